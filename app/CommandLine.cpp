@@ -1,0 +1,420 @@
+#include "CommandLine.h"
+
+#include "QueueBenchmark.h"
+#include "domain/RiskExceptionCodec.h"
+#include "domain/Timestamps.h"
+#include "store/ApprovalLogRepository.h"
+#include "store/ChainHeadMemory.h"
+#include "store/DecisionService.h"
+#include "store/DemoWorkspaceBuilder.h"
+#include "store/DirectoryRepository.h"
+#include "store/ExceptionRepository.h"
+#include "store/Workspace.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr int kRefused = 1;
+constexpr int kUsage = 2;
+
+QString tr(const char* text) { return QCoreApplication::translate("CommandLine", text); }
+
+QTextStream& out() {
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream& err() {
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int fail(const QString& message, int status = kRefused) {
+    err() << tr("riskdesk: %1").arg(message) << Qt::endl;
+    return status;
+}
+
+QCommandLineOption workspaceOption() {
+    return QCommandLineOption(u"workspace"_s, tr("The workspace file."), u"PATH"_s);
+}
+
+// Parses a subcommand's options; on a problem prints it with the subcommand's help and returns false.
+bool parse(QCommandLineParser& parser, const QStringList& arguments, const QString& description) {
+    parser.setApplicationDescription(description);
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        err() << tr("riskdesk: %1").arg(parser.errorText()) << Qt::endl << parser.helpText();
+        return false;
+    }
+    if (parser.isSet(u"help"_s)) {
+        out() << parser.helpText();
+        return false;
+    }
+    return true;
+}
+
+// Opens an existing workspace (the commands other than demo never create one by accident).
+std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem) {
+    if (path.isEmpty()) {
+        *problem = tr("--workspace PATH is required.");
+        return nullptr;
+    }
+    if (!QFileInfo::exists(path)) {
+        *problem = tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1").arg(path);
+        return nullptr;
+    }
+    auto workspace = std::make_unique<Workspace>();
+    if (Status s = workspace->open(path, u"riskdesk-cli"_s); !s) {
+        *problem = s.problem().message;
+        return nullptr;
+    }
+    return workspace;
+}
+
+// The tenants a command covers: the one named, or every tenant of the workspace.
+Result<QStringList> tenantsFor(Workspace& workspace, const QString& named) {
+    auto tenants = DirectoryRepository(workspace.db()).tenants();
+    if (!tenants)
+        return tenants.problem();
+    QStringList ids;
+    for (const Tenant& t : tenants.value())
+        ids << t.tenantId;
+    if (named.isEmpty())
+        return ids;
+    if (!ids.contains(named))
+        return Problem{u"unknown_tenant"_s,
+                       tr("There is no tenant \"%1\" in this workspace (tenants: %2).").arg(named, ids.join(u", "_s)),
+                       {}};
+    return QStringList{named};
+}
+
+QByteArray csvCell(const QString& text) {
+    QByteArray bytes = text.toUtf8();
+    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
+        bytes = '"' + bytes.replace("\"", "\"\"") + '"';
+    return bytes;
+}
+
+} // namespace
+
+bool CommandLine::isSubcommand(const QString& word) {
+    static const QStringList words{u"demo"_s, u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s, u"help"_s};
+    return words.contains(word);
+}
+
+int CommandLine::usage() {
+    out() << tr("Usage:\n"
+                "  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]\n"
+                "  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]\n"
+                "  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]\n"
+                "  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]\n"
+                "  riskdesk log verify --workspace PATH [--tenant T]\n"
+                "  riskdesk log export --workspace PATH --tenant T --output FILE.csv\n"
+                "  riskdesk bench queue --workspace PATH [--exceptions N]\n"
+                "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
+    return 0;
+}
+
+int CommandLine::run(const QStringList& arguments) {
+    // arguments: program, subcommand, …
+    const QString command = arguments.value(1);
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    if (command == u"demo")
+        return demo(rest);
+    if (command == u"decide")
+        return decide(rest);
+    if (command == u"exceptions") {
+        if (rest.value(1) != u"list")
+            return fail(tr("Unknown command \"exceptions %1\"; did you mean \"exceptions list\"?").arg(rest.value(1)),
+                        kUsage);
+        rest.removeAt(1);
+        return listExceptions(rest);
+    }
+    if (command == u"log")
+        return log(rest);
+    if (command == u"bench")
+        return bench(rest);
+    return usage();
+}
+
+int CommandLine::demo(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption({u"exceptions"_s, tr("How many exceptions to generate (default 5000)."), u"N"_s, u"5000"_s});
+    parser.addOption({u"seed"_s, tr("Random seed; the same seed and anchor give the same workspace."), u"S"_s, u"42"_s});
+    parser.addOption({u"anchor"_s, tr("The demo's \"now\" (ISO-8601; default: the current time)."), u"TIME"_s});
+    if (!parse(parser, arguments, tr("Creates a demo workspace.")))
+        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    const QString path = parser.value(u"workspace"_s);
+    if (path.isEmpty())
+        return fail(tr("--workspace PATH is required."), kUsage);
+    bool countOk = false, seedOk = false;
+    DemoOptions options;
+    options.exceptions = parser.value(u"exceptions"_s).toLongLong(&countOk);
+    options.seed = parser.value(u"seed"_s).toULongLong(&seedOk);
+    if (!countOk || options.exceptions < 0)
+        return fail(tr("--exceptions must be a whole number of 0 or more, not \"%1\".").arg(parser.value(u"exceptions"_s)),
+                    kUsage);
+    if (!seedOk)
+        return fail(tr("--seed must be a whole number, not \"%1\".").arg(parser.value(u"seed"_s)), kUsage);
+    if (parser.isSet(u"anchor"_s)) {
+        const auto anchor = timestamps::fromIso(parser.value(u"anchor"_s));
+        if (!anchor)
+            return fail(tr("--anchor must be an ISO-8601 time, not \"%1\".").arg(parser.value(u"anchor"_s)), kUsage);
+        options.anchor = *anchor;
+    }
+    if (QFileInfo::exists(path) && QFileInfo(path).size() > 0) {
+        Workspace probe;
+        if (Status s = probe.open(path, u"riskdesk-demo-probe"_s); !s)
+            return fail(s.problem().message);
+    }
+    Workspace workspace;
+    if (Status s = workspace.open(path, u"riskdesk-demo"_s); !s)
+        return fail(s.problem().message);
+    options.progress = [](qint64 done, qint64 total) {
+        err() << tr("  %1 of %2 exceptions written").arg(done).arg(total) << Qt::endl;
+    };
+    QElapsedTimer timer;
+    timer.start();
+    auto summary = DemoWorkspaceBuilder::build(workspace, options);
+    if (!summary)
+        return fail(summary.problem().message);
+    const DemoSummary& s = summary.value();
+    out() << tr("Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.")
+                 .arg(path)
+                 .arg(s.tenants)
+                 .arg(s.users)
+                 .arg(s.rules)
+                 .arg(s.exceptions)
+                 .arg(s.logEntries)
+                 .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1)
+          << Qt::endl;
+    return 0;
+}
+
+int CommandLine::listExceptions(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption({u"tenant"_s, tr("Only this tenant (default: every tenant)."), u"T"_s});
+    parser.addOption({u"status"_s, tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
+    parser.addOption({u"format"_s, tr("json (default) or csv."), u"FORMAT"_s, u"json"_s});
+    if (!parse(parser, arguments, tr("Lists exceptions with the reference field names.")))
+        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    const QString format = parser.value(u"format"_s);
+    if (format != u"json" && format != u"csv")
+        return fail(tr("--format must be json or csv, not \"%1\".").arg(format), kUsage);
+    std::optional<ExceptionStatus> status;
+    if (parser.isSet(u"status"_s)) {
+        status = statusFromWire(parser.value(u"status"_s));
+        if (!status)
+            return fail(tr("--status must be one of %1, not \"%2\".")
+                            .arg(allStatusWires().join(u", "_s), parser.value(u"status"_s)),
+                        kUsage);
+    }
+    QString problem;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    if (!workspace)
+        return fail(problem, kUsage);
+    auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
+    if (!tenants)
+        return fail(tenants.problem().message);
+
+    QFile stdoutFile;
+    if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
+        return fail(tr("Cannot write to standard output."));
+    static const QStringList csvColumns{
+        u"record_id"_s,        u"tenant_id"_s,          u"applicant_id"_s,   u"apply_time"_s,
+        u"target_type"_s,      u"target_id"_s,          u"risk_rule_id"_s,   u"status"_s,
+        u"valid_start_time"_s, u"valid_end_time"_s,     u"reason_category"_s, u"justification"_s,
+        u"attachment_url"_s,   u"current_approver_id"_s, u"approval_chain_log"_s, u"auto_rejected"_s,
+        u"rejection_reason"_s, u"last_status_at"_s,     u"version"_s};
+    QByteArray buffer = format == u"json" ? QByteArray("[") : csvColumns.join(u',').toUtf8() + "\r\n";
+    bool first = true;
+    auto flush = [&] {
+        stdoutFile.write(buffer);
+        buffer.clear();
+    };
+    ExceptionRepository repository(workspace->db());
+    for (const QString& tenant : tenants.value()) {
+        Status listed = repository.forEach(tenant, status, [&](const RiskException& e) {
+            const QJsonObject json = RiskExceptionCodec::toJson(e);
+            if (format == u"json") {
+                buffer += (first ? "\n" : ",\n") + QJsonDocument(json).toJson(QJsonDocument::Compact);
+            } else {
+                QByteArrayList cells;
+                for (const QString& column : csvColumns) {
+                    const QJsonValue v = json.value(column);
+                    QString text = v.isString() ? v.toString()
+                                   : v.isArray() ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))
+                                   : v.isBool()  ? (v.toBool() ? u"true"_s : u"false"_s)
+                                   : v.isDouble() ? QString::number(v.toInteger())
+                                                  : QString();
+                    cells << csvCell(text);
+                }
+                buffer += cells.join(',') + "\r\n";
+            }
+            first = false;
+            if (buffer.size() > (1 << 20))
+                flush();
+            return true;
+        });
+        if (!listed)
+            return fail(listed.problem().message);
+    }
+    if (format == u"json")
+        buffer += first ? "]\n" : "\n]\n";
+    flush();
+    return 0;
+}
+
+int CommandLine::decide(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption({u"as"_s, tr("The user who decides."), u"USER_ID"_s});
+    parser.addOption({u"comment"_s, tr("Comment; required to reject."), u"TEXT"_s});
+    parser.addOption({u"tenant"_s, tr("The exception's tenant (default: found from the id)."), u"T"_s});
+    parser.addPositionalArgument(u"EXC_ID"_s, tr("The exception."));
+    parser.addPositionalArgument(u"action"_s, tr("approve, reject or withdraw."));
+    if (!parse(parser, arguments, tr("Approves, rejects or withdraws an exception.")))
+        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        return fail(tr("Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei "
+                       "exc-0123456789ab approve"),
+                    kUsage);
+    const QString recordId = positional.at(0);
+    const auto action = actionFromWire(positional.at(1));
+    if (!action)
+        return fail(tr("The action must be approve, reject or withdraw, not \"%1\".").arg(positional.at(1)), kUsage);
+    const QString actor = parser.value(u"as"_s);
+    if (actor.isEmpty())
+        return fail(tr("--as USER_ID is required: say who decides."), kUsage);
+    QString problem;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    if (!workspace)
+        return fail(problem, kUsage);
+
+    // Only tenants the actor belongs to are searched, so an id in another tenant reads as "not found".
+    auto memberships = DirectoryRepository(workspace->db()).membershipsOf(actor);
+    if (!memberships)
+        return fail(memberships.problem().message);
+    if (memberships.value().isEmpty())
+        return fail(tr("There is no user \"%1\" in this workspace.").arg(actor));
+    QString tenant = parser.value(u"tenant"_s);
+    if (tenant.isEmpty()) {
+        ExceptionRepository exceptions(workspace->db());
+        for (const User& m : memberships.value())
+            if (exceptions.get(m.tenantId, recordId))
+                tenant = m.tenantId;
+        if (tenant.isEmpty())
+            return fail(tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
+    }
+    DecisionService service(workspace->db());
+    auto applied = service.decide(tenant, recordId, actor, *action, parser.value(u"comment"_s),
+                                  QDateTime::currentDateTimeUtc());
+    if (!applied)
+        return fail(applied.problem().message);
+    const AppliedDecision& d = applied.value();
+    err() << (d.finalDecision ? tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
+                              : tr("Step %1 recorded; %2 now waits for %3.")
+                                    .arg(d.logEntry.step)
+                                    .arg(recordId,
+                                         d.exception.currentApproverId.isEmpty() ? tr("another approver")
+                                                                                 : d.exception.currentApproverId))
+          << Qt::endl;
+    out() << QString::fromUtf8(QJsonDocument(RiskExceptionCodec::toJson(d.exception)).toJson(QJsonDocument::Indented));
+    out().flush();
+    return 0;
+}
+
+int CommandLine::log(const QStringList& arguments) {
+    const QString verb = arguments.value(1);
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption({u"tenant"_s, tr("Only this tenant (default: every tenant)."), u"T"_s});
+    parser.addOption({u"output"_s, tr("The CSV file to write."), u"FILE"_s});
+    if (verb != u"verify" && verb != u"export")
+        return fail(tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb), kUsage);
+    if (!parse(parser, rest, tr("Verifies or exports the hash-chained approval log.")))
+        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    QString problem;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    if (!workspace)
+        return fail(problem, kUsage);
+    auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
+    if (!tenants)
+        return fail(tenants.problem().message);
+    ApprovalLogRepository log(workspace->db());
+
+    if (verb == u"export") {
+        if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
+            return fail(tr("log export needs --tenant T and --output FILE.csv."), kUsage);
+        QFile file(parser.value(u"output"_s));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return fail(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        LogFilter filter;
+        filter.tenantId = tenants.value().first();
+        if (Status s = log.exportCsv(filter, &file); !s)
+            return fail(s.problem().message);
+        out() << tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
+        return 0;
+    }
+
+    int status = 0;
+    for (const QString& tenant : tenants.value()) {
+        const auto remembered = ChainHeadMemory::recall(workspace->path(), tenant);
+        auto verified = log.verify(tenant, remembered);
+        if (!verified)
+            return fail(verified.problem().message);
+        const ChainVerification& v = verified.value();
+        if (v.intact) {
+            ChainHeadMemory::remember(workspace->path(), tenant, v.head);
+            out() << tr("%1: intact. %2 Head: entry %3, %4.")
+                         .arg(tenant, v.message)
+                         .arg(v.head.seq)
+                         .arg(QString::fromLatin1(v.head.hash))
+                  << Qt::endl;
+        } else {
+            err() << tr("%1: BROKEN at entry %2. %3").arg(tenant).arg(v.firstBrokenSeq).arg(v.message) << Qt::endl;
+            status = kRefused;
+        }
+    }
+    return status;
+}
+
+int CommandLine::bench(const QStringList& arguments) {
+    if (arguments.value(1) != u"queue")
+        return fail(tr("Unknown benchmark \"%1\"; available: queue.").arg(arguments.value(1)), kUsage);
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption({u"exceptions"_s, tr("Size of the workspace made when it does not exist (default 1000000)."),
+                      u"N"_s, u"1000000"_s});
+    parser.addOption({u"repeat"_s, tr("Runs of each measurement; the median is reported (default 5)."), u"N"_s, u"5"_s});
+    if (!parse(parser, rest, tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.")))
+        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    const QString path = parser.value(u"workspace"_s);
+    if (path.isEmpty())
+        return fail(tr("--workspace PATH is required."), kUsage);
+    return QueueBenchmark::run(path, parser.value(u"exceptions"_s).toLongLong(), parser.value(u"repeat"_s).toInt());
+}
+
+} // namespace riskdesk

@@ -1,0 +1,206 @@
+#include "GuiLauncher.h"
+
+#include "MainWindow.h"
+#include "Session.h"
+#include "SignInDialog.h"
+#include "store/DatabaseThread.h"
+#include "store/DemoWorkspaceBuilder.h"
+#include "store/DirectoryRepository.h"
+
+#include <QApplication>
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+struct Directory {
+    QList<User> memberships;
+    QList<Tenant> tenants;
+    QString problem;
+};
+
+QString settingsKey(const QString& workspacePath) {
+    const QByteArray id = QCryptographicHash::hash(QFileInfo(workspacePath).absoluteFilePath().toUtf8(),
+                                                   QCryptographicHash::Sha1)
+                              .toHex()
+                              .left(16);
+    return u"sessions/"_s + QString::fromLatin1(id);
+}
+
+} // namespace
+
+GuiLauncher::GuiLauncher(GuiOptions options, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_database(std::make_unique<DatabaseThread>()) {
+    m_options.workspacePath = QFileInfo(m_options.workspacePath).absoluteFilePath();
+}
+
+GuiLauncher::~GuiLauncher() {
+    m_window.reset(); // widgets first: they may still hold work queued on the database thread
+}
+
+void GuiLauncher::start() {
+    QCoro::connect(QCoro::Task<Status>(m_database->task([path = m_options.workspacePath](Workspace& w) {
+                       return w.open(path, u"riskdesk-gui"_s);
+                   })),
+                   this, [this](const Status& opened) {
+                       if (!opened)
+                           return failed(opened.problem().message);
+                       onOpened();
+                   });
+}
+
+void GuiLauncher::onOpened() {
+    auto task = m_database->task([](Workspace& w) {
+        DirectoryRepository directory(w.db());
+        Directory d;
+        auto memberships = directory.allMemberships();
+        auto tenants = directory.tenants();
+        if (!memberships || !tenants)
+            d.problem = memberships ? tenants.problem().message : memberships.problem().message;
+        else {
+            d.memberships = memberships.value();
+            d.tenants = tenants.value();
+        }
+        return d;
+    });
+    QCoro::connect(std::move(task), this, [this](const Directory& d) {
+        if (!d.problem.isEmpty())
+            return failed(d.problem);
+        if (d.memberships.isEmpty())
+            return offerDemo();
+        signIn(d.memberships, d.tenants);
+    });
+}
+
+void GuiLauncher::offerDemo() {
+    if (!m_options.screenshotPath.isEmpty())
+        return failed(tr("The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1")
+                          .arg(m_options.workspacePath));
+    const auto answer = QMessageBox::question(
+        nullptr, tr("Empty workspace"),
+        tr("The workspace %1 has no users or exceptions yet.\n\nCreate demo data to try Riskdesk?")
+            .arg(m_options.workspacePath));
+    if (answer != QMessageBox::Yes) {
+        QApplication::quit();
+        return;
+    }
+    auto task = m_database->task([](Workspace& w) {
+        DemoOptions options;
+        return DemoWorkspaceBuilder::build(w, options);
+    });
+    QCoro::connect(std::move(task), this, [this](const Result<DemoSummary>& built) {
+        if (!built)
+            return failed(built.problem().message);
+        onOpened();
+    });
+}
+
+void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& tenants) {
+    QSettings settings;
+    const QString key = settingsKey(m_options.workspacePath);
+    QString user = m_options.userId.isEmpty() ? settings.value(key + u"/user"_s).toString() : m_options.userId;
+    QString tenant = m_options.tenantId.isEmpty() ? settings.value(key + u"/tenant"_s).toString() : m_options.tenantId;
+    if (user.isEmpty() && !m_options.screenshotPath.isEmpty()) {
+        // Rendering without a person at the keyboard: show the queue as its first approver sees it.
+        for (const User& m : memberships)
+            if (m.role == UserRole::Approver) {
+                user = m.userId;
+                tenant = m.tenantId;
+                break;
+            }
+    }
+    if (!user.isEmpty()) {
+        for (const User& m : memberships)
+            if (m.userId == user && (tenant.isEmpty() || m.tenantId == tenant))
+                return launch(m, memberships, tenants);
+        if (!m_options.userId.isEmpty())
+            return failed(tr("There is no user \"%1\"%2 in %3.")
+                              .arg(m_options.userId,
+                                   m_options.tenantId.isEmpty() ? QString() : tr(" in tenant %1").arg(m_options.tenantId),
+                                   m_options.workspacePath));
+    }
+    auto* dialog = new SignInDialog(memberships, tenants);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, memberships, tenants] {
+        launch(dialog->selected(), memberships, tenants);
+    });
+    connect(dialog, &QDialog::rejected, qApp, &QApplication::quit);
+    dialog->open();
+}
+
+void GuiLauncher::launch(const User& membership, const QList<User>& allMemberships, const QList<Tenant>& tenants) {
+    Session session;
+    session.workspacePath = m_options.workspacePath;
+    session.tenantId = membership.tenantId;
+    session.userId = membership.userId;
+    session.displayName = membership.displayName;
+    session.role = membership.role;
+    for (const Tenant& t : tenants)
+        if (t.tenantId == membership.tenantId)
+            session.tenantName = t.name;
+    QList<User> mine;
+    for (const User& m : allMemberships)
+        if (m.userId == membership.userId)
+            mine << m;
+
+    auto remember = [key = settingsKey(m_options.workspacePath)](const Session& s) {
+        QSettings settings;
+        settings.setValue(key + u"/user"_s, s.userId);
+        settings.setValue(key + u"/tenant"_s, s.tenantId);
+    };
+    remember(session);
+
+    m_window = std::make_unique<MainWindow>(m_database.get());
+    connect(m_window.get(), &MainWindow::sessionChanged, this, remember);
+    connect(m_window.get(), &MainWindow::switchUserRequested, this, [this, allMemberships, tenants] {
+        m_window->hide();
+        m_window.release()->deleteLater();
+        QSettings settings;
+        settings.remove(settingsKey(m_options.workspacePath));
+        m_options.userId.clear();
+        m_options.tenantId.clear();
+        signIn(allMemberships, tenants);
+    });
+    if (!m_options.screenshotPath.isEmpty()) {
+        connect(m_window.get(), &MainWindow::ready, this, [this] {
+            QTimer::singleShot(400, this, &GuiLauncher::takeScreenshot); // let the last paint settle
+        });
+        QTimer::singleShot(30000, this, &GuiLauncher::takeScreenshot); // never hang on a broken workspace
+    }
+    m_window->start(session, mine, tenants);
+    m_window->show();
+}
+
+void GuiLauncher::takeScreenshot() {
+    if (m_screenshotTaken || !m_window)
+        return;
+    m_screenshotTaken = true;
+    const QPixmap shot = m_window->grab();
+    QTextStream err(stderr);
+    if (!shot.save(m_options.screenshotPath)) {
+        err << tr("riskdesk: cannot write the screenshot to %1").arg(m_options.screenshotPath) << Qt::endl;
+        QApplication::exit(1);
+        return;
+    }
+    QTextStream(stdout) << m_options.screenshotPath << Qt::endl;
+    QApplication::exit(0);
+}
+
+void GuiLauncher::failed(const QString& message) {
+    QTextStream(stderr) << tr("riskdesk: %1").arg(message) << Qt::endl;
+    if (m_options.screenshotPath.isEmpty())
+        QMessageBox::critical(nullptr, tr("Riskdesk"), message);
+    QApplication::exit(1);
+}
+
+} // namespace riskdesk

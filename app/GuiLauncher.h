@@ -1,0 +1,47 @@
+#pragma once
+
+#include "domain/DirectoryTypes.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+namespace riskdesk {
+
+class DatabaseThread;
+class MainWindow;
+struct Session;
+
+struct GuiOptions {
+    QString workspacePath;
+    QString userId;         // sign in as this user (skips the sign-in dialog)
+    QString tenantId;       // in this tenant
+    QString screenshotPath; // render the main window to this file and quit
+};
+
+// The GUI's composition root: opens the workspace on its database thread, signs the user in (remembered in
+// the settings), builds the main window, and for --screenshot renders it once the queue is on screen.
+class GuiLauncher : public QObject {
+    Q_OBJECT
+public:
+    explicit GuiLauncher(GuiOptions options, QObject* parent = nullptr);
+    ~GuiLauncher() override;
+
+    void start();
+
+private:
+    void onOpened();
+    void signIn(const QList<User>& memberships, const QList<Tenant>& tenants);
+    void launch(const User& membership, const QList<User>& allMemberships, const QList<Tenant>& tenants);
+    void offerDemo();
+    void failed(const QString& message);
+    void takeScreenshot();
+
+    GuiOptions m_options;
+    std::unique_ptr<DatabaseThread> m_database;
+    std::unique_ptr<MainWindow> m_window;
+    bool m_screenshotTaken = false;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,143 @@
+#include "ExceptionDecision.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("Decision", text); }
+
+QString when(const QDateTime& t) { return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat); }
+
+Refusal refuse(RefusalCode code, QString message) { return Refusal{code, std::move(message)}; }
+
+DecisionOutcome record(RiskException e, ApprovalStep step, bool final) {
+    e.approvalChainLog.append(step);
+    e.version += 1;
+    return DecisionOutcome{std::move(e), std::move(step), final};
+}
+
+QString nextApprover(const DecisionRequest& r) {
+    for (const QString& candidate : r.approverPool) {
+        if (candidate != r.exception.applicantId && candidate != r.actor.userId &&
+            !r.exception.hasActed(candidate))
+            return candidate;
+    }
+    return {}; // nobody left to assign: any eligible approver may take the second step
+}
+
+} // namespace
+
+QString ExceptionDecision::refusalCodeName(RefusalCode code) {
+    switch (code) {
+    case RefusalCode::NotPending: return u"not_pending"_s;
+    case RefusalCode::WindowEnded: return u"window_ended"_s;
+    case RefusalCode::ReasonRequired: return u"reason_required"_s;
+    case RefusalCode::OwnRequest: return u"own_request"_s;
+    case RefusalCode::AlreadyActed: return u"already_acted"_s;
+    case RefusalCode::NotCurrentApprover: return u"not_current_approver"_s;
+    case RefusalCode::NotAnApprover: return u"not_an_approver"_s;
+    case RefusalCode::NotApplicant: return u"not_applicant"_s;
+    }
+    return {};
+}
+
+DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
+    const RiskException& e = r.exception;
+
+    if (!acceptsDecisions(e.status))
+        return refuse(RefusalCode::NotPending,
+                      tr("%1 is already %2; only pending exceptions can be decided.")
+                          .arg(e.recordId, displayName(e.status).toLower()));
+    if (e.validEndTime.isValid() && r.now >= e.validEndTime)
+        return refuse(RefusalCode::WindowEnded,
+                      tr("The validity window of %1 ended on %2 before a decision was made; "
+                         "it is rejected automatically.")
+                          .arg(e.recordId, when(e.validEndTime)));
+
+    ApprovalStep step;
+    step.approverId = r.actor.userId;
+    step.action = toWire(r.action);
+    step.comment = r.comment.trimmed();
+    step.timestamp = r.now;
+
+    if (r.action == DecisionAction::Withdraw) {
+        if (r.actor.userId != e.applicantId)
+            return refuse(RefusalCode::NotApplicant,
+                          tr("Only the applicant (%1) can withdraw %2.").arg(e.applicantId, e.recordId));
+        RiskException updated = e;
+        updated.status = ExceptionStatus::Withdrawn;
+        updated.currentApproverId.clear();
+        updated.lastStatusAt = r.now;
+        return record(std::move(updated), std::move(step), true);
+    }
+
+    if (r.actor.role != UserRole::Approver)
+        return refuse(RefusalCode::NotAnApprover,
+                      tr("%1 is signed in as %2; only approvers can approve or reject.")
+                          .arg(r.actor.userId, displayName(r.actor.role).toLower()));
+    if (r.actor.userId == e.applicantId)
+        return refuse(RefusalCode::OwnRequest,
+                      tr("You applied for %1 yourself; another approver must decide it.").arg(e.recordId));
+    if (e.hasActed(r.actor.userId))
+        return refuse(RefusalCode::AlreadyActed,
+                      tr("You already acted on %1; a second step needs a different approver.").arg(e.recordId));
+    if (!e.currentApproverId.isEmpty() && e.currentApproverId != r.actor.userId)
+        return refuse(RefusalCode::NotCurrentApprover,
+                      tr("%1 is assigned to %2; only the current approver can decide it.")
+                          .arg(e.recordId, e.currentApproverId));
+
+    RiskException updated = e;
+    if (r.action == DecisionAction::Reject) {
+        if (step.comment.isEmpty())
+            return refuse(RefusalCode::ReasonRequired, tr("A rejection needs a reason. Say why %1 is rejected.")
+                                                           .arg(e.recordId));
+        updated.status = ExceptionStatus::Rejected;
+        updated.rejectionReason = step.comment;
+        updated.currentApproverId.clear();
+        updated.lastStatusAt = r.now;
+        return record(std::move(updated), std::move(step), true);
+    }
+
+    // Approve: record this step; the last required step makes it final.
+    step.step = e.approvalsRecorded() + 1;
+    if (step.step < requiredApprovalSteps(r.severity)) {
+        updated.currentApproverId = nextApprover(r);
+        return record(std::move(updated), std::move(step), false);
+    }
+    updated.status = ExceptionStatus::Approved;
+    updated.currentApproverId.clear();
+    updated.lastStatusAt = r.now;
+    return record(std::move(updated), std::move(step), true);
+}
+
+std::optional<DecisionOutcome> ExceptionDecision::expireIfDue(const RiskException& e, const QDateTime& now) {
+    if (!e.validEndTime.isValid() || now < e.validEndTime)
+        return std::nullopt;
+    ApprovalStep step;
+    step.approverId = u"system"_s;
+    step.timestamp = now;
+    RiskException updated = e;
+    if (e.status == ExceptionStatus::Pending) {
+        step.action = u"auto_reject"_s;
+        step.comment = tr("The validity window ended on %1 before a decision was made.").arg(when(e.validEndTime));
+        updated.status = ExceptionStatus::Rejected;
+        updated.autoRejected = true;
+        updated.rejectionReason = step.comment;
+    } else if (e.status == ExceptionStatus::Approved) {
+        step.action = u"expire"_s;
+        step.comment = tr("The waiver's validity window ended on %1.").arg(when(e.validEndTime));
+        updated.status = ExceptionStatus::Expired;
+    } else {
+        return std::nullopt;
+    }
+    updated.currentApproverId.clear();
+    updated.lastStatusAt = now;
+    return record(std::move(updated), std::move(step), true);
+}
+
+} // namespace riskdesk

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "DomainTypes.h"
+#include "RiskException.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace riskdesk {
+
+struct Actor {
+    QString userId;
+    UserRole role = UserRole::Approver;
+};
+
+struct DecisionRequest {
+    RiskException exception;
+    Severity severity = Severity::Medium; // of the exception's rule
+    Actor actor;
+    DecisionAction action = DecisionAction::Approve;
+    QString comment;
+    QDateTime now;
+    // Approvers of the tenant, in hand-off order: after a first approval of a two-step rule the exception goes
+    // to the first one who is neither the applicant nor has acted already.
+    QStringList approverPool;
+};
+
+enum class RefusalCode {
+    NotPending,         // the exception is in a state that takes no decision
+    WindowEnded,        // the validity window ended before a decision; the caller should apply expireIfDue
+    ReasonRequired,     // reject with a blank reason
+    OwnRequest,         // the applicant tried to approve or reject their own request
+    AlreadyActed,       // this user already acted on the exception
+    NotCurrentApprover, // the exception is assigned to someone else
+    NotAnApprover,      // the actor's role cannot approve or reject
+    NotApplicant,       // only the applicant may withdraw
+};
+
+struct Refusal {
+    RefusalCode code;
+    QString message; // translated, names the exception and what to do
+};
+
+struct DecisionOutcome {
+    RiskException updated; // version incremented, chain log appended
+    ApprovalStep step;     // the entry appended to the chain log (and to the tenant's audit log)
+    bool finalDecision = false; // false when a first approval handed the exception to the next approver
+};
+
+using DecisionResult = std::variant<DecisionOutcome, Refusal>;
+
+// Pure decision logic: no clock, no database. Every rule of the state machine lives here.
+class ExceptionDecision {
+public:
+    static DecisionResult decide(const DecisionRequest& request);
+
+    // Time-driven transitions: a pending exception whose window has ended is rejected automatically
+    // (auto_rejected, with a stated reason); an approved waiver whose window has ended expires.
+    static std::optional<DecisionOutcome> expireIfDue(const RiskException& exception, const QDateTime& now);
+
+    static QString refusalCodeName(RefusalCode code);
+};
+
+} // namespace riskdesk

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "Result.h"
+#include "RiskException.h"
+
+#include <QList>
+
+namespace riskdesk {
+
+// Checks an exception record's content; each problem names the reference field and what is wrong.
+class ExceptionValidator {
+public:
+    static QList<Problem> validate(const RiskException& exception);
+    static bool isValidRecordId(const QString& id);
+};
+
+} // namespace riskdesk

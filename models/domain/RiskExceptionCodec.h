@@ -1,0 +1,22 @@
+#pragma once
+
+#include "Result.h"
+#include "RiskException.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace riskdesk {
+
+// JSON form of an exception, with the reference's field names (record_id, apply_time, …).
+class RiskExceptionCodec {
+public:
+    static QJsonObject toJson(const RiskException& exception);
+    static QJsonArray chainToJson(const QList<ApprovalStep>& steps);
+
+    // Reads and validates. The problem names the first field that is missing, of the wrong type, or invalid.
+    static Result<RiskException> fromJson(const QJsonObject& object);
+    static Result<QList<ApprovalStep>> chainFromJson(const QJsonArray& array);
+};
+
+} // namespace riskdesk

@@ -1,0 +1,143 @@
+#include "ApprovalLogModel.h"
+
+#include "QueueFormatting.h"
+#include "domain/DomainTypes.h"
+#include "store/DatabaseThread.h"
+
+#include <QLocale>
+#include <QCoro/QCoroFuture>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+ApprovalLogModel::ApprovalLogModel(DatabaseThread* database, QObject* parent)
+    : QAbstractTableModel(parent), m_database(database) {}
+
+QString ApprovalLogModel::actionLabel(const QString& action) {
+    if (action == u"approve")
+        return tr("Approved");
+    if (action == u"reject")
+        return tr("Rejected");
+    if (action == u"withdraw")
+        return tr("Withdrawn");
+    if (action == u"auto_reject")
+        return tr("Rejected automatically");
+    if (action == u"expire")
+        return tr("Expired");
+    return action;
+}
+
+void ApprovalLogModel::setFilter(const LogFilter& filter) {
+    beginResetModel();
+    m_filter = filter;
+    m_rows.clear();
+    m_hasMore = false;
+    m_loading = false;
+    ++m_generation;
+    endResetModel();
+    requestPage();
+}
+
+void ApprovalLogModel::requestPage() {
+    if (m_loading || m_filter.tenantId.isEmpty())
+        return;
+    m_loading = true;
+    std::optional<qint64> before;
+    if (!m_rows.isEmpty())
+        before = m_rows.last().seq;
+    const quint64 generation = m_generation;
+    auto task = m_database->task([filter = m_filter, before](Workspace& w) {
+        return ApprovalLogRepository(w.db()).page(filter, before, kPageSize);
+    });
+    QCoro::connect(std::move(task), this, [this, generation](const Result<LogPage>& page) {
+        if (generation != m_generation)
+            return;
+        m_loading = false;
+        if (!page) {
+            Q_EMIT loadFailed(page.problem().message);
+            return;
+        }
+        const QList<ApprovalLogEntry>& rows = page.value().rows;
+        if (!rows.isEmpty()) {
+            beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
+            m_rows.append(rows);
+            m_hasMore = page.value().hasMore;
+            endInsertRows();
+        } else {
+            m_hasMore = false;
+        }
+        Q_EMIT pageLoaded(int(m_rows.size()), m_hasMore);
+    });
+}
+
+int ApprovalLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+int ApprovalLogModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(Column::Count);
+}
+
+QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ApprovalLogEntry& e = m_rows.at(index.row());
+    const auto column = Column(index.column());
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Column::Seq: return e.seq;
+        case Column::At: return QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat);
+        case Column::Exception: return e.recordId;
+        case Column::Actor: return e.actorId;
+        case Column::Action: return actionLabel(e.action);
+        case Column::Step: return e.step > 0 ? QVariant(e.step) : QVariant(QString());
+        case Column::StatusAfter:
+            if (const auto s = statusFromWire(e.statusAfter))
+                return displayName(*s);
+            return e.statusAfter;
+        case Column::Comment: return e.comment;
+        case Column::Hash: return QueueFormatting::shortHash(e.hash);
+        case Column::Count: break;
+        }
+    } else if (role == Qt::ToolTipRole) {
+        if (column == Column::Hash)
+            return tr("Hash %1\nPrevious %2").arg(QString::fromLatin1(e.hash), QString::fromLatin1(e.prevHash));
+        if (column == Column::Comment)
+            return e.comment;
+        if (column == Column::At)
+            return QLocale().toString(e.at.toLocalTime(), QLocale::LongFormat);
+    }
+    return {};
+}
+
+QVariant ApprovalLogModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case Column::Seq: return tr("#");
+    case Column::At: return tr("Time");
+    case Column::Exception: return tr("Exception");
+    case Column::Actor: return tr("By");
+    case Column::Action: return tr("Action");
+    case Column::Step: return tr("Step");
+    case Column::StatusAfter: return tr("Status after");
+    case Column::Comment: return tr("Comment");
+    case Column::Hash: return tr("Hash");
+    case Column::Count: break;
+    }
+    return {};
+}
+
+bool ApprovalLogModel::canFetchMore(const QModelIndex& parent) const {
+    return !parent.isValid() && m_hasMore && !m_loading;
+}
+
+void ApprovalLogModel::fetchMore(const QModelIndex& parent) {
+    if (canFetchMore(parent))
+        requestPage();
+}
+
+const ApprovalLogEntry* ApprovalLogModel::entryAt(int row) const {
+    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+}
+
+} // namespace riskdesk

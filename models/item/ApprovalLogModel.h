@@ -1,0 +1,48 @@
+#pragma once
+
+#include "store/ApprovalLogRepository.h"
+
+#include <QAbstractTableModel>
+
+namespace riskdesk {
+
+class DatabaseThread;
+
+// The tenant's approval log, newest first, paged by sequence number on the database thread.
+class ApprovalLogModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum class Column { Seq, At, Exception, Actor, Action, Step, StatusAfter, Comment, Hash, Count };
+    static constexpr int kPageSize = 200;
+
+    explicit ApprovalLogModel(DatabaseThread* database, QObject* parent = nullptr);
+
+    void setFilter(const LogFilter& filter);
+    const LogFilter& filter() const { return m_filter; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+
+    const ApprovalLogEntry* entryAt(int row) const;
+    static QString actionLabel(const QString& action);
+
+Q_SIGNALS:
+    void pageLoaded(int rowsShown, bool more);
+    void loadFailed(const QString& message);
+
+private:
+    void requestPage();
+
+    DatabaseThread* m_database;
+    LogFilter m_filter;
+    QList<ApprovalLogEntry> m_rows;
+    bool m_hasMore = false;
+    bool m_loading = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,213 @@
+#include "ExceptionQueueModel.h"
+
+#include "QueueFormatting.h"
+#include "domain/RiskException.h"
+#include "domain/Timestamps.h"
+#include "store/DatabaseThread.h"
+#include "store/ExceptionRepository.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+#include <QLocale>
+#include <QCoro/QCoroFuture>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QColor statusColor(ExceptionStatus status) {
+    switch (status) {
+    case ExceptionStatus::Pending: return QColor(0xb4, 0x53, 0x09);
+    case ExceptionStatus::Approved: return QColor(0x15, 0x80, 0x3d);
+    case ExceptionStatus::Rejected: return QColor(0xb9, 0x1c, 0x1c);
+    case ExceptionStatus::Expired: return QColor(0x64, 0x74, 0x8b);
+    case ExceptionStatus::Withdrawn: return QColor(0x64, 0x74, 0x8b);
+    }
+    return {};
+}
+
+} // namespace
+
+ExceptionQueueModel::ExceptionQueueModel(DatabaseThread* database, QObject* parent)
+    : QAbstractTableModel(parent), m_database(database), m_now(QDateTime::currentDateTimeUtc()) {}
+
+void ExceptionQueueModel::setQuery(const QueueQuery& query) {
+    beginResetModel();
+    m_query = query;
+    m_rows.clear();
+    m_hasMore = false;
+    m_loading = false;
+    ++m_generation;
+    endResetModel();
+    requestPage();
+}
+
+void ExceptionQueueModel::setNow(const QDateTime& now) {
+    m_now = now;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, int(QueueColumn::AppliedAt)), index(rowCount() - 1, int(QueueColumn::ExpiresIn)));
+}
+
+void ExceptionQueueModel::requestPage() {
+    if (m_loading || m_query.filter.tenantId.isEmpty())
+        return;
+    m_loading = true;
+    std::optional<QueueKey> after;
+    if (!m_rows.isEmpty())
+        after = m_rows.last().key;
+    const quint64 generation = m_generation;
+    auto task = m_database->task([query = m_query, after](Workspace& w) {
+        return ExceptionRepository(w.db()).page(query, after, kPageSize);
+    });
+    QCoro::connect(std::move(task), this, [this, generation](const Result<QueueRowsPage>& page) {
+        if (generation != m_generation)
+            return; // the user has since asked for something else
+        m_loading = false;
+        if (!page) {
+            Q_EMIT loadFailed(page.problem().message);
+            return;
+        }
+        const QList<QueueRow>& rows = page.value().rows;
+        if (!rows.isEmpty()) {
+            beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
+            m_rows.append(rows);
+            m_hasMore = page.value().hasMore;
+            endInsertRows();
+        } else {
+            m_hasMore = false;
+        }
+        Q_EMIT pageLoaded(int(m_rows.size()), m_hasMore);
+    });
+}
+
+int ExceptionQueueModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ExceptionQueueModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(QueueColumn::Count);
+}
+
+QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const QueueRow& r = m_rows.at(index.row());
+    const auto column = QueueColumn(index.column());
+    const bool soon = r.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(r.validEndTime, m_now);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case QueueColumn::RecordId: return r.recordId;
+        case QueueColumn::Status:
+            if (r.status == ExceptionStatus::Pending && r.approvals > 0)
+                return tr("%1 · step %2/2").arg(displayName(r.status)).arg(r.approvals + 1);
+            return displayName(r.status);
+        case QueueColumn::Rule: return r.ruleName;
+        case QueueColumn::Target: return displayName(r.targetType) + u" · "_s + r.targetId;
+        case QueueColumn::Applicant: return r.applicantId;
+        case QueueColumn::AppliedAt: return QueueFormatting::age(r.applyTime, m_now);
+        case QueueColumn::ExpiresIn:
+            return r.status == ExceptionStatus::Pending ? QueueFormatting::timeToExpiry(r.validEndTime, m_now)
+                                                        : QString(QChar(0x2014));
+        case QueueColumn::CurrentApprover: return r.currentApproverId;
+        case QueueColumn::Count: break;
+        }
+        break;
+    case Qt::ToolTipRole:
+        switch (column) {
+        case QueueColumn::AppliedAt: return QLocale().toString(r.applyTime.toLocalTime(), QLocale::LongFormat);
+        case QueueColumn::ExpiresIn:
+            return tr("Valid until %1").arg(QLocale().toString(r.validEndTime.toLocalTime(), QLocale::LongFormat));
+        case QueueColumn::Rule: return u"%1 · %2 · %3"_s.arg(r.ruleId, r.ruleName, displayName(r.severity));
+        default: break;
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (column == QueueColumn::Status)
+            return QBrush(statusColor(r.status));
+        if (column == QueueColumn::ExpiresIn && soon)
+            return QBrush(QColor(0xdc, 0x26, 0x26));
+        break;
+    case Qt::FontRole:
+        if (column == QueueColumn::ExpiresIn && soon) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (column == QueueColumn::AppliedAt || column == QueueColumn::ExpiresIn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case RecordIdRole: return r.recordId;
+    case StatusRole: return toWire(r.status);
+    case ExpiringSoonRole: return soon;
+    default: break;
+    }
+    return {};
+}
+
+QVariant ExceptionQueueModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (QueueColumn(section)) {
+    case QueueColumn::RecordId: return tr("Exception");
+    case QueueColumn::Status: return tr("Status");
+    case QueueColumn::Rule: return tr("Rule");
+    case QueueColumn::Target: return tr("Target");
+    case QueueColumn::Applicant: return tr("Applicant");
+    case QueueColumn::AppliedAt: return tr("Age");
+    case QueueColumn::ExpiresIn: return tr("Expires");
+    case QueueColumn::CurrentApprover: return tr("Assigned to");
+    case QueueColumn::Count: break;
+    }
+    return {};
+}
+
+bool ExceptionQueueModel::canFetchMore(const QModelIndex& parent) const {
+    return !parent.isValid() && m_hasMore && !m_loading;
+}
+
+void ExceptionQueueModel::fetchMore(const QModelIndex& parent) {
+    if (canFetchMore(parent))
+        requestPage();
+}
+
+void ExceptionQueueModel::sort(int column, Qt::SortOrder order) {
+    if (column < 0 || column >= int(QueueColumn::Count))
+        return;
+    QueueQuery next = m_query;
+    next.sortColumn = QueueColumn(column);
+    next.descending = order == Qt::DescendingOrder;
+    if (next.sortColumn == m_query.sortColumn && next.descending == m_query.descending && !m_rows.isEmpty())
+        return;
+    setQuery(next);
+}
+
+const QueueRow* ExceptionQueueModel::rowAt(int row) const {
+    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+}
+
+int ExceptionQueueModel::rowOf(const QString& recordId) const {
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).recordId == recordId)
+            return i;
+    return -1;
+}
+
+void ExceptionQueueModel::applyChange(const RiskException& e) {
+    const int row = rowOf(e.recordId);
+    if (row < 0)
+        return;
+    QueueRow& r = m_rows[row];
+    r.status = e.status;
+    r.currentApproverId = e.currentApproverId;
+    r.version = e.version;
+    r.approvals = e.status == ExceptionStatus::Pending ? e.approvalsRecorded() : 0;
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+} // namespace riskdesk

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "store/QueueQuery.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+
+namespace riskdesk {
+
+class DatabaseThread;
+struct RiskException;
+
+// The approver's queue over the workspace, for any number of exceptions. Rows arrive in pages of
+// kPageSize by key (never OFFSET, never a full count); sorting and filtering re-query SQL on the database
+// thread. The model only holds the rows the user has scrolled through.
+class ExceptionQueueModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Role { RecordIdRole = Qt::UserRole + 1, StatusRole, ExpiringSoonRole };
+    static constexpr int kPageSize = 200;
+
+    explicit ExceptionQueueModel(DatabaseThread* database, QObject* parent = nullptr);
+
+    // Replaces the rows with the first page of a new query.
+    void setQuery(const QueueQuery& query);
+    const QueueQuery& query() const { return m_query; }
+    // The clock for the age and expiry columns; kept outside so the view can refresh it once a minute.
+    void setNow(const QDateTime& now);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    const QueueRow* rowAt(int row) const;
+    int rowOf(const QString& recordId) const;
+    // Shows a decision's result in place, without reloading the page.
+    void applyChange(const RiskException& exception);
+
+    bool isLoading() const { return m_loading; }
+    bool hasMore() const { return m_hasMore; }
+
+Q_SIGNALS:
+    void pageLoaded(int rowsShown, bool more);
+    void loadFailed(const QString& message);
+
+private:
+    void requestPage();
+
+    DatabaseThread* m_database;
+    QueueQuery m_query;
+    QList<QueueRow> m_rows;
+    QDateTime m_now;
+    bool m_hasMore = false;
+    bool m_loading = false;
+    quint64 m_generation = 0; // bumps on every new query; late pages of an old query are dropped
+};
+
+} // namespace riskdesk

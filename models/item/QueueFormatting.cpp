@@ -1,0 +1,41 @@
+#include "QueueFormatting.h"
+
+#include <QCoreApplication>
+
+namespace riskdesk {
+
+namespace {
+QString tr(const char* text, int n = -1) { return QCoreApplication::translate("QueueFormatting", text, nullptr, n); }
+} // namespace
+
+QString QueueFormatting::duration(qint64 ms) {
+    const qint64 minutes = ms / 60000;
+    if (minutes < 60)
+        return tr("%n min", int(std::max<qint64>(minutes, 0)));
+    const qint64 hours = minutes / 60;
+    if (hours < 48)
+        return tr("%n h", int(hours));
+    return tr("%n d", int(hours / 24));
+}
+
+QString QueueFormatting::age(const QDateTime& since, const QDateTime& now) {
+    return duration(since.msecsTo(now));
+}
+
+QString QueueFormatting::timeToExpiry(const QDateTime& end, const QDateTime& now) {
+    const qint64 left = now.msecsTo(end);
+    if (left <= 0)
+        return tr("ended");
+    return tr("in %1").arg(duration(left));
+}
+
+bool QueueFormatting::expiringSoon(const QDateTime& end, const QDateTime& now) {
+    const qint64 left = now.msecsTo(end);
+    return left > 0 && left < qint64(kExpiringSoonHours) * 3600 * 1000;
+}
+
+QString QueueFormatting::shortHash(const QByteArray& hexHash) {
+    return QString::fromLatin1(hexHash.left(12)) + QChar(0x2026);
+}
+
+} // namespace riskdesk

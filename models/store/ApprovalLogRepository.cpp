@@ -1,0 +1,215 @@
+#include "ApprovalLogRepository.h"
+
+#include "SqlProblem.h"
+#include "domain/Timestamps.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QString tr(const char* text, int n = -1) { return QCoreApplication::translate("ApprovalLog", text, nullptr, n); }
+
+const QString kColumns =
+    u"tenant_id, seq, record_id, actor_id, action, comment, step, status_after, at, prev_hash, hash"_s;
+
+ApprovalLogEntry readEntry(const QSqlQuery& q) {
+    ApprovalLogEntry e;
+    e.tenantId = q.value(0).toString();
+    e.seq = q.value(1).toLongLong();
+    e.recordId = q.value(2).toString();
+    e.actorId = q.value(3).toString();
+    e.action = q.value(4).toString();
+    e.comment = q.value(5).toString();
+    e.step = q.value(6).toInt();
+    e.statusAfter = q.value(7).toString();
+    e.at = timestamps::fromMs(q.value(8).toLongLong());
+    e.prevHash = q.value(9).toByteArray();
+    e.hash = q.value(10).toByteArray();
+    return e;
+}
+
+// WHERE clause and values for a filter; fixed SQL pieces, bound values.
+QString whereFor(const LogFilter& f, QVariantList& values) {
+    QString where = u" WHERE tenant_id = ?"_s;
+    values << f.tenantId;
+    if (!f.actorId.isEmpty()) {
+        where += u" AND actor_id = ?"_s;
+        values << f.actorId;
+    }
+    if (!f.action.isEmpty()) {
+        where += u" AND action = ?"_s;
+        values << f.action;
+    }
+    if (f.from.isValid()) {
+        where += u" AND at >= ?"_s;
+        values << timestamps::toMs(f.from);
+    }
+    if (f.to.isValid()) {
+        where += u" AND at < ?"_s;
+        values << timestamps::toMs(f.to);
+    }
+    return where;
+}
+
+QByteArray csvField(const QString& text) {
+    QByteArray bytes = text.toUtf8();
+    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
+        bytes = '"' + bytes.replace("\"", "\"\"") + '"';
+    return bytes;
+}
+
+} // namespace
+
+Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT seq, hash FROM approval_log WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
+    q.addBindValue(tenantId);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the head of the approval log"));
+    if (!q.next())
+        return ChainHead{0, ApprovalLogEntry::genesisHash()};
+    return ChainHead{q.value(0).toLongLong(), q.value(1).toByteArray()};
+}
+
+Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
+    const auto current = head(entry.tenantId);
+    if (!current)
+        return current.problem();
+    entry.seq = current.value().seq + 1;
+    entry.prevHash = current.value().hash;
+    entry.hash = entry.computeHash();
+    QSqlQuery q(m_db);
+    q.prepare(u"INSERT INTO approval_log ("_s + kColumns + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    q.addBindValue(entry.tenantId);
+    q.addBindValue(entry.seq);
+    q.addBindValue(entry.recordId);
+    q.addBindValue(entry.actorId);
+    q.addBindValue(entry.action);
+    q.addBindValue(entry.comment);
+    q.addBindValue(entry.step);
+    q.addBindValue(entry.statusAfter);
+    q.addBindValue(timestamps::toMs(entry.at));
+    q.addBindValue(QString::fromLatin1(entry.prevHash));
+    q.addBindValue(QString::fromLatin1(entry.hash));
+    if (!q.exec())
+        return sqlProblem(q, tr("Appending to the approval log"));
+    return entry;
+}
+
+Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
+                                                        const std::optional<ChainHead>& remembered) const {
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM approval_log WHERE tenant_id = ? ORDER BY seq"_s);
+    q.addBindValue(tenantId);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the approval log"));
+
+    ChainVerification v;
+    v.head = ChainHead{0, ApprovalLogEntry::genesisHash()};
+    auto broken = [&](qint64 seq, const QString& message) {
+        v.intact = false;
+        v.firstBrokenSeq = seq;
+        v.message = message;
+        return v;
+    };
+    bool rememberedSeen = !remembered || remembered->seq == 0;
+    while (q.next()) {
+        const ApprovalLogEntry e = readEntry(q);
+        const qint64 expected = v.head.seq + 1;
+        if (e.seq != expected)
+            return broken(expected, tr("Entry %1 is missing: the log jumps from entry %2 to entry %3.")
+                                        .arg(expected)
+                                        .arg(v.head.seq)
+                                        .arg(e.seq));
+        if (e.prevHash != v.head.hash)
+            return broken(e.seq, tr("Entry %1 does not link to entry %2: an entry was removed, inserted or moved "
+                                    "here.")
+                                     .arg(e.seq)
+                                     .arg(v.head.seq));
+        if (e.computeHash() != e.hash)
+            return broken(e.seq, tr("Entry %1 (%2 on %3 by %4) was altered after it was written.")
+                                     .arg(e.seq)
+                                     .arg(e.action, e.recordId, e.actorId));
+        if (remembered && remembered->seq == e.seq) {
+            if (remembered->hash != e.hash)
+                return broken(e.seq, tr("Entry %1 differs from the one this desktop verified before: the log was "
+                                        "rewritten.")
+                                         .arg(e.seq));
+            rememberedSeen = true;
+        }
+        v.head = ChainHead{e.seq, e.hash};
+        ++v.entriesChecked;
+    }
+    if (!rememberedSeen)
+        return broken(v.head.seq + 1, tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
+                                         "before: entries were removed from the end.")
+                                          .arg(v.head.seq)
+                                          .arg(remembered->seq));
+    v.message = tr("All %n entries are intact.", int(v.entriesChecked));
+    return v;
+}
+
+Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::optional<qint64> beforeSeq,
+                                            int limit) const {
+    QVariantList values;
+    QString sql = u"SELECT "_s + kColumns + u" FROM approval_log"_s + whereFor(filter, values);
+    if (beforeSeq) {
+        sql += u" AND seq < ?"_s;
+        values << *beforeSeq;
+    }
+    sql += u" ORDER BY seq DESC LIMIT ?"_s;
+    values << limit + 1;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    for (const QVariant& v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the approval log"));
+    LogPage page;
+    while (q.next()) {
+        if (page.rows.size() == limit) {
+            page.hasMore = true;
+            break;
+        }
+        page.rows.append(readEntry(q));
+    }
+    return page;
+}
+
+Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out) const {
+    QVariantList values;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM approval_log"_s + whereFor(filter, values) + u" ORDER BY seq"_s);
+    for (const QVariant& v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the approval log"));
+    // UTF-8 with a byte-order mark, so spreadsheet programs read Chinese text correctly. Values are written
+    // verbatim: an auditor must be able to recompute every hash from the file.
+    QByteArray chunk = "\xEF\xBB\xBF"
+                       "seq,at,tenant_id,record_id,actor_id,action,step,status_after,comment,prev_hash,hash\r\n";
+    while (q.next()) {
+        const ApprovalLogEntry e = readEntry(q);
+        chunk += QByteArray::number(e.seq) + ',' + timestamps::toIso(e.at).toUtf8() + ',' + csvField(e.tenantId) +
+                 ',' + csvField(e.recordId) + ',' + csvField(e.actorId) + ',' + csvField(e.action) + ',' +
+                 QByteArray::number(e.step) + ',' + csvField(e.statusAfter) + ',' + csvField(e.comment) + ',' +
+                 e.prevHash + ',' + e.hash + "\r\n";
+        if (chunk.size() > (1 << 20)) {
+            if (out->write(chunk) != chunk.size())
+                return Problem{u"write_failed"_s, tr("Writing the export failed: %1").arg(out->errorString()), {}};
+            chunk.clear();
+        }
+    }
+    if (out->write(chunk) != chunk.size())
+        return Problem{u"write_failed"_s, tr("Writing the export failed: %1").arg(out->errorString()), {}};
+    return success();
+}
+
+} // namespace riskdesk

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "domain/ApprovalLogEntry.h"
+#include "domain/Result.h"
+
+#include <QIODevice>
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace riskdesk {
+
+struct ChainHead {
+    qint64 seq = 0;
+    QByteArray hash;
+};
+
+struct ChainVerification {
+    bool intact = true;
+    qint64 entriesChecked = 0;
+    qint64 firstBrokenSeq = 0; // the first entry that fails, when not intact
+    QString message;           // translated: what is wrong, or that all is well
+    ChainHead head;            // last entry verified
+};
+
+struct LogFilter {
+    QString tenantId;
+    QString actorId;
+    QString action;
+    QDateTime from; // inclusive; invalid = open
+    QDateTime to;   // exclusive; invalid = open
+};
+
+struct LogPage {
+    QList<ApprovalLogEntry> rows;
+    bool hasMore = false;
+};
+
+// The tenant's append-only, hash-chained approval log.
+class ApprovalLogRepository {
+public:
+    explicit ApprovalLogRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+
+    // Links the entry to the current head and stores it. Call inside a WriteTransaction, so that reading the
+    // head and appending cannot interleave with another writer.
+    Result<ApprovalLogEntry> append(ApprovalLogEntry entry);
+    Result<ChainHead> head(const QString& tenantId) const;
+
+    // Walks the whole chain. With a remembered head (from an earlier verification on this desktop), also
+    // checks that the chain still extends it, which catches entries cut from the end.
+    Result<ChainVerification> verify(const QString& tenantId, const std::optional<ChainHead>& remembered = {}) const;
+
+    // Newest first; beforeSeq continues after the last row of the previous page.
+    Result<LogPage> page(const LogFilter& filter, std::optional<qint64> beforeSeq, int limit) const;
+    Status exportCsv(const LogFilter& filter, QIODevice* out) const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,401 @@
+#include "DemoWorkspaceBuilder.h"
+
+#include "ApprovalLogRepository.h"
+#include "DirectoryRepository.h"
+#include "SqlProblem.h"
+#include "Workspace.h"
+#include "WriteTransaction.h"
+#include "domain/ApprovalLogEntry.h"
+#include "domain/RecordId.h"
+#include "domain/RiskException.h"
+#include "domain/RiskExceptionCodec.h"
+#include "domain/Timestamps.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <random>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("Demo", text); }
+
+constexpr qint64 kHour = 3600LL * 1000;
+constexpr qint64 kDay = 24 * kHour;
+
+struct DemoTenant {
+    Tenant tenant;
+    QList<User> users;
+    QStringList approvers;
+    QStringList applicants;
+};
+
+QList<DemoTenant> demoTenants() {
+    auto member = [](const QString& t, const QString& id, const QString& name, UserRole role) {
+        return User{t, id, name, role};
+    };
+    DemoTenant acme{{u"acme"_s, u"Acme 保险集团"_s}, {}, {}, {}};
+    const QString a = acme.tenant.tenantId;
+    acme.users = {member(a, u"li.wei"_s, u"李伟"_s, UserRole::Approver),
+                  member(a, u"zhang.min"_s, u"张敏"_s, UserRole::Approver),
+                  member(a, u"sarah.chen"_s, u"Sarah Chen"_s, UserRole::Approver),
+                  member(a, u"omar.haddad"_s, u"Omar Haddad"_s, UserRole::Approver),
+                  member(a, u"wang.fang"_s, u"王芳"_s, UserRole::Applicant),
+                  member(a, u"liu.yang"_s, u"刘洋"_s, UserRole::Applicant),
+                  member(a, u"chen.jing"_s, u"陈静"_s, UserRole::Applicant),
+                  member(a, u"emily.park"_s, u"Emily Park"_s, UserRole::Applicant),
+                  member(a, u"david.kim"_s, u"David Kim"_s, UserRole::Applicant),
+                  member(a, u"zhao.lei"_s, u"赵磊"_s, UserRole::Applicant),
+                  member(a, u"sun.yue"_s, u"孙悦"_s, UserRole::Auditor),
+                  member(a, u"zhou.lin"_s, u"周琳"_s, UserRole::Finance)};
+    DemoTenant globex{{u"globex"_s, u"Globex Payments 环球支付"_s}, {}, {}, {}};
+    const QString g = globex.tenant.tenantId;
+    globex.users = {member(g, u"huang.tao"_s, u"黄涛"_s, UserRole::Approver),
+                    member(g, u"maria.lopez"_s, u"María López"_s, UserRole::Approver),
+                    member(g, u"li.wei"_s, u"李伟"_s, UserRole::Approver),
+                    member(g, u"xu.ming"_s, u"徐明"_s, UserRole::Applicant),
+                    member(g, u"tom.baker"_s, u"Tom Baker"_s, UserRole::Applicant),
+                    member(g, u"he.li"_s, u"何丽"_s, UserRole::Applicant),
+                    member(g, u"sun.yue"_s, u"孙悦"_s, UserRole::Auditor),
+                    member(g, u"zhou.lin"_s, u"周琳"_s, UserRole::Finance)};
+    for (DemoTenant* t : {&acme, &globex}) {
+        for (const User& u : t->users) {
+            if (u.role == UserRole::Approver)
+                t->approvers << u.userId;
+            else if (u.role == UserRole::Applicant)
+                t->applicants << u.userId;
+        }
+    }
+    return {acme, globex};
+}
+
+const QStringList kCategories{u"业务必需"_s,           u"客户特批"_s,         u"系统误报"_s,
+                              u"临时政策"_s,           u"Business necessity"_s, u"Customer exception"_s,
+                              u"False positive"_s,     u"Temporary policy"_s};
+
+const QStringList kJustifications{
+    u"客户在上海与杭州两地办事，行程经停南京，需临时豁免城市一致性校验。"_s,
+    u"供应商年度结算集中付款，金额超过常规阈值，已获财务总监口头确认。"_s,
+    u"系统将合并开票识别为重复发票，实际为同一合同的分期付款。"_s,
+    u"重点客户续约期间的专项招待，附件为审批邮件截图。"_s,
+    u"商户正在办理注册地址变更，新营业执照预计两周内下发。"_s,
+    u"出差期间因航班取消临时改签，住宿城市与申报地点不一致。"_s,
+    u"Quarter-end settlement with a strategic merchant; amount above the usual threshold."_s,
+    u"Customer travelled via Shenzhen for a site visit; route city is explained in the itinerary."_s,
+    u"Device flagged as rooted is our QA handset used for release testing."_s,
+    u"Duplicate invoice number comes from the supplier's numbering reset in January."_s,
+    u"Login from a high-risk country during a sanctioned business trip; travel approval attached."_s,
+    u"Claim exceeds the sum insured because two policies cover the same incident."_s};
+
+const QStringList kRejectReasons{u"附件不足以说明例外原因，请补充审批单。"_s,
+                                 u"与现行风控政策冲突，不予豁免。"_s,
+                                 u"Justification does not explain the route anomaly."_s,
+                                 u"Amount is outside what a waiver may cover; file a policy change instead."_s,
+                                 u"同一目标近期已有两次豁免，需提交专项说明。"_s};
+
+QString targetIdFor(TargetType type, quint64 n) {
+    switch (type) {
+    case TargetType::Claim: return u"CLM-2026-%1"_s.arg(n % 1000000, 6, 10, QLatin1Char('0'));
+    case TargetType::ClaimItem: return u"CLI-%1"_s.arg(n % 10000000, 7, 10, QLatin1Char('0'));
+    case TargetType::Transaction: return u"TXN-%1"_s.arg(n % 10000000000ULL, 10, 10, QLatin1Char('0'));
+    case TargetType::Merchant: return u"MCH-%1"_s.arg(n % 100000, 5, 10, QLatin1Char('0'));
+    case TargetType::User: return u"U%1"_s.arg(n % 10000000, 7, 10, QLatin1Char('0'));
+    }
+    return {};
+}
+
+struct PendingLogEntry {
+    qint64 at;
+    qint64 order; // tie-breaker: generation order
+    ApprovalLogEntry entry;
+};
+
+// Indexes of the exceptions table are dropped during the bulk insert and rebuilt after: building an index
+// from sorted data is several times faster than maintaining it row by row.
+Result<QStringList> dropSecondaryIndexes(QSqlDatabase db) {
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' "
+                "AND sql IS NOT NULL"_s))
+        return sqlProblem(q, tr("Reading the workspace's indexes"));
+    QStringList names, creates;
+    while (q.next()) {
+        names << q.value(0).toString();
+        creates << q.value(1).toString();
+    }
+    for (const QString& name : names)
+        if (!q.exec(u"DROP INDEX "_s + name))
+            return sqlProblem(q, tr("Preparing the bulk insert"));
+    return creates;
+}
+
+} // namespace
+
+Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const DemoOptions& options) {
+    QSqlDatabase db = workspace.db();
+    DirectoryRepository directory(db);
+    auto existing = directory.tenants();
+    if (!existing)
+        return existing.problem();
+    if (!existing.value().isEmpty())
+        return Problem{u"workspace_not_empty"_s,
+                       tr("%1 already holds data; the demo is written only into a new, empty workspace.")
+                           .arg(workspace.path()),
+                       {}};
+    if (options.exceptions < 0)
+        return Problem{u"bad_count"_s, tr("The number of exceptions must be 0 or more."), u"exceptions"_s};
+
+    QFile rulesFile(u":/riskdesk/demo/rules.json"_s);
+    if (!rulesFile.open(QIODevice::ReadOnly))
+        return Problem{u"demo_rules_missing"_s, tr("The demo rules are missing from this build."), {}};
+    const QJsonArray rulePayloads = QJsonDocument::fromJson(rulesFile.readAll()).array();
+
+    QSqlQuery pragma(db);
+    pragma.exec(u"PRAGMA synchronous = OFF"_s); // a half-written demo is simply made again
+    DemoSummary summary;
+    std::mt19937_64 rng(options.seed);
+    auto pick = [&rng](qsizetype n) { return qsizetype(rng() % quint64(n)); };
+    auto chance = [&rng](int percent) { return int(rng() % 100) < percent; };
+    const qint64 anchor = timestamps::toMs(options.anchor.isValid() ? options.anchor
+                                                                    : QDateTime::currentDateTimeUtc());
+    const QList<DemoTenant> tenants = demoTenants();
+
+    WriteTransaction tx(db);
+    if (!tx.begun())
+        return tx.begun().problem();
+
+    struct RuleInfo {
+        QString id;
+        Severity severity;
+        TargetType target;
+    };
+    QList<RuleInfo> rules;
+    for (const DemoTenant& t : tenants) {
+        if (Status s = directory.addTenant(t.tenant); !s)
+            return s.problem();
+        ++summary.tenants;
+        for (const User& u : t.users) {
+            if (Status s = directory.addUser(u); !s)
+                return s.problem();
+            ++summary.users;
+        }
+        for (const QJsonValue& v : rulePayloads) {
+            const QJsonObject payload = v.toObject();
+            Rule rule{t.tenant.tenantId,
+                      payload.value(u"rule_id"_s).toString(),
+                      payload.value(u"name"_s).toString(),
+                      payload.value(u"domain"_s).toString(),
+                      severityFromWire(payload.value(u"severity"_s).toString()).value_or(Severity::Medium),
+                      payload,
+                      1};
+            if (Status s = directory.addRule(rule); !s)
+                return s.problem();
+            ++summary.rules;
+            if (&t == &tenants.first())
+                rules.append(RuleInfo{rule.ruleId, rule.severity,
+                                      targetTypeFromWire(payload.value(u"target_type"_s).toString())
+                                          .value_or(TargetType::Claim)});
+        }
+    }
+
+    auto dropped = dropSecondaryIndexes(db);
+    if (!dropped)
+        return dropped.problem();
+
+    QSqlQuery insert(db);
+    insert.prepare(u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+                   "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+                   "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
+                   "rejection_reason, last_status_at, version) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+
+    QHash<QString, QList<PendingLogEntry>> logByTenant;
+    const qint64 span = 120 * kDay;
+    const qint64 total = options.exceptions;
+    for (qint64 i = 0; i < total; ++i) {
+        const DemoTenant& t = tenants.at(i % 10 < 7 ? 0 : 1);
+        const RuleInfo& rule = rules.at(pick(rules.size()));
+        RiskException e;
+        e.tenantId = t.tenant.tenantId;
+        // Multiplying by an odd constant is a bijection modulo 2^48: ids look random and never collide.
+        e.recordId = RecordId::exceptionIdFromNumber(quint64(i) * 0x9E3779B97F4BULL + options.seed * 7919ULL);
+        e.applicantId = t.applicants.at(pick(t.applicants.size()));
+        const qint64 apply = anchor - span + (total > 0 ? span * i / total : 0) + qint64(rng() % quint64(kHour));
+        e.applyTime = timestamps::fromMs(std::min(apply, anchor - 10 * 60 * 1000));
+        e.targetType = rule.target;
+        e.targetId = targetIdFor(rule.target, rng());
+        e.riskRuleId = rule.id;
+        const qint64 start = timestamps::toMs(e.applyTime) + qint64(rng() % quint64(2 * kDay));
+        qint64 end = start + (7 + qint64(rng() % 84)) * kDay;
+        e.reasonCategory = kCategories.at(pick(kCategories.size()));
+        e.justification = kJustifications.at(pick(kJustifications.size()));
+        if (chance(60))
+            e.attachmentUrl = u"https://files.example.com/riskdesk/%1/%2.pdf"_s.arg(e.tenantId, e.recordId);
+
+        // Recent requests are mostly still pending; older ones were decided.
+        const bool recent = timestamps::toMs(e.applyTime) > anchor - 30 * kDay;
+        const int roll = int(rng() % 100);
+        enum Fate { StayPending, Approve, Reject, Withdraw, TimeOut } fate;
+        if (recent)
+            fate = roll < 70 ? StayPending : roll < 85 ? Approve : roll < 95 ? Reject : Withdraw;
+        else
+            fate = roll < 50 ? Approve : roll < 80 ? Reject : roll < 88 ? Withdraw : TimeOut;
+        if (fate == StayPending || fate == TimeOut) {
+            // Pending requests keep a window that is still open (some close within a day and stand out);
+            // timed-out ones had theirs close before anyone decided.
+            end = fate == StayPending ? std::max(end, anchor + 2 * kHour + qint64(rng() % quint64(30 * kDay)))
+                                      : std::min(end, anchor - kDay);
+        }
+        e.validStartTime = timestamps::fromMs(start);
+        e.validEndTime = timestamps::fromMs(std::max(end, start + kHour));
+
+        qint64 clock = timestamps::toMs(e.applyTime);
+        auto nextTime = [&] {
+            clock = std::min(clock + kHour + qint64(rng() % quint64(2 * kDay)), anchor - 60 * 1000);
+            return timestamps::fromMs(clock);
+        };
+        QStringList eligible;
+        for (const QString& a : t.approvers)
+            if (a != e.applicantId)
+                eligible << a;
+        std::shuffle(eligible.begin(), eligible.end(), rng);
+        auto addStep = [&](const QString& who, const QString& action, const QString& comment, int step) {
+            e.approvalChainLog.append(ApprovalStep{who, action, comment, nextTime(), step});
+        };
+        const int required = requiredApprovalSteps(rule.severity);
+        switch (fate) {
+        case StayPending:
+            e.status = ExceptionStatus::Pending;
+            if (required == 2 && chance(30)) {
+                addStep(eligible.at(0), u"approve"_s, u"第一步审核通过 / first review passed"_s, 1);
+                e.currentApproverId = eligible.at(1);
+            } else if (chance(20)) {
+                e.currentApproverId = eligible.at(0);
+            }
+            break;
+        case Approve:
+            for (int s = 1; s <= required; ++s)
+                addStep(eligible.at(s - 1), u"approve"_s, s == required ? u"同意豁免"_s : u"first review passed"_s, s);
+            e.status = ExceptionStatus::Approved;
+            if (timestamps::toMs(e.validEndTime) <= anchor) {
+                clock = std::max(clock, timestamps::toMs(e.validEndTime));
+                addStep(u"system"_s, u"expire"_s, tr("The waiver's validity window ended."), 0);
+                e.status = ExceptionStatus::Expired;
+            }
+            break;
+        case Reject:
+            if (required == 2 && chance(25))
+                addStep(eligible.at(1), u"approve"_s, u"first review passed"_s, 1);
+            e.rejectionReason = kRejectReasons.at(pick(kRejectReasons.size()));
+            addStep(eligible.at(0), u"reject"_s, e.rejectionReason, 0);
+            e.status = ExceptionStatus::Rejected;
+            break;
+        case Withdraw:
+            addStep(e.applicantId, u"withdraw"_s, u"申请人撤回 / withdrawn by applicant"_s, 0);
+            e.status = ExceptionStatus::Withdrawn;
+            break;
+        case TimeOut:
+            clock = std::max(clock, timestamps::toMs(e.validEndTime));
+            e.rejectionReason = tr("The validity window ended before a decision was made.");
+            addStep(u"system"_s, u"auto_reject"_s, e.rejectionReason, 0);
+            e.status = ExceptionStatus::Rejected;
+            e.autoRejected = true;
+            break;
+        }
+        e.lastStatusAt = e.approvalChainLog.isEmpty() ? e.applyTime : e.approvalChainLog.last().timestamp;
+        e.version = 1 + e.approvalChainLog.size();
+
+        // Each chain step also goes to the tenant's audit log, with the status it left behind.
+        ExceptionStatus statusAfter = ExceptionStatus::Pending;
+        for (const ApprovalStep& step : std::as_const(e.approvalChainLog)) {
+            if (step.action == u"approve")
+                statusAfter = step.step >= required ? ExceptionStatus::Approved : ExceptionStatus::Pending;
+            else
+                statusAfter = e.status;
+            logByTenant[e.tenantId].append(PendingLogEntry{timestamps::toMs(step.timestamp), summary.logEntries++,
+                                                           ApprovalLogEntry::fromStep(e.tenantId, e.recordId, step,
+                                                                                      statusAfter)});
+        }
+
+        const QVariantList values{e.tenantId,
+                                  e.recordId,
+                                  e.applicantId,
+                                  timestamps::toMs(e.applyTime),
+                                  toWire(e.targetType),
+                                  e.targetId,
+                                  e.riskRuleId,
+                                  toWire(e.status),
+                                  timestamps::toMs(e.validStartTime),
+                                  timestamps::toMs(e.validEndTime),
+                                  e.reasonCategory,
+                                  e.justification,
+                                  e.attachmentUrl.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                            : QVariant(e.attachmentUrl),
+                                  e.currentApproverId.isNull() ? u""_s : e.currentApproverId,
+                                  QString::fromUtf8(QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog))
+                                                        .toJson(QJsonDocument::Compact)),
+                                  e.autoRejected ? 1 : 0,
+                                  e.rejectionReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                              : QVariant(e.rejectionReason),
+                                  timestamps::toMs(e.lastStatusAt),
+                                  e.version};
+        for (int c = 0; c < values.size(); ++c)
+            insert.bindValue(c, values.at(c));
+        if (!insert.exec())
+            return sqlProblem(insert, tr("Writing demo exception %1").arg(e.recordId));
+        ++summary.exceptions;
+        if (options.progress && (i + 1) % 50000 == 0)
+            options.progress(i + 1, total);
+    }
+
+    // The audit log in time order per tenant, each entry chained to the one before.
+    ApprovalLogRepository log(db);
+    for (auto it = logByTenant.begin(); it != logByTenant.end(); ++it) {
+        QList<PendingLogEntry>& entries = it.value();
+        std::sort(entries.begin(), entries.end(), [](const PendingLogEntry& a, const PendingLogEntry& b) {
+            return a.at != b.at ? a.at < b.at : a.order < b.order;
+        });
+        QSqlQuery appendQuery(db);
+        appendQuery.prepare(u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
+                            "status_after, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        QByteArray prev = ApprovalLogEntry::genesisHash();
+        qint64 seq = 0;
+        for (PendingLogEntry& p : entries) {
+            ApprovalLogEntry& entry = p.entry;
+            entry.seq = ++seq;
+            entry.prevHash = prev;
+            entry.hash = entry.computeHash();
+            prev = entry.hash;
+            const QVariantList values{entry.tenantId, entry.seq,         entry.recordId, entry.actorId,
+                                      entry.action,   entry.comment,     entry.step,     entry.statusAfter,
+                                      p.at,           QString::fromLatin1(entry.prevHash),
+                                      QString::fromLatin1(entry.hash)};
+            for (int c = 0; c < values.size(); ++c)
+                appendQuery.bindValue(c, values.at(c));
+            if (!appendQuery.exec())
+                return sqlProblem(appendQuery, tr("Writing the demo approval log"));
+        }
+    }
+
+    QSqlQuery q(db);
+    for (const QString& create : dropped.value())
+        if (!q.exec(create))
+            return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
+    if (Status c = tx.commit(); !c)
+        return c.problem();
+    q.exec(u"ANALYZE"_s); // lets the planner pick the sort index for queue pages
+    q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
+    q.exec(u"PRAGMA synchronous = FULL"_s);
+    if (options.progress)
+        options.progress(total, total);
+    return summary;
+}
+
+} // namespace riskdesk

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QDateTime>
+
+#include <functional>
+
+namespace riskdesk {
+
+class Workspace;
+
+struct DemoOptions {
+    qint64 exceptions = 5000;
+    quint64 seed = 42;
+    // Time the data is generated around ("now" of the demo); same seed and anchor give the same workspace.
+    QDateTime anchor;
+    std::function<void(qint64 done, qint64 total)> progress;
+};
+
+struct DemoSummary {
+    int tenants = 0;
+    int users = 0;
+    int rules = 0;
+    qint64 exceptions = 0;
+    qint64 logEntries = 0;
+};
+
+// Fills an empty workspace with a realistic, deterministic demo: two tenants, users of every role, rules of
+// every severity shaped like the reference payloads, and exceptions in every status with their chain logs
+// and a valid hash-chained approval log.
+class DemoWorkspaceBuilder {
+public:
+    static Result<DemoSummary> build(Workspace& workspace, const DemoOptions& options);
+};
+
+} // namespace riskdesk

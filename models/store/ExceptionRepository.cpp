@@ -1,0 +1,205 @@
+#include "ExceptionRepository.h"
+
+#include "SqlProblem.h"
+#include "domain/RiskExceptionCodec.h"
+#include "domain/Timestamps.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("Workspace", text); }
+
+const QString kColumns =
+    u"tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, status, "
+    "valid_start_time, valid_end_time, reason_category, justification, attachment_url, current_approver_id, "
+    "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version"_s;
+
+QVariant orNull(const QString& text) { return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text); }
+
+void bindAll(QSqlQuery& q, const RiskException& e) {
+    using namespace timestamps;
+    q.addBindValue(e.tenantId);
+    q.addBindValue(e.recordId);
+    q.addBindValue(e.applicantId);
+    q.addBindValue(toMs(e.applyTime));
+    q.addBindValue(toWire(e.targetType));
+    q.addBindValue(e.targetId);
+    q.addBindValue(e.riskRuleId);
+    q.addBindValue(toWire(e.status));
+    q.addBindValue(toMs(e.validStartTime));
+    q.addBindValue(toMs(e.validEndTime));
+    q.addBindValue(e.reasonCategory);
+    q.addBindValue(e.justification);
+    q.addBindValue(orNull(e.attachmentUrl));
+    q.addBindValue(e.currentApproverId.isNull() ? u""_s : e.currentApproverId);
+    q.addBindValue(QString::fromUtf8(
+        QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(e.autoRejected ? 1 : 0);
+    q.addBindValue(orNull(e.rejectionReason));
+    q.addBindValue(toMs(e.lastStatusAt));
+    q.addBindValue(e.version);
+}
+
+RiskException readException(const QSqlQuery& q) {
+    using namespace timestamps;
+    RiskException e;
+    e.tenantId = q.value(0).toString();
+    e.recordId = q.value(1).toString();
+    e.applicantId = q.value(2).toString();
+    e.applyTime = fromMs(q.value(3).toLongLong());
+    e.targetType = targetTypeFromWire(q.value(4).toString()).value_or(TargetType::Claim);
+    e.targetId = q.value(5).toString();
+    e.riskRuleId = q.value(6).toString();
+    e.status = statusFromWire(q.value(7).toString()).value_or(ExceptionStatus::Pending);
+    e.validStartTime = fromMs(q.value(8).toLongLong());
+    e.validEndTime = fromMs(q.value(9).toLongLong());
+    e.reasonCategory = q.value(10).toString();
+    e.justification = q.value(11).toString();
+    e.attachmentUrl = q.value(12).toString();
+    e.currentApproverId = q.value(13).toString();
+    const auto chain = RiskExceptionCodec::chainFromJson(QJsonDocument::fromJson(q.value(14).toByteArray()).array());
+    if (chain)
+        e.approvalChainLog = chain.value();
+    e.autoRejected = q.value(15).toInt() != 0;
+    e.rejectionReason = q.value(16).toString();
+    e.lastStatusAt = fromMs(q.value(17).toLongLong());
+    e.version = q.value(18).toLongLong();
+    return e;
+}
+
+} // namespace
+
+Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QString& recordId) const {
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM exceptions WHERE tenant_id = ? AND record_id = ?"_s);
+    q.addBindValue(tenantId);
+    q.addBindValue(recordId);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading exception %1").arg(recordId));
+    if (!q.next())
+        return Problem{u"not_found"_s, tr("There is no exception %1 in tenant %2.").arg(recordId, tenantId),
+                       u"record_id"_s};
+    return readException(q);
+}
+
+Status ExceptionRepository::insert(const RiskException& e) {
+    QSqlQuery q(m_db);
+    q.prepare(u"INSERT INTO exceptions ("_s + kColumns +
+              u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    bindAll(q, e);
+    if (!q.exec())
+        return sqlProblem(q, tr("Saving exception %1").arg(e.recordId));
+    return success();
+}
+
+Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersion) {
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE exceptions SET ("_s + kColumns + u") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+              "WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
+    bindAll(q, e);
+    q.addBindValue(e.tenantId);
+    q.addBindValue(e.recordId);
+    q.addBindValue(expectedVersion);
+    if (!q.exec())
+        return sqlProblem(q, tr("Saving exception %1").arg(e.recordId));
+    if (q.numRowsAffected() != 1)
+        return Problem{u"version_conflict"_s,
+                       tr("%1 was changed by someone else while you looked at it; reload and decide again.")
+                           .arg(e.recordId),
+                       {}};
+    return success();
+}
+
+Result<QueueRowsPage> ExceptionRepository::page(const QueueQuery& query, const std::optional<QueueKey>& after,
+                                            int limit) const {
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(QueueSql::selectPage(query, after.has_value())))
+        return sqlProblem(q, tr("Preparing the queue query"));
+    for (const QVariant& v : QueueSql::bindings(query, after, limit + 1))
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the queue"));
+    using namespace timestamps;
+    const int keyCount = int(QueueSql::sortKeys(query.sortColumn).size());
+    QueueRowsPage page;
+    page.rows.reserve(limit);
+    while (q.next()) {
+        if (page.rows.size() == limit) {
+            page.hasMore = true;
+            break;
+        }
+        QueueRow row;
+        row.rowid = q.value(0).toLongLong();
+        row.recordId = q.value(1).toString();
+        row.status = statusFromWire(q.value(2).toString()).value_or(ExceptionStatus::Pending);
+        row.ruleId = q.value(3).toString();
+        row.ruleName = q.value(4).toString();
+        row.severity = severityFromWire(q.value(5).toString()).value_or(Severity::Medium);
+        row.targetType = targetTypeFromWire(q.value(6).toString()).value_or(TargetType::Claim);
+        row.targetId = q.value(7).toString();
+        row.applicantId = q.value(8).toString();
+        row.currentApproverId = q.value(9).toString();
+        row.applyTime = fromMs(q.value(10).toLongLong());
+        row.validEndTime = fromMs(q.value(11).toLongLong());
+        row.approvals = q.value(12).toInt();
+        row.version = q.value(13).toLongLong();
+        for (int k = 0; k < keyCount; ++k)
+            row.key.values << q.value(14 + k);
+        row.key.rowid = row.rowid;
+        page.rows.append(std::move(row));
+    }
+    return page;
+}
+
+Result<qint64> ExceptionRepository::countByStatus(const QString& tenantId, ExceptionStatus status) const {
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT count(*) FROM exceptions WHERE tenant_id = ? AND status = ?"_s);
+    q.addBindValue(tenantId);
+    q.addBindValue(toWire(status));
+    if (!q.exec() || !q.next())
+        return sqlProblem(q, tr("Counting exceptions"));
+    return q.value(0).toLongLong();
+}
+
+Result<QStringList> ExceptionRepository::dueForExpiry(const QString& tenantId, const QDateTime& now,
+                                                      int limit) const {
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT record_id FROM exceptions WHERE tenant_id = ? AND status IN ('pending', 'approved') "
+              "AND valid_end_time <= ? ORDER BY valid_end_time LIMIT ?"_s);
+    q.addBindValue(tenantId);
+    q.addBindValue(timestamps::toMs(now));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return sqlProblem(q, tr("Looking for ended validity windows"));
+    QStringList ids;
+    while (q.next())
+        ids << q.value(0).toString();
+    return ids;
+}
+
+Status ExceptionRepository::forEach(const QString& tenantId, std::optional<ExceptionStatus> status,
+                                    const std::function<bool(const RiskException&)>& callback) const {
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM exceptions WHERE tenant_id = ?"_s +
+              (status ? u" AND status = ?"_s : QString()) + u" ORDER BY apply_time, rowid"_s);
+    q.addBindValue(tenantId);
+    if (status)
+        q.addBindValue(toWire(*status));
+    if (!q.exec())
+        return sqlProblem(q, tr("Listing exceptions"));
+    while (q.next())
+        if (!callback(readException(q)))
+            break;
+    return success();
+}
+
+} // namespace riskdesk

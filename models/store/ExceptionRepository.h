@@ -1,0 +1,36 @@
+#pragma once
+
+#include "QueueQuery.h"
+#include "domain/Result.h"
+#include "domain/RiskException.h"
+
+#include <QSqlDatabase>
+
+#include <functional>
+
+namespace riskdesk {
+
+// Exceptions of one workspace. Every call is scoped to a tenant and binds its values.
+class ExceptionRepository {
+public:
+    explicit ExceptionRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+
+    Result<RiskException> get(const QString& tenantId, const QString& recordId) const;
+    Status insert(const RiskException& exception);
+    // Writes the new state if the stored version is still expectedVersion; otherwise a version_conflict.
+    Status update(const RiskException& exception, qint64 expectedVersion);
+
+    Result<QueueRowsPage> page(const QueueQuery& query, const std::optional<QueueKey>& after, int limit) const;
+    Result<qint64> countByStatus(const QString& tenantId, ExceptionStatus status) const;
+    // Pending or approved exceptions whose window ended before now, oldest first.
+    Result<QStringList> dueForExpiry(const QString& tenantId, const QDateTime& now, int limit) const;
+
+    // Streams matching exceptions in apply-time order; the callback returns false to stop.
+    Status forEach(const QString& tenantId, std::optional<ExceptionStatus> status,
+                   const std::function<bool(const RiskException&)>& callback) const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace riskdesk

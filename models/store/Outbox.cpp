@@ -1,0 +1,46 @@
+#include "Outbox.h"
+
+#include "SqlProblem.h"
+#include "domain/Timestamps.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QUuid>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+Status Outbox::enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVersion) {
+    const QString key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QJsonObject payload{{u"idempotency_key"_s, key},
+                              {u"record_id"_s, entry.recordId},
+                              {u"action"_s, entry.action},
+                              {u"actor_id"_s, entry.actorId},
+                              {u"comment"_s, entry.comment},
+                              {u"step"_s, entry.step},
+                              {u"expected_version"_s, expectedVersion},
+                              {u"at"_s, timestamps::toIso(entry.at)},
+                              {u"local_log_seq"_s, entry.seq}};
+    QSqlQuery q(m_db);
+    q.prepare(u"INSERT INTO outbox (tenant_id, idempotency_key, kind, record_id, payload, created_at) "
+              "VALUES (?, ?, 'decision', ?, ?, ?)"_s);
+    q.addBindValue(entry.tenantId);
+    q.addBindValue(key);
+    q.addBindValue(entry.recordId);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    q.addBindValue(timestamps::toMs(entry.at));
+    if (!q.exec())
+        return sqlProblem(q, QCoreApplication::translate("Workspace", "Queueing the decision for sync"));
+    return success();
+}
+
+Result<qint64> Outbox::waitingCount() const {
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s) || !q.next())
+        return sqlProblem(q, QCoreApplication::translate("Workspace", "Counting queued changes"));
+    return q.value(0).toLongLong();
+}
+
+} // namespace riskdesk

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "domain/ApprovalLogEntry.h"
+#include "domain/Result.h"
+
+#include <QSqlDatabase>
+
+namespace riskdesk {
+
+// Local changes waiting for the backend. Each entry is written in the transaction of the change it carries
+// and has an idempotency key, so a push retried after a crash cannot act twice.
+class Outbox {
+public:
+    explicit Outbox(QSqlDatabase db) : m_db(std::move(db)) {}
+
+    Status enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVersion);
+    Result<qint64> waitingCount() const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "domain/DomainTypes.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QVariantList>
+
+#include <optional>
+
+namespace riskdesk {
+
+enum class QueueColumn { RecordId, Status, Rule, Target, Applicant, AppliedAt, ExpiresIn, CurrentApprover, Count };
+
+// What the approver asked to see. Filtering and sorting happen in SQL, never in a proxy model.
+struct QueueFilter {
+    QString tenantId;
+    std::optional<ExceptionStatus> status;
+    QString ruleId;
+    std::optional<TargetType> targetType;
+    QString applicantId;
+    QString text; // substring of record id, target, applicant, category or justification
+};
+
+struct QueueQuery {
+    QueueFilter filter;
+    QueueColumn sortColumn = QueueColumn::AppliedAt;
+    bool descending = false;
+};
+
+// Where a page ends: the sort key values of its last row plus the row id that breaks ties.
+struct QueueKey {
+    QVariantList values;
+    qint64 rowid = 0;
+};
+
+struct QueueRow {
+    qint64 rowid = 0;
+    QString recordId;
+    ExceptionStatus status = ExceptionStatus::Pending;
+    QString ruleId;
+    QString ruleName;
+    Severity severity = Severity::Medium;
+    TargetType targetType = TargetType::Claim;
+    QString targetId;
+    QString applicantId;
+    QString currentApproverId;
+    QDateTime applyTime;
+    QDateTime validEndTime;
+    int approvals = 0;
+    qint64 version = 0;
+    QueueKey key; // for the next page
+};
+
+struct QueueRowsPage {
+    QList<QueueRow> rows;
+    bool hasMore = false;
+};
+
+// SQL text for a queue query; the pieces are fixed strings chosen by column, values are always bound.
+class QueueSql {
+public:
+    static QStringList sortKeys(QueueColumn column); // SQL column names, in order
+    static QString selectPage(const QueueQuery& query, bool afterKey);
+    // Bound values for selectPage, in positional order.
+    static QVariantList bindings(const QueueQuery& query, const std::optional<QueueKey>& after, int limit);
+    // FTS5 MATCH expression for a search text: an AND of its trigrams (empty when shorter than three).
+    static QString trigramMatch(const QString& text);
+};
+
+} // namespace riskdesk

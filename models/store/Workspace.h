@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace riskdesk {
+
+// One open SQLite workspace file on one connection. A connection belongs to the thread that opened it:
+// the GUI uses it only through DatabaseThread; the command line uses it on its main thread.
+class Workspace {
+public:
+    Workspace() = default;
+    ~Workspace();
+    Workspace(const Workspace&) = delete;
+    Workspace& operator=(const Workspace&) = delete;
+
+    // Opens (creating if needed) and migrates to the current schema. The connection name must be unique.
+    Status open(const QString& path, const QString& connectionName);
+    void close();
+
+    bool isOpen() const;
+    QSqlDatabase db() const;
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+
+    static int latestSchemaVersion();
+    static QString defaultPath();
+
+private:
+    Status migrate();
+
+    QString m_path;
+    QString m_connectionName;
+};
+
+} // namespace riskdesk

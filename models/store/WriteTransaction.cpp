@@ -1,0 +1,46 @@
+#include "WriteTransaction.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+WriteTransaction::WriteTransaction(QSqlDatabase db) : m_db(std::move(db)), m_begun(success()) {
+    QSqlQuery q(m_db);
+    if (q.exec(u"BEGIN IMMEDIATE"_s)) {
+        m_open = true;
+    } else {
+        m_begun = Problem{u"workspace_busy"_s,
+                          QCoreApplication::translate("Workspace", "The workspace is busy: %1")
+                              .arg(q.lastError().text()),
+                          {}};
+    }
+}
+
+WriteTransaction::~WriteTransaction() {
+    if (m_open) {
+        QSqlQuery q(m_db);
+        q.exec(u"ROLLBACK"_s);
+    }
+}
+
+Status WriteTransaction::commit() {
+    if (!m_open)
+        return m_begun.ok() ? Status(Problem{u"not_in_transaction"_s, u"commit without a transaction"_s, {}}) : m_begun;
+    QSqlQuery q(m_db);
+    m_open = false;
+    if (!q.exec(u"COMMIT"_s)) {
+        QSqlQuery rollback(m_db);
+        rollback.exec(u"ROLLBACK"_s);
+        return Problem{u"commit_failed"_s,
+                       QCoreApplication::translate("Workspace", "Saving to the workspace failed: %1")
+                           .arg(q.lastError().text()),
+                       {}};
+    }
+    return success();
+}
+
+} // namespace riskdesk

@@ -1,0 +1,211 @@
+#include "ApprovalLogPage.h"
+
+#include "item/ApprovalLogModel.h"
+#include "store/ChainHeadMemory.h"
+#include "store/DatabaseThread.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTimeZone>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, QWidget* parent)
+    : QWidget(parent), m_database(database), m_model(new ApprovalLogModel(database, this)) {
+    setObjectName(u"approvalLogPage"_s);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 0);
+
+    auto* filters = new QHBoxLayout;
+    m_tenant = new QComboBox;
+    m_tenant->setObjectName(u"logTenantFilter"_s);
+    m_tenant->setAccessibleName(tr("Tenant"));
+    m_actor = new QLineEdit;
+    m_actor->setObjectName(u"logActorFilter"_s);
+    m_actor->setPlaceholderText(tr("Approver id"));
+    m_actor->setAccessibleName(tr("Approver filter"));
+    m_actor->setClearButtonEnabled(true);
+    m_action = new QComboBox;
+    m_action->setObjectName(u"logActionFilter"_s);
+    m_action->setAccessibleName(tr("Action filter"));
+    m_action->addItem(tr("All actions"));
+    for (const QString& a : {u"approve"_s, u"reject"_s, u"withdraw"_s, u"auto_reject"_s, u"expire"_s})
+        m_action->addItem(ApprovalLogModel::actionLabel(a), a);
+    m_useFrom = new QCheckBox(tr("From"));
+    m_from = new QDateEdit(QDate::currentDate().addMonths(-1));
+    m_from->setCalendarPopup(true);
+    m_from->setEnabled(false);
+    m_useTo = new QCheckBox(tr("To"));
+    m_to = new QDateEdit(QDate::currentDate());
+    m_to->setCalendarPopup(true);
+    m_to->setEnabled(false);
+    filters->addWidget(m_tenant);
+    filters->addWidget(m_actor, 1);
+    filters->addWidget(m_action);
+    filters->addWidget(m_useFrom);
+    filters->addWidget(m_from);
+    filters->addWidget(m_useTo);
+    filters->addWidget(m_to);
+    layout->addLayout(filters);
+
+    auto* chain = new QHBoxLayout;
+    m_verification = new QLabel;
+    m_verification->setObjectName(u"chainVerification"_s);
+    m_verification->setWordWrap(true);
+    m_verify = new QPushButton(tr("&Verify chain"));
+    m_verify->setObjectName(u"verifyButton"_s);
+    m_export = new QPushButton(tr("&Export CSV…"));
+    m_export->setObjectName(u"exportButton"_s);
+    chain->addWidget(m_verification, 1);
+    chain->addWidget(m_verify);
+    chain->addWidget(m_export);
+    layout->addLayout(chain);
+
+    m_table = new QTableView;
+    m_table->setObjectName(u"logTable"_s);
+    m_table->setAccessibleName(tr("Approval log"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    const QList<int> widths{60, 130, 130, 100, 150, 45, 90, 320, 120};
+    for (int c = 0; c < widths.size(); ++c)
+        m_table->setColumnWidth(c, widths.at(c));
+    layout->addWidget(m_table, 1);
+    m_exportResult = new QLabel;
+    m_exportResult->setObjectName(u"exportResult"_s);
+    layout->addWidget(m_exportResult);
+
+    connect(m_tenant, &QComboBox::activated, this, [this] {
+        applyFilters();
+        verifyChain();
+    });
+    connect(m_actor, &QLineEdit::editingFinished, this, &ApprovalLogPage::applyFilters);
+    connect(m_action, &QComboBox::activated, this, &ApprovalLogPage::applyFilters);
+    for (auto [box, edit] : {std::pair{m_useFrom, m_from}, std::pair{m_useTo, m_to}}) {
+        connect(box, &QCheckBox::toggled, edit, &QWidget::setEnabled);
+        connect(box, &QCheckBox::toggled, this, &ApprovalLogPage::applyFilters);
+        connect(edit, &QDateEdit::dateChanged, this, &ApprovalLogPage::applyFilters);
+    }
+    connect(m_verify, &QPushButton::clicked, this, &ApprovalLogPage::verifyChain);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                                  u"/approval-log-%1.csv"_s.arg(currentTenant());
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export approval log"), suggested,
+                                                          tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            exportTo(path);
+    });
+    connect(m_model, &ApprovalLogModel::loadFailed, this,
+            [this](const QString& message) { m_exportResult->setText(tr("Could not read the log: %1").arg(message)); });
+}
+
+QString ApprovalLogPage::currentTenant() const {
+    const QString chosen = m_tenant->currentData().toString();
+    return chosen.isEmpty() ? m_session.tenantId : chosen;
+}
+
+void ApprovalLogPage::setSession(const Session& session, const QList<User>& memberships,
+                                 const QList<Tenant>& tenants) {
+    m_session = session;
+    m_tenant->clear();
+    // An auditor may read the log of every tenant they belong to, and only those.
+    for (const User& m : memberships) {
+        QString name = m.tenantId;
+        for (const Tenant& t : tenants)
+            if (t.tenantId == m.tenantId)
+                name = t.name;
+        m_tenant->addItem(name, m.tenantId);
+        if (m.tenantId == session.tenantId)
+            m_tenant->setCurrentIndex(m_tenant->count() - 1);
+    }
+    applyFilters();
+    verifyChain();
+}
+
+void ApprovalLogPage::applyFilters() {
+    LogFilter filter;
+    filter.tenantId = currentTenant();
+    filter.actorId = m_actor->text().trimmed();
+    filter.action = m_action->currentData().toString();
+    if (m_useFrom->isChecked())
+        filter.from = m_from->date().startOfDay(QTimeZone::systemTimeZone()).toUTC();
+    if (m_useTo->isChecked())
+        filter.to = m_to->date().addDays(1).startOfDay(QTimeZone::systemTimeZone()).toUTC();
+    m_model->setFilter(filter);
+}
+
+void ApprovalLogPage::verifyChain() {
+    const QString tenant = currentTenant();
+    const QString path = m_session.workspacePath;
+    const auto remembered = ChainHeadMemory::recall(path, tenant);
+    m_verification->setText(tr("Verifying the approval log of %1…").arg(tenant));
+    m_verification->setStyleSheet({});
+    m_verify->setEnabled(false);
+    auto task = m_database->task([tenant, remembered](Workspace& w) {
+        return ApprovalLogRepository(w.db()).verify(tenant, remembered);
+    });
+    QCoro::connect(std::move(task), this, [this, tenant, path](const Result<ChainVerification>& result) {
+        m_verify->setEnabled(true);
+        if (!result) {
+            m_verification->setText(result.problem().message);
+            m_verification->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
+            Q_EMIT verified(false);
+            return;
+        }
+        const ChainVerification& v = result.value();
+        if (v.intact) {
+            ChainHeadMemory::remember(path, tenant, v.head);
+            m_verification->setText(tr("✔ Chain intact. %1 Head: entry %2, %3…")
+                                        .arg(v.message)
+                                        .arg(v.head.seq)
+                                        .arg(QString::fromLatin1(v.head.hash.left(16))));
+            m_verification->setStyleSheet(u"color: #15803d;"_s);
+        } else {
+            m_verification->setText(tr("✘ Chain BROKEN at entry %1. %2").arg(v.firstBrokenSeq).arg(v.message));
+            m_verification->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
+        }
+        Q_EMIT verified(v.intact);
+    });
+}
+
+void ApprovalLogPage::exportTo(const QString& path) {
+    LogFilter filter = m_model->filter();
+    m_exportResult->setText(tr("Exporting to %1…").arg(path));
+    auto task = m_database->task([filter, path](Workspace& w) -> Status {
+        QSaveFile file(path); // all or nothing: a failed export never leaves half a file
+        if (!file.open(QIODevice::WriteOnly))
+            return Problem{u"write_failed"_s, ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()), {}};
+        if (Status s = ApprovalLogRepository(w.db()).exportCsv(filter, &file); !s)
+            return s;
+        if (!file.commit())
+            return Problem{u"write_failed"_s, ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()), {}};
+        return success();
+    });
+    QCoro::connect(std::move(task), this, [this, path](const Status& s) {
+        const QString message = s ? tr("Exported to %1.").arg(path) : s.problem().message;
+        m_exportResult->setText(message);
+        m_exportResult->setStyleSheet(s ? u"color: #15803d;"_s : u"color: #b91c1c;"_s);
+        Q_EMIT exported(s.ok(), message);
+    });
+}
+
+} // namespace riskdesk

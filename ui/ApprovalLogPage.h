@@ -1,0 +1,60 @@
+#pragma once
+
+#include "Session.h"
+#include "domain/DirectoryTypes.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace riskdesk {
+
+class ApprovalLogModel;
+class DatabaseThread;
+
+// For auditors: the tenant's approval log with filters, the hash-chain verification, and CSV export.
+class ApprovalLogPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit ApprovalLogPage(DatabaseThread* database, QWidget* parent = nullptr);
+
+    void setSession(const Session& session, const QList<User>& memberships, const QList<Tenant>& tenants);
+    void verifyChain();
+    // Writes the filtered log to a CSV file on the database thread; the result shows on the page.
+    void exportTo(const QString& path);
+
+    ApprovalLogModel* model() const { return m_model; }
+    QLabel* verification() const { return m_verification; }
+
+Q_SIGNALS:
+    void verified(bool intact);
+    void exported(bool ok, const QString& message);
+
+private:
+    void applyFilters();
+    QString currentTenant() const;
+
+    DatabaseThread* m_database;
+    Session m_session;
+    ApprovalLogModel* m_model;
+    QComboBox* m_tenant;
+    QLineEdit* m_actor;
+    QComboBox* m_action;
+    QCheckBox* m_useFrom;
+    QDateEdit* m_from;
+    QCheckBox* m_useTo;
+    QDateEdit* m_to;
+    QLabel* m_verification;
+    QPushButton* m_verify;
+    QPushButton* m_export;
+    QTableView* m_table;
+    QLabel* m_exportResult;
+};
+
+} // namespace riskdesk

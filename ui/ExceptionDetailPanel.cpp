@@ -1,0 +1,250 @@
+#include "ExceptionDetailPanel.h"
+
+#include "domain/ExceptionDecision.h"
+#include "item/QueueFormatting.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QUrl>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QString when(const QDateTime& t) { return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat); }
+
+QString stepText(const ApprovalStep& s) {
+    QString action;
+    if (s.action == u"approve")
+        action = s.step > 0 ? ExceptionDetailPanel::tr("Approved (step %1)").arg(s.step)
+                            : ExceptionDetailPanel::tr("Approved");
+    else if (s.action == u"reject")
+        action = ExceptionDetailPanel::tr("Rejected");
+    else if (s.action == u"withdraw")
+        action = ExceptionDetailPanel::tr("Withdrawn");
+    else if (s.action == u"auto_reject")
+        action = ExceptionDetailPanel::tr("Rejected automatically");
+    else if (s.action == u"expire")
+        action = ExceptionDetailPanel::tr("Expired");
+    else
+        action = s.action;
+    QString text = ExceptionDetailPanel::tr("%1 · %2 by %3").arg(when(s.timestamp), action, s.approverId);
+    if (!s.comment.isEmpty())
+        text += u"\n    "_s + s.comment;
+    return text;
+}
+
+} // namespace
+
+ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
+    setObjectName(u"exceptionDetail"_s);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(12, 8, 12, 8);
+
+    m_title = new QLabel;
+    m_title->setObjectName(u"detailTitle"_s);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.35);
+    big.setBold(true);
+    m_title->setFont(big);
+    outer->addWidget(m_title);
+    m_subtitle = new QLabel;
+    m_subtitle->setWordWrap(true);
+    m_subtitle->setStyleSheet(u"color: palette(mid);"_s);
+    outer->addWidget(m_subtitle);
+
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* body = new QWidget;
+    auto* bodyLayout = new QVBoxLayout(body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    m_form = new QFormLayout;
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    bodyLayout->addLayout(m_form);
+    m_status = addField(tr("Status"), u"detailStatus"_s);
+    m_applicant = addField(tr("Applicant"), u"detailApplicant"_s);
+    m_applied = addField(tr("Applied"), u"detailApplied"_s);
+    m_target = addField(tr("Target"), u"detailTarget"_s);
+    m_rule_ = addField(tr("Rule"), u"detailRule"_s);
+    m_window = addField(tr("Valid"), u"detailWindow"_s);
+    m_category = addField(tr("Reason category"), u"detailCategory"_s);
+    m_justification = addField(tr("Justification"), u"detailJustification"_s);
+    m_attachment = addField(tr("Attachment"), u"detailAttachment"_s);
+    m_attachment->setOpenExternalLinks(true);
+    m_attachment->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_approver = addField(tr("Assigned to"), u"detailApprover"_s);
+    m_rejection = addField(tr("Rejection reason"), u"detailRejection"_s);
+    m_version = addField(tr("Version"), u"detailVersion"_s);
+
+    auto* timelineTitle = new QLabel(tr("Approval chain"));
+    QFont bold = timelineTitle->font();
+    bold.setBold(true);
+    timelineTitle->setFont(bold);
+    bodyLayout->addWidget(timelineTitle);
+    m_timeline = new QListWidget;
+    m_timeline->setObjectName(u"detailTimeline"_s);
+    m_timeline->setAccessibleName(tr("Approval chain"));
+    m_timeline->setWordWrap(true);
+    m_timeline->setMinimumHeight(90);
+    bodyLayout->addWidget(m_timeline, 1);
+    scroll->setWidget(body);
+    outer->addWidget(scroll, 1);
+
+    m_message = new QLabel;
+    m_message->setObjectName(u"detailMessage"_s);
+    m_message->setWordWrap(true);
+    m_message->setVisible(false);
+    outer->addWidget(m_message);
+    m_hint = new QLabel;
+    m_hint->setObjectName(u"detailHint"_s);
+    m_hint->setWordWrap(true);
+    m_hint->setStyleSheet(u"color: palette(mid);"_s);
+    outer->addWidget(m_hint);
+
+    auto* actions = new QHBoxLayout;
+    m_approve = new QPushButton(tr("&Approve"));
+    m_approve->setObjectName(u"approveButton"_s);
+    m_approve->setToolTip(tr("Approve the exception (A, or Ctrl+Return)"));
+    m_reject = new QPushButton(tr("&Reject…"));
+    m_reject->setObjectName(u"rejectButton"_s);
+    m_reject->setToolTip(tr("Reject with a reason (R, or Ctrl+Shift+Return)"));
+    m_withdraw = new QPushButton(tr("&Withdraw"));
+    m_withdraw->setObjectName(u"withdrawButton"_s);
+    m_withdraw->setToolTip(tr("Withdraw your own request"));
+    actions->addWidget(m_withdraw);
+    actions->addStretch(1);
+    actions->addWidget(m_reject);
+    actions->addWidget(m_approve);
+    outer->addLayout(actions);
+    connect(m_approve, &QPushButton::clicked, this, &ExceptionDetailPanel::approveRequested);
+    connect(m_reject, &QPushButton::clicked, this, &ExceptionDetailPanel::rejectRequested);
+    connect(m_withdraw, &QPushButton::clicked, this, &ExceptionDetailPanel::withdrawRequested);
+    clear();
+}
+
+QLabel* ExceptionDetailPanel::addField(const QString& label, const QString& objectName) {
+    auto* value = new QLabel;
+    value->setObjectName(objectName);
+    value->setWordWrap(true);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_form->addRow(label, value);
+    return value;
+}
+
+void ExceptionDetailPanel::setSession(const Session& session) {
+    m_session = session;
+    updateActions();
+}
+
+void ExceptionDetailPanel::setApproverPool(const QStringList& approvers) { m_approverPool = approvers; }
+
+void ExceptionDetailPanel::clear() {
+    m_exception.reset();
+    m_rule.reset();
+    m_title->setText(tr("No exception selected"));
+    m_subtitle->setText(tr("Select a row in the queue to see the request and decide it."));
+    for (QLabel* l : {m_status, m_applicant, m_applied, m_target, m_rule_, m_window, m_category, m_justification,
+                      m_attachment, m_approver, m_rejection, m_version})
+        l->clear();
+    m_timeline->clear();
+    m_message->setVisible(false);
+    updateActions();
+}
+
+void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule) {
+    const bool same = m_exception && m_exception->recordId == e.recordId;
+    m_exception = e;
+    m_rule = rule;
+    if (!same)
+        m_message->setVisible(false);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_title->setText(e.recordId);
+    m_subtitle->setText(rule ? tr("%1 · %2").arg(rule->name, displayName(rule->severity)) : e.riskRuleId);
+    QString status = displayName(e.status);
+    if (e.status == ExceptionStatus::Pending && e.approvalsRecorded() > 0)
+        status = tr("%1 — step %2 of 2").arg(status).arg(e.approvalsRecorded() + 1);
+    if (e.autoRejected)
+        status += tr(" (automatically)");
+    m_status->setText(status);
+    m_applicant->setText(e.applicantId);
+    m_applied->setText(tr("%1 (%2 ago)").arg(when(e.applyTime), QueueFormatting::age(e.applyTime, now)));
+    m_target->setText(tr("%1 %2").arg(displayName(e.targetType), e.targetId));
+    m_rule_->setText(rule ? tr("%1 — %2; needs %n approval(s)", nullptr, requiredApprovalSteps(rule->severity))
+                                .arg(rule->ruleId, displayName(rule->severity))
+                          : tr("%1 (not in this workspace)").arg(e.riskRuleId));
+    QString window = tr("%1 → %2").arg(when(e.validStartTime), when(e.validEndTime));
+    if (e.status == ExceptionStatus::Pending) {
+        window += u" · "_s + QueueFormatting::timeToExpiry(e.validEndTime, now);
+        if (QueueFormatting::expiringSoon(e.validEndTime, now))
+            window = u"<b style='color:#dc2626'>%1</b>"_s.arg(window.toHtmlEscaped());
+    }
+    m_window->setText(window);
+    m_category->setText(e.reasonCategory);
+    m_justification->setText(e.justification);
+    if (e.attachmentUrl.isEmpty()) {
+        m_attachment->setText(tr("none"));
+    } else {
+        const QUrl url(e.attachmentUrl);
+        m_attachment->setText(u"<a href=\"%1\">%2</a>"_s.arg(url.toString(QUrl::FullyEncoded).toHtmlEscaped(),
+                                                               url.fileName().toHtmlEscaped()));
+        m_attachment->setToolTip(e.attachmentUrl);
+    }
+    m_approver->setText(e.currentApproverId.isEmpty() ? (e.status == ExceptionStatus::Pending
+                                                             ? tr("any approver")
+                                                             : QString(QChar(0x2014)))
+                                                      : e.currentApproverId);
+    m_rejection->setText(e.rejectionReason.isEmpty() ? QString(QChar(0x2014)) : e.rejectionReason);
+    m_version->setText(QString::number(e.version));
+
+    m_timeline->clear();
+    m_timeline->addItem(tr("%1 · Requested by %2").arg(when(e.applyTime), e.applicantId));
+    for (const ApprovalStep& s : e.approvalChainLog)
+        m_timeline->addItem(stepText(s));
+    updateActions();
+}
+
+void ExceptionDetailPanel::showMessage(const QString& message, bool error) {
+    m_message->setText(message);
+    m_message->setStyleSheet(error ? u"color: #b91c1c; font-weight: bold;"_s : u"color: #15803d;"_s);
+    m_message->setVisible(!message.isEmpty());
+}
+
+void ExceptionDetailPanel::updateActions() {
+    if (!m_exception) {
+        m_approve->setEnabled(false);
+        m_reject->setEnabled(false);
+        m_withdraw->setVisible(false);
+        m_hint->clear();
+        return;
+    }
+    // Ask the state machine itself, so the buttons never promise what a decision would refuse.
+    DecisionRequest probe;
+    probe.exception = *m_exception;
+    probe.severity = m_rule ? m_rule->severity : Severity::High;
+    probe.actor = Actor{m_session.userId, m_session.role};
+    probe.action = DecisionAction::Approve;
+    probe.now = QDateTime::currentDateTimeUtc();
+    probe.approverPool = m_approverPool;
+    const DecisionResult approve = ExceptionDecision::decide(probe);
+    const auto* refusal = std::get_if<Refusal>(&approve);
+    const bool canDecide = !refusal;
+    m_approve->setEnabled(canDecide);
+    m_reject->setEnabled(canDecide);
+    probe.action = DecisionAction::Withdraw;
+    const bool canWithdraw = !std::holds_alternative<Refusal>(ExceptionDecision::decide(probe));
+    m_withdraw->setVisible(canWithdraw);
+    m_hint->setText(refusal && !canWithdraw ? refusal->message : QString());
+}
+
+} // namespace riskdesk

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "Session.h"
+#include "domain/DirectoryTypes.h"
+#include "domain/RiskException.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QFormLayout;
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace riskdesk {
+
+// Everything about one exception: its fields, its approval chain as a timeline, the attachment, and the
+// actions the signed-in user may take on it now.
+class ExceptionDetailPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExceptionDetailPanel(QWidget* parent = nullptr);
+
+    void setSession(const Session& session);
+    void setApproverPool(const QStringList& approvers);
+    void showException(const RiskException& exception, const std::optional<Rule>& rule);
+    void clear();
+    // A line above the actions: a refusal (error) or what just happened.
+    void showMessage(const QString& message, bool error);
+
+    QString recordId() const { return m_exception ? m_exception->recordId : QString(); }
+    const std::optional<RiskException>& exception() const { return m_exception; }
+
+Q_SIGNALS:
+    void approveRequested();
+    void rejectRequested();
+    void withdrawRequested();
+
+private:
+    void updateActions();
+    QLabel* addField(const QString& label, const QString& objectName);
+
+    Session m_session;
+    QStringList m_approverPool;
+    std::optional<RiskException> m_exception;
+    std::optional<Rule> m_rule;
+
+    QLabel* m_title;
+    QLabel* m_subtitle;
+    QFormLayout* m_form;
+    QLabel* m_status;
+    QLabel* m_applicant;
+    QLabel* m_applied;
+    QLabel* m_target;
+    QLabel* m_rule_;
+    QLabel* m_window;
+    QLabel* m_category;
+    QLabel* m_justification;
+    QLabel* m_attachment;
+    QLabel* m_approver;
+    QLabel* m_rejection;
+    QLabel* m_version;
+    QListWidget* m_timeline;
+    QLabel* m_message;
+    QLabel* m_hint;
+    QPushButton* m_approve;
+    QPushButton* m_reject;
+    QPushButton* m_withdraw;
+};
+
+} // namespace riskdesk

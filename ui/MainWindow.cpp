@@ -1,0 +1,145 @@
+#include "MainWindow.h"
+
+#include "ApprovalLogPage.h"
+#include "QueuePage.h"
+#include "store/DatabaseThread.h"
+#include "store/Outbox.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+MainWindow::MainWindow(DatabaseThread* database, QWidget* parent) : QMainWindow(parent), m_database(database) {
+    setObjectName(u"mainWindow"_s);
+    setWindowTitle(tr("Riskdesk"));
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    auto* header = new QWidget;
+    header->setObjectName(u"header"_s);
+    header->setStyleSheet(u"#header { background: #0f172a; } #header QLabel { color: #e2e8f0; }"_s);
+    auto* headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(14, 8, 14, 8);
+    auto* brand = new QLabel(tr("Riskdesk"));
+    QFont brandFont = brand->font();
+    brandFont.setBold(true);
+    brandFont.setPointSizeF(brandFont.pointSizeF() * 1.3);
+    brand->setFont(brandFont);
+    headerLayout->addWidget(brand);
+    headerLayout->addSpacing(18);
+    auto* tenantLabel = new QLabel(tr("Tenant:"));
+    headerLayout->addWidget(tenantLabel);
+    m_tenantSwitcher = new QComboBox;
+    m_tenantSwitcher->setObjectName(u"tenantSwitcher"_s);
+    m_tenantSwitcher->setAccessibleName(tr("Active tenant"));
+    tenantLabel->setBuddy(m_tenantSwitcher);
+    headerLayout->addWidget(m_tenantSwitcher);
+    headerLayout->addStretch(1);
+    m_user = new QLabel;
+    m_user->setObjectName(u"signedInUser"_s);
+    headerLayout->addWidget(m_user);
+    auto* switchUser = new QPushButton(tr("Switch user…"));
+    switchUser->setObjectName(u"switchUserButton"_s);
+    headerLayout->addWidget(switchUser);
+    layout->addWidget(header);
+
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(u"pages"_s);
+    m_tabs->setDocumentMode(true);
+    m_queue = new QueuePage(database);
+    m_log = new ApprovalLogPage(database);
+    m_tabs->addTab(m_queue, tr("Review queue"));
+    m_tabs->addTab(m_log, tr("Approval log"));
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    m_workspace = new QLabel;
+    m_outbox = new QLabel;
+    m_outbox->setObjectName(u"outboxStatus"_s);
+    statusBar()->addWidget(m_workspace, 1);
+    statusBar()->addPermanentWidget(m_outbox);
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Switch user…"), this, &MainWindow::switchUserRequested);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] { m_queue->refresh(); });
+    view->addAction(tr("Review &queue"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { m_tabs->setCurrentIndex(0); });
+    view->addAction(tr("Approval &log"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { m_tabs->setCurrentIndex(1); });
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+        QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            tr("Up / Down: move through the queue\n"
+               "A or Ctrl+Return: approve the selected exception\n"
+               "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
+               "Ctrl+F: search; Esc: clear the search\n"
+               "F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log"));
+    });
+
+    connect(switchUser, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
+    connect(m_tenantSwitcher, &QComboBox::activated, this, &MainWindow::switchTenant);
+    connect(m_queue, &QueuePage::ready, this, &MainWindow::ready);
+    connect(m_queue, &QueuePage::decisionStored, this, &MainWindow::refreshOutboxCount);
+    resize(1400, 860);
+}
+
+void MainWindow::start(const Session& session, const QList<User>& memberships, const QList<Tenant>& tenants) {
+    m_session = session;
+    m_memberships = memberships;
+    m_tenants = tenants;
+    m_tenantSwitcher->clear();
+    for (const User& m : memberships) {
+        QString name = m.tenantId;
+        for (const Tenant& t : tenants)
+            if (t.tenantId == m.tenantId)
+                name = t.name;
+        m_tenantSwitcher->addItem(name, m.tenantId);
+        if (m.tenantId == session.tenantId)
+            m_tenantSwitcher->setCurrentIndex(m_tenantSwitcher->count() - 1);
+    }
+    m_user->setText(tr("Signed in as %1 (%2) · %3").arg(session.displayName, session.userId, displayName(session.role)));
+    m_workspace->setText(tr("Workspace: %1").arg(session.workspacePath));
+    m_queue->setSession(session);
+    m_log->setSession(session, memberships, tenants);
+    // Auditors come for the log; everyone else starts on the queue.
+    m_tabs->setCurrentIndex(session.role == UserRole::Auditor ? 1 : 0);
+    refreshOutboxCount();
+}
+
+void MainWindow::switchTenant(int index) {
+    const User membership = m_memberships.value(index);
+    if (membership.tenantId.isEmpty() || membership.tenantId == m_session.tenantId)
+        return;
+    Session next = m_session;
+    next.tenantId = membership.tenantId;
+    next.tenantName = m_tenantSwitcher->itemText(index);
+    next.role = membership.role;
+    next.displayName = membership.displayName;
+    start(next, m_memberships, m_tenants);
+    Q_EMIT sessionChanged(next);
+}
+
+void MainWindow::refreshOutboxCount() {
+    auto task = m_database->task([](Workspace& w) { return Outbox(w.db()).waitingCount(); });
+    QCoro::connect(std::move(task), this, [this](const Result<qint64>& count) {
+        if (count)
+            m_outbox->setText(tr("%n decision(s) waiting to sync", nullptr, int(count.value())));
+    });
+}
+
+} // namespace riskdesk

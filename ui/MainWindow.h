@@ -1,0 +1,54 @@
+#pragma once
+
+#include "Session.h"
+#include "domain/DirectoryTypes.h"
+
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+
+namespace riskdesk {
+
+class ApprovalLogPage;
+class DatabaseThread;
+class QueuePage;
+
+// The main window: who is signed in and in which tenant, the review queue and the approval log.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(DatabaseThread* database, QWidget* parent = nullptr);
+
+    // Shows the session; memberships are the user's tenants (for the tenant switcher).
+    void start(const Session& session, const QList<User>& memberships, const QList<Tenant>& tenants);
+    const Session& session() const { return m_session; }
+
+    QueuePage* queuePage() const { return m_queue; }
+    ApprovalLogPage* logPage() const { return m_log; }
+    QTabWidget* tabs() const { return m_tabs; }
+
+Q_SIGNALS:
+    void ready();
+    void switchUserRequested();
+    void sessionChanged(const Session& session);
+
+private:
+    void switchTenant(int index);
+    void refreshOutboxCount();
+
+    DatabaseThread* m_database;
+    Session m_session;
+    QList<User> m_memberships;
+    QList<Tenant> m_tenants;
+    QTabWidget* m_tabs;
+    QueuePage* m_queue;
+    ApprovalLogPage* m_log;
+    QComboBox* m_tenantSwitcher;
+    QLabel* m_user;
+    QLabel* m_outbox;
+    QLabel* m_workspace;
+};
+
+} // namespace riskdesk

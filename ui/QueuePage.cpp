@@ -1,0 +1,369 @@
+#include "QueuePage.h"
+
+#include "ExceptionDetailPanel.h"
+#include "RejectDialog.h"
+#include "item/ExceptionQueueModel.h"
+#include "store/DatabaseThread.h"
+#include "store/DecisionService.h"
+#include "store/DirectoryRepository.h"
+#include "store/ExceptionRepository.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+struct DetailData {
+    Result<RiskException> exception;
+    std::optional<Rule> rule;
+};
+
+struct DirectoryData {
+    QList<Rule> rules;
+    QList<User> users;
+    QStringList approvers;
+};
+
+} // namespace
+
+QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
+    : QWidget(parent), m_database(database), m_model(new ExceptionQueueModel(database, this)) {
+    setObjectName(u"queuePage"_s);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 0);
+
+    auto* filters = new QHBoxLayout;
+    m_status = new QComboBox;
+    m_status->setObjectName(u"statusFilter"_s);
+    m_status->setAccessibleName(tr("Status filter"));
+    m_status->addItem(tr("All statuses"));
+    for (const QString& wire : allStatusWires())
+        m_status->addItem(displayName(*statusFromWire(wire)), wire);
+    m_rule = new QComboBox;
+    m_rule->setObjectName(u"ruleFilter"_s);
+    m_rule->setAccessibleName(tr("Rule filter"));
+    m_rule->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_rule->setMinimumContentsLength(16);
+    m_targetType = new QComboBox;
+    m_targetType->setObjectName(u"targetTypeFilter"_s);
+    m_targetType->setAccessibleName(tr("Target type filter"));
+    m_targetType->addItem(tr("All targets"));
+    for (const QString& wire : allTargetTypeWires())
+        m_targetType->addItem(displayName(*targetTypeFromWire(wire)), wire);
+    m_applicant = new QComboBox;
+    m_applicant->setObjectName(u"applicantFilter"_s);
+    m_applicant->setAccessibleName(tr("Applicant filter"));
+    m_search = new QLineEdit;
+    m_search->setObjectName(u"searchField"_s);
+    m_search->setAccessibleName(tr("Search"));
+    m_search->setPlaceholderText(tr("Search id, target, applicant, justification… (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_badge = new QLabel;
+    m_badge->setObjectName(u"pendingBadge"_s);
+    m_badge->setStyleSheet(u"QLabel { background: #b45309; color: white; border-radius: 9px; padding: 2px 9px; "
+                           "font-weight: bold; }"_s);
+    filters->addWidget(m_status);
+    filters->addWidget(m_rule);
+    filters->addWidget(m_targetType);
+    filters->addWidget(m_applicant);
+    filters->addWidget(m_search, 1);
+    filters->addWidget(m_badge);
+    layout->addLayout(filters);
+
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_table = new QTableView;
+    m_table->setObjectName(u"queueTable"_s);
+    m_table->setAccessibleName(tr("Exception queue"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSortingEnabled(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setVisible(false);
+    // Fixed row heights and column widths: the view never measures rows it has not shown.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSortIndicator(int(QueueColumn::ExpiresIn), Qt::AscendingOrder);
+    const QList<int> widths{118, 118, 190, 170, 90, 50, 70, 90};
+    for (int c = 0; c < widths.size(); ++c)
+        m_table->setColumnWidth(c, widths.at(c));
+    leftLayout->addWidget(m_table, 1);
+    m_loaded = new QLabel;
+    m_loaded->setObjectName(u"loadedLabel"_s);
+    m_loaded->setStyleSheet(u"color: palette(mid);"_s);
+    m_feedback = new QLabel;
+    m_feedback->setObjectName(u"queueFeedback"_s);
+    m_feedback->setStyleSheet(u"color: #15803d;"_s);
+    auto* statusLine = new QHBoxLayout;
+    statusLine->addWidget(m_loaded);
+    statusLine->addStretch(1);
+    statusLine->addWidget(m_feedback);
+    leftLayout->addLayout(statusLine);
+    splitter->addWidget(left);
+    m_detail = new ExceptionDetailPanel;
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({920, 480});
+    layout->addWidget(splitter, 1);
+
+    m_searchDelay = new QTimer(this);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(250); // one query after typing pauses, not one per keystroke
+    connect(m_searchDelay, &QTimer::timeout, this, &QueuePage::applyFilters);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_searchDelay->stop();
+        applyFilters();
+        m_table->setFocus();
+    });
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+        connect(box, &QComboBox::activated, this, &QueuePage::applyFilters);
+
+    m_clock = new QTimer(this);
+    m_clock->setInterval(60 * 1000);
+    connect(m_clock, &QTimer::timeout, this, [this] { m_model->setNow(QDateTime::currentDateTimeUtc()); });
+    m_clock->start();
+
+    connect(m_model, &ExceptionQueueModel::pageLoaded, this, &QueuePage::onPageLoaded);
+    connect(m_model, &ExceptionQueueModel::loadFailed, this,
+            [this](const QString& message) { m_loaded->setText(tr("Could not read the queue: %1").arg(message)); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (const QueueRow* row = m_model->rowAt(current.row()))
+                    loadDetail(row->recordId);
+            });
+    connect(m_model, &QAbstractItemModel::modelReset, m_detail, &ExceptionDetailPanel::clear);
+
+    connect(m_detail, &ExceptionDetailPanel::approveRequested, this, [this] { decide(int(DecisionAction::Approve), {}); });
+    connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::requestReject);
+    connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this,
+            [this] { decide(int(DecisionAction::Withdraw), {}); });
+
+    // Keyboard: arrows move through the queue; A and R act on the selected row while the table has focus
+    // (so they never fire while typing in the search field); Ctrl+Return variants work anywhere on the page.
+    auto shortcut = [this](const QKeySequence& keys, QWidget* scope, Qt::ShortcutContext context, auto slot) {
+        auto* s = new QShortcut(keys, scope);
+        s->setContext(context);
+        connect(s, &QShortcut::activated, this, slot);
+    };
+    auto approve = [this] {
+        if (m_detail->findChild<QPushButton*>(u"approveButton"_s)->isEnabled())
+            decide(int(DecisionAction::Approve), {});
+    };
+    auto reject = [this] {
+        if (m_detail->findChild<QPushButton*>(u"rejectButton"_s)->isEnabled())
+            requestReject();
+    };
+    shortcut(QKeySequence(Qt::Key_A), m_table, Qt::WidgetShortcut, approve);
+    shortcut(QKeySequence(Qt::Key_R), m_table, Qt::WidgetShortcut, reject);
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut, approve);
+    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut, reject);
+    shortcut(QKeySequence::Find, this, Qt::WidgetWithChildrenShortcut, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    shortcut(QKeySequence(Qt::Key_Escape), m_search, Qt::WidgetShortcut, [this] {
+        m_search->clear();
+        m_table->setFocus();
+    });
+}
+
+void QueuePage::setSession(const Session& session) {
+    m_session = session;
+    m_readySent = false;
+    m_detail->setSession(session);
+    const QString tenant = session.tenantId;
+    auto task = m_database->task([tenant](Workspace& w) {
+        DirectoryRepository directory(w.db());
+        DirectoryData data;
+        if (auto rules = directory.rules(tenant))
+            data.rules = rules.value();
+        if (auto users = directory.users(tenant))
+            data.users = users.value();
+        if (auto approvers = directory.approverIds(tenant))
+            data.approvers = approvers.value();
+        return data;
+    });
+    QCoro::connect(std::move(task), this, [this](const DirectoryData& data) {
+        m_rules = data.rules;
+        m_detail->setApproverPool(data.approvers);
+        m_rule->clear();
+        m_rule->addItem(tr("All rules"));
+        for (const Rule& r : data.rules)
+            m_rule->addItem(u"%1 · %2"_s.arg(r.name, displayName(r.severity)), r.ruleId);
+        m_applicant->clear();
+        m_applicant->addItem(tr("All applicants"));
+        for (const User& u : data.users)
+            if (u.role == UserRole::Applicant)
+                m_applicant->addItem(u"%1 (%2)"_s.arg(u.displayName, u.userId), u.userId);
+        // Approvers start on their work: pending, soonest to expire first. Others see everything.
+        m_status->setCurrentIndex(m_session.role == UserRole::Approver ? 1 : 0);
+        applyFilters();
+    });
+}
+
+void QueuePage::applyFilters() {
+    QueueQuery query = m_model->query();
+    query.filter = QueueFilter{};
+    query.filter.tenantId = m_session.tenantId;
+    if (m_status->currentIndex() > 0)
+        query.filter.status = statusFromWire(m_status->currentData().toString());
+    query.filter.ruleId = m_rule->currentData().toString();
+    if (m_targetType->currentIndex() > 0)
+        query.filter.targetType = targetTypeFromWire(m_targetType->currentData().toString());
+    query.filter.applicantId = m_applicant->currentData().toString();
+    query.filter.text = m_search->text().trimmed();
+    const QHeaderView* header = m_table->horizontalHeader();
+    query.sortColumn = QueueColumn(header->sortIndicatorSection());
+    query.descending = header->sortIndicatorOrder() == Qt::DescendingOrder;
+    m_loaded->setText(tr("Loading…"));
+    m_model->setQuery(query);
+    refreshBadge();
+}
+
+void QueuePage::refresh() { applyFilters(); }
+
+void QueuePage::onPageLoaded() {
+    const int rows = m_model->rowCount();
+    m_loaded->setText(rows == 0 ? tr("Nothing matches these filters.")
+                      : m_model->hasMore() ? tr("%n exception(s) shown; scroll for more", nullptr, rows)
+                                           : tr("%n exception(s)", nullptr, rows));
+    if (!m_table->currentIndex().isValid() && rows > 0)
+        selectRow(0);
+    if (rows == 0 && !m_readySent) {
+        m_readySent = true;
+        Q_EMIT ready();
+    }
+}
+
+void QueuePage::selectRow(int row) {
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    const QModelIndex index = m_model->index(row, 0);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+}
+
+void QueuePage::refreshBadge() {
+    const QString tenant = m_session.tenantId;
+    auto task = m_database->task([tenant](Workspace& w) {
+        return ExceptionRepository(w.db()).countByStatus(tenant, ExceptionStatus::Pending);
+    });
+    QCoro::connect(std::move(task), this, [this](const Result<qint64>& count) {
+        if (count) {
+            m_badge->setText(tr("%n pending", nullptr, int(count.value())));
+            m_badge->setToolTip(tr("Pending exceptions in %1").arg(m_session.tenantName));
+        }
+    });
+}
+
+void QueuePage::loadDetail(const QString& recordId) {
+    m_detailRequested = recordId;
+    const QString tenant = m_session.tenantId;
+    auto task = m_database->task([tenant, recordId](Workspace& w) {
+        DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt};
+        if (data.exception)
+            if (auto rule = DirectoryRepository(w.db()).rule(tenant, data.exception.value().riskRuleId))
+                data.rule = rule.value();
+        return data;
+    });
+    QCoro::connect(std::move(task), this, [this, recordId](const DetailData& data) {
+        if (recordId != m_detailRequested)
+            return;
+        if (!data.exception) {
+            m_detail->clear();
+            m_detail->showMessage(data.exception.problem().message, true);
+            return;
+        }
+        m_detail->showException(data.exception.value(), data.rule);
+        if (!m_readySent) {
+            m_readySent = true;
+            Q_EMIT ready();
+        }
+    });
+}
+
+void QueuePage::requestReject() {
+    const QString recordId = m_detail->recordId();
+    if (recordId.isEmpty())
+        return;
+    auto* dialog = new RejectDialog(recordId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, recordId] {
+        if (m_detail->recordId() == recordId)
+            decide(int(DecisionAction::Reject), dialog->reason());
+    });
+    dialog->open();
+}
+
+void QueuePage::decide(int actionValue, const QString& comment) {
+    const auto& shown = m_detail->exception();
+    if (!shown || m_deciding)
+        return;
+    m_deciding = true;
+    const auto action = DecisionAction(actionValue);
+    const QString tenant = m_session.tenantId, actor = m_session.userId, recordId = shown->recordId;
+    auto task = m_database->task([=](Workspace& w) {
+        auto applied = DecisionService(w.db()).decide(tenant, recordId, actor, action, comment,
+                                                      QDateTime::currentDateTimeUtc());
+        // After a refusal the stored row may still have changed (an automatic rejection), so read it again.
+        DetailData after{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt};
+        if (after.exception)
+            if (auto rule = DirectoryRepository(w.db()).rule(tenant, after.exception.value().riskRuleId))
+                after.rule = rule.value();
+        return std::make_pair(applied, after);
+    });
+    QCoro::connect(std::move(task), this, [this, recordId](const std::pair<Result<AppliedDecision>, DetailData>& r) {
+        m_deciding = false;
+        const auto& [applied, after] = r;
+        if (after.exception) {
+            m_model->applyChange(after.exception.value());
+            if (m_detail->recordId() == recordId)
+                m_detail->showException(after.exception.value(), after.rule);
+        }
+        refreshBadge();
+        if (!applied) {
+            m_detail->showMessage(applied.problem().message, true);
+            Q_EMIT decisionStored();
+            return;
+        }
+        const AppliedDecision& d = applied.value();
+        const QString message = d.finalDecision
+                                    ? tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
+                                    : tr("Step %1 recorded; %2 now goes to %3.")
+                                          .arg(d.logEntry.step)
+                                          .arg(recordId, d.exception.currentApproverId.isEmpty()
+                                                             ? tr("another approver")
+                                                             : d.exception.currentApproverId);
+        Q_EMIT decisionStored();
+        m_feedback->setText(message);
+        // Keep the approver moving: a final decision moves on to the next row; a first step stays put.
+        const int row = m_model->rowOf(recordId);
+        if (d.finalDecision && row >= 0 && row + 1 < m_model->rowCount())
+            selectRow(row + 1);
+        else
+            m_detail->showMessage(message, false);
+    });
+}
+
+} // namespace riskdesk

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "Session.h"
+#include "domain/DirectoryTypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+
+namespace riskdesk {
+
+class DatabaseThread;
+class ExceptionDetailPanel;
+class ExceptionQueueModel;
+struct RiskException;
+
+// The approver's queue: filters, the exception table and the detail panel with the decisions.
+class QueuePage : public QWidget {
+    Q_OBJECT
+public:
+    explicit QueuePage(DatabaseThread* database, QWidget* parent = nullptr);
+
+    void setSession(const Session& session);
+    void refresh();
+
+    ExceptionQueueModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    ExceptionDetailPanel* detail() const { return m_detail; }
+
+Q_SIGNALS:
+    // The first page is shown and the selected row's details are loaded.
+    void ready();
+    // A decision was stored in the workspace (the main window refreshes the sync counter).
+    void decisionStored();
+
+private:
+    void applyFilters();
+    void loadDetail(const QString& recordId);
+    void decide(int action, const QString& comment);
+    void requestReject();
+    void refreshBadge();
+    void selectRow(int row);
+    void onPageLoaded();
+
+    DatabaseThread* m_database;
+    Session m_session;
+    QList<Rule> m_rules;
+
+    QComboBox* m_status;
+    QComboBox* m_rule;
+    QComboBox* m_targetType;
+    QComboBox* m_applicant;
+    QLineEdit* m_search;
+    QLabel* m_badge;
+    QLabel* m_loaded;
+    QLabel* m_feedback;
+    QTableView* m_table;
+    ExceptionQueueModel* m_model;
+    ExceptionDetailPanel* m_detail;
+    QTimer* m_searchDelay;
+    QTimer* m_clock;
+    QString m_detailRequested; // latest record asked for; older answers are dropped
+    bool m_readySent = false;
+    bool m_deciding = false;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,56 @@
+#include "RejectDialog.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(parent) {
+    setObjectName(u"rejectDialog"_s);
+    setWindowTitle(tr("Reject %1").arg(recordId));
+    auto* layout = new QVBoxLayout(this);
+    auto* prompt = new QLabel(tr("Why is %1 rejected? The applicant and the auditors will read this.").arg(recordId));
+    prompt->setWordWrap(true);
+    layout->addWidget(prompt);
+
+    m_reason = new QPlainTextEdit;
+    m_reason->setObjectName(u"rejectReason"_s);
+    m_reason->setAccessibleName(tr("Rejection reason"));
+    m_reason->setPlaceholderText(tr("e.g. The attachment does not explain the route through Nanjing."));
+    m_reason->setTabChangesFocus(true);
+    layout->addWidget(m_reason);
+
+    m_error = new QLabel;
+    m_error->setObjectName(u"rejectError"_s);
+    m_error->setStyleSheet(u"color: #b91c1c;"_s);
+    m_error->setVisible(false);
+    layout->addWidget(m_error);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Reject"));
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(u"rejectConfirm"_s);
+    connect(buttons, &QDialogButtonBox::accepted, this, &RejectDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &RejectDialog::reject);
+    layout->addWidget(buttons);
+    connect(m_reason, &QPlainTextEdit::textChanged, this, [this] { m_error->setVisible(false); });
+    resize(460, 240);
+}
+
+QString RejectDialog::reason() const { return m_reason->toPlainText().trimmed(); }
+
+void RejectDialog::accept() {
+    if (reason().isEmpty()) {
+        m_error->setText(tr("A rejection needs a reason. Say what is missing or wrong."));
+        m_error->setVisible(true);
+        m_reason->setFocus();
+        return;
+    }
+    QDialog::accept();
+}
+
+} // namespace riskdesk

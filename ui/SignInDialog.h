@@ -1,0 +1,23 @@
+#pragma once
+
+#include "domain/DirectoryTypes.h"
+
+#include <QDialog>
+
+class QListWidget;
+
+namespace riskdesk {
+
+// Picks who works in an embedded workspace: one row per membership (tenant, user, role).
+class SignInDialog : public QDialog {
+    Q_OBJECT
+public:
+    SignInDialog(const QList<User>& memberships, const QList<Tenant>& tenants, QWidget* parent = nullptr);
+    User selected() const;
+
+private:
+    QListWidget* m_list;
+    QList<User> m_memberships;
+};
+
+} // namespace riskdesk

@@ -222,6 +222,7 @@ void ExceptionDetailPanel::showMessage(const QString& message, bool error) {
 
 void ExceptionDetailPanel::updateActions() {
     if (!m_exception) {
+        m_canDecide = false;
         m_approve->setEnabled(false);
         m_reject->setEnabled(false);
         m_withdraw->setVisible(false);
@@ -238,9 +239,9 @@ void ExceptionDetailPanel::updateActions() {
     probe.approverPool = m_approverPool;
     const DecisionResult approve = ExceptionDecision::decide(probe);
     const auto* refusal = std::get_if<Refusal>(&approve);
-    const bool canDecide = !refusal;
-    m_approve->setEnabled(canDecide);
-    m_reject->setEnabled(canDecide);
+    m_canDecide = !refusal;
+    m_approve->setEnabled(m_canDecide);
+    m_reject->setEnabled(m_canDecide);
     probe.action = DecisionAction::Withdraw;
     const bool canWithdraw = !std::holds_alternative<Refusal>(ExceptionDecision::decide(probe));
     m_withdraw->setVisible(canWithdraw);

@@ -31,6 +31,8 @@ public:
 
     QString recordId() const { return m_exception ? m_exception->recordId : QString(); }
     const std::optional<RiskException>& exception() const { return m_exception; }
+    // Whether the signed-in user may approve or reject the exception shown, as the state machine says.
+    bool canDecide() const { return m_canDecide; }
 
 Q_SIGNALS:
     void approveRequested();
@@ -45,6 +47,7 @@ private:
     QStringList m_approverPool;
     std::optional<RiskException> m_exception;
     std::optional<Rule> m_rule;
+    bool m_canDecide = false;
 
     QLabel* m_title;
     QLabel* m_subtitle;

@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -160,24 +161,17 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
             [this] { decide(int(DecisionAction::Withdraw), {}); });
 
     // Keyboard: arrows move through the queue; A and R act on the selected row while the table has focus
-    // (so they never fire while typing in the search field); Ctrl+Return variants work anywhere on the page.
+    // (an event filter, since the view would take letters for its type-ahead search, and so they never fire
+    // while typing in the search field); the Ctrl+Return variants work anywhere on the page.
+    m_table->installEventFilter(this);
     auto shortcut = [this](const QKeySequence& keys, QWidget* scope, Qt::ShortcutContext context, auto slot) {
         auto* s = new QShortcut(keys, scope);
         s->setContext(context);
         connect(s, &QShortcut::activated, this, slot);
     };
-    auto approve = [this] {
-        if (m_detail->findChild<QPushButton*>(u"approveButton"_s)->isEnabled())
-            decide(int(DecisionAction::Approve), {});
-    };
-    auto reject = [this] {
-        if (m_detail->findChild<QPushButton*>(u"rejectButton"_s)->isEnabled())
-            requestReject();
-    };
-    shortcut(QKeySequence(Qt::Key_A), m_table, Qt::WidgetShortcut, approve);
-    shortcut(QKeySequence(Qt::Key_R), m_table, Qt::WidgetShortcut, reject);
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut, approve);
-    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut, reject);
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut, &QueuePage::approveSelected);
+    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut,
+             &QueuePage::rejectSelected);
     shortcut(QKeySequence::Find, this, Qt::WidgetWithChildrenShortcut, [this] {
         m_search->setFocus();
         m_search->selectAll();
@@ -188,11 +182,50 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
     });
 }
 
+bool QueuePage::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_A) {
+            approveSelected();
+            return true;
+        }
+        if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_R) {
+            rejectSelected();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void QueuePage::approveSelected() {
+    if (m_detail->canDecide())
+        decide(int(DecisionAction::Approve), {});
+}
+
+void QueuePage::rejectSelected() {
+    if (m_detail->canDecide())
+        requestReject();
+}
+
 void QueuePage::setSession(const Session& session) {
     m_session = session;
     m_readySent = false;
     m_detail->setSession(session);
     const QString tenant = session.tenantId;
+    // Requests whose window ended while nobody decided them are rejected automatically before the queue is
+    // read (work on the database thread runs in order, so the first page already shows the result).
+    auto sweep = m_database->task([tenant](Workspace& w) {
+        return DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc());
+    });
+    QCoro::connect(std::move(sweep), this, [this](const Result<int>& swept) {
+        if (!swept)
+            m_feedback->setText(swept.problem().message);
+        else if (swept.value() > 0)
+            m_feedback->setText(tr("%n request(s) whose validity window ended were closed automatically.", nullptr,
+                                   swept.value()));
+        if (swept && swept.value() > 0)
+            Q_EMIT decisionStored();
+    });
     auto task = m_database->task([tenant](Workspace& w) {
         DirectoryRepository directory(w.db());
         DirectoryData data;

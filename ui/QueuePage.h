@@ -37,7 +37,12 @@ Q_SIGNALS:
     // A decision was stored in the workspace (the main window refreshes the sync counter).
     void decisionStored();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void approveSelected();
+    void rejectSelected();
     void applyFilters();
     void loadDetail(const QString& recordId);
     void decide(int action, const QString& comment);

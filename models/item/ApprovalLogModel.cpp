@@ -12,7 +12,17 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 ApprovalLogModel::ApprovalLogModel(DatabaseThread* database, QObject* parent)
-    : QAbstractTableModel(parent), m_database(database) {}
+    : QAbstractTableModel(parent), m_database(database),
+      m_pager({[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
+              [this](const ApprovalLogEntry* last, auto done) {
+                  std::optional<qint64> before;
+                  if (last)
+                      before = last->seq;
+                  auto task = m_database->task([filter = m_filter, before](Workspace& w) {
+                      return ApprovalLogRepository(w.db()).page(filter, before, kPageSize);
+                  });
+                  QCoro::connect(std::move(task), this, done);
+              }) {}
 
 QString ApprovalLogModel::actionLabel(const QString& action) {
     if (action == u"approve")
@@ -31,47 +41,19 @@ QString ApprovalLogModel::actionLabel(const QString& action) {
 void ApprovalLogModel::setFilter(const LogFilter& filter) {
     beginResetModel();
     m_filter = filter;
-    m_rows.clear();
-    m_hasMore = false;
-    m_loading = false;
-    ++m_generation;
+    m_pager.reset();
     endResetModel();
     requestPage();
 }
 
 void ApprovalLogModel::requestPage() {
-    if (m_loading || m_filter.tenantId.isEmpty())
+    if (m_filter.tenantId.isEmpty())
         return;
-    m_loading = true;
-    std::optional<qint64> before;
-    if (!m_rows.isEmpty())
-        before = m_rows.last().seq;
-    const quint64 generation = m_generation;
-    auto task = m_database->task([filter = m_filter, before](Workspace& w) {
-        return ApprovalLogRepository(w.db()).page(filter, before, kPageSize);
-    });
-    QCoro::connect(std::move(task), this, [this, generation](const Result<LogPage>& page) {
-        if (generation != m_generation)
-            return;
-        m_loading = false;
-        if (!page) {
-            Q_EMIT loadFailed(page.problem().message);
-            return;
-        }
-        const QList<ApprovalLogEntry>& rows = page.value().rows;
-        if (!rows.isEmpty()) {
-            beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
-            m_rows.append(rows);
-            m_hasMore = page.value().hasMore;
-            endInsertRows();
-        } else {
-            m_hasMore = false;
-        }
-        Q_EMIT pageLoaded(int(m_rows.size()), m_hasMore);
-    });
+    m_pager.requestNext([this](int rows, bool more) { Q_EMIT pageLoaded(rows, more); },
+                        [this](const QString& message) { Q_EMIT loadFailed(message); });
 }
 
-int ApprovalLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int ApprovalLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_pager.rows().size()); }
 
 int ApprovalLogModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(Column::Count);
@@ -80,7 +62,7 @@ int ApprovalLogModel::columnCount(const QModelIndex& parent) const {
 QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const ApprovalLogEntry& e = m_rows.at(index.row());
+    const ApprovalLogEntry& e = m_pager.rows().at(index.row());
     const auto column = Column(index.column());
     if (role == Qt::DisplayRole) {
         switch (column) {
@@ -128,7 +110,7 @@ QVariant ApprovalLogModel::headerData(int section, Qt::Orientation orientation, 
 }
 
 bool ApprovalLogModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && m_hasMore && !m_loading;
+    return !parent.isValid() && m_pager.canFetchMore();
 }
 
 void ApprovalLogModel::fetchMore(const QModelIndex& parent) {
@@ -137,7 +119,7 @@ void ApprovalLogModel::fetchMore(const QModelIndex& parent) {
 }
 
 const ApprovalLogEntry* ApprovalLogModel::entryAt(int row) const {
-    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+    return row >= 0 && row < m_pager.rows().size() ? &m_pager.rows().at(row) : nullptr;
 }
 
 } // namespace riskdesk

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeysetPager.h"
 #include "store/ApprovalLogRepository.h"
 
 #include <QAbstractTableModel>
@@ -39,10 +40,7 @@ private:
 
     DatabaseThread* m_database;
     LogFilter m_filter;
-    QList<ApprovalLogEntry> m_rows;
-    bool m_hasMore = false;
-    bool m_loading = false;
-    quint64 m_generation = 0;
+    KeysetPager<ApprovalLogEntry, LogPage> m_pager;
 };
 
 } // namespace riskdesk

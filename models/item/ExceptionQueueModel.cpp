@@ -32,59 +32,41 @@ QColor statusColor(ExceptionStatus status) {
 } // namespace
 
 ExceptionQueueModel::ExceptionQueueModel(DatabaseThread* database, QObject* parent)
-    : QAbstractTableModel(parent), m_database(database), m_now(QDateTime::currentDateTimeUtc()) {}
+    : QAbstractTableModel(parent), m_database(database), m_now(QDateTime::currentDateTimeUtc()),
+      m_pager({[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
+              [this](const QueueRow* last, auto done) {
+                  std::optional<QueueKey> after;
+                  if (last)
+                      after = last->key;
+                  auto task = m_database->task([query = m_query, after](Workspace& w) {
+                      return ExceptionRepository(w.db()).page(query, after, kPageSize);
+                  });
+                  QCoro::connect(std::move(task), this, done);
+              }) {}
 
 void ExceptionQueueModel::setQuery(const QueueQuery& query) {
     beginResetModel();
     m_query = query;
-    m_rows.clear();
-    m_hasMore = false;
-    m_loading = false;
-    ++m_generation;
+    m_pager.reset();
     endResetModel();
     requestPage();
 }
 
 void ExceptionQueueModel::setNow(const QDateTime& now) {
     m_now = now;
-    if (!m_rows.isEmpty())
+    if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, int(QueueColumn::AppliedAt)), index(rowCount() - 1, int(QueueColumn::ExpiresIn)));
 }
 
 void ExceptionQueueModel::requestPage() {
-    if (m_loading || m_query.filter.tenantId.isEmpty())
+    if (m_query.filter.tenantId.isEmpty())
         return;
-    m_loading = true;
-    std::optional<QueueKey> after;
-    if (!m_rows.isEmpty())
-        after = m_rows.last().key;
-    const quint64 generation = m_generation;
-    auto task = m_database->task([query = m_query, after](Workspace& w) {
-        return ExceptionRepository(w.db()).page(query, after, kPageSize);
-    });
-    QCoro::connect(std::move(task), this, [this, generation](const Result<QueueRowsPage>& page) {
-        if (generation != m_generation)
-            return; // the user has since asked for something else
-        m_loading = false;
-        if (!page) {
-            Q_EMIT loadFailed(page.problem().message);
-            return;
-        }
-        const QList<QueueRow>& rows = page.value().rows;
-        if (!rows.isEmpty()) {
-            beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size() - 1));
-            m_rows.append(rows);
-            m_hasMore = page.value().hasMore;
-            endInsertRows();
-        } else {
-            m_hasMore = false;
-        }
-        Q_EMIT pageLoaded(int(m_rows.size()), m_hasMore);
-    });
+    m_pager.requestNext([this](int rows, bool more) { Q_EMIT pageLoaded(rows, more); },
+                        [this](const QString& message) { Q_EMIT loadFailed(message); });
 }
 
 int ExceptionQueueModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_pager.rows().size());
 }
 
 int ExceptionQueueModel::columnCount(const QModelIndex& parent) const {
@@ -94,7 +76,7 @@ int ExceptionQueueModel::columnCount(const QModelIndex& parent) const {
 QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QueueRow& r = m_rows.at(index.row());
+    const QueueRow& r = m_pager.rows().at(index.row());
     const auto column = QueueColumn(index.column());
     const bool soon = r.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(r.validEndTime, m_now);
     switch (role) {
@@ -168,7 +150,7 @@ QVariant ExceptionQueueModel::headerData(int section, Qt::Orientation orientatio
 }
 
 bool ExceptionQueueModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && m_hasMore && !m_loading;
+    return !parent.isValid() && m_pager.canFetchMore();
 }
 
 void ExceptionQueueModel::fetchMore(const QModelIndex& parent) {
@@ -182,18 +164,18 @@ void ExceptionQueueModel::sort(int column, Qt::SortOrder order) {
     QueueQuery next = m_query;
     next.sortColumn = QueueColumn(column);
     next.descending = order == Qt::DescendingOrder;
-    if (next.sortColumn == m_query.sortColumn && next.descending == m_query.descending && !m_rows.isEmpty())
+    if (next.sortColumn == m_query.sortColumn && next.descending == m_query.descending && rowCount() > 0)
         return;
     setQuery(next);
 }
 
 const QueueRow* ExceptionQueueModel::rowAt(int row) const {
-    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+    return row >= 0 && row < m_pager.rows().size() ? &m_pager.rows().at(row) : nullptr;
 }
 
 int ExceptionQueueModel::rowOf(const QString& recordId) const {
-    for (int i = 0; i < m_rows.size(); ++i)
-        if (m_rows.at(i).recordId == recordId)
+    for (int i = 0; i < m_pager.rows().size(); ++i)
+        if (m_pager.rows().at(i).recordId == recordId)
             return i;
     return -1;
 }
@@ -202,7 +184,7 @@ void ExceptionQueueModel::applyChange(const RiskException& e) {
     const int row = rowOf(e.recordId);
     if (row < 0)
         return;
-    QueueRow& r = m_rows[row];
+    QueueRow& r = m_pager.rows()[row];
     r.status = e.status;
     r.currentApproverId = e.currentApproverId;
     r.version = e.version;

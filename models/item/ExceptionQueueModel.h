@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeysetPager.h"
 #include "store/QueueQuery.h"
 
 #include <QAbstractTableModel>
@@ -40,8 +41,8 @@ public:
     // Shows a decision's result in place, without reloading the page.
     void applyChange(const RiskException& exception);
 
-    bool isLoading() const { return m_loading; }
-    bool hasMore() const { return m_hasMore; }
+    bool isLoading() const { return m_pager.isLoading(); }
+    bool hasMore() const { return m_pager.hasMore(); }
 
 Q_SIGNALS:
     void pageLoaded(int rowsShown, bool more);
@@ -52,11 +53,8 @@ private:
 
     DatabaseThread* m_database;
     QueueQuery m_query;
-    QList<QueueRow> m_rows;
     QDateTime m_now;
-    bool m_hasMore = false;
-    bool m_loading = false;
-    quint64 m_generation = 0; // bumps on every new query; late pages of an old query are dropped
+    KeysetPager<QueueRow, QueueRowsPage> m_pager;
 };
 
 } // namespace riskdesk

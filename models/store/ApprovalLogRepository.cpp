@@ -89,7 +89,7 @@ Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
     q.addBindValue(entry.recordId);
     q.addBindValue(entry.actorId);
     q.addBindValue(entry.action);
-    q.addBindValue(entry.comment);
+    q.addBindValue(entry.comment.isNull() ? u""_s : entry.comment); // Qt SQL binds a null QString as NULL
     q.addBindValue(entry.step);
     q.addBindValue(entry.statusAfter);
     q.addBindValue(timestamps::toMs(entry.at));

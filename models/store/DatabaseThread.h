@@ -26,7 +26,8 @@ public:
     QFuture<Status> open(const QString& path);
 
     // The same as run(), as a QCoro task: co_await it, or hand it to QCoro::connect(task, context, callback),
-    // which drops the result if the context object is gone by then.
+    // which drops the result if the context object is gone by then. When the work is already done by the time
+    // the task is created, the callback runs at once, before task() returns: callers set their state first.
     template <typename Fn>
     auto task(Fn fn) -> QCoro::Task<std::invoke_result_t<Fn, Workspace&>> {
         return awaitFuture(run(std::move(fn)));

@@ -1,0 +1,209 @@
+// The riskdesk command line as a user runs it: real process, real workspace file, exit status and messages.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void listsWithReferenceFieldNames();
+    void listRefusesBadInput();
+    void decideOnADecidedExceptionIsRefused();
+    void decideRejectNeedsAComment();
+    void decideRefusesBadUsage();
+    void logVerifyFailsAfterAnEntryIsAlteredBySql();
+    void logVerifyRemembersTheHead();
+    void demoRefusesANonEmptyWorkspace();
+    void missingWorkspaceIsNamed();
+
+private:
+    Run riskdesk(const QStringList& arguments);
+    QString sql(const QString& query);
+    void sqlExec(const QString& statement);
+
+    QTemporaryDir m_dir;
+    QString m_workspace;
+};
+
+Run CliTest::riskdesk(const QStringList& arguments) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s)); // remembered chain heads stay in the test
+    env.insert(u"LANG"_s, u"C.UTF-8"_s);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(RISKDESK_BINARY), arguments);
+    if (!p.waitForFinished(120000))
+        qFatal("riskdesk did not finish");
+    return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString CliTest::sql(const QString& query) {
+    QString value;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"cli-test"_s);
+        db.setDatabaseName(m_workspace);
+        db.open();
+        QSqlQuery q(db);
+        if (q.exec(query) && q.next())
+            value = q.value(0).toString();
+    }
+    QSqlDatabase::removeDatabase(u"cli-test"_s);
+    return value;
+}
+
+void CliTest::sqlExec(const QString& statement) {
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"cli-test"_s);
+        db.setDatabaseName(m_workspace);
+        db.open();
+        QSqlQuery q(db);
+        if (!q.exec(statement))
+            qFatal("%s", qPrintable(statement));
+    }
+    QSqlDatabase::removeDatabase(u"cli-test"_s);
+}
+
+void CliTest::initTestCase() {
+    m_workspace = m_dir.filePath(u"cli.riskdesk"_s);
+    const Run r = riskdesk({u"demo"_s, u"--workspace"_s, m_workspace, u"--exceptions"_s, u"600"_s, u"--anchor"_s,
+                            u"2026-11-01T09:00:00Z"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(u"600 exceptions"_s));
+}
+
+void CliTest::listsWithReferenceFieldNames() {
+    const Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"globex"_s,
+                            u"--status"_s, u"approved"_s});
+    QCOMPARE(r.exitCode, 0);
+    QJsonParseError error;
+    const QJsonArray rows = QJsonDocument::fromJson(r.out.toUtf8(), &error).array();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(!rows.isEmpty());
+    for (const QJsonValue& v : rows) {
+        const QJsonObject o = v.toObject();
+        QCOMPARE(o.value(u"tenant_id"_s).toString(), u"globex"_s);
+        QCOMPARE(o.value(u"status"_s).toString(), u"approved"_s);
+        for (const char* field : {"record_id", "applicant_id", "apply_time", "target_type", "target_id", "risk_rule_id",
+                                  "valid_start_time", "valid_end_time", "reason_category", "justification",
+                                  "attachment_url", "current_approver_id", "approval_chain_log", "auto_rejected",
+                                  "rejection_reason", "last_status_at"})
+            QVERIFY2(o.contains(QString::fromLatin1(field)), field);
+        QVERIFY(!o.value(u"approval_chain_log"_s).toArray().isEmpty());
+    }
+    const Run csv = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--format"_s, u"csv"_s});
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY(csv.out.startsWith(u"record_id,tenant_id,applicant_id"_s));
+    QCOMPARE(csv.out.count(u"\r\n"_s), 601);
+}
+
+void CliTest::listRefusesBadInput() {
+    Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--status"_s, u"done"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(u"--status"_s));
+    r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"initech"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(u"initech"_s));
+    r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--format"_s, u"xml"_s});
+    QCOMPARE(r.exitCode, 2);
+}
+
+void CliTest::decideOnADecidedExceptionIsRefused() {
+    const QString id = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'approved' LIMIT 1"_s);
+    const QString version = sql(u"SELECT version FROM exceptions WHERE record_id = '%1'"_s.arg(id));
+    const Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"omar.haddad"_s, id, u"reject"_s,
+                            u"--comment"_s, u"changed my mind"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(id) && r.err.contains(u"already approved"_s), qPrintable(r.err));
+    QCOMPARE(sql(u"SELECT version FROM exceptions WHERE record_id = '%1'"_s.arg(id)), version);
+}
+
+void CliTest::decideRejectNeedsAComment() {
+    const QString id = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
+                           "current_approver_id = '' LIMIT 1"_s);
+    Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(u"reason"_s));
+    QCOMPARE(sql(u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
+    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s, u"--comment"_s,
+                  u"Evidence is missing"_s});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"status"_s).toString(), u"rejected"_s);
+    QCOMPARE(sql(u"SELECT rejection_reason FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"Evidence is missing"_s);
+}
+
+void CliTest::decideRefusesBadUsage() {
+    Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"maybe"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(u"maybe"_s));
+    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"exc-000000000000"_s, u"approve"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(u"--as"_s));
+    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"approve"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(u"exc-000000000000"_s));
+}
+
+void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {
+    Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(u"acme: intact"_s));
+    sqlExec(u"DROP TRIGGER approval_log_no_update"_s);
+    sqlExec(u"UPDATE approval_log SET comment = 'approved, nothing to see' WHERE tenant_id = 'globex' AND seq = 12"_s);
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"globex"_s) && r.err.contains(u"12"_s), qPrintable(r.err));
+    QVERIFY(r.out.contains(u"acme: intact"_s));
+}
+
+void CliTest::logVerifyRemembersTheHead() {
+    QTemporaryDir dir;
+    const QString ws = dir.filePath(u"heads.riskdesk"_s);
+    QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"200"_s}).exitCode, 0);
+    QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s}).exitCode, 0);
+    const QString saved = m_workspace;
+    m_workspace = ws;
+    sqlExec(u"DROP TRIGGER approval_log_no_delete"_s);
+    sqlExec(u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')"_s);
+    m_workspace = saved;
+    const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
+}
+
+void CliTest::demoRefusesANonEmptyWorkspace() {
+    const Run r = riskdesk({u"demo"_s, u"--workspace"_s, m_workspace});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(u"already holds data"_s));
+    const Run bad = riskdesk({u"demo"_s, u"--workspace"_s, m_dir.filePath(u"x.riskdesk"_s), u"--exceptions"_s, u"lots"_s});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.contains(u"lots"_s));
+}
+
+void CliTest::missingWorkspaceIsNamed() {
+    const QString missing = m_dir.filePath(u"nowhere.riskdesk"_s);
+    const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, missing});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(missing));
+    QVERIFY(!QFile::exists(missing)); // nothing created by accident
+}
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "tst_cli.moc"

@@ -1,0 +1,270 @@
+// The exception state machine, table-driven: every transition allowed and refused, with the refusal's message.
+#include "domain/ExceptionDecision.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+
+Q_DECLARE_METATYPE(riskdesk::ExceptionStatus)
+Q_DECLARE_METATYPE(riskdesk::Severity)
+Q_DECLARE_METATYPE(riskdesk::UserRole)
+Q_DECLARE_METATYPE(riskdesk::DecisionAction)
+
+namespace {
+
+const QDateTime kStart(QDate(2026, 11, 1), QTime(9, 0), QTimeZone::utc());
+const QDateTime kEnd = kStart.addDays(10);
+const QDateTime kDuring = kStart.addDays(1);
+
+RiskException pendingException() {
+    RiskException e;
+    e.recordId = u"exc-0123456789ab"_s;
+    e.tenantId = u"acme"_s;
+    e.applicantId = u"ann"_s;
+    e.applyTime = kStart.addDays(-1);
+    e.targetType = TargetType::Claim;
+    e.targetId = u"CLM-1"_s;
+    e.riskRuleId = u"R-1"_s;
+    e.status = ExceptionStatus::Pending;
+    e.validStartTime = kStart;
+    e.validEndTime = kEnd;
+    e.reasonCategory = u"Business necessity"_s;
+    e.justification = u"Needed for quarter end"_s;
+    e.lastStatusAt = e.applyTime;
+    e.version = 1;
+    return e;
+}
+
+ApprovalStep approvedBy(const QString& who, int step) {
+    return ApprovalStep{who, u"approve"_s, u"ok"_s, kStart.addSecs(60 * step), step};
+}
+
+} // namespace
+
+class DecisionTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void transitions_data();
+    void transitions();
+    void firstStepHandsOffToNextApprover();
+    void secondStepWithNoOneLeftIsOpenToAnyApprover();
+    void rejectKeepsTheReasonAndClearsTheAssignment();
+    void everyOutcomeBumpsTheVersionAndAppendsOneStep();
+    void expiry_data();
+    void expiry();
+};
+
+void DecisionTest::transitions_data() {
+    QTest::addColumn<ExceptionStatus>("status");
+    QTest::addColumn<Severity>("severity");
+    QTest::addColumn<QStringList>("approvedBefore"); // approvers of earlier steps
+    QTest::addColumn<QString>("assignedTo");
+    QTest::addColumn<QString>("actor");
+    QTest::addColumn<UserRole>("role");
+    QTest::addColumn<DecisionAction>("action");
+    QTest::addColumn<QString>("comment");
+    QTest::addColumn<QDateTime>("now");
+    // Expected: a refusal code name, or "" and the resulting status.
+    QTest::addColumn<QString>("refusal");
+    QTest::addColumn<ExceptionStatus>("after");
+    QTest::addColumn<bool>("final");
+
+    const auto P = ExceptionStatus::Pending, A = ExceptionStatus::Approved, R = ExceptionStatus::Rejected,
+               X = ExceptionStatus::Expired, W = ExceptionStatus::Withdrawn;
+    const auto approver = UserRole::Approver;
+    const auto approve = DecisionAction::Approve, reject = DecisionAction::Reject, withdraw = DecisionAction::Withdraw;
+    const QStringList none;
+
+    QTest::newRow("low: one approval is final") << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
+    QTest::newRow("medium: one approval is final") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
+    QTest::newRow("high: first approval is a step") << P << Severity::High << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << P << false;
+    QTest::newRow("critical: first approval is a step") << P << Severity::Critical << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << P << false;
+    QTest::newRow("high: second approver finishes") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"carl"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
+    QTest::newRow("critical: second step by the same approver") << P << Severity::Critical << QStringList{u"bob"_s} << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u"already_acted"_s << P << false;
+    QTest::newRow("high: second step by someone not assigned") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"dave"_s << approver << approve << u""_s << kDuring << u"not_current_approver"_s << P << false;
+    QTest::newRow("high: reject at the second step") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"carl"_s << approver << reject << u"no"_s << kDuring << u""_s << R << true;
+    QTest::newRow("assigned to someone else") << P << Severity::Low << none << u"carl"_s << u"bob"_s << approver << approve << u""_s << kDuring << u"not_current_approver"_s << P << false;
+    QTest::newRow("assigned approver decides") << P << Severity::Low << none << u"bob"_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
+    QTest::newRow("reject with a reason") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u"Attachment missing"_s << kDuring << u""_s << R << true;
+    QTest::newRow("reject with no reason") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u""_s << kDuring << u"reason_required"_s << P << false;
+    QTest::newRow("reject with a blank reason") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u"  \n\t "_s << kDuring << u"reason_required"_s << P << false;
+    QTest::newRow("applicant approves own request") << P << Severity::Low << none << u""_s << u"ann"_s << approver << approve << u""_s << kDuring << u"own_request"_s << P << false;
+    QTest::newRow("applicant rejects own request") << P << Severity::Low << none << u""_s << u"ann"_s << approver << reject << u"x"_s << kDuring << u"own_request"_s << P << false;
+    QTest::newRow("auditor approves") << P << Severity::Low << none << u""_s << u"sue"_s << UserRole::Auditor << approve << u""_s << kDuring << u"not_an_approver"_s << P << false;
+    QTest::newRow("finance rejects") << P << Severity::Low << none << u""_s << u"fin"_s << UserRole::Finance << reject << u"x"_s << kDuring << u"not_an_approver"_s << P << false;
+    QTest::newRow("applicant role approves") << P << Severity::Low << none << u""_s << u"zed"_s << UserRole::Applicant << approve << u""_s << kDuring << u"not_an_approver"_s << P << false;
+    QTest::newRow("applicant withdraws") << P << Severity::High << none << u""_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s << kDuring << u""_s << W << true;
+    QTest::newRow("applicant withdraws after a first step") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s << kDuring << u""_s << W << true;
+    QTest::newRow("someone else withdraws") << P << Severity::Low << none << u""_s << u"bob"_s << approver << withdraw << u""_s << kDuring << u"not_applicant"_s << P << false;
+    QTest::newRow("decided after the window ended") << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s << kEnd << u"window_ended"_s << P << false;
+    QTest::newRow("withdrawn after the window ended") << P << Severity::Low << none << u""_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s << kEnd.addDays(1) << u"window_ended"_s << P << false;
+    QTest::newRow("decided before the window starts") << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s << kStart.addDays(-1) << u""_s << A << true;
+
+    // Nothing leaves a final state, whatever the action and whoever acts.
+    const QList<std::pair<const char*, ExceptionStatus>> finals{{"approved", A}, {"rejected", R}, {"expired", X}, {"withdrawn", W}};
+    const QList<std::tuple<const char*, DecisionAction, QString, UserRole>> actions{
+        {"approve", approve, u"bob"_s, approver}, {"reject", reject, u"bob"_s, approver},
+        {"withdraw", withdraw, u"ann"_s, UserRole::Applicant}};
+    for (const auto& [name, status] : finals)
+        for (const auto& [actionName, action, actor, role] : actions)
+            QTest::addRow("%s stays %s on %s", name, name, actionName)
+                << status << Severity::Low << none << u""_s << actor << role << action << u"reason"_s << kDuring
+                << u"not_pending"_s << status << false;
+}
+
+void DecisionTest::transitions() {
+    QFETCH(ExceptionStatus, status);
+    QFETCH(Severity, severity);
+    QFETCH(QStringList, approvedBefore);
+    QFETCH(QString, assignedTo);
+    QFETCH(QString, actor);
+    QFETCH(UserRole, role);
+    QFETCH(DecisionAction, action);
+    QFETCH(QString, comment);
+    QFETCH(QDateTime, now);
+    QFETCH(QString, refusal);
+    QFETCH(ExceptionStatus, after);
+    QFETCH(bool, final);
+
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.exception.status = status;
+    if (status == ExceptionStatus::Rejected)
+        r.exception.rejectionReason = u"earlier"_s;
+    for (int i = 0; i < approvedBefore.size(); ++i)
+        r.exception.approvalChainLog << approvedBy(approvedBefore.at(i), i + 1);
+    r.exception.currentApproverId = assignedTo;
+    r.severity = severity;
+    r.actor = Actor{actor, role};
+    r.action = action;
+    r.comment = comment;
+    r.now = now;
+    r.approverPool = {u"ann"_s, u"bob"_s, u"carl"_s, u"dave"_s};
+
+    const DecisionResult result = ExceptionDecision::decide(r);
+    if (!refusal.isEmpty()) {
+        const auto* refused = std::get_if<Refusal>(&result);
+        QVERIFY2(refused, "expected a refusal");
+        QCOMPARE(ExceptionDecision::refusalCodeName(refused->code), refusal);
+        // A person can act on the message: it says which exception it is about, or who may act.
+        QVERIFY2(refused->message.contains(r.exception.recordId) || refused->message.contains(actor),
+                 qPrintable(refused->message));
+        return;
+    }
+    const auto* outcome = std::get_if<DecisionOutcome>(&result);
+    QVERIFY2(outcome, outcome ? "" : qPrintable(std::get<Refusal>(result).message));
+    QCOMPARE(outcome->updated.status, after);
+    QCOMPARE(outcome->finalDecision, final);
+    QCOMPARE(outcome->step.approverId, actor);
+    QCOMPARE(outcome->step.action, toWire(action));
+    QCOMPARE(outcome->step.timestamp, now);
+    if (final)
+        QVERIFY(outcome->updated.currentApproverId.isEmpty());
+    if (after != ExceptionStatus::Pending)
+        QCOMPARE(outcome->updated.lastStatusAt, now);
+}
+
+void DecisionTest::firstStepHandsOffToNextApprover() {
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.severity = Severity::High;
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.now = kDuring;
+    r.approverPool = {u"ann"_s, u"bob"_s, u"carl"_s};
+    const auto outcome = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
+    QCOMPARE(outcome.step.step, 1);
+    QCOMPARE(outcome.updated.currentApproverId, u"carl"_s); // not the applicant, not the first approver
+    QCOMPARE(outcome.updated.approvalsRecorded(), 1);
+
+    // carl takes step two and the exception is approved.
+    r.exception = outcome.updated;
+    r.actor = Actor{u"carl"_s, UserRole::Approver};
+    const auto second = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
+    QCOMPARE(second.step.step, 2);
+    QCOMPARE(second.updated.status, ExceptionStatus::Approved);
+    QCOMPARE(second.updated.approvalChainLog.size(), 2);
+}
+
+void DecisionTest::secondStepWithNoOneLeftIsOpenToAnyApprover() {
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.severity = Severity::Critical;
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.now = kDuring;
+    r.approverPool = {u"ann"_s, u"bob"_s};
+    const auto outcome = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
+    QVERIFY(outcome.updated.currentApproverId.isEmpty());
+    QCOMPARE(outcome.updated.status, ExceptionStatus::Pending);
+}
+
+void DecisionTest::rejectKeepsTheReasonAndClearsTheAssignment() {
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.exception.currentApproverId = u"bob"_s;
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.action = DecisionAction::Reject;
+    r.comment = u"  Route through Nanjing not explained  "_s;
+    r.now = kDuring;
+    const auto outcome = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
+    QCOMPARE(outcome.updated.rejectionReason, u"Route through Nanjing not explained"_s);
+    QCOMPARE(outcome.step.comment, u"Route through Nanjing not explained"_s);
+    QVERIFY(!outcome.updated.autoRejected);
+    QVERIFY(outcome.updated.currentApproverId.isEmpty());
+}
+
+void DecisionTest::everyOutcomeBumpsTheVersionAndAppendsOneStep() {
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.exception.version = 7;
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.now = kDuring;
+    const auto outcome = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
+    QCOMPARE(outcome.updated.version, 8);
+    QCOMPARE(outcome.updated.approvalChainLog.size(), 1);
+    QCOMPARE(outcome.updated.approvalChainLog.last(), outcome.step);
+    // The input is untouched: the function is pure.
+    QCOMPARE(r.exception.version, 7);
+    QVERIFY(r.exception.approvalChainLog.isEmpty());
+}
+
+void DecisionTest::expiry_data() {
+    QTest::addColumn<ExceptionStatus>("status");
+    QTest::addColumn<QDateTime>("now");
+    QTest::addColumn<bool>("changes");
+    QTest::addColumn<ExceptionStatus>("after");
+    QTest::addColumn<bool>("autoRejected");
+    QTest::addColumn<QString>("action");
+    QTest::newRow("pending, window open") << ExceptionStatus::Pending << kEnd.addMSecs(-1) << false << ExceptionStatus::Pending << false << u""_s;
+    QTest::newRow("pending, window just ended") << ExceptionStatus::Pending << kEnd << true << ExceptionStatus::Rejected << true << u"auto_reject"_s;
+    QTest::newRow("approved, window open") << ExceptionStatus::Approved << kDuring << false << ExceptionStatus::Approved << false << u""_s;
+    QTest::newRow("approved, window ended") << ExceptionStatus::Approved << kEnd.addDays(3) << true << ExceptionStatus::Expired << false << u"expire"_s;
+    QTest::newRow("rejected stays rejected") << ExceptionStatus::Rejected << kEnd.addDays(3) << false << ExceptionStatus::Rejected << false << u""_s;
+    QTest::newRow("withdrawn stays withdrawn") << ExceptionStatus::Withdrawn << kEnd.addDays(3) << false << ExceptionStatus::Withdrawn << false << u""_s;
+    QTest::newRow("expired stays expired") << ExceptionStatus::Expired << kEnd.addDays(3) << false << ExceptionStatus::Expired << false << u""_s;
+}
+
+void DecisionTest::expiry() {
+    QFETCH(ExceptionStatus, status);
+    QFETCH(QDateTime, now);
+    QFETCH(bool, changes);
+    QFETCH(ExceptionStatus, after);
+    QFETCH(bool, autoRejected);
+    QFETCH(QString, action);
+    RiskException e = pendingException();
+    e.status = status;
+    const auto outcome = ExceptionDecision::expireIfDue(e, now);
+    QCOMPARE(outcome.has_value(), changes);
+    if (!outcome)
+        return;
+    QCOMPARE(outcome->updated.status, after);
+    QCOMPARE(outcome->updated.autoRejected, autoRejected);
+    QCOMPARE(outcome->step.action, action);
+    QCOMPARE(outcome->step.approverId, u"system"_s);
+    if (autoRejected)
+        QVERIFY(!outcome->updated.rejectionReason.isEmpty()); // a stated reason
+}
+
+QTEST_GUILESS_MAIN(DecisionTest)
+#include "tst_decision.moc"

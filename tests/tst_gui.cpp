@@ -1,0 +1,222 @@
+// The approver's loop on real widgets (offscreen): select a pending exception, try to reject it without a
+// reason (refused), reject it with one (stored, logged, shown in the list), approve by keyboard.
+#include "ApprovalLogPage.h"
+#include "ExceptionDetailPanel.h"
+#include "MainWindow.h"
+#include "QueuePage.h"
+#include "RejectDialog.h"
+#include "SignalWaiter.h"
+#include "TestWorkspace.h"
+#include "item/ApprovalLogModel.h"
+#include "item/ExceptionQueueModel.h"
+#include "store/DatabaseThread.h"
+#include "store/DirectoryRepository.h"
+#include "store/ExceptionRepository.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+using riskdesk::test::SignalWaiter;
+using riskdesk::test::TestWorkspace;
+
+class GuiTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void rejectNeedsAReasonThenUpdatesListAndLog();
+    void approveByKeyboardMovesToTheNextRow();
+    void applicantSeesWhyTheyCannotDecide();
+    void searchFiltersTheQueue();
+    void auditorVerifiesAndExports();
+
+private:
+    void signIn(const QString& tenant, const QString& user);
+    RejectDialog* openRejectDialog();
+
+    std::unique_ptr<TestWorkspace> m_ws;
+    std::unique_ptr<DatabaseThread> m_db;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void GuiTest::initTestCase() {
+    QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
+    QCoreApplication::setApplicationName(u"tst_gui"_s);
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void GuiTest::init() {
+    m_ws = std::make_unique<TestWorkspace>(1200, 7, QDateTime::currentDateTimeUtc());
+    m_db = std::make_unique<DatabaseThread>();
+    auto opened = m_db->open(m_ws->path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    m_window = std::make_unique<MainWindow>(m_db.get());
+}
+
+void GuiTest::cleanup() {
+    m_window.reset();
+    m_db.reset();
+    m_ws.reset();
+}
+
+void GuiTest::signIn(const QString& tenant, const QString& userId) {
+    DirectoryRepository directory(m_ws->db());
+    const User user = directory.user(tenant, userId).value();
+    Session s{m_ws->path(), tenant, tenant, userId, user.displayName, user.role};
+    SignalWaiter ready(m_window.get(), &MainWindow::ready);
+    m_window->start(s, directory.membershipsOf(userId).value(), directory.tenants().value());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(ready.next(10000));
+}
+
+RejectDialog* GuiTest::openRejectDialog() {
+    auto* reject = m_window->queuePage()->detail()->findChild<QPushButton*>(u"rejectButton"_s);
+    if (!reject || !reject->isEnabled())
+        return nullptr;
+    QTest::mouseClick(reject, Qt::LeftButton);
+    RejectDialog* dialog = nullptr;
+    const bool shown =
+        QTest::qWaitFor([&] { return (dialog = m_window->findChild<RejectDialog*>()) && dialog->isVisible(); }, 5000);
+    return shown ? dialog : nullptr;
+}
+
+void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    QVERIFY(model->rowCount() > 0);
+    // The approver's queue opens on pending exceptions with the first one selected.
+    QCOMPARE(model->rowAt(0)->status, ExceptionStatus::Pending);
+    // Pick a row li.wei may decide (not assigned to someone else).
+    int row = -1;
+    for (int r = 0; r < model->rowCount() && row < 0; ++r)
+        if (model->rowAt(r)->currentApproverId.isEmpty() || model->rowAt(r)->currentApproverId == u"li.wei")
+            row = r;
+    QVERIFY(row >= 0);
+    QTest::mouseClick(queue->table()->viewport(), Qt::LeftButton, {},
+                      queue->table()->visualRect(model->index(row, 0)).center());
+    const QString id = model->rowAt(row)->recordId;
+    QTRY_COMPARE(queue->detail()->recordId(), id);
+
+    // An empty reason is refused in the dialog and nothing is stored.
+    RejectDialog* dialog = openRejectDialog();
+    QVERIFY(dialog);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    auto* error = dialog->findChild<QLabel*>(u"rejectError"_s);
+    QVERIFY(error->isVisible());
+    QVERIFY(error->text().contains(u"reason"_s));
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
+
+    // With a reason, the rejection is stored, the row updates in place and the log shows the entry.
+    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"rejectReason"_s), u"Route through Nanjing not explained"_s);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
+    QTRY_COMPARE(model->rowAt(row)->status, ExceptionStatus::Rejected);
+    QCOMPARE(model->data(model->index(row, int(QueueColumn::Status))).toString(), displayName(ExceptionStatus::Rejected));
+    const RiskException stored = ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value();
+    QCOMPARE(stored.status, ExceptionStatus::Rejected);
+    QCOMPARE(stored.rejectionReason, u"Route through Nanjing not explained"_s);
+    auto* feedback = queue->findChild<QLabel*>(u"queueFeedback"_s);
+    QVERIFY(feedback->text().contains(id));
+
+    m_window->tabs()->setCurrentIndex(1);
+    ApprovalLogPage* logPage = m_window->logPage();
+    SignalWaiter loaded(logPage->model(), &ApprovalLogModel::pageLoaded);
+    logPage->findChild<QLineEdit*>(u"logActorFilter"_s)->setText(u"li.wei"_s);
+    QMetaObject::invokeMethod(logPage->findChild<QLineEdit*>(u"logActorFilter"_s), "editingFinished");
+    QVERIFY(loaded.next());
+    const ApprovalLogEntry* newest = logPage->model()->entryAt(0);
+    QVERIFY(newest);
+    QCOMPARE(newest->recordId, id);
+    QCOMPARE(newest->action, u"reject"_s);
+    QCOMPARE(newest->comment, u"Route through Nanjing not explained"_s);
+}
+
+void GuiTest::approveByKeyboardMovesToTheNextRow() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    // Find a low-risk row li.wei may approve in one step.
+    int row = -1;
+    for (int r = 0; r < model->rowCount() - 1 && row < 0; ++r) {
+        const QueueRow* q = model->rowAt(r);
+        if ((q->severity == Severity::Low || q->severity == Severity::Medium) && q->currentApproverId.isEmpty())
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    queue->table()->setFocus();
+    queue->table()->selectRow(row);
+    const QString id = model->rowAt(row)->recordId;
+    QTRY_COMPARE(queue->detail()->recordId(), id);
+    QTRY_VERIFY(queue->detail()->findChild<QPushButton*>(u"approveButton"_s)->isEnabled());
+    QTest::keyClick(queue->table(), Qt::Key_A);
+    QTRY_COMPARE(model->rowAt(row)->status, ExceptionStatus::Approved);
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Approved);
+    // The approver is moved on to the next exception.
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(row + 1)->recordId);
+}
+
+void GuiTest::applicantSeesWhyTheyCannotDecide() {
+    signIn(u"acme"_s, u"wang.fang"_s);
+    QueuePage* queue = m_window->queuePage();
+    QTRY_VERIFY(!queue->detail()->recordId().isEmpty());
+    auto* approve = queue->detail()->findChild<QPushButton*>(u"approveButton"_s);
+    QVERIFY(!approve->isEnabled());
+    auto* hint = queue->detail()->findChild<QLabel*>(u"detailHint"_s);
+    const auto& shown = queue->detail()->exception();
+    if (shown->applicantId != u"wang.fang" && shown->status == ExceptionStatus::Pending)
+        QVERIFY2(hint->text().contains(u"approver"_s), qPrintable(hint->text()));
+}
+
+void GuiTest::searchFiltersTheQueue() {
+    signIn(u"globex"_s, u"huang.tao"_s);
+    QueuePage* queue = m_window->queuePage();
+    SignalWaiter loaded(queue->model(), &ExceptionQueueModel::pageLoaded);
+    auto* search = queue->findChild<QLineEdit*>(u"searchField"_s);
+    QTest::keyClicks(search, u"tom.baker"_s);
+    QVERIFY(loaded.next()); // after the typing pause, one query
+    QCOMPARE(loaded.size(), 1);
+    QVERIFY(queue->model()->rowCount() > 0);
+    for (int r = 0; r < queue->model()->rowCount(); ++r)
+        QCOMPARE(queue->model()->rowAt(r)->applicantId, u"tom.baker"_s);
+    QTest::keyClicks(search, u"-no-such-person"_s);
+    QVERIFY(loaded.next());
+    QCOMPARE(queue->model()->rowCount(), 0);
+    QTRY_VERIFY(queue->findChild<QLabel*>(u"loadedLabel"_s)->text().contains(u"Nothing"_s));
+}
+
+void GuiTest::auditorVerifiesAndExports() {
+    signIn(u"acme"_s, u"sun.yue"_s);
+    QCOMPARE(m_window->tabs()->currentIndex(), 1); // auditors start on the log
+    ApprovalLogPage* page = m_window->logPage();
+    QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"intact"_s), 10000);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"log.csv"_s);
+    SignalWaiter exported(page, &ApprovalLogPage::exported);
+    page->exportTo(path);
+    QVERIFY(exported.next());
+    QVERIFY(exported.first().at(0).toBool());
+    QVERIFY(QFileInfo(path).size() > 100);
+    // A path that cannot be written gives a message and no file.
+    page->exportTo(dir.filePath(u"missing-folder/log.csv"_s));
+    QVERIFY(exported.next());
+    QVERIFY(!exported.last().at(0).toBool());
+    QVERIFY(exported.last().at(1).toString().contains(u"missing-folder"_s));
+}
+
+QTEST_MAIN(GuiTest)
+#include "tst_gui.moc"

@@ -1,0 +1,493 @@
+// The SQLite workspace on real files: migrations, tenant isolation, the hash chain, atomic decisions,
+// and keyset paging that returns exactly what a plain ORDER BY would.
+#include "TestWorkspace.h"
+#include "domain/Timestamps.h"
+#include "store/ApprovalLogRepository.h"
+#include "store/DecisionService.h"
+#include "store/DirectoryRepository.h"
+#include "store/ExceptionRepository.h"
+#include "store/Outbox.h"
+#include "store/SqlScript.h"
+
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+using riskdesk::test::TestWorkspace;
+
+namespace {
+
+qint64 scalar(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        qFatal("query failed: %s", qPrintable(sql));
+    return q.value(0).toLongLong();
+}
+
+void exec(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("%s failed", qPrintable(sql));
+}
+
+QString pendingLowRiskRecord(QSqlDatabase db, const QString& tenant) {
+    QSqlQuery q(db);
+    q.prepare(u"SELECT e.record_id FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id AND "
+              "r.rule_id = e.risk_rule_id WHERE e.tenant_id = ? AND e.status = 'pending' AND r.severity = 'low' "
+              "AND e.current_approver_id = '' ORDER BY e.record_id LIMIT 1"_s);
+    q.addBindValue(tenant);
+    q.exec();
+    q.next();
+    return q.value(0).toString();
+}
+
+QStringList allIds(const ExceptionRepository& repo, QueueQuery query, int pageSize) {
+    QStringList ids;
+    std::optional<QueueKey> after;
+    for (;;) {
+        auto page = repo.page(query, after, pageSize);
+        if (!page)
+            qFatal("%s", qPrintable(page.problem().message));
+        for (const QueueRow& r : page.value().rows)
+            ids << r.recordId;
+        if (!page.value().hasMore)
+            break;
+        after = page.value().rows.last().key;
+    }
+    return ids;
+}
+
+} // namespace
+
+class WorkspaceTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void migratesFromEmpty();
+    void refusesWhatIsNotAWorkspace();
+    void refusesANewerSchema();
+    void sqlScriptSplitsTriggers();
+    void demoIsDeterministicAndComplete();
+    void tenantsNeverSeeEachOther();
+    void chainIsIntactAfterDemo();
+    void chainDetectsAnEditedEntry();
+    void chainDetectsADeletedEntry();
+    void chainDetectsReorderedEntries();
+    void chainDetectsEntriesCutFromTheEnd();
+    void logRefusesUpdateAndDelete();
+    void decisionWritesExceptionLogAndOutboxTogether();
+    void approvalNeedsNoComment();
+    void refusedDecisionWritesNothing();
+    void staleVersionIsAConflict();
+    void endedWindowIsRejectedAutomatically();
+    void expireDueSweepsEndedWindows();
+    void keysetPagesMatchPlainOrdering_data();
+    void keysetPagesMatchPlainOrdering();
+    void textSearchMatchesSubstrings_data();
+    void textSearchMatchesSubstrings();
+    void exportCsvHasEveryEntry();
+};
+
+void WorkspaceTest::migratesFromEmpty() {
+    TestWorkspace ws;
+    QCOMPARE(ws.workspace().schemaVersion(), Workspace::latestSchemaVersion());
+    for (const QString& table : {u"tenants"_s, u"users"_s, u"rules"_s, u"exceptions"_s, u"approval_log"_s, u"outbox"_s})
+        QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'"_s.arg(table)), 1);
+    QCOMPARE(QSqlQuery(u"PRAGMA journal_mode"_s, ws.db()).next(), true);
+    QSqlQuery mode(u"PRAGMA journal_mode"_s, ws.db());
+    mode.next();
+    QCOMPARE(mode.value(0).toString(), u"wal"_s);
+    // Opening again finds the schema current and changes nothing.
+    Workspace again;
+    QVERIFY(again.open(ws.path(), u"again"_s).ok());
+    QCOMPARE(again.schemaVersion(), Workspace::latestSchemaVersion());
+}
+
+void WorkspaceTest::refusesWhatIsNotAWorkspace() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"notes.txt"_s);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("These are meeting notes, not a database.\n");
+    f.close();
+    Workspace w;
+    const Status s = w.open(path, u"garbage"_s);
+    QVERIFY(!s.ok());
+    QVERIFY2(s.problem().message.contains(path), qPrintable(s.problem().message));
+    QVERIFY(!w.isOpen());
+}
+
+void WorkspaceTest::refusesANewerSchema() {
+    TestWorkspace ws;
+    exec(ws.db(), u"PRAGMA user_version = 99"_s);
+    Workspace w;
+    const Status s = w.open(ws.path(), u"newer"_s);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.problem().code, u"workspace_too_new"_s);
+}
+
+void WorkspaceTest::sqlScriptSplitsTriggers() {
+    const QStringList statements = SqlScript::split(
+        u"-- comment\nCREATE TABLE a (x INTEGER);\nCREATE TRIGGER t BEFORE DELETE ON a\nBEGIN\n    SELECT 1;\n    "
+        "SELECT 2;\nEND;\nCREATE INDEX i ON a (x);\n"_s);
+    QCOMPARE(statements.size(), 3);
+    QVERIFY(statements.at(1).startsWith(u"CREATE TRIGGER"_s));
+    QVERIFY(statements.at(1).endsWith(u"END;"_s));
+}
+
+void WorkspaceTest::demoIsDeterministicAndComplete() {
+    TestWorkspace a(800, 11), b(800, 11);
+    const QString fingerprint = u"SELECT group_concat(record_id || status || version, ',') FROM "
+                                "(SELECT * FROM exceptions ORDER BY record_id)"_s;
+    QSqlQuery qa(fingerprint, a.db()), qb(fingerprint, b.db());
+    QVERIFY(qa.next() && qb.next());
+    QCOMPARE(qa.value(0).toString(), qb.value(0).toString());
+    QCOMPARE(scalar(a.db(), u"SELECT count(*) FROM exceptions"_s), 800);
+    QVERIFY(scalar(a.db(), u"SELECT count(*) FROM tenants"_s) >= 2);
+    QVERIFY(scalar(a.db(), u"SELECT count(*) FROM rules WHERE tenant_id = 'acme'"_s) >= 12);
+    for (const QString& status : allStatusWires())
+        QVERIFY2(scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE status = '%1'"_s.arg(status)) > 0, qPrintable(status));
+    for (const QString& severity : allSeverityWires())
+        QVERIFY(scalar(a.db(), u"SELECT count(*) FROM rules WHERE severity = '%1'"_s.arg(severity)) > 0);
+    for (const QString& role : allRoleWires())
+        QVERIFY(scalar(a.db(), u"SELECT count(*) FROM users WHERE role = '%1'"_s.arg(role)) > 0);
+    QVERIFY(scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE auto_rejected = 1"_s) > 0);
+    // Pending rows keep an open window, so opening the demo does not reject them all at once.
+    QCOMPARE(scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE status = 'pending' AND valid_end_time <= %1"_s
+                                .arg(timestamps::toMs(TestWorkspace::fixedAnchor()))),
+             0);
+    // Every chain step is in the audit log, and only those.
+    QCOMPARE(scalar(a.db(), u"SELECT sum(json_array_length(approval_chain_log)) FROM exceptions"_s),
+             scalar(a.db(), u"SELECT count(*) FROM approval_log"_s));
+}
+
+void WorkspaceTest::tenantsNeverSeeEachOther() {
+    TestWorkspace ws(600);
+    ExceptionRepository repo(ws.db());
+    const QString globexId = [&] {
+        QSqlQuery q(u"SELECT record_id FROM exceptions WHERE tenant_id = 'globex' LIMIT 1"_s, ws.db());
+        q.next();
+        return q.value(0).toString();
+    }();
+    QVERIFY(!globexId.isEmpty());
+    QVERIFY(!repo.get(u"acme"_s, globexId).ok());
+    QCOMPARE(repo.get(u"acme"_s, globexId).problem().code, u"not_found"_s);
+    QVERIFY(repo.get(u"globex"_s, globexId).ok());
+
+    // Every queue ordering and filter of acme returns acme's rows only, and all of them.
+    const qint64 acmeCount = scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme'"_s);
+    for (int c = 0; c < int(QueueColumn::Count); ++c) {
+        QueueQuery query;
+        query.filter.tenantId = u"acme"_s;
+        query.sortColumn = QueueColumn(c);
+        const QStringList ids = allIds(repo, query, 97);
+        QCOMPARE(ids.size(), acmeCount);
+        for (const QString& id : ids)
+            QVERIFY(repo.get(u"acme"_s, id).ok());
+    }
+    qint64 listed = 0;
+    QVERIFY(repo.forEach(u"acme"_s, std::nullopt, [&](const RiskException& e) {
+        if (e.tenantId != u"acme")
+            qFatal("leak");
+        ++listed;
+        return true;
+    }).ok());
+    QCOMPARE(listed, acmeCount);
+
+    DirectoryRepository directory(ws.db());
+    const QList<Rule> rules = directory.rules(u"acme"_s).value();
+    QVERIFY(!rules.isEmpty());
+    for (const Rule& r : rules)
+        QCOMPARE(r.tenantId, u"acme"_s);
+    const QList<User> users = directory.users(u"acme"_s).value();
+    QVERIFY(!users.isEmpty());
+    for (const User& u : users)
+        QCOMPARE(u.tenantId, u"acme"_s);
+    QVERIFY(!directory.user(u"acme"_s, u"huang.tao"_s).ok()); // a globex approver is not an acme member
+
+    ApprovalLogRepository log(ws.db());
+    LogFilter filter;
+    filter.tenantId = u"acme"_s;
+    const LogPage page = log.page(filter, std::nullopt, 10000).value();
+    QVERIFY(!page.rows.isEmpty());
+    for (const ApprovalLogEntry& e : page.rows)
+        QCOMPARE(e.tenantId, u"acme"_s);
+
+    // A globex approver cannot decide an acme exception, even knowing its id.
+    DecisionService service(ws.db());
+    const QString acmeId = pendingLowRiskRecord(ws.db(), u"acme"_s);
+    const auto refused = service.decide(u"globex"_s, acmeId, u"huang.tao"_s, DecisionAction::Approve, {},
+                                        TestWorkspace::fixedAnchor());
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.problem().code, u"not_found"_s);
+}
+
+void WorkspaceTest::chainIsIntactAfterDemo() {
+    TestWorkspace ws(500);
+    ApprovalLogRepository log(ws.db());
+    for (const QString& tenant : {u"acme"_s, u"globex"_s}) {
+        const auto v = log.verify(tenant);
+        QVERIFY(v.ok());
+        QVERIFY2(v.value().intact, qPrintable(v.value().message));
+        QVERIFY(v.value().entriesChecked > 0);
+        QCOMPARE(v.value().head.seq, v.value().entriesChecked);
+    }
+}
+
+void WorkspaceTest::chainDetectsAnEditedEntry() {
+    TestWorkspace ws(300);
+    exec(ws.db(), u"DROP TRIGGER approval_log_no_update"_s); // what someone with the file could do
+    exec(ws.db(), u"UPDATE approval_log SET comment = 'looks fine' WHERE tenant_id = 'acme' AND seq = 17"_s);
+    const auto v = ApprovalLogRepository(ws.db()).verify(u"acme"_s);
+    QVERIFY(!v.value().intact);
+    QCOMPARE(v.value().firstBrokenSeq, 17);
+    QVERIFY(v.value().message.contains(u"17"_s));
+    // Re-hashing the edited entry does not help: the next entry no longer links to it.
+    exec(ws.db(), u"UPDATE approval_log SET action = 'approve', actor_id = 'mallory' WHERE tenant_id = 'acme' AND seq = 5"_s);
+    QCOMPARE(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().firstBrokenSeq, 5);
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"globex"_s).value().intact);
+}
+
+void WorkspaceTest::chainDetectsADeletedEntry() {
+    TestWorkspace ws(300);
+    exec(ws.db(), u"DROP TRIGGER approval_log_no_delete"_s);
+    exec(ws.db(), u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = 20"_s);
+    auto v = ApprovalLogRepository(ws.db()).verify(u"acme"_s).value();
+    QVERIFY(!v.intact);
+    QCOMPARE(v.firstBrokenSeq, 20);
+    // Renumbering to hide the gap breaks the links instead.
+    exec(ws.db(), u"DROP TRIGGER approval_log_no_update"_s);
+    exec(ws.db(), u"UPDATE approval_log SET seq = -seq WHERE tenant_id = 'acme' AND seq > 20"_s);
+    exec(ws.db(), u"UPDATE approval_log SET seq = -seq - 1 WHERE tenant_id = 'acme' AND seq < 0"_s);
+    v = ApprovalLogRepository(ws.db()).verify(u"acme"_s).value();
+    QVERIFY(!v.intact);
+    QCOMPARE(v.firstBrokenSeq, 20);
+}
+
+void WorkspaceTest::chainDetectsReorderedEntries() {
+    TestWorkspace ws(300);
+    exec(ws.db(), u"DROP TRIGGER approval_log_no_update"_s);
+    exec(ws.db(), u"UPDATE approval_log SET seq = -1 WHERE tenant_id = 'acme' AND seq = 30"_s);
+    exec(ws.db(), u"UPDATE approval_log SET seq = 30 WHERE tenant_id = 'acme' AND seq = 31"_s);
+    exec(ws.db(), u"UPDATE approval_log SET seq = 31 WHERE tenant_id = 'acme' AND seq = -1"_s);
+    const auto v = ApprovalLogRepository(ws.db()).verify(u"acme"_s).value();
+    QVERIFY(!v.intact);
+    QCOMPARE(v.firstBrokenSeq, 30);
+}
+
+void WorkspaceTest::chainDetectsEntriesCutFromTheEnd() {
+    TestWorkspace ws(300);
+    ApprovalLogRepository log(ws.db());
+    const ChainHead remembered = log.verify(u"acme"_s).value().head;
+    exec(ws.db(), u"DROP TRIGGER approval_log_no_delete"_s);
+    exec(ws.db(), u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq >= %1"_s.arg(remembered.seq - 2));
+    // On its own the shortened chain is consistent…
+    QVERIFY(log.verify(u"acme"_s).value().intact);
+    // …but not against the head this desktop verified before.
+    const auto v = log.verify(u"acme"_s, remembered).value();
+    QVERIFY(!v.intact);
+    QVERIFY(v.message.contains(QString::number(remembered.seq)));
+}
+
+void WorkspaceTest::logRefusesUpdateAndDelete() {
+    TestWorkspace ws(100);
+    QSqlQuery q(ws.db());
+    QVERIFY(!q.exec(u"UPDATE approval_log SET comment = 'x'"_s));
+    QVERIFY(q.lastError().text().contains(u"append-only"_s));
+    QVERIFY(!q.exec(u"DELETE FROM approval_log"_s));
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
+}
+
+void WorkspaceTest::decisionWritesExceptionLogAndOutboxTogether() {
+    TestWorkspace ws(400);
+    const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
+    QVERIFY(!id.isEmpty());
+    ApprovalLogRepository log(ws.db());
+    const ChainHead before = log.head(u"acme"_s).value();
+    const qint64 outboxBefore = Outbox(ws.db()).waitingCount().value();
+    const QDateTime now = TestWorkspace::fixedAnchor().addSecs(60);
+    auto applied = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Reject,
+                                                   u"Attachment does not explain the route"_s, now);
+    QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.problem().message));
+    const RiskException stored = ExceptionRepository(ws.db()).get(u"acme"_s, id).value();
+    QCOMPARE(stored.status, ExceptionStatus::Rejected);
+    QCOMPARE(stored.rejectionReason, u"Attachment does not explain the route"_s);
+    QCOMPARE(stored, applied.value().exception);
+    const ChainHead after = log.head(u"acme"_s).value();
+    QCOMPARE(after.seq, before.seq + 1);
+    QCOMPARE(applied.value().logEntry.prevHash, before.hash);
+    QCOMPARE(applied.value().logEntry.recordId, id);
+    QVERIFY(log.verify(u"acme"_s).value().intact);
+    QCOMPARE(Outbox(ws.db()).waitingCount().value(), outboxBefore + 1);
+    QSqlQuery q(u"SELECT payload FROM outbox ORDER BY outbox_id DESC LIMIT 1"_s, ws.db());
+    QVERIFY(q.next());
+    QVERIFY(q.value(0).toString().contains(id));
+    QVERIFY(q.value(0).toString().contains(u"idempotency_key"_s));
+}
+
+void WorkspaceTest::approvalNeedsNoComment() {
+    TestWorkspace ws(300);
+    const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
+    auto applied = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, QString(),
+                                                   TestWorkspace::fixedAnchor());
+    QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.problem().message));
+    QCOMPARE(applied.value().exception.status, ExceptionStatus::Approved);
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
+}
+
+void WorkspaceTest::refusedDecisionWritesNothing() {
+    TestWorkspace ws(400);
+    const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
+    const RiskException before = ExceptionRepository(ws.db()).get(u"acme"_s, id).value();
+    const ChainHead head = ApprovalLogRepository(ws.db()).head(u"acme"_s).value();
+    const qint64 outbox = Outbox(ws.db()).waitingCount().value();
+    DecisionService service(ws.db());
+    const QDateTime now = TestWorkspace::fixedAnchor();
+    auto blank = service.decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Reject, u"   "_s, now);
+    QCOMPARE(blank.problem().code, u"reason_required"_s);
+    auto own = service.decide(u"acme"_s, id, before.applicantId, DecisionAction::Approve, {}, now);
+    QVERIFY(!own.ok());
+    auto auditor = service.decide(u"acme"_s, id, u"sun.yue"_s, DecisionAction::Approve, {}, now);
+    QCOMPARE(auditor.problem().code, u"not_an_approver"_s);
+    auto stranger = service.decide(u"acme"_s, id, u"nobody"_s, DecisionAction::Approve, {}, now);
+    QCOMPARE(stranger.problem().code, u"unknown_user"_s);
+    QCOMPARE(ExceptionRepository(ws.db()).get(u"acme"_s, id).value(), before);
+    QCOMPARE(ApprovalLogRepository(ws.db()).head(u"acme"_s).value().seq, head.seq);
+    QCOMPARE(Outbox(ws.db()).waitingCount().value(), outbox);
+}
+
+void WorkspaceTest::staleVersionIsAConflict() {
+    TestWorkspace ws(200);
+    const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
+    ExceptionRepository repo(ws.db());
+    RiskException e = repo.get(u"acme"_s, id).value();
+    e.justification = u"changed"_s;
+    const Status s = repo.update(e, e.version - 1);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.problem().code, u"version_conflict"_s);
+    QVERIFY(repo.update(e, e.version).ok());
+}
+
+void WorkspaceTest::endedWindowIsRejectedAutomatically() {
+    TestWorkspace ws(400);
+    const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
+    const RiskException before = ExceptionRepository(ws.db()).get(u"acme"_s, id).value();
+    const auto refused = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, {},
+                                                         before.validEndTime.addSecs(1));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.problem().code, u"window_ended"_s);
+    const RiskException after = ExceptionRepository(ws.db()).get(u"acme"_s, id).value();
+    QCOMPARE(after.status, ExceptionStatus::Rejected);
+    QVERIFY(after.autoRejected);
+    QVERIFY(!after.rejectionReason.isEmpty());
+    QCOMPARE(after.approvalChainLog.last().action, u"auto_reject"_s);
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
+}
+
+void WorkspaceTest::expireDueSweepsEndedWindows() {
+    TestWorkspace ws(400);
+    const QDateTime later = TestWorkspace::fixedAnchor().addDays(400); // every window has ended by then
+    const qint64 due = scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN "
+                                       "('pending', 'approved')"_s);
+    QVERIFY(due > 0);
+    const auto swept = DecisionService(ws.db()).expireDue(u"acme"_s, later);
+    QVERIFY(swept.ok());
+    QCOMPARE(swept.value(), due);
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN ('pending', 'approved')"_s), 0);
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
+    QCOMPARE(DecisionService(ws.db()).expireDue(u"acme"_s, later).value(), 0);
+}
+
+void WorkspaceTest::keysetPagesMatchPlainOrdering_data() {
+    QTest::addColumn<int>("column");
+    QTest::addColumn<bool>("descending");
+    QTest::addColumn<QString>("status");
+    for (int c = 0; c < int(QueueColumn::Count); ++c)
+        for (bool desc : {false, true}) {
+            QTest::addRow("column %d %s", c, desc ? "desc" : "asc") << c << desc << QString();
+            QTest::addRow("column %d %s pending", c, desc ? "desc" : "asc") << c << desc << u"pending"_s;
+        }
+}
+
+void WorkspaceTest::keysetPagesMatchPlainOrdering() {
+    QFETCH(int, column);
+    QFETCH(bool, descending);
+    QFETCH(QString, status);
+    static TestWorkspace ws(2500);
+    QueueQuery query;
+    query.filter.tenantId = u"acme"_s;
+    if (!status.isEmpty())
+        query.filter.status = statusFromWire(status);
+    query.sortColumn = QueueColumn(column);
+    query.descending = descending;
+    const QStringList paged = allIds(ExceptionRepository(ws.db()), query, 61);
+
+    // The reference: one plain query, same order, no paging.
+    const QString dir = descending ? u" DESC"_s : QString();
+    QStringList order;
+    for (const QString& k : QueueSql::sortKeys(query.sortColumn))
+        order << k + dir;
+    order << u"e.rowid"_s + dir;
+    QSqlQuery q(ws.db());
+    q.exec(u"SELECT e.record_id FROM exceptions e WHERE e.tenant_id = 'acme'"_s +
+           (status.isEmpty() ? QString() : u" AND e.status = '%1'"_s.arg(status)) + u" ORDER BY "_s + order.join(u", "_s));
+    QStringList plain;
+    while (q.next())
+        plain << q.value(0).toString();
+    QVERIFY(!plain.isEmpty());
+    QCOMPARE(paged, plain);
+}
+
+void WorkspaceTest::textSearchMatchesSubstrings_data() {
+    QTest::addColumn<QString>("text");
+    QTest::newRow("target id prefix") << u"CLM-2026-1"_s;
+    QTest::newRow("lower-case id") << u"clm-2026-1"_s;
+    QTest::newRow("applicant") << u"emily"_s;
+    QTest::newRow("two characters (no trigram)") << u"xu"_s;
+    QTest::newRow("chinese phrase") << u"临时改签"_s;
+    QTest::newRow("two chinese characters") << u"改签"_s;
+    QTest::newRow("english words") << u"site visit"_s;
+    QTest::newRow("quote and percent") << u"50% \"off"_s;
+    QTest::newRow("no match") << u"zzzz-nothing"_s;
+}
+
+void WorkspaceTest::textSearchMatchesSubstrings() {
+    QFETCH(QString, text);
+    static TestWorkspace ws(2000);
+    QueueQuery query;
+    query.filter.tenantId = u"globex"_s;
+    query.filter.text = text;
+    QStringList found = allIds(ExceptionRepository(ws.db()), query, 50);
+    // The reference: instr over the same text, no index.
+    QSqlQuery q(ws.db());
+    q.prepare(u"SELECT record_id FROM exceptions WHERE tenant_id = 'globex' AND instr(lower(record_id || ' ' || "
+              "target_id || ' ' || applicant_id || ' ' || reason_category || ' ' || justification), lower(?)) > 0 "
+              "ORDER BY apply_time, rowid"_s);
+    q.addBindValue(text);
+    QVERIFY(q.exec());
+    QStringList expected;
+    while (q.next())
+        expected << q.value(0).toString();
+    QCOMPARE(found, expected);
+}
+
+void WorkspaceTest::exportCsvHasEveryEntry() {
+    TestWorkspace ws(200);
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"log.csv"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    LogFilter filter;
+    filter.tenantId = u"acme"_s;
+    QVERIFY(ApprovalLogRepository(ws.db()).exportCsv(filter, &file).ok());
+    file.close();
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    const qint64 entries = scalar(ws.db(), u"SELECT count(*) FROM approval_log WHERE tenant_id = 'acme'"_s);
+    QCOMPARE(lines.size() - 2, entries); // header + trailing newline
+    QVERIFY(lines.first().contains("seq,at,tenant_id,record_id"));
+}
+
+QTEST_GUILESS_MAIN(WorkspaceTest)
+#include "tst_workspace.moc"

@@ -86,6 +86,8 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
     const QString tenant = u"acme"_s;
     const QString selective = u"TXN-00012"_s;
     const QString common = u"Shenzhen"_s;
+    const QString chinese = u"临时改签"_s;
+    const QString absentShort = u"qz"_s; // no trigram and no match: the slowest search there is
 
     // --- Riskdesk: the queue model as the GUI uses it.
     DatabaseThread database;
@@ -111,7 +113,7 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
     QueueQuery base;
     base.filter.tenantId = tenant;
     base.sortColumn = QueueColumn::AppliedAt;
-    QList<double> first, resort, filterSel, filterCommon, pendingFirst;
+    QList<double> first, resort, filterSel, filterCommon, pendingFirst, filterChinese, filterAbsent;
     for (int i = 0; i < repeat; ++i) {
         first << timeFirstPage(model, [&] { model.setQuery(base); });
         resort << timeFirstPage(model, [&] { model.sort(int(QueueColumn::AppliedAt), Qt::DescendingOrder); });
@@ -124,12 +126,18 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
         QueueQuery com = base;
         com.filter.text = common;
         filterCommon << timeFirstPage(model, [&] { model.setQuery(com); });
+        QueueQuery zh = base;
+        zh.filter.text = chinese;
+        filterChinese << timeFirstPage(model, [&] { model.setQuery(zh); });
+        QueueQuery absent = base;
+        absent.filter.text = absentShort;
+        filterAbsent << timeFirstPage(model, [&] { model.setQuery(absent); });
     }
 
     // --- Baseline: load the tenant's rows into QSqlQueryModel (all of them, or the proxy cannot sort and
     // filter correctly) and let QSortFilterProxyModel sort and filter in memory.
     const int baselineRepeat = std::min(repeat, 3);
-    QList<double> bFirst, bResort, bSel, bCommon;
+    QList<double> bFirst, bResort, bSel, bCommon, bChinese, bAbsent;
     {
         Workspace w;
         w.open(path, u"bench-baseline"_s);
@@ -164,6 +172,14 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
                 proxy.setFilterFixedString(common);
                 (void)proxy.index(0, 0).data();
             });
+            bChinese << timeIt([&] {
+                proxy.setFilterFixedString(chinese);
+                (void)proxy.index(0, 0).data();
+            });
+            bAbsent << timeIt([&] {
+                proxy.setFilterFixedString(absentShort);
+                (void)proxy.index(0, 0).data();
+            });
         }
     }
 
@@ -186,6 +202,8 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
     row(u"re-sort by apply time (newest first)"_s, median(resort), median(bResort));
     row(u"text filter, selective (\"%1\")"_s.arg(selective), median(filterSel), median(bSel));
     row(u"text filter, common (\"%1\")"_s.arg(common), median(filterCommon), median(bCommon));
+    row(u"text filter, Chinese (\"%1\")"_s.arg(chinese), median(filterChinese), median(bChinese));
+    row(u"text filter, 2 letters, no match (\"%1\")"_s.arg(absentShort), median(filterAbsent), median(bAbsent));
     out() << u"| pending only, oldest first | %1 ms | – | – |"_s.arg(median(pendingFirst), 0, 'f', 1) << Qt::endl;
     return 0;
 }

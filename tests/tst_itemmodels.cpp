@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void queueModelSortsAndFiltersInSql();
     void queueModelAppliesAChangeInPlace();
     void lateResultsOfAnOldQueryAreDropped();
+    void supersededFetchesAreMarkedUnwanted();
     void logModelPassesTheTester();
     void logModelFilters();
 
@@ -132,13 +134,48 @@ void ItemModelsTest::lateResultsOfAnOldQueryAreDropped() {
     a.filter.tenantId = u"acme"_s;
     QueueQuery b = a;
     b.filter.status = ExceptionStatus::Withdrawn;
+    // Keep the database thread busy so that a's page cannot arrive before b is asked for.
+    m_db->run([](Workspace&) {
+        QThread::msleep(150);
+        return 0;
+    });
     model.setQuery(a);
-    model.setQuery(b); // before a's page arrives
+    model.setQuery(b);
     QVERIFY(loaded.next());
     QTest::qWait(100);
     QCOMPARE(loaded.size(), 1);
     for (int r = 0; r < model.rowCount(); ++r)
         QCOMPARE(model.rowAt(r)->status, ExceptionStatus::Withdrawn);
+}
+
+void ItemModelsTest::supersededFetchesAreMarkedUnwanted() {
+    struct Page {
+        QList<int> rows;
+        bool hasMore = false;
+    };
+    QList<std::function<bool()>> asked;
+    QList<std::function<void(const Result<Page>&)>> pending;
+    int inserted = 0;
+    KeysetPager<int, Page> pager({[&](int first, int last) { inserted += last - first + 1; }, [] {}},
+                                 [&](const int*, auto stillWanted, auto done) {
+                                     asked << stillWanted;
+                                     pending << done;
+                                 });
+    int loaded = 0;
+    auto onLoaded = [&](int, bool) { ++loaded; };
+    auto onFailed = [](const QString&) {};
+    pager.requestNext(onLoaded, onFailed);
+    QVERIFY(asked.last()());
+    pager.reset(); // the user typed more: a new query replaces the first
+    QVERIFY(!asked.first()()); // the database thread can skip the first
+    pager.requestNext(onLoaded, onFailed);
+    QVERIFY(asked.last()());
+    pending.first()(Page{{1, 2, 3}, false}); // the old answer arrives late: dropped
+    QCOMPARE(inserted, 0);
+    pending.last()(Page{{7}, true});
+    QCOMPARE(inserted, 1);
+    QCOMPARE(loaded, 1);
+    QVERIFY(pager.canFetchMore());
 }
 
 void ItemModelsTest::logModelPassesTheTester() {

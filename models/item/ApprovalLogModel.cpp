@@ -14,11 +14,13 @@ namespace riskdesk {
 ApprovalLogModel::ApprovalLogModel(DatabaseThread* database, QObject* parent)
     : QAbstractTableModel(parent), m_database(database),
       m_pager({[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
-              [this](const ApprovalLogEntry* last, auto done) {
+              [this](const ApprovalLogEntry* last, auto stillWanted, auto done) {
                   std::optional<qint64> before;
                   if (last)
                       before = last->seq;
-                  auto task = m_database->task([filter = m_filter, before](Workspace& w) {
+                  auto task = m_database->task([filter = m_filter, before, stillWanted](Workspace& w) -> Result<LogPage> {
+                      if (!stillWanted())
+                          return Problem{u"superseded"_s, {}, {}}; // dropped by the pager anyway
                       return ApprovalLogRepository(w.db()).page(filter, before, kPageSize);
                   });
                   QCoro::connect(std::move(task), this, done);

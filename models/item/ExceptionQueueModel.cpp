@@ -34,11 +34,13 @@ QColor statusColor(ExceptionStatus status) {
 ExceptionQueueModel::ExceptionQueueModel(DatabaseThread* database, QObject* parent)
     : QAbstractTableModel(parent), m_database(database), m_now(QDateTime::currentDateTimeUtc()),
       m_pager({[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
-              [this](const QueueRow* last, auto done) {
+              [this](const QueueRow* last, auto stillWanted, auto done) {
                   std::optional<QueueKey> after;
                   if (last)
                       after = last->key;
-                  auto task = m_database->task([query = m_query, after](Workspace& w) {
+                  auto task = m_database->task([query = m_query, after, stillWanted](Workspace& w) -> Result<QueueRowsPage> {
+                      if (!stillWanted())
+                          return Problem{u"superseded"_s, {}, {}}; // dropped by the pager anyway
                       return ExceptionRepository(w.db()).page(query, after, kPageSize);
                   });
                   QCoro::connect(std::move(task), this, done);

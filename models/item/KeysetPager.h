@@ -4,7 +4,9 @@
 
 #include <QList>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace riskdesk {
@@ -17,8 +19,12 @@ namespace riskdesk {
 template <typename Row, typename Page>
 class KeysetPager {
 public:
+    // Safe to call from any thread: false once a newer query has replaced the one a fetch was made for, so the
+    // database thread can skip work nobody will look at (typing a search queues a query per pause).
+    using StillWanted = std::function<bool()>;
     // Asks for the page after the given last row (nullptr: the first page); calls back with the page.
-    using Fetch = std::function<void(const Row* lastRow, std::function<void(const Result<Page>&)> done)>;
+    using Fetch = std::function<void(const Row* lastRow, StillWanted stillWanted,
+                                     std::function<void(const Result<Page>&)> done)>;
 
     // The model's beginInsertRows / endInsertRows (protected there, so handed in).
     struct Insertion {
@@ -33,7 +39,7 @@ public:
         m_rows.clear();
         m_hasMore = false;
         m_loading = false;
-        ++m_generation;
+        m_generation = ++*m_current;
     }
 
     // onLoaded gets the row count and whether more exist; onFailed the problem's message.
@@ -42,7 +48,8 @@ public:
             return;
         m_loading = true;
         const quint64 generation = m_generation;
-        m_fetch(m_rows.isEmpty() ? nullptr : &m_rows.last(),
+        StillWanted stillWanted = [current = m_current, generation] { return current->load() == generation; };
+        m_fetch(m_rows.isEmpty() ? nullptr : &m_rows.last(), std::move(stillWanted),
                 [this, generation, onLoaded, onFailed](const Result<Page>& page) {
                     if (generation != m_generation)
                         return; // the user has since asked for something else
@@ -78,6 +85,7 @@ private:
     bool m_hasMore = false;
     bool m_loading = false;
     quint64 m_generation = 0;
+    std::shared_ptr<std::atomic<quint64>> m_current = std::make_shared<std::atomic<quint64>>(0);
 };
 
 } // namespace riskdesk

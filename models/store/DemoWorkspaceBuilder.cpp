@@ -118,20 +118,21 @@ struct PendingLogEntry {
     ApprovalLogEntry entry;
 };
 
-// Indexes of the exceptions table are dropped during the bulk insert and rebuilt after: building an index
-// from sorted data is several times faster than maintaining it row by row.
-Result<QStringList> dropSecondaryIndexes(QSqlDatabase db) {
+// Indexes and triggers of the exceptions table are dropped during the bulk insert and made again after:
+// building an index from sorted data is several times faster than maintaining it row by row, and the search
+// trigger would make the full-text index flush once per row (each statement is a savepoint for FTS5).
+Result<QStringList> dropIndexesAndTriggers(QSqlDatabase db) {
     QSqlQuery q(db);
-    if (!q.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' "
-                "AND sql IS NOT NULL"_s))
+    if (!q.exec(u"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                "AND tbl_name = 'exceptions' AND sql IS NOT NULL ORDER BY type"_s))
         return sqlProblem(q, tr("Reading the workspace's indexes"));
-    QStringList names, creates;
+    QStringList drops, creates;
     while (q.next()) {
-        names << q.value(0).toString();
-        creates << q.value(1).toString();
+        drops << u"DROP %1 %2"_s.arg(q.value(0).toString().toUpper(), q.value(1).toString());
+        creates << q.value(2).toString();
     }
-    for (const QString& name : names)
-        if (!q.exec(u"DROP INDEX "_s + name))
+    for (const QString& drop : drops)
+        if (!q.exec(drop))
             return sqlProblem(q, tr("Preparing the bulk insert"));
     return creates;
 }
@@ -205,7 +206,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         }
     }
 
-    auto dropped = dropSecondaryIndexes(db);
+    auto dropped = dropIndexesAndTriggers(db);
     if (!dropped)
         return dropped.problem();
 
@@ -385,6 +386,9 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
     }
 
     QSqlQuery q(db);
+    if (!q.exec(u"INSERT INTO exceptions_search (rowid, body) SELECT exception_rowid, body FROM exceptions_search_body"_s) ||
+        !q.exec(u"INSERT INTO exceptions_search (exceptions_search) VALUES ('optimize')"_s))
+        return sqlProblem(q, tr("Building the search index"));
     for (const QString& create : dropped.value())
         if (!q.exec(create))
             return sqlProblem(q, tr("Rebuilding the workspace's indexes"));

@@ -118,12 +118,29 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
 }
 
 Result<QueueRowsPage> ExceptionRepository::page(const QueueQuery& query, const std::optional<QueueKey>& after,
-                                            int limit) const {
+                                                int limit) const {
+    if (!query.filter.text.trimmed().isEmpty()) {
+        // Dense matches: a short walk in sort order fills the page. Sparse ones: the trigram index finds them.
+        // The probe's answer is exact when it fills the page, or when it read every remaining candidate
+        // (fewer than kProbeRows). An empty answer says nothing about how many it read, so the index decides.
+        qint64 candidates = 0;
+        auto probed = pageWith(query, after, limit, QueueSql::TextPlan::Probe, &candidates);
+        if (!probed)
+            return probed;
+        const bool sawAll = !probed.value().rows.isEmpty() && candidates < QueueSql::kProbeRows;
+        if (probed.value().hasMore || sawAll)
+            return probed;
+    }
+    return pageWith(query, after, limit, QueueSql::TextPlan::TrigramIndex, nullptr);
+}
+
+Result<QueueRowsPage> ExceptionRepository::pageWith(const QueueQuery& query, const std::optional<QueueKey>& after,
+                                                    int limit, QueueSql::TextPlan plan, qint64* candidates) const {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.prepare(QueueSql::selectPage(query, after.has_value())))
+    if (!q.prepare(QueueSql::selectPage(query, after.has_value(), plan)))
         return sqlProblem(q, tr("Preparing the queue query"));
-    for (const QVariant& v : QueueSql::bindings(query, after, limit + 1))
+    for (const QVariant& v : QueueSql::bindings(query, after, limit + 1, plan))
         q.addBindValue(v);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the queue"));
@@ -131,7 +148,11 @@ Result<QueueRowsPage> ExceptionRepository::page(const QueueQuery& query, const s
     const int keyCount = int(QueueSql::sortKeys(query.sortColumn).size());
     QueueRowsPage page;
     page.rows.reserve(limit);
+    if (candidates)
+        *candidates = 0;
     while (q.next()) {
+        if (candidates)
+            *candidates = q.value(14 + keyCount).toLongLong();
         if (page.rows.size() == limit) {
             page.hasMore = true;
             break;

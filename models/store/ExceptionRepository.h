@@ -30,6 +30,9 @@ public:
                    const std::function<bool(const RiskException&)>& callback) const;
 
 private:
+    Result<QueueRowsPage> pageWith(const QueueQuery& query, const std::optional<QueueKey>& after, int limit,
+                                   QueueSql::TextPlan plan, qint64* candidates) const;
+
     QSqlDatabase m_db;
 };
 

@@ -49,48 +49,62 @@ QString QueueSql::trigramMatch(const QString& text) {
     return grams.join(u" AND "_s);
 }
 
-QString QueueSql::selectPage(const QueueQuery& query, bool afterKey) {
+QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan plan) {
     const QueueFilter& f = query.filter;
     const QStringList keys = sortKeys(query.sortColumn);
-    QString sql = u"SELECT e.rowid, e.record_id, e.status, e.risk_rule_id, COALESCE(r.name, e.risk_rule_id), "
-                  "COALESCE(r.severity, 'medium'), e.target_type, e.target_id, e.applicant_id, "
-                  "e.current_approver_id, e.apply_time, e.valid_end_time, json_array_length(e.approval_chain_log), "
-                  "e.version, "_s +
-                  keys.join(u", "_s) +
-                  u" FROM exceptions e LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"
-                  " WHERE e.tenant_id = ?"_s;
+    const bool text = !f.text.trimmed().isEmpty();
+    const bool probe = text && plan == TextPlan::Probe;
+    QString where = u" WHERE e.tenant_id = ?"_s;
     if (f.status)
-        sql += u" AND e.status = ?"_s;
+        where += u" AND e.status = ?"_s;
     if (!f.ruleId.isEmpty())
-        sql += u" AND e.risk_rule_id = ?"_s;
+        where += u" AND e.risk_rule_id = ?"_s;
     if (f.targetType)
-        sql += u" AND e.target_type = ?"_s;
+        where += u" AND e.target_type = ?"_s;
     if (!f.applicantId.isEmpty())
-        sql += u" AND e.applicant_id = ?"_s;
-    if (!f.text.trimmed().isEmpty()) {
-        if (!trigramMatch(f.text).isEmpty())
-            sql += u" AND e.rowid IN (SELECT rowid FROM exceptions_search WHERE exceptions_search MATCH ?)"_s;
-        sql += u" AND instr("_s + kSearchText + u", lower(?)) > 0"_s;
-    }
+        where += u" AND e.applicant_id = ?"_s;
+    if (text && !probe && !trigramMatch(f.text).isEmpty())
+        where += u" AND e.rowid IN (SELECT rowid FROM exceptions_search WHERE exceptions_search MATCH ?)"_s;
+    if (text && !probe)
+        where += u" AND instr("_s + kSearchText + u", lower(?)) > 0"_s;
     if (afterKey) {
         // The first comparison is an index range; the second drops the rows already shown at the boundary.
         const QString cmp = query.descending ? u"<"_s : u">"_s;
         QStringList withRowid = keys;
         withRowid << u"e.rowid"_s;
-        sql += u" AND "_s + tuple(keys) + u' ' + cmp + u"= "_s + placeholders(keys.size()) + u" AND "_s +
-               tuple(withRowid) + u' ' + cmp + u' ' + placeholders(withRowid.size());
+        where += u" AND "_s + tuple(keys) + u' ' + cmp + u"= "_s + placeholders(keys.size()) + u" AND "_s +
+                 tuple(withRowid) + u' ' + cmp + u' ' + placeholders(withRowid.size());
     }
     QStringList order;
     const QString dir = query.descending ? u" DESC"_s : QString();
     for (const QString& k : keys)
         order << k + dir;
     order << u"e.rowid"_s + dir;
-    sql += u" ORDER BY "_s + order.join(u", "_s) + u" LIMIT ?"_s;
-    return sql;
+    const QString orderBy = u" ORDER BY "_s + order.join(u", "_s);
+
+    const QString columns =
+        u"e.rowid, e.record_id, e.status, e.risk_rule_id, COALESCE(r.name, e.risk_rule_id), "
+        "COALESCE(r.severity, 'medium'), e.target_type, e.target_id, e.applicant_id, e.current_approver_id, "
+        "e.apply_time, e.valid_end_time, json_array_length(e.approval_chain_log), e.version, "_s +
+        keys.join(u", "_s);
+    const QString join = u" LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"_s;
+    if (!probe)
+        return u"SELECT "_s + columns + u" FROM exceptions e"_s + join + where + orderBy + u" LIMIT ?"_s;
+
+    // Probe: the first kProbeRows candidates in sort order, then the text check on those alone. The last
+    // column says how many candidates there were, so the caller knows whether the probe saw everything.
+    QString inner = u"SELECT e.rowid AS rid FROM exceptions e"_s + where + orderBy + u" LIMIT ?"_s;
+    QString outerOrder = orderBy;
+    return u"WITH candidates AS ("_s + inner + u"), seen AS (SELECT count(*) AS n FROM candidates) SELECT "_s +
+           columns + u", (SELECT n FROM seen) FROM candidates c JOIN exceptions e ON e.rowid = c.rid"_s + join +
+           u" WHERE instr("_s + kSearchText + u", lower(?)) > 0"_s + outerOrder + u" LIMIT ?"_s;
 }
 
-QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<QueueKey>& after, int limit) {
+QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<QueueKey>& after, int limit,
+                                TextPlan plan) {
     const QueueFilter& f = query.filter;
+    const bool text = !f.text.trimmed().isEmpty();
+    const bool probe = text && plan == TextPlan::Probe;
     QVariantList values{f.tenantId};
     if (f.status)
         values << toWire(*f.status);
@@ -100,7 +114,7 @@ QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<Que
         values << toWire(*f.targetType);
     if (!f.applicantId.isEmpty())
         values << f.applicantId;
-    if (!f.text.trimmed().isEmpty()) {
+    if (text && !probe) {
         const QString match = trigramMatch(f.text);
         if (!match.isEmpty())
             values << match;
@@ -110,6 +124,8 @@ QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<Que
         values << after->values;
         values << after->values << after->rowid;
     }
+    if (probe)
+        values << kProbeRows << f.text.trimmed();
     values << limit;
     return values;
 }

@@ -62,9 +62,15 @@ struct QueueRowsPage {
 class QueueSql {
 public:
     static QStringList sortKeys(QueueColumn column); // SQL column names, in order
-    static QString selectPage(const QueueQuery& query, bool afterKey);
+    // How text is matched: through the trigram index, or by reading at most probeRows candidates in sort
+    // order and checking their text (fast when matches are dense, where the index is slowest).
+    enum class TextPlan { TrigramIndex, Probe };
+    static constexpr int kProbeRows = 8000;
+
+    static QString selectPage(const QueueQuery& query, bool afterKey, TextPlan plan = TextPlan::TrigramIndex);
     // Bound values for selectPage, in positional order.
-    static QVariantList bindings(const QueueQuery& query, const std::optional<QueueKey>& after, int limit);
+    static QVariantList bindings(const QueueQuery& query, const std::optional<QueueKey>& after, int limit,
+                                 TextPlan plan = TextPlan::TrigramIndex);
     // FTS5 MATCH expression for a search text: an AND of its trigrams (empty when shorter than three).
     static QString trigramMatch(const QString& text);
 };

@@ -10,9 +10,14 @@ CREATE VIRTUAL TABLE exceptions_search USING fts5 (
     detail = 'none'
 );
 
+-- The one definition of the searchable text: used by the trigger and by bulk loads.
+CREATE VIEW exceptions_search_body AS
+SELECT rowid AS exception_rowid,
+       record_id || ' ' || target_id || ' ' || applicant_id || ' ' || reason_category || ' ' || justification AS body
+FROM exceptions;
+
 CREATE TRIGGER exceptions_search_insert AFTER INSERT ON exceptions
 BEGIN
     INSERT INTO exceptions_search (rowid, body)
-    VALUES (new.rowid, new.record_id || ' ' || new.target_id || ' ' || new.applicant_id || ' ' ||
-                       new.reason_category || ' ' || new.justification);
+    SELECT exception_rowid, body FROM exceptions_search_body WHERE exception_rowid = new.rowid;
 END;

@@ -31,7 +31,6 @@ namespace {
 constexpr int kRefused = 1;
 constexpr int kUsage = 2;
 
-QString tr(const char* text) { return QCoreApplication::translate("CommandLine", text); }
 
 QTextStream& out() {
     static QTextStream stream(stdout);
@@ -44,12 +43,12 @@ QTextStream& err() {
 }
 
 int fail(const QString& message, int status = kRefused) {
-    err() << tr("riskdesk: %1").arg(message) << Qt::endl;
+    err() << CommandLine::tr("riskdesk: %1").arg(message) << Qt::endl;
     return status;
 }
 
 QCommandLineOption workspaceOption() {
-    return QCommandLineOption(u"workspace"_s, tr("The workspace file."), u"PATH"_s);
+    return QCommandLineOption(u"workspace"_s, CommandLine::tr("The workspace file."), u"PATH"_s);
 }
 
 // Parses a subcommand's options; on a problem prints it with the subcommand's help and returns false.
@@ -57,7 +56,7 @@ bool parse(QCommandLineParser& parser, const QStringList& arguments, const QStri
     parser.setApplicationDescription(description);
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
-        err() << tr("riskdesk: %1").arg(parser.errorText()) << Qt::endl << parser.helpText();
+        err() << CommandLine::tr("riskdesk: %1").arg(parser.errorText()) << Qt::endl << parser.helpText();
         return false;
     }
     if (parser.isSet(u"help"_s)) {
@@ -70,11 +69,11 @@ bool parse(QCommandLineParser& parser, const QStringList& arguments, const QStri
 // Opens an existing workspace (the commands other than demo never create one by accident).
 std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem) {
     if (path.isEmpty()) {
-        *problem = tr("--workspace PATH is required.");
+        *problem = CommandLine::tr("--workspace PATH is required.");
         return nullptr;
     }
     if (!QFileInfo::exists(path)) {
-        *problem = tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1").arg(path);
+        *problem = CommandLine::tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1").arg(path);
         return nullptr;
     }
     auto workspace = std::make_unique<Workspace>();
@@ -97,7 +96,7 @@ Result<QStringList> tenantsFor(Workspace& workspace, const QString& named) {
         return ids;
     if (!ids.contains(named))
         return Problem{u"unknown_tenant"_s,
-                       tr("There is no tenant \"%1\" in this workspace (tenants: %2).").arg(named, ids.join(u", "_s)),
+                       CommandLine::tr("There is no tenant \"%1\" in this workspace (tenants: %2).").arg(named, ids.join(u", "_s)),
                        {}};
     return QStringList{named};
 }
@@ -117,7 +116,7 @@ bool CommandLine::isSubcommand(const QString& word) {
 }
 
 int CommandLine::usage() {
-    out() << tr("Usage:\n"
+    out() << CommandLine::tr("Usage:\n"
                 "  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]\n"
                 "  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]\n"
                 "  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]\n"
@@ -140,7 +139,7 @@ int CommandLine::run(const QStringList& arguments) {
         return decide(rest);
     if (command == u"exceptions") {
         if (rest.value(1) != u"list")
-            return fail(tr("Unknown command \"exceptions %1\"; did you mean \"exceptions list\"?").arg(rest.value(1)),
+            return fail(CommandLine::tr("Unknown command \"exceptions %1\"; did you mean \"exceptions list\"?").arg(rest.value(1)),
                         kUsage);
         rest.removeAt(1);
         return listExceptions(rest);
@@ -155,27 +154,27 @@ int CommandLine::run(const QStringList& arguments) {
 int CommandLine::demo(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
-    parser.addOption({u"exceptions"_s, tr("How many exceptions to generate (default 5000)."), u"N"_s, u"5000"_s});
-    parser.addOption({u"seed"_s, tr("Random seed; the same seed and anchor give the same workspace."), u"S"_s, u"42"_s});
-    parser.addOption({u"anchor"_s, tr("The demo's \"now\" (ISO-8601; default: the current time)."), u"TIME"_s});
-    if (!parse(parser, arguments, tr("Creates a demo workspace.")))
+    parser.addOption({u"exceptions"_s, CommandLine::tr("How many exceptions to generate (default 5000)."), u"N"_s, u"5000"_s});
+    parser.addOption({u"seed"_s, CommandLine::tr("Random seed; the same seed and anchor give the same workspace."), u"S"_s, u"42"_s});
+    parser.addOption({u"anchor"_s, CommandLine::tr("The demo's \"now\" (ISO-8601; default: the current time)."), u"TIME"_s});
+    if (!parse(parser, arguments, CommandLine::tr("Creates a demo workspace.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
-        return fail(tr("--workspace PATH is required."), kUsage);
+        return fail(CommandLine::tr("--workspace PATH is required."), kUsage);
     bool countOk = false, seedOk = false;
     DemoOptions options;
     options.exceptions = parser.value(u"exceptions"_s).toLongLong(&countOk);
     options.seed = parser.value(u"seed"_s).toULongLong(&seedOk);
     if (!countOk || options.exceptions < 0)
-        return fail(tr("--exceptions must be a whole number of 0 or more, not \"%1\".").arg(parser.value(u"exceptions"_s)),
+        return fail(CommandLine::tr("--exceptions must be a whole number of 0 or more, not \"%1\".").arg(parser.value(u"exceptions"_s)),
                     kUsage);
     if (!seedOk)
-        return fail(tr("--seed must be a whole number, not \"%1\".").arg(parser.value(u"seed"_s)), kUsage);
+        return fail(CommandLine::tr("--seed must be a whole number, not \"%1\".").arg(parser.value(u"seed"_s)), kUsage);
     if (parser.isSet(u"anchor"_s)) {
         const auto anchor = timestamps::fromIso(parser.value(u"anchor"_s));
         if (!anchor)
-            return fail(tr("--anchor must be an ISO-8601 time, not \"%1\".").arg(parser.value(u"anchor"_s)), kUsage);
+            return fail(CommandLine::tr("--anchor must be an ISO-8601 time, not \"%1\".").arg(parser.value(u"anchor"_s)), kUsage);
         options.anchor = *anchor;
     }
     if (QFileInfo::exists(path) && QFileInfo(path).size() > 0) {
@@ -187,7 +186,7 @@ int CommandLine::demo(const QStringList& arguments) {
     if (Status s = workspace.open(path, u"riskdesk-demo"_s); !s)
         return fail(s.problem().message);
     options.progress = [](qint64 done, qint64 total) {
-        err() << tr("  %1 of %2 exceptions written").arg(done).arg(total) << Qt::endl;
+        err() << CommandLine::tr("  %1 of %2 exceptions written").arg(done).arg(total) << Qt::endl;
     };
     QElapsedTimer timer;
     timer.start();
@@ -195,7 +194,7 @@ int CommandLine::demo(const QStringList& arguments) {
     if (!summary)
         return fail(summary.problem().message);
     const DemoSummary& s = summary.value();
-    out() << tr("Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.")
+    out() << CommandLine::tr("Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.")
                  .arg(path)
                  .arg(s.tenants)
                  .arg(s.users)
@@ -210,19 +209,19 @@ int CommandLine::demo(const QStringList& arguments) {
 int CommandLine::listExceptions(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
-    parser.addOption({u"tenant"_s, tr("Only this tenant (default: every tenant)."), u"T"_s});
-    parser.addOption({u"status"_s, tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
-    parser.addOption({u"format"_s, tr("json (default) or csv."), u"FORMAT"_s, u"json"_s});
-    if (!parse(parser, arguments, tr("Lists exceptions with the reference field names.")))
+    parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
+    parser.addOption({u"status"_s, CommandLine::tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
+    parser.addOption({u"format"_s, CommandLine::tr("json (default) or csv."), u"FORMAT"_s, u"json"_s});
+    if (!parse(parser, arguments, CommandLine::tr("Lists exceptions with the reference field names.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QString format = parser.value(u"format"_s);
     if (format != u"json" && format != u"csv")
-        return fail(tr("--format must be json or csv, not \"%1\".").arg(format), kUsage);
+        return fail(CommandLine::tr("--format must be json or csv, not \"%1\".").arg(format), kUsage);
     std::optional<ExceptionStatus> status;
     if (parser.isSet(u"status"_s)) {
         status = statusFromWire(parser.value(u"status"_s));
         if (!status)
-            return fail(tr("--status must be one of %1, not \"%2\".")
+            return fail(CommandLine::tr("--status must be one of %1, not \"%2\".")
                             .arg(allStatusWires().join(u", "_s), parser.value(u"status"_s)),
                         kUsage);
     }
@@ -236,7 +235,7 @@ int CommandLine::listExceptions(const QStringList& arguments) {
 
     QFile stdoutFile;
     if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-        return fail(tr("Cannot write to standard output."));
+        return fail(CommandLine::tr("Cannot write to standard output."));
     static const QStringList csvColumns{
         u"record_id"_s,        u"tenant_id"_s,          u"applicant_id"_s,   u"apply_time"_s,
         u"target_type"_s,      u"target_id"_s,          u"risk_rule_id"_s,   u"status"_s,
@@ -285,25 +284,25 @@ int CommandLine::listExceptions(const QStringList& arguments) {
 int CommandLine::decide(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
-    parser.addOption({u"as"_s, tr("The user who decides."), u"USER_ID"_s});
-    parser.addOption({u"comment"_s, tr("Comment; required to reject."), u"TEXT"_s});
-    parser.addOption({u"tenant"_s, tr("The exception's tenant (default: found from the id)."), u"T"_s});
-    parser.addPositionalArgument(u"EXC_ID"_s, tr("The exception."));
-    parser.addPositionalArgument(u"action"_s, tr("approve, reject or withdraw."));
-    if (!parse(parser, arguments, tr("Approves, rejects or withdraws an exception.")))
+    parser.addOption({u"as"_s, CommandLine::tr("The user who decides."), u"USER_ID"_s});
+    parser.addOption({u"comment"_s, CommandLine::tr("Comment; required to reject."), u"TEXT"_s});
+    parser.addOption({u"tenant"_s, CommandLine::tr("The exception's tenant (default: found from the id)."), u"T"_s});
+    parser.addPositionalArgument(u"EXC_ID"_s, CommandLine::tr("The exception."));
+    parser.addPositionalArgument(u"action"_s, CommandLine::tr("approve, reject or withdraw."));
+    if (!parse(parser, arguments, CommandLine::tr("Approves, rejects or withdraws an exception.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
-        return fail(tr("Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei "
+        return fail(CommandLine::tr("Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei "
                        "exc-0123456789ab approve"),
                     kUsage);
     const QString recordId = positional.at(0);
     const auto action = actionFromWire(positional.at(1));
     if (!action)
-        return fail(tr("The action must be approve, reject or withdraw, not \"%1\".").arg(positional.at(1)), kUsage);
+        return fail(CommandLine::tr("The action must be approve, reject or withdraw, not \"%1\".").arg(positional.at(1)), kUsage);
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
-        return fail(tr("--as USER_ID is required: say who decides."), kUsage);
+        return fail(CommandLine::tr("--as USER_ID is required: say who decides."), kUsage);
     QString problem;
     auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
     if (!workspace)
@@ -314,7 +313,7 @@ int CommandLine::decide(const QStringList& arguments) {
     if (!memberships)
         return fail(memberships.problem().message);
     if (memberships.value().isEmpty())
-        return fail(tr("There is no user \"%1\" in this workspace.").arg(actor));
+        return fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
     QString tenant = parser.value(u"tenant"_s);
     if (tenant.isEmpty()) {
         ExceptionRepository exceptions(workspace->db());
@@ -322,7 +321,7 @@ int CommandLine::decide(const QStringList& arguments) {
             if (exceptions.get(m.tenantId, recordId))
                 tenant = m.tenantId;
         if (tenant.isEmpty())
-            return fail(tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
+            return fail(CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
     }
     DecisionService service(workspace->db());
     auto applied = service.decide(tenant, recordId, actor, *action, parser.value(u"comment"_s),
@@ -330,11 +329,11 @@ int CommandLine::decide(const QStringList& arguments) {
     if (!applied)
         return fail(applied.problem().message);
     const AppliedDecision& d = applied.value();
-    err() << (d.finalDecision ? tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
-                              : tr("Step %1 recorded; %2 now waits for %3.")
+    err() << (d.finalDecision ? CommandLine::tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
+                              : CommandLine::tr("Step %1 recorded; %2 now waits for %3.")
                                     .arg(d.logEntry.step)
                                     .arg(recordId,
-                                         d.exception.currentApproverId.isEmpty() ? tr("another approver")
+                                         d.exception.currentApproverId.isEmpty() ? CommandLine::tr("another approver")
                                                                                  : d.exception.currentApproverId))
           << Qt::endl;
     out() << QString::fromUtf8(QJsonDocument(RiskExceptionCodec::toJson(d.exception)).toJson(QJsonDocument::Indented));
@@ -348,11 +347,11 @@ int CommandLine::log(const QStringList& arguments) {
     rest.removeAt(1);
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
-    parser.addOption({u"tenant"_s, tr("Only this tenant (default: every tenant)."), u"T"_s});
-    parser.addOption({u"output"_s, tr("The CSV file to write."), u"FILE"_s});
+    parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
+    parser.addOption({u"output"_s, CommandLine::tr("The CSV file to write."), u"FILE"_s});
     if (verb != u"verify" && verb != u"export")
-        return fail(tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb), kUsage);
-    if (!parse(parser, rest, tr("Verifies or exports the hash-chained approval log.")))
+        return fail(CommandLine::tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb), kUsage);
+    if (!parse(parser, rest, CommandLine::tr("Verifies or exports the hash-chained approval log.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     QString problem;
     auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
@@ -365,15 +364,15 @@ int CommandLine::log(const QStringList& arguments) {
 
     if (verb == u"export") {
         if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
-            return fail(tr("log export needs --tenant T and --output FILE.csv."), kUsage);
+            return fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."), kUsage);
         QFile file(parser.value(u"output"_s));
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return fail(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+            return fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
         LogFilter filter;
         filter.tenantId = tenants.value().first();
         if (Status s = log.exportCsv(filter, &file); !s)
             return fail(s.problem().message);
-        out() << tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
+        out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
         return 0;
     }
 
@@ -386,13 +385,13 @@ int CommandLine::log(const QStringList& arguments) {
         const ChainVerification& v = verified.value();
         if (v.intact) {
             ChainHeadMemory::remember(workspace->path(), tenant, v.head);
-            out() << tr("%1: intact. %2 Head: entry %3, %4.")
+            out() << CommandLine::tr("%1: intact. %2 Head: entry %3, %4.")
                          .arg(tenant, v.message)
                          .arg(v.head.seq)
                          .arg(QString::fromLatin1(v.head.hash))
                   << Qt::endl;
         } else {
-            err() << tr("%1: BROKEN at entry %2. %3").arg(tenant).arg(v.firstBrokenSeq).arg(v.message) << Qt::endl;
+            err() << CommandLine::tr("%1: BROKEN at entry %2. %3").arg(tenant).arg(v.firstBrokenSeq).arg(v.message) << Qt::endl;
             status = kRefused;
         }
     }
@@ -401,19 +400,19 @@ int CommandLine::log(const QStringList& arguments) {
 
 int CommandLine::bench(const QStringList& arguments) {
     if (arguments.value(1) != u"queue")
-        return fail(tr("Unknown benchmark \"%1\"; available: queue.").arg(arguments.value(1)), kUsage);
+        return fail(CommandLine::tr("Unknown benchmark \"%1\"; available: queue.").arg(arguments.value(1)), kUsage);
     QStringList rest = arguments;
     rest.removeAt(1);
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
-    parser.addOption({u"exceptions"_s, tr("Size of the workspace made when it does not exist (default 1000000)."),
+    parser.addOption({u"exceptions"_s, CommandLine::tr("Size of the workspace made when it does not exist (default 1000000)."),
                       u"N"_s, u"1000000"_s});
-    parser.addOption({u"repeat"_s, tr("Runs of each measurement; the median is reported (default 5)."), u"N"_s, u"5"_s});
-    if (!parse(parser, rest, tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.")))
+    parser.addOption({u"repeat"_s, CommandLine::tr("Runs of each measurement; the median is reported (default 5)."), u"N"_s, u"5"_s});
+    if (!parse(parser, rest, CommandLine::tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
-        return fail(tr("--workspace PATH is required."), kUsage);
+        return fail(CommandLine::tr("--workspace PATH is required."), kUsage);
     return QueueBenchmark::run(path, parser.value(u"exceptions"_s).toLongLong(), parser.value(u"repeat"_s).toInt());
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include <QStringList>
 
 namespace riskdesk {
@@ -7,6 +9,8 @@ namespace riskdesk {
 // The non-GUI subcommands. Each uses the same models code as the GUI, prints results on stdout and problems
 // on stderr, and returns the process exit status: 0 done, 1 refused or failed, 2 bad usage.
 class CommandLine {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::CommandLine)
+
 public:
     static bool isSubcommand(const QString& word);
     static int run(const QStringList& arguments);

@@ -1,4 +1,1307 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
+<context>
+    <name>main</name>
+    <message>
+        <source>Riskdesk: risk exceptions, boards and audit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Language: en or zh_CN (default: the system's).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in as this user.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work in this tenant.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Render the main window to this PNG file and exit.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ApprovalLogModel</name>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected automatically</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hash %1
+Previous %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ApprovalLogPage</name>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approver id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approver filter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Action filter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not read the log: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Verifying the approval log of %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ Chain intact. %1 Head: entry %2, %3…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✘ Chain BROKEN at entry %1. %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ApprovalLogRepository</name>
+    <message>
+        <source>Reading the head of the approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Appending to the approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Entry %1 is missing: the log jumps from entry %2 to entry %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Entry %1 does not link to entry %2: an entry was removed, inserted or moved here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Entry %1 (%2 on %3 by %4) was altered after it was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Entry %1 differs from the one this desktop verified before: the log was rewritten.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact.</source>
+        <translation><numerusform>The %n entry is intact.</numerusform><numerusform>All %n entries are intact.</numerusform></translation>
+    </message>
+    <message>
+        <source>Writing the export failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandLine</name>
+    <message>
+        <source>Usage:
+  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
+  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
+  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
+  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
+  riskdesk log verify --workspace PATH [--tenant T]
+  riskdesk log export --workspace PATH --tenant T --output FILE.csv
+  riskdesk bench queue --workspace PATH [--exceptions N]
+Exit status: 0 done, 1 refused or failed, 2 bad usage.
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>How many exceptions to generate (default 5000).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Random seed; the same seed and anchor give the same workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The demo's "now" (ISO-8601; default: the current time).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Creates a demo workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--exceptions must be a whole number of 0 or more, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--seed must be a whole number, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--anchor must be an ISO-8601 time, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>  %1 of %2 exceptions written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only this tenant (default: every tenant).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only this status: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>json (default) or csv.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lists exceptions with the reference field names.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--format must be json or csv, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--status must be one of %1, not "%2".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write to standard output.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The user who decides.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Comment; required to reject.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The exception's tenant (default: found from the id).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The exception.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>approve, reject or withdraw.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approves, rejects or withdraws an exception.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei exc-0123456789ab approve</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The action must be approve, reject or withdraw, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who decides.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no user "%1" in this workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no exception %1 in the tenants of %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step %1 recorded; %2 now waits for %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>another approver</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The CSV file to write.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "log %1"; use "log verify" or "log export".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Verifies or exports the hash-chained approval log.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>log export needs --tenant T and --output FILE.csv.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: intact. %2 Head: entry %3, %4.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: BROKEN at entry %2. %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Size of the workspace made when it does not exist (default 1000000).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Runs of each measurement; the median is reported (default 5).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::DemoWorkspaceBuilder</name>
+    <message>
+        <source>%1 already holds data; the demo is written only into a new, empty workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The number of exceptions must be 0 or more.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The demo rules are missing from this build.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The waiver's validity window ended.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The validity window ended before a decision was made.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Writing demo exception %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Writing the demo approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rebuilding the workspace's indexes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the workspace's indexes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparing the bulk insert</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::DirectoryRepository</name>
+    <message>
+        <source>Adding tenant %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Adding user %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Adding rule %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading tenants</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading users</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a member of tenant %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading rules</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading rule %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule %1 is not in tenant %2.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::Domain</name>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim item</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Low risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Medium risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>High risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Critical risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionDecision</name>
+    <message>
+        <source>%1 is already %2; only pending exceptions can be decided.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The validity window of %1 ended on %2 before a decision was made; it is rejected automatically.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only the applicant (%1) can withdraw %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is signed in as %2; only approvers can approve or reject.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You applied for %1 yourself; another approver must decide it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You already acted on %1; a second step needs a different approver.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is assigned to %2; only the current approver can decide it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A rejection needs a reason. Say why %1 is rejected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The validity window ended on %1 before a decision was made.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The waiver's validity window ended on %1.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionDetailPanel</name>
+    <message>
+        <source>Approved (step %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected automatically</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · %2 by %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Justification</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejection reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approval chain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approve the exception (A, or Ctrl+Return)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reject with a reason (R, or Ctrl+Shift+Return)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Withdraw your own request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No exception selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select a row in the queue to see the request and decide it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 — step %2 of 2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (automatically)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2 ago)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 — %2; needs %n approval(s)</source>
+        <translation><numerusform>%1 — %2; needs %n approval</numerusform><numerusform>%1 — %2; needs %n approvals</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 (not in this workspace)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>any approver</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · Requested by %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionQueueModel</name>
+    <message>
+        <source>%1 · step %2/2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionRepository</name>
+    <message>
+        <source>Reading exception %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no exception %1 in tenant %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving exception %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 was changed by someone else while you looked at it; reload and decide again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparing the queue query</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Counting exceptions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Looking for ended validity windows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Listing exceptions</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionValidator</name>
+    <message>
+        <source>%1 must not be blank.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>record_id "%1" is malformed: expected exc- followed by 12 lower-case hex digits.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>apply_time is missing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>valid_start_time is missing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>valid_end_time is missing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>valid_end_time (%1) must be after valid_start_time (%2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>attachment_url "%1" is not an http(s) address.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A rejected exception must carry a rejection_reason.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>auto_rejected is set but the status is not rejected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>version must be 1 or more.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::GuiLauncher</name>
+    <message>
+        <source>The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty workspace</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The workspace %1 has no users or exceptions yet.
+
+Create demo data to try Riskdesk?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no user "%1"%2 in %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> in tenant %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>riskdesk: cannot write the screenshot to %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Riskdesk</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::MainWindow</name>
+    <message>
+        <source>Riskdesk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Active tenant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Review queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Review &amp;queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approval &amp;log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workspace: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) waiting to sync</source>
+        <translation><numerusform>%n decision waiting to sync</numerusform><numerusform>%n decisions waiting to sync</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::QueueFormatting</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation><numerusform>%n d</numerusform><numerusform>%n d</numerusform></translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::QueuePage</name>
+    <message>
+        <source>Status filter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule filter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Target type filter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All targets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applicant filter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search id, target, applicant, justification… (Ctrl+F)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exception queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not read the queue: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) whose validity window ended were closed automatically.</source>
+        <translation><numerusform>%n request whose validity window ended was closed automatically.</numerusform><numerusform>%n requests whose validity window ended were closed automatically.</numerusform></translation>
+    </message>
+    <message>
+        <source>All rules</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All applicants</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing matches these filters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) shown; scroll for more</source>
+        <translation><numerusform>%n exception shown; scroll for more</numerusform><numerusform>%n exceptions shown; scroll for more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s)</source>
+        <translation><numerusform>%n exception</numerusform><numerusform>%n exceptions</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation><numerusform>%n pending</numerusform><numerusform>%n pending</numerusform></translation>
+    </message>
+    <message>
+        <source>Pending exceptions in %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step %1 recorded; %2 now goes to %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>another approver</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::RejectDialog</name>
+    <message>
+        <source>Reject %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why is %1 rejected? The applicant and the auditors will read this.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejection reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. The attachment does not explain the route through Nanjing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A rejection needs a reason. Say what is missing or wrong.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::RiskExceptionCodec</name>
+    <message>
+        <source>%1 must be an object.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>target_type "%1" is not one of: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>status "%1" is not one of: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>approval_chain_log must be a list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is missing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not an ISO-8601 timestamp: "%2".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be true or false.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be a whole number.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::SignInDialog</name>
+    <message>
+        <source>Sign in to Riskdesk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Who is working? Pick yourself and the tenant to work in.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2) — %3 in %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::Workspace</name>
+    <message>
+        <source>Cannot create the folder %1 for the workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a workspace file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot open the workspace %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a usable workspace (%2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a Riskdesk workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 was written by a newer Riskdesk (schema %2; this version knows up to %3).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot lock %1 to upgrade it: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upgrading the workspace to schema %1 failed: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot commit the schema upgrade: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Queueing the decision for sync</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Counting queued changes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The schema script %1 is missing from this build.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The workspace is busy: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving to the workspace failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 </TS>

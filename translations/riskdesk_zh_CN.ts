@@ -1,4 +1,1323 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>main</name>
+    <message>
+        <source>Riskdesk: risk exceptions, boards and audit.</source>
+        <translation>Riskdesk：风险特例、看板与审计。</translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation>工作区文件。</translation>
+    </message>
+    <message>
+        <source>Language: en or zh_CN (default: the system's).</source>
+        <translation>界面语言：en 或 zh_CN（默认跟随系统）。</translation>
+    </message>
+    <message>
+        <source>Sign in as this user.</source>
+        <translation>以此用户登录。</translation>
+    </message>
+    <message>
+        <source>Work in this tenant.</source>
+        <translation>在此租户下工作。</translation>
+    </message>
+    <message>
+        <source>Render the main window to this PNG file and exit.</source>
+        <translation>将主窗口渲染为此 PNG 文件后退出。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ApprovalLogModel</name>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Rejected automatically</source>
+        <translation>自动驳回</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Hash %1
+Previous %2</source>
+        <translation>哈希 %1
+前一条 %2</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>特例</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation>操作后状态</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>哈希</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ApprovalLogPage</name>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Approver id</source>
+        <translation>审批人 ID</translation>
+    </message>
+    <message>
+        <source>Approver filter</source>
+        <translation>按审批人筛选</translation>
+    </message>
+    <message>
+        <source>Action filter</source>
+        <translation>按操作筛选</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation>校验链(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Approval log</source>
+        <translation>审批日志</translation>
+    </message>
+    <message>
+        <source>Export approval log</source>
+        <translation>导出审批日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not read the log: %1</source>
+        <translation>无法读取日志：%1</translation>
+    </message>
+    <message>
+        <source>Verifying the approval log of %1…</source>
+        <translation>正在校验 %1 的审批日志…</translation>
+    </message>
+    <message>
+        <source>✔ Chain intact. %1 Head: entry %2, %3…</source>
+        <translation>✔ 哈希链完整。%1 链头：第 %2 条，%3…</translation>
+    </message>
+    <message>
+        <source>✘ Chain BROKEN at entry %1. %2</source>
+        <translation>✘ 哈希链在第 %1 条处断裂。%2</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>已导出到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ApprovalLogRepository</name>
+    <message>
+        <source>Reading the head of the approval log</source>
+        <translation>读取审批日志链头</translation>
+    </message>
+    <message>
+        <source>Appending to the approval log</source>
+        <translation>追加审批日志</translation>
+    </message>
+    <message>
+        <source>Reading the approval log</source>
+        <translation>读取审批日志</translation>
+    </message>
+    <message>
+        <source>Entry %1 is missing: the log jumps from entry %2 to entry %3.</source>
+        <translation>第 %1 条缺失：日志从第 %2 条直接跳到第 %3 条。</translation>
+    </message>
+    <message>
+        <source>Entry %1 does not link to entry %2: an entry was removed, inserted or moved here.</source>
+        <translation>第 %1 条与第 %2 条衔接不上：此处有记录被删除、插入或调换了位置。</translation>
+    </message>
+    <message>
+        <source>Entry %1 (%2 on %3 by %4) was altered after it was written.</source>
+        <translation>第 %1 条（%4 对 %3 的 %2 操作）在写入后被篡改。</translation>
+    </message>
+    <message>
+        <source>Entry %1 differs from the one this desktop verified before: the log was rewritten.</source>
+        <translation>第 %1 条与本机此前校验过的不一致：日志被改写过。</translation>
+    </message>
+    <message>
+        <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end.</source>
+        <translation>日志止于第 %1 条，但本机此前已校验到第 %2 条：末尾的记录被删除了。</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact.</source>
+        <translation><numerusform>全部 %n 条记录完好。</numerusform></translation>
+    </message>
+    <message>
+        <source>Writing the export failed: %1</source>
+        <translation>写入导出文件失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandLine</name>
+    <message>
+        <source>Usage:
+  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
+  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
+  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
+  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
+  riskdesk log verify --workspace PATH [--tenant T]
+  riskdesk log export --workspace PATH --tenant T --output FILE.csv
+  riskdesk bench queue --workspace PATH [--exceptions N]
+Exit status: 0 done, 1 refused or failed, 2 bad usage.
+</source>
+        <translation>用法：
+  riskdesk [--workspace 路径] [--lang en|zh_CN] [--user 用户ID] [--screenshot 文件.png]
+  riskdesk demo --workspace 路径 [--exceptions N] [--seed S] [--anchor ISO时间]
+  riskdesk exceptions list --workspace 路径 [--tenant 租户] [--status 状态] [--format json|csv]
+  riskdesk decide --workspace 路径 --as 用户ID 特例ID approve|reject|withdraw [--comment 意见]
+  riskdesk log verify --workspace 路径 [--tenant 租户]
+  riskdesk log export --workspace 路径 --tenant 租户 --output 文件.csv
+  riskdesk bench queue --workspace 路径 [--exceptions N]
+退出码：0 完成，1 被拒绝或失败，2 用法错误。
+</translation>
+    </message>
+    <message>
+        <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
+        <translation>未知命令“exceptions %1”；是否想用“exceptions list”？</translation>
+    </message>
+    <message>
+        <source>How many exceptions to generate (default 5000).</source>
+        <translation>生成多少条特例（默认 5000）。</translation>
+    </message>
+    <message>
+        <source>Random seed; the same seed and anchor give the same workspace.</source>
+        <translation>随机种子；种子和基准时间相同，生成的工作区也相同。</translation>
+    </message>
+    <message>
+        <source>The demo's "now" (ISO-8601; default: the current time).</source>
+        <translation>演示数据的“当前时间”（ISO-8601；默认取现在）。</translation>
+    </message>
+    <message>
+        <source>Creates a demo workspace.</source>
+        <translation>创建演示工作区。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation>必须提供 --workspace 路径。</translation>
+    </message>
+    <message>
+        <source>--exceptions must be a whole number of 0 or more, not "%1".</source>
+        <translation>--exceptions 必须是不小于 0 的整数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--seed must be a whole number, not "%1".</source>
+        <translation>--seed 必须是整数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--anchor must be an ISO-8601 time, not "%1".</source>
+        <translation>--anchor 必须是 ISO-8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>  %1 of %2 exceptions written</source>
+        <translation>  已写入 %1 / %2 条特例</translation>
+    </message>
+    <message>
+        <source>Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.</source>
+        <translation>演示工作区 %1：%2 个租户、%3 个用户、%4 条规则、%5 条特例、%6 条日志，用时 %7 秒。</translation>
+    </message>
+    <message>
+        <source>Only this tenant (default: every tenant).</source>
+        <translation>只看此租户（默认全部租户）。</translation>
+    </message>
+    <message>
+        <source>Only this status: %1.</source>
+        <translation>只看此状态：%1。</translation>
+    </message>
+    <message>
+        <source>json (default) or csv.</source>
+        <translation>json（默认）或 csv。</translation>
+    </message>
+    <message>
+        <source>Lists exceptions with the reference field names.</source>
+        <translation>按参考字段名列出特例。</translation>
+    </message>
+    <message>
+        <source>--format must be json or csv, not "%1".</source>
+        <translation>--format 只能是 json 或 csv，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--status must be one of %1, not "%2".</source>
+        <translation>--status 必须是 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Cannot write to standard output.</source>
+        <translation>无法写入标准输出。</translation>
+    </message>
+    <message>
+        <source>The user who decides.</source>
+        <translation>作出决定的用户。</translation>
+    </message>
+    <message>
+        <source>Comment; required to reject.</source>
+        <translation>意见；驳回时必填。</translation>
+    </message>
+    <message>
+        <source>The exception's tenant (default: found from the id).</source>
+        <translation>特例所属租户（默认按 ID 查找）。</translation>
+    </message>
+    <message>
+        <source>The exception.</source>
+        <translation>特例。</translation>
+    </message>
+    <message>
+        <source>approve, reject or withdraw.</source>
+        <translation>approve（通过）、reject（驳回）或 withdraw（撤回）。</translation>
+    </message>
+    <message>
+        <source>Approves, rejects or withdraws an exception.</source>
+        <translation>通过、驳回或撤回一条特例。</translation>
+    </message>
+    <message>
+        <source>Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei exc-0123456789ab approve</source>
+        <translation>请给出特例 ID 和操作，例如：riskdesk decide --workspace W --as li.wei exc-0123456789ab approve</translation>
+    </message>
+    <message>
+        <source>The action must be approve, reject or withdraw, not "%1".</source>
+        <translation>操作只能是 approve、reject 或 withdraw，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who decides.</source>
+        <translation>必须提供 --as 用户ID：说明由谁作出决定。</translation>
+    </message>
+    <message>
+        <source>There is no user "%1" in this workspace.</source>
+        <translation>此工作区中没有用户“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no exception %1 in the tenants of %2.</source>
+        <translation>%2 所属的租户中没有特例 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 现为%2。</translation>
+    </message>
+    <message>
+        <source>Step %1 recorded; %2 now waits for %3.</source>
+        <translation>已记录第 %1 步；%2 现等待 %3 审批。</translation>
+    </message>
+    <message>
+        <source>another approver</source>
+        <translation>另一位审批人</translation>
+    </message>
+    <message>
+        <source>The CSV file to write.</source>
+        <translation>要写入的 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>Unknown command "log %1"; use "log verify" or "log export".</source>
+        <translation>未知命令“log %1”；请用“log verify”或“log export”。</translation>
+    </message>
+    <message>
+        <source>Verifies or exports the hash-chained approval log.</source>
+        <translation>校验或导出哈希链审批日志。</translation>
+    </message>
+    <message>
+        <source>log export needs --tenant T and --output FILE.csv.</source>
+        <translation>log export 需要 --tenant 租户 和 --output 文件.csv。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation>已写入 %1。</translation>
+    </message>
+    <message>
+        <source>%1: intact. %2 Head: entry %3, %4.</source>
+        <translation>%1：完整。%2 链头：第 %3 条，%4。</translation>
+    </message>
+    <message>
+        <source>%1: BROKEN at entry %2. %3</source>
+        <translation>%1：在第 %2 条处断裂。%3</translation>
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue.</source>
+        <translation>未知基准测试“%1”；可用：queue。</translation>
+    </message>
+    <message>
+        <source>Size of the workspace made when it does not exist (default 1000000).</source>
+        <translation>工作区不存在时生成的规模（默认 1000000）。</translation>
+    </message>
+    <message>
+        <source>Runs of each measurement; the median is reported (default 5).</source>
+        <translation>每项测量的次数；报告中位数（默认 5）。</translation>
+    </message>
+    <message>
+        <source>Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.</source>
+        <translation>将审批队列与 QSqlQueryModel + QSortFilterProxyModel 对比测量。</translation>
+    </message>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation>riskdesk：%1</translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation>工作区文件。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
+        <translation>%1 处没有工作区。可用以下命令创建：riskdesk demo --workspace %1</translation>
+    </message>
+    <message>
+        <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
+        <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::DemoWorkspaceBuilder</name>
+    <message>
+        <source>%1 already holds data; the demo is written only into a new, empty workspace.</source>
+        <translation>%1 中已有数据；演示数据只会写入新的空工作区。</translation>
+    </message>
+    <message>
+        <source>The number of exceptions must be 0 or more.</source>
+        <translation>特例数量必须不小于 0。</translation>
+    </message>
+    <message>
+        <source>The demo rules are missing from this build.</source>
+        <translation>此版本缺少演示规则。</translation>
+    </message>
+    <message>
+        <source>The waiver's validity window ended.</source>
+        <translation>豁免有效期已结束。</translation>
+    </message>
+    <message>
+        <source>The validity window ended before a decision was made.</source>
+        <translation>有效期在作出决定前已结束。</translation>
+    </message>
+    <message>
+        <source>Writing demo exception %1</source>
+        <translation>写入演示特例 %1</translation>
+    </message>
+    <message>
+        <source>Writing the demo approval log</source>
+        <translation>写入演示审批日志</translation>
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation>建立搜索索引</translation>
+    </message>
+    <message>
+        <source>Rebuilding the workspace's indexes</source>
+        <translation>重建工作区索引</translation>
+    </message>
+    <message>
+        <source>Reading the workspace's indexes</source>
+        <translation>读取工作区索引</translation>
+    </message>
+    <message>
+        <source>Preparing the bulk insert</source>
+        <translation>准备批量写入</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::DirectoryRepository</name>
+    <message>
+        <source>Adding tenant %1</source>
+        <translation>添加租户 %1</translation>
+    </message>
+    <message>
+        <source>Adding user %1</source>
+        <translation>添加用户 %1</translation>
+    </message>
+    <message>
+        <source>Adding rule %1</source>
+        <translation>添加规则 %1</translation>
+    </message>
+    <message>
+        <source>Reading tenants</source>
+        <translation>读取租户</translation>
+    </message>
+    <message>
+        <source>Reading users</source>
+        <translation>读取用户</translation>
+    </message>
+    <message>
+        <source>%1 is not a member of tenant %2.</source>
+        <translation>%1 不是租户 %2 的成员。</translation>
+    </message>
+    <message>
+        <source>Reading rules</source>
+        <translation>读取规则</translation>
+    </message>
+    <message>
+        <source>Reading rule %1</source>
+        <translation>读取规则 %1</translation>
+    </message>
+    <message>
+        <source>Rule %1 is not in tenant %2.</source>
+        <translation>租户 %2 中没有规则 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::Domain</name>
+    <message>
+        <source>Pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>报销单</translation>
+    </message>
+    <message>
+        <source>Claim item</source>
+        <translation>报销明细</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>交易</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Low risk</source>
+        <translation>低风险</translation>
+    </message>
+    <message>
+        <source>Medium risk</source>
+        <translation>中风险</translation>
+    </message>
+    <message>
+        <source>High risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message>
+        <source>Critical risk</source>
+        <translation>极高风险</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionDecision</name>
+    <message>
+        <source>%1 is already %2; only pending exceptions can be decided.</source>
+        <translation>%1 已是%2状态；只有待审批的特例才能审批。</translation>
+    </message>
+    <message>
+        <source>The validity window of %1 ended on %2 before a decision was made; it is rejected automatically.</source>
+        <translation>%1 的有效期已于 %2 结束，期间未作出决定，系统已自动驳回。</translation>
+    </message>
+    <message>
+        <source>Only the applicant (%1) can withdraw %2.</source>
+        <translation>只有申请人（%1）可以撤回 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is signed in as %2; only approvers can approve or reject.</source>
+        <translation>%1 当前身份为%2；只有审批人可以通过或驳回。</translation>
+    </message>
+    <message>
+        <source>You applied for %1 yourself; another approver must decide it.</source>
+        <translation>%1 是您本人提交的申请，须由其他审批人审批。</translation>
+    </message>
+    <message>
+        <source>You already acted on %1; a second step needs a different approver.</source>
+        <translation>您已处理过 %1；第二步须由另一位审批人完成。</translation>
+    </message>
+    <message>
+        <source>%1 is assigned to %2; only the current approver can decide it.</source>
+        <translation>%1 已指派给 %2；只有当前审批人可以审批。</translation>
+    </message>
+    <message>
+        <source>A rejection needs a reason. Say why %1 is rejected.</source>
+        <translation>驳回必须填写原因。请说明驳回 %1 的理由。</translation>
+    </message>
+    <message>
+        <source>The validity window ended on %1 before a decision was made.</source>
+        <translation>有效期已于 %1 结束，期间未作出决定。</translation>
+    </message>
+    <message>
+        <source>The waiver's validity window ended on %1.</source>
+        <translation>豁免有效期已于 %1 结束。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionDetailPanel</name>
+    <message>
+        <source>Approved (step %1)</source>
+        <translation>已通过（第 %1 步）</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Rejected automatically</source>
+        <translation>自动驳回</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>%1 · %2 by %3</source>
+        <translation>%1 · %3 %2</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation>原因类别</translation>
+    </message>
+    <message>
+        <source>Justification</source>
+        <translation>申请理由</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>指派给</translation>
+    </message>
+    <message>
+        <source>Rejection reason</source>
+        <translation>驳回原因</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Approval chain</source>
+        <translation>审批链</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>通过(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Approve the exception (A, or Ctrl+Return)</source>
+        <translation>通过此特例（A 或 Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>驳回(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Reject with a reason (R, or Ctrl+Shift+Return)</source>
+        <translation>填写原因并驳回（R 或 Ctrl+Shift+Return）</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation>撤回(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Withdraw your own request</source>
+        <translation>撤回您本人的申请</translation>
+    </message>
+    <message>
+        <source>No exception selected</source>
+        <translation>未选择特例</translation>
+    </message>
+    <message>
+        <source>Select a row in the queue to see the request and decide it.</source>
+        <translation>在队列中选择一行，即可查看申请并审批。</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 — step %2 of 2</source>
+        <translation>%1 —— 第 %2 步，共 2 步</translation>
+    </message>
+    <message>
+        <source> (automatically)</source>
+        <translation>（自动）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 ago)</source>
+        <translation>%1（%2前）</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %2; needs %n approval(s)</source>
+        <translation><numerusform>%1 —— %2；需 %n 级审批</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 (not in this workspace)</source>
+        <translation>%1（不在此工作区中）</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>any approver</source>
+        <translation>任一审批人</translation>
+    </message>
+    <message>
+        <source>%1 · Requested by %2</source>
+        <translation>%1 · %2 提交申请</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionQueueModel</name>
+    <message>
+        <source>%1 · step %2/2</source>
+        <translation>%1 · 第 %2/2 步</translation>
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>特例</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>指派给</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionRepository</name>
+    <message>
+        <source>Reading exception %1</source>
+        <translation>读取特例 %1</translation>
+    </message>
+    <message>
+        <source>There is no exception %1 in tenant %2.</source>
+        <translation>租户 %2 中没有特例 %1。</translation>
+    </message>
+    <message>
+        <source>Saving exception %1</source>
+        <translation>保存特例 %1</translation>
+    </message>
+    <message>
+        <source>%1 was changed by someone else while you looked at it; reload and decide again.</source>
+        <translation>您查看期间 %1 已被他人修改；请刷新后重新审批。</translation>
+    </message>
+    <message>
+        <source>Preparing the queue query</source>
+        <translation>准备队列查询</translation>
+    </message>
+    <message>
+        <source>Reading the queue</source>
+        <translation>读取队列</translation>
+    </message>
+    <message>
+        <source>Counting exceptions</source>
+        <translation>统计特例</translation>
+    </message>
+    <message>
+        <source>Looking for ended validity windows</source>
+        <translation>查找已到期的有效期</translation>
+    </message>
+    <message>
+        <source>Listing exceptions</source>
+        <translation>列出特例</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionValidator</name>
+    <message>
+        <source>%1 must not be blank.</source>
+        <translation>%1 不能为空。</translation>
+    </message>
+    <message>
+        <source>record_id "%1" is malformed: expected exc- followed by 12 lower-case hex digits.</source>
+        <translation>record_id“%1”格式不正确：应为 exc- 加 12 位小写十六进制数字。</translation>
+    </message>
+    <message>
+        <source>apply_time is missing.</source>
+        <translation>缺少 apply_time。</translation>
+    </message>
+    <message>
+        <source>valid_start_time is missing.</source>
+        <translation>缺少 valid_start_time。</translation>
+    </message>
+    <message>
+        <source>valid_end_time is missing.</source>
+        <translation>缺少 valid_end_time。</translation>
+    </message>
+    <message>
+        <source>valid_end_time (%1) must be after valid_start_time (%2).</source>
+        <translation>valid_end_time（%1）必须晚于 valid_start_time（%2）。</translation>
+    </message>
+    <message>
+        <source>attachment_url "%1" is not an http(s) address.</source>
+        <translation>attachment_url“%1”不是 http(s) 地址。</translation>
+    </message>
+    <message>
+        <source>A rejected exception must carry a rejection_reason.</source>
+        <translation>已驳回的特例必须带有 rejection_reason。</translation>
+    </message>
+    <message>
+        <source>auto_rejected is set but the status is not rejected.</source>
+        <translation>auto_rejected 已设置，但状态不是已驳回。</translation>
+    </message>
+    <message>
+        <source>version must be 1 or more.</source>
+        <translation>version 必须不小于 1。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::GuiLauncher</name>
+    <message>
+        <source>The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1</source>
+        <translation>工作区 %1 中还没有用户。可用以下命令创建演示数据：riskdesk demo --workspace %1</translation>
+    </message>
+    <message>
+        <source>Empty workspace</source>
+        <translation>空工作区</translation>
+    </message>
+    <message>
+        <source>The workspace %1 has no users or exceptions yet.
+
+Create demo data to try Riskdesk?</source>
+        <translation>工作区 %1 中还没有用户或特例。
+
+是否创建演示数据来试用 Riskdesk？</translation>
+    </message>
+    <message>
+        <source>There is no user "%1"%2 in %3.</source>
+        <translation>%3 中%2没有用户“%1”。</translation>
+    </message>
+    <message>
+        <source> in tenant %1</source>
+        <translation>租户 %1 内</translation>
+    </message>
+    <message>
+        <source>riskdesk: cannot write the screenshot to %1</source>
+        <translation>riskdesk：无法将截图写入 %1</translation>
+    </message>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation>riskdesk：%1</translation>
+    </message>
+    <message>
+        <source>Riskdesk</source>
+        <translation>Riskdesk</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::MainWindow</name>
+    <message>
+        <source>Riskdesk</source>
+        <translation>Riskdesk</translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation>租户：</translation>
+    </message>
+    <message>
+        <source>Active tenant</source>
+        <translation>当前租户</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>Review queue</source>
+        <translation>审批队列</translation>
+    </message>
+    <message>
+        <source>Approval log</source>
+        <translation>审批日志</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation>切换用户(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Review &amp;queue</source>
+        <translation>审批队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Approval &amp;log</source>
+        <translation>审批日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
+        <translation>上 / 下：在队列中移动
+A 或 Ctrl+Return：通过所选特例
+R 或 Ctrl+Shift+Return：驳回（需填写原因）
+Ctrl+F：搜索；Esc：清除搜索
+F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · %3</source>
+        <translation>当前用户：%1（%2）· %3</translation>
+    </message>
+    <message>
+        <source>Workspace: %1</source>
+        <translation>工作区：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) waiting to sync</source>
+        <translation><numerusform>%n 条决定等待同步</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::QueueFormatting</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation><numerusform>%n 分钟</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation><numerusform>%n 小时</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation><numerusform>%n 天</numerusform></translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>%1后</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::QueuePage</name>
+    <message>
+        <source>Status filter</source>
+        <translation>按状态筛选</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Rule filter</source>
+        <translation>按规则筛选</translation>
+    </message>
+    <message>
+        <source>Target type filter</source>
+        <translation>按对象类型筛选</translation>
+    </message>
+    <message>
+        <source>All targets</source>
+        <translation>全部对象</translation>
+    </message>
+    <message>
+        <source>Applicant filter</source>
+        <translation>按申请人筛选</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search id, target, applicant, justification… (Ctrl+F)</source>
+        <translation>搜索 ID、对象、申请人、申请理由…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Exception queue</source>
+        <translation>特例队列</translation>
+    </message>
+    <message>
+        <source>Could not read the queue: %1</source>
+        <translation>无法读取队列：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) whose validity window ended were closed automatically.</source>
+        <translation><numerusform>%n 条申请因有效期结束已自动关闭。</numerusform></translation>
+    </message>
+    <message>
+        <source>All rules</source>
+        <translation>全部规则</translation>
+    </message>
+    <message>
+        <source>All applicants</source>
+        <translation>全部申请人</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Nothing matches these filters.</source>
+        <translation>没有符合筛选条件的特例。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) shown; scroll for more</source>
+        <translation><numerusform>已显示 %n 条特例；向下滚动加载更多</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s)</source>
+        <translation><numerusform>共 %n 条特例</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation><numerusform>%n 条待审批</numerusform></translation>
+    </message>
+    <message>
+        <source>Pending exceptions in %1</source>
+        <translation>%1 中待审批的特例</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 现为%2。</translation>
+    </message>
+    <message>
+        <source>Step %1 recorded; %2 now goes to %3.</source>
+        <translation>已记录第 %1 步；%2 已转交 %3。</translation>
+    </message>
+    <message>
+        <source>another approver</source>
+        <translation>另一位审批人</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RejectDialog</name>
+    <message>
+        <source>Reject %1</source>
+        <translation>驳回 %1</translation>
+    </message>
+    <message>
+        <source>Why is %1 rejected? The applicant and the auditors will read this.</source>
+        <translation>为什么驳回 %1？申请人和审计员都会看到这段说明。</translation>
+    </message>
+    <message>
+        <source>Rejection reason</source>
+        <translation>驳回原因</translation>
+    </message>
+    <message>
+        <source>e.g. The attachment does not explain the route through Nanjing.</source>
+        <translation>例如：附件未能说明途经南京的原因。</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>A rejection needs a reason. Say what is missing or wrong.</source>
+        <translation>驳回必须填写原因。请说明缺少什么或哪里有问题。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RiskExceptionCodec</name>
+    <message>
+        <source>%1 must be an object.</source>
+        <translation>%1 必须是对象。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>target_type "%1" is not one of: %2.</source>
+        <translation>target_type“%1”不在以下取值中：%2。</translation>
+    </message>
+    <message>
+        <source>status "%1" is not one of: %2.</source>
+        <translation>status“%1”不在以下取值中：%2。</translation>
+    </message>
+    <message>
+        <source>approval_chain_log must be a list.</source>
+        <translation>approval_chain_log 必须是列表。</translation>
+    </message>
+    <message>
+        <source>%1 is missing.</source>
+        <translation>缺少 %1。</translation>
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation>%1 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>%1 is not an ISO-8601 timestamp: "%2".</source>
+        <translation>%1 不是 ISO-8601 时间：“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 must be true or false.</source>
+        <translation>%1 必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number.</source>
+        <translation>%1 必须是整数。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SignInDialog</name>
+    <message>
+        <source>Sign in to Riskdesk</source>
+        <translation>登录 Riskdesk</translation>
+    </message>
+    <message>
+        <source>Who is working? Pick yourself and the tenant to work in.</source>
+        <translation>请选择您本人以及要进入的租户。</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3 in %4</source>
+        <translation>%1（%2）—— %4 的%3</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::Workspace</name>
+    <message>
+        <source>Cannot create the folder %1 for the workspace.</source>
+        <translation>无法为工作区创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is not a workspace file.</source>
+        <translation>%1 不是工作区文件。</translation>
+    </message>
+    <message>
+        <source>Cannot open the workspace %1: %2</source>
+        <translation>无法打开工作区 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a usable workspace (%2).</source>
+        <translation>%1 不是可用的工作区（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Riskdesk workspace.</source>
+        <translation>%1 不是 Riskdesk 工作区。</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer Riskdesk (schema %2; this version knows up to %3).</source>
+        <translation>%1 由更新版本的 Riskdesk 写入（结构版本 %2；本版本最高支持 %3）。</translation>
+    </message>
+    <message>
+        <source>Cannot lock %1 to upgrade it: %2</source>
+        <translation>无法锁定 %1 以进行升级：%2</translation>
+    </message>
+    <message>
+        <source>Upgrading the workspace to schema %1 failed: %2</source>
+        <translation>将工作区升级到结构版本 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Cannot commit the schema upgrade: %1</source>
+        <translation>无法提交结构升级：%1</translation>
+    </message>
+    <message>
+        <source>Queueing the decision for sync</source>
+        <translation>将决定加入同步队列</translation>
+    </message>
+    <message>
+        <source>Counting queued changes</source>
+        <translation>统计待同步的变更</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1失败：%2</translation>
+    </message>
+    <message>
+        <source>The schema script %1 is missing from this build.</source>
+        <translation>此版本缺少结构脚本 %1。</translation>
+    </message>
+    <message>
+        <source>The workspace is busy: %1</source>
+        <translation>工作区忙：%1</translation>
+    </message>
+    <message>
+        <source>Saving to the workspace failed: %1</source>
+        <translation>保存到工作区失败：%1</translation>
+    </message>
+</context>
 </TS>

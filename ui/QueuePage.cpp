@@ -104,7 +104,7 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSortIndicator(int(QueueColumn::ExpiresIn), Qt::AscendingOrder);
-    const QList<int> widths{118, 118, 190, 170, 90, 50, 70, 90};
+    const QList<int> widths{128, 118, 190, 170, 90, 55, 75, 90};
     for (int c = 0; c < widths.size(); ++c)
         m_table->setColumnWidth(c, widths.at(c));
     leftLayout->addWidget(m_table, 1);

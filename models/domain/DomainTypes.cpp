@@ -58,7 +58,6 @@ QStringList allWires(const WireTable<Enum, N>& table) {
     return out;
 }
 
-QString tr(const char* text) { return QCoreApplication::translate("Domain", text); }
 
 } // namespace
 
@@ -81,42 +80,42 @@ QStringList allRoleWires() { return allWires(kRoles); }
 
 QString displayName(ExceptionStatus status) {
     switch (status) {
-    case ExceptionStatus::Pending: return tr(QT_TRANSLATE_NOOP("Domain", "Pending"));
-    case ExceptionStatus::Approved: return tr(QT_TRANSLATE_NOOP("Domain", "Approved"));
-    case ExceptionStatus::Rejected: return tr(QT_TRANSLATE_NOOP("Domain", "Rejected"));
-    case ExceptionStatus::Expired: return tr(QT_TRANSLATE_NOOP("Domain", "Expired"));
-    case ExceptionStatus::Withdrawn: return tr(QT_TRANSLATE_NOOP("Domain", "Withdrawn"));
+    case ExceptionStatus::Pending: return QCoreApplication::translate("riskdesk::Domain", "Pending");
+    case ExceptionStatus::Approved: return QCoreApplication::translate("riskdesk::Domain", "Approved");
+    case ExceptionStatus::Rejected: return QCoreApplication::translate("riskdesk::Domain", "Rejected");
+    case ExceptionStatus::Expired: return QCoreApplication::translate("riskdesk::Domain", "Expired");
+    case ExceptionStatus::Withdrawn: return QCoreApplication::translate("riskdesk::Domain", "Withdrawn");
     }
     return {};
 }
 
 QString displayName(TargetType type) {
     switch (type) {
-    case TargetType::Claim: return tr(QT_TRANSLATE_NOOP("Domain", "Claim"));
-    case TargetType::ClaimItem: return tr(QT_TRANSLATE_NOOP("Domain", "Claim item"));
-    case TargetType::Transaction: return tr(QT_TRANSLATE_NOOP("Domain", "Transaction"));
-    case TargetType::Merchant: return tr(QT_TRANSLATE_NOOP("Domain", "Merchant"));
-    case TargetType::User: return tr(QT_TRANSLATE_NOOP("Domain", "User"));
+    case TargetType::Claim: return QCoreApplication::translate("riskdesk::Domain", "Claim");
+    case TargetType::ClaimItem: return QCoreApplication::translate("riskdesk::Domain", "Claim item");
+    case TargetType::Transaction: return QCoreApplication::translate("riskdesk::Domain", "Transaction");
+    case TargetType::Merchant: return QCoreApplication::translate("riskdesk::Domain", "Merchant");
+    case TargetType::User: return QCoreApplication::translate("riskdesk::Domain", "User");
     }
     return {};
 }
 
 QString displayName(Severity severity) {
     switch (severity) {
-    case Severity::Low: return tr(QT_TRANSLATE_NOOP("Domain", "Low risk"));
-    case Severity::Medium: return tr(QT_TRANSLATE_NOOP("Domain", "Medium risk"));
-    case Severity::High: return tr(QT_TRANSLATE_NOOP("Domain", "High risk"));
-    case Severity::Critical: return tr(QT_TRANSLATE_NOOP("Domain", "Critical risk"));
+    case Severity::Low: return QCoreApplication::translate("riskdesk::Domain", "Low risk");
+    case Severity::Medium: return QCoreApplication::translate("riskdesk::Domain", "Medium risk");
+    case Severity::High: return QCoreApplication::translate("riskdesk::Domain", "High risk");
+    case Severity::Critical: return QCoreApplication::translate("riskdesk::Domain", "Critical risk");
     }
     return {};
 }
 
 QString displayName(UserRole role) {
     switch (role) {
-    case UserRole::Applicant: return tr(QT_TRANSLATE_NOOP("Domain", "Applicant"));
-    case UserRole::Approver: return tr(QT_TRANSLATE_NOOP("Domain", "Approver"));
-    case UserRole::Auditor: return tr(QT_TRANSLATE_NOOP("Domain", "Auditor"));
-    case UserRole::Finance: return tr(QT_TRANSLATE_NOOP("Domain", "Finance"));
+    case UserRole::Applicant: return QCoreApplication::translate("riskdesk::Domain", "Applicant");
+    case UserRole::Approver: return QCoreApplication::translate("riskdesk::Domain", "Approver");
+    case UserRole::Auditor: return QCoreApplication::translate("riskdesk::Domain", "Auditor");
+    case UserRole::Finance: return QCoreApplication::translate("riskdesk::Domain", "Finance");
     }
     return {};
 }

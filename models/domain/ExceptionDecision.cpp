@@ -9,7 +9,6 @@ namespace riskdesk {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Decision", text); }
 
 QString when(const QDateTime& t) { return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat); }
 
@@ -51,11 +50,11 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
 
     if (!acceptsDecisions(e.status))
         return refuse(RefusalCode::NotPending,
-                      tr("%1 is already %2; only pending exceptions can be decided.")
+                      ExceptionDecision::tr("%1 is already %2; only pending exceptions can be decided.")
                           .arg(e.recordId, displayName(e.status).toLower()));
     if (e.validEndTime.isValid() && r.now >= e.validEndTime)
         return refuse(RefusalCode::WindowEnded,
-                      tr("The validity window of %1 ended on %2 before a decision was made; "
+                      ExceptionDecision::tr("The validity window of %1 ended on %2 before a decision was made; "
                          "it is rejected automatically.")
                           .arg(e.recordId, when(e.validEndTime)));
 
@@ -68,7 +67,7 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
     if (r.action == DecisionAction::Withdraw) {
         if (r.actor.userId != e.applicantId)
             return refuse(RefusalCode::NotApplicant,
-                          tr("Only the applicant (%1) can withdraw %2.").arg(e.applicantId, e.recordId));
+                          ExceptionDecision::tr("Only the applicant (%1) can withdraw %2.").arg(e.applicantId, e.recordId));
         RiskException updated = e;
         updated.status = ExceptionStatus::Withdrawn;
         updated.currentApproverId.clear();
@@ -78,23 +77,23 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
 
     if (r.actor.role != UserRole::Approver)
         return refuse(RefusalCode::NotAnApprover,
-                      tr("%1 is signed in as %2; only approvers can approve or reject.")
+                      ExceptionDecision::tr("%1 is signed in as %2; only approvers can approve or reject.")
                           .arg(r.actor.userId, displayName(r.actor.role).toLower()));
     if (r.actor.userId == e.applicantId)
         return refuse(RefusalCode::OwnRequest,
-                      tr("You applied for %1 yourself; another approver must decide it.").arg(e.recordId));
+                      ExceptionDecision::tr("You applied for %1 yourself; another approver must decide it.").arg(e.recordId));
     if (e.hasActed(r.actor.userId))
         return refuse(RefusalCode::AlreadyActed,
-                      tr("You already acted on %1; a second step needs a different approver.").arg(e.recordId));
+                      ExceptionDecision::tr("You already acted on %1; a second step needs a different approver.").arg(e.recordId));
     if (!e.currentApproverId.isEmpty() && e.currentApproverId != r.actor.userId)
         return refuse(RefusalCode::NotCurrentApprover,
-                      tr("%1 is assigned to %2; only the current approver can decide it.")
+                      ExceptionDecision::tr("%1 is assigned to %2; only the current approver can decide it.")
                           .arg(e.recordId, e.currentApproverId));
 
     RiskException updated = e;
     if (r.action == DecisionAction::Reject) {
         if (step.comment.isEmpty())
-            return refuse(RefusalCode::ReasonRequired, tr("A rejection needs a reason. Say why %1 is rejected.")
+            return refuse(RefusalCode::ReasonRequired, ExceptionDecision::tr("A rejection needs a reason. Say why %1 is rejected.")
                                                            .arg(e.recordId));
         updated.status = ExceptionStatus::Rejected;
         updated.rejectionReason = step.comment;
@@ -124,13 +123,13 @@ std::optional<DecisionOutcome> ExceptionDecision::expireIfDue(const RiskExceptio
     RiskException updated = e;
     if (e.status == ExceptionStatus::Pending) {
         step.action = u"auto_reject"_s;
-        step.comment = tr("The validity window ended on %1 before a decision was made.").arg(when(e.validEndTime));
+        step.comment = ExceptionDecision::tr("The validity window ended on %1 before a decision was made.").arg(when(e.validEndTime));
         updated.status = ExceptionStatus::Rejected;
         updated.autoRejected = true;
         updated.rejectionReason = step.comment;
     } else if (e.status == ExceptionStatus::Approved) {
         step.action = u"expire"_s;
-        step.comment = tr("The waiver's validity window ended on %1.").arg(when(e.validEndTime));
+        step.comment = ExceptionDecision::tr("The waiver's validity window ended on %1.").arg(when(e.validEndTime));
         updated.status = ExceptionStatus::Expired;
     } else {
         return std::nullopt;

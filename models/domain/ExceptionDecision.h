@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "DomainTypes.h"
 #include "RiskException.h"
 
@@ -54,6 +56,8 @@ using DecisionResult = std::variant<DecisionOutcome, Refusal>;
 
 // Pure decision logic: no clock, no database. Every rule of the state machine lives here.
 class ExceptionDecision {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::ExceptionDecision)
+
 public:
     static DecisionResult decide(const DecisionRequest& request);
 

@@ -11,7 +11,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("Validation", text); }
 } // namespace
 
 bool ExceptionValidator::isValidRecordId(const QString& id) {
@@ -26,12 +25,12 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
     };
     auto requireText = [&](const QString& field, const QString& value) {
         if (value.trimmed().isEmpty())
-            add(field, u"blank"_s, tr("%1 must not be blank.").arg(field));
+            add(field, u"blank"_s, ExceptionValidator::tr("%1 must not be blank.").arg(field));
     };
 
     if (!isValidRecordId(e.recordId))
         add(u"record_id"_s, u"malformed_id"_s,
-            tr("record_id \"%1\" is malformed: expected exc- followed by 12 lower-case hex digits.")
+            ExceptionValidator::tr("record_id \"%1\" is malformed: expected exc- followed by 12 lower-case hex digits.")
                 .arg(e.recordId));
     requireText(u"tenant_id"_s, e.tenantId);
     requireText(u"applicant_id"_s, e.applicantId);
@@ -41,14 +40,14 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
     requireText(u"justification"_s, e.justification);
 
     if (!e.applyTime.isValid())
-        add(u"apply_time"_s, u"missing"_s, tr("apply_time is missing."));
+        add(u"apply_time"_s, u"missing"_s, ExceptionValidator::tr("apply_time is missing."));
     if (!e.validStartTime.isValid())
-        add(u"valid_start_time"_s, u"missing"_s, tr("valid_start_time is missing."));
+        add(u"valid_start_time"_s, u"missing"_s, ExceptionValidator::tr("valid_start_time is missing."));
     if (!e.validEndTime.isValid())
-        add(u"valid_end_time"_s, u"missing"_s, tr("valid_end_time is missing."));
+        add(u"valid_end_time"_s, u"missing"_s, ExceptionValidator::tr("valid_end_time is missing."));
     if (e.validStartTime.isValid() && e.validEndTime.isValid() && e.validEndTime <= e.validStartTime)
         add(u"valid_end_time"_s, u"end_before_start"_s,
-            tr("valid_end_time (%1) must be after valid_start_time (%2).")
+            ExceptionValidator::tr("valid_end_time (%1) must be after valid_start_time (%2).")
                 .arg(timestamps::toIso(e.validEndTime), timestamps::toIso(e.validStartTime)));
 
     if (!e.attachmentUrl.isEmpty()) {
@@ -56,14 +55,14 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
         const bool web = url.scheme() == u"https" || url.scheme() == u"http";
         if (!url.isValid() || !web || url.host().isEmpty())
             add(u"attachment_url"_s, u"bad_url"_s,
-                tr("attachment_url \"%1\" is not an http(s) address.").arg(e.attachmentUrl));
+                ExceptionValidator::tr("attachment_url \"%1\" is not an http(s) address.").arg(e.attachmentUrl));
     }
     if (e.status == ExceptionStatus::Rejected && e.rejectionReason.trimmed().isEmpty())
-        add(u"rejection_reason"_s, u"reason_required"_s, tr("A rejected exception must carry a rejection_reason."));
+        add(u"rejection_reason"_s, u"reason_required"_s, ExceptionValidator::tr("A rejected exception must carry a rejection_reason."));
     if (e.autoRejected && e.status != ExceptionStatus::Rejected)
-        add(u"auto_rejected"_s, u"inconsistent"_s, tr("auto_rejected is set but the status is not rejected."));
+        add(u"auto_rejected"_s, u"inconsistent"_s, ExceptionValidator::tr("auto_rejected is set but the status is not rejected."));
     if (e.version < 1)
-        add(u"version"_s, u"bad_version"_s, tr("version must be 1 or more."));
+        add(u"version"_s, u"bad_version"_s, ExceptionValidator::tr("version must be 1 or more."));
     return out;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "Result.h"
 #include "RiskException.h"
 
@@ -9,6 +11,8 @@ namespace riskdesk {
 
 // Checks an exception record's content; each problem names the reference field and what is wrong.
 class ExceptionValidator {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::ExceptionValidator)
+
 public:
     static QList<Problem> validate(const RiskException& exception);
     static bool isValidRecordId(const QString& id);

@@ -11,7 +11,6 @@ namespace riskdesk {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Codec", text); }
 
 QJsonValue nullable(const QString& text) { return text.isEmpty() ? QJsonValue() : QJsonValue(text); }
 
@@ -28,11 +27,11 @@ public:
         const QJsonValue value = m_object.value(field);
         if (value.isUndefined() || value.isNull()) {
             if (required)
-                fail(field, u"missing"_s, tr("%1 is missing.").arg(field));
+                fail(field, u"missing"_s, RiskExceptionCodec::tr("%1 is missing.").arg(field));
             return {};
         }
         if (!value.isString()) {
-            fail(field, u"wrong_type"_s, tr("%1 must be a string.").arg(field));
+            fail(field, u"wrong_type"_s, RiskExceptionCodec::tr("%1 must be a string.").arg(field));
             return {};
         }
         return value.toString();
@@ -45,7 +44,7 @@ public:
         const auto parsed = timestamps::fromIso(raw);
         if (!parsed) {
             fail(field, u"bad_timestamp"_s,
-                 tr("%1 is not an ISO-8601 timestamp: \"%2\".").arg(field, raw));
+                 RiskExceptionCodec::tr("%1 is not an ISO-8601 timestamp: \"%2\".").arg(field, raw));
             return {};
         }
         return *parsed;
@@ -56,7 +55,7 @@ public:
         if (value.isUndefined() || value.isNull())
             return false;
         if (!value.isBool())
-            fail(field, u"wrong_type"_s, tr("%1 must be true or false.").arg(field));
+            fail(field, u"wrong_type"_s, RiskExceptionCodec::tr("%1 must be true or false.").arg(field));
         return value.toBool();
     }
 
@@ -65,7 +64,7 @@ public:
         if (value.isUndefined() || value.isNull())
             return fallback;
         if (!value.isDouble() || value.toDouble() != double(qint64(value.toDouble()))) {
-            fail(field, u"wrong_type"_s, tr("%1 must be a whole number.").arg(field));
+            fail(field, u"wrong_type"_s, RiskExceptionCodec::tr("%1 must be a whole number.").arg(field));
             return fallback;
         }
         return qint64(value.toDouble());
@@ -128,7 +127,7 @@ Result<QList<ApprovalStep>> RiskExceptionCodec::chainFromJson(const QJsonArray& 
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString field = u"approval_chain_log[%1]"_s.arg(i);
         if (!array.at(i).isObject())
-            return fieldProblem(field, u"wrong_type"_s, tr("%1 must be an object.").arg(field));
+            return fieldProblem(field, u"wrong_type"_s, RiskExceptionCodec::tr("%1 must be an object.").arg(field));
         const QJsonObject o = array.at(i).toObject();
         Reader r(o);
         ApprovalStep s;
@@ -140,7 +139,7 @@ Result<QList<ApprovalStep>> RiskExceptionCodec::chainFromJson(const QJsonArray& 
         if (r.problem()) {
             Problem p = *r.problem();
             p.field = field + u'.' + p.field;
-            p.message = tr("%1: %2").arg(field, p.message);
+            p.message = RiskExceptionCodec::tr("%1: %2").arg(field, p.message);
             return p;
         }
         steps.append(s);
@@ -176,19 +175,19 @@ Result<RiskException> RiskExceptionCodec::fromJson(const QJsonObject& object) {
         e.targetType = *t;
     else
         return fieldProblem(u"target_type"_s, u"unknown_target_type"_s,
-                            tr("target_type \"%1\" is not one of: %2.")
+                            RiskExceptionCodec::tr("target_type \"%1\" is not one of: %2.")
                                 .arg(targetType, allTargetTypeWires().join(u", "_s)));
     if (const auto s = statusFromWire(status))
         e.status = *s;
     else
         return fieldProblem(u"status"_s, u"unknown_status"_s,
-                            tr("status \"%1\" is not one of: %2.").arg(status, allStatusWires().join(u", "_s)));
+                            RiskExceptionCodec::tr("status \"%1\" is not one of: %2.").arg(status, allStatusWires().join(u", "_s)));
 
     const QJsonValue chain = object.value(u"approval_chain_log"_s);
     if (!chain.isUndefined() && !chain.isNull()) {
         if (!chain.isArray())
             return fieldProblem(u"approval_chain_log"_s, u"wrong_type"_s,
-                                tr("approval_chain_log must be a list."));
+                                RiskExceptionCodec::tr("approval_chain_log must be a list."));
         auto steps = chainFromJson(chain.toArray());
         if (!steps)
             return steps.problem();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "Result.h"
 #include "RiskException.h"
 
@@ -10,6 +12,8 @@ namespace riskdesk {
 
 // JSON form of an exception, with the reference's field names (record_id, apply_time, …).
 class RiskExceptionCodec {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::RiskExceptionCodec)
+
 public:
     static QJsonObject toJson(const RiskException& exception);
     static QJsonArray chainToJson(const QList<ApprovalStep>& steps);

@@ -5,17 +5,16 @@
 namespace riskdesk {
 
 namespace {
-QString tr(const char* text, int n = -1) { return QCoreApplication::translate("QueueFormatting", text, nullptr, n); }
 } // namespace
 
 QString QueueFormatting::duration(qint64 ms) {
     const qint64 minutes = ms / 60000;
     if (minutes < 60)
-        return tr("%n min", int(std::max<qint64>(minutes, 0)));
+        return QueueFormatting::tr("%n min", nullptr, int(std::max<qint64>(minutes, 0)));
     const qint64 hours = minutes / 60;
     if (hours < 48)
-        return tr("%n h", int(hours));
-    return tr("%n d", int(hours / 24));
+        return QueueFormatting::tr("%n h", nullptr, int(hours));
+    return QueueFormatting::tr("%n d", nullptr, int(hours / 24));
 }
 
 QString QueueFormatting::age(const QDateTime& since, const QDateTime& now) {
@@ -25,8 +24,8 @@ QString QueueFormatting::age(const QDateTime& since, const QDateTime& now) {
 QString QueueFormatting::timeToExpiry(const QDateTime& end, const QDateTime& now) {
     const qint64 left = now.msecsTo(end);
     if (left <= 0)
-        return tr("ended");
-    return tr("in %1").arg(duration(left));
+        return QueueFormatting::tr("ended");
+    return QueueFormatting::tr("in %1").arg(duration(left));
 }
 
 bool QueueFormatting::expiringSoon(const QDateTime& end, const QDateTime& now) {

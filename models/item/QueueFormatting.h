@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include <QDateTime>
 #include <QString>
 
@@ -7,6 +9,8 @@ namespace riskdesk {
 
 // Short human durations for the queue's age and time-to-expiry columns ("3 d", "in 5 h", "ended").
 class QueueFormatting {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::QueueFormatting)
+
 public:
     static QString age(const QDateTime& since, const QDateTime& now);
     static QString timeToExpiry(const QDateTime& end, const QDateTime& now);

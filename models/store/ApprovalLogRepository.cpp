@@ -11,7 +11,6 @@ namespace riskdesk {
 
 namespace {
 
-QString tr(const char* text, int n = -1) { return QCoreApplication::translate("ApprovalLog", text, nullptr, n); }
 
 const QString kColumns =
     u"tenant_id, seq, record_id, actor_id, action, comment, step, status_after, at, prev_hash, hash"_s;
@@ -69,7 +68,7 @@ Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
     q.prepare(u"SELECT seq, hash FROM approval_log WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading the head of the approval log"));
+        return sqlProblem(q, ApprovalLogRepository::tr("Reading the head of the approval log"));
     if (!q.next())
         return ChainHead{0, ApprovalLogEntry::genesisHash()};
     return ChainHead{q.value(0).toLongLong(), q.value(1).toByteArray()};
@@ -96,7 +95,7 @@ Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
     q.addBindValue(QString::fromLatin1(entry.prevHash));
     q.addBindValue(QString::fromLatin1(entry.hash));
     if (!q.exec())
-        return sqlProblem(q, tr("Appending to the approval log"));
+        return sqlProblem(q, ApprovalLogRepository::tr("Appending to the approval log"));
     return entry;
 }
 
@@ -107,7 +106,7 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
     q.prepare(u"SELECT "_s + kColumns + u" FROM approval_log WHERE tenant_id = ? ORDER BY seq"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading the approval log"));
+        return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
 
     ChainVerification v;
     v.head = ChainHead{0, ApprovalLogEntry::genesisHash()};
@@ -122,22 +121,22 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
         const ApprovalLogEntry e = readEntry(q);
         const qint64 expected = v.head.seq + 1;
         if (e.seq != expected)
-            return broken(expected, tr("Entry %1 is missing: the log jumps from entry %2 to entry %3.")
+            return broken(expected, ApprovalLogRepository::tr("Entry %1 is missing: the log jumps from entry %2 to entry %3.")
                                         .arg(expected)
                                         .arg(v.head.seq)
                                         .arg(e.seq));
         if (e.prevHash != v.head.hash)
-            return broken(e.seq, tr("Entry %1 does not link to entry %2: an entry was removed, inserted or moved "
+            return broken(e.seq, ApprovalLogRepository::tr("Entry %1 does not link to entry %2: an entry was removed, inserted or moved "
                                     "here.")
                                      .arg(e.seq)
                                      .arg(v.head.seq));
         if (e.computeHash() != e.hash)
-            return broken(e.seq, tr("Entry %1 (%2 on %3 by %4) was altered after it was written.")
+            return broken(e.seq, ApprovalLogRepository::tr("Entry %1 (%2 on %3 by %4) was altered after it was written.")
                                      .arg(e.seq)
                                      .arg(e.action, e.recordId, e.actorId));
         if (remembered && remembered->seq == e.seq) {
             if (remembered->hash != e.hash)
-                return broken(e.seq, tr("Entry %1 differs from the one this desktop verified before: the log was "
+                return broken(e.seq, ApprovalLogRepository::tr("Entry %1 differs from the one this desktop verified before: the log was "
                                         "rewritten.")
                                          .arg(e.seq));
             rememberedSeen = true;
@@ -146,11 +145,11 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
         ++v.entriesChecked;
     }
     if (!rememberedSeen)
-        return broken(v.head.seq + 1, tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
+        return broken(v.head.seq + 1, ApprovalLogRepository::tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
                                          "before: entries were removed from the end.")
                                           .arg(v.head.seq)
                                           .arg(remembered->seq));
-    v.message = tr("All %n entries are intact.", int(v.entriesChecked));
+    v.message = ApprovalLogRepository::tr("All %n entries are intact.", nullptr, int(v.entriesChecked));
     return v;
 }
 
@@ -170,7 +169,7 @@ Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::option
     for (const QVariant& v : values)
         q.addBindValue(v);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading the approval log"));
+        return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     LogPage page;
     while (q.next()) {
         if (page.rows.size() == limit) {
@@ -190,7 +189,7 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
     for (const QVariant& v : values)
         q.addBindValue(v);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading the approval log"));
+        return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     // UTF-8 with a byte-order mark, so spreadsheet programs read Chinese text correctly. Values are written
     // verbatim: an auditor must be able to recompute every hash from the file.
     QByteArray chunk = "\xEF\xBB\xBF"
@@ -203,12 +202,12 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
                  e.prevHash + ',' + e.hash + "\r\n";
         if (chunk.size() > (1 << 20)) {
             if (out->write(chunk) != chunk.size())
-                return Problem{u"write_failed"_s, tr("Writing the export failed: %1").arg(out->errorString()), {}};
+                return Problem{u"write_failed"_s, ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()), {}};
             chunk.clear();
         }
     }
     if (out->write(chunk) != chunk.size())
-        return Problem{u"write_failed"_s, tr("Writing the export failed: %1").arg(out->errorString()), {}};
+        return Problem{u"write_failed"_s, ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()), {}};
     return success();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "domain/ApprovalLogEntry.h"
 #include "domain/Result.h"
 
@@ -38,6 +40,8 @@ struct LogPage {
 
 // The tenant's append-only, hash-chained approval log.
 class ApprovalLogRepository {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::ApprovalLogRepository)
+
 public:
     explicit ApprovalLogRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 

@@ -26,7 +26,6 @@ namespace riskdesk {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Demo", text); }
 
 constexpr qint64 kHour = 3600LL * 1000;
 constexpr qint64 kDay = 24 * kHour;
@@ -125,7 +124,7 @@ Result<QStringList> dropIndexesAndTriggers(QSqlDatabase db) {
     QSqlQuery q(db);
     if (!q.exec(u"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
                 "AND tbl_name = 'exceptions' AND sql IS NOT NULL ORDER BY type"_s))
-        return sqlProblem(q, tr("Reading the workspace's indexes"));
+        return sqlProblem(q, DemoWorkspaceBuilder::tr("Reading the workspace's indexes"));
     QStringList drops, creates;
     while (q.next()) {
         drops << u"DROP %1 %2"_s.arg(q.value(0).toString().toUpper(), q.value(1).toString());
@@ -133,7 +132,7 @@ Result<QStringList> dropIndexesAndTriggers(QSqlDatabase db) {
     }
     for (const QString& drop : drops)
         if (!q.exec(drop))
-            return sqlProblem(q, tr("Preparing the bulk insert"));
+            return sqlProblem(q, DemoWorkspaceBuilder::tr("Preparing the bulk insert"));
     return creates;
 }
 
@@ -147,15 +146,15 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         return existing.problem();
     if (!existing.value().isEmpty())
         return Problem{u"workspace_not_empty"_s,
-                       tr("%1 already holds data; the demo is written only into a new, empty workspace.")
+                       DemoWorkspaceBuilder::tr("%1 already holds data; the demo is written only into a new, empty workspace.")
                            .arg(workspace.path()),
                        {}};
     if (options.exceptions < 0)
-        return Problem{u"bad_count"_s, tr("The number of exceptions must be 0 or more."), u"exceptions"_s};
+        return Problem{u"bad_count"_s, DemoWorkspaceBuilder::tr("The number of exceptions must be 0 or more."), u"exceptions"_s};
 
     QFile rulesFile(u":/riskdesk/demo/rules.json"_s);
     if (!rulesFile.open(QIODevice::ReadOnly))
-        return Problem{u"demo_rules_missing"_s, tr("The demo rules are missing from this build."), {}};
+        return Problem{u"demo_rules_missing"_s, DemoWorkspaceBuilder::tr("The demo rules are missing from this build."), {}};
     const QJsonArray rulePayloads = QJsonDocument::fromJson(rulesFile.readAll()).array();
 
     QSqlQuery pragma(db);
@@ -287,7 +286,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             e.status = ExceptionStatus::Approved;
             if (timestamps::toMs(e.validEndTime) <= anchor) {
                 clock = std::max(clock, timestamps::toMs(e.validEndTime));
-                addStep(u"system"_s, u"expire"_s, tr("The waiver's validity window ended."), 0);
+                addStep(u"system"_s, u"expire"_s, DemoWorkspaceBuilder::tr("The waiver's validity window ended."), 0);
                 e.status = ExceptionStatus::Expired;
             }
             break;
@@ -304,7 +303,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             break;
         case TimeOut:
             clock = std::max(clock, timestamps::toMs(e.validEndTime));
-            e.rejectionReason = tr("The validity window ended before a decision was made.");
+            e.rejectionReason = DemoWorkspaceBuilder::tr("The validity window ended before a decision was made.");
             addStep(u"system"_s, u"auto_reject"_s, e.rejectionReason, 0);
             e.status = ExceptionStatus::Rejected;
             e.autoRejected = true;
@@ -350,7 +349,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         for (int c = 0; c < values.size(); ++c)
             insert.bindValue(c, values.at(c));
         if (!insert.exec())
-            return sqlProblem(insert, tr("Writing demo exception %1").arg(e.recordId));
+            return sqlProblem(insert, DemoWorkspaceBuilder::tr("Writing demo exception %1").arg(e.recordId));
         ++summary.exceptions;
         if (options.progress && (i + 1) % 50000 == 0)
             options.progress(i + 1, total);
@@ -381,17 +380,17 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             for (int c = 0; c < values.size(); ++c)
                 appendQuery.bindValue(c, values.at(c));
             if (!appendQuery.exec())
-                return sqlProblem(appendQuery, tr("Writing the demo approval log"));
+                return sqlProblem(appendQuery, DemoWorkspaceBuilder::tr("Writing the demo approval log"));
         }
     }
 
     QSqlQuery q(db);
     if (!q.exec(u"INSERT INTO exceptions_search (rowid, body) SELECT exception_rowid, body FROM exceptions_search_body"_s) ||
         !q.exec(u"INSERT INTO exceptions_search (exceptions_search) VALUES ('optimize')"_s))
-        return sqlProblem(q, tr("Building the search index"));
+        return sqlProblem(q, DemoWorkspaceBuilder::tr("Building the search index"));
     for (const QString& create : dropped.value())
         if (!q.exec(create))
-            return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
+            return sqlProblem(q, DemoWorkspaceBuilder::tr("Rebuilding the workspace's indexes"));
     if (Status c = tx.commit(); !c)
         return c.problem();
     q.exec(u"ANALYZE"_s); // lets the planner pick the sort index for queue pages

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "domain/Result.h"
 
 #include <QDateTime>
@@ -30,6 +32,8 @@ struct DemoSummary {
 // every severity shaped like the reference payloads, and exceptions in every status with their chain logs
 // and a valid hash-chained approval log.
 class DemoWorkspaceBuilder {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::DemoWorkspaceBuilder)
+
 public:
     static Result<DemoSummary> build(Workspace& workspace, const DemoOptions& options);
 };

@@ -11,7 +11,6 @@ namespace riskdesk {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Workspace", text); }
 
 Rule readRule(const QSqlQuery& q) {
     Rule r;
@@ -34,7 +33,7 @@ Status DirectoryRepository::addTenant(const Tenant& t) {
     q.prepare(u"INSERT INTO tenants (tenant_id, name) VALUES (?, ?)"_s);
     q.addBindValue(t.tenantId);
     q.addBindValue(t.name);
-    return q.exec() ? success() : Status(sqlProblem(q, tr("Adding tenant %1").arg(t.tenantId)));
+    return q.exec() ? success() : Status(sqlProblem(q, DirectoryRepository::tr("Adding tenant %1").arg(t.tenantId)));
 }
 
 Status DirectoryRepository::addUser(const User& u) {
@@ -44,7 +43,7 @@ Status DirectoryRepository::addUser(const User& u) {
     q.addBindValue(u.userId);
     q.addBindValue(u.displayName);
     q.addBindValue(toWire(u.role));
-    return q.exec() ? success() : Status(sqlProblem(q, tr("Adding user %1").arg(u.userId)));
+    return q.exec() ? success() : Status(sqlProblem(q, DirectoryRepository::tr("Adding user %1").arg(u.userId)));
 }
 
 Status DirectoryRepository::addRule(const Rule& r) {
@@ -57,13 +56,13 @@ Status DirectoryRepository::addRule(const Rule& r) {
     q.addBindValue(toWire(r.severity));
     q.addBindValue(QString::fromUtf8(QJsonDocument(r.payload).toJson(QJsonDocument::Compact)));
     q.addBindValue(r.version);
-    return q.exec() ? success() : Status(sqlProblem(q, tr("Adding rule %1").arg(r.ruleId)));
+    return q.exec() ? success() : Status(sqlProblem(q, DirectoryRepository::tr("Adding rule %1").arg(r.ruleId)));
 }
 
 Result<QList<Tenant>> DirectoryRepository::tenants() const {
     QSqlQuery q(m_db);
     if (!q.exec(u"SELECT tenant_id, name FROM tenants ORDER BY tenant_id"_s))
-        return sqlProblem(q, tr("Reading tenants"));
+        return sqlProblem(q, DirectoryRepository::tr("Reading tenants"));
     QList<Tenant> out;
     while (q.next())
         out.append(Tenant{q.value(0).toString(), q.value(1).toString()});
@@ -77,7 +76,7 @@ Result<QList<User>> DirectoryRepository::selectUsers(const QString& where, const
     for (const QVariant& v : values)
         q.addBindValue(v);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading users"));
+        return sqlProblem(q, DirectoryRepository::tr("Reading users"));
     QList<User> out;
     while (q.next())
         out.append(User{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
@@ -100,7 +99,7 @@ Result<User> DirectoryRepository::user(const QString& tenantId, const QString& u
     if (!found)
         return found.problem();
     if (found.value().isEmpty())
-        return Problem{u"unknown_user"_s, tr("%1 is not a member of tenant %2.").arg(userId, tenantId), {}};
+        return Problem{u"unknown_user"_s, DirectoryRepository::tr("%1 is not a member of tenant %2.").arg(userId, tenantId), {}};
     return found.value().first();
 }
 
@@ -119,7 +118,7 @@ Result<QList<Rule>> DirectoryRepository::rules(const QString& tenantId) const {
     q.prepare(u"SELECT "_s + kRuleColumns + u" FROM rules WHERE tenant_id = ? ORDER BY rule_id"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading rules"));
+        return sqlProblem(q, DirectoryRepository::tr("Reading rules"));
     QList<Rule> out;
     while (q.next())
         out.append(readRule(q));
@@ -132,9 +131,9 @@ Result<Rule> DirectoryRepository::rule(const QString& tenantId, const QString& r
     q.addBindValue(tenantId);
     q.addBindValue(ruleId);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading rule %1").arg(ruleId));
+        return sqlProblem(q, DirectoryRepository::tr("Reading rule %1").arg(ruleId));
     if (!q.next())
-        return Problem{u"unknown_rule"_s, tr("Rule %1 is not in tenant %2.").arg(ruleId, tenantId), {}};
+        return Problem{u"unknown_rule"_s, DirectoryRepository::tr("Rule %1 is not in tenant %2.").arg(ruleId, tenantId), {}};
     return readRule(q);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "domain/DirectoryTypes.h"
 #include "domain/Result.h"
 
@@ -10,6 +12,8 @@ namespace riskdesk {
 
 // Tenants, users (memberships with a role) and rules.
 class DirectoryRepository {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::DirectoryRepository)
+
 public:
     explicit DirectoryRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 

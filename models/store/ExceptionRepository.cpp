@@ -14,7 +14,6 @@ namespace riskdesk {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Workspace", text); }
 
 const QString kColumns =
     u"tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, status, "
@@ -82,9 +81,9 @@ Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QS
     q.addBindValue(tenantId);
     q.addBindValue(recordId);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading exception %1").arg(recordId));
+        return sqlProblem(q, ExceptionRepository::tr("Reading exception %1").arg(recordId));
     if (!q.next())
-        return Problem{u"not_found"_s, tr("There is no exception %1 in tenant %2.").arg(recordId, tenantId),
+        return Problem{u"not_found"_s, ExceptionRepository::tr("There is no exception %1 in tenant %2.").arg(recordId, tenantId),
                        u"record_id"_s};
     return readException(q);
 }
@@ -95,7 +94,7 @@ Status ExceptionRepository::insert(const RiskException& e) {
               u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     bindAll(q, e);
     if (!q.exec())
-        return sqlProblem(q, tr("Saving exception %1").arg(e.recordId));
+        return sqlProblem(q, ExceptionRepository::tr("Saving exception %1").arg(e.recordId));
     return success();
 }
 
@@ -108,10 +107,10 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
     q.addBindValue(e.recordId);
     q.addBindValue(expectedVersion);
     if (!q.exec())
-        return sqlProblem(q, tr("Saving exception %1").arg(e.recordId));
+        return sqlProblem(q, ExceptionRepository::tr("Saving exception %1").arg(e.recordId));
     if (q.numRowsAffected() != 1)
         return Problem{u"version_conflict"_s,
-                       tr("%1 was changed by someone else while you looked at it; reload and decide again.")
+                       ExceptionRepository::tr("%1 was changed by someone else while you looked at it; reload and decide again.")
                            .arg(e.recordId),
                        {}};
     return success();
@@ -139,11 +138,11 @@ Result<QueueRowsPage> ExceptionRepository::pageWith(const QueueQuery& query, con
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.prepare(QueueSql::selectPage(query, after.has_value(), plan)))
-        return sqlProblem(q, tr("Preparing the queue query"));
+        return sqlProblem(q, ExceptionRepository::tr("Preparing the queue query"));
     for (const QVariant& v : QueueSql::bindings(query, after, limit + 1, plan))
         q.addBindValue(v);
     if (!q.exec())
-        return sqlProblem(q, tr("Reading the queue"));
+        return sqlProblem(q, ExceptionRepository::tr("Reading the queue"));
     using namespace timestamps;
     const int keyCount = int(QueueSql::sortKeys(query.sortColumn).size());
     QueueRowsPage page;
@@ -186,7 +185,7 @@ Result<qint64> ExceptionRepository::countByStatus(const QString& tenantId, Excep
     q.addBindValue(tenantId);
     q.addBindValue(toWire(status));
     if (!q.exec() || !q.next())
-        return sqlProblem(q, tr("Counting exceptions"));
+        return sqlProblem(q, ExceptionRepository::tr("Counting exceptions"));
     return q.value(0).toLongLong();
 }
 
@@ -199,7 +198,7 @@ Result<QStringList> ExceptionRepository::dueForExpiry(const QString& tenantId, c
     q.addBindValue(timestamps::toMs(now));
     q.addBindValue(limit);
     if (!q.exec())
-        return sqlProblem(q, tr("Looking for ended validity windows"));
+        return sqlProblem(q, ExceptionRepository::tr("Looking for ended validity windows"));
     QStringList ids;
     while (q.next())
         ids << q.value(0).toString();
@@ -216,7 +215,7 @@ Status ExceptionRepository::forEach(const QString& tenantId, std::optional<Excep
     if (status)
         q.addBindValue(toWire(*status));
     if (!q.exec())
-        return sqlProblem(q, tr("Listing exceptions"));
+        return sqlProblem(q, ExceptionRepository::tr("Listing exceptions"));
     while (q.next())
         if (!callback(readException(q)))
             break;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "QueueQuery.h"
 #include "domain/Result.h"
 #include "domain/RiskException.h"
@@ -12,6 +14,8 @@ namespace riskdesk {
 
 // Exceptions of one workspace. Every call is scoped to a tenant and binds its values.
 class ExceptionRepository {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::ExceptionRepository)
+
 public:
     explicit ExceptionRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 

@@ -32,14 +32,14 @@ Status Outbox::enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVer
     q.addBindValue(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
     q.addBindValue(timestamps::toMs(entry.at));
     if (!q.exec())
-        return sqlProblem(q, QCoreApplication::translate("Workspace", "Queueing the decision for sync"));
+        return sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Queueing the decision for sync"));
     return success();
 }
 
 Result<qint64> Outbox::waitingCount() const {
     QSqlQuery q(m_db);
     if (!q.exec(u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s) || !q.next())
-        return sqlProblem(q, QCoreApplication::translate("Workspace", "Counting queued changes"));
+        return sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Counting queued changes"));
     return q.value(0).toLongLong();
 }
 

@@ -35,7 +35,7 @@ Result<QStringList> SqlScript::load(const QString& resourcePath) {
     QFile file(resourcePath);
     if (!file.open(QIODevice::ReadOnly))
         return Problem{u"migration_missing"_s,
-                       QCoreApplication::translate("Workspace", "The schema script %1 is missing from this build.")
+                       QCoreApplication::translate("riskdesk::Workspace", "The schema script %1 is missing from this build.")
                            .arg(resourcePath),
                        {}};
     return split(QString::fromUtf8(file.readAll()));

@@ -15,7 +15,6 @@ namespace riskdesk {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("Workspace", text); }
 
 // Migration scripts in order; the schema version is the number of scripts applied (PRAGMA user_version).
 const QStringList& migrationFiles() {
@@ -39,9 +38,9 @@ Status Workspace::open(const QString& path, const QString& connectionName) {
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return Problem{u"workspace_unwritable"_s,
-                       tr("Cannot create the folder %1 for the workspace.").arg(info.absolutePath()), {}};
+                       Workspace::tr("Cannot create the folder %1 for the workspace.").arg(info.absolutePath()), {}};
     if (info.exists() && !info.isFile())
-        return Problem{u"workspace_not_file"_s, tr("%1 is not a workspace file.").arg(path), {}};
+        return Problem{u"workspace_not_file"_s, Workspace::tr("%1 is not a workspace file.").arg(path), {}};
 
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
     db.setDatabaseName(path);
@@ -51,7 +50,7 @@ Status Workspace::open(const QString& path, const QString& connectionName) {
     if (!db.open()) {
         const QString why = db.lastError().text();
         close();
-        return Problem{u"workspace_open_failed"_s, tr("Cannot open the workspace %1: %2").arg(path, why), {}};
+        return Problem{u"workspace_open_failed"_s, Workspace::tr("Cannot open the workspace %1: %2").arg(path, why), {}};
     }
     // WAL lets readers run beside the one writer; FULL sync because the outbox holds decisions that exist
     // nowhere else until they reach the server.
@@ -63,7 +62,7 @@ Status Workspace::open(const QString& path, const QString& connectionName) {
             const QString why = q.lastError().text();
             close();
             return Problem{u"workspace_open_failed"_s,
-                           tr("%1 is not a usable workspace (%2).").arg(path, why), {}};
+                           Workspace::tr("%1 is not a usable workspace (%2).").arg(path, why), {}};
         }
     }
     Status migrated = migrate();
@@ -98,10 +97,10 @@ int Workspace::schemaVersion() const {
 Status Workspace::migrate() {
     const int current = schemaVersion();
     if (current < 0)
-        return Problem{u"workspace_unreadable"_s, tr("%1 is not a Riskdesk workspace.").arg(m_path), {}};
+        return Problem{u"workspace_unreadable"_s, Workspace::tr("%1 is not a Riskdesk workspace.").arg(m_path), {}};
     if (current > latestSchemaVersion())
         return Problem{u"workspace_too_new"_s,
-                       tr("%1 was written by a newer Riskdesk (schema %2; this version knows up to %3).")
+                       Workspace::tr("%1 was written by a newer Riskdesk (schema %2; this version knows up to %3).")
                            .arg(m_path)
                            .arg(current)
                            .arg(latestSchemaVersion()),
@@ -114,18 +113,18 @@ Status Workspace::migrate() {
             return statements.problem();
         QSqlQuery q(database);
         if (!q.exec(u"BEGIN IMMEDIATE"_s))
-            return Problem{u"migration_failed"_s, tr("Cannot lock %1 to upgrade it: %2").arg(m_path, q.lastError().text()), {}};
+            return Problem{u"migration_failed"_s, Workspace::tr("Cannot lock %1 to upgrade it: %2").arg(m_path, q.lastError().text()), {}};
         for (const QString& statement : statements.value()) {
             if (!q.exec(statement)) {
                 const QString why = q.lastError().text();
                 q.exec(u"ROLLBACK"_s);
                 return Problem{u"migration_failed"_s,
-                               tr("Upgrading the workspace to schema %1 failed: %2").arg(version + 1).arg(why), {}};
+                               Workspace::tr("Upgrading the workspace to schema %1 failed: %2").arg(version + 1).arg(why), {}};
             }
         }
         q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1));
         if (!q.exec(u"COMMIT"_s))
-            return Problem{u"migration_failed"_s, tr("Cannot commit the schema upgrade: %1").arg(q.lastError().text()), {}};
+            return Problem{u"migration_failed"_s, Workspace::tr("Cannot commit the schema upgrade: %1").arg(q.lastError().text()), {}};
     }
     return success();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+
 #include "domain/Result.h"
 
 #include <QSqlDatabase>
@@ -10,6 +12,8 @@ namespace riskdesk {
 // One open SQLite workspace file on one connection. A connection belongs to the thread that opened it:
 // the GUI uses it only through DatabaseThread; the command line uses it on its main thread.
 class Workspace {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::Workspace)
+
 public:
     Workspace() = default;
     ~Workspace();

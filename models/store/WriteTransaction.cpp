@@ -14,7 +14,7 @@ WriteTransaction::WriteTransaction(QSqlDatabase db) : m_db(std::move(db)), m_beg
         m_open = true;
     } else {
         m_begun = Problem{u"workspace_busy"_s,
-                          QCoreApplication::translate("Workspace", "The workspace is busy: %1")
+                          QCoreApplication::translate("riskdesk::Workspace", "The workspace is busy: %1")
                               .arg(q.lastError().text()),
                           {}};
     }
@@ -36,7 +36,7 @@ Status WriteTransaction::commit() {
         QSqlQuery rollback(m_db);
         rollback.exec(u"ROLLBACK"_s);
         return Problem{u"commit_failed"_s,
-                       QCoreApplication::translate("Workspace", "Saving to the workspace failed: %1")
+                       QCoreApplication::translate("riskdesk::Workspace", "Saving to the workspace failed: %1")
                            .arg(q.lastError().text()),
                        {}};
     }

@@ -40,7 +40,8 @@ QString settingsKey(const QString& workspacePath) {
 } // namespace
 
 GuiLauncher::GuiLauncher(GuiOptions options, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_database(std::make_unique<DatabaseThread>()) {
+    : QObject(parent), m_options(std::move(options)), m_database(std::make_unique<DatabaseThread>()),
+      m_background(std::make_unique<DatabaseThread>()) {
     m_options.workspacePath = QFileInfo(m_options.workspacePath).absoluteFilePath();
 }
 
@@ -55,6 +56,8 @@ void GuiLauncher::start() {
                    this, [this](const Status& opened) {
                        if (!opened)
                            return failed(opened.problem().message);
+                       // Opened (and migrated) once; the second connection only reads.
+                       m_background->open(m_options.workspacePath);
                        onOpened();
                    });
 }
@@ -160,7 +163,7 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
     };
     remember(session);
 
-    m_window = std::make_unique<MainWindow>(m_database.get());
+    m_window = std::make_unique<MainWindow>(m_database.get(), m_background.get());
     connect(m_window.get(), &MainWindow::sessionChanged, this, remember);
     connect(m_window.get(), &MainWindow::switchUserRequested, this, [this, allMemberships, tenants] {
         m_window->hide();

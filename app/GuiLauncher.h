@@ -39,7 +39,8 @@ private:
     void takeScreenshot();
 
     GuiOptions m_options;
-    std::unique_ptr<DatabaseThread> m_database;
+    std::unique_ptr<DatabaseThread> m_database;   // interactive queries and decisions
+    std::unique_ptr<DatabaseThread> m_background; // long reads: chain verification, export
     std::unique_ptr<MainWindow> m_window;
     bool m_screenshotTaken = false;
 };

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void decideOnADecidedExceptionIsRefused();
     void decideRejectNeedsAComment();
     void decideRefusesBadUsage();
+    void messagesFollowTheLanguage();
     void logVerifyFailsAfterAnEntryIsAlteredBySql();
     void logVerifyRemembersTheHead();
     void demoRefusesANonEmptyWorkspace();
@@ -83,8 +84,8 @@ void CliTest::sqlExec(const QString& statement) {
 
 void CliTest::initTestCase() {
     m_workspace = m_dir.filePath(u"cli.riskdesk"_s);
-    const Run r = riskdesk({u"demo"_s, u"--workspace"_s, m_workspace, u"--exceptions"_s, u"600"_s, u"--anchor"_s,
-                            u"2026-11-01T09:00:00Z"_s});
+    // Anchored at the real clock (the default): decide judges validity windows by it.
+    const Run r = riskdesk({u"demo"_s, u"--workspace"_s, m_workspace, u"--exceptions"_s, u"600"_s});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.out.contains(u"600 exceptions"_s));
 }
@@ -137,7 +138,7 @@ void CliTest::decideOnADecidedExceptionIsRefused() {
 
 void CliTest::decideRejectNeedsAComment() {
     const QString id = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
-                           "current_approver_id = '' LIMIT 1"_s);
+                           "current_approver_id = '' AND valid_end_time > strftime('%s', 'now') * 1000 + 3600000 LIMIT 1"_s);
     Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"reason"_s));
@@ -159,6 +160,20 @@ void CliTest::decideRefusesBadUsage() {
     r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"approve"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"exc-000000000000"_s));
+}
+
+void CliTest::messagesFollowTheLanguage() {
+    const QString id = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
+                           "current_approver_id = '' AND valid_end_time > strftime('%s', 'now') * 1000 + 3600000 LIMIT 1"_s);
+    Run r = riskdesk({u"decide"_s, u"--lang"_s, u"zh_CN"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id,
+                      u"reject"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"驳回必须填写原因"_s) && r.err.contains(id), qPrintable(r.err));
+    r = riskdesk({u"decide"_s, u"--lang"_s, u"en"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id,
+                  u"reject"_s});
+    QVERIFY2(r.err.contains(u"A rejection needs a reason"_s), qPrintable(r.err));
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s, u"--lang=zh_CN"_s});
+    QVERIFY2(r.out.contains(u"完整"_s), qPrintable(r.out + r.err));
 }
 
 void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {

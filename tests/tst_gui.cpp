@@ -48,6 +48,7 @@ private:
 
     std::unique_ptr<TestWorkspace> m_ws;
     std::unique_ptr<DatabaseThread> m_db;
+    std::unique_ptr<DatabaseThread> m_background;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -63,11 +64,16 @@ void GuiTest::init() {
     auto opened = m_db->open(m_ws->path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
-    m_window = std::make_unique<MainWindow>(m_db.get());
+    m_background = std::make_unique<DatabaseThread>();
+    auto background = m_background->open(m_ws->path());
+    background.waitForFinished();
+    QVERIFY(background.result().ok());
+    m_window = std::make_unique<MainWindow>(m_db.get(), m_background.get());
 }
 
 void GuiTest::cleanup() {
     m_window.reset();
+    m_background.reset();
     m_db.reset();
     m_ws.reset();
 }

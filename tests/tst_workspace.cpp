@@ -392,12 +392,20 @@ void WorkspaceTest::expireDueSweepsEndedWindows() {
     const qint64 due = scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN "
                                        "('pending', 'approved')"_s);
     QVERIFY(due > 0);
-    const auto swept = DecisionService(ws.db()).expireDue(u"acme"_s, later);
-    QVERIFY(swept.ok());
-    QCOMPARE(swept.value(), due);
+    qint64 swept = 0;
+    for (;;) { // in batches, as the GUI runs it
+        const auto batch = DecisionService(ws.db()).expireDue(u"acme"_s, later, 100);
+        QVERIFY(batch.ok());
+        for (const RiskException& e : batch.value())
+            QVERIFY(e.status == ExceptionStatus::Rejected || e.status == ExceptionStatus::Expired);
+        swept += batch.value().size();
+        if (batch.value().size() < 100)
+            break;
+    }
+    QCOMPARE(swept, due);
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN ('pending', 'approved')"_s), 0);
     QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
-    QCOMPARE(DecisionService(ws.db()).expireDue(u"acme"_s, later).value(), 0);
+    QVERIFY(DecisionService(ws.db()).expireDue(u"acme"_s, later).value().isEmpty());
 }
 
 void WorkspaceTest::keysetPagesMatchPlainOrdering_data() {

@@ -171,6 +171,10 @@ Previous %2</source>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
+    <message>
+        <source>The chain is verified when you open this page, or with Verify chain.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>

@@ -24,8 +24,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, QWidget* parent)
-    : QWidget(parent), m_database(database), m_model(new ApprovalLogModel(database, this)) {
+ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* background, QWidget* parent)
+    : QWidget(parent), m_database(database), m_background(background), m_model(new ApprovalLogModel(database, this)) {
     setObjectName(u"approvalLogPage"_s);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 0);
@@ -137,8 +137,18 @@ void ApprovalLogPage::setSession(const Session& session, const QList<User>& memb
         if (m.tenantId == session.tenantId)
             m_tenant->setCurrentIndex(m_tenant->count() - 1);
     }
+    m_verifiedTenant.clear();
+    m_verification->setText(tr("The chain is verified when you open this page, or with Verify chain."));
+    m_verification->setStyleSheet({});
     applyFilters();
-    verifyChain();
+    if (isVisible())
+        verifyChain();
+}
+
+void ApprovalLogPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_verifiedTenant != currentTenant() && !m_session.tenantId.isEmpty())
+        verifyChain();
 }
 
 void ApprovalLogPage::applyFilters() {
@@ -157,10 +167,11 @@ void ApprovalLogPage::verifyChain() {
     const QString tenant = currentTenant();
     const QString path = m_session.workspacePath;
     const auto remembered = ChainHeadMemory::recall(path, tenant);
+    m_verifiedTenant = tenant;
     m_verification->setText(tr("Verifying the approval log of %1…").arg(tenant));
     m_verification->setStyleSheet({});
     m_verify->setEnabled(false);
-    auto task = m_database->task([tenant, remembered](Workspace& w) {
+    auto task = m_background->task([tenant, remembered](Workspace& w) {
         return ApprovalLogRepository(w.db()).verify(tenant, remembered);
     });
     QCoro::connect(std::move(task), this, [this, tenant, path](const Result<ChainVerification>& result) {
@@ -190,7 +201,7 @@ void ApprovalLogPage::verifyChain() {
 void ApprovalLogPage::exportTo(const QString& path) {
     LogFilter filter = m_model->filter();
     m_exportResult->setText(tr("Exporting to %1…").arg(path));
-    auto task = m_database->task([filter, path](Workspace& w) -> Status {
+    auto task = m_background->task([filter, path](Workspace& w) -> Status {
         QSaveFile file(path); // all or nothing: a failed export never leaves half a file
         if (!file.open(QIODevice::WriteOnly))
             return Problem{u"write_failed"_s, ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()), {}};

@@ -22,7 +22,9 @@ class DatabaseThread;
 class ApprovalLogPage : public QWidget {
     Q_OBJECT
 public:
-    explicit ApprovalLogPage(DatabaseThread* database, QWidget* parent = nullptr);
+    // Long reads (verifying the whole chain, exporting it) run on `background`, a second connection, so they
+    // never hold up the queue's queries on `database`.
+    ApprovalLogPage(DatabaseThread* database, DatabaseThread* background, QWidget* parent = nullptr);
 
     void setSession(const Session& session, const QList<User>& memberships, const QList<Tenant>& tenants);
     void verifyChain();
@@ -36,12 +38,17 @@ Q_SIGNALS:
     void verified(bool intact);
     void exported(bool ok, const QString& message);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void applyFilters();
     QString currentTenant() const;
 
     DatabaseThread* m_database;
+    DatabaseThread* m_background;
     Session m_session;
+    QString m_verifiedTenant; // the chain is verified when the page is first shown for a tenant
     ApprovalLogModel* m_model;
     QComboBox* m_tenant;
     QLineEdit* m_actor;

@@ -20,7 +20,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-MainWindow::MainWindow(DatabaseThread* database, QWidget* parent) : QMainWindow(parent), m_database(database) {
+MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWidget* parent)
+    : QMainWindow(parent), m_database(database) {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("Riskdesk"));
     auto* central = new QWidget;
@@ -60,7 +61,7 @@ MainWindow::MainWindow(DatabaseThread* database, QWidget* parent) : QMainWindow(
     m_tabs->setObjectName(u"pages"_s);
     m_tabs->setDocumentMode(true);
     m_queue = new QueuePage(database);
-    m_log = new ApprovalLogPage(database);
+    m_log = new ApprovalLogPage(database, background);
     m_tabs->addTab(m_queue, tr("Review queue"));
     m_tabs->addTab(m_log, tr("Approval log"));
     layout->addWidget(m_tabs, 1);

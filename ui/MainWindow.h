@@ -19,7 +19,8 @@ class QueuePage;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(DatabaseThread* database, QWidget* parent = nullptr);
+    // database: the interactive connection; background: a second one for long reads (audit verification).
+    MainWindow(DatabaseThread* database, DatabaseThread* background, QWidget* parent = nullptr);
 
     // Shows the session; memberships are the user's tenants (for the tenant switcher).
     void start(const Session& session, const QList<User>& memberships, const QList<Tenant>& tenants);

@@ -212,20 +212,6 @@ void QueuePage::setSession(const Session& session) {
     m_readySent = false;
     m_detail->setSession(session);
     const QString tenant = session.tenantId;
-    // Requests whose window ended while nobody decided them are rejected automatically before the queue is
-    // read (work on the database thread runs in order, so the first page already shows the result).
-    auto sweep = m_database->task([tenant](Workspace& w) {
-        return DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc());
-    });
-    QCoro::connect(std::move(sweep), this, [this](const Result<int>& swept) {
-        if (!swept)
-            m_feedback->setText(swept.problem().message);
-        else if (swept.value() > 0)
-            m_feedback->setText(tr("%n request(s) whose validity window ended were closed automatically.", nullptr,
-                                   swept.value()));
-        if (swept && swept.value() > 0)
-            Q_EMIT decisionStored();
-    });
     auto task = m_database->task([tenant](Workspace& w) {
         DirectoryRepository directory(w.db());
         DirectoryData data;
@@ -252,6 +238,42 @@ void QueuePage::setSession(const Session& session) {
         // Approvers start on their work: pending, soonest to expire first. Others see everything.
         m_status->setCurrentIndex(m_session.role == UserRole::Approver ? 1 : 0);
         applyFilters();
+        m_sweptTotal = 0;
+        sweepEndedWindows(); // queued behind the first page, so the queue shows at once
+    });
+}
+
+void QueuePage::sweepEndedWindows() {
+    // Requests whose window ended while nobody decided them are closed automatically, in small batches so
+    // that the approver's own queries never wait long behind them; each batch shows in the rows in place.
+    constexpr int kBatch = 500;
+    const QString tenant = m_session.tenantId;
+    auto sweep = m_database->task([tenant](Workspace& w) {
+        return DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc(), kBatch);
+    });
+    QCoro::connect(std::move(sweep), this, [this, tenant](const Result<QList<RiskException>>& swept) {
+        if (tenant != m_session.tenantId)
+            return; // the user switched tenant; that tenant's sweep starts on its own
+        if (!swept) {
+            m_feedback->setText(swept.problem().message);
+            return;
+        }
+        for (const RiskException& e : swept.value()) {
+            m_model->applyChange(e);
+            if (m_detail->recordId() == e.recordId)
+                loadDetail(e.recordId);
+        }
+        m_sweptTotal += int(swept.value().size());
+        if (swept.value().size() == kBatch) {
+            sweepEndedWindows();
+            return;
+        }
+        if (m_sweptTotal > 0) {
+            m_feedback->setText(tr("%n request(s) whose validity window ended were closed automatically.", nullptr,
+                                   m_sweptTotal));
+            refreshBadge();
+            Q_EMIT decisionStored();
+        }
     });
 }
 

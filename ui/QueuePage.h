@@ -48,6 +48,7 @@ private:
     void decide(int action, const QString& comment);
     void requestReject();
     void refreshBadge();
+    void sweepEndedWindows();
     void selectRow(int row);
     void onPageLoaded();
 
@@ -71,6 +72,7 @@ private:
     QString m_detailRequested; // latest record asked for; older answers are dropped
     bool m_readySent = false;
     bool m_deciding = false;
+    int m_sweptTotal = 0;
 };
 
 } // namespace riskdesk

@@ -75,7 +75,7 @@ Result<AppliedDecision> DecisionService::decide(const QString& tenantId, const Q
     return stored;
 }
 
-Result<int> DecisionService::expireDue(const QString& tenantId, const QDateTime& now, int limit) {
+Result<QList<RiskException>> DecisionService::expireDue(const QString& tenantId, const QDateTime& now, int limit) {
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();
@@ -83,7 +83,7 @@ Result<int> DecisionService::expireDue(const QString& tenantId, const QDateTime&
     auto due = exceptions.dueForExpiry(tenantId, now, limit);
     if (!due)
         return due.problem();
-    int changed = 0;
+    QList<RiskException> changed;
     for (const QString& id : due.value()) {
         auto e = exceptions.get(tenantId, id);
         if (!e)
@@ -92,7 +92,7 @@ Result<int> DecisionService::expireDue(const QString& tenantId, const QDateTime&
             auto stored = store(*outcome, e.value().version);
             if (!stored)
                 return stored.problem();
-            ++changed;
+            changed.append(stored.value().exception);
         }
     }
     if (Status c = tx.commit(); !c)

@@ -23,8 +23,9 @@ public:
     Result<AppliedDecision> decide(const QString& tenantId, const QString& recordId, const QString& actorId,
                                    DecisionAction action, const QString& comment, const QDateTime& now);
 
-    // Applies the time-driven transitions (auto-reject, expire) that are due. Returns how many changed.
-    Result<int> expireDue(const QString& tenantId, const QDateTime& now, int limit = 100000);
+    // Applies up to `limit` of the time-driven transitions (auto-reject, expire) that are due, in one
+    // transaction, and returns the exceptions it changed. Fewer than `limit` means none are left.
+    Result<QList<RiskException>> expireDue(const QString& tenantId, const QDateTime& now, int limit = 500);
 
 private:
     Result<AppliedDecision> store(const DecisionOutcome& outcome, qint64 expectedVersion);

@@ -26,7 +26,7 @@ public:
 
     Result<QueueRowsPage> page(const QueueQuery& query, const std::optional<QueueKey>& after, int limit) const;
     Result<qint64> countByStatus(const QString& tenantId, ExceptionStatus status) const;
-    // Pending or approved exceptions whose window ended before now, oldest first.
+    // Pending or approved exceptions whose window ended before now, up to limit of them.
     Result<QStringList> dueForExpiry(const QString& tenantId, const QDateTime& now, int limit) const;
 
     // Streams matching exceptions in apply-time order; the callback returns false to stop.

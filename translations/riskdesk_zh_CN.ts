@@ -173,7 +173,7 @@ Previous %2</source>
     </message>
     <message>
         <source>The chain is verified when you open this page, or with Verify chain.</source>
-        <translation type="unfinished" />
+        <translation>打开此页面或点击“校验链”时校验哈希链。</translation>
     </message>
 </context>
 <context>

@@ -393,6 +393,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             return sqlProblem(q, DemoWorkspaceBuilder::tr("Rebuilding the workspace's indexes"));
     if (Status c = tx.commit(); !c)
         return c.problem();
+    q.exec(u"PRAGMA analysis_limit = 1000"_s);
     q.exec(u"ANALYZE"_s); // lets the planner pick the sort index for queue pages
     q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
     q.exec(u"PRAGMA synchronous = FULL"_s);

@@ -77,8 +77,10 @@ void Workspace::close() {
         return;
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isOpen())
+        if (db.isOpen()) {
+            QSqlQuery(u"PRAGMA optimize"_s, db); // refreshes planner statistics that the session showed stale
             db.close();
+        }
     }
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName.clear();

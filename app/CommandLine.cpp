@@ -378,13 +378,13 @@ int CommandLine::log(const QStringList& arguments) {
 
     int status = 0;
     for (const QString& tenant : tenants.value()) {
-        const auto remembered = ChainHeadMemory::recall(workspace->path(), tenant);
+        const auto remembered = ChainHeadMemory::recall(workspace->workspaceId(), tenant);
         auto verified = log.verify(tenant, remembered);
         if (!verified)
             return fail(verified.problem().message);
         const ChainVerification& v = verified.value();
         if (v.intact) {
-            ChainHeadMemory::remember(workspace->path(), tenant, v.head);
+            ChainHeadMemory::remember(workspace->workspaceId(), tenant, v.head);
             out() << CommandLine::tr("%1: intact. %2 Head: entry %3, %4.")
                          .arg(tenant, v.message)
                          .arg(v.head.seq)

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void messagesFollowTheLanguage();
     void logVerifyFailsAfterAnEntryIsAlteredBySql();
     void logVerifyRemembersTheHead();
+    void aNewWorkspaceAtAKnownPathIsNotCalledTampered();
     void demoRefusesANonEmptyWorkspace();
     void missingWorkspaceIsNamed();
 
@@ -201,6 +202,19 @@ void CliTest::logVerifyRemembersTheHead() {
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
+}
+
+void CliTest::aNewWorkspaceAtAKnownPathIsNotCalledTampered() {
+    QTemporaryDir dir;
+    const QString ws = dir.filePath(u"again.riskdesk"_s);
+    QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"150"_s, u"--seed"_s, u"1"_s}).exitCode, 0);
+    QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws}).exitCode, 0);
+    QVERIFY(QFile::remove(ws));
+    QFile::remove(ws + u"-wal"_s);
+    QFile::remove(ws + u"-shm"_s);
+    QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"90"_s, u"--seed"_s, u"2"_s}).exitCode, 0);
+    const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 }
 
 void CliTest::demoRefusesANonEmptyWorkspace() {

@@ -165,17 +165,22 @@ void ApprovalLogPage::applyFilters() {
 
 void ApprovalLogPage::verifyChain() {
     const QString tenant = currentTenant();
-    const QString path = m_session.workspacePath;
-    const auto remembered = ChainHeadMemory::recall(path, tenant);
     m_verifiedTenant = tenant;
     m_verification->setText(tr("Verifying the approval log of %1…").arg(tenant));
     m_verification->setStyleSheet({});
     m_verify->setEnabled(false);
-    auto task = m_background->task([tenant, remembered](Workspace& w) {
-        return ApprovalLogRepository(w.db()).verify(tenant, remembered);
+    struct Outcome {
+        QString workspaceId;
+        Result<ChainVerification> verification;
+    };
+    // The head this desktop remembers belongs to the workspace's identity, read on the database thread.
+    auto task = m_background->task([tenant](Workspace& w) {
+        const QString id = w.workspaceId();
+        return Outcome{id, ApprovalLogRepository(w.db()).verify(tenant, ChainHeadMemory::recall(id, tenant))};
     });
-    QCoro::connect(std::move(task), this, [this, tenant, path](const Result<ChainVerification>& result) {
+    QCoro::connect(std::move(task), this, [this, tenant](const Outcome& outcome) {
         m_verify->setEnabled(true);
+        const Result<ChainVerification>& result = outcome.verification;
         if (!result) {
             m_verification->setText(result.problem().message);
             m_verification->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
@@ -184,7 +189,7 @@ void ApprovalLogPage::verifyChain() {
         }
         const ChainVerification& v = result.value();
         if (v.intact) {
-            ChainHeadMemory::remember(path, tenant, v.head);
+            ChainHeadMemory::remember(outcome.workspaceId, tenant, v.head);
             m_verification->setText(tr("✔ Chain intact. %1 Head: entry %2, %3…")
                                         .arg(v.message)
                                         .arg(v.head.seq)

@@ -257,8 +257,12 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         e.validEndTime = timestamps::fromMs(std::max(end, start + kHour));
 
         qint64 clock = timestamps::toMs(e.applyTime);
+        // Each step comes an hour to two days after the previous one, but always before the anchor: within
+        // half the time that is left, so that recent requests get realistic, distinct decision times.
         auto nextTime = [&] {
-            clock = std::min(clock + kHour + qint64(rng() % quint64(2 * kDay)), anchor - 60 * 1000);
+            const qint64 left = std::max<qint64>(anchor - 60 * 1000 - clock, 2);
+            const qint64 span = std::min<qint64>(kHour + qint64(rng() % quint64(2 * kDay)), left / 2);
+            clock += std::max<qint64>(span, 1);
             return timestamps::fromMs(clock);
         };
         QStringList eligible;

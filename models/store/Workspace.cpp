@@ -20,7 +20,8 @@ namespace {
 const QStringList& migrationFiles() {
     static const QStringList files{u":/riskdesk/sql/sqlite/001_initial.sql"_s,
                                    u":/riskdesk/sql/sqlite/002_search.sql"_s,
-                                   u":/riskdesk/sql/sqlite/003_open_windows.sql"_s};
+                                   u":/riskdesk/sql/sqlite/003_open_windows.sql"_s,
+                                   u":/riskdesk/sql/sqlite/004_workspace_identity.sql"_s};
     return files;
 }
 
@@ -89,6 +90,13 @@ void Workspace::close() {
 bool Workspace::isOpen() const { return !m_connectionName.isEmpty() && db().isOpen(); }
 
 QSqlDatabase Workspace::db() const { return QSqlDatabase::database(m_connectionName, false); }
+
+QString Workspace::workspaceId() const {
+    QSqlQuery q(db());
+    if (q.exec(u"SELECT value FROM workspace_meta WHERE key = 'workspace_id'"_s) && q.next())
+        return q.value(0).toString();
+    return {};
+}
 
 int Workspace::schemaVersion() const {
     QSqlQuery q(db());

@@ -28,6 +28,8 @@ public:
     QSqlDatabase db() const;
     QString path() const { return m_path; }
     int schemaVersion() const;
+    // Made once when the file is created; a new file at the same path has a new one.
+    QString workspaceId() const;
 
     static int latestSchemaVersion();
     static QString defaultPath();

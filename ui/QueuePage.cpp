@@ -67,6 +67,8 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
     m_applicant = new QComboBox;
     m_applicant->setObjectName(u"applicantFilter"_s);
     m_applicant->setAccessibleName(tr("Applicant filter"));
+    m_applicant->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_applicant->setMinimumContentsLength(14);
     m_search = new QLineEdit;
     m_search->setObjectName(u"searchField"_s);
     m_search->setAccessibleName(tr("Search"));

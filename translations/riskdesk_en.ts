@@ -1159,10 +1159,6 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Why is %1 rejected? The applicant and the auditors will read this.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Rejection reason</source>
         <translation type="unfinished" />
     </message>
@@ -1176,6 +1172,14 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
     <message>
         <source>A rejection needs a reason. Say what is missing or wrong.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why is %1 rejected? The applicant and the auditors will read this. Ctrl+Return rejects.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1175,10 +1175,6 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
         <translation>驳回 %1</translation>
     </message>
     <message>
-        <source>Why is %1 rejected? The applicant and the auditors will read this.</source>
-        <translation>为什么驳回 %1？申请人和审计员都会看到这段说明。</translation>
-    </message>
-    <message>
         <source>Rejection reason</source>
         <translation>驳回原因</translation>
     </message>
@@ -1193,6 +1189,14 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     <message>
         <source>A rejection needs a reason. Say what is missing or wrong.</source>
         <translation>驳回必须填写原因。请说明缺少什么或哪里有问题。</translation>
+    </message>
+    <message>
+        <source>Why is %1 rejected? The applicant and the auditors will read this. Ctrl+Return rejects.</source>
+        <translation>为什么驳回 %1？申请人和审计员都会看到这段说明。按 Ctrl+Return 确认驳回。</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -14,7 +15,9 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
     setObjectName(u"rejectDialog"_s);
     setWindowTitle(tr("Reject %1").arg(recordId));
     auto* layout = new QVBoxLayout(this);
-    auto* prompt = new QLabel(tr("Why is %1 rejected? The applicant and the auditors will read this.").arg(recordId));
+    auto* prompt = new QLabel(tr("Why is %1 rejected? The applicant and the auditors will read this. "
+                                 "Ctrl+Return rejects.")
+                                  .arg(recordId));
     prompt->setWordWrap(true);
     layout->addWidget(prompt);
 
@@ -38,6 +41,10 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
     connect(buttons, &QDialogButtonBox::rejected, this, &RejectDialog::reject);
     layout->addWidget(buttons);
     connect(m_reason, &QPlainTextEdit::textChanged, this, [this] { m_error->setVisible(false); });
+    // Return writes a new line in the reason; Ctrl+Return confirms, so the keyboard alone finishes the job.
+    auto* confirm = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    connect(confirm, &QShortcut::activated, this, &RejectDialog::accept);
+    buttons->button(QDialogButtonBox::Ok)->setToolTip(tr("Ctrl+Return"));
     resize(460, 240);
 }
 

@@ -1,6 +1,8 @@
 #include "CommandLine.h"
 
 #include "QueueBenchmark.h"
+#include "ScoreBenchmark.h"
+#include "ScoreCommand.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
@@ -111,7 +113,7 @@ QByteArray csvCell(const QString& text) {
 } // namespace
 
 bool CommandLine::isSubcommand(const QString& word) {
-    static const QStringList words{u"demo"_s, u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s, u"help"_s};
+    static const QStringList words{u"demo"_s, u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s, u"score"_s, u"help"_s};
     return words.contains(word);
 }
 
@@ -123,7 +125,10 @@ int CommandLine::usage() {
                 "  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]\n"
                 "  riskdesk log verify --workspace PATH [--tenant T]\n"
                 "  riskdesk log export --workspace PATH --tenant T --output FILE.csv\n"
+                "  riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]\n"
+                "                 [--workspace PATH] [--tenant T]\n"
                 "  riskdesk bench queue --workspace PATH [--exceptions N]\n"
+                "  riskdesk bench score [--requests N] [--users N]\n"
                 "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
     return 0;
 }
@@ -146,6 +151,8 @@ int CommandLine::run(const QStringList& arguments) {
     }
     if (command == u"log")
         return log(rest);
+    if (command == u"score")
+        return ScoreCommand::run(rest);
     if (command == u"bench")
         return bench(rest);
     return usage();
@@ -399,8 +406,13 @@ int CommandLine::log(const QStringList& arguments) {
 }
 
 int CommandLine::bench(const QStringList& arguments) {
+    if (arguments.value(1) == u"score") {
+        QStringList rest = arguments;
+        rest.removeAt(1);
+        return ScoreBenchmark::run(rest);
+    }
     if (arguments.value(1) != u"queue")
-        return fail(CommandLine::tr("Unknown benchmark \"%1\"; available: queue.").arg(arguments.value(1)), kUsage);
+        return fail(CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score.").arg(arguments.value(1)), kUsage);
     QStringList rest = arguments;
     rest.removeAt(1);
     QCommandLineParser parser;

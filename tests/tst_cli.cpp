@@ -33,6 +33,8 @@ private Q_SLOTS:
     void logVerifyFailsAfterAnEntryIsAlteredBySql();
     void logVerifyRemembersTheHead();
     void aNewWorkspaceAtAKnownPathIsNotCalledTampered();
+    void scoreAnswersEveryLineInOrder();
+    void scoreCarriesTheLedgerAcrossRuns();
     void demoRefusesANonEmptyWorkspace();
     void missingWorkspaceIsNamed();
 
@@ -215,6 +217,60 @@ void CliTest::aNewWorkspaceAtAKnownPathIsNotCalledTampered() {
     QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"90"_s, u"--seed"_s, u"2"_s}).exitCode, 0);
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+}
+
+void CliTest::scoreAnswersEveryLineInOrder() {
+    QTemporaryDir dir;
+    QFile input(dir.filePath(u"requests.jsonl"_s));
+    QVERIFY(input.open(QIODevice::WriteOnly));
+    input.write(R"({"user_id":"u1","transaction_amount":60000,"merchant_id":"m1","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"},"timestamp":"2026-11-23T10:00:00Z"}
+{"user_id":"u1","transaction_amount":-3,"merchant_id":"m1","payment_method":"card"}
+this is not json
+
+{"user_id":"u2","transaction_amount":10,"merchant_id":"m-bad","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"}}
+)");
+    input.close();
+    QFile list(dir.filePath(u"blacklist.csv"_s));
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write("# refused outright\nmerchant,m-bad\n");
+    list.close();
+    const Run r = riskdesk({u"score"_s, u"--lang"_s, u"zh_CN"_s, u"--input"_s, input.fileName(), u"--blacklist"_s,
+                            list.fileName()});
+    QCOMPARE(r.exitCode, 1); // two lines could not be assessed
+    const QStringList lines = r.out.trimmed().split(u'\n');
+    QCOMPARE(lines.size(), 4);
+    const QJsonObject first = QJsonDocument::fromJson(lines.at(0).toUtf8()).object();
+    QCOMPARE(first.value(u"risk_score"_s).toDouble(), 24.0);
+    QCOMPARE(first.value(u"risk_level"_s).toString(), u"LOW"_s);
+    QCOMPARE(first.value(u"reasons"_s).toArray().first().toString(), u"交易金额过高"_s); // the reference's words
+    QCOMPARE(first.value(u"recommendations"_s).toArray().first().toString(), u"建议进行人工审核"_s);
+    QCOMPARE(first.value(u"timestamp"_s).toString(), u"2026-11-23T10:00:00.000Z"_s);
+    const QJsonObject second = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
+    QCOMPARE(second.value(u"line"_s).toInt(), 2);
+    QCOMPARE(second.value(u"error"_s).toObject().value(u"field"_s).toString(), u"transaction_amount"_s);
+    QCOMPARE(QJsonDocument::fromJson(lines.at(2).toUtf8()).object().value(u"line"_s).toInt(), 3);
+    const QJsonObject last = QJsonDocument::fromJson(lines.at(3).toUtf8()).object();
+    QCOMPARE(last.value(u"decision"_s).toString(), u"REJECT"_s);
+    QVERIFY(last.value(u"reasons"_s).toArray().contains(u"用户或商户在黑名单中"_s));
+}
+
+void CliTest::scoreCarriesTheLedgerAcrossRuns() {
+    QTemporaryDir dir;
+    QFile input(dir.filePath(u"five.jsonl"_s));
+    QVERIFY(input.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 5; ++i)
+        input.write(QByteArray(R"({"user_id":"u7","transaction_amount":10,"merchant_id":"m","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"},"timestamp":"2026-11-23T10:0)") +
+                    QByteArray::number(i) + R"(:00Z"})" + "\n");
+    input.close();
+    const QString ws = dir.filePath(u"score.riskdesk"_s);
+    Run r = riskdesk({u"score"_s, u"--input"_s, input.fileName(), u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!r.out.contains(u"HIGH"_s));
+    // The same five again, a restart later: the ledger continues, so each now sees at least 5 this hour.
+    r = riskdesk({u"score"_s, u"--input"_s, input.fileName(), u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 0);
+    for (const QString& line : r.out.trimmed().split(u'\n'))
+        QVERIFY2(line.contains(u"Hourly transaction rate too high"_s), qPrintable(line));
 }
 
 void CliTest::demoRefusesANonEmptyWorkspace() {

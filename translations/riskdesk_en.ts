@@ -219,20 +219,194 @@ Previous %2</source>
     </message>
 </context>
 <context>
-    <name>riskdesk::CommandLine</name>
+    <name>riskdesk::AssessmentPolicy</name>
     <message>
-        <source>Usage:
-  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
-  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
-  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
-  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
-  riskdesk log verify --workspace PATH [--tenant T]
-  riskdesk log export --workspace PATH --tenant T --output FILE.csv
-  riskdesk bench queue --workspace PATH [--exceptions N]
-Exit status: 0 done, 1 refused or failed, 2 bad usage.
-</source>
+        <source>%1 must be a number.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1 must be a whole number of points, 0 or more.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be a non-empty string.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be a list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>levels.%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssessmentRequest</name>
+    <message>
+        <source>%1 is missing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must be an object.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>transaction_amount is missing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>transaction_amount must be a number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>transaction_amount must be greater than 0, not %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssessmentStore</name>
+    <message>
+        <source>Reading the assessment log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the velocity ledger</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the blacklist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving the velocity ledger</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Logging assessment %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving the blacklist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the tenant's policy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving the tenant's policy</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssessmentText</name>
+    <message>
+        <source>Transaction amount too high</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Transaction amount high</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Daily transaction count over the limit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Daily transaction amount over the limit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hourly transaction rate too high</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>User or merchant is on the blacklist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Device identifier missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Emulator detected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Device is rooted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location information missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Transaction from a high-risk region</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Manual review recommended</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stronger identity verification recommended</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Review manually</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Limit transactions for today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Freeze the account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay processing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reject the transaction</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Require device authentication</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Strengthen verification</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Obtain location information</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::Blacklist</name>
+    <message>
+        <source>Line %1 of the blacklist must be "user,ID" or "merchant,ID", not "%2".</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandLine</name>
     <message>
         <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
         <translation type="unfinished" />
@@ -394,10 +568,6 @@ Exit status: 0 done, 1 refused or failed, 2 bad usage.
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Size of the workspace made when it does not exist (default 1000000).</source>
         <translation type="unfinished" />
     </message>
@@ -423,6 +593,26 @@ Exit status: 0 done, 1 refused or failed, 2 bad usage.
     </message>
     <message>
         <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage:
+  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
+  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
+  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
+  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
+  riskdesk log verify --workspace PATH [--tenant T]
+  riskdesk log export --workspace PATH --tenant T --output FILE.csv
+  riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]
+                 [--workspace PATH] [--tenant T]
+  riskdesk bench queue --workspace PATH [--exceptions N]
+  riskdesk bench score [--requests N] [--users N]
+Exit status: 0 done, 1 refused or failed, 2 bad usage.
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1224,6 +1414,77 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     <message>
         <source>%1 must be a whole number.</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ScoreCommand</name>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Assesses transactions: one JSON request per input line.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>JSON Lines file of requests (- for standard input).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Where to write the responses (default: standard output).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A policy file (default: the tenant's, or the reference policy).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rows "user,ID" or "merchant,ID" to refuse.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep the ledger and the assessment log in this workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The tenant whose ledger and policy to use (default: default).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--input REQUESTS.jsonl is required.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write to standard output.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a JSON object: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not a JSON object: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>riskdesk: %n line(s) could not be assessed; see their error lines.</source>
+        <translation><numerusform>riskdesk: %n line could not be assessed; see their error lines.</numerusform><numerusform>riskdesk: %n lines could not be assessed; see their error lines.</numerusform></translation>
     </message>
 </context>
 <context>

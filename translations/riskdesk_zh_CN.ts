@@ -220,29 +220,194 @@ Previous %2</source>
     </message>
 </context>
 <context>
-    <name>riskdesk::CommandLine</name>
+    <name>riskdesk::AssessmentPolicy</name>
     <message>
-        <source>Usage:
-  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
-  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
-  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
-  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
-  riskdesk log verify --workspace PATH [--tenant T]
-  riskdesk log export --workspace PATH --tenant T --output FILE.csv
-  riskdesk bench queue --workspace PATH [--exceptions N]
-Exit status: 0 done, 1 refused or failed, 2 bad usage.
-</source>
-        <translation>用法：
-  riskdesk [--workspace 路径] [--lang en|zh_CN] [--user 用户ID] [--screenshot 文件.png]
-  riskdesk demo --workspace 路径 [--exceptions N] [--seed S] [--anchor ISO时间]
-  riskdesk exceptions list --workspace 路径 [--tenant 租户] [--status 状态] [--format json|csv]
-  riskdesk decide --workspace 路径 --as 用户ID 特例ID approve|reject|withdraw [--comment 意见]
-  riskdesk log verify --workspace 路径 [--tenant 租户]
-  riskdesk log export --workspace 路径 --tenant 租户 --output 文件.csv
-  riskdesk bench queue --workspace 路径 [--exceptions N]
-退出码：0 完成，1 被拒绝或失败，2 用法错误。
-</translation>
+        <source>%1 must be a number.</source>
+        <translation>%1 必须是数字。</translation>
     </message>
+    <message>
+        <source>%1 must be a whole number of points, 0 or more.</source>
+        <translation>%1 必须是不小于 0 的整数分值。</translation>
+    </message>
+    <message>
+        <source>%1 must be a non-empty string.</source>
+        <translation>%1 必须是非空字符串。</translation>
+    </message>
+    <message>
+        <source>%1 must be a list.</source>
+        <translation>%1 必须是列表。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>levels.%1: %2</source>
+        <translation>levels.%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssessmentRequest</name>
+    <message>
+        <source>%1 is missing.</source>
+        <translation>缺少 %1。</translation>
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation>%1 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>%1 must be an object.</source>
+        <translation>%1 必须是对象。</translation>
+    </message>
+    <message>
+        <source>transaction_amount is missing.</source>
+        <translation>缺少 transaction_amount。</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be a number.</source>
+        <translation>transaction_amount 必须是数字。</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be greater than 0, not %1.</source>
+        <translation>transaction_amount 必须大于 0，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.</source>
+        <translation>timestamp 必须是 ISO-8601 时间，例如 2026-11-23T09:30:00Z。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssessmentStore</name>
+    <message>
+        <source>Reading the assessment log</source>
+        <translation>读取评估日志</translation>
+    </message>
+    <message>
+        <source>Reading the velocity ledger</source>
+        <translation>读取交易频率台账</translation>
+    </message>
+    <message>
+        <source>Reading the blacklist</source>
+        <translation>读取黑名单</translation>
+    </message>
+    <message>
+        <source>Saving the velocity ledger</source>
+        <translation>保存交易频率台账</translation>
+    </message>
+    <message>
+        <source>Logging assessment %1</source>
+        <translation>记录评估 %1</translation>
+    </message>
+    <message>
+        <source>Saving the blacklist</source>
+        <translation>保存黑名单</translation>
+    </message>
+    <message>
+        <source>Reading the tenant's policy</source>
+        <translation>读取租户策略</translation>
+    </message>
+    <message>
+        <source>Saving the tenant's policy</source>
+        <translation>保存租户策略</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssessmentText</name>
+    <message>
+        <source>Transaction amount too high</source>
+        <translation>交易金额过高</translation>
+    </message>
+    <message>
+        <source>Transaction amount high</source>
+        <translation>交易金额较高</translation>
+    </message>
+    <message>
+        <source>Daily transaction count over the limit</source>
+        <translation>日交易次数超限</translation>
+    </message>
+    <message>
+        <source>Daily transaction amount over the limit</source>
+        <translation>日交易金额超限</translation>
+    </message>
+    <message>
+        <source>Hourly transaction rate too high</source>
+        <translation>小时交易频率过高</translation>
+    </message>
+    <message>
+        <source>User or merchant is on the blacklist</source>
+        <translation>用户或商户在黑名单中</translation>
+    </message>
+    <message>
+        <source>Device identifier missing</source>
+        <translation>缺少设备标识</translation>
+    </message>
+    <message>
+        <source>Emulator detected</source>
+        <translation>检测到模拟器</translation>
+    </message>
+    <message>
+        <source>Device is rooted</source>
+        <translation>设备已root</translation>
+    </message>
+    <message>
+        <source>Location information missing</source>
+        <translation>缺少位置信息</translation>
+    </message>
+    <message>
+        <source>Transaction from a high-risk region</source>
+        <translation>高风险地区交易</translation>
+    </message>
+    <message>
+        <source>Manual review recommended</source>
+        <translation>建议进行人工审核</translation>
+    </message>
+    <message>
+        <source>Stronger identity verification recommended</source>
+        <translation>建议增强身份验证</translation>
+    </message>
+    <message>
+        <source>Review manually</source>
+        <translation>人工审核</translation>
+    </message>
+    <message>
+        <source>Limit transactions for today</source>
+        <translation>限制当日交易</translation>
+    </message>
+    <message>
+        <source>Freeze the account</source>
+        <translation>冻结账户</translation>
+    </message>
+    <message>
+        <source>Delay processing</source>
+        <translation>延迟处理</translation>
+    </message>
+    <message>
+        <source>Reject the transaction</source>
+        <translation>拒绝交易</translation>
+    </message>
+    <message>
+        <source>Require device authentication</source>
+        <translation>要求设备认证</translation>
+    </message>
+    <message>
+        <source>Strengthen verification</source>
+        <translation>增强验证</translation>
+    </message>
+    <message>
+        <source>Obtain location information</source>
+        <translation>获取位置信息</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::Blacklist</name>
+    <message>
+        <source>Line %1 of the blacklist must be "user,ID" or "merchant,ID", not "%2".</source>
+        <translation>黑名单第 %1 行必须是“user,ID”或“merchant,ID”，而不是“%2”。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandLine</name>
     <message>
         <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
         <translation>未知命令“exceptions %1”；是否想用“exceptions list”？</translation>
@@ -404,10 +569,6 @@ Exit status: 0 done, 1 refused or failed, 2 bad usage.
         <translation>%1：在第 %2 条处断裂。%3</translation>
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue.</source>
-        <translation>未知基准测试“%1”；可用：queue。</translation>
-    </message>
-    <message>
         <source>Size of the workspace made when it does not exist (default 1000000).</source>
         <translation>工作区不存在时生成的规模（默认 1000000）。</translation>
     </message>
@@ -434,6 +595,38 @@ Exit status: 0 done, 1 refused or failed, 2 bad usage.
     <message>
         <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
         <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
+    </message>
+    <message>
+        <source>Usage:
+  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
+  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
+  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
+  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
+  riskdesk log verify --workspace PATH [--tenant T]
+  riskdesk log export --workspace PATH --tenant T --output FILE.csv
+  riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]
+                 [--workspace PATH] [--tenant T]
+  riskdesk bench queue --workspace PATH [--exceptions N]
+  riskdesk bench score [--requests N] [--users N]
+Exit status: 0 done, 1 refused or failed, 2 bad usage.
+</source>
+        <translation>用法：
+  riskdesk [--workspace 路径] [--lang en|zh_CN] [--user 用户ID] [--screenshot 文件.png]
+  riskdesk demo --workspace 路径 [--exceptions N] [--seed S] [--anchor ISO时间]
+  riskdesk exceptions list --workspace 路径 [--tenant 租户] [--status 状态] [--format json|csv]
+  riskdesk decide --workspace 路径 --as 用户ID 特例ID approve|reject|withdraw [--comment 意见]
+  riskdesk log verify --workspace 路径 [--tenant 租户]
+  riskdesk log export --workspace 路径 --tenant 租户 --output 文件.csv
+  riskdesk score --input 请求.jsonl [--output 文件] [--policy 策略.json] [--blacklist 名单.csv]
+                 [--workspace 路径] [--tenant 租户]
+  riskdesk bench queue --workspace 路径 [--exceptions N]
+  riskdesk bench score [--requests N] [--users N]
+退出码：0 完成，1 被拒绝或失败，2 用法错误。
+</translation>
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score.</source>
+        <translation>未知基准测试“%1”；可用：queue、score。</translation>
     </message>
 </context>
 <context>
@@ -1240,6 +1433,77 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     <message>
         <source>%1 must be a whole number.</source>
         <translation>%1 必须是整数。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ScoreCommand</name>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation>riskdesk：%1</translation>
+    </message>
+    <message>
+        <source>Assesses transactions: one JSON request per input line.</source>
+        <translation>评估交易：每行输入一个 JSON 请求。</translation>
+    </message>
+    <message>
+        <source>JSON Lines file of requests (- for standard input).</source>
+        <translation>请求的 JSON Lines 文件（- 表示标准输入）。</translation>
+    </message>
+    <message>
+        <source>Where to write the responses (default: standard output).</source>
+        <translation>响应写入位置（默认：标准输出）。</translation>
+    </message>
+    <message>
+        <source>A policy file (default: the tenant's, or the reference policy).</source>
+        <translation>策略文件（默认：租户策略，或参考策略）。</translation>
+    </message>
+    <message>
+        <source>Rows "user,ID" or "merchant,ID" to refuse.</source>
+        <translation>要拒绝的名单，每行“user,ID”或“merchant,ID”。</translation>
+    </message>
+    <message>
+        <source>Keep the ledger and the assessment log in this workspace.</source>
+        <translation>将频率台账和评估日志保存在此工作区。</translation>
+    </message>
+    <message>
+        <source>The tenant whose ledger and policy to use (default: default).</source>
+        <translation>使用哪个租户的台账与策略（默认：default）。</translation>
+    </message>
+    <message>
+        <source>--input REQUESTS.jsonl is required.</source>
+        <translation>必须提供 --input 请求.jsonl。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write to standard output.</source>
+        <translation>无法写入标准输出。</translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON object: %2</source>
+        <translation>%1 不是 JSON 对象：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Not a JSON object: %1.</source>
+        <translation>不是 JSON 对象：%1。</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>riskdesk: %n line(s) could not be assessed; see their error lines.</source>
+        <translation><numerusform>riskdesk：%n 行无法评估；请查看对应的错误行。</numerusform></translation>
     </message>
 </context>
 <context>

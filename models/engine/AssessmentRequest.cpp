@@ -1,0 +1,86 @@
+#include "AssessmentRequest.h"
+
+#include "domain/Timestamps.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+bool truthy(const QJsonValue& v) {
+    switch (v.type()) {
+    case QJsonValue::Bool: return v.toBool();
+    case QJsonValue::Double: return v.toDouble() != 0;
+    case QJsonValue::String: return !v.toString().isEmpty();
+    case QJsonValue::Array: return !v.toArray().isEmpty();
+    case QJsonValue::Object: return !v.toObject().isEmpty();
+    default: return false;
+    }
+}
+} // namespace
+
+Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
+    AssessmentRequest r;
+    auto requireText = [&](const QString& field, QString* out) -> std::optional<Problem> {
+        const QJsonValue v = json.value(field);
+        if (v.isUndefined() || v.isNull())
+            return Problem{u"missing"_s, tr("%1 is missing.").arg(field), field};
+        if (!v.isString())
+            return Problem{u"wrong_type"_s, tr("%1 must be a string.").arg(field), field};
+        *out = v.toString();
+        return std::nullopt;
+    };
+    auto optionalObject = [&](const QString& field, QJsonObject* out, bool* present) -> std::optional<Problem> {
+        const QJsonValue v = json.value(field);
+        if (v.isUndefined() || v.isNull())
+            return std::nullopt;
+        if (!v.isObject())
+            return Problem{u"wrong_type"_s, tr("%1 must be an object.").arg(field), field};
+        *out = v.toObject();
+        if (present)
+            *present = !out->isEmpty();
+        return std::nullopt;
+    };
+    if (auto p = requireText(u"user_id"_s, &r.userId))
+        return *p;
+    const QJsonValue amount = json.value(u"transaction_amount"_s);
+    if (amount.isUndefined() || amount.isNull())
+        return Problem{u"missing"_s, tr("transaction_amount is missing."), u"transaction_amount"_s};
+    if (!amount.isDouble() || !std::isfinite(amount.toDouble()))
+        return Problem{u"wrong_type"_s, tr("transaction_amount must be a number."), u"transaction_amount"_s};
+    if (amount.toDouble() <= 0)
+        return Problem{u"not_positive"_s, tr("transaction_amount must be greater than 0, not %1.").arg(amount.toDouble()),
+                       u"transaction_amount"_s};
+    r.amount = amount.toDouble();
+    r.amountCents = std::llround(r.amount * 100.0);
+    if (auto p = requireText(u"merchant_id"_s, &r.merchantId))
+        return *p;
+    if (auto p = requireText(u"payment_method"_s, &r.paymentMethod))
+        return *p;
+    if (auto p = optionalObject(u"device_info"_s, &r.deviceInfo, nullptr))
+        return *p;
+    if (auto p = optionalObject(u"location_info"_s, &r.locationInfo, &r.hasLocation))
+        return *p;
+    if (auto p = optionalObject(u"additional_data"_s, &r.additionalData, nullptr))
+        return *p;
+    r.hasDeviceId = truthy(r.deviceInfo.value(u"device_id"_s));
+    r.isEmulator = truthy(r.deviceInfo.value(u"is_emulator"_s));
+    r.isRooted = truthy(r.deviceInfo.value(u"is_rooted"_s));
+    if (const QJsonValue c = r.locationInfo.value(u"country"_s); c.isString())
+        r.country = c.toString();
+    const QJsonValue ts = json.value(u"timestamp"_s);
+    if (!ts.isUndefined() && !ts.isNull()) {
+        const auto parsed = ts.isString() ? timestamps::fromIso(ts.toString()) : std::nullopt;
+        if (!parsed)
+            return Problem{u"bad_timestamp"_s, tr("timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z."),
+                           u"timestamp"_s};
+        r.timestamp = *parsed;
+    }
+    return r;
+}
+
+} // namespace riskdesk

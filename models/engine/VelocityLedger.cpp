@@ -1,0 +1,63 @@
+#include "VelocityLedger.h"
+
+namespace riskdesk {
+
+VelocityCounters VelocityLedger::countersOf(const Entry& e, qint64 day, qint64 hour) {
+    VelocityCounters c;
+    if (e.day == day) {
+        c.dailyCount = e.dayCount;
+        c.dailyAmountCents = e.dayAmountCents;
+    }
+    if (e.hour == hour)
+        c.hourlyCount = e.hourCount;
+    return c;
+}
+
+void VelocityLedger::add(Entry& e, qint64 day, qint64 hour, qint64 amountCents) {
+    if (day > e.day) {
+        e.day = day;
+        e.dayCount = 0;
+        e.dayAmountCents = 0;
+    }
+    if (day == e.day) {
+        e.dayCount += 1;
+        e.dayAmountCents += amountCents;
+    }
+    if (hour > e.hour) {
+        e.hour = hour;
+        e.hourCount = 0;
+    }
+    if (hour == e.hour)
+        e.hourCount += 1;
+    e.changed = true;
+}
+
+VelocityCounters VelocityLedger::before(const QString& userId, const QDateTime& at) const {
+    const auto it = m_entries.constFind(userId);
+    return it == m_entries.cend() ? VelocityCounters{} : countersOf(*it, dayOf(at), hourOf(at));
+}
+
+void VelocityLedger::record(const QString& userId, const QDateTime& at, qint64 amountCents) {
+    add(m_entries[userId], dayOf(at), hourOf(at), amountCents);
+}
+
+VelocityCounters VelocityLedger::beforeAndRecord(const QString& userId, const QDateTime& at, qint64 amountCents) {
+    const qint64 day = dayOf(at), hour = hourOf(at);
+    Entry& e = m_entries[userId];
+    const VelocityCounters before = countersOf(e, day, hour);
+    add(e, day, hour, amountCents);
+    return before;
+}
+
+QList<std::pair<QString, VelocityLedger::Entry>> VelocityLedger::takeChanged() {
+    QList<std::pair<QString, Entry>> out;
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+        if (it->changed) {
+            it->changed = false;
+            out.append({it.key(), *it});
+        }
+    }
+    return out;
+}
+
+} // namespace riskdesk

@@ -16,7 +16,7 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kSaveEvery = 10000; // assessments per workspace transaction
+constexpr int kSaveEvery = 50000; // assessments per workspace transaction
 
 int fail(const QString& message, int status) {
     QTextStream(stderr) << ScoreCommand::tr("riskdesk: %1").arg(message) << Qt::endl;
@@ -100,7 +100,7 @@ int ScoreCommand::run(const QStringList& arguments) {
             return fail(tr("%1: %2").arg(file.fileName(), s.problem().message), 1);
     }
 
-    QList<std::pair<AssessmentRequest, SessionAssessment>> unsaved;
+    QList<LoggedAssessment> unsaved;
     auto save = [&]() -> Status {
         if (!persisted || unsaved.isEmpty())
             return success();
@@ -136,7 +136,7 @@ int ScoreCommand::run(const QStringList& arguments) {
             response = RiskAssessor::responseJson(made.assessment, made.requestId(), request.value().userId,
                                                   double(timer.nsecsElapsed()) / 1e6, made.timestamp);
             if (persisted)
-                unsaved.append({request.value(), made});
+                unsaved.append(LoggedAssessment::of(request.value(), made));
         }
         buffer += QJsonDocument(response).toJson(QJsonDocument::Compact) + '\n';
         if (buffer.size() > (1 << 20)) {

@@ -274,7 +274,7 @@ void EngineTest::lateTransactionsChangeNothing() {
 
 void EngineTest::ledgerSurvivesARestart() {
     TestWorkspace ws;
-    QList<std::pair<AssessmentRequest, SessionAssessment>> made;
+    QList<LoggedAssessment> made;
     {
         AssessmentSession session;
         session.blacklist().addMerchant(u"m-bad"_s);
@@ -282,7 +282,7 @@ void EngineTest::ledgerSurvivesARestart() {
         AssessmentRequest r = request(20000);
         for (int i = 0; i < 7; ++i) {
             r.timestamp = kNoon.addSecs(i);
-            made.append({r, session.assess(r, kNoon)});
+            made.append(LoggedAssessment::of(r, session.assess(r, kNoon)));
         }
         QVERIFY(AssessmentStore(ws.db(), u"acme"_s).save(session, made).ok());
     }

@@ -16,6 +16,7 @@ struct SessionAssessment {
     // The reference's id is req_<milliseconds>; the sequence number keeps ids unique within a millisecond.
     // Built when asked for: most of an assessment's cost would otherwise be formatting it.
     QString requestId() const;
+    QByteArray requestIdUtf8() const; // the same, without a trip through QString::arg, for bulk logging
 };
 
 // A run of assessments in order, with the ledger carried from one to the next: each transaction sees the

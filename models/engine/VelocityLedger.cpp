@@ -34,15 +34,17 @@ void VelocityLedger::add(Entry& e, qint64 day, qint64 hour, qint64 amountCents) 
 
 VelocityCounters VelocityLedger::before(const QString& userId, const QDateTime& at) const {
     const auto it = m_entries.constFind(userId);
-    return it == m_entries.cend() ? VelocityCounters{} : countersOf(*it, dayOf(at), hourOf(at));
+    const qint64 ms = at.toMSecsSinceEpoch();
+    return it == m_entries.cend() ? VelocityCounters{} : countersOf(*it, dayOf(ms), hourOf(ms));
 }
 
 void VelocityLedger::record(const QString& userId, const QDateTime& at, qint64 amountCents) {
-    add(m_entries[userId], dayOf(at), hourOf(at), amountCents);
+    const qint64 ms = at.toMSecsSinceEpoch();
+    add(m_entries[userId], dayOf(ms), hourOf(ms), amountCents);
 }
 
-VelocityCounters VelocityLedger::beforeAndRecord(const QString& userId, const QDateTime& at, qint64 amountCents) {
-    const qint64 day = dayOf(at), hour = hourOf(at);
+VelocityCounters VelocityLedger::beforeAndRecord(const QString& userId, qint64 atMs, qint64 amountCents) {
+    const qint64 day = dayOf(atMs), hour = hourOf(atMs);
     Entry& e = m_entries[userId];
     const VelocityCounters before = countersOf(e, day, hour);
     add(e, day, hour, amountCents);

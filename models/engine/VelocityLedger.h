@@ -27,8 +27,8 @@ public:
         bool changed = false; // since the last takeChanged()
     };
 
-    static qint64 dayOf(const QDateTime& t) { return floorDiv(t.toMSecsSinceEpoch(), 86400000); }
-    static qint64 hourOf(const QDateTime& t) { return floorDiv(t.toMSecsSinceEpoch(), 3600000); }
+    static qint64 dayOf(qint64 ms) { return floorDiv(ms, 86400000); }
+    static qint64 hourOf(qint64 ms) { return floorDiv(ms, 3600000); }
 
     // The counters a transaction at `at` sees: what was recorded earlier in the same day and hour.
     VelocityCounters before(const QString& userId, const QDateTime& at) const;
@@ -36,7 +36,7 @@ public:
     // the counters of earlier periods are not kept.
     void record(const QString& userId, const QDateTime& at, qint64 amountCents);
     // before() then record(), with one lookup: the engine's hot path.
-    VelocityCounters beforeAndRecord(const QString& userId, const QDateTime& at, qint64 amountCents);
+    VelocityCounters beforeAndRecord(const QString& userId, qint64 atMs, qint64 amountCents);
     // The users whose counters changed since the last call, with their entries; clears the marks.
     QList<std::pair<QString, Entry>> takeChanged();
 

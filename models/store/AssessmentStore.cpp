@@ -1,5 +1,6 @@
 #include "AssessmentStore.h"
 
+#include "NativeStatement.h"
 #include "SqlProblem.h"
 #include "WriteTransaction.h"
 #include "domain/Timestamps.h"
@@ -14,7 +15,7 @@ namespace riskdesk {
 
 Status AssessmentStore::load(AssessmentSession& session) const {
     QSqlQuery q(m_db);
-    if (!q.exec(u"SELECT COALESCE(max(rowid), 0) FROM risk_assessments"_s) || !q.next())
+    if (!q.exec(u"SELECT COALESCE(max(seq), 0) FROM risk_assessments"_s) || !q.next())
         return sqlProblem(q, tr("Reading the assessment log"));
     session.continueSequenceAfter(q.value(0).toULongLong());
     q.setForwardOnly(true);
@@ -41,43 +42,63 @@ Status AssessmentStore::load(AssessmentSession& session) const {
     return success();
 }
 
-Status AssessmentStore::save(AssessmentSession& session,
-                             const QList<std::pair<AssessmentRequest, SessionAssessment>>& made) {
+LoggedAssessment LoggedAssessment::of(const AssessmentRequest& request, const SessionAssessment& made) {
+    const Assessment& a = made.assessment;
+    return LoggedAssessment{request.userId, request.merchantId, request.amountCents, a.riskScore, a.riskLevel,
+                            a.decision,     a.reasons,          made.requestIdUtf8(), made.sequence,
+                            timestamps::toMs(made.timestamp)};
+}
+
+Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAssessment>& made) {
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun();
-    QSqlQuery ledger(m_db);
-    ledger.prepare(u"INSERT OR REPLACE INTO velocity_ledger (tenant_id, user_id, day, day_count, day_amount_cents, "
-                   "hour, hour_count) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    // Native statements: these are the engine's bulk writes (hundreds of thousands of rows a second).
+    NativeStatement ledger(m_db, "INSERT INTO velocity_ledger (tenant_id, user_id, day, day_count, day_amount_cents, "
+                                 "hour, hour_count) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, user_id) DO "
+                                 "UPDATE SET day = excluded.day, day_count = excluded.day_count, day_amount_cents = "
+                                 "excluded.day_amount_cents, hour = excluded.hour, hour_count = excluded.hour_count");
+    NativeStatement log(m_db, "INSERT INTO risk_assessments (tenant_id, request_id, user_id, merchant_id, amount_cents, "
+                              "risk_score, risk_level, decision, reasons, policy, assessed_at, seq) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!ledger.prepared())
+        return ledger.prepared();
+    if (!log.prepared())
+        return log.prepared();
+    const QByteArray tenant = m_tenant.toUtf8();
     for (const auto& [user, e] : session.ledger().takeChanged()) {
-        const QVariantList values{m_tenant, user, e.day, e.dayCount, e.dayAmountCents, e.hour, e.hourCount};
-        for (int i = 0; i < values.size(); ++i)
-            ledger.bindValue(i, values.at(i));
-        if (!ledger.exec())
-            return sqlProblem(ledger, tr("Saving the velocity ledger"));
+        ledger.bind(1, tenant);
+        ledger.bind(2, user);
+        ledger.bind(3, e.day);
+        ledger.bind(4, e.dayCount);
+        ledger.bind(5, e.dayAmountCents);
+        ledger.bind(6, e.hour);
+        ledger.bind(7, e.hourCount);
+        if (Status s = ledger.step(); !s)
+            return s;
     }
-    QSqlQuery log(m_db);
-    log.prepare(u"INSERT INTO risk_assessments (tenant_id, request_id, user_id, merchant_id, amount_cents, risk_score, "
-                "risk_level, decision, reasons, policy, assessed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    const QString policy = u"%1@%2"_s.arg(session.policy().name).arg(session.policy().version);
-    for (const auto& [request, made1] : made) {
-        const Assessment& a = made1.assessment;
-        const QVariantList values{m_tenant,
-                                  made1.requestId(),
-                                  request.userId,
-                                  request.merchantId,
-                                  request.amountCents,
-                                  a.riskScore,
-                                  a.riskLevel,
-                                  a.decision,
-                                  QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(a.reasons))
-                                                        .toJson(QJsonDocument::Compact)), // "[]", never NULL
-                                  policy,
-                                  timestamps::toMs(made1.timestamp)};
-        for (int i = 0; i < values.size(); ++i)
-            log.bindValue(i, values.at(i));
-        if (!log.exec())
-            return sqlProblem(log, tr("Logging assessment %1").arg(made1.requestId()));
+    const QByteArray policy = u"%1@%2"_s.arg(session.policy().name).arg(session.policy().version).toUtf8();
+    for (const LoggedAssessment& a : made) {
+        QByteArray reasons = "[";
+        for (qsizetype i = 0; i < a.reasons.size(); ++i)
+            reasons += (i ? ",\"" : "\"") + a.reasons.at(i).toUtf8() + '"'; // codes are plain identifiers
+        reasons += ']';
+        log.bind(1, tenant);
+        log.bind(2, a.requestId);
+        log.bind(3, a.userId);
+        log.bind(4, a.merchantId);
+        log.bind(5, a.amountCents);
+        log.bind(6, a.riskScore);
+        log.bind(7, a.riskLevel);
+        log.bind(8, a.decision);
+        log.bind(9, reasons);
+        log.bind(10, policy);
+        log.bind(11, a.assessedAtMs);
+        log.bind(12, qint64(a.sequence));
+        if (Status s = log.step(); !s)
+            return Problem{s.problem().code,
+                           tr("Logging assessment %1 failed: %2").arg(QString::fromLatin1(a.requestId), s.problem().message),
+                           {}};
     }
     return tx.commit();
 }

@@ -10,6 +10,23 @@
 
 namespace riskdesk {
 
+// What the assessment log keeps of one assessment: the reference's risk_assessments row, plus the level and
+// reasons. Lean on purpose: a batch holds tens of thousands of these.
+struct LoggedAssessment {
+    QString userId;
+    QString merchantId;
+    qint64 amountCents = 0;
+    double riskScore = 0;
+    QString riskLevel;
+    QString decision;
+    QStringList reasons;
+    QByteArray requestId;
+    quint64 sequence = 0;
+    qint64 assessedAtMs = 0;
+
+    static LoggedAssessment of(const AssessmentRequest& request, const SessionAssessment& made);
+};
+
 // The scoring engine's state in the workspace, per tenant: the velocity ledger, the blacklist, the log of
 // assessments and the tenant's policy override.
 class AssessmentStore {
@@ -21,7 +38,7 @@ public:
     // Fills the session's ledger and blacklist from the workspace.
     Status load(AssessmentSession& session) const;
     // Writes the counters of the users that changed and the assessments, in one transaction.
-    Status save(AssessmentSession& session, const QList<std::pair<AssessmentRequest, SessionAssessment>>& made);
+    Status save(AssessmentSession& session, const QList<LoggedAssessment>& made);
     Status addToBlacklist(const Blacklist& list);
 
     // The tenant's own policy, when it has one.

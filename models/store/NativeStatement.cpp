@@ -1,0 +1,56 @@
+#include "NativeStatement.h"
+
+#include <QSqlDriver>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+NativeStatement::NativeStatement(const QSqlDatabase& db, const char* sql) : m_prepared(success()) {
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+        m_db = *static_cast<sqlite3* const*>(handle.data());
+    if (!m_db) {
+        m_prepared = Problem{u"no_native_handle"_s, tr("The workspace connection is not SQLite."), {}};
+        return;
+    }
+    if (sqlite3_prepare_v2(m_db, sql, -1, &m_statement, nullptr) != SQLITE_OK)
+        m_prepared = Problem{u"prepare_failed"_s, tr("Preparing a statement failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))), {}};
+}
+
+NativeStatement::~NativeStatement() { sqlite3_finalize(m_statement); }
+
+void NativeStatement::bind(int index, qint64 value) { sqlite3_bind_int64(m_statement, index, value); }
+
+void NativeStatement::bind(int index, double value) { sqlite3_bind_double(m_statement, index, value); }
+
+void NativeStatement::bind(int index, const QByteArray& utf8) {
+    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+}
+
+void NativeStatement::bind(int index, QStringView text) {
+    if (m_buffers.size() < index)
+        m_buffers.resize(index);
+    QByteArray& buffer = m_buffers[index - 1];
+    const qsizetype needed = m_utf8.requiredSpace(text.size());
+    if (buffer.size() < needed)
+        buffer.resize(needed);
+    char* end = m_utf8.appendToBuffer(buffer.data(), text);
+    sqlite3_bind_text(m_statement, index, buffer.constData(), int(end - buffer.constData()), SQLITE_STATIC);
+}
+
+Status NativeStatement::step() {
+    if (!m_prepared)
+        return m_prepared;
+    const int rc = sqlite3_step(m_statement);
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return Problem{u"database_error"_s, tr("Writing to the workspace failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))), {}};
+    return success();
+}
+
+} // namespace riskdesk

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QSqlDatabase>
+#include <QStringEncoder>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace riskdesk {
+
+// A prepared statement on a QSQLITE connection's own sqlite3 handle, for bulk writes: binding through
+// QSqlQuery costs a QVariant per value, several times the cost of the insert itself. Use it on the
+// connection's thread, inside the caller's transaction.
+class NativeStatement {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::NativeStatement)
+
+public:
+    NativeStatement(const QSqlDatabase& db, const char* sql);
+    ~NativeStatement();
+    NativeStatement(const NativeStatement&) = delete;
+    NativeStatement& operator=(const NativeStatement&) = delete;
+
+    const Status& prepared() const { return m_prepared; }
+    // Parameters are numbered from 1, as in SQLite.
+    void bind(int index, qint64 value);
+    void bind(int index, double value);
+    void bind(int index, const QByteArray& utf8); // copied by SQLite
+    // Encoded into a buffer this statement keeps per parameter and reuses row after row, so binding text
+    // allocates nothing once the buffers have grown; SQLite reads it in place during step().
+    void bind(int index, QStringView text);
+    // Runs the statement and resets it for the next row.
+    Status step();
+
+private:
+    sqlite3* m_db = nullptr;
+    sqlite3_stmt* m_statement = nullptr;
+    Status m_prepared;
+    QList<QByteArray> m_buffers; // one per parameter
+    QStringEncoder m_utf8{QStringEncoder::Utf8};
+};
+
+} // namespace riskdesk

@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "QueueBenchmark.h"
+#include "RulesCommand.h"
 #include "ScoreBenchmark.h"
 #include "ScoreCommand.h"
 #include "domain/RiskExceptionCodec.h"
@@ -113,7 +114,7 @@ QByteArray csvCell(const QString& text) {
 } // namespace
 
 bool CommandLine::isSubcommand(const QString& word) {
-    static const QStringList words{u"demo"_s, u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s, u"score"_s, u"help"_s};
+    static const QStringList words{u"demo"_s, u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s, u"score"_s, u"rules"_s, u"help"_s};
     return words.contains(word);
 }
 
@@ -127,6 +128,7 @@ int CommandLine::usage() {
                 "  riskdesk log export --workspace PATH --tenant T --output FILE.csv\n"
                 "  riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]\n"
                 "                 [--workspace PATH] [--tenant T]\n"
+                "  riskdesk rules eval --rule RULE.json --cases CASES.jsonl\n"
                 "  riskdesk bench queue --workspace PATH [--exceptions N]\n"
                 "  riskdesk bench score [--requests N] [--users N]\n"
                 "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
@@ -153,6 +155,8 @@ int CommandLine::run(const QStringList& arguments) {
         return log(rest);
     if (command == u"score")
         return ScoreCommand::run(rest);
+    if (command == u"rules")
+        return RulesCommand::run(rest);
     if (command == u"bench")
         return bench(rest);
     return usage();

@@ -291,14 +291,6 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Saving the velocity ledger</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Logging assessment %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Saving the blacklist</source>
         <translation type="unfinished" />
     </message>
@@ -308,6 +300,10 @@ Previous %2</source>
     </message>
     <message>
         <source>Saving the tenant's policy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Logging assessment %1 failed: %2</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -596,6 +592,10 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Unknown benchmark "%1"; available: queue, score.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Usage:
   riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
   riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
@@ -605,14 +605,11 @@ Previous %2</source>
   riskdesk log export --workspace PATH --tenant T --output FILE.csv
   riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]
                  [--workspace PATH] [--tenant T]
+  riskdesk rules eval --rule RULE.json --cases CASES.jsonl
   riskdesk bench queue --workspace PATH [--exceptions N]
   riskdesk bench score [--requests N] [--users N]
 Exit status: 0 done, 1 refused or failed, 2 bad usage.
 </source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Unknown benchmark "%1"; available: queue, score.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1229,6 +1226,21 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::NativeStatement</name>
+    <message>
+        <source>The workspace connection is not SQLite.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparing a statement failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Writing to the workspace failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>riskdesk::QueueFormatting</name>
     <message numerus="yes">
         <source>%n min</source>
@@ -1413,6 +1425,176 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
     <message>
         <source>%1 must be a whole number.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::RuleEvaluator</name>
+    <message>
+        <source>Rule "%1": %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule "%1", condition %2: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the case has no field %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 lists no fields.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a date or the range is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the range [%1, %2] is not made of dates.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a date.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>all of %1 in [%2, %3]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 outside [%2, %3]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>numeric_compare needs right_fields, or a numeric threshold or value.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown comparison "%1" (use gt, gte, lt, lte, eq or ne).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no value repeats</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>repeated: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>keywords lists no words.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none of %1 found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>found %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>present %1; absent %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>needs supplement: %1 is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>; unexplained route cities %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the condition has no operator.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown operator "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hit_logic has an empty %1 list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hit_logic must be a condition id, a list, or {all|any|not: …}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hit_logic "%1" ends too early.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hit_logic "%1" misses a closing parenthesis.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hit_logic names "%1", which is not a condition of this rule.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hit_logic "%1" has more after "%2".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>params.conditions must be a non-empty list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the condition is not an object.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>two conditions have this id.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::RulesCommand</name>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "rules %1"; available: rules eval.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Evaluates a rule against case records, one JSON object per line.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The rule payload (name, params with conditions and hit_logic).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Case records, one JSON object per line (- for standard input).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>rules eval needs --rule RULE.json and --cases CASES.jsonl.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a JSON object: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line %1 is not a JSON object: %2</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -292,14 +292,6 @@ Previous %2</source>
         <translation>读取黑名单</translation>
     </message>
     <message>
-        <source>Saving the velocity ledger</source>
-        <translation>保存交易频率台账</translation>
-    </message>
-    <message>
-        <source>Logging assessment %1</source>
-        <translation>记录评估 %1</translation>
-    </message>
-    <message>
         <source>Saving the blacklist</source>
         <translation>保存黑名单</translation>
     </message>
@@ -310,6 +302,10 @@ Previous %2</source>
     <message>
         <source>Saving the tenant's policy</source>
         <translation>保存租户策略</translation>
+    </message>
+    <message>
+        <source>Logging assessment %1 failed: %2</source>
+        <translation>记录评估 %1 失败：%2</translation>
     </message>
 </context>
 <context>
@@ -597,6 +593,10 @@ Previous %2</source>
         <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
     </message>
     <message>
+        <source>Unknown benchmark "%1"; available: queue, score.</source>
+        <translation>未知基准测试“%1”；可用：queue、score。</translation>
+    </message>
+    <message>
         <source>Usage:
   riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
   riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
@@ -606,6 +606,7 @@ Previous %2</source>
   riskdesk log export --workspace PATH --tenant T --output FILE.csv
   riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]
                  [--workspace PATH] [--tenant T]
+  riskdesk rules eval --rule RULE.json --cases CASES.jsonl
   riskdesk bench queue --workspace PATH [--exceptions N]
   riskdesk bench score [--requests N] [--users N]
 Exit status: 0 done, 1 refused or failed, 2 bad usage.
@@ -619,14 +620,11 @@ Exit status: 0 done, 1 refused or failed, 2 bad usage.
   riskdesk log export --workspace 路径 --tenant 租户 --output 文件.csv
   riskdesk score --input 请求.jsonl [--output 文件] [--policy 策略.json] [--blacklist 名单.csv]
                  [--workspace 路径] [--tenant 租户]
+  riskdesk rules eval --rule 规则.json --cases 案例.jsonl
   riskdesk bench queue --workspace 路径 [--exceptions N]
   riskdesk bench score [--requests N] [--users N]
 退出码：0 完成，1 被拒绝或失败，2 用法错误。
 </translation>
-    </message>
-    <message>
-        <source>Unknown benchmark "%1"; available: queue, score.</source>
-        <translation>未知基准测试“%1”；可用：queue、score。</translation>
     </message>
 </context>
 <context>
@@ -1248,6 +1246,21 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     </message>
 </context>
 <context>
+    <name>riskdesk::NativeStatement</name>
+    <message>
+        <source>The workspace connection is not SQLite.</source>
+        <translation>工作区连接不是 SQLite。</translation>
+    </message>
+    <message>
+        <source>Preparing a statement failed: %1</source>
+        <translation>准备语句失败：%1</translation>
+    </message>
+    <message>
+        <source>Writing to the workspace failed: %1</source>
+        <translation>写入工作区失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::QueueFormatting</name>
     <message numerus="yes">
         <source>%n min</source>
@@ -1433,6 +1446,176 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     <message>
         <source>%1 must be a whole number.</source>
         <translation>%1 必须是整数。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RuleEvaluator</name>
+    <message>
+        <source>Rule "%1": %2</source>
+        <translation>规则“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Rule "%1", condition %2: %3</source>
+        <translation>规则“%1”，条件 %2：%3</translation>
+    </message>
+    <message>
+        <source>the case has no field %1.</source>
+        <translation>案例中没有字段 %1。</translation>
+    </message>
+    <message>
+        <source>%1 lists no fields.</source>
+        <translation>%1 未列出任何字段。</translation>
+    </message>
+    <message>
+        <source>a date or the range is empty</source>
+        <translation>日期或范围为空</translation>
+    </message>
+    <message>
+        <source>the range [%1, %2] is not made of dates.</source>
+        <translation>范围 [%1, %2] 不是日期。</translation>
+    </message>
+    <message>
+        <source>"%1" is not a date.</source>
+        <translation>“%1”不是日期。</translation>
+    </message>
+    <message>
+        <source>all of %1 in [%2, %3]</source>
+        <translation>%1 全部在 [%2, %3] 内</translation>
+    </message>
+    <message>
+        <source>%1 outside [%2, %3]</source>
+        <translation>%1 不在 [%2, %3] 内</translation>
+    </message>
+    <message>
+        <source>numeric_compare needs right_fields, or a numeric threshold or value.</source>
+        <translation>numeric_compare 需要 right_fields，或数值型的 threshold 或 value。</translation>
+    </message>
+    <message>
+        <source>unknown comparison "%1" (use gt, gte, lt, lte, eq or ne).</source>
+        <translation>未知比较方式“%1”（可用 gt、gte、lt、lte、eq、ne）。</translation>
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation>%1 不是数字</translation>
+    </message>
+    <message>
+        <source>no value repeats</source>
+        <translation>没有重复值</translation>
+    </message>
+    <message>
+        <source>repeated: %1</source>
+        <translation>重复：%1</translation>
+    </message>
+    <message>
+        <source>keywords lists no words.</source>
+        <translation>keywords 未列出任何关键词。</translation>
+    </message>
+    <message>
+        <source>none of %1 found</source>
+        <translation>未出现 %1 中的任何词</translation>
+    </message>
+    <message>
+        <source>found %1</source>
+        <translation>出现 %1</translation>
+    </message>
+    <message>
+        <source>present %1; absent %2</source>
+        <translation>有值 %1；无值 %2</translation>
+    </message>
+    <message>
+        <source>needs supplement: %1 is empty</source>
+        <translation>需补充：%1 为空</translation>
+    </message>
+    <message>
+        <source>; unexplained route cities %1</source>
+        <translation>；无法解释的行程城市 %1</translation>
+    </message>
+    <message>
+        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
+        <translation>；事由提到 %1（作为审批依据，不自动放行）</translation>
+    </message>
+    <message>
+        <source>the condition has no operator.</source>
+        <translation>条件缺少 operator。</translation>
+    </message>
+    <message>
+        <source>unknown operator "%1".</source>
+        <translation>未知运算符“%1”。</translation>
+    </message>
+    <message>
+        <source>hit_logic has an empty %1 list.</source>
+        <translation>hit_logic 的 %1 列表为空。</translation>
+    </message>
+    <message>
+        <source>hit_logic must be a condition id, a list, or {all|any|not: …}.</source>
+        <translation>hit_logic 必须是条件 ID、列表，或 {all|any|not: …}。</translation>
+    </message>
+    <message>
+        <source>hit_logic "%1" ends too early.</source>
+        <translation>hit_logic“%1”不完整。</translation>
+    </message>
+    <message>
+        <source>hit_logic "%1" misses a closing parenthesis.</source>
+        <translation>hit_logic“%1”缺少右括号。</translation>
+    </message>
+    <message>
+        <source>hit_logic names "%1", which is not a condition of this rule.</source>
+        <translation>hit_logic 引用了“%1”，但它不是本规则的条件。</translation>
+    </message>
+    <message>
+        <source>hit_logic "%1" has more after "%2".</source>
+        <translation>hit_logic“%1”在“%2”之后还有多余内容。</translation>
+    </message>
+    <message>
+        <source>params.conditions must be a non-empty list.</source>
+        <translation>params.conditions 必须是非空列表。</translation>
+    </message>
+    <message>
+        <source>the condition is not an object.</source>
+        <translation>条件不是对象。</translation>
+    </message>
+    <message>
+        <source>two conditions have this id.</source>
+        <translation>有两个条件使用了这个 ID。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RulesCommand</name>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation>riskdesk：%1</translation>
+    </message>
+    <message>
+        <source>Unknown command "rules %1"; available: rules eval.</source>
+        <translation>未知命令“rules %1”；可用：rules eval。</translation>
+    </message>
+    <message>
+        <source>Evaluates a rule against case records, one JSON object per line.</source>
+        <translation>用规则评估案例记录，每行一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The rule payload (name, params with conditions and hit_logic).</source>
+        <translation>规则内容（name，以及含 conditions 和 hit_logic 的 params）。</translation>
+    </message>
+    <message>
+        <source>Case records, one JSON object per line (- for standard input).</source>
+        <translation>案例记录，每行一个 JSON 对象（- 表示标准输入）。</translation>
+    </message>
+    <message>
+        <source>rules eval needs --rule RULE.json and --cases CASES.jsonl.</source>
+        <translation>rules eval 需要 --rule 规则.json 和 --cases 案例.jsonl。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON object: %2</source>
+        <translation>%1 不是 JSON 对象：%2</translation>
+    </message>
+    <message>
+        <source>Line %1 is not a JSON object: %2</source>
+        <translation>第 %1 行不是 JSON 对象：%2</translation>
     </message>
 </context>
 <context>

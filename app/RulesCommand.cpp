@@ -1,0 +1,77 @@
+#include "RulesCommand.h"
+
+#include "engine/RuleEvaluator.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTextStream>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+int fail(const QString& message, int status) {
+    QTextStream(stderr) << RulesCommand::tr("riskdesk: %1").arg(message) << Qt::endl;
+    return status;
+}
+} // namespace
+
+int RulesCommand::run(const QStringList& arguments) {
+    if (arguments.value(1) != u"eval")
+        return fail(tr("Unknown command \"rules %1\"; available: rules eval.").arg(arguments.value(1)), 2);
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Evaluates a rule against case records, one JSON object per line."));
+    parser.addHelpOption();
+    parser.addOption({u"rule"_s, tr("The rule payload (name, params with conditions and hit_logic)."), u"RULE.json"_s});
+    parser.addOption({u"cases"_s, tr("Case records, one JSON object per line (- for standard input)."), u"CASES.jsonl"_s});
+    if (!parser.parse(rest))
+        return fail(parser.errorText(), 2);
+    if (parser.isSet(u"help"_s)) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (!parser.isSet(u"rule"_s) || !parser.isSet(u"cases"_s))
+        return fail(tr("rules eval needs --rule RULE.json and --cases CASES.jsonl."), 2);
+    QFile ruleFile(parser.value(u"rule"_s));
+    if (!ruleFile.open(QIODevice::ReadOnly))
+        return fail(tr("Cannot read %1: %2").arg(ruleFile.fileName(), ruleFile.errorString()), 1);
+    QJsonParseError error;
+    const QJsonDocument rule = QJsonDocument::fromJson(ruleFile.readAll(), &error);
+    if (!rule.isObject())
+        return fail(tr("%1 is not a JSON object: %2").arg(ruleFile.fileName(), error.errorString()), 1);
+    QFile cases;
+    const bool opened = parser.value(u"cases"_s) == u"-" ? cases.open(stdin, QIODevice::ReadOnly)
+                                                          : (cases.setFileName(parser.value(u"cases"_s)),
+                                                             cases.open(QIODevice::ReadOnly));
+    if (!opened)
+        return fail(tr("Cannot read %1: %2").arg(parser.value(u"cases"_s), cases.errorString()), 1);
+    QTextStream out(stdout);
+    int status = 0;
+    qint64 lineNumber = 0;
+    while (!cases.atEnd()) {
+        const QByteArray line = cases.readLine().trimmed();
+        ++lineNumber;
+        if (line.isEmpty())
+            continue;
+        const QJsonDocument record = QJsonDocument::fromJson(line, &error);
+        QJsonObject result;
+        if (!record.isObject()) {
+            result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, tr("Line %1 is not a JSON object: %2").arg(lineNumber).arg(error.errorString())}};
+            status = 1;
+        } else if (auto evaluated = RuleEvaluator::evaluate(rule.object(), record.object()); !evaluated) {
+            result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, evaluated.problem().message}};
+            status = 1;
+        } else {
+            result = evaluated.value().toJson();
+            result.insert(u"line"_s, lineNumber);
+        }
+        out << QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)) << '\n';
+    }
+    return status;
+}
+
+} // namespace riskdesk

@@ -119,19 +119,25 @@ bool CommandLine::isSubcommand(const QString& word) {
 }
 
 int CommandLine::usage() {
-    out() << CommandLine::tr("Usage:\n"
-                "  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]\n"
-                "  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]\n"
-                "  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]\n"
-                "  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]\n"
-                "  riskdesk log verify --workspace PATH [--tenant T]\n"
-                "  riskdesk log export --workspace PATH --tenant T --output FILE.csv\n"
-                "  riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]\n"
-                "                 [--workspace PATH] [--tenant T]\n"
-                "  riskdesk rules eval --rule RULE.json --cases CASES.jsonl\n"
-                "  riskdesk bench queue --workspace PATH [--exceptions N]\n"
-                "  riskdesk bench score [--requests N] [--users N]\n"
-                "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
+    // Command syntax is not prose: only the words around it are translated.
+    static const char* const kSyntax[] = {
+        "riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--tenant T] [--screenshot FILE.png]",
+        "riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]",
+        "riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]",
+        "riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]",
+        "riskdesk log verify --workspace PATH [--tenant T]",
+        "riskdesk log export --workspace PATH --tenant T --output FILE.csv",
+        "riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
+        "[--workspace PATH] [--tenant T]",
+        "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
+        "riskdesk rules recognize \"TEXT\" [--risk-level low|medium|high|critical]",
+        "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
+        "riskdesk bench score [--requests N] [--users N] [--baseline N] [--only NAME]",
+    };
+    out() << CommandLine::tr("Usage:") << '\n';
+    for (const char* line : kSyntax)
+        out() << "  " << QString::fromUtf8(line) << '\n';
+    out() << CommandLine::tr("Exit status: 0 done, 1 refused or failed, 2 bad usage.") << Qt::endl;
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "RulesCommand.h"
 
 #include "engine/RuleEvaluator.h"
+#include "engine/RuleRecognizer.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -18,9 +19,42 @@ int fail(const QString& message, int status) {
 }
 } // namespace
 
+int RulesCommand::recognize(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Recognises a travel-route city-consistency rule from its text."));
+    parser.addHelpOption();
+    parser.addOption({u"risk-level"_s, tr("low, medium, high or critical (default: high)."), u"LEVEL"_s, u"high"_s});
+    parser.addPositionalArgument(u"TEXT"_s, tr("The rule as a person wrote it."));
+    if (!parser.parse(arguments))
+        return fail(parser.errorText(), 2);
+    if (parser.isSet(u"help"_s)) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    const QString text = parser.positionalArguments().join(u' ').trimmed();
+    if (text.isEmpty())
+        return fail(tr("Give the rule's text, e.g.: riskdesk rules recognize \"交通票行程城市与申报目的地不一致\""), 2);
+    const QString level = parser.value(u"risk-level"_s);
+    if (!QStringList{u"low"_s, u"medium"_s, u"high"_s, u"critical"_s}.contains(level))
+        return fail(tr("--risk-level must be low, medium, high or critical, not \"%1\".").arg(level), 2);
+    if (!RuleRecognizer::isCityConsistencyRule(text))
+        return fail(tr("This is not a city-consistency rule: it needs the tickets' cities, the declared place, "
+                       "and a relation between them or a route anomaly."),
+                    1);
+    const QJsonObject draft = RuleRecognizer::draft(level);
+    QTextStream(stdout) << QString::fromUtf8(
+        QJsonDocument(QJsonObject{{u"draft"_s, draft}, {u"params"_s, RuleRecognizer::params(draft)}}).toJson(QJsonDocument::Indented));
+    return 0;
+}
+
 int RulesCommand::run(const QStringList& arguments) {
+    if (arguments.value(1) == u"recognize") {
+        QStringList rest = arguments;
+        rest.removeAt(1);
+        return recognize(rest);
+    }
     if (arguments.value(1) != u"eval")
-        return fail(tr("Unknown command \"rules %1\"; available: rules eval.").arg(arguments.value(1)), 2);
+        return fail(tr("Unknown command \"rules %1\"; available: rules eval, rules recognize.").arg(arguments.value(1)), 2);
     QStringList rest = arguments;
     rest.removeAt(1);
     QCommandLineParser parser;

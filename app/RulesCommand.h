@@ -6,11 +6,15 @@
 namespace riskdesk {
 
 // riskdesk rules eval --rule RULE.json --cases CASES.jsonl: one result per case, with its explanation.
+// riskdesk rules recognize "TEXT": the draft and params of a city-consistency rule, or why it is not one.
 class RulesCommand {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::RulesCommand)
 
 public:
     static int run(const QStringList& arguments);
+
+private:
+    static int recognize(const QStringList& arguments);
 };
 
 } // namespace riskdesk

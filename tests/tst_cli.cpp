@@ -35,6 +35,7 @@ private Q_SLOTS:
     void aNewWorkspaceAtAKnownPathIsNotCalledTampered();
     void scoreAnswersEveryLineInOrder();
     void scoreCarriesTheLedgerAcrossRuns();
+    void rulesEvalAndRecognize();
     void demoRefusesANonEmptyWorkspace();
     void missingWorkspaceIsNamed();
 
@@ -271,6 +272,33 @@ void CliTest::scoreCarriesTheLedgerAcrossRuns() {
     QCOMPARE(r.exitCode, 0);
     for (const QString& line : r.out.trimmed().split(u'\n'))
         QVERIFY2(line.contains(u"Hourly transaction rate too high"_s), qPrintable(line));
+}
+
+void CliTest::rulesEvalAndRecognize() {
+    QTemporaryDir dir;
+    QFile rule(dir.filePath(u"rule.json"_s));
+    QVERIFY(rule.open(QIODevice::WriteOnly));
+    rule.write(R"({"name":"大额报销缺少审批附件","params":{"conditions":[{"id":"C1","operator":"numeric_compare","fields":["claim.amount"],"compare":"gte","threshold":50000},{"id":"C2","operator":"exists_any","fields":["attachment.approval_form"]}],"hit_logic":{"all":["C1",{"not":"C2"}]}}})");
+    rule.close();
+    QFile cases(dir.filePath(u"cases.jsonl"_s));
+    QVERIFY(cases.open(QIODevice::WriteOnly));
+    cases.write("{\"claim.amount\":80000,\"attachment.approval_form\":\"\"}\n{\"claim.amount\":80000,\"attachment.approval_form\":\"a.pdf\"}\n{\"attachment.approval_form\":\"x\"}\n");
+    cases.close();
+    Run r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule.fileName(), u"--cases"_s, cases.fileName()});
+    QCOMPARE(r.exitCode, 1); // the third case lacks a field
+    const QStringList lines = r.out.trimmed().split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(QJsonDocument::fromJson(lines.at(0).toUtf8()).object().value(u"outcome"_s).toString(), u"hit"_s);
+    QCOMPARE(QJsonDocument::fromJson(lines.at(1).toUtf8()).object().value(u"outcome"_s).toString(), u"pass"_s);
+    QVERIFY2(lines.at(2).contains(u"claim.amount"_s), qPrintable(lines.at(2)));
+    r = riskdesk({u"rules"_s, u"recognize"_s, u"--lang"_s, u"zh_CN"_s, u"住宿发票城市与申报目的地不一致"_s});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject draft = QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"draft"_s).toObject();
+    QCOMPARE(draft.value(u"risk_level_label"_s).toString(), u"高风险"_s);
+    QVERIFY(draft.value(u"flow"_s).toObject().value(u"fail"_s).toString().contains(u"命中高风险"_s));
+    r = riskdesk({u"rules"_s, u"recognize"_s, u"大额报销需要附审批单"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(u"not a city-consistency rule"_s));
 }
 
 void CliTest::demoRefusesANonEmptyWorkspace() {

@@ -1,5 +1,6 @@
 // Rule conditions against case records: every operator, hit-logic nesting, route-city consistency, errors.
 #include "engine/RuleEvaluator.h"
+#include "engine/RuleRecognizer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,6 +43,10 @@ private Q_SLOTS:
     void routeCity();
     void explanationNamesTheFacts();
     void nestedCaseRecordsWork();
+    void recognition_data();
+    void recognition();
+    void recognizedParamsAreEvaluable();
+    void riskLevelLabels();
 };
 
 void RulesTest::operators_data() {
@@ -231,6 +236,45 @@ void RulesTest::nestedCaseRecordsWork() {
         obj(R"({"attachment":{"hotel_city":"南京"},"claim":{"location":"杭州"}})"));
     QVERIFY(result.ok());
     QCOMPARE(result.value().outcome, Outcome::Hit);
+}
+
+void RulesTest::recognition_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("city");
+    QTest::newRow("hotel invoice vs destination, mismatch") << u"住宿发票城市与申报目的地不一致的需要复核"_s << true;
+    QTest::newRow("ticket vs destination, match") << u"交通票的行程城市应与申报地点匹配"_s << true;
+    QTest::newRow("route anomaly") << u"票据路线中出现中转城市且与目的地无关"_s << true;
+    QTest::newRow("detour via attachment") << u"附件显示绕行，与明细地点对应不上"_s << true;
+    QTest::newRow("no city subject") << u"申报目的地与出差审批不一致"_s << false;
+    QTest::newRow("no reference place") << u"交通票金额与发票金额不一致"_s << false;
+    QTest::newRow("no relation or anomaly") << u"上传交通票并填写目的地"_s << false;
+    QTest::newRow("unrelated") << u"大额报销需要附审批单"_s << false;
+    QTest::newRow("empty") << u""_s << false;
+}
+
+void RulesTest::recognition() {
+    QFETCH(QString, text);
+    QFETCH(bool, city);
+    QCOMPARE(RuleRecognizer::isCityConsistencyRule(text), city);
+}
+
+void RulesTest::recognizedParamsAreEvaluable() {
+    const QJsonObject draft = RuleRecognizer::draft(u"high"_s);
+    QCOMPARE(draft.value(u"template_key"_s).toString(), u"field_compare_v1"_s);
+    QCOMPARE(draft.value(u"field_keys"_s).toArray().size(), 6);
+    QCOMPARE(RuleRecognizer::draft(u"low"_s, {u"claim.location"_s, u"attachment.hotel_city"_s}).value(u"field_keys"_s).toArray(),
+             (QJsonArray{u"attachment.hotel_city"_s, u"claim.location"_s}));
+    const QJsonObject rule{{u"name"_s, u"recognised"_s}, {u"params"_s, RuleRecognizer::params(draft)}};
+    const auto hit = RuleEvaluator::evaluate(rule, obj(R"({"attachment.route_cities":["上海","合肥","杭州"],"attachment.hotel_city":"杭州","claim.location":"杭州","item.item_location":[],"claim.reason":"","item.item_reason":""})"));
+    QVERIFY2(hit.ok(), hit.ok() ? "" : qPrintable(hit.problem().message));
+    QCOMPARE(hit.value().outcome, Outcome::Hit);
+    const auto pass = RuleEvaluator::evaluate(rule, obj(R"({"attachment.route_cities":["上海","杭州"],"attachment.hotel_city":"杭州","claim.location":"杭州","item.item_location":[],"claim.reason":"","item.item_reason":""})"));
+    QCOMPARE(pass.value().outcome, Outcome::Pass);
+}
+
+void RulesTest::riskLevelLabels() {
+    QCOMPARE(RuleRecognizer::riskLevelLabel(u"critical"_s), u"critical risk"_s);
+    QCOMPARE(RuleRecognizer::riskLevelLabel(u"odd"_s), u"risk"_s);
 }
 
 QTEST_GUILESS_MAIN(RulesTest)

@@ -596,20 +596,11 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Usage:
-  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
-  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
-  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
-  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
-  riskdesk log verify --workspace PATH [--tenant T]
-  riskdesk log export --workspace PATH --tenant T --output FILE.csv
-  riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]
-                 [--workspace PATH] [--tenant T]
-  riskdesk rules eval --rule RULE.json --cases CASES.jsonl
-  riskdesk bench queue --workspace PATH [--exceptions N]
-  riskdesk bench score [--requests N] [--users N]
-Exit status: 0 done, 1 refused or failed, 2 bad usage.
-</source>
+        <source>Usage:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1560,13 +1551,56 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
 </context>
 <context>
-    <name>riskdesk::RulesCommand</name>
+    <name>riskdesk::RuleRecognizer</name>
     <message>
-        <source>riskdesk: %1</source>
+        <source>low risk</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown command "rules %1"; available: rules eval.</source>
+        <source>medium risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>high risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>critical risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets' start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Travel claim submitted, with transport tickets, hotel invoices or other attachments that name cities</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Read the declared destination, item locations, ticket route cities, hotel invoice city and the claim reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Do the attachments' cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The tickets' cities cover the declared trip and the route has no unexplained city</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The ticket route has a destination mismatch or an extra transit city: %1 hit; ask for an explanation or send the claim back</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::RulesCommand</name>
+    <message>
+        <source>riskdesk: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1595,6 +1629,34 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
     <message>
         <source>Line %1 is not a JSON object: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recognises a travel-route city-consistency rule from its text.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>low, medium, high or critical (default: high).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The rule as a person wrote it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the rule's text, e.g.: riskdesk rules recognize "交通票行程城市与申报目的地不一致"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--risk-level must be low, medium, high or critical, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This is not a city-consistency rule: it needs the tickets' cities, the declared place, and a relation between them or a route anomaly.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "rules %1"; available: rules eval, rules recognize.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -597,34 +597,12 @@ Previous %2</source>
         <translation>未知基准测试“%1”；可用：queue、score。</translation>
     </message>
     <message>
-        <source>Usage:
-  riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--screenshot FILE.png]
-  riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]
-  riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]
-  riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]
-  riskdesk log verify --workspace PATH [--tenant T]
-  riskdesk log export --workspace PATH --tenant T --output FILE.csv
-  riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv]
-                 [--workspace PATH] [--tenant T]
-  riskdesk rules eval --rule RULE.json --cases CASES.jsonl
-  riskdesk bench queue --workspace PATH [--exceptions N]
-  riskdesk bench score [--requests N] [--users N]
-Exit status: 0 done, 1 refused or failed, 2 bad usage.
-</source>
-        <translation>用法：
-  riskdesk [--workspace 路径] [--lang en|zh_CN] [--user 用户ID] [--screenshot 文件.png]
-  riskdesk demo --workspace 路径 [--exceptions N] [--seed S] [--anchor ISO时间]
-  riskdesk exceptions list --workspace 路径 [--tenant 租户] [--status 状态] [--format json|csv]
-  riskdesk decide --workspace 路径 --as 用户ID 特例ID approve|reject|withdraw [--comment 意见]
-  riskdesk log verify --workspace 路径 [--tenant 租户]
-  riskdesk log export --workspace 路径 --tenant 租户 --output 文件.csv
-  riskdesk score --input 请求.jsonl [--output 文件] [--policy 策略.json] [--blacklist 名单.csv]
-                 [--workspace 路径] [--tenant 租户]
-  riskdesk rules eval --rule 规则.json --cases 案例.jsonl
-  riskdesk bench queue --workspace 路径 [--exceptions N]
-  riskdesk bench score [--requests N] [--users N]
-退出码：0 完成，1 被拒绝或失败，2 用法错误。
-</translation>
+        <source>Usage:</source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
+        <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误。</translation>
     </message>
 </context>
 <context>
@@ -1580,14 +1558,57 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     </message>
 </context>
 <context>
+    <name>riskdesk::RuleRecognizer</name>
+    <message>
+        <source>low risk</source>
+        <translation>低风险</translation>
+    </message>
+    <message>
+        <source>medium risk</source>
+        <translation>中风险</translation>
+    </message>
+    <message>
+        <source>high risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message>
+        <source>critical risk</source>
+        <translation>极高风险</translation>
+    </message>
+    <message>
+        <source>risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets' start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
+        <translation>判断公式：A=交通票行程城市∪住宿发票城市，B=申报目的地∪明细发生地点；若A或B为空，则要求补充识别；若A与B无交集且无合理说明，或票据路线中存在无法由本次票据起终点和申报目的地解释的额外城市，则命中目的地不一致/中途周转异常风险。</translation>
+    </message>
+    <message>
+        <source>Travel claim submitted, with transport tickets, hotel invoices or other attachments that name cities</source>
+        <translation>差旅报销单据提交，并上传交通票据、住宿票据或其他可识别城市的附件</translation>
+    </message>
+    <message>
+        <source>Read the declared destination, item locations, ticket route cities, hotel invoice city and the claim reason</source>
+        <translation>读取申报目的地、明细发生地点、交通票行程城市、住宿发票城市和报销事由</translation>
+    </message>
+    <message>
+        <source>Do the attachments' cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
+        <translation>附件城市是否覆盖申报行程，且票据路线是否出现无法由本次票据起终点和申报目的地解释的中转城市</translation>
+    </message>
+    <message>
+        <source>The tickets' cities cover the declared trip and the route has no unexplained city</source>
+        <translation>票据城市覆盖申报行程，且未出现无法由本次票据起终点和申报目的地解释的额外城市</translation>
+    </message>
+    <message>
+        <source>The ticket route has a destination mismatch or an extra transit city: %1 hit; ask for an explanation or send the claim back</source>
+        <translation>票据路线存在目的地不一致或额外中转城市，命中%1并要求补充说明或退回修改</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::RulesCommand</name>
     <message>
         <source>riskdesk: %1</source>
         <translation>riskdesk：%1</translation>
-    </message>
-    <message>
-        <source>Unknown command "rules %1"; available: rules eval.</source>
-        <translation>未知命令“rules %1”；可用：rules eval。</translation>
     </message>
     <message>
         <source>Evaluates a rule against case records, one JSON object per line.</source>
@@ -1616,6 +1637,34 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     <message>
         <source>Line %1 is not a JSON object: %2</source>
         <translation>第 %1 行不是 JSON 对象：%2</translation>
+    </message>
+    <message>
+        <source>Recognises a travel-route city-consistency rule from its text.</source>
+        <translation>从文字中识别差旅行程城市一致性规则。</translation>
+    </message>
+    <message>
+        <source>low, medium, high or critical (default: high).</source>
+        <translation>low、medium、high 或 critical（默认 high）。</translation>
+    </message>
+    <message>
+        <source>The rule as a person wrote it.</source>
+        <translation>规则原文。</translation>
+    </message>
+    <message>
+        <source>Give the rule's text, e.g.: riskdesk rules recognize "交通票行程城市与申报目的地不一致"</source>
+        <translation>请给出规则原文，例如：riskdesk rules recognize "交通票行程城市与申报目的地不一致"</translation>
+    </message>
+    <message>
+        <source>--risk-level must be low, medium, high or critical, not "%1".</source>
+        <translation>--risk-level 必须是 low、medium、high 或 critical，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>This is not a city-consistency rule: it needs the tickets' cities, the declared place, and a relation between them or a route anomaly.</source>
+        <translation>这不是城市一致性规则：需要包含票据城市、申报地点，以及两者的对应关系或行程异常。</translation>
+    </message>
+    <message>
+        <source>Unknown command "rules %1"; available: rules eval, rules recognize.</source>
+        <translation>未知命令“rules %1”；可用：rules eval、rules recognize。</translation>
     </message>
 </context>
 <context>

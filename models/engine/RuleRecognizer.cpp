@@ -1,0 +1,126 @@
+#include "RuleRecognizer.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+const QString RuleRecognizer::kSemanticType = u"travel_route_city_consistency"_s;
+
+const QStringList& RuleRecognizer::attachmentCityFields() {
+    static const QStringList f{u"attachment.route_cities"_s, u"attachment.hotel_city"_s};
+    return f;
+}
+const QStringList& RuleRecognizer::referenceCityFields() {
+    static const QStringList f{u"claim.location"_s, u"item.item_location"_s};
+    return f;
+}
+const QStringList& RuleRecognizer::exceptionFields() {
+    static const QStringList f{u"claim.reason"_s, u"item.item_reason"_s};
+    return f;
+}
+// Matched in the reason text; longer phrases first so that the evidence names the most specific one.
+const QStringList& RuleRecognizer::exceptionKeywords() {
+    static const QStringList k{u"绕行"_s, u"跨城办事"_s, u"跨城"_s, u"临时改签"_s, u"改签"_s, u"变更"_s};
+    return k;
+}
+
+bool RuleRecognizer::isCityConsistencyRule(const QString& text) {
+    auto any = [&](std::initializer_list<const char16_t*> terms) {
+        return std::any_of(terms.begin(), terms.end(), [&](const char16_t* t) { return text.contains(QStringView(t)); });
+    };
+    // What is compared (the tickets' cities), against what (the declared place), and how (a relation or a
+    // route anomaly): all three must be there.
+    const bool citySubject = any({u"交通票", u"住宿票", u"住宿发票", u"票据", u"附件", u"行程城市", u"住宿城市"});
+    const bool reference = any({u"申报目的地", u"申报地点", u"明细地点", u"发生地点", u"意图城市", u"目的地"});
+    const bool relation = any({u"一致", u"不一致", u"形成一致关系", u"匹配", u"无法与", u"对应"});
+    const bool routeAnomaly = any({u"绕行", u"跨城", u"中转", u"周转", u"改签"});
+    return citySubject && reference && (relation || routeAnomaly);
+}
+
+QString RuleRecognizer::riskLevelLabel(const QString& level) {
+    if (level == u"low")
+        return tr("low risk");
+    if (level == u"medium")
+        return tr("medium risk");
+    if (level == u"high")
+        return tr("high risk");
+    if (level == u"critical")
+        return tr("critical risk");
+    return tr("risk");
+}
+
+QJsonObject RuleRecognizer::draft(const QString& riskLevel, const QStringList& availableFields) {
+    QJsonArray fieldKeys;
+    for (const QStringList* group : {&attachmentCityFields(), &referenceCityFields(), &exceptionFields()})
+        for (const QString& key : *group)
+            if (availableFields.isEmpty() || availableFields.contains(key))
+                fieldKeys.append(key);
+    const QString label = riskLevelLabel(riskLevel);
+    return QJsonObject{
+        {u"template_key"_s, u"field_compare_v1"_s},
+        {u"field_keys"_s, fieldKeys},
+        {u"semantic_type"_s, kSemanticType},
+        {u"risk_level"_s, riskLevel},
+        {u"risk_level_label"_s, label},
+        {u"condition_summary"_s,
+         tr("Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; "
+            "if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, "
+            "or the ticket route has an extra city that neither the tickets' start and end nor the declared "
+            "destination explains, the destination mismatch / route anomaly risk is hit.")},
+        {u"keywords"_s, QJsonArray{}},
+        {u"exception_keywords"_s, QJsonArray::fromStringList(exceptionKeywords())},
+        {u"flow"_s,
+         QJsonObject{
+             {u"start"_s, tr("Travel claim submitted, with transport tickets, hotel invoices or other attachments "
+                             "that name cities")},
+             {u"evidence"_s, tr("Read the declared destination, item locations, ticket route cities, hotel invoice "
+                                "city and the claim reason")},
+             {u"decision"_s, tr("Do the attachments' cities cover the declared trip, and does the ticket route pass "
+                                "through a city that neither its start and end nor the declared destination "
+                                "explains?")},
+             {u"pass"_s, tr("The tickets' cities cover the declared trip and the route has no unexplained city")},
+             {u"fail"_s, tr("The ticket route has a destination mismatch or an extra transit city: %1 hit; ask "
+                            "for an explanation or send the claim back")
+                             .arg(label)},
+         }},
+    };
+}
+
+QJsonObject RuleRecognizer::params(const QJsonObject& draft) {
+    QJsonArray keywords = draft.value(u"exception_keywords"_s).toArray();
+    if (keywords.isEmpty())
+        keywords = QJsonArray::fromStringList(exceptionKeywords());
+    const QJsonArray attachment = QJsonArray::fromStringList(attachmentCityFields());
+    const QJsonArray reference = QJsonArray::fromStringList(referenceCityFields());
+    const QJsonArray exceptions = QJsonArray::fromStringList(exceptionFields());
+    return QJsonObject{
+        {u"semantic_type"_s, kSemanticType},
+        {u"attachment_city_fields"_s, attachment},
+        {u"reference_city_fields"_s, reference},
+        {u"home_city_fields"_s, QJsonArray{}},
+        {u"exception_fields"_s, exceptions},
+        {u"exception_keywords"_s, keywords},
+        {u"keywords"_s, QJsonArray{}},
+        {u"route_anomaly_policy"_s, u"flag_unexpected_intermediate_cities"_s},
+        {u"exception_handling"_s, u"exception_text_is_evidence_not_auto_pass_for_route_anomaly"_s},
+        {u"condition_summary"_s, draft.value(u"condition_summary"_s)},
+        {u"formula"_s, u"A=UNION(attachment.route_cities, attachment.hotel_city); "
+                       "B=UNION(claim.location, item.item_location); "
+                       "HIT WHEN (A∩B=∅ AND NOT CONTAINS_ANY(exception_fields, exception_keywords)) "
+                       "OR EXISTS(city IN route_cities WHERE city NOT EXPLAINED BY B OR ROUTE_ENDPOINTS)"_s},
+        {u"conditions"_s, QJsonArray{QJsonObject{{u"id"_s, u"C1"_s},
+                                                 {u"left_group"_s, attachment},
+                                                 {u"operator"_s, u"route_city_consistency"_s},
+                                                 {u"right_group"_s, reference},
+                                                 {u"home_group"_s, QJsonArray{}},
+                                                 {u"exception_fields"_s, exceptions},
+                                                 {u"exception_keywords"_s, keywords}}}},
+        {u"hit_logic"_s, u"C1"_s},
+    };
+}
+
+} // namespace riskdesk

@@ -118,7 +118,8 @@ Result<AssessmentPolicy> AssessmentPolicy::fromJson(const QJsonObject& json) {
     p.rooted = r.signal(u"device.rooted"_s);
     p.missingLocation = r.signal(u"location.missing"_s);
     for (const QJsonValue& c : r.array(u"location.high_risk_countries"_s))
-        p.highRiskCountries.insert(c.toString());
+        if (!p.highRiskCountries.contains(c.toString()))
+            p.highRiskCountries.append(c.toString());
     p.highRiskLocation = r.signal(u"location.high_risk"_s);
     p.multiplier = r.number(u"multiplier"_s);
     p.maxScore = r.number(u"max_score"_s);

@@ -5,7 +5,7 @@
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
-#include <QSet>
+#include <QStringList>
 #include <QString>
 
 namespace riskdesk {
@@ -52,7 +52,7 @@ public:
     ScoredSignal emulator;
     ScoredSignal rooted;
     ScoredSignal missingLocation;
-    QSet<QString> highRiskCountries;
+    QStringList highRiskCountries; // a short list: scanning it is cheaper than hashing the country
     ScoredSignal highRiskLocation;
 
     double multiplier = 1.0;

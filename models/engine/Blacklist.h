@@ -15,8 +15,10 @@ class Blacklist {
 public:
     void addUser(const QString& id) { m_users.insert(id); }
     void addMerchant(const QString& id) { m_merchants.insert(id); }
+    // Hashing a string costs more than the rest of an assessment's checks, so empty lists are not asked.
     bool contains(const QString& userId, const QString& merchantId) const {
-        return m_users.contains(userId) || m_merchants.contains(merchantId);
+        return (!m_users.isEmpty() && m_users.contains(userId)) ||
+               (!m_merchants.isEmpty() && m_merchants.contains(merchantId));
     }
     qsizetype size() const { return m_users.size() + m_merchants.size(); }
     const QSet<QString>& users() const { return m_users; }

@@ -28,7 +28,7 @@ void NativeStatement::bind(int index, qint64 value) { sqlite3_bind_int64(m_state
 void NativeStatement::bind(int index, double value) { sqlite3_bind_double(m_statement, index, value); }
 
 void NativeStatement::bind(int index, const QByteArray& utf8) {
-    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
 }
 
 void NativeStatement::bind(int index, QStringView text) {

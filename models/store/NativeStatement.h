@@ -29,7 +29,8 @@ public:
     // Parameters are numbered from 1, as in SQLite.
     void bind(int index, qint64 value);
     void bind(int index, double value);
-    void bind(int index, const QByteArray& utf8); // copied by SQLite
+    // Read in place: the bytes must stay alive and unchanged until step() returns.
+    void bind(int index, const QByteArray& utf8);
     // Encoded into a buffer this statement keeps per parameter and reuses row after row, so binding text
     // allocates nothing once the buffers have grown; SQLite reads it in place during step().
     void bind(int index, QStringView text);

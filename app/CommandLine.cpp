@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include "Console.h"
 #include "QueueBenchmark.h"
 #include "RulesCommand.h"
 #include "ScoreBenchmark.h"
@@ -22,7 +23,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
-
 #include <cstdio>
 
 using namespace Qt::Literals::StringLiterals;
@@ -34,20 +34,11 @@ namespace {
 constexpr int kRefused = 1;
 constexpr int kUsage = 2;
 
-
 QTextStream& out() {
-    static QTextStream stream(stdout);
-    return stream;
+    return Console::out();
 }
-
 QTextStream& err() {
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int fail(const QString& message, int status = kRefused) {
-    err() << CommandLine::tr("riskdesk: %1").arg(message) << Qt::endl;
-    return status;
+    return Console::err();
 }
 
 QCommandLineOption workspaceOption() {
@@ -76,7 +67,9 @@ std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem) {
         return nullptr;
     }
     if (!QFileInfo::exists(path)) {
-        *problem = CommandLine::tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1").arg(path);
+        *problem =
+            CommandLine::tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1")
+                .arg(path);
         return nullptr;
     }
     auto workspace = std::make_unique<Workspace>();
@@ -99,7 +92,8 @@ Result<QStringList> tenantsFor(Workspace& workspace, const QString& named) {
         return ids;
     if (!ids.contains(named))
         return Problem{u"unknown_tenant"_s,
-                       CommandLine::tr("There is no tenant \"%1\" in this workspace (tenants: %2).").arg(named, ids.join(u", "_s)),
+                       CommandLine::tr("There is no tenant \"%1\" in this workspace (tenants: %2).")
+                           .arg(named, ids.join(u", "_s)),
                        {}};
     return QStringList{named};
 }
@@ -114,7 +108,8 @@ QByteArray csvCell(const QString& text) {
 } // namespace
 
 bool CommandLine::isSubcommand(const QString& word) {
-    static const QStringList words{u"demo"_s, u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s, u"score"_s, u"rules"_s, u"help"_s};
+    static const QStringList words{u"demo"_s,  u"exceptions"_s, u"decide"_s, u"log"_s,
+                                   u"bench"_s, u"score"_s,      u"rules"_s,  u"help"_s};
     return words.contains(word);
 }
 
@@ -152,8 +147,10 @@ int CommandLine::run(const QStringList& arguments) {
         return decide(rest);
     if (command == u"exceptions") {
         if (rest.value(1) != u"list")
-            return fail(CommandLine::tr("Unknown command \"exceptions %1\"; did you mean \"exceptions list\"?").arg(rest.value(1)),
-                        kUsage);
+            return Console::fail(
+                CommandLine::tr("Unknown command \"exceptions %1\"; did you mean \"exceptions list\"?")
+                    .arg(rest.value(1)),
+                kUsage);
         rest.removeAt(1);
         return listExceptions(rest);
     }
@@ -171,37 +168,47 @@ int CommandLine::run(const QStringList& arguments) {
 int CommandLine::demo(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
-    parser.addOption({u"exceptions"_s, CommandLine::tr("How many exceptions to generate (default 5000)."), u"N"_s, u"5000"_s});
-    parser.addOption({u"seed"_s, CommandLine::tr("Random seed; the same seed and anchor give the same workspace."), u"S"_s, u"42"_s});
-    parser.addOption({u"anchor"_s, CommandLine::tr("The demo's \"now\" (ISO-8601; default: the current time)."), u"TIME"_s});
+    parser.addOption({u"exceptions"_s, CommandLine::tr("How many exceptions to generate (default 5000)."),
+                      u"N"_s, u"5000"_s});
+    parser.addOption({u"seed"_s,
+                      CommandLine::tr("Random seed; the same seed and anchor give the same workspace."),
+                      u"S"_s, u"42"_s});
+    parser.addOption({u"anchor"_s,
+                      CommandLine::tr("The demo's \"now\" (ISO-8601; default: the current time)."),
+                      u"TIME"_s});
     if (!parse(parser, arguments, CommandLine::tr("Creates a demo workspace.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
-        return fail(CommandLine::tr("--workspace PATH is required."), kUsage);
+        return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
     bool countOk = false, seedOk = false;
     DemoOptions options;
     options.exceptions = parser.value(u"exceptions"_s).toLongLong(&countOk);
     options.seed = parser.value(u"seed"_s).toULongLong(&seedOk);
     if (!countOk || options.exceptions < 0)
-        return fail(CommandLine::tr("--exceptions must be a whole number of 0 or more, not \"%1\".").arg(parser.value(u"exceptions"_s)),
-                    kUsage);
+        return Console::fail(CommandLine::tr("--exceptions must be a whole number of 0 or more, not \"%1\".")
+                                 .arg(parser.value(u"exceptions"_s)),
+                             kUsage);
     if (!seedOk)
-        return fail(CommandLine::tr("--seed must be a whole number, not \"%1\".").arg(parser.value(u"seed"_s)), kUsage);
+        return Console::fail(
+            CommandLine::tr("--seed must be a whole number, not \"%1\".").arg(parser.value(u"seed"_s)),
+            kUsage);
     if (parser.isSet(u"anchor"_s)) {
         const auto anchor = timestamps::fromIso(parser.value(u"anchor"_s));
         if (!anchor)
-            return fail(CommandLine::tr("--anchor must be an ISO-8601 time, not \"%1\".").arg(parser.value(u"anchor"_s)), kUsage);
+            return Console::fail(CommandLine::tr("--anchor must be an ISO-8601 time, not \"%1\".")
+                                     .arg(parser.value(u"anchor"_s)),
+                                 kUsage);
         options.anchor = *anchor;
     }
     if (QFileInfo::exists(path) && QFileInfo(path).size() > 0) {
         Workspace probe;
         if (Status s = probe.open(path, u"riskdesk-demo-probe"_s); !s)
-            return fail(s.problem().message);
+            return Console::fail(s.problem().message);
     }
     Workspace workspace;
     if (Status s = workspace.open(path, u"riskdesk-demo"_s); !s)
-        return fail(s.problem().message);
+        return Console::fail(s.problem().message);
     options.progress = [](qint64 done, qint64 total) {
         err() << CommandLine::tr("  %1 of %2 exceptions written").arg(done).arg(total) << Qt::endl;
     };
@@ -209,9 +216,10 @@ int CommandLine::demo(const QStringList& arguments) {
     timer.start();
     auto summary = DemoWorkspaceBuilder::build(workspace, options);
     if (!summary)
-        return fail(summary.problem().message);
+        return Console::fail(summary.problem().message);
     const DemoSummary& s = summary.value();
-    out() << CommandLine::tr("Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.")
+    out() << CommandLine::tr(
+                 "Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.")
                  .arg(path)
                  .arg(s.tenants)
                  .arg(s.users)
@@ -227,38 +235,53 @@ int CommandLine::listExceptions(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
-    parser.addOption({u"status"_s, CommandLine::tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
+    parser.addOption(
+        {u"status"_s, CommandLine::tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
     parser.addOption({u"format"_s, CommandLine::tr("json (default) or csv."), u"FORMAT"_s, u"json"_s});
     if (!parse(parser, arguments, CommandLine::tr("Lists exceptions with the reference field names.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QString format = parser.value(u"format"_s);
     if (format != u"json" && format != u"csv")
-        return fail(CommandLine::tr("--format must be json or csv, not \"%1\".").arg(format), kUsage);
+        return Console::fail(CommandLine::tr("--format must be json or csv, not \"%1\".").arg(format),
+                             kUsage);
     std::optional<ExceptionStatus> status;
     if (parser.isSet(u"status"_s)) {
         status = statusFromWire(parser.value(u"status"_s));
         if (!status)
-            return fail(CommandLine::tr("--status must be one of %1, not \"%2\".")
-                            .arg(allStatusWires().join(u", "_s), parser.value(u"status"_s)),
-                        kUsage);
+            return Console::fail(CommandLine::tr("--status must be one of %1, not \"%2\".")
+                                     .arg(allStatusWires().join(u", "_s), parser.value(u"status"_s)),
+                                 kUsage);
     }
     QString problem;
     auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
     if (!workspace)
-        return fail(problem, kUsage);
+        return Console::fail(problem, kUsage);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
     if (!tenants)
-        return fail(tenants.problem().message);
+        return Console::fail(tenants.problem().message);
 
     QFile stdoutFile;
     if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-        return fail(CommandLine::tr("Cannot write to standard output."));
-    static const QStringList csvColumns{
-        u"record_id"_s,        u"tenant_id"_s,          u"applicant_id"_s,   u"apply_time"_s,
-        u"target_type"_s,      u"target_id"_s,          u"risk_rule_id"_s,   u"status"_s,
-        u"valid_start_time"_s, u"valid_end_time"_s,     u"reason_category"_s, u"justification"_s,
-        u"attachment_url"_s,   u"current_approver_id"_s, u"approval_chain_log"_s, u"auto_rejected"_s,
-        u"rejection_reason"_s, u"last_status_at"_s,     u"version"_s};
+        return Console::fail(CommandLine::tr("Cannot write to standard output."));
+    static const QStringList csvColumns{u"record_id"_s,
+                                        u"tenant_id"_s,
+                                        u"applicant_id"_s,
+                                        u"apply_time"_s,
+                                        u"target_type"_s,
+                                        u"target_id"_s,
+                                        u"risk_rule_id"_s,
+                                        u"status"_s,
+                                        u"valid_start_time"_s,
+                                        u"valid_end_time"_s,
+                                        u"reason_category"_s,
+                                        u"justification"_s,
+                                        u"attachment_url"_s,
+                                        u"current_approver_id"_s,
+                                        u"approval_chain_log"_s,
+                                        u"auto_rejected"_s,
+                                        u"rejection_reason"_s,
+                                        u"last_status_at"_s,
+                                        u"version"_s};
     QByteArray buffer = format == u"json" ? QByteArray("[") : csvColumns.join(u',').toUtf8() + "\r\n";
     bool first = true;
     auto flush = [&] {
@@ -275,11 +298,13 @@ int CommandLine::listExceptions(const QStringList& arguments) {
                 QByteArrayList cells;
                 for (const QString& column : csvColumns) {
                     const QJsonValue v = json.value(column);
-                    QString text = v.isString() ? v.toString()
-                                   : v.isArray() ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))
-                                   : v.isBool()  ? (v.toBool() ? u"true"_s : u"false"_s)
-                                   : v.isDouble() ? QString::number(v.toInteger())
-                                                  : QString();
+                    QString text =
+                        v.isString() ? v.toString()
+                        : v.isArray()
+                            ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))
+                        : v.isBool()   ? (v.toBool() ? u"true"_s : u"false"_s)
+                        : v.isDouble() ? QString::number(v.toInteger())
+                                       : QString();
                     cells << csvCell(text);
                 }
                 buffer += cells.join(',') + "\r\n";
@@ -290,7 +315,7 @@ int CommandLine::listExceptions(const QStringList& arguments) {
             return true;
         });
         if (!listed)
-            return fail(listed.problem().message);
+            return Console::fail(listed.problem().message);
     }
     if (format == u"json")
         buffer += first ? "]\n" : "\n]\n";
@@ -303,34 +328,39 @@ int CommandLine::decide(const QStringList& arguments) {
     parser.addOption(workspaceOption());
     parser.addOption({u"as"_s, CommandLine::tr("The user who decides."), u"USER_ID"_s});
     parser.addOption({u"comment"_s, CommandLine::tr("Comment; required to reject."), u"TEXT"_s});
-    parser.addOption({u"tenant"_s, CommandLine::tr("The exception's tenant (default: found from the id)."), u"T"_s});
+    parser.addOption(
+        {u"tenant"_s, CommandLine::tr("The exception's tenant (default: found from the id)."), u"T"_s});
     parser.addPositionalArgument(u"EXC_ID"_s, CommandLine::tr("The exception."));
     parser.addPositionalArgument(u"action"_s, CommandLine::tr("approve, reject or withdraw."));
     if (!parse(parser, arguments, CommandLine::tr("Approves, rejects or withdraws an exception.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
-        return fail(CommandLine::tr("Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei "
-                       "exc-0123456789ab approve"),
-                    kUsage);
+        return Console::fail(
+            CommandLine::tr(
+                "Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei "
+                "exc-0123456789ab approve"),
+            kUsage);
     const QString recordId = positional.at(0);
     const auto action = actionFromWire(positional.at(1));
     if (!action)
-        return fail(CommandLine::tr("The action must be approve, reject or withdraw, not \"%1\".").arg(positional.at(1)), kUsage);
+        return Console::fail(CommandLine::tr("The action must be approve, reject or withdraw, not \"%1\".")
+                                 .arg(positional.at(1)),
+                             kUsage);
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
-        return fail(CommandLine::tr("--as USER_ID is required: say who decides."), kUsage);
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who decides."), kUsage);
     QString problem;
     auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
     if (!workspace)
-        return fail(problem, kUsage);
+        return Console::fail(problem, kUsage);
 
     // Only tenants the actor belongs to are searched, so an id in another tenant reads as "not found".
     auto memberships = DirectoryRepository(workspace->db()).membershipsOf(actor);
     if (!memberships)
-        return fail(memberships.problem().message);
+        return Console::fail(memberships.problem().message);
     if (memberships.value().isEmpty())
-        return fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
+        return Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
     QString tenant = parser.value(u"tenant"_s);
     if (tenant.isEmpty()) {
         ExceptionRepository exceptions(workspace->db());
@@ -338,22 +368,25 @@ int CommandLine::decide(const QStringList& arguments) {
             if (exceptions.get(m.tenantId, recordId))
                 tenant = m.tenantId;
         if (tenant.isEmpty())
-            return fail(CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
+            return Console::fail(
+                CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
     }
     DecisionService service(workspace->db());
     auto applied = service.decide(tenant, recordId, actor, *action, parser.value(u"comment"_s),
                                   QDateTime::currentDateTimeUtc());
     if (!applied)
-        return fail(applied.problem().message);
+        return Console::fail(applied.problem().message);
     const AppliedDecision& d = applied.value();
-    err() << (d.finalDecision ? CommandLine::tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
-                              : CommandLine::tr("Step %1 recorded; %2 now waits for %3.")
-                                    .arg(d.logEntry.step)
-                                    .arg(recordId,
-                                         d.exception.currentApproverId.isEmpty() ? CommandLine::tr("another approver")
-                                                                                 : d.exception.currentApproverId))
+    err() << (d.finalDecision
+                  ? CommandLine::tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
+                  : CommandLine::tr("Step %1 recorded; %2 now waits for %3.")
+                        .arg(d.logEntry.step)
+                        .arg(recordId, d.exception.currentApproverId.isEmpty()
+                                           ? CommandLine::tr("another approver")
+                                           : d.exception.currentApproverId))
           << Qt::endl;
-    out() << QString::fromUtf8(QJsonDocument(RiskExceptionCodec::toJson(d.exception)).toJson(QJsonDocument::Indented));
+    out() << QString::fromUtf8(
+        QJsonDocument(RiskExceptionCodec::toJson(d.exception)).toJson(QJsonDocument::Indented));
     out().flush();
     return 0;
 }
@@ -367,28 +400,32 @@ int CommandLine::log(const QStringList& arguments) {
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption({u"output"_s, CommandLine::tr("The CSV file to write."), u"FILE"_s});
     if (verb != u"verify" && verb != u"export")
-        return fail(CommandLine::tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb), kUsage);
+        return Console::fail(
+            CommandLine::tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb),
+            kUsage);
     if (!parse(parser, rest, CommandLine::tr("Verifies or exports the hash-chained approval log.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     QString problem;
     auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
     if (!workspace)
-        return fail(problem, kUsage);
+        return Console::fail(problem, kUsage);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
     if (!tenants)
-        return fail(tenants.problem().message);
+        return Console::fail(tenants.problem().message);
     ApprovalLogRepository log(workspace->db());
 
     if (verb == u"export") {
         if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
-            return fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."), kUsage);
+            return Console::fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."),
+                                 kUsage);
         QFile file(parser.value(u"output"_s));
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+            return Console::fail(
+                CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
         LogFilter filter;
         filter.tenantId = tenants.value().first();
         if (Status s = log.exportCsv(filter, &file); !s)
-            return fail(s.problem().message);
+            return Console::fail(s.problem().message);
         out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
         return 0;
     }
@@ -398,7 +435,7 @@ int CommandLine::log(const QStringList& arguments) {
         const auto remembered = ChainHeadMemory::recall(workspace->workspaceId(), tenant);
         auto verified = log.verify(tenant, remembered);
         if (!verified)
-            return fail(verified.problem().message);
+            return Console::fail(verified.problem().message);
         const ChainVerification& v = verified.value();
         if (v.intact) {
             ChainHeadMemory::remember(workspace->workspaceId(), tenant, v.head);
@@ -408,7 +445,11 @@ int CommandLine::log(const QStringList& arguments) {
                          .arg(QString::fromLatin1(v.head.hash))
                   << Qt::endl;
         } else {
-            err() << CommandLine::tr("%1: BROKEN at entry %2. %3").arg(tenant).arg(v.firstBrokenSeq).arg(v.message) << Qt::endl;
+            err() << CommandLine::tr("%1: BROKEN at entry %2. %3")
+                         .arg(tenant)
+                         .arg(v.firstBrokenSeq)
+                         .arg(v.message)
+                  << Qt::endl;
             status = kRefused;
         }
     }
@@ -422,20 +463,27 @@ int CommandLine::bench(const QStringList& arguments) {
         return ScoreBenchmark::run(rest);
     }
     if (arguments.value(1) != u"queue")
-        return fail(CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score.").arg(arguments.value(1)), kUsage);
+        return Console::fail(
+            CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score.").arg(arguments.value(1)),
+            kUsage);
     QStringList rest = arguments;
     rest.removeAt(1);
     QCommandLineParser parser;
     parser.addOption(workspaceOption());
-    parser.addOption({u"exceptions"_s, CommandLine::tr("Size of the workspace made when it does not exist (default 1000000)."),
+    parser.addOption({u"exceptions"_s,
+                      CommandLine::tr("Size of the workspace made when it does not exist (default 1000000)."),
                       u"N"_s, u"1000000"_s});
-    parser.addOption({u"repeat"_s, CommandLine::tr("Runs of each measurement; the median is reported (default 5)."), u"N"_s, u"5"_s});
-    if (!parse(parser, rest, CommandLine::tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.")))
+    parser.addOption({u"repeat"_s,
+                      CommandLine::tr("Runs of each measurement; the median is reported (default 5)."),
+                      u"N"_s, u"5"_s});
+    if (!parse(parser, rest,
+               CommandLine::tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
-        return fail(CommandLine::tr("--workspace PATH is required."), kUsage);
-    return QueueBenchmark::run(path, parser.value(u"exceptions"_s).toLongLong(), parser.value(u"repeat"_s).toInt());
+        return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
+    return QueueBenchmark::run(path, parser.value(u"exceptions"_s).toLongLong(),
+                               parser.value(u"repeat"_s).toInt());
 }
 
 } // namespace riskdesk

@@ -14,7 +14,6 @@
 #include <QSettings>
 #include <QTextStream>
 #include <QTimer>
-
 #include <cstdio>
 
 using namespace Qt::Literals::StringLiterals;
@@ -87,8 +86,9 @@ void GuiLauncher::onOpened() {
 
 void GuiLauncher::offerDemo() {
     if (!m_options.screenshotPath.isEmpty())
-        return failed(tr("The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1")
-                          .arg(m_options.workspacePath));
+        return failed(
+            tr("The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1")
+                .arg(m_options.workspacePath));
     const auto answer = QMessageBox::question(
         nullptr, tr("Empty workspace"),
         tr("The workspace %1 has no users or exceptions yet.\n\nCreate demo data to try Riskdesk?")
@@ -111,8 +111,10 @@ void GuiLauncher::offerDemo() {
 void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& tenants) {
     QSettings settings;
     const QString key = settingsKey(m_options.workspacePath);
-    QString user = m_options.userId.isEmpty() ? settings.value(key + u"/user"_s).toString() : m_options.userId;
-    QString tenant = m_options.tenantId.isEmpty() ? settings.value(key + u"/tenant"_s).toString() : m_options.tenantId;
+    QString user =
+        m_options.userId.isEmpty() ? settings.value(key + u"/user"_s).toString() : m_options.userId;
+    QString tenant =
+        m_options.tenantId.isEmpty() ? settings.value(key + u"/tenant"_s).toString() : m_options.tenantId;
     if (user.isEmpty() && !m_options.screenshotPath.isEmpty()) {
         // Rendering without a person at the keyboard: show the queue as its first approver sees it.
         for (const User& m : memberships)
@@ -129,19 +131,20 @@ void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& te
         if (!m_options.userId.isEmpty())
             return failed(tr("There is no user \"%1\"%2 in %3.")
                               .arg(m_options.userId,
-                                   m_options.tenantId.isEmpty() ? QString() : tr(" in tenant %1").arg(m_options.tenantId),
+                                   m_options.tenantId.isEmpty() ? QString()
+                                                                : tr(" in tenant %1").arg(m_options.tenantId),
                                    m_options.workspacePath));
     }
     auto* dialog = new SignInDialog(memberships, tenants);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, memberships, tenants] {
-        launch(dialog->selected(), memberships, tenants);
-    });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, memberships, tenants] { launch(dialog->selected(), memberships, tenants); });
     connect(dialog, &QDialog::rejected, qApp, &QApplication::quit);
     dialog->open();
 }
 
-void GuiLauncher::launch(const User& membership, const QList<User>& allMemberships, const QList<Tenant>& tenants) {
+void GuiLauncher::launch(const User& membership, const QList<User>& allMemberships,
+                         const QList<Tenant>& tenants) {
     Session session;
     session.workspacePath = m_options.workspacePath;
     session.tenantId = membership.tenantId;

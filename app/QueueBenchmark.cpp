@@ -1,5 +1,6 @@
 #include "QueueBenchmark.h"
 
+#include "Console.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/DatabaseThread.h"
 #include "store/DemoWorkspaceBuilder.h"
@@ -14,7 +15,6 @@
 #include <QSqlQueryModel>
 #include <QTextStream>
 #include <QTimeZone>
-
 #include <algorithm>
 #include <functional>
 
@@ -25,8 +25,7 @@ namespace riskdesk {
 namespace {
 
 QTextStream& out() {
-    static QTextStream stream(stdout);
-    return stream;
+    return Console::out();
 }
 
 double median(QList<double> values) {
@@ -34,7 +33,8 @@ double median(QList<double> values) {
     return values.isEmpty() ? 0 : values.at(values.size() / 2);
 }
 
-// Time from calling start() until the model reports its first page, with the event loop running as in the app.
+// Time from calling start() until the model reports its first page, with the event loop running as in the
+// app.
 double timeFirstPage(ExceptionQueueModel& model, const std::function<void()>& start) {
     QEventLoop loop;
     QElapsedTimer timer;
@@ -85,7 +85,8 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
             out() << built.problem().message << Qt::endl;
             return 1;
         }
-        out() << u"Built a %1-exception workspace in %2 s"_s.arg(exceptionsIfMissing).arg(timer.elapsed() / 1000.0, 0, 'f', 1)
+        out() << u"Built a %1-exception workspace in %2 s"_s.arg(exceptionsIfMissing)
+                     .arg(timer.elapsed() / 1000.0, 0, 'f', 1)
               << Qt::endl;
     }
 
@@ -119,7 +120,8 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
     QueueQuery base;
     base.filter.tenantId = tenant;
     base.sortColumn = QueueColumn::AppliedAt;
-    QList<double> first, resort, filterSel, filterCommon, pendingFirst, filterChinese, filterAbsent, approverView;
+    QList<double> first, resort, filterSel, filterCommon, pendingFirst, filterChinese, filterAbsent,
+        approverView;
     for (int i = 0; i < repeat; ++i) {
         first << timeFirstPage(model, [&] { model.setQuery(base); });
         resort << timeFirstPage(model, [&] { model.sort(int(QueueColumn::AppliedAt), Qt::DescendingOrder); });
@@ -157,9 +159,10 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
             proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
             bFirst << timeIt([&] {
                 QSqlQuery q(w.db());
-                q.prepare(u"SELECT record_id, status, risk_rule_id, target_type || ' ' || target_id, applicant_id, "
-                          "apply_time, valid_end_time, current_approver_id, reason_category, justification "
-                          "FROM exceptions WHERE tenant_id = ?"_s);
+                q.prepare(
+                    u"SELECT record_id, status, risk_rule_id, target_type || ' ' || target_id, applicant_id, "
+                    "apply_time, valid_end_time, current_approver_id, reason_category, justification "
+                    "FROM exceptions WHERE tenant_id = ?"_s);
                 q.addBindValue(tenant);
                 q.exec();
                 source.setQuery(std::move(q));
@@ -199,22 +202,27 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
                      .arg(baseline / std::max(ours, 0.001), 0, 'f', 0)
               << Qt::endl;
     };
-    out() << u"Queue benchmark: tenant %1 with %2 of the workspace's exceptions; median of %3 runs (baseline %4)."_s
-                 .arg(tenant)
-                 .arg(tenantRows)
-                 .arg(repeat)
-                 .arg(baselineRepeat)
+    out()
+        << u"Queue benchmark: tenant %1 with %2 of the workspace's exceptions; median of %3 runs (baseline %4)."_s
+               .arg(tenant)
+               .arg(tenantRows)
+               .arg(repeat)
+               .arg(baselineRepeat)
+        << Qt::endl;
+    out() << "| operation | Riskdesk queue model | QSqlQueryModel + QSortFilterProxyModel | speed-up |"
           << Qt::endl;
-    out() << "| operation | Riskdesk queue model | QSqlQueryModel + QSortFilterProxyModel | speed-up |" << Qt::endl;
     out() << "|---|---|---|---|" << Qt::endl;
     row(u"first rows shown (all, oldest first)"_s, median(first), median(bFirst));
     row(u"re-sort by apply time (newest first)"_s, median(resort), median(bResort));
     row(u"text filter, selective (\"%1\")"_s.arg(selective), median(filterSel), median(bSel));
     row(u"text filter, common (\"%1\")"_s.arg(common), median(filterCommon), median(bCommon));
     row(u"text filter, Chinese (\"%1\")"_s.arg(chinese), median(filterChinese), median(bChinese));
-    row(u"text filter, 2 letters, no match (\"%1\")"_s.arg(absentShort), median(filterAbsent), median(bAbsent));
-    out() << u"| pending only, oldest first | %1 ms | – | – |"_s.arg(median(pendingFirst), 0, 'f', 1) << Qt::endl;
-    out() << u"| approver's opening view: pending, soonest to expire first | %1 ms | – | – |"_s.arg(median(approverView), 0, 'f', 1)
+    row(u"text filter, 2 letters, no match (\"%1\")"_s.arg(absentShort), median(filterAbsent),
+        median(bAbsent));
+    out() << u"| pending only, oldest first | %1 ms | – | – |"_s.arg(median(pendingFirst), 0, 'f', 1)
+          << Qt::endl;
+    out() << u"| approver's opening view: pending, soonest to expire first | %1 ms | – | – |"_s.arg(
+                 median(approverView), 0, 'f', 1)
           << Qt::endl;
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "RulesCommand.h"
 
+#include "Console.h"
 #include "engine/RuleEvaluator.h"
 #include "engine/RuleRecognizer.h"
 
@@ -12,38 +13,37 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-namespace {
-int fail(const QString& message, int status) {
-    QTextStream(stderr) << RulesCommand::tr("riskdesk: %1").arg(message) << Qt::endl;
-    return status;
-}
-} // namespace
-
 int RulesCommand::recognize(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Recognises a travel-route city-consistency rule from its text."));
     parser.addHelpOption();
-    parser.addOption({u"risk-level"_s, tr("low, medium, high or critical (default: high)."), u"LEVEL"_s, u"high"_s});
+    parser.addOption(
+        {u"risk-level"_s, tr("low, medium, high or critical (default: high)."), u"LEVEL"_s, u"high"_s});
     parser.addPositionalArgument(u"TEXT"_s, tr("The rule as a person wrote it."));
     if (!parser.parse(arguments))
-        return fail(parser.errorText(), 2);
+        return Console::fail(parser.errorText(), 2);
     if (parser.isSet(u"help"_s)) {
         QTextStream(stdout) << parser.helpText();
         return 0;
     }
     const QString text = parser.positionalArguments().join(u' ').trimmed();
     if (text.isEmpty())
-        return fail(tr("Give the rule's text, e.g.: riskdesk rules recognize \"交通票行程城市与申报目的地不一致\""), 2);
+        return Console::fail(
+            tr("Give the rule's text, e.g.: riskdesk rules recognize \"交通票行程城市与申报目的地不一致\""),
+            2);
     const QString level = parser.value(u"risk-level"_s);
     if (!QStringList{u"low"_s, u"medium"_s, u"high"_s, u"critical"_s}.contains(level))
-        return fail(tr("--risk-level must be low, medium, high or critical, not \"%1\".").arg(level), 2);
+        return Console::fail(tr("--risk-level must be low, medium, high or critical, not \"%1\".").arg(level),
+                             2);
     if (!RuleRecognizer::isCityConsistencyRule(text))
-        return fail(tr("This is not a city-consistency rule: it needs the tickets' cities, the declared place, "
-                       "and a relation between them or a route anomaly."),
-                    1);
+        return Console::fail(
+            tr("This is not a city-consistency rule: it needs the tickets' cities, the declared place, "
+               "and a relation between them or a route anomaly."),
+            1);
     const QJsonObject draft = RuleRecognizer::draft(level);
     QTextStream(stdout) << QString::fromUtf8(
-        QJsonDocument(QJsonObject{{u"draft"_s, draft}, {u"params"_s, RuleRecognizer::params(draft)}}).toJson(QJsonDocument::Indented));
+        QJsonDocument(QJsonObject{{u"draft"_s, draft}, {u"params"_s, RuleRecognizer::params(draft)}})
+            .toJson(QJsonDocument::Indented));
     return 0;
 }
 
@@ -54,35 +54,40 @@ int RulesCommand::run(const QStringList& arguments) {
         return recognize(rest);
     }
     if (arguments.value(1) != u"eval")
-        return fail(tr("Unknown command \"rules %1\"; available: rules eval, rules recognize.").arg(arguments.value(1)), 2);
+        return Console::fail(tr("Unknown command \"rules %1\"; available: rules eval, rules recognize.")
+                                 .arg(arguments.value(1)),
+                             2);
     QStringList rest = arguments;
     rest.removeAt(1);
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Evaluates a rule against case records, one JSON object per line."));
     parser.addHelpOption();
-    parser.addOption({u"rule"_s, tr("The rule payload (name, params with conditions and hit_logic)."), u"RULE.json"_s});
-    parser.addOption({u"cases"_s, tr("Case records, one JSON object per line (- for standard input)."), u"CASES.jsonl"_s});
+    parser.addOption(
+        {u"rule"_s, tr("The rule payload (name, params with conditions and hit_logic)."), u"RULE.json"_s});
+    parser.addOption(
+        {u"cases"_s, tr("Case records, one JSON object per line (- for standard input)."), u"CASES.jsonl"_s});
     if (!parser.parse(rest))
-        return fail(parser.errorText(), 2);
+        return Console::fail(parser.errorText(), 2);
     if (parser.isSet(u"help"_s)) {
         QTextStream(stdout) << parser.helpText();
         return 0;
     }
     if (!parser.isSet(u"rule"_s) || !parser.isSet(u"cases"_s))
-        return fail(tr("rules eval needs --rule RULE.json and --cases CASES.jsonl."), 2);
+        return Console::fail(tr("rules eval needs --rule RULE.json and --cases CASES.jsonl."), 2);
     QFile ruleFile(parser.value(u"rule"_s));
     if (!ruleFile.open(QIODevice::ReadOnly))
-        return fail(tr("Cannot read %1: %2").arg(ruleFile.fileName(), ruleFile.errorString()), 1);
+        return Console::fail(tr("Cannot read %1: %2").arg(ruleFile.fileName(), ruleFile.errorString()), 1);
     QJsonParseError error;
     const QJsonDocument rule = QJsonDocument::fromJson(ruleFile.readAll(), &error);
     if (!rule.isObject())
-        return fail(tr("%1 is not a JSON object: %2").arg(ruleFile.fileName(), error.errorString()), 1);
+        return Console::fail(tr("%1 is not a JSON object: %2").arg(ruleFile.fileName(), error.errorString()),
+                             1);
     QFile cases;
-    const bool opened = parser.value(u"cases"_s) == u"-" ? cases.open(stdin, QIODevice::ReadOnly)
-                                                          : (cases.setFileName(parser.value(u"cases"_s)),
-                                                             cases.open(QIODevice::ReadOnly));
+    const bool opened = parser.value(u"cases"_s) == u"-"
+                            ? cases.open(stdin, QIODevice::ReadOnly)
+                            : (cases.setFileName(parser.value(u"cases"_s)), cases.open(QIODevice::ReadOnly));
     if (!opened)
-        return fail(tr("Cannot read %1: %2").arg(parser.value(u"cases"_s), cases.errorString()), 1);
+        return Console::fail(tr("Cannot read %1: %2").arg(parser.value(u"cases"_s), cases.errorString()), 1);
     QTextStream out(stdout);
     int status = 0;
     qint64 lineNumber = 0;
@@ -94,7 +99,10 @@ int RulesCommand::run(const QStringList& arguments) {
         const QJsonDocument record = QJsonDocument::fromJson(line, &error);
         QJsonObject result;
         if (!record.isObject()) {
-            result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, tr("Line %1 is not a JSON object: %2").arg(lineNumber).arg(error.errorString())}};
+            result = QJsonObject{
+                {u"line"_s, lineNumber},
+                {u"error"_s,
+                 tr("Line %1 is not a JSON object: %2").arg(lineNumber).arg(error.errorString())}};
             status = 1;
         } else if (auto evaluated = RuleEvaluator::evaluate(rule.object(), record.object()); !evaluated) {
             result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, evaluated.problem().message}};

@@ -1,5 +1,6 @@
 #include "ScoreBenchmark.h"
 
+#include "Console.h"
 #include "engine/AssessmentSession.h"
 #include "store/AssessmentStore.h"
 #include "store/Workspace.h"
@@ -12,7 +13,6 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimeZone>
-
 #include <random>
 
 using namespace Qt::Literals::StringLiterals;
@@ -22,8 +22,7 @@ namespace riskdesk {
 namespace {
 
 QTextStream& out() {
-    static QTextStream stream(stdout);
-    return stream;
+    return Console::out();
 }
 
 // Realistic traffic: users and merchants drawn at random, mostly small amounts, a few emulators, rooted
@@ -42,12 +41,14 @@ QList<QJsonObject> makeRequests(qint64 count, int users) {
             device.insert(u"is_emulator"_s, true);
         if (roll % 53 == 0)
             device.insert(u"is_rooted"_s, true);
-        QJsonObject request{{u"user_id"_s, u"u%1"_s.arg(rng() % quint64(users), 5, 10, QLatin1Char('0'))},
-                            {u"transaction_amount"_s, double(1 + rng() % (roll < 20 ? 8000000 : 300000)) / 100.0},
-                            {u"merchant_id"_s, u"m%1"_s.arg(rng() % 2000, 4, 10, QLatin1Char('0'))},
-                            {u"payment_method"_s, u"card"_s},
-                            {u"device_info"_s, device},
-                            {u"timestamp"_s, QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODateWithMs)}};
+        QJsonObject request{
+            {u"user_id"_s, u"u%1"_s.arg(rng() % quint64(users), 5, 10, QLatin1Char('0'))},
+            {u"transaction_amount"_s, double(1 + rng() % (roll < 20 ? 8000000 : 300000)) / 100.0},
+            {u"merchant_id"_s, u"m%1"_s.arg(rng() % 2000, 4, 10, QLatin1Char('0'))},
+            {u"payment_method"_s, u"card"_s},
+            {u"device_info"_s, device},
+            {u"timestamp"_s,
+             QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODateWithMs)}};
         if (roll >= 30)
             request.insert(u"location_info"_s,
                            QJsonObject{{u"country"_s, roll < 40 ? u"XX"_s : countries.at(int(rng() % 5))}});
@@ -56,7 +57,9 @@ QList<QJsonObject> makeRequests(qint64 count, int users) {
     return requests;
 }
 
-double perSecond(qint64 n, qint64 ns) { return ns > 0 ? double(n) * 1e9 / double(ns) : 0; }
+double perSecond(qint64 n, qint64 ns) {
+    return ns > 0 ? double(n) * 1e9 / double(ns) : 0;
+}
 
 } // namespace
 
@@ -65,8 +68,11 @@ int ScoreBenchmark::run(const QStringList& arguments) {
     parser.addHelpOption();
     parser.addOption({u"requests"_s, u"Requests to assess (default 1000000)."_s, u"N"_s, u"1000000"_s});
     parser.addOption({u"users"_s, u"Distinct users (default 10000)."_s, u"N"_s, u"10000"_s});
-    parser.addOption({u"baseline"_s, u"Requests through the naive baseline (default 50000)."_s, u"N"_s, u"50000"_s});
-    parser.addOption({u"only"_s, u"Run one measurement, for profiling: memory, persisted, json or baseline."_s, u"NAME"_s});
+    parser.addOption(
+        {u"baseline"_s, u"Requests through the naive baseline (default 50000)."_s, u"N"_s, u"50000"_s});
+    parser.addOption({u"only"_s,
+                      u"Run one measurement, for profiling: memory, persisted, json or baseline."_s,
+                      u"NAME"_s});
     if (!parser.parse(arguments)) {
         QTextStream(stderr) << parser.errorText() << Qt::endl;
         return 2;
@@ -142,9 +148,11 @@ int ScoreBenchmark::run(const QStringList& arguments) {
         QElapsedTimer t;
         t.start();
         for (const QByteArray& line : lines) {
-            const AssessmentRequest r = AssessmentRequest::fromJson(QJsonDocument::fromJson(line).object()).value();
+            const AssessmentRequest r =
+                AssessmentRequest::fromJson(QJsonDocument::fromJson(line).object()).value();
             const SessionAssessment made = session.assess(r, now);
-            sink += QJsonDocument(RiskAssessor::responseJson(made.assessment, made.requestId(), r.userId, 0, made.timestamp))
+            sink += QJsonDocument(RiskAssessor::responseJson(made.assessment, made.requestId(), r.userId, 0,
+                                                             made.timestamp))
                         .toJson(QJsonDocument::Compact);
             if (sink.size() > (1 << 22))
                 sink.clear();
@@ -165,10 +173,13 @@ int ScoreBenchmark::run(const QStringList& arguments) {
         get.prepare(u"SELECT v FROM kv WHERE k = ?"_s);
         bl.prepare(u"SELECT 1 FROM blacklist WHERE tenant_id = 'bench' AND ((kind = 'user' AND id = ?) OR "
                    "(kind = 'merchant' AND id = ?))"_s);
-        log.prepare(u"INSERT INTO risk_assessments (tenant_id, request_id, user_id, merchant_id, amount_cents, risk_score, "
-                    "risk_level, decision, reasons, policy, assessed_at) VALUES ('bench', ?, ?, ?, ?, ?, ?, ?, '[]', "
-                    "'reference@1', ?)"_s);
-        put.prepare(u"INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = v + excluded.v"_s);
+        log.prepare(
+            u"INSERT INTO risk_assessments (tenant_id, request_id, user_id, merchant_id, amount_cents, "
+            u"risk_score, "
+            "risk_level, decision, reasons, policy, assessed_at) VALUES ('bench', ?, ?, ?, ?, ?, ?, ?, '[]', "
+            "'reference@1', ?)"_s);
+        put.prepare(
+            u"INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = v + excluded.v"_s);
         auto read = [&](const QString& key) {
             get.bindValue(0, key);
             get.exec();
@@ -189,7 +200,8 @@ int ScoreBenchmark::run(const QStringList& arguments) {
                 tx = std::make_unique<WriteTransaction>(db);
             }
             const AssessmentRequest& r = requests.at(i);
-            const QString day = r.timestamp.toString(u"yyyy-MM-dd"_s), hour = r.timestamp.toString(u"yyyy-MM-dd:HH"_s);
+            const QString day = r.timestamp.toString(u"yyyy-MM-dd"_s),
+                          hour = r.timestamp.toString(u"yyyy-MM-dd:HH"_s);
             const QString dailyKey = u"user_daily:%1:%2"_s.arg(r.userId, day);
             const QString hourlyKey = u"user_hourly:%1:%2"_s.arg(r.userId, hour);
             VelocityCounters before;
@@ -201,8 +213,9 @@ int ScoreBenchmark::run(const QStringList& arguments) {
             bl.exec();
             const bool listed = bl.next();
             const Assessment a = RiskAssessor::assess(r, before, listed, AssessmentPolicy::reference());
-            const QVariantList values{u"req_%1"_s.arg(i), r.userId, r.merchantId, r.amountCents, a.riskScore,
-                                      a.riskLevel, a.decision, r.timestamp.toMSecsSinceEpoch()};
+            const QVariantList values{
+                u"req_%1"_s.arg(i), r.userId,    r.merchantId, r.amountCents,
+                a.riskScore,        a.riskLevel, a.decision,   r.timestamp.toMSecsSinceEpoch()};
             for (int v = 0; v < values.size(); ++v)
                 log.bindValue(v, values.at(v));
             log.exec();
@@ -223,13 +236,17 @@ int ScoreBenchmark::run(const QStringList& arguments) {
                      .arg(rate / baselineRate, 0, 'f', 0)
               << Qt::endl;
     };
-    out() << u"Score benchmark: %1 requests over %2 users, one core (%3 rejected)."_s.arg(count).arg(users).arg(rejects)
-          << Qt::endl;
-    out() << "| measurement | requests | assessments/s | vs baseline |" << Qt::endl << "|---|---|---|---|" << Qt::endl;
+    out()
+        << u"Score benchmark: %1 requests over %2 users, one core (%3 rejected)."_s.arg(count).arg(users).arg(
+               rejects)
+        << Qt::endl;
+    out() << "| measurement | requests | assessments/s | vs baseline |" << Qt::endl
+          << "|---|---|---|---|" << Qt::endl;
     row(u"in memory (engine + ledger)"_s, count, inMemoryNs);
     row(u"persisted (ledger + log in the workspace)"_s, count, persistedNs);
     row(u"end to end through JSON (parse, assess, write)"_s, jsonCount, jsonNs);
-    out() << u"| baseline: a query per counter per request | %1 | %2 | 1× |"_s.arg(baselineCount).arg(qint64(baselineRate))
+    out() << u"| baseline: a query per counter per request | %1 | %2 | 1× |"_s.arg(baselineCount)
+                 .arg(qint64(baselineRate))
           << Qt::endl;
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "ScoreCommand.h"
 
+#include "Console.h"
 #include "engine/AssessmentSession.h"
 #include "store/AssessmentStore.h"
 #include "store/Workspace.h"
@@ -17,48 +18,46 @@ namespace riskdesk {
 namespace {
 
 constexpr int kSaveEvery = 50000; // assessments per workspace transaction
-
-int fail(const QString& message, int status) {
-    QTextStream(stderr) << ScoreCommand::tr("riskdesk: %1").arg(message) << Qt::endl;
-    return status;
-}
-
 } // namespace
 
 int ScoreCommand::run(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Assesses transactions: one JSON request per input line."));
     parser.addHelpOption();
-    parser.addOption({u"input"_s, tr("JSON Lines file of requests (- for standard input)."), u"REQUESTS.jsonl"_s});
-    parser.addOption({u"output"_s, tr("Where to write the responses (default: standard output)."), u"FILE"_s});
-    parser.addOption({u"policy"_s, tr("A policy file (default: the tenant's, or the reference policy)."), u"POLICY.json"_s});
+    parser.addOption(
+        {u"input"_s, tr("JSON Lines file of requests (- for standard input)."), u"REQUESTS.jsonl"_s});
+    parser.addOption(
+        {u"output"_s, tr("Where to write the responses (default: standard output)."), u"FILE"_s});
+    parser.addOption({u"policy"_s, tr("A policy file (default: the tenant's, or the reference policy)."),
+                      u"POLICY.json"_s});
     parser.addOption({u"blacklist"_s, tr("Rows \"user,ID\" or \"merchant,ID\" to refuse."), u"LIST.csv"_s});
-    parser.addOption({u"workspace"_s, tr("Keep the ledger and the assessment log in this workspace."), u"PATH"_s});
-    parser.addOption({u"tenant"_s, tr("The tenant whose ledger and policy to use (default: default)."), u"T"_s,
-                      u"default"_s});
+    parser.addOption(
+        {u"workspace"_s, tr("Keep the ledger and the assessment log in this workspace."), u"PATH"_s});
+    parser.addOption({u"tenant"_s, tr("The tenant whose ledger and policy to use (default: default)."),
+                      u"T"_s, u"default"_s});
     if (!parser.parse(arguments))
-        return fail(parser.errorText(), 2);
+        return Console::fail(parser.errorText(), 2);
     if (parser.isSet(u"help"_s)) {
         QTextStream(stdout) << parser.helpText();
         return 0;
     }
     if (!parser.isSet(u"input"_s))
-        return fail(tr("--input REQUESTS.jsonl is required."), 2);
+        return Console::fail(tr("--input REQUESTS.jsonl is required."), 2);
 
     QFile input;
     const QString inputPath = parser.value(u"input"_s);
-    const bool opened = inputPath == u"-" ? input.open(stdin, QIODevice::ReadOnly) : (input.setFileName(inputPath),
-                                                                                       input.open(QIODevice::ReadOnly));
+    const bool opened = inputPath == u"-" ? input.open(stdin, QIODevice::ReadOnly)
+                                          : (input.setFileName(inputPath), input.open(QIODevice::ReadOnly));
     if (!opened)
-        return fail(tr("Cannot read %1: %2").arg(inputPath, input.errorString()), 1);
+        return Console::fail(tr("Cannot read %1: %2").arg(inputPath, input.errorString()), 1);
     QFile output;
     const bool toFile = parser.isSet(u"output"_s);
     if (toFile) {
         output.setFileName(parser.value(u"output"_s));
         if (!output.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return fail(tr("Cannot write %1: %2").arg(output.fileName(), output.errorString()), 1);
+            return Console::fail(tr("Cannot write %1: %2").arg(output.fileName(), output.errorString()), 1);
     } else if (!output.open(stdout, QIODevice::WriteOnly)) {
-        return fail(tr("Cannot write to standard output."), 1);
+        return Console::fail(tr("Cannot write to standard output."), 1);
     }
 
     Workspace workspace;
@@ -66,38 +65,39 @@ int ScoreCommand::run(const QStringList& arguments) {
     const bool persisted = parser.isSet(u"workspace"_s);
     if (persisted) {
         if (Status s = workspace.open(parser.value(u"workspace"_s), u"riskdesk-score"_s); !s)
-            return fail(s.problem().message, 1);
+            return Console::fail(s.problem().message, 1);
     }
     AssessmentPolicy policy = AssessmentPolicy::reference();
     if (parser.isSet(u"policy"_s)) {
         QFile file(parser.value(u"policy"_s));
         if (!file.open(QIODevice::ReadOnly))
-            return fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), 1);
+            return Console::fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), 1);
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
         if (!doc.isObject())
-            return fail(tr("%1 is not a JSON object: %2").arg(file.fileName(), error.errorString()), 1);
+            return Console::fail(tr("%1 is not a JSON object: %2").arg(file.fileName(), error.errorString()),
+                                 1);
         auto parsed = AssessmentPolicy::fromJson(doc.object());
         if (!parsed)
-            return fail(tr("%1: %2").arg(file.fileName(), parsed.problem().message), 1);
+            return Console::fail(tr("%1: %2").arg(file.fileName(), parsed.problem().message), 1);
         policy = parsed.value();
     } else if (persisted) {
         auto own = AssessmentStore(workspace.db(), tenant).tenantPolicy();
         if (!own)
-            return fail(own.problem().message, 1);
+            return Console::fail(own.problem().message, 1);
         if (own.value())
             policy = *own.value();
     }
     AssessmentSession session(policy);
     if (persisted)
         if (Status s = AssessmentStore(workspace.db(), tenant).load(session); !s)
-            return fail(s.problem().message, 1);
+            return Console::fail(s.problem().message, 1);
     if (parser.isSet(u"blacklist"_s)) {
         QFile file(parser.value(u"blacklist"_s));
         if (!file.open(QIODevice::ReadOnly))
-            return fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), 1);
+            return Console::fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), 1);
         if (Status s = session.blacklist().addCsv(QString::fromUtf8(file.readAll())); !s)
-            return fail(tr("%1: %2").arg(file.fileName(), s.problem().message), 1);
+            return Console::fail(tr("%1: %2").arg(file.fileName(), s.problem().message), 1);
     }
 
     QList<LoggedAssessment> unsaved;
@@ -120,17 +120,20 @@ int ScoreCommand::run(const QStringList& arguments) {
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
         Result<AssessmentRequest> request =
-            doc.isObject() ? AssessmentRequest::fromJson(doc.object())
-                           : Result<AssessmentRequest>(Problem{u"bad_json"_s,
-                                                               tr("Not a JSON object: %1.").arg(parseError.errorString()),
-                                                               {}});
+            doc.isObject()
+                ? AssessmentRequest::fromJson(doc.object())
+                : Result<AssessmentRequest>(
+                      Problem{u"bad_json"_s, tr("Not a JSON object: %1.").arg(parseError.errorString()), {}});
         QJsonObject response;
         if (!request) {
             ++errors;
-            response = QJsonObject{{u"line"_s, lineNumber},
-                                   {u"error"_s, QJsonObject{{u"code"_s, request.problem().code},
-                                                            {u"field"_s, request.problem().field},
-                                                            {u"message"_s, tr("Line %1: %2").arg(lineNumber).arg(request.problem().message)}}}};
+            response = QJsonObject{
+                {u"line"_s, lineNumber},
+                {u"error"_s,
+                 QJsonObject{
+                     {u"code"_s, request.problem().code},
+                     {u"field"_s, request.problem().field},
+                     {u"message"_s, tr("Line %1: %2").arg(lineNumber).arg(request.problem().message)}}}};
         } else {
             const SessionAssessment made = session.assess(request.value(), QDateTime::currentDateTimeUtc());
             response = RiskAssessor::responseJson(made.assessment, made.requestId(), request.value().userId,
@@ -145,13 +148,14 @@ int ScoreCommand::run(const QStringList& arguments) {
         }
         if (unsaved.size() >= kSaveEvery)
             if (Status s = save(); !s)
-                return fail(s.problem().message, 1);
+                return Console::fail(s.problem().message, 1);
     }
     output.write(buffer);
     if (Status s = save(); !s)
-        return fail(s.problem().message, 1);
+        return Console::fail(s.problem().message, 1);
     if (errors > 0)
-        QTextStream(stderr) << tr("riskdesk: %n line(s) could not be assessed; see their error lines.", nullptr, int(errors))
+        QTextStream(stderr) << tr("riskdesk: %n line(s) could not be assessed; see their error lines.",
+                                  nullptr, int(errors))
                             << Qt::endl;
     return errors > 0 ? 1 : 0;
 }

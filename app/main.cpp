@@ -9,7 +9,6 @@
 #include <QLocale>
 #include <QTextStream>
 #include <QTranslator>
-
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -73,18 +72,21 @@ int main(int argc, char** argv) {
     setIdentity();
     installTranslations(app, language);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("main", "Riskdesk: risk exceptions, boards and audit."));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Riskdesk: risk exceptions, boards and audit."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({u"workspace"_s, QCoreApplication::translate("main", "The workspace file."), u"PATH"_s,
                       riskdesk::Workspace::defaultPath()});
-    parser.addOption({u"lang"_s, QCoreApplication::translate("main", "Language: en or zh_CN (default: the system's)."),
+    parser.addOption({u"lang"_s,
+                      QCoreApplication::translate("main", "Language: en or zh_CN (default: the system's)."),
                       u"LANG"_s});
     parser.addOption({u"user"_s, QCoreApplication::translate("main", "Sign in as this user."), u"USER_ID"_s});
     parser.addOption({u"tenant"_s, QCoreApplication::translate("main", "Work in this tenant."), u"TENANT"_s});
-    parser.addOption({u"screenshot"_s,
-                      QCoreApplication::translate("main", "Render the main window to this PNG file and exit."),
-                      u"FILE.png"_s});
+    parser.addOption(
+        {u"screenshot"_s,
+         QCoreApplication::translate("main", "Render the main window to this PNG file and exit."),
+         u"FILE.png"_s});
     parser.process(app);
 
     riskdesk::GuiOptions options;

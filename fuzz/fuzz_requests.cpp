@@ -2,7 +2,6 @@
 #include "engine/AssessmentSession.h"
 
 #include <QJsonDocument>
-
 #include <cstddef>
 #include <cstdint>
 
@@ -16,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const double score = made.assessment.riskScore;
         if (!(score >= 0 && score <= 100))
             __builtin_trap(); // the score stays within the policy's bounds
-        (void)riskdesk::RiskAssessor::responseJson(made.assessment, made.requestId(), request.value().userId, 0,
-                                                   made.timestamp);
+        (void)riskdesk::RiskAssessor::responseJson(made.assessment, made.requestId(), request.value().userId,
+                                                   0, made.timestamp);
     } else if (request.problem().field.isEmpty() || request.problem().message.isEmpty()) {
         __builtin_trap(); // a refused request names its field and says why
     }

@@ -4,7 +4,6 @@
 #include "engine/RuleRecognizer.h"
 
 #include <QJsonDocument>
-
 #include <cstddef>
 #include <cstdint>
 

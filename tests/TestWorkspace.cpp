@@ -3,7 +3,6 @@
 #include "store/DemoWorkspaceBuilder.h"
 
 #include <QTimeZone>
-
 #include <atomic>
 #include <stdexcept>
 
@@ -11,7 +10,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk::test {
 
-QDateTime TestWorkspace::fixedAnchor() { return QDateTime(QDate(2026, 11, 1), QTime(9, 0), QTimeZone::utc()); }
+QDateTime TestWorkspace::fixedAnchor() {
+    return QDateTime(QDate(2026, 11, 1), QTime(9, 0), QTimeZone::utc());
+}
 
 TestWorkspace::TestWorkspace(qint64 demoExceptions, quint64 seed, const QDateTime& anchor)
     : m_path(m_dir.filePath(u"test.riskdesk"_s)), m_workspace(std::make_unique<Workspace>()) {

@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace riskdesk::test {
@@ -13,7 +12,8 @@ namespace riskdesk::test {
 class TestWorkspace {
 public:
     // anchor: the demo's "now"; GUI tests pass the real clock, since the widgets judge windows by it.
-    explicit TestWorkspace(qint64 demoExceptions = -1, quint64 seed = 7, const QDateTime& anchor = fixedAnchor());
+    explicit TestWorkspace(qint64 demoExceptions = -1, quint64 seed = 7,
+                           const QDateTime& anchor = fixedAnchor());
 
     Workspace& workspace() { return *m_workspace; }
     QSqlDatabase db() { return m_workspace->db(); }

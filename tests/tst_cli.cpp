@@ -57,7 +57,8 @@ Run CliTest::riskdesk(const QStringList& arguments) {
     p.start(QStringLiteral(RISKDESK_BINARY), arguments);
     if (!p.waitForFinished(120000))
         qFatal("riskdesk did not finish");
-    return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+               QString::fromUtf8(p.readAllStandardError())};
 }
 
 QString CliTest::sql(const QString& query) {
@@ -95,8 +96,8 @@ void CliTest::initTestCase() {
 }
 
 void CliTest::listsWithReferenceFieldNames() {
-    const Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"globex"_s,
-                            u"--status"_s, u"approved"_s});
+    const Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--tenant"_s,
+                            u"globex"_s, u"--status"_s, u"approved"_s});
     QCOMPARE(r.exitCode, 0);
     QJsonParseError error;
     const QJsonArray rows = QJsonDocument::fromJson(r.out.toUtf8(), &error).array();
@@ -106,14 +107,16 @@ void CliTest::listsWithReferenceFieldNames() {
         const QJsonObject o = v.toObject();
         QCOMPARE(o.value(u"tenant_id"_s).toString(), u"globex"_s);
         QCOMPARE(o.value(u"status"_s).toString(), u"approved"_s);
-        for (const char* field : {"record_id", "applicant_id", "apply_time", "target_type", "target_id", "risk_rule_id",
-                                  "valid_start_time", "valid_end_time", "reason_category", "justification",
-                                  "attachment_url", "current_approver_id", "approval_chain_log", "auto_rejected",
-                                  "rejection_reason", "last_status_at"})
+        for (const char* field :
+             {"record_id", "applicant_id", "apply_time", "target_type", "target_id", "risk_rule_id",
+              "valid_start_time", "valid_end_time", "reason_category", "justification", "attachment_url",
+              "current_approver_id", "approval_chain_log", "auto_rejected", "rejection_reason",
+              "last_status_at"})
             QVERIFY2(o.contains(QString::fromLatin1(field)), field);
         QVERIFY(!o.value(u"approval_chain_log"_s).toArray().isEmpty());
     }
-    const Run csv = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--format"_s, u"csv"_s});
+    const Run csv =
+        riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--format"_s, u"csv"_s});
     QCOMPARE(csv.exitCode, 0);
     QVERIFY(csv.out.startsWith(u"record_id,tenant_id,applicant_id"_s));
     QCOMPARE(csv.out.count(u"\r\n"_s), 601);
@@ -131,52 +134,59 @@ void CliTest::listRefusesBadInput() {
 }
 
 void CliTest::decideOnADecidedExceptionIsRefused() {
-    const QString id = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'approved' LIMIT 1"_s);
+    const QString id =
+        sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'approved' LIMIT 1"_s);
     const QString version = sql(u"SELECT version FROM exceptions WHERE record_id = '%1'"_s.arg(id));
-    const Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"omar.haddad"_s, id, u"reject"_s,
-                            u"--comment"_s, u"changed my mind"_s});
+    const Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"omar.haddad"_s, id,
+                            u"reject"_s, u"--comment"_s, u"changed my mind"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(id) && r.err.contains(u"already approved"_s), qPrintable(r.err));
     QCOMPARE(sql(u"SELECT version FROM exceptions WHERE record_id = '%1'"_s.arg(id)), version);
 }
 
 void CliTest::decideRejectNeedsAComment() {
-    const QString id = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
-                           "current_approver_id = '' AND valid_end_time > strftime('%s', 'now') * 1000 + 3600000 LIMIT 1"_s);
+    const QString id =
+        sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
+            "current_approver_id = '' AND valid_end_time > strftime('%s', 'now') * 1000 + 3600000 LIMIT 1"_s);
     Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"reason"_s));
     QCOMPARE(sql(u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
-    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s, u"--comment"_s,
-                  u"Evidence is missing"_s});
+    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s,
+                  u"--comment"_s, u"Evidence is missing"_s});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(u"status"_s).toString(), u"rejected"_s);
-    QCOMPARE(sql(u"SELECT rejection_reason FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"Evidence is missing"_s);
+    QCOMPARE(sql(u"SELECT rejection_reason FROM exceptions WHERE record_id = '%1'"_s.arg(id)),
+             u"Evidence is missing"_s);
 }
 
 void CliTest::decideRefusesBadUsage() {
-    Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"maybe"_s});
+    Run r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s,
+                      u"exc-000000000000"_s, u"maybe"_s});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(u"maybe"_s));
     r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"exc-000000000000"_s, u"approve"_s});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(u"--as"_s));
-    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"approve"_s});
+    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s,
+                  u"approve"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"exc-000000000000"_s));
 }
 
 void CliTest::messagesFollowTheLanguage() {
-    const QString id = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
-                           "current_approver_id = '' AND valid_end_time > strftime('%s', 'now') * 1000 + 3600000 LIMIT 1"_s);
-    Run r = riskdesk({u"decide"_s, u"--lang"_s, u"zh_CN"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id,
-                      u"reject"_s});
+    const QString id =
+        sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
+            "current_approver_id = '' AND valid_end_time > strftime('%s', 'now') * 1000 + 3600000 LIMIT 1"_s);
+    Run r = riskdesk({u"decide"_s, u"--lang"_s, u"zh_CN"_s, u"--workspace"_s, m_workspace, u"--as"_s,
+                      u"li.wei"_s, id, u"reject"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"驳回必须填写原因"_s) && r.err.contains(id), qPrintable(r.err));
-    r = riskdesk({u"decide"_s, u"--lang"_s, u"en"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id,
-                  u"reject"_s});
+    r = riskdesk({u"decide"_s, u"--lang"_s, u"en"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s,
+                  id, u"reject"_s});
     QVERIFY2(r.err.contains(u"A rejection needs a reason"_s), qPrintable(r.err));
-    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s, u"--lang=zh_CN"_s});
+    r = riskdesk(
+        {u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s, u"--lang=zh_CN"_s});
     QVERIFY2(r.out.contains(u"完整"_s), qPrintable(r.out + r.err));
 }
 
@@ -185,7 +195,8 @@ void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(u"acme: intact"_s));
     sqlExec(u"DROP TRIGGER approval_log_no_update"_s);
-    sqlExec(u"UPDATE approval_log SET comment = 'approved, nothing to see' WHERE tenant_id = 'globex' AND seq = 12"_s);
+    sqlExec(
+        u"UPDATE approval_log SET comment = 'approved, nothing to see' WHERE tenant_id = 'globex' AND seq = 12"_s);
     r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"globex"_s) && r.err.contains(u"12"_s), qPrintable(r.err));
@@ -200,7 +211,8 @@ void CliTest::logVerifyRemembersTheHead() {
     const QString saved = m_workspace;
     m_workspace = ws;
     sqlExec(u"DROP TRIGGER approval_log_no_delete"_s);
-    sqlExec(u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')"_s);
+    sqlExec(
+        u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')"_s);
     m_workspace = saved;
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s});
     QCOMPARE(r.exitCode, 1);
@@ -210,12 +222,16 @@ void CliTest::logVerifyRemembersTheHead() {
 void CliTest::aNewWorkspaceAtAKnownPathIsNotCalledTampered() {
     QTemporaryDir dir;
     const QString ws = dir.filePath(u"again.riskdesk"_s);
-    QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"150"_s, u"--seed"_s, u"1"_s}).exitCode, 0);
+    QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"150"_s, u"--seed"_s, u"1"_s})
+                 .exitCode,
+             0);
     QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws}).exitCode, 0);
     QVERIFY(QFile::remove(ws));
     QFile::remove(ws + u"-wal"_s);
     QFile::remove(ws + u"-shm"_s);
-    QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"90"_s, u"--seed"_s, u"2"_s}).exitCode, 0);
+    QCOMPARE(
+        riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"90"_s, u"--seed"_s, u"2"_s}).exitCode,
+        0);
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 }
@@ -224,7 +240,8 @@ void CliTest::scoreAnswersEveryLineInOrder() {
     QTemporaryDir dir;
     QFile input(dir.filePath(u"requests.jsonl"_s));
     QVERIFY(input.open(QIODevice::WriteOnly));
-    input.write(R"({"user_id":"u1","transaction_amount":60000,"merchant_id":"m1","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"},"timestamp":"2026-11-23T10:00:00Z"}
+    input.write(
+        R"({"user_id":"u1","transaction_amount":60000,"merchant_id":"m1","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"},"timestamp":"2026-11-23T10:00:00Z"}
 {"user_id":"u1","transaction_amount":-3,"merchant_id":"m1","payment_method":"card"}
 this is not json
 
@@ -235,15 +252,16 @@ this is not json
     QVERIFY(list.open(QIODevice::WriteOnly));
     list.write("# refused outright\nmerchant,m-bad\n");
     list.close();
-    const Run r = riskdesk({u"score"_s, u"--lang"_s, u"zh_CN"_s, u"--input"_s, input.fileName(), u"--blacklist"_s,
-                            list.fileName()});
+    const Run r = riskdesk({u"score"_s, u"--lang"_s, u"zh_CN"_s, u"--input"_s, input.fileName(),
+                            u"--blacklist"_s, list.fileName()});
     QCOMPARE(r.exitCode, 1); // two lines could not be assessed
     const QStringList lines = r.out.trimmed().split(u'\n');
     QCOMPARE(lines.size(), 4);
     const QJsonObject first = QJsonDocument::fromJson(lines.at(0).toUtf8()).object();
     QCOMPARE(first.value(u"risk_score"_s).toDouble(), 24.0);
     QCOMPARE(first.value(u"risk_level"_s).toString(), u"LOW"_s);
-    QCOMPARE(first.value(u"reasons"_s).toArray().first().toString(), u"交易金额过高"_s); // the reference's words
+    QCOMPARE(first.value(u"reasons"_s).toArray().first().toString(),
+             u"交易金额过高"_s); // the reference's words
     QCOMPARE(first.value(u"recommendations"_s).toArray().first().toString(), u"建议进行人工审核"_s);
     QCOMPARE(first.value(u"timestamp"_s).toString(), u"2026-11-23T10:00:00.000Z"_s);
     const QJsonObject second = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
@@ -260,8 +278,10 @@ void CliTest::scoreCarriesTheLedgerAcrossRuns() {
     QFile input(dir.filePath(u"five.jsonl"_s));
     QVERIFY(input.open(QIODevice::WriteOnly));
     for (int i = 0; i < 5; ++i)
-        input.write(QByteArray(R"({"user_id":"u7","transaction_amount":10,"merchant_id":"m","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"},"timestamp":"2026-11-23T10:0)") +
-                    QByteArray::number(i) + R"(:00Z"})" + "\n");
+        input.write(
+            QByteArray(
+                R"({"user_id":"u7","transaction_amount":10,"merchant_id":"m","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"},"timestamp":"2026-11-23T10:0)") +
+            QByteArray::number(i) + R"(:00Z"})" + "\n");
     input.close();
     const QString ws = dir.filePath(u"score.riskdesk"_s);
     Run r = riskdesk({u"score"_s, u"--input"_s, input.fileName(), u"--workspace"_s, ws});
@@ -278,18 +298,21 @@ void CliTest::rulesEvalAndRecognize() {
     QTemporaryDir dir;
     QFile rule(dir.filePath(u"rule.json"_s));
     QVERIFY(rule.open(QIODevice::WriteOnly));
-    rule.write(R"({"name":"大额报销缺少审批附件","params":{"conditions":[{"id":"C1","operator":"numeric_compare","fields":["claim.amount"],"compare":"gte","threshold":50000},{"id":"C2","operator":"exists_any","fields":["attachment.approval_form"]}],"hit_logic":{"all":["C1",{"not":"C2"}]}}})");
+    rule.write(
+        R"({"name":"大额报销缺少审批附件","params":{"conditions":[{"id":"C1","operator":"numeric_compare","fields":["claim.amount"],"compare":"gte","threshold":50000},{"id":"C2","operator":"exists_any","fields":["attachment.approval_form"]}],"hit_logic":{"all":["C1",{"not":"C2"}]}}})");
     rule.close();
     QFile cases(dir.filePath(u"cases.jsonl"_s));
     QVERIFY(cases.open(QIODevice::WriteOnly));
-    cases.write("{\"claim.amount\":80000,\"attachment.approval_form\":\"\"}\n{\"claim.amount\":80000,\"attachment.approval_form\":\"a.pdf\"}\n{\"attachment.approval_form\":\"x\"}\n");
+    cases.write("{\"claim.amount\":80000,\"attachment.approval_form\":\"\"}\n{\"claim.amount\":80000,"
+                "\"attachment.approval_form\":\"a.pdf\"}\n{\"attachment.approval_form\":\"x\"}\n");
     cases.close();
     Run r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule.fileName(), u"--cases"_s, cases.fileName()});
     QCOMPARE(r.exitCode, 1); // the third case lacks a field
     const QStringList lines = r.out.trimmed().split(u'\n');
     QCOMPARE(lines.size(), 3);
     QCOMPARE(QJsonDocument::fromJson(lines.at(0).toUtf8()).object().value(u"outcome"_s).toString(), u"hit"_s);
-    QCOMPARE(QJsonDocument::fromJson(lines.at(1).toUtf8()).object().value(u"outcome"_s).toString(), u"pass"_s);
+    QCOMPARE(QJsonDocument::fromJson(lines.at(1).toUtf8()).object().value(u"outcome"_s).toString(),
+             u"pass"_s);
     QVERIFY2(lines.at(2).contains(u"claim.amount"_s), qPrintable(lines.at(2)));
     r = riskdesk({u"rules"_s, u"recognize"_s, u"--lang"_s, u"zh_CN"_s, u"住宿发票城市与申报目的地不一致"_s});
     QCOMPARE(r.exitCode, 0);
@@ -305,7 +328,8 @@ void CliTest::demoRefusesANonEmptyWorkspace() {
     const Run r = riskdesk({u"demo"_s, u"--workspace"_s, m_workspace});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"already holds data"_s));
-    const Run bad = riskdesk({u"demo"_s, u"--workspace"_s, m_dir.filePath(u"x.riskdesk"_s), u"--exceptions"_s, u"lots"_s});
+    const Run bad = riskdesk(
+        {u"demo"_s, u"--workspace"_s, m_dir.filePath(u"x.riskdesk"_s), u"--exceptions"_s, u"lots"_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.err.contains(u"lots"_s));
 }

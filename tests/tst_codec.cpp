@@ -29,12 +29,11 @@ QJsonObject validJson() {
         {u"justification"_s, u"客户在上海与杭州两地办事，行程经停南京。"_s},
         {u"attachment_url"_s, u"https://files.example.com/a.pdf"_s},
         {u"current_approver_id"_s, QJsonValue()},
-        {u"approval_chain_log"_s,
-         QJsonArray{QJsonObject{{u"approver_id"_s, u"li.wei"_s},
-                                {u"action"_s, u"approve"_s},
-                                {u"comment"_s, u"第一步"_s},
-                                {u"timestamp"_s, u"2026-11-20T09:00:00.000Z"_s},
-                                {u"step"_s, 1}}}},
+        {u"approval_chain_log"_s, QJsonArray{QJsonObject{{u"approver_id"_s, u"li.wei"_s},
+                                                         {u"action"_s, u"approve"_s},
+                                                         {u"comment"_s, u"第一步"_s},
+                                                         {u"timestamp"_s, u"2026-11-20T09:00:00.000Z"_s},
+                                                         {u"step"_s, 1}}}},
         {u"auto_rejected"_s, false},
         {u"rejection_reason"_s, QJsonValue()},
         {u"last_status_at"_s, u"2026-11-20T08:00:00.000Z"_s},
@@ -86,11 +85,25 @@ void CodecTest::roundTripEveryStatusAndTargetType() {
 }
 
 void CodecTest::referenceFieldNames() {
-    const QStringList expected{u"record_id"_s,        u"tenant_id"_s,        u"applicant_id"_s,     u"apply_time"_s,
-                               u"target_type"_s,      u"target_id"_s,        u"risk_rule_id"_s,     u"status"_s,
-                               u"valid_start_time"_s, u"valid_end_time"_s,   u"reason_category"_s,  u"justification"_s,
-                               u"attachment_url"_s,   u"current_approver_id"_s, u"approval_chain_log"_s,
-                               u"auto_rejected"_s,    u"rejection_reason"_s, u"last_status_at"_s,   u"version"_s};
+    const QStringList expected{u"record_id"_s,
+                               u"tenant_id"_s,
+                               u"applicant_id"_s,
+                               u"apply_time"_s,
+                               u"target_type"_s,
+                               u"target_id"_s,
+                               u"risk_rule_id"_s,
+                               u"status"_s,
+                               u"valid_start_time"_s,
+                               u"valid_end_time"_s,
+                               u"reason_category"_s,
+                               u"justification"_s,
+                               u"attachment_url"_s,
+                               u"current_approver_id"_s,
+                               u"approval_chain_log"_s,
+                               u"auto_rejected"_s,
+                               u"rejection_reason"_s,
+                               u"last_status_at"_s,
+                               u"version"_s};
     QStringList keys = RiskExceptionCodec::toJson(RiskExceptionCodec::fromJson(validJson()).value()).keys();
     QStringList sorted = expected;
     sorted.sort();
@@ -104,7 +117,8 @@ void CodecTest::timestampsWithOffsetsBecomeUtc() {
     const auto parsed = RiskExceptionCodec::fromJson(o);
     QVERIFY(parsed.ok());
     QCOMPARE(parsed.value().applyTime, QDateTime(QDate(2026, 11, 20), QTime(8, 0), QTimeZone::utc()));
-    QCOMPARE(RiskExceptionCodec::toJson(parsed.value()).value(u"apply_time"_s).toString(), u"2026-11-20T08:00:00.000Z"_s);
+    QCOMPARE(RiskExceptionCodec::toJson(parsed.value()).value(u"apply_time"_s).toString(),
+             u"2026-11-20T08:00:00.000Z"_s);
 }
 
 void CodecTest::errors_data() {
@@ -113,31 +127,52 @@ void CodecTest::errors_data() {
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("reportedField");
 
-    QTest::newRow("missing record_id") << u"record_id"_s << QJsonValue(QJsonValue::Undefined) << u"missing"_s << u"record_id"_s;
-    QTest::newRow("malformed id: no prefix") << u"record_id"_s << QJsonValue(u"a1b2c3d4e5f6"_s) << u"malformed_id"_s << u"record_id"_s;
-    QTest::newRow("malformed id: upper case") << u"record_id"_s << QJsonValue(u"exc-A1B2C3D4E5F6"_s) << u"malformed_id"_s << u"record_id"_s;
-    QTest::newRow("malformed id: too short") << u"record_id"_s << QJsonValue(u"exc-a1b2"_s) << u"malformed_id"_s << u"record_id"_s;
-    QTest::newRow("record_id not a string") << u"record_id"_s << QJsonValue(42) << u"wrong_type"_s << u"record_id"_s;
-    QTest::newRow("unknown target type") << u"target_type"_s << QJsonValue(u"invoice"_s) << u"unknown_target_type"_s << u"target_type"_s;
-    QTest::newRow("unknown status") << u"status"_s << QJsonValue(u"on_hold"_s) << u"unknown_status"_s << u"status"_s;
-    QTest::newRow("blank justification") << u"justification"_s << QJsonValue(u"   "_s) << u"blank"_s << u"justification"_s;
-    QTest::newRow("missing justification") << u"justification"_s << QJsonValue(QJsonValue::Undefined) << u"missing"_s << u"justification"_s;
-    QTest::newRow("blank applicant") << u"applicant_id"_s << QJsonValue(u""_s) << u"blank"_s << u"applicant_id"_s;
+    QTest::newRow("missing record_id")
+        << u"record_id"_s << QJsonValue(QJsonValue::Undefined) << u"missing"_s << u"record_id"_s;
+    QTest::newRow("malformed id: no prefix")
+        << u"record_id"_s << QJsonValue(u"a1b2c3d4e5f6"_s) << u"malformed_id"_s << u"record_id"_s;
+    QTest::newRow("malformed id: upper case")
+        << u"record_id"_s << QJsonValue(u"exc-A1B2C3D4E5F6"_s) << u"malformed_id"_s << u"record_id"_s;
+    QTest::newRow("malformed id: too short")
+        << u"record_id"_s << QJsonValue(u"exc-a1b2"_s) << u"malformed_id"_s << u"record_id"_s;
+    QTest::newRow("record_id not a string")
+        << u"record_id"_s << QJsonValue(42) << u"wrong_type"_s << u"record_id"_s;
+    QTest::newRow("unknown target type")
+        << u"target_type"_s << QJsonValue(u"invoice"_s) << u"unknown_target_type"_s << u"target_type"_s;
+    QTest::newRow("unknown status") << u"status"_s << QJsonValue(u"on_hold"_s) << u"unknown_status"_s
+                                    << u"status"_s;
+    QTest::newRow("blank justification")
+        << u"justification"_s << QJsonValue(u"   "_s) << u"blank"_s << u"justification"_s;
+    QTest::newRow("missing justification")
+        << u"justification"_s << QJsonValue(QJsonValue::Undefined) << u"missing"_s << u"justification"_s;
+    QTest::newRow("blank applicant") << u"applicant_id"_s << QJsonValue(u""_s) << u"blank"_s
+                                     << u"applicant_id"_s;
     QTest::newRow("blank target id") << u"target_id"_s << QJsonValue(u" "_s) << u"blank"_s << u"target_id"_s;
     QTest::newRow("blank rule") << u"risk_rule_id"_s << QJsonValue(u""_s) << u"blank"_s << u"risk_rule_id"_s;
-    QTest::newRow("blank reason category") << u"reason_category"_s << QJsonValue(u""_s) << u"blank"_s << u"reason_category"_s;
-    QTest::newRow("end before start") << u"valid_end_time"_s << QJsonValue(u"2026-11-20T00:00:00Z"_s) << u"end_before_start"_s << u"valid_end_time"_s;
-    QTest::newRow("end equals start") << u"valid_end_time"_s << QJsonValue(u"2026-11-21T00:00:00.000Z"_s) << u"end_before_start"_s << u"valid_end_time"_s;
-    QTest::newRow("bad timestamp") << u"valid_start_time"_s << QJsonValue(u"next tuesday"_s) << u"bad_timestamp"_s << u"valid_start_time"_s;
-    QTest::newRow("missing start") << u"valid_start_time"_s << QJsonValue(QJsonValue::Undefined) << u"missing"_s << u"valid_start_time"_s;
-    QTest::newRow("attachment not a web address") << u"attachment_url"_s << QJsonValue(u"file:///etc/passwd"_s) << u"bad_url"_s << u"attachment_url"_s;
-    QTest::newRow("attachment garbage") << u"attachment_url"_s << QJsonValue(u"not a url"_s) << u"bad_url"_s << u"attachment_url"_s;
-    QTest::newRow("auto_rejected not a bool") << u"auto_rejected"_s << QJsonValue(u"yes"_s) << u"wrong_type"_s << u"auto_rejected"_s;
+    QTest::newRow("blank reason category")
+        << u"reason_category"_s << QJsonValue(u""_s) << u"blank"_s << u"reason_category"_s;
+    QTest::newRow("end before start") << u"valid_end_time"_s << QJsonValue(u"2026-11-20T00:00:00Z"_s)
+                                      << u"end_before_start"_s << u"valid_end_time"_s;
+    QTest::newRow("end equals start") << u"valid_end_time"_s << QJsonValue(u"2026-11-21T00:00:00.000Z"_s)
+                                      << u"end_before_start"_s << u"valid_end_time"_s;
+    QTest::newRow("bad timestamp") << u"valid_start_time"_s << QJsonValue(u"next tuesday"_s)
+                                   << u"bad_timestamp"_s << u"valid_start_time"_s;
+    QTest::newRow("missing start") << u"valid_start_time"_s << QJsonValue(QJsonValue::Undefined)
+                                   << u"missing"_s << u"valid_start_time"_s;
+    QTest::newRow("attachment not a web address")
+        << u"attachment_url"_s << QJsonValue(u"file:///etc/passwd"_s) << u"bad_url"_s << u"attachment_url"_s;
+    QTest::newRow("attachment garbage")
+        << u"attachment_url"_s << QJsonValue(u"not a url"_s) << u"bad_url"_s << u"attachment_url"_s;
+    QTest::newRow("auto_rejected not a bool")
+        << u"auto_rejected"_s << QJsonValue(u"yes"_s) << u"wrong_type"_s << u"auto_rejected"_s;
     QTest::newRow("version not whole") << u"version"_s << QJsonValue(1.5) << u"wrong_type"_s << u"version"_s;
     QTest::newRow("version zero") << u"version"_s << QJsonValue(0) << u"bad_version"_s << u"version"_s;
-    QTest::newRow("chain not a list") << u"approval_chain_log"_s << QJsonValue(u"none"_s) << u"wrong_type"_s << u"approval_chain_log"_s;
+    QTest::newRow("chain not a list")
+        << u"approval_chain_log"_s << QJsonValue(u"none"_s) << u"wrong_type"_s << u"approval_chain_log"_s;
     QTest::newRow("chain entry without approver")
-        << u"approval_chain_log"_s << QJsonValue(QJsonArray{QJsonObject{{u"action"_s, u"approve"_s}, {u"timestamp"_s, u"2026-11-20T09:00:00Z"_s}}})
+        << u"approval_chain_log"_s
+        << QJsonValue(QJsonArray{
+               QJsonObject{{u"action"_s, u"approve"_s}, {u"timestamp"_s, u"2026-11-20T09:00:00Z"_s}}})
         << u"missing"_s << u"approval_chain_log[0].approver_id"_s;
 }
 

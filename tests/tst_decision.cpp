@@ -1,4 +1,5 @@
-// The exception state machine, table-driven: every transition allowed and refused, with the refusal's message.
+// The exception state machine, table-driven: every transition allowed and refused, with the refusal's
+// message.
 #include "domain/ExceptionDecision.h"
 
 #include <QTest>
@@ -74,44 +75,92 @@ void DecisionTest::transitions_data() {
     const auto P = ExceptionStatus::Pending, A = ExceptionStatus::Approved, R = ExceptionStatus::Rejected,
                X = ExceptionStatus::Expired, W = ExceptionStatus::Withdrawn;
     const auto approver = UserRole::Approver;
-    const auto approve = DecisionAction::Approve, reject = DecisionAction::Reject, withdraw = DecisionAction::Withdraw;
+    const auto approve = DecisionAction::Approve, reject = DecisionAction::Reject,
+               withdraw = DecisionAction::Withdraw;
     const QStringList none;
 
-    QTest::newRow("low: one approval is final") << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
-    QTest::newRow("medium: one approval is final") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
-    QTest::newRow("high: first approval is a step") << P << Severity::High << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << P << false;
-    QTest::newRow("critical: first approval is a step") << P << Severity::Critical << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << P << false;
-    QTest::newRow("high: second approver finishes") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"carl"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
-    QTest::newRow("critical: second step by the same approver") << P << Severity::Critical << QStringList{u"bob"_s} << u""_s << u"bob"_s << approver << approve << u""_s << kDuring << u"already_acted"_s << P << false;
-    QTest::newRow("high: second step by someone not assigned") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"dave"_s << approver << approve << u""_s << kDuring << u"not_current_approver"_s << P << false;
-    QTest::newRow("high: reject at the second step") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"carl"_s << approver << reject << u"no"_s << kDuring << u""_s << R << true;
-    QTest::newRow("assigned to someone else") << P << Severity::Low << none << u"carl"_s << u"bob"_s << approver << approve << u""_s << kDuring << u"not_current_approver"_s << P << false;
-    QTest::newRow("assigned approver decides") << P << Severity::Low << none << u"bob"_s << u"bob"_s << approver << approve << u""_s << kDuring << u""_s << A << true;
-    QTest::newRow("reject with a reason") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u"Attachment missing"_s << kDuring << u""_s << R << true;
-    QTest::newRow("reject with no reason") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u""_s << kDuring << u"reason_required"_s << P << false;
-    QTest::newRow("reject with a blank reason") << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u"  \n\t "_s << kDuring << u"reason_required"_s << P << false;
-    QTest::newRow("applicant approves own request") << P << Severity::Low << none << u""_s << u"ann"_s << approver << approve << u""_s << kDuring << u"own_request"_s << P << false;
-    QTest::newRow("applicant rejects own request") << P << Severity::Low << none << u""_s << u"ann"_s << approver << reject << u"x"_s << kDuring << u"own_request"_s << P << false;
-    QTest::newRow("auditor approves") << P << Severity::Low << none << u""_s << u"sue"_s << UserRole::Auditor << approve << u""_s << kDuring << u"not_an_approver"_s << P << false;
-    QTest::newRow("finance rejects") << P << Severity::Low << none << u""_s << u"fin"_s << UserRole::Finance << reject << u"x"_s << kDuring << u"not_an_approver"_s << P << false;
-    QTest::newRow("applicant role approves") << P << Severity::Low << none << u""_s << u"zed"_s << UserRole::Applicant << approve << u""_s << kDuring << u"not_an_approver"_s << P << false;
-    QTest::newRow("applicant withdraws") << P << Severity::High << none << u""_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s << kDuring << u""_s << W << true;
-    QTest::newRow("applicant withdraws after a first step") << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s << kDuring << u""_s << W << true;
-    QTest::newRow("someone else withdraws") << P << Severity::Low << none << u""_s << u"bob"_s << approver << withdraw << u""_s << kDuring << u"not_applicant"_s << P << false;
-    QTest::newRow("decided after the window ended") << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s << kEnd << u"window_ended"_s << P << false;
-    QTest::newRow("withdrawn after the window ended") << P << Severity::Low << none << u""_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s << kEnd.addDays(1) << u"window_ended"_s << P << false;
-    QTest::newRow("decided before the window starts") << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s << kStart.addDays(-1) << u""_s << A << true;
+    QTest::newRow("low: one approval is final") << P << Severity::Low << none << u""_s << u"bob"_s << approver
+                                                << approve << u""_s << kDuring << u""_s << A << true;
+    QTest::newRow("medium: one approval is final")
+        << P << Severity::Medium << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring
+        << u""_s << A << true;
+    QTest::newRow("high: first approval is a step")
+        << P << Severity::High << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring
+        << u""_s << P << false;
+    QTest::newRow("critical: first approval is a step")
+        << P << Severity::Critical << none << u""_s << u"bob"_s << approver << approve << u""_s << kDuring
+        << u""_s << P << false;
+    QTest::newRow("high: second approver finishes")
+        << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"carl"_s << approver << approve
+        << u""_s << kDuring << u""_s << A << true;
+    QTest::newRow("critical: second step by the same approver")
+        << P << Severity::Critical << QStringList{u"bob"_s} << u""_s << u"bob"_s << approver << approve
+        << u""_s << kDuring << u"already_acted"_s << P << false;
+    QTest::newRow("high: second step by someone not assigned")
+        << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"dave"_s << approver << approve
+        << u""_s << kDuring << u"not_current_approver"_s << P << false;
+    QTest::newRow("high: reject at the second step")
+        << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"carl"_s << approver << reject
+        << u"no"_s << kDuring << u""_s << R << true;
+    QTest::newRow("assigned to someone else")
+        << P << Severity::Low << none << u"carl"_s << u"bob"_s << approver << approve << u""_s << kDuring
+        << u"not_current_approver"_s << P << false;
+    QTest::newRow("assigned approver decides")
+        << P << Severity::Low << none << u"bob"_s << u"bob"_s << approver << approve << u""_s << kDuring
+        << u""_s << A << true;
+    QTest::newRow("reject with a reason")
+        << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u"Attachment missing"_s
+        << kDuring << u""_s << R << true;
+    QTest::newRow("reject with no reason")
+        << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u""_s << kDuring
+        << u"reason_required"_s << P << false;
+    QTest::newRow("reject with a blank reason")
+        << P << Severity::Medium << none << u""_s << u"bob"_s << approver << reject << u"  \n\t "_s << kDuring
+        << u"reason_required"_s << P << false;
+    QTest::newRow("applicant approves own request")
+        << P << Severity::Low << none << u""_s << u"ann"_s << approver << approve << u""_s << kDuring
+        << u"own_request"_s << P << false;
+    QTest::newRow("applicant rejects own request")
+        << P << Severity::Low << none << u""_s << u"ann"_s << approver << reject << u"x"_s << kDuring
+        << u"own_request"_s << P << false;
+    QTest::newRow("auditor approves") << P << Severity::Low << none << u""_s << u"sue"_s << UserRole::Auditor
+                                      << approve << u""_s << kDuring << u"not_an_approver"_s << P << false;
+    QTest::newRow("finance rejects") << P << Severity::Low << none << u""_s << u"fin"_s << UserRole::Finance
+                                     << reject << u"x"_s << kDuring << u"not_an_approver"_s << P << false;
+    QTest::newRow("applicant role approves")
+        << P << Severity::Low << none << u""_s << u"zed"_s << UserRole::Applicant << approve << u""_s
+        << kDuring << u"not_an_approver"_s << P << false;
+    QTest::newRow("applicant withdraws")
+        << P << Severity::High << none << u""_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s
+        << kDuring << u""_s << W << true;
+    QTest::newRow("applicant withdraws after a first step")
+        << P << Severity::High << QStringList{u"bob"_s} << u"carl"_s << u"ann"_s << UserRole::Applicant
+        << withdraw << u""_s << kDuring << u""_s << W << true;
+    QTest::newRow("someone else withdraws")
+        << P << Severity::Low << none << u""_s << u"bob"_s << approver << withdraw << u""_s << kDuring
+        << u"not_applicant"_s << P << false;
+    QTest::newRow("decided after the window ended")
+        << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s << kEnd
+        << u"window_ended"_s << P << false;
+    QTest::newRow("withdrawn after the window ended")
+        << P << Severity::Low << none << u""_s << u"ann"_s << UserRole::Applicant << withdraw << u""_s
+        << kEnd.addDays(1) << u"window_ended"_s << P << false;
+    QTest::newRow("decided before the window starts")
+        << P << Severity::Low << none << u""_s << u"bob"_s << approver << approve << u""_s
+        << kStart.addDays(-1) << u""_s << A << true;
 
     // Nothing leaves a final state, whatever the action and whoever acts.
-    const QList<std::pair<const char*, ExceptionStatus>> finals{{"approved", A}, {"rejected", R}, {"expired", X}, {"withdrawn", W}};
+    const QList<std::pair<const char*, ExceptionStatus>> finals{
+        {"approved", A}, {"rejected", R}, {"expired", X}, {"withdrawn", W}};
     const QList<std::tuple<const char*, DecisionAction, QString, UserRole>> actions{
-        {"approve", approve, u"bob"_s, approver}, {"reject", reject, u"bob"_s, approver},
+        {"approve", approve, u"bob"_s, approver},
+        {"reject", reject, u"bob"_s, approver},
         {"withdraw", withdraw, u"ann"_s, UserRole::Applicant}};
     for (const auto& [name, status] : finals)
         for (const auto& [actionName, action, actor, role] : actions)
             QTest::addRow("%s stays %s on %s", name, name, actionName)
-                << status << Severity::Low << none << u""_s << actor << role << action << u"reason"_s << kDuring
-                << u"not_pending"_s << status << false;
+                << status << Severity::Low << none << u""_s << actor << role << action << u"reason"_s
+                << kDuring << u"not_pending"_s << status << false;
 }
 
 void DecisionTest::transitions() {
@@ -236,13 +285,20 @@ void DecisionTest::expiry_data() {
     QTest::addColumn<ExceptionStatus>("after");
     QTest::addColumn<bool>("autoRejected");
     QTest::addColumn<QString>("action");
-    QTest::newRow("pending, window open") << ExceptionStatus::Pending << kEnd.addMSecs(-1) << false << ExceptionStatus::Pending << false << u""_s;
-    QTest::newRow("pending, window just ended") << ExceptionStatus::Pending << kEnd << true << ExceptionStatus::Rejected << true << u"auto_reject"_s;
-    QTest::newRow("approved, window open") << ExceptionStatus::Approved << kDuring << false << ExceptionStatus::Approved << false << u""_s;
-    QTest::newRow("approved, window ended") << ExceptionStatus::Approved << kEnd.addDays(3) << true << ExceptionStatus::Expired << false << u"expire"_s;
-    QTest::newRow("rejected stays rejected") << ExceptionStatus::Rejected << kEnd.addDays(3) << false << ExceptionStatus::Rejected << false << u""_s;
-    QTest::newRow("withdrawn stays withdrawn") << ExceptionStatus::Withdrawn << kEnd.addDays(3) << false << ExceptionStatus::Withdrawn << false << u""_s;
-    QTest::newRow("expired stays expired") << ExceptionStatus::Expired << kEnd.addDays(3) << false << ExceptionStatus::Expired << false << u""_s;
+    QTest::newRow("pending, window open") << ExceptionStatus::Pending << kEnd.addMSecs(-1) << false
+                                          << ExceptionStatus::Pending << false << u""_s;
+    QTest::newRow("pending, window just ended")
+        << ExceptionStatus::Pending << kEnd << true << ExceptionStatus::Rejected << true << u"auto_reject"_s;
+    QTest::newRow("approved, window open")
+        << ExceptionStatus::Approved << kDuring << false << ExceptionStatus::Approved << false << u""_s;
+    QTest::newRow("approved, window ended") << ExceptionStatus::Approved << kEnd.addDays(3) << true
+                                            << ExceptionStatus::Expired << false << u"expire"_s;
+    QTest::newRow("rejected stays rejected") << ExceptionStatus::Rejected << kEnd.addDays(3) << false
+                                             << ExceptionStatus::Rejected << false << u""_s;
+    QTest::newRow("withdrawn stays withdrawn") << ExceptionStatus::Withdrawn << kEnd.addDays(3) << false
+                                               << ExceptionStatus::Withdrawn << false << u""_s;
+    QTest::newRow("expired stays expired")
+        << ExceptionStatus::Expired << kEnd.addDays(3) << false << ExceptionStatus::Expired << false << u""_s;
 }
 
 void DecisionTest::expiry() {

@@ -21,12 +21,9 @@ const QDateTime kNoon(QDate(2026, 11, 23), QTime(12, 0), QTimeZone::utc());
 
 AssessmentRequest request(double amount, QJsonObject device = {{u"device_id"_s, u"d-1"_s}},
                           QJsonObject location = {{u"country"_s, u"CN"_s}}) {
-    QJsonObject json{{u"user_id"_s, u"u-1"_s},
-                     {u"transaction_amount"_s, amount},
-                     {u"merchant_id"_s, u"m-1"_s},
-                     {u"payment_method"_s, u"card"_s},
-                     {u"device_info"_s, device},
-                     {u"location_info"_s, location}};
+    QJsonObject json{{u"user_id"_s, u"u-1"_s},     {u"transaction_amount"_s, amount},
+                     {u"merchant_id"_s, u"m-1"_s}, {u"payment_method"_s, u"card"_s},
+                     {u"device_info"_s, device},   {u"location_info"_s, location}};
     auto parsed = AssessmentRequest::fromJson(json);
     if (!parsed)
         qFatal("%s", qPrintable(parsed.problem().message));
@@ -107,9 +104,11 @@ void EngineTest::velocity_data() {
     QTest::newRow("hourly 4") << qint64(4) << 10.0 << qint64(4) << 0 << QStringList{};
     QTest::newRow("hourly 5") << qint64(5) << 10.0 << qint64(5) << 15 << QStringList{u"hourly_rate_high"_s};
     QTest::newRow("daily 9") << qint64(9) << 10.0 << qint64(0) << 0 << QStringList{};
-    QTest::newRow("daily 10") << qint64(10) << 10.0 << qint64(0) << 20 << QStringList{u"daily_count_exceeded"_s};
+    QTest::newRow("daily 10") << qint64(10) << 10.0 << qint64(0) << 20
+                              << QStringList{u"daily_count_exceeded"_s};
     QTest::newRow("amount 99999.99") << qint64(1) << 99999.99 << qint64(0) << 0 << QStringList{};
-    QTest::newRow("amount 100000") << qint64(1) << 100000.0 << qint64(0) << 25 << QStringList{u"daily_amount_exceeded"_s};
+    QTest::newRow("amount 100000") << qint64(1) << 100000.0 << qint64(0) << 25
+                                   << QStringList{u"daily_amount_exceeded"_s};
     QTest::newRow("all three, capped at 50")
         << qint64(12) << 150000.0 << qint64(6) << 50
         << QStringList{u"daily_count_exceeded"_s, u"daily_amount_exceeded"_s, u"hourly_rate_high"_s};
@@ -172,8 +171,11 @@ void EngineTest::location_data() {
 void EngineTest::location() {
     QFETCH(QJsonValue, location);
     QFETCH(int, score);
-    QJsonObject json{{u"user_id"_s, u"u"_s}, {u"transaction_amount"_s, 10}, {u"merchant_id"_s, u"m"_s},
-                     {u"payment_method"_s, u"card"_s}, {u"device_info"_s, QJsonObject{{u"device_id"_s, u"d"_s}}}};
+    QJsonObject json{{u"user_id"_s, u"u"_s},
+                     {u"transaction_amount"_s, 10},
+                     {u"merchant_id"_s, u"m"_s},
+                     {u"payment_method"_s, u"card"_s},
+                     {u"device_info"_s, QJsonObject{{u"device_id"_s, u"d"_s}}}};
     if (!location.isUndefined())
         json.insert(u"location_info"_s, location);
     const Assessment a = assess(AssessmentRequest::fromJson(json).value());
@@ -189,19 +191,25 @@ void EngineTest::levelsAndDecisions_data() {
     QTest::addColumn<QString>("decision");
     const QJsonObject ok{{u"device_id"_s, u"d"_s}};
     QTest::newRow("nothing: MINIMAL") << 10.0 << ok << false << 0.0 << u"MINIMAL"_s << u"APPROVE"_s;
-    QTest::newRow("amount 15 + rooted 15 -> 24 LOW") << 10000.01 << QJsonObject{{u"device_id"_s, u"d"_s}, {u"is_rooted"_s, true}}
-                                                     << false << 24.0 << u"LOW"_s << u"APPROVE_WITH_MONITORING"_s;
-    QTest::newRow("amount 5 + no device 10 -> 12 MINIMAL") << 2000.0 << QJsonObject{} << false << 12.0 << u"MINIMAL"_s << u"APPROVE"_s;
-    QTest::newRow("amount 15 + no device 10 -> exactly 20 LOW") << 20000.0 << QJsonObject{} << false << 20.0 << u"LOW"_s
-                                                               << u"APPROVE_WITH_MONITORING"_s;
-    QTest::newRow("amount 30 -> 24 LOW") << 60000.0 << ok << false << 24.0 << u"LOW"_s << u"APPROVE_WITH_MONITORING"_s;
-    QTest::newRow("rooted emulator 35 -> 28 LOW") << 10.0 << QJsonObject{{u"device_id"_s, u"d"_s}, {u"is_emulator"_s, true}, {u"is_rooted"_s, true}}
-                                                  << false << 28.0 << u"LOW"_s << u"APPROVE_WITH_MONITORING"_s;
-    QTest::newRow("50 -> 40 MEDIUM") << 60000.0 << QJsonObject{{u"device_id"_s, u"d"_s}, {u"is_emulator"_s, true}}
+    QTest::newRow("amount 15 + rooted 15 -> 24 LOW")
+        << 10000.01 << QJsonObject{{u"device_id"_s, u"d"_s}, {u"is_rooted"_s, true}} << false << 24.0
+        << u"LOW"_s << u"APPROVE_WITH_MONITORING"_s;
+    QTest::newRow("amount 5 + no device 10 -> 12 MINIMAL")
+        << 2000.0 << QJsonObject{} << false << 12.0 << u"MINIMAL"_s << u"APPROVE"_s;
+    QTest::newRow("amount 15 + no device 10 -> exactly 20 LOW")
+        << 20000.0 << QJsonObject{} << false << 20.0 << u"LOW"_s << u"APPROVE_WITH_MONITORING"_s;
+    QTest::newRow("amount 30 -> 24 LOW")
+        << 60000.0 << ok << false << 24.0 << u"LOW"_s << u"APPROVE_WITH_MONITORING"_s;
+    QTest::newRow("rooted emulator 35 -> 28 LOW")
+        << 10.0 << QJsonObject{{u"device_id"_s, u"d"_s}, {u"is_emulator"_s, true}, {u"is_rooted"_s, true}}
+        << false << 28.0 << u"LOW"_s << u"APPROVE_WITH_MONITORING"_s;
+    QTest::newRow("50 -> 40 MEDIUM") << 60000.0
+                                     << QJsonObject{{u"device_id"_s, u"d"_s}, {u"is_emulator"_s, true}}
                                      << false << 40.0 << u"MEDIUM"_s << u"REVIEW"_s;
     QTest::newRow("blacklist 100 -> 80 HIGH") << 10.0 << ok << true << 80.0 << u"HIGH"_s << u"REJECT"_s;
-    QTest::newRow("everything, capped at 100") << 60000.0 << QJsonObject{{u"is_emulator"_s, true}, {u"is_rooted"_s, true}}
-                                               << true << 100.0 << u"HIGH"_s << u"REJECT"_s;
+    QTest::newRow("everything, capped at 100")
+        << 60000.0 << QJsonObject{{u"is_emulator"_s, true}, {u"is_rooted"_s, true}} << true << 100.0
+        << u"HIGH"_s << u"REJECT"_s;
 }
 
 void EngineTest::levelsAndDecisions() {
@@ -350,7 +358,9 @@ void EngineTest::badRequests() {
     QFETCH(QString, field);
     QFETCH(QJsonValue, value);
     QFETCH(QString, code);
-    QJsonObject json{{u"user_id"_s, u"u"_s}, {u"transaction_amount"_s, 10}, {u"merchant_id"_s, u"m"_s},
+    QJsonObject json{{u"user_id"_s, u"u"_s},
+                     {u"transaction_amount"_s, 10},
+                     {u"merchant_id"_s, u"m"_s},
                      {u"payment_method"_s, u"card"_s}};
     if (value.isUndefined())
         json.remove(field);
@@ -365,10 +375,12 @@ void EngineTest::badRequests() {
 void EngineTest::responseHasTheReferenceFields() {
     AssessmentSession session;
     const SessionAssessment s = session.assess(request(60000), kNoon);
-    const QJsonObject json = RiskAssessor::responseJson(s.assessment, s.requestId(), u"u-1"_s, 0.01, s.timestamp);
+    const QJsonObject json =
+        RiskAssessor::responseJson(s.assessment, s.requestId(), u"u-1"_s, 0.01, s.timestamp);
     QStringList keys = json.keys();
-    QCOMPARE(keys, (QStringList{u"decision"_s, u"processing_time_ms"_s, u"reasons"_s, u"recommendations"_s,
-                                u"request_id"_s, u"risk_level"_s, u"risk_score"_s, u"timestamp"_s, u"user_id"_s}));
+    QCOMPARE(keys,
+             (QStringList{u"decision"_s, u"processing_time_ms"_s, u"reasons"_s, u"recommendations"_s,
+                          u"request_id"_s, u"risk_level"_s, u"risk_score"_s, u"timestamp"_s, u"user_id"_s}));
     QVERIFY(json.value(u"request_id"_s).toString().startsWith(u"req_"_s));
     QCOMPARE(json.value(u"reasons"_s).toArray().first().toString(), u"Transaction amount too high"_s);
 }

@@ -15,12 +15,12 @@
 
 #include <QApplication>
 #include <QFileInfo>
-#include <QStandardPaths>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,8 +95,8 @@ RejectDialog* GuiTest::openRejectDialog() {
         return nullptr;
     QTest::mouseClick(reject, Qt::LeftButton);
     RejectDialog* dialog = nullptr;
-    const bool shown =
-        QTest::qWaitFor([&] { return (dialog = m_window->findChild<RejectDialog*>()) && dialog->isVisible(); }, 5000);
+    const bool shown = QTest::qWaitFor(
+        [&] { return (dialog = m_window->findChild<RejectDialog*>()) && dialog->isVisible(); }, 5000);
     return shown ? dialog : nullptr;
 }
 
@@ -129,10 +129,12 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
 
     // With a reason, the rejection is stored, the row updates in place and the log shows the entry.
-    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"rejectReason"_s), u"Route through Nanjing not explained"_s);
+    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"rejectReason"_s),
+                     u"Route through Nanjing not explained"_s);
     QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
     QTRY_COMPARE(model->rowAt(row)->status, ExceptionStatus::Rejected);
-    QCOMPARE(model->data(model->index(row, int(QueueColumn::Status))).toString(), displayName(ExceptionStatus::Rejected));
+    QCOMPARE(model->data(model->index(row, int(QueueColumn::Status))).toString(),
+             displayName(ExceptionStatus::Rejected));
     const RiskException stored = ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value();
     QCOMPARE(stored.status, ExceptionStatus::Rejected);
     QCOMPARE(stored.rejectionReason, u"Route through Nanjing not explained"_s);
@@ -160,7 +162,8 @@ void GuiTest::approveByKeyboardMovesToTheNextRow() {
     int row = -1;
     for (int r = 0; r < model->rowCount() - 1 && row < 0; ++r) {
         const QueueRow* q = model->rowAt(r);
-        if ((q->severity == Severity::Low || q->severity == Severity::Medium) && q->currentApproverId.isEmpty())
+        if ((q->severity == Severity::Low || q->severity == Severity::Medium) &&
+            q->currentApproverId.isEmpty())
             row = r;
     }
     QVERIFY(row >= 0);

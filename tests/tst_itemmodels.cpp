@@ -124,7 +124,8 @@ void ItemModelsTest::queueModelAppliesAChangeInPlace() {
     model.applyChange(e);
     QCOMPARE(changed.size(), 1);
     QCOMPARE(model.rowAt(3)->status, ExceptionStatus::Rejected);
-    QCOMPARE(model.data(model.index(3, int(QueueColumn::Status))).toString(), displayName(ExceptionStatus::Rejected));
+    QCOMPARE(model.data(model.index(3, int(QueueColumn::Status))).toString(),
+             displayName(ExceptionStatus::Rejected));
 }
 
 void ItemModelsTest::lateResultsOfAnOldQueryAreDropped() {
@@ -166,7 +167,7 @@ void ItemModelsTest::supersededFetchesAreMarkedUnwanted() {
     auto onFailed = [](const QString&) {};
     pager.requestNext(onLoaded, onFailed);
     QVERIFY(asked.last()());
-    pager.reset(); // the user typed more: a new query replaces the first
+    pager.reset();             // the user typed more: a new query replaces the first
     QVERIFY(!asked.first()()); // the database thread can skip the first
     pager.requestNext(onLoaded, onFailed);
     QVERIFY(asked.last()());

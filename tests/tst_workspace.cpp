@@ -35,9 +35,10 @@ void exec(QSqlDatabase db, const QString& sql) {
 
 QString pendingLowRiskRecord(QSqlDatabase db, const QString& tenant) {
     QSqlQuery q(db);
-    q.prepare(u"SELECT e.record_id FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id AND "
-              "r.rule_id = e.risk_rule_id WHERE e.tenant_id = ? AND e.status = 'pending' AND r.severity = 'low' "
-              "AND e.current_approver_id = '' ORDER BY e.record_id LIMIT 1"_s);
+    q.prepare(
+        u"SELECT e.record_id FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id AND "
+        "r.rule_id = e.risk_rule_id WHERE e.tenant_id = ? AND e.status = 'pending' AND r.severity = 'low' "
+        "AND e.current_approver_id = '' ORDER BY e.record_id LIMIT 1"_s);
     q.addBindValue(tenant);
     q.exec();
     q.next();
@@ -95,8 +96,12 @@ private Q_SLOTS:
 void WorkspaceTest::migratesFromEmpty() {
     TestWorkspace ws;
     QCOMPARE(ws.workspace().schemaVersion(), Workspace::latestSchemaVersion());
-    for (const QString& table : {u"tenants"_s, u"users"_s, u"rules"_s, u"exceptions"_s, u"approval_log"_s, u"outbox"_s})
-        QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'"_s.arg(table)), 1);
+    for (const QString& table :
+         {u"tenants"_s, u"users"_s, u"rules"_s, u"exceptions"_s, u"approval_log"_s, u"outbox"_s})
+        QCOMPARE(
+            scalar(ws.db(),
+                   u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'"_s.arg(table)),
+            1);
     QCOMPARE(QSqlQuery(u"PRAGMA journal_mode"_s, ws.db()).next(), true);
     QSqlQuery mode(u"PRAGMA journal_mode"_s, ws.db());
     mode.next();
@@ -131,9 +136,10 @@ void WorkspaceTest::refusesANewerSchema() {
 }
 
 void WorkspaceTest::sqlScriptSplitsTriggers() {
-    const QStringList statements = SqlScript::split(
-        u"-- comment\nCREATE TABLE a (x INTEGER);\nCREATE TRIGGER t BEFORE DELETE ON a\nBEGIN\n    SELECT 1;\n    "
-        "SELECT 2;\nEND;\nCREATE INDEX i ON a (x);\n"_s);
+    const QStringList statements =
+        SqlScript::split(u"-- comment\nCREATE TABLE a (x INTEGER);\nCREATE TRIGGER t BEFORE DELETE ON "
+                         u"a\nBEGIN\n    SELECT 1;\n    "
+                         "SELECT 2;\nEND;\nCREATE INDEX i ON a (x);\n"_s);
     QCOMPARE(statements.size(), 3);
     QVERIFY(statements.at(1).startsWith(u"CREATE TRIGGER"_s));
     QVERIFY(statements.at(1).endsWith(u"END;"_s));
@@ -150,16 +156,19 @@ void WorkspaceTest::demoIsDeterministicAndComplete() {
     QVERIFY(scalar(a.db(), u"SELECT count(*) FROM tenants"_s) >= 2);
     QVERIFY(scalar(a.db(), u"SELECT count(*) FROM rules WHERE tenant_id = 'acme'"_s) >= 12);
     for (const QString& status : allStatusWires())
-        QVERIFY2(scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE status = '%1'"_s.arg(status)) > 0, qPrintable(status));
+        QVERIFY2(scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE status = '%1'"_s.arg(status)) > 0,
+                 qPrintable(status));
     for (const QString& severity : allSeverityWires())
         QVERIFY(scalar(a.db(), u"SELECT count(*) FROM rules WHERE severity = '%1'"_s.arg(severity)) > 0);
     for (const QString& role : allRoleWires())
         QVERIFY(scalar(a.db(), u"SELECT count(*) FROM users WHERE role = '%1'"_s.arg(role)) > 0);
     QVERIFY(scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE auto_rejected = 1"_s) > 0);
     // Pending rows keep an open window, so opening the demo does not reject them all at once.
-    QCOMPARE(scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE status = 'pending' AND valid_end_time <= %1"_s
-                                .arg(timestamps::toMs(TestWorkspace::fixedAnchor()))),
-             0);
+    QCOMPARE(
+        scalar(a.db(),
+               u"SELECT count(*) FROM exceptions WHERE status = 'pending' AND valid_end_time <= %1"_s.arg(
+                   timestamps::toMs(TestWorkspace::fixedAnchor()))),
+        0);
     // Every chain step is in the audit log, and only those.
     QCOMPARE(scalar(a.db(), u"SELECT sum(json_array_length(approval_chain_log)) FROM exceptions"_s),
              scalar(a.db(), u"SELECT count(*) FROM approval_log"_s));
@@ -190,12 +199,14 @@ void WorkspaceTest::tenantsNeverSeeEachOther() {
             QVERIFY(repo.get(u"acme"_s, id).ok());
     }
     qint64 listed = 0;
-    QVERIFY(repo.forEach(u"acme"_s, std::nullopt, [&](const RiskException& e) {
-        if (e.tenantId != u"acme")
-            qFatal("leak");
-        ++listed;
-        return true;
-    }).ok());
+    QVERIFY(repo.forEach(u"acme"_s, std::nullopt,
+                         [&](const RiskException& e) {
+                             if (e.tenantId != u"acme")
+                                 qFatal("leak");
+                             ++listed;
+                             return true;
+                         })
+                .ok());
     QCOMPARE(listed, acmeCount);
 
     DirectoryRepository directory(ws.db());
@@ -247,7 +258,9 @@ void WorkspaceTest::chainDetectsAnEditedEntry() {
     QCOMPARE(v.value().firstBrokenSeq, 17);
     QVERIFY(v.value().message.contains(u"17"_s));
     // Re-hashing the edited entry does not help: the next entry no longer links to it.
-    exec(ws.db(), u"UPDATE approval_log SET action = 'approve', actor_id = 'mallory' WHERE tenant_id = 'acme' AND seq = 5"_s);
+    exec(
+        ws.db(),
+        u"UPDATE approval_log SET action = 'approve', actor_id = 'mallory' WHERE tenant_id = 'acme' AND seq = 5"_s);
     QCOMPARE(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().firstBrokenSeq, 5);
     QVERIFY(ApprovalLogRepository(ws.db()).verify(u"globex"_s).value().intact);
 }
@@ -284,7 +297,8 @@ void WorkspaceTest::chainDetectsEntriesCutFromTheEnd() {
     ApprovalLogRepository log(ws.db());
     const ChainHead remembered = log.verify(u"acme"_s).value().head;
     exec(ws.db(), u"DROP TRIGGER approval_log_no_delete"_s);
-    exec(ws.db(), u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq >= %1"_s.arg(remembered.seq - 2));
+    exec(ws.db(),
+         u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq >= %1"_s.arg(remembered.seq - 2));
     // On its own the shortened chain is consistent…
     QVERIFY(log.verify(u"acme"_s).value().intact);
     // …but not against the head this desktop verified before.
@@ -332,8 +346,8 @@ void WorkspaceTest::decisionWritesExceptionLogAndOutboxTogether() {
 void WorkspaceTest::approvalNeedsNoComment() {
     TestWorkspace ws(300);
     const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
-    auto applied = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, QString(),
-                                                   TestWorkspace::fixedAnchor());
+    auto applied = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve,
+                                                   QString(), TestWorkspace::fixedAnchor());
     QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.problem().message));
     QCOMPARE(applied.value().exception.status, ExceptionStatus::Approved);
     QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
@@ -376,8 +390,8 @@ void WorkspaceTest::endedWindowIsRejectedAutomatically() {
     TestWorkspace ws(400);
     const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
     const RiskException before = ExceptionRepository(ws.db()).get(u"acme"_s, id).value();
-    const auto refused = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, {},
-                                                         before.validEndTime.addSecs(1));
+    const auto refused = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve,
+                                                         {}, before.validEndTime.addSecs(1));
     QVERIFY(!refused.ok());
     QCOMPARE(refused.problem().code, u"window_ended"_s);
     const RiskException after = ExceptionRepository(ws.db()).get(u"acme"_s, id).value();
@@ -391,8 +405,9 @@ void WorkspaceTest::endedWindowIsRejectedAutomatically() {
 void WorkspaceTest::expireDueSweepsEndedWindows() {
     TestWorkspace ws(400);
     const QDateTime later = TestWorkspace::fixedAnchor().addDays(400); // every window has ended by then
-    const qint64 due = scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN "
-                                       "('pending', 'approved')"_s);
+    const qint64 due =
+        scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN "
+                        "('pending', 'approved')"_s);
     QVERIFY(due > 0);
     qint64 swept = 0;
     for (;;) { // in batches, as the GUI runs it
@@ -405,7 +420,11 @@ void WorkspaceTest::expireDueSweepsEndedWindows() {
             break;
     }
     QCOMPARE(swept, due);
-    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN ('pending', 'approved')"_s), 0);
+    QCOMPARE(
+        scalar(
+            ws.db(),
+            u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status IN ('pending', 'approved')"_s),
+        0);
     QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
     QVERIFY(DecisionService(ws.db()).expireDue(u"acme"_s, later).value().isEmpty());
 }
@@ -442,7 +461,8 @@ void WorkspaceTest::keysetPagesMatchPlainOrdering() {
     order << u"e.rowid"_s + dir;
     QSqlQuery q(ws.db());
     q.exec(u"SELECT e.record_id FROM exceptions e WHERE e.tenant_id = 'acme'"_s +
-           (status.isEmpty() ? QString() : u" AND e.status = '%1'"_s.arg(status)) + u" ORDER BY "_s + order.join(u", "_s));
+           (status.isEmpty() ? QString() : u" AND e.status = '%1'"_s.arg(status)) + u" ORDER BY "_s +
+           order.join(u", "_s));
     QStringList plain;
     while (q.next())
         plain << q.value(0).toString();
@@ -455,7 +475,8 @@ void WorkspaceTest::queuePagesWalkAnIndexInsteadOfSorting_data() {
     QTest::addColumn<bool>("pendingOnly");
     for (int c = 0; c < int(QueueColumn::Count); ++c) {
         QTest::addRow("column %d", c) << c << false;
-        if (c == int(QueueColumn::AppliedAt) || c == int(QueueColumn::ExpiresIn) || c == int(QueueColumn::Status))
+        if (c == int(QueueColumn::AppliedAt) || c == int(QueueColumn::ExpiresIn) ||
+            c == int(QueueColumn::Status))
             QTest::addRow("column %d, pending", c) << c << true; // the approver's views
     }
 }
@@ -513,9 +534,10 @@ void WorkspaceTest::textSearchMatchesSubstrings() {
     QStringList found = allIds(ExceptionRepository(ws.db()), query, 50);
     // The reference: instr over the same text, no index.
     QSqlQuery q(ws.db());
-    q.prepare(u"SELECT record_id FROM exceptions WHERE tenant_id = 'globex' AND instr(lower(record_id || ' ' || "
-              "target_id || ' ' || applicant_id || ' ' || reason_category || ' ' || justification), lower(?)) > 0 "
-              "ORDER BY apply_time, rowid"_s);
+    q.prepare(
+        u"SELECT record_id FROM exceptions WHERE tenant_id = 'globex' AND instr(lower(record_id || ' ' || "
+        "target_id || ' ' || applicant_id || ' ' || reason_category || ' ' || justification), lower(?)) > 0 "
+        "ORDER BY apply_time, rowid"_s);
     q.addBindValue(text);
     QVERIFY(q.exec());
     QStringList expected;

@@ -605,6 +605,13 @@ Previous %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::Console</name>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>riskdesk::DemoWorkspaceBuilder</name>
     <message>
         <source>%1 already holds data; the demo is written only into a new, empty workspace.</source>
@@ -1600,10 +1607,6 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
 <context>
     <name>riskdesk::RulesCommand</name>
     <message>
-        <source>riskdesk: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Evaluates a rule against case records, one JSON object per line.</source>
         <translation type="unfinished" />
     </message>
@@ -1662,10 +1665,6 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
 </context>
 <context>
     <name>riskdesk::ScoreCommand</name>
-    <message>
-        <source>riskdesk: %1</source>
-        <translation type="unfinished" />
-    </message>
     <message>
         <source>Assesses transactions: one JSON request per input line.</source>
         <translation type="unfinished" />

@@ -606,6 +606,13 @@ Previous %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::Console</name>
+    <message>
+        <source>riskdesk: %1</source>
+        <translation>riskdesk：%1</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::DemoWorkspaceBuilder</name>
     <message>
         <source>%1 already holds data; the demo is written only into a new, empty workspace.</source>
@@ -1607,10 +1614,6 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
 <context>
     <name>riskdesk::RulesCommand</name>
     <message>
-        <source>riskdesk: %1</source>
-        <translation>riskdesk：%1</translation>
-    </message>
-    <message>
         <source>Evaluates a rule against case records, one JSON object per line.</source>
         <translation>用规则评估案例记录，每行一个 JSON 对象。</translation>
     </message>
@@ -1669,10 +1672,6 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
 </context>
 <context>
     <name>riskdesk::ScoreCommand</name>
-    <message>
-        <source>riskdesk: %1</source>
-        <translation>riskdesk：%1</translation>
-    </message>
     <message>
         <source>Assesses transactions: one JSON request per input line.</source>
         <translation>评估交易：每行输入一个 JSON 请求。</translation>

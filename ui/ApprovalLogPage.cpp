@@ -25,7 +25,8 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* background, QWidget* parent)
-    : QWidget(parent), m_database(database), m_background(background), m_model(new ApprovalLogModel(database, this)) {
+    : QWidget(parent), m_database(database), m_background(background),
+      m_model(new ApprovalLogModel(database, this)) {
     setObjectName(u"approvalLogPage"_s);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 0);
@@ -109,13 +110,14 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     connect(m_export, &QPushButton::clicked, this, [this] {
         const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
                                   u"/approval-log-%1.csv"_s.arg(currentTenant());
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export approval log"), suggested,
-                                                          tr("CSV files (*.csv)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export approval log"), suggested, tr("CSV files (*.csv)"));
         if (!path.isEmpty())
             exportTo(path);
     });
-    connect(m_model, &ApprovalLogModel::loadFailed, this,
-            [this](const QString& message) { m_exportResult->setText(tr("Could not read the log: %1").arg(message)); });
+    connect(m_model, &ApprovalLogModel::loadFailed, this, [this](const QString& message) {
+        m_exportResult->setText(tr("Could not read the log: %1").arg(message));
+    });
 }
 
 QString ApprovalLogPage::currentTenant() const {
@@ -196,7 +198,8 @@ void ApprovalLogPage::verifyChain() {
                                         .arg(QString::fromLatin1(v.head.hash.left(16))));
             m_verification->setStyleSheet(u"color: #15803d;"_s);
         } else {
-            m_verification->setText(tr("✘ Chain BROKEN at entry %1. %2").arg(v.firstBrokenSeq).arg(v.message));
+            m_verification->setText(
+                tr("✘ Chain BROKEN at entry %1. %2").arg(v.firstBrokenSeq).arg(v.message));
             m_verification->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
         }
         Q_EMIT verified(v.intact);
@@ -209,11 +212,15 @@ void ApprovalLogPage::exportTo(const QString& path) {
     auto task = m_background->task([filter, path](Workspace& w) -> Status {
         QSaveFile file(path); // all or nothing: a failed export never leaves half a file
         if (!file.open(QIODevice::WriteOnly))
-            return Problem{u"write_failed"_s, ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()), {}};
+            return Problem{u"write_failed"_s,
+                           ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()),
+                           {}};
         if (Status s = ApprovalLogRepository(w.db()).exportCsv(filter, &file); !s)
             return s;
         if (!file.commit())
-            return Problem{u"write_failed"_s, ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()), {}};
+            return Problem{u"write_failed"_s,
+                           ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()),
+                           {}};
         return success();
     });
     QCoro::connect(std::move(task), this, [this, path](const Status& s) {

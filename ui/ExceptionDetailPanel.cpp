@@ -19,7 +19,9 @@ namespace riskdesk {
 
 namespace {
 
-QString when(const QDateTime& t) { return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat); }
+QString when(const QDateTime& t) {
+    return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
+}
 
 QString stepText(const ApprovalStep& s) {
     QString action;
@@ -147,15 +149,17 @@ void ExceptionDetailPanel::setSession(const Session& session) {
     updateActions();
 }
 
-void ExceptionDetailPanel::setApproverPool(const QStringList& approvers) { m_approverPool = approvers; }
+void ExceptionDetailPanel::setApproverPool(const QStringList& approvers) {
+    m_approverPool = approvers;
+}
 
 void ExceptionDetailPanel::clear() {
     m_exception.reset();
     m_rule.reset();
     m_title->setText(tr("No exception selected"));
     m_subtitle->setText(tr("Select a row in the queue to see the request and decide it."));
-    for (QLabel* l : {m_status, m_applicant, m_applied, m_target, m_rule_, m_window, m_category, m_justification,
-                      m_attachment, m_approver, m_rejection, m_version})
+    for (QLabel* l : {m_status, m_applicant, m_applied, m_target, m_rule_, m_window, m_category,
+                      m_justification, m_attachment, m_approver, m_rejection, m_version})
         l->clear();
     m_timeline->clear();
     m_message->setVisible(false);
@@ -180,9 +184,10 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     m_applicant->setText(e.applicantId);
     m_applied->setText(tr("%1 (%2 ago)").arg(when(e.applyTime), QueueFormatting::age(e.applyTime, now)));
     m_target->setText(tr("%1 %2").arg(displayName(e.targetType), e.targetId));
-    m_rule_->setText(rule ? tr("%1 — %2; needs %n approval(s)", nullptr, requiredApprovalSteps(rule->severity))
-                                .arg(rule->ruleId, displayName(rule->severity))
-                          : tr("%1 (not in this workspace)").arg(e.riskRuleId));
+    m_rule_->setText(rule
+                         ? tr("%1 — %2; needs %n approval(s)", nullptr, requiredApprovalSteps(rule->severity))
+                               .arg(rule->ruleId, displayName(rule->severity))
+                         : tr("%1 (not in this workspace)").arg(e.riskRuleId));
     QString window = tr("%1 → %2").arg(when(e.validStartTime), when(e.validEndTime));
     if (e.status == ExceptionStatus::Pending) {
         window += u" · "_s + QueueFormatting::timeToExpiry(e.validEndTime, now);
@@ -197,13 +202,13 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     } else {
         const QUrl url(e.attachmentUrl);
         m_attachment->setText(u"<a href=\"%1\">%2</a>"_s.arg(url.toString(QUrl::FullyEncoded).toHtmlEscaped(),
-                                                               url.fileName().toHtmlEscaped()));
+                                                             url.fileName().toHtmlEscaped()));
         m_attachment->setToolTip(e.attachmentUrl);
     }
-    m_approver->setText(e.currentApproverId.isEmpty() ? (e.status == ExceptionStatus::Pending
-                                                             ? tr("any approver")
-                                                             : QString(QChar(0x2014)))
-                                                      : e.currentApproverId);
+    m_approver->setText(
+        e.currentApproverId.isEmpty()
+            ? (e.status == ExceptionStatus::Pending ? tr("any approver") : QString(QChar(0x2014)))
+            : e.currentApproverId);
     m_rejection->setText(e.rejectionReason.isEmpty() ? QString(QChar(0x2014)) : e.rejectionReason);
     m_version->setText(QString::number(e.version));
 

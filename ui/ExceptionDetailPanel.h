@@ -5,7 +5,6 @@
 #include "domain/RiskException.h"
 
 #include <QWidget>
-
 #include <optional>
 
 class QFormLayout;

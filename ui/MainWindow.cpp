@@ -79,17 +79,18 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] { m_queue->refresh(); });
-    view->addAction(tr("Review &queue"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { m_tabs->setCurrentIndex(0); });
-    view->addAction(tr("Approval &log"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { m_tabs->setCurrentIndex(1); });
+    view->addAction(tr("Review &queue"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
+                    [this] { m_tabs->setCurrentIndex(0); });
+    view->addAction(tr("Approval &log"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
+                    [this] { m_tabs->setCurrentIndex(1); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-        QMessageBox::information(
-            this, tr("Keyboard shortcuts"),
-            tr("Up / Down: move through the queue\n"
-               "A or Ctrl+Return: approve the selected exception\n"
-               "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
-               "Ctrl+F: search; Esc: clear the search\n"
-               "F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log"));
+        QMessageBox::information(this, tr("Keyboard shortcuts"),
+                                 tr("Up / Down: move through the queue\n"
+                                    "A or Ctrl+Return: approve the selected exception\n"
+                                    "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
+                                    "Ctrl+F: search; Esc: clear the search\n"
+                                    "F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log"));
     });
 
     connect(switchUser, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
@@ -113,7 +114,8 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
         if (m.tenantId == session.tenantId)
             m_tenantSwitcher->setCurrentIndex(m_tenantSwitcher->count() - 1);
     }
-    m_user->setText(tr("Signed in as %1 (%2) · %3").arg(session.displayName, session.userId, displayName(session.role)));
+    m_user->setText(
+        tr("Signed in as %1 (%2) · %3").arg(session.displayName, session.userId, displayName(session.role)));
     m_workspace->setText(tr("Workspace: %1").arg(session.workspacePath));
     m_queue->setSession(session);
     m_log->setSession(session, memberships, tenants);

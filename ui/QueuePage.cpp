@@ -76,8 +76,9 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
     m_search->setClearButtonEnabled(true);
     m_badge = new QLabel;
     m_badge->setObjectName(u"pendingBadge"_s);
-    m_badge->setStyleSheet(u"QLabel { background: #b45309; color: white; border-radius: 9px; padding: 2px 9px; "
-                           "font-weight: bold; }"_s);
+    m_badge->setStyleSheet(
+        u"QLabel { background: #b45309; color: white; border-radius: 9px; padding: 2px 9px; "
+        "font-weight: bold; }"_s);
     filters->addWidget(m_status);
     filters->addWidget(m_rule);
     filters->addWidget(m_targetType);
@@ -148,8 +149,9 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
     m_clock->start();
 
     connect(m_model, &ExceptionQueueModel::pageLoaded, this, &QueuePage::onPageLoaded);
-    connect(m_model, &ExceptionQueueModel::loadFailed, this,
-            [this](const QString& message) { m_loaded->setText(tr("Could not read the queue: %1").arg(message)); });
+    connect(m_model, &ExceptionQueueModel::loadFailed, this, [this](const QString& message) {
+        m_loaded->setText(tr("Could not read the queue: %1").arg(message));
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (const QueueRow* row = m_model->rowAt(current.row()))
@@ -157,7 +159,8 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
             });
     connect(m_model, &QAbstractItemModel::modelReset, m_detail, &ExceptionDetailPanel::clear);
 
-    connect(m_detail, &ExceptionDetailPanel::approveRequested, this, [this] { decide(int(DecisionAction::Approve), {}); });
+    connect(m_detail, &ExceptionDetailPanel::approveRequested, this,
+            [this] { decide(int(DecisionAction::Approve), {}); });
     connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::requestReject);
     connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this,
             [this] { decide(int(DecisionAction::Withdraw), {}); });
@@ -171,7 +174,8 @@ QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
         s->setContext(context);
         connect(s, &QShortcut::activated, this, slot);
     };
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut, &QueuePage::approveSelected);
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut,
+             &QueuePage::approveSelected);
     shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut,
              &QueuePage::rejectSelected);
     shortcut(QKeySequence::Find, this, Qt::WidgetWithChildrenShortcut, [this] {
@@ -271,8 +275,8 @@ void QueuePage::sweepEndedWindows() {
             return;
         }
         if (m_sweptTotal > 0) {
-            m_feedback->setText(tr("%n request(s) whose validity window ended were closed automatically.", nullptr,
-                                   m_sweptTotal));
+            m_feedback->setText(tr("%n request(s) whose validity window ended were closed automatically.",
+                                   nullptr, m_sweptTotal));
             refreshBadge();
             Q_EMIT decisionStored();
         }
@@ -298,11 +302,13 @@ void QueuePage::applyFilters() {
     refreshBadge();
 }
 
-void QueuePage::refresh() { applyFilters(); }
+void QueuePage::refresh() {
+    applyFilters();
+}
 
 void QueuePage::onPageLoaded() {
     const int rows = m_model->rowCount();
-    m_loaded->setText(rows == 0 ? tr("Nothing matches these filters.")
+    m_loaded->setText(rows == 0            ? tr("Nothing matches these filters.")
                       : m_model->hasMore() ? tr("%n exception(s) shown; scroll for more", nullptr, rows)
                                            : tr("%n exception(s)", nullptr, rows));
     if (!m_table->currentIndex().isValid() && rows > 0)
@@ -317,7 +323,8 @@ void QueuePage::selectRow(int row) {
     if (row < 0 || row >= m_model->rowCount())
         return;
     const QModelIndex index = m_model->index(row, 0);
-    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
     m_table->scrollTo(index);
 }
 
@@ -390,37 +397,38 @@ void QueuePage::decide(int actionValue, const QString& comment) {
                 after.rule = rule.value();
         return std::make_pair(applied, after);
     });
-    QCoro::connect(std::move(task), this, [this, recordId](const std::pair<Result<AppliedDecision>, DetailData>& r) {
-        m_deciding = false;
-        const auto& [applied, after] = r;
-        if (after.exception) {
-            m_model->applyChange(after.exception.value());
-            if (m_detail->recordId() == recordId)
-                m_detail->showException(after.exception.value(), after.rule);
-        }
-        refreshBadge();
-        if (!applied) {
-            m_detail->showMessage(applied.problem().message, true);
+    QCoro::connect(
+        std::move(task), this, [this, recordId](const std::pair<Result<AppliedDecision>, DetailData>& r) {
+            m_deciding = false;
+            const auto& [applied, after] = r;
+            if (after.exception) {
+                m_model->applyChange(after.exception.value());
+                if (m_detail->recordId() == recordId)
+                    m_detail->showException(after.exception.value(), after.rule);
+            }
+            refreshBadge();
+            if (!applied) {
+                m_detail->showMessage(applied.problem().message, true);
+                Q_EMIT decisionStored();
+                return;
+            }
+            const AppliedDecision& d = applied.value();
+            const QString message =
+                d.finalDecision ? tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
+                                : tr("Step %1 recorded; %2 now goes to %3.")
+                                      .arg(d.logEntry.step)
+                                      .arg(recordId, d.exception.currentApproverId.isEmpty()
+                                                         ? tr("another approver")
+                                                         : d.exception.currentApproverId);
             Q_EMIT decisionStored();
-            return;
-        }
-        const AppliedDecision& d = applied.value();
-        const QString message = d.finalDecision
-                                    ? tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
-                                    : tr("Step %1 recorded; %2 now goes to %3.")
-                                          .arg(d.logEntry.step)
-                                          .arg(recordId, d.exception.currentApproverId.isEmpty()
-                                                             ? tr("another approver")
-                                                             : d.exception.currentApproverId);
-        Q_EMIT decisionStored();
-        m_feedback->setText(message);
-        // Keep the approver moving: a final decision moves on to the next row; a first step stays put.
-        const int row = m_model->rowOf(recordId);
-        if (d.finalDecision && row >= 0 && row + 1 < m_model->rowCount())
-            selectRow(row + 1);
-        else
-            m_detail->showMessage(message, false);
-    });
+            m_feedback->setText(message);
+            // Keep the approver moving: a final decision moves on to the next row; a first step stays put.
+            const int row = m_model->rowOf(recordId);
+            if (d.finalDecision && row >= 0 && row + 1 < m_model->rowCount())
+                selectRow(row + 1);
+            else
+                m_detail->showMessage(message, false);
+        });
 }
 
 } // namespace riskdesk

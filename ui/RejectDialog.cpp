@@ -48,7 +48,9 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
     resize(460, 240);
 }
 
-QString RejectDialog::reason() const { return m_reason->toPlainText().trimmed(); }
+QString RejectDialog::reason() const {
+    return m_reason->toPlainText().trimmed();
+}
 
 void RejectDialog::accept() {
     if (reason().isEmpty()) {

@@ -24,7 +24,8 @@ SignInDialog::SignInDialog(const QList<User>& memberships, const QList<Tenant>& 
         for (const Tenant& t : tenants)
             if (t.tenantId == u.tenantId)
                 tenantName = t.name;
-        m_list->addItem(tr("%1 (%2) — %3 in %4").arg(u.displayName, u.userId, displayName(u.role), tenantName));
+        m_list->addItem(
+            tr("%1 (%2) — %3 in %4").arg(u.displayName, u.userId, displayName(u.role), tenantName));
     }
     m_list->setCurrentRow(0);
     layout->addWidget(m_list);
@@ -37,6 +38,8 @@ SignInDialog::SignInDialog(const QList<User>& memberships, const QList<Tenant>& 
     resize(480, 380);
 }
 
-User SignInDialog::selected() const { return m_memberships.value(m_list->currentRow()); }
+User SignInDialog::selected() const {
+    return m_memberships.value(m_list->currentRow());
+}
 
 } // namespace riskdesk

@@ -10,7 +10,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-QByteArray ApprovalLogEntry::genesisHash() { return QByteArray(64, '0'); }
+QByteArray ApprovalLogEntry::genesisHash() {
+    return QByteArray(64, '0');
+}
 
 ApprovalLogEntry ApprovalLogEntry::fromStep(const QString& tenantId, const QString& recordId,
                                             const ApprovalStep& step, ExceptionStatus statusAfter) {
@@ -28,10 +30,14 @@ ApprovalLogEntry ApprovalLogEntry::fromStep(const QString& tenantId, const QStri
 
 QByteArray ApprovalLogEntry::canonicalContent() const {
     // QJsonObject keeps its keys sorted, and Compact prints no white space: a canonical form.
-    const QJsonObject o{{u"tenant_id"_s, tenantId},   {u"seq"_s, seq},
-                        {u"record_id"_s, recordId},   {u"actor_id"_s, actorId},
-                        {u"action"_s, action},        {u"comment"_s, comment},
-                        {u"step"_s, step},            {u"status_after"_s, statusAfter},
+    const QJsonObject o{{u"tenant_id"_s, tenantId},
+                        {u"seq"_s, seq},
+                        {u"record_id"_s, recordId},
+                        {u"actor_id"_s, actorId},
+                        {u"action"_s, action},
+                        {u"comment"_s, comment},
+                        {u"step"_s, step},
+                        {u"status_after"_s, statusAfter},
                         {u"at"_s, timestamps::toIso(at)}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }

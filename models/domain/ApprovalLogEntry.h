@@ -25,8 +25,8 @@ struct ApprovalLogEntry {
     QByteArray hash;     // hex SHA-256 of prevHash + canonical content
 
     static QByteArray genesisHash();
-    static ApprovalLogEntry fromStep(const QString& tenantId, const QString& recordId, const ApprovalStep& step,
-                                     ExceptionStatus statusAfter);
+    static ApprovalLogEntry fromStep(const QString& tenantId, const QString& recordId,
+                                     const ApprovalStep& step, ExceptionStatus statusAfter);
 
     // Canonical encoding: compact JSON with sorted keys and UTC millisecond timestamps. Stable across
     // platforms and languages, so the server and every desktop compute the same hash.

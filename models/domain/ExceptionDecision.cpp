@@ -9,10 +9,13 @@ namespace riskdesk {
 
 namespace {
 
+QString when(const QDateTime& t) {
+    return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
+}
 
-QString when(const QDateTime& t) { return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat); }
-
-Refusal refuse(RefusalCode code, QString message) { return Refusal{code, std::move(message)}; }
+Refusal refuse(RefusalCode code, QString message) {
+    return Refusal{code, std::move(message)};
+}
 
 DecisionOutcome record(RiskException e, ApprovalStep step, bool final) {
     e.approvalChainLog.append(step);
@@ -33,14 +36,22 @@ QString nextApprover(const DecisionRequest& r) {
 
 QString ExceptionDecision::refusalCodeName(RefusalCode code) {
     switch (code) {
-    case RefusalCode::NotPending: return u"not_pending"_s;
-    case RefusalCode::WindowEnded: return u"window_ended"_s;
-    case RefusalCode::ReasonRequired: return u"reason_required"_s;
-    case RefusalCode::OwnRequest: return u"own_request"_s;
-    case RefusalCode::AlreadyActed: return u"already_acted"_s;
-    case RefusalCode::NotCurrentApprover: return u"not_current_approver"_s;
-    case RefusalCode::NotAnApprover: return u"not_an_approver"_s;
-    case RefusalCode::NotApplicant: return u"not_applicant"_s;
+    case RefusalCode::NotPending:
+        return u"not_pending"_s;
+    case RefusalCode::WindowEnded:
+        return u"window_ended"_s;
+    case RefusalCode::ReasonRequired:
+        return u"reason_required"_s;
+    case RefusalCode::OwnRequest:
+        return u"own_request"_s;
+    case RefusalCode::AlreadyActed:
+        return u"already_acted"_s;
+    case RefusalCode::NotCurrentApprover:
+        return u"not_current_approver"_s;
+    case RefusalCode::NotAnApprover:
+        return u"not_an_approver"_s;
+    case RefusalCode::NotApplicant:
+        return u"not_applicant"_s;
     }
     return {};
 }
@@ -53,10 +64,11 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
                       ExceptionDecision::tr("%1 is already %2; only pending exceptions can be decided.")
                           .arg(e.recordId, displayName(e.status).toLower()));
     if (e.validEndTime.isValid() && r.now >= e.validEndTime)
-        return refuse(RefusalCode::WindowEnded,
-                      ExceptionDecision::tr("The validity window of %1 ended on %2 before a decision was made; "
-                         "it is rejected automatically.")
-                          .arg(e.recordId, when(e.validEndTime)));
+        return refuse(
+            RefusalCode::WindowEnded,
+            ExceptionDecision::tr("The validity window of %1 ended on %2 before a decision was made; "
+                                  "it is rejected automatically.")
+                .arg(e.recordId, when(e.validEndTime)));
 
     ApprovalStep step;
     step.approverId = r.actor.userId;
@@ -67,7 +79,8 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
     if (r.action == DecisionAction::Withdraw) {
         if (r.actor.userId != e.applicantId)
             return refuse(RefusalCode::NotApplicant,
-                          ExceptionDecision::tr("Only the applicant (%1) can withdraw %2.").arg(e.applicantId, e.recordId));
+                          ExceptionDecision::tr("Only the applicant (%1) can withdraw %2.")
+                              .arg(e.applicantId, e.recordId));
         RiskException updated = e;
         updated.status = ExceptionStatus::Withdrawn;
         updated.currentApproverId.clear();
@@ -81,10 +94,13 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
                           .arg(r.actor.userId, displayName(r.actor.role).toLower()));
     if (r.actor.userId == e.applicantId)
         return refuse(RefusalCode::OwnRequest,
-                      ExceptionDecision::tr("You applied for %1 yourself; another approver must decide it.").arg(e.recordId));
+                      ExceptionDecision::tr("You applied for %1 yourself; another approver must decide it.")
+                          .arg(e.recordId));
     if (e.hasActed(r.actor.userId))
-        return refuse(RefusalCode::AlreadyActed,
-                      ExceptionDecision::tr("You already acted on %1; a second step needs a different approver.").arg(e.recordId));
+        return refuse(
+            RefusalCode::AlreadyActed,
+            ExceptionDecision::tr("You already acted on %1; a second step needs a different approver.")
+                .arg(e.recordId));
     if (!e.currentApproverId.isEmpty() && e.currentApproverId != r.actor.userId)
         return refuse(RefusalCode::NotCurrentApprover,
                       ExceptionDecision::tr("%1 is assigned to %2; only the current approver can decide it.")
@@ -93,8 +109,9 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
     RiskException updated = e;
     if (r.action == DecisionAction::Reject) {
         if (step.comment.isEmpty())
-            return refuse(RefusalCode::ReasonRequired, ExceptionDecision::tr("A rejection needs a reason. Say why %1 is rejected.")
-                                                           .arg(e.recordId));
+            return refuse(
+                RefusalCode::ReasonRequired,
+                ExceptionDecision::tr("A rejection needs a reason. Say why %1 is rejected.").arg(e.recordId));
         updated.status = ExceptionStatus::Rejected;
         updated.rejectionReason = step.comment;
         updated.currentApproverId.clear();
@@ -123,13 +140,15 @@ std::optional<DecisionOutcome> ExceptionDecision::expireIfDue(const RiskExceptio
     RiskException updated = e;
     if (e.status == ExceptionStatus::Pending) {
         step.action = u"auto_reject"_s;
-        step.comment = ExceptionDecision::tr("The validity window ended on %1 before a decision was made.").arg(when(e.validEndTime));
+        step.comment = ExceptionDecision::tr("The validity window ended on %1 before a decision was made.")
+                           .arg(when(e.validEndTime));
         updated.status = ExceptionStatus::Rejected;
         updated.autoRejected = true;
         updated.rejectionReason = step.comment;
     } else if (e.status == ExceptionStatus::Approved) {
         step.action = u"expire"_s;
-        step.comment = ExceptionDecision::tr("The waiver's validity window ended on %1.").arg(when(e.validEndTime));
+        step.comment =
+            ExceptionDecision::tr("The waiver's validity window ended on %1.").arg(when(e.validEndTime));
         updated.status = ExceptionStatus::Expired;
     } else {
         return std::nullopt;

@@ -1,13 +1,11 @@
 #pragma once
 
-#include <QCoreApplication>
-
 #include "DomainTypes.h"
 #include "RiskException.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QStringList>
-
 #include <optional>
 #include <variant>
 
@@ -25,8 +23,8 @@ struct DecisionRequest {
     DecisionAction action = DecisionAction::Approve;
     QString comment;
     QDateTime now;
-    // Approvers of the tenant, in hand-off order: after a first approval of a two-step rule the exception goes
-    // to the first one who is neither the applicant nor has acted already.
+    // Approvers of the tenant, in hand-off order: after a first approval of a two-step rule the exception
+    // goes to the first one who is neither the applicant nor has acted already.
     QStringList approverPool;
 };
 
@@ -47,8 +45,8 @@ struct Refusal {
 };
 
 struct DecisionOutcome {
-    RiskException updated; // version incremented, chain log appended
-    ApprovalStep step;     // the entry appended to the chain log (and to the tenant's audit log)
+    RiskException updated;      // version incremented, chain log appended
+    ApprovalStep step;          // the entry appended to the chain log (and to the tenant's audit log)
     bool finalDecision = false; // false when a first approval handed the exception to the next approver
 };
 

@@ -10,8 +10,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-namespace {
-} // namespace
+namespace {} // namespace
 
 bool ExceptionValidator::isValidRecordId(const QString& id) {
     static const QRegularExpression pattern(u"^exc-[0-9a-f]{12}$"_s);
@@ -30,7 +29,8 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
 
     if (!isValidRecordId(e.recordId))
         add(u"record_id"_s, u"malformed_id"_s,
-            ExceptionValidator::tr("record_id \"%1\" is malformed: expected exc- followed by 12 lower-case hex digits.")
+            ExceptionValidator::tr(
+                "record_id \"%1\" is malformed: expected exc- followed by 12 lower-case hex digits.")
                 .arg(e.recordId));
     requireText(u"tenant_id"_s, e.tenantId);
     requireText(u"applicant_id"_s, e.applicantId);
@@ -55,12 +55,15 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
         const bool web = url.scheme() == u"https" || url.scheme() == u"http";
         if (!url.isValid() || !web || url.host().isEmpty())
             add(u"attachment_url"_s, u"bad_url"_s,
-                ExceptionValidator::tr("attachment_url \"%1\" is not an http(s) address.").arg(e.attachmentUrl));
+                ExceptionValidator::tr("attachment_url \"%1\" is not an http(s) address.")
+                    .arg(e.attachmentUrl));
     }
     if (e.status == ExceptionStatus::Rejected && e.rejectionReason.trimmed().isEmpty())
-        add(u"rejection_reason"_s, u"reason_required"_s, ExceptionValidator::tr("A rejected exception must carry a rejection_reason."));
+        add(u"rejection_reason"_s, u"reason_required"_s,
+            ExceptionValidator::tr("A rejected exception must carry a rejection_reason."));
     if (e.autoRejected && e.status != ExceptionStatus::Rejected)
-        add(u"auto_rejected"_s, u"inconsistent"_s, ExceptionValidator::tr("auto_rejected is set but the status is not rejected."));
+        add(u"auto_rejected"_s, u"inconsistent"_s,
+            ExceptionValidator::tr("auto_rejected is set but the status is not rejected."));
     if (e.version < 1)
         add(u"version"_s, u"bad_version"_s, ExceptionValidator::tr("version must be 1 or more."));
     return out;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <utility>
 #include <variant>
 
@@ -15,8 +14,7 @@ struct Problem {
 };
 
 // A value or the problem that prevented it. C++20 has no std::expected, so this is the small subset we use.
-template <typename T>
-class Result {
+template <typename T> class Result {
 public:
     Result(T value) : m_data(std::move(value)) {}
     Result(Problem problem) : m_data(std::move(problem)) {}
@@ -35,6 +33,8 @@ private:
 // For operations that produce nothing but may fail.
 struct Done {};
 using Status = Result<Done>;
-inline Status success() { return Status(Done{}); }
+inline Status success() {
+    return Status(Done{});
+}
 
 } // namespace riskdesk

@@ -11,8 +11,9 @@ namespace riskdesk {
 
 namespace {
 
-
-QJsonValue nullable(const QString& text) { return text.isEmpty() ? QJsonValue() : QJsonValue(text); }
+QJsonValue nullable(const QString& text) {
+    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
+}
 
 Problem fieldProblem(const QString& field, const QString& code, const QString& message) {
     return Problem{code, message, field};
@@ -127,7 +128,8 @@ Result<QList<ApprovalStep>> RiskExceptionCodec::chainFromJson(const QJsonArray& 
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString field = u"approval_chain_log[%1]"_s.arg(i);
         if (!array.at(i).isObject())
-            return fieldProblem(field, u"wrong_type"_s, RiskExceptionCodec::tr("%1 must be an object.").arg(field));
+            return fieldProblem(field, u"wrong_type"_s,
+                                RiskExceptionCodec::tr("%1 must be an object.").arg(field));
         const QJsonObject o = array.at(i).toObject();
         Reader r(o);
         ApprovalStep s;
@@ -181,7 +183,8 @@ Result<RiskException> RiskExceptionCodec::fromJson(const QJsonObject& object) {
         e.status = *s;
     else
         return fieldProblem(u"status"_s, u"unknown_status"_s,
-                            RiskExceptionCodec::tr("status \"%1\" is not one of: %2.").arg(status, allStatusWires().join(u", "_s)));
+                            RiskExceptionCodec::tr("status \"%1\" is not one of: %2.")
+                                .arg(status, allStatusWires().join(u", "_s)));
 
     const QJsonValue chain = object.value(u"approval_chain_log"_s);
     if (!chain.isUndefined() && !chain.isNull()) {

@@ -24,8 +24,12 @@ std::optional<QDateTime> fromIso(const QString& text) {
     return parsed.toUTC();
 }
 
-qint64 toMs(const QDateTime& time) { return time.isValid() ? time.toMSecsSinceEpoch() : 0; }
+qint64 toMs(const QDateTime& time) {
+    return time.isValid() ? time.toMSecsSinceEpoch() : 0;
+}
 
-QDateTime fromMs(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()); }
+QDateTime fromMs(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
+}
 
 } // namespace riskdesk::timestamps

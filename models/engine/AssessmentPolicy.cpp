@@ -3,7 +3,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -60,7 +59,8 @@ public:
     }
 
     ScoredSignal signal(const QString& path) {
-        return ScoredSignal{points(path + u".score"_s), text(path + u".reason"_s), text(path + u".recommendation"_s)};
+        return ScoredSignal{points(path + u".score"_s), text(path + u".reason"_s),
+                            text(path + u".recommendation"_s)};
     }
 
     QJsonArray array(const QString& path) {
@@ -97,7 +97,8 @@ Result<AssessmentPolicy> AssessmentPolicy::fromJson(const QJsonObject& json) {
         PolicyReader band(bands.at(i).toObject());
         AmountBand b;
         b.aboveCents = band.cents(u"above"_s);
-        b.signal = ScoredSignal{band.points(u"score"_s), band.text(u"reason"_s), band.text(u"recommendation"_s)};
+        b.signal =
+            ScoredSignal{band.points(u"score"_s), band.text(u"reason"_s), band.text(u"recommendation"_s)};
         if (band.problem())
             r.fail(at, tr("%1: %2").arg(at, band.problem()->message));
         p.amountBands.append(b);

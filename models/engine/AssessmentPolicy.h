@@ -5,8 +5,8 @@
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
-#include <QStringList>
 #include <QString>
+#include <QStringList>
 
 namespace riskdesk {
 

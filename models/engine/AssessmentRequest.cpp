@@ -3,7 +3,6 @@
 #include "domain/Timestamps.h"
 
 #include <QJsonArray>
-
 #include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
@@ -13,12 +12,18 @@ namespace riskdesk {
 namespace {
 bool truthy(const QJsonValue& v) {
     switch (v.type()) {
-    case QJsonValue::Bool: return v.toBool();
-    case QJsonValue::Double: return v.toDouble() != 0;
-    case QJsonValue::String: return !v.toString().isEmpty();
-    case QJsonValue::Array: return !v.toArray().isEmpty();
-    case QJsonValue::Object: return !v.toObject().isEmpty();
-    default: return false;
+    case QJsonValue::Bool:
+        return v.toBool();
+    case QJsonValue::Double:
+        return v.toDouble() != 0;
+    case QJsonValue::String:
+        return !v.toString().isEmpty();
+    case QJsonValue::Array:
+        return !v.toArray().isEmpty();
+    case QJsonValue::Object:
+        return !v.toObject().isEmpty();
+    default:
+        return false;
     }
 }
 } // namespace
@@ -34,7 +39,8 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
         *out = v.toString();
         return std::nullopt;
     };
-    auto optionalObject = [&](const QString& field, QJsonObject* out, bool* present) -> std::optional<Problem> {
+    auto optionalObject = [&](const QString& field, QJsonObject* out,
+                              bool* present) -> std::optional<Problem> {
         const QJsonValue v = json.value(field);
         if (v.isUndefined() || v.isNull())
             return std::nullopt;
@@ -53,7 +59,8 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
     if (!amount.isDouble() || !std::isfinite(amount.toDouble()))
         return Problem{u"wrong_type"_s, tr("transaction_amount must be a number."), u"transaction_amount"_s};
     if (amount.toDouble() <= 0)
-        return Problem{u"not_positive"_s, tr("transaction_amount must be greater than 0, not %1.").arg(amount.toDouble()),
+        return Problem{u"not_positive"_s,
+                       tr("transaction_amount must be greater than 0, not %1.").arg(amount.toDouble()),
                        u"transaction_amount"_s};
     r.amount = amount.toDouble();
     r.amountCents = std::llround(r.amount * 100.0);
@@ -76,7 +83,8 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
     if (!ts.isUndefined() && !ts.isNull()) {
         const auto parsed = ts.isString() ? timestamps::fromIso(ts.toString()) : std::nullopt;
         if (!parsed)
-            return Problem{u"bad_timestamp"_s, tr("timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z."),
+            return Problem{u"bad_timestamp"_s,
+                           tr("timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z."),
                            u"timestamp"_s};
         r.timestamp = *parsed;
     }

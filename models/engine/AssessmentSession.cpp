@@ -13,15 +13,18 @@ QByteArray SessionAssessment::requestIdUtf8() const {
     return "req_" + QByteArray::number(timestamp.toMSecsSinceEpoch()) + '_' + seq;
 }
 
-QString SessionAssessment::requestId() const { return QString::fromLatin1(requestIdUtf8()); }
+QString SessionAssessment::requestId() const {
+    return QString::fromLatin1(requestIdUtf8());
+}
 
 SessionAssessment AssessmentSession::assess(const AssessmentRequest& request, const QDateTime& now) {
     const QDateTime& at = request.timestamp.isValid() ? request.timestamp : now;
     SessionAssessment out;
     out.sequence = ++m_sequence;
     out.timestamp = at;
-    out.assessment = RiskAssessor::assess(request, m_ledger.beforeAndRecord(request.userId, at.toMSecsSinceEpoch(), request.amountCents),
-                                          m_blacklist.contains(request.userId, request.merchantId), m_policy);
+    out.assessment = RiskAssessor::assess(
+        request, m_ledger.beforeAndRecord(request.userId, at.toMSecsSinceEpoch(), request.amountCents),
+        m_blacklist.contains(request.userId, request.merchantId), m_policy);
     return out;
 }
 

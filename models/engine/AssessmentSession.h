@@ -5,7 +5,6 @@
 #include "RiskAssessor.h"
 #include "VelocityLedger.h"
 
-
 namespace riskdesk {
 
 struct SessionAssessment {

@@ -4,7 +4,6 @@
 #include "domain/Timestamps.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;

@@ -5,9 +5,8 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QRegularExpression>
-#include <QTimeZone>
 #include <QSet>
-
+#include <QTimeZone>
 #include <functional>
 #include <optional>
 
@@ -17,9 +16,12 @@ namespace riskdesk {
 
 namespace {
 
-const QStringList kDefaultExceptionKeywords{u"绕行"_s, u"跨城办事"_s, u"跨城"_s, u"临时改签"_s, u"改签"_s, u"变更"_s};
+const QStringList kDefaultExceptionKeywords{u"绕行"_s,     u"跨城办事"_s, u"跨城"_s,
+                                            u"临时改签"_s, u"改签"_s,     u"变更"_s};
 
-Truth fromBool(bool b) { return b ? Truth::True : Truth::False; }
+Truth fromBool(bool b) {
+    return b ? Truth::True : Truth::False;
+}
 
 QString truthName(Truth t) {
     return t == Truth::True ? u"true"_s : t == Truth::False ? u"false"_s : u"unknown"_s;
@@ -54,8 +56,9 @@ public:
 
     Problem problem(const QString& condition, const QString& what) const {
         return Problem{u"rule_error"_s,
-                       condition.isEmpty() ? RuleEvaluator::tr("Rule \"%1\": %2").arg(m_name, what)
-                                           : RuleEvaluator::tr("Rule \"%1\", condition %2: %3").arg(m_name, condition, what),
+                       condition.isEmpty()
+                           ? RuleEvaluator::tr("Rule \"%1\": %2").arg(m_name, what)
+                           : RuleEvaluator::tr("Rule \"%1\", condition %2: %3").arg(m_name, condition, what),
                        condition};
     }
 
@@ -73,7 +76,8 @@ public:
     }
 
     // The values of several fields as one list of strings (arrays are flattened, empties dropped).
-    Result<QStringList> values(const QString& condition, const QStringList& keys, bool requirePresent = true) const {
+    Result<QStringList> values(const QString& condition, const QStringList& keys,
+                               bool requirePresent = true) const {
         QStringList out;
         for (const QString& key : keys) {
             const auto v = field(key);
@@ -84,7 +88,7 @@ public:
             }
             const QJsonArray items = v->isArray() ? v->toArray() : QJsonArray{*v};
             for (const QJsonValue& item : items) {
-                const QString text = item.isString() ? item.toString()
+                const QString text = item.isString()   ? item.toString()
                                      : item.isDouble() ? QString::number(item.toDouble(), 'g', 17)
                                      : item.isBool()   ? (item.toBool() ? u"true"_s : QString())
                                                        : QString();
@@ -96,9 +100,10 @@ public:
     }
 
     Result<ConditionOutcome> condition(const QJsonObject& c, int index) const;
-    Result<Truth> logic(const QJsonValue& expr, const QHash<QString, ConditionOutcome>& byId, QStringList* deciding,
-                        QString* text) const;
-    Result<Truth> infix(const QString& expr, const QHash<QString, ConditionOutcome>& byId, QStringList* deciding) const;
+    Result<Truth> logic(const QJsonValue& expr, const QHash<QString, ConditionOutcome>& byId,
+                        QStringList* deciding, QString* text) const;
+    Result<Truth> infix(const QString& expr, const QHash<QString, ConditionOutcome>& byId,
+                        QStringList* deciding) const;
 
     const QString& name() const { return m_name; }
 
@@ -146,12 +151,14 @@ Result<ConditionOutcome> Evaluation::condition(const QJsonObject& c, int index) 
         const bool meets = a.intersects(b);
         out.value = fromBool(disjoint.contains(out.op) ? !meets : meets);
         out.facts = u"A = %1; B = %2; A ∩ B %3 ∅"_s.arg(joinSet(left.value()), joinSet(right.value()),
-                                                          meets ? u"≠"_s : u"="_s);
+                                                        meets ? u"≠"_s : u"="_s);
         return out;
     }
     if (out.op == u"date_outside_range") {
-        const QStringList dk = keys("date_fields"), sk = keys("range_start_fields"), ek = keys("range_end_fields");
-        for (const auto& [k, n] : {std::pair{dk, "date_fields"}, std::pair{sk, "range_start_fields"}, std::pair{ek, "range_end_fields"}})
+        const QStringList dk = keys("date_fields"), sk = keys("range_start_fields"),
+                          ek = keys("range_end_fields");
+        for (const auto& [k, n] : {std::pair{dk, "date_fields"}, std::pair{sk, "range_start_fields"},
+                                   std::pair{ek, "range_end_fields"}})
             if (auto p = needKeys(k, n))
                 return *p;
         auto dates = values(id, dk), starts = values(id, sk), ends = values(id, ek);
@@ -182,8 +189,11 @@ Result<ConditionOutcome> Evaluation::condition(const QJsonObject& c, int index) 
                 outside << text;
         }
         out.value = fromBool(!outside.isEmpty());
-        out.facts = outside.isEmpty() ? RuleEvaluator::tr("all of %1 in [%2, %3]").arg(joinSet(dates.value()), starts.value().first(), ends.value().first())
-                                      : RuleEvaluator::tr("%1 outside [%2, %3]").arg(joinSet(outside), starts.value().first(), ends.value().first());
+        out.facts = outside.isEmpty()
+                        ? RuleEvaluator::tr("all of %1 in [%2, %3]")
+                              .arg(joinSet(dates.value()), starts.value().first(), ends.value().first())
+                        : RuleEvaluator::tr("%1 outside [%2, %3]")
+                              .arg(joinSet(outside), starts.value().first(), ends.value().first());
         return out;
     }
     if (out.op == u"numeric_compare") {
@@ -215,16 +225,21 @@ Result<ConditionOutcome> Evaluation::condition(const QJsonObject& c, int index) 
         } else {
             const QJsonValue t = c.contains(u"threshold"_s) ? c.value(u"threshold"_s) : c.value(u"value"_s);
             if (!t.isDouble())
-                return problem(id, RuleEvaluator::tr("numeric_compare needs right_fields, or a numeric threshold or value."));
+                return problem(id,
+                               RuleEvaluator::tr(
+                                   "numeric_compare needs right_fields, or a numeric threshold or value."));
             rhs = t.toDouble();
             rightText = QString::number(rhs, 'g', 17);
         }
         const QString compare = c.value(u"compare"_s).toString(u"gt"_s).toLower();
         static const QHash<QString, std::function<bool(double, double)>> compares{
-            {u"gt"_s, std::greater<>()}, {u"gte"_s, std::greater_equal<>()}, {u"lt"_s, std::less<>()},
-            {u"lte"_s, std::less_equal<>()}, {u"eq"_s, std::equal_to<>()}, {u"ne"_s, std::not_equal_to<>()}};
+            {u"gt"_s, std::greater<>()},  {u"gte"_s, std::greater_equal<>()},
+            {u"lt"_s, std::less<>()},     {u"lte"_s, std::less_equal<>()},
+            {u"eq"_s, std::equal_to<>()}, {u"ne"_s, std::not_equal_to<>()}};
         if (!compares.contains(compare))
-            return problem(id, RuleEvaluator::tr("unknown comparison \"%1\" (use gt, gte, lt, lte, eq or ne).").arg(compare));
+            return problem(id,
+                           RuleEvaluator::tr("unknown comparison \"%1\" (use gt, gte, lt, lte, eq or ne).")
+                               .arg(compare));
         if (!ok) {
             out.value = Truth::Unknown;
             out.facts = RuleEvaluator::tr("%1 is not a number").arg(joinSet(left.value()));
@@ -249,7 +264,8 @@ Result<ConditionOutcome> Evaluation::condition(const QJsonObject& c, int index) 
             else
                 seen.insert(v);
         out.value = fromBool(!repeated.isEmpty());
-        out.facts = repeated.isEmpty() ? RuleEvaluator::tr("no value repeats") : RuleEvaluator::tr("repeated: %1").arg(joinSet(repeated));
+        out.facts = repeated.isEmpty() ? RuleEvaluator::tr("no value repeats")
+                                       : RuleEvaluator::tr("repeated: %1").arg(joinSet(repeated));
         return out;
     }
     if (out.op == u"contains_any" || out.op == u"not_contains_any") {
@@ -302,7 +318,8 @@ Result<ConditionOutcome> Evaluation::condition(const QJsonObject& c, int index) 
                     route << r.value();
         if (a.value().isEmpty() || b.value().isEmpty()) {
             out.value = Truth::Unknown; // not pass, not hit: the approver needs the missing cities
-            out.facts = RuleEvaluator::tr("needs supplement: %1 is empty").arg(a.value().isEmpty() ? u"A"_s : u"B"_s);
+            out.facts =
+                RuleEvaluator::tr("needs supplement: %1 is empty").arg(a.value().isEmpty() ? u"A"_s : u"B"_s);
             return out;
         }
         QSet<QString> setA, setB;
@@ -319,17 +336,19 @@ Result<ConditionOutcome> Evaluation::condition(const QJsonObject& c, int index) 
         QStringList unexplained;
         for (qsizetype i = 1; i + 1 < route.size(); ++i) {
             const QString city = normalized(route.at(i));
-            if (!setB.contains(city) && city != normalized(route.first()) && city != normalized(route.last()) &&
-                !unexplained.contains(route.at(i)))
+            if (!setB.contains(city) && city != normalized(route.first()) &&
+                city != normalized(route.last()) && !unexplained.contains(route.at(i)))
                 unexplained << route.at(i);
         }
         const bool disjointSets = !setA.intersects(setB);
         out.value = fromBool((disjointSets && explained.isEmpty()) || !unexplained.isEmpty());
-        out.facts = u"A = %1; B = %2; A ∩ B %3 ∅"_s.arg(joinSet(a.value()), joinSet(b.value()), disjointSets ? u"="_s : u"≠"_s);
+        out.facts = u"A = %1; B = %2; A ∩ B %3 ∅"_s.arg(joinSet(a.value()), joinSet(b.value()),
+                                                        disjointSets ? u"="_s : u"≠"_s);
         if (!unexplained.isEmpty())
             out.facts += RuleEvaluator::tr("; unexplained route cities %1").arg(joinSet(unexplained));
         if (!explained.isEmpty())
-            out.facts += RuleEvaluator::tr("; the reason mentions %1 (evidence for the approver, not an automatic pass)")
+            out.facts += RuleEvaluator::tr(
+                             "; the reason mentions %1 (evidence for the approver, not an automatic pass)")
                              .arg(joinSet(explained));
         return out;
     }
@@ -342,7 +361,8 @@ Result<Truth> Evaluation::logic(const QJsonValue& expr, const QHash<QString, Con
                                 QStringList* deciding, QString* text) const {
     auto combine = [&](const QJsonArray& parts, bool all, QString* partText) -> Result<Truth> {
         if (parts.isEmpty())
-            return problem({}, RuleEvaluator::tr("hit_logic has an empty %1 list.").arg(all ? u"all"_s : u"any"_s));
+            return problem(
+                {}, RuleEvaluator::tr("hit_logic has an empty %1 list.").arg(all ? u"all"_s : u"any"_s));
         QStringList texts;
         QList<Truth> truths;
         QList<QStringList> paths;
@@ -416,22 +436,28 @@ Result<Truth> Evaluation::infix(const QString& expr, const QHash<QString, Condit
         const QString t = tokens.at(pos++);
         if (t.compare(u"NOT"_s, Qt::CaseInsensitive) == 0) {
             auto v = unary();
-            return !v ? v : Result<Truth>(v.value() == Truth::Unknown ? Truth::Unknown : fromBool(v.value() == Truth::False));
+            return !v ? v
+                      : Result<Truth>(v.value() == Truth::Unknown ? Truth::Unknown
+                                                                  : fromBool(v.value() == Truth::False));
         }
         if (t == u"(") {
             auto v = orExpr();
             if (!v)
                 return v;
             if (pos >= tokens.size() || tokens.at(pos++) != u")")
-                return problem({}, RuleEvaluator::tr("hit_logic \"%1\" misses a closing parenthesis.").arg(expr));
+                return problem({},
+                               RuleEvaluator::tr("hit_logic \"%1\" misses a closing parenthesis.").arg(expr));
             return v;
         }
         if (!byId.contains(t))
-            return problem({}, RuleEvaluator::tr("hit_logic names \"%1\", which is not a condition of this rule.").arg(t));
+            return problem(
+                {},
+                RuleEvaluator::tr("hit_logic names \"%1\", which is not a condition of this rule.").arg(t));
         *deciding << t;
         return byId.value(t).value;
     };
-    auto binary = [&](const QString& word, std::function<Result<Truth>()>& next, bool isAnd) -> Result<Truth> {
+    auto binary = [&](const QString& word, std::function<Result<Truth>()>& next,
+                      bool isAnd) -> Result<Truth> {
         auto v = next();
         if (!v)
             return v;
@@ -443,11 +469,13 @@ Result<Truth> Evaluation::infix(const QString& expr, const QHash<QString, Condit
                 return r;
             const Truth x = r.value();
             if (isAnd)
-                acc = (acc == Truth::False || x == Truth::False) ? Truth::False
-                      : (acc == Truth::Unknown || x == Truth::Unknown) ? Truth::Unknown : Truth::True;
+                acc = (acc == Truth::False || x == Truth::False)       ? Truth::False
+                      : (acc == Truth::Unknown || x == Truth::Unknown) ? Truth::Unknown
+                                                                       : Truth::True;
             else
-                acc = (acc == Truth::True || x == Truth::True) ? Truth::True
-                      : (acc == Truth::Unknown || x == Truth::Unknown) ? Truth::Unknown : Truth::False;
+                acc = (acc == Truth::True || x == Truth::True)         ? Truth::True
+                      : (acc == Truth::Unknown || x == Truth::Unknown) ? Truth::Unknown
+                                                                       : Truth::False;
         }
         return acc;
     };
@@ -455,7 +483,8 @@ Result<Truth> Evaluation::infix(const QString& expr, const QHash<QString, Condit
     orExpr = [&]() { return binary(u"OR"_s, andExpr, false); };
     auto v = orExpr();
     if (v && pos != tokens.size())
-        return problem({}, RuleEvaluator::tr("hit_logic \"%1\" has more after \"%2\".").arg(expr, tokens.at(pos - 1)));
+        return problem(
+            {}, RuleEvaluator::tr("hit_logic \"%1\" has more after \"%2\".").arg(expr, tokens.at(pos - 1)));
     return v;
 }
 
@@ -463,9 +492,12 @@ Result<Truth> Evaluation::infix(const QString& expr, const QHash<QString, Condit
 
 QString RuleEvaluation::outcomeName(Outcome outcome) {
     switch (outcome) {
-    case Outcome::Pass: return u"pass"_s;
-    case Outcome::Hit: return u"hit"_s;
-    case Outcome::NeedsSupplement: return u"needs_supplement"_s;
+    case Outcome::Pass:
+        return u"pass"_s;
+    case Outcome::Hit:
+        return u"hit"_s;
+    case Outcome::NeedsSupplement:
+        return u"needs_supplement"_s;
     }
     return {};
 }
@@ -473,8 +505,8 @@ QString RuleEvaluation::outcomeName(Outcome outcome) {
 QJsonObject RuleEvaluation::toJson() const {
     QJsonArray conditionsJson;
     for (const ConditionOutcome& c : conditions)
-        conditionsJson.append(QJsonObject{{u"id"_s, c.id}, {u"operator"_s, c.op}, {u"value"_s, truthName(c.value)},
-                                          {u"facts"_s, c.facts}});
+        conditionsJson.append(QJsonObject{
+            {u"id"_s, c.id}, {u"operator"_s, c.op}, {u"value"_s, truthName(c.value)}, {u"facts"_s, c.facts}});
     return QJsonObject{{u"rule"_s, ruleName},
                        {u"outcome"_s, outcomeName(outcome)},
                        {u"hit_logic"_s, hitLogic},

@@ -32,9 +32,9 @@ struct RuleEvaluation {
 };
 
 // Evaluates a rule payload (params.conditions and params.hit_logic, as in the reference) against one case
-// record whose fields use the reference keys ("claim.location", "attachment.route_cities", …; flat or nested).
-// A malformed rule, an unknown operator or a field the case lacks is a Problem naming the rule and the
-// condition: never a crash, never a silent pass.
+// record whose fields use the reference keys ("claim.location", "attachment.route_cities", …; flat or
+// nested). A malformed rule, an unknown operator or a field the case lacks is a Problem naming the rule and
+// the condition: never a crash, never a silent pass.
 class RuleEvaluator {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::RuleEvaluator)
 

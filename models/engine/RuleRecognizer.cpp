@@ -1,7 +1,6 @@
 #include "RuleRecognizer.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -30,12 +29,15 @@ const QStringList& RuleRecognizer::exceptionKeywords() {
 
 bool RuleRecognizer::isCityConsistencyRule(const QString& text) {
     auto any = [&](std::initializer_list<const char16_t*> terms) {
-        return std::any_of(terms.begin(), terms.end(), [&](const char16_t* t) { return text.contains(QStringView(t)); });
+        return std::any_of(terms.begin(), terms.end(),
+                           [&](const char16_t* t) { return text.contains(QStringView(t)); });
     };
     // What is compared (the tickets' cities), against what (the declared place), and how (a relation or a
     // route anomaly): all three must be there.
-    const bool citySubject = any({u"交通票", u"住宿票", u"住宿发票", u"票据", u"附件", u"行程城市", u"住宿城市"});
-    const bool reference = any({u"申报目的地", u"申报地点", u"明细地点", u"发生地点", u"意图城市", u"目的地"});
+    const bool citySubject =
+        any({u"交通票", u"住宿票", u"住宿发票", u"票据", u"附件", u"行程城市", u"住宿城市"});
+    const bool reference =
+        any({u"申报目的地", u"申报地点", u"明细地点", u"发生地点", u"意图城市", u"目的地"});
     const bool relation = any({u"一致", u"不一致", u"形成一致关系", u"匹配", u"无法与", u"对应"});
     const bool routeAnomaly = any({u"绕行", u"跨城", u"中转", u"周转", u"改签"});
     return citySubject && reference && (relation || routeAnomaly);
@@ -67,25 +69,32 @@ QJsonObject RuleRecognizer::draft(const QString& riskLevel, const QStringList& a
         {u"risk_level"_s, riskLevel},
         {u"risk_level_label"_s, label},
         {u"condition_summary"_s,
-         tr("Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; "
-            "if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, "
+         tr("Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item "
+            "locations; "
+            "if A or B is empty, ask for the missing information; if A and B do not meet and nothing "
+            "explains it, "
             "or the ticket route has an extra city that neither the tickets' start and end nor the declared "
             "destination explains, the destination mismatch / route anomaly risk is hit.")},
         {u"keywords"_s, QJsonArray{}},
         {u"exception_keywords"_s, QJsonArray::fromStringList(exceptionKeywords())},
         {u"flow"_s,
          QJsonObject{
-             {u"start"_s, tr("Travel claim submitted, with transport tickets, hotel invoices or other attachments "
-                             "that name cities")},
-             {u"evidence"_s, tr("Read the declared destination, item locations, ticket route cities, hotel invoice "
-                                "city and the claim reason")},
-             {u"decision"_s, tr("Do the attachments' cities cover the declared trip, and does the ticket route pass "
-                                "through a city that neither its start and end nor the declared destination "
-                                "explains?")},
-             {u"pass"_s, tr("The tickets' cities cover the declared trip and the route has no unexplained city")},
-             {u"fail"_s, tr("The ticket route has a destination mismatch or an extra transit city: %1 hit; ask "
-                            "for an explanation or send the claim back")
-                             .arg(label)},
+             {u"start"_s,
+              tr("Travel claim submitted, with transport tickets, hotel invoices or other attachments "
+                 "that name cities")},
+             {u"evidence"_s,
+              tr("Read the declared destination, item locations, ticket route cities, hotel invoice "
+                 "city and the claim reason")},
+             {u"decision"_s,
+              tr("Do the attachments' cities cover the declared trip, and does the ticket route pass "
+                 "through a city that neither its start and end nor the declared destination "
+                 "explains?")},
+             {u"pass"_s,
+              tr("The tickets' cities cover the declared trip and the route has no unexplained city")},
+             {u"fail"_s,
+              tr("The ticket route has a destination mismatch or an extra transit city: %1 hit; ask "
+                 "for an explanation or send the claim back")
+                  .arg(label)},
          }},
     };
 }

@@ -4,8 +4,8 @@
 #include "domain/DomainTypes.h"
 #include "store/DatabaseThread.h"
 
-#include <QLocale>
 #include <QCoro/QCoroFuture>
+#include <QLocale>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -13,18 +13,20 @@ namespace riskdesk {
 
 ApprovalLogModel::ApprovalLogModel(DatabaseThread* database, QObject* parent)
     : QAbstractTableModel(parent), m_database(database),
-      m_pager({[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
-              [this](const ApprovalLogEntry* last, auto stillWanted, auto done) {
-                  std::optional<qint64> before;
-                  if (last)
-                      before = last->seq;
-                  auto task = m_database->task([filter = m_filter, before, stillWanted](Workspace& w) -> Result<LogPage> {
+      m_pager(
+          {[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
+          [this](const ApprovalLogEntry* last, auto stillWanted, auto done) {
+              std::optional<qint64> before;
+              if (last)
+                  before = last->seq;
+              auto task =
+                  m_database->task([filter = m_filter, before, stillWanted](Workspace& w) -> Result<LogPage> {
                       if (!stillWanted())
                           return Problem{u"superseded"_s, {}, {}}; // dropped by the pager anyway
                       return ApprovalLogRepository(w.db()).page(filter, before, kPageSize);
                   });
-                  QCoro::connect(std::move(task), this, done);
-              }) {}
+              QCoro::connect(std::move(task), this, done);
+          }) {}
 
 QString ApprovalLogModel::actionLabel(const QString& action) {
     if (action == u"approve")
@@ -55,7 +57,9 @@ void ApprovalLogModel::requestPage() {
                         [this](const QString& message) { Q_EMIT loadFailed(message); });
 }
 
-int ApprovalLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_pager.rows().size()); }
+int ApprovalLogModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_pager.rows().size());
+}
 
 int ApprovalLogModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(Column::Count);
@@ -68,23 +72,33 @@ QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
     const auto column = Column(index.column());
     if (role == Qt::DisplayRole) {
         switch (column) {
-        case Column::Seq: return e.seq;
-        case Column::At: return QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat);
-        case Column::Exception: return e.recordId;
-        case Column::Actor: return e.actorId;
-        case Column::Action: return actionLabel(e.action);
-        case Column::Step: return e.step > 0 ? QVariant(e.step) : QVariant(QString());
+        case Column::Seq:
+            return e.seq;
+        case Column::At:
+            return QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat);
+        case Column::Exception:
+            return e.recordId;
+        case Column::Actor:
+            return e.actorId;
+        case Column::Action:
+            return actionLabel(e.action);
+        case Column::Step:
+            return e.step > 0 ? QVariant(e.step) : QVariant(QString());
         case Column::StatusAfter:
             if (const auto s = statusFromWire(e.statusAfter))
                 return displayName(*s);
             return e.statusAfter;
-        case Column::Comment: return e.comment;
-        case Column::Hash: return QueueFormatting::shortHash(e.hash);
-        case Column::Count: break;
+        case Column::Comment:
+            return e.comment;
+        case Column::Hash:
+            return QueueFormatting::shortHash(e.hash);
+        case Column::Count:
+            break;
         }
     } else if (role == Qt::ToolTipRole) {
         if (column == Column::Hash)
-            return tr("Hash %1\nPrevious %2").arg(QString::fromLatin1(e.hash), QString::fromLatin1(e.prevHash));
+            return tr("Hash %1\nPrevious %2")
+                .arg(QString::fromLatin1(e.hash), QString::fromLatin1(e.prevHash));
         if (column == Column::Comment)
             return e.comment;
         if (column == Column::At)
@@ -97,16 +111,26 @@ QVariant ApprovalLogModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
-    case Column::Seq: return tr("#");
-    case Column::At: return tr("Time");
-    case Column::Exception: return tr("Exception");
-    case Column::Actor: return tr("By");
-    case Column::Action: return tr("Action");
-    case Column::Step: return tr("Step");
-    case Column::StatusAfter: return tr("Status after");
-    case Column::Comment: return tr("Comment");
-    case Column::Hash: return tr("Hash");
-    case Column::Count: break;
+    case Column::Seq:
+        return tr("#");
+    case Column::At:
+        return tr("Time");
+    case Column::Exception:
+        return tr("Exception");
+    case Column::Actor:
+        return tr("By");
+    case Column::Action:
+        return tr("Action");
+    case Column::Step:
+        return tr("Step");
+    case Column::StatusAfter:
+        return tr("Status after");
+    case Column::Comment:
+        return tr("Comment");
+    case Column::Hash:
+        return tr("Hash");
+    case Column::Count:
+        break;
     }
     return {};
 }

@@ -8,9 +8,9 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoro/QCoroFuture>
 #include <QFont>
 #include <QLocale>
-#include <QCoro/QCoroFuture>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -20,11 +20,16 @@ namespace {
 
 QColor statusColor(ExceptionStatus status) {
     switch (status) {
-    case ExceptionStatus::Pending: return QColor(0xb4, 0x53, 0x09);
-    case ExceptionStatus::Approved: return QColor(0x15, 0x80, 0x3d);
-    case ExceptionStatus::Rejected: return QColor(0xb9, 0x1c, 0x1c);
-    case ExceptionStatus::Expired: return QColor(0x64, 0x74, 0x8b);
-    case ExceptionStatus::Withdrawn: return QColor(0x64, 0x74, 0x8b);
+    case ExceptionStatus::Pending:
+        return QColor(0xb4, 0x53, 0x09);
+    case ExceptionStatus::Approved:
+        return QColor(0x15, 0x80, 0x3d);
+    case ExceptionStatus::Rejected:
+        return QColor(0xb9, 0x1c, 0x1c);
+    case ExceptionStatus::Expired:
+        return QColor(0x64, 0x74, 0x8b);
+    case ExceptionStatus::Withdrawn:
+        return QColor(0x64, 0x74, 0x8b);
     }
     return {};
 }
@@ -33,18 +38,20 @@ QColor statusColor(ExceptionStatus status) {
 
 ExceptionQueueModel::ExceptionQueueModel(DatabaseThread* database, QObject* parent)
     : QAbstractTableModel(parent), m_database(database), m_now(QDateTime::currentDateTimeUtc()),
-      m_pager({[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
-              [this](const QueueRow* last, auto stillWanted, auto done) {
-                  std::optional<QueueKey> after;
-                  if (last)
-                      after = last->key;
-                  auto task = m_database->task([query = m_query, after, stillWanted](Workspace& w) -> Result<QueueRowsPage> {
+      m_pager(
+          {[this](int first, int last) { beginInsertRows({}, first, last); }, [this] { endInsertRows(); }},
+          [this](const QueueRow* last, auto stillWanted, auto done) {
+              std::optional<QueueKey> after;
+              if (last)
+                  after = last->key;
+              auto task = m_database->task(
+                  [query = m_query, after, stillWanted](Workspace& w) -> Result<QueueRowsPage> {
                       if (!stillWanted())
                           return Problem{u"superseded"_s, {}, {}}; // dropped by the pager anyway
                       return ExceptionRepository(w.db()).page(query, after, kPageSize);
                   });
-                  QCoro::connect(std::move(task), this, done);
-              }) {}
+              QCoro::connect(std::move(task), this, done);
+          }) {}
 
 void ExceptionQueueModel::setQuery(const QueueQuery& query) {
     beginResetModel();
@@ -57,7 +64,8 @@ void ExceptionQueueModel::setQuery(const QueueQuery& query) {
 void ExceptionQueueModel::setNow(const QDateTime& now) {
     m_now = now;
     if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, int(QueueColumn::AppliedAt)), index(rowCount() - 1, int(QueueColumn::ExpiresIn)));
+        Q_EMIT dataChanged(index(0, int(QueueColumn::AppliedAt)),
+                           index(rowCount() - 1, int(QueueColumn::ExpiresIn)));
 }
 
 void ExceptionQueueModel::requestPage() {
@@ -80,33 +88,45 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
         return {};
     const QueueRow& r = m_pager.rows().at(index.row());
     const auto column = QueueColumn(index.column());
-    const bool soon = r.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(r.validEndTime, m_now);
+    const bool soon =
+        r.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(r.validEndTime, m_now);
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case QueueColumn::RecordId: return r.recordId;
+        case QueueColumn::RecordId:
+            return r.recordId;
         case QueueColumn::Status:
             if (r.status == ExceptionStatus::Pending && r.approvals > 0)
                 return tr("%1 · step %2/2").arg(displayName(r.status)).arg(r.approvals + 1);
             return displayName(r.status);
-        case QueueColumn::Rule: return r.ruleName;
-        case QueueColumn::Target: return displayName(r.targetType) + u" · "_s + r.targetId;
-        case QueueColumn::Applicant: return r.applicantId;
-        case QueueColumn::AppliedAt: return QueueFormatting::age(r.applyTime, m_now);
+        case QueueColumn::Rule:
+            return r.ruleName;
+        case QueueColumn::Target:
+            return displayName(r.targetType) + u" · "_s + r.targetId;
+        case QueueColumn::Applicant:
+            return r.applicantId;
+        case QueueColumn::AppliedAt:
+            return QueueFormatting::age(r.applyTime, m_now);
         case QueueColumn::ExpiresIn:
             return r.status == ExceptionStatus::Pending ? QueueFormatting::timeToExpiry(r.validEndTime, m_now)
                                                         : QString(QChar(0x2014));
-        case QueueColumn::CurrentApprover: return r.currentApproverId;
-        case QueueColumn::Count: break;
+        case QueueColumn::CurrentApprover:
+            return r.currentApproverId;
+        case QueueColumn::Count:
+            break;
         }
         break;
     case Qt::ToolTipRole:
         switch (column) {
-        case QueueColumn::AppliedAt: return QLocale().toString(r.applyTime.toLocalTime(), QLocale::LongFormat);
+        case QueueColumn::AppliedAt:
+            return QLocale().toString(r.applyTime.toLocalTime(), QLocale::LongFormat);
         case QueueColumn::ExpiresIn:
-            return tr("Valid until %1").arg(QLocale().toString(r.validEndTime.toLocalTime(), QLocale::LongFormat));
-        case QueueColumn::Rule: return u"%1 · %2 · %3"_s.arg(r.ruleId, r.ruleName, displayName(r.severity));
-        default: break;
+            return tr("Valid until %1")
+                .arg(QLocale().toString(r.validEndTime.toLocalTime(), QLocale::LongFormat));
+        case QueueColumn::Rule:
+            return u"%1 · %2 · %3"_s.arg(r.ruleId, r.ruleName, displayName(r.severity));
+        default:
+            break;
         }
         break;
     case Qt::ForegroundRole:
@@ -126,10 +146,14 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
         if (column == QueueColumn::AppliedAt || column == QueueColumn::ExpiresIn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         break;
-    case RecordIdRole: return r.recordId;
-    case StatusRole: return toWire(r.status);
-    case ExpiringSoonRole: return soon;
-    default: break;
+    case RecordIdRole:
+        return r.recordId;
+    case StatusRole:
+        return toWire(r.status);
+    case ExpiringSoonRole:
+        return soon;
+    default:
+        break;
     }
     return {};
 }
@@ -138,15 +162,24 @@ QVariant ExceptionQueueModel::headerData(int section, Qt::Orientation orientatio
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (QueueColumn(section)) {
-    case QueueColumn::RecordId: return tr("Exception");
-    case QueueColumn::Status: return tr("Status");
-    case QueueColumn::Rule: return tr("Rule");
-    case QueueColumn::Target: return tr("Target");
-    case QueueColumn::Applicant: return tr("Applicant");
-    case QueueColumn::AppliedAt: return tr("Age");
-    case QueueColumn::ExpiresIn: return tr("Expires");
-    case QueueColumn::CurrentApprover: return tr("Assigned to");
-    case QueueColumn::Count: break;
+    case QueueColumn::RecordId:
+        return tr("Exception");
+    case QueueColumn::Status:
+        return tr("Status");
+    case QueueColumn::Rule:
+        return tr("Rule");
+    case QueueColumn::Target:
+        return tr("Target");
+    case QueueColumn::Applicant:
+        return tr("Applicant");
+    case QueueColumn::AppliedAt:
+        return tr("Age");
+    case QueueColumn::ExpiresIn:
+        return tr("Expires");
+    case QueueColumn::CurrentApprover:
+        return tr("Assigned to");
+    case QueueColumn::Count:
+        break;
     }
     return {};
 }

@@ -3,7 +3,6 @@
 #include "domain/Result.h"
 
 #include <QList>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -16,11 +15,10 @@ namespace riskdesk {
 //
 // A page is appended inside begin/endInsertRows with the state already settled (still "loading"), so a view
 // that calls fetchMore() from a rowsInserted handler cannot request the same page twice.
-template <typename Row, typename Page>
-class KeysetPager {
+template <typename Row, typename Page> class KeysetPager {
 public:
-    // Safe to call from any thread: false once a newer query has replaced the one a fetch was made for, so the
-    // database thread can skip work nobody will look at (typing a search queues a query per pause).
+    // Safe to call from any thread: false once a newer query has replaced the one a fetch was made for, so
+    // the database thread can skip work nobody will look at (typing a search queues a query per pause).
     using StillWanted = std::function<bool()>;
     // Asks for the page after the given last row (nullptr: the first page); calls back with the page.
     using Fetch = std::function<void(const Row* lastRow, StillWanted stillWanted,
@@ -32,7 +30,8 @@ public:
         std::function<void()> end;
     };
 
-    KeysetPager(Insertion insertion, Fetch fetch) : m_insertion(std::move(insertion)), m_fetch(std::move(fetch)) {}
+    KeysetPager(Insertion insertion, Fetch fetch)
+        : m_insertion(std::move(insertion)), m_fetch(std::move(fetch)) {}
 
     // Forgets the rows (call between beginResetModel and endResetModel).
     void reset() {

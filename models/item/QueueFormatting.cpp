@@ -4,8 +4,7 @@
 
 namespace riskdesk {
 
-namespace {
-} // namespace
+namespace {} // namespace
 
 QString QueueFormatting::duration(qint64 ms) {
     const qint64 minutes = ms / 60000;

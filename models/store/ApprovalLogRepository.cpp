@@ -11,7 +11,6 @@ namespace riskdesk {
 
 namespace {
 
-
 const QString kColumns =
     u"tenant_id, seq, record_id, actor_id, action, comment, step, status_after, at, prev_hash, hash"_s;
 
@@ -121,34 +120,42 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
         const ApprovalLogEntry e = readEntry(q);
         const qint64 expected = v.head.seq + 1;
         if (e.seq != expected)
-            return broken(expected, ApprovalLogRepository::tr("Entry %1 is missing: the log jumps from entry %2 to entry %3.")
+            return broken(expected, ApprovalLogRepository::tr(
+                                        "Entry %1 is missing: the log jumps from entry %2 to entry %3.")
                                         .arg(expected)
                                         .arg(v.head.seq)
                                         .arg(e.seq));
         if (e.prevHash != v.head.hash)
-            return broken(e.seq, ApprovalLogRepository::tr("Entry %1 does not link to entry %2: an entry was removed, inserted or moved "
-                                    "here.")
-                                     .arg(e.seq)
-                                     .arg(v.head.seq));
+            return broken(e.seq,
+                          ApprovalLogRepository::tr(
+                              "Entry %1 does not link to entry %2: an entry was removed, inserted or moved "
+                              "here.")
+                              .arg(e.seq)
+                              .arg(v.head.seq));
         if (e.computeHash() != e.hash)
-            return broken(e.seq, ApprovalLogRepository::tr("Entry %1 (%2 on %3 by %4) was altered after it was written.")
+            return broken(e.seq, ApprovalLogRepository::tr(
+                                     "Entry %1 (%2 on %3 by %4) was altered after it was written.")
                                      .arg(e.seq)
                                      .arg(e.action, e.recordId, e.actorId));
         if (remembered && remembered->seq == e.seq) {
             if (remembered->hash != e.hash)
-                return broken(e.seq, ApprovalLogRepository::tr("Entry %1 differs from the one this desktop verified before: the log was "
-                                        "rewritten.")
-                                         .arg(e.seq));
+                return broken(e.seq,
+                              ApprovalLogRepository::tr(
+                                  "Entry %1 differs from the one this desktop verified before: the log was "
+                                  "rewritten.")
+                                  .arg(e.seq));
             rememberedSeen = true;
         }
         v.head = ChainHead{e.seq, e.hash};
         ++v.entriesChecked;
     }
     if (!rememberedSeen)
-        return broken(v.head.seq + 1, ApprovalLogRepository::tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
-                                         "before: entries were removed from the end.")
-                                          .arg(v.head.seq)
-                                          .arg(remembered->seq));
+        return broken(
+            v.head.seq + 1,
+            ApprovalLogRepository::tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
+                                      "before: entries were removed from the end.")
+                .arg(v.head.seq)
+                .arg(remembered->seq));
     v.message = ApprovalLogRepository::tr("All %n entries are intact.", nullptr, int(v.entriesChecked));
     return v;
 }
@@ -185,29 +192,36 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
     QVariantList values;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM approval_log"_s + whereFor(filter, values) + u" ORDER BY seq"_s);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM approval_log"_s + whereFor(filter, values) +
+              u" ORDER BY seq"_s);
     for (const QVariant& v : values)
         q.addBindValue(v);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     // UTF-8 with a byte-order mark, so spreadsheet programs read Chinese text correctly. Values are written
     // verbatim: an auditor must be able to recompute every hash from the file.
-    QByteArray chunk = "\xEF\xBB\xBF"
-                       "seq,at,tenant_id,record_id,actor_id,action,step,status_after,comment,prev_hash,hash\r\n";
+    QByteArray chunk =
+        "\xEF\xBB\xBF"
+        "seq,at,tenant_id,record_id,actor_id,action,step,status_after,comment,prev_hash,hash\r\n";
     while (q.next()) {
         const ApprovalLogEntry e = readEntry(q);
-        chunk += QByteArray::number(e.seq) + ',' + timestamps::toIso(e.at).toUtf8() + ',' + csvField(e.tenantId) +
-                 ',' + csvField(e.recordId) + ',' + csvField(e.actorId) + ',' + csvField(e.action) + ',' +
-                 QByteArray::number(e.step) + ',' + csvField(e.statusAfter) + ',' + csvField(e.comment) + ',' +
-                 e.prevHash + ',' + e.hash + "\r\n";
+        chunk += QByteArray::number(e.seq) + ',' + timestamps::toIso(e.at).toUtf8() + ',' +
+                 csvField(e.tenantId) + ',' + csvField(e.recordId) + ',' + csvField(e.actorId) + ',' +
+                 csvField(e.action) + ',' + QByteArray::number(e.step) + ',' + csvField(e.statusAfter) + ',' +
+                 csvField(e.comment) + ',' + e.prevHash + ',' + e.hash + "\r\n";
         if (chunk.size() > (1 << 20)) {
             if (out->write(chunk) != chunk.size())
-                return Problem{u"write_failed"_s, ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()), {}};
+                return Problem{
+                    u"write_failed"_s,
+                    ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()),
+                    {}};
             chunk.clear();
         }
     }
     if (out->write(chunk) != chunk.size())
-        return Problem{u"write_failed"_s, ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()), {}};
+        return Problem{u"write_failed"_s,
+                       ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()),
+                       {}};
     return success();
 }
 

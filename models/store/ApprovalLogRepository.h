@@ -1,13 +1,11 @@
 #pragma once
 
-#include <QCoreApplication>
-
 #include "domain/ApprovalLogEntry.h"
 #include "domain/Result.h"
 
+#include <QCoreApplication>
 #include <QIODevice>
 #include <QSqlDatabase>
-
 #include <optional>
 
 namespace riskdesk {
@@ -52,7 +50,8 @@ public:
 
     // Walks the whole chain. With a remembered head (from an earlier verification on this desktop), also
     // checks that the chain still extends it, which catches entries cut from the end.
-    Result<ChainVerification> verify(const QString& tenantId, const std::optional<ChainHead>& remembered = {}) const;
+    Result<ChainVerification> verify(const QString& tenantId,
+                                     const std::optional<ChainHead>& remembered = {}) const;
 
     // Newest first; beforeSeq continues after the last row of the previous page.
     Result<LogPage> page(const LogFilter& filter, std::optional<qint64> beforeSeq, int limit) const;

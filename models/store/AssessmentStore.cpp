@@ -44,9 +44,11 @@ Status AssessmentStore::load(AssessmentSession& session) const {
 
 LoggedAssessment LoggedAssessment::of(const AssessmentRequest& request, const SessionAssessment& made) {
     const Assessment& a = made.assessment;
-    return LoggedAssessment{request.userId, request.merchantId, request.amountCents, a.riskScore, a.riskLevel,
-                            a.decision,     a.reasons,          made.requestIdUtf8(), made.sequence,
-                            timestamps::toMs(made.timestamp)};
+    return LoggedAssessment{request.userId,      request.merchantId,
+                            request.amountCents, a.riskScore,
+                            a.riskLevel,         a.decision,
+                            a.reasons,           made.requestIdUtf8(),
+                            made.sequence,       timestamps::toMs(made.timestamp)};
 }
 
 Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAssessment>& made) {
@@ -54,13 +56,15 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
     if (!tx.begun())
         return tx.begun();
     // Native statements: these are the engine's bulk writes (hundreds of thousands of rows a second).
-    NativeStatement ledger(m_db, "INSERT INTO velocity_ledger (tenant_id, user_id, day, day_count, day_amount_cents, "
-                                 "hour, hour_count) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, user_id) DO "
-                                 "UPDATE SET day = excluded.day, day_count = excluded.day_count, day_amount_cents = "
-                                 "excluded.day_amount_cents, hour = excluded.hour, hour_count = excluded.hour_count");
-    NativeStatement log(m_db, "INSERT INTO risk_assessments (tenant_id, request_id, user_id, merchant_id, amount_cents, "
-                              "risk_score, risk_level, decision, reasons, policy, assessed_at, seq) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    NativeStatement ledger(
+        m_db, "INSERT INTO velocity_ledger (tenant_id, user_id, day, day_count, day_amount_cents, "
+              "hour, hour_count) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, user_id) DO "
+              "UPDATE SET day = excluded.day, day_count = excluded.day_count, day_amount_cents = "
+              "excluded.day_amount_cents, hour = excluded.hour, hour_count = excluded.hour_count");
+    NativeStatement log(
+        m_db, "INSERT INTO risk_assessments (tenant_id, request_id, user_id, merchant_id, amount_cents, "
+              "risk_score, risk_level, decision, reasons, policy, assessed_at, seq) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!ledger.prepared())
         return ledger.prepared();
     if (!log.prepared())
@@ -97,7 +101,8 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
         log.bind(12, qint64(a.sequence));
         if (Status s = log.step(); !s)
             return Problem{s.problem().code,
-                           tr("Logging assessment %1 failed: %2").arg(QString::fromLatin1(a.requestId), s.problem().message),
+                           tr("Logging assessment %1 failed: %2")
+                               .arg(QString::fromLatin1(a.requestId), s.problem().message),
                            {}};
     }
     return tx.commit();
@@ -109,7 +114,8 @@ Status AssessmentStore::addToBlacklist(const Blacklist& list) {
         return tx.begun();
     QSqlQuery q(m_db);
     q.prepare(u"INSERT OR IGNORE INTO blacklist (tenant_id, kind, id) VALUES (?, ?, ?)"_s);
-    for (const auto& [kind, ids] : {std::pair{u"user"_s, list.users()}, std::pair{u"merchant"_s, list.merchants()}}) {
+    for (const auto& [kind, ids] :
+         {std::pair{u"user"_s, list.users()}, std::pair{u"merchant"_s, list.merchants()}}) {
         for (const QString& id : ids) {
             q.bindValue(0, m_tenant);
             q.bindValue(1, kind);

@@ -5,7 +5,6 @@
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
-
 #include <optional>
 
 namespace riskdesk {

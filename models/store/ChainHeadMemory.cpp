@@ -17,7 +17,8 @@ std::optional<ChainHead> ChainHeadMemory::recall(const QString& workspaceId, con
     const QString key = keyFor(workspaceId, tenantId);
     if (!settings.contains(key + u"/seq"_s))
         return std::nullopt;
-    return ChainHead{settings.value(key + u"/seq"_s).toLongLong(), settings.value(key + u"/hash"_s).toByteArray()};
+    return ChainHead{settings.value(key + u"/seq"_s).toLongLong(),
+                     settings.value(key + u"/hash"_s).toByteArray()};
 }
 
 void ChainHeadMemory::remember(const QString& workspaceId, const QString& tenantId, const ChainHead& head) {

@@ -8,7 +8,8 @@ namespace riskdesk {
 
 // The last approval-log head this desktop verified, per workspace (by its identity, not its path) and tenant.
 // A hash chain alone cannot show that entries were cut from its end; a head remembered outside the workspace
-// can. A new workspace file at a known path has no remembered head: it is verified afresh, not called tampered.
+// can. A new workspace file at a known path has no remembered head: it is verified afresh, not called
+// tampered.
 class ChainHeadMemory {
 public:
     static std::optional<ChainHead> recall(const QString& workspaceId, const QString& tenantId);

@@ -75,7 +75,8 @@ Result<AppliedDecision> DecisionService::decide(const QString& tenantId, const Q
     return stored;
 }
 
-Result<QList<RiskException>> DecisionService::expireDue(const QString& tenantId, const QDateTime& now, int limit) {
+Result<QList<RiskException>> DecisionService::expireDue(const QString& tenantId, const QDateTime& now,
+                                                        int limit) {
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();

@@ -16,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
-
 #include <algorithm>
 #include <random>
 
@@ -25,7 +24,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-
 
 constexpr qint64 kHour = 3600LL * 1000;
 constexpr qint64 kDay = 24 * kHour;
@@ -76,9 +74,9 @@ QList<DemoTenant> demoTenants() {
     return {acme, globex};
 }
 
-const QStringList kCategories{u"业务必需"_s,           u"客户特批"_s,         u"系统误报"_s,
-                              u"临时政策"_s,           u"Business necessity"_s, u"Customer exception"_s,
-                              u"False positive"_s,     u"Temporary policy"_s};
+const QStringList kCategories{u"业务必需"_s,       u"客户特批"_s,           u"系统误报"_s,
+                              u"临时政策"_s,       u"Business necessity"_s, u"Customer exception"_s,
+                              u"False positive"_s, u"Temporary policy"_s};
 
 const QStringList kJustifications{
     u"客户在上海与杭州两地办事，行程经停南京，需临时豁免城市一致性校验。"_s,
@@ -94,19 +92,24 @@ const QStringList kJustifications{
     u"Login from a high-risk country during a sanctioned business trip; travel approval attached."_s,
     u"Claim exceeds the sum insured because two policies cover the same incident."_s};
 
-const QStringList kRejectReasons{u"附件不足以说明例外原因，请补充审批单。"_s,
-                                 u"与现行风控政策冲突，不予豁免。"_s,
-                                 u"Justification does not explain the route anomaly."_s,
-                                 u"Amount is outside what a waiver may cover; file a policy change instead."_s,
-                                 u"同一目标近期已有两次豁免，需提交专项说明。"_s};
+const QStringList kRejectReasons{
+    u"附件不足以说明例外原因，请补充审批单。"_s, u"与现行风控政策冲突，不予豁免。"_s,
+    u"Justification does not explain the route anomaly."_s,
+    u"Amount is outside what a waiver may cover; file a policy change instead."_s,
+    u"同一目标近期已有两次豁免，需提交专项说明。"_s};
 
 QString targetIdFor(TargetType type, quint64 n) {
     switch (type) {
-    case TargetType::Claim: return u"CLM-2026-%1"_s.arg(n % 1000000, 6, 10, QLatin1Char('0'));
-    case TargetType::ClaimItem: return u"CLI-%1"_s.arg(n % 10000000, 7, 10, QLatin1Char('0'));
-    case TargetType::Transaction: return u"TXN-%1"_s.arg(n % 10000000000ULL, 10, 10, QLatin1Char('0'));
-    case TargetType::Merchant: return u"MCH-%1"_s.arg(n % 100000, 5, 10, QLatin1Char('0'));
-    case TargetType::User: return u"U%1"_s.arg(n % 10000000, 7, 10, QLatin1Char('0'));
+    case TargetType::Claim:
+        return u"CLM-2026-%1"_s.arg(n % 1000000, 6, 10, QLatin1Char('0'));
+    case TargetType::ClaimItem:
+        return u"CLI-%1"_s.arg(n % 10000000, 7, 10, QLatin1Char('0'));
+    case TargetType::Transaction:
+        return u"TXN-%1"_s.arg(n % 10000000000ULL, 10, 10, QLatin1Char('0'));
+    case TargetType::Merchant:
+        return u"MCH-%1"_s.arg(n % 100000, 5, 10, QLatin1Char('0'));
+    case TargetType::User:
+        return u"U%1"_s.arg(n % 10000000, 7, 10, QLatin1Char('0'));
     }
     return {};
 }
@@ -146,15 +149,20 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         return existing.problem();
     if (!existing.value().isEmpty())
         return Problem{u"workspace_not_empty"_s,
-                       DemoWorkspaceBuilder::tr("%1 already holds data; the demo is written only into a new, empty workspace.")
+                       DemoWorkspaceBuilder::tr(
+                           "%1 already holds data; the demo is written only into a new, empty workspace.")
                            .arg(workspace.path()),
                        {}};
     if (options.exceptions < 0)
-        return Problem{u"bad_count"_s, DemoWorkspaceBuilder::tr("The number of exceptions must be 0 or more."), u"exceptions"_s};
+        return Problem{u"bad_count"_s,
+                       DemoWorkspaceBuilder::tr("The number of exceptions must be 0 or more."),
+                       u"exceptions"_s};
 
     QFile rulesFile(u":/riskdesk/demo/rules.json"_s);
     if (!rulesFile.open(QIODevice::ReadOnly))
-        return Problem{u"demo_rules_missing"_s, DemoWorkspaceBuilder::tr("The demo rules are missing from this build."), {}};
+        return Problem{u"demo_rules_missing"_s,
+                       DemoWorkspaceBuilder::tr("The demo rules are missing from this build."),
+                       {}};
     const QJsonArray rulePayloads = QJsonDocument::fromJson(rulesFile.readAll()).array();
 
     QSqlQuery pragma(db);
@@ -163,8 +171,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
     std::mt19937_64 rng(options.seed);
     auto pick = [&rng](qsizetype n) { return qsizetype(rng() % quint64(n)); };
     auto chance = [&rng](int percent) { return int(rng() % 100) < percent; };
-    const qint64 anchor = timestamps::toMs(options.anchor.isValid() ? options.anchor
-                                                                    : QDateTime::currentDateTimeUtc());
+    const qint64 anchor =
+        timestamps::toMs(options.anchor.isValid() ? options.anchor : QDateTime::currentDateTimeUtc());
     const QList<DemoTenant> tenants = demoTenants();
 
     WriteTransaction tx(db);
@@ -227,7 +235,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         // Multiplying by an odd constant is a bijection modulo 2^48: ids look random and never collide.
         e.recordId = RecordId::exceptionIdFromNumber(quint64(i) * 0x9E3779B97F4BULL + options.seed * 7919ULL);
         e.applicantId = t.applicants.at(pick(t.applicants.size()));
-        const qint64 apply = anchor - span + (total > 0 ? span * i / total : 0) + qint64(rng() % quint64(kHour));
+        const qint64 apply =
+            anchor - span + (total > 0 ? span * i / total : 0) + qint64(rng() % quint64(kHour));
         e.applyTime = timestamps::fromMs(std::min(apply, anchor - 10 * 60 * 1000));
         e.targetType = rule.target;
         e.targetId = targetIdFor(rule.target, rng());
@@ -286,11 +295,13 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             break;
         case Approve:
             for (int s = 1; s <= required; ++s)
-                addStep(eligible.at(s - 1), u"approve"_s, s == required ? u"同意豁免"_s : u"first review passed"_s, s);
+                addStep(eligible.at(s - 1), u"approve"_s,
+                        s == required ? u"同意豁免"_s : u"first review passed"_s, s);
             e.status = ExceptionStatus::Approved;
             if (timestamps::toMs(e.validEndTime) <= anchor) {
                 clock = std::max(clock, timestamps::toMs(e.validEndTime));
-                addStep(u"system"_s, u"expire"_s, DemoWorkspaceBuilder::tr("The waiver's validity window ended."), 0);
+                addStep(u"system"_s, u"expire"_s,
+                        DemoWorkspaceBuilder::tr("The waiver's validity window ended."), 0);
                 e.status = ExceptionStatus::Expired;
             }
             break;
@@ -307,7 +318,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             break;
         case TimeOut:
             clock = std::max(clock, timestamps::toMs(e.validEndTime));
-            e.rejectionReason = DemoWorkspaceBuilder::tr("The validity window ended before a decision was made.");
+            e.rejectionReason =
+                DemoWorkspaceBuilder::tr("The validity window ended before a decision was made.");
             addStep(u"system"_s, u"auto_reject"_s, e.rejectionReason, 0);
             e.status = ExceptionStatus::Rejected;
             e.autoRejected = true;
@@ -323,33 +335,33 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
                 statusAfter = step.step >= required ? ExceptionStatus::Approved : ExceptionStatus::Pending;
             else
                 statusAfter = e.status;
-            logByTenant[e.tenantId].append(PendingLogEntry{timestamps::toMs(step.timestamp), summary.logEntries++,
-                                                           ApprovalLogEntry::fromStep(e.tenantId, e.recordId, step,
-                                                                                      statusAfter)});
+            logByTenant[e.tenantId].append(
+                PendingLogEntry{timestamps::toMs(step.timestamp), summary.logEntries++,
+                                ApprovalLogEntry::fromStep(e.tenantId, e.recordId, step, statusAfter)});
         }
 
-        const QVariantList values{e.tenantId,
-                                  e.recordId,
-                                  e.applicantId,
-                                  timestamps::toMs(e.applyTime),
-                                  toWire(e.targetType),
-                                  e.targetId,
-                                  e.riskRuleId,
-                                  toWire(e.status),
-                                  timestamps::toMs(e.validStartTime),
-                                  timestamps::toMs(e.validEndTime),
-                                  e.reasonCategory,
-                                  e.justification,
-                                  e.attachmentUrl.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
-                                                            : QVariant(e.attachmentUrl),
-                                  e.currentApproverId.isNull() ? u""_s : e.currentApproverId,
-                                  QString::fromUtf8(QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog))
-                                                        .toJson(QJsonDocument::Compact)),
-                                  e.autoRejected ? 1 : 0,
-                                  e.rejectionReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
-                                                              : QVariant(e.rejectionReason),
-                                  timestamps::toMs(e.lastStatusAt),
-                                  e.version};
+        const QVariantList values{
+            e.tenantId,
+            e.recordId,
+            e.applicantId,
+            timestamps::toMs(e.applyTime),
+            toWire(e.targetType),
+            e.targetId,
+            e.riskRuleId,
+            toWire(e.status),
+            timestamps::toMs(e.validStartTime),
+            timestamps::toMs(e.validEndTime),
+            e.reasonCategory,
+            e.justification,
+            e.attachmentUrl.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.attachmentUrl),
+            e.currentApproverId.isNull() ? u""_s : e.currentApproverId,
+            QString::fromUtf8(QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog))
+                                  .toJson(QJsonDocument::Compact)),
+            e.autoRejected ? 1 : 0,
+            e.rejectionReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                        : QVariant(e.rejectionReason),
+            timestamps::toMs(e.lastStatusAt),
+            e.version};
         for (int c = 0; c < values.size(); ++c)
             insert.bindValue(c, values.at(c));
         if (!insert.exec())
@@ -367,8 +379,9 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             return a.at != b.at ? a.at < b.at : a.order < b.order;
         });
         QSqlQuery appendQuery(db);
-        appendQuery.prepare(u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
-                            "status_after, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        appendQuery.prepare(
+            u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
+            "status_after, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
         QByteArray prev = ApprovalLogEntry::genesisHash();
         qint64 seq = 0;
         for (PendingLogEntry& p : entries) {
@@ -377,9 +390,16 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             entry.prevHash = prev;
             entry.hash = entry.computeHash();
             prev = entry.hash;
-            const QVariantList values{entry.tenantId, entry.seq,         entry.recordId, entry.actorId,
-                                      entry.action,   entry.comment,     entry.step,     entry.statusAfter,
-                                      p.at,           QString::fromLatin1(entry.prevHash),
+            const QVariantList values{entry.tenantId,
+                                      entry.seq,
+                                      entry.recordId,
+                                      entry.actorId,
+                                      entry.action,
+                                      entry.comment,
+                                      entry.step,
+                                      entry.statusAfter,
+                                      p.at,
+                                      QString::fromLatin1(entry.prevHash),
                                       QString::fromLatin1(entry.hash)};
             for (int c = 0; c < values.size(); ++c)
                 appendQuery.bindValue(c, values.at(c));
@@ -389,7 +409,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
     }
 
     QSqlQuery q(db);
-    if (!q.exec(u"INSERT INTO exceptions_search (rowid, body) SELECT exception_rowid, body FROM exceptions_search_body"_s) ||
+    if (!q.exec(
+            u"INSERT INTO exceptions_search (rowid, body) SELECT exception_rowid, body FROM exceptions_search_body"_s) ||
         !q.exec(u"INSERT INTO exceptions_search (exceptions_search) VALUES ('optimize')"_s))
         return sqlProblem(q, DemoWorkspaceBuilder::tr("Building the search index"));
     for (const QString& create : dropped.value())

@@ -1,11 +1,9 @@
 #pragma once
 
-#include <QCoreApplication>
-
 #include "domain/Result.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
-
 #include <functional>
 
 namespace riskdesk {

@@ -11,7 +11,6 @@ namespace riskdesk {
 
 namespace {
 
-
 Rule readRule(const QSqlQuery& q) {
     Rule r;
     r.tenantId = q.value(0).toString();
@@ -33,7 +32,8 @@ Status DirectoryRepository::addTenant(const Tenant& t) {
     q.prepare(u"INSERT INTO tenants (tenant_id, name) VALUES (?, ?)"_s);
     q.addBindValue(t.tenantId);
     q.addBindValue(t.name);
-    return q.exec() ? success() : Status(sqlProblem(q, DirectoryRepository::tr("Adding tenant %1").arg(t.tenantId)));
+    return q.exec() ? success()
+                    : Status(sqlProblem(q, DirectoryRepository::tr("Adding tenant %1").arg(t.tenantId)));
 }
 
 Status DirectoryRepository::addUser(const User& u) {
@@ -43,7 +43,8 @@ Status DirectoryRepository::addUser(const User& u) {
     q.addBindValue(u.userId);
     q.addBindValue(u.displayName);
     q.addBindValue(toWire(u.role));
-    return q.exec() ? success() : Status(sqlProblem(q, DirectoryRepository::tr("Adding user %1").arg(u.userId)));
+    return q.exec() ? success()
+                    : Status(sqlProblem(q, DirectoryRepository::tr("Adding user %1").arg(u.userId)));
 }
 
 Status DirectoryRepository::addRule(const Rule& r) {
@@ -56,7 +57,8 @@ Status DirectoryRepository::addRule(const Rule& r) {
     q.addBindValue(toWire(r.severity));
     q.addBindValue(QString::fromUtf8(QJsonDocument(r.payload).toJson(QJsonDocument::Compact)));
     q.addBindValue(r.version);
-    return q.exec() ? success() : Status(sqlProblem(q, DirectoryRepository::tr("Adding rule %1").arg(r.ruleId)));
+    return q.exec() ? success()
+                    : Status(sqlProblem(q, DirectoryRepository::tr("Adding rule %1").arg(r.ruleId)));
 }
 
 Result<QList<Tenant>> DirectoryRepository::tenants() const {
@@ -84,7 +86,9 @@ Result<QList<User>> DirectoryRepository::selectUsers(const QString& where, const
     return out;
 }
 
-Result<QList<User>> DirectoryRepository::allMemberships() const { return selectUsers({}, {}); }
+Result<QList<User>> DirectoryRepository::allMemberships() const {
+    return selectUsers({}, {});
+}
 
 Result<QList<User>> DirectoryRepository::users(const QString& tenantId) const {
     return selectUsers(u"WHERE tenant_id = ?"_s, {tenantId});
@@ -99,7 +103,9 @@ Result<User> DirectoryRepository::user(const QString& tenantId, const QString& u
     if (!found)
         return found.problem();
     if (found.value().isEmpty())
-        return Problem{u"unknown_user"_s, DirectoryRepository::tr("%1 is not a member of tenant %2.").arg(userId, tenantId), {}};
+        return Problem{u"unknown_user"_s,
+                       DirectoryRepository::tr("%1 is not a member of tenant %2.").arg(userId, tenantId),
+                       {}};
     return found.value().first();
 }
 
@@ -133,7 +139,9 @@ Result<Rule> DirectoryRepository::rule(const QString& tenantId, const QString& r
     if (!q.exec())
         return sqlProblem(q, DirectoryRepository::tr("Reading rule %1").arg(ruleId));
     if (!q.next())
-        return Problem{u"unknown_rule"_s, DirectoryRepository::tr("Rule %1 is not in tenant %2.").arg(ruleId, tenantId), {}};
+        return Problem{u"unknown_rule"_s,
+                       DirectoryRepository::tr("Rule %1 is not in tenant %2.").arg(ruleId, tenantId),
+                       {}};
     return readRule(q);
 }
 

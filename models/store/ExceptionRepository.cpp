@@ -14,13 +14,14 @@ namespace riskdesk {
 
 namespace {
 
-
 const QString kColumns =
     u"tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, status, "
     "valid_start_time, valid_end_time, reason_category, justification, attachment_url, current_approver_id, "
     "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version"_s;
 
-QVariant orNull(const QString& text) { return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text); }
+QVariant orNull(const QString& text) {
+    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+}
 
 void bindAll(QSqlQuery& q, const RiskException& e) {
     using namespace timestamps;
@@ -63,7 +64,8 @@ RiskException readException(const QSqlQuery& q) {
     e.justification = q.value(11).toString();
     e.attachmentUrl = q.value(12).toString();
     e.currentApproverId = q.value(13).toString();
-    const auto chain = RiskExceptionCodec::chainFromJson(QJsonDocument::fromJson(q.value(14).toByteArray()).array());
+    const auto chain =
+        RiskExceptionCodec::chainFromJson(QJsonDocument::fromJson(q.value(14).toByteArray()).array());
     if (chain)
         e.approvalChainLog = chain.value();
     e.autoRejected = q.value(15).toInt() != 0;
@@ -83,8 +85,10 @@ Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QS
     if (!q.exec())
         return sqlProblem(q, ExceptionRepository::tr("Reading exception %1").arg(recordId));
     if (!q.next())
-        return Problem{u"not_found"_s, ExceptionRepository::tr("There is no exception %1 in tenant %2.").arg(recordId, tenantId),
-                       u"record_id"_s};
+        return Problem{
+            u"not_found"_s,
+            ExceptionRepository::tr("There is no exception %1 in tenant %2.").arg(recordId, tenantId),
+            u"record_id"_s};
     return readException(q);
 }
 
@@ -100,7 +104,8 @@ Status ExceptionRepository::insert(const RiskException& e) {
 
 Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersion) {
     QSqlQuery q(m_db);
-    q.prepare(u"UPDATE exceptions SET ("_s + kColumns + u") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    q.prepare(u"UPDATE exceptions SET ("_s + kColumns +
+              u") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
               "WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
     bindAll(q, e);
     q.addBindValue(e.tenantId);
@@ -110,7 +115,8 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
         return sqlProblem(q, ExceptionRepository::tr("Saving exception %1").arg(e.recordId));
     if (q.numRowsAffected() != 1)
         return Problem{u"version_conflict"_s,
-                       ExceptionRepository::tr("%1 was changed by someone else while you looked at it; reload and decide again.")
+                       ExceptionRepository::tr(
+                           "%1 was changed by someone else while you looked at it; reload and decide again.")
                            .arg(e.recordId),
                        {}};
     return success();
@@ -119,8 +125,8 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
 Result<QueueRowsPage> ExceptionRepository::page(const QueueQuery& query, const std::optional<QueueKey>& after,
                                                 int limit) const {
     if (!query.filter.text.trimmed().isEmpty()) {
-        // Dense matches: a short walk in sort order fills the page. Sparse ones: the trigram index finds them.
-        // The probe's answer is exact when it fills the page, or when it read every remaining candidate
+        // Dense matches: a short walk in sort order fills the page. Sparse ones: the trigram index finds
+        // them. The probe's answer is exact when it fills the page, or when it read every remaining candidate
         // (fewer than kProbeRows). An empty answer says nothing about how many it read, so the index decides.
         qint64 candidates = 0;
         auto probed = pageWith(query, after, limit, QueueSql::TextPlan::Probe, &candidates);
@@ -133,8 +139,9 @@ Result<QueueRowsPage> ExceptionRepository::page(const QueueQuery& query, const s
     return pageWith(query, after, limit, QueueSql::TextPlan::TrigramIndex, nullptr);
 }
 
-Result<QueueRowsPage> ExceptionRepository::pageWith(const QueueQuery& query, const std::optional<QueueKey>& after,
-                                                    int limit, QueueSql::TextPlan plan, qint64* candidates) const {
+Result<QueueRowsPage> ExceptionRepository::pageWith(const QueueQuery& query,
+                                                    const std::optional<QueueKey>& after, int limit,
+                                                    QueueSql::TextPlan plan, qint64* candidates) const {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.prepare(QueueSql::selectPage(query, after.has_value(), plan)))

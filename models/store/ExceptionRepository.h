@@ -1,13 +1,11 @@
 #pragma once
 
-#include <QCoreApplication>
-
 #include "QueueQuery.h"
 #include "domain/Result.h"
 #include "domain/RiskException.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
-
 #include <functional>
 
 namespace riskdesk {
@@ -24,7 +22,8 @@ public:
     // Writes the new state if the stored version is still expectedVersion; otherwise a version_conflict.
     Status update(const RiskException& exception, qint64 expectedVersion);
 
-    Result<QueueRowsPage> page(const QueueQuery& query, const std::optional<QueueKey>& after, int limit) const;
+    Result<QueueRowsPage> page(const QueueQuery& query, const std::optional<QueueKey>& after,
+                               int limit) const;
     Result<qint64> countByStatus(const QString& tenantId, ExceptionStatus status) const;
     // Pending or approved exceptions whose window ended before now, up to limit of them.
     Result<QStringList> dueForExpiry(const QString& tenantId, const QDateTime& now, int limit) const;

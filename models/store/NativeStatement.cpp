@@ -2,7 +2,6 @@
 
 #include <QSqlDriver>
 #include <QVariant>
-
 #include <sqlite3.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -18,14 +17,23 @@ NativeStatement::NativeStatement(const QSqlDatabase& db, const char* sql) : m_pr
         return;
     }
     if (sqlite3_prepare_v2(m_db, sql, -1, &m_statement, nullptr) != SQLITE_OK)
-        m_prepared = Problem{u"prepare_failed"_s, tr("Preparing a statement failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))), {}};
+        m_prepared =
+            Problem{u"prepare_failed"_s,
+                    tr("Preparing a statement failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
+                    {}};
 }
 
-NativeStatement::~NativeStatement() { sqlite3_finalize(m_statement); }
+NativeStatement::~NativeStatement() {
+    sqlite3_finalize(m_statement);
+}
 
-void NativeStatement::bind(int index, qint64 value) { sqlite3_bind_int64(m_statement, index, value); }
+void NativeStatement::bind(int index, qint64 value) {
+    sqlite3_bind_int64(m_statement, index, value);
+}
 
-void NativeStatement::bind(int index, double value) { sqlite3_bind_double(m_statement, index, value); }
+void NativeStatement::bind(int index, double value) {
+    sqlite3_bind_double(m_statement, index, value);
+}
 
 void NativeStatement::bind(int index, const QByteArray& utf8) {
     sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
@@ -49,7 +57,9 @@ Status NativeStatement::step() {
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return Problem{u"database_error"_s, tr("Writing to the workspace failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))), {}};
+        return Problem{u"database_error"_s,
+                       tr("Writing to the workspace failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
+                       {}};
     return success();
 }
 

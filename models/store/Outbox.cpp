@@ -32,7 +32,8 @@ Status Outbox::enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVer
     q.addBindValue(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
     q.addBindValue(timestamps::toMs(entry.at));
     if (!q.exec())
-        return sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Queueing the decision for sync"));
+        return sqlProblem(
+            q, QCoreApplication::translate("riskdesk::Workspace", "Queueing the decision for sync"));
     return success();
 }
 

@@ -10,7 +10,9 @@ const QString kSearchText =
     u"lower(e.record_id || ' ' || e.target_id || ' ' || e.applicant_id || ' ' || e.reason_category || ' ' || "
     "e.justification)"_s;
 
-QString tuple(const QStringList& items) { return u"("_s + items.join(u", "_s) + u')'; }
+QString tuple(const QStringList& items) {
+    return u"("_s + items.join(u", "_s) + u')';
+}
 
 QString placeholders(qsizetype n) {
     QStringList marks;
@@ -23,15 +25,24 @@ QString placeholders(qsizetype n) {
 
 QStringList QueueSql::sortKeys(QueueColumn column) {
     switch (column) {
-    case QueueColumn::RecordId: return {u"e.record_id"_s};
-    case QueueColumn::Status: return {u"e.status"_s, u"e.apply_time"_s};
-    case QueueColumn::Rule: return {u"e.risk_rule_id"_s};
-    case QueueColumn::Target: return {u"e.target_type"_s, u"e.target_id"_s};
-    case QueueColumn::Applicant: return {u"e.applicant_id"_s};
-    case QueueColumn::AppliedAt: return {u"e.apply_time"_s};
-    case QueueColumn::ExpiresIn: return {u"e.valid_end_time"_s};
-    case QueueColumn::CurrentApprover: return {u"e.current_approver_id"_s};
-    case QueueColumn::Count: break;
+    case QueueColumn::RecordId:
+        return {u"e.record_id"_s};
+    case QueueColumn::Status:
+        return {u"e.status"_s, u"e.apply_time"_s};
+    case QueueColumn::Rule:
+        return {u"e.risk_rule_id"_s};
+    case QueueColumn::Target:
+        return {u"e.target_type"_s, u"e.target_id"_s};
+    case QueueColumn::Applicant:
+        return {u"e.applicant_id"_s};
+    case QueueColumn::AppliedAt:
+        return {u"e.apply_time"_s};
+    case QueueColumn::ExpiresIn:
+        return {u"e.valid_end_time"_s};
+    case QueueColumn::CurrentApprover:
+        return {u"e.current_approver_id"_s};
+    case QueueColumn::Count:
+        break;
     }
     return {u"e.apply_time"_s};
 }
@@ -95,8 +106,9 @@ QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan pl
     // column says how many candidates there were, so the caller knows whether the probe saw everything.
     QString inner = u"SELECT e.rowid AS rid FROM exceptions e"_s + where + orderBy + u" LIMIT ?"_s;
     QString outerOrder = orderBy;
-    return u"WITH candidates AS ("_s + inner + u"), seen AS (SELECT count(*) AS n FROM candidates) SELECT "_s +
-           columns + u", (SELECT n FROM seen) FROM candidates c JOIN exceptions e ON e.rowid = c.rid"_s + join +
+    return u"WITH candidates AS ("_s + inner +
+           u"), seen AS (SELECT count(*) AS n FROM candidates) SELECT "_s + columns +
+           u", (SELECT n FROM seen) FROM candidates c JOIN exceptions e ON e.rowid = c.rid"_s + join +
            u" WHERE instr("_s + kSearchText + u", lower(?)) > 0"_s + outerOrder + u" LIMIT ?"_s;
 }
 

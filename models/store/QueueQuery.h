@@ -6,12 +6,21 @@
 #include <QList>
 #include <QString>
 #include <QVariantList>
-
 #include <optional>
 
 namespace riskdesk {
 
-enum class QueueColumn { RecordId, Status, Rule, Target, Applicant, AppliedAt, ExpiresIn, CurrentApprover, Count };
+enum class QueueColumn {
+    RecordId,
+    Status,
+    Rule,
+    Target,
+    Applicant,
+    AppliedAt,
+    ExpiresIn,
+    CurrentApprover,
+    Count
+};
 
 // What the approver asked to see. Filtering and sorting happen in SQL, never in a proxy model.
 struct QueueFilter {

@@ -17,7 +17,8 @@ QStringList SqlScript::split(const QString& script) {
         if (line.isEmpty() || line.startsWith(u"--"))
             continue;
         current += raw + u'\n';
-        if (line.compare(u"BEGIN"_s, Qt::CaseInsensitive) == 0 || line.endsWith(u" BEGIN"_s, Qt::CaseInsensitive))
+        if (line.compare(u"BEGIN"_s, Qt::CaseInsensitive) == 0 ||
+            line.endsWith(u" BEGIN"_s, Qt::CaseInsensitive))
             inBody = true;
         const bool ends = inBody ? line.compare(u"END;"_s, Qt::CaseInsensitive) == 0 : line.endsWith(u';');
         if (ends) {
@@ -35,7 +36,8 @@ Result<QStringList> SqlScript::load(const QString& resourcePath) {
     QFile file(resourcePath);
     if (!file.open(QIODevice::ReadOnly))
         return Problem{u"migration_missing"_s,
-                       QCoreApplication::translate("riskdesk::Workspace", "The schema script %1 is missing from this build.")
+                       QCoreApplication::translate("riskdesk::Workspace",
+                                                   "The schema script %1 is missing from this build.")
                            .arg(resourcePath),
                        {}};
     return split(QString::fromUtf8(file.readAll()));

@@ -15,22 +15,24 @@ namespace riskdesk {
 
 namespace {
 
-
 // Migration scripts in order; the schema version is the number of scripts applied (PRAGMA user_version).
 const QStringList& migrationFiles() {
-    static const QStringList files{u":/riskdesk/sql/sqlite/001_initial.sql"_s,
-                                   u":/riskdesk/sql/sqlite/002_search.sql"_s,
-                                   u":/riskdesk/sql/sqlite/003_open_windows.sql"_s,
-                                   u":/riskdesk/sql/sqlite/004_workspace_identity.sql"_s,
-                                   u":/riskdesk/sql/sqlite/005_assessment.sql"_s};
+    static const QStringList files{
+        u":/riskdesk/sql/sqlite/001_initial.sql"_s, u":/riskdesk/sql/sqlite/002_search.sql"_s,
+        u":/riskdesk/sql/sqlite/003_open_windows.sql"_s,
+        u":/riskdesk/sql/sqlite/004_workspace_identity.sql"_s, u":/riskdesk/sql/sqlite/005_assessment.sql"_s};
     return files;
 }
 
 } // namespace
 
-Workspace::~Workspace() { close(); }
+Workspace::~Workspace() {
+    close();
+}
 
-int Workspace::latestSchemaVersion() { return int(migrationFiles().size()); }
+int Workspace::latestSchemaVersion() {
+    return int(migrationFiles().size());
+}
 
 QString Workspace::defaultPath() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/workspace.riskdesk"_s;
@@ -40,8 +42,10 @@ Status Workspace::open(const QString& path, const QString& connectionName) {
     close();
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
-        return Problem{u"workspace_unwritable"_s,
-                       Workspace::tr("Cannot create the folder %1 for the workspace.").arg(info.absolutePath()), {}};
+        return Problem{
+            u"workspace_unwritable"_s,
+            Workspace::tr("Cannot create the folder %1 for the workspace.").arg(info.absolutePath()),
+            {}};
     if (info.exists() && !info.isFile())
         return Problem{u"workspace_not_file"_s, Workspace::tr("%1 is not a workspace file.").arg(path), {}};
 
@@ -53,19 +57,21 @@ Status Workspace::open(const QString& path, const QString& connectionName) {
     if (!db.open()) {
         const QString why = db.lastError().text();
         close();
-        return Problem{u"workspace_open_failed"_s, Workspace::tr("Cannot open the workspace %1: %2").arg(path, why), {}};
+        return Problem{
+            u"workspace_open_failed"_s, Workspace::tr("Cannot open the workspace %1: %2").arg(path, why), {}};
     }
     // WAL lets readers run beside the one writer; FULL sync because the outbox holds decisions that exist
     // nowhere else until they reach the server.
-    for (const QString& pragma : {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = FULL"_s,
-                                  u"PRAGMA foreign_keys = ON"_s, u"PRAGMA cache_size = -65536"_s,
-                                  u"PRAGMA temp_store = MEMORY"_s}) {
+    for (const QString& pragma :
+         {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s,
+          u"PRAGMA cache_size = -65536"_s, u"PRAGMA temp_store = MEMORY"_s}) {
         QSqlQuery q(db);
         if (!q.exec(pragma)) {
             const QString why = q.lastError().text();
             close();
             return Problem{u"workspace_open_failed"_s,
-                           Workspace::tr("%1 is not a usable workspace (%2).").arg(path, why), {}};
+                           Workspace::tr("%1 is not a usable workspace (%2).").arg(path, why),
+                           {}};
         }
     }
     Status migrated = migrate();
@@ -88,9 +94,13 @@ void Workspace::close() {
     m_connectionName.clear();
 }
 
-bool Workspace::isOpen() const { return !m_connectionName.isEmpty() && db().isOpen(); }
+bool Workspace::isOpen() const {
+    return !m_connectionName.isEmpty() && db().isOpen();
+}
 
-QSqlDatabase Workspace::db() const { return QSqlDatabase::database(m_connectionName, false); }
+QSqlDatabase Workspace::db() const {
+    return QSqlDatabase::database(m_connectionName, false);
+}
 
 QString Workspace::workspaceId() const {
     QSqlQuery q(db());
@@ -109,14 +119,16 @@ int Workspace::schemaVersion() const {
 Status Workspace::migrate() {
     const int current = schemaVersion();
     if (current < 0)
-        return Problem{u"workspace_unreadable"_s, Workspace::tr("%1 is not a Riskdesk workspace.").arg(m_path), {}};
+        return Problem{
+            u"workspace_unreadable"_s, Workspace::tr("%1 is not a Riskdesk workspace.").arg(m_path), {}};
     if (current > latestSchemaVersion())
-        return Problem{u"workspace_too_new"_s,
-                       Workspace::tr("%1 was written by a newer Riskdesk (schema %2; this version knows up to %3).")
-                           .arg(m_path)
-                           .arg(current)
-                           .arg(latestSchemaVersion()),
-                       {}};
+        return Problem{
+            u"workspace_too_new"_s,
+            Workspace::tr("%1 was written by a newer Riskdesk (schema %2; this version knows up to %3).")
+                .arg(m_path)
+                .arg(current)
+                .arg(latestSchemaVersion()),
+            {}};
     QSqlDatabase database = db();
     for (int version = current; version < latestSchemaVersion(); ++version) {
         const QString file = migrationFiles().at(version);
@@ -125,18 +137,26 @@ Status Workspace::migrate() {
             return statements.problem();
         QSqlQuery q(database);
         if (!q.exec(u"BEGIN IMMEDIATE"_s))
-            return Problem{u"migration_failed"_s, Workspace::tr("Cannot lock %1 to upgrade it: %2").arg(m_path, q.lastError().text()), {}};
+            return Problem{
+                u"migration_failed"_s,
+                Workspace::tr("Cannot lock %1 to upgrade it: %2").arg(m_path, q.lastError().text()),
+                {}};
         for (const QString& statement : statements.value()) {
             if (!q.exec(statement)) {
                 const QString why = q.lastError().text();
                 q.exec(u"ROLLBACK"_s);
                 return Problem{u"migration_failed"_s,
-                               Workspace::tr("Upgrading the workspace to schema %1 failed: %2").arg(version + 1).arg(why), {}};
+                               Workspace::tr("Upgrading the workspace to schema %1 failed: %2")
+                                   .arg(version + 1)
+                                   .arg(why),
+                               {}};
             }
         }
         q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1));
         if (!q.exec(u"COMMIT"_s))
-            return Problem{u"migration_failed"_s, Workspace::tr("Cannot commit the schema upgrade: %1").arg(q.lastError().text()), {}};
+            return Problem{u"migration_failed"_s,
+                           Workspace::tr("Cannot commit the schema upgrade: %1").arg(q.lastError().text()),
+                           {}};
     }
     return success();
 }

@@ -29,16 +29,18 @@ WriteTransaction::~WriteTransaction() {
 
 Status WriteTransaction::commit() {
     if (!m_open)
-        return m_begun.ok() ? Status(Problem{u"not_in_transaction"_s, u"commit without a transaction"_s, {}}) : m_begun;
+        return m_begun.ok() ? Status(Problem{u"not_in_transaction"_s, u"commit without a transaction"_s, {}})
+                            : m_begun;
     QSqlQuery q(m_db);
     m_open = false;
     if (!q.exec(u"COMMIT"_s)) {
         QSqlQuery rollback(m_db);
         rollback.exec(u"ROLLBACK"_s);
-        return Problem{u"commit_failed"_s,
-                       QCoreApplication::translate("riskdesk::Workspace", "Saving to the workspace failed: %1")
-                           .arg(q.lastError().text()),
-                       {}};
+        return Problem{
+            u"commit_failed"_s,
+            QCoreApplication::translate("riskdesk::Workspace", "Saving to the workspace failed: %1")
+                .arg(q.lastError().text()),
+            {}};
     }
     return success();
 }

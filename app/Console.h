@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace riskdesk {
+
+// Standard output and error for the subcommands, and the one way they report a problem.
+class Console {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::Console)
+
+public:
+    static QTextStream& out();
+    static QTextStream& err();
+    // Prints "riskdesk: <message>" on standard error and returns the exit status to use (1: refused or
+    // failed, 2: bad usage).
+    static int fail(const QString& message, int status = 1);
+};
+
+} // namespace riskdesk

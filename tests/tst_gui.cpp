@@ -40,6 +40,7 @@ private Q_SLOTS:
     void approveByKeyboardMovesToTheNextRow();
     void applicantSeesWhyTheyCannotDecide();
     void searchFiltersTheQueue();
+    void userTargetsShowTheirCurrentRisk();
     void auditorVerifiesAndExports();
 
 private:
@@ -206,6 +207,31 @@ void GuiTest::searchFiltersTheQueue() {
     QVERIFY(loaded.next());
     QCOMPARE(queue->model()->rowCount(), 0);
     QTRY_VERIFY(queue->findChild<QLabel*>(u"loadedLabel"_s)->text().contains(u"Nothing"_s));
+}
+
+void GuiTest::userTargetsShowTheirCurrentRisk() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    int userRow = -1, otherRow = -1;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->rowAt(r)->targetType == TargetType::User && userRow < 0)
+            userRow = r;
+        if (model->rowAt(r)->targetType != TargetType::User && otherRow < 0)
+            otherRow = r;
+    }
+    QVERIFY(userRow >= 0 && otherRow >= 0);
+    auto* risk = queue->detail()->findChild<QLabel*>(u"detailRisk"_s);
+    queue->table()->selectRow(userRow);
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(userRow)->recordId);
+    // The demo gives every user target a few transactions assessed by the engine.
+    QTRY_VERIFY2(risk->text().contains(u"minimal"_s) || risk->text().contains(u"low"_s) ||
+                     risk->text().contains(u"medium"_s) || risk->text().contains(u"high"_s),
+                 qPrintable(risk->text()));
+    QVERIFY(risk->isVisible());
+    queue->table()->selectRow(otherRow);
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(otherRow)->recordId);
+    QVERIFY(!risk->isVisible()); // only users are assessed by the engine
 }
 
 void GuiTest::auditorVerifiesAndExports() {

@@ -393,6 +393,38 @@ Previous %2</source>
         <source>Obtain location information</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>high</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>medium</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>low</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>minimal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reject</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>approve with monitoring</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>approve</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::Blacklist</name>
@@ -971,6 +1003,26 @@ Previous %2</source>
     </message>
     <message>
         <source>%1 · Requested by %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Current risk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Latest assessment %1, %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No assessment of %1 in this workspace</source>
         <translation type="unfinished" />
     </message>
 </context>

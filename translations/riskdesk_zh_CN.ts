@@ -394,6 +394,38 @@ Previous %2</source>
         <source>Obtain location information</source>
         <translation>获取位置信息</translation>
     </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>minimal</source>
+        <translation>极低</translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>review</source>
+        <translation>人工复核</translation>
+    </message>
+    <message>
+        <source>approve with monitoring</source>
+        <translation>通过并监控</translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation>通过</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::Blacklist</name>
@@ -973,6 +1005,26 @@ Previous %2</source>
     <message>
         <source>%1 · Requested by %2</source>
         <translation>%1 · %2 提交申请</translation>
+    </message>
+    <message>
+        <source>Current risk</source>
+        <translation>当前风险</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Latest assessment %1, %2</source>
+        <translation>最近一次评估 %1，%2</translation>
+    </message>
+    <message>
+        <source>No assessment of %1 in this workspace</source>
+        <translation>此工作区中没有 %1 的评估记录</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "ExceptionDetailPanel.h"
 
 #include "domain/ExceptionDecision.h"
+#include "engine/AssessmentText.h"
 #include "item/QueueFormatting.h"
 
 #include <QFormLayout>
@@ -10,6 +11,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimeZone>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -86,6 +88,7 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_attachment->setOpenExternalLinks(true);
     m_attachment->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_approver = addField(tr("Assigned to"), u"detailApprover"_s);
+    m_risk = addField(tr("Current risk"), u"detailRisk"_s);
     m_rejection = addField(tr("Rejection reason"), u"detailRejection"_s);
     m_version = addField(tr("Version"), u"detailVersion"_s);
 
@@ -166,7 +169,8 @@ void ExceptionDetailPanel::clear() {
     updateActions();
 }
 
-void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule) {
+void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule,
+                                         const std::optional<LoggedAssessment>& assessment) {
     const bool same = m_exception && m_exception->recordId == e.recordId;
     m_exception = e;
     m_rule = rule;
@@ -209,6 +213,27 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         e.currentApproverId.isEmpty()
             ? (e.status == ExceptionStatus::Pending ? tr("any approver") : QString(QChar(0x2014)))
             : e.currentApproverId);
+    // The scoring engine assesses users' transactions; for a user target, show where that user stands now.
+    m_form->setRowVisible(m_risk, e.targetType == TargetType::User);
+    if (assessment) {
+        QStringList reasons;
+        for (const QString& code : assessment->reasons)
+            reasons << AssessmentText::reason(code);
+        QString text = tr("%1 · %2 · %3")
+                           .arg(QString::number(assessment->riskScore, 'g', 4),
+                                AssessmentText::level(assessment->riskLevel),
+                                AssessmentText::decision(assessment->decision));
+        if (!reasons.isEmpty())
+            text += u"\n"_s + reasons.join(tr(", "));
+        m_risk->setText(text);
+        m_risk->setToolTip(
+            tr("Latest assessment %1, %2")
+                .arg(QString::fromLatin1(assessment->requestId),
+                     when(QDateTime::fromMSecsSinceEpoch(assessment->assessedAtMs, QTimeZone::utc()))));
+    } else {
+        m_risk->setText(tr("No assessment of %1 in this workspace").arg(e.targetId));
+        m_risk->setToolTip({});
+    }
     m_rejection->setText(e.rejectionReason.isEmpty() ? QString(QChar(0x2014)) : e.rejectionReason);
     m_version->setText(QString::number(e.version));
 

@@ -3,6 +3,7 @@
 #include "Session.h"
 #include "domain/DirectoryTypes.h"
 #include "domain/RiskException.h"
+#include "store/AssessmentStore.h"
 
 #include <QWidget>
 #include <optional>
@@ -23,7 +24,9 @@ public:
 
     void setSession(const Session& session);
     void setApproverPool(const QStringList& approvers);
-    void showException(const RiskException& exception, const std::optional<Rule>& rule);
+    // assessment: the target's latest assessment by the scoring engine, when the target is a user that has one.
+    void showException(const RiskException& exception, const std::optional<Rule>& rule,
+                       const std::optional<LoggedAssessment>& assessment = std::nullopt);
     void clear();
     // A line above the actions: a refusal (error) or what just happened.
     void showMessage(const QString& message, bool error);
@@ -61,6 +64,7 @@ private:
     QLabel* m_justification;
     QLabel* m_attachment;
     QLabel* m_approver;
+    QLabel* m_risk;
     QLabel* m_rejection;
     QLabel* m_version;
     QListWidget* m_timeline;

@@ -4,6 +4,7 @@
 #include "RejectDialog.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/DatabaseThread.h"
+#include "store/AssessmentStore.h"
 #include "store/DecisionService.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
@@ -30,7 +31,23 @@ namespace {
 struct DetailData {
     Result<RiskException> exception;
     std::optional<Rule> rule;
+    std::optional<LoggedAssessment> assessment;
 };
+
+// The exception with its rule and, for a user target, that user's latest assessment: read together on the
+// database thread.
+DetailData readDetail(Workspace& w, const QString& tenant, const QString& recordId) {
+    DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt, std::nullopt};
+    if (!data.exception)
+        return data;
+    const RiskException& e = data.exception.value();
+    if (auto rule = DirectoryRepository(w.db()).rule(tenant, e.riskRuleId))
+        data.rule = rule.value();
+    if (e.targetType == TargetType::User)
+        if (auto latest = AssessmentStore(w.db(), tenant).latestForUser(e.targetId))
+            data.assessment = latest.value();
+    return data;
+}
 
 struct DirectoryData {
     QList<Rule> rules;
@@ -344,13 +361,7 @@ void QueuePage::refreshBadge() {
 void QueuePage::loadDetail(const QString& recordId) {
     m_detailRequested = recordId;
     const QString tenant = m_session.tenantId;
-    auto task = m_database->task([tenant, recordId](Workspace& w) {
-        DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt};
-        if (data.exception)
-            if (auto rule = DirectoryRepository(w.db()).rule(tenant, data.exception.value().riskRuleId))
-                data.rule = rule.value();
-        return data;
-    });
+    auto task = m_database->task([tenant, recordId](Workspace& w) { return readDetail(w, tenant, recordId); });
     QCoro::connect(std::move(task), this, [this, recordId](const DetailData& data) {
         if (recordId != m_detailRequested)
             return;
@@ -359,7 +370,7 @@ void QueuePage::loadDetail(const QString& recordId) {
             m_detail->showMessage(data.exception.problem().message, true);
             return;
         }
-        m_detail->showException(data.exception.value(), data.rule);
+        m_detail->showException(data.exception.value(), data.rule, data.assessment);
         if (!m_readySent) {
             m_readySent = true;
             Q_EMIT ready();
@@ -391,10 +402,7 @@ void QueuePage::decide(int actionValue, const QString& comment) {
         auto applied = DecisionService(w.db()).decide(tenant, recordId, actor, action, comment,
                                                       QDateTime::currentDateTimeUtc());
         // After a refusal the stored row may still have changed (an automatic rejection), so read it again.
-        DetailData after{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt};
-        if (after.exception)
-            if (auto rule = DirectoryRepository(w.db()).rule(tenant, after.exception.value().riskRuleId))
-                after.rule = rule.value();
+        DetailData after = readDetail(w, tenant, recordId);
         return std::make_pair(applied, after);
     });
     QCoro::connect(
@@ -404,7 +412,7 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             if (after.exception) {
                 m_model->applyChange(after.exception.value());
                 if (m_detail->recordId() == recordId)
-                    m_detail->showException(after.exception.value(), after.rule);
+                    m_detail->showException(after.exception.value(), after.rule, after.assessment);
             }
             refreshBadge();
             if (!applied) {

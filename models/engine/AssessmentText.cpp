@@ -41,4 +41,28 @@ QString AssessmentText::recommendation(const QString& code) {
     return it == texts.cend() ? code : tr(*it);
 }
 
+QString AssessmentText::level(const QString& code) {
+    if (code == u"HIGH")
+        return tr("high");
+    if (code == u"MEDIUM")
+        return tr("medium");
+    if (code == u"LOW")
+        return tr("low");
+    if (code == u"MINIMAL")
+        return tr("minimal");
+    return code;
+}
+
+QString AssessmentText::decision(const QString& code) {
+    if (code == u"REJECT")
+        return tr("reject");
+    if (code == u"REVIEW")
+        return tr("review");
+    if (code == u"APPROVE_WITH_MONITORING")
+        return tr("approve with monitoring");
+    if (code == u"APPROVE")
+        return tr("approve");
+    return code;
+}
+
 } // namespace riskdesk

@@ -13,6 +13,9 @@ class AssessmentText {
 public:
     static QString reason(const QString& code);
     static QString recommendation(const QString& code);
+    // HIGH … MINIMAL and REJECT … APPROVE for people; the JSON keeps the codes.
+    static QString level(const QString& code);
+    static QString decision(const QString& code);
 };
 
 } // namespace riskdesk

@@ -108,6 +108,31 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
     return tx.commit();
 }
 
+Result<std::optional<LoggedAssessment>> AssessmentStore::latestForUser(const QString& userId) const {
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT merchant_id, amount_cents, risk_score, risk_level, decision, reasons, request_id, seq, assessed_at "
+              "FROM risk_assessments WHERE tenant_id = ? AND user_id = ? ORDER BY assessed_at DESC LIMIT 1"_s);
+    q.addBindValue(m_tenant);
+    q.addBindValue(userId);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the assessment log"));
+    if (!q.next())
+        return std::optional<LoggedAssessment>{};
+    LoggedAssessment a;
+    a.userId = userId;
+    a.merchantId = q.value(0).toString();
+    a.amountCents = q.value(1).toLongLong();
+    a.riskScore = q.value(2).toDouble();
+    a.riskLevel = q.value(3).toString();
+    a.decision = q.value(4).toString();
+    for (const QJsonValue& r : QJsonDocument::fromJson(q.value(5).toByteArray()).array())
+        a.reasons << r.toString();
+    a.requestId = q.value(6).toByteArray();
+    a.sequence = q.value(7).toULongLong();
+    a.assessedAtMs = q.value(8).toLongLong();
+    return std::optional<LoggedAssessment>(a);
+}
+
 Status AssessmentStore::addToBlacklist(const Blacklist& list) {
     WriteTransaction tx(m_db);
     if (!tx.begun())

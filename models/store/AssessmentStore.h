@@ -40,6 +40,9 @@ public:
     Status save(AssessmentSession& session, const QList<LoggedAssessment>& made);
     Status addToBlacklist(const Blacklist& list);
 
+    // The user's most recent assessment, if any (for the exception detail: the target's current risk).
+    Result<std::optional<LoggedAssessment>> latestForUser(const QString& userId) const;
+
     // The tenant's own policy, when it has one.
     Result<std::optional<AssessmentPolicy>> tenantPolicy() const;
     Status setTenantPolicy(const QJsonObject& policy);

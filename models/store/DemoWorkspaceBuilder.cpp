@@ -1,6 +1,7 @@
 #include "DemoWorkspaceBuilder.h"
 
 #include "ApprovalLogRepository.h"
+#include "AssessmentStore.h"
 #include "DirectoryRepository.h"
 #include "SqlProblem.h"
 #include "Workspace.h"
@@ -225,6 +226,9 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
 
     QHash<QString, QList<PendingLogEntry>> logByTenant;
+    // Users that are the target of an exception get a few recent transactions, assessed by the engine, so the
+    // approver sees the target's current risk.
+    QHash<QString, QList<std::pair<QString, qint64>>> userTargets; // tenant -> (user, apply time)
     const qint64 span = 120 * kDay;
     const qint64 total = options.exceptions;
     for (qint64 i = 0; i < total; ++i) {
@@ -240,6 +244,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         e.applyTime = timestamps::fromMs(std::min(apply, anchor - 10 * 60 * 1000));
         e.targetType = rule.target;
         e.targetId = targetIdFor(rule.target, rng());
+        if (rule.target == TargetType::User)
+            userTargets[e.tenantId].append({e.targetId, timestamps::toMs(e.applyTime)});
         e.riskRuleId = rule.id;
         const qint64 start = timestamps::toMs(e.applyTime) + qint64(rng() % quint64(2 * kDay));
         qint64 end = start + (7 + qint64(rng() % 84)) * kDay;
@@ -418,6 +424,39 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             return sqlProblem(q, DemoWorkspaceBuilder::tr("Rebuilding the workspace's indexes"));
     if (Status c = tx.commit(); !c)
         return c.problem();
+
+    // Users that are the target of an exception get a few recent transactions, assessed by the engine and kept
+    // in the assessment log, so the approver sees the target's current risk.
+    for (auto it = userTargets.cbegin(); it != userTargets.cend(); ++it) {
+        AssessmentSession session;
+        AssessmentStore store(db, it.key());
+        if (Status s = store.load(session); !s) // continues the workspace's request sequence
+            return s.problem();
+        QList<LoggedAssessment> made;
+        static const QStringList countries{u"CN"_s, u"CN"_s, u"CN"_s, u"SG"_s, u"US"_s, u"XX"_s};
+        for (const auto& [user, applied] : it.value()) {
+            const int count = 1 + int(rng() % 6);
+            for (int k = 0; k < count; ++k) {
+                AssessmentRequest r;
+                r.userId = user;
+                r.merchantId = u"MCH-%1"_s.arg(rng() % 100000, 5, 10, QLatin1Char('0'));
+                r.paymentMethod = u"card"_s;
+                const int roll = int(rng() % 100);
+                r.amount = double(100 + rng() % (roll < 15 ? 8000000 : 500000)) / 100.0;
+                r.amountCents = std::llround(r.amount * 100.0);
+                r.hasDeviceId = roll % 9 != 0;
+                r.isEmulator = roll % 23 == 0;
+                r.isRooted = roll % 17 == 0;
+                r.hasLocation = roll % 11 != 0;
+                r.country = r.hasLocation ? countries.at(pick(countries.size())) : QString();
+                const qint64 at = applied + qint64(k) * 7 * 60 * 1000 + qint64(rng() % quint64(kHour));
+                r.timestamp = timestamps::fromMs(std::min(at, anchor - 60 * 1000));
+                made.append(LoggedAssessment::of(r, session.assess(r, r.timestamp)));
+            }
+        }
+        if (Status s = store.save(session, made); !s)
+            return s.problem();
+    }
     q.exec(u"PRAGMA analysis_limit = 1000"_s);
     q.exec(u"ANALYZE"_s); // lets the planner pick the sort index for queue pages
     q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);

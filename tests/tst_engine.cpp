@@ -301,6 +301,14 @@ void EngineTest::ledgerSurvivesARestart() {
     QCOMPARE(c.dailyAmountCents, 7 * 2000000);
     QCOMPARE(c.hourlyCount, 7);
     QVERIFY(resumed.blacklist().contains(u"anyone"_s, u"m-bad"_s));
+    // The user's latest assessment is found through the ledger, and the resumed run continues the sequence.
+    const auto latest = AssessmentStore(ws.db(), u"acme"_s).latestForUser(u"u-1"_s);
+    QVERIFY(latest.ok() && latest.value().has_value());
+    QCOMPARE(latest.value()->sequence, made.last().sequence);
+    QCOMPARE(latest.value()->assessedAtMs, made.last().assessedAtMs);
+    QCOMPARE(latest.value()->requestId(), made.last().requestId());
+    QVERIFY(!AssessmentStore(ws.db(), u"acme"_s).latestForUser(u"nobody"_s).value().has_value());
+    QCOMPARE(resumed.assess(request(10), kNoon).sequence, made.last().sequence + 1);
     // Another tenant's state is its own.
     AssessmentSession other;
     QVERIFY(AssessmentStore(ws.db(), u"globex"_s).load(other).ok());

@@ -228,7 +228,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_risk->setText(text);
         m_risk->setToolTip(
             tr("Latest assessment %1, %2")
-                .arg(QString::fromLatin1(assessment->requestId),
+                .arg(QString::fromLatin1(assessment->requestId()),
                      when(QDateTime::fromMSecsSinceEpoch(assessment->assessedAtMs, QTimeZone::utc()))));
     } else {
         m_risk->setText(tr("No assessment of %1 in this workspace").arg(e.targetId));

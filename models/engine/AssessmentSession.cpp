@@ -23,7 +23,8 @@ SessionAssessment AssessmentSession::assess(const AssessmentRequest& request, co
     out.sequence = ++m_sequence;
     out.timestamp = at;
     out.assessment = RiskAssessor::assess(
-        request, m_ledger.beforeAndRecord(request.userId, at.toMSecsSinceEpoch(), request.amountCents),
+        request,
+        m_ledger.beforeAndRecord(request.userId, at.toMSecsSinceEpoch(), request.amountCents, out.sequence),
         m_blacklist.contains(request.userId, request.merchantId), m_policy);
     return out;
 }

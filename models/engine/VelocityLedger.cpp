@@ -43,11 +43,14 @@ void VelocityLedger::record(const QString& userId, const QDateTime& at, qint64 a
     add(m_entries[userId], dayOf(ms), hourOf(ms), amountCents);
 }
 
-VelocityCounters VelocityLedger::beforeAndRecord(const QString& userId, qint64 atMs, qint64 amountCents) {
+VelocityCounters VelocityLedger::beforeAndRecord(const QString& userId, qint64 atMs, qint64 amountCents,
+                                                 quint64 sequence) {
     const qint64 day = dayOf(atMs), hour = hourOf(atMs);
     Entry& e = m_entries[userId];
     const VelocityCounters before = countersOf(e, day, hour);
     add(e, day, hour, amountCents);
+    if (sequence)
+        e.lastSequence = sequence;
     return before;
 }
 

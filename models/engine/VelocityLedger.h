@@ -24,7 +24,8 @@ public:
         qint64 dayAmountCents = 0;
         qint64 hour = -1; // hours since the epoch
         qint64 hourCount = 0;
-        bool changed = false; // since the last takeChanged()
+        quint64 lastSequence = 0; // the user's latest assessment
+        bool changed = false;     // since the last takeChanged()
     };
 
     static qint64 dayOf(qint64 ms) { return floorDiv(ms, 86400000); }
@@ -36,7 +37,9 @@ public:
     // the counters of earlier periods are not kept.
     void record(const QString& userId, const QDateTime& at, qint64 amountCents);
     // before() then record(), with one lookup: the engine's hot path.
-    VelocityCounters beforeAndRecord(const QString& userId, qint64 atMs, qint64 amountCents);
+    // sequence: the assessment's number, remembered as the user's latest.
+    VelocityCounters beforeAndRecord(const QString& userId, qint64 atMs, qint64 amountCents,
+                                     quint64 sequence = 0);
     // The users whose counters changed since the last call, with their entries; clears the marks.
     QList<std::pair<QString, Entry>> takeChanged();
 

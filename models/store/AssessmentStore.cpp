@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
+#include <charconv>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -19,8 +20,9 @@ Status AssessmentStore::load(AssessmentSession& session) const {
         return sqlProblem(q, tr("Reading the assessment log"));
     session.continueSequenceAfter(q.value(0).toULongLong());
     q.setForwardOnly(true);
-    q.prepare(u"SELECT user_id, day, day_count, day_amount_cents, hour, hour_count FROM velocity_ledger "
-              "WHERE tenant_id = ?"_s);
+    q.prepare(
+        u"SELECT user_id, day, day_count, day_amount_cents, hour, hour_count, last_seq FROM velocity_ledger "
+        "WHERE tenant_id = ?"_s);
     q.addBindValue(m_tenant);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the velocity ledger"));
@@ -28,7 +30,7 @@ Status AssessmentStore::load(AssessmentSession& session) const {
         session.ledger().restore(q.value(0).toString(),
                                  VelocityLedger::Entry{q.value(1).toLongLong(), q.value(2).toLongLong(),
                                                        q.value(3).toLongLong(), q.value(4).toLongLong(),
-                                                       q.value(5).toLongLong()});
+                                                       q.value(5).toLongLong(), q.value(6).toULongLong()});
     q.prepare(u"SELECT kind, id FROM blacklist WHERE tenant_id = ?"_s);
     q.addBindValue(m_tenant);
     if (!q.exec())
@@ -44,12 +46,33 @@ Status AssessmentStore::load(AssessmentSession& session) const {
 
 LoggedAssessment LoggedAssessment::of(const AssessmentRequest& request, const SessionAssessment& made) {
     const Assessment& a = made.assessment;
-    return LoggedAssessment{request.userId,      request.merchantId,
-                            request.amountCents, a.riskScore,
-                            a.riskLevel,         a.decision,
-                            a.reasons,           made.requestIdUtf8(),
-                            made.sequence,       timestamps::toMs(made.timestamp)};
+    return LoggedAssessment{request.userId, request.merchantId, request.amountCents,
+                            a.riskScore,    a.riskLevel,        a.decision,
+                            a.reasons,      made.sequence,      timestamps::toMs(made.timestamp)};
 }
+
+QByteArray LoggedAssessment::requestId() const {
+    SessionAssessment s;
+    s.sequence = sequence;
+    s.timestamp = timestamps::fromMs(assessedAtMs);
+    return s.requestIdUtf8();
+}
+
+namespace {
+// req_<ms>_<sequence, at least 6 digits> into a reused buffer: no allocation per row.
+void formatRequestId(QByteArray& out, qint64 ms, quint64 sequence) {
+    char digits[24];
+    out.resize(0);
+    out.append("req_", 4);
+    auto r = std::to_chars(digits, digits + sizeof digits, ms);
+    out.append(digits, r.ptr - digits);
+    out.append('_');
+    r = std::to_chars(digits, digits + sizeof digits, sequence);
+    for (qsizetype pad = 6 - (r.ptr - digits); pad > 0; --pad)
+        out.append('0');
+    out.append(digits, r.ptr - digits);
+}
+} // namespace
 
 Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAssessment>& made) {
     WriteTransaction tx(m_db);
@@ -57,10 +80,12 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
         return tx.begun();
     // Native statements: these are the engine's bulk writes (hundreds of thousands of rows a second).
     NativeStatement ledger(
-        m_db, "INSERT INTO velocity_ledger (tenant_id, user_id, day, day_count, day_amount_cents, "
-              "hour, hour_count) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, user_id) DO "
-              "UPDATE SET day = excluded.day, day_count = excluded.day_count, day_amount_cents = "
-              "excluded.day_amount_cents, hour = excluded.hour, hour_count = excluded.hour_count");
+        m_db,
+        "INSERT INTO velocity_ledger (tenant_id, user_id, day, day_count, day_amount_cents, hour, "
+        "hour_count, "
+        "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, user_id) DO UPDATE SET day = "
+        "excluded.day, day_count = excluded.day_count, day_amount_cents = excluded.day_amount_cents, hour = "
+        "excluded.hour, hour_count = excluded.hour_count, last_seq = excluded.last_seq");
     NativeStatement log(
         m_db, "INSERT INTO risk_assessments (tenant_id, request_id, user_id, merchant_id, amount_cents, "
               "risk_score, risk_level, decision, reasons, policy, assessed_at, seq) "
@@ -78,17 +103,24 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
         ledger.bind(5, e.dayAmountCents);
         ledger.bind(6, e.hour);
         ledger.bind(7, e.hourCount);
+        ledger.bind(8, qint64(e.lastSequence));
         if (Status s = ledger.step(); !s)
             return s;
     }
     const QByteArray policy = u"%1@%2"_s.arg(session.policy().name).arg(session.policy().version).toUtf8();
+    QByteArray requestId, reasons; // reused row after row
     for (const LoggedAssessment& a : made) {
-        QByteArray reasons = "[";
-        for (qsizetype i = 0; i < a.reasons.size(); ++i)
-            reasons += (i ? ",\"" : "\"") + a.reasons.at(i).toUtf8() + '"'; // codes are plain identifiers
-        reasons += ']';
+        reasons.resize(0);
+        reasons.append('[');
+        for (qsizetype i = 0; i < a.reasons.size(); ++i) {
+            reasons.append(i ? ",\"" : "\"");
+            reasons.append(a.reasons.at(i).toLatin1()); // codes are plain ASCII identifiers
+            reasons.append('"');
+        }
+        reasons.append(']');
+        formatRequestId(requestId, a.assessedAtMs, a.sequence);
         log.bind(1, tenant);
-        log.bind(2, a.requestId);
+        log.bind(2, requestId);
         log.bind(3, a.userId);
         log.bind(4, a.merchantId);
         log.bind(5, a.amountCents);
@@ -102,16 +134,19 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
         if (Status s = log.step(); !s)
             return Problem{s.problem().code,
                            tr("Logging assessment %1 failed: %2")
-                               .arg(QString::fromLatin1(a.requestId), s.problem().message),
+                               .arg(QString::fromLatin1(requestId), s.problem().message),
                            {}};
     }
     return tx.commit();
 }
 
 Result<std::optional<LoggedAssessment>> AssessmentStore::latestForUser(const QString& userId) const {
+    // The ledger row knows the user's latest assessment; the log is read by its key.
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT merchant_id, amount_cents, risk_score, risk_level, decision, reasons, request_id, seq, assessed_at "
-              "FROM risk_assessments WHERE tenant_id = ? AND user_id = ? ORDER BY assessed_at DESC LIMIT 1"_s);
+    q.prepare(
+        u"SELECT a.merchant_id, a.amount_cents, a.risk_score, a.risk_level, a.decision, a.reasons, a.seq, "
+        "a.assessed_at FROM velocity_ledger l JOIN risk_assessments a ON a.seq = l.last_seq "
+        "WHERE l.tenant_id = ? AND l.user_id = ?"_s);
     q.addBindValue(m_tenant);
     q.addBindValue(userId);
     if (!q.exec())
@@ -127,9 +162,8 @@ Result<std::optional<LoggedAssessment>> AssessmentStore::latestForUser(const QSt
     a.decision = q.value(4).toString();
     for (const QJsonValue& r : QJsonDocument::fromJson(q.value(5).toByteArray()).array())
         a.reasons << r.toString();
-    a.requestId = q.value(6).toByteArray();
-    a.sequence = q.value(7).toULongLong();
-    a.assessedAtMs = q.value(8).toLongLong();
+    a.sequence = q.value(6).toULongLong();
+    a.assessedAtMs = q.value(7).toLongLong();
     return std::optional<LoggedAssessment>(a);
 }
 

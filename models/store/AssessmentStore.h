@@ -19,9 +19,10 @@ struct LoggedAssessment {
     QString riskLevel;
     QString decision;
     QStringList reasons;
-    QByteArray requestId;
     quint64 sequence = 0;
     qint64 assessedAtMs = 0;
+
+    QByteArray requestId() const; // req_<ms>_<sequence>, as SessionAssessment::requestId()
 
     static LoggedAssessment of(const AssessmentRequest& request, const SessionAssessment& made);
 };

@@ -9,6 +9,7 @@ CREATE TABLE velocity_ledger (
     day_amount_cents INTEGER NOT NULL,
     hour             INTEGER NOT NULL,
     hour_count       INTEGER NOT NULL,
+    last_seq         INTEGER NOT NULL DEFAULT 0, -- the user's latest assessment in risk_assessments
     PRIMARY KEY (tenant_id, user_id)
 ) WITHOUT ROWID;
 
@@ -20,7 +21,8 @@ CREATE TABLE blacklist (
 ) WITHOUT ROWID;
 
 -- Keyed by the session's sequence number, which the request id also carries: appends go to the end of one
--- b-tree, the cheapest write SQLite has (the log takes hundreds of thousands of rows a second).
+-- b-tree, the cheapest write SQLite has (the log takes hundreds of thousands of rows a second). No other
+-- index: a user's latest assessment is found through velocity_ledger.last_seq.
 CREATE TABLE risk_assessments (
     seq          INTEGER PRIMARY KEY,
     tenant_id    TEXT NOT NULL,
@@ -35,7 +37,6 @@ CREATE TABLE risk_assessments (
     policy       TEXT NOT NULL,
     assessed_at  INTEGER NOT NULL
 );
-CREATE INDEX risk_assessments_by_user ON risk_assessments (tenant_id, user_id, assessed_at);
 
 CREATE TABLE assessment_policies (
     tenant_id TEXT PRIMARY KEY,

@@ -263,25 +263,7 @@ int CommandLine::listExceptions(const QStringList& arguments) {
     QFile stdoutFile;
     if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
         return Console::fail(CommandLine::tr("Cannot write to standard output."));
-    static const QStringList csvColumns{u"record_id"_s,
-                                        u"tenant_id"_s,
-                                        u"applicant_id"_s,
-                                        u"apply_time"_s,
-                                        u"target_type"_s,
-                                        u"target_id"_s,
-                                        u"risk_rule_id"_s,
-                                        u"status"_s,
-                                        u"valid_start_time"_s,
-                                        u"valid_end_time"_s,
-                                        u"reason_category"_s,
-                                        u"justification"_s,
-                                        u"attachment_url"_s,
-                                        u"current_approver_id"_s,
-                                        u"approval_chain_log"_s,
-                                        u"auto_rejected"_s,
-                                        u"rejection_reason"_s,
-                                        u"last_status_at"_s,
-                                        u"version"_s};
+    const QStringList& csvColumns = RiskExceptionCodec::fieldNames();
     QByteArray buffer = format == u"json" ? QByteArray("[") : csvColumns.join(u',').toUtf8() + "\r\n";
     bool first = true;
     auto flush = [&] {

@@ -104,11 +104,14 @@ void CodecTest::referenceFieldNames() {
                                u"rejection_reason"_s,
                                u"last_status_at"_s,
                                u"version"_s};
+    QStringList listed = RiskExceptionCodec::fieldNames(); // the CSV columns
+    listed.sort();
     QStringList keys = RiskExceptionCodec::toJson(RiskExceptionCodec::fromJson(validJson()).value()).keys();
     QStringList sorted = expected;
     sorted.sort();
     keys.sort();
     QCOMPARE(keys, sorted);
+    QCOMPARE(listed, sorted);
 }
 
 void CodecTest::timestampsWithOffsetsBecomeUtc() {

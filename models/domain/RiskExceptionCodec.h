@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringList>
 
 namespace riskdesk {
 
@@ -15,6 +16,8 @@ class RiskExceptionCodec {
 
 public:
     static QJsonObject toJson(const RiskException& exception);
+    // The reference's field names in the reference's order (toJson's keys; columns of a CSV listing).
+    static const QStringList& fieldNames();
     static QJsonArray chainToJson(const QList<ApprovalStep>& steps);
 
     // Reads and validates. The problem names the first field that is missing, of the wrong type, or invalid.

@@ -2,6 +2,7 @@
 
 #include "Console.h"
 #include "QueueBenchmark.h"
+#include "ReplayBenchmark.h"
 #include "RulesCommand.h"
 #include "ScoreBenchmark.h"
 #include "ScoreCommand.h"
@@ -13,6 +14,7 @@
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
+#include "store/TargetRiskReader.h"
 #include "store/Workspace.h"
 
 #include <QCommandLineParser>
@@ -108,8 +110,8 @@ QByteArray csvCell(const QString& text) {
 } // namespace
 
 bool CommandLine::isSubcommand(const QString& word) {
-    static const QStringList words{u"demo"_s,  u"exceptions"_s, u"decide"_s, u"log"_s,
-                                   u"bench"_s, u"score"_s,      u"rules"_s,  u"help"_s};
+    static const QStringList words{u"demo"_s,  u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s,
+                                   u"score"_s, u"rules"_s,      u"replay"_s, u"help"_s};
     return words.contains(word);
 }
 
@@ -126,8 +128,10 @@ int CommandLine::usage() {
         "[--workspace PATH] [--tenant T]",
         "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
         "riskdesk rules recognize \"TEXT\" [--risk-level low|medium|high|critical]",
+        "riskdesk replay --workspace PATH EXC_ID [--tenant T]",
         "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
         "riskdesk bench score [--requests N] [--users N] [--baseline N] [--only NAME]",
+        "riskdesk bench replay [--events N] [--baseline N]",
     };
     out() << CommandLine::tr("Usage:") << '\n';
     for (const char* line : kSyntax)
@@ -160,6 +164,8 @@ int CommandLine::run(const QStringList& arguments) {
         return ScoreCommand::run(rest);
     if (command == u"rules")
         return RulesCommand::run(rest);
+    if (command == u"replay")
+        return replay(rest);
     if (command == u"bench")
         return bench(rest);
     return usage();
@@ -444,10 +450,15 @@ int CommandLine::bench(const QStringList& arguments) {
         rest.removeAt(1);
         return ScoreBenchmark::run(rest);
     }
+    if (arguments.value(1) == u"replay") {
+        QStringList rest = arguments;
+        rest.removeAt(1);
+        return ReplayBenchmark::run(rest);
+    }
     if (arguments.value(1) != u"queue")
-        return Console::fail(
-            CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score.").arg(arguments.value(1)),
-            kUsage);
+        return Console::fail(CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score, replay.")
+                                 .arg(arguments.value(1)),
+                             kUsage);
     QStringList rest = arguments;
     rest.removeAt(1);
     QCommandLineParser parser;
@@ -466,6 +477,79 @@ int CommandLine::bench(const QStringList& arguments) {
         return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
     return QueueBenchmark::run(path, parser.value(u"exceptions"_s).toLongLong(),
                                parser.value(u"repeat"_s).toInt());
+}
+
+} // namespace riskdesk
+
+namespace riskdesk {
+
+int CommandLine::replay(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addOption(
+        {u"tenant"_s, CommandLine::tr("The exception's tenant (default: whichever holds it)."), u"T"_s});
+    parser.addPositionalArgument(u"EXC_ID"_s, CommandLine::tr("The exception to preview."));
+    if (!parse(parser, arguments,
+               CommandLine::tr("Replays an exception's target history with and without the waiver.")))
+        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    if (parser.positionalArguments().size() != 1)
+        return Console::fail(CommandLine::tr("Name one exception: riskdesk replay --workspace PATH EXC_ID"),
+                             kUsage);
+    const QString recordId = parser.positionalArguments().first();
+    QString problem;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    if (!workspace)
+        return Console::fail(problem, kUsage);
+    auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
+    if (!tenants)
+        return Console::fail(tenants.problem().message, kUsage);
+    ExceptionRepository exceptions(workspace->db());
+    std::optional<RiskException> found;
+    for (const QString& tenant : tenants.value())
+        if (auto e = exceptions.get(tenant, recordId)) {
+            found = e.value();
+            break;
+        }
+    if (!found)
+        return Console::fail(CommandLine::tr("There is no exception %1 in this workspace.").arg(recordId));
+    const RiskException& e = *found;
+    std::optional<Rule> rule;
+    if (auto r = DirectoryRepository(workspace->db()).rule(e.tenantId, e.riskRuleId))
+        rule = r.value();
+    const TargetRisk risk = TargetRiskReader::read(workspace->db(), e, rule, 1000);
+
+    QJsonObject json{{u"exception_id"_s, e.recordId},
+                     {u"tenant_id"_s, e.tenantId},
+                     {u"risk_rule_id"_s, e.riskRuleId},
+                     {u"target_type"_s, toWire(e.targetType)},
+                     {u"target_id"_s, e.targetId},
+                     {u"valid_start_time"_s, timestamps::toIso(e.validStartTime)},
+                     {u"valid_end_time"_s, timestamps::toIso(e.validEndTime)}};
+    if (risk.current) {
+        const LoggedAssessment& a = *risk.current;
+        json.insert(u"current_assessment"_s,
+                    QJsonObject{{u"risk_score"_s, a.riskScore},
+                                {u"risk_level"_s, a.riskLevel},
+                                {u"decision"_s, a.decision},
+                                {u"reasons"_s, QJsonArray::fromStringList(a.reasons)},
+                                {u"timestamp"_s, timestamps::toIso(timestamps::fromMs(a.assessedAtMs))}});
+    }
+    if (!risk.impact)
+        return Console::fail(risk.impactProblem);
+    json.insert(u"impact"_s, risk.impact->toJson());
+    const ImpactSummary& i = *risk.impact;
+    err() << CommandLine::tr("%1: %2 of %3 events fall in the window; approving waives %4 hits (%5) and "
+                             "changes %6 decisions.")
+                 .arg(recordId)
+                 .arg(i.inWindow)
+                 .arg(i.events)
+                 .arg(i.hitsWaived)
+                 .arg(QLocale().toString(double(i.amountWaivedCents) / 100.0, 'f', 2))
+                 .arg(i.decisionsChanged)
+          << Qt::endl;
+    out() << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
+    out().flush();
+    return 0;
 }
 
 } // namespace riskdesk

@@ -19,6 +19,7 @@ private:
     static int listExceptions(const QStringList& arguments);
     static int decide(const QStringList& arguments);
     static int log(const QStringList& arguments);
+    static int replay(const QStringList& arguments);
     static int bench(const QStringList& arguments);
     static int usage();
 };

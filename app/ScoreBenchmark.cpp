@@ -1,6 +1,7 @@
 #include "ScoreBenchmark.h"
 
 #include "Console.h"
+#include "ReplayBenchmark.h"
 #include "engine/AssessmentSession.h"
 #include "store/AssessmentStore.h"
 #include "store/Workspace.h"
@@ -71,7 +72,7 @@ int ScoreBenchmark::run(const QStringList& arguments) {
     parser.addOption(
         {u"baseline"_s, u"Requests through the naive baseline (default 50000)."_s, u"N"_s, u"50000"_s});
     parser.addOption({u"only"_s,
-                      u"Run one measurement, for profiling: memory, persisted, json or baseline."_s,
+                      u"Run one measurement, for profiling: memory, persisted, json, baseline or replay."_s,
                       u"NAME"_s});
     if (!parser.parse(arguments)) {
         QTextStream(stderr) << parser.errorText() << Qt::endl;
@@ -84,6 +85,8 @@ int ScoreBenchmark::run(const QStringList& arguments) {
         QTextStream(stderr) << "riskdesk: --requests, --users and --baseline must be positive." << Qt::endl;
         return 2;
     }
+    if (parser.value(u"only"_s) == u"replay")
+        return ReplayBenchmark::run({arguments.value(0)});
     const QList<QJsonObject> json = makeRequests(count, users);
     QList<AssessmentRequest> requests;
     requests.reserve(count);
@@ -248,7 +251,11 @@ int ScoreBenchmark::run(const QStringList& arguments) {
     out() << u"| baseline: a query per counter per request | %1 | %2 | 1× |"_s.arg(baselineCount)
                  .arg(qint64(baselineRate))
           << Qt::endl;
-    return 0;
+    if (!wanted(u"replay"_s))
+        return 0;
+    out() << Qt::endl;
+    return ReplayBenchmark::run(
+        {arguments.value(0)}); // replaying a target's history is the engine's other load
 }
 
 } // namespace riskdesk

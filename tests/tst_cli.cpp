@@ -36,6 +36,7 @@ private Q_SLOTS:
     void scoreAnswersEveryLineInOrder();
     void scoreCarriesTheLedgerAcrossRuns();
     void rulesEvalAndRecognize();
+    void replayPreviewsAnException();
     void demoRefusesANonEmptyWorkspace();
     void missingWorkspaceIsNamed();
 
@@ -322,6 +323,31 @@ void CliTest::rulesEvalAndRecognize() {
     r = riskdesk({u"rules"_s, u"recognize"_s, u"大额报销需要附审批单"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"not a city-consistency rule"_s));
+}
+
+void CliTest::replayPreviewsAnException() {
+    const QString id =
+        sql(u"SELECT record_id FROM exceptions WHERE status = 'pending' AND target_type = 'merchant' "
+            "ORDER BY record_id LIMIT 1"_s);
+    QVERIFY(!id.isEmpty());
+    Run r = riskdesk({u"replay"_s, u"--workspace"_s, m_workspace, id});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(json.value(u"exception_id"_s).toString(), id);
+    QCOMPARE(json.value(u"target_type"_s).toString(), u"merchant"_s);
+    const QJsonObject impact = json.value(u"impact"_s).toObject();
+    QVERIFY(impact.value(u"events"_s).toInt() > 0);
+    QVERIFY(impact.value(u"hits_waived"_s).toInt() <= impact.value(u"hits"_s).toInt());
+    QCOMPARE(impact.value(u"changes"_s).toArray().size(), impact.value(u"decisions_changed"_s).toInt());
+    QVERIFY(json.value(u"current_assessment"_s).toObject().contains(u"risk_level"_s));
+    QVERIFY2(r.err.contains(id), qPrintable(r.err));
+
+    r = riskdesk({u"replay"_s, u"--workspace"_s, m_workspace, u"exc-000000000000"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"exc-000000000000"_s), qPrintable(r.err));
+    r = riskdesk({u"replay"_s, u"--workspace"_s, m_workspace});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"EXC_ID"_s), qPrintable(r.err));
 }
 
 void CliTest::demoRefusesANonEmptyWorkspace() {

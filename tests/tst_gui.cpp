@@ -213,25 +213,36 @@ void GuiTest::userTargetsShowTheirCurrentRisk() {
     signIn(u"acme"_s, u"li.wei"_s);
     QueuePage* queue = m_window->queuePage();
     ExceptionQueueModel* model = queue->model();
-    int userRow = -1, otherRow = -1;
+    int userRow = -1, merchantRow = -1, claimRow = -1;
     for (int r = 0; r < model->rowCount(); ++r) {
-        if (model->rowAt(r)->targetType == TargetType::User && userRow < 0)
+        const TargetType type = model->rowAt(r)->targetType;
+        if (type == TargetType::User && userRow < 0)
             userRow = r;
-        if (model->rowAt(r)->targetType != TargetType::User && otherRow < 0)
-            otherRow = r;
+        if (type == TargetType::Merchant && merchantRow < 0)
+            merchantRow = r;
+        if (type == TargetType::Claim && claimRow < 0)
+            claimRow = r;
     }
-    QVERIFY(userRow >= 0 && otherRow >= 0);
+    QVERIFY(userRow >= 0 && merchantRow >= 0 && claimRow >= 0);
     auto* risk = queue->detail()->findChild<QLabel*>(u"detailRisk"_s);
-    queue->table()->selectRow(userRow);
-    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(userRow)->recordId);
-    // The demo gives every user target a few transactions assessed by the engine.
-    QTRY_VERIFY2(risk->text().contains(u"minimal"_s) || risk->text().contains(u"low"_s) ||
-                     risk->text().contains(u"medium"_s) || risk->text().contains(u"high"_s),
-                 qPrintable(risk->text()));
-    QVERIFY(risk->isVisible());
-    queue->table()->selectRow(otherRow);
-    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(otherRow)->recordId);
-    QVERIFY(!risk->isVisible()); // only users are assessed by the engine
+    auto* impact = queue->detail()->findChild<QLabel*>(u"detailImpact"_s);
+    auto showsALevel = [&] {
+        return risk->text().contains(u"minimal"_s) || risk->text().contains(u"low"_s) ||
+               risk->text().contains(u"medium"_s) || risk->text().contains(u"high"_s);
+    };
+    // The demo gives user and merchant targets transactions assessed by the engine, and every pending
+    // request's target a history the impact preview replays.
+    for (const int row : {userRow, merchantRow}) {
+        queue->table()->selectRow(row);
+        QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(row)->recordId);
+        QTRY_VERIFY2(showsALevel() && risk->isVisible(), qPrintable(risk->text()));
+        QTRY_VERIFY2(impact->text().contains(u"on record"_s), qPrintable(impact->text()));
+    }
+    queue->table()->selectRow(claimRow);
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(claimRow)->recordId);
+    QTRY_VERIFY2(impact->text().contains(u"on record"_s), qPrintable(impact->text()));
+    QVERIFY(!risk->isVisible()); // the engine assesses transactions, not claims
+    QVERIFY(impact->isVisible());
 }
 
 void GuiTest::auditorVerifiesAndExports() {

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>RuleEvaluator</name>
+    <message>
+        <source>a date or the range is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the range [%1, %2] is not made of dates.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a date.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>all of %1 in [%2, %3]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 outside [%2, %3]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the case has no field %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no value repeats</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>repeated: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none of %1 found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>found %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>present %1; absent %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>needs supplement: %1 is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>; unexplained route cities %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Riskdesk: risk exceptions, boards and audit.</source>
@@ -624,15 +687,39 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Usage:</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score, replay.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The exception's tenant (default: whichever holds it).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The exception to preview.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Replays an exception's target history with and without the waiver.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name one exception: riskdesk replay --workspace PATH EXC_ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no exception %1 in this workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2 of %3 events fall in the window; approving waives %4 hits (%5) and changes %6 decisions.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1025,6 +1112,62 @@ Previous %2</source>
         <source>No assessment of %1 in this workspace</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>If approved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Replaying the target's history…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Latest assessed transaction, %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No recorded history for %1 in this workspace, so nothing to replay</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) on record, %1 in the validity window</source>
+        <translation><numerusform>%n event on record, %1 in the validity window</numerusform><numerusform>%n events on record, %1 in the validity window</numerusform></translation>
+    </message>
+    <message>
+        <source>The rule holds none of them back in the window: approving changes nothing recorded so far</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Waives %n of the rule's hits, %1 in all (largest %2)</source>
+        <translation><numerusform>Waives %n of the rule's hits, %1 in all (largest %2)</numerusform><numerusform>Waives %n of the rule's hits, %1 in all (largest %2)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Lets %n case(s) through that wait for a supplement</source>
+        <translation><numerusform>Lets %n case through that waits for a supplement</numerusform><numerusform>Lets %n cases through that wait for a supplement</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) change</source>
+        <translation><numerusform>%n decision changes</numerusform><numerusform>%n decisions change</numerusform></translation>
+    </message>
+    <message>
+        <source>  %1 · %2 · %3 → %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>  … and %n more</source>
+        <translation><numerusform>  … and %n more</numerusform><numerusform>  … and %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s) outside the window stay held</source>
+        <translation><numerusform>%n hit outside the window stays held</numerusform><numerusform>%n hits outside the window stay held</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) could not be read: %1</source>
+        <translation><numerusform>%n event could not be read: %1</numerusform><numerusform>%n events could not be read: %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Changed: %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -1185,6 +1328,29 @@ Create demo data to try Riskdesk?</source>
     </message>
     <message>
         <source>Riskdesk</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ImpactPreview</name>
+    <message>
+        <source>pass</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>pass with monitoring</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>needs supplement</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>manual review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reject</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1497,26 +1663,6 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>a date or the range is empty</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the range [%1, %2] is not made of dates.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>"%1" is not a date.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>all of %1 in [%2, %3]</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1 outside [%2, %3]</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>numeric_compare needs right_fields, or a numeric threshold or value.</source>
         <translation type="unfinished" />
     </message>
@@ -1525,43 +1671,7 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>%1 is not a number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>no value repeats</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>repeated: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>keywords lists no words.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>none of %1 found</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>found %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>present %1; absent %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>needs supplement: %1 is empty</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>; unexplained route cities %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1802,6 +1912,24 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
     <message>
         <source>Sign in</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::TargetHistoryStore</name>
+    <message>
+        <source>Reading the target's history</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the target's latest assessment</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::TargetRiskReader</name>
+    <message>
+        <source>The rule %1 is not in this workspace, so nothing can be replayed.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>RuleEvaluator</name>
+    <message>
+        <source>a date or the range is empty</source>
+        <translation>日期或范围为空</translation>
+    </message>
+    <message>
+        <source>the range [%1, %2] is not made of dates.</source>
+        <translation>范围 [%1, %2] 不是日期。</translation>
+    </message>
+    <message>
+        <source>"%1" is not a date.</source>
+        <translation>“%1”不是日期。</translation>
+    </message>
+    <message>
+        <source>all of %1 in [%2, %3]</source>
+        <translation>%1 全部在 [%2, %3] 内</translation>
+    </message>
+    <message>
+        <source>%1 outside [%2, %3]</source>
+        <translation>%1 不在 [%2, %3] 内</translation>
+    </message>
+    <message>
+        <source>the case has no field %1.</source>
+        <translation>案例中没有字段 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation>%1 不是数字</translation>
+    </message>
+    <message>
+        <source>no value repeats</source>
+        <translation>没有重复值</translation>
+    </message>
+    <message>
+        <source>repeated: %1</source>
+        <translation>重复：%1</translation>
+    </message>
+    <message>
+        <source>none of %1 found</source>
+        <translation>未出现 %1 中的任何词</translation>
+    </message>
+    <message>
+        <source>found %1</source>
+        <translation>出现 %1</translation>
+    </message>
+    <message>
+        <source>present %1; absent %2</source>
+        <translation>有值 %1；无值 %2</translation>
+    </message>
+    <message>
+        <source>needs supplement: %1 is empty</source>
+        <translation>需补充：%1 为空</translation>
+    </message>
+    <message>
+        <source>; unexplained route cities %1</source>
+        <translation>；无法解释的行程城市 %1</translation>
+    </message>
+    <message>
+        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
+        <translation>；事由提到 %1（作为审批依据，不自动放行）</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Riskdesk: risk exceptions, boards and audit.</source>
@@ -625,16 +688,40 @@ Previous %2</source>
         <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score.</source>
-        <translation>未知基准测试“%1”；可用：queue、score。</translation>
-    </message>
-    <message>
         <source>Usage:</source>
         <translation>用法：</translation>
     </message>
     <message>
         <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
         <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误。</translation>
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score, replay.</source>
+        <translation>未知的基准测试“%1”；可用：queue、score、replay。</translation>
+    </message>
+    <message>
+        <source>The exception's tenant (default: whichever holds it).</source>
+        <translation>特例所属租户（默认：包含该特例的租户）。</translation>
+    </message>
+    <message>
+        <source>The exception to preview.</source>
+        <translation>要预览的特例。</translation>
+    </message>
+    <message>
+        <source>Replays an exception's target history with and without the waiver.</source>
+        <translation>按豁免与不豁免两种情况回放特例目标的历史记录。</translation>
+    </message>
+    <message>
+        <source>Name one exception: riskdesk replay --workspace PATH EXC_ID</source>
+        <translation>请指定一个特例：riskdesk replay --workspace PATH EXC_ID</translation>
+    </message>
+    <message>
+        <source>There is no exception %1 in this workspace.</source>
+        <translation>此工作区中没有特例 %1。</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 events fall in the window; approving waives %4 hits (%5) and changes %6 decisions.</source>
+        <translation>%1：%3 条记录中有 %2 条在有效期内；批准将豁免 %4 次命中（%5），改变 %6 项决定。</translation>
     </message>
 </context>
 <context>
@@ -1026,6 +1113,62 @@ Previous %2</source>
         <source>No assessment of %1 in this workspace</source>
         <translation>此工作区中没有 %1 的评估记录</translation>
     </message>
+    <message>
+        <source>If approved</source>
+        <translation>若批准</translation>
+    </message>
+    <message>
+        <source>Replaying the target's history…</source>
+        <translation>正在回放目标的历史记录…</translation>
+    </message>
+    <message>
+        <source>Latest assessed transaction, %1</source>
+        <translation>最近一笔已评估交易，%1</translation>
+    </message>
+    <message>
+        <source>No recorded history for %1 in this workspace, so nothing to replay</source>
+        <translation>此工作区中没有 %1 的历史记录，无可回放</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) on record, %1 in the validity window</source>
+        <translation><numerusform>共 %n 条记录，其中 %1 条在有效期内</numerusform></translation>
+    </message>
+    <message>
+        <source>The rule holds none of them back in the window: approving changes nothing recorded so far</source>
+        <translation>有效期内规则未拦截任何记录：批准不会改变已有记录的结果</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waives %n of the rule's hits, %1 in all (largest %2)</source>
+        <translation><numerusform>豁免规则命中 %n 次，合计 %1（最大一笔 %2）</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Lets %n case(s) through that wait for a supplement</source>
+        <translation><numerusform>放行 %n 件待补充材料的案件</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) change</source>
+        <translation><numerusform>%n 项决定将改变</numerusform></translation>
+    </message>
+    <message>
+        <source>  %1 · %2 · %3 → %4</source>
+        <translation>  %1 · %2 · %3 → %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>  … and %n more</source>
+        <translation><numerusform>  …… 另有 %n 项</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s) outside the window stay held</source>
+        <translation><numerusform>有效期外的 %n 次命中仍被拦截</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) could not be read: %1</source>
+        <translation><numerusform>%n 条记录无法读取：%1</numerusform></translation>
+    </message>
+    <message>
+        <source>Changed: %1</source>
+        <translation>改变的记录：%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -1189,6 +1332,29 @@ Create demo data to try Riskdesk?</source>
     <message>
         <source>Riskdesk</source>
         <translation>Riskdesk</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ImpactPreview</name>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>pass with monitoring</source>
+        <translation>通过并监控</translation>
+    </message>
+    <message>
+        <source>needs supplement</source>
+        <translation>需补充材料</translation>
+    </message>
+    <message>
+        <source>manual review</source>
+        <translation>人工复核</translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation>拒绝</translation>
     </message>
 </context>
 <context>
@@ -1504,26 +1670,6 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
         <translation>%1 未列出任何字段。</translation>
     </message>
     <message>
-        <source>a date or the range is empty</source>
-        <translation>日期或范围为空</translation>
-    </message>
-    <message>
-        <source>the range [%1, %2] is not made of dates.</source>
-        <translation>范围 [%1, %2] 不是日期。</translation>
-    </message>
-    <message>
-        <source>"%1" is not a date.</source>
-        <translation>“%1”不是日期。</translation>
-    </message>
-    <message>
-        <source>all of %1 in [%2, %3]</source>
-        <translation>%1 全部在 [%2, %3] 内</translation>
-    </message>
-    <message>
-        <source>%1 outside [%2, %3]</source>
-        <translation>%1 不在 [%2, %3] 内</translation>
-    </message>
-    <message>
         <source>numeric_compare needs right_fields, or a numeric threshold or value.</source>
         <translation>numeric_compare 需要 right_fields，或数值型的 threshold 或 value。</translation>
     </message>
@@ -1532,44 +1678,8 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
         <translation>未知比较方式“%1”（可用 gt、gte、lt、lte、eq、ne）。</translation>
     </message>
     <message>
-        <source>%1 is not a number</source>
-        <translation>%1 不是数字</translation>
-    </message>
-    <message>
-        <source>no value repeats</source>
-        <translation>没有重复值</translation>
-    </message>
-    <message>
-        <source>repeated: %1</source>
-        <translation>重复：%1</translation>
-    </message>
-    <message>
         <source>keywords lists no words.</source>
         <translation>keywords 未列出任何关键词。</translation>
-    </message>
-    <message>
-        <source>none of %1 found</source>
-        <translation>未出现 %1 中的任何词</translation>
-    </message>
-    <message>
-        <source>found %1</source>
-        <translation>出现 %1</translation>
-    </message>
-    <message>
-        <source>present %1; absent %2</source>
-        <translation>有值 %1；无值 %2</translation>
-    </message>
-    <message>
-        <source>needs supplement: %1 is empty</source>
-        <translation>需补充：%1 为空</translation>
-    </message>
-    <message>
-        <source>; unexplained route cities %1</source>
-        <translation>；无法解释的行程城市 %1</translation>
-    </message>
-    <message>
-        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
-        <translation>；事由提到 %1（作为审批依据，不自动放行）</translation>
     </message>
     <message>
         <source>the condition has no operator.</source>
@@ -1810,6 +1920,24 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::TargetHistoryStore</name>
+    <message>
+        <source>Reading the target's history</source>
+        <translation>读取目标的历史记录</translation>
+    </message>
+    <message>
+        <source>Reading the target's latest assessment</source>
+        <translation>读取目标的最近评估</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::TargetRiskReader</name>
+    <message>
+        <source>The rule %1 is not in this workspace, so nothing can be replayed.</source>
+        <translation>规则 %1 不在此工作区中，无法回放。</translation>
     </message>
 </context>
 <context>

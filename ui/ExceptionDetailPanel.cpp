@@ -89,6 +89,7 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_attachment->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_approver = addField(tr("Assigned to"), u"detailApprover"_s);
     m_risk = addField(tr("Current risk"), u"detailRisk"_s);
+    m_impact = addField(tr("If approved"), u"detailImpact"_s);
     m_rejection = addField(tr("Rejection reason"), u"detailRejection"_s);
     m_version = addField(tr("Version"), u"detailVersion"_s);
 
@@ -162,15 +163,14 @@ void ExceptionDetailPanel::clear() {
     m_title->setText(tr("No exception selected"));
     m_subtitle->setText(tr("Select a row in the queue to see the request and decide it."));
     for (QLabel* l : {m_status, m_applicant, m_applied, m_target, m_rule_, m_window, m_category,
-                      m_justification, m_attachment, m_approver, m_rejection, m_version})
+                      m_justification, m_attachment, m_approver, m_risk, m_impact, m_rejection, m_version})
         l->clear();
     m_timeline->clear();
     m_message->setVisible(false);
     updateActions();
 }
 
-void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule,
-                                         const std::optional<LoggedAssessment>& assessment) {
+void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule) {
     const bool same = m_exception && m_exception->recordId == e.recordId;
     m_exception = e;
     m_rule = rule;
@@ -213,26 +213,10 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         e.currentApproverId.isEmpty()
             ? (e.status == ExceptionStatus::Pending ? tr("any approver") : QString(QChar(0x2014)))
             : e.currentApproverId);
-    // The scoring engine assesses users' transactions; for a user target, show where that user stands now.
-    m_form->setRowVisible(m_risk, e.targetType == TargetType::User);
-    if (assessment) {
-        QStringList reasons;
-        for (const QString& code : assessment->reasons)
-            reasons << AssessmentText::reason(code);
-        QString text = tr("%1 · %2 · %3")
-                           .arg(QString::number(assessment->riskScore, 'g', 4),
-                                AssessmentText::level(assessment->riskLevel),
-                                AssessmentText::decision(assessment->decision));
-        if (!reasons.isEmpty())
-            text += u"\n"_s + reasons.join(tr(", "));
-        m_risk->setText(text);
-        m_risk->setToolTip(
-            tr("Latest assessment %1, %2")
-                .arg(QString::fromLatin1(assessment->requestId()),
-                     when(QDateTime::fromMSecsSinceEpoch(assessment->assessedAtMs, QTimeZone::utc()))));
-    } else {
-        m_risk->setText(tr("No assessment of %1 in this workspace").arg(e.targetId));
-        m_risk->setToolTip({});
+    if (!same) { // the target's risk is read next; until then show nothing stale
+        m_risk->clear();
+        m_impact->clear();
+        m_form->setRowVisible(m_risk, false);
     }
     m_rejection->setText(e.rejectionReason.isEmpty() ? QString(QChar(0x2014)) : e.rejectionReason);
     m_version->setText(QString::number(e.version));
@@ -276,6 +260,86 @@ void ExceptionDetailPanel::updateActions() {
     const bool canWithdraw = !std::holds_alternative<Refusal>(ExceptionDecision::decide(probe));
     m_withdraw->setVisible(canWithdraw);
     m_hint->setText(refusal && !canWithdraw ? refusal->message : QString());
+}
+
+} // namespace riskdesk
+
+namespace riskdesk {
+
+void ExceptionDetailPanel::showRiskLoading() {
+    m_impact->setText(tr("Replaying the target's history…"));
+    m_impact->setToolTip({});
+}
+
+void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& risk) {
+    // The engine assesses transactions: users, merchants and transactions have a current risk, claims do not.
+    m_form->setRowVisible(m_risk, risk.current || e.targetType == TargetType::User ||
+                                      e.targetType == TargetType::Merchant ||
+                                      e.targetType == TargetType::Transaction);
+    if (const auto& a = risk.current) {
+        QStringList reasons;
+        for (const QString& code : a->reasons)
+            reasons << AssessmentText::reason(code);
+        QString text = tr("%1 · %2 · %3")
+                           .arg(QString::number(a->riskScore, 'g', 4), AssessmentText::level(a->riskLevel),
+                                AssessmentText::decision(a->decision));
+        if (!reasons.isEmpty())
+            text += u"\n"_s + reasons.join(tr(", "));
+        m_risk->setText(text);
+        const QString at = when(QDateTime::fromMSecsSinceEpoch(a->assessedAtMs, QTimeZone::utc()));
+        m_risk->setToolTip(a->sequence > 0
+                               ? tr("Latest assessment %1, %2").arg(QString::fromLatin1(a->requestId()), at)
+                               : tr("Latest assessed transaction, %1").arg(at));
+    } else {
+        m_risk->setText(tr("No assessment of %1 in this workspace").arg(e.targetId));
+        m_risk->setToolTip({});
+    }
+
+    const QLocale locale;
+    auto money = [&](qint64 cents) { return locale.toString(double(cents) / 100.0, 'f', 2); };
+    if (!risk.impact) {
+        m_impact->setText(risk.impactProblem);
+        m_impact->setToolTip({});
+        return;
+    }
+    const ImpactSummary& i = *risk.impact;
+    if (i.events == 0) {
+        m_impact->setText(
+            tr("No recorded history for %1 in this workspace, so nothing to replay").arg(e.targetId));
+        m_impact->setToolTip({});
+        return;
+    }
+    QStringList lines;
+    lines << tr("%n event(s) on record, %1 in the validity window", nullptr, int(i.events)).arg(i.inWindow);
+    if (i.hitsWaived == 0 && i.supplementsWaived == 0)
+        lines << tr(
+            "The rule holds none of them back in the window: approving changes nothing recorded so far");
+    else if (i.hitsWaived > 0)
+        lines << tr("Waives %n of the rule's hits, %1 in all (largest %2)", nullptr, int(i.hitsWaived))
+                     .arg(money(i.amountWaivedCents), money(i.largestWaivedCents));
+    if (i.supplementsWaived > 0)
+        lines << tr("Lets %n case(s) through that wait for a supplement", nullptr, int(i.supplementsWaived));
+    if (i.hitsWaived > 0 || i.supplementsWaived > 0)
+        lines << tr("%n decision(s) change", nullptr, int(i.decisionsChanged));
+    const int shown = 4;
+    for (qsizetype k = 0; k < std::min<qsizetype>(i.changes.size(), shown); ++k) {
+        const ImpactChange& c = i.changes.at(k);
+        lines << tr("  %1 · %2 · %3 → %4")
+                     .arg(when(QDateTime::fromMSecsSinceEpoch(c.occurredAtMs, QTimeZone::utc())),
+                          money(c.amountCents), ImpactPreview::verdictText(c.before),
+                          ImpactPreview::verdictText(c.after));
+    }
+    if (i.decisionsChanged > shown)
+        lines << tr("  … and %n more", nullptr, int(i.decisionsChanged - shown));
+    if (i.hits > i.hitsWaived)
+        lines << tr("%n hit(s) outside the window stay held", nullptr, int(i.hits - i.hitsWaived));
+    if (i.unreadable > 0)
+        lines << tr("%n event(s) could not be read: %1", nullptr, int(i.unreadable)).arg(i.firstProblem);
+    m_impact->setText(lines.join(u'\n'));
+    QStringList ids;
+    for (const ImpactChange& c : i.changes)
+        ids << c.eventId;
+    m_impact->setToolTip(ids.isEmpty() ? QString() : tr("Changed: %1").arg(ids.join(tr(", "))));
 }
 
 } // namespace riskdesk

@@ -3,7 +3,7 @@
 #include "Session.h"
 #include "domain/DirectoryTypes.h"
 #include "domain/RiskException.h"
-#include "store/AssessmentStore.h"
+#include "store/TargetRiskReader.h"
 
 #include <QWidget>
 #include <optional>
@@ -24,9 +24,11 @@ public:
 
     void setSession(const Session& session);
     void setApproverPool(const QStringList& approvers);
-    // assessment: the target's latest assessment by the scoring engine, when the target is a user that has one.
-    void showException(const RiskException& exception, const std::optional<Rule>& rule,
-                       const std::optional<LoggedAssessment>& assessment = std::nullopt);
+    void showException(const RiskException& exception, const std::optional<Rule>& rule);
+    // The target's latest assessment by the scoring engine and the replay of its history with and without
+    // the waiver; read separately, since a long history takes a moment.
+    void showRisk(const RiskException& exception, const TargetRisk& risk);
+    void showRiskLoading();
     void clear();
     // A line above the actions: a refusal (error) or what just happened.
     void showMessage(const QString& message, bool error);
@@ -65,6 +67,7 @@ private:
     QLabel* m_attachment;
     QLabel* m_approver;
     QLabel* m_risk;
+    QLabel* m_impact;
     QLabel* m_rejection;
     QLabel* m_version;
     QListWidget* m_timeline;

@@ -60,7 +60,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(u"pages"_s);
     m_tabs->setDocumentMode(true);
-    m_queue = new QueuePage(database);
+    m_queue = new QueuePage(database, background);
     m_log = new ApprovalLogPage(database, background);
     m_tabs->addTab(m_queue, tr("Review queue"));
     m_tabs->addTab(m_log, tr("Approval log"));

@@ -4,10 +4,10 @@
 #include "RejectDialog.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/DatabaseThread.h"
-#include "store/AssessmentStore.h"
 #include "store/DecisionService.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
+#include "store/TargetRiskReader.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -31,21 +31,16 @@ namespace {
 struct DetailData {
     Result<RiskException> exception;
     std::optional<Rule> rule;
-    std::optional<LoggedAssessment> assessment;
 };
 
-// The exception with its rule and, for a user target, that user's latest assessment: read together on the
-// database thread.
+// The exception with its rule, read together on the database thread.
 DetailData readDetail(Workspace& w, const QString& tenant, const QString& recordId) {
-    DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt, std::nullopt};
+    DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt};
     if (!data.exception)
         return data;
     const RiskException& e = data.exception.value();
     if (auto rule = DirectoryRepository(w.db()).rule(tenant, e.riskRuleId))
         data.rule = rule.value();
-    if (e.targetType == TargetType::User)
-        if (auto latest = AssessmentStore(w.db(), tenant).latestForUser(e.targetId))
-            data.assessment = latest.value();
     return data;
 }
 
@@ -57,8 +52,9 @@ struct DirectoryData {
 
 } // namespace
 
-QueuePage::QueuePage(DatabaseThread* database, QWidget* parent)
-    : QWidget(parent), m_database(database), m_model(new ExceptionQueueModel(database, this)) {
+QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidget* parent)
+    : QWidget(parent), m_database(database), m_background(background ? background : database),
+      m_model(new ExceptionQueueModel(database, this)) {
     setObjectName(u"queuePage"_s);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 0);
@@ -361,7 +357,8 @@ void QueuePage::refreshBadge() {
 void QueuePage::loadDetail(const QString& recordId) {
     m_detailRequested = recordId;
     const QString tenant = m_session.tenantId;
-    auto task = m_database->task([tenant, recordId](Workspace& w) { return readDetail(w, tenant, recordId); });
+    auto task =
+        m_database->task([tenant, recordId](Workspace& w) { return readDetail(w, tenant, recordId); });
     QCoro::connect(std::move(task), this, [this, recordId](const DetailData& data) {
         if (recordId != m_detailRequested)
             return;
@@ -370,11 +367,25 @@ void QueuePage::loadDetail(const QString& recordId) {
             m_detail->showMessage(data.exception.problem().message, true);
             return;
         }
-        m_detail->showException(data.exception.value(), data.rule, data.assessment);
+        const bool changed = m_detail->recordId() != recordId;
+        m_detail->showException(data.exception.value(), data.rule);
+        if (changed)
+            loadRisk(data.exception.value(), data.rule);
         if (!m_readySent) {
             m_readySent = true;
             Q_EMIT ready();
         }
+    });
+}
+
+void QueuePage::loadRisk(const RiskException& exception, const std::optional<Rule>& rule) {
+    m_detail->showRiskLoading();
+    auto task = m_background->task(
+        [exception, rule](Workspace& w) { return TargetRiskReader::read(w.db(), exception, rule); });
+    const QString recordId = exception.recordId;
+    QCoro::connect(std::move(task), this, [this, exception](const TargetRisk& risk) {
+        if (m_detail->recordId() == exception.recordId)
+            m_detail->showRisk(exception, risk);
     });
 }
 
@@ -412,7 +423,7 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             if (after.exception) {
                 m_model->applyChange(after.exception.value());
                 if (m_detail->recordId() == recordId)
-                    m_detail->showException(after.exception.value(), after.rule, after.assessment);
+                    m_detail->showException(after.exception.value(), after.rule);
             }
             refreshBadge();
             if (!applied) {

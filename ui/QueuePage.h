@@ -22,7 +22,10 @@ struct RiskException;
 class QueuePage : public QWidget {
     Q_OBJECT
 public:
-    explicit QueuePage(DatabaseThread* database, QWidget* parent = nullptr);
+    // background: where the impact preview replays target histories (long reads never hold up the queue);
+    // without one, the queue's own thread does it.
+    explicit QueuePage(DatabaseThread* database, DatabaseThread* background = nullptr,
+                       QWidget* parent = nullptr);
 
     void setSession(const Session& session);
     void refresh();
@@ -45,6 +48,7 @@ private:
     void rejectSelected();
     void applyFilters();
     void loadDetail(const QString& recordId);
+    void loadRisk(const RiskException& exception, const std::optional<Rule>& rule);
     void decide(int action, const QString& comment);
     void requestReject();
     void refreshBadge();
@@ -53,6 +57,7 @@ private:
     void onPageLoaded();
 
     DatabaseThread* m_database;
+    DatabaseThread* m_background;
     Session m_session;
     QList<Rule> m_rules;
 

@@ -2,8 +2,10 @@
 
 #include "ApprovalLogRepository.h"
 #include "AssessmentStore.h"
+#include "DemoFactSynthesizer.h"
 #include "DirectoryRepository.h"
 #include "SqlProblem.h"
+#include "TargetHistoryStore.h"
 #include "Workspace.h"
 #include "WriteTransaction.h"
 #include "domain/ApprovalLogEntry.h"
@@ -11,6 +13,7 @@
 #include "domain/RiskException.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
+#include "engine/CompiledRule.h"
 
 #include <QFile>
 #include <QHash>
@@ -184,6 +187,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         QString id;
         Severity severity;
         TargetType target;
+        QStringList keys; // the fields the rule reads, for the targets' synthesised histories
     };
     QList<RuleInfo> rules;
     for (const DemoTenant& t : tenants) {
@@ -207,10 +211,15 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             if (Status s = directory.addRule(rule); !s)
                 return s.problem();
             ++summary.rules;
-            if (&t == &tenants.first())
+            if (&t == &tenants.first()) {
+                auto compiled = CompiledRule::compile(payload);
+                if (!compiled)
+                    return compiled.problem();
                 rules.append(RuleInfo{rule.ruleId, rule.severity,
                                       targetTypeFromWire(payload.value(u"target_type"_s).toString())
-                                          .value_or(TargetType::Claim)});
+                                          .value_or(TargetType::Claim),
+                                      compiled.value().fieldKeys()});
+            }
         }
     }
 
@@ -226,14 +235,22 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
 
     QHash<QString, QList<PendingLogEntry>> logByTenant;
-    // Users that are the target of an exception get a few recent transactions, assessed by the engine, so the
-    // approver sees the target's current risk.
-    QHash<QString, QList<std::pair<QString, qint64>>> userTargets; // tenant -> (user, apply time)
+    // Targets that approvers look at get a recorded history (cases, or transactions assessed by the engine),
+    // so the detail shows their current risk and what a waiver would let through: every user target, and the
+    // targets of requests still pending.
+    struct HistoryTarget {
+        TargetType type;
+        QString id;
+        qsizetype rule;
+        qint64 from;
+    };
+    QHash<QString, QList<HistoryTarget>> historyTargets; // by tenant
     const qint64 span = 120 * kDay;
     const qint64 total = options.exceptions;
     for (qint64 i = 0; i < total; ++i) {
         const DemoTenant& t = tenants.at(i % 10 < 7 ? 0 : 1);
-        const RuleInfo& rule = rules.at(pick(rules.size()));
+        const qsizetype ruleIndex = pick(rules.size());
+        const RuleInfo& rule = rules.at(ruleIndex);
         RiskException e;
         e.tenantId = t.tenant.tenantId;
         // Multiplying by an odd constant is a bijection modulo 2^48: ids look random and never collide.
@@ -244,8 +261,6 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         e.applyTime = timestamps::fromMs(std::min(apply, anchor - 10 * 60 * 1000));
         e.targetType = rule.target;
         e.targetId = targetIdFor(rule.target, rng());
-        if (rule.target == TargetType::User)
-            userTargets[e.tenantId].append({e.targetId, timestamps::toMs(e.applyTime)});
         e.riskRuleId = rule.id;
         const qint64 start = timestamps::toMs(e.applyTime) + qint64(rng() % quint64(2 * kDay));
         qint64 end = start + (7 + qint64(rng() % 84)) * kDay;
@@ -289,6 +304,9 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             e.approvalChainLog.append(ApprovalStep{who, action, comment, nextTime(), step});
         };
         const int required = requiredApprovalSteps(rule.severity);
+        if (rule.target == TargetType::User || fate == StayPending)
+            historyTargets[e.tenantId].append(
+                {rule.target, e.targetId, ruleIndex, timestamps::toMs(e.applyTime)});
         switch (fate) {
         case StayPending:
             e.status = ExceptionStatus::Pending;
@@ -425,35 +443,83 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
     if (Status c = tx.commit(); !c)
         return c.problem();
 
-    // Users that are the target of an exception get a few recent transactions, assessed by the engine and kept
-    // in the assessment log, so the approver sees the target's current risk.
-    for (auto it = userTargets.cbegin(); it != userTargets.cend(); ++it) {
+    // The targets' histories: a claim's cases, or the transactions of a user, merchant or transaction,
+    // assessed by the engine (and kept in the assessment log). They start some weeks before the request and
+    // run to the anchor, so some fall inside the validity window and some outside.
+    for (auto it = historyTargets.cbegin(); it != historyTargets.cend(); ++it) {
         AssessmentSession session;
         AssessmentStore store(db, it.key());
         if (Status s = store.load(session); !s) // continues the workspace's request sequence
             return s.problem();
+        TargetHistoryStore history(db, it.key());
+        DemoFactSynthesizer synthesizer(rng);
+        WriteTransaction eventsTx(db);
+        if (!eventsTx.begun())
+            return eventsTx.begun().problem();
         QList<LoggedAssessment> made;
         static const QStringList countries{u"CN"_s, u"CN"_s, u"CN"_s, u"SG"_s, u"US"_s, u"XX"_s};
-        for (const auto& [user, applied] : it.value()) {
-            const int count = 1 + int(rng() % 6);
+        for (const HistoryTarget& target : it.value()) {
+            const bool transactions = target.type == TargetType::User ||
+                                      target.type == TargetType::Merchant ||
+                                      target.type == TargetType::Transaction;
+            const int count =
+                target.type == TargetType::Transaction ? 1 + int(rng() % 2) : 3 + int(rng() % 8);
+            const qint64 first = target.from - 45 * kDay;
+            std::vector<TargetEvent> events;
             for (int k = 0; k < count; ++k) {
-                AssessmentRequest r;
-                r.userId = user;
-                r.merchantId = u"MCH-%1"_s.arg(rng() % 100000, 5, 10, QLatin1Char('0'));
-                r.paymentMethod = u"card"_s;
-                const int roll = int(rng() % 100);
-                r.amount = double(100 + rng() % (roll < 15 ? 8000000 : 500000)) / 100.0;
-                r.amountCents = std::llround(r.amount * 100.0);
-                r.hasDeviceId = roll % 9 != 0;
-                r.isEmulator = roll % 23 == 0;
-                r.isRooted = roll % 17 == 0;
-                r.hasLocation = roll % 11 != 0;
-                r.country = r.hasLocation ? countries.at(pick(countries.size())) : QString();
-                const qint64 at = applied + qint64(k) * 7 * 60 * 1000 + qint64(rng() % quint64(kHour));
-                r.timestamp = timestamps::fromMs(std::min(at, anchor - 60 * 1000));
-                made.append(LoggedAssessment::of(r, session.assess(r, r.timestamp)));
+                TargetEvent event;
+                event.occurredAtMs = std::min(
+                    first + (anchor - first) * k / count + qint64(rng() % quint64(kDay)), anchor - 60 * 1000);
+                QJsonObject known;
+                if (transactions) {
+                    AssessmentRequest r;
+                    r.userId =
+                        target.type == TargetType::User ? target.id : targetIdFor(TargetType::User, rng());
+                    r.merchantId = target.type == TargetType::Merchant
+                                       ? target.id
+                                       : targetIdFor(TargetType::Merchant, rng());
+                    r.paymentMethod = u"card"_s;
+                    const int roll = int(rng() % 100);
+                    r.amount = double(100 + rng() % (roll < 15 ? 8000000 : 500000)) / 100.0;
+                    r.amountCents = std::llround(r.amount * 100.0);
+                    r.hasDeviceId = roll % 9 != 0;
+                    r.isEmulator = roll % 23 == 0;
+                    r.isRooted = roll % 17 == 0;
+                    r.hasLocation = roll % 11 != 0;
+                    r.country = r.hasLocation ? countries.at(pick(countries.size())) : QString();
+                    r.timestamp = timestamps::fromMs(event.occurredAtMs);
+                    const LoggedAssessment logged = LoggedAssessment::of(r, session.assess(r, r.timestamp));
+                    made.append(logged);
+                    event.kind = TargetEvent::Kind::Transaction;
+                    event.eventId = QString::fromLatin1(logged.requestId());
+                    event.amountCents = r.amountCents;
+                    event.assessment =
+                        EventAssessment{logged.riskScore, logged.riskLevel, logged.decision, logged.reasons};
+                    // What the transaction itself says wins over synthesised facts.
+                    known = QJsonObject{
+                        {u"txn.amount"_s, r.amount},
+                        {u"device.is_emulator"_s, r.isEmulator},
+                        {u"device.is_rooted"_s, r.isRooted},
+                        {u"device.device_id"_s, r.hasDeviceId ? u"DEV-%1"_s.arg(rng() % 100000) : QString()},
+                        {u"location.country"_s, r.country}};
+                } else {
+                    event.eventId = u"CASE-%1-%2"_s.arg(target.id).arg(k + 1);
+                }
+                QJsonObject record = synthesizer.record(rules.at(target.rule).keys, known);
+                for (const QString& key : known.keys())
+                    if (!rules.at(target.rule).keys.contains(key))
+                        record.remove(key);
+                if (!transactions) // a case the rule reads no amount from still claims one
+                    if (event.amountCents = DemoFactSynthesizer::amountCents(record); event.amountCents == 0)
+                        event.amountCents = 10000 + qint64(rng() % 5000000);
+                event.facts = FactRecord::fromJson(record);
+                events.push_back(std::move(event));
             }
+            if (Status s = history.append(target.type, target.id, events); !s)
+                return s.problem();
         }
+        if (Status c = eventsTx.commit(); !c)
+            return c.problem();
         if (Status s = store.save(session, made); !s)
             return s.problem();
     }

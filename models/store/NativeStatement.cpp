@@ -35,6 +35,10 @@ void NativeStatement::bind(int index, double value) {
     sqlite3_bind_double(m_statement, index, value);
 }
 
+void NativeStatement::bindNull(int index) {
+    sqlite3_bind_null(m_statement, index);
+}
+
 void NativeStatement::bind(int index, const QByteArray& utf8) {
     sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
 }

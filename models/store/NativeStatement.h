@@ -29,6 +29,7 @@ public:
     // Parameters are numbered from 1, as in SQLite.
     void bind(int index, qint64 value);
     void bind(int index, double value);
+    void bindNull(int index);
     // Read in place: the bytes must stay alive and unchanged until step() returns.
     void bind(int index, const QByteArray& utf8);
     // Encoded into a buffer this statement keeps per parameter and reuses row after row, so binding text

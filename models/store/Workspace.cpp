@@ -17,10 +17,12 @@ namespace {
 
 // Migration scripts in order; the schema version is the number of scripts applied (PRAGMA user_version).
 const QStringList& migrationFiles() {
-    static const QStringList files{
-        u":/riskdesk/sql/sqlite/001_initial.sql"_s, u":/riskdesk/sql/sqlite/002_search.sql"_s,
-        u":/riskdesk/sql/sqlite/003_open_windows.sql"_s,
-        u":/riskdesk/sql/sqlite/004_workspace_identity.sql"_s, u":/riskdesk/sql/sqlite/005_assessment.sql"_s};
+    static const QStringList files{u":/riskdesk/sql/sqlite/001_initial.sql"_s,
+                                   u":/riskdesk/sql/sqlite/002_search.sql"_s,
+                                   u":/riskdesk/sql/sqlite/003_open_windows.sql"_s,
+                                   u":/riskdesk/sql/sqlite/004_workspace_identity.sql"_s,
+                                   u":/riskdesk/sql/sqlite/005_assessment.sql"_s,
+                                   u":/riskdesk/sql/sqlite/006_target_history.sql"_s};
     return files;
 }
 

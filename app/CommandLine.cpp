@@ -2,6 +2,8 @@
 
 #include "Console.h"
 #include "QueueBenchmark.h"
+#include "RenderBenchmark.h"
+#include "RenderRuleCommand.h"
 #include "ReplayBenchmark.h"
 #include "RulesCommand.h"
 #include "ScoreBenchmark.h"
@@ -110,8 +112,8 @@ QByteArray csvCell(const QString& text) {
 } // namespace
 
 bool CommandLine::isSubcommand(const QString& word) {
-    static const QStringList words{u"demo"_s,  u"exceptions"_s, u"decide"_s, u"log"_s, u"bench"_s,
-                                   u"score"_s, u"rules"_s,      u"replay"_s, u"help"_s};
+    static const QStringList words{u"demo"_s,  u"exceptions"_s, u"decide"_s, u"log"_s,         u"bench"_s,
+                                   u"score"_s, u"rules"_s,      u"replay"_s, u"render-rule"_s, u"help"_s};
     return words.contains(word);
 }
 
@@ -129,9 +131,12 @@ int CommandLine::usage() {
         "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
         "riskdesk rules recognize \"TEXT\" [--risk-level low|medium|high|critical]",
         "riskdesk replay --workspace PATH EXC_ID [--tenant T]",
+        "riskdesk render-rule RULE.json [--svg OUT.svg] [--png OUT.png] [--scale S] [--dark] | --spec",
+        "riskdesk render-rule --workspace PATH --all --out DIR",
         "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
         "riskdesk bench score [--requests N] [--users N] [--baseline N] [--only NAME]",
         "riskdesk bench replay [--events N] [--baseline N]",
+        "riskdesk bench render [--repeat N] [--exports N]",
     };
     out() << CommandLine::tr("Usage:") << '\n';
     for (const char* line : kSyntax)
@@ -166,6 +171,8 @@ int CommandLine::run(const QStringList& arguments) {
         return RulesCommand::run(rest);
     if (command == u"replay")
         return replay(rest);
+    if (command == u"render-rule")
+        return RenderRuleCommand::run(rest);
     if (command == u"bench")
         return bench(rest);
     return usage();
@@ -450,15 +457,21 @@ int CommandLine::bench(const QStringList& arguments) {
         rest.removeAt(1);
         return ScoreBenchmark::run(rest);
     }
+    if (arguments.value(1) == u"render") {
+        QStringList rest = arguments;
+        rest.removeAt(1);
+        return RenderBenchmark::run(rest);
+    }
     if (arguments.value(1) == u"replay") {
         QStringList rest = arguments;
         rest.removeAt(1);
         return ReplayBenchmark::run(rest);
     }
     if (arguments.value(1) != u"queue")
-        return Console::fail(CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score, replay.")
-                                 .arg(arguments.value(1)),
-                             kUsage);
+        return Console::fail(
+            CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score, replay, render.")
+                .arg(arguments.value(1)),
+            kUsage);
     QStringList rest = arguments;
     rest.removeAt(1);
     QCommandLineParser parser;
@@ -538,8 +551,8 @@ int CommandLine::replay(const QStringList& arguments) {
         return Console::fail(risk.impactProblem);
     json.insert(u"impact"_s, risk.impact->toJson());
     const ImpactSummary& i = *risk.impact;
-    err() << CommandLine::tr("%1: %2 of %3 events fall in the window; approving waives %4 hits (%5) and "
-                             "changes %6 decisions.")
+    err() << CommandLine::tr("%1: %2 of %3 events in the validity window. If approved: hits waived %4 "
+                             "(amount %5), decisions changed %6.")
                  .arg(recordId)
                  .arg(i.inWindow)
                  .arg(i.events)

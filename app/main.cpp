@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTextStream>
@@ -53,7 +54,15 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (argc > 1 && riskdesk::CommandLine::isSubcommand(QString::fromLocal8Bit(argv[1]))) {
-        QCoreApplication app(argc, argv);
+        // Drawing diagrams needs fonts, so a GUI application, but never a display.
+        const bool draws = qstrcmp(argv[1], "render-rule") == 0 ||
+                           (qstrcmp(argv[1], "bench") == 0 && argc > 2 && qstrcmp(argv[2], "render") == 0);
+        if (draws && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        std::unique_ptr<QCoreApplication> application = draws
+                                                            ? std::make_unique<QGuiApplication>(argc, argv)
+                                                            : std::make_unique<QCoreApplication>(argc, argv);
+        QCoreApplication& app = *application;
         setIdentity();
         installTranslations(app, language);
         QStringList arguments = app.arguments();

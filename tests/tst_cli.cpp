@@ -1,4 +1,6 @@
 // The riskdesk command line as a user runs it: real process, real workspace file, exit status and messages.
+#include <QDir>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,6 +39,8 @@ private Q_SLOTS:
     void scoreCarriesTheLedgerAcrossRuns();
     void rulesEvalAndRecognize();
     void replayPreviewsAnException();
+    void renderRuleWritesFilesAndSpec();
+    void renderRuleRefusesBadInput();
     void demoRefusesANonEmptyWorkspace();
     void missingWorkspaceIsNamed();
 
@@ -348,6 +352,71 @@ void CliTest::replayPreviewsAnException() {
     r = riskdesk({u"replay"_s, u"--workspace"_s, m_workspace});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(u"EXC_ID"_s), qPrintable(r.err));
+}
+
+void CliTest::renderRuleWritesFilesAndSpec() {
+    QTemporaryDir dir;
+    QFile rules(u":/riskdesk/demo/rules.json"_s);
+    QVERIFY(rules.open(QIODevice::ReadOnly));
+    const QJsonObject rule = QJsonDocument::fromJson(rules.readAll()).array().at(0).toObject();
+    QFile file(dir.filePath(u"rule.json"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(rule).toJson());
+    file.close();
+    Run r = riskdesk({u"render-rule"_s, file.fileName(), u"--spec"_s, u"--lang"_s, u"zh_CN"_s});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject spec = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(spec.value(u"severity_label"_s).toString(), u"高风险"_s);
+    QCOMPARE(spec.value(u"condition_lines"_s).toArray().at(1).toString(),
+             u"C2: 报销事由、明细事由 不含 绕行、跨城办事、临时改签、变更"_s);
+    QCOMPARE(spec.value(u"hit_logic"_s).toString(), u"C1 AND C2"_s);
+
+    const QString svg = dir.filePath(u"r.svg"_s), png = dir.filePath(u"r.png"_s);
+    r = riskdesk(
+        {u"render-rule"_s, file.fileName(), u"--svg"_s, svg, u"--png"_s, png, u"--scale"_s, u"1.5"_s});
+    QCOMPARE(r.exitCode, 0);
+    QFile svgFile(svg);
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    QVERIFY(svgFile.readAll().contains("<title>"));
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= 860 * 1.5);
+
+    r = riskdesk(
+        {u"render-rule"_s, u"--workspace"_s, m_workspace, u"--all"_s, u"--out"_s, dir.filePath(u"all"_s)});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QDir(dir.filePath(u"all"_s)).entryList({u"*.svg"_s}).size(),
+             28); // 14 rules in each of two tenants
+    QCOMPARE(QDir(dir.filePath(u"all"_s)).entryList({u"*.png"_s}).size(), 28);
+}
+
+void CliTest::renderRuleRefusesBadInput() {
+    QTemporaryDir dir;
+    QFile broken(dir.filePath(u"broken.json"_s));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{\"name\": \"r\", ");
+    broken.close();
+    Run r = riskdesk({u"render-rule"_s, broken.fileName(), u"--svg"_s, dir.filePath(u"x.svg"_s)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"broken.json"_s) && r.err.contains(u"not valid JSON"_s), qPrintable(r.err));
+    QVERIFY(!QFile::exists(dir.filePath(u"x.svg"_s)));
+    r = riskdesk({u"render-rule"_s, dir.filePath(u"none.json"_s), u"--svg"_s, dir.filePath(u"x.svg"_s)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"none.json"_s), qPrintable(r.err));
+    QFile ok(dir.filePath(u"ok.json"_s));
+    QVERIFY(ok.open(QIODevice::WriteOnly));
+    ok.write("{\"name\": \"r\"}");
+    ok.close();
+    r = riskdesk({u"render-rule"_s, ok.fileName()});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"--svg"_s), qPrintable(r.err));
+    r = riskdesk(
+        {u"render-rule"_s, ok.fileName(), u"--png"_s, dir.filePath(u"x.png"_s), u"--scale"_s, u"80"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"--scale"_s), qPrintable(r.err));
+    r = riskdesk({u"render-rule"_s, ok.fileName(), u"--svg"_s, dir.filePath(u"no/such/dir/x.svg"_s)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"x.svg"_s), qPrintable(r.err));
 }
 
 void CliTest::demoRefusesANonEmptyWorkspace() {

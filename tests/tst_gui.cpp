@@ -2,11 +2,14 @@
 // reason (refused), reject it with one (stored, logged, shown in the list), approve by keyboard.
 #include "ApprovalLogPage.h"
 #include "ExceptionDetailPanel.h"
+#include "FlowDiagramView.h"
 #include "MainWindow.h"
 #include "QueuePage.h"
 #include "RejectDialog.h"
+#include "RuleLibraryPage.h"
 #include "SignalWaiter.h"
 #include "TestWorkspace.h"
+#include "flow/FlowSpecBuilder.h"
 #include "item/ApprovalLogModel.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/DatabaseThread.h"
@@ -15,15 +18,20 @@
 
 #include <QApplication>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QSvgRenderer>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -42,6 +50,9 @@ private Q_SLOTS:
     void searchFiltersTheQueue();
     void userTargetsShowTheirCurrentRisk();
     void auditorVerifiesAndExports();
+    void rulesPageDrawsTheSelectedRule();
+    void diagramZoomsPansAndExports();
+    void detailDrawsTheRuleWithTheLatestCasePath();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -262,6 +273,89 @@ void GuiTest::auditorVerifiesAndExports() {
     QVERIFY(exported.next());
     QVERIFY(!exported.last().at(0).toBool());
     QVERIFY(exported.last().at(1).toString().contains(u"missing-folder"_s));
+}
+
+void GuiTest::rulesPageDrawsTheSelectedRule() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    RuleLibraryPage* page = m_window->rulesPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTRY_VERIFY(page->table()->rowCount() > 0);
+    QCOMPARE(page->table()->rowCount(), 14);
+    FlowDiagramView* diagram = page->diagram();
+    QTRY_VERIFY(!diagram->isEmpty());
+    const QString first = diagram->diagramLayout()->title;
+    QVERIFY(diagram->accessibleName().contains(first));
+    QVERIFY(diagram->accessibleDescription().contains(u"Hit logic"_s));
+    page->table()->selectRow(3);
+    QTRY_VERIFY(diagram->diagramLayout()->title != first);
+    QCOMPARE(diagram->diagramLayout()->title, page->table()->item(3, 1)->text());
+    QVERIFY(!diagram->grab().isNull());
+}
+
+void GuiTest::diagramZoomsPansAndExports() {
+    FlowDiagramView view;
+    view.resize(600, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QFile rules(u":/riskdesk/demo/rules.json"_s);
+    QVERIFY(rules.open(QIODevice::ReadOnly));
+    const QJsonObject rule = QJsonDocument::fromJson(rules.readAll()).array().at(0).toObject();
+    view.setSpec(FlowSpecBuilder::build(rule));
+    QVERIFY(view.fitted());
+    const qreal fit = view.scale();
+    QVERIFY(fit > 0.5 && fit < 1); // the 860-pixel canvas shrinks into 600 pixels
+    // Ctrl+wheel zooms around the cursor; 0 fits again.
+    QWheelEvent wheel(QPointF(300, 150), view.mapToGlobal(QPointF(300, 150)), QPoint(), QPoint(0, 240),
+                      Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&view, &wheel);
+    QVERIFY(!view.fitted());
+    QVERIFY(view.scale() > fit * 1.3);
+    QTest::keyClick(&view, Qt::Key_0);
+    QVERIFY(view.fitted());
+    QTest::keyClick(&view, Qt::Key_Plus);
+    QVERIFY(view.scale() > fit);
+    const QImage before = view.grab().toImage();
+    QTest::keyClick(&view, Qt::Key_Right);
+    QVERIFY(view.grab().toImage() != before); // panned
+    // A plain wheel pans instead of zooming.
+    const qreal zoomed = view.scale();
+    QWheelEvent scroll(QPointF(300, 150), view.mapToGlobal(QPointF(300, 150)), QPoint(), QPoint(0, -120),
+                       Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&view, &scroll);
+    QCOMPARE(view.scale(), zoomed);
+
+    QTemporaryDir dir;
+    QString problem;
+    QVERIFY(view.exportSvg(dir.filePath(u"d.svg"_s), &problem));
+    QSvgRenderer svg(dir.filePath(u"d.svg"_s));
+    QVERIFY(svg.isValid());
+    QVERIFY(view.exportPng(dir.filePath(u"d.png"_s), 2, &problem));
+    QCOMPARE(QImage(dir.filePath(u"d.png"_s)).width(),
+             int(std::ceil(view.diagramLayout()->size.width() * 2)));
+    // A folder that does not exist is a message, not a crash or a half-written file.
+    QVERIFY(!view.exportSvg(dir.filePath(u"missing/d.svg"_s), &problem));
+    QVERIFY2(problem.contains(u"missing"_s), qPrintable(problem));
+}
+
+void GuiTest::detailDrawsTheRuleWithTheLatestCasePath() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    int claimRow = -1;
+    for (int r = 0; r < model->rowCount() && claimRow < 0; ++r)
+        if (model->rowAt(r)->targetType == TargetType::Claim &&
+            model->rowAt(r)->status == ExceptionStatus::Pending)
+            claimRow = r;
+    QVERIFY(claimRow >= 0);
+    queue->table()->selectRow(claimRow);
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(claimRow)->recordId);
+    auto* flow = queue->detail()->findChild<FlowDiagramView*>(u"detailFlow"_s);
+    QVERIFY(flow);
+    QTRY_VERIFY(!flow->isEmpty());
+    // Once the target's history is read, the diagram marks the path of its latest case.
+    QTRY_VERIFY(flow->highlight().has_value());
+    QVERIFY(!flow->highlight()->conditionValues.isEmpty());
+    QVERIFY(queue->detail()->findChild<QLabel*>(u"detailFlowCaption"_s)->text().contains(u"CASE-"_s));
 }
 
 QTEST_MAIN(GuiTest)

@@ -695,10 +695,6 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>The exception's tenant (default: whichever holds it).</source>
         <translation type="unfinished" />
     </message>
@@ -719,7 +715,11 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>%1: %2 of %3 events fall in the window; approving waives %4 hits (%5) and changes %6 decisions.</source>
+        <source>%1: %2 of %3 events in the validity window. If approved: hits waived %4 (amount %5), decisions changed %6.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score, replay, render.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1168,6 +1168,14 @@ Previous %2</source>
         <source>Changed: %1</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target's latest case, %1: %2</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -1291,6 +1299,246 @@ Previous %2</source>
     </message>
     <message>
         <source>version must be 1 or more.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowDiagramView</name>
+    <message>
+        <source>Rule flow diagram</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No rule to draw</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export the diagram as SVG</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export the diagram as PNG</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>True for this case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>False for this case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undecided for this case: facts are missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule flow diagram: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowExport</name>
+    <message>
+        <source>%1 flow</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A read-only risk rule flow diagram showing field facts, set intersections, date ranges, exception wording and the hit path.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowLayout</name>
+    <message>
+        <source>Read the rule's fields and normalise them into facts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Field facts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Business input</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hit logic</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowSpecBuilder</name>
+    <message>
+        <source>Travel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expenses</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Merchants</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Insurance claims</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Risk rule decision flow</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Business document submitted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Read the rule's fields</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No risk hit, continue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 hit, to manual review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>; %n more decision node(s) summarised by the hit logic</source>
+        <translation><numerusform>; %n more decision node summarised by the hit logic</numerusform><numerusform>; %n more decision nodes summarised by the hit logic</numerusform></translation>
+    </message>
+    <message>
+        <source>Decide whether the risk is hit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Decide by the rule's fields</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fact</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>rule fields</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowWording</name>
+    <message>
+        <source>, </source>
+        <comment>between the items of a list of fields or keywords</comment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>field set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 not in [%2, %3]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 has a repeated value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>keywords</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 does not contain %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 contains %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>any of %1 has a value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>all of %1 have values</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>rule condition</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1421,14 +1669,6 @@ Create demo data to try Riskdesk?</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Signed in as %1 (%2) · %3</source>
         <translation type="unfinished" />
     </message>
@@ -1439,6 +1679,23 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     <message numerus="yes">
         <source>%n decision(s) waiting to sync</source>
         <translation><numerusform>%n decision waiting to sync</numerusform><numerusform>%n decisions waiting to sync</numerusform></translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>R&amp;ules</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1602,6 +1859,93 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::RenderRuleCommand</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Draws a risk rule's flow diagram.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A rule payload: name, params, metadata, and optionally fields, severity, domain and flow_model.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write the diagram as SVG.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write the diagram as PNG.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PNG scale, from 0.25 to 8 (default 2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use the palette for dark backgrounds.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print the built spec as JSON instead of drawing.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>With --all: the workspace whose rules to render.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Render every rule of the workspace (SVG and PNG) into --out.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>With --all: the folder to write into (made if missing).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--scale must be a number from 0.25 to 8, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--all needs --workspace PATH and --out DIR.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot make the folder %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) rendered into %1.</source>
+        <translation><numerusform>%n rule rendered into %1.</numerusform><numerusform>%n rules rendered into %1.</numerusform></translation>
+    </message>
+    <message>
+        <source>Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must hold one rule payload (a JSON object).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>riskdesk::RiskExceptionCodec</name>
     <message>
         <source>%1 must be an object.</source>
@@ -1716,6 +2060,37 @@ F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
     </message>
     <message>
         <source>two conditions have this id.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::RuleLibraryPage</name>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) in %1</source>
+        <translation><numerusform>%n rule in %1</numerusform><numerusform>%n rules in %1</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
         <translation type="unfinished" />
     </message>
 </context>

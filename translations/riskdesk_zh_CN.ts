@@ -696,10 +696,6 @@ Previous %2</source>
         <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误。</translation>
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay.</source>
-        <translation>未知的基准测试“%1”；可用：queue、score、replay。</translation>
-    </message>
-    <message>
         <source>The exception's tenant (default: whichever holds it).</source>
         <translation>特例所属租户（默认：包含该特例的租户）。</translation>
     </message>
@@ -720,8 +716,12 @@ Previous %2</source>
         <translation>此工作区中没有特例 %1。</translation>
     </message>
     <message>
-        <source>%1: %2 of %3 events fall in the window; approving waives %4 hits (%5) and changes %6 decisions.</source>
-        <translation>%1：%3 条记录中有 %2 条在有效期内；批准将豁免 %4 次命中（%5），改变 %6 项决定。</translation>
+        <source>%1: %2 of %3 events in the validity window. If approved: hits waived %4 (amount %5), decisions changed %6.</source>
+        <translation>%1：%3 条记录中有 %2 条在有效期内。若批准：豁免命中 %4 次（金额 %5），改变决定 %6 项。</translation>
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score, replay, render.</source>
+        <translation>未知的基准测试“%1”；可用：queue、score、replay、render。</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1169,14 @@ Previous %2</source>
         <source>Changed: %1</source>
         <translation>改变的记录：%1</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt;</source>
+        <translation>&lt;b&gt;规则流程&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target's latest case, %1: %2</source>
+        <translation>&lt;b&gt;规则流程&lt;/b&gt; · 目标最近一笔记录 %1 的判断路径：%2</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -1293,6 +1301,246 @@ Previous %2</source>
     <message>
         <source>version must be 1 or more.</source>
         <translation>version 必须不小于 1。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowDiagramView</name>
+    <message>
+        <source>Rule flow diagram</source>
+        <translation>规则流程图</translation>
+    </message>
+    <message>
+        <source>No rule to draw</source>
+        <translation>没有可绘制的规则</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation>导出 SVG…</translation>
+    </message>
+    <message>
+        <source>Export the diagram as SVG</source>
+        <translation>将流程图导出为 SVG</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export the diagram as PNG</source>
+        <translation>将流程图导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>True for this case</source>
+        <translation>此记录：成立</translation>
+    </message>
+    <message>
+        <source>False for this case</source>
+        <translation>此记录：不成立</translation>
+    </message>
+    <message>
+        <source>Undecided for this case: facts are missing</source>
+        <translation>此记录：缺少事实，无法判断</translation>
+    </message>
+    <message>
+        <source>Rule flow diagram: %1</source>
+        <translation>规则流程图：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowExport</name>
+    <message>
+        <source>%1 flow</source>
+        <translation>%1流程说明</translation>
+    </message>
+    <message>
+        <source>A read-only risk rule flow diagram showing field facts, set intersections, date ranges, exception wording and the hit path.</source>
+        <translation>风险规则只读流程图，展示字段事实、集合交集、日期范围、例外说明和命中路径。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowLayout</name>
+    <message>
+        <source>Read the rule's fields and normalise them into facts</source>
+        <translation>读取规则字段并归一化为判断事实</translation>
+    </message>
+    <message>
+        <source>Field facts</source>
+        <translation>字段事实</translation>
+    </message>
+    <message>
+        <source>Business input</source>
+        <translation>业务输入</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>判断条件</translation>
+    </message>
+    <message>
+        <source>Hit logic</source>
+        <translation>命中逻辑</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续流转</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>进入复核</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowSpecBuilder</name>
+    <message>
+        <source>Travel</source>
+        <translation>差旅</translation>
+    </message>
+    <message>
+        <source>Expenses</source>
+        <translation>费用报销</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>支付</translation>
+    </message>
+    <message>
+        <source>Merchants</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Insurance claims</source>
+        <translation>保险理赔</translation>
+    </message>
+    <message>
+        <source>Risk rule decision flow</source>
+        <translation>风险规则判断流程</translation>
+    </message>
+    <message>
+        <source>Business document submitted</source>
+        <translation>业务单据提交</translation>
+    </message>
+    <message>
+        <source>Read the rule's fields</source>
+        <translation>读取规则字段</translation>
+    </message>
+    <message>
+        <source>No risk hit, continue</source>
+        <translation>未命中风险，继续流转</translation>
+    </message>
+    <message>
+        <source>%1 hit, to manual review</source>
+        <translation>命中%1，进入人工复核</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>判断</translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n more decision node(s) summarised by the hit logic</source>
+        <translation><numerusform>；另有 %n 个判断节点按命中逻辑汇总</numerusform></translation>
+    </message>
+    <message>
+        <source>Decide whether the risk is hit</source>
+        <translation>判断是否命中风险</translation>
+    </message>
+    <message>
+        <source>Decide by the rule's fields</source>
+        <translation>根据规则字段判断</translation>
+    </message>
+    <message>
+        <source>Fact</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <source>rule fields</source>
+        <translation>规则字段</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FlowWording</name>
+    <message>
+        <source>, </source>
+        <comment>between the items of a list of fields or keywords</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>field set</source>
+        <translation>字段集合</translation>
+    </message>
+    <message>
+        <source>%1 not in [%2, %3]</source>
+        <translation>%1 不在 [%2, %3]</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>%1 has a repeated value</source>
+        <translation>%1 出现重复值</translation>
+    </message>
+    <message>
+        <source>keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>%1 does not contain %2</source>
+        <translation>%1 不含 %2</translation>
+    </message>
+    <message>
+        <source>%1 contains %2</source>
+        <translation>%1 包含 %2</translation>
+    </message>
+    <message>
+        <source>any of %1 has a value</source>
+        <translation>%1 任一有值</translation>
+    </message>
+    <message>
+        <source>all of %1 have values</source>
+        <translation>%1 全部有值</translation>
+    </message>
+    <message>
+        <source>rule condition</source>
+        <translation>规则条件</translation>
     </message>
 </context>
 <context>
@@ -1424,18 +1672,6 @@ Create demo data to try Riskdesk?</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log</source>
-        <translation>上 / 下：在队列中移动
-A 或 Ctrl+Return：通过所选特例
-R 或 Ctrl+Shift+Return：驳回（需填写原因）
-Ctrl+F：搜索；Esc：清除搜索
-F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
-    </message>
-    <message>
         <source>Signed in as %1 (%2) · %3</source>
         <translation>当前用户：%1（%2）· %3</translation>
     </message>
@@ -1446,6 +1682,28 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     <message numerus="yes">
         <source>%n decision(s) waiting to sync</source>
         <translation><numerusform>%n 条决定等待同步</numerusform></translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>R&amp;ules</source>
+        <translation>规则(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
+        <translation>上 / 下：在队列中移动
+A 或 Ctrl+Return：通过所选特例
+R 或 Ctrl+Shift+Return：驳回（需填写理由）
+Ctrl+F：搜索；Esc：清除搜索
+F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
+流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
     </message>
 </context>
 <context>
@@ -1609,6 +1867,93 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     </message>
 </context>
 <context>
+    <name>riskdesk::RenderRuleCommand</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Draws a risk rule's flow diagram.</source>
+        <translation>绘制风险规则的流程图。</translation>
+    </message>
+    <message>
+        <source>A rule payload: name, params, metadata, and optionally fields, severity, domain and flow_model.</source>
+        <translation>规则载荷：name、params、metadata，可选 fields、severity、domain 和 flow_model。</translation>
+    </message>
+    <message>
+        <source>Write the diagram as SVG.</source>
+        <translation>将流程图写为 SVG。</translation>
+    </message>
+    <message>
+        <source>Write the diagram as PNG.</source>
+        <translation>将流程图写为 PNG。</translation>
+    </message>
+    <message>
+        <source>PNG scale, from 0.25 to 8 (default 2).</source>
+        <translation>PNG 缩放倍数，0.25 到 8（默认 2）。</translation>
+    </message>
+    <message>
+        <source>Use the palette for dark backgrounds.</source>
+        <translation>使用深色背景配色。</translation>
+    </message>
+    <message>
+        <source>Print the built spec as JSON instead of drawing.</source>
+        <translation>不绘图，以 JSON 输出构建的流程说明。</translation>
+    </message>
+    <message>
+        <source>With --all: the workspace whose rules to render.</source>
+        <translation>与 --all 同用：要绘制其规则的工作区。</translation>
+    </message>
+    <message>
+        <source>Render every rule of the workspace (SVG and PNG) into --out.</source>
+        <translation>将工作区的每条规则（SVG 和 PNG）绘制到 --out。</translation>
+    </message>
+    <message>
+        <source>With --all: the folder to write into (made if missing).</source>
+        <translation>与 --all 同用：写入的文件夹（不存在则创建）。</translation>
+    </message>
+    <message>
+        <source>--scale must be a number from 0.25 to 8, not "%1".</source>
+        <translation>--scale 必须是 0.25 到 8 之间的数字，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--all needs --workspace PATH and --out DIR.</source>
+        <translation>--all 需要 --workspace PATH 和 --out DIR。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation>%1 处没有工作区。</translation>
+    </message>
+    <message>
+        <source>Cannot make the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) rendered into %1.</source>
+        <translation><numerusform>已将 %n 条规则绘制到 %1。</numerusform></translation>
+    </message>
+    <message>
+        <source>Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg</source>
+        <translation>请指定一个规则文件：riskdesk render-rule RULE.json --svg OUT.svg</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>%1 must hold one rule payload (a JSON object).</source>
+        <translation>%1 必须包含一个规则载荷（JSON 对象）。</translation>
+    </message>
+    <message>
+        <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
+        <translation>请指定输出：--svg OUT.svg、--png OUT.png 或 --spec。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::RiskExceptionCodec</name>
     <message>
         <source>%1 must be an object.</source>
@@ -1724,6 +2069,37 @@ F5：刷新；Ctrl+1 / Ctrl+2：队列 / 审批日志</translation>
     <message>
         <source>two conditions have this id.</source>
         <translation>有两个条件使用了这个 ID。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RuleLibraryPage</name>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>业务域</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) in %1</source>
+        <translation><numerusform>%1 共 %n 条规则</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
     </message>
 </context>
 <context>

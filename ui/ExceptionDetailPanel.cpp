@@ -1,7 +1,9 @@
 #include "ExceptionDetailPanel.h"
 
+#include "FlowDiagramView.h"
 #include "domain/ExceptionDecision.h"
 #include "engine/AssessmentText.h"
+#include "flow/FlowSpecBuilder.h"
 #include "item/QueueFormatting.h"
 
 #include <QFormLayout>
@@ -93,6 +95,15 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_rejection = addField(tr("Rejection reason"), u"detailRejection"_s);
     m_version = addField(tr("Version"), u"detailVersion"_s);
 
+    m_flowCaption = new QLabel;
+    m_flowCaption->setObjectName(u"detailFlowCaption"_s);
+    m_flowCaption->setWordWrap(true);
+    bodyLayout->addWidget(m_flowCaption);
+    m_flow = new FlowDiagramView;
+    m_flow->setObjectName(u"detailFlow"_s);
+    m_flow->setMinimumHeight(190);
+    bodyLayout->addWidget(m_flow);
+
     auto* timelineTitle = new QLabel(tr("Approval chain"));
     QFont bold = timelineTitle->font();
     bold.setBold(true);
@@ -166,6 +177,8 @@ void ExceptionDetailPanel::clear() {
                       m_justification, m_attachment, m_approver, m_risk, m_impact, m_rejection, m_version})
         l->clear();
     m_timeline->clear();
+    m_flow->clear();
+    m_flowCaption->clear();
     m_message->setVisible(false);
     updateActions();
 }
@@ -213,6 +226,15 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         e.currentApproverId.isEmpty()
             ? (e.status == ExceptionStatus::Pending ? tr("any approver") : QString(QChar(0x2014)))
             : e.currentApproverId);
+    if (!same || m_flow->isEmpty()) { // the rule as drawn; the case's path comes with the target's risk
+        if (rule) {
+            m_flow->setSpec(FlowSpecBuilder::build(rule->payload));
+            m_flowCaption->setText(tr("<b>Rule flow</b>"));
+        } else {
+            m_flow->clear();
+            m_flowCaption->clear();
+        }
+    }
     if (!same) { // the target's risk is read next; until then show nothing stale
         m_risk->clear();
         m_impact->clear();
@@ -293,6 +315,19 @@ void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& ri
     } else {
         m_risk->setText(tr("No assessment of %1 in this workspace").arg(e.targetId));
         m_risk->setToolTip({});
+    }
+
+    if (risk.latestCase && m_rule) {
+        const FlowSpec spec = FlowSpecBuilder::build(m_rule->payload);
+        m_flow->setSpec(spec, FlowHighlight::fromEvaluation(spec, *risk.latestCase));
+        m_flowCaption->setText(
+            tr("<b>Rule flow</b> · the path of the target's latest case, %1: %2")
+                .arg(risk.latestEventId.toHtmlEscaped(),
+                     ImpactPreview::verdictText(
+                         risk.latestCase->outcome == RuleEvaluation::Outcome::Hit ? EventVerdict::Review
+                         : risk.latestCase->outcome == RuleEvaluation::Outcome::NeedsSupplement
+                             ? EventVerdict::NeedsSupplement
+                             : EventVerdict::Approve)));
     }
 
     const QLocale locale;

@@ -15,6 +15,8 @@ class QPushButton;
 
 namespace riskdesk {
 
+class FlowDiagramView;
+
 // Everything about one exception: its fields, its approval chain as a timeline, the attachment, and the
 // actions the signed-in user may take on it now.
 class ExceptionDetailPanel : public QWidget {
@@ -71,6 +73,8 @@ private:
     QLabel* m_rejection;
     QLabel* m_version;
     QListWidget* m_timeline;
+    QLabel* m_flowCaption;
+    FlowDiagramView* m_flow;
     QLabel* m_message;
     QLabel* m_hint;
     QPushButton* m_approve;

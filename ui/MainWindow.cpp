@@ -2,6 +2,7 @@
 
 #include "ApprovalLogPage.h"
 #include "QueuePage.h"
+#include "RuleLibraryPage.h"
 #include "store/DatabaseThread.h"
 #include "store/Outbox.h"
 
@@ -64,6 +65,8 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_log = new ApprovalLogPage(database, background);
     m_tabs->addTab(m_queue, tr("Review queue"));
     m_tabs->addTab(m_log, tr("Approval log"));
+    m_rules = new RuleLibraryPage(database);
+    m_tabs->addTab(m_rules, tr("Rules"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
@@ -83,6 +86,8 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                     [this] { m_tabs->setCurrentIndex(0); });
     view->addAction(tr("Approval &log"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
                     [this] { m_tabs->setCurrentIndex(1); });
+    view->addAction(tr("R&ules"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
+                    [this] { m_tabs->setCurrentIndex(2); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
         QMessageBox::information(this, tr("Keyboard shortcuts"),
@@ -90,7 +95,8 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                                     "A or Ctrl+Return: approve the selected exception\n"
                                     "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
                                     "Ctrl+F: search; Esc: clear the search\n"
-                                    "F5: refresh; Ctrl+1 / Ctrl+2: queue / approval log"));
+                                    "F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules\n"
+                                    "In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan"));
     });
 
     connect(switchUser, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
@@ -119,6 +125,7 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
     m_workspace->setText(tr("Workspace: %1").arg(session.workspacePath));
     m_queue->setSession(session);
     m_log->setSession(session, memberships, tenants);
+    m_rules->setSession(session);
     // Auditors come for the log; everyone else starts on the queue.
     m_tabs->setCurrentIndex(session.role == UserRole::Auditor ? 1 : 0);
     refreshOutboxCount();

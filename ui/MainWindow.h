@@ -12,6 +12,7 @@ class QTabWidget;
 namespace riskdesk {
 
 class ApprovalLogPage;
+class RuleLibraryPage;
 class DatabaseThread;
 class QueuePage;
 
@@ -28,6 +29,7 @@ public:
 
     QueuePage* queuePage() const { return m_queue; }
     ApprovalLogPage* logPage() const { return m_log; }
+    RuleLibraryPage* rulesPage() const { return m_rules; }
     QTabWidget* tabs() const { return m_tabs; }
 
 Q_SIGNALS:
@@ -46,6 +48,7 @@ private:
     QTabWidget* m_tabs;
     QueuePage* m_queue;
     ApprovalLogPage* m_log;
+    RuleLibraryPage* m_rules;
     QComboBox* m_tenantSwitcher;
     QLabel* m_user;
     QLabel* m_outbox;

@@ -19,6 +19,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlQuery>
 #include <algorithm>
 #include <random>
@@ -245,6 +246,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         qint64 from;
     };
     QHash<QString, QList<HistoryTarget>> historyTargets; // by tenant
+    QSet<QString> targetsWithHistory;
     const qint64 span = 120 * kDay;
     const qint64 total = options.exceptions;
     for (qint64 i = 0; i < total; ++i) {
@@ -304,9 +306,13 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             e.approvalChainLog.append(ApprovalStep{who, action, comment, nextTime(), step});
         };
         const int required = requiredApprovalSteps(rule.severity);
-        if (rule.target == TargetType::User || fate == StayPending)
+        // A history belongs to the target: a target named by several requests gets one.
+        if ((rule.target == TargetType::User || fate == StayPending) &&
+            !targetsWithHistory.contains(e.tenantId + u'/' + toWire(rule.target) + u'/' + e.targetId)) {
+            targetsWithHistory.insert(e.tenantId + u'/' + toWire(rule.target) + u'/' + e.targetId);
             historyTargets[e.tenantId].append(
                 {rule.target, e.targetId, ruleIndex, timestamps::toMs(e.applyTime)});
+        }
         switch (fate) {
         case StayPending:
             e.status = ExceptionStatus::Pending;
@@ -468,8 +474,12 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             std::vector<TargetEvent> events;
             for (int k = 0; k < count; ++k) {
                 TargetEvent event;
-                event.occurredAtMs = std::min(
-                    first + (anchor - first) * k / count + qint64(rng() % quint64(kDay)), anchor - 60 * 1000);
+                // Half before the request, half from the request on (mostly inside its window).
+                const int before = count / 2;
+                const qint64 at =
+                    k < before ? first + (target.from - first) * k / before
+                               : target.from + (anchor - target.from) * (k - before) / (count - before);
+                event.occurredAtMs = std::min(at + qint64(rng() % quint64(kDay)), anchor - 60 * 1000);
                 QJsonObject known;
                 if (transactions) {
                     AssessmentRequest r;

@@ -39,6 +39,13 @@ TargetRisk TargetRiskReader::read(QSqlDatabase db, const RiskException& e, const
         out.impactProblem = events.problem().message;
         return out;
     }
+    if (!events.value().empty()) {
+        const TargetEvent& latest = events.value().back();
+        if (auto explained = compiled.value().explain(latest.facts)) {
+            out.latestCase = explained.value();
+            out.latestEventId = latest.eventId;
+        }
+    }
     out.impact = ImpactPreview::replay(compiled.value(), timestamps::toMs(e.validStartTime),
                                        timestamps::toMs(e.validEndTime), events.value(), keepChanges);
     return out;

@@ -17,6 +17,8 @@ struct TargetRisk {
     std::optional<LoggedAssessment> current; // the engine's latest assessment of the target, if it has one
     std::optional<ImpactSummary> impact;     // the replay of the target's history with and without the waiver
     QString impactProblem;                   // why there is no replay (the rule cannot be read, …)
+    std::optional<RuleEvaluation> latestCase; // the rule explained on the target's latest event: its path
+    QString latestEventId;
 };
 
 // Reads a target's current assessment and replays its recorded history for an exception, on the caller's

@@ -1,0 +1,124 @@
+#include "RenderBenchmark.h"
+
+#include "Console.h"
+#include "flow/FlowExport.h"
+#include "flow/FlowSpecBuilder.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPainter>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+double medianMs(QList<qint64> ns) {
+    std::sort(ns.begin(), ns.end());
+    return ns.isEmpty() ? 0 : double(ns.at(ns.size() / 2)) / 1e6;
+}
+
+} // namespace
+
+int RenderBenchmark::run(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption(
+        {u"repeat"_s, u"Paints of each kind; the median is reported (default 300)."_s, u"N"_s, u"300"_s});
+    parser.addOption({u"exports"_s, u"Diagrams exported to SVG (default 10000)."_s, u"N"_s, u"10000"_s});
+    if (!parser.parse(arguments)) {
+        QTextStream(stderr) << parser.errorText() << Qt::endl;
+        return 2;
+    }
+    const int repeat = parser.value(u"repeat"_s).toInt();
+    const int exports = parser.value(u"exports"_s).toInt();
+    if (repeat <= 0 || exports <= 0) {
+        QTextStream(stderr) << "riskdesk: --repeat and --exports must be positive." << Qt::endl;
+        return 2;
+    }
+    QFile file(u":/riskdesk/demo/rules.json"_s);
+    file.open(QIODevice::ReadOnly);
+    const QJsonArray rules = QJsonDocument::fromJson(file.readAll()).array();
+    QTextStream& out = Console::out();
+
+    // 1. One diagram (the route-city rule), painted into the same image again and again.
+    const FlowLayout layout = FlowLayout::compute(FlowSpecBuilder::build(rules.at(0).toObject()));
+    const FlowPalette palette = FlowPalette::forSeverity(layout.severity);
+    const QByteArray svg = FlowExport::svg(layout, palette);
+    QImage image(layout.size.toSize(), QImage::Format_ARGB32_Premultiplied);
+    QList<qint64> painted, fromSvg;
+    QElapsedTimer t;
+    for (int i = 0; i < repeat; ++i) {
+        t.start();
+        QPainter p(&image);
+        FlowPainter::paint(p, layout, palette);
+        p.end();
+        painted << t.nsecsElapsed();
+    }
+    // The SVG path: what a client of the reference does with its SVG string (parse, then draw).
+    for (int i = 0; i < repeat; ++i) {
+        t.start();
+        QSvgRenderer renderer(svg);
+        QPainter p(&image);
+        renderer.render(&p);
+        p.end();
+        fromSvg << t.nsecsElapsed();
+    }
+    // Drawing an already parsed SVG, for fairness to renderers that cache the document.
+    QList<qint64> fromParsedSvg;
+    QSvgRenderer parsed(svg);
+    for (int i = 0; i < repeat; ++i) {
+        t.start();
+        QPainter p(&image);
+        parsed.render(&p);
+        p.end();
+        fromParsedSvg << t.nsecsElapsed();
+    }
+
+    // 2. Exports: every demo rule in turn, spec to layout to an SVG file.
+    QTemporaryDir dir;
+    t.start();
+    for (int i = 0; i < exports; ++i) {
+        const QJsonObject rule = rules.at(i % rules.size()).toObject();
+        const FlowLayout l = FlowLayout::compute(FlowSpecBuilder::build(rule));
+        QFile svgFile(dir.filePath(u"%1.svg"_s.arg(i)));
+        if (!svgFile.open(QIODevice::WriteOnly) ||
+            svgFile.write(FlowExport::svg(l, FlowPalette::forSeverity(l.severity))) <= 0) {
+            out << "cannot write " << svgFile.fileName() << Qt::endl;
+            return 1;
+        }
+    }
+    const double exportSeconds = double(t.nsecsElapsed()) / 1e9;
+
+    const double ours = medianMs(painted), svgMs = medianMs(fromSvg), parsedMs = medianMs(fromParsedSvg);
+    out << u"Render benchmark: one %1×%2 diagram, median of %3 paints; %4 SVG exports."_s
+               .arg(layout.size.width())
+               .arg(layout.size.height())
+               .arg(repeat)
+               .arg(exports)
+        << Qt::endl
+        << "| measurement | time | vs FlowPainter |" << Qt::endl
+        << "|---|---|---|" << Qt::endl
+        << u"| FlowPainter to an image | %1 ms | 1× |"_s.arg(ours, 0, 'f', 3) << Qt::endl
+        << u"| QSvgRenderer: parse the SVG and draw it | %1 ms | %2× slower |"_s.arg(svgMs, 0, 'f', 3)
+               .arg(svgMs / ours, 0, 'f', 1)
+        << Qt::endl
+        << u"| QSvgRenderer: draw an already parsed SVG | %1 ms | %2× slower |"_s.arg(parsedMs, 0, 'f', 3)
+               .arg(parsedMs / ours, 0, 'f', 1)
+        << Qt::endl
+        << u"| %1 diagrams exported to SVG files (spec, layout, SVG) | %2 s | %3 per diagram |"_s.arg(exports)
+               .arg(exportSeconds, 0, 'f', 2)
+               .arg(u"%1 ms"_s.arg(exportSeconds * 1000 / exports, 0, 'f', 2))
+        << Qt::endl;
+    return 0;
+}
+
+} // namespace riskdesk

@@ -1,0 +1,145 @@
+#include "RenderRuleCommand.h"
+
+#include "Console.h"
+#include "flow/FlowExport.h"
+#include "flow/FlowSpecBuilder.h"
+#include "store/DirectoryRepository.h"
+#include "store/Workspace.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTextStream>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr int kUsage = 2;
+
+// Writes all or nothing: a failed export never leaves half a file behind.
+bool writeFile(const QString& path, const QByteArray& bytes, QString* problem) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *problem = RenderRuleCommand::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool writePng(const QString& path, const QImage& image, QString* problem) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        *problem = RenderRuleCommand::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int RenderRuleCommand::run(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Draws a risk rule's flow diagram."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(u"RULE.json"_s,
+                                 tr("A rule payload: name, params, metadata, and optionally fields, "
+                                    "severity, domain and flow_model."));
+    parser.addOption({u"svg"_s, tr("Write the diagram as SVG."), u"OUT.svg"_s});
+    parser.addOption({u"png"_s, tr("Write the diagram as PNG."), u"OUT.png"_s});
+    parser.addOption({u"scale"_s, tr("PNG scale, from 0.25 to 8 (default 2)."), u"S"_s, u"2"_s});
+    parser.addOption({u"dark"_s, tr("Use the palette for dark backgrounds.")});
+    parser.addOption({u"spec"_s, tr("Print the built spec as JSON instead of drawing.")});
+    parser.addOption({u"workspace"_s, tr("With --all: the workspace whose rules to render."), u"PATH"_s});
+    parser.addOption({u"all"_s, tr("Render every rule of the workspace (SVG and PNG) into --out.")});
+    parser.addOption({u"out"_s, tr("With --all: the folder to write into (made if missing)."), u"DIR"_s});
+    if (!parser.parse(arguments))
+        return Console::fail(parser.errorText(), kUsage);
+    if (parser.isSet(u"help"_s)) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    bool scaleOk = false;
+    const double scale = parser.value(u"scale"_s).toDouble(&scaleOk);
+    if (!scaleOk || scale < 0.25 || scale > 8)
+        return Console::fail(
+            tr("--scale must be a number from 0.25 to 8, not \"%1\".").arg(parser.value(u"scale"_s)), kUsage);
+    const bool dark = parser.isSet(u"dark"_s);
+    QString problem;
+
+    if (parser.isSet(u"all"_s)) {
+        if (!parser.isSet(u"workspace"_s) || !parser.isSet(u"out"_s))
+            return Console::fail(tr("--all needs --workspace PATH and --out DIR."), kUsage);
+        const QString path = parser.value(u"workspace"_s);
+        if (!QFileInfo::exists(path))
+            return Console::fail(tr("There is no workspace at %1.").arg(path), kUsage);
+        Workspace workspace;
+        if (Status s = workspace.open(path, u"riskdesk-render"_s); !s)
+            return Console::fail(s.problem().message);
+        const QDir out(parser.value(u"out"_s));
+        if (!QDir().mkpath(out.path()))
+            return Console::fail(tr("Cannot make the folder %1.").arg(out.path()));
+        DirectoryRepository directory(workspace.db());
+        auto tenants = directory.tenants();
+        if (!tenants)
+            return Console::fail(tenants.problem().message);
+        int written = 0;
+        static const QRegularExpression unsafe(u"[^A-Za-z0-9._-]"_s);
+        for (const Tenant& t : tenants.value()) {
+            auto rules = directory.rules(t.tenantId);
+            if (!rules)
+                return Console::fail(rules.problem().message);
+            for (const Rule& r : rules.value()) {
+                const FlowLayout layout = FlowLayout::compute(FlowSpecBuilder::build(r.payload));
+                const FlowPalette palette = FlowPalette::forSeverity(layout.severity, dark);
+                const QString base =
+                    out.filePath(QString(t.tenantId + u'_' + r.ruleId).replace(unsafe, u"_"_s));
+                if (!writeFile(base + u".svg"_s, FlowExport::svg(layout, palette), &problem) ||
+                    !writePng(base + u".png"_s, FlowExport::image(layout, palette, scale), &problem))
+                    return Console::fail(problem);
+                ++written;
+            }
+        }
+        Console::err() << tr("%n rule(s) rendered into %1.", nullptr, written).arg(out.path()) << Qt::endl;
+        return 0;
+    }
+
+    if (parser.positionalArguments().size() != 1)
+        return Console::fail(tr("Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg"), kUsage);
+    const QString rulePath = parser.positionalArguments().first();
+    QFile file(rulePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return Console::fail(tr("Cannot read %1: %2").arg(rulePath, file.errorString()));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return Console::fail(
+            tr("%1 is not valid JSON: %2 at byte %3.").arg(rulePath, error.errorString()).arg(error.offset));
+    if (!document.isObject())
+        return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(rulePath));
+    const FlowSpec spec = FlowSpecBuilder::build(document.object());
+    if (parser.isSet(u"spec"_s)) {
+        QTextStream(stdout) << QString::fromUtf8(
+            QJsonDocument(spec.toJson()).toJson(QJsonDocument::Indented));
+        return 0;
+    }
+    if (!parser.isSet(u"svg"_s) && !parser.isSet(u"png"_s))
+        return Console::fail(tr("Say what to write: --svg OUT.svg, --png OUT.png, or --spec."), kUsage);
+    const FlowLayout layout = FlowLayout::compute(spec);
+    const FlowPalette palette = FlowPalette::forSeverity(spec.severity, dark);
+    if (parser.isSet(u"svg"_s) &&
+        !writeFile(parser.value(u"svg"_s), FlowExport::svg(layout, palette), &problem))
+        return Console::fail(problem);
+    if (parser.isSet(u"png"_s) &&
+        !writePng(parser.value(u"png"_s), FlowExport::image(layout, palette, scale), &problem))
+        return Console::fail(problem);
+    return 0;
+}
+
+} // namespace riskdesk

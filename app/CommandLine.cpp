@@ -7,6 +7,7 @@
 #include "ReplayBenchmark.h"
 #include "RulesCommand.h"
 #include "ScoreBenchmark.h"
+#include "ServerCommand.h"
 #include "ScoreCommand.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
@@ -113,7 +114,7 @@ QByteArray csvCell(const QString& text) {
 
 bool CommandLine::isSubcommand(const QString& word) {
     static const QStringList words{u"demo"_s,  u"exceptions"_s, u"decide"_s, u"log"_s,         u"bench"_s,
-                                   u"score"_s, u"rules"_s,      u"replay"_s, u"render-rule"_s, u"help"_s};
+                                   u"score"_s, u"rules"_s,      u"replay"_s, u"render-rule"_s, u"db"_s, u"sync"_s, u"help"_s};
     return words.contains(word);
 }
 
@@ -125,6 +126,7 @@ int CommandLine::usage() {
         "riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]",
         "riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]",
         "riskdesk log verify --workspace PATH [--tenant T]",
+        "riskdesk log verify --url URL [--tenant T]",
         "riskdesk log export --workspace PATH --tenant T --output FILE.csv",
         "riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
         "[--workspace PATH] [--tenant T]",
@@ -133,6 +135,10 @@ int CommandLine::usage() {
         "riskdesk replay --workspace PATH EXC_ID [--tenant T]",
         "riskdesk render-rule RULE.json [--svg OUT.svg] [--png OUT.png] [--scale S] [--dark] | --spec",
         "riskdesk render-rule --workspace PATH --all --out DIR",
+        "riskdesk db migrate --url URL",
+        "riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id ID]",
+        "riskdesk db seed --url URL --workspace PATH",
+        "riskdesk sync --workspace PATH --url URL [--once]",
         "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
         "riskdesk bench score [--requests N] [--users N] [--baseline N] [--only NAME]",
         "riskdesk bench replay [--events N] [--baseline N]",
@@ -173,6 +179,10 @@ int CommandLine::run(const QStringList& arguments) {
         return replay(rest);
     if (command == u"render-rule")
         return RenderRuleCommand::run(rest);
+    if (command == u"db")
+        return ServerCommand::db(rest);
+    if (command == u"sync")
+        return ServerCommand::sync(rest);
     if (command == u"bench")
         return bench(rest);
     return usage();
@@ -394,12 +404,15 @@ int CommandLine::log(const QStringList& arguments) {
     parser.addOption(workspaceOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption({u"output"_s, CommandLine::tr("The CSV file to write."), u"FILE"_s});
+    parser.addOption({u"url"_s, CommandLine::tr("verify: check the server's log instead of a workspace's."), u"URL"_s});
     if (verb != u"verify" && verb != u"export")
         return Console::fail(
             CommandLine::tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb),
             kUsage);
     if (!parse(parser, rest, CommandLine::tr("Verifies or exports the hash-chained approval log.")))
         return parser.isSet(u"help"_s) ? 0 : kUsage;
+    if (verb == u"verify" && parser.isSet(u"url"_s))
+        return ServerCommand::verifyLog(parser.value(u"url"_s), parser.value(u"tenant"_s));
     QString problem;
     auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
     if (!workspace)

@@ -1,5 +1,7 @@
 #include "ApprovalLogRepository.h"
 
+#include "ChainVerifier.h"
+
 #include "SqlProblem.h"
 #include "domain/Timestamps.h"
 
@@ -107,57 +109,10 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
 
-    ChainVerification v;
-    v.head = ChainHead{0, ApprovalLogEntry::genesisHash()};
-    auto broken = [&](qint64 seq, const QString& message) {
-        v.intact = false;
-        v.firstBrokenSeq = seq;
-        v.message = message;
-        return v;
-    };
-    bool rememberedSeen = !remembered || remembered->seq == 0;
-    while (q.next()) {
-        const ApprovalLogEntry e = readEntry(q);
-        const qint64 expected = v.head.seq + 1;
-        if (e.seq != expected)
-            return broken(expected, ApprovalLogRepository::tr(
-                                        "Entry %1 is missing: the log jumps from entry %2 to entry %3.")
-                                        .arg(expected)
-                                        .arg(v.head.seq)
-                                        .arg(e.seq));
-        if (e.prevHash != v.head.hash)
-            return broken(e.seq,
-                          ApprovalLogRepository::tr(
-                              "Entry %1 does not link to entry %2: an entry was removed, inserted or moved "
-                              "here.")
-                              .arg(e.seq)
-                              .arg(v.head.seq));
-        if (e.computeHash() != e.hash)
-            return broken(e.seq, ApprovalLogRepository::tr(
-                                     "Entry %1 (%2 on %3 by %4) was altered after it was written.")
-                                     .arg(e.seq)
-                                     .arg(e.action, e.recordId, e.actorId));
-        if (remembered && remembered->seq == e.seq) {
-            if (remembered->hash != e.hash)
-                return broken(e.seq,
-                              ApprovalLogRepository::tr(
-                                  "Entry %1 differs from the one this desktop verified before: the log was "
-                                  "rewritten.")
-                                  .arg(e.seq));
-            rememberedSeen = true;
-        }
-        v.head = ChainHead{e.seq, e.hash};
-        ++v.entriesChecked;
+    ChainVerifier verifier(remembered);
+    while (q.next() && verifier.add(readEntry(q))) {
     }
-    if (!rememberedSeen)
-        return broken(
-            v.head.seq + 1,
-            ApprovalLogRepository::tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
-                                      "before: entries were removed from the end.")
-                .arg(v.head.seq)
-                .arg(remembered->seq));
-    v.message = ApprovalLogRepository::tr("All %n entries are intact.", nullptr, int(v.entriesChecked));
-    return v;
+    return verifier.finish();
 }
 
 Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::optional<qint64> beforeSeq,

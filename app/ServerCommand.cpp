@@ -1,0 +1,237 @@
+#include "ServerCommand.h"
+
+#include "Console.h"
+#include "store/ChainHeadMemory.h"
+#include "store/Workspace.h"
+#include "sync/ServerAdmin.h"
+#include "sync/ServerLog.h"
+#include "sync/SyncEngine.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QUrl>
+#include <poll.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr int kUsage = 2;
+
+QCommandLineOption urlOption() {
+    return {u"url"_s, ServerCommand::tr("The server, postgresql://user:password@host:port/database (default: $RISKDESK_URL)."),
+            u"URL"_s, qEnvironmentVariable("RISKDESK_URL")};
+}
+
+bool parseOrFail(QCommandLineParser& parser, const QStringList& arguments, const QString& description, int* exit) {
+    parser.setApplicationDescription(description);
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        *exit = Console::fail(parser.errorText(), kUsage);
+        return false;
+    }
+    if (parser.isSet(u"help"_s)) {
+        Console::out() << parser.helpText();
+        *exit = 0;
+        return false;
+    }
+    return true;
+}
+
+// Where a server's remembered chain heads are kept: by host, port and database, never by password.
+QString serverIdentity(const QString& url) {
+    const QUrl u(url);
+    return u"server:%1:%2/%3"_s.arg(u.host()).arg(u.port(5432)).arg(u.path().mid(1));
+}
+
+} // namespace
+
+int ServerCommand::db(const QStringList& arguments) {
+    const QString verb = arguments.value(1);
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    int exit = 0;
+    if (verb == u"migrate") {
+        if (!parseOrFail(parser, rest, tr("Applies the server's schema migrations (as the owner role)."), &exit))
+            return exit;
+    } else if (verb == u"add-user") {
+        parser.addOption({u"role"_s, tr("applicant, approver, auditor or finance."), u"ROLE"_s});
+        parser.addOption({u"tenant"_s, tr("The tenant the user works in (made if missing)."), u"T"_s});
+        parser.addOption({u"user-id"_s, tr("The user's id in the tenant (default: the login name)."), u"ID"_s});
+        parser.addOption({u"display-name"_s, tr("The user's name as people read it."), u"NAME"_s});
+        parser.addPositionalArgument(u"NAME"_s, tr("The login role to create."));
+        if (!parseOrFail(parser, rest,
+                         tr("Creates a login role for one user and tenant. The password comes from "
+                            "$RISKDESK_NEW_PASSWORD, or is generated and printed once."),
+                         &exit))
+            return exit;
+    } else if (verb == u"seed") {
+        parser.addOption({u"workspace"_s, tr("The workspace whose tenants, rules and exceptions to copy."), u"PATH"_s});
+        if (!parseOrFail(parser, rest, tr("Copies a workspace's tenants, rules and exceptions to an empty server."), &exit))
+            return exit;
+    } else {
+        return Console::fail(tr("Unknown command \"db %1\"; available: db migrate, db add-user, db seed.").arg(verb), kUsage);
+    }
+    const QString url = parser.value(u"url"_s);
+    if (url.isEmpty())
+        return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), kUsage);
+    auto server = PgConnection::open(url);
+    if (!server)
+        return Console::fail(server.problem().message);
+
+    if (verb == u"migrate") {
+        auto applied = ServerAdmin::migrate(*server.value());
+        if (!applied)
+            return Console::fail(applied.problem().message);
+        Console::err() << tr("%n migration(s) applied; the server schema is at version %1.", nullptr, applied.value())
+                              .arg(ServerAdmin::latestVersion())
+                       << Qt::endl;
+        return 0;
+    }
+    if (verb == u"add-user") {
+        const auto role = roleFromWire(parser.value(u"role"_s));
+        if (parser.positionalArguments().size() != 1 || !role || parser.value(u"tenant"_s).isEmpty())
+            return Console::fail(tr("Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance "
+                                    "--tenant T"),
+                                 kUsage);
+        const QString name = parser.positionalArguments().first();
+        QString password = qEnvironmentVariable("RISKDESK_NEW_PASSWORD");
+        const bool generated = password.isEmpty();
+        if (generated)
+            for (int i = 0; i < 20; ++i)
+                password += QChar(u"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"_s.at(
+                    int(QRandomGenerator::system()->bounded(56))));
+        const QString userId = parser.value(u"user-id"_s).isEmpty() ? name : parser.value(u"user-id"_s);
+        if (Status s = ServerAdmin::addUser(*server.value(), name, password, *role, parser.value(u"tenant"_s), userId,
+                                            parser.value(u"display-name"_s));
+            !s)
+            return Console::fail(s.problem().message);
+        Console::err() << tr("%1 is %2 %3 in tenant %4.").arg(name, displayName(*role).toLower(), userId,
+                                                             parser.value(u"tenant"_s))
+                       << Qt::endl;
+        if (generated)
+            Console::out() << password << Qt::endl;
+        return 0;
+    }
+    QString path = parser.value(u"workspace"_s);
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
+    Workspace workspace;
+    if (Status s = workspace.open(path, u"riskdesk-seed"_s); !s)
+        return Console::fail(s.problem().message);
+    QElapsedTimer t;
+    t.start();
+    auto copied = ServerAdmin::seed(*server.value(), workspace.db());
+    if (!copied)
+        return Console::fail(copied.problem().message);
+    Console::err() << tr("%n exception(s) copied to the server in %1 s.", nullptr, int(copied.value()))
+                          .arg(double(t.elapsed()) / 1000, 0, 'f', 1)
+                   << Qt::endl;
+    return 0;
+}
+
+int ServerCommand::sync(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.addOption(urlOption());
+    parser.addOption({u"workspace"_s, tr("The workspace to sync."), u"PATH"_s});
+    parser.addOption({u"once"_s, tr("Push and pull once, then stop (default: keep syncing, woken by the server).")});
+    int exit = 0;
+    if (!parseOrFail(parser, arguments, tr("Pushes this workspace's decisions and pulls the server's changes."), &exit))
+        return exit;
+    const QString url = parser.value(u"url"_s), path = parser.value(u"workspace"_s);
+    if (url.isEmpty())
+        return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), kUsage);
+    if (path.isEmpty())
+        return Console::fail(tr("--workspace PATH is required."), kUsage);
+    Workspace workspace;
+    if (Status s = workspace.open(path, u"riskdesk-sync"_s); !s)
+        return Console::fail(s.problem().message);
+
+    int backoffMs = 500;
+    for (;;) {
+        auto server = PgConnection::open(url);
+        if (!server) {
+            if (parser.isSet(u"once"_s))
+                return Console::fail(server.problem().message);
+            Console::err() << tr("Offline: %1; retrying in %2 s.").arg(server.problem().message).arg(backoffMs / 1000.0)
+                           << Qt::endl;
+            QThread::msleep(backoffMs);
+            backoffMs = std::min(backoffMs * 2, 30000);
+            continue;
+        }
+        backoffMs = 500;
+        PgConnection& pg = *server.value();
+        // Listen first, then sync: a change made in between wakes the next round instead of being missed.
+        if (Status s = pg.listen(u"riskdesk_changes"_s); !s && parser.isSet(u"once"_s))
+            return Console::fail(s.problem().message);
+        SyncEngine engine(workspace.db(), pg);
+        for (;;) {
+            QElapsedTimer t;
+            t.start();
+            auto report = engine.syncOnce([](qint64 rows) {
+                Console::err() << tr("  %1 rows pulled").arg(rows) << Qt::endl;
+            });
+            if (!report) {
+                if (parser.isSet(u"once"_s))
+                    return Console::fail(report.problem().message);
+                Console::err() << report.problem().message << Qt::endl;
+                break; // reconnect
+            }
+            const SyncReport& r = report.value();
+            for (const QString& m : r.messages)
+                Console::err() << m << Qt::endl;
+            Console::out() << tr("Pushed %1, refused %2, conflicts %3; pulled %4 in %5 s.")
+                                  .arg(r.pushed)
+                                  .arg(r.refused)
+                                  .arg(r.conflicts)
+                                  .arg(r.pulled)
+                                  .arg(double(t.elapsed()) / 1000, 0, 'f', 2)
+                           << Qt::endl;
+            if (parser.isSet(u"once"_s))
+                return r.refused + r.conflicts > 0 ? 1 : 0;
+            // Sleep until the server says something changed (or 30 s pass: local decisions go out too).
+            pollfd fd{pg.socket(), POLLIN, 0};
+            ::poll(&fd, 1, 30000);
+            pg.takeNotifications();
+            if (!pg.isOk())
+                break;
+        }
+    }
+}
+
+int ServerCommand::verifyLog(const QString& url, const QString& tenant) {
+    auto server = PgConnection::open(url);
+    if (!server)
+        return Console::fail(server.problem().message);
+    auto tenants = ServerLog::tenants(*server.value());
+    if (!tenants)
+        return Console::fail(tenants.problem().message);
+    QStringList selected = tenants.value();
+    if (!tenant.isEmpty()) {
+        if (!selected.contains(tenant))
+            return Console::fail(tr("This server login sees no tenant \"%1\" (it sees: %2).")
+                                     .arg(tenant, selected.join(u", "_s)));
+        selected = {tenant};
+    }
+    bool allIntact = true;
+    for (const QString& t : selected) {
+        const QString identity = serverIdentity(url);
+        auto v = ServerLog::verify(*server.value(), t, ChainHeadMemory::recall(identity, t));
+        if (!v)
+            return Console::fail(v.problem().message);
+        Console::out() << tr("%1 (server): %2").arg(t, v.value().message) << Qt::endl;
+        if (v.value().intact)
+            ChainHeadMemory::remember(identity, t, v.value().head);
+        allIntact = allIntact && v.value().intact;
+    }
+    return allIntact ? 0 : 1;
+}
+
+} // namespace riskdesk

@@ -1,0 +1,214 @@
+#include "PgConnection.h"
+
+#include <libpq-fe.h>
+#include <vector>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+PgResult& PgResult::operator=(PgResult&& other) noexcept {
+    if (this != &other) {
+        if (m_result)
+            PQclear(m_result);
+        m_result = std::exchange(other.m_result, nullptr);
+    }
+    return *this;
+}
+
+PgResult::~PgResult() {
+    if (m_result)
+        PQclear(m_result);
+}
+
+int PgResult::rows() const {
+    return m_result ? PQntuples(m_result) : 0;
+}
+
+int PgResult::columns() const {
+    return m_result ? PQnfields(m_result) : 0;
+}
+
+bool PgResult::isNull(int row, int column) const {
+    return !m_result || PQgetisnull(m_result, row, column);
+}
+
+QString PgResult::text(int row, int column) const {
+    if (isNull(row, column))
+        return {};
+    const int length = PQgetlength(m_result, row, column);
+    // An empty value is '' (not NULL): a null QString would bind as NULL.
+    return length == 0 ? QString(u""_s) : QString::fromUtf8(PQgetvalue(m_result, row, column), length);
+}
+
+qint64 PgResult::integer(int row, int column) const {
+    return isNull(row, column) ? 0 : QByteArray(PQgetvalue(m_result, row, column)).toLongLong();
+}
+
+PgConnection::~PgConnection() {
+    if (m_conn)
+        PQfinish(m_conn);
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString& url, int connectTimeoutSeconds) {
+    // The timeout goes in as a keyword next to the URL, so a dead server fails fast instead of hanging.
+    const QByteArray dbname = url.toUtf8();
+    const QByteArray timeout = QByteArray::number(connectTimeoutSeconds);
+    const char* keywords[] = {"dbname", "connect_timeout", "application_name", "client_encoding", nullptr};
+    const char* values[] = {dbname.constData(), timeout.constData(), "riskdesk", "UTF8", nullptr};
+    pg_conn* conn = PQconnectdbParams(keywords, values, 1);
+    if (!conn)
+        return Problem{u"server_unreachable"_s, tr("Cannot reach the server: out of memory."), {}};
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const QString why = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+        PQfinish(conn);
+        return Problem{u"server_unreachable"_s, tr("Cannot connect to the server: %1").arg(why), {}};
+    }
+    // Server notices ("already exists, skipping") are not for the user's terminal.
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+Problem PgConnection::problem(const QString& doing, pg_result* result) {
+    QString why = result ? QString::fromUtf8(PQresultErrorMessage(result)).trimmed() : QString();
+    if (why.isEmpty())
+        why = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    m_lastState = result ? QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE)) : QString();
+    const bool lost = PQstatus(m_conn) != CONNECTION_OK;
+    return Problem{lost ? u"server_unreachable"_s : u"server_error"_s, tr("%1 failed: %2").arg(doing, why),
+                   m_lastState};
+}
+
+Result<PgResult> PgConnection::exec(const QString& sql, const QStringList& parameters) {
+    const QByteArray statement = sql.toUtf8();
+    std::vector<QByteArray> storage;
+    std::vector<const char*> values;
+    storage.reserve(size_t(parameters.size()));
+    for (const QString& p : parameters) {
+        storage.push_back(p.toUtf8());
+        values.push_back(p.isNull() ? nullptr : storage.back().constData());
+    }
+    pg_result* result = PQexecParams(m_conn, statement.constData(), int(values.size()), nullptr, values.data(),
+                                     nullptr, nullptr, 0);
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        Problem p = problem(tr("A server query"), result);
+        if (result)
+            PQclear(result);
+        return p;
+    }
+    m_lastState.clear();
+    return PgResult(result);
+}
+
+Status PgConnection::execScript(const QString& sql) {
+    pg_result* result = PQexec(m_conn, sql.toUtf8().constData());
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        Problem p = problem(tr("A server script"), result);
+        if (result)
+            PQclear(result);
+        return p;
+    }
+    PQclear(result);
+    // A script's later statements report through further results.
+    while (pg_result* more = PQgetResult(m_conn))
+        PQclear(more);
+    return success();
+}
+
+Result<qint64> PgConnection::copyOut(const QString& copySql, const std::function<void(QByteArrayView)>& onRow) {
+    pg_result* start = PQexec(m_conn, copySql.toUtf8().constData());
+    if (!start || PQresultStatus(start) != PGRES_COPY_OUT) {
+        Problem p = problem(tr("Reading rows from the server"), start);
+        if (start)
+            PQclear(start);
+        return p;
+    }
+    PQclear(start);
+    qint64 rows = 0;
+    char* buffer = nullptr;
+    int length = 0;
+    while ((length = PQgetCopyData(m_conn, &buffer, 0)) > 0) {
+        onRow(QByteArrayView(buffer, length > 0 && buffer[length - 1] == '\n' ? length - 1 : length));
+        PQfreemem(buffer);
+        ++rows;
+    }
+    pg_result* end = PQgetResult(m_conn);
+    const bool ok = length == -1 && end && PQresultStatus(end) == PGRES_COMMAND_OK;
+    if (!ok) {
+        Problem p = problem(tr("Reading rows from the server"), end);
+        if (end)
+            PQclear(end);
+        while (pg_result* more = PQgetResult(m_conn))
+            PQclear(more);
+        return p;
+    }
+    PQclear(end);
+    while (pg_result* more = PQgetResult(m_conn))
+        PQclear(more);
+    return rows;
+}
+
+Status PgConnection::copyIn(const QString& copySql, const QByteArray& rows) {
+    pg_result* start = PQexec(m_conn, copySql.toUtf8().constData());
+    if (!start || PQresultStatus(start) != PGRES_COPY_IN) {
+        Problem p = problem(tr("Writing rows to the server"), start);
+        if (start)
+            PQclear(start);
+        return p;
+    }
+    PQclear(start);
+    constexpr qsizetype kChunk = 1 << 20;
+    for (qsizetype at = 0; at < rows.size(); at += kChunk)
+        if (PQputCopyData(m_conn, rows.constData() + at, int(std::min(kChunk, rows.size() - at))) != 1)
+            return problem(tr("Writing rows to the server"));
+    if (PQputCopyEnd(m_conn, nullptr) != 1)
+        return problem(tr("Writing rows to the server"));
+    pg_result* end = PQgetResult(m_conn);
+    const bool ok = end && PQresultStatus(end) == PGRES_COMMAND_OK;
+    Status s = ok ? success() : Status(problem(tr("Writing rows to the server"), end));
+    if (end)
+        PQclear(end);
+    while (pg_result* more = PQgetResult(m_conn))
+        PQclear(more);
+    return s;
+}
+
+bool PgConnection::isOk() const {
+    return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+QString PgConnection::lastError() const {
+    return m_conn ? QString::fromUtf8(PQerrorMessage(m_conn)).trimmed() : QString();
+}
+
+Status PgConnection::listen(const QString& channel) {
+    auto r = exec(u"LISTEN "_s + quoteIdentifier(channel));
+    if (!r)
+        return r.problem();
+    return success();
+}
+
+int PgConnection::socket() const {
+    return m_conn ? PQsocket(m_conn) : -1;
+}
+
+QStringList PgConnection::takeNotifications() {
+    QStringList channels;
+    if (!m_conn || !PQconsumeInput(m_conn))
+        return channels;
+    while (PGnotify* n = PQnotifies(m_conn)) {
+        channels << QString::fromUtf8(n->relname);
+        PQfreemem(n);
+    }
+    return channels;
+}
+
+QString PgConnection::quoteIdentifier(const QString& name) {
+    QString quoted = name;
+    quoted.replace(u'"', u"\"\""_s);
+    return u'"' + quoted + u'"';
+}
+
+} // namespace riskdesk

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <memory>
+#include <optional>
+
+struct pg_conn;
+struct pg_result;
+
+namespace riskdesk {
+
+// One query's rows, as text (the server's own text forms); freed with the object.
+class PgResult {
+public:
+    explicit PgResult(pg_result* result) : m_result(result) {}
+    PgResult(PgResult&& other) noexcept : m_result(std::exchange(other.m_result, nullptr)) {}
+    PgResult& operator=(PgResult&& other) noexcept;
+    PgResult(const PgResult&) = delete;
+    PgResult& operator=(const PgResult&) = delete;
+    ~PgResult();
+
+    int rows() const;
+    int columns() const;
+    bool isNull(int row, int column) const;
+    QString text(int row, int column) const; // a null reads as an empty string
+    qint64 integer(int row, int column) const;
+
+private:
+    pg_result* m_result = nullptr;
+};
+
+// A libpq connection for the sync engine, the server commands and the tests. libpq rather than QPSQL because
+// sync needs what QPSQL does not offer: protocol-level parameters (QPSQL inlines escaped literals), COPY for
+// bulk transfer, and notifications read from the socket. Blocking: use it on a worker thread, never the GUI's.
+class PgConnection {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::PgConnection)
+
+public:
+    ~PgConnection();
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+
+    // url: postgresql://user:password@host:port/database (or any libpq connection string).
+    static Result<std::unique_ptr<PgConnection>> open(const QString& url, int connectTimeoutSeconds = 5);
+
+    // Parameters travel separately from the statement ($1, $2, …); a null QString is SQL NULL.
+    Result<PgResult> exec(const QString& sql, const QStringList& parameters = {});
+    // Several statements in one go (migrations); no parameters.
+    Status execScript(const QString& sql);
+    // COPY … TO STDOUT: each row's bytes (without the newline) go to the callback.
+    Result<qint64> copyOut(const QString& copySql, const std::function<void(QByteArrayView row)>& onRow);
+    // COPY … FROM STDIN with the given rows (text format, newline-terminated).
+    Status copyIn(const QString& copySql, const QByteArray& rows);
+
+    bool isOk() const;
+    QString lastError() const;
+    QString sqlState() const { return m_lastState; } // SQLSTATE of the last failure, e.g. 42501
+    bool connectionLost() const { return !isOk(); }
+
+    // LISTEN and notifications: the socket becomes readable when one may have arrived.
+    Status listen(const QString& channel);
+    int socket() const;
+    // Reads what arrived and returns the channels notified since the last call.
+    QStringList takeNotifications();
+
+    static QString quoteIdentifier(const QString& name);
+
+private:
+    explicit PgConnection(pg_conn* conn) : m_conn(conn) {}
+    Problem problem(const QString& doing, pg_result* result = nullptr);
+
+    pg_conn* m_conn = nullptr;
+    QString m_lastState;
+};
+
+} // namespace riskdesk

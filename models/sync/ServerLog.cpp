@@ -1,0 +1,49 @@
+#include "ServerLog.h"
+
+#include "domain/Timestamps.h"
+#include "store/ChainVerifier.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+Result<QStringList> ServerLog::tenants(PgConnection& server) {
+    auto r = server.exec(u"SELECT tenant_id FROM riskdesk.tenants ORDER BY tenant_id"_s);
+    if (!r)
+        return r.problem();
+    QStringList out;
+    for (int row = 0; row < r.value().rows(); ++row)
+        out << r.value().text(row, 0);
+    return out;
+}
+
+Result<ChainVerification> ServerLog::verify(PgConnection& server, const QString& tenantId,
+                                            const std::optional<ChainHead>& remembered) {
+    auto r = server.exec(u"SELECT tenant_id, seq, record_id, actor_id, action, comment, step, status_after, "
+                         "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), prev_hash, hash "
+                         "FROM riskdesk.approval_log WHERE tenant_id = $1 ORDER BY seq"_s,
+                         {tenantId});
+    if (!r)
+        return r.problem();
+    ChainVerifier verifier(remembered);
+    const PgResult& rows = r.value();
+    for (int row = 0; row < rows.rows(); ++row) {
+        ApprovalLogEntry e;
+        e.tenantId = rows.text(row, 0);
+        e.seq = rows.integer(row, 1);
+        e.recordId = rows.text(row, 2);
+        e.actorId = rows.text(row, 3);
+        e.action = rows.text(row, 4);
+        e.comment = rows.text(row, 5);
+        e.step = int(rows.integer(row, 6));
+        e.statusAfter = rows.text(row, 7);
+        e.at = timestamps::fromIso(rows.text(row, 8)).value_or(QDateTime());
+        e.prevHash = rows.text(row, 9).toLatin1();
+        e.hash = rows.text(row, 10).toLatin1();
+        if (!verifier.add(e))
+            break;
+    }
+    return verifier.finish();
+}
+
+} // namespace riskdesk

@@ -1,0 +1,394 @@
+#include "SyncEngine.h"
+
+#include "domain/Timestamps.h"
+#include "store/SqlProblem.h"
+#include "store/WriteTransaction.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr int kBatch = 5000;
+
+// The server's exception columns in the workspace's order and forms (times as epoch milliseconds).
+constexpr auto kServerColumns =
+    "e.tenant_id, e.record_id, e.applicant_id, (extract(epoch FROM e.apply_time) * 1000)::bigint, e.target_type, "
+    "e.target_id, e.risk_rule_id, e.status, (extract(epoch FROM e.valid_start_time) * 1000)::bigint, "
+    "(extract(epoch FROM e.valid_end_time) * 1000)::bigint, e.reason_category, e.justification, e.attachment_url, "
+    "e.current_approver_id, e.approval_chain_log::text, e.auto_rejected::int, e.rejection_reason, "
+    "(extract(epoch FROM e.last_status_at) * 1000)::bigint, e.version";
+constexpr int kColumnCount = 19;
+
+// Takes the server's row unless this desktop has a decision on it still waiting to be pushed.
+constexpr auto kUpsert =
+    "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, "
+    "status, valid_start_time, valid_end_time, reason_category, justification, attachment_url, current_approver_id, "
+    "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (tenant_id, record_id) DO UPDATE SET applicant_id = excluded.applicant_id, "
+    "apply_time = excluded.apply_time, target_type = excluded.target_type, target_id = excluded.target_id, "
+    "risk_rule_id = excluded.risk_rule_id, status = excluded.status, valid_start_time = excluded.valid_start_time, "
+    "valid_end_time = excluded.valid_end_time, reason_category = excluded.reason_category, "
+    "justification = excluded.justification, attachment_url = excluded.attachment_url, "
+    "current_approver_id = excluded.current_approver_id, approval_chain_log = excluded.approval_chain_log, "
+    "auto_rejected = excluded.auto_rejected, rejection_reason = excluded.rejection_reason, "
+    "last_status_at = excluded.last_status_at, version = excluded.version "
+    "WHERE (excluded.version >= exceptions.version OR ?) AND NOT EXISTS (SELECT 1 FROM outbox o "
+    "WHERE o.tenant_id = excluded.tenant_id AND o.record_id = excluded.record_id AND o.state = 'waiting')";
+
+// COPY's text format: tab-separated, \N for null, backslash escapes.
+QList<QVariant> parseCopyRow(QByteArrayView row) {
+    QList<QVariant> fields;
+    QByteArray field;
+    bool isNull = false;
+    auto finish = [&] {
+        // An empty field is '' (not NULL): a null QString would bind as NULL.
+        fields << (isNull ? QVariant() : QVariant(field.isEmpty() ? QString(u""_s) : QString::fromUtf8(field)));
+        field.clear();
+        isNull = false;
+    };
+    for (qsizetype i = 0; i < row.size(); ++i) {
+        const char c = row.at(i);
+        if (c == '\t') {
+            finish();
+        } else if (c == '\\' && i + 1 < row.size()) {
+            const char n = row.at(++i);
+            switch (n) {
+            case 'N':
+                isNull = true;
+                break;
+            case 't':
+                field += '\t';
+                break;
+            case 'n':
+                field += '\n';
+                break;
+            case 'r':
+                field += '\r';
+                break;
+            case 'b':
+                field += '\b';
+                break;
+            case 'f':
+                field += '\f';
+                break;
+            case 'v':
+                field += '\v';
+                break;
+            default:
+                field += n;
+            }
+        } else {
+            field += c;
+        }
+    }
+    finish();
+    return fields;
+}
+
+} // namespace
+
+QString SyncEngine::cursor() const {
+    QSqlQuery q(m_db);
+    if (q.exec(u"SELECT value FROM workspace_meta WHERE key = 'sync_cursor'"_s) && q.next())
+        return q.value(0).toString();
+    return {};
+}
+
+Result<QHash<QString, QString>> SyncEngine::myUsers() {
+    auto r = m_server.exec(u"SELECT tenant_id, user_id FROM riskdesk.memberships WHERE login_role = session_user"_s);
+    if (!r)
+        return r.problem();
+    QHash<QString, QString> users;
+    for (int row = 0; row < r.value().rows(); ++row)
+        users.insert(r.value().text(row, 0), r.value().text(row, 1));
+    return users;
+}
+
+Status SyncEngine::applyServerRow(const QJsonObject& e) {
+    if (e.isEmpty())
+        return success();
+    auto ms = [&](const char* key) {
+        const auto t = timestamps::fromIso(e.value(QLatin1StringView(key)).toString());
+        return t ? QVariant(t->toMSecsSinceEpoch()) : QVariant();
+    };
+    auto text = [&](const char* key) {
+        const QJsonValue v = e.value(QLatin1StringView(key));
+        return v.isNull() || v.isUndefined() ? QVariant() : QVariant(v.toString());
+    };
+    const QVariantList values{text("tenant_id"),
+                              text("record_id"),
+                              text("applicant_id"),
+                              ms("apply_time"),
+                              text("target_type"),
+                              text("target_id"),
+                              text("risk_rule_id"),
+                              text("status"),
+                              ms("valid_start_time"),
+                              ms("valid_end_time"),
+                              text("reason_category"),
+                              text("justification"),
+                              text("attachment_url"),
+                              text("current_approver_id"),
+                              QString::fromUtf8(QJsonDocument(e.value(u"approval_chain_log"_s).toArray())
+                                                    .toJson(QJsonDocument::Compact)),
+                              e.value(u"auto_rejected"_s).toBool() ? 1 : 0,
+                              text("rejection_reason"),
+                              ms("last_status_at"),
+                              e.value(u"version"_s).toInteger(),
+                              true}; // the server's answer wins, whatever the local version
+    QSqlQuery q(m_db);
+    q.prepare(QString::fromLatin1(kUpsert));
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+    if (!q.exec())
+        return sqlProblem(q, tr("Taking the server's state"));
+    return success();
+}
+
+Result<SyncReport> SyncEngine::push() {
+    SyncReport report;
+    auto users = myUsers();
+    if (!users)
+        return users.problem();
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT outbox_id, tenant_id, idempotency_key, record_id, payload FROM outbox "
+                "WHERE state = 'waiting' ORDER BY outbox_id"_s))
+        return sqlProblem(q, tr("Reading the outbox"));
+    struct Entry {
+        qint64 id;
+        QString tenant, key, record;
+        QJsonObject payload;
+    };
+    QList<Entry> entries;
+    while (q.next())
+        entries.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                        QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
+    q.finish();
+
+    for (const Entry& entry : entries) {
+        const QString actor = entry.payload.value(u"actor_id"_s).toString();
+        QString state = u"sent"_s, message;
+        QJsonObject serverRow;
+        if (!users.value().contains(entry.tenant)) {
+            state = u"refused"_s;
+            message = tr("%1: this server login is not a member of tenant %2.").arg(entry.record, entry.tenant);
+        } else if (users.value().value(entry.tenant) != actor) {
+            state = u"refused"_s;
+            message = tr("%1: decided here by %2, but this server login is %3; the server takes decisions only "
+                         "from the person who made them.")
+                          .arg(entry.record, actor, users.value().value(entry.tenant));
+        } else {
+            auto answer = m_server.exec(u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
+                                        {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
+                                         entry.payload.value(u"comment"_s).toString(),
+                                         QString::number(entry.payload.value(u"expected_version"_s).toInteger()),
+                                         entry.key});
+            if (!answer) {
+                if (answer.problem().code == u"server_unreachable")
+                    return answer.problem(); // stays waiting; the next attempt retries with the same key
+                state = u"refused"_s;
+                message = tr("%1: %2").arg(entry.record, answer.problem().message);
+            } else {
+                const QJsonObject outcome = QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
+                serverRow = outcome.value(u"exception"_s).toObject();
+                const QString kind = outcome.value(u"outcome"_s).toString();
+                if (kind == u"conflict") {
+                    state = u"refused"_s;
+                    const QJsonObject winner = outcome.value(u"latest_step"_s).toObject();
+                    message = tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
+                                  .arg(entry.record, winner.value(u"approver_id"_s).toString(),
+                                       winner.value(u"action"_s).toString(), winner.value(u"timestamp"_s).toString());
+                    ++report.conflicts;
+                } else if (kind == u"refused") {
+                    state = u"refused"_s;
+                    message = tr("%1: the server refused it: %2")
+                                  .arg(entry.record, outcome.value(u"message"_s).toString());
+                    ++report.refused;
+                } else {
+                    ++report.pushed;
+                }
+            }
+        }
+        if (state == u"refused" && message.contains(u"not a member"_s))
+            ++report.refused;
+        WriteTransaction tx(m_db);
+        if (!tx.begun())
+            return tx.begun().problem();
+        QSqlQuery mark(m_db);
+        mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
+        mark.addBindValue(state);
+        mark.addBindValue(message.isEmpty() ? QVariant() : QVariant(message));
+        mark.addBindValue(entry.id);
+        if (!mark.exec())
+            return sqlProblem(mark, tr("Recording the server's answer"));
+        if (Status s = applyServerRow(serverRow); !s)
+            return s.problem();
+        if (Status c = tx.commit(); !c)
+            return c.problem();
+        if (!message.isEmpty())
+            report.messages << message;
+    }
+    return report;
+}
+
+Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress) {
+    // One snapshot for everything: the rows, and the cursor below its oldest open transaction.
+    if (Status s = m_server.execScript(u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s); !s)
+        return s.problem();
+    auto fail = [&](const Problem& p) -> Result<qint64> {
+        m_server.execScript(u"ROLLBACK"_s);
+        return p;
+    };
+    auto cursorRow = m_server.exec(
+        u"SELECT change_xid::text, change_id FROM riskdesk.changes "
+        "WHERE change_xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY change_xid DESC, change_id DESC LIMIT 1"_s);
+    if (!cursorRow)
+        return fail(cursorRow.problem());
+    const QString cursorText = cursorRow.value().rows() > 0
+                                   ? cursorRow.value().text(0, 0) + u':' + cursorRow.value().text(0, 1)
+                                   : u"0:0"_s;
+    auto tenants = m_server.exec(u"SELECT tenant_id, name FROM riskdesk.tenants"_s);
+    auto rules = m_server.exec(u"SELECT tenant_id, rule_id, name, domain, severity, payload::text, version FROM riskdesk.rules"_s);
+    auto members = m_server.exec(u"SELECT tenant_id, user_id, display_name, role FROM riskdesk.memberships"_s);
+    for (const auto* r : {&tenants, &rules, &members})
+        if (!*r)
+            return fail(r->problem());
+
+    WriteTransaction tx(m_db);
+    if (!tx.begun())
+        return fail(tx.begun().problem());
+    QSqlQuery q(m_db);
+    auto run = [&](const QString& sql, const PgResult& rows) -> Status {
+        q.prepare(sql);
+        for (int row = 0; row < rows.rows(); ++row) {
+            for (int c = 0; c < rows.columns(); ++c)
+                q.bindValue(c, rows.text(row, c));
+            if (!q.exec())
+                return sqlProblem(q, tr("Storing the server's directory"));
+        }
+        return success();
+    };
+    for (const Status& s : {run(u"INSERT INTO tenants (tenant_id, name) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE "
+                                "SET name = excluded.name"_s,
+                                tenants.value()),
+                            run(u"INSERT INTO rules (tenant_id, rule_id, name, domain, severity, payload, version) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, rule_id) DO UPDATE SET "
+                                "name = excluded.name, domain = excluded.domain, severity = excluded.severity, "
+                                "payload = excluded.payload, version = excluded.version"_s,
+                                rules.value()),
+                            run(u"INSERT INTO users (tenant_id, user_id, display_name, role) VALUES (?, ?, ?, ?) "
+                                "ON CONFLICT (tenant_id, user_id) DO UPDATE SET display_name = excluded.display_name, "
+                                "role = excluded.role"_s,
+                                members.value())})
+        if (!s)
+            return fail(s.problem());
+
+    QSqlQuery upsert(m_db);
+    upsert.prepare(QString::fromLatin1(kUpsert));
+    qint64 rows = 0;
+    Status rowProblem = success();
+    auto copied = m_server.copyOut(u"COPY (SELECT %1 FROM riskdesk.exceptions e) TO STDOUT"_s.arg(
+                                       QLatin1StringView(kServerColumns)),
+                                   [&](QByteArrayView line) {
+                                       if (!rowProblem)
+                                           return;
+                                       const QList<QVariant> fields = parseCopyRow(line);
+                                       for (int c = 0; c < kColumnCount; ++c)
+                                           upsert.bindValue(c, fields.value(c));
+                                       upsert.bindValue(kColumnCount, false);
+                                       if (!upsert.exec())
+                                           rowProblem = sqlProblem(upsert, tr("Storing the server's exceptions"));
+                                       if (++rows % 50000 == 0 && progress)
+                                           progress(rows);
+                                   });
+    if (!copied)
+        return fail(copied.problem());
+    if (!rowProblem)
+        return fail(rowProblem.problem());
+    QSqlQuery meta(m_db);
+    meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
+    meta.addBindValue(cursorText);
+    if (!meta.exec())
+        return fail(sqlProblem(meta, tr("Keeping the sync cursor")));
+    if (Status c = tx.commit(); !c)
+        return fail(c.problem());
+    m_server.execScript(u"COMMIT"_s);
+    if (progress)
+        progress(rows);
+    return rows;
+}
+
+Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
+    const QString start = cursor();
+    if (start.isEmpty())
+        return firstPull(progress);
+    QString xid = start.section(u':', 0, 0), change = start.section(u':', 1, 1);
+    qint64 total = 0;
+    for (;;) {
+        auto batch = m_server.exec(
+            u"SELECT c.change_xid::text, c.change_id, %1 FROM riskdesk.changes c "
+            "JOIN riskdesk.exceptions e ON e.tenant_id = c.tenant_id AND e.record_id = c.record_id "
+            "WHERE (c.change_xid, c.change_id) > ($1::xid8, $2::bigint) "
+            "AND c.change_xid < pg_snapshot_xmin(pg_current_snapshot()) "
+            "ORDER BY c.change_xid, c.change_id LIMIT %2"_s.arg(QLatin1StringView(kServerColumns))
+                .arg(kBatch),
+            {xid, change});
+        if (!batch)
+            return batch.problem();
+        const PgResult& rows = batch.value();
+        if (rows.rows() == 0)
+            return total;
+        WriteTransaction tx(m_db);
+        if (!tx.begun())
+            return tx.begun().problem();
+        QSqlQuery upsert(m_db);
+        upsert.prepare(QString::fromLatin1(kUpsert));
+        for (int row = 0; row < rows.rows(); ++row) {
+            for (int c = 0; c < kColumnCount; ++c)
+                upsert.bindValue(c, rows.isNull(row, c + 2) ? QVariant() : QVariant(rows.text(row, c + 2)));
+            upsert.bindValue(kColumnCount, false);
+            if (!upsert.exec())
+                return sqlProblem(upsert, tr("Storing the server's exceptions"));
+        }
+        xid = rows.text(rows.rows() - 1, 0);
+        change = rows.text(rows.rows() - 1, 1);
+        QSqlQuery meta(m_db);
+        meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
+        meta.addBindValue(xid + u':' + change);
+        if (!meta.exec())
+            return sqlProblem(meta, tr("Keeping the sync cursor"));
+        if (Status c = tx.commit(); !c)
+            return c.problem();
+        total += rows.rows();
+        if (progress)
+            progress(total);
+        if (rows.rows() < kBatch)
+            return total;
+    }
+}
+
+Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progress) {
+    const bool first = cursor().isEmpty();
+    auto pushed = push();
+    if (!pushed)
+        return pushed.problem();
+    SyncReport report = pushed.value();
+    auto pulled = pull(progress);
+    if (!pulled)
+        return pulled.problem();
+    report.pulled = pulled.value();
+    report.firstPull = first;
+    return report;
+}
+
+} // namespace riskdesk

@@ -24,11 +24,14 @@ namespace {
 constexpr int kUsage = 2;
 
 QCommandLineOption urlOption() {
-    return {u"url"_s, ServerCommand::tr("The server, postgresql://user:password@host:port/database (default: $RISKDESK_URL)."),
+    return {u"url"_s,
+            ServerCommand::tr(
+                "The server, postgresql://user:password@host:port/database (default: $RISKDESK_URL)."),
             u"URL"_s, qEnvironmentVariable("RISKDESK_URL")};
 }
 
-bool parseOrFail(QCommandLineParser& parser, const QStringList& arguments, const QString& description, int* exit) {
+bool parseOrFail(QCommandLineParser& parser, const QStringList& arguments, const QString& description,
+                 int* exit) {
     parser.setApplicationDescription(description);
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
@@ -59,12 +62,14 @@ int ServerCommand::db(const QStringList& arguments) {
     parser.addOption(urlOption());
     int exit = 0;
     if (verb == u"migrate") {
-        if (!parseOrFail(parser, rest, tr("Applies the server's schema migrations (as the owner role)."), &exit))
+        if (!parseOrFail(parser, rest, tr("Applies the server's schema migrations (as the owner role)."),
+                         &exit))
             return exit;
     } else if (verb == u"add-user") {
         parser.addOption({u"role"_s, tr("applicant, approver, auditor or finance."), u"ROLE"_s});
         parser.addOption({u"tenant"_s, tr("The tenant the user works in (made if missing)."), u"T"_s});
-        parser.addOption({u"user-id"_s, tr("The user's id in the tenant (default: the login name)."), u"ID"_s});
+        parser.addOption(
+            {u"user-id"_s, tr("The user's id in the tenant (default: the login name)."), u"ID"_s});
         parser.addOption({u"display-name"_s, tr("The user's name as people read it."), u"NAME"_s});
         parser.addPositionalArgument(u"NAME"_s, tr("The login role to create."));
         if (!parseOrFail(parser, rest,
@@ -73,11 +78,14 @@ int ServerCommand::db(const QStringList& arguments) {
                          &exit))
             return exit;
     } else if (verb == u"seed") {
-        parser.addOption({u"workspace"_s, tr("The workspace whose tenants, rules and exceptions to copy."), u"PATH"_s});
-        if (!parseOrFail(parser, rest, tr("Copies a workspace's tenants, rules and exceptions to an empty server."), &exit))
+        parser.addOption(
+            {u"workspace"_s, tr("The workspace whose tenants, rules and exceptions to copy."), u"PATH"_s});
+        if (!parseOrFail(parser, rest,
+                         tr("Copies a workspace's tenants, rules and exceptions to an empty server."), &exit))
             return exit;
     } else {
-        return Console::fail(tr("Unknown command \"db %1\"; available: db migrate, db add-user, db seed.").arg(verb), kUsage);
+        return Console::fail(
+            tr("Unknown command \"db %1\"; available: db migrate, db add-user, db seed.").arg(verb), kUsage);
     }
     const QString url = parser.value(u"url"_s);
     if (url.isEmpty())
@@ -90,7 +98,8 @@ int ServerCommand::db(const QStringList& arguments) {
         auto applied = ServerAdmin::migrate(*server.value());
         if (!applied)
             return Console::fail(applied.problem().message);
-        Console::err() << tr("%n migration(s) applied; the server schema is at version %1.", nullptr, applied.value())
+        Console::err() << tr("%n migration(s) applied; the server schema is at version %1.", nullptr,
+                             applied.value())
                               .arg(ServerAdmin::latestVersion())
                        << Qt::endl;
         return 0;
@@ -98,9 +107,10 @@ int ServerCommand::db(const QStringList& arguments) {
     if (verb == u"add-user") {
         const auto role = roleFromWire(parser.value(u"role"_s));
         if (parser.positionalArguments().size() != 1 || !role || parser.value(u"tenant"_s).isEmpty())
-            return Console::fail(tr("Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance "
-                                    "--tenant T"),
-                                 kUsage);
+            return Console::fail(
+                tr("Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance "
+                   "--tenant T"),
+                kUsage);
         const QString name = parser.positionalArguments().first();
         QString password = qEnvironmentVariable("RISKDESK_NEW_PASSWORD");
         const bool generated = password.isEmpty();
@@ -109,12 +119,12 @@ int ServerCommand::db(const QStringList& arguments) {
                 password += QChar(u"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"_s.at(
                     int(QRandomGenerator::system()->bounded(56))));
         const QString userId = parser.value(u"user-id"_s).isEmpty() ? name : parser.value(u"user-id"_s);
-        if (Status s = ServerAdmin::addUser(*server.value(), name, password, *role, parser.value(u"tenant"_s), userId,
-                                            parser.value(u"display-name"_s));
+        if (Status s = ServerAdmin::addUser(*server.value(), name, password, *role, parser.value(u"tenant"_s),
+                                            userId, parser.value(u"display-name"_s));
             !s)
             return Console::fail(s.problem().message);
-        Console::err() << tr("%1 is %2 %3 in tenant %4.").arg(name, displayName(*role).toLower(), userId,
-                                                             parser.value(u"tenant"_s))
+        Console::err() << tr("%1 is %2 %3 in tenant %4.")
+                              .arg(name, displayName(*role).toLower(), userId, parser.value(u"tenant"_s))
                        << Qt::endl;
         if (generated)
             Console::out() << password << Qt::endl;
@@ -141,9 +151,11 @@ int ServerCommand::sync(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.addOption(urlOption());
     parser.addOption({u"workspace"_s, tr("The workspace to sync."), u"PATH"_s});
-    parser.addOption({u"once"_s, tr("Push and pull once, then stop (default: keep syncing, woken by the server).")});
+    parser.addOption(
+        {u"once"_s, tr("Push and pull once, then stop (default: keep syncing, woken by the server).")});
     int exit = 0;
-    if (!parseOrFail(parser, arguments, tr("Pushes this workspace's decisions and pulls the server's changes."), &exit))
+    if (!parseOrFail(parser, arguments,
+                     tr("Pushes this workspace's decisions and pulls the server's changes."), &exit))
         return exit;
     const QString url = parser.value(u"url"_s), path = parser.value(u"workspace"_s);
     if (url.isEmpty())
@@ -160,8 +172,9 @@ int ServerCommand::sync(const QStringList& arguments) {
         if (!server) {
             if (parser.isSet(u"once"_s))
                 return Console::fail(server.problem().message);
-            Console::err() << tr("Offline: %1; retrying in %2 s.").arg(server.problem().message).arg(backoffMs / 1000.0)
-                           << Qt::endl;
+            Console::err()
+                << tr("Offline: %1; retrying in %2 s.").arg(server.problem().message).arg(backoffMs / 1000.0)
+                << Qt::endl;
             QThread::msleep(backoffMs);
             backoffMs = std::min(backoffMs * 2, 30000);
             continue;
@@ -175,9 +188,8 @@ int ServerCommand::sync(const QStringList& arguments) {
         for (;;) {
             QElapsedTimer t;
             t.start();
-            auto report = engine.syncOnce([](qint64 rows) {
-                Console::err() << tr("  %1 rows pulled").arg(rows) << Qt::endl;
-            });
+            auto report = engine.syncOnce(
+                [](qint64 rows) { Console::err() << tr("  %1 rows pulled").arg(rows) << Qt::endl; });
             if (!report) {
                 if (parser.isSet(u"once"_s))
                     return Console::fail(report.problem().message);

@@ -19,24 +19,28 @@ bool ChainVerifier::add(const ApprovalLogEntry& e) {
         return false;
     const qint64 expected = m_result.head.seq + 1;
     if (e.seq != expected)
-        return broken(expected, ApprovalLogRepository::tr("Entry %1 is missing: the log jumps from entry %2 to entry %3.")
+        return broken(expected, ApprovalLogRepository::tr(
+                                    "Entry %1 is missing: the log jumps from entry %2 to entry %3.")
                                     .arg(expected)
                                     .arg(m_result.head.seq)
                                     .arg(e.seq));
     if (e.prevHash != m_result.head.hash)
-        return broken(e.seq, ApprovalLogRepository::tr("Entry %1 does not link to entry %2: an entry was removed, "
-                                                       "inserted or moved here.")
-                                 .arg(e.seq)
-                                 .arg(m_result.head.seq));
+        return broken(e.seq,
+                      ApprovalLogRepository::tr("Entry %1 does not link to entry %2: an entry was removed, "
+                                                "inserted or moved here.")
+                          .arg(e.seq)
+                          .arg(m_result.head.seq));
     if (e.computeHash() != e.hash)
-        return broken(e.seq, ApprovalLogRepository::tr("Entry %1 (%2 on %3 by %4) was altered after it was written.")
-                                 .arg(e.seq)
-                                 .arg(e.action, e.recordId, e.actorId));
+        return broken(e.seq,
+                      ApprovalLogRepository::tr("Entry %1 (%2 on %3 by %4) was altered after it was written.")
+                          .arg(e.seq)
+                          .arg(e.action, e.recordId, e.actorId));
     if (m_remembered && m_remembered->seq == e.seq) {
         if (m_remembered->hash != e.hash)
-            return broken(e.seq, ApprovalLogRepository::tr("Entry %1 differs from the one this desktop verified "
-                                                           "before: the log was rewritten.")
-                                     .arg(e.seq));
+            return broken(e.seq,
+                          ApprovalLogRepository::tr("Entry %1 differs from the one this desktop verified "
+                                                    "before: the log was rewritten.")
+                              .arg(e.seq));
         m_rememberedSeen = true;
     }
     m_result.head = ChainHead{e.seq, e.hash};
@@ -46,11 +50,12 @@ bool ChainVerifier::add(const ApprovalLogEntry& e) {
 
 ChainVerification ChainVerifier::finish() {
     if (m_result.intact && !m_rememberedSeen)
-        broken(m_result.head.seq + 1,
-               ApprovalLogRepository::tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
-                                         "before: entries were removed from the end.")
-                   .arg(m_result.head.seq)
-                   .arg(m_remembered->seq));
+        broken(
+            m_result.head.seq + 1,
+            ApprovalLogRepository::tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
+                                      "before: entries were removed from the end.")
+                .arg(m_result.head.seq)
+                .arg(m_remembered->seq));
     if (m_result.intact)
         m_result.message =
             ApprovalLogRepository::tr("All %n entries are intact.", nullptr, int(m_result.entriesChecked));

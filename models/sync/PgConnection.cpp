@@ -65,7 +65,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString& url, int
         return Problem{u"server_unreachable"_s, tr("Cannot connect to the server: %1").arg(why), {}};
     }
     // Server notices ("already exists, skipping") are not for the user's terminal.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 
@@ -88,8 +89,8 @@ Result<PgResult> PgConnection::exec(const QString& sql, const QStringList& param
         storage.push_back(p.toUtf8());
         values.push_back(p.isNull() ? nullptr : storage.back().constData());
     }
-    pg_result* result = PQexecParams(m_conn, statement.constData(), int(values.size()), nullptr, values.data(),
-                                     nullptr, nullptr, 0);
+    pg_result* result = PQexecParams(m_conn, statement.constData(), int(values.size()), nullptr,
+                                     values.data(), nullptr, nullptr, 0);
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         Problem p = problem(tr("A server query"), result);
@@ -117,7 +118,8 @@ Status PgConnection::execScript(const QString& sql) {
     return success();
 }
 
-Result<qint64> PgConnection::copyOut(const QString& copySql, const std::function<void(QByteArrayView)>& onRow) {
+Result<qint64> PgConnection::copyOut(const QString& copySql,
+                                     const std::function<void(QByteArrayView)>& onRow) {
     pg_result* start = PQexec(m_conn, copySql.toUtf8().constData());
     if (!start || PQresultStatus(start) != PGRES_COPY_OUT) {
         Problem p = problem(tr("Reading rows from the server"), start);

@@ -37,7 +37,8 @@ private:
 
 // A libpq connection for the sync engine, the server commands and the tests. libpq rather than QPSQL because
 // sync needs what QPSQL does not offer: protocol-level parameters (QPSQL inlines escaped literals), COPY for
-// bulk transfer, and notifications read from the socket. Blocking: use it on a worker thread, never the GUI's.
+// bulk transfer, and notifications read from the socket. Blocking: use it on a worker thread, never the
+// GUI's.
 class PgConnection {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::PgConnection)
 

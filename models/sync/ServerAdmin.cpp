@@ -12,7 +12,8 @@ namespace riskdesk {
 
 namespace {
 
-const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s, u":/riskdesk/sql/postgres/002_functions.sql"_s};
+const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s,
+                              u":/riskdesk/sql/postgres/002_functions.sql"_s};
 
 // One field of COPY's text format.
 void appendField(QByteArray& row, const QVariant& value, bool first = false) {
@@ -56,19 +57,23 @@ int ServerAdmin::latestVersion() {
 }
 
 Result<int> ServerAdmin::migrate(PgConnection& server) {
-    if (Status s = server.execScript(u"CREATE TABLE IF NOT EXISTS public.riskdesk_migrations ("
-                                     "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"_s);
+    if (Status s = server.execScript(
+            u"CREATE TABLE IF NOT EXISTS public.riskdesk_migrations ("
+            "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"_s);
         !s)
         return s.problem();
     int applied = 0;
     for (int version = 1; version <= kMigrations.size(); ++version) {
         QFile file(kMigrations.at(version - 1));
         if (!file.open(QIODevice::ReadOnly))
-            return Problem{u"migration_missing"_s, tr("The server migration %1 is missing from this build.").arg(version), {}};
+            return Problem{u"migration_missing"_s,
+                           tr("The server migration %1 is missing from this build.").arg(version),
+                           {}};
         // One transaction per migration, and one migrator at a time.
         if (Status s = server.execScript(u"BEGIN; SELECT pg_advisory_xact_lock(4242)"_s); !s)
             return s.problem();
-        auto done = server.exec(u"SELECT 1 FROM public.riskdesk_migrations WHERE version = $1"_s, {QString::number(version)});
+        auto done = server.exec(u"SELECT 1 FROM public.riskdesk_migrations WHERE version = $1"_s,
+                                {QString::number(version)});
         if (!done) {
             server.execScript(u"ROLLBACK"_s);
             return done.problem();
@@ -85,7 +90,8 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
                 s = r.problem();
         if (!s) {
             server.execScript(u"ROLLBACK"_s);
-            return Problem{s.problem().code, tr("Server migration %1: %2").arg(version).arg(s.problem().message), {}};
+            return Problem{
+                s.problem().code, tr("Server migration %1: %2").arg(version).arg(s.problem().message), {}};
         }
         if (Status c = server.execScript(u"COMMIT"_s); !c)
             return c.problem();
@@ -94,8 +100,9 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
     return applied;
 }
 
-Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, const QString& password, UserRole role,
-                            const QString& tenantId, const QString& userId, const QString& displayName) {
+Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, const QString& password,
+                            UserRole role, const QString& tenantId, const QString& userId,
+                            const QString& displayName) {
     const QString name = PgConnection::quoteIdentifier(loginRole);
     auto exists = server.exec(u"SELECT 1 FROM pg_roles WHERE rolname = $1"_s, {loginRole});
     if (!exists)
@@ -103,18 +110,22 @@ Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, cons
     QString script = u"BEGIN;"_s;
     // An app login: no superuser, no BYPASSRLS, cannot create roles or databases, owns nothing.
     if (exists.value().rows() == 0)
-        script += u"CREATE ROLE %1 LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD %2;"_s.arg(
-            name, literal(password));
+        script +=
+            u"CREATE ROLE %1 LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD %2;"_s
+                .arg(name, literal(password));
     else if (!password.isEmpty())
         script += u"ALTER ROLE %1 PASSWORD %2;"_s.arg(name, literal(password));
     script += u"GRANT riskdesk_%1 TO %2;"_s.arg(toWire(role), name);
+    // A session left idle inside a transaction would hold its tenant's log lock: the server ends it.
+    script += u"ALTER ROLE %1 SET idle_in_transaction_session_timeout = '60s';"_s.arg(name);
     script += u"INSERT INTO riskdesk.tenants (tenant_id, name) VALUES (%1, %1) ON CONFLICT DO NOTHING;"_s.arg(
         literal(tenantId));
     script += u"INSERT INTO riskdesk.memberships (login_role, tenant_id, user_id, display_name, role) "
-              "VALUES (%1, %2, %3, %4, %5) ON CONFLICT (login_role, tenant_id) DO UPDATE SET user_id = excluded.user_id, "
-              "display_name = excluded.display_name, role = excluded.role;"_s.arg(literal(loginRole), literal(tenantId),
-                                                                                   literal(userId), literal(displayName),
-                                                                                   literal(toWire(role)));
+              "VALUES (%1, %2, %3, %4, %5) ON CONFLICT (login_role, tenant_id) DO UPDATE SET user_id = "
+              "excluded.user_id, "
+              "display_name = excluded.display_name, role = excluded.role;"_s.arg(
+                  literal(loginRole), literal(tenantId), literal(userId), literal(displayName),
+                  literal(toWire(role)));
     script += u"COMMIT;"_s;
     if (Status s = server.execScript(script); !s) {
         server.execScript(u"ROLLBACK"_s);
@@ -142,9 +153,12 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
             appendField(rules, q.value(c), c == 0);
         rules += '\n';
     }
-    if (!q.exec(u"SELECT tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, status, "
-                "valid_start_time, valid_end_time, reason_category, justification, attachment_url, current_approver_id, "
-                "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version FROM exceptions"_s))
+    if (!q.exec(
+            u"SELECT tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, "
+            u"status, "
+            "valid_start_time, valid_end_time, reason_category, justification, attachment_url, "
+            "current_approver_id, "
+            "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version FROM exceptions"_s))
         return Problem{u"workspace_error"_s, q.lastError().text(), {}};
     qint64 count = 0;
     while (q.next()) {
@@ -169,18 +183,21 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
     if (s)
         s = server.copyIn(u"COPY seed_tenants (tenant_id, name) FROM STDIN"_s, tenants);
     if (s)
-        s = server.copyIn(u"COPY seed_rules (tenant_id, rule_id, name, domain, severity, payload, version) FROM STDIN"_s,
-                          rules);
+        s = server.copyIn(
+            u"COPY seed_rules (tenant_id, rule_id, name, domain, severity, payload, version) FROM STDIN"_s,
+            rules);
     if (s)
-        s = server.copyIn(u"COPY seed_exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
-                          "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-                          "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
-                          "rejection_reason, last_status_at, version) FROM STDIN"_s,
-                          exceptions);
+        s = server.copyIn(
+            u"COPY seed_exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+            "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+            "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
+            "rejection_reason, last_status_at, version) FROM STDIN"_s,
+            exceptions);
     if (s)
-        s = server.execScript(u"INSERT INTO riskdesk.tenants SELECT * FROM seed_tenants ON CONFLICT (tenant_id) DO NOTHING;"
-                              "INSERT INTO riskdesk.rules SELECT * FROM seed_rules;"
-                              "INSERT INTO riskdesk.exceptions SELECT * FROM seed_exceptions"_s);
+        s = server.execScript(
+            u"INSERT INTO riskdesk.tenants SELECT * FROM seed_tenants ON CONFLICT (tenant_id) DO NOTHING;"
+            "INSERT INTO riskdesk.rules SELECT * FROM seed_rules;"
+            "INSERT INTO riskdesk.exceptions SELECT * FROM seed_exceptions"_s);
     if (s)
         s = server.execScript(
             u"INSERT INTO riskdesk.changes (tenant_id, record_id) SELECT tenant_id, record_id FROM riskdesk.exceptions"_s);

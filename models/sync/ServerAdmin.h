@@ -18,10 +18,11 @@ public:
     static Result<int> migrate(PgConnection& server);
     static int latestVersion();
 
-    // Creates (or reuses) a login role that is an app role only, grants it the role's group, and records which
-    // user it is in the tenant (made if missing).
-    static Status addUser(PgConnection& server, const QString& loginRole, const QString& password, UserRole role,
-                          const QString& tenantId, const QString& userId, const QString& displayName);
+    // Creates (or reuses) a login role that is an app role only, grants it the role's group, and records
+    // which user it is in the tenant (made if missing).
+    static Status addUser(PgConnection& server, const QString& loginRole, const QString& password,
+                          UserRole role, const QString& tenantId, const QString& userId,
+                          const QString& displayName);
 
     // Copies a workspace's tenants, rules and exceptions to an empty server (COPY), with one change per
     // exception so desktops that pull incrementally see them too. Returns the exceptions copied.

@@ -19,10 +19,11 @@ Result<QStringList> ServerLog::tenants(PgConnection& server) {
 
 Result<ChainVerification> ServerLog::verify(PgConnection& server, const QString& tenantId,
                                             const std::optional<ChainHead>& remembered) {
-    auto r = server.exec(u"SELECT tenant_id, seq, record_id, actor_id, action, comment, step, status_after, "
-                         "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), prev_hash, hash "
-                         "FROM riskdesk.approval_log WHERE tenant_id = $1 ORDER BY seq"_s,
-                         {tenantId});
+    auto r =
+        server.exec(u"SELECT tenant_id, seq, record_id, actor_id, action, comment, step, status_after, "
+                    "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), prev_hash, hash "
+                    "FROM riskdesk.approval_log WHERE tenant_id = $1 ORDER BY seq"_s,
+                    {tenantId});
     if (!r)
         return r.problem();
     ChainVerifier verifier(remembered);

@@ -1,5 +1,6 @@
 #include "SyncEngine.h"
 
+#include "CrashPoint.h"
 #include "domain/Timestamps.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
@@ -19,22 +20,27 @@ constexpr int kBatch = 5000;
 
 // The server's exception columns in the workspace's order and forms (times as epoch milliseconds).
 constexpr auto kServerColumns =
-    "e.tenant_id, e.record_id, e.applicant_id, (extract(epoch FROM e.apply_time) * 1000)::bigint, e.target_type, "
+    "e.tenant_id, e.record_id, e.applicant_id, (extract(epoch FROM e.apply_time) * 1000)::bigint, "
+    "e.target_type, "
     "e.target_id, e.risk_rule_id, e.status, (extract(epoch FROM e.valid_start_time) * 1000)::bigint, "
-    "(extract(epoch FROM e.valid_end_time) * 1000)::bigint, e.reason_category, e.justification, e.attachment_url, "
+    "(extract(epoch FROM e.valid_end_time) * 1000)::bigint, e.reason_category, e.justification, "
+    "e.attachment_url, "
     "e.current_approver_id, e.approval_chain_log::text, e.auto_rejected::int, e.rejection_reason, "
     "(extract(epoch FROM e.last_status_at) * 1000)::bigint, e.version";
 constexpr int kColumnCount = 19;
 
 // Takes the server's row unless this desktop has a decision on it still waiting to be pushed.
 constexpr auto kUpsert =
-    "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, "
-    "status, valid_start_time, valid_end_time, reason_category, justification, attachment_url, current_approver_id, "
+    "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, "
+    "risk_rule_id, "
+    "status, valid_start_time, valid_end_time, reason_category, justification, attachment_url, "
+    "current_approver_id, "
     "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (tenant_id, record_id) DO UPDATE SET applicant_id = excluded.applicant_id, "
     "apply_time = excluded.apply_time, target_type = excluded.target_type, target_id = excluded.target_id, "
-    "risk_rule_id = excluded.risk_rule_id, status = excluded.status, valid_start_time = excluded.valid_start_time, "
+    "risk_rule_id = excluded.risk_rule_id, status = excluded.status, valid_start_time = "
+    "excluded.valid_start_time, "
     "valid_end_time = excluded.valid_end_time, reason_category = excluded.reason_category, "
     "justification = excluded.justification, attachment_url = excluded.attachment_url, "
     "current_approver_id = excluded.current_approver_id, approval_chain_log = excluded.approval_chain_log, "
@@ -50,7 +56,8 @@ QList<QVariant> parseCopyRow(QByteArrayView row) {
     bool isNull = false;
     auto finish = [&] {
         // An empty field is '' (not NULL): a null QString would bind as NULL.
-        fields << (isNull ? QVariant() : QVariant(field.isEmpty() ? QString(u""_s) : QString::fromUtf8(field)));
+        fields << (isNull ? QVariant()
+                          : QVariant(field.isEmpty() ? QString(u""_s) : QString::fromUtf8(field)));
         field.clear();
         isNull = false;
     };
@@ -103,7 +110,8 @@ QString SyncEngine::cursor() const {
 }
 
 Result<QHash<QString, QString>> SyncEngine::myUsers() {
-    auto r = m_server.exec(u"SELECT tenant_id, user_id FROM riskdesk.memberships WHERE login_role = session_user"_s);
+    auto r = m_server.exec(
+        u"SELECT tenant_id, user_id FROM riskdesk.memberships WHERE login_role = session_user"_s);
     if (!r)
         return r.problem();
     QHash<QString, QString> users;
@@ -123,27 +131,28 @@ Status SyncEngine::applyServerRow(const QJsonObject& e) {
         const QJsonValue v = e.value(QLatin1StringView(key));
         return v.isNull() || v.isUndefined() ? QVariant() : QVariant(v.toString());
     };
-    const QVariantList values{text("tenant_id"),
-                              text("record_id"),
-                              text("applicant_id"),
-                              ms("apply_time"),
-                              text("target_type"),
-                              text("target_id"),
-                              text("risk_rule_id"),
-                              text("status"),
-                              ms("valid_start_time"),
-                              ms("valid_end_time"),
-                              text("reason_category"),
-                              text("justification"),
-                              text("attachment_url"),
-                              text("current_approver_id"),
-                              QString::fromUtf8(QJsonDocument(e.value(u"approval_chain_log"_s).toArray())
-                                                    .toJson(QJsonDocument::Compact)),
-                              e.value(u"auto_rejected"_s).toBool() ? 1 : 0,
-                              text("rejection_reason"),
-                              ms("last_status_at"),
-                              e.value(u"version"_s).toInteger(),
-                              true}; // the server's answer wins, whatever the local version
+    const QVariantList values{
+        text("tenant_id"),
+        text("record_id"),
+        text("applicant_id"),
+        ms("apply_time"),
+        text("target_type"),
+        text("target_id"),
+        text("risk_rule_id"),
+        text("status"),
+        ms("valid_start_time"),
+        ms("valid_end_time"),
+        text("reason_category"),
+        text("justification"),
+        text("attachment_url"),
+        text("current_approver_id"),
+        QString::fromUtf8(
+            QJsonDocument(e.value(u"approval_chain_log"_s).toArray()).toJson(QJsonDocument::Compact)),
+        e.value(u"auto_rejected"_s).toBool() ? 1 : 0,
+        text("rejection_reason"),
+        ms("last_status_at"),
+        e.value(u"version"_s).toInteger(),
+        true}; // the server's answer wins, whatever the local version
     QSqlQuery q(m_db);
     q.prepare(QString::fromLatin1(kUpsert));
     for (int i = 0; i < values.size(); ++i)
@@ -169,7 +178,8 @@ Result<SyncReport> SyncEngine::push() {
     };
     QList<Entry> entries;
     while (q.next())
-        entries.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+        entries.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                        q.value(3).toString(),
                         QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
     q.finish();
 
@@ -179,25 +189,29 @@ Result<SyncReport> SyncEngine::push() {
         QJsonObject serverRow;
         if (!users.value().contains(entry.tenant)) {
             state = u"refused"_s;
-            message = tr("%1: this server login is not a member of tenant %2.").arg(entry.record, entry.tenant);
+            message =
+                tr("%1: this server login is not a member of tenant %2.").arg(entry.record, entry.tenant);
         } else if (users.value().value(entry.tenant) != actor) {
             state = u"refused"_s;
-            message = tr("%1: decided here by %2, but this server login is %3; the server takes decisions only "
-                         "from the person who made them.")
-                          .arg(entry.record, actor, users.value().value(entry.tenant));
+            message =
+                tr("%1: decided here by %2, but this server login is %3; the server takes decisions only "
+                   "from the person who made them.")
+                    .arg(entry.record, actor, users.value().value(entry.tenant));
         } else {
-            auto answer = m_server.exec(u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
-                                        {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
-                                         entry.payload.value(u"comment"_s).toString(),
-                                         QString::number(entry.payload.value(u"expected_version"_s).toInteger()),
-                                         entry.key});
+            crashPoint("push-before-decide");
+            auto answer = m_server.exec(
+                u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
+                {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
+                 entry.payload.value(u"comment"_s).toString(),
+                 QString::number(entry.payload.value(u"expected_version"_s).toInteger()), entry.key});
             if (!answer) {
                 if (answer.problem().code == u"server_unreachable")
                     return answer.problem(); // stays waiting; the next attempt retries with the same key
                 state = u"refused"_s;
                 message = tr("%1: %2").arg(entry.record, answer.problem().message);
             } else {
-                const QJsonObject outcome = QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
+                const QJsonObject outcome =
+                    QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
                 serverRow = outcome.value(u"exception"_s).toObject();
                 const QString kind = outcome.value(u"outcome"_s).toString();
                 if (kind == u"conflict") {
@@ -205,7 +219,8 @@ Result<SyncReport> SyncEngine::push() {
                     const QJsonObject winner = outcome.value(u"latest_step"_s).toObject();
                     message = tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
                                   .arg(entry.record, winner.value(u"approver_id"_s).toString(),
-                                       winner.value(u"action"_s).toString(), winner.value(u"timestamp"_s).toString());
+                                       winner.value(u"action"_s).toString(),
+                                       winner.value(u"timestamp"_s).toString());
                     ++report.conflicts;
                 } else if (kind == u"refused") {
                     state = u"refused"_s;
@@ -219,6 +234,7 @@ Result<SyncReport> SyncEngine::push() {
         }
         if (state == u"refused" && message.contains(u"not a member"_s))
             ++report.refused;
+        crashPoint("push-after-decide"); // the server has it; this desktop does not know yet
         WriteTransaction tx(m_db);
         if (!tx.begun())
             return tx.begun().problem();
@@ -231,8 +247,10 @@ Result<SyncReport> SyncEngine::push() {
             return sqlProblem(mark, tr("Recording the server's answer"));
         if (Status s = applyServerRow(serverRow); !s)
             return s.problem();
+        crashPoint("push-before-mark-commit");
         if (Status c = tx.commit(); !c)
             return c.problem();
+        crashPoint("push-after-mark");
         if (!message.isEmpty())
             report.messages << message;
     }
@@ -256,8 +274,10 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
                                    ? cursorRow.value().text(0, 0) + u':' + cursorRow.value().text(0, 1)
                                    : u"0:0"_s;
     auto tenants = m_server.exec(u"SELECT tenant_id, name FROM riskdesk.tenants"_s);
-    auto rules = m_server.exec(u"SELECT tenant_id, rule_id, name, domain, severity, payload::text, version FROM riskdesk.rules"_s);
-    auto members = m_server.exec(u"SELECT tenant_id, user_id, display_name, role FROM riskdesk.memberships"_s);
+    auto rules = m_server.exec(
+        u"SELECT tenant_id, rule_id, name, domain, severity, payload::text, version FROM riskdesk.rules"_s);
+    auto members =
+        m_server.exec(u"SELECT tenant_id, user_id, display_name, role FROM riskdesk.memberships"_s);
     for (const auto* r : {&tenants, &rules, &members})
         if (!*r)
             return fail(r->problem());
@@ -276,18 +296,19 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
         }
         return success();
     };
-    for (const Status& s : {run(u"INSERT INTO tenants (tenant_id, name) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE "
-                                "SET name = excluded.name"_s,
-                                tenants.value()),
-                            run(u"INSERT INTO rules (tenant_id, rule_id, name, domain, severity, payload, version) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, rule_id) DO UPDATE SET "
-                                "name = excluded.name, domain = excluded.domain, severity = excluded.severity, "
-                                "payload = excluded.payload, version = excluded.version"_s,
-                                rules.value()),
-                            run(u"INSERT INTO users (tenant_id, user_id, display_name, role) VALUES (?, ?, ?, ?) "
-                                "ON CONFLICT (tenant_id, user_id) DO UPDATE SET display_name = excluded.display_name, "
-                                "role = excluded.role"_s,
-                                members.value())})
+    for (const Status& s :
+         {run(u"INSERT INTO tenants (tenant_id, name) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE "
+              "SET name = excluded.name"_s,
+              tenants.value()),
+          run(u"INSERT INTO rules (tenant_id, rule_id, name, domain, severity, payload, version) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, rule_id) DO UPDATE SET "
+              "name = excluded.name, domain = excluded.domain, severity = excluded.severity, "
+              "payload = excluded.payload, version = excluded.version"_s,
+              rules.value()),
+          run(u"INSERT INTO users (tenant_id, user_id, display_name, role) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (tenant_id, user_id) DO UPDATE SET display_name = excluded.display_name, "
+              "role = excluded.role"_s,
+              members.value())})
         if (!s)
             return fail(s.problem());
 
@@ -295,20 +316,20 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
     upsert.prepare(QString::fromLatin1(kUpsert));
     qint64 rows = 0;
     Status rowProblem = success();
-    auto copied = m_server.copyOut(u"COPY (SELECT %1 FROM riskdesk.exceptions e) TO STDOUT"_s.arg(
-                                       QLatin1StringView(kServerColumns)),
-                                   [&](QByteArrayView line) {
-                                       if (!rowProblem)
-                                           return;
-                                       const QList<QVariant> fields = parseCopyRow(line);
-                                       for (int c = 0; c < kColumnCount; ++c)
-                                           upsert.bindValue(c, fields.value(c));
-                                       upsert.bindValue(kColumnCount, false);
-                                       if (!upsert.exec())
-                                           rowProblem = sqlProblem(upsert, tr("Storing the server's exceptions"));
-                                       if (++rows % 50000 == 0 && progress)
-                                           progress(rows);
-                                   });
+    auto copied = m_server.copyOut(
+        u"COPY (SELECT %1 FROM riskdesk.exceptions e) TO STDOUT"_s.arg(QLatin1StringView(kServerColumns)),
+        [&](QByteArrayView line) {
+            if (!rowProblem)
+                return;
+            const QList<QVariant> fields = parseCopyRow(line);
+            for (int c = 0; c < kColumnCount; ++c)
+                upsert.bindValue(c, fields.value(c));
+            upsert.bindValue(kColumnCount, false);
+            if (!upsert.exec())
+                rowProblem = sqlProblem(upsert, tr("Storing the server's exceptions"));
+            if (++rows % 50000 == 0 && progress)
+                progress(rows);
+        });
     if (!copied)
         return fail(copied.problem());
     if (!rowProblem)
@@ -367,8 +388,10 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
         meta.addBindValue(xid + u':' + change);
         if (!meta.exec())
             return sqlProblem(meta, tr("Keeping the sync cursor"));
+        crashPoint("pull-before-commit");
         if (Status c = tx.commit(); !c)
             return c.problem();
+        crashPoint("pull-after-commit");
         total += rows.rows();
         if (progress)
             progress(total);

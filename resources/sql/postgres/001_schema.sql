@@ -3,14 +3,22 @@
 -- the app's group roles may only read, and write through the SECURITY DEFINER functions of 002.
 
 DO $roles$
+DECLARE
+    r text;
 BEGIN
-    -- Group roles are cluster-wide: made once, reused by every database of the cluster.
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'riskdesk_applicant') THEN CREATE ROLE riskdesk_applicant NOLOGIN; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'riskdesk_approver') THEN CREATE ROLE riskdesk_approver NOLOGIN; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'riskdesk_auditor') THEN CREATE ROLE riskdesk_auditor NOLOGIN; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'riskdesk_finance') THEN CREATE ROLE riskdesk_finance NOLOGIN; END IF;
-    -- Administrators (the migration role and whoever it names) see every tenant; app roles can never join.
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'riskdesk_admin') THEN CREATE ROLE riskdesk_admin NOLOGIN; END IF;
+    -- Group roles are cluster-wide: made once, reused by every database of the cluster (two databases
+    -- migrating at once may race to make them; the loser finds them made). riskdesk_admin: administrators
+    -- (the migration role and whoever it names) see every tenant; app roles can never join it.
+    FOREACH r IN ARRAY ARRAY['riskdesk_applicant', 'riskdesk_approver', 'riskdesk_auditor', 'riskdesk_finance',
+                             'riskdesk_admin'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END;
+        END IF;
+    END LOOP;
 END
 $roles$;
 

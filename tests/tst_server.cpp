@@ -1,0 +1,626 @@
+// The shared backend against a real PostgreSQL 15 (started by scripts/test; never a mock): row-level
+// isolation, the server's decisions and log, the change feed, and the sync engine under races, late commits,
+// tampering, odd input, dropped listeners, crashes and outages.
+#include "TestWorkspace.h"
+#include "domain/Timestamps.h"
+#include "store/DecisionService.h"
+#include "store/Outbox.h"
+#include "sync/PgConnection.h"
+#include "sync/ServerAdmin.h"
+#include "sync/ServerLog.h"
+#include "sync/SyncEngine.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTest>
+#include <QUrl>
+#include <QUuid>
+#include <thread>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+
+namespace {
+
+std::unique_ptr<PgConnection> connectOrFail(const QString& url) {
+    auto c = PgConnection::open(url);
+    if (!c)
+        qFatal("%s", qPrintable(c.problem().message));
+    return std::move(c).value();
+}
+
+PgResult must(Result<PgResult> r) {
+    if (!r)
+        qFatal("%s", qPrintable(r.problem().message));
+    return std::move(r).value();
+}
+
+QJsonObject decide(PgConnection& c, const QString& tenant, const QString& record, const QString& action,
+                   const QString& comment, qint64 expectedVersion, const QString& key = {}) {
+    auto r = c.exec(u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
+                    {tenant, record, action, comment, QString::number(expectedVersion),
+                     key.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : key});
+    if (!r)
+        return QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, r.problem().field}};
+    return QJsonDocument::fromJson(r.value().text(0, 0).toUtf8()).object();
+}
+
+qint64 count(PgConnection& c, const QString& sql, const QStringList& parameters = {}) {
+    auto r = c.exec(sql, parameters);
+    return r ? r.value().integer(0, 0) : -1;
+}
+
+} // namespace
+
+class ServerTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void cleanupTestCase();
+    void migrationsApplyOnceAndTheCatalogIsLocked();
+    void aTenantSeesOnlyItsOwnRows();
+    void writesOutsideTheFunctionsAreRefused();
+    void decisionsFollowTheStateMachine();
+    void aRetriedPushGetsTheOriginalOutcome();
+    void racingApproversGetOneDecisionEach();
+    void aLateCommitIsStillPulled();
+    void aRewrittenChainIsDetected();
+    void oddInputRoundTripsVerbatim();
+    void twoDesktopsSyncAndConflictsAreShown();
+    void aDroppedListenerMissesNothing();
+    void crashesLoseAndDuplicateNothing();
+    void anOutageDrainsTheQueueAfterwards();
+
+private:
+    QString urlFor(const QString& role) const;
+    QString login(const QString& name) const { return m_prefix + name; }
+    void addUser(const QString& name, UserRole role, const QString& tenant);
+    // n pending exceptions in the tenant for the given rule, applied for by `applicant`.
+    void addExceptions(const QString& tenant, const QString& rule, int n, const QString& applicant,
+                       const QString& prefix, qint64 validForMs = 7LL * 24 * 3600 * 1000);
+
+    QString m_ownerUrl;
+    QString m_database;
+    QString m_prefix;
+    QStringList m_logins;
+    std::unique_ptr<PgConnection> m_owner;
+    int m_counter = 0;
+};
+
+void ServerTest::initTestCase() {
+    m_ownerUrl = qEnvironmentVariable("RISKDESK_TEST_PG_URL");
+    if (m_ownerUrl.isEmpty())
+        QFAIL(
+            "RISKDESK_TEST_PG_URL is not set: run the tests through scripts/test, or `scripts/pg start` and "
+            "export its URL");
+    m_prefix = u"t%1_"_s.arg(QCoreApplication::applicationPid());
+}
+
+// Each test gets its own database, migrated from scratch, with two tenants and their users.
+void ServerTest::init() {
+    m_database = u"riskdesk_%1%2"_s.arg(m_prefix).arg(++m_counter);
+    {
+        auto admin = connectOrFail(m_ownerUrl);
+        must(admin->exec(u"CREATE DATABASE %1"_s.arg(m_database)));
+    }
+    m_owner = connectOrFail(urlFor({}));
+    auto migrated = ServerAdmin::migrate(*m_owner);
+    QVERIFY2(migrated, migrated ? "" : qPrintable(migrated.problem().message));
+    QCOMPARE(migrated.value(), ServerAdmin::latestVersion());
+    must(m_owner->exec(u"INSERT INTO riskdesk.tenants VALUES ('a', 'Tenant A'), ('b', 'Tenant B')"_s));
+    must(m_owner->exec(u"INSERT INTO riskdesk.rules (tenant_id, rule_id, name, severity) VALUES "
+                       "('a', 'LOW', 'low rule', 'low'), ('a', 'HIGH', 'high rule', 'high'), "
+                       "('b', 'LOW', 'low rule', 'low')"_s));
+    addUser(u"alice"_s, UserRole::Approver, u"a"_s);
+    addUser(u"amir"_s, UserRole::Approver, u"a"_s);
+    addUser(u"anna"_s, UserRole::Approver, u"a"_s);
+    addUser(u"april"_s, UserRole::Applicant, u"a"_s);
+    addUser(u"aude"_s, UserRole::Auditor, u"a"_s);
+    addUser(u"bob"_s, UserRole::Approver, u"b"_s);
+    addUser(u"bea"_s, UserRole::Applicant, u"b"_s);
+    addExceptions(u"a"_s, u"LOW"_s, 20, login(u"april"_s), u"A-"_s);
+    addExceptions(u"b"_s, u"LOW"_s, 20, login(u"bea"_s), u"B-"_s);
+}
+
+void ServerTest::cleanup() {
+    m_owner.reset();
+    auto admin = connectOrFail(m_ownerUrl);
+    must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(m_database)));
+    for (const QString& role : std::as_const(m_logins))
+        must(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(role))));
+    m_logins.clear();
+}
+
+void ServerTest::cleanupTestCase() {}
+
+QString ServerTest::urlFor(const QString& role) const {
+    QUrl url(m_ownerUrl);
+    url.setPath(u"/"_s + m_database);
+    if (!role.isEmpty()) {
+        url.setUserName(role);
+        url.setPassword(u"pw-"_s + role);
+    }
+    return url.toString();
+}
+
+void ServerTest::addUser(const QString& name, UserRole role, const QString& tenant) {
+    const QString role_ = login(name);
+    QVERIFY(ServerAdmin::addUser(*m_owner, role_, u"pw-"_s + role_, role, tenant, role_, name));
+    m_logins << role_;
+}
+
+void ServerTest::addExceptions(const QString& tenant, const QString& rule, int n, const QString& applicant,
+                               const QString& prefix, qint64 validForMs) {
+    must(m_owner->exec(
+        u"INSERT INTO riskdesk.exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+        u"target_id, "
+        "risk_rule_id, status, valid_start_time, valid_end_time, reason_category, justification, "
+        "last_status_at) "
+        "SELECT $1, $2 || g, $3, now(), 'claim', 'CLM-' || g, $4, 'pending', now() - interval '1 hour', "
+        "now() + ($5::bigint * interval '1 millisecond'), 'test', 'because', now() FROM generate_series(1, $6::int) g"_s,
+        {tenant, prefix, applicant, rule, QString::number(validForMs), QString::number(n)}));
+    must(m_owner->exec(u"INSERT INTO riskdesk.changes (tenant_id, record_id) SELECT tenant_id, record_id "
+                       "FROM riskdesk.exceptions WHERE tenant_id = $1 AND record_id LIKE $2 || '%'"_s,
+                       {tenant, prefix}));
+}
+
+void ServerTest::migrationsApplyOnceAndTheCatalogIsLocked() {
+    auto again = ServerAdmin::migrate(*m_owner);
+    QVERIFY(again);
+    QCOMPARE(again.value(), 0);
+    // Every table with a tenant column has row-level security enabled and forced, with a policy.
+    auto tables = must(m_owner->exec(
+        u"SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, "
+        "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'riskdesk' AND c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_attribute a "
+        "WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)"_s));
+    QVERIFY(tables.rows() >= 7);
+    for (int r = 0; r < tables.rows(); ++r) {
+        QVERIFY2(tables.text(r, 1) == u"t" && tables.text(r, 2) == u"t", qPrintable(tables.text(r, 0)));
+        QVERIFY2(tables.integer(r, 3) > 0, qPrintable(tables.text(r, 0)));
+    }
+    // App roles (groups and logins) own nothing and are neither superuser nor BYPASSRLS.
+    const QString appRoles =
+        u"SELECT oid FROM pg_roles WHERE rolname IN ('riskdesk_applicant', 'riskdesk_approver', "
+        "'riskdesk_auditor', 'riskdesk_finance') OR rolname LIKE '%1%'"_s.arg(m_prefix);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM pg_class WHERE relowner IN (%1)"_s.arg(appRoles)), 0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM pg_proc WHERE proowner IN (%1)"_s.arg(appRoles)), 0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM pg_namespace WHERE nspowner IN (%1)"_s.arg(appRoles)), 0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM pg_roles WHERE oid IN (%1) AND (rolsuper OR rolbypassrls "
+                             "OR rolcreaterole OR rolcreatedb)"_s.arg(appRoles)),
+             0);
+    // No app role may write a table directly, nor touch the log.
+    QCOMPARE(
+        count(*m_owner, u"SELECT count(*) FROM information_schema.role_table_grants WHERE table_schema = "
+                        "'riskdesk' AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE') AND "
+                        "(grantee IN ('riskdesk_applicant', 'riskdesk_approver', 'riskdesk_auditor', "
+                        "'riskdesk_finance', 'PUBLIC') OR grantee LIKE '%1%')"_s.arg(m_prefix)),
+        0);
+    // Every SECURITY DEFINER function pins its search_path.
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                             "WHERE n.nspname = 'riskdesk' AND p.prosecdef AND NOT EXISTS (SELECT 1 FROM "
+                             "unnest(p.proconfig) c WHERE c LIKE 'search_path=%')"_s),
+             0);
+}
+
+void ServerTest::aTenantSeesOnlyItsOwnRows() {
+    // Something in every table of tenant B: a decision (log, change, applied request).
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    QCOMPARE(decide(*bob, u"b"_s, u"B-1"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    const QStringList relations{u"riskdesk.tenants"_s,        u"riskdesk.memberships"_s,
+                                u"riskdesk.rules"_s,          u"riskdesk.exceptions"_s,
+                                u"riskdesk.approval_log"_s,   u"riskdesk.changes"_s,
+                                u"riskdesk.pending_by_rule"_s};
+    auto seesB = [&](PgConnection& c) {
+        qint64 rows = 0;
+        for (const QString& relation : relations) {
+            const qint64 n = count(c, u"SELECT count(*) FROM %1 WHERE tenant_id = 'b'"_s.arg(relation));
+            if (n < 0)
+                return qint64(-1);
+            rows += n;
+        }
+        return rows;
+    };
+    QCOMPARE(seesB(*alice), 0);
+    QVERIFY(count(*alice, u"SELECT count(*) FROM riskdesk.exceptions"_s) == 20); // and all of its own
+    // Settings a client can change do not widen it.
+    for (const QString& setting :
+         {u"SELECT set_config('riskdesk.tenant', 'b', false)"_s, u"SET application_name = 'b'"_s,
+          u"SET ROLE riskdesk_approver"_s, u"SET search_path = riskdesk, public"_s, u"RESET ROLE"_s}) {
+        QVERIFY(alice->exec(setting));
+        QCOMPARE(seesB(*alice), 0);
+    }
+    // Turning row security off is refused rather than obeyed.
+    QVERIFY(alice->exec(u"SET row_security = off"_s));
+    QVERIFY(!alice->exec(u"SELECT count(*) FROM riskdesk.exceptions"_s));
+    QVERIFY(alice->exec(u"SET row_security = on"_s));
+    // Functions: deciding or filing in B is refused, and says nothing of B's rows.
+    const QJsonObject refused = decide(*alice, u"b"_s, u"B-2"_s, u"approve"_s, {}, 1);
+    QCOMPARE(refused.value(u"sqlstate"_s).toString(), u"42501"_s);
+    QVERIFY(!alice->exec(u"SELECT riskdesk.create_exception('b', '{\"record_id\": \"X\"}', 'k1')"_s));
+    // Functions it may not call at all.
+    for (const QString& call :
+         {u"SELECT riskdesk.append_log('b','B-2','x','approve','',1,'approved',now())"_s,
+          u"SELECT riskdesk.outcome('applied','x','', 'b', 'B-1')"_s,
+          u"SELECT riskdesk.record_change('b', 'B-1')"_s})
+        QVERIFY2(!alice->exec(call), qPrintable(call));
+    QCOMPARE(seesB(*bob) > 0, true);
+}
+
+void ServerTest::writesOutsideTheFunctionsAreRefused() {
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(
+        !alice->exec(u"INSERT INTO riskdesk.exceptions (tenant_id, record_id, applicant_id, apply_time, "
+                     "target_type, target_id, risk_rule_id, status, valid_start_time, valid_end_time, "
+                     "reason_category, justification, last_status_at) VALUES ('b', 'X', 'x', now(), 'claim', "
+                     "'c', 'LOW', 'pending', now(), now() + interval '1 day', '', '', now())"_s));
+    QCOMPARE(alice->sqlState(), u"42501"_s);
+    QVERIFY(!alice->exec(u"UPDATE riskdesk.exceptions SET status = 'approved'"_s));
+    QVERIFY(!alice->exec(u"DELETE FROM riskdesk.exceptions"_s));
+    QVERIFY(
+        !alice->exec(u"INSERT INTO riskdesk.memberships VALUES (session_user, 'b', 'x', '', 'approver')"_s));
+    QCOMPARE(decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    for (const QString& tamper :
+         {u"UPDATE riskdesk.approval_log SET comment = 'x'"_s, u"DELETE FROM riskdesk.approval_log"_s,
+          u"TRUNCATE riskdesk.approval_log"_s}) {
+        QVERIFY2(!alice->exec(tamper), qPrintable(tamper));
+        QVERIFY2(!m_owner->exec(tamper), qPrintable(tamper)); // even the owner: the triggers refuse
+    }
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s), 1);
+}
+
+void ServerTest::decisionsFollowTheStateMachine() {
+    addExceptions(u"a"_s, u"HIGH"_s, 2, login(u"april"_s), u"H-"_s);
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    auto code = [](const QJsonObject& o) { return o.value(u"code"_s).toString(); };
+    QCOMPARE(code(decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, u"   "_s, 1)), u"reason_required"_s);
+    QCOMPARE(code(decide(*april, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1)), u"not_an_approver"_s);
+    QCOMPARE(code(decide(*alice, u"a"_s, u"A-1"_s, u"withdraw"_s, {}, 1)), u"not_applicant"_s);
+    QCOMPARE(code(decide(*april, u"a"_s, u"A-2"_s, u"withdraw"_s, {}, 1)), u"final"_s);
+    // High severity: two approvals by two people; the first hands it to the next approver.
+    QJsonObject first = decide(*alice, u"a"_s, u"H-1"_s, u"approve"_s, {}, 1);
+    QCOMPARE(code(first), u"next_step"_s);
+    const QJsonObject e = first.value(u"exception"_s).toObject();
+    QCOMPARE(e.value(u"status"_s).toString(), u"pending"_s);
+    const QString next = e.value(u"current_approver_id"_s).toString();
+    QCOMPARE(next, login(u"amir"_s)); // first eligible approver by id, as on the desktop
+    QCOMPARE(code(decide(*alice, u"a"_s, u"H-1"_s, u"approve"_s, {}, 2)), u"already_acted"_s);
+    auto anna = connectOrFail(urlFor(login(u"anna"_s)));
+    QCOMPARE(code(decide(*anna, u"a"_s, u"H-1"_s, u"approve"_s, {}, 2)), u"not_current_approver"_s);
+    const QJsonObject second = decide(*amir, u"a"_s, u"H-1"_s, u"approve"_s, {}, 2);
+    QCOMPARE(code(second), u"final"_s);
+    QCOMPARE(second.value(u"exception"_s).toObject().value(u"status"_s).toString(), u"approved"_s);
+    QCOMPARE(second.value(u"exception"_s).toObject().value(u"approval_chain_log"_s).toArray().size(), 2);
+    QCOMPARE(code(decide(*anna, u"a"_s, u"H-1"_s, u"reject"_s, u"late"_s, 3)), u"not_pending"_s);
+    // A window that has ended rejects the exception automatically.
+    addExceptions(u"a"_s, u"LOW"_s, 1, login(u"april"_s), u"OLD-"_s, 1);
+    QTest::qWait(20);
+    QCOMPARE(code(decide(*alice, u"a"_s, u"OLD-1"_s, u"approve"_s, {}, 1)), u"window_ended"_s);
+    QCOMPARE(count(*m_owner,
+                   u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id = 'OLD-1' AND status = "
+                   "'rejected' AND auto_rejected"_s),
+             1);
+    // The server's chain verifies with the desktop's code.
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+    QCOMPARE(verified.value().entriesChecked, 4);
+}
+
+void ServerTest::aRetriedPushGetsTheOriginalOutcome() {
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    const QJsonObject once = decide(*alice, u"a"_s, u"A-3"_s, u"approve"_s, {}, 1, u"key-1"_s);
+    const QJsonObject twice = decide(*alice, u"a"_s, u"A-3"_s, u"approve"_s, {}, 1, u"key-1"_s);
+    QCOMPARE(once.value(u"outcome"_s).toString(), u"applied"_s);
+    QCOMPARE(twice.value(u"outcome"_s).toString(), u"applied"_s);
+    QVERIFY(twice.value(u"replayed"_s).toBool());
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE record_id = 'A-3'"_s), 1);
+    QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'A-3'"_s), 2);
+}
+
+void ServerTest::racingApproversGetOneDecisionEach() {
+    addExceptions(u"a"_s, u"LOW"_s, 1000, login(u"april"_s), u"R-"_s);
+    // Two approvers decide the same 1,000 exceptions at once, in opposite orders.
+    std::atomic<int> applied{0}, conflicts{0}, other{0};
+    auto run = [&](const QString& who, const QString& action, bool reverse) {
+        auto c = PgConnection::open(urlFor(login(who)));
+        if (!c) {
+            other += 1000;
+            return;
+        }
+        for (int i = 0; i < 1000; ++i) {
+            const int n = reverse ? 1000 - i : i + 1;
+            const QJsonObject o = decide(*c.value(), u"a"_s, u"R-%1"_s.arg(n), action, u"race"_s, 1);
+            const QString kind = o.value(u"outcome"_s).toString();
+            (kind == u"applied" ? applied : kind == u"conflict" ? conflicts : other)++;
+        }
+    };
+    std::thread one(run, u"alice"_s, u"approve"_s, false), two(run, u"amir"_s, u"reject"_s, true);
+    one.join();
+    two.join();
+    QCOMPARE(applied.load(), 1000);
+    QCOMPARE(conflicts.load(), 1000); // every loser is told
+    QCOMPARE(other.load(), 0);
+    QCOMPARE(count(*m_owner,
+                   u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id LIKE 'R-%' AND version = 2 "
+                   "AND status IN ('approved', 'rejected') AND jsonb_array_length(approval_chain_log) = 1"_s),
+             1000);
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+    QCOMPARE(verified.value().entriesChecked, 1000);
+}
+
+void ServerTest::aLateCommitIsStillPulled() {
+    test::TestWorkspace ws;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    SyncEngine engine(ws.db(), *alice);
+    QVERIFY(engine.pull());
+    // A decision whose transaction starts first but commits last …
+    auto slow = connectOrFail(urlFor(login(u"amir"_s)));
+    QVERIFY(slow->execScript(u"BEGIN"_s));
+    QCOMPARE(decide(*slow, u"a"_s, u"A-5"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    // … and one that commits meanwhile (an exception filed: decisions would queue behind the open one's log
+    // lock).
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    QVERIFY(april->exec(
+        u"SELECT riskdesk.create_exception('a', jsonb_build_object('record_id', 'A-NEW', "
+        "'target_type', 'claim', 'target_id', 'C', 'risk_rule_id', 'LOW', 'valid_start_time', now(), "
+        "'valid_end_time', now() + interval '1 day'), 'k-late')"_s));
+    auto pulled = engine.pull();
+    QVERIFY(pulled);
+    QCOMPARE(pulled.value(), 0); // nothing is read past a transaction still open
+    QVERIFY(slow->execScript(u"COMMIT"_s));
+    pulled = engine.pull();
+    QVERIFY(pulled);
+    QCOMPARE(pulled.value(), 2);
+    QSqlQuery q(ws.db());
+    QVERIFY(
+        q.exec(u"SELECT status FROM exceptions WHERE record_id IN ('A-5', 'A-NEW') ORDER BY record_id"_s));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), u"approved"_s);
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), u"pending"_s);
+}
+
+void ServerTest::aRewrittenChainIsDetected() {
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    for (int i = 1; i <= 3; ++i)
+        decide(*alice, u"a"_s, u"A-%1"_s.arg(i), u"approve"_s, u"ok"_s, 1);
+    auto aude = connectOrFail(urlFor(login(u"aude"_s)));
+    auto first = ServerLog::verify(*aude, u"a"_s, std::nullopt);
+    QVERIFY(first && first.value().intact);
+    const ChainHead remembered = first.value().head;
+    // The owner switches the triggers off and rewrites the whole chain consistently from entry 2 on.
+    QVERIFY(m_owner->execScript(
+        u"ALTER TABLE riskdesk.approval_log DISABLE TRIGGER approval_log_no_update_delete;"
+        "UPDATE riskdesk.approval_log SET comment = 'rewritten' WHERE tenant_id = 'a' AND seq = 2;"
+        "UPDATE riskdesk.approval_log l SET hash = riskdesk.log_hash(l.prev_hash, l.tenant_id, l.seq, "
+        "l.record_id, "
+        "l.actor_id, l.action, l.comment, l.step, l.status_after, l.at) WHERE tenant_id = 'a' AND seq = 2;"
+        "UPDATE riskdesk.approval_log l SET prev_hash = p.hash FROM riskdesk.approval_log p WHERE "
+        "l.tenant_id = 'a' "
+        "AND p.tenant_id = 'a' AND l.seq = 3 AND p.seq = 2;"
+        "UPDATE riskdesk.approval_log l SET hash = riskdesk.log_hash(l.prev_hash, l.tenant_id, l.seq, "
+        "l.record_id, "
+        "l.actor_id, l.action, l.comment, l.step, l.status_after, l.at) WHERE tenant_id = 'a' AND seq = 3;"_s));
+    auto fresh = ServerLog::verify(*aude, u"a"_s, std::nullopt);
+    QVERIFY(fresh && fresh.value().intact); // self-consistent: only a remembered head can tell
+    auto checked = ServerLog::verify(*aude, u"a"_s, remembered);
+    QVERIFY(checked);
+    QVERIFY(!checked.value().intact);
+    QCOMPARE(checked.value().firstBrokenSeq, 3);
+    QVERIFY2(checked.value().message.contains(u"rewritten"_s), qPrintable(checked.value().message));
+}
+
+void ServerTest::oddInputRoundTripsVerbatim() {
+    const QStringList odd{u"'; DROP TABLE riskdesk.exceptions; --"_s,
+                          u"\" OR 1=1 --"_s,
+                          u"back\\slash\ttab\nline"_s,
+                          u"控制字符\u0001\u001f与表情 😀 and RTL ‏שלום‎"_s,
+                          u"$1 $$ %s %n {0}"_s,
+                          u"  padded  "_s};
+    test::TestWorkspace ws;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    SyncEngine engine(ws.db(), *alice);
+    QVERIFY(engine.pull());
+    for (int i = 0; i < odd.size(); ++i) {
+        const QJsonObject o = decide(*alice, u"a"_s, u"A-%1"_s.arg(i + 1), u"reject"_s, odd.at(i), 1);
+        QCOMPARE(o.value(u"outcome"_s).toString(), u"applied"_s);
+    }
+    auto stored = must(
+        m_owner->exec(u"SELECT comment FROM riskdesk.approval_log WHERE tenant_id = 'a' ORDER BY seq"_s));
+    for (int i = 0; i < odd.size(); ++i)
+        QCOMPARE(stored.text(i, 0), odd.at(i).trimmed()); // reasons are trimmed, as on the desktop
+    // The server's hashes of these entries are the desktop's.
+    auto verified = ServerLog::verify(*alice, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+    QVERIFY(engine.pull());
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT rejection_reason FROM exceptions WHERE record_id = 'A-4'"_s) && q.next());
+    QCOMPARE(q.value(0).toString(), odd.at(3));
+    // numeric amounts are exact.
+    const QString amount = u"12345678901234567.89"_s;
+    QVERIFY(alice->exec(
+        u"SELECT riskdesk.create_exception('a', jsonb_build_object('record_id', 'N-1', 'target_type', "
+        "'claim', 'target_id', 'C', 'risk_rule_id', 'LOW', 'valid_start_time', now(), "
+        "'valid_end_time', now() + interval '1 day', 'amount', $1::numeric), 'k-n')"_s,
+        {amount}));
+    QCOMPARE(must(alice->exec(u"SELECT amount::text FROM riskdesk.exceptions WHERE record_id = 'N-1'"_s))
+                 .text(0, 0),
+             amount);
+}
+
+void ServerTest::twoDesktopsSyncAndConflictsAreShown() {
+    test::TestWorkspace wsA, wsB;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    SyncEngine a(wsA.db(), *alice), b(wsB.db(), *amir);
+    auto first = a.syncOnce();
+    QVERIFY2(first, first ? "" : qPrintable(first.problem().message));
+    QVERIFY(first.value().firstPull);
+    QCOMPARE(first.value().pulled, 20); // tenant a only
+    QVERIFY(b.syncOnce());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Both decide A-7 offline; alice also decides A-8.
+    QVERIFY(DecisionService(wsA.db()).decide(u"a"_s, u"A-7"_s, login(u"alice"_s), DecisionAction::Approve, {},
+                                             now));
+    QVERIFY(DecisionService(wsA.db()).decide(u"a"_s, u"A-8"_s, login(u"alice"_s), DecisionAction::Approve, {},
+                                             now));
+    QVERIFY(DecisionService(wsB.db()).decide(u"a"_s, u"A-7"_s, login(u"amir"_s), DecisionAction::Reject,
+                                             u"no"_s, now));
+    auto ra = a.syncOnce();
+    QVERIFY(ra);
+    QCOMPARE(ra.value().pushed, 2);
+    auto rb = b.syncOnce();
+    QVERIFY(rb);
+    QCOMPARE(rb.value().pushed, 0);
+    QCOMPARE(rb.value().conflicts, 1);
+    QVERIFY2(rb.value().messages.value(0).contains(login(u"alice"_s)),
+             qPrintable(rb.value().messages.value(0)));
+    // B's row took the server's state; its outbox is drained with the conflict recorded.
+    QSqlQuery q(wsB.db());
+    QVERIFY(q.exec(u"SELECT status FROM exceptions WHERE record_id = 'A-7'"_s) && q.next());
+    QCOMPARE(q.value(0).toString(), u"approved"_s);
+    QVERIFY(q.exec(u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QVERIFY(q.exec(u"SELECT status FROM exceptions WHERE record_id = 'A-8'"_s) && q.next());
+    QCOMPARE(q.value(0).toString(), u"approved"_s); // pulled
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE tenant_id = 'a'"_s), 2);
+}
+
+void ServerTest::aDroppedListenerMissesNothing() {
+    test::TestWorkspace ws;
+    auto listener = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(listener->listen(u"riskdesk_changes"_s));
+    SyncEngine engine(ws.db(), *listener);
+    QVERIFY(engine.pull());
+    const qint64 pid = must(listener->exec(u"SELECT pg_backend_pid()"_s)).integer(0, 0);
+    // The connection drops (here: ended from another session of the same login, as a network cut would).
+    auto killer = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(killer->exec(u"SELECT pg_terminate_backend($1::int)"_s, {QString::number(pid)}));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    for (int i = 10; i < 15; ++i)
+        decide(*amir, u"a"_s, u"A-%1"_s.arg(i), u"approve"_s, {}, 1);
+    QTRY_VERIFY(!listener->exec(u"SELECT 1"_s)); // the drop is noticed
+    // Reconnect: listen again, then pull to catch up.
+    auto again = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(again->listen(u"riskdesk_changes"_s));
+    SyncEngine reconnected(ws.db(), *again);
+    auto pulled = reconnected.pull();
+    QVERIFY(pulled);
+    QCOMPARE(pulled.value(), 5);
+    // And the new listener is woken by the next change.
+    const QJsonObject woke = decide(*amir, u"a"_s, u"A-15"_s, u"approve"_s, {}, 1);
+    QVERIFY2(woke.value(u"outcome"_s).toString() == u"applied"_s, QJsonDocument(woke).toJson().constData());
+    QStringList woken; // QTRY evaluates its condition once more at the end: collect, then check
+    QTRY_VERIFY((woken << again->takeNotifications(), !woken.isEmpty()));
+    QCOMPARE(woken.first(), u"riskdesk_changes"_s);
+}
+
+void ServerTest::crashesLoseAndDuplicateNothing() {
+    // A desktop with 6 decisions waiting is killed (SIGKILL) at 5 points around the server's commit, the
+    // push's acknowledgement and the pull's commit, several times each: 22 crashes. Each restart goes on.
+    test::TestWorkspace ws;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    {
+        SyncEngine engine(ws.db(), *alice);
+        QVERIFY(engine.pull());
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 1; i <= 6; ++i)
+        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
+                                                DecisionAction::Approve, {}, now));
+    const QString path = ws.path();
+    auto runSync = [&](const QString& crashAt) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (!crashAt.isEmpty())
+            env.insert(u"RISKDESK_CRASH_AT"_s, crashAt);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(RISKDESK_BINARY),
+                {u"sync"_s, u"--workspace"_s, path, u"--url"_s, urlFor(login(u"alice"_s)), u"--once"_s});
+        p.waitForFinished(60000);
+        return p.exitStatus() == QProcess::CrashExit ? -9 : p.exitCode();
+    };
+    int crashes = 0;
+    const QStringList points{u"push-before-decide"_s, u"push-after-decide"_s, u"push-before-mark-commit"_s,
+                             u"push-after-mark"_s};
+    for (const QString& point : points)
+        for (int n = 1; n <= 2; ++n)
+            crashes += runSync(u"%1:%2"_s.arg(point).arg(n)) == -9;
+    // Pull-side crashes, with server changes to pull.
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    for (int round = 0; round < 7; ++round) {
+        decide(*amir, u"a"_s, u"A-%1"_s.arg(10 + round), u"approve"_s, {}, 1);
+        crashes += runSync(u"pull-before-commit:1"_s) == -9;
+        decide(*amir, u"a"_s, u"A-%1"_s.arg(17 + round % 3), u"reject"_s, u"r"_s, 1);
+        crashes += runSync(u"pull-after-commit:1"_s) == -9;
+    }
+    QVERIFY2(crashes >= 20, qPrintable(QString::number(crashes)));
+    QCOMPARE(runSync({}), 0); // a clean run finishes the job
+    // Server: each of the six decisions exactly once; desktop: nothing waiting, everything pulled.
+    for (int i = 1; i <= 6; ++i)
+        QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE record_id = $1"_s,
+                       {u"A-%1"_s.arg(i)}),
+                 1);
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT count(*) FROM outbox WHERE state <> 'sent'"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    const auto serverDecided =
+        count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE tenant_id = 'a' AND "
+                        "status <> 'pending'"_s);
+    QVERIFY(q.exec(u"SELECT count(*) FROM exceptions WHERE tenant_id = 'a' AND status <> 'pending'"_s) &&
+            q.next());
+    QCOMPARE(q.value(0).toLongLong(), serverDecided);
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+}
+
+void ServerTest::anOutageDrainsTheQueueAfterwards() {
+    test::TestWorkspace ws;
+    {
+        auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+        QVERIFY(SyncEngine(ws.db(), *alice).pull());
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
+                                                DecisionAction::Approve, {}, now));
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    m_owner.reset();
+    // The server goes down (as a crash would) in the middle of the session.
+    const QString pg = QStringLiteral(RISKDESK_SOURCE_DIR) + u"/scripts/pg"_s;
+    QCOMPARE(QProcess::execute(pg, {u"kill"_s}), 0);
+    auto during = SyncEngine(ws.db(), *alice).syncOnce();
+    QVERIFY(!during);
+    QCOMPARE(during.problem().code, u"server_unreachable"_s);
+    // Decided while it was down: these wait too.
+    for (int i = 4; i <= 5; ++i)
+        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
+                                                DecisionAction::Approve, {}, now));
+    QVERIFY(!PgConnection::open(urlFor(login(u"alice"_s)), 2));
+    QProcess start;
+    start.start(pg, {u"start"_s});
+    QVERIFY(start.waitForFinished(120000));
+    QCOMPARE(start.exitCode(), 0);
+    auto back = connectOrFail(urlFor(login(u"alice"_s)));
+    auto after = SyncEngine(ws.db(), *back).syncOnce();
+    QVERIFY2(after, after ? "" : qPrintable(after.problem().message));
+    QCOMPARE(after.value().pushed, 5);
+    m_owner = connectOrFail(urlFor({}));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE tenant_id = 'a'"_s), 5);
+}
+
+QTEST_GUILESS_MAIN(ServerTest)
+#include "tst_server.moc"

@@ -1,11 +1,13 @@
 #include "GuiLauncher.h"
 
 #include "MainWindow.h"
+#include "QueuePage.h"
 #include "Session.h"
 #include "SignInDialog.h"
 #include "store/DatabaseThread.h"
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
+#include "sync/SyncService.h"
 
 #include <QApplication>
 #include <QCryptographicHash>
@@ -13,6 +15,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 #include <cstdio>
 
@@ -45,7 +48,39 @@ GuiLauncher::GuiLauncher(GuiOptions options, QObject* parent)
 }
 
 GuiLauncher::~GuiLauncher() {
+    stopSync();
     m_window.reset(); // widgets first: they may still hold work queued on the database thread
+}
+
+void GuiLauncher::startSync(const QString& url) {
+    stopSync();
+    m_options.backendUrl = url; // in memory only (a password in it included)
+    if (url.isEmpty())
+        return;
+    m_syncThread = new QThread(this);
+    m_syncThread->setObjectName(u"sync"_s);
+    m_sync = new SyncService(m_options.workspacePath, url);
+    m_sync->moveToThread(m_syncThread);
+    connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
+    if (m_window) {
+        connect(m_sync, &SyncService::statusChanged, m_window.get(), &MainWindow::showSyncStatus);
+        connect(m_sync, &SyncService::rowsPulled, m_window.get(),
+                [this] { m_window->queuePage()->refresh(); });
+        connect(m_window->queuePage(), &QueuePage::decisionStored, m_sync, &SyncService::syncNow);
+    }
+    m_syncThread->start();
+    QMetaObject::invokeMethod(m_sync, &SyncService::start, Qt::QueuedConnection);
+}
+
+void GuiLauncher::stopSync() {
+    if (!m_syncThread)
+        return;
+    QMetaObject::invokeMethod(m_sync, &SyncService::stop, Qt::BlockingQueuedConnection);
+    m_syncThread->quit();
+    m_syncThread->wait();
+    delete m_syncThread; // and with its finished signal, the service
+    m_syncThread = nullptr;
+    m_sync = nullptr;
 }
 
 void GuiLauncher::start() {
@@ -183,8 +218,11 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
         });
         QTimer::singleShot(30000, this, &GuiLauncher::takeScreenshot); // never hang on a broken workspace
     }
+    connect(m_window.get(), &MainWindow::backendChanged, this, &GuiLauncher::startSync);
     m_window->start(session, mine, tenants);
     m_window->show();
+    if (!m_options.backendUrl.isEmpty() && m_options.screenshotPath.isEmpty())
+        startSync(m_options.backendUrl);
 }
 
 void GuiLauncher::takeScreenshot() {

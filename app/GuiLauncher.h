@@ -6,7 +6,11 @@
 #include <QPointer>
 #include <memory>
 
+class QThread;
+
 namespace riskdesk {
+
+class SyncService;
 
 class DatabaseThread;
 class MainWindow;
@@ -17,6 +21,7 @@ struct GuiOptions {
     QString userId;         // sign in as this user (skips the sign-in dialog)
     QString tenantId;       // in this tenant
     QString screenshotPath; // render the main window to this file and quit
+    QString backendUrl;     // the shared server to sync with; empty: work offline only
 };
 
 // The GUI's composition root: opens the workspace on its database thread, signs the user in (remembered in
@@ -36,12 +41,16 @@ private:
     void offerDemo();
     void failed(const QString& message);
     void takeScreenshot();
+    void startSync(const QString& url);
+    void stopSync();
 
     GuiOptions m_options;
     std::unique_ptr<DatabaseThread> m_database;   // interactive queries and decisions
     std::unique_ptr<DatabaseThread> m_background; // long reads: chain verification, export
     std::unique_ptr<MainWindow> m_window;
     bool m_screenshotTaken = false;
+    QThread* m_syncThread = nullptr; // the sync service's own thread: the GUI never waits on the server
+    SyncService* m_sync = nullptr;
 };
 
 } // namespace riskdesk

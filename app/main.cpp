@@ -8,6 +8,7 @@
 #include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTextStream>
 #include <QTranslator>
 #include <memory>
@@ -93,6 +94,11 @@ int main(int argc, char** argv) {
     parser.addOption({u"user"_s, QCoreApplication::translate("main", "Sign in as this user."), u"USER_ID"_s});
     parser.addOption({u"tenant"_s, QCoreApplication::translate("main", "Work in this tenant."), u"TENANT"_s});
     parser.addOption(
+        {u"backend"_s,
+         QCoreApplication::translate("main", "Sync with this server (default: $RISKDESK_URL, or the "
+                                             "one set in File → Backend…)."),
+         u"URL"_s});
+    parser.addOption(
         {u"screenshot"_s,
          QCoreApplication::translate("main", "Render the main window to this PNG file and exit."),
          u"FILE.png"_s});
@@ -103,6 +109,11 @@ int main(int argc, char** argv) {
     options.userId = parser.value(u"user"_s);
     options.tenantId = parser.value(u"tenant"_s);
     options.screenshotPath = parser.value(u"screenshot"_s);
+    options.backendUrl = parser.value(u"backend"_s);
+    if (options.backendUrl.isEmpty())
+        options.backendUrl = qEnvironmentVariable("RISKDESK_URL");
+    if (options.backendUrl.isEmpty()) // saved without a password: libpq may find it in ~/.pgpass
+        options.backendUrl = QSettings().value(u"backend/url"_s).toString();
     riskdesk::GuiLauncher launcher(options);
     launcher.start();
     return app.exec();

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void rulesPageDrawsTheSelectedRule();
     void diagramZoomsPansAndExports();
     void detailDrawsTheRuleWithTheLatestCasePath();
+    void statusBarShowsSync();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -356,6 +357,31 @@ void GuiTest::detailDrawsTheRuleWithTheLatestCasePath() {
     QTRY_VERIFY(flow->highlight().has_value());
     QVERIFY(!flow->highlight()->conditionValues.isEmpty());
     QVERIFY(queue->detail()->findChild<QLabel*>(u"detailFlowCaption"_s)->text().contains(u"CASE-"_s));
+}
+
+void GuiTest::statusBarShowsSync() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QLabel* label = m_window->syncLabel();
+    SyncStatus s;
+    s.configured = true;
+    s.online = false;
+    s.waiting = 3;
+    s.lastError = u"Cannot connect to the server: connection refused"_s;
+    m_window->showSyncStatus(s);
+    QVERIFY2(label->text().contains(u"Offline"_s) && label->text().contains(u"3 waiting"_s),
+             qPrintable(label->text()));
+    QVERIFY(label->toolTip().contains(u"connection refused"_s));
+    s.online = true;
+    s.waiting = 0;
+    s.lastSync = QDateTime::currentDateTimeUtc();
+    s.conflicts = {u"exc-1: conflict, zhang.min decided first (approve at 2026-11-23T10:00:00.000Z)"_s};
+    m_window->showSyncStatus(s);
+    QVERIFY2(label->text().startsWith(u"Online · synced"_s) && label->text().contains(u"1 conflict"_s),
+             qPrintable(label->text()));
+    QVERIFY(label->toolTip().contains(u"zhang.min decided first"_s));
+    s.pullProgress = 150000;
+    m_window->showSyncStatus(s);
+    QVERIFY2(label->text().contains(u"150"_s), qPrintable(label->text()));
 }
 
 QTEST_MAIN(GuiTest)

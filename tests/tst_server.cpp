@@ -9,13 +9,16 @@
 #include "sync/ServerAdmin.h"
 #include "sync/ServerLog.h"
 #include "sync/SyncEngine.h"
+#include "sync/SyncService.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 #include <QUrl>
 #include <QUuid>
 #include <thread>
@@ -75,6 +78,7 @@ private Q_SLOTS:
     void aDroppedListenerMissesNothing();
     void crashesLoseAndDuplicateNothing();
     void anOutageDrainsTheQueueAfterwards();
+    void theSyncServiceIsWokenAndReconnects();
 
 private:
     QString urlFor(const QString& role) const;
@@ -497,6 +501,12 @@ void ServerTest::twoDesktopsSyncAndConflictsAreShown() {
     QVERIFY(q.exec(u"SELECT status FROM exceptions WHERE record_id = 'A-8'"_s) && q.next());
     QCOMPARE(q.value(0).toString(), u"approved"_s); // pulled
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE tenant_id = 'a'"_s), 2);
+    // A server rebuilt from scratch starts its transaction ids again: the old cursor is not trusted.
+    QVERIFY(m_owner->exec(u"UPDATE riskdesk.server_identity SET server_id = gen_random_uuid()"_s));
+    auto afresh = b.syncOnce();
+    QVERIFY(afresh);
+    QVERIFY(afresh.value().firstPull);
+    QCOMPARE(afresh.value().pulled, 20);
 }
 
 void ServerTest::aDroppedListenerMissesNothing() {
@@ -620,6 +630,38 @@ void ServerTest::anOutageDrainsTheQueueAfterwards() {
     QCOMPARE(after.value().pushed, 5);
     m_owner = connectOrFail(urlFor({}));
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE tenant_id = 'a'"_s), 5);
+}
+
+void ServerTest::theSyncServiceIsWokenAndReconnects() {
+    test::TestWorkspace ws;
+    const QString path = ws.path();
+    QThread thread;
+    auto* service = new SyncService(path, urlFor(login(u"alice"_s)));
+    service->moveToThread(&thread);
+    connect(&thread, &QThread::finished, service, &QObject::deleteLater);
+    SyncStatus last;
+    qint64 pulled = 0;
+    connect(service, &SyncService::statusChanged, this, [&](const SyncStatus& s) { last = s; });
+    connect(service, &SyncService::rowsPulled, this, [&](qint64 rows) { pulled += rows; });
+    thread.start();
+    QMetaObject::invokeMethod(service, &SyncService::start, Qt::QueuedConnection);
+    QTRY_VERIFY(last.online && last.lastSync.isValid());
+    QTRY_COMPARE(pulled, 20); // the first pull
+    // A change on the server wakes it (no polling: the periodic round is 30 s away).
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    decide(*amir, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(pulled, 21, 3000);
+    // Its connection is cut: it says so, reconnects, listens again and catches up.
+    auto killer = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(
+        killer->exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND pid <> "
+                     "pg_backend_pid()"_s,
+                     {login(u"alice"_s)}));
+    decide(*amir, u"a"_s, u"A-2"_s, u"approve"_s, {}, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(pulled >= 22 && last.online, 10000);
+    QMetaObject::invokeMethod(service, &SyncService::stop, Qt::BlockingQueuedConnection);
+    thread.quit();
+    thread.wait();
 }
 
 QTEST_GUILESS_MAIN(ServerTest)

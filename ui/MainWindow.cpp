@@ -9,12 +9,16 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -78,6 +82,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Switch user…"), this, &MainWindow::switchUserRequested);
+    file->addAction(tr("&Backend…"), this, &MainWindow::askForBackend);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -144,11 +149,66 @@ void MainWindow::switchTenant(int index) {
     Q_EMIT sessionChanged(next);
 }
 
+void MainWindow::askForBackend() {
+    QSettings settings;
+    bool ok = false;
+    const QString url =
+        QInputDialog::getText(this, tr("Backend"),
+                              tr("The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk\n"
+                                 "A password given here is used for this session only and never saved; for a "
+                                 "password kept between sessions use PostgreSQL's ~/.pgpass."),
+                              QLineEdit::Normal, settings.value(u"backend/url"_s).toString(), &ok)
+            .trimmed();
+    if (!ok)
+        return;
+    QUrl saved(url);
+    if (!url.isEmpty() && (!saved.isValid() || !saved.scheme().startsWith(u"postgres"_s))) {
+        QMessageBox::warning(this, tr("Backend"),
+                             tr("\"%1\" is not a PostgreSQL URL; it starts with postgresql://").arg(url));
+        return;
+    }
+    saved.setPassword({}); // credentials never go to the settings file
+    settings.setValue(u"backend/url"_s, saved.toString());
+    Q_EMIT backendChanged(url);
+}
+
+void MainWindow::showSyncStatus(const SyncStatus& s) {
+    m_syncStatus = s;
+    const QString waiting = tr("%n waiting", nullptr, int(s.waiting));
+    QString text;
+    if (!s.configured)
+        text = tr("%n decision(s) waiting to sync", nullptr, int(s.waiting));
+    else if (s.pullProgress >= 0)
+        text = tr("First sync: %1 exceptions received…").arg(QLocale().toString(s.pullProgress));
+    else if (s.online)
+        text =
+            s.lastSync.isValid()
+                ? tr("Online · synced %1 · %2")
+                      .arg(QLocale().toString(s.lastSync.toLocalTime().time(), QLocale::ShortFormat), waiting)
+                : tr("Online · %1").arg(waiting);
+    else
+        text = tr("Offline · %1").arg(waiting);
+    if (!s.conflicts.isEmpty())
+        text += tr(" · %n conflict(s)", nullptr, int(s.conflicts.size()));
+    m_outbox->setText(text);
+    QStringList tip;
+    if (!s.lastError.isEmpty())
+        tip << tr("Last error: %1").arg(s.lastError);
+    tip << s.conflicts.mid(0, 5);
+    m_outbox->setToolTip(tip.join(u'\n'));
+    m_outbox->setStyleSheet(!s.configured || s.online
+                                ? (s.conflicts.isEmpty() ? QString() : u"color: #b45309;"_s)
+                                : u"color: #b91c1c;"_s);
+}
+
 void MainWindow::refreshOutboxCount() {
     auto task = m_database->task([](Workspace& w) { return Outbox(w.db()).waitingCount(); });
     QCoro::connect(std::move(task), this, [this](const Result<qint64>& count) {
-        if (count)
-            m_outbox->setText(tr("%n decision(s) waiting to sync", nullptr, int(count.value())));
+        if (count) {
+            SyncStatus s = m_syncStatus;
+            s.waiting = count.value();
+            showSyncStatus(s);
+        }
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "Session.h"
 #include "domain/DirectoryTypes.h"
+#include "sync/SyncStatus.h"
 
 #include <QMainWindow>
 
@@ -30,22 +31,28 @@ public:
     QueuePage* queuePage() const { return m_queue; }
     ApprovalLogPage* logPage() const { return m_log; }
     RuleLibraryPage* rulesPage() const { return m_rules; }
+    void showSyncStatus(const SyncStatus& status);
+    QLabel* syncLabel() const { return m_outbox; }
     QTabWidget* tabs() const { return m_tabs; }
 
 Q_SIGNALS:
     void ready();
     void switchUserRequested();
     void sessionChanged(const Session& session);
+    // The user set the backend (the full URL, password included; keep it in memory only).
+    void backendChanged(const QString& url);
 
 private:
     void switchTenant(int index);
     void refreshOutboxCount();
+    void askForBackend();
 
     DatabaseThread* m_database;
     Session m_session;
     QList<User> m_memberships;
     QList<Tenant> m_tenants;
     QTabWidget* m_tabs;
+    SyncStatus m_syncStatus;
     QueuePage* m_queue;
     ApprovalLogPage* m_log;
     RuleLibraryPage* m_rules;

@@ -104,9 +104,22 @@ QList<QVariant> parseCopyRow(QByteArrayView row) {
 
 QString SyncEngine::cursor() const {
     QSqlQuery q(m_db);
-    if (q.exec(u"SELECT value FROM workspace_meta WHERE key = 'sync_cursor'"_s) && q.next())
-        return q.value(0).toString();
+    if (q.exec(u"SELECT value FROM workspace_meta WHERE key = 'sync_cursor'"_s) && q.next()) {
+        // "server-id/xid:change": a cursor of another server (or of this one rebuilt) means start afresh.
+        const QString value = q.value(0).toString();
+        if (m_serverId.isEmpty()) {
+            auto id = m_server.exec(u"SELECT server_id::text FROM riskdesk.server_identity"_s);
+            if (id && id.value().rows() > 0)
+                m_serverId = id.value().text(0, 0);
+        }
+        if (value.section(u'/', 0, 0) == m_serverId)
+            return value.section(u'/', 1);
+    }
     return {};
+}
+
+QString SyncEngine::cursorValue(const QString& position) const {
+    return m_serverId + u'/' + position;
 }
 
 Result<QHash<QString, QString>> SyncEngine::myUsers() {
@@ -265,6 +278,13 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
         m_server.execScript(u"ROLLBACK"_s);
         return p;
     };
+    auto identity = m_server.exec(u"SELECT server_id::text FROM riskdesk.server_identity"_s);
+    if (!identity || identity.value().rows() == 0)
+        return fail(
+            identity
+                ? Problem{u"server_error"_s, tr("The server has no identity; run riskdesk db migrate."), {}}
+                : identity.problem());
+    m_serverId = identity.value().text(0, 0);
     auto cursorRow = m_server.exec(
         u"SELECT change_xid::text, change_id FROM riskdesk.changes "
         "WHERE change_xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY change_xid DESC, change_id DESC LIMIT 1"_s);
@@ -337,7 +357,7 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
     QSqlQuery meta(m_db);
     meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
-    meta.addBindValue(cursorText);
+    meta.addBindValue(cursorValue(cursorText));
     if (!meta.exec())
         return fail(sqlProblem(meta, tr("Keeping the sync cursor")));
     if (Status c = tx.commit(); !c)
@@ -349,6 +369,7 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
 }
 
 Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
+    m_serverId.clear(); // read the server's identity afresh each time
     const QString start = cursor();
     if (start.isEmpty())
         return firstPull(progress);
@@ -385,7 +406,7 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
         QSqlQuery meta(m_db);
         meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
-        meta.addBindValue(xid + u':' + change);
+        meta.addBindValue(cursorValue(xid + u':' + change));
         if (!meta.exec())
             return sqlProblem(meta, tr("Keeping the sync cursor"));
         crashPoint("pull-before-commit");
@@ -401,6 +422,7 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
 }
 
 Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progress) {
+    m_serverId.clear();
     const bool first = cursor().isEmpty();
     auto pushed = push();
     if (!pushed)

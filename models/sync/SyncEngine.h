@@ -35,7 +35,7 @@ public:
     Result<qint64> pull(const std::function<void(qint64 rows)>& progress = {});
     Result<SyncReport> syncOnce(const std::function<void(qint64 rows)>& progress = {});
 
-    // The cursor as text ("xid:change"), empty before the first pull.
+    // The cursor as text ("xid:change"), empty before the first pull from this server.
     QString cursor() const;
 
 private:
@@ -43,8 +43,11 @@ private:
     Result<qint64> firstPull(const std::function<void(qint64)>& progress);
     Status applyServerRow(const QJsonObject& exception);
 
+    QString cursorValue(const QString& position) const;
+
     QSqlDatabase m_db;
     PgConnection& m_server;
+    mutable QString m_serverId;
 };
 
 } // namespace riskdesk

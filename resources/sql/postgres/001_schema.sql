@@ -28,6 +28,13 @@ CREATE SCHEMA riskdesk;
 REVOKE ALL ON SCHEMA riskdesk FROM PUBLIC;
 GRANT USAGE ON SCHEMA riskdesk TO riskdesk_applicant, riskdesk_approver, riskdesk_auditor, riskdesk_finance;
 
+-- This database's identity: a desktop's pull cursor belongs to it, so a server rebuilt from scratch (whose
+-- transaction ids start again) is pulled afresh instead of being skipped.
+CREATE TABLE riskdesk.server_identity (
+    server_id uuid PRIMARY KEY DEFAULT gen_random_uuid()
+);
+INSERT INTO riskdesk.server_identity DEFAULT VALUES;
+
 CREATE TABLE riskdesk.tenants (
     tenant_id text PRIMARY KEY,
     name      text NOT NULL
@@ -178,7 +185,7 @@ ALTER TABLE riskdesk.approval_log ENABLE ALWAYS TRIGGER approval_log_no_truncate
 REVOKE ALL ON ALL TABLES IN SCHEMA riskdesk FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA riskdesk FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA riskdesk FROM PUBLIC;
-GRANT SELECT ON riskdesk.tenants, riskdesk.memberships, riskdesk.rules, riskdesk.exceptions, riskdesk.approval_log,
+GRANT SELECT ON riskdesk.server_identity, riskdesk.tenants, riskdesk.memberships, riskdesk.rules, riskdesk.exceptions, riskdesk.approval_log,
       riskdesk.changes TO riskdesk_applicant, riskdesk_approver, riskdesk_auditor, riskdesk_finance;
 
 -- A convenience view for reports; security_invoker so the reader's row-level security applies through it.

@@ -1,0 +1,141 @@
+#include "SyncService.h"
+
+#include "SyncEngine.h"
+#include "store/Outbox.h"
+#include "store/Workspace.h"
+
+#include <QSocketNotifier>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+SyncService::SyncService(QString workspacePath, QString url)
+    : m_path(std::move(workspacePath)), m_url(std::move(url)) {
+    qRegisterMetaType<riskdesk::SyncStatus>();
+    m_status.configured = !m_url.isEmpty();
+}
+
+SyncService::~SyncService() = default;
+
+void SyncService::start() {
+    m_retry = new QTimer(this);
+    m_retry->setSingleShot(true);
+    connect(m_retry, &QTimer::timeout, this, &SyncService::connectToServer);
+    m_periodic = new QTimer(this);
+    m_periodic->setInterval(30000);
+    connect(m_periodic, &QTimer::timeout, this, &SyncService::syncNow);
+    m_workspace = std::make_unique<Workspace>();
+    if (Status s = m_workspace->open(m_path, u"riskdesk-sync-%1"_s.arg(quintptr(this))); !s) {
+        m_status.lastError = s.problem().message;
+        publish();
+        return;
+    }
+    if (m_status.configured)
+        connectToServer();
+    else
+        publish();
+}
+
+void SyncService::stop() {
+    if (m_retry)
+        m_retry->stop();
+    if (m_periodic)
+        m_periodic->stop();
+    delete m_notifier;
+    m_notifier = nullptr;
+    m_server.reset();
+    m_workspace.reset();
+}
+
+void SyncService::connectToServer() {
+    auto server = PgConnection::open(m_url);
+    if (!server) {
+        lostConnection(server.problem().message);
+        return;
+    }
+    m_server = std::move(server).value();
+    // Listen before pulling: a change made in between wakes the next round instead of being missed.
+    if (Status s = m_server->listen(u"riskdesk_changes"_s); !s) {
+        lostConnection(s.problem().message);
+        return;
+    }
+    m_backoffMs = 500;
+    m_status.online = true;
+    m_status.lastError.clear();
+    m_notifier = new QSocketNotifier(qintptr(m_server->socket()), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+        if (!m_server)
+            return;
+        const bool woken = !m_server->takeNotifications().isEmpty();
+        if (!m_server->isOk())
+            lostConnection(tr("The connection to the server was lost."));
+        else if (woken)
+            syncNow();
+    });
+    m_periodic->start();
+    runSync();
+}
+
+void SyncService::lostConnection(const QString& why) {
+    delete m_notifier;
+    m_notifier = nullptr;
+    m_server.reset();
+    m_status.online = false;
+    m_status.lastError = why;
+    if (m_periodic)
+        m_periodic->stop();
+    publish();
+    // Back off: 0.5 s, 1 s, 2 s … up to 30 s between attempts.
+    m_retry->start(m_backoffMs);
+    m_backoffMs = std::min(m_backoffMs * 2, 30000);
+}
+
+void SyncService::syncNow() {
+    if (m_server && !m_syncing)
+        runSync();
+    else
+        publish();
+}
+
+void SyncService::runSync() {
+    if (!m_server || !m_workspace)
+        return;
+    m_syncing = true;
+    SyncEngine engine(m_workspace->db(), *m_server);
+    const bool first = engine.cursor().isEmpty();
+    auto report = engine.syncOnce([this, first](qint64 rows) {
+        if (first) {
+            m_status.pullProgress = rows;
+            publish();
+        }
+    });
+    m_syncing = false;
+    m_status.pullProgress = -1;
+    if (!report) {
+        if (report.problem().code == u"server_unreachable" || !m_server->isOk())
+            lostConnection(report.problem().message);
+        else {
+            m_status.lastError = report.problem().message;
+            publish();
+        }
+        return;
+    }
+    m_status.lastSync = QDateTime::currentDateTimeUtc();
+    m_status.lastError.clear();
+    for (const QString& m : report.value().messages)
+        m_status.conflicts.prepend(m);
+    m_status.conflicts = m_status.conflicts.mid(0, 20);
+    publish();
+    if (report.value().pulled > 0 || report.value().conflicts + report.value().refused > 0)
+        Q_EMIT rowsPulled(report.value().pulled);
+}
+
+void SyncService::publish() {
+    if (m_workspace)
+        if (auto waiting = Outbox(m_workspace->db()).waitingCount())
+            m_status.waiting = waiting.value();
+    Q_EMIT statusChanged(m_status);
+}
+
+} // namespace riskdesk

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "PgConnection.h"
+#include "SyncStatus.h"
+
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+class QSocketNotifier;
+
+namespace riskdesk {
+
+class Workspace;
+
+// Keeps a workspace in sync with the backend from a thread of its own, with its own workspace connection and
+// its own server connection: the GUI thread never waits on either. Woken by the server's notifications, by
+// syncNow() (after a local decision) and every 30 s; after a lost connection it reconnects with backoff,
+// listens again and pulls to catch up. Reports through statusChanged().
+class SyncService : public QObject {
+    Q_OBJECT
+public:
+    SyncService(QString workspacePath, QString url);
+    ~SyncService() override;
+
+    // Call through the thread's event loop (QMetaObject::invokeMethod, queued).
+    Q_INVOKABLE void start();
+    Q_INVOKABLE void syncNow();
+    Q_INVOKABLE void stop();
+
+Q_SIGNALS:
+    void statusChanged(const riskdesk::SyncStatus& status);
+    void rowsPulled(qint64 rows); // the queue may show something new
+
+private:
+    void connectToServer();
+    void runSync();
+    void lostConnection(const QString& why);
+    void publish();
+
+    QString m_path;
+    QString m_url;
+    std::unique_ptr<Workspace> m_workspace;
+    std::unique_ptr<PgConnection> m_server;
+    QSocketNotifier* m_notifier = nullptr;
+    QTimer* m_retry = nullptr;
+    QTimer* m_periodic = nullptr;
+    int m_backoffMs = 500;
+    bool m_syncing = false;
+    SyncStatus m_status;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace riskdesk {
+
+// Where sync stands, for the status bar.
+struct SyncStatus {
+    bool configured = false; // a backend is set
+    bool online = false;
+    qint64 waiting = 0;       // decisions in the outbox
+    QDateTime lastSync;       // the last complete push and pull
+    QString lastError;        // why it is offline, or the last refusal
+    qint64 pullProgress = -1; // rows so far during a long first pull; -1 otherwise
+    QStringList conflicts;    // the latest conflicts and refusals, newest first
+};
+
+} // namespace riskdesk
+
+Q_DECLARE_METATYPE(riskdesk::SyncStatus)

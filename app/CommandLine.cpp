@@ -8,6 +8,7 @@
 #include "RulesCommand.h"
 #include "ScoreBenchmark.h"
 #include "ServerCommand.h"
+#include "SyncBenchmark.h"
 #include "ScoreCommand.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
@@ -143,6 +144,7 @@ int CommandLine::usage() {
         "riskdesk bench score [--requests N] [--users N] [--baseline N] [--only NAME]",
         "riskdesk bench replay [--events N] [--baseline N]",
         "riskdesk bench render [--repeat N] [--exports N]",
+        "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
     };
     out() << CommandLine::tr("Usage:") << '\n';
     for (const char* line : kSyntax)
@@ -470,6 +472,11 @@ int CommandLine::bench(const QStringList& arguments) {
         rest.removeAt(1);
         return ScoreBenchmark::run(rest);
     }
+    if (arguments.value(1) == u"sync") {
+        QStringList rest = arguments;
+        rest.removeAt(1);
+        return SyncBenchmark::run(rest);
+    }
     if (arguments.value(1) == u"render") {
         QStringList rest = arguments;
         rest.removeAt(1);
@@ -482,7 +489,7 @@ int CommandLine::bench(const QStringList& arguments) {
     }
     if (arguments.value(1) != u"queue")
         return Console::fail(
-            CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score, replay, render.")
+            CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score, replay, render, sync.")
                 .arg(arguments.value(1)),
             kUsage);
     QStringList rest = arguments;

@@ -221,7 +221,7 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
     connect(m_window.get(), &MainWindow::backendChanged, this, &GuiLauncher::startSync);
     m_window->start(session, mine, tenants);
     m_window->show();
-    if (!m_options.backendUrl.isEmpty() && m_options.screenshotPath.isEmpty())
+    if (!m_options.backendUrl.isEmpty())
         startSync(m_options.backendUrl);
 }
 

@@ -90,6 +90,10 @@
         <source>Render the main window to this PNG file and exit.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Sync with this server (default: $RISKDESK_URL, or the one set in File → Backend…).</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -719,7 +723,11 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay, render.</source>
+        <source>verify: check the server's log instead of a workspace's.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score, replay, render, sync.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -758,22 +766,6 @@ Previous %2</source>
     </message>
     <message>
         <source>Writing the demo approval log</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Building the search index</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Rebuilding the workspace's indexes</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Reading the workspace's indexes</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Preparing the bulk insert</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -888,6 +880,25 @@ Previous %2</source>
     </message>
     <message>
         <source>Finance</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionBulkLoad</name>
+    <message>
+        <source>Reading the workspace's indexes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparing the bulk insert</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rebuilding the workspace's indexes</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1697,6 +1708,51 @@ F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules
 In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>&amp;Backend…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
+A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL's ~/.pgpass.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a PostgreSQL URL; it starts with postgresql://</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation><numerusform>%n waiting</numerusform><numerusform>%n waiting</numerusform></translation>
+    </message>
+    <message>
+        <source>First sync: %1 exceptions received…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online · synced %1 · %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online · %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Offline · %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source> · %n conflict(s)</source>
+        <translation><numerusform> · %n conflict</numerusform><numerusform> · %n conflicts</numerusform></translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::NativeStatement</name>
@@ -1710,6 +1766,37 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Writing to the workspace failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::PgConnection</name>
+    <message>
+        <source>Cannot reach the server: out of memory.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot connect to the server: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A server query</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A server script</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading rows from the server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Writing rows to the server</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2268,6 +2355,124 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::ServerAdmin</name>
+    <message>
+        <source>The server migration %1 is missing from this build.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Server migration %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::ServerCommand</name>
+    <message>
+        <source>The server, postgresql://user:password@host:port/database (default: $RISKDESK_URL).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applies the server's schema migrations (as the owner role).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>applicant, approver, auditor or finance.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The tenant the user works in (made if missing).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The user's id in the tenant (default: the login name).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The user's name as people read it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The login role to create.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Creates a login role for one user and tenant. The password comes from $RISKDESK_NEW_PASSWORD, or is generated and printed once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The workspace whose tenants, rules and exceptions to copy.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copies a workspace's tenants, rules and exceptions to an empty server.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "db %1"; available: db migrate, db add-user, db seed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--url URL (or RISKDESK_URL) is required.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n migration(s) applied; the server schema is at version %1.</source>
+        <translation><numerusform>%n migration applied; the server schema is at version %1.</numerusform><numerusform>%n migrations applied; the server schema is at version %1.</numerusform></translation>
+    </message>
+    <message>
+        <source>Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is %2 %3 in tenant %4.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--workspace PATH must name an existing workspace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) copied to the server in %1 s.</source>
+        <translation><numerusform>%n exception copied to the server in %1 s.</numerusform><numerusform>%n exceptions copied to the server in %1 s.</numerusform></translation>
+    </message>
+    <message>
+        <source>The workspace to sync.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Push and pull once, then stop (default: keep syncing, woken by the server).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pushes this workspace's decisions and pulls the server's changes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Offline: %1; retrying in %2 s.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>  %1 rows pulled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pushed %1, refused %2, conflicts %3; pulled %4 in %5 s.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This server login sees no tenant "%1" (it sees: %2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (server): %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
@@ -2287,6 +2492,64 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Sign in</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::SyncEngine</name>
+    <message>
+        <source>Taking the server's state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the outbox</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: this server login is not a member of tenant %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: decided here by %2, but this server login is %3; the server takes decisions only from the person who made them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: conflict, %2 decided first (%3 at %4); yours was not applied.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: the server refused it: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recording the server's answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server has no identity; run riskdesk db migrate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Storing the server's directory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Storing the server's exceptions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keeping the sync cursor</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::SyncService</name>
+    <message>
+        <source>The connection to the server was lost.</source>
         <translation type="unfinished" />
     </message>
 </context>

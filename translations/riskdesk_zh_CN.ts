@@ -90,6 +90,10 @@
         <source>Render the main window to this PNG file and exit.</source>
         <translation>将主窗口渲染为此 PNG 文件后退出。</translation>
     </message>
+    <message>
+        <source>Sync with this server (default: $RISKDESK_URL, or the one set in File → Backend…).</source>
+        <translation>与此服务器同步（默认：$RISKDESK_URL，或在“文件 → 后端…”中设置的服务器）。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -720,8 +724,12 @@ Previous %2</source>
         <translation>%1：%3 条记录中有 %2 条在有效期内。若批准：豁免命中 %4 次（金额 %5），改变决定 %6 项。</translation>
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay, render.</source>
-        <translation>未知的基准测试“%1”；可用：queue、score、replay、render。</translation>
+        <source>verify: check the server's log instead of a workspace's.</source>
+        <translation>verify：校验服务器的日志，而不是工作区的日志。</translation>
+    </message>
+    <message>
+        <source>Unknown benchmark "%1"; available: queue, score, replay, render, sync.</source>
+        <translation>未知的基准测试“%1”；可用：queue、score、replay、render、sync。</translation>
     </message>
 </context>
 <context>
@@ -760,22 +768,6 @@ Previous %2</source>
     <message>
         <source>Writing the demo approval log</source>
         <translation>写入演示审批日志</translation>
-    </message>
-    <message>
-        <source>Building the search index</source>
-        <translation>建立搜索索引</translation>
-    </message>
-    <message>
-        <source>Rebuilding the workspace's indexes</source>
-        <translation>重建工作区索引</translation>
-    </message>
-    <message>
-        <source>Reading the workspace's indexes</source>
-        <translation>读取工作区索引</translation>
-    </message>
-    <message>
-        <source>Preparing the bulk insert</source>
-        <translation>准备批量写入</translation>
     </message>
 </context>
 <context>
@@ -890,6 +882,25 @@ Previous %2</source>
     <message>
         <source>Finance</source>
         <translation>财务</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ExceptionBulkLoad</name>
+    <message>
+        <source>Reading the workspace's indexes</source>
+        <translation>读取工作区索引</translation>
+    </message>
+    <message>
+        <source>Preparing the bulk insert</source>
+        <translation>准备批量写入</translation>
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation>建立搜索索引</translation>
+    </message>
+    <message>
+        <source>Rebuilding the workspace's indexes</source>
+        <translation>重建工作区索引</translation>
     </message>
 </context>
 <context>
@@ -1705,6 +1716,52 @@ Ctrl+F：搜索；Esc：清除搜索
 F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
 流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
     </message>
+    <message>
+        <source>&amp;Backend…</source>
+        <translation>后端(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
+A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL's ~/.pgpass.</source>
+        <translation>共享服务器，例如 postgresql://li.wei@db.example.com:5432/riskdesk
+此处填写的密码只在本次会话中使用，不会保存；若需跨会话保存密码，请使用 PostgreSQL 的 ~/.pgpass。</translation>
+    </message>
+    <message>
+        <source>"%1" is not a PostgreSQL URL; it starts with postgresql://</source>
+        <translation>“%1”不是 PostgreSQL 地址；地址应以 postgresql:// 开头</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation><numerusform>%n 项待同步</numerusform></translation>
+    </message>
+    <message>
+        <source>First sync: %1 exceptions received…</source>
+        <translation>首次同步：已接收 %1 条特例…</translation>
+    </message>
+    <message>
+        <source>Online · synced %1 · %2</source>
+        <translation>在线 · %1 已同步 · %2</translation>
+    </message>
+    <message>
+        <source>Online · %1</source>
+        <translation>在线 · %1</translation>
+    </message>
+    <message>
+        <source>Offline · %1</source>
+        <translation>离线 · %1</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n conflict(s)</source>
+        <translation><numerusform> · %n 个冲突</numerusform></translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>最近错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::NativeStatement</name>
@@ -1719,6 +1776,37 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
     <message>
         <source>Writing to the workspace failed: %1</source>
         <translation>写入工作区失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::PgConnection</name>
+    <message>
+        <source>Cannot reach the server: out of memory.</source>
+        <translation>无法连接服务器：内存不足。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the server: %1</source>
+        <translation>无法连接服务器：%1</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1失败：%2</translation>
+    </message>
+    <message>
+        <source>A server query</source>
+        <translation>服务器查询</translation>
+    </message>
+    <message>
+        <source>A server script</source>
+        <translation>服务器脚本</translation>
+    </message>
+    <message>
+        <source>Reading rows from the server</source>
+        <translation>从服务器读取数据</translation>
+    </message>
+    <message>
+        <source>Writing rows to the server</source>
+        <translation>向服务器写入数据</translation>
     </message>
 </context>
 <context>
@@ -2276,6 +2364,124 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
     </message>
 </context>
 <context>
+    <name>riskdesk::ServerAdmin</name>
+    <message>
+        <source>The server migration %1 is missing from this build.</source>
+        <translation>此版本缺少服务器迁移 %1。</translation>
+    </message>
+    <message>
+        <source>Server migration %1: %2</source>
+        <translation>服务器迁移 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ServerCommand</name>
+    <message>
+        <source>The server, postgresql://user:password@host:port/database (default: $RISKDESK_URL).</source>
+        <translation>服务器地址，postgresql://用户:密码@主机:端口/数据库（默认：$RISKDESK_URL）。</translation>
+    </message>
+    <message>
+        <source>Applies the server's schema migrations (as the owner role).</source>
+        <translation>（以所有者角色）应用服务器的结构迁移。</translation>
+    </message>
+    <message>
+        <source>applicant, approver, auditor or finance.</source>
+        <translation>applicant、approver、auditor 或 finance。</translation>
+    </message>
+    <message>
+        <source>The tenant the user works in (made if missing).</source>
+        <translation>用户所在的租户（不存在则创建）。</translation>
+    </message>
+    <message>
+        <source>The user's id in the tenant (default: the login name).</source>
+        <translation>用户在租户中的 ID（默认：登录名）。</translation>
+    </message>
+    <message>
+        <source>The user's name as people read it.</source>
+        <translation>用户的显示名称。</translation>
+    </message>
+    <message>
+        <source>The login role to create.</source>
+        <translation>要创建的登录角色。</translation>
+    </message>
+    <message>
+        <source>Creates a login role for one user and tenant. The password comes from $RISKDESK_NEW_PASSWORD, or is generated and printed once.</source>
+        <translation>为一个用户和租户创建登录角色。密码取自 $RISKDESK_NEW_PASSWORD，否则自动生成并只显示一次。</translation>
+    </message>
+    <message>
+        <source>The workspace whose tenants, rules and exceptions to copy.</source>
+        <translation>要复制其租户、规则和特例的工作区。</translation>
+    </message>
+    <message>
+        <source>Copies a workspace's tenants, rules and exceptions to an empty server.</source>
+        <translation>将工作区的租户、规则和特例复制到空服务器。</translation>
+    </message>
+    <message>
+        <source>Unknown command "db %1"; available: db migrate, db add-user, db seed.</source>
+        <translation>未知命令“db %1”；可用：db migrate、db add-user、db seed。</translation>
+    </message>
+    <message>
+        <source>--url URL (or RISKDESK_URL) is required.</source>
+        <translation>需要 --url URL（或 RISKDESK_URL）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n migration(s) applied; the server schema is at version %1.</source>
+        <translation><numerusform>已应用 %n 个迁移；服务器结构版本为 %1。</numerusform></translation>
+    </message>
+    <message>
+        <source>Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T</source>
+        <translation>用法：riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T</translation>
+    </message>
+    <message>
+        <source>%1 is %2 %3 in tenant %4.</source>
+        <translation>%1 是租户 %4 中的%2 %3。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH must name an existing workspace.</source>
+        <translation>--workspace PATH 必须是已存在的工作区。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) copied to the server in %1 s.</source>
+        <translation><numerusform>已在 %1 秒内将 %n 条特例复制到服务器。</numerusform></translation>
+    </message>
+    <message>
+        <source>The workspace to sync.</source>
+        <translation>要同步的工作区。</translation>
+    </message>
+    <message>
+        <source>Push and pull once, then stop (default: keep syncing, woken by the server).</source>
+        <translation>推送和拉取一次后停止（默认：持续同步，由服务器唤醒）。</translation>
+    </message>
+    <message>
+        <source>Pushes this workspace's decisions and pulls the server's changes.</source>
+        <translation>推送此工作区的决定并拉取服务器的变更。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation>必须提供 --workspace 路径。</translation>
+    </message>
+    <message>
+        <source>Offline: %1; retrying in %2 s.</source>
+        <translation>离线：%1；%2 秒后重试。</translation>
+    </message>
+    <message>
+        <source>  %1 rows pulled</source>
+        <translation>  已拉取 %1 行</translation>
+    </message>
+    <message>
+        <source>Pushed %1, refused %2, conflicts %3; pulled %4 in %5 s.</source>
+        <translation>推送 %1，拒绝 %2，冲突 %3；%5 秒内拉取 %4。</translation>
+    </message>
+    <message>
+        <source>This server login sees no tenant "%1" (it sees: %2).</source>
+        <translation>此服务器登录看不到租户“%1”（可见：%2）。</translation>
+    </message>
+    <message>
+        <source>%1 (server): %2</source>
+        <translation>%1（服务器）：%2</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
@@ -2296,6 +2502,64 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SyncEngine</name>
+    <message>
+        <source>Taking the server's state</source>
+        <translation>采用服务器的状态</translation>
+    </message>
+    <message>
+        <source>Reading the outbox</source>
+        <translation>读取待发队列</translation>
+    </message>
+    <message>
+        <source>%1: this server login is not a member of tenant %2.</source>
+        <translation>%1：此服务器登录不是租户 %2 的成员。</translation>
+    </message>
+    <message>
+        <source>%1: decided here by %2, but this server login is %3; the server takes decisions only from the person who made them.</source>
+        <translation>%1：此处由 %2 作出决定，但服务器登录是 %3；服务器只接受作出决定者本人的决定。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: conflict, %2 decided first (%3 at %4); yours was not applied.</source>
+        <translation>%1：冲突，%2 已先作出决定（%4 %3）；您的决定未被采用。</translation>
+    </message>
+    <message>
+        <source>%1: the server refused it: %2</source>
+        <translation>%1：服务器拒绝：%2</translation>
+    </message>
+    <message>
+        <source>Recording the server's answer</source>
+        <translation>记录服务器的答复</translation>
+    </message>
+    <message>
+        <source>The server has no identity; run riskdesk db migrate.</source>
+        <translation>服务器没有标识；请运行 riskdesk db migrate。</translation>
+    </message>
+    <message>
+        <source>Storing the server's directory</source>
+        <translation>保存服务器的目录数据</translation>
+    </message>
+    <message>
+        <source>Storing the server's exceptions</source>
+        <translation>保存服务器的特例</translation>
+    </message>
+    <message>
+        <source>Keeping the sync cursor</source>
+        <translation>保存同步游标</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SyncService</name>
+    <message>
+        <source>The connection to the server was lost.</source>
+        <translation>与服务器的连接已断开。</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "AssessmentStore.h"
 #include "DemoFactSynthesizer.h"
 #include "DirectoryRepository.h"
+#include "ExceptionBulkLoad.h"
 #include "SqlProblem.h"
 #include "TargetHistoryStore.h"
 #include "Workspace.h"
@@ -125,25 +126,6 @@ struct PendingLogEntry {
     ApprovalLogEntry entry;
 };
 
-// Indexes and triggers of the exceptions table are dropped during the bulk insert and made again after:
-// building an index from sorted data is several times faster than maintaining it row by row, and the search
-// trigger would make the full-text index flush once per row (each statement is a savepoint for FTS5).
-Result<QStringList> dropIndexesAndTriggers(QSqlDatabase db) {
-    QSqlQuery q(db);
-    if (!q.exec(u"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-                "AND tbl_name = 'exceptions' AND sql IS NOT NULL ORDER BY type"_s))
-        return sqlProblem(q, DemoWorkspaceBuilder::tr("Reading the workspace's indexes"));
-    QStringList drops, creates;
-    while (q.next()) {
-        drops << u"DROP %1 %2"_s.arg(q.value(0).toString().toUpper(), q.value(1).toString());
-        creates << q.value(2).toString();
-    }
-    for (const QString& drop : drops)
-        if (!q.exec(drop))
-            return sqlProblem(q, DemoWorkspaceBuilder::tr("Preparing the bulk insert"));
-    return creates;
-}
-
 } // namespace
 
 Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const DemoOptions& options) {
@@ -224,9 +206,9 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         }
     }
 
-    auto dropped = dropIndexesAndTriggers(db);
-    if (!dropped)
-        return dropped.problem();
+    ExceptionBulkLoad bulk(db);
+    if (Status s = bulk.begin(); !s)
+        return s.problem();
 
     QSqlQuery insert(db);
     insert.prepare(u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
@@ -438,14 +420,9 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         }
     }
 
+    if (Status s = bulk.finish(); !s)
+        return s.problem();
     QSqlQuery q(db);
-    if (!q.exec(
-            u"INSERT INTO exceptions_search (rowid, body) SELECT exception_rowid, body FROM exceptions_search_body"_s) ||
-        !q.exec(u"INSERT INTO exceptions_search (exceptions_search) VALUES ('optimize')"_s))
-        return sqlProblem(q, DemoWorkspaceBuilder::tr("Building the search index"));
-    for (const QString& create : dropped.value())
-        if (!q.exec(create))
-            return sqlProblem(q, DemoWorkspaceBuilder::tr("Rebuilding the workspace's indexes"));
     if (Status c = tx.commit(); !c)
         return c.problem();
 

@@ -2,6 +2,8 @@
 
 #include "CrashPoint.h"
 #include "domain/Timestamps.h"
+#include "store/ExceptionBulkLoad.h"
+#include "store/NativeStatement.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
 
@@ -196,76 +198,121 @@ Result<SyncReport> SyncEngine::push() {
                         QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
     q.finish();
 
-    for (const Entry& entry : entries) {
-        const QString actor = entry.payload.value(u"actor_id"_s).toString();
-        QString state = u"sent"_s, message;
-        QJsonObject serverRow;
-        if (!users.value().contains(entry.tenant)) {
-            state = u"refused"_s;
-            message =
-                tr("%1: this server login is not a member of tenant %2.").arg(entry.record, entry.tenant);
-        } else if (users.value().value(entry.tenant) != actor) {
-            state = u"refused"_s;
-            message =
-                tr("%1: decided here by %2, but this server login is %3; the server takes decisions only "
-                   "from the person who made them.")
-                    .arg(entry.record, actor, users.value().value(entry.tenant));
-        } else {
-            crashPoint("push-before-decide");
-            auto answer = m_server.exec(
-                u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
-                {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
-                 entry.payload.value(u"comment"_s).toString(),
-                 QString::number(entry.payload.value(u"expected_version"_s).toInteger()), entry.key});
-            if (!answer) {
-                if (answer.problem().code == u"server_unreachable")
-                    return answer.problem(); // stays waiting; the next attempt retries with the same key
-                state = u"refused"_s;
-                message = tr("%1: %2").arg(entry.record, answer.problem().message);
-            } else {
+    // Chunks of decisions go in one server transaction (one commit to wait for, not one per decision) and
+    // are recorded here in one local transaction. A crash in between is harmless: the keys make a retry
+    // return what the server already decided.
+    constexpr qsizetype kChunk = 200;
+    for (qsizetype from = 0; from < entries.size(); from += kChunk) {
+        const QList<Entry> chunk = entries.mid(from, kChunk);
+        struct Answer {
+            QString state = u"sent"_s;
+            QString kind = u"applied"_s; // applied, conflict or refused
+            QString message;
+            QJsonObject serverRow;
+        };
+        QList<Answer> answers(chunk.size());
+        // Decides the chunk's entries in the open server transaction; false when one raised an error.
+        auto decideAll = [&](bool oneByOne) -> Result<bool> {
+            for (qsizetype i = 0; i < chunk.size(); ++i) {
+                const Entry& entry = chunk.at(i);
+                Answer& a = answers[i];
+                a = Answer{};
+                const QString actor = entry.payload.value(u"actor_id"_s).toString();
+                if (!users.value().contains(entry.tenant)) {
+                    a.state = u"refused"_s;
+                    a.message = tr("%1: this server login is not a member of tenant %2.")
+                                    .arg(entry.record, entry.tenant);
+                    continue;
+                }
+                if (users.value().value(entry.tenant) != actor) {
+                    a.state = u"refused"_s;
+                    a.message =
+                        tr("%1: decided here by %2, but this server login is %3; the server takes decisions "
+                           "only from the person who made them.")
+                            .arg(entry.record, actor, users.value().value(entry.tenant));
+                    continue;
+                }
+                crashPoint("push-before-decide");
+                auto answer = m_server.exec(
+                    u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
+                    {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
+                     entry.payload.value(u"comment"_s).toString(),
+                     QString::number(entry.payload.value(u"expected_version"_s).toInteger()), entry.key});
+                if (!answer) {
+                    if (answer.problem().code == u"server_unreachable")
+                        return answer.problem(); // stays waiting; the next attempt retries with the same keys
+                    if (!oneByOne)
+                        return false; // the transaction is aborted: go again, one decision at a time
+                    a.state = u"refused"_s;
+                    a.message = tr("%1: %2").arg(entry.record, answer.problem().message);
+                    continue;
+                }
                 const QJsonObject outcome =
                     QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
-                serverRow = outcome.value(u"exception"_s).toObject();
+                a.serverRow = outcome.value(u"exception"_s).toObject();
                 const QString kind = outcome.value(u"outcome"_s).toString();
+                a.kind = kind == u"conflict" || kind == u"refused" ? kind : u"applied"_s;
                 if (kind == u"conflict") {
-                    state = u"refused"_s;
+                    a.state = u"refused"_s;
                     const QJsonObject winner = outcome.value(u"latest_step"_s).toObject();
-                    message = tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
-                                  .arg(entry.record, winner.value(u"approver_id"_s).toString(),
-                                       winner.value(u"action"_s).toString(),
-                                       winner.value(u"timestamp"_s).toString());
-                    ++report.conflicts;
+                    a.message = tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
+                                    .arg(entry.record, winner.value(u"approver_id"_s).toString(),
+                                         winner.value(u"action"_s).toString(),
+                                         winner.value(u"timestamp"_s).toString());
                 } else if (kind == u"refused") {
-                    state = u"refused"_s;
-                    message = tr("%1: the server refused it: %2")
-                                  .arg(entry.record, outcome.value(u"message"_s).toString());
-                    ++report.refused;
-                } else {
-                    ++report.pushed;
+                    a.state = u"refused"_s;
+                    a.message = tr("%1: the server refused it: %2")
+                                    .arg(entry.record, outcome.value(u"message"_s).toString());
                 }
             }
+            return true;
+        };
+        if (Status s = m_server.execScript(u"BEGIN"_s); !s)
+            return s.problem();
+        auto together = decideAll(false);
+        if (!together) {
+            m_server.execScript(u"ROLLBACK"_s);
+            return together.problem();
         }
-        if (state == u"refused" && message.contains(u"not a member"_s))
-            ++report.refused;
-        crashPoint("push-after-decide"); // the server has it; this desktop does not know yet
+        if (!together.value()) {
+            m_server.execScript(u"ROLLBACK"_s);
+            auto alone = decideAll(true); // autocommit: each decision on its own
+            if (!alone)
+                return alone.problem();
+        } else if (Status c = m_server.execScript(u"COMMIT"_s); !c) {
+            return c.problem(); // unknown whether it committed: the keys settle it on the next attempt
+        }
+        crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
+
         WriteTransaction tx(m_db);
         if (!tx.begun())
             return tx.begun().problem();
         QSqlQuery mark(m_db);
         mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
-        mark.addBindValue(state);
-        mark.addBindValue(message.isEmpty() ? QVariant() : QVariant(message));
-        mark.addBindValue(entry.id);
-        if (!mark.exec())
-            return sqlProblem(mark, tr("Recording the server's answer"));
-        if (Status s = applyServerRow(serverRow); !s)
-            return s.problem();
+        for (qsizetype i = 0; i < chunk.size(); ++i) {
+            const Answer& a = answers.at(i);
+            mark.addBindValue(a.state);
+            mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
+            mark.addBindValue(chunk.at(i).id);
+            if (!mark.exec())
+                return sqlProblem(mark, tr("Recording the server's answer"));
+            if (Status s = applyServerRow(a.serverRow); !s)
+                return s.problem();
+        }
         crashPoint("push-before-mark-commit");
         if (Status c = tx.commit(); !c)
             return c.problem();
         crashPoint("push-after-mark");
-        if (!message.isEmpty())
-            report.messages << message;
+        for (const Answer& a : answers) {
+            if (a.state == u"sent")
+                ++report.pushed;
+            else if (a.kind == u"conflict")
+                ++report.conflicts;
+            else
+                ++report.refused;
+            if (!a.message.isEmpty())
+                report.messages << a.message;
+        }
     }
     return report;
 }
@@ -332,6 +379,24 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
         if (!s)
             return fail(s.problem());
 
+    // Into an empty workspace (a fresh desktop) the rows go in bulk: plain inserts on the connection's own
+    // handle, indexes and search built once at the end. Otherwise each row is merged.
+    QSqlQuery probe(m_db);
+    const bool empty = probe.exec(u"SELECT NOT EXISTS (SELECT 1 FROM exceptions)"_s) && probe.next() &&
+                       probe.value(0).toBool();
+    probe.finish();
+    ExceptionBulkLoad bulk(m_db);
+    if (empty)
+        if (Status s = bulk.begin(); !s)
+            return fail(s.problem());
+    NativeStatement insert(
+        m_db, "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+              "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+              "justification, attachment_url, current_approver_id, approval_chain_log, "
+              "auto_rejected, rejection_reason, last_status_at, version) VALUES (?1, ?2, ?3, ?4, ?5, "
+              "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+    if (empty && !insert.prepared())
+        return fail(insert.prepared().problem());
     QSqlQuery upsert(m_db);
     upsert.prepare(QString::fromLatin1(kUpsert));
     qint64 rows = 0;
@@ -342,11 +407,21 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
             if (!rowProblem)
                 return;
             const QList<QVariant> fields = parseCopyRow(line);
-            for (int c = 0; c < kColumnCount; ++c)
-                upsert.bindValue(c, fields.value(c));
-            upsert.bindValue(kColumnCount, false);
-            if (!upsert.exec())
-                rowProblem = sqlProblem(upsert, tr("Storing the server's exceptions"));
+            if (empty) {
+                for (int c = 0; c < kColumnCount; ++c) {
+                    if (fields.value(c).isNull())
+                        insert.bindNull(c + 1);
+                    else
+                        insert.bind(c + 1, QStringView(fields.at(c).toString()));
+                }
+                rowProblem = insert.step();
+            } else {
+                for (int c = 0; c < kColumnCount; ++c)
+                    upsert.bindValue(c, fields.value(c));
+                upsert.bindValue(kColumnCount, false);
+                if (!upsert.exec())
+                    rowProblem = sqlProblem(upsert, tr("Storing the server's exceptions"));
+            }
             if (++rows % 50000 == 0 && progress)
                 progress(rows);
         });
@@ -354,6 +429,9 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
         return fail(copied.problem());
     if (!rowProblem)
         return fail(rowProblem.problem());
+    if (empty)
+        if (Status s = bulk.finish(); !s)
+            return fail(s.problem());
     QSqlQuery meta(m_db);
     meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);

@@ -209,9 +209,12 @@ int ServerCommand::sync(const QStringList& arguments) {
             if (parser.isSet(u"once"_s))
                 return r.refused + r.conflicts > 0 ? 1 : 0;
             // Sleep until the server says something changed (or 30 s pass: local decisions go out too).
-            pollfd fd{pg.socket(), POLLIN, 0};
-            ::poll(&fd, 1, 30000);
-            pg.takeNotifications();
+            // A notification read while the last round's queries ran is already buffered: look first.
+            if (pg.takeNotifications().isEmpty()) {
+                pollfd fd{pg.socket(), POLLIN, 0};
+                ::poll(&fd, 1, 30000);
+                pg.takeNotifications();
+            }
             if (!pg.isOk())
                 break;
         }

@@ -181,11 +181,10 @@ int SyncBenchmark::run(const QStringList& arguments) {
             !r)
             return fail(r.problem());
         // The desktop sleeps on its socket until the server says something changed, then pulls.
-        for (;;) {
+        // (A notification that arrived during the last pull is already read: look before sleeping.)
+        while (desktop.value()->takeNotifications().isEmpty()) {
             pollfd fd{desktop.value()->socket(), POLLIN, 0};
             ::poll(&fd, 1, 1000);
-            if (!desktop.value()->takeNotifications().isEmpty())
-                break;
         }
         if (auto p = engine.pull(); !p)
             return fail(p.problem());
@@ -194,6 +193,8 @@ int SyncBenchmark::run(const QStringList& arguments) {
         if (!check.exec() || !check.next() || check.value(0).toString() != u"rejected")
             return Console::fail(u"the decision on %1 did not arrive"_s.arg(id));
         latencies << double(l.nsecsElapsed()) / 1e6;
+        if (qEnvironmentVariableIsSet("RISKDESK_BENCH_TRACE"))
+            Console::err() << i << ' ' << latencies.last() << Qt::endl;
     }
     std::sort(latencies.begin(), latencies.end());
     auto percentile = [&](double p) {

@@ -22,7 +22,7 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/003_open_windows.sql"_s,
                                    u":/riskdesk/sql/sqlite/004_workspace_identity.sql"_s,
                                    u":/riskdesk/sql/sqlite/005_assessment.sql"_s,
-                                   u":/riskdesk/sql/sqlite/006_target_history.sql"_s};
+                                   u":/riskdesk/sql/sqlite/006_target_history.sql"_s, u":/riskdesk/sql/sqlite/007_outbox_by_record.sql"_s};
     return files;
 }
 

@@ -129,6 +129,10 @@ void SyncService::runSync() {
     publish();
     if (report.value().pulled > 0 || report.value().conflicts + report.value().refused > 0)
         Q_EMIT rowsPulled(report.value().pulled);
+    // A notification that came in while this round's queries ran is already buffered by libpq, and the
+    // socket will not signal it again: go round once more.
+    if (m_server && !m_server->takeNotifications().isEmpty())
+        QTimer::singleShot(0, this, &SyncService::syncNow);
 }
 
 void SyncService::publish() {

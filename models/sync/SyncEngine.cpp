@@ -429,9 +429,14 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
         return fail(copied.problem());
     if (!rowProblem)
         return fail(rowProblem.problem());
-    if (empty)
+    if (empty) {
         if (Status s = bulk.finish(); !s)
             return fail(s.problem());
+        // Fresh statistics, or the planner guesses about a table that just went from empty to millions.
+        QSqlQuery analyze(m_db);
+        analyze.exec(u"PRAGMA analysis_limit = 1000"_s);
+        analyze.exec(u"ANALYZE"_s);
+    }
     QSqlQuery meta(m_db);
     meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);

@@ -7,9 +7,9 @@
 #include "ReplayBenchmark.h"
 #include "RulesCommand.h"
 #include "ScoreBenchmark.h"
+#include "ScoreCommand.h"
 #include "ServerCommand.h"
 #include "SyncBenchmark.h"
-#include "ScoreCommand.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
@@ -114,8 +114,9 @@ QByteArray csvCell(const QString& text) {
 } // namespace
 
 bool CommandLine::isSubcommand(const QString& word) {
-    static const QStringList words{u"demo"_s,  u"exceptions"_s, u"decide"_s, u"log"_s,         u"bench"_s,
-                                   u"score"_s, u"rules"_s,      u"replay"_s, u"render-rule"_s, u"db"_s, u"sync"_s, u"help"_s};
+    static const QStringList words{u"demo"_s,        u"exceptions"_s, u"decide"_s, u"log"_s,
+                                   u"bench"_s,       u"score"_s,      u"rules"_s,  u"replay"_s,
+                                   u"render-rule"_s, u"db"_s,         u"sync"_s,   u"help"_s};
     return words.contains(word);
 }
 
@@ -137,7 +138,8 @@ int CommandLine::usage() {
         "riskdesk render-rule RULE.json [--svg OUT.svg] [--png OUT.png] [--scale S] [--dark] | --spec",
         "riskdesk render-rule --workspace PATH --all --out DIR",
         "riskdesk db migrate --url URL",
-        "riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id ID]",
+        "riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id "
+        "ID]",
         "riskdesk db seed --url URL --workspace PATH",
         "riskdesk sync --workspace PATH --url URL [--once]",
         "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
@@ -406,7 +408,8 @@ int CommandLine::log(const QStringList& arguments) {
     parser.addOption(workspaceOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption({u"output"_s, CommandLine::tr("The CSV file to write."), u"FILE"_s});
-    parser.addOption({u"url"_s, CommandLine::tr("verify: check the server's log instead of a workspace's."), u"URL"_s});
+    parser.addOption(
+        {u"url"_s, CommandLine::tr("verify: check the server's log instead of a workspace's."), u"URL"_s});
     if (verb != u"verify" && verb != u"export")
         return Console::fail(
             CommandLine::tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb),
@@ -467,25 +470,15 @@ int CommandLine::log(const QStringList& arguments) {
 }
 
 int CommandLine::bench(const QStringList& arguments) {
-    if (arguments.value(1) == u"score") {
+    // Each benchmark parses its own options from the arguments after its name.
+    static const QHash<QString, int (*)(const QStringList&)> benchmarks{{u"score"_s, &ScoreBenchmark::run},
+                                                                        {u"replay"_s, &ReplayBenchmark::run},
+                                                                        {u"render"_s, &RenderBenchmark::run},
+                                                                        {u"sync"_s, &SyncBenchmark::run}};
+    if (const auto run = benchmarks.value(arguments.value(1))) {
         QStringList rest = arguments;
         rest.removeAt(1);
-        return ScoreBenchmark::run(rest);
-    }
-    if (arguments.value(1) == u"sync") {
-        QStringList rest = arguments;
-        rest.removeAt(1);
-        return SyncBenchmark::run(rest);
-    }
-    if (arguments.value(1) == u"render") {
-        QStringList rest = arguments;
-        rest.removeAt(1);
-        return RenderBenchmark::run(rest);
-    }
-    if (arguments.value(1) == u"replay") {
-        QStringList rest = arguments;
-        rest.removeAt(1);
-        return ReplayBenchmark::run(rest);
+        return run(rest);
     }
     if (arguments.value(1) != u"queue")
         return Console::fail(

@@ -3,6 +3,7 @@
 #include "Console.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
+#include "store/DemoWorkspaceBuilder.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -44,9 +45,7 @@ int RenderBenchmark::run(const QStringList& arguments) {
         QTextStream(stderr) << "riskdesk: --repeat and --exports must be positive." << Qt::endl;
         return 2;
     }
-    QFile file(u":/riskdesk/demo/rules.json"_s);
-    file.open(QIODevice::ReadOnly);
-    const QJsonArray rules = QJsonDocument::fromJson(file.readAll()).array();
+    const QJsonArray rules = DemoWorkspaceBuilder::rulePayloads();
     QTextStream& out = Console::out();
 
     // 1. One diagram (the route-city rule), painted into the same image again and again.

@@ -4,6 +4,7 @@
 #include "engine/ImpactPreview.h"
 #include "engine/RuleEvaluator.h"
 #include "store/DemoFactSynthesizer.h"
+#include "store/DemoWorkspaceBuilder.h"
 #include "store/TargetHistoryStore.h"
 #include "store/Workspace.h"
 #include "store/WriteTransaction.h"
@@ -24,9 +25,7 @@ namespace riskdesk {
 namespace {
 
 QJsonObject demoRule(const QString& ruleId) {
-    QFile file(u":/riskdesk/demo/rules.json"_s);
-    file.open(QIODevice::ReadOnly);
-    for (const QJsonValue& v : QJsonDocument::fromJson(file.readAll()).array())
+    for (const QJsonValue& v : DemoWorkspaceBuilder::rulePayloads())
         if (v.toObject().value(u"rule_id"_s).toString() == ruleId)
             return v.toObject();
     return {};

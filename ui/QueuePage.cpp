@@ -382,7 +382,6 @@ void QueuePage::loadRisk(const RiskException& exception, const std::optional<Rul
     m_detail->showRiskLoading();
     auto task = m_background->task(
         [exception, rule](Workspace& w) { return TargetRiskReader::read(w.db(), exception, rule); });
-    const QString recordId = exception.recordId;
     QCoro::connect(std::move(task), this, [this, exception](const TargetRisk& risk) {
         if (m_detail->recordId() == exception.recordId)
             m_detail->showRisk(exception, risk);

@@ -128,6 +128,13 @@ struct PendingLogEntry {
 
 } // namespace
 
+QJsonArray DemoWorkspaceBuilder::rulePayloads() {
+    QFile file(u":/riskdesk/demo/rules.json"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).array();
+}
+
 Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const DemoOptions& options) {
     QSqlDatabase db = workspace.db();
     DirectoryRepository directory(db);
@@ -145,12 +152,11 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
                        DemoWorkspaceBuilder::tr("The number of exceptions must be 0 or more."),
                        u"exceptions"_s};
 
-    QFile rulesFile(u":/riskdesk/demo/rules.json"_s);
-    if (!rulesFile.open(QIODevice::ReadOnly))
+    const QJsonArray rulePayloads = DemoWorkspaceBuilder::rulePayloads();
+    if (rulePayloads.isEmpty())
         return Problem{u"demo_rules_missing"_s,
                        DemoWorkspaceBuilder::tr("The demo rules are missing from this build."),
                        {}};
-    const QJsonArray rulePayloads = QJsonDocument::fromJson(rulesFile.readAll()).array();
 
     QSqlQuery pragma(db);
     pragma.exec(u"PRAGMA synchronous = OFF"_s); // a half-written demo is simply made again

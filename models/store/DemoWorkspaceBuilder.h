@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonArray>
 #include <functional>
 
 namespace riskdesk {
@@ -33,6 +34,9 @@ class DemoWorkspaceBuilder {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::DemoWorkspaceBuilder)
 
 public:
+    // The demo's rule payloads (resources/demo/rules.json), as the reference shapes them.
+    static QJsonArray rulePayloads();
+
     static Result<DemoSummary> build(Workspace& workspace, const DemoOptions& options);
 };
 

@@ -189,6 +189,14 @@ void ServerTest::migrationsApplyOnceAndTheCatalogIsLocked() {
         QVERIFY2(tables.text(r, 1) == u"t" && tables.text(r, 2) == u"t", qPrintable(tables.text(r, 0)));
         QVERIFY2(tables.integer(r, 3) > 0, qPrintable(tables.text(r, 0)));
     }
+    // Unique checks see past row-level security, so every unique key of a tenant table includes the tenant.
+    QCOMPARE(count(*m_owner,
+                   u"SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+                   "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'riskdesk' AND "
+                   "i.indisunique AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND "
+                   "a.attname = 'tenant_id') AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey) k JOIN "
+                   "pg_attribute a ON a.attrelid = c.oid AND a.attnum = k WHERE a.attname = 'tenant_id')"_s),
+             0);
     // App roles (groups and logins) own nothing and are neither superuser nor BYPASSRLS.
     const QString appRoles =
         u"SELECT oid FROM pg_roles WHERE rolname IN ('riskdesk_applicant', 'riskdesk_approver', "

@@ -112,9 +112,9 @@ CREATE TABLE riskdesk.changes (
     change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
     change_id  bigserial NOT NULL,
     record_id  text NOT NULL,
-    PRIMARY KEY (change_xid, change_id)
+    PRIMARY KEY (tenant_id, change_xid, change_id) -- unique checks bypass RLS: keys carry the tenant
 );
-CREATE INDEX changes_by_tenant ON riskdesk.changes (tenant_id, change_xid, change_id);
+CREATE INDEX changes_in_order ON riskdesk.changes (change_xid, change_id); -- the pull's range scan
 
 -- What each idempotency key got: a retried push returns the original outcome instead of acting twice.
 CREATE TABLE riskdesk.applied_requests (

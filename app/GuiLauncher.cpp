@@ -12,7 +12,9 @@
 #include <QApplication>
 #include <QCryptographicHash>
 #include <QFileInfo>
+#include <QLocale>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QTextStream>
 #include <QThread>
@@ -114,9 +116,37 @@ void GuiLauncher::onOpened() {
         if (!d.problem.isEmpty())
             return failed(d.problem);
         if (d.memberships.isEmpty())
-            return offerDemo();
+            return m_options.backendUrl.isEmpty() ? offerDemo() : receiveFromServer();
         signIn(d.memberships, d.tenants);
     });
+}
+
+// A fresh desktop with a backend: everything its login may see comes from the server first, with the count so
+// far on screen; then the user signs in as usual.
+void GuiLauncher::receiveFromServer() {
+    auto* progress = new QProgressDialog(tr("Receiving the workspace from the server…"), tr("Cancel"), 0, 0);
+    progress->setWindowTitle(tr("First sync"));
+    progress->setMinimumDuration(0);
+    connect(progress, &QProgressDialog::canceled, qApp, &QApplication::quit);
+    startSync(m_options.backendUrl);
+    auto done = std::make_shared<bool>(false);
+    connect(m_sync, &SyncService::statusChanged, progress, [this, progress, done](const SyncStatus& s) {
+        if (*done)
+            return;
+        if (s.pullProgress >= 0)
+            progress->setLabelText(tr("Receiving the workspace from the server… %1 exceptions")
+                                       .arg(QLocale().toString(s.pullProgress)));
+        else if (!s.online && !s.lastError.isEmpty())
+            progress->setLabelText(tr("Cannot reach the server yet; trying again.\n%1").arg(s.lastError));
+        if (s.lastSync.isValid()) { // the first pull is in: the directory is there to sign in with
+            *done = true;
+            progress->disconnect(); // closing a progress dialog reports a cancel
+            progress->hide();
+            progress->deleteLater();
+            onOpened();
+        }
+    });
+    progress->show();
 }
 
 void GuiLauncher::offerDemo() {

@@ -39,6 +39,7 @@ private:
     void signIn(const QList<User>& memberships, const QList<Tenant>& tenants);
     void launch(const User& membership, const QList<User>& allMemberships, const QList<Tenant>& tenants);
     void offerDemo();
+    void receiveFromServer();
     void failed(const QString& message);
     void takeScreenshot();
     void startSync(const QString& url);

@@ -70,7 +70,8 @@ int ServerCommand::db(const QStringList& arguments) {
         parser.addOption({u"tenant"_s, tr("The tenant the user works in (made if missing)."), u"T"_s});
         parser.addOption(
             {u"user-id"_s, tr("The user's id in the tenant (default: the login name)."), u"ID"_s});
-        parser.addOption({u"display-name"_s, tr("The user's name as people read it."), u"NAME"_s});
+        parser.addOption(
+            {u"display-name"_s, tr("The user's name as people read it (default: the user id)."), u"NAME"_s});
         parser.addPositionalArgument(u"NAME"_s, tr("The login role to create."));
         if (!parseOrFail(parser, rest,
                          tr("Creates a login role for one user and tenant. The password comes from "
@@ -119,8 +120,10 @@ int ServerCommand::db(const QStringList& arguments) {
                 password += QChar(u"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"_s.at(
                     int(QRandomGenerator::system()->bounded(56))));
         const QString userId = parser.value(u"user-id"_s).isEmpty() ? name : parser.value(u"user-id"_s);
+        const QString shownAs =
+            parser.value(u"display-name"_s).isEmpty() ? userId : parser.value(u"display-name"_s);
         if (Status s = ServerAdmin::addUser(*server.value(), name, password, *role, parser.value(u"tenant"_s),
-                                            userId, parser.value(u"display-name"_s));
+                                            userId, shownAs);
             !s)
             return Console::fail(s.problem().message);
         Console::err() << tr("%1 is %2 %3 in tenant %4.")

@@ -1589,6 +1589,27 @@ Create demo data to try Riskdesk?</source>
         <source>Riskdesk</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Receiving the workspace from the server…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>First sync</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Receiving the workspace from the server… %1 exceptions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach the server yet; trying again.
+%1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::ImpactPreview</name>
@@ -2388,10 +2409,6 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished" />
     </message>
     <message>
-        <source>The user's name as people read it.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>The login role to create.</source>
         <translation type="unfinished" />
     </message>
@@ -2469,6 +2486,10 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>%1 (server): %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The user's name as people read it (default: the user id).</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1592,6 +1592,28 @@ Create demo data to try Riskdesk?</source>
         <source>Riskdesk</source>
         <translation>Riskdesk</translation>
     </message>
+    <message>
+        <source>Receiving the workspace from the server…</source>
+        <translation>正在从服务器接收工作区…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>First sync</source>
+        <translation>首次同步</translation>
+    </message>
+    <message>
+        <source>Receiving the workspace from the server… %1 exceptions</source>
+        <translation>正在从服务器接收工作区… 已接收 %1 条特例</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server yet; trying again.
+%1</source>
+        <translation>暂时无法连接服务器，正在重试。
+%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ImpactPreview</name>
@@ -2397,10 +2419,6 @@ A password given here is used for this session only and never saved; for a passw
         <translation>用户在租户中的 ID（默认：登录名）。</translation>
     </message>
     <message>
-        <source>The user's name as people read it.</source>
-        <translation>用户的显示名称。</translation>
-    </message>
-    <message>
         <source>The login role to create.</source>
         <translation>要创建的登录角色。</translation>
     </message>
@@ -2479,6 +2497,10 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>%1 (server): %2</source>
         <translation>%1（服务器）：%2</translation>
+    </message>
+    <message>
+        <source>The user's name as people read it (default: the user id).</source>
+        <translation>用户的显示名称（默认：用户 ID）。</translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,6 @@
 #include <QRandomGenerator>
 #include <QThread>
 #include <QUrl>
-#include <poll.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -212,12 +211,7 @@ int ServerCommand::sync(const QStringList& arguments) {
             if (parser.isSet(u"once"_s))
                 return r.refused + r.conflicts > 0 ? 1 : 0;
             // Sleep until the server says something changed (or 30 s pass: local decisions go out too).
-            // A notification read while the last round's queries ran is already buffered: look first.
-            if (pg.takeNotifications().isEmpty()) {
-                pollfd fd{pg.socket(), POLLIN, 0};
-                ::poll(&fd, 1, 30000);
-                pg.takeNotifications();
-            }
+            pg.waitForNotifications(30000);
             if (!pg.isOk())
                 break;
         }

@@ -13,7 +13,6 @@
 #include <QTemporaryDir>
 #include <QUrl>
 #include <algorithm>
-#include <poll.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -182,11 +181,8 @@ int SyncBenchmark::run(const QStringList& arguments) {
                                           {id, u"lat-"_s + id});
             !r)
             return fail(r.problem());
-        // The desktop sleeps on its socket until the server says something changed, then pulls.
-        // (A notification that arrived during the last pull is already read: look before sleeping.)
-        while (desktop.value()->takeNotifications().isEmpty()) {
-            pollfd fd{desktop.value()->socket(), POLLIN, 0};
-            ::poll(&fd, 1, 1000);
+        // The desktop sleeps until the server says something changed, then pulls.
+        while (desktop.value()->waitForNotifications(1000).isEmpty()) {
         }
         if (auto p = engine.pull(); !p)
             return fail(p.problem());

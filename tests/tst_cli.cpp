@@ -1,4 +1,6 @@
 // The riskdesk command line as a user runs it: real process, real workspace file, exit status and messages.
+#include "store/DemoWorkspaceBuilder.h"
+
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
@@ -356,9 +358,7 @@ void CliTest::replayPreviewsAnException() {
 
 void CliTest::renderRuleWritesFilesAndSpec() {
     QTemporaryDir dir;
-    QFile rules(u":/riskdesk/demo/rules.json"_s);
-    QVERIFY(rules.open(QIODevice::ReadOnly));
-    const QJsonObject rule = QJsonDocument::fromJson(rules.readAll()).array().at(0).toObject();
+    const QJsonObject rule = riskdesk::DemoWorkspaceBuilder::rulePayloads().at(0).toObject();
     QFile file(dir.filePath(u"rule.json"_s));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(QJsonDocument(rule).toJson());

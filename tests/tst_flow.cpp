@@ -4,6 +4,7 @@
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
 #include "flow/FlowWording.h"
+#include "store/DemoWorkspaceBuilder.h"
 
 #include <QDir>
 #include <QFile>
@@ -25,9 +26,7 @@ QJsonObject obj(const char* json) {
 }
 
 QJsonObject demoRule(const QString& id) {
-    QFile file(u":/riskdesk/demo/rules.json"_s);
-    file.open(QIODevice::ReadOnly);
-    for (const QJsonValue& v : QJsonDocument::fromJson(file.readAll()).array())
+    for (const QJsonValue& v : DemoWorkspaceBuilder::rulePayloads())
         if (v.toObject().value(u"rule_id"_s).toString() == id)
             return v.toObject();
     return {};

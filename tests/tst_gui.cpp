@@ -13,6 +13,7 @@
 #include "item/ApprovalLogModel.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/DatabaseThread.h"
+#include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
 
@@ -298,9 +299,7 @@ void GuiTest::diagramZoomsPansAndExports() {
     view.resize(600, 300);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QFile rules(u":/riskdesk/demo/rules.json"_s);
-    QVERIFY(rules.open(QIODevice::ReadOnly));
-    const QJsonObject rule = QJsonDocument::fromJson(rules.readAll()).array().at(0).toObject();
+    const QJsonObject rule = DemoWorkspaceBuilder::rulePayloads().at(0).toObject();
     view.setSpec(FlowSpecBuilder::build(rule));
     QVERIFY(view.fitted());
     const qreal fit = view.scale();

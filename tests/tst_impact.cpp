@@ -5,6 +5,7 @@
 #include "engine/CompiledRule.h"
 #include "engine/ImpactPreview.h"
 #include "store/DemoFactSynthesizer.h"
+#include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
 #include "store/TargetHistoryStore.h"
@@ -25,12 +26,6 @@ namespace {
 
 QJsonObject obj(const char* json) {
     return QJsonDocument::fromJson(QByteArray(json)).object();
-}
-
-QJsonArray demoRules() {
-    QFile file(u":/riskdesk/demo/rules.json"_s);
-    file.open(QIODevice::ReadOnly);
-    return QJsonDocument::fromJson(file.readAll()).array();
 }
 
 // A rule that hits when the claim amount is over 1000.
@@ -89,7 +84,7 @@ void ImpactTest::factRecordFlattensAndRoundTrips() {
 void ImpactTest::fastPathAgreesWithTheExplanationOnEveryDemoRule() {
     std::mt19937_64 rng(11);
     DemoFactSynthesizer synthesizer(rng);
-    for (const QJsonValue& v : demoRules()) {
+    for (const QJsonValue& v : DemoWorkspaceBuilder::rulePayloads()) {
         auto rule = CompiledRule::compile(v.toObject());
         QVERIFY2(rule, rule ? "" : qPrintable(rule.problem().message));
         int hits = 0, passes = 0;

@@ -262,7 +262,8 @@ void ServerTest::aTenantSeesOnlyItsOwnRows() {
     for (const QString& call :
          {u"SELECT riskdesk.append_log('b','B-2','x','approve','',1,'approved',now())"_s,
           u"SELECT riskdesk.outcome('applied','x','', 'b', 'B-1')"_s,
-          u"SELECT riskdesk.record_change('b', 'B-1')"_s})
+          u"SELECT riskdesk.record_change('b', 'B-1')"_s, u"SELECT riskdesk.earlier_outcome('b', 'k')"_s,
+          u"SELECT riskdesk.caller('b')"_s})
         QVERIFY2(!alice->exec(call), qPrintable(call));
     QCOMPARE(seesB(*bob) > 0, true);
 }

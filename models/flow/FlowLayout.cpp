@@ -238,13 +238,6 @@ FlowLayout FlowLayout::compute(const FlowSpec& spec) {
     return out;
 }
 
-const FlowBox* FlowLayout::box(const QString& id) const {
-    for (const FlowBox& b : boxes)
-        if (b.id == id)
-            return &b;
-    return nullptr;
-}
-
 const FlowText* FlowLayout::textAt(QPointF point) const {
     for (const FlowText& t : texts)
         if (t.rect.contains(point))

@@ -18,11 +18,11 @@ struct FlowText {
     Role role = Role::Body;
     QString shown;
     QString full;
-    QRectF rect;              // the line's box; text is drawn inside it
+    QRectF rect; // the line's box; text is drawn inside it
     bool centered = false;
-    int conditionIndex = -1;  // for a condition line: which condition of the spec
-    bool accent = false;      // drawn in the severity's colour (the "yes" label)
-    bool elided = false;      // shown ends in an ellipsis where the text was cut
+    int conditionIndex = -1; // for a condition line: which condition of the spec
+    bool accent = false;     // drawn in the severity's colour (the "yes" label)
+    bool elided = false;     // shown ends in an ellipsis where the text was cut
 
     bool shortened() const { return elided; }
 };
@@ -60,7 +60,6 @@ public:
     static FlowLayout compute(const FlowSpec& spec);
     static QFont font(FlowText::Role role);
 
-    const FlowBox* box(const QString& id) const;
     // The text under a canvas point, if any.
     const FlowText* textAt(QPointF point) const;
 };

@@ -1,6 +1,7 @@
 #include "PgConnection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <vector>
 
 using namespace Qt::Literals::StringLiterals;
@@ -181,10 +182,6 @@ bool PgConnection::isOk() const {
     return m_conn && PQstatus(m_conn) == CONNECTION_OK;
 }
 
-QString PgConnection::lastError() const {
-    return m_conn ? QString::fromUtf8(PQerrorMessage(m_conn)).trimmed() : QString();
-}
-
 Status PgConnection::listen(const QString& channel) {
     auto r = exec(u"LISTEN "_s + quoteIdentifier(channel));
     if (!r)
@@ -203,6 +200,16 @@ QStringList PgConnection::takeNotifications() {
     while (PGnotify* n = PQnotifies(m_conn)) {
         channels << QString::fromUtf8(n->relname);
         PQfreemem(n);
+    }
+    return channels;
+}
+
+QStringList PgConnection::waitForNotifications(int timeoutMs) {
+    QStringList channels = takeNotifications();
+    if (channels.isEmpty() && isOk()) {
+        pollfd fd{socket(), POLLIN, 0};
+        ::poll(&fd, 1, timeoutMs);
+        channels = takeNotifications();
     }
     return channels;
 }

@@ -60,15 +60,16 @@ public:
     Status copyIn(const QString& copySql, const QByteArray& rows);
 
     bool isOk() const;
-    QString lastError() const;
     QString sqlState() const { return m_lastState; } // SQLSTATE of the last failure, e.g. 42501
-    bool connectionLost() const { return !isOk(); }
 
     // LISTEN and notifications: the socket becomes readable when one may have arrived.
     Status listen(const QString& channel);
     int socket() const;
     // Reads what arrived and returns the channels notified since the last call.
     QStringList takeNotifications();
+    // Blocks up to timeoutMs for a notification. Notifications that came in while earlier queries ran are
+    // already buffered by libpq and never make the socket readable again, so those are returned at once.
+    QStringList waitForNotifications(int timeoutMs);
 
     static QString quoteIdentifier(const QString& name);
 

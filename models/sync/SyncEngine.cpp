@@ -205,8 +205,7 @@ Result<SyncReport> SyncEngine::push() {
     for (qsizetype from = 0; from < entries.size(); from += kChunk) {
         const QList<Entry> chunk = entries.mid(from, kChunk);
         struct Answer {
-            QString state = u"sent"_s;
-            QString kind = u"applied"_s; // applied, conflict or refused
+            enum Kind { Applied, Conflict, Refused } kind = Applied; // refused: by this desktop or the server
             QString message;
             QJsonObject serverRow;
         };
@@ -219,13 +218,13 @@ Result<SyncReport> SyncEngine::push() {
                 a = Answer{};
                 const QString actor = entry.payload.value(u"actor_id"_s).toString();
                 if (!users.value().contains(entry.tenant)) {
-                    a.state = u"refused"_s;
+                    a.kind = Answer::Refused;
                     a.message = tr("%1: this server login is not a member of tenant %2.")
                                     .arg(entry.record, entry.tenant);
                     continue;
                 }
                 if (users.value().value(entry.tenant) != actor) {
-                    a.state = u"refused"_s;
+                    a.kind = Answer::Refused;
                     a.message =
                         tr("%1: decided here by %2, but this server login is %3; the server takes decisions "
                            "only from the person who made them.")
@@ -243,7 +242,7 @@ Result<SyncReport> SyncEngine::push() {
                         return answer.problem(); // stays waiting; the next attempt retries with the same keys
                     if (!oneByOne)
                         return false; // the transaction is aborted: go again, one decision at a time
-                    a.state = u"refused"_s;
+                    a.kind = Answer::Refused;
                     a.message = tr("%1: %2").arg(entry.record, answer.problem().message);
                     continue;
                 }
@@ -251,16 +250,15 @@ Result<SyncReport> SyncEngine::push() {
                     QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
                 a.serverRow = outcome.value(u"exception"_s).toObject();
                 const QString kind = outcome.value(u"outcome"_s).toString();
-                a.kind = kind == u"conflict" || kind == u"refused" ? kind : u"applied"_s;
                 if (kind == u"conflict") {
-                    a.state = u"refused"_s;
+                    a.kind = Answer::Conflict;
                     const QJsonObject winner = outcome.value(u"latest_step"_s).toObject();
                     a.message = tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
                                     .arg(entry.record, winner.value(u"approver_id"_s).toString(),
                                          winner.value(u"action"_s).toString(),
                                          winner.value(u"timestamp"_s).toString());
                 } else if (kind == u"refused") {
-                    a.state = u"refused"_s;
+                    a.kind = Answer::Refused;
                     a.message = tr("%1: the server refused it: %2")
                                     .arg(entry.record, outcome.value(u"message"_s).toString());
                 }
@@ -291,7 +289,7 @@ Result<SyncReport> SyncEngine::push() {
         mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
         for (qsizetype i = 0; i < chunk.size(); ++i) {
             const Answer& a = answers.at(i);
-            mark.addBindValue(a.state);
+            mark.addBindValue(a.kind == Answer::Applied ? u"sent"_s : u"refused"_s);
             mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
             mark.addBindValue(chunk.at(i).id);
             if (!mark.exec())
@@ -304,12 +302,9 @@ Result<SyncReport> SyncEngine::push() {
             return c.problem();
         crashPoint("push-after-mark");
         for (const Answer& a : answers) {
-            if (a.state == u"sent")
-                ++report.pushed;
-            else if (a.kind == u"conflict")
-                ++report.conflicts;
-            else
-                ++report.refused;
+            ++(a.kind == Answer::Applied    ? report.pushed
+               : a.kind == Answer::Conflict ? report.conflicts
+                                            : report.refused);
             if (!a.message.isEmpty())
                 report.messages << a.message;
         }

@@ -65,6 +65,32 @@ CREATE FUNCTION riskdesk.outcome(p_kind text, p_code text, p_message text, p_ten
                                               WHERE e.tenant_id = p_tenant AND e.record_id = p_record))
 $$;
 
+-- Who the caller is in the tenant (its login role's membership); anyone else is refused.
+CREATE FUNCTION riskdesk.caller(p_tenant text, OUT o_user text, OUT o_role text)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, riskdesk AS $$
+BEGIN
+    SELECT m.user_id, m.role INTO o_user, o_role FROM memberships m
+     WHERE m.login_role = session_user AND m.tenant_id = p_tenant;
+    IF o_user IS NULL THEN
+        RAISE EXCEPTION 'you are not a member of tenant "%"', p_tenant USING ERRCODE = '42501';
+    END IF;
+END
+$$;
+
+-- The answer a request with this key already got, or NULL. The lock makes a retry that races the original
+-- wait for it instead of acting a second time.
+CREATE FUNCTION riskdesk.earlier_outcome(p_tenant text, p_key text) RETURNS jsonb
+    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk AS $$
+BEGIN
+    IF coalesce(p_key, '') = '' THEN
+        RAISE EXCEPTION 'a request needs an idempotency key' USING ERRCODE = '22023';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtextextended('request:' || p_tenant || ':' || p_key, 0));
+    RETURN (SELECT outcome || '{"replayed": true}' FROM applied_requests
+             WHERE tenant_id = p_tenant AND idempotency_key = p_key);
+END
+$$;
+
 CREATE FUNCTION riskdesk.decide(p_tenant text, p_record text, p_action text, p_comment text,
                                 p_expected_version bigint, p_idempotency_key text)
     RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, riskdesk AS $$
@@ -81,21 +107,13 @@ DECLARE
     v_next text := '';
     v_final boolean := true;
 BEGIN
-    SELECT user_id, role INTO v_actor, v_role FROM memberships WHERE login_role = session_user AND tenant_id = p_tenant;
-    IF v_actor IS NULL THEN
-        RAISE EXCEPTION 'you are not a member of tenant "%"', p_tenant USING ERRCODE = '42501';
-    END IF;
-    IF coalesce(p_idempotency_key, '') = '' THEN
-        RAISE EXCEPTION 'a decision needs an idempotency key' USING ERRCODE = '22023';
-    END IF;
+    SELECT o_user, o_role INTO v_actor, v_role FROM caller(p_tenant);
     IF p_action NOT IN ('approve', 'reject', 'withdraw') THEN
         RAISE EXCEPTION 'unknown action "%" (approve, reject or withdraw)', p_action USING ERRCODE = '22023';
     END IF;
-    -- A retried request gets what the first one got.
-    PERFORM pg_advisory_xact_lock(hashtextextended('request:' || p_tenant || ':' || p_idempotency_key, 0));
-    SELECT outcome INTO v_out FROM applied_requests WHERE tenant_id = p_tenant AND idempotency_key = p_idempotency_key;
-    IF FOUND THEN
-        RETURN v_out || '{"replayed": true}';
+    v_out := earlier_outcome(p_tenant, p_idempotency_key); -- a retried request gets what the first one got
+    IF v_out IS NOT NULL THEN
+        RETURN v_out;
     END IF;
 
     SELECT * INTO v_e FROM exceptions WHERE tenant_id = p_tenant AND record_id = p_record FOR UPDATE;
@@ -181,14 +199,10 @@ DECLARE
     v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
     v_record text := p_exception ->> 'record_id';
 BEGIN
-    SELECT user_id INTO v_actor FROM memberships WHERE login_role = session_user AND tenant_id = p_tenant;
-    IF v_actor IS NULL THEN
-        RAISE EXCEPTION 'you are not a member of tenant "%"', p_tenant USING ERRCODE = '42501';
-    END IF;
-    PERFORM pg_advisory_xact_lock(hashtextextended('request:' || p_tenant || ':' || p_idempotency_key, 0));
-    SELECT outcome INTO v_out FROM applied_requests WHERE tenant_id = p_tenant AND idempotency_key = p_idempotency_key;
-    IF FOUND THEN
-        RETURN v_out || '{"replayed": true}';
+    SELECT o_user INTO v_actor FROM caller(p_tenant);
+    v_out := earlier_outcome(p_tenant, p_idempotency_key);
+    IF v_out IS NOT NULL THEN
+        RETURN v_out;
     END IF;
     INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id,
                             status, valid_start_time, valid_end_time, reason_category, justification,

@@ -2,6 +2,7 @@
 
 #include "Console.h"
 #include "store/ChainHeadMemory.h"
+#include "store/DeferredIndexBuild.h"
 #include "store/Workspace.h"
 #include "sync/ServerAdmin.h"
 #include "sync/ServerLog.h"
@@ -208,6 +209,8 @@ int ServerCommand::sync(const QStringList& arguments) {
                                   .arg(r.pulled)
                                   .arg(double(t.elapsed()) / 1000, 0, 'f', 2)
                            << Qt::endl;
+            if (Status s = finishIndexes(workspace); !s)
+                return Console::fail(s.problem().message);
             if (parser.isSet(u"once"_s))
                 return r.refused + r.conflicts > 0 ? 1 : 0;
             // Sleep until the server says something changed (or 30 s pass: local decisions go out too).
@@ -216,6 +219,26 @@ int ServerCommand::sync(const QStringList& arguments) {
                 break;
         }
     }
+}
+
+Status ServerCommand::finishIndexes(Workspace& workspace) {
+    auto pending = DeferredIndexBuild::progress(workspace.db());
+    if (!pending)
+        return pending.problem();
+    if (pending.value().done())
+        return success();
+    QElapsedTimer t;
+    t.start();
+    Status built = DeferredIndexBuild::run(workspace.db(), [](const DeferredIndexBuild::Progress& p) {
+        if (p.indexesLeft > 0)
+            Console::err() << tr("  building indexes: %n left", nullptr, p.indexesLeft) << Qt::endl;
+        else if (p.searchRowsLeft > 0)
+            Console::err() << tr("  building the search index: %1%").arg(p.searchPercent()) << Qt::endl;
+    });
+    if (built)
+        Console::out() << tr("Indexes and search index built in %1 s.").arg(double(t.elapsed()) / 1000, 0, 'f', 2)
+                       << Qt::endl;
+    return built;
 }
 
 int ServerCommand::verifyLog(const QString& url, const QString& tenant) {

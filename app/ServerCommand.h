@@ -1,9 +1,13 @@
 #pragma once
 
+#include "domain/Result.h"
+
 #include <QCoreApplication>
 #include <QStringList>
 
 namespace riskdesk {
+
+class Workspace;
 
 // The commands that talk to the shared backend: riskdesk db migrate|add-user|seed, riskdesk sync, and
 // riskdesk log verify --url. The URL comes from --url or RISKDESK_URL.
@@ -14,6 +18,10 @@ public:
     static int db(const QStringList& arguments);
     static int sync(const QStringList& arguments);
     static int verifyLog(const QString& url, const QString& tenant);
+
+private:
+    // Builds what a first pull left for later (DeferredIndexBuild), reporting its progress.
+    static Status finishIndexes(Workspace& workspace);
 };
 
 } // namespace riskdesk

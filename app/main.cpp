@@ -49,6 +49,7 @@ void setIdentity() {
 } // namespace
 
 int main(int argc, char** argv) {
+    riskdesk::Workspace::configureSqlite();
     const QString language = requestedLanguage(argc, argv);
     if (language != u"" && language != u"en" && language != u"zh_CN") {
         QTextStream(stderr) << "riskdesk: --lang must be en or zh_CN, not \"" << language << "\"\n";

@@ -3,6 +3,7 @@
 #include "domain/RecordId.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
+#include "sync/CopyTextRow.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -52,6 +53,9 @@ private Q_SLOTS:
     void timestampsWithOffsetsBecomeUtc();
     void errors_data();
     void errors();
+    void copyTextRows_data();
+    void copyTextRows();
+    void copyTextRowsReuseTheirBuffers();
     void recordIds();
 };
 
@@ -202,6 +206,65 @@ void CodecTest::recordIds() {
         QVERIFY(ExceptionValidator::isValidRecordId(RecordId::newExceptionId()));
     QVERIFY(ExceptionValidator::isValidRecordId(RecordId::exceptionIdFromNumber(0)));
     QCOMPARE(RecordId::exceptionIdFromNumber(0xabc), u"exc-000000000abc"_s);
+}
+
+void CodecTest::copyTextRows_data() {
+    // PostgreSQL's COPY text format, as the server sends it: the row, how many columns, and the fields
+    // (null QByteArray for NULL). An empty list means the row must be refused.
+    QTest::addColumn<QByteArray>("row");
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<QList<QByteArray>>("fields");
+    QTest::newRow("plain") << QByteArray("a\tbc\t42") << 3 << QList<QByteArray>{"a", "bc", "42"};
+    QTest::newRow("null vs empty") << QByteArray("\\N\t\t\\N") << 3 << QList<QByteArray>{{}, "", {}};
+    QTest::newRow("escapes") << QByteArray("tab\\there\tnew\\nline\tback\\\\slash\tcr\\r") << 4
+                             << QList<QByteArray>{"tab\there", "new\nline", "back\\slash", "cr\r"};
+    QTest::newRow("escaped N is a letter") << QByteArray("\\Nope\ta\\N") << 2 << QList<QByteArray>{"Nope", "aN"};
+    QTest::newRow("all escapes") << QByteArray("\\b\\f\\v\\t\\n\\r\\\\") << 1
+                                 << QList<QByteArray>{"\b\f\v\t\n\r\\"};
+    QTest::newRow("utf-8 and quotes") << QByteArray("差旅\t'; DROP TABLE exceptions; --\t\xF0\x9F\x98\x80") << 3
+                                      << QList<QByteArray>{"差旅", "'; DROP TABLE exceptions; --",
+                                                           "\xF0\x9F\x98\x80"};
+    QTest::newRow("empty last field") << QByteArray("a\t") << 2 << QList<QByteArray>{"a", ""};
+    QTest::newRow("too few") << QByteArray("a\tb") << 3 << QList<QByteArray>{};
+    QTest::newRow("too many") << QByteArray("a\tb\tc\td") << 3 << QList<QByteArray>{};
+    QTest::newRow("nothing") << QByteArray() << 2 << QList<QByteArray>{};
+}
+
+void CodecTest::copyTextRows() {
+    QFETCH(QByteArray, row);
+    QFETCH(int, columns);
+    QFETCH(QList<QByteArray>, fields);
+    CopyTextRow split;
+    const bool ok = split.split(row, columns);
+    QCOMPARE(ok, !fields.isEmpty());
+    if (!ok)
+        return;
+    for (int c = 0; c < columns; ++c) {
+        QCOMPARE(split.isNull(c), fields.at(c).isNull());
+        QCOMPARE(split.bytes(c).toByteArray(), fields.at(c));
+        // As a value: NULL stays NULL, and an empty string stays an empty (not a null) string.
+        const QVariant v = split.toVariant(c);
+        QCOMPARE(v.isNull(), fields.at(c).isNull());
+        if (!v.isNull())
+            QCOMPARE(v.toString(), QString::fromUtf8(fields.at(c)));
+    }
+}
+
+void CodecTest::copyTextRowsReuseTheirBuffers() {
+    // One splitter for a whole COPY: a field unescaped for one row never leaks into the next.
+    CopyTextRow split;
+    QVERIFY(split.split("x\\ty\t1", 2));
+    QCOMPARE(split.bytes(0).toByteArray(), QByteArray("x\ty"));
+    QVERIFY(split.split("plain\t-17", 2));
+    QCOMPARE(split.bytes(0).toByteArray(), QByteArray("plain"));
+    qint64 n = 0;
+    QVERIFY(split.toInt64(1, n));
+    QCOMPARE(n, -17);
+    QVERIFY(split.split("a\\\\\t\\N", 2));
+    QCOMPARE(split.bytes(0).toByteArray(), QByteArray("a\\"));
+    QVERIFY(!split.toInt64(1, n)); // NULL is no number
+    QVERIFY(split.split("a\t12x", 2));
+    QVERIFY(!split.toInt64(1, n)); // nor is text
 }
 
 QTEST_GUILESS_MAIN(CodecTest)

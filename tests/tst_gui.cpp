@@ -381,6 +381,21 @@ void GuiTest::statusBarShowsSync() {
     s.pullProgress = 150000;
     m_window->showSyncStatus(s);
     QVERIFY2(label->text().contains(u"150"_s), qPrintable(label->text()));
+    // After the first pull: its indexes, then the search index, with a word on what that means meanwhile.
+    s.pullProgress = -1;
+    s.conflicts.clear();
+    s.indexesLeft = 3;
+    m_window->showSyncStatus(s);
+    QVERIFY2(label->text().contains(u"preparing the queue (3 index"_s), qPrintable(label->text()));
+    QVERIFY2(label->toolTip().contains(u"take longer"_s), qPrintable(label->toolTip()));
+    s.indexesLeft = 0;
+    s.searchPercent = 40;
+    m_window->showSyncStatus(s);
+    QVERIFY2(label->text().contains(u"search index (40%)"_s), qPrintable(label->text()));
+    s.searchPercent = -1;
+    m_window->showSyncStatus(s);
+    QVERIFY2(!label->text().contains(u"index"_s) && !label->toolTip().contains(u"take longer"_s),
+             qPrintable(label->text() + label->toolTip()));
 }
 
 QTEST_MAIN(GuiTest)

@@ -4,6 +4,8 @@
 #include "TestWorkspace.h"
 #include "domain/Timestamps.h"
 #include "store/DecisionService.h"
+#include "store/DeferredIndexBuild.h"
+#include "store/ExceptionRepository.h"
 #include "store/Outbox.h"
 #include "sync/PgConnection.h"
 #include "sync/ServerAdmin.h"
@@ -74,6 +76,7 @@ private Q_SLOTS:
     void aLateCommitIsStillPulled();
     void aRewrittenChainIsDetected();
     void oddInputRoundTripsVerbatim();
+    void aFirstPullCopiesOddTextExactly();
     void twoDesktopsSyncAndConflictsAreShown();
     void aDroppedListenerMissesNothing();
     void crashesLoseAndDuplicateNothing();
@@ -474,6 +477,66 @@ void ServerTest::oddInputRoundTripsVerbatim() {
              amount);
 }
 
+void ServerTest::aFirstPullCopiesOddTextExactly() {
+    // The first pull reads COPY's text format itself: every escape, NULL against '', and integers.
+    const QStringList odd{u"tab\there"_s,
+                          u"line\nbreak\r\n"_s,
+                          u"back\\slash \\N \\t"_s,
+                          u"\\N"_s,
+                          u""_s,
+                          u"控制字符\u0001\u001f与表情 😀 and RTL ‏שלום‎"_s,
+                          u"'; DROP TABLE exceptions; --"_s};
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    for (int i = 0; i < odd.size(); ++i)
+        must(april->exec(
+            u"SELECT riskdesk.create_exception('a', jsonb_build_object('record_id', $3::text, 'target_type', 'claim', "
+            "'target_id', 'T-odd', 'risk_rule_id', 'LOW', 'valid_start_time', now(), 'valid_end_time', "
+            "now() + interval '1 day', 'justification', $1::text, 'attachment_url', "
+            "CASE WHEN $2::text = 'null' THEN NULL ELSE $1::text END), $3::text)"_s,
+            {odd.at(i), i % 2 ? u"null"_s : u"text"_s, u"ODD-%1"_s.arg(i)}));
+    test::TestWorkspace ws;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto pulled = SyncEngine(ws.db(), *alice).pull();
+    QVERIFY2(pulled, pulled ? "" : qPrintable(pulled.problem().message));
+    QCOMPARE(pulled.value(), qint64(20 + odd.size()));
+    auto pending = DeferredIndexBuild::progress(ws.db());
+    QVERIFY(pending && !pending.value().done()); // the rows came in bulk; their indexes follow
+
+    QSqlQuery q(ws.db());
+    for (int i = 0; i < odd.size(); ++i) {
+        q.prepare(u"SELECT justification, attachment_url, typeof(apply_time), typeof(version), "
+                  "typeof(auto_rejected), valid_end_time - valid_start_time FROM exceptions WHERE record_id = ?"_s);
+        q.addBindValue(u"ODD-%1"_s.arg(i));
+        QVERIFY(q.exec() && q.next());
+        QCOMPARE(q.value(0).toString(), odd.at(i));
+        QVERIFY(!q.value(0).isNull());
+        QCOMPARE(q.value(1).isNull(), i % 2 == 1);
+        if (i % 2 == 0)
+            QCOMPARE(q.value(1).toString(), odd.at(i));
+        QCOMPARE(q.value(2).toString(), u"integer"_s);
+        QCOMPARE(q.value(3).toString(), u"integer"_s);
+        QCOMPARE(q.value(4).toString(), u"integer"_s);
+        QCOMPARE(q.value(5).toLongLong(), 24LL * 3600 * 1000);
+    }
+    // Found by the queue's search before and after the indexes are built.
+    auto found = [&] {
+        QueueQuery query;
+        query.filter.tenantId = u"a"_s;
+        query.filter.text = u"drop table"_s;
+        auto page = ExceptionRepository(ws.db()).page(query, std::nullopt, 10);
+        return page && page.value().rows.size() == 1 && page.value().rows.first().recordId == u"ODD-6"_s;
+    };
+    QVERIFY(found());
+    QVERIFY(DeferredIndexBuild::run(ws.db()).ok());
+    QVERIFY(found());
+    QVERIFY(DeferredIndexBuild::progress(ws.db()).value().done());
+    QSqlQuery indexes(ws.db());
+    QVERIFY(indexes.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' "
+                         "AND sql IS NOT NULL"_s) &&
+            indexes.next());
+    QVERIFY(indexes.value(0).toInt() >= 8);
+}
+
 void ServerTest::twoDesktopsSyncAndConflictsAreShown() {
     test::TestWorkspace wsA, wsB;
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
@@ -654,12 +717,20 @@ void ServerTest::theSyncServiceIsWokenAndReconnects() {
     connect(&thread, &QThread::finished, service, &QObject::deleteLater);
     SyncStatus last;
     qint64 pulled = 0;
-    connect(service, &SyncService::statusChanged, this, [&](const SyncStatus& s) { last = s; });
+    int buildReports = 0;
+    connect(service, &SyncService::statusChanged, this, [&](const SyncStatus& s) {
+        last = s;
+        buildReports += s.indexesLeft > 0 || s.searchPercent >= 0;
+    });
     connect(service, &SyncService::rowsPulled, this, [&](qint64 rows) { pulled += rows; });
     thread.start();
     QMetaObject::invokeMethod(service, &SyncService::start, Qt::QueuedConnection);
     QTRY_VERIFY(last.online && last.lastSync.isValid());
     QTRY_COMPARE(pulled, 20); // the first pull
+    // Then the service builds the indexes the first pull left, reporting as it goes, and says when done.
+    QTRY_VERIFY(DeferredIndexBuild::progress(ws.db()).value().done());
+    QTRY_VERIFY(last.indexesLeft == 0 && last.searchPercent == -1);
+    QVERIFY(buildReports > 0);
     // A change on the server wakes it (no polling: the periodic round is 30 s away).
     auto amir = connectOrFail(urlFor(login(u"amir"_s)));
     decide(*amir, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1);

@@ -4,10 +4,13 @@
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/DecisionService.h"
+#include "store/DeferredIndexBuild.h"
 #include "store/DirectoryRepository.h"
+#include "store/ExceptionBulkLoad.h"
 #include "store/ExceptionRepository.h"
 #include "store/Outbox.h"
 #include "store/SqlScript.h"
+#include "store/WriteTransaction.h"
 
 #include <QFile>
 #include <QSqlError>
@@ -44,6 +47,72 @@ QString pendingLowRiskRecord(QSqlDatabase db, const QString& tenant) {
     q.next();
     return q.value(0).toString();
 }
+
+QStringList column(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("query failed: %s", qPrintable(sql));
+    QStringList values;
+    while (q.next())
+        values << q.value(0).toString();
+    return values;
+}
+
+// The queue's search through the trigram index (never the probe), every match in order.
+QStringList indexSearch(QSqlDatabase db, const QString& tenant, const QString& text) {
+    QueueQuery query;
+    query.filter.tenantId = tenant;
+    query.filter.text = text;
+    QSqlQuery q(db);
+    if (!q.prepare(QueueSql::selectPage(query, false, QueueSql::TextPlan::TrigramIndex)))
+        qFatal("%s", qPrintable(q.lastError().text()));
+    for (const QVariant& v : QueueSql::bindings(query, std::nullopt, 100000, QueueSql::TextPlan::TrigramIndex))
+        q.addBindValue(v);
+    if (!q.exec())
+        qFatal("%s", qPrintable(q.lastError().text()));
+    QStringList ids;
+    while (q.next())
+        ids << q.value(1).toString();
+    return ids;
+}
+
+// The same search without any index: instr over every row of the tenant.
+QStringList scanSearch(QSqlDatabase db, const QString& tenant, const QString& text) {
+    QSqlQuery q(db);
+    q.prepare(
+        u"SELECT record_id FROM exceptions WHERE tenant_id = ? AND instr(lower(record_id || ' ' || "
+        "target_id || ' ' || applicant_id || ' ' || reason_category || ' ' || justification), lower(?)) > 0 "
+        "ORDER BY apply_time, rowid"_s);
+    q.addBindValue(tenant);
+    q.addBindValue(text);
+    if (!q.exec())
+        qFatal("%s", qPrintable(q.lastError().text()));
+    QStringList ids;
+    while (q.next())
+        ids << q.value(0).toString();
+    return ids;
+}
+
+// A bulk load that leaves its indexes for later, as a first pull does: a copy of every exception.
+void copyEveryExceptionInBulk(QSqlDatabase db, const QString& prefix) {
+    WriteTransaction tx(db);
+    ExceptionBulkLoad bulk(db);
+    if (!tx.begun() || !bulk.begin())
+        qFatal("bulk load did not start");
+    exec(db, u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, "
+             "risk_rule_id, status, valid_start_time, valid_end_time, reason_category, justification, "
+             "attachment_url, current_approver_id, approval_chain_log, auto_rejected, rejection_reason, "
+             "last_status_at, version) SELECT tenant_id, '%1' || record_id, applicant_id, apply_time, "
+             "target_type, target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+             "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
+             "rejection_reason, last_status_at, version FROM exceptions ORDER BY rowid"_s.arg(prefix));
+    if (!bulk.finishLater() || !tx.commit())
+        qFatal("bulk load did not finish");
+}
+
+const QString kIndexesOfExceptions =
+    u"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' AND sql IS NOT NULL "
+    "ORDER BY name"_s;
 
 QStringList allIds(const ExceptionRepository& repo, QueueQuery query, int pageSize) {
     QStringList ids;
@@ -91,6 +160,9 @@ private Q_SLOTS:
     void textSearchMatchesSubstrings_data();
     void textSearchMatchesSubstrings();
     void exportCsvHasEveryEntry();
+    void migrationKeepsTheRulesOfTheChecks();
+    void deferredBuildKeepsSearchRightAtEveryStep();
+    void secondBulkLoadDuringABuildIsFinishedAtOnce();
 };
 
 void WorkspaceTest::migratesFromEmpty() {
@@ -544,6 +616,121 @@ void WorkspaceTest::textSearchMatchesSubstrings() {
     while (q.next())
         expected << q.value(0).toString();
     QCOMPARE(found, expected);
+}
+
+void WorkspaceTest::migrationKeepsTheRulesOfTheChecks() {
+    // Migration 008 rewrote the CHECKs on status and target_type from IN lists to ORs of equalities (the
+    // same values, a fraction of the cost) and dropped the index that repeated the primary key.
+    TestWorkspace ws(20);
+    const QString table =
+        column(ws.db(), u"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'exceptions'"_s).value(0);
+    QVERIFY2(!table.contains(u" IN ("_s), qPrintable(table));
+    QVERIFY2(table.contains(u"status = 'withdrawn'"_s) && table.contains(u"target_type = 'claim_item'"_s),
+             qPrintable(table));
+    QVERIFY(!column(ws.db(), kIndexesOfExceptions).contains(u"exceptions_by_record"_s));
+    QCOMPARE(column(ws.db(), u"PRAGMA integrity_check"_s), QStringList{u"ok"_s});
+    // Every value the old lists allowed is still allowed, and nothing else is.
+    const QString insert =
+        u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, "
+        "risk_rule_id, status, valid_start_time, valid_end_time, reason_category, justification, "
+        "last_status_at) VALUES ('acme', '%1', 'a', 1, '%2', 't', 'r', '%3', 1, 2, 'c', 'j', 1)"_s;
+    int n = 0;
+    for (const QString& type : {u"claim"_s, u"claim_item"_s, u"transaction"_s, u"merchant"_s, u"user"_s})
+        for (const QString& status :
+             {u"pending"_s, u"approved"_s, u"rejected"_s, u"expired"_s, u"withdrawn"_s})
+            QVERIFY(QSqlQuery(ws.db()).exec(insert.arg(u"ok-%1"_s.arg(++n), type, status)));
+    QSqlQuery refused(ws.db());
+    for (const auto& [type, status] : {std::pair{u"claims"_s, u"pending"_s}, {u"Claim"_s, u"pending"_s},
+                                       {u"claim"_s, u"Pending"_s}, {u"claim"_s, u""_s},
+                                       {u"claim"_s, u"pending "_s}}) {
+        QVERIFY2(!refused.exec(insert.arg(u"bad-%1"_s.arg(++n), type, status)), qPrintable(type + status));
+        QVERIFY2(refused.lastError().text().contains(u"CHECK"_s), qPrintable(refused.lastError().text()));
+    }
+}
+
+void WorkspaceTest::deferredBuildKeepsSearchRightAtEveryStep() {
+    TestWorkspace ws(1200);
+    const qint64 loaded = scalar(ws.db(), u"SELECT count(*) FROM exceptions"_s);
+    const QStringList indexes = column(ws.db(), kIndexesOfExceptions);
+    QVERIFY(indexes.size() >= 8);
+    copyEveryExceptionInBulk(ws.db(), u"copy-"_s);
+
+    // The rows are committed with no secondary index and out of the search index; the plan says so.
+    QCOMPARE(column(ws.db(), kIndexesOfExceptions), QStringList());
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'exceptions'"_s), 1);
+    auto plan = DeferredIndexBuild::progress(ws.db());
+    QVERIFY(plan);
+    QCOMPARE(plan.value().indexesLeft, int(indexes.size()));
+    QCOMPARE(plan.value().searchRowsLeft, loaded);
+    QCOMPARE(plan.value().searchPercent(), 0);
+    // The search index alone would miss every copy: this is what the queue's search has to make up for.
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exceptions_search WHERE exceptions_search MATCH "
+                             "'\"opy\" AND \"py-\"'"_s),
+             0);
+
+    // A row written meanwhile goes through the restored trigger.
+    exec(ws.db(), u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+                  "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+                  "justification, last_status_at) VALUES ('globex', 'late-1', 'emily', 1, 'claim', 'CLM-LATE', "
+                  "'r', 'pending', 1, 2, 'travel', 'zebra crossing near the copy desk', 1)"_s);
+
+    const QStringList texts{u"copy-"_s, u"zebra cross"_s, u"临时改签"_s, u"CLM-2026-1"_s, u"emily"_s};
+    auto searchesAgree = [&](const QSqlDatabase& db) {
+        for (const QString& text : texts) {
+            const QStringList expected = scanSearch(db, u"globex"_s, text);
+            if (indexSearch(db, u"globex"_s, text) != expected || expected.isEmpty())
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(searchesAgree(ws.db()));
+    QCOMPARE(scanSearch(ws.db(), u"globex"_s, u"copy-"_s).size(),
+             scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'globex' AND record_id LIKE 'copy-%'"_s));
+
+    // Step by step (small search slices, so several), a second connection taking over half-way as after a
+    // restart: after every step the search gives exactly what a scan gives.
+    Workspace restarted;
+    QVERIFY(restarted.open(ws.path(), u"restarted"_s).ok());
+    const qint64 slice = 500;
+    int steps = 0;
+    for (;;) {
+        QSqlDatabase db = steps < 5 ? ws.db() : restarted.db();
+        auto left = DeferredIndexBuild::step(db, slice);
+        QVERIFY2(left, qPrintable(left ? QString() : left.problem().message));
+        ++steps;
+        QVERIFY2(searchesAgree(db), qPrintable(u"after step %1"_s.arg(steps)));
+        if (left.value().done())
+            break;
+        QVERIFY(steps < 100);
+    }
+    QCOMPARE(steps, int(indexes.size() + (loaded + slice - 1) / slice));
+    QCOMPARE(column(ws.db(), kIndexesOfExceptions), indexes);
+    QVERIFY(scalar(ws.db(), u"SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'exceptions'"_s) > 0);
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM workspace_meta WHERE key = 'deferred_build'"_s), 0);
+    QVERIFY(scalar(ws.db(), u"SELECT count(*) FROM exceptions_search WHERE exceptions_search MATCH "
+                            "'\"opy\" AND \"py-\"'"_s) >= loaded);
+    // Done is done: a further step changes nothing.
+    auto again = DeferredIndexBuild::step(ws.db());
+    QVERIFY(again && again.value().done());
+}
+
+void WorkspaceTest::secondBulkLoadDuringABuildIsFinishedAtOnce() {
+    // One plan at a time: a bulk load while a build is pending finishes its own rows before its commit, and
+    // the pending plan stays as it was.
+    TestWorkspace ws(300);
+    const qint64 loaded = scalar(ws.db(), u"SELECT count(*) FROM exceptions"_s);
+    copyEveryExceptionInBulk(ws.db(), u"first-"_s);
+    auto before = DeferredIndexBuild::progress(ws.db());
+    QVERIFY(before);
+    copyEveryExceptionInBulk(ws.db(), u"second-"_s);
+    auto after = DeferredIndexBuild::progress(ws.db());
+    QVERIFY(after);
+    QCOMPARE(after.value().indexesLeft, before.value().indexesLeft);
+    QCOMPARE(after.value().searchRowsLeft, loaded);
+    QCOMPARE(indexSearch(ws.db(), u"acme"_s, u"second-"_s), scanSearch(ws.db(), u"acme"_s, u"second-"_s));
+    QVERIFY(DeferredIndexBuild::run(ws.db()).ok());
+    QCOMPARE(indexSearch(ws.db(), u"acme"_s, u"first-"_s), scanSearch(ws.db(), u"acme"_s, u"first-"_s));
+    QCOMPARE(column(ws.db(), kIndexesOfExceptions).size(), before.value().indexesLeft);
 }
 
 void WorkspaceTest::exportCsvHasEveryEntry() {

@@ -494,6 +494,13 @@ Previous %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BatchedInsert</name>
+    <message>
+        <source>A block of rows does not match the table's columns.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>riskdesk::Blacklist</name>
     <message>
         <source>Line %1 of the blacklist must be "user,ID" or "merchant,ID", not "%2".</source>
@@ -735,6 +742,36 @@ Previous %2</source>
     <name>riskdesk::Console</name>
     <message>
         <source>riskdesk: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::CopyStream</name>
+    <message>
+        <source>The server sent a row this version cannot read.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::DeferredIndexBuild</name>
+    <message>
+        <source>Reading the workspace's index plan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keeping the workspace's index plan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An earlier index build has not finished yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Building the workspace's indexes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Building the search index</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1774,6 +1811,18 @@ A password given here is used for this session only and never saved; for a passw
         <source>Last error: %1</source>
         <translation type="unfinished" />
     </message>
+    <message numerus="yes">
+        <source> · preparing the queue (%n index(es) left)</source>
+        <translation><numerusform> · preparing the queue (%n index left)</numerusform><numerusform> · preparing the queue (%n indexes left)</numerusform></translation>
+    </message>
+    <message>
+        <source> · building the search index (%1%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The first sync's rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::NativeStatement</name>
@@ -2492,6 +2541,18 @@ A password given here is used for this session only and never saved; for a passw
         <source>The user's name as people read it (default: the user id).</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>  building the search index: %1%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Indexes and search index built in %1 s.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>  building indexes: %n left</source>
+        <translation><numerusform>  building indexes: %n left</numerusform><numerusform>  building indexes: %n left</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::SignInDialog</name>
@@ -2564,6 +2625,10 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Keeping the sync cursor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server sent an exception row this version cannot read.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -279,7 +279,9 @@ Previous %2</source>
     </message>
     <message numerus="yes">
         <source>All %n entries are intact.</source>
-        <translation><numerusform>全部 %n 条记录完好。</numerusform></translation>
+        <translation>
+            <numerusform>全部 %n 条记录完好。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Writing the export failed: %1</source>
@@ -492,6 +494,13 @@ Previous %2</source>
     <message>
         <source>approve</source>
         <translation>通过</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BatchedInsert</name>
+    <message>
+        <source>A block of rows does not match the table's columns.</source>
+        <translation>一批行与表的列不相符。</translation>
     </message>
 </context>
 <context>
@@ -737,6 +746,36 @@ Previous %2</source>
     <message>
         <source>riskdesk: %1</source>
         <translation>riskdesk：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CopyStream</name>
+    <message>
+        <source>The server sent a row this version cannot read.</source>
+        <translation>服务器发来了本版本无法读取的行。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::DeferredIndexBuild</name>
+    <message>
+        <source>Reading the workspace's index plan</source>
+        <translation>读取工作区的索引计划</translation>
+    </message>
+    <message>
+        <source>Keeping the workspace's index plan</source>
+        <translation>保存工作区的索引计划</translation>
+    </message>
+    <message>
+        <source>An earlier index build has not finished yet.</source>
+        <translation>先前的索引构建尚未完成。</translation>
+    </message>
+    <message>
+        <source>Building the workspace's indexes</source>
+        <translation>构建工作区索引</translation>
+    </message>
+    <message>
+        <source>Building the search index</source>
+        <translation>构建搜索索引</translation>
     </message>
 </context>
 <context>
@@ -1082,7 +1121,9 @@ Previous %2</source>
     </message>
     <message numerus="yes">
         <source>%1 — %2; needs %n approval(s)</source>
-        <translation><numerusform>%1 —— %2；需 %n 级审批</numerusform></translation>
+        <translation>
+            <numerusform>%1 —— %2；需 %n 级审批</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 (not in this workspace)</source>
@@ -1142,7 +1183,9 @@ Previous %2</source>
     </message>
     <message numerus="yes">
         <source>%n event(s) on record, %1 in the validity window</source>
-        <translation><numerusform>共 %n 条记录，其中 %1 条在有效期内</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 条记录，其中 %1 条在有效期内</numerusform>
+        </translation>
     </message>
     <message>
         <source>The rule holds none of them back in the window: approving changes nothing recorded so far</source>
@@ -1150,15 +1193,21 @@ Previous %2</source>
     </message>
     <message numerus="yes">
         <source>Waives %n of the rule's hits, %1 in all (largest %2)</source>
-        <translation><numerusform>豁免规则命中 %n 次，合计 %1（最大一笔 %2）</numerusform></translation>
+        <translation>
+            <numerusform>豁免规则命中 %n 次，合计 %1（最大一笔 %2）</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Lets %n case(s) through that wait for a supplement</source>
-        <translation><numerusform>放行 %n 件待补充材料的案件</numerusform></translation>
+        <translation>
+            <numerusform>放行 %n 件待补充材料的案件</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n decision(s) change</source>
-        <translation><numerusform>%n 项决定将改变</numerusform></translation>
+        <translation>
+            <numerusform>%n 项决定将改变</numerusform>
+        </translation>
     </message>
     <message>
         <source>  %1 · %2 · %3 → %4</source>
@@ -1166,15 +1215,21 @@ Previous %2</source>
     </message>
     <message numerus="yes">
         <source>  … and %n more</source>
-        <translation><numerusform>  …… 另有 %n 项</numerusform></translation>
+        <translation>
+            <numerusform>  …… 另有 %n 项</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n hit(s) outside the window stay held</source>
-        <translation><numerusform>有效期外的 %n 次命中仍被拦截</numerusform></translation>
+        <translation>
+            <numerusform>有效期外的 %n 次命中仍被拦截</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n event(s) could not be read: %1</source>
-        <translation><numerusform>%n 条记录无法读取：%1</numerusform></translation>
+        <translation>
+            <numerusform>%n 条记录无法读取：%1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Changed: %1</source>
@@ -1487,7 +1542,9 @@ Previous %2</source>
     </message>
     <message numerus="yes">
         <source>; %n more decision node(s) summarised by the hit logic</source>
-        <translation><numerusform>；另有 %n 个判断节点按命中逻辑汇总</numerusform></translation>
+        <translation>
+            <numerusform>；另有 %n 个判断节点按命中逻辑汇总</numerusform>
+        </translation>
     </message>
     <message>
         <source>Decide whether the risk is hit</source>
@@ -1714,7 +1771,9 @@ Create demo data to try Riskdesk?</source>
     </message>
     <message numerus="yes">
         <source>%n decision(s) waiting to sync</source>
-        <translation><numerusform>%n 条决定等待同步</numerusform></translation>
+        <translation>
+            <numerusform>%n 条决定等待同步</numerusform>
+        </translation>
     </message>
     <message>
         <source>Rules</source>
@@ -1758,7 +1817,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%n waiting</source>
-        <translation><numerusform>%n 项待同步</numerusform></translation>
+        <translation>
+            <numerusform>%n 项待同步</numerusform>
+        </translation>
     </message>
     <message>
         <source>First sync: %1 exceptions received…</source>
@@ -1778,11 +1839,27 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source> · %n conflict(s)</source>
-        <translation><numerusform> · %n 个冲突</numerusform></translation>
+        <translation>
+            <numerusform> · %n 个冲突</numerusform>
+        </translation>
     </message>
     <message>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source> · preparing the queue (%n index(es) left)</source>
+        <translation>
+            <numerusform> · 正在准备队列（剩余 %n 个索引）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · building the search index (%1%)</source>
+        <translation> · 正在构建搜索索引（%1%）</translation>
+    </message>
+    <message>
+        <source>The first sync's rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
+        <translation>首次同步的数据已全部到达；索引建好之前，排序和搜索仍可使用，但会慢一些。</translation>
     </message>
 </context>
 <context>
@@ -1835,15 +1912,21 @@ A password given here is used for this session only and never saved; for a passw
     <name>riskdesk::QueueFormatting</name>
     <message numerus="yes">
         <source>%n min</source>
-        <translation><numerusform>%n 分钟</numerusform></translation>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n h</source>
-        <translation><numerusform>%n 小时</numerusform></translation>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n d</source>
-        <translation><numerusform>%n 天</numerusform></translation>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
     </message>
     <message>
         <source>ended</source>
@@ -1898,7 +1981,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%n request(s) whose validity window ended were closed automatically.</source>
-        <translation><numerusform>%n 条申请因有效期结束已自动关闭。</numerusform></translation>
+        <translation>
+            <numerusform>%n 条申请因有效期结束已自动关闭。</numerusform>
+        </translation>
     </message>
     <message>
         <source>All rules</source>
@@ -1918,15 +2003,21 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%n exception(s) shown; scroll for more</source>
-        <translation><numerusform>已显示 %n 条特例；向下滚动加载更多</numerusform></translation>
+        <translation>
+            <numerusform>已显示 %n 条特例；向下滚动加载更多</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n exception(s)</source>
-        <translation><numerusform>共 %n 条特例</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 条特例</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n pending</source>
-        <translation><numerusform>%n 条待审批</numerusform></translation>
+        <translation>
+            <numerusform>%n 条待审批</numerusform>
+        </translation>
     </message>
     <message>
         <source>Pending exceptions in %1</source>
@@ -2040,7 +2131,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%n rule(s) rendered into %1.</source>
-        <translation><numerusform>已将 %n 条规则绘制到 %1。</numerusform></translation>
+        <translation>
+            <numerusform>已将 %n 条规则绘制到 %1。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg</source>
@@ -2205,7 +2298,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%n rule(s) in %1</source>
-        <translation><numerusform>%1 共 %n 条规则</numerusform></translation>
+        <translation>
+            <numerusform>%1 共 %n 条规则</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 · %2 · %3</source>
@@ -2382,7 +2477,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>riskdesk: %n line(s) could not be assessed; see their error lines.</source>
-        <translation><numerusform>riskdesk：%n 行无法评估；请查看对应的错误行。</numerusform></translation>
+        <translation>
+            <numerusform>riskdesk：%n 行无法评估；请查看对应的错误行。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2444,7 +2541,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%n migration(s) applied; the server schema is at version %1.</source>
-        <translation><numerusform>已应用 %n 个迁移；服务器结构版本为 %1。</numerusform></translation>
+        <translation>
+            <numerusform>已应用 %n 个迁移；服务器结构版本为 %1。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T</source>
@@ -2460,7 +2559,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%n exception(s) copied to the server in %1 s.</source>
-        <translation><numerusform>已在 %1 秒内将 %n 条特例复制到服务器。</numerusform></translation>
+        <translation>
+            <numerusform>已在 %1 秒内将 %n 条特例复制到服务器。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The workspace to sync.</source>
@@ -2501,6 +2602,18 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>The user's name as people read it (default: the user id).</source>
         <translation>用户的显示名称（默认：用户 ID）。</translation>
+    </message>
+    <message>
+        <source>  building the search index: %1%</source>
+        <translation>  正在构建搜索索引：%1%</translation>
+    </message>
+    <message>
+        <source>Indexes and search index built in %1 s.</source>
+        <translation>索引与搜索索引已构建完成，用时 %1 秒。</translation>
+    </message>
+    <message numerus="yes">
+        <source>  building indexes: %n left</source>
+        <translation><numerusform>  正在构建索引：剩余 %n 个</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2575,6 +2688,10 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Keeping the sync cursor</source>
         <translation>保存同步游标</translation>
+    </message>
+    <message>
+        <source>The server sent an exception row this version cannot read.</source>
+        <translation>服务器发来了本版本无法读取的例外记录行。</translation>
     </message>
 </context>
 <context>

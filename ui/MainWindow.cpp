@@ -188,12 +188,19 @@ void MainWindow::showSyncStatus(const SyncStatus& s) {
                 : tr("Online · %1").arg(waiting);
     else
         text = tr("Offline · %1").arg(waiting);
+    if (s.indexesLeft > 0)
+        text += tr(" · preparing the queue (%n index(es) left)", nullptr, s.indexesLeft);
+    else if (s.searchPercent >= 0)
+        text += tr(" · building the search index (%1%)").arg(s.searchPercent);
     if (!s.conflicts.isEmpty())
         text += tr(" · %n conflict(s)", nullptr, int(s.conflicts.size()));
     m_outbox->setText(text);
     QStringList tip;
     if (!s.lastError.isEmpty())
         tip << tr("Last error: %1").arg(s.lastError);
+    if (s.indexesLeft > 0 || s.searchPercent >= 0)
+        tip << tr("The first sync's rows are all here; until their indexes are built, sorting and searching "
+                  "work but take longer.");
     tip << s.conflicts.mid(0, 5);
     m_outbox->setToolTip(tip.join(u'\n'));
     m_outbox->setStyleSheet(!s.configured || s.online

@@ -39,8 +39,9 @@ void NativeStatement::bindNull(int index) {
     sqlite3_bind_null(m_statement, index);
 }
 
-void NativeStatement::bind(int index, const QByteArray& utf8) {
-    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
+void NativeStatement::bind(int index, QByteArrayView utf8) {
+    // A null view would bind NULL; an empty string must stay ''.
+    sqlite3_bind_text(m_statement, index, utf8.isNull() ? "" : utf8.data(), int(utf8.size()), SQLITE_STATIC);
 }
 
 void NativeStatement::bind(int index, QStringView text) {

@@ -3,6 +3,7 @@
 #include "domain/Result.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QCoreApplication>
 #include <QList>
 #include <QSqlDatabase>
@@ -31,7 +32,7 @@ public:
     void bind(int index, double value);
     void bindNull(int index);
     // Read in place: the bytes must stay alive and unchanged until step() returns.
-    void bind(int index, const QByteArray& utf8);
+    void bind(int index, QByteArrayView utf8);
     // Encoded into a buffer this statement keeps per parameter and reuses row after row, so binding text
     // allocates nothing once the buffers have grown; SQLite reads it in place during step().
     void bind(int index, QStringView text);

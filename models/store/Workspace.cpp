@@ -8,6 +8,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <sqlite3.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,7 +23,9 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/003_open_windows.sql"_s,
                                    u":/riskdesk/sql/sqlite/004_workspace_identity.sql"_s,
                                    u":/riskdesk/sql/sqlite/005_assessment.sql"_s,
-                                   u":/riskdesk/sql/sqlite/006_target_history.sql"_s, u":/riskdesk/sql/sqlite/007_outbox_by_record.sql"_s};
+                                   u":/riskdesk/sql/sqlite/006_target_history.sql"_s,
+                                   u":/riskdesk/sql/sqlite/007_outbox_by_record.sql"_s,
+                                   u":/riskdesk/sql/sqlite/008_cheaper_checks.sql"_s};
     return files;
 }
 
@@ -30,6 +33,10 @@ const QStringList& migrationFiles() {
 
 Workspace::~Workspace() {
     close();
+}
+
+void Workspace::configureSqlite() {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); // refused (harmlessly) once SQLite is initialised
 }
 
 int Workspace::latestSchemaVersion() {

@@ -1,6 +1,7 @@
 #include "SyncService.h"
 
 #include "SyncEngine.h"
+#include "store/DeferredIndexBuild.h"
 #include "store/Outbox.h"
 #include "store/Workspace.h"
 
@@ -31,6 +32,8 @@ void SyncService::start() {
         publish();
         return;
     }
+    // A build cut short by a crash or a quit goes on, online or not.
+    buildIndexes();
     if (m_status.configured)
         connectToServer();
     else
@@ -129,10 +132,39 @@ void SyncService::runSync() {
     publish();
     if (report.value().pulled > 0 || report.value().conflicts + report.value().refused > 0)
         Q_EMIT rowsPulled(report.value().pulled);
+    if (report.value().firstPull)
+        buildIndexes();
     // A notification that came in while this round's queries ran is already buffered by libpq, and the
     // socket will not signal it again: go round once more.
     if (m_server && !m_server->takeNotifications().isEmpty())
         QTimer::singleShot(0, this, &SyncService::syncNow);
+}
+
+void SyncService::buildIndexes() {
+    if (!m_workspace || m_building)
+        return;
+    auto left = DeferredIndexBuild::progress(m_workspace->db());
+    if (!left || left.value().done())
+        return;
+    m_building = true;
+    QTimer::singleShot(0, this, [this] {
+        m_building = false;
+        if (!m_workspace)
+            return;
+        auto left = DeferredIndexBuild::step(m_workspace->db());
+        if (!left) {
+            // Most likely a long write elsewhere held the lock; try again shortly.
+            m_status.lastError = left.problem().message;
+            publish();
+            QTimer::singleShot(2000, this, &SyncService::buildIndexes);
+            return;
+        }
+        const DeferredIndexBuild::Progress& p = left.value();
+        m_status.indexesLeft = p.indexesLeft;
+        m_status.searchPercent = p.searchPercent();
+        publish();
+        buildIndexes();
+    });
 }
 
 void SyncService::publish() {

@@ -16,7 +16,9 @@ class Workspace;
 // Keeps a workspace in sync with the backend from a thread of its own, with its own workspace connection and
 // its own server connection: the GUI thread never waits on either. Woken by the server's notifications, by
 // syncNow() (after a local decision) and every 30 s; after a lost connection it reconnects with backoff,
-// listens again and pulls to catch up. Reports through statusChanged().
+// listens again and pulls to catch up. After a first pull it builds the workspace's indexes and search index
+// (DeferredIndexBuild) a step per turn of its event loop, so a notification waits one step at most. Reports
+// through statusChanged().
 class SyncService : public QObject {
     Q_OBJECT
 public:
@@ -36,6 +38,7 @@ private:
     void connectToServer();
     void runSync();
     void lostConnection(const QString& why);
+    void buildIndexes(); // one step, then again on the next turn until done
     void publish();
 
     QString m_path;
@@ -47,6 +50,7 @@ private:
     QTimer* m_periodic = nullptr;
     int m_backoffMs = 500;
     bool m_syncing = false;
+    bool m_building = false; // a step of the index build is scheduled
     SyncStatus m_status;
 };
 

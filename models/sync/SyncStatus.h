@@ -16,6 +16,10 @@ struct SyncStatus {
     QString lastError;        // why it is offline, or the last refusal
     qint64 pullProgress = -1; // rows so far during a long first pull; -1 otherwise
     QStringList conflicts;    // the latest conflicts and refusals, newest first
+    // After a first pull, while its indexes are built: indexes still to build, then the search index's
+    // progress (-1 when it is complete).
+    int indexesLeft = 0;
+    int searchPercent = -1;
 };
 
 } // namespace riskdesk

@@ -7,6 +7,7 @@
 #include "store/DeferredIndexBuild.h"
 #include "store/ExceptionRepository.h"
 #include "store/Outbox.h"
+#include "sync/CrashPoint.h"
 #include "sync/PgConnection.h"
 #include "sync/ServerAdmin.h"
 #include "sync/ServerLog.h"
@@ -81,6 +82,8 @@ private Q_SLOTS:
     void aDroppedListenerMissesNothing();
     void crashesLoseAndDuplicateNothing();
     void anOutageDrainsTheQueueAfterwards();
+    void anOutageInTheMiddleOfASyncLosesNothing_data();
+    void anOutageInTheMiddleOfASyncLosesNothing();
     void theSyncServiceIsWokenAndReconnects();
 
 private:
@@ -706,6 +709,72 @@ void ServerTest::anOutageDrainsTheQueueAfterwards() {
     QCOMPARE(after.value().pushed, 5);
     m_owner = connectOrFail(urlFor({}));
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE tenant_id = 'a'"_s), 5);
+}
+
+void ServerTest::anOutageInTheMiddleOfASyncLosesNothing_data() {
+    QTest::addColumn<QString>("point");
+    QTest::addColumn<int>("pass");
+    // Inside the server transaction of a push batch, after the first decision of three.
+    QTest::newRow("mid-batch") << u"push-before-decide"_s << 2;
+    // After the server committed the batch, before this desktop heard back.
+    QTest::newRow("after the server's commit") << u"push-after-decide"_s << 1;
+    // During the pull that follows the push.
+    QTest::newRow("mid-pull") << u"pull-before-commit"_s << 1;
+}
+
+void ServerTest::anOutageInTheMiddleOfASyncLosesNothing() {
+    // The server is killed at a point inside one sync (not between two); once it is back, the next sync
+    // drains the queue with every decision applied exactly once.
+    QFETCH(QString, point);
+    QFETCH(int, pass);
+    test::TestWorkspace ws;
+    {
+        auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+        QVERIFY(SyncEngine(ws.db(), *alice).pull());
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
+                                                DecisionAction::Approve, {}, now));
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    m_owner.reset();
+    const QString pg = QStringLiteral(RISKDESK_SOURCE_DIR) + u"/scripts/pg"_s;
+    int passes = 0;
+    bool killed = false;
+    setFaultHook([&](const char* name) {
+        if (QLatin1StringView(name) == point && ++passes == pass && !killed)
+            killed = QProcess::execute(pg, {u"kill"_s}) == 0;
+    });
+    auto during = SyncEngine(ws.db(), *alice).syncOnce();
+    setFaultHook({});
+    QVERIFY(killed);
+    // A push cut off says the server is unreachable; a pull whose rows were all read may still finish.
+    if (point.startsWith(u"push"_s))
+        QVERIFY(!during);
+    if (!during)
+        QCOMPARE(during.problem().code, u"server_unreachable"_s);
+    QProcess start;
+    start.start(pg, {u"start"_s});
+    QVERIFY(start.waitForFinished(120000));
+    QCOMPARE(start.exitCode(), 0);
+    auto back = connectOrFail(urlFor(login(u"alice"_s)));
+    for (int round = 0; round < 2; ++round) { // the second round must find nothing left to do
+        auto after = SyncEngine(ws.db(), *back).syncOnce();
+        QVERIFY2(after, after ? "" : qPrintable(after.problem().message));
+        QCOMPARE(after.value().refused + after.value().conflicts, 0);
+    }
+    m_owner = connectOrFail(urlFor({}));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE tenant_id = 'a'"_s), 3);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE tenant_id = 'a' AND status = "
+                             "'approved'"_s),
+             3);
+    auto waiting = Outbox(ws.db()).waitingCount();
+    QVERIFY(waiting);
+    QCOMPARE(waiting.value(), 0);
+    QSqlQuery local(ws.db());
+    QVERIFY(local.exec(u"SELECT count(*) FROM exceptions WHERE tenant_id = 'a' AND status = 'approved'"_s) &&
+            local.next());
+    QCOMPARE(local.value(0).toInt(), 3);
 }
 
 void ServerTest::theSyncServiceIsWokenAndReconnects() {

@@ -33,7 +33,8 @@ void installTranslations(QCoreApplication& app, const QString& language) {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     QLocale::setDefault(locale);
     auto* own = new QTranslator(&app);
-    if (own->load(locale, u"riskdesk"_s, u"_"_s, u":/i18n"_s))
+    // Any other language (a "C" locale included) gets English, whose file carries the plural forms.
+    if (own->load(locale, u"riskdesk"_s, u"_"_s, u":/i18n"_s) || own->load(u"riskdesk_en"_s, u":/i18n"_s))
         QCoreApplication::installTranslator(own);
     auto* qt = new QTranslator(&app);
     if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

@@ -1,5 +1,6 @@
 #include "GuiLauncher.h"
 
+#include "ApprovalLogPage.h"
 #include "MainWindow.h"
 #include "QueuePage.h"
 #include "Session.h"
@@ -69,6 +70,11 @@ void GuiLauncher::startSync(const QString& url) {
         connect(m_sync, &SyncService::rowsPulled, m_window.get(),
                 [this] { m_window->queuePage()->refresh(); });
         connect(m_window->queuePage(), &QueuePage::decisionStored, m_sync, &SyncService::syncNow);
+        connect(m_window->logPage(), &ApprovalLogPage::serverVerificationRequested, m_sync,
+                &SyncService::verifyServerLog);
+        connect(m_sync, &SyncService::serverLogVerified, m_window->logPage(),
+                &ApprovalLogPage::showServerVerification);
+        m_window->logPage()->setServerAvailable(true);
     }
     m_syncThread->start();
     QMetaObject::invokeMethod(m_sync, &SyncService::start, Qt::QueuedConnection);
@@ -77,6 +83,8 @@ void GuiLauncher::startSync(const QString& url) {
 void GuiLauncher::stopSync() {
     if (!m_syncThread)
         return;
+    if (m_window)
+        m_window->logPage()->setServerAvailable(false);
     QMetaObject::invokeMethod(m_sync, &SyncService::stop, Qt::BlockingQueuedConnection);
     m_syncThread->quit();
     m_syncThread->wait();

@@ -1,7 +1,6 @@
 #include "ServerCommand.h"
 
 #include "Console.h"
-#include "store/ChainHeadMemory.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/Workspace.h"
 #include "sync/ServerAdmin.h"
@@ -13,7 +12,6 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QThread>
-#include <QUrl>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -44,12 +42,6 @@ bool parseOrFail(QCommandLineParser& parser, const QStringList& arguments, const
         return false;
     }
     return true;
-}
-
-// Where a server's remembered chain heads are kept: by host, port and database, never by password.
-QString serverIdentity(const QString& url) {
-    const QUrl u(url);
-    return u"server:%1:%2/%3"_s.arg(u.host()).arg(u.port(5432)).arg(u.path().mid(1));
 }
 
 } // namespace
@@ -257,13 +249,10 @@ int ServerCommand::verifyLog(const QString& url, const QString& tenant) {
     }
     bool allIntact = true;
     for (const QString& t : selected) {
-        const QString identity = serverIdentity(url);
-        auto v = ServerLog::verify(*server.value(), t, ChainHeadMemory::recall(identity, t));
+        auto v = ServerLog::verifyAndRemember(*server.value(), url, t);
         if (!v)
             return Console::fail(v.problem().message);
         Console::out() << tr("%1 (server): %2").arg(t, v.value().message) << Qt::endl;
-        if (v.value().intact)
-            ChainHeadMemory::remember(identity, t, v.value().head);
         allIntact = allIntact && v.value().intact;
     }
     return allIntact ? 0 : 1;

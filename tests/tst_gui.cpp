@@ -51,6 +51,7 @@ private Q_SLOTS:
     void searchFiltersTheQueue();
     void userTargetsShowTheirCurrentRisk();
     void auditorVerifiesAndExports();
+    void auditorSeesTheServersVerdict();
     void rulesPageDrawsTheSelectedRule();
     void diagramZoomsPansAndExports();
     void detailDrawsTheRuleWithTheLatestCasePath();
@@ -275,6 +276,51 @@ void GuiTest::auditorVerifiesAndExports() {
     QVERIFY(exported.next());
     QVERIFY(!exported.last().at(0).toBool());
     QVERIFY(exported.last().at(1).toString().contains(u"missing-folder"_s));
+}
+
+void GuiTest::auditorSeesTheServersVerdict() {
+    // With a backend, verifying asks for the server's chain too, and its verdict shows under the desktop's.
+    signIn(u"acme"_s, u"sun.yue"_s);
+    ApprovalLogPage* page = m_window->logPage();
+    auto* button = page->findChild<QPushButton*>(u"verifyServerButton"_s);
+    QVERIFY(button && !button->isVisible() && !page->serverVerification()->isVisible()); // no backend yet
+    page->setServerAvailable(true);
+    QVERIFY(button->isVisible() && page->serverVerification()->isVisible());
+    QSignalSpy requested(page, &ApprovalLogPage::serverVerificationRequested);
+    page->findChild<QPushButton*>(u"verifyButton"_s)->click();
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.first().at(0).toString(), u"acme"_s);
+    QVERIFY(!button->isEnabled()); // until the answer comes
+    QVERIFY(page->serverVerification()->text().contains(u"Verifying"_s));
+
+    ServerLogCheck check;
+    check.tenantId = u"globex"_s; // an answer for a tenant not shown is ignored
+    check.reached = true;
+    page->showServerVerification(check);
+    QVERIFY(page->serverVerification()->text().contains(u"Verifying"_s));
+    check.tenantId = u"acme"_s;
+    check.verification.intact = true;
+    check.verification.head.seq = 42;
+    check.verification.head.hash = "0123456789abcdef0123";
+    page->showServerVerification(check);
+    QVERIFY2(page->serverVerification()->text().contains(u"Server chain intact"_s) &&
+                 page->serverVerification()->text().contains(u"entry 42"_s),
+             qPrintable(page->serverVerification()->text()));
+    QVERIFY(button->isEnabled());
+    check.verification.intact = false;
+    check.verification.firstBrokenSeq = 7;
+    check.verification.message = u"Entry 7 does not extend the head this desktop verified before."_s;
+    page->showServerVerification(check);
+    QVERIFY2(page->serverVerification()->text().contains(u"BROKEN at entry 7"_s),
+             qPrintable(page->serverVerification()->text()));
+    check.reached = false;
+    check.problem = u"Offline: the server's log can be verified once the server is reachable."_s;
+    page->showServerVerification(check);
+    QVERIFY(page->serverVerification()->text().contains(u"Offline"_s));
+    button->click();
+    QCOMPARE(requested.size(), 2);
+    page->setServerAvailable(false);
+    QVERIFY(!button->isVisible());
 }
 
 void GuiTest::rulesPageDrawsTheSelectedRule() {

@@ -44,6 +44,24 @@ PgResult must(Result<PgResult> r) {
     return std::move(r).value();
 }
 
+// The owner switches the log's triggers off and rewrites tenant a's chain consistently from entry 2 on:
+// self-consistent afterwards, so only a remembered head can tell.
+bool rewriteTenantAFromEntryTwo(PgConnection& owner) {
+    return owner
+        .execScript(
+            u"ALTER TABLE riskdesk.approval_log DISABLE TRIGGER approval_log_no_update_delete;"
+            "UPDATE riskdesk.approval_log SET comment = 'rewritten' WHERE tenant_id = 'a' AND seq = 2;"
+            "UPDATE riskdesk.approval_log l SET hash = riskdesk.log_hash(l.prev_hash, l.tenant_id, l.seq, "
+            "l.record_id, l.actor_id, l.action, l.comment, l.step, l.status_after, l.at) "
+            "WHERE tenant_id = 'a' AND seq = 2;"
+            "UPDATE riskdesk.approval_log l SET prev_hash = p.hash FROM riskdesk.approval_log p WHERE "
+            "l.tenant_id = 'a' AND p.tenant_id = 'a' AND l.seq = 3 AND p.seq = 2;"
+            "UPDATE riskdesk.approval_log l SET hash = riskdesk.log_hash(l.prev_hash, l.tenant_id, l.seq, "
+            "l.record_id, l.actor_id, l.action, l.comment, l.step, l.status_after, l.at) "
+            "WHERE tenant_id = 'a' AND seq = 3;"_s)
+        .ok();
+}
+
 QJsonObject decide(PgConnection& c, const QString& tenant, const QString& record, const QString& action,
                    const QString& comment, qint64 expectedVersion, const QString& key = {}) {
     auto r = c.exec(u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
@@ -76,6 +94,7 @@ private Q_SLOTS:
     void racingApproversGetOneDecisionEach();
     void aLateCommitIsStillPulled();
     void aRewrittenChainIsDetected();
+    void theWindowVerifiesTheServersChain();
     void oddInputRoundTripsVerbatim();
     void aFirstPullCopiesOddTextExactly();
     void twoDesktopsSyncAndConflictsAreShown();
@@ -421,18 +440,7 @@ void ServerTest::aRewrittenChainIsDetected() {
     QVERIFY(first && first.value().intact);
     const ChainHead remembered = first.value().head;
     // The owner switches the triggers off and rewrites the whole chain consistently from entry 2 on.
-    QVERIFY(m_owner->execScript(
-        u"ALTER TABLE riskdesk.approval_log DISABLE TRIGGER approval_log_no_update_delete;"
-        "UPDATE riskdesk.approval_log SET comment = 'rewritten' WHERE tenant_id = 'a' AND seq = 2;"
-        "UPDATE riskdesk.approval_log l SET hash = riskdesk.log_hash(l.prev_hash, l.tenant_id, l.seq, "
-        "l.record_id, "
-        "l.actor_id, l.action, l.comment, l.step, l.status_after, l.at) WHERE tenant_id = 'a' AND seq = 2;"
-        "UPDATE riskdesk.approval_log l SET prev_hash = p.hash FROM riskdesk.approval_log p WHERE "
-        "l.tenant_id = 'a' "
-        "AND p.tenant_id = 'a' AND l.seq = 3 AND p.seq = 2;"
-        "UPDATE riskdesk.approval_log l SET hash = riskdesk.log_hash(l.prev_hash, l.tenant_id, l.seq, "
-        "l.record_id, "
-        "l.actor_id, l.action, l.comment, l.step, l.status_after, l.at) WHERE tenant_id = 'a' AND seq = 3;"_s));
+    QVERIFY(rewriteTenantAFromEntryTwo(*m_owner));
     auto fresh = ServerLog::verify(*aude, u"a"_s, std::nullopt);
     QVERIFY(fresh && fresh.value().intact); // self-consistent: only a remembered head can tell
     auto checked = ServerLog::verify(*aude, u"a"_s, remembered);
@@ -440,6 +448,59 @@ void ServerTest::aRewrittenChainIsDetected() {
     QVERIFY(!checked.value().intact);
     QCOMPARE(checked.value().firstBrokenSeq, 3);
     QVERIFY2(checked.value().message.contains(u"rewritten"_s), qPrintable(checked.value().message));
+}
+
+void ServerTest::theWindowVerifiesTheServersChain() {
+    // The approval-log page asks the sync service (on its thread, with its connection) to verify the server's
+    // chain; the service remembers the head, so a later rewrite by the owner is caught.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    for (int i = 1; i <= 3; ++i)
+        decide(*alice, u"a"_s, u"A-%1"_s.arg(i), u"approve"_s, u"ok"_s, 1);
+    test::TestWorkspace ws;
+    auto run = [&](const QString& url, auto&& body) {
+        QThread thread;
+        auto* service = new SyncService(ws.path(), url);
+        service->moveToThread(&thread);
+        connect(&thread, &QThread::finished, service, &QObject::deleteLater);
+        SyncStatus status;
+        std::optional<ServerLogCheck> answer;
+        connect(service, &SyncService::statusChanged, this, [&](const SyncStatus& s) { status = s; });
+        connect(service, &SyncService::serverLogVerified, this, [&](const ServerLogCheck& c) { answer = c; });
+        thread.start();
+        QMetaObject::invokeMethod(service, &SyncService::start, Qt::QueuedConnection);
+        auto verify = [&](const QString& tenant) {
+            answer.reset();
+            QMetaObject::invokeMethod(service, "verifyServerLog", Qt::QueuedConnection, Q_ARG(QString, tenant));
+            if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000))
+                return ServerLogCheck{tenant, false, u"no answer within 10 s"_s, {}};
+            return answer.value_or(ServerLogCheck{tenant, false, u"no answer"_s, {}});
+        };
+        body(status, verify);
+        QMetaObject::invokeMethod(service, &SyncService::stop, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+    };
+    run(urlFor(login(u"aude"_s)), [&](SyncStatus& status, auto&& verify) {
+        QTRY_VERIFY(status.online && status.lastSync.isValid());
+        const ServerLogCheck first = verify(u"a"_s);
+        QVERIFY2(first.reached, qPrintable(first.problem));
+        QVERIFY(first.verification.intact);
+        QCOMPARE(first.verification.head.seq, 3);
+        QVERIFY(rewriteTenantAFromEntryTwo(*m_owner));
+        const ServerLogCheck second = verify(u"a"_s);
+        QVERIFY(second.reached);
+        QVERIFY(!second.verification.intact);
+        QCOMPARE(second.verification.firstBrokenSeq, 3);
+    });
+    // Offline, it says so instead of guessing.
+    QUrl dead(urlFor(login(u"aude"_s)));
+    dead.setPort(1);
+    run(dead.toString(), [&](SyncStatus& status, auto&& verify) {
+        QTRY_VERIFY(!status.online && !status.lastError.isEmpty());
+        const ServerLogCheck offline = verify(u"a"_s);
+        QVERIFY(!offline.reached);
+        QVERIFY2(offline.problem.contains(u"Offline"_s), qPrintable(offline.problem));
+    });
 }
 
 void ServerTest::oddInputRoundTripsVerbatim() {

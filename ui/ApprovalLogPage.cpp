@@ -75,6 +75,19 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     chain->addWidget(m_verify);
     chain->addWidget(m_export);
     layout->addLayout(chain);
+    // The server's copy of the log, hash-chained by the server itself: a rewrite of this desktop's file
+    // cannot reach it, and a head remembered here shows when the server's chain was rewritten or cut.
+    auto* server = new QHBoxLayout;
+    m_serverVerification = new QLabel;
+    m_serverVerification->setObjectName(u"serverChainVerification"_s);
+    m_serverVerification->setWordWrap(true);
+    m_verifyServer = new QPushButton(tr("Verify on &server"));
+    m_verifyServer->setObjectName(u"verifyServerButton"_s);
+    server->addWidget(m_serverVerification, 1);
+    server->addWidget(m_verifyServer);
+    layout->addLayout(server);
+    m_serverVerification->hide();
+    m_verifyServer->hide();
 
     m_table = new QTableView;
     m_table->setObjectName(u"logTable"_s);
@@ -107,6 +120,7 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
         connect(edit, &QDateEdit::dateChanged, this, &ApprovalLogPage::applyFilters);
     }
     connect(m_verify, &QPushButton::clicked, this, &ApprovalLogPage::verifyChain);
+    connect(m_verifyServer, &QPushButton::clicked, this, &ApprovalLogPage::verifyOnServer);
     connect(m_export, &QPushButton::clicked, this, [this] {
         const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
                                   u"/approval-log-%1.csv"_s.arg(currentTenant());
@@ -171,6 +185,7 @@ void ApprovalLogPage::verifyChain() {
     m_verification->setText(tr("Verifying the approval log of %1…").arg(tenant));
     m_verification->setStyleSheet({});
     m_verify->setEnabled(false);
+    verifyOnServer();
     struct Outcome {
         QString workspaceId;
         Result<ChainVerification> verification;
@@ -204,6 +219,49 @@ void ApprovalLogPage::verifyChain() {
         }
         Q_EMIT verified(v.intact);
     });
+}
+
+void ApprovalLogPage::setServerAvailable(bool available) {
+    m_serverAvailable = available;
+    m_serverVerification->setVisible(available);
+    m_verifyServer->setVisible(available);
+    m_serverVerification->setText(
+        available ? tr("The server's chain is verified with this desktop's, or with Verify on server.") : QString());
+    m_serverVerification->setStyleSheet({});
+    m_verifyServer->setEnabled(true);
+}
+
+void ApprovalLogPage::verifyOnServer() {
+    if (!m_serverAvailable || m_session.tenantId.isEmpty())
+        return;
+    const QString tenant = currentTenant();
+    m_serverVerification->setText(tr("Verifying the server's approval log of %1…").arg(tenant));
+    m_serverVerification->setStyleSheet({});
+    m_verifyServer->setEnabled(false);
+    Q_EMIT serverVerificationRequested(tenant);
+}
+
+void ApprovalLogPage::showServerVerification(const ServerLogCheck& check) {
+    if (check.tenantId != currentTenant())
+        return; // an answer for a tenant no longer shown
+    m_verifyServer->setEnabled(true);
+    if (!check.reached) {
+        m_serverVerification->setText(tr("Server: %1").arg(check.problem));
+        m_serverVerification->setStyleSheet(u"color: #b45309;"_s);
+        return;
+    }
+    const ChainVerification& v = check.verification;
+    if (v.intact) {
+        m_serverVerification->setText(tr("✔ Server chain intact. %1 Head: entry %2, %3…")
+                                          .arg(v.message)
+                                          .arg(v.head.seq)
+                                          .arg(QString::fromLatin1(v.head.hash.left(16))));
+        m_serverVerification->setStyleSheet(u"color: #15803d;"_s);
+    } else {
+        m_serverVerification->setText(
+            tr("✘ Server chain BROKEN at entry %1. %2").arg(v.firstBrokenSeq).arg(v.message));
+        m_serverVerification->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
+    }
 }
 
 void ApprovalLogPage::exportTo(const QString& path) {

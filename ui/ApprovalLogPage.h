@@ -2,6 +2,7 @@
 
 #include "Session.h"
 #include "domain/DirectoryTypes.h"
+#include "sync/ServerLogCheck.h"
 
 #include <QWidget>
 
@@ -33,9 +34,16 @@ public:
 
     ApprovalLogModel* model() const { return m_model; }
     QLabel* verification() const { return m_verification; }
+    QLabel* serverVerification() const { return m_serverVerification; }
+
+    // With a backend the server's log of the tenant is verified too (by the sync service, on its thread):
+    // verifyChain() asks for it through serverVerificationRequested, and the answer comes back here.
+    void setServerAvailable(bool available);
+    void showServerVerification(const riskdesk::ServerLogCheck& check);
 
 Q_SIGNALS:
     void verified(bool intact);
+    void serverVerificationRequested(const QString& tenantId);
     void exported(bool ok, const QString& message);
 
 protected:
@@ -44,6 +52,7 @@ protected:
 private:
     void applyFilters();
     QString currentTenant() const;
+    void verifyOnServer();
 
     DatabaseThread* m_database;
     DatabaseThread* m_background;
@@ -59,6 +68,9 @@ private:
     QDateEdit* m_to;
     QLabel* m_verification;
     QPushButton* m_verify;
+    bool m_serverAvailable = false;
+    QLabel* m_serverVerification;
+    QPushButton* m_verifyServer;
     QPushButton* m_export;
     QTableView* m_table;
     QLabel* m_exportResult;

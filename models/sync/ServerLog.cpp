@@ -1,7 +1,10 @@
 #include "ServerLog.h"
 
 #include "domain/Timestamps.h"
+#include "store/ChainHeadMemory.h"
 #include "store/ChainVerifier.h"
+
+#include <QUrl>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -45,6 +48,20 @@ Result<ChainVerification> ServerLog::verify(PgConnection& server, const QString&
             break;
     }
     return verifier.finish();
+}
+
+Result<ChainVerification> ServerLog::verifyAndRemember(PgConnection& server, const QString& url,
+                                                       const QString& tenantId) {
+    const QString key = memoryKey(url);
+    auto v = verify(server, tenantId, ChainHeadMemory::recall(key, tenantId));
+    if (v && v.value().intact)
+        ChainHeadMemory::remember(key, tenantId, v.value().head);
+    return v;
+}
+
+QString ServerLog::memoryKey(const QString& url) {
+    const QUrl u(url);
+    return u"server:%1:%2/%3"_s.arg(u.host()).arg(u.port(5432)).arg(u.path().mid(1));
 }
 
 } // namespace riskdesk

@@ -17,6 +17,13 @@ public:
     static Result<QStringList> tenants(PgConnection& server);
     static Result<ChainVerification> verify(PgConnection& server, const QString& tenantId,
                                             const std::optional<ChainHead>& remembered);
+    // Verifies against the head this desktop last verified on that server, and remembers the new head when
+    // the chain is intact: a chain that no longer extends the remembered head was rewritten or cut.
+    static Result<ChainVerification> verifyAndRemember(PgConnection& server, const QString& url,
+                                                       const QString& tenantId);
+    // What the heads are remembered under: the server's host, port and database (not the login, so two
+    // people on one desktop share them).
+    static QString memoryKey(const QString& url);
 };
 
 } // namespace riskdesk

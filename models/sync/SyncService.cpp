@@ -1,5 +1,6 @@
 #include "SyncService.h"
 
+#include "ServerLog.h"
 #include "SyncEngine.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/Outbox.h"
@@ -14,6 +15,7 @@ namespace riskdesk {
 SyncService::SyncService(QString workspacePath, QString url)
     : m_path(std::move(workspacePath)), m_url(std::move(url)) {
     qRegisterMetaType<riskdesk::SyncStatus>();
+    qRegisterMetaType<riskdesk::ServerLogCheck>();
     m_status.configured = !m_url.isEmpty();
 }
 
@@ -165,6 +167,24 @@ void SyncService::buildIndexes() {
         publish();
         buildIndexes();
     });
+}
+
+void SyncService::verifyServerLog(const QString& tenantId) {
+    ServerLogCheck check;
+    check.tenantId = tenantId;
+    if (!m_server) {
+        check.problem = tr("Offline: the server's log can be verified once the server is reachable.");
+        Q_EMIT serverLogVerified(check);
+        return;
+    }
+    auto v = ServerLog::verifyAndRemember(*m_server, m_url, tenantId);
+    if (v) {
+        check.reached = true;
+        check.verification = v.value();
+    } else {
+        check.problem = v.problem().message;
+    }
+    Q_EMIT serverLogVerified(check);
 }
 
 void SyncService::publish() {

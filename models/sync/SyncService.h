@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PgConnection.h"
+#include "ServerLogCheck.h"
 #include "SyncStatus.h"
 
 #include <QObject>
@@ -29,10 +30,14 @@ public:
     Q_INVOKABLE void start();
     Q_INVOKABLE void syncNow();
     Q_INVOKABLE void stop();
+    // Verifies the server's approval log of the tenant on this thread's connection; answers with
+    // serverLogVerified.
+    Q_INVOKABLE void verifyServerLog(const QString& tenantId);
 
 Q_SIGNALS:
     void statusChanged(const riskdesk::SyncStatus& status);
     void rowsPulled(qint64 rows); // the queue may show something new
+    void serverLogVerified(const riskdesk::ServerLogCheck& check);
 
 private:
     void connectToServer();

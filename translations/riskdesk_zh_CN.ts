@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -12,7 +12,7 @@
         <translation>范围 [%1, %2] 不是日期。</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a date.</source>
+        <source>"%1" is not a date.</source>
         <translation>“%1”不是日期。</translation>
     </message>
     <message>
@@ -75,7 +75,7 @@
         <translation>工作区文件。</translation>
     </message>
     <message>
-        <source>Language: en or zh_CN (default: the system&apos;s).</source>
+        <source>Language: en or zh_CN (default: the system's).</source>
         <translation>界面语言：en 或 zh_CN（默认跟随系统）。</translation>
     </message>
     <message>
@@ -244,27 +244,27 @@ Previous %2</source>
     </message>
     <message>
         <source>Verify on &amp;server</source>
-        <translation type="unfinished"></translation>
+        <translation>在服务器上校验(&amp;S)</translation>
     </message>
     <message>
-        <source>The server&apos;s chain is verified with this desktop&apos;s, or with Verify on server.</source>
-        <translation type="unfinished"></translation>
+        <source>The server's chain is verified with this desktop's, or with Verify on server.</source>
+        <translation>服务器的哈希链与本机的一同校验，也可点击“在服务器上校验”。</translation>
     </message>
     <message>
-        <source>Verifying the server&apos;s approval log of %1…</source>
-        <translation type="unfinished"></translation>
+        <source>Verifying the server's approval log of %1…</source>
+        <translation>正在校验服务器上 %1 的审批日志…</translation>
     </message>
     <message>
         <source>Server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器：%1</translation>
     </message>
     <message>
         <source>✔ Server chain intact. %1 Head: entry %2, %3…</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ 服务器哈希链完整。%1 链头：第 %2 条，%3…</translation>
     </message>
     <message>
         <source>✘ Server chain BROKEN at entry %1. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ 服务器哈希链在第 %1 条处断裂。%2</translation>
     </message>
 </context>
 <context>
@@ -389,11 +389,11 @@ Previous %2</source>
         <translation>保存黑名单</translation>
     </message>
     <message>
-        <source>Reading the tenant&apos;s policy</source>
+        <source>Reading the tenant's policy</source>
         <translation>读取租户策略</translation>
     </message>
     <message>
-        <source>Saving the tenant&apos;s policy</source>
+        <source>Saving the tenant's policy</source>
         <translation>保存租户策略</translation>
     </message>
     <message>
@@ -523,21 +523,21 @@ Previous %2</source>
 <context>
     <name>riskdesk::BatchedInsert</name>
     <message>
-        <source>A block of rows does not match the table&apos;s columns.</source>
+        <source>A block of rows does not match the table's columns.</source>
         <translation>一批行与表的列不相符。</translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Blacklist</name>
     <message>
-        <source>Line %1 of the blacklist must be &quot;user,ID&quot; or &quot;merchant,ID&quot;, not &quot;%2&quot;.</source>
+        <source>Line %1 of the blacklist must be "user,ID" or "merchant,ID", not "%2".</source>
         <translation>黑名单第 %1 行必须是“user,ID”或“merchant,ID”，而不是“%2”。</translation>
     </message>
 </context>
 <context>
     <name>riskdesk::CommandLine</name>
     <message>
-        <source>Unknown command &quot;exceptions %1&quot;; did you mean &quot;exceptions list&quot;?</source>
+        <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
         <translation>未知命令“exceptions %1”；是否想用“exceptions list”？</translation>
     </message>
     <message>
@@ -549,7 +549,7 @@ Previous %2</source>
         <translation>随机种子；种子和基准时间相同，生成的工作区也相同。</translation>
     </message>
     <message>
-        <source>The demo&apos;s &quot;now&quot; (ISO-8601; default: the current time).</source>
+        <source>The demo's "now" (ISO-8601; default: the current time).</source>
         <translation>演示数据的“当前时间”（ISO-8601；默认取现在）。</translation>
     </message>
     <message>
@@ -561,15 +561,15 @@ Previous %2</source>
         <translation>必须提供 --workspace 路径。</translation>
     </message>
     <message>
-        <source>--exceptions must be a whole number of 0 or more, not &quot;%1&quot;.</source>
+        <source>--exceptions must be a whole number of 0 or more, not "%1".</source>
         <translation>--exceptions 必须是不小于 0 的整数，而不是“%1”。</translation>
     </message>
     <message>
-        <source>--seed must be a whole number, not &quot;%1&quot;.</source>
+        <source>--seed must be a whole number, not "%1".</source>
         <translation>--seed 必须是整数，而不是“%1”。</translation>
     </message>
     <message>
-        <source>--anchor must be an ISO-8601 time, not &quot;%1&quot;.</source>
+        <source>--anchor must be an ISO-8601 time, not "%1".</source>
         <translation>--anchor 必须是 ISO-8601 时间，而不是“%1”。</translation>
     </message>
     <message>
@@ -597,11 +597,11 @@ Previous %2</source>
         <translation>按参考字段名列出特例。</translation>
     </message>
     <message>
-        <source>--format must be json or csv, not &quot;%1&quot;.</source>
+        <source>--format must be json or csv, not "%1".</source>
         <translation>--format 只能是 json 或 csv，而不是“%1”。</translation>
     </message>
     <message>
-        <source>--status must be one of %1, not &quot;%2&quot;.</source>
+        <source>--status must be one of %1, not "%2".</source>
         <translation>--status 必须是 %1 之一，而不是“%2”。</translation>
     </message>
     <message>
@@ -617,7 +617,7 @@ Previous %2</source>
         <translation>意见；驳回时必填。</translation>
     </message>
     <message>
-        <source>The exception&apos;s tenant (default: found from the id).</source>
+        <source>The exception's tenant (default: found from the id).</source>
         <translation>特例所属租户（默认按 ID 查找）。</translation>
     </message>
     <message>
@@ -637,7 +637,7 @@ Previous %2</source>
         <translation>请给出特例 ID 和操作，例如：riskdesk decide --workspace W --as li.wei exc-0123456789ab approve</translation>
     </message>
     <message>
-        <source>The action must be approve, reject or withdraw, not &quot;%1&quot;.</source>
+        <source>The action must be approve, reject or withdraw, not "%1".</source>
         <translation>操作只能是 approve、reject 或 withdraw，而不是“%1”。</translation>
     </message>
     <message>
@@ -645,7 +645,7 @@ Previous %2</source>
         <translation>必须提供 --as 用户ID：说明由谁作出决定。</translation>
     </message>
     <message>
-        <source>There is no user &quot;%1&quot; in this workspace.</source>
+        <source>There is no user "%1" in this workspace.</source>
         <translation>此工作区中没有用户“%1”。</translation>
     </message>
     <message>
@@ -669,7 +669,7 @@ Previous %2</source>
         <translation>要写入的 CSV 文件。</translation>
     </message>
     <message>
-        <source>Unknown command &quot;log %1&quot;; use &quot;log verify&quot; or &quot;log export&quot;.</source>
+        <source>Unknown command "log %1"; use "log verify" or "log export".</source>
         <translation>未知命令“log %1”；请用“log verify”或“log export”。</translation>
     </message>
     <message>
@@ -721,7 +721,7 @@ Previous %2</source>
         <translation>%1 处没有工作区。可用以下命令创建：riskdesk demo --workspace %1</translation>
     </message>
     <message>
-        <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
+        <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
         <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
     </message>
     <message>
@@ -733,7 +733,7 @@ Previous %2</source>
         <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误。</translation>
     </message>
     <message>
-        <source>The exception&apos;s tenant (default: whichever holds it).</source>
+        <source>The exception's tenant (default: whichever holds it).</source>
         <translation>特例所属租户（默认：包含该特例的租户）。</translation>
     </message>
     <message>
@@ -741,7 +741,7 @@ Previous %2</source>
         <translation>要预览的特例。</translation>
     </message>
     <message>
-        <source>Replays an exception&apos;s target history with and without the waiver.</source>
+        <source>Replays an exception's target history with and without the waiver.</source>
         <translation>按豁免与不豁免两种情况回放特例目标的历史记录。</translation>
     </message>
     <message>
@@ -757,11 +757,11 @@ Previous %2</source>
         <translation>%1：%3 条记录中有 %2 条在有效期内。若批准：豁免命中 %4 次（金额 %5），改变决定 %6 项。</translation>
     </message>
     <message>
-        <source>verify: check the server&apos;s log instead of a workspace&apos;s.</source>
+        <source>verify: check the server's log instead of a workspace's.</source>
         <translation>verify：校验服务器的日志，而不是工作区的日志。</translation>
     </message>
     <message>
-        <source>Unknown benchmark &quot;%1&quot;; available: queue, score, replay, render, sync.</source>
+        <source>Unknown benchmark "%1"; available: queue, score, replay, render, sync.</source>
         <translation>未知的基准测试“%1”；可用：queue、score、replay、render、sync。</translation>
     </message>
 </context>
@@ -782,11 +782,11 @@ Previous %2</source>
 <context>
     <name>riskdesk::DeferredIndexBuild</name>
     <message>
-        <source>Reading the workspace&apos;s index plan</source>
+        <source>Reading the workspace's index plan</source>
         <translation>读取工作区的索引计划</translation>
     </message>
     <message>
-        <source>Keeping the workspace&apos;s index plan</source>
+        <source>Keeping the workspace's index plan</source>
         <translation>保存工作区的索引计划</translation>
     </message>
     <message>
@@ -794,7 +794,7 @@ Previous %2</source>
         <translation>先前的索引构建尚未完成。</translation>
     </message>
     <message>
-        <source>Building the workspace&apos;s indexes</source>
+        <source>Building the workspace's indexes</source>
         <translation>构建工作区索引</translation>
     </message>
     <message>
@@ -817,7 +817,7 @@ Previous %2</source>
         <translation>此版本缺少演示规则。</translation>
     </message>
     <message>
-        <source>The waiver&apos;s validity window ended.</source>
+        <source>The waiver's validity window ended.</source>
         <translation>豁免有效期已结束。</translation>
     </message>
     <message>
@@ -950,7 +950,7 @@ Previous %2</source>
 <context>
     <name>riskdesk::ExceptionBulkLoad</name>
     <message>
-        <source>Reading the workspace&apos;s indexes</source>
+        <source>Reading the workspace's indexes</source>
         <translation>读取工作区索引</translation>
     </message>
     <message>
@@ -962,7 +962,7 @@ Previous %2</source>
         <translation>建立搜索索引</translation>
     </message>
     <message>
-        <source>Rebuilding the workspace&apos;s indexes</source>
+        <source>Rebuilding the workspace's indexes</source>
         <translation>重建工作区索引</translation>
     </message>
 </context>
@@ -1005,7 +1005,7 @@ Previous %2</source>
         <translation>有效期已于 %1 结束，期间未作出决定。</translation>
     </message>
     <message>
-        <source>The waiver&apos;s validity window ended on %1.</source>
+        <source>The waiver's validity window ended on %1.</source>
         <translation>豁免有效期已于 %1 结束。</translation>
     </message>
 </context>
@@ -1194,7 +1194,7 @@ Previous %2</source>
         <translation>若批准</translation>
     </message>
     <message>
-        <source>Replaying the target&apos;s history…</source>
+        <source>Replaying the target's history…</source>
         <translation>正在回放目标的历史记录…</translation>
     </message>
     <message>
@@ -1216,7 +1216,7 @@ Previous %2</source>
         <translation>有效期内规则未拦截任何记录：批准不会改变已有记录的结果</translation>
     </message>
     <message numerus="yes">
-        <source>Waives %n of the rule&apos;s hits, %1 in all (largest %2)</source>
+        <source>Waives %n of the rule's hits, %1 in all (largest %2)</source>
         <translation>
             <numerusform>豁免规则命中 %n 次，合计 %1（最大一笔 %2）</numerusform>
         </translation>
@@ -1264,7 +1264,7 @@ Previous %2</source>
         <translation>&lt;b&gt;规则流程&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2</source>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target's latest case, %1: %2</source>
         <translation>&lt;b&gt;规则流程&lt;/b&gt; · 目标最近一笔记录 %1 的判断路径：%2</translation>
     </message>
 </context>
@@ -1357,7 +1357,7 @@ Previous %2</source>
         <translation>%1 不能为空。</translation>
     </message>
     <message>
-        <source>record_id &quot;%1&quot; is malformed: expected exc- followed by 12 lower-case hex digits.</source>
+        <source>record_id "%1" is malformed: expected exc- followed by 12 lower-case hex digits.</source>
         <translation>record_id“%1”格式不正确：应为 exc- 加 12 位小写十六进制数字。</translation>
     </message>
     <message>
@@ -1377,7 +1377,7 @@ Previous %2</source>
         <translation>valid_end_time（%1）必须晚于 valid_start_time（%2）。</translation>
     </message>
     <message>
-        <source>attachment_url &quot;%1&quot; is not an http(s) address.</source>
+        <source>attachment_url "%1" is not an http(s) address.</source>
         <translation>attachment_url“%1”不是 http(s) 地址。</translation>
     </message>
     <message>
@@ -1478,7 +1478,7 @@ Previous %2</source>
 <context>
     <name>riskdesk::FlowLayout</name>
     <message>
-        <source>Read the rule&apos;s fields and normalise them into facts</source>
+        <source>Read the rule's fields and normalise them into facts</source>
         <translation>读取规则字段并归一化为判断事实</translation>
     </message>
     <message>
@@ -1549,7 +1549,7 @@ Previous %2</source>
         <translation>业务单据提交</translation>
     </message>
     <message>
-        <source>Read the rule&apos;s fields</source>
+        <source>Read the rule's fields</source>
         <translation>读取规则字段</translation>
     </message>
     <message>
@@ -1575,7 +1575,7 @@ Previous %2</source>
         <translation>判断是否命中风险</translation>
     </message>
     <message>
-        <source>Decide by the rule&apos;s fields</source>
+        <source>Decide by the rule's fields</source>
         <translation>根据规则字段判断</translation>
     </message>
     <message>
@@ -1654,7 +1654,7 @@ Create demo data to try Riskdesk?</source>
 是否创建演示数据来试用 Riskdesk？</translation>
     </message>
     <message>
-        <source>There is no user &quot;%1&quot;%2 in %3.</source>
+        <source>There is no user "%1"%2 in %3.</source>
         <translation>%3 中%2没有用户“%1”。</translation>
     </message>
     <message>
@@ -1831,12 +1831,12 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
     </message>
     <message>
         <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
-A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL&apos;s ~/.pgpass.</source>
+A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL's ~/.pgpass.</source>
         <translation>共享服务器，例如 postgresql://li.wei@db.example.com:5432/riskdesk
 此处填写的密码只在本次会话中使用，不会保存；若需跨会话保存密码，请使用 PostgreSQL 的 ~/.pgpass。</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a PostgreSQL URL; it starts with postgresql://</source>
+        <source>"%1" is not a PostgreSQL URL; it starts with postgresql://</source>
         <translation>“%1”不是 PostgreSQL 地址；地址应以 postgresql:// 开头</translation>
     </message>
     <message numerus="yes">
@@ -1882,7 +1882,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation> · 正在构建搜索索引（%1%）</translation>
     </message>
     <message>
-        <source>The first sync&apos;s rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
+        <source>The first sync's rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
         <translation>首次同步的数据已全部到达；索引建好之前，排序和搜索仍可使用，但会慢一些。</translation>
     </message>
 </context>
@@ -2098,7 +2098,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <source>Draws a risk rule&apos;s flow diagram.</source>
+        <source>Draws a risk rule's flow diagram.</source>
         <translation>绘制风险规则的流程图。</translation>
     </message>
     <message>
@@ -2138,7 +2138,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>与 --all 同用：写入的文件夹（不存在则创建）。</translation>
     </message>
     <message>
-        <source>--scale must be a number from 0.25 to 8, not &quot;%1&quot;.</source>
+        <source>--scale must be a number from 0.25 to 8, not "%1".</source>
         <translation>--scale 必须是 0.25 到 8 之间的数字，而不是“%1”。</translation>
     </message>
     <message>
@@ -2191,11 +2191,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>target_type &quot;%1&quot; is not one of: %2.</source>
+        <source>target_type "%1" is not one of: %2.</source>
         <translation>target_type“%1”不在以下取值中：%2。</translation>
     </message>
     <message>
-        <source>status &quot;%1&quot; is not one of: %2.</source>
+        <source>status "%1" is not one of: %2.</source>
         <translation>status“%1”不在以下取值中：%2。</translation>
     </message>
     <message>
@@ -2211,7 +2211,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1 必须是字符串。</translation>
     </message>
     <message>
-        <source>%1 is not an ISO-8601 timestamp: &quot;%2&quot;.</source>
+        <source>%1 is not an ISO-8601 timestamp: "%2".</source>
         <translation>%1 不是 ISO-8601 时间：“%2”。</translation>
     </message>
     <message>
@@ -2226,11 +2226,11 @@ A password given here is used for this session only and never saved; for a passw
 <context>
     <name>riskdesk::RuleEvaluator</name>
     <message>
-        <source>Rule &quot;%1&quot;: %2</source>
+        <source>Rule "%1": %2</source>
         <translation>规则“%1”：%2</translation>
     </message>
     <message>
-        <source>Rule &quot;%1&quot;, condition %2: %3</source>
+        <source>Rule "%1", condition %2: %3</source>
         <translation>规则“%1”，条件 %2：%3</translation>
     </message>
     <message>
@@ -2246,7 +2246,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>numeric_compare 需要 right_fields，或数值型的 threshold 或 value。</translation>
     </message>
     <message>
-        <source>unknown comparison &quot;%1&quot; (use gt, gte, lt, lte, eq or ne).</source>
+        <source>unknown comparison "%1" (use gt, gte, lt, lte, eq or ne).</source>
         <translation>未知比较方式“%1”（可用 gt、gte、lt、lte、eq、ne）。</translation>
     </message>
     <message>
@@ -2258,7 +2258,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>条件缺少 operator。</translation>
     </message>
     <message>
-        <source>unknown operator &quot;%1&quot;.</source>
+        <source>unknown operator "%1".</source>
         <translation>未知运算符“%1”。</translation>
     </message>
     <message>
@@ -2270,19 +2270,19 @@ A password given here is used for this session only and never saved; for a passw
         <translation>hit_logic 必须是条件 ID、列表，或 {all|any|not: …}。</translation>
     </message>
     <message>
-        <source>hit_logic &quot;%1&quot; ends too early.</source>
+        <source>hit_logic "%1" ends too early.</source>
         <translation>hit_logic“%1”不完整。</translation>
     </message>
     <message>
-        <source>hit_logic &quot;%1&quot; misses a closing parenthesis.</source>
+        <source>hit_logic "%1" misses a closing parenthesis.</source>
         <translation>hit_logic“%1”缺少右括号。</translation>
     </message>
     <message>
-        <source>hit_logic names &quot;%1&quot;, which is not a condition of this rule.</source>
+        <source>hit_logic names "%1", which is not a condition of this rule.</source>
         <translation>hit_logic 引用了“%1”，但它不是本规则的条件。</translation>
     </message>
     <message>
-        <source>hit_logic &quot;%1&quot; has more after &quot;%2&quot;.</source>
+        <source>hit_logic "%1" has more after "%2".</source>
         <translation>hit_logic“%1”在“%2”之后还有多余内容。</translation>
     </message>
     <message>
@@ -2354,7 +2354,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>风险</translation>
     </message>
     <message>
-        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets&apos; start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
+        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets' start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
         <translation>判断公式：A=交通票行程城市∪住宿发票城市，B=申报目的地∪明细发生地点；若A或B为空，则要求补充识别；若A与B无交集且无合理说明，或票据路线中存在无法由本次票据起终点和申报目的地解释的额外城市，则命中目的地不一致/中途周转异常风险。</translation>
     </message>
     <message>
@@ -2366,11 +2366,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>读取申报目的地、明细发生地点、交通票行程城市、住宿发票城市和报销事由</translation>
     </message>
     <message>
-        <source>Do the attachments&apos; cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
+        <source>Do the attachments' cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
         <translation>附件城市是否覆盖申报行程，且票据路线是否出现无法由本次票据起终点和申报目的地解释的中转城市</translation>
     </message>
     <message>
-        <source>The tickets&apos; cities cover the declared trip and the route has no unexplained city</source>
+        <source>The tickets' cities cover the declared trip and the route has no unexplained city</source>
         <translation>票据城市覆盖申报行程，且未出现无法由本次票据起终点和申报目的地解释的额外城市</translation>
     </message>
     <message>
@@ -2421,19 +2421,19 @@ A password given here is used for this session only and never saved; for a passw
         <translation>规则原文。</translation>
     </message>
     <message>
-        <source>Give the rule&apos;s text, e.g.: riskdesk rules recognize &quot;交通票行程城市与申报目的地不一致&quot;</source>
-        <translation>请给出规则原文，例如：riskdesk rules recognize &quot;交通票行程城市与申报目的地不一致&quot;</translation>
+        <source>Give the rule's text, e.g.: riskdesk rules recognize "交通票行程城市与申报目的地不一致"</source>
+        <translation>请给出规则原文，例如：riskdesk rules recognize "交通票行程城市与申报目的地不一致"</translation>
     </message>
     <message>
-        <source>--risk-level must be low, medium, high or critical, not &quot;%1&quot;.</source>
+        <source>--risk-level must be low, medium, high or critical, not "%1".</source>
         <translation>--risk-level 必须是 low、medium、high 或 critical，而不是“%1”。</translation>
     </message>
     <message>
-        <source>This is not a city-consistency rule: it needs the tickets&apos; cities, the declared place, and a relation between them or a route anomaly.</source>
+        <source>This is not a city-consistency rule: it needs the tickets' cities, the declared place, and a relation between them or a route anomaly.</source>
         <translation>这不是城市一致性规则：需要包含票据城市、申报地点，以及两者的对应关系或行程异常。</translation>
     </message>
     <message>
-        <source>Unknown command &quot;rules %1&quot;; available: rules eval, rules recognize.</source>
+        <source>Unknown command "rules %1"; available: rules eval, rules recognize.</source>
         <translation>未知命令“rules %1”；可用：rules eval、rules recognize。</translation>
     </message>
 </context>
@@ -2452,11 +2452,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>响应写入位置（默认：标准输出）。</translation>
     </message>
     <message>
-        <source>A policy file (default: the tenant&apos;s, or the reference policy).</source>
+        <source>A policy file (default: the tenant's, or the reference policy).</source>
         <translation>策略文件（默认：租户策略，或参考策略）。</translation>
     </message>
     <message>
-        <source>Rows &quot;user,ID&quot; or &quot;merchant,ID&quot; to refuse.</source>
+        <source>Rows "user,ID" or "merchant,ID" to refuse.</source>
         <translation>要拒绝的名单，每行“user,ID”或“merchant,ID”。</translation>
     </message>
     <message>
@@ -2524,7 +2524,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>服务器地址，postgresql://用户:密码@主机:端口/数据库（默认：$RISKDESK_URL）。</translation>
     </message>
     <message>
-        <source>Applies the server&apos;s schema migrations (as the owner role).</source>
+        <source>Applies the server's schema migrations (as the owner role).</source>
         <translation>（以所有者角色）应用服务器的结构迁移。</translation>
     </message>
     <message>
@@ -2536,7 +2536,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>用户所在的租户（不存在则创建）。</translation>
     </message>
     <message>
-        <source>The user&apos;s id in the tenant (default: the login name).</source>
+        <source>The user's id in the tenant (default: the login name).</source>
         <translation>用户在租户中的 ID（默认：登录名）。</translation>
     </message>
     <message>
@@ -2552,11 +2552,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>要复制其租户、规则和特例的工作区。</translation>
     </message>
     <message>
-        <source>Copies a workspace&apos;s tenants, rules and exceptions to an empty server.</source>
+        <source>Copies a workspace's tenants, rules and exceptions to an empty server.</source>
         <translation>将工作区的租户、规则和特例复制到空服务器。</translation>
     </message>
     <message>
-        <source>Unknown command &quot;db %1&quot;; available: db migrate, db add-user, db seed.</source>
+        <source>Unknown command "db %1"; available: db migrate, db add-user, db seed.</source>
         <translation>未知命令“db %1”；可用：db migrate、db add-user、db seed。</translation>
     </message>
     <message>
@@ -2596,7 +2596,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>推送和拉取一次后停止（默认：持续同步，由服务器唤醒）。</translation>
     </message>
     <message>
-        <source>Pushes this workspace&apos;s decisions and pulls the server&apos;s changes.</source>
+        <source>Pushes this workspace's decisions and pulls the server's changes.</source>
         <translation>推送此工作区的决定并拉取服务器的变更。</translation>
     </message>
     <message>
@@ -2616,7 +2616,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>推送 %1，拒绝 %2，冲突 %3；%5 秒内拉取 %4。</translation>
     </message>
     <message>
-        <source>This server login sees no tenant &quot;%1&quot; (it sees: %2).</source>
+        <source>This server login sees no tenant "%1" (it sees: %2).</source>
         <translation>此服务器登录看不到租户“%1”（可见：%2）。</translation>
     </message>
     <message>
@@ -2624,7 +2624,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1（服务器）：%2</translation>
     </message>
     <message>
-        <source>The user&apos;s name as people read it (default: the user id).</source>
+        <source>The user's name as people read it (default: the user id).</source>
         <translation>用户的显示名称（默认：用户 ID）。</translation>
     </message>
     <message>
@@ -2668,7 +2668,7 @@ A password given here is used for this session only and never saved; for a passw
 <context>
     <name>riskdesk::SyncEngine</name>
     <message>
-        <source>Taking the server&apos;s state</source>
+        <source>Taking the server's state</source>
         <translation>采用服务器的状态</translation>
     </message>
     <message>
@@ -2696,7 +2696,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1：服务器拒绝：%2</translation>
     </message>
     <message>
-        <source>Recording the server&apos;s answer</source>
+        <source>Recording the server's answer</source>
         <translation>记录服务器的答复</translation>
     </message>
     <message>
@@ -2704,11 +2704,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>服务器没有标识；请运行 riskdesk db migrate。</translation>
     </message>
     <message>
-        <source>Storing the server&apos;s directory</source>
+        <source>Storing the server's directory</source>
         <translation>保存服务器的目录数据</translation>
     </message>
     <message>
-        <source>Storing the server&apos;s exceptions</source>
+        <source>Storing the server's exceptions</source>
         <translation>保存服务器的特例</translation>
     </message>
     <message>
@@ -2727,18 +2727,18 @@ A password given here is used for this session only and never saved; for a passw
         <translation>与服务器的连接已断开。</translation>
     </message>
     <message>
-        <source>Offline: the server&apos;s log can be verified once the server is reachable.</source>
-        <translation type="unfinished"></translation>
+        <source>Offline: the server's log can be verified once the server is reachable.</source>
+        <translation>离线：服务器可连接后才能校验其日志。</translation>
     </message>
 </context>
 <context>
     <name>riskdesk::TargetHistoryStore</name>
     <message>
-        <source>Reading the target&apos;s history</source>
+        <source>Reading the target's history</source>
         <translation>读取目标的历史记录</translation>
     </message>
     <message>
-        <source>Reading the target&apos;s latest assessment</source>
+        <source>Reading the target's latest assessment</source>
         <translation>读取目标的最近评估</translation>
     </message>
 </context>

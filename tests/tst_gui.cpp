@@ -31,6 +31,8 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QComboBox>
+#include <QSqlQuery>
 #include <QTest>
 #include <QWheelEvent>
 
@@ -319,8 +321,27 @@ void GuiTest::auditorSeesTheServersVerdict() {
     QVERIFY(page->serverVerification()->text().contains(u"Offline"_s));
     button->click();
     QCOMPARE(requested.size(), 2);
+
+    // The copy of the server's log, browsed and verified like this desktop's: here a copy of acme's chain.
+    QSqlQuery copy(m_ws->db());
+    QVERIFY(copy.exec(u"INSERT INTO server_log SELECT * FROM approval_log WHERE tenant_id = 'acme'"_s));
+    const qint64 entries = copy.numRowsAffected();
+    QVERIFY(entries > 10);
+    auto* source = page->findChild<QComboBox*>(u"logSource"_s);
+    QVERIFY(source && source->isVisible());
+    source->setCurrentIndex(1);
+    Q_EMIT source->activated(1);
+    QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"intact"_s), 10000);
+    QTRY_VERIFY(page->model()->rowCount() > 0);
+    QCOMPARE(page->model()->filter().source, LogSource::ServerCopy);
+    // An entry missing from the copy is caught.
+    QVERIFY(copy.exec(u"DELETE FROM server_log WHERE tenant_id = 'acme' AND seq = 5"_s));
+    page->findChild<QPushButton*>(u"verifyButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"BROKEN"_s), 10000);
+    // Without a backend the choice goes away and the page shows this desktop's log again.
     page->setServerAvailable(false);
-    QVERIFY(!button->isVisible());
+    QVERIFY(!button->isVisible() && !source->isVisible());
+    QCOMPARE(page->model()->filter().source, LogSource::Workspace);
 }
 
 void GuiTest::rulesPageDrawsTheSelectedRule() {

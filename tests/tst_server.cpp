@@ -3,6 +3,7 @@
 // tampering, odd input, dropped listeners, crashes and outages.
 #include "TestWorkspace.h"
 #include "domain/Timestamps.h"
+#include "store/ApprovalLogRepository.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/ExceptionRepository.h"
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void aLateCommitIsStillPulled();
     void aRewrittenChainIsDetected();
     void theWindowVerifiesTheServersChain();
+    void theServersLogIsCopiedForAuditors();
     void oddInputRoundTripsVerbatim();
     void aFirstPullCopiesOddTextExactly();
     void twoDesktopsSyncAndConflictsAreShown();
@@ -501,6 +503,61 @@ void ServerTest::theWindowVerifiesTheServersChain() {
         QVERIFY(!offline.reached);
         QVERIFY2(offline.problem.contains(u"Offline"_s), qPrintable(offline.problem));
     });
+}
+
+void ServerTest::theServersLogIsCopiedForAuditors() {
+    // Every desktop's decisions, in the server's chain, copied into server_log: browsable, exportable, and
+    // verifiable with the same code, its head the server's own.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    const QStringList comments{u"ok"_s, u"tab\there, line\nbreak"_s, u"表情 😀 ‏שלום‎ \\N"_s};
+    for (int i = 1; i <= 3; ++i)
+        decide(*alice, u"a"_s, u"A-%1"_s.arg(i), u"reject"_s, comments.at(i - 1), 1);
+    decide(*bob, u"b"_s, u"B-1"_s, u"approve"_s, {}, 1); // another tenant: never copied here
+    test::TestWorkspace ws;
+    auto aude = connectOrFail(urlFor(login(u"aude"_s)));
+    auto headsAgree = [&] {
+        auto copy = ApprovalLogRepository(ws.db(), LogSource::ServerCopy).verify(u"a"_s);
+        auto server = ServerLog::verify(*aude, u"a"_s, std::nullopt);
+        return copy && server && copy.value().intact && copy.value().head.seq == server.value().head.seq &&
+               copy.value().head.hash == server.value().head.hash;
+    };
+    auto first = SyncEngine(ws.db(), *aude).syncOnce();
+    QVERIFY2(first, first ? "" : qPrintable(first.problem().message));
+    QCOMPARE(first.value().logEntries, 3);
+    QVERIFY(headsAgree());
+    for (int i = 4; i <= 5; ++i)
+        decide(*alice, u"a"_s, u"A-%1"_s.arg(i), u"approve"_s, {}, 1);
+    auto second = SyncEngine(ws.db(), *aude).syncOnce();
+    QVERIFY(second);
+    QCOMPARE(second.value().logEntries, 2);
+    QVERIFY(headsAgree());
+    auto again = SyncEngine(ws.db(), *aude).syncOnce();
+    QVERIFY(again);
+    QCOMPARE(again.value().logEntries, 0);
+
+    LogFilter filter;
+    filter.source = LogSource::ServerCopy;
+    filter.tenantId = u"a"_s;
+    filter.actorId = login(u"alice"_s);
+    auto page = ApprovalLogRepository(ws.db()).page(filter, std::nullopt, 10);
+    QVERIFY(page);
+    QCOMPARE(page.value().rows.size(), 5);
+    QCOMPARE(page.value().rows.first().seq, 5); // newest first
+    QCOMPARE(page.value().rows.last().comment, comments.at(0));
+    QCOMPARE(page.value().rows.at(3).comment, comments.at(1));
+    QCOMPARE(page.value().rows.at(2).comment, comments.at(2));
+    filter.tenantId = u"b"_s;
+    filter.actorId.clear();
+    QCOMPARE(ApprovalLogRepository(ws.db()).page(filter, std::nullopt, 10).value().rows.size(), 0);
+    // This desktop's own log is a different chain and stays as it was (nothing decided here).
+    filter.source = LogSource::Workspace;
+    filter.tenantId = u"a"_s;
+    QCOMPARE(ApprovalLogRepository(ws.db()).page(filter, std::nullopt, 10).value().rows.size(), 0);
+    // The copy is only appended to by sync.
+    ApprovalLogEntry entry;
+    entry.tenantId = u"a"_s;
+    QVERIFY(!ApprovalLogRepository(ws.db(), LogSource::ServerCopy).append(entry));
 }
 
 void ServerTest::oddInputRoundTripsVerbatim() {

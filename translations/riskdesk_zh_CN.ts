@@ -266,6 +266,22 @@ Previous %2</source>
         <source>✘ Server chain BROKEN at entry %1. %2</source>
         <translation>✘ 服务器哈希链在第 %1 条处断裂。%2</translation>
     </message>
+    <message>
+        <source>Which log</source>
+        <translation>哪一份日志</translation>
+    </message>
+    <message>
+        <source>This desktop's log</source>
+        <translation>本机日志</translation>
+    </message>
+    <message>
+        <source>Server's log (as of the last sync)</source>
+        <translation>服务器日志（截至上次同步）</translation>
+    </message>
+    <message>
+        <source>This desktop's log holds the decisions made here. The server's log holds every desktop's decisions, in the server's own chain, copied at each sync.</source>
+        <translation>本机日志记录在本机作出的决定。服务器日志记录所有桌面端的决定，采用服务器自己的哈希链，每次同步时复制到本机。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>
@@ -310,6 +326,10 @@ Previous %2</source>
     <message>
         <source>Writing the export failed: %1</source>
         <translation>写入导出文件失败：%1</translation>
+    </message>
+    <message>
+        <source>The server's log is copied by sync and never appended to here.</source>
+        <translation>服务器日志只由同步复制而来，本机从不向其追加。</translation>
     </message>
 </context>
 <context>
@@ -2718,6 +2738,14 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>The server sent an exception row this version cannot read.</source>
         <translation>服务器发来了本版本无法读取的例外记录行。</translation>
+    </message>
+    <message>
+        <source>Reading the copy of the server's log</source>
+        <translation>读取服务器日志的本机副本</translation>
+    </message>
+    <message>
+        <source>Clearing the copy of the server's log</source>
+        <translation>清除服务器日志的本机副本</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,14 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     layout->setContentsMargins(8, 8, 8, 0);
 
     auto* filters = new QHBoxLayout;
+    m_source = new QComboBox;
+    m_source->setObjectName(u"logSource"_s);
+    m_source->setAccessibleName(tr("Which log"));
+    m_source->addItem(tr("This desktop's log"), int(LogSource::Workspace));
+    m_source->addItem(tr("Server's log (as of the last sync)"), int(LogSource::ServerCopy));
+    m_source->setToolTip(tr("This desktop's log holds the decisions made here. The server's log holds every "
+                            "desktop's decisions, in the server's own chain, copied at each sync."));
+    m_source->hide();
     m_tenant = new QComboBox;
     m_tenant->setObjectName(u"logTenantFilter"_s);
     m_tenant->setAccessibleName(tr("Tenant"));
@@ -54,6 +62,7 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_to = new QDateEdit(QDate::currentDate());
     m_to->setCalendarPopup(true);
     m_to->setEnabled(false);
+    filters->addWidget(m_source);
     filters->addWidget(m_tenant);
     filters->addWidget(m_actor, 1);
     filters->addWidget(m_action);
@@ -108,10 +117,11 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_exportResult->setObjectName(u"exportResult"_s);
     layout->addWidget(m_exportResult);
 
-    connect(m_tenant, &QComboBox::activated, this, [this] {
-        applyFilters();
-        verifyChain();
-    });
+    for (QComboBox* box : {m_tenant, m_source})
+        connect(box, &QComboBox::activated, this, [this] {
+            applyFilters();
+            verifyChain();
+        });
     connect(m_actor, &QLineEdit::editingFinished, this, &ApprovalLogPage::applyFilters);
     connect(m_action, &QComboBox::activated, this, &ApprovalLogPage::applyFilters);
     for (auto [box, edit] : {std::pair{m_useFrom, m_from}, std::pair{m_useTo, m_to}}) {
@@ -123,7 +133,9 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     connect(m_verifyServer, &QPushButton::clicked, this, &ApprovalLogPage::verifyOnServer);
     connect(m_export, &QPushButton::clicked, this, [this] {
         const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
-                                  u"/approval-log-%1.csv"_s.arg(currentTenant());
+                                  (currentSource() == LogSource::ServerCopy ? u"/server-approval-log-%1.csv"_s
+                                                                            : u"/approval-log-%1.csv"_s)
+                                      .arg(currentTenant());
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export approval log"), suggested, tr("CSV files (*.csv)"));
         if (!path.isEmpty())
@@ -132,6 +144,10 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     connect(m_model, &ApprovalLogModel::loadFailed, this, [this](const QString& message) {
         m_exportResult->setText(tr("Could not read the log: %1").arg(message));
     });
+}
+
+LogSource ApprovalLogPage::currentSource() const {
+    return LogSource(m_source->currentData().toInt());
 }
 
 QString ApprovalLogPage::currentTenant() const {
@@ -169,6 +185,7 @@ void ApprovalLogPage::showEvent(QShowEvent* event) {
 
 void ApprovalLogPage::applyFilters() {
     LogFilter filter;
+    filter.source = currentSource();
     filter.tenantId = currentTenant();
     filter.actorId = m_actor->text().trimmed();
     filter.action = m_action->currentData().toString();
@@ -190,8 +207,13 @@ void ApprovalLogPage::verifyChain() {
         QString workspaceId;
         Result<ChainVerification> verification;
     };
-    // The head this desktop remembers belongs to the workspace's identity, read on the database thread.
-    auto task = m_background->task([tenant](Workspace& w) {
+    // The head this desktop remembers belongs to the workspace's identity, read on the database thread. The
+    // copy of the server's log is checked for consistency here; the server's own chain, with its remembered
+    // head, by Verify on server.
+    const LogSource source = currentSource();
+    auto task = m_background->task([tenant, source](Workspace& w) {
+        if (source == LogSource::ServerCopy)
+            return Outcome{{}, ApprovalLogRepository(w.db(), source).verify(tenant)};
         const QString id = w.workspaceId();
         return Outcome{id, ApprovalLogRepository(w.db()).verify(tenant, ChainHeadMemory::recall(id, tenant))};
     });
@@ -206,7 +228,8 @@ void ApprovalLogPage::verifyChain() {
         }
         const ChainVerification& v = result.value();
         if (v.intact) {
-            ChainHeadMemory::remember(outcome.workspaceId, tenant, v.head);
+            if (!outcome.workspaceId.isEmpty())
+                ChainHeadMemory::remember(outcome.workspaceId, tenant, v.head);
             m_verification->setText(tr("✔ Chain intact. %1 Head: entry %2, %3…")
                                         .arg(v.message)
                                         .arg(v.head.seq)
@@ -223,12 +246,20 @@ void ApprovalLogPage::verifyChain() {
 
 void ApprovalLogPage::setServerAvailable(bool available) {
     m_serverAvailable = available;
+    m_source->setVisible(available);
+    if (!available && currentSource() != LogSource::Workspace) {
+        m_source->setCurrentIndex(0);
+        applyFilters();
+    }
     m_serverVerification->setVisible(available);
     m_verifyServer->setVisible(available);
     m_serverVerification->setText(
         available ? tr("The server's chain is verified with this desktop's, or with Verify on server.") : QString());
     m_serverVerification->setStyleSheet({});
     m_verifyServer->setEnabled(true);
+    // The page may already be on screen (an auditor starts here): verify now rather than on the next visit.
+    if (available && isVisible())
+        verifyOnServer();
 }
 
 void ApprovalLogPage::verifyOnServer() {

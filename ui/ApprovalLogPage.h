@@ -52,6 +52,7 @@ protected:
 private:
     void applyFilters();
     QString currentTenant() const;
+    LogSource currentSource() const;
     void verifyOnServer();
 
     DatabaseThread* m_database;
@@ -59,6 +60,7 @@ private:
     Session m_session;
     QString m_verifiedTenant; // the chain is verified when the page is first shown for a tenant
     ApprovalLogModel* m_model;
+    QComboBox* m_source; // this desktop's log or the server's (shown with a backend)
     QComboBox* m_tenant;
     QLineEdit* m_actor;
     QComboBox* m_action;

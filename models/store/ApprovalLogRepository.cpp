@@ -32,6 +32,10 @@ ApprovalLogEntry readEntry(const QSqlQuery& q) {
     return e;
 }
 
+QString tableOf(LogSource source) {
+    return source == LogSource::ServerCopy ? u"server_log"_s : u"approval_log"_s;
+}
+
 // WHERE clause and values for a filter; fixed SQL pieces, bound values.
 QString whereFor(const LogFilter& f, QVariantList& values) {
     QString where = u" WHERE tenant_id = ?"_s;
@@ -66,7 +70,7 @@ QByteArray csvField(const QString& text) {
 
 Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT seq, hash FROM approval_log WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
+    q.prepare(u"SELECT seq, hash FROM "_s + tableOf(m_source) + u" WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the head of the approval log"));
@@ -76,6 +80,10 @@ Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
 }
 
 Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
+    if (m_source != LogSource::Workspace)
+        return Problem{u"read_only"_s,
+                       ApprovalLogRepository::tr("The server's log is copied by sync and never appended to here."),
+                       {}};
     const auto current = head(entry.tenantId);
     if (!current)
         return current.problem();
@@ -104,7 +112,7 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
                                                         const std::optional<ChainHead>& remembered) const {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM approval_log WHERE tenant_id = ? ORDER BY seq"_s);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM "_s + tableOf(m_source) + u" WHERE tenant_id = ? ORDER BY seq"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
@@ -118,7 +126,7 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
 Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::optional<qint64> beforeSeq,
                                             int limit) const {
     QVariantList values;
-    QString sql = u"SELECT "_s + kColumns + u" FROM approval_log"_s + whereFor(filter, values);
+    QString sql = u"SELECT "_s + kColumns + u" FROM "_s + tableOf(filter.source) + whereFor(filter, values);
     if (beforeSeq) {
         sql += u" AND seq < ?"_s;
         values << *beforeSeq;
@@ -147,7 +155,7 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
     QVariantList values;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM approval_log"_s + whereFor(filter, values) +
+    q.prepare(u"SELECT "_s + kColumns + u" FROM "_s + tableOf(filter.source) + whereFor(filter, values) +
               u" ORDER BY seq"_s);
     for (const QVariant& v : values)
         q.addBindValue(v);

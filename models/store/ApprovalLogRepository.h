@@ -23,7 +23,11 @@ struct ChainVerification {
     ChainHead head;            // last entry verified
 };
 
+// Which chain: this desktop's own log, or the copy of the server's log that sync keeps.
+enum class LogSource { Workspace, ServerCopy };
+
 struct LogFilter {
+    LogSource source = LogSource::Workspace;
     QString tenantId;
     QString actorId;
     QString action;
@@ -36,15 +40,17 @@ struct LogPage {
     bool hasMore = false;
 };
 
-// The tenant's append-only, hash-chained approval log.
+// The tenant's append-only, hash-chained approval log: this desktop's own (approval_log), or the copy of the
+// server's that sync keeps (server_log), read the same way.
 class ApprovalLogRepository {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::ApprovalLogRepository)
 
 public:
-    explicit ApprovalLogRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+    explicit ApprovalLogRepository(QSqlDatabase db, LogSource source = LogSource::Workspace)
+        : m_db(std::move(db)), m_source(source) {}
 
-    // Links the entry to the current head and stores it. Call inside a WriteTransaction, so that reading the
-    // head and appending cannot interleave with another writer.
+    // Links the entry to the current head and stores it (this desktop's log only). Call inside a
+    // WriteTransaction, so that reading the head and appending cannot interleave with another writer.
     Result<ApprovalLogEntry> append(ApprovalLogEntry entry);
     Result<ChainHead> head(const QString& tenantId) const;
 
@@ -53,12 +59,14 @@ public:
     Result<ChainVerification> verify(const QString& tenantId,
                                      const std::optional<ChainHead>& remembered = {}) const;
 
-    // Newest first; beforeSeq continues after the last row of the previous page.
+    // Newest first; beforeSeq continues after the last row of the previous page. The filter's source wins
+    // over this repository's.
     Result<LogPage> page(const LogFilter& filter, std::optional<qint64> beforeSeq, int limit) const;
     Status exportCsv(const LogFilter& filter, QIODevice* out) const;
 
 private:
     QSqlDatabase m_db;
+    LogSource m_source;
 };
 
 } // namespace riskdesk

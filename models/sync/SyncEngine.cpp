@@ -6,6 +6,7 @@
 #include "domain/Timestamps.h"
 #include "store/ExceptionBulkLoad.h"
 #include "store/BatchedInsert.h"
+#include "store/RowBlock.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
 
@@ -499,7 +500,76 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
         return pulled.problem();
     report.pulled = pulled.value();
     report.firstPull = first;
+    auto logged = pullLog(first);
+    if (!logged)
+        return logged.problem();
+    report.logEntries = logged.value();
     return report;
+}
+
+Result<qint64> SyncEngine::pullLog(bool fromScratch) {
+    // Each tenant's log is appended under a lock held to the commit, so its seq order is its commit order:
+    // "after the last seq copied" never skips an entry.
+    constexpr auto kLogColumns =
+        "l.tenant_id, l.seq, l.record_id, l.actor_id, l.action, coalesce(l.comment, ''), l.step, "
+        "l.status_after, ((date_part('epoch', l.at) * 1000000)::bigint) / 1000, l.prev_hash, l.hash";
+    // Milliseconds truncated, as the server's hash input (riskdesk.iso_ms) has them.
+    constexpr int kLogColumnCount = 11;
+    constexpr bool kLogInteger[kLogColumnCount] = {false, true,  false, false, false, false,
+                                                   true,  false, true,  false, false};
+    // What this desktop has: the last seq per tenant (read in no transaction: only sync writes here).
+    QSqlQuery q(m_db);
+    QJsonObject after; // tenant → last seq copied
+    if (!fromScratch) {
+        if (!q.exec(u"SELECT tenant_id, max(seq) FROM server_log GROUP BY tenant_id"_s))
+            return sqlProblem(q, tr("Reading the copy of the server's log"));
+        while (q.next())
+            after[q.value(0).toString()] = QString::number(q.value(1).toLongLong());
+    }
+    BatchedInsert insert(m_db,
+                         "INSERT INTO server_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
+                         "status_after, at, prev_hash, hash)",
+                         kLogColumnCount);
+    if (!insert.prepared())
+        return insert.prepared().problem();
+    qint64 copied = 0;
+    for (bool first = true;; first = false) {
+        auto batch = m_server.exec(
+            u"SELECT %1 FROM riskdesk.approval_log l LEFT JOIN jsonb_each_text($1::jsonb) c (tenant_id, seq) "
+            "USING (tenant_id) WHERE l.seq > coalesce(c.seq::bigint, 0) ORDER BY l.tenant_id, l.seq LIMIT %2"_s
+                .arg(QLatin1StringView(kLogColumns))
+                .arg(kBatch),
+            {QString::fromUtf8(QJsonDocument(after).toJson(QJsonDocument::Compact))});
+        if (!batch)
+            return batch.problem();
+        const PgResult& rows = batch.value();
+        RowBlock block;
+        for (int row = 0; row < rows.rows(); ++row) {
+            for (int c = 0; c < kLogColumnCount; ++c) {
+                if (kLogInteger[c])
+                    block.addInteger(rows.integer(row, c));
+                else
+                    block.addText(rows.text(row, c).toUtf8());
+            }
+            block.endRow();
+            after[rows.text(row, 0)] = QString::number(rows.integer(row, 1));
+        }
+        // One short transaction per batch, so the window's decisions never wait long; the copy itself is
+        // the cursor, so an interrupted copy goes on from where it stopped.
+        WriteTransaction tx(m_db);
+        if (!tx.begun())
+            return tx.begun().problem();
+        if (first && fromScratch && !q.exec(u"DELETE FROM server_log"_s))
+            return sqlProblem(q, tr("Clearing the copy of the server's log"));
+        if (Status s = insert.insert(block); !s)
+            return s.problem();
+        if (Status c = tx.commit(); !c)
+            return c.problem();
+        copied += rows.rows();
+        if (rows.rows() < kBatch)
+            break;
+    }
+    return copied;
 }
 
 } // namespace riskdesk

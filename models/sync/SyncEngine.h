@@ -14,6 +14,7 @@ struct SyncReport {
     qint64 refused = 0;   // decisions the server's rules refused
     qint64 conflicts = 0; // decisions someone else's decision beat
     qint64 pulled = 0;    // exception rows taken from the server
+    qint64 logEntries = 0; // entries of the server's approval log copied
     bool firstPull = false;
     QStringList messages; // one line per refused or conflicting decision, for the user
 };
@@ -23,7 +24,7 @@ struct SyncReport {
 // entry is recorded with the server's answer and does not hold up those behind it, and the local row takes
 // the server's state. Pull reads the server's change feed from the cursor kept in the workspace, below the
 // oldest open transaction, so a transaction that commits late is never skipped; a workspace without a cursor
-// copies everything its role may see. Safe to interrupt anywhere: the server remembers idempotency keys,
+// copies everything its role may see. syncOnce also copies the server's approval log (server_log). Safe to interrupt anywhere: the server remembers idempotency keys,
 // and the cursor moves in the same local transaction as the rows it covers.
 class SyncEngine {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::SyncEngine)
@@ -41,6 +42,9 @@ public:
 private:
     Result<QHash<QString, QString>> myUsers(); // tenant → the user this login role is there
     Result<qint64> firstPull(const std::function<void(qint64)>& progress);
+    // The server's approval log into server_log, after what this desktop has of it; everything (after
+    // clearing the copy) when `fromScratch`, as after a first pull from this server.
+    Result<qint64> pullLog(bool fromScratch);
     Status applyServerRow(const QJsonObject& exception);
 
     QString cursorValue(const QString& position) const;

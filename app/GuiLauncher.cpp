@@ -74,10 +74,11 @@ void GuiLauncher::startSync(const QString& url) {
                 &SyncService::verifyServerLog);
         connect(m_sync, &SyncService::serverLogVerified, m_window->logPage(),
                 &ApprovalLogPage::showServerVerification);
-        m_window->logPage()->setServerAvailable(true);
     }
     m_syncThread->start();
     QMetaObject::invokeMethod(m_sync, &SyncService::start, Qt::QueuedConnection);
+    if (m_window) // after start(): the service has tried its connection before it is asked to verify
+        m_window->logPage()->setServerAvailable(true);
 }
 
 void GuiLauncher::stopSync() {

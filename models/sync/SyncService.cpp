@@ -7,6 +7,7 @@
 #include "store/Workspace.h"
 
 #include <QSocketNotifier>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -80,6 +81,8 @@ void SyncService::connectToServer() {
     });
     m_periodic->start();
     runSync();
+    if (m_server && !m_logCheckWhenOnline.isEmpty())
+        verifyServerLog(std::exchange(m_logCheckWhenOnline, {})); // a copy: the call clears the member
 }
 
 void SyncService::lostConnection(const QString& why) {
@@ -174,9 +177,11 @@ void SyncService::verifyServerLog(const QString& tenantId) {
     check.tenantId = tenantId;
     if (!m_server) {
         check.problem = tr("Offline: the server's log can be verified once the server is reachable.");
+        m_logCheckWhenOnline = tenantId;
         Q_EMIT serverLogVerified(check);
         return;
     }
+    m_logCheckWhenOnline.clear();
     auto v = ServerLog::verifyAndRemember(*m_server, m_url, tenantId);
     if (v) {
         check.reached = true;

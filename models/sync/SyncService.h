@@ -31,7 +31,7 @@ public:
     Q_INVOKABLE void syncNow();
     Q_INVOKABLE void stop();
     // Verifies the server's approval log of the tenant on this thread's connection; answers with
-    // serverLogVerified.
+    // serverLogVerified. Offline, it answers so at once and again once the connection is back.
     Q_INVOKABLE void verifyServerLog(const QString& tenantId);
 
 Q_SIGNALS:
@@ -56,6 +56,7 @@ private:
     int m_backoffMs = 500;
     bool m_syncing = false;
     bool m_building = false; // a step of the index build is scheduled
+    QString m_logCheckWhenOnline; // a tenant whose server log was asked for while offline
     SyncStatus m_status;
 };
 

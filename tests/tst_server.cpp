@@ -112,6 +112,9 @@ private:
     QString login(const QString& name) const { return m_prefix + name; }
     void addUser(const QString& name, UserRole role, const QString& tenant);
     // n pending exceptions in the tenant for the given rule, applied for by `applicant`.
+    // Alice's desktop: a first pull, then approvals of A-first … A-last made here (waiting in the outbox).
+    void pullThenApproveHere(test::TestWorkspace& ws, int first, int last);
+    void approveHere(test::TestWorkspace& ws, int first, int last);
     void addExceptions(const QString& tenant, const QString& rule, int n, const QString& applicant,
                        const QString& prefix, qint64 validForMs = 7LL * 24 * 3600 * 1000);
 
@@ -189,6 +192,19 @@ QString ServerTest::urlFor(const QString& role) const {
         url.setPassword(u"pw-"_s + role);
     }
     return url.toString();
+}
+
+void ServerTest::pullThenApproveHere(test::TestWorkspace& ws, int first, int last) {
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(SyncEngine(ws.db(), *alice).pull());
+    approveHere(ws, first, last);
+}
+
+void ServerTest::approveHere(test::TestWorkspace& ws, int first, int last) {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = first; i <= last; ++i)
+        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
+                                                DecisionAction::Approve, {}, now));
 }
 
 void ServerTest::addUser(const QString& name, UserRole role, const QString& tenant) {
@@ -824,14 +840,7 @@ void ServerTest::crashesLoseAndDuplicateNothing() {
 
 void ServerTest::anOutageDrainsTheQueueAfterwards() {
     test::TestWorkspace ws;
-    {
-        auto alice = connectOrFail(urlFor(login(u"alice"_s)));
-        QVERIFY(SyncEngine(ws.db(), *alice).pull());
-    }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (int i = 1; i <= 3; ++i)
-        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
-                                                DecisionAction::Approve, {}, now));
+    pullThenApproveHere(ws, 1, 3);
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     m_owner.reset();
     // The server goes down (as a crash would) in the middle of the session.
@@ -841,9 +850,7 @@ void ServerTest::anOutageDrainsTheQueueAfterwards() {
     QVERIFY(!during);
     QCOMPARE(during.problem().code, u"server_unreachable"_s);
     // Decided while it was down: these wait too.
-    for (int i = 4; i <= 5; ++i)
-        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
-                                                DecisionAction::Approve, {}, now));
+    approveHere(ws, 4, 5);
     QVERIFY(!PgConnection::open(urlFor(login(u"alice"_s)), 2));
     QProcess start;
     start.start(pg, {u"start"_s});
@@ -874,14 +881,7 @@ void ServerTest::anOutageInTheMiddleOfASyncLosesNothing() {
     QFETCH(QString, point);
     QFETCH(int, pass);
     test::TestWorkspace ws;
-    {
-        auto alice = connectOrFail(urlFor(login(u"alice"_s)));
-        QVERIFY(SyncEngine(ws.db(), *alice).pull());
-    }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (int i = 1; i <= 3; ++i)
-        QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-%1"_s.arg(i), login(u"alice"_s),
-                                                DecisionAction::Approve, {}, now));
+    pullThenApproveHere(ws, 1, 3);
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     m_owner.reset();
     const QString pg = QStringLiteral(RISKDESK_SOURCE_DIR) + u"/scripts/pg"_s;

@@ -24,6 +24,21 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+
+// A chain's verdict on its label: intact (message, head) in green, broken (first bad entry, why) in red.
+void showVerdict(QLabel* label, const ChainVerification& v, const QString& intact, const QString& broken) {
+    if (v.intact) {
+        label->setText(intact.arg(v.message).arg(v.head.seq).arg(QString::fromLatin1(v.head.hash.left(16))));
+        label->setStyleSheet(u"color: #15803d;"_s);
+    } else {
+        label->setText(broken.arg(v.firstBrokenSeq).arg(v.message));
+        label->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
+    }
+}
+
+} // namespace
+
 ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* background, QWidget* parent)
     : QWidget(parent), m_database(database), m_background(background),
       m_model(new ApprovalLogModel(database, this)) {
@@ -227,19 +242,10 @@ void ApprovalLogPage::verifyChain() {
             return;
         }
         const ChainVerification& v = result.value();
-        if (v.intact) {
-            if (!outcome.workspaceId.isEmpty())
-                ChainHeadMemory::remember(outcome.workspaceId, tenant, v.head);
-            m_verification->setText(tr("✔ Chain intact. %1 Head: entry %2, %3…")
-                                        .arg(v.message)
-                                        .arg(v.head.seq)
-                                        .arg(QString::fromLatin1(v.head.hash.left(16))));
-            m_verification->setStyleSheet(u"color: #15803d;"_s);
-        } else {
-            m_verification->setText(
-                tr("✘ Chain BROKEN at entry %1. %2").arg(v.firstBrokenSeq).arg(v.message));
-            m_verification->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
-        }
+        if (v.intact && !outcome.workspaceId.isEmpty())
+            ChainHeadMemory::remember(outcome.workspaceId, tenant, v.head);
+        showVerdict(m_verification, v, tr("✔ Chain intact. %1 Head: entry %2, %3…"),
+                    tr("✘ Chain BROKEN at entry %1. %2"));
         Q_EMIT verified(v.intact);
     });
 }
@@ -281,18 +287,8 @@ void ApprovalLogPage::showServerVerification(const ServerLogCheck& check) {
         m_serverVerification->setStyleSheet(u"color: #b45309;"_s);
         return;
     }
-    const ChainVerification& v = check.verification;
-    if (v.intact) {
-        m_serverVerification->setText(tr("✔ Server chain intact. %1 Head: entry %2, %3…")
-                                          .arg(v.message)
-                                          .arg(v.head.seq)
-                                          .arg(QString::fromLatin1(v.head.hash.left(16))));
-        m_serverVerification->setStyleSheet(u"color: #15803d;"_s);
-    } else {
-        m_serverVerification->setText(
-            tr("✘ Server chain BROKEN at entry %1. %2").arg(v.firstBrokenSeq).arg(v.message));
-        m_serverVerification->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
-    }
+    showVerdict(m_serverVerification, check.verification, tr("✔ Server chain intact. %1 Head: entry %2, %3…"),
+                tr("✘ Server chain BROKEN at entry %1. %2"));
 }
 
 void ApprovalLogPage::exportTo(const QString& path) {

@@ -228,8 +228,9 @@ Status ServerCommand::finishIndexes(Workspace& workspace) {
             Console::err() << tr("  building the search index: %1%").arg(p.searchPercent()) << Qt::endl;
     });
     if (built)
-        Console::out() << tr("Indexes and search index built in %1 s.").arg(double(t.elapsed()) / 1000, 0, 'f', 2)
-                       << Qt::endl;
+        Console::out()
+            << tr("Indexes and search index built in %1 s.").arg(double(t.elapsed()) / 1000, 0, 'f', 2)
+            << Qt::endl;
     return built;
 }
 

@@ -1,8 +1,8 @@
 #include "SyncBenchmark.h"
 
 #include "Console.h"
-#include "store/DeferredIndexBuild.h"
 #include "store/DecisionService.h"
+#include "store/DeferredIndexBuild.h"
 #include "store/Workspace.h"
 #include "sync/ServerAdmin.h"
 #include "sync/SyncEngine.h"
@@ -112,7 +112,8 @@ int SyncBenchmark::run(const QStringList& arguments) {
     // Settled tables (statistics, visibility, no autovacuum racing the timings) for COPY and pull alike.
     if (Status s = owner.value()->execScript(u"VACUUM (ANALYZE) riskdesk.exceptions, riskdesk.changes"_s); !s)
         return fail(s.problem());
-    out << u"Sync benchmark: %1 exceptions on the server (made in %2 s), server and desktop sharing this machine's %3 cores."_s.arg(exceptions)
+    out << u"Sync benchmark: %1 exceptions on the server (made in %2 s), server and desktop sharing this machine's %3 cores."_s
+               .arg(exceptions)
                .arg(double(t.elapsed()) / 1000, 0, 'f', 1)
                .arg(QThread::idealThreadCount())
         << Qt::endl;

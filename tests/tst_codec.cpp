@@ -218,12 +218,13 @@ void CodecTest::copyTextRows_data() {
     QTest::newRow("null vs empty") << QByteArray("\\N\t\t\\N") << 3 << QList<QByteArray>{{}, "", {}};
     QTest::newRow("escapes") << QByteArray("tab\\there\tnew\\nline\tback\\\\slash\tcr\\r") << 4
                              << QList<QByteArray>{"tab\there", "new\nline", "back\\slash", "cr\r"};
-    QTest::newRow("escaped N is a letter") << QByteArray("\\Nope\ta\\N") << 2 << QList<QByteArray>{"Nope", "aN"};
+    QTest::newRow("escaped N is a letter")
+        << QByteArray("\\Nope\ta\\N") << 2 << QList<QByteArray>{"Nope", "aN"};
     QTest::newRow("all escapes") << QByteArray("\\b\\f\\v\\t\\n\\r\\\\") << 1
                                  << QList<QByteArray>{"\b\f\v\t\n\r\\"};
-    QTest::newRow("utf-8 and quotes") << QByteArray("差旅\t'; DROP TABLE exceptions; --\t\xF0\x9F\x98\x80") << 3
-                                      << QList<QByteArray>{"差旅", "'; DROP TABLE exceptions; --",
-                                                           "\xF0\x9F\x98\x80"};
+    QTest::newRow("utf-8 and quotes")
+        << QByteArray("差旅\t'; DROP TABLE exceptions; --\t\xF0\x9F\x98\x80") << 3
+        << QList<QByteArray>{"差旅", "'; DROP TABLE exceptions; --", "\xF0\x9F\x98\x80"};
     QTest::newRow("empty last field") << QByteArray("a\t") << 2 << QList<QByteArray>{"a", ""};
     QTest::newRow("too few") << QByteArray("a\tb") << 3 << QList<QByteArray>{};
     QTest::newRow("too many") << QByteArray("a\tb\tc\td") << 3 << QList<QByteArray>{};

@@ -18,6 +18,7 @@
 #include "store/ExceptionRepository.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,13 +27,12 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QComboBox>
-#include <QSqlQuery>
 #include <QTest>
 #include <QWheelEvent>
 

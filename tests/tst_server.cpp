@@ -496,7 +496,8 @@ void ServerTest::theWindowVerifiesTheServersChain() {
         QList<ServerLogCheck> answers;
         qsizetype consumed = 0;
         connect(service, &SyncService::statusChanged, this, [&](const SyncStatus& s) { status = s; });
-        connect(service, &SyncService::serverLogVerified, this, [&](const ServerLogCheck& c) { answers << c; });
+        connect(service, &SyncService::serverLogVerified, this,
+                [&](const ServerLogCheck& c) { answers << c; });
         thread.start();
         QMetaObject::invokeMethod(service, &SyncService::start, Qt::QueuedConnection);
         // The next answer, whether asked for now (tenant given) or still to come from an earlier request.
@@ -654,7 +655,8 @@ void ServerTest::aFirstPullCopiesOddTextExactly() {
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     for (int i = 0; i < odd.size(); ++i)
         must(april->exec(
-            u"SELECT riskdesk.create_exception('a', jsonb_build_object('record_id', $3::text, 'target_type', 'claim', "
+            u"SELECT riskdesk.create_exception('a', jsonb_build_object('record_id', $3::text, 'target_type', "
+            u"'claim', "
             "'target_id', 'T-odd', 'risk_rule_id', 'LOW', 'valid_start_time', now(), 'valid_end_time', "
             "now() + interval '1 day', 'justification', $1::text, 'attachment_url', "
             "CASE WHEN $2::text = 'null' THEN NULL ELSE $1::text END), $3::text)"_s,
@@ -669,8 +671,9 @@ void ServerTest::aFirstPullCopiesOddTextExactly() {
 
     QSqlQuery q(ws.db());
     for (int i = 0; i < odd.size(); ++i) {
-        q.prepare(u"SELECT justification, attachment_url, typeof(apply_time), typeof(version), "
-                  "typeof(auto_rejected), valid_end_time - valid_start_time FROM exceptions WHERE record_id = ?"_s);
+        q.prepare(
+            u"SELECT justification, attachment_url, typeof(apply_time), typeof(version), "
+            "typeof(auto_rejected), valid_end_time - valid_start_time FROM exceptions WHERE record_id = ?"_s);
         q.addBindValue(u"ODD-%1"_s.arg(i));
         QVERIFY(q.exec() && q.next());
         QCOMPARE(q.value(0).toString(), odd.at(i));
@@ -696,9 +699,10 @@ void ServerTest::aFirstPullCopiesOddTextExactly() {
     QVERIFY(found());
     QVERIFY(DeferredIndexBuild::progress(ws.db()).value().done());
     QSqlQuery indexes(ws.db());
-    QVERIFY(indexes.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' "
-                         "AND sql IS NOT NULL"_s) &&
-            indexes.next());
+    QVERIFY(
+        indexes.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' "
+                     "AND sql IS NOT NULL"_s) &&
+        indexes.next());
     QVERIFY(indexes.value(0).toInt() >= 8);
 }
 

@@ -66,7 +66,8 @@ QStringList indexSearch(QSqlDatabase db, const QString& tenant, const QString& t
     QSqlQuery q(db);
     if (!q.prepare(QueueSql::selectPage(query, false, QueueSql::TextPlan::TrigramIndex)))
         qFatal("%s", qPrintable(q.lastError().text()));
-    for (const QVariant& v : QueueSql::bindings(query, std::nullopt, 100000, QueueSql::TextPlan::TrigramIndex))
+    for (const QVariant& v :
+         QueueSql::bindings(query, std::nullopt, 100000, QueueSql::TextPlan::TrigramIndex))
         q.addBindValue(v);
     if (!q.exec())
         qFatal("%s", qPrintable(q.lastError().text()));
@@ -99,13 +100,14 @@ void copyEveryExceptionInBulk(QSqlDatabase db, const QString& prefix) {
     ExceptionBulkLoad bulk(db);
     if (!tx.begun() || !bulk.begin())
         qFatal("bulk load did not start");
-    exec(db, u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, "
-             "risk_rule_id, status, valid_start_time, valid_end_time, reason_category, justification, "
-             "attachment_url, current_approver_id, approval_chain_log, auto_rejected, rejection_reason, "
-             "last_status_at, version) SELECT tenant_id, '%1' || record_id, applicant_id, apply_time, "
-             "target_type, target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-             "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
-             "rejection_reason, last_status_at, version FROM exceptions ORDER BY rowid"_s.arg(prefix));
+    exec(db,
+         u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, "
+         "risk_rule_id, status, valid_start_time, valid_end_time, reason_category, justification, "
+         "attachment_url, current_approver_id, approval_chain_log, auto_rejected, rejection_reason, "
+         "last_status_at, version) SELECT tenant_id, '%1' || record_id, applicant_id, apply_time, "
+         "target_type, target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+         "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
+         "rejection_reason, last_status_at, version FROM exceptions ORDER BY rowid"_s.arg(prefix));
     if (!bulk.finishLater() || !tx.commit())
         qFatal("bulk load did not finish");
 }
@@ -623,7 +625,8 @@ void WorkspaceTest::migrationKeepsTheRulesOfTheChecks() {
     // same values, a fraction of the cost) and dropped the index that repeated the primary key.
     TestWorkspace ws(20);
     const QString table =
-        column(ws.db(), u"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'exceptions'"_s).value(0);
+        column(ws.db(), u"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'exceptions'"_s)
+            .value(0);
     QVERIFY2(!table.contains(u" IN ("_s), qPrintable(table));
     QVERIFY2(table.contains(u"status = 'withdrawn'"_s) && table.contains(u"target_type = 'claim_item'"_s),
              qPrintable(table));
@@ -640,8 +643,10 @@ void WorkspaceTest::migrationKeepsTheRulesOfTheChecks() {
              {u"pending"_s, u"approved"_s, u"rejected"_s, u"expired"_s, u"withdrawn"_s})
             QVERIFY(QSqlQuery(ws.db()).exec(insert.arg(u"ok-%1"_s.arg(++n), type, status)));
     QSqlQuery refused(ws.db());
-    for (const auto& [type, status] : {std::pair{u"claims"_s, u"pending"_s}, {u"Claim"_s, u"pending"_s},
-                                       {u"claim"_s, u"Pending"_s}, {u"claim"_s, u""_s},
+    for (const auto& [type, status] : {std::pair{u"claims"_s, u"pending"_s},
+                                       {u"Claim"_s, u"pending"_s},
+                                       {u"claim"_s, u"Pending"_s},
+                                       {u"claim"_s, u""_s},
                                        {u"claim"_s, u"pending "_s}}) {
         QVERIFY2(!refused.exec(insert.arg(u"bad-%1"_s.arg(++n), type, status)), qPrintable(type + status));
         QVERIFY2(refused.lastError().text().contains(u"CHECK"_s), qPrintable(refused.lastError().text()));
@@ -657,7 +662,10 @@ void WorkspaceTest::deferredBuildKeepsSearchRightAtEveryStep() {
 
     // The rows are committed with no secondary index and out of the search index; the plan says so.
     QCOMPARE(column(ws.db(), kIndexesOfExceptions), QStringList());
-    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'exceptions'"_s), 1);
+    QCOMPARE(
+        scalar(ws.db(),
+               u"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'exceptions'"_s),
+        1);
     auto plan = DeferredIndexBuild::progress(ws.db());
     QVERIFY(plan);
     QCOMPARE(plan.value().indexesLeft, int(indexes.size()));
@@ -669,10 +677,11 @@ void WorkspaceTest::deferredBuildKeepsSearchRightAtEveryStep() {
              0);
 
     // A row written meanwhile goes through the restored trigger.
-    exec(ws.db(), u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
-                  "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-                  "justification, last_status_at) VALUES ('globex', 'late-1', 'emily', 1, 'claim', 'CLM-LATE', "
-                  "'r', 'pending', 1, 2, 'travel', 'zebra crossing near the copy desk', 1)"_s);
+    exec(ws.db(),
+         u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+         "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+         "justification, last_status_at) VALUES ('globex', 'late-1', 'emily', 1, 'claim', 'CLM-LATE', "
+         "'r', 'pending', 1, 2, 'travel', 'zebra crossing near the copy desk', 1)"_s);
 
     const QStringList texts{u"copy-"_s, u"zebra cross"_s, u"临时改签"_s, u"CLM-2026-1"_s, u"emily"_s};
     auto searchesAgree = [&](const QSqlDatabase& db) {
@@ -684,8 +693,10 @@ void WorkspaceTest::deferredBuildKeepsSearchRightAtEveryStep() {
         return true;
     };
     QVERIFY(searchesAgree(ws.db()));
-    QCOMPARE(scanSearch(ws.db(), u"globex"_s, u"copy-"_s).size(),
-             scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'globex' AND record_id LIKE 'copy-%'"_s));
+    QCOMPARE(
+        scanSearch(ws.db(), u"globex"_s, u"copy-"_s).size(),
+        scalar(ws.db(),
+               u"SELECT count(*) FROM exceptions WHERE tenant_id = 'globex' AND record_id LIKE 'copy-%'"_s));
 
     // Step by step (small search slices, so several), a second connection taking over half-way as after a
     // restart: after every step the search gives exactly what a scan gives.

@@ -260,7 +260,8 @@ void ApprovalLogPage::setServerAvailable(bool available) {
     m_serverVerification->setVisible(available);
     m_verifyServer->setVisible(available);
     m_serverVerification->setText(
-        available ? tr("The server's chain is verified with this desktop's, or with Verify on server.") : QString());
+        available ? tr("The server's chain is verified with this desktop's, or with Verify on server.")
+                  : QString());
     m_serverVerification->setStyleSheet({});
     m_verifyServer->setEnabled(true);
     // The page may already be on screen (an auditor starts here): verify now rather than on the next visit.

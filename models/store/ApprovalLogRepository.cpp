@@ -1,7 +1,6 @@
 #include "ApprovalLogRepository.h"
 
 #include "ChainVerifier.h"
-
 #include "SqlProblem.h"
 #include "domain/Timestamps.h"
 
@@ -70,7 +69,8 @@ QByteArray csvField(const QString& text) {
 
 Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT seq, hash FROM "_s + tableOf(m_source) + u" WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
+    q.prepare(u"SELECT seq, hash FROM "_s + tableOf(m_source) +
+              u" WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the head of the approval log"));
@@ -81,9 +81,10 @@ Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
 
 Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
     if (m_source != LogSource::Workspace)
-        return Problem{u"read_only"_s,
-                       ApprovalLogRepository::tr("The server's log is copied by sync and never appended to here."),
-                       {}};
+        return Problem{
+            u"read_only"_s,
+            ApprovalLogRepository::tr("The server's log is copied by sync and never appended to here."),
+            {}};
     const auto current = head(entry.tenantId);
     if (!current)
         return current.problem();
@@ -112,7 +113,8 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
                                                         const std::optional<ChainHead>& remembered) const {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM "_s + tableOf(m_source) + u" WHERE tenant_id = ? ORDER BY seq"_s);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM "_s + tableOf(m_source) +
+              u" WHERE tenant_id = ? ORDER BY seq"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));

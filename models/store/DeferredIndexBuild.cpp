@@ -69,8 +69,9 @@ Status DeferredIndexBuild::plan(QSqlDatabase db, const QStringList& createIndexe
         return Problem{u"plan_pending"_s, tr("An earlier index build has not finished yet."), {}};
     // The approver's opening view (pending, soonest to expire first) comes first.
     QStringList ordered = createIndexes;
-    std::stable_partition(ordered.begin(), ordered.end(),
-                          [](const QString& sql) { return sql.contains(u"exceptions_by_status_valid_end"_s); });
+    std::stable_partition(ordered.begin(), ordered.end(), [](const QString& sql) {
+        return sql.contains(u"exceptions_by_status_valid_end"_s);
+    });
     QJsonObject plan;
     plan[u"indexes"_s] = QJsonArray::fromStringList(ordered);
     if (lastRowid >= firstRowid) {
@@ -116,7 +117,8 @@ Result<DeferredIndexBuild::Progress> DeferredIndexBuild::step(QSqlDatabase db, q
         }
     } else if (plan.contains(u"searchFrom"_s)) {
         const qint64 from = plan.value(u"searchFrom"_s).toInteger();
-        const qint64 to = std::min(plan.value(u"searchTo"_s).toInteger(), from + std::max<qint64>(1, searchSlice) - 1);
+        const qint64 to =
+            std::min(plan.value(u"searchTo"_s).toInteger(), from + std::max<qint64>(1, searchSlice) - 1);
         q.prepare(u"INSERT INTO exceptions_search (rowid, body) SELECT exception_rowid, body "
                   "FROM exceptions_search_body WHERE exception_rowid BETWEEN ? AND ?"_s);
         q.addBindValue(from);

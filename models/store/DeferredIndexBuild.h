@@ -32,13 +32,15 @@ public:
         bool done() const { return indexesLeft == 0 && searchRowsLeft == 0; }
         // How far the search index is, 0–99; -1 when it is complete.
         int searchPercent() const {
-            return searchRowsLeft > 0 ? int(100 - 100 * searchRowsLeft / std::max<qint64>(1, searchRows)) : -1;
+            return searchRowsLeft > 0 ? int(100 - 100 * searchRowsLeft / std::max<qint64>(1, searchRows))
+                                      : -1;
         }
     };
 
     // Records a plan in the caller's transaction: these CREATE INDEX statements, and the search index of the
     // rows firstRowid..lastRowid. Refused when a plan is already there (its rowid range would overlap).
-    static Status plan(QSqlDatabase db, const QStringList& createIndexes, qint64 firstRowid, qint64 lastRowid);
+    static Status plan(QSqlDatabase db, const QStringList& createIndexes, qint64 firstRowid,
+                       qint64 lastRowid);
     static Result<Progress> progress(QSqlDatabase db);
     // One step, in a write transaction of its own; returns what is left.
     static Result<Progress> step(QSqlDatabase db, qint64 searchSlice = kSearchSlice);

@@ -25,7 +25,9 @@ public:
 
     int rows() const { return m_rows; }
     const QList<Value>& values() const { return m_values; }
-    QByteArrayView text(const Value& value) const { return {m_bytes.constData() + value.integer, value.size}; }
+    QByteArrayView text(const Value& value) const {
+        return {m_bytes.constData() + value.integer, value.size};
+    }
 
 private:
     QList<Value> m_values;

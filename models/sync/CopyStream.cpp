@@ -9,8 +9,8 @@ constexpr size_t kAhead = 4;
 }
 
 CopyStream::CopyStream(PgConnection& server, QString copySql, Convert convert, int rowsPerBlock)
-    : m_server(server), m_sql(std::move(copySql)), m_convert(std::move(convert)), m_rowsPerBlock(rowsPerBlock),
-      m_reader([this] { read(); }) {}
+    : m_server(server), m_sql(std::move(copySql)), m_convert(std::move(convert)),
+      m_rowsPerBlock(rowsPerBlock), m_reader([this] { read(); }) {}
 
 CopyStream::~CopyStream() {
     abandon();
@@ -27,9 +27,7 @@ void CopyStream::read() {
         if (!m_convert(line, block)) {
             failed = true;
             std::lock_guard lock(m_mutex);
-            m_problem = Problem{u"server_error"_s,
-                                tr("The server sent a row this version cannot read."),
-                                {}};
+            m_problem = Problem{u"server_error"_s, tr("The server sent a row this version cannot read."), {}};
             m_changed.notify_all();
             return;
         }

@@ -4,8 +4,8 @@
 #include "CopyTextRow.h"
 #include "CrashPoint.h"
 #include "domain/Timestamps.h"
-#include "store/ExceptionBulkLoad.h"
 #include "store/BatchedInsert.h"
+#include "store/ExceptionBulkLoad.h"
 #include "store/RowBlock.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
@@ -24,17 +24,19 @@ namespace {
 
 constexpr int kBatch = 5000;
 
-// A timestamp as epoch milliseconds, rounded half up from its exact microseconds. Computed through float8
-// microseconds (exact below 2^53): extract() returns numeric, whose arithmetic made the first pull's query
-// a fifth slower on the server.
-#define RISKDESK_EPOCH_MS(column) "((date_part('epoch', " column ") * 1000000)::bigint + 500) / 1000"
-
-// The server's exception columns in the workspace's order and forms (times as epoch milliseconds).
-constexpr auto kServerColumns = "e.tenant_id, e.record_id, e.applicant_id, " RISKDESK_EPOCH_MS(
-    "e.apply_time") ", e.target_type, e.target_id, e.risk_rule_id, e.status, " RISKDESK_EPOCH_MS("e.valid_start_time") ", " RISKDESK_EPOCH_MS("e.valid_end_time") ", e.reason_category, e.justification, e.attachment_url, "
-                                "e.current_approver_id, e.approval_chain_log::text, e.auto_rejected::int, "
-                                "e.rejection_reason, " RISKDESK_EPOCH_MS("e.last_status_at") ", e.version";
-#undef RISKDESK_EPOCH_MS
+// The server's exception columns in the workspace's order and forms. Times are epoch milliseconds, rounded
+// half up from their exact microseconds and computed through float8 microseconds (exact below 2^53):
+// extract() returns numeric, whose arithmetic made the first pull's query a fifth slower on the server.
+constexpr auto kServerColumns =
+    "e.tenant_id, e.record_id, e.applicant_id, "
+    "((date_part('epoch', e.apply_time) * 1000000)::bigint + 500) / 1000, "
+    "e.target_type, e.target_id, e.risk_rule_id, e.status, "
+    "((date_part('epoch', e.valid_start_time) * 1000000)::bigint + 500) / 1000, "
+    "((date_part('epoch', e.valid_end_time) * 1000000)::bigint + 500) / 1000, "
+    "e.reason_category, e.justification, e.attachment_url, e.current_approver_id, "
+    "e.approval_chain_log::text, "
+    "e.auto_rejected::int, e.rejection_reason, "
+    "((date_part('epoch', e.last_status_at) * 1000000)::bigint + 500) / 1000, e.version";
 constexpr int kColumnCount = 19;
 
 // Takes the server's row unless this desktop has a decision on it still waiting to be pushed.
@@ -355,29 +357,31 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
     if (empty) {
         // Straight from the server's bytes into SQLite, no QString or QVariant per field; the next block is
         // received and split on the stream's thread while this one is written.
-        BatchedInsert insert(m_db,
-                             "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
-                             "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-                             "justification, attachment_url, current_approver_id, approval_chain_log, "
-                             "auto_rejected, rejection_reason, last_status_at, version)",
-                             kColumnCount);
+        BatchedInsert insert(
+            m_db,
+            "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+            "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+            "justification, attachment_url, current_approver_id, approval_chain_log, "
+            "auto_rejected, rejection_reason, last_status_at, version)",
+            kColumnCount);
         if (!insert.prepared())
             return fail(insert.prepared().problem());
-        CopyStream stream(m_server, copySql, [fields = CopyTextRow()](QByteArrayView line, RowBlock& block) mutable {
-            if (!fields.split(line, kColumnCount))
-                return false;
-            for (int c = 0; c < kColumnCount; ++c) {
-                qint64 number = 0;
-                if (fields.isNull(c))
-                    block.addNull();
-                else if (kIntegerColumn[c] && fields.toInt64(c, number))
-                    block.addInteger(number);
-                else
-                    block.addText(fields.bytes(c));
-            }
-            block.endRow();
-            return true;
-        });
+        CopyStream stream(m_server, copySql,
+                          [fields = CopyTextRow()](QByteArrayView line, RowBlock& block) mutable {
+                              if (!fields.split(line, kColumnCount))
+                                  return false;
+                              for (int c = 0; c < kColumnCount; ++c) {
+                                  qint64 number = 0;
+                                  if (fields.isNull(c))
+                                      block.addNull();
+                                  else if (kIntegerColumn[c] && fields.toInt64(c, number))
+                                      block.addInteger(number);
+                                  else
+                                      block.addText(fields.bytes(c));
+                              }
+                              block.endRow();
+                              return true;
+                          });
         Status written = success();
         while (auto block = stream.next()) {
             if (written = insert.insert(*block); !written)
@@ -392,7 +396,7 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
             return fail(written.problem());
         if (!streamed)
             return fail(streamed.problem());
-        // The rows are committed now; their indexes and search index follow in DeferredIndexBuild.
+        // Their indexes and search index are built after the commit (DeferredIndexBuild).
         if (Status s = bulk.finishLater(); !s)
             return fail(s.problem());
     } else {
@@ -404,8 +408,8 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
             if (!rowProblem)
                 return;
             if (!fields.split(line, kColumnCount)) {
-                rowProblem = Problem{u"server_error"_s,
-                                     tr("The server sent an exception row this version cannot read."), {}};
+                rowProblem = Problem{
+                    u"server_error"_s, tr("The server sent an exception row this version cannot read."), {}};
                 return;
             }
             for (int c = 0; c < kColumnCount; ++c)
@@ -526,10 +530,11 @@ Result<qint64> SyncEngine::pullLog(bool fromScratch) {
         while (q.next())
             after[q.value(0).toString()] = QString::number(q.value(1).toLongLong());
     }
-    BatchedInsert insert(m_db,
-                         "INSERT INTO server_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
-                         "status_after, at, prev_hash, hash)",
-                         kLogColumnCount);
+    BatchedInsert insert(
+        m_db,
+        "INSERT INTO server_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
+        "status_after, at, prev_hash, hash)",
+        kLogColumnCount);
     if (!insert.prepared())
         return insert.prepared().problem();
     qint64 copied = 0;

@@ -10,10 +10,10 @@
 namespace riskdesk {
 
 struct SyncReport {
-    qint64 pushed = 0;    // decisions the server applied (or had applied: a retried push)
-    qint64 refused = 0;   // decisions the server's rules refused
-    qint64 conflicts = 0; // decisions someone else's decision beat
-    qint64 pulled = 0;    // exception rows taken from the server
+    qint64 pushed = 0;     // decisions the server applied (or had applied: a retried push)
+    qint64 refused = 0;    // decisions the server's rules refused
+    qint64 conflicts = 0;  // decisions someone else's decision beat
+    qint64 pulled = 0;     // exception rows taken from the server
     qint64 logEntries = 0; // entries of the server's approval log copied
     bool firstPull = false;
     QStringList messages; // one line per refused or conflicting decision, for the user
@@ -24,8 +24,9 @@ struct SyncReport {
 // entry is recorded with the server's answer and does not hold up those behind it, and the local row takes
 // the server's state. Pull reads the server's change feed from the cursor kept in the workspace, below the
 // oldest open transaction, so a transaction that commits late is never skipped; a workspace without a cursor
-// copies everything its role may see. syncOnce also copies the server's approval log (server_log). Safe to interrupt anywhere: the server remembers idempotency keys,
-// and the cursor moves in the same local transaction as the rows it covers.
+// copies everything its role may see. syncOnce also copies the server's approval log (server_log). Safe to
+// interrupt anywhere: the server remembers idempotency keys, and the cursor moves in the same local
+// transaction as the rows it covers.
 class SyncEngine {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::SyncEngine)
 

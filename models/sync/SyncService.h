@@ -55,7 +55,7 @@ private:
     QTimer* m_periodic = nullptr;
     int m_backoffMs = 500;
     bool m_syncing = false;
-    bool m_building = false; // a step of the index build is scheduled
+    bool m_building = false;      // a step of the index build is scheduled
     QString m_logCheckWhenOnline; // a tenant whose server log was asked for while offline
     SyncStatus m_status;
 };

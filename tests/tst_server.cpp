@@ -8,6 +8,7 @@
 #include "store/DeferredIndexBuild.h"
 #include "store/ExceptionRepository.h"
 #include "store/Outbox.h"
+#include "sync/CopyStream.h"
 #include "sync/CrashPoint.h"
 #include "sync/PgConnection.h"
 #include "sync/ServerAdmin.h"
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void theServersLogIsCopiedForAuditors();
     void oddInputRoundTripsVerbatim();
     void aFirstPullCopiesOddTextExactly();
+    void aCopyStreamStoppedEarlyLeavesTheConnectionUsable();
     void twoDesktopsSyncAndConflictsAreShown();
     void aDroppedListenerMissesNothing();
     void crashesLoseAndDuplicateNothing();
@@ -704,6 +706,52 @@ void ServerTest::aFirstPullCopiesOddTextExactly() {
                      "AND sql IS NOT NULL"_s) &&
         indexes.next());
     QVERIFY(indexes.value(0).toInt() >= 8);
+}
+
+void ServerTest::aCopyStreamStoppedEarlyLeavesTheConnectionUsable() {
+    // The first pull's reader: a row it cannot read stops the stream with a message, and a writer that gives
+    // up after one block leaves the rest to be read and dropped; either way the connection works afterwards.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    const QString copy = u"COPY (SELECT record_id FROM riskdesk.exceptions ORDER BY record_id) TO STDOUT"_s;
+    {
+        int seen = 0;
+        CopyStream stream(
+            *alice, copy,
+            [&](QByteArrayView line, RowBlock& block) {
+                if (++seen == 3)
+                    return false;
+                block.addText(line);
+                block.endRow();
+                return true;
+            },
+            1);
+        int blocks = 0;
+        while (stream.next())
+            ++blocks;
+        QVERIFY(blocks <= 2);
+        auto ended = stream.finish();
+        QVERIFY(!ended);
+        QVERIFY2(ended.problem().message.contains(u"cannot read"_s), qPrintable(ended.problem().message));
+    }
+    QCOMPARE(must(alice->exec(u"SELECT 41 + 1"_s)).integer(0, 0), 42);
+    {
+        CopyStream stream(
+            *alice, copy,
+            [](QByteArrayView line, RowBlock& block) {
+                block.addText(line);
+                block.endRow();
+                return true;
+            },
+            2);
+        auto first = stream.next();
+        QVERIFY(first && first->rows() == 2);
+        QCOMPARE(first->text(first->values().at(0)).toByteArray(), QByteArray("A-1"));
+        stream.abandon();
+        auto ended = stream.finish();
+        QVERIFY(ended);
+        QCOMPARE(ended.value(), 20); // every row was read, most of them dropped
+    }
+    QCOMPARE(must(alice->exec(u"SELECT 41 + 1"_s)).integer(0, 0), 42);
 }
 
 void ServerTest::twoDesktopsSyncAndConflictsAreShown() {

@@ -141,6 +141,13 @@ Result<DeferredIndexBuild::Progress> DeferredIndexBuild::step(QSqlDatabase db, q
     return progressOf(plan);
 }
 
+QString DeferredIndexBuild::rowidsNotYetSearchable() {
+    const QString field = u"(SELECT json_extract(value, '$.%1') FROM workspace_meta WHERE key = '%2')"_s;
+    return u"SELECT rowid FROM exceptions WHERE rowid BETWEEN %1 AND %2"_s.arg(
+        field.arg(u"searchFrom"_s, QLatin1StringView(kKey)),
+        field.arg(u"searchTo"_s, QLatin1StringView(kKey)));
+}
+
 Status DeferredIndexBuild::run(QSqlDatabase db, const std::function<void(const Progress&)>& onStep) {
     for (;;) {
         auto left = step(db);

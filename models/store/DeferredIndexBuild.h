@@ -44,6 +44,10 @@ public:
     static Result<Progress> progress(QSqlDatabase db);
     // One step, in a write transaction of its own; returns what is left.
     static Result<Progress> step(QSqlDatabase db, qint64 searchSlice = kSearchSlice);
+    // SQL selecting the rowids of the exceptions the search index does not cover yet (none once the build is
+    // done). It reads the plan in the caller's own snapshot, so it always agrees with the index read beside
+    // it.
+    static QString rowidsNotYetSearchable();
     // Every step left; onStep is told after each.
     static Status run(QSqlDatabase db, const std::function<void(const Progress&)>& onStep = {});
 };

@@ -1,5 +1,7 @@
 #include "QueueQuery.h"
 
+#include "DeferredIndexBuild.h"
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
@@ -9,14 +11,6 @@ namespace {
 const QString kSearchText =
     u"lower(e.record_id || ' ' || e.target_id || ' ' || e.applicant_id || ' ' || e.reason_category || ' ' || "
     "e.justification)"_s;
-
-// The rows a bulk load left out of the search index until DeferredIndexBuild reaches them: candidates too,
-// so that a search during the build still finds them (the text check below decides). Read in the query's
-// own snapshot, so it always agrees with the index it reads; an empty range once the build is done.
-const QString kNotYetIndexed =
-    u" UNION ALL SELECT rowid FROM exceptions WHERE rowid BETWEEN "
-    "(SELECT json_extract(value, '$.searchFrom') FROM workspace_meta WHERE key = 'deferred_build') AND "
-    "(SELECT json_extract(value, '$.searchTo') FROM workspace_meta WHERE key = 'deferred_build')"_s;
 
 QString tuple(const QStringList& items) {
     return u"("_s + items.join(u", "_s) + u')';
@@ -83,8 +77,11 @@ QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan pl
     if (!f.applicantId.isEmpty())
         where += u" AND e.applicant_id = ?"_s;
     if (text && !probe && !trigramMatch(f.text).isEmpty())
-        where += u" AND e.rowid IN (SELECT rowid FROM exceptions_search WHERE exceptions_search MATCH ?"_s +
-                 kNotYetIndexed + u')';
+        // The rows a bulk load left out of the search index for now are candidates too; the text check
+        // decides.
+        where += u" AND e.rowid IN (SELECT rowid FROM exceptions_search WHERE exceptions_search MATCH ? "
+                 "UNION ALL "_s +
+                 DeferredIndexBuild::rowidsNotYetSearchable() + u')';
     if (text && !probe)
         where += u" AND instr("_s + kSearchText + u", lower(?)) > 0"_s;
     if (afterKey) {

@@ -723,6 +723,11 @@ void WorkspaceTest::deferredBuildKeepsSearchRightAtEveryStep() {
     // Done is done: a further step changes nothing.
     auto again = DeferredIndexBuild::step(ws.db());
     QVERIFY(again && again.value().done());
+    // A plan edited into garbage reads as no plan: searching still works, and a step does no harm.
+    exec(ws.db(), u"INSERT INTO workspace_meta (key, value) VALUES ('deferred_build', 'not json {')"_s);
+    QVERIFY(searchesAgree(ws.db()));
+    auto garbled = DeferredIndexBuild::step(ws.db());
+    QVERIFY(garbled && garbled.value().done());
 }
 
 void WorkspaceTest::secondBulkLoadDuringABuildIsFinishedAtOnce() {

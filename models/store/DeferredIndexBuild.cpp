@@ -142,7 +142,9 @@ Result<DeferredIndexBuild::Progress> DeferredIndexBuild::step(QSqlDatabase db, q
 }
 
 QString DeferredIndexBuild::rowidsNotYetSearchable() {
-    const QString field = u"(SELECT json_extract(value, '$.%1') FROM workspace_meta WHERE key = '%2')"_s;
+    // A plan edited into something that is not JSON must not break every search: it reads as no plan.
+    const QString field =
+        u"(SELECT json_extract(value, '$.%1') FROM workspace_meta WHERE key = '%2' AND json_valid(value))"_s;
     return u"SELECT rowid FROM exceptions WHERE rowid BETWEEN %1 AND %2"_s.arg(
         field.arg(u"searchFrom"_s, QLatin1StringView(kKey)),
         field.arg(u"searchTo"_s, QLatin1StringView(kKey)));

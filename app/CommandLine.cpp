@@ -28,6 +28,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QTextStream>
 #include <cstdio>
 
@@ -66,24 +67,40 @@ bool parse(QCommandLineParser& parser, const QStringList& arguments, const QStri
     return true;
 }
 
-// Opens an existing workspace (the commands other than demo never create one by accident).
-std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem) {
+// Opens an existing workspace (the commands other than demo never create one by accident), read-only when
+// this user may not write it. What the opening found worth saying (a copy got its own identity) goes to
+// stderr. A missing path is bad usage (exit 2); a workspace that cannot be used is a failure (exit 1).
+std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem, int* exitCode) {
+    *exitCode = kUsage;
     if (path.isEmpty()) {
         *problem = CommandLine::tr("--workspace PATH is required.");
         return nullptr;
     }
-    if (!QFileInfo::exists(path)) {
-        *problem =
-            CommandLine::tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1")
-                .arg(path);
-        return nullptr;
-    }
     auto workspace = std::make_unique<Workspace>();
-    if (Status s = workspace->open(path, u"riskdesk-cli"_s); !s) {
+    if (Status s = workspace->openExisting(path, u"riskdesk-cli"_s); !s) {
         *problem = s.problem().message;
+        if (s.problem().code != u"workspace_missing")
+            *exitCode = kRefused;
         return nullptr;
     }
+    for (const QString& notice : workspace->notices())
+        err() << notice << Qt::endl;
     return workspace;
+}
+
+// For commands that write: a read-only workspace, or one found damaged (by this run or an earlier check or
+// read), is refused before anything is changed.
+Status writable(const Workspace& workspace) {
+    if (auto refusal = workspace.writeRefusal())
+        return *refusal;
+    return success();
+}
+
+// A problem met in an open workspace; damage is remembered, so that later openings refuse to write to it.
+int failIn(Workspace& workspace, const Problem& problem, int exitCode = kRefused) {
+    if (problem.code == u"workspace_damaged")
+        workspace.markDamaged(problem);
+    return Console::fail(problem.message, exitCode);
 }
 
 // The tenants a command covers: the one named, or every tenant of the workspace.
@@ -228,20 +245,12 @@ int CommandLine::demo(const QStringList& arguments) {
                                  kUsage);
         options.anchor = *anchor;
     }
-    if (QFileInfo::exists(path) && QFileInfo(path).size() > 0) {
-        Workspace probe;
-        if (Status s = probe.open(path, u"riskdesk-demo-probe"_s); !s)
-            return Console::fail(s.problem().message);
-    }
-    Workspace workspace;
-    if (Status s = workspace.open(path, u"riskdesk-demo"_s); !s)
-        return Console::fail(s.problem().message);
     options.progress = [](qint64 done, qint64 total) {
         err() << CommandLine::tr("  %1 of %2 exceptions written").arg(done).arg(total) << Qt::endl;
     };
     QElapsedTimer timer;
     timer.start();
-    auto summary = DemoWorkspaceBuilder::build(workspace, options);
+    auto summary = DemoWorkspaceBuilder::buildFile(path, options);
     if (!summary)
         return Console::fail(summary.problem().message);
     const DemoSummary& s = summary.value();
@@ -280,12 +289,13 @@ int CommandLine::listExceptions(const QStringList& arguments) {
                                  kUsage);
     }
     QString problem;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
-        return Console::fail(problem, kUsage);
+        return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
     if (!tenants)
-        return Console::fail(tenants.problem().message);
+        return failIn(*workspace, tenants.problem());
 
     QFile stdoutFile;
     if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
@@ -324,7 +334,7 @@ int CommandLine::listExceptions(const QStringList& arguments) {
             return true;
         });
         if (!listed)
-            return Console::fail(listed.problem().message);
+            return failIn(*workspace, listed.problem());
     }
     if (format == u"json")
         buffer += first ? "]\n" : "\n]\n";
@@ -360,22 +370,30 @@ int CommandLine::decide(const QStringList& arguments) {
     if (actor.isEmpty())
         return Console::fail(CommandLine::tr("--as USER_ID is required: say who decides."), kUsage);
     QString problem;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
-        return Console::fail(problem, kUsage);
+        return Console::fail(problem, failure);
+
+    if (Status s = writable(*workspace); !s) // refused before anything is looked up or changed
+        return failIn(*workspace, s.problem());
 
     // Only tenants the actor belongs to are searched, so an id in another tenant reads as "not found".
     auto memberships = DirectoryRepository(workspace->db()).membershipsOf(actor);
     if (!memberships)
-        return Console::fail(memberships.problem().message);
+        return failIn(*workspace, memberships.problem());
     if (memberships.value().isEmpty())
         return Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
     QString tenant = parser.value(u"tenant"_s);
     if (tenant.isEmpty()) {
         ExceptionRepository exceptions(workspace->db());
-        for (const User& m : memberships.value())
-            if (exceptions.get(m.tenantId, recordId))
+        for (const User& m : memberships.value()) {
+            auto found = exceptions.get(m.tenantId, recordId);
+            if (found)
                 tenant = m.tenantId;
+            else if (found.problem().code != u"not_found")
+                return failIn(*workspace, found.problem());
+        }
         if (tenant.isEmpty())
             return Console::fail(
                 CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
@@ -384,7 +402,7 @@ int CommandLine::decide(const QStringList& arguments) {
     auto applied = service.decide(tenant, recordId, actor, *action, parser.value(u"comment"_s),
                                   QDateTime::currentDateTimeUtc());
     if (!applied)
-        return Console::fail(applied.problem().message);
+        return failIn(*workspace, applied.problem());
     const AppliedDecision& d = applied.value();
     err() << (d.finalDecision
                   ? CommandLine::tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
@@ -419,36 +437,47 @@ int CommandLine::log(const QStringList& arguments) {
     if (verb == u"verify" && parser.isSet(u"url"_s))
         return ServerCommand::verifyLog(parser.value(u"url"_s), parser.value(u"tenant"_s));
     QString problem;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
-        return Console::fail(problem, kUsage);
+        return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
     if (!tenants)
-        return Console::fail(tenants.problem().message);
+        return failIn(*workspace, tenants.problem());
     ApprovalLogRepository log(workspace->db());
 
     if (verb == u"export") {
         if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
             return Console::fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."),
                                  kUsage);
-        QFile file(parser.value(u"output"_s));
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        // Written beside the target and renamed into place when complete: a failed export leaves no file that
+        // looks like a whole log.
+        QSaveFile file(parser.value(u"output"_s));
+        if (!file.open(QIODevice::WriteOnly))
             return Console::fail(
                 CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
         LogFilter filter;
         filter.tenantId = tenants.value().first();
         if (Status s = log.exportCsv(filter, &file); !s)
-            return Console::fail(s.problem().message);
+            return failIn(*workspace, s.problem());
+        if (!file.commit())
+            return Console::fail(
+                CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
         out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
         return 0;
     }
 
+    // The chain can only be trusted if the file under it is whole: read every page and row first. (SQLite's
+    // quick check; the full one also matches every index entry to its row, 10-15 times slower, and an index
+    // that lost entries shows here anyway as a gap in the chain's sequence.)
+    if (Status whole = workspace->check(IntegrityDepth::Quick); !whole)
+        return Console::fail(whole.problem().message);
     int status = 0;
     for (const QString& tenant : tenants.value()) {
         const auto remembered = ChainHeadMemory::recall(workspace->workspaceId(), tenant);
         auto verified = log.verify(tenant, remembered);
         if (!verified)
-            return Console::fail(verified.problem().message);
+            return failIn(*workspace, verified.problem());
         const ChainVerification& v = verified.value();
         if (v.intact) {
             ChainHeadMemory::remember(workspace->workspaceId(), tenant, v.head);
@@ -523,19 +552,24 @@ int CommandLine::replay(const QStringList& arguments) {
                              kUsage);
     const QString recordId = parser.positionalArguments().first();
     QString problem;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem);
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
-        return Console::fail(problem, kUsage);
+        return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
     if (!tenants)
-        return Console::fail(tenants.problem().message, kUsage);
+        return failIn(*workspace, tenants.problem(), kUsage);
     ExceptionRepository exceptions(workspace->db());
     std::optional<RiskException> found;
-    for (const QString& tenant : tenants.value())
-        if (auto e = exceptions.get(tenant, recordId)) {
+    for (const QString& tenant : tenants.value()) {
+        auto e = exceptions.get(tenant, recordId);
+        if (e) {
             found = e.value();
             break;
         }
+        if (e.problem().code != u"not_found")
+            return failIn(*workspace, e.problem());
+    }
     if (!found)
         return Console::fail(CommandLine::tr("There is no exception %1 in this workspace.").arg(recordId));
     const RiskException& e = *found;

@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
@@ -95,16 +96,56 @@ void GuiLauncher::stopSync() {
 }
 
 void GuiLauncher::start() {
-    QCoro::connect(QCoro::Task<Status>(m_database->task([path = m_options.workspacePath](Workspace& w) {
-                       return w.open(path, u"riskdesk-gui"_s);
-                   })),
-                   this, [this](const Status& opened) {
-                       if (!opened)
-                           return failed(opened.problem().message);
-                       // Opened (and migrated) once; the second connection only reads.
-                       m_background->open(m_options.workspacePath);
-                       onOpened();
-                   });
+    // Nothing is created for a mistyped path: without a backend to fill it, the user is asked first.
+    const bool exists = QFileInfo::exists(m_options.workspacePath);
+    if (!exists && m_options.backendUrl.isEmpty())
+        return offerDemo();
+    openWorkspace(!exists);
+}
+
+void GuiLauncher::openWorkspace(bool create) {
+    struct Opened {
+        Status status;
+        QString writeRefusal;
+        QStringList notices;
+    };
+    auto task = m_database->task([path = m_options.workspacePath, create](Workspace& w) {
+        Status s = create ? w.open(path, u"riskdesk-gui"_s) : w.openExisting(path, u"riskdesk-gui"_s);
+        Opened opened{s, {}, {}};
+        if (s) {
+            if (auto refusal = w.writeRefusal())
+                opened.writeRefusal = refusal->message;
+            opened.notices = w.notices();
+        }
+        return opened;
+    });
+    QCoro::connect(std::move(task), this, [this](const Opened& opened) {
+        if (!opened.status)
+            return failed(opened.status.problem().message);
+        m_writeRefusal = opened.writeRefusal;
+        m_notices = opened.notices;
+        // Opened (and migrated) once; the second connection only reads.
+        m_background->open(m_options.workspacePath);
+        onOpened();
+    });
+}
+
+// Reads the whole file on the background connection while the user works; damage found turns decisions off
+// in the window and is remembered for later openings (WorkspaceDamageRecord).
+void GuiLauncher::checkInBackground() {
+    auto task = m_background->task([](Workspace& w) { return w.check(IntegrityDepth::Quick); });
+    QCoro::connect(std::move(task), this, [this](const Status& checked) {
+        if (checked || checked.problem().code != u"workspace_damaged")
+            return;
+        const Problem damage = checked.problem();
+        m_database->run([damage](Workspace& w) {
+            w.markDamaged(damage);
+            return 0;
+        });
+        m_writeRefusal = damage.message;
+        if (m_window)
+            m_window->refuseWrites(damage.message);
+    });
 }
 
 void GuiLauncher::onOpened() {
@@ -159,26 +200,37 @@ void GuiLauncher::receiveFromServer() {
 }
 
 void GuiLauncher::offerDemo() {
+    const bool exists = QFileInfo::exists(m_options.workspacePath);
+    const QString question =
+        exists ? tr("The workspace %1 has no users or exceptions yet.\n\nCreate demo data to try Riskdesk?")
+                     .arg(m_options.workspacePath)
+               : tr("There is no workspace at %1.\n\nCreate a demo workspace there to try Riskdesk?")
+                     .arg(m_options.workspacePath);
     if (!m_options.screenshotPath.isEmpty())
-        return failed(
-            tr("The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1")
-                .arg(m_options.workspacePath));
-    const auto answer = QMessageBox::question(
-        nullptr, tr("Empty workspace"),
-        tr("The workspace %1 has no users or exceptions yet.\n\nCreate demo data to try Riskdesk?")
-            .arg(m_options.workspacePath));
+        return failed(exists
+                          ? tr("The workspace %1 has no users yet. Create a demo with: riskdesk demo "
+                               "--workspace %1")
+                                .arg(m_options.workspacePath)
+                          : tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1")
+                                .arg(m_options.workspacePath));
+    const auto answer = QMessageBox::question(nullptr, tr("No workspace yet"), question);
     if (answer != QMessageBox::Yes) {
-        QApplication::quit();
+        QApplication::quit(); // and nothing was created
         return;
     }
-    auto task = m_database->task([](Workspace& w) {
-        DemoOptions options;
-        return DemoWorkspaceBuilder::build(w, options);
+    // The demo is built whole under a temporary name and renamed into place: both connections let go first.
+    m_background->run([](Workspace& w) {
+        w.close();
+        return 0;
+    });
+    auto task = m_database->task([path = m_options.workspacePath](Workspace& w) {
+        w.close();
+        return DemoWorkspaceBuilder::buildFile(path, DemoOptions{});
     });
     QCoro::connect(std::move(task), this, [this](const Result<DemoSummary>& built) {
         if (!built)
             return failed(built.problem().message);
-        onOpened();
+        openWorkspace(false);
     });
 }
 
@@ -258,8 +310,12 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
         QTimer::singleShot(30000, this, &GuiLauncher::takeScreenshot); // never hang on a broken workspace
     }
     connect(m_window.get(), &MainWindow::backendChanged, this, &GuiLauncher::startSync);
+    session.writeRefusal = m_writeRefusal;
     m_window->start(session, mine, tenants);
+    for (const QString& notice : m_notices)
+        m_window->statusBar()->showMessage(notice, 30000);
     m_window->show();
+    checkInBackground();
     if (!m_options.backendUrl.isEmpty())
         startSync(m_options.backendUrl);
 }

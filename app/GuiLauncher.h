@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <memory>
 
 class QThread;
@@ -35,6 +36,8 @@ public:
     void start();
 
 private:
+    void openWorkspace(bool create);
+    void checkInBackground();
     void onOpened();
     void signIn(const QList<User>& memberships, const QList<Tenant>& tenants);
     void launch(const User& membership, const QList<User>& allMemberships, const QList<Tenant>& tenants);
@@ -50,6 +53,8 @@ private:
     std::unique_ptr<DatabaseThread> m_background; // long reads: chain verification, export
     std::unique_ptr<MainWindow> m_window;
     bool m_screenshotTaken = false;
+    QString m_writeRefusal; // why this workspace takes no decisions (read-only or damaged); empty if it does
+    QStringList m_notices;  // what opening it found worth telling (a copy got its own identity)
     QThread* m_syncThread = nullptr; // the sync service's own thread: the GUI never waits on the server
     SyncService* m_sync = nullptr;
 };

@@ -3,6 +3,7 @@
 #include "Console.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
+#include "store/SqlProblem.h"
 #include "store/Workspace.h"
 #include "sync/ServerAdmin.h"
 #include "sync/SyncEngine.h"
@@ -154,6 +155,8 @@ int SyncBenchmark::run(const QStringList& arguments) {
     QStringList records;
     while (ids.next())
         records << ids.value(0).toString();
+    if (rowsFailed(ids))
+        return fail(sqlProblem(ids, u"Reading the decisions to push"_s));
     t.restart();
     for (const QString& id : records)
         if (auto d = service.decide(u"t"_s, id, one, DecisionAction::Approve, {}, now); !d)

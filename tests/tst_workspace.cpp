@@ -2,9 +2,13 @@
 // and keyset paging that returns exactly what a plain ORDER BY would.
 #include "TestWorkspace.h"
 #include "domain/Timestamps.h"
+#include "store/ApprovalLogCsv.h"
 #include "store/ApprovalLogRepository.h"
+#include "store/AssessmentStore.h"
+#include "store/ChainHeadMemory.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
+#include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionBulkLoad.h"
 #include "store/ExceptionRepository.h"
@@ -12,10 +16,15 @@
 #include "store/SqlScript.h"
 #include "store/WriteTransaction.h"
 
+#include <QBuffer>
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+#include <random>
+#include <sqlite3.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -165,6 +174,21 @@ private Q_SLOTS:
     void migrationKeepsTheRulesOfTheChecks();
     void deferredBuildKeepsSearchRightAtEveryStep();
     void secondBulkLoadDuringABuildIsFinishedAtOnce();
+    void initTestCase();
+    void damagedPageIsAnErrorForEveryReader_data();
+    void damagedPageIsAnErrorForEveryReader();
+    void damageIsRememberedAndRefusesWrites();
+    void cutOffFileIsRefusedAtOpening();
+    void openExistingCreatesNothing();
+    void readOnlyOpeningReadsButNeverWrites();
+    void copiedWorkspaceTakesItsOwnIdentity();
+    void demoFileIsBuiltWholeOrNotAtAll();
+    void csvEscapesWhatASpreadsheetWouldRun_data();
+    void csvEscapesWhatASpreadsheetWouldRun();
+    void csvExportVerifiesOnItsOwn();
+
+private:
+    QTemporaryDir m_settings;
 };
 
 void WorkspaceTest::migratesFromEmpty() {
@@ -763,6 +787,406 @@ void WorkspaceTest::exportCsvHasEveryEntry() {
     const qint64 entries = scalar(ws.db(), u"SELECT count(*) FROM approval_log WHERE tenant_id = 'acme'"_s);
     QCOMPARE(lines.size() - 2, entries); // header + trailing newline
     QVERIFY(lines.first().contains("seq,at,tenant_id,record_id"));
+}
+
+void WorkspaceTest::initTestCase() {
+    // What a desktop remembers (chain heads, file identities, damage) goes to a throwaway settings folder.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+}
+
+namespace {
+
+// A closed copy of a small demo workspace (the journal folded into the file), for tests that damage files.
+QString demoCopy(const QTemporaryDir& dir, const QString& name) {
+    static QTemporaryDir templateDir;
+    static QString templatePath;
+    if (templatePath.isEmpty()) {
+        templatePath = templateDir.filePath(u"template.riskdesk"_s);
+        DemoOptions options;
+        options.exceptions = 400;
+        options.seed = 11;
+        options.anchor = TestWorkspace::fixedAnchor();
+        if (auto built = DemoWorkspaceBuilder::buildFile(templatePath, options); !built)
+            qFatal("%s", qPrintable(built.problem().message));
+    }
+    const QString path = dir.filePath(name);
+    if (!QFile::copy(templatePath, path))
+        qFatal("cannot copy the demo");
+    QFile(path).setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    return path;
+}
+
+// Overwrites the middle leaf page of a table (or its only page) with random bytes, as a disk fault would.
+void damageOnePageOf(const QString& path, const QString& table) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    const QByteArray sql = "SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf' ORDER BY pageno";
+    sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr);
+    const QByteArray name = table.toUtf8();
+    sqlite3_bind_text(st, 1, name.constData(), -1, SQLITE_STATIC);
+    QList<qint64> pages;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        pages << sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_stmt* size = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &size, nullptr);
+    sqlite3_step(size);
+    const qint64 pageSize = sqlite3_column_int64(size, 0);
+    sqlite3_finalize(size);
+    sqlite3_close(db);
+    if (pages.isEmpty())
+        qFatal("no leaf page of %s", qPrintable(table));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite))
+        qFatal("cannot open %s", qPrintable(path));
+    std::mt19937 rng(17);
+    QByteArray noise(pageSize, Qt::Uninitialized);
+    for (char& c : noise)
+        c = char(rng());
+    file.seek((pages.at(pages.size() / 2) - 1) * pageSize);
+    file.write(noise);
+}
+
+} // namespace
+
+void WorkspaceTest::damagedPageIsAnErrorForEveryReader_data() {
+    QTest::addColumn<QString>("table");
+    for (const char* table : {"exceptions", "approval_log", "users", "rules", "tenants", "velocity_ledger"})
+        QTest::newRow(table) << QString::fromLatin1(table);
+}
+
+void WorkspaceTest::damagedPageIsAnErrorForEveryReader() {
+    QFETCH(QString, table);
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"damaged.riskdesk"_s);
+    damageOnePageOf(path, table);
+    Workspace w;
+    QVERIFY(w.openExisting(path, u"damaged"_s).ok()); // the header is fine: the damage is inside
+    const QStringList tenants{u"acme"_s, u"globex"_s};
+    // Every reader of the damaged table answers with an error, never with fewer rows.
+    QList<Problem> problems;
+    auto collect = [&](const auto& result) {
+        if (!result)
+            problems << result.problem();
+    };
+    if (table == u"exceptions") {
+        for (const QString& t : tenants)
+            collect(ExceptionRepository(w.db()).forEach(t, std::nullopt,
+                                                        [](const RiskException&) { return true; }));
+    } else if (table == u"approval_log") {
+        for (const QString& t : tenants) {
+            collect(ApprovalLogRepository(w.db()).verify(t, std::nullopt));
+            QBuffer sink;
+            sink.open(QIODevice::WriteOnly);
+            LogFilter filter;
+            filter.tenantId = t;
+            collect(ApprovalLogRepository(w.db()).exportCsv(filter, &sink));
+        }
+    } else if (table == u"users") {
+        collect(DirectoryRepository(w.db()).allMemberships());
+    } else if (table == u"rules") {
+        for (const QString& t : tenants)
+            collect(DirectoryRepository(w.db()).rules(t));
+    } else if (table == u"tenants") {
+        collect(DirectoryRepository(w.db()).tenants());
+    } else if (table == u"velocity_ledger") {
+        for (const QString& t : tenants) {
+            AssessmentSession session(AssessmentPolicy::reference());
+            collect(AssessmentStore(w.db(), t).load(session));
+        }
+    }
+    QVERIFY2(!problems.isEmpty(), "a reader of the damaged table answered as if nothing were wrong");
+    for (const Problem& p : problems) {
+        QCOMPARE(p.code, u"workspace_damaged"_s);
+        QVERIFY2(p.message.contains(u"damaged"_s) && p.message.contains(u"backup"_s), qPrintable(p.message));
+    }
+    // And the check that reads the whole file finds it too.
+    const Status checked = w.check(IntegrityDepth::Quick);
+    QVERIFY(!checked.ok());
+    QCOMPARE(checked.problem().code, u"workspace_damaged"_s);
+}
+
+void WorkspaceTest::damageIsRememberedAndRefusesWrites() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"remembered.riskdesk"_s);
+    damageOnePageOf(path, u"target_events"_s);
+    {
+        Workspace w;
+        QVERIFY(w.openExisting(path, u"first"_s).ok());
+        QVERIFY(!w.writeRefusal()); // nothing has read the damaged page yet
+        QVERIFY(!w.check(IntegrityDepth::Quick).ok());
+        QVERIFY(w.writeRefusal());
+        QSqlQuery write(w.db());
+        QVERIFY(!write.exec(u"INSERT INTO tenants (tenant_id, name) VALUES ('x', 'x')"_s));
+    }
+    {
+        Workspace again; // a later opening, in another process as far as it knows
+        QVERIFY(again.openExisting(path, u"second"_s).ok());
+        const auto refusal = again.writeRefusal();
+        QVERIFY(refusal);
+        QCOMPARE(refusal->code, u"workspace_damaged"_s);
+        QSqlQuery write(again.db());
+        QVERIFY(!write.exec(u"INSERT INTO tenants (tenant_id, name) VALUES ('x', 'x')"_s));
+    }
+    // A file put back from a backup is a different file: the record no longer holds.
+    QFile::remove(path);
+    const QString restored = demoCopy(dir, u"remembered.riskdesk"_s);
+    Workspace fresh;
+    QVERIFY(fresh.openExisting(restored, u"restored"_s).ok());
+    QVERIFY(!fresh.writeRefusal());
+    QVERIFY(fresh.check(IntegrityDepth::Full).ok());
+}
+
+void WorkspaceTest::cutOffFileIsRefusedAtOpening() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"cut.riskdesk"_s);
+    QVERIFY(QFile::resize(path, QFileInfo(path).size() / 2));
+    Workspace w;
+    const Status s = w.openExisting(path, u"cut"_s);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.problem().code, u"workspace_damaged"_s);
+    QVERIFY2(s.problem().message.contains(u"cut off"_s), qPrintable(s.problem().message));
+}
+
+void WorkspaceTest::openExistingCreatesNothing() {
+    QTemporaryDir dir;
+    const QString missing = dir.filePath(u"typo/workspace.riskdesk"_s);
+    Workspace w;
+    Status s = w.openExisting(missing, u"missing"_s);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.problem().code, u"workspace_missing"_s);
+    QVERIFY(!QFileInfo::exists(missing));
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"typo"_s)));
+    // An empty file is not a new workspace, whichever way it is opened.
+    const QString empty = dir.filePath(u"empty.riskdesk"_s);
+    QFile(empty).open(QIODevice::WriteOnly);
+    s = w.openExisting(empty, u"empty"_s);
+    QCOMPARE(s.problem().code, u"workspace_empty"_s);
+    s = w.open(empty, u"empty2"_s);
+    QCOMPARE(s.problem().code, u"workspace_empty"_s);
+    QCOMPARE(QFileInfo(empty).size(), 0);
+    // Another program's SQLite database is not taken over by the migrations.
+    const QString foreign = dir.filePath(u"other.db"_s);
+    {
+        sqlite3* db = nullptr;
+        sqlite3_open(foreign.toUtf8().constData(), &db);
+        sqlite3_exec(db, "CREATE TABLE notes (body TEXT)", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    }
+    s = w.openExisting(foreign, u"foreign"_s);
+    QVERIFY(!s.ok());
+    QVERIFY2(s.problem().message.contains(u"not a Riskdesk workspace"_s), qPrintable(s.problem().message));
+}
+
+void WorkspaceTest::readOnlyOpeningReadsButNeverWrites() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"evidence.riskdesk"_s);
+    const QByteArray before = [&] {
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }();
+    {
+        Workspace w;
+        QVERIFY(w.openExisting(path, u"evidence"_s, WorkspaceAccess::ReadOnly).ok());
+        QVERIFY(w.isReadOnly());
+        QVERIFY(w.writeRefusal());
+        QCOMPARE(w.writeRefusal()->code, u"workspace_read_only"_s);
+        auto verified = ApprovalLogRepository(w.db()).verify(u"acme"_s, std::nullopt);
+        QVERIFY(verified.ok());
+        QVERIFY(verified.value().intact);
+        QVERIFY(w.check(IntegrityDepth::Quick).ok());
+        QSqlQuery write(w.db());
+        QVERIFY(!write.exec(u"INSERT INTO tenants (tenant_id, name) VALUES ('x', 'x')"_s));
+    }
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    QVERIFY2(f.readAll() == before, "a read-only opening changed the file");
+}
+
+void WorkspaceTest::copiedWorkspaceTakesItsOwnIdentity() {
+    QTemporaryDir dir;
+    const QString original = demoCopy(dir, u"a.riskdesk"_s);
+    const QString copy = dir.filePath(u"b.riskdesk"_s);
+    QVERIFY(QFile::copy(original, copy));
+    QString originalId;
+    {
+        Workspace a;
+        QVERIFY(a.openExisting(original, u"a"_s).ok());
+        QVERIFY(a.notices().isEmpty());
+        originalId = a.workspaceId();
+        // The original moves on and its head is remembered, as `log verify` does.
+        const QString record = pendingLowRiskRecord(a.db(), u"acme"_s);
+        auto decided = DecisionService(a.db()).decide(u"acme"_s, record, u"li.wei"_s, DecisionAction::Approve,
+                                                      {}, TestWorkspace::fixedAnchor().addSecs(60));
+        QVERIFY2(decided.ok(), decided.ok() ? "" : qPrintable(decided.problem().message));
+        auto head = ApprovalLogRepository(a.db()).head(u"acme"_s);
+        QVERIFY(head.ok());
+        ChainHeadMemory::remember(originalId, u"acme"_s, head.value());
+    }
+    Workspace b;
+    QVERIFY(b.openExisting(copy, u"b"_s).ok());
+    QVERIFY(b.workspaceId() != originalId);
+    QCOMPARE(b.notices().size(), 1);
+    QVERIFY2(b.notices().first().contains(u"copy"_s), qPrintable(b.notices().first()));
+    // The copy's chain is its own: not held against the original's newer head, so intact.
+    auto verified =
+        ApprovalLogRepository(b.db()).verify(u"acme"_s, ChainHeadMemory::recall(b.workspaceId(), u"acme"_s));
+    QVERIFY(verified.ok());
+    QVERIFY2(verified.value().intact, qPrintable(verified.value().message));
+    const QString copyId = b.workspaceId();
+    b.close();
+    // Both keep their identities from now on, quietly.
+    Workspace again;
+    QVERIFY(again.openExisting(copy, u"b2"_s).ok());
+    QCOMPARE(again.workspaceId(), copyId);
+    QVERIFY(again.notices().isEmpty());
+    again.close();
+    QVERIFY(again.openExisting(original, u"a2"_s).ok());
+    QCOMPARE(again.workspaceId(), originalId);
+    QVERIFY(again.notices().isEmpty());
+    // (A log cut short in the original's own file still fails against its remembered head:
+    // chainDetectsEntriesCutFromTheEnd.)
+}
+
+void WorkspaceTest::demoFileIsBuiltWholeOrNotAtAll() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"demo.riskdesk"_s);
+    DemoOptions options;
+    options.exceptions = 50;
+    options.anchor = TestWorkspace::fixedAnchor();
+    bool sawPartial = false;
+    options.progress = [&](qint64, qint64) {
+        // While it is being built, nothing is at the target's name.
+        sawPartial = !QFileInfo::exists(path) && QFileInfo::exists(path + u".partial"_s);
+    };
+    auto built = DemoWorkspaceBuilder::buildFile(path, options);
+    QVERIFY2(built.ok(), built.ok() ? "" : qPrintable(built.problem().message));
+    QVERIFY(sawPartial);
+    QVERIFY(QFileInfo::exists(path));
+    QVERIFY(!QFileInfo::exists(path + u".partial"_s));
+    // A second demo over a workspace holding data is refused and leaves it as it was.
+    const qint64 size = QFileInfo(path).size();
+    auto again = DemoWorkspaceBuilder::buildFile(path, options);
+    QVERIFY(!again.ok());
+    QCOMPARE(again.problem().code, u"workspace_not_empty"_s);
+    QCOMPARE(QFileInfo(path).size(), size);
+    // What a killed build left behind is cleared by the next one.
+    const QString other = dir.filePath(u"other.riskdesk"_s);
+    QFile leftover(other + u".partial"_s);
+    QVERIFY(leftover.open(QIODevice::WriteOnly));
+    leftover.write("half a workspace");
+    leftover.close();
+    QVERIFY(DemoWorkspaceBuilder::buildFile(other, options).ok());
+    Workspace w;
+    QVERIFY(w.openExisting(other, u"other"_s).ok());
+    QVERIFY(w.check(IntegrityDepth::Full).ok());
+}
+
+void WorkspaceTest::csvEscapesWhatASpreadsheetWouldRun_data() {
+    QTest::addColumn<QString>("stored");
+    QTest::addColumn<QString>("written");
+    QTest::newRow("plain") << u"Looks fine"_s << u"Looks fine"_s;
+    QTest::newRow("chinese") << u"同意，已核实"_s << u"同意，已核实"_s;
+    QTest::newRow("formula =") << u"=HYPERLINK(\"x\")"_s << u"'=HYPERLINK(\"x\")"_s;
+    QTest::newRow("formula +") << u"+1"_s << u"'+1"_s;
+    QTest::newRow("formula -") << u"-2+3"_s << u"'-2+3"_s;
+    QTest::newRow("formula @") << u"@SUM(A1)"_s << u"'@SUM(A1)"_s;
+    QTest::newRow("leading quote") << u"'quoted"_s << u"''quoted"_s;
+    QTest::newRow("escape") << u"a\x1b[31mred"_s << u"a\\u{001B}[31mred"_s;
+    QTest::newRow("bidi override") << u"abc\u202Eevil"_s << u"abc\\u{202E}evil"_s;
+    QTest::newRow("tab first") << u"\t=1"_s << u"\\u{0009}=1"_s;
+    QTest::newRow("carriage return") << u"a\rb"_s << u"a\\u{000D}b"_s;
+    QTest::newRow("backslash") << u"C:\\temp\\u{0041}"_s << u"C:\\\\temp\\\\u{0041}"_s;
+    QTest::newRow("line feed kept") << u"two\nlines"_s << u"two\nlines"_s;
+}
+
+void WorkspaceTest::csvEscapesWhatASpreadsheetWouldRun() {
+    QFETCH(QString, stored);
+    QFETCH(QString, written);
+    QCOMPARE(ApprovalLogCsv::escapeText(stored), written);
+    QCOMPARE(ApprovalLogCsv::unescapeText(written), std::optional<QString>(stored));
+}
+
+void WorkspaceTest::csvExportVerifiesOnItsOwn() {
+    TestWorkspace ws(60);
+    // Hostile comments, stored exactly, through the ordinary decision path.
+    const QStringList hostile{u"=cmd|' /C calc'!A0"_s, u"\x1b]0;owned\x07"_s, u"ok\u202Etxt.exe"_s,
+                              u"a,b \"c\"\nd"_s, u"\\u{001B} is not an escape here"_s};
+    QSqlQuery q(ws.db());
+    const QDateTime now = TestWorkspace::fixedAnchor().addSecs(60);
+    QVERIFY(q.exec(
+        u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
+        "applicant_id <> 'li.wei' AND current_approver_id IN ('', 'li.wei') AND "
+        "approval_chain_log NOT LIKE '%li.wei%' AND valid_end_time > %1 ORDER BY record_id LIMIT 5"_s.arg(
+            timestamps::toMs(now))));
+    QStringList records;
+    while (q.next())
+        records << q.value(0).toString();
+    QCOMPARE(records.size(), hostile.size());
+    for (int i = 0; i < hostile.size(); ++i) {
+        auto d = DecisionService(ws.db()).decide(u"acme"_s, records.at(i), u"li.wei"_s,
+                                                 DecisionAction::Reject, hostile.at(i), now);
+        QVERIFY2(d.ok(), d.ok() ? "" : qPrintable(d.problem().message));
+    }
+    QBuffer file;
+    file.open(QIODevice::WriteOnly);
+    LogFilter filter;
+    filter.tenantId = u"acme"_s;
+    QVERIFY(ApprovalLogRepository(ws.db()).exportCsv(filter, &file).ok());
+    const QByteArray bytes = file.data();
+    QVERIFY(!bytes.contains('\x1b'));
+    QVERIFY(!bytes.contains('\x07'));
+    QVERIFY(!bytes.contains(QByteArray("\u202E")));
+    QVERIFY(bytes.contains(",'=cmd|"));
+
+    QBuffer in;
+    in.setData(bytes);
+    in.open(QIODevice::ReadOnly);
+    auto verified = ApprovalLogCsv::verify(&in);
+    QVERIFY2(verified.ok(), verified.ok() ? "" : qPrintable(verified.problem().message));
+    QVERIFY2(verified.value().intact, qPrintable(verified.value().message));
+    QVERIFY(verified.value().startsAtGenesis);
+    QCOMPARE(verified.value().gaps, 0);
+    QCOMPARE(verified.value().entries,
+             scalar(ws.db(), u"SELECT count(*) FROM approval_log WHERE tenant_id = 'acme'"_s));
+
+    // One character changed in one comment: the file says where.
+    QByteArray tampered = bytes;
+    const qsizetype at = tampered.indexOf("calc");
+    tampered[at] = 'k';
+    QBuffer bad;
+    bad.setData(tampered);
+    bad.open(QIODevice::ReadOnly);
+    auto caught = ApprovalLogCsv::verify(&bad);
+    QVERIFY(caught.ok());
+    QVERIFY(!caught.value().intact);
+    QVERIFY(caught.value().firstBrokenLine > 1);
+    QVERIFY2(caught.value().message.contains(u"does not match its hash"_s),
+             qPrintable(caught.value().message));
+
+    // A filtered export is intact but says it is a selection.
+    QBuffer some;
+    some.open(QIODevice::WriteOnly);
+    filter.action = u"reject"_s;
+    QVERIFY(ApprovalLogRepository(ws.db()).exportCsv(filter, &some).ok());
+    QBuffer someIn;
+    someIn.setData(some.data());
+    someIn.open(QIODevice::ReadOnly);
+    auto partial = ApprovalLogCsv::verify(&someIn);
+    QVERIFY(partial.ok());
+    QVERIFY(partial.value().intact);
+    QVERIFY(partial.value().gaps > 0 || !partial.value().startsAtGenesis);
+
+    // Not this format at all: a problem naming the line.
+    QBuffer junk;
+    junk.setData("name,amount\r\nx,1\r\n");
+    junk.open(QIODevice::ReadOnly);
+    auto refused = ApprovalLogCsv::verify(&junk);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.problem().message.startsWith(u"Line 1"_s));
 }
 
 QTEST_GUILESS_MAIN(WorkspaceTest)

@@ -282,6 +282,13 @@ void ExceptionDetailPanel::updateActions() {
     const bool canWithdraw = !std::holds_alternative<Refusal>(ExceptionDecision::decide(probe));
     m_withdraw->setVisible(canWithdraw);
     m_hint->setText(refusal && !canWithdraw ? refusal->message : QString());
+    if (!m_session.writeRefusal.isEmpty()) { // a read-only or damaged workspace takes no decision at all
+        m_canDecide = false;
+        m_approve->setEnabled(false);
+        m_reject->setEnabled(false);
+        m_withdraw->setVisible(false);
+        m_hint->setText(tr("This workspace is read-only: no decisions can be made here."));
+    }
 }
 
 } // namespace riskdesk

@@ -62,6 +62,14 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     headerLayout->addWidget(switchUser);
     layout->addWidget(header);
 
+    // Says, above everything, why this workspace takes no decisions (read-only evidence, or a damaged file).
+    m_writeBanner = new QLabel;
+    m_writeBanner->setObjectName(u"writeRefusalBanner"_s);
+    m_writeBanner->setWordWrap(true);
+    m_writeBanner->setStyleSheet(u"background: #fef3c7; color: #78350f; padding: 8px 14px;"_s);
+    m_writeBanner->setVisible(false);
+    layout->addWidget(m_writeBanner);
+
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(u"pages"_s);
     m_tabs->setDocumentMode(true);
@@ -127,13 +135,25 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
     }
     m_user->setText(
         tr("Signed in as %1 (%2) · %3").arg(session.displayName, session.userId, displayName(session.role)));
-    m_workspace->setText(tr("Workspace: %1").arg(session.workspacePath));
+    m_workspace->setText(session.writeRefusal.isEmpty()
+                             ? tr("Workspace: %1").arg(session.workspacePath)
+                             : tr("Workspace: %1 (read-only)").arg(session.workspacePath));
+    m_writeBanner->setText(tr("⚠ No decisions can be made here. %1").arg(session.writeRefusal));
+    m_writeBanner->setVisible(!session.writeRefusal.isEmpty());
     m_queue->setSession(session);
     m_log->setSession(session, memberships, tenants);
     m_rules->setSession(session);
     // Auditors come for the log; everyone else starts on the queue.
     m_tabs->setCurrentIndex(session.role == UserRole::Auditor ? 1 : 0);
     refreshOutboxCount();
+}
+
+void MainWindow::refuseWrites(const QString& reason) {
+    m_session.writeRefusal = reason;
+    m_workspace->setText(tr("Workspace: %1 (read-only)").arg(m_session.workspacePath));
+    m_writeBanner->setText(tr("⚠ No decisions can be made here. %1").arg(reason));
+    m_writeBanner->setVisible(true);
+    m_queue->refuseWrites(reason);
 }
 
 void MainWindow::switchTenant(int index) {

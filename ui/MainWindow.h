@@ -32,6 +32,8 @@ public:
     ApprovalLogPage* logPage() const { return m_log; }
     RuleLibraryPage* rulesPage() const { return m_rules; }
     void showSyncStatus(const SyncStatus& status);
+    // From now on no decisions: the workspace was found damaged (or is read-only); the reason is shown.
+    void refuseWrites(const QString& reason);
     QLabel* syncLabel() const { return m_outbox; }
     QTabWidget* tabs() const { return m_tabs; }
 
@@ -60,6 +62,7 @@ private:
     QLabel* m_user;
     QLabel* m_outbox;
     QLabel* m_workspace;
+    QLabel* m_writeBanner;
 };
 
 } // namespace riskdesk

@@ -226,6 +226,11 @@ void QueuePage::rejectSelected() {
         requestReject();
 }
 
+void QueuePage::refuseWrites(const QString& reason) {
+    m_session.writeRefusal = reason;
+    m_detail->setSession(m_session);
+}
+
 void QueuePage::setSession(const Session& session) {
     m_session = session;
     m_readySent = false;

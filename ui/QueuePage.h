@@ -27,6 +27,8 @@ public:
     explicit QueuePage(DatabaseThread* database, DatabaseThread* background = nullptr,
                        QWidget* parent = nullptr);
 
+    // Decisions off from now on (the workspace was found damaged), without reloading the queue.
+    void refuseWrites(const QString& reason);
     void setSession(const Session& session);
     void refresh();
 

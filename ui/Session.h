@@ -14,6 +14,8 @@ struct Session {
     QString userId;
     QString displayName;
     UserRole role = UserRole::Approver;
+    // Why this workspace takes no decisions (opened read-only, or found damaged); empty when it does.
+    QString writeRefusal;
 
     bool isValid() const { return !tenantId.isEmpty() && !userId.isEmpty(); }
 };

@@ -1,5 +1,6 @@
 #include "ApprovalLogRepository.h"
 
+#include "ApprovalLogCsv.h"
 #include "ChainVerifier.h"
 #include "SqlProblem.h"
 #include "domain/Timestamps.h"
@@ -58,13 +59,6 @@ QString whereFor(const LogFilter& f, QVariantList& values) {
     return where;
 }
 
-QByteArray csvField(const QString& text) {
-    QByteArray bytes = text.toUtf8();
-    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
-        bytes = '"' + bytes.replace("\"", "\"\"") + '"';
-    return bytes;
-}
-
 } // namespace
 
 Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
@@ -74,8 +68,11 @@ Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the head of the approval log"));
-    if (!q.next())
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, ApprovalLogRepository::tr("Reading the head of the approval log"));
         return ChainHead{0, ApprovalLogEntry::genesisHash()};
+    }
     return ChainHead{q.value(0).toLongLong(), q.value(1).toByteArray()};
 }
 
@@ -122,6 +119,8 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
     ChainVerifier verifier(remembered);
     while (q.next() && verifier.add(readEntry(q))) {
     }
+    if (rowsFailed(q)) // a damaged page must not pass for the end of the chain
+        return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     return verifier.finish();
 }
 
@@ -150,6 +149,8 @@ Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::option
         }
         page.rows.append(readEntry(q));
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     return page;
 }
 
@@ -163,17 +164,10 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
         q.addBindValue(v);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
-    // UTF-8 with a byte-order mark, so spreadsheet programs read Chinese text correctly. Values are written
-    // verbatim: an auditor must be able to recompute every hash from the file.
-    QByteArray chunk =
-        "\xEF\xBB\xBF"
-        "seq,at,tenant_id,record_id,actor_id,action,step,status_after,comment,prev_hash,hash\r\n";
+    // The format (ApprovalLogCsv) is safe in a spreadsheet and keeps every hash recomputable from the file.
+    QByteArray chunk = ApprovalLogCsv::header();
     while (q.next()) {
-        const ApprovalLogEntry e = readEntry(q);
-        chunk += QByteArray::number(e.seq) + ',' + timestamps::toIso(e.at).toUtf8() + ',' +
-                 csvField(e.tenantId) + ',' + csvField(e.recordId) + ',' + csvField(e.actorId) + ',' +
-                 csvField(e.action) + ',' + QByteArray::number(e.step) + ',' + csvField(e.statusAfter) + ',' +
-                 csvField(e.comment) + ',' + e.prevHash + ',' + e.hash + "\r\n";
+        chunk += ApprovalLogCsv::row(readEntry(q));
         if (chunk.size() > (1 << 20)) {
             if (out->write(chunk) != chunk.size())
                 return Problem{
@@ -183,6 +177,8 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
             chunk.clear();
         }
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     if (out->write(chunk) != chunk.size())
         return Problem{u"write_failed"_s,
                        ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()),

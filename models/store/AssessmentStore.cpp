@@ -31,6 +31,8 @@ Status AssessmentStore::load(AssessmentSession& session) const {
                                  VelocityLedger::Entry{q.value(1).toLongLong(), q.value(2).toLongLong(),
                                                        q.value(3).toLongLong(), q.value(4).toLongLong(),
                                                        q.value(5).toLongLong(), q.value(6).toULongLong()});
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the velocity ledger"));
     q.prepare(u"SELECT kind, id FROM blacklist WHERE tenant_id = ?"_s);
     q.addBindValue(m_tenant);
     if (!q.exec())
@@ -41,6 +43,8 @@ Status AssessmentStore::load(AssessmentSession& session) const {
         else
             session.blacklist().addMerchant(q.value(1).toString());
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the blacklist"));
     return success();
 }
 
@@ -151,8 +155,11 @@ Result<std::optional<LoggedAssessment>> AssessmentStore::latestForUser(const QSt
     q.addBindValue(userId);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the assessment log"));
-    if (!q.next())
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, tr("Reading the assessment log"));
         return std::optional<LoggedAssessment>{};
+    }
     LoggedAssessment a;
     a.userId = userId;
     a.merchantId = q.value(0).toString();
@@ -192,8 +199,11 @@ Result<std::optional<AssessmentPolicy>> AssessmentStore::tenantPolicy() const {
     q.addBindValue(m_tenant);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the tenant's policy"));
-    if (!q.next())
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, tr("Reading the tenant's policy"));
         return std::optional<AssessmentPolicy>{};
+    }
     auto parsed = AssessmentPolicy::fromJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object());
     if (!parsed)
         return parsed.problem();

@@ -31,7 +31,7 @@ DatabaseThread::~DatabaseThread() {
 
 QFuture<Status> DatabaseThread::open(const QString& path) {
     const QString name = nextConnectionName();
-    return run([path, name](Workspace& workspace) { return workspace.open(path, name); });
+    return run([path, name](Workspace& workspace) { return workspace.openExisting(path, name); });
 }
 
 } // namespace riskdesk

@@ -21,7 +21,7 @@ public:
     explicit DatabaseThread(QObject* parent = nullptr);
     ~DatabaseThread() override;
 
-    // Opens the workspace on the database thread.
+    // Opens an existing workspace on the database thread.
     QFuture<Status> open(const QString& path);
 
     // The same as run(), as a QCoro task: co_await it, or hand it to QCoro::connect(task, context, callback),

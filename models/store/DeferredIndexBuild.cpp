@@ -25,8 +25,11 @@ Result<QJsonObject> readPlan(const QSqlDatabase& db) {
     q.addBindValue(QString::fromLatin1(kKey));
     if (!q.exec())
         return sqlProblem(q, DeferredIndexBuild::tr("Reading the workspace's index plan"));
-    if (!q.next())
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, DeferredIndexBuild::tr("Reading the workspace's index plan"));
         return QJsonObject();
+    }
     return QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
 }
 

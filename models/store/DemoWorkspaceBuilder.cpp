@@ -16,13 +16,18 @@
 #include "domain/Timestamps.h"
 #include "engine/CompiledRule.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <random>
 
 using namespace Qt::Literals::StringLiterals;
@@ -133,6 +138,65 @@ QJsonArray DemoWorkspaceBuilder::rulePayloads() {
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).array();
+}
+
+Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const DemoOptions& options) {
+    const QFileInfo target(path);
+    if (target.exists() && target.size() > 0) {
+        // Only an empty workspace may be replaced; opening and closing it also folds in its journal, so no
+        // stale journal is left beside the new file.
+        Workspace existing;
+        if (Status s = existing.openExisting(path, u"riskdesk-demo-target"_s, WorkspaceAccess::ReadWrite); !s)
+            return s.problem();
+        auto tenants = DirectoryRepository(existing.db()).tenants();
+        if (!tenants)
+            return tenants.problem();
+        if (!tenants.value().isEmpty())
+            return Problem{u"workspace_not_empty"_s,
+                           DemoWorkspaceBuilder::tr(
+                               "%1 already holds data; the demo is written only into a new, empty workspace.")
+                               .arg(path),
+                           {}};
+    }
+    if (QFileInfo(path + u"-wal"_s).size() > 0)
+        return Problem{
+            u"workspace_busy"_s,
+            DemoWorkspaceBuilder::tr("%1 is in use by another program; close it and try again.").arg(path),
+            {}};
+    if (!QDir().mkpath(target.absolutePath()))
+        return Problem{u"workspace_unwritable"_s,
+                       DemoWorkspaceBuilder::tr("Cannot create the folder %1.").arg(target.absolutePath()),
+                       {}};
+    const QString partial = target.absoluteFilePath() + u".partial"_s;
+    auto removePartial = [&partial] {
+        for (const QString& suffix : {u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s})
+            QFile::remove(partial + suffix);
+    };
+    removePartial(); // what a killed build left behind
+    Result<DemoSummary> summary = Problem{};
+    {
+        Workspace workspace;
+        if (Status s = workspace.open(partial, u"riskdesk-demo-build"_s); !s)
+            return s.problem();
+        summary = build(workspace, options);
+        if (summary) {
+            // The build ran without syncing; make every page durable before the file takes its name.
+            QSqlQuery q(workspace.db());
+            if (!q.exec(u"PRAGMA synchronous = FULL"_s) || !q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s))
+                summary = sqlProblem(q, DemoWorkspaceBuilder::tr("Saving the demo workspace"));
+        }
+    }
+    if (summary) {
+        QFile::remove(path + u"-wal"_s);
+        QFile::remove(path + u"-shm"_s);
+        if (std::rename(QFile::encodeName(partial).constData(), QFile::encodeName(path).constData()) != 0)
+            summary = Problem{u"workspace_unwritable"_s,
+                              DemoWorkspaceBuilder::tr("Cannot put the demo workspace in place at %1: %2")
+                                  .arg(path, QString::fromLocal8Bit(std::strerror(errno))),
+                              {}};
+    }
+    removePartial();
+    return summary;
 }
 
 Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const DemoOptions& options) {

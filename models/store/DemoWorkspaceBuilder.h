@@ -37,7 +37,12 @@ public:
     // The demo's rule payloads (resources/demo/rules.json), as the reference shapes them.
     static QJsonArray rulePayloads();
 
+    // Fills an open, empty workspace, in its own transactions (a crash can leave it half-filled).
     static Result<DemoSummary> build(Workspace& workspace, const DemoOptions& options);
+    // Makes a demo workspace file at path, whole or not at all: it is built beside the target under a
+    // temporary name and renamed into place only when complete, so a crash or a kill leaves no workspace
+    // that looks whole but is not. An existing target must be an empty file or a workspace with no data.
+    static Result<DemoSummary> buildFile(const QString& path, const DemoOptions& options);
 };
 
 } // namespace riskdesk

@@ -68,6 +68,8 @@ Result<QList<Tenant>> DirectoryRepository::tenants() const {
     QList<Tenant> out;
     while (q.next())
         out.append(Tenant{q.value(0).toString(), q.value(1).toString()});
+    if (rowsFailed(q))
+        return sqlProblem(q, DirectoryRepository::tr("Reading tenants"));
     return out;
 }
 
@@ -83,6 +85,8 @@ Result<QList<User>> DirectoryRepository::selectUsers(const QString& where, const
     while (q.next())
         out.append(User{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
                         roleFromWire(q.value(3).toString()).value_or(UserRole::Applicant)});
+    if (rowsFailed(q))
+        return sqlProblem(q, DirectoryRepository::tr("Reading users"));
     return out;
 }
 
@@ -128,6 +132,8 @@ Result<QList<Rule>> DirectoryRepository::rules(const QString& tenantId) const {
     QList<Rule> out;
     while (q.next())
         out.append(readRule(q));
+    if (rowsFailed(q))
+        return sqlProblem(q, DirectoryRepository::tr("Reading rules"));
     return out;
 }
 
@@ -138,10 +144,13 @@ Result<Rule> DirectoryRepository::rule(const QString& tenantId, const QString& r
     q.addBindValue(ruleId);
     if (!q.exec())
         return sqlProblem(q, DirectoryRepository::tr("Reading rule %1").arg(ruleId));
-    if (!q.next())
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, DirectoryRepository::tr("Reading rule %1").arg(ruleId));
         return Problem{u"unknown_rule"_s,
                        DirectoryRepository::tr("Rule %1 is not in tenant %2.").arg(ruleId, tenantId),
                        {}};
+    }
     return readRule(q);
 }
 

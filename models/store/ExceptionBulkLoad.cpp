@@ -20,6 +20,8 @@ Status ExceptionBulkLoad::begin() {
         drops << u"DROP %1 %2"_s.arg(type.toUpper(), q.value(1).toString());
         (type == u"index" ? m_indexes : m_triggers) << q.value(2).toString();
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the workspace's indexes"));
     for (const QString& drop : drops)
         if (!q.exec(drop))
             return sqlProblem(q, tr("Preparing the bulk insert"));

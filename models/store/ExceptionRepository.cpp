@@ -84,11 +84,14 @@ Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QS
     q.addBindValue(recordId);
     if (!q.exec())
         return sqlProblem(q, ExceptionRepository::tr("Reading exception %1").arg(recordId));
-    if (!q.next())
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, ExceptionRepository::tr("Reading exception %1").arg(recordId));
         return Problem{
             u"not_found"_s,
             ExceptionRepository::tr("There is no exception %1 in tenant %2.").arg(recordId, tenantId),
             u"record_id"_s};
+    }
     return readException(q);
 }
 
@@ -183,6 +186,8 @@ Result<QueueRowsPage> ExceptionRepository::pageWith(const QueueQuery& query,
         row.key.rowid = row.rowid;
         page.rows.append(std::move(row));
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, ExceptionRepository::tr("Reading the queue"));
     return page;
 }
 
@@ -209,6 +214,8 @@ Result<QStringList> ExceptionRepository::dueForExpiry(const QString& tenantId, c
     QStringList ids;
     while (q.next())
         ids << q.value(0).toString();
+    if (rowsFailed(q))
+        return sqlProblem(q, ExceptionRepository::tr("Looking for ended validity windows"));
     return ids;
 }
 
@@ -225,7 +232,9 @@ Status ExceptionRepository::forEach(const QString& tenantId, std::optional<Excep
         return sqlProblem(q, ExceptionRepository::tr("Listing exceptions"));
     while (q.next())
         if (!callback(readException(q)))
-            break;
+            return success();
+    if (rowsFailed(q))
+        return sqlProblem(q, ExceptionRepository::tr("Listing exceptions"));
     return success();
 }
 

@@ -85,6 +85,8 @@ Result<std::vector<TargetEvent>> TargetHistoryStore::load(TargetType type, const
     std::vector<TargetEvent> out;
     while (q.next())
         out.push_back(eventFrom(q));
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the target's history"));
     return out;
 }
 
@@ -99,8 +101,11 @@ Result<std::optional<TargetEvent>> TargetHistoryStore::latestAssessed(TargetType
     q.addBindValue(targetId);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the target's latest assessment"));
-    if (!q.next())
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, tr("Reading the target's latest assessment"));
         return std::optional<TargetEvent>{};
+    }
     return std::optional<TargetEvent>(eventFrom(q));
 }
 

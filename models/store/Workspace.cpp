@@ -1,6 +1,10 @@
 #include "Workspace.h"
 
+#include "SqlProblem.h"
 #include "SqlScript.h"
+#include "WorkspaceDamageRecord.h"
+#include "WorkspaceFileHeader.h"
+#include "WorkspaceIdentity.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -8,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QUrl>
 #include <sqlite3.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -49,45 +54,175 @@ QString Workspace::defaultPath() {
 }
 
 Status Workspace::open(const QString& path, const QString& connectionName) {
+    return openFile(path, connectionName, true, WorkspaceAccess::ReadWrite);
+}
+
+Status Workspace::openExisting(const QString& path, const QString& connectionName, WorkspaceAccess access) {
+    return openFile(path, connectionName, false, access);
+}
+
+Status Workspace::openFile(const QString& path, const QString& connectionName, bool create,
+                           WorkspaceAccess access) {
     close();
+    m_notices.clear();
+    m_identityOverride.clear();
+    m_damage.reset();
     const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
+    if (info.exists() && !info.isFile())
+        return Problem{u"workspace_not_file"_s, Workspace::tr("%1 is not a workspace file.").arg(path), {}};
+    if (info.exists()) {
+        // Before SQLite sees it: an empty file would silently become a new workspace, a cut-off one a
+        // shorter answer.
+        if (Status header = WorkspaceFileHeader::check(path); !header)
+            return header;
+    } else if (!create) {
+        return Problem{
+            u"workspace_missing"_s,
+            Workspace::tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1")
+                .arg(path),
+            {}};
+    } else if (!QDir().mkpath(info.absolutePath())) {
         return Problem{
             u"workspace_unwritable"_s,
             Workspace::tr("Cannot create the folder %1 for the workspace.").arg(info.absolutePath()),
             {}};
-    if (info.exists() && !info.isFile())
-        return Problem{u"workspace_not_file"_s, Workspace::tr("%1 is not a workspace file.").arg(path), {}};
+    }
+    bool readOnly = access == WorkspaceAccess::ReadOnly;
+    if (access == WorkspaceAccess::Automatic && info.exists())
+        readOnly = !info.isWritable() || !QFileInfo(info.absolutePath()).isWritable();
 
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
-    db.setDatabaseName(path);
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
     m_connectionName = connectionName;
     m_path = path;
-    if (!db.open()) {
-        const QString why = db.lastError().text();
+    m_readOnly = readOnly;
+    Status connected = connect(readOnly, false);
+    // A read-only folder has no room for SQLite's shared-memory file; a file with no pending journal can then
+    // be read as immutable.
+    if (!connected && readOnly && QFileInfo(path + u"-wal"_s).size() == 0) {
         close();
-        return Problem{
-            u"workspace_open_failed"_s, Workspace::tr("Cannot open the workspace %1: %2").arg(path, why), {}};
+        m_connectionName = connectionName;
+        m_path = path;
+        m_readOnly = true;
+        connected = connect(true, true);
     }
-    // WAL lets readers run beside the one writer; FULL sync because the outbox holds decisions that exist
-    // nowhere else until they reach the server.
-    for (const QString& pragma :
-         {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s,
-          u"PRAGMA cache_size = -65536"_s, u"PRAGMA temp_store = MEMORY"_s}) {
-        QSqlQuery q(db);
-        if (!q.exec(pragma)) {
-            const QString why = q.lastError().text();
-            close();
-            return Problem{u"workspace_open_failed"_s,
-                           Workspace::tr("%1 is not a usable workspace (%2).").arg(path, why),
-                           {}};
-        }
+    if (!connected) {
+        close();
+        return connected;
     }
     Status migrated = migrate();
-    if (!migrated)
+    if (!migrated) {
         close();
-    return migrated;
+        return migrated;
+    }
+    if (auto damage = WorkspaceDamageRecord::recall(path))
+        markDamaged(*damage);
+    auto claim = WorkspaceIdentity::claim(db(), path, storedWorkspaceId(), readOnly || m_damage);
+    if (!claim) {
+        close();
+        return claim.problem();
+    }
+    m_identityOverride = claim.value().id;
+    if (!claim.value().notice.isEmpty())
+        m_notices << claim.value().notice;
+    return success();
+}
+
+Status Workspace::connect(bool readOnly, bool immutable) {
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+    QString options = u"QSQLITE_BUSY_TIMEOUT=5000"_s;
+    if (readOnly)
+        options += u";QSQLITE_OPEN_READONLY"_s;
+    if (immutable) {
+        options += u";QSQLITE_OPEN_URI"_s;
+        db.setDatabaseName(
+            QUrl::fromLocalFile(QFileInfo(m_path).absoluteFilePath()).toString(QUrl::FullyEncoded) +
+            u"?immutable=1"_s);
+    } else {
+        db.setDatabaseName(m_path);
+    }
+    db.setConnectOptions(options);
+    if (!db.open())
+        return Problem{u"workspace_open_failed"_s,
+                       Workspace::tr("Cannot open the workspace %1: %2").arg(m_path, db.lastError().text()),
+                       {}};
+    // WAL lets readers run beside the one writer; FULL sync because the outbox holds decisions that exist
+    // nowhere else until they reach the server. A read-only connection only reads the schema to prove it can.
+    const QStringList pragmas =
+        readOnly ? QStringList{u"SELECT count(*) FROM sqlite_master"_s, u"PRAGMA cache_size = -65536"_s}
+                 : QStringList{u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = FULL"_s,
+                               u"PRAGMA foreign_keys = ON"_s, u"PRAGMA cache_size = -65536"_s,
+                               u"PRAGMA temp_store = MEMORY"_s};
+    for (const QString& pragma : pragmas) {
+        QSqlQuery q(db);
+        if (!q.exec(pragma) || (q.isSelect() && !q.next() && rowsFailed(q))) {
+            if (isDamageCode(q.lastError().nativeErrorCode()))
+                return sqlProblem(q, Workspace::tr("Opening the workspace"));
+            return Problem{
+                u"workspace_open_failed"_s,
+                Workspace::tr("%1 is not a usable workspace (%2).").arg(m_path, q.lastError().text()),
+                {}};
+        }
+    }
+    return success();
+}
+
+std::optional<Problem> Workspace::writeRefusal() const {
+    if (m_damage)
+        return m_damage;
+    if (m_readOnly)
+        return Problem{
+            u"workspace_read_only"_s,
+            Workspace::tr("The workspace %1 is open read-only (this user may not write the file or "
+                          "its folder): it can be read, verified and exported, not changed.")
+                .arg(m_path),
+            {}};
+    return std::nullopt;
+}
+
+void Workspace::markDamaged(const Problem& damage) {
+    if (m_damage)
+        return;
+    m_damage = damage;
+    WorkspaceDamageRecord::record(m_path, damage);
+    QSqlQuery(u"PRAGMA query_only = ON"_s, db()); // nothing more goes into a damaged file
+}
+
+Status Workspace::check(IntegrityDepth depth) {
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    // Up to 20 findings: enough to say what is wrong without reading the whole list of a wrecked file.
+    if (!q.exec(depth == IntegrityDepth::Full ? u"PRAGMA integrity_check(20)"_s
+                                              : u"PRAGMA quick_check(20)"_s)) {
+        Problem p = sqlProblem(q, Workspace::tr("Checking the workspace"));
+        if (p.code == u"workspace_damaged")
+            markDamaged(p);
+        return p;
+    }
+    QStringList findings;
+    while (q.next())
+        findings << q.value(0).toString();
+    if (rowsFailed(q)) {
+        Problem p = sqlProblem(q, Workspace::tr("Checking the workspace"));
+        if (p.code == u"workspace_damaged")
+            markDamaged(p);
+        return p;
+    }
+    if (findings == QStringList{u"ok"_s}) {
+        if (depth == IntegrityDepth::Full && m_damage) { // repaired in place (e.g. VACUUM INTO and back)
+            WorkspaceDamageRecord::clear(m_path);
+            m_damage.reset();
+            QSqlQuery(u"PRAGMA query_only = OFF"_s, db());
+        }
+        return success();
+    }
+    const Problem damage{
+        u"workspace_damaged"_s,
+        Workspace::tr("The workspace %1 is damaged: %2. Nothing more will be written to it. "
+                      "Restore the file from a backup, or create a new workspace and sync it "
+                      "from the server.")
+            .arg(m_path, findings.mid(0, 3).join(u"; "_s)),
+        {}};
+    markDamaged(damage);
+    return damage;
 }
 
 void Workspace::close() {
@@ -96,12 +231,14 @@ void Workspace::close() {
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen()) {
-            QSqlQuery(u"PRAGMA optimize"_s, db); // refreshes planner statistics that the session showed stale
+            if (!m_readOnly && !m_damage)
+                QSqlQuery(u"PRAGMA optimize"_s, db); // refreshes planner statistics the session showed stale
             db.close();
         }
     }
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName.clear();
+    m_readOnly = false;
 }
 
 bool Workspace::isOpen() const {
@@ -113,6 +250,10 @@ QSqlDatabase Workspace::db() const {
 }
 
 QString Workspace::workspaceId() const {
+    return m_identityOverride.isEmpty() ? storedWorkspaceId() : m_identityOverride;
+}
+
+QString Workspace::storedWorkspaceId() const {
     QSqlQuery q(db());
     if (q.exec(u"SELECT value FROM workspace_meta WHERE key = 'workspace_id'"_s) && q.next())
         return q.value(0).toString();
@@ -138,6 +279,21 @@ Status Workspace::migrate() {
                 .arg(m_path)
                 .arg(current)
                 .arg(latestSchemaVersion()),
+            {}};
+    if (current == 0) { // schema 0 is a new file; one that already holds tables is somebody else's database
+        QSqlQuery q(db());
+        if (!q.exec(u"SELECT count(*) FROM sqlite_master"_s) || !q.next())
+            return sqlProblem(q, Workspace::tr("Reading the workspace"));
+        if (q.value(0).toLongLong() > 0)
+            return Problem{
+                u"workspace_unreadable"_s, Workspace::tr("%1 is not a Riskdesk workspace.").arg(m_path), {}};
+    }
+    if (m_readOnly && current < latestSchemaVersion())
+        return Problem{
+            u"workspace_read_only"_s,
+            Workspace::tr("%1 was written by an older Riskdesk and must be upgraded, which a read-only "
+                          "workspace cannot be. Open a writable copy of it.")
+                .arg(m_path),
             {}};
     QSqlDatabase database = db();
     for (int version = current; version < latestSchemaVersion(); ++version) {

@@ -5,8 +5,19 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
+#include <optional>
 
 namespace riskdesk {
+
+// How an existing workspace is opened. Automatic: read-write when this process may write the file and its
+// folder (SQLite writes its journal beside the file), read-only otherwise, e.g. evidence handed to an
+// auditor.
+enum class WorkspaceAccess { Automatic, ReadWrite, ReadOnly };
+
+// How much of the file a check reads. Quick: every page and row, not the indexes' agreement with their
+// tables (SQLite's quick_check); Full: everything (integrity_check).
+enum class IntegrityDepth { Quick, Full };
 
 // One open SQLite workspace file on one connection. A connection belongs to the thread that opened it:
 // the GUI uses it only through DatabaseThread; the command line uses it on its main thread.
@@ -19,16 +30,33 @@ public:
     Workspace(const Workspace&) = delete;
     Workspace& operator=(const Workspace&) = delete;
 
-    // Opens (creating if needed) and migrates to the current schema. The connection name must be unique.
+    // Opens the workspace at path, creating it when there is no file there (demo, a first sync, tests), and
+    // migrates it to the current schema. The connection name must be unique.
     Status open(const QString& path, const QString& connectionName);
+    // Opens a workspace that must already exist: nothing is created for a mistyped path or an empty file.
+    Status openExisting(const QString& path, const QString& connectionName,
+                        WorkspaceAccess access = WorkspaceAccess::Automatic);
     void close();
 
     bool isOpen() const;
+    bool isReadOnly() const { return m_readOnly; }
     QSqlDatabase db() const;
     QString path() const { return m_path; }
     int schemaVersion() const;
-    // Made once when the file is created; a new file at the same path has a new one.
+    // Made once when the file is created; a new file at the same path has a new one, and so does a copy
+    // (see WorkspaceIdentity). A read-only copy that cannot take one of its own answers an identity of its
+    // file, so that nothing remembered about the original is held against it.
     QString workspaceId() const;
+    // What the user should be told about this opening (e.g. "this is a copy; it has its own identity now").
+    QStringList notices() const { return m_notices; }
+
+    // Why this workspace must not be written to (read-only, or found damaged), if it must not.
+    std::optional<Problem> writeRefusal() const;
+    // Reads the whole file for damage. On damage, returns it and refuses every later write through this
+    // connection (PRAGMA query_only).
+    Status check(IntegrityDepth depth);
+    // Marks the workspace damaged because a read found a damaged page: later writes are refused.
+    void markDamaged(const Problem& damage);
 
     static int latestSchemaVersion();
     // Process-wide SQLite settings; call before the first connection opens. Turns off SQLite's memory
@@ -38,10 +66,17 @@ public:
     static QString defaultPath();
 
 private:
+    Status openFile(const QString& path, const QString& connectionName, bool create, WorkspaceAccess access);
+    Status connect(bool readOnly, bool immutable);
     Status migrate();
+    QString storedWorkspaceId() const;
 
     QString m_path;
     QString m_connectionName;
+    QString m_identityOverride;
+    QStringList m_notices;
+    bool m_readOnly = false;
+    std::optional<Problem> m_damage;
 };
 
 } // namespace riskdesk

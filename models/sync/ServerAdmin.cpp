@@ -1,6 +1,7 @@
 #include "ServerAdmin.h"
 
 #include "domain/Timestamps.h"
+#include "store/SqlProblem.h"
 
 #include <QFile>
 #include <QSqlError>
@@ -146,6 +147,8 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
         appendField(tenants, q.value(1));
         tenants += '\n';
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's tenants"));
     if (!q.exec(u"SELECT tenant_id, rule_id, name, domain, severity, payload, version FROM rules"_s))
         return Problem{u"workspace_error"_s, q.lastError().text(), {}};
     while (q.next()) {
@@ -153,6 +156,8 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
             appendField(rules, q.value(c), c == 0);
         rules += '\n';
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's rules"));
     if (!q.exec(
             u"SELECT tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, "
             u"status, "
@@ -173,6 +178,8 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
         exceptions += '\n';
         ++count;
     }
+    if (rowsFailed(q))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's exceptions"));
     if (Status s = server.execScript(u"BEGIN"_s); !s)
         return s.problem();
     // COPY cannot write into a table under row-level security: the rows go through temporary tables.

@@ -158,6 +158,8 @@ Result<SyncReport> SyncEngine::push() {
         entries.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
                         q.value(3).toString(),
                         QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the outbox"));
     q.finish();
 
     // Chunks of decisions go in one server transaction (one commit to wait for, not one per decision) and
@@ -344,8 +346,9 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
     // Into an empty workspace (a fresh desktop) the rows go in bulk: plain inserts on the connection's own
     // handle, indexes and search built after the commit. Otherwise each row is merged.
     QSqlQuery probe(m_db);
-    const bool empty = probe.exec(u"SELECT NOT EXISTS (SELECT 1 FROM exceptions)"_s) && probe.next() &&
-                       probe.value(0).toBool();
+    if (!probe.exec(u"SELECT NOT EXISTS (SELECT 1 FROM exceptions)"_s) || !probe.next())
+        return fail(sqlProblem(probe, tr("Reading the workspace")));
+    const bool empty = probe.value(0).toBool();
     probe.finish();
     ExceptionBulkLoad bulk(m_db);
     if (empty)
@@ -529,6 +532,8 @@ Result<qint64> SyncEngine::pullLog(bool fromScratch) {
             return sqlProblem(q, tr("Reading the copy of the server's log"));
         while (q.next())
             after[q.value(0).toString()] = QString::number(q.value(1).toLongLong());
+        if (rowsFailed(q))
+            return sqlProblem(q, tr("Reading the copy of the server's log"));
     }
     BatchedInsert insert(
         m_db,

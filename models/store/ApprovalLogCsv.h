@@ -1,0 +1,51 @@
+#pragma once
+
+#include "domain/ApprovalLogEntry.h"
+#include "domain/Result.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QIODevice>
+#include <QString>
+
+namespace riskdesk {
+
+// What checking an exported log file found: every entry's own hash, and the links between entries that follow
+// each other in the file. A filtered export has gaps; only a complete one starts at the genesis entry.
+struct LogCsvVerification {
+    bool intact = false;
+    qint64 entries = 0;
+    qint64 linksChecked = 0;
+    qint64 gaps = 0;              // places where the file skips entries (a filtered export)
+    bool startsAtGenesis = false; // the file holds each tenant's chain from its first entry
+    qint64 firstBrokenLine = 0;   // 0 when intact
+    QString message;
+};
+
+// The approval log as CSV, safe to open in a spreadsheet and still checkable on its own.
+//
+// Format: UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting (a field holding a comma, a quote or
+// a line break is quoted, quotes doubled). Columns: seq, at, tenant_id, record_id, actor_id, action, step,
+// status_after, comment, prev_hash, hash. Text fields are escaped so that no spreadsheet runs them and no
+// terminal or viewer is steered by them:
+//   - a backslash is written as \\;
+//   - control characters other than line feed (ESC, tab, carriage return, DEL, C1) and the bidirectional
+//     controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as \u{XXXX};
+//   - a field starting with = + - @ or ' gets one ' in front (what spreadsheets show as text).
+// Undoing exactly these steps gives the stored value, over which the entry's hash is recomputed.
+class ApprovalLogCsv {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::ApprovalLogCsv)
+
+public:
+    static QByteArray header();
+    static QByteArray row(const ApprovalLogEntry& entry);
+    static QString escapeText(const QString& text);
+    // The stored text again; nullopt when the field is not a valid escaped text.
+    static std::optional<QString> unescapeText(const QString& field);
+
+    // Reads an exported file and checks it on its own. A file that cannot be read as this format is a Problem
+    // naming the line; a readable file whose hashes do not hold is a verification that is not intact.
+    static Result<LogCsvVerification> verify(QIODevice* in);
+};
+
+} // namespace riskdesk

@@ -1,0 +1,73 @@
+#include "WorkspaceIdentity.h"
+
+#include "SqlProblem.h"
+
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QSettings>
+#include <QUuid>
+#include <sqlite3.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QString settingsKey(const QString& id) {
+    return u"workspaceFiles/"_s + id;
+}
+
+// The identity stored in another workspace file, read without Qt's connection registry; empty if unreadable.
+QString storedIdentityOf(const QString& path) {
+    sqlite3* db = nullptr;
+    QString id;
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT value FROM workspace_meta WHERE key = 'workspace_id'", -1,
+                               &statement, nullptr) == SQLITE_OK &&
+            sqlite3_step(statement) == SQLITE_ROW)
+            id = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)));
+        sqlite3_finalize(statement);
+    }
+    sqlite3_close(db);
+    return id;
+}
+
+} // namespace
+
+Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(const QSqlDatabase& db, const QString& path,
+                                                          const QString& storedId, bool readOnly) {
+    const QString file = QFileInfo(path).canonicalFilePath();
+    QSettings settings;
+    const QString holder = settings.value(settingsKey(storedId)).toString();
+    if (holder == file)
+        return Claim{storedId, {}};
+    if (holder.isEmpty() || !QFileInfo::exists(holder) || storedIdentityOf(holder) != storedId) {
+        // First seen here, or moved: this file is the identity's holder from now on.
+        settings.setValue(settingsKey(storedId), file);
+        return Claim{storedId, {}};
+    }
+    if (readOnly) {
+        const QString derived =
+            storedId + u'@' +
+            QString::fromLatin1(
+                QCryptographicHash::hash(file.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
+        return Claim{derived,
+                     tr("%1 is a copy of %2; its approval log is verified on its own, not against the "
+                        "original's.")
+                         .arg(path, holder)};
+    }
+    const QString fresh = QUuid::createUuid().toString(QUuid::Id128);
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE workspace_meta SET value = ? WHERE key = 'workspace_id'"_s);
+    q.addBindValue(fresh);
+    if (!q.exec())
+        return sqlProblem(q, tr("Giving the copied workspace an identity of its own"));
+    settings.setValue(settingsKey(fresh), file);
+    return Claim{fresh, tr("%1 is a copy of %2: it now has an identity of its own, and its approval log is "
+                           "verified on its own from here on.")
+                            .arg(path, holder)};
+}
+
+} // namespace riskdesk

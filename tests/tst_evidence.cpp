@@ -1,0 +1,288 @@
+// A workspace as evidence, through the real riskdesk binary: a damaged file is an error and never a shorter
+// answer, a read-only copy can be read and verified by another user, a plain copy is not called tampered, a
+// killed demo leaves nothing that looks whole, and an exported log can be checked on its own.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <random>
+#include <sqlite3.h>
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Overwrites the middle leaf page of a table with random bytes, as a disk fault would.
+void damageOnePageOf(const QString& path, const char* table) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf' ORDER BY pageno",
+                       -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    QList<qint64> pages;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        pages << sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    QVERIFY(!pages.isEmpty());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    std::mt19937 rng(23);
+    QByteArray noise(4096, Qt::Uninitialized);
+    for (char& c : noise)
+        c = char(rng());
+    file.seek((pages.at(pages.size() / 2) - 1) * 4096);
+    file.write(noise);
+}
+
+} // namespace
+
+class EvidenceTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void randomBytesInTheFileFailEveryReaderAndStopWrites();
+    void damagedExceptionsPageFailsTheListing();
+    void readOnlyEvidenceIsReadByAnotherUser();
+    void copiedWorkspaceIsNotCalledTampered();
+    void killedDemoLeavesNoWorkspace();
+    void emptyOrMistypedPathsCreateNothing();
+
+private:
+    Run riskdesk(const QStringList& arguments, const QString& asUser = {});
+    QString copyOfDemo(const QString& name);
+
+    QTemporaryDir m_dir;
+    QString m_demo;
+    QString m_config;
+};
+
+Run EvidenceTest::riskdesk(const QStringList& arguments, const QString& asUser) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, m_config); // what the desktop remembers stays in the test
+    env.insert(u"LANG"_s, u"C.UTF-8"_s);
+    p.setProcessEnvironment(env);
+    if (asUser.isEmpty()) {
+        p.start(QStringLiteral(RISKDESK_BINARY), arguments);
+    } else {
+        // A copy of the binary where the other user can surely run it (the build folder may be closed to
+        // them).
+        const QString binary = m_dir.filePath(u"riskdesk"_s);
+        if (!QFileInfo::exists(binary)) {
+            QFile::copy(QStringLiteral(RISKDESK_BINARY), binary);
+            QFile::setPermissions(binary, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                              QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                              QFile::ExeOther);
+        }
+        // runuser keeps the environment (HOME aside), so the settings folder is the test's.
+        p.start(u"runuser"_s, QStringList{u"-u"_s, asUser, u"--"_s, binary} + arguments);
+    }
+    if (!p.waitForFinished(180000))
+        qFatal("riskdesk did not finish");
+    return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+               QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString EvidenceTest::copyOfDemo(const QString& name) {
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    if (!QFile::copy(m_demo, path))
+        qFatal("cannot copy the demo");
+    QFile(path).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    return path;
+}
+
+void EvidenceTest::initTestCase() {
+    QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                            QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                            QFile::ExeOther);
+    m_config = m_dir.filePath(u"config"_s);
+    QDir().mkpath(m_config);
+    QFile::setPermissions(m_config, QFile::Permissions(0x7777)); // another user's run remembers here too
+    m_demo = m_dir.filePath(u"demo.riskdesk"_s);
+    const Run r = riskdesk({u"demo"_s, u"--workspace"_s, m_demo, u"--exceptions"_s, u"3000"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(QFileInfo(m_demo).size() > 2'100'000);
+}
+
+void EvidenceTest::randomBytesInTheFileFailEveryReaderAndStopWrites() {
+    // The reported case: 8 KiB of random bytes at offset 2,000,000.
+    const QString ws = copyOfDemo(u"random.riskdesk"_s);
+    {
+        QFile file(ws);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        std::mt19937 rng(5);
+        QByteArray noise(8192, Qt::Uninitialized);
+        for (char& c : noise)
+            c = char(rng());
+        file.seek(2'000'000);
+        file.write(noise);
+    }
+    Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"damaged"_s), qPrintable(r.err));
+    QVERIFY2(!r.out.contains(u"intact"_s), qPrintable(r.out));
+    // Found once, remembered: a later decision is refused before anything is written.
+    r = riskdesk(
+        {u"decide"_s, u"--workspace"_s, ws, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"approve"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"damaged"_s), qPrintable(r.err));
+    // The export of a damaged log leaves no file behind that could pass for the whole log.
+    const QString csv = m_dir.filePath(u"random.csv"_s);
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, csv});
+    if (r.exitCode != 0) {
+        QVERIFY2(r.err.contains(u"damaged"_s), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(csv));
+    }
+}
+
+void EvidenceTest::damagedExceptionsPageFailsTheListing() {
+    const QString ws = copyOfDemo(u"exceptions.riskdesk"_s);
+    damageOnePageOf(ws, "exceptions");
+    for (const QString& format : {u"json"_s, u"csv"_s}) {
+        const Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--format"_s, format});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"damaged"_s) && r.err.contains(u"backup"_s), qPrintable(r.err));
+    }
+    const QString log = copyOfDemo(u"log.riskdesk"_s);
+    damageOnePageOf(log, "approval_log");
+    const QString csv = m_dir.filePath(u"log.csv"_s);
+    Run r = riskdesk(
+        {u"log"_s, u"export"_s, u"--workspace"_s, log, u"--tenant"_s, u"acme"_s, u"--output"_s, csv});
+    Run g = riskdesk(
+        {u"log"_s, u"export"_s, u"--workspace"_s, log, u"--tenant"_s, u"globex"_s, u"--output"_s, csv});
+    QVERIFY2(r.exitCode == 1 || g.exitCode == 1, "neither tenant's export noticed the damaged log page");
+    QVERIFY(r.exitCode == 0 || !QFileInfo::exists(csv) || g.exitCode == 0);
+}
+
+void EvidenceTest::readOnlyEvidenceIsReadByAnotherUser() {
+    // Evidence handed to an auditor: the file and its folder are read-only for them.
+    const QString folder = m_dir.filePath(u"evidence"_s);
+    QDir().mkpath(folder);
+    const QString ws = folder + u"/case.riskdesk"_s;
+    QVERIFY(QFile::copy(m_demo, ws));
+    QFile::setPermissions(ws, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther);
+    QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup |
+                                      QFile::ReadOther | QFile::ExeOther);
+    // As root, permissions do not bind: run as an unprivileged user, as the auditor would be.
+    const QString user = geteuid() == 0 ? u"nobody"_s : QString();
+    QFile before(ws);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray bytes = before.readAll();
+
+    Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--format"_s, u"csv"_s}, user);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.out.count(u"\r\n"_s), 3000 + 1);
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws}, user);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(u"acme: intact"_s));
+    r = riskdesk(
+        {u"decide"_s, u"--workspace"_s, ws, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"approve"_s},
+        user);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"read-only"_s), qPrintable(r.err));
+    QFile after(ws);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QVERIFY2(after.readAll() == bytes, "reading the evidence changed it");
+    QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
+void EvidenceTest::copiedWorkspaceIsNotCalledTampered() {
+    // cp demo a; cp demo b; decide in a; verify a; verify b.
+    const QString a = copyOfDemo(u"a.riskdesk"_s);
+    const QString b = copyOfDemo(u"b.riskdesk"_s);
+    Run list = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, a, u"--tenant"_s, u"acme"_s,
+                         u"--status"_s, u"pending"_s, u"--format"_s, u"csv"_s});
+    QCOMPARE(list.exitCode, 0);
+    bool decided = false;
+    for (const QString& line : list.out.split(u"\r\n"_s).mid(1)) {
+        const QString id = line.section(u',', 0, 0);
+        if (id.isEmpty())
+            continue;
+        const Run d = riskdesk({u"decide"_s, u"--workspace"_s, a, u"--as"_s, u"li.wei"_s, id, u"reject"_s,
+                                u"--comment"_s, u"Not justified"_s});
+        if (d.exitCode == 0) {
+            decided = true;
+            break;
+        }
+    }
+    QVERIFY(decided);
+    Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, a});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, b});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"copy"_s), qPrintable(r.err)); // and the user is told why
+    QVERIFY(!r.err.contains(u"BROKEN"_s));
+    // A real cut at the end of a is still caught.
+    {
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(a.toUtf8().constData(), &db), SQLITE_OK);
+        sqlite3_exec(
+            db,
+            "DROP TRIGGER approval_log_no_delete; DELETE FROM approval_log WHERE tenant_id = 'acme' AND "
+            "seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')",
+            nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    }
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, a, u"--tenant"_s, u"acme"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
+}
+
+void EvidenceTest::killedDemoLeavesNoWorkspace() {
+    const QString ws = m_dir.filePath(u"killed.riskdesk"_s);
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, m_config);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(RISKDESK_BINARY),
+            {u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"200000"_s});
+    QVERIFY(p.waitForStarted());
+    // Killed in the middle, after the first exceptions are written.
+    QByteArray err;
+    while (!err.contains("exceptions written") && p.state() == QProcess::Running) {
+        p.waitForReadyRead(1000);
+        err += p.readAllStandardError();
+    }
+    QVERIFY2(p.state() == QProcess::Running, err.constData());
+    p.kill();
+    p.waitForFinished();
+    QVERIFY2(!QFileInfo::exists(ws), "a killed demo left a workspace that looks whole");
+    // The next demo clears what the killed one left and succeeds.
+    const Run r = riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"100"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(ws + u".partial"_s));
+    const Run list = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--format"_s, u"csv"_s});
+    QCOMPARE(list.out.count(u"\r\n"_s), 100 + 1);
+}
+
+void EvidenceTest::emptyOrMistypedPathsCreateNothing() {
+    const QString typo = m_dir.filePath(u"no/such/folder/ws.riskdesk"_s);
+    Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, typo});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(typo));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(u"no"_s)));
+    const QString empty = m_dir.filePath(u"empty.riskdesk"_s);
+    QFile(empty).open(QIODevice::WriteOnly);
+    for (const QStringList& command :
+         {QStringList{u"exceptions"_s, u"list"_s}, QStringList{u"log"_s, u"verify"_s}}) {
+        r = riskdesk(command + QStringList{u"--workspace"_s, empty});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"empty file"_s), qPrintable(r.err));
+    }
+    QCOMPARE(QFileInfo(empty).size(), 0);
+}
+
+QTEST_GUILESS_MAIN(EvidenceTest)
+#include "tst_evidence.moc"

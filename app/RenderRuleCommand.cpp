@@ -80,7 +80,7 @@ int RenderRuleCommand::run(const QStringList& arguments) {
         if (!QFileInfo::exists(path))
             return Console::fail(tr("There is no workspace at %1.").arg(path), kUsage);
         Workspace workspace;
-        if (Status s = workspace.open(path, u"riskdesk-render"_s); !s)
+        if (Status s = workspace.openExisting(path, u"riskdesk-render"_s); !s)
             return Console::fail(s.problem().message);
         const QDir out(parser.value(u"out"_s));
         if (!QDir().mkpath(out.path()))

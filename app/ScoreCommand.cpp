@@ -64,8 +64,10 @@ int ScoreCommand::run(const QStringList& arguments) {
     const QString tenant = parser.value(u"tenant"_s);
     const bool persisted = parser.isSet(u"workspace"_s);
     if (persisted) {
-        if (Status s = workspace.open(parser.value(u"workspace"_s), u"riskdesk-score"_s); !s)
+        if (Status s = workspace.openExisting(parser.value(u"workspace"_s), u"riskdesk-score"_s); !s)
             return Console::fail(s.problem().message, 1);
+        if (auto refusal = workspace.writeRefusal()) // the assessments and the ledger are written there
+            return Console::fail(refusal->message, 1);
     }
     AssessmentPolicy policy = AssessmentPolicy::reference();
     if (parser.isSet(u"policy"_s)) {

@@ -129,7 +129,7 @@ int ServerCommand::db(const QStringList& arguments) {
     if (path.isEmpty() || !QFileInfo::exists(path))
         return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
     Workspace workspace;
-    if (Status s = workspace.open(path, u"riskdesk-seed"_s); !s)
+    if (Status s = workspace.openExisting(path, u"riskdesk-seed"_s); !s)
         return Console::fail(s.problem().message);
     QElapsedTimer t;
     t.start();
@@ -157,9 +157,11 @@ int ServerCommand::sync(const QStringList& arguments) {
         return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), kUsage);
     if (path.isEmpty())
         return Console::fail(tr("--workspace PATH is required."), kUsage);
-    Workspace workspace;
+    Workspace workspace; // a first sync into a new file makes it: the server fills it
     if (Status s = workspace.open(path, u"riskdesk-sync"_s); !s)
         return Console::fail(s.problem().message);
+    if (auto refusal = workspace.writeRefusal())
+        return Console::fail(refusal->message);
 
     int backoffMs = 500;
     for (;;) {

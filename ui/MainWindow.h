@@ -42,8 +42,15 @@ Q_SIGNALS:
     // The user set the backend (the full URL, password included; keep it in memory only).
     void backendChanged(const QString& url);
 
+    // Where the window opens: the geometry saved when it last closed, or a size that fits the screen.
+    void placeOnScreen();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void switchTenant(int index);
+    void refreshCurrentPage();
     void refreshOutboxCount();
     void askForBackend();
 

@@ -338,7 +338,7 @@ void CliTest::rulesEvalExplainsInChinese() {
     QFile rule(dir.filePath(u"rule.json"_s));
     QVERIFY(rule.open(QIODevice::WriteOnly));
     rule.write(
-        R"({"name":"可疑说明","params":{"conditions":[{"id":"C1","operator":"contains_any","fields":["note"],"keywords":["代付"]},{"id":"C2","operator":"duplicate","fields":["a","b"]}],"hit_logic":{"any":["C1","C2"]}}})");
+        R"({"name":"可疑说明","params":{"conditions":[{"id":"C1","operator":"contains_any","fields":["note"],"keywords":["代付"]},{"id":"C2","operator":"duplicate_value","fields":["a","b"]}],"hit_logic":{"any":["C1","C2"]}}})");
     rule.close();
     QFile cases(dir.filePath(u"cases.jsonl"_s));
     QVERIFY(cases.open(QIODevice::WriteOnly));
@@ -354,10 +354,10 @@ void CliTest::rulesEvalExplainsInChinese() {
     Run r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule.fileName(), u"--cases"_s, cases.fileName(),
                       u"--lang"_s, u"zh_CN"_s});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(facts(r), QStringList({u"出现 代付"_s, u"没有重复值"_s}));
+    QCOMPARE(facts(r), QStringList({u"出现 {代付}"_s, u"没有重复值"_s}));
     r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule.fileName(), u"--cases"_s, cases.fileName(),
                   u"--lang"_s, u"en"_s});
-    QCOMPARE(facts(r), QStringList({u"found 代付"_s, u"no value repeats"_s}));
+    QCOMPARE(facts(r), QStringList({u"found {代付}"_s, u"no value repeats"_s}));
 }
 
 void CliTest::replayPreviewsAnException() {

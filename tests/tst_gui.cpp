@@ -268,7 +268,7 @@ void GuiTest::heldOrDoubleTappedKeysDecideOnce() {
     const qint64 decidableAfter = sinceSelection.elapsed();
     qInfo("selected → details shown %lld ms → decidable %lld ms", shownAfter, decidableAfter);
     QVERIFY(decidableAfter >= ExceptionDetailPanel::kSettleMs);
-    QVERIFY(decidableAfter < 1000);
+    QVERIFY(decidableAfter < ExceptionDetailPanel::kSettleMs + 1000);
     const qint64 before = decisionsBy(m_ws->db(), u"li.wei"_s);
 
     // Holding A for 1.2 s: one press, then the keyboard's auto-repeat every 33 ms. One decision.
@@ -693,14 +693,21 @@ void GuiTest::logFiltersByNamesCountsAndOpensTheException() {
     // Part of an id: "li" finds li.wei's entries (and nobody's whose id and name lack it).
     QVERIFY(filterBy(u"li"_s));
     QVERIFY(model->rowCount() > 0);
-    for (int r = 0; r < model->rowCount(); ++r)
-        QCOMPARE(model->entryAt(r)->actorId, u"li.wei"_s);
-    const qint64 liWei = countOf(u"actor_id = 'li.wei'"_s);
+    bool liWeiFound = false;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        QVERIFY2(model->entryAt(r)->actorId.contains(u"li"_s), qPrintable(model->entryAt(r)->actorId));
+        liWeiFound = liWeiFound || model->entryAt(r)->actorId == u"li.wei"_s;
+    }
+    QVERIFY(liWeiFound);
+    const qint64 liWei = countOf(u"instr(actor_id, 'li') > 0"_s);
     QTRY_VERIFY2(page->matchCount()->text().contains(QString::number(liWei)) &&
                      page->matchCount()->text().contains(u"entr"_s),
                  qPrintable(page->matchCount()->text()));
     // The By column shows the name, its tooltip the id.
-    const QModelIndex by = model->index(0, int(ApprovalLogModel::Column::Actor));
+    int liWeiRow = 0;
+    while (model->entryAt(liWeiRow)->actorId != u"li.wei"_s)
+        ++liWeiRow;
+    const QModelIndex by = model->index(liWeiRow, int(ApprovalLogModel::Column::Actor));
     QTRY_COMPARE(model->data(by).toString(), u"李伟"_s);
     QCOMPARE(model->data(by, Qt::ToolTipRole).toString(), u"li.wei"_s);
     // Part of a name: "敏" finds zhang.min (张敏), whose id lacks it.
@@ -730,8 +737,11 @@ void GuiTest::logFiltersByNamesCountsAndOpensTheException() {
     m_window->tabs()->setCurrentWidget(page);
     QTRY_VERIFY(model->rowCount() > 5);
     const QString other = model->entryAt(5)->recordId;
+    QTest::qWait(100); // laid out on screen
     const QRect cell = page->table()->visualRect(model->index(5, 2));
+    QTest::mouseClick(page->table()->viewport(), Qt::LeftButton, {}, cell.center()); // a double-click's first
     QTest::mouseDClick(page->table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(m_window->tabs()->currentWidget(), m_window->queuePage());
     QTRY_COMPARE(m_window->queuePage()->detail()->recordId(), other);
 }
 
@@ -890,7 +900,6 @@ void GuiTest::detailDiagramIsReadableAndOpensLarge() {
     QCOMPARE(flow->scale(), flow->width() / canvas.width());
     QVERIFY2(std::abs(flow->height() - canvas.height() * flow->scale()) <= 2,
              qPrintable(u"%1 vs %2"_s.arg(flow->height()).arg(canvas.height() * flow->scale())));
-    QVERIFY2(flow->scale() > 0.45, qPrintable(QString::number(flow->scale())));
     // A click opens it large.
     QTest::mouseClick(flow, Qt::LeftButton, {}, flow->rect().center());
     QDialog* dialog = nullptr;
@@ -907,6 +916,12 @@ void GuiTest::detailDiagramIsReadableAndOpensLarge() {
     QTest::qWait(50);
     QVERIFY(!queue->detail()->findChild<QDialog*>(u"largeFlowDialog"_s) ||
             !queue->detail()->findChild<QDialog*>(u"largeFlowDialog"_s)->isVisible());
+    // On a 1920×1080 screen the panel's width gives the text 7 to 8 pixels at least (0.6 of 11 to 13); a
+    // fixed-height strip kept it under 0.5 whatever the width.
+    QTest::keyClick(flow, Qt::Key_0); // fitted again after the drag
+    m_window->resize(1728, 972);
+    QTRY_VERIFY2(flow->scale() >= 0.6, qPrintable(QString::number(flow->scale())));
+    QTRY_VERIFY(std::abs(flow->height() - canvas.height() * flow->scale()) <= 2);
 }
 
 void GuiTest::systemCommentsShowInTheReadersLanguage() {

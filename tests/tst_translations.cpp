@@ -30,11 +30,11 @@ QString source(const QString& relative) {
 // Q_DECLARE_TR_FUNCTIONS argument, a translate() literal.
 QSet<QString> contextsInCode() {
     QSet<QString> contexts;
-    const QRegularExpression declared(uR"(Q_DECLARE_TR_FUNCTIONS\(\s*([\w:]+)\s*\))"_s);
-    const QRegularExpression literal(uR"((?:QCoreApplication::)?translate\(\s*"([^"]+)") "_s);
-        const QRegularExpression qobject(
-            uR"(class\s+(\w+)\s*(?:final\s*)?:\s*public\s+[\w:]+[^{;]*\{\s*Q_OBJECT)"_s);
-    const QRegularExpression inNamespace(uR"(namespace\s+(\w+)\s*\{)"_s);
+    const QRegularExpression declared(uR"re(Q_DECLARE_TR_FUNCTIONS\(\s*([\w:]+)\s*\))re"_s);
+    const QRegularExpression literal(uR"re((?:QCoreApplication::)?translate\(\s*"([^"]+)")re"_s);
+    const QRegularExpression qobject(
+        uR"re(class\s+(\w+)\s*(?:final\s*)?:\s*public\s+[\w:]+[^{;]*\{\s*Q_OBJECT)re"_s);
+    const QRegularExpression inNamespace(uR"re(namespace\s+(\w+)\s*\{)re"_s);
     for (const QString& dir : {u"app"_s, u"ui"_s, u"models"_s}) {
         QDirIterator files(source(dir), {u"*.h"_s, u"*.cpp"_s}, QDir::Files, QDirIterator::Subdirectories);
         while (files.hasNext()) {

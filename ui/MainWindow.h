@@ -34,6 +34,8 @@ public:
     void showSyncStatus(const SyncStatus& status);
     QLabel* syncLabel() const { return m_outbox; }
     QTabWidget* tabs() const { return m_tabs; }
+    // Where the window opens: the geometry saved when it last closed, or a size that fits the screen.
+    void placeOnScreen();
 
 Q_SIGNALS:
     void ready();
@@ -41,9 +43,6 @@ Q_SIGNALS:
     void sessionChanged(const Session& session);
     // The user set the backend (the full URL, password included; keep it in memory only).
     void backendChanged(const QString& url);
-
-    // Where the window opens: the geometry saved when it last closed, or a size that fits the screen.
-    void placeOnScreen();
 
 protected:
     void closeEvent(QCloseEvent* event) override;

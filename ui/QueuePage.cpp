@@ -141,9 +141,11 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     splitter->addWidget(left);
     m_detail = new ExceptionDetailPanel;
     splitter->addWidget(m_detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({920, 480});
+    // A small window keeps the table's columns; room beyond that is shared, so that on a large screen the
+    // panel is wide enough for the rule's diagram to read.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({900, 500});
     layout->addWidget(splitter, 1);
 
     m_searchDelay = new QTimer(this);

@@ -1253,15 +1253,15 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Rule flow&lt;/b&gt; · click the diagram to enlarge it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule flow: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2 · click the diagram to enlarge it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

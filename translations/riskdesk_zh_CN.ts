@@ -1246,16 +1246,16 @@ As stored: %2</source>
         <translation>改变的记录：%1</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2</source>
-        <translation>&lt;b&gt;规则流程&lt;/b&gt; · 目标最近一笔记录 %1 的判断路径：%2</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Rule flow&lt;/b&gt; · click the diagram to enlarge it</source>
         <translation>&lt;b&gt;规则流程&lt;/b&gt; · 点击流程图可放大查看</translation>
     </message>
     <message>
         <source>Rule flow: %1</source>
         <translation>规则流程：%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2 · click the diagram to enlarge it</source>
+        <translation>&lt;b&gt;规则流程&lt;/b&gt; · 目标最近一笔记录 %1 的判断路径：%2 · 点击流程图可放大查看</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "ApprovalLogPage.h"
 
 #include "EmptyResultsOverlay.h"
+#include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DatabaseThread.h"
@@ -134,9 +135,16 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     header->setSectionResizeMode(int(ApprovalLogModel::Column::Comment), QHeaderView::Stretch);
     const QFontMetrics text = m_table->fontMetrics();
     const int ch = text.averageCharWidth();
-    const QList<int> widths{7 * ch,  0,       text.horizontalAdvance(u"exc-0123456789ab"_s) + 16,
-                            16 * ch, 16 * ch, 6 * ch,
-                            12 * ch, 0,       text.horizontalAdvance(u"0123456789ab…"_s) + 16};
+    const QList<int> widths{
+        7 * ch,
+        0,
+        text.horizontalAdvance(u"exc-0123456789ab"_s) + 16,
+        std::max(16 * ch, text.horizontalAdvance(SystemComment::actorName(SystemComment::actorId())) + 16),
+        16 * ch,
+        6 * ch,
+        12 * ch,
+        0,
+        text.horizontalAdvance(u"0123456789ab…"_s) + 16};
     for (int c = 0; c < widths.size(); ++c)
         if (widths.at(c) > 0)
             m_table->setColumnWidth(c, widths.at(c));

@@ -363,7 +363,8 @@ void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& ri
         const FlowSpec spec = FlowSpecBuilder::build(m_rule->payload);
         m_flow->setSpec(spec, FlowHighlight::fromEvaluation(spec, *risk.latestCase));
         m_flowCaption->setText(
-            tr("<b>Rule flow</b> · the path of the target's latest case, %1: %2")
+            tr("<b>Rule flow</b> · the path of the target's latest case, %1: %2 · click the diagram to "
+               "enlarge it")
                 .arg(risk.latestEventId.toHtmlEscaped(),
                      ImpactPreview::verdictText(
                          risk.latestCase->outcome == RuleEvaluation::Outcome::Hit ? EventVerdict::Review

@@ -234,7 +234,11 @@ void QueuePage::sizeColumns() {
     m_table->setColumnWidth(int(QueueColumn::AppliedAt), fits(ages, QueueColumn::AppliedAt));
     const int ch = text.averageCharWidth();
     m_table->setColumnWidth(int(QueueColumn::RecordId), text.horizontalAdvance(u"exc-0123456789ab"_s) + 16);
-    m_table->setColumnWidth(int(QueueColumn::Status), 15 * ch);
+    QStringList statuses{
+        ExceptionQueueModel::tr("%1 · step %2/2").arg(displayName(ExceptionStatus::Pending)).arg(2)};
+    for (const QString& wire : allStatusWires())
+        statuses << displayName(*statusFromWire(wire));
+    m_table->setColumnWidth(int(QueueColumn::Status), DeadlineDelegate::widthFor(text, statuses));
     m_table->setColumnWidth(int(QueueColumn::Target), 20 * ch);
     m_table->setColumnWidth(int(QueueColumn::Applicant), 12 * ch);
     m_table->setColumnWidth(int(QueueColumn::CurrentApprover), 12 * ch);

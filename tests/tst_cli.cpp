@@ -40,6 +40,7 @@ private Q_SLOTS:
     void scoreAnswersEveryLineInOrder();
     void scoreCarriesTheLedgerAcrossRuns();
     void rulesEvalAndRecognize();
+    void rulesEvalExplainsInChinese();
     void replayPreviewsAnException();
     void renderRuleWritesFilesAndSpec();
     void renderRuleRefusesBadInput();
@@ -329,6 +330,34 @@ void CliTest::rulesEvalAndRecognize() {
     r = riskdesk({u"rules"_s, u"recognize"_s, u"大额报销需要附审批单"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"not a city-consistency rule"_s));
+}
+
+void CliTest::rulesEvalExplainsInChinese() {
+    // The evaluator's explanations of each condition follow --lang like every other message.
+    QTemporaryDir dir;
+    QFile rule(dir.filePath(u"rule.json"_s));
+    QVERIFY(rule.open(QIODevice::WriteOnly));
+    rule.write(
+        R"({"name":"可疑说明","params":{"conditions":[{"id":"C1","operator":"contains_any","fields":["note"],"keywords":["代付"]},{"id":"C2","operator":"duplicate_value","fields":["a","b"]}],"hit_logic":{"any":["C1","C2"]}}})");
+    rule.close();
+    QFile cases(dir.filePath(u"cases.jsonl"_s));
+    QVERIFY(cases.open(QIODevice::WriteOnly));
+    cases.write("{\"note\":\"朋友代付\",\"a\":\"x\",\"b\":\"y\"}\n");
+    cases.close();
+    auto facts = [](const Run& r) {
+        QStringList all;
+        const QJsonObject line = QJsonDocument::fromJson(r.out.trimmed().toUtf8()).object();
+        for (const QJsonValue& c : line.value(u"conditions"_s).toArray())
+            all << c.toObject().value(u"facts"_s).toString();
+        return all;
+    };
+    Run r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule.fileName(), u"--cases"_s, cases.fileName(),
+                      u"--lang"_s, u"zh_CN"_s});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(facts(r), QStringList({u"出现 {代付}"_s, u"没有重复值"_s}));
+    r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule.fileName(), u"--cases"_s, cases.fileName(),
+                  u"--lang"_s, u"en"_s});
+    QCOMPARE(facts(r), QStringList({u"found {代付}"_s, u"no value repeats"_s}));
 }
 
 void CliTest::replayPreviewsAnException() {

@@ -1,1589 +1,1592 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
-<context>
-    <name>RuleEvaluator</name>
-    <message>
-        <source>a date or the range is empty</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the range [%1, %2] is not made of dates.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>"%1" is not a date.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>all of %1 in [%2, %3]</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1 outside [%2, %3]</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the case has no field %1.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1 is not a number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>no value repeats</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>repeated: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>none of %1 found</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>found %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>present %1; absent %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>needs supplement: %1 is empty</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>; unexplained route cities %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
-        <translation type="unfinished" />
-    </message>
-</context>
 <context>
     <name>main</name>
     <message>
         <source>Riskdesk: risk exceptions, boards and audit.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The workspace file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Language: en or zh_CN (default: the system's).</source>
-        <translation type="unfinished" />
+        <source>Language: en or zh_CN (default: the system&apos;s).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sign in as this user.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Work in this tenant.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Render the main window to this PNG file and exit.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sync with this server (default: $RISKDESK_URL, or the one set in File → Backend…).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
     <message>
         <source>Approved</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Withdrawn</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejected automatically</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Hash %1
 Previous %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exception</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status after</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Hash</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+As stored: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogPage</name>
     <message>
         <source>Tenant</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Approver id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approver filter</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Action filter</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All actions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Verify chain</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Export CSV…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approval log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export approval log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the log: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Verifying the approval log of %1…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>✔ Chain intact. %1 Head: entry %2, %3…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>✘ Chain BROKEN at entry %1. %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exporting to %1…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exported to %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The chain is verified when you open this page, or with Verify chain.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Verify on &amp;server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The server's chain is verified with this desktop's, or with Verify on server.</source>
-        <translation type="unfinished" />
+        <source>The server&apos;s chain is verified with this desktop&apos;s, or with Verify on server.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verifying the server's approval log of %1…</source>
-        <translation type="unfinished" />
+        <source>Verifying the server&apos;s approval log of %1…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Server: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>✔ Server chain intact. %1 Head: entry %2, %3…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>✘ Server chain BROKEN at entry %1. %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Which log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This desktop's log</source>
-        <translation type="unfinished" />
+        <source>This desktop&apos;s log</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Server's log (as of the last sync)</source>
-        <translation type="unfinished" />
+        <source>Server&apos;s log (as of the last sync)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This desktop's log holds the decisions made here. The server's log holds every desktop's decisions, in the server's own chain, copied at each sync.</source>
-        <translation type="unfinished" />
+        <source>This desktop&apos;s log holds the decisions made here. The server&apos;s log holds every desktop&apos;s decisions, in the server&apos;s own chain, copied at each sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver name or id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any part of an approver&apos;s name or user id, e.g. &quot;li&quot; finds li.wei</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or double-click opens the entry&apos;s exception in the review queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entry matches these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approval log of %1 has no entries yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching entr(y/ies)</source>
+        <translation>
+            <numerusform>%n matching entry</numerusform>
+            <numerusform>%n matching entries</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>
     <message>
         <source>Reading the head of the approval log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Appending to the approval log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading the approval log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Entry %1 is missing: the log jumps from entry %2 to entry %3.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Entry %1 does not link to entry %2: an entry was removed, inserted or moved here.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Entry %1 (%2 on %3 by %4) was altered after it was written.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Entry %1 differs from the one this desktop verified before: the log was rewritten.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>All %n entries are intact.</source>
-        <translation><numerusform>The %n entry is intact.</numerusform><numerusform>All %n entries are intact.</numerusform></translation>
+        <translation>
+            <numerusform>The %n entry is intact.</numerusform>
+            <numerusform>All %n entries are intact.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Writing the export failed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The server's log is copied by sync and never appended to here.</source>
-        <translation type="unfinished" />
+        <source>The server&apos;s log is copied by sync and never appended to here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting the approval log&apos;s entries</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::AssessmentPolicy</name>
     <message>
         <source>%1 must be a number.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a whole number of points, 0 or more.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a non-empty string.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a list.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>levels.%1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::AssessmentRequest</name>
     <message>
         <source>%1 is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a string.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be an object.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>transaction_amount is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>transaction_amount must be a number.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>transaction_amount must be greater than 0, not %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::AssessmentStore</name>
     <message>
         <source>Reading the assessment log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading the velocity ledger</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading the blacklist</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saving the blacklist</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reading the tenant's policy</source>
-        <translation type="unfinished" />
+        <source>Reading the tenant&apos;s policy</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saving the tenant's policy</source>
-        <translation type="unfinished" />
+        <source>Saving the tenant&apos;s policy</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Logging assessment %1 failed: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::AssessmentText</name>
     <message>
         <source>Transaction amount too high</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Transaction amount high</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Daily transaction count over the limit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Daily transaction amount over the limit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Hourly transaction rate too high</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>User or merchant is on the blacklist</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Device identifier missing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Emulator detected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Device is rooted</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Location information missing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Transaction from a high-risk region</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Manual review recommended</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Stronger identity verification recommended</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Review manually</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Limit transactions for today</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Freeze the account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delay processing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reject the transaction</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Require device authentication</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Strengthen verification</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Obtain location information</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>high</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>medium</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>low</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>minimal</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>reject</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>review</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>approve with monitoring</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>approve</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::BatchedInsert</name>
     <message>
-        <source>A block of rows does not match the table's columns.</source>
-        <translation type="unfinished" />
+        <source>A block of rows does not match the table&apos;s columns.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Blacklist</name>
     <message>
-        <source>Line %1 of the blacklist must be "user,ID" or "merchant,ID", not "%2".</source>
-        <translation type="unfinished" />
+        <source>Line %1 of the blacklist must be &quot;user,ID&quot; or &quot;merchant,ID&quot;, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::CommandLine</name>
     <message>
-        <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
-        <translation type="unfinished" />
+        <source>Unknown command &quot;exceptions %1&quot;; did you mean &quot;exceptions list&quot;?</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>How many exceptions to generate (default 5000).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Random seed; the same seed and anchor give the same workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The demo's "now" (ISO-8601; default: the current time).</source>
-        <translation type="unfinished" />
+        <source>The demo&apos;s &quot;now&quot; (ISO-8601; default: the current time).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Creates a demo workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--workspace PATH is required.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--exceptions must be a whole number of 0 or more, not "%1".</source>
-        <translation type="unfinished" />
+        <source>--exceptions must be a whole number of 0 or more, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--seed must be a whole number, not "%1".</source>
-        <translation type="unfinished" />
+        <source>--seed must be a whole number, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--anchor must be an ISO-8601 time, not "%1".</source>
-        <translation type="unfinished" />
+        <source>--anchor must be an ISO-8601 time, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>  %1 of %2 exceptions written</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Demo workspace %1: %2 tenants, %3 users, %4 rules, %5 exceptions, %6 log entries in %7 s.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only this tenant (default: every tenant).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only this status: %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>json (default) or csv.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Lists exceptions with the reference field names.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--format must be json or csv, not "%1".</source>
-        <translation type="unfinished" />
+        <source>--format must be json or csv, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--status must be one of %1, not "%2".</source>
-        <translation type="unfinished" />
+        <source>--status must be one of %1, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write to standard output.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The user who decides.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Comment; required to reject.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The exception's tenant (default: found from the id).</source>
-        <translation type="unfinished" />
+        <source>The exception&apos;s tenant (default: found from the id).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The exception.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>approve, reject or withdraw.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approves, rejects or withdraws an exception.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei exc-0123456789ab approve</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The action must be approve, reject or withdraw, not "%1".</source>
-        <translation type="unfinished" />
+        <source>The action must be approve, reject or withdraw, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--as USER_ID is required: say who decides.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no user "%1" in this workspace.</source>
-        <translation type="unfinished" />
+        <source>There is no user &quot;%1&quot; in this workspace.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no exception %1 in the tenants of %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is now %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Step %1 recorded; %2 now waits for %3.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>another approver</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The CSV file to write.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown command "log %1"; use "log verify" or "log export".</source>
-        <translation type="unfinished" />
+        <source>Unknown command &quot;log %1&quot;; use &quot;log verify&quot; or &quot;log export&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Verifies or exports the hash-chained approval log.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>log export needs --tenant T and --output FILE.csv.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wrote %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: intact. %2 Head: entry %3, %4.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: BROKEN at entry %2. %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Size of the workspace made when it does not exist (default 1000000).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Runs of each measurement; the median is reported (default 5).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>riskdesk: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The workspace file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
-        <translation type="unfinished" />
+        <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Usage:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The exception's tenant (default: whichever holds it).</source>
-        <translation type="unfinished" />
+        <source>The exception&apos;s tenant (default: whichever holds it).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The exception to preview.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Replays an exception's target history with and without the waiver.</source>
-        <translation type="unfinished" />
+        <source>Replays an exception&apos;s target history with and without the waiver.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name one exception: riskdesk replay --workspace PATH EXC_ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no exception %1 in this workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: %2 of %3 events in the validity window. If approved: hits waived %4 (amount %5), decisions changed %6.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>verify: check the server's log instead of a workspace's.</source>
-        <translation type="unfinished" />
+        <source>verify: check the server&apos;s log instead of a workspace&apos;s.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay, render, sync.</source>
-        <translation type="unfinished" />
+        <source>Unknown benchmark &quot;%1&quot;; available: queue, score, replay, render, sync.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Console</name>
     <message>
         <source>riskdesk: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::CopyStream</name>
     <message>
         <source>The server sent a row this version cannot read.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::DeferredIndexBuild</name>
     <message>
-        <source>Reading the workspace's index plan</source>
-        <translation type="unfinished" />
+        <source>Reading the workspace&apos;s index plan</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keeping the workspace's index plan</source>
-        <translation type="unfinished" />
+        <source>Keeping the workspace&apos;s index plan</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An earlier index build has not finished yet.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Building the workspace's indexes</source>
-        <translation type="unfinished" />
+        <source>Building the workspace&apos;s indexes</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Building the search index</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::DemoWorkspaceBuilder</name>
     <message>
         <source>%1 already holds data; the demo is written only into a new, empty workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The number of exceptions must be 0 or more.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The demo rules are missing from this build.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The waiver's validity window ended.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The validity window ended before a decision was made.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Writing demo exception %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Writing the demo approval log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::DirectoryRepository</name>
     <message>
         <source>Adding tenant %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Adding user %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Adding rule %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading tenants</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading users</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a member of tenant %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading rule %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule %1 is not in tenant %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Domain</name>
     <message>
         <source>Pending</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Withdrawn</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Claim</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Claim item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Transaction</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Merchant</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Low risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Medium risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>High risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Critical risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Applicant</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approver</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Auditor</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Finance</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::EmptyResultsOverlay</name>
+    <message>
+        <source>&amp;Clear filters</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ExceptionBulkLoad</name>
     <message>
-        <source>Reading the workspace's indexes</source>
-        <translation type="unfinished" />
+        <source>Reading the workspace&apos;s indexes</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Preparing the bulk insert</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Building the search index</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rebuilding the workspace's indexes</source>
-        <translation type="unfinished" />
+        <source>Rebuilding the workspace&apos;s indexes</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDecision</name>
     <message>
         <source>%1 is already %2; only pending exceptions can be decided.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The validity window of %1 ended on %2 before a decision was made; it is rejected automatically.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only the applicant (%1) can withdraw %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is signed in as %2; only approvers can approve or reject.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>You applied for %1 yourself; another approver must decide it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>You already acted on %1; a second step needs a different approver.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is assigned to %2; only the current approver can decide it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A rejection needs a reason. Say why %1 is rejected.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The validity window ended on %1 before a decision was made.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The waiver's validity window ended on %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
     <message>
         <source>Approved (step %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Withdrawn</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejected automatically</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 · %2 by %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Applicant</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Applied</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Valid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reason category</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Justification</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Attachment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Assigned to</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejection reason</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approval chain</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approve the exception (A, or Ctrl+Return)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Reject…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reject with a reason (R, or Ctrl+Shift+Return)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Withdraw</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Withdraw your own request</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No exception selected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Select a row in the queue to see the request and decide it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 — step %2 of 2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> (automatically)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (%2 ago)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%1 — %2; needs %n approval(s)</source>
-        <translation><numerusform>%1 — %2; needs %n approval</numerusform><numerusform>%1 — %2; needs %n approvals</numerusform></translation>
+        <translation>
+            <numerusform>%1 — %2; needs %n approval</numerusform>
+            <numerusform>%1 — %2; needs %n approvals</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 (not in this workspace)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>any approver</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 · Requested by %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Current risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 · %2 · %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Latest assessment %1, %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No assessment of %1 in this workspace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>If approved</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Replaying the target's history…</source>
-        <translation type="unfinished" />
+        <source>Replaying the target&apos;s history…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Latest assessed transaction, %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No recorded history for %1 in this workspace, so nothing to replay</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n event(s) on record, %1 in the validity window</source>
-        <translation><numerusform>%n event on record, %1 in the validity window</numerusform><numerusform>%n events on record, %1 in the validity window</numerusform></translation>
+        <translation>
+            <numerusform>%n event on record, %1 in the validity window</numerusform>
+            <numerusform>%n events on record, %1 in the validity window</numerusform>
+        </translation>
     </message>
     <message>
         <source>The rule holds none of them back in the window: approving changes nothing recorded so far</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Waives %n of the rule's hits, %1 in all (largest %2)</source>
-        <translation><numerusform>Waives %n of the rule's hits, %1 in all (largest %2)</numerusform><numerusform>Waives %n of the rule's hits, %1 in all (largest %2)</numerusform></translation>
+        <source>Waives %n of the rule&apos;s hits, %1 in all (largest %2)</source>
+        <translation>
+            <numerusform>Waives %n of the rule&apos;s hits, %1 in all (largest %2)</numerusform>
+            <numerusform>Waives %n of the rule&apos;s hits, %1 in all (largest %2)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Lets %n case(s) through that wait for a supplement</source>
-        <translation><numerusform>Lets %n case through that waits for a supplement</numerusform><numerusform>Lets %n cases through that wait for a supplement</numerusform></translation>
+        <translation>
+            <numerusform>Lets %n case through that waits for a supplement</numerusform>
+            <numerusform>Lets %n cases through that wait for a supplement</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n decision(s) change</source>
-        <translation><numerusform>%n decision changes</numerusform><numerusform>%n decisions change</numerusform></translation>
+        <translation>
+            <numerusform>%n decision changes</numerusform>
+            <numerusform>%n decisions change</numerusform>
+        </translation>
     </message>
     <message>
         <source>  %1 · %2 · %3 → %4</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>  … and %n more</source>
-        <translation><numerusform>  … and %n more</numerusform><numerusform>  … and %n more</numerusform></translation>
+        <translation>
+            <numerusform>  … and %n more</numerusform>
+            <numerusform>  … and %n more</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n hit(s) outside the window stay held</source>
-        <translation><numerusform>%n hit outside the window stays held</numerusform><numerusform>%n hits outside the window stay held</numerusform></translation>
+        <translation>
+            <numerusform>%n hit outside the window stays held</numerusform>
+            <numerusform>%n hits outside the window stay held</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n event(s) could not be read: %1</source>
-        <translation><numerusform>%n event could not be read: %1</numerusform><numerusform>%n events could not be read: %1</numerusform></translation>
+        <translation>
+            <numerusform>%n event could not be read: %1</numerusform>
+            <numerusform>%n events could not be read: %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Changed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Rule flow&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · click the diagram to enlarge it</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target's latest case, %1: %2</source>
-        <translation type="unfinished" />
+        <source>Rule flow: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2 · click the diagram to enlarge it</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
     <message>
         <source>%1 · step %2/2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Valid until %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exception</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Applicant</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Age</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Assigned to</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ExceptionRepository</name>
     <message>
         <source>Reading exception %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no exception %1 in tenant %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saving exception %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 was changed by someone else while you looked at it; reload and decide again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Preparing the queue query</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading the queue</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Counting exceptions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Looking for ended validity windows</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Listing exceptions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ExceptionValidator</name>
     <message>
         <source>%1 must not be blank.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>record_id "%1" is malformed: expected exc- followed by 12 lower-case hex digits.</source>
-        <translation type="unfinished" />
+        <source>record_id &quot;%1&quot; is malformed: expected exc- followed by 12 lower-case hex digits.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>apply_time is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>valid_start_time is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>valid_end_time is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>valid_end_time (%1) must be after valid_start_time (%2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>attachment_url "%1" is not an http(s) address.</source>
-        <translation type="unfinished" />
+        <source>attachment_url &quot;%1&quot; is not an http(s) address.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A rejected exception must carry a rejection_reason.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>auto_rejected is set but the status is not rejected.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>version must be 1 or more.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::FlowDiagramView</name>
     <message>
         <source>Rule flow diagram</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No rule to draw</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Fit to window</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export SVG…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export the diagram as SVG</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SVG images (*.svg)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export the diagram as PNG</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>True for this case</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>False for this case</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Undecided for this case: facts are missing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule flow diagram: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::FlowExport</name>
     <message>
         <source>%1 flow</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A read-only risk rule flow diagram showing field facts, set intersections, date ranges, exception wording and the hit path.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::FlowLayout</name>
     <message>
-        <source>Read the rule's fields and normalise them into facts</source>
-        <translation type="unfinished" />
+        <source>Read the rule&apos;s fields and normalise them into facts</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Field facts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Business input</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Conditions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Hit logic</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>To review</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RULE FLOW</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::FlowSpecBuilder</name>
     <message>
         <source>Travel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Expenses</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payments</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Merchants</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Accounts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Insurance claims</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Risk rule decision flow</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Business document submitted</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Read the rule's fields</source>
-        <translation type="unfinished" />
+        <source>Read the rule&apos;s fields</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No risk hit, continue</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 hit, to manual review</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>; %n more decision node(s) summarised by the hit logic</source>
-        <translation><numerusform>; %n more decision node summarised by the hit logic</numerusform><numerusform>; %n more decision nodes summarised by the hit logic</numerusform></translation>
+        <translation>
+            <numerusform>; %n more decision node summarised by the hit logic</numerusform>
+            <numerusform>; %n more decision nodes summarised by the hit logic</numerusform>
+        </translation>
     </message>
     <message>
         <source>Decide whether the risk is hit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Decide by the rule's fields</source>
-        <translation type="unfinished" />
+        <source>Decide by the rule&apos;s fields</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Fact</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rule fields</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1591,215 +1594,211 @@ Previous %2</source>
     <message>
         <source>, </source>
         <comment>between the items of a list of fields or keywords</comment>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>field set</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 not in [%2, %3]</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>threshold</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 has a repeated value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keywords</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 does not contain %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 contains %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>any of %1 has a value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>all of %1 have values</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rule condition</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::GuiLauncher</name>
     <message>
         <source>The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Empty workspace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The workspace %1 has no users or exceptions yet.
 
 Create demo data to try Riskdesk?</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no user "%1"%2 in %3.</source>
-        <translation type="unfinished" />
+        <source>There is no user &quot;%1&quot;%2 in %3.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> in tenant %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>riskdesk: cannot write the screenshot to %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>riskdesk: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Riskdesk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Receiving the workspace from the server…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>First sync</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Receiving the workspace from the server… %1 exceptions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot reach the server yet; trying again.
 %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ImpactPreview</name>
     <message>
         <source>pass</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>pass with monitoring</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>needs supplement</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>manual review</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>reject</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::MainWindow</name>
     <message>
         <source>Riskdesk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tenant:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Active tenant</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Switch user…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Review queue</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approval log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Switch user…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Review &amp;queue</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approval &amp;log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Signed in as %1 (%2) · %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Workspace: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <source>%n decision(s) waiting to sync</source>
-        <translation><numerusform>%n decision waiting to sync</numerusform><numerusform>%n decisions waiting to sync</numerusform></translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>R&amp;ules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Up / Down: move through the queue
@@ -1808,972 +1807,1114 @@ R or Ctrl+Shift+Return: reject it (asks for a reason)
 Ctrl+F: search; Esc: clear the search
 F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules
 In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Backend…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Backend</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
-A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL's ~/.pgpass.</source>
-        <translation type="unfinished" />
+A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL&apos;s ~/.pgpass.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>"%1" is not a PostgreSQL URL; it starts with postgresql://</source>
-        <translation type="unfinished" />
+        <source>&quot;%1&quot; is not a PostgreSQL URL; it starts with postgresql://</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n waiting</source>
-        <translation><numerusform>%n waiting</numerusform><numerusform>%n waiting</numerusform></translation>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
     </message>
     <message>
         <source>First sync: %1 exceptions received…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online · synced %1 · %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online · %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Offline · %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source> · %n conflict(s)</source>
-        <translation><numerusform> · %n conflict</numerusform><numerusform> · %n conflicts</numerusform></translation>
+        <translation>
+            <numerusform> · %n conflict</numerusform>
+            <numerusform> · %n conflicts</numerusform>
+        </translation>
     </message>
     <message>
         <source>Last error: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source> · preparing the queue (%n index(es) left)</source>
-        <translation><numerusform> · preparing the queue (%n index left)</numerusform><numerusform> · preparing the queue (%n indexes left)</numerusform></translation>
+        <translation>
+            <numerusform> · preparing the queue (%n index left)</numerusform>
+            <numerusform> · preparing the queue (%n indexes left)</numerusform>
+        </translation>
     </message>
     <message>
         <source> · building the search index (%1%)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The first sync's rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
-        <translation type="unfinished" />
+        <source>The first sync&apos;s rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No backend is set: decisions stay in this workspace. File → Backend… connects one; %n decision(s) made here would then be sent to it.</source>
+        <translation>
+            <numerusform>No backend is set: decisions stay in this workspace. File → Backend… connects one; %n decision made here would then be sent to it.</numerusform>
+            <numerusform>No backend is set: decisions stay in this workspace. File → Backend… connects one; %n decisions made here would then be sent to it.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>riskdesk::NativeStatement</name>
     <message>
         <source>The workspace connection is not SQLite.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Preparing a statement failed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Writing to the workspace failed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::PgConnection</name>
     <message>
         <source>Cannot reach the server: out of memory.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot connect to the server: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 failed: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A server query</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A server script</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading rows from the server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Writing rows to the server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::QueueFormatting</name>
     <message numerus="yes">
         <source>%n min</source>
-        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n h</source>
-        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n d</source>
-        <translation><numerusform>%n d</numerusform><numerusform>%n d</numerusform></translation>
+        <translation>
+            <numerusform>%n d</numerusform>
+            <numerusform>%n d</numerusform>
+        </translation>
     </message>
     <message>
         <source>ended</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>in %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::QueuePage</name>
     <message>
         <source>Status filter</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule filter</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Target type filter</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All targets</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Applicant filter</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Search id, target, applicant, justification… (Ctrl+F)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exception queue</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not read the queue: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) whose validity window ended were closed automatically.</source>
-        <translation><numerusform>%n request whose validity window ended was closed automatically.</numerusform><numerusform>%n requests whose validity window ended were closed automatically.</numerusform></translation>
+        <translation>
+            <numerusform>%n request whose validity window ended was closed automatically.</numerusform>
+            <numerusform>%n requests whose validity window ended were closed automatically.</numerusform>
+        </translation>
     </message>
     <message>
         <source>All rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All applicants</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Nothing matches these filters.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n exception(s) shown; scroll for more</source>
-        <translation><numerusform>%n exception shown; scroll for more</numerusform><numerusform>%n exceptions shown; scroll for more</numerusform></translation>
+        <translation>
+            <numerusform>%n exception shown; scroll for more</numerusform>
+            <numerusform>%n exceptions shown; scroll for more</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n exception(s)</source>
-        <translation><numerusform>%n exception</numerusform><numerusform>%n exceptions</numerusform></translation>
+        <translation>
+            <numerusform>%n exception</numerusform>
+            <numerusform>%n exceptions</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n pending</source>
-        <translation><numerusform>%n pending</numerusform><numerusform>%n pending</numerusform></translation>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
     </message>
     <message>
         <source>Pending exceptions in %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is now %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Step %1 recorded; %2 now goes to %3.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>another approver</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No exception matches these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no exceptions in %1 yet.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::RejectDialog</name>
     <message>
         <source>Reject %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rejection reason</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>e.g. The attachment does not explain the route through Nanjing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reject</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A rejection needs a reason. Say what is missing or wrong.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Why is %1 rejected? The applicant and the auditors will read this. Ctrl+Return rejects.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Ctrl+Return</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::RenderRuleCommand</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Draws a risk rule's flow diagram.</source>
-        <translation type="unfinished" />
+        <source>Draws a risk rule&apos;s flow diagram.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A rule payload: name, params, metadata, and optionally fields, severity, domain and flow_model.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Write the diagram as SVG.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Write the diagram as PNG.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>PNG scale, from 0.25 to 8 (default 2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use the palette for dark backgrounds.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Print the built spec as JSON instead of drawing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>With --all: the workspace whose rules to render.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Render every rule of the workspace (SVG and PNG) into --out.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>With --all: the folder to write into (made if missing).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--scale must be a number from 0.25 to 8, not "%1".</source>
-        <translation type="unfinished" />
+        <source>--scale must be a number from 0.25 to 8, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--all needs --workspace PATH and --out DIR.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no workspace at %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot make the folder %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n rule(s) rendered into %1.</source>
-        <translation><numerusform>%n rule rendered into %1.</numerusform><numerusform>%n rules rendered into %1.</numerusform></translation>
+        <translation>
+            <numerusform>%n rule rendered into %1.</numerusform>
+            <numerusform>%n rules rendered into %1.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must hold one rule payload (a JSON object).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::RiskExceptionCodec</name>
     <message>
         <source>%1 must be an object.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>target_type "%1" is not one of: %2.</source>
-        <translation type="unfinished" />
+        <source>target_type &quot;%1&quot; is not one of: %2.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>status "%1" is not one of: %2.</source>
-        <translation type="unfinished" />
+        <source>status &quot;%1&quot; is not one of: %2.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>approval_chain_log must be a list.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a string.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not an ISO-8601 timestamp: "%2".</source>
-        <translation type="unfinished" />
+        <source>%1 is not an ISO-8601 timestamp: &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be true or false.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a whole number.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::RuleEvaluator</name>
     <message>
-        <source>Rule "%1": %2</source>
-        <translation type="unfinished" />
+        <source>Rule &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rule "%1", condition %2: %3</source>
-        <translation type="unfinished" />
+        <source>Rule &quot;%1&quot;, condition %2: %3</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the case has no field %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 lists no fields.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>numeric_compare needs right_fields, or a numeric threshold or value.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown comparison "%1" (use gt, gte, lt, lte, eq or ne).</source>
-        <translation type="unfinished" />
+        <source>unknown comparison &quot;%1&quot; (use gt, gte, lt, lte, eq or ne).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>keywords lists no words.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the condition has no operator.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown operator "%1".</source>
-        <translation type="unfinished" />
+        <source>unknown operator &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>hit_logic has an empty %1 list.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>hit_logic must be a condition id, a list, or {all|any|not: …}.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>hit_logic "%1" ends too early.</source>
-        <translation type="unfinished" />
+        <source>hit_logic &quot;%1&quot; ends too early.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>hit_logic "%1" misses a closing parenthesis.</source>
-        <translation type="unfinished" />
+        <source>hit_logic &quot;%1&quot; misses a closing parenthesis.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>hit_logic names "%1", which is not a condition of this rule.</source>
-        <translation type="unfinished" />
+        <source>hit_logic names &quot;%1&quot;, which is not a condition of this rule.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>hit_logic "%1" has more after "%2".</source>
-        <translation type="unfinished" />
+        <source>hit_logic &quot;%1&quot; has more after &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>params.conditions must be a non-empty list.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the condition is not an object.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>two conditions have this id.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date or the range is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the range [%1, %2] is not made of dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all of %1 in [%2, %3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 outside [%2, %3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no value repeats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repeated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none of %1 found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>present %1; absent %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs supplement: %1 is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; unexplained route cities %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::RuleLibraryPage</name>
     <message>
         <source>Rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Domain</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n rule(s) in %1</source>
-        <translation><numerusform>%n rule in %1</numerusform><numerusform>%n rules in %1</numerusform></translation>
+        <translation>
+            <numerusform>%n rule in %1</numerusform>
+            <numerusform>%n rules in %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 · %2 · %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::RuleRecognizer</name>
     <message>
         <source>low risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>medium risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>high risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>critical risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>risk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets' start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
-        <translation type="unfinished" />
+        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets&apos; start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Travel claim submitted, with transport tickets, hotel invoices or other attachments that name cities</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Read the declared destination, item locations, ticket route cities, hotel invoice city and the claim reason</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Do the attachments' cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
-        <translation type="unfinished" />
+        <source>Do the attachments&apos; cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The tickets' cities cover the declared trip and the route has no unexplained city</source>
-        <translation type="unfinished" />
+        <source>The tickets&apos; cities cover the declared trip and the route has no unexplained city</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The ticket route has a destination mismatch or an extra transit city: %1 hit; ask for an explanation or send the claim back</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::RulesCommand</name>
     <message>
         <source>Evaluates a rule against case records, one JSON object per line.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The rule payload (name, params with conditions and hit_logic).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Case records, one JSON object per line (- for standard input).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rules eval needs --rule RULE.json and --cases CASES.jsonl.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a JSON object: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line %1 is not a JSON object: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Recognises a travel-route city-consistency rule from its text.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>low, medium, high or critical (default: high).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The rule as a person wrote it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give the rule's text, e.g.: riskdesk rules recognize "交通票行程城市与申报目的地不一致"</source>
-        <translation type="unfinished" />
+        <source>Give the rule&apos;s text, e.g.: riskdesk rules recognize &quot;交通票行程城市与申报目的地不一致&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--risk-level must be low, medium, high or critical, not "%1".</source>
-        <translation type="unfinished" />
+        <source>--risk-level must be low, medium, high or critical, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This is not a city-consistency rule: it needs the tickets' cities, the declared place, and a relation between them or a route anomaly.</source>
-        <translation type="unfinished" />
+        <source>This is not a city-consistency rule: it needs the tickets&apos; cities, the declared place, and a relation between them or a route anomaly.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown command "rules %1"; available: rules eval, rules recognize.</source>
-        <translation type="unfinished" />
+        <source>Unknown command &quot;rules %1&quot;; available: rules eval, rules recognize.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ScoreCommand</name>
     <message>
         <source>Assesses transactions: one JSON request per input line.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>JSON Lines file of requests (- for standard input).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Where to write the responses (default: standard output).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A policy file (default: the tenant's, or the reference policy).</source>
-        <translation type="unfinished" />
+        <source>A policy file (default: the tenant&apos;s, or the reference policy).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rows "user,ID" or "merchant,ID" to refuse.</source>
-        <translation type="unfinished" />
+        <source>Rows &quot;user,ID&quot; or &quot;merchant,ID&quot; to refuse.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keep the ledger and the assessment log in this workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The tenant whose ledger and policy to use (default: default).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--input REQUESTS.jsonl is required.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write to standard output.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a JSON object: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not a JSON object: %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>riskdesk: %n line(s) could not be assessed; see their error lines.</source>
-        <translation><numerusform>riskdesk: %n line could not be assessed; see their error lines.</numerusform><numerusform>riskdesk: %n lines could not be assessed; see their error lines.</numerusform></translation>
+        <translation>
+            <numerusform>riskdesk: %n line could not be assessed; see their error lines.</numerusform>
+            <numerusform>riskdesk: %n lines could not be assessed; see their error lines.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ServerAdmin</name>
     <message>
         <source>The server migration %1 is missing from this build.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Server migration %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::ServerCommand</name>
     <message>
         <source>The server, postgresql://user:password@host:port/database (default: $RISKDESK_URL).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Applies the server's schema migrations (as the owner role).</source>
-        <translation type="unfinished" />
+        <source>Applies the server&apos;s schema migrations (as the owner role).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>applicant, approver, auditor or finance.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The tenant the user works in (made if missing).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The user's id in the tenant (default: the login name).</source>
-        <translation type="unfinished" />
+        <source>The user&apos;s id in the tenant (default: the login name).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The login role to create.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Creates a login role for one user and tenant. The password comes from $RISKDESK_NEW_PASSWORD, or is generated and printed once.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The workspace whose tenants, rules and exceptions to copy.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Copies a workspace's tenants, rules and exceptions to an empty server.</source>
-        <translation type="unfinished" />
+        <source>Copies a workspace&apos;s tenants, rules and exceptions to an empty server.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown command "db %1"; available: db migrate, db add-user, db seed.</source>
-        <translation type="unfinished" />
+        <source>Unknown command &quot;db %1&quot;; available: db migrate, db add-user, db seed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--url URL (or RISKDESK_URL) is required.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n migration(s) applied; the server schema is at version %1.</source>
-        <translation><numerusform>%n migration applied; the server schema is at version %1.</numerusform><numerusform>%n migrations applied; the server schema is at version %1.</numerusform></translation>
+        <translation>
+            <numerusform>%n migration applied; the server schema is at version %1.</numerusform>
+            <numerusform>%n migrations applied; the server schema is at version %1.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is %2 %3 in tenant %4.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--workspace PATH must name an existing workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n exception(s) copied to the server in %1 s.</source>
-        <translation><numerusform>%n exception copied to the server in %1 s.</numerusform><numerusform>%n exceptions copied to the server in %1 s.</numerusform></translation>
+        <translation>
+            <numerusform>%n exception copied to the server in %1 s.</numerusform>
+            <numerusform>%n exceptions copied to the server in %1 s.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The workspace to sync.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Push and pull once, then stop (default: keep syncing, woken by the server).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pushes this workspace's decisions and pulls the server's changes.</source>
-        <translation type="unfinished" />
+        <source>Pushes this workspace&apos;s decisions and pulls the server&apos;s changes.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--workspace PATH is required.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Offline: %1; retrying in %2 s.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>  %1 rows pulled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pushed %1, refused %2, conflicts %3; pulled %4 in %5 s.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This server login sees no tenant "%1" (it sees: %2).</source>
-        <translation type="unfinished" />
+        <source>This server login sees no tenant &quot;%1&quot; (it sees: %2).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (server): %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The user's name as people read it (default: the user id).</source>
-        <translation type="unfinished" />
+        <source>The user&apos;s name as people read it (default: the user id).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>  building the search index: %1%</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Indexes and search index built in %1 s.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>  building indexes: %n left</source>
-        <translation><numerusform>  building indexes: %n left</numerusform><numerusform>  building indexes: %n left</numerusform></translation>
+        <translation>
+            <numerusform>  building indexes: %n left</numerusform>
+            <numerusform>  building indexes: %n left</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Who is working? Pick yourself and the tenant to work in.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (%2) — %3 in %4</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::SyncEngine</name>
     <message>
-        <source>Taking the server's state</source>
-        <translation type="unfinished" />
+        <source>Taking the server&apos;s state</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reading the outbox</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: this server login is not a member of tenant %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: decided here by %2, but this server login is %3; the server takes decisions only from the person who made them.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: conflict, %2 decided first (%3 at %4); yours was not applied.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: the server refused it: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Recording the server's answer</source>
-        <translation type="unfinished" />
+        <source>Recording the server&apos;s answer</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The server has no identity; run riskdesk db migrate.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Storing the server's directory</source>
-        <translation type="unfinished" />
+        <source>Storing the server&apos;s directory</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Storing the server's exceptions</source>
-        <translation type="unfinished" />
+        <source>Storing the server&apos;s exceptions</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keeping the sync cursor</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The server sent an exception row this version cannot read.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reading the copy of the server's log</source>
-        <translation type="unfinished" />
+        <source>Reading the copy of the server&apos;s log</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Clearing the copy of the server's log</source>
-        <translation type="unfinished" />
+        <source>Clearing the copy of the server&apos;s log</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::SyncService</name>
     <message>
         <source>The connection to the server was lost.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Offline: the server's log can be verified once the server is reachable.</source>
-        <translation type="unfinished" />
+        <source>Offline: the server&apos;s log can be verified once the server is reachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SystemComment</name>
+    <message>
+        <source>The validity window ended before a decision was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The waiver&apos;s validity window ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The validity window ended on %1 before a decision was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The waiver&apos;s validity window ended on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Riskdesk (automatic)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::TargetHistoryStore</name>
     <message>
-        <source>Reading the target's history</source>
-        <translation type="unfinished" />
+        <source>Reading the target&apos;s history</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reading the target's latest assessment</source>
-        <translation type="unfinished" />
+        <source>Reading the target&apos;s latest assessment</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::TargetRiskReader</name>
     <message>
         <source>The rule %1 is not in this workspace, so nothing can be replayed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Workspace</name>
     <message>
         <source>Cannot create the folder %1 for the workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a workspace file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot open the workspace %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a usable workspace (%2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a Riskdesk workspace.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 was written by a newer Riskdesk (schema %2; this version knows up to %3).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot lock %1 to upgrade it: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Upgrading the workspace to schema %1 failed: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot commit the schema upgrade: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Queueing the decision for sync</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Counting queued changes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 failed: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The schema script %1 is missing from this build.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The workspace is busy: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saving to the workspace failed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -1,69 +1,6 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<context>
-    <name>RuleEvaluator</name>
-    <message>
-        <source>a date or the range is empty</source>
-        <translation>日期或范围为空</translation>
-    </message>
-    <message>
-        <source>the range [%1, %2] is not made of dates.</source>
-        <translation>范围 [%1, %2] 不是日期。</translation>
-    </message>
-    <message>
-        <source>"%1" is not a date.</source>
-        <translation>“%1”不是日期。</translation>
-    </message>
-    <message>
-        <source>all of %1 in [%2, %3]</source>
-        <translation>%1 全部在 [%2, %3] 内</translation>
-    </message>
-    <message>
-        <source>%1 outside [%2, %3]</source>
-        <translation>%1 不在 [%2, %3] 内</translation>
-    </message>
-    <message>
-        <source>the case has no field %1.</source>
-        <translation>案例中没有字段 %1。</translation>
-    </message>
-    <message>
-        <source>%1 is not a number</source>
-        <translation>%1 不是数字</translation>
-    </message>
-    <message>
-        <source>no value repeats</source>
-        <translation>没有重复值</translation>
-    </message>
-    <message>
-        <source>repeated: %1</source>
-        <translation>重复：%1</translation>
-    </message>
-    <message>
-        <source>none of %1 found</source>
-        <translation>未出现 %1 中的任何词</translation>
-    </message>
-    <message>
-        <source>found %1</source>
-        <translation>出现 %1</translation>
-    </message>
-    <message>
-        <source>present %1; absent %2</source>
-        <translation>有值 %1；无值 %2</translation>
-    </message>
-    <message>
-        <source>needs supplement: %1 is empty</source>
-        <translation>需补充：%1 为空</translation>
-    </message>
-    <message>
-        <source>; unexplained route cities %1</source>
-        <translation>；无法解释的行程城市 %1</translation>
-    </message>
-    <message>
-        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
-        <translation>；事由提到 %1（作为审批依据，不自动放行）</translation>
-    </message>
-</context>
 <context>
     <name>main</name>
     <message>
@@ -75,7 +12,7 @@
         <translation>工作区文件。</translation>
     </message>
     <message>
-        <source>Language: en or zh_CN (default: the system's).</source>
+        <source>Language: en or zh_CN (default: the system&apos;s).</source>
         <translation>界面语言：en 或 zh_CN（默认跟随系统）。</translation>
     </message>
     <message>
@@ -159,16 +96,20 @@ Previous %2</source>
         <source>Hash</source>
         <translation>哈希</translation>
     </message>
+    <message>
+        <source>%1
+
+As stored: %2</source>
+        <translation>%1
+
+原文（哈希所依据的文本）：%2</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogPage</name>
     <message>
         <source>Tenant</source>
         <translation>租户</translation>
-    </message>
-    <message>
-        <source>Approver id</source>
-        <translation>审批人 ID</translation>
     </message>
     <message>
         <source>Approver filter</source>
@@ -247,11 +188,11 @@ Previous %2</source>
         <translation>在服务器上校验(&amp;S)</translation>
     </message>
     <message>
-        <source>The server's chain is verified with this desktop's, or with Verify on server.</source>
+        <source>The server&apos;s chain is verified with this desktop&apos;s, or with Verify on server.</source>
         <translation>服务器的哈希链与本机的一同校验，也可点击“在服务器上校验”。</translation>
     </message>
     <message>
-        <source>Verifying the server's approval log of %1…</source>
+        <source>Verifying the server&apos;s approval log of %1…</source>
         <translation>正在校验服务器上 %1 的审批日志…</translation>
     </message>
     <message>
@@ -271,16 +212,46 @@ Previous %2</source>
         <translation>哪一份日志</translation>
     </message>
     <message>
-        <source>This desktop's log</source>
+        <source>This desktop&apos;s log</source>
         <translation>本机日志</translation>
     </message>
     <message>
-        <source>Server's log (as of the last sync)</source>
+        <source>Server&apos;s log (as of the last sync)</source>
         <translation>服务器日志（截至上次同步）</translation>
     </message>
     <message>
-        <source>This desktop's log holds the decisions made here. The server's log holds every desktop's decisions, in the server's own chain, copied at each sync.</source>
+        <source>This desktop&apos;s log holds the decisions made here. The server&apos;s log holds every desktop&apos;s decisions, in the server&apos;s own chain, copied at each sync.</source>
         <translation>本机日志记录在本机作出的决定。服务器日志记录所有桌面端的决定，采用服务器自己的哈希链，每次同步时复制到本机。</translation>
+    </message>
+    <message>
+        <source>Approver name or id</source>
+        <translation>审批人姓名或 ID</translation>
+    </message>
+    <message>
+        <source>Any part of an approver&apos;s name or user id, e.g. &quot;li&quot; finds li.wei</source>
+        <translation>审批人姓名或用户 ID 的任意部分，例如输入“li”可找到 li.wei</translation>
+    </message>
+    <message>
+        <source>Enter or double-click opens the entry&apos;s exception in the review queue</source>
+        <translation>按 Enter 或双击，在审批队列中打开该条目对应的例外申请</translation>
+    </message>
+    <message>
+        <source>No entry matches these filters.</source>
+        <translation>没有符合这些筛选条件的记录。</translation>
+    </message>
+    <message>
+        <source>The approval log of %1 has no entries yet.</source>
+        <translation>%1 的审批日志中还没有记录。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching entr(y/ies)</source>
+        <translation>
+            <numerusform>%n 条匹配记录</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -328,8 +299,12 @@ Previous %2</source>
         <translation>写入导出文件失败：%1</translation>
     </message>
     <message>
-        <source>The server's log is copied by sync and never appended to here.</source>
+        <source>The server&apos;s log is copied by sync and never appended to here.</source>
         <translation>服务器日志只由同步复制而来，本机从不向其追加。</translation>
+    </message>
+    <message>
+        <source>Counting the approval log&apos;s entries</source>
+        <translation>统计审批日志记录数</translation>
     </message>
 </context>
 <context>
@@ -409,11 +384,11 @@ Previous %2</source>
         <translation>保存黑名单</translation>
     </message>
     <message>
-        <source>Reading the tenant's policy</source>
+        <source>Reading the tenant&apos;s policy</source>
         <translation>读取租户策略</translation>
     </message>
     <message>
-        <source>Saving the tenant's policy</source>
+        <source>Saving the tenant&apos;s policy</source>
         <translation>保存租户策略</translation>
     </message>
     <message>
@@ -543,21 +518,21 @@ Previous %2</source>
 <context>
     <name>riskdesk::BatchedInsert</name>
     <message>
-        <source>A block of rows does not match the table's columns.</source>
+        <source>A block of rows does not match the table&apos;s columns.</source>
         <translation>一批行与表的列不相符。</translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Blacklist</name>
     <message>
-        <source>Line %1 of the blacklist must be "user,ID" or "merchant,ID", not "%2".</source>
+        <source>Line %1 of the blacklist must be &quot;user,ID&quot; or &quot;merchant,ID&quot;, not &quot;%2&quot;.</source>
         <translation>黑名单第 %1 行必须是“user,ID”或“merchant,ID”，而不是“%2”。</translation>
     </message>
 </context>
 <context>
     <name>riskdesk::CommandLine</name>
     <message>
-        <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
+        <source>Unknown command &quot;exceptions %1&quot;; did you mean &quot;exceptions list&quot;?</source>
         <translation>未知命令“exceptions %1”；是否想用“exceptions list”？</translation>
     </message>
     <message>
@@ -569,7 +544,7 @@ Previous %2</source>
         <translation>随机种子；种子和基准时间相同，生成的工作区也相同。</translation>
     </message>
     <message>
-        <source>The demo's "now" (ISO-8601; default: the current time).</source>
+        <source>The demo&apos;s &quot;now&quot; (ISO-8601; default: the current time).</source>
         <translation>演示数据的“当前时间”（ISO-8601；默认取现在）。</translation>
     </message>
     <message>
@@ -581,15 +556,15 @@ Previous %2</source>
         <translation>必须提供 --workspace 路径。</translation>
     </message>
     <message>
-        <source>--exceptions must be a whole number of 0 or more, not "%1".</source>
+        <source>--exceptions must be a whole number of 0 or more, not &quot;%1&quot;.</source>
         <translation>--exceptions 必须是不小于 0 的整数，而不是“%1”。</translation>
     </message>
     <message>
-        <source>--seed must be a whole number, not "%1".</source>
+        <source>--seed must be a whole number, not &quot;%1&quot;.</source>
         <translation>--seed 必须是整数，而不是“%1”。</translation>
     </message>
     <message>
-        <source>--anchor must be an ISO-8601 time, not "%1".</source>
+        <source>--anchor must be an ISO-8601 time, not &quot;%1&quot;.</source>
         <translation>--anchor 必须是 ISO-8601 时间，而不是“%1”。</translation>
     </message>
     <message>
@@ -617,11 +592,11 @@ Previous %2</source>
         <translation>按参考字段名列出特例。</translation>
     </message>
     <message>
-        <source>--format must be json or csv, not "%1".</source>
+        <source>--format must be json or csv, not &quot;%1&quot;.</source>
         <translation>--format 只能是 json 或 csv，而不是“%1”。</translation>
     </message>
     <message>
-        <source>--status must be one of %1, not "%2".</source>
+        <source>--status must be one of %1, not &quot;%2&quot;.</source>
         <translation>--status 必须是 %1 之一，而不是“%2”。</translation>
     </message>
     <message>
@@ -637,7 +612,7 @@ Previous %2</source>
         <translation>意见；驳回时必填。</translation>
     </message>
     <message>
-        <source>The exception's tenant (default: found from the id).</source>
+        <source>The exception&apos;s tenant (default: found from the id).</source>
         <translation>特例所属租户（默认按 ID 查找）。</translation>
     </message>
     <message>
@@ -657,7 +632,7 @@ Previous %2</source>
         <translation>请给出特例 ID 和操作，例如：riskdesk decide --workspace W --as li.wei exc-0123456789ab approve</translation>
     </message>
     <message>
-        <source>The action must be approve, reject or withdraw, not "%1".</source>
+        <source>The action must be approve, reject or withdraw, not &quot;%1&quot;.</source>
         <translation>操作只能是 approve、reject 或 withdraw，而不是“%1”。</translation>
     </message>
     <message>
@@ -665,7 +640,7 @@ Previous %2</source>
         <translation>必须提供 --as 用户ID：说明由谁作出决定。</translation>
     </message>
     <message>
-        <source>There is no user "%1" in this workspace.</source>
+        <source>There is no user &quot;%1&quot; in this workspace.</source>
         <translation>此工作区中没有用户“%1”。</translation>
     </message>
     <message>
@@ -689,7 +664,7 @@ Previous %2</source>
         <translation>要写入的 CSV 文件。</translation>
     </message>
     <message>
-        <source>Unknown command "log %1"; use "log verify" or "log export".</source>
+        <source>Unknown command &quot;log %1&quot;; use &quot;log verify&quot; or &quot;log export&quot;.</source>
         <translation>未知命令“log %1”；请用“log verify”或“log export”。</translation>
     </message>
     <message>
@@ -741,7 +716,7 @@ Previous %2</source>
         <translation>%1 处没有工作区。可用以下命令创建：riskdesk demo --workspace %1</translation>
     </message>
     <message>
-        <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
+        <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
         <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
     </message>
     <message>
@@ -753,7 +728,7 @@ Previous %2</source>
         <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误。</translation>
     </message>
     <message>
-        <source>The exception's tenant (default: whichever holds it).</source>
+        <source>The exception&apos;s tenant (default: whichever holds it).</source>
         <translation>特例所属租户（默认：包含该特例的租户）。</translation>
     </message>
     <message>
@@ -761,7 +736,7 @@ Previous %2</source>
         <translation>要预览的特例。</translation>
     </message>
     <message>
-        <source>Replays an exception's target history with and without the waiver.</source>
+        <source>Replays an exception&apos;s target history with and without the waiver.</source>
         <translation>按豁免与不豁免两种情况回放特例目标的历史记录。</translation>
     </message>
     <message>
@@ -777,11 +752,11 @@ Previous %2</source>
         <translation>%1：%3 条记录中有 %2 条在有效期内。若批准：豁免命中 %4 次（金额 %5），改变决定 %6 项。</translation>
     </message>
     <message>
-        <source>verify: check the server's log instead of a workspace's.</source>
+        <source>verify: check the server&apos;s log instead of a workspace&apos;s.</source>
         <translation>verify：校验服务器的日志，而不是工作区的日志。</translation>
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay, render, sync.</source>
+        <source>Unknown benchmark &quot;%1&quot;; available: queue, score, replay, render, sync.</source>
         <translation>未知的基准测试“%1”；可用：queue、score、replay、render、sync。</translation>
     </message>
 </context>
@@ -802,11 +777,11 @@ Previous %2</source>
 <context>
     <name>riskdesk::DeferredIndexBuild</name>
     <message>
-        <source>Reading the workspace's index plan</source>
+        <source>Reading the workspace&apos;s index plan</source>
         <translation>读取工作区的索引计划</translation>
     </message>
     <message>
-        <source>Keeping the workspace's index plan</source>
+        <source>Keeping the workspace&apos;s index plan</source>
         <translation>保存工作区的索引计划</translation>
     </message>
     <message>
@@ -814,7 +789,7 @@ Previous %2</source>
         <translation>先前的索引构建尚未完成。</translation>
     </message>
     <message>
-        <source>Building the workspace's indexes</source>
+        <source>Building the workspace&apos;s indexes</source>
         <translation>构建工作区索引</translation>
     </message>
     <message>
@@ -835,14 +810,6 @@ Previous %2</source>
     <message>
         <source>The demo rules are missing from this build.</source>
         <translation>此版本缺少演示规则。</translation>
-    </message>
-    <message>
-        <source>The waiver's validity window ended.</source>
-        <translation>豁免有效期已结束。</translation>
-    </message>
-    <message>
-        <source>The validity window ended before a decision was made.</source>
-        <translation>有效期在作出决定前已结束。</translation>
     </message>
     <message>
         <source>Writing demo exception %1</source>
@@ -968,9 +935,16 @@ Previous %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::EmptyResultsOverlay</name>
+    <message>
+        <source>&amp;Clear filters</source>
+        <translation>清除筛选条件(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ExceptionBulkLoad</name>
     <message>
-        <source>Reading the workspace's indexes</source>
+        <source>Reading the workspace&apos;s indexes</source>
         <translation>读取工作区索引</translation>
     </message>
     <message>
@@ -982,7 +956,7 @@ Previous %2</source>
         <translation>建立搜索索引</translation>
     </message>
     <message>
-        <source>Rebuilding the workspace's indexes</source>
+        <source>Rebuilding the workspace&apos;s indexes</source>
         <translation>重建工作区索引</translation>
     </message>
 </context>
@@ -1019,14 +993,6 @@ Previous %2</source>
     <message>
         <source>A rejection needs a reason. Say why %1 is rejected.</source>
         <translation>驳回必须填写原因。请说明驳回 %1 的理由。</translation>
-    </message>
-    <message>
-        <source>The validity window ended on %1 before a decision was made.</source>
-        <translation>有效期已于 %1 结束，期间未作出决定。</translation>
-    </message>
-    <message>
-        <source>The waiver's validity window ended on %1.</source>
-        <translation>豁免有效期已于 %1 结束。</translation>
     </message>
 </context>
 <context>
@@ -1214,7 +1180,7 @@ Previous %2</source>
         <translation>若批准</translation>
     </message>
     <message>
-        <source>Replaying the target's history…</source>
+        <source>Replaying the target&apos;s history…</source>
         <translation>正在回放目标的历史记录…</translation>
     </message>
     <message>
@@ -1236,7 +1202,7 @@ Previous %2</source>
         <translation>有效期内规则未拦截任何记录：批准不会改变已有记录的结果</translation>
     </message>
     <message numerus="yes">
-        <source>Waives %n of the rule's hits, %1 in all (largest %2)</source>
+        <source>Waives %n of the rule&apos;s hits, %1 in all (largest %2)</source>
         <translation>
             <numerusform>豁免规则命中 %n 次，合计 %1（最大一笔 %2）</numerusform>
         </translation>
@@ -1280,12 +1246,16 @@ Previous %2</source>
         <translation>改变的记录：%1</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Rule flow&lt;/b&gt;</source>
-        <translation>&lt;b&gt;规则流程&lt;/b&gt;</translation>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · click the diagram to enlarge it</source>
+        <translation>&lt;b&gt;规则流程&lt;/b&gt; · 点击流程图可放大查看</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target's latest case, %1: %2</source>
-        <translation>&lt;b&gt;规则流程&lt;/b&gt; · 目标最近一笔记录 %1 的判断路径：%2</translation>
+        <source>Rule flow: %1</source>
+        <translation>规则流程：%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2 · click the diagram to enlarge it</source>
+        <translation>&lt;b&gt;规则流程&lt;/b&gt; · 目标最近一笔记录 %1 的判断路径：%2 · 点击流程图可放大查看</translation>
     </message>
 </context>
 <context>
@@ -1377,7 +1347,7 @@ Previous %2</source>
         <translation>%1 不能为空。</translation>
     </message>
     <message>
-        <source>record_id "%1" is malformed: expected exc- followed by 12 lower-case hex digits.</source>
+        <source>record_id &quot;%1&quot; is malformed: expected exc- followed by 12 lower-case hex digits.</source>
         <translation>record_id“%1”格式不正确：应为 exc- 加 12 位小写十六进制数字。</translation>
     </message>
     <message>
@@ -1397,7 +1367,7 @@ Previous %2</source>
         <translation>valid_end_time（%1）必须晚于 valid_start_time（%2）。</translation>
     </message>
     <message>
-        <source>attachment_url "%1" is not an http(s) address.</source>
+        <source>attachment_url &quot;%1&quot; is not an http(s) address.</source>
         <translation>attachment_url“%1”不是 http(s) 地址。</translation>
     </message>
     <message>
@@ -1498,7 +1468,7 @@ Previous %2</source>
 <context>
     <name>riskdesk::FlowLayout</name>
     <message>
-        <source>Read the rule's fields and normalise them into facts</source>
+        <source>Read the rule&apos;s fields and normalise them into facts</source>
         <translation>读取规则字段并归一化为判断事实</translation>
     </message>
     <message>
@@ -1532,6 +1502,10 @@ Previous %2</source>
     <message>
         <source>Yes</source>
         <translation>是</translation>
+    </message>
+    <message>
+        <source>RULE FLOW</source>
+        <translation>规则流程</translation>
     </message>
 </context>
 <context>
@@ -1569,7 +1543,7 @@ Previous %2</source>
         <translation>业务单据提交</translation>
     </message>
     <message>
-        <source>Read the rule's fields</source>
+        <source>Read the rule&apos;s fields</source>
         <translation>读取规则字段</translation>
     </message>
     <message>
@@ -1595,7 +1569,7 @@ Previous %2</source>
         <translation>判断是否命中风险</translation>
     </message>
     <message>
-        <source>Decide by the rule's fields</source>
+        <source>Decide by the rule&apos;s fields</source>
         <translation>根据规则字段判断</translation>
     </message>
     <message>
@@ -1674,7 +1648,7 @@ Create demo data to try Riskdesk?</source>
 是否创建演示数据来试用 Riskdesk？</translation>
     </message>
     <message>
-        <source>There is no user "%1"%2 in %3.</source>
+        <source>There is no user &quot;%1&quot;%2 in %3.</source>
         <translation>%3 中%2没有用户“%1”。</translation>
     </message>
     <message>
@@ -1813,12 +1787,6 @@ Create demo data to try Riskdesk?</source>
         <source>Workspace: %1</source>
         <translation>工作区：%1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n decision(s) waiting to sync</source>
-        <translation>
-            <numerusform>%n 条决定等待同步</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Rules</source>
         <translation>规则</translation>
@@ -1851,12 +1819,12 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
     </message>
     <message>
         <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
-A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL's ~/.pgpass.</source>
+A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL&apos;s ~/.pgpass.</source>
         <translation>共享服务器，例如 postgresql://li.wei@db.example.com:5432/riskdesk
 此处填写的密码只在本次会话中使用，不会保存；若需跨会话保存密码，请使用 PostgreSQL 的 ~/.pgpass。</translation>
     </message>
     <message>
-        <source>"%1" is not a PostgreSQL URL; it starts with postgresql://</source>
+        <source>&quot;%1&quot; is not a PostgreSQL URL; it starts with postgresql://</source>
         <translation>“%1”不是 PostgreSQL 地址；地址应以 postgresql:// 开头</translation>
     </message>
     <message numerus="yes">
@@ -1902,8 +1870,18 @@ A password given here is used for this session only and never saved; for a passw
         <translation> · 正在构建搜索索引（%1%）</translation>
     </message>
     <message>
-        <source>The first sync's rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
+        <source>The first sync&apos;s rows are all here; until their indexes are built, sorting and searching work but take longer.</source>
         <translation>首次同步的数据已全部到达；索引建好之前，排序和搜索仍可使用，但会慢一些。</translation>
+    </message>
+    <message>
+        <source>Local workspace</source>
+        <translation>本地工作区</translation>
+    </message>
+    <message numerus="yes">
+        <source>No backend is set: decisions stay in this workspace. File → Backend… connects one; %n decision(s) made here would then be sent to it.</source>
+        <translation>
+            <numerusform>未设置后端：审批决定仅保存在本工作区。可通过“文件 → 后端…”连接后端；连接后，此处作出的 %n 项决定将同步到后端。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2041,10 +2019,6 @@ A password given here is used for this session only and never saved; for a passw
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
-    <message>
-        <source>Nothing matches these filters.</source>
-        <translation>没有符合筛选条件的特例。</translation>
-    </message>
     <message numerus="yes">
         <source>%n exception(s) shown; scroll for more</source>
         <translation>
@@ -2078,6 +2052,14 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>another approver</source>
         <translation>另一位审批人</translation>
+    </message>
+    <message>
+        <source>No exception matches these filters.</source>
+        <translation>没有符合这些筛选条件的例外申请。</translation>
+    </message>
+    <message>
+        <source>There are no exceptions in %1 yet.</source>
+        <translation>%1 中还没有例外申请。</translation>
     </message>
 </context>
 <context>
@@ -2118,7 +2100,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <source>Draws a risk rule's flow diagram.</source>
+        <source>Draws a risk rule&apos;s flow diagram.</source>
         <translation>绘制风险规则的流程图。</translation>
     </message>
     <message>
@@ -2158,7 +2140,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>与 --all 同用：写入的文件夹（不存在则创建）。</translation>
     </message>
     <message>
-        <source>--scale must be a number from 0.25 to 8, not "%1".</source>
+        <source>--scale must be a number from 0.25 to 8, not &quot;%1&quot;.</source>
         <translation>--scale 必须是 0.25 到 8 之间的数字，而不是“%1”。</translation>
     </message>
     <message>
@@ -2211,11 +2193,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>target_type "%1" is not one of: %2.</source>
+        <source>target_type &quot;%1&quot; is not one of: %2.</source>
         <translation>target_type“%1”不在以下取值中：%2。</translation>
     </message>
     <message>
-        <source>status "%1" is not one of: %2.</source>
+        <source>status &quot;%1&quot; is not one of: %2.</source>
         <translation>status“%1”不在以下取值中：%2。</translation>
     </message>
     <message>
@@ -2231,7 +2213,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1 必须是字符串。</translation>
     </message>
     <message>
-        <source>%1 is not an ISO-8601 timestamp: "%2".</source>
+        <source>%1 is not an ISO-8601 timestamp: &quot;%2&quot;.</source>
         <translation>%1 不是 ISO-8601 时间：“%2”。</translation>
     </message>
     <message>
@@ -2246,11 +2228,11 @@ A password given here is used for this session only and never saved; for a passw
 <context>
     <name>riskdesk::RuleEvaluator</name>
     <message>
-        <source>Rule "%1": %2</source>
+        <source>Rule &quot;%1&quot;: %2</source>
         <translation>规则“%1”：%2</translation>
     </message>
     <message>
-        <source>Rule "%1", condition %2: %3</source>
+        <source>Rule &quot;%1&quot;, condition %2: %3</source>
         <translation>规则“%1”，条件 %2：%3</translation>
     </message>
     <message>
@@ -2266,7 +2248,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>numeric_compare 需要 right_fields，或数值型的 threshold 或 value。</translation>
     </message>
     <message>
-        <source>unknown comparison "%1" (use gt, gte, lt, lte, eq or ne).</source>
+        <source>unknown comparison &quot;%1&quot; (use gt, gte, lt, lte, eq or ne).</source>
         <translation>未知比较方式“%1”（可用 gt、gte、lt、lte、eq、ne）。</translation>
     </message>
     <message>
@@ -2278,7 +2260,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>条件缺少 operator。</translation>
     </message>
     <message>
-        <source>unknown operator "%1".</source>
+        <source>unknown operator &quot;%1&quot;.</source>
         <translation>未知运算符“%1”。</translation>
     </message>
     <message>
@@ -2290,19 +2272,19 @@ A password given here is used for this session only and never saved; for a passw
         <translation>hit_logic 必须是条件 ID、列表，或 {all|any|not: …}。</translation>
     </message>
     <message>
-        <source>hit_logic "%1" ends too early.</source>
+        <source>hit_logic &quot;%1&quot; ends too early.</source>
         <translation>hit_logic“%1”不完整。</translation>
     </message>
     <message>
-        <source>hit_logic "%1" misses a closing parenthesis.</source>
+        <source>hit_logic &quot;%1&quot; misses a closing parenthesis.</source>
         <translation>hit_logic“%1”缺少右括号。</translation>
     </message>
     <message>
-        <source>hit_logic names "%1", which is not a condition of this rule.</source>
+        <source>hit_logic names &quot;%1&quot;, which is not a condition of this rule.</source>
         <translation>hit_logic 引用了“%1”，但它不是本规则的条件。</translation>
     </message>
     <message>
-        <source>hit_logic "%1" has more after "%2".</source>
+        <source>hit_logic &quot;%1&quot; has more after &quot;%2&quot;.</source>
         <translation>hit_logic“%1”在“%2”之后还有多余内容。</translation>
     </message>
     <message>
@@ -2316,6 +2298,62 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>two conditions have this id.</source>
         <translation>有两个条件使用了这个 ID。</translation>
+    </message>
+    <message>
+        <source>a date or the range is empty</source>
+        <translation>日期或范围为空</translation>
+    </message>
+    <message>
+        <source>the range [%1, %2] is not made of dates.</source>
+        <translation>范围 [%1, %2] 不是日期。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date.</source>
+        <translation>“%1”不是日期。</translation>
+    </message>
+    <message>
+        <source>all of %1 in [%2, %3]</source>
+        <translation>%1 全部在 [%2, %3] 内</translation>
+    </message>
+    <message>
+        <source>%1 outside [%2, %3]</source>
+        <translation>%1 不在 [%2, %3] 内</translation>
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation>%1 不是数字</translation>
+    </message>
+    <message>
+        <source>no value repeats</source>
+        <translation>没有重复值</translation>
+    </message>
+    <message>
+        <source>repeated: %1</source>
+        <translation>重复：%1</translation>
+    </message>
+    <message>
+        <source>none of %1 found</source>
+        <translation>未出现 %1 中的任何词</translation>
+    </message>
+    <message>
+        <source>found %1</source>
+        <translation>出现 %1</translation>
+    </message>
+    <message>
+        <source>present %1; absent %2</source>
+        <translation>有值 %1；无值 %2</translation>
+    </message>
+    <message>
+        <source>needs supplement: %1 is empty</source>
+        <translation>需补充：%1 为空</translation>
+    </message>
+    <message>
+        <source>; unexplained route cities %1</source>
+        <translation>；无法解释的行程城市 %1</translation>
+    </message>
+    <message>
+        <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
+        <translation>；事由提到 %1（作为审批依据，不自动放行）</translation>
     </message>
 </context>
 <context>
@@ -2374,7 +2412,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>风险</translation>
     </message>
     <message>
-        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets' start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
+        <source>Formula: A = ticket route cities ∪ hotel invoice city, B = declared destination ∪ item locations; if A or B is empty, ask for the missing information; if A and B do not meet and nothing explains it, or the ticket route has an extra city that neither the tickets&apos; start and end nor the declared destination explains, the destination mismatch / route anomaly risk is hit.</source>
         <translation>判断公式：A=交通票行程城市∪住宿发票城市，B=申报目的地∪明细发生地点；若A或B为空，则要求补充识别；若A与B无交集且无合理说明，或票据路线中存在无法由本次票据起终点和申报目的地解释的额外城市，则命中目的地不一致/中途周转异常风险。</translation>
     </message>
     <message>
@@ -2386,11 +2424,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>读取申报目的地、明细发生地点、交通票行程城市、住宿发票城市和报销事由</translation>
     </message>
     <message>
-        <source>Do the attachments' cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
+        <source>Do the attachments&apos; cities cover the declared trip, and does the ticket route pass through a city that neither its start and end nor the declared destination explains?</source>
         <translation>附件城市是否覆盖申报行程，且票据路线是否出现无法由本次票据起终点和申报目的地解释的中转城市</translation>
     </message>
     <message>
-        <source>The tickets' cities cover the declared trip and the route has no unexplained city</source>
+        <source>The tickets&apos; cities cover the declared trip and the route has no unexplained city</source>
         <translation>票据城市覆盖申报行程，且未出现无法由本次票据起终点和申报目的地解释的额外城市</translation>
     </message>
     <message>
@@ -2441,19 +2479,19 @@ A password given here is used for this session only and never saved; for a passw
         <translation>规则原文。</translation>
     </message>
     <message>
-        <source>Give the rule's text, e.g.: riskdesk rules recognize "交通票行程城市与申报目的地不一致"</source>
-        <translation>请给出规则原文，例如：riskdesk rules recognize "交通票行程城市与申报目的地不一致"</translation>
+        <source>Give the rule&apos;s text, e.g.: riskdesk rules recognize &quot;交通票行程城市与申报目的地不一致&quot;</source>
+        <translation>请给出规则原文，例如：riskdesk rules recognize &quot;交通票行程城市与申报目的地不一致&quot;</translation>
     </message>
     <message>
-        <source>--risk-level must be low, medium, high or critical, not "%1".</source>
+        <source>--risk-level must be low, medium, high or critical, not &quot;%1&quot;.</source>
         <translation>--risk-level 必须是 low、medium、high 或 critical，而不是“%1”。</translation>
     </message>
     <message>
-        <source>This is not a city-consistency rule: it needs the tickets' cities, the declared place, and a relation between them or a route anomaly.</source>
+        <source>This is not a city-consistency rule: it needs the tickets&apos; cities, the declared place, and a relation between them or a route anomaly.</source>
         <translation>这不是城市一致性规则：需要包含票据城市、申报地点，以及两者的对应关系或行程异常。</translation>
     </message>
     <message>
-        <source>Unknown command "rules %1"; available: rules eval, rules recognize.</source>
+        <source>Unknown command &quot;rules %1&quot;; available: rules eval, rules recognize.</source>
         <translation>未知命令“rules %1”；可用：rules eval、rules recognize。</translation>
     </message>
 </context>
@@ -2472,11 +2510,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>响应写入位置（默认：标准输出）。</translation>
     </message>
     <message>
-        <source>A policy file (default: the tenant's, or the reference policy).</source>
+        <source>A policy file (default: the tenant&apos;s, or the reference policy).</source>
         <translation>策略文件（默认：租户策略，或参考策略）。</translation>
     </message>
     <message>
-        <source>Rows "user,ID" or "merchant,ID" to refuse.</source>
+        <source>Rows &quot;user,ID&quot; or &quot;merchant,ID&quot; to refuse.</source>
         <translation>要拒绝的名单，每行“user,ID”或“merchant,ID”。</translation>
     </message>
     <message>
@@ -2544,7 +2582,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>服务器地址，postgresql://用户:密码@主机:端口/数据库（默认：$RISKDESK_URL）。</translation>
     </message>
     <message>
-        <source>Applies the server's schema migrations (as the owner role).</source>
+        <source>Applies the server&apos;s schema migrations (as the owner role).</source>
         <translation>（以所有者角色）应用服务器的结构迁移。</translation>
     </message>
     <message>
@@ -2556,7 +2594,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>用户所在的租户（不存在则创建）。</translation>
     </message>
     <message>
-        <source>The user's id in the tenant (default: the login name).</source>
+        <source>The user&apos;s id in the tenant (default: the login name).</source>
         <translation>用户在租户中的 ID（默认：登录名）。</translation>
     </message>
     <message>
@@ -2572,11 +2610,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>要复制其租户、规则和特例的工作区。</translation>
     </message>
     <message>
-        <source>Copies a workspace's tenants, rules and exceptions to an empty server.</source>
+        <source>Copies a workspace&apos;s tenants, rules and exceptions to an empty server.</source>
         <translation>将工作区的租户、规则和特例复制到空服务器。</translation>
     </message>
     <message>
-        <source>Unknown command "db %1"; available: db migrate, db add-user, db seed.</source>
+        <source>Unknown command &quot;db %1&quot;; available: db migrate, db add-user, db seed.</source>
         <translation>未知命令“db %1”；可用：db migrate、db add-user、db seed。</translation>
     </message>
     <message>
@@ -2616,7 +2654,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>推送和拉取一次后停止（默认：持续同步，由服务器唤醒）。</translation>
     </message>
     <message>
-        <source>Pushes this workspace's decisions and pulls the server's changes.</source>
+        <source>Pushes this workspace&apos;s decisions and pulls the server&apos;s changes.</source>
         <translation>推送此工作区的决定并拉取服务器的变更。</translation>
     </message>
     <message>
@@ -2636,7 +2674,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>推送 %1，拒绝 %2，冲突 %3；%5 秒内拉取 %4。</translation>
     </message>
     <message>
-        <source>This server login sees no tenant "%1" (it sees: %2).</source>
+        <source>This server login sees no tenant &quot;%1&quot; (it sees: %2).</source>
         <translation>此服务器登录看不到租户“%1”（可见：%2）。</translation>
     </message>
     <message>
@@ -2644,7 +2682,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1（服务器）：%2</translation>
     </message>
     <message>
-        <source>The user's name as people read it (default: the user id).</source>
+        <source>The user&apos;s name as people read it (default: the user id).</source>
         <translation>用户的显示名称（默认：用户 ID）。</translation>
     </message>
     <message>
@@ -2688,7 +2726,7 @@ A password given here is used for this session only and never saved; for a passw
 <context>
     <name>riskdesk::SyncEngine</name>
     <message>
-        <source>Taking the server's state</source>
+        <source>Taking the server&apos;s state</source>
         <translation>采用服务器的状态</translation>
     </message>
     <message>
@@ -2716,7 +2754,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1：服务器拒绝：%2</translation>
     </message>
     <message>
-        <source>Recording the server's answer</source>
+        <source>Recording the server&apos;s answer</source>
         <translation>记录服务器的答复</translation>
     </message>
     <message>
@@ -2724,11 +2762,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>服务器没有标识；请运行 riskdesk db migrate。</translation>
     </message>
     <message>
-        <source>Storing the server's directory</source>
+        <source>Storing the server&apos;s directory</source>
         <translation>保存服务器的目录数据</translation>
     </message>
     <message>
-        <source>Storing the server's exceptions</source>
+        <source>Storing the server&apos;s exceptions</source>
         <translation>保存服务器的特例</translation>
     </message>
     <message>
@@ -2740,11 +2778,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation>服务器发来了本版本无法读取的例外记录行。</translation>
     </message>
     <message>
-        <source>Reading the copy of the server's log</source>
+        <source>Reading the copy of the server&apos;s log</source>
         <translation>读取服务器日志的本机副本</translation>
     </message>
     <message>
-        <source>Clearing the copy of the server's log</source>
+        <source>Clearing the copy of the server&apos;s log</source>
         <translation>清除服务器日志的本机副本</translation>
     </message>
 </context>
@@ -2755,18 +2793,41 @@ A password given here is used for this session only and never saved; for a passw
         <translation>与服务器的连接已断开。</translation>
     </message>
     <message>
-        <source>Offline: the server's log can be verified once the server is reachable.</source>
+        <source>Offline: the server&apos;s log can be verified once the server is reachable.</source>
         <translation>离线：服务器可连接后才能校验其日志。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SystemComment</name>
+    <message>
+        <source>The validity window ended before a decision was made.</source>
+        <translation>有效期在作出决定前已结束。</translation>
+    </message>
+    <message>
+        <source>The waiver&apos;s validity window ended.</source>
+        <translation>豁免有效期已结束。</translation>
+    </message>
+    <message>
+        <source>The validity window ended on %1 before a decision was made.</source>
+        <translation>有效期已于 %1 结束，期间未作出决定。</translation>
+    </message>
+    <message>
+        <source>The waiver&apos;s validity window ended on %1.</source>
+        <translation>豁免有效期已于 %1 结束。</translation>
+    </message>
+    <message>
+        <source>Riskdesk (automatic)</source>
+        <translation>Riskdesk（自动）</translation>
     </message>
 </context>
 <context>
     <name>riskdesk::TargetHistoryStore</name>
     <message>
-        <source>Reading the target's history</source>
+        <source>Reading the target&apos;s history</source>
         <translation>读取目标的历史记录</translation>
     </message>
     <message>
-        <source>Reading the target's latest assessment</source>
+        <source>Reading the target&apos;s latest assessment</source>
         <translation>读取目标的最近评估</translation>
     </message>
 </context>

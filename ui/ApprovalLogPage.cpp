@@ -1,8 +1,11 @@
 #include "ApprovalLogPage.h"
 
+#include "EmptyResultsOverlay.h"
+#include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DatabaseThread.h"
+#include "store/DirectoryRepository.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,9 +18,11 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSignalBlocker>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTimeZone>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -60,7 +65,8 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_tenant->setAccessibleName(tr("Tenant"));
     m_actor = new QLineEdit;
     m_actor->setObjectName(u"logActorFilter"_s);
-    m_actor->setPlaceholderText(tr("Approver id"));
+    m_actor->setPlaceholderText(tr("Approver name or id"));
+    m_actor->setToolTip(tr("Any part of an approver's name or user id, e.g. \"li\" finds li.wei"));
     m_actor->setAccessibleName(tr("Approver filter"));
     m_actor->setClearButtonEnabled(true);
     m_action = new QComboBox;
@@ -123,21 +129,71 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_table->verticalHeader()->setVisible(false);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    const QList<int> widths{60, 130, 130, 100, 150, 45, 90, 320, 120};
+    // The comment takes the room; the time is as wide as a time with seconds.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(int(ApprovalLogModel::Column::Comment), QHeaderView::Stretch);
+    const QFontMetrics text = m_table->fontMetrics();
+    const int ch = text.averageCharWidth();
+    const QList<int> widths{
+        7 * ch,
+        0,
+        text.horizontalAdvance(u"exc-0123456789ab"_s) + 16,
+        std::max(16 * ch, text.horizontalAdvance(SystemComment::actorName(SystemComment::actorId())) + 16),
+        16 * ch,
+        6 * ch,
+        12 * ch,
+        0,
+        text.horizontalAdvance(u"0123456789ab…"_s) + 16};
     for (int c = 0; c < widths.size(); ++c)
-        m_table->setColumnWidth(c, widths.at(c));
+        if (widths.at(c) > 0)
+            m_table->setColumnWidth(c, widths.at(c));
+    m_table->setColumnWidth(int(ApprovalLogModel::Column::At),
+                            text.horizontalAdvance(ApprovalLogModel::timeText(QDateTime::currentDateTime())) +
+                                24);
+    m_table->setToolTip(tr("Enter or double-click opens the entry's exception in the review queue"));
     layout->addWidget(m_table, 1);
+    m_empty = new EmptyResultsOverlay(m_table);
+    connect(m_empty, &EmptyResultsOverlay::clearFiltersRequested, this, &ApprovalLogPage::clearFilters);
+    auto* footer = new QHBoxLayout;
+    m_count = new QLabel;
+    m_count->setObjectName(u"logMatchCount"_s);
     m_exportResult = new QLabel;
     m_exportResult->setObjectName(u"exportResult"_s);
-    layout->addWidget(m_exportResult);
+    footer->addWidget(m_count);
+    footer->addSpacing(16);
+    footer->addWidget(m_exportResult, 1);
+    layout->addLayout(footer);
+    m_typingDelay = new QTimer(this);
+    m_typingDelay->setSingleShot(true);
+    m_typingDelay->setInterval(300); // the filter follows the typing, one query per pause
+    connect(m_typingDelay, &QTimer::timeout, this, &ApprovalLogPage::applyFilters);
+    connect(m_actor, &QLineEdit::textEdited, m_typingDelay, qOverload<>(&QTimer::start));
+    connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        if (const ApprovalLogEntry* e = m_model->entryAt(index.row()))
+            Q_EMIT openExceptionRequested(e->recordId);
+    });
+    connect(m_model, &ApprovalLogModel::pageLoaded, this, [this](int rows) {
+        if (rows == 0)
+            m_empty->showMessage(filtersSet()
+                                     ? tr("No entry matches these filters.")
+                                     : tr("The approval log of %1 has no entries yet.").arg(currentTenant()),
+                                 filtersSet());
+        else
+            m_empty->hide();
+    });
 
     for (QComboBox* box : {m_tenant, m_source})
         connect(box, &QComboBox::activated, this, [this] {
-            applyFilters();
+            loadNames();
             verifyChain();
         });
-    connect(m_actor, &QLineEdit::editingFinished, this, &ApprovalLogPage::applyFilters);
+    connect(m_actor, &QLineEdit::editingFinished, this, [this] {
+        if (m_typingDelay->isActive() || m_actor->text().trimmed() != m_model->filter().approver) {
+            m_typingDelay->stop();
+            applyFilters();
+        }
+    });
     connect(m_action, &QComboBox::activated, this, &ApprovalLogPage::applyFilters);
     for (auto [box, edit] : {std::pair{m_useFrom, m_from}, std::pair{m_useTo, m_to}}) {
         connect(box, &QCheckBox::toggled, edit, &QWidget::setEnabled);
@@ -187,28 +243,85 @@ void ApprovalLogPage::setSession(const Session& session, const QList<User>& memb
     m_verifiedTenant.clear();
     m_verification->setText(tr("The chain is verified when you open this page, or with Verify chain."));
     m_verification->setStyleSheet({});
-    applyFilters();
+    loadNames();
     if (isVisible())
         verifyChain();
+    else
+        applyFilters();
 }
 
 void ApprovalLogPage::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
-    if (m_verifiedTenant != currentTenant() && !m_session.tenantId.isEmpty())
-        verifyChain();
+    // Decisions made in the queue since the page was last on screen are in the log now: show the log as it
+    // is, and verify that one.
+    if (!m_session.tenantId.isEmpty())
+        refresh();
+}
+
+void ApprovalLogPage::refresh() {
+    verifyChain(); // reads the table again too
+}
+
+void ApprovalLogPage::loadNames() {
+    const QString tenant = currentTenant();
+    auto task =
+        m_database->task([tenant](Workspace& w) { return DirectoryRepository(w.db()).users(tenant); });
+    QCoro::connect(std::move(task), this, [this, tenant](const Result<QList<User>>& users) {
+        if (!users || tenant != currentTenant())
+            return; // without names the ids show, as stored
+        QHash<QString, QString> names;
+        for (const User& u : users.value())
+            names.insert(u.userId, u.displayName);
+        m_model->setNames(names);
+    });
+}
+
+bool ApprovalLogPage::filtersSet() const {
+    return !m_actor->text().trimmed().isEmpty() || m_action->currentIndex() > 0 || m_useFrom->isChecked() ||
+           m_useTo->isChecked();
+}
+
+void ApprovalLogPage::clearFilters() {
+    m_typingDelay->stop();
+    m_actor->clear();
+    m_action->setCurrentIndex(0);
+    for (QCheckBox* box : {m_useFrom, m_useTo}) {
+        const QSignalBlocker quiet(box); // one query for all of them
+        box->setChecked(false);
+    }
+    m_from->setEnabled(false);
+    m_to->setEnabled(false);
+    applyFilters();
+}
+
+void ApprovalLogPage::countMatches() {
+    const LogFilter filter = m_model->filter();
+    m_count->setText(tr("Counting…"));
+    auto task =
+        m_database->task([filter](Workspace& w) { return ApprovalLogRepository(w.db()).count(filter); });
+    QCoro::connect(std::move(task), this, [this, filter](const Result<qint64>& count) {
+        if (m_model->filter().tenantId != filter.tenantId || m_model->filter().approver != filter.approver ||
+            m_model->filter().action != filter.action || m_model->filter().from != filter.from ||
+            m_model->filter().to != filter.to || m_model->filter().source != filter.source)
+            return; // the filters changed meanwhile; their own count follows
+        m_count->setText(count ? tr("%n matching entr(y/ies)", nullptr, int(count.value()))
+                               : count.problem().message);
+    });
 }
 
 void ApprovalLogPage::applyFilters() {
     LogFilter filter;
     filter.source = currentSource();
     filter.tenantId = currentTenant();
-    filter.actorId = m_actor->text().trimmed();
+    filter.approver = m_actor->text().trimmed();
     filter.action = m_action->currentData().toString();
     if (m_useFrom->isChecked())
         filter.from = m_from->date().startOfDay(QTimeZone::systemTimeZone()).toUTC();
     if (m_useTo->isChecked())
         filter.to = m_to->date().addDays(1).startOfDay(QTimeZone::systemTimeZone()).toUTC();
+    m_empty->hide();
     m_model->setFilter(filter);
+    countMatches();
 }
 
 void ApprovalLogPage::verifyChain() {
@@ -217,6 +330,7 @@ void ApprovalLogPage::verifyChain() {
     m_verification->setText(tr("Verifying the approval log of %1…").arg(tenant));
     m_verification->setStyleSheet({});
     m_verify->setEnabled(false);
+    applyFilters(); // the table shows the log that is verified
     verifyOnServer();
     struct Outcome {
         QString workspaceId;

@@ -13,11 +13,13 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableView;
+class QTimer;
 
 namespace riskdesk {
 
 class ApprovalLogModel;
 class DatabaseThread;
+class EmptyResultsOverlay;
 
 // For auditors: the tenant's approval log with filters, the hash-chain verification, and CSV export.
 class ApprovalLogPage : public QWidget {
@@ -28,13 +30,18 @@ public:
     ApprovalLogPage(DatabaseThread* database, DatabaseThread* background, QWidget* parent = nullptr);
 
     void setSession(const Session& session, const QList<User>& memberships, const QList<Tenant>& tenants);
+    // Reads the log again and verifies it, so the table and the verdict above it speak of the same log.
+    void refresh();
     void verifyChain();
+    void clearFilters();
     // Writes the filtered log to a CSV file on the database thread; the result shows on the page.
     void exportTo(const QString& path);
 
     ApprovalLogModel* model() const { return m_model; }
     QLabel* verification() const { return m_verification; }
     QLabel* serverVerification() const { return m_serverVerification; }
+    QLabel* matchCount() const { return m_count; }
+    QTableView* table() const { return m_table; }
 
     // With a backend the server's log of the tenant is verified too (by the sync service, on its thread):
     // verifyChain() asks for it through serverVerificationRequested, and the answer comes back here.
@@ -45,6 +52,8 @@ Q_SIGNALS:
     void verified(bool intact);
     void serverVerificationRequested(const QString& tenantId);
     void exported(bool ok, const QString& message);
+    // The user opened an entry (Enter or double-click): show its exception in the queue.
+    void openExceptionRequested(const QString& recordId);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -54,6 +63,9 @@ private:
     QString currentTenant() const;
     LogSource currentSource() const;
     void verifyOnServer();
+    void countMatches();
+    void loadNames();
+    bool filtersSet() const;
 
     DatabaseThread* m_database;
     DatabaseThread* m_background;
@@ -75,6 +87,9 @@ private:
     QPushButton* m_verifyServer;
     QPushButton* m_export;
     QTableView* m_table;
+    EmptyResultsOverlay* m_empty;
+    QLabel* m_count;
+    QTimer* m_typingDelay;
     QLabel* m_exportResult;
 };
 

@@ -2,18 +2,23 @@
 
 #include "FlowDiagramView.h"
 #include "domain/ExceptionDecision.h"
+#include "domain/SystemComment.h"
 #include "engine/AssessmentText.h"
 #include "flow/FlowSpecBuilder.h"
 #include "item/QueueFormatting.h"
 
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QTimeZone>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -42,9 +47,10 @@ QString stepText(const ApprovalStep& s) {
         action = ExceptionDetailPanel::tr("Expired");
     else
         action = s.action;
-    QString text = ExceptionDetailPanel::tr("%1 · %2 by %3").arg(when(s.timestamp), action, s.approverId);
+    QString text = ExceptionDetailPanel::tr("%1 · %2 by %3")
+                       .arg(when(s.timestamp), action, SystemComment::actorName(s.approverId));
     if (!s.comment.isEmpty())
-        text += u"\n    "_s + s.comment;
+        text += u"\n    "_s + SystemComment::display(s.approverId, s.action, s.comment);
     return text;
 }
 
@@ -101,8 +107,9 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     bodyLayout->addWidget(m_flowCaption);
     m_flow = new FlowDiagramView;
     m_flow->setObjectName(u"detailFlow"_s);
-    m_flow->setMinimumHeight(190);
+    m_flow->setFitsWidth(true); // readable text in a narrow panel; a click opens it large
     bodyLayout->addWidget(m_flow);
+    connect(m_flow, &FlowDiagramView::clicked, this, &ExceptionDetailPanel::openLargeDiagram);
 
     auto* timelineTitle = new QLabel(tr("Approval chain"));
     QFont bold = timelineTitle->font();
@@ -147,6 +154,10 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     connect(m_approve, &QPushButton::clicked, this, &ExceptionDetailPanel::approveRequested);
     connect(m_reject, &QPushButton::clicked, this, &ExceptionDetailPanel::rejectRequested);
     connect(m_withdraw, &QPushButton::clicked, this, &ExceptionDetailPanel::withdrawRequested);
+    m_settle = new QTimer(this);
+    m_settle->setSingleShot(true);
+    m_settle->setInterval(kSettleMs);
+    connect(m_settle, &QTimer::timeout, this, &ExceptionDetailPanel::updateActions);
     clear();
 }
 
@@ -187,8 +198,10 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     const bool same = m_exception && m_exception->recordId == e.recordId;
     m_exception = e;
     m_rule = rule;
-    if (!same)
+    if (!same) {
         m_message->setVisible(false);
+        m_settle->start(); // the decisions wait until this exception has been on screen for a moment
+    }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_title->setText(e.recordId);
     m_subtitle->setText(rule ? tr("%1 · %2").arg(rule->name, displayName(rule->severity)) : e.riskRuleId);
@@ -229,7 +242,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     if (!same || m_flow->isEmpty()) { // the rule as drawn; the case's path comes with the target's risk
         if (rule) {
             m_flow->setSpec(FlowSpecBuilder::build(rule->payload));
-            m_flowCaption->setText(tr("<b>Rule flow</b>"));
+            m_flowCaption->setText(tr("<b>Rule flow</b> · click the diagram to enlarge it"));
         } else {
             m_flow->clear();
             m_flowCaption->clear();
@@ -240,7 +253,13 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_impact->clear();
         m_form->setRowVisible(m_risk, false);
     }
-    m_rejection->setText(e.rejectionReason.isEmpty() ? QString(QChar(0x2014)) : e.rejectionReason);
+    m_rejection->setText(
+        e.rejectionReason.isEmpty() ? QString(QChar(0x2014))
+        : e.autoRejected
+            ? SystemComment::display(SystemComment::actorId(),
+                                     SystemComment::action(SystemComment::Code::WindowEndedUndecided),
+                                     e.rejectionReason)
+            : e.rejectionReason);
     m_version->setText(QString::number(e.version));
 
     m_timeline->clear();
@@ -248,6 +267,27 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     for (const ApprovalStep& s : e.approvalChainLog)
         m_timeline->addItem(stepText(s));
     updateActions();
+}
+
+void ExceptionDetailPanel::openLargeDiagram() {
+    if (m_flow->isEmpty())
+        return;
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(u"largeFlowDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Rule flow: %1").arg(m_flow->diagramLayout()->title));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* view = new FlowDiagramView;
+    view->setObjectName(u"largeFlow"_s);
+    view->showSameAs(*m_flow);
+    layout->addWidget(view, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    const QRect available = screen()->availableGeometry();
+    dialog->resize(available.size() * 0.85);
+    dialog->open();
+    view->setFocus(); // zoom and pan by keyboard at once
 }
 
 void ExceptionDetailPanel::showMessage(const QString& message, bool error) {
@@ -275,12 +315,14 @@ void ExceptionDetailPanel::updateActions() {
     probe.approverPool = m_approverPool;
     const DecisionResult approve = ExceptionDecision::decide(probe);
     const auto* refusal = std::get_if<Refusal>(&approve);
-    m_canDecide = !refusal;
+    const bool settled = !m_settle->isActive();
+    m_canDecide = !refusal && settled;
     m_approve->setEnabled(m_canDecide);
     m_reject->setEnabled(m_canDecide);
     probe.action = DecisionAction::Withdraw;
     const bool canWithdraw = !std::holds_alternative<Refusal>(ExceptionDecision::decide(probe));
     m_withdraw->setVisible(canWithdraw);
+    m_withdraw->setEnabled(settled);
     m_hint->setText(refusal && !canWithdraw ? refusal->message : QString());
     if (!m_session.writeRefusal.isEmpty()) { // a read-only or damaged workspace takes no decision at all
         m_canDecide = false;
@@ -328,7 +370,8 @@ void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& ri
         const FlowSpec spec = FlowSpecBuilder::build(m_rule->payload);
         m_flow->setSpec(spec, FlowHighlight::fromEvaluation(spec, *risk.latestCase));
         m_flowCaption->setText(
-            tr("<b>Rule flow</b> · the path of the target's latest case, %1: %2")
+            tr("<b>Rule flow</b> · the path of the target's latest case, %1: %2 · click the diagram to "
+               "enlarge it")
                 .arg(risk.latestEventId.toHtmlEscaped(),
                      ImpactPreview::verdictText(
                          risk.latestCase->outcome == RuleEvaluation::Outcome::Hit ? EventVerdict::Review

@@ -12,6 +12,7 @@ class QFormLayout;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QTimer;
 
 namespace riskdesk {
 
@@ -37,8 +38,14 @@ public:
 
     QString recordId() const { return m_exception ? m_exception->recordId : QString(); }
     const std::optional<RiskException>& exception() const { return m_exception; }
-    // Whether the signed-in user may approve or reject the exception shown, as the state machine says.
+    // Whether the signed-in user may approve or reject the exception shown, as the state machine says, and
+    // the exception has been on screen for kSettleMs.
     bool canDecide() const { return m_canDecide; }
+
+    // A newly shown exception can be decided after this long: a held or double-tapped key (or a double click
+    // on Approve) must not decide the row that the previous decision brought up, unseen. A reviewer reads for
+    // far longer than this before deciding, so it never holds them up.
+    static constexpr int kSettleMs = 400;
 
 Q_SIGNALS:
     void approveRequested();
@@ -47,6 +54,8 @@ Q_SIGNALS:
 
 private:
     void updateActions();
+    // The rule's diagram in a window of its own, as large as the screen allows.
+    void openLargeDiagram();
     QLabel* addField(const QString& label, const QString& objectName);
 
     Session m_session;
@@ -54,6 +63,7 @@ private:
     std::optional<RiskException> m_exception;
     std::optional<Rule> m_rule;
     bool m_canDecide = false;
+    QTimer* m_settle; // running while a newly shown exception is not yet decidable
 
     QLabel* m_title;
     QLabel* m_subtitle;

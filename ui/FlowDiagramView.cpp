@@ -2,6 +2,7 @@
 
 #include "flow/FlowExport.h"
 
+#include <QApplication>
 #include <QContextMenuEvent>
 #include <QFileDialog>
 #include <QHelpEvent>
@@ -36,6 +37,16 @@ void FlowDiagramView::setSpec(const FlowSpec& spec, const std::optional<FlowHigh
     m_highlight = highlight;
     m_fit = true;
     updateAccessibleText();
+    updateGeometry();
+    update();
+}
+
+void FlowDiagramView::showSameAs(const FlowDiagramView& other) {
+    m_layout = other.m_layout;
+    m_highlight = other.m_highlight;
+    m_fit = true;
+    updateAccessibleText();
+    updateGeometry();
     update();
 }
 
@@ -43,11 +54,31 @@ void FlowDiagramView::clear() {
     m_layout.reset();
     m_highlight.reset();
     updateAccessibleText();
+    updateGeometry();
     update();
 }
 
+void FlowDiagramView::setFitsWidth(bool fitsWidth) {
+    m_fitsWidth = fitsWidth;
+    QSizePolicy policy = sizePolicy();
+    policy.setHeightForWidth(fitsWidth);
+    setSizePolicy(policy);
+    updateGeometry();
+}
+
 QSize FlowDiagramView::sizeHint() const {
-    return QSize(560, 240);
+    return m_fitsWidth ? QSize(560, heightForWidth(560)) : QSize(560, 240);
+}
+
+bool FlowDiagramView::hasHeightForWidth() const {
+    return m_fitsWidth;
+}
+
+int FlowDiagramView::heightForWidth(int width) const {
+    if (!m_fitsWidth || !m_layout)
+        return minimumHeight();
+    const QSizeF canvas = m_layout->size;
+    return std::max(minimumHeight(), int(std::ceil(canvas.height() * width / canvas.width())));
 }
 
 FlowPalette FlowDiagramView::palette() const {
@@ -62,6 +93,8 @@ qreal FlowDiagramView::scale() const {
     if (!m_fit)
         return m_scale;
     const QSizeF canvas = m_layout->size;
+    if (m_fitsWidth)
+        return std::clamp(width() / canvas.width(), kMinScale, kMaxScale);
     return std::clamp(std::min(width() / canvas.width(), height() / canvas.height()), kMinScale, kMaxScale);
 }
 
@@ -151,13 +184,19 @@ void FlowDiagramView::mousePressEvent(QMouseEvent* event) {
             m_scale = scale();
         }
         m_dragFrom = event->position();
-        setCursor(Qt::ClosedHandCursor);
+        m_pressedAt = event->position();
+        m_dragged = false;
     }
     QWidget::mousePressEvent(event);
 }
 
 void FlowDiagramView::mouseMoveEvent(QMouseEvent* event) {
+    if (m_dragFrom && !m_dragged &&
+        (event->position() - m_pressedAt).manhattanLength() < QApplication::startDragDistance())
+        return; // a click's small tremor is not a drag
     if (m_dragFrom) {
+        m_dragged = true;
+        setCursor(Qt::ClosedHandCursor);
         m_fit = false;
         m_offset += event->position() - *m_dragFrom;
         m_dragFrom = event->position();
@@ -168,9 +207,12 @@ void FlowDiagramView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void FlowDiagramView::mouseReleaseEvent(QMouseEvent* event) {
+    const bool click = m_dragFrom && !m_dragged && event->button() == Qt::LeftButton;
     m_dragFrom.reset();
     unsetCursor();
     QWidget::mouseReleaseEvent(event);
+    if (click)
+        Q_EMIT clicked();
 }
 
 void FlowDiagramView::keyPressEvent(QKeyEvent* event) {

@@ -18,7 +18,12 @@ public:
     explicit FlowDiagramView(QWidget* parent = nullptr);
 
     void setSpec(const FlowSpec& spec, const std::optional<FlowHighlight>& highlight = std::nullopt);
+    // Shows what another view shows (the large copy a click opens).
+    void showSameAs(const FlowDiagramView& other);
     void clear();
+    // Fitted, the diagram fills the width and the view asks its layout for the height that takes (in a
+    // narrow panel, fitting the height too would shrink the text below reading size).
+    void setFitsWidth(bool fitsWidth);
     bool isEmpty() const { return !m_layout; }
     const std::optional<FlowLayout>& diagramLayout() const { return m_layout; }
     const std::optional<FlowHighlight>& highlight() const { return m_highlight; }
@@ -31,6 +36,12 @@ public:
     bool exportPng(const QString& path, qreal scale, QString* problem) const;
 
     QSize sizeHint() const override;
+    bool hasHeightForWidth() const override;
+    int heightForWidth(int width) const override;
+
+Q_SIGNALS:
+    // A click that did not drag.
+    void clicked();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -56,6 +67,9 @@ private:
     qreal m_scale = 1;
     QPointF m_offset; // where the canvas origin sits in the widget
     std::optional<QPointF> m_dragFrom;
+    QPointF m_pressedAt;
+    bool m_dragged = false;
+    bool m_fitsWidth = false;
 };
 
 } // namespace riskdesk

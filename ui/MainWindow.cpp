@@ -7,6 +7,7 @@
 #include "store/Outbox.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -15,6 +16,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -83,6 +85,9 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     setCentralWidget(central);
 
     m_workspace = new QLabel;
+    // A long path must not widen the window beyond the screen; the whole path is in the tooltip.
+    m_workspace->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_workspace->setMinimumWidth(1);
     m_outbox = new QLabel;
     m_outbox->setObjectName(u"outboxStatus"_s);
     statusBar()->addWidget(m_workspace, 1);
@@ -94,7 +99,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] { m_queue->refresh(); });
+    view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, &MainWindow::refreshCurrentPage);
     view->addAction(tr("Review &queue"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
                     [this] { m_tabs->setCurrentIndex(0); });
     view->addAction(tr("Approval &log"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
@@ -116,7 +121,39 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     connect(m_tenantSwitcher, &QComboBox::activated, this, &MainWindow::switchTenant);
     connect(m_queue, &QueuePage::ready, this, &MainWindow::ready);
     connect(m_queue, &QueuePage::decisionStored, this, &MainWindow::refreshOutboxCount);
-    resize(1400, 860);
+    connect(m_log, &ApprovalLogPage::openExceptionRequested, this, [this](const QString& recordId) {
+        m_tabs->setCurrentWidget(m_queue);
+        m_queue->showRecord(recordId);
+    });
+    placeOnScreen();
+}
+
+void MainWindow::placeOnScreen() {
+    if (restoreGeometry(QSettings().value(u"window/geometry"_s).toByteArray()))
+        return; // Qt moves a window saved on a screen that is gone back onto one that is there
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    // Most of a large screen, all of a small one; the frame is not known before the window shows, so leave
+    // room for a title bar and borders.
+    const QRect available = screen->availableGeometry();
+    const QSize room = available.size() - QSize(16, 48);
+    const QSize generous =
+        QSize(std::max(1400, available.width() * 9 / 10), std::max(860, available.height() * 9 / 10));
+    resize(generous.boundedTo(room));
+    move(available.center() - QPoint(width() / 2, height() / 2));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue(u"window/geometry"_s, saveGeometry());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::refreshCurrentPage() {
+    if (m_tabs->currentWidget() == m_log)
+        m_log->refresh();
+    else
+        m_queue->refresh();
 }
 
 void MainWindow::start(const Session& session, const QList<User>& memberships, const QList<Tenant>& tenants) {
@@ -138,6 +175,7 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
     m_workspace->setText(session.writeRefusal.isEmpty()
                              ? tr("Workspace: %1").arg(session.workspacePath)
                              : tr("Workspace: %1 (read-only)").arg(session.workspacePath));
+    m_workspace->setToolTip(session.workspacePath);
     m_writeBanner->setText(tr("⚠ No decisions can be made here. %1").arg(session.writeRefusal));
     m_writeBanner->setVisible(!session.writeRefusal.isEmpty());
     m_queue->setSession(session);
@@ -197,7 +235,7 @@ void MainWindow::showSyncStatus(const SyncStatus& s) {
     const QString waiting = tr("%n waiting", nullptr, int(s.waiting));
     QString text;
     if (!s.configured)
-        text = tr("%n decision(s) waiting to sync", nullptr, int(s.waiting));
+        text = tr("Local workspace"); // nothing waits for a server that was never set
     else if (s.pullProgress >= 0)
         text = tr("First sync: %1 exceptions received…").arg(QLocale().toString(s.pullProgress));
     else if (s.online)
@@ -216,6 +254,10 @@ void MainWindow::showSyncStatus(const SyncStatus& s) {
         text += tr(" · %n conflict(s)", nullptr, int(s.conflicts.size()));
     m_outbox->setText(text);
     QStringList tip;
+    if (!s.configured)
+        tip << tr("No backend is set: decisions stay in this workspace. File → Backend… connects one; %n "
+                  "decision(s) made here would then be sent to it.",
+                  nullptr, int(s.waiting));
     if (!s.lastError.isEmpty())
         tip << tr("Last error: %1").arg(s.lastError);
     if (s.indexesLeft > 0 || s.searchPercent >= 0)

@@ -36,6 +36,8 @@ public:
     void refuseWrites(const QString& reason);
     QLabel* syncLabel() const { return m_outbox; }
     QTabWidget* tabs() const { return m_tabs; }
+    // Where the window opens: the geometry saved when it last closed, or a size that fits the screen.
+    void placeOnScreen();
 
 Q_SIGNALS:
     void ready();
@@ -44,8 +46,12 @@ Q_SIGNALS:
     // The user set the backend (the full URL, password included; keep it in memory only).
     void backendChanged(const QString& url);
 
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void switchTenant(int index);
+    void refreshCurrentPage();
     void refreshOutboxCount();
     void askForBackend();
 

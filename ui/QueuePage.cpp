@@ -1,8 +1,11 @@
 #include "QueuePage.h"
 
+#include "DeadlineDelegate.h"
+#include "EmptyResultsOverlay.h"
 #include "ExceptionDetailPanel.h"
 #include "RejectDialog.h"
 #include "item/ExceptionQueueModel.h"
+#include "item/QueueFormatting.h"
 #include "store/DatabaseThread.h"
 #include "store/DecisionService.h"
 #include "store/DirectoryRepository.h"
@@ -17,6 +20,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -117,13 +121,12 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     // Fixed row heights and column widths: the view never measures rows it has not shown.
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSortIndicator(int(QueueColumn::ExpiresIn), Qt::AscendingOrder);
-    const QList<int> widths{128, 118, 190, 170, 90, 55, 75, 90};
-    for (int c = 0; c < widths.size(); ++c)
-        m_table->setColumnWidth(c, widths.at(c));
+    sizeColumns();
     leftLayout->addWidget(m_table, 1);
+    m_empty = new EmptyResultsOverlay(m_table);
+    connect(m_empty, &EmptyResultsOverlay::clearFiltersRequested, this, &QueuePage::clearFilters);
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionClicked, this, [this] { m_sortChosen = true; });
     m_loaded = new QLabel;
     m_loaded->setObjectName(u"loadedLabel"_s);
     m_loaded->setStyleSheet(u"color: palette(mid);"_s);
@@ -138,9 +141,11 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     splitter->addWidget(left);
     m_detail = new ExceptionDetailPanel;
     splitter->addWidget(m_detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({920, 480});
+    // A small window keeps the table's columns; room beyond that is shared, so that on a large screen the
+    // panel is wide enough for the rule's diagram to read.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({900, 500});
     layout->addWidget(splitter, 1);
 
     m_searchDelay = new QTimer(this);
@@ -185,6 +190,7 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     auto shortcut = [this](const QKeySequence& keys, QWidget* scope, Qt::ShortcutContext context, auto slot) {
         auto* s = new QShortcut(keys, scope);
         s->setContext(context);
+        s->setAutoRepeat(false);
         connect(s, &QShortcut::activated, this, slot);
     };
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut,
@@ -201,9 +207,51 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     });
 }
 
+void QueuePage::sizeColumns() {
+    // The rule's name is what an approver reads first: it takes the room the window has. The durations get
+    // the width of their longest text, and a narrower column cuts them on the left, keeping the unit.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(int(QueueColumn::Rule), QHeaderView::Stretch);
+    header->setStretchLastSection(false);
+    const QFontMetrics text = m_table->fontMetrics();
+    const QFontMetrics head = header->fontMetrics();
+    auto fits = [&](const QStringList& samples, QueueColumn column) {
+        const int headerWidth =
+            head.horizontalAdvance(m_model->headerData(int(column), Qt::Horizontal).toString()) + 28;
+        return std::max(DeadlineDelegate::widthFor(text, samples), headerWidth);
+    };
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QStringList expiries{QueueFormatting::tr("ended")}, ages;
+    for (const qint64 ms : {59LL * 60000, 47LL * 3600000, 999LL * 86400000}) {
+        expiries << QueueFormatting::timeToExpiry(now.addMSecs(ms + 30000), now);
+        ages << QueueFormatting::age(now.addMSecs(-ms - 30000), now);
+    }
+    auto* durations = new DeadlineDelegate(m_table);
+    m_table->setItemDelegateForColumn(int(QueueColumn::ExpiresIn), durations);
+    m_table->setItemDelegateForColumn(int(QueueColumn::AppliedAt), durations);
+    m_table->setColumnWidth(int(QueueColumn::ExpiresIn), fits(expiries, QueueColumn::ExpiresIn));
+    m_table->setColumnWidth(int(QueueColumn::AppliedAt), fits(ages, QueueColumn::AppliedAt));
+    const int ch = text.averageCharWidth();
+    m_table->setColumnWidth(int(QueueColumn::RecordId), text.horizontalAdvance(u"exc-0123456789ab"_s) + 16);
+    QStringList statuses{
+        ExceptionQueueModel::tr("%1 · step %2/2").arg(displayName(ExceptionStatus::Pending)).arg(2)};
+    for (const QString& wire : allStatusWires())
+        statuses << displayName(*statusFromWire(wire));
+    m_table->setColumnWidth(int(QueueColumn::Status), DeadlineDelegate::widthFor(text, statuses));
+    m_table->setColumnWidth(int(QueueColumn::Target), 20 * ch);
+    m_table->setColumnWidth(int(QueueColumn::Applicant), 12 * ch);
+    m_table->setColumnWidth(int(QueueColumn::CurrentApprover), 12 * ch);
+    header->setMinimumSectionSize(3 * ch);
+}
+
 bool QueuePage::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_table && event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
+        const bool decisionKey =
+            key->modifiers() == Qt::NoModifier && (key->key() == Qt::Key_A || key->key() == Qt::Key_R);
+        if (decisionKey && key->isAutoRepeat())
+            return true; // a held key decides once, never the rows that come up after it
         if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_A) {
             approveSelected();
             return true;
@@ -234,6 +282,7 @@ void QueuePage::refuseWrites(const QString& reason) {
 void QueuePage::setSession(const Session& session) {
     m_session = session;
     m_readySent = false;
+    m_sortChosen = false;
     m_detail->setSession(session);
     const QString tenant = session.tenantId;
     auto task = m_database->task([tenant](Workspace& w) {
@@ -312,6 +361,8 @@ void QueuePage::applyFilters() {
         query.filter.targetType = targetTypeFromWire(m_targetType->currentData().toString());
     query.filter.applicantId = m_applicant->currentData().toString();
     query.filter.text = m_search->text().trimmed();
+    if (!m_sortChosen)
+        applyDefaultSort();
     const QHeaderView* header = m_table->horizontalHeader();
     query.sortColumn = QueueColumn(header->sortIndicatorSection());
     query.descending = header->sortIndicatorOrder() == Qt::DescendingOrder;
@@ -320,15 +371,67 @@ void QueuePage::applyFilters() {
     refreshBadge();
 }
 
+void QueuePage::applyDefaultSort() {
+    // Pending requests are worked soonest deadline first. Any other selection reads newest request first: its
+    // deadlines are mostly past or beside the point, and ordered by them the rows look shuffled.
+    const bool onlyPending = m_status->currentData().toString() == u"pending";
+    QHeaderView* header = m_table->horizontalHeader();
+    const QSignalBlocker quiet(header); // applyFilters queries once, with this order
+    if (onlyPending)
+        header->setSortIndicator(int(QueueColumn::ExpiresIn), Qt::AscendingOrder);
+    else
+        header->setSortIndicator(int(QueueColumn::AppliedAt), Qt::DescendingOrder);
+}
+
 void QueuePage::refresh() {
     applyFilters();
 }
 
+bool QueuePage::filtersSet() const {
+    for (const QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+        if (box->currentIndex() > 0)
+            return true;
+    return !m_search->text().trimmed().isEmpty();
+}
+
+void QueuePage::clearFilters() {
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+        box->setCurrentIndex(0);
+    m_search->clear();
+    m_searchDelay->stop();
+    applyFilters();
+    m_table->setFocus();
+}
+
+void QueuePage::showRecord(const QString& recordId) {
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+        box->setCurrentIndex(0);
+    m_search->setText(recordId);
+    m_searchDelay->stop();
+    m_selectWhenLoaded = recordId;
+    m_table->setCurrentIndex({});
+    applyFilters();
+    m_table->setFocus();
+}
+
 void QueuePage::onPageLoaded() {
     const int rows = m_model->rowCount();
-    m_loaded->setText(rows == 0            ? tr("Nothing matches these filters.")
+    m_loaded->setText(rows == 0            ? QString()
                       : m_model->hasMore() ? tr("%n exception(s) shown; scroll for more", nullptr, rows)
                                            : tr("%n exception(s)", nullptr, rows));
+    if (rows == 0)
+        m_empty->showMessage(filtersSet()
+                                 ? tr("No exception matches these filters.")
+                                 : tr("There are no exceptions in %1 yet.").arg(m_session.tenantName),
+                             filtersSet());
+    else
+        m_empty->hide();
+    if (!m_selectWhenLoaded.isEmpty()) {
+        const int row = m_model->rowOf(m_selectWhenLoaded);
+        if (row >= 0)
+            selectRow(row);
+        m_selectWhenLoaded.clear();
+    }
     if (!m_table->currentIndex().isValid() && rows > 0)
         selectRow(0);
     if (rows == 0 && !m_readySent) {

@@ -14,6 +14,7 @@ class QTimer;
 namespace riskdesk {
 
 class DatabaseThread;
+class EmptyResultsOverlay;
 class ExceptionDetailPanel;
 class ExceptionQueueModel;
 struct RiskException;
@@ -31,6 +32,10 @@ public:
     void refuseWrites(const QString& reason);
     void setSession(const Session& session);
     void refresh();
+    // Shows one exception whatever its status (from the approval log): every filter cleared, its id searched,
+    // its row selected once loaded.
+    void showRecord(const QString& recordId);
+    void clearFilters();
 
     ExceptionQueueModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
@@ -57,6 +62,9 @@ private:
     void sweepEndedWindows();
     void selectRow(int row);
     void onPageLoaded();
+    bool filtersSet() const;
+    void applyDefaultSort();
+    void sizeColumns();
 
     DatabaseThread* m_database;
     DatabaseThread* m_background;
@@ -74,10 +82,13 @@ private:
     QTableView* m_table;
     ExceptionQueueModel* m_model;
     ExceptionDetailPanel* m_detail;
+    EmptyResultsOverlay* m_empty;
     QTimer* m_searchDelay;
     QTimer* m_clock;
     QString m_detailRequested; // latest record asked for; older answers are dropped
     bool m_readySent = false;
+    bool m_sortChosen = false;  // the user clicked a header: their order stays, whatever the filters
+    QString m_selectWhenLoaded; // showRecord's exception, selected when its page arrives
     bool m_deciding = false;
     int m_sweptTotal = 0;
 };

@@ -1,5 +1,7 @@
 #include "ExceptionDecision.h"
 
+#include "SystemComment.h"
+
 #include <QCoreApplication>
 #include <QLocale>
 
@@ -135,20 +137,19 @@ std::optional<DecisionOutcome> ExceptionDecision::expireIfDue(const RiskExceptio
     if (!e.validEndTime.isValid() || now < e.validEndTime)
         return std::nullopt;
     ApprovalStep step;
-    step.approverId = u"system"_s;
+    step.approverId = SystemComment::actorId();
     step.timestamp = now;
     RiskException updated = e;
+    // Stored in the canonical wording, whatever the language of this desktop; readers see it in theirs.
     if (e.status == ExceptionStatus::Pending) {
-        step.action = u"auto_reject"_s;
-        step.comment = ExceptionDecision::tr("The validity window ended on %1 before a decision was made.")
-                           .arg(when(e.validEndTime));
+        step.action = SystemComment::action(SystemComment::Code::WindowEndedUndecided);
+        step.comment = SystemComment::canonical(SystemComment::Code::WindowEndedUndecided, e.validEndTime);
         updated.status = ExceptionStatus::Rejected;
         updated.autoRejected = true;
         updated.rejectionReason = step.comment;
     } else if (e.status == ExceptionStatus::Approved) {
-        step.action = u"expire"_s;
-        step.comment =
-            ExceptionDecision::tr("The waiver's validity window ended on %1.").arg(when(e.validEndTime));
+        step.action = SystemComment::action(SystemComment::Code::WaiverEnded);
+        step.comment = SystemComment::canonical(SystemComment::Code::WaiverEnded, e.validEndTime);
         updated.status = ExceptionStatus::Expired;
     } else {
         return std::nullopt;

@@ -438,7 +438,8 @@ const QStringList& CompiledRule::fieldKeys() const {
     return m_compiled->keys;
 }
 
-Result<Truth> Compiled::evaluate(const Condition& c, const FactRecord& r, ConditionOutcome* explain) const {
+Result<Truth> CompiledRule::Compiled::evaluate(const Condition& c, const FactRecord& r,
+                                               ConditionOutcome* explain) const {
     switch (c.kind) {
     case Op::Disjoint:
     case Op::Overlap: {
@@ -626,8 +627,8 @@ Result<Truth> Compiled::evaluate(const Condition& c, const FactRecord& r, Condit
 
 // Three-valued: in an AND a false part decides, in an OR a true part; otherwise an unknown part leaves the
 // whole unknown. The deciding branch is the part that settled it, or every part when all agreed.
-Truth Compiled::logicValue(const Node& node, const QVarLengthArray<Truth, 8>& truths,
-                           QStringList* deciding) const {
+Truth CompiledRule::Compiled::logicValue(const Node& node, const QVarLengthArray<Truth, 8>& truths,
+                                         QStringList* deciding) const {
     switch (node.kind) {
     case Node::Leaf:
         if (deciding)
@@ -660,7 +661,8 @@ Truth Compiled::logicValue(const Node& node, const QVarLengthArray<Truth, 8>& tr
     return Truth::Unknown;
 }
 
-Result<RuleEvaluation::Outcome> Compiled::run(const FactRecord& record, RuleEvaluation* explain) const {
+Result<RuleEvaluation::Outcome> CompiledRule::Compiled::run(const FactRecord& record,
+                                                            RuleEvaluation* explain) const {
     QVarLengthArray<Truth, 8> truths;
     for (const Condition& c : conditions) {
         ConditionOutcome* outcome = nullptr;

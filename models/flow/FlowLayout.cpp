@@ -227,8 +227,9 @@ FlowLayout FlowLayout::compute(const FlowSpec& spec) {
     out.size = QSizeF(width, height);
     out.frame = QRectF(18, 18, width - 36, height - 36);
     const QFont header = font(FlowText::Role::Header);
-    const qreal headerW = QFontMetricsF(header).horizontalAdvance(u"RULE FLOW"_s);
-    addText(FlowText::Role::Header, u"RULE FLOW"_s, u"RULE FLOW"_s, QRectF(34, 31, headerW + 2, 16), false);
+    const QString kicker = tr("RULE FLOW");
+    const qreal headerW = QFontMetricsF(header).horizontalAdvance(kicker);
+    addText(FlowText::Role::Header, kicker, kicker, QRectF(34, 31, headerW + 2, 16), false);
     const QString heading =
         spec.title + (spec.severityLabel.isEmpty() ? QString() : u" · "_s + spec.severityLabel);
     const qreal titleX = 34 + headerW + 14, titleW = out.frame.right() - 16 - titleX;

@@ -2,6 +2,7 @@
 
 #include "QueueFormatting.h"
 #include "domain/DomainTypes.h"
+#include "domain/SystemComment.h"
 #include "store/DatabaseThread.h"
 
 #include <QCoro/QCoroFuture>
@@ -42,6 +43,19 @@ QString ApprovalLogModel::actionLabel(const QString& action) {
     return action;
 }
 
+void ApprovalLogModel::setNames(const QHash<QString, QString>& names) {
+    m_names = names;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, int(Column::Actor)), index(rowCount() - 1, int(Column::Actor)));
+}
+
+QString ApprovalLogModel::timeText(const QDateTime& at) {
+    // An auditor matches entries to other records by the second; the short format stops at minutes.
+    const QDateTime local = at.toLocalTime();
+    const QLocale locale;
+    return locale.toString(local.date(), QLocale::ShortFormat) + u' ' + local.time().toString(u"HH:mm:ss"_s);
+}
+
 void ApprovalLogModel::setFilter(const LogFilter& filter) {
     beginResetModel();
     m_filter = filter;
@@ -75,11 +89,13 @@ QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
         case Column::Seq:
             return e.seq;
         case Column::At:
-            return QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat);
+            return timeText(e.at);
         case Column::Exception:
             return e.recordId;
         case Column::Actor:
-            return e.actorId;
+            if (e.actorId == SystemComment::actorId())
+                return SystemComment::actorName(e.actorId);
+            return m_names.value(e.actorId, e.actorId);
         case Column::Action:
             return actionLabel(e.action);
         case Column::Step:
@@ -89,7 +105,7 @@ QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
                 return displayName(*s);
             return e.statusAfter;
         case Column::Comment:
-            return e.comment;
+            return SystemComment::display(e.actorId, e.action, e.comment);
         case Column::Hash:
             return QueueFormatting::shortHash(e.hash);
         case Column::Count:
@@ -99,8 +115,13 @@ QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
         if (column == Column::Hash)
             return tr("Hash %1\nPrevious %2")
                 .arg(QString::fromLatin1(e.hash), QString::fromLatin1(e.prevHash));
-        if (column == Column::Comment)
-            return e.comment;
+        if (column == Column::Comment) {
+            const QString shown = SystemComment::display(e.actorId, e.action, e.comment);
+            // The hash covers the words as stored; an auditor sees those too when they differ.
+            return shown == e.comment ? e.comment : tr("%1\n\nAs stored: %2").arg(shown, e.comment);
+        }
+        if (column == Column::Actor)
+            return e.actorId;
         if (column == Column::At)
             return QLocale().toString(e.at.toLocalTime(), QLocale::LongFormat);
     }

@@ -4,6 +4,7 @@
 #include "store/ApprovalLogRepository.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 namespace riskdesk {
 
@@ -20,6 +21,10 @@ public:
 
     void setFilter(const LogFilter& filter);
     const LogFilter& filter() const { return m_filter; }
+    // Display names by user id: the By column shows the name, its tooltip the id.
+    void setNames(const QHash<QString, QString>& names);
+    // The time as the Time column shows it: the reader's date format, seconds always.
+    static QString timeText(const QDateTime& at);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -40,6 +45,7 @@ private:
 
     DatabaseThread* m_database;
     LogFilter m_filter;
+    QHash<QString, QString> m_names;
     KeysetPager<ApprovalLogEntry, LogPage> m_pager;
 };
 

@@ -44,6 +44,12 @@ QString whereFor(const LogFilter& f, QVariantList& values) {
         where += u" AND actor_id = ?"_s;
         values << f.actorId;
     }
+    if (const QString part = f.approver.trimmed(); !part.isEmpty()) {
+        // instr, not LIKE: a % or _ typed by the auditor is a character, not a wildcard.
+        where += u" AND (instr(lower(actor_id), lower(?)) > 0 OR actor_id IN (SELECT user_id FROM users "
+                 "WHERE users.tenant_id = ? AND instr(lower(display_name), lower(?)) > 0))"_s;
+        values << part << f.tenantId << part;
+    }
     if (!f.action.isEmpty()) {
         where += u" AND action = ?"_s;
         values << f.action;
@@ -152,6 +158,17 @@ Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::option
     if (rowsFailed(q))
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     return page;
+}
+
+Result<qint64> ApprovalLogRepository::count(const LogFilter& filter) const {
+    QVariantList values;
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT count(*) FROM "_s + tableOf(filter.source) + whereFor(filter, values));
+    for (const QVariant& v : values)
+        q.addBindValue(v);
+    if (!q.exec() || !q.next())
+        return sqlProblem(q, ApprovalLogRepository::tr("Counting the approval log's entries"));
+    return q.value(0).toLongLong();
 }
 
 Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out) const {

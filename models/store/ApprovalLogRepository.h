@@ -29,7 +29,8 @@ enum class LogSource { Workspace, ServerCopy };
 struct LogFilter {
     LogSource source = LogSource::Workspace;
     QString tenantId;
-    QString actorId;
+    QString actorId;  // exactly this approver
+    QString approver; // any part of an approver's id or display name, case-insensitive ("li" finds li.wei)
     QString action;
     QDateTime from; // inclusive; invalid = open
     QDateTime to;   // exclusive; invalid = open
@@ -63,6 +64,8 @@ public:
     // over this repository's.
     Result<LogPage> page(const LogFilter& filter, std::optional<qint64> beforeSeq, int limit) const;
     Status exportCsv(const LogFilter& filter, QIODevice* out) const;
+    // How many entries match the filter.
+    Result<qint64> count(const LogFilter& filter) const;
 
 private:
     QSqlDatabase m_db;

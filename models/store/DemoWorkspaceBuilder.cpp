@@ -13,6 +13,7 @@
 #include "domain/RecordId.h"
 #include "domain/RiskException.h"
 #include "domain/RiskExceptionCodec.h"
+#include "domain/SystemComment.h"
 #include "domain/Timestamps.h"
 #include "engine/CompiledRule.h"
 
@@ -382,8 +383,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             e.status = ExceptionStatus::Approved;
             if (timestamps::toMs(e.validEndTime) <= anchor) {
                 clock = std::max(clock, timestamps::toMs(e.validEndTime));
-                addStep(u"system"_s, u"expire"_s,
-                        DemoWorkspaceBuilder::tr("The waiver's validity window ended."), 0);
+                addStep(SystemComment::actorId(), SystemComment::action(SystemComment::Code::WaiverEnded),
+                        SystemComment::canonical(SystemComment::Code::WaiverEnded, e.validEndTime), 0);
                 e.status = ExceptionStatus::Expired;
             }
             break;
@@ -401,8 +402,9 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         case TimeOut:
             clock = std::max(clock, timestamps::toMs(e.validEndTime));
             e.rejectionReason =
-                DemoWorkspaceBuilder::tr("The validity window ended before a decision was made.");
-            addStep(u"system"_s, u"auto_reject"_s, e.rejectionReason, 0);
+                SystemComment::canonical(SystemComment::Code::WindowEndedUndecided, e.validEndTime);
+            addStep(SystemComment::actorId(),
+                    SystemComment::action(SystemComment::Code::WindowEndedUndecided), e.rejectionReason, 0);
             e.status = ExceptionStatus::Rejected;
             e.autoRejected = true;
             break;

@@ -1,6 +1,7 @@
 // The impact preview: fact records, the compiled rule against its explaining path, the replay with and
 // without a waiver, target histories in a real workspace, and the demo's histories.
 #include "TestWorkspace.h"
+#include "domain/Money.h"
 #include "domain/Timestamps.h"
 #include "engine/CompiledRule.h"
 #include "engine/ImpactPreview.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void fastPathAgreesWithTheExplanationOnEveryDemoRule();
     void replayCountsOnlyHitsInsideTheWindow();
     void replayCombinesTheEngineDecision();
+    void replayAmountNeverWrapsAround();
     void replayWaivesSupplementsAndNeverPassesUnreadableEvents();
     void replayKeepsTheChangesAskedFor();
     void historyRoundTripsThroughTheWorkspace();
@@ -125,6 +127,20 @@ void ImpactTest::replayCountsOnlyHitsInsideTheWindow() {
     QCOMPARE(json.value(u"hits_waived"_s).toInt(), 2);
     QCOMPARE(json.value(u"amount_waived"_s).toDouble(), 11000.0);
     QCOMPARE(json.value(u"changes"_s).toArray().at(1).toObject().value(u"event_id"_s).toString(), u"E4"_s);
+}
+
+// Waived amounts add up without wrapping around to a small or negative total.
+void ImpactTest::replayAmountNeverWrapsAround() {
+    std::vector<TargetEvent> events;
+    for (int i = 0; i < 10000; ++i) {
+        TargetEvent e = makeEvent(u"H%1"_s.arg(i), 100 + i, 5000);
+        e.amountCents = *Money::centsOf(Money::kMaxAmount);
+        events.push_back(e);
+    }
+    const ImpactSummary s = ImpactPreview::replay(overThousand(), 0, 1000000, events);
+    QCOMPARE(s.hitsWaived, 10000);
+    QCOMPARE(s.amountWaivedCents, std::numeric_limits<qint64>::max());
+    QVERIFY(s.toJson().value(u"amount_waived"_s).toDouble() > 9e16);
 }
 
 void ImpactTest::replayCombinesTheEngineDecision() {

@@ -61,6 +61,13 @@ void addWindowOptions(QCommandLineParser& parser) {
 // Everything but the window: subcommands, help, version and usage problems. No display is needed; diagram
 // commands get a QGuiApplication on the offscreen platform for their fonts.
 int runWithoutWindow(int argc, char** argv, const riskdesk::Invocation& invocation) {
+    // The commands say what is wrong in the user's terms; Qt's own diagnostics (a platform plugin's remarks,
+    // "XDG_RUNTIME_DIR not set") are for developers: shown with RISKDESK_DEBUG=1, or when critical.
+    if (qEnvironmentVariableIsEmpty("RISKDESK_DEBUG"))
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                QTextStream(stderr) << message << Qt::endl;
+        });
     if (invocation.drawsDiagrams() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     std::unique_ptr<QCoreApplication> application = invocation.drawsDiagrams()

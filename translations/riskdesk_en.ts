@@ -355,6 +355,10 @@ Previous %2</source>
         <source>levels.%1: %2</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1 must be an amount from 0 to %2.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::AssessmentRequest</name>
@@ -384,6 +388,14 @@ Previous %2</source>
     </message>
     <message>
         <source>timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>transaction_amount must be a finite number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>transaction_amount must be at most %1, not %2.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -554,10 +566,6 @@ Previous %2</source>
 <context>
     <name>riskdesk::CommandLine</name>
     <message>
-        <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>How many exceptions to generate (default 5000).</source>
         <translation type="unfinished" />
     </message>
@@ -686,14 +694,6 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown command "log %1"; use "log verify" or "log export".</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Verifies or exports the hash-chained approval log.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>log export needs --tenant T and --output FILE.csv.</source>
         <translation type="unfinished" />
     </message>
@@ -723,10 +723,6 @@ Previous %2</source>
     </message>
     <message>
         <source>Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>riskdesk: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -774,12 +770,79 @@ Previous %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>verify: check the server's log instead of a workspace's.</source>
+        <source>--lang en|zh_CN, --help and --version work before or after the command; the window's options given before a command go to the command.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay, render, sync.</source>
+        <source>See: riskdesk %1 COMMAND --help</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "%1". See: riskdesk --help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"riskdesk %1" needs a command right after it: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "%1 %2"; available: %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exports one tenant's approval log as CSV, with both hashes of every entry.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The tenant whose log to export.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Verifies the hash-chained approval log.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check the server's log instead of a workspace's.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give --workspace PATH or --url URL, not both.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--exceptions and --repeat must be whole numbers above 0.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exception %1 belongs to tenant %2, not %3.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandParser</name>
+    <message>
+        <source>See: riskdesk %1 --help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: riskdesk %1 [options]%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>riskdesk %1 takes no argument "%2" (only options).</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Unexpected extra argument "%1" (riskdesk %2 takes %n argument(s)).</source>
+        <translation><numerusform>Unexpected extra argument "%1" (riskdesk %2 takes %n argument).</numerusform><numerusform>Unexpected extra argument "%1" (riskdesk %2 takes %n arguments).</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1633,6 +1696,10 @@ Previous %2</source>
         <source>rule condition</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1 ∩ %2 = ∅ with no explanation, or a route city nothing explains</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::GuiLauncher</name>
@@ -1712,6 +1779,29 @@ Create demo data to try Riskdesk?</source>
     </message>
     <message>
         <source>reject</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>riskdesk::Invocation</name>
+    <message>
+        <source>--lang must be en or zh_CN, not "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown option %1. See: riskdesk --help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown command "%1". See: riskdesk --help</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2145,6 +2235,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::RiskExceptionCodec</name>
@@ -2365,23 +2459,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished" />
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Line %1 is not a JSON object: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Recognises a travel-route city-consistency rule from its text.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>low, medium, high or critical (default: high).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The rule as a person wrote it.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -2397,7 +2479,23 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Unknown command "rules %1"; available: rules eval, rules recognize.</source>
+        <source>The rule as a person wrote it (in quotes when it has spaces).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must hold one rule payload (a JSON object).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line %1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line %1 must be one case record (a JSON object).</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2448,15 +2546,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished" />
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Not a JSON object: %1.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -2466,6 +2556,38 @@ A password given here is used for this session only and never saved; for a passw
     <message numerus="yes">
         <source>riskdesk: %n line(s) could not be assessed; see their error lines.</source>
         <translation><numerusform>riskdesk: %n line could not be assessed; see their error lines.</numerusform><numerusform>riskdesk: %n lines could not be assessed; see their error lines.</numerusform></translation>
+    </message>
+    <message>
+        <source>--tenant needs --workspace PATH: without a workspace nothing is kept per tenant.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This workspace has no tenant "%1"; it has no tenants at all, so leave --tenant out.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Say whose assessments these are: --tenant T (tenants: %1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must hold one policy (a JSON object).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not valid JSON: %1 at byte %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a request must be a JSON object {…}, not an array or a value.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

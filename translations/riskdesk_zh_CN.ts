@@ -358,6 +358,10 @@ Previous %2</source>
         <source>levels.%1: %2</source>
         <translation>levels.%1：%2</translation>
     </message>
+    <message>
+        <source>%1 must be an amount from 0 to %2.</source>
+        <translation>%1 必须是 0 到 %2 之间的金额。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssessmentRequest</name>
@@ -388,6 +392,14 @@ Previous %2</source>
     <message>
         <source>timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.</source>
         <translation>timestamp 必须是 ISO-8601 时间，例如 2026-11-23T09:30:00Z。</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be a finite number.</source>
+        <translation>transaction_amount 必须是有限的数值。</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be at most %1, not %2.</source>
+        <translation>transaction_amount 不能超过 %1，当前为 %2。</translation>
     </message>
 </context>
 <context>
@@ -557,10 +569,6 @@ Previous %2</source>
 <context>
     <name>riskdesk::CommandLine</name>
     <message>
-        <source>Unknown command "exceptions %1"; did you mean "exceptions list"?</source>
-        <translation>未知命令“exceptions %1”；是否想用“exceptions list”？</translation>
-    </message>
-    <message>
         <source>How many exceptions to generate (default 5000).</source>
         <translation>生成多少条特例（默认 5000）。</translation>
     </message>
@@ -689,14 +697,6 @@ Previous %2</source>
         <translation>要写入的 CSV 文件。</translation>
     </message>
     <message>
-        <source>Unknown command "log %1"; use "log verify" or "log export".</source>
-        <translation>未知命令“log %1”；请用“log verify”或“log export”。</translation>
-    </message>
-    <message>
-        <source>Verifies or exports the hash-chained approval log.</source>
-        <translation>校验或导出哈希链审批日志。</translation>
-    </message>
-    <message>
         <source>log export needs --tenant T and --output FILE.csv.</source>
         <translation>log export 需要 --tenant 租户 和 --output 文件.csv。</translation>
     </message>
@@ -727,10 +727,6 @@ Previous %2</source>
     <message>
         <source>Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.</source>
         <translation>将审批队列与 QSqlQueryModel + QSortFilterProxyModel 对比测量。</translation>
-    </message>
-    <message>
-        <source>riskdesk: %1</source>
-        <translation>riskdesk：%1</translation>
     </message>
     <message>
         <source>The workspace file.</source>
@@ -777,12 +773,81 @@ Previous %2</source>
         <translation>%1：%3 条记录中有 %2 条在有效期内。若批准：豁免命中 %4 次（金额 %5），改变决定 %6 项。</translation>
     </message>
     <message>
-        <source>verify: check the server's log instead of a workspace's.</source>
-        <translation>verify：校验服务器的日志，而不是工作区的日志。</translation>
+        <source>--lang en|zh_CN, --help and --version work before or after the command; the window's options given before a command go to the command.</source>
+        <translation>--lang en|zh_CN、--help 和 --version 可放在命令之前或之后；写在命令之前的窗口选项会交给该命令。</translation>
     </message>
     <message>
-        <source>Unknown benchmark "%1"; available: queue, score, replay, render, sync.</source>
-        <translation>未知的基准测试“%1”；可用：queue、score、replay、render、sync。</translation>
+        <source>See: riskdesk %1 COMMAND --help</source>
+        <translation>详见：riskdesk %1 子命令 --help</translation>
+    </message>
+    <message>
+        <source>Unknown command "%1". See: riskdesk --help</source>
+        <translation>未知命令“%1”。详见：riskdesk --help</translation>
+    </message>
+    <message>
+        <source>Unknown command "%1".</source>
+        <translation>未知命令“%1”。</translation>
+    </message>
+    <message>
+        <source>"riskdesk %1" needs a command right after it: %2.</source>
+        <translation>“riskdesk %1”后面需紧跟子命令：%2。</translation>
+    </message>
+    <message>
+        <source>Unknown command "%1 %2"; available: %3.</source>
+        <translation>未知命令“%1 %2”；可用的子命令：%3。</translation>
+    </message>
+    <message>
+        <source>Exports one tenant's approval log as CSV, with both hashes of every entry.</source>
+        <translation>将一个租户的审批日志导出为 CSV，每条记录附带前后两个哈希值。</translation>
+    </message>
+    <message>
+        <source>The tenant whose log to export.</source>
+        <translation>要导出其日志的租户。</translation>
+    </message>
+    <message>
+        <source>Verifies the hash-chained approval log.</source>
+        <translation>校验哈希链式审批日志。</translation>
+    </message>
+    <message>
+        <source>Check the server's log instead of a workspace's.</source>
+        <translation>校验服务器上的日志，而非工作区的日志。</translation>
+    </message>
+    <message>
+        <source>Give --workspace PATH or --url URL, not both.</source>
+        <translation>请指定 --workspace 路径或 --url 地址，二者只能选其一。</translation>
+    </message>
+    <message>
+        <source>--exceptions and --repeat must be whole numbers above 0.</source>
+        <translation>--exceptions 和 --repeat 必须是大于 0 的整数。</translation>
+    </message>
+    <message>
+        <source>Exception %1 belongs to tenant %2, not %3.</source>
+        <translation>特例 %1 属于租户 %2，而不是 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandParser</name>
+    <message>
+        <source>See: riskdesk %1 --help</source>
+        <translation>详见：riskdesk %1 --help</translation>
+    </message>
+    <message>
+        <source>Usage: riskdesk %1 [options]%2</source>
+        <translation>用法：riskdesk %1 [选项]%2</translation>
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation>%1 重复指定了多次。</translation>
+    </message>
+    <message>
+        <source>riskdesk %1 takes no argument "%2" (only options).</source>
+        <translation>riskdesk %1 不接受参数“%2”（只接受选项）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unexpected extra argument "%1" (riskdesk %2 takes %n argument(s)).</source>
+        <translation>
+            <numerusform>多余的参数“%1”（riskdesk %2 只接受 %n 个参数）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1654,6 +1719,10 @@ Previous %2</source>
         <source>rule condition</source>
         <translation>规则条件</translation>
     </message>
+    <message>
+        <source>%1 ∩ %2 = ∅ with no explanation, or a route city nothing explains</source>
+        <translation>%1 ∩ %2 = ∅ 且无合理说明，或行程途经无法解释的城市</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::GuiLauncher</name>
@@ -1737,6 +1806,29 @@ Create demo data to try Riskdesk?</source>
     <message>
         <source>reject</source>
         <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::Invocation</name>
+    <message>
+        <source>--lang must be en or zh_CN, not "%1".</source>
+        <translation>--lang 必须是 en 或 zh_CN，不能是“%1”。</translation>
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation>%1 重复指定了多次。</translation>
+    </message>
+    <message>
+        <source>Unknown option %1. See: riskdesk --help</source>
+        <translation>未知选项 %1。详见：riskdesk --help</translation>
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation>%1 需要一个值。</translation>
+    </message>
+    <message>
+        <source>Unknown command "%1". See: riskdesk --help</source>
+        <translation>未知命令“%1”。详见：riskdesk --help</translation>
     </message>
 </context>
 <context>
@@ -2199,6 +2291,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
         <translation>请指定输出：--svg OUT.svg、--png OUT.png 或 --spec。</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RiskExceptionCodec</name>
@@ -2421,24 +2517,12 @@ A password given here is used for this session only and never saved; for a passw
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation>%1 不是 JSON 对象：%2</translation>
-    </message>
-    <message>
-        <source>Line %1 is not a JSON object: %2</source>
-        <translation>第 %1 行不是 JSON 对象：%2</translation>
-    </message>
-    <message>
         <source>Recognises a travel-route city-consistency rule from its text.</source>
         <translation>从文字中识别差旅行程城市一致性规则。</translation>
     </message>
     <message>
         <source>low, medium, high or critical (default: high).</source>
         <translation>low、medium、high 或 critical（默认 high）。</translation>
-    </message>
-    <message>
-        <source>The rule as a person wrote it.</source>
-        <translation>规则原文。</translation>
     </message>
     <message>
         <source>Give the rule's text, e.g.: riskdesk rules recognize "交通票行程城市与申报目的地不一致"</source>
@@ -2453,8 +2537,24 @@ A password given here is used for this session only and never saved; for a passw
         <translation>这不是城市一致性规则：需要包含票据城市、申报地点，以及两者的对应关系或行程异常。</translation>
     </message>
     <message>
-        <source>Unknown command "rules %1"; available: rules eval, rules recognize.</source>
-        <translation>未知命令“rules %1”；可用：rules eval、rules recognize。</translation>
+        <source>The rule as a person wrote it (in quotes when it has spaces).</source>
+        <translation>按人工书写的规则原文（含空格时请加引号）。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>%1 must hold one rule payload (a JSON object).</source>
+        <translation>%1 必须包含一个规则载荷（JSON 对象）。</translation>
+    </message>
+    <message>
+        <source>Line %1 is not valid JSON: %2 at byte %3.</source>
+        <translation>第 %1 行不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>Line %1 must be one case record (a JSON object).</source>
+        <translation>第 %1 行必须是一条案例记录（JSON 对象）。</translation>
     </message>
 </context>
 <context>
@@ -2504,16 +2604,8 @@ A password given here is used for this session only and never saved; for a passw
         <translation>无法写入标准输出。</translation>
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation>%1 不是 JSON 对象：%2</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>Not a JSON object: %1.</source>
-        <translation>不是 JSON 对象：%1。</translation>
     </message>
     <message>
         <source>Line %1: %2</source>
@@ -2524,6 +2616,38 @@ A password given here is used for this session only and never saved; for a passw
         <translation>
             <numerusform>riskdesk：%n 行无法评估；请查看对应的错误行。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>--tenant needs --workspace PATH: without a workspace nothing is kept per tenant.</source>
+        <translation>--tenant 需要配合 --workspace 路径使用：没有工作区时不会按租户保存任何内容。</translation>
+    </message>
+    <message>
+        <source>This workspace has no tenant "%1"; it has no tenants at all, so leave --tenant out.</source>
+        <translation>此工作区中没有租户“%1”；它没有任何租户，请不要指定 --tenant。</translation>
+    </message>
+    <message>
+        <source>There is no tenant "%1" in this workspace (tenants: %2).</source>
+        <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
+    </message>
+    <message>
+        <source>Say whose assessments these are: --tenant T (tenants: %1).</source>
+        <translation>请用 --tenant 指明这些评估属于哪个租户（现有租户：%1）。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>%1 must hold one policy (a JSON object).</source>
+        <translation>%1 必须包含一个策略（JSON 对象）。</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 at byte %2.</source>
+        <translation>不是有效的 JSON：第 %2 字节处%1。</translation>
+    </message>
+    <message>
+        <source>a request must be a JSON object {…}, not an array or a value.</source>
+        <translation>请求必须是 JSON 对象 {…}，不能是数组或单个值。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "Invocation.h"
 
+#include "CommandLine.h"
+
 #include <QSet>
 
 using namespace Qt::Literals::StringLiterals;
@@ -10,13 +12,6 @@ const QStringList& Invocation::windowValueOptions() {
     static const QStringList names{u"workspace"_s, u"user"_s,       u"tenant"_s,
                                    u"backend"_s,   u"screenshot"_s, u"lang"_s};
     return names;
-}
-
-const QStringList& Invocation::subcommands() {
-    static const QStringList words{u"demo"_s,        u"exceptions"_s, u"decide"_s, u"log"_s,
-                                   u"bench"_s,       u"score"_s,      u"rules"_s,  u"replay"_s,
-                                   u"render-rule"_s, u"db"_s,         u"sync"_s,   u"help"_s};
-    return words;
 }
 
 Invocation Invocation::fromArguments(const QStringList& arguments) {
@@ -101,7 +96,7 @@ Invocation Invocation::fromArguments(const QStringList& arguments) {
         return inv;
     }
     if (!subcommand.isEmpty()) {
-        if (!subcommands().contains(subcommand)) {
+        if (!CommandLine::isSubcommand(subcommand)) {
             inv.m_mode = Mode::Problem;
             fail(Issue::UnknownCommand, subcommand);
             return inv;

@@ -35,9 +35,8 @@ public:
     // The problem in the current language (call it once translations are installed).
     QString problem() const;
 
-    // The window's options that take a value, and the subcommands, for the checks above.
+    // The window's options that take a value: before a command, their value is not the command.
     static const QStringList& windowValueOptions();
-    static const QStringList& subcommands();
 
 private:
     enum class Issue { None, BadLanguage, Repeated, UnknownOption, MissingValue, UnknownCommand };

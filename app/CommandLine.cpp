@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "QueueBenchmark.h"
 #include "RenderBenchmark.h"
@@ -12,6 +13,7 @@
 #include "SyncBenchmark.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
+#include "store/ApprovalLogCsv.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DecisionService.h"
@@ -30,7 +32,9 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTextStream>
+#include <QTimeZone>
 #include <cstdio>
+#include <tuple>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -50,21 +54,6 @@ QTextStream& err() {
 
 QCommandLineOption workspaceOption() {
     return QCommandLineOption(u"workspace"_s, CommandLine::tr("The workspace file."), u"PATH"_s);
-}
-
-// Parses a subcommand's options; on a problem prints it with the subcommand's help and returns false.
-bool parse(QCommandLineParser& parser, const QStringList& arguments, const QString& description) {
-    parser.setApplicationDescription(description);
-    parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        err() << CommandLine::tr("riskdesk: %1").arg(parser.errorText()) << Qt::endl << parser.helpText();
-        return false;
-    }
-    if (parser.isSet(u"help"_s)) {
-        out() << parser.helpText();
-        return false;
-    }
-    return true;
 }
 
 // Opens an existing workspace (the commands other than demo never create one by accident), read-only when
@@ -130,87 +119,166 @@ QByteArray csvCell(const QString& text) {
 
 } // namespace
 
-bool CommandLine::isSubcommand(const QString& word) {
-    static const QStringList words{u"demo"_s,        u"exceptions"_s, u"decide"_s, u"log"_s,
-                                   u"bench"_s,       u"score"_s,      u"rules"_s,  u"replay"_s,
-                                   u"render-rule"_s, u"db"_s,         u"sync"_s,   u"help"_s};
-    return words.contains(word);
+namespace {
+
+// The commands and their verbs. A command with verbs is dispatched on the word after it; each entry parses
+// its own options (CommandParser), so adding an option to one verb touches only that verb's function.
+struct Entry {
+    const char* command;
+    const char* verb;                         // nullptr: the command takes no verb
+    int (*run)(const QStringList& arguments); // arguments: the program, then what follows the command words
+};
+
+// db's verbs share one function in ServerCommand, which reads the verb itself.
+int dbVerb(const QString& verb, const QStringList& arguments) {
+    QStringList withVerb = arguments;
+    withVerb.insert(1, verb);
+    return ServerCommand::db(withVerb);
 }
 
-int CommandLine::usage() {
-    // Command syntax is not prose: only the words around it are translated.
-    static const char* const kSyntax[] = {
-        "riskdesk [--workspace PATH] [--lang en|zh_CN] [--user USER_ID] [--tenant T] [--screenshot FILE.png]",
-        "riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]",
-        "riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]",
-        "riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]",
-        "riskdesk log verify --workspace PATH [--tenant T]",
-        "riskdesk log verify --url URL [--tenant T]",
-        "riskdesk log export --workspace PATH --tenant T --output FILE.csv",
-        "riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
-        "[--workspace PATH] [--tenant T]",
-        "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
-        "riskdesk rules recognize \"TEXT\" [--risk-level low|medium|high|critical]",
-        "riskdesk replay --workspace PATH EXC_ID [--tenant T]",
-        "riskdesk render-rule RULE.json [--svg OUT.svg] [--png OUT.png] [--scale S] [--dark] | --spec",
-        "riskdesk render-rule --workspace PATH --all --out DIR",
-        "riskdesk db migrate --url URL",
-        "riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id "
-        "ID]",
-        "riskdesk db seed --url URL --workspace PATH",
-        "riskdesk sync --workspace PATH --url URL [--once]",
-        "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
-        "riskdesk bench score [--requests N] [--users N] [--baseline N] [--only NAME]",
-        "riskdesk bench replay [--events N] [--baseline N]",
-        "riskdesk bench render [--repeat N] [--exports N]",
-        "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
+const QList<Entry>& entries() {
+    static const QList<Entry> table{
+        {"demo", nullptr, &CommandLine::demo},
+        {"exceptions", "list", &CommandLine::listExceptions},
+        {"decide", nullptr, &CommandLine::decide},
+        {"log", "verify", &CommandLine::logVerify},
+        {"log", "export", &CommandLine::logExport},
+        {"score", nullptr, &ScoreCommand::run},
+        {"rules", "eval", &RulesCommand::eval},
+        {"rules", "recognize", &RulesCommand::recognize},
+        {"replay", nullptr, &CommandLine::replay},
+        {"render-rule", nullptr, &RenderRuleCommand::run},
+        {"db", "migrate", [](const QStringList& a) { return dbVerb(u"migrate"_s, a); }},
+        {"db", "add-user", [](const QStringList& a) { return dbVerb(u"add-user"_s, a); }},
+        {"db", "seed", [](const QStringList& a) { return dbVerb(u"seed"_s, a); }},
+        {"sync", nullptr, &ServerCommand::sync},
+        {"bench", "queue", &CommandLine::benchQueue},
+        {"bench", "score", &ScoreBenchmark::run},
+        {"bench", "replay", &ReplayBenchmark::run},
+        {"bench", "render", &RenderBenchmark::run},
+        {"bench", "sync", &SyncBenchmark::run},
     };
-    out() << CommandLine::tr("Usage:") << '\n';
-    for (const char* line : kSyntax)
-        out() << "  " << QString::fromUtf8(line) << '\n';
-    out() << CommandLine::tr("Exit status: 0 done, 1 refused or failed, 2 bad usage.") << Qt::endl;
+    return table;
+}
+
+// Command syntax is not prose: only the words around it are translated.
+const char* const kSyntax[] = {
+    "riskdesk [--workspace PATH] [--user USER_ID] [--tenant T] [--backend URL] [--screenshot FILE.png]",
+    "riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]",
+    "riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]",
+    "riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]",
+    "riskdesk log verify --workspace PATH [--tenant T]",
+    "riskdesk log verify --url URL [--tenant T]",
+    "riskdesk log export --workspace PATH --tenant T --output FILE.csv",
+    "riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
+    "[--workspace PATH] [--tenant T]",
+    "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
+    "riskdesk rules recognize \"TEXT\" [--risk-level low|medium|high|critical]",
+    "riskdesk replay --workspace PATH EXC_ID [--tenant T]",
+    "riskdesk render-rule RULE.json [--svg OUT.svg] [--png OUT.png] [--scale S] [--dark] | --spec",
+    "riskdesk render-rule --workspace PATH --all --out DIR",
+    "riskdesk db migrate --url URL",
+    "riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id "
+    "ID]",
+    "riskdesk db seed --url URL --workspace PATH",
+    "riskdesk sync --workspace PATH --url URL [--once]",
+    "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
+    "riskdesk bench score [--requests N] [--users N] [--baseline N] [--only NAME]",
+    "riskdesk bench replay [--events N] [--baseline N]",
+    "riskdesk bench render [--repeat N] [--exports N]",
+    "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
+};
+
+// The syntax lines of one command ("log"), or of all when command is empty.
+QStringList syntaxOf(const QString& command) {
+    QStringList lines;
+    for (const char* line : kSyntax) {
+        const QString text = QString::fromUtf8(line);
+        if (command.isEmpty() || text.startsWith(u"riskdesk "_s + command + u' '))
+            lines << text;
+    }
+    return lines;
+}
+
+QStringList verbsOf(const QString& command) {
+    QStringList verbs;
+    for (const Entry& e : entries())
+        if (QLatin1StringView(e.command) == command && e.verb)
+            verbs << QString::fromLatin1(e.verb);
+    return verbs;
+}
+
+} // namespace
+
+bool CommandLine::isSubcommand(const QString& word) {
+    if (word == u"help")
+        return true;
+    for (const Entry& e : entries())
+        if (QLatin1StringView(e.command) == word)
+            return true;
+    return false;
+}
+
+int CommandLine::usage(const QString& command, QTextStream& stream) {
+    stream << CommandLine::tr("Usage:") << '\n';
+    for (const QString& line : syntaxOf(command))
+        stream << "  " << line << '\n';
+    if (command.isEmpty())
+        stream << CommandLine::tr(
+                      "--lang en|zh_CN, --help and --version work before or after the command; the "
+                      "window's options given before a command go to the command.")
+               << '\n'
+               << CommandLine::tr("Exit status: 0 done, 1 refused or failed, 2 bad usage.") << '\n';
+    else
+        stream << CommandLine::tr("See: riskdesk %1 COMMAND --help").arg(command) << '\n';
+    stream.flush();
     return 0;
 }
 
 int CommandLine::run(const QStringList& arguments) {
-    // arguments: program, subcommand, …
+    // arguments: program, command, [verb], options and positional arguments.
     const QString command = arguments.value(1);
+    if (command == u"help") {
+        const QString topic = arguments.value(2);
+        if (arguments.size() > 3 || (!topic.isEmpty() && (topic == u"help" || !isSubcommand(topic))))
+            return Console::fail(CommandLine::tr("Unknown command \"%1\". See: riskdesk --help")
+                                     .arg(arguments.mid(2).join(u' ')),
+                                 kUsage);
+        return usage(topic, out());
+    }
+    const QStringList verbs = verbsOf(command);
     QStringList rest = arguments;
     rest.removeAt(1);
-    if (command == u"demo")
-        return demo(rest);
-    if (command == u"decide")
-        return decide(rest);
-    if (command == u"exceptions") {
-        if (rest.value(1) != u"list")
-            return Console::fail(
-                CommandLine::tr("Unknown command \"exceptions %1\"; did you mean \"exceptions list\"?")
-                    .arg(rest.value(1)),
-                kUsage);
-        rest.removeAt(1);
-        return listExceptions(rest);
+    if (verbs.isEmpty()) {
+        for (const Entry& e : entries())
+            if (QLatin1StringView(e.command) == command)
+                return e.run(rest);
+        Console::fail(CommandLine::tr("Unknown command \"%1\".").arg(command), kUsage);
+        usage({}, err());
+        return kUsage;
     }
-    if (command == u"log")
-        return log(rest);
-    if (command == u"score")
-        return ScoreCommand::run(rest);
-    if (command == u"rules")
-        return RulesCommand::run(rest);
-    if (command == u"replay")
-        return replay(rest);
-    if (command == u"render-rule")
-        return RenderRuleCommand::run(rest);
-    if (command == u"db")
-        return ServerCommand::db(rest);
-    if (command == u"sync")
-        return ServerCommand::sync(rest);
-    if (command == u"bench")
-        return bench(rest);
-    return usage();
+    const QString verb = rest.value(1);
+    if (verb == u"--help" || verb == u"-h")
+        return usage(command, out());
+    if (!verbs.contains(verb)) {
+        Console::fail(verb.isEmpty() || verb.startsWith(u'-')
+                          ? CommandLine::tr("\"riskdesk %1\" needs a command right after it: %2.")
+                                .arg(command, verbs.join(u", "_s))
+                          : CommandLine::tr("Unknown command \"%1 %2\"; available: %3.")
+                                .arg(command, verb, verbs.join(u", "_s)),
+                      kUsage);
+        usage(command, err());
+        return kUsage;
+    }
+    rest.removeAt(1);
+    for (const Entry& e : entries())
+        if (QLatin1StringView(e.command) == command && QLatin1StringView(e.verb) == verb)
+            return e.run(rest);
+    return kUsage; // not reached: verbsOf() came from the same table
 }
 
 int CommandLine::demo(const QStringList& arguments) {
-    QCommandLineParser parser;
+    CommandParser parser(u"demo"_s, CommandLine::tr("Creates a demo workspace."));
     parser.addOption(workspaceOption());
     parser.addOption({u"exceptions"_s, CommandLine::tr("How many exceptions to generate (default 5000)."),
                       u"N"_s, u"5000"_s});
@@ -220,8 +288,8 @@ int CommandLine::demo(const QStringList& arguments) {
     parser.addOption({u"anchor"_s,
                       CommandLine::tr("The demo's \"now\" (ISO-8601; default: the current time)."),
                       u"TIME"_s});
-    if (!parse(parser, arguments, CommandLine::tr("Creates a demo workspace.")))
-        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
         return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
@@ -268,14 +336,15 @@ int CommandLine::demo(const QStringList& arguments) {
 }
 
 int CommandLine::listExceptions(const QStringList& arguments) {
-    QCommandLineParser parser;
+    CommandParser parser(u"exceptions list"_s,
+                         CommandLine::tr("Lists exceptions with the reference field names."));
     parser.addOption(workspaceOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption(
         {u"status"_s, CommandLine::tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
     parser.addOption({u"format"_s, CommandLine::tr("json (default) or csv."), u"FORMAT"_s, u"json"_s});
-    if (!parse(parser, arguments, CommandLine::tr("Lists exceptions with the reference field names.")))
-        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     const QString format = parser.value(u"format"_s);
     if (format != u"json" && format != u"csv")
         return Console::fail(CommandLine::tr("--format must be json or csv, not \"%1\".").arg(format),
@@ -343,16 +412,16 @@ int CommandLine::listExceptions(const QStringList& arguments) {
 }
 
 int CommandLine::decide(const QStringList& arguments) {
-    QCommandLineParser parser;
+    CommandParser parser(u"decide"_s, CommandLine::tr("Approves, rejects or withdraws an exception."));
     parser.addOption(workspaceOption());
     parser.addOption({u"as"_s, CommandLine::tr("The user who decides."), u"USER_ID"_s});
     parser.addOption({u"comment"_s, CommandLine::tr("Comment; required to reject."), u"TEXT"_s});
     parser.addOption(
         {u"tenant"_s, CommandLine::tr("The exception's tenant (default: found from the id)."), u"T"_s});
-    parser.addPositionalArgument(u"EXC_ID"_s, CommandLine::tr("The exception."));
-    parser.addPositionalArgument(u"action"_s, CommandLine::tr("approve, reject or withdraw."));
-    if (!parse(parser, arguments, CommandLine::tr("Approves, rejects or withdraws an exception.")))
-        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    parser.addPositional(u"EXC_ID"_s, CommandLine::tr("The exception."));
+    parser.addPositional(u"action"_s, CommandLine::tr("approve, reject or withdraw."));
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         return Console::fail(
@@ -418,23 +487,124 @@ int CommandLine::decide(const QStringList& arguments) {
     return 0;
 }
 
-int CommandLine::log(const QStringList& arguments) {
-    const QString verb = arguments.value(1);
-    QStringList rest = arguments;
-    rest.removeAt(1);
-    QCommandLineParser parser;
+namespace {
+
+const QStringList kLogActions{u"approve"_s, u"reject"_s, u"withdraw"_s, u"auto_reject"_s, u"expire"_s};
+
+// --from / --to of the log commands: an ISO-8601 time, or a date (UTC): --from takes the start of its day,
+// --to the whole day.
+std::optional<QDateTime> logBound(const QString& text, bool end) {
+    if (const auto time = timestamps::fromIso(text))
+        return time;
+    const QDate day = QDate::fromString(text, Qt::ISODate);
+    if (!day.isValid())
+        return std::nullopt;
+    return QDateTime(end ? day.addDays(1) : day, QTime(0, 0), QTimeZone::utc());
+}
+
+} // namespace
+
+int CommandLine::logExport(const QStringList& arguments) {
+    CommandParser parser(
+        u"log export"_s,
+        CommandLine::tr("Exports one tenant's approval log as CSV, with both hashes of every entry."));
     parser.addOption(workspaceOption());
-    parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
+    parser.addOption({u"tenant"_s, CommandLine::tr("The tenant whose log to export."), u"T"_s});
     parser.addOption({u"output"_s, CommandLine::tr("The CSV file to write."), u"FILE"_s});
     parser.addOption(
-        {u"url"_s, CommandLine::tr("verify: check the server's log instead of a workspace's."), u"URL"_s});
-    if (verb != u"verify" && verb != u"export")
-        return Console::fail(
-            CommandLine::tr("Unknown command \"log %1\"; use \"log verify\" or \"log export\".").arg(verb),
-            kUsage);
-    if (!parse(parser, rest, CommandLine::tr("Verifies or exports the hash-chained approval log.")))
-        return parser.isSet(u"help"_s) ? 0 : kUsage;
-    if (verb == u"verify" && parser.isSet(u"url"_s))
+        {u"from"_s, CommandLine::tr("Only entries at or after this time or date (UTC)."), u"TIME"_s});
+    parser.addOption({u"to"_s,
+                      CommandLine::tr("Only entries before this time, or up to the end of this date (UTC)."),
+                      u"TIME"_s});
+    parser.addOption({u"approver"_s,
+                      CommandLine::tr("Only entries by approvers whose id or name contains this text."),
+                      u"TEXT"_s});
+    parser.addOption(
+        {u"action"_s, CommandLine::tr("Only this action: %1.").arg(kLogActions.join(u", "_s)), u"ACTION"_s});
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
+        return Console::fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."), kUsage);
+    LogFilter filter;
+    for (const auto& [name, end, bound] :
+         {std::tuple{u"from"_s, false, &filter.from}, std::tuple{u"to"_s, true, &filter.to}}) {
+        if (!parser.isSet(name))
+            continue;
+        const auto parsed = logBound(parser.value(name), end);
+        if (!parsed)
+            return Console::fail(
+                CommandLine::tr("--%1 must be a date (2026-11-30) or an ISO-8601 time, not \"%2\".")
+                    .arg(name, parser.value(name)),
+                kUsage);
+        *bound = *parsed;
+    }
+    if (filter.from.isValid() && filter.to.isValid() && filter.from >= filter.to)
+        return Console::fail(CommandLine::tr("--from must come before --to."), kUsage);
+    filter.approver = parser.value(u"approver"_s);
+    filter.action = parser.value(u"action"_s);
+    if (!filter.action.isEmpty() && !kLogActions.contains(filter.action))
+        return Console::fail(CommandLine::tr("--action must be one of %1, not \"%2\".")
+                                 .arg(kLogActions.join(u", "_s), filter.action),
+                             kUsage);
+    QString problem;
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    if (!workspace)
+        return Console::fail(problem, failure);
+    auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
+    if (!tenants)
+        return failIn(*workspace, tenants.problem());
+    filter.tenantId = tenants.value().first();
+    // Written beside the target and renamed into place when complete: a failed export leaves no file that
+    // looks like a whole log.
+    QSaveFile file(parser.value(u"output"_s));
+    if (!file.open(QIODevice::WriteOnly))
+        return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    if (Status s = ApprovalLogRepository(workspace->db()).exportCsv(filter, &file); !s)
+        return failIn(*workspace, s.problem());
+    if (!file.commit())
+        return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
+    return 0;
+}
+
+namespace {
+
+// An exported file, checked on its own: every entry against its hash, and each entry against the one before.
+int verifyLogCsv(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Console::fail(CommandLine::tr("Cannot read %1: %2").arg(path, file.errorString()));
+    auto verified = ApprovalLogCsv::verify(&file);
+    if (!verified)
+        return Console::fail(CommandLine::tr("%1: %2").arg(path, verified.problem().message));
+    const LogCsvVerification& v = verified.value();
+    if (!v.intact) {
+        err() << CommandLine::tr("%1: BROKEN. %2").arg(path, v.message) << Qt::endl;
+        return kRefused;
+    }
+    out() << CommandLine::tr("%1: intact. %2").arg(path, v.message) << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int CommandLine::logVerify(const QStringList& arguments) {
+    CommandParser parser(u"log verify"_s, CommandLine::tr("Verifies the hash-chained approval log."));
+    parser.addOption(workspaceOption());
+    parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
+    parser.addOption(
+        {u"url"_s, CommandLine::tr("Check the server's log instead of a workspace's."), u"URL"_s});
+    parser.addOption(
+        {u"csv"_s, CommandLine::tr("Check a file written by log export, on its own."), u"FILE"_s});
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    if (int given = parser.isSet(u"url"_s) + parser.isSet(u"workspace"_s) + parser.isSet(u"csv"_s); given > 1)
+        return Console::fail(CommandLine::tr("Give one of --workspace PATH, --url URL or --csv FILE."),
+                             kUsage);
+    if (parser.isSet(u"csv"_s))
+        return verifyLogCsv(parser.value(u"csv"_s));
+    if (parser.isSet(u"url"_s))
         return ServerCommand::verifyLog(parser.value(u"url"_s), parser.value(u"tenant"_s));
     QString problem;
     int failure = 0;
@@ -444,34 +614,12 @@ int CommandLine::log(const QStringList& arguments) {
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
     if (!tenants)
         return failIn(*workspace, tenants.problem());
-    ApprovalLogRepository log(workspace->db());
-
-    if (verb == u"export") {
-        if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
-            return Console::fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."),
-                                 kUsage);
-        // Written beside the target and renamed into place when complete: a failed export leaves no file that
-        // looks like a whole log.
-        QSaveFile file(parser.value(u"output"_s));
-        if (!file.open(QIODevice::WriteOnly))
-            return Console::fail(
-                CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-        LogFilter filter;
-        filter.tenantId = tenants.value().first();
-        if (Status s = log.exportCsv(filter, &file); !s)
-            return failIn(*workspace, s.problem());
-        if (!file.commit())
-            return Console::fail(
-                CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-        out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
-        return 0;
-    }
-
     // The chain can only be trusted if the file under it is whole: read every page and row first. (SQLite's
     // quick check; the full one also matches every index entry to its row, 10-15 times slower, and an index
     // that lost entries shows here anyway as a gap in the chain's sequence.)
     if (Status whole = workspace->check(IntegrityDepth::Quick); !whole)
         return Console::fail(whole.problem().message);
+    ApprovalLogRepository log(workspace->db());
     int status = 0;
     for (const QString& tenant : tenants.value()) {
         const auto remembered = ChainHeadMemory::recall(workspace->workspaceId(), tenant);
@@ -498,25 +646,10 @@ int CommandLine::log(const QStringList& arguments) {
     return status;
 }
 
-int CommandLine::bench(const QStringList& arguments) {
-    // Each benchmark parses its own options from the arguments after its name.
-    static const QHash<QString, int (*)(const QStringList&)> benchmarks{{u"score"_s, &ScoreBenchmark::run},
-                                                                        {u"replay"_s, &ReplayBenchmark::run},
-                                                                        {u"render"_s, &RenderBenchmark::run},
-                                                                        {u"sync"_s, &SyncBenchmark::run}};
-    if (const auto run = benchmarks.value(arguments.value(1))) {
-        QStringList rest = arguments;
-        rest.removeAt(1);
-        return run(rest);
-    }
-    if (arguments.value(1) != u"queue")
-        return Console::fail(
-            CommandLine::tr("Unknown benchmark \"%1\"; available: queue, score, replay, render, sync.")
-                .arg(arguments.value(1)),
-            kUsage);
-    QStringList rest = arguments;
-    rest.removeAt(1);
-    QCommandLineParser parser;
+int CommandLine::benchQueue(const QStringList& arguments) {
+    CommandParser parser(
+        u"bench queue"_s,
+        CommandLine::tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel."));
     parser.addOption(workspaceOption());
     parser.addOption({u"exceptions"_s,
                       CommandLine::tr("Size of the workspace made when it does not exist (default 1000000)."),
@@ -524,14 +657,18 @@ int CommandLine::bench(const QStringList& arguments) {
     parser.addOption({u"repeat"_s,
                       CommandLine::tr("Runs of each measurement; the median is reported (default 5)."),
                       u"N"_s, u"5"_s});
-    if (!parse(parser, rest,
-               CommandLine::tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.")))
-        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
         return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
-    return QueueBenchmark::run(path, parser.value(u"exceptions"_s).toLongLong(),
-                               parser.value(u"repeat"_s).toInt());
+    bool countOk = false, repeatOk = false;
+    const qint64 count = parser.value(u"exceptions"_s).toLongLong(&countOk);
+    const int repeat = parser.value(u"repeat"_s).toInt(&repeatOk);
+    if (!countOk || !repeatOk || count <= 0 || repeat <= 0)
+        return Console::fail(CommandLine::tr("--exceptions and --repeat must be whole numbers above 0."),
+                             kUsage);
+    return QueueBenchmark::run(path, count, repeat);
 }
 
 } // namespace riskdesk
@@ -539,14 +676,14 @@ int CommandLine::bench(const QStringList& arguments) {
 namespace riskdesk {
 
 int CommandLine::replay(const QStringList& arguments) {
-    QCommandLineParser parser;
+    CommandParser parser(
+        u"replay"_s, CommandLine::tr("Replays an exception's target history with and without the waiver."));
     parser.addOption(workspaceOption());
     parser.addOption(
         {u"tenant"_s, CommandLine::tr("The exception's tenant (default: whichever holds it)."), u"T"_s});
-    parser.addPositionalArgument(u"EXC_ID"_s, CommandLine::tr("The exception to preview."));
-    if (!parse(parser, arguments,
-               CommandLine::tr("Replays an exception's target history with and without the waiver.")))
-        return parser.isSet(u"help"_s) ? 0 : kUsage;
+    parser.addPositional(u"EXC_ID"_s, CommandLine::tr("The exception to preview."));
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     if (parser.positionalArguments().size() != 1)
         return Console::fail(CommandLine::tr("Name one exception: riskdesk replay --workspace PATH EXC_ID"),
                              kUsage);
@@ -569,6 +706,16 @@ int CommandLine::replay(const QStringList& arguments) {
         }
         if (e.problem().code != u"not_found")
             return failIn(*workspace, e.problem());
+    }
+    if (!found && parser.isSet(u"tenant"_s)) {
+        // Say where it is rather than that it does not exist.
+        auto all = tenantsFor(*workspace, {});
+        if (!all)
+            return failIn(*workspace, all.problem());
+        for (const QString& tenant : all.value())
+            if (exceptions.get(tenant, recordId))
+                return Console::fail(CommandLine::tr("Exception %1 belongs to tenant %2, not %3.")
+                                         .arg(recordId, tenant, parser.value(u"tenant"_s)));
     }
     if (!found)
         return Console::fail(CommandLine::tr("There is no exception %1 in this workspace.").arg(recordId));

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QStringList>
+#include <QTextStream>
 
 namespace riskdesk {
 
@@ -12,16 +13,20 @@ class CommandLine {
 
 public:
     static bool isSubcommand(const QString& word);
+    // arguments: the program, the command, its verb if it has verbs, then the rest. A command with verbs
+    // given none or an unknown one prints its usage and returns 2.
     static int run(const QStringList& arguments);
+    // The syntax of one command ("log"), or of every command when empty.
+    static int usage(const QString& command, QTextStream& stream);
 
-private:
+    // The commands implemented here; each gets the program, then what follows its command words.
     static int demo(const QStringList& arguments);
     static int listExceptions(const QStringList& arguments);
     static int decide(const QStringList& arguments);
-    static int log(const QStringList& arguments);
+    static int logVerify(const QStringList& arguments);
+    static int logExport(const QStringList& arguments);
     static int replay(const QStringList& arguments);
-    static int bench(const QStringList& arguments);
-    static int usage();
+    static int benchQueue(const QStringList& arguments);
 };
 
 } // namespace riskdesk

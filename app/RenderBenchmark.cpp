@@ -1,5 +1,6 @@
 #include "RenderBenchmark.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
@@ -30,15 +31,12 @@ double medianMs(QList<qint64> ns) {
 } // namespace
 
 int RenderBenchmark::run(const QStringList& arguments) {
-    QCommandLineParser parser;
-    parser.addHelpOption();
+    CommandParser parser(u"bench render"_s, {});
     parser.addOption(
         {u"repeat"_s, u"Paints of each kind; the median is reported (default 300)."_s, u"N"_s, u"300"_s});
     parser.addOption({u"exports"_s, u"Diagrams exported to SVG (default 10000)."_s, u"N"_s, u"10000"_s});
-    if (!parser.parse(arguments)) {
-        QTextStream(stderr) << parser.errorText() << Qt::endl;
-        return 2;
-    }
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     const int repeat = parser.value(u"repeat"_s).toInt();
     const int exports = parser.value(u"exports"_s).toInt();
     if (repeat <= 0 || exports <= 0) {

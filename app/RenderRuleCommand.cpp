@@ -1,6 +1,8 @@
 #include "RenderRuleCommand.h"
 
+#include "CommandParser.h"
 #include "Console.h"
+#include "engine/CompiledRule.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
 #include "store/DirectoryRepository.h"
@@ -10,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -42,15 +45,23 @@ bool writePng(const QString& path, const QImage& image, QString* problem) {
     return true;
 }
 
+// True for a payload with no conditions of its own whose flow model has decision nodes: the reference draws
+// such a rule from its model alone.
+bool drawnFromFlowModel(const QJsonObject& payload) {
+    if (payload.value(u"params"_s).toObject().contains(u"conditions"_s))
+        return false;
+    for (const QJsonValue& node : payload.value(u"flow_model"_s).toObject().value(u"nodes"_s).toArray())
+        if (node.toObject().value(u"type"_s).toString() == u"decision")
+            return true;
+    return false;
+}
+
 } // namespace
 
 int RenderRuleCommand::run(const QStringList& arguments) {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Draws a risk rule's flow diagram."));
-    parser.addHelpOption();
-    parser.addPositionalArgument(u"RULE.json"_s,
-                                 tr("A rule payload: name, params, metadata, and optionally fields, "
-                                    "severity, domain and flow_model."));
+    CommandParser parser(u"render-rule"_s, tr("Draws a risk rule's flow diagram."));
+    parser.addPositional(u"RULE.json"_s, tr("A rule payload: name, params, metadata, and optionally fields, "
+                                            "severity, domain and flow_model."));
     parser.addOption({u"svg"_s, tr("Write the diagram as SVG."), u"OUT.svg"_s});
     parser.addOption({u"png"_s, tr("Write the diagram as PNG."), u"OUT.png"_s});
     parser.addOption({u"scale"_s, tr("PNG scale, from 0.25 to 8 (default 2)."), u"S"_s, u"2"_s});
@@ -59,12 +70,8 @@ int RenderRuleCommand::run(const QStringList& arguments) {
     parser.addOption({u"workspace"_s, tr("With --all: the workspace whose rules to render."), u"PATH"_s});
     parser.addOption({u"all"_s, tr("Render every rule of the workspace (SVG and PNG) into --out.")});
     parser.addOption({u"out"_s, tr("With --all: the folder to write into (made if missing)."), u"DIR"_s});
-    if (!parser.parse(arguments))
-        return Console::fail(parser.errorText(), kUsage);
-    if (parser.isSet(u"help"_s)) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     bool scaleOk = false;
     const double scale = parser.value(u"scale"_s).toDouble(&scaleOk);
     if (!scaleOk || scale < 0.25 || scale > 8)
@@ -123,6 +130,11 @@ int RenderRuleCommand::run(const QStringList& arguments) {
             tr("%1 is not valid JSON: %2 at byte %3.").arg(rulePath, error.errorString()).arg(error.offset));
     if (!document.isObject())
         return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(rulePath));
+    // A rule that cannot be evaluated is refused as rules eval refuses it, not drawn as a plausible diagram.
+    // (A rule given only as a flow model, with decision nodes and no conditions, is drawn from that model.)
+    if (const QJsonObject payload = document.object(); !drawnFromFlowModel(payload))
+        if (auto compiled = CompiledRule::compile(payload); !compiled)
+            return Console::fail(tr("%1: %2").arg(rulePath, compiled.problem().message));
     const FlowSpec spec = FlowSpecBuilder::build(document.object());
     if (parser.isSet(u"spec"_s)) {
         QTextStream(stdout) << QString::fromUtf8(

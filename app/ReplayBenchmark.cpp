@@ -1,5 +1,6 @@
 #include "ReplayBenchmark.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "engine/ImpactPreview.h"
 #include "engine/RuleEvaluator.h"
@@ -38,16 +39,13 @@ double perSecond(qint64 n, qint64 ns) {
 } // namespace
 
 int ReplayBenchmark::run(const QStringList& arguments) {
-    QCommandLineParser parser;
-    parser.addHelpOption();
+    CommandParser parser(u"bench replay"_s, {});
     parser.addOption(
         {u"events"_s, u"Events in the target's history (default 1000000)."_s, u"N"_s, u"1000000"_s});
     parser.addOption(
         {u"baseline"_s, u"Events through the explaining evaluator (default 100000)."_s, u"N"_s, u"100000"_s});
-    if (!parser.parse(arguments)) {
-        QTextStream(stderr) << parser.errorText() << Qt::endl;
-        return 2;
-    }
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     const qint64 count = parser.value(u"events"_s).toLongLong();
     const qint64 baselineCount = std::min(count, parser.value(u"baseline"_s).toLongLong());
     if (count <= 0 || baselineCount <= 0) {

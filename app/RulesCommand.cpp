@@ -1,5 +1,6 @@
 #include "RulesCommand.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "engine/RuleEvaluator.h"
 #include "engine/RuleRecognizer.h"
@@ -14,19 +15,14 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 int RulesCommand::recognize(const QStringList& arguments) {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Recognises a travel-route city-consistency rule from its text."));
-    parser.addHelpOption();
+    CommandParser parser(u"rules recognize"_s,
+                         tr("Recognises a travel-route city-consistency rule from its text."));
     parser.addOption(
         {u"risk-level"_s, tr("low, medium, high or critical (default: high)."), u"LEVEL"_s, u"high"_s});
-    parser.addPositionalArgument(u"TEXT"_s, tr("The rule as a person wrote it."));
-    if (!parser.parse(arguments))
-        return Console::fail(parser.errorText(), 2);
-    if (parser.isSet(u"help"_s)) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
-    const QString text = parser.positionalArguments().join(u' ').trimmed();
+    parser.addPositional(u"TEXT"_s, tr("The rule as a person wrote it (in quotes when it has spaces)."));
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    const QString text = parser.positionalArguments().value(0).trimmed();
     if (text.isEmpty())
         return Console::fail(
             tr("Give the rule's text, e.g.: riskdesk rules recognize \"交通票行程城市与申报目的地不一致\""),
@@ -47,31 +43,15 @@ int RulesCommand::recognize(const QStringList& arguments) {
     return 0;
 }
 
-int RulesCommand::run(const QStringList& arguments) {
-    if (arguments.value(1) == u"recognize") {
-        QStringList rest = arguments;
-        rest.removeAt(1);
-        return recognize(rest);
-    }
-    if (arguments.value(1) != u"eval")
-        return Console::fail(tr("Unknown command \"rules %1\"; available: rules eval, rules recognize.")
-                                 .arg(arguments.value(1)),
-                             2);
-    QStringList rest = arguments;
-    rest.removeAt(1);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Evaluates a rule against case records, one JSON object per line."));
-    parser.addHelpOption();
+int RulesCommand::eval(const QStringList& arguments) {
+    CommandParser parser(u"rules eval"_s,
+                         tr("Evaluates a rule against case records, one JSON object per line."));
     parser.addOption(
         {u"rule"_s, tr("The rule payload (name, params with conditions and hit_logic)."), u"RULE.json"_s});
     parser.addOption(
         {u"cases"_s, tr("Case records, one JSON object per line (- for standard input)."), u"CASES.jsonl"_s});
-    if (!parser.parse(rest))
-        return Console::fail(parser.errorText(), 2);
-    if (parser.isSet(u"help"_s)) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     if (!parser.isSet(u"rule"_s) || !parser.isSet(u"cases"_s))
         return Console::fail(tr("rules eval needs --rule RULE.json and --cases CASES.jsonl."), 2);
     QFile ruleFile(parser.value(u"rule"_s));
@@ -79,8 +59,13 @@ int RulesCommand::run(const QStringList& arguments) {
         return Console::fail(tr("Cannot read %1: %2").arg(ruleFile.fileName(), ruleFile.errorString()), 1);
     QJsonParseError error;
     const QJsonDocument rule = QJsonDocument::fromJson(ruleFile.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return Console::fail(tr("%1 is not valid JSON: %2 at byte %3.")
+                                 .arg(ruleFile.fileName(), error.errorString())
+                                 .arg(error.offset),
+                             1);
     if (!rule.isObject())
-        return Console::fail(tr("%1 is not a JSON object: %2").arg(ruleFile.fileName(), error.errorString()),
+        return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(ruleFile.fileName()),
                              1);
     QFile cases;
     const bool opened = parser.value(u"cases"_s) == u"-"
@@ -101,8 +86,12 @@ int RulesCommand::run(const QStringList& arguments) {
         if (!record.isObject()) {
             result = QJsonObject{
                 {u"line"_s, lineNumber},
-                {u"error"_s,
-                 tr("Line %1 is not a JSON object: %2").arg(lineNumber).arg(error.errorString())}};
+                {u"error"_s, error.error != QJsonParseError::NoError
+                                 ? tr("Line %1 is not valid JSON: %2 at byte %3.")
+                                       .arg(lineNumber)
+                                       .arg(error.errorString())
+                                       .arg(error.offset)
+                                 : tr("Line %1 must be one case record (a JSON object).").arg(lineNumber)}};
             status = 1;
         } else if (auto evaluated = RuleEvaluator::evaluate(rule.object(), record.object()); !evaluated) {
             result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, evaluated.problem().message}};

@@ -11,9 +11,7 @@ class RulesCommand {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::RulesCommand)
 
 public:
-    static int run(const QStringList& arguments);
-
-private:
+    static int eval(const QStringList& arguments);
     static int recognize(const QStringList& arguments);
 };
 

@@ -1,5 +1,6 @@
 #include "ScoreBenchmark.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "ReplayBenchmark.h"
 #include "engine/AssessmentSession.h"
@@ -65,8 +66,7 @@ double perSecond(qint64 n, qint64 ns) {
 } // namespace
 
 int ScoreBenchmark::run(const QStringList& arguments) {
-    QCommandLineParser parser;
-    parser.addHelpOption();
+    CommandParser parser(u"bench score"_s, {});
     parser.addOption({u"requests"_s, u"Requests to assess (default 1000000)."_s, u"N"_s, u"1000000"_s});
     parser.addOption({u"users"_s, u"Distinct users (default 10000)."_s, u"N"_s, u"10000"_s});
     parser.addOption(
@@ -74,10 +74,8 @@ int ScoreBenchmark::run(const QStringList& arguments) {
     parser.addOption({u"only"_s,
                       u"Run one measurement, for profiling: memory, persisted, json, baseline or replay."_s,
                       u"NAME"_s});
-    if (!parser.parse(arguments)) {
-        QTextStream(stderr) << parser.errorText() << Qt::endl;
-        return 2;
-    }
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     const qint64 count = parser.value(u"requests"_s).toLongLong();
     const int users = parser.value(u"users"_s).toInt();
     const qint64 baselineCount = std::min(count, parser.value(u"baseline"_s).toLongLong());

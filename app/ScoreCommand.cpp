@@ -1,13 +1,16 @@
 #include "ScoreCommand.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "engine/AssessmentSession.h"
 #include "store/AssessmentStore.h"
+#include "store/DirectoryRepository.h"
 #include "store/Workspace.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QTextStream>
 
@@ -17,13 +20,12 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kSaveEvery = 50000; // assessments per workspace transaction
+constexpr int kSaveEvery = 50000;               // assessments per workspace transaction
+const QString kStandaloneTenant = u"default"_s; // the ledger's tenant in a workspace without tenants
 } // namespace
 
 int ScoreCommand::run(const QStringList& arguments) {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Assesses transactions: one JSON request per input line."));
-    parser.addHelpOption();
+    CommandParser parser(u"score"_s, tr("Assesses transactions: one JSON request per input line."));
     parser.addOption(
         {u"input"_s, tr("JSON Lines file of requests (- for standard input)."), u"REQUESTS.jsonl"_s});
     parser.addOption(
@@ -35,15 +37,47 @@ int ScoreCommand::run(const QStringList& arguments) {
         {u"workspace"_s, tr("Keep the ledger and the assessment log in this workspace."), u"PATH"_s});
     parser.addOption({u"tenant"_s, tr("The tenant whose ledger and policy to use (default: default)."),
                       u"T"_s, u"default"_s});
-    if (!parser.parse(arguments))
-        return Console::fail(parser.errorText(), 2);
-    if (parser.isSet(u"help"_s)) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
     if (!parser.isSet(u"input"_s))
         return Console::fail(tr("--input REQUESTS.jsonl is required."), 2);
 
+    Workspace workspace;
+    const QString tenant = parser.value(u"tenant"_s);
+    const bool persisted = parser.isSet(u"workspace"_s);
+    if (parser.isSet(u"tenant"_s) && !persisted)
+        return Console::fail(
+            tr("--tenant needs --workspace PATH: without a workspace nothing is kept per tenant."), 2);
+    if (persisted) {
+        // The ledger's own file is made on first use, like --output; an existing one must be usable.
+        const QString path = parser.value(u"workspace"_s);
+        const Status s = QFileInfo::exists(path) ? workspace.openExisting(path, u"riskdesk-score"_s)
+                                                 : workspace.open(path, u"riskdesk-score"_s);
+        if (!s)
+            return Console::fail(s.problem().message, 1);
+        if (auto refusal = workspace.writeRefusal()) // the assessments and the ledger are written there
+            return Console::fail(refusal->message, 1);
+        // Assessments are stored under the tenant: it must be one of the workspace's (a workspace with no
+        // tenants keeps a standalone ledger under "default").
+        auto tenants = DirectoryRepository(workspace.db()).tenants();
+        if (!tenants)
+            return Console::fail(tenants.problem().message, 1);
+        QStringList ids;
+        for (const Tenant& t : tenants.value())
+            ids << t.tenantId;
+        if (ids.isEmpty() && tenant != kStandaloneTenant)
+            return Console::fail(tr("This workspace has no tenant \"%1\"; it has no tenants at all, so leave "
+                                    "--tenant out.")
+                                     .arg(tenant),
+                                 1);
+        if (!ids.isEmpty() && !ids.contains(tenant))
+            return Console::fail(
+                parser.isSet(u"tenant"_s)
+                    ? tr("There is no tenant \"%1\" in this workspace (tenants: %2).")
+                          .arg(tenant, ids.join(u", "_s))
+                    : tr("Say whose assessments these are: --tenant T (tenants: %1).").arg(ids.join(u", "_s)),
+                1);
+    }
     QFile input;
     const QString inputPath = parser.value(u"input"_s);
     const bool opened = inputPath == u"-" ? input.open(stdin, QIODevice::ReadOnly)
@@ -60,15 +94,6 @@ int ScoreCommand::run(const QStringList& arguments) {
         return Console::fail(tr("Cannot write to standard output."), 1);
     }
 
-    Workspace workspace;
-    const QString tenant = parser.value(u"tenant"_s);
-    const bool persisted = parser.isSet(u"workspace"_s);
-    if (persisted) {
-        if (Status s = workspace.openExisting(parser.value(u"workspace"_s), u"riskdesk-score"_s); !s)
-            return Console::fail(s.problem().message, 1);
-        if (auto refusal = workspace.writeRefusal()) // the assessments and the ledger are written there
-            return Console::fail(refusal->message, 1);
-    }
     AssessmentPolicy policy = AssessmentPolicy::reference();
     if (parser.isSet(u"policy"_s)) {
         QFile file(parser.value(u"policy"_s));
@@ -76,9 +101,13 @@ int ScoreCommand::run(const QStringList& arguments) {
             return Console::fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), 1);
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-        if (!doc.isObject())
-            return Console::fail(tr("%1 is not a JSON object: %2").arg(file.fileName(), error.errorString()),
+        if (error.error != QJsonParseError::NoError)
+            return Console::fail(tr("%1 is not valid JSON: %2 at byte %3.")
+                                     .arg(file.fileName(), error.errorString())
+                                     .arg(error.offset),
                                  1);
+        if (!doc.isObject())
+            return Console::fail(tr("%1 must hold one policy (a JSON object).").arg(file.fileName()), 1);
         auto parsed = AssessmentPolicy::fromJson(doc.object());
         if (!parsed)
             return Console::fail(tr("%1: %2").arg(file.fileName(), parsed.problem().message), 1);
@@ -122,10 +151,17 @@ int ScoreCommand::run(const QStringList& arguments) {
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
         Result<AssessmentRequest> request =
-            doc.isObject()
-                ? AssessmentRequest::fromJson(doc.object())
+            doc.isObject() ? AssessmentRequest::fromJson(doc.object())
+            : parseError.error != QJsonParseError::NoError
+                ? Result<AssessmentRequest>(Problem{u"bad_json"_s,
+                                                    tr("not valid JSON: %1 at byte %2.")
+                                                        .arg(parseError.errorString())
+                                                        .arg(parseError.offset),
+                                                    {}})
                 : Result<AssessmentRequest>(
-                      Problem{u"bad_json"_s, tr("Not a JSON object: %1.").arg(parseError.errorString()), {}});
+                      Problem{u"not_an_object"_s,
+                              tr("a request must be a JSON object {…}, not an array or a value."),
+                              {}});
         QJsonObject response;
         if (!request) {
             ++errors;

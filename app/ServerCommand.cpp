@@ -1,5 +1,6 @@
 #include "ServerCommand.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/Workspace.h"
@@ -28,17 +29,10 @@ QCommandLineOption urlOption() {
             u"URL"_s, qEnvironmentVariable("RISKDESK_URL")};
 }
 
-bool parseOrFail(QCommandLineParser& parser, const QStringList& arguments, const QString& description,
-                 int* exit) {
+bool parseOrFail(CommandParser& parser, const QStringList& arguments, const QString& description, int* exit) {
     parser.setApplicationDescription(description);
-    parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        *exit = Console::fail(parser.errorText(), kUsage);
-        return false;
-    }
-    if (parser.isSet(u"help"_s)) {
-        Console::out() << parser.helpText();
-        *exit = 0;
+    if (const auto stop = parser.stopsAfter(arguments)) {
+        *exit = *stop;
         return false;
     }
     return true;
@@ -50,7 +44,7 @@ int ServerCommand::db(const QStringList& arguments) {
     const QString verb = arguments.value(1);
     QStringList rest = arguments;
     rest.removeAt(1);
-    QCommandLineParser parser;
+    CommandParser parser(u"db "_s + verb, {});
     parser.addOption(urlOption());
     int exit = 0;
     if (verb == u"migrate") {
@@ -64,7 +58,7 @@ int ServerCommand::db(const QStringList& arguments) {
             {u"user-id"_s, tr("The user's id in the tenant (default: the login name)."), u"ID"_s});
         parser.addOption(
             {u"display-name"_s, tr("The user's name as people read it (default: the user id)."), u"NAME"_s});
-        parser.addPositionalArgument(u"NAME"_s, tr("The login role to create."));
+        parser.addPositional(u"NAME"_s, tr("The login role to create."));
         if (!parseOrFail(parser, rest,
                          tr("Creates a login role for one user and tenant. The password comes from "
                             "$RISKDESK_NEW_PASSWORD, or is generated and printed once."),
@@ -143,7 +137,7 @@ int ServerCommand::db(const QStringList& arguments) {
 }
 
 int ServerCommand::sync(const QStringList& arguments) {
-    QCommandLineParser parser;
+    CommandParser parser(u"sync"_s, {});
     parser.addOption(urlOption());
     parser.addOption({u"workspace"_s, tr("The workspace to sync."), u"PATH"_s});
     parser.addOption(

@@ -1,5 +1,6 @@
 #include "SyncBenchmark.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
@@ -36,8 +37,7 @@ QString withDatabase(const QString& url, const QString& database, const QString&
 } // namespace
 
 int SyncBenchmark::run(const QStringList& arguments) {
-    QCommandLineParser parser;
-    parser.addHelpOption();
+    CommandParser parser(u"bench sync"_s, {});
     parser.addOption({u"url"_s, u"The server as its owner (migration) role."_s, u"URL"_s,
                       qEnvironmentVariable("RISKDESK_URL")});
     parser.addOption(
@@ -45,7 +45,9 @@ int SyncBenchmark::run(const QStringList& arguments) {
     parser.addOption({u"decisions"_s, u"Decisions to push (default 100000)."_s, u"N"_s, u"100000"_s});
     parser.addOption(
         {u"latency-samples"_s, u"Decisions timed from commit to visible (default 200)."_s, u"N"_s, u"200"_s});
-    if (!parser.parse(arguments) || parser.value(u"url"_s).isEmpty())
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    if (parser.value(u"url"_s).isEmpty())
         return Console::fail(u"Use: riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]"_s,
                              2);
     const qint64 exceptions = parser.value(u"exceptions"_s).toLongLong();

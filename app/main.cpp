@@ -1,6 +1,9 @@
-// Riskdesk entry point: subcommands run headless on QCoreApplication; otherwise the GUI starts.
+// Riskdesk entry point: only the window makes a QApplication (and needs a display); everything else runs
+// on QCoreApplication, or QGuiApplication offscreen for the commands that draw diagrams.
 #include "CommandLine.h"
+#include "Console.h"
 #include "GuiLauncher.h"
+#include "Invocation.h"
 #include "store/Workspace.h"
 
 #include <QApplication>
@@ -16,18 +19,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-// --lang from the arguments (before any parser runs, so that help texts are translated too).
-QString requestedLanguage(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        const QString arg = QString::fromLocal8Bit(argv[i]);
-        if (arg == u"--lang" && i + 1 < argc)
-            return QString::fromLocal8Bit(argv[i + 1]);
-        if (arg.startsWith(u"--lang="))
-            return arg.mid(7);
-    }
-    return {};
-}
 
 void installTranslations(QCoreApplication& app, const QString& language) {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
@@ -47,47 +38,8 @@ void setIdentity() {
     QCoreApplication::setApplicationVersion(u"0.1.0"_s);
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-    riskdesk::Workspace::configureSqlite();
-    const QString language = requestedLanguage(argc, argv);
-    if (language != u"" && language != u"en" && language != u"zh_CN") {
-        QTextStream(stderr) << "riskdesk: --lang must be en or zh_CN, not \"" << language << "\"\n";
-        return 2;
-    }
-    if (argc > 1 && riskdesk::CommandLine::isSubcommand(QString::fromLocal8Bit(argv[1]))) {
-        // Drawing diagrams needs fonts, so a GUI application, but never a display.
-        const bool draws = qstrcmp(argv[1], "render-rule") == 0 ||
-                           (qstrcmp(argv[1], "bench") == 0 && argc > 2 && qstrcmp(argv[2], "render") == 0);
-        if (draws && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        std::unique_ptr<QCoreApplication> application = draws
-                                                            ? std::make_unique<QGuiApplication>(argc, argv)
-                                                            : std::make_unique<QCoreApplication>(argc, argv);
-        QCoreApplication& app = *application;
-        setIdentity();
-        installTranslations(app, language);
-        QStringList arguments = app.arguments();
-        // --lang is global; the subcommand parsers do not know it.
-        for (qsizetype i = arguments.size() - 1; i >= 1; --i) {
-            if (arguments.at(i) == u"--lang" && i + 1 < arguments.size()) {
-                arguments.remove(i, 2);
-            } else if (arguments.at(i).startsWith(u"--lang=")) {
-                arguments.removeAt(i);
-            }
-        }
-        return riskdesk::CommandLine::run(arguments);
-    }
-
-    QApplication app(argc, argv);
-    setIdentity();
-    installTranslations(app, language);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QCoreApplication::translate("main", "Riskdesk: risk exceptions, boards and audit."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+// The window's options, for its --help and its parser.
+void addWindowOptions(QCommandLineParser& parser) {
     parser.addOption({u"workspace"_s, QCoreApplication::translate("main", "The workspace file."), u"PATH"_s,
                       riskdesk::Workspace::defaultPath()});
     parser.addOption({u"lang"_s,
@@ -104,7 +56,68 @@ int main(int argc, char** argv) {
         {u"screenshot"_s,
          QCoreApplication::translate("main", "Render the main window to this PNG file and exit."),
          u"FILE.png"_s});
-    parser.process(app);
+}
+
+// Everything but the window: subcommands, help, version and usage problems. No display is needed; diagram
+// commands get a QGuiApplication on the offscreen platform for their fonts.
+int runWithoutWindow(int argc, char** argv, const riskdesk::Invocation& invocation) {
+    // The commands say what is wrong in the user's terms; Qt's own diagnostics (a platform plugin's remarks,
+    // "XDG_RUNTIME_DIR not set") are for developers: shown with RISKDESK_DEBUG=1, or when critical.
+    if (qEnvironmentVariableIsEmpty("RISKDESK_DEBUG"))
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                QTextStream(stderr) << message << Qt::endl;
+        });
+    if (invocation.drawsDiagrams() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application = invocation.drawsDiagrams()
+                                                        ? std::make_unique<QGuiApplication>(argc, argv)
+                                                        : std::make_unique<QCoreApplication>(argc, argv);
+    setIdentity();
+    const bool knownLanguage = invocation.language().isEmpty() || invocation.language() == u"en" ||
+                               invocation.language() == u"zh_CN";
+    installTranslations(*application, knownLanguage ? invocation.language() : QString());
+    switch (invocation.mode()) {
+    case riskdesk::Invocation::Mode::Problem:
+        return riskdesk::Console::fail(invocation.problem(), 2);
+    case riskdesk::Invocation::Mode::Version:
+        riskdesk::Console::out() << QCoreApplication::applicationName().toLower() << ' '
+                                 << QCoreApplication::applicationVersion() << Qt::endl;
+        return 0;
+    case riskdesk::Invocation::Mode::Help: {
+        QCommandLineParser parser;
+        parser.setApplicationDescription(
+            QCoreApplication::translate("main", "Riskdesk: risk exceptions, boards and audit."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        addWindowOptions(parser);
+        riskdesk::Console::out() << parser.helpText() << Qt::endl;
+        return riskdesk::CommandLine::run({invocation.commandArguments().value(0), u"help"_s});
+    }
+    case riskdesk::Invocation::Mode::Command:
+    case riskdesk::Invocation::Mode::Window:
+        break;
+    }
+    return riskdesk::CommandLine::run(invocation.commandArguments());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    riskdesk::Workspace::configureSqlite();
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const riskdesk::Invocation invocation = riskdesk::Invocation::fromArguments(arguments);
+    if (invocation.mode() != riskdesk::Invocation::Mode::Window)
+        return runWithoutWindow(argc, argv, invocation);
+
+    QApplication app(argc, argv);
+    setIdentity();
+    installTranslations(app, invocation.language());
+    QCommandLineParser parser;
+    addWindowOptions(parser);
+    parser.process(invocation.windowArguments()); // already checked: this only reads the values
 
     riskdesk::GuiOptions options;
     options.workspacePath = parser.value(u"workspace"_s);

@@ -46,9 +46,18 @@ private Q_SLOTS:
     void renderRuleRefusesBadInput();
     void demoRefusesANonEmptyWorkspace();
     void missingWorkspaceIsNamed();
+    void everyCommandAnswersBadUsageWithItsUsage();
+    void nothingButTheWindowNeedsADisplay();
+    void repeatedOptionsAndExtraArgumentsAreRefused();
+    void scoreRefusesAmountsItCannotSum();
+    void scoreRefusesAnUnknownTenant();
+    void renderRuleRefusesWhatRulesEvalRefuses();
+    void messagesSpeakTheUsersTerms();
 
 private:
-    Run riskdesk(const QStringList& arguments);
+    // env: variables to drop from the environment (e.g. the display's).
+    Run riskdesk(const QStringList& arguments, const QStringList& dropped = {});
+    QString writeFile(const QString& name, const QByteArray& bytes);
     QString sql(const QString& query);
     void sqlExec(const QString& statement);
 
@@ -56,17 +65,30 @@ private:
     QString m_workspace;
 };
 
-Run CliTest::riskdesk(const QStringList& arguments) {
+Run CliTest::riskdesk(const QStringList& arguments, const QStringList& dropped) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"RISKDESK_URL"_s); // commands that need a server must say so, not find one
+    for (const QString& name : dropped)
+        env.remove(name);
     env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s)); // remembered chain heads stay in the test
     env.insert(u"LANG"_s, u"C.UTF-8"_s);
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(RISKDESK_BINARY), arguments);
     if (!p.waitForFinished(120000))
         qFatal("riskdesk did not finish");
+    if (p.exitStatus() != QProcess::NormalExit) // an abort is never an answer
+        return Run{134, QString::fromUtf8(p.readAllStandardOutput()),
+                   u"crashed: "_s + QString::fromUtf8(p.readAllStandardError())};
     return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
                QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString CliTest::writeFile(const QString& name, const QByteArray& bytes) {
+    QFile file(m_dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    return file.fileName();
 }
 
 QString CliTest::sql(const QString& query) {
@@ -434,7 +456,7 @@ void CliTest::renderRuleRefusesBadInput() {
     QVERIFY2(r.err.contains(u"none.json"_s), qPrintable(r.err));
     QFile ok(dir.filePath(u"ok.json"_s));
     QVERIFY(ok.open(QIODevice::WriteOnly));
-    ok.write("{\"name\": \"r\"}");
+    ok.write(QJsonDocument(riskdesk::DemoWorkspaceBuilder::rulePayloads().at(1).toObject()).toJson());
     ok.close();
     r = riskdesk({u"render-rule"_s, ok.fileName()});
     QCOMPARE(r.exitCode, 2);
@@ -464,6 +486,229 @@ void CliTest::missingWorkspaceIsNamed() {
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(missing));
     QVERIFY(!QFile::exists(missing)); // nothing created by accident
+}
+
+// Every command and verb, with no arguments, with --help and with an unknown flag: its usage or a message
+// that names the problem, exit 0 for help and 2 for bad usage, never a crash. A command with verbs given none
+// or an unknown one prints its verbs.
+void CliTest::everyCommandAnswersBadUsageWithItsUsage() {
+    const QList<QStringList> groups{{u"exceptions"_s}, {u"log"_s}, {u"rules"_s}, {u"db"_s}, {u"bench"_s}};
+    for (const QStringList& group : groups) {
+        const QString name = group.first();
+        Run r = riskdesk(group);
+        QVERIFY2(r.exitCode == 2, qPrintable(name + u": "_s + r.err));
+        QVERIFY2(r.err.contains(u"riskdesk "_s + name + u' ') && r.err.contains(u"Usage:"_s),
+                 qPrintable(r.err));
+        r = riskdesk({name, u"frobnicate"_s});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(u"frobnicate"_s), qPrintable(name + u": "_s + r.err));
+        r = riskdesk({name, u"--frob"_s});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(u"Usage:"_s), qPrintable(name + u": "_s + r.err));
+        r = riskdesk({name, u"--help"_s});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(u"riskdesk "_s + name + u' '), qPrintable(name + r.out));
+    }
+    // Leaves: (words, whether running them with no arguments is bad usage; a benchmark just runs).
+    const QList<std::pair<QStringList, bool>> leaves{
+        {{u"demo"_s}, true},
+        {{u"exceptions"_s, u"list"_s}, true},
+        {{u"decide"_s}, true},
+        {{u"log"_s, u"verify"_s}, true},
+        {{u"log"_s, u"export"_s}, true},
+        {{u"score"_s}, true},
+        {{u"rules"_s, u"eval"_s}, true},
+        {{u"rules"_s, u"recognize"_s}, true},
+        {{u"replay"_s}, true},
+        {{u"render-rule"_s}, true},
+        {{u"db"_s, u"migrate"_s}, true},
+        {{u"db"_s, u"add-user"_s}, true},
+        {{u"db"_s, u"seed"_s}, true},
+        {{u"sync"_s}, true},
+        {{u"bench"_s, u"queue"_s}, true},
+        {{u"bench"_s, u"score"_s}, false},
+        {{u"bench"_s, u"replay"_s}, false},
+        {{u"bench"_s, u"render"_s}, false},
+        {{u"bench"_s, u"sync"_s}, true},
+    };
+    for (const auto& [words, bareIsBadUsage] : leaves) {
+        const QString name = words.join(u' ');
+        if (bareIsBadUsage) {
+            const Run r = riskdesk(words);
+            QVERIFY2(r.exitCode == 2 && r.err.startsWith(u"riskdesk: "_s),
+                     qPrintable(name + u": "_s + r.err));
+        }
+        Run r = riskdesk(words + QStringList{u"--help"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(name + u": "_s + r.err));
+        QVERIFY2(r.out.startsWith(u"Usage: riskdesk "_s + name), qPrintable(name + u": "_s + r.out));
+        r = riskdesk(words + QStringList{u"--frob"_s});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(u"frob"_s) && r.out.isEmpty(),
+                 qPrintable(name + u": "_s + r.err));
+    }
+    Run r = riskdesk({u"help"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(u"riskdesk log verify"_s) && r.out.contains(u"--lang"_s));
+    r = riskdesk({u"help"_s, u"log"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(u"riskdesk log export"_s) && !r.out.contains(u"riskdesk demo"_s));
+}
+
+// Only the window needs a display: help, version, unknown commands, the language option anywhere, and
+// commands that draw diagrams all run with no display and no platform chosen.
+void CliTest::nothingButTheWindowNeedsADisplay() {
+    const QStringList noDisplay{u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s};
+    const QString input = writeFile(
+        u"one.jsonl"_s,
+        R"({"user_id":"u1","transaction_amount":60000,"merchant_id":"m1","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"}})"
+        "\n");
+    Run r = riskdesk({u"--lang"_s, u"zh_CN"_s, u"score"_s, u"--input"_s, input}, noDisplay);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(u"交易金额过高"_s), qPrintable(r.out));
+    r = riskdesk({u"score"_s, u"--input"_s, input, u"--lang=zh_CN"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 0 && r.out.contains(u"交易金额过高"_s), qPrintable(r.err));
+    r = riskdesk({u"--help"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(u"--workspace"_s) && r.out.contains(u"riskdesk decide"_s));
+    r = riskdesk({u"--version"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 0 && r.out.startsWith(u"riskdesk "_s), qPrintable(r.err));
+    r = riskdesk({u"frobnicate"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 2 && r.err.contains(u"frobnicate"_s), qPrintable(r.err));
+    r = riskdesk({u"--lang"_s, u"zh_CN"_s, u"frobnicate"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 2 && r.err.contains(u"frobnicate"_s), qPrintable(r.err));
+    r = riskdesk({u"--frob"_s}, noDisplay); // a bad option for the window is reported, not a display error
+    QVERIFY2(r.exitCode == 2 && r.err.contains(u"--frob"_s), qPrintable(r.err));
+    r = riskdesk({u"--lang"_s, u"fr"_s, u"log"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 2 && r.err.contains(u"fr"_s), qPrintable(r.err));
+    r = riskdesk({u"--lang"_s, u"zh_CN"_s, u"log"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 2 && r.err.contains(u"riskdesk log verify"_s), qPrintable(r.err));
+    // The window's options before a command go to the command; --lang after it works too.
+    r = riskdesk({u"--workspace"_s, m_workspace, u"log"_s, u"verify"_s, u"--tenant"_s, u"acme"_s, u"--lang"_s,
+                  u"zh_CN"_s},
+                 noDisplay);
+    QVERIFY2(r.exitCode == 0 && r.out.contains(u"完整"_s), qPrintable(r.out + r.err));
+    r = riskdesk({u"log"_s, u"verify"_s, u"--help"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 0 && r.out.contains(u"--tenant"_s), qPrintable(r.err));
+    const QString rule =
+        writeFile(u"draw.json"_s,
+                  QJsonDocument(riskdesk::DemoWorkspaceBuilder::rulePayloads().at(0).toObject()).toJson());
+    r = riskdesk({u"--lang"_s, u"zh_CN"_s, u"render-rule"_s, rule, u"--png"_s, m_dir.filePath(u"draw.png"_s)},
+                 noDisplay);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(!QImage(m_dir.filePath(u"draw.png"_s)).isNull());
+}
+
+void CliTest::repeatedOptionsAndExtraArgumentsAreRefused() {
+    Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s,
+                      u"--tenant"_s, u"globex"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"--tenant"_s) && r.err.contains(u"more than once"_s), qPrintable(r.err));
+    r = riskdesk({u"replay"_s, u"--workspace"_s, m_workspace, u"exc-000000000001"_s, u"exc-000000000002"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"exc-000000000002"_s), qPrintable(r.err));
+    r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"stray"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"stray"_s), qPrintable(r.err));
+    r = riskdesk({u"rules"_s, u"recognize"_s, u"出差城市与行程城市不一致"_s, u"extra"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"extra"_s), qPrintable(r.err));
+    r = riskdesk({u"--lang"_s, u"en"_s, u"score"_s, u"--lang"_s, u"zh_CN"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"--lang"_s), qPrintable(r.err));
+    r = riskdesk({u"--workspace"_s, m_workspace, u"--workspace"_s, m_workspace});
+    QCOMPARE(r.exitCode, 2); // the window's options too, and without opening a window
+    QVERIFY2(r.err.contains(u"--workspace"_s), qPrintable(r.err));
+}
+
+// Amounts whose cents overflow a 64-bit sum used to wrap around and score 0, MINIMAL, APPROVE.
+void CliTest::scoreRefusesAmountsItCannotSum() {
+    QByteArray lines;
+    for (const char* amount : {"9.3e16", "1e17", "1e308", "-1", "92000000000000000"})
+        lines +=
+            QByteArray(R"({"user_id":"u9","transaction_amount":)") + amount +
+            R"(,"merchant_id":"m","payment_method":"card","device_info":{"device_id":"d"},"location_info":{"country":"CN"}})" +
+            "\n";
+    const QString input = writeFile(u"huge.jsonl"_s, lines);
+    const Run r = riskdesk({u"score"_s, u"--input"_s, input});
+    QCOMPARE(r.exitCode, 1);
+    const QStringList out = r.out.trimmed().split(u'\n');
+    QCOMPARE(out.size(), 5);
+    for (const QString& line : out) {
+        const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
+        QVERIFY2(!o.contains(u"decision"_s), qPrintable(line));
+        QCOMPARE(o.value(u"error"_s).toObject().value(u"field"_s).toString(), u"transaction_amount"_s);
+    }
+    QVERIFY(r.err.contains(u"5 lines could not be assessed"_s));
+}
+
+void CliTest::scoreRefusesAnUnknownTenant() {
+    const QString input = writeFile(
+        u"t.jsonl"_s, R"({"user_id":"u1","transaction_amount":10,"merchant_id":"m1","payment_method":"card"})"
+                      "\n");
+    const QString before = sql(u"SELECT count(*) FROM risk_assessments"_s);
+    const QString output = m_dir.filePath(u"t.out"_s);
+    Run r = riskdesk({u"score"_s, u"--input"_s, input, u"--workspace"_s, m_workspace, u"--tenant"_s, u"zzz"_s,
+                      u"--output"_s, output});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"zzz"_s) && r.err.contains(u"acme"_s), qPrintable(r.err));
+    QCOMPARE(sql(u"SELECT count(*) FROM risk_assessments"_s), before);
+    QVERIFY(!QFile::exists(output)); // refused before anything was written
+    r = riskdesk({u"score"_s, u"--input"_s, input, u"--workspace"_s, m_workspace}); // whose? it must be said
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"--tenant"_s), qPrintable(r.err));
+    r = riskdesk(
+        {u"score"_s, u"--input"_s, input, u"--workspace"_s, m_workspace, u"--tenant"_s, u"globex"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(sql(u"SELECT count(*) FROM risk_assessments WHERE tenant_id = 'zzz'"_s), u"0"_s);
+}
+
+// A rule rules eval refuses is refused by render-rule too, with the same words, and nothing is drawn.
+void CliTest::renderRuleRefusesWhatRulesEvalRefuses() {
+    const QString cases = writeFile(u"case.jsonl"_s, "{\"claim.amount\": 1}\n");
+    const QList<std::pair<QString, QByteArray>> rules{
+        {u"empty"_s, "{}"},
+        {u"unknown operator"_s,
+         R"({"name":"r","params":{"conditions":[{"id":"C1","operator":"resembles","fields":["claim.amount"]}],"hit_logic":"C1"}})"},
+        {u"unbalanced hit logic"_s,
+         R"({"name":"r","params":{"conditions":[{"id":"C1","operator":"exists_any","fields":["claim.amount"]},{"id":"C2","operator":"exists_any","fields":["claim.amount"]}],"hit_logic":"C1 AND (C2"}})"},
+    };
+    for (const auto& [name, payload] : rules) {
+        const QString file = writeFile(u"bad-rule.json"_s, payload);
+        const Run eval = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, file, u"--cases"_s, cases});
+        QCOMPARE(eval.exitCode, 1);
+        const QString message =
+            QJsonDocument::fromJson(eval.out.toUtf8()).object().value(u"error"_s).toString();
+        QVERIFY2(!message.isEmpty(), qPrintable(name));
+        const QString svg = m_dir.filePath(u"bad.svg"_s);
+        Run r = riskdesk({u"render-rule"_s, file, u"--svg"_s, svg});
+        QVERIFY2(r.exitCode == 1, qPrintable(name));
+        QVERIFY2(r.err.contains(message), qPrintable(name + u": "_s + r.err + u" vs "_s + message));
+        QVERIFY(!QFile::exists(svg));
+        r = riskdesk({u"render-rule"_s, file, u"--spec"_s});
+        QVERIFY2(r.exitCode == 1 && r.out.isEmpty(), qPrintable(name));
+    }
+}
+
+void CliTest::messagesSpeakTheUsersTerms() {
+    const QString input = writeFile(u"shapes.jsonl"_s, "[1, 2]\n42\n{\"user_id\": \n");
+    Run r = riskdesk({u"score"_s, u"--input"_s, input});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.out.contains(u"no error occurred"_s), qPrintable(r.out));
+    const QStringList lines = r.out.trimmed().split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).contains(u"JSON object"_s), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(2).contains(u"not valid JSON"_s), qPrintable(lines.at(2)));
+    const QString rule = writeFile(u"array-rule.json"_s, "[]");
+    r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule, u"--cases"_s, input});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.err.contains(u"no error occurred"_s) && r.err.contains(u"array-rule.json"_s),
+             qPrintable(r.err));
+    // An exception of another tenant: said so, not "there is none".
+    const QString acme = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' LIMIT 1"_s);
+    r = riskdesk({u"replay"_s, u"--workspace"_s, m_workspace, acme, u"--tenant"_s, u"globex"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(acme) && r.err.contains(u"acme"_s) && r.err.contains(u"globex"_s),
+             qPrintable(r.err));
+    // No internals on any of the runs above or on a plain read.
+    r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(!r.err.contains(u"QSql"_s), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(CliTest)

@@ -1,5 +1,6 @@
 // The embedded assessment engine against the reference's rules, at every boundary.
 #include "TestWorkspace.h"
+#include "domain/Money.h"
 #include "engine/AssessmentSession.h"
 #include "engine/RiskAssessor.h"
 #include "store/AssessmentStore.h"
@@ -61,10 +62,12 @@ private Q_SLOTS:
     void ledgerCountsEarlierTransactionsOnly();
     void ledgerAcrossDayAndHourBoundaries();
     void ledgerSumsAmountsExactly();
+    void ledgerSumNeverWrapsAround();
     void lateTransactionsChangeNothing();
     void ledgerSurvivesARestart();
     void policyOverride();
     void badPolicyNamesTheKey();
+    void policyAmountsOutOfRangeAreRefused();
     void badRequests_data();
     void badRequests();
     void responseHasTheReferenceFields();
@@ -272,6 +275,20 @@ void EngineTest::ledgerSumsAmountsExactly() {
     QCOMPARE(ledger.before(u"u"_s, kNoon).dailyAmountCents, 10000100);
 }
 
+// A wrapped sum would turn a huge day's total negative and score it as safe: it stays at the largest count.
+void EngineTest::ledgerSumNeverWrapsAround() {
+    VelocityLedger ledger;
+    const qint64 most = *Money::centsOf(Money::kMaxAmount);
+    for (int i = 0; i < 10000; ++i) // 10,000 transactions of ten trillion: 10^19 cents, past qint64's range
+        ledger.record(u"u"_s, kNoon, most);
+    QCOMPARE(ledger.before(u"u"_s, kNoon).dailyAmountCents, std::numeric_limits<qint64>::max());
+    const Assessment a =
+        RiskAssessor::assess(request(1), ledger.before(u"u"_s, kNoon), false, AssessmentPolicy::reference());
+    QVERIFY(a.riskScore > 0); // the daily amount check still fires
+    QCOMPARE(Money::addCents(std::numeric_limits<qint64>::min(), -1), std::numeric_limits<qint64>::min());
+    QCOMPARE(Money::addCents(40, 2), 42);
+}
+
 void EngineTest::lateTransactionsChangeNothing() {
     VelocityLedger ledger;
     ledger.record(u"u"_s, kNoon, 100);
@@ -348,6 +365,22 @@ void EngineTest::badPolicyNamesTheKey() {
     QVERIFY(policy.problem().message.contains(u"velocity.daily_count.at_least"_s));
 }
 
+void EngineTest::policyAmountsOutOfRangeAreRefused() {
+    QJsonObject json = [] {
+        QFile f(u":/riskdesk/policy/default_policy.json"_s);
+        f.open(QIODevice::ReadOnly);
+        return QJsonDocument::fromJson(f.readAll()).object();
+    }();
+    QJsonObject velocity = json.value(u"velocity"_s).toObject();
+    QJsonObject daily = velocity.value(u"daily_amount"_s).toObject();
+    daily[u"at_least"_s] = 1e300;
+    velocity[u"daily_amount"_s] = daily;
+    json[u"velocity"_s] = velocity;
+    const auto policy = AssessmentPolicy::fromJson(json);
+    QVERIFY(!policy.ok());
+    QCOMPARE(policy.problem().field, u"velocity.daily_amount.at_least"_s);
+}
+
 void EngineTest::badRequests_data() {
     QTest::addColumn<QString>("field");
     QTest::addColumn<QJsonValue>("value");
@@ -356,6 +389,15 @@ void EngineTest::badRequests_data() {
     QTest::newRow("numeric user") << u"user_id"_s << QJsonValue(7) << u"wrong_type"_s;
     QTest::newRow("zero amount") << u"transaction_amount"_s << QJsonValue(0) << u"not_positive"_s;
     QTest::newRow("negative amount") << u"transaction_amount"_s << QJsonValue(-5) << u"not_positive"_s;
+    // Their cents would overflow a 64-bit sum (9.2e16 still fitted; 9.3e16 wrapped and scored 0, APPROVE).
+    QTest::newRow("9.3e16") << u"transaction_amount"_s << QJsonValue(9.3e16) << u"out_of_range"_s;
+    QTest::newRow("1e17") << u"transaction_amount"_s << QJsonValue(1e17) << u"out_of_range"_s;
+    QTest::newRow("1e308") << u"transaction_amount"_s << QJsonValue(1e308) << u"out_of_range"_s;
+    QTest::newRow("just above the limit")
+        << u"transaction_amount"_s << QJsonValue(Money::kMaxAmount + 1) << u"out_of_range"_s;
+    QTest::newRow("infinite") << u"transaction_amount"_s << QJsonValue(qInf()) << u"out_of_range"_s;
+    QTest::newRow("NaN") << u"transaction_amount"_s << QJsonValue(qQNaN()) << u"out_of_range"_s;
+    QTest::newRow("tiny negative") << u"transaction_amount"_s << QJsonValue(-0.01) << u"not_positive"_s;
     QTest::newRow("amount as text") << u"transaction_amount"_s << QJsonValue(u"100"_s) << u"wrong_type"_s;
     QTest::newRow("no merchant") << u"merchant_id"_s << QJsonValue(QJsonValue::Undefined) << u"missing"_s;
     QTest::newRow("device not an object") << u"device_info"_s << QJsonValue(u"iphone"_s) << u"wrong_type"_s;

@@ -88,6 +88,9 @@ private Q_SLOTS:
     void layoutKeepsTextInsideItsBoxes_data();
     void layoutKeepsTextInsideItsBoxes();
     void longTextGrowsTheCanvasThenShortens();
+    void linesBreakWhereTheyMay_data();
+    void linesBreakWhereTheyMay();
+    void noLineEndsWithALoneCharacter();
     void highlightFollowsTheEvaluation();
     void svgCarriesTitleAndLoads();
     void goldenImages_data();
@@ -149,6 +152,16 @@ void FlowTest::conditionWording_data() {
     QTest::newRow("generic left operator right")
         << obj(R"({"id":"C9","operator":"resembles","left":"a","right":"zz"})")
         << u"C9: 交通票行程城市 resembles zz"_s << u"C9: 交通票行程城市 resembles zz"_s;
+    QTest::newRow("route_city_consistency")
+        << obj(R"({"id":"C1","operator":"route_city_consistency","left_group":["a","b"],"right_group":["c","d"],"exception_fields":["x"]})")
+        << u"C1: 交通票行程城市, 住宿发票城市 ∩ 申报目的地, 明细发生地点 = ∅ with no explanation, or a route "
+           u"city "
+           "nothing explains"_s
+        << u"C1: 交通票行程城市、住宿发票城市 ∩ 申报目的地、明细发生地点 = ∅ 且无合理说明，或行程途经无法解释的城市"_s;
+    QTest::newRow("route_city_consistency, generic keys")
+        << obj(R"({"operator":"route_city_consistency","left_fields":["a"],"right_fields":["c"]})")
+        << u"C3: 交通票行程城市 ∩ 申报目的地 = ∅ with no explanation, or a route city nothing explains"_s
+        << u"C3: 交通票行程城市 ∩ 申报目的地 = ∅ 且无合理说明，或行程途经无法解释的城市"_s;
     QTest::newRow("nothing at all") << obj(R"({"id":"C9"})") << u"C9: rule condition"_s << u"C9: 规则条件"_s;
     QTest::newRow("more than three fields")
         << obj(R"({"id":"C1","operator":"duplicate_value","fields":["a","b","c","d"]})")
@@ -403,6 +416,74 @@ void FlowTest::longTextGrowsTheCanvasThenShortens() {
     QVERIFY(cut->shown.endsWith(QChar(0x2026)));
     QVERIFY(cut->full.endsWith(u"说明"_s));
     QCOMPARE(cut->conditionIndex, 1);
+}
+
+void FlowTest::linesBreakWhereTheyMay_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("room"); // the line is exactly as wide as this text
+    QTest::addColumn<QStringList>("lines");
+    // At these widths a greedy wrap filled the first line and stranded the rest ("继续流" / "转").
+    QTest::newRow("pass node") << u"未命中风险，继续流转"_s << u"未命中风险，继续流"_s
+                               << QStringList{u"未命中风险，"_s, u"继续流转"_s};
+    QTest::newRow("review node") << u"命中高风险，进入人工复核"_s << u"命中高风险，进入人"_s
+                                 << QStringList{u"命中高风险，"_s, u"进入人工复核"_s};
+    QTest::newRow("no clause: no lone last character")
+        << u"进入人工复核"_s << u"进入人工复"_s << QStringList{u"进入人工"_s, u"复核"_s};
+    QTest::newRow("short clause is not preferred")
+        << u"是，交通票行程城市与申报目的地无交集"_s << u"是，交通票行程城市与申报"_s
+        << QStringList{u"是，交通票行程城市与申报"_s, u"目的地无交集"_s};
+    QTest::newRow("latin fills lines at spaces")
+        << u"No risk hit, continue the flow"_s << u"No risk hit, continue t"_s
+        << QStringList{u"No risk hit, continue"_s, u"the flow"_s};
+    QTest::newRow("never before a closing mark") << u"城市一致，继续流转。"_s << u"城市一致，继续流转"_s
+                                                 << QStringList{u"城市一致，"_s, u"继续流转。"_s};
+}
+
+void FlowTest::linesBreakWhereTheyMay() {
+    QFETCH(QString, text);
+    QFETCH(QString, room);
+    QFETCH(QStringList, lines);
+    const QFont body = FlowLayout::font(FlowText::Role::Body);
+    const qreal width = QFontMetricsF(body).horizontalAdvance(room);
+    bool cut = true;
+    QCOMPARE(FlowLayout::wrap(text, body, width, 3, &cut), lines);
+    QVERIFY(!cut);
+}
+
+// Every text of every demo diagram, in both languages, at many widths: lines fit, nothing is lost, and the
+// last line never holds a single character when the text had room to avoid it.
+void FlowTest::noLineEndsWithALoneCharacter() {
+    const QFont body = FlowLayout::font(FlowText::Role::Body);
+    const QFontMetricsF fm(body);
+    QStringList texts{u"未命中风险，继续流转"_s, u"命中极高风险，进入人工复核"_s,
+                      u"读取规则字段并归一化为判断事实"_s};
+    {
+        Chinese zh;
+        for (const QJsonValue& v : DemoWorkspaceBuilder::rulePayloads()) {
+            const FlowSpec spec = FlowSpecBuilder::build(v.toObject());
+            texts << spec.start << spec.evidence << spec.passText << spec.failText << spec.basis;
+        }
+    }
+    int checked = 0;
+    for (const QString& text : texts) {
+        for (qreal width = fm.horizontalAdvance(u"三个字"_s); width < fm.horizontalAdvance(text);
+             width += 7) {
+            bool cut = false;
+            const QStringList lines = FlowLayout::wrap(text, body, width, 50, &cut);
+            QVERIFY2(!cut, qPrintable(text));
+            QCOMPARE(lines.join(QString()).remove(u' '), QString(text).remove(u' '));
+            for (const QString& line : lines)
+                QVERIFY2(fm.horizontalAdvance(line) <= width || line.size() == 1, qPrintable(line));
+            if (lines.size() >= 2) {
+                qsizetype letters = 0;
+                for (QChar c : lines.last())
+                    letters += c.isLetterOrNumber();
+                QVERIFY2(letters >= 2, qPrintable(lines.join(u" / "_s)));
+                ++checked;
+            }
+        }
+    }
+    QVERIFY(checked > 100);
 }
 
 void FlowTest::highlightFollowsTheEvaluation() {

@@ -1,6 +1,7 @@
 // The impact preview: fact records, the compiled rule against its explaining path, the replay with and
 // without a waiver, target histories in a real workspace, and the demo's histories.
 #include "TestWorkspace.h"
+#include "domain/Money.h"
 #include "domain/Timestamps.h"
 #include "engine/CompiledRule.h"
 #include "engine/ImpactPreview.h"
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <random>
@@ -57,11 +59,13 @@ private Q_SLOTS:
     void fastPathAgreesWithTheExplanationOnEveryDemoRule();
     void replayCountsOnlyHitsInsideTheWindow();
     void replayCombinesTheEngineDecision();
+    void replayAmountNeverWrapsAround();
     void replayWaivesSupplementsAndNeverPassesUnreadableEvents();
     void replayKeepsTheChangesAskedFor();
     void historyRoundTripsThroughTheWorkspace();
     void duplicateEventsAreRefused();
     void demoTargetsHaveHistoriesAndCurrentRisk();
+    void demoJustificationsSpeakOfTheirRule();
 };
 
 void ImpactTest::factRecordFlattensAndRoundTrips() {
@@ -125,6 +129,20 @@ void ImpactTest::replayCountsOnlyHitsInsideTheWindow() {
     QCOMPARE(json.value(u"hits_waived"_s).toInt(), 2);
     QCOMPARE(json.value(u"amount_waived"_s).toDouble(), 11000.0);
     QCOMPARE(json.value(u"changes"_s).toArray().at(1).toObject().value(u"event_id"_s).toString(), u"E4"_s);
+}
+
+// Waived amounts add up without wrapping around to a small or negative total.
+void ImpactTest::replayAmountNeverWrapsAround() {
+    std::vector<TargetEvent> events;
+    for (int i = 0; i < 10000; ++i) {
+        TargetEvent e = makeEvent(u"H%1"_s.arg(i), 100 + i, 5000);
+        e.amountCents = *Money::centsOf(Money::kMaxAmount);
+        events.push_back(e);
+    }
+    const ImpactSummary s = ImpactPreview::replay(overThousand(), 0, 1000000, events);
+    QCOMPARE(s.hitsWaived, 10000);
+    QCOMPARE(s.amountWaivedCents, std::numeric_limits<qint64>::max());
+    QVERIFY(s.toJson().value(u"amount_waived"_s).toDouble() > 9e16);
 }
 
 void ImpactTest::replayCombinesTheEngineDecision() {
@@ -244,6 +262,34 @@ void ImpactTest::demoTargetsHaveHistoriesAndCurrentRisk() {
     const TargetRisk none = TargetRiskReader::read(ws.db(), orphan, std::nullopt);
     QVERIFY(!none.impact);
     QVERIFY(none.impactProblem.contains(orphan.riskRuleId));
+}
+
+// A waiver's justification is about what its rule checks: a hotel-rate waiver never explains a rooted phone.
+void ImpactTest::demoJustificationsSpeakOfTheirRule() {
+    const QHash<QString, QStringList> words{
+        {u"R-TRV-001"_s, {u"经停"_s, u"route"_s}},       {u"R-TRV-002"_s, {u"审批期间"_s, u"extended"_s}},
+        {u"R-TRV-003"_s, {u"酒店"_s, u"hotel"_s}},       {u"R-EXP-004"_s, {u"发票"_s, u"invoice"_s}},
+        {u"R-EXP-005"_s, {u"招待"_s, u"dinner"_s}},      {u"R-EXP-006"_s, {u"审批单"_s, u"approval form"_s}},
+        {u"R-PAY-007"_s, {u"金额"_s, u"amount"_s}},      {u"R-PAY-008"_s, {u"小额"_s, u"small"_s}},
+        {u"R-MER-009"_s, {u"地址"_s, u"shop"_s}},        {u"R-MER-010"_s, {u"证明"_s, u"documents"_s}},
+        {u"R-ACC-011"_s, {u"模拟器"_s, u"rooted"_s}},    {u"R-ACC-012"_s, {u"出境"_s, u"country"_s}},
+        {u"R-CLM-013"_s, {u"保额"_s, u"sum insured"_s}}, {u"R-CLM-014"_s, {u"生效"_s, u"start date"_s}},
+    };
+    test::TestWorkspace ws(1500);
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT risk_rule_id, justification FROM exceptions"_s));
+    QSet<QString> rulesSeen;
+    while (q.next()) {
+        const QString rule = q.value(0).toString(), text = q.value(1).toString();
+        QVERIFY2(words.contains(rule), qPrintable(rule));
+        const QStringList& expected = words[rule];
+        QVERIFY2(std::any_of(expected.begin(), expected.end(),
+                             [&](const QString& w) { return text.contains(w, Qt::CaseInsensitive); }),
+                 qPrintable(rule + u": "_s + text));
+        rulesSeen.insert(rule);
+    }
+    QVERIFY(!q.lastError().isValid());
+    QCOMPARE(rulesSeen.size(), words.size());
 }
 
 QTEST_GUILESS_MAIN(ImpactTest)

@@ -331,6 +331,21 @@ void RulesTest::recognition_data() {
     QTest::newRow("no relation or anomaly") << u"上传交通票并填写目的地"_s << false;
     QTest::newRow("unrelated") << u"大额报销需要附审批单"_s << false;
     QTest::newRow("empty") << u""_s << false;
+    // The common family: two travel places (城市 / 地点 / 目的地 of 出差 / 行程 / 票据 / 交通票) that do not
+    // agree.
+    QTest::newRow("trip city vs route city") << u"出差城市与行程城市不一致"_s << true;
+    QTest::newRow("ticket city vs trip place") << u"交通票城市与出差地点不一致"_s << true;
+    QTest::newRow("the demo rule's own summary") << u"票据城市与申报目的地无交集且无合理说明"_s << true;
+    QTest::newRow("route city vs trip destination, 不符") << u"行程城市与出差目的地不符"_s << true;
+    QTest::newRow("ticket city and trip city, 无交集") << u"交通票城市和出差城市无交集"_s << true;
+    QTest::newRow("document place vs route destination") << u"票据地点与行程目的地不一致的报销单"_s << true;
+    QTest::newRow("merchant address") << u"商户经营地址与注册地不符"_s << false;
+    QTest::newRow("login city") << u"登录城市与常用城市不一致"_s << false;
+    QTest::newRow("days, not places") << u"出差天数与行程天数不符"_s << false;
+    QTest::newRow("one place only") << u"出差城市不一致"_s << false;
+    QTest::newRow("two places, no mismatch") << u"出差城市与行程城市需要填写"_s << false;
+    QTest::newRow("amounts, not places") << u"出差金额与票据金额不一致"_s << false;
+    QTest::newRow("English") << u"trip city differs from ticket city"_s << false;
 }
 
 void RulesTest::recognition() {

@@ -33,6 +33,87 @@
     </message>
 </context>
 <context>
+    <name>riskdesk::ApprovalLogCsv</name>
+    <message>
+        <source>Line %1: a quoted field is never closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line 1: this is not a Riskdesk approval-log export (its first line must be: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected %1 fields, found %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seq &quot;%1&quot; is not a whole number of 1 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; is not a whole number of 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at &quot;%1&quot; is not a UTC time with milliseconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field %1 is not escaped as the format says.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prev_hash and hash must be 64 lowercase hexadecimal digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1, %2 entry %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its content does not match its hash; it was changed after it was logged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first entry must follow the genesis hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it comes after entry %1; entries must be in ascending order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it does not link to entry %1 before it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact, each linked to the one before from the first entry on.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, not from the first entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ApprovalLogModel</name>
     <message>
         <source>Approved</source>
@@ -332,6 +413,10 @@ As stored: %2</source>
         <source>levels.%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 must be an amount from 0 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssessmentRequest</name>
@@ -361,6 +446,14 @@ As stored: %2</source>
     </message>
     <message>
         <source>timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transaction_amount must be a finite number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transaction_amount must be at most %1, not %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -531,10 +624,6 @@ As stored: %2</source>
 <context>
     <name>riskdesk::CommandLine</name>
     <message>
-        <source>Unknown command &quot;exceptions %1&quot;; did you mean &quot;exceptions list&quot;?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>How many exceptions to generate (default 5000).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -663,14 +752,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown command &quot;log %1&quot;; use &quot;log verify&quot; or &quot;log export&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verifies or exports the hash-chained approval log.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>log export needs --tenant T and --output FILE.csv.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -703,15 +784,7 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>riskdesk: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The workspace file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -751,12 +824,130 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>verify: check the server&apos;s log instead of a workspace&apos;s.</source>
+        <source>--lang en|zh_CN, --help and --version work before or after the command; the window&apos;s options given before a command go to the command.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown benchmark &quot;%1&quot;; available: queue, score, replay, render, sync.</source>
+        <source>See: riskdesk %1 COMMAND --help</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;riskdesk %1&quot; needs a command right after it: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports one tenant&apos;s approval log as CSV, with both hashes of every entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant whose log to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only entries at or after this time or date (UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only entries before this time, or up to the end of this date (UTC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only entries by approvers whose id or name contains this text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this action: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 must be a date (2026-11-30) or an ISO-8601 time, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from must come before --to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--action must be one of %1, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: BROKEN. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: intact. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifies the hash-chained approval log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the server&apos;s log instead of a workspace&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check a file written by log export, on its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give one of --workspace PATH, --url URL or --csv FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--exceptions and --repeat must be whole numbers above 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exception %1 belongs to tenant %2, not %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandParser</name>
+    <message>
+        <source>See: riskdesk %1 --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: riskdesk %1 [options]%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>riskdesk %1 takes no argument &quot;%2&quot; (only options).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n argument(s)).</source>
+        <translation>
+            <numerusform>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n argument).</numerusform>
+            <numerusform>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n arguments).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -816,6 +1007,22 @@ As stored: %2</source>
     </message>
     <message>
         <source>Writing the demo approval log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is in use by another program; close it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the demo workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot put the demo workspace in place at %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1264,6 +1471,10 @@ As stored: %2</source>
         <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2 · click the diagram to enlarge it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This workspace is read-only: no decisions can be made here.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -1636,15 +1847,15 @@ As stored: %2</source>
         <source>rule condition</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ∩ %2 = ∅ with no explanation, or a route city nothing explains</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::GuiLauncher</name>
     <message>
         <source>The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Empty workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1694,6 +1905,20 @@ Create demo data to try Riskdesk?</source>
 %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>There is no workspace at %1.
+
+Create a demo workspace there to try Riskdesk?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workspace yet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ImpactPreview</name>
@@ -1715,6 +1940,29 @@ Create demo data to try Riskdesk?</source>
     </message>
     <message>
         <source>reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::Invocation</name>
+    <message>
+        <source>--lang must be en or zh_CN, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown option %1. See: riskdesk --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1885,6 +2133,14 @@ A password given here is used for this session only and never saved; for a passw
             <numerusform>No backend is set: decisions stay in this workspace. File → Backend… connects one; %n decision made here would then be sent to it.</numerusform>
             <numerusform>No backend is set: decisions stay in this workspace. File → Backend… connects one; %n decisions made here would then be sent to it.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Workspace: %1 (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ No decisions can be made here. %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2192,6 +2448,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RiskExceptionCodec</name>
@@ -2471,23 +2731,11 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Line %1 is not a JSON object: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Recognises a travel-route city-consistency rule from its text.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>low, medium, high or critical (default: high).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The rule as a person wrote it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2503,7 +2751,23 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unknown command &quot;rules %1&quot;; available: rules eval, rules recognize.</source>
+        <source>The rule as a person wrote it (in quotes when it has spaces).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must hold one rule payload (a JSON object).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1 must be one case record (a JSON object).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2554,15 +2818,7 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not a JSON object: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2576,6 +2832,38 @@ A password given here is used for this session only and never saved; for a passw
             <numerusform>riskdesk: %n lines could not be assessed; see their error lines.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>--tenant needs --workspace PATH: without a workspace nothing is kept per tenant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace has no tenant &quot;%1&quot;; it has no tenants at all, so leave --tenant out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say whose assessments these are: --tenant T (tenants: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must hold one policy (a JSON object).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 at byte %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a request must be a JSON object {…}, not an array or a value.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ServerAdmin</name>
@@ -2585,6 +2873,18 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Server migration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s tenants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s exceptions</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2801,6 +3101,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>Clearing the copy of the server&apos;s log</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::SyncService</name>
@@ -2914,6 +3218,76 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Saving to the workspace failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace file is damaged (%1 failed: %2). Nothing was changed. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read, verified and exported, not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged: %2. Nothing more will be written to it. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was written by an older Riskdesk and must be upgraded, which a read-only workspace cannot be. Open a writable copy of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WorkspaceFileHeader</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is an empty file, not a Riskdesk workspace. Open the workspace file itself, or create one with: riskdesk demo --workspace PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a Riskdesk workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged: its header names no valid page size. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged: it is cut off (%2 bytes of %3). Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WorkspaceIdentity</name>
+    <message>
+        <source>%1 is a copy of %2; its approval log is verified on its own, not against the original&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Giving the copied workspace an identity of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a copy of %2: it now has an identity of its own, and its approval log is verified on its own from here on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -33,6 +33,85 @@
     </message>
 </context>
 <context>
+    <name>riskdesk::ApprovalLogCsv</name>
+    <message>
+        <source>Line %1: a quoted field is never closed.</source>
+        <translation>第 %1 行：带引号的字段没有结束。</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text.</source>
+        <translation>该文件不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>Line 1: this is not a Riskdesk approval-log export (its first line must be: %1).</source>
+        <translation>第 1 行：这不是 Riskdesk 审批日志的导出文件（第一行应为：%1）。</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>expected %1 fields, found %2.</source>
+        <translation>应有 %1 个字段，实际为 %2 个。</translation>
+    </message>
+    <message>
+        <source>seq &quot;%1&quot; is not a whole number of 1 or more.</source>
+        <translation>seq“%1”不是大于等于 1 的整数。</translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; is not a whole number of 0 or more.</source>
+        <translation>step“%1”不是大于等于 0 的整数。</translation>
+    </message>
+    <message>
+        <source>at &quot;%1&quot; is not a UTC time with milliseconds.</source>
+        <translation>at“%1”不是精确到毫秒的 UTC 时间。</translation>
+    </message>
+    <message>
+        <source>field %1 is not escaped as the format says.</source>
+        <translation>字段 %1 的转义不符合格式规定。</translation>
+    </message>
+    <message>
+        <source>prev_hash and hash must be 64 lowercase hexadecimal digits.</source>
+        <translation>prev_hash 和 hash 必须是 64 位小写十六进制数字。</translation>
+    </message>
+    <message>
+        <source>Line %1, %2 entry %3: %4</source>
+        <translation>第 %1 行，%2 的第 %3 条：%4</translation>
+    </message>
+    <message>
+        <source>its content does not match its hash; it was changed after it was logged.</source>
+        <translation>内容与其哈希不符，记录后被改动过。</translation>
+    </message>
+    <message>
+        <source>the first entry must follow the genesis hash.</source>
+        <translation>第一条记录必须接在创世哈希之后。</translation>
+    </message>
+    <message>
+        <source>it comes after entry %1; entries must be in ascending order.</source>
+        <translation>它排在第 %1 条之后；记录必须按升序排列。</translation>
+    </message>
+    <message>
+        <source>it does not link to entry %1 before it.</source>
+        <translation>它没有链接到前一条（第 %1 条）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact, each linked to the one before from the first entry on.</source>
+        <translation>
+            <numerusform>全部 %n 条记录完好，从第一条起每条都链接到前一条。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</source>
+        <translation>
+            <numerusform>全部 %n 条记录完好；已核对 %1 处链接。该文件是筛选结果（%2 处间断%3），文件之外的记录无法担保。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, not from the first entry</source>
+        <translation>，且不是从第一条开始</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ApprovalLogModel</name>
     <message>
         <source>Approved</source>
@@ -333,6 +412,10 @@ As stored: %2</source>
         <source>levels.%1: %2</source>
         <translation>levels.%1：%2</translation>
     </message>
+    <message>
+        <source>%1 must be an amount from 0 to %2.</source>
+        <translation>%1 必须是 0 到 %2 之间的金额。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssessmentRequest</name>
@@ -363,6 +446,14 @@ As stored: %2</source>
     <message>
         <source>timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.</source>
         <translation>timestamp 必须是 ISO-8601 时间，例如 2026-11-23T09:30:00Z。</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be a finite number.</source>
+        <translation>transaction_amount 必须是有限的数值。</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be at most %1, not %2.</source>
+        <translation>transaction_amount 不能超过 %1，当前为 %2。</translation>
     </message>
 </context>
 <context>
@@ -532,10 +623,6 @@ As stored: %2</source>
 <context>
     <name>riskdesk::CommandLine</name>
     <message>
-        <source>Unknown command &quot;exceptions %1&quot;; did you mean &quot;exceptions list&quot;?</source>
-        <translation>未知命令“exceptions %1”；是否想用“exceptions list”？</translation>
-    </message>
-    <message>
         <source>How many exceptions to generate (default 5000).</source>
         <translation>生成多少条特例（默认 5000）。</translation>
     </message>
@@ -664,14 +751,6 @@ As stored: %2</source>
         <translation>要写入的 CSV 文件。</translation>
     </message>
     <message>
-        <source>Unknown command &quot;log %1&quot;; use &quot;log verify&quot; or &quot;log export&quot;.</source>
-        <translation>未知命令“log %1”；请用“log verify”或“log export”。</translation>
-    </message>
-    <message>
-        <source>Verifies or exports the hash-chained approval log.</source>
-        <translation>校验或导出哈希链审批日志。</translation>
-    </message>
-    <message>
         <source>log export needs --tenant T and --output FILE.csv.</source>
         <translation>log export 需要 --tenant 租户 和 --output 文件.csv。</translation>
     </message>
@@ -704,16 +783,8 @@ As stored: %2</source>
         <translation>将审批队列与 QSqlQueryModel + QSortFilterProxyModel 对比测量。</translation>
     </message>
     <message>
-        <source>riskdesk: %1</source>
-        <translation>riskdesk：%1</translation>
-    </message>
-    <message>
         <source>The workspace file.</source>
         <translation>工作区文件。</translation>
-    </message>
-    <message>
-        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
-        <translation>%1 处没有工作区。可用以下命令创建：riskdesk demo --workspace %1</translation>
     </message>
     <message>
         <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
@@ -752,12 +823,129 @@ As stored: %2</source>
         <translation>%1：%3 条记录中有 %2 条在有效期内。若批准：豁免命中 %4 次（金额 %5），改变决定 %6 项。</translation>
     </message>
     <message>
-        <source>verify: check the server&apos;s log instead of a workspace&apos;s.</source>
-        <translation>verify：校验服务器的日志，而不是工作区的日志。</translation>
+        <source>--lang en|zh_CN, --help and --version work before or after the command; the window&apos;s options given before a command go to the command.</source>
+        <translation>--lang en|zh_CN、--help 和 --version 可放在命令之前或之后；写在命令之前的窗口选项会交给该命令。</translation>
     </message>
     <message>
-        <source>Unknown benchmark &quot;%1&quot;; available: queue, score, replay, render, sync.</source>
-        <translation>未知的基准测试“%1”；可用：queue、score、replay、render、sync。</translation>
+        <source>See: riskdesk %1 COMMAND --help</source>
+        <translation>详见：riskdesk %1 子命令 --help</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
+        <translation>未知命令“%1”。详见：riskdesk --help</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation>未知命令“%1”。</translation>
+    </message>
+    <message>
+        <source>&quot;riskdesk %1&quot; needs a command right after it: %2.</source>
+        <translation>“riskdesk %1”后面需紧跟子命令：%2。</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
+        <translation>未知命令“%1 %2”；可用的子命令：%3。</translation>
+    </message>
+    <message>
+        <source>Exports one tenant&apos;s approval log as CSV, with both hashes of every entry.</source>
+        <translation>将一个租户的审批日志导出为 CSV，每条记录附带前后两个哈希值。</translation>
+    </message>
+    <message>
+        <source>The tenant whose log to export.</source>
+        <translation>要导出其日志的租户。</translation>
+    </message>
+    <message>
+        <source>Only entries at or after this time or date (UTC).</source>
+        <translation>只导出此时间或日期（UTC）及之后的记录。</translation>
+    </message>
+    <message>
+        <source>Only entries before this time, or up to the end of this date (UTC).</source>
+        <translation>只导出此时间之前，或截至此日期结束（UTC）的记录。</translation>
+    </message>
+    <message>
+        <source>Only entries by approvers whose id or name contains this text.</source>
+        <translation>只导出审批人 ID 或姓名包含此文字的记录。</translation>
+    </message>
+    <message>
+        <source>Only this action: %1.</source>
+        <translation>只导出此操作：%1。</translation>
+    </message>
+    <message>
+        <source>--%1 must be a date (2026-11-30) or an ISO-8601 time, not &quot;%2&quot;.</source>
+        <translation>--%1 必须是日期（如 2026-11-30）或 ISO-8601 时间，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--from must come before --to.</source>
+        <translation>--from 必须早于 --to。</translation>
+    </message>
+    <message>
+        <source>--action must be one of %1, not &quot;%2&quot;.</source>
+        <translation>--action 必须是 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: BROKEN. %2</source>
+        <translation>%1：已损坏。%2</translation>
+    </message>
+    <message>
+        <source>%1: intact. %2</source>
+        <translation>%1：完好。%2</translation>
+    </message>
+    <message>
+        <source>Verifies the hash-chained approval log.</source>
+        <translation>校验哈希链式审批日志。</translation>
+    </message>
+    <message>
+        <source>Check the server&apos;s log instead of a workspace&apos;s.</source>
+        <translation>校验服务器上的日志，而非工作区的日志。</translation>
+    </message>
+    <message>
+        <source>Check a file written by log export, on its own.</source>
+        <translation>单独校验由 log export 导出的文件。</translation>
+    </message>
+    <message>
+        <source>Give one of --workspace PATH, --url URL or --csv FILE.</source>
+        <translation>请只给出 --workspace PATH、--url URL 或 --csv FILE 中的一个。</translation>
+    </message>
+    <message>
+        <source>--exceptions and --repeat must be whole numbers above 0.</source>
+        <translation>--exceptions 和 --repeat 必须是大于 0 的整数。</translation>
+    </message>
+    <message>
+        <source>Exception %1 belongs to tenant %2, not %3.</source>
+        <translation>特例 %1 属于租户 %2，而不是 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandParser</name>
+    <message>
+        <source>See: riskdesk %1 --help</source>
+        <translation>详见：riskdesk %1 --help</translation>
+    </message>
+    <message>
+        <source>Usage: riskdesk %1 [options]%2</source>
+        <translation>用法：riskdesk %1 [选项]%2</translation>
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation>%1 重复指定了多次。</translation>
+    </message>
+    <message>
+        <source>riskdesk %1 takes no argument &quot;%2&quot; (only options).</source>
+        <translation>riskdesk %1 不接受参数“%2”（只接受选项）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n argument(s)).</source>
+        <translation>
+            <numerusform>多余的参数“%1”（riskdesk %2 只接受 %n 个参数）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -818,6 +1006,22 @@ As stored: %2</source>
     <message>
         <source>Writing the demo approval log</source>
         <translation>写入演示审批日志</translation>
+    </message>
+    <message>
+        <source>%1 is in use by another program; close it and try again.</source>
+        <translation>%1 正被其他程序使用；请关闭后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Saving the demo workspace</source>
+        <translation>保存演示工作区</translation>
+    </message>
+    <message>
+        <source>Cannot put the demo workspace in place at %1: %2</source>
+        <translation>无法将演示工作区放到 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1257,6 +1461,10 @@ As stored: %2</source>
         <source>&lt;b&gt;Rule flow&lt;/b&gt; · the path of the target&apos;s latest case, %1: %2 · click the diagram to enlarge it</source>
         <translation>&lt;b&gt;规则流程&lt;/b&gt; · 目标最近一笔记录 %1 的判断路径：%2 · 点击流程图可放大查看</translation>
     </message>
+    <message>
+        <source>This workspace is read-only: no decisions can be made here.</source>
+        <translation>此工作区为只读：不能在此做出审批决定。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -1628,16 +1836,16 @@ As stored: %2</source>
         <source>rule condition</source>
         <translation>规则条件</translation>
     </message>
+    <message>
+        <source>%1 ∩ %2 = ∅ with no explanation, or a route city nothing explains</source>
+        <translation>%1 ∩ %2 = ∅ 且无合理说明，或行程途经无法解释的城市</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::GuiLauncher</name>
     <message>
         <source>The workspace %1 has no users yet. Create a demo with: riskdesk demo --workspace %1</source>
         <translation>工作区 %1 中还没有用户。可用以下命令创建演示数据：riskdesk demo --workspace %1</translation>
-    </message>
-    <message>
-        <source>Empty workspace</source>
-        <translation>空工作区</translation>
     </message>
     <message>
         <source>The workspace %1 has no users or exceptions yet.
@@ -1689,6 +1897,22 @@ Create demo data to try Riskdesk?</source>
         <translation>暂时无法连接服务器，正在重试。
 %1</translation>
     </message>
+    <message>
+        <source>There is no workspace at %1.
+
+Create a demo workspace there to try Riskdesk?</source>
+        <translation>%1 处没有工作区。
+
+要在该位置创建演示工作区来试用 Riskdesk 吗？</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
+        <translation>%1 处没有工作区。可用以下命令创建：riskdesk demo --workspace %1</translation>
+    </message>
+    <message>
+        <source>No workspace yet</source>
+        <translation>尚无工作区</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ImpactPreview</name>
@@ -1711,6 +1935,29 @@ Create demo data to try Riskdesk?</source>
     <message>
         <source>reject</source>
         <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::Invocation</name>
+    <message>
+        <source>--lang must be en or zh_CN, not &quot;%1&quot;.</source>
+        <translation>--lang 必须是 en 或 zh_CN，不能是“%1”。</translation>
+    </message>
+    <message>
+        <source>%1 is given more than once.</source>
+        <translation>%1 重复指定了多次。</translation>
+    </message>
+    <message>
+        <source>Unknown option %1. See: riskdesk --help</source>
+        <translation>未知选项 %1。详见：riskdesk --help</translation>
+    </message>
+    <message>
+        <source>%1 needs a value.</source>
+        <translation>%1 需要一个值。</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
+        <translation>未知命令“%1”。详见：riskdesk --help</translation>
     </message>
 </context>
 <context>
@@ -1882,6 +2129,14 @@ A password given here is used for this session only and never saved; for a passw
         <translation>
             <numerusform>未设置后端：审批决定仅保存在本工作区。可通过“文件 → 后端…”连接后端；连接后，此处作出的 %n 项决定将同步到后端。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Workspace: %1 (read-only)</source>
+        <translation>工作区：%1（只读）</translation>
+    </message>
+    <message>
+        <source>⚠ No decisions can be made here. %1</source>
+        <translation>⚠ 此处不能做出审批决定。%1</translation>
     </message>
 </context>
 <context>
@@ -2181,6 +2436,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
         <translation>请指定输出：--svg OUT.svg、--png OUT.png 或 --spec。</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RiskExceptionCodec</name>
@@ -2459,24 +2718,12 @@ A password given here is used for this session only and never saved; for a passw
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation>%1 不是 JSON 对象：%2</translation>
-    </message>
-    <message>
-        <source>Line %1 is not a JSON object: %2</source>
-        <translation>第 %1 行不是 JSON 对象：%2</translation>
-    </message>
-    <message>
         <source>Recognises a travel-route city-consistency rule from its text.</source>
         <translation>从文字中识别差旅行程城市一致性规则。</translation>
     </message>
     <message>
         <source>low, medium, high or critical (default: high).</source>
         <translation>low、medium、high 或 critical（默认 high）。</translation>
-    </message>
-    <message>
-        <source>The rule as a person wrote it.</source>
-        <translation>规则原文。</translation>
     </message>
     <message>
         <source>Give the rule&apos;s text, e.g.: riskdesk rules recognize &quot;交通票行程城市与申报目的地不一致&quot;</source>
@@ -2491,8 +2738,24 @@ A password given here is used for this session only and never saved; for a passw
         <translation>这不是城市一致性规则：需要包含票据城市、申报地点，以及两者的对应关系或行程异常。</translation>
     </message>
     <message>
-        <source>Unknown command &quot;rules %1&quot;; available: rules eval, rules recognize.</source>
-        <translation>未知命令“rules %1”；可用：rules eval、rules recognize。</translation>
+        <source>The rule as a person wrote it (in quotes when it has spaces).</source>
+        <translation>按人工书写的规则原文（含空格时请加引号）。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>%1 must hold one rule payload (a JSON object).</source>
+        <translation>%1 必须包含一个规则载荷（JSON 对象）。</translation>
+    </message>
+    <message>
+        <source>Line %1 is not valid JSON: %2 at byte %3.</source>
+        <translation>第 %1 行不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>Line %1 must be one case record (a JSON object).</source>
+        <translation>第 %1 行必须是一条案例记录（JSON 对象）。</translation>
     </message>
 </context>
 <context>
@@ -2542,16 +2805,8 @@ A password given here is used for this session only and never saved; for a passw
         <translation>无法写入标准输出。</translation>
     </message>
     <message>
-        <source>%1 is not a JSON object: %2</source>
-        <translation>%1 不是 JSON 对象：%2</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>Not a JSON object: %1.</source>
-        <translation>不是 JSON 对象：%1。</translation>
     </message>
     <message>
         <source>Line %1: %2</source>
@@ -2563,6 +2818,38 @@ A password given here is used for this session only and never saved; for a passw
             <numerusform>riskdesk：%n 行无法评估；请查看对应的错误行。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>--tenant needs --workspace PATH: without a workspace nothing is kept per tenant.</source>
+        <translation>--tenant 需要配合 --workspace 路径使用：没有工作区时不会按租户保存任何内容。</translation>
+    </message>
+    <message>
+        <source>This workspace has no tenant &quot;%1&quot;; it has no tenants at all, so leave --tenant out.</source>
+        <translation>此工作区中没有租户“%1”；它没有任何租户，请不要指定 --tenant。</translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
+        <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
+    </message>
+    <message>
+        <source>Say whose assessments these are: --tenant T (tenants: %1).</source>
+        <translation>请用 --tenant 指明这些评估属于哪个租户（现有租户：%1）。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>%1 must hold one policy (a JSON object).</source>
+        <translation>%1 必须包含一个策略（JSON 对象）。</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 at byte %2.</source>
+        <translation>不是有效的 JSON：第 %2 字节处%1。</translation>
+    </message>
+    <message>
+        <source>a request must be a JSON object {…}, not an array or a value.</source>
+        <translation>请求必须是 JSON 对象 {…}，不能是数组或单个值。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ServerAdmin</name>
@@ -2573,6 +2860,18 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Server migration %1: %2</source>
         <translation>服务器迁移 %1：%2</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s tenants</source>
+        <translation>读取工作区的租户</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s rules</source>
+        <translation>读取工作区的规则</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s exceptions</source>
+        <translation>读取工作区的例外申请</translation>
     </message>
 </context>
 <context>
@@ -2785,6 +3084,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>Clearing the copy of the server&apos;s log</source>
         <translation>清除服务器日志的本机副本</translation>
     </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation>读取工作区</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::SyncService</name>
@@ -2899,6 +3202,76 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Saving to the workspace failed: %1</source>
         <translation>保存到工作区失败：%1</translation>
+    </message>
+    <message>
+        <source>The workspace file is damaged (%1 failed: %2). Nothing was changed. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation>工作区文件已损坏（%1 失败：%2）。未做任何更改。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
+        <translation>%1 处没有工作区。可用以下命令创建：riskdesk demo --workspace %1</translation>
+    </message>
+    <message>
+        <source>Opening the workspace</source>
+        <translation>打开工作区</translation>
+    </message>
+    <message>
+        <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read, verified and exported, not changed.</source>
+        <translation>工作区 %1 以只读方式打开（当前用户无权写入该文件或其所在文件夹）：可以查看、校验和导出，但不能修改。</translation>
+    </message>
+    <message>
+        <source>Checking the workspace</source>
+        <translation>检查工作区</translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged: %2. Nothing more will be written to it. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation>工作区 %1 已损坏：%2。不会再向其写入任何内容。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+    </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation>读取工作区</translation>
+    </message>
+    <message>
+        <source>%1 was written by an older Riskdesk and must be upgraded, which a read-only workspace cannot be. Open a writable copy of it.</source>
+        <translation>%1 由旧版 Riskdesk 写入，需要升级，而只读工作区无法升级。请打开它的可写副本。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WorkspaceFileHeader</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is an empty file, not a Riskdesk workspace. Open the workspace file itself, or create one with: riskdesk demo --workspace PATH</source>
+        <translation>%1 是空文件，不是 Riskdesk 工作区。请打开工作区文件本身，或用以下命令创建：riskdesk demo --workspace PATH</translation>
+    </message>
+    <message>
+        <source>%1 is not a Riskdesk workspace.</source>
+        <translation>%1 不是 Riskdesk 工作区。</translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged: its header names no valid page size. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation>工作区 %1 已损坏：文件头中的页大小无效。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged: it is cut off (%2 bytes of %3). Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation>工作区 %1 已损坏：文件不完整（只有 %3 字节中的 %2 字节）。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WorkspaceIdentity</name>
+    <message>
+        <source>%1 is a copy of %2; its approval log is verified on its own, not against the original&apos;s.</source>
+        <translation>%1 是 %2 的副本；其审批日志单独校验，不与原件对照。</translation>
+    </message>
+    <message>
+        <source>Giving the copied workspace an identity of its own</source>
+        <translation>为复制的工作区分配独立标识</translation>
+    </message>
+    <message>
+        <source>%1 is a copy of %2: it now has an identity of its own, and its approval log is verified on its own from here on.</source>
+        <translation>%1 是 %2 的副本：现已分配独立标识，此后其审批日志单独校验。</translation>
     </message>
 </context>
 </TS>

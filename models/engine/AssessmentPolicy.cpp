@@ -1,5 +1,7 @@
 #include "AssessmentPolicy.h"
 
+#include "domain/Money.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -45,7 +47,14 @@ public:
         return int(d);
     }
 
-    qint64 cents(const QString& path) { return std::llround(number(path) * 100.0); }
+    qint64 cents(const QString& path) {
+        const double amount = number(path);
+        const std::optional<qint64> c = Money::centsOf(amount);
+        if (!c && !m_problem)
+            fail(path, AssessmentPolicy::tr("%1 must be an amount from 0 to %2.")
+                           .arg(path, QString::number(Money::kMaxAmount, 'f', 0)));
+        return c.value_or(0);
+    }
 
     QString text(const QString& path, bool required = false) {
         const QJsonValue v = at(path);

@@ -1,5 +1,6 @@
 #include "AssessmentRequest.h"
 
+#include "domain/Money.h"
 #include "domain/Timestamps.h"
 
 #include <QJsonArray>
@@ -56,14 +57,24 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
     const QJsonValue amount = json.value(u"transaction_amount"_s);
     if (amount.isUndefined() || amount.isNull())
         return Problem{u"missing"_s, tr("transaction_amount is missing."), u"transaction_amount"_s};
-    if (!amount.isDouble() || !std::isfinite(amount.toDouble()))
+    if (!amount.isDouble())
         return Problem{u"wrong_type"_s, tr("transaction_amount must be a number."), u"transaction_amount"_s};
+    if (!std::isfinite(amount.toDouble()))
+        return Problem{u"out_of_range"_s, tr("transaction_amount must be a finite number."),
+                       u"transaction_amount"_s};
     if (amount.toDouble() <= 0)
         return Problem{u"not_positive"_s,
                        tr("transaction_amount must be greater than 0, not %1.").arg(amount.toDouble()),
                        u"transaction_amount"_s};
+    const std::optional<qint64> cents = Money::centsOf(amount.toDouble());
+    if (!cents)
+        return Problem{
+            u"out_of_range"_s,
+            tr("transaction_amount must be at most %1, not %2.")
+                .arg(QString::number(Money::kMaxAmount, 'f', 0), QString::number(amount.toDouble())),
+            u"transaction_amount"_s};
     r.amount = amount.toDouble();
-    r.amountCents = std::llround(r.amount * 100.0);
+    r.amountCents = *cents;
     if (auto p = requireText(u"merchant_id"_s, &r.merchantId))
         return *p;
     if (auto p = requireText(u"payment_method"_s, &r.paymentMethod))

@@ -33,7 +33,8 @@ public:
     bool isRooted = false;
     QString country;
 
-    // A problem names the field: missing, wrong type, or an amount that is not above zero.
+    // A problem names the field: missing, wrong type, or an amount that is not above zero, not finite, or
+    // above Money::kMaxAmount.
     static Result<AssessmentRequest> fromJson(const QJsonObject& json);
 };
 

@@ -1,5 +1,6 @@
 #include "ImpactPreview.h"
 
+#include "domain/Money.h"
 #include "domain/Timestamps.h"
 
 #include <QJsonArray>
@@ -36,7 +37,7 @@ ImpactSummary ImpactPreview::replay(const CompiledRule& rule, qint64 windowStart
             continue;
         if (outcome.value() == RuleEvaluation::Outcome::Hit) {
             ++out.hitsWaived;
-            out.amountWaivedCents += event.amountCents;
+            out.amountWaivedCents = Money::addCents(out.amountWaivedCents, event.amountCents);
             out.largestWaivedCents = std::max(out.largestWaivedCents, event.amountCents);
         } else {
             ++out.supplementsWaived;

@@ -1,6 +1,7 @@
 #include "RuleRecognizer.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -38,9 +39,22 @@ bool RuleRecognizer::isCityConsistencyRule(const QString& text) {
         any({u"交通票", u"住宿票", u"住宿发票", u"票据", u"附件", u"行程城市", u"住宿城市"});
     const bool reference =
         any({u"申报目的地", u"申报地点", u"明细地点", u"发生地点", u"意图城市", u"目的地"});
-    const bool relation = any({u"一致", u"不一致", u"形成一致关系", u"匹配", u"无法与", u"对应"});
+    const bool relation =
+        any({u"一致", u"不一致", u"形成一致关系", u"匹配", u"无法与", u"对应", u"无交集", u"不符"});
     const bool routeAnomaly = any({u"绕行", u"跨城", u"中转", u"周转", u"改签"});
-    return citySubject && reference && (relation || routeAnomaly);
+    if (citySubject && reference && (relation || routeAnomaly))
+        return true;
+    // The common wording compares two travel places, each a place word (城市, 地点, 目的地) qualified by what
+    // it belongs to (出差, 行程, 票据, 交通票, …): "出差城市与行程城市不一致", "交通票城市与出差地点不一致".
+    // A place qualified by anything else (登录城市, 注册地) is not a travel place.
+    static const QRegularExpression travelPlace(u"(出差|行程|票据|交通票|住宿票|住宿发票|住宿|酒店|机票|车票|"
+                                                u"申报|明细|发生|差旅)[^与和及同跟对，,。；;、\\s]{0,4}?"
+                                                "(城市|地点|目的地)"_s);
+    static const QRegularExpression mismatch(u"不一致|无交集|不符|不相符|不匹配|对应不上|不对应"_s);
+    qsizetype places = 0;
+    for (auto it = travelPlace.globalMatch(text); it.hasNext(); it.next())
+        ++places;
+    return places >= 2 && mismatch.match(text).hasMatch();
 }
 
 QString RuleRecognizer::riskLevelLabel(const QString& level) {

@@ -1,5 +1,7 @@
 #include "VelocityLedger.h"
 
+#include "domain/Money.h"
+
 namespace riskdesk {
 
 VelocityCounters VelocityLedger::countersOf(const Entry& e, qint64 day, qint64 hour) {
@@ -21,7 +23,7 @@ void VelocityLedger::add(Entry& e, qint64 day, qint64 hour, qint64 amountCents) 
     }
     if (day == e.day) {
         e.dayCount += 1;
-        e.dayAmountCents += amountCents;
+        e.dayAmountCents = Money::addCents(e.dayAmountCents, amountCents);
     }
     if (hour > e.hour) {
         e.hour = hour;

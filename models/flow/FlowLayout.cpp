@@ -1,6 +1,7 @@
 #include "FlowLayout.h"
 
 #include <QFontMetricsF>
+#include <QTextBoundaryFinder>
 #include <algorithm>
 #include <optional>
 
@@ -16,33 +17,20 @@ constexpr qreal kPanelX = 196, kFactsY = 64, kPanelLine = 18, kNodeLine = 15;
 constexpr qreal kNodeWidth = 122, kDiamondCenterY = 141;
 constexpr int kMaxNodeLines = 3, kMaxDiamondLines = 3;
 
-// Greedy wrapping by measured width: Chinese breaks between any two characters, Latin at a space when the
-// line has one. The last allowed line ends in an ellipsis if text is left over.
-QStringList wrap(const QString& text, const QFont& font, qreal width, int maxLines, bool* cut = nullptr) {
-    const QFontMetricsF fm(font);
-    if (cut)
-        *cut = false;
-    QStringList lines;
-    QString rest = text.trimmed();
-    while (!rest.isEmpty() && lines.size() < maxLines) {
-        if (lines.size() == maxLines - 1 || fm.horizontalAdvance(rest) <= width) {
-            lines << fm.elidedText(rest, Qt::ElideRight, width);
-            if (cut)
-                *cut = lines.last() != rest;
-            break;
-        }
-        qsizetype fit = 1;
-        while (fit < rest.size() && fm.horizontalAdvance(rest.left(fit + 1)) <= width)
-            ++fit;
-        if (rest.at(fit) != u' ') // prefer the last space inside the line, if it leaves a real line
-            if (const qsizetype space = rest.left(fit).lastIndexOf(u' '); space > fit / 3)
-                fit = space;
-        lines << rest.left(fit).trimmed();
-        rest = rest.mid(fit).trimmed();
-    }
-    if (lines.isEmpty())
-        lines << QString();
-    return lines;
+// After a space or a clause's punctuation a line reads as finished: the preferred place to end one.
+bool endsClause(const QString& text, qsizetype at) {
+    if (at <= 0 || at > text.size())
+        return false;
+    static const QString marks = u" ，。、；：！？）」』,;:!?)"_s;
+    return marks.contains(text.at(at - 1));
+}
+
+// Letters and ideographs in a line, punctuation and spaces not counted.
+qsizetype letters(QStringView line) {
+    qsizetype n = 0;
+    for (QChar c : line)
+        n += c.isLetterOrNumber() && !c.isLowSurrogate();
+    return n;
 }
 
 qreal widest(const QStringList& lines, const QFont& font) {
@@ -54,6 +42,84 @@ qreal widest(const QStringList& lines, const QFont& font) {
 }
 
 } // namespace
+
+QStringList FlowLayout::wrap(const QString& input, const QFont& font, qreal width, int maxLines, bool* cut) {
+    const QFontMetricsF fm(font);
+    const QString text = input.trimmed();
+    if (cut)
+        *cut = false;
+    if (text.isEmpty() || maxLines < 1)
+        return {QString()};
+    // Where a line may end (UAX #14): between two ideographs, after a space, never before a closing mark.
+    QList<qsizetype> breaks;
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Line, text);
+    for (qsizetype at = finder.toNextBoundary(); at > 0; at = finder.toNextBoundary())
+        breaks << at;
+    auto span = [&](qsizetype from, qsizetype to) {
+        return QStringView(text).mid(from, to - from).trimmed();
+    };
+    auto fits = [&](qsizetype from, qsizetype to) {
+        return fm.horizontalAdvance(span(from, to).toString()) <= width;
+    };
+
+    QList<qsizetype> ends; // where each line ends
+    qsizetype start = 0;
+    while (start < text.size()) {
+        if (ends.size() == maxLines - 1 || fits(start, text.size())) {
+            ends << text.size();
+            break;
+        }
+        qsizetype furthest = -1, clause = -1;
+        for (qsizetype at : breaks) {
+            if (at <= start)
+                continue;
+            if (!fits(start, at))
+                break;
+            furthest = at;
+            if (endsClause(text, at))
+                clause = at;
+        }
+        qsizetype end = furthest;
+        if (furthest < 0) { // one word wider than the line: cut it where it must be cut
+            end = start + 1;
+            while (end < text.size() && fits(start, end + 1))
+                ++end;
+            if (end < text.size() && text.at(end).isLowSurrogate())
+                ++end;
+        } else if (clause > start && (clause - start) * 3 > (furthest - start)) {
+            end = clause; // a clause that fills a third of the line or more ends it
+        }
+        ends << end;
+        start = end;
+        while (start < text.size() && text.at(start).isSpace())
+            ++start;
+    }
+
+    // A single character alone on the last line ("继续流" / "转") reads as a mistake: the line before gives
+    // it company, ending at an earlier break that still lets the last line fit.
+    const qsizetype n = ends.size();
+    if (n >= 2 && fits(ends.at(n - 2), text.size()) && letters(span(ends.at(n - 2), text.size())) <= 1) {
+        const qsizetype previousStart = n >= 3 ? ends.at(n - 3) : 0;
+        for (auto it = breaks.crbegin(); it != breaks.crend(); ++it)
+            if (*it < ends.at(n - 2) && letters(span(previousStart, *it)) >= 2 && fits(*it, text.size())) {
+                ends[n - 2] = *it;
+                break;
+            }
+    }
+
+    QStringList lines;
+    qsizetype from = 0;
+    for (qsizetype end : ends) {
+        lines << span(from, end).toString();
+        from = end;
+    }
+    if (!fits(n >= 2 ? ends.at(n - 2) : 0, text.size())) {
+        lines.last() = fm.elidedText(lines.last(), Qt::ElideRight, width);
+        if (cut)
+            *cut = true;
+    }
+    return lines;
+}
 
 QFont FlowLayout::font(FlowText::Role role) {
     QFont f;

@@ -59,6 +59,11 @@ public:
 
     static FlowLayout compute(const FlowSpec& spec);
     static QFont font(FlowText::Role role);
+    // Text wrapped to a measured width in at most maxLines lines, breaking only where Unicode allows a line
+    // break (QTextBoundaryFinder), preferring the end of a clause, and never leaving one character alone on
+    // the last line. The last allowed line ends in an ellipsis if text is left over (*cut then says so).
+    static QStringList wrap(const QString& text, const QFont& font, qreal width, int maxLines,
+                            bool* cut = nullptr);
 
     // The text under a canvas point, if any.
     const FlowText* textAt(QPointF point) const;

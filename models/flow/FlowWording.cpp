@@ -62,6 +62,16 @@ QString FlowWording::condition(const QJsonObject& c, const QHash<QString, QStrin
         return prefix + u"%1 ∩ %2 = ∅"_s.arg(group("left_fields"), group("right_fields"));
     if (op == u"in_scope" || op == u"overlap")
         return prefix + u"%1 ∩ %2 ≠ ∅"_s.arg(group("left_fields"), group("right_fields"));
+    if (op == u"route_city_consistency") {
+        // The evaluator's own keys (left_group / right_group), or the generic ones.
+        auto cities = [&](const char* groupKey, const char* fieldsKey) {
+            const QJsonValue group = c.value(QLatin1StringView(groupKey));
+            return fieldGroup(strings(group).isEmpty() ? c.value(QLatin1StringView(fieldsKey)) : group,
+                              labelByKey);
+        };
+        return prefix + tr("%1 ∩ %2 = ∅ with no explanation, or a route city nothing explains")
+                            .arg(cities("left_group", "left_fields"), cities("right_group", "right_fields"));
+    }
     if (op == u"date_outside_range")
         return prefix +
                tr("%1 not in [%2, %3]")

@@ -1,5 +1,7 @@
 #include "DemoFactSynthesizer.h"
 
+#include "domain/Money.h"
+
 #include <QDate>
 #include <QJsonArray>
 #include <cmath>
@@ -101,13 +103,14 @@ QJsonObject DemoFactSynthesizer::record(const QStringList& keys, const QJsonObje
 qint64 DemoFactSynthesizer::amountCents(const QJsonObject& record) {
     for (const QString& key : {u"claim.amount"_s, u"txn.amount"_s})
         if (record.value(key).isDouble())
-            return std::llround(record.value(key).toDouble() * 100.0);
+            return Money::centsOf(record.value(key).toDouble()).value_or(0);
     double sum = 0;
     for (const QJsonValue& v : record.value(u"invoice.amount"_s).toArray())
         sum += v.toDouble();
     if (record.value(u"item.nightly_rate"_s).isDouble())
         sum += record.value(u"item.nightly_rate"_s).toDouble();
-    return std::llround(sum * 100.0);
+    // A sum beyond any real amount (or not a number) claims none; the caller then picks one.
+    return Money::centsOf(sum).value_or(0);
 }
 
 } // namespace riskdesk

@@ -90,19 +90,61 @@ const QStringList kCategories{u"业务必需"_s,       u"客户特批"_s,       
                               u"临时政策"_s,       u"Business necessity"_s, u"Customer exception"_s,
                               u"False positive"_s, u"Temporary policy"_s};
 
-const QStringList kJustifications{
-    u"客户在上海与杭州两地办事，行程经停南京，需临时豁免城市一致性校验。"_s,
-    u"供应商年度结算集中付款，金额超过常规阈值，已获财务总监口头确认。"_s,
-    u"系统将合并开票识别为重复发票，实际为同一合同的分期付款。"_s,
-    u"重点客户续约期间的专项招待，附件为审批邮件截图。"_s,
-    u"商户正在办理注册地址变更，新营业执照预计两周内下发。"_s,
-    u"出差期间因航班取消临时改签，住宿城市与申报地点不一致。"_s,
-    u"Quarter-end settlement with a strategic merchant; amount above the usual threshold."_s,
-    u"Customer travelled via Shenzhen for a site visit; route city is explained in the itinerary."_s,
-    u"Device flagged as rooted is our QA handset used for release testing."_s,
-    u"Duplicate invoice number comes from the supplier's numbering reset in January."_s,
-    u"Login from a high-risk country during a sanctioned business trip; travel approval attached."_s,
-    u"Claim exceeds the sum insured because two policies cover the same incident."_s};
+// Each rule's justifications speak of what its rule checks (a hotel-rate waiver explains the hotel, not a
+// rooted phone). Both languages, as the demo's applicants write both.
+const QHash<QString, QStringList>& justificationsByRule() {
+    static const QHash<QString, QStringList> texts{
+        {u"R-TRV-001"_s,
+         {u"客户在上海与杭州两地办事，行程经停南京，需临时豁免城市一致性校验。"_s,
+          u"出差期间因航班取消临时改签，经停城市与申报目的地不一致。"_s,
+          u"Customer travelled via Shenzhen for a site visit; the route city is explained in the itinerary."_s}},
+        {u"R-TRV-002"_s,
+         {u"客户要求延长现场支持两天，延期审批仍在流转，实际行程超出原审批期间。"_s,
+          u"The trip was extended by two days at the client's request; the extension approval is attached."_s}},
+        {u"R-TRV-003"_s,
+         {u"展会期间当地酒店普遍涨价，协议酒店已满房，只能入住超标准酒店。"_s,
+          u"Trade-fair week in Shenzhen: every hotel within the city's nightly-rate standard was fully booked."_s}},
+        {u"R-EXP-004"_s,
+         {u"系统将合并开票识别为重复发票，实际为同一合同的分期付款。"_s,
+          u"Duplicate invoice number comes from the supplier's numbering reset in January."_s}},
+        {u"R-EXP-005"_s,
+         {u"重点客户续约期间的专项招待，事由中的“礼品”为公司统一采购的纪念品。"_s,
+          u"Client dinner after the contract signing; the flagged word refers to the standard gift pack."_s}},
+        {u"R-EXP-006"_s,
+         {u"供应商年度结算集中付款，纸质审批单已由财务总监签字，扫描件正在补交。"_s,
+          u"Quarter-end settlement with a strategic supplier; the signed approval form follows by post."_s}},
+        {u"R-PAY-007"_s,
+         {u"客户一次性支付全年服务费，单笔金额高于日常交易水平。"_s,
+          u"Quarter-end settlement with a strategic merchant; amount above the usual threshold."_s}},
+        {u"R-PAY-008"_s,
+         {u"会员充值活动期间用户多次小额支付，属于正常消费行为。"_s,
+          u"This customer's subscription is billed in small daily instalments."_s}},
+        {u"R-MER-009"_s,
+         {u"商户正在办理注册地址变更，新营业执照预计两周内下发。"_s,
+          u"The merchant moved to a new shop in the same district; the registry update is pending."_s}},
+        {u"R-MER-010"_s,
+         {u"新商户的法人身份证明已提交，税务登记证明正在补办。"_s,
+          u"The new merchant's onboarding documents were filed on paper and are being scanned this week."_s}},
+        {u"R-ACC-011"_s,
+         {u"测试团队使用模拟器做回归测试，登录账号为内部测试账号。"_s,
+          u"Device flagged as rooted is our QA handset used for release testing."_s}},
+        {u"R-ACC-012"_s,
+         {u"员工出境参加行业展会期间登录，出境行程已报备。"_s,
+          u"Login from a high-risk country during a sanctioned business trip; travel approval attached."_s}},
+        {u"R-CLM-013"_s,
+         {u"被保险人同时投保附加险，理赔金额包含附加险保额。"_s,
+          u"Claim exceeds the sum insured because two policies cover the same incident."_s}},
+        {u"R-CLM-014"_s,
+         {u"续保保费已在出险前缴纳，保单生效日期因系统登记延迟晚于出险时间。"_s,
+          u"The renewal was paid before the incident; the agent entered the policy start date late."_s}},
+    };
+    return texts;
+}
+
+// A rule the demo has no words for gets a justification that claims nothing specific.
+const QStringList kGeneralJustifications{
+    u"业务需要，已获部门负责人书面确认。"_s,
+    u"Business necessity, confirmed in writing by the department head."_s};
 
 const QStringList kRejectReasons{
     u"附件不足以说明例外原因，请补充审批单。"_s, u"与现行风控政策冲突，不予豁免。"_s,
@@ -320,7 +362,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         const qint64 start = timestamps::toMs(e.applyTime) + qint64(rng() % quint64(2 * kDay));
         qint64 end = start + (7 + qint64(rng() % 84)) * kDay;
         e.reasonCategory = kCategories.at(pick(kCategories.size()));
-        e.justification = kJustifications.at(pick(kJustifications.size()));
+        const QStringList justifications = justificationsByRule().value(rule.id, kGeneralJustifications);
+        e.justification = justifications.at(pick(justifications.size()));
         if (chance(60))
             e.attachmentUrl = u"https://files.example.com/riskdesk/%1/%2.pdf"_s.arg(e.tenantId, e.recordId);
 

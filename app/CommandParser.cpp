@@ -1,0 +1,56 @@
+#include "CommandParser.h"
+
+#include "Console.h"
+
+#include <QHash>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+CommandParser::CommandParser(const QString& command, const QString& description) : m_command(command) {
+    setApplicationDescription(description);
+    addHelpOption();
+}
+
+void CommandParser::addPositional(const QString& name, const QString& description, const QString& syntax) {
+    addPositionalArgument(name, description, syntax);
+    m_syntax += u' ' + (syntax.isEmpty() ? name : syntax);
+    ++m_positionals;
+}
+
+std::optional<int> CommandParser::stopsAfter(const QStringList& arguments) {
+    constexpr int kUsage = 2;
+    auto usageProblem = [&](const QString& message) {
+        Console::fail(message, kUsage);
+        Console::err() << tr("See: riskdesk %1 --help").arg(m_command) << Qt::endl;
+        return kUsage;
+    };
+    if (!parse(arguments))
+        return usageProblem(errorText());
+    if (isSet(u"help"_s)) {
+        // QCommandLineParser names the program by its path; the user typed "riskdesk" and the command words.
+        QString text = helpText();
+        text.replace(0, text.indexOf(u'\n'), tr("Usage: riskdesk %1 [options]%2").arg(m_command, m_syntax));
+        Console::out() << text;
+        Console::out().flush();
+        return 0;
+    }
+    // QCommandLineParser keeps the last of a repeated option: a second --tenant would silently win.
+    QHash<QString, int> seen;
+    for (const QString& name : optionNames())
+        if (++seen[name] == 2)
+            return usageProblem(
+                tr("%1 is given more than once.").arg((name.size() == 1 ? u"-"_s : u"--"_s) + name));
+    const QStringList extra = positionalArguments().mid(m_positionals);
+    if (!extra.isEmpty())
+        return usageProblem(
+            m_positionals == 0
+                ? tr("riskdesk %1 takes no argument \"%2\" (only options).").arg(m_command, extra.first())
+                : tr("Unexpected extra argument \"%1\" (riskdesk %2 takes %n argument(s)).", nullptr,
+                     m_positionals)
+                      .arg(extra.first(), m_command));
+    return std::nullopt;
+}
+
+} // namespace riskdesk

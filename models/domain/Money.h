@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QtGlobal>
+#include <limits>
+#include <optional>
+
+namespace riskdesk {
+
+// Amounts of money as whole cents. An accepted amount is bounded so that its cents are exact, and a sum of
+// cents is held at the largest count instead of overflowing: a wrapped sum would turn a huge total into a
+// negative, harmless-looking one.
+class Money {
+public:
+    // The largest amount accepted: ten trillion, whose cents (10^15) a double still holds exactly.
+    static constexpr double kMaxAmount = 1e13;
+    static constexpr qint64 kMaxCents = std::numeric_limits<qint64>::max();
+
+    // The cents of an amount, or nothing when it is not a finite number from 0 to kMaxAmount.
+    static std::optional<qint64> centsOf(double amount);
+    // a + b, held at the limits of qint64 instead of wrapping around.
+    static qint64 addCents(qint64 a, qint64 b);
+};
+
+} // namespace riskdesk

@@ -1025,6 +1025,10 @@ Previous %2</source>
         <source>The waiver's validity window ended on %1.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The comment on %1 contains a NUL character (U+0000), which cannot be stored; remove it and decide again.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -1391,6 +1395,18 @@ Previous %2</source>
     </message>
     <message>
         <source>version must be 1 or more.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 has %2 characters; at most %3 are allowed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 contains a NUL character (U+0000), which cannot be stored.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>target_id must have 1 to 128 characters, none of them spaces, control characters or invisible marks.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1911,6 +1927,14 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Writing rows to the server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Value %1 contains a NUL character (U+0000), which the server cannot store; it was not sent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The statement contains a NUL character (U+0000); it was not sent.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2599,6 +2623,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::ServerLog</name>
+    <message>
+        <source>The server has no identity; run riskdesk db migrate.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
@@ -2681,6 +2712,10 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Clearing the copy of the server's log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: not sent; the server applies the end of a validity window itself.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -20,6 +20,7 @@
 #include "sync/SyncService.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -143,6 +144,7 @@ private Q_SLOTS:
     void theRememberedHeadFollowsTheServersIdentity();
     void aNulIsRefusedNotCut();
     void statisticsShowNoOtherTenantsValues();
+    void aDeployedServerMigratesForward();
 
 private:
     QString urlFor(const QString& role) const;
@@ -1538,6 +1540,83 @@ void ServerTest::statisticsShowNoOtherTenantsValues() {
     QCOMPARE(count(*m_owner, u"SELECT attstattarget FROM pg_attribute WHERE attrelid = "
                              "'riskdesk.tenants'::regclass AND attname = 'notify_channel'"_s),
              0);
+}
+
+void ServerTest::aDeployedServerMigratesForward() {
+    // A server that ran 001 and 002 (with a tenant, a login, a decision and its idempotency key) takes 003:
+    // the retried push still gets its first answer, the chain goes on, and the login gets its limits.
+    const QString old = m_database + u"_old"_s;
+    {
+        auto admin = connectOrFail(m_ownerUrl);
+        must(admin->exec(u"CREATE DATABASE %1"_s.arg(old)));
+    }
+    QUrl oldUrl(urlFor({}));
+    oldUrl.setPath(u"/"_s + old);
+    {
+        auto owner = connectOrFail(oldUrl.toString());
+        QVERIFY(owner->execScript(u"CREATE TABLE public.riskdesk_migrations (version integer PRIMARY KEY, "
+                                  "applied_at timestamptz NOT NULL DEFAULT now())"_s));
+        for (int version : {1, 2}) {
+            QFile file(version == 1 ? u":/riskdesk/sql/postgres/001_schema.sql"_s
+                                    : u":/riskdesk/sql/postgres/002_functions.sql"_s);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY(owner->execScript(
+                u"BEGIN;"_s + QString::fromUtf8(file.readAll()) +
+                u";INSERT INTO public.riskdesk_migrations VALUES (%1); COMMIT"_s.arg(version)));
+        }
+        must(owner->exec(u"INSERT INTO riskdesk.tenants VALUES ('a', 'Tenant A')"_s));
+        must(owner->exec(u"INSERT INTO riskdesk.rules (tenant_id, rule_id, name, severity) VALUES "
+                         "('a', 'LOW', 'low rule', 'low')"_s));
+        // A login as 002's add-user made it: no limits.
+        must(owner->exec(
+            u"ALTER ROLE %1 CONNECTION LIMIT -1"_s.arg(PgConnection::quoteIdentifier(login(u"alice"_s)))));
+        must(owner->exec(u"ALTER ROLE %1 RESET statement_timeout"_s.arg(
+            PgConnection::quoteIdentifier(login(u"alice"_s)))));
+        must(owner->exec(u"INSERT INTO riskdesk.memberships VALUES ($1::text, 'a', $1::text, 'alice', 'approver'), "
+                         "($2::text, 'a', $2::text, 'april', 'applicant')"_s,
+                         {login(u"alice"_s), login(u"april"_s)}));
+        must(owner->exec(
+            u"INSERT INTO riskdesk.exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+            "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+            "justification, "
+            "last_status_at) SELECT 'a', 'M-' || g, $1, now(), 'claim', 'C', 'LOW', 'pending', now(), "
+            "now() + interval '1 day', 'test', 'because', now() FROM generate_series(1, 2) g"_s,
+            {login(u"april"_s)}));
+        QUrl aliceUrl(urlFor(login(u"alice"_s)));
+        aliceUrl.setPath(u"/"_s + old);
+        auto alice = connectOrFail(aliceUrl.toString());
+        QCOMPARE(decide(*alice, u"a"_s, u"M-1"_s, u"approve"_s, {}, 1, u"pushed-before"_s)
+                     .value(u"outcome"_s)
+                     .toString(),
+                 u"applied"_s);
+        alice.reset();
+        auto migrated = ServerAdmin::migrate(*owner);
+        QVERIFY2(migrated, migrated ? "" : qPrintable(migrated.problem().message));
+        QCOMPARE(migrated.value(), 1);
+        alice = connectOrFail(aliceUrl.toString());
+        const QJsonObject retried = decide(*alice, u"a"_s, u"M-1"_s, u"approve"_s, {}, 1, u"pushed-before"_s);
+        QVERIFY(retried.value(u"replayed"_s).toBool());
+        QCOMPARE(decide(*alice, u"a"_s, u"M-2"_s, u"reject"_s, u"no"_s, 1).value(u"outcome"_s).toString(),
+                 u"applied"_s);
+        auto verified = ServerLog::verify(*owner, u"a"_s, std::nullopt);
+        QVERIFY(verified && verified.value().intact);
+        QCOMPARE(verified.value().entriesChecked, 2);
+        QCOMPARE(must(alice->exec(u"SHOW statement_timeout"_s)).text(0, 0), u"1min"_s);
+        QCOMPARE(
+            count(*owner, u"SELECT rolconnlimit FROM pg_roles WHERE rolname = $1"_s, {login(u"alice"_s)}),
+            16);
+        QVERIFY(!alice->exec(u"CREATE TEMP TABLE t (x int)"_s));
+    }
+    auto admin = connectOrFail(m_ownerUrl);
+    const bool alone = QTest::qWaitFor(
+        [&] {
+            auto left = admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, {old});
+            return left && left.value().integer(0, 0) == 0;
+        },
+        5000);
+    if (!alone)
+        qWarning("sessions still connected to %s after 5 s; dropping it anyway", qPrintable(old));
+    must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
 }
 
 QTEST_GUILESS_MAIN(ServerTest)

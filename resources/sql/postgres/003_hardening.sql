@@ -308,7 +308,7 @@ BEGIN
     -- Auditors and finance staff never decide: answered at once, and nothing is written.
     IF v_role NOT IN ('approver', 'applicant') THEN
         RETURN riskdesk.outcome('refused', 'not_an_approver',
-                                pg_catalog.format('%s is a %s; only approvers decide.', v_actor, v_role), p_tenant, p_record);
+                                pg_catalog.format('%s is %s here; only approvers approve or reject.', v_actor, v_role), p_tenant, p_record);
     END IF;
     v_out := riskdesk.claim_request(p_tenant, v_actor, p_idempotency_key); -- a retry gets what the first one got
     IF v_out IS NOT NULL THEN
@@ -340,7 +340,7 @@ BEGIN
                                   p_tenant, p_record);
     ELSIF p_action <> 'withdraw' AND v_role <> 'approver' THEN
         v_out := riskdesk.outcome('refused', 'not_an_approver',
-                                  pg_catalog.format('%s is a %s; only approvers decide.', v_actor, v_role), p_tenant, p_record);
+                                  pg_catalog.format('%s is %s here; only approvers approve or reject.', v_actor, v_role), p_tenant, p_record);
     ELSIF p_action <> 'withdraw' AND v_actor = v_e.applicant_id THEN
         v_out := riskdesk.outcome('refused', 'own_request',
                                   pg_catalog.format('%s applied for %s; another approver must decide it.', v_actor, p_record),

@@ -1248,6 +1248,9 @@ void ServerTest::aTenantCannotStallAnother() {
     QVERIFY(attacker->execScript(u"BEGIN"_s));
     QVERIFY(!attacker->exec(u"LOCK TABLE riskdesk.approval_log IN EXCLUSIVE MODE"_s));
     QVERIFY(attacker->execScript(u"ROLLBACK"_s));
+    QVERIFY(attacker->execScript(u"BEGIN"_s)); // nor hold up a migration
+    QVERIFY(!attacker->exec(u"LOCK TABLE public.riskdesk_migrations IN ACCESS SHARE MODE"_s));
+    QVERIFY(attacker->execScript(u"ROLLBACK"_s));
     // Each login has its limits, whoever made it.
     QCOMPARE(must(attacker->exec(u"SHOW statement_timeout"_s)).text(0, 0), u"1min"_s);
     QCOMPARE(must(attacker->exec(u"SHOW lock_timeout"_s)).text(0, 0), u"10s"_s);
@@ -1572,9 +1575,10 @@ void ServerTest::aDeployedServerMigratesForward() {
             u"ALTER ROLE %1 CONNECTION LIMIT -1"_s.arg(PgConnection::quoteIdentifier(login(u"alice"_s)))));
         must(owner->exec(u"ALTER ROLE %1 RESET statement_timeout"_s.arg(
             PgConnection::quoteIdentifier(login(u"alice"_s)))));
-        must(owner->exec(u"INSERT INTO riskdesk.memberships VALUES ($1::text, 'a', $1::text, 'alice', 'approver'), "
-                         "($2::text, 'a', $2::text, 'april', 'applicant')"_s,
-                         {login(u"alice"_s), login(u"april"_s)}));
+        must(owner->exec(
+            u"INSERT INTO riskdesk.memberships VALUES ($1::text, 'a', $1::text, 'alice', 'approver'), "
+            "($2::text, 'a', $2::text, 'april', 'applicant')"_s,
+            {login(u"alice"_s), login(u"april"_s)}));
         must(owner->exec(
             u"INSERT INTO riskdesk.exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
             "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "

@@ -70,8 +70,11 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
             return Problem{u"migration_missing"_s,
                            tr("The server migration %1 is missing from this build.").arg(version),
                            {}};
-        // One transaction per migration, and one migrator at a time.
-        if (Status s = server.execScript(u"BEGIN; SELECT pg_advisory_xact_lock(4242)"_s); !s)
+        // One transaction per migration, and one migrator at a time: a lock on the migrations' own table,
+        // which no app role may touch (an advisory lock's key any login could take first).
+        if (Status s = server.execScript(
+                u"BEGIN; LOCK TABLE public.riskdesk_migrations IN SHARE ROW EXCLUSIVE MODE"_s);
+            !s)
             return s.problem();
         auto done = server.exec(u"SELECT 1 FROM public.riskdesk_migrations WHERE version = $1"_s,
                                 {QString::number(version)});

@@ -4,6 +4,7 @@
 #include "Console.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/Workspace.h"
+#include "sync/ChangeChannels.h"
 #include "sync/ServerAdmin.h"
 #include "sync/ServerLog.h"
 #include "sync/SyncEngine.h"
@@ -173,7 +174,7 @@ int ServerCommand::sync(const QStringList& arguments) {
         backoffMs = 500;
         PgConnection& pg = *server.value();
         // Listen first, then sync: a change made in between wakes the next round instead of being missed.
-        if (Status s = pg.listen(u"riskdesk_changes"_s); !s && parser.isSet(u"once"_s))
+        if (auto s = ChangeChannels::listen(pg); !s && parser.isSet(u"once"_s))
             return Console::fail(s.problem().message);
         SyncEngine engine(workspace.db(), pg);
         for (;;) {

@@ -6,6 +6,7 @@
 #include "store/DeferredIndexBuild.h"
 #include "store/SqlProblem.h"
 #include "store/Workspace.h"
+#include "sync/ChangeChannels.h"
 #include "sync/ServerAdmin.h"
 #include "sync/SyncEngine.h"
 
@@ -184,7 +185,7 @@ int SyncBenchmark::run(const QStringList& arguments) {
     auto second = PgConnection::open(withDatabase(parser.value(u"url"_s), database, two));
     if (!second)
         return fail(second.problem());
-    if (Status s = desktop.value()->listen(u"riskdesk_changes"_s); !s)
+    if (auto s = ChangeChannels::listen(*desktop.value()); !s)
         return fail(s.problem());
     if (auto p = engine.pull(); !p) // the push's own changes come back first; not part of the timing
         return fail(p.problem());

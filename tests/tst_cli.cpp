@@ -182,6 +182,12 @@ void CliTest::decideRejectNeedsAComment() {
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"reason"_s));
     QCOMPARE(sql(u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
+    // A comment of invisible characters says nothing either (the Unicode rule the server applies too).
+    r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s,
+                  u"--comment"_s, u"\u200b\u3000\u00a0\t"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"reason"_s), qPrintable(r.err));
+    QCOMPARE(sql(u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
     r = riskdesk({u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, id, u"reject"_s,
                   u"--comment"_s, u"Evidence is missing"_s});
     QCOMPARE(r.exitCode, 0);

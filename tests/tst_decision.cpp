@@ -1,6 +1,9 @@
 // The exception state machine, table-driven: every transition allowed and refused, with the refusal's
 // message.
+#include "BlankTextCases.h"
 #include "domain/ExceptionDecision.h"
+#include "domain/ExceptionValidator.h"
+#include "domain/TextRules.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -55,6 +58,10 @@ private Q_SLOTS:
     void everyOutcomeBumpsTheVersionAndAppendsOneStep();
     void expiry_data();
     void expiry();
+    void blankReasons_data();
+    void blankReasons();
+    void aNulInACommentIsRefused();
+    void identifiersAndLengthsAreChecked();
 };
 
 void DecisionTest::transitions_data() {
@@ -320,6 +327,91 @@ void DecisionTest::expiry() {
     QCOMPARE(outcome->step.approverId, u"system"_s);
     if (autoRejected)
         QVERIFY(!outcome->updated.rejectionReason.isEmpty()); // a stated reason
+}
+
+void DecisionTest::blankReasons_data() {
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<bool>("blank");
+    QTest::addColumn<QString>("trimmed");
+    for (const test::ReasonCase& c : test::reasonCases())
+        QTest::newRow(c.name) << c.reason << c.blank << c.trimmed;
+}
+
+void DecisionTest::blankReasons() {
+    // The same table as tst_server's: the desktop's rule, the state machine that uses it, the validator.
+    QFETCH(QString, reason);
+    QFETCH(bool, blank);
+    QFETCH(QString, trimmed);
+    QCOMPARE(TextRules::isBlank(reason), blank);
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.action = DecisionAction::Reject;
+    r.comment = reason;
+    r.now = kDuring;
+    const DecisionResult result = ExceptionDecision::decide(r);
+    if (blank) {
+        const auto* refused = std::get_if<Refusal>(&result);
+        QVERIFY2(refused, "a blank reason was accepted");
+        QCOMPARE(refused->code, RefusalCode::ReasonRequired);
+        RiskException e = pendingException();
+        e.justification = reason;
+        bool flagged = false;
+        for (const Problem& p : ExceptionValidator::validate(e))
+            flagged = flagged || (p.field == u"justification" && p.code == u"blank");
+        QVERIFY(flagged);
+        return;
+    }
+    const auto* outcome = std::get_if<DecisionOutcome>(&result);
+    QVERIFY2(outcome, "a reason was refused");
+    QCOMPARE(outcome->updated.rejectionReason, trimmed);
+    QCOMPARE(TextRules::trimmed(reason), trimmed);
+}
+
+void DecisionTest::aNulInACommentIsRefused() {
+    // libpq would cut "a\0b" to "a" on its way to the server: refused here, with a message that says why.
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.action = DecisionAction::Reject;
+    r.comment = u"a"_s + QChar(u'\0') + u"b"_s;
+    r.now = kDuring;
+    const DecisionResult result = ExceptionDecision::decide(r);
+    const auto* refused = std::get_if<Refusal>(&result);
+    QVERIFY(refused);
+    QCOMPARE(ExceptionDecision::refusalCodeName(refused->code), u"invalid_text"_s);
+    QVERIFY2(refused->message.contains(u"U+0000"_s), qPrintable(refused->message));
+    RiskException e = pendingException();
+    e.justification = r.comment;
+    const QList<Problem> problems = ExceptionValidator::validate(e);
+    QVERIFY(std::any_of(problems.begin(), problems.end(), [](const Problem& p) {
+        return p.field == u"justification" && p.code == u"nul_character";
+    }));
+}
+
+void DecisionTest::identifiersAndLengthsAreChecked() {
+    // The server's create_exception checks the same (tst_server createExceptionValidatesLikeTheDesktop).
+    auto problemsWith = [](auto&& change) {
+        RiskException e = pendingException();
+        change(e);
+        QStringList codes;
+        for (const Problem& p : ExceptionValidator::validate(e))
+            codes << p.field + u':' + p.code;
+        return codes;
+    };
+    QCOMPARE(problemsWith([](RiskException&) {}), QStringList());
+    for (const QString& bad :
+         {u"CLM\t1"_s, u"CLM\n1"_s, u"CLM\u202e1"_s, u"CLM 1"_s, u"CLM\u200b1"_s, QString(129, u'x')})
+        QCOMPARE(problemsWith([&](RiskException& e) { e.targetId = bad; }),
+                 QStringList{u"target_id:malformed_id"_s});
+    QCOMPARE(problemsWith([](RiskException& e) { e.justification = QString(10001, u'j'); }),
+             QStringList{u"justification:too_long"_s});
+    QCOMPARE(problemsWith([](RiskException& e) { e.reasonCategory = QString(65, u'c'); }),
+             QStringList{u"reason_category:too_long"_s});
+    QCOMPARE(problemsWith([](RiskException& e) { e.recordId = u"exc-0123456789a\t"_s; }),
+             QStringList{u"record_id:malformed_id"_s});
+    QVERIFY(TextRules::isPlainId(QString(128, u'x')));
+    QVERIFY(TextRules::isPlainId(u"客户-😀"_s));
 }
 
 QTEST_GUILESS_MAIN(DecisionTest)

@@ -171,6 +171,14 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QVERIFY(error->isVisible());
     QVERIFY(error->text().contains(u"reason"_s));
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
+    // So is one of invisible characters (U+3000, U+200B): the same rule as the server's.
+    auto* reasonEdit = dialog->findChild<QPlainTextEdit*>(u"rejectReason"_s);
+    reasonEdit->setPlainText(u"\u3000\u200b \u00a0"_s);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(error->isVisible());
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
+    reasonEdit->clear();
 
     // With a reason, the rejection is stored, the row updates in place and the log shows the entry.
     QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"rejectReason"_s),

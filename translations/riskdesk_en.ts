@@ -1200,6 +1200,10 @@ As stored: %2</source>
         <source>A rejection needs a reason. Say why %1 is rejected.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The comment on %1 contains a NUL character (U+0000), which cannot be stored; remove it and decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -1598,6 +1602,18 @@ As stored: %2</source>
     </message>
     <message>
         <source>version must be 1 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has %2 characters; at most %3 are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains a NUL character (U+0000), which cannot be stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target_id must have 1 to 128 characters, none of them spaces, control characters or invisible marks.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2186,6 +2202,14 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Writing rows to the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value %1 contains a NUL character (U+0000), which the server cannot store; it was not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statement contains a NUL character (U+0000); it was not sent.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3017,6 +3041,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::ServerLog</name>
+    <message>
+        <source>The server has no identity; run riskdesk db migrate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
@@ -3103,6 +3134,10 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Reading the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not sent; the server applies the end of a validity window itself.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1198,6 +1198,10 @@ As stored: %2</source>
         <source>A rejection needs a reason. Say why %1 is rejected.</source>
         <translation>驳回必须填写原因。请说明驳回 %1 的理由。</translation>
     </message>
+    <message>
+        <source>The comment on %1 contains a NUL character (U+0000), which cannot be stored; remove it and decide again.</source>
+        <translation>%1 的意见中含有 NUL 字符（U+0000），无法保存；请删除该字符后重新决定。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -1589,6 +1593,18 @@ As stored: %2</source>
     <message>
         <source>version must be 1 or more.</source>
         <translation>version 必须不小于 1。</translation>
+    </message>
+    <message>
+        <source>%1 has %2 characters; at most %3 are allowed.</source>
+        <translation>%1 有 %2 个字符，最多允许 %3 个。</translation>
+    </message>
+    <message>
+        <source>%1 contains a NUL character (U+0000), which cannot be stored.</source>
+        <translation>%1 中含有 NUL 字符（U+0000），无法保存。</translation>
+    </message>
+    <message>
+        <source>target_id must have 1 to 128 characters, none of them spaces, control characters or invisible marks.</source>
+        <translation>target_id 须为 1 至 128 个字符，且不能包含空白、控制字符或不可见标记。</translation>
     </message>
 </context>
 <context>
@@ -2183,6 +2199,14 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Writing rows to the server</source>
         <translation>向服务器写入数据</translation>
+    </message>
+    <message>
+        <source>Value %1 contains a NUL character (U+0000), which the server cannot store; it was not sent.</source>
+        <translation>第 %1 个值中含有 NUL 字符（U+0000），服务器无法保存，因此未发送。</translation>
+    </message>
+    <message>
+        <source>The statement contains a NUL character (U+0000); it was not sent.</source>
+        <translation>语句中含有 NUL 字符（U+0000），因此未发送。</translation>
     </message>
 </context>
 <context>
@@ -3000,6 +3024,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::ServerLog</name>
+    <message>
+        <source>The server has no identity; run riskdesk db migrate.</source>
+        <translation>服务器没有标识；请运行 riskdesk db migrate。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
@@ -3087,6 +3118,10 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Reading the workspace</source>
         <translation>读取工作区</translation>
+    </message>
+    <message>
+        <source>%1: not sent; the server applies the end of a validity window itself.</source>
+        <translation>%1：未发送；有效期结束由服务器自行处理。</translation>
     </message>
 </context>
 <context>

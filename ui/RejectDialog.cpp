@@ -1,5 +1,7 @@
 #include "RejectDialog.h"
 
+#include "domain/TextRules.h"
+
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -49,11 +51,11 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
 }
 
 QString RejectDialog::reason() const {
-    return m_reason->toPlainText().trimmed();
+    return TextRules::trimmed(m_reason->toPlainText());
 }
 
 void RejectDialog::accept() {
-    if (reason().isEmpty()) {
+    if (TextRules::isBlank(reason())) { // the rule the server applies, not only ASCII spaces
         m_error->setText(tr("A rejection needs a reason. Say what is missing or wrong."));
         m_error->setVisible(true);
         m_reason->setFocus();

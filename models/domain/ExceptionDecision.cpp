@@ -1,6 +1,7 @@
 #include "ExceptionDecision.h"
 
 #include "SystemComment.h"
+#include "TextRules.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -54,6 +55,8 @@ QString ExceptionDecision::refusalCodeName(RefusalCode code) {
         return u"not_an_approver"_s;
     case RefusalCode::NotApplicant:
         return u"not_applicant"_s;
+    case RefusalCode::InvalidText:
+        return u"invalid_text"_s;
     }
     return {};
 }
@@ -75,7 +78,13 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
     ApprovalStep step;
     step.approverId = r.actor.userId;
     step.action = toWire(r.action);
-    step.comment = r.comment.trimmed();
+    if (TextRules::containsNul(r.comment))
+        return refuse(
+            RefusalCode::InvalidText,
+            ExceptionDecision::tr("The comment on %1 contains a NUL character (U+0000), which cannot be "
+                                  "stored; remove it and decide again.")
+                .arg(e.recordId));
+    step.comment = TextRules::trimmed(r.comment);
     step.timestamp = r.now;
 
     if (r.action == DecisionAction::Withdraw) {
@@ -110,7 +119,7 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
 
     RiskException updated = e;
     if (r.action == DecisionAction::Reject) {
-        if (step.comment.isEmpty())
+        if (TextRules::isBlank(step.comment)) // spaces, U+3000, zero-width marks… say nothing
             return refuse(
                 RefusalCode::ReasonRequired,
                 ExceptionDecision::tr("A rejection needs a reason. Say why %1 is rejected.").arg(e.recordId));
@@ -131,6 +140,10 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
     updated.currentApproverId.clear();
     updated.lastStatusAt = r.now;
     return record(std::move(updated), std::move(step), true);
+}
+
+bool ExceptionDecision::isTimeDriven(const ApprovalStep& step) {
+    return step.approverId == u"system" && (step.action == u"auto_reject" || step.action == u"expire");
 }
 
 std::optional<DecisionOutcome> ExceptionDecision::expireIfDue(const RiskException& e, const QDateTime& now) {

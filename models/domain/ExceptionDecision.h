@@ -37,6 +37,7 @@ enum class RefusalCode {
     NotCurrentApprover, // the exception is assigned to someone else
     NotAnApprover,      // the actor's role cannot approve or reject
     NotApplicant,       // only the applicant may withdraw
+    InvalidText,        // the comment holds a character that cannot be stored (U+0000)
 };
 
 struct Refusal {
@@ -64,6 +65,8 @@ public:
     static std::optional<DecisionOutcome> expireIfDue(const RiskException& exception, const QDateTime& now);
 
     static QString refusalCodeName(RefusalCode code);
+    // A step made by time (auto_reject, expire), not by a person.
+    static bool isTimeDriven(const ApprovalStep& step);
 };
 
 } // namespace riskdesk

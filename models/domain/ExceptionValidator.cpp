@@ -1,5 +1,6 @@
 #include "ExceptionValidator.h"
 
+#include "TextRules.h"
 #include "Timestamps.h"
 
 #include <QCoreApplication>
@@ -23,9 +24,33 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
         out.append(Problem{code, message, field});
     };
     auto requireText = [&](const QString& field, const QString& value) {
-        if (value.trimmed().isEmpty())
+        if (TextRules::isBlank(value))
             add(field, u"blank"_s, ExceptionValidator::tr("%1 must not be blank.").arg(field));
     };
+    // The server's limits (003_hardening.sql, create_exception), checked here first.
+    auto limit = [&](const QString& field, const QString& value, int maxCharacters) {
+        if (value.size() > maxCharacters && value.toUcs4().size() > maxCharacters)
+            add(field, u"too_long"_s,
+                ExceptionValidator::tr("%1 has %2 characters; at most %3 are allowed.")
+                    .arg(field)
+                    .arg(value.toUcs4().size())
+                    .arg(maxCharacters));
+    };
+    const std::pair<QString, const QString*> texts[] = {{u"record_id"_s, &e.recordId},
+                                                        {u"tenant_id"_s, &e.tenantId},
+                                                        {u"applicant_id"_s, &e.applicantId},
+                                                        {u"target_id"_s, &e.targetId},
+                                                        {u"risk_rule_id"_s, &e.riskRuleId},
+                                                        {u"reason_category"_s, &e.reasonCategory},
+                                                        {u"justification"_s, &e.justification},
+                                                        {u"attachment_url"_s, &e.attachmentUrl},
+                                                        {u"rejection_reason"_s, &e.rejectionReason},
+                                                        {u"current_approver_id"_s, &e.currentApproverId}};
+    for (const auto& [field, value] : texts)
+        if (TextRules::containsNul(*value))
+            add(field, u"nul_character"_s,
+                ExceptionValidator::tr("%1 contains a NUL character (U+0000), which cannot be stored.")
+                    .arg(field));
 
     if (!isValidRecordId(e.recordId))
         add(u"record_id"_s, u"malformed_id"_s,
@@ -38,6 +63,13 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
     requireText(u"risk_rule_id"_s, e.riskRuleId);
     requireText(u"reason_category"_s, e.reasonCategory);
     requireText(u"justification"_s, e.justification);
+    if (!TextRules::isBlank(e.targetId) && !TextRules::isPlainId(e.targetId))
+        add(u"target_id"_s, u"malformed_id"_s,
+            ExceptionValidator::tr("target_id must have 1 to 128 characters, none of them spaces, control "
+                                   "characters or invisible marks."));
+    limit(u"reason_category"_s, e.reasonCategory, 64);
+    limit(u"justification"_s, e.justification, 10000);
+    limit(u"attachment_url"_s, e.attachmentUrl, 2048);
 
     if (!e.applyTime.isValid())
         add(u"apply_time"_s, u"missing"_s, ExceptionValidator::tr("apply_time is missing."));
@@ -58,7 +90,7 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
                 ExceptionValidator::tr("attachment_url \"%1\" is not an http(s) address.")
                     .arg(e.attachmentUrl));
     }
-    if (e.status == ExceptionStatus::Rejected && e.rejectionReason.trimmed().isEmpty())
+    if (e.status == ExceptionStatus::Rejected && TextRules::isBlank(e.rejectionReason))
         add(u"rejection_reason"_s, u"reason_required"_s,
             ExceptionValidator::tr("A rejected exception must carry a rejection_reason."));
     if (e.autoRejected && e.status != ExceptionStatus::Rejected)

@@ -19,8 +19,11 @@ Result<AppliedDecision> DecisionService::store(const DecisionOutcome& outcome, q
                                                        outcome.step, outcome.updated.status));
     if (!entry)
         return entry.problem();
-    if (Status s = Outbox(m_db).enqueueDecision(entry.value(), expectedVersion); !s)
-        return s.problem();
+    // The end of a validity window is the server's fact when there is one (it applies it itself): shown
+    // here at once, never pushed. A person's decision waits in the outbox.
+    if (!ExceptionDecision::isTimeDriven(outcome.step))
+        if (Status s = Outbox(m_db).enqueueDecision(entry.value(), expectedVersion); !s)
+            return s.problem();
     return AppliedDecision{outcome.updated, entry.value(), outcome.finalDecision};
 }
 

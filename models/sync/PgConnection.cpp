@@ -1,5 +1,7 @@
 #include "PgConnection.h"
 
+#include "domain/TextRules.h"
+
 #include <libpq-fe.h>
 #include <poll.h>
 #include <vector>
@@ -81,7 +83,25 @@ Problem PgConnection::problem(const QString& doing, pg_result* result) {
                    m_lastState};
 }
 
+Problem PgConnection::nulRefused(int parameter) {
+    m_lastState = u"22021"_s; // character_not_in_repertoire, as the server says of U+0000
+    return Problem{
+        u"nul_character"_s,
+        parameter > 0
+            ? tr("Value %1 contains a NUL character (U+0000), which the server cannot store; it was "
+                 "not sent.")
+                  .arg(parameter)
+            : tr("The statement contains a NUL character (U+0000); it was not sent."),
+        m_lastState};
+}
+
 Result<PgResult> PgConnection::exec(const QString& sql, const QStringList& parameters) {
+    // libpq takes C strings: a NUL would silently cut the text. Refused instead, before anything is sent.
+    if (TextRules::containsNul(sql))
+        return nulRefused(0);
+    for (qsizetype i = 0; i < parameters.size(); ++i)
+        if (TextRules::containsNul(parameters.at(i)))
+            return nulRefused(int(i + 1));
     const QByteArray statement = sql.toUtf8();
     std::vector<QByteArray> storage;
     std::vector<const char*> values;
@@ -104,6 +124,8 @@ Result<PgResult> PgConnection::exec(const QString& sql, const QStringList& param
 }
 
 Status PgConnection::execScript(const QString& sql) {
+    if (TextRules::containsNul(sql))
+        return nulRefused(0);
     pg_result* result = PQexec(m_conn, sql.toUtf8().constData());
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {

@@ -76,6 +76,7 @@ public:
 private:
     explicit PgConnection(pg_conn* conn) : m_conn(conn) {}
     Problem problem(const QString& doing, pg_result* result = nullptr);
+    Problem nulRefused(int parameter); // 0: the statement itself
 
     pg_conn* m_conn = nullptr;
     QString m_lastState;

@@ -14,7 +14,8 @@ namespace riskdesk {
 namespace {
 
 const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s,
-                              u":/riskdesk/sql/postgres/002_functions.sql"_s};
+                              u":/riskdesk/sql/postgres/002_functions.sql"_s,
+                              u":/riskdesk/sql/postgres/003_hardening.sql"_s};
 
 // One field of COPY's text format.
 void appendField(QByteArray& row, const QVariant& value, bool first = false) {
@@ -70,8 +71,11 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
             return Problem{u"migration_missing"_s,
                            tr("The server migration %1 is missing from this build.").arg(version),
                            {}};
-        // One transaction per migration, and one migrator at a time.
-        if (Status s = server.execScript(u"BEGIN; SELECT pg_advisory_xact_lock(4242)"_s); !s)
+        // One transaction per migration, and one migrator at a time: a lock on the migrations' own table,
+        // which no app role may touch (an advisory lock's key any login could take first).
+        if (Status s = server.execScript(
+                u"BEGIN; LOCK TABLE public.riskdesk_migrations IN SHARE ROW EXCLUSIVE MODE"_s);
+            !s)
             return s.problem();
         auto done = server.exec(u"SELECT 1 FROM public.riskdesk_migrations WHERE version = $1"_s,
                                 {QString::number(version)});
@@ -119,6 +123,12 @@ Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, cons
     script += u"GRANT riskdesk_%1 TO %2;"_s.arg(toWire(role), name);
     // A session left idle inside a transaction would hold its tenant's log lock: the server ends it.
     script += u"ALTER ROLE %1 SET idle_in_transaction_session_timeout = '60s';"_s.arg(name);
+    // One login cannot take every connection, hold a statement or wait on a lock for long, or stay idle
+    // forever (the same limits migration 003 gives logins made before it).
+    script += u"ALTER ROLE %1 CONNECTION LIMIT 16;"_s.arg(name);
+    script += u"ALTER ROLE %1 SET statement_timeout = '60s';"_s.arg(name);
+    script += u"ALTER ROLE %1 SET lock_timeout = '10s';"_s.arg(name);
+    script += u"ALTER ROLE %1 SET idle_session_timeout = '15min';"_s.arg(name);
     script += u"INSERT INTO riskdesk.tenants (tenant_id, name) VALUES (%1, %1) ON CONFLICT DO NOTHING;"_s.arg(
         literal(tenantId));
     script += u"INSERT INTO riskdesk.memberships (login_role, tenant_id, user_id, display_name, role) "
@@ -212,7 +222,8 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
         server.execScript(u"ROLLBACK"_s);
         return s.problem();
     }
-    if (Status c = server.execScript(u"COMMIT; SELECT pg_notify('riskdesk_changes', '')"_s); !c)
+    if (Status c = server.execScript(u"COMMIT; SELECT pg_notify(notify_channel, '') FROM riskdesk.tenants"_s);
+        !c)
         return c.problem();
     return count;
 }

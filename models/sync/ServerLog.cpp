@@ -52,14 +52,28 @@ Result<ChainVerification> ServerLog::verify(PgConnection& server, const QString&
 
 Result<ChainVerification> ServerLog::verifyAndRemember(PgConnection& server, const QString& url,
                                                        const QString& tenantId) {
-    const QString key = memoryKey(url);
-    auto v = verify(server, tenantId, ChainHeadMemory::recall(key, tenantId));
+    auto key = memoryKey(server);
+    if (!key)
+        return key.problem();
+    std::optional<ChainHead> remembered = ChainHeadMemory::recall(key.value(), tenantId);
+    if (!remembered)
+        remembered = ChainHeadMemory::recall(addressKey(url), tenantId);
+    auto v = verify(server, tenantId, remembered);
     if (v && v.value().intact)
-        ChainHeadMemory::remember(key, tenantId, v.value().head);
+        ChainHeadMemory::remember(key.value(), tenantId, v.value().head);
     return v;
 }
 
-QString ServerLog::memoryKey(const QString& url) {
+Result<QString> ServerLog::memoryKey(PgConnection& server) {
+    auto r = server.exec(u"SELECT server_id::text FROM riskdesk.server_identity"_s);
+    if (!r)
+        return r.problem();
+    if (r.value().rows() != 1)
+        return Problem{u"server_error"_s, tr("The server has no identity; run riskdesk db migrate."), {}};
+    return u"server-id:%1"_s.arg(r.value().text(0, 0));
+}
+
+QString ServerLog::addressKey(const QString& url) {
     const QUrl u(url);
     return u"server:%1:%2/%3"_s.arg(u.host()).arg(u.port(5432)).arg(u.path().mid(1));
 }

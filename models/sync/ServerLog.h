@@ -18,12 +18,16 @@ public:
     static Result<ChainVerification> verify(PgConnection& server, const QString& tenantId,
                                             const std::optional<ChainHead>& remembered);
     // Verifies against the head this desktop last verified on that server, and remembers the new head when
-    // the chain is intact: a chain that no longer extends the remembered head was rewritten or cut.
+    // the chain is intact: a chain that no longer extends the remembered head was rewritten or cut. `url`
+    // only finds a head remembered by an older version (under the address) the first time.
     static Result<ChainVerification> verifyAndRemember(PgConnection& server, const QString& url,
                                                        const QString& tenantId);
-    // What the heads are remembered under: the server's host, port and database (not the login, so two
-    // people on one desktop share them).
-    static QString memoryKey(const QString& url);
+    // What the heads are remembered under: the server's identity (riskdesk.server_identity), not its address
+    // and not the login. A server rebuilt at the same address is another chain, verified afresh; two people
+    // on one desktop share the heads.
+    static Result<QString> memoryKey(PgConnection& server);
+    // Where versions before the server's identity kept them: host, port and database.
+    static QString addressKey(const QString& url);
 };
 
 } // namespace riskdesk

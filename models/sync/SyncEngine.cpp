@@ -3,6 +3,7 @@
 #include "CopyStream.h"
 #include "CopyTextRow.h"
 #include "CrashPoint.h"
+#include "domain/ExceptionDecision.h"
 #include "domain/Timestamps.h"
 #include "store/BatchedInsert.h"
 #include "store/ExceptionBulkLoad.h"
@@ -169,7 +170,9 @@ Result<SyncReport> SyncEngine::push() {
     for (qsizetype from = 0; from < entries.size(); from += kChunk) {
         const QList<Entry> chunk = entries.mid(from, kChunk);
         struct Answer {
-            enum Kind { Applied, Conflict, Refused } kind = Applied; // refused: by this desktop or the server
+            // refused: by this desktop or the server; server's: a step the server takes itself (the end
+            // of a validity window), queued by a version that still pushed them, never sent.
+            enum Kind { Applied, Conflict, Refused, ServersOwn } kind = Applied;
             QString message;
             QJsonObject serverRow;
         };
@@ -181,6 +184,15 @@ Result<SyncReport> SyncEngine::push() {
                 Answer& a = answers[i];
                 a = Answer{};
                 const QString actor = entry.payload.value(u"actor_id"_s).toString();
+                ApprovalStep step;
+                step.approverId = actor;
+                step.action = entry.payload.value(u"action"_s).toString();
+                if (ExceptionDecision::isTimeDriven(step)) {
+                    a.kind = Answer::ServersOwn;
+                    a.message = tr("%1: not sent; the server applies the end of a validity window itself.")
+                                    .arg(entry.record);
+                    continue;
+                }
                 if (!users.value().contains(entry.tenant)) {
                     a.kind = Answer::Refused;
                     a.message = tr("%1: this server login is not a member of tenant %2.")
@@ -253,7 +265,8 @@ Result<SyncReport> SyncEngine::push() {
         mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
         for (qsizetype i = 0; i < chunk.size(); ++i) {
             const Answer& a = answers.at(i);
-            mark.addBindValue(a.kind == Answer::Applied ? u"sent"_s : u"refused"_s);
+            mark.addBindValue(a.kind == Answer::Applied || a.kind == Answer::ServersOwn ? u"sent"_s
+                                                                                        : u"refused"_s);
             mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
             mark.addBindValue(chunk.at(i).id);
             if (!mark.exec())
@@ -266,6 +279,8 @@ Result<SyncReport> SyncEngine::push() {
             return c.problem();
         crashPoint("push-after-mark");
         for (const Answer& a : answers) {
+            if (a.kind == Answer::ServersOwn)
+                continue;
             ++(a.kind == Answer::Applied    ? report.pushed
                : a.kind == Answer::Conflict ? report.conflicts
                                             : report.refused);
@@ -502,6 +517,15 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (!pushed)
         return pushed.problem();
     SyncReport report = pushed.value();
+    // Windows that ended are applied by the server (in the tenants where this login approves), then pulled
+    // like any change. A server from before migration 003 has no sweep: its decide still applies them.
+    if (auto swept = m_server.exec(u"SELECT riskdesk.sweep_expired()"_s)) {
+        report.swept = swept.value().integer(0, 0);
+    } else if (swept.problem().code == u"server_unreachable") {
+        return swept.problem();
+    } else if (m_server.sqlState() != u"42883") { // undefined_function
+        return swept.problem();
+    }
     auto pulled = pull(progress);
     if (!pulled)
         return pulled.problem();

@@ -15,6 +15,7 @@ struct SyncReport {
     qint64 conflicts = 0;  // decisions someone else's decision beat
     qint64 pulled = 0;     // exception rows taken from the server
     qint64 logEntries = 0; // entries of the server's approval log copied
+    qint64 swept = 0;      // ended validity windows the server applied at this sync's request
     bool firstPull = false;
     QStringList messages; // one line per refused or conflicting decision, for the user
 };

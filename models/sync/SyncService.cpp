@@ -1,5 +1,6 @@
 #include "SyncService.h"
 
+#include "ChangeChannels.h"
 #include "ServerLog.h"
 #include "SyncEngine.h"
 #include "store/DeferredIndexBuild.h"
@@ -62,7 +63,7 @@ void SyncService::connectToServer() {
     }
     m_server = std::move(server).value();
     // Listen before pulling: a change made in between wakes the next round instead of being missed.
-    if (Status s = m_server->listen(u"riskdesk_changes"_s); !s) {
+    if (auto s = ChangeChannels::listen(*m_server); !s) {
         lostConnection(s.problem().message);
         return;
     }

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace riskdesk {
+
+// The rules every free-text field follows, the same on the desktop and on the server (whose copy is
+// riskdesk.trim_space / riskdesk.is_blank in resources/sql/postgres/003_hardening.sql: change both together;
+// tst_server compares them over every code point).
+//   space: Unicode White_Space (ASCII blanks, tab, CR/LF, NEL, NBSP, U+2000..U+200A, U+3000, …).
+//   blank: space, control characters, and characters that print nothing (zero-width, bidi and joiner
+//          marks, soft hyphen, variation selectors, tags, Hangul and Braille fillers).
+// A reason that is blank says nothing, however many characters it has; a comment keeps its inner
+// formatting marks (an RTL name needs them) and loses only the spaces around it.
+class TextRules {
+public:
+    static bool isSpace(char32_t c);
+    static bool isBlankCharacter(char32_t c);
+    // True when every character is blank (an empty text too).
+    static bool isBlank(QStringView text);
+    // Without the spaces at either end.
+    static QString trimmed(QStringView text);
+    // An identifier someone types or a system hands over: 1 to 128 characters, none of them blank.
+    static bool isPlainId(QStringView text);
+    // PostgreSQL cannot store U+0000 and libpq would cut the text there: refused everywhere instead.
+    static bool containsNul(QStringView text);
+};
+
+} // namespace riskdesk

@@ -143,6 +143,7 @@ const QList<Entry>& entries() {
         {"decide", nullptr, &CommandLine::decide},
         {"log", "verify", &CommandLine::logVerify},
         {"log", "export", &CommandLine::logExport},
+        {"workspace", "check", &CommandLine::checkWorkspace},
         {"score", nullptr, &ScoreCommand::run},
         {"rules", "eval", &RulesCommand::eval},
         {"rules", "recognize", &RulesCommand::recognize},
@@ -169,7 +170,10 @@ const char* const kSyntax[] = {
     "riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]",
     "riskdesk log verify --workspace PATH [--tenant T]",
     "riskdesk log verify --url URL [--tenant T]",
-    "riskdesk log export --workspace PATH --tenant T --output FILE.csv",
+    "riskdesk log verify --csv FILE.csv",
+    "riskdesk log export --workspace PATH --tenant T --output FILE.csv [--from TIME] [--to TIME] "
+    "[--approver TEXT] [--action ACTION]",
+    "riskdesk workspace check --workspace PATH [--full]",
     "riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
     "[--workspace PATH] [--tenant T]",
     "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
@@ -644,6 +648,34 @@ int CommandLine::logVerify(const QStringList& arguments) {
         }
     }
     return status;
+}
+
+int CommandLine::checkWorkspace(const QStringList& arguments) {
+    CommandParser parser(u"workspace check"_s,
+                         CommandLine::tr("Reads the whole workspace file for damage (SQLite's checks)."));
+    parser.addOption(workspaceOption());
+    parser.addOption({u"full"_s, CommandLine::tr("Also match every index entry to its row (slower).")});
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    QString problem;
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    if (!workspace)
+        return Console::fail(problem, failure);
+    QElapsedTimer timer;
+    timer.start();
+    const IntegrityDepth depth = parser.isSet(u"full"_s) ? IntegrityDepth::Full : IntegrityDepth::Quick;
+    if (Status s = workspace->check(depth); !s)
+        return Console::fail(s.problem().message);
+    out() << CommandLine::tr("%1: no damage found (%2 check, %3 s).")
+                 .arg(workspace->path(),
+                      depth == IntegrityDepth::Full ? CommandLine::tr("full") : CommandLine::tr("quick"))
+                 .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1)
+          << Qt::endl;
+    if (workspace->isReadOnly())
+        out() << CommandLine::tr("It is open read-only here: it can be read and verified, not changed.")
+              << Qt::endl;
+    return 0;
 }
 
 int CommandLine::benchQueue(const QStringList& arguments) {

@@ -215,7 +215,7 @@ void GuiLauncher::offerDemo() {
                                 .arg(m_options.workspacePath));
     const auto answer = QMessageBox::question(nullptr, tr("No workspace yet"), question);
     if (answer != QMessageBox::Yes) {
-        QApplication::quit(); // and nothing was created
+        quitLater(0); // and nothing was created
         return;
     }
     // The demo is built whole under a temporary name and renamed into place: both connections let go first.
@@ -339,7 +339,14 @@ void GuiLauncher::failed(const QString& message) {
     QTextStream(stderr) << tr("riskdesk: %1").arg(message) << Qt::endl;
     if (m_options.screenshotPath.isEmpty())
         QMessageBox::critical(nullptr, tr("Riskdesk"), message);
-    QApplication::exit(1);
+    quitLater(1);
+}
+
+// Leaving works the same before the event loop has started (start() can end the program at once, e.g. for
+// a mistyped path), when QApplication::exit() alone would be ignored and the program would hang.
+void GuiLauncher::quitLater(int status) {
+    QMetaObject::invokeMethod(
+        qApp, [status] { QApplication::exit(status); }, Qt::QueuedConnection);
 }
 
 } // namespace riskdesk

@@ -44,6 +44,7 @@ private:
     void offerDemo();
     void receiveFromServer();
     void failed(const QString& message);
+    static void quitLater(int status);
     void takeScreenshot();
     void startSync(const QString& url);
     void stopSync();

@@ -498,7 +498,8 @@ void CliTest::missingWorkspaceIsNamed() {
 // that names the problem, exit 0 for help and 2 for bad usage, never a crash. A command with verbs given none
 // or an unknown one prints its verbs.
 void CliTest::everyCommandAnswersBadUsageWithItsUsage() {
-    const QList<QStringList> groups{{u"exceptions"_s}, {u"log"_s}, {u"rules"_s}, {u"db"_s}, {u"bench"_s}};
+    const QList<QStringList> groups{{u"exceptions"_s}, {u"log"_s}, {u"workspace"_s},
+                                    {u"rules"_s},      {u"db"_s},  {u"bench"_s}};
     for (const QStringList& group : groups) {
         const QString name = group.first();
         Run r = riskdesk(group);
@@ -519,6 +520,7 @@ void CliTest::everyCommandAnswersBadUsageWithItsUsage() {
         {{u"decide"_s}, true},
         {{u"log"_s, u"verify"_s}, true},
         {{u"log"_s, u"export"_s}, true},
+        {{u"workspace"_s, u"check"_s}, true},
         {{u"score"_s}, true},
         {{u"rules"_s, u"eval"_s}, true},
         {{u"rules"_s, u"recognize"_s}, true},

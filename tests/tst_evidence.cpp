@@ -57,6 +57,9 @@ private Q_SLOTS:
     void copiedWorkspaceIsNotCalledTampered();
     void killedDemoLeavesNoWorkspace();
     void emptyOrMistypedPathsCreateNothing();
+    void windowCreatesNothingForAMistypedPath();
+    void workspaceCheckNamesDamage();
+    void exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn();
 
 private:
     Run riskdesk(const QStringList& arguments, const QString& asUser = {});
@@ -282,6 +285,105 @@ void EvidenceTest::emptyOrMistypedPathsCreateNothing() {
         QVERIFY2(r.err.contains(u"empty file"_s), qPrintable(r.err));
     }
     QCOMPARE(QFileInfo(empty).size(), 0);
+}
+
+void EvidenceTest::windowCreatesNothingForAMistypedPath() {
+    const QString typo = m_dir.filePath(u"mistyped/folder/ws.riskdesk"_s);
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, m_config);
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(RISKDESK_BINARY),
+            {u"--workspace"_s, typo, u"--screenshot"_s, m_dir.filePath(u"typo.png"_s)});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY2(QString::fromUtf8(p.readAllStandardError()).contains(u"There is no workspace"_s),
+             "no reason given");
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(u"mistyped"_s)));
+}
+
+void EvidenceTest::workspaceCheckNamesDamage() {
+    const QString good = copyOfDemo(u"check-good.riskdesk"_s);
+    Run r = riskdesk({u"workspace"_s, u"check"_s, u"--workspace"_s, good, u"--full"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(u"no damage found"_s));
+    const QString bad = copyOfDemo(u"check-bad.riskdesk"_s);
+    damageOnePageOf(bad, "target_events");
+    r = riskdesk({u"workspace"_s, u"check"_s, u"--workspace"_s, bad});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"damaged"_s) && r.err.contains(u"backup"_s), qPrintable(r.err));
+}
+
+void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
+    const QString ws = copyOfDemo(u"export.riskdesk"_s);
+    // Hostile reasons, through the ordinary decision command.
+    const QStringList reasons{u"=HYPERLINK(\"http://x\",\"ok\")"_s, u"\x1b[2J\x1b]0;pwned\x07"_s,
+                              u"fine\u202Etxt.exe"_s, u"+cmd|' /C calc'!A0"_s};
+    const Run list = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s,
+                               u"--status"_s, u"pending"_s, u"--format"_s, u"csv"_s});
+    QCOMPARE(list.exitCode, 0);
+    int stored = 0;
+    for (const QString& line : list.out.split(u"\r\n"_s).mid(1)) {
+        const QString id = line.section(u',', 0, 0);
+        if (id.isEmpty() || stored == reasons.size())
+            continue;
+        const Run d = riskdesk({u"decide"_s, u"--workspace"_s, ws, u"--as"_s, u"li.wei"_s, id, u"reject"_s,
+                                u"--comment"_s, reasons.at(stored)});
+        if (d.exitCode == 0)
+            ++stored;
+    }
+    QCOMPARE(stored, reasons.size());
+    const QString csv = m_dir.filePath(u"export.csv"_s);
+    Run r =
+        riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, csv});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    file.close();
+    QVERIFY(!bytes.contains('\x1b'));
+    QVERIFY(!bytes.contains('\x07'));
+    QVERIFY(!bytes.contains(QByteArray("\u202E")));
+    QVERIFY(bytes.contains(",\"'=HYPERLINK(") || bytes.contains(",'=HYPERLINK("));
+    QVERIFY(bytes.contains(",'+cmd|"));
+    r = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv});
+    QVERIFY2(r.exitCode == 0 && r.out.contains(u"intact"_s), qPrintable(r.out + r.err));
+    // One character changed: caught, with the line.
+    QByteArray tampered = bytes;
+    tampered[tampered.indexOf("pwned")] = 'P';
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(tampered);
+    file.close();
+    r = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"BROKEN"_s) && r.err.contains(u"Line "_s), qPrintable(r.err));
+
+    // The page's filters on the command line: li.wei's rejections only, and a file that says it is a
+    // selection.
+    const QString some = m_dir.filePath(u"some.csv"_s);
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, some,
+                  u"--approver"_s, u"LI.W"_s, u"--action"_s, u"reject"_s, u"--from"_s, u"2000-01-01"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile selection(some);
+    QVERIFY(selection.open(QIODevice::ReadOnly));
+    const QStringList rows =
+        QString::fromUtf8(selection.readAll()).split(u"\r\n"_s, Qt::SkipEmptyParts).mid(1);
+    QVERIFY(rows.size() >= reasons.size());
+    for (const QString& row : rows)
+        QVERIFY2(row.section(u',', 4, 4) == u"li.wei" && row.section(u',', 5, 5) == u"reject",
+                 qPrintable(row));
+    r = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, some});
+    QVERIFY2(r.exitCode == 0 && r.out.contains(u"selection"_s), qPrintable(r.out + r.err));
+    // Bad filters are bad usage, named.
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, some,
+                  u"--from"_s, u"yesterday"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(u"yesterday"_s));
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, some,
+                  u"--action"_s, u"delete"_s});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(u"delete"_s));
 }
 
 QTEST_GUILESS_MAIN(EvidenceTest)

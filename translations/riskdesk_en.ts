@@ -923,6 +923,30 @@ As stored: %2</source>
         <source>Exception %1 belongs to tenant %2, not %3.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reads the whole workspace file for damage (SQLite&apos;s checks).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also match every index entry to its row (slower).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no damage found (%2 check, %3 s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is open read-only here: it can be read and verified, not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

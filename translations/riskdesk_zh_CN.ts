@@ -922,6 +922,30 @@ As stored: %2</source>
         <source>Exception %1 belongs to tenant %2, not %3.</source>
         <translation>特例 %1 属于租户 %2，而不是 %3。</translation>
     </message>
+    <message>
+        <source>Reads the whole workspace file for damage (SQLite&apos;s checks).</source>
+        <translation>读取整个工作区文件以检查损坏（SQLite 自带的检查）。</translation>
+    </message>
+    <message>
+        <source>Also match every index entry to its row (slower).</source>
+        <translation>同时核对每个索引条目与其数据行（较慢）。</translation>
+    </message>
+    <message>
+        <source>%1: no damage found (%2 check, %3 s).</source>
+        <translation>%1：未发现损坏（%2检查，%3 秒）。</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>quick</source>
+        <translation>快速</translation>
+    </message>
+    <message>
+        <source>It is open read-only here: it can be read and verified, not changed.</source>
+        <translation>此处以只读方式打开：可以查看和校验，但不能修改。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

@@ -312,8 +312,8 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
     connect(m_window.get(), &MainWindow::backendChanged, this, &GuiLauncher::startSync);
     session.writeRefusal = m_writeRefusal;
     m_window->start(session, mine, tenants);
-    for (const QString& notice : m_notices)
-        m_window->statusBar()->showMessage(notice, 30000);
+    if (!m_notices.isEmpty())
+        m_window->showNotice(m_notices.join(u' '));
     m_window->show();
     checkInBackground();
     if (!m_options.backendUrl.isEmpty())

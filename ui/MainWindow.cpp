@@ -27,6 +27,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+const QString kRefusalStyle = u"background: #fef3c7; color: #78350f; padding: 8px 14px;"_s;
+} // namespace
+
 MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWidget* parent)
     : QMainWindow(parent), m_database(database) {
     setObjectName(u"mainWindow"_s);
@@ -68,7 +72,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_writeBanner = new QLabel;
     m_writeBanner->setObjectName(u"writeRefusalBanner"_s);
     m_writeBanner->setWordWrap(true);
-    m_writeBanner->setStyleSheet(u"background: #fef3c7; color: #78350f; padding: 8px 14px;"_s);
+    m_writeBanner->setStyleSheet(kRefusalStyle);
     m_writeBanner->setVisible(false);
     layout->addWidget(m_writeBanner);
 
@@ -177,6 +181,7 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
                              : tr("Workspace: %1 (read-only)").arg(session.workspacePath));
     m_workspace->setToolTip(session.workspacePath);
     m_writeBanner->setText(tr("⚠ No decisions can be made here. %1").arg(session.writeRefusal));
+    m_writeBanner->setStyleSheet(kRefusalStyle);
     m_writeBanner->setVisible(!session.writeRefusal.isEmpty());
     m_queue->setSession(session);
     m_log->setSession(session, memberships, tenants);
@@ -186,10 +191,19 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
     refreshOutboxCount();
 }
 
+void MainWindow::showNotice(const QString& text) {
+    if (!m_session.writeRefusal.isEmpty())
+        return; // the refusal's banner stays: it matters more
+    m_writeBanner->setText(u"ⓘ "_s + text);
+    m_writeBanner->setStyleSheet(u"background: #e0f2fe; color: #0c4a6e; padding: 8px 14px;"_s);
+    m_writeBanner->setVisible(true);
+}
+
 void MainWindow::refuseWrites(const QString& reason) {
     m_session.writeRefusal = reason;
     m_workspace->setText(tr("Workspace: %1 (read-only)").arg(m_session.workspacePath));
     m_writeBanner->setText(tr("⚠ No decisions can be made here. %1").arg(reason));
+    m_writeBanner->setStyleSheet(kRefusalStyle);
     m_writeBanner->setVisible(true);
     m_queue->refuseWrites(reason);
 }

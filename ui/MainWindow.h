@@ -34,6 +34,8 @@ public:
     void showSyncStatus(const SyncStatus& status);
     // From now on no decisions: the workspace was found damaged (or is read-only); the reason is shown.
     void refuseWrites(const QString& reason);
+    // Something the user should know about this workspace (e.g. it is a copy with its own identity now).
+    void showNotice(const QString& text);
     QLabel* syncLabel() const { return m_outbox; }
     QTabWidget* tabs() const { return m_tabs; }
     // Where the window opens: the geometry saved when it last closed, or a size that fits the screen.

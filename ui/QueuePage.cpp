@@ -321,7 +321,9 @@ void QueuePage::sweepEndedWindows() {
     // that the approver's own queries never wait long behind them; each batch shows in the rows in place.
     constexpr int kBatch = 500;
     const QString tenant = m_session.tenantId;
-    auto sweep = m_database->task([tenant](Workspace& w) {
+    auto sweep = m_database->task([tenant](Workspace& w) -> Result<QList<RiskException>> {
+        if (w.writeRefusal()) // read-only or damaged: nothing is closed here (the banner says why)
+            return QList<RiskException>{};
         return DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc(), kBatch);
     });
     QCoro::connect(std::move(sweep), this, [this, tenant](const Result<QList<RiskException>>& swept) {

@@ -239,6 +239,13 @@ Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const D
                               {}};
     }
     removePartial();
+    if (summary) {
+        // Opened once at its own name, so this desktop knows the file that holds the new identity (it was
+        // built under the temporary name): a copy made from it later is then told apart from it.
+        Workspace placed;
+        if (Status s = placed.openExisting(path, u"riskdesk-demo-placed"_s); !s)
+            return s.problem();
+    }
     return summary;
 }
 

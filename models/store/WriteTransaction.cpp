@@ -1,5 +1,7 @@
 #include "WriteTransaction.h"
 
+#include "SqlProblem.h"
+
 #include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -12,6 +14,14 @@ WriteTransaction::WriteTransaction(QSqlDatabase db) : m_db(std::move(db)), m_beg
     QSqlQuery q(m_db);
     if (q.exec(u"BEGIN IMMEDIATE"_s)) {
         m_open = true;
+    } else if ((q.lastError().nativeErrorCode().toInt() & 0xff) == 8) { // SQLITE_READONLY
+        m_begun = Problem{u"workspace_read_only"_s,
+                          QCoreApplication::translate(
+                              "riskdesk::Workspace",
+                              "The workspace takes no changes: it is open read-only, or was found damaged."),
+                          {}};
+    } else if (isDamageCode(q.lastError().nativeErrorCode())) {
+        m_begun = sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Starting a change"));
     } else {
         m_begun = Problem{u"workspace_busy"_s,
                           QCoreApplication::translate("riskdesk::Workspace", "The workspace is busy: %1")

@@ -59,7 +59,10 @@ QCommandLineOption workspaceOption() {
 // Opens an existing workspace (the commands other than demo never create one by accident), read-only when
 // this user may not write it. What the opening found worth saying (a copy got its own identity) goes to
 // stderr. A missing path is bad usage (exit 2); a workspace that cannot be used is a failure (exit 1).
-std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem, int* exitCode) {
+// Unless the command checks the file itself (verify = false), a file this desktop has not seen whole since it
+// last changed is read whole first: a damaged workspace is refused before anything is printed or written.
+std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem, int* exitCode,
+                                        bool verify = true) {
     *exitCode = kUsage;
     if (path.isEmpty()) {
         *problem = CommandLine::tr("--workspace PATH is required.");
@@ -74,15 +77,22 @@ std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem, i
     }
     for (const QString& notice : workspace->notices())
         err() << notice << Qt::endl;
+    if (verify) {
+        if (Status whole = workspace->ensureVerified(); !whole) {
+            *problem = whole.problem().message;
+            *exitCode = kRefused;
+            return nullptr;
+        }
+    }
     return workspace;
 }
 
 // For commands that write: a read-only workspace, or one found damaged (by this run or an earlier check or
 // read), is refused before anything is changed.
-Status writable(const Workspace& workspace) {
+Status writable(Workspace& workspace) {
     if (auto refusal = workspace.writeRefusal())
         return *refusal;
-    return success();
+    return workspace.ensureVerified();
 }
 
 // A problem met in an open workspace; damage is remembered, so that later openings refuse to write to it.
@@ -144,6 +154,7 @@ const QList<Entry>& entries() {
         {"log", "verify", &CommandLine::logVerify},
         {"log", "export", &CommandLine::logExport},
         {"workspace", "check", &CommandLine::checkWorkspace},
+        {"workspace", "create", &CommandLine::createWorkspace},
         {"score", nullptr, &ScoreCommand::run},
         {"rules", "eval", &RulesCommand::eval},
         {"rules", "recognize", &RulesCommand::recognize},
@@ -174,6 +185,7 @@ const char* const kSyntax[] = {
     "riskdesk log export --workspace PATH --tenant T --output FILE.csv [--from TIME] [--to TIME] "
     "[--approver TEXT] [--action ACTION]",
     "riskdesk workspace check --workspace PATH [--full]",
+    "riskdesk workspace create --workspace PATH",
     "riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
     "[--workspace PATH] [--tenant T]",
     "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
@@ -498,12 +510,12 @@ const QStringList kLogActions{u"approve"_s, u"reject"_s, u"withdraw"_s, u"auto_r
 // --from / --to of the log commands: an ISO-8601 time, or a date (UTC): --from takes the start of its day,
 // --to the whole day.
 std::optional<QDateTime> logBound(const QString& text, bool end) {
-    if (const auto time = timestamps::fromIso(text))
-        return time;
-    const QDate day = QDate::fromString(text, Qt::ISODate);
-    if (!day.isValid())
-        return std::nullopt;
-    return QDateTime(end ? day.addDays(1) : day, QTime(0, 0), QTimeZone::utc());
+    // A date first: an ISO time parser would also take "2026-11-30" as its midnight, and --to would then
+    // leave that whole day out.
+    const QDate day = QDate::fromString(text.trimmed(), Qt::ISODate);
+    if (day.isValid())
+        return QDateTime(end ? day.addDays(1) : day, QTime(0, 0), QTimeZone::utc());
+    return timestamps::fromIso(text);
 }
 
 } // namespace
@@ -583,6 +595,9 @@ int verifyLogCsv(const QString& path) {
     if (!verified)
         return Console::fail(CommandLine::tr("%1: %2").arg(path, verified.problem().message));
     const LogCsvVerification& v = verified.value();
+    if (v.entries == 0)
+        return Console::fail(
+            CommandLine::tr("%1 holds no log entries: there is nothing to verify.").arg(path));
     if (!v.intact) {
         err() << CommandLine::tr("%1: BROKEN. %2").arg(path, v.message) << Qt::endl;
         return kRefused;
@@ -606,13 +621,19 @@ int CommandLine::logVerify(const QStringList& arguments) {
     if (int given = parser.isSet(u"url"_s) + parser.isSet(u"workspace"_s) + parser.isSet(u"csv"_s); given > 1)
         return Console::fail(CommandLine::tr("Give one of --workspace PATH, --url URL or --csv FILE."),
                              kUsage);
-    if (parser.isSet(u"csv"_s))
+    if (parser.isSet(u"csv"_s)) {
+        if (parser.isSet(u"tenant"_s))
+            return Console::fail(
+                CommandLine::tr("--csv checks the whole file; export one tenant with log export "
+                                "--tenant instead of giving --tenant here."),
+                kUsage);
         return verifyLogCsv(parser.value(u"csv"_s));
+    }
     if (parser.isSet(u"url"_s))
         return ServerCommand::verifyLog(parser.value(u"url"_s), parser.value(u"tenant"_s));
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure, false);
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
@@ -659,7 +680,7 @@ int CommandLine::checkWorkspace(const QStringList& arguments) {
         return *stop;
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure, false);
     if (!workspace)
         return Console::fail(problem, failure);
     QElapsedTimer timer;
@@ -675,6 +696,25 @@ int CommandLine::checkWorkspace(const QStringList& arguments) {
     if (workspace->isReadOnly())
         out() << CommandLine::tr("It is open read-only here: it can be read and verified, not changed.")
               << Qt::endl;
+    return 0;
+}
+
+int CommandLine::createWorkspace(const QStringList& arguments) {
+    CommandParser parser(u"workspace create"_s,
+                         CommandLine::tr("Makes a new, empty workspace (no tenants, users or exceptions)."));
+    parser.addOption(workspaceOption());
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    const QString path = parser.value(u"workspace"_s);
+    if (path.isEmpty())
+        return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
+    if (QFileInfo::exists(path))
+        return Console::fail(
+            CommandLine::tr("%1 already exists; a workspace is only made where there is none.").arg(path));
+    Workspace workspace;
+    if (Status s = workspace.open(path, u"riskdesk-create"_s); !s)
+        return Console::fail(s.problem().message);
+    out() << CommandLine::tr("Made an empty workspace at %1.").arg(path) << Qt::endl;
     return 0;
 }
 

@@ -26,6 +26,7 @@ public:
     static int logVerify(const QStringList& arguments);
     static int logExport(const QStringList& arguments);
     static int checkWorkspace(const QStringList& arguments);
+    static int createWorkspace(const QStringList& arguments);
     static int replay(const QStringList& arguments);
     static int benchQueue(const QStringList& arguments);
 };

@@ -131,7 +131,7 @@ void GuiLauncher::openWorkspace(bool create) {
 }
 
 // Reads the whole file on the background connection while the user works; damage found turns decisions off
-// in the window and is remembered for later openings (WorkspaceDamageRecord).
+// in the window and is remembered for later openings (WorkspaceHealthRecord).
 void GuiLauncher::checkInBackground() {
     auto task = m_background->task([](Workspace& w) { return w.check(IntegrityDepth::Quick); });
     QCoro::connect(std::move(task), this, [this](const Status& checked) {

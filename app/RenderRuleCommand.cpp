@@ -89,6 +89,8 @@ int RenderRuleCommand::run(const QStringList& arguments) {
         Workspace workspace;
         if (Status s = workspace.openExisting(path, u"riskdesk-render"_s); !s)
             return Console::fail(s.problem().message);
+        if (Status whole = workspace.ensureVerified(); !whole)
+            return Console::fail(whole.problem().message);
         const QDir out(parser.value(u"out"_s));
         if (!QDir().mkpath(out.path()))
             return Console::fail(tr("Cannot make the folder %1.").arg(out.path()));

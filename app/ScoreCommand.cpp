@@ -49,14 +49,22 @@ int ScoreCommand::run(const QStringList& arguments) {
         return Console::fail(
             tr("--tenant needs --workspace PATH: without a workspace nothing is kept per tenant."), 2);
     if (persisted) {
-        // The ledger's own file is made on first use, like --output; an existing one must be usable.
+        // Only an existing workspace: a mistyped path must not become a new one (riskdesk workspace create
+        // makes an empty workspace for a standalone ledger).
         const QString path = parser.value(u"workspace"_s);
-        const Status s = QFileInfo::exists(path) ? workspace.openExisting(path, u"riskdesk-score"_s)
-                                                 : workspace.open(path, u"riskdesk-score"_s);
+        const Status s = workspace.openExisting(path, u"riskdesk-score"_s);
         if (!s)
-            return Console::fail(s.problem().message, 1);
+            return Console::fail(
+                s.problem().code == u"workspace_missing"
+                    ? tr("There is no workspace at %1. Make an empty one for the ledger with: "
+                         "riskdesk workspace create --workspace %1")
+                          .arg(path)
+                    : s.problem().message,
+                1);
         if (auto refusal = workspace.writeRefusal()) // the assessments and the ledger are written there
             return Console::fail(refusal->message, 1);
+        if (Status whole = workspace.ensureVerified(); !whole)
+            return Console::fail(whole.problem().message, 1);
         // Assessments are stored under the tenant: it must be one of the workspace's (a workspace with no
         // tenants keeps a standalone ledger under "default").
         auto tenants = DirectoryRepository(workspace.db()).tenants();

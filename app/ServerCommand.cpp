@@ -126,6 +126,8 @@ int ServerCommand::db(const QStringList& arguments) {
     Workspace workspace;
     if (Status s = workspace.openExisting(path, u"riskdesk-seed"_s); !s)
         return Console::fail(s.problem().message);
+    if (Status whole = workspace.ensureVerified(); !whole)
+        return Console::fail(whole.problem().message);
     QElapsedTimer t;
     t.start();
     auto copied = ServerAdmin::seed(*server.value(), workspace.db());
@@ -157,6 +159,8 @@ int ServerCommand::sync(const QStringList& arguments) {
         return Console::fail(s.problem().message);
     if (auto refusal = workspace.writeRefusal())
         return Console::fail(refusal->message);
+    if (Status whole = workspace.ensureVerified(); !whole)
+        return Console::fail(whole.problem().message);
 
     int backoffMs = 500;
     for (;;) {

@@ -320,7 +320,16 @@ void CliTest::scoreCarriesTheLedgerAcrossRuns() {
             QByteArray::number(i) + R"(:00Z"})" + "\n");
     input.close();
     const QString ws = dir.filePath(u"score.riskdesk"_s);
+    // score keeps its ledger in a workspace that must exist: a mistyped path makes nothing.
     Run r = riskdesk({u"score"_s, u"--input"_s, input.fileName(), u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"workspace create"_s), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(ws));
+    r = riskdesk({u"workspace"_s, u"create"_s, u"--workspace"_s, ws});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = riskdesk({u"workspace"_s, u"create"_s, u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 1); // never over an existing one
+    r = riskdesk({u"score"_s, u"--input"_s, input.fileName(), u"--workspace"_s, ws});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(!r.out.contains(u"HIGH"_s));
     // The same five again, a restart later: the ledger continues, so each now sees at least 5 this hour.
@@ -521,6 +530,7 @@ void CliTest::everyCommandAnswersBadUsageWithItsUsage() {
         {{u"log"_s, u"verify"_s}, true},
         {{u"log"_s, u"export"_s}, true},
         {{u"workspace"_s, u"check"_s}, true},
+        {{u"workspace"_s, u"create"_s}, true},
         {{u"score"_s}, true},
         {{u"rules"_s, u"eval"_s}, true},
         {{u"rules"_s, u"recognize"_s}, true},

@@ -1,10 +1,14 @@
 // A workspace as evidence, through the real riskdesk binary: a damaged file is an error and never a shorter
 // answer, a read-only copy can be read and verified by another user, a plain copy is not called tampered, a
 // killed demo leaves nothing that looks whole, and an exported log can be checked on its own.
+#include "store/DecisionService.h"
+#include "store/Workspace.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <random>
@@ -60,6 +64,8 @@ private Q_SLOTS:
     void windowCreatesNothingForAMistypedPath();
     void workspaceCheckNamesDamage();
     void exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn();
+    void aSecondOpeningNeverDropsTheFirstOnesLocks();
+    void aChangedFileIsReadWholeBeforeItIsUsed();
 
 private:
     Run riskdesk(const QStringList& arguments, const QString& asUser = {});
@@ -265,7 +271,7 @@ void EvidenceTest::killedDemoLeavesNoWorkspace() {
     // The next demo clears what the killed one left and succeeds.
     const Run r = riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"100"_s});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QVERIFY(!QFileInfo::exists(ws + u".partial"_s));
+    QVERIFY(QDir(m_dir.path()).entryList({u"killed.riskdesk.partial-*"_s}).isEmpty());
     const Run list = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--format"_s, u"csv"_s});
     QCOMPARE(list.out.count(u"\r\n"_s), 100 + 1);
 }
@@ -384,6 +390,62 @@ void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
                   u"--action"_s, u"delete"_s});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(u"delete"_s));
+}
+
+void EvidenceTest::aSecondOpeningNeverDropsTheFirstOnesLocks() {
+    // The window's two connections, and a command run beside it: the journal the window writes into must
+    // survive the command (a second handle closed in this process would drop SQLite's locks on the file, and
+    // the command would delete the journal under the window, losing its decisions).
+    qputenv("XDG_CONFIG_HOME", m_config.toUtf8());
+    const QString ws = copyOfDemo(u"locks.riskdesk"_s);
+    riskdesk::Workspace first;
+    QVERIFY(first.openExisting(ws, u"first"_s).ok());
+    QSqlQuery write(first.db());
+    QVERIFY(write.exec(
+        u"INSERT INTO workspace_meta (key, value) VALUES ('lock-test', 'written by the window')"_s));
+    QVERIFY(QFileInfo(ws + u"-wal"_s).size() > 0);
+    riskdesk::Workspace second;
+    QVERIFY(second.openExisting(ws, u"second"_s).ok());
+    const Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--format"_s, u"csv"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(QFileInfo::exists(ws + u"-wal"_s),
+             "another process deleted the journal this process still writes");
+    QVERIFY(
+        write.exec(u"INSERT INTO workspace_meta (key, value) VALUES ('lock-test-2', 'after the command')"_s));
+    second.close();
+    first.close();
+    riskdesk::Workspace again;
+    QVERIFY(again.openExisting(ws, u"again"_s).ok());
+    QSqlQuery read(again.db());
+    QVERIFY(read.exec(u"SELECT count(*) FROM workspace_meta WHERE key LIKE 'lock-test%'"_s) && read.next());
+    QCOMPARE(read.value(0).toInt(), 2);
+}
+
+void EvidenceTest::aChangedFileIsReadWholeBeforeItIsUsed() {
+    // The first command on a freshly damaged file, whatever it is, refuses: nothing printed, nothing written.
+    const QString ws = copyOfDemo(u"fresh-damage.riskdesk"_s);
+    damageOnePageOf(ws, "target_events"); // a table none of these commands reads
+    const QByteArray before = [&] {
+        QFile f(ws);
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }();
+    Run r = riskdesk(
+        {u"decide"_s, u"--workspace"_s, ws, u"--as"_s, u"li.wei"_s, u"exc-000000000000"_s, u"approve"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"damaged"_s), qPrintable(r.err));
+    r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.isEmpty(), "a damaged workspace printed part of an answer");
+    QFile after(ws);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QVERIFY2(after.readAll() == before, "a damaged workspace was written to");
+    // A sound file, once checked, opens without being read again (the remembered verdict), and the next
+    // command after this desktop's own write needs no check either.
+    const QString sound = copyOfDemo(u"sound.riskdesk"_s);
+    r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, sound, u"--format"_s, u"csv"_s});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.count(u"\r\n"_s), 3000 + 1);
 }
 
 QTEST_GUILESS_MAIN(EvidenceTest)

@@ -112,6 +112,14 @@
         <source>, not from the first entry</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 up to entry %2 (%3…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file covers %1; whether entries after those were left out can only be told by comparing the last hash with the head that log verify reports for the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -945,6 +953,26 @@ As stored: %2</source>
     </message>
     <message>
         <source>It is open read-only here: it can be read and verified, not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no log entries: there is nothing to verify.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--csv checks the whole file; export one tenant with log export --tenant instead of giving --tenant here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Makes a new, empty workspace (no tenants, users or exceptions).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists; a workspace is only made where there is none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made an empty workspace at %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2912,6 +2940,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>a request must be a JSON object {…}, not an array or a value.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>There is no workspace at %1. Make an empty one for the ledger with: riskdesk workspace create --workspace %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ServerAdmin</name>
@@ -3300,15 +3332,34 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The workspace %1 is damaged: %2. Nothing more will be written to it. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading the workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 was written by an older Riskdesk and must be upgraded, which a read-only workspace cannot be. Open a writable copy of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a damaged page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, and %n more finding(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged (SQLite&apos;s check: %2). Nothing more will be written to it. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace takes no changes: it is open read-only, or was found damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a change</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3332,6 +3383,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>The workspace %1 is damaged: it is cut off (%2 bytes of %3). Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WorkspaceHealthRecord</name>
+    <message>
+        <source>The workspace %1 was found damaged on %2 (%3). Nothing more is written to it. Restore the file from a backup, or create a new workspace and sync it from the server; a full check (riskdesk workspace check --full) that finds no damage clears this.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -110,6 +110,14 @@
         <source>, not from the first entry</source>
         <translation>，且不是从第一条开始</translation>
     </message>
+    <message>
+        <source>%1 up to entry %2 (%3…)</source>
+        <translation>%1 至第 %2 条（%3…）</translation>
+    </message>
+    <message>
+        <source>The file covers %1; whether entries after those were left out can only be told by comparing the last hash with the head that log verify reports for the workspace.</source>
+        <translation>文件涵盖 %1；其后的记录是否被略去，只能将最后一个哈希与 log verify 对工作区报告的链头比较才能判断。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -945,6 +953,26 @@ As stored: %2</source>
     <message>
         <source>It is open read-only here: it can be read and verified, not changed.</source>
         <translation>此处以只读方式打开：可以查看和校验，但不能修改。</translation>
+    </message>
+    <message>
+        <source>%1 holds no log entries: there is nothing to verify.</source>
+        <translation>%1 中没有日志记录：无可校验。</translation>
+    </message>
+    <message>
+        <source>--csv checks the whole file; export one tenant with log export --tenant instead of giving --tenant here.</source>
+        <translation>--csv 校验整个文件；如只需一个租户，请用 log export --tenant 导出，而不要在此给出 --tenant。</translation>
+    </message>
+    <message>
+        <source>Makes a new, empty workspace (no tenants, users or exceptions).</source>
+        <translation>新建一个空工作区（没有租户、用户或例外申请）。</translation>
+    </message>
+    <message>
+        <source>%1 already exists; a workspace is only made where there is none.</source>
+        <translation>%1 已存在；只在没有文件的位置新建工作区。</translation>
+    </message>
+    <message>
+        <source>Made an empty workspace at %1.</source>
+        <translation>已在 %1 新建空工作区。</translation>
     </message>
 </context>
 <context>
@@ -2898,6 +2926,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>a request must be a JSON object {…}, not an array or a value.</source>
         <translation>请求必须是 JSON 对象 {…}，不能是数组或单个值。</translation>
     </message>
+    <message>
+        <source>There is no workspace at %1. Make an empty one for the ledger with: riskdesk workspace create --workspace %1</source>
+        <translation>%1 处没有工作区。可用以下命令为台账新建空工作区：riskdesk workspace create --workspace %1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ServerAdmin</name>
@@ -3283,16 +3315,34 @@ A password given here is used for this session only and never saved; for a passw
         <translation>检查工作区</translation>
     </message>
     <message>
-        <source>The workspace %1 is damaged: %2. Nothing more will be written to it. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
-        <translation>工作区 %1 已损坏：%2。不会再向其写入任何内容。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
-    </message>
-    <message>
         <source>Reading the workspace</source>
         <translation>读取工作区</translation>
     </message>
     <message>
         <source>%1 was written by an older Riskdesk and must be upgraded, which a read-only workspace cannot be. Open a writable copy of it.</source>
         <translation>%1 由旧版 Riskdesk 写入，需要升级，而只读工作区无法升级。请打开它的可写副本。</translation>
+    </message>
+    <message>
+        <source>a damaged page</source>
+        <translation>一个损坏的页面</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, and %n more finding(s)</source>
+        <translation>
+            <numerusform>%1，另有 %n 处问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The workspace %1 is damaged (SQLite&apos;s check: %2). Nothing more will be written to it. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation>工作区 %1 已损坏（SQLite 检查结果：%2）。不会再向其写入任何内容。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+    </message>
+    <message>
+        <source>The workspace takes no changes: it is open read-only, or was found damaged.</source>
+        <translation>此工作区不接受更改：它以只读方式打开，或已被发现损坏。</translation>
+    </message>
+    <message>
+        <source>Starting a change</source>
+        <translation>开始更改</translation>
     </message>
 </context>
 <context>
@@ -3316,6 +3366,13 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>The workspace %1 is damaged: it is cut off (%2 bytes of %3). Restore the file from a backup, or create a new workspace and sync it from the server.</source>
         <translation>工作区 %1 已损坏：文件不完整（只有 %3 字节中的 %2 字节）。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WorkspaceHealthRecord</name>
+    <message>
+        <source>The workspace %1 was found damaged on %2 (%3). Nothing more is written to it. Restore the file from a backup, or create a new workspace and sync it from the server; a full check (riskdesk workspace check --full) that finds no damage clears this.</source>
+        <translation>工作区 %1 于 %2 被发现损坏（%3）。不会再向其写入任何内容。请从备份恢复该文件，或新建工作区并从服务器同步；完整检查（riskdesk workspace check --full）未发现损坏时，此状态即解除。</translation>
     </message>
 </context>
 <context>

@@ -261,6 +261,13 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
         last.insert(e.tenantId, Last{e.seq, e.hash});
     }
     v.intact = true;
+    QStringList ends;
+    for (auto it = last.cbegin(); it != last.cend(); ++it)
+        ends << tr("%1 up to entry %2 (%3…)")
+                    .arg(it.key())
+                    .arg(it->seq)
+                    .arg(QString::fromLatin1(it->hash.left(12)));
+    ends.sort();
     v.message =
         v.gaps == 0 && v.startsAtGenesis
             ? tr("All %n entries are intact, each linked to the one before from the first entry on.", nullptr,
@@ -271,6 +278,11 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
                   .arg(v.linksChecked)
                   .arg(v.gaps)
                   .arg(v.startsAtGenesis ? QString() : tr(", not from the first entry"));
+    // A file cannot show that entries were cut from its end: only the workspace's (or the server's) head can.
+    v.message +=
+        u' ' + tr("The file covers %1; whether entries after those were left out can only be told by "
+                  "comparing the last hash with the head that log verify reports for the workspace.")
+                   .arg(ends.join(u"; "_s));
     return v;
 }
 

@@ -8,6 +8,7 @@
 #include "SqlProblem.h"
 #include "TargetHistoryStore.h"
 #include "Workspace.h"
+#include "WorkspaceHealthRecord.h"
 #include "WriteTransaction.h"
 #include "domain/ApprovalLogEntry.h"
 #include "domain/RecordId.h"
@@ -30,6 +31,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <signal.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -210,12 +212,23 @@ Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const D
         return Problem{u"workspace_unwritable"_s,
                        DemoWorkspaceBuilder::tr("Cannot create the folder %1.").arg(target.absolutePath()),
                        {}};
-    const QString partial = target.absoluteFilePath() + u".partial"_s;
-    auto removePartial = [&partial] {
+    // One temporary name per building process: two demos started on one path do not build into one file. What
+    // a killed build left behind (its process is gone) is cleared first.
+    const QString stem = target.absoluteFilePath() + u".partial-"_s;
+    auto removeBuild = [](const QString& file) {
         for (const QString& suffix : {u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s})
-            QFile::remove(partial + suffix);
+            QFile::remove(file + suffix);
     };
-    removePartial(); // what a killed build left behind
+    const QDir folder(target.absolutePath());
+    for (const QString& name : folder.entryList({target.fileName() + u".partial-*"_s}, QDir::Files)) {
+        bool isPid = false;
+        const qint64 pid = name.mid(target.fileName().size() + 9).toLongLong(&isPid);
+        if (isPid && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            removeBuild(folder.filePath(name));
+    }
+    const QString partial = stem + QString::number(QCoreApplication::applicationPid());
+    auto removePartial = [&] { removeBuild(partial); };
+    removePartial();
     Result<DemoSummary> summary = Problem{};
     {
         Workspace workspace;
@@ -240,8 +253,10 @@ Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const D
     }
     removePartial();
     if (summary) {
-        // Opened once at its own name, so this desktop knows the file that holds the new identity (it was
-        // built under the temporary name): a copy made from it later is then told apart from it.
+        // Built here and whole: no need to read it again before its first use. Opened once at its own name,
+        // so this desktop knows the file that holds the new identity (it was built under the temporary name):
+        // a copy made from it later is then told apart from it.
+        WorkspaceHealthRecord::recordClean(path);
         Workspace placed;
         if (Status s = placed.openExisting(path, u"riskdesk-demo-placed"_s); !s)
             return s.problem();

@@ -2,13 +2,15 @@
 
 #include "SqlProblem.h"
 #include "SqlScript.h"
-#include "WorkspaceDamageRecord.h"
 #include "WorkspaceFileHeader.h"
+#include "WorkspaceHealthRecord.h"
 #include "WorkspaceIdentity.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -33,6 +35,31 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/008_cheaper_checks.sql"_s,
                                    u":/riskdesk/sql/sqlite/009_server_log.sql"_s};
     return files;
+}
+
+// The workspace files this process has SQLite connections to. Opening and closing a file with another handle
+// drops every POSIX lock this process holds on it, SQLite's included: another process would then take its
+// journal for abandoned and delete it. So the header is read only before the first connection.
+QMutex openFilesMutex;
+QHash<QString, int> openFiles;
+
+bool alreadyOpenHere(const QString& file) {
+    QMutexLocker lock(&openFilesMutex);
+    return openFiles.value(file) > 0;
+}
+
+void addOpenFile(const QString& file) {
+    QMutexLocker lock(&openFilesMutex);
+    ++openFiles[file];
+}
+
+// True when this was the process's last connection to the file.
+bool removeOpenFile(const QString& file) {
+    QMutexLocker lock(&openFilesMutex);
+    if (--openFiles[file] > 0)
+        return false;
+    openFiles.remove(file);
+    return true;
 }
 
 } // namespace
@@ -67,13 +94,16 @@ Status Workspace::openFile(const QString& path, const QString& connectionName, b
     m_notices.clear();
     m_identityOverride.clear();
     m_damage.reset();
+    m_verified = false;
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
         return Problem{u"workspace_not_file"_s, Workspace::tr("%1 is not a workspace file.").arg(path), {}};
     if (info.exists()) {
         // Before SQLite sees it: an empty file would silently become a new workspace, a cut-off one a
         // shorter answer.
-        if (Status header = WorkspaceFileHeader::check(path); !header)
+        if (Status header =
+                alreadyOpenHere(info.canonicalFilePath()) ? success() : WorkspaceFileHeader::check(path);
+            !header)
             return header;
     } else if (!create) {
         return Problem{
@@ -108,14 +138,22 @@ Status Workspace::openFile(const QString& path, const QString& connectionName, b
         close();
         return connected;
     }
+    m_file = QFileInfo(path).canonicalFilePath();
+    addOpenFile(m_file);
     Status migrated = migrate();
     if (!migrated) {
         close();
         return migrated;
     }
-    if (auto damage = WorkspaceDamageRecord::recall(path))
-        markDamaged(*damage);
-    auto claim = WorkspaceIdentity::claim(db(), path, storedWorkspaceId(), readOnly || m_damage);
+    const WorkspaceHealthRecord::Recalled health = WorkspaceHealthRecord::recall(path);
+    if (health.verdict == WorkspaceHealthRecord::Verdict::Damaged) {
+        m_damage = health.damage;
+        QSqlQuery(u"PRAGMA query_only = ON"_s, db()); // nothing more goes into a damaged file
+    }
+    m_verified = health.verdict == WorkspaceHealthRecord::Verdict::Clean;
+    // A copy takes an identity of its own, written into it: only into a file that is writable and whole.
+    auto claim = WorkspaceIdentity::claim(db(), path, storedWorkspaceId(),
+                                          [this] { return !m_readOnly && ensureVerified().ok(); });
     if (!claim) {
         close();
         return claim.problem();
@@ -178,56 +216,69 @@ std::optional<Problem> Workspace::writeRefusal() const {
     return std::nullopt;
 }
 
-void Workspace::markDamaged(const Problem& damage) {
+void Workspace::markDamaged(const Problem& damage, const QString& finding) {
     if (m_damage)
         return;
     m_damage = damage;
-    WorkspaceDamageRecord::record(m_path, damage);
+    m_verified = false;
+    WorkspaceHealthRecord::recordDamage(m_path,
+                                        finding.isEmpty() ? Workspace::tr("a damaged page") : finding);
     QSqlQuery(u"PRAGMA query_only = ON"_s, db()); // nothing more goes into a damaged file
+}
+
+Status Workspace::ensureVerified() {
+    if (m_damage)
+        return *m_damage;
+    if (m_verified)
+        return success();
+    return check(IntegrityDepth::Quick);
 }
 
 Status Workspace::check(IntegrityDepth depth) {
     QSqlQuery q(db());
     q.setForwardOnly(true);
     // Up to 20 findings: enough to say what is wrong without reading the whole list of a wrecked file.
-    if (!q.exec(depth == IntegrityDepth::Full ? u"PRAGMA integrity_check(20)"_s
-                                              : u"PRAGMA quick_check(20)"_s)) {
-        Problem p = sqlProblem(q, Workspace::tr("Checking the workspace"));
-        if (p.code == u"workspace_damaged")
-            markDamaged(p);
-        return p;
-    }
+    const bool ran =
+        q.exec(depth == IntegrityDepth::Full ? u"PRAGMA integrity_check(20)"_s : u"PRAGMA quick_check(20)"_s);
     QStringList findings;
-    while (q.next())
+    while (ran && q.next())
         findings << q.value(0).toString();
-    if (rowsFailed(q)) {
+    if (!ran || rowsFailed(q)) { // so damaged that the check itself cannot read it
         Problem p = sqlProblem(q, Workspace::tr("Checking the workspace"));
         if (p.code == u"workspace_damaged")
-            markDamaged(p);
+            markDamaged(p, q.lastError().databaseText());
         return p;
     }
     if (findings == QStringList{u"ok"_s}) {
-        if (depth == IntegrityDepth::Full && m_damage) { // repaired in place (e.g. VACUUM INTO and back)
-            WorkspaceDamageRecord::clear(m_path);
+        if (m_damage && depth == IntegrityDepth::Full) { // restored or repaired in place
             m_damage.reset();
             QSqlQuery(u"PRAGMA query_only = OFF"_s, db());
         }
+        if (!m_damage) {
+            m_verified = true;
+            WorkspaceHealthRecord::recordClean(m_path);
+        }
         return success();
     }
+    const QString finding =
+        findings.size() > 1 ? Workspace::tr("%1, and %n more finding(s)", nullptr, int(findings.size() - 1))
+                                  .arg(findings.first())
+                            : findings.first();
     const Problem damage{
         u"workspace_damaged"_s,
-        Workspace::tr("The workspace %1 is damaged: %2. Nothing more will be written to it. "
-                      "Restore the file from a backup, or create a new workspace and sync it "
-                      "from the server.")
-            .arg(m_path, findings.mid(0, 3).join(u"; "_s)),
+        Workspace::tr("The workspace %1 is damaged (SQLite's check: %2). Nothing more will be "
+                      "written to it. Restore the file from a backup, or create a new workspace "
+                      "and sync it from the server.")
+            .arg(m_path, finding),
         {}};
-    markDamaged(damage);
+    markDamaged(damage, finding);
     return damage;
 }
 
 void Workspace::close() {
     if (m_connectionName.isEmpty())
         return;
+    const bool recordClean = !m_readOnly && !m_damage && m_verified;
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen()) {
@@ -239,6 +290,13 @@ void Workspace::close() {
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName.clear();
     m_readOnly = false;
+    if (!m_file.isEmpty()) {
+        // Whole when this process verified it, changed since only by SQLite here: still whole (the next
+        // opening need not read it again). Not while another connection of this process may still write.
+        if (removeOpenFile(m_file) && recordClean)
+            WorkspaceHealthRecord::recordClean(m_file);
+        m_file.clear();
+    }
 }
 
 bool Workspace::isOpen() const {

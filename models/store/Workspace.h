@@ -55,8 +55,13 @@ public:
     // Reads the whole file for damage. On damage, returns it and refuses every later write through this
     // connection (PRAGMA query_only).
     Status check(IntegrityDepth depth);
-    // Marks the workspace damaged because a read found a damaged page: later writes are refused.
-    void markDamaged(const Problem& damage);
+    // Marks the workspace damaged (a read or a check found a damaged page): later writes are refused, here
+    // and in later openings (WorkspaceHealthRecord). finding: what was found, for the record.
+    void markDamaged(const Problem& damage, const QString& finding = {});
+    // Before using a file this desktop has not seen whole since it last changed: reads it whole once (the
+    // quick check). A file unchanged since a check (or since this desktop's own writes after one) costs
+    // nothing.
+    Status ensureVerified();
 
     static int latestSchemaVersion();
     // Process-wide SQLite settings; call before the first connection opens. Turns off SQLite's memory
@@ -76,6 +81,8 @@ private:
     QString m_identityOverride;
     QStringList m_notices;
     bool m_readOnly = false;
+    bool m_verified = false; // read whole and found sound, or unchanged since (WorkspaceHealthRecord)
+    QString m_file;          // the canonical path, while open
     std::optional<Problem> m_damage;
 };
 

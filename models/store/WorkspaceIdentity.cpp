@@ -37,7 +37,8 @@ QString storedIdentityOf(const QString& path) {
 } // namespace
 
 Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(const QSqlDatabase& db, const QString& path,
-                                                          const QString& storedId, bool readOnly) {
+                                                          const QString& storedId,
+                                                          const std::function<bool()>& mayWrite) {
     const QString file = QFileInfo(path).canonicalFilePath();
     QSettings settings;
     const QString holder = settings.value(settingsKey(storedId)).toString();
@@ -48,7 +49,7 @@ Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(const QSqlDatabase& db
         settings.setValue(settingsKey(storedId), file);
         return Claim{storedId, {}};
     }
-    if (readOnly) {
+    if (!mayWrite()) {
         const QString derived =
             storedId + u'@' +
             QString::fromLatin1(

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <functional>
 
 namespace riskdesk {
 
@@ -23,8 +24,10 @@ public:
         QString id;     // the identity to remember things under
         QString notice; // what to tell the user, if anything happened
     };
+    // mayWrite: asked only when the file is a copy that would take an identity of its own; false (read-only,
+    // or found damaged by the check it runs) keeps the file as it is and answers an identity of its path.
     static Result<Claim> claim(const QSqlDatabase& db, const QString& path, const QString& storedId,
-                               bool readOnly);
+                               const std::function<bool()>& mayWrite);
 };
 
 } // namespace riskdesk

@@ -102,6 +102,13 @@ Invocation Invocation::fromArguments(const QStringList& arguments) {
             return inv;
         }
         inv.m_mode = Mode::Command;
+        // "help --help" asks for help as "help" does, and "help log --help" as "help log".
+        if (subcommand == u"help") {
+            for (const QString& option : {u"--help"_s, u"-h"_s, u"--help-all"_s, u"-?"_s})
+                trailing.removeAll(option);
+            inv.m_arguments << subcommand << trailing << leading;
+            return inv;
+        }
         inv.m_arguments << subcommand << trailing << leading;
         if (help)
             inv.m_arguments << u"--help"_s;

@@ -44,7 +44,7 @@ double timeFirstPage(ExceptionQueueModel& model, const std::function<void()>& st
         loop.quit();
     });
     auto c2 = QObject::connect(&model, &ExceptionQueueModel::loadFailed, &loop, [&](const QString& message) {
-        out() << "load failed: " << message << Qt::endl;
+        Console::err() << QueueBenchmark::tr("riskdesk: a page did not load: %1").arg(message) << Qt::endl;
         done = true;
         loop.quit();
     });
@@ -71,20 +71,16 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
     repeat = std::max(repeat, 1);
     if (!QFileInfo::exists(path)) {
         Workspace workspace;
-        if (Status s = workspace.open(path, u"bench-demo"_s); !s) {
-            out() << s.problem().message << Qt::endl;
-            return 1;
-        }
+        if (Status s = workspace.open(path, u"bench-demo"_s); !s)
+            return Console::fail(s.problem().message, 1);
         DemoOptions options;
         options.exceptions = exceptionsIfMissing;
         options.anchor = QDateTime(QDate(2026, 11, 1), QTime(9, 0), QTimeZone::utc());
         QElapsedTimer timer;
         timer.start();
         auto built = DemoWorkspaceBuilder::build(workspace, options);
-        if (!built) {
-            out() << built.problem().message << Qt::endl;
-            return 1;
-        }
+        if (!built)
+            return Console::fail(built.problem().message, 1);
         out() << u"Built a %1-exception workspace in %2 s"_s.arg(exceptionsIfMissing)
                      .arg(timer.elapsed() / 1000.0, 0, 'f', 1)
               << Qt::endl;
@@ -101,10 +97,8 @@ int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int rep
     {
         auto opened = database.open(path);
         opened.waitForFinished(); // the benchmark has no window to keep responsive
-        if (!opened.result()) {
-            out() << opened.result().problem().message << Qt::endl;
-            return 1;
-        }
+        if (!opened.result())     // errors go to standard error: the report on standard output stays a table
+            return Console::fail(opened.result().problem().message, 1);
     }
     qint64 tenantRows = 0;
     {

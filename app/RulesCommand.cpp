@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "engine/CompiledRule.h"
 #include "engine/RuleEvaluator.h"
 #include "engine/RuleRecognizer.h"
 
@@ -31,11 +32,8 @@ int RulesCommand::recognize(const QStringList& arguments) {
     if (!QStringList{u"low"_s, u"medium"_s, u"high"_s, u"critical"_s}.contains(level))
         return Console::fail(tr("--risk-level must be low, medium, high or critical, not \"%1\".").arg(level),
                              2);
-    if (!RuleRecognizer::isCityConsistencyRule(text))
-        return Console::fail(
-            tr("This is not a city-consistency rule: it needs the tickets' cities, the declared place, "
-               "and a relation between them or a route anomaly."),
-            1);
+    if (const Status recognized = RuleRecognizer::recognize(text); !recognized)
+        return Console::fail(recognized.problem().message, 1);
     const QJsonObject draft = RuleRecognizer::draft(level);
     QTextStream(stdout) << QString::fromUtf8(
         QJsonDocument(QJsonObject{{u"draft"_s, draft}, {u"params"_s, RuleRecognizer::params(draft)}})
@@ -67,6 +65,10 @@ int RulesCommand::eval(const QStringList& arguments) {
     if (!rule.isObject())
         return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(ruleFile.fileName()),
                              1);
+    // A rule that cannot be evaluated is refused once, before any case, in the words render-rule uses.
+    const auto compiled = CompiledRule::compile(rule.object());
+    if (!compiled)
+        return Console::fail(tr("%1: %2").arg(ruleFile.fileName(), compiled.problem().message), 1);
     QFile cases;
     const bool opened = parser.value(u"cases"_s) == u"-"
                             ? cases.open(stdin, QIODevice::ReadOnly)
@@ -83,24 +85,28 @@ int RulesCommand::eval(const QStringList& arguments) {
             continue;
         const QJsonDocument record = QJsonDocument::fromJson(line, &error);
         QJsonObject result;
+        QString problem; // the line's error, with its number, for the person reading standard error
         if (!record.isObject()) {
-            result = QJsonObject{
-                {u"line"_s, lineNumber},
-                {u"error"_s, error.error != QJsonParseError::NoError
-                                 ? tr("Line %1 is not valid JSON: %2 at byte %3.")
-                                       .arg(lineNumber)
-                                       .arg(error.errorString())
-                                       .arg(error.offset)
-                                 : tr("Line %1 must be one case record (a JSON object).").arg(lineNumber)}};
-            status = 1;
-        } else if (auto evaluated = RuleEvaluator::evaluate(rule.object(), record.object()); !evaluated) {
+            problem = error.error != QJsonParseError::NoError
+                          ? tr("Line %1 is not valid JSON: %2 at byte %3.")
+                                .arg(lineNumber)
+                                .arg(error.errorString())
+                                .arg(error.offset)
+                          : tr("Line %1 must be one case record (a JSON object).").arg(lineNumber);
+            result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, problem}};
+        } else if (auto evaluated = compiled.value().explain(FactRecord::fromJson(record.object()));
+                   !evaluated) {
+            problem = tr("Line %1: %2").arg(lineNumber).arg(evaluated.problem().message);
             result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, evaluated.problem().message}};
-            status = 1;
         } else {
             result = evaluated.value().toJson();
             result.insert(u"line"_s, lineNumber);
         }
         out << QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)) << '\n';
+        if (!problem.isEmpty()) { // the JSON line is for a program; the message is for the person
+            out.flush();
+            status = Console::fail(problem, 1);
+        }
     }
     return status;
 }

@@ -112,6 +112,31 @@ int main(int argc, char** argv) {
     if (invocation.mode() != riskdesk::Invocation::Mode::Window)
         return runWithoutWindow(argc, argv, invocation);
 
+    // Without a display Qt's platform plugin aborts inside QApplication (SIGABRT, and xcb's text for
+    // developers): say so in the user's terms first. A screenshot needs no screen: it is drawn offscreen.
+    const bool hasDisplay = !qEnvironmentVariableIsEmpty("DISPLAY") ||
+                            !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+                            !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    if (!hasDisplay) {
+        QCommandLineParser early;
+        addWindowOptions(early);
+        early.parse(invocation.windowArguments()); // already checked: this only reads the values
+        if (early.isSet(u"screenshot"_s)) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        } else {
+            QCoreApplication core(argc, argv);
+            setIdentity();
+            installTranslations(core, invocation.language());
+            return riskdesk::Console::fail(
+                QCoreApplication::translate("main",
+                                            "There is no display (DISPLAY and WAYLAND_DISPLAY are not "
+                                            "set), and the window needs one. Run a command instead "
+                                            "(see riskdesk --help), or draw the window offscreen "
+                                            "with --screenshot FILE.png."),
+                1);
+        }
+    }
+
     QApplication app(argc, argv);
     setIdentity();
     installTranslations(app, invocation.language());

@@ -53,6 +53,11 @@ private Q_SLOTS:
     void scoreRefusesAnUnknownTenant();
     void renderRuleRefusesWhatRulesEvalRefuses();
     void messagesSpeakTheUsersTerms();
+    void scoreRefusesWhatItCannotKeep();
+    void rulesRecognizeRefusesWhatItWouldMisread();
+    void errorsGoToStandardError();
+    void hitLogicThatSaysNothingIsRefusedAlike();
+    void theWindowWithoutADisplaySaysSo();
 
 private:
     // env: variables to drop from the environment (e.g. the display's).
@@ -690,13 +695,14 @@ void CliTest::renderRuleRefusesWhatRulesEvalRefuses() {
         const QString file = writeFile(u"bad-rule.json"_s, payload);
         const Run eval = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, file, u"--cases"_s, cases});
         QCOMPARE(eval.exitCode, 1);
-        const QString message =
-            QJsonDocument::fromJson(eval.out.toUtf8()).object().value(u"error"_s).toString();
-        QVERIFY2(!message.isEmpty(), qPrintable(name));
+        // Refused once, before any case is read, on standard error.
+        QVERIFY2(eval.out.isEmpty(), qPrintable(name + u": "_s + eval.out));
+        const QString message = eval.err;
+        QVERIFY2(message.startsWith(u"riskdesk: "_s) && message.contains(file), qPrintable(name));
         const QString svg = m_dir.filePath(u"bad.svg"_s);
         Run r = riskdesk({u"render-rule"_s, file, u"--svg"_s, svg});
         QVERIFY2(r.exitCode == 1, qPrintable(name));
-        QVERIFY2(r.err.contains(message), qPrintable(name + u": "_s + r.err + u" vs "_s + message));
+        QVERIFY2(r.err == message, qPrintable(name + u": "_s + r.err + u" vs "_s + message));
         QVERIFY(!QFile::exists(svg));
         r = riskdesk({u"render-rule"_s, file, u"--spec"_s});
         QVERIFY2(r.exitCode == 1 && r.out.isEmpty(), qPrintable(name));
@@ -727,6 +733,154 @@ void CliTest::messagesSpeakTheUsersTerms() {
     r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(!r.err.contains(u"QSql"_s), qPrintable(r.err));
+}
+
+// Every line names its field; nothing of them reaches the workspace ("u\u0000x" used to be kept as "u").
+void CliTest::scoreRefusesWhatItCannotKeep() {
+    const QList<std::pair<QByteArray, QString>> cases{
+        {R"("user_id":"u\u0000x")", u"user_id"_s},
+        {R"("user_id":"")", u"user_id"_s},
+        {R"("user_id":" \u200b")", u"user_id"_s},
+        {R"("merchant_id":"m\u0000")", u"merchant_id"_s},
+        {R"("merchant_id":"")", u"merchant_id"_s},
+        {R"("transaction_amount":0.001)", u"transaction_amount"_s},
+        {R"("transaction_amount":4.9e-324)", u"transaction_amount"_s},
+        {R"("transaction_amount":10000000000000.01)", u"transaction_amount"_s},
+        {R"("timestamp":"1900-01-01T00:00:00Z")", u"timestamp"_s},
+        {R"("timestamp":"9999-12-31T23:59:59Z")", u"timestamp"_s},
+    };
+    QByteArray lines;
+    for (const auto& [field, name] : cases) { // each line: a good request with one field replaced
+        QJsonObject request{{u"user_id"_s, u"u1"_s},
+                            {u"transaction_amount"_s, 10},
+                            {u"merchant_id"_s, u"m1"_s},
+                            {u"payment_method"_s, u"card"_s}};
+        const QJsonObject replaced = QJsonDocument::fromJson("{" + field + "}").object();
+        QCOMPARE(replaced.size(), 1);
+        request[replaced.begin().key()] = replaced.begin().value();
+        lines += QJsonDocument(request).toJson(QJsonDocument::Compact) + "\n";
+    }
+    const QString input = writeFile(u"unkeepable.jsonl"_s, lines);
+    const QString ws = m_dir.filePath(u"unkeepable.riskdesk"_s);
+    const Run r = riskdesk({u"score"_s, u"--input"_s, input, u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 1);
+    const QStringList out = r.out.trimmed().split(u'\n');
+    QCOMPARE(out.size(), cases.size());
+    QStringList messages;
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        const QJsonObject error =
+            QJsonDocument::fromJson(out.at(i).toUtf8()).object().value(u"error"_s).toObject();
+        QVERIFY2(!error.isEmpty(), qPrintable(out.at(i)));
+        QCOMPARE(error.value(u"field"_s).toString(), cases.at(i).second);
+        messages << error.value(u"message"_s).toString();
+    }
+    QVERIFY2(messages.at(0).contains(u"NUL"_s), qPrintable(messages.at(0)));
+    QVERIFY2(messages.at(1).contains(u"user_id is empty"_s), qPrintable(messages.at(1)));
+    QVERIFY2(messages.at(5).contains(u"at least 0.01"_s) && messages.at(5).contains(u"0.001"_s),
+             qPrintable(messages.at(5)));
+    // Both numbers as they are: "at most 10000000000000, not 1e+13" read as a refusal of the limit itself.
+    QVERIFY2(messages.at(7).contains(u"at most 10000000000000, not 10000000000000.01"_s),
+             qPrintable(messages.at(7)));
+    QVERIFY2(messages.at(8).contains(u"1900-01-01T00:00:00Z"_s) && messages.at(8).contains(u"2000-01-01"_s),
+             qPrintable(messages.at(8)));
+    QVERIFY(r.err.contains(u"10 lines could not be assessed"_s));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"unkeepable"_s);
+        db.setDatabaseName(ws);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"SELECT count(*) FROM risk_assessments"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+    }
+    QSqlDatabase::removeDatabase(u"unkeepable"_s);
+}
+
+// Texts that name the right places but not the rule the draft would be are refused with their reason.
+void CliTest::rulesRecognizeRefusesWhatItWouldMisread() {
+    const QList<std::pair<QString, QString>> refused{
+        {u"出差城市与行程城市不一致，金额超过5000"_s, u"\"金额超过5000\" is a condition"_s},
+        {u"不是出差城市与行程城市不一致"_s, u"negated (\"不是\")"_s},
+        {u"出差城市与出差城市不一致"_s, u"\"出差城市\" is compared with itself"_s},
+        {u"出差城市与行程城市不一致吗？"_s, u"question"_s},
+    };
+    for (const auto& [text, reason] : refused) {
+        const Run r = riskdesk({u"rules"_s, u"recognize"_s, text});
+        QVERIFY2(r.exitCode == 1 && r.out.isEmpty(), qPrintable(text + u": "_s + r.out));
+        QVERIFY2(r.err.startsWith(u"riskdesk: "_s) && r.err.contains(reason),
+                 qPrintable(text + u": "_s + r.err));
+    }
+    Run r = riskdesk({u"rules"_s, u"recognize"_s, u"--lang"_s, u"zh_CN"_s, refused.at(0).first});
+    QVERIFY2(r.exitCode == 1 && r.err.contains(u"「金额超过5000」"_s), qPrintable(r.err));
+    r = riskdesk({u"rules"_s, u"recognize"_s, u"出差城市与行程城市不一致"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+}
+
+// A failure is said on standard error, where a person looks; standard output keeps only the results.
+void CliTest::errorsGoToStandardError() {
+    const QString rule = writeFile(
+        u"eval-rule.json"_s,
+        R"({"name":"r","params":{"conditions":[{"id":"C1","operator":"numeric_compare","fields":["claim.amount"],"compare":"gte","threshold":5}]}})");
+    const QString cases =
+        writeFile(u"eval-cases.jsonl"_s, "{\"claim.amount\": 1}\n{\"other\": 2}\nnot json\n");
+    Run r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule, u"--cases"_s, cases});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.out.trimmed().split(u'\n').size(), 3); // a line for each case, as before
+    QVERIFY2(r.err.contains(u"riskdesk: Line 2: "_s) && r.err.contains(u"claim.amount"_s), qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"riskdesk: Line 3 is not valid JSON"_s), qPrintable(r.err));
+
+    const QString zero = writeFile(u"zero.riskdesk"_s, QByteArray());
+    r = riskdesk({u"bench"_s, u"queue"_s, u"--workspace"_s, zero});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+    QVERIFY2(r.err.startsWith(u"riskdesk: "_s) && r.err.contains(u"zero.riskdesk"_s), qPrintable(r.err));
+
+    for (const QStringList& help : {QStringList{u"help"_s, u"--help"_s}, QStringList{u"--help"_s, u"help"_s},
+                                    QStringList{u"help"_s, u"-h"_s}}) {
+        r = riskdesk(help);
+        QVERIFY2(r.exitCode == 0 && r.out.contains(u"riskdesk log verify"_s), qPrintable(r.err));
+    }
+    r = riskdesk({u"help"_s, u"log"_s, u"--help"_s});
+    QVERIFY2(r.exitCode == 0 && r.out.contains(u"riskdesk log export"_s) &&
+                 !r.out.contains(u"riskdesk demo"_s),
+             qPrintable(r.err));
+}
+
+// Hit logic that is there but says nothing, or NOT of a list, used to be read as "every condition".
+void CliTest::hitLogicThatSaysNothingIsRefusedAlike() {
+    const QString cases = writeFile(u"logic-case.jsonl"_s, "{\"claim.amount\": 1}\n");
+    for (const QByteArray& logic :
+         {QByteArray(R"("")"), QByteArray("null"), QByteArray(R"({"not":["C1","C1"]})")}) {
+        const QString file = writeFile(
+            u"logic-rule.json"_s,
+            R"({"name":"r","params":{"conditions":[{"id":"C1","operator":"exists_any","fields":["claim.amount"]}],"hit_logic":)" +
+                logic + "}}");
+        const Run eval = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, file, u"--cases"_s, cases});
+        QVERIFY2(eval.exitCode == 1 && eval.out.isEmpty(), qPrintable(QString::fromUtf8(logic) + eval.out));
+        QVERIFY2(eval.err.contains(u"hit_logic"_s), qPrintable(eval.err));
+        const Run render = riskdesk({u"render-rule"_s, file, u"--spec"_s});
+        QVERIFY2(render.exitCode == 1 && render.out.isEmpty(),
+                 qPrintable(QString::fromUtf8(logic) + render.out));
+        QCOMPARE(render.err, eval.err);
+    }
+}
+
+// The window with no display used to abort (SIGABRT, exit 134) with the platform plugin's text.
+void CliTest::theWindowWithoutADisplaySaysSo() {
+    const QStringList noDisplay{u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s};
+    Run r = riskdesk({u"--workspace"_s, m_workspace}, noDisplay);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.startsWith(u"riskdesk: There is no display"_s) && r.err.contains(u"--screenshot"_s),
+             qPrintable(r.err));
+    QVERIFY2(!r.err.contains(u"xcb"_s) && r.out.isEmpty(), qPrintable(r.err));
+    r = riskdesk({}, noDisplay);
+    QVERIFY2(r.exitCode == 1 && r.err.contains(u"no display"_s), qPrintable(r.err));
+    r = riskdesk({u"--lang"_s, u"zh_CN"_s}, noDisplay);
+    QVERIFY2(r.exitCode == 1 && r.err.contains(u"显示"_s), qPrintable(r.err));
+    // A screenshot needs no screen: it is drawn offscreen.
+    const QString png = m_dir.filePath(u"no-display.png"_s);
+    r = riskdesk({u"--workspace"_s, m_workspace, u"--screenshot"_s, png}, noDisplay);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(!QImage(png).isNull());
 }
 
 QTEST_GUILESS_MAIN(CliTest)

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void policyAmountsOutOfRangeAreRefused();
     void badRequests_data();
     void badRequests();
+    void limitsAreAcceptedAndWordedExactly();
     void responseHasTheReferenceFields();
 };
 
@@ -402,6 +403,26 @@ void EngineTest::badRequests_data() {
     QTest::newRow("no merchant") << u"merchant_id"_s << QJsonValue(QJsonValue::Undefined) << u"missing"_s;
     QTest::newRow("device not an object") << u"device_info"_s << QJsonValue(u"iphone"_s) << u"wrong_type"_s;
     QTest::newRow("bad timestamp") << u"timestamp"_s << QJsonValue(u"yesterday"_s) << u"bad_timestamp"_s;
+    // Ids are stored and keyed on: NUL would cut them ("u\0x" was kept as "u"), blank ones name nobody.
+    QTest::newRow("user with NUL") << u"user_id"_s << QJsonValue(u"u\u0000x"_s) << u"nul_character"_s;
+    QTest::newRow("merchant with NUL") << u"merchant_id"_s << QJsonValue(u"m\u0000"_s) << u"nul_character"_s;
+    QTest::newRow("empty user") << u"user_id"_s << QJsonValue(u""_s) << u"blank"_s;
+    QTest::newRow("blank user") << u"user_id"_s << QJsonValue(u" \u200B\u3000"_s) << u"blank"_s;
+    QTest::newRow("empty merchant") << u"merchant_id"_s << QJsonValue(u""_s) << u"blank"_s;
+    QTest::newRow("user with a tab inside") << u"user_id"_s << QJsonValue(u"u\t1"_s) << u"malformed_id"_s;
+    QTest::newRow("user of 129 characters")
+        << u"user_id"_s << QJsonValue(QString(129, u'u')) << u"malformed_id"_s;
+    // Below one cent an amount rounds to 0 cents and adds nothing to the daily sums.
+    QTest::newRow("a tenth of a cent") << u"transaction_amount"_s << QJsonValue(0.001) << u"below_one_cent"_s;
+    QTest::newRow("smallest double") << u"transaction_amount"_s << QJsonValue(4.9e-324)
+                                     << u"below_one_cent"_s;
+    QTest::newRow("just under a cent")
+        << u"transaction_amount"_s << QJsonValue(0.0099) << u"below_one_cent"_s;
+    QTest::newRow("1900") << u"timestamp"_s << QJsonValue(u"1900-01-01T00:00:00Z"_s) << u"out_of_range"_s;
+    QTest::newRow("9999") << u"timestamp"_s << QJsonValue(u"9999-12-31T23:59:59Z"_s) << u"out_of_range"_s;
+    QTest::newRow("1999, last second")
+        << u"timestamp"_s << QJsonValue(u"1999-12-31T23:59:59.999Z"_s) << u"out_of_range"_s;
+    QTest::newRow("2100") << u"timestamp"_s << QJsonValue(u"2100-01-01T00:00:00Z"_s) << u"out_of_range"_s;
 }
 
 void EngineTest::badRequests() {
@@ -420,6 +441,33 @@ void EngineTest::badRequests() {
     QVERIFY(!parsed.ok());
     QCOMPARE(parsed.problem().code, code);
     QCOMPARE(parsed.problem().field, field);
+}
+
+void EngineTest::limitsAreAcceptedAndWordedExactly() {
+    const QJsonObject base{{u"user_id"_s, u"客户-😀"_s},
+                           {u"transaction_amount"_s, 10},
+                           {u"merchant_id"_s, QString(128, u'm')},
+                           {u"payment_method"_s, u"card"_s}};
+    auto with = [&](const QString& field, const QJsonValue& value) {
+        QJsonObject json = base;
+        json[field] = value;
+        return AssessmentRequest::fromJson(json);
+    };
+    QCOMPARE(with(u"transaction_amount"_s, 0.01).value().amountCents, 1);
+    QCOMPARE(with(u"transaction_amount"_s, Money::kMaxAmount).value().amountCents, qint64(1e15));
+    QVERIFY(with(u"timestamp"_s, u"2000-01-01T00:00:00Z"_s).ok());
+    QVERIFY(with(u"timestamp"_s, u"2099-12-31T23:59:59.999Z"_s).ok());
+    // Both numbers of a refusal print as what they are, so they never read alike ("at most 10000000000000,
+    // not 1e+13").
+    auto message = [&](double amount) { return with(u"transaction_amount"_s, amount).problem().message; };
+    QCOMPARE(message(10000000000000.01),
+             u"transaction_amount must be at most 10000000000000, not 10000000000000.01."_s);
+    QCOMPARE(message(2e13), u"transaction_amount must be at most 10000000000000, not 20000000000000."_s);
+    QCOMPARE(message(1e308), u"transaction_amount must be at most 10000000000000, not 1e+308."_s);
+    QCOMPARE(message(0.001), u"transaction_amount must be at least 0.01 (one cent), not 0.001."_s);
+    QCOMPARE(message(4.9e-324), u"transaction_amount must be at least 0.01 (one cent), not 5e-324."_s);
+    QCOMPARE(with(u"timestamp"_s, u"1900-01-01T00:00:00Z"_s).problem().message,
+             u"timestamp must be from 2000-01-01 to 2099-12-31 (UTC), not 1900-01-01T00:00:00Z."_s);
 }
 
 void EngineTest::responseHasTheReferenceFields() {

@@ -31,6 +31,10 @@
         <source>Sync with this server (default: $RISKDESK_URL, or the one set in File → Backend…).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>There is no display (DISPLAY and WAYLAND_DISPLAY are not set), and the window needs one. Run a command instead (see riskdesk --help), or draw the window offscreen with --screenshot FILE.png.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogCsv</name>
@@ -462,6 +466,26 @@ As stored: %2</source>
     </message>
     <message>
         <source>transaction_amount must be at most %1, not %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains a NUL character (U+0000), which cannot be stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must have 1 to 128 characters, none of them spaces, control characters or invisible marks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transaction_amount must be at least %1 (one cent), not %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timestamp must be from %1 to %2 (UTC), not %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2266,6 +2290,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::QueueBenchmark</name>
+    <message>
+        <source>riskdesk: a page did not load: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::QueueFormatting</name>
     <message numerus="yes">
         <source>%n min</source>
@@ -2702,6 +2733,18 @@ A password given here is used for this session only and never saved; for a passw
         <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>hit_logic has an object with %1 keys; each {…} takes exactly one of all, any or not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hit_logic&apos;s not takes one condition id or one {…}, not a list; for NOT (C1 AND C2) write {&quot;not&quot;: {&quot;all&quot;: [&quot;C1&quot;, &quot;C2&quot;]}}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hit_logic is empty: combine the conditions (e.g. &quot;C1 AND C2&quot;), or leave hit_logic out to require all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RuleLibraryPage</name>
@@ -2783,6 +2826,26 @@ A password given here is used for this session only and never saved; for a passw
         <source>The ticket route has a destination mismatch or an extra transit city: %1 hit; ask for an explanation or send the claim back</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This is not a city-consistency rule: it needs the tickets&apos; cities, the declared place, and a relation between them or a route anomaly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a question, not a rule: state when the risk is hit, e.g. &quot;出差城市与行程城市不一致&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comparison is negated (&quot;%1&quot;): state when the risk is hit, e.g. &quot;出差城市与行程城市不一致&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is compared with itself: name two different places, e.g. &quot;出差城市与行程城市不一致&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a condition this recogniser does not understand: only the cities would be compared and it would be dropped. Leave it out, or write the rule&apos;s conditions out in a rule file.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RulesCommand</name>
@@ -2823,10 +2886,6 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This is not a city-consistency rule: it needs the tickets&apos; cities, the declared place, and a relation between them or a route anomaly.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The rule as a person wrote it (in quotes when it has spaces).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2844,6 +2903,14 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Line %1 must be one case record (a JSON object).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

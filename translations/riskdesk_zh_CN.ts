@@ -31,6 +31,10 @@
         <source>Sync with this server (default: $RISKDESK_URL, or the one set in File → Backend…).</source>
         <translation>与此服务器同步（默认：$RISKDESK_URL，或在“文件 → 后端…”中设置的服务器）。</translation>
     </message>
+    <message>
+        <source>There is no display (DISPLAY and WAYLAND_DISPLAY are not set), and the window needs one. Run a command instead (see riskdesk --help), or draw the window offscreen with --screenshot FILE.png.</source>
+        <translation>没有可用的显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），而窗口需要显示才能打开。请改为运行命令（参见 riskdesk --help），或使用 --screenshot FILE.png 在后台绘制窗口。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogCsv</name>
@@ -462,6 +466,26 @@ As stored: %2</source>
     <message>
         <source>transaction_amount must be at most %1, not %2.</source>
         <translation>transaction_amount 不能超过 %1，当前为 %2。</translation>
+    </message>
+    <message>
+        <source>%1 contains a NUL character (U+0000), which cannot be stored.</source>
+        <translation>%1 中含有 NUL 字符（U+0000），无法保存。</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 为空。</translation>
+    </message>
+    <message>
+        <source>%1 must have 1 to 128 characters, none of them spaces, control characters or invisible marks.</source>
+        <translation>%1 须为 1 至 128 个字符，且不能含有空白、控制字符或不可见符号。</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be at least %1 (one cent), not %2.</source>
+        <translation>transaction_amount 至少为 %1（一分），不能是 %2。</translation>
+    </message>
+    <message>
+        <source>timestamp must be from %1 to %2 (UTC), not %3.</source>
+        <translation>timestamp 须在 %1 至 %2（UTC）之间，不能是 %3。</translation>
     </message>
 </context>
 <context>
@@ -2262,6 +2286,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::QueueBenchmark</name>
+    <message>
+        <source>riskdesk: a page did not load: %1</source>
+        <translation>riskdesk：有一页未能加载：%1</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::QueueFormatting</name>
     <message numerus="yes">
         <source>%n min</source>
@@ -2690,6 +2721,18 @@ A password given here is used for this session only and never saved; for a passw
         <source>; the reason mentions %1 (evidence for the approver, not an automatic pass)</source>
         <translation>；事由提到 %1（作为审批依据，不自动放行）</translation>
     </message>
+    <message>
+        <source>hit_logic has an object with %1 keys; each {…} takes exactly one of all, any or not.</source>
+        <translation>hit_logic 中有一个对象含 %1 个键；每个 {…} 只能恰好使用 all、any、not 之一。</translation>
+    </message>
+    <message>
+        <source>hit_logic&apos;s not takes one condition id or one {…}, not a list; for NOT (C1 AND C2) write {&quot;not&quot;: {&quot;all&quot;: [&quot;C1&quot;, &quot;C2&quot;]}}.</source>
+        <translation>hit_logic 的 not 只接受一个条件编号或一个 {…}，不接受列表；若要表示 NOT (C1 AND C2)，请写作 {"not": {"all": ["C1", "C2"]}}。</translation>
+    </message>
+    <message>
+        <source>hit_logic is empty: combine the conditions (e.g. &quot;C1 AND C2&quot;), or leave hit_logic out to require all of them.</source>
+        <translation>hit_logic 为空：请写出条件的组合方式（例如 "C1 AND C2"），或者不写 hit_logic，表示所有条件都须成立。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RuleLibraryPage</name>
@@ -2770,6 +2813,26 @@ A password given here is used for this session only and never saved; for a passw
         <source>The ticket route has a destination mismatch or an extra transit city: %1 hit; ask for an explanation or send the claim back</source>
         <translation>票据路线存在目的地不一致或额外中转城市，命中%1并要求补充说明或退回修改</translation>
     </message>
+    <message>
+        <source>This is not a city-consistency rule: it needs the tickets&apos; cities, the declared place, and a relation between them or a route anomaly.</source>
+        <translation>这不是城市一致性规则：需要包含票据城市、申报地点，以及两者的对应关系或行程异常。</translation>
+    </message>
+    <message>
+        <source>This is a question, not a rule: state when the risk is hit, e.g. &quot;出差城市与行程城市不一致&quot;.</source>
+        <translation>这是一个问句，不是规则：请说明何时命中风险，例如「出差城市与行程城市不一致」。</translation>
+    </message>
+    <message>
+        <source>The comparison is negated (&quot;%1&quot;): state when the risk is hit, e.g. &quot;出差城市与行程城市不一致&quot;.</source>
+        <translation>比较被否定了（「%1」）：请直接说明何时命中风险，例如「出差城市与行程城市不一致」。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is compared with itself: name two different places, e.g. &quot;出差城市与行程城市不一致&quot;.</source>
+        <translation>「%1」在与自身比较：请写出两个不同的地点，例如「出差城市与行程城市不一致」。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a condition this recogniser does not understand: only the cities would be compared and it would be dropped. Leave it out, or write the rule&apos;s conditions out in a rule file.</source>
+        <translation>「%1」是识别器无法理解的条件：生成的规则只会比较城市，这一条件会被丢掉。请删去它，或在规则文件中逐条写出规则的条件。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RulesCommand</name>
@@ -2810,10 +2873,6 @@ A password given here is used for this session only and never saved; for a passw
         <translation>--risk-level 必须是 low、medium、high 或 critical，而不是“%1”。</translation>
     </message>
     <message>
-        <source>This is not a city-consistency rule: it needs the tickets&apos; cities, the declared place, and a relation between them or a route anomaly.</source>
-        <translation>这不是城市一致性规则：需要包含票据城市、申报地点，以及两者的对应关系或行程异常。</translation>
-    </message>
-    <message>
         <source>The rule as a person wrote it (in quotes when it has spaces).</source>
         <translation>按人工书写的规则原文（含空格时请加引号）。</translation>
     </message>
@@ -2832,6 +2891,14 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Line %1 must be one case record (a JSON object).</source>
         <translation>第 %1 行必须是一条案例记录（JSON 对象）。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
     </message>
 </context>
 <context>

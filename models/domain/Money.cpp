@@ -1,5 +1,6 @@
 #include "Money.h"
 
+#include <QLocale>
 #include <cmath>
 
 namespace riskdesk {
@@ -8,6 +9,12 @@ std::optional<qint64> Money::centsOf(double amount) {
     if (!std::isfinite(amount) || amount < 0 || amount > kMaxAmount)
         return std::nullopt;
     return std::llround(amount * 100.0);
+}
+
+QString Money::amountText(double amount) {
+    const double size = std::fabs(amount);
+    const char format = amount == 0 || (size >= 1e-6 && size < 1e16) ? 'f' : 'g';
+    return QString::number(amount, format, QLocale::FloatingPointShortest);
 }
 
 qint64 Money::addCents(qint64 a, qint64 b) {

@@ -1,9 +1,11 @@
 #include "AssessmentRequest.h"
 
 #include "domain/Money.h"
+#include "domain/TextRules.h"
 #include "domain/Timestamps.h"
 
 #include <QJsonArray>
+#include <QTimeZone>
 #include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
@@ -40,6 +42,24 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
         *out = v.toString();
         return std::nullopt;
     };
+    // user_id and merchant_id are stored and keyed on: the house rule for identifiers (TextRules).
+    auto requireId = [&](const QString& field, QString* out) -> std::optional<Problem> {
+        if (auto p = requireText(field, out))
+            return p;
+        if (TextRules::containsNul(*out))
+            return Problem{u"nul_character"_s,
+                           tr("%1 contains a NUL character (U+0000), which cannot be stored.").arg(field),
+                           field};
+        if (TextRules::isBlank(*out))
+            return Problem{u"blank"_s, tr("%1 is empty.").arg(field), field};
+        if (!TextRules::isPlainId(*out))
+            return Problem{u"malformed_id"_s,
+                           tr("%1 must have 1 to 128 characters, none of them spaces, control characters or "
+                              "invisible marks.")
+                               .arg(field),
+                           field};
+        return std::nullopt;
+    };
     auto optionalObject = [&](const QString& field, QJsonObject* out,
                               bool* present) -> std::optional<Problem> {
         const QJsonValue v = json.value(field);
@@ -52,7 +72,7 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
             *present = !out->isEmpty();
         return std::nullopt;
     };
-    if (auto p = requireText(u"user_id"_s, &r.userId))
+    if (auto p = requireId(u"user_id"_s, &r.userId))
         return *p;
     const QJsonValue amount = json.value(u"transaction_amount"_s);
     if (amount.isUndefined() || amount.isNull())
@@ -64,18 +84,24 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
                        u"transaction_amount"_s};
     if (amount.toDouble() <= 0)
         return Problem{u"not_positive"_s,
-                       tr("transaction_amount must be greater than 0, not %1.").arg(amount.toDouble()),
+                       tr("transaction_amount must be greater than 0, not %1.")
+                           .arg(Money::amountText(amount.toDouble())),
+                       u"transaction_amount"_s};
+    // Below one cent the amount would be kept as 0 cents: a payment that adds nothing to the daily sums.
+    if (amount.toDouble() < Money::kMinAmount)
+        return Problem{u"below_one_cent"_s,
+                       tr("transaction_amount must be at least %1 (one cent), not %2.")
+                           .arg(Money::amountText(Money::kMinAmount), Money::amountText(amount.toDouble())),
                        u"transaction_amount"_s};
     const std::optional<qint64> cents = Money::centsOf(amount.toDouble());
     if (!cents)
-        return Problem{
-            u"out_of_range"_s,
-            tr("transaction_amount must be at most %1, not %2.")
-                .arg(QString::number(Money::kMaxAmount, 'f', 0), QString::number(amount.toDouble())),
-            u"transaction_amount"_s};
+        return Problem{u"out_of_range"_s,
+                       tr("transaction_amount must be at most %1, not %2.")
+                           .arg(Money::amountText(Money::kMaxAmount), Money::amountText(amount.toDouble())),
+                       u"transaction_amount"_s};
     r.amount = amount.toDouble();
     r.amountCents = *cents;
-    if (auto p = requireText(u"merchant_id"_s, &r.merchantId))
+    if (auto p = requireId(u"merchant_id"_s, &r.merchantId))
         return *p;
     if (auto p = requireText(u"payment_method"_s, &r.paymentMethod))
         return *p;
@@ -96,6 +122,16 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
         if (!parsed)
             return Problem{u"bad_timestamp"_s,
                            tr("timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z."),
+                           u"timestamp"_s};
+        // The request id and the velocity windows count milliseconds from 1970: a time outside this century
+        // is a typing or clock error, not a transaction.
+        const QDateTime earliest(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
+        const QDateTime end(QDate(2100, 1, 1), QTime(0, 0), QTimeZone::utc());
+        if (*parsed < earliest || *parsed >= end)
+            return Problem{u"out_of_range"_s,
+                           tr("timestamp must be from %1 to %2 (UTC), not %3.")
+                               .arg(earliest.date().toString(Qt::ISODate),
+                                    end.addMSecs(-1).date().toString(Qt::ISODate), ts.toString()),
                            u"timestamp"_s};
         r.timestamp = *parsed;
     }

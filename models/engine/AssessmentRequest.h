@@ -33,8 +33,9 @@ public:
     bool isRooted = false;
     QString country;
 
-    // A problem names the field: missing, wrong type, or an amount that is not above zero, not finite, or
-    // above Money::kMaxAmount.
+    // A problem names the field: missing, wrong type, an id that is empty, holds NUL or is not a plain id
+    // (TextRules::isPlainId), an amount that is not finite, below one cent or above Money::kMaxAmount, or a
+    // timestamp outside 2000..2099.
     static Result<AssessmentRequest> fromJson(const QJsonObject& json);
 };
 

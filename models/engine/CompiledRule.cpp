@@ -1,5 +1,6 @@
 #include "CompiledRule.h"
 
+#include "domain/TextRules.h"
 #include "domain/Timestamps.h"
 
 #include <QHash>
@@ -369,10 +370,20 @@ Result<Node> compileLogic(const Compiled& rule, const QJsonValue& expr, const QH
         return combine(expr.toArray(), Node::All);
     if (expr.isObject()) {
         const QJsonObject o = expr.toObject();
+        // One operator per object: {"all": …, "any": …} leaves open which one is meant.
+        if (o.size() != 1)
+            return rule.problem({}, RuleEvaluator::tr("hit_logic has an object with %1 keys; each {…} takes "
+                                                      "exactly one of all, any or not.")
+                                        .arg(o.size()));
         if (o.value(u"all"_s).isArray())
             return combine(o.value(u"all"_s).toArray(), Node::All);
         if (o.value(u"any"_s).isArray())
             return combine(o.value(u"any"_s).toArray(), Node::Any);
+        // NOT of a list would be read as NOT (all of it): say which was meant instead of guessing.
+        if (o.value(u"not"_s).isArray())
+            return rule.problem({}, RuleEvaluator::tr("hit_logic's not takes one condition id or one {…}, "
+                                                      "not a list; for NOT (C1 AND C2) write "
+                                                      "{\"not\": {\"all\": [\"C1\", \"C2\"]}}."));
         if (o.contains(u"not"_s)) {
             QString inner;
             auto child = compileLogic(rule, o.value(u"not"_s), byId, &inner);
@@ -415,9 +426,14 @@ Result<CompiledRule> CompiledRule::compile(const QJsonObject& rule) {
                     compiled->keys << key;
         compiled->conditions << std::move(condition).value();
     }
-    // Without hit logic every condition must hold, as the reference's AND of decision titles.
+    // Without hit logic every condition must hold, as the reference's AND of decision titles. Hit logic that
+    // is there but says nothing (null, "") is a mistake, not a request for that default.
     QJsonValue logic = params.value(u"hit_logic"_s);
-    if (logic.isUndefined() || logic.isNull() || (logic.isString() && logic.toString().trimmed().isEmpty())) {
+    if (logic.isNull() || (logic.isString() && TextRules::isBlank(logic.toString())))
+        return compiled->problem({}, RuleEvaluator::tr("hit_logic is empty: combine the conditions (e.g. "
+                                                       "\"C1 AND C2\"), or leave hit_logic out to require "
+                                                       "all of them."));
+    if (logic.isUndefined()) {
         QJsonArray ids;
         for (const Condition& c : compiled->conditions)
             ids.append(c.id);

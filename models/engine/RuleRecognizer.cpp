@@ -28,10 +28,13 @@ const QStringList& RuleRecognizer::exceptionKeywords() {
     return k;
 }
 
-bool RuleRecognizer::isCityConsistencyRule(const QString& text) {
+Status RuleRecognizer::recognize(const QString& text) {
     auto any = [&](std::initializer_list<const char16_t*> terms) {
         return std::any_of(terms.begin(), terms.end(),
                            [&](const char16_t* t) { return text.contains(QStringView(t)); });
+    };
+    auto refuse = [](const QString& code, const QString& message) {
+        return Status(Problem{code, message, {}});
     };
     // What is compared (the tickets' cities), against what (the declared place), and how (a relation or a
     // route anomaly): all three must be there.
@@ -42,8 +45,7 @@ bool RuleRecognizer::isCityConsistencyRule(const QString& text) {
     const bool relation =
         any({u"一致", u"不一致", u"形成一致关系", u"匹配", u"无法与", u"对应", u"无交集", u"不符"});
     const bool routeAnomaly = any({u"绕行", u"跨城", u"中转", u"周转", u"改签"});
-    if (citySubject && reference && (relation || routeAnomaly))
-        return true;
+    const bool subjectAndReference = citySubject && reference && (relation || routeAnomaly);
     // The common wording compares two travel places, each a place word (城市, 地点, 目的地) qualified by what
     // it belongs to (出差, 行程, 票据, 交通票, …): "出差城市与行程城市不一致", "交通票城市与出差地点不一致".
     // A place qualified by anything else (登录城市, 注册地) is not a travel place.
@@ -51,10 +53,57 @@ bool RuleRecognizer::isCityConsistencyRule(const QString& text) {
                                                 u"申报|明细|发生|差旅)[^与和及同跟对，,。；;、\\s]{0,4}?"
                                                 "(城市|地点|目的地)"_s);
     static const QRegularExpression mismatch(u"不一致|无交集|不符|不相符|不匹配|对应不上|不对应"_s);
-    qsizetype places = 0;
-    for (auto it = travelPlace.globalMatch(text); it.hasNext(); it.next())
-        ++places;
-    return places >= 2 && mismatch.match(text).hasMatch();
+    QStringList places;
+    for (auto it = travelPlace.globalMatch(text); it.hasNext();)
+        places << it.next().captured();
+    const bool twoPlaces = places.size() >= 2 && mismatch.match(text).hasMatch();
+    if (!subjectAndReference && !twoPlaces)
+        return refuse(u"not_city_rule"_s,
+                      tr("This is not a city-consistency rule: it needs the tickets' cities, the declared "
+                         "place, and a relation between them or a route anomaly."));
+
+    // Recognised words are not yet a rule: each refusal below would otherwise become a rule that checks
+    // something other than what was written.
+    static const QRegularExpression question(u"[？?]|是不是|[吗呢][\\s。！!，,]*$"_s);
+    if (question.match(text).hasMatch())
+        return refuse(u"question"_s, tr("This is a question, not a rule: state when the risk is hit, e.g. "
+                                        "\"出差城市与行程城市不一致\"."));
+    // A negation in front of the comparison turns "do not agree" into "agree": the opposite rule.
+    static const QRegularExpression negation(u"不是|并非|不算"_s);
+    static const QRegularExpression comparison(
+        u"不一致|一致|无交集|不符|不相符|匹配|对应|无关|绕行|跨城|中转|"
+        u"周转|改签"_s);
+    const QRegularExpressionMatch negated = negation.match(text);
+    const QRegularExpressionMatch compared = comparison.match(text);
+    if (negated.hasMatch() && (!compared.hasMatch() || negated.capturedStart() < compared.capturedStart()))
+        return refuse(u"negated"_s, tr("The comparison is negated (\"%1\"): state when the risk is hit, e.g. "
+                                       "\"出差城市与行程城市不一致\".")
+                                        .arg(negated.captured()));
+    const qsizetype placesFound = places.size();
+    places.removeDuplicates();
+    if (!subjectAndReference && placesFound >= 2 && places.size() == 1)
+        return refuse(u"same_place"_s, tr("\"%1\" is compared with itself: name two different places, e.g. "
+                                          "\"出差城市与行程城市不一致\".")
+                                           .arg(places.first()));
+    // The rule built here checks cities only: an amount, a count or a date would be silently dropped.
+    static const QRegularExpression clauses(u"[，,。；;、！!\\s]+|并且|而且|同时|另外|以及|且"_s);
+    static const QRegularExpression extra(
+        u"[0-9０-９]|金额|数额|天数|次数|人数|日期|时间|时长|频率|费用|价格|"
+        u"超过|大于|小于|高于|低于|不少于|不低于|不超过|至少|以上|以下|多于|"
+        u"少于|达到"_s);
+    for (const QString& clause : text.split(clauses, Qt::SkipEmptyParts))
+        if (extra.match(clause).hasMatch())
+            return refuse(
+                u"extra_condition"_s,
+                tr("\"%1\" is a condition this recogniser does not understand: only the cities would "
+                   "be compared and it would be dropped. Leave it out, or write the rule's conditions "
+                   "out in a rule file.")
+                    .arg(clause));
+    return success();
+}
+
+bool RuleRecognizer::isCityConsistencyRule(const QString& text) {
+    return recognize(text).ok();
 }
 
 QString RuleRecognizer::riskLevelLabel(const QString& level) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/Result.h"
+
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QStringList>
@@ -14,6 +16,10 @@ class RuleRecognizer {
 public:
     static const QString kSemanticType; // travel_route_city_consistency
 
+    // Success when the text is a city-consistency rule whose every condition this recogniser builds; else
+    // why not, in words the writer can act on: not such a rule, a question, a negated comparison, a place
+    // compared with itself, or a further condition (an amount, a count, a date) that would be dropped.
+    static Status recognize(const QString& text);
     static bool isCityConsistencyRule(const QString& text);
     // The draft: template, field keys (those of the city fields the caller has), condition summary, exception
     // keywords, flow texts. Field keys default to every city field.

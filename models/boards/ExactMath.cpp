@@ -35,8 +35,10 @@ std::optional<qint64> ExactMath::divideRounded(__int128 numerator, __int128 deno
     const bool negative = numerator < 0;
     const __int128 magnitude = negative ? -numerator : numerator;
     __int128 q = magnitude / denominator;
-    // Half away from zero: round up when the remainder is at least half the divisor.
-    if ((magnitude % denominator) * 2 >= denominator)
+    // Half away from zero: round up when the remainder is at least half the divisor (compared without
+    // doubling the remainder, which could overflow for divisors near 2^127).
+    const __int128 remainder = magnitude % denominator;
+    if (remainder >= denominator - remainder)
         ++q;
     if (negative)
         q = -q;

@@ -654,6 +654,187 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardPage</name>
+    <message>
+        <source>The page number must be 1 or more, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The page size must be from 1 to %1, or 0 for every row; %2 is not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With every row on one page there is only page 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardPeriod</name>
+    <message>
+        <source>The period needs a valid start and end date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period starts on %1, after its end %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period %1 ~ %2 has %3 days; at most %4 are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-%2 is not a month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The month %1 has not begun yet (today is %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a month; write it as YYYY-MM, e.g. 2026-05.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>preset name, resolved dates</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP %1</source>
+        <comment>period-over-period against the previous range</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 60 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One business day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the first day of this week up to today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The whole previous week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the 1st of this month up to today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The whole previous calendar month, not the last 30 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The last %n business day(s), today included.</source>
+        <translation>
+            <numerusform>The last business day, today included.</numerusform>
+            <numerusform>The last %n business days, today included.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From the first day of this quarter up to today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From January 1 up to today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Any range of at most %n day(s).</source>
+        <translation>
+            <numerusform>Any range of at most %n day.</numerusform>
+            <numerusform>Any range of at most %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One calendar month; the current month up to today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardSort</name>
+    <message>
+        <source>Cannot sort by &quot;%1&quot;; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardValue</name>
+    <message>
+        <source>%1 h</source>
+        <comment>hours with two decimals</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unavailable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the total is too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the difference is too large to compute exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CommandLine</name>
     <message>
         <source>How many exceptions to generate (default 5000).</source>
@@ -1220,6 +1401,21 @@ As stored: %2</source>
     <name>riskdesk::EmptyResultsOverlay</name>
     <message>
         <source>&amp;Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::EnrichmentRunner</name>
+    <message>
+        <source>injected fault in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within %1 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2236,6 +2432,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::MoneyFormat</name>
+    <message>
+        <source>&quot;%1&quot; is not an amount of yuan; write digits with at most two decimals, e.g. 1234.50.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::NativeStatement</name>
     <message>
         <source>The workspace connection is not SQLite.</source>
@@ -2247,6 +2450,31 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Writing to the workspace failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::PeriodChange</name>
+    <message>
+        <source>%1 pp</source>
+        <comment>a difference of rates in percentage points</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new</source>
+        <comment>period-over-period when the previous period was zero</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>previous period was 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data for the current period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data for the previous period</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2432,6 +2660,29 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>There are no exceptions in %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ReconciliationWarning</name>
+    <message>
+        <source>Does not reconcile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reconcile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, because a figure it needs is unavailable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2. Expected %3, found %4 (difference %5).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3013,6 +3264,17 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::SectionOutcome</name>
+    <message>
+        <source>Part of the data is unavailable (retry)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This section could not be loaded: %1 (retry)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ServerAdmin</name>
     <message>
         <source>The server migration %1 is missing from this build.</source>
@@ -3171,6 +3433,21 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::ShareRounding</name>
+    <message>
+        <source>Row %1 is negative (%2); shares need parts of zero or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The parts are too large to add up exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The parts add up to zero, so they have no shares.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
@@ -3190,6 +3467,36 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SiteClock</name>
+    <message>
+        <source>The time zone &quot;%1&quot; is not known; use an IANA name such as Asia/Shanghai.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The business-day cut-off must be a time from 00:00 to 23:59, not %1 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No business day configured; calendar days used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SortCatalog</name>
+    <message>
+        <source>&quot;%1&quot; is not a plain column name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sort key &quot;%1&quot; is empty or repeated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The default sort key &quot;%1&quot; is not in the list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -653,6 +653,185 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardPage</name>
+    <message>
+        <source>The page number must be 1 or more, not %1.</source>
+        <translation>页码须不小于 1，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>The page size must be from 1 to %1, or 0 for every row; %2 is not.</source>
+        <translation>每页行数须在 1 到 %1 之间，或为 0（显示全部行）；%2 不符合。</translation>
+    </message>
+    <message>
+        <source>With every row on one page there is only page 1.</source>
+        <translation>全部行在同一页显示时，只有第 1 页。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardPeriod</name>
+    <message>
+        <source>The period needs a valid start and end date.</source>
+        <translation>期间需要有效的开始日期和结束日期。</translation>
+    </message>
+    <message>
+        <source>The period starts on %1, after its end %2.</source>
+        <translation>期间开始于 %1，晚于其结束日期 %2。</translation>
+    </message>
+    <message>
+        <source>The period %1 ~ %2 has %3 days; at most %4 are allowed.</source>
+        <translation>期间 %1 ~ %2 共 %3 天，最多允许 %4 天。</translation>
+    </message>
+    <message>
+        <source>%1-%2 is not a month.</source>
+        <translation>%1-%2 不是有效的月份。</translation>
+    </message>
+    <message>
+        <source>The month %1 has not begun yet (today is %2).</source>
+        <translation>月份 %1 尚未开始（今天是 %2）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a month; write it as YYYY-MM, e.g. 2026-05.</source>
+        <translation>“%1”不是月份，请按 YYYY-MM 格式填写，例如 2026-05。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>preset name, resolved dates</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>PoP %1</source>
+        <comment>period-over-period against the previous range</comment>
+        <translation>环比 %1</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>上周</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <source>Last 60 days</source>
+        <translation>近 60 天</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>One business day.</source>
+        <translation>一个营业日。</translation>
+    </message>
+    <message>
+        <source>From the first day of this week up to today.</source>
+        <translation>从本周第一天到今日。</translation>
+    </message>
+    <message>
+        <source>The whole previous week.</source>
+        <translation>上一整周。</translation>
+    </message>
+    <message>
+        <source>From the 1st of this month up to today.</source>
+        <translation>从本月 1 日到今日。</translation>
+    </message>
+    <message>
+        <source>The whole previous calendar month, not the last 30 days.</source>
+        <translation>上一个完整的自然月，而不是近 30 天。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The last %n business day(s), today included.</source>
+        <translation>
+            <numerusform>最近 %n 个营业日，含今日。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From the first day of this quarter up to today.</source>
+        <translation>从本季度第一天到今日。</translation>
+    </message>
+    <message>
+        <source>From January 1 up to today.</source>
+        <translation>从 1 月 1 日到今日。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Any range of at most %n day(s).</source>
+        <translation>
+            <numerusform>任意日期范围，最多 %n 天。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One calendar month; the current month up to today.</source>
+        <translation>一个自然月；当月截至今日。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardSort</name>
+    <message>
+        <source>Cannot sort by &quot;%1&quot;; choose one of: %2.</source>
+        <translation>无法按“%1”排序，请从以下选择：%2。</translation>
+    </message>
+    <message>
+        <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
+        <translation>排序方向“%1”无效，应为 asc 或 desc。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardValue</name>
+    <message>
+        <source>%1 h</source>
+        <comment>hours with two decimals</comment>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Unavailable: %1</source>
+        <translation>暂不可用：%1</translation>
+    </message>
+    <message>
+        <source>the total is too large to add up exactly</source>
+        <translation>合计过大，无法精确相加</translation>
+    </message>
+    <message>
+        <source>the difference is too large to compute exactly</source>
+        <translation>差额过大，无法精确计算</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CommandLine</name>
     <message>
         <source>How many exceptions to generate (default 5000).</source>
@@ -1219,6 +1398,21 @@ As stored: %2</source>
     <message>
         <source>&amp;Clear filters</source>
         <translation>清除筛选条件(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::EnrichmentRunner</name>
+    <message>
+        <source>injected fault in %1</source>
+        <translation>%1 中的注入故障</translation>
+    </message>
+    <message>
+        <source>unexpected failure</source>
+        <translation>意外故障</translation>
+    </message>
+    <message>
+        <source>no answer within %1 s</source>
+        <translation>%1 秒内未返回结果</translation>
     </message>
 </context>
 <context>
@@ -2232,6 +2426,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::MoneyFormat</name>
+    <message>
+        <source>&quot;%1&quot; is not an amount of yuan; write digits with at most two decimals, e.g. 1234.50.</source>
+        <translation>“%1”不是有效的人民币金额，请填写最多两位小数的数字，例如 1234.50。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::NativeStatement</name>
     <message>
         <source>The workspace connection is not SQLite.</source>
@@ -2244,6 +2445,31 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Writing to the workspace failed: %1</source>
         <translation>写入工作区失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::PeriodChange</name>
+    <message>
+        <source>%1 pp</source>
+        <comment>a difference of rates in percentage points</comment>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <comment>period-over-period when the previous period was zero</comment>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>previous period was 0</source>
+        <translation>上期为 0</translation>
+    </message>
+    <message>
+        <source>no data for the current period</source>
+        <translation>本期无数据</translation>
+    </message>
+    <message>
+        <source>no data for the previous period</source>
+        <translation>上期无数据</translation>
     </message>
 </context>
 <context>
@@ -2422,6 +2648,29 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>There are no exceptions in %1 yet.</source>
         <translation>%1 中还没有例外申请。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ReconciliationWarning</name>
+    <message>
+        <source>Does not reconcile</source>
+        <translation>对账不平</translation>
+    </message>
+    <message>
+        <source>Rule difference</source>
+        <translation>口径差异</translation>
+    </message>
+    <message>
+        <source>Cannot reconcile</source>
+        <translation>无法对账</translation>
+    </message>
+    <message>
+        <source>%1: %2, because a figure it needs is unavailable.</source>
+        <translation>%1：%2，所需数据暂不可用。</translation>
+    </message>
+    <message>
+        <source>%1: %2. Expected %3, found %4 (difference %5).</source>
+        <translation>%1：%2。应为 %3，实为 %4（差额 %5）。</translation>
     </message>
 </context>
 <context>
@@ -2999,6 +3248,17 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::SectionOutcome</name>
+    <message>
+        <source>Part of the data is unavailable (retry)</source>
+        <translation>部分数据暂不可用（重试）</translation>
+    </message>
+    <message>
+        <source>This section could not be loaded: %1 (retry)</source>
+        <translation>本区块加载失败：%1（重试）</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ServerAdmin</name>
     <message>
         <source>The server migration %1 is missing from this build.</source>
@@ -3154,6 +3414,21 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::ShareRounding</name>
+    <message>
+        <source>Row %1 is negative (%2); shares need parts of zero or more.</source>
+        <translation>第 %1 行为负数（%2）；计算占比要求各部分不小于 0。</translation>
+    </message>
+    <message>
+        <source>The parts are too large to add up exactly.</source>
+        <translation>各部分数值过大，无法精确相加。</translation>
+    </message>
+    <message>
+        <source>The parts add up to zero, so they have no shares.</source>
+        <translation>各部分合计为 0，无法计算占比。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::SignInDialog</name>
     <message>
         <source>Sign in to Riskdesk</source>
@@ -3174,6 +3449,36 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SiteClock</name>
+    <message>
+        <source>The time zone &quot;%1&quot; is not known; use an IANA name such as Asia/Shanghai.</source>
+        <translation>未知时区“%1”，请使用 IANA 名称，例如 Asia/Shanghai。</translation>
+    </message>
+    <message>
+        <source>The business-day cut-off must be a time from 00:00 to 23:59, not %1 minutes.</source>
+        <translation>营业日切换时间须在 00:00 到 23:59 之间，而不是 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>No business day configured; calendar days used</source>
+        <translation>营业日未配置，按自然日</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SortCatalog</name>
+    <message>
+        <source>&quot;%1&quot; is not a plain column name.</source>
+        <translation>“%1”不是普通的列名。</translation>
+    </message>
+    <message>
+        <source>The sort key &quot;%1&quot; is empty or repeated.</source>
+        <translation>排序键“%1”为空或重复。</translation>
+    </message>
+    <message>
+        <source>The default sort key &quot;%1&quot; is not in the list.</source>
+        <translation>默认排序键“%1”不在列表中。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QJsonObject>
+#include <QList>
+
+namespace riskdesk {
+
+// The named ranges of spec §2.2. Month is a picked salary month of BOARD-1 (the current month is ThisMonth).
+enum class PeriodPreset {
+    Today,
+    Yesterday,
+    ThisWeek,
+    LastWeek,
+    ThisMonth,
+    LastMonth,
+    Last7Days,
+    Last30Days,
+    Last60Days,
+    ThisQuarter,
+    ThisYear,
+    Custom,
+    Month,
+};
+
+// A closed range of business days [from, to], resolved from a preset and "today" (a parameter: the board
+// engine never reads the clock). The resolved dates are always available for display next to the preset's
+// name, and the previous period follows the rules of spec §2.3.
+class BoardPeriod {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::BoardPeriod)
+
+public:
+    static constexpr int kMaxCustomDays = 366;
+
+    // A preset other than Custom and Month, on business day today; weekStart is a workspace setting.
+    static BoardPeriod preset(PeriodPreset preset, const QDate& today, Qt::DayOfWeek weekStart = Qt::Monday);
+    // Any range of at most kMaxCustomDays days, from <= to.
+    static Result<BoardPeriod> custom(const QDate& from, const QDate& to);
+    // A salary month (BOARD-1): a past month whole, the current month up to today; a future month is refused.
+    static Result<BoardPeriod> month(int year, int month, const QDate& today);
+    // "2026-05" as month().
+    static Result<BoardPeriod> parseMonth(const QString& text, const QDate& today);
+    // The n business days ending on asOf (BOARD-2 D6/D7 use n = 60), compared with the n days before.
+    static BoardPeriod trailingDays(int days, const QDate& asOf);
+
+    const QDate& from() const { return m_from; }
+    const QDate& to() const { return m_to; }
+    PeriodPreset kind() const { return m_preset; }
+    qint64 days() const { return m_from.daysTo(m_to) + 1; }
+    bool contains(const QDate& day) const { return day >= m_from && day <= m_to; }
+
+    // The period compared with this one (spec §2.3): a to-date preset of k days with the first k days of the
+    // previous week / month / quarter / year, clamped to its length; any other range of whole calendar months
+    // with the same number of months before it; any other range with the same number of days just before it.
+    BoardPeriod previous() const;
+
+    // True when the range starts on a 1st and ends on the last day of a month.
+    bool isWholeMonths() const;
+    // The first day of every calendar month the range touches, in order (monthly figures, BOARD-3 §6.7).
+    QList<QDate> monthsTouched() const;
+    // The salary month (YYYY-MM-01) of a Month or ThisMonth period: the month of from().
+    QDate salaryMonth() const { return QDate(m_from.year(), m_from.month(), 1); }
+
+    // "2026-05-01 ~ 2026-05-31"
+    QString rangeText() const;
+    // The preset's name with its resolved dates: "This month (2026-05-01 ~ 2026-05-20)".
+    QString displayText() const;
+    // "PoP 2026-04-01 ~ 2026-04-30": the comparison always names the previous range.
+    QString comparisonText() const;
+    // The resolved parameters, for cache keys and for JSON output (keys: preset, from, to).
+    QJsonObject toJson() const;
+
+    static QString presetName(PeriodPreset preset);
+    // What the preset means, for its tooltip (the calendar-month and "includes today" rules among others).
+    static QString presetDescription(PeriodPreset preset);
+    // A stable machine name ("this_month"), and back (nothing for an unknown name).
+    static QString presetKey(PeriodPreset preset);
+    static std::optional<PeriodPreset> presetFromKey(const QString& key);
+
+    bool operator==(const BoardPeriod& other) const = default;
+
+private:
+    BoardPeriod(QDate from, QDate to, PeriodPreset preset) : m_from(from), m_to(to), m_preset(preset) {}
+
+    QDate m_from;
+    QDate m_to;
+    PeriodPreset m_preset = PeriodPreset::Custom;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "ReconciliationWarning.h"
+
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+#include <optional>
+
+namespace riskdesk {
+
+// An enrichment that failed: which one, which fields it would have filled, and why.
+struct EnrichmentFailure {
+    QString name;       // e.g. "top3"
+    QStringList fields; // the fields that are unavailable in every row because of it
+    QString reason;     // a sentence a person can act on
+    bool timedOut = false;
+    bool operator==(const EnrichmentFailure& other) const = default;
+};
+
+// What happened to one board section apart from its rows (spec §2.5, Appendix A): ok, partial (some
+// enrichments failed: their fields are unavailable, the rest is whole) or error (the core query failed: an
+// error panel with a retry, never an empty table). Reconciliation warnings ride along and cannot be removed:
+// degradation never hides them.
+class SectionOutcome {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::SectionOutcome)
+
+public:
+    enum class Status { Ok, Partial, Error };
+
+    explicit SectionOutcome(QString section = {}) : m_section(std::move(section)) {}
+
+    void failCore(const QString& reason);
+    void failEnrichment(EnrichmentFailure failure);
+    // Warnings accumulate in the order they were found; there is no way to take one back.
+    void addWarning(ReconciliationWarning warning);
+    void addWarning(const std::optional<ReconciliationWarning>& warning);
+
+    const QString& section() const { return m_section; }
+    Status status() const;
+    const std::optional<QString>& coreError() const { return m_coreError; }
+    const QList<EnrichmentFailure>& failures() const { return m_failures; }
+    const QList<ReconciliationWarning>& warnings() const { return m_warnings; }
+
+    bool isUnavailable(const QString& field) const;
+    // Why a field is unavailable (empty when it is not).
+    QString unavailableReason(const QString& field) const;
+    // Every unavailable field, in the order the enrichments ran.
+    QStringList unavailableFields() const;
+    // The CSV "_unavailable" column: the unavailable fields separated by ";".
+    QString unavailableColumn() const;
+    // The section header's note: "Part of the data is unavailable (retry)" when partial, the error with
+    // "retry" when the core failed, empty when all is well.
+    QString headerNote() const;
+    QJsonObject toJson() const;
+
+private:
+    QString m_section;
+    std::optional<QString> m_coreError;
+    QList<EnrichmentFailure> m_failures;
+    QList<ReconciliationWarning> m_warnings;
+};
+
+} // namespace riskdesk

@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include "BoardCommand.h"
 #include "CommandParser.h"
 #include "Console.h"
 #include "QueueBenchmark.h"
@@ -169,6 +170,8 @@ const QList<Entry>& entries() {
         {"bench", "replay", &ReplayBenchmark::run},
         {"bench", "render", &RenderBenchmark::run},
         {"bench", "sync", &SyncBenchmark::run},
+        {"board", "load", &BoardCommand::load},
+        {"board", "export-template", &BoardCommand::exportTemplate},
     };
     return table;
 }
@@ -195,7 +198,7 @@ const char* const kSyntax[] = {
     "riskdesk render-rule --workspace PATH --all --out DIR",
     "riskdesk db migrate --url URL",
     "riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id "
-    "ID]",
+    "ID] [--site S]...",
     "riskdesk db seed --url URL --workspace PATH",
     "riskdesk sync --workspace PATH --url URL [--once]",
     "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
@@ -203,6 +206,8 @@ const char* const kSyntax[] = {
     "riskdesk bench replay [--events N] [--baseline N]",
     "riskdesk bench render [--repeat N] [--exports N]",
     "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
+    "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
+    "riskdesk board export-template --dir DIR",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

@@ -39,7 +39,7 @@ std::optional<int> CommandParser::stopsAfter(const QStringList& arguments) {
     // QCommandLineParser keeps the last of a repeated option: a second --tenant would silently win.
     QHash<QString, int> seen;
     for (const QString& name : optionNames())
-        if (++seen[name] == 2)
+        if (++seen[name] == 2 && !m_repeatable.contains(name))
             return usageProblem(
                 tr("%1 is given more than once.").arg((name.size() == 1 ? u"-"_s : u"--"_s) + name));
     const QStringList extra = positionalArguments().mid(m_positionals);

@@ -24,6 +24,9 @@ public:
     // Declares a positional argument for --help and allows one more of them.
     void addPositional(const QString& name, const QString& description, const QString& syntax = {});
 
+    // Lets an option be given several times (--site S1 --site S2); read it with values().
+    void allowRepeated(const QString& name) { m_repeatable << name; }
+
     // Parses the arguments (the first one is the program, as for QCommandLineParser). Returns the exit status
     // when the command must stop here: 0 after --help, 2 after bad usage (already reported on stderr).
     std::optional<int> stopsAfter(const QStringList& arguments);
@@ -32,6 +35,7 @@ private:
     QString m_command;
     QString m_syntax; // " EXC_ID action": the positional arguments for the help's first line
     int m_positionals = 0;
+    QStringList m_repeatable;
 };
 
 } // namespace riskdesk

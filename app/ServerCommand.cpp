@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "domain/TextRules.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/Workspace.h"
 #include "sync/ChangeChannels.h"
@@ -59,6 +60,10 @@ int ServerCommand::db(const QStringList& arguments) {
             {u"user-id"_s, tr("The user's id in the tenant (default: the login name)."), u"ID"_s});
         parser.addOption(
             {u"display-name"_s, tr("The user's name as people read it (default: the user id)."), u"NAME"_s});
+        parser.addOption({u"site"_s,
+                          tr("A site of the tenant whose board data a finance user may read (repeatable)."),
+                          u"S"_s});
+        parser.allowRepeated(u"site"_s);
         parser.addPositional(u"NAME"_s, tr("The login role to create."));
         if (!parseOrFail(parser, rest,
                          tr("Creates a login role for one user and tenant. The password comes from "
@@ -100,6 +105,13 @@ int ServerCommand::db(const QStringList& arguments) {
                    "--tenant T"),
                 kUsage);
         const QString name = parser.positionalArguments().first();
+        const QStringList sites = parser.values(u"site"_s);
+        if (!sites.isEmpty() && *role != UserRole::Finance)
+            return Console::fail(tr("--site grants board data, which only finance users read."), kUsage);
+        for (const QString& site : sites)
+            if (!TextRules::isPlainId(site))
+                return Console::fail(
+                    tr("\"%1\" is not a site id (1 to 128 characters, no spaces).").arg(site), kUsage);
         QString password = qEnvironmentVariable("RISKDESK_NEW_PASSWORD");
         const bool generated = password.isEmpty();
         if (generated)
@@ -110,12 +122,15 @@ int ServerCommand::db(const QStringList& arguments) {
         const QString shownAs =
             parser.value(u"display-name"_s).isEmpty() ? userId : parser.value(u"display-name"_s);
         if (Status s = ServerAdmin::addUser(*server.value(), name, password, *role, parser.value(u"tenant"_s),
-                                            userId, shownAs);
+                                            userId, shownAs, sites);
             !s)
             return Console::fail(s.problem().message);
         Console::err() << tr("%1 is %2 %3 in tenant %4.")
                               .arg(name, displayName(*role).toLower(), userId, parser.value(u"tenant"_s))
                        << Qt::endl;
+        if (!sites.isEmpty())
+            Console::err() << tr("%1 may read the board data of site(s) %2.").arg(name, sites.join(u", "_s))
+                           << Qt::endl;
         if (generated)
             Console::out() << password << Qt::endl;
         return 0;

@@ -1596,7 +1596,7 @@ void ServerTest::aDeployedServerMigratesForward() {
         alice.reset();
         auto migrated = ServerAdmin::migrate(*owner);
         QVERIFY2(migrated, migrated ? "" : qPrintable(migrated.problem().message));
-        QCOMPARE(migrated.value(), 1);
+        QCOMPARE(migrated.value(), ServerAdmin::latestVersion() - 2); // 003 and every migration after it
         alice = connectOrFail(aliceUrl.toString());
         const QJsonObject retried = decide(*alice, u"a"_s, u"M-1"_s, u"approve"_s, {}, 1, u"pushed-before"_s);
         QVERIFY(retried.value(u"replayed"_s).toBool());

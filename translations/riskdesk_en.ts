@@ -654,6 +654,222 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardCommand</name>
+    <message>
+        <source>Loads board data from the CSV files of a directory (one per view), all or nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace to load into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server to load into, as its owner (loader) role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant the data belong to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The directory of CSV files (see board export-template).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give exactly one of --workspace PATH and --url OWNER_URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tenant T and --dir DIR are required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--workspace PATH must name an existing workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) from %1 file(s) loaded as version %2 in %3 s.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writes the header-only CSV file of every board view, to fill and load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The directory to write (made if missing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dir DIR is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n template file(s) written to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardCsvReader</name>
+    <message>
+        <source>%1 is not UTF-8 text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains a NUL character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2, column %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text after a closing quote (a quote inside a quoted field is written &quot;&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a quote inside an unquoted field (quote the whole field).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a quoted field is never closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardLoadSet</name>
+    <message>
+        <source>&quot;%1&quot; is not an amount in yuan (like 1234.50).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has more than 2 decimals (amounts are in yuan and fen).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number with at most 8 digits and 4 decimals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time with its offset (like 2026-05-31T23:30:00+08:00).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a board data file (known: the view names of the template, like v_dwd_assistant_service_log.csv).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot be read (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line 1: the header row is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line 1, column %2: &quot;%3&quot; is %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a column of this file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>named twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line 1: the column &quot;%2&quot; is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3 field(s) where the header has %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a value is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not one of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text is blank.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an identifier (1 to 128 characters, no spaces).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a site id (1 to 128 characters, no spaces).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the site &quot;%1&quot; is neither declared in site_settings.csv nor known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a whole number from %2 to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither 0 nor 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not the first day of a month (YYYY-MM-01).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time zone (like Asia/Shanghai).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2, column %3 (%4): %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2: the same row (%3) as line %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2: the site &quot;%3&quot; already has data bucketed by its business day; changing its time zone or cut-off is not supported by a file load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was loaded:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardPage</name>
     <message>
         <source>The page number must be 1 or more, not %1.</source>
@@ -804,6 +1020,13 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardServerLoad</name>
+    <message>
+        <source>There is no tenant &quot;%1&quot; on this server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardSort</name>
     <message>
         <source>Cannot sort by &quot;%1&quot;; choose one of: %2.</source>
@@ -831,6 +1054,41 @@ As stored: %2</source>
     </message>
     <message>
         <source>the difference is too large to compute exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardWorkspaceLoad</name>
+    <message>
+        <source>Reading the sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the tenants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the last load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rebuilding the members&apos; sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the load</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3423,6 +3681,22 @@ A password given here is used for this session only and never saved; for a passw
             <numerusform>  building indexes: %n left</numerusform>
             <numerusform>  building indexes: %n left</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>A site of the tenant whose board data a finance user may read (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--site grants board data, which only finance users read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a site id (1 to 128 characters, no spaces).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may read the board data of site(s) %2.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

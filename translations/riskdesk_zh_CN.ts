@@ -653,6 +653,221 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardCommand</name>
+    <message>
+        <source>Loads board data from the CSV files of a directory (one per view), all or nothing.</source>
+        <translation>从目录中的 CSV 文件（每个视图一个）导入看板数据，要么全部导入，要么全部不导入。</translation>
+    </message>
+    <message>
+        <source>The workspace to load into.</source>
+        <translation>导入到的工作区。</translation>
+    </message>
+    <message>
+        <source>The server to load into, as its owner (loader) role.</source>
+        <translation>导入到的服务器，以其属主（导入）角色连接。</translation>
+    </message>
+    <message>
+        <source>The tenant the data belong to.</source>
+        <translation>数据所属的租户。</translation>
+    </message>
+    <message>
+        <source>The directory of CSV files (see board export-template).</source>
+        <translation>CSV 文件所在目录（参见 board export-template）。</translation>
+    </message>
+    <message>
+        <source>Give exactly one of --workspace PATH and --url OWNER_URL.</source>
+        <translation>--workspace PATH 与 --url OWNER_URL 必须且只能指定其一。</translation>
+    </message>
+    <message>
+        <source>--tenant T and --dir DIR are required.</source>
+        <translation>必须指定 --tenant T 和 --dir DIR。</translation>
+    </message>
+    <message>
+        <source>There is no directory %1.</source>
+        <translation>目录 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH must name an existing workspace.</source>
+        <translation>--workspace PATH 必须是已存在的工作区。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) from %1 file(s) loaded as version %2 in %3 s.</source>
+        <translation>
+            <numerusform>已从 %1 个文件导入 %n 行，版本 %2，耗时 %3 秒。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writes the header-only CSV file of every board view, to fill and load.</source>
+        <translation>为每个看板视图写出仅含表头的 CSV 文件，填写后即可导入。</translation>
+    </message>
+    <message>
+        <source>The directory to write (made if missing).</source>
+        <translation>写入的目录（不存在则创建）。</translation>
+    </message>
+    <message>
+        <source>--dir DIR is required.</source>
+        <translation>必须指定 --dir DIR。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n template file(s) written to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个模板文件写入 %1。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardCsvReader</name>
+    <message>
+        <source>%1 is not UTF-8 text.</source>
+        <translation>%1 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>%1 contains a NUL character.</source>
+        <translation>%1 含有 NUL 字符。</translation>
+    </message>
+    <message>
+        <source>%1, line %2, column %3: %4</source>
+        <translation>%1，第 %2 行，第 %3 列：%4</translation>
+    </message>
+    <message>
+        <source>text after a closing quote (a quote inside a quoted field is written &quot;&quot;).</source>
+        <translation>右引号之后还有文字（引号字段内的引号应写作 &quot;&quot;）。</translation>
+    </message>
+    <message>
+        <source>a quote inside an unquoted field (quote the whole field).</source>
+        <translation>未加引号的字段中出现引号（请给整个字段加引号）。</translation>
+    </message>
+    <message>
+        <source>a quoted field is never closed.</source>
+        <translation>引号字段没有结束引号。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardLoadSet</name>
+    <message>
+        <source>&quot;%1&quot; is not an amount in yuan (like 1234.50).</source>
+        <translation>“%1”不是以元为单位的金额（例如 1234.50）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has more than 2 decimals (amounts are in yuan and fen).</source>
+        <translation>“%1”的小数超过 2 位（金额精确到分）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number with at most 8 digits and 4 decimals.</source>
+        <translation>“%1”不是整数部分最多 8 位、小数最多 4 位的数字。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time with its offset (like 2026-05-31T23:30:00+08:00).</source>
+        <translation>“%1”不是带时区偏移的时间（例如 2026-05-31T23:30:00+08:00）。</translation>
+    </message>
+    <message>
+        <source>There is no directory %1.</source>
+        <translation>目录 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1: not a board data file (known: the view names of the template, like v_dwd_assistant_service_log.csv).</source>
+        <translation>%1：不是看板数据文件（可用的文件名即模板中的视图名，例如 v_dwd_assistant_service_log.csv）。</translation>
+    </message>
+    <message>
+        <source>%1: cannot be read (%2).</source>
+        <translation>%1：无法读取（%2）。</translation>
+    </message>
+    <message>
+        <source>%1, line 1: the header row is missing.</source>
+        <translation>%1，第 1 行：缺少表头行。</translation>
+    </message>
+    <message>
+        <source>%1, line 1, column %2: &quot;%3&quot; is %4.</source>
+        <translation>%1，第 1 行，第 %2 列：“%3”%4。</translation>
+    </message>
+    <message>
+        <source>not a column of this file</source>
+        <translation>不是此文件的列</translation>
+    </message>
+    <message>
+        <source>named twice</source>
+        <translation>重复出现</translation>
+    </message>
+    <message>
+        <source>%1, line 1: the column &quot;%2&quot; is missing.</source>
+        <translation>%1，第 1 行：缺少列“%2”。</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3 field(s) where the header has %4.</source>
+        <translation>%1，第 %2 行：有 %3 个字段，而表头有 %4 个。</translation>
+    </message>
+    <message>
+        <source>a value is required.</source>
+        <translation>此项必填。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not one of %2.</source>
+        <translation>“%1”不是 %2 之一。</translation>
+    </message>
+    <message>
+        <source>the text is blank.</source>
+        <translation>文字为空白。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an identifier (1 to 128 characters, no spaces).</source>
+        <translation>“%1”不是有效标识（1 到 128 个字符，不含空白）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a site id (1 to 128 characters, no spaces).</source>
+        <translation>“%1”不是有效的门店 ID（1 到 128 个字符，不含空白）。</translation>
+    </message>
+    <message>
+        <source>the site &quot;%1&quot; is neither declared in site_settings.csv nor known.</source>
+        <translation>门店“%1”既未在 site_settings.csv 中声明，也不是已有门店。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a whole number from %2 to %3.</source>
+        <translation>“%1”不是 %2 到 %3 之间的整数。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither 0 nor 1.</source>
+        <translation>“%1”既不是 0 也不是 1。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date (YYYY-MM-DD).</source>
+        <translation>“%1”不是日期（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not the first day of a month (YYYY-MM-01).</source>
+        <translation>“%1”不是某月的第一天（YYYY-MM-01）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time zone (like Asia/Shanghai).</source>
+        <translation>“%1”不是时区（例如 Asia/Shanghai）。</translation>
+    </message>
+    <message>
+        <source>%1, line %2, column %3 (%4): %5</source>
+        <translation>%1，第 %2 行，第 %3 列（%4）：%5</translation>
+    </message>
+    <message>
+        <source>%1, line %2: the same row (%3) as line %4.</source>
+        <translation>%1，第 %2 行：与第 %4 行是同一行（%3）。</translation>
+    </message>
+    <message>
+        <source>%1, line %2: the site &quot;%3&quot; already has data bucketed by its business day; changing its time zone or cut-off is not supported by a file load.</source>
+        <translation>%1，第 %2 行：门店“%3”已有按营业日归属的数据，文件导入不支持修改其时区或营业日切换时间。</translation>
+    </message>
+    <message>
+        <source>Nothing was loaded:
+%1</source>
+        <translation>未导入任何数据：
+%1</translation>
+    </message>
+    <message>
+        <source>Cannot create the directory %1.</source>
+        <translation>无法创建目录 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardPage</name>
     <message>
         <source>The page number must be 1 or more, not %1.</source>
@@ -801,6 +1016,13 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardServerLoad</name>
+    <message>
+        <source>There is no tenant &quot;%1&quot; on this server.</source>
+        <translation>此服务器上没有租户“%1”。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardSort</name>
     <message>
         <source>Cannot sort by &quot;%1&quot;; choose one of: %2.</source>
@@ -829,6 +1051,41 @@ As stored: %2</source>
     <message>
         <source>the difference is too large to compute exactly</source>
         <translation>差额过大，无法精确计算</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardWorkspaceLoad</name>
+    <message>
+        <source>Reading the sites</source>
+        <translation>读取门店</translation>
+    </message>
+    <message>
+        <source>Reading the tenants</source>
+        <translation>读取租户</translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation>此工作区中没有租户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the last load</source>
+        <translation>读取上次导入</translation>
+    </message>
+    <message>
+        <source>Replacing %1</source>
+        <translation>替换 %1</translation>
+    </message>
+    <message>
+        <source>Loading %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <source>Rebuilding the members&apos; sites</source>
+        <translation>重建会员所属门店</translation>
+    </message>
+    <message>
+        <source>Recording the load</source>
+        <translation>记录本次导入</translation>
     </message>
 </context>
 <context>
@@ -2976,11 +3233,11 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>hit_logic&apos;s not takes one condition id or one {…}, not a list; for NOT (C1 AND C2) write {&quot;not&quot;: {&quot;all&quot;: [&quot;C1&quot;, &quot;C2&quot;]}}.</source>
-        <translation>hit_logic 的 not 只接受一个条件编号或一个 {…}，不接受列表；若要表示 NOT (C1 AND C2)，请写作 {"not": {"all": ["C1", "C2"]}}。</translation>
+        <translation>hit_logic 的 not 只接受一个条件编号或一个 {…}，不接受列表；若要表示 NOT (C1 AND C2)，请写作 {&quot;not&quot;: {&quot;all&quot;: [&quot;C1&quot;, &quot;C2&quot;]}}。</translation>
     </message>
     <message>
         <source>hit_logic is empty: combine the conditions (e.g. &quot;C1 AND C2&quot;), or leave hit_logic out to require all of them.</source>
-        <translation>hit_logic 为空：请写出条件的组合方式（例如 "C1 AND C2"），或者不写 hit_logic，表示所有条件都须成立。</translation>
+        <translation>hit_logic 为空：请写出条件的组合方式（例如 &quot;C1 AND C2&quot;），或者不写 hit_logic，表示所有条件都须成立。</translation>
     </message>
 </context>
 <context>
@@ -3404,6 +3661,22 @@ A password given here is used for this session only and never saved; for a passw
         <translation>
             <numerusform>  正在构建索引：剩余 %n 个</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>A site of the tenant whose board data a finance user may read (repeatable).</source>
+        <translation>财务用户可查看其看板数据的租户门店（可重复指定）。</translation>
+    </message>
+    <message>
+        <source>--site grants board data, which only finance users read.</source>
+        <translation>--site 授予的是看板数据，只有财务用户可以查看。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a site id (1 to 128 characters, no spaces).</source>
+        <translation>“%1”不是有效的门店 ID（1 到 128 个字符，不含空白）。</translation>
+    </message>
+    <message>
+        <source>%1 may read the board data of site(s) %2.</source>
+        <translation>%1 可查看门店 %2 的看板数据。</translation>
     </message>
 </context>
 <context>

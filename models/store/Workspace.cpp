@@ -33,7 +33,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/006_target_history.sql"_s,
                                    u":/riskdesk/sql/sqlite/007_outbox_by_record.sql"_s,
                                    u":/riskdesk/sql/sqlite/008_cheaper_checks.sql"_s,
-                                   u":/riskdesk/sql/sqlite/009_server_log.sql"_s};
+                                   u":/riskdesk/sql/sqlite/009_server_log.sql"_s,
+                                   u":/riskdesk/sql/sqlite/010_boards.sql"_s};
     return files;
 }
 

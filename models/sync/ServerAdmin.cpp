@@ -15,7 +15,8 @@ namespace {
 
 const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s,
                               u":/riskdesk/sql/postgres/002_functions.sql"_s,
-                              u":/riskdesk/sql/postgres/003_hardening.sql"_s};
+                              u":/riskdesk/sql/postgres/003_hardening.sql"_s,
+                              u":/riskdesk/sql/postgres/004_boards.sql"_s};
 
 // One field of COPY's text format.
 void appendField(QByteArray& row, const QVariant& value, bool first = false) {
@@ -107,7 +108,7 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
 
 Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, const QString& password,
                             UserRole role, const QString& tenantId, const QString& userId,
-                            const QString& displayName) {
+                            const QString& displayName, const QStringList& sites) {
     const QString name = PgConnection::quoteIdentifier(loginRole);
     auto exists = server.exec(u"SELECT 1 FROM pg_roles WHERE rolname = $1"_s, {loginRole});
     if (!exists)
@@ -137,6 +138,9 @@ Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, cons
               "display_name = excluded.display_name, role = excluded.role;"_s.arg(
                   literal(loginRole), literal(tenantId), literal(userId), literal(displayName),
                   literal(toWire(role)));
+    for (const QString& site : sites)
+        script += u"INSERT INTO riskdesk.site_memberships (login_role, tenant_id, site_id) VALUES (%1, %2, %3) "
+                  "ON CONFLICT DO NOTHING;"_s.arg(literal(loginRole), literal(tenantId), literal(site));
     script += u"COMMIT;"_s;
     if (Status s = server.execScript(script); !s) {
         server.execScript(u"ROLLBACK"_s);

@@ -19,10 +19,11 @@ public:
     static int latestVersion();
 
     // Creates (or reuses) a login role that is an app role only, grants it the role's group, and records
-    // which user it is in the tenant (made if missing).
+    // which user it is in the tenant (made if missing). sites: the tenant's sites whose board data the login
+    // may read (riskdesk.site_memberships), added to those it already has.
     static Status addUser(PgConnection& server, const QString& loginRole, const QString& password,
                           UserRole role, const QString& tenantId, const QString& userId,
-                          const QString& displayName);
+                          const QString& displayName, const QStringList& sites = {});
 
     // Copies a workspace's tenants, rules and exceptions to an empty server (COPY), with one change per
     // exception so desktops that pull incrementally see them too. Returns the exceptions copied.

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QStringList>
+
+namespace riskdesk {
+
+// riskdesk board load|export-template: board data from CSV files (boards/SPEC.md Appendix C).
+class BoardCommand {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::BoardCommand)
+
+public:
+    static int load(const QStringList& arguments);
+    static int exportTemplate(const QStringList& arguments);
+};
+
+} // namespace riskdesk

@@ -401,7 +401,8 @@ void DecisionTest::everyInvisibleCharacterOfUnicodeIsBlank() {
             if (!TextRules::isBlankCharacter(c))
                 missing << u"U+%1"_s.arg(uint(c), 4, 16, QChar(u'0')).toUpper();
     for (char32_t c = 1; c <= 0x10FFFF; ++c)
-        if ((QChar::category(c) == QChar::Other_Format || QChar::isSpace(c)) && !TextRules::isBlankCharacter(c))
+        if ((QChar::category(c) == QChar::Other_Format || QChar::isSpace(c)) &&
+            !TextRules::isBlankCharacter(c))
             missing << u"U+%1 (Qt)"_s.arg(uint(c), 4, 16, QChar(u'0')).toUpper();
     QVERIFY2(missing.isEmpty(), qPrintable(missing.join(u' ')));
     QVERIFY(TextRules::isBlank(u"\U00013430\U0001343F\U0001BCA0"_s));
@@ -409,7 +410,8 @@ void DecisionTest::everyInvisibleCharacterOfUnicodeIsBlank() {
 }
 
 void DecisionTest::longCommentsAreRefused() {
-    // The server refuses comments over 2000 characters (tst_server aLongCommentIsRefused); so does the desktop.
+    // The server refuses comments over 2000 characters (tst_server aLongCommentIsRefused); so does the
+    // desktop.
     DecisionRequest r;
     r.exception = pendingException();
     r.actor = Actor{u"bob"_s, UserRole::Approver};

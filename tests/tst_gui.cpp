@@ -187,7 +187,8 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
     QVERIFY(dialog->isVisible());
     QVERIFY(error->isVisible());
-    QVERIFY2(error->text().contains(u"2001"_s) && error->text().contains(u"2000"_s), qPrintable(error->text()));
+    QVERIFY2(error->text().contains(u"2001"_s) && error->text().contains(u"2000"_s),
+             qPrintable(error->text()));
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
     reasonEdit->clear();
 

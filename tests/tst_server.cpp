@@ -1222,8 +1222,8 @@ void ServerTest::blankReasonsAreRefusedAsOnTheDesktop() {
     }
     // And the rule itself, character by character: the BMP and the planes where it names characters.
     const QList<std::pair<char32_t, char32_t>> ranges{
-        {1, 0xD7FF},         {0xE000, 0xFFFF},     {0x110B0, 0x110D0}, {0x13420, 0x13450},
-        {0x1BC90, 0x1BCB0},  {0x1D100, 0x1D1FF},   {0xDFFF0, 0xE1010}};
+        {1, 0xD7FF},        {0xE000, 0xFFFF},   {0x110B0, 0x110D0}, {0x13420, 0x13450},
+        {0x1BC90, 0x1BCB0}, {0x1D100, 0x1D1FF}, {0xDFFF0, 0xE1010}};
     QString series;
     QStringList desktopBlank, desktopSpace;
     for (const auto& [first, last] : ranges) {
@@ -1643,11 +1643,13 @@ void ServerTest::aFillingNotifyQueueFailsNoWrite() {
         u"SELECT count(pg_notify('flood', g || repeat('x', 7990))) FROM generate_series(1, 300) g"_s));
     const double usage = must(m_owner->exec(u"SELECT pg_notification_queue_usage()"_s)).text(0, 0).toDouble();
     QVERIFY2(usage > 0, "the attack put nothing in the queue");
-    QVERIFY(!spammer->exec(u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double "
-                           "precision LANGUAGE sql AS 'SELECT 1.0::float8'"_s)); // not an app login's to change
-    must(m_owner->exec(u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision "
-                       "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS 'SELECT %1::float8'"_s.arg(
-                           usage / 2, 0, 'g', 17)));
+    QVERIFY(
+        !spammer->exec(u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double "
+                       "precision LANGUAGE sql AS 'SELECT 1.0::float8'"_s)); // not an app login's to change
+    must(m_owner->exec(
+        u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision "
+        "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS 'SELECT %1::float8'"_s.arg(usage / 2, 0,
+                                                                                                 'g', 17)));
     test::TestWorkspace ws;
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     SyncEngine engine(ws.db(), *alice);
@@ -1656,20 +1658,21 @@ void ServerTest::aFillingNotifyQueueFailsNoWrite() {
     auto amir = connectOrFail(urlFor(login(u"amir"_s)));
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     // Above the ceiling, writes commit without a wake-up...
-    QCOMPARE(decide(*amir, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(), u"applied"_s);
+    QCOMPARE(decide(*amir, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    QVERIFY(april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
-                        {QString::fromUtf8(QJsonDocument(QJsonObject{
-                                                             {u"record_id"_s, u"exc-0000000f100d"_s},
-                                                             {u"target_type"_s, u"claim"_s},
-                                                             {u"target_id"_s, u"CLM-1"_s},
-                                                             {u"risk_rule_id"_s, u"LOW"_s},
-                                                             {u"valid_start_time"_s, timestamps::toIso(now)},
-                                                             {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                                                             {u"reason_category"_s, u"business"_s},
-                                                             {u"justification"_s, u"quarter end"_s}})
-                                               .toJson(QJsonDocument::Compact)),
-                         newKey()}));
+    QVERIFY(april->exec(
+        u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
+        {QString::fromUtf8(QJsonDocument(QJsonObject{{u"record_id"_s, u"exc-0000000f100d"_s},
+                                                     {u"target_type"_s, u"claim"_s},
+                                                     {u"target_id"_s, u"CLM-1"_s},
+                                                     {u"risk_rule_id"_s, u"LOW"_s},
+                                                     {u"valid_start_time"_s, timestamps::toIso(now)},
+                                                     {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+                                                     {u"reason_category"_s, u"business"_s},
+                                                     {u"justification"_s, u"quarter end"_s}})
+                               .toJson(QJsonDocument::Compact)),
+         newKey()}));
     QVERIFY(alice->waitForNotifications(300).isEmpty());
     // ... and the desktop still finds them on its next pull (SyncService pulls every 30 s without a wake-up).
     auto pulled = engine.syncOnce();
@@ -1677,17 +1680,19 @@ void ServerTest::aFillingNotifyQueueFailsNoWrite() {
     QCOMPARE(ExceptionRepository(ws.db()).get(u"a"_s, u"A-1"_s).value().version, 2);
     QVERIFY(ExceptionRepository(ws.db()).get(u"a"_s, u"exc-0000000f100d"_s));
     // Below it, the wake-up comes as before.
-    must(m_owner->exec(u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision "
-                       "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS 'SELECT 0.5::float8'"_s));
-    QCOMPARE(decide(*amir, u"a"_s, u"A-2"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(), u"applied"_s);
+    must(
+        m_owner->exec(u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision "
+                      "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS 'SELECT 0.5::float8'"_s));
+    QCOMPARE(decide(*amir, u"a"_s, u"A-2"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
     QStringList woken;
     QTRY_VERIFY((woken << alice->waitForNotifications(100), !woken.isEmpty()));
     QVERIFY(listener->execScript(u"ROLLBACK; UNLISTEN *"_s));
 }
 
 void ServerTest::unboundedTimesAreRefusedAndStopNoPull() {
-    // Review of 003, breaks 2 and 5: create_exception took 'infinity', '-infinity', year 294276, times read by
-    // the session's DateStyle, windows over already or of any length, amount NaN and 10^17, and categories
+    // Review of 003, breaks 2 and 5: create_exception took 'infinity', '-infinity', year 294276, times read
+    // by the session's DateStyle, windows over already or of any length, amount NaN and 10^17, and categories
     // with ESC or bidi controls; an infinite time then stopped every desktop's pull ("bigint out of range").
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -1733,7 +1738,8 @@ void ServerTest::unboundedTimesAreRefusedAndStopNoPull() {
     }
     QJsonObject longest = valid;
     longest[u"valid_end_time"_s] = timestamps::toIso(now.addDays(366));
-    longest[u"valid_start_time"_s] = u"%1+08:00"_s.arg(now.toOffsetFromUtc(8 * 3600).toString(u"yyyy-MM-ddTHH:mm:ss.zzz"_s));
+    longest[u"valid_start_time"_s] =
+        u"%1+08:00"_s.arg(now.toOffsetFromUtc(8 * 3600).toString(u"yyyy-MM-ddTHH:mm:ss.zzz"_s));
     longest[u"reason_category"_s] = u"business necessity"_s;
     auto created = file(longest);
     QVERIFY2(created, created ? "" : qPrintable(created.problem().message));
@@ -1741,7 +1747,8 @@ void ServerTest::unboundedTimesAreRefusedAndStopNoPull() {
 
     // Nor can the owner write an infinite time any more; a far one written before still cannot stop a pull,
     // neither the first (COPY) nor a later one (by change).
-    QVERIFY(!m_owner->exec(u"UPDATE riskdesk.exceptions SET valid_end_time = 'infinity' WHERE record_id = 'A-1'"_s));
+    QVERIFY(!m_owner->exec(
+        u"UPDATE riskdesk.exceptions SET valid_end_time = 'infinity' WHERE record_id = 'A-1'"_s));
     test::TestWorkspace ws;
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     SyncEngine engine(ws.db(), *alice);
@@ -1762,7 +1769,8 @@ void ServerTest::unboundedTimesAreRefusedAndStopNoPull() {
 
 void ServerTest::aLongCommentIsRefused() {
     // Review of 003, break 3: decide took a 20 MB comment, which every desktop then pulled. At most 2000
-    // characters, as on the desktop (tst_decision longCommentsAreRefused); nothing is written for a longer one.
+    // characters, as on the desktop (tst_decision longCommentsAreRefused); nothing is written for a longer
+    // one.
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     const qint64 requestsBefore = count(*m_owner, u"SELECT count(*) FROM riskdesk.applied_requests"_s);
     QElapsedTimer t;
@@ -1772,7 +1780,8 @@ void ServerTest::aLongCommentIsRefused() {
     QVERIFY2(t.elapsed() < 5000, qPrintable(u"%1 ms"_s.arg(t.elapsed())));
     const QJsonObject over = decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, QString(2001, u'x'), 1);
     QCOMPARE(over.value(u"code"_s).toString(), u"comment_too_long"_s);
-    QVERIFY2(over.value(u"message"_s).toString().contains(u"2000"_s), qPrintable(over.value(u"message"_s).toString()));
+    QVERIFY2(over.value(u"message"_s).toString().contains(u"2000"_s),
+             qPrintable(over.value(u"message"_s).toString()));
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.applied_requests"_s), requestsBefore);
     QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'A-1'"_s), 1);
     const QJsonObject longest = decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, u"😀"_s.repeated(2000), 1);
@@ -1800,12 +1809,14 @@ void ServerTest::aMigrationDoesNotWaitForeverOnAppSessions() {
             QFile file(version == 1 ? u":/riskdesk/sql/postgres/001_schema.sql"_s
                                     : u":/riskdesk/sql/postgres/002_functions.sql"_s);
             QVERIFY(file.open(QIODevice::ReadOnly));
-            QVERIFY(owner->execScript(u"BEGIN;"_s + QString::fromUtf8(file.readAll()) +
-                                      u";INSERT INTO public.riskdesk_migrations VALUES (%1); COMMIT"_s.arg(version)));
+            QVERIFY(owner->execScript(
+                u"BEGIN;"_s + QString::fromUtf8(file.readAll()) +
+                u";INSERT INTO public.riskdesk_migrations VALUES (%1); COMMIT"_s.arg(version)));
         }
         must(owner->exec(u"INSERT INTO riskdesk.tenants VALUES ('a', 'Tenant A')"_s));
-        must(owner->exec(u"INSERT INTO riskdesk.memberships VALUES ($1::text, 'a', $1::text, 'alice', 'approver')"_s,
-                         {login(u"alice"_s)}));
+        must(owner->exec(
+            u"INSERT INTO riskdesk.memberships VALUES ($1::text, 'a', $1::text, 'alice', 'approver')"_s,
+            {login(u"alice"_s)}));
         auto alice = connectOrFail(aliceUrl.toString());
         QVERIFY(alice->execScript(u"BEGIN; SELECT count(*) FROM riskdesk.tenants"_s)); // and then nothing
         QElapsedTimer t;
@@ -1815,9 +1826,11 @@ void ServerTest::aMigrationDoesNotWaitForeverOnAppSessions() {
         QVERIFY2(!blocked, "the migration went through a table in use");
         QVERIFY2(waited < 15000, qPrintable(u"the migration waited %1 ms"_s.arg(waited)));
         QCOMPARE(blocked.problem().code, u"migration_blocked"_s);
-        QVERIFY2(blocked.problem().message.contains(login(u"alice"_s)), qPrintable(blocked.problem().message));
+        QVERIFY2(blocked.problem().message.contains(login(u"alice"_s)),
+                 qPrintable(blocked.problem().message));
         QVERIFY(blocked.problem().message.contains(u"migration 3"_s));
-        QCOMPARE(count(*owner, u"SELECT max(version) FROM public.riskdesk_migrations"_s), 2); // nothing half-done
+        QCOMPARE(count(*owner, u"SELECT max(version) FROM public.riskdesk_migrations"_s),
+                 2); // nothing half-done
         QVERIFY(alice->execScript(u"ROLLBACK"_s));
         auto migrated = ServerAdmin::migrate(*owner);
         QVERIFY2(migrated, migrated ? "" : qPrintable(migrated.problem().message));
@@ -1845,15 +1858,20 @@ void ServerTest::aReusedKeyForAnotherRequestIsRefused() {
              qPrintable(QJsonDocument(other).toJson()));
     QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'A-2'"_s), 1);
     QVERIFY(decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1, u"k-1"_s).value(u"replayed"_s).toBool());
-    QCOMPARE(decide(*alice, u"a"_s, u"A-2"_s, u"reject"_s, u"no"_s, 1, u"k-2"_s).value(u"outcome"_s).toString(),
-             u"applied"_s);
+    QCOMPARE(
+        decide(*alice, u"a"_s, u"A-2"_s, u"reject"_s, u"no"_s, 1, u"k-2"_s).value(u"outcome"_s).toString(),
+        u"applied"_s);
     // create_exception too.
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    QJsonObject e{{u"record_id"_s, u"exc-00000000ae11"_s},     {u"target_type"_s, u"claim"_s},
-                  {u"target_id"_s, u"CLM-1"_s},                {u"risk_rule_id"_s, u"LOW"_s},
-                  {u"valid_start_time"_s, timestamps::toIso(now)}, {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                  {u"reason_category"_s, u"business"_s},       {u"justification"_s, u"quarter end"_s}};
+    QJsonObject e{{u"record_id"_s, u"exc-00000000ae11"_s},
+                  {u"target_type"_s, u"claim"_s},
+                  {u"target_id"_s, u"CLM-1"_s},
+                  {u"risk_rule_id"_s, u"LOW"_s},
+                  {u"valid_start_time"_s, timestamps::toIso(now)},
+                  {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+                  {u"reason_category"_s, u"business"_s},
+                  {u"justification"_s, u"quarter end"_s}};
     auto file = [&](const QJsonObject& body) {
         return april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, 'c-1')"_s,
                            {QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact))});

@@ -71,7 +71,8 @@ QString lockHolders(PgConnection& server) {
         names << ServerAdmin::tr("%1 (pid %2, %3)")
                      .arg(holders.value().text(row, 0), holders.value().text(row, 1),
                           holders.value().text(row, 2));
-    return names.isEmpty() ? ServerAdmin::tr("none any more (they have finished since)") : names.join(u", "_s);
+    return names.isEmpty() ? ServerAdmin::tr("none any more (they have finished since)")
+                           : names.join(u", "_s);
 }
 
 } // namespace
@@ -122,14 +123,15 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
             const bool lockWait = server.sqlState() == u"55P03";
             server.execScript(u"ROLLBACK"_s);
             if (lockWait)
-                return Problem{u"migration_blocked"_s,
-                               tr("Server migration %1 waited %2 s for tables in use and was rolled back; "
-                                  "nothing changed. Sessions holding them: %3. Ask these users to close "
-                                  "Riskdesk (or end the sessions with pg_terminate_backend) and migrate again.")
-                                   .arg(version)
-                                   .arg(kLockWaitSeconds)
-                                   .arg(lockHolders(server)),
-                               {}};
+                return Problem{
+                    u"migration_blocked"_s,
+                    tr("Server migration %1 waited %2 s for tables in use and was rolled back; "
+                       "nothing changed. Sessions holding them: %3. Ask these users to close "
+                       "Riskdesk (or end the sessions with pg_terminate_backend) and migrate again.")
+                        .arg(version)
+                        .arg(kLockWaitSeconds)
+                        .arg(lockHolders(server)),
+                    {}};
             return Problem{
                 s.problem().code, tr("Server migration %1: %2").arg(version).arg(s.problem().message), {}};
         }

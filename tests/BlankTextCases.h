@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QString>
+#include <utility>
 
 namespace riskdesk::test {
 
@@ -34,6 +35,9 @@ inline QList<ReasonCase> reasonCases() {
         {"Hangul filler and Braille blank", u"\u3164\u2800"_s, true, {}},
         {"variation selector and tag characters", u"\ufe0f\U000E0020\U000E007F"_s, true, {}},
         {"mixed", u" \t\u3000\u200b\u00a0\r\n"_s, true, {}},
+        {"Egyptian hieroglyph format controls", u"\U00013430\U00013438\U0001343F"_s, true, {}},
+        {"shorthand format controls", u"\U0001BCA0\U0001BCA3"_s, true, {}},
+        {"Arabic number sign and Kaithi number sign", u"\u0600\U000110BD"_s, true, {}},
         {"a letter", u"x"_s, false, u"x"_s},
         {"padded", u"  padded\t\n"_s, false, u"padded"_s},
         {"padded with U+3000 and U+00A0", u"\u3000\u00a0理由\u3000"_s, false, u"理由"_s},
@@ -42,6 +46,52 @@ inline QList<ReasonCase> reasonCases() {
         {"emoji", u"😀"_s, false, u"😀"_s},
         {"digit zero", u"0"_s, false, u"0"_s},
     };
+}
+
+// Unicode 15.1's Default_Ignorable_Code_Point, format characters (Cf) and White_Space, from the UCD
+// (DerivedCoreProperties.txt, DerivedGeneralCategory.txt, PropList.txt): every one of them is blank.
+inline QList<std::pair<char32_t, char32_t>> blankByUnicode() {
+    return {// Default_Ignorable_Code_Point
+            {0x00AD, 0x00AD},
+            {0x034F, 0x034F},
+            {0x061C, 0x061C},
+            {0x115F, 0x1160},
+            {0x17B4, 0x17B5},
+            {0x180B, 0x180F},
+            {0x200B, 0x200F},
+            {0x202A, 0x202E},
+            {0x2060, 0x206F},
+            {0x3164, 0x3164},
+            {0xFE00, 0xFE0F},
+            {0xFEFF, 0xFEFF},
+            {0xFFA0, 0xFFA0},
+            {0xFFF0, 0xFFF8},
+            {0x1BCA0, 0x1BCA3},
+            {0x1D173, 0x1D17A},
+            {0xE0000, 0xE0FFF},
+            // Cf
+            {0x0600, 0x0605},
+            {0x06DD, 0x06DD},
+            {0x070F, 0x070F},
+            {0x0890, 0x0891},
+            {0x08E2, 0x08E2},
+            {0xFFF9, 0xFFFB},
+            {0x110BD, 0x110BD},
+            {0x110CD, 0x110CD},
+            {0x13430, 0x1343F},
+            {0xE0001, 0xE0001},
+            {0xE0020, 0xE007F},
+            // White_Space
+            {0x0009, 0x000D},
+            {0x0020, 0x0020},
+            {0x0085, 0x0085},
+            {0x00A0, 0x00A0},
+            {0x1680, 0x1680},
+            {0x2000, 0x200A},
+            {0x2028, 0x2029},
+            {0x202F, 0x202F},
+            {0x205F, 0x205F},
+            {0x3000, 0x3000}};
 }
 
 } // namespace riskdesk::test

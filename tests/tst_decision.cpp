@@ -61,6 +61,9 @@ private Q_SLOTS:
     void blankReasons_data();
     void blankReasons();
     void aNulInACommentIsRefused();
+    void everyInvisibleCharacterOfUnicodeIsBlank();
+    void longCommentsAreRefused();
+    void timesAndLabelsAreBounded();
     void identifiersAndLengthsAreChecked();
 };
 
@@ -387,6 +390,75 @@ void DecisionTest::aNulInACommentIsRefused() {
     QVERIFY(std::any_of(problems.begin(), problems.end(), [](const Problem& p) {
         return p.field == u"justification" && p.code == u"nul_character";
     }));
+}
+
+void DecisionTest::everyInvisibleCharacterOfUnicodeIsBlank() {
+    // Default_Ignorable_Code_Point, Cf and White_Space as the UCD lists them (the Egyptian hieroglyph and
+    // shorthand format controls were missing), and every format character and space Qt itself knows.
+    QStringList missing;
+    for (const auto& [first, last] : test::blankByUnicode())
+        for (char32_t c = first; c <= last; ++c)
+            if (!TextRules::isBlankCharacter(c))
+                missing << u"U+%1"_s.arg(uint(c), 4, 16, QChar(u'0')).toUpper();
+    for (char32_t c = 1; c <= 0x10FFFF; ++c)
+        if ((QChar::category(c) == QChar::Other_Format || QChar::isSpace(c)) &&
+            !TextRules::isBlankCharacter(c))
+            missing << u"U+%1 (Qt)"_s.arg(uint(c), 4, 16, QChar(u'0')).toUpper();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(u' ')));
+    QVERIFY(TextRules::isBlank(u"\U00013430\U0001343F\U0001BCA0"_s));
+    QVERIFY(!TextRules::isBlank(u"\U00013000"_s)); // a hieroglyph prints
+}
+
+void DecisionTest::longCommentsAreRefused() {
+    // The server refuses comments over 2000 characters (tst_server aLongCommentIsRefused); so does the
+    // desktop.
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.action = DecisionAction::Reject;
+    r.now = kDuring;
+    r.comment = QString(2001, u'c');
+    const DecisionResult tooLong = ExceptionDecision::decide(r);
+    const auto* refused = std::get_if<Refusal>(&tooLong);
+    QVERIFY(refused);
+    QCOMPARE(ExceptionDecision::refusalCodeName(refused->code), u"comment_too_long"_s);
+    QVERIFY2(refused->message.contains(u"2000"_s), qPrintable(refused->message));
+    r.comment = QString(2000, u'c') + u"  \n"_s; // spaces around do not count
+    QVERIFY(std::holds_alternative<DecisionOutcome>(ExceptionDecision::decide(r)));
+    r.comment = u"😀"_s.repeated(2000); // characters, not UTF-16 units
+    QCOMPARE(TextRules::characterCount(r.comment), 2000);
+    QVERIFY(std::holds_alternative<DecisionOutcome>(ExceptionDecision::decide(r)));
+}
+
+void DecisionTest::timesAndLabelsAreBounded() {
+    // create_exception's rules for times and the category, checked on the desktop first.
+    auto problemsWith = [](auto&& change) {
+        RiskException e = pendingException();
+        change(e);
+        QStringList codes;
+        for (const Problem& p : ExceptionValidator::validate(e))
+            codes << p.field + u':' + p.code;
+        return codes;
+    };
+    QCOMPARE(problemsWith([](RiskException& e) { e.validEndTime = e.validStartTime.addDays(366); }),
+             QStringList());
+    QCOMPARE(problemsWith([](RiskException& e) { e.validEndTime = e.validStartTime.addDays(367); }),
+             QStringList{u"valid_end_time:window_too_long"_s});
+    QCOMPARE(problemsWith([](RiskException& e) {
+                 e.validEndTime = QDateTime(QDate(2200, 1, 1), QTime(0, 0), QTimeZone::utc());
+                 e.validStartTime = e.validEndTime.addDays(-1);
+             }),
+             QStringList{u"valid_end_time:out_of_range"_s});
+    QCOMPARE(problemsWith([](RiskException& e) {
+                 e.validStartTime = QDateTime(QDate(1999, 12, 31), QTime(23, 0), QTimeZone::utc());
+                 e.validEndTime = e.validStartTime.addDays(1);
+             }),
+             QStringList{u"valid_start_time:out_of_range"_s});
+    for (const QString& bad : {u"Business\u001b[31m"_s, u"Business\u202e"_s, u"Business\tnecessity"_s})
+        QCOMPARE(problemsWith([&](RiskException& e) { e.reasonCategory = bad; }),
+                 QStringList{u"reason_category:malformed_label"_s});
+    QCOMPARE(problemsWith([](RiskException& e) { e.reasonCategory = u"Business necessity 业务"_s; }),
+             QStringList());
 }
 
 void DecisionTest::identifiersAndLengthsAreChecked() {

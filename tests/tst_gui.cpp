@@ -178,6 +178,18 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QVERIFY(dialog->isVisible());
     QVERIFY(error->isVisible());
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
+    // So is one longer than the server takes (2000 characters), with a message that gives the limit; the
+    // prompt says it beforehand.
+    const QList<QLabel*> labels = dialog->findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                        [](const QLabel* l) { return l->isVisible() && l->text().contains(u"2000"_s); }));
+    reasonEdit->setPlainText(QString(2001, u'r'));
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(u"2001"_s) && error->text().contains(u"2000"_s),
+             qPrintable(error->text()));
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
     reasonEdit->clear();
 
     // With a reason, the rejection is stored, the row updates in place and the log shows the entry.

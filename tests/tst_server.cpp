@@ -31,6 +31,7 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
+#include <QTimeZone>
 #include <QUrl>
 #include <QUuid>
 #include <thread>
@@ -145,6 +146,12 @@ private Q_SLOTS:
     void aNulIsRefusedNotCut();
     void statisticsShowNoOtherTenantsValues();
     void aDeployedServerMigratesForward();
+    // The review of 003: each attack as an app login made it.
+    void aFillingNotifyQueueFailsNoWrite();
+    void unboundedTimesAreRefusedAndStopNoPull();
+    void aLongCommentIsRefused();
+    void aMigrationDoesNotWaitForeverOnAppSessions();
+    void aReusedKeyForAnotherRequestIsRefused();
 
 private:
     QString urlFor(const QString& role) const;
@@ -672,8 +679,9 @@ void ServerTest::oddInputRoundTripsVerbatim() {
     QSqlQuery q(ws.db());
     QVERIFY(q.exec(u"SELECT rejection_reason FROM exceptions WHERE record_id = 'A-4'"_s) && q.next());
     QCOMPARE(q.value(0).toString(), odd.at(3));
-    // numeric amounts are exact.
-    const QString amount = u"12345678901234567.89"_s;
+    // numeric amounts are exact: the largest accepted (10^13, Money::kMaxAmount) less a cent has more digits
+    // than a double holds exactly.
+    const QString amount = u"9999999999999.99"_s;
     QVERIFY(alice->exec(
         u"SELECT riskdesk.create_exception('a', jsonb_build_object('record_id', 'exc-0000000000a1', "
         "'target_type', 'claim', 'target_id', 'C', 'risk_rule_id', 'LOW', 'valid_start_time', now(), "
@@ -1216,7 +1224,8 @@ void ServerTest::blankReasonsAreRefusedAsOnTheDesktop() {
     }
     // And the rule itself, character by character: the BMP and the planes where it names characters.
     const QList<std::pair<char32_t, char32_t>> ranges{
-        {1, 0xD7FF}, {0xE000, 0xFFFF}, {0x1D100, 0x1D1FF}, {0xDFFF0, 0xE1010}};
+        {1, 0xD7FF},        {0xE000, 0xFFFF},   {0x110B0, 0x110D0}, {0x13420, 0x13450},
+        {0x1BC90, 0x1BCB0}, {0x1D100, 0x1D1FF}, {0xDFFF0, 0xE1010}};
     QString series;
     QStringList desktopBlank, desktopSpace;
     for (const auto& [first, last] : ranges) {
@@ -1621,6 +1630,264 @@ void ServerTest::aDeployedServerMigratesForward() {
     if (!alone)
         qWarning("sessions still connected to %s after 5 s; dropping it anyway", qPrintable(old));
     must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
+}
+
+void ServerTest::aFillingNotifyQueueFailsNoWrite() {
+    // Review of 003, break 1: a login (an auditor will do) listens, keeps a transaction open so that nothing
+    // is ever trimmed from the notification queue, and fills it with 8000-byte payloads; once it is full,
+    // every tenant's decide fails at commit ("too many notifications in the NOTIFY queue"). The 8 GB a real
+    // fill takes are too slow for a test: the queue is filled for real a little, and the ceiling (a function
+    // only the owner can replace) is set below what the attack reached.
+    auto listener = connectOrFail(urlFor(login(u"aude"_s)));
+    QVERIFY(listener->execScript(u"LISTEN flood"_s)); // a statement of its own: LISTEN acts at commit
+    QVERIFY(listener->execScript(u"BEGIN; SELECT 1"_s));
+    auto spammer = connectOrFail(urlFor(login(u"aude"_s)));
+    QVERIFY(spammer->exec(
+        u"SELECT count(pg_notify('flood', g || repeat('x', 7990))) FROM generate_series(1, 300) g"_s));
+    const double usage = must(m_owner->exec(u"SELECT pg_notification_queue_usage()"_s)).text(0, 0).toDouble();
+    QVERIFY2(usage > 0, "the attack put nothing in the queue");
+    QVERIFY(
+        !spammer->exec(u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double "
+                       "precision LANGUAGE sql AS 'SELECT 1.0::float8'"_s)); // not an app login's to change
+    must(m_owner->exec(
+        u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision "
+        "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS 'SELECT %1::float8'"_s.arg(usage / 2, 0,
+                                                                                                 'g', 17)));
+    test::TestWorkspace ws;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    SyncEngine engine(ws.db(), *alice);
+    QVERIFY(engine.syncOnce());
+    QVERIFY(ChangeChannels::listen(*alice));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    // Above the ceiling, writes commit without a wake-up...
+    QCOMPARE(decide(*amir, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QVERIFY(april->exec(
+        u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
+        {QString::fromUtf8(QJsonDocument(QJsonObject{{u"record_id"_s, u"exc-0000000f100d"_s},
+                                                     {u"target_type"_s, u"claim"_s},
+                                                     {u"target_id"_s, u"CLM-1"_s},
+                                                     {u"risk_rule_id"_s, u"LOW"_s},
+                                                     {u"valid_start_time"_s, timestamps::toIso(now)},
+                                                     {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+                                                     {u"reason_category"_s, u"business"_s},
+                                                     {u"justification"_s, u"quarter end"_s}})
+                               .toJson(QJsonDocument::Compact)),
+         newKey()}));
+    QVERIFY(alice->waitForNotifications(300).isEmpty());
+    // ... and the desktop still finds them on its next pull (SyncService pulls every 30 s without a wake-up).
+    auto pulled = engine.syncOnce();
+    QVERIFY2(pulled, pulled ? "" : qPrintable(pulled.problem().message));
+    QCOMPARE(ExceptionRepository(ws.db()).get(u"a"_s, u"A-1"_s).value().version, 2);
+    QVERIFY(ExceptionRepository(ws.db()).get(u"a"_s, u"exc-0000000f100d"_s));
+    // Below it, the wake-up comes as before.
+    must(
+        m_owner->exec(u"CREATE OR REPLACE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision "
+                      "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS 'SELECT 0.5::float8'"_s));
+    QCOMPARE(decide(*amir, u"a"_s, u"A-2"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    QStringList woken;
+    QTRY_VERIFY((woken << alice->waitForNotifications(100), !woken.isEmpty()));
+    QVERIFY(listener->execScript(u"ROLLBACK; UNLISTEN *"_s));
+}
+
+void ServerTest::unboundedTimesAreRefusedAndStopNoPull() {
+    // Review of 003, breaks 2 and 5: create_exception took 'infinity', '-infinity', year 294276, times read
+    // by the session's DateStyle, windows over already or of any length, amount NaN and 10^17, and categories
+    // with ESC or bidi controls; an infinite time then stopped every desktop's pull ("bigint out of range").
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QJsonObject valid{{u"record_id"_s, u"exc-0000000071fe"_s},
+                            {u"target_type"_s, u"claim"_s},
+                            {u"target_id"_s, u"CLM-1"_s},
+                            {u"risk_rule_id"_s, u"LOW"_s},
+                            {u"valid_start_time"_s, timestamps::toIso(now)},
+                            {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+                            {u"reason_category"_s, u"business"_s},
+                            {u"justification"_s, u"quarter end"_s},
+                            {u"amount"_s, u"1250.50"_s}};
+    auto file = [&](const QJsonObject& e) {
+        return april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
+                           {QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)), newKey()});
+    };
+    const QList<std::tuple<const char*, QJsonObject>> bad{
+        {"infinite end", {{u"valid_end_time"_s, u"infinity"_s}}},
+        {"infinite start", {{u"valid_start_time"_s, u"-infinity"_s}}},
+        {"year 294276", {{u"valid_end_time"_s, u"294276-01-01T00:00:00Z"_s}}},
+        {"year 2300", {{u"valid_end_time"_s, u"2300-01-01T00:00:00Z"_s}}},
+        {"DateStyle's reading", {{u"valid_end_time"_s, u"03/04/2099"_s}}},
+        {"no offset", {{u"valid_end_time"_s, now.addDays(1).toString(u"yyyy-MM-dd'T'HH:mm:ss"_s)}}},
+        {"February 30", {{u"valid_end_time"_s, u"2099-02-30T00:00:00Z"_s}}},
+        {"window over already",
+         {{u"valid_start_time"_s, timestamps::toIso(now.addDays(-3))},
+          {u"valid_end_time"_s, timestamps::toIso(now.addDays(-2))}}},
+        {"window of 367 days", {{u"valid_end_time"_s, timestamps::toIso(now.addDays(367))}}},
+        {"amount NaN", {{u"amount"_s, u"NaN"_s}}},
+        {"amount 10^17", {{u"amount"_s, u"99999999999999999.99"_s}}},
+        {"amount Infinity", {{u"amount"_s, u"Infinity"_s}}},
+        {"category with ESC", {{u"reason_category"_s, u"business\u001b[2J"_s}}},
+        {"category with a bidi override", {{u"reason_category"_s, u"\u202eseinisub"_s}}},
+    };
+    for (const auto& [name, change] : bad) {
+        QJsonObject e = valid;
+        for (auto it = change.begin(); it != change.end(); ++it)
+            e[it.key()] = it.value();
+        auto r = file(e);
+        QVERIFY2(!r, name);
+        QVERIFY2(r.problem().message.contains(change.begin().key()), qPrintable(r.problem().message));
+        QCOMPARE(april->sqlState(), u"22023"_s);
+    }
+    QJsonObject longest = valid;
+    longest[u"valid_end_time"_s] = timestamps::toIso(now.addDays(366));
+    longest[u"valid_start_time"_s] =
+        u"%1+08:00"_s.arg(now.toOffsetFromUtc(8 * 3600).toString(u"yyyy-MM-dd'T'HH:mm:ss.zzz"_s));
+    longest[u"reason_category"_s] = u"business necessity"_s;
+    auto created = file(longest);
+    QVERIFY2(created, created ? "" : qPrintable(created.problem().message));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id LIKE 'exc-%'"_s), 1);
+
+    // Nor can the owner write an infinite time any more; a far one written before still cannot stop a pull,
+    // neither the first (COPY) nor a later one (by change).
+    QVERIFY(!m_owner->exec(
+        u"UPDATE riskdesk.exceptions SET valid_end_time = 'infinity' WHERE record_id = 'A-1'"_s));
+    test::TestWorkspace ws;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    SyncEngine engine(ws.db(), *alice);
+    must(m_owner->exec(u"UPDATE riskdesk.exceptions SET valid_end_time = '294276-01-01T00:00:00Z' "
+                       "WHERE record_id = 'A-1'"_s));
+    auto first = engine.syncOnce();
+    QVERIFY2(first, first ? "" : qPrintable(first.problem().message));
+    must(m_owner->exec(u"UPDATE riskdesk.exceptions SET valid_end_time = '294276-06-01T00:00:00Z', "
+                       "version = version + 1 WHERE record_id = 'A-2'"_s));
+    must(m_owner->exec(u"INSERT INTO riskdesk.changes (tenant_id, record_id) VALUES ('a', 'A-2')"_s));
+    auto later = engine.syncOnce();
+    QVERIFY2(later, later ? "" : qPrintable(later.problem().message));
+    const QDateTime far(QDate(9999, 12, 31), QTime(0, 0), QTimeZone::utc());
+    QCOMPARE(ExceptionRepository(ws.db()).get(u"a"_s, u"A-1"_s).value().validEndTime, far);
+    QCOMPARE(ExceptionRepository(ws.db()).get(u"a"_s, u"A-2"_s).value().validEndTime, far);
+    QCOMPARE(ExceptionRepository(ws.db()).get(u"a"_s, u"A-2"_s).value().version, 2);
+}
+
+void ServerTest::aLongCommentIsRefused() {
+    // Review of 003, break 3: decide took a 20 MB comment, which every desktop then pulled. At most 2000
+    // characters, as on the desktop (tst_decision longCommentsAreRefused); nothing is written for a longer
+    // one.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    const qint64 requestsBefore = count(*m_owner, u"SELECT count(*) FROM riskdesk.applied_requests"_s);
+    QElapsedTimer t;
+    t.start();
+    const QJsonObject huge = decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, QString(20 << 20, u'x'), 1);
+    QCOMPARE(huge.value(u"code"_s).toString(), u"comment_too_long"_s);
+    QVERIFY2(t.elapsed() < 5000, qPrintable(u"%1 ms"_s.arg(t.elapsed())));
+    const QJsonObject over = decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, QString(2001, u'x'), 1);
+    QCOMPARE(over.value(u"code"_s).toString(), u"comment_too_long"_s);
+    QVERIFY2(over.value(u"message"_s).toString().contains(u"2000"_s),
+             qPrintable(over.value(u"message"_s).toString()));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.applied_requests"_s), requestsBefore);
+    QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'A-1'"_s), 1);
+    const QJsonObject longest = decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, u"😀"_s.repeated(2000), 1);
+    QCOMPARE(longest.value(u"outcome"_s).toString(), u"applied"_s);
+}
+
+void ServerTest::aMigrationDoesNotWaitForeverOnAppSessions() {
+    // Review of 003, break 4: a desktop with a transaction open on a table a migration alters made the
+    // migration wait as long as it liked, and every app session queued behind it. It now gives up after a
+    // few seconds, rolls back, and names who holds the tables.
+    const QString old = m_database + u"_lock"_s;
+    {
+        auto admin = connectOrFail(m_ownerUrl);
+        must(admin->exec(u"CREATE DATABASE %1"_s.arg(old)));
+    }
+    QUrl oldUrl(urlFor({}));
+    oldUrl.setPath(u"/"_s + old);
+    QUrl aliceUrl(urlFor(login(u"alice"_s)));
+    aliceUrl.setPath(u"/"_s + old);
+    {
+        auto owner = connectOrFail(oldUrl.toString());
+        QVERIFY(owner->execScript(u"CREATE TABLE public.riskdesk_migrations (version integer PRIMARY KEY, "
+                                  "applied_at timestamptz NOT NULL DEFAULT now())"_s));
+        for (int version : {1, 2}) {
+            QFile file(version == 1 ? u":/riskdesk/sql/postgres/001_schema.sql"_s
+                                    : u":/riskdesk/sql/postgres/002_functions.sql"_s);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY(owner->execScript(
+                u"BEGIN;"_s + QString::fromUtf8(file.readAll()) +
+                u";INSERT INTO public.riskdesk_migrations VALUES (%1); COMMIT"_s.arg(version)));
+        }
+        must(owner->exec(u"INSERT INTO riskdesk.tenants VALUES ('a', 'Tenant A')"_s));
+        must(owner->exec(
+            u"INSERT INTO riskdesk.memberships VALUES ($1::text, 'a', $1::text, 'alice', 'approver')"_s,
+            {login(u"alice"_s)}));
+        auto alice = connectOrFail(aliceUrl.toString());
+        QVERIFY(alice->execScript(u"BEGIN; SELECT count(*) FROM riskdesk.tenants"_s)); // and then nothing
+        QElapsedTimer t;
+        t.start();
+        auto blocked = ServerAdmin::migrate(*owner);
+        const qint64 waited = t.elapsed();
+        QVERIFY2(!blocked, "the migration went through a table in use");
+        QVERIFY2(waited < 15000, qPrintable(u"the migration waited %1 ms"_s.arg(waited)));
+        QCOMPARE(blocked.problem().code, u"migration_blocked"_s);
+        QVERIFY2(blocked.problem().message.contains(login(u"alice"_s)),
+                 qPrintable(blocked.problem().message));
+        QVERIFY(blocked.problem().message.contains(u"migration 3"_s));
+        QCOMPARE(count(*owner, u"SELECT max(version) FROM public.riskdesk_migrations"_s),
+                 2); // nothing half-done
+        QVERIFY(alice->execScript(u"ROLLBACK"_s));
+        auto migrated = ServerAdmin::migrate(*owner);
+        QVERIFY2(migrated, migrated ? "" : qPrintable(migrated.problem().message));
+        QCOMPARE(migrated.value(), ServerAdmin::latestVersion() - 2);
+    }
+    auto admin = connectOrFail(m_ownerUrl);
+    const bool alone = QTest::qWaitFor(
+        [&] {
+            auto left = admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, {old});
+            return left && left.value().integer(0, 0) == 0;
+        },
+        5000);
+    if (!alone)
+        qWarning("sessions still connected to %s after 5 s; dropping it anyway", qPrintable(old));
+    must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
+}
+
+void ServerTest::aReusedKeyForAnotherRequestIsRefused() {
+    // Review of 003, item 7: a key already used answered any new request with the old outcome, so a desktop
+    // that reused one believed a decision was applied that never was. The same request still replays.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    QCOMPARE(decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1, u"k-1"_s).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    const QJsonObject other = decide(*alice, u"a"_s, u"A-2"_s, u"reject"_s, u"no"_s, 1, u"k-1"_s);
+    QCOMPARE(other.value(u"sqlstate"_s).toString(), u"22023"_s);
+    QVERIFY2(other.value(u"error"_s).toString().contains(u"different request"_s),
+             QJsonDocument(other).toJson().constData());
+    QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'A-2'"_s), 1);
+    QVERIFY(decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1, u"k-1"_s).value(u"replayed"_s).toBool());
+    QCOMPARE(
+        decide(*alice, u"a"_s, u"A-2"_s, u"reject"_s, u"no"_s, 1, u"k-2"_s).value(u"outcome"_s).toString(),
+        u"applied"_s);
+    // create_exception too.
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QJsonObject e{{u"record_id"_s, u"exc-00000000ae11"_s},
+                  {u"target_type"_s, u"claim"_s},
+                  {u"target_id"_s, u"CLM-1"_s},
+                  {u"risk_rule_id"_s, u"LOW"_s},
+                  {u"valid_start_time"_s, timestamps::toIso(now)},
+                  {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+                  {u"reason_category"_s, u"business"_s},
+                  {u"justification"_s, u"quarter end"_s}};
+    auto file = [&](const QJsonObject& body) {
+        return april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, 'c-1')"_s,
+                           {QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact))});
+    };
+    QVERIFY(file(e));
+    QVERIFY(file(e)); // the retry
+    e[u"record_id"_s] = u"exc-00000000ae12"_s;
+    auto reused = file(e);
+    QVERIFY(!reused);
+    QVERIFY2(reused.problem().message.contains(u"different request"_s), qPrintable(reused.problem().message));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id LIKE 'exc-%'"_s), 1);
 }
 
 QTEST_GUILESS_MAIN(ServerTest)

@@ -1734,6 +1734,10 @@ As stored: %2</source>
         <source>The comment on %1 contains a NUL character (U+0000), which cannot be stored; remove it and decide again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The comment on %1 has %2 characters; at most %3 are allowed. Shorten it and decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -2144,6 +2148,18 @@ As stored: %2</source>
     </message>
     <message>
         <source>target_id must have 1 to 128 characters, none of them spaces, control characters or invisible marks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reason_category must not hold a control, tab or invisible character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) must be from %3 to %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The validity window from %1 to %2 is longer than %3 days.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2967,11 +2983,15 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why is %1 rejected? The applicant and the auditors will read this. Ctrl+Return rejects.</source>
+        <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Ctrl+Return</source>
+        <source>Why is %1 rejected? The applicant and the auditors will read this (at most %2 characters). Ctrl+Return rejects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3552,6 +3572,22 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>Reading the workspace&apos;s exceptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (pid %2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none any more (they have finished since)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server migration %1 waited %2 s for tables in use and was rolled back; nothing changed. Sessions holding them: %3. Ask these users to close Riskdesk (or end the sessions with pg_terminate_backend) and migrate again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

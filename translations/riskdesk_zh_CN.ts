@@ -1729,6 +1729,10 @@ As stored: %2</source>
         <source>The comment on %1 contains a NUL character (U+0000), which cannot be stored; remove it and decide again.</source>
         <translation>%1 的意见中含有 NUL 字符（U+0000），无法保存；请删除该字符后重新决定。</translation>
     </message>
+    <message>
+        <source>The comment on %1 has %2 characters; at most %3 are allowed. Shorten it and decide again.</source>
+        <translation>%1 的备注有 %2 个字符，最多允许 %3 个。请缩短后重新决定。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -2132,6 +2136,18 @@ As stored: %2</source>
     <message>
         <source>target_id must have 1 to 128 characters, none of them spaces, control characters or invisible marks.</source>
         <translation>target_id 须为 1 至 128 个字符，且不能包含空白、控制字符或不可见标记。</translation>
+    </message>
+    <message>
+        <source>reason_category must not hold a control, tab or invisible character.</source>
+        <translation>reason_category 不得包含控制字符、制表符或不可见字符。</translation>
+    </message>
+    <message>
+        <source>%1 (%2) must be from %3 to %4.</source>
+        <translation>%1（%2）必须介于 %3 与 %4 之间。</translation>
+    </message>
+    <message>
+        <source>The validity window from %1 to %2 is longer than %3 days.</source>
+        <translation>从 %1 到 %2 的有效期超过 %3 天。</translation>
     </message>
 </context>
 <context>
@@ -2953,12 +2969,16 @@ A password given here is used for this session only and never saved; for a passw
         <translation>驳回必须填写原因。请说明缺少什么或哪里有问题。</translation>
     </message>
     <message>
-        <source>Why is %1 rejected? The applicant and the auditors will read this. Ctrl+Return rejects.</source>
-        <translation>为什么驳回 %1？申请人和审计员都会看到这段说明。按 Ctrl+Return 确认驳回。</translation>
-    </message>
-    <message>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>Why is %1 rejected? The applicant and the auditors will read this (at most %2 characters). Ctrl+Return rejects.</source>
+        <translation>为什么驳回 %1？申请人和审计员都会看到这段说明（最多 %2 个字符）。按 Ctrl+Return 驳回。</translation>
+    </message>
+    <message>
+        <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
+        <translation>理由有 %1 个字符，最多允许 %2 个。请缩短。</translation>
     </message>
 </context>
 <context>
@@ -3536,6 +3556,22 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>Reading the workspace&apos;s exceptions</source>
         <translation>读取工作区的例外申请</translation>
+    </message>
+    <message>
+        <source>unknown (%1)</source>
+        <translation>未知（%1）</translation>
+    </message>
+    <message>
+        <source>%1 (pid %2, %3)</source>
+        <translation>%1（进程 %2，%3）</translation>
+    </message>
+    <message>
+        <source>none any more (they have finished since)</source>
+        <translation>现已没有（这些会话已结束）</translation>
+    </message>
+    <message>
+        <source>Server migration %1 waited %2 s for tables in use and was rolled back; nothing changed. Sessions holding them: %3. Ask these users to close Riskdesk (or end the sessions with pg_terminate_backend) and migrate again.</source>
+        <translation>服务器迁移 %1 等待被占用的表 %2 秒后已回滚，未作任何更改。占用这些表的会话：%3。请让这些用户关闭 Riskdesk（或用 pg_terminate_backend 结束这些会话），然后重新迁移。</translation>
     </message>
 </context>
 <context>

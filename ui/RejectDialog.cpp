@@ -17,9 +17,10 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
     setObjectName(u"rejectDialog"_s);
     setWindowTitle(tr("Reject %1").arg(recordId));
     auto* layout = new QVBoxLayout(this);
-    auto* prompt = new QLabel(tr("Why is %1 rejected? The applicant and the auditors will read this. "
-                                 "Ctrl+Return rejects.")
-                                  .arg(recordId));
+    auto* prompt = new QLabel(tr("Why is %1 rejected? The applicant and the auditors will read this "
+                                 "(at most %2 characters). Ctrl+Return rejects.")
+                                  .arg(recordId)
+                                  .arg(TextRules::kMaxCommentCharacters));
     prompt->setWordWrap(true);
     layout->addWidget(prompt);
 
@@ -57,6 +58,15 @@ QString RejectDialog::reason() const {
 void RejectDialog::accept() {
     if (TextRules::isBlank(reason())) { // the rule the server applies, not only ASCII spaces
         m_error->setText(tr("A rejection needs a reason. Say what is missing or wrong."));
+        m_error->setVisible(true);
+        m_reason->setFocus();
+        return;
+    }
+    if (const qsizetype length = TextRules::characterCount(reason());
+        length > TextRules::kMaxCommentCharacters) { // the server refuses it too
+        m_error->setText(tr("The reason has %1 characters; at most %2 are allowed. Shorten it.")
+                             .arg(length)
+                             .arg(TextRules::kMaxCommentCharacters));
         m_error->setVisible(true);
         m_reason->setFocus();
         return;

@@ -57,6 +57,8 @@ QString ExceptionDecision::refusalCodeName(RefusalCode code) {
         return u"not_applicant"_s;
     case RefusalCode::InvalidText:
         return u"invalid_text"_s;
+    case RefusalCode::CommentTooLong:
+        return u"comment_too_long"_s;
     }
     return {};
 }
@@ -85,6 +87,14 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
                                   "stored; remove it and decide again.")
                 .arg(e.recordId));
     step.comment = TextRules::trimmed(r.comment);
+    if (const qsizetype length = TextRules::characterCount(step.comment);
+        length > TextRules::kMaxCommentCharacters)
+        return refuse(RefusalCode::CommentTooLong,
+                      ExceptionDecision::tr("The comment on %1 has %2 characters; at most %3 are allowed. "
+                                            "Shorten it and decide again.")
+                          .arg(e.recordId)
+                          .arg(length)
+                          .arg(TextRules::kMaxCommentCharacters));
     step.timestamp = r.now;
 
     if (r.action == DecisionAction::Withdraw) {

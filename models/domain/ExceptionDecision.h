@@ -38,6 +38,7 @@ enum class RefusalCode {
     NotAnApprover,      // the actor's role cannot approve or reject
     NotApplicant,       // only the applicant may withdraw
     InvalidText,        // the comment holds a character that cannot be stored (U+0000)
+    CommentTooLong,     // the comment has more than TextRules::kMaxCommentCharacters characters
 };
 
 struct Refusal {

@@ -5,13 +5,20 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QTimeZone>
 #include <QUrl>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-namespace {} // namespace
+QDateTime ExceptionValidator::earliestTime() {
+    return QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
+}
+
+QDateTime ExceptionValidator::latestTime() {
+    return QDateTime(QDate(2200, 1, 1), QTime(0, 0), QTimeZone::utc());
+}
 
 bool ExceptionValidator::isValidRecordId(const QString& id) {
     static const QRegularExpression pattern(u"^exc-[0-9a-f]{12}$"_s);
@@ -67,7 +74,12 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
         add(u"target_id"_s, u"malformed_id"_s,
             ExceptionValidator::tr("target_id must have 1 to 128 characters, none of them spaces, control "
                                    "characters or invisible marks."));
-    limit(u"reason_category"_s, e.reasonCategory, 64);
+    limit(u"reason_category"_s, e.reasonCategory, TextRules::kMaxLabelCharacters);
+    if (!TextRules::isBlank(e.reasonCategory) &&
+        TextRules::characterCount(e.reasonCategory) <= TextRules::kMaxLabelCharacters &&
+        !TextRules::isPlainLabel(e.reasonCategory))
+        add(u"reason_category"_s, u"malformed_label"_s,
+            ExceptionValidator::tr("reason_category must not hold a control, tab or invisible character."));
     limit(u"justification"_s, e.justification, 10000);
     limit(u"attachment_url"_s, e.attachmentUrl, 2048);
 
@@ -77,10 +89,27 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
         add(u"valid_start_time"_s, u"missing"_s, ExceptionValidator::tr("valid_start_time is missing."));
     if (!e.validEndTime.isValid())
         add(u"valid_end_time"_s, u"missing"_s, ExceptionValidator::tr("valid_end_time is missing."));
+    // The server's range (riskdesk.iso_time): later years are typing mistakes, and the infinite or far times
+    // PostgreSQL could store would not fit a desktop's milliseconds.
+    const std::pair<QString, const QDateTime*> times[] = {{u"valid_start_time"_s, &e.validStartTime},
+                                                          {u"valid_end_time"_s, &e.validEndTime}};
+    for (const auto& [field, time] : times)
+        if (time->isValid() && (*time < earliestTime() || *time >= latestTime()))
+            add(field, u"out_of_range"_s,
+                ExceptionValidator::tr("%1 (%2) must be from %3 to %4.")
+                    .arg(field, timestamps::toIso(*time), timestamps::toIso(earliestTime()),
+                         timestamps::toIso(latestTime())));
     if (e.validStartTime.isValid() && e.validEndTime.isValid() && e.validEndTime <= e.validStartTime)
         add(u"valid_end_time"_s, u"end_before_start"_s,
             ExceptionValidator::tr("valid_end_time (%1) must be after valid_start_time (%2).")
                 .arg(timestamps::toIso(e.validEndTime), timestamps::toIso(e.validStartTime)));
+    else if (e.validStartTime.isValid() && e.validEndTime.isValid() &&
+             e.validStartTime.daysTo(e.validEndTime) >= kMaxWindowDays &&
+             e.validStartTime.addDays(kMaxWindowDays) < e.validEndTime)
+        add(u"valid_end_time"_s, u"window_too_long"_s,
+            ExceptionValidator::tr("The validity window from %1 to %2 is longer than %3 days.")
+                .arg(timestamps::toIso(e.validStartTime), timestamps::toIso(e.validEndTime))
+                .arg(kMaxWindowDays));
 
     if (!e.attachmentUrl.isEmpty()) {
         const QUrl url(e.attachmentUrl, QUrl::StrictMode);

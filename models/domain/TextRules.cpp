@@ -17,12 +17,17 @@ constexpr Range kSpace[] = {{0x09, 0x0D},     {0x20, 0x20},     {0x85, 0x85},   
                             {0x1680, 0x1680}, {0x2000, 0x200A}, {0x2028, 0x2029}, {0x202F, 0x202F},
                             {0x205F, 0x205F}, {0x3000, 0x3000}};
 
-// Characters that are not space but print nothing: controls, format characters, fillers.
+// Characters that are not space but print nothing: controls, every Default_Ignorable_Code_Point, every
+// format character (Cf, the prepended number marks U+0600.. included: a reason made of them says nothing),
+// and the fillers Hangul and Braille use for a blank. Unicode 15.1. The server's copy is
+// riskdesk.blank_characters(), in the same order.
 constexpr Range kInvisible[] = {
-    {0x00, 0x1F},     {0x7F, 0x9F},     {0xAD, 0xAD},       {0x034F, 0x034F},   {0x061C, 0x061C},
-    {0x115F, 0x1160}, {0x17B4, 0x17B5}, {0x180B, 0x180F},   {0x200B, 0x200F},   {0x202A, 0x202E},
-    {0x2060, 0x206F}, {0x2800, 0x2800}, {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
-    {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFFB}, {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+    {0x00, 0x1F},       {0x7F, 0x9F},       {0xAD, 0xAD},       {0x034F, 0x034F},   {0x0600, 0x0605},
+    {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},
+    {0x115F, 0x1160},   {0x17B4, 0x17B5},   {0x180B, 0x180F},   {0x200B, 0x200F},   {0x202A, 0x202E},
+    {0x2060, 0x206F},   {0x2800, 0x2800},   {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
+    {0xFFA0, 0xFFA0},   {0xFFF0, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F},
+    {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
 };
 
 // Calls f with each code point; a lone surrogate is passed as itself (it prints something: not blank).
@@ -73,6 +78,21 @@ bool TextRules::isPlainId(QStringView text) {
         return false;
     qsizetype characters = 0;
     return allCodePoints(text, [&](char32_t c) { return !isBlankCharacter(c) && ++characters <= 128; });
+}
+
+bool TextRules::isPlainLabel(QStringView text) {
+    if (isBlank(text) || text.size() > 2 * kMaxLabelCharacters)
+        return false;
+    qsizetype characters = 0;
+    return allCodePoints(text, [&](char32_t c) {
+        return (c == u' ' || !isBlankCharacter(c)) && ++characters <= kMaxLabelCharacters;
+    });
+}
+
+qsizetype TextRules::characterCount(QStringView text) {
+    qsizetype characters = 0;
+    allCodePoints(text, [&](char32_t) { return ++characters > 0; });
+    return characters;
 }
 
 bool TextRules::containsNul(QStringView text) {

@@ -10,11 +10,18 @@ namespace riskdesk {
 // tst_server compares them over every code point).
 //   space: Unicode White_Space (ASCII blanks, tab, CR/LF, NEL, NBSP, U+2000..U+200A, U+3000, …).
 //   blank: space, control characters, and characters that print nothing (zero-width, bidi and joiner
-//          marks, soft hyphen, variation selectors, tags, Hangul and Braille fillers).
+//          marks, soft hyphen, variation selectors, tags, Hangul and Braille fillers: all of Unicode's
+//          Default_Ignorable_Code_Point and format characters).
 // A reason that is blank says nothing, however many characters it has; a comment keeps its inner
 // formatting marks (an RTL name needs them) and loses only the spaces around it.
 class TextRules {
 public:
+    // The longest decision comment (a rejection reason included), in characters, after trimming; the
+    // server (riskdesk.decide) refuses longer ones too.
+    static constexpr int kMaxCommentCharacters = 2000;
+    // The longest label (reason_category).
+    static constexpr int kMaxLabelCharacters = 64;
+
     static bool isSpace(char32_t c);
     static bool isBlankCharacter(char32_t c);
     // True when every character is blank (an empty text too).
@@ -23,6 +30,11 @@ public:
     static QString trimmed(QStringView text);
     // An identifier someone types or a system hands over: 1 to 128 characters, none of them blank.
     static bool isPlainId(QStringView text);
+    // A short label such as a reason category: not blank, at most kMaxLabelCharacters, and no blank
+    // character other than the ordinary space (no tab, ESC or bidi override).
+    static bool isPlainLabel(QStringView text);
+    // Characters (code points), a surrogate pair counting once.
+    static qsizetype characterCount(QStringView text);
     // PostgreSQL cannot store U+0000 and libpq would cut the text there: refused everywhere instead.
     static bool containsNul(QStringView text);
 };

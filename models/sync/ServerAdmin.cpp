@@ -53,6 +53,29 @@ QString literal(const QString& text) {
     return u"'"_s + quoted + u"'"_s; // standard_conforming_strings is on since PostgreSQL 9.1
 }
 
+// How long a migration waits for a lock on a table in use.
+constexpr int kLockWaitSeconds = 5;
+
+// Who holds locks on this database's riskdesk tables now, other than this session: "login (pid 123, idle in
+// transaction)", or a note when nobody does any more.
+QString lockHolders(PgConnection& server) {
+    auto holders = server.exec(
+        u"SELECT a.usename, a.pid, coalesce(a.state, '') FROM pg_catalog.pg_stat_activity a "
+        "WHERE a.pid <> pg_catalog.pg_backend_pid() AND a.pid IN (SELECT l.pid FROM pg_catalog.pg_locks l "
+        "JOIN pg_catalog.pg_class c ON c.oid = l.relation JOIN pg_catalog.pg_namespace n ON n.oid = "
+        "c.relnamespace WHERE l.granted AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE "
+        "d.datname = pg_catalog.current_database()) AND n.nspname = 'riskdesk') ORDER BY a.usename, a.pid"_s);
+    if (!holders)
+        return ServerAdmin::tr("unknown (%1)").arg(holders.problem().message);
+    QStringList names;
+    for (int row = 0; row < holders.value().rows(); ++row)
+        names << ServerAdmin::tr("%1 (pid %2, %3)")
+                     .arg(holders.value().text(row, 0), holders.value().text(row, 1),
+                          holders.value().text(row, 2));
+    return names.isEmpty() ? ServerAdmin::tr("none any more (they have finished since)")
+                           : names.join(u", "_s);
+}
+
 } // namespace
 
 int ServerAdmin::latestVersion() {
@@ -73,9 +96,12 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
                            tr("The server migration %1 is missing from this build.").arg(version),
                            {}};
         // One transaction per migration, and one migrator at a time: a lock on the migrations' own table,
-        // which no app role may touch (an advisory lock's key any login could take first).
+        // which no app role may touch (an advisory lock's key any login could take first). Once it is
+        // held, the migration waits at most kLockWait for a table a desktop is using: waiting longer would
+        // queue every app session behind it until they time out too.
         if (Status s = server.execScript(
-                u"BEGIN; LOCK TABLE public.riskdesk_migrations IN SHARE ROW EXCLUSIVE MODE"_s);
+                u"BEGIN; LOCK TABLE public.riskdesk_migrations IN SHARE ROW EXCLUSIVE MODE; "
+                "SET LOCAL lock_timeout = '%1s'"_s.arg(kLockWaitSeconds));
             !s)
             return s.problem();
         auto done = server.exec(u"SELECT 1 FROM public.riskdesk_migrations WHERE version = $1"_s,
@@ -95,7 +121,18 @@ Result<int> ServerAdmin::migrate(PgConnection& server) {
                 !r)
                 s = r.problem();
         if (!s) {
+            const bool lockWait = server.sqlState() == u"55P03";
             server.execScript(u"ROLLBACK"_s);
+            if (lockWait)
+                return Problem{
+                    u"migration_blocked"_s,
+                    tr("Server migration %1 waited %2 s for tables in use and was rolled back; "
+                       "nothing changed. Sessions holding them: %3. Ask these users to close "
+                       "Riskdesk (or end the sessions with pg_terminate_backend) and migrate again.")
+                        .arg(version)
+                        .arg(kLockWaitSeconds)
+                        .arg(lockHolders(server)),
+                    {}};
             return Problem{
                 s.problem().code, tr("Server migration %1: %2").arg(version).arg(s.problem().message), {}};
         }

@@ -10,7 +10,11 @@
 --   * one Unicode-aware rule for blank text and for trimming (TextRules on the desktop);
 --   * create_exception validates like the desktop; decide refuses NULLs; roles that never decide cause no
 --     write; the end of a validity window is applied by the server (decide by an approver, sweep_expired);
---   * notifications go to one channel per tenant whose name only its members can read.
+--   * notifications go to one channel per tenant whose name only its members can read, and are skipped
+--     (desktops poll every 30 s anyway) when the queue is filling up, so no write fails on a full queue;
+--   * exception times are finite ISO-8601 with an offset, in 2000..2200, the window open now and at most
+--     366 days long; amounts finite and at most 10^13; decision comments at most 2000 characters;
+--   * an idempotency key reused for a different request is refused instead of answered with the old outcome.
 
 -- Temporary objects are how a caller's own tables and views took the place of the schema's. The revoke needs
 -- the database's owner (or a superuser): refuse to go on without it rather than leave the hole open.
@@ -54,6 +58,15 @@ ALTER TABLE riskdesk.applied_requests DROP CONSTRAINT applied_requests_pkey;
 ALTER TABLE riskdesk.applied_requests ADD PRIMARY KEY (tenant_id, caller_id, idempotency_key);
 ALTER TABLE riskdesk.applied_requests ALTER COLUMN caller_id DROP DEFAULT;
 ALTER TABLE riskdesk.applied_requests ALTER COLUMN outcome DROP NOT NULL; -- NULL while the request is applied
+-- What the key was first used for (a hash of the request): NULL for keys claimed before this migration.
+ALTER TABLE riskdesk.applied_requests ADD COLUMN request_fingerprint text;
+
+-- Infinite times broke every desktop's pull (their epoch does not fit a bigint). create_exception refuses
+-- them and much more; this is the floor for anything written from now on (rows already there are not checked).
+ALTER TABLE riskdesk.exceptions
+    ADD CONSTRAINT exceptions_finite_times
+        CHECK (isfinite(apply_time) AND isfinite(valid_start_time) AND isfinite(valid_end_time)
+               AND isfinite(last_status_at)) NOT VALID;
 
 -- A channel per tenant, named by a secret only its members can read (row-level security on tenants).
 ALTER TABLE riskdesk.tenants
@@ -103,21 +116,64 @@ CREATE FUNCTION riskdesk.trim_space(p text) RETURNS text
 $$;
 
 -- TextRules::isBlank: nothing but space, controls and characters that print nothing (NULL is blank too).
+-- The characters TextRules::isBlankCharacter names (the same list; change both together, tst_server compares
+-- the two code point by code point): Unicode White_Space, then controls, Default_Ignorable_Code_Point, the
+-- format characters (Cf) and the fillers that print nothing.
+CREATE FUNCTION riskdesk.blank_characters() RETURNS text
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT '\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000'
+           '\u0001-\u001F\u007F-\u009F\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2'
+           '\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164'
+           '\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB\U000110BD\U000110CD\U00013430-\U0001343F'
+           '\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0000-\U000E0FFF'::text
+$$;
+
 CREATE FUNCTION riskdesk.is_blank(p text) RETURNS boolean
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT p IS NULL OR p !~ ('[^\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000'
-                              '\u0001-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F'
-                              '\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0'
-                              '\uFFF0-\uFFFB\U0001D173-\U0001D17A\U000E0000-\U000E0FFF]')
+    SELECT p IS NULL OR p !~ ('[^' || riskdesk.blank_characters() || ']')
 $$;
 
 -- Whether any character is blank (a space, a control, an invisible mark): never in an identifier.
 CREATE FUNCTION riskdesk.has_blank_character(p text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
-    SELECT p ~ ('[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000'
-                '\u0001-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F'
-                '\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0'
-                '\uFFF0-\uFFFB\U0001D173-\U0001D17A\U000E0000-\U000E0FFF]')
+    SELECT p ~ ('[' || riskdesk.blank_characters() || ']')
+$$;
+
+-- A short label (reason_category, TextRules::isPlainLabel): 1 to 64 characters, not blank, and no blank
+-- character other than the ordinary space between its words (no ESC, no bidi override, no tab).
+CREATE FUNCTION riskdesk.is_plain_label(p text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT p IS NOT NULL AND pg_catalog.length(p) BETWEEN 1 AND 64 AND NOT riskdesk.is_blank(p)
+           AND NOT riskdesk.has_blank_character(pg_catalog.replace(p, ' ', ''))
+$$;
+
+-- A time as the desktop writes it (timestamps::toIso): ISO-8601 with an explicit offset, so that neither the
+-- session's DateStyle nor its TimeZone decides what it means; finite and from 2000 to 2200. NULL otherwise.
+CREATE FUNCTION riskdesk.iso_time(p text) RETURNS timestamptz
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v timestamptz;
+BEGIN
+    IF p IS NULL OR p !~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)$' THEN
+        RETURN NULL;
+    END IF;
+    v := p::timestamptz;
+    IF v < '2000-01-01T00:00:00Z' OR v >= '2200-01-01T00:00:00Z' THEN
+        RETURN NULL;
+    END IF;
+    RETURN v;
+EXCEPTION WHEN data_exception THEN
+    RETURN NULL; -- 2026-02-30 and the like
+END
+$$;
+
+-- Below this share of the notification queue a change wakes its tenant's desktops. Above it the wake-up is
+-- skipped (a login that listens and never reads can fill the queue, and a full queue fails every NOTIFY at
+-- commit): the write still commits and desktops find it on their next periodic pull. A function, not a
+-- setting, so that no client can change it; tests replace it as the owner to reach the skipping branch.
+CREATE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT 0.5::double precision
 $$;
 
 -- An identifier a person types or a system hands over (TextRules::isPlainId): 1 to 128 characters, none
@@ -148,12 +204,15 @@ BEGIN
 END
 $$;
 
--- A change every desktop of the tenant will pull; the wake-up goes to the tenant's own channel, empty.
+-- A change every desktop of the tenant will pull; the wake-up goes to the tenant's own channel, empty, unless
+-- the queue is filling up (see notify_queue_ceiling).
 CREATE OR REPLACE FUNCTION riskdesk.record_change(p_tenant text, p_record text) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp AS $$
 BEGIN
     INSERT INTO riskdesk.changes (tenant_id, record_id) VALUES (p_tenant, p_record);
-    PERFORM pg_catalog.pg_notify(t.notify_channel, '') FROM riskdesk.tenants t WHERE t.tenant_id = p_tenant;
+    IF pg_catalog.pg_notification_queue_usage() < riskdesk.notify_queue_ceiling() THEN
+        PERFORM pg_catalog.pg_notify(t.notify_channel, '') FROM riskdesk.tenants t WHERE t.tenant_id = p_tenant;
+    END IF;
 END
 $$;
 
@@ -187,11 +246,15 @@ END
 $$;
 
 -- Claims an idempotency key for this caller: NULL when the request is new (go ahead, and record the outcome),
--- else the outcome it already got. A retry racing the original waits on the key's row, not on a lock a
--- client could take.
+-- else the outcome it already got. A key used before for a different request (another fingerprint) is
+-- refused: answering it with the old outcome would tell the caller a request was applied that never was.
+-- A retry racing the original waits on the key's row, not on a lock a client could take.
 DROP FUNCTION riskdesk.earlier_outcome(text, text);
-CREATE FUNCTION riskdesk.claim_request(p_tenant text, p_caller text, p_key text) RETURNS jsonb
+CREATE FUNCTION riskdesk.claim_request(p_tenant text, p_caller text, p_key text, p_fingerprint text) RETURNS jsonb
     LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+DECLARE
+    v_outcome jsonb;
+    v_fingerprint text;
 BEGIN
     IF riskdesk.is_blank(p_key) THEN
         RAISE EXCEPTION 'a request needs an idempotency key' USING ERRCODE = '22023';
@@ -199,13 +262,18 @@ BEGIN
     IF pg_catalog.length(p_key) > 200 THEN
         RAISE EXCEPTION 'an idempotency key has at most 200 characters' USING ERRCODE = '22023';
     END IF;
-    INSERT INTO riskdesk.applied_requests (tenant_id, caller_id, idempotency_key, outcome)
-    VALUES (p_tenant, p_caller, p_key, NULL) ON CONFLICT DO NOTHING;
+    INSERT INTO riskdesk.applied_requests (tenant_id, caller_id, idempotency_key, outcome, request_fingerprint)
+    VALUES (p_tenant, p_caller, p_key, NULL, p_fingerprint) ON CONFLICT DO NOTHING;
     IF FOUND THEN
         RETURN NULL;
     END IF;
-    RETURN (SELECT a.outcome || '{"replayed": true}' FROM riskdesk.applied_requests a
-             WHERE a.tenant_id = p_tenant AND a.caller_id = p_caller AND a.idempotency_key = p_key);
+    SELECT a.outcome, a.request_fingerprint INTO v_outcome, v_fingerprint FROM riskdesk.applied_requests a
+     WHERE a.tenant_id = p_tenant AND a.caller_id = p_caller AND a.idempotency_key = p_key;
+    IF v_fingerprint IS NOT NULL AND v_fingerprint IS DISTINCT FROM p_fingerprint THEN
+        RAISE EXCEPTION 'idempotency key "%" was already used for a different request; use a new key for a new '
+                        'request', pg_catalog.left(p_key, 64) USING ERRCODE = '22023';
+    END IF;
+    RETURN v_outcome || '{"replayed": true}';
 END
 $$;
 
@@ -288,7 +356,7 @@ DECLARE
     v_role text;
     v_e riskdesk.exceptions%ROWTYPE;
     v_now timestamptz := pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp());
-    v_comment text := riskdesk.trim_space(coalesce(p_comment, ''));
+    v_comment text;
     v_out jsonb;
     v_step integer := 0;
     v_required integer;
@@ -310,7 +378,18 @@ BEGIN
         RETURN riskdesk.outcome('refused', 'not_an_approver',
                                 pg_catalog.format('%s is %s here; only approvers approve or reject.', v_actor, v_role), p_tenant, p_record);
     END IF;
-    v_out := riskdesk.claim_request(p_tenant, v_actor, p_idempotency_key); -- a retry gets what the first one got
+    -- The desktop's limit (TextRules::kMaxCommentCharacters), counted before trimming: a desktop sends its
+    -- comments trimmed, and 20 MB of text is refused without being scanned.
+    IF pg_catalog.length(p_comment) > 2000 THEN
+        RETURN riskdesk.outcome('refused', 'comment_too_long',
+                                pg_catalog.format('The comment on %s has %s characters; at most 2000 are allowed.',
+                                                  pg_catalog.left(p_record, 64), pg_catalog.length(p_comment)),
+                                p_tenant, p_record);
+    END IF;
+    v_comment := riskdesk.trim_space(coalesce(p_comment, ''));
+    v_out := riskdesk.claim_request(p_tenant, v_actor, p_idempotency_key, -- a retry gets what the first one got
+                                    pg_catalog.md5(pg_catalog.jsonb_build_array('decide', p_record, p_action,
+                                                   p_comment, p_expected_version)::text));
     IF v_out IS NOT NULL THEN
         RETURN v_out;
     END IF;
@@ -408,12 +487,12 @@ DECLARE
     v_target_type text := p_exception ->> 'target_type';
     v_target text := p_exception ->> 'target_id';
     v_rule text := p_exception ->> 'risk_rule_id';
-    v_category text := riskdesk.trim_space(coalesce(p_exception ->> 'reason_category', ''));
+    v_category text := riskdesk.trim_space(pg_catalog.left(coalesce(p_exception ->> 'reason_category', ''), 1000));
     v_justification text := coalesce(p_exception ->> 'justification', '');
     v_url text := nullif(p_exception ->> 'attachment_url', '');
     v_start timestamptz;
     v_end timestamptz;
-    v_amount numeric(20, 2);
+    v_amount numeric;
 BEGIN
     IF p_tenant IS NULL OR p_exception IS NULL OR p_idempotency_key IS NULL THEN
         RAISE EXCEPTION 'create_exception needs a tenant, an exception and an idempotency key; one of them is NULL'
@@ -442,8 +521,9 @@ BEGIN
         RAISE EXCEPTION 'risk_rule_id "%" is not a rule of tenant "%"', pg_catalog.left(coalesce(v_rule, ''), 64),
             p_tenant USING ERRCODE = '22023';
     END IF;
-    IF riskdesk.is_blank(v_category) OR pg_catalog.length(v_category) > 64 THEN
-        RAISE EXCEPTION 'reason_category must not be blank and has at most 64 characters' USING ERRCODE = '22023';
+    IF NOT riskdesk.is_plain_label(v_category) THEN
+        RAISE EXCEPTION 'reason_category must not be blank, has at most 64 characters and no control, tab or '
+                        'invisible character' USING ERRCODE = '22023';
     END IF;
     IF riskdesk.is_blank(v_justification) OR pg_catalog.length(v_justification) > 10000 THEN
         RAISE EXCEPTION 'justification must not be blank and has at most 10000 characters' USING ERRCODE = '22023';
@@ -452,21 +532,47 @@ BEGIN
                               OR riskdesk.has_blank_character(v_url)) THEN
         RAISE EXCEPTION 'attachment_url is not an http(s) address of at most 2048 characters' USING ERRCODE = '22023';
     END IF;
-    BEGIN
-        v_start := (p_exception ->> 'valid_start_time')::timestamptz;
-        v_end := (p_exception ->> 'valid_end_time')::timestamptz;
-        v_amount := (p_exception ->> 'amount')::numeric(20, 2);
-    EXCEPTION WHEN data_exception THEN
-        RAISE EXCEPTION 'valid_start_time, valid_end_time or amount cannot be read: %', SQLERRM USING ERRCODE = '22023';
-    END;
-    IF v_start IS NULL OR v_end IS NULL OR v_end <= v_start THEN
-        RAISE EXCEPTION 'valid_start_time and valid_end_time are required, the end after the start' USING ERRCODE = '22023';
+    -- Times as ExceptionValidator takes them: ISO-8601 with an offset (never DateStyle's reading of
+    -- "03/04/2026"), finite, from 2000 to 2200; the window at most 366 days long and not over already.
+    v_start := riskdesk.iso_time(p_exception ->> 'valid_start_time');
+    IF v_start IS NULL THEN
+        RAISE EXCEPTION 'valid_start_time "%" is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z) from '
+                        '2000 to 2200', pg_catalog.left(coalesce(p_exception ->> 'valid_start_time', ''), 64)
+            USING ERRCODE = '22023';
     END IF;
-    IF v_amount < 0 THEN
-        RAISE EXCEPTION 'amount must not be negative' USING ERRCODE = '22023';
+    v_end := riskdesk.iso_time(p_exception ->> 'valid_end_time');
+    IF v_end IS NULL THEN
+        RAISE EXCEPTION 'valid_end_time "%" is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z) from '
+                        '2000 to 2200', pg_catalog.left(coalesce(p_exception ->> 'valid_end_time', ''), 64)
+            USING ERRCODE = '22023';
+    END IF;
+    IF v_end <= v_start THEN
+        RAISE EXCEPTION 'valid_end_time must be after valid_start_time' USING ERRCODE = '22023';
+    END IF;
+    IF v_end - v_start > interval '366 days' THEN
+        RAISE EXCEPTION 'valid_end_time is more than 366 days after valid_start_time' USING ERRCODE = '22023';
+    END IF;
+    IF v_end <= v_now THEN
+        RAISE EXCEPTION 'valid_end_time % has passed: a window must still be open when it is filed',
+            riskdesk.iso_ms(v_end) USING ERRCODE = '22023';
+    END IF;
+    -- Money::kMaxAmount: finite, from 0 to 10^13 (numeric also reads 'NaN').
+    IF p_exception ? 'amount' AND pg_catalog.jsonb_typeof(p_exception -> 'amount') <> 'null' THEN
+        BEGIN
+            v_amount := (p_exception ->> 'amount')::numeric;
+        EXCEPTION WHEN data_exception THEN
+            RAISE EXCEPTION 'amount "%" is not a number', pg_catalog.left(p_exception ->> 'amount', 64)
+                USING ERRCODE = '22023';
+        END;
+        IF v_amount = 'NaN'::numeric OR v_amount < 0 OR v_amount > 10000000000000 THEN
+            RAISE EXCEPTION 'amount % is not a number from 0 to 10000000000000', pg_catalog.left(v_amount::text, 64)
+                USING ERRCODE = '22023';
+        END IF;
+        v_amount := pg_catalog.round(v_amount, 2);
     END IF;
 
-    v_out := riskdesk.claim_request(p_tenant, v_actor, p_idempotency_key);
+    v_out := riskdesk.claim_request(p_tenant, v_actor, p_idempotency_key,
+                                    pg_catalog.md5(pg_catalog.jsonb_build_array('create_exception', p_exception)::text));
     IF v_out IS NOT NULL THEN
         RETURN v_out;
     END IF;

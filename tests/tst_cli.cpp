@@ -762,6 +762,7 @@ void CliTest::scoreRefusesWhatItCannotKeep() {
     }
     const QString input = writeFile(u"unkeepable.jsonl"_s, lines);
     const QString ws = m_dir.filePath(u"unkeepable.riskdesk"_s);
+    QCOMPARE(riskdesk({u"workspace"_s, u"create"_s, u"--workspace"_s, ws}).exitCode, 0);
     const Run r = riskdesk({u"score"_s, u"--input"_s, input, u"--workspace"_s, ws});
     QCOMPARE(r.exitCode, 1);
     const QStringList out = r.out.trimmed().split(u'\n');

@@ -2,14 +2,16 @@
 -- session_user (its login role), mapped to a user by memberships, so nobody can act as someone else.
 
 CREATE FUNCTION riskdesk.iso_ms(t timestamptz) RETURNS text
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
 -- The desktop's canonical entry (ApprovalLogEntry::canonicalContent): compact JSON, keys sorted.
 CREATE FUNCTION riskdesk.log_hash(p_prev text, p_tenant text, p_seq bigint, p_record text, p_actor text,
                                   p_action text, p_comment text, p_step integer, p_status text, p_at timestamptz)
-    RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+    RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT encode(sha256(convert_to(p_prev || E'\n' ||
         '{"action":' || to_json(p_action)::text ||
         ',"actor_id":' || to_json(p_actor)::text ||
@@ -25,7 +27,8 @@ $$;
 -- Appends to a tenant's chain; appends of one tenant are serialised by an advisory lock.
 CREATE FUNCTION riskdesk.append_log(p_tenant text, p_record text, p_actor text, p_action text, p_comment text,
                                     p_step integer, p_status text, p_at timestamptz)
-    RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk AS $$
+    RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_seq bigint;
     v_prev text;
@@ -42,13 +45,15 @@ $$;
 
 -- A change every desktop of the tenant will pull; the notification wakes them and carries no tenant data.
 CREATE FUNCTION riskdesk.record_change(p_tenant text, p_record text) RETURNS void
-    LANGUAGE sql SET search_path = pg_catalog, riskdesk AS $$
+    LANGUAGE sql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
     INSERT INTO changes (tenant_id, record_id) VALUES (p_tenant, p_record);
     SELECT pg_notify('riskdesk_changes', '');
 $$;
 
 CREATE FUNCTION riskdesk.chain_step(p_actor text, p_action text, p_comment text, p_at timestamptz, p_step integer)
-    RETURNS jsonb LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+    RETURNS jsonb LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT jsonb_build_object('approver_id', p_actor, 'action', p_action,
                               'comment', nullif(p_comment, ''), 'timestamp', riskdesk.iso_ms(p_at))
            || CASE WHEN p_step > 0 THEN jsonb_build_object('step', p_step) ELSE '{}'::jsonb END
@@ -57,7 +62,8 @@ $$;
 -- The answer to a request: applied, conflict (someone decided first) or refused (the rules say no), with
 -- the exception as the server now has it and its latest step (who won, and how).
 CREATE FUNCTION riskdesk.outcome(p_kind text, p_code text, p_message text, p_tenant text, p_record text)
-    RETURNS jsonb LANGUAGE sql STABLE SET search_path = pg_catalog, riskdesk AS $$
+    RETURNS jsonb LANGUAGE sql STABLE SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
     SELECT jsonb_build_object('outcome', p_kind, 'code', p_code, 'message', p_message,
                               'exception', (SELECT to_jsonb(e) FROM exceptions e
                                             WHERE e.tenant_id = p_tenant AND e.record_id = p_record),
@@ -67,7 +73,8 @@ $$;
 
 -- Who the caller is in the tenant (its login role's membership); anyone else is refused.
 CREATE FUNCTION riskdesk.caller(p_tenant text, OUT o_user text, OUT o_role text)
-    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, riskdesk AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 BEGIN
     SELECT m.user_id, m.role INTO o_user, o_role FROM memberships m
      WHERE m.login_role = session_user AND m.tenant_id = p_tenant;
@@ -80,7 +87,8 @@ $$;
 -- The answer a request with this key already got, or NULL. The lock makes a retry that races the original
 -- wait for it instead of acting a second time.
 CREATE FUNCTION riskdesk.earlier_outcome(p_tenant text, p_key text) RETURNS jsonb
-    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 BEGIN
     IF coalesce(p_key, '') = '' THEN
         RAISE EXCEPTION 'a request needs an idempotency key' USING ERRCODE = '22023';
@@ -93,7 +101,8 @@ $$;
 
 CREATE FUNCTION riskdesk.decide(p_tenant text, p_record text, p_action text, p_comment text,
                                 p_expected_version bigint, p_idempotency_key text)
-    RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, riskdesk AS $$
+    RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_actor text;
     v_role text;
@@ -192,7 +201,8 @@ $$;
 
 -- An applicant files an exception in one of its tenants; it starts pending, at version 1.
 CREATE FUNCTION riskdesk.create_exception(p_tenant text, p_exception jsonb, p_idempotency_key text)
-    RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, riskdesk AS $$
+    RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_actor text;
     v_out jsonb;

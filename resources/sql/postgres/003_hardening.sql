@@ -80,21 +80,24 @@ CREATE INDEX exceptions_open_by_end ON riskdesk.exceptions (valid_end_time)
 
 -- Every function, the trigger's included, pins a search_path that ends with pg_temp.
 CREATE OR REPLACE FUNCTION riskdesk.refuse_log_change() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
 BEGIN
     RAISE EXCEPTION 'the approval log is append-only: % is refused', TG_OP USING ERRCODE = '42501';
 END
 $$;
 
 CREATE OR REPLACE FUNCTION riskdesk.iso_ms(t timestamptz) RETURNS text
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT pg_catalog.to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
 CREATE OR REPLACE FUNCTION riskdesk.log_hash(p_prev text, p_tenant text, p_seq bigint, p_record text, p_actor text,
                                              p_action text, p_comment text, p_step integer, p_status text,
                                              p_at timestamptz)
-    RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(p_prev || E'\n' ||
         '{"action":' || pg_catalog.to_json(p_action)::text ||
         ',"actor_id":' || pg_catalog.to_json(p_actor)::text ||
@@ -109,7 +112,8 @@ $$;
 
 -- TextRules::trimmed: without Unicode White_Space at either end.
 CREATE FUNCTION riskdesk.trim_space(p text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT pg_catalog.regexp_replace(p,
         '^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|'
         '[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$', '', 'g')
@@ -120,7 +124,8 @@ $$;
 -- the two code point by code point): Unicode White_Space, then controls, Default_Ignorable_Code_Point, the
 -- format characters (Cf) and the fillers that print nothing.
 CREATE FUNCTION riskdesk.blank_characters() RETURNS text
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT '\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000'
            '\u0001-\u001F\u007F-\u009F\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2'
            '\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164'
@@ -129,20 +134,23 @@ CREATE FUNCTION riskdesk.blank_characters() RETURNS text
 $$;
 
 CREATE FUNCTION riskdesk.is_blank(p text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT p IS NULL OR p !~ ('[^' || riskdesk.blank_characters() || ']')
 $$;
 
 -- Whether any character is blank (a space, a control, an invisible mark): never in an identifier.
 CREATE FUNCTION riskdesk.has_blank_character(p text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT p ~ ('[' || riskdesk.blank_characters() || ']')
 $$;
 
 -- A short label (reason_category, TextRules::isPlainLabel): 1 to 64 characters, not blank, and no blank
 -- character other than the ordinary space between its words (no ESC, no bidi override, no tab).
 CREATE FUNCTION riskdesk.is_plain_label(p text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT p IS NOT NULL AND pg_catalog.length(p) BETWEEN 1 AND 64 AND NOT riskdesk.is_blank(p)
            AND NOT riskdesk.has_blank_character(pg_catalog.replace(p, ' ', ''))
 $$;
@@ -150,7 +158,8 @@ $$;
 -- A time as the desktop writes it (timestamps::toIso): ISO-8601 with an explicit offset, so that neither the
 -- session's DateStyle nor its TimeZone decides what it means; finite and from 2000 to 2200. NULL otherwise.
 CREATE FUNCTION riskdesk.iso_time(p text) RETURNS timestamptz
-    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
 DECLARE
     v timestamptz;
 BEGIN
@@ -172,21 +181,24 @@ $$;
 -- commit): the write still commits and desktops find it on their next periodic pull. A function, not a
 -- setting, so that no client can change it; tests replace it as the owner to reach the skipping branch.
 CREATE FUNCTION riskdesk.notify_queue_ceiling() RETURNS double precision
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT 0.5::double precision
 $$;
 
 -- An identifier a person types or a system hands over (TextRules::isPlainId): 1 to 128 characters, none
 -- of them blank.
 CREATE FUNCTION riskdesk.is_plain_id(p text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT p IS NOT NULL AND pg_catalog.length(p) BETWEEN 1 AND 128 AND NOT riskdesk.has_blank_character(p)
 $$;
 
 -- Appends to a tenant's chain, serialised on the tenant's chain_locks row (held to the commit).
 CREATE OR REPLACE FUNCTION riskdesk.append_log(p_tenant text, p_record text, p_actor text, p_action text,
                                                p_comment text, p_step integer, p_status text, p_at timestamptz)
-    RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+    RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_seq bigint;
     v_prev text;
@@ -207,7 +219,8 @@ $$;
 -- A change every desktop of the tenant will pull; the wake-up goes to the tenant's own channel, empty, unless
 -- the queue is filling up (see notify_queue_ceiling).
 CREATE OR REPLACE FUNCTION riskdesk.record_change(p_tenant text, p_record text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 BEGIN
     INSERT INTO riskdesk.changes (tenant_id, record_id) VALUES (p_tenant, p_record);
     IF pg_catalog.pg_notification_queue_usage() < riskdesk.notify_queue_ceiling() THEN
@@ -218,7 +231,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION riskdesk.chain_step(p_actor text, p_action text, p_comment text, p_at timestamptz,
                                                p_step integer)
-    RETURNS jsonb LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    RETURNS jsonb LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$
     SELECT pg_catalog.jsonb_build_object('approver_id', p_actor, 'action', p_action,
                                          'comment', nullif(p_comment, ''),
                                          'timestamp', riskdesk.iso_ms(p_at))
@@ -226,7 +240,8 @@ CREATE OR REPLACE FUNCTION riskdesk.chain_step(p_actor text, p_action text, p_co
 $$;
 
 CREATE OR REPLACE FUNCTION riskdesk.outcome(p_kind text, p_code text, p_message text, p_tenant text, p_record text)
-    RETURNS jsonb LANGUAGE sql STABLE SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+    RETURNS jsonb LANGUAGE sql STABLE SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
     SELECT pg_catalog.jsonb_build_object('outcome', p_kind, 'code', p_code, 'message', p_message,
                               'exception', (SELECT pg_catalog.to_jsonb(e) FROM riskdesk.exceptions e
                                             WHERE e.tenant_id = p_tenant AND e.record_id = p_record),
@@ -235,7 +250,8 @@ CREATE OR REPLACE FUNCTION riskdesk.outcome(p_kind text, p_code text, p_message 
 $$;
 
 CREATE OR REPLACE FUNCTION riskdesk.caller(p_tenant text, OUT o_user text, OUT o_role text)
-    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 BEGIN
     SELECT m.user_id, m.role INTO o_user, o_role FROM riskdesk.memberships m
      WHERE m.login_role = session_user AND m.tenant_id = p_tenant;
@@ -251,7 +267,8 @@ $$;
 -- A retry racing the original waits on the key's row, not on a lock a client could take.
 DROP FUNCTION riskdesk.earlier_outcome(text, text);
 CREATE FUNCTION riskdesk.claim_request(p_tenant text, p_caller text, p_key text, p_fingerprint text) RETURNS jsonb
-    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_outcome jsonb;
     v_fingerprint text;
@@ -278,7 +295,8 @@ END
 $$;
 
 CREATE FUNCTION riskdesk.finish_request(p_tenant text, p_caller text, p_key text, p_outcome jsonb) RETURNS jsonb
-    LANGUAGE sql SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+    LANGUAGE sql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
     UPDATE riskdesk.applied_requests a SET outcome = p_outcome
      WHERE a.tenant_id = p_tenant AND a.caller_id = p_caller AND a.idempotency_key = p_key;
     SELECT p_outcome;
@@ -287,7 +305,8 @@ $$;
 -- The end of a validity window, applied to a locked row: a pending exception is rejected automatically, an
 -- approved waiver expires. The server's fact: desktops show it too but never push it.
 CREATE FUNCTION riskdesk.end_window(p_tenant text, p_record text, p_now timestamptz) RETURNS boolean
-    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_e riskdesk.exceptions%ROWTYPE;
     v_comment text;
@@ -324,7 +343,9 @@ $$;
 -- at most p_limit of them; returns how many. Sync calls it; an auditor's call changes nothing. Rows another
 -- transaction holds are left for the next sweep (SKIP LOCKED), so a sweep never waits on a decision.
 CREATE FUNCTION riskdesk.sweep_expired(p_limit integer DEFAULT 1000) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, riskdesk, pg_temp SET lock_timeout = '10s' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET lock_timeout = '10s'
+    SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_now timestamptz := pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp());
     v_count integer := 0;
@@ -350,7 +371,9 @@ $$;
 CREATE OR REPLACE FUNCTION riskdesk.decide(p_tenant text, p_record text, p_action text, p_comment text,
                                            p_expected_version bigint, p_idempotency_key text)
     RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, riskdesk, pg_temp SET lock_timeout = '10s' AS $$
+    SET lock_timeout = '10s'
+    SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_actor text;
     v_role text;
@@ -477,7 +500,9 @@ $$;
 -- ExceptionValidator checks it; it starts pending, at version 1.
 CREATE OR REPLACE FUNCTION riskdesk.create_exception(p_tenant text, p_exception jsonb, p_idempotency_key text)
     RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, riskdesk, pg_temp SET lock_timeout = '10s' AS $$
+    SET lock_timeout = '10s'
+    SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
 DECLARE
     v_actor text;
     v_role text;

@@ -1,6 +1,8 @@
 #include "CommandLine.h"
 
 #include "BoardCommand.h"
+#include "BoardViewCommand.h"
+#include "boards/SkillBoard.h"
 #include "CommandParser.h"
 #include "Console.h"
 #include "QueueBenchmark.h"
@@ -172,6 +174,8 @@ const QList<Entry>& entries() {
         {"bench", "sync", &SyncBenchmark::run},
         {"board", "load", &BoardCommand::load},
         {"board", "export-template", &BoardCommand::exportTemplate},
+        {"board", "skills",
+         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute); }},
     };
     return table;
 }
@@ -208,6 +212,7 @@ const char* const kSyntax[] = {
     "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
     "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
     "riskdesk board export-template --dir DIR",
+    "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

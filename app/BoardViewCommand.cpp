@@ -1,0 +1,288 @@
+#include "BoardViewCommand.h"
+
+#include "CommandParser.h"
+#include "Console.h"
+#include "domain/Timestamps.h"
+#include "store/Workspace.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr int kUsage = 2;
+
+QString commandName(BoardKind board) {
+    switch (board) {
+    case BoardKind::Skills:
+        return u"board skills"_s;
+    case BoardKind::Coach:
+        return u"board coach"_s;
+    case BoardKind::Customer:
+        return u"board customer"_s;
+    case BoardKind::Finance:
+        return u"board finance"_s;
+    case BoardKind::RiskOps:
+        return u"board riskops"_s;
+    }
+    return {};
+}
+
+std::optional<QDate> parseDay(const QString& text) {
+    const QDate d = QDate::fromString(text, u"yyyy-MM-dd"_s);
+    return d.isValid() ? std::optional<QDate>(d) : std::nullopt;
+}
+
+// The tenant the user named, or the only one with board data.
+Result<QString> chooseTenant(QSqlDatabase db, const QString& named) {
+    if (!named.isEmpty())
+        return named;
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT DISTINCT tenant_id FROM bd_site_settings ORDER BY 1"_s))
+        return Problem{u"database_error"_s, q.lastError().text(), {}};
+    QStringList tenants;
+    while (q.next())
+        tenants << q.value(0).toString();
+    if (q.lastError().isValid())
+        return Problem{u"database_error"_s, q.lastError().text(), {}};
+    if (tenants.size() == 1)
+        return tenants.first();
+    if (tenants.isEmpty()) {
+        // BOARD-4 needs no board data: the only tenant of the workspace will do.
+        if (!q.exec(u"SELECT tenant_id FROM tenants ORDER BY 1"_s))
+            return Problem{u"database_error"_s, q.lastError().text(), {}};
+        while (q.next())
+            tenants << q.value(0).toString();
+        if (q.lastError().isValid())
+            return Problem{u"database_error"_s, q.lastError().text(), {}};
+        if (tenants.size() == 1)
+            return tenants.first();
+    }
+    return Problem{u"tenant_required"_s,
+                   BoardViewCommand::tr("Name the tenant with --tenant T (this workspace has: %1).")
+                       .arg(tenants.join(u", "_s)),
+                   u"tenant"_s};
+}
+
+} // namespace
+
+int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute compute) {
+    CommandParser parser(commandName(board), tr("Prints the %1 of a workspace.").arg(BoardScope::boardName(board)));
+    parser.addOption({u"workspace"_s, tr("The workspace file."), u"PATH"_s});
+    parser.addOption({u"tenant"_s, tr("The tenant (default: the only one with board data)."), u"T"_s});
+    parser.addOption({u"as"_s, tr("Read as this user: only their sites and boards (default: the owner)."),
+                      u"USER"_s});
+    if (board != BoardKind::RiskOps)
+        parser.addOption({u"site"_s, tr("The site (default: the only one you may open)."), u"S"_s});
+    parser.addOption({u"today"_s, tr("The business day to treat as today (default: the site's today)."),
+                      u"YYYY-MM-DD"_s});
+    if (board == BoardKind::RiskOps)
+        parser.addOption({u"now"_s, tr("The instant to treat as now (default: the clock)."), u"ISO-TIME"_s});
+    if (board == BoardKind::Coach) {
+        parser.addOption({u"month"_s, tr("The salary month (default: this month)."), u"YYYY-MM"_s});
+        parser.addOption({u"skill"_s, tr("Only coaches with this skill code."), u"CODE"_s});
+    }
+    if (board == BoardKind::Customer) {
+        parser.addOption({u"dimension"_s,
+                          tr("recall, potential, balance, recharge, recent, spend60, freq60 or loyalty."),
+                          u"D"_s});
+        parser.addOption({u"as-of"_s, tr("The as-of business day (default: today)."), u"YYYY-MM-DD"_s});
+    }
+    if (board == BoardKind::RiskOps)
+        parser.addOption({u"as-of"_s, tr("The queue's instant (default: now)."), u"ISO-TIME"_s});
+    if (board == BoardKind::Customer || board == BoardKind::Finance || board == BoardKind::RiskOps) {
+        parser.addOption({u"from"_s, tr("The period's first business day."), u"YYYY-MM-DD"_s});
+        parser.addOption({u"to"_s, tr("The period's last business day."), u"YYYY-MM-DD"_s});
+        parser.addOption({u"preset"_s, tr("A named period: today, yesterday, this_week, last_week, this_month, "
+                                          "last_month, last_7_days, last_30_days, last_60_days, this_quarter, "
+                                          "this_year."),
+                          u"NAME"_s});
+    }
+    if (board != BoardKind::Skills) {
+        parser.addOption({u"search"_s, tr("Only rows whose name or number contains this text."), u"TEXT"_s});
+        parser.addOption({u"sort"_s, tr("Sort by this column, ascending or descending."), u"COLUMN[:asc|desc]"_s});
+        parser.addOption({u"page"_s, tr("The page to print (from 1)."), u"N"_s});
+        parser.addOption({u"page-size"_s, tr("Rows per page (default 20; 0 prints every row)."), u"N"_s});
+        parser.addOption({u"drill"_s, tr("List the rows a cell was computed from."), u"CELL"_s});
+    }
+    parser.addOption({u"format"_s, tr("text (default), json or csv."), u"FORMAT"_s});
+    parser.addOption({u"section"_s, tr("The section to write as CSV (default: the first)."), u"KEY"_s});
+    parser.addOption({u"machine-names"_s, tr("CSV header with the data's column names instead of labels.")});
+    parser.addOption({u"no-bom"_s, tr("CSV without the byte-order mark that spreadsheets need for UTF-8.")});
+    parser.addOption({u"output"_s, tr("Write to this file instead of standard output."), u"FILE"_s});
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+
+    const QString format = parser.isSet(u"format"_s) ? parser.value(u"format"_s) : u"text"_s;
+    if (format != u"text"_s && format != u"json"_s && format != u"csv"_s)
+        return Console::fail(tr("--format must be text, json or csv, not \"%1\".").arg(format), kUsage);
+    BoardRequest request;
+    request.locale = QLocale();
+    for (const char* name : {"page", "page-size"}) {
+        const QString key = QString::fromLatin1(name);
+        if (!parser.isSet(key))
+            continue;
+        bool ok = false;
+        const qint64 n = parser.value(key).toLongLong(&ok);
+        if (!ok)
+            return Console::fail(tr("--%1 must be a whole number, not \"%2\".").arg(key, parser.value(key)), kUsage);
+        (key == u"page"_s ? request.page : request.pageSize) = n;
+    }
+    const QString path = parser.value(u"workspace"_s);
+    if (path.isEmpty())
+        return Console::fail(tr("--workspace PATH is required."), kUsage);
+    if (!QFileInfo::exists(path))
+        return Console::fail(tr("There is no workspace at %1.").arg(path), kUsage);
+    Workspace workspace;
+    if (Status s = workspace.openExisting(path, u"riskdesk-board"_s); !s)
+        return Console::fail(s.problem().message);
+    for (const QString& notice : workspace.notices())
+        Console::err() << notice << Qt::endl;
+    if (Status whole = workspace.ensureVerified(); !whole)
+        return Console::fail(whole.problem().message);
+
+    const auto tenant = chooseTenant(workspace.db(), parser.value(u"tenant"_s));
+    if (!tenant)
+        return Console::fail(tenant.problem().message, tenant.problem().code == u"tenant_required"_s ? kUsage : 1);
+    const auto scope = BoardScope::open(workspace.db(), tenant.value(), parser.value(u"as"_s));
+    if (!scope)
+        return Console::fail(scope.problem().message);
+    if (Status s = scope.value().checkBoard(board); !s)
+        return Console::fail(s.problem().message);
+    request.tenant = tenant.value();
+
+    // The site and its business day "today".
+    QDateTime now = QDateTime::currentDateTimeUtc();
+    if (parser.isSet(u"now"_s)) {
+        now = QDateTime::fromString(parser.value(u"now"_s), Qt::ISODateWithMs);
+        if (!now.isValid() || now.timeSpec() == Qt::LocalTime)
+            return Console::fail(tr("--now must be an ISO 8601 time with Z or an offset, not \"%1\".")
+                                     .arg(parser.value(u"now"_s)),
+                                 kUsage);
+    }
+    request.nowMs = now.toMSecsSinceEpoch();
+    request.today = now.toUTC().date();
+    if (board != BoardKind::RiskOps) {
+        QString site = parser.value(u"site"_s);
+        if (site.isEmpty() && scope.value().sites().size() == 1)
+            site = scope.value().sites().first();
+        if (scope.value().sites().isEmpty())
+            return Console::fail(scope.value().checkSite(site).problem().message);
+        if (site.isEmpty())
+            return Console::fail(tr("Name the site with --site S (you may open: %1).")
+                                     .arg(scope.value().sites().join(u", "_s)),
+                                 kUsage);
+        if (Status s = scope.value().checkSite(site); !s)
+            return Console::fail(s.problem().message);
+        const auto clock = scope.value().clockOf(site);
+        if (!clock)
+            return Console::fail(clock.problem().message);
+        request.site = site;
+        request.today = clock.value().businessDayOf(request.nowMs);
+    }
+    if (parser.isSet(u"today"_s)) {
+        const auto day = parseDay(parser.value(u"today"_s));
+        if (!day)
+            return Console::fail(tr("--today must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"today"_s)),
+                                 kUsage);
+        request.today = *day;
+    }
+
+    // The period: a month, a preset, or from/to.
+    if (parser.isSet(u"month"_s)) {
+        auto month = BoardPeriod::parseMonth(parser.value(u"month"_s), request.today);
+        if (!month)
+            return Console::fail(month.problem().message, kUsage);
+        request.period = month.value();
+    }
+    if (board == BoardKind::Customer || board == BoardKind::Finance || board == BoardKind::RiskOps) {
+        const bool range = parser.isSet(u"from"_s) || parser.isSet(u"to"_s);
+        if (range && parser.isSet(u"preset"_s))
+            return Console::fail(tr("Give either --preset or --from and --to, not both."), kUsage);
+        if (range) {
+            const auto from = parseDay(parser.value(u"from"_s)), to = parseDay(parser.value(u"to"_s));
+            if (!from || !to)
+                return Console::fail(tr("--from and --to must both be dates YYYY-MM-DD."), kUsage);
+            auto period = BoardPeriod::custom(*from, *to);
+            if (!period)
+                return Console::fail(period.problem().message, kUsage);
+            request.period = period.value();
+        } else if (parser.isSet(u"preset"_s)) {
+            const auto preset = BoardPeriod::presetFromKey(parser.value(u"preset"_s));
+            if (!preset || *preset == PeriodPreset::Custom || *preset == PeriodPreset::Month)
+                return Console::fail(tr("There is no period preset \"%1\".").arg(parser.value(u"preset"_s)), kUsage);
+            request.period = BoardPeriod::preset(*preset, request.today);
+        }
+    }
+    if (parser.isSet(u"as-of"_s)) {
+        if (board == BoardKind::RiskOps) {
+            const QDateTime asOf = QDateTime::fromString(parser.value(u"as-of"_s), Qt::ISODateWithMs);
+            if (!asOf.isValid() || asOf.timeSpec() == Qt::LocalTime)
+                return Console::fail(tr("--as-of must be an ISO 8601 time with Z or an offset, not \"%1\".")
+                                         .arg(parser.value(u"as-of"_s)),
+                                     kUsage);
+            request.asOfMs = asOf.toMSecsSinceEpoch();
+        } else {
+            const auto day = parseDay(parser.value(u"as-of"_s));
+            if (!day)
+                return Console::fail(tr("--as-of must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"as-of"_s)),
+                                     kUsage);
+            request.asOfDay = *day;
+        }
+    }
+    request.dimension = parser.value(u"dimension"_s);
+    request.skill = parser.value(u"skill"_s);
+    request.search = parser.value(u"search"_s);
+    request.sort = parser.value(u"sort"_s);
+    request.drill = parser.value(u"drill"_s);
+
+    const auto report = compute(workspace.db(), scope.value(), request);
+    if (!report) {
+        const Problem& p = report.problem();
+        if (p.code == u"workspace_damaged"_s)
+            workspace.markDamaged(p);
+        // A request the board cannot honour names the option: bad usage.
+        return Console::fail(p.message, p.field.isEmpty() || p.code == u"workspace_damaged"_s ? 1 : kUsage);
+    }
+
+    QByteArray bytes;
+    if (format == u"json"_s) {
+        bytes = QJsonDocument(report.value().toJson()).toJson(QJsonDocument::Indented);
+    } else if (format == u"csv"_s) {
+        const QString key = parser.value(u"section"_s);
+        const BoardTable* table = key.isEmpty() ? (report.value().tables().isEmpty() ? nullptr
+                                                                                     : &report.value().tables().first())
+                                                : report.value().table(key);
+        if (!table) {
+            QStringList keys;
+            for (const BoardTable& t : report.value().tables())
+                keys << t.key();
+            return Console::fail(tr("There is no section \"%1\"; this board has: %2.").arg(key, keys.join(u", "_s)),
+                                 kUsage);
+        }
+        bytes = table->toCsv(!parser.isSet(u"no-bom"_s), parser.isSet(u"machine-names"_s));
+    } else {
+        bytes = report.value().toText(request.locale).toUtf8();
+    }
+    if (parser.isSet(u"output"_s)) {
+        QSaveFile file(parser.value(u"output"_s));
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            return Console::fail(tr("Could not write %1: %2").arg(parser.value(u"output"_s), file.errorString()));
+        return 0;
+    }
+    Console::out().flush();
+    fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    fflush(stdout);
+    return 0;
+}
+
+} // namespace riskdesk

@@ -1,0 +1,74 @@
+#include "BoardReport.h"
+
+#include <QJsonArray>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+const BoardKpi* BoardReport::kpi(const QString& key) const {
+    for (const BoardKpi& k : m_kpis)
+        if (k.key == key)
+            return &k;
+    return nullptr;
+}
+
+const BoardTable* BoardReport::table(const QString& key) const {
+    for (const BoardTable& t : m_tables)
+        if (t.key() == key)
+            return &t;
+    return nullptr;
+}
+
+QJsonObject BoardReport::toJson() const {
+    QJsonArray kpis;
+    for (const BoardKpi& k : m_kpis) {
+        QJsonObject o = k.value.toJson(k.unit);
+        o.insert(u"key"_s, k.key);
+        o.insert(u"label"_s, k.label);
+        if (k.change)
+            o.insert(u"change"_s, k.change->toJson());
+        if (!k.previous.isEmpty())
+            o.insert(u"previous"_s, k.previous);
+        kpis.append(o);
+    }
+    QJsonArray tables;
+    for (const BoardTable& t : m_tables)
+        tables.append(t.toJson());
+    QJsonObject o{{u"board"_s, m_board},
+                  {u"title"_s, m_title},
+                  {u"parameters"_s, m_parameters},
+                  {u"kpis"_s, kpis},
+                  {u"sections"_s, tables}};
+    o.insert(u"dataThrough"_s, m_watermark.isValid() ? QJsonValue(m_watermark.toString(Qt::ISODate))
+                                                      : QJsonValue(QJsonValue::Null));
+    if (!m_badges.isEmpty())
+        o.insert(u"badges"_s, QJsonArray::fromStringList(m_badges));
+    return o;
+}
+
+QString BoardReport::toText(const QLocale& locale) const {
+    QString out = u"# "_s + m_title + u'\n';
+    for (auto it = m_parameters.begin(); it != m_parameters.end(); ++it)
+        if (it.value().isString())
+            out += it.key() + u": "_s + it.value().toString() + u'\n';
+    out += tr("Data through: %1")
+               .arg(m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : QString(QChar(0x2014))) +
+           u'\n';
+    for (const QString& badge : m_badges)
+        out += u"["_s + badge + u"]\n"_s;
+    for (const BoardKpi& k : m_kpis) {
+        out += k.label + u": "_s + k.value.display(k.unit, locale);
+        if (k.change)
+            out += u"  "_s + (k.change->arrow().isEmpty() ? QString() : k.change->arrow() + u' ') +
+                   k.change->text();
+        if (!k.comparison.isEmpty())
+            out += u"  ("_s + k.comparison + u')';
+        out += u'\n';
+    }
+    for (const BoardTable& t : m_tables)
+        out += u'\n' + t.toText(locale);
+    return out;
+}
+
+} // namespace riskdesk

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "BoardPeriod.h"
+
+#include <QDate>
+#include <QLocale>
+#include <QString>
+
+#include <optional>
+
+namespace riskdesk {
+
+// What one board request asks for, after the command line or the filter bar has parsed it (each board
+// checks the fields it uses and refuses what it cannot honour). Times are parameters: the boards never read
+// the clock.
+struct BoardRequest {
+    QString tenant;
+    QString site;                      // empty for BOARD-4 (per tenant)
+    QDate today;                       // the site's business day "today"
+    qint64 nowMs = 0;                  // the instant of the request (UTC ms): BOARD-4's default as-of
+    std::optional<BoardPeriod> period; // BOARD-1: the salary month; BOARD-2: D4/D5's period; BOARD-3/4
+    QDate asOfDay;                     // BOARD-2: the as-of business day (default today)
+    std::optional<qint64> asOfMs;      // BOARD-4: the queue's instant (default nowMs)
+    QString dimension;                 // BOARD-2: recall|potential|balance|recharge|recent|spend60|freq60|loyalty
+    QString skill;                     // BOARD-1: a skill code, empty for all
+    QString search;                    // name or number substring
+    QString sort;                      // "column[:asc|desc]", empty for the section's default
+    qint64 page = 1;
+    qint64 pageSize = 20;              // 0: every row
+    QString drill;                     // a cell to list the rows of (see each board), empty for the board
+    QLocale locale;                    // labels and level names follow it
+};
+
+} // namespace riskdesk

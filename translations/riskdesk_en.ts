@@ -1020,6 +1020,84 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReport</name>
+    <message>
+        <source>Data through: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardScope</name>
+    <message>
+        <source>Reading the tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in tenant &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finance board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk-operations board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; (%2) may not open the %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; has no board data yet: load some with riskdesk board load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not granted any site of tenant &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; is not one you may open; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; has no settings in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1035,6 +1113,20 @@ As stored: %2</source>
     <message>
         <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTable</name>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1054,6 +1146,169 @@ As stored: %2</source>
     </message>
     <message>
         <source>the difference is too large to compute exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardViewCommand</name>
+    <message>
+        <source>Name the tenant with --tenant T (this workspace has: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the %1 of a workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant (default: the only one with board data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read as this user: only their sites and boards (default: the owner).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site (default: the only one you may open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The business day to treat as today (default: the site&apos;s today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instant to treat as now (default: the clock).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The salary month (default: this month).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only coaches with this skill code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recall, potential, balance, recharge, recent, spend60, freq60 or loyalty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The as-of business day (default: today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue&apos;s instant (default: now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period&apos;s first business day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period&apos;s last business day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A named period: today, yesterday, this_week, last_week, this_month, last_month, last_7_days, last_30_days, last_60_days, this_quarter, this_year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only rows whose name or number contains this text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by this column, ascending or descending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The page to print (from 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows per page (default 20; 0 prints every row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the rows a cell was computed from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text (default), json or csv.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The section to write as CSV (default: the first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV header with the data&apos;s column names instead of labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--now must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the site with --site S (you may open: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give either --preset or --from and --to, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from and --to must both be dates YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no section &quot;%1&quot;; this board has: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2506,6 +2761,17 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::IntimacyLevels</name>
+    <message>
+        <source>Reading the intimacy levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intimacy scores outside 0–100: check the level configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::Invocation</name>
     <message>
         <source>--lang must be en or zh_CN, not &quot;%1&quot;.</source>
@@ -3792,6 +4058,69 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>No business day configured; calendar days used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SkillBoard</name>
+    <message>
+        <source>Reading the skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the service logs&apos; skill names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not configured (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill filter of the coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defined for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled (not offered, still counted under All): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill names in the service logs with no skill type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service logs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1016,6 +1016,84 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReport</name>
+    <message>
+        <source>Data through: %1</source>
+        <translation>数据截至：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardScope</name>
+    <message>
+        <source>Reading the tenant</source>
+        <translation>读取租户</translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation>此工作区中没有租户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the user</source>
+        <translation>读取用户</translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in tenant &quot;%2&quot;.</source>
+        <translation>租户“%2”中没有用户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the sites</source>
+        <translation>读取门店</translation>
+    </message>
+    <message>
+        <source>skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>coach board</source>
+        <translation>助教看板</translation>
+    </message>
+    <message>
+        <source>customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>risk-operations board</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; (%2) may not open the %3.</source>
+        <translation>用户“%1”（%2）无权打开%3。</translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; has no board data yet: load some with riskdesk board load.</source>
+        <translation>租户“%1”尚无看板数据：请先用 riskdesk board load 载入。</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not granted any site of tenant &quot;%2&quot;.</source>
+        <translation>用户“%1”未获授权访问租户“%2”的任何门店。</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; is not one you may open; choose one of: %2.</source>
+        <translation>您无权打开门店“%1”；可选门店：%2。</translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s settings</source>
+        <translation>读取门店设置</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; has no settings in this workspace.</source>
+        <translation>此工作区中没有门店“%1”的设置。</translation>
+    </message>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation>读取数据截至日期</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1031,6 +1109,19 @@ As stored: %2</source>
     <message>
         <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
         <translation>排序方向“%1”无效，应为 asc 或 desc。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTable</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <translation>
+            <numerusform>第 %1 页，共 %2 页（共 %n 行）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1142,169 @@ As stored: %2</source>
     <message>
         <source>the difference is too large to compute exactly</source>
         <translation>差额过大，无法精确计算</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardViewCommand</name>
+    <message>
+        <source>Name the tenant with --tenant T (this workspace has: %1).</source>
+        <translation>请用 --tenant T 指定租户（此工作区有：%1）。</translation>
+    </message>
+    <message>
+        <source>Prints the %1 of a workspace.</source>
+        <translation>输出工作区的%1。</translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation>工作区文件。</translation>
+    </message>
+    <message>
+        <source>The tenant (default: the only one with board data).</source>
+        <translation>租户（默认：唯一有看板数据的租户）。</translation>
+    </message>
+    <message>
+        <source>Read as this user: only their sites and boards (default: the owner).</source>
+        <translation>以此用户身份读取：仅限其门店和看板（默认：工作区所有者）。</translation>
+    </message>
+    <message>
+        <source>The site (default: the only one you may open).</source>
+        <translation>门店（默认：您唯一可打开的门店）。</translation>
+    </message>
+    <message>
+        <source>The business day to treat as today (default: the site&apos;s today).</source>
+        <translation>视为今天的营业日（默认：门店的今天）。</translation>
+    </message>
+    <message>
+        <source>The instant to treat as now (default: the clock).</source>
+        <translation>视为当前的时刻（默认：系统时钟）。</translation>
+    </message>
+    <message>
+        <source>The salary month (default: this month).</source>
+        <translation>薪资月份（默认：本月）。</translation>
+    </message>
+    <message>
+        <source>Only coaches with this skill code.</source>
+        <translation>仅显示具备此技能代码的助教。</translation>
+    </message>
+    <message>
+        <source>recall, potential, balance, recharge, recent, spend60, freq60 or loyalty.</source>
+        <translation>recall、potential、balance、recharge、recent、spend60、freq60 或 loyalty。</translation>
+    </message>
+    <message>
+        <source>The as-of business day (default: today).</source>
+        <translation>截至营业日（默认：今天）。</translation>
+    </message>
+    <message>
+        <source>The queue&apos;s instant (default: now).</source>
+        <translation>队列统计时刻（默认：现在）。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s first business day.</source>
+        <translation>期间的第一个营业日。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s last business day.</source>
+        <translation>期间的最后一个营业日。</translation>
+    </message>
+    <message>
+        <source>A named period: today, yesterday, this_week, last_week, this_month, last_month, last_7_days, last_30_days, last_60_days, this_quarter, this_year.</source>
+        <translation>预设期间：today、yesterday、this_week、last_week、this_month、last_month、last_7_days、last_30_days、last_60_days、this_quarter、this_year。</translation>
+    </message>
+    <message>
+        <source>Only rows whose name or number contains this text.</source>
+        <translation>仅显示名称或编号包含此文本的行。</translation>
+    </message>
+    <message>
+        <source>Sort by this column, ascending or descending.</source>
+        <translation>按此列升序或降序排序。</translation>
+    </message>
+    <message>
+        <source>The page to print (from 1).</source>
+        <translation>要输出的页码（从 1 开始）。</translation>
+    </message>
+    <message>
+        <source>Rows per page (default 20; 0 prints every row).</source>
+        <translation>每页行数（默认 20；0 输出全部行）。</translation>
+    </message>
+    <message>
+        <source>List the rows a cell was computed from.</source>
+        <translation>列出计算该单元格所用的明细行。</translation>
+    </message>
+    <message>
+        <source>text (default), json or csv.</source>
+        <translation>text（默认）、json 或 csv。</translation>
+    </message>
+    <message>
+        <source>The section to write as CSV (default: the first).</source>
+        <translation>以 CSV 输出的分区（默认：第一个）。</translation>
+    </message>
+    <message>
+        <source>CSV header with the data&apos;s column names instead of labels.</source>
+        <translation>CSV 表头使用数据列名而非界面标签。</translation>
+    </message>
+    <message>
+        <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
+        <translation>CSV 不带字节顺序标记（电子表格识别 UTF-8 需要它）。</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation>写入此文件而非标准输出。</translation>
+    </message>
+    <message>
+        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
+        <translation>--format 必须是 text、json 或 csv，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
+        <translation>--%1 必须是整数，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation>必须提供 --workspace PATH。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation>%1 处没有工作区。</translation>
+    </message>
+    <message>
+        <source>--now must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--now 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Name the site with --site S (you may open: %1).</source>
+        <translation>请用 --site S 指定门店（您可打开：%1）。</translation>
+    </message>
+    <message>
+        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--today 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Give either --preset or --from and --to, not both.</source>
+        <translation>请给出 --preset 或 --from 与 --to 之一，不能同时给出。</translation>
+    </message>
+    <message>
+        <source>--from and --to must both be dates YYYY-MM-DD.</source>
+        <translation>--from 和 --to 都必须是 YYYY-MM-DD 格式的日期。</translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的预设期间。</translation>
+    </message>
+    <message>
+        <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--as-of 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--as-of 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no section &quot;%1&quot;; this board has: %2.</source>
+        <translation>没有分区“%1”；此看板包含：%2。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2497,6 +2751,17 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::IntimacyLevels</name>
+    <message>
+        <source>Reading the intimacy levels</source>
+        <translation>读取亲密度等级</translation>
+    </message>
+    <message>
+        <source>Intimacy scores outside 0–100: check the level configuration.</source>
+        <translation>亲密度分值超出 0–100，请核对等级配置。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::Invocation</name>
     <message>
         <source>--lang must be en or zh_CN, not &quot;%1&quot;.</source>
@@ -3773,6 +4038,69 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>No business day configured; calendar days used</source>
         <translation>营业日未配置，按自然日</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SkillBoard</name>
+    <message>
+        <source>Reading the skill types</source>
+        <translation>读取技能类型</translation>
+    </message>
+    <message>
+        <source>Reading the service logs&apos; skill names</source>
+        <translation>读取服务记录中的技能名称</translation>
+    </message>
+    <message>
+        <source>Not configured (%1)</source>
+        <translation>未配置 (%1)</translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>Skill filter of the coach board</source>
+        <translation>助教看板的技能筛选</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Defined for</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation>本门店</translation>
+    </message>
+    <message>
+        <source>every site</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>Disabled (not offered, still counted under All): %1</source>
+        <translation>已停用（不在筛选项中，仍计入“全部”）：%1</translation>
+    </message>
+    <message>
+        <source>Skill names in the service logs with no skill type</source>
+        <translation>服务记录中未配置技能类型的技能名称</translation>
+    </message>
+    <message>
+        <source>Service logs</source>
+        <translation>服务记录数</translation>
     </message>
 </context>
 <context>

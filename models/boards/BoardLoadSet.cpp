@@ -65,8 +65,15 @@ bool isDate(const QString& text) {
 } // namespace
 
 QString BoardSiteClock::businessDay(qint64 utcMs) const {
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(utcMs, QTimeZone(tz.toUtf8()));
-    return local.addSecs(-qint64(cutoffMinutes.value_or(0)) * 60).date().toString(Qt::ISODate);
+    if (!memo || memo->zone.id() != tz.toUtf8())
+        memo = std::make_shared<Memo>(Memo{QTimeZone(tz.toUtf8()), {}});
+    const qint64 minute = utcMs >= 0 ? utcMs / 60000 : (utcMs - 59999) / 60000;
+    if (const auto known = memo->dayOfMinute.constFind(minute); known != memo->dayOfMinute.constEnd())
+        return *known;
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(minute * 60000, memo->zone);
+    const QString day = local.addSecs(-qint64(cutoffMinutes.value_or(0)) * 60).date().toString(Qt::ISODate);
+    memo->dayOfMinute.insert(minute, day);
+    return day;
 }
 
 QVariant BoardLoadSet::File::value(const QVariantList& row, const QString& column) const {

@@ -6,7 +6,9 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QList>
+#include <QTimeZone>
 #include <QVariant>
+#include <memory>
 #include <optional>
 
 namespace riskdesk {
@@ -19,6 +21,14 @@ struct BoardSiteClock {
 
     // The business day (YYYY-MM-DD) of an instant: the local date of (t − cut-off).
     QString businessDay(qint64 utcMs) const;
+
+    // Looking a zone up and converting is slow next to the rest of a row, and a load's times repeat at
+    // minute resolution (every zone offset and cut-off is whole minutes), so each minute is converted once.
+    struct Memo {
+        QTimeZone zone;
+        QHash<qint64, QString> dayOfMinute;
+    };
+    mutable std::shared_ptr<Memo> memo = nullptr;
 };
 
 // The board data files of one directory, read and checked completely before anything is written: every row

@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include "BoardBenchmark.h"
 #include "BoardCommand.h"
 #include "BoardViewCommand.h"
 #include "boards/SkillBoard.h"
@@ -172,6 +173,7 @@ const QList<Entry>& entries() {
         {"bench", "replay", &ReplayBenchmark::run},
         {"bench", "render", &RenderBenchmark::run},
         {"bench", "sync", &SyncBenchmark::run},
+        {"bench", "boards", &BoardBenchmark::run},
         {"board", "load", &BoardCommand::load},
         {"board", "export-template", &BoardCommand::exportTemplate},
         {"board", "skills",
@@ -210,6 +212,7 @@ const char* const kSyntax[] = {
     "riskdesk bench replay [--events N] [--baseline N]",
     "riskdesk bench render [--repeat N] [--exports N]",
     "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
+    "riskdesk bench boards [--load-rows N] [--repeat N]",
     "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
     "riskdesk board export-template --dir DIR",
     "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",

@@ -19,8 +19,11 @@ Result<QList<BoardCsvReader::Record>> BoardCsvReader::parse(const QByteArray& by
         return Problem{u"board_file_encoding"_s, tr("%1 contains a NUL character.").arg(fileName), fileName};
 
     QList<Record> records;
+    records.reserve(text.count(u'\n') + 1);
     Record current;
-    QString field;
+    QString field;         // a quoted field's text, unescaped
+    qsizetype fieldStart = 0; // where an unquoted field starts: it is sliced out whole (one allocation)
+    bool quoted = false;
     int line = 1;
     bool inQuotes = false, afterQuote = false, recordOpen = false;
     int quoteLine = 0;
@@ -29,14 +32,16 @@ Result<QList<BoardCsvReader::Record>> BoardCsvReader::parse(const QByteArray& by
                        tr("%1, line %2, column %3: %4").arg(fileName).arg(at).arg(column).arg(what),
                        fileName};
     };
-    auto endField = [&] {
-        current.fields << field;
+    auto endField = [&](qsizetype end) {
+        current.fields << (quoted ? field : text.sliced(fieldStart, end - fieldStart));
         field.clear();
+        quoted = false;
         afterQuote = false;
+        fieldStart = end + 1;
     };
-    auto endRecord = [&] {
-        endField();
-        records << current;
+    auto endRecord = [&](qsizetype end) {
+        endField(end);
+        records << std::move(current);
         current = Record{};
         recordOpen = false;
     };
@@ -44,7 +49,9 @@ Result<QList<BoardCsvReader::Record>> BoardCsvReader::parse(const QByteArray& by
         const QChar c = text.at(i);
         if (!recordOpen) {
             current.line = line;
+            current.fields.reserve(records.isEmpty() ? 16 : records.last().fields.size());
             recordOpen = true;
+            fieldStart = i;
         }
         if (inQuotes) {
             if (c == u'"') {
@@ -63,29 +70,29 @@ Result<QList<BoardCsvReader::Record>> BoardCsvReader::parse(const QByteArray& by
             continue;
         }
         if (c == u',') {
-            endField();
+            endField(i);
         } else if (c == u'\r' || c == u'\n') {
+            const qsizetype end = i;
             if (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n')
                 ++i;
-            endRecord();
+            endRecord(end);
             ++line;
         } else if (afterQuote) {
             return problem(line, int(current.fields.size()) + 1,
                            tr("text after a closing quote (a quote inside a quoted field is written \"\")."));
         } else if (c == u'"') {
-            if (!field.isEmpty())
+            if (i != fieldStart)
                 return problem(line, int(current.fields.size()) + 1,
                                tr("a quote inside an unquoted field (quote the whole field)."));
             inQuotes = true;
+            quoted = true;
             quoteLine = line;
-        } else {
-            field += c;
         }
     }
     if (inQuotes)
         return problem(quoteLine, int(current.fields.size()) + 1, tr("a quoted field is never closed."));
     if (recordOpen)
-        endRecord();
+        endRecord(text.size());
     return records;
 }
 

@@ -20,20 +20,39 @@ constexpr int kMaxProblems = 20;
 using K = BoardColumn::Kind;
 
 // Decimal yuan to fen without a binary float: digits only.
+// Digits of text[from, to) as a number; nothing if any is not a digit (a regular expression per value was
+// most of a large load's time).
+std::optional<qint64> digitsAt(const QString& text, qsizetype from, qsizetype to) {
+    if (from >= to || to > text.size())
+        return std::nullopt;
+    qint64 n = 0;
+    for (qsizetype i = from; i < to; ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        n = n * 10 + (c - u'0');
+    }
+    return n;
+}
+
+// Decimal yuan with at most 2 decimals ("-1234.5") as exact fen.
 std::optional<qint64> fenOf(const QString& text, QString* why) {
-    static const QRegularExpression form(u"^(-?)(\\d{1,13})(?:\\.(\\d+))?$"_s);
-    const auto m = form.match(text);
-    if (!m.hasMatch()) {
+    const qsizetype sign = text.startsWith(u'-') ? 1 : 0;
+    const qsizetype dot = text.indexOf(u'.');
+    const qsizetype wholeEnd = dot < 0 ? text.size() : dot;
+    const auto whole = wholeEnd - sign <= 13 ? digitsAt(text, sign, wholeEnd) : std::nullopt;
+    const auto decimals = dot < 0 ? std::optional<qint64>(0) : digitsAt(text, dot + 1, text.size());
+    if (!whole || !decimals) {
         *why = BoardLoadSet::tr("\"%1\" is not an amount in yuan (like 1234.50).").arg(text);
         return std::nullopt;
     }
-    const QString decimals = m.captured(3);
-    if (decimals.size() > 2) {
+    const qsizetype places = dot < 0 ? 0 : text.size() - dot - 1;
+    if (places > 2) {
         *why = BoardLoadSet::tr("\"%1\" has more than 2 decimals (amounts are in yuan and fen).").arg(text);
         return std::nullopt;
     }
-    const qint64 fen = m.captured(2).toLongLong() * 100 + (decimals + u"00"_s).left(2).toLongLong();
-    return m.captured(1).isEmpty() ? fen : -fen;
+    const qint64 fen = *whole * 100 + *decimals * (places == 1 ? 10 : 1);
+    return sign ? -fen : fen;
 }
 
 QString plainDecimal(const QString& text, QString* why) {
@@ -45,16 +64,55 @@ QString plainDecimal(const QString& text, QString* why) {
     return text;
 }
 
+// ISO 8601 with its offset: YYYY-MM-DDTHH:MM[:SS[.f{1,3}]](Z|±HH:MM), parsed by position.
 std::optional<qint64> utcMsOf(const QString& text, QString* why) {
-    static const QRegularExpression form(
-        u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?(?:Z|[+-]\\d{2}:\\d{2})$"_s);
-    const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!form.match(text).hasMatch() || !t.isValid()) {
+    const auto fail = [&]() -> std::optional<qint64> {
         *why = BoardLoadSet::tr("\"%1\" is not a time with its offset (like 2026-05-31T23:30:00+08:00).")
                    .arg(text);
         return std::nullopt;
+    };
+    const auto at = [&](qsizetype i, char16_t c) { return i < text.size() && text.at(i).unicode() == c; };
+    if (text.size() < 17 || !at(4, u'-') || !at(7, u'-') || !at(10, u'T') || !at(13, u':'))
+        return fail();
+    const auto year = digitsAt(text, 0, 4), month = digitsAt(text, 5, 7), day = digitsAt(text, 8, 10),
+               hour = digitsAt(text, 11, 13), minute = digitsAt(text, 14, 16);
+    if (!year || !month || !day || !hour || !minute || *hour > 23 || *minute > 59)
+        return fail();
+    const QDate date{int(*year), int(*month), int(*day)};
+    if (!date.isValid())
+        return fail();
+    qsizetype i = 16;
+    qint64 second = 0, millis = 0;
+    if (at(i, u':')) {
+        const auto s = digitsAt(text, i + 1, i + 3);
+        if (!s || *s > 59)
+            return fail();
+        second = *s;
+        i += 3;
+        if (at(i, u'.')) {
+            qsizetype end = i + 1;
+            while (end < text.size() && end - i - 1 < 4 && text.at(end).isDigit())
+                ++end;
+            const auto f = digitsAt(text, i + 1, end);
+            if (!f || end - i - 1 > 3)
+                return fail();
+            millis = *f * (end - i - 1 == 1 ? 100 : end - i - 1 == 2 ? 10 : 1);
+            i = end;
+        }
     }
-    return t.toMSecsSinceEpoch();
+    qint64 offsetMinutes = 0;
+    if (at(i, u'Z') && i + 1 == text.size()) {
+        offsetMinutes = 0;
+    } else if ((at(i, u'+') || at(i, u'-')) && i + 6 == text.size() && at(i + 3, u':')) {
+        const auto oh = digitsAt(text, i + 1, i + 3), om = digitsAt(text, i + 4, i + 6);
+        if (!oh || !om || *oh > 23 || *om > 59)
+            return fail();
+        offsetMinutes = (*oh * 60 + *om) * (at(i, u'-') ? -1 : 1);
+    } else {
+        return fail();
+    }
+    const qint64 days = date.toJulianDay() - QDate(1970, 1, 1).toJulianDay();
+    return ((days * 24 + *hour) * 60 + *minute - offsetMinutes) * 60000 + second * 1000 + millis;
 }
 
 bool isDate(const QString& text) {
@@ -157,7 +215,17 @@ Result<BoardLoadSet> BoardLoadSet::read(const QString& dir,
 
         File loaded;
         loaded.dataset = &dataset;
-        QHash<QString, int> keyLine;
+        loaded.rows.reserve(records.value().size());
+        // Where the key columns, the site and the business day's time are in a row (looked up once).
+        QList<int> keyColumns;
+        for (const QString& k : dataset.key)
+            keyColumns << (k == u"biz_date" && dataset.columnIndex(k) < 0 ? int(dataset.columns.size())
+                                                                          : dataset.columnIndex(k));
+        const int siteColumn = dataset.columnIndex(u"site_id"_s);
+        const int timeColumn = dataset.bizDateFrom.isEmpty() ? -1 : dataset.columnIndex(dataset.bizDateFrom);
+        // Duplicate keys: rows by the hash of their key, then compared exactly (a hash is no proof).
+        QMultiHash<size_t, std::pair<qsizetype, int>> rowsByKeyHash; // → (row index, line)
+        rowsByKeyHash.reserve(records.value().size());
         for (qsizetype r = 1; r < records.value().size(); ++r) {
             const BoardCsvReader::Record& record = records.value().at(r);
             if (record.fields.size() != header.size()) {
@@ -269,24 +337,32 @@ Result<BoardLoadSet> BoardLoadSet::read(const QString& dir,
             }
             if (!rowOk)
                 continue;
-            if (!dataset.bizDateFrom.isEmpty()) {
-                const QString site = row.at(dataset.columnIndex(u"site_id"_s)).toString();
-                row << clocks.value(site).businessDay(
-                    row.at(dataset.columnIndex(dataset.bizDateFrom)).toLongLong());
+            if (timeColumn >= 0)
+                row << clocks[row.at(siteColumn).toString()].businessDay(row.at(timeColumn).toLongLong());
+            size_t keyHash = 0;
+            for (int k : keyColumns)
+                keyHash = qHashMulti(keyHash, row.at(k).toString());
+            bool duplicate = false;
+            for (auto it = rowsByKeyHash.constFind(keyHash); it != rowsByKeyHash.constEnd() && it.key() == keyHash;
+                 ++it) {
+                const QVariantList& other = loaded.rows.at(it->first);
+                if (std::all_of(keyColumns.cbegin(), keyColumns.cend(),
+                                [&](int k) { return other.at(k).toString() == row.at(k).toString(); })) {
+                    QStringList key;
+                    for (int k : keyColumns)
+                        key << row.at(k).toString();
+                    note(tr("%1, line %2: the same row (%3) as line %4.")
+                             .arg(fileName)
+                             .arg(record.line)
+                             .arg(key.join(u", "_s))
+                             .arg(it->second));
+                    duplicate = true;
+                    break;
+                }
             }
-            QStringList key;
-            for (const QString& k : dataset.key)
-                key << loaded.value(row, k).toString();
-            const QString keyText = key.join(QChar(0x1f));
-            if (const auto earlier = keyLine.constFind(keyText); earlier != keyLine.constEnd()) {
-                note(tr("%1, line %2: the same row (%3) as line %4.")
-                         .arg(fileName)
-                         .arg(record.line)
-                         .arg(key.join(u", "_s))
-                         .arg(*earlier));
+            if (duplicate)
                 continue;
-            }
-            keyLine.insert(keyText, record.line);
+            rowsByKeyHash.insert(keyHash, {loaded.rows.size(), int(record.line)});
             if (dataset.file == u"site_settings") {
                 const QString site = row.at(0).toString();
                 BoardSiteClock clock{row.at(1).toString(), std::nullopt, false};

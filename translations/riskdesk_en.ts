@@ -1020,6 +1020,84 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReport</name>
+    <message>
+        <source>Data through: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardScope</name>
+    <message>
+        <source>Reading the tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in tenant &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finance board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk-operations board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; (%2) may not open the %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; has no board data yet: load some with riskdesk board load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not granted any site of tenant &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; is not one you may open; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; has no settings in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1035,6 +1113,20 @@ As stored: %2</source>
     <message>
         <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTable</name>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <translation>
+            <numerusform>Page %1 of %2 (%n row in all)</numerusform>
+            <numerusform>Page %1 of %2 (%n rows in all)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1054,6 +1146,173 @@ As stored: %2</source>
     </message>
     <message>
         <source>the difference is too large to compute exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardViewCommand</name>
+    <message>
+        <source>Name the tenant with --tenant T (this workspace has: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the %1 of a workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant (default: the only one with board data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read as this user: only their sites and boards (default: the owner).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site (default: the only one you may open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The business day to treat as today (default: the site&apos;s today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instant to treat as now (default: the clock).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The salary month (default: this month).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only coaches with this skill code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recall, potential, balance, recharge, recent, spend60, freq60 or loyalty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The as-of business day (default: today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only members related to this coach id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue&apos;s instant (default: now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period&apos;s first business day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period&apos;s last business day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A named period: today, yesterday, this_week, last_week, this_month, last_month, last_7_days, last_30_days, last_60_days, this_quarter, this_year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only rows whose name or number contains this text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by this column, ascending or descending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The page to print (from 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows per page (default 20; 0 prints every row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the rows a cell was computed from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text (default), json or csv.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The section to write as CSV (default: the first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV header with the data&apos;s column names instead of labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--now must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the site with --site S (you may open: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give either --preset or --from and --to, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from and --to must both be dates YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no section &quot;%1&quot;; this board has: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1476,6 +1735,455 @@ As stored: %2</source>
     <name>riskdesk::CopyStream</name>
     <message>
         <source>The server sent a row this version cannot read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerBoard</name>
+    <message>
+        <source>Reading the snapshot date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting the members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the previous snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since last visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Related coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From valid service logs on or before the as-of day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Balances are current values, not the balances of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.</source>
+        <translation>
+            <numerusform>Refunds in the period: %1 (%n order); refunded orders are not ranked.</numerusform>
+            <numerusform>Refunds in the period: %1 (%n orders); refunded orders are not ranked.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Coach-service spend only (ledger amounts of coach service logs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only members related to coach #%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDimensions</name>
+    <message>
+        <source>Recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Potential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>60-day spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>60-day frequency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loyalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores of %1, the latest calculation on or before %2; computed by the data platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scores were calculated on or before %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current balances of the members&apos; card accounts at the site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid recharge orders (not voided, not refunded) paid in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last visit on or before %1; visits counted in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach-service spend of valid service logs in the 60 business days %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits in 60 days from the summary of %1 (the latest on or before %2); spend over %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No consumption summary was calculated on or before %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach-service spend (60 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WBI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since last visit (index)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP against the previous 60 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits in 60 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highest RS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intimacy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDrill</name>
+    <message>
+        <source>The %1 tab has no cells to drill into (its figures are scores or snapshots).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot drill into &quot;%1&quot; on the %2 tab; use &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total with a column of: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The drill-down cell must be &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member #%1 is not on the %2 tab with these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service logs %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card accounts (current values)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid recharge orders %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows of %1 for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows of %1 for every member of the tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer board: drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerEnrichments</name>
+    <message>
+        <source>Member #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; phones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; last visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; balances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; related coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(following up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerQuery</name>
+    <message>
+        <source>There is no dimension &quot;%1&quot;; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board needs the site&apos;s business day today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The coach must be a coach id (a whole number), not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The search text is longer than %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2502,6 +3210,17 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
     <message>
         <source>reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::IntimacyLevels</name>
+    <message>
+        <source>Reading the intimacy levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intimacy scores outside 0–100: check the level configuration.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3792,6 +4511,69 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>No business day configured; calendar days used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SkillBoard</name>
+    <message>
+        <source>Reading the skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the service logs&apos; skill names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not configured (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill filter of the coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defined for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled (not offered, still counted under All): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill names in the service logs with no skill type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service logs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1016,6 +1016,84 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReport</name>
+    <message>
+        <source>Data through: %1</source>
+        <translation>数据截至：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardScope</name>
+    <message>
+        <source>Reading the tenant</source>
+        <translation>读取租户</translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation>此工作区中没有租户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the user</source>
+        <translation>读取用户</translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in tenant &quot;%2&quot;.</source>
+        <translation>租户“%2”中没有用户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the sites</source>
+        <translation>读取门店</translation>
+    </message>
+    <message>
+        <source>skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>coach board</source>
+        <translation>助教看板</translation>
+    </message>
+    <message>
+        <source>customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>risk-operations board</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; (%2) may not open the %3.</source>
+        <translation>用户“%1”（%2）无权打开%3。</translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; has no board data yet: load some with riskdesk board load.</source>
+        <translation>租户“%1”还没有看板数据：请用 riskdesk board load 导入。</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not granted any site of tenant &quot;%2&quot;.</source>
+        <translation>用户“%1”未被授权租户“%2”的任何门店。</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; is not one you may open; choose one of: %2.</source>
+        <translation>您无权打开门店“%1”；可选：%2。</translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s settings</source>
+        <translation>读取门店设置</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; has no settings in this workspace.</source>
+        <translation>此工作区中没有门店“%1”的设置。</translation>
+    </message>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation>读取数据水位</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1031,6 +1109,19 @@ As stored: %2</source>
     <message>
         <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
         <translation>排序方向“%1”无效，应为 asc 或 desc。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTable</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <translation>
+            <numerusform>第 %1 页，共 %2 页（共 %n 行）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1142,173 @@ As stored: %2</source>
     <message>
         <source>the difference is too large to compute exactly</source>
         <translation>差额过大，无法精确计算</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardViewCommand</name>
+    <message>
+        <source>Name the tenant with --tenant T (this workspace has: %1).</source>
+        <translation>请用 --tenant T 指定租户（此工作区有：%1）。</translation>
+    </message>
+    <message>
+        <source>Prints the %1 of a workspace.</source>
+        <translation>打印工作区的%1。</translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation>工作区文件。</translation>
+    </message>
+    <message>
+        <source>The tenant (default: the only one with board data).</source>
+        <translation>租户（默认：唯一有看板数据的租户）。</translation>
+    </message>
+    <message>
+        <source>Read as this user: only their sites and boards (default: the owner).</source>
+        <translation>以该用户身份读取：仅限其门店和看板（默认：所有者）。</translation>
+    </message>
+    <message>
+        <source>The site (default: the only one you may open).</source>
+        <translation>门店（默认：您唯一可打开的门店）。</translation>
+    </message>
+    <message>
+        <source>The business day to treat as today (default: the site&apos;s today).</source>
+        <translation>视为今天的营业日（默认：门店的今天）。</translation>
+    </message>
+    <message>
+        <source>The instant to treat as now (default: the clock).</source>
+        <translation>视为现在的时刻（默认：系统时钟）。</translation>
+    </message>
+    <message>
+        <source>The salary month (default: this month).</source>
+        <translation>薪资月份（默认：本月）。</translation>
+    </message>
+    <message>
+        <source>Only coaches with this skill code.</source>
+        <translation>仅显示具有该技能代码的助教。</translation>
+    </message>
+    <message>
+        <source>recall, potential, balance, recharge, recent, spend60, freq60 or loyalty.</source>
+        <translation>recall、potential、balance、recharge、recent、spend60、freq60 或 loyalty。</translation>
+    </message>
+    <message>
+        <source>The as-of business day (default: today).</source>
+        <translation>截至营业日（默认：今天）。</translation>
+    </message>
+    <message>
+        <source>Only members related to this coach id.</source>
+        <translation>仅显示与该助教编号关联的会员。</translation>
+    </message>
+    <message>
+        <source>The queue&apos;s instant (default: now).</source>
+        <translation>队列的时刻（默认：现在）。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s first business day.</source>
+        <translation>期间的第一个营业日。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s last business day.</source>
+        <translation>期间的最后一个营业日。</translation>
+    </message>
+    <message>
+        <source>A named period: today, yesterday, this_week, last_week, this_month, last_month, last_7_days, last_30_days, last_60_days, this_quarter, this_year.</source>
+        <translation>预设期间：today、yesterday、this_week、last_week、this_month、last_month、last_7_days、last_30_days、last_60_days、this_quarter、this_year。</translation>
+    </message>
+    <message>
+        <source>Only rows whose name or number contains this text.</source>
+        <translation>仅显示名称或编号包含该文字的行。</translation>
+    </message>
+    <message>
+        <source>Sort by this column, ascending or descending.</source>
+        <translation>按该列升序或降序排序。</translation>
+    </message>
+    <message>
+        <source>The page to print (from 1).</source>
+        <translation>要打印的页码（从 1 开始）。</translation>
+    </message>
+    <message>
+        <source>Rows per page (default 20; 0 prints every row).</source>
+        <translation>每页行数（默认 20；0 表示打印全部行）。</translation>
+    </message>
+    <message>
+        <source>List the rows a cell was computed from.</source>
+        <translation>列出某个单元格的计算明细。</translation>
+    </message>
+    <message>
+        <source>text (default), json or csv.</source>
+        <translation>text（默认）、json 或 csv。</translation>
+    </message>
+    <message>
+        <source>The section to write as CSV (default: the first).</source>
+        <translation>以 CSV 输出的区块（默认：第一个）。</translation>
+    </message>
+    <message>
+        <source>CSV header with the data&apos;s column names instead of labels.</source>
+        <translation>CSV 表头使用数据列名而非显示标签。</translation>
+    </message>
+    <message>
+        <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
+        <translation>CSV 不带电子表格识别 UTF-8 所需的字节顺序标记。</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation>写入该文件而不是标准输出。</translation>
+    </message>
+    <message>
+        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
+        <translation>--format 须为 text、json 或 csv，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
+        <translation>--%1 须为整数，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation>必须提供 --workspace 路径。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation>%1 处没有工作区。</translation>
+    </message>
+    <message>
+        <source>--now must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--now 须为带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Name the site with --site S (you may open: %1).</source>
+        <translation>请用 --site S 指定门店（您可打开：%1）。</translation>
+    </message>
+    <message>
+        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--today 须为日期 YYYY-MM-DD，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Give either --preset or --from and --to, not both.</source>
+        <translation>请只给出 --preset 或 --from 与 --to 之一，不要同时给出。</translation>
+    </message>
+    <message>
+        <source>--from and --to must both be dates YYYY-MM-DD.</source>
+        <translation>--from 和 --to 都须为日期 YYYY-MM-DD。</translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;.</source>
+        <translation>没有预设期间“%1”。</translation>
+    </message>
+    <message>
+        <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--as-of 须为带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--as-of 须为日期 YYYY-MM-DD，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no section &quot;%1&quot;; this board has: %2.</source>
+        <translation>没有区块“%1”；此看板有：%2。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1472,6 +1730,453 @@ As stored: %2</source>
     <message>
         <source>The server sent a row this version cannot read.</source>
         <translation>服务器发来了本版本无法读取的行。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerBoard</name>
+    <message>
+        <source>Reading the snapshot date</source>
+        <translation>读取快照日期</translation>
+    </message>
+    <message>
+        <source>Counting the members</source>
+        <translation>统计会员数</translation>
+    </message>
+    <message>
+        <source>Finding the page</source>
+        <translation>定位页面</translation>
+    </message>
+    <message>
+        <source>Reading the members</source>
+        <translation>读取会员</translation>
+    </message>
+    <message>
+        <source>Reading the previous snapshot</source>
+        <translation>读取上期快照</translation>
+    </message>
+    <message>
+        <source>Reading the previous period</source>
+        <translation>读取上期数据</translation>
+    </message>
+    <message>
+        <source>Reading the refunds</source>
+        <translation>读取退款</translation>
+    </message>
+    <message>
+        <source>Customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Days since last visit</source>
+        <translation>距上次到店天数</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Related coaches</source>
+        <translation>关联助教</translation>
+    </message>
+    <message>
+        <source>From valid service logs on or before the as-of day.</source>
+        <translation>取自截至日及之前的有效服务记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n 位会员</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Balances are current values, not the balances of %1.</source>
+        <translation>余额为当前值，并非 %1 当日的余额。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.</source>
+        <translation>
+            <numerusform>期间退款：%1（%n 笔）；已退款订单不参与排名。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Coach-service spend only (ledger amounts of coach service logs).</source>
+        <translation>仅含助教服务消费（助教服务记录的流水金额）。</translation>
+    </message>
+    <message>
+        <source>Only members related to coach #%1.</source>
+        <translation>仅显示与助教 #%1 关联的会员。</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation>合计：%1</translation>
+    </message>
+    <message>
+        <source>Refunds in the period</source>
+        <translation>期间退款</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDimensions</name>
+    <message>
+        <source>Recall</source>
+        <translation>召回</translation>
+    </message>
+    <message>
+        <source>Potential</source>
+        <translation>潜力</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Recent visit</source>
+        <translation>最近到店</translation>
+    </message>
+    <message>
+        <source>60-day spend</source>
+        <translation>60天消费</translation>
+    </message>
+    <message>
+        <source>60-day frequency</source>
+        <translation>60天频次</translation>
+    </message>
+    <message>
+        <source>Loyalty</source>
+        <translation>忠诚度</translation>
+    </message>
+    <message>
+        <source>Scores of %1, the latest calculation on or before %2; computed by the data platform.</source>
+        <translation>%1 的分值（%2 及之前最近一次计算），由数据平台计算。</translation>
+    </message>
+    <message>
+        <source>No scores were calculated on or before %1.</source>
+        <translation>%1 及之前没有计算过分值。</translation>
+    </message>
+    <message>
+        <source>Current balances of the members&apos; card accounts at the site.</source>
+        <translation>会员在本门店各卡账户的当前余额。</translation>
+    </message>
+    <message>
+        <source>Valid recharge orders (not voided, not refunded) paid in %1.</source>
+        <translation>%1 内支付的有效充值订单（未作废、未退款）。</translation>
+    </message>
+    <message>
+        <source>Last visit on or before %1; visits counted in %2.</source>
+        <translation>%1 及之前的最近一次到店；到店次数按 %2 统计。</translation>
+    </message>
+    <message>
+        <source>Coach-service spend of valid service logs in the 60 business days %1.</source>
+        <translation>%1 这 60 个营业日内有效服务记录的助教服务消费。</translation>
+    </message>
+    <message>
+        <source>Visits in 60 days from the summary of %1 (the latest on or before %2); spend over %3.</source>
+        <translation>60 天到店次数取自 %1 的消费汇总（%2 及之前最近一次）；消费按 %3 统计。</translation>
+    </message>
+    <message>
+        <source>No consumption summary was calculated on or before %1.</source>
+        <translation>%1 及之前没有消费汇总。</translation>
+    </message>
+    <message>
+        <source>Coach-service spend (60 days)</source>
+        <translation>助教服务消费（60天）</translation>
+    </message>
+    <message>
+        <source>WBI</source>
+        <translation>WBI</translation>
+    </message>
+    <message>
+        <source>Days since last visit (index)</source>
+        <translation>距上次到店天数（指数）</translation>
+    </message>
+    <message>
+        <source>SPI</source>
+        <translation>SPI</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation>赠送余额</translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation>最近充值</translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation>赠送金额</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近到店</translation>
+    </message>
+    <message>
+        <source>Days since the visit</source>
+        <translation>距到店天数</translation>
+    </message>
+    <message>
+        <source>Visits in the period</source>
+        <translation>期间到店次数</translation>
+    </message>
+    <message>
+        <source>PoP against the previous 60 days</source>
+        <translation>较前 60 天环比</translation>
+    </message>
+    <message>
+        <source>Visits in 60 days</source>
+        <translation>60天到店次数</translation>
+    </message>
+    <message>
+        <source>Visits per week</source>
+        <translation>周均到店</translation>
+    </message>
+    <message>
+        <source>Highest RS</source>
+        <translation>最高 RS</translation>
+    </message>
+    <message>
+        <source>Intimacy</source>
+        <translation>亲密度</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>助教数</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDrill</name>
+    <message>
+        <source>The %1 tab has no cells to drill into (its figures are scores or snapshots).</source>
+        <translation>%1 标签页没有可下钻的单元格（其数值为分值或快照）。</translation>
+    </message>
+    <message>
+        <source>Cannot drill into &quot;%1&quot; on the %2 tab; use &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total with a column of: %3.</source>
+        <translation>无法在 %2 标签页下钻“%1”；请使用 &lt;列&gt;:&lt;会员编号&gt; 或 &lt;列&gt;:total，列可选：%3。</translation>
+    </message>
+    <message>
+        <source>The drill-down cell must be &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total, not &quot;%1&quot;.</source>
+        <translation>下钻单元格须为 &lt;列&gt;:&lt;会员编号&gt; 或 &lt;列&gt;:total，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Finding the member</source>
+        <translation>查找会员</translation>
+    </message>
+    <message>
+        <source>Member #%1 is not on the %2 tab with these filters.</source>
+        <translation>在当前筛选条件下，会员 #%1 不在 %2 标签页中。</translation>
+    </message>
+    <message>
+        <source>Service logs %1</source>
+        <translation>服务记录 %1</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Settled at</source>
+        <translation>结算时间</translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Card accounts (current values)</source>
+        <translation>卡账户（当前值）</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Card type</source>
+        <translation>卡类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation>最近充值</translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation>赠送余额</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Valid recharge orders %1</source>
+        <translation>有效充值订单 %1</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>支付时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation>赠送金额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Visits %1</source>
+        <translation>到店记录 %1</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到店时间</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>离店时间</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>到店次数</translation>
+    </message>
+    <message>
+        <source>Listing the rows of %1</source>
+        <translation>列出 %1 的明细</translation>
+    </message>
+    <message>
+        <source>The rows of %1 for %2.</source>
+        <translation>%2 的 %1 明细。</translation>
+    </message>
+    <message>
+        <source>The rows of %1 for every member of the tab.</source>
+        <translation>本标签页全部会员的 %1 明细。</translation>
+    </message>
+    <message>
+        <source>Customer board: drill-down</source>
+        <translation>客户看板：下钻明细</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerEnrichments</name>
+    <message>
+        <source>Member #%1</source>
+        <translation>会员 #%1</translation>
+    </message>
+    <message>
+        <source>Coach #%1</source>
+        <translation>助教 #%1</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; names</source>
+        <translation>读取会员姓名</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; phones</source>
+        <translation>读取会员手机号</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; last visits</source>
+        <translation>读取会员最近到店</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; balances</source>
+        <translation>读取会员余额</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; related coaches</source>
+        <translation>读取会员关联助教</translation>
+    </message>
+    <message>
+        <source>(following up)</source>
+        <translation>（跟进中）</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerQuery</name>
+    <message>
+        <source>There is no dimension &quot;%1&quot;; choose one of: %2.</source>
+        <translation>没有维度“%1”；可选：%2。</translation>
+    </message>
+    <message>
+        <source>The board needs the site&apos;s business day today.</source>
+        <translation>看板需要门店今天的营业日。</translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2).</source>
+        <translation>截至日 %1 晚于今天（%2）。</translation>
+    </message>
+    <message>
+        <source>The coach must be a coach id (a whole number), not &quot;%1&quot;.</source>
+        <translation>助教须为助教编号（整数），而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>The search text is longer than %1 characters.</source>
+        <translation>搜索文字超过 %1 个字符。</translation>
     </message>
 </context>
 <context>
@@ -2494,6 +3199,17 @@ Create a demo workspace there to try Riskdesk?</source>
     <message>
         <source>reject</source>
         <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::IntimacyLevels</name>
+    <message>
+        <source>Reading the intimacy levels</source>
+        <translation>读取亲密度等级</translation>
+    </message>
+    <message>
+        <source>Intimacy scores outside 0–100: check the level configuration.</source>
+        <translation>亲密度分值超出 0–100，请核对等级配置。</translation>
     </message>
 </context>
 <context>
@@ -3773,6 +4489,69 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>No business day configured; calendar days used</source>
         <translation>营业日未配置，按自然日</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SkillBoard</name>
+    <message>
+        <source>Reading the skill types</source>
+        <translation>读取技能类型</translation>
+    </message>
+    <message>
+        <source>Reading the service logs&apos; skill names</source>
+        <translation>读取服务记录的技能名称</translation>
+    </message>
+    <message>
+        <source>Not configured (%1)</source>
+        <translation>未配置（%1）</translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>Skill filter of the coach board</source>
+        <translation>助教看板的技能筛选</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Defined for</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation>本门店</translation>
+    </message>
+    <message>
+        <source>every site</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>Disabled (not offered, still counted under All): %1</source>
+        <translation>已停用（不作为选项，仍计入“全部”）：%1</translation>
+    </message>
+    <message>
+        <source>Skill names in the service logs with no skill type</source>
+        <translation>服务记录中没有对应技能类型的技能名称</translation>
+    </message>
+    <message>
+        <source>Service logs</source>
+        <translation>服务记录</translation>
     </message>
 </context>
 <context>

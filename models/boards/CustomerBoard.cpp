@@ -14,7 +14,6 @@
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QSqlRecord>
-
 #include <climits>
 #include <cstdlib>
 
@@ -116,7 +115,8 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
     bool pastTheEnd = false;
     if (const auto position = page.cursorPosition()) {
         NamedSql at = query.boardCte(query.times());
-        at.append(u"SELECT %1, member_id FROM board"_s.arg(sortSql) + sort.orderByClause() + u" LIMIT 1 OFFSET ?"_s,
+        at.append(u"SELECT %1, member_id FROM board"_s.arg(sortSql) + sort.orderByClause() +
+                      u" LIMIT 1 OFFSET ?"_s,
                   {*position});
         if (!exec(q, at))
             return sqlProblem(q, CustomerBoard::tr("Finding the page"));
@@ -163,20 +163,21 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
         out.previousKnown = snapshotExists;
         const bool eventSum = headline(columns).eventSum;
-        out.previousTotal = q.value(0).isNull() ? (eventSum && snapshotExists ? std::optional<qint64>(0)
-                                                                               : std::nullopt)
-                                                : std::optional<qint64>(q.value(0).toLongLong());
+        out.previousTotal = q.value(0).isNull()
+                                ? (eventSum && snapshotExists ? std::optional<qint64>(0) : std::nullopt)
+                                : std::optional<qint64>(q.value(0).toLongLong());
     }
 
     if (dimension == CustomerDimension::Recharge) {
         // Refunds in the period, for the tab's summary line (refunded orders are not in the ranking).
-        NamedSql refunds(u"SELECT COUNT(*), COALESCE(SUM(refund_amount_fen), 0) FROM bd_recharge_order"
-                         " WHERE tenant_id = :tenant AND site_id = :site AND is_delete = 0 AND refund_amount_fen > 0"
-                         " AND biz_date BETWEEN :from AND :to"_s,
-                         {{u"tenant"_s, query.tenant()},
-                          {u"site"_s, query.site()},
-                          {u"from"_s, query.times().period.from().toString(Qt::ISODate)},
-                          {u"to"_s, query.times().period.to().toString(Qt::ISODate)}});
+        NamedSql refunds(
+            u"SELECT COUNT(*), COALESCE(SUM(refund_amount_fen), 0) FROM bd_recharge_order"
+            " WHERE tenant_id = :tenant AND site_id = :site AND is_delete = 0 AND refund_amount_fen > 0"
+            " AND biz_date BETWEEN :from AND :to"_s,
+            {{u"tenant"_s, query.tenant()},
+             {u"site"_s, query.site()},
+             {u"from"_s, query.times().period.from().toString(Qt::ISODate)},
+             {u"to"_s, query.times().period.to().toString(Qt::ISODate)}});
         refunds.append(query.memberFilter(u"tenant_member_id"_s));
         if (!exec(q, refunds) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the refunds"));
@@ -198,7 +199,8 @@ BoardCell unavailableText(const QString& reason) {
     return c;
 }
 
-QJsonArray coachesJson(const QList<RelatedCoach>& coaches, const IntimacyLevels& levels, const QLocale& locale) {
+QJsonArray coachesJson(const QList<RelatedCoach>& coaches, const IntimacyLevels& levels,
+                       const QLocale& locale) {
     QJsonArray out;
     for (const RelatedCoach& c : coaches) {
         QJsonObject o{{u"coachId"_s, double(c.coachId)},
@@ -218,7 +220,8 @@ QJsonArray coachesJson(const QList<RelatedCoach>& coaches, const IntimacyLevels&
 
 } // namespace
 
-Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& scope, const BoardRequest& request) {
+Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& scope,
+                                           const BoardRequest& request) {
     const auto resolved = CustomerQuery::resolve(scope, request);
     if (!resolved)
         return resolved.problem();
@@ -297,40 +300,44 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     QHash<qint64, QString> names, phones;
     QHash<qint64, qint64> lastVisit, balances;
     QHash<qint64, QList<RelatedCoach>> coaches;
-    const bool namesOk = runner.runEnrichment(u"names"_s, {u"member"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-        auto r = CustomerEnrichments::names(db, request.tenant, members);
-        if (!r)
-            return r.problem();
-        names = r.value();
-        return success();
-    });
-    const bool phonesOk = runner.runEnrichment(u"phone"_s, {u"phone"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-        auto r = CustomerEnrichments::maskedPhones(db, request.tenant, members);
-        if (!r)
-            return r.problem();
-        phones = r.value();
-        return success();
-    });
-    const bool lastVisitOk =
-        runner.runEnrichment(u"lastVisit"_s, {u"lastVisitDays"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-            auto r = CustomerEnrichments::lastVisitDays(db, request.tenant, request.site, times.asOf, members);
+    const bool namesOk =
+        runner.runEnrichment(u"names"_s, {u"member"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+            auto r = CustomerEnrichments::names(db, request.tenant, members);
+            if (!r)
+                return r.problem();
+            names = r.value();
+            return success();
+        });
+    const bool phonesOk =
+        runner.runEnrichment(u"phone"_s, {u"phone"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+            auto r = CustomerEnrichments::maskedPhones(db, request.tenant, members);
+            if (!r)
+                return r.problem();
+            phones = r.value();
+            return success();
+        });
+    const bool lastVisitOk = runner.runEnrichment(
+        u"lastVisit"_s, {u"lastVisitDays"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+            auto r =
+                CustomerEnrichments::lastVisitDays(db, request.tenant, request.site, times.asOf, members);
             if (!r)
                 return r.problem();
             lastVisit = r.value();
             return success();
         });
-    const bool balanceOk = !balanceColumn ||
-                           runner.runEnrichment(u"balance"_s, {u"balance"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-                               auto r = CustomerEnrichments::storedValueBalances(db, request.tenant, request.site,
-                                                                                 members);
-                               if (!r)
-                                   return r.problem();
-                               balances = r.value();
-                               return success();
-                           });
-    const bool coachesOk =
-        runner.runEnrichment(u"coaches"_s, {u"relatedCoaches"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-            auto r = CustomerEnrichments::relatedCoaches(db, request.tenant, request.site, times.asOf, members);
+    const bool balanceOk =
+        !balanceColumn ||
+        runner.runEnrichment(u"balance"_s, {u"balance"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+            auto r = CustomerEnrichments::storedValueBalances(db, request.tenant, request.site, members);
+            if (!r)
+                return r.problem();
+            balances = r.value();
+            return success();
+        });
+    const bool coachesOk = runner.runEnrichment(
+        u"coaches"_s, {u"relatedCoaches"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+            auto r =
+                CustomerEnrichments::relatedCoaches(db, request.tenant, request.site, times.asOf, members);
             if (!r)
                 return r.problem();
             coaches = r.value();
@@ -361,8 +368,9 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
                 cells << BoardCell::ofText(timeText(v, query.clock()));
                 break;
             case K::Change:
-                cells << BoardCell::ofChange(PeriodChange::of(optionalInt(v), optionalInt(row.record.value(c.previousSql))),
-                                             times.window.comparisonText());
+                cells << BoardCell::ofChange(
+                    PeriodChange::of(optionalInt(v), optionalInt(row.record.value(c.previousSql))),
+                    times.window.comparisonText());
                 break;
             case K::Weekly: {
                 const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
@@ -394,14 +402,16 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
         if (!lastVisitOk)
             cells << BoardCell::ofValue(BoardValue::unavailable(reasonOf(u"lastVisitDays"_s)));
         else
-            cells << BoardCell::ofValue(BoardValue::ofSnapshot(lastVisit.contains(id) ? std::optional<qint64>(lastVisit.value(id))
-                                                                                     : std::nullopt),
-                                        tr("From valid service logs on or before the as-of day."));
+            cells << BoardCell::ofValue(
+                BoardValue::ofSnapshot(lastVisit.contains(id) ? std::optional<qint64>(lastVisit.value(id))
+                                                              : std::nullopt),
+                tr("From valid service logs on or before the as-of day."));
         if (balanceColumn)
-            cells << BoardCell::ofValue(balanceOk ? BoardValue::ofSnapshot(balances.contains(id)
-                                                                               ? std::optional<qint64>(balances.value(id))
-                                                                               : std::nullopt)
-                                                  : BoardValue::unavailable(reasonOf(u"balance"_s)));
+            cells << BoardCell::ofValue(
+                balanceOk
+                    ? BoardValue::ofSnapshot(balances.contains(id) ? std::optional<qint64>(balances.value(id))
+                                                                   : std::nullopt)
+                    : BoardValue::unavailable(reasonOf(u"balance"_s)));
         if (coachesOk) {
             const QList<RelatedCoach> related = coaches.value(id);
             for (const RelatedCoach& c : related)
@@ -427,8 +437,9 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
         previousJson = compared.previous().toJson();
         params.insert(u"previous"_s, previousJson);
     }
-    QList<BoardCell> totalCells{BoardCell::ofText(tr("%n member(s)", nullptr, int(std::min<qint64>(core.count, INT_MAX)))),
-                                BoardCell::ofText(QString())};
+    QList<BoardCell> totalCells{
+        BoardCell::ofText(tr("%n member(s)", nullptr, int(std::min<qint64>(core.count, INT_MAX)))),
+        BoardCell::ofText(QString())};
     for (const CustomerColumn& c : dimColumns) {
         if (c.kind == K::Value)
             totalCells << BoardCell::ofValue(c.totalled ? valueOf(core.totals.value(c.sql), c.eventSum)
@@ -451,7 +462,8 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
 
     table.addNote(CustomerDimensions::basisText(dimension, times, core.snapshot));
     if (dimension == CustomerDimension::Balance && times.asOf != request.today)
-        table.addNote(tr("Balances are current values, not the balances of %1.").arg(times.asOf.toString(Qt::ISODate)));
+        table.addNote(
+            tr("Balances are current values, not the balances of %1.").arg(times.asOf.toString(Qt::ISODate)));
     if (dimension == CustomerDimension::Recharge)
         table.addNote(tr("Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.", nullptr,
                          int(std::min<qint64>(core.refundOrders, INT_MAX)))
@@ -464,13 +476,20 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
         report.addBadge(IntimacyLevels::outOfScaleWarning());
     table.outcome() = runner.outcome();
 
-    BoardKpi memberKpi{u"members"_s, tr("Members"), BoardValue::ofSum(core.count), ValueUnit::Count, {}, {}, {}};
+    BoardKpi memberKpi{
+        u"members"_s, tr("Members"), BoardValue::ofSum(core.count), ValueUnit::Count, {}, {}, {}};
     report.addKpi(memberKpi);
-    BoardKpi total{u"total"_s, tr("Total: %1").arg(head.label), headTotal, head.unit, change, comparison, previousJson};
+    BoardKpi total{u"total"_s,  tr("Total: %1").arg(head.label), headTotal, head.unit, change, comparison,
+                   previousJson};
     report.addKpi(total);
     if (dimension == CustomerDimension::Recharge)
-        report.addKpi({u"refunds"_s, tr("Refunds in the period"), BoardValue::ofSum(core.refundFen), ValueUnit::Fen,
-                       {}, {}, {}});
+        report.addKpi({u"refunds"_s,
+                       tr("Refunds in the period"),
+                       BoardValue::ofSum(core.refundFen),
+                       ValueUnit::Fen,
+                       {},
+                       {},
+                       {}});
     if (core.snapshot)
         params.insert(u"snapshot"_s, core.snapshot->toString(Qt::ISODate));
     report.addTable(table);

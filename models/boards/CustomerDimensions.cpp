@@ -8,8 +8,8 @@ namespace {
 
 using K = CustomerColumn::Kind;
 
-CustomerColumn value(const QString& key, const QString& label, ValueUnit unit, const QString& sql, bool eventSum,
-                     bool totalled) {
+CustomerColumn value(const QString& key, const QString& label, ValueUnit unit, const QString& sql,
+                     bool eventSum, bool totalled) {
     CustomerColumn c;
     c.key = key;
     c.label = label;
@@ -40,7 +40,8 @@ QString snapshotDate(const QString& table) {
 
 // Valid (not voided) coach-service spend per member in a window of business days (§5.3 D6, 废单排除).
 QString spendPerMember(const QString& from, const QString& to) {
-    return u"SELECT tenant_member_id AS member_id, SUM(ledger_amount_fen) AS spend FROM bd_assistant_service_log"
+    return u"SELECT tenant_member_id AS member_id, SUM(ledger_amount_fen) AS spend FROM "
+           u"bd_assistant_service_log"
            " WHERE tenant_id = :tenant AND site_id = :site AND is_delete = 0 AND biz_date BETWEEN %1 AND %2"
            " GROUP BY tenant_member_id"_s.arg(from, to);
 }
@@ -123,20 +124,23 @@ QString CustomerDimensions::basisText(CustomerDimension dimension, const Custome
     case CustomerDimension::Recall:
     case CustomerDimension::Potential:
     case CustomerDimension::Loyalty:
-        return snapshot ? tr("Scores of %1, the latest calculation on or before %2; computed by the data platform.")
+        return snapshot ? tr("Scores of %1, the latest calculation on or before %2; computed by the data "
+                             "platform.")
                               .arg(snap, asOf)
                         : tr("No scores were calculated on or before %1.").arg(asOf);
     case CustomerDimension::Balance:
         return tr("Current balances of the members' card accounts at the site.");
     case CustomerDimension::Recharge:
-        return tr("Valid recharge orders (not voided, not refunded) paid in %1.").arg(times.period.rangeText());
+        return tr("Valid recharge orders (not voided, not refunded) paid in %1.")
+            .arg(times.period.rangeText());
     case CustomerDimension::Recent:
         return tr("Last visit on or before %1; visits counted in %2.").arg(asOf, times.period.rangeText());
     case CustomerDimension::Spend60:
         return tr("Coach-service spend of valid service logs in the 60 business days %1.")
             .arg(times.window.rangeText());
     case CustomerDimension::Freq60:
-        return snapshot ? tr("Visits in 60 days from the summary of %1 (the latest on or before %2); spend over %3.")
+        return snapshot ? tr("Visits in 60 days from the summary of %1 (the latest on or before %2); spend "
+                             "over %3.")
                               .arg(snap, asOf, times.window.rangeText())
                         : tr("No consumption summary was calculated on or before %1.").arg(asOf);
     }
@@ -150,8 +154,8 @@ QList<CustomerColumn> CustomerDimensions::columns(CustomerDimension dimension) {
     switch (dimension) {
     case CustomerDimension::Recall:
         return {value(u"wbi"_s, tr("WBI"), score, u"measure"_s, false, true),
-                value(u"daysSinceLastVisit"_s, tr("Days since last visit (index)"), count, u"days_since"_s, false,
-                      false)};
+                value(u"daysSinceLastVisit"_s, tr("Days since last visit (index)"), count, u"days_since"_s,
+                      false, false)};
     case CustomerDimension::Potential:
         return {value(u"spi"_s, tr("SPI"), score, u"measure"_s, false, true), spend60};
     case CustomerDimension::Balance:
@@ -303,11 +307,12 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
               " AND biz_date BETWEEN :from AND :to GROUP BY tenant_member_id"_s;
         break;
     case CustomerDimension::Recent:
-        sql = u"SELECT tenant_member_id AS member_id, MAX(first_in_time) AS measure,"
-              " CAST(julianday(:asof) - julianday(MAX(biz_date)) AS INTEGER) AS days_since,"
-              " SUM(CASE WHEN biz_date BETWEEN :from AND :to THEN 1 ELSE 0 END) AS visits"
-              " FROM bd_member_visit_detail WHERE tenant_id = :tenant AND site_id = :site AND biz_date <= :asof"
-              " GROUP BY tenant_member_id"_s;
+        sql =
+            u"SELECT tenant_member_id AS member_id, MAX(first_in_time) AS measure,"
+            " CAST(julianday(:asof) - julianday(MAX(biz_date)) AS INTEGER) AS days_since,"
+            " SUM(CASE WHEN biz_date BETWEEN :from AND :to THEN 1 ELSE 0 END) AS visits"
+            " FROM bd_member_visit_detail WHERE tenant_id = :tenant AND site_id = :site AND biz_date <= :asof"
+            " GROUP BY tenant_member_id"_s;
         break;
     case CustomerDimension::Spend60:
         sql = u"SELECT c.member_id, c.spend AS measure, COALESCE(p.spend, 0) AS prev FROM ("_s +
@@ -315,7 +320,8 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
               spendPerMember(u":pfrom"_s, u":pto"_s) + u") p ON p.member_id = c.member_id"_s;
         break;
     case CustomerDimension::Freq60:
-        sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure, COALESCE(l.spend, 0) AS spend60"
+        sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure, COALESCE(l.spend, 0) AS "
+              u"spend60"
               " FROM bd_member_consumption_summary s LEFT JOIN ("_s +
               spendPerMember(u":wfrom"_s, u":wto"_s) +
               u") l ON l.member_id = s.tenant_member_id"
@@ -324,16 +330,18 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
         break;
     case CustomerDimension::Loyalty:
         // One row per member: the coach with the highest RS (ties: the lower coach id), and how many coaches.
-        sql = u"SELECT r.member_id, r.measure, r.coach_id, a.assistant_name AS coach_name, r.coach_count FROM ("
-              " SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
-              " CAST(ROUND(rs_score * 100) AS INTEGER) AS measure,"
-              " ROW_NUMBER() OVER (PARTITION BY tenant_member_id ORDER BY rs_score DESC, site_assistant_id) AS rn,"
-              " COUNT(*) OVER (PARTITION BY tenant_member_id) AS coach_count"
-              " FROM bd_member_assistant_relation_index WHERE tenant_id = :tenant AND site_id = :site"
-              " AND calc_date = "_s +
-              snapshotDate(u"bd_member_assistant_relation_index"_s) +
-              u") r LEFT JOIN bd_dim_assistant a ON a.tenant_id = :tenant AND a.site_id = :site"
-              " AND a.site_assistant_id = r.coach_id WHERE r.rn = 1"_s;
+        sql =
+            u"SELECT r.member_id, r.measure, r.coach_id, a.assistant_name AS coach_name, r.coach_count FROM ("
+            " SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
+            " CAST(ROUND(rs_score * 100) AS INTEGER) AS measure,"
+            " ROW_NUMBER() OVER (PARTITION BY tenant_member_id ORDER BY rs_score DESC, site_assistant_id) AS "
+            "rn,"
+            " COUNT(*) OVER (PARTITION BY tenant_member_id) AS coach_count"
+            " FROM bd_member_assistant_relation_index WHERE tenant_id = :tenant AND site_id = :site"
+            " AND calc_date = "_s +
+            snapshotDate(u"bd_member_assistant_relation_index"_s) +
+            u") r LEFT JOIN bd_dim_assistant a ON a.tenant_id = :tenant AND a.site_id = :site"
+            " AND a.site_assistant_id = r.coach_id WHERE r.rn = 1"_s;
         break;
     }
     return NamedSql(sql, values);

@@ -17,10 +17,12 @@ using T = BoardTableColumn::Type;
 enum class Source { Logs, Cards, Orders, Visits };
 
 std::optional<Source> sourceOf(CustomerDimension dimension, const QString& column) {
-    if (column == u"spend60d" && (dimension == CustomerDimension::Spend60 || dimension == CustomerDimension::Potential ||
-                                  dimension == CustomerDimension::Freq60))
+    if (column == u"spend60d" &&
+        (dimension == CustomerDimension::Spend60 || dimension == CustomerDimension::Potential ||
+         dimension == CustomerDimension::Freq60))
         return Source::Logs;
-    if ((column == u"storedValueBalance" || column == u"giftBalance") && dimension == CustomerDimension::Balance)
+    if ((column == u"storedValueBalance" || column == u"giftBalance") &&
+        dimension == CustomerDimension::Balance)
         return Source::Cards;
     if ((column == u"rechargeAmount" || column == u"orderCount" || column == u"giftAmount") &&
         dimension == CustomerDimension::Recharge)
@@ -55,7 +57,8 @@ QStringList CustomerDrill::drillableColumns(CustomerDimension dimension) {
     return keys;
 }
 
-Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery& query, const BoardRequest& request) {
+Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery& query,
+                                           const BoardRequest& request) {
     const CustomerDimension dimension = query.dimension();
     const QString cell = request.drill.trimmed();
     const qsizetype colon = cell.lastIndexOf(u':');
@@ -64,23 +67,25 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     const auto source = sourceOf(dimension, column);
     const QStringList drillable = drillableColumns(dimension);
     if (!source)
-        return Problem{u"bad_drill"_s,
-                       drillable.isEmpty()
-                           ? tr("The %1 tab has no cells to drill into (its figures are scores or snapshots).")
-                                 .arg(CustomerDimensions::key(dimension))
-                           : tr("Cannot drill into \"%1\" on the %2 tab; use <column>:<member id> or <column>:total "
-                                "with a column of: %3.")
-                                 .arg(column, CustomerDimensions::key(dimension), drillable.join(u", "_s)),
-                       u"drill"_s};
+        return Problem{
+            u"bad_drill"_s,
+            drillable.isEmpty()
+                ? tr("The %1 tab has no cells to drill into (its figures are scores or snapshots).")
+                      .arg(CustomerDimensions::key(dimension))
+                : tr("Cannot drill into \"%1\" on the %2 tab; use <column>:<member id> or <column>:total "
+                     "with a column of: %3.")
+                      .arg(column, CustomerDimensions::key(dimension), drillable.join(u", "_s)),
+            u"drill"_s};
     std::optional<qint64> member;
     if (target != u"total") {
         bool ok = false;
         const qint64 id = target.toLongLong(&ok);
         if (!ok || id < 0)
-            return Problem{u"bad_drill"_s,
-                           tr("The drill-down cell must be <column>:<member id> or <column>:total, not \"%1\".")
-                               .arg(cell),
-                           u"drill"_s};
+            return Problem{
+                u"bad_drill"_s,
+                tr("The drill-down cell must be <column>:<member id> or <column>:total, not \"%1\".")
+                    .arg(cell),
+                u"drill"_s};
         member = id;
     }
 
@@ -120,22 +125,25 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     switch (*source) {
     case Source::Logs:
         title = tr("Service logs %1").arg(times.window.rangeText());
-        columns = {{u"logId"_s, tr("Log"), T::Text},          {u"settledAt"_s, tr("Settled at"), T::Text},
-                   {u"businessDay"_s, tr("Business day"), T::Text}, {u"member"_s, tr("Member"), T::Text},
-                   {u"coach"_s, tr("Coach"), T::Text},         {u"skill"_s, tr("Skill"), T::Text},
+        columns = {{u"logId"_s, tr("Log"), T::Text},
+                   {u"settledAt"_s, tr("Settled at"), T::Text},
+                   {u"businessDay"_s, tr("Business day"), T::Text},
+                   {u"member"_s, tr("Member"), T::Text},
+                   {u"coach"_s, tr("Coach"), T::Text},
+                   {u"skill"_s, tr("Skill"), T::Text},
                    {u"hours"_s, tr("Hours"), T::Value, ValueUnit::Seconds},
                    {u"spend60d"_s, tr("Amount"), T::Value, ValueUnit::Fen}};
-        sql.append(NamedSql(u"SELECT r.assistant_service_id, r.create_time, r.biz_date, r.tenant_member_id, "_s +
-                                memberName +
-                                u", r.site_assistant_id, a.assistant_name, r.skill_name, r.income_seconds,"
-                                " r.ledger_amount_fen FROM bd_assistant_service_log r"_s +
-                                memberJoin +
-                                u" LEFT JOIN bd_dim_assistant a ON a.tenant_id = r.tenant_id AND a.site_id = r.site_id"
-                                " AND a.site_assistant_id = r.site_assistant_id"
-                                " WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.is_delete = 0"
-                                " AND r.biz_date BETWEEN :wfrom AND :wto AND "_s +
-                                members + u" ORDER BY r.create_time, r.assistant_service_id"_s,
-                            values));
+        sql.append(NamedSql(
+            u"SELECT r.assistant_service_id, r.create_time, r.biz_date, r.tenant_member_id, "_s + memberName +
+                u", r.site_assistant_id, a.assistant_name, r.skill_name, r.income_seconds,"
+                " r.ledger_amount_fen FROM bd_assistant_service_log r"_s +
+                memberJoin +
+                u" LEFT JOIN bd_dim_assistant a ON a.tenant_id = r.tenant_id AND a.site_id = r.site_id"
+                " AND a.site_assistant_id = r.site_assistant_id"
+                " WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.is_delete = 0"
+                " AND r.biz_date BETWEEN :wfrom AND :wto AND "_s +
+                members + u" ORDER BY r.create_time, r.assistant_service_id"_s,
+            values));
         break;
     case Source::Cards:
         title = tr("Card accounts (current values)");
@@ -144,19 +152,20 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                    {u"cardType"_s, tr("Card type"), T::Text},
                    {u"status"_s, tr("Status"), T::Text},
                    {u"lastRechargeTime"_s, tr("Last recharge"), T::Text},
-                   {column, column == u"giftBalance" ? tr("Gift balance") : tr("Stored-value balance"), T::Value,
-                    ValueUnit::Fen}};
-        sql.append(NamedSql(u"SELECT r.card_account_id, r.tenant_member_id, "_s + memberName +
-                                u", r.card_type, r.status, r.last_recharge_time, r.balance_fen"
-                                " FROM bd_dim_member_card_account r"_s +
-                                memberJoin +
-                                u" WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.card_type = :type AND "_s +
-                                members + u" ORDER BY r.tenant_member_id, r.card_account_id"_s,
-                            [&] {
-                                auto v = values;
-                                v.insert(u"type"_s, column == u"giftBalance" ? u"gift"_s : u"stored_value"_s);
-                                return v;
-                            }()));
+                   {column, column == u"giftBalance" ? tr("Gift balance") : tr("Stored-value balance"),
+                    T::Value, ValueUnit::Fen}};
+        sql.append(NamedSql(
+            u"SELECT r.card_account_id, r.tenant_member_id, "_s + memberName +
+                u", r.card_type, r.status, r.last_recharge_time, r.balance_fen"
+                " FROM bd_dim_member_card_account r"_s +
+                memberJoin +
+                u" WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.card_type = :type AND "_s +
+                members + u" ORDER BY r.tenant_member_id, r.card_account_id"_s,
+            [&] {
+                auto v = values;
+                v.insert(u"type"_s, column == u"giftBalance" ? u"gift"_s : u"stored_value"_s);
+                return v;
+            }()));
         break;
     case Source::Orders:
         title = tr("Valid recharge orders %1").arg(times.period.rangeText());
@@ -168,14 +177,15 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                    {u"rechargeAmount"_s, tr("Recharge amount"), T::Value, ValueUnit::Fen},
                    {u"giftAmount"_s, tr("Gift amount"), T::Value, ValueUnit::Fen},
                    {u"orderCount"_s, tr("Orders"), T::Value, ValueUnit::Count}};
-        sql.append(NamedSql(u"SELECT r.recharge_order_id, r.tenant_member_id, "_s + memberName +
-                                u", r.pay_time, r.biz_date, r.pay_channel, r.pay_amount_fen, r.gift_amount_fen"
-                                " FROM bd_recharge_order r"_s +
-                                memberJoin +
-                                u" WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.is_delete = 0"
-                                " AND r.refund_amount_fen = 0 AND r.biz_date BETWEEN :from AND :to AND "_s +
-                                members + u" ORDER BY r.pay_time, r.recharge_order_id"_s,
-                            values));
+        sql.append(
+            NamedSql(u"SELECT r.recharge_order_id, r.tenant_member_id, "_s + memberName +
+                         u", r.pay_time, r.biz_date, r.pay_channel, r.pay_amount_fen, r.gift_amount_fen"
+                         " FROM bd_recharge_order r"_s +
+                         memberJoin +
+                         u" WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.is_delete = 0"
+                         " AND r.refund_amount_fen = 0 AND r.biz_date BETWEEN :from AND :to AND "_s +
+                         members + u" ORDER BY r.pay_time, r.recharge_order_id"_s,
+                     values));
         break;
     case Source::Visits:
         title = tr("Visits %1").arg(times.period.rangeText());
@@ -184,17 +194,18 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                    {u"firstIn"_s, tr("Arrived"), T::Text},
                    {u"lastOut"_s, tr("Left"), T::Text},
                    {u"visitsInPeriod"_s, tr("Visits"), T::Value, ValueUnit::Count}};
-        sql.append(NamedSql(u"SELECT r.tenant_member_id, "_s + memberName +
-                                u", r.biz_date, r.first_in_time, r.last_out_time FROM bd_member_visit_detail r"_s +
-                                memberJoin +
-                                u" WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.biz_date BETWEEN :from AND"
-                                " :to AND r.biz_date <= :asof AND "_s +
-                                members + u" ORDER BY r.biz_date, r.tenant_member_id"_s,
-                            [&] {
-                                auto v = values;
-                                v.insert(u"asof"_s, times.asOf.toString(Qt::ISODate));
-                                return v;
-                            }()));
+        sql.append(NamedSql(
+            u"SELECT r.tenant_member_id, "_s + memberName +
+                u", r.biz_date, r.first_in_time, r.last_out_time FROM bd_member_visit_detail r"_s +
+                memberJoin +
+                u" WHERE r.tenant_id = :tenant AND r.site_id = :site AND r.biz_date BETWEEN :from AND"
+                " :to AND r.biz_date <= :asof AND "_s +
+                members + u" ORDER BY r.biz_date, r.tenant_member_id"_s,
+            [&] {
+                auto v = values;
+                v.insert(u"asof"_s, times.asOf.toString(Qt::ISODate));
+                return v;
+            }()));
         break;
     }
 
@@ -215,24 +226,31 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                                       ? CustomerEnrichments::coachLabel(q.value(5).toLongLong())
                                       : q.value(6).toString();
             id = q.value(0);
-            cells = {BoardCell::ofText(q.value(0).toString()), BoardCell::ofText(timeText(q.value(1), query.clock())),
-                     BoardCell::ofText(q.value(2).toString()), BoardCell::ofText(name(q.value(3), q.value(4))),
-                     BoardCell::ofText(coach),                  BoardCell::ofText(q.value(7).toString()),
+            cells = {BoardCell::ofText(q.value(0).toString()),
+                     BoardCell::ofText(timeText(q.value(1), query.clock())),
+                     BoardCell::ofText(q.value(2).toString()),
+                     BoardCell::ofText(name(q.value(3), q.value(4))),
+                     BoardCell::ofText(coach),
+                     BoardCell::ofText(q.value(7).toString()),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(8).toLongLong())),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(9).toLongLong()))};
             break;
         }
         case Source::Cards:
             id = q.value(0);
-            cells = {BoardCell::ofText(q.value(0).toString()), BoardCell::ofText(name(q.value(1), q.value(2))),
-                     BoardCell::ofText(q.value(3).toString()), BoardCell::ofText(q.value(4).toString()),
+            cells = {BoardCell::ofText(q.value(0).toString()),
+                     BoardCell::ofText(name(q.value(1), q.value(2))),
+                     BoardCell::ofText(q.value(3).toString()),
+                     BoardCell::ofText(q.value(4).toString()),
                      BoardCell::ofText(timeText(q.value(5), query.clock())),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(6).toLongLong()))};
             break;
         case Source::Orders:
             id = q.value(0);
-            cells = {BoardCell::ofText(q.value(0).toString()), BoardCell::ofText(name(q.value(1), q.value(2))),
-                     BoardCell::ofText(timeText(q.value(3), query.clock())), BoardCell::ofText(q.value(4).toString()),
+            cells = {BoardCell::ofText(q.value(0).toString()),
+                     BoardCell::ofText(name(q.value(1), q.value(2))),
+                     BoardCell::ofText(timeText(q.value(3), query.clock())),
+                     BoardCell::ofText(q.value(4).toString()),
                      BoardCell::ofText(q.value(5).toString()),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(6).toLongLong())),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(7).toLongLong())),
@@ -240,9 +258,11 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
             break;
         case Source::Visits:
             id = q.value(0).toString() + u'@' + q.value(2).toString();
-            cells = {BoardCell::ofText(name(q.value(0), q.value(1))), BoardCell::ofText(q.value(2).toString()),
+            cells = {BoardCell::ofText(name(q.value(0), q.value(1))),
+                     BoardCell::ofText(q.value(2).toString()),
                      BoardCell::ofText(timeText(q.value(3), query.clock())),
-                     BoardCell::ofText(timeText(q.value(4), query.clock())), BoardCell::ofValue(BoardValue::ofSum(1))};
+                     BoardCell::ofText(timeText(q.value(4), query.clock())),
+                     BoardCell::ofValue(BoardValue::ofSum(1))};
             break;
         }
         for (int i = 0; i < columns.size(); ++i)

@@ -21,7 +21,8 @@ class CustomerDrill {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::CustomerDrill)
 
 public:
-    static Result<BoardReport> compute(QSqlDatabase db, const CustomerQuery& query, const BoardRequest& request);
+    static Result<BoardReport> compute(QSqlDatabase db, const CustomerQuery& query,
+                                       const BoardRequest& request);
     // The columns of a tab that can be drilled into.
     static QStringList drillableColumns(CustomerDimension dimension);
 };

@@ -4,7 +4,6 @@
 #include "store/SqlProblem.h"
 
 #include <QSqlQuery>
-
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -120,34 +119,33 @@ Result<QHash<qint64, qint64>> CustomerEnrichments::storedValueBalances(QSqlDatab
     return out;
 }
 
-Result<QHash<qint64, QList<RelatedCoach>>> CustomerEnrichments::relatedCoaches(QSqlDatabase db,
-                                                                               const QString& tenant,
-                                                                               const QString& site,
-                                                                               const QDate& asOf,
-                                                                               const QList<qint64>& members) {
+Result<QHash<qint64, QList<RelatedCoach>>>
+CustomerEnrichments::relatedCoaches(QSqlDatabase db, const QString& tenant, const QString& site,
+                                    const QDate& asOf, const QList<qint64>& members) {
     QHash<qint64, QList<RelatedCoach>> out;
     if (members.isEmpty())
         return out;
-    // Relation rows at the latest calculation on or before the as-of day, plus the coach of each member's most
-    // recently updated active task (pinned even without a relation row). Ordered here, in one query.
+    // Relation rows at the latest calculation on or before the as-of day, plus the coach of each member's
+    // most recently updated active task (pinned even without a relation row). Ordered here, in one query.
     QSqlQuery q(db);
-    q.prepare(
-        u"WITH rel AS (SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
-        "   CAST(ROUND(rs_score * 100) AS INTEGER) AS rs FROM bd_member_assistant_relation_index"
-        "   WHERE tenant_id = ? AND site_id = ? AND tenant_member_id IN (%1) AND calc_date = ("
-        "     SELECT MAX(calc_date) FROM bd_member_assistant_relation_index"
-        "     WHERE tenant_id = ? AND site_id = ? AND calc_date <= ?)),"
-        " task AS (SELECT member_id, coach_id FROM (SELECT tenant_member_id AS member_id,"
-        "   site_assistant_id AS coach_id, ROW_NUMBER() OVER (PARTITION BY tenant_member_id"
-        "   ORDER BY updated_at DESC, site_assistant_id) AS rn FROM bd_coach_tasks"
-        "   WHERE tenant_id = ? AND site_id = ? AND status = 'active' AND tenant_member_id IN (%1)) WHERE rn = 1),"
-        " pairs AS (SELECT member_id, coach_id FROM rel UNION SELECT member_id, coach_id FROM task)"
-        " SELECT p.member_id, p.coach_id, a.assistant_name, r.rs, t.coach_id IS NOT NULL AS following"
-        " FROM pairs p LEFT JOIN rel r ON r.member_id = p.member_id AND r.coach_id = p.coach_id"
-        " LEFT JOIN task t ON t.member_id = p.member_id AND t.coach_id = p.coach_id"
-        " LEFT JOIN bd_dim_assistant a ON a.tenant_id = ? AND a.site_id = ? AND a.site_assistant_id = p.coach_id"
-        " ORDER BY p.member_id, following DESC, r.rs DESC NULLS LAST, p.coach_id"_s.arg(
-            placeholders(members.size())));
+    q.prepare(u"WITH rel AS (SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
+              "   CAST(ROUND(rs_score * 100) AS INTEGER) AS rs FROM bd_member_assistant_relation_index"
+              "   WHERE tenant_id = ? AND site_id = ? AND tenant_member_id IN (%1) AND calc_date = ("
+              "     SELECT MAX(calc_date) FROM bd_member_assistant_relation_index"
+              "     WHERE tenant_id = ? AND site_id = ? AND calc_date <= ?)),"
+              " task AS (SELECT member_id, coach_id FROM (SELECT tenant_member_id AS member_id,"
+              "   site_assistant_id AS coach_id, ROW_NUMBER() OVER (PARTITION BY tenant_member_id"
+              "   ORDER BY updated_at DESC, site_assistant_id) AS rn FROM bd_coach_tasks"
+              "   WHERE tenant_id = ? AND site_id = ? AND status = 'active' AND tenant_member_id IN (%1)) "
+              "WHERE rn = 1),"
+              " pairs AS (SELECT member_id, coach_id FROM rel UNION SELECT member_id, coach_id FROM task)"
+              " SELECT p.member_id, p.coach_id, a.assistant_name, r.rs, t.coach_id IS NOT NULL AS following"
+              " FROM pairs p LEFT JOIN rel r ON r.member_id = p.member_id AND r.coach_id = p.coach_id"
+              " LEFT JOIN task t ON t.member_id = p.member_id AND t.coach_id = p.coach_id"
+              " LEFT JOIN bd_dim_assistant a ON a.tenant_id = ? AND a.site_id = ? AND a.site_assistant_id = "
+              "p.coach_id"
+              " ORDER BY p.member_id, following DESC, r.rs DESC NULLS LAST, p.coach_id"_s.arg(
+                  placeholders(members.size())));
     bindAll(q, {tenant, site}, members);
     for (const QVariant& v : QVariantList{tenant, site, asOf.toString(Qt::ISODate), tenant, site})
         q.addBindValue(v);

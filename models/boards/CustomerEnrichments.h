@@ -26,16 +26,19 @@ class CustomerEnrichments {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::CustomerEnrichments)
 
 public:
-    static Result<QHash<qint64, QString>> names(QSqlDatabase db, const QString& tenant, const QList<qint64>& members);
+    static Result<QHash<qint64, QString>> names(QSqlDatabase db, const QString& tenant,
+                                                const QList<qint64>& members);
     // Masked phones ("138****1111"); a member without a phone has no entry.
     static Result<QHash<qint64, QString>> maskedPhones(QSqlDatabase db, const QString& tenant,
                                                        const QList<qint64>& members);
     // Business days from the member's last valid (not voided) service log on or before asOf to asOf.
-    static Result<QHash<qint64, qint64>> lastVisitDays(QSqlDatabase db, const QString& tenant, const QString& site,
-                                                       const QDate& asOf, const QList<qint64>& members);
+    static Result<QHash<qint64, qint64>> lastVisitDays(QSqlDatabase db, const QString& tenant,
+                                                       const QString& site, const QDate& asOf,
+                                                       const QList<qint64>& members);
     // Σ of the member's stored-value accounts at the site, current values (a member with none: no entry).
     static Result<QHash<qint64, qint64>> storedValueBalances(QSqlDatabase db, const QString& tenant,
-                                                             const QString& site, const QList<qint64>& members);
+                                                             const QString& site,
+                                                             const QList<qint64>& members);
     // Every related coach, in display order: the follow-up coach first, then RS descending, then coach id.
     static Result<QHash<qint64, QList<RelatedCoach>>> relatedCoaches(QSqlDatabase db, const QString& tenant,
                                                                      const QString& site, const QDate& asOf,

@@ -27,7 +27,8 @@ Result<CustomerQuery> CustomerQuery::resolve(const BoardScope& scope, const Boar
                        tr("The as-of day %1 is after today (%2).")
                            .arg(asOf.toString(Qt::ISODate), request.today.toString(Qt::ISODate)),
                        u"as-of"_s};
-    const BoardPeriod period = request.period ? *request.period : BoardPeriod::preset(PeriodPreset::Last30Days, asOf);
+    const BoardPeriod period =
+        request.period ? *request.period : BoardPeriod::preset(PeriodPreset::Last30Days, asOf);
     const auto clock = scope.clockOf(request.site);
     if (!clock)
         return clock.problem();
@@ -41,14 +42,16 @@ Result<CustomerQuery> CustomerQuery::resolve(const BoardScope& scope, const Boar
         bool ok = false;
         const qint64 coach = request.coach.trimmed().toLongLong(&ok);
         if (!ok || coach < 0)
-            return Problem{u"bad_coach"_s,
-                           tr("The coach must be a coach id (a whole number), not \"%1\".").arg(request.coach),
-                           u"coach"_s};
+            return Problem{
+                u"bad_coach"_s,
+                tr("The coach must be a coach id (a whole number), not \"%1\".").arg(request.coach),
+                u"coach"_s};
         query.m_coach = coach;
     }
     query.m_search = request.search.trimmed();
     if (query.m_search.size() > kMaxSearchLength)
-        return Problem{u"bad_search"_s, tr("The search text is longer than %1 characters.").arg(kMaxSearchLength),
+        return Problem{u"bad_search"_s,
+                       tr("The search text is longer than %1 characters.").arg(kMaxSearchLength),
                        u"search"_s};
     return query;
 }

@@ -11,8 +11,8 @@ namespace riskdesk {
 
 // One BOARD-2 request, checked and resolved (spec §5.2): the site the reader may open, the dimension (default
 // recall, the first tab), the as-of day (default today), the period of D4/D5 (default the last 30 days ending
-// on the as-of day), the 60-day window, the coach and search filters, the sort. It writes the tab's member set
-// as SQL that the board, its totals, its pages and its drill-downs all share, so they can never disagree.
+// on the as-of day), the 60-day window, the coach and search filters, the sort. It writes the tab's member
+// set as SQL that the board, its totals, its pages and its drill-downs all share, so they can never disagree.
 class CustomerQuery {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::CustomerQuery)
 
@@ -39,10 +39,10 @@ public:
     NamedSql memberFilter(const QString& column) const;
 
 private:
-    CustomerQuery(QString tenant, QString site, CustomerDimension dimension, CustomerTimes times, SiteClock clock,
-                  BoardSort sort)
-        : m_tenant(std::move(tenant)), m_site(std::move(site)), m_dimension(dimension), m_times(std::move(times)),
-          m_clock(std::move(clock)), m_sort(std::move(sort)) {}
+    CustomerQuery(QString tenant, QString site, CustomerDimension dimension, CustomerTimes times,
+                  SiteClock clock, BoardSort sort)
+        : m_tenant(std::move(tenant)), m_site(std::move(site)), m_dimension(dimension),
+          m_times(std::move(times)), m_clock(std::move(clock)), m_sort(std::move(sort)) {}
 
     QString m_tenant;
     QString m_site;

@@ -8,8 +8,8 @@
 namespace riskdesk {
 
 // Board SQL written with named parameters (":tenant", ":asof") turned into positional ones, so that it can be
-// joined with the positional pieces BoardSort produces (its keyset condition uses "?"). Every name must have a
-// value: a missing one is a programming error (asserted) and binds NULL.
+// joined with the positional pieces BoardSort produces (its keyset condition uses "?"). Every name must have
+// a value: a missing one is a programming error (asserted) and binds NULL.
 class NamedSql {
 public:
     NamedSql() = default;

@@ -53,10 +53,12 @@ void writeExtras(const QString& dir) {
               "S1,4,2026-06-01T20:00:00+08:00,\n");
     writeFile(dir, u"v_dim_member.csv"_s,
               "tenant_member_id,member_name,mobile,register_site_id\n9,只在二店,13900009999,S2\n");
-    writeFile(dir, u"v_dwd_assistant_service_log.csv"_s,
-              "site_id,assistant_service_id,site_assistant_id,tenant_member_id,is_delete,create_time,"
-              "start_use_time,last_use_time,income_seconds,real_use_seconds,ledger_amount,skill_name,"
-              "site_table_id,etl_loaded_at\nS2,1,7,9,0,2026-05-20T20:00:00+08:00,,,3600,3600,70.00,,,\n");
+    writeFile(
+        dir, u"v_dwd_assistant_service_log.csv"_s,
+        "site_id,assistant_service_id,site_assistant_id,tenant_member_id,is_delete,create_time,"
+        "start_use_time,last_use_time,income_seconds,real_use_seconds,ledger_amount,skill_name,"
+        "site_table_id,etl_loaded_at\nS2,1,7,9,0,2026-05-20T20:00:00+08:00,,,3600,3600,70.00,,,\n"
+        "S2,2,7,10,0,2026-05-21T20:00:00+08:00,,,3600,3600,30.00,,,\n"); // member 10 has no dimension row
 }
 
 QVariant scalar(QSqlDatabase db, const QString& sql) {
@@ -342,8 +344,10 @@ void CustomerBoardTest::acB2_12_userOfAnotherSite() {
         const QByteArray json = QJsonDocument(compute(r, u"fin2"_s).toJson()).toJson();
         for (const char* name : {"王一", "钱二", "张三", "李四", "赵五"})
             QVERIFY2(!json.contains(name), name);
-        if (dimension == u"spend60")
+        if (dimension == u"spend60") {
             QVERIFY(json.contains("只在二店"));
+            QVERIFY(json.contains("Member #10")); // no DQ-6 row: the id, never a dropped member
+        }
     }
     // A drill-down of S1 is refused for them as well.
     BoardRequest drill = request(u"spend60"_s, QDate(2026, 5, 31));
@@ -555,6 +559,7 @@ void CustomerBoardTest::drillDownFootersEqualTheCells() {
     for (const BoardTableRow& row : compute(d).tables().first().rows())
         logs << row.id.toLongLong();
     QCOMPARE(logs, (QList<qint64>{1, 3, 5, 7}));
+    QCOMPARE(compute(d).watermark(), QDate(2026, 6, 1)); // the drill-down says how fresh its rows are too
     // Refusals: a score, a member not on the tab, a malformed cell.
     const auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
     for (const QString& cell : {u"wbi:1"_s, u"spend60d:9"_s, u"spend60d:x"_s, u"spend60d"_s}) {

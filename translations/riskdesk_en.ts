@@ -1827,11 +1827,11 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Total: %1</source>
+        <source>Refunds in the period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refunds in the period</source>
+        <source>%1, total</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1819,12 +1819,12 @@ As stored: %2</source>
         <translation>会员数</translation>
     </message>
     <message>
-        <source>Total: %1</source>
-        <translation>合计：%1</translation>
-    </message>
-    <message>
         <source>Refunds in the period</source>
         <translation>期间退款</translation>
+    </message>
+    <message>
+        <source>%1, total</source>
+        <translation>%1合计</translation>
     </message>
 </context>
 <context>

@@ -229,14 +229,18 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     const auto page = BoardPage::make(request.page, request.pageSize);
     if (!page)
         return page.problem();
-    if (!request.drill.isEmpty())
-        return CustomerDrill::compute(db, query, request);
-    const auto levels = IntimacyLevels::load(db, request.tenant);
-    if (!levels)
-        return levels.problem();
     const auto watermark = scope.watermarkOf(request.site);
     if (!watermark)
         return watermark.problem();
+    if (!request.drill.isEmpty()) {
+        auto drill = CustomerDrill::compute(db, query, request);
+        if (drill)
+            drill.value().setWatermark(watermark.value());
+        return drill;
+    }
+    const auto levels = IntimacyLevels::load(db, request.tenant);
+    if (!levels)
+        return levels.problem();
 
     const CustomerDimension dimension = query.dimension();
     const CustomerTimes& times = query.times();
@@ -479,7 +483,7 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     BoardKpi memberKpi{
         u"members"_s, tr("Members"), BoardValue::ofSum(core.count), ValueUnit::Count, {}, {}, {}};
     report.addKpi(memberKpi);
-    BoardKpi total{u"total"_s,  tr("Total: %1").arg(head.label), headTotal, head.unit, change, comparison,
+    BoardKpi total{u"total"_s,  tr("%1, total").arg(head.label), headTotal, head.unit, change, comparison,
                    previousJson};
     report.addKpi(total);
     if (dimension == CustomerDimension::Recharge)

@@ -285,8 +285,13 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     }
     table.setTotals({QVariant(), totals});
     table.setPaging(count, 1, 0);
-    table.addNote(member ? tr("The rows of %1 for %2.").arg(column, CustomerEnrichments::memberLabel(*member))
-                         : tr("The rows of %1 for every member of the tab.").arg(column));
+    // The note names the clicked column as the tab labels it.
+    QString label = column;
+    for (const CustomerColumn& c : CustomerDimensions::columns(dimension))
+        if (c.key == column)
+            label = c.label;
+    table.addNote(member ? tr("The rows of %1 for %2.").arg(label, CustomerEnrichments::memberLabel(*member))
+                         : tr("The rows of %1 for every member of the tab.").arg(label));
 
     BoardReport report(u"customer"_s, tr("Customer board: drill-down"));
     report.parameters().insert(u"tenant"_s, query.tenant());

@@ -272,7 +272,7 @@ void CustomerBoardTest::acB2_07_rechargeTabAndRefunds() {
 void CustomerBoardTest::acB2_08_followUpCoachPinnedFirst() {
     const BoardReport report = compute(request(u"spend60"_s, QDate(2026, 5, 31)));
     const BoardTable& t = tab(report);
-    const QJsonArray coaches = t.rowById(1)->detail.value(u"relatedCoaches"_s).toArray();
+    const QJsonArray coaches = t.rowById(1)->detail.value(u"coaches"_s).toArray();
     QCOMPARE(coaches.size(), 2);
     QCOMPARE(coaches[0].toObject().value(u"coachId"_s).toInt(), 2);
     QVERIFY(coaches[0].toObject().value(u"followingUp"_s).toBool());
@@ -598,6 +598,12 @@ void CustomerBoardTest::commandLine() {
     QCOMPARE(first.value(u"spend60d"_s).toObject().value(u"value"_s).toDouble(), 680.0);
     QCOMPARE(first.value(u"lastVisitDays"_s).toObject().value(u"value"_s).toInt(), 12);
     QCOMPARE(first.value(u"balance"_s).toObject().value(u"state"_s).toString(), u"value"_s);
+    // The related coaches as text (the column) and as data (the follow-up coach first).
+    QCOMPARE(first.value(u"relatedCoaches"_s).toString(), u"白雪 😊 (following up), 安娜 💗"_s);
+    const QJsonObject pinned = first.value(u"coaches"_s).toArray().first().toObject();
+    QCOMPARE(pinned.value(u"coachId"_s).toInt(), 2);
+    QVERIFY(pinned.value(u"followingUp"_s).toBool());
+    QCOMPARE(pinned.value(u"levelLabel"_s).toString(), u"Familiar"_s);
     const QJsonArray kpis = json.value(u"kpis"_s).toArray();
     QCOMPARE(kpis[1].toObject().value(u"change"_s).toObject().value(u"kind"_s).toString(), u"new"_s);
     QCOMPARE(kpis[1].toObject().value(u"previous"_s).toObject().value(u"from"_s).toString(), u"2026-02-01"_s);

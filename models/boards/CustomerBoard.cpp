@@ -421,7 +421,7 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
             for (const RelatedCoach& c : related)
                 outOfScale = outOfScale || (c.rsHundredths && IntimacyLevels::outOfScale(*c.rsHundredths));
             cells << BoardCell::ofText(CustomerEnrichments::coachesText(related, levels.value(), locale));
-            detail.insert(u"relatedCoaches"_s, coachesJson(related, levels.value(), locale));
+            detail.insert(u"coaches"_s, coachesJson(related, levels.value(), locale));
         } else {
             cells << unavailableText(reasonOf(u"relatedCoaches"_s));
         }

@@ -14,6 +14,9 @@ namespace riskdesk {
 // fields of the members on the page (masked phone, last-visit days, balance, related coaches), each of which
 // can fail alone. The whole filtered set is sorted and counted in SQL and paged by key.
 //
+// In JSON each row also carries "coaches": every related coach with its id, name, RS, level and emoji, and
+// whether it is the follow-up coach (the "relatedCoaches" column is the same as text, three and "+N").
+//
 // request.drill lists the rows a cell was computed from (CustomerDrill): "<column>:<member id>" or
 // "<column>:total".
 class CustomerBoard {

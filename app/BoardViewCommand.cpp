@@ -96,6 +96,7 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
                           tr("recall, potential, balance, recharge, recent, spend60, freq60 or loyalty."),
                           u"D"_s});
         parser.addOption({u"as-of"_s, tr("The as-of business day (default: today)."), u"YYYY-MM-DD"_s});
+        parser.addOption({u"coach"_s, tr("Only members related to this coach id."), u"ID"_s});
     }
     if (board == BoardKind::RiskOps)
         parser.addOption({u"as-of"_s, tr("The queue's instant (default: now)."), u"ISO-TIME"_s});
@@ -242,6 +243,7 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     request.dimension = parser.value(u"dimension"_s);
     request.skill = parser.value(u"skill"_s);
     request.search = parser.value(u"search"_s);
+    request.coach = parser.value(u"coach"_s);
     request.sort = parser.value(u"sort"_s);
     request.drill = parser.value(u"drill"_s);
 

@@ -3,6 +3,7 @@
 #include "BoardBenchmark.h"
 #include "BoardCommand.h"
 #include "BoardViewCommand.h"
+#include "boards/CustomerBoard.h"
 #include "boards/SkillBoard.h"
 #include "CommandParser.h"
 #include "Console.h"
@@ -178,6 +179,8 @@ const QList<Entry>& entries() {
         {"board", "export-template", &BoardCommand::exportTemplate},
         {"board", "skills",
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute); }},
+        {"board", "customer",
+         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Customer, &CustomerBoard::compute); }},
     };
     return table;
 }
@@ -216,6 +219,10 @@ const char* const kSyntax[] = {
     "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
     "riskdesk board export-template --dir DIR",
     "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",
+    "riskdesk board customer --workspace PATH [--tenant T] [--site S] [--as USER] [--dimension "
+    "recall|potential|balance|recharge|recent|spend60|freq60|loyalty] [--as-of DAY] [--from DAY --to DAY | "
+    "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
+    "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv] [--output FILE]",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

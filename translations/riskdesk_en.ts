@@ -1311,6 +1311,10 @@ As stored: %2</source>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only members related to this coach id.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -1335,15 +1339,15 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Rebuilding the members&apos; sites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Recording the load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1731,6 +1735,455 @@ As stored: %2</source>
     <name>riskdesk::CopyStream</name>
     <message>
         <source>The server sent a row this version cannot read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerBoard</name>
+    <message>
+        <source>Reading the snapshot date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting the members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the previous snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since last visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Related coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From valid service logs on or before the as-of day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Balances are current values, not the balances of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Coach-service spend only (ledger amounts of coach service logs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only members related to coach #%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDimensions</name>
+    <message>
+        <source>Recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Potential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>60-day spend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>60-day frequency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loyalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores of %1, the latest calculation on or before %2; computed by the data platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scores were calculated on or before %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current balances of the members&apos; card accounts at the site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid recharge orders (not voided, not refunded) paid in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last visit on or before %1; visits counted in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach-service spend of valid service logs in the 60 business days %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits in 60 days from the summary of %1 (the latest on or before %2); spend over %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No consumption summary was calculated on or before %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach-service spend (60 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WBI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since last visit (index)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since the visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP against the previous 60 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits in 60 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highest RS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intimacy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDrill</name>
+    <message>
+        <source>The %1 tab has no cells to drill into (its figures are scores or snapshots).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot drill into &quot;%1&quot; on the %2 tab; use &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total with a column of: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The drill-down cell must be &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member #%1 is not on the %2 tab with these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service logs %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card accounts (current values)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid recharge orders %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows of %1 for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows of %1 for every member of the tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer board: drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerEnrichments</name>
+    <message>
+        <source>Member #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; phones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; last visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; balances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; related coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(following up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerQuery</name>
+    <message>
+        <source>There is no dimension &quot;%1&quot;; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board needs the site&apos;s business day today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The coach must be a coach id (a whole number), not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The search text is longer than %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1306,6 +1306,10 @@ As stored: %2</source>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
+    <message>
+        <source>Only members related to this coach id.</source>
+        <translation>仅显示与该助教编号关联的会员。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -1330,16 +1334,16 @@ As stored: %2</source>
         <translation>替换 %1</translation>
     </message>
     <message>
-        <source>Loading %1</source>
-        <translation>导入 %1</translation>
-    </message>
-    <message>
         <source>Rebuilding the members&apos; sites</source>
         <translation>重建会员所属门店</translation>
     </message>
     <message>
         <source>Recording the load</source>
         <translation>记录本次导入</translation>
+    </message>
+    <message>
+        <source>Loading %1: %2</source>
+        <translation>载入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1726,6 +1730,453 @@ As stored: %2</source>
     <message>
         <source>The server sent a row this version cannot read.</source>
         <translation>服务器发来了本版本无法读取的行。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerBoard</name>
+    <message>
+        <source>Reading the snapshot date</source>
+        <translation>读取快照日期</translation>
+    </message>
+    <message>
+        <source>Counting the members</source>
+        <translation>统计会员数</translation>
+    </message>
+    <message>
+        <source>Finding the page</source>
+        <translation>定位页面</translation>
+    </message>
+    <message>
+        <source>Reading the members</source>
+        <translation>读取会员</translation>
+    </message>
+    <message>
+        <source>Reading the previous snapshot</source>
+        <translation>读取上期快照</translation>
+    </message>
+    <message>
+        <source>Reading the previous period</source>
+        <translation>读取上期数据</translation>
+    </message>
+    <message>
+        <source>Reading the refunds</source>
+        <translation>读取退款</translation>
+    </message>
+    <message>
+        <source>Customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Days since last visit</source>
+        <translation>距上次到店天数</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Related coaches</source>
+        <translation>关联助教</translation>
+    </message>
+    <message>
+        <source>From valid service logs on or before the as-of day.</source>
+        <translation>取自截至日及之前的有效服务记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n 位会员</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Balances are current values, not the balances of %1.</source>
+        <translation>余额为当前值，并非 %1 当日的余额。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.</source>
+        <translation>
+            <numerusform>期间退款：%1（%n 笔）；已退款订单不参与排名。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Coach-service spend only (ledger amounts of coach service logs).</source>
+        <translation>仅含助教服务消费（助教服务记录的流水金额）。</translation>
+    </message>
+    <message>
+        <source>Only members related to coach #%1.</source>
+        <translation>仅显示与助教 #%1 关联的会员。</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <source>%1, total</source>
+        <translation>%1合计</translation>
+    </message>
+    <message>
+        <source>Refunds in the period</source>
+        <translation>期间退款</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDimensions</name>
+    <message>
+        <source>Recall</source>
+        <translation>召回</translation>
+    </message>
+    <message>
+        <source>Potential</source>
+        <translation>潜力</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Recent visit</source>
+        <translation>最近到店</translation>
+    </message>
+    <message>
+        <source>60-day spend</source>
+        <translation>60天消费</translation>
+    </message>
+    <message>
+        <source>60-day frequency</source>
+        <translation>60天频次</translation>
+    </message>
+    <message>
+        <source>Loyalty</source>
+        <translation>忠诚度</translation>
+    </message>
+    <message>
+        <source>Scores of %1, the latest calculation on or before %2; computed by the data platform.</source>
+        <translation>%1 的分值（%2 及之前最近一次计算），由数据平台计算。</translation>
+    </message>
+    <message>
+        <source>No scores were calculated on or before %1.</source>
+        <translation>%1 及之前没有计算过分值。</translation>
+    </message>
+    <message>
+        <source>Current balances of the members&apos; card accounts at the site.</source>
+        <translation>会员在本门店各卡账户的当前余额。</translation>
+    </message>
+    <message>
+        <source>Valid recharge orders (not voided, not refunded) paid in %1.</source>
+        <translation>%1 内支付的有效充值订单（未作废、未退款）。</translation>
+    </message>
+    <message>
+        <source>Last visit on or before %1; visits counted in %2.</source>
+        <translation>%1 及之前的最近一次到店；到店次数按 %2 统计。</translation>
+    </message>
+    <message>
+        <source>Coach-service spend of valid service logs in the 60 business days %1.</source>
+        <translation>%1 这 60 个营业日内有效服务记录的助教服务消费。</translation>
+    </message>
+    <message>
+        <source>Visits in 60 days from the summary of %1 (the latest on or before %2); spend over %3.</source>
+        <translation>60 天到店次数取自 %1 的消费汇总（%2 及之前最近一次）；消费按 %3 统计。</translation>
+    </message>
+    <message>
+        <source>No consumption summary was calculated on or before %1.</source>
+        <translation>%1 及之前没有消费汇总。</translation>
+    </message>
+    <message>
+        <source>Coach-service spend (60 days)</source>
+        <translation>助教服务消费（60天）</translation>
+    </message>
+    <message>
+        <source>WBI</source>
+        <translation>WBI</translation>
+    </message>
+    <message>
+        <source>Days since last visit (index)</source>
+        <translation>距上次到店天数（指数）</translation>
+    </message>
+    <message>
+        <source>SPI</source>
+        <translation>SPI</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation>赠送余额</translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation>最近充值</translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation>赠送金额</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近到店</translation>
+    </message>
+    <message>
+        <source>Days since the visit</source>
+        <translation>距到店天数</translation>
+    </message>
+    <message>
+        <source>Visits in the period</source>
+        <translation>期间到店次数</translation>
+    </message>
+    <message>
+        <source>PoP against the previous 60 days</source>
+        <translation>较前 60 天环比</translation>
+    </message>
+    <message>
+        <source>Visits in 60 days</source>
+        <translation>60天到店次数</translation>
+    </message>
+    <message>
+        <source>Visits per week</source>
+        <translation>周均到店</translation>
+    </message>
+    <message>
+        <source>Highest RS</source>
+        <translation>最高 RS</translation>
+    </message>
+    <message>
+        <source>Intimacy</source>
+        <translation>亲密度</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>助教数</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerDrill</name>
+    <message>
+        <source>The %1 tab has no cells to drill into (its figures are scores or snapshots).</source>
+        <translation>%1 标签页没有可下钻的单元格（其数值为分值或快照）。</translation>
+    </message>
+    <message>
+        <source>Cannot drill into &quot;%1&quot; on the %2 tab; use &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total with a column of: %3.</source>
+        <translation>无法在 %2 标签页下钻“%1”；请使用 &lt;列&gt;:&lt;会员编号&gt; 或 &lt;列&gt;:total，列可选：%3。</translation>
+    </message>
+    <message>
+        <source>The drill-down cell must be &lt;column&gt;:&lt;member id&gt; or &lt;column&gt;:total, not &quot;%1&quot;.</source>
+        <translation>下钻单元格须为 &lt;列&gt;:&lt;会员编号&gt; 或 &lt;列&gt;:total，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Finding the member</source>
+        <translation>查找会员</translation>
+    </message>
+    <message>
+        <source>Member #%1 is not on the %2 tab with these filters.</source>
+        <translation>在当前筛选条件下，会员 #%1 不在 %2 标签页中。</translation>
+    </message>
+    <message>
+        <source>Service logs %1</source>
+        <translation>服务记录 %1</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Settled at</source>
+        <translation>结算时间</translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Card accounts (current values)</source>
+        <translation>卡账户（当前值）</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Card type</source>
+        <translation>卡类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last recharge</source>
+        <translation>最近充值</translation>
+    </message>
+    <message>
+        <source>Gift balance</source>
+        <translation>赠送余额</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Valid recharge orders %1</source>
+        <translation>有效充值订单 %1</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>支付时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Recharge amount</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Gift amount</source>
+        <translation>赠送金额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Visits %1</source>
+        <translation>到店记录 %1</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到店时间</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>离店时间</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>到店次数</translation>
+    </message>
+    <message>
+        <source>Listing the rows of %1</source>
+        <translation>列出 %1 的明细</translation>
+    </message>
+    <message>
+        <source>The rows of %1 for %2.</source>
+        <translation>%2 的 %1 明细。</translation>
+    </message>
+    <message>
+        <source>The rows of %1 for every member of the tab.</source>
+        <translation>本标签页全部会员的 %1 明细。</translation>
+    </message>
+    <message>
+        <source>Customer board: drill-down</source>
+        <translation>客户看板：下钻明细</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerEnrichments</name>
+    <message>
+        <source>Member #%1</source>
+        <translation>会员 #%1</translation>
+    </message>
+    <message>
+        <source>Coach #%1</source>
+        <translation>助教 #%1</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; names</source>
+        <translation>读取会员姓名</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; phones</source>
+        <translation>读取会员手机号</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; last visits</source>
+        <translation>读取会员最近到店</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; balances</source>
+        <translation>读取会员余额</translation>
+    </message>
+    <message>
+        <source>Reading the members&apos; related coaches</source>
+        <translation>读取会员关联助教</translation>
+    </message>
+    <message>
+        <source>(following up)</source>
+        <translation>（跟进中）</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CustomerQuery</name>
+    <message>
+        <source>There is no dimension &quot;%1&quot;; choose one of: %2.</source>
+        <translation>没有维度“%1”；可选：%2。</translation>
+    </message>
+    <message>
+        <source>The board needs the site&apos;s business day today.</source>
+        <translation>看板需要门店今天的营业日。</translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2).</source>
+        <translation>截至日 %1 晚于今天（%2）。</translation>
+    </message>
+    <message>
+        <source>The coach must be a coach id (a whole number), not &quot;%1&quot;.</source>
+        <translation>助教须为助教编号（整数），而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>The search text is longer than %1 characters.</source>
+        <translation>搜索文字超过 %1 个字符。</translation>
     </message>
 </context>
 <context>

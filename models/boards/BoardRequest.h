@@ -24,6 +24,7 @@ struct BoardRequest {
     QString dimension;                 // BOARD-2: recall|potential|balance|recharge|recent|spend60|freq60|loyalty
     QString skill;                     // BOARD-1: a skill code, empty for all
     QString search;                    // name or number substring
+    QString coach;                     // BOARD-2: only members related to this coach id, empty for all
     QString sort;                      // "column[:asc|desc]", empty for the section's default
     qint64 page = 1;
     qint64 pageSize = 20;              // 0: every row

@@ -19,6 +19,9 @@ QString csvField(const QString& text) {
 QJsonValue cellJson(const BoardTableColumn& column, const BoardCell& cell) {
     switch (column.type) {
     case BoardTableColumn::Type::Text:
+        // A text field whose lookup failed carries its state, like a number would.
+        if (cell.value.state() == CellState::Unavailable)
+            return cell.value.toJson(column.unit);
         return cell.text;
     case BoardTableColumn::Type::Value:
         return cell.value.toJson(column.unit);
@@ -31,7 +34,7 @@ QJsonValue cellJson(const BoardTableColumn& column, const BoardCell& cell) {
 QString cellCsv(const BoardTableColumn& column, const BoardCell& cell) {
     switch (column.type) {
     case BoardTableColumn::Type::Text:
-        return cell.text;
+        return cell.value.state() == CellState::Unavailable ? QString() : cell.text;
     case BoardTableColumn::Type::Value:
         return cell.value.csv(column.unit);
     case BoardTableColumn::Type::Change:
@@ -188,7 +191,7 @@ QByteArray BoardTable::toCsv(bool withBom, bool machineNames) const {
 QString BoardTable::cellDisplay(const BoardTableColumn& column, const BoardCell& cell, const QLocale& locale) {
     switch (column.type) {
     case BoardTableColumn::Type::Text:
-        return cell.text;
+        return cell.value.state() == CellState::Unavailable ? cell.value.display(column.unit, locale) : cell.text;
     case BoardTableColumn::Type::Value:
         return cell.value.display(column.unit, locale);
     case BoardTableColumn::Type::Change:

@@ -1,0 +1,350 @@
+#include "CustomerDimensions.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+using K = CustomerColumn::Kind;
+
+CustomerColumn value(const QString& key, const QString& label, ValueUnit unit, const QString& sql,
+                     bool eventSum, bool totalled) {
+    CustomerColumn c;
+    c.key = key;
+    c.label = label;
+    c.kind = K::Value;
+    c.unit = unit;
+    c.sql = sql;
+    c.eventSum = eventSum;
+    c.totalled = totalled;
+    return c;
+}
+
+CustomerColumn special(const QString& key, const QString& label, K kind, const QString& sql,
+                       const QString& previousSql = {}) {
+    CustomerColumn c;
+    c.key = key;
+    c.label = label;
+    c.kind = kind;
+    c.sql = sql;
+    c.previousSql = previousSql;
+    return c;
+}
+
+// The latest calculation date of a snapshot table on or before the as-of day.
+QString snapshotDate(const QString& table) {
+    return u"(SELECT MAX(calc_date) FROM %1 WHERE tenant_id = :tenant AND site_id = :site AND calc_date <= :asof)"_s
+        .arg(table);
+}
+
+// Valid (not voided) coach-service spend per member in a window of business days (§5.3 D6, 废单排除).
+QString spendPerMember(const QString& from, const QString& to) {
+    return u"SELECT tenant_member_id AS member_id, SUM(ledger_amount_fen) AS spend FROM "
+           u"bd_assistant_service_log"
+           " WHERE tenant_id = :tenant AND site_id = :site AND is_delete = 0 AND biz_date BETWEEN %1 AND %2"
+           " GROUP BY tenant_member_id"_s.arg(from, to);
+}
+
+} // namespace
+
+CustomerTimes CustomerTimes::previous() const {
+    const BoardPeriod previousWindow = window.previous();
+    return {previousWindow.to(), period.previous(), previousWindow};
+}
+
+QList<CustomerDimension> CustomerDimensions::all() {
+    using D = CustomerDimension;
+    return {D::Recall, D::Potential, D::Balance, D::Recharge, D::Recent, D::Spend60, D::Freq60, D::Loyalty};
+}
+
+QString CustomerDimensions::key(CustomerDimension dimension) {
+    switch (dimension) {
+    case CustomerDimension::Recall:
+        return u"recall"_s;
+    case CustomerDimension::Potential:
+        return u"potential"_s;
+    case CustomerDimension::Balance:
+        return u"balance"_s;
+    case CustomerDimension::Recharge:
+        return u"recharge"_s;
+    case CustomerDimension::Recent:
+        return u"recent"_s;
+    case CustomerDimension::Spend60:
+        return u"spend60"_s;
+    case CustomerDimension::Freq60:
+        return u"freq60"_s;
+    case CustomerDimension::Loyalty:
+        return u"loyalty"_s;
+    }
+    return {};
+}
+
+std::optional<CustomerDimension> CustomerDimensions::fromKey(const QString& key) {
+    for (CustomerDimension d : all())
+        if (CustomerDimensions::key(d) == key)
+            return d;
+    return std::nullopt;
+}
+
+QStringList CustomerDimensions::keys() {
+    QStringList keys;
+    for (CustomerDimension d : all())
+        keys << key(d);
+    return keys;
+}
+
+QString CustomerDimensions::title(CustomerDimension dimension) {
+    switch (dimension) {
+    case CustomerDimension::Recall:
+        return tr("Recall");
+    case CustomerDimension::Potential:
+        return tr("Potential");
+    case CustomerDimension::Balance:
+        return tr("Balance");
+    case CustomerDimension::Recharge:
+        return tr("Recharge");
+    case CustomerDimension::Recent:
+        return tr("Recent visit");
+    case CustomerDimension::Spend60:
+        return tr("60-day spend");
+    case CustomerDimension::Freq60:
+        return tr("60-day frequency");
+    case CustomerDimension::Loyalty:
+        return tr("Loyalty");
+    }
+    return {};
+}
+
+QString CustomerDimensions::basisText(CustomerDimension dimension, const CustomerTimes& times,
+                                      const std::optional<QDate>& snapshot) {
+    const QString asOf = times.asOf.toString(Qt::ISODate);
+    const QString snap = snapshot ? snapshot->toString(Qt::ISODate) : QString();
+    switch (dimension) {
+    case CustomerDimension::Recall:
+    case CustomerDimension::Potential:
+    case CustomerDimension::Loyalty:
+        return snapshot ? tr("Scores of %1, the latest calculation on or before %2; computed by the data "
+                             "platform.")
+                              .arg(snap, asOf)
+                        : tr("No scores were calculated on or before %1.").arg(asOf);
+    case CustomerDimension::Balance:
+        return tr("Current balances of the members' card accounts at the site.");
+    case CustomerDimension::Recharge:
+        return tr("Valid recharge orders (not voided, not refunded) paid in %1.")
+            .arg(times.period.rangeText());
+    case CustomerDimension::Recent:
+        return tr("Last visit on or before %1; visits counted in %2.").arg(asOf, times.period.rangeText());
+    case CustomerDimension::Spend60:
+        return tr("Coach-service spend of valid service logs in the 60 business days %1.")
+            .arg(times.window.rangeText());
+    case CustomerDimension::Freq60:
+        return snapshot ? tr("Visits in 60 days from the summary of %1 (the latest on or before %2); spend "
+                             "over %3.")
+                              .arg(snap, asOf, times.window.rangeText())
+                        : tr("No consumption summary was calculated on or before %1.").arg(asOf);
+    }
+    return {};
+}
+
+QList<CustomerColumn> CustomerDimensions::columns(CustomerDimension dimension) {
+    const ValueUnit fen = ValueUnit::Fen, count = ValueUnit::Count, score = ValueUnit::Hundredths;
+    const CustomerColumn spend60 =
+        value(u"spend60d"_s, tr("Coach-service spend (60 days)"), fen, u"spend60"_s, true, true);
+    switch (dimension) {
+    case CustomerDimension::Recall:
+        return {value(u"wbi"_s, tr("WBI"), score, u"measure"_s, false, true),
+                value(u"daysSinceLastVisit"_s, tr("Days since last visit (index)"), count, u"days_since"_s,
+                      false, false)};
+    case CustomerDimension::Potential:
+        return {value(u"spi"_s, tr("SPI"), score, u"measure"_s, false, true), spend60};
+    case CustomerDimension::Balance:
+        return {value(u"storedValueBalance"_s, tr("Stored-value balance"), fen, u"measure"_s, false, true),
+                value(u"giftBalance"_s, tr("Gift balance"), fen, u"gift"_s, false, true),
+                special(u"lastRechargeTime"_s, tr("Last recharge"), K::Time, u"last_recharge_ms"_s)};
+    case CustomerDimension::Recharge:
+        return {value(u"rechargeAmount"_s, tr("Recharge amount"), fen, u"measure"_s, true, true),
+                value(u"orderCount"_s, tr("Orders"), count, u"orders"_s, true, true),
+                value(u"giftAmount"_s, tr("Gift amount"), fen, u"gift"_s, true, true),
+                special(u"lastRechargeTime"_s, tr("Last recharge"), K::Time, u"last_recharge_ms"_s)};
+    case CustomerDimension::Recent:
+        return {special(u"lastVisitTime"_s, tr("Last visit"), K::Time, u"measure"_s),
+                value(u"daysSinceVisit"_s, tr("Days since the visit"), count, u"days_since"_s, false, false),
+                value(u"visitsInPeriod"_s, tr("Visits in the period"), count, u"visits"_s, true, true)};
+    case CustomerDimension::Spend60: {
+        CustomerColumn measure = spend60;
+        measure.sql = u"measure"_s;
+        return {measure, special(u"spendChange"_s, tr("PoP against the previous 60 days"), K::Change,
+                                 u"measure"_s, u"prev"_s)};
+    }
+    case CustomerDimension::Freq60:
+        return {value(u"visits60d"_s, tr("Visits in 60 days"), count, u"measure"_s, false, true),
+                special(u"weeklyVisits"_s, tr("Visits per week"), K::Weekly, u"measure"_s), spend60};
+    case CustomerDimension::Loyalty:
+        return {value(u"rs"_s, tr("Highest RS"), score, u"measure"_s, false, true),
+                special(u"intimacy"_s, tr("Intimacy"), K::Intimacy, u"measure"_s),
+                special(u"coach"_s, tr("Coach"), K::CoachName, u"coach_name"_s),
+                value(u"coachCount"_s, tr("Coaches"), count, u"coach_count"_s, true, true)};
+    }
+    return {};
+}
+
+SortCatalog CustomerDimensions::sorts(CustomerDimension dimension) {
+    const auto desc = Qt::DescendingOrder, asc = Qt::AscendingOrder;
+    QList<SortColumn> columns;
+    QString defaultKey;
+    switch (dimension) {
+    case CustomerDimension::Recall:
+        columns = {{u"wbi"_s, u"measure"_s, desc}, {u"daysSinceLastVisit"_s, u"days_since"_s, desc}};
+        break;
+    case CustomerDimension::Potential:
+        columns = {{u"spi"_s, u"measure"_s, desc}, {u"spend60d"_s, u"spend60"_s, desc}};
+        break;
+    case CustomerDimension::Balance:
+        columns = {{u"storedValueBalance"_s, u"measure"_s, desc},
+                   {u"giftBalance"_s, u"gift"_s, desc},
+                   {u"lastRechargeTime"_s, u"last_recharge_ms"_s, desc}};
+        break;
+    case CustomerDimension::Recharge:
+        columns = {{u"rechargeAmount"_s, u"measure"_s, desc},
+                   {u"orderCount"_s, u"orders"_s, desc},
+                   {u"giftAmount"_s, u"gift"_s, desc},
+                   {u"lastRechargeTime"_s, u"last_recharge_ms"_s, desc}};
+        break;
+    case CustomerDimension::Recent:
+        columns = {{u"lastVisitTime"_s, u"measure"_s, desc},
+                   {u"daysSinceVisit"_s, u"days_since"_s, asc},
+                   {u"visitsInPeriod"_s, u"visits"_s, desc}};
+        break;
+    case CustomerDimension::Spend60:
+        columns = {{u"spend60d"_s, u"measure"_s, desc}};
+        break;
+    case CustomerDimension::Freq60:
+        columns = {{u"visits60d"_s, u"measure"_s, desc}, {u"spend60d"_s, u"spend60"_s, desc}};
+        break;
+    case CustomerDimension::Loyalty:
+        columns = {{u"rs"_s, u"measure"_s, desc}, {u"coachCount"_s, u"coach_count"_s, desc}};
+        break;
+    }
+    defaultKey = columns.first().key;
+    columns.append({u"member"_s, u"member_id"_s, asc});
+    // The catalogue is fixed: a failure here is a programming error the tests catch.
+    auto catalog = SortCatalog::make(columns, u"member_id"_s, defaultKey);
+    Q_ASSERT(catalog);
+    return catalog.value();
+}
+
+QString CustomerDimensions::snapshotTable(CustomerDimension dimension) {
+    switch (dimension) {
+    case CustomerDimension::Recall:
+        return u"bd_member_winback_index"_s;
+    case CustomerDimension::Potential:
+        return u"bd_member_spending_power_index"_s;
+    case CustomerDimension::Freq60:
+        return u"bd_member_consumption_summary"_s;
+    case CustomerDimension::Loyalty:
+        return u"bd_member_assistant_relation_index"_s;
+    default:
+        return {};
+    }
+}
+
+bool CustomerDimensions::usesPeriod(CustomerDimension dimension) {
+    return dimension == CustomerDimension::Recharge || dimension == CustomerDimension::Recent;
+}
+
+bool CustomerDimensions::hasPop(CustomerDimension dimension) {
+    return dimension == CustomerDimension::Recharge || dimension == CustomerDimension::Spend60 ||
+           dimension == CustomerDimension::Freq60;
+}
+
+bool CustomerDimensions::isScore(CustomerDimension dimension) {
+    return dimension == CustomerDimension::Recall || dimension == CustomerDimension::Potential ||
+           dimension == CustomerDimension::Loyalty;
+}
+
+NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
+                                     const CustomerTimes& times) {
+    const QHash<QString, QVariant> values{
+        {u"tenant"_s, tenant},
+        {u"site"_s, site},
+        {u"asof"_s, times.asOf.toString(Qt::ISODate)},
+        {u"from"_s, times.period.from().toString(Qt::ISODate)},
+        {u"to"_s, times.period.to().toString(Qt::ISODate)},
+        {u"wfrom"_s, times.window.from().toString(Qt::ISODate)},
+        {u"wto"_s, times.window.to().toString(Qt::ISODate)},
+        {u"pfrom"_s, times.window.previous().from().toString(Qt::ISODate)},
+        {u"pto"_s, times.window.previous().to().toString(Qt::ISODate)},
+    };
+    QString sql;
+    switch (dimension) {
+    case CustomerDimension::Recall:
+        sql = u"SELECT w.tenant_member_id AS member_id, CAST(ROUND(w.wbi * 100) AS INTEGER) AS measure,"
+              " w.days_since_last_visit AS days_since FROM bd_member_winback_index w"
+              " WHERE w.tenant_id = :tenant AND w.site_id = :site AND w.calc_date = "_s +
+              snapshotDate(u"bd_member_winback_index"_s);
+        break;
+    case CustomerDimension::Potential:
+        sql = u"SELECT p.tenant_member_id AS member_id, CAST(ROUND(p.spi * 100) AS INTEGER) AS measure,"
+              " COALESCE(l.spend, 0) AS spend60 FROM bd_member_spending_power_index p LEFT JOIN ("_s +
+              spendPerMember(u":wfrom"_s, u":wto"_s) +
+              u") l ON l.member_id = p.tenant_member_id"
+              " WHERE p.tenant_id = :tenant AND p.site_id = :site AND p.calc_date = "_s +
+              snapshotDate(u"bd_member_spending_power_index"_s);
+        break;
+    case CustomerDimension::Balance:
+        // Several accounts per member are added up here, before any other join (§5.6).
+        sql = u"SELECT tenant_member_id AS member_id,"
+              " SUM(CASE WHEN card_type = 'stored_value' THEN balance_fen END) AS measure,"
+              " SUM(CASE WHEN card_type = 'gift' THEN balance_fen END) AS gift,"
+              " MAX(last_recharge_time) AS last_recharge_ms FROM bd_dim_member_card_account"
+              " WHERE tenant_id = :tenant AND site_id = :site GROUP BY tenant_member_id"_s;
+        break;
+    case CustomerDimension::Recharge:
+        sql = u"SELECT tenant_member_id AS member_id, SUM(pay_amount_fen) AS measure, COUNT(*) AS orders,"
+              " SUM(gift_amount_fen) AS gift, MAX(pay_time) AS last_recharge_ms FROM bd_recharge_order"
+              " WHERE tenant_id = :tenant AND site_id = :site AND is_delete = 0 AND refund_amount_fen = 0"
+              " AND biz_date BETWEEN :from AND :to GROUP BY tenant_member_id"_s;
+        break;
+    case CustomerDimension::Recent:
+        sql =
+            u"SELECT tenant_member_id AS member_id, MAX(first_in_time) AS measure,"
+            " CAST(julianday(:asof) - julianday(MAX(biz_date)) AS INTEGER) AS days_since,"
+            " SUM(CASE WHEN biz_date BETWEEN :from AND :to THEN 1 ELSE 0 END) AS visits"
+            " FROM bd_member_visit_detail WHERE tenant_id = :tenant AND site_id = :site AND biz_date <= :asof"
+            " GROUP BY tenant_member_id"_s;
+        break;
+    case CustomerDimension::Spend60:
+        sql = u"SELECT c.member_id, c.spend AS measure, COALESCE(p.spend, 0) AS prev FROM ("_s +
+              spendPerMember(u":wfrom"_s, u":wto"_s) + u") c LEFT JOIN ("_s +
+              spendPerMember(u":pfrom"_s, u":pto"_s) + u") p ON p.member_id = c.member_id"_s;
+        break;
+    case CustomerDimension::Freq60:
+        sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure, COALESCE(l.spend, 0) AS "
+              u"spend60"
+              " FROM bd_member_consumption_summary s LEFT JOIN ("_s +
+              spendPerMember(u":wfrom"_s, u":wto"_s) +
+              u") l ON l.member_id = s.tenant_member_id"
+              " WHERE s.tenant_id = :tenant AND s.site_id = :site AND s.calc_date = "_s +
+              snapshotDate(u"bd_member_consumption_summary"_s);
+        break;
+    case CustomerDimension::Loyalty:
+        // One row per member: the coach with the highest RS (ties: the lower coach id), and how many coaches.
+        sql =
+            u"SELECT r.member_id, r.measure, r.coach_id, a.assistant_name AS coach_name, r.coach_count FROM ("
+            " SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
+            " CAST(ROUND(rs_score * 100) AS INTEGER) AS measure,"
+            " ROW_NUMBER() OVER (PARTITION BY tenant_member_id ORDER BY rs_score DESC, site_assistant_id) AS "
+            "rn,"
+            " COUNT(*) OVER (PARTITION BY tenant_member_id) AS coach_count"
+            " FROM bd_member_assistant_relation_index WHERE tenant_id = :tenant AND site_id = :site"
+            " AND calc_date = "_s +
+            snapshotDate(u"bd_member_assistant_relation_index"_s) +
+            u") r LEFT JOIN bd_dim_assistant a ON a.tenant_id = :tenant AND a.site_id = :site"
+            " AND a.site_assistant_id = r.coach_id WHERE r.rn = 1"_s;
+        break;
+    }
+    return NamedSql(sql, values);
+}
+
+} // namespace riskdesk

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "BoardPeriod.h"
+#include "BoardValue.h"
+#include "NamedSql.h"
+#include "SortCatalog.h"
+
+#include <QCoreApplication>
+#include <QDate>
+#include <optional>
+
+namespace riskdesk {
+
+// The eight tabs of BOARD-2 (spec §5.3).
+enum class CustomerDimension { Recall, Potential, Balance, Recharge, Recent, Spend60, Freq60, Loyalty };
+
+// One dimension-specific column of a tab (the measure first, then the extra columns of §5.3) and where its
+// cells come from in the tab's per-member SQL.
+struct CustomerColumn {
+    enum class Kind {
+        Value,    // a BoardValue in unit, read from sql
+        Time,     // an instant (UTC ms in sql) shown in the site's time zone
+        Change,   // period-over-period of sql against previousSql
+        Weekly,   // weekly visits from the 60-day visits in sql, one decimal, exact
+        Intimacy, // the intimacy level of the relation score in sql
+        CoachName // the coach of coach_id / coach_name
+    };
+    QString key;
+    QString label;
+    Kind kind = Kind::Value;
+    ValueUnit unit = ValueUnit::Fen;
+    QString sql;
+    QString previousSql;
+    bool eventSum = false; // a sum of events: zero when none; otherwise a snapshot read: no data when absent
+    bool totalled = false; // summed over the whole filtered set in the totals row
+};
+
+// The time inputs of one customer-board request (spec §5.2): the as-of business day, the period of D4/D5 and
+// the 60-day window ending on the as-of day (D6, D7, and the 60-day spend of D2).
+struct CustomerTimes {
+    QDate asOf;
+    BoardPeriod period;
+    BoardPeriod window;
+    // The times the tab totals are compared with (spec §5.5): the previous period (D4), the previous 60 days
+    // (D6, and D7 whose snapshot moves back to the last day of that window).
+    CustomerTimes previous() const;
+};
+
+// The SQL catalogue of BOARD-2: for each dimension, its columns, its sort keys and the query that gives one
+// row per member (member_id, measure, extra columns). Facts are aggregated per member before anything is
+// joined (§5.6, the fan-out rule), every query filters tenant and site, snapshot tabs read the latest
+// calculation date on or before the as-of day, and sums of events are COALESCEd while snapshot reads are not.
+class CustomerDimensions {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::CustomerDimensions)
+
+public:
+    static QList<CustomerDimension> all();
+    static QString key(CustomerDimension dimension);
+    static std::optional<CustomerDimension> fromKey(const QString& key);
+    static QStringList keys();
+    static QString title(CustomerDimension dimension);
+    // What the tab's time basis is, in words, with the resolved dates.
+    static QString basisText(CustomerDimension dimension, const CustomerTimes& times,
+                             const std::optional<QDate>& snapshot);
+
+    static QList<CustomerColumn> columns(CustomerDimension dimension);
+    static SortCatalog sorts(CustomerDimension dimension);
+    // The table the tab's snapshot comes from (empty for tabs that sum events or read current values).
+    static QString snapshotTable(CustomerDimension dimension);
+    static bool usesPeriod(CustomerDimension dimension);
+    // True when the tab totals carry a period-over-period change (D4, D6, D7).
+    static bool hasPop(CustomerDimension dimension);
+    // Index scores computed by the data platform (D1, D2, D8): shown and sorted, never recomputed.
+    static bool isScore(CustomerDimension dimension);
+
+    // One row per member at the site: member_id, measure and the columns' sql names.
+    static NamedSql rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
+                            const CustomerTimes& times);
+};
+
+} // namespace riskdesk

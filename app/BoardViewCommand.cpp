@@ -97,6 +97,10 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
                           u"D"_s});
         parser.addOption({u"as-of"_s, tr("The as-of business day (default: today)."), u"YYYY-MM-DD"_s});
     }
+    if (board == BoardKind::Finance)
+        parser.addOption({u"granularity"_s, tr("The trend's buckets: day, week or month (default: by the period's "
+                                               "length)."),
+                          u"G"_s});
     if (board == BoardKind::RiskOps)
         parser.addOption({u"as-of"_s, tr("The queue's instant (default: now)."), u"ISO-TIME"_s});
     if (board == BoardKind::Customer || board == BoardKind::Finance || board == BoardKind::RiskOps) {
@@ -241,6 +245,7 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     }
     request.dimension = parser.value(u"dimension"_s);
     request.skill = parser.value(u"skill"_s);
+    request.granularity = parser.value(u"granularity"_s);
     request.search = parser.value(u"search"_s);
     request.sort = parser.value(u"sort"_s);
     request.drill = parser.value(u"drill"_s);

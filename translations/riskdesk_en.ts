@@ -1020,6 +1020,84 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReport</name>
+    <message>
+        <source>Data through: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardScope</name>
+    <message>
+        <source>Reading the tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in tenant &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finance board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk-operations board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; (%2) may not open the %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; has no board data yet: load some with riskdesk board load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not granted any site of tenant &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; is not one you may open; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; has no settings in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1035,6 +1113,20 @@ As stored: %2</source>
     <message>
         <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTable</name>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1054,6 +1146,173 @@ As stored: %2</source>
     </message>
     <message>
         <source>the difference is too large to compute exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardViewCommand</name>
+    <message>
+        <source>Name the tenant with --tenant T (this workspace has: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the %1 of a workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant (default: the only one with board data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read as this user: only their sites and boards (default: the owner).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site (default: the only one you may open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The business day to treat as today (default: the site&apos;s today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instant to treat as now (default: the clock).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The salary month (default: this month).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only coaches with this skill code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recall, potential, balance, recharge, recent, spend60, freq60 or loyalty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The as-of business day (default: today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trend&apos;s buckets: day, week or month (default: by the period&apos;s length).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue&apos;s instant (default: now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period&apos;s first business day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period&apos;s last business day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A named period: today, yesterday, this_week, last_week, this_month, last_month, last_7_days, last_30_days, last_60_days, this_quarter, this_year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only rows whose name or number contains this text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by this column, ascending or descending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The page to print (from 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows per page (default 20; 0 prints every row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the rows a cell was computed from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text (default), json or csv.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The section to write as CSV (default: the first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV header with the data&apos;s column names instead of labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--now must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the site with --site S (you may open: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give either --preset or --from and --to, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from and --to must both be dates YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no section &quot;%1&quot;; this board has: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2164,6 +2423,741 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::FinanceBoard</name>
+    <message>
+        <source>Accrued revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the coach service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finance board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepaid funds roll-forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount breakdown against K2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service accrued revenue against K3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumption tenders against K1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform gross settled less fee against net received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform: gross settled %1 (cash inflow) − fee %2 (cash outflow) = net received %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashInflow</name>
+    <message>
+        <source>Reading the cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenders not counted as cash inflow (rule 7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it is excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashOutflow</name>
+    <message>
+        <source>Reading the cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the platform settlements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCoachAnalysis</name>
+    <message>
+        <source>Calendar-month basis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay by tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the service income of the months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incentive course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incentive share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross pay per coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service income (K3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Course-cost ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach analysis by tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceDrill</name>
+    <message>
+        <source>Business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Salary month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no KPI &quot;%1&quot; (K1 to K8).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is computed from other cells; drill those instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no cell &quot;%1:%2:%3&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no inflow bucket &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no excluded tender &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no card type &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bucket of the trend starts on &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a row of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drill a cell as kpi:K1 … kpi:K8, or SECTION:COLUMN:ROW with the row&apos;s id or &quot;total&quot; (e.g. revenue:accrued:table, outflow:amount:personnel/staff, prepaid:closing:stored_value, trend:k4:2026-05-11, coach:basic:2026-05-01).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a cell.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finance board: rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows of %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceLabels</name>
+    <message>
+        <source>Table fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goods &amp; drinks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group-buy voucher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rounding-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform settlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value card payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift card payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group-buy voucher redemption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operating expenses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach course cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other staff pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goods for resale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meituan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its cash was counted when the card was recharged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gift value is never cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counted when the platform settles</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinancePrepaidMatrix</name>
+    <message>
+        <source>Reading the prepaid funds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepaid funds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Additions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll-forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (difference %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepaid total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceRevenueStructure</name>
+    <message>
+        <source>Reading the revenue structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The revenue of the period is too large to add up exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the discount breakdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued revenue structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous accrued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discounts by type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceTrend</name>
+    <message>
+        <source>Reading the daily trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend of accrued revenue, cash inflow and cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By week (Monday to Sunday)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By calendar month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::FlowDiagramView</name>
     <message>
         <source>Rule flow diagram</source>
@@ -2502,6 +3496,17 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
     <message>
         <source>reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::IntimacyLevels</name>
+    <message>
+        <source>Reading the intimacy levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intimacy scores outside 0–100: check the level configuration.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3792,6 +4797,69 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>No business day configured; calendar days used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SkillBoard</name>
+    <message>
+        <source>Reading the skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the service logs&apos; skill names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not configured (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill filter of the coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defined for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled (not offered, still counted under All): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill names in the service logs with no skill type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service logs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1016,6 +1016,84 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReport</name>
+    <message>
+        <source>Data through: %1</source>
+        <translation>数据截至：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardScope</name>
+    <message>
+        <source>Reading the tenant</source>
+        <translation>读取租户</translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation>此工作区中没有租户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the user</source>
+        <translation>读取用户</translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in tenant &quot;%2&quot;.</source>
+        <translation>租户“%2”中没有用户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the sites</source>
+        <translation>读取门店</translation>
+    </message>
+    <message>
+        <source>skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>coach board</source>
+        <translation>助教看板</translation>
+    </message>
+    <message>
+        <source>customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>risk-operations board</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; (%2) may not open the %3.</source>
+        <translation>用户“%1”（%2）无权打开%3。</translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; has no board data yet: load some with riskdesk board load.</source>
+        <translation>租户“%1”尚无看板数据：请先用 riskdesk board load 导入。</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not granted any site of tenant &quot;%2&quot;.</source>
+        <translation>用户“%1”未获授权访问租户“%2”的任何门店。</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; is not one you may open; choose one of: %2.</source>
+        <translation>您无权打开门店“%1”；可选门店：%2。</translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s settings</source>
+        <translation>读取门店设置</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; has no settings in this workspace.</source>
+        <translation>此工作区中没有门店“%1”的设置。</translation>
+    </message>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation>读取数据截至日期</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1031,6 +1109,19 @@ As stored: %2</source>
     <message>
         <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
         <translation>排序方向“%1”无效，应为 asc 或 desc。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTable</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <translation>
+            <numerusform>第 %1/%2 页（共 %n 行）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1142,173 @@ As stored: %2</source>
     <message>
         <source>the difference is too large to compute exactly</source>
         <translation>差额过大，无法精确计算</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardViewCommand</name>
+    <message>
+        <source>Name the tenant with --tenant T (this workspace has: %1).</source>
+        <translation>请用 --tenant T 指定租户（此工作区中有：%1）。</translation>
+    </message>
+    <message>
+        <source>Prints the %1 of a workspace.</source>
+        <translation>打印工作区的%1。</translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation>工作区文件。</translation>
+    </message>
+    <message>
+        <source>The tenant (default: the only one with board data).</source>
+        <translation>租户（默认：唯一有看板数据的租户）。</translation>
+    </message>
+    <message>
+        <source>Read as this user: only their sites and boards (default: the owner).</source>
+        <translation>以此用户身份读取：仅限其门店和看板（默认：工作区所有者）。</translation>
+    </message>
+    <message>
+        <source>The site (default: the only one you may open).</source>
+        <translation>门店（默认：您唯一可打开的门店）。</translation>
+    </message>
+    <message>
+        <source>The business day to treat as today (default: the site&apos;s today).</source>
+        <translation>视为今天的营业日（默认：门店的今天）。</translation>
+    </message>
+    <message>
+        <source>The instant to treat as now (default: the clock).</source>
+        <translation>视为当前的时刻（默认：系统时钟）。</translation>
+    </message>
+    <message>
+        <source>The salary month (default: this month).</source>
+        <translation>工资月份（默认：本月）。</translation>
+    </message>
+    <message>
+        <source>Only coaches with this skill code.</source>
+        <translation>仅显示具有此技能代码的助教。</translation>
+    </message>
+    <message>
+        <source>recall, potential, balance, recharge, recent, spend60, freq60 or loyalty.</source>
+        <translation>recall、potential、balance、recharge、recent、spend60、freq60 或 loyalty。</translation>
+    </message>
+    <message>
+        <source>The as-of business day (default: today).</source>
+        <translation>截至营业日（默认：今天）。</translation>
+    </message>
+    <message>
+        <source>The trend&apos;s buckets: day, week or month (default: by the period&apos;s length).</source>
+        <translation>趋势的粒度：day、week 或 month（默认：按期间长度）。</translation>
+    </message>
+    <message>
+        <source>The queue&apos;s instant (default: now).</source>
+        <translation>队列的时刻（默认：当前）。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s first business day.</source>
+        <translation>期间的第一个营业日。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s last business day.</source>
+        <translation>期间的最后一个营业日。</translation>
+    </message>
+    <message>
+        <source>A named period: today, yesterday, this_week, last_week, this_month, last_month, last_7_days, last_30_days, last_60_days, this_quarter, this_year.</source>
+        <translation>预设期间：today、yesterday、this_week、last_week、this_month、last_month、last_7_days、last_30_days、last_60_days、this_quarter、this_year。</translation>
+    </message>
+    <message>
+        <source>Only rows whose name or number contains this text.</source>
+        <translation>仅显示名称或编号包含此文本的行。</translation>
+    </message>
+    <message>
+        <source>Sort by this column, ascending or descending.</source>
+        <translation>按此列升序或降序排序。</translation>
+    </message>
+    <message>
+        <source>The page to print (from 1).</source>
+        <translation>要打印的页码（从 1 开始）。</translation>
+    </message>
+    <message>
+        <source>Rows per page (default 20; 0 prints every row).</source>
+        <translation>每页行数（默认 20；0 打印全部行）。</translation>
+    </message>
+    <message>
+        <source>List the rows a cell was computed from.</source>
+        <translation>列出某个单元格的计算来源行。</translation>
+    </message>
+    <message>
+        <source>text (default), json or csv.</source>
+        <translation>text（默认）、json 或 csv。</translation>
+    </message>
+    <message>
+        <source>The section to write as CSV (default: the first).</source>
+        <translation>以 CSV 输出的板块（默认：第一个）。</translation>
+    </message>
+    <message>
+        <source>CSV header with the data&apos;s column names instead of labels.</source>
+        <translation>CSV 表头使用数据列名而非显示名称。</translation>
+    </message>
+    <message>
+        <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
+        <translation>CSV 不带字节顺序标记（电子表格识别 UTF-8 需要它）。</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation>写入此文件而非标准输出。</translation>
+    </message>
+    <message>
+        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
+        <translation>--format 必须是 text、json 或 csv，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
+        <translation>--%1 必须是整数，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation>必须提供 --workspace 路径。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation>%1 处没有工作区。</translation>
+    </message>
+    <message>
+        <source>--now must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--now 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Name the site with --site S (you may open: %1).</source>
+        <translation>请用 --site S 指定门店（您可打开：%1）。</translation>
+    </message>
+    <message>
+        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--today 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Give either --preset or --from and --to, not both.</source>
+        <translation>请只给出 --preset 或 --from 与 --to 之一，不要同时给出。</translation>
+    </message>
+    <message>
+        <source>--from and --to must both be dates YYYY-MM-DD.</source>
+        <translation>--from 和 --to 都必须是 YYYY-MM-DD 格式的日期。</translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的预设期间。</translation>
+    </message>
+    <message>
+        <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--as-of 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--as-of 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no section &quot;%1&quot;; this board has: %2.</source>
+        <translation>没有板块“%1”；此看板包含：%2。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2151,6 +2409,741 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::FinanceBoard</name>
+    <message>
+        <source>Accrued revenue</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>优惠金额</translation>
+    </message>
+    <message>
+        <source>Coach service income</source>
+        <translation>助教服务流水</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation>净现金流</translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it.</source>
+        <translation>财务看板的板块是固定的：--dimension、--skill、--search 和 --sort 不适用。</translation>
+    </message>
+    <message>
+        <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
+        <translation>趋势粒度必须是 day、week 或 month，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the coach service income</source>
+        <translation>读取助教服务流水</translation>
+    </message>
+    <message>
+        <source>Finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>经营一览</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Prepaid funds roll-forward</source>
+        <translation>预收资产滚动核对</translation>
+    </message>
+    <message>
+        <source>Discount breakdown against K2</source>
+        <translation>优惠明细与 K2 核对</translation>
+    </message>
+    <message>
+        <source>Coach service accrued revenue against K3</source>
+        <translation>助教服务应计收入与 K3 核对</translation>
+    </message>
+    <message>
+        <source>Consumption tenders against K1</source>
+        <translation>消费支付方式合计与 K1 核对</translation>
+    </message>
+    <message>
+        <source>Platform gross settled less fee against net received</source>
+        <translation>平台结算总额减手续费与实收净额核对</translation>
+    </message>
+    <message>
+        <source>Platform: gross settled %1 (cash inflow) − fee %2 (cash outflow) = net received %3</source>
+        <translation>平台：结算总额 %1（现金流入）− 手续费 %2（现金流出）= 实收净额 %3</translation>
+    </message>
+    <message>
+        <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
+        <translation>助教薪酬按费用汇总的记录口径计入（收付实现制或权责发生制，待数据负责人确认）。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashInflow</name>
+    <message>
+        <source>Reading the cash inflow</source>
+        <translation>读取现金流入</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Tenders not counted as cash inflow (rule 7)</source>
+        <translation>不计入现金流入的支付方式（互斥规则 7）</translation>
+    </message>
+    <message>
+        <source>Tender</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Why it is excluded</source>
+        <translation>排除原因</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashOutflow</name>
+    <message>
+        <source>Reading the cash outflow</source>
+        <translation>读取现金流出</translation>
+    </message>
+    <message>
+        <source>Reading the platform settlements</source>
+        <translation>读取平台结算</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Share of outflow</source>
+        <translation>占流出比例</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCoachAnalysis</name>
+    <message>
+        <source>Calendar-month basis</source>
+        <translation>按自然月口径</translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay</source>
+        <translation>读取助教月度薪酬</translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay by tier</source>
+        <translation>按档位读取助教月度薪酬</translation>
+    </message>
+    <message>
+        <source>Reading the service income of the months</source>
+        <translation>读取各月服务流水</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Basic course income</source>
+        <translation>基础课收入</translation>
+    </message>
+    <message>
+        <source>Incentive course income</source>
+        <translation>激励课收入</translation>
+    </message>
+    <message>
+        <source>Incentive share</source>
+        <translation>激励占比</translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation>冲刺奖金</translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation>总收入</translation>
+    </message>
+    <message>
+        <source>Basic hours</source>
+        <translation>基础课时</translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation>有效工时</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>助教人数</translation>
+    </message>
+    <message>
+        <source>Gross pay per coach</source>
+        <translation>人均总收入</translation>
+    </message>
+    <message>
+        <source>Coach service income (K3)</source>
+        <translation>助教服务流水（K3）</translation>
+    </message>
+    <message>
+        <source>Course-cost ratio</source>
+        <translation>课时费用率</translation>
+    </message>
+    <message>
+        <source>Coach analysis</source>
+        <translation>助教分析</translation>
+    </message>
+    <message>
+        <source>Coach analysis by tier</source>
+        <translation>助教分析（按档位）</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceDrill</name>
+    <message>
+        <source>Business day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation>优惠类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡类型</translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation>有效卡数</translation>
+    </message>
+    <message>
+        <source>Service log</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation>服务流水</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation>净现金流</translation>
+    </message>
+    <message>
+        <source>Salary month</source>
+        <translation>工资月份</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>助教人数</translation>
+    </message>
+    <message>
+        <source>There is no KPI &quot;%1&quot; (K1 to K8).</source>
+        <translation>没有指标“%1”（可选 K1 至 K8）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is computed from other cells; drill those instead.</source>
+        <translation>“%1”由其他单元格计算得出，请下钻那些单元格。</translation>
+    </message>
+    <message>
+        <source>There is no cell &quot;%1:%2:%3&quot;.</source>
+        <translation>没有单元格“%1:%2:%3”。</translation>
+    </message>
+    <message>
+        <source>There is no inflow bucket &quot;%1&quot;.</source>
+        <translation>没有现金流入类别“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no excluded tender &quot;%1&quot;.</source>
+        <translation>没有被排除的支付方式“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no card type &quot;%1&quot;.</source>
+        <translation>没有卡类型“%1”。</translation>
+    </message>
+    <message>
+        <source>No bucket of the trend starts on &quot;%1&quot;.</source>
+        <translation>趋势中没有从“%1”开始的区间。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a row of %2.</source>
+        <translation>“%1”不是 %2 中的行。</translation>
+    </message>
+    <message>
+        <source>Drill a cell as kpi:K1 … kpi:K8, or SECTION:COLUMN:ROW with the row&apos;s id or &quot;total&quot; (e.g. revenue:accrued:table, outflow:amount:personnel/staff, prepaid:closing:stored_value, trend:k4:2026-05-11, coach:basic:2026-05-01).</source>
+        <translation>下钻单元格的写法：kpi:K1 … kpi:K8，或 板块:列:行（行为其 id 或 "total"，例如 revenue:accrued:table、outflow:amount:personnel/staff、prepaid:closing:stored_value、trend:k4:2026-05-11、coach:basic:2026-05-01）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a cell.</source>
+        <translation>“%1”不是单元格。</translation>
+    </message>
+    <message>
+        <source>Reading the rows of %1</source>
+        <translation>读取 %1 的明细行</translation>
+    </message>
+    <message>
+        <source>Finance board: rows of %1</source>
+        <translation>财务看板：%1 的明细</translation>
+    </message>
+    <message>
+        <source>Rows of %1 (%2)</source>
+        <translation>%1 的明细（%2）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation>数值过大，无法精确求和</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceLabels</name>
+    <message>
+        <source>Table fees</source>
+        <translation>台费</translation>
+    </message>
+    <message>
+        <source>Coach service</source>
+        <translation>助教服务</translation>
+    </message>
+    <message>
+        <source>Goods &amp; drinks</source>
+        <translation>商品酒水</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Member discount</source>
+        <translation>会员折扣</translation>
+    </message>
+    <message>
+        <source>Group-buy voucher</source>
+        <translation>团购券</translation>
+    </message>
+    <message>
+        <source>Comps</source>
+        <translation>赠送</translation>
+    </message>
+    <message>
+        <source>Rounding-off</source>
+        <translation>抹零</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <source>Platform settlement</source>
+        <translation>平台结算</translation>
+    </message>
+    <message>
+        <source>Stored-value card payment</source>
+        <translation>储值卡支付</translation>
+    </message>
+    <message>
+        <source>Gift card payment</source>
+        <translation>赠送卡支付</translation>
+    </message>
+    <message>
+        <source>Group-buy voucher redemption</source>
+        <translation>团购券核销</translation>
+    </message>
+    <message>
+        <source>Personnel</source>
+        <translation>人力成本</translation>
+    </message>
+    <message>
+        <source>Operating expenses</source>
+        <translation>经营费用</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>采购成本</translation>
+    </message>
+    <message>
+        <source>Platform fees</source>
+        <translation>平台费用</translation>
+    </message>
+    <message>
+        <source>Coach course cost</source>
+        <translation>助教课时费用</translation>
+    </message>
+    <message>
+        <source>Other staff pay</source>
+        <translation>其他员工薪酬</translation>
+    </message>
+    <message>
+        <source>Rent</source>
+        <translation>房租</translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation>水电</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>Consumables</source>
+        <translation>耗材</translation>
+    </message>
+    <message>
+        <source>Goods for resale</source>
+        <translation>商品采购</translation>
+    </message>
+    <message>
+        <source>Meituan</source>
+        <translation>美团</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖音</translation>
+    </message>
+    <message>
+        <source>Stored-value card</source>
+        <translation>储值卡</translation>
+    </message>
+    <message>
+        <source>Gift card</source>
+        <translation>赠送卡</translation>
+    </message>
+    <message>
+        <source>its cash was counted when the card was recharged</source>
+        <translation>现金已在充值时计入</translation>
+    </message>
+    <message>
+        <source>gift value is never cash</source>
+        <translation>赠送金额不是现金</translation>
+    </message>
+    <message>
+        <source>counted when the platform settles</source>
+        <translation>在平台结算时计入</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinancePrepaidMatrix</name>
+    <message>
+        <source>Reading the prepaid funds</source>
+        <translation>读取预收资产</translation>
+    </message>
+    <message>
+        <source>Prepaid funds</source>
+        <translation>预收资产</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡类型</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Additions</source>
+        <translation>本期增加</translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation>本期消耗</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation>有效卡数</translation>
+    </message>
+    <message>
+        <source>Roll-forward</source>
+        <translation>滚动核对</translation>
+    </message>
+    <message>
+        <source>Reconciles</source>
+        <translation>已对平</translation>
+    </message>
+    <message>
+        <source>%1 (difference %2)</source>
+        <translation>%1（差额 %2）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Prepaid total</source>
+        <translation>预收资产合计</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceRevenueStructure</name>
+    <message>
+        <source>Reading the revenue structure</source>
+        <translation>读取收入结构</translation>
+    </message>
+    <message>
+        <source>The revenue of the period is too large to add up exactly.</source>
+        <translation>本期收入数值过大，无法精确求和。</translation>
+    </message>
+    <message>
+        <source>Reading the discount breakdown</source>
+        <translation>读取优惠明细</translation>
+    </message>
+    <message>
+        <source>Accrued revenue structure</source>
+        <translation>应计收入结构</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Previous accrued</source>
+        <translation>上期应计收入</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Discounts by type</source>
+        <translation>优惠明细（按类型）</translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation>优惠类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation>数值过大，无法精确求和</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceTrend</name>
+    <message>
+        <source>Reading the daily trend</source>
+        <translation>读取每日趋势</translation>
+    </message>
+    <message>
+        <source>Trend of accrued revenue, cash inflow and cash outflow</source>
+        <translation>应计收入、现金流入与现金流出趋势</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <source>Accrued revenue</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By week (Monday to Sunday)</source>
+        <translation>按周（周一至周日）</translation>
+    </message>
+    <message>
+        <source>By calendar month</source>
+        <translation>按自然月</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::FlowDiagramView</name>
     <message>
         <source>Rule flow diagram</source>
@@ -2494,6 +3487,17 @@ Create a demo workspace there to try Riskdesk?</source>
     <message>
         <source>reject</source>
         <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::IntimacyLevels</name>
+    <message>
+        <source>Reading the intimacy levels</source>
+        <translation>读取亲密度等级</translation>
+    </message>
+    <message>
+        <source>Intimacy scores outside 0–100: check the level configuration.</source>
+        <translation>亲密度分数超出 0–100：请检查等级配置。</translation>
     </message>
 </context>
 <context>
@@ -3773,6 +4777,69 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>No business day configured; calendar days used</source>
         <translation>营业日未配置，按自然日</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SkillBoard</name>
+    <message>
+        <source>Reading the skill types</source>
+        <translation>读取技能类型</translation>
+    </message>
+    <message>
+        <source>Reading the service logs&apos; skill names</source>
+        <translation>读取服务记录中的技能名称</translation>
+    </message>
+    <message>
+        <source>Not configured (%1)</source>
+        <translation>未配置 (%1)</translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>Skill filter of the coach board</source>
+        <translation>助教看板的技能筛选</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Defined for</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation>本门店</translation>
+    </message>
+    <message>
+        <source>every site</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>Disabled (not offered, still counted under All): %1</source>
+        <translation>已停用（不作为筛选项，仍计入“全部”）：%1</translation>
+    </message>
+    <message>
+        <source>Skill names in the service logs with no skill type</source>
+        <translation>服务记录中未配置技能类型的技能名称</translation>
+    </message>
+    <message>
+        <source>Service logs</source>
+        <translation>服务记录</translation>
     </message>
 </context>
 <context>

@@ -17,9 +17,12 @@ Result<QList<QVariantList>> FinanceSource::rows(const QString& sql, const BoardP
     if (!q.prepare(sql))
         return sqlProblem(q, doing);
     // Bind only the names the statement uses: QSQLITE refuses values for placeholders it does not have.
+    // A null QString would be bound as SQL NULL; an absent filter (":code = ''") means the empty text.
     const auto bindIfUsed = [&](const QString& name, const QVariant& value) {
-        if (sql.contains(QRegularExpression(QRegularExpression::escape(name) + u"\\b"_s)))
-            q.bindValue(name, value);
+        if (!sql.contains(QRegularExpression(QRegularExpression::escape(name) + u"\\b"_s)))
+            return;
+        const bool nullText = value.typeId() == QMetaType::QString && value.toString().isNull();
+        q.bindValue(name, nullText ? QVariant(QStringLiteral("")) : value);
     };
     bindIfUsed(u":t"_s, m_tenant);
     bindIfUsed(u":s"_s, m_site);

@@ -580,6 +580,7 @@ void FinanceBoardTest::drillFootersEqualEveryClickedValue() {
     // F2's May amounts are single rows dated 2026-05-15: the drill of K1 lists that day's four categories.
     const auto k1 = compute({2026, 5, 1}, {2026, 5, 31}, u"kpi:K1"_s);
     QCOMPARE(k1.value().tables().first().rows().size(), 4);
+    QCOMPARE(k1.value().watermark(), QDate(2026, 6, 1)); // 数据截至 also on a drill-down
     QCOMPARE(k1.value().tables().first().rows().first().cells[0].text, u"2026-05-15"_s);
     // K3 drills to service-log rows: L5, L6, L8, L7, L13, L10, L11 (L9 is voided, L12 is June).
     const auto k3 = compute({2026, 5, 1}, {2026, 5, 31}, u"kpi:K3"_s);

@@ -109,8 +109,13 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         granularity = *g;
     }
     const FinanceSource source(db, request.tenant, request.site);
-    if (!request.drill.isEmpty())
-        return FinanceDrill::run(source, period, granularity, request.drill);
+    const auto watermark = scope.watermarkOf(request.site);
+    if (!request.drill.isEmpty()) {
+        auto drill = FinanceDrill::run(source, period, granularity, request.drill);
+        if (drill && watermark)
+            drill.value().setWatermark(watermark.value());
+        return drill;
+    }
 
     // Each section alone: a failure in one never reaches another.
     const auto k3 = readSection<qint64>(u"overview"_s, period, true, [&](const BoardPeriod& p) {
@@ -197,7 +202,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     report.parameters().insert(u"range"_s, period.displayText());
     report.parameters().insert(u"comparison"_s, period.comparisonText());
     report.parameters().insert(u"granularity"_s, FinanceTrend::key(granularity));
-    if (const auto watermark = scope.watermarkOf(request.site); watermark)
+    if (watermark)
         report.setWatermark(watermark.value());
     if (!period.isWholeMonths())
         report.addBadge(FinanceCoachAnalysis::calendarMonthBadge());

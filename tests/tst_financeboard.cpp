@@ -285,6 +285,7 @@ void FinanceBoardTest::acB3_09_prepaidMatrixReconciles() {
     QCOMPARE(number(t->cell(*t->totals(), u"active_cards"_s)->value), 160);
     QVERIFY(t->outcome().warnings().isEmpty());
     QCOMPARE(t->cell(*sv, u"check"_s)->text, u"Reconciles"_s);
+    QCOMPARE(t->outcome().section(), u"finance.prepaid"_s);
 }
 
 void FinanceBoardTest::acB3_10_k7k8FromStoredValueOnly() {

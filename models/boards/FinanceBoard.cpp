@@ -46,7 +46,12 @@ SectionRead<Figures> readSection(const QString& key, const BoardPeriod& period, 
     if (withPrevious && !runner.runEnrichment(key + u"_previous"_s, {u"previous"_s, u"change"_s},
                                               step(period.previous(), out.previous)))
         out.previous.reset();
-    out.outcome = runner.outcome();
+    // The runner names faults "finance.<step>"; the outcome is named after the section it belongs to.
+    out.outcome = SectionOutcome(u"finance."_s + key);
+    if (runner.outcome().coreError())
+        out.outcome.failCore(*runner.outcome().coreError());
+    for (const EnrichmentFailure& f : runner.outcome().failures())
+        out.outcome.failEnrichment(f);
     return out;
 }
 

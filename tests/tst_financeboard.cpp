@@ -669,6 +669,11 @@ void FinanceBoardTest::commandLine() {
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"day, week or month"_s));
     QVERIFY(run({u"--drill"_s, u"kpi:K9"_s}));
     QCOMPARE(p.exitCode(), 2);
+    QVERIFY(run({u"--sort"_s, u"amount"_s}));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(run({u"--page"_s, u"2"_s}));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"whole"_s));
     // A site the reader may not open is refused, naming the ones they may.
     p.start(QStringLiteral(RISKDESK_BINARY),
             {u"board"_s, u"finance"_s, u"--workspace"_s, path, u"--site"_s, u"S9"_s});

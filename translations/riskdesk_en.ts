@@ -2520,6 +2520,10 @@ As stored: %2</source>
         <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceCashInflow</name>

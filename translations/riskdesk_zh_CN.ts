@@ -2506,6 +2506,10 @@ As stored: %2</source>
         <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
         <translation>助教薪酬按费用汇总的记录口径计入（收付实现制或权责发生制，待数据负责人确认）。</translation>
     </message>
+    <message>
+        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
+        <translation>财务看板完整输出各板块和下钻明细，没有第 %1 页。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceCashInflow</name>
@@ -2796,7 +2800,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>Drill a cell as kpi:K1 … kpi:K8, or SECTION:COLUMN:ROW with the row&apos;s id or &quot;total&quot; (e.g. revenue:accrued:table, outflow:amount:personnel/staff, prepaid:closing:stored_value, trend:k4:2026-05-11, coach:basic:2026-05-01).</source>
-        <translation>下钻单元格的写法：kpi:K1 … kpi:K8，或 板块:列:行（行为其 id 或 "total"，例如 revenue:accrued:table、outflow:amount:personnel/staff、prepaid:closing:stored_value、trend:k4:2026-05-11、coach:basic:2026-05-01）。</translation>
+        <translation>下钻单元格的写法：kpi:K1 … kpi:K8，或 板块:列:行（行为其 id 或 &quot;total&quot;，例如 revenue:accrued:table、outflow:amount:personnel/staff、prepaid:closing:stored_value、trend:k4:2026-05-11、coach:basic:2026-05-01）。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a cell.</source>

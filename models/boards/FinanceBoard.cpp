@@ -100,6 +100,11 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             tr("The finance board has fixed sections: --dimension, --skill, --search and --sort do not "
                "apply to it."),
             u"option"_s};
+    if (request.page != 1)
+        return Problem{u"unsupported_option"_s,
+                       tr("The finance board prints its sections and drill-downs whole: there is no page %1.")
+                           .arg(request.page),
+                       u"page"_s};
     const BoardPeriod period =
         request.period.value_or(BoardPeriod::preset(PeriodPreset::ThisMonth, request.today));
     const BoardPeriod previous = period.previous();

@@ -98,6 +98,10 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         parser.addOption({u"as-of"_s, tr("The as-of business day (default: today)."), u"YYYY-MM-DD"_s});
         parser.addOption({u"coach"_s, tr("Only members related to this coach id."), u"ID"_s});
     }
+    if (board == BoardKind::Finance)
+        parser.addOption({u"granularity"_s, tr("The trend's buckets: day, week or month (default: by the period's "
+                                               "length)."),
+                          u"G"_s});
     if (board == BoardKind::RiskOps)
         parser.addOption({u"as-of"_s, tr("The queue's instant (default: now)."), u"ISO-TIME"_s});
     if (board == BoardKind::Customer || board == BoardKind::Finance || board == BoardKind::RiskOps) {
@@ -242,6 +246,7 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     }
     request.dimension = parser.value(u"dimension"_s);
     request.skill = parser.value(u"skill"_s);
+    request.granularity = parser.value(u"granularity"_s);
     request.search = parser.value(u"search"_s);
     request.coach = parser.value(u"coach"_s);
     request.sort = parser.value(u"sort"_s);

@@ -4,6 +4,7 @@
 #include "BoardCommand.h"
 #include "BoardViewCommand.h"
 #include "boards/CustomerBoard.h"
+#include "boards/FinanceBoard.h"
 #include "boards/SkillBoard.h"
 #include "CommandParser.h"
 #include "Console.h"
@@ -181,6 +182,8 @@ const QList<Entry>& entries() {
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute); }},
         {"board", "customer",
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Customer, &CustomerBoard::compute); }},
+        {"board", "finance",
+         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Finance, &FinanceBoard::compute); }},
     };
     return table;
 }
@@ -223,6 +226,8 @@ const char* const kSyntax[] = {
     "recall|potential|balance|recharge|recent|spend60|freq60|loyalty] [--as-of DAY] [--from DAY --to DAY | "
     "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
     "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv] [--output FILE]",
+    "riskdesk board finance --workspace PATH [--tenant T] [--site S] [--as USER] [--from D --to D | --preset P] "
+    "[--granularity day|week|month] [--drill CELL] [--format text|json|csv] [--section KEY] [--output FILE]",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

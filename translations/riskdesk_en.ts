@@ -1315,6 +1315,10 @@ As stored: %2</source>
         <source>Only members related to this coach id.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The trend&apos;s buckets: day, week or month (default: by the period&apos;s length).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -2868,6 +2872,745 @@ As stored: %2</source>
     </message>
     <message>
         <source>The validity window from %1 to %2 is longer than %3 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceBoard</name>
+    <message>
+        <source>Accrued revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the coach service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finance board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepaid funds roll-forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount breakdown against K2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service accrued revenue against K3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumption tenders against K1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform gross settled less fee against net received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform: gross settled %1 (cash inflow) − fee %2 (cash outflow) = net received %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashInflow</name>
+    <message>
+        <source>Reading the cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenders not counted as cash inflow (rule 7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it is excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashOutflow</name>
+    <message>
+        <source>Reading the cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the platform settlements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCoachAnalysis</name>
+    <message>
+        <source>Calendar-month basis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay by tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the service income of the months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incentive course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incentive share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross pay per coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service income (K3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Course-cost ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach analysis by tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceDrill</name>
+    <message>
+        <source>Business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Salary month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no KPI &quot;%1&quot; (K1 to K8).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is computed from other cells; drill those instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no cell &quot;%1:%2:%3&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no inflow bucket &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no excluded tender &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no card type &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bucket of the trend starts on &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a row of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drill a cell as kpi:K1 … kpi:K8, or SECTION:COLUMN:ROW with the row&apos;s id or &quot;total&quot; (e.g. revenue:accrued:table, outflow:amount:personnel/staff, prepaid:closing:stored_value, trend:k4:2026-05-11, coach:basic:2026-05-01).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a cell.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finance board: rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows of %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceLabels</name>
+    <message>
+        <source>Table fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goods &amp; drinks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group-buy voucher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rounding-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform settlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value card payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift card payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group-buy voucher redemption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operating expenses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach course cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other staff pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goods for resale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meituan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored-value card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gift card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its cash was counted when the card was recharged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gift value is never cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counted when the platform settles</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinancePrepaidMatrix</name>
+    <message>
+        <source>Reading the prepaid funds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepaid funds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Additions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll-forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (difference %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepaid total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceRevenueStructure</name>
+    <message>
+        <source>Reading the revenue structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The revenue of the period is too large to add up exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the discount breakdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued revenue structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous accrued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discounts by type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceTrend</name>
+    <message>
+        <source>Reading the daily trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend of accrued revenue, cash inflow and cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accrued revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By week (Monday to Sunday)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By calendar month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1310,6 +1310,10 @@ As stored: %2</source>
         <source>Only members related to this coach id.</source>
         <translation>仅显示与该助教编号关联的会员。</translation>
     </message>
+    <message>
+        <source>The trend&apos;s buckets: day, week or month (default: by the period&apos;s length).</source>
+        <translation>趋势的粒度：day、week 或 month（默认：按期间长度）。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -2853,6 +2857,745 @@ As stored: %2</source>
     <message>
         <source>The validity window from %1 to %2 is longer than %3 days.</source>
         <translation>从 %1 到 %2 的有效期超过 %3 天。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceBoard</name>
+    <message>
+        <source>Accrued revenue</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>优惠金额</translation>
+    </message>
+    <message>
+        <source>Coach service income</source>
+        <translation>助教服务流水</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation>净现金流</translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <source>Stored-value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it.</source>
+        <translation>财务看板的板块是固定的：--dimension、--skill、--search 和 --sort 不适用。</translation>
+    </message>
+    <message>
+        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
+        <translation>财务看板完整输出各板块和下钻明细，没有第 %1 页。</translation>
+    </message>
+    <message>
+        <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
+        <translation>趋势粒度必须是 day、week 或 month，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the coach service income</source>
+        <translation>读取助教服务流水</translation>
+    </message>
+    <message>
+        <source>Finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>经营一览</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Prepaid funds roll-forward</source>
+        <translation>预收资产滚动核对</translation>
+    </message>
+    <message>
+        <source>Discount breakdown against K2</source>
+        <translation>优惠明细与 K2 核对</translation>
+    </message>
+    <message>
+        <source>Coach service accrued revenue against K3</source>
+        <translation>助教服务应计收入与 K3 核对</translation>
+    </message>
+    <message>
+        <source>Consumption tenders against K1</source>
+        <translation>消费支付方式合计与 K1 核对</translation>
+    </message>
+    <message>
+        <source>Platform gross settled less fee against net received</source>
+        <translation>平台结算总额减手续费与实收净额核对</translation>
+    </message>
+    <message>
+        <source>Platform: gross settled %1 (cash inflow) − fee %2 (cash outflow) = net received %3</source>
+        <translation>平台：结算总额 %1（现金流入）− 手续费 %2（现金流出）= 实收净额 %3</translation>
+    </message>
+    <message>
+        <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
+        <translation>助教薪酬按费用汇总的记录口径计入（收付实现制或权责发生制，待数据负责人确认）。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashInflow</name>
+    <message>
+        <source>Reading the cash inflow</source>
+        <translation>读取现金流入</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Tenders not counted as cash inflow (rule 7)</source>
+        <translation>不计入现金流入的支付方式（互斥规则 7）</translation>
+    </message>
+    <message>
+        <source>Tender</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Why it is excluded</source>
+        <translation>排除原因</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCashOutflow</name>
+    <message>
+        <source>Reading the cash outflow</source>
+        <translation>读取现金流出</translation>
+    </message>
+    <message>
+        <source>Reading the platform settlements</source>
+        <translation>读取平台结算</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Share of outflow</source>
+        <translation>占流出比例</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceCoachAnalysis</name>
+    <message>
+        <source>Calendar-month basis</source>
+        <translation>按自然月口径</translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay</source>
+        <translation>读取助教月度薪酬</translation>
+    </message>
+    <message>
+        <source>Reading the coaches&apos; monthly pay by tier</source>
+        <translation>按档位读取助教月度薪酬</translation>
+    </message>
+    <message>
+        <source>Reading the service income of the months</source>
+        <translation>读取各月服务流水</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Basic course income</source>
+        <translation>基础课收入</translation>
+    </message>
+    <message>
+        <source>Incentive course income</source>
+        <translation>激励课收入</translation>
+    </message>
+    <message>
+        <source>Incentive share</source>
+        <translation>激励占比</translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation>冲刺奖金</translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation>总收入</translation>
+    </message>
+    <message>
+        <source>Basic hours</source>
+        <translation>基础课时</translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation>有效工时</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>助教人数</translation>
+    </message>
+    <message>
+        <source>Gross pay per coach</source>
+        <translation>人均总收入</translation>
+    </message>
+    <message>
+        <source>Coach service income (K3)</source>
+        <translation>助教服务流水（K3）</translation>
+    </message>
+    <message>
+        <source>Course-cost ratio</source>
+        <translation>课时费用率</translation>
+    </message>
+    <message>
+        <source>Coach analysis</source>
+        <translation>助教分析</translation>
+    </message>
+    <message>
+        <source>Coach analysis by tier</source>
+        <translation>助教分析（按档位）</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceDrill</name>
+    <message>
+        <source>Business day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation>优惠类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡类型</translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation>有效卡数</translation>
+    </message>
+    <message>
+        <source>Service log</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation>服务流水</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>Net cash flow</source>
+        <translation>净现金流</translation>
+    </message>
+    <message>
+        <source>Salary month</source>
+        <translation>工资月份</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>助教人数</translation>
+    </message>
+    <message>
+        <source>There is no KPI &quot;%1&quot; (K1 to K8).</source>
+        <translation>没有指标“%1”（可选 K1 至 K8）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is computed from other cells; drill those instead.</source>
+        <translation>“%1”由其他单元格计算得出，请下钻那些单元格。</translation>
+    </message>
+    <message>
+        <source>There is no cell &quot;%1:%2:%3&quot;.</source>
+        <translation>没有单元格“%1:%2:%3”。</translation>
+    </message>
+    <message>
+        <source>There is no inflow bucket &quot;%1&quot;.</source>
+        <translation>没有现金流入类别“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no excluded tender &quot;%1&quot;.</source>
+        <translation>没有被排除的支付方式“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no card type &quot;%1&quot;.</source>
+        <translation>没有卡类型“%1”。</translation>
+    </message>
+    <message>
+        <source>No bucket of the trend starts on &quot;%1&quot;.</source>
+        <translation>趋势中没有从“%1”开始的区间。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a row of %2.</source>
+        <translation>“%1”不是 %2 中的行。</translation>
+    </message>
+    <message>
+        <source>Drill a cell as kpi:K1 … kpi:K8, or SECTION:COLUMN:ROW with the row&apos;s id or &quot;total&quot; (e.g. revenue:accrued:table, outflow:amount:personnel/staff, prepaid:closing:stored_value, trend:k4:2026-05-11, coach:basic:2026-05-01).</source>
+        <translation>下钻单元格的写法：kpi:K1 … kpi:K8，或 板块:列:行（行为其 id 或 &quot;total&quot;，例如 revenue:accrued:table、outflow:amount:personnel/staff、prepaid:closing:stored_value、trend:k4:2026-05-11、coach:basic:2026-05-01）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a cell.</source>
+        <translation>“%1”不是单元格。</translation>
+    </message>
+    <message>
+        <source>Reading the rows of %1</source>
+        <translation>读取 %1 的明细行</translation>
+    </message>
+    <message>
+        <source>Finance board: rows of %1</source>
+        <translation>财务看板：%1 的明细</translation>
+    </message>
+    <message>
+        <source>Rows of %1 (%2)</source>
+        <translation>%1 的明细（%2）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation>数值过大，无法精确求和</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceLabels</name>
+    <message>
+        <source>Table fees</source>
+        <translation>台费</translation>
+    </message>
+    <message>
+        <source>Coach service</source>
+        <translation>助教服务</translation>
+    </message>
+    <message>
+        <source>Goods &amp; drinks</source>
+        <translation>商品酒水</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Member discount</source>
+        <translation>会员折扣</translation>
+    </message>
+    <message>
+        <source>Group-buy voucher</source>
+        <translation>团购券</translation>
+    </message>
+    <message>
+        <source>Comps</source>
+        <translation>赠送</translation>
+    </message>
+    <message>
+        <source>Rounding-off</source>
+        <translation>抹零</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Stored-value recharge</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <source>Platform settlement</source>
+        <translation>平台结算</translation>
+    </message>
+    <message>
+        <source>Stored-value card payment</source>
+        <translation>储值卡支付</translation>
+    </message>
+    <message>
+        <source>Gift card payment</source>
+        <translation>赠送卡支付</translation>
+    </message>
+    <message>
+        <source>Group-buy voucher redemption</source>
+        <translation>团购券核销</translation>
+    </message>
+    <message>
+        <source>Personnel</source>
+        <translation>人力成本</translation>
+    </message>
+    <message>
+        <source>Operating expenses</source>
+        <translation>经营费用</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>采购成本</translation>
+    </message>
+    <message>
+        <source>Platform fees</source>
+        <translation>平台费用</translation>
+    </message>
+    <message>
+        <source>Coach course cost</source>
+        <translation>助教课时费用</translation>
+    </message>
+    <message>
+        <source>Other staff pay</source>
+        <translation>其他员工薪酬</translation>
+    </message>
+    <message>
+        <source>Rent</source>
+        <translation>房租</translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation>水电</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>Consumables</source>
+        <translation>耗材</translation>
+    </message>
+    <message>
+        <source>Goods for resale</source>
+        <translation>商品采购</translation>
+    </message>
+    <message>
+        <source>Meituan</source>
+        <translation>美团</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖音</translation>
+    </message>
+    <message>
+        <source>Stored-value card</source>
+        <translation>储值卡</translation>
+    </message>
+    <message>
+        <source>Gift card</source>
+        <translation>赠送卡</translation>
+    </message>
+    <message>
+        <source>its cash was counted when the card was recharged</source>
+        <translation>现金已在充值时计入</translation>
+    </message>
+    <message>
+        <source>gift value is never cash</source>
+        <translation>赠送金额不是现金</translation>
+    </message>
+    <message>
+        <source>counted when the platform settles</source>
+        <translation>在平台结算时计入</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinancePrepaidMatrix</name>
+    <message>
+        <source>Reading the prepaid funds</source>
+        <translation>读取预收资产</translation>
+    </message>
+    <message>
+        <source>Prepaid funds</source>
+        <translation>预收资产</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡类型</translation>
+    </message>
+    <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Additions</source>
+        <translation>本期增加</translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation>本期消耗</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <source>Active cards</source>
+        <translation>有效卡数</translation>
+    </message>
+    <message>
+        <source>Roll-forward</source>
+        <translation>滚动核对</translation>
+    </message>
+    <message>
+        <source>Reconciles</source>
+        <translation>已对平</translation>
+    </message>
+    <message>
+        <source>%1 (difference %2)</source>
+        <translation>%1（差额 %2）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Prepaid total</source>
+        <translation>预收资产合计</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceRevenueStructure</name>
+    <message>
+        <source>Reading the revenue structure</source>
+        <translation>读取收入结构</translation>
+    </message>
+    <message>
+        <source>The revenue of the period is too large to add up exactly.</source>
+        <translation>本期收入数值过大，无法精确求和。</translation>
+    </message>
+    <message>
+        <source>Reading the discount breakdown</source>
+        <translation>读取优惠明细</translation>
+    </message>
+    <message>
+        <source>Accrued revenue structure</source>
+        <translation>应计收入结构</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Accrued</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Previous accrued</source>
+        <translation>上期应计收入</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Discounts by type</source>
+        <translation>优惠明细（按类型）</translation>
+    </message>
+    <message>
+        <source>Discount type</source>
+        <translation>优惠类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>too large to add up exactly</source>
+        <translation>数值过大，无法精确求和</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceTrend</name>
+    <message>
+        <source>Reading the daily trend</source>
+        <translation>读取每日趋势</translation>
+    </message>
+    <message>
+        <source>Trend of accrued revenue, cash inflow and cash outflow</source>
+        <translation>应计收入、现金流入与现金流出趋势</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <source>Accrued revenue</source>
+        <translation>应计收入</translation>
+    </message>
+    <message>
+        <source>Cash inflow</source>
+        <translation>现金流入</translation>
+    </message>
+    <message>
+        <source>Cash outflow</source>
+        <translation>现金流出</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By week (Monday to Sunday)</source>
+        <translation>按周（周一至周日）</translation>
+    </message>
+    <message>
+        <source>By calendar month</source>
+        <translation>按自然月</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,7 @@ struct BoardRequest {
     std::optional<qint64> asOfMs;      // BOARD-4: the queue's instant (default nowMs)
     QString dimension;                 // BOARD-2: recall|potential|balance|recharge|recent|spend60|freq60|loyalty
     QString skill;                     // BOARD-1: a skill code, empty for all
+    QString granularity;               // BOARD-3: the trend's day|week|month, empty for the period's default
     QString search;                    // name or number substring
     QString coach;                     // BOARD-2: only members related to this coach id, empty for all
     QString sort;                      // "column[:asc|desc]", empty for the section's default

@@ -1,0 +1,350 @@
+#include "FinanceDrill.h"
+
+#include "ExactSum.h"
+#include "FinanceCashInflow.h"
+#include "FinanceLabels.h"
+
+#include <functional>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+// One drill-down: a statement returning (row id, text columns…, value columns…); the last value column is the
+// clicked measure. Every statement filters tenant and site and lists rows in a total order.
+struct DrillQuery {
+    QString sql;
+    QList<BoardTableColumn> textColumns;
+    QList<std::function<QString(const QString&)>> labels; // per text column, may be empty
+    QList<BoardTableColumn> valueColumns;
+    QVariantMap extra;
+    std::optional<BoardPeriod> period; // overrides the board's period (previous period, a trend bucket)
+};
+
+using T = BoardTableColumn::Type;
+
+BoardTableColumn dayColumn() {
+    return {u"biz_date"_s, FinanceDrill::tr("Business day"), T::Text};
+}
+
+BoardTableColumn money(const QString& key, const QString& label) {
+    return {key, label, T::Value, ValueUnit::Fen};
+}
+
+Problem refusal(const QString& why) {
+    return Problem{u"bad_drill"_s, FinanceDrill::tr("%1 %2").arg(why, FinanceDrill::syntax()), u"drill"_s};
+}
+
+DrillQuery income(const QString& measure, const QString& category) {
+    const QString expr = measure == u"gross"_s      ? u"gross_amount_fen"_s
+                         : measure == u"discount"_s ? u"discount_amount_fen"_s
+                                                    : u"gross_amount_fen - discount_amount_fen"_s;
+    return {u"SELECT biz_date || '/' || category, biz_date, category, %1 FROM bd_finance_income_structure"
+            " WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
+            " AND (:code = '' OR category = :code) ORDER BY biz_date, category"_s.arg(expr),
+            {dayColumn(), {u"category"_s, FinanceDrill::tr("Category"), T::Text}},
+            {{}, &FinanceLabels::category},
+            {money(measure, measure == u"gross"_s      ? FinanceDrill::tr("Gross")
+                            : measure == u"discount"_s ? FinanceDrill::tr("Discount")
+                                                       : FinanceDrill::tr("Accrued"))},
+            {{u":code"_s, category}},
+            {}};
+}
+
+DrillQuery discounts(const QString& type) {
+    return {u"SELECT biz_date || '/' || discount_type, biz_date, discount_type, amount_fen"
+            " FROM bd_finance_discount_detail WHERE tenant_id = :t AND site_id = :s"
+            " AND biz_date BETWEEN :from AND :to AND (:code = '' OR discount_type = :code)"
+            " ORDER BY biz_date, discount_type"_s,
+            {dayColumn(), {u"discount_type"_s, FinanceDrill::tr("Discount type"), T::Text}},
+            {{}, &FinanceLabels::discountType},
+            {money(u"amount"_s, FinanceDrill::tr("Amount"))},
+            {{u":code"_s, type}},
+            {}};
+}
+
+// Daily-summary rows: one column per tender asked, then their sum per day.
+DrillQuery daily(const QStringList& tenders) {
+    QStringList columns;
+    QList<BoardTableColumn> values;
+    for (const QString& t : tenders) {
+        columns << FinanceCashInflow::columnOf(t);
+        values << money(t, FinanceLabels::tender(t));
+    }
+    if (tenders.size() > 1) {
+        columns << columns.join(u" + "_s);
+        values << money(u"amount"_s, FinanceDrill::tr("Amount"));
+    }
+    return {
+        u"SELECT biz_date, biz_date, %1 FROM bd_finance_daily_summary WHERE tenant_id = :t AND site_id = :s"
+        " AND biz_date BETWEEN :from AND :to ORDER BY biz_date"_s.arg(columns.join(u", "_s)),
+        {dayColumn()},
+        {{}},
+        values,
+        {},
+        {}};
+}
+
+DrillQuery outflow(const QString& group, const QString& item) {
+    return {u"SELECT biz_date || '/' || g || '/' || i, biz_date, g, i, amount_fen FROM ("
+            "   SELECT biz_date, expense_group AS g, expense_item AS i, amount_fen FROM "
+            "bd_finance_expense_summary"
+            "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
+            "   UNION ALL SELECT biz_date, 'platform', platform, fee_fen FROM bd_platform_settlement"
+            "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to)"
+            " WHERE (:grp = '' OR g = :grp) AND (:item = '' OR i = :item) ORDER BY biz_date, g, i"_s,
+            {dayColumn(),
+             {u"group"_s, FinanceDrill::tr("Group"), T::Text},
+             {u"item"_s, FinanceDrill::tr("Item"), T::Text}},
+            {{}, &FinanceLabels::expenseGroup, &FinanceLabels::expenseItem},
+            {money(u"amount"_s, FinanceDrill::tr("Amount"))},
+            {{u":grp"_s, group}, {u":item"_s, item}},
+            {}};
+}
+
+std::optional<DrillQuery> prepaid(const QString& measure, const QString& cardType,
+                                  const BoardPeriod& period) {
+    static const QMap<QString, QString> columns{
+        {u"opening"_s, u"closing_balance_fen"_s},     {u"additions"_s, u"added_amount_fen"_s},
+        {u"consumption"_s, u"consumed_amount_fen"_s}, {u"refunds"_s, u"refund_amount_fen"_s},
+        {u"adjustments"_s, u"adjust_amount_fen"_s},   {u"closing"_s, u"closing_balance_fen"_s},
+        {u"active_cards"_s, u"active_cards"_s}};
+    if (!columns.contains(measure))
+        return std::nullopt;
+    // Opening is the closing balance of the day before; closing and active cards are read on the last day.
+    const QString days = measure == u"opening"_s ? u"biz_date = :before"_s
+                         : measure == u"closing"_s || measure == u"active_cards"_s
+                             ? u"biz_date = :to"_s
+                             : u"biz_date BETWEEN :from AND :to"_s;
+    return DrillQuery{
+        u"SELECT biz_date || '/' || card_type, biz_date, card_type, %1 FROM bd_finance_recharge_summary"
+        " WHERE tenant_id = :t AND site_id = :s AND %2 AND (:code = '' OR card_type = :code)"
+        " AND %1 IS NOT NULL ORDER BY biz_date, card_type"_s.arg(columns.value(measure), days),
+        {dayColumn(), {u"card_type"_s, FinanceDrill::tr("Card"), T::Text}},
+        {{}, &FinanceLabels::cardType},
+        {{measure,
+          measure == u"active_cards"_s ? FinanceDrill::tr("Active cards") : FinanceDrill::tr("Amount"),
+          T::Value, measure == u"active_cards"_s ? ValueUnit::Count : ValueUnit::Fen}},
+        {{u":code"_s, cardType}, {u":before"_s, period.from().addDays(-1).toString(Qt::ISODate)}},
+        {}};
+}
+
+DrillQuery serviceLog(std::optional<BoardPeriod> period = {}) {
+    return {
+        u"SELECT l.assistant_service_id, l.biz_date, CAST(l.assistant_service_id AS TEXT),"
+        " COALESCE(a.assistant_name, CAST(l.site_assistant_id AS TEXT)), l.ledger_amount_fen"
+        " FROM bd_assistant_service_log l LEFT JOIN bd_dim_assistant a ON a.tenant_id = l.tenant_id"
+        "  AND a.site_id = l.site_id AND a.site_assistant_id = l.site_assistant_id"
+        " WHERE l.tenant_id = :t AND l.site_id = :s AND l.is_delete = 0 AND l.biz_date BETWEEN :from AND :to"
+        " ORDER BY l.biz_date, l.assistant_service_id"_s,
+        {dayColumn(),
+         {u"assistant_service_id"_s, FinanceDrill::tr("Service log"), T::Text},
+         {u"coach"_s, FinanceDrill::tr("Coach"), T::Text}},
+        {},
+        {money(u"ledger_amount"_s, FinanceDrill::tr("Service income"))},
+        {},
+        period};
+}
+
+// Per day: cash inflow, cash outflow and their difference (K6).
+DrillQuery net() {
+    return {u"WITH d(biz_date, inflow, outflow) AS ("
+            "   SELECT biz_date, cash_wechat_fen + cash_alipay_fen + cash_cash_fen + cash_bank_fen + "
+            "cash_recharge_fen"
+            "          + cash_platform_gross_fen, 0 FROM bd_finance_daily_summary"
+            "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
+            "   UNION ALL SELECT biz_date, 0, amount_fen FROM bd_finance_expense_summary"
+            "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
+            "   UNION ALL SELECT biz_date, 0, fee_fen FROM bd_platform_settlement"
+            "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to)"
+            " SELECT biz_date, biz_date, SUM(inflow), SUM(outflow), SUM(inflow) - SUM(outflow) FROM d"
+            " GROUP BY biz_date ORDER BY biz_date"_s,
+            {dayColumn()},
+            {{}},
+            {money(u"inflow"_s, FinanceDrill::tr("Cash inflow")),
+             money(u"outflow"_s, FinanceDrill::tr("Cash outflow")),
+             money(u"net"_s, FinanceDrill::tr("Net cash flow"))},
+            {},
+            {}};
+}
+
+std::optional<DrillQuery> salary(const QString& measure, const QDate& month, std::optional<QString> tier) {
+    static const QMap<QString, std::pair<QString, ValueUnit>> columns{
+        {u"basic"_s, {u"base_income_fen"_s, ValueUnit::Fen}},
+        {u"incentive"_s, {u"bonus_income_fen"_s, ValueUnit::Fen}},
+        {u"sprint"_s, {u"sprint_bonus_fen"_s, ValueUnit::Fen}},
+        {u"gross"_s, {u"gross_salary_fen"_s, ValueUnit::Fen}},
+        {u"base_hours"_s, {u"CAST(ROUND(base_hours * 3600) AS INTEGER)"_s, ValueUnit::Seconds}},
+        {u"effective_hours"_s, {u"CAST(ROUND(effective_hours * 3600) AS INTEGER)"_s, ValueUnit::Seconds}},
+        {u"coaches"_s, {u"1"_s, ValueUnit::Count}}};
+    if (!columns.contains(measure))
+        return std::nullopt;
+    const auto [expr, unit] = columns.value(measure);
+    return DrillQuery{
+        u"SELECT c.assistant_id, c.salary_month, COALESCE(a.assistant_name, CAST(c.assistant_id AS TEXT)),"
+        " COALESCE(c.assistant_level_name, ''), %1 FROM bd_assistant_salary_calc c"
+        " LEFT JOIN bd_dim_assistant a ON a.tenant_id = c.tenant_id AND a.site_id = c.site_id"
+        "  AND a.site_assistant_id = c.assistant_id"
+        " WHERE c.tenant_id = :t AND c.site_id = :s AND c.salary_month = :month"
+        " AND (:anytier = 1 OR COALESCE(c.assistant_level_name, '') = :tier) ORDER BY c.assistant_id"_s.arg(
+            expr),
+        {{u"salary_month"_s, FinanceDrill::tr("Salary month"), T::Text},
+         {u"coach"_s, FinanceDrill::tr("Coach"), T::Text},
+         {u"tier"_s, FinanceDrill::tr("Tier"), T::Text}},
+        {},
+        {{measure, measure == u"coaches"_s ? FinanceDrill::tr("Coaches") : FinanceDrill::tr("Amount"),
+          T::Value, unit}},
+        {{u":month"_s, month.toString(Qt::ISODate)},
+         {u":anytier"_s, tier ? 0 : 1},
+         {u":tier"_s, tier.value_or(QString())}},
+        {}};
+}
+
+Result<DrillQuery> kpi(const QString& key, const BoardPeriod& period) {
+    if (key == u"K1"_s)
+        return income(u"accrued"_s, {});
+    if (key == u"K2"_s)
+        return income(u"discount"_s, {});
+    if (key == u"K3"_s)
+        return serviceLog();
+    if (key == u"K4"_s)
+        return daily(FinanceCashInflow::countedTenders());
+    if (key == u"K5"_s)
+        return outflow({}, {});
+    if (key == u"K6"_s)
+        return net();
+    if (key == u"K7"_s)
+        return *prepaid(u"additions"_s, u"stored_value"_s, period);
+    if (key == u"K8"_s)
+        return *prepaid(u"closing"_s, u"stored_value"_s, period);
+    return refusal(FinanceDrill::tr("There is no KPI \"%1\" (K1 to K8).").arg(key));
+}
+
+const QStringList kDerived{
+    u"share"_s, u"change"_s, u"incentive_share"_s, u"gross_per_coach"_s, u"course_cost_ratio"_s, u"check"_s};
+
+Result<DrillQuery> resolve(const QString& section, const QString& column, const QString& row,
+                           const BoardPeriod& period, FinanceTrend::Granularity granularity) {
+    const QString all = row == u"total"_s ? QString() : row;
+    if (kDerived.contains(column))
+        return refusal(
+            FinanceDrill::tr("\"%1\" is computed from other cells; drill those instead.").arg(column));
+    const bool previous = column == u"previous"_s;
+    Result<DrillQuery> q =
+        refusal(FinanceDrill::tr("There is no cell \"%1:%2:%3\".").arg(section, column, row));
+    if (section == u"overview"_s && (column == u"value"_s || previous)) {
+        q = kpi(row, previous ? period.previous() : period);
+    } else if (section == u"revenue"_s &&
+               QStringList{u"gross"_s, u"discount"_s, u"accrued"_s}.contains(column)) {
+        q = income(column, all);
+    } else if (section == u"revenue"_s && previous) {
+        q = income(u"accrued"_s, all);
+    } else if (section == u"revenue_discounts"_s && column == u"amount"_s) {
+        q = discounts(all);
+    } else if (section == u"inflow"_s && (column == u"amount"_s || previous)) {
+        if (!all.isEmpty() && !FinanceCashInflow::countedTenders().contains(all))
+            return refusal(FinanceDrill::tr("There is no inflow bucket \"%1\".").arg(row));
+        q = daily(all.isEmpty() ? FinanceCashInflow::countedTenders() : QStringList{all});
+    } else if (section == u"inflow_excluded"_s && column == u"amount"_s) {
+        if (!all.isEmpty() && !FinanceCashInflow::excludedTenders().contains(all))
+            return refusal(FinanceDrill::tr("There is no excluded tender \"%1\".").arg(row));
+        q = daily(all.isEmpty() ? FinanceCashInflow::excludedTenders() : QStringList{all});
+    } else if (section == u"outflow"_s && (column == u"amount"_s || previous)) {
+        const qsizetype slash = all.indexOf(u'/');
+        q = slash < 0 ? outflow(all, {}) : outflow(all.left(slash), all.mid(slash + 1));
+    } else if (section == u"prepaid"_s) {
+        if (!all.isEmpty() && all != u"stored_value"_s && all != u"gift"_s)
+            return refusal(FinanceDrill::tr("There is no card type \"%1\".").arg(row));
+        if (const auto p = prepaid(column, all, period))
+            q = *p;
+    } else if (section == u"trend"_s && QStringList{u"k1"_s, u"k4"_s, u"k5"_s}.contains(column)) {
+        const QDate day = QDate::fromString(row, Qt::ISODate);
+        std::optional<BoardPeriod> bucket = row == u"total"_s ? std::optional(period) : std::nullopt;
+        for (const auto& [from, to] : FinanceTrend::buckets(period, granularity))
+            if (day.isValid() && from == day)
+                bucket = BoardPeriod::custom(from, to).value();
+        if (!bucket)
+            return refusal(FinanceDrill::tr("No bucket of the trend starts on \"%1\".").arg(row));
+        q = kpi(column == u"k1"_s ? u"K1"_s : column == u"k4"_s ? u"K4"_s : u"K5"_s, *bucket);
+        if (q)
+            q.value().period = bucket;
+        return q;
+    } else if (section == u"coach"_s || section == u"coach_tiers"_s) {
+        const qsizetype slash = row.indexOf(u'/');
+        const QDate month = QDate::fromString(slash < 0 ? row : row.left(slash), Qt::ISODate);
+        if (!month.isValid() || month.day() != 1 || (section == u"coach_tiers"_s) != (slash >= 0))
+            return refusal(FinanceDrill::tr("\"%1\" is not a row of %2.").arg(row, section));
+        if (column == u"service_income"_s && section == u"coach"_s) {
+            q = serviceLog(BoardPeriod::custom(month, month.addMonths(1).addDays(-1)).value());
+        } else if (const auto s =
+                       salary(column, month, slash < 0 ? std::nullopt : std::optional(row.mid(slash + 1)))) {
+            q = *s;
+        }
+    }
+    if (q && previous)
+        q.value().period = period.previous();
+    return q;
+}
+
+} // namespace
+
+QString FinanceDrill::syntax() {
+    return tr("Drill a cell as kpi:K1 … kpi:K8, or SECTION:COLUMN:ROW with the row's id or \"total\" (e.g. "
+              "revenue:accrued:table, outflow:amount:personnel/staff, prepaid:closing:stored_value, "
+              "trend:k4:2026-05-11, coach:basic:2026-05-01).");
+}
+
+Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPeriod& period,
+                                      FinanceTrend::Granularity granularity, const QString& cell) {
+    const QStringList parts = cell.split(u':');
+    Result<DrillQuery> query = refusal(tr("\"%1\" is not a cell.").arg(cell));
+    if (parts.size() == 2 && parts[0] == u"kpi"_s)
+        query = kpi(parts[1], period);
+    else if (parts.size() >= 3)
+        query = resolve(parts[0], parts[1], parts.mid(2).join(u':'), period, granularity);
+    if (!query)
+        return query.problem();
+    const DrillQuery& q = query.value();
+    const BoardPeriod range = q.period.value_or(period);
+    const auto rows = source.rows(q.sql, range, tr("Reading the rows of %1").arg(cell), q.extra);
+    if (!rows)
+        return rows.problem();
+
+    BoardReport report(u"finance"_s, tr("Finance board: rows of %1").arg(cell));
+    report.parameters().insert(u"tenant"_s, source.tenant());
+    report.parameters().insert(u"site"_s, source.site());
+    report.parameters().insert(u"cell"_s, cell);
+    report.parameters().insert(u"period"_s, range.rangeText());
+    BoardTable table(u"drill"_s, tr("Rows of %1 (%2)").arg(cell, range.rangeText()),
+                     q.textColumns + q.valueColumns);
+    const qsizetype texts = q.textColumns.size();
+    QList<ExactSum> sums(q.valueColumns.size());
+    for (const QVariantList& r : rows.value()) {
+        QList<BoardCell> cells;
+        for (qsizetype i = 0; i < texts; ++i) {
+            const QString text = r.value(i + 1).toString();
+            const auto& label = i < q.labels.size() ? q.labels[i] : std::function<QString(const QString&)>();
+            cells << BoardCell::ofText(label ? label(text) : text);
+        }
+        for (qsizetype v = 0; v < q.valueColumns.size(); ++v) {
+            const qint64 n = r.value(1 + texts + v).toLongLong();
+            sums[v].add(n);
+            cells << BoardCell::ofValue(BoardValue::ofSum(n));
+        }
+        table.addRow({r.value(0), cells});
+    }
+    QList<BoardCell> totals{BoardCell::ofText(tr("Total"))};
+    for (qsizetype i = 1; i < texts; ++i)
+        totals << BoardCell::ofText(QString());
+    for (const ExactSum& s : sums)
+        totals << BoardCell::ofValue(s.value() ? BoardValue::ofSum(*s.value())
+                                               : BoardValue::unavailable(tr("too large to add up exactly")));
+    table.setTotals({u"total"_s, totals});
+    table.setPaging(table.rows().size(), 1, 0);
+    report.addTable(table);
+    return report;
+}
+
+} // namespace riskdesk

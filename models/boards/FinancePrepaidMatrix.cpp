@@ -1,0 +1,121 @@
+#include "FinancePrepaidMatrix.h"
+
+#include "FinanceLabels.h"
+#include "MoneyFormat.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+const FinancePrepaidMatrix::Row* FinancePrepaidMatrix::Figures::row(const QString& cardType) const {
+    for (const Row& r : rows)
+        if (r.cardType == cardType)
+            return &r;
+    return nullptr;
+}
+
+Result<FinancePrepaidMatrix::Figures> FinancePrepaidMatrix::read(const FinanceSource& source,
+                                                                 const BoardPeriod& period) {
+    // Snapshots are plain reads (a missing day is no data); movements are sums of events (0 when none).
+    const auto rows = source.rows(
+        u"WITH types(card_type, ord) AS (VALUES ('stored_value', 0), ('gift', 1))"
+        " SELECT t.card_type,"
+        "  (SELECT closing_balance_fen FROM bd_finance_recharge_summary o WHERE o.tenant_id = :t AND "
+        "o.site_id = :s"
+        "     AND o.biz_date = :before AND o.card_type = t.card_type),"
+        "  m.added, m.consumed, m.refunded, m.adjusted,"
+        "  c.closing_balance_fen, c.active_cards"
+        " FROM types t"
+        " LEFT JOIN (SELECT card_type, SUM(added_amount_fen) AS added, SUM(consumed_amount_fen) AS consumed,"
+        "                   SUM(refund_amount_fen) AS refunded, SUM(adjust_amount_fen) AS adjusted"
+        "              FROM bd_finance_recharge_summary WHERE tenant_id = :t AND site_id = :s"
+        "               AND biz_date BETWEEN :from AND :to GROUP BY card_type) m ON m.card_type = t.card_type"
+        " LEFT JOIN bd_finance_recharge_summary c ON c.tenant_id = :t AND c.site_id = :s AND c.biz_date = :to"
+        "       AND c.card_type = t.card_type"
+        " ORDER BY t.ord"_s,
+        period, tr("Reading the prepaid funds"),
+        {{u":before"_s, period.from().addDays(-1).toString(Qt::ISODate)}});
+    if (!rows)
+        return rows.problem();
+    const auto snapshot = [](const QVariant& v) {
+        return v.isNull() ? std::nullopt : std::optional(v.toLongLong());
+    };
+    Figures f;
+    for (const QVariantList& r : rows.value()) {
+        Row row;
+        row.cardType = r[0].toString();
+        row.figures = {snapshot(r[1]),    r[2].toLongLong(), r[3].toLongLong(),
+                       r[4].toLongLong(), r[5].toLongLong(), snapshot(r[6])};
+        row.activeCards = snapshot(r[7]);
+        f.rows << row;
+    }
+    return f;
+}
+
+std::optional<ReconciliationWarning> FinancePrepaidMatrix::check(const QString& subject,
+                                                                 const RollForward& figures) {
+    return ReconciliationWarning::rollForward(subject, figures);
+}
+
+BoardTable FinancePrepaidMatrix::table(const std::optional<Figures>& current, const QLocale& locale) {
+    using T = BoardTableColumn::Type;
+    BoardTable t(u"prepaid"_s, tr("Prepaid funds"),
+                 {{u"card_type"_s, tr("Card"), T::Text},
+                  {u"opening"_s, tr("Opening balance"), T::Value, ValueUnit::Fen},
+                  {u"additions"_s, tr("Additions"), T::Value, ValueUnit::Fen},
+                  {u"consumption"_s, tr("Consumption"), T::Value, ValueUnit::Fen},
+                  {u"refunds"_s, tr("Refunds"), T::Value, ValueUnit::Fen},
+                  {u"adjustments"_s, tr("Adjustments"), T::Value, ValueUnit::Fen},
+                  {u"closing"_s, tr("Closing balance"), T::Value, ValueUnit::Fen},
+                  {u"active_cards"_s, tr("Active cards"), T::Value, ValueUnit::Count},
+                  {u"check"_s, tr("Roll-forward"), T::Text}});
+    if (!current)
+        return t;
+    const auto value = [](std::optional<qint64> v) { return BoardValue::ofSnapshot(v); };
+    const auto mark = [&](const std::optional<ReconciliationWarning>& w) {
+        if (!w)
+            return BoardCell::ofText(tr("Reconciles"));
+        return BoardCell::ofText(
+            w->difference()
+                ? tr("%1 (difference %2)").arg(w->label(), MoneyFormat::full(*w->difference(), locale))
+                : w->label(),
+            w->message(locale));
+    };
+    const auto cells = [&](const QString& label, const QList<BoardValue>& v,
+                           const std::optional<ReconciliationWarning>& w) {
+        QList<BoardCell> c{BoardCell::ofText(label)};
+        for (const BoardValue& x : v)
+            c << BoardCell::ofValue(x);
+        c << mark(w);
+        return c;
+    };
+    QList<QList<BoardValue>> columns(7);
+    for (const Row& r : current->rows) {
+        const QList<BoardValue> v{value(r.figures.opening),     value(r.figures.additions),
+                                  value(r.figures.consumption), value(r.figures.refunds),
+                                  value(r.figures.adjustments), value(r.figures.closing),
+                                  value(r.activeCards)};
+        for (int i = 0; i < 7; ++i)
+            columns[i] << v[i];
+        t.addRow({r.cardType, cells(FinanceLabels::cardType(r.cardType), v,
+                                    check(FinanceLabels::cardType(r.cardType), r.figures))});
+        t.outcome().addWarning(check(FinanceLabels::cardType(r.cardType), r.figures));
+    }
+    QList<BoardValue> totals;
+    for (const QList<BoardValue>& c : columns)
+        totals << BoardValue::total(c);
+    // The total row reconciles only when every row's part is known: a missing part is "cannot reconcile".
+    const auto part = [](const BoardValue& v, bool allKnown) { return allKnown ? v.number() : std::nullopt; };
+    bool allKnown = true;
+    for (const QList<BoardValue>& c : columns.mid(0, 6))
+        for (const BoardValue& x : c)
+            allKnown = allKnown && x.number().has_value();
+    const RollForward total{part(totals[0], allKnown), part(totals[1], allKnown), part(totals[2], allKnown),
+                            part(totals[3], allKnown), part(totals[4], allKnown), part(totals[5], allKnown)};
+    t.setTotals({u"total"_s, cells(tr("Total"), totals, check(tr("Prepaid total"), total))});
+    t.outcome().addWarning(check(tr("Prepaid total"), total));
+    t.setPaging(t.rows().size(), 1, 0);
+    return t;
+}
+
+} // namespace riskdesk

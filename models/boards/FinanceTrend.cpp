@@ -1,0 +1,114 @@
+#include "FinanceTrend.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+FinanceTrend::Granularity FinanceTrend::defaultFor(const BoardPeriod& period) {
+    if (period.days() <= 31)
+        return Granularity::Day;
+    return period.days() <= 92 ? Granularity::Week : Granularity::Month;
+}
+
+std::optional<FinanceTrend::Granularity> FinanceTrend::parse(const QString& text) {
+    for (Granularity g : {Granularity::Day, Granularity::Week, Granularity::Month})
+        if (key(g) == text)
+            return g;
+    return std::nullopt;
+}
+
+QString FinanceTrend::key(Granularity granularity) {
+    switch (granularity) {
+    case Granularity::Day:
+        return u"day"_s;
+    case Granularity::Week:
+        return u"week"_s;
+    case Granularity::Month:
+        return u"month"_s;
+    }
+    return {};
+}
+
+QList<std::pair<QDate, QDate>> FinanceTrend::buckets(const BoardPeriod& period, Granularity granularity) {
+    QList<std::pair<QDate, QDate>> out;
+    QDate day = period.from();
+    while (day <= period.to()) {
+        QDate end = day;
+        if (granularity == Granularity::Week)
+            end = day.addDays(7 - day.dayOfWeek()); // to Sunday
+        else if (granularity == Granularity::Month)
+            end = QDate(day.year(), day.month(), day.daysInMonth());
+        end = std::min(end, period.to());
+        out.append({day, end});
+        day = end.addDays(1);
+    }
+    return out;
+}
+
+Result<QList<FinanceTrend::Bucket>> FinanceTrend::read(const FinanceSource& source, const BoardPeriod& period,
+                                                       Granularity granularity) {
+    // Each view aggregated per day first, then the days put into buckets here.
+    const auto days = source.rows(
+        u"WITH d(biz_date, accrued, inflow, outflow) AS ("
+        "   SELECT biz_date, gross_amount_fen - discount_amount_fen, 0, 0 FROM bd_finance_income_structure"
+        "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
+        "   UNION ALL SELECT biz_date, 0, cash_wechat_fen + cash_alipay_fen + cash_cash_fen + cash_bank_fen"
+        "          + cash_recharge_fen + cash_platform_gross_fen, 0 FROM bd_finance_daily_summary"
+        "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
+        "   UNION ALL SELECT biz_date, 0, 0, amount_fen FROM bd_finance_expense_summary"
+        "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
+        "   UNION ALL SELECT biz_date, 0, 0, fee_fen FROM bd_platform_settlement"
+        "    WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to)"
+        " SELECT biz_date, SUM(accrued), SUM(inflow), SUM(outflow) FROM d GROUP BY biz_date ORDER BY biz_date"_s,
+        period, tr("Reading the daily trend"));
+    if (!days)
+        return days.problem();
+    QList<Bucket> out;
+    for (const auto& [from, to] : buckets(period, granularity))
+        out.append({from, to});
+    qsizetype b = 0;
+    for (const QVariantList& r : days.value()) {
+        const QDate day = QDate::fromString(r[0].toString(), Qt::ISODate);
+        while (b < out.size() && out[b].to < day)
+            ++b;
+        if (b == out.size() || !day.isValid())
+            break; // cannot happen: every day is inside the period
+        out[b].accrued += r[1].toLongLong();
+        out[b].inflow += r[2].toLongLong();
+        out[b].outflow += r[3].toLongLong();
+    }
+    return out;
+}
+
+BoardTable FinanceTrend::table(const std::optional<QList<Bucket>>& buckets, Granularity granularity) {
+    using T = BoardTableColumn::Type;
+    BoardTable t(u"trend"_s, tr("Trend of accrued revenue, cash inflow and cash outflow"),
+                 {{u"from"_s, tr("From"), T::Text},
+                  {u"to"_s, tr("To"), T::Text},
+                  {u"k1"_s, tr("Accrued revenue"), T::Value, ValueUnit::Fen},
+                  {u"k4"_s, tr("Cash inflow"), T::Value, ValueUnit::Fen},
+                  {u"k5"_s, tr("Cash outflow"), T::Value, ValueUnit::Fen}});
+    t.addNote(granularity == Granularity::Day    ? tr("By day")
+              : granularity == Granularity::Week ? tr("By week (Monday to Sunday)")
+                                                 : tr("By calendar month"));
+    if (!buckets)
+        return t;
+    QList<BoardValue> k1, k4, k5;
+    for (const Bucket& b : *buckets) {
+        k1 << BoardValue::ofSum(b.accrued);
+        k4 << BoardValue::ofSum(b.inflow);
+        k5 << BoardValue::ofSum(b.outflow);
+        t.addRow(
+            {b.from.toString(Qt::ISODate),
+             {BoardCell::ofText(b.from.toString(Qt::ISODate)), BoardCell::ofText(b.to.toString(Qt::ISODate)),
+              BoardCell::ofValue(k1.last()), BoardCell::ofValue(k4.last()), BoardCell::ofValue(k5.last())}});
+    }
+    t.setTotals({u"total"_s,
+                 {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()),
+                  BoardCell::ofValue(BoardValue::total(k1)), BoardCell::ofValue(BoardValue::total(k4)),
+                  BoardCell::ofValue(BoardValue::total(k5))}});
+    t.setPaging(t.rows().size(), 1, 0);
+    return t;
+}
+
+} // namespace riskdesk

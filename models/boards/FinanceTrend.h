@@ -1,0 +1,39 @@
+#pragma once
+
+#include "BoardTable.h"
+#include "FinanceSource.h"
+
+namespace riskdesk {
+
+// The trend under the overview cards (spec §6.2): K1 (accrued revenue), K4 (cash inflow) and K5 (cash
+// outflow) per day, week (Monday first) or month of the period. Every bucket of the period has a row (a
+// bucket without events is 0), and a bucket is clipped to the period, so its figures add up to the KPIs.
+class FinanceTrend {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::FinanceTrend)
+
+public:
+    enum class Granularity { Day, Week, Month };
+
+    struct Bucket {
+        QDate from;
+        QDate to;
+        qint64 accrued = 0; // K1
+        qint64 inflow = 0;  // K4
+        qint64 outflow = 0; // K5
+    };
+
+    // day for up to 31 days, week up to 92, month beyond (spec §6.1).
+    static Granularity defaultFor(const BoardPeriod& period);
+    // "day", "week", "month"; nothing for any other text.
+    static std::optional<Granularity> parse(const QString& text);
+    static QString key(Granularity granularity);
+    // The buckets of the period, clipped to it.
+    static QList<std::pair<QDate, QDate>> buckets(const BoardPeriod& period, Granularity granularity);
+
+    static Result<QList<Bucket>> read(const FinanceSource& source, const BoardPeriod& period,
+                                      Granularity granularity);
+    // Key "trend": one row per bucket (id: its first day).
+    static BoardTable table(const std::optional<QList<Bucket>>& buckets, Granularity granularity);
+};
+
+} // namespace riskdesk

@@ -1,0 +1,686 @@
+// BOARD-3, the finance board (spec §6), on the committed F2 fixture (tests/fixtures/boards/f1f2) loaded into
+// a real workspace file: every acceptance check AC-B3-01..15 of spec §10.6, drill-down footers (AC-S-12 for
+// F2), section isolation, labels in both languages, and the command line.
+#include "TestWorkspace.h"
+#include "boards/BoardFaults.h"
+#include "boards/BoardScope.h"
+#include "boards/FinanceBoard.h"
+#include "store/BoardWorkspaceLoad.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QTranslator>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+
+namespace {
+
+const QString kFixture = QStringLiteral(RISKDESK_FIXTURE_DIR);
+
+void exec(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+}
+
+qint64 number(const BoardValue& v) {
+    if (!v.number())
+        qFatal("no number (state %s)", qPrintable(v.stateKey()));
+    return *v.number();
+}
+
+using Kind = ReconciliationWarning::Kind;
+
+bool hasWarning(const BoardTable& t, Kind kind) {
+    for (const ReconciliationWarning& w : t.outcome().warnings())
+        if (w.kind() == kind)
+            return true;
+    return false;
+}
+
+} // namespace
+
+class FinanceBoardTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+
+    void acB3_01_revenueStructureTotalsAndShares();
+    void acB3_02_discountBreakdownEqualsK2();
+    void acB3_03_k1k2k3AndNoRuleDifference();
+    void acB3_04_cashInflowUnderRule7();
+    void acB3_05_tenderReconciliation();
+    void acB3_06_cashOutflowGroups();
+    void acB3_07_netCashFlowAgainstANegativeBase();
+    void acB3_08_platformGrossLessFeeIsNet();
+    void acB3_09_prepaidMatrixReconciles();
+    void acB3_10_k7k8FromStoredValueOnly();
+    void acB3_11_alteredRowDoesNotReconcile();
+    void acB3_12_periodOverPeriod();
+    void acB3_13_coachAnalysisOfMay();
+    void acB3_14_monthsTouchedWithBadge();
+    void acB3_15_failedOutflowTakesK5AndK6Only();
+    void everySectionFailsAlone_data();
+    void everySectionFailsAlone();
+    void failedDiscountBreakdownLeavesTheCategoriesWhole();
+    void ruleDifferenceWhenCoachRowDiffersFromK3();
+    void unknownCategoryKeepsItsName();
+    void kpisCarryThePreviousPeriodInJson();
+    void trendBucketsAddUpToTheKpis_data();
+    void trendBucketsAddUpToTheKpis();
+    void drillFootersEqualEveryClickedValue();
+    void drillRefusesWhatItCannotList();
+    void labelsInChinese();
+    void commandLine();
+
+private:
+    Result<BoardReport> compute(const QDate& from = {2026, 5, 1}, const QDate& to = {2026, 5, 31},
+                                const QString& drill = {}, const QString& granularity = {});
+    BoardReport board(const QDate& from = {2026, 5, 1}, const QDate& to = {2026, 5, 31},
+                      const QString& granularity = {});
+
+    std::unique_ptr<test::TestWorkspace> m_ws;
+};
+
+void FinanceBoardTest::initTestCase() {
+    m_ws = std::make_unique<test::TestWorkspace>(3);
+    const auto loaded = BoardWorkspaceLoad::load(m_ws->db(), u"acme"_s, kFixture);
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
+}
+
+void FinanceBoardTest::cleanup() {
+#ifdef RISKDESK_BOARD_FAULTS
+    BoardFaults::clear();
+#endif
+}
+
+Result<BoardReport> FinanceBoardTest::compute(const QDate& from, const QDate& to, const QString& drill,
+                                              const QString& granularity) {
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
+    if (!scope)
+        return scope.problem();
+    BoardRequest request;
+    request.tenant = u"acme"_s;
+    request.site = u"S1"_s;
+    request.today = QDate(2026, 6, 2);
+    request.period = BoardPeriod::custom(from, to).value();
+    request.drill = drill;
+    request.granularity = granularity;
+    request.locale = QLocale(QLocale::English);
+    return FinanceBoard::compute(m_ws->db(), scope.value(), request);
+}
+
+BoardReport FinanceBoardTest::board(const QDate& from, const QDate& to, const QString& granularity) {
+    auto r = compute(from, to, {}, granularity);
+    if (!r)
+        qFatal("%s", qPrintable(r.problem().message));
+    return std::move(r).value();
+}
+
+void FinanceBoardTest::acB3_01_revenueStructureTotalsAndShares() {
+    const BoardReport r = board();
+    const BoardTable* t = r.table(u"revenue"_s);
+    QVERIFY(t);
+    QCOMPARE(t->rows().size(), 4);
+    QCOMPARE(number(t->cell(*t->totals(), u"gross"_s)->value), 710000);
+    QCOMPARE(number(t->cell(*t->totals(), u"discount"_s)->value), 33000);
+    QCOMPARE(number(t->cell(*t->totals(), u"accrued"_s)->value), 677000);
+    const QList<qint64> shares{694, 114, 177, 15};
+    const QStringList codes{u"table"_s, u"coach"_s, u"goods"_s, u"other"_s};
+    qint64 sum = 0;
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(t->rows()[i].id.toString(), codes[i]);
+        QCOMPARE(number(t->cell(t->rows()[i], u"share"_s)->value), shares[i]);
+        sum += shares[i];
+    }
+    QCOMPARE(sum, 1000);
+    QCOMPARE(t->rows()[0].cells[0].text, u"Table fees"_s);
+}
+
+void FinanceBoardTest::acB3_02_discountBreakdownEqualsK2() {
+    const BoardReport r = board();
+    const BoardTable* d = r.table(u"revenue_discounts"_s);
+    QVERIFY(d);
+    QCOMPARE(d->rows().size(), 3);
+    QCOMPARE(number(d->cell(*d->rowById(u"member"_s), u"amount"_s)->value), 25000);
+    QCOMPARE(number(d->cell(*d->rowById(u"voucher"_s), u"amount"_s)->value), 5000);
+    QCOMPARE(number(d->cell(*d->rowById(u"rounding"_s), u"amount"_s)->value), 3000);
+    QCOMPARE(number(d->cell(*d->totals(), u"amount"_s)->value), 33000);
+    QCOMPARE(number(r.kpi(u"K2"_s)->value), 33000);
+    QVERIFY(r.table(u"revenue"_s)->outcome().warnings().isEmpty());
+
+    // A breakdown that no longer adds up to K2 is marked with the difference.
+    exec(m_ws->db(),
+         u"UPDATE bd_finance_discount_detail SET amount_fen = 3100 WHERE discount_type = 'rounding'"_s);
+    const BoardReport off = board();
+    exec(m_ws->db(),
+         u"UPDATE bd_finance_discount_detail SET amount_fen = 3000 WHERE discount_type = 'rounding'"_s);
+    const auto& warnings = off.table(u"revenue"_s)->outcome().warnings();
+    QCOMPARE(warnings.size(), 1);
+    QCOMPARE(warnings[0].kind(), Kind::DoesNotReconcile);
+    QCOMPARE(*warnings[0].difference(), 100);
+}
+
+void FinanceBoardTest::acB3_03_k1k2k3AndNoRuleDifference() {
+    const BoardReport r = board();
+    QCOMPARE(number(r.kpi(u"K1"_s)->value), 677000);
+    QCOMPARE(number(r.kpi(u"K2"_s)->value), 33000);
+    QCOMPARE(number(r.kpi(u"K3"_s)->value), 77000);
+    const BoardTable* t = r.table(u"revenue"_s);
+    QCOMPARE(number(t->cell(*t->rowById(u"coach"_s), u"accrued"_s)->value), 77000);
+    QVERIFY(!hasWarning(*t, Kind::RuleDifference));
+}
+
+void FinanceBoardTest::acB3_04_cashInflowUnderRule7() {
+    const BoardReport r = board();
+    const BoardTable* t = r.table(u"inflow"_s);
+    const QList<std::pair<QString, qint64>> expected{{u"wechat"_s, 200000},   {u"alipay"_s, 90000},
+                                                     {u"cash"_s, 40000},      {u"bank"_s, 0},
+                                                     {u"recharge"_s, 300000}, {u"platform"_s, 64000}};
+    QCOMPARE(t->rows().size(), expected.size());
+    for (const auto& [tender, amount] : expected)
+        QCOMPARE(number(t->cell(*t->rowById(tender), u"amount"_s)->value), amount);
+    QCOMPARE(number(t->cell(*t->totals(), u"amount"_s)->value), 694000);
+    QCOMPARE(number(r.kpi(u"K4"_s)->value), 694000);
+    const BoardTable* x = r.table(u"inflow_excluded"_s);
+    QCOMPARE(x->rows().size(), 3);
+    QCOMPARE(number(x->cell(*x->rowById(u"stored_value"_s), u"amount"_s)->value), 245000);
+    QCOMPARE(number(x->cell(*x->rowById(u"gift"_s), u"amount"_s)->value), 38000);
+    QCOMPARE(number(x->cell(*x->rowById(u"voucher"_s), u"amount"_s)->value), 64000);
+    QVERIFY(!x->cell(*x->rowById(u"gift"_s), u"reason"_s)->text.isEmpty());
+}
+
+void FinanceBoardTest::acB3_05_tenderReconciliation() {
+    // 2,000 + 900 + 400 + 0 + 2,450 + 380 + 640 = 6,770 = K1: no warning.
+    QVERIFY(board().table(u"inflow"_s)->outcome().warnings().isEmpty());
+    exec(m_ws->db(),
+         u"UPDATE bd_finance_daily_summary SET tender_gift_fen = 38500 WHERE biz_date = '2026-05-15'"_s);
+    const BoardReport off = board();
+    exec(m_ws->db(),
+         u"UPDATE bd_finance_daily_summary SET tender_gift_fen = 38000 WHERE biz_date = '2026-05-15'"_s);
+    const auto& warnings = off.table(u"inflow"_s)->outcome().warnings();
+    QCOMPARE(warnings.size(), 1);
+    QCOMPARE(warnings[0].kind(), Kind::DoesNotReconcile);
+    QCOMPARE(*warnings[0].expected(), 677000);
+    QCOMPARE(*warnings[0].actual(), 677500);
+    QCOMPARE(*warnings[0].difference(), 500);
+}
+
+void FinanceBoardTest::acB3_06_cashOutflowGroups() {
+    const BoardReport r = board();
+    const BoardTable* t = r.table(u"outflow"_s);
+    QCOMPARE(number(t->cell(*t->rowById(u"personnel"_s), u"amount"_s)->value), 360000);
+    QCOMPARE(number(t->cell(*t->rowById(u"operating"_s), u"amount"_s)->value), 180000);
+    QCOMPARE(number(t->cell(*t->rowById(u"purchases"_s), u"amount"_s)->value), 70000);
+    QCOMPARE(number(t->cell(*t->rowById(u"platform"_s), u"amount"_s)->value), 6000);
+    QCOMPARE(number(t->cell(*t->rowById(u"personnel/coach_course"_s), u"amount"_s)->value), 48000);
+    QCOMPARE(number(t->cell(*t->rowById(u"personnel/staff"_s), u"amount"_s)->value), 312000);
+    QCOMPARE(number(t->cell(*t->rowById(u"platform/meituan"_s), u"amount"_s)->value), 6000);
+    QCOMPARE(number(t->cell(*t->totals(), u"amount"_s)->value), 616000);
+    QCOMPARE(number(r.kpi(u"K5"_s)->value), 616000);
+    // Group shares of K5 add up to 100.0%.
+    qint64 shares = 0;
+    for (const QString& g : {u"personnel"_s, u"operating"_s, u"purchases"_s, u"platform"_s})
+        shares += number(t->cell(*t->rowById(g), u"share"_s)->value);
+    QCOMPARE(shares, 1000);
+    QCOMPARE(t->rowById(u"operating/rent"_s)->cells[1].text, u"Rent"_s);
+}
+
+void FinanceBoardTest::acB3_07_netCashFlowAgainstANegativeBase() {
+    const BoardReport r = board();
+    const BoardKpi* k6 = r.kpi(u"K6"_s);
+    QCOMPARE(number(k6->value), 78000);
+    QCOMPARE(qRound64(k6->previous.value(u"value"_s).toObject().value(u"value"_s).toDouble() * 100), -20000);
+    QCOMPARE(k6->change->kind(), PeriodChange::Kind::Percent);
+    QCOMPARE(*k6->change->tenths(), 4900);
+    QCOMPARE(k6->change->trend(), Trend::Up);
+    QCOMPARE(k6->change->text(), u"+490.0%"_s);
+}
+
+void FinanceBoardTest::acB3_08_platformGrossLessFeeIsNet() {
+    const BoardReport r = board();
+    QCOMPARE(
+        number(r.table(u"inflow"_s)->cell(*r.table(u"inflow"_s)->rowById(u"platform"_s), u"amount"_s)->value),
+        64000);
+    const BoardTable* t = r.table(u"outflow"_s);
+    QCOMPARE(number(t->cell(*t->rowById(u"platform"_s), u"amount"_s)->value), 6000);
+    QVERIFY(t->outcome().warnings().isEmpty());
+    QVERIFY(t->notes().join(u'\n').contains(u"= net received CN¥580.00"_s));
+    // A net that is not gross − fee is marked.
+    exec(m_ws->db(),
+         u"UPDATE bd_platform_settlement SET net_received_fen = 59000 WHERE biz_date = '2026-05-15'"_s);
+    const BoardReport off = board();
+    exec(m_ws->db(),
+         u"UPDATE bd_platform_settlement SET net_received_fen = 58000 WHERE biz_date = '2026-05-15'"_s);
+    const auto& warnings = off.table(u"outflow"_s)->outcome().warnings();
+    QCOMPARE(warnings.size(), 1);
+    QCOMPARE(*warnings[0].expected(), 58000);
+    QCOMPARE(*warnings[0].difference(), 1000);
+}
+
+void FinanceBoardTest::acB3_09_prepaidMatrixReconciles() {
+    const BoardReport r = board();
+    const BoardTable* t = r.table(u"prepaid"_s);
+    const BoardTableRow* sv = t->rowById(u"stored_value"_s);
+    const BoardTableRow* gift = t->rowById(u"gift"_s);
+    QCOMPARE(number(t->cell(*sv, u"opening"_s)->value), 1000000);
+    QCOMPARE(number(t->cell(*sv, u"additions"_s)->value), 300000);
+    QCOMPARE(number(t->cell(*sv, u"consumption"_s)->value), 245000);
+    QCOMPARE(number(t->cell(*sv, u"refunds"_s)->value), 20000);
+    QCOMPARE(number(t->cell(*sv, u"adjustments"_s)->value), 0);
+    QCOMPARE(number(t->cell(*sv, u"closing"_s)->value), 1035000);
+    QCOMPARE(number(t->cell(*gift, u"opening"_s)->value), 150000);
+    QCOMPARE(number(t->cell(*gift, u"additions"_s)->value), 60000);
+    QCOMPARE(number(t->cell(*gift, u"consumption"_s)->value), 38000);
+    QCOMPARE(number(t->cell(*gift, u"adjustments"_s)->value), -2000);
+    QCOMPARE(number(t->cell(*gift, u"closing"_s)->value), 170000);
+    QCOMPARE(number(t->cell(*t->totals(), u"closing"_s)->value), 1205000);
+    QCOMPARE(number(t->cell(*t->totals(), u"active_cards"_s)->value), 160);
+    QVERIFY(t->outcome().warnings().isEmpty());
+    QCOMPARE(t->cell(*sv, u"check"_s)->text, u"Reconciles"_s);
+    QCOMPARE(t->outcome().section(), u"finance.prepaid"_s);
+}
+
+void FinanceBoardTest::acB3_10_k7k8FromStoredValueOnly() {
+    const BoardReport r = board();
+    QCOMPARE(number(r.kpi(u"K7"_s)->value), 300000);
+    QCOMPARE(number(r.kpi(u"K8"_s)->value), 1035000);
+}
+
+void FinanceBoardTest::acB3_11_alteredRowDoesNotReconcile() {
+    exec(m_ws->db(), u"UPDATE bd_finance_recharge_summary SET closing_balance_fen = 1035100"
+                     " WHERE biz_date = '2026-05-31' AND card_type = 'stored_value'"_s);
+    const BoardReport r = board();
+    exec(m_ws->db(), u"UPDATE bd_finance_recharge_summary SET closing_balance_fen = 1035000"
+                     " WHERE biz_date = '2026-05-31' AND card_type = 'stored_value'"_s);
+    const BoardTable* t = r.table(u"prepaid"_s);
+    const BoardTableRow* sv = t->rowById(u"stored_value"_s);
+    // The value is shown as it is, not hidden or corrected.
+    QCOMPARE(number(t->cell(*sv, u"closing"_s)->value), 1035100);
+    QCOMPARE(number(r.kpi(u"K8"_s)->value), 1035100);
+    QCOMPARE(t->cell(*sv, u"check"_s)->text, u"Does not reconcile (difference CN¥1.00)"_s);
+    QCOMPARE(t->cell(*t->rowById(u"gift"_s), u"check"_s)->text, u"Reconciles"_s);
+    const auto& warnings = t->outcome().warnings();
+    QVERIFY(!warnings.isEmpty());
+    QCOMPARE(warnings[0].kind(), Kind::DoesNotReconcile);
+    QCOMPARE(warnings[0].subject(), u"Stored-value card"_s);
+    QCOMPARE(*warnings[0].difference(), 100);
+    QVERIFY(t->toText(QLocale(QLocale::English)).contains(u"Does not reconcile"_s));
+}
+
+void FinanceBoardTest::acB3_12_periodOverPeriod() {
+    const BoardReport r = board();
+    QCOMPARE(*r.kpi(u"K1"_s)->change->tenths(), 128);
+    QCOMPARE(r.kpi(u"K1"_s)->change->text(), u"+12.8%"_s);
+    QCOMPARE(r.kpi(u"K2"_s)->change->kind(), PeriodChange::Kind::New);
+    QCOMPARE(r.kpi(u"K2"_s)->change->trend(), Trend::Up);
+    QCOMPARE(*r.kpi(u"K4"_s)->change->tenths(), 0);
+    QCOMPARE(r.kpi(u"K4"_s)->change->text(), u"0.0%"_s);
+    QCOMPARE(r.kpi(u"K4"_s)->change->arrow(), u"▬"_s);
+    QCOMPARE(r.kpi(u"K1"_s)->comparison, u"PoP 2026-04-01 ~ 2026-04-30"_s);
+}
+
+void FinanceBoardTest::acB3_13_coachAnalysisOfMay() {
+    const BoardReport r = board();
+    const BoardTable* t = r.table(u"coach"_s);
+    QCOMPARE(t->rows().size(), 1);
+    const BoardTableRow& may = t->rows()[0];
+    QCOMPARE(may.id.toString(), u"2026-05-01"_s);
+    QCOMPARE(number(t->cell(may, u"basic"_s)->value), 42000);
+    QCOMPARE(number(t->cell(may, u"incentive"_s)->value), 6000);
+    QCOMPARE(number(t->cell(may, u"incentive_share"_s)->value), 125);
+    QCOMPARE(number(t->cell(may, u"sprint"_s)->value), 2000);
+    QCOMPARE(number(t->cell(may, u"gross"_s)->value), 50000);
+    QCOMPARE(number(t->cell(may, u"coaches"_s)->value), 3);
+    QCOMPARE(number(t->cell(may, u"gross_per_coach"_s)->value), 16667);
+    QCOMPARE(number(t->cell(may, u"service_income"_s)->value), 77000);
+    QCOMPARE(number(t->cell(may, u"course_cost_ratio"_s)->value), 623);
+    QCOMPARE(t->cellDisplay(t->columns()[t->columnIndex(u"course_cost_ratio"_s)],
+                            *t->cell(may, u"course_cost_ratio"_s), QLocale(QLocale::English)),
+             u"62.3%"_s);
+    QVERIFY(!r.badges().contains(u"Calendar-month basis"_s));
+    // By tier: 二档 (A1) and 一档 (A2, A3).
+    const BoardTable* tiers = r.table(u"coach_tiers"_s);
+    QCOMPARE(tiers->rows().size(), 2);
+    QCOMPARE(number(tiers->cell(*tiers->rowById(u"2026-05-01/一档"_s), u"basic"_s)->value), 18000);
+    QCOMPARE(number(tiers->cell(*tiers->rowById(u"2026-05-01/一档"_s), u"coaches"_s)->value), 2);
+    QCOMPARE(number(tiers->cell(*tiers->rowById(u"2026-05-01/二档"_s), u"incentive"_s)->value), 6000);
+}
+
+void FinanceBoardTest::acB3_14_monthsTouchedWithBadge() {
+    const BoardReport r = board({2026, 5, 10}, {2026, 6, 9});
+    const BoardTable* t = r.table(u"coach"_s);
+    QCOMPARE(t->rows().size(), 2);
+    QCOMPARE(t->rows()[0].id.toString(), u"2026-05-01"_s);
+    QCOMPARE(t->rows()[1].id.toString(), u"2026-06-01"_s);
+    // May whole, whatever part of it the period covers; June has no salary row: no data, not zero.
+    QCOMPARE(number(t->cell(t->rows()[0], u"basic"_s)->value), 42000);
+    QCOMPARE(t->cell(t->rows()[1], u"basic"_s)->value.state(), CellState::NoData);
+    QCOMPARE(number(t->cell(t->rows()[1], u"coaches"_s)->value), 0);
+    QCOMPARE(number(t->cell(t->rows()[1], u"service_income"_s)->value), 9000); // L12 on 06-01
+    QVERIFY(r.badges().contains(u"Calendar-month basis"_s));
+    QVERIFY(t->notes().contains(u"Calendar-month basis"_s));
+}
+
+void FinanceBoardTest::acB3_15_failedOutflowTakesK5AndK6Only() {
+#ifndef RISKDESK_BOARD_FAULTS
+    QSKIP("the fault hook is compiled only into non-release builds");
+#else
+    BoardFaults::set({u"finance.outflow"_s});
+    const BoardReport r = board();
+    QCOMPARE(r.kpi(u"K5"_s)->value.state(), CellState::Unavailable);
+    QCOMPARE(r.kpi(u"K6"_s)->value.state(), CellState::Unavailable);
+    QCOMPARE(r.kpi(u"K6"_s)->change->kind(), PeriodChange::Kind::NoData);
+    for (const QString& k : {u"K1"_s, u"K2"_s, u"K3"_s, u"K4"_s, u"K7"_s, u"K8"_s})
+        QVERIFY2(r.kpi(k)->value.number(), qPrintable(k));
+    QCOMPARE(number(r.kpi(u"K4"_s)->value), 694000);
+    const BoardTable* t = r.table(u"outflow"_s);
+    QCOMPARE(t->outcome().status(), SectionOutcome::Status::Error);
+    QVERIFY(t->rows().isEmpty());
+    // The platform check is not dropped: it cannot be made.
+    QCOMPARE(t->outcome().warnings().size(), 1);
+    QCOMPARE(t->outcome().warnings()[0].kind(), Kind::CannotReconcile);
+    QCOMPARE(r.table(u"inflow"_s)->outcome().status(), SectionOutcome::Status::Ok);
+    QVERIFY(r.toText(QLocale(QLocale::English)).contains(u"Cannot reconcile"_s));
+#endif
+}
+
+void FinanceBoardTest::everySectionFailsAlone_data() {
+    QTest::addColumn<QString>("section");
+    QTest::addColumn<QStringList>("unavailable");
+    QTest::addColumn<QStringList>("cannotReconcile"); // tables whose marks then say "cannot reconcile"
+    QTest::newRow("overview") << u"overview"_s << QStringList{u"K3"_s} << QStringList{u"revenue"_s};
+    QTest::newRow("trend") << u"trend"_s << QStringList{} << QStringList{};
+    QTest::newRow("prepaid") << u"prepaid"_s << QStringList{u"K7"_s, u"K8"_s} << QStringList{u"prepaid"_s};
+    QTest::newRow("revenue") << u"revenue"_s << QStringList{u"K1"_s, u"K2"_s}
+                             << QStringList{u"revenue"_s, u"inflow"_s};
+    QTest::newRow("inflow") << u"inflow"_s << QStringList{u"K4"_s, u"K6"_s}
+                            << QStringList{u"inflow"_s, u"outflow"_s};
+    QTest::newRow("coach") << u"coach"_s << QStringList{} << QStringList{};
+}
+
+void FinanceBoardTest::everySectionFailsAlone() {
+#ifndef RISKDESK_BOARD_FAULTS
+    QSKIP("the fault hook is compiled only into non-release builds");
+#else
+    QFETCH(QString, section);
+    QFETCH(QStringList, unavailable);
+    QFETCH(QStringList, cannotReconcile);
+    BoardFaults::set({u"finance."_s + section});
+    const BoardReport r = board();
+    for (const BoardKpi& k : r.kpis())
+        QCOMPARE(k.value.state() == CellState::Unavailable, unavailable.contains(k.key));
+    QCOMPARE(r.table(section)->outcome().status(), SectionOutcome::Status::Error);
+    QVERIFY(r.table(section)->outcome().coreError()->contains(u"finance."_s + section));
+    for (const BoardTable& t : r.tables()) {
+        if (t.key() == section || (section == u"revenue"_s && t.key() == u"revenue_discounts"_s) ||
+            (section == u"inflow"_s && t.key() == u"inflow_excluded"_s) ||
+            (section == u"coach"_s && t.key() == u"coach_tiers"_s))
+            QCOMPARE(t.outcome().status(), SectionOutcome::Status::Error);
+        else
+            QVERIFY2(t.outcome().status() == SectionOutcome::Status::Ok, qPrintable(t.key()));
+        QCOMPARE(hasWarning(t, Kind::CannotReconcile), cannotReconcile.contains(t.key()));
+    }
+#endif
+}
+
+void FinanceBoardTest::failedDiscountBreakdownLeavesTheCategoriesWhole() {
+#ifndef RISKDESK_BOARD_FAULTS
+    QSKIP("the fault hook is compiled only into non-release builds");
+#else
+    BoardFaults::set({u"finance.revenue_discounts"_s});
+    const BoardReport r = board();
+    const BoardTable* revenue = r.table(u"revenue"_s);
+    QCOMPARE(revenue->outcome().status(), SectionOutcome::Status::Partial);
+    QCOMPARE(revenue->rows().size(), 4);
+    QCOMPARE(number(r.kpi(u"K1"_s)->value), 677000);
+    QCOMPARE(number(r.kpi(u"K2"_s)->value), 33000);
+    QCOMPARE(r.table(u"revenue_discounts"_s)->outcome().status(), SectionOutcome::Status::Error);
+    QVERIFY(hasWarning(*revenue, Kind::CannotReconcile));
+#endif
+}
+
+void FinanceBoardTest::ruleDifferenceWhenCoachRowDiffersFromK3() {
+    exec(m_ws->db(), u"UPDATE bd_finance_income_structure SET discount_amount_fen = 0"
+                     " WHERE biz_date = '2026-05-15' AND category = 'coach'"_s);
+    const BoardReport r = board();
+    exec(m_ws->db(), u"UPDATE bd_finance_income_structure SET discount_amount_fen = 3000"
+                     " WHERE biz_date = '2026-05-15' AND category = 'coach'"_s);
+    const BoardTable* t = r.table(u"revenue"_s);
+    QVERIFY(hasWarning(*t, Kind::RuleDifference));
+    for (const ReconciliationWarning& w : t->outcome().warnings())
+        if (w.kind() == Kind::RuleDifference)
+            QCOMPARE(*w.difference(), 3000);
+}
+
+void FinanceBoardTest::unknownCategoryKeepsItsName() {
+    exec(m_ws->db(), u"INSERT INTO bd_finance_income_structure VALUES ('acme', 'S1', '2026-05-16', 'arcade',"
+                     " 23000, 0, 1)"_s);
+    const BoardReport r = board();
+    exec(m_ws->db(), u"DELETE FROM bd_finance_income_structure WHERE category = 'arcade'"_s);
+    const BoardTable* t = r.table(u"revenue"_s);
+    QCOMPARE(t->rows().size(), 5);
+    QCOMPARE(t->rows().last().id.toString(), u"arcade"_s);
+    QCOMPARE(t->rows().last().cells[0].text, u"arcade"_s);
+    QCOMPARE(number(r.kpi(u"K1"_s)->value), 700000);
+    qint64 shares = 0;
+    for (const BoardTableRow& row : t->rows())
+        shares += number(t->cell(row, u"share"_s)->value);
+    QCOMPARE(shares, 1000);
+}
+
+void FinanceBoardTest::kpisCarryThePreviousPeriodInJson() {
+    const QJsonObject json = board().toJson();
+    const QJsonArray kpis = json.value(u"kpis"_s).toArray();
+    QCOMPARE(kpis.size(), 8);
+    QJsonObject k1 = kpis[0].toObject();
+    QCOMPARE(k1.value(u"key"_s).toString(), u"K1"_s);
+    QCOMPARE(k1.value(u"state"_s).toString(), u"value"_s);
+    QCOMPARE(k1.value(u"value"_s).toDouble(), 6770.0);
+    const QJsonObject previous = k1.value(u"previous"_s).toObject();
+    QCOMPARE(previous.value(u"from"_s).toString(), u"2026-04-01"_s);
+    QCOMPARE(previous.value(u"to"_s).toString(), u"2026-04-30"_s);
+    QCOMPARE(previous.value(u"value"_s).toObject().value(u"value"_s).toDouble(), 6000.0);
+    QCOMPARE(kpis[1].toObject().value(u"change"_s).toObject().value(u"kind"_s).toString().isEmpty(), false);
+    QCOMPARE(json.value(u"parameters"_s)
+                 .toObject()
+                 .value(u"previousPeriod"_s)
+                 .toObject()
+                 .value(u"from"_s)
+                 .toString(),
+             u"2026-04-01"_s);
+    // K2's previous is a computed zero, not missing.
+    QCOMPARE(kpis[1]
+                 .toObject()
+                 .value(u"previous"_s)
+                 .toObject()
+                 .value(u"value"_s)
+                 .toObject()
+                 .value(u"state"_s)
+                 .toString(),
+             u"zero"_s);
+}
+
+void FinanceBoardTest::trendBucketsAddUpToTheKpis_data() {
+    QTest::addColumn<QString>("granularity");
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<QString>("bucketWithData"); // the bucket holding 2026-05-15
+    QTest::newRow("day (default)") << QString() << 31 << u"2026-05-15"_s;
+    QTest::newRow("week") << u"week"_s << 5 << u"2026-05-11"_s; // 05-01~03, 04~10, 11~17, 18~24, 25~31
+    QTest::newRow("month") << u"month"_s << 1 << u"2026-05-01"_s;
+}
+
+void FinanceBoardTest::trendBucketsAddUpToTheKpis() {
+    QFETCH(QString, granularity);
+    QFETCH(int, buckets);
+    QFETCH(QString, bucketWithData);
+    const BoardReport r = board({2026, 5, 1}, {2026, 5, 31}, granularity);
+    const BoardTable* t = r.table(u"trend"_s);
+    QCOMPARE(t->rows().size(), buckets);
+    QCOMPARE(t->rows().first().cells[0].text, u"2026-05-01"_s);
+    QCOMPARE(t->rows().last().cells[1].text, u"2026-05-31"_s);
+    QCOMPARE(number(t->cell(*t->totals(), u"k1"_s)->value), number(r.kpi(u"K1"_s)->value));
+    QCOMPARE(number(t->cell(*t->totals(), u"k4"_s)->value), number(r.kpi(u"K4"_s)->value));
+    QCOMPARE(number(t->cell(*t->totals(), u"k5"_s)->value), number(r.kpi(u"K5"_s)->value));
+    QCOMPARE(number(t->cell(*t->rowById(bucketWithData), u"k1"_s)->value), 677000);
+    // A bucket's drill lists the days of the whole bucket, never only its first day.
+    const auto drill = compute({2026, 5, 1}, {2026, 5, 31}, u"trend:k4:"_s + bucketWithData, granularity);
+    QVERIFY2(drill, drill ? "" : qPrintable(drill.problem().message));
+    const BoardTable& rows = drill.value().tables().first();
+    QCOMPARE(number(rows.totals()->cells.last().value), 694000);
+}
+
+void FinanceBoardTest::drillFootersEqualEveryClickedValue() {
+    const BoardReport r = board();
+    QStringList cells;
+    QList<qint64> clicked;
+    for (const BoardKpi& k : r.kpis()) {
+        cells << u"kpi:"_s + k.key;
+        clicked << number(k.value);
+    }
+    static const QStringList derived{u"share"_s, u"incentive_share"_s, u"gross_per_coach"_s,
+                                     u"course_cost_ratio"_s};
+    for (const BoardTable& t : r.tables()) {
+        QList<BoardTableRow> rows = t.rows();
+        if (t.totals())
+            rows << *t.totals();
+        for (const BoardTableRow& row : rows)
+            for (qsizetype c = 0; c < t.columns().size(); ++c) {
+                const BoardTableColumn& column = t.columns()[c];
+                if (column.type != BoardTableColumn::Type::Value || derived.contains(column.key))
+                    continue;
+                const BoardValue& v = row.cells[c].value;
+                if (!v.number())
+                    continue;
+                cells << u"%1:%2:%3"_s.arg(t.key(), column.key, row.id.toString());
+                clicked << *v.number();
+            }
+    }
+    QVERIFY(cells.size() > 120);
+    int withRows = 0;
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        const auto drill = compute({2026, 5, 1}, {2026, 5, 31}, cells[i]);
+        QVERIFY2(drill, qPrintable(cells[i] + u": "_s + (drill ? QString() : drill.problem().message)));
+        const BoardTable& rows = drill.value().tables().first();
+        QVERIFY2(rows.totals()->cells.last().value.number(), qPrintable(cells[i]));
+        QVERIFY2(*rows.totals()->cells.last().value.number() == clicked[i],
+                 qPrintable(u"%1: footer %2, clicked %3"_s.arg(cells[i])
+                                .arg(*rows.totals()->cells.last().value.number())
+                                .arg(clicked[i])));
+        if (!rows.rows().isEmpty())
+            ++withRows;
+    }
+    QVERIFY(withRows > 80);
+    // F2's May amounts are single rows dated 2026-05-15: the drill of K1 lists that day's four categories.
+    const auto k1 = compute({2026, 5, 1}, {2026, 5, 31}, u"kpi:K1"_s);
+    QCOMPARE(k1.value().tables().first().rows().size(), 4);
+    QCOMPARE(k1.value().watermark(), QDate(2026, 6, 1)); // 数据截至 also on a drill-down
+    QCOMPARE(k1.value().tables().first().rows().first().cells[0].text, u"2026-05-15"_s);
+    // K3 drills to service-log rows: L5, L6, L8, L7, L13, L10, L11 (L9 is voided, L12 is June).
+    const auto k3 = compute({2026, 5, 1}, {2026, 5, 31}, u"kpi:K3"_s);
+    QStringList ids;
+    for (const BoardTableRow& row : k3.value().tables().first().rows())
+        ids << row.id.toString();
+    QCOMPARE(ids, (QStringList{u"5"_s, u"6"_s, u"8"_s, u"7"_s, u"13"_s, u"10"_s, u"11"_s}));
+}
+
+void FinanceBoardTest::drillRefusesWhatItCannotList() {
+    for (const QString& cell :
+         {u"kpi:K9"_s, u"revenue:share:table"_s, u"nonsense"_s, u"inflow:amount:bitcoin"_s,
+          u"prepaid:closing:platinum"_s, u"trend:k1:2026-06-02"_s, u"coach:basic:2026-05"_s,
+          u"coach:gross_per_coach:2026-05-01"_s}) {
+        const auto drill = compute({2026, 5, 1}, {2026, 5, 31}, cell);
+        QVERIFY2(!drill, qPrintable(cell));
+        QCOMPARE(drill.problem().field, u"drill"_s);
+        QVERIFY2(drill.problem().message.contains(u"kpi:K1"_s), qPrintable(drill.problem().message));
+    }
+}
+
+void FinanceBoardTest::labelsInChinese() {
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(RISKDESK_QM_DIR) + u"/riskdesk_zh_CN.qm"_s));
+    QCoreApplication::installTranslator(&translator);
+    const BoardReport r = board();
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(r.title(), u"财务看板"_s);
+    QCOMPARE(r.kpi(u"K1"_s)->label, u"应计收入"_s);
+    const BoardTable* revenue = r.table(u"revenue"_s);
+    QCOMPARE(revenue->rowById(u"table"_s)->cells[0].text, u"台费"_s);
+    QCOMPARE(revenue->rowById(u"coach"_s)->cells[0].text, u"助教服务"_s);
+    QCOMPARE(revenue->rowById(u"goods"_s)->cells[0].text, u"商品酒水"_s);
+    QCOMPARE(r.table(u"inflow"_s)->rowById(u"wechat"_s)->cells[0].text, u"微信"_s);
+    QCOMPARE(r.table(u"outflow"_s)->rowById(u"personnel"_s)->cells[0].text, u"人力成本"_s);
+    QCOMPARE(r.table(u"prepaid"_s)->rowById(u"stored_value"_s)->cells[0].text, u"储值卡"_s);
+    QCOMPARE(r.table(u"revenue_discounts"_s)->rowById(u"member"_s)->cells[0].text, u"会员折扣"_s);
+}
+
+void FinanceBoardTest::commandLine() {
+    test::TestWorkspace ws(3);
+    QVERIFY(BoardWorkspaceLoad::load(ws.db(), u"acme"_s, kFixture));
+    const QString path = ws.path();
+    ws.workspace().close();
+    const QStringList base{u"board"_s,    u"finance"_s,    u"--workspace"_s, path,
+                           u"--tenant"_s, u"acme"_s,       u"--site"_s,      u"S1"_s,
+                           u"--from"_s,   u"2026-05-01"_s, u"--to"_s,        u"2026-05-31"_s};
+    QProcess p;
+    const auto run = [&](const QStringList& extra) {
+        p.start(QStringLiteral(RISKDESK_BINARY), base + extra);
+        return p.waitForFinished(60000);
+    };
+    QVERIFY(run({}));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const QString text = QString::fromUtf8(p.readAllStandardOutput());
+    QVERIFY(text.contains(u"Accrued revenue: CN¥6,770.00  ▲ +12.8%  (PoP 2026-04-01 ~ 2026-04-30)"_s));
+    QVERIFY(text.contains(u"Net cash flow: CN¥780.00  ▲ +490.0%"_s));
+
+    QVERIFY(run({u"--format"_s, u"json"_s}));
+    QCOMPARE(p.exitCode(), 0);
+    const QJsonObject json = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    QCOMPARE(json.value(u"board"_s).toString(), u"finance"_s);
+    QCOMPARE(json.value(u"kpis"_s).toArray()[3].toObject().value(u"value"_s).toDouble(), 6940.0);
+    QCOMPARE(json.value(u"sections"_s).toArray().size(), 10);
+
+    QVERIFY(run({u"--format"_s, u"csv"_s, u"--section"_s, u"revenue"_s}));
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray csv = p.readAllStandardOutput();
+    QVERIFY(csv.startsWith("\xEF\xBB\xBF"));
+    QVERIFY(csv.contains("Table fees,5000.00,300.00,4700.00,69.4"));
+
+    QVERIFY(run({u"--drill"_s, u"outflow:amount:personnel"_s, u"--format"_s, u"csv"_s}));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(p.readAllStandardOutput().contains(",3600.00"));
+
+    QVERIFY(run({u"--lang"_s, u"zh_CN"_s}));
+    QCOMPARE(p.exitCode(), 0);
+    const QString zh = QString::fromUtf8(p.readAllStandardOutput());
+    QVERIFY(zh.contains(u"应计收入"_s));
+    QVERIFY(zh.contains(u"台费"_s));
+
+    // Refusals: bad usage names the option.
+    QVERIFY(run({u"--granularity"_s, u"hourly"_s}));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"day, week or month"_s));
+    QVERIFY(run({u"--drill"_s, u"kpi:K9"_s}));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(run({u"--sort"_s, u"amount"_s}));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(run({u"--page"_s, u"2"_s}));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"whole"_s));
+    // A site the reader may not open is refused, naming the ones they may.
+    p.start(QStringLiteral(RISKDESK_BINARY),
+            {u"board"_s, u"finance"_s, u"--workspace"_s, path, u"--site"_s, u"S9"_s});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"choose one of: S1"_s));
+}
+
+QTEST_GUILESS_MAIN(FinanceBoardTest)
+#include "tst_financeboard.moc"

@@ -5,6 +5,7 @@
 #include <QDate>
 #include <QLocale>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -24,6 +25,8 @@ struct BoardRequest {
     QString dimension;                 // BOARD-2: recall|potential|balance|recharge|recent|spend60|freq60|loyalty
     QString skill;                     // BOARD-1: a skill code, empty for all
     QString search;                    // name or number substring
+    QStringList tiers;                 // BOARD-1: tier names (assistant_level_name), empty for all
+    bool includeInactive = false;      // BOARD-1: also inactive coaches with no activity in the month
     QString sort;                      // "column[:asc|desc]", empty for the section's default
     qint64 page = 1;
     qint64 pageSize = 20;              // 0: every row

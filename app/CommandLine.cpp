@@ -216,9 +216,9 @@ const char* const kSyntax[] = {
     "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
     "riskdesk board export-template --dir DIR",
     "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",
-    "riskdesk board coach --workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] [--skill CODE] "
-    "[--search TEXT] [--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
-    "[--drill COLUMN:ID|total] [--format text|json|csv]",
+    "riskdesk board coach --workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] "
+    "[--skill CODE] [--search TEXT] [--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] "
+    "[--page N] [--page-size N] [--drill COLUMN:ID|total] [--format text|json|csv]",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

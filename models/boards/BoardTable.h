@@ -36,8 +36,8 @@ struct BoardCell {
     BoardValue value;
     std::optional<PeriodChange> change;
     QString note;
-    // What CSV writes for a text cell when it differs from the screen (the level "4-亲密" instead of the emoji,
-    // empty for "—").
+    // What CSV writes for a text cell when it differs from the screen (the level "4-亲密" instead of the
+    // emoji, empty for "—").
     std::optional<QString> csvText;
 
     static BoardCell ofText(const QString& text, const QString& note = {});

@@ -615,7 +615,8 @@ void CoachBoardTest::drillDownRows() {
     QCOMPARE(rows->cell(*rows->totals(), u"ledger_amount"_s)->value.number(), opt(44000));
     QVERIFY(!QString::fromUtf8(rows->toCsv(true, false)).contains(u"13800001111"_s));
     // Voided rows are hidden: A2 has L8 only.
-    QCOMPARE(ids(*drill(db(), u"items_sum:2"_s).table(u"drill"_s)), (QList<qint64>{8}));
+    const BoardReport a2 = drill(db(), u"items_sum:2"_s);
+    QCOMPARE(ids(*a2.table(u"drill"_s)), (QList<qint64>{8}));
     // The totals row drills into every filtered coach, paged by key.
     BoardRequest r = may();
     r.pageSize = 4;
@@ -627,13 +628,15 @@ void CoachBoardTest::drillDownRows() {
              (QList<qint64>{5, 6, 8, 7, 13, 10, 11}));
     QCOMPARE(footer(page2, u"customers"_s), opt(5));
     // Gross pay: the last salary months of the coach (a trend), newest first.
-    const BoardTable* salary = drill(db(), u"gross_salary:1"_s).table(u"drill"_s);
+    const BoardReport salaryReport = drill(db(), u"gross_salary:1"_s);
+    const BoardTable* salary = salaryReport.table(u"drill"_s);
     QCOMPARE(salary->rows().size(), 2);
     QCOMPARE(salary->cell(salary->rows()[0], u"salary_month"_s)->text, u"2026-05"_s);
     QCOMPARE(salary->cell(salary->rows()[1], u"gross_salary"_s)->value.number(), opt(28000));
     QVERIFY(!salary->totals());
     // Top 3: every customer of the coach by intimacy, ties by member id.
-    const BoardTable* all = drill(db(), u"top3:1"_s).table(u"drill"_s);
+    const BoardReport allReport = drill(db(), u"top3:1"_s);
+    const BoardTable* all = allReport.table(u"drill"_s);
     QCOMPARE(ids(*all), (QList<qint64>{1, 2, 4, 3}));
     QCOMPARE(all->cell(all->rows()[3], u"level"_s)->csvText, u"1-初识"_s);
     QCOMPARE(all->cell(all->rows()[0], u"phone"_s)->text, u"138****1111"_s);

@@ -84,11 +84,12 @@ Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn) 
         // An inactive coach with no activity in the month is hidden unless asked for (§4.2).
         " WHERE (:inactive = 1 OR d.is_active IS NULL OR d.is_active = 1 OR cur.coach_id IS NOT NULL"
         "        OR sal.assistant_id IS NOT NULL)"
-        "   AND (:skill = '' OR EXISTS (SELECT 1 FROM bd_dim_assistant_skill k WHERE k.tenant_id = :t"
+        "   AND (COALESCE(:skill, '') = '' OR EXISTS (SELECT 1 FROM bd_dim_assistant_skill k WHERE "
+        "k.tenant_id = :t"
         "        AND k.site_id = :s AND k.skill_code = :skill AND k.site_assistant_id = ids.coach_id))"
-        "   AND (:search = '' OR d.assistant_name LIKE :pattern ESCAPE '\\'"
+        "   AND (COALESCE(:search, '') = '' OR d.assistant_name LIKE :pattern ESCAPE '\\'"
         "        OR d.assistant_no LIKE :pattern ESCAPE '\\')"
-        "   AND (:tiers = '' OR sal.assistant_level_name IN (SELECT value FROM json_each(:tiers)))"_s;
+        "   AND (COALESCE(:tiers, '') = '' OR sal.assistant_level_name IN (SELECT value FROM json_each(:tiers)))"_s;
     if (!q.prepare(sql))
         return sqlProblem(q, doing);
     q.bindValue(u":t"_s, f.tenant);

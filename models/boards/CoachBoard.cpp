@@ -114,15 +114,9 @@ Status readCore(QSqlDatabase db, const CoachSetFilter& filter, const BoardSort& 
     t.unknownCoaches = q.value(13).toLongLong();
 
     // Customers served by the filtered coaches together: distinct members, not the sum of the rows.
-    q.prepare(
-        u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log"
-        " WHERE tenant_id = :t AND site_id = :s AND is_delete = 0 AND biz_date >= :from AND biz_date <= :to"
-        "   AND site_assistant_id IN (SELECT coach_id FROM temp.coach_board_set)"_s);
-    q.bindValue(u":t"_s, filter.tenant);
-    q.bindValue(u":s"_s, filter.site);
-    q.bindValue(u":from"_s, filter.period.from().toString(Qt::ISODate));
-    q.bindValue(u":to"_s, filter.period.to().toString(Qt::ISODate));
-    if (!q.exec() || !q.next())
+    if (!q.exec(u"SELECT COUNT(DISTINCT member_id) FROM temp.coach_board_pairs"
+                " WHERE coach_id IN (SELECT coach_id FROM temp.coach_board_set)"_s) ||
+        !q.next())
         return sqlProblem(q, doing);
     t.customers = q.value(0).toLongLong();
 

@@ -19,7 +19,7 @@ QString iso(const QDate& d) {
 // Service-log sums of one range per coach: voided rows never count, the business day decides the range.
 QString logSums(const QString& from, const QString& to) {
     return u"SELECT site_assistant_id AS coach_id, SUM(ledger_amount_fen) AS items_fen,"
-           " SUM(income_seconds) AS income_s, COUNT(DISTINCT tenant_member_id) AS customers"
+           " SUM(income_seconds) AS income_s"
            " FROM bd_assistant_service_log WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
            " AND biz_date >= "_s +
            from + u" AND biz_date <= "_s + to + u" GROUP BY site_assistant_id"_s;
@@ -28,8 +28,10 @@ QString logSums(const QString& from, const QString& to) {
 } // namespace
 
 CoachBoardSet::~CoachBoardSet() {
-    if (m_built)
-        QSqlQuery(u"DROP TABLE IF EXISTS temp.coach_board_set"_s, m_db);
+    if (!m_built)
+        return;
+    QSqlQuery(u"DROP TABLE IF EXISTS temp.coach_board_set"_s, m_db);
+    QSqlQuery(u"DROP TABLE IF EXISTS temp.coach_board_pairs"_s, m_db);
 }
 
 QString CoachBoardSet::likePattern(const QString& search) {
@@ -41,13 +43,29 @@ QString CoachBoardSet::likePattern(const QString& search) {
 Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn) {
     const QString doing = tr("Computing the coach board");
     QSqlQuery q(m_db);
-    if (!q.exec(u"DROP TABLE IF EXISTS temp.coach_board_set"_s))
+    if (!q.exec(u"DROP TABLE IF EXISTS temp.coach_board_set"_s) ||
+        !q.exec(u"DROP TABLE IF EXISTS temp.coach_board_pairs"_s))
         return sqlProblem(q, doing);
     m_built = true;
+    // The month's valid logs once, per coach and member: the coaches' sums and customer counts and the totals
+    // row's distinct customers all come from here, so the month's rows are read a single time.
+    q.prepare(
+        u"CREATE TEMP TABLE coach_board_pairs AS SELECT site_assistant_id AS coach_id,"
+        " tenant_member_id AS member_id, SUM(ledger_amount_fen) AS items_fen, SUM(income_seconds) AS income_s"
+        " FROM bd_assistant_service_log WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
+        "  AND biz_date >= :from AND biz_date <= :to GROUP BY site_assistant_id, tenant_member_id"_s);
+    q.bindValue(u":t"_s, f.tenant);
+    q.bindValue(u":s"_s, f.site);
+    q.bindValue(u":from"_s, iso(f.period.from()));
+    q.bindValue(u":to"_s, iso(f.period.to()));
+    if (!q.exec())
+        return sqlProblem(q, doing);
     const QString sql =
         u"CREATE TEMP TABLE coach_board_set AS"
-        " WITH cur AS ("_s +
-        logSums(u":from"_s, u":to"_s) + u"), prev AS ("_s + logSums(u":pfrom"_s, u":pto"_s) +
+        " WITH cur AS (SELECT coach_id, SUM(items_fen) AS items_fen, SUM(income_s) AS income_s,"
+        "   COUNT(*) AS customers FROM temp.coach_board_pairs GROUP BY coach_id),"
+        " prev AS ("_s +
+        logSums(u":pfrom"_s, u":pto"_s) +
         u"), sal AS (SELECT * FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
         "   AND salary_month = :month),"
         " psal AS (SELECT assistant_id, gross_salary_fen FROM bd_assistant_salary_calc"
@@ -94,8 +112,6 @@ Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn) 
         return sqlProblem(q, doing);
     q.bindValue(u":t"_s, f.tenant);
     q.bindValue(u":s"_s, f.site);
-    q.bindValue(u":from"_s, iso(f.period.from()));
-    q.bindValue(u":to"_s, iso(f.period.to()));
     q.bindValue(u":pfrom"_s, iso(f.previous.from()));
     q.bindValue(u":pto"_s, iso(f.previous.to()));
     q.bindValue(u":month"_s, iso(f.period.salaryMonth()));

@@ -606,6 +606,7 @@ void CoachBoardTest::drillDownRows() {
     const BoardTable* rows = items.table(u"drill"_s);
     QCOMPARE(ids(*rows), (QList<qint64>{5, 6, 7})); // by settlement time; L1, L2 are April
     QCOMPARE(rows->total(), 3);
+    QCOMPARE(items.watermark(), QDate(2026, 6, 1)); // the same freshness as the board
     QCOMPARE(rows->cell(rows->rows()[2], u"create_time"_s)->text, u"2026-05-20 02:30:00"_s);
     QCOMPARE(rows->cell(rows->rows()[2], u"biz_date"_s)->text, u"2026-05-19"_s);
     QCOMPARE(rows->cell(rows->rows()[0], u"member"_s)->text, u"王一"_s);

@@ -362,7 +362,7 @@ Result<BoardReport> storedValue(QSqlDatabase db, const CoachSetFilter& filter, c
 
 } // namespace
 
-Result<BoardReport> CoachDrill::compute(QSqlDatabase db, const BoardScope&, const BoardRequest& request,
+Result<BoardReport> CoachDrill::compute(QSqlDatabase db, const BoardScope& scope, const BoardRequest& request,
                                         const CoachSetFilter& filter, const BoardPage& page,
                                         const SiteClock& clock) {
     const QStringList columns = kLogColumns + kSalaryColumns + QStringList{u"top3"_s, u"stored_value"_s};
@@ -410,6 +410,10 @@ Result<BoardReport> CoachDrill::compute(QSqlDatabase db, const BoardScope&, cons
     }
 
     BoardReport report(u"coach"_s, tr("Coach board: the rows behind %1").arg(request.drill));
+    const auto watermark = scope.watermarkOf(filter.site);
+    if (!watermark)
+        return watermark.problem();
+    report.setWatermark(watermark.value());
     QJsonObject& p = report.parameters();
     p.insert(u"tenant"_s, filter.tenant);
     p.insert(u"site"_s, filter.site);

@@ -90,6 +90,8 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     if (board == BoardKind::Coach) {
         parser.addOption({u"month"_s, tr("The salary month (default: this month)."), u"YYYY-MM"_s});
         parser.addOption({u"skill"_s, tr("Only coaches with this skill code."), u"CODE"_s});
+        parser.addOption({u"tier"_s, tr("Only coaches of these tiers (comma-separated)."), u"NAMES"_s});
+        parser.addOption({u"include-inactive"_s, tr("Also inactive coaches with no activity in the month.")});
     }
     if (board == BoardKind::Customer) {
         parser.addOption({u"dimension"_s,
@@ -247,6 +249,12 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     request.dimension = parser.value(u"dimension"_s);
     request.skill = parser.value(u"skill"_s);
     request.granularity = parser.value(u"granularity"_s);
+    if (board == BoardKind::Coach) {
+        for (const QString& tier : parser.value(u"tier"_s).split(u',', Qt::SkipEmptyParts))
+            if (!tier.trimmed().isEmpty())
+                request.tiers << tier.trimmed();
+        request.includeInactive = parser.isSet(u"include-inactive"_s);
+    }
     request.search = parser.value(u"search"_s);
     request.coach = parser.value(u"coach"_s);
     request.sort = parser.value(u"sort"_s);

@@ -5,6 +5,7 @@
 #include "BoardViewCommand.h"
 #include "boards/CustomerBoard.h"
 #include "boards/FinanceBoard.h"
+#include "boards/CoachBoard.h"
 #include "boards/SkillBoard.h"
 #include "CommandParser.h"
 #include "Console.h"
@@ -184,6 +185,8 @@ const QList<Entry>& entries() {
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Customer, &CustomerBoard::compute); }},
         {"board", "finance",
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Finance, &FinanceBoard::compute); }},
+        {"board", "coach",
+         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Coach, &CoachBoard::compute); }},
     };
     return table;
 }
@@ -228,6 +231,9 @@ const char* const kSyntax[] = {
     "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv] [--output FILE]",
     "riskdesk board finance --workspace PATH [--tenant T] [--site S] [--as USER] [--from D --to D | --preset P] "
     "[--granularity day|week|month] [--drill CELL] [--format text|json|csv] [--section KEY] [--output FILE]",
+    "riskdesk board coach --workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] "
+    "[--skill CODE] [--search TEXT] [--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] "
+    "[--page N] [--page-size N] [--drill COLUMN:ID|total] [--format text|json|csv]",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

@@ -1319,6 +1319,14 @@ As stored: %2</source>
         <source>The trend&apos;s buckets: day, week or month (default: by the period&apos;s length).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only coaches of these tiers (comma-separated).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also inactive coaches with no activity in the month.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -1352,6 +1360,407 @@ As stored: %2</source>
     </message>
     <message>
         <source>Loading %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachBoard</name>
+    <message>
+        <source>Computing the coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: gross pay against base + incentive + sprint bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the customer-sourced stored value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown coach #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>coach name (number)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters coaches by skill; figures cover all of a coach&apos;s services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The coach board shows a salary month: give --month YYYY-MM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an enabled skill type of this site; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP salary month %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base-course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incentive-course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Course cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP gross pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top 3 customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer-sourced stored value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress to next tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tier configuration: the progress is not estimated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in the coach list: found only in the month&apos;s salary rows or service logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier id %1; base course %2/h, incentive course %3/h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No salary row for the month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recharge(s), commission %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n coach(es) found only in salary rows or service logs, shown as unknown.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Total (%n coach(es))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Distinct customers of all these coaches, not the sum of the rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachBoardSet</name>
+    <message>
+        <source>Computing the coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachDrill</name>
+    <message>
+        <source>Reading the service-log rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service-log rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n distinct customer(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Service income of these rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours of these rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distinct customers of these rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the salary rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Salary months of %1 (last 6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Salary rows of %1 for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base-course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incentive-course income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Course cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chosen month&apos;s figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sum of these rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers of %1 by intimacy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intimacy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calculated on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the recharge-commission rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer-sourced stored value of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot drill into &quot;%1&quot;: %2 Write COLUMN:COACH_ID or COLUMN:total, with COLUMN one of: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no such column.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a coach id nor total.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the top 3 has no total.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding the coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coach %1 is not on the board with these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all coaches shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach board: the rows behind %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachTop3</name>
+    <message>
+        <source>Reading the coaches&apos; customers by intimacy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the customers&apos; names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member #%1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1314,6 +1314,14 @@ As stored: %2</source>
         <source>The trend&apos;s buckets: day, week or month (default: by the period&apos;s length).</source>
         <translation>趋势的粒度：day、week 或 month（默认：按期间长度）。</translation>
     </message>
+    <message>
+        <source>Only coaches of these tiers (comma-separated).</source>
+        <translation>只看这些档位的助教（逗号分隔）。</translation>
+    </message>
+    <message>
+        <source>Also inactive coaches with no activity in the month.</source>
+        <translation>也显示本月无业务的停用助教。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -1348,6 +1356,403 @@ As stored: %2</source>
     <message>
         <source>Loading %1: %2</source>
         <translation>载入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachBoard</name>
+    <message>
+        <source>Computing the coach board</source>
+        <translation>计算助教看板</translation>
+    </message>
+    <message>
+        <source>%1: gross pay against base + incentive + sprint bonus</source>
+        <translation>%1：总收入与基础课收入 + 激励课收入 + 冲刺奖金之和不一致</translation>
+    </message>
+    <message>
+        <source>Reading the customer-sourced stored value</source>
+        <translation>读取客源储值</translation>
+    </message>
+    <message>
+        <source>unknown coach #%1</source>
+        <translation>未知助教 #%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>coach name (number)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Filters coaches by skill; figures cover all of a coach&apos;s services.</source>
+        <translation>按助教技能筛选，指标为助教全部服务</translation>
+    </message>
+    <message>
+        <source>The coach board shows a salary month: give --month YYYY-MM.</source>
+        <translation>助教看板按工资月份展示：请用 --month YYYY-MM 指定月份。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an enabled skill type of this site; choose one of: %2.</source>
+        <translation>“%1”不是本门店已启用的技能类型；可选：%2。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Coach board</source>
+        <translation>助教看板</translation>
+    </message>
+    <message>
+        <source>PoP salary month %1</source>
+        <translation>环比工资月份 %1</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation>服务流水</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>折算工时</translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation>有效工时</translation>
+    </message>
+    <message>
+        <source>Base hours</source>
+        <translation>基础课时</translation>
+    </message>
+    <message>
+        <source>Base-course income</source>
+        <translation>基础课收入</translation>
+    </message>
+    <message>
+        <source>Incentive-course income</source>
+        <translation>激励课收入</translation>
+    </message>
+    <message>
+        <source>Course cost</source>
+        <translation>课时费用</translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation>冲刺奖金</translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation>总收入</translation>
+    </message>
+    <message>
+        <source>Customers served</source>
+        <translation>服务客户数</translation>
+    </message>
+    <message>
+        <source>PoP service income</source>
+        <translation>服务流水环比</translation>
+    </message>
+    <message>
+        <source>PoP gross pay</source>
+        <translation>总收入环比</translation>
+    </message>
+    <message>
+        <source>PoP hours</source>
+        <translation>工时环比</translation>
+    </message>
+    <message>
+        <source>Top 3 customers</source>
+        <translation>Top3 客户</translation>
+    </message>
+    <message>
+        <source>Customer-sourced stored value</source>
+        <translation>客源储值</translation>
+    </message>
+    <message>
+        <source>Progress to next tier</source>
+        <translation>升档进度</translation>
+    </message>
+    <message>
+        <source>No tier configuration: the progress is not estimated.</source>
+        <translation>未配置档位规则，不估算升档进度。</translation>
+    </message>
+    <message>
+        <source>Not in the coach list: found only in the month&apos;s salary rows or service logs.</source>
+        <translation>助教名单中没有此人：仅见于本月工资或服务记录。</translation>
+    </message>
+    <message>
+        <source>Tier id %1; base course %2/h, incentive course %3/h</source>
+        <translation>档位编号 %1；基础课 %2/小时，激励课 %3/小时</translation>
+    </message>
+    <message>
+        <source>No salary row for the month.</source>
+        <translation>本月无工资记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recharge(s), commission %1</source>
+        <translation>
+            <numerusform>%n 笔充值，提成 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n coach(es) found only in salary rows or service logs, shown as unknown.</source>
+        <translation>
+            <numerusform>%n 名助教仅见于工资或服务记录，显示为未知助教。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Total (%n coach(es))</source>
+        <translation>
+            <numerusform>合计（%n 名助教）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Distinct customers of all these coaches, not the sum of the rows.</source>
+        <translation>上述助教服务的去重客户数，不是各行之和。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachBoardSet</name>
+    <message>
+        <source>Computing the coach board</source>
+        <translation>计算助教看板</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachDrill</name>
+    <message>
+        <source>Reading the service-log rows</source>
+        <translation>读取服务记录</translation>
+    </message>
+    <message>
+        <source>Service-log rows of %1</source>
+        <translation>%1 的服务记录</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务单</translation>
+    </message>
+    <message>
+        <source>Settled at</source>
+        <translation>结算时间</translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>折算工时</translation>
+    </message>
+    <message>
+        <source>Hours used</source>
+        <translation>实际使用时长</translation>
+    </message>
+    <message>
+        <source>Service income</source>
+        <translation>服务流水</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>台桌</translation>
+    </message>
+    <message>
+        <source>table #%1</source>
+        <translation>台桌 #%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n distinct customer(s)</source>
+        <translation>
+            <numerusform>%n 位客户（去重）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Service income of these rows</source>
+        <translation>以上记录的服务流水</translation>
+    </message>
+    <message>
+        <source>Hours of these rows</source>
+        <translation>以上记录的折算工时</translation>
+    </message>
+    <message>
+        <source>Distinct customers of these rows</source>
+        <translation>以上记录的去重客户数</translation>
+    </message>
+    <message>
+        <source>Reading the salary rows</source>
+        <translation>读取工资记录</translation>
+    </message>
+    <message>
+        <source>Salary months of %1 (last 6)</source>
+        <translation>%1 的工资月份（近 6 个月）</translation>
+    </message>
+    <message>
+        <source>Salary rows of %1 for %2</source>
+        <translation>%1 在 %2 的工资记录</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Base hours</source>
+        <translation>基础课时</translation>
+    </message>
+    <message>
+        <source>Effective hours</source>
+        <translation>有效工时</translation>
+    </message>
+    <message>
+        <source>Base-course income</source>
+        <translation>基础课收入</translation>
+    </message>
+    <message>
+        <source>Incentive-course income</source>
+        <translation>激励课收入</translation>
+    </message>
+    <message>
+        <source>Course cost</source>
+        <translation>课时费用</translation>
+    </message>
+    <message>
+        <source>Sprint bonus</source>
+        <translation>冲刺奖金</translation>
+    </message>
+    <message>
+        <source>Gross pay</source>
+        <translation>总收入</translation>
+    </message>
+    <message>
+        <source>The chosen month&apos;s figure</source>
+        <translation>所选月份的数值</translation>
+    </message>
+    <message>
+        <source>Sum of these rows</source>
+        <translation>以上记录合计</translation>
+    </message>
+    <message>
+        <source>Customers of %1 by intimacy</source>
+        <translation>%1 的客户（按亲密度）</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Intimacy</source>
+        <translation>亲密度</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Calculated on</source>
+        <translation>计算日期</translation>
+    </message>
+    <message>
+        <source>Names unavailable</source>
+        <translation>姓名暂不可用</translation>
+    </message>
+    <message>
+        <source>Reading the recharge-commission rows</source>
+        <translation>读取充值提成记录</translation>
+    </message>
+    <message>
+        <source>Customer-sourced stored value of %1</source>
+        <translation>%1 的客源储值</translation>
+    </message>
+    <message>
+        <source>Recharged</source>
+        <translation>充值金额</translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation>充值笔数</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Cannot drill into &quot;%1&quot;: %2 Write COLUMN:COACH_ID or COLUMN:total, with COLUMN one of: %3.</source>
+        <translation>无法下钻“%1”：%2 请写成 列名:助教编号 或 列名:total，列名可选：%3。</translation>
+    </message>
+    <message>
+        <source>there is no such column.</source>
+        <translation>没有这一列。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a coach id nor total.</source>
+        <translation>“%1”既不是助教编号，也不是 total。</translation>
+    </message>
+    <message>
+        <source>the top 3 has no total.</source>
+        <translation>Top3 没有合计。</translation>
+    </message>
+    <message>
+        <source>Finding the coach</source>
+        <translation>查找助教</translation>
+    </message>
+    <message>
+        <source>coach %1 is not on the board with these filters.</source>
+        <translation>在当前筛选条件下，看板上没有助教 %1。</translation>
+    </message>
+    <message>
+        <source>all coaches shown</source>
+        <translation>所列全部助教</translation>
+    </message>
+    <message>
+        <source>Coach board: the rows behind %1</source>
+        <translation>助教看板：%1 的明细</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CoachTop3</name>
+    <message>
+        <source>Reading the coaches&apos; customers by intimacy</source>
+        <translation>按亲密度读取助教的客户</translation>
+    </message>
+    <message>
+        <source>Reading the customers&apos; names</source>
+        <translation>读取客户姓名</translation>
+    </message>
+    <message>
+        <source>member #%1</source>
+        <translation>会员 #%1</translation>
     </message>
 </context>
 <context>

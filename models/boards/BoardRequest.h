@@ -5,6 +5,7 @@
 #include <QDate>
 #include <QLocale>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -26,6 +27,8 @@ struct BoardRequest {
     QString granularity;               // BOARD-3: the trend's day|week|month, empty for the period's default
     QString search;                    // name or number substring
     QString coach;                     // BOARD-2: only members related to this coach id, empty for all
+    QStringList tiers;                 // BOARD-1: tier names (assistant_level_name), empty for all
+    bool includeInactive = false;      // BOARD-1: also inactive coaches with no activity in the month
     QString sort;                      // "column[:asc|desc]", empty for the section's default
     qint64 page = 1;
     qint64 pageSize = 20;              // 0: every row

@@ -34,7 +34,7 @@ QJsonValue cellJson(const BoardTableColumn& column, const BoardCell& cell) {
 QString cellCsv(const BoardTableColumn& column, const BoardCell& cell) {
     switch (column.type) {
     case BoardTableColumn::Type::Text:
-        return cell.value.state() == CellState::Unavailable ? QString() : cell.text;
+        return cell.value.state() == CellState::Unavailable ? QString() : cell.csvText.value_or(cell.text);
     case BoardTableColumn::Type::Value:
         return cell.value.csv(column.unit);
     case BoardTableColumn::Type::Change:

@@ -36,6 +36,9 @@ struct BoardCell {
     BoardValue value;
     std::optional<PeriodChange> change;
     QString note;
+    // What CSV writes for a text cell when it differs from the screen (the level "4-亲密" instead of the
+    // emoji, empty for "—").
+    std::optional<QString> csvText;
 
     static BoardCell ofText(const QString& text, const QString& note = {});
     static BoardCell ofValue(const BoardValue& value, const QString& note = {});

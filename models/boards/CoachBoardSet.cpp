@@ -1,0 +1,137 @@
+#include "CoachBoardSet.h"
+
+#include "store/SqlProblem.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QString iso(const QDate& d) {
+    return d.toString(Qt::ISODate);
+}
+
+// Service-log sums of one range per coach: voided rows never count, the business day decides the range.
+QString logSums(const QString& from, const QString& to) {
+    return u"SELECT site_assistant_id AS coach_id, SUM(ledger_amount_fen) AS items_fen,"
+           " SUM(income_seconds) AS income_s"
+           " FROM bd_assistant_service_log WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
+           " AND biz_date >= "_s +
+           from + u" AND biz_date <= "_s + to + u" GROUP BY site_assistant_id"_s;
+}
+
+} // namespace
+
+CoachBoardSet::~CoachBoardSet() {
+    if (!m_built)
+        return;
+    QSqlQuery(u"DROP TABLE IF EXISTS temp.coach_board_set"_s, m_db);
+    QSqlQuery(u"DROP TABLE IF EXISTS temp.coach_board_pairs"_s, m_db);
+}
+
+QString CoachBoardSet::likePattern(const QString& search) {
+    QString escaped = search;
+    escaped.replace(u"\\"_s, u"\\\\"_s).replace(u"%"_s, u"\\%"_s).replace(u"_"_s, u"\\_"_s);
+    return u'%' + escaped + u'%';
+}
+
+Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn) {
+    const QString doing = tr("Computing the coach board");
+    QSqlQuery q(m_db);
+    if (!q.exec(u"DROP TABLE IF EXISTS temp.coach_board_set"_s) ||
+        !q.exec(u"DROP TABLE IF EXISTS temp.coach_board_pairs"_s))
+        return sqlProblem(q, doing);
+    m_built = true;
+    // The month's valid logs once, per coach and member: the coaches' sums and customer counts and the totals
+    // row's distinct customers all come from here, so the month's rows are read a single time.
+    q.prepare(
+        u"CREATE TEMP TABLE coach_board_pairs AS SELECT site_assistant_id AS coach_id,"
+        " tenant_member_id AS member_id, SUM(ledger_amount_fen) AS items_fen, SUM(income_seconds) AS income_s"
+        " FROM bd_assistant_service_log WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
+        "  AND biz_date >= :from AND biz_date <= :to GROUP BY site_assistant_id, tenant_member_id"_s);
+    q.bindValue(u":t"_s, f.tenant);
+    q.bindValue(u":s"_s, f.site);
+    q.bindValue(u":from"_s, iso(f.period.from()));
+    q.bindValue(u":to"_s, iso(f.period.to()));
+    if (!q.exec())
+        return sqlProblem(q, doing);
+    const QString sql =
+        u"CREATE TEMP TABLE coach_board_set AS"
+        " WITH cur AS (SELECT coach_id, SUM(items_fen) AS items_fen, SUM(income_s) AS income_s,"
+        "   COUNT(*) AS customers FROM temp.coach_board_pairs GROUP BY coach_id),"
+        " prev AS ("_s +
+        logSums(u":pfrom"_s, u":pto"_s) +
+        u"), sal AS (SELECT * FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
+        "   AND salary_month = :month),"
+        " psal AS (SELECT assistant_id, gross_salary_fen FROM bd_assistant_salary_calc"
+        "   WHERE tenant_id = :t AND site_id = :s AND salary_month = :pmonth),"
+        " ids AS (SELECT site_assistant_id AS coach_id FROM bd_dim_assistant WHERE tenant_id = :t AND "
+        "site_id = :s"
+        "   UNION SELECT coach_id FROM cur UNION SELECT assistant_id FROM sal)"
+        " SELECT ids.coach_id AS coach_id, d.assistant_name AS assistant_name, d.assistant_no AS "
+        "assistant_no,"
+        "  d.site_assistant_id IS NOT NULL AS known,"
+        "  COALESCE(cur.items_fen, 0) AS items_fen, COALESCE(cur.income_s, 0) AS income_s,"
+        "  COALESCE(cur.customers, 0) AS customers,"
+        "  COALESCE(prev.items_fen, 0) AS prev_items_fen, COALESCE(prev.income_s, 0) AS prev_income_s,"
+        "  sal.assistant_id IS NOT NULL AS has_salary, sal.assistant_level_name AS tier, sal.tier_id AS "
+        "tier_id,"
+        "  CAST(ROUND(sal.effective_hours * 3600) AS INTEGER) AS effective_s,"
+        "  CAST(ROUND(sal.base_hours * 3600) AS INTEGER) AS base_s,"
+        "  sal.base_income_fen AS base_income_fen, sal.bonus_income_fen AS bonus_income_fen,"
+        "  sal.base_income_fen + sal.bonus_income_fen AS course_cost_fen,"
+        "  sal.sprint_bonus_fen AS sprint_bonus_fen, sal.gross_salary_fen AS gross_salary_fen,"
+        "  sal.base_course_price_fen AS base_price_fen, sal.bonus_course_price_fen AS bonus_price_fen,"
+        "  psal.gross_salary_fen AS prev_gross_fen,"
+        // Sorting by the change only: no previous income has no ratio (sorted last), as the cell shows no %.
+        "  CASE WHEN COALESCE(prev.items_fen, 0) = 0 THEN NULL"
+        "       ELSE (COALESCE(cur.items_fen, 0) - prev.items_fen) * 1.0 / ABS(prev.items_fen) END AS "
+        "items_pop"
+        " FROM ids"
+        " LEFT JOIN bd_dim_assistant d ON d.tenant_id = :t AND d.site_id = :s AND d.site_assistant_id = "
+        "ids.coach_id"
+        " LEFT JOIN cur ON cur.coach_id = ids.coach_id"
+        " LEFT JOIN prev ON prev.coach_id = ids.coach_id"
+        " LEFT JOIN sal ON sal.assistant_id = ids.coach_id"
+        " LEFT JOIN psal ON psal.assistant_id = ids.coach_id"
+        // An inactive coach with no activity in the month is hidden unless asked for (§4.2).
+        " WHERE (:inactive = 1 OR d.is_active IS NULL OR d.is_active = 1 OR cur.coach_id IS NOT NULL"
+        "        OR sal.assistant_id IS NOT NULL)"
+        "   AND (COALESCE(:skill, '') = '' OR EXISTS (SELECT 1 FROM bd_dim_assistant_skill k WHERE "
+        "k.tenant_id = :t"
+        "        AND k.site_id = :s AND k.skill_code = :skill AND k.site_assistant_id = ids.coach_id))"
+        "   AND (COALESCE(:search, '') = '' OR d.assistant_name LIKE :pattern ESCAPE '\\'"
+        "        OR d.assistant_no LIKE :pattern ESCAPE '\\')"
+        "   AND (COALESCE(:tiers, '') = '' OR sal.assistant_level_name IN (SELECT value FROM json_each(:tiers)))"_s;
+    if (!q.prepare(sql))
+        return sqlProblem(q, doing);
+    q.bindValue(u":t"_s, f.tenant);
+    q.bindValue(u":s"_s, f.site);
+    q.bindValue(u":pfrom"_s, iso(f.previous.from()));
+    q.bindValue(u":pto"_s, iso(f.previous.to()));
+    q.bindValue(u":month"_s, iso(f.period.salaryMonth()));
+    q.bindValue(u":pmonth"_s, iso(f.period.salaryMonth().addMonths(-1)));
+    q.bindValue(u":inactive"_s, f.includeInactive ? 1 : 0);
+    q.bindValue(u":skill"_s, f.skill);
+    q.bindValue(u":search"_s, f.search);
+    q.bindValue(u":pattern"_s, likePattern(f.search));
+    q.bindValue(u":tiers"_s,
+                f.tiers.isEmpty()
+                    ? QString()
+                    : QString::fromUtf8(
+                          QJsonDocument(QJsonArray::fromStringList(f.tiers)).toJson(QJsonDocument::Compact)));
+    if (!q.exec())
+        return sqlProblem(q, doing);
+    // The page is read by key on the sort column and the id (sortColumn comes from the sort catalog).
+    if (!q.exec(u"CREATE INDEX temp.coach_board_set_sort ON coach_board_set ("_s + sortColumn +
+                u", coach_id)"_s))
+        return sqlProblem(q, doing);
+    return success();
+}
+
+} // namespace riskdesk

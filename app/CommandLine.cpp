@@ -174,6 +174,7 @@ const QList<Entry>& entries() {
         {"bench", "sync", &SyncBenchmark::run},
         {"board", "load", &BoardCommand::load},
         {"board", "export-template", &BoardCommand::exportTemplate},
+        {"board", "verify", &BoardCommand::verify},
         {"board", "skills",
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute); }},
     };
@@ -212,6 +213,7 @@ const char* const kSyntax[] = {
     "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
     "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
     "riskdesk board export-template --dir DIR",
+    "riskdesk board verify --workspace PATH",
     "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",
 };
 

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void serverRowsThatDoNotMatchAreRefused();
     void userOfS2GetsNothingOfS1();
     void nonFinanceLoginPullsNoBoards();
+    void revokedMembershipRemovesTheSiteFromTheUser();
 
     // Cache
     void acX08_switchingUserNeverHitsAnotherUsersResult();
@@ -609,6 +610,23 @@ void BoardSyncTest::nonFinanceLoginPullsNoBoards() {
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM bd_partitions"_s).toInt(), 0);
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM bd_user_sites"_s).toInt(), 0);
     ws.close();
+}
+
+void BoardSyncTest::revokedMembershipRemovesTheSiteFromTheUser() {
+    REQUIRE_SERVER();
+    QVERIFY(m_fin1.isOpen());
+    must(m_owner->exec(u"DELETE FROM riskdesk.site_memberships WHERE login_role = $1"_s,
+                       {m_prefix + u"fin2"_s}));
+    auto fin2 = connectOrFail(serverUrl(u"fin2"_s));
+    auto pulled = BoardPartitionPull::pull(m_fin1.db(), *fin2);
+    QVERIFY(pulled);
+    QCOMPARE(pulled.value().partitions, 0);
+    QCOMPARE(scalar(m_fin1.db(), u"SELECT count(*) FROM bd_user_sites WHERE user_id = 'fin2'"_s).toInt(), 0);
+    auto scope = BoardScope::open(m_fin1.db(), u"acme"_s, u"fin2"_s);
+    QVERIFY(scope);
+    QVERIFY(scope.value().sites().isEmpty()); // S2's rows are still in the file; fin2 no longer sees them
+    must(m_owner->exec(u"INSERT INTO riskdesk.site_memberships VALUES ($1, 'acme', 'S2')"_s,
+                       {m_prefix + u"fin2"_s}));
 }
 
 // ---- Cache ----

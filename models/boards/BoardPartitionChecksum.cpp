@@ -67,7 +67,7 @@ QString BoardPartitionChecksum::serverSelectList(const BoardDataset& dataset) {
             list << u"(%1 * 100)::bigint::text"_s.arg(n); // numeric(14,2): exact
             break;
         case K::Time: // stored with millisecond precision: exact
-            list << u"(pg_catalog.extract(epoch FROM %1) * 1000)::bigint::text"_s.arg(n);
+            list << u"(EXTRACT(epoch FROM %1) * 1000)::bigint::text"_s.arg(n);
             break;
         case K::Date:
         case K::Month:

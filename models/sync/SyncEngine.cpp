@@ -549,8 +549,8 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
         report.boardPartitions = boards.value().partitions;
         report.boardRows = boards.value().rows;
         report.messages += boards.value().problems;
-    } else if (boards.problem().code == u"server_unreachable" || m_server.sqlState() != u"42P01") {
-        return boards.problem(); // 42P01: undefined_table
+    } else if (boards.problem().code == u"server_unreachable" || boards.problem().field != u"42P01") {
+        return boards.problem(); // 42P01 (undefined_table, the SQLSTATE a server problem carries): before 005
     }
     return report;
 }

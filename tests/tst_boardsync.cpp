@@ -144,6 +144,7 @@ private Q_SLOTS:
     void userOfS2GetsNothingOfS1();
     void nonFinanceLoginPullsNoBoards();
     void revokedMembershipRemovesTheSiteFromTheUser();
+    void aServerBeforeBoardSyncStillSyncs();
 
     // Cache
     void acX08_switchingUserNeverHitsAnotherUsersResult();
@@ -627,6 +628,45 @@ void BoardSyncTest::revokedMembershipRemovesTheSiteFromTheUser() {
     QVERIFY(scope.value().sites().isEmpty()); // S2's rows are still in the file; fin2 no longer sees them
     must(m_owner->exec(u"INSERT INTO riskdesk.site_memberships VALUES ($1, 'acme', 'S2')"_s,
                        {m_prefix + u"fin2"_s}));
+}
+
+void BoardSyncTest::aServerBeforeBoardSyncStillSyncs() {
+    REQUIRE_SERVER();
+    // A server at migration 004 has board data but no partitions: a finance login's sync goes on without
+    // them.
+    const QString old = m_database + u"_old"_s;
+    must(connectOrFail(m_ownerUrl)->exec(u"CREATE DATABASE %1"_s.arg(old)));
+    QUrl url(m_ownerUrl);
+    url.setPath(u"/"_s + old);
+    {
+        auto server = connectOrFail(url.toString());
+        QVERIFY(server->execScript(u"CREATE TABLE public.riskdesk_migrations (version integer PRIMARY KEY, "
+                                   "applied_at timestamptz NOT NULL DEFAULT now())"_s));
+        for (int v = 1; v <= 4; ++v) {
+            const QString name =
+                QDir(u":/riskdesk/sql/postgres"_s).entryList({u"00%1_*.sql"_s.arg(v)}).value(0);
+            QFile f(u":/riskdesk/sql/postgres/"_s + name);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            Status s = server->execScript(
+                u"BEGIN;"_s + QString::fromUtf8(f.readAll()) +
+                u";INSERT INTO public.riskdesk_migrations (version) VALUES (%1); COMMIT;"_s.arg(v));
+            QVERIFY2(s, s ? "" : qPrintable(s.problem().message));
+        }
+        QVERIFY(ServerAdmin::addUser(*server, m_prefix + u"fin1"_s, u"pw"_s, UserRole::Finance, u"acme"_s,
+                                     u"fin1"_s, u"fin1"_s, {u"S1"_s}));
+        QUrl login = url;
+        login.setUserName(m_prefix + u"fin1"_s);
+        login.setPassword(u"pw"_s);
+        auto fin1 = connectOrFail(login.toString());
+        Workspace ws;
+        QVERIFY(ws.open(workspacePath(u"old"_s), u"tst-old"_s));
+        auto report = SyncEngine(ws.db(), *fin1).syncOnce();
+        QVERIFY2(report, report ? "" : qPrintable(report.problem().message));
+        QCOMPARE(report.value().boardPartitions, 0);
+        QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM bd_partitions"_s).toInt(), 0);
+        ws.close();
+    }
+    must(connectOrFail(m_ownerUrl)->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
 }
 
 // ---- Cache ----

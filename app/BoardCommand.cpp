@@ -5,6 +5,7 @@
 #include "boards/BoardLoadSet.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/Workspace.h"
+#include "sync/BoardPartitionPull.h"
 #include "sync/BoardServerLoad.h"
 
 #include <QElapsedTimer>
@@ -81,6 +82,43 @@ int BoardCommand::exportTemplate(const QStringList& arguments) {
                          int(BoardDataCatalog::datasets().size()))
                           .arg(dir)
                    << Qt::endl;
+    return 0;
+}
+
+int BoardCommand::verify(const QStringList& arguments) {
+    CommandParser parser(
+        u"board verify"_s,
+        tr("Re-reads the board data synced into a workspace and compares every partition with "
+           "the row count and checksum it was pulled with; a damaged one is pulled again at the "
+           "next sync."));
+    parser.addOption({u"workspace"_s, tr("The workspace to verify."), u"PATH"_s});
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    const QString path = parser.value(u"workspace"_s);
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
+    Workspace workspace;
+    if (Status s = workspace.openExisting(path, u"riskdesk-board-verify"_s); !s)
+        return Console::fail(s.problem().message);
+    if (auto refusal = workspace.writeRefusal())
+        return Console::fail(refusal->message);
+    auto damaged = BoardPartitionPull::verify(workspace.db());
+    if (!damaged)
+        return Console::fail(damaged.problem().message);
+    for (const BoardPartitionDamage& d : damaged.value())
+        Console::out() << tr("Damaged: %1: %2 rows expected, %3 found; checksum %4 expected, %5 found.")
+                              .arg(d.key.describe())
+                              .arg(d.expectedRows)
+                              .arg(d.actualRows)
+                              .arg(d.expectedChecksum.left(12), d.actualChecksum.left(12))
+                       << Qt::endl;
+    if (!damaged.value().isEmpty()) {
+        Console::out() << tr("%n damaged partition(s): the next sync pulls them again.", nullptr,
+                             int(damaged.value().size()))
+                       << Qt::endl;
+        return 1;
+    }
+    Console::out() << tr("Every synced board partition matches its checksum.") << Qt::endl;
     return 0;
 }
 

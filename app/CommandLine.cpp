@@ -179,6 +179,7 @@ const QList<Entry>& entries() {
         {"bench", "boards", &BoardBenchmark::run},
         {"board", "load", &BoardCommand::load},
         {"board", "export-template", &BoardCommand::exportTemplate},
+        {"board", "verify", &BoardCommand::verify},
         {"board", "skills",
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute); }},
         {"board", "customer",
@@ -224,6 +225,7 @@ const char* const kSyntax[] = {
     "riskdesk bench boards [--load-rows N] [--repeat N]",
     "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
     "riskdesk board export-template --dir DIR",
+    "riskdesk board verify --workspace PATH",
     "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",
     "riskdesk board customer --workspace PATH [--tenant T] [--site S] [--as USER] [--dimension "
     "recall|potential|balance|recharge|recent|spend60|freq60|loyalty] [--as-of DAY] [--from DAY --to DAY | "

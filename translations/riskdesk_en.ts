@@ -654,6 +654,29 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardCache</name>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping a board result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading a kept board result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropping a stale board result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropping a site&apos;s kept board results</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardCommand</name>
     <message>
         <source>Loads board data from the CSV files of a directory (one per view), all or nothing.</source>
@@ -716,6 +739,29 @@ As stored: %2</source>
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Re-reads the board data synced into a workspace and compares every partition with the row count and checksum it was pulled with; a damaged one is pulled again at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace to verify.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Damaged: %1: %2 rows expected, %3 found; checksum %4 expected, %5 found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n damaged partition(s): the next sync pulls them again.</source>
+        <translation>
+            <numerusform>%n damaged partition: the next sync pulls it again.</numerusform>
+            <numerusform>%n damaged partitions: the next sync pulls them again.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every synced board partition matches its checksum.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -881,6 +927,53 @@ As stored: %2</source>
     </message>
     <message>
         <source>With every row on one page there is only page 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardPartitionPull</name>
+    <message>
+        <source>Recording the user&apos;s sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent &quot;%1&quot; for %2 of %3, not a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server lists %2 rows (checksum %3), the workspace wrote %4 (%5); the partition was left as it was.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no board dataset &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the board partitions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: this version of Riskdesk does not know the dataset; skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server&apos;s partition does not fit the dataset; skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marking %1 for the next sync</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5604,6 +5697,13 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>%1 may read the board data of site(s) %2.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Board data: %n partition(s) replaced, %1 rows.</source>
+        <translation>
+            <numerusform>Board data: %n partition replaced, %1 rows.</numerusform>
+            <numerusform>Board data: %n partitions replaced, %1 rows.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -653,6 +653,29 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardCache</name>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation>读取数据截至时间</translation>
+    </message>
+    <message>
+        <source>Keeping a board result</source>
+        <translation>缓存看板结果</translation>
+    </message>
+    <message>
+        <source>Reading a kept board result</source>
+        <translation>读取缓存的看板结果</translation>
+    </message>
+    <message>
+        <source>Dropping a stale board result</source>
+        <translation>删除过期的看板缓存结果</translation>
+    </message>
+    <message>
+        <source>Dropping a site&apos;s kept board results</source>
+        <translation>删除门店的看板缓存结果</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardCommand</name>
     <message>
         <source>Loads board data from the CSV files of a directory (one per view), all or nothing.</source>
@@ -713,6 +736,28 @@ As stored: %2</source>
         <translation>
             <numerusform>已将 %n 个模板文件写入 %1。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Re-reads the board data synced into a workspace and compares every partition with the row count and checksum it was pulled with; a damaged one is pulled again at the next sync.</source>
+        <translation>重新读取已同步到工作区的看板数据，将每个分区与拉取时的行数和校验和比对；损坏的分区会在下次同步时重新拉取。</translation>
+    </message>
+    <message>
+        <source>The workspace to verify.</source>
+        <translation>要校验的工作区。</translation>
+    </message>
+    <message>
+        <source>Damaged: %1: %2 rows expected, %3 found; checksum %4 expected, %5 found.</source>
+        <translation>已损坏：%1：应有 %2 行，实有 %3 行；校验和应为 %4，实为 %5。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n damaged partition(s): the next sync pulls them again.</source>
+        <translation>
+            <numerusform>%n 个分区已损坏：下次同步时将重新拉取。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every synced board partition matches its checksum.</source>
+        <translation>所有已同步的看板分区均与校验和一致。</translation>
     </message>
 </context>
 <context>
@@ -880,6 +925,53 @@ As stored: %2</source>
     <message>
         <source>With every row on one page there is only page 1.</source>
         <translation>全部行在同一页显示时，只有第 1 页。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardPartitionPull</name>
+    <message>
+        <source>Recording the user&apos;s sites</source>
+        <translation>记录用户的门店</translation>
+    </message>
+    <message>
+        <source>Replacing %1</source>
+        <translation>替换 %1</translation>
+    </message>
+    <message>
+        <source>The server sent &quot;%1&quot; for %2 of %3, not a whole number.</source>
+        <translation>服务器为 %3 的 %2 发送了“%1”，这不是整数。</translation>
+    </message>
+    <message>
+        <source>%1: the server lists %2 rows (checksum %3), the workspace wrote %4 (%5); the partition was left as it was.</source>
+        <translation>%1：服务器列出 %2 行（校验和 %3），工作区写入了 %4 行（%5）；该分区保持原样。</translation>
+    </message>
+    <message>
+        <source>Recording %1</source>
+        <translation>记录 %1</translation>
+    </message>
+    <message>
+        <source>There is no board dataset &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的看板数据集。</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>读取 %1</translation>
+    </message>
+    <message>
+        <source>Reading the board partitions</source>
+        <translation>读取看板分区</translation>
+    </message>
+    <message>
+        <source>%1: this version of Riskdesk does not know the dataset; skipped.</source>
+        <translation>%1：此版本的 Riskdesk 不认识该数据集，已跳过。</translation>
+    </message>
+    <message>
+        <source>%1: the server&apos;s partition does not fit the dataset; skipped.</source>
+        <translation>%1：服务器的分区与该数据集不符，已跳过。</translation>
+    </message>
+    <message>
+        <source>Marking %1 for the next sync</source>
+        <translation>标记 %1 以便下次同步</translation>
     </message>
 </context>
 <context>
@@ -5577,6 +5669,12 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>%1 may read the board data of site(s) %2.</source>
         <translation>%1 可查看门店 %2 的看板数据。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Board data: %n partition(s) replaced, %1 rows.</source>
+        <translation>
+            <numerusform>看板数据：已替换 %n 个分区，共 %1 行。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -34,7 +34,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/007_outbox_by_record.sql"_s,
                                    u":/riskdesk/sql/sqlite/008_cheaper_checks.sql"_s,
                                    u":/riskdesk/sql/sqlite/009_server_log.sql"_s,
-                                   u":/riskdesk/sql/sqlite/010_boards.sql"_s};
+                                   u":/riskdesk/sql/sqlite/010_boards.sql"_s,
+                                   u":/riskdesk/sql/sqlite/011_board_sync.sql"_s};
     return files;
 }
 

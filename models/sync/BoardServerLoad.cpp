@@ -1,6 +1,7 @@
 #include "BoardServerLoad.h"
 
 #include "boards/BoardLoadSet.h"
+#include "boards/BoardPartitionChecksum.h"
 #include "domain/Timestamps.h"
 
 #include <QSet>
@@ -28,6 +29,87 @@ QString serverText(const BoardColumn& column, const QVariant& value) {
     default:
         return value.toString();
     }
+}
+
+// The partitions a load wrote: (dataset, site) → the business days written, or {""} for the whole site.
+using Touched = QMap<QPair<QString, QString>, QSet<QString>>;
+
+QString dateText(const QVariant& v) {
+    return v.typeId() == QMetaType::QDate ? v.toDate().toString(Qt::ISODate) : v.toString();
+}
+
+// Rewrites riskdesk_board.partitions for every partition touched: its rows read back in canonical form (as
+// the loader sees them, every site), counted and hashed, stamped with this load's version.
+Status recordPartitions(PgConnection& server, const QString& tenantId, const Touched& touched,
+                        qint64 version) {
+    for (auto it = touched.cbegin(); it != touched.cend(); ++it) {
+        const BoardDataset* d = BoardPartitionChecksum::byTable(it.key().first);
+        const QString& site = it.key().second;
+        const bool daily = BoardPartitionChecksum::isDaily(*d);
+        QHash<QString, BoardPartitionChecksum> sums;
+        for (const QString& day : it.value())
+            sums.insert(day, {});
+        QStringList days = it.value().values();
+        days.sort();
+        auto rows = server.exec(
+            u"SELECT %1, %2 FROM riskdesk_board.%3 WHERE tenant_id = $1 AND site_id = $2 %4"_s.arg(
+                daily ? u"pg_catalog.to_char(biz_date, 'YYYY-MM-DD')"_s : u"''"_s,
+                BoardPartitionChecksum::serverSelectList(*d), d->table,
+                daily ? u"AND biz_date = ANY ($3::date[])"_s : QString()),
+            daily ? QStringList{tenantId, site, u"{"_s + days.join(u',') + u"}"_s}
+                  : QStringList{tenantId, site});
+        if (!rows)
+            return rows.problem();
+        const PgResult& r = rows.value();
+        for (int row = 0; row < r.rows(); ++row) {
+            QList<std::optional<QByteArray>> fields;
+            for (int c = 1; c < r.columns(); ++c)
+                fields << (r.isNull(row, c) ? std::nullopt : std::optional(r.text(row, c).toUtf8()));
+            sums[r.text(row, 0)].addRow(fields);
+        }
+        for (auto sum = sums.cbegin(); sum != sums.cend(); ++sum) {
+            const QString day = sum.key().isEmpty() ? QString() : sum.key(); // NULL: the whole site
+            if (auto del =
+                    server.exec(u"DELETE FROM riskdesk_board.partitions WHERE tenant_id = $1 AND site_id = "
+                                "$2 AND dataset = $3 AND biz_date IS NOT DISTINCT FROM $4::date"_s,
+                                {tenantId, site, d->table, day});
+                !del)
+                return del.problem();
+            if (auto ins = server.exec(u"INSERT INTO riskdesk_board.partitions (tenant_id, site_id, dataset, "
+                                       u"biz_date, etl_version, "
+                                       "row_count, checksum) VALUES ($1, $2, $3, $4::date, $5, $6, $7)"_s,
+                                       {tenantId, site, d->table, day, QString::number(version),
+                                        QString::number(sum.value().rowCount()), sum.value().hex()});
+                !ins)
+                return ins.problem();
+        }
+    }
+    return success();
+}
+
+// Before the first load that records partitions (a server migrated to 005 with board data already on it),
+// every partition the tenant holds is recorded.
+Status touchEverything(PgConnection& server, const QString& tenantId, Touched& touched) {
+    auto none = server.exec(
+        u"SELECT NOT EXISTS (SELECT 1 FROM riskdesk_board.partitions WHERE tenant_id = $1)"_s, {tenantId});
+    if (!none)
+        return none.problem();
+    if (none.value().text(0, 0) != u"t")
+        return success();
+    for (const BoardDataset& d : BoardDataCatalog::datasets()) {
+        if (!BoardPartitionChecksum::isSynced(d))
+            continue;
+        const bool daily = BoardPartitionChecksum::isDaily(d);
+        auto present =
+            server.exec(u"SELECT DISTINCT site_id, %1 FROM riskdesk_board.%2 WHERE tenant_id = $1"_s.arg(
+                            daily ? u"pg_catalog.to_char(biz_date, 'YYYY-MM-DD')"_s : u"''"_s, d.table),
+                        {tenantId});
+        if (!present)
+            return present.problem();
+        for (int r = 0; r < present.value().rows(); ++r)
+            touched[{d.table, present.value().text(r, 0)}].insert(present.value().text(r, 1));
+    }
+    return success();
 }
 
 } // namespace
@@ -78,9 +160,18 @@ Result<BoardLoadSummary> BoardServerLoad::load(PgConnection& server, const QStri
         return fail(version.problem());
     summary.etlVersion = version.value().integer(0, 0);
 
+    Touched touched;
+    if (Status s = touchEverything(server, tenantId, touched); !s)
+        return fail(s.problem());
     for (const BoardLoadSet::File& file : set.value().files()) {
         const BoardDataset& d = *file.dataset;
         ++summary.files;
+        if (BoardPartitionChecksum::isSynced(d)) {
+            const bool daily = BoardPartitionChecksum::isDaily(d);
+            for (const QVariantList& row : file.rows)
+                touched[{d.table, file.value(row, u"site_id"_s).toString()}].insert(
+                    daily ? dateText(file.value(row, u"biz_date"_s)) : QString());
+        }
         QStringList where{u"tenant_id = $1"_s};
         for (const QString& p : d.partitionBy)
             where << u"%1 = $%2"_s.arg(p).arg(where.size() + 1);
@@ -184,6 +275,8 @@ Result<BoardLoadSummary> BoardServerLoad::load(PgConnection& server, const QStri
             {tenantId});
         !r)
         return fail(r.problem());
+    if (Status s = recordPartitions(server, tenantId, touched, summary.etlVersion); !s)
+        return fail(s.problem());
     if (auto r =
             server.exec(u"INSERT INTO riskdesk_board.loads (tenant_id, etl_version, source, row_count) "
                         "VALUES ($1, $2, $3, $4)"_s,

@@ -1,5 +1,6 @@
 #include "SyncEngine.h"
 
+#include "BoardPartitionPull.h"
 #include "CopyStream.h"
 #include "CopyTextRow.h"
 #include "CrashPoint.h"
@@ -542,6 +543,15 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (!logged)
         return logged.problem();
     report.logEntries = logged.value();
+    // Board data for finance logins. A server from before migration 005 keeps no partitions: nothing to pull.
+    auto boards = BoardPartitionPull::pull(m_db, m_server);
+    if (boards) {
+        report.boardPartitions = boards.value().partitions;
+        report.boardRows = boards.value().rows;
+        report.messages += boards.value().problems;
+    } else if (boards.problem().code == u"server_unreachable" || boards.problem().field != u"42P01") {
+        return boards.problem(); // 42P01 (undefined_table, the SQLSTATE a server problem carries): before 005
+    }
     return report;
 }
 

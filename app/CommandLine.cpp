@@ -2,6 +2,7 @@
 
 #include "BoardCommand.h"
 #include "BoardViewCommand.h"
+#include "boards/RiskOpsBoard.h"
 #include "boards/SkillBoard.h"
 #include "CommandParser.h"
 #include "Console.h"
@@ -176,6 +177,8 @@ const QList<Entry>& entries() {
         {"board", "export-template", &BoardCommand::exportTemplate},
         {"board", "skills",
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute); }},
+        {"board", "riskops",
+         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::RiskOps, &RiskOpsBoard::compute); }},
     };
     return table;
 }
@@ -213,6 +216,9 @@ const char* const kSyntax[] = {
     "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
     "riskdesk board export-template --dir DIR",
     "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",
+    "riskdesk board riskops --workspace PATH [--tenant T] [--as USER] [--from D --to D | --preset NAME] "
+    "[--as-of ISO-TIME] [--now ISO-TIME] [--rule R]... [--severity S] [--target-type T] [--reason C] "
+    "[--approver U] [--drill CELL] [--format text|json|csv] [--section KEY]",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

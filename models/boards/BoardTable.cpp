@@ -54,6 +54,8 @@ const char* unitKey(ValueUnit unit) {
         return "percent";
     case ValueUnit::Hundredths:
         return "score";
+    case ValueUnit::HoursOneDecimal:
+        return "hours";
     }
     return "";
 }

@@ -77,16 +77,17 @@ enum OutcomeFill { WithOutcomes, NoOutcomes };
 // complete the five. Withdrawn requests are outside every rate, SLA and queue figure that §10.7 checks.
 void writeR1(QSqlDatabase db, OutcomeFill fill = WithOutcomes, const char* e4SecondApprover = "P2") {
     exec(db, u"INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')"_s);
-    for (const auto& [id, role] : {std::pair{"P1", "approver"}, std::pair{"P2", "approver"},
-                                   std::pair{"A1", "applicant"}, std::pair{"AU1", "auditor"},
-                                   std::pair{"F1", "finance"}})
+    for (const auto& [id, role] :
+         {std::pair{"P1", "approver"}, std::pair{"P2", "approver"}, std::pair{"A1", "applicant"},
+          std::pair{"AU1", "auditor"}, std::pair{"F1", "finance"}})
         exec(db, u"INSERT INTO users (tenant_id, user_id, display_name, role) VALUES ('acme', ?, ?, ?)"_s,
              {QString::fromLatin1(id), QString::fromLatin1(id), QString::fromLatin1(role)});
     for (const auto& [id, severity] : {std::pair{"R-PAY-007", "low"}, std::pair{"R-MED-001", "medium"},
                                        std::pair{"R-HIGH-001", "high"}, std::pair{"R-CRIT-001", "critical"}})
-        exec(db,
-             u"INSERT INTO rules (tenant_id, rule_id, name, domain, severity, payload) VALUES ('acme', ?, ?, 'pay', ?, '{}')"_s,
-             {QString::fromLatin1(id), QString::fromLatin1(id), QString::fromLatin1(severity)});
+        exec(
+            db,
+            u"INSERT INTO rules (tenant_id, rule_id, name, domain, severity, payload) VALUES ('acme', ?, ?, 'pay', ?, '{}')"_s,
+            {QString::fromLatin1(id), QString::fromLatin1(id), QString::fromLatin1(severity)});
     const qint64 june30 = at(6, 30, 0);
     const Exc exceptions[] = {
         {"E1", "R-PAY-007", at(5, 18, 9), "approved", june30, false, "业务必需"},
@@ -102,13 +103,14 @@ void writeR1(QSqlDatabase db, OutcomeFill fill = WithOutcomes, const char* e4Sec
         {"E11", "R-PAY-007", at(5, 20, 7), "withdrawn", june30, false, "临时政策"},
     };
     for (const Exc& e : exceptions)
-        exec(db,
-             u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id,"
-             " risk_rule_id, status, valid_start_time, valid_end_time, reason_category, justification,"
-             " auto_rejected, last_status_at) VALUES ('acme', ?, 'A1', ?, 'transaction', ?, ?, ?, ?, ?, ?, 'r1', ?, ?)"_s,
-             {QString::fromLatin1(e.id), e.applied, u"TXN-"_s + QString::fromLatin1(e.id),
-              QString::fromLatin1(e.rule), QString::fromLatin1(e.status), e.applied, e.validEnd,
-              QString::fromUtf8(e.reason), e.autoRejected ? 1 : 0, e.applied});
+        exec(
+            db,
+            u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id,"
+            " risk_rule_id, status, valid_start_time, valid_end_time, reason_category, justification,"
+            " auto_rejected, last_status_at) VALUES ('acme', ?, 'A1', ?, 'transaction', ?, ?, ?, ?, ?, ?, 'r1', ?, ?)"_s,
+            {QString::fromLatin1(e.id), e.applied, u"TXN-"_s + QString::fromLatin1(e.id),
+             QString::fromLatin1(e.rule), QString::fromLatin1(e.status), e.applied, e.validEnd,
+             QString::fromUtf8(e.reason), e.autoRejected ? 1 : 0, e.applied});
     QList<Log> log{
         {at(5, 18, 13), "E10", "A1", "withdraw", 0, "withdrawn"},
         {at(5, 18, 15), "E1", "P1", "approve", 1, "approved"},
@@ -141,15 +143,19 @@ void writeR1(QSqlDatabase db, OutcomeFill fill = WithOutcomes, const char* e4Sec
         // 05-21 00:00) and another rule's rows must not count.
         int n = 0;
         auto add = [&](const char* rule, qint64 when, const char* outcome, int waived, qint64 cents) {
-            exec(db,
-                 u"INSERT INTO rule_outcomes (tenant_id, rule_id, rule_version, target_type, target_id, event_id,"
-                 " occurred_at, outcome, waived, amount_cents) VALUES ('acme', ?, 1, 'transaction', ?, ?, ?, ?, ?, ?)"_s,
-                 {QString::fromLatin1(rule), u"TXN-%1"_s.arg(n % 7), u"EV-%1"_s.arg(n), when,
-                  QString::fromLatin1(outcome), waived, cents});
+            exec(
+                db,
+                u"INSERT INTO rule_outcomes (tenant_id, rule_id, rule_version, target_type, target_id, "
+                u"event_id,"
+                " occurred_at, outcome, waived, amount_cents) VALUES ('acme', ?, 1, 'transaction', ?, ?, ?, ?, ?, ?)"_s,
+                {QString::fromLatin1(rule), u"TXN-%1"_s.arg(n % 7), u"EV-%1"_s.arg(n), when,
+                 QString::fromLatin1(outcome), waived, cents});
             ++n;
         };
         const qint64 start = at(5, 18, 0);
-        auto inPeriod = [&](int i) { return start + qint64(i) * 1000 * 60 * 19; }; // 19-minute steps, < 3 days
+        auto inPeriod = [&](int i) {
+            return start + qint64(i) * 1000 * 60 * 19;
+        }; // 19-minute steps, < 3 days
         int i = 0;
         for (int k = 0; k < 180; ++k)
             add("R-PAY-007", inPeriod(i++), "pass", 0, 1000 + k);
@@ -280,7 +286,8 @@ void RiskOpsBoardTest::decisionsAndRates() {
     QCOMPARE(kpi(r, u"Q6_approve"_s), 3);
     QCOMPARE(kpi(r, u"Q6_reject"_s), 1);
     QCOMPARE(kpi(r, u"Q6_auto_reject"_s), 1);
-    // The decisions themselves: E1, E3, E4 approved; E2 rejected; E5 auto-rejected; E6 and the first steps not.
+    // The decisions themselves: E1, E3, E4 approved; E2 rejected; E5 auto-rejected; E6 and the first steps
+    // not.
     BoardRequest drill = r1Request();
     drill.drill = u"Q6"_s;
     QCOMPARE(rowIds(compute(ws.db(), drill).tables().first()),
@@ -307,10 +314,10 @@ void RiskOpsBoardTest::slaAndTimes() {
     const BoardReport r = compute(ws.db(), r1Request());
     QCOMPARE(kpiText(r, u"Q10"_s), u"40.0%"_s);
     const BoardTable* sla = r.table(u"sla"_s);
-    QCOMPARE(cellText(sla, u"low"_s, u"met_rate"_s), u"100.0%"_s);      // E1 6 h ≤ 72
-    QCOMPARE(cellText(sla, u"high"_s, u"met_rate"_s), u"100.0%"_s);     // E3 7 h ≤ 8
-    QCOMPARE(cellText(sla, u"medium"_s, u"met_rate"_s), u"0.0%"_s);     // E2 28 h > 24, E5 auto
-    QCOMPARE(cellText(sla, u"critical"_s, u"met_rate"_s), u"0.0%"_s);   // E4 7 h > 4
+    QCOMPARE(cellText(sla, u"low"_s, u"met_rate"_s), u"100.0%"_s);    // E1 6 h ≤ 72
+    QCOMPARE(cellText(sla, u"high"_s, u"met_rate"_s), u"100.0%"_s);   // E3 7 h ≤ 8
+    QCOMPARE(cellText(sla, u"medium"_s, u"met_rate"_s), u"0.0%"_s);   // E2 28 h > 24, E5 auto
+    QCOMPARE(cellText(sla, u"critical"_s, u"met_rate"_s), u"0.0%"_s); // E4 7 h > 4
     QCOMPARE(cellText(sla, u"critical"_s, u"sla_minutes"_s), u"240"_s);
     QVERIFY(r.badges().join(u'|').contains(u"defaults used"_s));
     QCOMPARE(kpiText(r, u"Q11_p50"_s), u"7.0 h"_s);
@@ -324,7 +331,8 @@ void RiskOpsBoardTest::slaAndTimes() {
     QCOMPARE(cellText(r.table(u"weekly_time"_s), u"2026-05-18"_s, u"p50"_s), u"7.0 h"_s);
 
     // A tenant's own SLA targets replace the defaults: medium 30 h makes E2 (28 h) met.
-    exec(ws.db(), u"INSERT INTO sla_policy (tenant_id, severity, sla_minutes) VALUES ('acme', 'medium', 1800)"_s);
+    exec(ws.db(),
+         u"INSERT INTO sla_policy (tenant_id, severity, sla_minutes) VALUES ('acme', 'medium', 1800)"_s);
     const BoardReport own = compute(ws.db(), r1Request());
     QCOMPARE(kpiText(own, u"Q10"_s), u"60.0%"_s);
     QVERIFY(!own.badges().join(u'|').contains(u"defaults used"_s));
@@ -407,7 +415,8 @@ void RiskOpsBoardTest::ruleOutcomesEmpty() {
     test::TestWorkspace ws;
     writeR1(ws.db(), NoOutcomes);
     const BoardReport r = compute(ws.db(), r1Request());
-    for (const QString& key : {u"Q15"_s, u"Q16"_s, u"Q15_unreadable"_s, u"Q17_count"_s, u"Q17_amount"_s, u"Q18"_s}) {
+    for (const QString& key :
+         {u"Q15"_s, u"Q16"_s, u"Q15_unreadable"_s, u"Q17_count"_s, u"Q17_amount"_s, u"Q18"_s}) {
         QCOMPARE(r.kpi(key)->value.state(), CellState::NoData);
         QCOMPARE(r.kpi(key)->comparison, RiskOpsBoard::backfillNote());
     }
@@ -507,12 +516,12 @@ void RiskOpsBoardTest::filters() {
     BoardRequest r = r1Request();
     r.severity = u"high"_s;
     BoardReport high = compute(ws.db(), r);
-    QCOMPARE(kpi(high, u"Q6"_s), 1);  // E3
-    QCOMPARE(kpi(high, u"Q1"_s), 1);  // E7
+    QCOMPARE(kpi(high, u"Q6"_s), 1); // E3
+    QCOMPARE(kpi(high, u"Q1"_s), 1); // E7
     r = r1Request();
     r.approver = u"P2"_s;
     BoardReport p2 = compute(ws.db(), r);
-    QCOMPARE(kpi(p2, u"Q6"_s), 3);    // E2, E3, E4
+    QCOMPARE(kpi(p2, u"Q6"_s), 3); // E2, E3, E4
     QCOMPARE(kpi(p2, u"Q1"_s), 0);
     QVERIFY(!p2.table(u"approvers"_s)->rowById(u"P1"_s));
     r = r1Request();
@@ -528,7 +537,8 @@ void RiskOpsBoardTest::filters() {
     // Bad filters are refused naming the option.
     const auto scope = BoardScope::open(ws.db(), u"acme"_s).value();
     for (const auto& [field, apply] :
-         {std::pair<QString, std::function<void(BoardRequest&)>>{u"severity"_s, [](BoardRequest& b) { b.severity = u"urgent"_s; }},
+         {std::pair<QString, std::function<void(BoardRequest&)>>{
+              u"severity"_s, [](BoardRequest& b) { b.severity = u"urgent"_s; }},
           {u"rule"_s, [](BoardRequest& b) { b.rules = {u"R-NOPE"_s}; }},
           {u"target-type"_s, [](BoardRequest& b) { b.targetType = u"planet"_s; }},
           {u"approver"_s, [](BoardRequest& b) { b.approver = u"nobody"_s; }},
@@ -579,10 +589,13 @@ void RiskOpsBoardTest::logIntegrity() {
 void RiskOpsBoardTest::commandLine() {
     test::TestWorkspace ws;
     writeR1(ws.db());
-    const QStringList base{u"board"_s,   u"riskops"_s,          u"--workspace"_s, ws.path(),
-                           u"--tenant"_s, u"acme"_s,             u"--from"_s,      u"2026-05-18"_s,
-                           u"--to"_s,     u"2026-05-20"_s,       u"--as-of"_s,     u"2026-05-20T12:00:00Z"_s,
-                           u"--now"_s,    u"2026-05-20T12:30:00Z"_s};
+    const QStringList base{u"board"_s,       u"riskops"_s,
+                           u"--workspace"_s, ws.path(),
+                           u"--tenant"_s,    u"acme"_s,
+                           u"--from"_s,      u"2026-05-18"_s,
+                           u"--to"_s,        u"2026-05-20"_s,
+                           u"--as-of"_s,     u"2026-05-20T12:00:00Z"_s,
+                           u"--now"_s,       u"2026-05-20T12:30:00Z"_s};
     const Run text = runCli(base + QStringList{u"--lang"_s, u"en"_s});
     QVERIFY2(text.code == 0, text.err.constData());
     QVERIFY2(text.out.contains("Approval rate: 60.0%"), text.out.constData());
@@ -601,12 +614,12 @@ void RiskOpsBoardTest::commandLine() {
     QCOMPARE(q10.value(u"previous"_s).toObject().value(u"from"_s).toString(), u"2026-05-15"_s);
 
     const Run csv = runCli(base + QStringList{u"--format"_s, u"csv"_s, u"--section"_s, u"rule_outcomes"_s,
-                                               u"--machine-names"_s, u"--no-bom"_s});
+                                              u"--machine-names"_s, u"--no-bom"_s});
     QVERIFY2(csv.code == 0, csv.err.constData());
     QVERIFY2(csv.out.contains("R-PAY-007,14,180,6,2,7.0,3.0,3,4000.00,5,35.7"), csv.out.constData());
 
     const Run drill = runCli(base + QStringList{u"--drill"_s, u"Q3"_s, u"--format"_s, u"csv"_s, u"--no-bom"_s,
-                                                 u"--machine-names"_s});
+                                                u"--machine-names"_s});
     QVERIFY2(drill.code == 0, drill.err.constData());
     QVERIFY(drill.out.contains("E8,"));
     QVERIFY(!drill.out.contains("E7,"));
@@ -616,10 +629,17 @@ void RiskOpsBoardTest::commandLine() {
     QVERIFY2(QString::fromUtf8(zh.out).contains(u"通过率"_s), zh.out.constData());
 
     const Run filtered = runCli(base + QStringList{u"--rule"_s, u"R-PAY-007"_s, u"--rule"_s, u"R-MED-001"_s,
-                                                    u"--format"_s, u"json"_s});
+                                                   u"--format"_s, u"json"_s});
     QVERIFY2(filtered.code == 0, filtered.err.constData());
-    QCOMPARE(QJsonDocument::fromJson(filtered.out).object().value(u"parameters"_s).toObject().value(u"filters"_s)
-                 .toObject().value(u"rule"_s).toArray().size(),
+    QCOMPARE(QJsonDocument::fromJson(filtered.out)
+                 .object()
+                 .value(u"parameters"_s)
+                 .toObject()
+                 .value(u"filters"_s)
+                 .toObject()
+                 .value(u"rule"_s)
+                 .toArray()
+                 .size(),
              2);
 
     // Refusals: a bad severity is bad usage (2); an applicant may not open the board (1).
@@ -637,8 +657,11 @@ void RiskOpsBoardTest::demoBackfillMatchesReplay() {
     auto digest = [](QSqlDatabase db) {
         QSqlQuery q(db);
         QCryptographicHash h(QCryptographicHash::Sha256);
-        [&] { QVERIFY(q.exec(u"SELECT * FROM rule_outcomes ORDER BY tenant_id, rule_id, target_type, target_id, "
-                             "occurred_at, event_id"_s)); }();
+        [&] {
+            QVERIFY(
+                q.exec(u"SELECT * FROM rule_outcomes ORDER BY tenant_id, rule_id, target_type, target_id, "
+                       "occurred_at, event_id"_s));
+        }();
         while (q.next())
             for (int c = 0; c < 10; ++c)
                 h.addData(q.value(c).toString().toUtf8() + '|');
@@ -650,9 +673,11 @@ void RiskOpsBoardTest::demoBackfillMatchesReplay() {
     const qint64 rows = scalar(db, u"SELECT count(*) FROM rule_outcomes"_s).toLongLong();
     QVERIFY(rows > 0);
     // Every event of every target named by an exception is evaluated once per rule.
-    QCOMPARE(rows, scalar(db, u"SELECT count(*) FROM (SELECT DISTINCT tenant_id, target_type, target_id, risk_rule_id"
-                              " FROM exceptions) x JOIN target_events t USING (tenant_id, target_type, target_id)"_s)
-                       .toLongLong());
+    QCOMPARE(rows,
+             scalar(db,
+                    u"SELECT count(*) FROM (SELECT DISTINCT tenant_id, target_type, target_id, risk_rule_id"
+                    " FROM exceptions) x JOIN target_events t USING (tenant_id, target_type, target_id)"_s)
+                 .toLongLong());
     QVERIFY(scalar(db, u"SELECT count(*) FROM rule_outcomes WHERE outcome = 'hit'"_s).toLongLong() > 0);
 
     // One approved exception whose window let hits through (the strongest case), else any with hits.
@@ -660,27 +685,33 @@ void RiskOpsBoardTest::demoBackfillMatchesReplay() {
     QVERIFY(pick.exec(
         u"SELECT e.tenant_id, e.record_id, e.target_type, e.target_id, e.risk_rule_id, e.valid_start_time,"
         " e.valid_end_time, e.status FROM exceptions e"
-        " WHERE EXISTS (SELECT 1 FROM rule_outcomes o WHERE o.tenant_id = e.tenant_id AND o.rule_id = e.risk_rule_id"
+        " WHERE EXISTS (SELECT 1 FROM rule_outcomes o WHERE o.tenant_id = e.tenant_id AND o.rule_id = "
+        "e.risk_rule_id"
         "   AND o.target_type = e.target_type AND o.target_id = e.target_id AND o.outcome = 'hit')"
-        "   AND (SELECT count(*) FROM exceptions x WHERE x.tenant_id = e.tenant_id AND x.target_type = e.target_type"
+        "   AND (SELECT count(*) FROM exceptions x WHERE x.tenant_id = e.tenant_id AND x.target_type = "
+        "e.target_type"
         "          AND x.target_id = e.target_id) = 1"
         " ORDER BY (e.status = 'approved' OR e.status = 'expired') DESC, e.record_id LIMIT 1"_s));
     QVERIFY2(pick.next(), qPrintable(pick.lastError().text()));
-    const QString tenant = pick.value(0).toString(), target = pick.value(3).toString(), rule = pick.value(4).toString();
+    const QString tenant = pick.value(0).toString(), target = pick.value(3).toString(),
+                  rule = pick.value(4).toString();
     const TargetType type = targetTypeFromWire(pick.value(2).toString()).value();
     const bool approved = pick.value(7).toString() == u"approved" || pick.value(7).toString() == u"expired";
     const auto events = TargetHistoryStore(db, tenant).load(type, target);
     QVERIFY(events);
     const QString payload =
-        scalar(db, u"SELECT payload FROM rules WHERE tenant_id = ? AND rule_id = ?"_s, {tenant, rule}).toString();
+        scalar(db, u"SELECT payload FROM rules WHERE tenant_id = ? AND rule_id = ?"_s, {tenant, rule})
+            .toString();
     const auto compiled = CompiledRule::compile(QJsonDocument::fromJson(payload.toUtf8()).object());
     QVERIFY(compiled);
     const ImpactSummary replay = ImpactPreview::replay(compiled.value(), pick.value(5).toLongLong(),
                                                        pick.value(6).toLongLong(), events.value());
     auto count = [&](const QString& where) {
         return scalar(db,
-                      u"SELECT count(*), COALESCE(SUM(amount_cents), 0) FROM rule_outcomes WHERE tenant_id = ? AND"
-                      " rule_id = ? AND target_type = ? AND target_id = ? AND "_s + where,
+                      u"SELECT count(*), COALESCE(SUM(amount_cents), 0) FROM rule_outcomes WHERE tenant_id = "
+                      u"? AND"
+                      " rule_id = ? AND target_type = ? AND target_id = ? AND "_s +
+                          where,
                       {tenant, rule, toWire(type), target})
             .toLongLong();
     };
@@ -689,15 +720,17 @@ void RiskOpsBoardTest::demoBackfillMatchesReplay() {
     QCOMPARE(count(u"outcome = 'unreadable'"_s), replay.unreadable);
     QCOMPARE(count(u"outcome = 'hit' AND waived = 1"_s), approved ? replay.hitsWaived : qint64(0));
     if (approved) {
-        const qint64 cents = scalar(db,
-                                    u"SELECT COALESCE(SUM(amount_cents), 0) FROM rule_outcomes WHERE tenant_id = ? AND"
-                                    " rule_id = ? AND target_type = ? AND target_id = ? AND outcome = 'hit' AND waived = 1"_s,
-                                    {tenant, rule, toWire(type), target})
-                                 .toLongLong();
+        const qint64 cents =
+            scalar(db,
+                   u"SELECT COALESCE(SUM(amount_cents), 0) FROM rule_outcomes WHERE tenant_id = ? AND"
+                   " rule_id = ? AND target_type = ? AND target_id = ? AND outcome = 'hit' AND waived = 1"_s,
+                   {tenant, rule, toWire(type), target})
+                .toLongLong();
         QCOMPARE(cents, replay.amountWaivedCents);
     }
-    qInfo("replayed %s/%s of %s: %lld events, %lld hits, %lld waived (%s)", qPrintable(tenant), qPrintable(target),
-          qPrintable(rule), replay.events, replay.hits, replay.hitsWaived, approved ? "approved" : "not approved");
+    qInfo("replayed %s/%s of %s: %lld events, %lld hits, %lld waived (%s)", qPrintable(tenant),
+          qPrintable(target), qPrintable(rule), replay.events, replay.hits, replay.hitsWaived,
+          approved ? "approved" : "not approved");
 
     // Deterministic: the same seed writes the same rows.
     test::TestWorkspace again(400);

@@ -1016,6 +1016,84 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReport</name>
+    <message>
+        <source>Data through: %1</source>
+        <translation>数据截至：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardScope</name>
+    <message>
+        <source>Reading the tenant</source>
+        <translation>读取租户</translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in this workspace.</source>
+        <translation>此工作区中没有租户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the user</source>
+        <translation>读取用户</translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in tenant &quot;%2&quot;.</source>
+        <translation>租户“%2”中没有用户“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading the sites</source>
+        <translation>读取门店</translation>
+    </message>
+    <message>
+        <source>skill types</source>
+        <translation>技能类型配置</translation>
+    </message>
+    <message>
+        <source>coach board</source>
+        <translation>助教看板</translation>
+    </message>
+    <message>
+        <source>customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>risk-operations board</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; (%2) may not open the %3.</source>
+        <translation>用户“%1”（%2）无权打开%3。</translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; has no board data yet: load some with riskdesk board load.</source>
+        <translation>租户“%1”还没有看板数据：请先用 riskdesk board load 导入。</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not granted any site of tenant &quot;%2&quot;.</source>
+        <translation>用户“%1”未被授权租户“%2”的任何门店。</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; is not one you may open; choose one of: %2.</source>
+        <translation>您无权打开门店“%1”；可选门店：%2。</translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s settings</source>
+        <translation>读取门店设置</translation>
+    </message>
+    <message>
+        <source>Site &quot;%1&quot; has no settings in this workspace.</source>
+        <translation>此工作区中没有门店“%1”的设置。</translation>
+    </message>
+    <message>
+        <source>Reading the data&apos;s watermark</source>
+        <translation>读取数据截至日期</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1031,6 +1109,19 @@ As stored: %2</source>
     <message>
         <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
         <translation>排序方向“%1”无效，应为 asc 或 desc。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTable</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <translation>
+            <numerusform>第 %1 页，共 %2 页（共 %n 行）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1142,194 @@ As stored: %2</source>
     <message>
         <source>the difference is too large to compute exactly</source>
         <translation>差额过大，无法精确计算</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <comment>hours with one decimal</comment>
+        <translation>%1 小时</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardViewCommand</name>
+    <message>
+        <source>Name the tenant with --tenant T (this workspace has: %1).</source>
+        <translation>请用 --tenant T 指定租户（此工作区中有：%1）。</translation>
+    </message>
+    <message>
+        <source>Prints the %1 of a workspace.</source>
+        <translation>输出工作区的%1。</translation>
+    </message>
+    <message>
+        <source>The workspace file.</source>
+        <translation>工作区文件。</translation>
+    </message>
+    <message>
+        <source>The tenant (default: the only one with board data).</source>
+        <translation>租户（默认：唯一有看板数据的租户）。</translation>
+    </message>
+    <message>
+        <source>Read as this user: only their sites and boards (default: the owner).</source>
+        <translation>以此用户身份查看：仅限其门店和看板（默认：工作区所有者）。</translation>
+    </message>
+    <message>
+        <source>The site (default: the only one you may open).</source>
+        <translation>门店（默认：您唯一可打开的门店）。</translation>
+    </message>
+    <message>
+        <source>The business day to treat as today (default: the site&apos;s today).</source>
+        <translation>视为“今天”的营业日（默认：门店的今天）。</translation>
+    </message>
+    <message>
+        <source>The instant to treat as now (default: the clock).</source>
+        <translation>视为“现在”的时刻（默认：系统时钟）。</translation>
+    </message>
+    <message>
+        <source>The salary month (default: this month).</source>
+        <translation>工资月份（默认：本月）。</translation>
+    </message>
+    <message>
+        <source>Only coaches with this skill code.</source>
+        <translation>仅显示具备此技能代码的助教。</translation>
+    </message>
+    <message>
+        <source>recall, potential, balance, recharge, recent, spend60, freq60 or loyalty.</source>
+        <translation>recall、potential、balance、recharge、recent、spend60、freq60 或 loyalty。</translation>
+    </message>
+    <message>
+        <source>The as-of business day (default: today).</source>
+        <translation>统计基准营业日（默认：今天）。</translation>
+    </message>
+    <message>
+        <source>The queue&apos;s instant (default: now).</source>
+        <translation>队列统计时刻（默认：现在）。</translation>
+    </message>
+    <message>
+        <source>Only this rule (give it several times for several).</source>
+        <translation>仅此规则（多个规则可重复指定）。</translation>
+    </message>
+    <message>
+        <source>Only rules of this severity: low, medium, high or critical.</source>
+        <translation>仅此严重级别的规则：low、medium、high 或 critical。</translation>
+    </message>
+    <message>
+        <source>Only this target type.</source>
+        <translation>仅此目标类型。</translation>
+    </message>
+    <message>
+        <source>Only this reason category.</source>
+        <translation>仅此原因分类。</translation>
+    </message>
+    <message>
+        <source>Only exceptions this user acted on.</source>
+        <translation>仅此用户处理过的例外申请。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s first business day.</source>
+        <translation>统计期间的第一个营业日。</translation>
+    </message>
+    <message>
+        <source>The period&apos;s last business day.</source>
+        <translation>统计期间的最后一个营业日。</translation>
+    </message>
+    <message>
+        <source>A named period: today, yesterday, this_week, last_week, this_month, last_month, last_7_days, last_30_days, last_60_days, this_quarter, this_year.</source>
+        <translation>预设期间：today、yesterday、this_week、last_week、this_month、last_month、last_7_days、last_30_days、last_60_days、this_quarter、this_year。</translation>
+    </message>
+    <message>
+        <source>Only rows whose name or number contains this text.</source>
+        <translation>仅显示名称或编号包含此文本的行。</translation>
+    </message>
+    <message>
+        <source>Sort by this column, ascending or descending.</source>
+        <translation>按此列升序或降序排序。</translation>
+    </message>
+    <message>
+        <source>The page to print (from 1).</source>
+        <translation>要输出的页码（从 1 开始）。</translation>
+    </message>
+    <message>
+        <source>Rows per page (default 20; 0 prints every row).</source>
+        <translation>每页行数（默认 20；0 表示输出全部行）。</translation>
+    </message>
+    <message>
+        <source>List the rows a cell was computed from.</source>
+        <translation>列出某个单元格所依据的明细行。</translation>
+    </message>
+    <message>
+        <source>text (default), json or csv.</source>
+        <translation>text（默认）、json 或 csv。</translation>
+    </message>
+    <message>
+        <source>The section to write as CSV (default: the first).</source>
+        <translation>以 CSV 输出的分区（默认：第一个）。</translation>
+    </message>
+    <message>
+        <source>CSV header with the data&apos;s column names instead of labels.</source>
+        <translation>CSV 表头使用数据列名而非显示标签。</translation>
+    </message>
+    <message>
+        <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
+        <translation>CSV 不带字节顺序标记（电子表格识别 UTF-8 需要它）。</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output.</source>
+        <translation>写入此文件而非标准输出。</translation>
+    </message>
+    <message>
+        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
+        <translation>--format 必须是 text、json 或 csv，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
+        <translation>--%1 必须是整数，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--workspace PATH is required.</source>
+        <translation>必须提供 --workspace PATH。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1.</source>
+        <translation>%1 处没有工作区。</translation>
+    </message>
+    <message>
+        <source>--now must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--now 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Name the site with --site S (you may open: %1).</source>
+        <translation>请用 --site S 指定门店（您可打开：%1）。</translation>
+    </message>
+    <message>
+        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--today 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Give either --preset or --from and --to, not both.</source>
+        <translation>请只给出 --preset，或只给出 --from 和 --to，不能同时给出。</translation>
+    </message>
+    <message>
+        <source>--from and --to must both be dates YYYY-MM-DD.</source>
+        <translation>--from 和 --to 都必须是 YYYY-MM-DD 格式的日期。</translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的预设期间。</translation>
+    </message>
+    <message>
+        <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
+        <translation>--as-of 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
+        <translation>--as-of 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no section &quot;%1&quot;; this board has: %2.</source>
+        <translation>没有分区“%1”；此看板包含：%2。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2497,6 +2776,17 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::IntimacyLevels</name>
+    <message>
+        <source>Reading the intimacy levels</source>
+        <translation>读取亲密度等级</translation>
+    </message>
+    <message>
+        <source>Intimacy scores outside 0–100: check the level configuration.</source>
+        <translation>亲密度分值超出 0–100：请检查等级配置。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::Invocation</name>
     <message>
         <source>--lang must be en or zh_CN, not &quot;%1&quot;.</source>
@@ -3118,6 +3408,564 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::RiskOpsBoard</name>
+    <message>
+        <source>the rate overflows</source>
+        <translation>比率超出可计算范围</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Auto-rejected</source>
+        <translation>自动拒绝</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>&lt; 4 h</source>
+        <translation>&lt; 4 小时</translation>
+    </message>
+    <message>
+        <source>4–24 h</source>
+        <translation>4–24 小时</translation>
+    </message>
+    <message>
+        <source>1–3 d</source>
+        <translation>1–3 天</translation>
+    </message>
+    <message>
+        <source>&gt; 3 d</source>
+        <translation>&gt; 3 天</translation>
+    </message>
+    <message>
+        <source>Reading the rule outcomes</source>
+        <translation>读取规则命中结果</translation>
+    </message>
+    <message>
+        <source>Reading the engine&apos;s assessments</source>
+        <translation>读取引擎评估记录</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>例外申请</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重级别</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation>原因分类</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Final decision</source>
+        <translation>最终决定</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>等待时长</translation>
+    </message>
+    <message>
+        <source>Time to decision</source>
+        <translation>决策时长</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>申请数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>There is no cell &quot;%1&quot; to drill into; try Q1, Q3, Q5, Q6:approve, Q14:&lt;approver&gt;, Q17:&lt;rule&gt;, pending:&lt;YYYY-MM-DD&gt; or decisions:&lt;YYYY-MM-DD&gt;.</source>
+        <translation>没有可下钻的单元格“%1”；可尝试 Q1、Q3、Q5、Q6:approve、Q14:&lt;审批人&gt;、Q17:&lt;规则&gt;、pending:&lt;YYYY-MM-DD&gt; 或 decisions:&lt;YYYY-MM-DD&gt;。</translation>
+    </message>
+    <message>
+        <source>Rule outcomes must be backfilled first (riskdesk demo does it for the demo data).</source>
+        <translation>需要先回放规则命中（riskdesk demo 会为演示数据完成回放）。</translation>
+    </message>
+    <message>
+        <source>The risk-operations board has fixed orders; --sort is not available.</source>
+        <translation>风控运营看板的排序是固定的，不支持 --sort。</translation>
+    </message>
+    <message>
+        <source>The risk-operations board has no text search; use its filters.</source>
+        <translation>风控运营看板不支持文本搜索，请使用其筛选条件。</translation>
+    </message>
+    <message>
+        <source>Risk operations: rows of %1</source>
+        <translation>风控运营：%1 的明细</translation>
+    </message>
+    <message>
+        <source>Exceptions of %1</source>
+        <translation>%1 的例外申请</translation>
+    </message>
+    <message>
+        <source>Log entries of %1</source>
+        <translation>%1 的日志记录</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation>操作后状态</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step latency</source>
+        <translation>步骤耗时</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>Rule outcomes of %1</source>
+        <translation>%1 的规则命中结果</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Waived</source>
+        <translation>已豁免</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Risk operations</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>No SLA targets configured: defaults used (critical 4 h, high 8 h, medium 24 h, low 72 h)</source>
+        <translation>未配置 SLA 目标：使用默认值（严重 4 小时、高 8 小时、中 24 小时、低 72 小时）</translation>
+    </message>
+    <message>
+        <source>PoP at %1</source>
+        <translation>环比 %1 时点</translation>
+    </message>
+    <message>
+        <source>Pending now</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <source>Queue age p50</source>
+        <translation>队列时长 p50</translation>
+    </message>
+    <message>
+        <source>Queue age p90</source>
+        <translation>队列时长 p90</translation>
+    </message>
+    <message>
+        <source>Queue age max</source>
+        <translation>队列时长最大值</translation>
+    </message>
+    <message>
+        <source>Pending past SLA</source>
+        <translation>已超时待审</translation>
+    </message>
+    <message>
+        <source>Expiring within 24 h</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>新增申请</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>决定数</translation>
+    </message>
+    <message>
+        <source>Decisions: approved</source>
+        <translation>决定数：通过</translation>
+    </message>
+    <message>
+        <source>Decisions: rejected</source>
+        <translation>决定数：拒绝</translation>
+    </message>
+    <message>
+        <source>Decisions: auto-rejected</source>
+        <translation>决定数：自动拒绝</translation>
+    </message>
+    <message>
+        <source>Approval rate</source>
+        <translation>通过率</translation>
+    </message>
+    <message>
+        <source>Manual approval rate</source>
+        <translation>人工通过率</translation>
+    </message>
+    <message>
+        <source>Auto-rejection rate</source>
+        <translation>自动拒绝率</translation>
+    </message>
+    <message>
+        <source>SLA met rate</source>
+        <translation>SLA 达成率</translation>
+    </message>
+    <message>
+        <source>Time to decision p50</source>
+        <translation>决策时长 p50</translation>
+    </message>
+    <message>
+        <source>Time to decision p90</source>
+        <translation>决策时长 p90</translation>
+    </message>
+    <message>
+        <source>Time to decision p50 (manual)</source>
+        <translation>决策时长 p50（人工）</translation>
+    </message>
+    <message>
+        <source>Time to decision p90 (manual)</source>
+        <translation>决策时长 p90（人工）</translation>
+    </message>
+    <message>
+        <source>Time to first action p50</source>
+        <translation>首次处理时长 p50</translation>
+    </message>
+    <message>
+        <source>Four-eyes compliance</source>
+        <translation>双人复核合规</translation>
+    </message>
+    <message>
+        <source>Integrity alarm: four-eyes compliance is below 100% (%1)</source>
+        <translation>完整性告警：双人复核合规低于 100%（%1）</translation>
+    </message>
+    <message>
+        <source>Rule hit rate</source>
+        <translation>规则命中率</translation>
+    </message>
+    <message>
+        <source>Supplement rate</source>
+        <translation>补件率</translation>
+    </message>
+    <message>
+        <source>Unreadable events</source>
+        <translation>无法读取的事件</translation>
+    </message>
+    <message>
+        <source>Waived hits</source>
+        <translation>豁免放行</translation>
+    </message>
+    <message>
+        <source>Waived amount</source>
+        <translation>豁免放行金额</translation>
+    </message>
+    <message>
+        <source>Exceptions per hit</source>
+        <translation>申请/命中比</translation>
+    </message>
+    <message>
+        <source>Engine assessments</source>
+        <translation>引擎评估数</translation>
+    </message>
+    <message>
+        <source>Mean risk score</source>
+        <translation>平均风险分</translation>
+    </message>
+    <message>
+        <source>Queue age at %1</source>
+        <translation>%1 时点的队列时长</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <source>SLA and time to decision by severity</source>
+        <translation>按严重级别的 SLA 与决策时长</translation>
+    </message>
+    <message>
+        <source>SLA target (min)</source>
+        <translation>SLA 目标（分钟）</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达成</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <source>Time to decision by rule</source>
+        <translation>按规则的决策时长</translation>
+    </message>
+    <message>
+        <source>Four-eyes violations</source>
+        <translation>双人复核违规</translation>
+    </message>
+    <message>
+        <source>Approvers</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>High and critical approvals in the period: %1; with two distinct approvers: %2.</source>
+        <translation>本期高级别和严重级别的通过数：%1；其中由两位不同审批人完成：%2。</translation>
+    </message>
+    <message>
+        <source>Approver workload</source>
+        <translation>审批人工作量</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>操作数</translation>
+    </message>
+    <message>
+        <source>Final decisions</source>
+        <translation>最终决定数</translation>
+    </message>
+    <message>
+        <source>Step latency p50</source>
+        <translation>步骤耗时 p50</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1（您）</translation>
+    </message>
+    <message>
+        <source>Rule outcomes by rule</source>
+        <translation>按规则的命中结果</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>命中</translation>
+    </message>
+    <message>
+        <source>Passes</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Needs supplement</source>
+        <translation>需补件</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation>命中率</translation>
+    </message>
+    <message>
+        <source>Rule outcomes are events, not exceptions: the reason category and approver filters do not apply to them.</source>
+        <translation>规则命中结果按事件统计，而非例外申请：原因分类和审批人筛选对其不适用。</translation>
+    </message>
+    <message>
+        <source>Unreadable events (a field the rule needs was missing) are counted apart, never as passes.</source>
+        <translation>无法读取的事件（缺少规则所需字段）单独计数，绝不计为通过。</translation>
+    </message>
+    <message>
+        <source>Engine decisions</source>
+        <translation>引擎决策分布</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Decision or level</source>
+        <translation>决策或等级</translation>
+    </message>
+    <message>
+        <source>Assessments</source>
+        <translation>评估数</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决策</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Engine assessments belong to no exception: the board&apos;s filters do not apply to them.</source>
+        <translation>引擎评估不属于任何例外申请：看板的筛选条件对其不适用。</translation>
+    </message>
+    <message>
+        <source>Top reason categories</source>
+        <translation>原因分类 Top</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <source>Log integrity</source>
+        <translation>日志完整性</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Entries checked</source>
+        <translation>已校验记录数</translation>
+    </message>
+    <message>
+        <source>Checked at</source>
+        <translation>校验时间</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>This desktop&apos;s log</source>
+        <translation>本机日志</translation>
+    </message>
+    <message>
+        <source>Server log (last sync)</source>
+        <translation>服务器日志（上次同步）</translation>
+    </message>
+    <message>
+        <source>Integrity alarm: the approval log chain is broken (%1)</source>
+        <translation>完整性告警：审批日志哈希链已断裂（%1）</translation>
+    </message>
+    <message>
+        <source>Pending at the end of each day</source>
+        <translation>每日日终待审数</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Decisions per day</source>
+        <translation>每日决定数</translation>
+    </message>
+    <message>
+        <source>Time to decision p50 per week</source>
+        <translation>每周决策时长 p50</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RiskOpsHistory</name>
+    <message>
+        <source>Reading the exception queue&apos;s history</source>
+        <translation>读取例外申请队列的历史</translation>
+    </message>
+    <message>
+        <source>--severity must be low, medium, high or critical, not &quot;%1&quot;.</source>
+        <translation>--severity 必须是 low、medium、high 或 critical，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--target-type must be one of %1, not &quot;%2&quot;.</source>
+        <translation>--target-type 必须是 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no rule &quot;%2&quot;.</source>
+        <translation>租户 %1 没有规则“%2”。</translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no user &quot;%2&quot;.</source>
+        <translation>租户 %1 没有用户“%2”。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::RuleEvaluator</name>
     <message>
         <source>Rule &quot;%1&quot;: %2</source>
@@ -3291,6 +4139,13 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RuleOutcomeBackfill</name>
+    <message>
+        <source>Backfilling the rule outcomes of tenant %1</source>
+        <translation>回填租户 %1 的规则命中结果</translation>
     </message>
 </context>
 <context>
@@ -3773,6 +4628,69 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>No business day configured; calendar days used</source>
         <translation>营业日未配置，按自然日</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SkillBoard</name>
+    <message>
+        <source>Reading the skill types</source>
+        <translation>读取技能类型</translation>
+    </message>
+    <message>
+        <source>Reading the service logs&apos; skill names</source>
+        <translation>读取服务流水中的技能名称</translation>
+    </message>
+    <message>
+        <source>Not configured (%1)</source>
+        <translation>未配置（%1）</translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>Skill filter of the coach board</source>
+        <translation>助教看板的技能筛选</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Defined for</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>this site</source>
+        <translation>本门店</translation>
+    </message>
+    <message>
+        <source>every site</source>
+        <translation>所有门店</translation>
+    </message>
+    <message>
+        <source>Disabled (not offered, still counted under All): %1</source>
+        <translation>已停用（不作为筛选项，但仍计入“全部”）：%1</translation>
+    </message>
+    <message>
+        <source>Skill names in the service logs with no skill type</source>
+        <translation>服务流水中未配置技能类型的技能名称</translation>
+    </message>
+    <message>
+        <source>Service logs</source>
+        <translation>服务流水数</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,6 @@
 #include <QMap>
 #include <QSqlQuery>
 #include <QTimeZone>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -72,7 +71,8 @@ BoardValue rateValue(std::optional<Ratio> r) {
     if (!r)
         return BoardValue::noData();
     const auto tenths = ExactMath::divideRounded(__int128(r->numerator) * 1000, r->denominator);
-    return tenths ? BoardValue::ofSum(*tenths) : BoardValue::unavailable(RiskOpsBoard::tr("the rate overflows"));
+    return tenths ? BoardValue::ofSum(*tenths)
+                  : BoardValue::unavailable(RiskOpsBoard::tr("the rate overflows"));
 }
 
 QString finalKey(RiskOpsFinal f) {
@@ -147,8 +147,8 @@ struct FlowFigures {
     qint64 rejections = 0;
     qint64 autoRejections = 0;
     qint64 met = 0;
-    std::vector<qint64> ttd;        // every final decision
-    std::vector<qint64> manualTtd;  // without the automatic rejections
+    std::vector<qint64> ttd;         // every final decision
+    std::vector<qint64> manualTtd;   // without the automatic rejections
     std::vector<qint64> firstAction; // two-step rules: the first person's action
     qint64 fourEyesAll = 0;
     QList<const RiskOpsCase*> fourEyesViolations;
@@ -262,7 +262,8 @@ std::optional<QStringList> outcomeRules(const BoardRequest& request, const RiskO
 }
 
 // The WHERE clause shared by the aggregate and the drill-down, with its bound values.
-QString outcomeWhere(const BoardRequest& request, const RiskOpsHistory& h, const Window& w, QVariantList& binds) {
+QString outcomeWhere(const BoardRequest& request, const RiskOpsHistory& h, const Window& w,
+                     QVariantList& binds) {
     QString where = u" WHERE tenant_id = ? AND occurred_at >= ? AND occurred_at < ?"_s;
     binds << request.tenant << w.from << w.to;
     if (const auto rules = outcomeRules(request, h)) {
@@ -383,7 +384,8 @@ Result<EngineFigures> engineOf(QSqlDatabase db, const QString& tenant, const Win
                                   {u"APPROVE"_s, u"APPROVE_WITH_MONITORING"_s, u"REVIEW"_s, u"REJECT"_s});
     if (!decisions)
         return decisions.problem();
-    auto levels = engineGroups(db, tenant, w, u"risk_level"_s, {u"MINIMAL"_s, u"LOW"_s, u"MEDIUM"_s, u"HIGH"_s});
+    auto levels =
+        engineGroups(db, tenant, w, u"risk_level"_s, {u"MINIMAL"_s, u"LOW"_s, u"MEDIUM"_s, u"HIGH"_s});
     if (!levels)
         return levels.problem();
     f.byDecision = decisions.value();
@@ -419,8 +421,8 @@ BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
                   {u"apply_time"_s, RiskOpsBoard::tr("Applied"), T::Text},
                   {u"status"_s, RiskOpsBoard::tr("Status"), T::Text},
                   {u"decision"_s, RiskOpsBoard::tr("Final decision"), T::Text},
-                  {u"hours"_s, asOf ? RiskOpsBoard::tr("Age") : RiskOpsBoard::tr("Time to decision"), T::Value,
-                   ValueUnit::HoursOneDecimal},
+                  {u"hours"_s, asOf ? RiskOpsBoard::tr("Age") : RiskOpsBoard::tr("Time to decision"),
+                   T::Value, ValueUnit::HoursOneDecimal},
                   {u"count"_s, RiskOpsBoard::tr("Exceptions"), T::Value, ValueUnit::Count}});
     std::sort(cases.begin(), cases.end(), [](const RiskOpsCase* a, const RiskOpsCase* b) {
         return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : a->recordId < b->recordId;
@@ -437,9 +439,9 @@ BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
             hours = durationValue(c.finalAtMs - c.applyMs);
         t.addRow({c.recordId,
                   {BoardCell::ofText(c.recordId), BoardCell::ofText(c.ruleId),
-                   BoardCell::ofText(severityLabel(c.severity)), BoardCell::ofText(c.targetType + u':' + c.targetId),
-                   BoardCell::ofText(c.reasonCategory), BoardCell::ofText(isoTime(c.applyMs)),
-                   BoardCell::ofText(c.status),
+                   BoardCell::ofText(severityLabel(c.severity)),
+                   BoardCell::ofText(c.targetType + u':' + c.targetId), BoardCell::ofText(c.reasonCategory),
+                   BoardCell::ofText(isoTime(c.applyMs)), BoardCell::ofText(c.status),
                    BoardCell::ofText(c.final == RiskOpsFinal::None
                                          ? QString()
                                          : finalLabel(c.final) + u' ' + isoTime(c.finalAtMs)),
@@ -457,11 +459,12 @@ BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
 }
 
 Problem badDrill(const QString& cell) {
-    return Problem{u"bad_drill"_s,
-                   RiskOpsBoard::tr("There is no cell \"%1\" to drill into; try Q1, Q3, Q5, Q6:approve, Q14:<approver>, "
-                                    "Q17:<rule>, pending:<YYYY-MM-DD> or decisions:<YYYY-MM-DD>.")
-                       .arg(cell),
-                   u"drill"_s};
+    return Problem{
+        u"bad_drill"_s,
+        RiskOpsBoard::tr("There is no cell \"%1\" to drill into; try Q1, Q3, Q5, Q6:approve, Q14:<approver>, "
+                         "Q17:<rule>, pending:<YYYY-MM-DD> or decisions:<YYYY-MM-DD>.")
+            .arg(cell),
+        u"drill"_s};
 }
 
 } // namespace
@@ -470,7 +473,8 @@ QString RiskOpsBoard::backfillNote() {
     return tr("Rule outcomes must be backfilled first (riskdesk demo does it for the demo data).");
 }
 
-Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& scope, const BoardRequest& request) {
+Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& scope,
+                                          const BoardRequest& request) {
     if (Status s = scope.checkBoard(BoardKind::RiskOps); !s)
         return s.problem();
     if (!request.sort.isEmpty())
@@ -479,7 +483,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     if (!request.search.isEmpty())
         return Problem{u"bad_option"_s, tr("The risk-operations board has no text search; use its filters."),
                        u"search"_s};
-    const BoardPeriod period = request.period ? *request.period : BoardPeriod::preset(PeriodPreset::Last7Days, request.today);
+    const BoardPeriod period =
+        request.period ? *request.period : BoardPeriod::preset(PeriodPreset::Last7Days, request.today);
     const BoardPeriod previous = period.previous();
     const Window cur = windowOf(period), prev = windowOf(previous);
     const qint64 asOf = request.asOfMs.value_or(request.nowMs);
@@ -540,7 +545,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                 return badDrill(cell);
             }
             for (const RiskOpsCase* c : flows.decided) {
-                if (day.isValid() && !Window{dayStartMs(day), dayStartMs(day.addDays(1))}.contains(c->finalAtMs))
+                if (day.isValid() &&
+                    !Window{dayStartMs(day), dayStartMs(day.addDays(1))}.contains(c->finalAtMs))
                     continue;
                 if (head == u"Q6" && !arg.isEmpty() && finalKey(c->final) != arg)
                     continue;
@@ -563,7 +569,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             const QDate day = QDate::fromString(arg, u"yyyy-MM-dd"_s);
             if (!day.isValid() || !period.contains(day))
                 return badDrill(cell);
-            return listExceptions(queueAt(h, dayStartMs(day.addDays(1)) - 1).pending, dayStartMs(day.addDays(1)) - 1);
+            return listExceptions(queueAt(h, dayStartMs(day.addDays(1)) - 1).pending,
+                                  dayStartMs(day.addDays(1)) - 1);
         }
         if (head == u"Q14" && !arg.isEmpty()) {
             BoardTable t(u"log"_s, tr("Log entries of %1").arg(arg),
@@ -595,7 +602,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                           {BoardCell::ofValue(BoardValue::ofSum(e.seq)), BoardCell::ofText(c.recordId),
                            BoardCell::ofText(e.action), BoardCell::ofValue(BoardValue::ofSum(e.step)),
                            BoardCell::ofText(e.statusAfter), BoardCell::ofText(isoTime(e.atMs)),
-                           BoardCell::ofValue(durationValue(e.atMs - since)), BoardCell::ofValue(BoardValue::ofSum(1))}});
+                           BoardCell::ofValue(durationValue(e.atMs - since)),
+                           BoardCell::ofValue(BoardValue::ofSum(1))}});
             }
             QList<BoardCell> totals(t.columns().size(), BoardCell::ofText(QString()));
             totals[1] = BoardCell::ofText(tr("Total"));
@@ -645,10 +653,12 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                     t.addRow({n,
                               {BoardCell::ofText(q.value(0).toString()),
                                BoardCell::ofText(q.value(1).toString() + u':' + q.value(2).toString()),
-                               BoardCell::ofText(q.value(3).toString()), BoardCell::ofText(isoTime(q.value(4).toLongLong())),
+                               BoardCell::ofText(q.value(3).toString()),
+                               BoardCell::ofText(isoTime(q.value(4).toLongLong())),
                                BoardCell::ofText(q.value(5).toString()),
                                BoardCell::ofText(q.value(6).toInt() == 1 ? tr("yes") : tr("no")),
-                               BoardCell::ofValue(BoardValue::ofSum(amount)), BoardCell::ofValue(BoardValue::ofSum(1))}});
+                               BoardCell::ofValue(BoardValue::ofSum(amount)),
+                               BoardCell::ofValue(BoardValue::ofSum(1))}});
                 ++n;
                 cents += amount;
             }
@@ -679,39 +689,42 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     QJsonObject filters;
     if (!request.rules.isEmpty())
         filters.insert(u"rule"_s, QJsonArray::fromStringList(request.rules));
-    for (const auto& [key, value] : {std::pair{u"severity"_s, request.severity},
-                                     std::pair{u"targetType"_s, request.targetType},
-                                     std::pair{u"reasonCategory"_s, request.reasonCategory},
-                                     std::pair{u"approver"_s, request.approver}})
+    for (const auto& [key, value] :
+         {std::pair{u"severity"_s, request.severity}, std::pair{u"targetType"_s, request.targetType},
+          std::pair{u"reasonCategory"_s, request.reasonCategory}, std::pair{u"approver"_s, request.approver}})
         if (!value.isEmpty())
             filters.insert(key, value);
     report.parameters().insert(u"filters"_s, filters);
     if (!h.slaConfigured())
-        report.addBadge(tr("No SLA targets configured: defaults used (critical 4 h, high 8 h, medium 24 h, low 72 h)"));
+        report.addBadge(
+            tr("No SLA targets configured: defaults used (critical 4 h, high 8 h, medium 24 h, low 72 h)"));
 
     const QJsonObject prevJson = previous.toJson();
     const QString flowComparison = period.comparisonText();
     const QString queueComparison = tr("PoP at %1").arg(isoTime(prevAsOf));
     const QJsonObject prevQueueJson{{u"asOf"_s, isoTime(prevAsOf)}};
     auto flowCount = [&](const QString& key, const QString& label, qint64 c, qint64 p) {
-        report.addKpi({key, label, BoardValue::ofSum(c), ValueUnit::Count, PeriodChange::of(c, p), flowComparison,
-                       prevJson});
+        report.addKpi({key, label, BoardValue::ofSum(c), ValueUnit::Count, PeriodChange::of(c, p),
+                       flowComparison, prevJson});
     };
     auto queueCount = [&](const QString& key, const QString& label, qint64 c, qint64 p) {
-        report.addKpi({key, label, BoardValue::ofSum(c), ValueUnit::Count, PeriodChange::of(c, p), queueComparison,
-                       prevQueueJson});
+        report.addKpi({key, label, BoardValue::ofSum(c), ValueUnit::Count, PeriodChange::of(c, p),
+                       queueComparison, prevQueueJson});
     };
-    auto duration = [&](const QString& key, const QString& label, std::optional<qint64> c, std::optional<qint64> p,
-                        bool atInstant) {
+    auto duration = [&](const QString& key, const QString& label, std::optional<qint64> c,
+                        std::optional<qint64> p, bool atInstant) {
         report.addKpi({key, label, durationValue(c), ValueUnit::HoursOneDecimal,
                        PeriodChange::of(durationSeconds(c), durationSeconds(p)),
                        atInstant ? queueComparison : flowComparison, atInstant ? prevQueueJson : prevJson});
     };
-    auto rate = [&](const QString& key, const QString& label, std::optional<Ratio> c, std::optional<Ratio> p) {
-        report.addKpi({key, label, rateValue(c), ValueUnit::Tenths, PeriodChange::ofRates(c, p), flowComparison,
-                       prevJson});
+    auto rate = [&](const QString& key, const QString& label, std::optional<Ratio> c,
+                    std::optional<Ratio> p) {
+        report.addKpi({key, label, rateValue(c), ValueUnit::Tenths, PeriodChange::ofRates(c, p),
+                       flowComparison, prevJson});
     };
-    auto pct = [](const std::vector<qint64>& sorted, int p) { return NearestRankPercentile::ofSorted(sorted, p); };
+    auto pct = [](const std::vector<qint64>& sorted, int p) {
+        return NearestRankPercentile::ofSorted(sorted, p);
+    };
     auto maxOf = [](const std::vector<qint64>& sorted) {
         return sorted.empty() ? std::nullopt : std::optional<qint64>(sorted.back());
     };
@@ -728,7 +741,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     flowCount(u"Q6"_s, tr("Decisions"), flows.decisions(), prevFlows.decisions());
     flowCount(u"Q6_approve"_s, tr("Decisions: approved"), flows.approvals, prevFlows.approvals);
     flowCount(u"Q6_reject"_s, tr("Decisions: rejected"), flows.rejections, prevFlows.rejections);
-    flowCount(u"Q6_auto_reject"_s, tr("Decisions: auto-rejected"), flows.autoRejections, prevFlows.autoRejections);
+    flowCount(u"Q6_auto_reject"_s, tr("Decisions: auto-rejected"), flows.autoRejections,
+              prevFlows.autoRejections);
     rate(u"Q7"_s, tr("Approval rate"), ratioOf(flows.approvals, flows.decisions()),
          ratioOf(prevFlows.approvals, prevFlows.decisions()));
     rate(u"Q8"_s, tr("Manual approval rate"), ratioOf(flows.approvals, flows.approvals + flows.rejections),
@@ -752,7 +766,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         QStringList ids;
         for (const RiskOpsCase* c : flows.fourEyesViolations)
             ids << c->recordId;
-        report.addBadge(tr("Integrity alarm: four-eyes compliance is below 100% (%1)").arg(ids.join(u", "_s)));
+        report.addBadge(
+            tr("Integrity alarm: four-eyes compliance is below 100% (%1)").arg(ids.join(u", "_s)));
     }
     // Rule outcomes (Q15–Q18): no data until rule_outcomes has rows.
     const OutcomeFigures& o = outcomes.value();
@@ -764,8 +779,9 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
              ratioOf(po.total.supplements, po.total.counted()));
         flowCount(u"Q15_unreadable"_s, tr("Unreadable events"), o.total.unreadable, po.total.unreadable);
         flowCount(u"Q17_count"_s, tr("Waived hits"), o.total.waivedHits, po.total.waivedHits);
-        report.addKpi({u"Q17_amount"_s, tr("Waived amount"), BoardValue::ofSum(o.total.waivedCents), ValueUnit::Fen,
-                       PeriodChange::of(o.total.waivedCents, po.total.waivedCents), flowComparison, prevJson});
+        report.addKpi({u"Q17_amount"_s, tr("Waived amount"), BoardValue::ofSum(o.total.waivedCents),
+                       ValueUnit::Fen, PeriodChange::of(o.total.waivedCents, po.total.waivedCents),
+                       flowComparison, prevJson});
         rate(u"Q18"_s, tr("Exceptions per hit"), exceptionsPerHit(flows, o), exceptionsPerHit(prevFlows, po));
     } else {
         for (const auto& [key, label, unit] :
@@ -775,8 +791,13 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
               std::tuple{u"Q17_count"_s, tr("Waived hits"), ValueUnit::Count},
               std::tuple{u"Q17_amount"_s, tr("Waived amount"), ValueUnit::Fen},
               std::tuple{u"Q18"_s, tr("Exceptions per hit"), ValueUnit::Tenths}})
-            report.addKpi({key, label, BoardValue::noData(), unit, PeriodChange::of(std::nullopt, std::nullopt),
-                           backfillNote(), {}});
+            report.addKpi({key,
+                           label,
+                           BoardValue::noData(),
+                           unit,
+                           PeriodChange::of(std::nullopt, std::nullopt),
+                           backfillNote(),
+                           {}});
         report.addBadge(backfillNote());
     }
     // Engine decisions (Q19).
@@ -787,8 +808,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     if (!prevEngine)
         return prevEngine.problem();
     flowCount(u"Q19_assessments"_s, tr("Engine assessments"), engine.value().count, prevEngine.value().count);
-    report.addKpi({u"Q19_mean_score"_s, tr("Mean risk score"), meanScore(engine.value().count, engine.value().scoreSum),
-                   ValueUnit::Hundredths,
+    report.addKpi({u"Q19_mean_score"_s, tr("Mean risk score"),
+                   meanScore(engine.value().count, engine.value().scoreSum), ValueUnit::Hundredths,
                    PeriodChange::of(meanScoreNumber(engine.value().count, engine.value().scoreSum),
                                     meanScoreNumber(prevEngine.value().count, prevEngine.value().scoreSum)),
                    flowComparison, prevJson});
@@ -800,10 +821,12 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addTable(t);
     };
     {
-        BoardTable t(u"queue_age"_s, tr("Queue age at %1").arg(isoTime(asOf)),
-                     {{u"bucket"_s, tr("Age"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
+        BoardTable t(
+            u"queue_age"_s, tr("Queue age at %1").arg(isoTime(asOf)),
+            {{u"bucket"_s, tr("Age"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
         for (int b = 0; b < 4; ++b)
-            t.addRow({kBucketKeys.at(b), {BoardCell::ofText(bucketLabel(b)), countCell(queue.buckets[size_t(b)].size())}});
+            t.addRow({kBucketKeys.at(b),
+                      {BoardCell::ofText(bucketLabel(b)), countCell(queue.buckets[size_t(b)].size())}});
         t.setTotals({QVariant(), {BoardCell::ofText(tr("Total")), countCell(queue.pending.size())}});
         finish(t);
     }
@@ -832,11 +855,12 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                        BoardCell::ofValue(durationValue(pct(times, 50))),
                        BoardCell::ofValue(durationValue(pct(times, 90)))}});
         }
-        t.setTotals({QVariant(),
-                     {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(flows.decisions()),
-                      countCell(flows.met), BoardCell::ofValue(rateValue(ratioOf(flows.met, flows.decisions()))),
-                      BoardCell::ofValue(durationValue(pct(flows.ttd, 50))),
-                      BoardCell::ofValue(durationValue(pct(flows.ttd, 90)))}});
+        t.setTotals(
+            {QVariant(),
+             {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(flows.decisions()),
+              countCell(flows.met), BoardCell::ofValue(rateValue(ratioOf(flows.met, flows.decisions()))),
+              BoardCell::ofValue(durationValue(pct(flows.ttd, 50))),
+              BoardCell::ofValue(durationValue(pct(flows.ttd, 90)))}});
         finish(t);
     }
     {
@@ -852,7 +876,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             std::sort(it->begin(), it->end());
             t.addRow({it.key(),
                       {BoardCell::ofText(it.key()), countCell(qint64(it->size())),
-                       BoardCell::ofValue(durationValue(pct(*it, 50))), BoardCell::ofValue(durationValue(pct(*it, 90)))}});
+                       BoardCell::ofValue(durationValue(pct(*it, 50))),
+                       BoardCell::ofValue(durationValue(pct(*it, 90)))}});
         }
         finish(t);
     }
@@ -909,10 +934,11 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             const bool own = highlight && it.key() == scope.userId();
             actions += it->actions;
             decisions += it->decisions;
-            t.addRow({it.key(),
-                      {BoardCell::ofText(own ? tr("%1 (you)").arg(it.key()) : it.key()), countCell(it->actions),
-                       countCell(it->decisions), BoardCell::ofValue(durationValue(pct(it->latency, 50)))},
-                      own ? QJsonObject{{u"own"_s, true}} : QJsonObject{}});
+            t.addRow(
+                {it.key(),
+                 {BoardCell::ofText(own ? tr("%1 (you)").arg(it.key()) : it.key()), countCell(it->actions),
+                  countCell(it->decisions), BoardCell::ofValue(durationValue(pct(it->latency, 50)))},
+                 own ? QJsonObject{{u"own"_s, true}} : QJsonObject{}});
         }
         t.setTotals({QVariant(),
                      {BoardCell::ofText(tr("Total")), countCell(actions), countCell(decisions),
@@ -960,9 +986,11 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             t.addNote(backfillNote());
         }
         if (!request.reasonCategory.isEmpty() || !request.approver.isEmpty())
-            t.addNote(tr("Rule outcomes are events, not exceptions: the reason category and approver filters do not "
-                         "apply to them."));
-        t.addNote(tr("Unreadable events (a field the rule needs was missing) are counted apart, never as passes."));
+            t.addNote(tr(
+                "Rule outcomes are events, not exceptions: the reason category and approver filters do not "
+                "apply to them."));
+        t.addNote(
+            tr("Unreadable events (a field the rule needs was missing) are counted apart, never as passes."));
         finish(t);
     }
     {
@@ -979,12 +1007,14 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             t.addRow({u"level:"_s + r.key,
                       {BoardCell::ofText(tr("Risk level")), BoardCell::ofText(r.key), countCell(r.count),
                        BoardCell::ofValue(meanScore(r.count, r.scoreSum))}});
-        t.setTotals({QVariant(),
-                     {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(engine.value().count),
-                      BoardCell::ofValue(meanScore(engine.value().count, engine.value().scoreSum))}});
+        t.setTotals(
+            {QVariant(),
+             {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(engine.value().count),
+              BoardCell::ofValue(meanScore(engine.value().count, engine.value().scoreSum))}});
         if (!request.rules.isEmpty() || !request.severity.isEmpty() || !request.targetType.isEmpty() ||
             !request.reasonCategory.isEmpty() || !request.approver.isEmpty())
-            t.addNote(tr("Engine assessments belong to no exception: the board's filters do not apply to them."));
+            t.addNote(
+                tr("Engine assessments belong to no exception: the board's filters do not apply to them."));
         finish(t);
     }
     {
@@ -997,9 +1027,11 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         QList<std::pair<QString, qint64>> ranked;
         for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
             ranked.append({it.key(), it.value()});
-        std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
         for (qsizetype i = 0; i < ranked.size() && i < 10; ++i)
-            t.addRow({ranked.at(i).first, {BoardCell::ofText(ranked.at(i).first), countCell(ranked.at(i).second)}});
+            t.addRow({ranked.at(i).first,
+                      {BoardCell::ofText(ranked.at(i).first), countCell(ranked.at(i).second)}});
         t.setTotals({QVariant(), {BoardCell::ofText(tr("All categories")), countCell(flows.intake.size())}});
         finish(t);
     }
@@ -1015,12 +1047,14 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             if (!verified)
                 return verified.problem();
             const ChainVerification& v = verified.value();
-            const QString result = v.entriesChecked == 0 ? tr("empty") : v.intact ? tr("intact") : tr("broken");
+            const QString result = v.entriesChecked == 0 ? tr("empty")
+                                   : v.intact            ? tr("intact")
+                                                         : tr("broken");
             t.addRow({source == LogSource::Workspace ? u"workspace"_s : u"server"_s,
                       {BoardCell::ofText(source == LogSource::Workspace ? tr("This desktop's log")
                                                                         : tr("Server log (last sync)")),
-                       BoardCell::ofText(result), countCell(v.entriesChecked), BoardCell::ofText(isoTime(request.nowMs)),
-                       BoardCell::ofText(v.message)}});
+                       BoardCell::ofText(result), countCell(v.entriesChecked),
+                       BoardCell::ofText(isoTime(request.nowMs)), BoardCell::ofText(v.message)}});
             if (!v.intact)
                 report.addBadge(tr("Integrity alarm: the approval log chain is broken (%1)").arg(v.message));
         }
@@ -1028,8 +1062,9 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     }
     // Charts, as tables: pending at each day's end, decisions per day by outcome, weekly p50.
     {
-        BoardTable pending(u"daily_pending"_s, tr("Pending at the end of each day"),
-                           {{u"day"_s, tr("Day"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
+        BoardTable pending(
+            u"daily_pending"_s, tr("Pending at the end of each day"),
+            {{u"day"_s, tr("Day"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
         BoardTable decided(u"daily_decisions"_s, tr("Decisions per day"),
                            {{u"day"_s, tr("Day"), T::Text},
                             {u"approve"_s, tr("Approved"), T::Value, ValueUnit::Count},
@@ -1048,9 +1083,10 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                             {BoardCell::ofText(day), countCell(n[0]), countCell(n[1]), countCell(n[2]),
                              countCell(n[0] + n[1] + n[2])}});
         }
-        decided.setTotals({QVariant(),
-                           {BoardCell::ofText(tr("Total")), countCell(flows.approvals), countCell(flows.rejections),
-                            countCell(flows.autoRejections), countCell(flows.decisions())}});
+        decided.setTotals(
+            {QVariant(),
+             {BoardCell::ofText(tr("Total")), countCell(flows.approvals), countCell(flows.rejections),
+              countCell(flows.autoRejections), countCell(flows.decisions())}});
         finish(pending);
         finish(decided);
         BoardTable weekly(u"weekly_time"_s, tr("Time to decision p50 per week"),

@@ -16,8 +16,8 @@ namespace riskdesk {
 // Drill-down cells (--drill):
 //   Q1 | Q3 | Q4 | Q5 | Q6 | Q6:approve|reject|auto_reject | Q2:lt4h|4to24h|1to3d|gt3d | Q10:met|breached
 //   | Q13:violations | Q20:<category> | pending:<YYYY-MM-DD> | decisions:<YYYY-MM-DD>  → the exceptions
-//   Q15|Q16|Q17|Q18|unreadable[:<rule>]  → rule_outcomes rows (hits, supplements, waived hits, hits, unreadable)
-//   Q14:<approver>  → the approver's log entries in the period
+//   Q15|Q16|Q17|Q18|unreadable[:<rule>]  → rule_outcomes rows (hits, supplements, waived hits, hits,
+//   unreadable) Q14:<approver>  → the approver's log entries in the period
 // Each drill table's totals row sums the clicked figure (a count, and for Q17 the waived amount to the fen).
 class RiskOpsBoard {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::RiskOpsBoard)

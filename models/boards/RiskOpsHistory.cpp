@@ -4,7 +4,6 @@
 
 #include <QSqlQuery>
 #include <QStringList>
-
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -55,9 +54,10 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
     const QString doing = tr("Reading the exception queue's history");
     RiskOpsHistory h;
     if (!request.severity.isEmpty() && !kSeverities.contains(request.severity))
-        return Problem{u"bad_filter"_s,
-                       tr("--severity must be low, medium, high or critical, not \"%1\".").arg(request.severity),
-                       u"severity"_s};
+        return Problem{
+            u"bad_filter"_s,
+            tr("--severity must be low, medium, high or critical, not \"%1\".").arg(request.severity),
+            u"severity"_s};
     if (!request.targetType.isEmpty() && !kTargetTypes.contains(request.targetType))
         return Problem{u"bad_filter"_s,
                        tr("--target-type must be one of %1, not \"%2\".")
@@ -107,10 +107,11 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
     }
 
     // The exceptions the filters keep (the approver filter needs the log, below).
-    QString sql = u"SELECT e.record_id, e.risk_rule_id, COALESCE(r.severity, 'medium'), e.target_type, e.target_id,"
-                  " e.reason_category, e.status, e.apply_time, e.valid_end_time"
-                  " FROM exceptions e LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"
-                  " WHERE e.tenant_id = ?"_s;
+    QString sql =
+        u"SELECT e.record_id, e.risk_rule_id, COALESCE(r.severity, 'medium'), e.target_type, e.target_id,"
+        " e.reason_category, e.status, e.apply_time, e.valid_end_time"
+        " FROM exceptions e LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"
+        " WHERE e.tenant_id = ?"_s;
     QVariantList binds{request.tenant};
     if (!request.rules.isEmpty()) {
         QStringList marks;
@@ -174,7 +175,8 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
             RiskOpsCase& c = h.m_cases[*it];
             RiskOpsLogEntry e{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString(),
                               q.value(4).toInt(),      q.value(5).toString(), q.value(6).toLongLong()};
-            if (c.final == RiskOpsFinal::None && (e.statusAfter == u"approved" || e.statusAfter == u"rejected")) {
+            if (c.final == RiskOpsFinal::None &&
+                (e.statusAfter == u"approved" || e.statusAfter == u"rejected")) {
                 c.final = e.statusAfter == u"approved" ? RiskOpsFinal::Approve
                           : e.action == u"auto_reject" ? RiskOpsFinal::AutoReject
                                                        : RiskOpsFinal::Reject;
@@ -193,8 +195,9 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
         // The approver filter keeps the exceptions this person acted on.
         QList<RiskOpsCase> kept;
         for (RiskOpsCase& c : h.m_cases) {
-            const bool acted = std::any_of(c.log.cbegin(), c.log.cend(),
-                                           [&](const RiskOpsLogEntry& e) { return e.actorId == request.approver; });
+            const bool acted = std::any_of(c.log.cbegin(), c.log.cend(), [&](const RiskOpsLogEntry& e) {
+                return e.actorId == request.approver;
+            });
             if (acted)
                 kept.append(std::move(c));
         }

@@ -8,7 +8,6 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
-
 #include <optional>
 
 namespace riskdesk {
@@ -53,8 +52,8 @@ struct RiskOpsCase {
     const RiskOpsLogEntry* firstAction() const;
 };
 
-// The exceptions of a tenant that BOARD-4's filters keep, with their approval logs. Read once per request: the
-// board's percentiles need the individual times, and the exception set of a workspace is what the queue
+// The exceptions of a tenant that BOARD-4's filters keep, with their approval logs. Read once per request:
+// the board's percentiles need the individual times, and the exception set of a workspace is what the queue
 // already pages through.
 class RiskOpsHistory {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::RiskOpsHistory)

@@ -8,7 +8,6 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QSqlQuery>
-
 #include <optional>
 
 using namespace Qt::Literals::StringLiterals;
@@ -52,7 +51,8 @@ Result<RuleOutcomeCounts> RuleOutcomeBackfill::run(QSqlDatabase db, const QStrin
         while (q.next()) {
             KnownRule rule;
             rule.version = q.value(1).toLongLong();
-            if (auto compiled = CompiledRule::compile(QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object()))
+            if (auto compiled =
+                    CompiledRule::compile(QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object()))
                 rule.compiled = compiled.value();
             rules.insert(q.value(0).toString(), rule);
         }
@@ -69,26 +69,28 @@ Result<RuleOutcomeCounts> RuleOutcomeBackfill::run(QSqlDatabase db, const QStrin
     // the exceptions-by-target index.
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT x.risk_rule_id, t.target_type, t.target_id, t.event_id, t.occurred_at, t.amount_cents,"
-              "       t.facts,"
-              "       EXISTS (SELECT 1 FROM exceptions w WHERE w.tenant_id = t.tenant_id"
-              "                  AND w.target_type = t.target_type AND w.target_id = t.target_id"
-              "                  AND w.risk_rule_id = x.risk_rule_id"
-              "                  AND (w.status = 'approved' OR w.status = 'expired')"
-              "                  AND t.occurred_at >= w.valid_start_time AND t.occurred_at <= w.valid_end_time)"
-              "  FROM (SELECT DISTINCT tenant_id, target_type, target_id, risk_rule_id FROM exceptions"
-              "         WHERE tenant_id = ?) x"
-              "  JOIN target_events t ON t.tenant_id = x.tenant_id AND t.target_type = x.target_type"
-              "                      AND t.target_id = x.target_id"
-              " ORDER BY x.risk_rule_id, t.target_type, t.target_id, t.occurred_at, t.event_id"_s);
+    q.prepare(
+        u"SELECT x.risk_rule_id, t.target_type, t.target_id, t.event_id, t.occurred_at, t.amount_cents,"
+        "       t.facts,"
+        "       EXISTS (SELECT 1 FROM exceptions w WHERE w.tenant_id = t.tenant_id"
+        "                  AND w.target_type = t.target_type AND w.target_id = t.target_id"
+        "                  AND w.risk_rule_id = x.risk_rule_id"
+        "                  AND (w.status = 'approved' OR w.status = 'expired')"
+        "                  AND t.occurred_at >= w.valid_start_time AND t.occurred_at <= w.valid_end_time)"
+        "  FROM (SELECT DISTINCT tenant_id, target_type, target_id, risk_rule_id FROM exceptions"
+        "         WHERE tenant_id = ?) x"
+        "  JOIN target_events t ON t.tenant_id = x.tenant_id AND t.target_type = x.target_type"
+        "                      AND t.target_id = x.target_id"
+        " ORDER BY x.risk_rule_id, t.target_type, t.target_id, t.occurred_at, t.event_id"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, doing);
 
-    BatchedInsert insert(db,
-                         "INSERT INTO rule_outcomes (tenant_id, rule_id, rule_version, target_type, target_id, "
-                         "event_id, occurred_at, outcome, waived, amount_cents)",
-                         kColumns);
+    BatchedInsert insert(
+        db,
+        "INSERT INTO rule_outcomes (tenant_id, rule_id, rule_version, target_type, target_id, "
+        "event_id, occurred_at, outcome, waived, amount_cents)",
+        kColumns);
     if (!insert.prepared())
         return insert.prepared().problem();
     const QByteArray tenant = tenantId.toUtf8();

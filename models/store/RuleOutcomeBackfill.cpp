@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QSqlQuery>
+#include <algorithm>
 #include <optional>
 
 using namespace Qt::Literals::StringLiterals;
@@ -65,23 +66,41 @@ Result<RuleOutcomeCounts> RuleOutcomeBackfill::run(QSqlDatabase db, const QStrin
     if (!clear.exec())
         return sqlProblem(clear, doing);
 
-    // Each (target, rule) pair named by an exception, joined with the target's history; the waiver test uses
-    // the exceptions-by-target index.
+    // The rules filed for each target, with the windows of the approved (or since expired) ones. Read into
+    // memory first and then one pass over target_events in key order: both reads are plain index walks, so
+    // the time stays linear whatever the planner's statistics (the demo backfills before ANALYZE).
+    struct Filed {
+        QString ruleId;
+        QList<std::pair<qint64, qint64>> waivers; // [start, end] of approved exceptions
+    };
+    QHash<QString, QList<Filed>> filedByTarget; // "type\x1Ftarget"
+    {
+        QSqlQuery x(db);
+        x.setForwardOnly(true);
+        x.prepare(u"SELECT target_type, target_id, risk_rule_id, status, valid_start_time, valid_end_time"
+                  "  FROM exceptions WHERE tenant_id = ?"_s);
+        x.addBindValue(tenantId);
+        if (!x.exec())
+            return sqlProblem(x, doing);
+        while (x.next()) {
+            QList<Filed>& filed = filedByTarget[x.value(0).toString() + QChar(0x1F) + x.value(1).toString()];
+            const QString ruleId = x.value(2).toString();
+            auto it =
+                std::find_if(filed.begin(), filed.end(), [&](const Filed& f) { return f.ruleId == ruleId; });
+            if (it == filed.end())
+                it = filed.insert(filed.end(), Filed{ruleId, {}});
+            const QString status = x.value(3).toString();
+            if (status == u"approved" || status == u"expired")
+                it->waivers.append({x.value(4).toLongLong(), x.value(5).toLongLong()});
+        }
+        if (rowsFailed(x))
+            return sqlProblem(x, doing);
+    }
+
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(
-        u"SELECT x.risk_rule_id, t.target_type, t.target_id, t.event_id, t.occurred_at, t.amount_cents,"
-        "       t.facts,"
-        "       EXISTS (SELECT 1 FROM exceptions w WHERE w.tenant_id = t.tenant_id"
-        "                  AND w.target_type = t.target_type AND w.target_id = t.target_id"
-        "                  AND w.risk_rule_id = x.risk_rule_id"
-        "                  AND (w.status = 'approved' OR w.status = 'expired')"
-        "                  AND t.occurred_at >= w.valid_start_time AND t.occurred_at <= w.valid_end_time)"
-        "  FROM (SELECT DISTINCT tenant_id, target_type, target_id, risk_rule_id FROM exceptions"
-        "         WHERE tenant_id = ?) x"
-        "  JOIN target_events t ON t.tenant_id = x.tenant_id AND t.target_type = x.target_type"
-        "                      AND t.target_id = x.target_id"
-        " ORDER BY x.risk_rule_id, t.target_type, t.target_id, t.occurred_at, t.event_id"_s);
+    q.prepare(u"SELECT target_type, target_id, event_id, occurred_at, amount_cents, facts FROM target_events"
+              " WHERE tenant_id = ? ORDER BY tenant_id, target_type, target_id, occurred_at, event_id"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, doing);
@@ -96,50 +115,51 @@ Result<RuleOutcomeCounts> RuleOutcomeBackfill::run(QSqlDatabase db, const QStrin
     const QByteArray tenant = tenantId.toUtf8();
     RuleOutcomeCounts counts;
     RowBlock block;
-    QString lastRule;
-    const KnownRule* rule = nullptr;
     while (q.next()) {
-        const QString ruleId = q.value(0).toString();
-        if (ruleId != lastRule || !rule) {
-            lastRule = ruleId;
-            const auto it = rules.constFind(ruleId);
-            rule = it == rules.cend() ? nullptr : &it.value();
-        }
-        if (!rule)
-            continue; // an exception naming a rule the workspace does not have: nothing to evaluate with
-        QByteArrayView outcome = "unreadable";
-        if (rule->compiled) {
-            const FactRecord facts =
-                FactRecord::fromJson(QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object());
-            if (const auto evaluated = rule->compiled->outcome(facts))
-                outcome = outcomeCode(evaluated.value());
-        }
-        const bool waived = q.value(7).toInt() == 1;
-        block.addText(tenant);
-        block.addText(ruleId.toUtf8());
-        block.addInteger(rule->version);
-        block.addText(q.value(1).toString().toUtf8());
-        block.addText(q.value(2).toString().toUtf8());
-        block.addText(q.value(3).toString().toUtf8());
-        block.addInteger(q.value(4).toLongLong());
-        block.addText(outcome);
-        block.addInteger(waived ? 1 : 0);
-        block.addInteger(q.value(5).toLongLong());
-        block.endRow();
-        ++counts.rows;
-        counts.waived += waived;
-        if (outcome == "hit")
-            ++counts.hits;
-        else if (outcome == "pass")
-            ++counts.passes;
-        else if (outcome == "needs_supplement")
-            ++counts.supplements;
-        else
-            ++counts.unreadable;
-        if (block.rows() == kBlockRows) {
-            if (Status s = insert.insert(block); !s)
-                return s.problem();
-            block.clear();
+        const QString type = q.value(0).toString(), target = q.value(1).toString();
+        const auto filed = filedByTarget.constFind(type + QChar(0x1F) + target);
+        if (filed == filedByTarget.cend())
+            continue; // no exception names this target
+        const qint64 occurredAt = q.value(3).toLongLong();
+        const FactRecord facts =
+            FactRecord::fromJson(QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object());
+        for (const Filed& f : *filed) {
+            const auto known = rules.constFind(f.ruleId);
+            if (known == rules.cend())
+                continue; // an exception naming a rule the workspace does not have: nothing to evaluate with
+            QByteArrayView outcome = "unreadable";
+            if (known->compiled)
+                if (const auto evaluated = known->compiled->outcome(facts))
+                    outcome = outcomeCode(evaluated.value());
+            const bool waived = std::any_of(f.waivers.cbegin(), f.waivers.cend(), [&](const auto& w) {
+                return occurredAt >= w.first && occurredAt <= w.second;
+            });
+            block.addText(tenant);
+            block.addText(f.ruleId.toUtf8());
+            block.addInteger(known->version);
+            block.addText(type.toUtf8());
+            block.addText(target.toUtf8());
+            block.addText(q.value(2).toString().toUtf8());
+            block.addInteger(occurredAt);
+            block.addText(outcome);
+            block.addInteger(waived ? 1 : 0);
+            block.addInteger(q.value(4).toLongLong());
+            block.endRow();
+            ++counts.rows;
+            counts.waived += waived;
+            if (outcome == "hit")
+                ++counts.hits;
+            else if (outcome == "pass")
+                ++counts.passes;
+            else if (outcome == "needs_supplement")
+                ++counts.supplements;
+            else
+                ++counts.unreadable;
+            if (block.rows() >= kBlockRows) {
+                if (Status s = insert.insert(block); !s)
+                    return s.problem();
+                block.clear();
+            }
         }
     }
     if (rowsFailed(q))

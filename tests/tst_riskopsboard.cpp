@@ -680,57 +680,62 @@ void RiskOpsBoardTest::demoBackfillMatchesReplay() {
                  .toLongLong());
     QVERIFY(scalar(db, u"SELECT count(*) FROM rule_outcomes WHERE outcome = 'hit'"_s).toLongLong() > 0);
 
-    // One approved exception whose window let hits through (the strongest case), else any with hits.
+    // Every target that one exception names: its rows agree with the impact preview's replay of its history
+    // over that exception's window (a target named by several exceptions mixes their rules).
     QSqlQuery pick(db);
-    QVERIFY(pick.exec(
-        u"SELECT e.tenant_id, e.record_id, e.target_type, e.target_id, e.risk_rule_id, e.valid_start_time,"
-        " e.valid_end_time, e.status FROM exceptions e"
-        " WHERE EXISTS (SELECT 1 FROM rule_outcomes o WHERE o.tenant_id = e.tenant_id AND o.rule_id = "
-        "e.risk_rule_id"
-        "   AND o.target_type = e.target_type AND o.target_id = e.target_id AND o.outcome = 'hit')"
-        "   AND (SELECT count(*) FROM exceptions x WHERE x.tenant_id = e.tenant_id AND x.target_type = "
-        "e.target_type"
-        "          AND x.target_id = e.target_id) = 1"
-        " ORDER BY (e.status = 'approved' OR e.status = 'expired') DESC, e.record_id LIMIT 1"_s));
-    QVERIFY2(pick.next(), qPrintable(pick.lastError().text()));
-    const QString tenant = pick.value(0).toString(), target = pick.value(3).toString(),
-                  rule = pick.value(4).toString();
-    const TargetType type = targetTypeFromWire(pick.value(2).toString()).value();
-    const bool approved = pick.value(7).toString() == u"approved" || pick.value(7).toString() == u"expired";
-    const auto events = TargetHistoryStore(db, tenant).load(type, target);
-    QVERIFY(events);
-    const QString payload =
-        scalar(db, u"SELECT payload FROM rules WHERE tenant_id = ? AND rule_id = ?"_s, {tenant, rule})
-            .toString();
-    const auto compiled = CompiledRule::compile(QJsonDocument::fromJson(payload.toUtf8()).object());
-    QVERIFY(compiled);
-    const ImpactSummary replay = ImpactPreview::replay(compiled.value(), pick.value(5).toLongLong(),
-                                                       pick.value(6).toLongLong(), events.value());
-    auto count = [&](const QString& where) {
-        return scalar(db,
-                      u"SELECT count(*), COALESCE(SUM(amount_cents), 0) FROM rule_outcomes WHERE tenant_id = "
-                      u"? AND"
-                      " rule_id = ? AND target_type = ? AND target_id = ? AND "_s +
-                          where,
-                      {tenant, rule, toWire(type), target})
-            .toLongLong();
-    };
-    QCOMPARE(count(u"1"_s), replay.events);
-    QCOMPARE(count(u"outcome = 'hit'"_s), replay.hits);
-    QCOMPARE(count(u"outcome = 'unreadable'"_s), replay.unreadable);
-    QCOMPARE(count(u"outcome = 'hit' AND waived = 1"_s), approved ? replay.hitsWaived : qint64(0));
-    if (approved) {
-        const qint64 cents =
-            scalar(db,
-                   u"SELECT COALESCE(SUM(amount_cents), 0) FROM rule_outcomes WHERE tenant_id = ? AND"
-                   " rule_id = ? AND target_type = ? AND target_id = ? AND outcome = 'hit' AND waived = 1"_s,
-                   {tenant, rule, toWire(type), target})
+    QVERIFY(pick.exec(u"SELECT e.tenant_id, e.target_type, e.target_id, e.risk_rule_id, e.valid_start_time, "
+                      u"e.valid_end_time,"
+                      " e.status FROM exceptions e"
+                      " WHERE EXISTS (SELECT 1 FROM target_events t WHERE t.tenant_id = e.tenant_id"
+                      "                  AND t.target_type = e.target_type AND t.target_id = e.target_id)"
+                      "   AND (SELECT count(*) FROM exceptions x WHERE x.tenant_id = e.tenant_id AND "
+                      "x.target_type = e.target_type"
+                      "          AND x.target_id = e.target_id) = 1"
+                      " ORDER BY e.tenant_id, e.record_id"_s));
+    int targets = 0, withWaivedHits = 0;
+    qint64 hits = 0;
+    while (pick.next()) {
+        const QString tenant = pick.value(0).toString(), target = pick.value(2).toString(),
+                      rule = pick.value(3).toString();
+        const TargetType type = targetTypeFromWire(pick.value(1).toString()).value();
+        const bool approved =
+            pick.value(6).toString() == u"approved" || pick.value(6).toString() == u"expired";
+        const auto events = TargetHistoryStore(db, tenant).load(type, target);
+        QVERIFY(events);
+        const QString payload =
+            scalar(db, u"SELECT payload FROM rules WHERE tenant_id = ? AND rule_id = ?"_s, {tenant, rule})
+                .toString();
+        const auto compiled = CompiledRule::compile(QJsonDocument::fromJson(payload.toUtf8()).object());
+        QVERIFY(compiled);
+        const ImpactSummary replay = ImpactPreview::replay(compiled.value(), pick.value(4).toLongLong(),
+                                                           pick.value(5).toLongLong(), events.value());
+        auto sum = [&](const QString& column, const QString& where) {
+            return scalar(db,
+                          u"SELECT COALESCE(%1, 0) FROM rule_outcomes WHERE tenant_id = ? AND rule_id = ? AND"
+                          " target_type = ? AND target_id = ? AND "_s.arg(column) +
+                              where,
+                          {tenant, rule, toWire(type), target})
                 .toLongLong();
-        QCOMPARE(cents, replay.amountWaivedCents);
+        };
+        const QByteArray where = (tenant + u'/' + target).toUtf8();
+        QVERIFY2(sum(u"count(*)"_s, u"1"_s) == replay.events, where.constData());
+        QVERIFY2(sum(u"count(*)"_s, u"outcome = 'hit'"_s) == replay.hits, where.constData());
+        QVERIFY2(sum(u"count(*)"_s, u"outcome = 'unreadable'"_s) == replay.unreadable, where.constData());
+        QVERIFY2(sum(u"count(*)"_s, u"outcome = 'hit' AND waived = 1"_s) ==
+                     (approved ? replay.hitsWaived : 0),
+                 where.constData());
+        QVERIFY2(sum(u"SUM(amount_cents)"_s, u"outcome = 'hit' AND waived = 1"_s) ==
+                     (approved ? replay.amountWaivedCents : 0),
+                 where.constData());
+        ++targets;
+        hits += replay.hits;
+        withWaivedHits += approved && replay.hitsWaived > 0;
     }
-    qInfo("replayed %s/%s of %s: %lld events, %lld hits, %lld waived (%s)", qPrintable(tenant),
-          qPrintable(target), qPrintable(rule), replay.events, replay.hits, replay.hitsWaived,
-          approved ? "approved" : "not approved");
+    QVERIFY(!pick.lastError().isValid());
+    qInfo("%d targets replayed: %lld hits, %d targets with waived hits", targets, hits, withWaivedHits);
+    QVERIFY(targets > 20);
+    QVERIFY(hits > 0);
+    QVERIFY(withWaivedHits > 0);
 
     // Deterministic: the same seed writes the same rows.
     test::TestWorkspace again(400);

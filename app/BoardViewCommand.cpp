@@ -104,8 +104,16 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         parser.addOption({u"granularity"_s, tr("The trend's buckets: day, week or month (default: by the period's "
                                                "length)."),
                           u"G"_s});
-    if (board == BoardKind::RiskOps)
+    if (board == BoardKind::RiskOps) {
         parser.addOption({u"as-of"_s, tr("The queue's instant (default: now)."), u"ISO-TIME"_s});
+        parser.addOption({u"rule"_s, tr("Only this rule (give it several times for several)."), u"RULE_ID"_s});
+        parser.allowRepeated(u"rule"_s);
+        parser.addOption({u"severity"_s, tr("Only rules of this severity: low, medium, high or critical."),
+                          u"SEVERITY"_s});
+        parser.addOption({u"target-type"_s, tr("Only this target type."), u"TYPE"_s});
+        parser.addOption({u"reason"_s, tr("Only this reason category."), u"CATEGORY"_s});
+        parser.addOption({u"approver"_s, tr("Only exceptions this user acted on."), u"USER_ID"_s});
+    }
     if (board == BoardKind::Customer || board == BoardKind::Finance || board == BoardKind::RiskOps) {
         parser.addOption({u"from"_s, tr("The period's first business day."), u"YYYY-MM-DD"_s});
         parser.addOption({u"to"_s, tr("The period's last business day."), u"YYYY-MM-DD"_s});
@@ -259,6 +267,13 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     request.coach = parser.value(u"coach"_s);
     request.sort = parser.value(u"sort"_s);
     request.drill = parser.value(u"drill"_s);
+    if (board == BoardKind::RiskOps) {
+        request.rules = parser.values(u"rule"_s);
+        request.severity = parser.value(u"severity"_s);
+        request.targetType = parser.value(u"target-type"_s);
+        request.reasonCategory = parser.value(u"reason"_s);
+        request.approver = parser.value(u"approver"_s);
+    }
 
     const auto report = compute(workspace.db(), scope.value(), request);
     if (!report) {

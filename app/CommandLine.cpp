@@ -6,6 +6,7 @@
 #include "boards/CustomerBoard.h"
 #include "boards/FinanceBoard.h"
 #include "boards/CoachBoard.h"
+#include "boards/RiskOpsBoard.h"
 #include "boards/SkillBoard.h"
 #include "CommandParser.h"
 #include "Console.h"
@@ -188,6 +189,8 @@ const QList<Entry>& entries() {
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Finance, &FinanceBoard::compute); }},
         {"board", "coach",
          [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Coach, &CoachBoard::compute); }},
+        {"board", "riskops",
+         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::RiskOps, &RiskOpsBoard::compute); }},
     };
     return table;
 }
@@ -236,6 +239,9 @@ const char* const kSyntax[] = {
     "riskdesk board coach --workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] "
     "[--skill CODE] [--search TEXT] [--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] "
     "[--page N] [--page-size N] [--drill COLUMN:ID|total] [--format text|json|csv]",
+    "riskdesk board riskops --workspace PATH [--tenant T] [--as USER] [--from D --to D | --preset NAME] "
+    "[--as-of ISO-TIME] [--now ISO-TIME] [--rule R]... [--severity S] [--target-type T] [--reason C] "
+    "[--approver U] [--drill CELL] [--format text|json|csv] [--section KEY]",
 };
 
 // The syntax lines of one command ("log"), or of all when command is empty.

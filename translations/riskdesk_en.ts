@@ -1241,6 +1241,11 @@ As stored: %2</source>
         <source>the difference is too large to compute exactly</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 h</source>
+        <comment>hours with one decimal</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardViewCommand</name>
@@ -1418,6 +1423,26 @@ As stored: %2</source>
     </message>
     <message>
         <source>Also inactive coaches with no activity in the month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this rule (give it several times for several).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only rules of this severity: low, medium, high or critical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this target type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this reason category.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only exceptions this user acted on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5097,6 +5122,564 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::RiskOpsBoard</name>
+    <message>
+        <source>the rate overflows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; 4 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4–24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1–3 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&gt; 3 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the rule outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the engine&apos;s assessments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no cell &quot;%1&quot; to drill into; try Q1, Q3, Q5, Q6:approve, Q14:&lt;approver&gt;, Q17:&lt;rule&gt;, pending:&lt;YYYY-MM-DD&gt; or decisions:&lt;YYYY-MM-DD&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule outcomes must be backfilled first (riskdesk demo does it for the demo data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk-operations board has fixed orders; --sort is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk-operations board has no text search; use its filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk operations: rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log entries of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule outcomes of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SLA targets configured: defaults used (critical 4 h, high 8 h, medium 24 h, low 72 h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue age p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue age p90</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue age max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending past SLA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiring within 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decisions: approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decisions: rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decisions: auto-rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approval rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manual approval rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-rejection rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA met rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to decision p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to decision p90</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to decision p50 (manual)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to decision p90 (manual)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to first action p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Four-eyes compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrity alarm: four-eyes compliance is below 100% (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule hit rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplement rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreadable events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waived hits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waived amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions per hit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine assessments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean risk score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue age at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA and time to decision by severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA target (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to decision by rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Four-eyes violations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approvers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High and critical approvals in the period: %1; with two distinct approvers: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver workload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step latency p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule outcomes by rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs supplement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule outcomes are events, not exceptions: the reason category and approver filters do not apply to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreadable events (a field the rule needs was missing) are counted apart, never as passes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision or level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assessments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine assessments belong to no exception: the board&apos;s filters do not apply to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top reason categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log integrity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop&apos;s log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server log (last sync)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrity alarm: the approval log chain is broken (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending at the end of each day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decisions per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to decision p50 per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RiskOpsHistory</name>
+    <message>
+        <source>Reading the exception queue&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--severity must be low, medium, high or critical, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--target-type must be one of %1, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no rule &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no user &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::RuleEvaluator</name>
     <message>
         <source>Rule &quot;%1&quot;: %2</source>
@@ -5270,6 +5853,13 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RuleOutcomeBackfill</name>
+    <message>
+        <source>Backfilling the rule outcomes of tenant %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

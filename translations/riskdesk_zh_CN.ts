@@ -1235,6 +1235,11 @@ As stored: %2</source>
         <source>the difference is too large to compute exactly</source>
         <translation>差额过大，无法精确计算</translation>
     </message>
+    <message>
+        <source>%1 h</source>
+        <comment>hours with one decimal</comment>
+        <translation>%1 小时</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardViewCommand</name>
@@ -1413,6 +1418,26 @@ As stored: %2</source>
     <message>
         <source>Also inactive coaches with no activity in the month.</source>
         <translation>也显示本月无业务的停用助教。</translation>
+    </message>
+    <message>
+        <source>Only this rule (give it several times for several).</source>
+        <translation>仅此规则（多个规则可重复指定）。</translation>
+    </message>
+    <message>
+        <source>Only rules of this severity: low, medium, high or critical.</source>
+        <translation>仅此严重级别的规则：low、medium、high 或 critical。</translation>
+    </message>
+    <message>
+        <source>Only this target type.</source>
+        <translation>仅此目标类型。</translation>
+    </message>
+    <message>
+        <source>Only this reason category.</source>
+        <translation>仅此原因分类。</translation>
+    </message>
+    <message>
+        <source>Only exceptions this user acted on.</source>
+        <translation>仅此用户处理过的例外申请。</translation>
     </message>
 </context>
 <context>
@@ -5074,6 +5099,564 @@ A password given here is used for this session only and never saved; for a passw
     </message>
 </context>
 <context>
+    <name>riskdesk::RiskOpsBoard</name>
+    <message>
+        <source>the rate overflows</source>
+        <translation>比率超出可计算范围</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Auto-rejected</source>
+        <translation>自动拒绝</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>&lt; 4 h</source>
+        <translation>&lt; 4 小时</translation>
+    </message>
+    <message>
+        <source>4–24 h</source>
+        <translation>4–24 小时</translation>
+    </message>
+    <message>
+        <source>1–3 d</source>
+        <translation>1–3 天</translation>
+    </message>
+    <message>
+        <source>&gt; 3 d</source>
+        <translation>&gt; 3 天</translation>
+    </message>
+    <message>
+        <source>Reading the rule outcomes</source>
+        <translation>读取规则命中结果</translation>
+    </message>
+    <message>
+        <source>Reading the engine&apos;s assessments</source>
+        <translation>读取引擎评估记录</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>例外申请</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重级别</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation>原因分类</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Final decision</source>
+        <translation>最终决定</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>等待时长</translation>
+    </message>
+    <message>
+        <source>Time to decision</source>
+        <translation>决策时长</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>申请数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>There is no cell &quot;%1&quot; to drill into; try Q1, Q3, Q5, Q6:approve, Q14:&lt;approver&gt;, Q17:&lt;rule&gt;, pending:&lt;YYYY-MM-DD&gt; or decisions:&lt;YYYY-MM-DD&gt;.</source>
+        <translation>没有可下钻的单元格“%1”；可尝试 Q1、Q3、Q5、Q6:approve、Q14:&lt;审批人&gt;、Q17:&lt;规则&gt;、pending:&lt;YYYY-MM-DD&gt; 或 decisions:&lt;YYYY-MM-DD&gt;。</translation>
+    </message>
+    <message>
+        <source>Rule outcomes must be backfilled first (riskdesk demo does it for the demo data).</source>
+        <translation>需要先回放规则命中（riskdesk demo 会为演示数据完成回放）。</translation>
+    </message>
+    <message>
+        <source>The risk-operations board has fixed orders; --sort is not available.</source>
+        <translation>风控运营看板的排序是固定的，不支持 --sort。</translation>
+    </message>
+    <message>
+        <source>The risk-operations board has no text search; use its filters.</source>
+        <translation>风控运营看板不支持文本搜索，请使用其筛选条件。</translation>
+    </message>
+    <message>
+        <source>Risk operations: rows of %1</source>
+        <translation>风控运营：%1 的明细</translation>
+    </message>
+    <message>
+        <source>Exceptions of %1</source>
+        <translation>%1 的例外申请</translation>
+    </message>
+    <message>
+        <source>Log entries of %1</source>
+        <translation>%1 的日志记录</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation>操作后状态</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step latency</source>
+        <translation>步骤耗时</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>Rule outcomes of %1</source>
+        <translation>%1 的规则命中结果</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Waived</source>
+        <translation>已豁免</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Risk operations</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>No SLA targets configured: defaults used (critical 4 h, high 8 h, medium 24 h, low 72 h)</source>
+        <translation>未配置 SLA 目标：使用默认值（严重 4 小时、高 8 小时、中 24 小时、低 72 小时）</translation>
+    </message>
+    <message>
+        <source>PoP at %1</source>
+        <translation>环比 %1 时点</translation>
+    </message>
+    <message>
+        <source>Pending now</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <source>Queue age p50</source>
+        <translation>队列时长 p50</translation>
+    </message>
+    <message>
+        <source>Queue age p90</source>
+        <translation>队列时长 p90</translation>
+    </message>
+    <message>
+        <source>Queue age max</source>
+        <translation>队列时长最大值</translation>
+    </message>
+    <message>
+        <source>Pending past SLA</source>
+        <translation>已超时待审</translation>
+    </message>
+    <message>
+        <source>Expiring within 24 h</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>新增申请</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>决定数</translation>
+    </message>
+    <message>
+        <source>Decisions: approved</source>
+        <translation>决定数：通过</translation>
+    </message>
+    <message>
+        <source>Decisions: rejected</source>
+        <translation>决定数：拒绝</translation>
+    </message>
+    <message>
+        <source>Decisions: auto-rejected</source>
+        <translation>决定数：自动拒绝</translation>
+    </message>
+    <message>
+        <source>Approval rate</source>
+        <translation>通过率</translation>
+    </message>
+    <message>
+        <source>Manual approval rate</source>
+        <translation>人工通过率</translation>
+    </message>
+    <message>
+        <source>Auto-rejection rate</source>
+        <translation>自动拒绝率</translation>
+    </message>
+    <message>
+        <source>SLA met rate</source>
+        <translation>SLA 达成率</translation>
+    </message>
+    <message>
+        <source>Time to decision p50</source>
+        <translation>决策时长 p50</translation>
+    </message>
+    <message>
+        <source>Time to decision p90</source>
+        <translation>决策时长 p90</translation>
+    </message>
+    <message>
+        <source>Time to decision p50 (manual)</source>
+        <translation>决策时长 p50（人工）</translation>
+    </message>
+    <message>
+        <source>Time to decision p90 (manual)</source>
+        <translation>决策时长 p90（人工）</translation>
+    </message>
+    <message>
+        <source>Time to first action p50</source>
+        <translation>首次处理时长 p50</translation>
+    </message>
+    <message>
+        <source>Four-eyes compliance</source>
+        <translation>双人复核合规</translation>
+    </message>
+    <message>
+        <source>Integrity alarm: four-eyes compliance is below 100% (%1)</source>
+        <translation>完整性告警：双人复核合规低于 100%（%1）</translation>
+    </message>
+    <message>
+        <source>Rule hit rate</source>
+        <translation>规则命中率</translation>
+    </message>
+    <message>
+        <source>Supplement rate</source>
+        <translation>补件率</translation>
+    </message>
+    <message>
+        <source>Unreadable events</source>
+        <translation>无法读取的事件</translation>
+    </message>
+    <message>
+        <source>Waived hits</source>
+        <translation>豁免放行</translation>
+    </message>
+    <message>
+        <source>Waived amount</source>
+        <translation>豁免放行金额</translation>
+    </message>
+    <message>
+        <source>Exceptions per hit</source>
+        <translation>申请/命中比</translation>
+    </message>
+    <message>
+        <source>Engine assessments</source>
+        <translation>引擎评估数</translation>
+    </message>
+    <message>
+        <source>Mean risk score</source>
+        <translation>平均风险分</translation>
+    </message>
+    <message>
+        <source>Queue age at %1</source>
+        <translation>%1 时点的队列时长</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <source>SLA and time to decision by severity</source>
+        <translation>按严重级别的 SLA 与决策时长</translation>
+    </message>
+    <message>
+        <source>SLA target (min)</source>
+        <translation>SLA 目标（分钟）</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>达成</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <source>Time to decision by rule</source>
+        <translation>按规则的决策时长</translation>
+    </message>
+    <message>
+        <source>Four-eyes violations</source>
+        <translation>双人复核违规</translation>
+    </message>
+    <message>
+        <source>Approvers</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>High and critical approvals in the period: %1; with two distinct approvers: %2.</source>
+        <translation>本期高级别和严重级别的通过数：%1；其中由两位不同审批人完成：%2。</translation>
+    </message>
+    <message>
+        <source>Approver workload</source>
+        <translation>审批人工作量</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>操作数</translation>
+    </message>
+    <message>
+        <source>Final decisions</source>
+        <translation>最终决定数</translation>
+    </message>
+    <message>
+        <source>Step latency p50</source>
+        <translation>步骤耗时 p50</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1（您）</translation>
+    </message>
+    <message>
+        <source>Rule outcomes by rule</source>
+        <translation>按规则的命中结果</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>命中</translation>
+    </message>
+    <message>
+        <source>Passes</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Needs supplement</source>
+        <translation>需补件</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation>命中率</translation>
+    </message>
+    <message>
+        <source>Rule outcomes are events, not exceptions: the reason category and approver filters do not apply to them.</source>
+        <translation>规则命中结果按事件统计，而非例外申请：原因分类和审批人筛选对其不适用。</translation>
+    </message>
+    <message>
+        <source>Unreadable events (a field the rule needs was missing) are counted apart, never as passes.</source>
+        <translation>无法读取的事件（缺少规则所需字段）单独计数，绝不计为通过。</translation>
+    </message>
+    <message>
+        <source>Engine decisions</source>
+        <translation>引擎决策分布</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Decision or level</source>
+        <translation>决策或等级</translation>
+    </message>
+    <message>
+        <source>Assessments</source>
+        <translation>评估数</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决策</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Engine assessments belong to no exception: the board&apos;s filters do not apply to them.</source>
+        <translation>引擎评估不属于任何例外申请：看板的筛选条件对其不适用。</translation>
+    </message>
+    <message>
+        <source>Top reason categories</source>
+        <translation>原因分类 Top</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <source>Log integrity</source>
+        <translation>日志完整性</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Entries checked</source>
+        <translation>已校验记录数</translation>
+    </message>
+    <message>
+        <source>Checked at</source>
+        <translation>校验时间</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>This desktop&apos;s log</source>
+        <translation>本机日志</translation>
+    </message>
+    <message>
+        <source>Server log (last sync)</source>
+        <translation>服务器日志（上次同步）</translation>
+    </message>
+    <message>
+        <source>Integrity alarm: the approval log chain is broken (%1)</source>
+        <translation>完整性告警：审批日志哈希链已断裂（%1）</translation>
+    </message>
+    <message>
+        <source>Pending at the end of each day</source>
+        <translation>每日日终待审数</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Decisions per day</source>
+        <translation>每日决定数</translation>
+    </message>
+    <message>
+        <source>Time to decision p50 per week</source>
+        <translation>每周决策时长 p50</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RiskOpsHistory</name>
+    <message>
+        <source>Reading the exception queue&apos;s history</source>
+        <translation>读取例外申请队列的历史</translation>
+    </message>
+    <message>
+        <source>--severity must be low, medium, high or critical, not &quot;%1&quot;.</source>
+        <translation>--severity 必须是 low、medium、high 或 critical，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--target-type must be one of %1, not &quot;%2&quot;.</source>
+        <translation>--target-type 必须是 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no rule &quot;%2&quot;.</source>
+        <translation>租户 %1 没有规则“%2”。</translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no user &quot;%2&quot;.</source>
+        <translation>租户 %1 没有用户“%2”。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::RuleEvaluator</name>
     <message>
         <source>Rule &quot;%1&quot;: %2</source>
@@ -5247,6 +5830,13 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RuleOutcomeBackfill</name>
+    <message>
+        <source>Backfilling the rule outcomes of tenant %1</source>
+        <translation>回填租户 %1 的规则命中结果</translation>
     </message>
 </context>
 <context>

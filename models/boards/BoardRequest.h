@@ -33,6 +33,13 @@ struct BoardRequest {
     qint64 page = 1;
     qint64 pageSize = 20;              // 0: every row
     QString drill;                     // a cell to list the rows of (see each board), empty for the board
+    // BOARD-4's filters, empty for all: rule ids (several), severity, target type, reason category, and an
+    // approver (the actor of log entries).
+    QStringList rules;
+    QString severity;
+    QString targetType;
+    QString reasonCategory;
+    QString approver;
     QLocale locale;                    // labels and level names follow it
 };
 

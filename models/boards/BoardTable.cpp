@@ -57,6 +57,8 @@ const char* unitKey(ValueUnit unit) {
         return "percent";
     case ValueUnit::Hundredths:
         return "score";
+    case ValueUnit::HoursOneDecimal:
+        return "hours";
     }
     return "";
 }

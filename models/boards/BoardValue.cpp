@@ -27,6 +27,16 @@ QString hundredthsText(qint64 hundredths, const QString& group) {
            QChar(u'0' + cents % 10);
 }
 
+// tenths → "7.0"; the sign kept.
+QString tenthsText(qint64 tenths, const QString& group) {
+    const QString hundredths = hundredthsText(tenths * 10, group);
+    return hundredths.left(hundredths.size() - 1);
+}
+
+qint64 secondsToTenthsOfHour(qint64 seconds) {
+    return ExactMath::divideRounded(__int128(seconds) * 10, 3600).value_or(0);
+}
+
 qint64 secondsToHundredthsOfHour(qint64 seconds) {
     return ExactMath::divideRounded(__int128(seconds) * 100, 3600).value_or(0);
 }
@@ -78,6 +88,9 @@ QString BoardValue::display(ValueUnit unit, const QLocale& locale) const {
         return ShareRounding::percentText(m_number);
     case ValueUnit::Hundredths:
         return hundredthsText(m_number, QString());
+    case ValueUnit::HoursOneDecimal:
+        return tr("%1 h", "hours with one decimal")
+            .arg(tenthsText(secondsToTenthsOfHour(m_number), locale.groupSeparator()));
     }
     return {};
 }
@@ -98,6 +111,8 @@ QString BoardValue::csv(ValueUnit unit) const {
     }
     case ValueUnit::Hundredths:
         return hundredthsText(m_number, QString());
+    case ValueUnit::HoursOneDecimal:
+        return tenthsText(secondsToTenthsOfHour(m_number), QString());
     }
     return {};
 }

@@ -21,6 +21,8 @@ enum class ValueUnit {
     Seconds,    // shown as hours with two decimals
     Tenths,     // a percentage in tenths: 46.7%
     Hundredths, // an index score with two decimals: 92.50
+    // A duration in seconds shown as hours with one decimal: 7.0 h (BOARD-4's times).
+    HoursOneDecimal,
 };
 
 // One figure of a board in one of the four states, as an exact integer in its unit.

@@ -5,6 +5,7 @@
 #include "DemoFactSynthesizer.h"
 #include "DirectoryRepository.h"
 #include "ExceptionBulkLoad.h"
+#include "RuleOutcomeBackfill.h"
 #include "SqlProblem.h"
 #include "TargetHistoryStore.h"
 #include "Workspace.h"
@@ -646,6 +647,16 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             return c.problem();
         if (Status s = store.save(session, made); !s)
             return s.problem();
+    }
+    // The risk-operations board's rule hit rates (spec §9.2): every history replayed with the compiled rules.
+    for (const DemoTenant& t : tenants) {
+        WriteTransaction outcomesTx(db);
+        if (!outcomesTx.begun())
+            return outcomesTx.begun().problem();
+        if (auto filled = RuleOutcomeBackfill::run(db, t.tenant.tenantId); !filled)
+            return filled.problem();
+        if (Status c = outcomesTx.commit(); !c)
+            return c.problem();
     }
     q.exec(u"PRAGMA analysis_limit = 1000"_s);
     q.exec(u"ANALYZE"_s); // lets the planner pick the sort index for queue pages

@@ -1,0 +1,1116 @@
+#include "RiskOpsBoard.h"
+
+#include "ExactMath.h"
+#include "NearestRankPercentile.h"
+#include "RiskOpsHistory.h"
+#include "domain/SystemComment.h"
+#include "store/ApprovalLogRepository.h"
+#include "store/SqlProblem.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QMap>
+#include <QSqlQuery>
+#include <QTimeZone>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+using T = BoardTableColumn::Type;
+constexpr qint64 kHourMs = 3600LL * 1000;
+constexpr qint64 kDayMs = 24 * kHourMs;
+const QStringList kSeverityOrder{u"critical"_s, u"high"_s, u"medium"_s, u"low"_s};
+const QStringList kBucketKeys{u"lt4h"_s, u"4to24h"_s, u"1to3d"_s, u"gt3d"_s};
+
+// [from, to) in UTC milliseconds.
+struct Window {
+    qint64 from = 0;
+    qint64 to = 0;
+    bool contains(qint64 t) const { return t >= from && t < to; }
+};
+
+qint64 dayStartMs(const QDate& day) {
+    return QDateTime(day, QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+}
+
+Window windowOf(const BoardPeriod& period) {
+    return {dayStartMs(period.from()), dayStartMs(period.to().addDays(1))};
+}
+
+QString isoTime(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(u"yyyy-MM-ddTHH:mm:ssZ"_s);
+}
+
+qint64 secondsOf(qint64 ms) {
+    return ExactMath::divideRounded(ms, 1000).value_or(0);
+}
+
+BoardValue durationValue(std::optional<qint64> ms) {
+    return ms ? BoardValue::ofSum(secondsOf(*ms)) : BoardValue::noData();
+}
+
+std::optional<qint64> durationSeconds(std::optional<qint64> ms) {
+    return ms ? std::optional<qint64>(secondsOf(*ms)) : std::nullopt;
+}
+
+std::optional<Ratio> ratioOf(qint64 numerator, qint64 denominator) {
+    if (denominator == 0)
+        return std::nullopt;
+    return Ratio{numerator, denominator};
+}
+
+// A rate in tenths of a percent, rounded half away from zero after the exact division; no rate is no data.
+BoardValue rateValue(std::optional<Ratio> r) {
+    if (!r)
+        return BoardValue::noData();
+    const auto tenths = ExactMath::divideRounded(__int128(r->numerator) * 1000, r->denominator);
+    return tenths ? BoardValue::ofSum(*tenths)
+                  : BoardValue::unavailable(RiskOpsBoard::tr("the rate overflows"));
+}
+
+QString finalKey(RiskOpsFinal f) {
+    switch (f) {
+    case RiskOpsFinal::Approve:
+        return u"approve"_s;
+    case RiskOpsFinal::Reject:
+        return u"reject"_s;
+    case RiskOpsFinal::AutoReject:
+        return u"auto_reject"_s;
+    case RiskOpsFinal::None:
+        break;
+    }
+    return {};
+}
+
+QString finalLabel(RiskOpsFinal f) {
+    switch (f) {
+    case RiskOpsFinal::Approve:
+        return RiskOpsBoard::tr("Approved");
+    case RiskOpsFinal::Reject:
+        return RiskOpsBoard::tr("Rejected");
+    case RiskOpsFinal::AutoReject:
+        return RiskOpsBoard::tr("Auto-rejected");
+    case RiskOpsFinal::None:
+        break;
+    }
+    return {};
+}
+
+QString severityLabel(const QString& severity) {
+    if (severity == u"critical")
+        return RiskOpsBoard::tr("Critical");
+    if (severity == u"high")
+        return RiskOpsBoard::tr("High");
+    if (severity == u"medium")
+        return RiskOpsBoard::tr("Medium");
+    if (severity == u"low")
+        return RiskOpsBoard::tr("Low");
+    return severity;
+}
+
+QString bucketLabel(int bucket) {
+    switch (bucket) {
+    case 0:
+        return RiskOpsBoard::tr("< 4 h");
+    case 1:
+        return RiskOpsBoard::tr("4–24 h");
+    case 2:
+        return RiskOpsBoard::tr("1–3 d");
+    default:
+        return RiskOpsBoard::tr("> 3 d");
+    }
+}
+
+int bucketOf(qint64 ageMs) {
+    if (ageMs < 4 * kHourMs)
+        return 0;
+    if (ageMs < kDayMs)
+        return 1;
+    if (ageMs <= 3 * kDayMs)
+        return 2;
+    return 3;
+}
+
+// ---- Figures of one period (flows) and of one instant (the queue) ----
+
+struct FlowFigures {
+    QList<const RiskOpsCase*> intake;
+    QList<const RiskOpsCase*> decided; // final decision in the period
+    qint64 approvals = 0;
+    qint64 rejections = 0;
+    qint64 autoRejections = 0;
+    qint64 met = 0;
+    std::vector<qint64> ttd;         // every final decision
+    std::vector<qint64> manualTtd;   // without the automatic rejections
+    std::vector<qint64> firstAction; // two-step rules: the first person's action
+    qint64 fourEyesAll = 0;
+    QList<const RiskOpsCase*> fourEyesViolations;
+
+    qint64 decisions() const { return approvals + rejections + autoRejections; }
+};
+
+bool slaMet(const RiskOpsCase& c, const RiskOpsHistory& h) {
+    // An automatic rejection is a breach: the window ended with no decision.
+    return c.final != RiskOpsFinal::AutoReject && c.finalAtMs - c.applyMs <= h.slaMs(c.severity);
+}
+
+// Two distinct people approved the steps up to the final decision.
+bool fourEyesHeld(const RiskOpsCase& c) {
+    QStringList actors;
+    for (const RiskOpsLogEntry& e : c.log)
+        if (e.seq <= c.finalSeq && e.action == u"approve" && !actors.contains(e.actorId))
+            actors << e.actorId;
+    return actors.size() >= 2;
+}
+
+FlowFigures flowsOf(const RiskOpsHistory& h, const Window& w) {
+    FlowFigures f;
+    for (const RiskOpsCase& c : h.cases()) {
+        if (w.contains(c.applyMs))
+            f.intake.append(&c);
+        if (c.twoStep())
+            if (const RiskOpsLogEntry* first = c.firstAction(); first && w.contains(first->atMs))
+                f.firstAction.push_back(first->atMs - c.applyMs);
+        if (c.final == RiskOpsFinal::None || !w.contains(c.finalAtMs))
+            continue;
+        f.decided.append(&c);
+        const qint64 ttd = c.finalAtMs - c.applyMs;
+        f.ttd.push_back(ttd);
+        if (c.final != RiskOpsFinal::AutoReject)
+            f.manualTtd.push_back(ttd);
+        if (c.final == RiskOpsFinal::Approve)
+            ++f.approvals;
+        else if (c.final == RiskOpsFinal::Reject)
+            ++f.rejections;
+        else
+            ++f.autoRejections;
+        if (slaMet(c, h))
+            ++f.met;
+        if (c.final == RiskOpsFinal::Approve && c.twoStep()) {
+            ++f.fourEyesAll;
+            if (!fourEyesHeld(c))
+                f.fourEyesViolations.append(&c);
+        }
+    }
+    std::sort(f.ttd.begin(), f.ttd.end());
+    std::sort(f.manualTtd.begin(), f.manualTtd.end());
+    std::sort(f.firstAction.begin(), f.firstAction.end());
+    return f;
+}
+
+struct QueueFigures {
+    QList<const RiskOpsCase*> pending;
+    std::vector<qint64> ages;
+    std::array<QList<const RiskOpsCase*>, 4> buckets;
+    QList<const RiskOpsCase*> pastSla;
+    QList<const RiskOpsCase*> expiring;
+};
+
+QueueFigures queueAt(const RiskOpsHistory& h, qint64 t) {
+    QueueFigures q;
+    for (const RiskOpsCase& c : h.cases()) {
+        if (!c.pendingAt(t))
+            continue;
+        const qint64 age = t - c.applyMs;
+        q.pending.append(&c);
+        q.ages.push_back(age);
+        q.buckets[size_t(bucketOf(age))].append(&c);
+        if (age > h.slaMs(c.severity))
+            q.pastSla.append(&c);
+        if (c.validEndMs - t < kDayMs)
+            q.expiring.append(&c);
+    }
+    std::sort(q.ages.begin(), q.ages.end());
+    return q;
+}
+
+// ---- rule_outcomes (Q15–Q18) ----
+
+struct OutcomeCounts {
+    qint64 hits = 0;
+    qint64 passes = 0;
+    qint64 supplements = 0;
+    qint64 unreadable = 0;
+    qint64 waivedHits = 0;
+    qint64 waivedCents = 0;
+    qint64 counted() const { return hits + passes + supplements; } // unreadable is never a pass
+};
+
+struct OutcomeFigures {
+    QMap<QString, OutcomeCounts> byRule;
+    OutcomeCounts total;
+};
+
+// The rules the rule and severity filters keep; empty optional: every rule.
+std::optional<QStringList> outcomeRules(const BoardRequest& request, const RiskOpsHistory& h) {
+    if (request.rules.isEmpty() && request.severity.isEmpty())
+        return std::nullopt;
+    QStringList rules;
+    for (auto it = h.ruleSeverities().cbegin(); it != h.ruleSeverities().cend(); ++it)
+        if ((request.rules.isEmpty() || request.rules.contains(it.key())) &&
+            (request.severity.isEmpty() || it.value() == request.severity))
+            rules << it.key();
+    rules.sort();
+    return rules;
+}
+
+// The WHERE clause shared by the aggregate and the drill-down, with its bound values.
+QString outcomeWhere(const BoardRequest& request, const RiskOpsHistory& h, const Window& w,
+                     QVariantList& binds) {
+    QString where = u" WHERE tenant_id = ? AND occurred_at >= ? AND occurred_at < ?"_s;
+    binds << request.tenant << w.from << w.to;
+    if (const auto rules = outcomeRules(request, h)) {
+        QStringList marks;
+        for (const QString& r : *rules) {
+            marks << u"?"_s;
+            binds << r;
+        }
+        where += rules->isEmpty() ? u" AND 0"_s : u" AND rule_id IN (%1)"_s.arg(marks.join(u", "_s));
+    }
+    if (!request.targetType.isEmpty()) {
+        where += u" AND target_type = ?"_s;
+        binds << request.targetType;
+    }
+    return where;
+}
+
+Result<OutcomeFigures> outcomesOf(QSqlDatabase db, const BoardRequest& request, const RiskOpsHistory& h,
+                                  const Window& w) {
+    QVariantList binds;
+    const QString sql =
+        u"SELECT rule_id, SUM(outcome = 'hit'), SUM(outcome = 'pass'), SUM(outcome = 'needs_supplement'),"
+        " SUM(outcome = 'unreadable'), SUM(outcome = 'hit' AND waived = 1),"
+        " COALESCE(SUM(CASE WHEN outcome = 'hit' AND waived = 1 THEN amount_cents ELSE 0 END), 0)"
+        " FROM rule_outcomes"_s +
+        outcomeWhere(request, h, w, binds) + u" GROUP BY rule_id ORDER BY rule_id"_s;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    for (const QVariant& b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return sqlProblem(q, RiskOpsBoard::tr("Reading the rule outcomes"));
+    OutcomeFigures f;
+    while (q.next()) {
+        OutcomeCounts c{q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(),
+                        q.value(4).toLongLong(), q.value(5).toLongLong(), q.value(6).toLongLong()};
+        f.byRule.insert(q.value(0).toString(), c);
+        f.total.hits += c.hits;
+        f.total.passes += c.passes;
+        f.total.supplements += c.supplements;
+        f.total.unreadable += c.unreadable;
+        f.total.waivedHits += c.waivedHits;
+        f.total.waivedCents += c.waivedCents;
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, RiskOpsBoard::tr("Reading the rule outcomes"));
+    return f;
+}
+
+Result<bool> hasOutcomes(QSqlDatabase db, const QString& tenant) {
+    QSqlQuery q(db);
+    q.prepare(u"SELECT EXISTS (SELECT 1 FROM rule_outcomes WHERE tenant_id = ?)"_s);
+    q.addBindValue(tenant);
+    if (!q.exec() || !q.next())
+        return sqlProblem(q, RiskOpsBoard::tr("Reading the rule outcomes"));
+    return q.value(0).toInt() == 1;
+}
+
+// Exceptions applied in the period for each rule, and in all (for Q18 over the rules with outcomes).
+QHash<QString, qint64> intakeByRule(const FlowFigures& f) {
+    QHash<QString, qint64> n;
+    for (const RiskOpsCase* c : f.intake)
+        ++n[c->ruleId];
+    return n;
+}
+
+std::optional<Ratio> exceptionsPerHit(const FlowFigures& f, const OutcomeFigures& o) {
+    const QHash<QString, qint64> intake = intakeByRule(f);
+    qint64 exceptions = 0;
+    for (auto it = o.byRule.cbegin(); it != o.byRule.cend(); ++it)
+        exceptions += intake.value(it.key());
+    return ratioOf(exceptions, o.total.hits);
+}
+
+// ---- risk_assessments (Q19) ----
+
+struct EngineRow {
+    QString key;
+    qint64 count = 0;
+    double scoreSum = 0;
+};
+
+struct EngineFigures {
+    QList<EngineRow> byDecision;
+    QList<EngineRow> byLevel;
+    qint64 count = 0;
+    double scoreSum = 0;
+};
+
+Result<QList<EngineRow>> engineGroups(QSqlDatabase db, const QString& tenant, const Window& w,
+                                      const QString& column, const QStringList& order) {
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1, COUNT(*), COALESCE(SUM(risk_score), 0) FROM risk_assessments"
+              " WHERE tenant_id = ? AND assessed_at >= ? AND assessed_at < ? GROUP BY %1"_s.arg(column));
+    q.addBindValue(tenant);
+    q.addBindValue(w.from);
+    q.addBindValue(w.to);
+    if (!q.exec())
+        return sqlProblem(q, RiskOpsBoard::tr("Reading the engine's assessments"));
+    QList<EngineRow> rows;
+    while (q.next())
+        rows.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toDouble()});
+    if (rowsFailed(q))
+        return sqlProblem(q, RiskOpsBoard::tr("Reading the engine's assessments"));
+    std::sort(rows.begin(), rows.end(), [&](const EngineRow& a, const EngineRow& b) {
+        const qsizetype ia = order.indexOf(a.key), ib = order.indexOf(b.key);
+        const qsizetype ra = ia < 0 ? order.size() : ia, rb = ib < 0 ? order.size() : ib;
+        return ra != rb ? ra < rb : a.key < b.key;
+    });
+    return rows;
+}
+
+Result<EngineFigures> engineOf(QSqlDatabase db, const QString& tenant, const Window& w) {
+    EngineFigures f;
+    auto decisions = engineGroups(db, tenant, w, u"decision"_s,
+                                  {u"APPROVE"_s, u"APPROVE_WITH_MONITORING"_s, u"REVIEW"_s, u"REJECT"_s});
+    if (!decisions)
+        return decisions.problem();
+    auto levels =
+        engineGroups(db, tenant, w, u"risk_level"_s, {u"MINIMAL"_s, u"LOW"_s, u"MEDIUM"_s, u"HIGH"_s});
+    if (!levels)
+        return levels.problem();
+    f.byDecision = decisions.value();
+    f.byLevel = levels.value();
+    for (const EngineRow& r : f.byDecision) {
+        f.count += r.count;
+        f.scoreSum += r.scoreSum;
+    }
+    return f;
+}
+
+// The mean score in hundredths, or no data when nothing was assessed.
+BoardValue meanScore(qint64 count, double sum) {
+    if (count == 0)
+        return BoardValue::noData();
+    return BoardValue::ofSum(qint64(std::llround(sum * 100.0 / double(count))));
+}
+
+std::optional<qint64> meanScoreNumber(qint64 count, double sum) {
+    return meanScore(count, sum).number();
+}
+
+// ---- The exception list of a drill-down ----
+
+BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases, const BoardRequest& request,
+                          std::optional<qint64> asOf) {
+    BoardTable t(u"exceptions"_s, title,
+                 {{u"record_id"_s, RiskOpsBoard::tr("Exception"), T::Text},
+                  {u"rule_id"_s, RiskOpsBoard::tr("Rule"), T::Text},
+                  {u"severity"_s, RiskOpsBoard::tr("Severity"), T::Text},
+                  {u"target"_s, RiskOpsBoard::tr("Target"), T::Text},
+                  {u"reason_category"_s, RiskOpsBoard::tr("Reason category"), T::Text},
+                  {u"apply_time"_s, RiskOpsBoard::tr("Applied"), T::Text},
+                  {u"status"_s, RiskOpsBoard::tr("Status"), T::Text},
+                  {u"decision"_s, RiskOpsBoard::tr("Final decision"), T::Text},
+                  {u"hours"_s, asOf ? RiskOpsBoard::tr("Age") : RiskOpsBoard::tr("Time to decision"),
+                   T::Value, ValueUnit::HoursOneDecimal},
+                  {u"count"_s, RiskOpsBoard::tr("Exceptions"), T::Value, ValueUnit::Count}});
+    std::sort(cases.begin(), cases.end(), [](const RiskOpsCase* a, const RiskOpsCase* b) {
+        return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : a->recordId < b->recordId;
+    });
+    const qint64 size = request.pageSize <= 0 ? qint64(cases.size()) : request.pageSize;
+    const qint64 page = std::max<qint64>(request.page, 1);
+    const qint64 first = (page - 1) * size;
+    for (qint64 i = first; i < qint64(cases.size()) && i < first + size; ++i) {
+        const RiskOpsCase& c = *cases.at(i);
+        BoardValue hours = BoardValue::noData();
+        if (asOf)
+            hours = durationValue(*asOf - c.applyMs);
+        else if (c.final != RiskOpsFinal::None)
+            hours = durationValue(c.finalAtMs - c.applyMs);
+        t.addRow({c.recordId,
+                  {BoardCell::ofText(c.recordId), BoardCell::ofText(c.ruleId),
+                   BoardCell::ofText(severityLabel(c.severity)),
+                   BoardCell::ofText(c.targetType + u':' + c.targetId), BoardCell::ofText(c.reasonCategory),
+                   BoardCell::ofText(isoTime(c.applyMs)), BoardCell::ofText(c.status),
+                   BoardCell::ofText(c.final == RiskOpsFinal::None
+                                         ? QString()
+                                         : finalLabel(c.final) + u' ' + isoTime(c.finalAtMs)),
+                   BoardCell::ofValue(hours), BoardCell::ofValue(BoardValue::ofSum(1))}});
+    }
+    QList<BoardCell> totals;
+    for (int i = 0; i < t.columns().size(); ++i)
+        totals << BoardCell::ofText(QString());
+    totals[0] = BoardCell::ofText(RiskOpsBoard::tr("Total"));
+    totals[t.columns().size() - 1] = BoardCell::ofValue(BoardValue::ofSum(cases.size()));
+    t.setTotals({QVariant(), totals});
+    t.setPaging(cases.size(), page, int(request.pageSize <= 0 ? 0 : request.pageSize));
+    t.setSort(u"apply_time:asc"_s);
+    return t;
+}
+
+Problem badDrill(const QString& cell) {
+    return Problem{
+        u"bad_drill"_s,
+        RiskOpsBoard::tr("There is no cell \"%1\" to drill into; try Q1, Q3, Q5, Q6:approve, Q14:<approver>, "
+                         "Q17:<rule>, pending:<YYYY-MM-DD> or decisions:<YYYY-MM-DD>.")
+            .arg(cell),
+        u"drill"_s};
+}
+
+} // namespace
+
+QString RiskOpsBoard::backfillNote() {
+    return tr("Rule outcomes must be backfilled first (riskdesk demo does it for the demo data).");
+}
+
+Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& scope,
+                                          const BoardRequest& request) {
+    if (Status s = scope.checkBoard(BoardKind::RiskOps); !s)
+        return s.problem();
+    if (!request.sort.isEmpty())
+        return Problem{u"bad_option"_s,
+                       tr("The risk-operations board has fixed orders; --sort is not available."), u"sort"_s};
+    if (!request.search.isEmpty())
+        return Problem{u"bad_option"_s, tr("The risk-operations board has no text search; use its filters."),
+                       u"search"_s};
+    const BoardPeriod period =
+        request.period ? *request.period : BoardPeriod::preset(PeriodPreset::Last7Days, request.today);
+    const BoardPeriod previous = period.previous();
+    const Window cur = windowOf(period), prev = windowOf(previous);
+    const qint64 asOf = request.asOfMs.value_or(request.nowMs);
+    // Queue figures compare with the same instant one period length earlier.
+    const qint64 prevAsOf = asOf - period.days() * kDayMs;
+
+    auto history = RiskOpsHistory::load(db, request);
+    if (!history)
+        return history.problem();
+    const RiskOpsHistory& h = history.value();
+    const FlowFigures flows = flowsOf(h, cur), prevFlows = flowsOf(h, prev);
+    const QueueFigures queue = queueAt(h, asOf), prevQueue = queueAt(h, prevAsOf);
+    const auto anyOutcomes = hasOutcomes(db, request.tenant);
+    if (!anyOutcomes)
+        return anyOutcomes.problem();
+    auto outcomes = outcomesOf(db, request, h, cur);
+    if (!outcomes)
+        return outcomes.problem();
+    auto prevOutcomes = outcomesOf(db, request, h, prev);
+    if (!prevOutcomes)
+        return prevOutcomes.problem();
+
+    // ---- Drill-downs ----
+    if (!request.drill.isEmpty()) {
+        const QString cell = request.drill;
+        const QString head = cell.section(u':', 0, 0);
+        const QString arg = cell.section(u':', 1);
+        BoardReport drill(u"riskops-drill"_s, tr("Risk operations: rows of %1").arg(cell));
+        drill.parameters().insert(u"tenant"_s, request.tenant);
+        drill.parameters().insert(u"period"_s, period.rangeText());
+        drill.parameters().insert(u"asOf"_s, isoTime(asOf));
+        drill.parameters().insert(u"drill"_s, cell);
+        auto listExceptions = [&](QList<const RiskOpsCase*> cases, std::optional<qint64> at) {
+            drill.addTable(exceptionTable(tr("Exceptions of %1").arg(cell), std::move(cases), request, at));
+            return drill;
+        };
+        if (head == u"Q1" && arg.isEmpty())
+            return listExceptions(queue.pending, asOf);
+        if (head == u"Q3" && arg.isEmpty())
+            return listExceptions(queue.pastSla, asOf);
+        if (head == u"Q4" && arg.isEmpty())
+            return listExceptions(queue.expiring, asOf);
+        if (head == u"Q2" && kBucketKeys.contains(arg))
+            return listExceptions(queue.buckets[size_t(kBucketKeys.indexOf(arg))], asOf);
+        if (head == u"Q5" && arg.isEmpty())
+            return listExceptions(flows.intake, std::nullopt);
+        if (head == u"Q6" || head == u"Q10" || head == u"decisions") {
+            QList<const RiskOpsCase*> picked;
+            QDate day;
+            if (head == u"decisions") {
+                day = QDate::fromString(arg, u"yyyy-MM-dd"_s);
+                if (!day.isValid() || !period.contains(day))
+                    return badDrill(cell);
+            } else if (head == u"Q6" && !arg.isEmpty() && arg != u"approve" && arg != u"reject" &&
+                       arg != u"auto_reject") {
+                return badDrill(cell);
+            } else if (head == u"Q10" && arg != u"met" && arg != u"breached") {
+                return badDrill(cell);
+            }
+            for (const RiskOpsCase* c : flows.decided) {
+                if (day.isValid() &&
+                    !Window{dayStartMs(day), dayStartMs(day.addDays(1))}.contains(c->finalAtMs))
+                    continue;
+                if (head == u"Q6" && !arg.isEmpty() && finalKey(c->final) != arg)
+                    continue;
+                if (head == u"Q10" && slaMet(*c, h) != (arg == u"met"))
+                    continue;
+                picked.append(c);
+            }
+            return listExceptions(picked, std::nullopt);
+        }
+        if (head == u"Q13" && arg == u"violations")
+            return listExceptions(flows.fourEyesViolations, std::nullopt);
+        if (head == u"Q20" && !arg.isEmpty()) {
+            QList<const RiskOpsCase*> picked;
+            for (const RiskOpsCase* c : flows.intake)
+                if (c->reasonCategory == arg)
+                    picked.append(c);
+            return listExceptions(picked, std::nullopt);
+        }
+        if (head == u"pending") {
+            const QDate day = QDate::fromString(arg, u"yyyy-MM-dd"_s);
+            if (!day.isValid() || !period.contains(day))
+                return badDrill(cell);
+            return listExceptions(queueAt(h, dayStartMs(day.addDays(1)) - 1).pending,
+                                  dayStartMs(day.addDays(1)) - 1);
+        }
+        if (head == u"Q14" && !arg.isEmpty()) {
+            BoardTable t(u"log"_s, tr("Log entries of %1").arg(arg),
+                         {{u"seq"_s, tr("Entry"), T::Value, ValueUnit::Count},
+                          {u"record_id"_s, tr("Exception"), T::Text},
+                          {u"action"_s, tr("Action"), T::Text},
+                          {u"step"_s, tr("Step"), T::Value, ValueUnit::Count},
+                          {u"status_after"_s, tr("Status after"), T::Text},
+                          {u"at"_s, tr("At"), T::Text},
+                          {u"latency"_s, tr("Step latency"), T::Value, ValueUnit::HoursOneDecimal},
+                          {u"count"_s, tr("Entries"), T::Value, ValueUnit::Count}});
+            QList<std::pair<const RiskOpsCase*, qsizetype>> entries;
+            for (const RiskOpsCase& c : h.cases())
+                for (qsizetype i = 0; i < c.log.size(); ++i)
+                    if (c.log.at(i).actorId == arg && cur.contains(c.log.at(i).atMs) &&
+                        (c.log.at(i).action == u"approve" || c.log.at(i).action == u"reject"))
+                        entries.append({&c, i});
+            std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+                return a.first->log.at(a.second).seq < b.first->log.at(b.second).seq;
+            });
+            const qint64 size = request.pageSize <= 0 ? qint64(entries.size()) : request.pageSize;
+            const qint64 page = std::max<qint64>(request.page, 1);
+            for (qint64 i = (page - 1) * size; i < qint64(entries.size()) && i < page * size; ++i) {
+                const RiskOpsCase& c = *entries.at(i).first;
+                const qsizetype k = entries.at(i).second;
+                const RiskOpsLogEntry& e = c.log.at(k);
+                const qint64 since = k == 0 ? c.applyMs : c.log.at(k - 1).atMs;
+                t.addRow({e.seq,
+                          {BoardCell::ofValue(BoardValue::ofSum(e.seq)), BoardCell::ofText(c.recordId),
+                           BoardCell::ofText(e.action), BoardCell::ofValue(BoardValue::ofSum(e.step)),
+                           BoardCell::ofText(e.statusAfter), BoardCell::ofText(isoTime(e.atMs)),
+                           BoardCell::ofValue(durationValue(e.atMs - since)),
+                           BoardCell::ofValue(BoardValue::ofSum(1))}});
+            }
+            QList<BoardCell> totals(t.columns().size(), BoardCell::ofText(QString()));
+            totals[1] = BoardCell::ofText(tr("Total"));
+            totals[t.columns().size() - 1] = BoardCell::ofValue(BoardValue::ofSum(entries.size()));
+            t.setTotals({QVariant(), totals});
+            t.setPaging(entries.size(), page, int(request.pageSize <= 0 ? 0 : request.pageSize));
+            drill.addTable(t);
+            return drill;
+        }
+        static const QStringList outcomeHeads{u"Q15"_s, u"Q16"_s, u"Q17"_s, u"Q18"_s, u"unreadable"_s};
+        if (outcomeHeads.contains(head)) {
+            QVariantList binds;
+            QString sql = u"SELECT rule_id, target_type, target_id, event_id, occurred_at, outcome, waived,"
+                          " amount_cents FROM rule_outcomes"_s +
+                          outcomeWhere(request, h, cur, binds);
+            if (!arg.isEmpty()) {
+                sql += u" AND rule_id = ?"_s;
+                binds << arg;
+            }
+            sql += head == u"Q16"          ? u" AND outcome = 'needs_supplement'"_s
+                   : head == u"unreadable" ? u" AND outcome = 'unreadable'"_s
+                   : head == u"Q17"        ? u" AND outcome = 'hit' AND waived = 1"_s
+                                           : u" AND outcome = 'hit'"_s;
+            sql += u" ORDER BY occurred_at, rule_id, target_type, target_id, event_id"_s;
+            QSqlQuery q(db);
+            q.setForwardOnly(true);
+            q.prepare(sql);
+            for (const QVariant& b : binds)
+                q.addBindValue(b);
+            if (!q.exec())
+                return sqlProblem(q, tr("Reading the rule outcomes"));
+            BoardTable t(u"rule_outcomes"_s, tr("Rule outcomes of %1").arg(cell),
+                         {{u"rule_id"_s, tr("Rule"), T::Text},
+                          {u"target"_s, tr("Target"), T::Text},
+                          {u"event_id"_s, tr("Event"), T::Text},
+                          {u"occurred_at"_s, tr("Occurred"), T::Text},
+                          {u"outcome"_s, tr("Outcome"), T::Text},
+                          {u"waived"_s, tr("Waived"), T::Text},
+                          {u"amount"_s, tr("Amount"), T::Value, ValueUnit::Fen},
+                          {u"count"_s, tr("Events"), T::Value, ValueUnit::Count}});
+            const qint64 size = std::max<qint64>(request.pageSize, 0); // 0: every row
+            const qint64 page = std::max<qint64>(request.page, 1);
+            qint64 n = 0, cents = 0;
+            while (q.next()) {
+                const qint64 amount = q.value(7).toLongLong();
+                if (size == 0 || (n >= (page - 1) * size && n < page * size))
+                    t.addRow({n,
+                              {BoardCell::ofText(q.value(0).toString()),
+                               BoardCell::ofText(q.value(1).toString() + u':' + q.value(2).toString()),
+                               BoardCell::ofText(q.value(3).toString()),
+                               BoardCell::ofText(isoTime(q.value(4).toLongLong())),
+                               BoardCell::ofText(q.value(5).toString()),
+                               BoardCell::ofText(q.value(6).toInt() == 1 ? tr("yes") : tr("no")),
+                               BoardCell::ofValue(BoardValue::ofSum(amount)),
+                               BoardCell::ofValue(BoardValue::ofSum(1))}});
+                ++n;
+                cents += amount;
+            }
+            if (rowsFailed(q))
+                return sqlProblem(q, tr("Reading the rule outcomes"));
+            QList<BoardCell> totals(t.columns().size(), BoardCell::ofText(QString()));
+            totals[0] = BoardCell::ofText(tr("Total"));
+            totals[6] = BoardCell::ofValue(BoardValue::ofSum(cents));
+            totals[7] = BoardCell::ofValue(BoardValue::ofSum(n));
+            t.setTotals({QVariant(), totals});
+            t.setPaging(n, page, int(request.pageSize <= 0 ? 0 : request.pageSize));
+            if (!anyOutcomes.value())
+                t.addNote(backfillNote());
+            drill.addTable(t);
+            return drill;
+        }
+        return badDrill(cell);
+    }
+
+    // ---- The board ----
+    BoardReport report(u"riskops"_s, tr("Risk operations"));
+    report.parameters().insert(u"tenant"_s, request.tenant);
+    report.parameters().insert(u"period"_s, period.displayText());
+    report.parameters().insert(u"previousPeriod"_s, previous.rangeText());
+    report.parameters().insert(u"asOf"_s, isoTime(asOf));
+    report.parameters().insert(u"previousAsOf"_s, isoTime(prevAsOf));
+    report.parameters().insert(u"resolvedPeriod"_s, period.toJson());
+    QJsonObject filters;
+    if (!request.rules.isEmpty())
+        filters.insert(u"rule"_s, QJsonArray::fromStringList(request.rules));
+    for (const auto& [key, value] :
+         {std::pair{u"severity"_s, request.severity}, std::pair{u"targetType"_s, request.targetType},
+          std::pair{u"reasonCategory"_s, request.reasonCategory}, std::pair{u"approver"_s, request.approver}})
+        if (!value.isEmpty())
+            filters.insert(key, value);
+    report.parameters().insert(u"filters"_s, filters);
+    if (!h.slaConfigured())
+        report.addBadge(
+            tr("No SLA targets configured: defaults used (critical 4 h, high 8 h, medium 24 h, low 72 h)"));
+
+    const QJsonObject prevJson = previous.toJson();
+    const QString flowComparison = period.comparisonText();
+    const QString queueComparison = tr("PoP at %1").arg(isoTime(prevAsOf));
+    const QJsonObject prevQueueJson{{u"asOf"_s, isoTime(prevAsOf)}};
+    auto flowCount = [&](const QString& key, const QString& label, qint64 c, qint64 p) {
+        report.addKpi({key, label, BoardValue::ofSum(c), ValueUnit::Count, PeriodChange::of(c, p),
+                       flowComparison, prevJson});
+    };
+    auto queueCount = [&](const QString& key, const QString& label, qint64 c, qint64 p) {
+        report.addKpi({key, label, BoardValue::ofSum(c), ValueUnit::Count, PeriodChange::of(c, p),
+                       queueComparison, prevQueueJson});
+    };
+    auto duration = [&](const QString& key, const QString& label, std::optional<qint64> c,
+                        std::optional<qint64> p, bool atInstant) {
+        report.addKpi({key, label, durationValue(c), ValueUnit::HoursOneDecimal,
+                       PeriodChange::of(durationSeconds(c), durationSeconds(p)),
+                       atInstant ? queueComparison : flowComparison, atInstant ? prevQueueJson : prevJson});
+    };
+    auto rate = [&](const QString& key, const QString& label, std::optional<Ratio> c,
+                    std::optional<Ratio> p) {
+        report.addKpi({key, label, rateValue(c), ValueUnit::Tenths, PeriodChange::ofRates(c, p),
+                       flowComparison, prevJson});
+    };
+    auto pct = [](const std::vector<qint64>& sorted, int p) {
+        return NearestRankPercentile::ofSorted(sorted, p);
+    };
+    auto maxOf = [](const std::vector<qint64>& sorted) {
+        return sorted.empty() ? std::nullopt : std::optional<qint64>(sorted.back());
+    };
+
+    // Queue (Q1–Q4) at the as-of instant.
+    queueCount(u"Q1"_s, tr("Pending now"), queue.pending.size(), prevQueue.pending.size());
+    duration(u"Q2_p50"_s, tr("Queue age p50"), pct(queue.ages, 50), pct(prevQueue.ages, 50), true);
+    duration(u"Q2_p90"_s, tr("Queue age p90"), pct(queue.ages, 90), pct(prevQueue.ages, 90), true);
+    duration(u"Q2_max"_s, tr("Queue age max"), maxOf(queue.ages), maxOf(prevQueue.ages), true);
+    queueCount(u"Q3"_s, tr("Pending past SLA"), queue.pastSla.size(), prevQueue.pastSla.size());
+    queueCount(u"Q4"_s, tr("Expiring within 24 h"), queue.expiring.size(), prevQueue.expiring.size());
+    // Intake and decisions (Q5–Q13) in the period.
+    flowCount(u"Q5"_s, tr("Intake"), flows.intake.size(), prevFlows.intake.size());
+    flowCount(u"Q6"_s, tr("Decisions"), flows.decisions(), prevFlows.decisions());
+    flowCount(u"Q6_approve"_s, tr("Decisions: approved"), flows.approvals, prevFlows.approvals);
+    flowCount(u"Q6_reject"_s, tr("Decisions: rejected"), flows.rejections, prevFlows.rejections);
+    flowCount(u"Q6_auto_reject"_s, tr("Decisions: auto-rejected"), flows.autoRejections,
+              prevFlows.autoRejections);
+    rate(u"Q7"_s, tr("Approval rate"), ratioOf(flows.approvals, flows.decisions()),
+         ratioOf(prevFlows.approvals, prevFlows.decisions()));
+    rate(u"Q8"_s, tr("Manual approval rate"), ratioOf(flows.approvals, flows.approvals + flows.rejections),
+         ratioOf(prevFlows.approvals, prevFlows.approvals + prevFlows.rejections));
+    rate(u"Q9"_s, tr("Auto-rejection rate"), ratioOf(flows.autoRejections, flows.decisions()),
+         ratioOf(prevFlows.autoRejections, prevFlows.decisions()));
+    rate(u"Q10"_s, tr("SLA met rate"), ratioOf(flows.met, flows.decisions()),
+         ratioOf(prevFlows.met, prevFlows.decisions()));
+    duration(u"Q11_p50"_s, tr("Time to decision p50"), pct(flows.ttd, 50), pct(prevFlows.ttd, 50), false);
+    duration(u"Q11_p90"_s, tr("Time to decision p90"), pct(flows.ttd, 90), pct(prevFlows.ttd, 90), false);
+    duration(u"Q11_manual_p50"_s, tr("Time to decision p50 (manual)"), pct(flows.manualTtd, 50),
+             pct(prevFlows.manualTtd, 50), false);
+    duration(u"Q11_manual_p90"_s, tr("Time to decision p90 (manual)"), pct(flows.manualTtd, 90),
+             pct(prevFlows.manualTtd, 90), false);
+    duration(u"Q12_p50"_s, tr("Time to first action p50"), pct(flows.firstAction, 50),
+             pct(prevFlows.firstAction, 50), false);
+    rate(u"Q13"_s, tr("Four-eyes compliance"),
+         ratioOf(flows.fourEyesAll - flows.fourEyesViolations.size(), flows.fourEyesAll),
+         ratioOf(prevFlows.fourEyesAll - prevFlows.fourEyesViolations.size(), prevFlows.fourEyesAll));
+    if (!flows.fourEyesViolations.isEmpty()) {
+        QStringList ids;
+        for (const RiskOpsCase* c : flows.fourEyesViolations)
+            ids << c->recordId;
+        report.addBadge(
+            tr("Integrity alarm: four-eyes compliance is below 100% (%1)").arg(ids.join(u", "_s)));
+    }
+    // Rule outcomes (Q15–Q18): no data until rule_outcomes has rows.
+    const OutcomeFigures& o = outcomes.value();
+    const OutcomeFigures& po = prevOutcomes.value();
+    if (anyOutcomes.value()) {
+        rate(u"Q15"_s, tr("Rule hit rate"), ratioOf(o.total.hits, o.total.counted()),
+             ratioOf(po.total.hits, po.total.counted()));
+        rate(u"Q16"_s, tr("Supplement rate"), ratioOf(o.total.supplements, o.total.counted()),
+             ratioOf(po.total.supplements, po.total.counted()));
+        flowCount(u"Q15_unreadable"_s, tr("Unreadable events"), o.total.unreadable, po.total.unreadable);
+        flowCount(u"Q17_count"_s, tr("Waived hits"), o.total.waivedHits, po.total.waivedHits);
+        report.addKpi({u"Q17_amount"_s, tr("Waived amount"), BoardValue::ofSum(o.total.waivedCents),
+                       ValueUnit::Fen, PeriodChange::of(o.total.waivedCents, po.total.waivedCents),
+                       flowComparison, prevJson});
+        rate(u"Q18"_s, tr("Exceptions per hit"), exceptionsPerHit(flows, o), exceptionsPerHit(prevFlows, po));
+    } else {
+        for (const auto& [key, label, unit] :
+             {std::tuple{u"Q15"_s, tr("Rule hit rate"), ValueUnit::Tenths},
+              std::tuple{u"Q16"_s, tr("Supplement rate"), ValueUnit::Tenths},
+              std::tuple{u"Q15_unreadable"_s, tr("Unreadable events"), ValueUnit::Count},
+              std::tuple{u"Q17_count"_s, tr("Waived hits"), ValueUnit::Count},
+              std::tuple{u"Q17_amount"_s, tr("Waived amount"), ValueUnit::Fen},
+              std::tuple{u"Q18"_s, tr("Exceptions per hit"), ValueUnit::Tenths}})
+            report.addKpi({key,
+                           label,
+                           BoardValue::noData(),
+                           unit,
+                           PeriodChange::of(std::nullopt, std::nullopt),
+                           backfillNote(),
+                           {}});
+        report.addBadge(backfillNote());
+    }
+    // Engine decisions (Q19).
+    auto engine = engineOf(db, request.tenant, cur);
+    if (!engine)
+        return engine.problem();
+    auto prevEngine = engineOf(db, request.tenant, prev);
+    if (!prevEngine)
+        return prevEngine.problem();
+    flowCount(u"Q19_assessments"_s, tr("Engine assessments"), engine.value().count, prevEngine.value().count);
+    report.addKpi({u"Q19_mean_score"_s, tr("Mean risk score"),
+                   meanScore(engine.value().count, engine.value().scoreSum), ValueUnit::Hundredths,
+                   PeriodChange::of(meanScoreNumber(engine.value().count, engine.value().scoreSum),
+                                    meanScoreNumber(prevEngine.value().count, prevEngine.value().scoreSum)),
+                   flowComparison, prevJson});
+
+    // ---- Tables ----
+    auto countCell = [](qint64 n) { return BoardCell::ofValue(BoardValue::ofSum(n)); };
+    auto finish = [&report](BoardTable& t) {
+        t.setPaging(t.rows().size(), 1, 0);
+        report.addTable(t);
+    };
+    {
+        BoardTable t(
+            u"queue_age"_s, tr("Queue age at %1").arg(isoTime(asOf)),
+            {{u"bucket"_s, tr("Age"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
+        for (int b = 0; b < 4; ++b)
+            t.addRow({kBucketKeys.at(b),
+                      {BoardCell::ofText(bucketLabel(b)), countCell(queue.buckets[size_t(b)].size())}});
+        t.setTotals({QVariant(), {BoardCell::ofText(tr("Total")), countCell(queue.pending.size())}});
+        finish(t);
+    }
+    {
+        BoardTable t(u"sla"_s, tr("SLA and time to decision by severity"),
+                     {{u"severity"_s, tr("Severity"), T::Text},
+                      {u"sla_minutes"_s, tr("SLA target (min)"), T::Value, ValueUnit::Count},
+                      {u"decisions"_s, tr("Decisions"), T::Value, ValueUnit::Count},
+                      {u"met"_s, tr("Met"), T::Value, ValueUnit::Count},
+                      {u"met_rate"_s, tr("SLA met rate"), T::Value, ValueUnit::Tenths},
+                      {u"p50"_s, tr("p50"), T::Value, ValueUnit::HoursOneDecimal},
+                      {u"p90"_s, tr("p90"), T::Value, ValueUnit::HoursOneDecimal}});
+        for (const QString& severity : kSeverityOrder) {
+            std::vector<qint64> times;
+            qint64 met = 0;
+            for (const RiskOpsCase* c : flows.decided)
+                if (c->severity == severity) {
+                    times.push_back(c->finalAtMs - c->applyMs);
+                    met += slaMet(*c, h);
+                }
+            std::sort(times.begin(), times.end());
+            t.addRow({severity,
+                      {BoardCell::ofText(severityLabel(severity)), countCell(h.slaMinutes(severity)),
+                       countCell(qint64(times.size())), countCell(met),
+                       BoardCell::ofValue(rateValue(ratioOf(met, qint64(times.size())))),
+                       BoardCell::ofValue(durationValue(pct(times, 50))),
+                       BoardCell::ofValue(durationValue(pct(times, 90)))}});
+        }
+        t.setTotals(
+            {QVariant(),
+             {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(flows.decisions()),
+              countCell(flows.met), BoardCell::ofValue(rateValue(ratioOf(flows.met, flows.decisions()))),
+              BoardCell::ofValue(durationValue(pct(flows.ttd, 50))),
+              BoardCell::ofValue(durationValue(pct(flows.ttd, 90)))}});
+        finish(t);
+    }
+    {
+        BoardTable t(u"time_by_rule"_s, tr("Time to decision by rule"),
+                     {{u"rule_id"_s, tr("Rule"), T::Text},
+                      {u"decisions"_s, tr("Decisions"), T::Value, ValueUnit::Count},
+                      {u"p50"_s, tr("p50"), T::Value, ValueUnit::HoursOneDecimal},
+                      {u"p90"_s, tr("p90"), T::Value, ValueUnit::HoursOneDecimal}});
+        QMap<QString, std::vector<qint64>> byRule;
+        for (const RiskOpsCase* c : flows.decided)
+            byRule[c->ruleId].push_back(c->finalAtMs - c->applyMs);
+        for (auto it = byRule.begin(); it != byRule.end(); ++it) {
+            std::sort(it->begin(), it->end());
+            t.addRow({it.key(),
+                      {BoardCell::ofText(it.key()), countCell(qint64(it->size())),
+                       BoardCell::ofValue(durationValue(pct(*it, 50))),
+                       BoardCell::ofValue(durationValue(pct(*it, 90)))}});
+        }
+        finish(t);
+    }
+    {
+        BoardTable t(u"four_eyes"_s, tr("Four-eyes violations"),
+                     {{u"record_id"_s, tr("Exception"), T::Text},
+                      {u"rule_id"_s, tr("Rule"), T::Text},
+                      {u"approvers"_s, tr("Approvers"), T::Text}});
+        for (const RiskOpsCase* c : flows.fourEyesViolations) {
+            QStringList actors;
+            for (const RiskOpsLogEntry& e : c->log)
+                if (e.action == u"approve")
+                    actors << e.actorId;
+            t.addRow({c->recordId,
+                      {BoardCell::ofText(c->recordId), BoardCell::ofText(c->ruleId),
+                       BoardCell::ofText(actors.join(u", "_s))}});
+        }
+        t.addNote(tr("High and critical approvals in the period: %1; with two distinct approvers: %2.")
+                      .arg(flows.fourEyesAll)
+                      .arg(flows.fourEyesAll - flows.fourEyesViolations.size()));
+        finish(t);
+    }
+    {
+        BoardTable t(u"approvers"_s, tr("Approver workload"),
+                     {{u"approver"_s, tr("Approver"), T::Text},
+                      {u"actions"_s, tr("Actions"), T::Value, ValueUnit::Count},
+                      {u"decisions"_s, tr("Final decisions"), T::Value, ValueUnit::Count},
+                      {u"p50_latency"_s, tr("Step latency p50"), T::Value, ValueUnit::HoursOneDecimal}});
+        struct Work {
+            qint64 actions = 0;
+            qint64 decisions = 0;
+            std::vector<qint64> latency;
+        };
+        QMap<QString, Work> work;
+        for (const RiskOpsCase& c : h.cases()) {
+            for (qsizetype k = 0; k < c.log.size(); ++k) {
+                const RiskOpsLogEntry& e = c.log.at(k);
+                if (!cur.contains(e.atMs) || e.actorId == SystemComment::actorId() ||
+                    (e.action != u"approve" && e.action != u"reject"))
+                    continue;
+                if (!request.approver.isEmpty() && e.actorId != request.approver)
+                    continue;
+                Work& w = work[e.actorId];
+                ++w.actions;
+                w.latency.push_back(e.atMs - (k == 0 ? c.applyMs : c.log.at(k - 1).atMs));
+                if (c.final != RiskOpsFinal::None && c.finalSeq == e.seq)
+                    ++w.decisions;
+            }
+        }
+        const bool highlight = scope.role() == u"approver"_s;
+        qint64 actions = 0, decisions = 0;
+        for (auto it = work.begin(); it != work.end(); ++it) {
+            std::sort(it->latency.begin(), it->latency.end());
+            const bool own = highlight && it.key() == scope.userId();
+            actions += it->actions;
+            decisions += it->decisions;
+            t.addRow(
+                {it.key(),
+                 {BoardCell::ofText(own ? tr("%1 (you)").arg(it.key()) : it.key()), countCell(it->actions),
+                  countCell(it->decisions), BoardCell::ofValue(durationValue(pct(it->latency, 50)))},
+                 own ? QJsonObject{{u"own"_s, true}} : QJsonObject{}});
+        }
+        t.setTotals({QVariant(),
+                     {BoardCell::ofText(tr("Total")), countCell(actions), countCell(decisions),
+                      BoardCell::ofValue(BoardValue::noData())}});
+        finish(t);
+    }
+    {
+        BoardTable t(u"rule_outcomes"_s, tr("Rule outcomes by rule"),
+                     {{u"rule_id"_s, tr("Rule"), T::Text},
+                      {u"hits"_s, tr("Hits"), T::Value, ValueUnit::Count},
+                      {u"passes"_s, tr("Passes"), T::Value, ValueUnit::Count},
+                      {u"supplements"_s, tr("Needs supplement"), T::Value, ValueUnit::Count},
+                      {u"unreadable"_s, tr("Unreadable"), T::Value, ValueUnit::Count},
+                      {u"hit_rate"_s, tr("Hit rate"), T::Value, ValueUnit::Tenths},
+                      {u"supplement_rate"_s, tr("Supplement rate"), T::Value, ValueUnit::Tenths},
+                      {u"waived_hits"_s, tr("Waived hits"), T::Value, ValueUnit::Count},
+                      {u"waived_amount"_s, tr("Waived amount"), T::Value, ValueUnit::Fen},
+                      {u"exceptions"_s, tr("Exceptions"), T::Value, ValueUnit::Count},
+                      {u"exceptions_per_hit"_s, tr("Exceptions per hit"), T::Value, ValueUnit::Tenths}});
+        const QHash<QString, qint64> intake = intakeByRule(flows);
+        auto rowOf = [&](const OutcomeCounts& c, qint64 exceptions) {
+            return QList<BoardCell>{countCell(c.hits),
+                                    countCell(c.passes),
+                                    countCell(c.supplements),
+                                    countCell(c.unreadable),
+                                    BoardCell::ofValue(rateValue(ratioOf(c.hits, c.counted()))),
+                                    BoardCell::ofValue(rateValue(ratioOf(c.supplements, c.counted()))),
+                                    countCell(c.waivedHits),
+                                    BoardCell::ofValue(BoardValue::ofSum(c.waivedCents)),
+                                    countCell(exceptions),
+                                    BoardCell::ofValue(rateValue(ratioOf(exceptions, c.hits)))};
+        };
+        qint64 exceptions = 0;
+        for (auto it = o.byRule.cbegin(); it != o.byRule.cend(); ++it) {
+            QList<BoardCell> cells{BoardCell::ofText(it.key())};
+            cells += rowOf(*it, intake.value(it.key()));
+            exceptions += intake.value(it.key());
+            t.addRow({it.key(), cells});
+        }
+        if (anyOutcomes.value()) {
+            QList<BoardCell> totals{BoardCell::ofText(tr("Total"))};
+            totals += rowOf(o.total, exceptions);
+            t.setTotals({QVariant(), totals});
+        } else {
+            t.addNote(backfillNote());
+        }
+        if (!request.reasonCategory.isEmpty() || !request.approver.isEmpty())
+            t.addNote(tr(
+                "Rule outcomes are events, not exceptions: the reason category and approver filters do not "
+                "apply to them."));
+        t.addNote(
+            tr("Unreadable events (a field the rule needs was missing) are counted apart, never as passes."));
+        finish(t);
+    }
+    {
+        BoardTable t(u"engine"_s, tr("Engine decisions"),
+                     {{u"group"_s, tr("Group"), T::Text},
+                      {u"value"_s, tr("Decision or level"), T::Text},
+                      {u"assessments"_s, tr("Assessments"), T::Value, ValueUnit::Count},
+                      {u"mean_score"_s, tr("Mean risk score"), T::Value, ValueUnit::Hundredths}});
+        for (const EngineRow& r : engine.value().byDecision)
+            t.addRow({u"decision:"_s + r.key,
+                      {BoardCell::ofText(tr("Decision")), BoardCell::ofText(r.key), countCell(r.count),
+                       BoardCell::ofValue(meanScore(r.count, r.scoreSum))}});
+        for (const EngineRow& r : engine.value().byLevel)
+            t.addRow({u"level:"_s + r.key,
+                      {BoardCell::ofText(tr("Risk level")), BoardCell::ofText(r.key), countCell(r.count),
+                       BoardCell::ofValue(meanScore(r.count, r.scoreSum))}});
+        t.setTotals(
+            {QVariant(),
+             {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(engine.value().count),
+              BoardCell::ofValue(meanScore(engine.value().count, engine.value().scoreSum))}});
+        if (!request.rules.isEmpty() || !request.severity.isEmpty() || !request.targetType.isEmpty() ||
+            !request.reasonCategory.isEmpty() || !request.approver.isEmpty())
+            t.addNote(
+                tr("Engine assessments belong to no exception: the board's filters do not apply to them."));
+        finish(t);
+    }
+    {
+        BoardTable t(u"reasons"_s, tr("Top reason categories"),
+                     {{u"reason_category"_s, tr("Reason category"), T::Text},
+                      {u"exceptions"_s, tr("Exceptions"), T::Value, ValueUnit::Count}});
+        QMap<QString, qint64> byReason;
+        for (const RiskOpsCase* c : flows.intake)
+            ++byReason[c->reasonCategory];
+        QList<std::pair<QString, qint64>> ranked;
+        for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
+            ranked.append({it.key(), it.value()});
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        for (qsizetype i = 0; i < ranked.size() && i < 10; ++i)
+            t.addRow({ranked.at(i).first,
+                      {BoardCell::ofText(ranked.at(i).first), countCell(ranked.at(i).second)}});
+        t.setTotals({QVariant(), {BoardCell::ofText(tr("All categories")), countCell(flows.intake.size())}});
+        finish(t);
+    }
+    {
+        BoardTable t(u"log_integrity"_s, tr("Log integrity"),
+                     {{u"log"_s, tr("Log"), T::Text},
+                      {u"result"_s, tr("Result"), T::Text},
+                      {u"entries"_s, tr("Entries checked"), T::Value, ValueUnit::Count},
+                      {u"checked_at"_s, tr("Checked at"), T::Text},
+                      {u"message"_s, tr("Details"), T::Text}});
+        for (const LogSource source : {LogSource::Workspace, LogSource::ServerCopy}) {
+            const auto verified = ApprovalLogRepository(db, source).verify(request.tenant);
+            if (!verified)
+                return verified.problem();
+            const ChainVerification& v = verified.value();
+            const QString result = v.entriesChecked == 0 ? tr("empty")
+                                   : v.intact            ? tr("intact")
+                                                         : tr("broken");
+            t.addRow({source == LogSource::Workspace ? u"workspace"_s : u"server"_s,
+                      {BoardCell::ofText(source == LogSource::Workspace ? tr("This desktop's log")
+                                                                        : tr("Server log (last sync)")),
+                       BoardCell::ofText(result), countCell(v.entriesChecked),
+                       BoardCell::ofText(isoTime(request.nowMs)), BoardCell::ofText(v.message)}});
+            if (!v.intact)
+                report.addBadge(tr("Integrity alarm: the approval log chain is broken (%1)").arg(v.message));
+        }
+        finish(t);
+    }
+    // Charts, as tables: pending at each day's end, decisions per day by outcome, weekly p50.
+    {
+        BoardTable pending(
+            u"daily_pending"_s, tr("Pending at the end of each day"),
+            {{u"day"_s, tr("Day"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
+        BoardTable decided(u"daily_decisions"_s, tr("Decisions per day"),
+                           {{u"day"_s, tr("Day"), T::Text},
+                            {u"approve"_s, tr("Approved"), T::Value, ValueUnit::Count},
+                            {u"reject"_s, tr("Rejected"), T::Value, ValueUnit::Count},
+                            {u"auto_reject"_s, tr("Auto-rejected"), T::Value, ValueUnit::Count},
+                            {u"total"_s, tr("Total"), T::Value, ValueUnit::Count}});
+        for (QDate d = period.from(); d <= period.to(); d = d.addDays(1)) {
+            const QString day = d.toString(Qt::ISODate);
+            const Window w{dayStartMs(d), dayStartMs(d.addDays(1))};
+            pending.addRow({day, {BoardCell::ofText(day), countCell(queueAt(h, w.to - 1).pending.size())}});
+            std::array<qint64, 3> n{0, 0, 0};
+            for (const RiskOpsCase* c : flows.decided)
+                if (w.contains(c->finalAtMs))
+                    ++n[c->final == RiskOpsFinal::Approve ? 0 : c->final == RiskOpsFinal::Reject ? 1 : 2];
+            decided.addRow({day,
+                            {BoardCell::ofText(day), countCell(n[0]), countCell(n[1]), countCell(n[2]),
+                             countCell(n[0] + n[1] + n[2])}});
+        }
+        decided.setTotals(
+            {QVariant(),
+             {BoardCell::ofText(tr("Total")), countCell(flows.approvals), countCell(flows.rejections),
+              countCell(flows.autoRejections), countCell(flows.decisions())}});
+        finish(pending);
+        finish(decided);
+        BoardTable weekly(u"weekly_time"_s, tr("Time to decision p50 per week"),
+                          {{u"week"_s, tr("Week"), T::Text},
+                           {u"decisions"_s, tr("Decisions"), T::Value, ValueUnit::Count},
+                           {u"p50"_s, tr("p50"), T::Value, ValueUnit::HoursOneDecimal}});
+        for (QDate start = period.from(); start <= period.to();) {
+            // Weeks run Monday to Sunday, clipped to the period.
+            const QDate end = std::min(start.addDays(7 - start.dayOfWeek()), period.to());
+            const Window w{dayStartMs(start), dayStartMs(end.addDays(1))};
+            std::vector<qint64> times;
+            for (const RiskOpsCase* c : flows.decided)
+                if (w.contains(c->finalAtMs))
+                    times.push_back(c->finalAtMs - c->applyMs);
+            std::sort(times.begin(), times.end());
+            const QString label = start.toString(Qt::ISODate) + u" ~ "_s + end.toString(Qt::ISODate);
+            weekly.addRow({start.toString(Qt::ISODate),
+                           {BoardCell::ofText(label), countCell(qint64(times.size())),
+                            BoardCell::ofValue(durationValue(pct(times, 50)))}});
+            start = end.addDays(1);
+        }
+        finish(weekly);
+    }
+    return report;
+}
+
+} // namespace riskdesk

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "BoardRequest.h"
+#include "domain/Result.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+namespace riskdesk {
+
+// One approval-log entry of an exception, as BOARD-4 reads it.
+struct RiskOpsLogEntry {
+    qint64 seq = 0;
+    QString actorId;
+    QString action; // approve | reject | withdraw | auto_reject | expire
+    int step = 0;
+    QString statusAfter;
+    qint64 atMs = 0;
+};
+
+// How an exception was finally decided (spec §9.3): its first log entry that left it approved or rejected.
+enum class RiskOpsFinal { None, Approve, Reject, AutoReject };
+
+// One exception with its log, and what BOARD-4's definitions derive from them.
+struct RiskOpsCase {
+    QString recordId;
+    QString ruleId;
+    QString severity; // the rule's (medium when the rule is unknown)
+    QString targetType;
+    QString targetId;
+    QString reasonCategory;
+    QString status;
+    qint64 applyMs = 0;
+    qint64 validEndMs = 0;
+    QList<RiskOpsLogEntry> log; // in chain order
+
+    RiskOpsFinal final = RiskOpsFinal::None;
+    qint64 finalAtMs = 0;
+    qint64 finalSeq = 0;
+    QString finalActor;
+    std::optional<qint64> withdrawnAtMs;
+
+    // Pending at instant t: applied by t, and neither finally decided nor withdrawn at or before t.
+    bool pendingAt(qint64 t) const;
+    // High and critical rules need two approval steps (as ExceptionDecision enforces).
+    bool twoStep() const { return severity == u"high" || severity == u"critical"; }
+    // The first approve or reject entry (a person acting on it), if any.
+    const RiskOpsLogEntry* firstAction() const;
+};
+
+// The exceptions of a tenant that BOARD-4's filters keep, with their approval logs. Read once per request:
+// the board's percentiles need the individual times, and the exception set of a workspace is what the queue
+// already pages through.
+class RiskOpsHistory {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::RiskOpsHistory)
+
+public:
+    // Refused, naming the option, when a filter names a rule, severity, target type or approver that does not
+    // exist for the tenant.
+    static Result<RiskOpsHistory> load(QSqlDatabase db, const BoardRequest& request);
+
+    const QList<RiskOpsCase>& cases() const { return m_cases; }
+    // SLA target of a severity in milliseconds: the tenant's sla_policy, else the defaults of spec §9.2.
+    qint64 slaMs(const QString& severity) const;
+    qint64 slaMinutes(const QString& severity) const;
+    bool slaConfigured() const { return m_slaConfigured; }
+    // The tenant's rule severities (for filtering rule_outcomes the same way).
+    const QHash<QString, QString>& ruleSeverities() const { return m_ruleSeverity; }
+
+    static qint64 defaultSlaMinutes(const QString& severity);
+
+private:
+    QList<RiskOpsCase> m_cases;
+    QHash<QString, qint64> m_slaMinutes;
+    QHash<QString, QString> m_ruleSeverity;
+    bool m_slaConfigured = false;
+};
+
+} // namespace riskdesk

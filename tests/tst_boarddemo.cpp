@@ -563,11 +563,11 @@ void BoardDemoTest::commandLine() {
     QVERIFY(b.openExisting(without, u"cli-without"_s));
     QCOMPARE(boardChecksum(a.db()), boardChecksum(demo(7).db()));
     QCOMPARE(count(b.db(), u"SELECT count(*) FROM bd_assistant_service_log"_s), 0);
-    // The board command reads it: the skill types of the demo.
+    // The board command reads it: the enabled skill types of the demo.
     std::tie(code, out, err) =
-        run({u"board"_s, u"skills"_s, u"--workspace"_s, with, u"--format"_s, u"csv"_s});
+        run({u"board"_s, u"skills"_s, u"--workspace"_s, with, u"--site"_s, u"S1"_s, u"--format"_s, u"csv"_s});
     QVERIFY2(code == 0, qPrintable(err));
-    QVERIFY2(out.contains(u"开伦"_s) && out.contains(u"九球"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"kl,开伦,3"_s) && out.contains(u"snk,斯诺克,1"_s), qPrintable(out));
 }
 
 void BoardDemoTest::dbSeedCopiesTheBoardsToTheServer() {

@@ -218,7 +218,7 @@ private:
     };
 
     quint64 roll(quint64 n) { return n == 0 ? 0 : m_rng() % n; }
-    double uniform() { return double(m_rng() >> 11) * 0x1.0p-53; }
+    double uniform() { return double(m_rng() >> 11) / 9007199254740992.0; }
     Status put(DemoBoardTable table) {
         m_row.integer(1); // etl_version: the demo is load 1
         ++m_summary.rows;
@@ -627,7 +627,7 @@ Status SiteBuilder::run(const std::vector<std::pair<qint64, bool>>& members, Dem
         const qint64 rest = accrued - cardTenders - f.voucher;
         if (rest < 0)
             return Problem{u"demo_tenders"_s,
-                           DemoBoardGenerator::tr("The demo's tenders of %1 exceed its revenue.")
+                           riskdesk::DemoBoardGenerator::tr("The demo's tenders of %1 exceed its revenue.")
                                .arg(QString::fromLatin1(day)),
                            {}};
         const qint64 wechat = rest * qint64(45 + roll(11)) / 100;
@@ -904,11 +904,12 @@ const QList<QByteArray>& DemoBoardGenerator::columns(DemoBoardTable table) {
 
 Result<DemoBoardSummary> DemoBoardGenerator::generate(const DemoBoardOptions& options, DemoBoardSink& sink) {
     if (options.scale < 1 || options.scale > kMaxScale)
-        return Problem{u"bad_board_scale"_s,
-                       tr("The board scale must be a whole number from 1 to %1, not %2.")
-                           .arg(kMaxScale)
-                           .arg(options.scale),
-                       u"board-scale"_s};
+        return Problem{
+            u"bad_board_scale"_s,
+            riskdesk::DemoBoardGenerator::tr("The board scale must be a whole number from 1 to %1, not %2.")
+                .arg(kMaxScale)
+                .arg(options.scale),
+            u"board-scale"_s};
     // S1 closes its business day at 06:00; S2 has no cut-off configured (calendar days).
     const QList<SiteShape> shapes{
         {"S1", 360, 24, 1200, 18000, 1500, 20, 25, 5 * 3600, 15 * 3600, 0, 0, 40000, 30000, 400},

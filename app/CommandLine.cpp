@@ -25,6 +25,7 @@
 #include "store/ApprovalLogRepository.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DecisionService.h"
+#include "store/DemoBoardGenerator.h"
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
@@ -198,7 +199,7 @@ const QList<Entry>& entries() {
 // Command syntax is not prose: only the words around it are translated.
 const char* const kSyntax[] = {
     "riskdesk [--workspace PATH] [--user USER_ID] [--tenant T] [--backend URL] [--screenshot FILE.png]",
-    "riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME]",
+    "riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME] [--board-scale N]",
     "riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]",
     "riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]",
     "riskdesk log verify --workspace PATH [--tenant T]",
@@ -343,12 +344,17 @@ int CommandLine::demo(const QStringList& arguments) {
     parser.addOption({u"anchor"_s,
                       CommandLine::tr("The demo's \"now\" (ISO-8601; default: the current time)."),
                       u"TIME"_s});
+    parser.addOption({u"board-scale"_s,
+                      CommandLine::tr("Multiplies the boards' demo business (coaches, members, service logs, "
+                                      "orders) by N, 1 to %1 (default 1; 0: no board data).")
+                          .arg(DemoBoardGenerator::kMaxScale),
+                      u"N"_s, u"1"_s});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
         return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
-    bool countOk = false, seedOk = false;
+    bool countOk = false, seedOk = false, scaleOk = false;
     DemoOptions options;
     options.exceptions = parser.value(u"exceptions"_s).toLongLong(&countOk);
     options.seed = parser.value(u"seed"_s).toULongLong(&seedOk);
@@ -360,6 +366,12 @@ int CommandLine::demo(const QStringList& arguments) {
         return Console::fail(
             CommandLine::tr("--seed must be a whole number, not \"%1\".").arg(parser.value(u"seed"_s)),
             kUsage);
+    options.boardScale = parser.value(u"board-scale"_s).toInt(&scaleOk);
+    if (!scaleOk || options.boardScale < 0 || options.boardScale > DemoBoardGenerator::kMaxScale)
+        return Console::fail(CommandLine::tr("--board-scale must be a whole number from 0 to %1, not \"%2\".")
+                                 .arg(DemoBoardGenerator::kMaxScale)
+                                 .arg(parser.value(u"board-scale"_s)),
+                             kUsage);
     if (parser.isSet(u"anchor"_s)) {
         const auto anchor = timestamps::fromIso(parser.value(u"anchor"_s));
         if (!anchor)
@@ -387,6 +399,14 @@ int CommandLine::demo(const QStringList& arguments) {
                  .arg(s.logEntries)
                  .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1)
           << Qt::endl;
+    if (options.boardScale > 0)
+        out() << CommandLine::tr(
+                     "Boards: sites S1 and S2 of tenant acme, %1 service logs, %2 recharge orders, "
+                     "%3 board rows in all.")
+                     .arg(s.serviceLogs)
+                     .arg(s.rechargeOrders)
+                     .arg(s.boardRows)
+              << Qt::endl;
     return 0;
 }
 

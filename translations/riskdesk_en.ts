@@ -1198,6 +1198,13 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardServerSeed</name>
+    <message>
+        <source>Reading the workspace&apos;s %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardSort</name>
     <message>
         <source>Cannot sort by &quot;%1&quot;; choose one of: %2.</source>
@@ -2228,6 +2235,18 @@ As stored: %2</source>
         <source>Made an empty workspace at %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Multiplies the boards&apos; demo business (coaches, members, service logs, orders) by N, 1 to %1 (default 1; 0: no board data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--board-scale must be a whole number from 0 to %1, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Boards: sites S1 and S2 of tenant acme, %1 service logs, %2 recharge orders, %3 board rows in all.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -2738,6 +2757,40 @@ As stored: %2</source>
     </message>
     <message>
         <source>Building the search index</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::DemoBoardBuilder</name>
+    <message>
+        <source>Reading the board sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; already has board data; the demo business is written only once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the board indexes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the board tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Building the board indexes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::DemoBoardGenerator</name>
+    <message>
+        <source>The demo&apos;s tenders of %1 exceed its revenue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board scale must be a whole number from 1 to %1, not %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

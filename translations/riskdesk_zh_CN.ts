@@ -1193,6 +1193,13 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardServerSeed</name>
+    <message>
+        <source>Reading the workspace&apos;s %1</source>
+        <translation>读取工作区的 %1</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardSort</name>
     <message>
         <source>Cannot sort by &quot;%1&quot;; choose one of: %2.</source>
@@ -2218,6 +2225,18 @@ As stored: %2</source>
         <source>Made an empty workspace at %1.</source>
         <translation>已在 %1 新建空工作区。</translation>
     </message>
+    <message>
+        <source>Multiplies the boards&apos; demo business (coaches, members, service logs, orders) by N, 1 to %1 (default 1; 0: no board data).</source>
+        <translation>将看板演示业务（助教、会员、服务记录、订单）放大 N 倍，取 1 到 %1（默认 1；0 表示不生成看板数据）。</translation>
+    </message>
+    <message>
+        <source>--board-scale must be a whole number from 0 to %1, not &quot;%2&quot;.</source>
+        <translation>--board-scale 必须是 0 到 %1 之间的整数，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Boards: sites S1 and S2 of tenant acme, %1 service logs, %2 recharge orders, %3 board rows in all.</source>
+        <translation>看板：租户 acme 的门店 S1 和 S2，%1 条服务记录、%2 笔充值订单，看板数据共 %3 行。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -2726,6 +2745,40 @@ As stored: %2</source>
     <message>
         <source>Building the search index</source>
         <translation>构建搜索索引</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::DemoBoardBuilder</name>
+    <message>
+        <source>Reading the board sites</source>
+        <translation>读取看板门店</translation>
+    </message>
+    <message>
+        <source>Tenant &quot;%1&quot; already has board data; the demo business is written only once.</source>
+        <translation>租户“%1”已有看板数据；演示业务只写入一次。</translation>
+    </message>
+    <message>
+        <source>Reading the board indexes</source>
+        <translation>读取看板索引</translation>
+    </message>
+    <message>
+        <source>Preparing the board tables</source>
+        <translation>准备看板数据表</translation>
+    </message>
+    <message>
+        <source>Building the board indexes</source>
+        <translation>建立看板索引</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::DemoBoardGenerator</name>
+    <message>
+        <source>The demo&apos;s tenders of %1 exceed its revenue.</source>
+        <translation>演示数据中 %1 的支付方式合计超过了当日收入。</translation>
+    </message>
+    <message>
+        <source>The board scale must be a whole number from 1 to %1, not %2.</source>
+        <translation>看板规模必须是 1 到 %1 之间的整数，而不是 %2。</translation>
     </message>
 </context>
 <context>

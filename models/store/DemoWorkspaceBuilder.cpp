@@ -2,6 +2,7 @@
 
 #include "ApprovalLogRepository.h"
 #include "AssessmentStore.h"
+#include "DemoBoardBuilder.h"
 #include "DemoFactSynthesizer.h"
 #include "DirectoryRepository.h"
 #include "ExceptionBulkLoad.h"
@@ -657,6 +658,25 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
             return filled.problem();
         if (Status c = outcomesTx.commit(); !c)
             return c.problem();
+    }
+    if (options.boardScale > 0) {
+        DemoBoardOptions boards;
+        boards.tenantId = tenants.first().tenant.tenantId;
+        boards.seed = options.seed;
+        boards.anchorMs = anchor;
+        boards.scale = options.boardScale;
+        boards.financeUsers.clear();
+        for (const User& u : std::as_const(tenants.first().users))
+            if (u.role == UserRole::Finance)
+                boards.financeUsers << u.userId;
+        auto written = DemoBoardBuilder::build(db, boards);
+        if (!written)
+            return written.problem();
+        summary.boardRows = written.value().rows;
+        for (const DemoBoardSiteCounts& site : written.value().sites) {
+            summary.serviceLogs += site.logs;
+            summary.rechargeOrders += site.orders;
+        }
     }
     q.exec(u"PRAGMA analysis_limit = 1000"_s);
     q.exec(u"ANALYZE"_s); // lets the planner pick the sort index for queue pages

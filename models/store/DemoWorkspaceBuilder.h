@@ -17,6 +17,8 @@ struct DemoOptions {
     // Time the data is generated around ("now" of the demo); same seed and anchor give the same workspace.
     QDateTime anchor;
     std::function<void(qint64 done, qint64 total)> progress;
+    // The demo business behind the boards (DemoBoardGenerator) for tenant acme at this scale; 0: none.
+    int boardScale = 0;
 };
 
 struct DemoSummary {
@@ -25,6 +27,9 @@ struct DemoSummary {
     int rules = 0;
     qint64 exceptions = 0;
     qint64 logEntries = 0;
+    qint64 boardRows = 0;
+    qint64 serviceLogs = 0;
+    qint64 rechargeOrders = 0;
 };
 
 // Fills an empty workspace with a realistic, deterministic demo: two tenants, users of every role, rules of

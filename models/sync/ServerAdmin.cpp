@@ -1,5 +1,6 @@
 #include "ServerAdmin.h"
 
+#include "BoardServerSeed.h"
 #include "domain/Timestamps.h"
 #include "store/SqlProblem.h"
 
@@ -257,6 +258,12 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
             u"INSERT INTO riskdesk.tenants SELECT * FROM seed_tenants ON CONFLICT (tenant_id) DO NOTHING;"
             "INSERT INTO riskdesk.rules SELECT * FROM seed_rules;"
             "INSERT INTO riskdesk.exceptions SELECT * FROM seed_exceptions"_s);
+    if (s) {
+        // The boards' data go along (a workspace without any copies nothing).
+        auto boards = BoardServerSeed::copy(server, workspace);
+        if (!boards)
+            s = boards.problem();
+    }
     if (s)
         s = server.execScript(
             u"INSERT INTO riskdesk.changes (tenant_id, record_id) SELECT tenant_id, record_id FROM riskdesk.exceptions"_s);

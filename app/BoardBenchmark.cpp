@@ -2,6 +2,11 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "boards/BoardScope.h"
+#include "boards/CoachBoard.h"
+#include "boards/CustomerBoard.h"
+#include "boards/FinanceBoard.h"
+#include "boards/RiskOpsBoard.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/NativeStatement.h"
 #include "store/Workspace.h"
@@ -10,12 +15,16 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimeZone>
 
+#include <QSqlRecord>
+
 #include <algorithm>
+#include <functional>
 #include <random>
 
 using namespace Qt::Literals::StringLiterals;
@@ -176,6 +185,451 @@ int benchLoading(qint64 n, int repeat) {
     return same ? 0 : 1;
 }
 
+
+// ---- Board sections ----
+
+// One measured case: the board's answer and the baseline's, each reduced to the same comparable text.
+struct Case {
+    QString label;
+    std::function<Result<QString>()> board;
+    std::function<Result<QString>()> baseline; // empty: no baseline for this case
+};
+
+// Runs f once to warm up, then `repeat` times; the median in ms, and the answer (which must not change).
+Result<std::pair<double, QString>> timed(const std::function<Result<QString>()>& f, int repeat) {
+    auto first = f();
+    if (!first)
+        return first.problem();
+    QList<double> ms;
+    for (int i = 0; i < repeat; ++i) {
+        QElapsedTimer t;
+        t.start();
+        auto again = f();
+        ms << double(t.nsecsElapsed()) / 1e6;
+        if (!again)
+            return again.problem();
+        if (again.value() != first.value())
+            return Problem{u"unstable"_s, u"The answer changed between runs."_s, {}};
+    }
+    return std::pair<double, QString>{median(ms), first.value()};
+}
+
+// A table's comparable answer: its total, the totals row's figure of one column, and the page's ids.
+QString tableAnswer(const BoardTable* t, const QString& column) {
+    if (!t)
+        return u"(no table)"_s;
+    QStringList ids;
+    for (const BoardTableRow& r : t->rows())
+        ids << r.id.toString();
+    const BoardCell* sum = t->totals() ? t->cell(*t->totals(), column) : nullptr;
+    return u"total %1, Σ %2, page [%3]"_s.arg(t->total())
+        .arg(sum && sum->value.number() ? QString::number(*sum->value.number()) : u"—"_s)
+        .arg(ids.join(u' '));
+}
+
+// Rows of a query as one text per row; a failed query (or row loop) is a problem.
+Result<QList<QVariantList>> rowsOf(QSqlDatabase db, const QString& sql, const QVariantList& binds) {
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return Problem{u"sql"_s, q.lastError().text(), {}};
+    for (const QVariant& b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return Problem{u"sql"_s, q.lastError().text(), {}};
+    QList<QVariantList> rows;
+    while (q.next()) {
+        QVariantList row;
+        for (int c = 0; c < q.record().count(); ++c)
+            row << q.value(c);
+        rows << row;
+    }
+    if (q.lastError().isValid())
+        return Problem{u"sql"_s, q.lastError().text(), {}};
+    return rows;
+}
+
+// The reference's way for BOARD-1 (spec §1.2): one query per service function straight over the detail rows,
+// then the ranking and the page in code. The copy it reads has no board index.
+Result<QString> coachBaseline(QSqlDatabase db, const QString& site, const BoardPeriod& month) {
+    const QVariantList scope{u"acme"_s, site};
+    const QString from = month.from().toString(Qt::ISODate), to = month.to().toString(Qt::ISODate);
+    const BoardPeriod prev = month.previous();
+    // get_all_assistants
+    auto coaches = rowsOf(db, u"SELECT site_assistant_id FROM bd_dim_assistant WHERE tenant_id = ? AND site_id = ?"_s,
+                          scope);
+    // get_salary_calc_batch: this month and the previous one
+    auto salary = rowsOf(db,
+                         u"SELECT assistant_id, salary_month, gross_salary_fen, base_income_fen, bonus_income_fen "
+                         "FROM bd_assistant_salary_calc WHERE tenant_id = ? AND site_id = ? AND salary_month IN (?, ?)"_s,
+                         scope + QVariantList{month.salaryMonth().toString(Qt::ISODate),
+                                              prev.salaryMonth().toString(Qt::ISODate)});
+    // items_sum, hours and customers per coach, this month and the previous one
+    const QString perCoach = u"SELECT site_assistant_id, SUM(ledger_amount_fen), SUM(income_seconds), "
+                             "COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log WHERE tenant_id = ? "
+                             "AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? GROUP BY site_assistant_id"_s;
+    auto items = rowsOf(db, perCoach, scope + QVariantList{from, to});
+    auto previous = rowsOf(db, perCoach,
+                           scope + QVariantList{prev.from().toString(Qt::ISODate), prev.to().toString(Qt::ISODate)});
+    // get_monthly_customer_count: distinct customers over all coaches
+    auto customers = rowsOf(db,
+                            u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log WHERE tenant_id = ? "
+                            "AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
+                            scope + QVariantList{from, to});
+    for (const auto* r : {&coaches, &salary, &items, &previous, &customers})
+        if (!*r)
+            return r->problem();
+    QHash<qint64, qint64> fen;
+    QSet<qint64> ids;
+    for (const QVariantList& r : coaches.value())
+        ids.insert(r.at(0).toLongLong());
+    qint64 sum = 0;
+    for (const QVariantList& r : items.value()) {
+        fen.insert(r.at(0).toLongLong(), r.at(1).toLongLong());
+        ids.insert(r.at(0).toLongLong());
+        sum += r.at(1).toLongLong();
+    }
+    QList<qint64> order(ids.cbegin(), ids.cend());
+    std::sort(order.begin(), order.end(), [&](qint64 a, qint64 b) {
+        const qint64 fa = fen.value(a), fb = fen.value(b);
+        return fa != fb ? fa > fb : a < b;
+    });
+    // get_top_customers_for_coaches and get_coach_sv_data for the page's coaches
+    order = order.mid(0, 20);
+    QStringList marks;
+    QVariantList pageIds;
+    for (qint64 id : order) {
+        marks << u"?"_s;
+        pageIds << id;
+    }
+    if (!order.isEmpty()) {
+        auto top = rowsOf(db,
+                          u"SELECT r.site_assistant_id, r.tenant_member_id, r.rs_score, m.member_name FROM "
+                          "bd_member_assistant_relation_index r LEFT JOIN bd_dim_member m ON m.tenant_id = r.tenant_id "
+                          "AND m.tenant_member_id = r.tenant_member_id WHERE r.tenant_id = ? AND r.site_id = ? AND "
+                          "r.calc_date = (SELECT MAX(calc_date) FROM bd_member_assistant_relation_index WHERE "
+                          "tenant_id = ? AND site_id = ? AND calc_date <= ?) AND r.site_assistant_id IN (%1) "
+                          "ORDER BY r.site_assistant_id, r.rs_score DESC, r.tenant_member_id"_s.arg(marks.join(u',')),
+                          scope + scope + QVariantList{to} + pageIds);
+        auto sv = rowsOf(db,
+                         u"SELECT site_assistant_id, recharge_amount_fen FROM bd_assistant_recharge_commission "
+                         "WHERE tenant_id = ? AND site_id = ? AND stat_month = ? AND site_assistant_id IN (%1)"_s
+                             .arg(marks.join(u',')),
+                         scope + QVariantList{month.salaryMonth().toString(Qt::ISODate)} + pageIds);
+        if (!top)
+            return top.problem();
+        if (!sv)
+            return sv.problem();
+    }
+    QStringList page;
+    for (qint64 id : order)
+        page << QString::number(id);
+    return u"total %1, Σ %2, page [%3]"_s.arg(ids.size()).arg(sum).arg(page.join(u' '));
+}
+
+// BOARD-2's 60-day spend the reference's way: the whole window per member, then names, balances and last
+// visits of the page (DQ-6, DQ-7, get_last_visit_days), each one query.
+Result<QString> spendBaseline(QSqlDatabase db, const QString& site, const QDate& asOf) {
+    const QVariantList scope{u"acme"_s, site};
+    auto spend = rowsOf(db,
+                        u"SELECT tenant_member_id, SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE "
+                        "tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? "
+                        "GROUP BY tenant_member_id"_s,
+                        scope + QVariantList{asOf.addDays(-59).toString(Qt::ISODate), asOf.toString(Qt::ISODate)});
+    auto previous = rowsOf(db,
+                           u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = ? AND "
+                           "site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
+                           scope + QVariantList{asOf.addDays(-119).toString(Qt::ISODate),
+                                                asOf.addDays(-60).toString(Qt::ISODate)});
+    if (!spend)
+        return spend.problem();
+    if (!previous)
+        return previous.problem();
+    QList<std::pair<qint64, qint64>> rows;
+    qint64 sum = 0;
+    for (const QVariantList& r : spend.value()) {
+        rows.append({r.at(0).toLongLong(), r.at(1).toLongLong()});
+        sum += r.at(1).toLongLong();
+    }
+    std::sort(rows.begin(), rows.end(),
+              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    rows = rows.mid(0, 20);
+    QStringList marks, page;
+    QVariantList ids;
+    for (const auto& r : rows) {
+        marks << u"?"_s;
+        ids << r.first;
+        page << QString::number(r.first);
+    }
+    if (!rows.isEmpty()) {
+        const QString in = marks.join(u',');
+        for (const QString& sql :
+             {u"SELECT tenant_member_id, member_name, mobile FROM bd_dim_member WHERE tenant_id = ? AND "
+              "tenant_member_id IN (%1)"_s,
+              u"SELECT tenant_member_id, SUM(balance_fen) FROM bd_dim_member_card_account WHERE tenant_id = ? AND "
+              "card_type = 'stored_value' AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s,
+              u"SELECT tenant_member_id, MAX(biz_date) FROM bd_assistant_service_log WHERE tenant_id = ? AND "
+              "is_delete = 0 AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s,
+              u"SELECT tenant_member_id, site_assistant_id, rs_score FROM bd_member_assistant_relation_index WHERE "
+              "tenant_id = ? AND tenant_member_id IN (%1)"_s}) {
+            auto r = rowsOf(db, sql.arg(in), QVariantList{u"acme"_s} + ids);
+            if (!r)
+                return r.problem();
+        }
+    }
+    return u"total %1, Σ %2, page [%3]"_s.arg(spend.value().size()).arg(sum).arg(page.join(u' '));
+}
+
+// BOARD-3 the reference's way: one query per get_finance_* function over the daily rows and the service log.
+Result<QString> financeBaseline(QSqlDatabase db, const QString& site, const BoardPeriod& period) {
+    const QVariantList range{u"acme"_s, site, period.from().toString(Qt::ISODate), period.to().toString(Qt::ISODate)};
+    const QString where = u" WHERE tenant_id = ? AND site_id = ? AND biz_date BETWEEN ? AND ?"_s;
+    auto accrued = rowsOf(db, u"SELECT SUM(gross_amount_fen - discount_amount_fen) FROM bd_finance_income_structure"_s + where, range);
+    auto discounts = rowsOf(db, u"SELECT discount_type, SUM(amount_fen) FROM bd_finance_discount_detail"_s + where +
+                                    u" GROUP BY discount_type"_s, range);
+    auto items = rowsOf(db, u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log"_s + where +
+                                u" AND is_delete = 0"_s, range);
+    auto inflow = rowsOf(db, u"SELECT SUM(cash_wechat_fen + cash_alipay_fen + cash_cash_fen + cash_bank_fen + "
+                             "cash_recharge_fen + cash_platform_gross_fen), SUM(tender_stored_value_fen), "
+                             "SUM(tender_gift_fen), SUM(tender_voucher_fen) FROM bd_finance_daily_summary"_s + where, range);
+    auto expenses = rowsOf(db, u"SELECT expense_group, expense_item, SUM(amount_fen) FROM bd_finance_expense_summary"_s +
+                                   where + u" GROUP BY expense_group, expense_item"_s, range);
+    auto fees = rowsOf(db, u"SELECT SUM(fee_fen) FROM bd_platform_settlement"_s + where, range);
+    auto prepaid = rowsOf(db, u"SELECT card_type, biz_date, opening_balance_fen, added_amount_fen, consumed_amount_fen, "
+                              "closing_balance_fen FROM bd_finance_recharge_summary"_s + where, range);
+    auto salary = rowsOf(db, u"SELECT salary_month, SUM(base_income_fen), SUM(bonus_income_fen), COUNT(*) FROM "
+                             "bd_assistant_salary_calc WHERE tenant_id = ? AND site_id = ? AND salary_month BETWEEN ? "
+                             "AND ? GROUP BY salary_month"_s,
+                         QVariantList{u"acme"_s, site, QDate(period.from().year(), period.from().month(), 1)
+                                                           .toString(Qt::ISODate),
+                                      period.to().toString(Qt::ISODate)});
+    for (const auto* r : {&accrued, &discounts, &items, &inflow, &expenses, &fees, &prepaid, &salary})
+        if (!*r)
+            return r->problem();
+    qint64 outflow = fees.value().first().at(0).toLongLong();
+    for (const QVariantList& r : expenses.value())
+        outflow += r.at(2).toLongLong();
+    return u"K1 %1, K3 %2, K4 %3, K5 %4"_s.arg(accrued.value().first().at(0).toLongLong())
+        .arg(items.value().first().at(0).toLongLong())
+        .arg(inflow.value().first().at(0).toLongLong())
+        .arg(outflow);
+}
+
+QString kpiAnswer(const BoardReport& r) {
+    QStringList parts;
+    for (const char* k : {"K1", "K3", "K4", "K5"}) {
+        const BoardKpi* kpi = r.kpi(QString::fromLatin1(k));
+        parts << QString::fromLatin1(k) + u' ' +
+                     (kpi && kpi->value.number() ? QString::number(*kpi->value.number()) : u"—"_s);
+    }
+    return parts.join(u", "_s);
+}
+
+// A copy of the workspace without the board indexes (primary keys stay): what the reference's service reads.
+Status copyWithoutBoardIndexes(QSqlDatabase db, const QString& path) {
+    QSqlQuery q(db);
+    if (!q.exec(u"VACUUM INTO '%1'"_s.arg(QString(path).replace(u'\'', u"''"_s))))
+        return Problem{u"sql"_s, q.lastError().text(), {}};
+    QSqlDatabase copy = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bench-baseline-prep"_s);
+    copy.setDatabaseName(path);
+    if (!copy.open())
+        return Problem{u"sql"_s, copy.lastError().text(), {}};
+    {
+        QSqlQuery c(copy);
+        QStringList names;
+        if (!c.exec(u"SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND "
+                    "(tbl_name LIKE 'bd\\_%' ESCAPE '\\' OR tbl_name = 'rule_outcomes')"_s))
+            return Problem{u"sql"_s, c.lastError().text(), {}};
+        while (c.next())
+            names << c.value(0).toString();
+        for (const QString& n : names)
+            if (!c.exec(u"DROP INDEX \"%1\""_s.arg(n)))
+                return Problem{u"sql"_s, c.lastError().text(), {}};
+        c.exec(u"ANALYZE"_s);
+    }
+    copy.close();
+    QSqlDatabase::removeDatabase(u"bench-baseline-prep"_s);
+    return success();
+}
+
+int benchSections(const QString& path, const QString& riskopsPath, int repeat) {
+    QTextStream& out = Console::out();
+    Workspace ws;
+    if (Status s = ws.openExisting(path, u"bench-boards"_s); !s)
+        return Console::fail(s.problem().message);
+    auto scope = BoardScope::open(ws.db(), u"acme"_s);
+    if (!scope)
+        return Console::fail(scope.problem().message);
+    const QString site = u"S1"_s;
+    auto watermark = scope.value().watermarkOf(site);
+    if (!watermark || !watermark.value().isValid())
+        return Console::fail(u"The workspace has no board data for acme S1: make it with riskdesk demo --board-scale N."_s);
+    const QDate today = watermark.value();
+    QSqlQuery count(ws.db());
+    count.exec(u"SELECT COUNT(*) FROM bd_assistant_service_log"_s);
+    count.next();
+    const qint64 logs = count.value(0).toLongLong();
+    count.finish(); // VACUUM INTO refuses to run beside an open statement
+
+    QTemporaryDir dir;
+    const QString baselinePath = dir.filePath(u"baseline.riskdesk"_s);
+    if (Status s = copyWithoutBoardIndexes(ws.db(), baselinePath); !s)
+        return Console::fail(s.problem().message);
+    QSqlDatabase base = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bench-baseline"_s);
+    base.setDatabaseName(baselinePath);
+    base.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+    if (!base.open())
+        return Console::fail(base.lastError().text());
+
+    // A whole month (the last complete one before the data's last day) and a year ending on it.
+    const QDate lastMonth = QDate(today.year(), today.month(), 1).addMonths(-1);
+    const BoardPeriod month = BoardPeriod::month(lastMonth.year(), lastMonth.month(), today).value();
+    const BoardPeriod year = BoardPeriod::custom(today.addDays(-364), today).value();
+    BoardRequest base_request;
+    base_request.tenant = u"acme"_s;
+    base_request.site = site;
+    base_request.today = today;
+    base_request.asOfDay = today;
+    base_request.locale = QLocale(QLocale::English);
+    QSqlDatabase db = ws.db();
+    const BoardScope& sc = scope.value();
+
+    QList<Case> cases;
+    {
+        BoardRequest r = base_request;
+        r.period = month;
+        cases.append({u"BOARD-1 coach, month %1"_s.arg(month.rangeText()),
+                      [=]() -> Result<QString> {
+                          auto rep = CoachBoard::compute(db, sc, r);
+                          if (!rep)
+                              return rep.problem();
+                          return tableAnswer(rep.value().table(u"coaches"_s), u"items_sum"_s);
+                      },
+                      [=]() { return coachBaseline(base, site, month); }});
+        BoardRequest d = r;
+        cases.append({u"BOARD-1 drill-down: a coach's service income (month)"_s,
+                      [=]() -> Result<QString> {
+                          auto first = CoachBoard::compute(db, sc, r);
+                          if (!first || first.value().table(u"coaches"_s)->rows().isEmpty())
+                              return Problem{u"empty"_s, u"no coach"_s, {}};
+                          BoardRequest dd = d;
+                          dd.drill = u"items_sum:"_s + first.value().table(u"coaches"_s)->rows().first().id.toString();
+                          QElapsedTimer t;
+                          t.start();
+                          auto rep = CoachBoard::compute(db, sc, dd);
+                          if (!rep)
+                              return rep.problem();
+                          return u"%1 rows"_s.arg(rep.value().tables().first().total());
+                      },
+                      {}});
+    }
+    for (const QString& dimension : {u"recall"_s, u"potential"_s, u"balance"_s, u"recharge"_s, u"recent"_s,
+                                     u"spend60"_s, u"freq60"_s, u"loyalty"_s}) {
+        BoardRequest r = base_request;
+        r.dimension = dimension;
+        std::function<Result<QString>()> baseline;
+        if (dimension == u"spend60"_s)
+            baseline = [=]() { return spendBaseline(base, site, today); };
+        cases.append({u"BOARD-2 customer, %1 (as of %2)"_s.arg(dimension, today.toString(Qt::ISODate)),
+                      [=]() -> Result<QString> {
+                          auto rep = CustomerBoard::compute(db, sc, r);
+                          if (!rep)
+                              return rep.problem();
+                          return tableAnswer(rep.value().tables().isEmpty() ? nullptr : &rep.value().tables().first(),
+                                             u"spend60d"_s);
+                      },
+                      baseline});
+    }
+    for (const BoardPeriod& p : {month, year}) {
+        BoardRequest r = base_request;
+        r.period = p;
+        cases.append({u"BOARD-3 finance, %1 (all sections)"_s.arg(p.rangeText()),
+                      [=]() -> Result<QString> {
+                          auto rep = FinanceBoard::compute(db, sc, r);
+                          if (!rep)
+                              return rep.problem();
+                          return kpiAnswer(rep.value());
+                      },
+                      [=]() { return financeBaseline(base, site, p); }});
+    }
+    {
+        BoardRequest r = base_request;
+        r.period = month;
+        r.drill = u"kpi:K3"_s;
+        cases.append({u"BOARD-3 drill-down: K3's service-log rows (month)"_s,
+                      [=]() -> Result<QString> {
+                          auto rep = FinanceBoard::compute(db, sc, r);
+                          if (!rep)
+                              return rep.problem();
+                          return u"%1 rows"_s.arg(rep.value().tables().first().total());
+                      },
+                      {}});
+    }
+
+    out << u"Board benchmark: %1 service-log rows in the workspace, site S1, data through %2; one core; median "
+           "of %3 runs after a warm-up. Baseline: the reference's way (one query per service function straight "
+           "over the detail rows) on a copy without the board indexes; both answers compared."_s
+               .arg(logs)
+               .arg(today.toString(Qt::ISODate))
+               .arg(repeat)
+        << Qt::endl
+        << "| section | Riskdesk | baseline | ratio | answers |" << Qt::endl
+        << "|---|---|---|---|---|" << Qt::endl;
+    bool allSame = true;
+    for (const Case& c : std::as_const(cases)) {
+        auto b = timed(c.board, repeat);
+        if (!b)
+            return Console::fail(c.label + u": "_s + b.problem().message);
+        QString baseline = u"—"_s, ratio = u"—"_s, same = u"(no baseline)"_s;
+        if (c.baseline) {
+            auto r = timed(c.baseline, repeat);
+            if (!r)
+                return Console::fail(c.label + u" (baseline): "_s + r.problem().message);
+            baseline = u"%1 ms"_s.arg(r.value().first, 0, 'f', 1);
+            ratio = u"%1×"_s.arg(r.value().first / std::max(0.001, b.value().first), 0, 'f', 1);
+            const bool equal = r.value().second == b.value().second;
+            allSame = allSame && equal;
+            same = equal ? u"same"_s : u"DIFFERENT: %1 ≠ %2"_s.arg(b.value().second, r.value().second);
+        }
+        out << u"| %1 | %2 ms | %3 | %4 | %5 |"_s.arg(c.label).arg(b.value().first, 0, 'f', 1).arg(baseline, ratio, same)
+            << Qt::endl;
+    }
+    if (!riskopsPath.isEmpty()) {
+        Workspace ops;
+        if (Status s = ops.openExisting(riskopsPath, u"bench-boards-riskops"_s); !s)
+            return Console::fail(s.problem().message);
+        auto opsScope = BoardScope::open(ops.db(), u"acme"_s);
+        if (!opsScope)
+            return Console::fail(opsScope.problem().message);
+        QSqlQuery n(ops.db());
+        n.exec(u"SELECT COUNT(*), MAX(apply_time) FROM exceptions"_s);
+        n.next();
+        BoardRequest r = base_request;
+        r.site.clear();
+        r.nowMs = n.value(1).toLongLong();
+        r.today = QDateTime::fromMSecsSinceEpoch(r.nowMs, QTimeZone::utc()).date();
+        r.period = BoardPeriod::preset(PeriodPreset::Last7Days, r.today);
+        QSqlDatabase odb = ops.db();
+        const BoardScope& os = opsScope.value();
+        auto t = timed(
+            [&]() -> Result<QString> {
+                auto rep = RiskOpsBoard::compute(odb, os, r);
+                if (!rep)
+                    return rep.problem();
+                return u"%1 KPIs"_s.arg(rep.value().kpis().size());
+            },
+            repeat);
+        if (!t)
+            return Console::fail(t.problem().message);
+        out << u"| BOARD-4 risk operations, last 7 days, %1 exceptions | %2 ms | — | — | (no baseline) |"_s
+                   .arg(n.value(0).toLongLong())
+                   .arg(t.value().first, 0, 'f', 1)
+            << Qt::endl;
+    }
+    base.close();
+    return allSame ? 0 : 1;
+}
+
 } // namespace
 
 int BoardBenchmark::run(const QStringList& arguments) {
@@ -184,12 +638,20 @@ int BoardBenchmark::run(const QStringList& arguments) {
                       u"1000000"_s});
     parser.addOption({u"repeat"_s, u"Runs of each measurement after a warm-up; the median is reported (default 3)."_s,
                       u"N"_s, u"3"_s});
+    parser.addOption({u"workspace"_s, u"A workspace with board data (riskdesk demo --board-scale N): measures every "
+                                      "board section against its baseline."_s,
+                      u"PATH"_s});
+    parser.addOption({u"riskops-workspace"_s, u"A workspace with many exceptions for BOARD-4 (default: none)."_s,
+                      u"PATH"_s});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     const qint64 loadRows = parser.value(u"load-rows"_s).toLongLong();
     const int repeat = parser.value(u"repeat"_s).toInt();
     if (loadRows < 0 || repeat < 1)
         return Console::fail(u"--load-rows must be 0 or more and --repeat 1 or more."_s, 2);
+    if (parser.isSet(u"workspace"_s))
+        if (int rc = benchSections(parser.value(u"workspace"_s), parser.value(u"riskops-workspace"_s), repeat); rc != 0)
+            return rc;
     if (loadRows > 0)
         if (int rc = benchLoading(loadRows, repeat); rc != 0)
             return rc;

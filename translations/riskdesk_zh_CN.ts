@@ -1113,6 +1113,42 @@ As stored: %2</source>
         <source>Data through: %1</source>
         <translation>数据截至：%1</translation>
     </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照日</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Trend by</source>
+        <translation>趋势粒度</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Compared with the queue at</source>
+        <translation>对比时点</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardScope</name>

@@ -49,9 +49,19 @@ QJsonObject BoardReport::toJson() const {
 
 QString BoardReport::toText(const QLocale& locale) const {
     QString out = u"# "_s + m_title + u'\n';
-    for (auto it = m_parameters.begin(); it != m_parameters.end(); ++it)
-        if (it.value().isString())
-            out += it.key() + u": "_s + it.value().toString() + u'\n';
+    // The resolved parameters a reader needs, labelled in their language; the rest is for JSON.
+    const QList<std::pair<QString, QString>> labelled{
+        {u"tenant"_s, tr("Tenant")},     {u"site"_s, tr("Site")},          {u"dimension"_s, tr("Dimension")},
+        {u"asOf"_s, tr("As of")},        {u"snapshot"_s, tr("Snapshot")},  {u"today"_s, tr("Today")},
+        {u"granularity"_s, tr("Trend by")}, {u"previousPeriod"_s, tr("Previous period")},
+        {u"previousAsOf"_s, tr("Compared with the queue at")}};
+    const QStringList selfDescribing{u"period"_s, u"range"_s, u"comparison"_s, u"salaryComparison"_s};
+    for (const auto& [key, label] : labelled)
+        if (m_parameters.value(key).isString())
+            out += label + u": "_s + m_parameters.value(key).toString() + u'\n';
+    for (const QString& key : selfDescribing)
+        if (m_parameters.value(key).isString())
+            out += m_parameters.value(key).toString() + u'\n';
     out += tr("Data through: %1")
                .arg(m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : QString(QChar(0x2014))) +
            u'\n';

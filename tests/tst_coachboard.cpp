@@ -156,6 +156,7 @@ private Q_SLOTS:
     void drillDownsEqualTheCells();
     void drillDownRows();
     void badDrillIsRefused();
+    void monthIsReadFromTheCoveringIndex();
     void commandLine();
 
 private:
@@ -655,6 +656,25 @@ void CoachBoardTest::badDrillIsRefused() {
     r.skill = u"snk"_s;
     r.drill = u"items_sum:2"_s;
     QCOMPARE(refusal(db(), r).field, u"drill"_s);
+}
+
+// Migration 012: the month's per-coach sums (the board's read of the service logs) come from one range of
+// the covering index, without a table lookup per row; before it, every log of the month was looked up.
+void CoachBoardTest::monthIsReadFromTheCoveringIndex() {
+    QSqlQuery q(db());
+    QVERIFY(
+        q.exec(u"EXPLAIN QUERY PLAN SELECT site_assistant_id, SUM(ledger_amount_fen), SUM(income_seconds),"
+               " COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log"
+               " WHERE tenant_id = 'acme' AND site_id = 'S1' AND is_delete = 0"
+               "  AND biz_date >= '2026-05-01' AND biz_date <= '2026-05-31' GROUP BY site_assistant_id"_s));
+    QStringList plan;
+    while (q.next())
+        plan << q.value(3).toString();
+    QVERIFY2(!q.lastError().isValid(), qPrintable(q.lastError().text()));
+    QVERIFY2(plan.join(u'\n').contains(
+                 u"USING COVERING INDEX bd_sl_by_day_covering (tenant_id=? AND site_id=? AND "
+                 "biz_date>? AND biz_date<?)"_s),
+             qPrintable(plan.join(u'\n')));
 }
 
 void CoachBoardTest::commandLine() {

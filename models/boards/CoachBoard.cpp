@@ -114,11 +114,10 @@ Status readCore(QSqlDatabase db, const CoachSetFilter& filter, const BoardSort& 
     t.unknownCoaches = q.value(13).toLongLong();
 
     // Customers served by the filtered coaches together: distinct members, not the sum of the rows.
-    if (!q.exec(u"SELECT COUNT(DISTINCT member_id) FROM temp.coach_board_pairs"
-                " WHERE coach_id IN (SELECT coach_id FROM temp.coach_board_set)"_s) ||
-        !q.next())
-        return sqlProblem(q, doing);
-    t.customers = q.value(0).toLongLong();
+    const auto customers = set.distinctCustomers();
+    if (!customers)
+        return customers.problem();
+    t.customers = customers.value();
 
     // Gross pay against its parts, for every coach of the set (paging never hides a warning).
     if (!q.exec(

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QStringList>
+#include <optional>
 
 namespace riskdesk {
 
@@ -43,7 +44,14 @@ public:
     CoachBoardSet& operator=(const CoachBoardSet&) = delete;
 
     // Builds the table; sortColumn (a column of the table, from the sort catalog) gets an index with the id.
-    Status build(const CoachSetFilter& filter, const QString& sortColumn);
+    // With onlyCoach, the table holds at most that coach, with the same figures and the same filter decision
+    // as in the whole set (every filter is per coach): a drill-down into one coach reads only its rows.
+    Status build(const CoachSetFilter& filter, const QString& sortColumn,
+                 std::optional<qint64> onlyCoach = std::nullopt);
+
+    // Distinct members served in the month by the built set's coaches together (not the sum of the rows);
+    // only after build() succeeded.
+    Result<qint64> distinctCustomers() const;
 
     // The LIKE pattern of a search text, with %, _ and the escape character escaped.
     static QString likePattern(const QString& search);
@@ -51,6 +59,7 @@ public:
 private:
     QSqlDatabase m_db;
     bool m_built = false;
+    std::optional<CoachSetFilter> m_filter; // once built
 };
 
 } // namespace riskdesk

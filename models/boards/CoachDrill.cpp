@@ -36,9 +36,9 @@ void bindAll(QSqlQuery& q, const QVariantList& values) {
 struct Target {
     std::optional<qint64> coachId;
     QString label; // the coach's label, or "all coaches"
+    // One coach was checked to be on the board already: an equality lets its own index rows be read.
     QString setCondition() const {
-        return u" IN (SELECT coach_id FROM temp.coach_board_set"_s +
-               (coachId ? u" WHERE coach_id = ?"_s : QString()) + u')';
+        return coachId ? u" = ?"_s : u" IN (SELECT coach_id FROM temp.coach_board_set)"_s;
     }
     QVariantList setBindings() const { return coachId ? QVariantList{*coachId} : QVariantList{}; }
 };
@@ -391,7 +391,7 @@ Result<BoardReport> CoachDrill::compute(QSqlDatabase db, const BoardScope& scope
 
     // The same filtered coaches as the board: the totals row drills into exactly them.
     CoachBoardSet set(db);
-    if (Status s = set.build(filter, u"coach_id"_s); !s)
+    if (Status s = set.build(filter, u"coach_id"_s, target.coachId); !s)
         return s.problem();
     if (target.coachId) {
         QSqlQuery q(db);

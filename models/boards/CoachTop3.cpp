@@ -30,16 +30,19 @@ Result<QHash<qint64, QList<CoachCustomer>>> CoachTop3::read(QSqlDatabase db, con
         return result;
     const QString doing = tr("Reading the coaches' customers by intimacy");
     QSqlQuery q(db);
-    // One query for the whole page: each coach's latest date, then the rank within it.
+    // One query for the whole page: each coach's latest date, then the rank within it. The page's coaches
+    // drive both steps (a seek per coach into bd_rel_by_coach, CROSS JOIN keeps them the outer loop): joined
+    // the other way round the planner scanned the site's whole relation index against the id list.
     q.prepare(
-        u"WITH page AS (SELECT value AS coach_id FROM json_each(:ids)),"
-        " latest AS (SELECT r.site_assistant_id AS coach_id, MAX(r.calc_date) AS d"
-        "   FROM page JOIN bd_member_assistant_relation_index r ON r.tenant_id = :t AND r.site_id = :s"
-        "    AND r.site_assistant_id = page.coach_id AND r.calc_date <= :end GROUP BY r.site_assistant_id),"
+        u"WITH page AS (SELECT DISTINCT value AS coach_id FROM json_each(:ids)),"
+        " latest AS (SELECT coach_id, (SELECT MAX(r.calc_date) FROM bd_member_assistant_relation_index r"
+        "   WHERE r.tenant_id = :t AND r.site_id = :s AND r.site_assistant_id = page.coach_id"
+        "    AND r.calc_date <= :end) AS d FROM page),"
         " ranked AS (SELECT r.site_assistant_id AS coach_id, r.tenant_member_id AS member_id, r.rs_score,"
         "   r.calc_date, ROW_NUMBER() OVER (PARTITION BY r.site_assistant_id"
         "                                   ORDER BY r.rs_score DESC, r.tenant_member_id ASC) AS rn"
-        "   FROM latest JOIN bd_member_assistant_relation_index r ON r.tenant_id = :t AND r.site_id = :s"
+        "   FROM latest CROSS JOIN bd_member_assistant_relation_index r"
+        "    ON r.tenant_id = :t AND r.site_id = :s"
         "    AND r.site_assistant_id = latest.coach_id AND r.calc_date = latest.d)"
         " SELECT coach_id, member_id, rs_score, calc_date FROM ranked WHERE :limit = 0 OR rn <= :limit"
         " ORDER BY coach_id, rn"_s);

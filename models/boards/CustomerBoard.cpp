@@ -67,13 +67,28 @@ struct CoreAnswer {
     qint64 refundOrders = 0;
 };
 
-QString totalsSelect(const QList<CustomerColumn>& columns) {
+QString totalsSelect(const QList<CustomerColumn>& columns, const QString& table) {
     QStringList parts{u"COUNT(*) AS n"_s};
     for (const CustomerColumn& c : columns)
         if (c.kind == K::Value && c.totalled)
             parts << u"SUM(%1) AS %1"_s.arg(c.sql);
-    return u"SELECT "_s + parts.join(u", "_s) + u" FROM board"_s;
+    return u"SELECT "_s + parts.join(u", "_s) + u" FROM "_s + table;
 }
+
+// The temporary table holding one request's member set, dropped when the request is done with it.
+constexpr char kRowsTable[] = "customer_board_rows";
+
+struct RowsTableGuard {
+    QSqlDatabase db;
+    QString table;
+    RowsTableGuard(QSqlDatabase database, QString name) : db(std::move(database)), table(std::move(name)) {}
+    RowsTableGuard(const RowsTableGuard&) = delete;
+    RowsTableGuard& operator=(const RowsTableGuard&) = delete;
+    ~RowsTableGuard() {
+        QSqlQuery q(db);
+        q.exec(u"DROP TABLE IF EXISTS "_s + table); // best effort: the next request drops it first anyway
+    }
+};
 
 // The column whose sum is the tab's headline figure (the measure, or D5's visits in the period).
 const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
@@ -101,21 +116,36 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             out.snapshot = d;
     }
 
-    NamedSql totals = query.boardCte(query.times());
-    totals.append(totalsSelect(columns));
-    if (!exec(q, totals) || !q.next())
+    // The member set is computed once into a temporary table ordered by the sort key (spec §2.4); the
+    // totals, the cursor and the page all read it, so they agree and the facts are aggregated only once.
+    const BoardSort& sort = query.sort();
+    const QString sortSql = CustomerDimensions::sorts(dimension).find(sort.key())->sqlColumn;
+    const QString table = u"temp."_s + QString::fromLatin1(kRowsTable);
+    if (!q.exec(u"DROP TABLE IF EXISTS "_s + table))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    const RowsTableGuard guard{db, table};
+    NamedSql create;
+    create.append(u"CREATE TEMP TABLE %1 AS "_s.arg(QString::fromLatin1(kRowsTable)));
+    create.append(query.boardCte(query.times()));
+    create.append(u"SELECT * FROM board"_s);
+    if (!exec(q, create))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    if (!q.exec(u"CREATE INDEX %1_order ON %2 (%3 %4, member_id)"_s.arg(
+            table, QString::fromLatin1(kRowsTable), sortSql,
+            sort.order() == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s)))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+
+    if (!q.exec(totalsSelect(columns, table)) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     out.count = q.value(0).toLongLong();
     out.totals = q.record();
 
     // Jumping to page N: the key of the row just before it, then the rows after that key (spec §2.4).
-    const BoardSort& sort = query.sort();
-    const QString sortSql = CustomerDimensions::sorts(dimension).find(sort.key())->sqlColumn;
     std::optional<KeysetCursor> cursor;
     bool pastTheEnd = false;
     if (const auto position = page.cursorPosition()) {
-        NamedSql at = query.boardCte(query.times());
-        at.append(u"SELECT %1, member_id FROM board"_s.arg(sortSql) + sort.orderByClause() +
+        NamedSql at;
+        at.append(u"SELECT %1, member_id FROM %2"_s.arg(sortSql, table) + sort.orderByClause() +
                       u" LIMIT 1 OFFSET ?"_s,
                   {*position});
         if (!exec(q, at))
@@ -128,11 +158,14 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             pastTheEnd = true;
     }
     if (!pastTheEnd) {
-        NamedSql rows = query.boardCte(query.times());
-        rows.append(u"SELECT * FROM board"_s);
+        NamedSql rows;
+        rows.append(u"SELECT page.*"_s);
+        rows.append(
+            CustomerDimensions::pageColumnsSql(dimension, query.tenant(), query.site(), query.times()));
+        rows.append(u" FROM (SELECT * FROM %1"_s.arg(table));
         if (cursor)
             rows.append(u" WHERE "_s + sort.afterClause(*cursor), sort.afterBindings(*cursor));
-        rows.append(sort.orderByClause() + u" LIMIT ?"_s, {page.limit()});
+        rows.append(sort.orderByClause() + u" LIMIT ?) page"_s + sort.orderByClause(), {page.limit()});
         if (!exec(q, rows))
             return sqlProblem(q, CustomerBoard::tr("Reading the members"));
         while (q.next())
@@ -157,7 +190,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             if (!snapshotExists && rowsFailed(q))
                 return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
         }
-        NamedSql prev = query.boardCte(previous);
+        NamedSql prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
         prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
         if (!exec(q, prev) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));

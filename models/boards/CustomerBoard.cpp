@@ -101,6 +101,9 @@ const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
 Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& page, CoreAnswer& out) {
     const CustomerDimension dimension = query.dimension();
     const QList<CustomerColumn> columns = CustomerDimensions::columns(dimension);
+    // Declared before the query so that it drops the table once the query's statement is finished.
+    const QString table = u"temp."_s + QString::fromLatin1(kRowsTable);
+    const RowsTableGuard guard{db, table};
     QSqlQuery q(db);
     const QString snapshotTable = CustomerDimensions::snapshotTable(dimension);
     if (!snapshotTable.isEmpty()) {
@@ -120,10 +123,8 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
     // totals, the cursor and the page all read it, so they agree and the facts are aggregated only once.
     const BoardSort& sort = query.sort();
     const QString sortSql = CustomerDimensions::sorts(dimension).find(sort.key())->sqlColumn;
-    const QString table = u"temp."_s + QString::fromLatin1(kRowsTable);
     if (!q.exec(u"DROP TABLE IF EXISTS "_s + table))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
-    const RowsTableGuard guard{db, table};
     NamedSql create;
     create.append(u"CREATE TEMP TABLE %1 AS "_s.arg(QString::fromLatin1(kRowsTable)));
     create.append(query.boardCte(query.times()));

@@ -191,8 +191,14 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             if (!snapshotExists && rowsFailed(q))
                 return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
         }
-        NamedSql prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
-        prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
+        NamedSql prev;
+        if (dimension == CustomerDimension::Spend60) {
+            prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous);
+            prev.append(query.memberFilter(u"tenant_member_id"_s));
+        } else {
+            prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
+            prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
+        }
         if (!exec(q, prev) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
         out.previousKnown = snapshotExists;

@@ -293,6 +293,13 @@ NamedSql CustomerDimensions::pageColumnsSql(CustomerDimension dimension, const Q
                     timeValues(tenant, site, times));
 }
 
+NamedSql CustomerDimensions::windowSpendSql(const QString& tenant, const QString& site,
+                                            const CustomerTimes& times) {
+    return NamedSql(u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = :tenant"
+                    " AND site_id = :site AND is_delete = 0 AND biz_date BETWEEN :wfrom AND :wto"_s,
+                    timeValues(tenant, site, times));
+}
+
 NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
                                      const CustomerTimes& times, RowsDetail detail) {
     const QHash<QString, QVariant> values = timeValues(tenant, site, times);

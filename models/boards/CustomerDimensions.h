@@ -79,6 +79,9 @@ public:
     // One row per member at the site: member_id, measure and the columns' sql names.
     static NamedSql rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
                             const CustomerTimes& times, RowsDetail detail = RowsDetail::All);
+    // D6's headline: the valid coach-service spend of the whole 60-day window, summed without grouping by
+    // member (the sum of the members' sums). Filters are appended on tenant_member_id.
+    static NamedSql windowSpendSql(const QString& tenant, const QString& site, const CustomerTimes& times);
     // Extra columns (", expr AS name", or empty) read for the rows of one page only, from a query whose rows
     // are named "page" (D6's previous-window spend).
     static NamedSql pageColumnsSql(CustomerDimension dimension, const QString& tenant, const QString& site,

@@ -11,3 +11,11 @@ CREATE INDEX IF NOT EXISTS bd_sl_spend_by_day
 CREATE INDEX IF NOT EXISTS bd_rel_by_date_member
     ON bd_member_assistant_relation_index (tenant_id, site_id, calc_date, tenant_member_id, rs_score DESC,
                                            site_assistant_id);
+
+-- The snapshot tabs (D1, D2, D7): one calculation day of every member, read from the index alone.
+CREATE INDEX IF NOT EXISTS bd_wbi_by_date_member
+    ON bd_member_winback_index (tenant_id, site_id, calc_date, tenant_member_id, wbi, days_since_last_visit);
+CREATE INDEX IF NOT EXISTS bd_spi_by_date_member
+    ON bd_member_spending_power_index (tenant_id, site_id, calc_date, tenant_member_id, spi);
+CREATE INDEX IF NOT EXISTS bd_consumption_by_date_member
+    ON bd_member_consumption_summary (tenant_id, site_id, calc_date, tenant_member_id, visits_60d);

@@ -19,3 +19,8 @@ CREATE INDEX IF NOT EXISTS bd_spi_by_date_member
     ON bd_member_spending_power_index (tenant_id, site_id, calc_date, tenant_member_id, spi);
 CREATE INDEX IF NOT EXISTS bd_consumption_by_date_member
     ON bd_member_consumption_summary (tenant_id, site_id, calc_date, tenant_member_id, visits_60d);
+
+-- The balance tab (D3): every member's card accounts added up in member order, from the index alone.
+CREATE INDEX IF NOT EXISTS bd_card_by_member_balance
+    ON bd_dim_member_card_account (tenant_id, site_id, tenant_member_id, card_type, balance_fen,
+                                   last_recharge_time);

@@ -118,6 +118,7 @@ private Q_SLOTS:
     void drillDownFootersEqualTheCells();
     void commandLine();
     void indexesServeTheWholeSetQueries();
+    void queryOnlyWorkspaceGivesTheSameAnswer();
 
 private:
     BoardRequest request(const QString& dimension, const QDate& asOf) const;
@@ -658,6 +659,27 @@ void CustomerBoardTest::indexesServeTheWholeSetQueries() {
     QVERIFY(q.exec(u"SELECT COUNT(*) FROM temp.sqlite_master WHERE name LIKE 'customer_board%'"_s) &&
             q.next());
     QCOMPARE(q.value(0).toInt(), 0);
+}
+
+// A damaged workspace is opened query-only, where even a temporary table cannot be written: the board then
+// computes the member set inside each statement, with the same answer.
+void CustomerBoardTest::queryOnlyWorkspaceGivesTheSameAnswer() {
+    BoardRequest r = request(u"spend60"_s, QDate(2026, 5, 31));
+    r.page = 2;
+    r.pageSize = 2;
+    const BoardReport normal = compute(r);
+    QVERIFY(QSqlQuery(m_ws->db()).exec(u"PRAGMA query_only = ON"_s));
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s, {});
+    QVERIFY(scope);
+    const auto queryOnly = CustomerBoard::compute(m_ws->db(), scope.value(), r);
+    QVERIFY(QSqlQuery(m_ws->db()).exec(u"PRAGMA query_only = OFF"_s));
+    QVERIFY2(queryOnly, queryOnly ? "" : qPrintable(queryOnly.problem().message));
+    QCOMPARE(ids(tab(queryOnly.value())), (QList<qint64>{4, 5}));
+    QCOMPARE(ids(tab(queryOnly.value())), ids(tab(normal)));
+    QCOMPARE(tab(queryOnly.value()).total(), 5);
+    const int spend = tab(normal).columnIndex(u"spend60d"_s);
+    QCOMPARE(*tab(queryOnly.value()).totals()->cells[spend].value.number(), 122000);
+    QCOMPARE(*tab(normal).totals()->cells[spend].value.number(), 122000);
 }
 
 QTEST_GUILESS_MAIN(CustomerBoardTest)

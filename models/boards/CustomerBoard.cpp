@@ -67,12 +67,13 @@ struct CoreAnswer {
     qint64 refundOrders = 0;
 };
 
-QString totalsSelect(const QList<CustomerColumn>& columns, const QString& table) {
+// "SELECT <count and sums> FROM ", to be followed by the member set.
+QString totalsSelect(const QList<CustomerColumn>& columns) {
     QStringList parts{u"COUNT(*) AS n"_s};
     for (const CustomerColumn& c : columns)
         if (c.kind == K::Value && c.totalled)
             parts << u"SUM(%1) AS %1"_s.arg(c.sql);
-    return u"SELECT "_s + parts.join(u", "_s) + u" FROM "_s + table;
+    return u"SELECT "_s + parts.join(u", "_s) + u" FROM "_s;
 }
 
 // The temporary table holding one request's member set, dropped when the request is done with it.
@@ -96,6 +97,23 @@ const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
         if (c.kind == K::Value && c.totalled)
             return c;
     return columns.first();
+}
+
+// The request's member set into the temporary table, with an index in the sort's order (key, then id).
+Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& table, const QString& sortSql) {
+    if (!q.exec(u"DROP TABLE IF EXISTS "_s + table))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    NamedSql create;
+    create.append(u"CREATE TEMP TABLE %1 AS "_s.arg(QString::fromLatin1(kRowsTable)));
+    create.append(query.boardCte(query.times()));
+    create.append(u"SELECT * FROM board"_s);
+    if (!exec(q, create))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    if (!q.exec(u"CREATE INDEX %1_order ON %2 (%3 %4, member_id)"_s.arg(
+            table, QString::fromLatin1(kRowsTable), sortSql,
+            query.sort().order() == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s)))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    return success();
 }
 
 Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& page, CoreAnswer& out) {
@@ -123,20 +141,26 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
     // totals, the cursor and the page all read it, so they agree and the facts are aggregated only once.
     const BoardSort& sort = query.sort();
     const QString sortSql = CustomerDimensions::sorts(dimension).find(sort.key())->sqlColumn;
-    if (!q.exec(u"DROP TABLE IF EXISTS "_s + table))
+    // A damaged workspace is query-only, temp tables included: the set is then computed in each statement.
+    if (!q.exec(u"PRAGMA query_only"_s) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
-    NamedSql create;
-    create.append(u"CREATE TEMP TABLE %1 AS "_s.arg(QString::fromLatin1(kRowsTable)));
-    create.append(query.boardCte(query.times()));
-    create.append(u"SELECT * FROM board"_s);
-    if (!exec(q, create))
-        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
-    if (!q.exec(u"CREATE INDEX %1_order ON %2 (%3 %4, member_id)"_s.arg(
-            table, QString::fromLatin1(kRowsTable), sortSql,
-            sort.order() == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s)))
-        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    const bool queryOnly = q.value(0).toInt() != 0;
+    q.finish();
+    NamedSql source;
+    if (queryOnly) {
+        source.append(u"("_s);
+        source.append(query.boardCte(query.times()));
+        source.append(u"SELECT * FROM board)"_s);
+    } else if (Status made = makeRowsTable(q, query, table, sortSql); !made) {
+        return made;
+    } else {
+        source.append(table);
+    }
 
-    if (!q.exec(totalsSelect(columns, table)) || !q.next())
+    NamedSql totals;
+    totals.append(totalsSelect(columns));
+    totals.append(source);
+    if (!exec(q, totals) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     out.count = q.value(0).toLongLong();
     out.totals = q.record();
@@ -146,9 +170,9 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
     bool pastTheEnd = false;
     if (const auto position = page.cursorPosition()) {
         NamedSql at;
-        at.append(u"SELECT %1, member_id FROM %2"_s.arg(sortSql, table) + sort.orderByClause() +
-                      u" LIMIT 1 OFFSET ?"_s,
-                  {*position});
+        at.append(u"SELECT %1, member_id FROM "_s.arg(sortSql));
+        at.append(source);
+        at.append(sort.orderByClause() + u" LIMIT 1 OFFSET ?"_s, {*position});
         if (!exec(q, at))
             return sqlProblem(q, CustomerBoard::tr("Finding the page"));
         if (q.next())
@@ -163,7 +187,8 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
         rows.append(u"SELECT page.*"_s);
         rows.append(
             CustomerDimensions::pageColumnsSql(dimension, query.tenant(), query.site(), query.times()));
-        rows.append(u" FROM (SELECT * FROM %1"_s.arg(table));
+        rows.append(u" FROM (SELECT * FROM "_s);
+        rows.append(source);
         if (cursor)
             rows.append(u" WHERE "_s + sort.afterClause(*cursor), sort.afterBindings(*cursor));
         rows.append(sort.orderByClause() + u" LIMIT ?) page"_s + sort.orderByClause(), {page.limit()});

@@ -117,6 +117,8 @@ private Q_SLOTS:
     void failingCoreIsAnError();
     void drillDownFootersEqualTheCells();
     void commandLine();
+    void indexesServeTheWholeSetQueries();
+    void queryOnlyWorkspaceGivesTheSameAnswer();
 
 private:
     BoardRequest request(const QString& dimension, const QDate& asOf) const;
@@ -625,6 +627,59 @@ void CustomerBoardTest::commandLine() {
     const auto [zh, e7] = run(base + QStringList{u"--lang"_s, u"zh_CN"_s}, 0);
     QVERIFY2(zh.contains("客户看板") && zh.contains("60天消费"), zh.constData());
     QVERIFY(zh.contains("¥680.00") && !zh.contains("CN¥"));
+}
+
+// The whole-set queries of the heavy tabs read covering indexes (013_customer_indexes.sql): on a big site the
+// 60-day spend and the loyalty snapshot otherwise pay a primary-key lookup per fact row (spec §2.4).
+void CustomerBoardTest::indexesServeTheWholeSetQueries() {
+    const QDate asOf(2026, 5, 31);
+    const CustomerTimes times{asOf, BoardPeriod::preset(PeriodPreset::Last30Days, asOf),
+                              BoardPeriod::trailingDays(60, asOf)};
+    const QList<std::pair<CustomerDimension, QString>> expected{
+        {CustomerDimension::Spend60, u"COVERING INDEX bd_sl_spend_by_day"_s},
+        {CustomerDimension::Freq60, u"COVERING INDEX bd_sl_spend_by_day"_s},
+        {CustomerDimension::Loyalty, u"COVERING INDEX bd_rel_by_date_member"_s}};
+    for (const auto& [dimension, index] : expected) {
+        const NamedSql sql = CustomerDimensions::rowsSql(dimension, u"acme"_s, u"S1"_s, times);
+        QSqlQuery q(m_ws->db());
+        QVERIFY2(q.prepare(u"EXPLAIN QUERY PLAN "_s + sql.sql()), qPrintable(q.lastError().text()));
+        for (const QVariant& v : sql.values())
+            q.addBindValue(v);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        QStringList plan;
+        while (q.next())
+            plan << q.value(3).toString();
+        QVERIFY(!q.lastError().isValid());
+        QVERIFY2(plan.join(u'\n').contains(index),
+                 qPrintable(CustomerDimensions::key(dimension) + u": "_s + plan.join(u" | "_s)));
+    }
+    // The request's temporary member set is gone once the board is computed.
+    compute(request(u"spend60"_s, asOf));
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(u"SELECT COUNT(*) FROM temp.sqlite_master WHERE name LIKE 'customer_board%'"_s) &&
+            q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+}
+
+// A damaged workspace is opened query-only, where even a temporary table cannot be written: the board then
+// computes the member set inside each statement, with the same answer.
+void CustomerBoardTest::queryOnlyWorkspaceGivesTheSameAnswer() {
+    BoardRequest r = request(u"spend60"_s, QDate(2026, 5, 31));
+    r.page = 2;
+    r.pageSize = 2;
+    const BoardReport normal = compute(r);
+    QVERIFY(QSqlQuery(m_ws->db()).exec(u"PRAGMA query_only = ON"_s));
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s, {});
+    QVERIFY(scope);
+    const auto queryOnly = CustomerBoard::compute(m_ws->db(), scope.value(), r);
+    QVERIFY(QSqlQuery(m_ws->db()).exec(u"PRAGMA query_only = OFF"_s));
+    QVERIFY2(queryOnly, queryOnly ? "" : qPrintable(queryOnly.problem().message));
+    QCOMPARE(ids(tab(queryOnly.value())), (QList<qint64>{4, 5}));
+    QCOMPARE(ids(tab(queryOnly.value())), ids(tab(normal)));
+    QCOMPARE(tab(queryOnly.value()).total(), 5);
+    const int spend = tab(normal).columnIndex(u"spend60d"_s);
+    QCOMPARE(*tab(queryOnly.value()).totals()->cells[spend].value.number(), 122000);
+    QCOMPARE(*tab(normal).totals()->cells[spend].value.number(), 122000);
 }
 
 QTEST_GUILESS_MAIN(CustomerBoardTest)

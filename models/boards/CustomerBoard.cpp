@@ -67,13 +67,29 @@ struct CoreAnswer {
     qint64 refundOrders = 0;
 };
 
+// "SELECT <count and sums> FROM ", to be followed by the member set.
 QString totalsSelect(const QList<CustomerColumn>& columns) {
     QStringList parts{u"COUNT(*) AS n"_s};
     for (const CustomerColumn& c : columns)
         if (c.kind == K::Value && c.totalled)
             parts << u"SUM(%1) AS %1"_s.arg(c.sql);
-    return u"SELECT "_s + parts.join(u", "_s) + u" FROM board"_s;
+    return u"SELECT "_s + parts.join(u", "_s) + u" FROM "_s;
 }
+
+// The temporary table holding one request's member set, dropped when the request is done with it.
+constexpr char kRowsTable[] = "customer_board_rows";
+
+struct RowsTableGuard {
+    QSqlDatabase db;
+    QString table;
+    RowsTableGuard(QSqlDatabase database, QString name) : db(std::move(database)), table(std::move(name)) {}
+    RowsTableGuard(const RowsTableGuard&) = delete;
+    RowsTableGuard& operator=(const RowsTableGuard&) = delete;
+    ~RowsTableGuard() {
+        QSqlQuery q(db);
+        q.exec(u"DROP TABLE IF EXISTS "_s + table); // best effort: the next request drops it first anyway
+    }
+};
 
 // The column whose sum is the tab's headline figure (the measure, or D5's visits in the period).
 const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
@@ -83,9 +99,29 @@ const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
     return columns.first();
 }
 
+// The request's member set into the temporary table, with an index in the sort's order (key, then id).
+Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& table, const QString& sortSql) {
+    if (!q.exec(u"DROP TABLE IF EXISTS "_s + table))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    NamedSql create;
+    create.append(u"CREATE TEMP TABLE %1 AS "_s.arg(QString::fromLatin1(kRowsTable)));
+    create.append(query.boardCte(query.times()));
+    create.append(u"SELECT * FROM board"_s);
+    if (!exec(q, create))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    if (!q.exec(u"CREATE INDEX %1_order ON %2 (%3 %4, member_id)"_s.arg(
+            table, QString::fromLatin1(kRowsTable), sortSql,
+            query.sort().order() == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s)))
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    return success();
+}
+
 Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& page, CoreAnswer& out) {
     const CustomerDimension dimension = query.dimension();
     const QList<CustomerColumn> columns = CustomerDimensions::columns(dimension);
+    // Declared before the query so that it drops the table once the query's statement is finished.
+    const QString table = u"temp."_s + QString::fromLatin1(kRowsTable);
+    const RowsTableGuard guard{db, table};
     QSqlQuery q(db);
     const QString snapshotTable = CustomerDimensions::snapshotTable(dimension);
     if (!snapshotTable.isEmpty()) {
@@ -101,23 +137,42 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             out.snapshot = d;
     }
 
-    NamedSql totals = query.boardCte(query.times());
+    // The member set is computed once into a temporary table ordered by the sort key (spec §2.4); the
+    // totals, the cursor and the page all read it, so they agree and the facts are aggregated only once.
+    const BoardSort& sort = query.sort();
+    const QString sortSql = CustomerDimensions::sorts(dimension).find(sort.key())->sqlColumn;
+    // A damaged workspace is query-only, temp tables included: the set is then computed in each statement.
+    if (!q.exec(u"PRAGMA query_only"_s) || !q.next())
+        return sqlProblem(q, CustomerBoard::tr("Counting the members"));
+    const bool queryOnly = q.value(0).toInt() != 0;
+    q.finish();
+    NamedSql source;
+    if (queryOnly) {
+        source.append(u"("_s);
+        source.append(query.boardCte(query.times()));
+        source.append(u"SELECT * FROM board)"_s);
+    } else if (Status made = makeRowsTable(q, query, table, sortSql); !made) {
+        return made;
+    } else {
+        source.append(table);
+    }
+
+    NamedSql totals;
     totals.append(totalsSelect(columns));
+    totals.append(source);
     if (!exec(q, totals) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     out.count = q.value(0).toLongLong();
     out.totals = q.record();
 
     // Jumping to page N: the key of the row just before it, then the rows after that key (spec §2.4).
-    const BoardSort& sort = query.sort();
-    const QString sortSql = CustomerDimensions::sorts(dimension).find(sort.key())->sqlColumn;
     std::optional<KeysetCursor> cursor;
     bool pastTheEnd = false;
     if (const auto position = page.cursorPosition()) {
-        NamedSql at = query.boardCte(query.times());
-        at.append(u"SELECT %1, member_id FROM board"_s.arg(sortSql) + sort.orderByClause() +
-                      u" LIMIT 1 OFFSET ?"_s,
-                  {*position});
+        NamedSql at;
+        at.append(u"SELECT %1, member_id FROM "_s.arg(sortSql));
+        at.append(source);
+        at.append(sort.orderByClause() + u" LIMIT 1 OFFSET ?"_s, {*position});
         if (!exec(q, at))
             return sqlProblem(q, CustomerBoard::tr("Finding the page"));
         if (q.next())
@@ -128,11 +183,15 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             pastTheEnd = true;
     }
     if (!pastTheEnd) {
-        NamedSql rows = query.boardCte(query.times());
-        rows.append(u"SELECT * FROM board"_s);
+        NamedSql rows;
+        rows.append(u"SELECT page.*"_s);
+        rows.append(
+            CustomerDimensions::pageColumnsSql(dimension, query.tenant(), query.site(), query.times()));
+        rows.append(u" FROM (SELECT * FROM "_s);
+        rows.append(source);
         if (cursor)
             rows.append(u" WHERE "_s + sort.afterClause(*cursor), sort.afterBindings(*cursor));
-        rows.append(sort.orderByClause() + u" LIMIT ?"_s, {page.limit()});
+        rows.append(sort.orderByClause() + u" LIMIT ?) page"_s + sort.orderByClause(), {page.limit()});
         if (!exec(q, rows))
             return sqlProblem(q, CustomerBoard::tr("Reading the members"));
         while (q.next())
@@ -157,8 +216,14 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             if (!snapshotExists && rowsFailed(q))
                 return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
         }
-        NamedSql prev = query.boardCte(previous);
-        prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
+        NamedSql prev;
+        if (dimension == CustomerDimension::Spend60) {
+            prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous);
+            prev.append(query.memberFilter(u"tenant_member_id"_s));
+        } else {
+            prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
+            prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
+        }
         if (!exec(q, prev) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
         out.previousKnown = snapshotExists;

@@ -263,9 +263,10 @@ bool CustomerDimensions::isScore(CustomerDimension dimension) {
            dimension == CustomerDimension::Loyalty;
 }
 
-NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
-                                     const CustomerTimes& times) {
-    const QHash<QString, QVariant> values{
+namespace {
+
+QHash<QString, QVariant> timeValues(const QString& tenant, const QString& site, const CustomerTimes& times) {
+    return {
         {u"tenant"_s, tenant},
         {u"site"_s, site},
         {u"asof"_s, times.asOf.toString(Qt::ISODate)},
@@ -276,6 +277,32 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
         {u"pfrom"_s, times.window.previous().from().toString(Qt::ISODate)},
         {u"pto"_s, times.window.previous().to().toString(Qt::ISODate)},
     };
+}
+
+} // namespace
+
+NamedSql CustomerDimensions::pageColumnsSql(CustomerDimension dimension, const QString& tenant,
+                                            const QString& site, const CustomerTimes& times) {
+    if (dimension != CustomerDimension::Spend60)
+        return {};
+    // D6's previous-window spend is only shown, never sorted or totalled: read for the page's members alone
+    // rather than aggregated for every member of the window.
+    return NamedSql(u", COALESCE((SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log"
+                    " WHERE tenant_id = :tenant AND site_id = :site AND tenant_member_id = page.member_id"
+                    " AND is_delete = 0 AND biz_date BETWEEN :pfrom AND :pto), 0) AS prev"_s,
+                    timeValues(tenant, site, times));
+}
+
+NamedSql CustomerDimensions::windowSpendSql(const QString& tenant, const QString& site,
+                                            const CustomerTimes& times) {
+    return NamedSql(u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = :tenant"
+                    " AND site_id = :site AND is_delete = 0 AND biz_date BETWEEN :wfrom AND :wto"_s,
+                    timeValues(tenant, site, times));
+}
+
+NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
+                                     const CustomerTimes& times, RowsDetail detail) {
+    const QHash<QString, QVariant> values = timeValues(tenant, site, times);
     QString sql;
     switch (dimension) {
     case CustomerDimension::Recall:
@@ -315,18 +342,24 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
             " GROUP BY tenant_member_id"_s;
         break;
     case CustomerDimension::Spend60:
-        sql = u"SELECT c.member_id, c.spend AS measure, COALESCE(p.spend, 0) AS prev FROM ("_s +
-              spendPerMember(u":wfrom"_s, u":wto"_s) + u") c LEFT JOIN ("_s +
-              spendPerMember(u":pfrom"_s, u":pto"_s) + u") p ON p.member_id = c.member_id"_s;
+        // The previous window's spend of the page's members comes from pageColumnsSql.
+        sql = u"SELECT c.member_id, c.spend AS measure FROM ("_s + spendPerMember(u":wfrom"_s, u":wto"_s) +
+              u") c"_s;
         break;
     case CustomerDimension::Freq60:
-        sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure, COALESCE(l.spend, 0) AS "
-              u"spend60"
-              " FROM bd_member_consumption_summary s LEFT JOIN ("_s +
-              spendPerMember(u":wfrom"_s, u":wto"_s) +
-              u") l ON l.member_id = s.tenant_member_id"
-              " WHERE s.tenant_id = :tenant AND s.site_id = :site AND s.calc_date = "_s +
-              snapshotDate(u"bd_member_consumption_summary"_s);
+        if (detail == RowsDetail::MeasureOnly) // the visits alone: no 60-day spend to aggregate
+            sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure"
+                  " FROM bd_member_consumption_summary s"
+                  " WHERE s.tenant_id = :tenant AND s.site_id = :site AND s.calc_date = "_s +
+                  snapshotDate(u"bd_member_consumption_summary"_s);
+        else
+            sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure, COALESCE(l.spend, 0) AS "
+                  u"spend60"
+                  " FROM bd_member_consumption_summary s LEFT JOIN ("_s +
+                  spendPerMember(u":wfrom"_s, u":wto"_s) +
+                  u") l ON l.member_id = s.tenant_member_id"
+                  " WHERE s.tenant_id = :tenant AND s.site_id = :site AND s.calc_date = "_s +
+                  snapshotDate(u"bd_member_consumption_summary"_s);
         break;
     case CustomerDimension::Loyalty:
         // One row per member: the coach with the highest RS (ties: the lower coach id), and how many coaches.

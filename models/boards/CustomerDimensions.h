@@ -73,9 +73,19 @@ public:
     // Index scores computed by the data platform (D1, D2, D8): shown and sorted, never recomputed.
     static bool isScore(CustomerDimension dimension);
 
+    // How much of a member's row is needed: everything, or just member_id and the headline measure (for the
+    // comparison's total, which sums nothing else).
+    enum class RowsDetail { All, MeasureOnly };
     // One row per member at the site: member_id, measure and the columns' sql names.
     static NamedSql rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
-                            const CustomerTimes& times);
+                            const CustomerTimes& times, RowsDetail detail = RowsDetail::All);
+    // D6's headline: the valid coach-service spend of the whole 60-day window, summed without grouping by
+    // member (the sum of the members' sums). Filters are appended on tenant_member_id.
+    static NamedSql windowSpendSql(const QString& tenant, const QString& site, const CustomerTimes& times);
+    // Extra columns (", expr AS name", or empty) read for the rows of one page only, from a query whose rows
+    // are named "page" (D6's previous-window spend).
+    static NamedSql pageColumnsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
+                                   const CustomerTimes& times);
 };
 
 } // namespace riskdesk

@@ -87,10 +87,10 @@ NamedSql CustomerQuery::memberFilter(const QString& column) const {
     return filter;
 }
 
-NamedSql CustomerQuery::boardCte(const CustomerTimes& times) const {
+NamedSql CustomerQuery::boardCte(const CustomerTimes& times, CustomerDimensions::RowsDetail detail) const {
     NamedSql cte;
     cte.append(u"WITH dim AS ("_s);
-    cte.append(CustomerDimensions::rowsSql(m_dimension, m_tenant, m_site, times));
+    cte.append(CustomerDimensions::rowsSql(m_dimension, m_tenant, m_site, times, detail));
     cte.append(u"), board AS (SELECT * FROM dim WHERE 1 = 1"_s);
     cte.append(memberFilter(u"member_id"_s));
     cte.append(u") "_s);

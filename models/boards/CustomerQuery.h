@@ -33,7 +33,8 @@ public:
 
     // "WITH dim AS (…), board AS (…)": one row per member of the tab after the filters, at the given times
     // (the request's, or their previous() for the comparison).
-    NamedSql boardCte(const CustomerTimes& times) const;
+    NamedSql boardCte(const CustomerTimes& times,
+                      CustomerDimensions::RowsDetail detail = CustomerDimensions::RowsDetail::All) const;
     // " AND <column> IN (…)" for each filter (coach, search); empty without filters. The filters always use
     // the request's own as-of day, so a comparison covers the same members.
     NamedSql memberFilter(const QString& column) const;

@@ -36,7 +36,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/009_server_log.sql"_s,
                                    u":/riskdesk/sql/sqlite/010_boards.sql"_s,
                                    u":/riskdesk/sql/sqlite/011_board_sync.sql"_s,
-                                   u":/riskdesk/sql/sqlite/012_coach_indexes.sql"_s};
+                                   u":/riskdesk/sql/sqlite/012_coach_indexes.sql"_s,
+                                   u":/riskdesk/sql/sqlite/013_customer_indexes.sql"_s};
     return files;
 }
 

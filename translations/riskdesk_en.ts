@@ -3494,10 +3494,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3555,6 +3551,10 @@ As stored: %2</source>
     </message>
     <message>
         <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The finance board prints its sections whole: there is no page %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3473,10 +3473,6 @@ As stored: %2</source>
         <translation>财务看板的板块是固定的：--dimension、--skill、--search 和 --sort 不适用。</translation>
     </message>
     <message>
-        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
-        <translation>财务看板完整输出各板块和下钻明细，没有第 %1 页。</translation>
-    </message>
-    <message>
         <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
         <translation>趋势粒度必须是 day、week 或 month，而不是“%1”。</translation>
     </message>
@@ -3535,6 +3531,10 @@ As stored: %2</source>
     <message>
         <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
         <translation>助教薪酬按费用汇总的记录口径计入（收付实现制或权责发生制，待数据负责人确认）。</translation>
+    </message>
+    <message>
+        <source>The finance board prints its sections whole: there is no page %1.</source>
+        <translation>财务看板完整输出各板块，没有第 %1 页。</translation>
     </message>
 </context>
 <context>

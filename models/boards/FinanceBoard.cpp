@@ -100,11 +100,6 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             tr("The finance board has fixed sections: --dimension, --skill, --search and --sort do not "
                "apply to it."),
             u"option"_s};
-    if (request.page != 1)
-        return Problem{u"unsupported_option"_s,
-                       tr("The finance board prints its sections and drill-downs whole: there is no page %1.")
-                           .arg(request.page),
-                       u"page"_s};
     const BoardPeriod period =
         request.period.value_or(BoardPeriod::preset(PeriodPreset::ThisMonth, request.today));
     const BoardPeriod previous = period.previous();
@@ -118,10 +113,18 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
                            u"granularity"_s};
         granularity = *g;
     }
+    if (request.drill.isEmpty() && request.page != 1)
+        return Problem{
+            u"unsupported_option"_s,
+            tr("The finance board prints its sections whole: there is no page %1.").arg(request.page),
+            u"page"_s};
     const FinanceSource source(db, request.tenant, request.site);
     const auto watermark = scope.watermarkOf(request.site);
     if (!request.drill.isEmpty()) {
-        auto drill = FinanceDrill::run(source, period, granularity, request.drill);
+        const auto page = BoardPage::make(request.page, request.pageSize);
+        if (!page)
+            return page.problem();
+        auto drill = FinanceDrill::run(source, period, granularity, request.drill, page.value());
         if (drill && watermark)
             drill.value().setWatermark(watermark.value());
         return drill;

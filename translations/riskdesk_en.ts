@@ -3498,10 +3498,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reading the coach service income</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Finance board</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3555,6 +3551,10 @@ As stored: %2</source>
     </message>
     <message>
         <source>The finance board prints its sections whole: there is no page %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The coach service income is too large to add up.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3660,10 +3660,6 @@ As stored: %2</source>
     </message>
     <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the service income of the months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4144,6 +4140,13 @@ As stored: %2</source>
     </message>
     <message>
         <source>too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceSource</name>
+    <message>
+        <source>Reading the coach service income</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

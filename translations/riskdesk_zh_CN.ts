@@ -3477,10 +3477,6 @@ As stored: %2</source>
         <translation>趋势粒度必须是 day、week 或 month，而不是“%1”。</translation>
     </message>
     <message>
-        <source>Reading the coach service income</source>
-        <translation>读取助教服务流水</translation>
-    </message>
-    <message>
         <source>Finance board</source>
         <translation>财务看板</translation>
     </message>
@@ -3535,6 +3531,10 @@ As stored: %2</source>
     <message>
         <source>The finance board prints its sections whole: there is no page %1.</source>
         <translation>财务看板完整输出各板块，没有第 %1 页。</translation>
+    </message>
+    <message>
+        <source>The coach service income is too large to add up.</source>
+        <translation>助教服务收入过大，无法精确合计。</translation>
     </message>
 </context>
 <context>
@@ -3640,10 +3640,6 @@ As stored: %2</source>
     <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
         <translation>按档位读取助教月度薪酬</translation>
-    </message>
-    <message>
-        <source>Reading the service income of the months</source>
-        <translation>读取各月服务流水</translation>
     </message>
     <message>
         <source>Month</source>
@@ -4124,6 +4120,13 @@ As stored: %2</source>
     <message>
         <source>too large to add up exactly</source>
         <translation>数值过大，无法精确求和</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceSource</name>
+    <message>
+        <source>Reading the coach service income</source>
+        <translation>读取助教服务收入</translation>
     </message>
 </context>
 <context>

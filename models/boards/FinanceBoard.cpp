@@ -11,6 +11,8 @@
 #include "FinanceTrend.h"
 #include "MoneyFormat.h"
 
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
@@ -132,10 +134,16 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
 
     // Each section alone: a failure in one never reaches another.
     const auto k3 = readSection<qint64>(u"overview"_s, period, true, [&](const BoardPeriod& p) {
-        return source.sum(u"SELECT COALESCE(SUM(ledger_amount_fen), 0) FROM bd_assistant_service_log"
-                          " WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
-                          " AND biz_date BETWEEN :from AND :to"_s,
-                          p, tr("Reading the coach service income"));
+        const auto days = source.serviceIncomeByDay(p);
+        if (!days)
+            return Result<qint64>(days.problem());
+        __int128 sum = 0; // at most 366 daily sums: no overflow here, checked against 64 bits below
+        for (const QVariantList& d : days.value())
+            sum += d.value(1).toLongLong();
+        if (sum < std::numeric_limits<qint64>::min() || sum > std::numeric_limits<qint64>::max())
+            return Result<qint64>(
+                Problem{u"overflow"_s, tr("The coach service income is too large to add up."), {}});
+        return Result<qint64>(qint64(sum));
     });
     const auto trend =
         readSection<QList<FinanceTrend::Bucket>>(u"trend"_s, period, false, [&](const BoardPeriod& p) {

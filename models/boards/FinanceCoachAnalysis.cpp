@@ -57,13 +57,7 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
                     range, tr("Reading the coaches' monthly pay by tier"));
     if (!byTier)
         return byTier.problem();
-    const auto income =
-        // Grouped by day, the index's order (no sort, no text work per row); the days go into months here.
-        source.rows(
-            u"SELECT biz_date, SUM(ledger_amount_fen) FROM bd_assistant_service_log"
-            " WHERE tenant_id = :t AND site_id = :s AND is_delete = 0 AND biz_date BETWEEN :from AND :to"
-            " GROUP BY biz_date"_s,
-            range, tr("Reading the service income of the months"));
+    const auto income = source.serviceIncomeByDay(range);
     if (!income)
         return income.problem();
 

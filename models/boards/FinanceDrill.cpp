@@ -5,6 +5,7 @@
 #include "FinanceLabels.h"
 
 #include <functional>
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -338,21 +339,21 @@ struct KeyedPage {
 Result<KeyedPage> readKeyedPage(const FinanceSource& source, const DrillQuery& q, const BoardPeriod& range,
                                 const BoardPage& page, const QString& doing) {
     KeyedPage out;
-    // SQLite's integer SUM fails on overflow rather than wrapping: it runs only when the sum of magnitudes
-    // (in floating point, with room to spare) shows that no partial sum can leave 64 bits.
+    // One scan for the count and the exact sum: SQLite's integer SUM fails on overflow, so the value is added
+    // as its high and low 32 bits (neither sum can overflow) and put back together here.
     const auto size =
-        source.rows(u"SELECT COUNT(*), TOTAL(abs(CAST(%1 AS REAL))) "_s.arg(q.keyedValue) + q.keyedFrom,
+        source.rows(u"SELECT COUNT(*), COALESCE(SUM(%1 >> 32), 0), COALESCE(SUM(%1 & 4294967295), 0) "_s.arg(
+                        q.keyedValue) +
+                        q.keyedFrom,
                     range, doing, q.extra);
     if (!size)
         return size.problem();
-    out.total = size.value().value(0).value(0).toLongLong();
-    if (size.value().value(0).value(1).toDouble() < 9.0e18) {
-        const auto sum = source.sum(u"SELECT COALESCE(SUM(%1), 0) "_s.arg(q.keyedValue) + q.keyedFrom, range,
-                                    doing, q.extra);
-        if (!sum)
-            return sum.problem();
-        out.sum = sum.value();
-    }
+    const QVariantList& counted = size.value().value(0);
+    out.total = counted.value(0).toLongLong();
+    const __int128 sum =
+        __int128(counted.value(1).toLongLong()) * (__int128(1) << 32) + counted.value(2).toLongLong();
+    if (sum >= std::numeric_limits<qint64>::min() && sum <= std::numeric_limits<qint64>::max())
+        out.sum = qint64(sum);
     const QString keys = q.keys.join(u", "_s);
     QString after;
     QVariantMap extra = q.extra;

@@ -77,6 +77,8 @@ private Q_SLOTS:
     void trendBucketsAddUpToTheKpis();
     void drillFootersEqualEveryClickedValue();
     void drillRefusesWhatItCannotList();
+    void serviceLogDrillPagesByKeyWithTheWholeFooter();
+    void serviceIncomeReadFromACoveringIndex();
     void labelsInChinese();
     void commandLine();
 
@@ -591,6 +593,54 @@ void FinanceBoardTest::drillFootersEqualEveryClickedValue() {
     QCOMPARE(ids, (QStringList{u"5"_s, u"6"_s, u"8"_s, u"7"_s, u"13"_s, u"10"_s, u"11"_s}));
 }
 
+void FinanceBoardTest::serviceLogDrillPagesByKeyWithTheWholeFooter() {
+    // K3 of May is L5, L6, L8, L7, L13, L10, L11 (ordered by day, then id): pages of 2 by key.
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
+    QVERIFY(scope);
+    const auto k3 = number(board().kpis().at(2).value);
+    QStringList seen;
+    for (qint64 page = 1; page <= 5; ++page) {
+        BoardRequest request;
+        request.tenant = u"acme"_s;
+        request.site = u"S1"_s;
+        request.today = QDate(2026, 6, 2);
+        request.period = BoardPeriod::custom({2026, 5, 1}, {2026, 5, 31}).value();
+        request.drill = u"kpi:K3"_s;
+        request.page = page;
+        request.pageSize = 2;
+        const auto drill = FinanceBoard::compute(m_ws->db(), scope.value(), request);
+        QVERIFY2(drill, drill ? "" : qPrintable(drill.problem().message));
+        const BoardTable& t = drill.value().tables().first();
+        QCOMPARE(t.total(), 7);
+        QCOMPARE(t.page(), page);
+        QVERIFY(t.rows().size() <= 2);
+        // Every page's footer is the whole set's sum, the clicked K3.
+        QCOMPARE(number(t.totals()->cells.last().value), k3);
+        for (const BoardTableRow& row : t.rows())
+            seen << row.id.toString();
+    }
+    QCOMPARE(seen, (QStringList{u"5"_s, u"6"_s, u"8"_s, u"7"_s, u"13"_s, u"10"_s, u"11"_s}));
+}
+
+void FinanceBoardTest::serviceIncomeReadFromACoveringIndex() {
+    // K3 and its drill read the service log's index alone (migration 014), never a table row per log.
+    for (const QString& sql :
+         {u"SELECT COALESCE(SUM(ledger_amount_fen), 0) FROM bd_assistant_service_log WHERE tenant_id = 'acme'"
+          " AND site_id = 'S1' AND is_delete = 0 AND biz_date BETWEEN '2026-05-01' AND '2026-05-31'"_s,
+          u"SELECT biz_date, assistant_service_id, site_assistant_id, ledger_amount_fen"
+          " FROM bd_assistant_service_log WHERE tenant_id = 'acme' AND site_id = 'S1' AND is_delete = 0"
+          " AND biz_date BETWEEN '2026-05-01' AND '2026-05-31' ORDER BY biz_date, assistant_service_id"_s}) {
+        QSqlQuery q(m_ws->db());
+        QVERIFY2(q.exec(u"EXPLAIN QUERY PLAN "_s + sql), qPrintable(q.lastError().text()));
+        QString plan;
+        while (q.next())
+            plan += q.value(3).toString() + u'\n';
+        QVERIFY2(!q.lastError().isValid(), qPrintable(q.lastError().text()));
+        QVERIFY2(plan.contains(u"COVERING INDEX bd_sl_income_by_day"_s), qPrintable(plan));
+        QVERIFY2(!plan.contains(u"TEMP B-TREE"_s), qPrintable(plan));
+    }
+}
+
 void FinanceBoardTest::drillRefusesWhatItCannotList() {
     for (const QString& cell :
          {u"kpi:K9"_s, u"revenue:share:table"_s, u"nonsense"_s, u"inflow:amount:bitcoin"_s,
@@ -674,6 +724,18 @@ void FinanceBoardTest::commandLine() {
     QVERIFY(run({u"--page"_s, u"2"_s}));
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"whole"_s));
+    // A drill-down pages (by key for the service log): page 2 of K3 in pages of 5 holds L10 and L11.
+    QVERIFY(run({u"--drill"_s, u"kpi:K3"_s, u"--page"_s, u"2"_s, u"--page-size"_s, u"5"_s, u"--format"_s,
+                 u"json"_s}));
+    QCOMPARE(p.exitCode(), 0);
+    const QJsonArray paged = QJsonDocument::fromJson(p.readAllStandardOutput())
+                                 .object()[u"sections"_s]
+                                 .toArray()
+                                 .first()
+                                 .toObject()[u"rows"_s]
+                                 .toArray();
+    QCOMPARE(paged.size(), 2);
+    QCOMPARE(paged.first().toObject()[u"id"_s].toVariant().toString(), u"10"_s);
     // A site the reader may not open is refused, naming the ones they may.
     p.start(QStringLiteral(RISKDESK_BINARY),
             {u"board"_s, u"finance"_s, u"--workspace"_s, path, u"--site"_s, u"S9"_s});

@@ -3530,15 +3530,7 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the coach service income</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3591,6 +3583,14 @@ As stored: %2</source>
     </message>
     <message>
         <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The finance board prints its sections whole: there is no page %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The coach service income is too large to add up.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3696,10 +3696,6 @@ As stored: %2</source>
     </message>
     <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the service income of the months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4180,6 +4176,13 @@ As stored: %2</source>
     </message>
     <message>
         <source>too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceSource</name>
+    <message>
+        <source>Reading the coach service income</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3509,16 +3509,8 @@ As stored: %2</source>
         <translation>财务看板的板块是固定的：--dimension、--skill、--search 和 --sort 不适用。</translation>
     </message>
     <message>
-        <source>The finance board prints its sections and drill-downs whole: there is no page %1.</source>
-        <translation>财务看板完整输出各板块和下钻明细，没有第 %1 页。</translation>
-    </message>
-    <message>
         <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
         <translation>趋势粒度必须是 day、week 或 month，而不是“%1”。</translation>
-    </message>
-    <message>
-        <source>Reading the coach service income</source>
-        <translation>读取助教服务流水</translation>
     </message>
     <message>
         <source>Finance board</source>
@@ -3571,6 +3563,14 @@ As stored: %2</source>
     <message>
         <source>Coach pay is recorded as the expense summary records it (cash or accrual: to be confirmed by the data owner).</source>
         <translation>助教薪酬按费用汇总的记录口径计入（收付实现制或权责发生制，待数据负责人确认）。</translation>
+    </message>
+    <message>
+        <source>The finance board prints its sections whole: there is no page %1.</source>
+        <translation>财务看板完整输出各板块，没有第 %1 页。</translation>
+    </message>
+    <message>
+        <source>The coach service income is too large to add up.</source>
+        <translation>助教服务收入过大，无法精确合计。</translation>
     </message>
 </context>
 <context>
@@ -3676,10 +3676,6 @@ As stored: %2</source>
     <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
         <translation>按档位读取助教月度薪酬</translation>
-    </message>
-    <message>
-        <source>Reading the service income of the months</source>
-        <translation>读取各月服务流水</translation>
     </message>
     <message>
         <source>Month</source>
@@ -4160,6 +4156,13 @@ As stored: %2</source>
     <message>
         <source>too large to add up exactly</source>
         <translation>数值过大，无法精确求和</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::FinanceSource</name>
+    <message>
+        <source>Reading the coach service income</source>
+        <translation>读取助教服务收入</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,8 @@
 #include "FinanceTrend.h"
 #include "MoneyFormat.h"
 
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
@@ -100,11 +102,6 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             tr("The finance board has fixed sections: --dimension, --skill, --search and --sort do not "
                "apply to it."),
             u"option"_s};
-    if (request.page != 1)
-        return Problem{u"unsupported_option"_s,
-                       tr("The finance board prints its sections and drill-downs whole: there is no page %1.")
-                           .arg(request.page),
-                       u"page"_s};
     const BoardPeriod period =
         request.period.value_or(BoardPeriod::preset(PeriodPreset::ThisMonth, request.today));
     const BoardPeriod previous = period.previous();
@@ -118,10 +115,18 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
                            u"granularity"_s};
         granularity = *g;
     }
+    if (request.drill.isEmpty() && request.page != 1)
+        return Problem{
+            u"unsupported_option"_s,
+            tr("The finance board prints its sections whole: there is no page %1.").arg(request.page),
+            u"page"_s};
     const FinanceSource source(db, request.tenant, request.site);
     const auto watermark = scope.watermarkOf(request.site);
     if (!request.drill.isEmpty()) {
-        auto drill = FinanceDrill::run(source, period, granularity, request.drill);
+        const auto page = BoardPage::make(request.page, request.pageSize);
+        if (!page)
+            return page.problem();
+        auto drill = FinanceDrill::run(source, period, granularity, request.drill, page.value());
         if (drill && watermark)
             drill.value().setWatermark(watermark.value());
         return drill;
@@ -129,10 +134,16 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
 
     // Each section alone: a failure in one never reaches another.
     const auto k3 = readSection<qint64>(u"overview"_s, period, true, [&](const BoardPeriod& p) {
-        return source.sum(u"SELECT COALESCE(SUM(ledger_amount_fen), 0) FROM bd_assistant_service_log"
-                          " WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
-                          " AND biz_date BETWEEN :from AND :to"_s,
-                          p, tr("Reading the coach service income"));
+        const auto days = source.serviceIncomeByDay(p);
+        if (!days)
+            return Result<qint64>(days.problem());
+        __int128 sum = 0; // at most 366 daily sums: no overflow here, checked against 64 bits below
+        for (const QVariantList& d : days.value())
+            sum += d.value(1).toLongLong();
+        if (sum < std::numeric_limits<qint64>::min() || sum > std::numeric_limits<qint64>::max())
+            return Result<qint64>(
+                Problem{u"overflow"_s, tr("The coach service income is too large to add up."), {}});
+        return Result<qint64>(qint64(sum));
     });
     const auto trend =
         readSection<QList<FinanceTrend::Bucket>>(u"trend"_s, period, false, [&](const BoardPeriod& p) {

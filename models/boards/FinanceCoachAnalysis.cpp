@@ -57,11 +57,7 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
                     range, tr("Reading the coaches' monthly pay by tier"));
     if (!byTier)
         return byTier.problem();
-    const auto income =
-        source.rows(u"SELECT substr(biz_date, 1, 7) || '-01', COALESCE(SUM(ledger_amount_fen), 0)"
-                    " FROM bd_assistant_service_log WHERE tenant_id = :t AND site_id = :s"
-                    " AND is_delete = 0 AND biz_date BETWEEN :from AND :to GROUP BY 1"_s,
-                    range, tr("Reading the service income of the months"));
+    const auto income = source.serviceIncomeByDay(range);
     if (!income)
         return income.problem();
 
@@ -81,8 +77,10 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
         l.tier = r[1].toString();
         f.tiers << l;
     }
-    for (const QVariantList& r : income.value())
-        f.serviceIncome.insert(QDate::fromString(r[0].toString(), Qt::ISODate), r[1].toLongLong());
+    for (const QVariantList& r : income.value()) {
+        const QDate day = QDate::fromString(r[0].toString(), Qt::ISODate);
+        f.serviceIncome[QDate(day.year(), day.month(), 1)] += r[1].toLongLong();
+    }
     return f;
 }
 

@@ -5,6 +5,7 @@
 #include "FinanceLabels.h"
 
 #include <functional>
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -21,6 +22,11 @@ struct DrillQuery {
     QList<BoardTableColumn> valueColumns;
     QVariantMap extra;
     std::optional<BoardPeriod> period; // overrides the board's period (previous period, a trend bucket)
+    // For sets too large to read whole: `sql` without its ORDER BY, the key columns it is ordered by, and the
+    // value to sum; the rows are then paged by key and counted and summed in SQL.
+    QString keyedFrom;  // "FROM … WHERE …" of the rows
+    QStringList keys;   // the total order, unique, no nulls
+    QString keyedValue; // the summed column
 };
 
 using T = BoardTableColumn::Type;
@@ -50,6 +56,9 @@ DrillQuery income(const QString& measure, const QString& category) {
                             : measure == u"discount"_s ? FinanceDrill::tr("Discount")
                                                        : FinanceDrill::tr("Accrued"))},
             {{u":code"_s, category}},
+            {},
+            {},
+            {},
             {}};
 }
 
@@ -62,6 +71,9 @@ DrillQuery discounts(const QString& type) {
             {{}, &FinanceLabels::discountType},
             {money(u"amount"_s, FinanceDrill::tr("Amount"))},
             {{u":code"_s, type}},
+            {},
+            {},
+            {},
             {}};
 }
 
@@ -84,6 +96,9 @@ DrillQuery daily(const QStringList& tenders) {
         {{}},
         values,
         {},
+        {},
+        {},
+        {},
         {}};
 }
 
@@ -101,6 +116,9 @@ DrillQuery outflow(const QString& group, const QString& item) {
             {{}, &FinanceLabels::expenseGroup, &FinanceLabels::expenseItem},
             {money(u"amount"_s, FinanceDrill::tr("Amount"))},
             {{u":grp"_s, group}, {u":item"_s, item}},
+            {},
+            {},
+            {},
             {}};
 }
 
@@ -128,6 +146,9 @@ std::optional<DrillQuery> prepaid(const QString& measure, const QString& cardTyp
           measure == u"active_cards"_s ? FinanceDrill::tr("Active cards") : FinanceDrill::tr("Amount"),
           T::Value, measure == u"active_cards"_s ? ValueUnit::Count : ValueUnit::Fen}},
         {{u":code"_s, cardType}, {u":before"_s, period.from().addDays(-1).toString(Qt::ISODate)}},
+        {},
+        {},
+        {},
         {}};
 }
 
@@ -137,15 +158,18 @@ DrillQuery serviceLog(std::optional<BoardPeriod> period = {}) {
         " COALESCE(a.assistant_name, CAST(l.site_assistant_id AS TEXT)), l.ledger_amount_fen"
         " FROM bd_assistant_service_log l LEFT JOIN bd_dim_assistant a ON a.tenant_id = l.tenant_id"
         "  AND a.site_id = l.site_id AND a.site_assistant_id = l.site_assistant_id"
-        " WHERE l.tenant_id = :t AND l.site_id = :s AND l.is_delete = 0 AND l.biz_date BETWEEN :from AND :to"
-        " ORDER BY l.biz_date, l.assistant_service_id"_s,
+        " WHERE l.tenant_id = :t AND l.site_id = :s AND l.is_delete = 0 AND l.biz_date BETWEEN :from AND :to"_s,
         {dayColumn(),
          {u"assistant_service_id"_s, FinanceDrill::tr("Service log"), T::Text},
          {u"coach"_s, FinanceDrill::tr("Coach"), T::Text}},
         {},
         {money(u"ledger_amount"_s, FinanceDrill::tr("Service income"))},
         {},
-        period};
+        period,
+        u"FROM bd_assistant_service_log l"
+        " WHERE l.tenant_id = :t AND l.site_id = :s AND l.is_delete = 0 AND l.biz_date BETWEEN :from AND :to"_s,
+        {u"l.biz_date"_s, u"l.assistant_service_id"_s},
+        u"l.ledger_amount_fen"_s};
 }
 
 // Per day: cash inflow, cash outflow and their difference (K6).
@@ -166,6 +190,9 @@ DrillQuery net() {
             {money(u"inflow"_s, FinanceDrill::tr("Cash inflow")),
              money(u"outflow"_s, FinanceDrill::tr("Cash outflow")),
              money(u"net"_s, FinanceDrill::tr("Net cash flow"))},
+            {},
+            {},
+            {},
             {},
             {}};
 }
@@ -199,6 +226,9 @@ std::optional<DrillQuery> salary(const QString& measure, const QDate& month, std
         {{u":month"_s, month.toString(Qt::ISODate)},
          {u":anytier"_s, tier ? 0 : 1},
          {u":tier"_s, tier.value_or(QString())}},
+        {},
+        {},
+        {},
         {}};
 }
 
@@ -296,8 +326,67 @@ QString FinanceDrill::syntax() {
               "trend:k4:2026-05-11, coach:basic:2026-05-01).");
 }
 
+namespace {
+
+// One page of the rows, by key, with the count and the sum of the whole set; nothing read beyond the page
+// but the key of the row the page continues after.
+struct KeyedPage {
+    QList<QVariantList> rows;
+    qint64 total = 0;
+    std::optional<qint64> sum; // nothing when it does not fit (SQLite refuses to overflow)
+};
+
+Result<KeyedPage> readKeyedPage(const FinanceSource& source, const DrillQuery& q, const BoardPeriod& range,
+                                const BoardPage& page, const QString& doing) {
+    KeyedPage out;
+    // One scan for the count and the exact sum: SQLite's integer SUM fails on overflow, so the value is added
+    // as its high and low 32 bits (neither sum can overflow) and put back together here.
+    const auto size =
+        source.rows(u"SELECT COUNT(*), COALESCE(SUM(%1 >> 32), 0), COALESCE(SUM(%1 & 4294967295), 0) "_s.arg(
+                        q.keyedValue) +
+                        q.keyedFrom,
+                    range, doing, q.extra);
+    if (!size)
+        return size.problem();
+    const QVariantList& counted = size.value().value(0);
+    out.total = counted.value(0).toLongLong();
+    const __int128 sum =
+        __int128(counted.value(1).toLongLong()) * (__int128(1) << 32) + counted.value(2).toLongLong();
+    if (sum >= std::numeric_limits<qint64>::min() && sum <= std::numeric_limits<qint64>::max())
+        out.sum = qint64(sum);
+    const QString keys = q.keys.join(u", "_s);
+    QString after;
+    QVariantMap extra = q.extra;
+    if (const auto position = page.cursorPosition()) {
+        extra.insert(u":pos"_s, *position);
+        const auto cursor = source.rows(u"SELECT "_s + keys + u" "_s + q.keyedFrom + u" ORDER BY "_s + keys +
+                                            u" LIMIT 1 OFFSET :pos"_s,
+                                        range, doing, extra);
+        if (!cursor)
+            return cursor.problem();
+        if (cursor.value().isEmpty())
+            return out; // past the last page
+        QStringList names;
+        for (qsizetype i = 0; i < q.keys.size(); ++i) {
+            names << u":k%1"_s.arg(i);
+            extra.insert(names.last(), cursor.value().first().value(i));
+        }
+        after = u" AND (%1) > (%2)"_s.arg(keys, names.join(u", "_s));
+    }
+    extra.insert(u":limit"_s, page.limit());
+    const auto rows =
+        source.rows(q.sql + after + u" ORDER BY "_s + keys + u" LIMIT :limit"_s, range, doing, extra);
+    if (!rows)
+        return rows.problem();
+    out.rows = rows.value();
+    return out;
+}
+
+} // namespace
+
 Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPeriod& period,
-                                      FinanceTrend::Granularity granularity, const QString& cell) {
+                                      FinanceTrend::Granularity granularity, const QString& cell,
+                                      const BoardPage& page) {
     const QStringList parts = cell.split(u':');
     Result<DrillQuery> query = refusal(tr("\"%1\" is not a cell.").arg(cell));
     if (parts.size() == 2 && parts[0] == u"kpi"_s)
@@ -308,7 +397,16 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
         return query.problem();
     const DrillQuery& q = query.value();
     const BoardPeriod range = q.period.value_or(period);
-    const auto rows = source.rows(q.sql, range, tr("Reading the rows of %1").arg(cell), q.extra);
+    const QString doing = tr("Reading the rows of %1").arg(cell);
+    std::optional<KeyedPage> keyed;
+    if (!q.keyedFrom.isEmpty()) {
+        auto r = readKeyedPage(source, q, range, page, doing);
+        if (!r)
+            return r.problem();
+        keyed = std::move(r).value();
+    }
+    const auto rows =
+        keyed ? Result<QList<QVariantList>>(keyed->rows) : source.rows(q.sql, range, doing, q.extra);
     if (!rows)
         return rows.problem();
 
@@ -321,7 +419,12 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
                      q.textColumns + q.valueColumns);
     const qsizetype texts = q.textColumns.size();
     QList<ExactSum> sums(q.valueColumns.size());
+    // Unkeyed drills are read whole (their footer adds up every row) and cut to the page here.
+    const qint64 first = keyed || page.everyRow() ? 0 : (page.page() - 1) * page.pageSize();
+    const qint64 last = keyed || page.everyRow() ? rows.value().size() : first + page.pageSize();
+    qint64 position = -1;
     for (const QVariantList& r : rows.value()) {
+        ++position;
         QList<BoardCell> cells;
         for (qsizetype i = 0; i < texts; ++i) {
             const QString text = r.value(i + 1).toString();
@@ -333,16 +436,20 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
             sums[v].add(n);
             cells << BoardCell::ofValue(BoardValue::ofSum(n));
         }
-        table.addRow({r.value(0), cells});
+        if (position >= first && position < last)
+            table.addRow({r.value(0), cells});
     }
     QList<BoardCell> totals{BoardCell::ofText(tr("Total"))};
     for (qsizetype i = 1; i < texts; ++i)
         totals << BoardCell::ofText(QString());
-    for (const ExactSum& s : sums)
-        totals << BoardCell::ofValue(s.value() ? BoardValue::ofSum(*s.value())
-                                               : BoardValue::unavailable(tr("too large to add up exactly")));
+    const auto tooLarge = [] { return BoardValue::unavailable(tr("too large to add up exactly")); };
+    if (keyed)
+        totals << BoardCell::ofValue(keyed->sum ? BoardValue::ofSum(*keyed->sum) : tooLarge());
+    else
+        for (const ExactSum& s : sums)
+            totals << BoardCell::ofValue(s.value() ? BoardValue::ofSum(*s.value()) : tooLarge());
     table.setTotals({u"total"_s, totals});
-    table.setPaging(table.rows().size(), 1, 0);
+    table.setPaging(keyed ? keyed->total : rows.value().size(), page.page(), page.pageSize());
     report.addTable(table);
     return report;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BoardPage.h"
 #include "BoardReport.h"
 #include "FinanceSource.h"
 #include "FinanceTrend.h"
@@ -24,12 +25,16 @@ namespace riskdesk {
 //     overview:value|previous:K1
 // "previous" lists the same rows over the previous period. Shares, rates and changes are derived from other
 // cells and are refused with the cells to drill instead.
+// Every drill is paged. The service-log rows (K3, a month's service income: 100k+ rows on a big site) are
+// paged by key in SQL, with their count and footer sum read by SQL over the whole set; the other drills list
+// daily-summary or salary rows (at most a few per day of the period), read whole and cut to the page.
 class FinanceDrill {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::FinanceDrill)
 
 public:
     static Result<BoardReport> run(const FinanceSource& source, const BoardPeriod& period,
-                                   FinanceTrend::Granularity granularity, const QString& cell);
+                                   FinanceTrend::Granularity granularity, const QString& cell,
+                                   const BoardPage& page);
     // The syntax, for refusals.
     static QString syntax();
 };

@@ -4,6 +4,7 @@
 #include "domain/Result.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QVariantList>
 #include <QVariantMap>
@@ -28,6 +29,10 @@ public:
     Result<qint64> sum(const QString& sql, const BoardPeriod& period, const QString& doing,
                        const QVariantMap& extra = {}) const;
 
+    // The coach service income of each day of the period (biz_date, Σ ledger_amount_fen of live logs): K3 and
+    // the coach section read the same months of a whole-month period, so the scan is kept for the next one.
+    Result<QList<QVariantList>> serviceIncomeByDay(const BoardPeriod& period) const;
+
     const QString& tenant() const { return m_tenant; }
     const QString& site() const { return m_site; }
 
@@ -35,6 +40,7 @@ private:
     QSqlDatabase m_db;
     QString m_tenant;
     QString m_site;
+    mutable QHash<std::pair<QDate, QDate>, QList<QVariantList>> m_serviceIncome;
 };
 
 } // namespace riskdesk

@@ -24,6 +24,7 @@ namespace riskdesk {
 namespace {
 
 // Migration scripts in order; the schema version is the number of scripts applied (PRAGMA user_version).
+// 012/013 (coach, customer indexes) go before 014 when they land; 014 only adds an index IF NOT EXISTS.
 const QStringList& migrationFiles() {
     static const QStringList files{u":/riskdesk/sql/sqlite/001_initial.sql"_s,
                                    u":/riskdesk/sql/sqlite/002_search.sql"_s,
@@ -37,7 +38,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/010_boards.sql"_s,
                                    u":/riskdesk/sql/sqlite/011_board_sync.sql"_s,
                                    u":/riskdesk/sql/sqlite/012_coach_indexes.sql"_s,
-                                   u":/riskdesk/sql/sqlite/013_customer_indexes.sql"_s};
+                                   u":/riskdesk/sql/sqlite/013_customer_indexes.sql"_s,
+                                   u":/riskdesk/sql/sqlite/014_finance_indexes.sql"_s};
     return files;
 }
 

@@ -454,7 +454,8 @@ void RiskOpsBoardTest::drillDowns() {
     request.drill = u"Q14:P2"_s;
     const BoardTable p2 = compute(ws.db(), request).tables().first();
     QCOMPARE(int(p2.total()), 3); // E3 step 2, E2's rejection, E4 step 2
-    const BoardTable* approvers = compute(ws.db(), r1Request()).table(u"approvers"_s);
+    const BoardReport board = compute(ws.db(), r1Request()); // kept: approvers points into it
+    const BoardTable* approvers = board.table(u"approvers"_s);
     QCOMPARE(cellText(approvers, u"P2"_s, u"actions"_s), u"3"_s);
     QCOMPARE(cellText(approvers, u"P2"_s, u"decisions"_s), u"3"_s);
     QCOMPARE(cellText(approvers, u"P2"_s, u"p50_latency"_s), u"5.0 h"_s); // 5, 5, 28 h

@@ -217,11 +217,13 @@ int ServerCommand::sync(const QStringList& arguments) {
                                   .arg(r.pulled)
                                   .arg(double(t.elapsed()) / 1000, 0, 'f', 2)
                            << Qt::endl;
-            if (r.boardPartitions > 0)
-                Console::out() << tr("Board data: %n partition(s) replaced, %1 rows.", nullptr,
-                                     r.boardPartitions)
-                                      .arg(r.boardRows)
-                               << Qt::endl;
+            if (r.boardPartitions + r.boardTenantSlices > 0)
+                Console::out()
+                    << tr("Board data: %n partition(s) and %1 tenant-wide dataset(s) replaced, %2 rows.",
+                          nullptr, r.boardPartitions)
+                           .arg(r.boardTenantSlices)
+                           .arg(r.boardRows)
+                    << Qt::endl;
             if (Status s = finishIndexes(workspace); !s)
                 return Console::fail(s.problem().message);
             if (parser.isSet(u"once"_s))

@@ -15,6 +15,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -48,6 +49,9 @@ void writeSiteTwo(const QString& dir) {
         "S2,2026-05-15,1.00,0,0,0,0,0,0,0,0\n");
     writeFile(dir, u"v_dws_member_winback_index.csv"_s,
               "site_id,tenant_member_id,wbi,calc_date,days_since_last_visit\nS2,9,0.1234,2026-05-31,3\n");
+    // A member known only to S2 (AC-X-07): no S1 login may ever read this name or phone.
+    writeFile(dir, u"v_dim_member.csv"_s,
+              "tenant_member_id,member_name,mobile,register_site_id\n9,孙九,13900009999,S2\n");
 }
 
 QVariant scalar(QSqlDatabase db, const QString& sql) {
@@ -138,6 +142,7 @@ private Q_SLOTS:
 
     // Desktop
     void financeUserOfS1PullsOnlyS1();
+    void tenantWideDataFollowTheLogin();
     void reloadReplacesOnlyThatPartition();
     void corruptedLocalRowIsFoundByVerify();
     void serverRowsThatDoNotMatchAreRefused();
@@ -447,6 +452,84 @@ void BoardSyncTest::financeUserOfS1PullsOnlyS1() {
     QCOMPARE(again.value().boardPartitions, 0);
 }
 
+// Skill types, intimacy levels, members and member_sites have no site partition: the pull mirrors the slice
+// row-level security shows the login, replaces it only when it changed, and verify re-checks it.
+void BoardSyncTest::tenantWideDataFollowTheLogin() {
+    REQUIRE_SERVER();
+    QVERIFY(m_fin1.isOpen());
+    QSqlDatabase db = m_fin1.db();
+    auto fin1 = connectOrFail(serverUrl(u"fin1"_s));
+    // The members: exactly those S1 knows, never the S2-only member 9 (the owner sees 9).
+    const QString members = u"SELECT tenant_member_id::text || '|' || COALESCE(member_name, '') || '|' || "
+                            "COALESCE(mobile, '') FROM riskdesk_board.dim_member ORDER BY tenant_member_id"_s;
+    auto visible = must(fin1->exec(members));
+    QStringList expected;
+    for (int i = 0; i < visible.rows(); ++i)
+        expected << visible.text(i, 0);
+    QCOMPARE(expected.size(), 5);
+    QCOMPARE(column(db, u"SELECT tenant_member_id || '|' || COALESCE(member_name, '') || '|' || "
+                        "COALESCE(mobile, '') FROM bd_dim_member ORDER BY tenant_member_id"_s),
+             expected);
+    QVERIFY(
+        must(m_owner->exec(u"SELECT 1 FROM riskdesk_board.dim_member WHERE tenant_member_id = 9"_s)).rows() ==
+        1);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM bd_dim_member WHERE tenant_member_id = 9"_s).toInt(), 0);
+    QCOMPARE(column(db, u"SELECT DISTINCT site_id FROM bd_member_sites"_s), QStringList{u"S1"_s});
+    // The tenant-wide skill rows (site '') of F1 arrived, with the server's names.
+    QCOMPARE(column(db, u"SELECT skill_code || '|' || skill_name FROM bd_cfg_skill_type WHERE site_id = '' "
+                        "ORDER BY sort_order, skill_code"_s),
+             [&] {
+                 auto skills = must(fin1->exec(u"SELECT skill_code || '|' || skill_name FROM "
+                                               "riskdesk_board.cfg_skill_type WHERE site_id = '' "
+                                               "ORDER BY sort_order, skill_code"_s));
+                 QStringList rows;
+                 for (int i = 0; i < skills.rows(); ++i)
+                     rows << skills.text(i, 0);
+                 return rows;
+             }());
+    QVERIFY(scalar(db, u"SELECT count(*) FROM bd_cfg_skill_type WHERE site_id = ''"_s).toInt() > 0);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM bd_partitions WHERE site_id = ''"_s).toInt(), 4);
+
+    // Nothing changed on the server: nothing is replaced.
+    auto again = BoardPartitionPull::pull(db, *fin1);
+    QVERIFY2(again, again ? "" : qPrintable(again.problem().message));
+    QCOMPARE(again.value().tenantSlices, 0);
+    QCOMPARE(again.value().partitions, 0);
+
+    // A member renamed on the server: the members' slice alone is replaced, and the tenant's kept board
+    // results are dropped (the name is on every site's boards).
+    must(m_owner->exec(
+        u"UPDATE riskdesk_board.dim_member SET member_name = '王一一' WHERE tenant_member_id = 1"_s));
+    QVERIFY(BoardCache::put(
+        db, {u"fin1"_s, u"acme"_s, u"S1"_s, u"customer"_s, u"recall"_s, QJsonObject{}, u"w"_s}, "{}"));
+    auto renamed = BoardPartitionPull::pull(db, *fin1);
+    QVERIFY2(renamed, renamed ? "" : qPrintable(renamed.problem().message));
+    QCOMPARE(renamed.value().tenantSlices, 1);
+    QCOMPARE(renamed.value().rows, 5);
+    QCOMPARE(scalar(db, u"SELECT member_name FROM bd_dim_member WHERE tenant_member_id = 1"_s).toString(),
+             u"王一一"_s);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM board_cache WHERE tenant_id = 'acme'"_s).toInt(), 0);
+
+    // A damaged local member row is found by verify, and the next pull repairs it.
+    QSqlQuery q(db);
+    QVERIFY(q.exec(u"UPDATE bd_dim_member SET mobile = '13800000000' WHERE tenant_member_id = 2"_s));
+    auto damage = BoardPartitionPull::verify(db);
+    QVERIFY2(damage, damage ? "" : qPrintable(damage.problem().message));
+    QCOMPARE(damage.value().size(), 1);
+    QCOMPARE(damage.value().at(0).key.dataset, u"dim_member"_s);
+    QCOMPARE(damage.value().at(0).key.siteId, QString());
+    QCOMPARE(damage.value().at(0).actualRows, damage.value().at(0).expectedRows);
+    auto repaired = BoardPartitionPull::pull(db, *fin1);
+    QVERIFY2(repaired, repaired ? "" : qPrintable(repaired.problem().message));
+    QCOMPARE(repaired.value().tenantSlices, 1);
+    auto clean = BoardPartitionPull::verify(db);
+    QVERIFY(clean);
+    QVERIFY(clean.value().isEmpty());
+    must(m_owner->exec(
+        u"UPDATE riskdesk_board.dim_member SET member_name = '王一' WHERE tenant_member_id = 1"_s));
+    QVERIFY(BoardPartitionPull::pull(db, *fin1));
+}
+
 void BoardSyncTest::reloadReplacesOnlyThatPartition() {
     REQUIRE_SERVER();
     QVERIFY(m_fin1.isOpen());
@@ -663,7 +746,11 @@ void BoardSyncTest::aServerBeforeBoardSyncStillSyncs() {
         auto report = SyncEngine(ws.db(), *fin1).syncOnce();
         QVERIFY2(report, report ? "" : qPrintable(report.problem().message));
         QCOMPARE(report.value().boardPartitions, 0);
-        QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM bd_partitions"_s).toInt(), 0);
+        QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM bd_partitions WHERE site_id <> ''"_s).toInt(), 0);
+        // The tenant-wide tables exist since 004: their (empty) slices are mirrored and recorded.
+        QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM bd_partitions WHERE site_id = '' AND row_count = 0"_s)
+                     .toInt(),
+                 4);
         ws.close();
     }
     must(connectOrFail(m_ownerUrl)->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));

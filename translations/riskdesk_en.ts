@@ -675,6 +675,10 @@ As stored: %2</source>
         <source>Dropping a site&apos;s kept board results</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Dropping a tenant&apos;s kept board results</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardCommand</name>
@@ -1263,6 +1267,33 @@ As stored: %2</source>
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTenantPull</name>
+    <message>
+        <source>Replacing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent &quot;%1&quot; for %2 of %3, not a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server shows %2 rows (checksum %3), the workspace wrote %4 (%5); the data was left as it was.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tenant-wide board dataset &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6381,10 +6412,10 @@ A password given here is used for this session only and never saved; for a passw
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Board data: %n partition(s) replaced, %1 rows.</source>
+        <source>Board data: %n partition(s) and %1 tenant-wide dataset(s) replaced, %2 rows.</source>
         <translation>
-            <numerusform>Board data: %n partition replaced, %1 rows.</numerusform>
-            <numerusform>Board data: %n partitions replaced, %1 rows.</numerusform>
+            <numerusform>Board data: %n partition and %1 tenant-wide dataset(s) replaced, %2 rows.</numerusform>
+            <numerusform>Board data: %n partitions and %1 tenant-wide dataset(s) replaced, %2 rows.</numerusform>
         </translation>
     </message>
 </context>

@@ -674,6 +674,10 @@ As stored: %2</source>
         <source>Dropping a site&apos;s kept board results</source>
         <translation>删除门店的看板缓存结果</translation>
     </message>
+    <message>
+        <source>Dropping a tenant&apos;s kept board results</source>
+        <translation>删除租户的看板缓存结果</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardCommand</name>
@@ -1257,6 +1261,33 @@ As stored: %2</source>
         <translation>
             <numerusform>第 %1 页，共 %2 页（共 %n 行）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTenantPull</name>
+    <message>
+        <source>Replacing %1</source>
+        <translation>正在替换 %1</translation>
+    </message>
+    <message>
+        <source>The server sent &quot;%1&quot; for %2 of %3, not a whole number.</source>
+        <translation>服务器为 %3 的 %2 发送了“%1”，不是整数。</translation>
+    </message>
+    <message>
+        <source>%1: the server shows %2 rows (checksum %3), the workspace wrote %4 (%5); the data was left as it was.</source>
+        <translation>%1：服务器显示 %2 行（校验和 %3），工作区写入了 %4 行（%5）；数据保持原样。</translation>
+    </message>
+    <message>
+        <source>Recording %1</source>
+        <translation>正在记录 %1</translation>
+    </message>
+    <message>
+        <source>There is no tenant-wide board dataset &quot;%1&quot;.</source>
+        <translation>不存在租户级看板数据集“%1”。</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>正在读取 %1</translation>
     </message>
 </context>
 <context>
@@ -6353,9 +6384,9 @@ A password given here is used for this session only and never saved; for a passw
         <translation>%1 可查看门店 %2 的看板数据。</translation>
     </message>
     <message numerus="yes">
-        <source>Board data: %n partition(s) replaced, %1 rows.</source>
+        <source>Board data: %n partition(s) and %1 tenant-wide dataset(s) replaced, %2 rows.</source>
         <translation>
-            <numerusform>看板数据：已替换 %n 个分区，共 %1 行。</numerusform>
+            <numerusform>看板数据：已替换 %n 个分区和 %1 个租户级数据集，共 %2 行。</numerusform>
         </translation>
     </message>
 </context>

@@ -92,6 +92,15 @@ Result<std::optional<QByteArray>> BoardCache::get(QSqlDatabase db, const BoardCa
     return found;
 }
 
+Result<int> BoardCache::dropTenant(QSqlDatabase db, const QString& tenantId) {
+    QSqlQuery q(db);
+    q.prepare(u"DELETE FROM board_cache WHERE tenant_id = ?"_s);
+    q.addBindValue(tenantId);
+    if (!q.exec())
+        return sqlProblem(q, tr("Dropping a tenant's kept board results"));
+    return q.numRowsAffected();
+}
+
 Result<int> BoardCache::dropSite(QSqlDatabase db, const QString& tenantId, const QString& siteId) {
     QSqlQuery q(db);
     q.prepare(u"DELETE FROM board_cache WHERE tenant_id = ? AND site_id = ?"_s);

@@ -41,6 +41,8 @@ public:
     // The result stored under exactly this key, or nothing. An entry of the same board, section and
     // parameters under another watermark is stale and is removed.
     static Result<std::optional<QByteArray>> get(QSqlDatabase db, const BoardCacheKey& key);
+    // Drops every kept result of the tenant (its tenant-wide data changed: members, levels, skills).
+    static Result<int> dropTenant(QSqlDatabase db, const QString& tenantId);
     // Forgets every cached result of a site (its data changed); the number of entries dropped.
     static Result<int> dropSite(QSqlDatabase db, const QString& tenantId, const QString& siteId);
 };

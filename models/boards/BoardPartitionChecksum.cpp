@@ -10,7 +10,9 @@ namespace riskdesk {
 using K = BoardColumn::Kind;
 
 QString BoardPartitionKey::describe() const {
-    return QStringList{tenantId, siteId, dataset, bizDate}.join(u' ').trimmed();
+    QStringList parts{tenantId, siteId, dataset, bizDate};
+    parts.removeAll(QString()); // a tenant-wide slice has no site, a snapshot no day
+    return parts.join(u' ');
 }
 
 bool BoardPartitionChecksum::isSynced(const BoardDataset& dataset) {

@@ -1,5 +1,6 @@
 #include "BoardPartitionPull.h"
 
+#include "BoardTenantPull.h"
 #include "boards/BoardCache.h"
 #include "store/BatchedInsert.h"
 #include "store/SqlProblem.h"
@@ -147,6 +148,8 @@ Result<bool> replacePartition(QSqlDatabase db, const ServerPartition& p, const P
 
 Result<QPair<qint64, QString>> BoardPartitionPull::localChecksum(QSqlDatabase db,
                                                                  const BoardPartitionKey& key) {
+    if (key.siteId.isEmpty() && BoardTenantPull::isTenantWide(key.dataset))
+        return BoardTenantPull::localChecksum(db, key.tenantId, key.dataset);
     const BoardDataset* d = BoardPartitionChecksum::byTable(key.dataset);
     if (!d || !BoardPartitionChecksum::isSynced(*d))
         return Problem{
@@ -202,6 +205,8 @@ Result<BoardPullReport> BoardPartitionPull::pull(QSqlDatabase db, PgConnection& 
         if (Status s = recordUserSites(db, user, tenant, siteIds); !s)
             return fail(s.problem());
         report.userSites += int(siteIds.size());
+        if (Status s = BoardTenantPull::pull(db, server, tenant, report); !s)
+            return fail(s.problem());
 
         auto listed =
             server.exec(u"SELECT site_id, dataset, COALESCE(pg_catalog.to_char(biz_date, 'YYYY-MM-DD'), ''), "

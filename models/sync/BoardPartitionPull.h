@@ -12,6 +12,7 @@ namespace riskdesk {
 struct BoardPullReport {
     bool finance = false; // the login is a finance user somewhere (else nothing was asked)
     int partitions = 0;   // partitions replaced
+    int tenantSlices = 0; // tenant-wide datasets replaced (BoardTenantPull)
     qint64 rows = 0;      // rows written into them
     int userSites = 0;    // sites recorded in bd_user_sites
     QStringList problems; // partitions left as they were, each with why

@@ -547,6 +547,7 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     auto boards = BoardPartitionPull::pull(m_db, m_server);
     if (boards) {
         report.boardPartitions = boards.value().partitions;
+        report.boardTenantSlices = boards.value().tenantSlices;
         report.boardRows = boards.value().rows;
         report.messages += boards.value().problems;
     } else if (boards.problem().code == u"server_unreachable" || boards.problem().field != u"42P01") {

@@ -17,7 +17,8 @@ struct SyncReport {
     qint64 logEntries = 0; // entries of the server's approval log copied
     qint64 swept = 0;      // ended validity windows the server applied at this sync's request
     bool firstPull = false;
-    int boardPartitions = 0; // board partitions replaced (finance logins; BoardPartitionPull)
+    int boardPartitions = 0;   // board partitions replaced (finance logins; BoardPartitionPull)
+    int boardTenantSlices = 0; // tenant-wide board datasets replaced (BoardTenantPull)
     qint64 boardRows = 0;
     QStringList messages; // one line per refused or conflicting decision, for the user
 };

@@ -19,6 +19,7 @@
 #include "boards/TrendColors.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -185,6 +186,7 @@ private Q_SLOTS:
     void fourStatesStayDistinct();
     void totalsRowCoversTheWholeSetExactly();
     void acS10_failingEnrichmentOnlyLosesItsFields();
+    void enrichmentStillRunningAtItsDeadlineIsInterrupted();
     void acS11_failingCoreIsAnErrorNotAnEmptyTable();
     void enrichmentsTimeOutAndThrowIndependently();
     void acB3_15_derivedFigureUnavailableWhenAnInputIs();
@@ -745,6 +747,60 @@ void BoardsTest::totalsRowCoversTheWholeSetExactly() {
              CellState::Unavailable);
     QCOMPARE(BoardValue::total({BoardValue::ofSum(max), BoardValue::ofSum(-1), BoardValue::ofSum(1)}),
              BoardValue::ofSum(max));
+}
+
+// A step whose query would run for minutes stops at its deadline (the SQLite progress handler), is reported
+// as timed out, and leaves the connection as it was: later statements run to the end.
+void BoardsTest::enrichmentStillRunningAtItsDeadlineIsInterrupted() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString name = u"boards_deadline"_s;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(dir.filePath(u"deadline.sqlite"_s));
+        QVERIFY(db.open());
+        const QString endless = u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < "
+                                "4000000000) SELECT count(*) FROM c"_s;
+        EnrichmentRunner runner(u"coach"_s, 150);
+        runner.interruptOn(db);
+        QElapsedTimer timer;
+        timer.start();
+        QString error;
+        QVERIFY(
+            !runner.runEnrichment(u"top3"_s, {u"top3"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+                QSqlQuery q(db);
+                if (!q.exec(endless) || !q.next()) {
+                    error = q.lastError().text();
+                    return Problem{u"query_failed"_s, error, {}};
+                }
+                return success();
+            }));
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(error.contains(u"interrupt"_s, Qt::CaseInsensitive), qPrintable(error));
+        QVERIFY(runner.outcome().isUnavailable(u"top3"_s));
+        QVERIFY(runner.outcome().unavailableReason(u"top3"_s).contains(u"0.1"_s) ||
+                runner.outcome().unavailableReason(u"top3"_s).contains(u"0.2"_s));
+        // The handler is gone once the step returned: a statement longer than the old deadline completes.
+        QSqlQuery after(db);
+        QVERIFY2(
+            after.exec(u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) "
+                       "SELECT count(*) FROM c"_s) &&
+                after.next(),
+            qPrintable(after.lastError().text()));
+        QCOMPARE(after.value(0).toLongLong(), 3000000);
+        // Without a connection to interrupt, the step runs to its end and is still counted as late.
+        EnrichmentRunner late(u"coach"_s, 1);
+        QVERIFY(!late.runEnrichment(u"slow"_s, {u"slow"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+            QSqlQuery q(db);
+            return q.exec(u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) "
+                          "SELECT count(*) FROM c"_s) &&
+                           q.next()
+                       ? success()
+                       : Status(Problem{u"query_failed"_s, q.lastError().text(), {}});
+        }));
+        QVERIFY(late.outcome().isUnavailable(u"slow"_s));
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 void BoardsTest::acS10_failingEnrichmentOnlyLosesItsFields() {

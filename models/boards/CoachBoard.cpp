@@ -350,6 +350,7 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
 
     // Core (columns 1–13), then the enrichments of the page's coaches, each failing alone (§2.5, §4.8).
     EnrichmentRunner runner(u"coach"_s);
+    runner.interruptOn(db);
     CoachBoardSet set(db);
     CoreResult core;
     const SortColumn* sortColumn = catalog.find(sort.value().key());

@@ -276,6 +276,7 @@ Result<BoardReport> customers(QSqlDatabase db, const BoardRequest& request, cons
                       {u"calc_date"_s, CoachDrill::tr("Calculated on"), T::Text}});
     // The names may fail alone, as on the board.
     EnrichmentRunner runner(u"coach"_s);
+    runner.interruptOn(db);
     const bool namesOk =
         runner.runEnrichment(u"members"_s, {u"member"_s, u"phone"_s}, [&](const EnrichmentRunner::Deadline&) {
             QHash<qint64, QList<CoachCustomer>> named = all;

@@ -354,6 +354,7 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     BoardTable table(CustomerDimensions::key(dimension), CustomerDimensions::title(dimension), columns);
 
     EnrichmentRunner runner(QString::fromLatin1(kSection));
+    runner.interruptOn(db);
     CoreAnswer core;
     if (!runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
             return readCore(db, query, page.value(), core);

@@ -1,6 +1,7 @@
 #include "EnrichmentRunner.h"
 
 #include "BoardFaults.h"
+#include "store/SqliteDeadline.h"
 
 #include <QElapsedTimer>
 #include <exception>
@@ -26,6 +27,7 @@ std::optional<std::pair<QString, bool>> EnrichmentRunner::run(const QString& nam
     const Deadline deadline(m_clock() + m_timeoutMs, m_clock);
     Status status = success();
     try {
+        const SqliteDeadline interrupt(m_db, [&deadline] { return deadline.passed(); });
         status = step(deadline);
     } catch (const std::exception& e) {
         status = Problem{u"step_failed"_s, QString::fromLocal8Bit(e.what()), {}};

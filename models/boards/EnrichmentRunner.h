@@ -4,15 +4,16 @@
 #include "domain/Result.h"
 
 #include <QCoreApplication>
+#include <QSqlDatabase>
 #include <functional>
 
 namespace riskdesk {
 
 // Runs one board section's core query and its enrichments with failure isolation (spec §2.5): a failing
 // core makes the section an error and nothing else runs; a failing or late enrichment makes only its own
-// fields unavailable. Each step gets a deadline; the database layer turns it into a statement timeout (a
-// SQLite progress handler, PostgreSQL statement_timeout), and a step that returns after its deadline is
-// counted as timed out, so its result must not be used.
+// fields unavailable. Each step gets a deadline: on the workspace connection given to interruptOn() a
+// statement still running at the deadline is interrupted (a SQLite progress handler), and a step that
+// returns after its deadline is counted as timed out, so its result must not be used.
 //
 // Steps write their results into storage of the caller's; the caller applies them only when the run
 // function returns true. Every step is first checked against the fault hook (BoardFaults) under the name
@@ -42,6 +43,10 @@ public:
 
     explicit EnrichmentRunner(const QString& section, int timeoutMs = kSqliteTimeoutMs, Clock clock = {});
 
+    // The workspace connection the steps query: a statement still running at a step's deadline is
+    // interrupted there (SqliteDeadline), so a slow enrichment costs its timeout, not its whole run.
+    void interruptOn(const QSqlDatabase& db) { m_db = db; }
+
     // True when the core succeeded in time (use its rows); false makes the section an error.
     bool runCore(const QString& name, const Step& step);
     // True when the enrichment succeeded in time (apply its fields); false marks fields unavailable. Skipped
@@ -58,6 +63,7 @@ private:
     QString m_section;
     int m_timeoutMs;
     Clock m_clock;
+    QSqlDatabase m_db;
     SectionOutcome m_outcome;
 };
 

@@ -30,9 +30,10 @@ template <typename Figures> struct SectionRead {
 };
 
 template <typename Figures, typename Read>
-SectionRead<Figures> readSection(const QString& key, const BoardPeriod& period, bool withPrevious,
-                                 Read read) {
+SectionRead<Figures> readSection(QSqlDatabase db, const QString& key, const BoardPeriod& period,
+                                 bool withPrevious, Read read) {
     EnrichmentRunner runner(u"finance"_s);
+    runner.interruptOn(db);
     SectionRead<Figures> out;
     const auto step = [&](const BoardPeriod& p, std::optional<Figures>& into) {
         return [&, p](const EnrichmentRunner::Deadline&) -> Status {
@@ -133,7 +134,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     }
 
     // Each section alone: a failure in one never reaches another.
-    const auto k3 = readSection<qint64>(u"overview"_s, period, true, [&](const BoardPeriod& p) {
+    const auto k3 = readSection<qint64>(db, u"overview"_s, period, true, [&](const BoardPeriod& p) {
         const auto days = source.serviceIncomeByDay(p);
         if (!days)
             return Result<qint64>(days.problem());
@@ -146,25 +147,26 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         return Result<qint64>(qint64(sum));
     });
     const auto trend =
-        readSection<QList<FinanceTrend::Bucket>>(u"trend"_s, period, false, [&](const BoardPeriod& p) {
+        readSection<QList<FinanceTrend::Bucket>>(db, u"trend"_s, period, false, [&](const BoardPeriod& p) {
             return FinanceTrend::read(source, p, granularity);
         });
     const auto prepaid =
-        readSection<FinancePrepaidMatrix::Figures>(u"prepaid"_s, period, true, [&](const BoardPeriod& p) {
+        readSection<FinancePrepaidMatrix::Figures>(db, u"prepaid"_s, period, true, [&](const BoardPeriod& p) {
             return FinancePrepaidMatrix::read(source, p);
         });
-    const auto revenue =
-        readSection<FinanceRevenueStructure::Figures>(u"revenue"_s, period, true, [&](const BoardPeriod& p) {
-            return FinanceRevenueStructure::read(source, p);
+    const auto revenue = readSection<FinanceRevenueStructure::Figures>(
+        db, u"revenue"_s, period, true,
+        [&](const BoardPeriod& p) { return FinanceRevenueStructure::read(source, p); });
+    const auto inflow =
+        readSection<FinanceCashInflow::Figures>(db, u"inflow"_s, period, true, [&](const BoardPeriod& p) {
+            return FinanceCashInflow::read(source, p);
         });
-    const auto inflow = readSection<FinanceCashInflow::Figures>(
-        u"inflow"_s, period, true, [&](const BoardPeriod& p) { return FinanceCashInflow::read(source, p); });
     const auto outflow =
-        readSection<FinanceCashOutflow::Figures>(u"outflow"_s, period, true, [&](const BoardPeriod& p) {
+        readSection<FinanceCashOutflow::Figures>(db, u"outflow"_s, period, true, [&](const BoardPeriod& p) {
             return FinanceCashOutflow::read(source, p);
         });
     const auto coach =
-        readSection<FinanceCoachAnalysis::Figures>(u"coach"_s, period, false, [&](const BoardPeriod& p) {
+        readSection<FinanceCoachAnalysis::Figures>(db, u"coach"_s, period, false, [&](const BoardPeriod& p) {
             return FinanceCoachAnalysis::read(source, p);
         });
     // The discount breakdown enriches Section 3 (its failure leaves the categories whole).
@@ -172,6 +174,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     SectionOutcome revenueOutcome = revenue.outcome;
     if (revenue.current) {
         EnrichmentRunner runner(u"finance"_s);
+        runner.interruptOn(db);
         if (!runner.runEnrichment(u"revenue_discounts"_s, {u"revenue_discounts"_s},
                                   [&](const EnrichmentRunner::Deadline&) -> Status {
                                       auto r = FinanceRevenueStructure::readDiscounts(source, period);

@@ -4,6 +4,7 @@
 // side panel with real widgets (offscreen) on a real workspace file read by the database thread: footer,
 // sorting across pages, paging, Esc, Back, stale answers, errors with Retry, and the CSV export.
 #include "BoardDrillPanel.h"
+#include "QueuePage.h"
 #include "SignalWaiter.h"
 #include "TestWorkspace.h"
 #include "boards/BoardDrillKey.h"
@@ -13,8 +14,10 @@
 #include "boards/FinanceBoard.h"
 #include "boards/RiskOpsBoard.h"
 #include "item/BoardDrillModel.h"
+#include "item/ExceptionQueueModel.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/DatabaseThread.h"
+#include "store/DirectoryRepository.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -143,6 +146,7 @@ private Q_SLOTS:
     void riskOpsBoardEveryFigure();
     void keysOfTextAndDerivedCells();
     void queueFilterListsTheExceptions();
+    void queuePageShowsTheExceptionsOfACount();
     void fileNameFollowsTheSpec();
     void modelIsAWellBehavedModel();
     void panelFooterShowsTheClickedValue();
@@ -341,6 +345,53 @@ void BoardDrillTest::queueFilterListsTheExceptions() {
     QVERIFY(approvers && !approvers->rows().isEmpty());
     log.drill = u"Q14:"_s + approvers->rows().first().id.toString();
     QVERIFY(!BoardDrillKey::queueFilter(computeOrDie(m_demo->db(), &RiskOpsBoard::compute, log), u"x"_s));
+}
+
+// The queue shows exactly the exceptions behind a BOARD-4 count, whatever their status, until the filters are
+// cleared.
+void BoardDrillTest::queuePageShowsTheExceptionsOfACount() {
+    const BoardRequest r = riskOpsRequest();
+    const BoardReport report = computeOrDie(m_demo->db(), &RiskOpsBoard::compute, r);
+    BoardRequest request = BoardDrillKey::of(BoardKind::RiskOps, r, {}, u"Q5"_s, {})->apply(r);
+    request.pageSize = 0;
+    const auto filter =
+        BoardDrillKey::queueFilter(computeOrDie(m_demo->db(), &RiskOpsBoard::compute, request), u"Intake"_s);
+    QVERIFY(filter && filter->recordIds.size() >= 2);
+    // Fewer than the whole intake: a subset the other filters could not pick.
+    const QStringList ids = filter->recordIds.mid(0, filter->recordIds.size() / 2 + 1);
+
+    DatabaseThread db;
+    auto opened = db.open(m_demo->path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    QueuePage page(&db);
+    page.resize(1200, 700);
+    DirectoryRepository directory(m_demo->db());
+    const User user = directory.user(u"acme"_s, u"li.wei"_s).value();
+    SignalWaiter ready(&page, &QueuePage::ready);
+    page.setSession(
+        Session{m_demo->path(), u"acme"_s, u"acme"_s, u"li.wei"_s, user.displayName, user.role, {}});
+    page.show();
+    QVERIFY(ready.next());
+    SignalWaiter loaded(page.model(), &ExceptionQueueModel::pageLoaded);
+    page.showRecords(ids, filter->label);
+    QVERIFY(loaded.next());
+    QStringList shown;
+    for (int row = 0; row < page.model()->rowCount(); ++row)
+        shown << page.model()->rowAt(row)->recordId;
+    shown.sort();
+    QStringList expected = ids;
+    expected.sort();
+    QCOMPARE(shown, expected);
+    QCOMPARE(*report.kpi(u"Q5"_s)->value.number(), qint64(filter->recordIds.size()));
+    // No exception at all: an empty list shows none (not the whole queue).
+    page.showRecords({}, u"nothing"_s);
+    QVERIFY(loaded.next());
+    QCOMPARE(page.model()->rowCount(), 0);
+    // Clear filters: the whole queue again.
+    page.clearFilters();
+    QVERIFY(loaded.next());
+    QVERIFY(page.model()->rowCount() > ids.size());
 }
 
 void BoardDrillTest::fileNameFollowsTheSpec() {

@@ -72,11 +72,22 @@ std::optional<BoardDrillTarget> customer(const BoardRequest& base, const QString
         return std::nullopt;
     const QStringList drillable = CustomerDrill::drillableColumns(*dimension);
     if (table.isEmpty()) {
-        // The tab's "total" card sums the tab's measure, its first column, over every member of the tab.
-        const QList<CustomerColumn> columns = CustomerDimensions::columns(*dimension);
-        if (column != u"total"_s || columns.isEmpty() || !drillable.contains(columns.first().key))
+        // The tab's "total" card sums its headline column over every member of the tab: the first totalled
+        // figure (D5: the visits in the period), as CustomerBoard picks it.
+        if (column != u"total"_s)
             return std::nullopt;
-        return target(columns.first().key + u":total"_s, columns.first().key);
+        const QList<CustomerColumn> columns = CustomerDimensions::columns(*dimension);
+        if (columns.isEmpty())
+            return std::nullopt;
+        QString head = columns.first().key;
+        for (const CustomerColumn& c : columns)
+            if (c.kind == CustomerColumn::Kind::Value && c.totalled) {
+                head = c.key;
+                break;
+            }
+        if (!drillable.contains(head))
+            return std::nullopt;
+        return target(head + u":total"_s, head);
     }
     if (table != CustomerDimensions::key(*dimension) || !drillable.contains(column))
         return std::nullopt;

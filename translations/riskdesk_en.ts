@@ -5158,6 +5158,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>There are no exceptions in %1 yet.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Showing %1 from the board. Clear the filters to see the whole queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

@@ -5133,6 +5133,10 @@ A password given here is used for this session only and never saved; for a passw
         <source>There are no exceptions in %1 yet.</source>
         <translation>%1 中还没有例外申请。</translation>
     </message>
+    <message>
+        <source>Showing %1 from the board. Clear the filters to see the whole queue.</source>
+        <translation>正在显示看板中的%1。清除筛选条件即可查看整个队列。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

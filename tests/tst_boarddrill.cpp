@@ -488,7 +488,11 @@ void BoardDrillTest::panelSortsTheWholeSetAcrossPages() {
     std::sort(expected.begin(), expected.end(), std::greater<>());
     QVERIFY(expected.first() > expected.last());
 
+    // The column in view, so that a click on its header lands on it.
+    panel->table()->scrollTo(panel->model()->index(0, column));
     QHeaderView* header = panel->table()->horizontalHeader();
+    QVERIFY(header->sectionViewportPosition(column) >= 0);
+    QVERIFY(header->sectionViewportPosition(column) + 5 < header->viewport()->width());
     const QPoint at(header->sectionViewportPosition(column) + 5, header->height() / 2);
     const auto readAllPages = [&]() {
         QList<qint64> seen;

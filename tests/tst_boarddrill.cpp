@@ -553,6 +553,14 @@ void BoardDrillTest::panelEscClosesAndBackPops() {
     QCOMPARE(panel->currentRequest()->drill, u"items_sum:total"_s);
     QVERIFY(panel->currentTable()->columnIndex(u"ledger_amount"_s) >= 0);
     QVERIFY(panel->backButton()->isHidden());
+    // Enter on a row says which row of which drill table (BOARD-4's exception rows go to the queue).
+    QSignalSpy activated(panel.get(), &BoardDrillPanel::rowActivated);
+    panel->table()->setFocus();
+    panel->table()->setCurrentIndex(panel->model()->index(1, 0));
+    QTest::keyClick(panel->table(), Qt::Key_Return);
+    QCOMPARE(activated.size(), 1);
+    QCOMPARE(activated.first().at(1).toString(), u"drill"_s);
+    QCOMPARE(activated.first().at(2), panel->currentTable()->rows().at(1).id);
     // Esc closes, from the table too.
     panel->table()->setFocus();
     QTest::keyClick(panel->table(), Qt::Key_Escape);

@@ -154,6 +154,12 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
         if (!m_stack.isEmpty())
             showPage(m_stack.last().request.page + 1);
     });
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const BoardTable& table = m_model->table();
+        if (m_stack.isEmpty() || !index.isValid() || index.row() >= table.rows().size())
+            return;
+        Q_EMIT rowActivated(m_stack.last().board, table.key(), table.rows().at(index.row()).id);
+    });
     connect(m_table->horizontalHeader(), &QHeaderView::sectionClicked, this,
             [this](int section) { sortByColumn(section); });
     m_error->hide();

@@ -74,6 +74,9 @@ Q_SIGNALS:
     void failed(const QString& message);
     void exported(bool ok, const QString& message);
     void closed();
+    // A row of the drill-down was double-clicked (Enter): tableKey is the drill table's key ("exceptions" for
+    // BOARD-4's exception lists, whose row id is the record id the queue can show).
+    void rowActivated(BoardKind board, const QString& tableKey, const QVariant& rowId);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

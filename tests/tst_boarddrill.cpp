@@ -173,6 +173,10 @@ void BoardDrillTest::initTestCase() {
     exec(m_ws->db(), u"INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')"_s);
     const auto loaded = BoardWorkspaceLoad::load(m_ws->db(), u"acme"_s, kFixture);
     QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
+    // F1 has no recharge-commission rows: two, so that the customer-sourced stored value has figures to open.
+    exec(m_ws->db(),
+         u"INSERT INTO bd_assistant_recharge_commission VALUES ('acme', 'S1', 1, '2026-05-01', 150000, 2,"
+         " 1, 4500, 1), ('acme', 'S1', 2, '2026-05-01', 80001, 1, 1, 2400, 1)"_s);
     m_demo = std::make_unique<test::TestWorkspace>(400);
     m_db = std::make_unique<DatabaseThread>();
     auto opened = m_db->open(m_ws->path());

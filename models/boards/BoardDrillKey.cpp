@@ -10,7 +10,9 @@ namespace riskdesk {
 namespace {
 
 bool isTotals(const QVariant& rowId) {
-    return !rowId.isValid() || rowId.isNull() || rowId.toString() == u"total"_s;
+    // Qt 6: a QVariant holding an empty string is not null; the page may pass either for a totals cell.
+    const QString text = rowId.toString();
+    return !rowId.isValid() || rowId.isNull() || text.isEmpty() || text == u"total"_s;
 }
 
 QString rowText(const QVariant& rowId) {

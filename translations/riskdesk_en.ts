@@ -2,20 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>ExceptionQueueModel</name>
-    <message>
-        <source>%1 · step %2/2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>QueueFormatting</name>
-    <message>
-        <source>ended</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>main</name>
     <message>
         <source>Riskdesk: risk exceptions, boards and audit.</source>

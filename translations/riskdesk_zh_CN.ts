@@ -2,20 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>ExceptionQueueModel</name>
-    <message>
-        <source>%1 · step %2/2</source>
-        <translation>%1 · 第 %2/2 步</translation>
-    </message>
-</context>
-<context>
-    <name>QueueFormatting</name>
-    <message>
-        <source>ended</source>
-        <translation>已结束</translation>
-    </message>
-</context>
-<context>
     <name>main</name>
     <message>
         <source>Riskdesk: risk exceptions, boards and audit.</source>

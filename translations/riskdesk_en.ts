@@ -796,6 +796,133 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardDrillKey</name>
+    <message>
+        <source>A share, rate or change is computed from other figures: open those figures instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A percentile, maximum or mean is one value, not a sum of rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a setting, not a figure computed from rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index scores, snapshot figures and member counts have no rows to list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board lists no rows for this figure; open the row&apos;s total or the period&apos;s figure instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n exception(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardDrillPanel</name>
+    <message>
+        <source>Unknown board.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return to the previous drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the drill-down (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every row of this drill-down as CSV (UTF-8 with BOM, opens in Excel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This list has a fixed order; it cannot be sorted by this column.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the rows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The drill-down returned no table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Page %1 of %2 · %3 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to export: no drill-down is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n row(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardLoadSet</name>
     <message>
         <source>&quot;%1&quot; is not an amount in yuan (like 1234.50).</source>
@@ -5046,6 +5173,10 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>There are no exceptions in %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing %1 from the board. Clear the filters to see the whole queue.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -792,6 +792,130 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardDrillKey</name>
+    <message>
+        <source>A share, rate or change is computed from other figures: open those figures instead.</source>
+        <translation>占比、比率和变化由其他数字计算得出：请打开那些数字查看明细。</translation>
+    </message>
+    <message>
+        <source>A percentile, maximum or mean is one value, not a sum of rows.</source>
+        <translation>分位数、最大值或平均值是单个数值，不是明细行的合计。</translation>
+    </message>
+    <message>
+        <source>This is a setting, not a figure computed from rows.</source>
+        <translation>这是一项设置，不是由明细行计算的数字。</translation>
+    </message>
+    <message>
+        <source>Index scores, snapshot figures and member counts have no rows to list.</source>
+        <translation>指数得分、快照数字和会员人数没有可列出的明细行。</translation>
+    </message>
+    <message>
+        <source>The board lists no rows for this figure; open the row&apos;s total or the period&apos;s figure instead.</source>
+        <translation>看板没有此数字的明细行；请改为打开该行的合计或整个期间的数字。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n exception(s))</source>
+        <translation>
+            <numerusform>%1（%n 条例外）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardDrillPanel</name>
+    <message>
+        <source>Unknown board.</source>
+        <translation>未知看板。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Return to the previous drill-down</source>
+        <translation>返回上一层明细</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the drill-down (Esc)</source>
+        <translation>关闭明细（Esc）</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Every row of this drill-down as CSV (UTF-8 with BOM, opens in Excel)</source>
+        <translation>将此明细的全部行导出为 CSV（UTF-8 带 BOM，可用 Excel 打开）</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>This list has a fixed order; it cannot be sorted by this column.</source>
+        <translation>此列表顺序固定，不能按该列排序。</translation>
+    </message>
+    <message>
+        <source>Loading the rows…</source>
+        <translation>正在读取明细…</translation>
+    </message>
+    <message>
+        <source>The drill-down returned no table.</source>
+        <translation>明细查询没有返回表格。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>共 %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Page %1 of %2 · %3 rows</source>
+        <translation>第 %1 / %2 页 · 共 %3 行</translation>
+    </message>
+    <message>
+        <source>The rows could not be read: %1</source>
+        <translation>无法读取明细：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to export: no drill-down is open.</source>
+        <translation>没有可导出的内容：未打开任何明细。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n row(s) to %1.</source>
+        <translation>
+            <numerusform>已导出 %n 行到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the drill-down</source>
+        <translation>导出明细</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardLoadSet</name>
     <message>
         <source>&quot;%1&quot; is not an amount in yuan (like 1234.50).</source>
@@ -5025,6 +5149,10 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>There are no exceptions in %1 yet.</source>
         <translation>%1 中还没有例外申请。</translation>
+    </message>
+    <message>
+        <source>Showing %1 from the board. Clear the filters to see the whole queue.</source>
+        <translation>正在显示看板中的%1。清除筛选条件即可查看整个队列。</translation>
     </message>
 </context>
 <context>

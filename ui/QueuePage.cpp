@@ -363,6 +363,7 @@ void QueuePage::applyFilters() {
         query.filter.targetType = targetTypeFromWire(m_targetType->currentData().toString());
     query.filter.applicantId = m_applicant->currentData().toString();
     query.filter.text = m_search->text().trimmed();
+    query.filter.recordIds = m_recordIds;
     if (!m_sortChosen)
         applyDefaultSort();
     const QHeaderView* header = m_table->horizontalHeader();
@@ -393,14 +394,31 @@ bool QueuePage::filtersSet() const {
     for (const QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
         if (box->currentIndex() > 0)
             return true;
-    return !m_search->text().trimmed().isEmpty();
+    return m_recordIds || !m_search->text().trimmed().isEmpty();
 }
 
 void QueuePage::clearFilters() {
     for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
         box->setCurrentIndex(0);
+    if (m_recordIds) {
+        m_recordIds.reset();
+        m_feedback->clear();
+    }
     m_search->clear();
     m_searchDelay->stop();
+    applyFilters();
+    m_table->setFocus();
+}
+
+void QueuePage::showRecords(const QStringList& recordIds, const QString& label) {
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+        box->setCurrentIndex(0);
+    m_search->clear();
+    m_searchDelay->stop();
+    m_recordIds = recordIds;
+    m_feedback->setText(
+        tr("Showing %1 from the board. Clear the filters to see the whole queue.").arg(label));
+    m_table->setCurrentIndex({});
     applyFilters();
     m_table->setFocus();
 }
@@ -408,6 +426,7 @@ void QueuePage::clearFilters() {
 void QueuePage::showRecord(const QString& recordId) {
     for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
         box->setCurrentIndex(0);
+    m_recordIds.reset();
     m_search->setText(recordId);
     m_searchDelay->stop();
     m_selectWhenLoaded = recordId;

@@ -4,6 +4,7 @@
 #include "domain/DirectoryTypes.h"
 
 #include <QWidget>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -36,6 +37,10 @@ public:
     // its row selected once loaded.
     void showRecord(const QString& recordId);
     void clearFilters();
+    // Only these exceptions, whatever their status (a board's figure, e.g. BOARD-4's "pending past SLA":
+    // BoardDrillKey::queueFilter): the other filters cleared, label said above the table. Clear filters ends
+    // it.
+    void showRecords(const QStringList& recordIds, const QString& label);
 
     ExceptionQueueModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
@@ -89,6 +94,7 @@ private:
     bool m_readySent = false;
     bool m_sortChosen = false;  // the user clicked a header: their order stays, whatever the filters
     QString m_selectWhenLoaded; // showRecord's exception, selected when its page arrives
+    std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
     int m_sweptTotal = 0;
 };

@@ -2,6 +2,9 @@
 
 #include "DeferredIndexBuild.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
@@ -76,6 +79,8 @@ QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan pl
         where += u" AND e.target_type = ?"_s;
     if (!f.applicantId.isEmpty())
         where += u" AND e.applicant_id = ?"_s;
+    if (f.recordIds)
+        where += u" AND e.record_id IN (SELECT value FROM json_each(?))"_s; // one value, however many ids
     if (text && !probe && !trigramMatch(f.text).isEmpty())
         // The rows a bulk load left out of the search index for now are candidates too; the text check
         // decides.
@@ -132,6 +137,9 @@ QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<Que
         values << toWire(*f.targetType);
     if (!f.applicantId.isEmpty())
         values << f.applicantId;
+    if (f.recordIds)
+        values << QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(*f.recordIds)).toJson(QJsonDocument::Compact));
     if (text && !probe) {
         const QString match = trigramMatch(f.text);
         if (!match.isEmpty())

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 #include <optional>
 
@@ -30,6 +31,9 @@ struct QueueFilter {
     std::optional<TargetType> targetType;
     QString applicantId;
     QString text; // substring of record id, target, applicant, category or justification
+    // Only these exceptions (the rows behind a board's figure, e.g. BOARD-4's "pending past SLA"); nothing:
+    // no such filter. An empty list shows no exception.
+    std::optional<QStringList> recordIds;
 };
 
 struct QueueQuery {

@@ -1,0 +1,655 @@
+// Drill-downs of the boards in the window (spec §2.7, issue 12): BoardDrillKey maps every numeric cell, total
+// and KPI of BOARD-1 and BOARD-2 (fixture F1), BOARD-3 (F2) and BOARD-4 (the demo's exceptions) to the
+// engine's drill, or says why it has none; each drill's footer equals the clicked value to the fen. Then the
+// side panel with real widgets (offscreen) on a real workspace file read by the database thread: footer,
+// sorting across pages, paging, Esc, Back, stale answers, errors with Retry, and the CSV export.
+#include "BoardDrillPanel.h"
+#include "QueuePage.h"
+#include "SignalWaiter.h"
+#include "TestWorkspace.h"
+#include "boards/BoardDrillKey.h"
+#include "boards/CoachBoard.h"
+#include "boards/CustomerBoard.h"
+#include "boards/CustomerDimensions.h"
+#include "boards/FinanceBoard.h"
+#include "boards/RiskOpsBoard.h"
+#include "item/BoardDrillModel.h"
+#include "item/ExceptionQueueModel.h"
+#include "store/BoardWorkspaceLoad.h"
+#include "store/DatabaseThread.h"
+#include "store/DirectoryRepository.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+using riskdesk::test::SignalWaiter;
+
+namespace {
+
+const QString kFixture = QStringLiteral(RISKDESK_FIXTURE_DIR);
+const QLocale kEnglish(QLocale::English);
+
+using Compute = Result<BoardReport> (*)(QSqlDatabase, const BoardScope&, const BoardRequest&);
+
+BoardReport computeOrDie(QSqlDatabase db, Compute compute, const BoardRequest& request) {
+    const auto scope = BoardScope::open(db, u"acme"_s);
+    if (!scope)
+        qFatal("%s", qPrintable(scope.problem().message));
+    auto report = compute(db, scope.value(), request);
+    if (!report)
+        qFatal("%s: %s", qPrintable(request.drill), qPrintable(report.problem().message));
+    return std::move(report).value();
+}
+
+// One clickable figure of a computed board: where it is and its number.
+struct Figure {
+    QString table; // empty: a KPI card
+    QString column;
+    QVariant rowId; // invalid: the totals row
+    qint64 value = 0;
+    QString name() const {
+        return u"%1/%2/%3"_s.arg(table.isEmpty() ? u"kpi"_s : table, column,
+                                 rowId.isValid() ? rowId.toString() : u"(totals)"_s);
+    }
+};
+
+// Every figure with a number of a report: its KPI cards, and every value cell of every row and totals row.
+QList<Figure> figuresOf(const BoardReport& report) {
+    QList<Figure> out;
+    for (const BoardKpi& k : report.kpis())
+        if (const auto n = k.value.number())
+            out << Figure{{}, k.key, {}, *n};
+    for (const BoardTable& t : report.tables()) {
+        QList<std::pair<QVariant, const BoardTableRow*>> rows;
+        for (const BoardTableRow& r : t.rows())
+            rows << std::pair{r.id, &r};
+        if (t.totals())
+            rows << std::pair{QVariant(), &*t.totals()}; // the page says "totals" with no id
+        for (const auto& [id, row] : rows)
+            for (qsizetype c = 0; c < t.columns().size(); ++c) {
+                if (t.columns()[c].type != BoardTableColumn::Type::Value)
+                    continue;
+                if (const auto n = row->cells[c].value.number())
+                    out << Figure{t.key(), t.columns()[c].key, id, *n};
+            }
+    }
+    return out;
+}
+
+struct Checked {
+    int drilled = 0;
+    int refused = 0;
+    QSet<QString> drilledColumns;
+};
+
+// For every figure: a drill whose footer equals it, or a reason why it has none.
+Checked checkEveryFigure(QSqlDatabase db, BoardKind board, Compute compute, const BoardRequest& base,
+                         const BoardReport& report) {
+    Checked checked;
+    for (const Figure& f : figuresOf(report)) {
+        const auto target = BoardDrillKey::of(board, base, f.table, f.column, f.rowId);
+        if (!target) {
+            if (BoardDrillKey::whyNot(board, base, f.table, f.column, f.rowId).isEmpty())
+                qFatal("%s: no drill and no reason", qPrintable(f.name()));
+            ++checked.refused;
+            continue;
+        }
+        if (!BoardDrillKey::whyNot(board, base, f.table, f.column, f.rowId).isEmpty())
+            qFatal("%s: a drill and a reason", qPrintable(f.name()));
+        BoardRequest request = target->apply(base);
+        request.pageSize = 0;
+        const auto scope = BoardScope::open(db, u"acme"_s);
+        const auto drill = compute(db, scope.value(), request);
+        if (!drill)
+            qFatal("%s → %s refused: %s", qPrintable(f.name()), qPrintable(target->cell),
+                   qPrintable(drill.problem().message));
+        const auto footer = target->footer(drill.value());
+        if (target->hasFooter) {
+            if (!footer || footer->value.number() != f.value)
+                qFatal("%s → %s: footer %s, clicked %lld", qPrintable(f.name()), qPrintable(target->cell),
+                       footer && footer->value.number() ? qPrintable(QString::number(*footer->value.number()))
+                                                        : "none",
+                       f.value);
+        }
+        ++checked.drilled;
+        checked.drilledColumns.insert(f.table + u'/' + f.column);
+    }
+    return checked;
+}
+
+void exec(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+}
+
+} // namespace
+
+class BoardDrillTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void coachBoardEveryFigure();
+    void customerBoardEveryFigure();
+    void financeBoardEveryFigure();
+    void riskOpsBoardEveryFigure();
+    void keysOfTextAndDerivedCells();
+    void queueFilterListsTheExceptions();
+    void queuePageShowsTheExceptionsOfACount();
+    void fileNameFollowsTheSpec();
+    void modelIsAWellBehavedModel();
+    void panelFooterShowsTheClickedValue();
+    void panelSortsTheWholeSetAcrossPages();
+    void panelEscClosesAndBackPops();
+    void panelDropsStaleAnswers();
+    void panelShowsErrorsWithRetry();
+    void panelExportsEveryRowWithBom();
+
+private:
+    BoardRequest coachMay() const;
+    BoardRequest financeMay() const;
+    BoardRequest riskOpsRequest() const;
+    std::unique_ptr<BoardDrillPanel> openPanel();
+
+    std::unique_ptr<test::TestWorkspace> m_ws;   // F1 + F2
+    std::unique_ptr<test::TestWorkspace> m_demo; // the demo's exceptions for BOARD-4
+    std::unique_ptr<DatabaseThread> m_db;
+};
+
+void BoardDrillTest::initTestCase() {
+    QVERIFY(QFile::exists(kFixture + u"/v_dwd_assistant_service_log.csv"_s));
+    m_ws = std::make_unique<test::TestWorkspace>(-1);
+    exec(m_ws->db(), u"INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')"_s);
+    const auto loaded = BoardWorkspaceLoad::load(m_ws->db(), u"acme"_s, kFixture);
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
+    // F1 has no recharge-commission rows: two, so that the customer-sourced stored value has figures to open.
+    exec(m_ws->db(),
+         u"INSERT INTO bd_assistant_recharge_commission VALUES ('acme', 'S1', 1, '2026-05-01', 150000, 2,"
+         " 1, 4500, 1), ('acme', 'S1', 2, '2026-05-01', 80001, 1, 1, 2400, 1)"_s);
+    m_demo = std::make_unique<test::TestWorkspace>(400);
+    m_db = std::make_unique<DatabaseThread>();
+    auto opened = m_db->open(m_ws->path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+}
+
+BoardRequest BoardDrillTest::coachMay() const {
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.site = u"S1"_s;
+    r.today = QDate(2026, 6, 2);
+    r.period = BoardPeriod::parseMonth(u"2026-05"_s, r.today).value();
+    r.pageSize = 0;
+    r.locale = kEnglish;
+    return r;
+}
+
+BoardRequest BoardDrillTest::financeMay() const {
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.site = u"S1"_s;
+    r.today = QDate(2026, 6, 2);
+    r.period = BoardPeriod::custom(QDate(2026, 5, 1), QDate(2026, 5, 31)).value();
+    r.locale = kEnglish;
+    return r;
+}
+
+BoardRequest BoardDrillTest::riskOpsRequest() const {
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    const QDateTime now = test::TestWorkspace::fixedAnchor();
+    r.today = now.date();
+    r.nowMs = now.toMSecsSinceEpoch();
+    r.period = BoardPeriod::custom(now.date().addDays(-29), now.date()).value();
+    r.locale = kEnglish;
+    return r;
+}
+
+// BOARD-1 on F1, without and with the skill filter: every coach's figures and the totals.
+void BoardDrillTest::coachBoardEveryFigure() {
+    for (const QString& skill : {QString(), u"snk"_s}) {
+        BoardRequest r = coachMay();
+        r.skill = skill;
+        const BoardReport report = computeOrDie(m_ws->db(), &CoachBoard::compute, r);
+        const Checked c = checkEveryFigure(m_ws->db(), BoardKind::Coach, &CoachBoard::compute, r, report);
+        QVERIFY2(c.drilled >= 30, qPrintable(QString::number(c.drilled)));
+        for (const QString& column : {u"items_sum"_s, u"hours"_s, u"customers"_s, u"gross_salary"_s,
+                                      u"base_income"_s, u"stored_value"_s})
+            QVERIFY2(c.drilledColumns.contains(u"coaches/"_s + column), qPrintable(column));
+    }
+}
+
+// BOARD-2 on F1: every tab (dimension), its KPI cards, rows and totals.
+void BoardDrillTest::customerBoardEveryFigure() {
+    int drilled = 0, refused = 0;
+    QSet<QString> columns;
+    for (const QString& dimension : CustomerDimensions::keys()) {
+        BoardRequest r;
+        r.tenant = u"acme"_s;
+        r.site = u"S1"_s;
+        r.today = QDate(2026, 6, 2);
+        r.asOfDay = QDate(2026, 5, 31);
+        r.dimension = dimension;
+        r.pageSize = 0;
+        r.locale = kEnglish;
+        if (CustomerDimensions::usesPeriod(*CustomerDimensions::fromKey(dimension)))
+            r.period = BoardPeriod::custom(QDate(2026, 5, 1), QDate(2026, 5, 31)).value();
+        const BoardReport report = computeOrDie(m_ws->db(), &CustomerBoard::compute, r);
+        const Checked c =
+            checkEveryFigure(m_ws->db(), BoardKind::Customer, &CustomerBoard::compute, r, report);
+        drilled += c.drilled;
+        refused += c.refused;
+        columns += c.drilledColumns;
+    }
+    QVERIFY2(drilled >= 25, qPrintable(QString::number(drilled)));
+    QVERIFY(refused > 0); // index scores and snapshots
+    for (const QString& column :
+         {u"spend60/spend60d"_s, u"balance/storedValueBalance"_s, u"balance/giftBalance"_s,
+          u"recharge/rechargeAmount"_s, u"recharge/orderCount"_s, u"recent/visitsInPeriod"_s, u"/total"_s})
+        QVERIFY2(columns.contains(column), qPrintable(column));
+}
+
+// BOARD-3 on F2: K1–K8 and every section's cells and totals, the previous period included.
+void BoardDrillTest::financeBoardEveryFigure() {
+    const BoardRequest r = financeMay();
+    const BoardReport report = computeOrDie(m_ws->db(), &FinanceBoard::compute, r);
+    const Checked c = checkEveryFigure(m_ws->db(), BoardKind::Finance, &FinanceBoard::compute, r, report);
+    QVERIFY2(c.drilled > 120, qPrintable(QString::number(c.drilled)));
+    QVERIFY(c.refused > 0); // shares and ratios
+    for (const QString& column : {u"/K1"_s, u"/K3"_s, u"/K8"_s, u"trend/k4"_s, u"prepaid/closing"_s,
+                                  u"outflow/amount"_s, u"coach/gross"_s, u"coach_tiers/basic"_s})
+        QVERIFY2(c.drilledColumns.contains(column), qPrintable(column));
+}
+
+// BOARD-4 on the demo's exceptions: counts drill to exceptions, log entries or rule outcomes.
+void BoardDrillTest::riskOpsBoardEveryFigure() {
+    const BoardRequest r = riskOpsRequest();
+    const BoardReport report = computeOrDie(m_demo->db(), &RiskOpsBoard::compute, r);
+    QVERIFY(report.kpi(u"Q5"_s)->value.number().value_or(0) > 0);
+    const Checked c = checkEveryFigure(m_demo->db(), BoardKind::RiskOps, &RiskOpsBoard::compute, r, report);
+    QVERIFY2(c.drilled >= 20, qPrintable(QString::number(c.drilled)));
+    QVERIFY(c.refused > 0); // rates and percentiles
+    for (const QString& column :
+         {u"/Q1"_s, u"/Q5"_s, u"/Q6"_s, u"queue_age/pending"_s, u"sla/decisions"_s,
+          u"time_by_rule/decisions"_s, u"approvers/actions"_s, u"reasons/exceptions"_s,
+          u"daily_pending/pending"_s, u"daily_decisions/total"_s})
+        QVERIFY2(c.drilledColumns.contains(column), qPrintable(column));
+}
+
+void BoardDrillTest::keysOfTextAndDerivedCells() {
+    const BoardRequest base = financeMay();
+    // A share, a change and a text cell have none, and say why.
+    QVERIFY(!BoardDrillKey::of(BoardKind::Finance, base, u"revenue"_s, u"share"_s, u"table"_s));
+    QVERIFY(BoardDrillKey::whyNot(BoardKind::Finance, base, u"revenue"_s, u"share"_s, u"table"_s)
+                .contains(u"share"_s));
+    QVERIFY(!BoardDrillKey::of(BoardKind::Coach, base, u"coaches"_s, u"items_pop"_s, 1));
+    QVERIFY(!BoardDrillKey::of(BoardKind::Coach, base, u"coaches"_s, u"coach"_s, 1));
+    QVERIFY(!BoardDrillKey::of(BoardKind::RiskOps, base, {}, u"Q7"_s, {}));
+    QVERIFY(!BoardDrillKey::of(BoardKind::Skills, base, u"unconfigured"_s, u"logs"_s, u"花式"_s));
+    // A totals cell: a null id, an invalid id or "total" all mean the totals row.
+    QCOMPARE(BoardDrillKey::of(BoardKind::Finance, base, u"outflow"_s, u"amount"_s, QVariant())->cell,
+             u"outflow:amount:total"_s);
+    QCOMPARE(BoardDrillKey::of(BoardKind::Coach, base, u"coaches"_s, u"hours"_s, QVariant(QString()))->cell,
+             u"hours:total"_s);
+    QCOMPARE(BoardDrillKey::of(BoardKind::Coach, base, u"coaches"_s, u"hours"_s, qint64(4))->cell,
+             u"hours:4"_s);
+    // The top 3 opens every customer by intimacy, with no sum, and has no total.
+    QCOMPARE(BoardDrillKey::of(BoardKind::Coach, base, u"coaches"_s, u"top3"_s, qint64(1))->hasFooter, false);
+    QVERIFY(!BoardDrillKey::of(BoardKind::Coach, base, u"coaches"_s, u"top3"_s, QVariant()));
+    // BOARD-4's per-severity row narrows the request; another severity filter leaves nothing to list.
+    BoardRequest high = base;
+    const auto sla = BoardDrillKey::of(BoardKind::RiskOps, high, u"sla"_s, u"decisions"_s, u"high"_s);
+    QCOMPARE(sla->apply(high).severity, u"high"_s);
+    QCOMPARE(sla->apply(high).drill, u"Q6"_s);
+    high.severity = u"low"_s;
+    QVERIFY(!BoardDrillKey::of(BoardKind::RiskOps, high, u"sla"_s, u"decisions"_s, u"high"_s));
+    // The sort keys the engine accepts for BOARD-1's service-log drill.
+    QCOMPARE(BoardDrillKey::sortKey(BoardKind::Coach, u"items_sum:1"_s, u"ledger_amount"_s), u"ledger"_s);
+    QCOMPARE(BoardDrillKey::sortKey(BoardKind::Coach, u"gross_salary:1"_s, u"gross_salary"_s), QString());
+    QCOMPARE(BoardDrillKey::sortKey(BoardKind::Finance, u"kpi:K3"_s, u"amount"_s), QString());
+}
+
+// Item 4: a BOARD-4 count's exceptions as the queue's filter: the record ids behind the figure.
+void BoardDrillTest::queueFilterListsTheExceptions() {
+    const BoardRequest r = riskOpsRequest();
+    const BoardReport report = computeOrDie(m_demo->db(), &RiskOpsBoard::compute, r);
+    for (const QString& key : {u"Q1"_s, u"Q3"_s, u"Q5"_s}) {
+        const auto target = BoardDrillKey::of(BoardKind::RiskOps, r, {}, key, {});
+        QVERIFY(target);
+        BoardRequest request = target->apply(r);
+        request.pageSize = 0;
+        const BoardReport drill = computeOrDie(m_demo->db(), &RiskOpsBoard::compute, request);
+        const auto filter = BoardDrillKey::queueFilter(drill, report.kpi(key)->label);
+        QVERIFY(filter);
+        QCOMPARE(qint64(filter->recordIds.size()), *report.kpi(key)->value.number());
+        QStringList rows;
+        for (const BoardTableRow& row : drill.tables().first().rows())
+            rows << row.id.toString();
+        QCOMPARE(filter->recordIds, rows);
+        QCOMPARE(QSet<QString>(filter->recordIds.begin(), filter->recordIds.end()).size(),
+                 filter->recordIds.size());
+        QVERIFY(filter->label.contains(report.kpi(key)->label));
+    }
+    // Log entries are not exceptions: no queue filter.
+    BoardRequest log = r;
+    log.pageSize = 0;
+    const BoardReport board = report;
+    const BoardTable* approvers = board.table(u"approvers"_s);
+    QVERIFY(approvers && !approvers->rows().isEmpty());
+    log.drill = u"Q14:"_s + approvers->rows().first().id.toString();
+    QVERIFY(!BoardDrillKey::queueFilter(computeOrDie(m_demo->db(), &RiskOpsBoard::compute, log), u"x"_s));
+}
+
+// The queue shows exactly the exceptions behind a BOARD-4 count, whatever their status, until the filters are
+// cleared.
+void BoardDrillTest::queuePageShowsTheExceptionsOfACount() {
+    const BoardRequest r = riskOpsRequest();
+    const BoardReport report = computeOrDie(m_demo->db(), &RiskOpsBoard::compute, r);
+    BoardRequest request = BoardDrillKey::of(BoardKind::RiskOps, r, {}, u"Q5"_s, {})->apply(r);
+    request.pageSize = 0;
+    const auto filter =
+        BoardDrillKey::queueFilter(computeOrDie(m_demo->db(), &RiskOpsBoard::compute, request), u"Intake"_s);
+    QVERIFY(filter && filter->recordIds.size() >= 2);
+    // Fewer than the whole intake: a subset the other filters could not pick.
+    const QStringList ids = filter->recordIds.mid(0, filter->recordIds.size() / 2 + 1);
+
+    DatabaseThread db;
+    auto opened = db.open(m_demo->path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    QueuePage page(&db);
+    page.resize(1200, 700);
+    DirectoryRepository directory(m_demo->db());
+    const User user = directory.user(u"acme"_s, u"li.wei"_s).value();
+    SignalWaiter ready(&page, &QueuePage::ready);
+    page.setSession(
+        Session{m_demo->path(), u"acme"_s, u"acme"_s, u"li.wei"_s, user.displayName, user.role, {}});
+    page.show();
+    QVERIFY(ready.next());
+    SignalWaiter loaded(page.model(), &ExceptionQueueModel::pageLoaded);
+    page.showRecords(ids, filter->label);
+    QVERIFY(loaded.next());
+    QStringList shown;
+    for (int row = 0; row < page.model()->rowCount(); ++row)
+        shown << page.model()->rowAt(row)->recordId;
+    shown.sort();
+    QStringList expected = ids;
+    expected.sort();
+    QCOMPARE(shown, expected);
+    QCOMPARE(*report.kpi(u"Q5"_s)->value.number(), qint64(filter->recordIds.size()));
+    // No exception at all: an empty list shows none (not the whole queue).
+    page.showRecords({}, u"nothing"_s);
+    QVERIFY(loaded.next());
+    QCOMPARE(page.model()->rowCount(), 0);
+    // Clear filters: the whole queue again.
+    page.clearFilters();
+    QVERIFY(loaded.next());
+    QVERIFY(page.model()->rowCount() > ids.size());
+}
+
+void BoardDrillTest::fileNameFollowsTheSpec() {
+    const QDateTime at(QDate(2026, 6, 1), QTime(10, 30));
+    QCOMPARE(BoardDrillPanel::suggestedFileName(BoardKind::Coach, coachMay(), at),
+             u"coach-board_S1_2026-05-01_2026-05-31_20260601T1030.csv"_s);
+    BoardRequest riskOps = riskOpsRequest();
+    riskOps.tenant = u"a/b"_s; // no folder out of a tenant id
+    QCOMPARE(BoardDrillPanel::suggestedFileName(BoardKind::RiskOps, riskOps, at),
+             u"riskops-board_a-b_2026-10-03_2026-11-01_20260601T1030.csv"_s);
+}
+
+void BoardDrillTest::modelIsAWellBehavedModel() {
+    BoardRequest r = coachMay();
+    r.drill = u"items_sum:total"_s;
+    const BoardReport drill = computeOrDie(m_ws->db(), &CoachBoard::compute, r);
+    BoardDrillModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTable(drill.tables().first(), kEnglish);
+    QCOMPARE(model.rowCount(), int(drill.tables().first().rows().size()));
+    QVERIFY(model.rowCount() > 3);
+    const int ledger = drill.tables().first().columnIndex(u"ledger_amount"_s);
+    QCOMPARE(model.headerData(ledger, Qt::Horizontal, Qt::UserRole).toString(), u"ledger_amount"_s);
+    const BoardCell& cell = drill.tables().first().rows().first().cells[ledger];
+    QCOMPARE(model.data(model.index(0, ledger)).toString(), cell.value.display(ValueUnit::Fen, kEnglish));
+    QCOMPARE(model.data(model.index(0, ledger), Qt::UserRole).toLongLong(), *cell.value.number());
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+std::unique_ptr<BoardDrillPanel> BoardDrillTest::openPanel() {
+    auto panel = std::make_unique<BoardDrillPanel>(m_db.get());
+    panel->resize(900, 600);
+    return panel;
+}
+
+// The footer shows the clicked value, in the board's format, for a cell, a total and a KPI.
+void BoardDrillTest::panelFooterShowsTheClickedValue() {
+    const BoardRequest r = coachMay();
+    const BoardReport report = computeOrDie(m_ws->db(), &CoachBoard::compute, r);
+    const BoardTable* coaches = report.table(u"coaches"_s);
+    auto panel = openPanel();
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    const BoardCell* total = coaches->cell(*coaches->totals(), u"items_sum"_s);
+    QVERIFY(
+        panel->openCell(BoardKind::Coach, r, u"coaches"_s, u"items_sum"_s, QVariant(), u"Service income"_s));
+    QVERIFY(panel->isVisible());
+    QVERIFY(loaded.next());
+    const QString shown = total->value.display(ValueUnit::Fen, kEnglish);
+    QVERIFY2(panel->footerLabel()->text().endsWith(shown), qPrintable(panel->footerLabel()->text()));
+    QVERIFY(panel->model()->rowCount() > 0);
+    QVERIFY(panel->pagingLabel()->text().contains(QString::number(panel->currentTable()->total())));
+    // A cell with no drill-down changes nothing.
+    QVERIFY(!panel->openCell(BoardKind::Coach, r, u"coaches"_s, u"items_pop"_s, 1, u"PoP"_s));
+    QCOMPARE(panel->depth(), 1);
+
+    // A BOARD-3 KPI card: its footer is K1.
+    const BoardRequest f = financeMay();
+    const BoardReport finance = computeOrDie(m_ws->db(), &FinanceBoard::compute, f);
+    panel->closePanel();
+    QVERIFY(panel->openCell(BoardKind::Finance, f, {}, u"K1"_s, {}, u"K1"_s));
+    QVERIFY(loaded.next());
+    QVERIFY2(
+        panel->footerLabel()->text().endsWith(finance.kpi(u"K1"_s)->value.display(ValueUnit::Fen, kEnglish)),
+        qPrintable(panel->footerLabel()->text()));
+}
+
+// A header click sorts the whole set in the engine: page after page (Next), the rows run in order across
+// pages, and together they are every row of the drill exactly once.
+void BoardDrillTest::panelSortsTheWholeSetAcrossPages() {
+    auto panel = openPanel();
+    panel->setPageSize(2);
+    panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    const BoardRequest r = coachMay();
+    panel->open(BoardKind::Coach, r, u"items_sum:total"_s, u"All"_s);
+    QVERIFY(loaded.next());
+    const qint64 total = panel->currentTable()->total();
+    QVERIFY(total >= 5);
+    QCOMPARE(panel->model()->rowCount(), 2);
+    const qint64 pages = (total + 1) / 2;
+    QVERIFY2(panel->pagingLabel()->text().contains(u"of %1"_s.arg(pages)),
+             qPrintable(panel->pagingLabel()->text()));
+    const int column = panel->currentTable()->columnIndex(u"ledger_amount"_s);
+    // Every ledger amount of the drill, from the engine in its default order.
+    BoardRequest all = BoardDrillKey::fromCell(BoardKind::Coach, u"items_sum:total"_s).apply(r);
+    all.pageSize = 0;
+    QList<qint64> expected;
+    for (const BoardTableRow& row :
+         computeOrDie(m_ws->db(), &CoachBoard::compute, all).tables().first().rows())
+        expected << *row.cells[column].value.number();
+    QCOMPARE(qint64(expected.size()), total);
+    std::sort(expected.begin(), expected.end(), std::greater<>());
+    QVERIFY(expected.first() > expected.last());
+
+    // The column in view, so that a click on its header lands on it.
+    panel->table()->scrollTo(panel->model()->index(0, column));
+    QHeaderView* header = panel->table()->horizontalHeader();
+    QVERIFY(header->sectionViewportPosition(column) >= 0);
+    QVERIFY(header->sectionViewportPosition(column) + 5 < header->viewport()->width());
+    const QPoint at(header->sectionViewportPosition(column) + 5, header->height() / 2);
+    const auto readAllPages = [&]() {
+        QList<qint64> seen;
+        QStringList ids;
+        for (qint64 page = 1; page <= pages; ++page) {
+            if (page > 1) {
+                auto* next = panel->findChild<QPushButton*>(u"drillNext"_s);
+                if (!next->isEnabled())
+                    qFatal("Next is disabled on page %lld", page - 1);
+                QTest::mouseClick(next, Qt::LeftButton);
+                if (!loaded.next())
+                    qFatal("page %lld did not load", page);
+            }
+            for (int row = 0; row < panel->model()->rowCount(); ++row) {
+                seen << panel->model()->data(panel->model()->index(row, column), Qt::UserRole).toLongLong();
+                ids << panel->currentTable()->rows()[row].id.toString();
+            }
+        }
+        if (panel->findChild<QPushButton*>(u"drillNext"_s)->isEnabled())
+            qFatal("Next is enabled on the last page");
+        if (QSet<QString>(ids.begin(), ids.end()).size() != ids.size())
+            qFatal("a row was shown twice");
+        return seen;
+    };
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+    QVERIFY(loaded.next());
+    QCOMPARE(panel->currentRequest()->sort, u"ledger:desc"_s);
+    QCOMPARE(panel->currentRequest()->page, 1);
+    QCOMPARE(readAllPages(), expected);
+    // The second click flips the order, from the first page again.
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+    QVERIFY(loaded.next());
+    QCOMPARE(panel->currentRequest()->sort, u"ledger:asc"_s);
+    QList<qint64> ascending = expected;
+    std::reverse(ascending.begin(), ascending.end());
+    QCOMPARE(readAllPages(), ascending);
+    // A column the engine cannot sort this drill by leaves the order as it is.
+    QVERIFY(!panel->sortByColumn(panel->currentTable()->columnIndex(u"member"_s)));
+    QCOMPARE(panel->currentRequest()->sort, u"ledger:asc"_s);
+}
+
+void BoardDrillTest::panelEscClosesAndBackPops() {
+    auto panel = openPanel();
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    QSignalSpy closed(panel.get(), &BoardDrillPanel::closed);
+    const BoardRequest r = coachMay();
+    panel->open(BoardKind::Coach, r, u"items_sum:total"_s, u"All"_s);
+    QVERIFY(loaded.next());
+    QVERIFY(panel->backButton()->isHidden());
+    panel->open(BoardKind::Coach, r, u"gross_salary:total"_s, u"Gross pay"_s);
+    QVERIFY(loaded.next());
+    QCOMPARE(panel->depth(), 2);
+    QVERIFY(!panel->backButton()->isHidden());
+    QCOMPARE(panel->currentTable()->columnIndex(u"gross_salary"_s) >= 0, true);
+    QTest::mouseClick(panel->backButton(), Qt::LeftButton);
+    QVERIFY(loaded.next());
+    QCOMPARE(panel->depth(), 1);
+    QCOMPARE(panel->currentRequest()->drill, u"items_sum:total"_s);
+    QVERIFY(panel->currentTable()->columnIndex(u"ledger_amount"_s) >= 0);
+    QVERIFY(panel->backButton()->isHidden());
+    // Enter on a row says which row of which drill table (BOARD-4's exception rows go to the queue).
+    QSignalSpy activated(panel.get(), &BoardDrillPanel::rowActivated);
+    panel->table()->setFocus();
+    panel->table()->setCurrentIndex(panel->model()->index(1, 0));
+    QTest::keyClick(panel->table(), Qt::Key_Return);
+    QCOMPARE(activated.size(), 1);
+    QCOMPARE(activated.first().at(1).toString(), u"drill"_s);
+    QCOMPARE(activated.first().at(2), panel->currentTable()->rows().at(1).id);
+    // Esc closes, from the table too.
+    panel->table()->setFocus();
+    QTest::keyClick(panel->table(), Qt::Key_Escape);
+    QVERIFY(panel->isHidden());
+    QCOMPARE(closed.size(), 1);
+    QCOMPARE(panel->depth(), 0);
+    // A closed panel starts a new stack.
+    panel->open(BoardKind::Coach, r, u"hours:total"_s, u"Hours"_s);
+    QVERIFY(loaded.next());
+    QCOMPARE(panel->depth(), 1);
+}
+
+// Two requests in a row: only the newer one's rows are shown, the older answer is dropped.
+void BoardDrillTest::panelDropsStaleAnswers() {
+    auto panel = openPanel();
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    const BoardRequest r = coachMay();
+    // Nested before the first answer came: the first answer is dropped.
+    panel->open(BoardKind::Coach, r, u"items_sum:total"_s, u"All"_s);
+    panel->open(BoardKind::Coach, r, u"gross_salary:total"_s, u"Gross pay"_s);
+    QVERIFY(loaded.next());
+    QTest::qWait(300);
+    QCOMPARE(loaded.size(), 1);
+    QVERIFY(panel->currentTable()->columnIndex(u"gross_salary"_s) >= 0);
+    QCOMPARE(panel->model()->columnKey(panel->model()->columnCount() - 1), u"gross_salary"_s);
+    // Closed while reading: nothing arrives afterwards.
+    panel->open(BoardKind::Coach, r, u"hours:total"_s, u"Hours"_s);
+    panel->closePanel();
+    QTest::qWait(300);
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(panel->model()->rowCount(), 0);
+}
+
+void BoardDrillTest::panelShowsErrorsWithRetry() {
+    auto panel = openPanel();
+    panel->show();
+    SignalWaiter failed(panel.get(), &BoardDrillPanel::failed);
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    // A coach the board does not show: the engine refuses, the panel says so and offers Retry.
+    panel->open(BoardKind::Coach, coachMay(), u"items_sum:999"_s, u"Nobody"_s);
+    QVERIFY(failed.next());
+    QVERIFY(panel->errorLabel()->isVisible());
+    QVERIFY2(panel->errorLabel()->text().contains(u"999"_s), qPrintable(panel->errorLabel()->text()));
+    QVERIFY(panel->retryButton()->isVisible());
+    QCOMPARE(panel->model()->rowCount(), 0);
+    QTest::mouseClick(panel->retryButton(), Qt::LeftButton);
+    QVERIFY(failed.next());
+    // A drill that works clears the error.
+    panel->open(BoardKind::Coach, coachMay(), u"items_sum:total"_s, u"All"_s);
+    QVERIFY(loaded.next());
+    QVERIFY(!panel->errorLabel()->isVisible());
+    QVERIFY(!panel->retryButton()->isVisible());
+}
+
+void BoardDrillTest::panelExportsEveryRowWithBom() {
+    auto panel = openPanel();
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    SignalWaiter exported(panel.get(), &BoardDrillPanel::exported);
+    BoardRequest r = coachMay();
+    panel->open(BoardKind::Coach, r, u"items_sum:total"_s, u"All"_s);
+    QVERIFY(loaded.next());
+    QVERIFY(panel->sortByColumn(panel->currentTable()->columnIndex(u"ledger_amount"_s)));
+    QVERIFY(loaded.next());
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"drill.csv"_s);
+    panel->exportCsv(path);
+    QVERIFY(exported.next());
+    QVERIFY2(exported.last().at(0).toBool(), qPrintable(exported.last().at(1).toString()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray csv = file.readAll();
+    QVERIFY(csv.startsWith("\xEF\xBB\xBF"));
+    const QList<QByteArray> lines = csv.mid(3).split('\n');
+    // Header, every row of the set (sorted as shown), the totals row, and the final line break.
+    const qint64 total = panel->currentTable()->total();
+    QCOMPARE(qint64(lines.size()), total + 3);
+    for (const BoardTableRow& row : panel->currentTable()->rows())
+        QVERIFY(csv.contains("\r\n" + row.id.toString().toUtf8() + ','));
+    QVERIFY(lines.first().contains("Service income"));
+    // A folder that cannot be written: a clear refusal, no file.
+    panel->exportCsv(dir.filePath(u"missing/drill.csv"_s));
+    QVERIFY(exported.next());
+    QVERIFY(!exported.last().at(0).toBool());
+    QVERIFY(exported.last().at(1).toString().contains(u"missing"_s));
+}
+
+QTEST_MAIN(BoardDrillTest)
+#include "tst_boarddrill.moc"

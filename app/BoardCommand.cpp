@@ -3,6 +3,7 @@
 #include "CommandParser.h"
 #include "Console.h"
 #include "boards/BoardLoadSet.h"
+#include "boards/ServiceLogSummaries.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/Workspace.h"
 #include "sync/BoardPartitionPull.h"
@@ -112,14 +113,22 @@ int BoardCommand::verify(const QStringList& arguments) {
                               .arg(d.actualRows)
                               .arg(d.expectedChecksum.left(12), d.actualChecksum.left(12))
                        << Qt::endl;
+    // The service-log summaries the boards read, derived again from the logs.
+    auto summaries = ServiceLogSummaries::verify(workspace.db());
+    if (!summaries)
+        return Console::fail(summaries.problem().message);
+    for (const QString& where : summaries.value())
+        Console::out() << tr("Summary differs from the service logs: %1.").arg(where) << Qt::endl;
     if (!damaged.value().isEmpty()) {
         Console::out() << tr("%n damaged partition(s): the next sync pulls them again.", nullptr,
                              int(damaged.value().size()))
                        << Qt::endl;
-        return 1;
+    } else {
+        Console::out() << tr("Every synced board partition matches its checksum.") << Qt::endl;
     }
-    Console::out() << tr("Every synced board partition matches its checksum.") << Qt::endl;
-    return 0;
+    if (summaries.value().isEmpty())
+        Console::out() << tr("The service-log summaries match the service logs.") << Qt::endl;
+    return damaged.value().isEmpty() && summaries.value().isEmpty() ? 0 : 1;
 }
 
 } // namespace riskdesk

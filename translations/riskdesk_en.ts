@@ -767,6 +767,14 @@ As stored: %2</source>
         <source>Every synced board partition matches its checksum.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Summary differs from the service logs: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service-log summaries match the service logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardCsvReader</name>
@@ -6554,6 +6562,17 @@ A password given here is used for this session only and never saved; for a passw
     <name>riskdesk::ServerLog</name>
     <message>
         <source>The server has no identity; run riskdesk db migrate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ServiceLogSummaries</name>
+    <message>
+        <source>Summarising the service logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the service-log summaries</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

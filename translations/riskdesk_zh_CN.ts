@@ -763,6 +763,14 @@ As stored: %2</source>
         <source>Every synced board partition matches its checksum.</source>
         <translation>所有已同步的看板分区均与校验和一致。</translation>
     </message>
+    <message>
+        <source>Summary differs from the service logs: %1.</source>
+        <translation>汇总表与服务流水不一致：%1。</translation>
+    </message>
+    <message>
+        <source>The service-log summaries match the service logs.</source>
+        <translation>服务流水汇总表与服务流水一致。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardCsvReader</name>
@@ -6523,6 +6531,17 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>The server has no identity; run riskdesk db migrate.</source>
         <translation>服务器没有标识；请运行 riskdesk db migrate。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::ServiceLogSummaries</name>
+    <message>
+        <source>Summarising the service logs</source>
+        <translation>汇总服务流水</translation>
+    </message>
+    <message>
+        <source>Checking the service-log summaries</source>
+        <translation>核对服务流水汇总表</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "CoachBoardSet.h"
 
+#include "ServiceLogSummaries.h"
 #include "store/SqlProblem.h"
 
 #include <QJsonArray>
@@ -16,13 +17,11 @@ QString iso(const QDate& d) {
     return d.toString(Qt::ISODate);
 }
 
-// Service-log sums of one range per coach: voided rows never count, the business day decides the range.
-QString logSums(const QString& logs, const QString& from, const QString& to, const QString& onlyCoach) {
-    return u"SELECT site_assistant_id AS coach_id, SUM(ledger_amount_fen) AS items_fen,"
-           " SUM(income_seconds) AS income_s FROM "_s +
-           logs +
-           u" WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
-           " AND biz_date >= "_s +
+// Service-log sums of one range per coach from the per-day summary (migration 015): voided rows never count,
+// the business day decides the range.
+QString daySums(const QString& from, const QString& to, const QString& onlyCoach) {
+    return u"SELECT site_assistant_id AS coach_id, SUM(items_fen) AS items_fen, SUM(income_s) AS income_s"
+           " FROM bd_sl_coach_day WHERE tenant_id = :t AND site_id = :s AND biz_date >= "_s +
            from + u" AND biz_date <= "_s + to + onlyCoach + u" GROUP BY site_assistant_id"_s;
 }
 
@@ -38,15 +37,27 @@ Result<qint64> CoachBoardSet::distinctCustomers() const {
     Q_ASSERT(m_filter);
     const CoachSetFilter& f = *m_filter;
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log"
-              " WHERE tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date >= ? AND biz_date <= ?"
-              // "+": the month is one range of the covering index; seeking each coach of the set instead
-              // looks every log up in the table (ten times slower on a large month).
-              "  AND +site_assistant_id IN (SELECT coach_id FROM temp.coach_board_set)"_s);
-    q.addBindValue(f.tenant);
-    q.addBindValue(f.site);
-    q.addBindValue(iso(f.period.from()));
-    q.addBindValue(iso(f.period.to()));
+    if (ServiceLogSummaries::coversMonthPrefix(f.period)) {
+        // The month's (coach, member) pairs first seen by the period's last day (migration 015).
+        q.prepare(u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_sl_coach_member_month"
+                  " WHERE tenant_id = ? AND site_id = ? AND month = ? AND first_biz_date <= ?"
+                  // "+": the month's pairs in member order (bd_sl_cmm_by_member), counted without a sort.
+                  "  AND +site_assistant_id IN (SELECT coach_id FROM temp.coach_board_set)"_s);
+        q.addBindValue(f.tenant);
+        q.addBindValue(f.site);
+        q.addBindValue(ServiceLogSummaries::monthKey(f.period.from()));
+        q.addBindValue(iso(f.period.to()));
+    } else {
+        q.prepare(u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log"
+                  " WHERE tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date >= ? AND biz_date <= ?"
+                  // "+": the range is one range of the covering index; seeking each coach of the set instead
+                  // looks every log up in the table (ten times slower on a large month).
+                  "  AND +site_assistant_id IN (SELECT coach_id FROM temp.coach_board_set)"_s);
+        q.addBindValue(f.tenant);
+        q.addBindValue(f.site);
+        q.addBindValue(iso(f.period.from()));
+        q.addBindValue(iso(f.period.to()));
+    }
     if (!q.exec() || !q.next())
         return sqlProblem(q, tr("Computing the coach board"));
     return q.value(0).toLongLong();
@@ -70,23 +81,39 @@ Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn,
     const auto onlyThe = [&](const QString& column) {
         return onlyCoach ? u" AND "_s + column + u" = :only"_s : QString();
     };
-    // The sampled statistics (analysis_limit) rate a month of the covering index cheaper than one coach's few
-    // hundred rows; for one coach the coach index is named so the month is never scanned.
-    const QString logs =
-        onlyCoach ? u"bd_assistant_service_log INDEXED BY bd_sl_by_coach"_s : u"bd_assistant_service_log"_s;
+    // The month's sums come from the per-day summary; its distinct customers from the month's (coach, member)
+    // pairs when the period is the month or its first days (always, for a salary month), else from the logs.
+    const bool monthPairs = ServiceLogSummaries::coversMonthPrefix(f.period);
+    QString cur;
+    if (monthPairs) {
+        cur = u"SELECT c.site_assistant_id AS coach_id, SUM(c.items_fen) AS items_fen,"
+              "   SUM(c.income_s) AS income_s,"
+              "   (SELECT COUNT(*) FROM bd_sl_coach_member_month m WHERE m.tenant_id = :t AND m.site_id = :s"
+              "     AND m.month = :mkey AND m.site_assistant_id = c.site_assistant_id"
+              "     AND m.first_biz_date <= :to) AS customers"
+              " FROM bd_sl_coach_day c WHERE c.tenant_id = :t AND c.site_id = :s"
+              "   AND c.biz_date >= :from AND c.biz_date <= :to"_s +
+              onlyThe(u"c.site_assistant_id"_s) + u" GROUP BY c.site_assistant_id"_s;
+    } else {
+        // The sampled statistics (analysis_limit) rate a range of the covering index cheaper than one coach's
+        // few hundred rows; for one coach the coach index is named so the range is never scanned.
+        const QString logs = onlyCoach ? u"bd_assistant_service_log INDEXED BY bd_sl_by_coach"_s
+                                       : u"bd_assistant_service_log"_s;
+        cur = u"SELECT site_assistant_id AS coach_id, SUM(ledger_amount_fen) AS items_fen,"
+              "   SUM(income_seconds) AS income_s, COUNT(DISTINCT tenant_member_id) AS customers"
+              "   FROM "_s +
+              logs +
+              u" WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
+              "   AND biz_date >= :from AND biz_date <= :to"_s +
+              onlyThe(u"site_assistant_id"_s) + u" GROUP BY site_assistant_id"_s;
+    }
     const QString sql =
         u"CREATE TEMP TABLE coach_board_set AS"
-        // Each month is one range of the covering index (migration 012) summed per coach in one pass.
-        " WITH cur AS (SELECT site_assistant_id AS coach_id, SUM(ledger_amount_fen) AS items_fen,"
-        "   SUM(income_seconds) AS income_s, COUNT(DISTINCT tenant_member_id) AS customers"
-        "   FROM "_s +
-        logs +
-        u" WHERE tenant_id = :t AND site_id = :s AND is_delete = 0"
-        "   AND biz_date >= :from AND biz_date <= :to"_s +
-        onlyThe(u"site_assistant_id"_s) +
-        u" GROUP BY site_assistant_id),"
+        " WITH cur AS ("_s +
+        cur +
+        u"),"
         " prev AS ("_s +
-        logSums(logs, u":pfrom"_s, u":pto"_s, onlyThe(u"site_assistant_id"_s)) +
+        daySums(u":pfrom"_s, u":pto"_s, onlyThe(u"site_assistant_id"_s)) +
         u"), sal AS (SELECT * FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
         "   AND salary_month = :month"_s +
         onlyThe(u"assistant_id"_s) +
@@ -140,6 +167,8 @@ Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn,
     q.bindValue(u":s"_s, f.site);
     q.bindValue(u":from"_s, iso(f.period.from()));
     q.bindValue(u":to"_s, iso(f.period.to()));
+    if (monthPairs)
+        q.bindValue(u":mkey"_s, ServiceLogSummaries::monthKey(f.period.from()));
     q.bindValue(u":pfrom"_s, iso(f.previous.from()));
     q.bindValue(u":pto"_s, iso(f.previous.to()));
     q.bindValue(u":month"_s, iso(f.period.salaryMonth()));

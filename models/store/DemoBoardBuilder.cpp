@@ -3,6 +3,7 @@
 #include "NativeStatement.h"
 #include "SqlProblem.h"
 #include "WriteTransaction.h"
+#include "boards/ServiceLogSummaries.h"
 
 #include <QSqlQuery>
 #include <memory>
@@ -79,22 +80,23 @@ Result<DemoBoardSummary> DemoBoardBuilder::build(QSqlDatabase db, const DemoBoar
     if (rowsFailed(q))
         return sqlProblem(q, tr("Reading the board sites"));
 
-    // The secondary indexes of the tables written, dropped now and made again after the rows.
+    // The secondary indexes and the summary triggers of the tables written, dropped now and made again after
+    // the rows (the summaries are then derived once, below).
     QStringList tables;
     for (int t = 0; t < int(DemoBoardTable::Count); ++t)
         tables << u"'%1'"_s.arg(QString::fromLatin1(DemoBoardGenerator::tableName(DemoBoardTable(t))));
-    if (!q.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN (%1) ORDER BY name"_s.arg(tables.join(u", "_s))))
+    if (!q.exec(u"SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' OR type = 'trigger')"
+                " AND sql IS NOT NULL AND tbl_name IN (%1) ORDER BY type, name"_s.arg(tables.join(u", "_s))))
         return sqlProblem(q, tr("Reading the board indexes"));
-    QStringList names, creates;
+    QStringList drops, creates;
     while (q.next()) {
-        names << q.value(0).toString();
-        creates << q.value(1).toString();
+        drops << u"DROP %1 \"%2\""_s.arg(q.value(0).toString().toUpper(), q.value(1).toString());
+        creates << q.value(2).toString();
     }
     if (rowsFailed(q))
         return sqlProblem(q, tr("Reading the board indexes"));
-    for (const QString& name : std::as_const(names))
-        if (!q.exec(u"DROP INDEX \"%1\""_s.arg(name)))
+    for (const QString& drop : std::as_const(drops))
+        if (!q.exec(drop))
             return sqlProblem(q, tr("Preparing the board tables"));
 
     WorkspaceSink sink(db);
@@ -104,6 +106,8 @@ Result<DemoBoardSummary> DemoBoardBuilder::build(QSqlDatabase db, const DemoBoar
     for (const QString& create : std::as_const(creates))
         if (!q.exec(create))
             return sqlProblem(q, tr("Building the board indexes"));
+    if (Status s = ServiceLogSummaries::rebuildTenant(db, options.tenantId); !s)
+        return s.problem();
     if (Status s = transaction.commit(); !s)
         return s.problem();
     return summary;

@@ -39,7 +39,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/011_board_sync.sql"_s,
                                    u":/riskdesk/sql/sqlite/012_coach_indexes.sql"_s,
                                    u":/riskdesk/sql/sqlite/013_customer_indexes.sql"_s,
-                                   u":/riskdesk/sql/sqlite/014_finance_indexes.sql"_s};
+                                   u":/riskdesk/sql/sqlite/014_finance_indexes.sql"_s,
+                                   u":/riskdesk/sql/sqlite/015_service_log_summaries.sql"_s};
     return files;
 }
 

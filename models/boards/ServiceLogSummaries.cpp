@@ -1,0 +1,106 @@
+#include "ServiceLogSummaries.h"
+
+#include "store/SqlProblem.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+// The summaries as derived from the logs; the one definition the rebuilds and verify() share.
+constexpr auto kCoachDaySelect =
+    "SELECT tenant_id, site_id, biz_date, site_assistant_id, SUM(ledger_amount_fen), SUM(income_seconds),"
+    " COUNT(*) FROM bd_assistant_service_log WHERE is_delete = 0";
+constexpr auto kCoachDayGroup = " GROUP BY tenant_id, site_id, biz_date, site_assistant_id";
+constexpr auto kMemberMonthSelect =
+    "SELECT tenant_id, site_id, substr(biz_date, 1, 7) AS month, site_assistant_id, tenant_member_id,"
+    " MIN(biz_date) AS first_biz_date"
+    " FROM bd_assistant_service_log WHERE is_delete = 0";
+constexpr auto kMemberMonthGroup =
+    " GROUP BY tenant_id, site_id, substr(biz_date, 1, 7), site_assistant_id, tenant_member_id";
+constexpr auto kCoachDayInsert =
+    "INSERT INTO bd_sl_coach_day (tenant_id, site_id, biz_date, site_assistant_id,"
+    " items_fen, income_s, log_count) ";
+constexpr auto kMemberMonthInsert = "INSERT INTO bd_sl_coach_member_month (tenant_id, site_id, month,"
+                                    " site_assistant_id, tenant_member_id, first_biz_date) ";
+
+Status run(QSqlQuery& q, const QString& sql, const QVariantList& binds, const QString& doing) {
+    if (!q.prepare(sql))
+        return sqlProblem(q, doing);
+    for (const QVariant& v : binds)
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlProblem(q, doing);
+    return success();
+}
+
+} // namespace
+
+QString ServiceLogSummaries::monthKey(const QDate& day) {
+    return day.toString(u"yyyy-MM"_s);
+}
+
+bool ServiceLogSummaries::coversMonthPrefix(const BoardPeriod& period) {
+    const QDate from = period.from(), to = period.to();
+    return from.isValid() && to.isValid() && from.day() == 1 && to >= from && to.year() == from.year() &&
+           to.month() == from.month();
+}
+
+Status ServiceLogSummaries::rebuildTenant(QSqlDatabase db, const QString& tenant) {
+    const QString doing = tr("Summarising the service logs");
+    QSqlQuery q(db);
+    for (const QString& table : {u"bd_sl_coach_day"_s, u"bd_sl_coach_member_month"_s})
+        if (Status s = run(q, u"DELETE FROM %1 WHERE tenant_id = ?"_s.arg(table), {tenant}, doing); !s)
+            return s;
+    if (Status s = run(q,
+                       QString::fromLatin1(kCoachDayInsert) + QString::fromLatin1(kCoachDaySelect) +
+                           u" AND tenant_id = ?"_s + QString::fromLatin1(kCoachDayGroup),
+                       {tenant}, doing);
+        !s)
+        return s;
+    return run(q,
+               QString::fromLatin1(kMemberMonthInsert) + QString::fromLatin1(kMemberMonthSelect) +
+                   u" AND tenant_id = ?"_s + QString::fromLatin1(kMemberMonthGroup),
+               {tenant}, doing);
+}
+
+Result<QStringList> ServiceLogSummaries::verify(QSqlDatabase db) {
+    const QString doing = tr("Checking the service-log summaries");
+    QStringList out;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    // Rows on either side that the other lacks, one line per partition (day, or month for the members).
+    const QList<std::pair<QString, QString>> checks{
+        {u"bd_sl_coach_day"_s,
+         u"SELECT DISTINCT tenant_id, site_id, biz_date FROM (SELECT * FROM ("_s +
+             QString::fromLatin1(kCoachDaySelect) + QString::fromLatin1(kCoachDayGroup) +
+             u") EXCEPT SELECT tenant_id, site_id, biz_date, site_assistant_id, items_fen, income_s, "
+             u"log_count"
+             " FROM bd_sl_coach_day UNION ALL SELECT * FROM (SELECT tenant_id, site_id, biz_date,"
+             " site_assistant_id, items_fen, income_s, log_count FROM bd_sl_coach_day EXCEPT "_s +
+             QString::fromLatin1(kCoachDaySelect) + QString::fromLatin1(kCoachDayGroup) +
+             u")) ORDER BY 1, 2, 3"_s},
+        {u"bd_sl_coach_member_month"_s,
+         u"SELECT DISTINCT tenant_id, site_id, month FROM (SELECT * FROM ("_s +
+             QString::fromLatin1(kMemberMonthSelect) + QString::fromLatin1(kMemberMonthGroup) +
+             u") EXCEPT SELECT tenant_id, site_id, month, site_assistant_id, tenant_member_id, first_biz_date"
+             " FROM bd_sl_coach_member_month UNION ALL SELECT * FROM (SELECT tenant_id, site_id, month,"
+             " site_assistant_id, tenant_member_id, first_biz_date FROM bd_sl_coach_member_month EXCEPT "_s +
+             QString::fromLatin1(kMemberMonthSelect) + QString::fromLatin1(kMemberMonthGroup) +
+             u")) ORDER BY 1, 2, 3"_s}};
+    for (const auto& [table, sql] : checks) {
+        if (!q.exec(sql))
+            return sqlProblem(q, doing);
+        while (q.next())
+            out << u"%1 %2 %3 %4"_s.arg(table, q.value(0).toString(), q.value(1).toString(),
+                                        q.value(2).toString());
+        if (rowsFailed(q))
+            return sqlProblem(q, doing);
+    }
+    return out;
+}
+
+} // namespace riskdesk

@@ -226,7 +226,7 @@ void BoardsPageTest::coachCellsOfAcB1() {
     QCOMPARE(s->totalsModel()->rowCount(), 1);
     QCOMPARE(s->totalsModel()->index(0, column(s, u"customers"_s)).data().toString(), u"5"_s);
     QCOMPARE(s->totalsModel()->index(0, column(s, u"items_sum"_s)).data().toString(), u"CN¥770.00"_s);
-    QVERIFY(s->totalsView()->isVisible());
+    QVERIFY(s->totalsView()->isVisibleTo(m_page.get()));
     QVERIFY(s->pagingText().contains(u"of "_s));
 }
 
@@ -316,15 +316,15 @@ void BoardsPageTest::enrichmentFailureMarksCellsAndSection() {
     QVERIFY(top3.data(Qt::ToolTipRole).toString().startsWith(u"Unavailable: "_s));
     QCOMPARE(s->model()->index(0, column(s, u"items_sum"_s)).data().toString(), u"CN¥440.00"_s);
     auto* banner = s->findChild<QFrame*>(u"partialBanner"_s);
-    QVERIFY(banner->isVisible());
+    QVERIFY(banner->isVisibleTo(m_page.get()));
     QCOMPARE(s->findChild<QLabel*>(u"partialBannerText"_s)->text(), u"⚠ Part of the data is unavailable"_s);
-    QVERIFY(!s->findChild<QFrame*>(u"errorPanel"_s)->isVisible());
+    QVERIFY(!s->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
     BoardFaults::clear();
     QTest::mouseClick(s->findChild<QPushButton*>(u"partialBannerRetry"_s), Qt::LeftButton);
     waitForBoard();
     s = m_page->section(u"coaches"_s);
     QVERIFY(s->model()->index(0, column(s, u"top3"_s)).data().toString() != u"⚠ —"_s);
-    QVERIFY(!s->findChild<QFrame*>(u"partialBanner"_s)->isVisible());
+    QVERIFY(!s->findChild<QFrame*>(u"partialBanner"_s)->isVisibleTo(m_page.get()));
 #endif
 }
 
@@ -340,23 +340,23 @@ void BoardsPageTest::coreFailureShowsTheReasonAndRetry() {
     m_page->refresh();
     waitForBoard();
     BoardSectionView* s = m_page->section(u"coaches"_s);
-    QVERIFY(s->findChild<QFrame*>(u"errorPanel"_s)->isVisible());
+    QVERIFY(s->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
     QVERIFY(s->findChild<QLabel*>(u"errorPanelText"_s)->text().contains(u"coach.rows"_s));
-    QVERIFY(s->findChild<QPushButton*>(u"errorPanelRetry"_s)->isVisible());
-    QVERIFY(!s->view()->isVisible()); // not an empty table
-    QVERIFY(!s->totalsView()->isVisible());
+    QVERIFY(s->findChild<QPushButton*>(u"errorPanelRetry"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(!s->view()->isVisibleTo(m_page.get())); // not an empty table
+    QVERIFY(!s->totalsView()->isVisibleTo(m_page.get()));
 
     BoardFaults::set({u"finance.outflow"_s});
     chooseFinanceMay();
     m_page->refresh();
     waitForBoard();
-    QVERIFY(m_page->section(u"outflow"_s)->findChild<QFrame*>(u"errorPanel"_s)->isVisible());
-    QVERIFY(!m_page->section(u"inflow"_s)->findChild<QFrame*>(u"errorPanel"_s)->isVisible());
+    QVERIFY(m_page->section(u"outflow"_s)->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(!m_page->section(u"inflow"_s)->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
     QCOMPARE(m_page->kpiCard(u"K5"_s)->valueText(), u"⚠ —"_s);
-    QVERIFY(m_page->kpiCard(u"K5"_s)->findChild<QPushButton*>(u"kpiRetry"_s)->isVisible());
+    QVERIFY(m_page->kpiCard(u"K5"_s)->findChild<QPushButton*>(u"kpiRetry"_s)->isVisibleTo(m_page.get()));
     QCOMPARE(m_page->kpiCard(u"K6"_s)->valueText(), u"⚠ —"_s);
     QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), MoneyFormat::compact(677000, kEn));
-    QVERIFY(!m_page->kpiCard(u"K1"_s)->findChild<QPushButton*>(u"kpiRetry"_s)->isVisible());
+    QVERIFY(!m_page->kpiCard(u"K1"_s)->findChild<QPushButton*>(u"kpiRetry"_s)->isVisibleTo(m_page.get()));
     BoardFaults::clear();
     QTest::mouseClick(m_page->kpiCard(u"K5"_s)->findChild<QPushButton*>(u"kpiRetry"_s), Qt::LeftButton);
     waitForBoard();
@@ -413,8 +413,8 @@ void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
     // An applicant's role opens no board: the page says so instead of an empty board.
     Session applicant{m_ws->path(), u"acme"_s, u"Acme"_s, u"wang.fang"_s, u"王芳"_s, UserRole::Applicant, {}};
     m_page->setSession(applicant);
-    QVERIFY(
-        QTest::qWaitFor([this] { return !m_page->isLoading() && m_page->errorLabel()->isVisible(); }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [this] { return !m_page->isLoading() && m_page->errorLabel()->isVisibleTo(m_page.get()); }, 10000));
     QCOMPARE(m_page->boardChooser()->count(), 0);
     QVERIFY(m_page->errorLabel()->text().contains(u"no boards"_s));
     // An approver sees only the risk-operations board.
@@ -423,7 +423,7 @@ void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
     waitForBoard();
     QCOMPARE(m_page->boardChooser()->count(), 1);
     QCOMPARE(BoardKind(m_page->boardChooser()->itemData(0).toInt()), BoardKind::RiskOps);
-    QVERIFY(!m_page->siteSelector()->isVisible()); // BOARD-4 is per tenant
+    QVERIFY(!m_page->siteSelector()->isVisibleTo(m_page.get())); // BOARD-4 is per tenant
 }
 
 void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {
@@ -475,7 +475,7 @@ void BoardsPageTest::boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers() {
     preset->setCurrentIndex(preset->findData(u"this_month"_s));
     Q_EMIT preset->activated(preset->currentIndex()); // request A (June)
     QVERIFY(m_page->isLoading());
-    QVERIFY(m_page->loadingIndicator()->isVisible());
+    QVERIFY(m_page->loadingIndicator()->isVisibleTo(m_page.get()));
     preset->setCurrentIndex(preset->findData(u"last_month"_s));
     Q_EMIT preset->activated(preset->currentIndex()); // request B (May), newer
     // The GUI thread is free: timers fire while the database thread is held.
@@ -486,7 +486,7 @@ void BoardsPageTest::boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers() {
     const int droppedBefore = m_page->staleAnswersDropped();
     gate.release();
     waitForBoard();
-    QVERIFY(!m_page->loadingIndicator()->isVisible());
+    QVERIFY(!m_page->loadingIndicator()->isVisibleTo(m_page.get()));
     QCOMPARE(m_page->staleAnswersDropped(), droppedBefore + 1); // A arrived first and was dropped
     QCOMPARE(m_page->shownRequest().period->from(), QDate(2026, 5, 1));
     QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), MoneyFormat::compact(677000, kEn));
@@ -526,9 +526,9 @@ void BoardsPageTest::cellsAndCardsSayWhatWasActivated() {
     QTest::keyClick(k1, Qt::Key_Return);
     QCOMPARE(spy.size(), 4);
     // The side panel's place is there, hidden until a drill-down opens.
-    QVERIFY(m_page->drillArea() && !m_page->drillArea()->isVisible());
+    QVERIFY(m_page->drillArea() && !m_page->drillArea()->isVisibleTo(m_page.get()));
     m_page->showDrillArea(true);
-    QVERIFY(m_page->drillArea()->isVisible());
+    QVERIFY(m_page->drillArea()->isVisibleTo(m_page.get()));
 }
 
 // The cache hands back exactly what the computation gave: states, reasons, changes, outcomes, warnings.

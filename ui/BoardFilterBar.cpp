@@ -267,7 +267,7 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
         request.reasonCategory.clear();
         request.approver.clear();
     }
-    return {};
+    return success();
 }
 
 QJsonObject BoardFilterBar::state() const {
@@ -290,6 +290,18 @@ QJsonObject BoardFilterBar::state() const {
 }
 
 void BoardFilterBar::restore(const QJsonObject& s) {
+    // Start from the board's defaults: nothing of another user's or board's filters carries over.
+    fillPresets(false);
+    m_from->setDate(m_today.addDays(-29));
+    m_to->setDate(m_today);
+    m_month->setDate(m_today);
+    m_asOf->setDate(m_today);
+    m_dimension->setCurrentIndex(0);
+    m_skill->setCurrentIndex(0);
+    m_granularity->setCurrentIndex(0);
+    m_severity->setCurrentIndex(0);
+    for (QLineEdit* edit : {m_search, m_rules, m_targetType, m_reason, m_approver})
+        edit->clear();
     auto select = [](QComboBox* box, const QString& data) {
         const int i = box->findData(data);
         if (i >= 0)

@@ -136,12 +136,14 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
             &BoardSectionView::syncTotalsColumns);
     connect(m_view->horizontalScrollBar(), &QScrollBar::valueChanged, m_totalsView->horizontalScrollBar(),
             &QScrollBar::setValue);
-    auto goTo = [this](qint64 page) { Q_EMIT pageRequested(key(), page, m_pageSize->currentData().toInt()); };
+    // Moving between pages keeps the section's page size; choosing a size starts again on page 1.
+    auto goTo = [this](qint64 page) { Q_EMIT pageRequested(key(), page, table().pageSize()); };
     connect(m_first, &QPushButton::clicked, this, [goTo] { goTo(1); });
     connect(m_previous, &QPushButton::clicked, this,
             [this, goTo] { goTo(std::max<qint64>(1, table().page() - 1)); });
     connect(m_next, &QPushButton::clicked, this, [this, goTo] { goTo(table().page() + 1); });
-    connect(m_pageSize, &QComboBox::activated, this, [goTo] { goTo(1); });
+    connect(m_pageSize, &QComboBox::activated, this,
+            [this] { Q_EMIT pageRequested(key(), 1, m_pageSize->currentData().toInt()); });
 }
 
 const BoardTable& BoardSectionView::table() const {

@@ -351,7 +351,7 @@ void BoardsPage::load(bool bypassCache) {
             return;
         }
         setLoading(false);
-        show(load, result);
+        showResult(load, result);
         Q_EMIT loadFinished();
     });
 }
@@ -395,7 +395,7 @@ QStringList BoardsPage::sortableKeys(const BoardTable& table) const {
     return shown;
 }
 
-void BoardsPage::show(const BoardLoadRequest& load, const BoardLoadResult& result) {
+void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult& result) {
     clearBoard();
     if (!result.report) {
         // The board as a whole could not be computed: the reason and a retry, never an empty board.
@@ -437,6 +437,7 @@ void BoardsPage::show(const BoardLoadRequest& load, const BoardLoadResult& resul
         });
         connect(card, &BoardKpiCard::retryRequested, this, &BoardsPage::refresh);
         m_cardGrid->addWidget(card, i / kCardsPerRow, i % kCardsPerRow);
+        card->show();
         m_cards << card;
         ++i;
     }
@@ -464,6 +465,7 @@ void BoardsPage::show(const BoardLoadRequest& load, const BoardLoadResult& resul
                     Q_EMIT cellActivated(m_board, m_shownRequest, tableKey, columnKey, rowId);
                 });
         m_sectionLayout->addWidget(section);
+        section->show(); // at once, not at the layout's next turn: what is on screen matches the report
         m_sections << section;
     }
     Q_EMIT reportShown(load.board, report);

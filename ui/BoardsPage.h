@@ -93,7 +93,7 @@ private:
     void siteChosen();
     void filtersChanged();
     void load(bool bypassCache);
-    void show(const BoardLoadRequest& load, const BoardLoadResult& result);
+    void showResult(const BoardLoadRequest& load, const BoardLoadResult& result);
     void clearBoard();
     void setLoading(bool loading);
     void showError(const QString& message);

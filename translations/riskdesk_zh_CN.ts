@@ -788,6 +788,120 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardFilterBar</name>
+    <message>
+        <source>Period:</source>
+        <translation>周期：</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Salary month</source>
+        <translation>工资月份</translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation>截至：</translation>
+    </message>
+    <message>
+        <source>Skill:</source>
+        <translation>技能：</translation>
+    </message>
+    <message>
+        <source>Name or number…</source>
+        <translation>姓名或编号…</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Trend by:</source>
+        <translation>趋势粒度：</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>全部严重程度</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Rule ids, comma-separated</source>
+        <translation>规则 ID，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation>原因类别</translation>
+    </message>
+    <message>
+        <source>Approver id</source>
+        <translation>审批人 ID</translation>
+    </message>
+    <message>
+        <source>Pick a month</source>
+        <translation>选择月份</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Choose a period.</source>
+        <translation>请选择周期。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardKpiCard</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>No data for this period</source>
+        <translation>本期无数据</translation>
+    </message>
+    <message>
+        <source>Change: %1</source>
+        <translation>变化：%1</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardLoadSet</name>
     <message>
         <source>&quot;%1&quot; is not an amount in yuan (like 1234.50).</source>
@@ -1151,6 +1265,13 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReportCodec</name>
+    <message>
+        <source>A cached board result could not be read; it is computed anew.</source>
+        <translation>无法读取缓存的看板结果，将重新计算。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardScope</name>
     <message>
         <source>Reading the tenant</source>
@@ -1222,6 +1343,45 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardSectionView</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>%1 per page</source>
+        <translation>每页 %1 条</translation>
+    </message>
+    <message>
+        <source>⚠ This section could not be computed: %1</source>
+        <translation>⚠ 本部分无法计算：%1</translation>
+    </message>
+    <message>
+        <source>⚠ Part of the data is unavailable</source>
+        <translation>⚠ 部分数据暂不可用</translation>
+    </message>
+    <message>
+        <source>No rows</source>
+        <translation>无数据行</translation>
+    </message>
+    <message>
+        <source>%1–%2 of %3</source>
+        <translation>第 %1–%2 条，共 %3 条</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1257,6 +1417,21 @@ As stored: %2</source>
         <translation>
             <numerusform>第 %1 页，共 %2 页（共 %n 行）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTableModel</name>
+    <message>
+        <source>Unavailable: %1</source>
+        <translation>暂不可用：%1</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>Click to sort the whole set by this column.</source>
+        <translation>点击按此列对全部数据排序。</translation>
     </message>
 </context>
 <context>
@@ -1516,6 +1691,81 @@ As stored: %2</source>
     <message>
         <source>Loading %1: %2</source>
         <translation>载入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardsPage</name>
+    <message>
+        <source>Board:</source>
+        <translation>看板：</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>门店：</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Compute the board again, past the cache (F5)</source>
+        <translation>跳过缓存，重新计算看板（F5）</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>Coach board</source>
+        <translation>助教看板</translation>
+    </message>
+    <message>
+        <source>Customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>Finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>Risk-operations board</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>Your role opens no boards. Finance users read every board; approvers and auditors read the risk-operations board.</source>
+        <translation>您的角色无权查看任何看板。财务人员可查看全部看板；审批人和审计员可查看风控运营看板。</translation>
+    </message>
+    <message>
+        <source>You are granted no site of this tenant, so there is no board to show. Ask an administrator for a site membership.</source>
+        <translation>您在该租户下未被授权任何门店，因此没有可显示的看板。请联系管理员开通门店权限。</translation>
+    </message>
+    <message>
+        <source>Data as of %1 · Refreshed at %2</source>
+        <translation>数据截至 %1 · 刷新于 %2</translation>
+    </message>
+    <message>
+        <source>from the cache (F5 computes it again)</source>
+        <translation>来自缓存（按 F5 重新计算）</translation>
+    </message>
+    <message>
+        <source>Data may be late</source>
+        <translation>数据可能滞后</translation>
     </message>
 </context>
 <context>
@@ -4675,20 +4925,6 @@ Create a demo workspace there to try Riskdesk?</source>
         <translation>规则(&amp;U)</translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules
-In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation>上 / 下：在队列中移动
-A 或 Ctrl+Return：通过所选特例
-R 或 Ctrl+Shift+Return：驳回（需填写理由）
-Ctrl+F：搜索；Esc：清除搜索
-F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
-流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
-    </message>
-    <message>
         <source>&amp;Backend…</source>
         <translation>后端(&amp;B)…</translation>
     </message>
@@ -4769,6 +5005,28 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>⚠ No decisions can be made here. %1</source>
         <translation>⚠ 此处不能做出审批决定。%1</translation>
+    </message>
+    <message>
+        <source>Boards</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>&amp;Boards</source>
+        <translation>看板(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
+        <translation>上 / 下：在队列中移动
+A 或 Ctrl+Return：通过所选特例
+R 或 Ctrl+Shift+Return：驳回（需填写理由）
+Ctrl+F：搜索；Esc：清除搜索
+F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 规则 / 看板
+流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
     </message>
 </context>
 <context>

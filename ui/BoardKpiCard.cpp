@@ -37,6 +37,7 @@ BoardKpiCard::BoardKpiCard(QWidget* parent) : QFrame(parent) {
     m_comparison = new QLabel;
     m_comparison->setObjectName(u"kpiComparison"_s);
     m_comparison->setStyleSheet(u"color: #64748b;"_s);
+    m_comparison->setWordWrap(true); // the compared range is never cut off
     m_reason = new QLabel;
     m_reason->setObjectName(u"kpiReason"_s);
     m_reason->setWordWrap(true);

@@ -50,6 +50,7 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_preset = new QComboBox;
     m_preset->setObjectName(u"periodPreset"_s);
     m_preset->setAccessibleName(tr("Period"));
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     periodLabel->setBuddy(m_preset);
     m_from = dateEdit(u"periodFrom"_s);
     m_to = dateEdit(u"periodTo"_s);
@@ -64,6 +65,7 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_skillLabel = new QLabel(tr("Skill:"));
     m_skill = new QComboBox;
     m_skill->setObjectName(u"skillFilter"_s);
+    m_skill->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_skillLabel->setBuddy(m_skill);
     m_search = lineEdit(u"boardSearch"_s, tr("Name or number…"));
     m_search->setAccessibleName(tr("Search"));

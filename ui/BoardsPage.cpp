@@ -39,11 +39,14 @@ BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent) : QWidget(pare
     m_boardChooser = new QComboBox;
     m_boardChooser->setObjectName(u"boardChooser"_s);
     m_boardChooser->setAccessibleName(tr("Board"));
+    // Filled after the page is first shown: the width follows the names, never cut ("Finance b…").
+    m_boardChooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     boardLabel->setBuddy(m_boardChooser);
     m_siteLabel = new QLabel(tr("Site:"));
     m_siteSelector = new QComboBox;
     m_siteSelector->setObjectName(u"siteSelector"_s);
     m_siteSelector->setAccessibleName(tr("Site"));
+    m_siteSelector->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_siteLabel->setBuddy(m_siteSelector);
     m_refresh = new QPushButton(tr("Refresh"));
     m_refresh->setObjectName(u"boardRefresh"_s);

@@ -1,6 +1,7 @@
 #include "GuiLauncher.h"
 
 #include "ApprovalLogPage.h"
+#include "BoardsPage.h"
 #include "MainWindow.h"
 #include "QueuePage.h"
 #include "Session.h"
@@ -18,6 +19,7 @@
 #include <QProgressDialog>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
@@ -304,8 +306,14 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
         signIn(allMemberships, tenants);
     });
     if (!m_options.screenshotPath.isEmpty()) {
+        // The page the window opens on decides when it is ready: the queue, or (finance users) the board.
         connect(m_window.get(), &MainWindow::ready, this, [this] {
-            QTimer::singleShot(400, this, &GuiLauncher::takeScreenshot); // let the last paint settle
+            if (m_window && m_window->tabs()->currentWidget() != m_window->boardsPage())
+                QTimer::singleShot(400, this, &GuiLauncher::takeScreenshot); // let the last paint settle
+        });
+        connect(m_window->boardsPage(), &BoardsPage::loadFinished, this, [this] {
+            if (m_window && m_window->tabs()->currentWidget() == m_window->boardsPage())
+                QTimer::singleShot(400, this, &GuiLauncher::takeScreenshot);
         });
         QTimer::singleShot(30000, this, &GuiLauncher::takeScreenshot); // never hang on a broken workspace
     }

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ApprovalLogPage.h"
+#include "BoardsPage.h"
 #include "QueuePage.h"
 #include "RuleLibraryPage.h"
 #include "store/DatabaseThread.h"
@@ -85,6 +86,8 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_tabs->addTab(m_log, tr("Approval log"));
     m_rules = new RuleLibraryPage(database);
     m_tabs->addTab(m_rules, tr("Rules"));
+    m_boards = new BoardsPage(database);
+    m_tabs->addTab(m_boards, tr("Boards"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
@@ -110,15 +113,18 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                     [this] { m_tabs->setCurrentIndex(1); });
     view->addAction(tr("R&ules"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
                     [this] { m_tabs->setCurrentIndex(2); });
+    view->addAction(tr("&Boards"), QKeySequence(Qt::CTRL | Qt::Key_4), this,
+                    [this] { m_tabs->setCurrentWidget(m_boards); });
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-        QMessageBox::information(this, tr("Keyboard shortcuts"),
-                                 tr("Up / Down: move through the queue\n"
-                                    "A or Ctrl+Return: approve the selected exception\n"
-                                    "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
-                                    "Ctrl+F: search; Esc: clear the search\n"
-                                    "F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules\n"
-                                    "In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan"));
+        QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            tr("Up / Down: move through the queue\n"
+               "A or Ctrl+Return: approve the selected exception\n"
+               "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
+               "Ctrl+F: search; Esc: clear the search\n"
+               "F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards\n"
+               "In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan"));
     });
 
     connect(switchUser, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
@@ -156,6 +162,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::refreshCurrentPage() {
     if (m_tabs->currentWidget() == m_log)
         m_log->refresh();
+    else if (m_tabs->currentWidget() == m_boards)
+        m_boards->refresh(); // past the cache, for the visible board only
     else
         m_queue->refresh();
 }
@@ -186,8 +194,12 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
     m_queue->setSession(session);
     m_log->setSession(session, memberships, tenants);
     m_rules->setSession(session);
-    // Auditors come for the log; everyone else starts on the queue.
-    m_tabs->setCurrentIndex(session.role == UserRole::Auditor ? 1 : 0);
+    m_boards->setSession(session);
+    // Auditors come for the log, finance users for the boards; everyone else starts on the queue.
+    if (session.role == UserRole::Finance)
+        m_tabs->setCurrentWidget(m_boards);
+    else
+        m_tabs->setCurrentIndex(session.role == UserRole::Auditor ? 1 : 0);
     refreshOutboxCount();
 }
 

@@ -13,6 +13,7 @@ class QTabWidget;
 namespace riskdesk {
 
 class ApprovalLogPage;
+class BoardsPage;
 class RuleLibraryPage;
 class DatabaseThread;
 class QueuePage;
@@ -31,6 +32,7 @@ public:
     QueuePage* queuePage() const { return m_queue; }
     ApprovalLogPage* logPage() const { return m_log; }
     RuleLibraryPage* rulesPage() const { return m_rules; }
+    BoardsPage* boardsPage() const { return m_boards; }
     void showSyncStatus(const SyncStatus& status);
     // From now on no decisions: the workspace was found damaged (or is read-only); the reason is shown.
     void refuseWrites(const QString& reason);
@@ -66,6 +68,7 @@ private:
     QueuePage* m_queue;
     ApprovalLogPage* m_log;
     RuleLibraryPage* m_rules;
+    BoardsPage* m_boards;
     QComboBox* m_tenantSwitcher;
     QLabel* m_user;
     QLabel* m_outbox;

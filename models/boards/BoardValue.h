@@ -66,6 +66,7 @@ public:
     bool operator==(const BoardValue& other) const = default;
 
 private:
+    friend class BoardReportCodec; // the board cache stores and restores every field
     CellState m_state = CellState::NoData;
     qint64 m_number = 0;
     QString m_reason;

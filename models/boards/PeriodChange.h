@@ -59,6 +59,7 @@ public:
     QJsonObject toJson() const;
 
 private:
+    friend class BoardReportCodec; // the board cache stores and restores every field
     Kind m_kind = Kind::NoData;
     Trend m_trend = Trend::None;
     std::optional<qint64> m_tenths;

@@ -57,6 +57,7 @@ public:
     bool operator==(const ReconciliationWarning& other) const = default;
 
 private:
+    friend class BoardReportCodec; // the board cache stores and restores every field
     Kind m_kind = Kind::CannotReconcile;
     QString m_subject;
     std::optional<qint64> m_expected;

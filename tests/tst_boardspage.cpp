@@ -1,0 +1,559 @@
+// The Boards page on real widgets (offscreen) over a real workspace file holding the F1/F2 fixture: KPI cards
+// of AC-B3 with their PoP, BOARD-1's cells of AC-B1, sorting over the whole set across pages, the two kinds
+// of degradation (AC-S-10, AC-S-11), the cache never crossing users (AC-X-08), the site selector (AC-X-13),
+// filters remembered per user and board, and loading on the database thread (the GUI never waits).
+#include "BoardFilterBar.h"
+#include "BoardKpiCard.h"
+#include "BoardSectionView.h"
+#include "BoardsPage.h"
+#include "TestWorkspace.h"
+#include "boards/BoardFaults.h"
+#include "boards/BoardReportCodec.h"
+#include "boards/CoachBoard.h"
+#include "boards/FinanceBoard.h"
+#include "boards/MoneyFormat.h"
+#include "item/BoardTableModel.h"
+#include "store/BoardWorkspaceLoad.h"
+#include "store/DatabaseThread.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSemaphore>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+using riskdesk::test::TestWorkspace;
+
+namespace {
+
+const QString kFixture = QStringLiteral(RISKDESK_FIXTURE_DIR);
+const QLocale kEn(QLocale::English, QLocale::UnitedStates);
+
+void exec(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+}
+
+// The row ids a section's model shows, in order.
+QList<qint64> shownIds(const BoardSectionView* s) {
+    QList<qint64> ids;
+    for (int r = 0; r < s->model()->rowCount(); ++r)
+        ids << s->model()->index(r, 0).data(BoardTableModel::RowIdRole).toLongLong();
+    return ids;
+}
+
+int column(const BoardSectionView* s, const QString& key) {
+    return s->table().columnIndex(key);
+}
+
+} // namespace
+
+class BoardsPageTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void financeKpiCardsShowTheSpecsValuesAndChange();
+    void coachCellsOfAcB1();
+    void headerSortsTheWholeSetAcrossPages();
+    void tableModelPassesTheTester();
+    void enrichmentFailureMarksCellsAndSection();
+    void coreFailureShowsTheReasonAndRetry();
+    void switchingUserNeverShowsTheirCachedBoard();
+    void siteSelectorOffersOnlyGrantedSites();
+    void filtersAreRememberedPerUserAndBoard();
+    void boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers();
+    void cellsAndCardsSayWhatWasActivated();
+    void cachedReportRoundTripsExactly();
+
+private:
+    void signIn(const QString& user);
+    void waitForBoard();
+    void chooseFinanceMay();
+    void chooseCoachMay();
+
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<TestWorkspace> m_ws;
+    std::unique_ptr<DatabaseThread> m_db;
+    std::unique_ptr<BoardsPage> m_page;
+};
+
+void BoardsPageTest::initTestCase() {
+    // Never the real user's configuration: settings go to a file in a temporary folder.
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
+    QCoreApplication::setApplicationName(u"tst_boardspage"_s);
+    QLocale::setDefault(kEn);
+}
+
+void BoardsPageTest::init() {
+    QSettings().clear();
+    m_ws = std::make_unique<TestWorkspace>(3);
+    const auto loaded = BoardWorkspaceLoad::load(m_ws->db(), u"acme"_s, kFixture);
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
+    // S2 exists in the workspace; zhou.lin (finance) is granted S1 only, qian.feng (finance) S2 only.
+    exec(m_ws->db(),
+         u"INSERT OR IGNORE INTO bd_site_settings VALUES ('acme', 'S2', 'Asia/Shanghai', NULL, 1)"_s);
+    exec(m_ws->db(), u"INSERT INTO users VALUES ('acme', 'qian.feng', '钱峰', 'finance')"_s);
+    exec(m_ws->db(), u"DELETE FROM bd_user_sites"_s);
+    exec(m_ws->db(),
+         u"INSERT INTO bd_user_sites VALUES ('zhou.lin', 'acme', 'S1'), ('qian.feng', 'acme', 'S2')"_s);
+    m_db = std::make_unique<DatabaseThread>();
+    auto opened = m_db->open(m_ws->path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    m_page = std::make_unique<BoardsPage>(m_db.get());
+    // Business day 2026-06-02 at the fixture's site (Asia/Shanghai): the fixture's "today".
+    m_page->setNow(QDateTime(QDate(2026, 6, 2), QTime(4, 0), Qt::UTC));
+    m_page->resize(1400, 900);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+void BoardsPageTest::cleanup() {
+#ifdef RISKDESK_BOARD_FAULTS
+    BoardFaults::clear();
+#endif
+    m_page.reset();
+    m_db.reset();
+    m_ws.reset();
+}
+
+void BoardsPageTest::waitForBoard() {
+    QVERIFY(QTest::qWaitFor([this] { return !m_page->isLoading() && m_page->report().has_value(); }, 20000));
+}
+
+void BoardsPageTest::signIn(const QString& user) {
+    Session s{m_ws->path(), u"acme"_s, u"Acme"_s, user, user, UserRole::Finance, {}};
+    m_page->setSession(s);
+    waitForBoard();
+}
+
+void BoardsPageTest::chooseFinanceMay() {
+    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+    waitForBoard();
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"last_month"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), u"2026-05-01 ~ 2026-05-31"_s);
+    waitForBoard();
+}
+
+void BoardsPageTest::chooseCoachMay() {
+    QVERIFY(m_page->chooseBoard(BoardKind::Coach));
+    waitForBoard();
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"last_month"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), u"2026-05-01 ~ 2026-05-31"_s);
+    waitForBoard();
+}
+
+// AC-B3-03, 04, 06, 07, 10, 12: every KPI card's figure (compact, full value in the tooltip) and its change
+// with the arrow, and the previous period's dates.
+void BoardsPageTest::financeKpiCardsShowTheSpecsValuesAndChange() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    struct Expected {
+        QString key;
+        qint64 fen;
+        QString change; // empty: not checked by the spec
+    };
+    const QList<Expected> expected{{u"K1"_s, 677000, u"▲ +12.8%"_s},
+                                   {u"K2"_s, 33000, u"▲ new"_s},
+                                   {u"K3"_s, 77000, {}},
+                                   {u"K4"_s, 694000, u"▬ 0.0%"_s},
+                                   {u"K5"_s, 616000, {}},
+                                   {u"K6"_s, 78000, u"▲ +490.0%"_s},
+                                   {u"K7"_s, 300000, {}},
+                                   {u"K8"_s, 1035000, {}}};
+    QCOMPARE(m_page->kpiCards().size(), expected.size());
+    for (const Expected& e : expected) {
+        BoardKpiCard* card = m_page->kpiCard(e.key);
+        QVERIFY2(card, qPrintable(e.key));
+        QCOMPARE(card->valueText(), MoneyFormat::compact(e.fen, kEn));
+        QCOMPARE(card->findChild<QLabel*>(u"kpiValue"_s)->toolTip(), MoneyFormat::full(e.fen, kEn));
+        if (!e.change.isEmpty())
+            QCOMPARE(card->changeText(), e.change);
+        QVERIFY(card->findChild<QLabel*>(u"kpiComparison"_s)->text().contains(u"2026-04-01 ~ 2026-04-30"_s));
+    }
+    QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), u"CN¥6.77K"_s);
+    QCOMPARE(m_page->kpiCard(u"K8"_s)->valueText(), u"CN¥10.35K"_s);
+    // Freshness: the watermark and the time read, always shown.
+    QVERIFY(m_page->freshnessLabel()->text().startsWith(u"Data as of "_s));
+    QVERIFY(m_page->freshnessLabel()->text().contains(u"Refreshed at "_s));
+    // Every section of the board is on screen.
+    QCOMPARE(m_page->sections().size(), m_page->report()->tables().size());
+}
+
+// AC-B1-01, 03, 04, 05, 07 as the table shows them.
+void BoardsPageTest::coachCellsOfAcB1() {
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    BoardSectionView* s = m_page->section(u"coaches"_s);
+    QVERIFY(s);
+    QCOMPARE(shownIds(s).mid(0, 3), (QList<qint64>{1, 2, 3}));
+    auto text = [&](int row, const QString& key) {
+        return s->model()->index(row, column(s, key)).data().toString();
+    };
+    QCOMPARE(text(0, u"items_sum"_s), u"CN¥440.00"_s);
+    QCOMPARE(text(1, u"items_sum"_s), u"CN¥180.00"_s);
+    QCOMPARE(text(2, u"items_sum"_s), u"CN¥150.00"_s);
+    QCOMPARE(text(0, u"hours"_s), u"4.00 h"_s);
+    QCOMPARE(text(2, u"customers"_s), u"3"_s);
+    QVERIFY(text(0, u"items_pop"_s).contains(u"+46.7%"_s));
+    QVERIFY(text(2, u"items_pop"_s).contains(u"new"_s));
+    QCOMPARE(s->model()->index(0, column(s, u"items_sum"_s)).data(BoardTableModel::RawValueRole).toLongLong(),
+             44000);
+    // The totals row, pinned under the page: over the whole set (5 distinct customers, not 6).
+    QCOMPARE(s->totalsModel()->rowCount(), 1);
+    QCOMPARE(s->totalsModel()->index(0, column(s, u"customers"_s)).data().toString(), u"5"_s);
+    QCOMPARE(s->totalsModel()->index(0, column(s, u"items_sum"_s)).data().toString(), u"CN¥770.00"_s);
+    QVERIFY(s->totalsView()->isVisibleTo(m_page.get()));
+    QVERIFY(s->pagingText().contains(u"of "_s));
+}
+
+// Clicking a header asks the board again with the sort: page 2 after sorting is page 2 of the SQL order of
+// the whole set, not the first page re-sorted.
+void BoardsPageTest::headerSortsTheWholeSetAcrossPages() {
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    m_page->setPageSize(2);
+    waitForBoard();
+    BoardSectionView* s = m_page->section(u"coaches"_s);
+    QCOMPARE(shownIds(s), (QList<qint64>{1, 2}));
+    const qint64 total = s->table().total();
+    QCOMPARE(s->pagingText(), u"1–2 of %1"_s.arg(total));
+
+    // The SQL order of the whole set by hours ascending, from the engine itself.
+    BoardRequest r = m_page->shownRequest();
+    r.sort = u"hours:asc"_s;
+    r.page = 1;
+    r.pageSize = 0;
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s, u"zhou.lin"_s);
+    QVERIFY(scope);
+    const auto whole = CoachBoard::compute(m_ws->db(), scope.value(), r);
+    QVERIFY(whole);
+    QList<qint64> sqlOrder;
+    for (const BoardTableRow& row : whole.value().table(u"coaches"_s)->rows())
+        sqlOrder << row.id.toLongLong();
+    QVERIFY(sqlOrder.size() >= 3);
+
+    const int hours = column(s, u"hours"_s);
+    QVERIFY(s->model()->isSortable(hours));
+    // First click: descending; second: ascending.
+    for (const QString& expected : {u"hours:desc"_s, u"hours:asc"_s}) {
+        s = m_page->section(u"coaches"_s);
+        QHeaderView* header = s->view()->horizontalHeader();
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(hours) + 5, header->height() / 2));
+        waitForBoard();
+        QCOMPARE(m_page->shownRequest().sort, expected);
+    }
+    s = m_page->section(u"coaches"_s);
+    QCOMPARE(shownIds(s), sqlOrder.mid(0, 2));
+    QCOMPARE(s->view()->horizontalHeader()->sortIndicatorSection(), hours);
+    QTest::mouseClick(s->findChild<QPushButton*>(u"nextPage"_s), Qt::LeftButton);
+    waitForBoard();
+    s = m_page->section(u"coaches"_s);
+    QCOMPARE(m_page->shownRequest().page, 2);
+    QCOMPARE(shownIds(s), sqlOrder.mid(2, 2));
+    QCOMPARE(s->table().total(), total); // the exact total on every page
+    QCOMPARE(s->pagingText(), u"3–%1 of %2"_s.arg(2 + shownIds(s).size()).arg(total));
+    // A column outside the sort catalogue asks nothing.
+    const int top3 = column(s, u"top3"_s);
+    QVERIFY(!s->model()->isSortable(top3));
+}
+
+void BoardsPageTest::tableModelPassesTheTester() {
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    BoardTableModel rows(BoardTableModel::Mode::Rows), totals(BoardTableModel::Mode::Totals);
+    QAbstractItemModelTester rowsTester(&rows, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester totalsTester(&totals, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const BoardTable& t = *m_page->report()->table(u"coaches"_s);
+    rows.setTable(t, kEn);
+    totals.setTable(t, kEn);
+    rows.setSortable(CoachBoard::sortCatalog().keys(), t.sort());
+    QCOMPARE(rows.rowCount(), t.rows().size());
+    QCOMPARE(totals.rowCount(), 1);
+    QCOMPARE(rows.columnCount(), t.columns().size());
+    rows.setTable(BoardTable(), kEn);
+    QCOMPARE(rows.rowCount(), 0);
+}
+
+// AC-S-10 on screen: the top 3 enrichment fails; its cells show ⚠ — with the reason, the section says part
+// of the data is unavailable with a retry; the core columns are whole. Retry (past the cache) heals it.
+void BoardsPageTest::enrichmentFailureMarksCellsAndSection() {
+#ifndef RISKDESK_BOARD_FAULTS
+    QSKIP("fault injection is compiled out of release builds");
+#else
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    BoardFaults::set({u"coach.top3"_s});
+    m_page->refresh();
+    waitForBoard();
+    BoardSectionView* s = m_page->section(u"coaches"_s);
+    const QModelIndex top3 = s->model()->index(0, column(s, u"top3"_s));
+    QCOMPARE(top3.data().toString(), u"⚠ —"_s);
+    QVERIFY(top3.data(Qt::ToolTipRole).toString().startsWith(u"Unavailable: "_s));
+    QCOMPARE(s->model()->index(0, column(s, u"items_sum"_s)).data().toString(), u"CN¥440.00"_s);
+    auto* banner = s->findChild<QFrame*>(u"partialBanner"_s);
+    QVERIFY(banner->isVisibleTo(m_page.get()));
+    QCOMPARE(s->findChild<QLabel*>(u"partialBannerText"_s)->text(), u"⚠ Part of the data is unavailable"_s);
+    QVERIFY(!s->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
+    BoardFaults::clear();
+    QTest::mouseClick(s->findChild<QPushButton*>(u"partialBannerRetry"_s), Qt::LeftButton);
+    waitForBoard();
+    s = m_page->section(u"coaches"_s);
+    QVERIFY(s->model()->index(0, column(s, u"top3"_s)).data().toString() != u"⚠ —"_s);
+    QVERIFY(!s->findChild<QFrame*>(u"partialBanner"_s)->isVisibleTo(m_page.get()));
+#endif
+}
+
+// AC-S-11 on screen: a failed core query shows its reason and a retry, never an empty table; the finance
+// board's other sections load (AC-B3-15: K5 and K6 unavailable with a retry, the rest shown).
+void BoardsPageTest::coreFailureShowsTheReasonAndRetry() {
+#ifndef RISKDESK_BOARD_FAULTS
+    QSKIP("fault injection is compiled out of release builds");
+#else
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    BoardFaults::set({u"coach.rows"_s});
+    m_page->refresh();
+    waitForBoard();
+    BoardSectionView* s = m_page->section(u"coaches"_s);
+    QVERIFY(s->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(s->findChild<QLabel*>(u"errorPanelText"_s)->text().contains(u"coach.rows"_s));
+    QVERIFY(s->findChild<QPushButton*>(u"errorPanelRetry"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(!s->view()->isVisibleTo(m_page.get())); // not an empty table
+    QVERIFY(!s->totalsView()->isVisibleTo(m_page.get()));
+
+    BoardFaults::set({u"finance.outflow"_s});
+    chooseFinanceMay();
+    m_page->refresh();
+    waitForBoard();
+    QVERIFY(m_page->section(u"outflow"_s)->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(!m_page->section(u"inflow"_s)->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
+    QCOMPARE(m_page->kpiCard(u"K5"_s)->valueText(), u"⚠ —"_s);
+    QVERIFY(m_page->kpiCard(u"K5"_s)->findChild<QPushButton*>(u"kpiRetry"_s)->isVisibleTo(m_page.get()));
+    QCOMPARE(m_page->kpiCard(u"K6"_s)->valueText(), u"⚠ —"_s);
+    QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), MoneyFormat::compact(677000, kEn));
+    QVERIFY(!m_page->kpiCard(u"K1"_s)->findChild<QPushButton*>(u"kpiRetry"_s)->isVisibleTo(m_page.get()));
+    BoardFaults::clear();
+    QTest::mouseClick(m_page->kpiCard(u"K5"_s)->findChild<QPushButton*>(u"kpiRetry"_s), Qt::LeftButton);
+    waitForBoard();
+    QCOMPARE(m_page->kpiCard(u"K5"_s)->valueText(), MoneyFormat::compact(616000, kEn));
+#endif
+}
+
+// AC-X-08: the next user's first paint is never the previous user's cached board.
+void BoardsPageTest::switchingUserNeverShowsTheirCachedBoard() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    QVERIFY(!m_page->shownFromCache());
+    // The same request again comes from the cache (the cache works at all).
+    m_page->chooseBoard(BoardKind::Coach);
+    waitForBoard();
+    chooseFinanceMay();
+    QVERIFY(m_page->shownFromCache());
+    QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), MoneyFormat::compact(677000, kEn));
+
+    // qian.feng may read S1 too: their first S1 board is computed for them, not zhou.lin's cached one.
+    exec(m_ws->db(), u"INSERT INTO bd_user_sites VALUES ('qian.feng', 'acme', 'S1')"_s);
+    QList<bool> paints;
+    connect(m_page.get(), &BoardsPage::reportShown, this,
+            [&](BoardKind, const BoardReport&) { paints << m_page->shownFromCache(); });
+    Session other{m_ws->path(), u"acme"_s, u"Acme"_s, u"qian.feng"_s, u"钱峰"_s, UserRole::Finance, {}};
+    m_page->setSession(other);
+    QVERIFY(!m_page->report()); // nothing of the previous user stays while the next one loads
+    QCOMPARE(m_page->kpiCards().size(), 0);
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().site, u"S1"_s);
+    QCOMPARE(paints, QList<bool>{false}); // the first paint is a fresh query
+    chooseFinanceMay();
+    QCOMPARE(m_page->shownRequest().site, u"S1"_s);
+    QVERIFY(!m_page->shownFromCache()); // zhou.lin's cached May is not qian.feng's
+    QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), MoneyFormat::compact(677000, kEn));
+
+    // Without S1, qian.feng's board is S2's: none of S1's figures.
+    exec(m_ws->db(), u"DELETE FROM bd_user_sites WHERE user_id = 'qian.feng' AND site_id = 'S1'"_s);
+    m_page->setSession(other);
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().site, u"S2"_s);
+    for (BoardKpiCard* card : m_page->kpiCards())
+        QVERIFY(card->valueText() != MoneyFormat::compact(677000, kEn));
+}
+
+// AC-X-13: a workspace holding S1 and S2; the user is granted S1 only.
+void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
+    signIn(u"zhou.lin"_s);
+    QStringList sites;
+    for (int i = 0; i < m_page->siteSelector()->count(); ++i)
+        sites << m_page->siteSelector()->itemData(i).toString();
+    QCOMPARE(sites, QStringList{u"S1"_s});
+    QCOMPARE(m_page->shownRequest().site, u"S1"_s);
+    // An applicant's role opens no board: the page says so instead of an empty board.
+    Session applicant{m_ws->path(), u"acme"_s, u"Acme"_s, u"wang.fang"_s, u"王芳"_s, UserRole::Applicant, {}};
+    m_page->setSession(applicant);
+    QVERIFY(QTest::qWaitFor(
+        [this] { return !m_page->isLoading() && m_page->errorLabel()->isVisibleTo(m_page.get()); }, 10000));
+    QCOMPARE(m_page->boardChooser()->count(), 0);
+    QVERIFY(m_page->errorLabel()->text().contains(u"no boards"_s));
+    // An approver sees only the risk-operations board.
+    Session approver{m_ws->path(), u"acme"_s, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}};
+    m_page->setSession(approver);
+    waitForBoard();
+    QCOMPARE(m_page->boardChooser()->count(), 1);
+    QCOMPARE(BoardKind(m_page->boardChooser()->itemData(0).toInt()), BoardKind::RiskOps);
+    QVERIFY(!m_page->siteSelector()->isVisibleTo(m_page.get())); // BOARD-4 is per tenant
+}
+
+void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {
+    signIn(u"zhou.lin"_s);
+    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+    waitForBoard();
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"last_7_days"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    waitForBoard();
+    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), u"2026-05-27 ~ 2026-06-02"_s);
+    QVERIFY(m_page->chooseBoard(BoardKind::Coach));
+    waitForBoard();
+    QCOMPARE(m_page->filterBar()->presetBox()->currentData().toString(), u"this_month"_s);
+    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+    waitForBoard();
+    QCOMPARE(m_page->filterBar()->presetBox()->currentData().toString(), u"last_7_days"_s);
+    QCOMPARE(m_page->shownRequest().period->from(), QDate(2026, 5, 27));
+    // Kept in the settings file, under the user and the board.
+    QSettings settings;
+    QVERIFY(settings.fileName().startsWith(m_settingsDir.path()));
+    QVERIFY(settings.value(u"boards/acme/zhou.lin/finance"_s).toString().contains(u"last_7_days"_s));
+    // Another user starts from the board's default, and the page reopens on the board last read.
+    Session other{m_ws->path(), u"acme"_s, u"Acme"_s, u"qian.feng"_s, u"钱峰"_s, UserRole::Finance, {}};
+    m_page->setSession(other);
+    waitForBoard();
+    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+    waitForBoard();
+    QCOMPARE(m_page->filterBar()->presetBox()->currentData().toString(), u"this_month"_s);
+    Session back{m_ws->path(), u"acme"_s, u"Acme"_s, u"zhou.lin"_s, u"周琳"_s, UserRole::Finance, {}};
+    m_page->setSession(back);
+    waitForBoard();
+    QCOMPARE(m_page->board(), BoardKind::Finance);
+    QCOMPARE(m_page->filterBar()->presetBox()->currentData().toString(), u"last_7_days"_s);
+}
+
+// The board is computed on the database thread: while it is busy the page shows that it is loading and the
+// event loop turns; an older request that finishes after a newer one is dropped.
+void BoardsPageTest::boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    QSemaphore gate;
+    // Holds the database thread until the test lets it go.
+    auto held = m_db->run([&gate](Workspace&) {
+        gate.acquire();
+        return 0;
+    });
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"this_month"_s));
+    Q_EMIT preset->activated(preset->currentIndex()); // request A (June)
+    QVERIFY(m_page->isLoading());
+    QVERIFY(m_page->loadingIndicator()->isVisibleTo(m_page.get()));
+    preset->setCurrentIndex(preset->findData(u"last_month"_s));
+    Q_EMIT preset->activated(preset->currentIndex()); // request B (May), newer
+    // The GUI thread is free: timers fire while the database thread is held.
+    bool ticked = false;
+    QTimer::singleShot(10, this, [&] { ticked = true; });
+    QTRY_VERIFY(ticked);
+    QVERIFY(m_page->isLoading());
+    const int droppedBefore = m_page->staleAnswersDropped();
+    gate.release();
+    waitForBoard();
+    QVERIFY(!m_page->loadingIndicator()->isVisibleTo(m_page.get()));
+    QCOMPARE(m_page->staleAnswersDropped(), droppedBefore + 1); // A arrived first and was dropped
+    QCOMPARE(m_page->shownRequest().period->from(), QDate(2026, 5, 1));
+    QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), MoneyFormat::compact(677000, kEn));
+}
+
+void BoardsPageTest::cellsAndCardsSayWhatWasActivated() {
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    QSignalSpy spy(m_page.get(), &BoardsPage::cellActivated);
+    BoardSectionView* s = m_page->section(u"coaches"_s);
+    const QModelIndex cell = s->model()->index(1, column(s, u"items_sum"_s));
+    QTest::mouseClick(s->view()->viewport(), Qt::LeftButton, {}, s->view()->visualRect(cell).center());
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy[0][0].value<BoardKind>(), BoardKind::Coach);
+    QCOMPARE(spy[0][1].value<BoardRequest>().period->from(), QDate(2026, 5, 1));
+    QCOMPARE(spy[0][2].toString(), u"coaches"_s);
+    QCOMPARE(spy[0][3].toString(), u"items_sum"_s);
+    QCOMPARE(spy[0][4].toLongLong(), 2);
+    const QModelIndex total = s->totalsModel()->index(0, column(s, u"items_sum"_s));
+    QTest::mouseClick(s->totalsView()->viewport(), Qt::LeftButton, {},
+                      s->totalsView()->visualRect(total).center());
+    QCOMPARE(spy.size(), 2);
+    QVERIFY(spy[1][4].isNull());
+    // A text cell is not an aggregate: nothing to drill.
+    const QModelIndex name = s->model()->index(0, column(s, u"coach"_s));
+    QTest::mouseClick(s->view()->viewport(), Qt::LeftButton, {}, s->view()->visualRect(name).center());
+    QCOMPARE(spy.size(), 2);
+
+    chooseFinanceMay();
+    BoardKpiCard* k1 = m_page->kpiCard(u"K1"_s);
+    QTest::mouseClick(k1, Qt::LeftButton);
+    QCOMPARE(spy.size(), 3);
+    QCOMPARE(spy[2][0].value<BoardKind>(), BoardKind::Finance);
+    QVERIFY(spy[2][2].toString().isEmpty());
+    QCOMPARE(spy[2][3].toString(), u"K1"_s);
+    k1->setFocus();
+    QTest::keyClick(k1, Qt::Key_Return);
+    QCOMPARE(spy.size(), 4);
+    // The side panel's place is there, hidden until a drill-down opens.
+    QVERIFY(m_page->drillArea() && !m_page->drillArea()->isVisibleTo(m_page.get()));
+    m_page->showDrillArea(true);
+    QVERIFY(m_page->drillArea()->isVisibleTo(m_page.get()));
+}
+
+// The cache hands back exactly what the computation gave: states, reasons, changes, outcomes, warnings.
+void BoardsPageTest::cachedReportRoundTripsExactly() {
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
+    QVERIFY(scope);
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.site = u"S1"_s;
+    r.today = QDate(2026, 6, 2);
+    r.period = BoardPeriod::custom(QDate(2026, 5, 1), QDate(2026, 5, 31)).value();
+    r.locale = kEn;
+#ifdef RISKDESK_BOARD_FAULTS
+    BoardFaults::set({u"finance.outflow"_s}); // errors and unavailable figures survive too
+#endif
+    const auto report = FinanceBoard::compute(m_ws->db(), scope.value(), r);
+    QVERIFY(report);
+    const QByteArray bytes = BoardReportCodec::encode(report.value());
+    const auto back = BoardReportCodec::decode(bytes);
+    QVERIFY(back);
+    QCOMPARE(back.value().toJson(), report.value().toJson());
+    QCOMPARE(back.value().toText(kEn), report.value().toText(kEn));
+    QVERIFY(!BoardReportCodec::decode(bytes.left(bytes.size() - 3)));
+    QVERIFY(!BoardReportCodec::decode(QByteArray("not a report")));
+}
+
+QTEST_MAIN(BoardsPageTest)
+#include "tst_boardspage.moc"

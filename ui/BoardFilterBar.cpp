@@ -1,0 +1,341 @@
+#include "BoardFilterBar.h"
+
+#include "boards/CustomerDimensions.h"
+
+#include <QComboBox>
+#include <QDateEdit>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTabBar>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+QDateEdit* dateEdit(const QString& name, const QString& format = u"yyyy-MM-dd"_s) {
+    auto* edit = new QDateEdit;
+    edit->setObjectName(name);
+    edit->setDisplayFormat(format);
+    edit->setCalendarPopup(true);
+    return edit;
+}
+
+QLineEdit* lineEdit(const QString& name, const QString& placeholder) {
+    auto* edit = new QLineEdit;
+    edit->setObjectName(name);
+    edit->setPlaceholderText(placeholder);
+    edit->setClearButtonEnabled(true);
+    edit->setMaximumWidth(180);
+    return edit;
+}
+
+} // namespace
+
+BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
+    setObjectName(u"boardFilterBar"_s);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(4);
+    auto* row = new QHBoxLayout;
+    row->setSpacing(6);
+    outer->addLayout(row);
+
+    auto* periodLabel = new QLabel(tr("Period:"));
+    m_preset = new QComboBox;
+    m_preset->setObjectName(u"periodPreset"_s);
+    m_preset->setAccessibleName(tr("Period"));
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    periodLabel->setBuddy(m_preset);
+    m_from = dateEdit(u"periodFrom"_s);
+    m_to = dateEdit(u"periodTo"_s);
+    m_month = dateEdit(u"salaryMonth"_s, u"yyyy-MM"_s);
+    m_month->setAccessibleName(tr("Salary month"));
+    m_resolved = new QLabel;
+    m_resolved->setObjectName(u"resolvedPeriod"_s);
+    m_resolved->setStyleSheet(u"color: #334155;"_s);
+    m_asOfLabel = new QLabel(tr("As of:"));
+    m_asOf = dateEdit(u"asOfDay"_s);
+    m_asOfLabel->setBuddy(m_asOf);
+    m_skillLabel = new QLabel(tr("Skill:"));
+    m_skill = new QComboBox;
+    m_skill->setObjectName(u"skillFilter"_s);
+    m_skill->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_skillLabel->setBuddy(m_skill);
+    m_search = lineEdit(u"boardSearch"_s, tr("Name or number…"));
+    m_search->setAccessibleName(tr("Search"));
+    m_granularityLabel = new QLabel(tr("Trend by:"));
+    m_granularity = new QComboBox;
+    m_granularity->setObjectName(u"granularity"_s);
+    m_granularity->addItem(tr("Automatic"), QString());
+    m_granularity->addItem(tr("Day"), u"day"_s);
+    m_granularity->addItem(tr("Week"), u"week"_s);
+    m_granularity->addItem(tr("Month"), u"month"_s);
+    m_granularityLabel->setBuddy(m_granularity);
+    m_severity = new QComboBox;
+    m_severity->setObjectName(u"severityFilter"_s);
+    m_severity->addItem(tr("All severities"), QString());
+    m_severity->addItem(tr("Low"), u"low"_s);
+    m_severity->addItem(tr("Medium"), u"medium"_s);
+    m_severity->addItem(tr("High"), u"high"_s);
+    m_severity->addItem(tr("Critical"), u"critical"_s);
+    m_rules = lineEdit(u"rulesFilter"_s, tr("Rule ids, comma-separated"));
+    m_targetType = lineEdit(u"targetTypeFilter"_s, tr("Target type"));
+    m_reason = lineEdit(u"reasonFilter"_s, tr("Reason category"));
+    m_approver = lineEdit(u"approverFilter"_s, tr("Approver id"));
+
+    for (QWidget* w : std::initializer_list<QWidget*>{periodLabel, m_preset, m_month, m_from, m_to,
+                                                      m_resolved, m_asOfLabel, m_asOf, m_skillLabel, m_skill,
+                                                      m_granularityLabel, m_granularity, m_severity, m_rules,
+                                                      m_targetType, m_reason, m_approver})
+        row->addWidget(w);
+    row->addStretch(1);
+    row->addWidget(m_search);
+
+    m_dimension = new QTabBar;
+    m_dimension->setObjectName(u"dimensionTabs"_s);
+    m_dimension->setExpanding(false);
+    m_dimension->setDrawBase(false);
+    for (CustomerDimension d : CustomerDimensions::all()) {
+        const int i = m_dimension->addTab(CustomerDimensions::title(d));
+        m_dimension->setTabData(i, CustomerDimensions::key(d));
+    }
+    outer->addWidget(m_dimension);
+
+    connect(m_preset, &QComboBox::activated, this, [this] {
+        updateVisibility();
+        updateResolved();
+        emitChanged();
+    });
+    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf})
+        connect(edit, &QDateEdit::editingFinished, this, [this] {
+            updateResolved();
+            emitChanged();
+        });
+    for (QComboBox* box : {m_skill, m_granularity, m_severity})
+        connect(box, &QComboBox::activated, this, &BoardFilterBar::emitChanged);
+    for (QLineEdit* edit : {m_search, m_rules, m_targetType, m_reason, m_approver})
+        connect(edit, &QLineEdit::editingFinished, this, [this, edit] {
+            if (edit->isModified()) {
+                edit->setModified(false);
+                emitChanged();
+            }
+        });
+    connect(m_dimension, &QTabBar::tabBarClicked, this, [this](int index) {
+        if (index >= 0 && index != m_dimension->currentIndex()) {
+            m_dimension->setCurrentIndex(index);
+            emitChanged();
+        }
+    });
+    configure(BoardKind::Finance, QDate::currentDate(), {});
+}
+
+void BoardFilterBar::fillPresets(bool keepCurrent) {
+    const QString current = keepCurrent ? m_preset->currentData().toString() : QString();
+    m_preset->clear();
+    QList<PeriodPreset> presets;
+    if (m_board == BoardKind::Coach)
+        presets = {PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::Month};
+    else
+        presets = {PeriodPreset::Today,       PeriodPreset::Yesterday,  PeriodPreset::ThisWeek,
+                   PeriodPreset::LastWeek,    PeriodPreset::ThisMonth,  PeriodPreset::LastMonth,
+                   PeriodPreset::Last7Days,   PeriodPreset::Last30Days, PeriodPreset::Last60Days,
+                   PeriodPreset::ThisQuarter, PeriodPreset::ThisYear,   PeriodPreset::Custom};
+    for (PeriodPreset p : presets) {
+        const QString name = p == PeriodPreset::Month ? tr("Pick a month") : BoardPeriod::presetName(p);
+        m_preset->addItem(name, BoardPeriod::presetKey(p));
+        m_preset->setItemData(m_preset->count() - 1, BoardPeriod::presetDescription(p), Qt::ToolTipRole);
+    }
+    int index = m_preset->findData(current);
+    if (index < 0) {
+        // Each board's default period (spec §4.2, §5.2, §6.1, §9.4).
+        const PeriodPreset fallback = m_board == BoardKind::RiskOps    ? PeriodPreset::Last7Days
+                                      : m_board == BoardKind::Customer ? PeriodPreset::Last30Days
+                                                                       : PeriodPreset::ThisMonth;
+        index = m_preset->findData(BoardPeriod::presetKey(fallback));
+    }
+    m_preset->setCurrentIndex(std::max(index, 0));
+}
+
+void BoardFilterBar::configure(BoardKind board, const QDate& today, const QList<SkillType>& skills) {
+    const bool sameBoard = board == m_board;
+    m_board = board;
+    const bool newDay = today != m_today;
+    m_today = today;
+    fillPresets(sameBoard);
+    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf})
+        edit->setMaximumDate(today);
+    if (newDay) {
+        m_from->setDate(today.addDays(-29));
+        m_to->setDate(today);
+        m_month->setDate(today);
+        m_asOf->setDate(today);
+    }
+    const QString skill = m_skill->currentData().toString();
+    m_skill->clear();
+    m_skill->addItem(tr("All"), QString());
+    for (const SkillType& s : skills)
+        m_skill->addItem(s.name, s.code);
+    m_skill->setCurrentIndex(std::max(0, m_skill->findData(skill)));
+    updateVisibility();
+    updateResolved();
+}
+
+void BoardFilterBar::updateVisibility() {
+    const QString preset = m_preset->currentData().toString();
+    const bool coach = m_board == BoardKind::Coach, customer = m_board == BoardKind::Customer,
+               finance = m_board == BoardKind::Finance, riskops = m_board == BoardKind::RiskOps;
+    const bool custom = preset == BoardPeriod::presetKey(PeriodPreset::Custom);
+    m_from->setVisible(custom);
+    m_to->setVisible(custom);
+    m_month->setVisible(coach && preset == BoardPeriod::presetKey(PeriodPreset::Month));
+    m_asOfLabel->setVisible(customer);
+    m_asOf->setVisible(customer);
+    m_dimension->setVisible(customer);
+    m_skillLabel->setVisible(coach);
+    m_skill->setVisible(coach);
+    m_search->setVisible(coach || customer);
+    m_granularityLabel->setVisible(finance);
+    m_granularity->setVisible(finance);
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_severity, m_rules, m_targetType, m_reason, m_approver})
+        w->setVisible(riskops);
+}
+
+Result<BoardPeriod> BoardFilterBar::period() const {
+    const auto preset = BoardPeriod::presetFromKey(m_preset->currentData().toString());
+    if (!preset)
+        return Problem{u"bad_period"_s, tr("Choose a period."), u"period"_s};
+    switch (*preset) {
+    case PeriodPreset::Custom:
+        return BoardPeriod::custom(m_from->date(), m_to->date());
+    case PeriodPreset::Month:
+        return BoardPeriod::month(m_month->date().year(), m_month->date().month(), m_today);
+    case PeriodPreset::LastMonth:
+        if (m_board == BoardKind::Coach) {
+            const QDate last = m_today.addMonths(-1);
+            return BoardPeriod::month(last.year(), last.month(), m_today);
+        }
+        break;
+    default:
+        break;
+    }
+    return BoardPeriod::preset(*preset, m_today);
+}
+
+QString BoardFilterBar::resolvedText() const {
+    const auto p = period();
+    return p ? p.value().rangeText() : p.problem().message;
+}
+
+void BoardFilterBar::updateResolved() {
+    const auto p = period();
+    m_resolved->setText(p ? p.value().rangeText() : u"⚠ "_s + p.problem().message);
+    m_resolved->setToolTip(p ? p.value().comparisonText() : QString());
+    m_resolved->setStyleSheet(p ? u"color: #334155;"_s : u"color: #b91c1c;"_s);
+}
+
+Status BoardFilterBar::apply(BoardRequest& request) const {
+    const auto p = period();
+    if (!p)
+        return p.problem();
+    request.period = p.value();
+    request.asOfDay = m_board == BoardKind::Customer ? m_asOf->date() : QDate();
+    request.dimension = m_board == BoardKind::Customer
+                            ? m_dimension->tabData(m_dimension->currentIndex()).toString()
+                            : QString();
+    request.skill = m_board == BoardKind::Coach ? m_skill->currentData().toString() : QString();
+    request.search = m_board == BoardKind::Coach || m_board == BoardKind::Customer
+                         ? m_search->text().trimmed()
+                         : QString();
+    request.granularity = m_board == BoardKind::Finance ? m_granularity->currentData().toString() : QString();
+    request.rules.clear();
+    if (m_board == BoardKind::RiskOps) {
+        for (const QString& r : m_rules->text().split(u',', Qt::SkipEmptyParts))
+            if (!r.trimmed().isEmpty())
+                request.rules << r.trimmed();
+        request.severity = m_severity->currentData().toString();
+        request.targetType = m_targetType->text().trimmed();
+        request.reasonCategory = m_reason->text().trimmed();
+        request.approver = m_approver->text().trimmed();
+    } else {
+        request.severity.clear();
+        request.targetType.clear();
+        request.reasonCategory.clear();
+        request.approver.clear();
+    }
+    return success();
+}
+
+QJsonObject BoardFilterBar::state() const {
+    QJsonObject s;
+    s.insert(u"preset"_s, m_preset->currentData().toString());
+    s.insert(u"from"_s, m_from->date().toString(Qt::ISODate));
+    s.insert(u"to"_s, m_to->date().toString(Qt::ISODate));
+    s.insert(u"month"_s, m_month->date().toString(u"yyyy-MM"_s));
+    s.insert(u"dimension"_s, m_dimension->tabData(m_dimension->currentIndex()).toString());
+    s.insert(u"skill"_s, m_skill->currentData().toString());
+    s.insert(u"search"_s, m_search->text());
+    s.insert(u"granularity"_s, m_granularity->currentData().toString());
+    s.insert(u"severity"_s, m_severity->currentData().toString());
+    s.insert(u"rules"_s, m_rules->text());
+    s.insert(u"targetType"_s, m_targetType->text());
+    s.insert(u"reason"_s, m_reason->text());
+    s.insert(u"approver"_s, m_approver->text());
+    // The as-of day is not kept: it follows today unless the user picks another one in this session.
+    return s;
+}
+
+void BoardFilterBar::restore(const QJsonObject& s) {
+    // Start from the board's defaults: nothing of another user's or board's filters carries over.
+    fillPresets(false);
+    m_from->setDate(m_today.addDays(-29));
+    m_to->setDate(m_today);
+    m_month->setDate(m_today);
+    m_asOf->setDate(m_today);
+    m_dimension->setCurrentIndex(0);
+    m_skill->setCurrentIndex(0);
+    m_granularity->setCurrentIndex(0);
+    m_severity->setCurrentIndex(0);
+    for (QLineEdit* edit : {m_search, m_rules, m_targetType, m_reason, m_approver})
+        edit->clear();
+    auto select = [](QComboBox* box, const QString& data) {
+        const int i = box->findData(data);
+        if (i >= 0)
+            box->setCurrentIndex(i);
+    };
+    select(m_preset, s.value(u"preset"_s).toString());
+    const QDate from = QDate::fromString(s.value(u"from"_s).toString(), Qt::ISODate);
+    const QDate to = QDate::fromString(s.value(u"to"_s).toString(), Qt::ISODate);
+    if (from.isValid() && to.isValid()) {
+        m_from->setDate(from);
+        m_to->setDate(to);
+    }
+    const QDate month = QDate::fromString(s.value(u"month"_s).toString(), u"yyyy-MM"_s);
+    if (month.isValid())
+        m_month->setDate(month);
+    for (int i = 0; i < m_dimension->count(); ++i)
+        if (m_dimension->tabData(i).toString() == s.value(u"dimension"_s).toString())
+            m_dimension->setCurrentIndex(i);
+    select(m_skill, s.value(u"skill"_s).toString());
+    m_search->setText(s.value(u"search"_s).toString());
+    select(m_granularity, s.value(u"granularity"_s).toString());
+    select(m_severity, s.value(u"severity"_s).toString());
+    m_rules->setText(s.value(u"rules"_s).toString());
+    m_targetType->setText(s.value(u"targetType"_s).toString());
+    m_reason->setText(s.value(u"reason"_s).toString());
+    m_approver->setText(s.value(u"approver"_s).toString());
+    updateVisibility();
+    updateResolved();
+}
+
+void BoardFilterBar::emitChanged() {
+    Q_EMIT changed();
+}
+
+} // namespace riskdesk

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "boards/BoardRequest.h"
+#include "boards/BoardScope.h"
+#include "boards/SkillBoard.h"
+#include "domain/Result.h"
+
+#include <QJsonObject>
+#include <QWidget>
+
+class QComboBox;
+class QDateEdit;
+class QLabel;
+class QLineEdit;
+class QTabBar;
+
+namespace riskdesk {
+
+// The filters of one board (spec §2.2, §4.2, §5.2, §6.1, §9.4): the period with every preset and its resolved
+// dates always shown, a custom range, the salary-month picker (BOARD-1), the as-of day and the dimension tabs
+// (BOARD-2), skill (BOARD-1), search, the trend's granularity (BOARD-3) and BOARD-4's own filters. It knows
+// "today" (the site's business day) but never reads the clock. Its state round-trips through JSON, which the
+// page keeps per user and board.
+class BoardFilterBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit BoardFilterBar(QWidget* parent = nullptr);
+
+    // Shows the filters of this board on this business day; skills: the site's enabled skill types.
+    void configure(BoardKind board, const QDate& today, const QList<SkillType>& skills);
+    BoardKind board() const { return m_board; }
+
+    // Writes the filters into the request; refused with a message naming the field (a custom range that is
+    // backwards or too long).
+    Status apply(BoardRequest& request) const;
+    // The period the filters resolve to, or nothing (BOARD-2's default, or an invalid custom range).
+    Result<BoardPeriod> period() const;
+    // "This month (2026-05-01 ~ 2026-05-20)": always next to the preset.
+    QString resolvedText() const;
+
+    QJsonObject state() const;
+    // Restores a saved state; anything unknown or out of range keeps its default.
+    void restore(const QJsonObject& state);
+
+    QComboBox* presetBox() const { return m_preset; }
+    QTabBar* dimensionTabs() const { return m_dimension; }
+    QLineEdit* searchBox() const { return m_search; }
+    QComboBox* skillBox() const { return m_skill; }
+    QLabel* resolvedLabel() const { return m_resolved; }
+
+Q_SIGNALS:
+    // Any filter changed (search: when the text is confirmed).
+    void changed();
+
+private:
+    void fillPresets(bool keepCurrent);
+    void updateVisibility();
+    void updateResolved();
+    void emitChanged();
+
+    BoardKind m_board = BoardKind::Finance;
+    QDate m_today;
+    QComboBox* m_preset;
+    QDateEdit* m_from;
+    QDateEdit* m_to;
+    QDateEdit* m_month;
+    QLabel* m_resolved;
+    QLabel* m_asOfLabel;
+    QDateEdit* m_asOf;
+    QTabBar* m_dimension;
+    QLabel* m_skillLabel;
+    QComboBox* m_skill;
+    QLineEdit* m_search;
+    QLabel* m_granularityLabel;
+    QComboBox* m_granularity;
+    QComboBox* m_severity;
+    QLineEdit* m_rules;
+    QLineEdit* m_targetType;
+    QLineEdit* m_reason;
+    QLineEdit* m_approver;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,263 @@
+#include "BoardSectionView.h"
+
+#include "item/BoardTableModel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr int kRowHeight = 26;
+constexpr int kMaxVisibleRows = 20;
+
+QTableView* makeView(const QString& name) {
+    auto* view = new QTableView;
+    view->setObjectName(name);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setSelectionBehavior(QAbstractItemView::SelectItems);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->verticalHeader()->setVisible(false);
+    // Fixed row heights: the view never measures rows, however many pages it is shown.
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(kRowHeight);
+    view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return view;
+}
+
+} // namespace
+
+BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
+    setObjectName(u"boardSection"_s);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 8, 0, 8);
+    layout->setSpacing(4);
+    m_title = new QLabel;
+    m_title->setObjectName(u"sectionTitle"_s);
+    QFont f = m_title->font();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    m_title->setFont(f);
+    layout->addWidget(m_title);
+    m_notes = new QLabel;
+    m_notes->setObjectName(u"sectionNotes"_s);
+    m_notes->setWordWrap(true);
+    m_notes->setStyleSheet(u"color: #475569;"_s);
+    layout->addWidget(m_notes);
+    m_warnings = new QLabel;
+    m_warnings->setObjectName(u"sectionWarnings"_s);
+    m_warnings->setWordWrap(true);
+    m_warnings->setStyleSheet(u"background: #fff7ed; color: #9a3412; padding: 4px 8px;"_s);
+    layout->addWidget(m_warnings);
+
+    auto banner = [this](QFrame*& frame, QLabel*& text, const QString& name, const QString& style) {
+        frame = new QFrame;
+        frame->setObjectName(name);
+        frame->setStyleSheet(style);
+        auto* row = new QHBoxLayout(frame);
+        row->setContentsMargins(8, 6, 8, 6);
+        text = new QLabel;
+        text->setWordWrap(true);
+        text->setObjectName(name + u"Text"_s);
+        row->addWidget(text, 1);
+        auto* retry = new QPushButton(tr("Retry"));
+        retry->setObjectName(name + u"Retry"_s);
+        row->addWidget(retry);
+        connect(retry, &QPushButton::clicked, this, [this] { Q_EMIT retryRequested(key()); });
+        return frame;
+    };
+    layout->addWidget(banner(m_partial, m_partialText, u"partialBanner"_s,
+                             u"#partialBanner { background: #fef3c7; color: #78350f; }"_s));
+    layout->addWidget(banner(m_error, m_errorText, u"errorPanel"_s,
+                             u"#errorPanel { background: #fee2e2; color: #7f1d1d; }"_s));
+
+    m_chartArea = new QWidget;
+    m_chartArea->setObjectName(u"chartArea"_s);
+    auto* chartLayout = new QVBoxLayout(m_chartArea);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_chartArea);
+
+    m_model = new BoardTableModel(BoardTableModel::Mode::Rows, this);
+    m_totalsModel = new BoardTableModel(BoardTableModel::Mode::Totals, this);
+    m_view = makeView(u"sectionTable"_s);
+    m_view->setModel(m_model);
+    m_view->horizontalHeader()->setSectionsClickable(true);
+    m_view->horizontalHeader()->setSortIndicatorShown(true);
+    // The header's click asks for a new query; the view itself never sorts.
+    m_view->setSortingEnabled(false);
+    m_totalsView = makeView(u"totalsTable"_s);
+    m_totalsView->setModel(m_totalsModel);
+    m_totalsView->horizontalHeader()->setVisible(false);
+    m_totalsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_totalsView->setFixedHeight(kRowHeight + 2 * m_totalsView->frameWidth());
+    layout->addWidget(m_view);
+    layout->addWidget(m_totalsView);
+
+    m_pager = new QWidget;
+    auto* pager = new QHBoxLayout(m_pager);
+    pager->setContentsMargins(0, 0, 0, 0);
+    m_pageLabel = new QLabel;
+    m_pageLabel->setObjectName(u"pagingLabel"_s);
+    m_first = new QPushButton(tr("First"));
+    m_first->setObjectName(u"firstPage"_s);
+    m_previous = new QPushButton(tr("Previous"));
+    m_previous->setObjectName(u"previousPage"_s);
+    m_next = new QPushButton(tr("Next"));
+    m_next->setObjectName(u"nextPage"_s);
+    m_pageSize = new QComboBox;
+    m_pageSize->setObjectName(u"pageSize"_s);
+    for (int n : {20, 50, 100})
+        m_pageSize->addItem(tr("%1 per page").arg(n), n);
+    pager->addWidget(m_pageLabel);
+    pager->addStretch(1);
+    pager->addWidget(m_pageSize);
+    pager->addWidget(m_first);
+    pager->addWidget(m_previous);
+    pager->addWidget(m_next);
+    layout->addWidget(m_pager);
+
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionClicked, this, &BoardSectionView::headerClicked);
+    connect(m_view, &QTableView::clicked, this, [this](const QModelIndex& i) { activate(i, false); });
+    connect(m_view, &QTableView::activated, this, [this](const QModelIndex& i) { activate(i, false); });
+    connect(m_totalsView, &QTableView::clicked, this, [this](const QModelIndex& i) { activate(i, true); });
+    connect(m_totalsView, &QTableView::activated, this, [this](const QModelIndex& i) { activate(i, true); });
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this,
+            &BoardSectionView::syncTotalsColumns);
+    connect(m_view->horizontalScrollBar(), &QScrollBar::valueChanged, m_totalsView->horizontalScrollBar(),
+            &QScrollBar::setValue);
+    // Moving between pages keeps the section's page size; choosing a size starts again on page 1.
+    auto goTo = [this](qint64 page) { Q_EMIT pageRequested(key(), page, table().pageSize()); };
+    connect(m_first, &QPushButton::clicked, this, [goTo] { goTo(1); });
+    connect(m_previous, &QPushButton::clicked, this,
+            [this, goTo] { goTo(std::max<qint64>(1, table().page() - 1)); });
+    connect(m_next, &QPushButton::clicked, this, [this, goTo] { goTo(table().page() + 1); });
+    connect(m_pageSize, &QComboBox::activated, this,
+            [this] { Q_EMIT pageRequested(key(), 1, m_pageSize->currentData().toInt()); });
+}
+
+const BoardTable& BoardSectionView::table() const {
+    return m_model->table();
+}
+
+QString BoardSectionView::key() const {
+    return table().key();
+}
+
+void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale, const QStringList& sortable,
+                                bool pageable) {
+    m_locale = locale;
+    m_pageable = pageable;
+    m_title->setText(table.title());
+    m_notes->setText(table.notes().join(u'\n'));
+    m_notes->setVisible(!table.notes().isEmpty());
+    const SectionOutcome& o = table.outcome();
+    QStringList warnings;
+    for (const ReconciliationWarning& w : o.warnings())
+        warnings << u"⚠ "_s + w.label() + u": "_s + w.message(locale);
+    m_warnings->setText(warnings.join(u'\n'));
+    m_warnings->setVisible(!warnings.isEmpty());
+
+    const bool failed = o.status() == SectionOutcome::Status::Error;
+    m_error->setVisible(failed);
+    if (failed)
+        m_errorText->setText(
+            tr("⚠ This section could not be computed: %1").arg(o.coreError().value_or(QString())));
+    const bool partial = o.status() == SectionOutcome::Status::Partial;
+    m_partial->setVisible(partial);
+    if (partial) {
+        QStringList reasons;
+        for (const EnrichmentFailure& e : o.failures())
+            reasons << u"%1 (%2)"_s.arg(e.reason, e.fields.join(u", "_s));
+        m_partialText->setText(tr("⚠ Part of the data is unavailable"));
+        m_partialText->setToolTip(reasons.join(u'\n'));
+    }
+
+    m_model->setTable(table, locale);
+    m_totalsModel->setTable(table, locale);
+    m_model->setSortable(sortable, table.sort());
+    QHeaderView* header = m_view->horizontalHeader();
+    const int sortColumn = table.columnIndex(table.sort().section(u':', 0, 0));
+    if (sortColumn >= 0 && !sortable.isEmpty())
+        header->setSortIndicator(sortColumn,
+                                 table.sort().endsWith(u":asc"_s) ? Qt::AscendingOrder : Qt::DescendingOrder);
+    else
+        header->setSortIndicator(-1, Qt::DescendingOrder);
+    // A failed core query shows its reason, never an empty table.
+    m_view->setVisible(!failed);
+    m_totalsView->setVisible(!failed && table.totals().has_value());
+    const int rows = std::min<int>(int(table.rows().size()), kMaxVisibleRows);
+    m_view->setFixedHeight(
+        header->sizeHint().height() + std::max(rows, 1) * 26 + 2 * m_view->frameWidth() +
+        (m_view->horizontalScrollBar()->isVisible() ? m_view->horizontalScrollBar()->height() : 0));
+    m_view->setVerticalScrollBarPolicy(table.rows().size() > kMaxVisibleRows ? Qt::ScrollBarAsNeeded
+                                                                             : Qt::ScrollBarAlwaysOff);
+    m_view->resizeColumnsToContents();
+    syncTotalsColumns();
+
+    const bool paged = !failed && pageable && table.pageSize() > 0;
+    m_pager->setVisible(!failed && table.total() > 0);
+    m_pageLabel->setText(pagingText());
+    m_first->setVisible(paged);
+    m_previous->setVisible(paged);
+    m_next->setVisible(paged);
+    m_pageSize->setVisible(paged);
+    if (paged) {
+        const int sizeIndex = m_pageSize->findData(table.pageSize());
+        if (sizeIndex >= 0)
+            m_pageSize->setCurrentIndex(sizeIndex);
+        m_first->setEnabled(table.page() > 1);
+        m_previous->setEnabled(table.page() > 1);
+        m_next->setEnabled(table.page() * table.pageSize() < table.total());
+    }
+}
+
+QString BoardSectionView::pagingText() const {
+    const BoardTable& t = table();
+    return pagingText(t.page(), t.pageSize(), t.rows().size(), t.total(), m_locale);
+}
+
+QString BoardSectionView::pagingText(qint64 page, int pageSize, qint64 shown, qint64 total,
+                                     const QLocale& locale) {
+    if (total <= 0)
+        return tr("No rows");
+    const qint64 first = pageSize > 0 ? (page - 1) * pageSize + 1 : 1;
+    const qint64 last = first + std::max<qint64>(shown, 1) - 1;
+    return tr("%1–%2 of %3").arg(locale.toString(first), locale.toString(last), locale.toString(total));
+}
+
+void BoardSectionView::headerClicked(int column) {
+    if (!m_model->isSortable(column))
+        return;
+    const QString columnKey = m_model->columnKey(column);
+    const QStringList current = table().sort().split(u':');
+    // The same column again flips its direction; a new column starts descending (largest first).
+    QString direction = u"desc"_s;
+    if (current.value(0) == columnKey)
+        direction = current.value(1) == u"desc"_s ? u"asc"_s : u"desc"_s;
+    Q_EMIT sortRequested(key(), columnKey + u':' + direction);
+}
+
+void BoardSectionView::activate(const QModelIndex& index, bool totals) {
+    if (!index.isValid() || !index.data(BoardTableModel::AggregateRole).toBool())
+        return;
+    Q_EMIT cellActivated(key(), index.data(BoardTableModel::ColumnKeyRole).toString(),
+                         totals ? QVariant() : index.data(BoardTableModel::RowIdRole));
+}
+
+void BoardSectionView::syncTotalsColumns() {
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        m_totalsView->setColumnWidth(c, m_view->columnWidth(c));
+}
+
+} // namespace riskdesk

@@ -1,0 +1,495 @@
+#include "BoardsPage.h"
+
+#include "BoardFilterBar.h"
+#include "BoardKpiCard.h"
+#include "BoardSectionView.h"
+#include "boards/CoachBoard.h"
+#include "boards/CustomerDimensions.h"
+#include "boards/TrendColors.h"
+#include "store/DatabaseThread.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QTimeZone>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+constexpr int kCardsPerRow = 4;
+} // namespace
+
+BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent) : QWidget(parent), m_database(database) {
+    setObjectName(u"boardsPage"_s);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 6);
+    layout->setSpacing(6);
+
+    auto* top = new QHBoxLayout;
+    auto* boardLabel = new QLabel(tr("Board:"));
+    m_boardChooser = new QComboBox;
+    m_boardChooser->setObjectName(u"boardChooser"_s);
+    m_boardChooser->setAccessibleName(tr("Board"));
+    // Filled after the page is first shown: the width follows the names, never cut ("Finance b…").
+    m_boardChooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    boardLabel->setBuddy(m_boardChooser);
+    m_siteLabel = new QLabel(tr("Site:"));
+    m_siteSelector = new QComboBox;
+    m_siteSelector->setObjectName(u"siteSelector"_s);
+    m_siteSelector->setAccessibleName(tr("Site"));
+    m_siteSelector->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_siteLabel->setBuddy(m_siteSelector);
+    m_refresh = new QPushButton(tr("Refresh"));
+    m_refresh->setObjectName(u"boardRefresh"_s);
+    m_refresh->setToolTip(tr("Compute the board again, past the cache (F5)"));
+    m_loadingLabel = new QLabel(tr("Loading…"));
+    m_loadingLabel->setObjectName(u"loadingIndicator"_s);
+    m_loadingLabel->setStyleSheet(u"color: #1d4ed8; font-weight: bold;"_s);
+    m_loadingLabel->setVisible(false);
+    top->addWidget(boardLabel);
+    top->addWidget(m_boardChooser);
+    top->addSpacing(12);
+    top->addWidget(m_siteLabel);
+    top->addWidget(m_siteSelector);
+    top->addSpacing(12);
+    top->addWidget(m_loadingLabel);
+    top->addStretch(1);
+    top->addWidget(m_refresh);
+    layout->addLayout(top);
+
+    m_filters = new BoardFilterBar;
+    layout->addWidget(m_filters);
+
+    auto* freshnessRow = new QHBoxLayout;
+    m_freshness = new QLabel;
+    m_freshness->setObjectName(u"freshness"_s);
+    m_freshness->setStyleSheet(u"color: #475569;"_s);
+    m_badges = new QLabel;
+    m_badges->setObjectName(u"boardBadges"_s);
+    m_badges->setWordWrap(true);
+    freshnessRow->addWidget(m_freshness);
+    freshnessRow->addSpacing(12);
+    freshnessRow->addWidget(m_badges, 1);
+    layout->addLayout(freshnessRow);
+
+    m_error = new QFrame;
+    m_error->setObjectName(u"boardError"_s);
+    m_error->setStyleSheet(u"#boardError { background: #fee2e2; color: #7f1d1d; }"_s);
+    auto* errorRow = new QHBoxLayout(m_error);
+    m_errorText = new QLabel;
+    m_errorText->setObjectName(u"boardErrorText"_s);
+    m_errorText->setWordWrap(true);
+    m_errorRetry = new QPushButton(tr("Retry"));
+    m_errorRetry->setObjectName(u"boardErrorRetry"_s);
+    errorRow->addWidget(m_errorText, 1);
+    errorRow->addWidget(m_errorRetry);
+    m_error->setVisible(false);
+    layout->addWidget(m_error);
+
+    m_content = new QWidget;
+    m_content->setObjectName(u"boardContent"_s);
+    auto* content = new QVBoxLayout(m_content);
+    content->setContentsMargins(0, 0, 8, 0);
+    m_cardGrid = new QGridLayout;
+    m_cardGrid->setSpacing(8);
+    content->addLayout(m_cardGrid);
+    m_sectionLayout = new QVBoxLayout;
+    content->addLayout(m_sectionLayout);
+    content->addStretch(1);
+    m_scroll = new QScrollArea;
+    m_scroll->setObjectName(u"boardScroll"_s);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidget(m_content);
+
+    m_drillArea = new QWidget;
+    m_drillArea->setObjectName(u"drillArea"_s);
+    auto* drill = new QVBoxLayout(m_drillArea);
+    drill->setContentsMargins(0, 0, 0, 0);
+    m_drillArea->setVisible(false);
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(u"boardSplitter"_s);
+    m_splitter->addWidget(m_scroll);
+    m_splitter->addWidget(m_drillArea);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_boardChooser, &QComboBox::activated, this, &BoardsPage::boardChosen);
+    connect(m_siteSelector, &QComboBox::activated, this, &BoardsPage::siteChosen);
+    connect(m_filters, &BoardFilterBar::changed, this, &BoardsPage::filtersChanged);
+    connect(m_refresh, &QPushButton::clicked, this, &BoardsPage::refresh);
+    connect(m_errorRetry, &QPushButton::clicked, this, &BoardsPage::refresh);
+}
+
+QString BoardsPage::boardTitle(BoardKind board) {
+    switch (board) {
+    case BoardKind::Skills:
+        return tr("Skill types");
+    case BoardKind::Coach:
+        return tr("Coach board");
+    case BoardKind::Customer:
+        return tr("Customer board");
+    case BoardKind::Finance:
+        return tr("Finance board");
+    case BoardKind::RiskOps:
+        return tr("Risk-operations board");
+    }
+    return {};
+}
+
+qint64 BoardsPage::nowMs() const {
+    return (m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
+}
+
+QDate BoardsPage::today() const {
+    if (m_board != BoardKind::RiskOps && m_access)
+        return m_access->today.value(m_siteSelector->currentData().toString());
+    return QDateTime::fromMSecsSinceEpoch(nowMs(), QTimeZone::utc()).date();
+}
+
+void BoardsPage::setSession(const Session& session) {
+    m_session = session;
+    m_access.reset();
+    // Nothing of the previous user stays on screen, and an answer still on its way for them is dropped.
+    ++m_generation;
+    clearBoard();
+    m_boardChooser->clear();
+    m_siteSelector->clear();
+    setLoading(true);
+    const quint64 generation = m_generation;
+    const QString tenant = session.tenantId, user = session.userId;
+    const qint64 now = nowMs();
+    auto task = m_database->task(
+        [tenant, user, now](Workspace& w) { return BoardLoad::access(w.db(), tenant, user, now); });
+    QCoro::connect(std::move(task), this, [this, generation](const Result<BoardAccess>& access) {
+        if (generation != m_generation) {
+            ++m_staleDropped;
+            return;
+        }
+        setLoading(false);
+        if (!access) {
+            showError(access.problem().message);
+            Q_EMIT loadFinished();
+            return;
+        }
+        applyAccess(access.value());
+    });
+}
+
+void BoardsPage::applyAccess(const BoardAccess& access) {
+    m_access = access;
+    m_restoring = true;
+    m_boardChooser->clear();
+    for (BoardKind b : access.boards)
+        m_boardChooser->addItem(boardTitle(b), int(b));
+    m_siteSelector->clear();
+    for (const QString& site : access.sites)
+        m_siteSelector->addItem(site, site);
+    m_restoring = false;
+    if (access.boards.isEmpty()) {
+        showError(
+            tr("Your role opens no boards. Finance users read every board; approvers and auditors read the "
+               "risk-operations board."));
+        Q_EMIT loadFinished();
+        return;
+    }
+    QSettings settings;
+    const int saved = settings.value(settingsKey(u"board"_s), -1).toInt();
+    int index = m_boardChooser->findData(saved);
+    m_boardChooser->setCurrentIndex(index >= 0 ? index : 0);
+    boardChosen();
+}
+
+bool BoardsPage::chooseBoard(BoardKind board) {
+    const int index = m_boardChooser->findData(int(board));
+    if (index < 0)
+        return false;
+    m_boardChooser->setCurrentIndex(index);
+    boardChosen();
+    return true;
+}
+
+void BoardsPage::boardChosen() {
+    if (!m_access || m_boardChooser->currentIndex() < 0)
+        return;
+    m_board = BoardKind(m_boardChooser->currentData().toInt());
+    QSettings().setValue(settingsKey(u"board"_s), int(m_board));
+    m_sort.clear();
+    m_page = 1;
+    restoreFilters();
+    load(false);
+}
+
+void BoardsPage::siteChosen() {
+    if (!m_access)
+        return;
+    m_page = 1;
+    m_restoring = true;
+    m_filters->configure(m_board, today(), m_access->skills.value(m_siteSelector->currentData().toString()));
+    m_restoring = false;
+    saveFilters();
+    load(false);
+}
+
+void BoardsPage::filtersChanged() {
+    if (m_restoring)
+        return;
+    m_page = 1;
+    // Another BOARD-2 dimension has other sortable columns.
+    BoardRequest next;
+    (void)m_filters->apply(next);
+    if (m_board == BoardKind::Customer && next.dimension != m_shownRequest.dimension)
+        m_sort.clear();
+    saveFilters();
+    load(false);
+}
+
+void BoardsPage::refresh() {
+    load(true);
+}
+
+QString BoardsPage::settingsKey(const QString& leaf) const {
+    // Per tenant and user: another user on this computer never inherits these filters.
+    return u"boards/%1/%2/%3"_s.arg(m_session.tenantId, m_session.userId, leaf);
+}
+
+void BoardsPage::saveFilters() const {
+    if (!m_access)
+        return;
+    QJsonObject state = m_filters->state();
+    state.insert(u"site"_s, m_siteSelector->currentData().toString());
+    state.insert(u"pageSize"_s, m_pageSize);
+    QSettings().setValue(settingsKey(BoardLoad::boardKey(m_board)),
+                         QString::fromUtf8(QJsonDocument(state).toJson(QJsonDocument::Compact)));
+}
+
+void BoardsPage::restoreFilters() {
+    const QJsonObject state =
+        QJsonDocument::fromJson(
+            QSettings().value(settingsKey(BoardLoad::boardKey(m_board))).toString().toUtf8())
+            .object();
+    m_restoring = true;
+    // A site the user no longer has is not restored: the selector offers only theirs.
+    const int site = m_siteSelector->findData(state.value(u"site"_s).toString());
+    if (site >= 0)
+        m_siteSelector->setCurrentIndex(site);
+    const int pageSize = state.value(u"pageSize"_s).toInt(20);
+    m_pageSize = pageSize == 50 || pageSize == 100 ? pageSize : 20;
+    const bool perSite = m_board != BoardKind::RiskOps;
+    m_siteLabel->setVisible(perSite);
+    m_siteSelector->setVisible(perSite);
+    m_filters->configure(m_board, today(), m_access->skills.value(m_siteSelector->currentData().toString()));
+    m_filters->restore(state);
+    m_restoring = false;
+}
+
+void BoardsPage::setPageSize(int rows) {
+    m_pageSize = std::max(1, rows);
+    m_page = 1;
+    load(false);
+}
+
+void BoardsPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_loadWhenShown)
+        load(false);
+}
+
+void BoardsPage::load(bool bypassCache) {
+    if (!m_access || m_access->boards.isEmpty())
+        return;
+    // Nobody computes a board nobody sees (the queue's users share the database thread); showing it loads it.
+    m_loadWhenShown = !isVisible();
+    if (m_loadWhenShown) {
+        clearBoard();
+        return;
+    }
+    BoardLoadRequest load;
+    load.tenant = m_session.tenantId;
+    load.userId = m_session.userId;
+    load.board = m_board;
+    load.bypassCache = bypassCache;
+    BoardRequest& r = load.request;
+    r.tenant = m_session.tenantId;
+    r.nowMs = nowMs();
+    r.locale = QLocale();
+    if (m_board != BoardKind::RiskOps) {
+        r.site = m_siteSelector->currentData().toString();
+        if (r.site.isEmpty()) {
+            showError(tr("You are granted no site of this tenant, so there is no board to show. Ask an "
+                         "administrator for a site membership."));
+            Q_EMIT loadFinished();
+            return;
+        }
+    }
+    r.today = today();
+    if (Status s = m_filters->apply(r); !s) {
+        showError(s.problem().message);
+        Q_EMIT loadFinished();
+        return;
+    }
+    // Sorting and paging are the coach and customer boards' (the other two have fixed sections).
+    if (m_board == BoardKind::Coach || m_board == BoardKind::Customer) {
+        r.sort = m_sort;
+        r.page = m_page;
+        r.pageSize = m_pageSize;
+    }
+    ++m_generation;
+    const quint64 generation = m_generation;
+    setLoading(true); // before the task: a finished task calls back at once
+    auto task = m_database->task([load](Workspace& w) { return BoardLoad::run(w.db(), load); });
+    QCoro::connect(std::move(task), this, [this, generation, load](const BoardLoadResult& result) {
+        if (generation != m_generation) {
+            ++m_staleDropped; // an older request finishing after a newer one: never shown
+            return;
+        }
+        setLoading(false);
+        showResult(load, result);
+        Q_EMIT loadFinished();
+    });
+}
+
+void BoardsPage::setLoading(bool loading) {
+    m_loading = loading;
+    m_loadingLabel->setVisible(loading);
+    m_refresh->setEnabled(!loading);
+}
+
+void BoardsPage::clearBoard() {
+    m_report.reset();
+    m_shownRequest = {};
+    qDeleteAll(m_cards);
+    m_cards.clear();
+    qDeleteAll(m_sections);
+    m_sections.clear();
+    m_freshness->clear();
+    m_badges->clear();
+    m_error->setVisible(false);
+}
+
+void BoardsPage::showError(const QString& message) {
+    clearBoard();
+    m_errorText->setText(u"⚠ "_s + message);
+    m_error->setVisible(true);
+}
+
+QStringList BoardsPage::sortableKeys(const BoardTable& table) const {
+    QStringList keys;
+    if (m_board == BoardKind::Coach) {
+        keys = CoachBoard::sortCatalog().keys();
+    } else if (m_board == BoardKind::Customer) {
+        const auto dimension = CustomerDimensions::fromKey(m_shownRequest.dimension);
+        keys = CustomerDimensions::sorts(dimension.value_or(CustomerDimensions::all().first())).keys();
+    }
+    QStringList shown;
+    for (const QString& k : keys)
+        if (table.columnIndex(k) >= 0)
+            shown << k;
+    return shown;
+}
+
+void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult& result) {
+    clearBoard();
+    if (!result.report) {
+        // The board as a whole could not be computed: the reason and a retry, never an empty board.
+        showError(result.report.problem().message);
+        return;
+    }
+    m_report = result.report.value();
+    m_shownRequest = load.request;
+    m_fromCache = result.fromCache;
+    const BoardReport& report = *m_report;
+    const QLocale locale = load.request.locale;
+
+    const QString watermark =
+        report.watermark().isValid() ? report.watermark().toString(Qt::ISODate) : QString(u"—"_s);
+    const QString refreshed = locale.toString(result.refreshedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s);
+    QString freshness = tr("Data as of %1 · Refreshed at %2").arg(watermark, refreshed);
+    if (result.fromCache)
+        freshness += u" · "_s + tr("from the cache (F5 computes it again)");
+    m_freshness->setText(freshness);
+    QStringList badges;
+    // Data more than a business day behind today may be late (spec §2.9).
+    if (load.board != BoardKind::RiskOps &&
+        (!report.watermark().isValid() || report.watermark().daysTo(load.request.today) > 1))
+        badges << u"<span style='background:#fde68a; color:#78350f; padding:2px 6px;'>%1</span>"_s.arg(
+            tr("Data may be late").toHtmlEscaped());
+    for (const QString& b : report.badges())
+        badges << u"<span style='background:#e2e8f0; color:#1e293b; padding:2px 6px;'>%1</span>"_s.arg(
+            b.toHtmlEscaped());
+    m_badges->setText(badges.join(u"&nbsp;&nbsp;"_s));
+
+    const auto scheme = TrendColors::effective(
+        TrendColors::fromKey(QSettings().value(u"boards/trendColors"_s).toString()), locale);
+    int i = 0;
+    for (const BoardKpi& kpi : report.kpis()) {
+        auto* card = new BoardKpiCard;
+        card->setKpi(kpi, locale, scheme);
+        connect(card, &BoardKpiCard::activated, this, [this](const QString& key) {
+            Q_EMIT cellActivated(m_board, m_shownRequest, QString(), key, QVariant());
+        });
+        connect(card, &BoardKpiCard::retryRequested, this, &BoardsPage::refresh);
+        m_cardGrid->addWidget(card, i / kCardsPerRow, i % kCardsPerRow);
+        card->show();
+        m_cards << card;
+        ++i;
+    }
+    const bool pages = load.board == BoardKind::Coach || load.board == BoardKind::Customer;
+    for (const BoardTable& table : report.tables()) {
+        auto* section = new BoardSectionView;
+        section->setTable(table, locale, pages ? sortableKeys(table) : QStringList(), pages);
+        connect(section, &BoardSectionView::sortRequested, this, [this](const QString&, const QString& sort) {
+            m_sort = sort;
+            m_page = 1;
+            this->load(false);
+        });
+        connect(section, &BoardSectionView::pageRequested, this,
+                [this](const QString&, qint64 page, int size) {
+                    m_page = page;
+                    if (size != m_pageSize) {
+                        m_pageSize = size;
+                        saveFilters();
+                    }
+                    this->load(false);
+                });
+        connect(section, &BoardSectionView::retryRequested, this, &BoardsPage::refresh);
+        connect(section, &BoardSectionView::cellActivated, this,
+                [this](const QString& tableKey, const QString& columnKey, const QVariant& rowId) {
+                    Q_EMIT cellActivated(m_board, m_shownRequest, tableKey, columnKey, rowId);
+                });
+        m_sectionLayout->addWidget(section);
+        section->show(); // at once, not at the layout's next turn: what is on screen matches the report
+        m_sections << section;
+    }
+    Q_EMIT reportShown(load.board, report);
+}
+
+BoardKpiCard* BoardsPage::kpiCard(const QString& key) const {
+    for (BoardKpiCard* c : m_cards)
+        if (c->kpi().key == key)
+            return c;
+    return nullptr;
+}
+
+BoardSectionView* BoardsPage::section(const QString& key) const {
+    for (BoardSectionView* s : m_sections)
+        if (s->key() == key)
+            return s;
+    return nullptr;
+}
+
+void BoardsPage::showDrillArea(bool shown) {
+    m_drillArea->setVisible(shown);
+}
+
+} // namespace riskdesk

@@ -1,0 +1,145 @@
+#pragma once
+
+#include "Session.h"
+#include "boards/BoardLoad.h"
+#include "boards/BoardReport.h"
+#include "boards/BoardRequest.h"
+#include "boards/BoardScope.h"
+
+#include <QDateTime>
+#include <QWidget>
+#include <optional>
+
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QPushButton;
+class QScrollArea;
+class QSplitter;
+class QVBoxLayout;
+
+namespace riskdesk {
+
+class BoardFilterBar;
+class BoardKpiCard;
+class BoardSectionView;
+class DatabaseThread;
+
+// The Boards page (issue 12): the boards the signed-in user's role may open (spec §2.10), one of the sites
+// bd_user_sites grants them, the board's filters (remembered per user and board), its KPI cards and sections.
+// Boards are computed on the database thread through the workspace's board cache; the GUI never waits, shows
+// that it is loading, and drops an answer that a newer request has overtaken. F5 (refresh()) asks past the
+// cache. Drill-downs and charts are other widgets': the page says which cell was activated (cellActivated),
+// offers a side area for a panel (drillArea) and a chart area per section and a sparkline slot per card.
+class BoardsPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit BoardsPage(DatabaseThread* database, QWidget* parent = nullptr);
+
+    // Forgets everything shown for the previous user at once, then reads the new user's access and board.
+    void setSession(const Session& session);
+    // Computes the visible board again, past the cache (F5, the retry buttons).
+    void refresh();
+    // Rows per page of the paged sections (the page's selector offers 20, 50 and 100); shows page 1 again.
+    void setPageSize(int rows);
+    // The instant the page treats as now (tests); invalid: the clock.
+    void setNow(const QDateTime& now) { m_now = now; }
+
+    BoardKind board() const { return m_board; }
+    // The request of the board on screen (what cellActivated carries).
+    const BoardRequest& shownRequest() const { return m_shownRequest; }
+    const std::optional<BoardReport>& report() const { return m_report; }
+    bool isLoading() const { return m_loading; }
+    bool shownFromCache() const { return m_fromCache; }
+    // Answers that arrived after a newer request was made, and were dropped.
+    int staleAnswersDropped() const { return m_staleDropped; }
+
+    QComboBox* boardChooser() const { return m_boardChooser; }
+    QComboBox* siteSelector() const { return m_siteSelector; }
+    BoardFilterBar* filterBar() const { return m_filters; }
+    QLabel* loadingIndicator() const { return m_loadingLabel; }
+    QLabel* freshnessLabel() const { return m_freshness; }
+    QLabel* badgesLabel() const { return m_badges; }
+    QLabel* errorLabel() const { return m_errorText; }
+    BoardKpiCard* kpiCard(const QString& key) const;
+    QList<BoardKpiCard*> kpiCards() const { return m_cards; }
+    BoardSectionView* section(const QString& key) const;
+    QList<BoardSectionView*> sections() const { return m_sections; }
+    // The right side of the page's splitter, hidden until showDrillArea(true): the drill-down panel's place.
+    QWidget* drillArea() const { return m_drillArea; }
+    void showDrillArea(bool shown);
+    QSplitter* splitter() const { return m_splitter; }
+
+    // Switches to a board the user may open (false when they may not).
+    bool chooseBoard(BoardKind board);
+    static QString boardTitle(BoardKind board);
+
+Q_SIGNALS:
+    // An aggregate cell, a totals cell (rowId null) or a KPI card (tableKey empty, columnKey = the KPI's key)
+    // was clicked or activated with Enter.
+    void cellActivated(riskdesk::BoardKind board, const riskdesk::BoardRequest& request,
+                       const QString& tableKey, const QString& columnKey, const QVariant& rowId);
+    // A report was put on screen (charts can be added to the sections and cards now).
+    void reportShown(riskdesk::BoardKind board, const riskdesk::BoardReport& report);
+    // Whatever the page had to say arrived: a report, or why there is none.
+    void loadFinished();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void applyAccess(const BoardAccess& access);
+    void boardChosen();
+    void siteChosen();
+    void filtersChanged();
+    void load(bool bypassCache);
+    void showResult(const BoardLoadRequest& load, const BoardLoadResult& result);
+    void clearBoard();
+    void setLoading(bool loading);
+    void showError(const QString& message);
+    void saveFilters() const;
+    void restoreFilters();
+    QString settingsKey(const QString& leaf) const;
+    QStringList sortableKeys(const BoardTable& table) const;
+    qint64 nowMs() const;
+    QDate today() const;
+
+    DatabaseThread* m_database;
+    Session m_session;
+    std::optional<BoardAccess> m_access;
+    BoardKind m_board = BoardKind::Finance;
+    QDateTime m_now;
+    QString m_sort;
+    qint64 m_page = 1;
+    int m_pageSize = 20;
+    quint64 m_generation = 0;
+    int m_staleDropped = 0;
+    bool m_loading = false;
+    bool m_fromCache = false;
+    bool m_restoring = false;
+    bool m_loadWhenShown = false; // a board asked for while the page was hidden
+    BoardRequest m_shownRequest;
+    std::optional<BoardReport> m_report;
+
+    QComboBox* m_boardChooser;
+    QComboBox* m_siteSelector;
+    QLabel* m_siteLabel;
+    QPushButton* m_refresh;
+    QLabel* m_loadingLabel;
+    BoardFilterBar* m_filters;
+    QLabel* m_freshness;
+    QLabel* m_badges;
+    QWidget* m_error;
+    QLabel* m_errorText;
+    QPushButton* m_errorRetry;
+    QSplitter* m_splitter;
+    QScrollArea* m_scroll;
+    QWidget* m_content;
+    QGridLayout* m_cardGrid;
+    QVBoxLayout* m_sectionLayout;
+    QWidget* m_drillArea;
+    QList<BoardKpiCard*> m_cards;
+    QList<BoardSectionView*> m_sections;
+};
+
+} // namespace riskdesk

@@ -788,6 +788,101 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardExportSet</name>
+    <message>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>All sites of the tenant</source>
+        <translation>租户的全部门店</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>ETL watermark</source>
+        <translation>数据截至（ETL 水位）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>workspace owner</source>
+        <translation>工作区所有者</translation>
+    </message>
+    <message>
+        <source>Export time</source>
+        <translation>导出时间</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Trend granularity</source>
+        <translation>趋势粒度</translation>
+    </message>
+    <message>
+        <source>Sort</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重级别</translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation>目标类型</translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation>原因分类</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Drill-down</source>
+        <translation>下钻</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardLoadSet</name>
     <message>
         <source>&quot;%1&quot; is not an amount in yuan (like 1234.50).</source>
@@ -972,6 +1067,33 @@ As stored: %2</source>
     <message>
         <source>Marking %1 for the next sync</source>
         <translation>标记 %1 以便下次同步</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardPdfExport</name>
+    <message>
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <source>%1 (continued)</source>
+        <translation>%1（续）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Unavailable: %1 (%2)</source>
+        <translation>暂不可用：%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -1371,10 +1493,6 @@ As stored: %2</source>
         <translation>列出计算该单元格所用的明细行。</translation>
     </message>
     <message>
-        <source>text (default), json or csv.</source>
-        <translation>text（默认）、json 或 csv。</translation>
-    </message>
-    <message>
         <source>The section to write as CSV (default: the first).</source>
         <translation>以 CSV 输出的分区（默认：第一个）。</translation>
     </message>
@@ -1385,14 +1503,6 @@ As stored: %2</source>
     <message>
         <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
         <translation>CSV 不带字节顺序标记（电子表格识别 UTF-8 需要它）。</translation>
-    </message>
-    <message>
-        <source>Write to this file instead of standard output.</source>
-        <translation>写入此文件而非标准输出。</translation>
-    </message>
-    <message>
-        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
-        <translation>--format 必须是 text、json 或 csv，而不是“%1”。</translation>
     </message>
     <message>
         <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
@@ -1482,6 +1592,40 @@ As stored: %2</source>
         <source>Only exceptions this user acted on.</source>
         <translation>仅此用户处理过的例外申请。</translation>
     </message>
+    <message>
+        <source>text (default), json, csv (one section), xlsx or pdf (the whole board, every section and row; needs --output).</source>
+        <translation>text（默认）、json、csv（一个分区）、xlsx 或 pdf（整个看板，全部分区和全部行；需要 --output）。</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output; an existing directory gets the export&apos;s standard file name.</source>
+        <translation>写入此文件而非标准输出；若为已存在的目录，则在其中以导出的标准文件名写入。</translation>
+    </message>
+    <message>
+        <source>--format must be text, json, csv, xlsx or pdf, not &quot;%1&quot;.</source>
+        <translation>--format 必须是 text、json、csv、xlsx 或 pdf，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1).</source>
+        <translation>--format %1 会写入文件：请用 --output FILE 指定文件（或指定目录，以标准文件名 &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1 写入）。</translation>
+    </message>
+    <message>
+        <source>Exports are recorded in the workspace, which cannot be written: %1</source>
+        <translation>导出需要记录在工作区中，但该工作区无法写入：%1</translation>
+    </message>
+    <message>
+        <source>The export was written to %1 but could not be recorded: %2</source>
+        <translation>导出文件已写入 %1，但未能记录：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) written to %1.</source>
+        <translation>
+            <numerusform>已将 %n 行写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The export could not be recorded, so it was not written: %1</source>
+        <translation>导出未能记录，因此没有写出：%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -1516,6 +1660,87 @@ As stored: %2</source>
     <message>
         <source>Loading %1: %2</source>
         <translation>载入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardXlsxExport</name>
+    <message>
+        <source>Could not create %1.</source>
+        <translation>无法创建 %1。</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Compared with</source>
+        <translation>对比区间</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reconciliation warning</source>
+        <translation>对账警告</translation>
+    </message>
+    <message>
+        <source>Unavailable field</source>
+        <translation>不可用字段</translation>
+    </message>
+    <message>
+        <source>%1: %2 (its cells are empty)</source>
+        <translation>%1：%2（相应单元格留空）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) could not be computed and are left empty.</source>
+        <translation>
+            <numerusform>有 %n 个单元格无法计算，已留空。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,7 +36,7 @@ struct Run {
     QString err;
 };
 
-Run riskdesk(const QStringList& args) {
+Run runCli(const QStringList& args) {
     QProcess p;
     p.start(QStringLiteral(RISKDESK_BINARY), args);
     if (!p.waitForFinished(180000))
@@ -156,8 +157,8 @@ void BoardExportTest::initTestCase() {
     m_fixtureWs->workspace().close();
 
     m_demo = m_dir.filePath(u"demo.riskdesk"_s);
-    const Run demo = riskdesk({u"demo"_s, u"--workspace"_s, m_demo, u"--exceptions"_s, u"20"_s, u"--anchor"_s,
-                               u"2026-06-02T04:00:00Z"_s, u"--board-scale"_s, u"1"_s});
+    const Run demo = runCli({u"demo"_s, u"--workspace"_s, m_demo, u"--exceptions"_s, u"20"_s, u"--anchor"_s,
+                             u"2026-06-02T04:00:00Z"_s, u"--board-scale"_s, u"1"_s});
     QVERIFY2(demo.exitCode == 0, qPrintable(demo.err));
 }
 
@@ -203,7 +204,7 @@ void BoardExportTest::acS13_csvIsRawWithBomAndEveryRow() {
     const QStringList base{u"board"_s,    u"coach"_s,   u"--workspace"_s, m_fixture,
                            u"--tenant"_s, u"acme"_s,    u"--site"_s,      u"S1"_s,
                            u"--month"_s,  u"2026-05"_s, u"--today"_s,     u"2026-06-02"_s};
-    const Run json = riskdesk(base + QStringList{u"--format"_s, u"json"_s, u"--page-size"_s, u"0"_s});
+    const Run json = runCli(base + QStringList{u"--format"_s, u"json"_s, u"--page-size"_s, u"0"_s});
     QVERIFY2(json.exitCode == 0, qPrintable(json.err));
     const QJsonObject section =
         QJsonDocument::fromJson(json.out).object().value(u"sections"_s).toArray()[0].toObject();
@@ -211,8 +212,8 @@ void BoardExportTest::acS13_csvIsRawWithBomAndEveryRow() {
     QVERIFY(total > 2);
     const QString path = m_dir.filePath(u"coach.csv"_s);
     // The page on screen is 2 rows: the export still holds every row.
-    const Run csv = riskdesk(base + QStringList{u"--format"_s, u"csv"_s, u"--page-size"_s, u"2"_s,
-                                                u"--lang"_s, u"zh_CN"_s, u"--output"_s, path});
+    const Run csv = runCli(base + QStringList{u"--format"_s, u"csv"_s, u"--page-size"_s, u"2"_s, u"--lang"_s,
+                                              u"zh_CN"_s, u"--output"_s, path});
     QVERIFY2(csv.exitCode == 0, qPrintable(csv.err));
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -224,7 +225,7 @@ void BoardExportTest::acS13_csvIsRawWithBomAndEveryRow() {
     // Header, every row, the totals row.
     QCOMPARE(lines.size(), 1 + total + (section.contains(u"totals"_s) ? 1 : 0));
     // The header in the UI language: the labels the Chinese screen shows.
-    const Run zh = riskdesk(base + QStringList{u"--format"_s, u"json"_s, u"--lang"_s, u"zh_CN"_s});
+    const Run zh = runCli(base + QStringList{u"--format"_s, u"json"_s, u"--lang"_s, u"zh_CN"_s});
     QStringList labels;
     for (const QJsonValue& c : QJsonDocument::fromJson(zh.out)
                                    .object()
@@ -244,7 +245,7 @@ void BoardExportTest::acS13_csvIsRawWithBomAndEveryRow() {
     const QString coach =
         section.value(u"rows"_s).toArray()[0].toObject().value(u"id"_s).toVariant().toString();
     const Run drill =
-        riskdesk(base + QStringList{u"--drill"_s, u"items_sum:"_s + coach, u"--format"_s, u"csv"_s});
+        runCli(base + QStringList{u"--drill"_s, u"items_sum:"_s + coach, u"--format"_s, u"csv"_s});
     QVERIFY2(drill.exitCode == 0, qPrintable(drill.err));
     QVERIFY2(QRegularExpression(u"2026-05-\\d\\d \\d\\d:\\d\\d(:\\d\\d)?"_s)
                  .match(QString::fromUtf8(drill.out))
@@ -267,7 +268,7 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
     const QStringList base{u"board"_s, u"finance"_s,    u"--workspace"_s, m_fixture,      u"--tenant"_s,
                            u"acme"_s,  u"--site"_s,     u"S1"_s,          u"--from"_s,    u"2026-05-01"_s,
                            u"--to"_s,  u"2026-05-31"_s, u"--today"_s,     u"2026-06-02"_s};
-    const Run json = riskdesk(base + QStringList{u"--format"_s, u"json"_s});
+    const Run json = runCli(base + QStringList{u"--format"_s, u"json"_s});
     QVERIFY2(json.exitCode == 0, qPrintable(json.err));
     QStringList titles;
     for (const QJsonValue& s : QJsonDocument::fromJson(json.out).object().value(u"sections"_s).toArray())
@@ -275,7 +276,7 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
     QVERIFY(titles.size() >= 5);
 
     const QString path = m_dir.filePath(u"finance.xlsx"_s);
-    const Run x = riskdesk(base + QStringList{u"--format"_s, u"xlsx"_s, u"--output"_s, path});
+    const Run x = runCli(base + QStringList{u"--format"_s, u"xlsx"_s, u"--output"_s, path});
     QVERIFY2(x.exitCode == 0, qPrintable(x.err));
     const QStringList names = sheetNames(zipPart(path, u"xl/workbook.xml"_s));
     QSet<QString> used;
@@ -335,9 +336,9 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
 
 void BoardExportTest::acS14_xlsxInChinese() {
     const QString path = m_dir.filePath(u"finance-zh.xlsx"_s);
-    const Run x = riskdesk({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
-                            u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s, u"zh_CN"_s,
-                            u"--format"_s, u"xlsx"_s, u"--output"_s, path});
+    const Run x = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                          u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s, u"zh_CN"_s,
+                          u"--format"_s, u"xlsx"_s, u"--output"_s, path});
     QVERIFY2(x.exitCode == 0, qPrintable(x.err));
     const QStringList names = sheetNames(zipPart(path, u"xl/workbook.xml"_s));
     QCOMPARE(names.first(), u"概览"_s);
@@ -449,15 +450,15 @@ void BoardExportTest::acX11_siteUserExportsOnlyTheirSiteAndIsRecorded() {
     }
     const QStringList base{u"board"_s, u"customer"_s, u"--workspace"_s, m_demo,
                            u"--as"_s,  u"zhou.lin"_s, u"--today"_s,     u"2026-06-01"_s};
-    const Run refused = riskdesk(base + QStringList{u"--site"_s, u"S2"_s, u"--format"_s, u"xlsx"_s,
-                                                    u"--output"_s, m_dir.filePath(u"s2.xlsx"_s)});
+    const Run refused = runCli(base + QStringList{u"--site"_s, u"S2"_s, u"--format"_s, u"xlsx"_s,
+                                                  u"--output"_s, m_dir.filePath(u"s2.xlsx"_s)});
     QVERIFY(refused.exitCode != 0);
     QVERIFY(!QFile::exists(m_dir.filePath(u"s2.xlsx"_s)));
 
     const QString dir = m_dir.filePath(u"exports"_s);
     QVERIFY(QDir().mkpath(dir));
     const Run x =
-        riskdesk(base + QStringList{u"--format"_s, u"xlsx"_s, u"--output"_s, dir}); // the only site: S1
+        runCli(base + QStringList{u"--format"_s, u"xlsx"_s, u"--output"_s, dir}); // the only site: S1
     QVERIFY2(x.exitCode == 0, qPrintable(x.err));
     const QStringList files = QDir(dir).entryList(QDir::Files);
     QCOMPARE(files.size(), 1);
@@ -527,22 +528,21 @@ void BoardExportTest::acX11_siteUserExportsOnlyTheirSiteAndIsRecorded() {
 
 void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
     for (const QString& format : {u"xlsx"_s, u"pdf"_s}) {
-        const Run r = riskdesk({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
-                                u"--format"_s, format});
+        const Run r = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                              u"--format"_s, format});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"--output"_s), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
     }
-    const Run bad =
-        riskdesk({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--format"_s, u"docx"_s});
+    const Run bad = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--format"_s, u"docx"_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.err.contains(u"xlsx"_s));
     // A PDF through the command line, into a directory: the standard name, recorded.
     const QString dir = m_dir.filePath(u"pdf"_s);
     QVERIFY(QDir().mkpath(dir));
     const Run pdf =
-        riskdesk({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--from"_s,
-                  u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--format"_s, u"pdf"_s, u"--output"_s, dir});
+        runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--from"_s,
+                u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--format"_s, u"pdf"_s, u"--output"_s, dir});
     QVERIFY2(pdf.exitCode == 0, qPrintable(pdf.err));
     const QStringList files = QDir(dir).entryList(QDir::Files);
     QCOMPARE(files.size(), 1);
@@ -552,5 +552,12 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
         pdfPages(QDir(dir).filePath(files.first())).join(u' ').contains(u"Revenue"_s, Qt::CaseInsensitive));
 }
 
-QTEST_GUILESS_MAIN(BoardExportTest)
+// The PDF lays out text with the font database, which needs a QGuiApplication: offscreen, no display.
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    BoardExportTest test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_boardexport.moc"

@@ -1098,6 +1098,10 @@ As stored: %2</source>
         <source>Unavailable: %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A PDF export needs a QGuiApplication (fonts).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardPeriod</name>

@@ -1095,6 +1095,10 @@ As stored: %2</source>
         <source>Unavailable: %1 (%2)</source>
         <translation>暂不可用：%1（%2）</translation>
     </message>
+    <message>
+        <source>A PDF export needs a QGuiApplication (fonts).</source>
+        <translation>PDF 导出需要 QGuiApplication（用于字体）。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardPeriod</name>

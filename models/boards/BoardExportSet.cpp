@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <tuple>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -95,10 +96,14 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
     const BoardReport& first = set.m_reports.first();
     set.m_title = first.title();
     set.m_watermark = first.watermark();
-    const QJsonObject& p = first.parameters();
-    auto [from, to] = rangeOf(p, {u"period"_s, u"range"_s, u"resolvedPeriod"_s});
+    // BOARD-2's first tabs have no period (D4 and D5 do): the first report that resolved one names it.
+    QDate from, to;
+    for (const BoardReport& r : std::as_const(set.m_reports))
+        if (!from.isValid())
+            std::tie(from, to) = rangeOf(r.parameters(), {u"period"_s, u"range"_s, u"resolvedPeriod"_s});
     if (!from.isValid()) {
-        const QDate asOf = QDate::fromString(p.value(u"asOf"_s).toString().left(10), Qt::ISODate);
+        const QDate asOf =
+            QDate::fromString(first.parameters().value(u"asOf"_s).toString().left(10), Qt::ISODate);
         from = to = asOf.isValid() ? asOf : request.today;
     }
     set.m_from = from;
@@ -110,7 +115,12 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
 }
 
 QList<BoardExportFilter> BoardExportSet::filters() const {
-    const QJsonObject& p = m_reports.first().parameters();
+    // Every report's parameters, the first report's winning: BOARD-2's period comes from its D4 tab.
+    QJsonObject p;
+    for (const BoardReport& r : m_reports)
+        for (auto it = r.parameters().begin(); it != r.parameters().end(); ++it)
+            if (!p.contains(it.key()))
+                p.insert(it.key(), it.value());
     QList<BoardExportFilter> out;
     out.append({tr("Board"), m_title});
     out.append({tr("Site"), m_site.isEmpty() ? tr("All sites of the tenant") : m_site});

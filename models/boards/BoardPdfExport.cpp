@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFontMetricsF>
+#include <QGuiApplication>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
@@ -31,7 +32,9 @@ QString paperText(const BoardTableColumn& column, const BoardCell& cell, const Q
 class PdfLayout {
 public:
     PdfLayout(QPdfWriter& writer, const BoardExportSet& set) : m_writer(writer), m_set(set) {
-        m_body = QFont(u"Noto Sans CJK SC"_s);
+        // Latin text and digits from DejaVu Sans, Chinese from Noto Sans CJK: left to itself, font matching
+        // may take digits from the colour-emoji font (its keycaps), which PDF readers cannot extract as text.
+        m_body.setFamilies({u"DejaVu Sans"_s, u"Noto Sans CJK SC"_s});
         m_body.setPointSizeF(8);
         m_bold = m_body;
         m_bold.setBold(true);
@@ -270,6 +273,9 @@ void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale
 } // namespace
 
 Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set, const Options& options) {
+    // Text is laid out with the font database, which only a QGuiApplication has.
+    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+        return Problem{u"export_failed"_s, tr("A PDF export needs a QGuiApplication (fonts)."), {}};
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()),

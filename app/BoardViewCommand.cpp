@@ -2,10 +2,17 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "boards/BoardExportLog.h"
+#include "boards/BoardExportName.h"
+#include "boards/BoardExportSet.h"
+#include "boards/BoardPdfExport.h"
+#include "boards/BoardXlsxExport.h"
 #include "domain/Timestamps.h"
 #include "store/Workspace.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -129,17 +136,36 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         parser.addOption({u"page-size"_s, tr("Rows per page (default 20; 0 prints every row)."), u"N"_s});
         parser.addOption({u"drill"_s, tr("List the rows a cell was computed from."), u"CELL"_s});
     }
-    parser.addOption({u"format"_s, tr("text (default), json or csv."), u"FORMAT"_s});
+    parser.addOption(
+        {u"format"_s,
+         tr("text (default), json, csv (one section), xlsx or pdf (the whole board, every section and "
+            "row; needs --output)."),
+         u"FORMAT"_s});
     parser.addOption({u"section"_s, tr("The section to write as CSV (default: the first)."), u"KEY"_s});
     parser.addOption({u"machine-names"_s, tr("CSV header with the data's column names instead of labels.")});
     parser.addOption({u"no-bom"_s, tr("CSV without the byte-order mark that spreadsheets need for UTF-8.")});
-    parser.addOption({u"output"_s, tr("Write to this file instead of standard output."), u"FILE"_s});
+    parser.addOption(
+        {u"output"_s,
+         tr("Write to this file instead of standard output; an existing directory gets the export's "
+            "standard file name."),
+         u"FILE"_s});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
 
     const QString format = parser.isSet(u"format"_s) ? parser.value(u"format"_s) : u"text"_s;
-    if (format != u"text"_s && format != u"json"_s && format != u"csv"_s)
-        return Console::fail(tr("--format must be text, json or csv, not \"%1\".").arg(format), kUsage);
+    if (format != u"text"_s && format != u"json"_s && format != u"csv"_s && format != u"xlsx"_s &&
+        format != u"pdf"_s)
+        return Console::fail(tr("--format must be text, json, csv, xlsx or pdf, not \"%1\".").arg(format),
+                             kUsage);
+    // Exports (spec §2.8) hold every row, not the page, and are recorded in the workspace.
+    const bool exporting = format == u"csv"_s || format == u"xlsx"_s || format == u"pdf"_s;
+    const bool wholeBoard = format == u"xlsx"_s || format == u"pdf"_s;
+    if (wholeBoard && !parser.isSet(u"output"_s))
+        return Console::fail(
+            tr("--format %1 writes a file: give --output FILE (or a directory, for the standard "
+               "name <board>_<site>_<from>_<to>_<time>.%1).")
+                .arg(format),
+            kUsage);
     BoardRequest request;
     request.locale = QLocale();
     for (const char* name : {"page", "page-size"}) {
@@ -164,6 +190,10 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         Console::err() << notice << Qt::endl;
     if (Status whole = workspace.ensureVerified(); !whole)
         return Console::fail(whole.problem().message);
+    if (exporting)
+        if (const auto refusal = workspace.writeRefusal())
+            return Console::fail(tr("Exports are recorded in the workspace, which cannot be written: %1")
+                                     .arg(refusal->message));
 
     const auto tenant = chooseTenant(workspace.db(), parser.value(u"tenant"_s));
     if (!tenant)
@@ -275,38 +305,115 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         request.approver = parser.value(u"approver"_s);
     }
 
-    const auto report = compute(workspace.db(), scope.value(), request);
-    if (!report) {
-        const Problem& p = report.problem();
+    if (exporting) {
+        request.page = 1;
+        request.pageSize = 0;
+    }
+    const auto failed = [&workspace](const Problem& p) {
         if (p.code == u"workspace_damaged"_s)
             workspace.markDamaged(p);
         // A request the board cannot honour names the option: bad usage.
         return Console::fail(p.message, p.field.isEmpty() || p.code == u"workspace_damaged"_s ? 1 : kUsage);
+    };
+    const auto record = [&](const QString& section, const QString& path, qint64 rows, const QString& hash) {
+        BoardExportEntry entry;
+        entry.userId = scope.value().userId();
+        entry.tenant = request.tenant;
+        entry.site = request.site;
+        entry.board = BoardExportName::boardSlug(board);
+        entry.section = section;
+        entry.parametersHash = hash;
+        entry.format = format;
+        entry.path = path.isEmpty() ? u"-"_s : QFileInfo(path).absoluteFilePath();
+        entry.rowCount = rows;
+        entry.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+        return BoardExportLog::record(workspace.db(), entry);
+    };
+
+    if (wholeBoard) {
+        auto set = BoardExportSet::compute(workspace.db(), board, scope.value(), request, now);
+        if (!set)
+            return failed(set.problem());
+        QString output = parser.value(u"output"_s);
+        if (QFileInfo(output).isDir()) {
+            QDateTime at = now;
+            if (!request.site.isEmpty())
+                if (const auto clock = scope.value().clockOf(request.site))
+                    at = now.toTimeZone(clock.value().zone());
+            output = QDir(output).filePath(BoardExportName::fileName(board, request.site, set.value().from(),
+                                                                     set.value().to(), at, format));
+        }
+        if (format == u"xlsx"_s) {
+            if (Status s = BoardXlsxExport::write(output, set.value()); !s)
+                return Console::fail(s.problem().message);
+        } else {
+            auto pages = BoardPdfExport::write(output, set.value());
+            if (!pages)
+                return Console::fail(pages.problem().message);
+        }
+        if (Status s = record({}, output, set.value().rowCount(), set.value().parametersHash()); !s)
+            return Console::fail(tr("The export was written to %1 but could not be recorded: %2")
+                                     .arg(output, s.problem().message));
+        Console::err() << tr("%n row(s) written to %1.", nullptr,
+                             int(std::min<qint64>(set.value().rowCount(), INT_MAX)))
+                              .arg(output)
+                       << Qt::endl;
+        return 0;
     }
 
+    const auto report = compute(workspace.db(), scope.value(), request);
+    if (!report)
+        return failed(report.problem());
+
     QByteArray bytes;
+    const BoardTable* csvTable = nullptr;
     if (format == u"json"_s) {
         bytes = QJsonDocument(report.value().toJson()).toJson(QJsonDocument::Indented);
     } else if (format == u"csv"_s) {
         const QString key = parser.value(u"section"_s);
-        const BoardTable* table = key.isEmpty() ? (report.value().tables().isEmpty() ? nullptr
-                                                                                     : &report.value().tables().first())
-                                                : report.value().table(key);
-        if (!table) {
+        csvTable = key.isEmpty()
+                       ? (report.value().tables().isEmpty() ? nullptr : &report.value().tables().first())
+                       : report.value().table(key);
+        if (!csvTable) {
             QStringList keys;
             for (const BoardTable& t : report.value().tables())
                 keys << t.key();
             return Console::fail(tr("There is no section \"%1\"; this board has: %2.").arg(key, keys.join(u", "_s)),
                                  kUsage);
         }
-        bytes = table->toCsv(!parser.isSet(u"no-bom"_s), parser.isSet(u"machine-names"_s));
+        bytes = csvTable->toCsv(!parser.isSet(u"no-bom"_s), parser.isSet(u"machine-names"_s));
     } else {
         bytes = report.value().toText(request.locale).toUtf8();
     }
-    if (parser.isSet(u"output"_s)) {
-        QSaveFile file(parser.value(u"output"_s));
+    QString output = parser.value(u"output"_s);
+    if (!output.isEmpty() && QFileInfo(output).isDir()) {
+        QDateTime at = now;
+        if (!request.site.isEmpty())
+            if (const auto clock = scope.value().clockOf(request.site))
+                at = now.toTimeZone(clock.value().zone());
+        const auto [from, to] = [&]() -> std::pair<QDate, QDate> {
+            if (request.period)
+                return {request.period->from(), request.period->to()};
+            const QDate day = request.asOfDay.isValid() ? request.asOfDay : request.today;
+            return {day, day};
+        }();
+        output = QDir(output).filePath(BoardExportName::fileName(board, request.site, from, to, at, format));
+    }
+    if (csvTable) {
+        const QByteArray hash = QCryptographicHash::hash(
+            QJsonDocument(report.value().parameters()).toJson(QJsonDocument::Compact) +
+                scope.value().userId().toUtf8(),
+            QCryptographicHash::Sha256);
+        if (Status s =
+                record(csvTable->key(), output, csvTable->rows().size(), QString::fromLatin1(hash.toHex()));
+            !s)
+            return Console::fail(
+                tr("The export could not be recorded, so it was not written: %1").arg(s.problem().message));
+    }
+    if (!output.isEmpty()) {
+        QSaveFile file(output);
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-            return Console::fail(tr("Could not write %1: %2").arg(parser.value(u"output"_s), file.errorString()));
+            return Console::fail(tr("Could not write %1: %2").arg(output, file.errorString()));
         return 0;
     }
     Console::out().flush();

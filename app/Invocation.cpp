@@ -146,8 +146,13 @@ Invocation Invocation::fromArguments(const QStringList& arguments) {
 
 bool Invocation::drawsDiagrams() const {
     const QString command = m_arguments.value(1);
-    return m_mode == Mode::Command &&
-           (command == u"render-rule" || (command == u"bench" && m_arguments.value(2) == u"render"));
+    // A board's PDF export (and its benchmark) lays out text with real fonts too.
+    const qsizetype format = m_arguments.indexOf(u"--format");
+    const bool boardPdf = command == u"board" && ((format > 0 && m_arguments.value(format + 1) == u"pdf") ||
+                                                  m_arguments.contains(u"--format=pdf"));
+    return m_mode == Mode::Command && (command == u"render-rule" || boardPdf ||
+                                       (command == u"bench" && (m_arguments.value(2) == u"render" ||
+                                                                m_arguments.value(2) == u"boards")));
 }
 
 QString Invocation::problem() const {

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "BoardScope.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QString>
+
+namespace riskdesk {
+
+// Export file names of spec §2.8: <board>_<site>_<from>_<to>_<yyyyMMddTHHmm>.<ext>, e.g.
+// coach-board_S1_2026-05-01_2026-05-31_20260601T1030.csv. The time is the export's, in the site's zone when
+// it has one. Characters a file system or a shell would trip on are replaced by "-".
+class BoardExportName {
+public:
+    // "skill-board", "coach-board", "customer-board", "finance-board", "riskops-board".
+    static QString boardSlug(BoardKind board);
+    static QString fileName(BoardKind board, const QString& site, const QDate& from, const QDate& to,
+                            const QDateTime& at, const QString& extension);
+};
+
+} // namespace riskdesk

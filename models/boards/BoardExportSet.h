@@ -1,0 +1,70 @@
+#pragma once
+
+#include "BoardReport.h"
+#include "BoardRequest.h"
+#include "BoardScope.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSqlDatabase>
+
+namespace riskdesk {
+
+// One line of an export's filters sheet or PDF header: a label in the UI language and its value.
+struct BoardExportFilter {
+    QString label;
+    QString value;
+};
+
+// Everything one export of a whole board writes (spec §2.8): the board computed with the same code and scope
+// as the screen, but every section (BOARD-2: all eight dimensions, not only the visible tab) and every row
+// (no paging), plus the context the filters sheet and the PDF header show (who, when, which site and period).
+class BoardExportSet {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::BoardExportSet)
+
+public:
+    using Compute = Result<BoardReport> (*)(QSqlDatabase db, const BoardScope& scope,
+                                            const BoardRequest& request);
+
+    // The board's compute function, as the command line and the window call it.
+    static Compute computeOf(BoardKind board);
+    // Computes every section of the board for the request (its page and page size are ignored: exports hold
+    // every row). A drill-down request exports that one drill-down. exportedAt is the export's instant.
+    static Result<BoardExportSet> compute(QSqlDatabase db, BoardKind board, const BoardScope& scope,
+                                          BoardRequest request, const QDateTime& exportedAt);
+
+    BoardKind board() const { return m_board; }
+    // One report per computed request: several for BOARD-2 (one per dimension), else one.
+    const QList<BoardReport>& reports() const { return m_reports; }
+    const QString& title() const { return m_title; }
+    const QString& site() const { return m_site; }
+    const QDate& from() const { return m_from; }
+    const QDate& to() const { return m_to; }
+    const QString& userId() const { return m_userId; }
+    const QDateTime& exportedAt() const { return m_exportedAt; }
+    const QLocale& locale() const { return m_locale; }
+    // Site, period, previous period, as-of, ETL watermark, user, export time and the request's filters.
+    QList<BoardExportFilter> filters() const;
+    // The header line of every PDF page: "Site S1 · 2026-05-01 ~ 2026-05-31 · as of … · data through …".
+    QString headerLine() const;
+    // Rows written: every row of every section (totals rows not counted).
+    qint64 rowCount() const;
+    // SHA-256 of the resolved parameters of every report and the user: what board_exports records.
+    QString parametersHash() const;
+
+private:
+    BoardKind m_board = BoardKind::Skills;
+    QList<BoardReport> m_reports;
+    QString m_title;
+    QString m_site;
+    QDate m_from;
+    QDate m_to;
+    QString m_userId;
+    QDateTime m_exportedAt;
+    QLocale m_locale;
+    BoardRequest m_request;
+    QDate m_watermark;
+    QString m_zone;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,325 @@
+#include "BoardPdfExport.h"
+
+#include <QFile>
+#include <QFontMetricsF>
+#include <QGuiApplication>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr int kResolution = 144;    // device units per inch: fine enough for vector placement
+constexpr int kMeasuredRows = 2000; // column widths are judged on this many rows; longer text is elided
+
+qreal pt(qreal points) {
+    return points * kResolution / 72.0;
+}
+
+// What a cell shows on paper: the screen's text, but a level's name instead of its emoji.
+QString paperText(const BoardTableColumn& column, const BoardCell& cell, const QLocale& locale) {
+    if (column.type == BoardTableColumn::Type::Text && cell.value.state() != CellState::Unavailable &&
+        cell.csvText && !cell.csvText->isEmpty())
+        return *cell.csvText;
+    return BoardTable::cellDisplay(column, cell, locale);
+}
+
+// Lays out the document page by page, top to bottom: y is where the next block goes.
+class PdfLayout {
+public:
+    PdfLayout(QPdfWriter& writer, const BoardExportSet& set) : m_writer(writer), m_set(set) {
+        // Latin text and digits from DejaVu Sans, Chinese from Noto Sans CJK: left to itself, font matching
+        // may take digits from the colour-emoji font (its keycaps), which PDF readers cannot extract as text.
+        m_body.setFamilies({u"DejaVu Sans"_s, u"Noto Sans CJK SC"_s});
+        m_body.setPointSizeF(8);
+        m_bold = m_body;
+        m_bold.setBold(true);
+        m_title = m_bold;
+        m_title.setPointSizeF(14);
+        m_section = m_bold;
+        m_section.setPointSizeF(11);
+        m_small = m_body;
+        m_small.setPointSizeF(7);
+    }
+
+    bool begin() {
+        if (!m_painter.begin(&m_writer))
+            return false;
+        m_page = QRectF(0, 0, m_writer.width(), m_writer.height());
+        startPage();
+        return true;
+    }
+    void end() { m_painter.end(); }
+    int pages() const { return m_pageNumber; }
+    QPainter& painter() { return m_painter; }
+    const QFont& body() const { return m_body; }
+    const QFont& bold() const { return m_bold; }
+
+    qreal width() const { return m_page.width(); }
+    qreal room() const { return m_page.bottom() - pt(16) - m_y; }
+    void newPage() {
+        m_writer.newPage();
+        startPage();
+    }
+    void ensure(qreal height) {
+        if (room() < height)
+            newPage();
+    }
+    qreal& y() { return m_y; }
+
+    // A paragraph wrapped to the page's width.
+    void paragraph(const QString& text, const QFont& font, const QColor& color = Qt::black) {
+        m_painter.setFont(font);
+        const QRectF bound = m_painter.boundingRect(QRectF(0, 0, width(), 1e6), Qt::TextWordWrap, text);
+        ensure(bound.height()); // a new page sets its own font
+        m_painter.setFont(font);
+        m_painter.setPen(color);
+        m_painter.drawText(QRectF(0, m_y, width(), bound.height()), Qt::TextWordWrap, text);
+        m_y += bound.height() + pt(2);
+    }
+    void sectionTitle(const QString& text) {
+        ensure(pt(60)); // a title never ends a page alone
+        m_y += pt(6);
+        paragraph(text, m_section);
+    }
+
+private:
+    void startPage() {
+        ++m_pageNumber;
+        m_y = 0;
+        m_painter.setPen(Qt::black);
+        m_painter.setFont(m_title);
+        const qreal titleHeight = QFontMetricsF(m_title, &m_writer).height();
+        m_painter.drawText(QRectF(0, 0, width(), titleHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                           m_set.title());
+        m_y += titleHeight;
+        m_painter.setFont(m_small);
+        const QString line = m_set.headerLine();
+        const QRectF bound = m_painter.boundingRect(QRectF(0, 0, width(), 1e6), Qt::TextWordWrap, line);
+        m_painter.setPen(QColor(0x44, 0x44, 0x44));
+        m_painter.drawText(QRectF(0, m_y, width(), bound.height()), Qt::TextWordWrap, line);
+        m_y += bound.height() + pt(3);
+        m_painter.setPen(QPen(QColor(0x99, 0x99, 0x99), pt(0.5)));
+        m_painter.drawLine(QPointF(0, m_y), QPointF(width(), m_y));
+        m_y += pt(6);
+        // The page number at the foot.
+        m_painter.setPen(QColor(0x66, 0x66, 0x66));
+        m_painter.drawText(QRectF(0, m_page.bottom() - pt(12), width(), pt(12)),
+                           Qt::AlignRight | Qt::AlignBottom, BoardPdfExport::tr("Page %1").arg(m_pageNumber));
+        m_painter.setPen(Qt::black);
+    }
+
+    QPdfWriter& m_writer;
+    const BoardExportSet& m_set;
+    QPainter m_painter;
+    QRectF m_page;
+    qreal m_y = 0;
+    int m_pageNumber = 0;
+    QFont m_body, m_bold, m_title, m_section, m_small;
+};
+
+void drawKpis(PdfLayout& layout, const BoardReport& report, const QLocale& locale) {
+    if (report.kpis().isEmpty())
+        return;
+    QPainter& p = layout.painter();
+    constexpr int perRow = 4;
+    const qreal gap = pt(6);
+    const qreal cardWidth = (layout.width() - gap * (perRow - 1)) / perRow;
+    const qreal cardHeight = pt(52);
+    for (int i = 0; i < report.kpis().size(); ++i) {
+        const int column = i % perRow;
+        if (column == 0) {
+            if (i > 0)
+                layout.y() += cardHeight + gap;
+            layout.ensure(cardHeight + gap);
+        }
+        const BoardKpi& kpi = report.kpis()[i];
+        const QRectF card(column * (cardWidth + gap), layout.y(), cardWidth, cardHeight);
+        p.setPen(QPen(QColor(0xbb, 0xbb, 0xbb), pt(0.5)));
+        p.setBrush(QColor(0xf6, 0xf6, 0xf6));
+        p.drawRoundedRect(card, pt(3), pt(3));
+        p.setBrush(Qt::NoBrush);
+        const QRectF inner = card.adjusted(pt(6), pt(4), -pt(6), -pt(4));
+        const qreal line = inner.height() / 4;
+        p.setPen(Qt::black);
+        p.setFont(layout.body());
+        p.drawText(
+            QRectF(inner.left(), inner.top(), inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetricsF(layout.body(), p.device()).elidedText(kpi.label, Qt::ElideRight, inner.width()));
+        QFont big = layout.bold();
+        big.setPointSizeF(12);
+        p.setFont(big);
+        p.drawText(QRectF(inner.left(), inner.top() + line, inner.width(), line * 1.5),
+                   Qt::AlignLeft | Qt::AlignVCenter, kpi.value.display(kpi.unit, locale));
+        p.setFont(layout.body());
+        p.setPen(QColor(0x55, 0x55, 0x55));
+        const QString change =
+            kpi.change ? (kpi.change->arrow().isEmpty() ? QString() : kpi.change->arrow() + u' ') +
+                             kpi.change->text() + u"  "_s + kpi.comparison
+                       : kpi.comparison;
+        p.drawText(
+            QRectF(inner.left(), inner.top() + line * 2.5, inner.width(), line * 1.5),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetricsF(layout.body(), p.device()).elidedText(change, Qt::ElideRight, inner.width()));
+    }
+    layout.y() += cardHeight + gap * 2;
+}
+
+void drawFigures(PdfLayout& layout, const QList<BoardFigure>& figures) {
+    QPainter& p = layout.painter();
+    for (const BoardFigure& figure : figures) {
+        if (!figure.paint || figure.size.isEmpty())
+            continue;
+        const qreal captionHeight = figure.caption.isEmpty() ? 0 : pt(14);
+        QSizeF size(pt(figure.size.width()), pt(figure.size.height()));
+        const qreal maxHeight = layout.room() < pt(120) ? pt(400) : layout.room() - captionHeight;
+        size.scale(std::min(size.width(), layout.width()),
+                   std::min(size.height(), std::max(pt(120), maxHeight)), Qt::KeepAspectRatio);
+        layout.ensure(size.height() + captionHeight);
+        if (!figure.caption.isEmpty())
+            layout.paragraph(figure.caption, layout.bold());
+        const QRectF area(0, layout.y(), size.width(), size.height());
+        p.save();
+        p.setClipRect(area);
+        figure.paint(p, area);
+        p.restore();
+        layout.y() += size.height() + pt(6);
+    }
+}
+
+void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale) {
+    QPainter& p = layout.painter();
+    const QList<BoardTableColumn>& columns = table.columns();
+    if (columns.isEmpty())
+        return;
+    const QFontMetricsF body(layout.body(), p.device()), bold(layout.bold(), p.device());
+    const qreal padding = pt(3);
+    const qreal rowHeight = body.height() + pt(4);
+
+    // Column widths from the header and the first rows; shrunk in proportion when wider than the page.
+    QList<qreal> widths(columns.size(), 0);
+    for (int i = 0; i < columns.size(); ++i)
+        widths[i] = bold.horizontalAdvance(columns[i].label) + 2 * padding;
+    const auto measure = [&](const BoardTableRow& row, const QFontMetricsF& fm) {
+        for (int i = 0; i < columns.size(); ++i)
+            widths[i] = std::max(
+                widths[i], fm.horizontalAdvance(paperText(columns[i], row.cells[i], locale)) + 2 * padding);
+    };
+    for (int r = 0; r < table.rows().size() && r < kMeasuredRows; ++r)
+        measure(table.rows()[r], body);
+    if (table.totals())
+        measure(*table.totals(), bold);
+    qreal total = 0;
+    for (qreal& w : widths) {
+        w = std::min(w, layout.width() / 3);
+        total += w;
+    }
+    if (total > layout.width())
+        for (qreal& w : widths)
+            w *= layout.width() / total;
+    QList<qreal> lefts(columns.size(), 0);
+    for (int i = 1; i < columns.size(); ++i)
+        lefts[i] = lefts[i - 1] + widths[i - 1];
+    const qreal tableWidth = lefts.last() + widths.last();
+
+    const auto cellRect = [&](int i) {
+        return QRectF(lefts[i] + padding, layout.y(), widths[i] - 2 * padding, rowHeight);
+    };
+    const auto align = [&](int i) {
+        return Qt::AlignVCenter |
+               (i > 0 && columns[i].type != BoardTableColumn::Type::Text ? Qt::AlignRight : Qt::AlignLeft);
+    };
+    const auto header = [&]() {
+        p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xe4, 0xe8, 0xee));
+        p.setFont(layout.bold());
+        p.setPen(Qt::black);
+        for (int i = 0; i < columns.size(); ++i)
+            p.drawText(cellRect(i), align(i),
+                       bold.elidedText(columns[i].label, Qt::ElideRight, widths[i] - 2 * padding));
+        layout.y() += rowHeight;
+    };
+    const auto line = [&](const BoardTableRow& row, bool isTotals, int index) {
+        if (layout.room() < rowHeight) {
+            layout.newPage();
+            layout.paragraph(BoardPdfExport::tr("%1 (continued)").arg(table.title()), layout.bold());
+            header();
+        }
+        if (!isTotals && index % 2 == 1)
+            p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xf7, 0xf7, 0xf7));
+        const QFontMetricsF& fm = isTotals ? bold : body;
+        p.setFont(isTotals ? layout.bold() : layout.body());
+        p.setPen(Qt::black);
+        for (int i = 0; i < columns.size(); ++i) {
+            const QString text = isTotals && i == 0 ? BoardPdfExport::tr("Total")
+                                                    : paperText(columns[i], row.cells[i], locale);
+            p.drawText(cellRect(i), align(i), fm.elidedText(text, Qt::ElideRight, widths[i] - 2 * padding));
+        }
+        layout.y() += rowHeight;
+    };
+
+    layout.ensure(rowHeight * 3);
+    header();
+    for (int r = 0; r < table.rows().size(); ++r)
+        line(table.rows()[r], false, r);
+    if (table.totals())
+        line(*table.totals(), true, 0);
+    layout.y() += pt(8);
+}
+
+} // namespace
+
+Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set, const Options& options) {
+    // Text is laid out with the font database, which only a QGuiApplication has.
+    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+        return Problem{u"export_failed"_s, tr("A PDF export needs a QGuiApplication (fonts)."), {}};
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()),
+                       u"output"_s};
+    QPdfWriter writer(&file);
+    writer.setResolution(kResolution);
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
+                                     QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter));
+    writer.setTitle(set.title());
+    writer.setCreator(u"Riskdesk"_s);
+    PdfLayout layout(writer, set);
+    if (!layout.begin())
+        return Problem{u"export_failed"_s, tr("Could not write %1.").arg(path), u"output"_s};
+    const QLocale& locale = set.locale();
+    for (const BoardReport& report : set.reports()) {
+        for (const QString& badge : report.badges())
+            layout.paragraph(badge, layout.bold(), QColor(0x9a, 0x5b, 0x00));
+        drawKpis(layout, report, locale);
+        for (const BoardTable& table : report.tables()) {
+            layout.sectionTitle(table.title());
+            for (const QString& note : table.notes())
+                layout.paragraph(note, layout.body(), QColor(0x44, 0x44, 0x44));
+            if (const QString h = table.outcome().headerNote(); !h.isEmpty())
+                layout.paragraph(h, layout.bold(), QColor(0xb0, 0x00, 0x20));
+            for (const ReconciliationWarning& w : table.outcome().warnings())
+                layout.paragraph(u"⚠ "_s + w.message(locale), layout.body(), QColor(0x9a, 0x5b, 0x00));
+            for (const QString& field : table.outcome().unavailableFields())
+                layout.paragraph(
+                    tr("Unavailable: %1 (%2)").arg(field, table.outcome().unavailableReason(field)),
+                    layout.body(), QColor(0x9a, 0x5b, 0x00));
+            if (table.outcome().status() == SectionOutcome::Status::Error)
+                continue;
+            if (options.figures)
+                drawFigures(layout, options.figures(report, table));
+            drawTable(layout, table, locale);
+        }
+    }
+    const int pages = layout.pages();
+    layout.end();
+    file.close();
+    if (file.error() != QFileDevice::NoError)
+        return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()),
+                       u"output"_s};
+    return pages;
+}
+
+} // namespace riskdesk

@@ -1,0 +1,336 @@
+#include "BoardXlsxExport.h"
+
+#include <QTemporaryDir>
+#include <xlsxwriter.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+// The number formats of the typed cells, made once per workbook.
+struct Formats {
+    lxw_format* header = nullptr;
+    lxw_format* bold = nullptr;
+    lxw_format* wrap = nullptr;
+    lxw_format* money = nullptr;
+    lxw_format* moneyBold = nullptr;
+    lxw_format* count = nullptr;
+    lxw_format* countBold = nullptr;
+    lxw_format* twoDecimals = nullptr;
+    lxw_format* twoDecimalsBold = nullptr;
+    lxw_format* oneDecimal = nullptr;
+    lxw_format* oneDecimalBold = nullptr;
+    lxw_format* percent = nullptr;
+    lxw_format* percentBold = nullptr;
+    lxw_format* change = nullptr;
+
+    explicit Formats(lxw_workbook* wb) {
+        const auto make = [wb](const char* numFormat, bool isBold) {
+            lxw_format* f = workbook_add_format(wb);
+            if (numFormat)
+                format_set_num_format(f, numFormat);
+            if (isBold)
+                format_set_bold(f);
+            return f;
+        };
+        header = make(nullptr, true);
+        format_set_bottom(header, LXW_BORDER_THIN);
+        bold = make(nullptr, true);
+        wrap = make(nullptr, false);
+        format_set_text_wrap(wrap);
+        money = make(BoardXlsxExport::kMoneyFormat, false);
+        moneyBold = make(BoardXlsxExport::kMoneyFormat, true);
+        count = make("#,##0", false);
+        countBold = make("#,##0", true);
+        twoDecimals = make("0.00", false);
+        twoDecimalsBold = make("0.00", true);
+        oneDecimal = make("0.0", false);
+        oneDecimalBold = make("0.0", true);
+        percent = make("0.0%", false);
+        percentBold = make("0.0%", true);
+        change = make("+0.0%;-0.0%;0.0%", false);
+    }
+
+    lxw_format* forUnit(ValueUnit unit, bool isBold) const {
+        switch (unit) {
+        case ValueUnit::Fen:
+            return isBold ? moneyBold : money;
+        case ValueUnit::Count:
+            return isBold ? countBold : count;
+        case ValueUnit::Seconds:
+        case ValueUnit::Hundredths:
+            return isBold ? twoDecimalsBold : twoDecimals;
+        case ValueUnit::Tenths:
+            return isBold ? percentBold : percent;
+        case ValueUnit::HoursOneDecimal:
+            return isBold ? oneDecimalBold : oneDecimal;
+        }
+        return nullptr;
+    }
+};
+
+// The number a value cell holds in the sheet, exactly as the CSV would write it (the same rounding), with
+// percentages as fractions for the % format. Nothing for "no data" and "unavailable".
+std::optional<double> sheetNumber(const BoardValue& value, ValueUnit unit) {
+    const std::optional<qint64> n = value.number();
+    if (!n)
+        return std::nullopt;
+    switch (unit) {
+    case ValueUnit::Fen:
+    case ValueUnit::Hundredths:
+        return double(*n) / 100.0;
+    case ValueUnit::Count:
+        return double(*n);
+    case ValueUnit::Tenths:
+        return double(*n) / 1000.0;
+    case ValueUnit::Seconds:
+    case ValueUnit::HoursOneDecimal:
+        break;
+    }
+    // Hours: the CSV's rounding of the seconds, so both files agree.
+    bool ok = false;
+    const double hours = value.csv(unit).toDouble(&ok);
+    return ok ? std::optional<double>(hours) : std::nullopt;
+}
+
+class Sheet {
+public:
+    Sheet(lxw_worksheet* ws, const Formats& f) : m_ws(ws), m_f(f) {}
+
+    void text(lxw_row_t row, lxw_col_t col, const QString& s, lxw_format* format = nullptr) {
+        if (s.isEmpty())
+            return;
+        worksheet_write_string(m_ws, row, col, s.toUtf8().constData(), format);
+    }
+    void number(lxw_row_t row, lxw_col_t col, double n, lxw_format* format) {
+        worksheet_write_number(m_ws, row, col, n, format);
+    }
+    void value(lxw_row_t row, lxw_col_t col, const BoardValue& v, ValueUnit unit, bool isBold) {
+        if (const auto n = sheetNumber(v, unit))
+            number(row, col, *n, m_f.forUnit(unit, isBold));
+    }
+    void change(lxw_row_t row, lxw_col_t col, const std::optional<PeriodChange>& c) {
+        if (!c)
+            return;
+        if (c->kind() == PeriodChange::Kind::Percent && c->tenths())
+            number(row, col, double(*c->tenths()) / 1000.0, m_f.change);
+        else
+            text(row, col, c->text());
+    }
+    void cell(lxw_row_t row, lxw_col_t col, const BoardTableColumn& column, const BoardCell& c, bool isBold) {
+        switch (column.type) {
+        case BoardTableColumn::Type::Text:
+            if (c.value.state() != CellState::Unavailable)
+                text(row, col, c.csvText.value_or(c.text), isBold ? m_f.bold : nullptr);
+            return;
+        case BoardTableColumn::Type::Value:
+            value(row, col, c.value, column.unit, isBold);
+            return;
+        case BoardTableColumn::Type::Change:
+            change(row, col, c.change);
+            return;
+        }
+    }
+    void width(lxw_col_t col, double w) { worksheet_set_column(m_ws, col, col, w, nullptr); }
+
+private:
+    lxw_worksheet* m_ws;
+    const Formats& m_f;
+};
+
+// Excel's column width in characters, counting wide characters twice, within reason.
+double columnWidth(const QString& s) {
+    double w = 2;
+    for (const QChar ch : s)
+        w += ch.unicode() >= 0x2E80 ? 2 : 1;
+    return std::clamp(w, 8.0, 60.0);
+}
+
+} // namespace
+
+QString BoardXlsxExport::sheetName(const QString& title, QSet<QString>& used) {
+    QString name;
+    for (const QChar ch : title)
+        name += QStringView(u"[]:*?/\\").contains(ch) || ch.category() == QChar::Other_Control ? u'_' : ch;
+    name = name.trimmed();
+    while (name.startsWith(u'\''))
+        name.remove(0, 1);
+    while (name.endsWith(u'\''))
+        name.chop(1);
+    if (name.isEmpty() || name.compare(u"History"_s, Qt::CaseInsensitive) == 0)
+        name = u"Sheet"_s;
+    // At most 31 characters (code points), never splitting a surrogate pair.
+    const auto clip = [](const QString& s, int limit) {
+        QString out;
+        int n = 0;
+        for (int i = 0; i < s.size() && n < limit; ++i, ++n) {
+            out += s[i];
+            if (s[i].isHighSurrogate() && i + 1 < s.size())
+                out += s[++i];
+        }
+        return out;
+    };
+    QString candidate = clip(name, 31);
+    for (int k = 2; used.contains(candidate.toCaseFolded()); ++k) {
+        const QString suffix = u" (%1)"_s.arg(k);
+        candidate = clip(name, 31 - int(suffix.size())).trimmed() + suffix;
+    }
+    used.insert(candidate.toCaseFolded());
+    return candidate;
+}
+
+Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
+    // Constant memory: rows stream to temporary files, so a 100,000-row section does not sit in memory.
+    QTemporaryDir tmp;
+    const QByteArray tmpdir = tmp.path().toUtf8();
+    const QByteArray file = path.toUtf8();
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    options.tmpdir = tmp.isValid() ? const_cast<char*>(tmpdir.constData()) : nullptr;
+    lxw_workbook* wb = workbook_new_opt(file.constData(), &options);
+    if (!wb)
+        return Problem{u"export_failed"_s, tr("Could not create %1.").arg(path), u"output"_s};
+    const Formats f(wb);
+    QSet<QString> used;
+    const auto addSheet = [&](const QString& title) {
+        return workbook_add_worksheet(wb, sheetName(title, used).toUtf8().constData());
+    };
+    const QLocale& locale = set.locale();
+    const bool severalReports = set.reports().size() > 1;
+
+    // Overview: the KPI cards.
+    {
+        lxw_worksheet* ws = addSheet(tr("Overview"));
+        Sheet s(ws, f);
+        lxw_col_t c = 0;
+        if (severalReports)
+            s.text(0, c++, tr("Section"), f.header);
+        const lxw_col_t first = c;
+        s.text(0, c, tr("Indicator"), f.header);
+        s.text(0, c + 1, tr("Value"), f.header);
+        s.text(0, c + 2, tr("Change"), f.header);
+        s.text(0, c + 3, tr("Compared with"), f.header);
+        s.width(first, 28);
+        s.width(first + 1, 18);
+        s.width(first + 2, 12);
+        s.width(first + 3, 36);
+        if (severalReports)
+            s.width(0, 24);
+        lxw_row_t row = 1;
+        for (const BoardReport& report : set.reports()) {
+            for (const BoardKpi& kpi : report.kpis()) {
+                if (severalReports)
+                    s.text(row, 0,
+                           report.tables().isEmpty() ? report.title() : report.tables().first().title());
+                s.text(row, first, kpi.label);
+                s.value(row, first + 1, kpi.value, kpi.unit, false);
+                s.change(row, first + 2, kpi.change);
+                s.text(row, first + 3, kpi.comparison);
+                ++row;
+            }
+        }
+    }
+
+    // One sheet per section.
+    for (const BoardReport& report : set.reports()) {
+        for (const BoardTable& table : report.tables()) {
+            lxw_worksheet* ws = addSheet(table.title());
+            Sheet s(ws, f);
+            const QList<BoardTableColumn>& columns = table.columns();
+            for (int i = 0; i < columns.size(); ++i) {
+                s.text(0, lxw_col_t(i), columns[i].label, f.header);
+                s.width(lxw_col_t(i), columnWidth(columns[i].label));
+            }
+            worksheet_freeze_panes(ws, 1, 0);
+            lxw_row_t row = 1;
+            if (table.outcome().status() != SectionOutcome::Status::Error) {
+                for (const BoardTableRow& r : table.rows()) {
+                    for (int i = 0; i < columns.size(); ++i)
+                        s.cell(row, lxw_col_t(i), columns[i], r.cells[i], false);
+                    ++row;
+                }
+                if (const auto& totals = table.totals()) {
+                    for (int i = 0; i < columns.size(); ++i) {
+                        if (i == 0)
+                            s.text(row, 0, tr("Total"), f.bold);
+                        else
+                            s.cell(row, lxw_col_t(i), columns[i], totals->cells[i], true);
+                    }
+                }
+            }
+        }
+    }
+
+    // Filters.
+    {
+        lxw_worksheet* ws = addSheet(tr("Filters"));
+        Sheet s(ws, f);
+        s.width(0, 20);
+        s.width(1, 48);
+        lxw_row_t row = 0;
+        for (const BoardExportFilter& filter : set.filters()) {
+            s.text(row, 0, filter.label, f.bold);
+            s.text(row, 1, filter.value);
+            ++row;
+        }
+    }
+
+    // Notes: per section, its notes, its outcome, its reconciliation warnings and its unavailable fields.
+    {
+        lxw_worksheet* ws = addSheet(tr("Notes"));
+        Sheet s(ws, f);
+        s.text(0, 0, tr("Section"), f.header);
+        s.text(0, 1, tr("Kind"), f.header);
+        s.text(0, 2, tr("Note"), f.header);
+        s.width(0, 24);
+        s.width(1, 22);
+        s.width(2, 100);
+        lxw_row_t row = 1;
+        const auto line = [&](const QString& section, const QString& kind, const QString& note) {
+            s.text(row, 0, section);
+            s.text(row, 1, kind);
+            s.text(row, 2, note, f.wrap);
+            ++row;
+        };
+        for (const BoardReport& report : set.reports()) {
+            for (const QString& badge : report.badges())
+                line(report.title(), tr("Board"), badge);
+            for (const BoardTable& table : report.tables()) {
+                for (const QString& note : table.notes())
+                    line(table.title(), tr("Note"), note);
+                if (const QString h = table.outcome().headerNote(); !h.isEmpty())
+                    line(table.title(), tr("Status"), h);
+                for (const ReconciliationWarning& w : table.outcome().warnings())
+                    line(table.title(), tr("Reconciliation warning"), w.message(locale));
+                for (const QString& field : table.outcome().unavailableFields()) {
+                    const int i = table.columnIndex(field);
+                    const QString label = i < 0 ? field : table.columns()[i].label;
+                    line(table.title(), tr("Unavailable field"),
+                         tr("%1: %2 (its cells are empty)")
+                             .arg(label, table.outcome().unavailableReason(field)));
+                }
+                // Single unavailable cells (a failed lookup, not a whole enrichment) are empty too: say
+                // where.
+                qint64 unavailableCells = 0;
+                for (const BoardTableRow& r : table.rows())
+                    for (const BoardCell& c : r.cells)
+                        unavailableCells += c.value.state() == CellState::Unavailable ? 1 : 0;
+                if (unavailableCells > 0 && table.outcome().unavailableFields().isEmpty())
+                    line(table.title(), tr("Unavailable field"),
+                         tr("%n cell(s) could not be computed and are left empty.", nullptr,
+                            int(std::min<qint64>(unavailableCells, INT_MAX))));
+            }
+        }
+    }
+
+    const lxw_error error = workbook_close(wb);
+    if (error != LXW_NO_ERROR)
+        return Problem{u"export_failed"_s,
+                       tr("Could not write %1: %2").arg(path, QString::fromUtf8(lxw_strerror(error))),
+                       u"output"_s};
+    return success();
+}
+
+} // namespace riskdesk

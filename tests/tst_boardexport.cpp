@@ -1,0 +1,563 @@
+// Board exports (boards/SPEC.md §2.8, §2.10; AC-S-13, AC-S-14, AC-S-15, AC-X-11) on real workspace files: the
+// F1/F2 fixture for CSV and XLSX, the deterministic demo (riskdesk demo --board-scale 1, sites S1 and S2) for
+// the whole-board PDF and the per-site scope. Files are read back the way a person's tools would: the XLSX as
+// a zip of XML parts (unzip), the PDF's text page by page (pdftotext from poppler-utils).
+#include "TestWorkspace.h"
+#include "boards/BoardExportName.h"
+#include "boards/BoardExportSet.h"
+#include "boards/BoardPdfExport.h"
+#include "boards/BoardXlsxExport.h"
+#include "store/BoardWorkspaceLoad.h"
+
+#include <QDir>
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+
+namespace {
+
+const QString kFixture = QStringLiteral(RISKDESK_FIXTURE_DIR);
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+};
+
+Run runCli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(RISKDESK_BINARY), args);
+    if (!p.waitForFinished(180000))
+        qFatal("riskdesk did not finish");
+    return {p.exitCode(), p.readAllStandardOutput(), QString::fromUtf8(p.readAllStandardError())};
+}
+
+// One part of a zip (an XLSX), through the unzip tool.
+QByteArray zipPart(const QString& zip, const QString& part) {
+    QProcess p;
+    p.start(u"unzip"_s, {u"-p"_s, zip, part});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        qFatal("unzip -p %s %s failed", qPrintable(zip), qPrintable(part));
+    return p.readAllStandardOutput();
+}
+
+// The PDF's text, one string per page (pdftotext separates pages with form feeds).
+QStringList pdfPages(const QString& pdf) {
+    QProcess p;
+    p.start(u"pdftotext"_s, {u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s});
+    if (!p.waitForFinished(120000) || p.exitCode() != 0)
+        qFatal("pdftotext %s failed: %s", qPrintable(pdf), p.readAllStandardError().constData());
+    QStringList pages = QString::fromUtf8(p.readAllStandardOutput()).split(u'\f');
+    if (!pages.isEmpty() && pages.last().trimmed().isEmpty())
+        pages.removeLast();
+    return pages;
+}
+
+QStringList sheetNames(const QByteArray& workbookXml) {
+    QStringList names;
+    static const QRegularExpression sheet(u"<sheet name=\"([^\"]*)\""_s);
+    for (auto it = sheet.globalMatch(QString::fromUtf8(workbookXml)); it.hasNext();)
+        names << it.next().captured(1).replace(u"&amp;"_s, u"&"_s);
+    return names;
+}
+
+// The indexes of the cell styles (cellXfs) whose number format is formatCode.
+QList<int> stylesWithFormat(const QByteArray& stylesXml, const QString& formatCode) {
+    const QString xml = QString::fromUtf8(stylesXml);
+    const QRegularExpression numFmt(
+        u"<numFmt numFmtId=\"(\\d+)\" formatCode=\"%1\""_s.arg(QRegularExpression::escape(formatCode)));
+    const auto m = numFmt.match(xml);
+    if (!m.hasMatch())
+        return {};
+    const QString id = m.captured(1);
+    const qsizetype start = xml.indexOf(u"<cellXfs"_s), end = xml.indexOf(u"</cellXfs>"_s);
+    const QString xfs = xml.mid(start, end - start);
+    QList<int> out;
+    int index = 0;
+    static const QRegularExpression xf(u"<xf [^>]*>"_s);
+    for (auto it = xf.globalMatch(xfs); it.hasNext(); ++index)
+        if (it.next().captured(0).contains(u"numFmtId=\"%1\""_s.arg(id)))
+            out << index;
+    return out;
+}
+
+// Every cell of a sheet's XML: reference, style, type, value.
+struct XlsxCell {
+    QString ref;
+    int style = 0;
+    QString type;
+    QString value;
+};
+
+QList<XlsxCell> cellsOf(const QByteArray& sheetXml) {
+    QList<XlsxCell> cells;
+    static const QRegularExpression cell(
+        u"<c r=\"([A-Z]+\\d+)\"(?: s=\"(\\d+)\")?(?: t=\"(\\w+)\")?(?:/>|>(.*?)</c>)"_s);
+    for (auto it = cell.globalMatch(QString::fromUtf8(sheetXml)); it.hasNext();) {
+        const auto m = it.next();
+        cells.append({m.captured(1), m.captured(2).toInt(), m.captured(3), m.captured(4)});
+    }
+    return cells;
+}
+
+QString scalar(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+    return q.value(0).toString();
+}
+
+} // namespace
+
+class BoardExportTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void fileNamesFollowTheSpec();
+    void sheetNamesAreValidAndUnique();
+    void acS13_csvIsRawWithBomAndEveryRow();
+    void acS14_xlsxHasASheetPerSectionWithTypedMoney();
+    void acS14_xlsxInChinese();
+    void acS15_pdfHoldsEveryDimensionWithRepeatedHeaders();
+    void pdfDrawsTheFiguresItIsGiven();
+    void acX11_siteUserExportsOnlyTheirSiteAndIsRecorded();
+    void commandLineRefusesAFileFormatWithoutOutput();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_fixture; // F1/F2 loaded, closed
+    QString m_demo;    // riskdesk demo --board-scale 1
+    std::unique_ptr<test::TestWorkspace> m_fixtureWs;
+};
+
+void BoardExportTest::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    m_fixtureWs = std::make_unique<test::TestWorkspace>(3);
+    {
+        QSqlQuery q(m_fixtureWs->db());
+        QVERIFY(q.exec(u"DELETE FROM bd_site_settings"_s)); // only the fixture's site
+    }
+    const auto loaded = BoardWorkspaceLoad::load(m_fixtureWs->db(), u"acme"_s, kFixture);
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
+    m_fixture = m_fixtureWs->path();
+    m_fixtureWs->workspace().close();
+
+    m_demo = m_dir.filePath(u"demo.riskdesk"_s);
+    const Run demo = runCli({u"demo"_s, u"--workspace"_s, m_demo, u"--exceptions"_s, u"20"_s, u"--anchor"_s,
+                             u"2026-06-02T04:00:00Z"_s, u"--board-scale"_s, u"1"_s});
+    QVERIFY2(demo.exitCode == 0, qPrintable(demo.err));
+}
+
+void BoardExportTest::fileNamesFollowTheSpec() {
+    const QDateTime at(QDate(2026, 6, 1), QTime(10, 30), QTimeZone("Asia/Shanghai"));
+    QCOMPARE(BoardExportName::fileName(BoardKind::Coach, u"S1"_s, {2026, 5, 1}, {2026, 5, 31}, at, u"csv"_s),
+             u"coach-board_S1_2026-05-01_2026-05-31_20260601T1030.csv"_s);
+    // A site id is data: it never becomes a path.
+    QCOMPARE(
+        BoardExportName::fileName(BoardKind::Finance, u"../x/y"_s, {2026, 5, 1}, {2026, 5, 31}, at, u"pdf"_s),
+        u"finance-board_---x-y_2026-05-01_2026-05-31_20260601T1030.pdf"_s);
+    QCOMPARE(BoardExportName::fileName(BoardKind::RiskOps, {}, {2026, 5, 1}, {2026, 5, 7}, at, u"xlsx"_s),
+             u"riskops-board_all_2026-05-01_2026-05-07_20260601T1030.xlsx"_s);
+}
+
+void BoardExportTest::sheetNamesAreValidAndUnique() {
+    QSet<QString> used;
+    const QString a =
+        BoardXlsxExport::sheetName(u"Revenue: [gross]/net*?\\ by category, month to date"_s, used);
+    QVERIFY(a.size() <= 31);
+    for (const QChar ch : u"[]:*?/\\"_s)
+        QVERIFY2(!a.contains(ch), qPrintable(a));
+    const QString b =
+        BoardXlsxExport::sheetName(u"Revenue: [gross]/net*?\\ by category, month to date"_s, used);
+    QVERIFY(b != a);
+    QVERIFY(b.size() <= 31);
+    QCOMPARE(b, u"Revenue_ _gross__net___ by (2)"_s);
+    // Unique regardless of case, as Excel compares them.
+    QCOMPARE(BoardXlsxExport::sheetName(u"REVENUE: [GROSS]/NET*?\\ BY CATEGORY"_s, used),
+             u"REVENUE_ _GROSS__NET___ BY (3)"_s);
+    QCOMPARE(BoardXlsxExport::sheetName(u"'quoted'"_s, used), u"quoted"_s);
+    QCOMPARE(BoardXlsxExport::sheetName(u"History"_s, used), u"Sheet"_s);
+    QCOMPARE(BoardXlsxExport::sheetName(u""_s, used), u"Sheet (2)"_s);
+    // 31 characters, not 31 UTF-16 units, and never half an emoji.
+    const QString cjk = BoardXlsxExport::sheetName(QString(40, QChar(0x4E2D)), used);
+    QCOMPARE(cjk.size(), 31);
+    const QString emoji = BoardXlsxExport::sheetName(QString(20, QChar(u'a')) + u"😊😊😊😊😊😊😊😊😊😊😊😊"_s, used);
+    QCOMPARE(emoji.toUcs4().size(), 31);
+    QVERIFY(!emoji.back().isHighSurrogate());
+}
+
+void BoardExportTest::acS13_csvIsRawWithBomAndEveryRow() {
+    const QStringList base{u"board"_s,    u"coach"_s,   u"--workspace"_s, m_fixture,
+                           u"--tenant"_s, u"acme"_s,    u"--site"_s,      u"S1"_s,
+                           u"--month"_s,  u"2026-05"_s, u"--today"_s,     u"2026-06-02"_s};
+    const Run json = runCli(base + QStringList{u"--format"_s, u"json"_s, u"--page-size"_s, u"0"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    const QJsonObject section =
+        QJsonDocument::fromJson(json.out).object().value(u"sections"_s).toArray()[0].toObject();
+    const int total = section.value(u"total"_s).toInt();
+    QVERIFY(total > 2);
+    const QString path = m_dir.filePath(u"coach.csv"_s);
+    // The page on screen is 2 rows: the export still holds every row.
+    const Run csv = runCli(base + QStringList{u"--format"_s, u"csv"_s, u"--page-size"_s, u"2"_s, u"--lang"_s,
+                                              u"zh_CN"_s, u"--output"_s, path});
+    QVERIFY2(csv.exitCode == 0, qPrintable(csv.err));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    QVERIFY(bytes.startsWith("\xEF\xBB\xBF"));
+    const QString text = QString::fromUtf8(bytes.mid(3));
+    QVERIFY(text.endsWith(u"\r\n"_s));
+    const QStringList lines = text.split(u"\r\n"_s, Qt::SkipEmptyParts);
+    // Header, every row, the totals row.
+    QCOMPARE(lines.size(), 1 + total + (section.contains(u"totals"_s) ? 1 : 0));
+    // The header in the UI language: the labels the Chinese screen shows.
+    const Run zh = runCli(base + QStringList{u"--format"_s, u"json"_s, u"--lang"_s, u"zh_CN"_s});
+    QStringList labels;
+    for (const QJsonValue& c : QJsonDocument::fromJson(zh.out)
+                                   .object()
+                                   .value(u"sections"_s)
+                                   .toArray()[0]
+                                   .toObject()
+                                   .value(u"columns"_s)
+                                   .toArray())
+        labels << c.toObject().value(u"label"_s).toString();
+    QCOMPARE(lines.first(), labels.join(u','));
+    QVERIFY(labels.join(QString()).contains(QRegularExpression(u"[\\x{4e00}-\\x{9fff}]"_s)));
+    // Raw values: 440.00, no currency sign, no thousands separators.
+    QVERIFY(text.contains(u",440.00,"_s));
+    QVERIFY(!text.contains(u"¥"_s));
+
+    // A drill-down's times are ISO in the site's zone, never epoch numbers.
+    const QString coach =
+        section.value(u"rows"_s).toArray()[0].toObject().value(u"id"_s).toVariant().toString();
+    const Run drill =
+        runCli(base + QStringList{u"--drill"_s, u"items_sum:"_s + coach, u"--format"_s, u"csv"_s});
+    QVERIFY2(drill.exitCode == 0, qPrintable(drill.err));
+    QVERIFY2(QRegularExpression(u"2026-05-\\d\\d \\d\\d:\\d\\d(:\\d\\d)?"_s)
+                 .match(QString::fromUtf8(drill.out))
+                 .hasMatch(),
+             drill.out.constData());
+    QVERIFY(!QRegularExpression(u"\\b17\\d{11}\\b"_s).match(QString::fromUtf8(drill.out)).hasMatch());
+
+    Workspace ws;
+    QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
+    QCOMPARE(scalar(ws.db(),
+                    u"SELECT row_count FROM board_exports WHERE format = 'csv' AND path LIKE '%coach.csv'"_s),
+             QString::number(total));
+    QCOMPARE(scalar(ws.db(),
+                    u"SELECT section || '|' || board || '|' || site_id FROM board_exports WHERE path LIKE "
+                    "'%coach.csv'"_s),
+             u"coaches|coach-board|S1"_s);
+}
+
+void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
+    const QStringList base{u"board"_s, u"finance"_s,    u"--workspace"_s, m_fixture,      u"--tenant"_s,
+                           u"acme"_s,  u"--site"_s,     u"S1"_s,          u"--from"_s,    u"2026-05-01"_s,
+                           u"--to"_s,  u"2026-05-31"_s, u"--today"_s,     u"2026-06-02"_s};
+    const Run json = runCli(base + QStringList{u"--format"_s, u"json"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    QStringList titles;
+    for (const QJsonValue& s : QJsonDocument::fromJson(json.out).object().value(u"sections"_s).toArray())
+        titles << s.toObject().value(u"title"_s).toString();
+    QVERIFY(titles.size() >= 5);
+
+    const QString path = m_dir.filePath(u"finance.xlsx"_s);
+    const Run x = runCli(base + QStringList{u"--format"_s, u"xlsx"_s, u"--output"_s, path});
+    QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+    const QStringList names = sheetNames(zipPart(path, u"xl/workbook.xml"_s));
+    QSet<QString> used;
+    QStringList expected{BoardXlsxExport::sheetName(u"Overview"_s, used)};
+    for (const QString& t : titles)
+        expected << BoardXlsxExport::sheetName(t, used);
+    expected << u"Filters"_s << u"Notes"_s;
+    QCOMPARE(names, expected);
+
+    // Money cells are numbers (no type attribute) styled ¥#,##0.00; K1 and the revenue totals are there.
+    const QList<int> money = stylesWithFormat(zipPart(path, u"xl/styles.xml"_s), u"¥#,##0.00"_s);
+    QVERIFY(!money.isEmpty());
+    const auto moneyValues = [&](int sheetIndex) {
+        QStringList values;
+        for (const XlsxCell& c : cellsOf(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(sheetIndex))))
+            if (money.contains(c.style)) {
+                if (!c.type.isEmpty())
+                    qFatal("money cell %s has type %s", qPrintable(c.ref), qPrintable(c.type));
+                values << c.value;
+            }
+        return values;
+    };
+    const QStringList overview = moneyValues(1);
+    QVERIFY2(overview.contains(u"<v>6770</v>"_s), qPrintable(overview.join(u' '))); // K1 = ¥6,770.00
+    // Sheets are numbered from 1: the overview, then the sections in order.
+    int revenue = 0;
+    const QJsonArray sections = QJsonDocument::fromJson(json.out).object().value(u"sections"_s).toArray();
+    for (int i = 0; i < sections.size(); ++i)
+        if (sections[i].toObject().value(u"key"_s).toString() == u"revenue"_s)
+            revenue = i + 2;
+    QVERIFY(revenue > 0);
+    const QStringList revenueMoney = moneyValues(revenue);
+    QVERIFY2(revenueMoney.contains(u"<v>7100</v>"_s), qPrintable(revenueMoney.join(u' '))); // gross total
+    // Percentages are numbers with a % format.
+    const QList<int> percent = stylesWithFormat(zipPart(path, u"xl/styles.xml"_s), u"0.0%"_s);
+    bool sharePercent = false;
+    for (const XlsxCell& c : cellsOf(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(revenue))))
+        sharePercent = sharePercent || (percent.contains(c.style) && c.value == u"<v>0.694</v>"_s);
+    QVERIFY(sharePercent); // 69.4%
+    // The filters sheet names the site, the period, the user and the export time; the notes sheet the
+    // warnings.
+    const QString filters =
+        QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(names.size() - 1)));
+    for (const QString& s : {u"S1"_s, u"2026-05-01 ~ 2026-05-31"_s, u"2026-04-01 ~ 2026-04-30"_s,
+                             u"workspace owner"_s, u"Export time"_s, u"ETL watermark"_s})
+        QVERIFY2(filters.contains(s), qPrintable(s));
+    const QString notes = QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(names.size())));
+    QVERIFY(notes.contains(u"Section"_s));
+
+    Workspace ws;
+    QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
+    QCOMPARE(scalar(ws.db(),
+                    u"SELECT board || '|' || format || '|' || section FROM board_exports WHERE path LIKE "
+                    "'%finance.xlsx'"_s),
+             u"finance-board|xlsx|"_s);
+}
+
+void BoardExportTest::acS14_xlsxInChinese() {
+    const QString path = m_dir.filePath(u"finance-zh.xlsx"_s);
+    const Run x = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                          u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s, u"zh_CN"_s,
+                          u"--format"_s, u"xlsx"_s, u"--output"_s, path});
+    QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+    const QStringList names = sheetNames(zipPart(path, u"xl/workbook.xml"_s));
+    QCOMPARE(names.first(), u"概览"_s);
+    QCOMPARE(names.at(names.size() - 2), u"筛选条件"_s);
+    QCOMPARE(names.last(), u"说明"_s);
+}
+
+void BoardExportTest::acS15_pdfHoldsEveryDimensionWithRepeatedHeaders() {
+    Workspace ws;
+    QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
+    const auto scope = BoardScope::open(ws.db(), u"acme"_s);
+    QVERIFY(scope);
+    BoardRequest request;
+    request.tenant = u"acme"_s;
+    request.site = u"S1"_s;
+    request.today = QDate(2026, 6, 1);
+    request.dimension = u"balance"_s; // the tab on screen (D3): the export still holds all eight
+    request.pageSize = 20;
+    request.locale = QLocale(QLocale::English);
+    const auto set = BoardExportSet::compute(ws.db(), BoardKind::Customer, scope.value(), request,
+                                             QDateTime(QDate(2026, 6, 2), QTime(2, 30), QTimeZone::utc()));
+    QVERIFY2(set, set ? "" : qPrintable(set.problem().message));
+    QCOMPARE(set.value().reports().size(), 8);
+    const BoardTable& d6 = set.value().reports()[5].tables().first();
+    QCOMPARE(d6.key(), u"spend60"_s);
+    QVERIFY2(d6.rows().size() > 1000, qPrintable(QString::number(d6.rows().size())));
+    QCOMPARE(qint64(d6.rows().size()), d6.total());
+
+    const QString path = m_dir.filePath(u"customer.pdf"_s);
+    const auto pages = BoardPdfExport::write(path, set.value());
+    QVERIFY2(pages, pages ? "" : qPrintable(pages.problem().message));
+    const QStringList text = pdfPages(path);
+    QCOMPARE(text.size(), pages.value());
+    const QString all = text.join(u'\n');
+    for (const BoardReport& r : set.value().reports())
+        QVERIFY2(all.contains(r.tables().first().title()), qPrintable(r.tables().first().title()));
+    // Every page has the header: board, site, period.
+    for (const QString& page : text) {
+        QVERIFY(page.contains(set.value().title()));
+        QVERIFY(page.contains(u"Site: S1"_s));
+        QVERIFY(page.contains(u"ETL watermark"_s));
+    }
+    // D6 spans pages, and each page it continues on repeats its header row.
+    const QString continued = d6.title() + u" (continued)"_s;
+    int d6Pages = 0;
+    for (const QString& page : text) {
+        if (!page.contains(continued))
+            continue;
+        ++d6Pages;
+        for (int i = 0; i < 2; ++i)
+            QVERIFY2(page.contains(d6.columns()[i].label), qPrintable(d6.columns()[i].label));
+    }
+    QVERIFY2(d6Pages >= 10, qPrintable(QString::number(d6Pages)));
+    // Phones stay masked on paper too.
+    QVERIFY(!QRegularExpression(u"\\b1[3-9]\\d{9}\\b"_s).match(all).hasMatch());
+}
+
+void BoardExportTest::pdfDrawsTheFiguresItIsGiven() {
+    Workspace ws;
+    QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
+    const auto scope = BoardScope::open(ws.db(), u"acme"_s);
+    QVERIFY(scope);
+    BoardRequest request;
+    request.tenant = u"acme"_s;
+    request.site = u"S1"_s;
+    request.today = QDate(2026, 6, 2);
+    request.period = BoardPeriod::custom({2026, 5, 1}, {2026, 5, 31}).value();
+    request.locale = QLocale(QLocale::English);
+    const auto set = BoardExportSet::compute(ws.db(), BoardKind::Finance, scope.value(), request,
+                                             QDateTime::currentDateTimeUtc());
+    QVERIFY(set);
+    BoardPdfExport::Options options;
+    int asked = 0;
+    options.figures = [&asked](const BoardReport&, const BoardTable& table) {
+        ++asked;
+        BoardFigure figure;
+        figure.caption = u"Figure of "_s + table.key();
+        figure.size = QSizeF(400, 120);
+        figure.paint = [key = table.key()](QPainter& p, const QRectF& area) {
+            p.drawRect(area);
+            p.drawText(area, Qt::AlignCenter, u"CHART-"_s + key);
+        };
+        return QList<BoardFigure>{figure};
+    };
+    const QString path = m_dir.filePath(u"finance.pdf"_s);
+    const auto pages = BoardPdfExport::write(path, set.value(), options);
+    QVERIFY(pages);
+    int sections = 0;
+    for (const BoardReport& r : set.value().reports())
+        sections += int(r.tables().size());
+    QVERIFY(asked > 0 && asked <= sections);
+    const QString all = pdfPages(path).join(u'\n');
+    QVERIFY(all.contains(u"CHART-revenue"_s));
+    QVERIFY(all.contains(u"Figure of revenue"_s));
+}
+
+void BoardExportTest::acX11_siteUserExportsOnlyTheirSiteAndIsRecorded() {
+    // zhou.lin (finance) may open S1 only.
+    {
+        Workspace ws;
+        QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
+        QSqlQuery q(ws.db());
+        QVERIFY(q.exec(u"DELETE FROM bd_user_sites WHERE user_id = 'zhou.lin' AND site_id <> 'S1'"_s));
+        QCOMPARE(scalar(ws.db(),
+                        u"SELECT COUNT(*) FROM bd_member_sites WHERE site_id = 'S2' AND tenant_member_id NOT "
+                        "IN (SELECT tenant_member_id FROM bd_member_sites WHERE site_id = 'S1')"_s)
+                         .toInt() > 0,
+                 true);
+    }
+    const QStringList base{u"board"_s, u"customer"_s, u"--workspace"_s, m_demo,
+                           u"--as"_s,  u"zhou.lin"_s, u"--today"_s,     u"2026-06-01"_s};
+    const Run refused = runCli(base + QStringList{u"--site"_s, u"S2"_s, u"--format"_s, u"xlsx"_s,
+                                                  u"--output"_s, m_dir.filePath(u"s2.xlsx"_s)});
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY(!QFile::exists(m_dir.filePath(u"s2.xlsx"_s)));
+
+    const QString dir = m_dir.filePath(u"exports"_s);
+    QVERIFY(QDir().mkpath(dir));
+    const Run x =
+        runCli(base + QStringList{u"--format"_s, u"xlsx"_s, u"--output"_s, dir}); // the only site: S1
+    QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+    const QStringList files = QDir(dir).entryList(QDir::Files);
+    QCOMPARE(files.size(), 1);
+    QVERIFY2(QRegularExpression(u"^customer-board_S1_\\d{4}-\\d\\d-\\d\\d_2026-06-01_\\d{8}T\\d{4}\\.xlsx$"_s)
+                 .match(files.first())
+                 .hasMatch(),
+             qPrintable(files.first()));
+    const QString path = QDir(dir).filePath(files.first());
+
+    // Every exported member is an S1 member; phones are masked.
+    Workspace ws;
+    QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
+    const auto scope = BoardScope::open(ws.db(), u"acme"_s, u"zhou.lin"_s);
+    QVERIFY(scope);
+    QCOMPARE(scope.value().sites(), QStringList{u"S1"_s});
+    BoardRequest request;
+    request.tenant = u"acme"_s;
+    request.site = u"S1"_s;
+    request.today = QDate(2026, 6, 1);
+    request.locale = QLocale(QLocale::English);
+    const auto set = BoardExportSet::compute(ws.db(), BoardKind::Customer, scope.value(), request,
+                                             QDateTime::currentDateTimeUtc());
+    QVERIFY(set);
+    QSet<QString> s1;
+    {
+        QSqlQuery q(ws.db());
+        QVERIFY(q.exec(
+            u"SELECT tenant_member_id FROM bd_member_sites WHERE tenant_id = 'acme' AND site_id = 'S1'"_s));
+        while (q.next())
+            s1.insert(q.value(0).toString());
+        QVERIFY(!q.lastError().isValid());
+    }
+    qint64 rows = 0;
+    for (const BoardReport& r : set.value().reports())
+        for (const BoardTable& t : r.tables())
+            for (const BoardTableRow& row : t.rows()) {
+                QVERIFY2(s1.contains(row.id.toString()), qPrintable(t.key() + u": "_s + row.id.toString()));
+                ++rows;
+            }
+    QVERIFY(rows > 1000);
+    QString xml;
+    const int sheets = int(sheetNames(zipPart(path, u"xl/workbook.xml"_s)).size());
+    QCOMPARE(sheets, 1 + 8 + 2);
+    for (int i = 1; i <= sheets; ++i)
+        xml += QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(i)));
+    QVERIFY(!QRegularExpression(u">1[3-9]\\d{9}<"_s).match(xml).hasMatch());
+    QVERIFY(QRegularExpression(u">1\\d\\d\\*{4}\\d{4}<"_s).match(xml).hasMatch());
+    QVERIFY(xml.contains(u"zhou.lin"_s)); // the filters sheet names the user
+
+    QCOMPARE(scalar(ws.db(), u"SELECT COUNT(*) FROM board_exports"_s),
+             u"1"_s); // the refused one is not there
+    QSqlQuery q(ws.db());
+    QVERIFY(
+        q.exec(u"SELECT user_id, tenant_id, site_id, board, format, row_count, length(params_hash), path, "
+               "created_at FROM board_exports"_s));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), u"zhou.lin"_s);
+    QCOMPARE(q.value(1).toString(), u"acme"_s);
+    QCOMPARE(q.value(2).toString(), u"S1"_s);
+    QCOMPARE(q.value(3).toString(), u"customer-board"_s);
+    QCOMPARE(q.value(4).toString(), u"xlsx"_s);
+    QCOMPARE(q.value(5).toLongLong(), rows);
+    QCOMPARE(q.value(6).toInt(), 64);
+    QCOMPARE(q.value(7).toString(), QFileInfo(path).absoluteFilePath());
+    QVERIFY(qAbs(q.value(8).toLongLong() - QDateTime::currentMSecsSinceEpoch()) < 600000);
+}
+
+void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
+    for (const QString& format : {u"xlsx"_s, u"pdf"_s}) {
+        const Run r = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                              u"--format"_s, format});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--output"_s), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+    const Run bad = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--format"_s, u"docx"_s});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.contains(u"xlsx"_s));
+    // A PDF through the command line, into a directory: the standard name, recorded.
+    const QString dir = m_dir.filePath(u"pdf"_s);
+    QVERIFY(QDir().mkpath(dir));
+    const Run pdf =
+        runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--from"_s,
+                u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--format"_s, u"pdf"_s, u"--output"_s, dir});
+    QVERIFY2(pdf.exitCode == 0, qPrintable(pdf.err));
+    const QStringList files = QDir(dir).entryList(QDir::Files);
+    QCOMPARE(files.size(), 1);
+    QVERIFY2(files.first().startsWith(u"finance-board_S1_2026-05-01_2026-05-31_"_s),
+             qPrintable(files.first()));
+    QVERIFY(
+        pdfPages(QDir(dir).filePath(files.first())).join(u' ').contains(u"Revenue"_s, Qt::CaseInsensitive));
+}
+
+// The PDF lays out text with the font database, which needs a QGuiApplication: offscreen, no display.
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    BoardExportTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_boardexport.moc"

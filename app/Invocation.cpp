@@ -147,7 +147,8 @@ Invocation Invocation::fromArguments(const QStringList& arguments) {
 bool Invocation::drawsDiagrams() const {
     const QString command = m_arguments.value(1);
     return m_mode == Mode::Command &&
-           (command == u"render-rule" || (command == u"bench" && m_arguments.value(2) == u"render"));
+           (command == u"render-rule" || (command == u"bench" && (m_arguments.value(2) == u"render" ||
+                                                                  m_arguments.value(2) == u"boards")));
 }
 
 QString Invocation::problem() const {

@@ -6,6 +6,7 @@
 #include "TestWorkspace.h"
 #include "boards/BoardChartCatalog.h"
 #include "boards/BoardChartPainter.h"
+#include "boards/BoardFaults.h"
 #include "boards/BoardScope.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerBoard.h"
@@ -202,6 +203,7 @@ private Q_SLOTS:
     void visitsHeatMapCountsEveryVisit();
     void decisionsHeatMapAddsUpToTheDecisions();
     void failedSectionGivesNoChart();
+    void heatMapAndPreviousTrendFailAlone();
     void viewShowsTheTooltipAndTheTable();
     void viewFollowsThePaletteAndTheScreen();
 
@@ -563,6 +565,33 @@ void BoardChartsTest::failedSectionGivesNoChart() {
     BoardReport fine(u"finance"_s, u"Finance"_s);
     fine.addTable(broken);
     QCOMPARE(BoardChartCatalog::charts(fine, kEn).size(), 1);
+}
+
+// The sections added for the charts run as steps of their own (fault hooks customer.visits_heatmap and
+// finance.trend_previous): their failure takes their chart, or the dashed line, and nothing else.
+void BoardChartsTest::heatMapAndPreviousTrendFailAlone() {
+#ifndef RISKDESK_BOARD_FAULTS
+    QSKIP("the fault hook is compiled only into non-release builds");
+#else
+    BoardFaults::set({u"customer.visits_heatmap"_s});
+    const BoardReport customer = compute(u"customer"_s);
+    BoardFaults::clear();
+    QCOMPARE(customer.table(u"visits_heatmap"_s)->outcome().status(), SectionOutcome::Status::Error);
+    QVERIFY(customer.table(u"visits_heatmap"_s)->rows().isEmpty());
+    QCOMPARE(customer.tables().first().outcome().status(), SectionOutcome::Status::Ok);
+    QVERIFY(customer.tables().first().rows().size() > 0);
+    QVERIFY(BoardChartCatalog::charts(customer, kEn).isEmpty());
+
+    BoardFaults::set({u"finance.trend_previous"_s});
+    const BoardReport finance = compute(u"finance"_s);
+    BoardFaults::clear();
+    QCOMPARE(finance.table(u"trend_previous"_s)->outcome().status(), SectionOutcome::Status::Error);
+    QCOMPARE(finance.table(u"trend"_s)->outcome().status(), SectionOutcome::Status::Ok);
+    const auto trend = BoardChartCatalog::chart(finance, u"finance.trend"_s, kEn);
+    QVERIFY(trend);
+    QVERIFY(!trend->previous); // no dashed line rather than a line of zeros
+    QCOMPARE(trend->series.first().values, columnOf(*finance.table(u"trend"_s), u"k1"_s));
+#endif
 }
 
 void BoardChartsTest::viewShowsTheTooltipAndTheTable() {

@@ -239,6 +239,7 @@ BoardReport BoardChartsTest::compute(const QString& board, const QLocale& locale
     } else {
         r.asOfDay = QDate(2026, 5, 31);
         r.dimension = u"spend60"_s;
+        r.chartSections = true;
         report = CustomerBoard::compute(m_ws->db(), scope.value(), r);
     }
     if (!report)
@@ -499,6 +500,20 @@ void BoardChartsTest::visitsHeatMapCountsEveryVisit() {
     QVERIFY(visits > 3);
     QVERIFY(*grid == expected);
     QCOMPARE(numberOf(t->totals()->cells.last()), visits);
+    QCOMPARE(r.parameters().value(u"chartSections"_s).toBool(), true); // part of the cache key
+    // Without chartSections (the command line's default) the scan is not made.
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
+    BoardRequest plain;
+    plain.tenant = u"acme"_s;
+    plain.site = u"S1"_s;
+    plain.today = QDate(2026, 6, 2);
+    plain.asOfDay = QDate(2026, 5, 31);
+    plain.dimension = u"spend60"_s;
+    plain.locale = kEn;
+    const auto without = CustomerBoard::compute(m_ws->db(), scope.value(), plain);
+    QVERIFY(without);
+    QVERIFY(!without.value().table(u"visits_heatmap"_s));
+    QVERIFY(!without.value().parameters().contains(u"chartSections"_s));
     const auto chart = BoardChartCatalog::chart(r, u"customer.visits_heatmap"_s, kEn);
     QVERIFY(chart);
     QCOMPARE(chart->kind, Kind::HeatMap);

@@ -563,8 +563,11 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     if (core.snapshot)
         params.insert(u"snapshot"_s, core.snapshot->toString(Qt::ISODate));
     report.addTable(table);
+    if (!request.chartSections)
+        return report;
 
     // The heat map of the 60-day window's visits: its own step, so that its failure leaves the tab whole.
+    params.insert(u"chartSections"_s, true); // a different result: a different cache key
     EnrichmentRunner heatRunner(QString::fromLatin1(kSection));
     std::optional<WeekdayHourTable::Grid> grid;
     heatRunner.runCore(u"visits_heatmap"_s, [&](const EnrichmentRunner::Deadline&) -> Status {

@@ -4,6 +4,7 @@
 #include "Console.h"
 #include "boards/BoardExportSet.h"
 #include "boards/BoardPdfExport.h"
+#include "boards/BoardChartPainter.h"
 #include "boards/BoardScope.h"
 #include "boards/BoardXlsxExport.h"
 #include "boards/CoachBoard.h"
@@ -17,6 +18,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QPainter>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
@@ -714,6 +716,94 @@ int benchSections(const QString& path, const QString& riskopsPath, int repeat, b
     return allSame ? 0 : 1;
 }
 
+// A chart of each kind at the size the boards draw it (a month of days, a page of coaches, a week of hours).
+QList<BoardChart> benchCharts() {
+    using Kind = BoardChart::Kind;
+    QList<BoardChart> out;
+    std::mt19937_64 random(12);
+    auto money = [&] { return qint64(random() % 5'000'000); };
+    QStringList days;
+    for (int d = 0; d < 31; ++d)
+        days << QDate(2026, 5, 1).addDays(d).toString(Qt::ISODate);
+    auto series = [&](const QString& name, qsizetype n) {
+        BoardChart::Series s{name, {}};
+        for (qsizetype i = 0; i < n; ++i)
+            s.values << money();
+        return s;
+    };
+    BoardChart line{Kind::Line,
+                    u"line"_s,
+                    u"Accrued revenue"_s,
+                    days,
+                    {series(u"This period"_s, 31)},
+                    series(u"Previous period"_s, 31),
+                    ValueUnit::Fen};
+    out << line;
+    QStringList coaches;
+    for (int c = 0; c < 20; ++c)
+        coaches << u"Coach %1"_s.arg(c + 1);
+    out << BoardChart{
+        Kind::Bar,    u"bar"_s,      u"Service income per coach"_s, coaches, {series(u"Income"_s, 20)},
+        std::nullopt, ValueUnit::Fen};
+    out << BoardChart{Kind::StackedBar,
+                      u"stacked_bar"_s,
+                      u"Decisions per day"_s,
+                      days,
+                      {series(u"Approved"_s, 31), series(u"Rejected"_s, 31), series(u"Auto-rejected"_s, 31)},
+                      std::nullopt,
+                      ValueUnit::Fen};
+    out << BoardChart{Kind::Donut,
+                      u"donut"_s,
+                      u"Accrued revenue structure"_s,
+                      {u"Tables"_s, u"Coaches"_s, u"Goods"_s, u"Food"_s, u"Events"_s, u"Other"_s},
+                      {series(u"Accrued"_s, 6)},
+                      std::nullopt,
+                      ValueUnit::Fen};
+    BoardChart heat{Kind::HeatMap, u"heat_map"_s,   u"Visits by weekday and hour"_s, {}, {},
+                    std::nullopt,  ValueUnit::Count};
+    for (int h = 0; h < 24; ++h)
+        heat.categories << u"%1"_s.arg(h, 2, 10, QLatin1Char('0'));
+    for (int d = 1; d <= 7; ++d)
+        heat.series << series(QLocale(QLocale::English).dayName(d, QLocale::ShortFormat), 24);
+    out << heat;
+    out << BoardChart{Kind::Sparkline,       u"sparkline"_s, u"K1"_s,       days,
+                      {series(u"K1"_s, 31)}, std::nullopt,   ValueUnit::Fen};
+    return out;
+}
+
+// Painting one chart into an image (what the window, PNG and every PDF page do), median of `paints`.
+void benchChartPainting(int paints) {
+    QTextStream& out = Console::out();
+    out << u"Chart painting: median of %1 paints of each kind into a QImage (Chinese labels, light palette); "
+           "target under 2 ms."_s.arg(paints)
+        << Qt::endl
+        << "| chart | size | median | max |" << Qt::endl
+        << "|---|---|---|---|" << Qt::endl;
+    const QLocale zh(QLocale::Chinese, QLocale::China);
+    for (const BoardChart& chart : benchCharts()) {
+        const QSize size = chart.kind == BoardChart::Kind::Sparkline ? QSize(120, 28) : QSize(640, 320);
+        const BoardChartPainter painter(chart, zh,
+                                        BoardChartPainter::Style::light(TrendColors::Scheme::RedUp));
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        QList<double> ms;
+        for (int i = 0; i <= paints; ++i) {
+            QElapsedTimer t;
+            t.start();
+            QPainter p(&image);
+            painter.paint(p, QRectF(QPointF(0, 0), QSizeF(size)));
+            p.end();
+            if (i > 0) // the first paint loads the fonts
+                ms << double(t.nsecsElapsed()) / 1e6;
+        }
+        out << u"| %1 | %2×%3 | %4 ms | %5 ms |"_s.arg(BoardChart::kindKey(chart.kind))
+                   .arg(size.width())
+                   .arg(size.height())
+                   .arg(median(ms), 0, 'f', 3)
+                   .arg(*std::max_element(ms.cbegin(), ms.cend()), 0, 'f', 3)
+            << Qt::endl;
+    }
+}
+
 } // namespace
 
 int BoardBenchmark::run(const QStringList& arguments) {
@@ -728,8 +818,13 @@ int BoardBenchmark::run(const QStringList& arguments) {
     parser.addOption({u"riskops-workspace"_s, u"A workspace with many exceptions for BOARD-4 (default: none)."_s,
                       u"PATH"_s});
     parser.addOption({u"exports-only"_s, u"With --workspace: only the whole-board exports (PDF, XLSX)."_s});
+    parser.addOption({u"chart-paints"_s, u"Paints of each chart kind to time (default 500; 0 skips)."_s, u"N"_s,
+                      u"500"_s});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
+    const int chartPaints = parser.value(u"chart-paints"_s).toInt();
+    if (chartPaints > 0)
+        benchChartPainting(chartPaints);
     const qint64 loadRows = parser.value(u"load-rows"_s).toLongLong();
     const int repeat = parser.value(u"repeat"_s).toInt();
     if (loadRows < 0 || repeat < 1)

@@ -695,7 +695,7 @@ void FinanceBoardTest::commandLine() {
     const QJsonObject json = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     QCOMPARE(json.value(u"board"_s).toString(), u"finance"_s);
     QCOMPARE(json.value(u"kpis"_s).toArray()[3].toObject().value(u"value"_s).toDouble(), 6940.0);
-    QCOMPARE(json.value(u"sections"_s).toArray().size(), 10);
+    QCOMPARE(json.value(u"sections"_s).toArray().size(), 11); // trend_previous: the trend chart's dashed line
 
     QVERIFY(run({u"--format"_s, u"csv"_s, u"--section"_s, u"revenue"_s}));
     QCOMPARE(p.exitCode(), 0);

@@ -681,6 +681,140 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardChart</name>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <comment>donut slice: category, value, share</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2:00: %3</source>
+        <comment>heat map cell: weekday, hour, value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2: %3</source>
+        <comment>chart point: series, category, value</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line chart with the previous period dashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bar chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stacked bar chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Donut chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heat map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sparkline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows by %2 columns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n categories</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Series: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highest: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lowest: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period total: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardChartCatalog</name>
+    <message>
+        <source>Accrued revenue: this period against the previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service income per coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardChartPainter</name>
+    <message>
+        <source>No data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardChartView</name>
+    <message>
+        <source>View as table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the chart&apos;s figures as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View as chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardCommand</name>
     <message>
         <source>Loads board data from the CSV files of a directory (one per view), all or nothing.</source>
@@ -2940,6 +3074,21 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::CustomerVisitHeatmap</name>
+    <message>
+        <source>Reading the visits by weekday and hour: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits by weekday and hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach services created %1 ~ %2, voided ones excluded; hours in the site&apos;s time zone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::DeferredIndexBuild</name>
     <message>
         <source>Reading the workspace&apos;s index plan</source>
@@ -4396,6 +4545,10 @@ As stored: %2</source>
     </message>
     <message>
         <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend of the previous period</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5917,6 +6070,14 @@ A password given here is used for this session only and never saved; for a passw
         <source>Week</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Decisions by weekday and hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final decisions of the period; hours in UTC, as the board&apos;s days.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RiskOpsHistory</name>
@@ -6827,6 +6988,17 @@ A password given here is used for this session only and never saved; for a passw
     <name>riskdesk::TargetRiskReader</name>
     <message>
         <source>The rule %1 is not in this workspace, so nothing can be replayed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WeekdayHourTable</name>
+    <message>
+        <source>Weekday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

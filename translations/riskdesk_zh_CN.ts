@@ -680,6 +680,139 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardChart</name>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <comment>donut slice: category, value, share</comment>
+        <translation>%1：%2（%3）</translation>
+    </message>
+    <message>
+        <source>%1 %2:00: %3</source>
+        <comment>heat map cell: weekday, hour, value</comment>
+        <translation>%1 %2:00：%3</translation>
+    </message>
+    <message>
+        <source>%1 · %2: %3</source>
+        <comment>chart point: series, category, value</comment>
+        <translation>%1 · %2：%3</translation>
+    </message>
+    <message>
+        <source>Line chart with the previous period dashed</source>
+        <translation>折线图（虚线为上期）</translation>
+    </message>
+    <message>
+        <source>Line chart</source>
+        <translation>折线图</translation>
+    </message>
+    <message>
+        <source>Bar chart</source>
+        <translation>柱状图</translation>
+    </message>
+    <message>
+        <source>Stacked bar chart</source>
+        <translation>堆叠柱状图</translation>
+    </message>
+    <message>
+        <source>Donut chart</source>
+        <translation>环形图</translation>
+    </message>
+    <message>
+        <source>Heat map</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <source>Sparkline</source>
+        <translation>迷你走势图</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <source>No data.</source>
+        <translation>无数据。</translation>
+    </message>
+    <message>
+        <source>%1 rows by %2 columns.</source>
+        <translation>%1 行 × %2 列。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n categories</source>
+        <translation>
+            <numerusform>%n 个类别</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Series: %1.</source>
+        <translation>系列：%1。</translation>
+    </message>
+    <message>
+        <source>Highest: %1.</source>
+        <translation>最高：%1。</translation>
+    </message>
+    <message>
+        <source>Lowest: %1.</source>
+        <translation>最低：%1。</translation>
+    </message>
+    <message>
+        <source>Total: %1.</source>
+        <translation>合计：%1。</translation>
+    </message>
+    <message>
+        <source>Previous period total: %1.</source>
+        <translation>上期合计：%1。</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardChartCatalog</name>
+    <message>
+        <source>Accrued revenue: this period against the previous</source>
+        <translation>应计收入：本期与上期对比</translation>
+    </message>
+    <message>
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Service income per coach</source>
+        <translation>各助教服务收入</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardChartPainter</name>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardChartView</name>
+    <message>
+        <source>View as table</source>
+        <translation>以表格查看</translation>
+    </message>
+    <message>
+        <source>Show the chart&apos;s figures as a table</source>
+        <translation>以表格显示图表中的数据</translation>
+    </message>
+    <message>
+        <source>View as chart</source>
+        <translation>以图表查看</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardCommand</name>
     <message>
         <source>Loads board data from the CSV files of a directory (one per view), all or nothing.</source>
@@ -2924,6 +3057,21 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::CustomerVisitHeatmap</name>
+    <message>
+        <source>Reading the visits by weekday and hour: %1</source>
+        <translation>读取按星期和小时统计的到店数据：%1</translation>
+    </message>
+    <message>
+        <source>Visits by weekday and hour</source>
+        <translation>到店时段分布（星期 × 小时）</translation>
+    </message>
+    <message>
+        <source>Coach services created %1 ~ %2, voided ones excluded; hours in the site&apos;s time zone.</source>
+        <translation>统计 %1 ~ %2 创建的助教服务（不含已作废）；小时按门店时区。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::DeferredIndexBuild</name>
     <message>
         <source>Reading the workspace&apos;s index plan</source>
@@ -4373,6 +4521,10 @@ As stored: %2</source>
     <message>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+    <message>
+        <source>Trend of the previous period</source>
+        <translation>上期趋势</translation>
     </message>
 </context>
 <context>
@@ -5891,6 +6043,14 @@ A password given here is used for this session only and never saved; for a passw
         <source>Week</source>
         <translation>周</translation>
     </message>
+    <message>
+        <source>Decisions by weekday and hour</source>
+        <translation>审批决定时段分布（星期 × 小时）</translation>
+    </message>
+    <message>
+        <source>Final decisions of the period; hours in UTC, as the board&apos;s days.</source>
+        <translation>本期的最终决定；小时按 UTC 计，与看板的日期口径一致。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RiskOpsHistory</name>
@@ -6796,6 +6956,17 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>The rule %1 is not in this workspace, so nothing can be replayed.</source>
         <translation>规则 %1 不在此工作区中，无法回放。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::WeekdayHourTable</name>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
     </message>
 </context>
 <context>

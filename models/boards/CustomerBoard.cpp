@@ -4,6 +4,7 @@
 #include "CustomerDrill.h"
 #include "CustomerEnrichments.h"
 #include "CustomerQuery.h"
+#include "CustomerVisitHeatmap.h"
 #include "EnrichmentRunner.h"
 #include "ExactMath.h"
 #include "IntimacyLevels.h"
@@ -563,6 +564,24 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     if (core.snapshot)
         params.insert(u"snapshot"_s, core.snapshot->toString(Qt::ISODate));
     report.addTable(table);
+    if (!request.chartSections)
+        return report;
+
+    // The heat map of the 60-day window's visits: its own step, so that its failure leaves the tab whole.
+    params.insert(u"chartSections"_s, true); // a different result: a different cache key
+    EnrichmentRunner heatRunner(QString::fromLatin1(kSection));
+    std::optional<WeekdayHourTable::Grid> grid;
+    heatRunner.runCore(u"visits_heatmap"_s, [&](const EnrichmentRunner::Deadline&) -> Status {
+        auto read = CustomerVisitHeatmap::read(db, request.tenant, request.site, times.window, query.clock());
+        if (!read)
+            return read.problem();
+        grid = read.value();
+        return success();
+    });
+    BoardTable heat = CustomerVisitHeatmap::table(heatRunner.outcome().coreError() ? std::nullopt : grid,
+                                                  times.window, locale);
+    heat.outcome() = heatRunner.outcome();
+    report.addTable(heat);
     return report;
 }
 

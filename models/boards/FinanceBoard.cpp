@@ -150,6 +150,11 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         readSection<QList<FinanceTrend::Bucket>>(db, u"trend"_s, period, false, [&](const BoardPeriod& p) {
             return FinanceTrend::read(source, p, granularity);
         });
+    // The previous period's buckets, for the trend chart's dashed line; a section of its own so that its
+    // failure never touches the current trend.
+    const auto trendPrevious = readSection<QList<FinanceTrend::Bucket>>(
+        u"trend_previous"_s, previous, false,
+        [&](const BoardPeriod& p) { return FinanceTrend::read(source, p, granularity); });
     const auto prepaid =
         readSection<FinancePrepaidMatrix::Figures>(db, u"prepaid"_s, period, true, [&](const BoardPeriod& p) {
             return FinancePrepaidMatrix::read(source, p);
@@ -263,6 +268,9 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     BoardTable trendTable = FinanceTrend::table(trend.current, granularity);
     trendTable.outcome() = trend.outcome;
     report.addTable(trendTable);
+    BoardTable trendPreviousTable = FinanceTrend::previousTable(trendPrevious.current, granularity);
+    trendPreviousTable.outcome() = trendPrevious.outcome;
+    report.addTable(trendPreviousTable);
 
     // Section 2 and its roll-forward marks (a failed section cannot reconcile anything).
     BoardTable prepaidTable = FinancePrepaidMatrix::table(prepaid.current, request.locale);

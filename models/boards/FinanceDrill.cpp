@@ -289,10 +289,13 @@ Result<DrillQuery> resolve(const QString& section, const QString& column, const 
             return refusal(FinanceDrill::tr("There is no card type \"%1\".").arg(row));
         if (const auto p = prepaid(column, all, period))
             q = *p;
-    } else if (section == u"trend"_s && QStringList{u"k1"_s, u"k4"_s, u"k5"_s}.contains(column)) {
+    } else if ((section == u"trend"_s || section == u"trend_previous"_s) &&
+               QStringList{u"k1"_s, u"k4"_s, u"k5"_s}.contains(column)) {
+        // trend_previous: the same buckets over the previous period (the trend chart's dashed line).
+        const BoardPeriod range = section == u"trend"_s ? period : period.previous();
         const QDate day = QDate::fromString(row, Qt::ISODate);
-        std::optional<BoardPeriod> bucket = row == u"total"_s ? std::optional(period) : std::nullopt;
-        for (const auto& [from, to] : FinanceTrend::buckets(period, granularity))
+        std::optional<BoardPeriod> bucket = row == u"total"_s ? std::optional(range) : std::nullopt;
+        for (const auto& [from, to] : FinanceTrend::buckets(range, granularity))
             if (day.isValid() && from == day)
                 bucket = BoardPeriod::custom(from, to).value();
         if (!bucket)

@@ -81,8 +81,18 @@ Result<QList<FinanceTrend::Bucket>> FinanceTrend::read(const FinanceSource& sour
 }
 
 BoardTable FinanceTrend::table(const std::optional<QList<Bucket>>& buckets, Granularity granularity) {
+    return table(u"trend"_s, tr("Trend of accrued revenue, cash inflow and cash outflow"), buckets,
+                 granularity);
+}
+
+BoardTable FinanceTrend::previousTable(const std::optional<QList<Bucket>>& buckets, Granularity granularity) {
+    return table(u"trend_previous"_s, tr("Trend of the previous period"), buckets, granularity);
+}
+
+BoardTable FinanceTrend::table(const QString& key, const QString& title,
+                               const std::optional<QList<Bucket>>& buckets, Granularity granularity) {
     using T = BoardTableColumn::Type;
-    BoardTable t(u"trend"_s, tr("Trend of accrued revenue, cash inflow and cash outflow"),
+    BoardTable t(key, title,
                  {{u"from"_s, tr("From"), T::Text},
                   {u"to"_s, tr("To"), T::Text},
                   {u"k1"_s, tr("Accrued revenue"), T::Value, ValueUnit::Fen},

@@ -34,6 +34,12 @@ public:
                                       Granularity granularity);
     // Key "trend": one row per bucket (id: its first day).
     static BoardTable table(const std::optional<QList<Bucket>>& buckets, Granularity granularity);
+    // Key "trend_previous": the same buckets over the previous period, for the trend chart's dashed line.
+    static BoardTable previousTable(const std::optional<QList<Bucket>>& buckets, Granularity granularity);
+
+private:
+    static BoardTable table(const QString& key, const QString& title,
+                            const std::optional<QList<Bucket>>& buckets, Granularity granularity);
 };
 
 } // namespace riskdesk

@@ -3,6 +3,7 @@
 #include "ExactMath.h"
 #include "NearestRankPercentile.h"
 #include "RiskOpsHistory.h"
+#include "WeekdayHourTable.h"
 #include "domain/SystemComment.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/SqlProblem.h"
@@ -1089,6 +1090,16 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
               countCell(flows.autoRejections), countCell(flows.decisions())}});
         finish(pending);
         finish(decided);
+        // When decisions are taken: weekday × hour of each final decision, in UTC like the board's days.
+        WeekdayHourTable::Grid grid{};
+        for (const RiskOpsCase* c : flows.decided) {
+            const QDateTime at = QDateTime::fromMSecsSinceEpoch(c->finalAtMs, QTimeZone::utc());
+            ++grid[size_t(at.date().dayOfWeek() - 1)][size_t(at.time().hour())];
+        }
+        BoardTable heat = WeekdayHourTable::make(u"decisions_heatmap"_s, tr("Decisions by weekday and hour"),
+                                                 grid, request.locale);
+        heat.addNote(tr("Final decisions of the period; hours in UTC, as the board's days."));
+        finish(heat);
         BoardTable weekly(u"weekly_time"_s, tr("Time to decision p50 per week"),
                           {{u"week"_s, tr("Week"), T::Text},
                            {u"decisions"_s, tr("Decisions"), T::Value, ValueUnit::Count},

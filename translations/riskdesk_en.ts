@@ -100,16 +100,16 @@
     </message>
     <message numerus="yes">
         <source>All %n entries are intact, each linked to the one before from the first entry on.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The %n entry is intact, each linked to the one before from the first entry on.</numerusform>
+            <numerusform>All %n entries are intact, each linked to the one before from the first entry on.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The %n entry is intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</numerusform>
+            <numerusform>All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</numerusform>
         </translation>
     </message>
     <message>
@@ -739,9 +739,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%n categories</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n category</numerusform>
+            <numerusform>%n categories</numerusform>
         </translation>
     </message>
     <message>
@@ -854,9 +854,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%n row(s) from %1 file(s) loaded as version %2 in %3 s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n row from %1 file loaded as version %2 in %3 s.</numerusform>
+            <numerusform>%n rows from %1 files loaded as version %2 in %3 s.</numerusform>
         </translation>
     </message>
     <message>
@@ -873,9 +873,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%n template file(s) written to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n template file written to %1.</numerusform>
+            <numerusform>%n template files written to %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -961,9 +961,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%1 (%n exception(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n exception)</numerusform>
+            <numerusform>%1 (%n exceptions)</numerusform>
         </translation>
     </message>
 </context>
@@ -1027,9 +1027,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%n row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
         </translation>
     </message>
     <message>
@@ -1050,9 +1050,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>Exported %n row(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %n row to %1.</numerusform>
+            <numerusform>Exported %n rows to %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -1061,6 +1061,215 @@ As stored: %2</source>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardExportSet</name>
+    <message>
+        <source>Board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sites of the tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETL watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workspace owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend granularity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardFilterBar</name>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Salary month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name or number…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule ids, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardKpiCard</name>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data for this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1251,6 +1460,37 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardPdfExport</name>
+    <message>
+        <source>Page %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (continued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PDF export needs a QGuiApplication (fonts).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unavailable: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardPeriod</name>
     <message>
         <source>The period needs a valid start and end date.</source>
@@ -1429,6 +1669,13 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReportCodec</name>
+    <message>
+        <source>A cached board result could not be read; it is computed anew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardScope</name>
     <message>
         <source>Reading the tenant</source>
@@ -1500,6 +1747,45 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardSectionView</name>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 per page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ This section could not be computed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Part of the data is unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1–%2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1532,10 +1818,25 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>Page %1 of %2 (%n row(s) in all)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Page %1 of %2 (%n row in all)</numerusform>
+            <numerusform>Page %1 of %2 (%n rows in all)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTableModel</name>
+    <message>
+        <source>Unavailable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to sort the whole set by this column.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1677,10 +1978,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>text (default), json or csv.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The section to write as CSV (default: the first).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1690,14 +1987,6 @@ As stored: %2</source>
     </message>
     <message>
         <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write to this file instead of standard output.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1788,6 +2077,41 @@ As stored: %2</source>
         <source>Only exceptions this user acted on.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>text (default), json, csv (one section), xlsx or pdf (the whole board, every section and row; needs --output).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output; an existing directory gets the export&apos;s standard file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format must be text, json, csv, xlsx or pdf, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports are recorded in the workspace, which cannot be written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was written to %1 but could not be recorded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) written to %1.</source>
+        <translation>
+            <numerusform>%n row written to %1.</numerusform>
+            <numerusform>%n rows written to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The export could not be recorded, so it was not written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -1821,6 +2145,163 @@ As stored: %2</source>
     </message>
     <message>
         <source>Loading %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardXlsxExport</name>
+    <message>
+        <source>Could not create %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compared with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciliation warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unavailable field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (its cells are empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) could not be computed and are left empty.</source>
+        <translation>
+            <numerusform>%n cell could not be computed and are left empty.</numerusform>
+            <numerusform>%n cells could not be computed and are left empty.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardsPage</name>
+    <message>
+        <source>Board:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute the board again, past the cache (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coach board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finance board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk-operations board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role opens no boards. Finance users read every board; approvers and auditors read the risk-operations board.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are granted no site of this tenant, so there is no board to show. Ask an administrator for a site membership.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data as of %1 · Refreshed at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the cache (F5 computes it again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data may be late</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1965,23 +2446,23 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%n recharge(s), commission %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n recharge, commission %1</numerusform>
+            <numerusform>%n recharges, commission %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n coach(es) found only in salary rows or service logs, shown as unknown.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n coach found only in salary rows or service logs, shown as unknown.</numerusform>
+            <numerusform>%n coaches found only in salary rows or service logs, shown as unknown.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Total (%n coach(es))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Total (%n coach)</numerusform>
+            <numerusform>Total (%n coaches)</numerusform>
         </translation>
     </message>
     <message>
@@ -2056,9 +2537,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%n distinct customer(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n distinct customer</numerusform>
+            <numerusform>%n distinct customers</numerusform>
         </translation>
     </message>
     <message>
@@ -2684,9 +3165,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>%n member(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
         </translation>
     </message>
     <message>
@@ -2695,9 +3176,9 @@ As stored: %2</source>
     </message>
     <message numerus="yes">
         <source>Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Refunds in the period: %1 (%n order); refunded orders are not ranked.</numerusform>
+            <numerusform>Refunds in the period: %1 (%n orders); refunded orders are not ranked.</numerusform>
         </translation>
     </message>
     <message>
@@ -5011,15 +5492,6 @@ Create a demo workspace there to try Riskdesk?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules
-In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Backend…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5102,6 +5574,23 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message>
         <source>⚠ No decisions can be made here. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Boards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Boards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7098,9 +7587,9 @@ A password given here is used for this session only and never saved; for a passw
     </message>
     <message numerus="yes">
         <source>%1, and %n more finding(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, and %n more finding</numerusform>
+            <numerusform>%1, and %n more findings</numerusform>
         </translation>
     </message>
     <message>

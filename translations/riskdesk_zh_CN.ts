@@ -1057,6 +1057,215 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardExportSet</name>
+    <message>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>All sites of the tenant</source>
+        <translation>租户的全部门店</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>ETL watermark</source>
+        <translation>数据截至（ETL 水位）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>workspace owner</source>
+        <translation>工作区所有者</translation>
+    </message>
+    <message>
+        <source>Export time</source>
+        <translation>导出时间</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>助教</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Trend granularity</source>
+        <translation>趋势粒度</translation>
+    </message>
+    <message>
+        <source>Sort</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重级别</translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation>原因类别</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Drill-down</source>
+        <translation>下钻</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardFilterBar</name>
+    <message>
+        <source>Period:</source>
+        <translation>周期：</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Salary month</source>
+        <translation>工资月份</translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation>截至：</translation>
+    </message>
+    <message>
+        <source>Skill:</source>
+        <translation>技能：</translation>
+    </message>
+    <message>
+        <source>Name or number…</source>
+        <translation>姓名或编号…</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Trend by:</source>
+        <translation>趋势粒度：</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>全部严重程度</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Rule ids, comma-separated</source>
+        <translation>规则 ID，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
+        <source>Reason category</source>
+        <translation>原因类别</translation>
+    </message>
+    <message>
+        <source>Approver id</source>
+        <translation>审批人 ID</translation>
+    </message>
+    <message>
+        <source>Pick a month</source>
+        <translation>选择月份</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Choose a period.</source>
+        <translation>请选择周期。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardKpiCard</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>No data for this period</source>
+        <translation>本期无数据</translation>
+    </message>
+    <message>
+        <source>Change: %1</source>
+        <translation>变化：%1</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardLoadSet</name>
     <message>
         <source>&quot;%1&quot; is not an amount in yuan (like 1234.50).</source>
@@ -1244,6 +1453,37 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardPdfExport</name>
+    <message>
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <source>%1 (continued)</source>
+        <translation>%1（续）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>A PDF export needs a QGuiApplication (fonts).</source>
+        <translation>PDF 导出需要 QGuiApplication（用于字体）。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Unavailable: %1 (%2)</source>
+        <translation>暂不可用：%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardPeriod</name>
     <message>
         <source>The period needs a valid start and end date.</source>
@@ -1420,6 +1660,13 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardReportCodec</name>
+    <message>
+        <source>A cached board result could not be read; it is computed anew.</source>
+        <translation>无法读取缓存的看板结果，将重新计算。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardScope</name>
     <message>
         <source>Reading the tenant</source>
@@ -1491,6 +1738,45 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardSectionView</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>%1 per page</source>
+        <translation>每页 %1 条</translation>
+    </message>
+    <message>
+        <source>⚠ This section could not be computed: %1</source>
+        <translation>⚠ 本部分无法计算：%1</translation>
+    </message>
+    <message>
+        <source>⚠ Part of the data is unavailable</source>
+        <translation>⚠ 部分数据暂不可用</translation>
+    </message>
+    <message>
+        <source>No rows</source>
+        <translation>无数据行</translation>
+    </message>
+    <message>
+        <source>%1–%2 of %3</source>
+        <translation>第 %1–%2 条，共 %3 条</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardServerLoad</name>
     <message>
         <source>There is no tenant &quot;%1&quot; on this server.</source>
@@ -1526,6 +1812,21 @@ As stored: %2</source>
         <translation>
             <numerusform>第 %1 页，共 %2 页（共 %n 行）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardTableModel</name>
+    <message>
+        <source>Unavailable: %1</source>
+        <translation>暂不可用：%1</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>Click to sort the whole set by this column.</source>
+        <translation>点击按此列对全部数据排序。</translation>
     </message>
 </context>
 <context>
@@ -1667,10 +1968,6 @@ As stored: %2</source>
         <translation>列出计算该单元格所用的明细行。</translation>
     </message>
     <message>
-        <source>text (default), json or csv.</source>
-        <translation>text（默认）、json 或 csv。</translation>
-    </message>
-    <message>
         <source>The section to write as CSV (default: the first).</source>
         <translation>以 CSV 输出的分区（默认：第一个）。</translation>
     </message>
@@ -1681,14 +1978,6 @@ As stored: %2</source>
     <message>
         <source>CSV without the byte-order mark that spreadsheets need for UTF-8.</source>
         <translation>CSV 不带字节顺序标记（电子表格识别 UTF-8 需要它）。</translation>
-    </message>
-    <message>
-        <source>Write to this file instead of standard output.</source>
-        <translation>写入此文件而非标准输出。</translation>
-    </message>
-    <message>
-        <source>--format must be text, json or csv, not &quot;%1&quot;.</source>
-        <translation>--format 必须是 text、json 或 csv，而不是“%1”。</translation>
     </message>
     <message>
         <source>--%1 must be a whole number, not &quot;%2&quot;.</source>
@@ -1778,6 +2067,40 @@ As stored: %2</source>
         <source>Only exceptions this user acted on.</source>
         <translation>仅此用户处理过的例外申请。</translation>
     </message>
+    <message>
+        <source>text (default), json, csv (one section), xlsx or pdf (the whole board, every section and row; needs --output).</source>
+        <translation>text（默认）、json、csv（一个分区）、xlsx 或 pdf（整个看板，全部分区和全部行；需要 --output）。</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of standard output; an existing directory gets the export&apos;s standard file name.</source>
+        <translation>写入此文件而非标准输出；若为已存在的目录，则在其中以导出的标准文件名写入。</translation>
+    </message>
+    <message>
+        <source>--format must be text, json, csv, xlsx or pdf, not &quot;%1&quot;.</source>
+        <translation>--format 必须是 text、json、csv、xlsx 或 pdf，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1).</source>
+        <translation>--format %1 会写入文件：请用 --output FILE 指定文件（或指定目录，以标准文件名 &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1 写入）。</translation>
+    </message>
+    <message>
+        <source>Exports are recorded in the workspace, which cannot be written: %1</source>
+        <translation>导出需要记录在工作区中，但该工作区无法写入：%1</translation>
+    </message>
+    <message>
+        <source>The export was written to %1 but could not be recorded: %2</source>
+        <translation>导出文件已写入 %1，但未能记录：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) written to %1.</source>
+        <translation>
+            <numerusform>已将 %n 行写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The export could not be recorded, so it was not written: %1</source>
+        <translation>导出未能记录，因此没有写出：%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -1812,6 +2135,162 @@ As stored: %2</source>
     <message>
         <source>Loading %1: %2</source>
         <translation>载入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardXlsxExport</name>
+    <message>
+        <source>Could not create %1.</source>
+        <translation>无法创建 %1。</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>经营一览</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Compared with</source>
+        <translation>对比区间</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reconciliation warning</source>
+        <translation>对账警告</translation>
+    </message>
+    <message>
+        <source>Unavailable field</source>
+        <translation>不可用字段</translation>
+    </message>
+    <message>
+        <source>%1: %2 (its cells are empty)</source>
+        <translation>%1：%2（相应单元格留空）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) could not be computed and are left empty.</source>
+        <translation>
+            <numerusform>有 %n 个单元格无法计算，已留空。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardsPage</name>
+    <message>
+        <source>Board:</source>
+        <translation>看板：</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>门店：</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Compute the board again, past the cache (F5)</source>
+        <translation>跳过缓存，重新计算看板（F5）</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Skill types</source>
+        <translation>技能类型</translation>
+    </message>
+    <message>
+        <source>Coach board</source>
+        <translation>助教看板</translation>
+    </message>
+    <message>
+        <source>Customer board</source>
+        <translation>客户看板</translation>
+    </message>
+    <message>
+        <source>Finance board</source>
+        <translation>财务看板</translation>
+    </message>
+    <message>
+        <source>Risk-operations board</source>
+        <translation>风控运营看板</translation>
+    </message>
+    <message>
+        <source>Your role opens no boards. Finance users read every board; approvers and auditors read the risk-operations board.</source>
+        <translation>您的角色无权查看任何看板。财务人员可查看全部看板；审批人和审计员可查看风控运营看板。</translation>
+    </message>
+    <message>
+        <source>You are granted no site of this tenant, so there is no board to show. Ask an administrator for a site membership.</source>
+        <translation>您在该租户下未被授权任何门店，因此没有可显示的看板。请联系管理员开通门店权限。</translation>
+    </message>
+    <message>
+        <source>Data as of %1 · Refreshed at %2</source>
+        <translation>数据截至 %1 · 刷新于 %2</translation>
+    </message>
+    <message>
+        <source>from the cache (F5 computes it again)</source>
+        <translation>来自缓存（按 F5 重新计算）</translation>
+    </message>
+    <message>
+        <source>Data may be late</source>
+        <translation>数据可能滞后</translation>
     </message>
 </context>
 <context>
@@ -4990,20 +5469,6 @@ Create a demo workspace there to try Riskdesk?</source>
         <translation>规则(&amp;U)</translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3: queue / approval log / rules
-In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation>上 / 下：在队列中移动
-A 或 Ctrl+Return：通过所选特例
-R 或 Ctrl+Shift+Return：驳回（需填写理由）
-Ctrl+F：搜索；Esc：清除搜索
-F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3：审批队列 / 审批日志 / 规则
-流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
-    </message>
-    <message>
         <source>&amp;Backend…</source>
         <translation>后端(&amp;B)…</translation>
     </message>
@@ -5084,6 +5549,28 @@ A password given here is used for this session only and never saved; for a passw
     <message>
         <source>⚠ No decisions can be made here. %1</source>
         <translation>⚠ 此处不能做出审批决定。%1</translation>
+    </message>
+    <message>
+        <source>Boards</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <source>&amp;Boards</source>
+        <translation>看板(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
+        <translation>上 / 下：在队列中移动
+A 或 Ctrl+Return：通过所选特例
+R 或 Ctrl+Shift+Return：驳回（需填写理由）
+Ctrl+F：搜索；Esc：清除搜索
+F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 规则 / 看板
+流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
     </message>
 </context>
 <context>

@@ -153,7 +153,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     // The previous period's buckets, for the trend chart's dashed line; a section of its own so that its
     // failure never touches the current trend.
     const auto trendPrevious = readSection<QList<FinanceTrend::Bucket>>(
-        u"trend_previous"_s, previous, false,
+        db, u"trend_previous"_s, previous, false,
         [&](const BoardPeriod& p) { return FinanceTrend::read(source, p, granularity); });
     const auto prepaid =
         readSection<FinancePrepaidMatrix::Figures>(db, u"prepaid"_s, period, true, [&](const BoardPeriod& p) {

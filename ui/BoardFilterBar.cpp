@@ -153,9 +153,12 @@ void BoardFilterBar::fillPresets(bool keepCurrent) {
     }
     int index = m_preset->findData(current);
     if (index < 0) {
-        // Each board's default period (spec §4.2, §5.2, §6.1, §9.4).
+        // Each board's default period (spec §4.2, §5.2, §9.4). The finance board opens on the last whole
+        // month, every day of it loaded: "this month" on the 1st is a month of nothing yet, which reads as
+        // −100% everywhere (the spec leaves §6.1's default open).
         const PeriodPreset fallback = m_board == BoardKind::RiskOps    ? PeriodPreset::Last7Days
                                       : m_board == BoardKind::Customer ? PeriodPreset::Last30Days
+                                      : m_board == BoardKind::Finance  ? PeriodPreset::LastMonth
                                                                        : PeriodPreset::ThisMonth;
         index = m_preset->findData(BoardPeriod::presetKey(fallback));
     }

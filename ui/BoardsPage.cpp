@@ -1,8 +1,10 @@
 #include "BoardsPage.h"
 
+#include "BoardChartView.h"
 #include "BoardFilterBar.h"
 #include "BoardKpiCard.h"
 #include "BoardSectionView.h"
+#include "boards/BoardChartCatalog.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerDimensions.h"
 #include "boards/TrendColors.h"
@@ -18,6 +20,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QTimeZone>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -323,6 +326,7 @@ void BoardsPage::load(bool bypassCache) {
     r.tenant = m_session.tenantId;
     r.nowMs = nowMs();
     r.locale = QLocale();
+    r.chartSections = true; // the window draws every chart, BOARD-2's visits heat map included
     if (m_board != BoardKind::RiskOps) {
         r.site = m_siteSelector->currentData().toString();
         if (r.site.isEmpty()) {
@@ -471,7 +475,33 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
         section->show(); // at once, not at the layout's next turn: what is on screen matches the report
         m_sections << section;
     }
+    addCharts(report, locale, scheme);
     Q_EMIT reportShown(load.board, report);
+}
+
+// Each chart goes above the table it is drawn from ("<board>.<table>"); a chart of several tables goes to the
+// first section. A KPI card with a per-bucket series gets its sparkline.
+void BoardsPage::addCharts(const BoardReport& report, const QLocale& locale, TrendColors::Scheme scheme) {
+    for (const BoardChart& chart : BoardChartCatalog::charts(report, locale)) {
+        BoardSectionView* target = section(chart.key.section(u'.', 1));
+        if (!target && !m_sections.isEmpty())
+            target = m_sections.first();
+        if (!target || !target->chartArea()->layout())
+            continue;
+        auto* view = new BoardChartView;
+        view->setChart(chart, locale, scheme);
+        target->chartArea()->layout()->addWidget(view);
+    }
+    for (BoardKpiCard* card : std::as_const(m_cards)) {
+        const auto sparkline = BoardChartCatalog::sparkline(report, card->kpi().key);
+        if (!sparkline)
+            continue;
+        auto* view = new BoardChartView;
+        view->setChart(*sparkline, locale, scheme);
+        view->tableToggle()->hide(); // a card's trace; its figures are in the section's chart and table
+        view->setFixedHeight(32);
+        card->setSparkline(view);
+    }
 }
 
 BoardKpiCard* BoardsPage::kpiCard(const QString& key) const {

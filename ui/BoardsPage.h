@@ -5,6 +5,7 @@
 #include "boards/BoardReport.h"
 #include "boards/BoardRequest.h"
 #include "boards/BoardScope.h"
+#include "boards/TrendColors.h"
 
 #include <QDateTime>
 #include <QWidget>
@@ -95,6 +96,7 @@ private:
     void load(bool bypassCache);
     void showResult(const BoardLoadRequest& load, const BoardLoadResult& result);
     void clearBoard();
+    void addCharts(const BoardReport& report, const QLocale& locale, TrendColors::Scheme scheme);
     void setLoading(bool loading);
     void showError(const QString& message);
     void saveFilters() const;

@@ -1,9 +1,11 @@
 #include "MainWindow.h"
 
 #include "ApprovalLogPage.h"
+#include "BoardDrillPanel.h"
 #include "BoardsPage.h"
 #include "QueuePage.h"
 #include "RuleLibraryPage.h"
+#include "boards/BoardDrillKey.h"
 #include "store/DatabaseThread.h"
 #include "store/Outbox.h"
 
@@ -88,6 +90,22 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_tabs->addTab(m_rules, tr("Rules"));
     m_boards = new BoardsPage(database);
     m_tabs->addTab(m_boards, tr("Boards"));
+    // A clicked figure lists its rows beside the board (spec §2.7).
+    m_drill = new BoardDrillPanel(database, m_boards->drillArea());
+    if (!m_boards->drillArea()->layout())
+        new QVBoxLayout(m_boards->drillArea());
+    m_boards->drillArea()->layout()->setContentsMargins(0, 0, 0, 0);
+    m_boards->drillArea()->layout()->addWidget(m_drill);
+    connect(m_boards, &BoardsPage::cellActivated, m_drill,
+            [this](BoardKind board, const BoardRequest& request, const QString& tableKey,
+                   const QString& columnKey, const QVariant& rowId) {
+                const QString title = m_boards->boardTitle(board);
+                if (m_drill->openCell(board, request, tableKey, columnKey, rowId, title))
+                    m_boards->showDrillArea(true);
+                else
+                    showNotice(BoardDrillKey::whyNot(board, request, tableKey, columnKey, rowId));
+            });
+    connect(m_drill, &BoardDrillPanel::closed, m_boards, [this] { m_boards->showDrillArea(false); });
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
@@ -195,6 +213,8 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
     m_log->setSession(session, memberships, tenants);
     m_rules->setSession(session);
     m_boards->setSession(session);
+    m_drill->closePanel(); // the previous user's rows never stay on screen
+    m_drill->setUserId(session.userId);
     // Auditors come for the log, finance users for the boards; everyone else starts on the queue.
     if (session.role == UserRole::Finance)
         m_tabs->setCurrentWidget(m_boards);

@@ -13,6 +13,7 @@ class QTabWidget;
 namespace riskdesk {
 
 class ApprovalLogPage;
+class BoardDrillPanel;
 class BoardsPage;
 class RuleLibraryPage;
 class DatabaseThread;
@@ -69,6 +70,7 @@ private:
     ApprovalLogPage* m_log;
     RuleLibraryPage* m_rules;
     BoardsPage* m_boards;
+    BoardDrillPanel* m_drill;
     QComboBox* m_tenantSwitcher;
     QLabel* m_user;
     QLabel* m_outbox;

@@ -1072,7 +1072,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>Period</source>
-        <translation>周期</translation>
+        <translation>期间</translation>
     </message>
     <message>
         <source>Previous period</source>
@@ -1136,11 +1136,11 @@ As stored: %2</source>
     </message>
     <message>
         <source>Target type</source>
-        <translation>对象类型</translation>
+        <translation>目标类型</translation>
     </message>
     <message>
         <source>Reason category</source>
-        <translation>原因类别</translation>
+        <translation>原因分类</translation>
     </message>
     <message>
         <source>Approver</source>
@@ -1191,15 +1191,15 @@ As stored: %2</source>
     </message>
     <message>
         <source>Day</source>
-        <translation>日期</translation>
+        <translation>按日</translation>
     </message>
     <message>
         <source>Week</source>
-        <translation>周</translation>
+        <translation>按周</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation>月份</translation>
+        <translation>按月</translation>
     </message>
     <message>
         <source>All severities</source>
@@ -2145,7 +2145,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>Overview</source>
-        <translation>经营一览</translation>
+        <translation>概览</translation>
     </message>
     <message>
         <source>Section</source>

@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "boards/BoardChartCatalog.h"
 #include "boards/BoardExportLog.h"
 #include "boards/BoardExportName.h"
 #include "boards/BoardExportSet.h"
@@ -83,15 +84,16 @@ Result<QString> chooseTenant(QSqlDatabase db, const QString& named) {
 } // namespace
 
 int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute compute) {
-    CommandParser parser(commandName(board), tr("Prints the %1 of a workspace.").arg(BoardScope::boardName(board)));
+    CommandParser parser(commandName(board),
+                         tr("Prints the %1 of a workspace.").arg(BoardScope::boardName(board)));
     parser.addOption({u"workspace"_s, tr("The workspace file."), u"PATH"_s});
     parser.addOption({u"tenant"_s, tr("The tenant (default: the only one with board data)."), u"T"_s});
-    parser.addOption({u"as"_s, tr("Read as this user: only their sites and boards (default: the owner)."),
-                      u"USER"_s});
+    parser.addOption(
+        {u"as"_s, tr("Read as this user: only their sites and boards (default: the owner)."), u"USER"_s});
     if (board != BoardKind::RiskOps)
         parser.addOption({u"site"_s, tr("The site (default: the only one you may open)."), u"S"_s});
-    parser.addOption({u"today"_s, tr("The business day to treat as today (default: the site's today)."),
-                      u"YYYY-MM-DD"_s});
+    parser.addOption(
+        {u"today"_s, tr("The business day to treat as today (default: the site's today)."), u"YYYY-MM-DD"_s});
     if (board == BoardKind::RiskOps)
         parser.addOption({u"now"_s, tr("The instant to treat as now (default: the clock)."), u"ISO-TIME"_s});
     if (board == BoardKind::Coach) {
@@ -108,12 +110,14 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         parser.addOption({u"coach"_s, tr("Only members related to this coach id."), u"ID"_s});
     }
     if (board == BoardKind::Finance)
-        parser.addOption({u"granularity"_s, tr("The trend's buckets: day, week or month (default: by the period's "
-                                               "length)."),
+        parser.addOption({u"granularity"_s,
+                          tr("The trend's buckets: day, week or month (default: by the period's "
+                             "length)."),
                           u"G"_s});
     if (board == BoardKind::RiskOps) {
         parser.addOption({u"as-of"_s, tr("The queue's instant (default: now)."), u"ISO-TIME"_s});
-        parser.addOption({u"rule"_s, tr("Only this rule (give it several times for several)."), u"RULE_ID"_s});
+        parser.addOption(
+            {u"rule"_s, tr("Only this rule (give it several times for several)."), u"RULE_ID"_s});
         parser.allowRepeated(u"rule"_s);
         parser.addOption({u"severity"_s, tr("Only rules of this severity: low, medium, high or critical."),
                           u"SEVERITY"_s});
@@ -124,14 +128,16 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     if (board == BoardKind::Customer || board == BoardKind::Finance || board == BoardKind::RiskOps) {
         parser.addOption({u"from"_s, tr("The period's first business day."), u"YYYY-MM-DD"_s});
         parser.addOption({u"to"_s, tr("The period's last business day."), u"YYYY-MM-DD"_s});
-        parser.addOption({u"preset"_s, tr("A named period: today, yesterday, this_week, last_week, this_month, "
-                                          "last_month, last_7_days, last_30_days, last_60_days, this_quarter, "
-                                          "this_year."),
+        parser.addOption({u"preset"_s,
+                          tr("A named period: today, yesterday, this_week, last_week, this_month, "
+                             "last_month, last_7_days, last_30_days, last_60_days, this_quarter, "
+                             "this_year."),
                           u"NAME"_s});
     }
     if (board != BoardKind::Skills) {
         parser.addOption({u"search"_s, tr("Only rows whose name or number contains this text."), u"TEXT"_s});
-        parser.addOption({u"sort"_s, tr("Sort by this column, ascending or descending."), u"COLUMN[:asc|desc]"_s});
+        parser.addOption(
+            {u"sort"_s, tr("Sort by this column, ascending or descending."), u"COLUMN[:asc|desc]"_s});
         parser.addOption({u"page"_s, tr("The page to print (from 1)."), u"N"_s});
         parser.addOption({u"page-size"_s, tr("Rows per page (default 20; 0 prints every row)."), u"N"_s});
         parser.addOption({u"drill"_s, tr("List the rows a cell was computed from."), u"CELL"_s});
@@ -175,7 +181,8 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         bool ok = false;
         const qint64 n = parser.value(key).toLongLong(&ok);
         if (!ok)
-            return Console::fail(tr("--%1 must be a whole number, not \"%2\".").arg(key, parser.value(key)), kUsage);
+            return Console::fail(tr("--%1 must be a whole number, not \"%2\".").arg(key, parser.value(key)),
+                                 kUsage);
         (key == u"page"_s ? request.page : request.pageSize) = n;
     }
     const QString path = parser.value(u"workspace"_s);
@@ -197,7 +204,8 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
 
     const auto tenant = chooseTenant(workspace.db(), parser.value(u"tenant"_s));
     if (!tenant)
-        return Console::fail(tenant.problem().message, tenant.problem().code == u"tenant_required"_s ? kUsage : 1);
+        return Console::fail(tenant.problem().message,
+                             tenant.problem().code == u"tenant_required"_s ? kUsage : 1);
     const auto scope = BoardScope::open(workspace.db(), tenant.value(), parser.value(u"as"_s));
     if (!scope)
         return Console::fail(scope.problem().message);
@@ -237,8 +245,8 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     if (parser.isSet(u"today"_s)) {
         const auto day = parseDay(parser.value(u"today"_s));
         if (!day)
-            return Console::fail(tr("--today must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"today"_s)),
-                                 kUsage);
+            return Console::fail(
+                tr("--today must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"today"_s)), kUsage);
         request.today = *day;
     }
 
@@ -264,7 +272,8 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         } else if (parser.isSet(u"preset"_s)) {
             const auto preset = BoardPeriod::presetFromKey(parser.value(u"preset"_s));
             if (!preset || *preset == PeriodPreset::Custom || *preset == PeriodPreset::Month)
-                return Console::fail(tr("There is no period preset \"%1\".").arg(parser.value(u"preset"_s)), kUsage);
+                return Console::fail(tr("There is no period preset \"%1\".").arg(parser.value(u"preset"_s)),
+                                     kUsage);
             request.period = BoardPeriod::preset(*preset, request.today);
         }
     }
@@ -279,8 +288,9 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         } else {
             const auto day = parseDay(parser.value(u"as-of"_s));
             if (!day)
-                return Console::fail(tr("--as-of must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"as-of"_s)),
-                                     kUsage);
+                return Console::fail(
+                    tr("--as-of must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"as-of"_s)),
+                    kUsage);
             request.asOfDay = *day;
         }
     }
@@ -347,7 +357,10 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
             if (Status s = BoardXlsxExport::write(output, set.value()); !s)
                 return Console::fail(s.problem().message);
         } else {
-            auto pages = BoardPdfExport::write(output, set.value());
+            BoardPdfExport::Options options;
+            options.figures =
+                BoardChartCatalog::pdfFigures(request.locale, TrendColors::defaultFor(request.locale));
+            auto pages = BoardPdfExport::write(output, set.value(), options);
             if (!pages)
                 return Console::fail(pages.problem().message);
         }
@@ -378,8 +391,8 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
             QStringList keys;
             for (const BoardTable& t : report.value().tables())
                 keys << t.key();
-            return Console::fail(tr("There is no section \"%1\"; this board has: %2.").arg(key, keys.join(u", "_s)),
-                                 kUsage);
+            return Console::fail(
+                tr("There is no section \"%1\"; this board has: %2.").arg(key, keys.join(u", "_s)), kUsage);
         }
         bytes = csvTable->toCsv(!parser.isSet(u"no-bom"_s), parser.isSet(u"machine-names"_s));
     } else {

@@ -1,6 +1,9 @@
 #include "BoardChartCatalog.h"
 
+#include "BoardChartPainter.h"
+
 #include <QHash>
+#include <QPainter>
 #include <functional>
 
 using namespace Qt::Literals::StringLiterals;
@@ -241,6 +244,36 @@ std::optional<BoardChart> BoardChartCatalog::sparkline(const BoardReport& report
     c.categories = texts(*t, t->columnIndex(u"from"_s) >= 0 ? u"from"_s : u"day"_s);
     c.series = {{kpi->label, *values}};
     return c;
+}
+
+BoardFigureSource BoardChartCatalog::pdfFigures(const QLocale& locale, TrendColors::Scheme scheme) {
+    return [locale, scheme](const BoardReport& report, const BoardTable& table) {
+        QList<BoardFigure> figures;
+        const QString key = report.board() + u'.' + table.key();
+        const QList<BoardTable>& tables = report.tables();
+        const bool first = !tables.isEmpty() && tables.first().key() == table.key();
+        for (const BoardChart& chart : charts(report, locale)) {
+            // Above the table it is drawn from; a chart of several tables above the first section (as on
+            // screen).
+            const bool own = chart.key == key;
+            const bool orphan = !report.table(chart.key.section(u'.', 1));
+            if (!own && !(orphan && first))
+                continue;
+            constexpr qreal kWidthPt = 640, kHeightPt = 220;
+            figures.append({chart.title, QSizeF(kWidthPt, kHeightPt),
+                            [chart, locale, scheme](QPainter& p, const QRectF& area) {
+                                // The painter works in 96-dpi pixels: scale its drawing onto the area.
+                                const QSizeF px(kWidthPt * 96 / 72, kHeightPt * 96 / 72);
+                                p.save();
+                                p.translate(area.topLeft());
+                                p.scale(area.width() / px.width(), area.height() / px.height());
+                                BoardChartPainter(chart, locale, BoardChartPainter::Style::light(scheme))
+                                    .paint(p, QRectF(QPointF(0, 0), px));
+                                p.restore();
+                            }});
+        }
+        return figures;
+    };
 }
 
 } // namespace riskdesk

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "BoardChart.h"
+#include "BoardPdfExport.h"
 #include "BoardReport.h"
+#include "TrendColors.h"
 
 namespace riskdesk {
 
@@ -22,6 +24,9 @@ public:
     // A KPI card's sparkline, where the board has a daily (or per-bucket) series of that figure: BOARD-3
     // K1, K4, K5 (the trend's buckets); BOARD-4 Q1 (pending at each day's end), Q6 and its outcomes.
     static std::optional<BoardChart> sparkline(const BoardReport& report, const QString& kpiKey);
+    // The PDF export's figures: each section's charts, drawn vectorially by the window's painter above the
+    // section's table (light style, the given up/down colours).
+    static BoardFigureSource pdfFigures(const QLocale& locale, TrendColors::Scheme scheme);
 };
 
 } // namespace riskdesk

@@ -6,6 +6,7 @@
 #include "boards/BoardExportLog.h"
 #include "boards/BoardExportName.h"
 #include "boards/BoardExportSet.h"
+#include "boards/BoardExportWriter.h"
 #include "boards/BoardPdfExport.h"
 #include "boards/BoardXlsxExport.h"
 #include "domain/Timestamps.h"
@@ -341,35 +342,16 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
     };
 
     if (wholeBoard) {
-        auto set = BoardExportSet::compute(workspace.db(), board, scope.value(), request, now);
-        if (!set)
-            return failed(set.problem());
-        QString output = parser.value(u"output"_s);
-        if (QFileInfo(output).isDir()) {
-            QDateTime at = now;
-            if (!request.site.isEmpty())
-                if (const auto clock = scope.value().clockOf(request.site))
-                    at = now.toTimeZone(clock.value().zone());
-            output = QDir(output).filePath(BoardExportName::fileName(board, request.site, set.value().from(),
-                                                                     set.value().to(), at, format));
-        }
-        if (format == u"xlsx"_s) {
-            if (Status s = BoardXlsxExport::write(output, set.value()); !s)
-                return Console::fail(s.problem().message);
-        } else {
-            BoardPdfExport::Options options;
-            options.figures =
-                BoardChartCatalog::pdfFigures(request.locale, TrendColors::defaultFor(request.locale));
-            auto pages = BoardPdfExport::write(output, set.value(), options);
-            if (!pages)
-                return Console::fail(pages.problem().message);
-        }
-        if (Status s = record({}, output, set.value().rowCount(), set.value().parametersHash()); !s)
-            return Console::fail(tr("The export was written to %1 but could not be recorded: %2")
-                                     .arg(output, s.problem().message));
+        auto written = BoardExportWriter::writeBoard(workspace.db(), board, scope.value(), request, format,
+                                                     parser.value(u"output"_s), now,
+                                                     TrendColors::defaultFor(request.locale));
+        if (!written)
+            return written.problem().code == u"board_export_record_failed"_s
+                       ? Console::fail(written.problem().message)
+                       : failed(written.problem());
         Console::err() << tr("%n row(s) written to %1.", nullptr,
-                             int(std::min<qint64>(set.value().rowCount(), INT_MAX)))
-                              .arg(output)
+                             int(std::min<qint64>(written.value().rows, INT_MAX)))
+                              .arg(written.value().path)
                        << Qt::endl;
         return 0;
     }

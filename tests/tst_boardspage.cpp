@@ -17,9 +17,14 @@
 #include "store/DatabaseThread.h"
 
 #include <QAbstractItemModelTester>
+#include <QRegularExpression>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
+#include <QProcess>
 #include <QPushButton>
 #include <QSemaphore>
 #include <QSettings>
@@ -30,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -80,6 +86,7 @@ private Q_SLOTS:
     void boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers();
     void cellsAndCardsSayWhatWasActivated();
     void cachedReportRoundTripsExactly();
+    void exportsTheBoardFromTheWindow();
 
 private:
     void signIn(const QString& user);
@@ -368,7 +375,8 @@ void BoardsPageTest::coreFailureShowsTheReasonAndRetry() {
 void BoardsPageTest::switchingUserNeverShowsTheirCachedBoard() {
     signIn(u"zhou.lin"_s);
     chooseFinanceMay();
-    m_page->refresh(); // May is also the finance board's default (last month): an earlier test may have kept it
+    m_page
+        ->refresh(); // May is also the finance board's default (last month): an earlier test may have kept it
     waitForBoard();
     QVERIFY(!m_page->shownFromCache());
     // The same request again comes from the cache (the cache works at all).
@@ -560,4 +568,88 @@ void BoardsPageTest::cachedReportRoundTripsExactly() {
 }
 
 QTEST_MAIN(BoardsPageTest)
+// The Export button's three ways out (spec §2.8, AC-X-11), written on the database thread and recorded.
+void BoardsPageTest::exportsTheBoardFromTheWindow() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    QTemporaryDir out;
+    QVERIFY(out.isValid());
+    QSignalSpy finished(m_page.get(), &BoardsPage::exportFinished);
+
+    // The menu offers the whole board and each section on screen.
+    QMenu* menu = m_page->exportButton()->menu();
+    Q_EMIT menu->aboutToShow();
+    QStringList entries;
+    QMenu* csv = nullptr;
+    for (QAction* a : menu->actions()) {
+        entries << a->text();
+        if (a->menu())
+            csv = a->menu();
+    }
+    QVERIFY2(entries.contains(u"Whole board as PDF…"_s), qPrintable(entries.join(u'|')));
+    QVERIFY(entries.contains(u"Whole board as Excel (XLSX)…"_s));
+    QVERIFY(csv);
+    QCOMPARE(csv->actions().size(), m_page->report()->tables().size());
+
+    // The whole board as XLSX into a folder: the standard name, a workbook with a sheet per section.
+    m_page->exportTo(u"xlsx"_s, out.path());
+    QVERIFY(m_page->exportStatus()->text() == u"Exporting…"_s || finished.size() == 1); // not waited for
+    QVERIFY(QTest::qWaitFor([&] { return finished.size() == 1; }, 30000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+    const QStringList xlsx = QDir(out.path()).entryList({u"finance-board_S1_2026-05-01_2026-05-31_*.xlsx"_s});
+    QCOMPARE(xlsx.size(), 1);
+    QProcess unzip;
+    unzip.start(u"unzip"_s, {u"-l"_s, QDir(out.path()).filePath(xlsx.first())});
+    QVERIFY(unzip.waitForFinished(30000));
+    const int sheets = int(QString::fromUtf8(unzip.readAllStandardOutput()).count(u"xl/worksheets/sheet"_s));
+    QCOMPARE(sheets, int(m_page->report()->tables().size()) + 3); // overview, sections, filters, notes
+
+    // The whole board as PDF: every section's title is in its text.
+    const QString pdf = out.filePath(u"board.pdf"_s);
+    m_page->exportTo(u"pdf"_s, pdf);
+    QVERIFY(QTest::qWaitFor([&] { return finished.size() == 2; }, 30000));
+    QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(finished.at(1).at(1).toString()));
+    QProcess text;
+    text.start(u"pdftotext"_s, {pdf, u"-"_s});
+    QVERIFY(text.waitForFinished(30000));
+    // Whitespace and ligatures aside: a long title may wrap, and "fl" comes back as one glyph.
+    const auto bare = [](QString t) {
+        return t.normalized(QString::NormalizationForm_KC).remove(QRegularExpression(u"\\s+"_s));
+    };
+    const QString pdfText = bare(QString::fromUtf8(text.readAllStandardOutput()));
+    for (const BoardTable& t : m_page->report()->tables())
+        if (!t.title().isEmpty())
+            QVERIFY2(pdfText.contains(bare(t.title())), qPrintable(t.title()));
+
+    // One section as CSV: a BOM, the header and every row of the whole set.
+    const BoardTable& first = m_page->report()->tables().first();
+    const QString csvPath = out.filePath(u"section.csv"_s);
+    m_page->exportTo(u"csv"_s, csvPath, first.key());
+    QVERIFY(QTest::qWaitFor([&] { return finished.size() == 3; }, 30000));
+    QVERIFY2(finished.at(2).at(0).toBool(), qPrintable(finished.at(2).at(1).toString()));
+    QFile file(csvPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.startsWith("\xEF\xBB\xBF"));
+    QVERIFY(m_page->exportStatus()->text().contains(csvPath));
+
+    // Each export is recorded under the user who made it.
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(u"SELECT format FROM board_exports WHERE user_id = 'zhou.lin' AND site_id = 'S1' "
+                   "ORDER BY export_id"_s));
+    QStringList formats;
+    while (q.next())
+        formats << q.value(0).toString();
+    QVERIFY(!q.lastError().isValid());
+    QCOMPARE(formats, (QStringList{u"xlsx"_s, u"pdf"_s, u"csv"_s}));
+
+    // A file that cannot be written is a clear failure, and nothing is recorded for it.
+    m_page->exportTo(u"csv"_s, out.filePath(u"no/such/folder/x.csv"_s), first.key());
+    QVERIFY(QTest::qWaitFor([&] { return finished.size() == 4; }, 30000));
+    QVERIFY(!finished.at(3).at(0).toBool());
+    QVERIFY(finished.at(3).at(1).toString().contains(u"x.csv"_s));
+    QVERIFY(q.exec(u"SELECT count(*) FROM board_exports WHERE user_id = 'zhou.lin'"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 3);
+}
+
 #include "tst_boardspage.moc"

@@ -1160,6 +1160,25 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardExportWriter</name>
+    <message>
+        <source>The export was written to %1 but could not be recorded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A whole board is exported as xlsx or pdf, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board has no section &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardFilterBar</name>
     <message>
         <source>Period:</source>
@@ -2097,10 +2116,6 @@ As stored: %2</source>
         <source>Exports are recorded in the workspace, which cannot be written: %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>The export was written to %1 but could not be recorded: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n row(s) written to %1.</source>
         <translation>
@@ -2302,6 +2317,61 @@ As stored: %2</source>
     </message>
     <message>
         <source>Data may be late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export a section as CSV, or the whole board (every section and tab, every row) as Excel or PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No board on screen yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole board as Excel (XLSX)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole board as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no board on screen to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) exported to %1</source>
+        <translation>
+            <numerusform>%n row exported to %1</numerusform>
+            <numerusform>%n rows exported to %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

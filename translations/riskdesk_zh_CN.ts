@@ -1152,6 +1152,25 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardExportWriter</name>
+    <message>
+        <source>The export was written to %1 but could not be recorded: %2</source>
+        <translation>导出文件已写入 %1，但未能记录：%2</translation>
+    </message>
+    <message>
+        <source>A whole board is exported as xlsx or pdf, not &quot;%1&quot;.</source>
+        <translation>整个看板只能导出为 xlsx 或 pdf，不能是“%1”。</translation>
+    </message>
+    <message>
+        <source>The board has no section &quot;%1&quot;.</source>
+        <translation>看板中没有“%1”这一栏目。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardFilterBar</name>
     <message>
         <source>Period:</source>
@@ -2087,10 +2106,6 @@ As stored: %2</source>
         <source>Exports are recorded in the workspace, which cannot be written: %1</source>
         <translation>导出需要记录在工作区中，但该工作区无法写入：%1</translation>
     </message>
-    <message>
-        <source>The export was written to %1 but could not be recorded: %2</source>
-        <translation>导出文件已写入 %1，但未能记录：%2</translation>
-    </message>
     <message numerus="yes">
         <source>%n row(s) written to %1.</source>
         <translation>
@@ -2291,6 +2306,60 @@ As stored: %2</source>
     <message>
         <source>Data may be late</source>
         <translation>数据可能滞后</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export a section as CSV, or the whole board (every section and tab, every row) as Excel or PDF</source>
+        <translation>将某个栏目导出为 CSV，或将整个看板（全部栏目和标签页、全部行）导出为 Excel 或 PDF</translation>
+    </message>
+    <message>
+        <source>No board on screen yet</source>
+        <translation>尚未显示看板</translation>
+    </message>
+    <message>
+        <source>Whole board as Excel (XLSX)…</source>
+        <translation>整个看板导出为 Excel（XLSX）…</translation>
+    </message>
+    <message>
+        <source>Whole board as PDF…</source>
+        <translation>整个看板导出为 PDF…</translation>
+    </message>
+    <message>
+        <source>Section as CSV</source>
+        <translation>栏目导出为 CSV</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>There is no board on screen to export.</source>
+        <translation>屏幕上没有可导出的看板。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) exported to %1</source>
+        <translation>
+            <numerusform>已将 %n 行导出到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
     </message>
 </context>
 <context>

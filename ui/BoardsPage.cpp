@@ -5,20 +5,26 @@
 #include "BoardKpiCard.h"
 #include "BoardSectionView.h"
 #include "boards/BoardChartCatalog.h"
+#include "boards/BoardExportName.h"
+#include "boards/BoardExportWriter.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerDimensions.h"
 #include "boards/TrendColors.h"
 #include "store/DatabaseThread.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTimeZone>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -66,6 +72,20 @@ BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent) : QWidget(pare
     top->addSpacing(12);
     top->addWidget(m_loadingLabel);
     top->addStretch(1);
+    m_exportStatus = new QLabel;
+    m_exportStatus->setObjectName(u"boardExportStatus"_s);
+    m_exportStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    top->addWidget(m_exportStatus);
+    m_export = new QToolButton;
+    m_export->setObjectName(u"boardExport"_s);
+    m_export->setText(tr("Export"));
+    m_export->setToolTip(
+        tr("Export a section as CSV, or the whole board (every section and tab, every row) as "
+           "Excel or PDF"));
+    m_export->setPopupMode(QToolButton::InstantPopup);
+    m_export->setMenu(new QMenu(m_export));
+    connect(m_export->menu(), &QMenu::aboutToShow, this, &BoardsPage::fillExportMenu);
+    top->addWidget(m_export);
     top->addWidget(m_refresh);
     layout->addLayout(top);
 
@@ -502,6 +522,70 @@ void BoardsPage::addCharts(const BoardReport& report, const QLocale& locale, Tre
         view->setFixedHeight(32);
         card->setSparkline(view);
     }
+}
+
+void BoardsPage::fillExportMenu() {
+    QMenu* menu = m_export->menu();
+    menu->clear();
+    if (!m_report) {
+        menu->addAction(tr("No board on screen yet"))->setEnabled(false);
+        return;
+    }
+    menu->addAction(tr("Whole board as Excel (XLSX)…"), this, [this] { askAndExport(u"xlsx"_s, {}); });
+    menu->addAction(tr("Whole board as PDF…"), this, [this] { askAndExport(u"pdf"_s, {}); });
+    QMenu* csv = menu->addMenu(tr("Section as CSV"));
+    for (const BoardTable& table : m_report->tables())
+        csv->addAction(table.title(), this, [this, key = table.key()] { askAndExport(u"csv"_s, key); });
+}
+
+void BoardsPage::askAndExport(const QString& format, const QString& sectionKey) {
+    const QDate from = m_shownRequest.period ? m_shownRequest.period->from() : today();
+    const QDate to = m_shownRequest.period ? m_shownRequest.period->to() : today();
+    const QString name = BoardExportName::fileName(m_board, m_shownRequest.site, from, to,
+                                                   QDateTime::fromMSecsSinceEpoch(nowMs()), format);
+    const QString filter = format == u"xlsx"_s  ? tr("Excel workbook (*.xlsx)")
+                           : format == u"pdf"_s ? tr("PDF document (*.pdf)")
+                                                : tr("CSV file (*.csv)");
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(name), filter);
+    if (!path.isEmpty())
+        exportTo(format, path, sectionKey);
+}
+
+void BoardsPage::exportTo(const QString& format, const QString& path, const QString& sectionKey) {
+    if (!m_report) {
+        Q_EMIT exportFinished(false, tr("There is no board on screen to export."));
+        return;
+    }
+    m_exportStatus->setText(tr("Exporting…"));
+    m_export->setEnabled(false);
+    const BoardKind board = m_board;
+    const BoardRequest request = m_shownRequest;
+    const QString tenant = m_session.tenantId, user = m_session.userId;
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs(), QTimeZone::utc());
+    const auto scheme = TrendColors::effective(
+        TrendColors::fromKey(QSettings().value(u"boards/trendColors"_s).toString()), request.locale);
+    auto task = m_database->task([=](Workspace& w) -> Result<BoardExportOutcome> {
+        auto scope = BoardScope::open(w.db(), tenant, user);
+        if (!scope)
+            return scope.problem();
+        if (format == u"csv"_s)
+            return BoardExportWriter::writeSectionCsv(w.db(), board, scope.value(), request, sectionKey,
+                                                      path);
+        return BoardExportWriter::writeBoard(w.db(), board, scope.value(), request, format, path, now,
+                                             scheme);
+    });
+    QCoro::connect(std::move(task), this, [this](const Result<BoardExportOutcome>& written) {
+        m_export->setEnabled(true);
+        const QString message = written ? tr("%n row(s) exported to %1", nullptr,
+                                             int(std::min<qint64>(written.value().rows, INT_MAX)))
+                                              .arg(QDir::toNativeSeparators(written.value().path))
+                                        : tr("Export failed: %1").arg(written.problem().message);
+        m_exportStatus->setText(message);
+        m_exportStatus->setToolTip(message);
+        Q_EMIT exportFinished(bool(written), message);
+    });
 }
 
 BoardKpiCard* BoardsPage::kpiCard(const QString& key) const {

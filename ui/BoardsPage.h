@@ -19,6 +19,8 @@ class QScrollArea;
 class QSplitter;
 class QVBoxLayout;
 
+class QToolButton;
+
 namespace riskdesk {
 
 class BoardFilterBar;
@@ -71,6 +73,13 @@ public:
     void showDrillArea(bool shown);
     QSplitter* splitter() const { return m_splitter; }
 
+    // Exports the board on screen (spec §2.8) on the database thread, then emits exportFinished: "xlsx" or
+    // "pdf" (the whole board: every section and tab, every row) or "csv" of one section. path: a file or a
+    // directory (the standard file name). The Export button asks for the file and calls this.
+    void exportTo(const QString& format, const QString& path, const QString& sectionKey = {});
+    QToolButton* exportButton() const { return m_export; }
+    QLabel* exportStatus() const { return m_exportStatus; }
+
     // Switches to a board the user may open (false when they may not).
     bool chooseBoard(BoardKind board);
     static QString boardTitle(BoardKind board);
@@ -84,6 +93,8 @@ Q_SIGNALS:
     void reportShown(riskdesk::BoardKind board, const riskdesk::BoardReport& report);
     // Whatever the page had to say arrived: a report, or why there is none.
     void loadFinished();
+    // An export ended: what was written, or why nothing was.
+    void exportFinished(bool ok, const QString& message);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -96,6 +107,8 @@ private:
     void load(bool bypassCache);
     void showResult(const BoardLoadRequest& load, const BoardLoadResult& result);
     void clearBoard();
+    void fillExportMenu();
+    void askAndExport(const QString& format, const QString& sectionKey);
     void addCharts(const BoardReport& report, const QLocale& locale, TrendColors::Scheme scheme);
     void setLoading(bool loading);
     void showError(const QString& message);
@@ -127,6 +140,8 @@ private:
     QComboBox* m_siteSelector;
     QLabel* m_siteLabel;
     QPushButton* m_refresh;
+    QToolButton* m_export;
+    QLabel* m_exportStatus;
     QLabel* m_loadingLabel;
     BoardFilterBar* m_filters;
     QLabel* m_freshness;

@@ -1,0 +1,116 @@
+#include "BoardExportWriter.h"
+
+#include "BoardChartCatalog.h"
+#include "BoardExportLog.h"
+#include "BoardExportName.h"
+#include "BoardPdfExport.h"
+#include "BoardXlsxExport.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+Status record(QSqlDatabase db, BoardKind board, const BoardScope& scope, const BoardRequest& request,
+              const QString& section, const QString& format, const QString& path, qint64 rows,
+              const QString& hash) {
+    BoardExportEntry entry;
+    entry.userId = scope.userId();
+    entry.tenant = request.tenant;
+    entry.site = request.site;
+    entry.board = BoardExportName::boardSlug(board);
+    entry.section = section;
+    entry.parametersHash = hash;
+    entry.format = format;
+    entry.path = path;
+    entry.rowCount = rows;
+    entry.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    if (Status s = BoardExportLog::record(db, entry); !s)
+        return Problem{u"board_export_record_failed"_s,
+                       BoardExportWriter::tr("The export was written to %1 but could not be recorded: %2")
+                           .arg(path, s.problem().message),
+                       {}};
+    return success();
+}
+
+} // namespace
+
+Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardKind board,
+                                                         const BoardScope& scope, const BoardRequest& request,
+                                                         const QString& format, const QString& path,
+                                                         const QDateTime& now, TrendColors::Scheme scheme) {
+    if (format != u"xlsx"_s && format != u"pdf"_s)
+        return Problem{u"bad_format"_s,
+                       tr("A whole board is exported as xlsx or pdf, not \"%1\".").arg(format), u"format"_s};
+    BoardRequest whole = request;
+    whole.page = 1;
+    whole.pageSize = 0;
+    auto set = BoardExportSet::compute(db, board, scope, whole, now);
+    if (!set)
+        return set.problem();
+    QString output = path;
+    if (QFileInfo(output).isDir()) {
+        QDateTime at = now;
+        if (!whole.site.isEmpty())
+            if (const auto clock = scope.clockOf(whole.site))
+                at = now.toTimeZone(clock.value().zone());
+        output = QDir(output).filePath(
+            BoardExportName::fileName(board, whole.site, set.value().from(), set.value().to(), at, format));
+    }
+    output = QFileInfo(output).absoluteFilePath();
+    BoardExportOutcome outcome{output, set.value().rowCount(), 0};
+    if (format == u"xlsx"_s) {
+        if (Status s = BoardXlsxExport::write(output, set.value()); !s)
+            return s.problem();
+    } else {
+        BoardPdfExport::Options options;
+        options.figures = BoardChartCatalog::pdfFigures(whole.locale, scheme);
+        auto pages = BoardPdfExport::write(output, set.value(), options);
+        if (!pages)
+            return pages.problem();
+        outcome.pages = pages.value();
+    }
+    if (Status s =
+            record(db, board, scope, whole, {}, format, output, outcome.rows, set.value().parametersHash());
+        !s)
+        return s.problem();
+    return outcome;
+}
+
+Result<BoardExportOutcome> BoardExportWriter::writeSectionCsv(QSqlDatabase db, BoardKind board,
+                                                              const BoardScope& scope, BoardRequest request,
+                                                              const QString& sectionKey,
+                                                              const QString& path) {
+    request.page = 1;
+    request.pageSize = 0; // every row, not the page on screen
+    const auto compute = BoardExportSet::computeOf(board);
+    auto report = compute(db, scope, request);
+    if (!report)
+        return report.problem();
+    const BoardTable* table = report.value().table(sectionKey);
+    if (!table)
+        return Problem{u"no_section"_s, tr("The board has no section \"%1\".").arg(sectionKey), u"section"_s};
+    const QString output = QFileInfo(path).absoluteFilePath();
+    QSaveFile file(output);
+    if (!file.open(QIODevice::WriteOnly) || file.write(table->toCsv(true, false)) < 0 || !file.commit())
+        return Problem{
+            u"export_write_failed"_s, tr("Cannot write %1: %2").arg(output, file.errorString()), {}};
+    // As the command line's CSV: the resolved parameters and who asked.
+    const QString hash = QString::fromLatin1(
+        QCryptographicHash::hash(QJsonDocument(report.value().parameters()).toJson(QJsonDocument::Compact) +
+                                     scope.userId().toUtf8(),
+                                 QCryptographicHash::Sha256)
+            .toHex());
+    if (Status s = record(db, board, scope, request, sectionKey, u"csv"_s, output, table->total(), hash); !s)
+        return s.problem();
+    return BoardExportOutcome{output, table->total(), 0};
+}
+
+} // namespace riskdesk

@@ -2,6 +2,7 @@
 // any seed (AC-D-03, AC-D-04, AC-D-08, discounts, tenders), determinism, scale, the command line, and the
 // copy to the real PostgreSQL of scripts/test by db seed.
 #include "TestWorkspace.h"
+#include "boards/CustomerBoard.h"
 #include "boards/SiteClock.h"
 #include "domain/Timestamps.h"
 #include "store/DemoBoardBuilder.h"
@@ -11,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -132,6 +134,7 @@ private Q_SLOTS:
     void secondRunIsRefused();
     void commandLine();
     void dbSeedCopiesTheBoardsToTheServer();
+    void everyRowExportEqualsThePages();
 
 private:
     BoardDemo& demo(quint64 seed);
@@ -652,4 +655,59 @@ void BoardDemoTest::dbSeedCopiesTheBoardsToTheServer() {
 }
 
 QTEST_GUILESS_MAIN(BoardDemoTest)
+// BOARD-2 with every row (an export) reads the enrichments of more members than one statement takes, in
+// batches and with an export's deadline: its rows equal the board's pages, cell for cell, names, phones, last
+// visits, balances and related coaches included.
+void BoardDemoTest::everyRowExportEqualsThePages() {
+    BoardDemo& d = demo(7);
+    auto scope = BoardScope::open(d.db(), u"acme"_s);
+    QVERIFY2(scope, scope ? "" : qPrintable(scope.problem().message));
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.site = u"S1"_s;
+    r.today = test::TestWorkspace::fixedAnchor().date();
+    r.dimension = u"recall"_s;
+    r.locale = QLocale(QLocale::English);
+    r.pageSize = 0;
+    auto all = CustomerBoard::compute(d.db(), scope.value(), r);
+    QVERIFY2(all, all ? "" : qPrintable(all.problem().message));
+    const BoardTable& whole = all.value().tables().first();
+    QVERIFY2(whole.rows().size() > 1000, qPrintable(QString::number(whole.rows().size()))); // > 2 batches
+    QVERIFY(!whole.outcome().coreError());
+    QVERIFY2(whole.outcome().unavailableColumn().isEmpty(), qPrintable(whole.outcome().unavailableColumn()));
+    r.pageSize = 20;
+    const qint64 pages = (whole.total() + 19) / 20;
+    for (qint64 page : {qint64(1), qint64(26), qint64(27), pages}) {
+        r.page = page;
+        auto one = CustomerBoard::compute(d.db(), scope.value(), r);
+        QVERIFY2(one, one ? "" : qPrintable(one.problem().message));
+        const BoardTable& t = one.value().tables().first();
+        QCOMPARE(t.total(), whole.total());
+        for (qsizetype i = 0; i < t.rows().size(); ++i) {
+            const BoardTableRow& paged = t.rows().at(i);
+            const BoardTableRow& exported = whole.rows().at((page - 1) * 20 + i);
+            QCOMPARE(exported.id, paged.id);
+            for (qsizetype c = 0; c < t.columns().size(); ++c) {
+                QCOMPARE(BoardTable::cellDisplay(t.columns().at(c), exported.cells.at(c), r.locale),
+                         BoardTable::cellDisplay(t.columns().at(c), paged.cells.at(c), r.locale));
+                QCOMPARE(exported.cells.at(c).csvText, paged.cells.at(c).csvText);
+            }
+        }
+    }
+    // Exports name the intimacy level, the screen shows its emoji.
+    int levels = 0;
+    const int coaches = whole.columnIndex(u"relatedCoaches"_s);
+    QVERIFY(coaches >= 0);
+    for (const BoardTableRow& row : whole.rows()) {
+        const BoardCell& cell = row.cells.at(coaches);
+        if (!cell.csvText || *cell.csvText == cell.text)
+            continue; // no coach with a level (none, or only a follow-up without a score)
+        ++levels;
+        QVERIFY2(QRegularExpression(u"[1-4]-\\S"_s).match(*cell.csvText).hasMatch(),
+                 qPrintable(*cell.csvText));
+        QVERIFY(!cell.csvText->contains(u"💗"_s) && !cell.csvText->contains(u"🌱"_s));
+    }
+    QVERIFY(levels > 100);
+}
+
 #include "tst_boarddemo.moc"

@@ -349,7 +349,7 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
         table.addNote(skillFilterNote());
 
     // Core (columns 1–13), then the enrichments of the page's coaches, each failing alone (§2.5, §4.8).
-    EnrichmentRunner runner(u"coach"_s);
+    EnrichmentRunner runner(u"coach"_s, EnrichmentRunner::timeoutFor(request.pageSize));
     runner.interruptOn(db);
     CoachBoardSet set(db);
     CoreResult core;

@@ -354,7 +354,7 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     columns.append({u"relatedCoaches"_s, tr("Related coaches"), T::Text});
     BoardTable table(CustomerDimensions::key(dimension), CustomerDimensions::title(dimension), columns);
 
-    EnrichmentRunner runner(QString::fromLatin1(kSection));
+    EnrichmentRunner runner(QString::fromLatin1(kSection), EnrichmentRunner::timeoutFor(request.pageSize));
     runner.interruptOn(db);
     CoreAnswer core;
     if (!runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
@@ -487,7 +487,11 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
             const QList<RelatedCoach> related = coaches.value(id);
             for (const RelatedCoach& c : related)
                 outOfScale = outOfScale || (c.rsHundredths && IntimacyLevels::outOfScale(*c.rsHundredths));
-            cells << BoardCell::ofText(CustomerEnrichments::coachesText(related, levels.value(), locale));
+            BoardCell cell =
+                BoardCell::ofText(CustomerEnrichments::coachesText(related, levels.value(), locale));
+            // Exports name the level ("3-熟悉"), not its emoji (spec §4.5).
+            cell.csvText = CustomerEnrichments::coachesText(related, levels.value(), locale, true);
+            cells << cell;
             detail.insert(u"coaches"_s, coachesJson(related, levels.value(), locale));
         } else {
             cells << unavailableText(reasonOf(u"relatedCoaches"_s));

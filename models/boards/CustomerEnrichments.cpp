@@ -18,6 +18,26 @@ QString placeholders(qsizetype n) {
     return marks.join(u", "_s);
 }
 
+// Members per statement. A page is far smaller; an export of every row (tens of thousands of members) is read
+// in batches: one IN list stays within SQLite's limit of bound variables, and the related coaches' joins stay
+// the size of a batch rather than growing with the square of the whole set.
+constexpr qsizetype kBatch = 500;
+
+// Runs read over the members a batch at a time and merges the answers (each member is in one batch).
+template <typename T, typename Read>
+Result<QHash<qint64, T>> inBatches(const QList<qint64>& members, Read read) {
+    if (members.size() <= kBatch)
+        return read(members);
+    QHash<qint64, T> all;
+    for (qsizetype from = 0; from < members.size(); from += kBatch) {
+        auto part = read(members.mid(from, kBatch));
+        if (!part)
+            return part.problem();
+        all.insert(part.value());
+    }
+    return all;
+}
+
 void bindAll(QSqlQuery& q, const QVariantList& head, const QList<qint64>& members) {
     for (const QVariant& v : head)
         q.addBindValue(v);
@@ -40,6 +60,9 @@ Result<QHash<qint64, QString>> CustomerEnrichments::names(QSqlDatabase db, const
     QHash<qint64, QString> out;
     if (members.isEmpty())
         return out;
+    if (members.size() > kBatch)
+        return inBatches<QString>(members,
+                                  [&](const QList<qint64>& batch) { return names(db, tenant, batch); });
     QSqlQuery q(db);
     q.prepare(u"SELECT tenant_member_id, member_name FROM bd_dim_member WHERE tenant_id = ?"
               " AND member_name IS NOT NULL AND member_name <> '' AND tenant_member_id IN (%1)"_s.arg(
@@ -59,6 +82,9 @@ Result<QHash<qint64, QString>> CustomerEnrichments::maskedPhones(QSqlDatabase db
     QHash<qint64, QString> out;
     if (members.isEmpty())
         return out;
+    if (members.size() > kBatch)
+        return inBatches<QString>(
+            members, [&](const QList<qint64>& batch) { return maskedPhones(db, tenant, batch); });
     QSqlQuery q(db);
     q.prepare(u"SELECT tenant_member_id, mobile FROM bd_dim_member WHERE tenant_id = ?"
               " AND mobile IS NOT NULL AND tenant_member_id IN (%1)"_s.arg(placeholders(members.size())));
@@ -82,6 +108,10 @@ Result<QHash<qint64, qint64>> CustomerEnrichments::lastVisitDays(QSqlDatabase db
     QHash<qint64, qint64> out;
     if (members.isEmpty())
         return out;
+    if (members.size() > kBatch)
+        return inBatches<qint64>(members, [&](const QList<qint64>& batch) {
+            return lastVisitDays(db, tenant, site, asOf, batch);
+        });
     QSqlQuery q(db);
     q.prepare(u"SELECT tenant_member_id, MAX(biz_date) FROM bd_assistant_service_log"
               " WHERE tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date <= ?"
@@ -105,6 +135,10 @@ Result<QHash<qint64, qint64>> CustomerEnrichments::storedValueBalances(QSqlDatab
     QHash<qint64, qint64> out;
     if (members.isEmpty())
         return out;
+    if (members.size() > kBatch)
+        return inBatches<qint64>(members, [&](const QList<qint64>& batch) {
+            return storedValueBalances(db, tenant, site, batch);
+        });
     QSqlQuery q(db);
     q.prepare(u"SELECT tenant_member_id, SUM(balance_fen) FROM bd_dim_member_card_account"
               " WHERE tenant_id = ? AND site_id = ? AND card_type = 'stored_value'"
@@ -125,6 +159,10 @@ CustomerEnrichments::relatedCoaches(QSqlDatabase db, const QString& tenant, cons
     QHash<qint64, QList<RelatedCoach>> out;
     if (members.isEmpty())
         return out;
+    if (members.size() > kBatch)
+        return inBatches<QList<RelatedCoach>>(members, [&](const QList<qint64>& batch) {
+            return relatedCoaches(db, tenant, site, asOf, batch);
+        });
     // Relation rows at the latest calculation on or before the as-of day, plus the coach of each member's
     // most recently updated active task (pinned even without a relation row). Ordered here, in one query.
     QSqlQuery q(db);
@@ -170,13 +208,14 @@ CustomerEnrichments::relatedCoaches(QSqlDatabase db, const QString& tenant, cons
 }
 
 QString CustomerEnrichments::coachesText(const QList<RelatedCoach>& coaches, const IntimacyLevels& levels,
-                                         const QLocale&) {
+                                         const QLocale& locale, bool forExport) {
     QStringList parts;
     for (qsizetype i = 0; i < std::min<qsizetype>(coaches.size(), kCoachesShown); ++i) {
         const RelatedCoach& c = coaches[i];
         QString part = c.name.isEmpty() ? coachLabel(c.coachId) : c.name;
         if (c.rsHundredths)
-            part += u' ' + levels.levelOf(*c.rsHundredths).emoji;
+            part += u' ' + (forExport ? IntimacyLevels::exportText(levels.levelOf(*c.rsHundredths), locale)
+                                      : levels.levelOf(*c.rsHundredths).emoji);
         if (c.followingUp)
             part += u' ' + tr("(following up)");
         parts << part;

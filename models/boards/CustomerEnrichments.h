@@ -46,7 +46,7 @@ public:
 
     // "白雪 😊 (following up), 安娜 💗 +1": the first three coaches and how many more.
     static QString coachesText(const QList<RelatedCoach>& coaches, const IntimacyLevels& levels,
-                               const QLocale& locale);
+                               const QLocale& locale, bool forExport = false);
     static constexpr int kCoachesShown = 3;
     static QString memberLabel(qint64 memberId);
     static QString coachLabel(qint64 coachId);

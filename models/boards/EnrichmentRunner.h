@@ -24,6 +24,10 @@ class EnrichmentRunner {
 public:
     static constexpr int kSqliteTimeoutMs = 2000; // spec §2.5: 2 s on the SQLite path
     static constexpr int kServerTimeoutMs = 5000; // 5 s on the server path
+    // An export of every row (page size 0) reads tens of thousands of rows on purpose: a screen's 2 s would
+    // leave its enrichments unavailable, so it gets a minute.
+    static constexpr int kEveryRowTimeoutMs = 60000;
+    static int timeoutFor(qint64 pageSize) { return pageSize == 0 ? kEveryRowTimeoutMs : kSqliteTimeoutMs; }
 
     // Milliseconds from any fixed origin that never goes backwards.
     using Clock = std::function<qint64()>;

@@ -28,6 +28,7 @@
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSemaphore>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -582,17 +583,29 @@ void BoardDrillTest::panelDropsStaleAnswers() {
     auto panel = openPanel();
     SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
     const BoardRequest r = coachMay();
-    // Nested before the first answer came: the first answer is dropped.
+    // Nested before the first answer came: the first answer is dropped. The database thread is held until
+    // both are asked, or a fast first answer could rightly arrive before the second drill is opened.
+    QSemaphore gate;
+    auto held = m_db->run([&gate](Workspace&) {
+        gate.acquire();
+        return 0;
+    });
     panel->open(BoardKind::Coach, r, u"items_sum:total"_s, u"All"_s);
     panel->open(BoardKind::Coach, r, u"gross_salary:total"_s, u"Gross pay"_s);
+    gate.release();
     QVERIFY(loaded.next());
     QTest::qWait(300);
     QCOMPARE(loaded.size(), 1);
     QVERIFY(panel->currentTable()->columnIndex(u"gross_salary"_s) >= 0);
     QCOMPARE(panel->model()->columnKey(panel->model()->columnCount() - 1), u"gross_salary"_s);
     // Closed while reading: nothing arrives afterwards.
+    auto heldAgain = m_db->run([&gate](Workspace&) {
+        gate.acquire();
+        return 0;
+    });
     panel->open(BoardKind::Coach, r, u"hours:total"_s, u"Hours"_s);
     panel->closePanel();
+    gate.release();
     QTest::qWait(300);
     QCOMPARE(loaded.size(), 1);
     QCOMPARE(panel->model()->rowCount(), 0);

@@ -1,6 +1,9 @@
 // The approver's loop on real widgets (offscreen): select a pending exception, try to reject it without a
 // reason (refused), reject it with one (stored, logged, shown in the list), approve by keyboard.
 #include "ApprovalLogPage.h"
+#include "BoardDrillPanel.h"
+#include "BoardKpiCard.h"
+#include "BoardsPage.h"
 #include "DeadlineDelegate.h"
 #include "ExceptionDetailPanel.h"
 #include "FlowDiagramView.h"
@@ -10,10 +13,12 @@
 #include "RuleLibraryPage.h"
 #include "SignalWaiter.h"
 #include "TestWorkspace.h"
+#include "boards/BoardTable.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/SystemComment.h"
 #include "flow/FlowSpecBuilder.h"
 #include "item/ApprovalLogModel.h"
+#include "item/BoardDrillModel.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/DatabaseThread.h"
 #include "store/DecisionService.h"
@@ -44,6 +49,7 @@
 #include <QStatusBar>
 #include <QStyleOptionViewItem>
 #include <QSvgRenderer>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -79,6 +85,7 @@ private Q_SLOTS:
     void logFiltersByNamesCountsAndOpensTheException();
     void emptyResultsOfferToClearTheFilters();
     void queueSortsByApplyTimeUnlessOnlyPending();
+    void riskOpsDrillOpensTheExceptionInTheQueue();
     void windowFitsA1280By800Screen();
     void detailDiagramIsReadableAndOpensLarge();
     void systemCommentsShowInTheReadersLanguage();
@@ -806,6 +813,28 @@ void GuiTest::emptyResultsOfferToClearTheFilters() {
     QVERIFY(logLoaded.next());
     QVERIFY(page->model()->rowCount() > 0);
     QVERIFY(!logOverlay->isVisible());
+}
+
+// The Boards page as the window wires it: a KPI card opens its drill-down beside the board, and an exception
+// of a risk-operations drill opens in the review queue.
+void GuiTest::riskOpsDrillOpensTheExceptionInTheQueue() {
+    signIn(u"acme"_s, u"zhou.lin"_s);
+    BoardsPage* boards = m_window->boardsPage();
+    QVERIFY(boards->chooseBoard(BoardKind::RiskOps));
+    QVERIFY(QTest::qWaitFor([&] { return !boards->isLoading() && boards->report().has_value(); }, 20000));
+    BoardKpiCard* pending = boards->kpiCard(u"Q1"_s);
+    QVERIFY(pending);
+    QTest::mouseClick(pending, Qt::LeftButton);
+    auto* panel = m_window->findChild<BoardDrillPanel*>();
+    QVERIFY(panel);
+    QVERIFY(QTest::qWaitFor([&] { return panel->model()->rowCount() > 0; }, 20000));
+    QVERIFY(boards->drillArea()->isVisibleTo(m_window.get()));
+    const QString recordId = panel->currentTable()->rows().first().id.toString();
+    QVERIFY(!recordId.isEmpty());
+    panel->table()->setCurrentIndex(panel->model()->index(0, 0));
+    QTest::keyClick(panel->table(), Qt::Key_Return);
+    QCOMPARE(m_window->findChild<QTabWidget*>(u"pages"_s)->currentWidget(), m_window->queuePage());
+    QVERIFY(QTest::qWaitFor([&] { return m_window->queuePage()->detail()->recordId() == recordId; }, 10000));
 }
 
 void GuiTest::queueSortsByApplyTimeUnlessOnlyPending() {

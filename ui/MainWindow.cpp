@@ -106,6 +106,14 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                     showNotice(BoardDrillKey::whyNot(board, request, tableKey, columnKey, rowId));
             });
     connect(m_drill, &BoardDrillPanel::closed, m_boards, [this] { m_boards->showDrillArea(false); });
+    // A risk-operations drill lists exceptions: activating one opens it in the review queue.
+    connect(m_drill, &BoardDrillPanel::rowActivated, m_queue,
+            [this](BoardKind board, const QString& tableKey, const QVariant& rowId) {
+                if (board != BoardKind::RiskOps || tableKey != u"exceptions"_s || rowId.toString().isEmpty())
+                    return;
+                m_tabs->setCurrentWidget(m_queue);
+                m_queue->showRecord(rowId.toString());
+            });
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 

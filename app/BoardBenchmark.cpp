@@ -2,9 +2,9 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "boards/BoardChartPainter.h"
 #include "boards/BoardExportSet.h"
 #include "boards/BoardPdfExport.h"
-#include "boards/BoardChartPainter.h"
 #include "boards/BoardScope.h"
 #include "boards/BoardXlsxExport.h"
 #include "boards/CoachBoard.h"
@@ -18,9 +18,10 @@
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QPainter>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QPainter>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -53,7 +54,8 @@ std::vector<ServiceRow> makeRows(qint64 n) {
     std::mt19937_64 rng(7);
     std::vector<ServiceRow> rows;
     rows.reserve(size_t(n));
-    const qint64 may1 = QDateTime(QDate(2026, 5, 1), QTime(6, 0), QTimeZone("Asia/Shanghai")).toMSecsSinceEpoch();
+    const qint64 may1 =
+        QDateTime(QDate(2026, 5, 1), QTime(6, 0), QTimeZone("Asia/Shanghai")).toMSecsSinceEpoch();
     for (qint64 i = 1; i <= n; ++i) {
         const qint64 offset = qint64(rng() % (30ull * 86400)) * 1000; // within the 30 business days
         const qint64 ms = may1 + offset;
@@ -73,16 +75,20 @@ Status writeCsv(const QString& dir, const std::vector<ServiceRow>& rows) {
     QFile f(QDir(dir).filePath(u"v_dwd_assistant_service_log.csv"_s));
     if (!f.open(QIODevice::WriteOnly))
         return Problem{u"io"_s, f.errorString(), {}};
-    f.write("site_id,assistant_service_id,site_assistant_id,tenant_member_id,is_delete,create_time,start_use_time,"
-            "last_use_time,income_seconds,real_use_seconds,ledger_amount,skill_name,site_table_id,etl_loaded_at\n");
+    f.write("site_id,assistant_service_id,site_assistant_id,tenant_member_id,is_delete,create_time,start_use_"
+            "time,"
+            "last_use_time,income_seconds,real_use_seconds,ledger_amount,skill_name,site_table_id,etl_loaded_"
+            "at\n");
     QByteArray line;
     for (const ServiceRow& r : rows) {
         line = "S1," + QByteArray::number(r.id) + ',' + QByteArray::number(r.coach) + ',' +
                QByteArray::number(r.member) + ',' + QByteArray::number(r.isDelete) + ',' +
-               QDateTime::fromMSecsSinceEpoch(r.createMs, QTimeZone::utc()).toString(Qt::ISODateWithMs).toLatin1() +
+               QDateTime::fromMSecsSinceEpoch(r.createMs, QTimeZone::utc())
+                   .toString(Qt::ISODateWithMs)
+                   .toLatin1() +
                ",,," + QByteArray::number(r.seconds) + ',' + QByteArray::number(r.seconds) + ',' +
-               QByteArray::number(r.fen / 100) + '.' + QByteArray::number(r.fen % 100).rightJustified(2, '0') +
-               ",snk,1,\n";
+               QByteArray::number(r.fen / 100) + '.' +
+               QByteArray::number(r.fen % 100).rightJustified(2, '0') + ",snk,1,\n";
         f.write(line);
     }
     return f.error() == QFile::NoError ? success() : Status(Problem{u"io"_s, f.errorString(), {}});
@@ -145,11 +151,11 @@ int benchLoading(qint64 n, int repeat) {
             WriteTransaction transaction(ws->db());
             if (!transaction.begun())
                 return Console::fail(transaction.begun().problem().message);
-            NativeStatement insert(ws->db(),
-                                   "INSERT INTO bd_assistant_service_log (tenant_id, site_id, assistant_service_id,"
-                                   " site_assistant_id, tenant_member_id, is_delete, create_time, income_seconds,"
-                                   " real_use_seconds, ledger_amount_fen, skill_name, site_table_id, biz_date,"
-                                   " etl_version) VALUES ('acme', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'snk', 1, ?, 1)");
+            NativeStatement insert(
+                ws->db(), "INSERT INTO bd_assistant_service_log (tenant_id, site_id, assistant_service_id,"
+                          " site_assistant_id, tenant_member_id, is_delete, create_time, income_seconds,"
+                          " real_use_seconds, ledger_amount_fen, skill_name, site_table_id, biz_date,"
+                          " etl_version) VALUES ('acme', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'snk', 1, ?, 1)");
             for (const ServiceRow& r : rows) {
                 insert.bind(1, QStringView(r.site));
                 insert.bind(2, r.id);
@@ -174,7 +180,8 @@ int benchLoading(qint64 n, int repeat) {
     }
     const bool same = loaderAnswer == plainAnswer;
     const double l = median(loader), p = median(plain);
-    out << u"| loading %1 service-log rows | `board load` from CSV (read, check, business days, write) | plain "
+    out << u"| loading %1 service-log rows | `board load` from CSV (read, check, business days, write) | "
+           u"plain "
            "bulk insert of the parsed rows | loader / plain rate |"_s.arg(n)
         << Qt::endl
         << "|---|---|---|---|" << Qt::endl
@@ -185,10 +192,10 @@ int benchLoading(qint64 n, int repeat) {
                .arg(qRound64(double(n) * 1000 / p))
                .arg(p / l, 0, 'f', 2)
         << Qt::endl
-        << u"Both sides: %1%2"_s.arg(loaderAnswer, same ? QString() : u" ≠ plain: "_s + plainAnswer) << Qt::endl;
+        << u"Both sides: %1%2"_s.arg(loaderAnswer, same ? QString() : u" ≠ plain: "_s + plainAnswer)
+        << Qt::endl;
     return same ? 0 : 1;
 }
-
 
 // ---- Board sections ----
 
@@ -260,26 +267,30 @@ Result<QString> coachBaseline(QSqlDatabase db, const QString& site, const BoardP
     const QString from = month.from().toString(Qt::ISODate), to = month.to().toString(Qt::ISODate);
     const BoardPeriod prev = month.previous();
     // get_all_assistants
-    auto coaches = rowsOf(db, u"SELECT site_assistant_id FROM bd_dim_assistant WHERE tenant_id = ? AND site_id = ?"_s,
-                          scope);
+    auto coaches = rowsOf(
+        db, u"SELECT site_assistant_id FROM bd_dim_assistant WHERE tenant_id = ? AND site_id = ?"_s, scope);
     // get_salary_calc_batch: this month and the previous one
-    auto salary = rowsOf(db,
-                         u"SELECT assistant_id, salary_month, gross_salary_fen, base_income_fen, bonus_income_fen "
-                         "FROM bd_assistant_salary_calc WHERE tenant_id = ? AND site_id = ? AND salary_month IN (?, ?)"_s,
-                         scope + QVariantList{month.salaryMonth().toString(Qt::ISODate),
-                                              prev.salaryMonth().toString(Qt::ISODate)});
+    auto salary = rowsOf(
+        db,
+        u"SELECT assistant_id, salary_month, gross_salary_fen, base_income_fen, bonus_income_fen "
+        "FROM bd_assistant_salary_calc WHERE tenant_id = ? AND site_id = ? AND salary_month IN (?, ?)"_s,
+        scope + QVariantList{month.salaryMonth().toString(Qt::ISODate),
+                             prev.salaryMonth().toString(Qt::ISODate)});
     // items_sum, hours and customers per coach, this month and the previous one
-    const QString perCoach = u"SELECT site_assistant_id, SUM(ledger_amount_fen), SUM(income_seconds), "
-                             "COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log WHERE tenant_id = ? "
-                             "AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? GROUP BY site_assistant_id"_s;
+    const QString perCoach =
+        u"SELECT site_assistant_id, SUM(ledger_amount_fen), SUM(income_seconds), "
+        "COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log WHERE tenant_id = ? "
+        "AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? GROUP BY site_assistant_id"_s;
     auto items = rowsOf(db, perCoach, scope + QVariantList{from, to});
-    auto previous = rowsOf(db, perCoach,
-                           scope + QVariantList{prev.from().toString(Qt::ISODate), prev.to().toString(Qt::ISODate)});
+    auto previous =
+        rowsOf(db, perCoach,
+               scope + QVariantList{prev.from().toString(Qt::ISODate), prev.to().toString(Qt::ISODate)});
     // get_monthly_customer_count: distinct customers over all coaches
-    auto customers = rowsOf(db,
-                            u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log WHERE tenant_id = ? "
-                            "AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
-                            scope + QVariantList{from, to});
+    auto customers =
+        rowsOf(db,
+               u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_assistant_service_log WHERE tenant_id = ? "
+               "AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
+               scope + QVariantList{from, to});
     for (const auto* r : {&coaches, &salary, &items, &previous, &customers})
         if (!*r)
             return r->problem();
@@ -307,19 +318,21 @@ Result<QString> coachBaseline(QSqlDatabase db, const QString& site, const BoardP
         pageIds << id;
     }
     if (!order.isEmpty()) {
-        auto top = rowsOf(db,
-                          u"SELECT r.site_assistant_id, r.tenant_member_id, r.rs_score, m.member_name FROM "
-                          "bd_member_assistant_relation_index r LEFT JOIN bd_dim_member m ON m.tenant_id = r.tenant_id "
-                          "AND m.tenant_member_id = r.tenant_member_id WHERE r.tenant_id = ? AND r.site_id = ? AND "
-                          "r.calc_date = (SELECT MAX(calc_date) FROM bd_member_assistant_relation_index WHERE "
-                          "tenant_id = ? AND site_id = ? AND calc_date <= ?) AND r.site_assistant_id IN (%1) "
-                          "ORDER BY r.site_assistant_id, r.rs_score DESC, r.tenant_member_id"_s.arg(marks.join(u',')),
-                          scope + scope + QVariantList{to} + pageIds);
-        auto sv = rowsOf(db,
-                         u"SELECT site_assistant_id, recharge_amount_fen FROM bd_assistant_recharge_commission "
-                         "WHERE tenant_id = ? AND site_id = ? AND stat_month = ? AND site_assistant_id IN (%1)"_s
-                             .arg(marks.join(u',')),
-                         scope + QVariantList{month.salaryMonth().toString(Qt::ISODate)} + pageIds);
+        auto top = rowsOf(
+            db,
+            u"SELECT r.site_assistant_id, r.tenant_member_id, r.rs_score, m.member_name FROM "
+            "bd_member_assistant_relation_index r LEFT JOIN bd_dim_member m ON m.tenant_id = r.tenant_id "
+            "AND m.tenant_member_id = r.tenant_member_id WHERE r.tenant_id = ? AND r.site_id = ? AND "
+            "r.calc_date = (SELECT MAX(calc_date) FROM bd_member_assistant_relation_index WHERE "
+            "tenant_id = ? AND site_id = ? AND calc_date <= ?) AND r.site_assistant_id IN (%1) "
+            "ORDER BY r.site_assistant_id, r.rs_score DESC, r.tenant_member_id"_s.arg(marks.join(u',')),
+            scope + scope + QVariantList{to} + pageIds);
+        auto sv = rowsOf(
+            db,
+            u"SELECT site_assistant_id, recharge_amount_fen FROM bd_assistant_recharge_commission "
+            "WHERE tenant_id = ? AND site_id = ? AND stat_month = ? AND site_assistant_id IN (%1)"_s.arg(
+                marks.join(u',')),
+            scope + QVariantList{month.salaryMonth().toString(Qt::ISODate)} + pageIds);
         if (!top)
             return top.problem();
         if (!sv)
@@ -335,16 +348,18 @@ Result<QString> coachBaseline(QSqlDatabase db, const QString& site, const BoardP
 // visits of the page (DQ-6, DQ-7, get_last_visit_days), each one query.
 Result<QString> spendBaseline(QSqlDatabase db, const QString& site, const QDate& asOf) {
     const QVariantList scope{u"acme"_s, site};
-    auto spend = rowsOf(db,
-                        u"SELECT tenant_member_id, SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE "
-                        "tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? "
-                        "GROUP BY tenant_member_id"_s,
-                        scope + QVariantList{asOf.addDays(-59).toString(Qt::ISODate), asOf.toString(Qt::ISODate)});
-    auto previous = rowsOf(db,
-                           u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = ? AND "
-                           "site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
-                           scope + QVariantList{asOf.addDays(-119).toString(Qt::ISODate),
-                                                asOf.addDays(-60).toString(Qt::ISODate)});
+    auto spend =
+        rowsOf(db,
+               u"SELECT tenant_member_id, SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE "
+               "tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? "
+               "GROUP BY tenant_member_id"_s,
+               scope + QVariantList{asOf.addDays(-59).toString(Qt::ISODate), asOf.toString(Qt::ISODate)});
+    auto previous =
+        rowsOf(db,
+               u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = ? AND "
+               "site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
+               scope + QVariantList{asOf.addDays(-119).toString(Qt::ISODate),
+                                    asOf.addDays(-60).toString(Qt::ISODate)});
     if (!spend)
         return spend.problem();
     if (!previous)
@@ -355,8 +370,9 @@ Result<QString> spendBaseline(QSqlDatabase db, const QString& site, const QDate&
         rows.append({r.at(0).toLongLong(), r.at(1).toLongLong()});
         sum += r.at(1).toLongLong();
     }
-    std::sort(rows.begin(), rows.end(),
-              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     rows = rows.mid(0, 20);
     QStringList marks, page;
     QVariantList ids;
@@ -370,11 +386,13 @@ Result<QString> spendBaseline(QSqlDatabase db, const QString& site, const QDate&
         for (const QString& sql :
              {u"SELECT tenant_member_id, member_name, mobile FROM bd_dim_member WHERE tenant_id = ? AND "
               "tenant_member_id IN (%1)"_s,
-              u"SELECT tenant_member_id, SUM(balance_fen) FROM bd_dim_member_card_account WHERE tenant_id = ? AND "
+              u"SELECT tenant_member_id, SUM(balance_fen) FROM bd_dim_member_card_account WHERE tenant_id = "
+              u"? AND "
               "card_type = 'stored_value' AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s,
               u"SELECT tenant_member_id, MAX(biz_date) FROM bd_assistant_service_log WHERE tenant_id = ? AND "
               "is_delete = 0 AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s,
-              u"SELECT tenant_member_id, site_assistant_id, rs_score FROM bd_member_assistant_relation_index WHERE "
+              u"SELECT tenant_member_id, site_assistant_id, rs_score FROM bd_member_assistant_relation_index "
+              u"WHERE "
               "tenant_id = ? AND tenant_member_id IN (%1)"_s}) {
             auto r = rowsOf(db, sql.arg(in), QVariantList{u"acme"_s} + ids);
             if (!r)
@@ -386,27 +404,46 @@ Result<QString> spendBaseline(QSqlDatabase db, const QString& site, const QDate&
 
 // BOARD-3 the reference's way: one query per get_finance_* function over the daily rows and the service log.
 Result<QString> financeBaseline(QSqlDatabase db, const QString& site, const BoardPeriod& period) {
-    const QVariantList range{u"acme"_s, site, period.from().toString(Qt::ISODate), period.to().toString(Qt::ISODate)};
+    const QVariantList range{u"acme"_s, site, period.from().toString(Qt::ISODate),
+                             period.to().toString(Qt::ISODate)};
     const QString where = u" WHERE tenant_id = ? AND site_id = ? AND biz_date BETWEEN ? AND ?"_s;
-    auto accrued = rowsOf(db, u"SELECT SUM(gross_amount_fen - discount_amount_fen) FROM bd_finance_income_structure"_s + where, range);
-    auto discounts = rowsOf(db, u"SELECT discount_type, SUM(amount_fen) FROM bd_finance_discount_detail"_s + where +
-                                    u" GROUP BY discount_type"_s, range);
-    auto items = rowsOf(db, u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log"_s + where +
-                                u" AND is_delete = 0"_s, range);
-    auto inflow = rowsOf(db, u"SELECT SUM(cash_wechat_fen + cash_alipay_fen + cash_cash_fen + cash_bank_fen + "
-                             "cash_recharge_fen + cash_platform_gross_fen), SUM(tender_stored_value_fen), "
-                             "SUM(tender_gift_fen), SUM(tender_voucher_fen) FROM bd_finance_daily_summary"_s + where, range);
-    auto expenses = rowsOf(db, u"SELECT expense_group, expense_item, SUM(amount_fen) FROM bd_finance_expense_summary"_s +
-                                   where + u" GROUP BY expense_group, expense_item"_s, range);
+    auto accrued = rowsOf(
+        db, u"SELECT SUM(gross_amount_fen - discount_amount_fen) FROM bd_finance_income_structure"_s + where,
+        range);
+    auto discounts = rowsOf(db,
+                            u"SELECT discount_type, SUM(amount_fen) FROM bd_finance_discount_detail"_s +
+                                where + u" GROUP BY discount_type"_s,
+                            range);
+    auto items = rowsOf(db,
+                        u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log"_s + where +
+                            u" AND is_delete = 0"_s,
+                        range);
+    auto inflow = rowsOf(db,
+                         u"SELECT SUM(cash_wechat_fen + cash_alipay_fen + cash_cash_fen + cash_bank_fen + "
+                         "cash_recharge_fen + cash_platform_gross_fen), SUM(tender_stored_value_fen), "
+                         "SUM(tender_gift_fen), SUM(tender_voucher_fen) FROM bd_finance_daily_summary"_s +
+                             where,
+                         range);
+    auto expenses =
+        rowsOf(db,
+               u"SELECT expense_group, expense_item, SUM(amount_fen) FROM bd_finance_expense_summary"_s +
+                   where + u" GROUP BY expense_group, expense_item"_s,
+               range);
     auto fees = rowsOf(db, u"SELECT SUM(fee_fen) FROM bd_platform_settlement"_s + where, range);
-    auto prepaid = rowsOf(db, u"SELECT card_type, biz_date, opening_balance_fen, added_amount_fen, consumed_amount_fen, "
-                              "closing_balance_fen FROM bd_finance_recharge_summary"_s + where, range);
-    auto salary = rowsOf(db, u"SELECT salary_month, SUM(base_income_fen), SUM(bonus_income_fen), COUNT(*) FROM "
-                             "bd_assistant_salary_calc WHERE tenant_id = ? AND site_id = ? AND salary_month BETWEEN ? "
-                             "AND ? GROUP BY salary_month"_s,
-                         QVariantList{u"acme"_s, site, QDate(period.from().year(), period.from().month(), 1)
-                                                           .toString(Qt::ISODate),
-                                      period.to().toString(Qt::ISODate)});
+    auto prepaid =
+        rowsOf(db,
+               u"SELECT card_type, biz_date, opening_balance_fen, added_amount_fen, consumed_amount_fen, "
+               "closing_balance_fen FROM bd_finance_recharge_summary"_s +
+                   where,
+               range);
+    auto salary =
+        rowsOf(db,
+               u"SELECT salary_month, SUM(base_income_fen), SUM(bonus_income_fen), COUNT(*) FROM "
+               "bd_assistant_salary_calc WHERE tenant_id = ? AND site_id = ? AND salary_month BETWEEN ? "
+               "AND ? GROUP BY salary_month"_s,
+               QVariantList{u"acme"_s, site,
+                            QDate(period.from().year(), period.from().month(), 1).toString(Qt::ISODate),
+                            period.to().toString(Qt::ISODate)});
     for (const auto* r : {&accrued, &discounts, &items, &inflow, &expenses, &fees, &prepaid, &salary})
         if (!*r)
             return r->problem();
@@ -515,7 +552,61 @@ Status benchExports(QTextStream& out, QSqlDatabase db, const BoardScope& scope, 
     return success();
 }
 
-int benchSections(const QString& path, const QString& riskopsPath, int repeat, bool exportsOnly) {
+// BOARD-4 on a workspace of many exceptions: reading only what the span needs (exception_progress) against
+// replaying every exception and the whole log, the way the board did before; both answers (the whole report
+// as JSON) must be the same.
+int benchRiskOps(const QString& riskopsPath, int repeat) {
+    QTextStream& out = Console::out();
+    Workspace ops;
+    if (Status s = ops.openExisting(riskopsPath, u"bench-boards-riskops"_s); !s)
+        return Console::fail(s.problem().message);
+    auto opsScope = BoardScope::open(ops.db(), u"acme"_s);
+    if (!opsScope)
+        return Console::fail(opsScope.problem().message);
+    QSqlQuery n(ops.db());
+    if (!n.exec(u"SELECT COUNT(*), MAX(apply_time) FROM exceptions WHERE tenant_id = 'acme'"_s) || !n.next())
+        return Console::fail(n.lastError().text());
+    const qint64 exceptions = n.value(0).toLongLong();
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.nowMs = n.value(1).toLongLong();
+    n.finish();
+    r.today = QDateTime::fromMSecsSinceEpoch(r.nowMs, QTimeZone::utc()).date();
+    QSqlDatabase odb = ops.db();
+    const BoardScope& os = opsScope.value();
+    bool allSame = true;
+    for (const PeriodPreset preset : {PeriodPreset::Last7Days, PeriodPreset::Last30Days}) {
+        r.period = BoardPeriod::preset(preset, r.today);
+        auto run = [&](RiskOpsBoard::Replay replay) {
+            return [&, replay]() -> Result<QString> {
+                auto rep = RiskOpsBoard::compute(odb, os, r, replay);
+                if (!rep)
+                    return rep.problem();
+                return QString::fromUtf8(QJsonDocument(rep.value().toJson()).toJson(QJsonDocument::Compact));
+            };
+        };
+        auto span = timed(run(RiskOpsBoard::Replay::Span), repeat);
+        if (!span)
+            return Console::fail(span.problem().message);
+        auto all = timed(run(RiskOpsBoard::Replay::Everything), repeat);
+        if (!all)
+            return Console::fail(all.problem().message);
+        const bool same = span.value().second == all.value().second;
+        allSame = allSame && same;
+        out << u"| BOARD-4 risk operations, %1 (%2), %3 exceptions | %4 ms | %5 ms | %6× | %7 |"_s
+                   .arg(preset == PeriodPreset::Last7Days ? u"last 7 days"_s : u"last 30 days"_s,
+                        r.period->rangeText())
+                   .arg(exceptions)
+                   .arg(span.value().first, 0, 'f', 1)
+                   .arg(all.value().first, 0, 'f', 1)
+                   .arg(all.value().first / span.value().first, 0, 'f', 1)
+                   .arg(same ? u"same"_s : u"DIFFERENT"_s)
+            << Qt::endl;
+    }
+    return allSame ? 0 : 1;
+}
+
+int benchSections(const QString& path, int repeat, bool exportsOnly) {
     QTextStream& out = Console::out();
     Workspace ws;
     if (Status s = ws.openExisting(path, u"bench-boards"_s); !s)
@@ -526,7 +617,8 @@ int benchSections(const QString& path, const QString& riskopsPath, int repeat, b
     const QString site = u"S1"_s;
     auto watermark = scope.value().watermarkOf(site);
     if (!watermark || !watermark.value().isValid())
-        return Console::fail(u"The workspace has no board data for acme S1: make it with riskdesk demo --board-scale N."_s);
+        return Console::fail(
+            u"The workspace has no board data for acme S1: make it with riskdesk demo --board-scale N."_s);
     const QDate today = watermark.value();
     QSqlQuery count(ws.db());
     count.exec(u"SELECT COUNT(*) FROM bd_assistant_service_log"_s);
@@ -597,7 +689,8 @@ int benchSections(const QString& path, const QString& riskopsPath, int repeat, b
                           if (!first || first.value().table(u"coaches"_s)->rows().isEmpty())
                               return Problem{u"empty"_s, u"no coach"_s, {}};
                           BoardRequest dd = d;
-                          dd.drill = u"items_sum:"_s + first.value().table(u"coaches"_s)->rows().first().id.toString();
+                          dd.drill = u"items_sum:"_s +
+                                     first.value().table(u"coaches"_s)->rows().first().id.toString();
                           QElapsedTimer t;
                           t.start();
                           auto rep = CoachBoard::compute(db, sc, dd);
@@ -619,7 +712,8 @@ int benchSections(const QString& path, const QString& riskopsPath, int repeat, b
                           auto rep = CustomerBoard::compute(db, sc, r);
                           if (!rep)
                               return rep.problem();
-                          return tableAnswer(rep.value().tables().isEmpty() ? nullptr : &rep.value().tables().first(),
+                          return tableAnswer(rep.value().tables().isEmpty() ? nullptr
+                                                                            : &rep.value().tables().first(),
                                              u"spend60d"_s);
                       },
                       baseline});
@@ -650,10 +744,11 @@ int benchSections(const QString& path, const QString& riskopsPath, int repeat, b
                       {}});
     }
 
-    out << u"Board benchmark: %1 service-log rows in the workspace, site S1, data through %2; one core; median "
-           "of %3 runs after a warm-up. Baseline: the reference's way (one query per service function straight "
-           "over the detail rows) on a copy without the board indexes; both answers compared."_s
-               .arg(logs)
+    out << u"Board benchmark: %1 service-log rows in the workspace, site S1, data through %2; one core; "
+           u"median "
+           "of %3 runs after a warm-up. Baseline: the reference's way (one query per service function "
+           "straight "
+           "over the detail rows) on a copy without the board indexes; both answers compared."_s.arg(logs)
                .arg(today.toString(Qt::ISODate))
                .arg(repeat)
         << Qt::endl
@@ -675,43 +770,13 @@ int benchSections(const QString& path, const QString& riskopsPath, int repeat, b
             allSame = allSame && equal;
             same = equal ? u"same"_s : u"DIFFERENT: %1 ≠ %2"_s.arg(b.value().second, r.value().second);
         }
-        out << u"| %1 | %2 ms | %3 | %4 | %5 |"_s.arg(c.label).arg(b.value().first, 0, 'f', 1).arg(baseline, ratio, same)
+        out << u"| %1 | %2 ms | %3 | %4 | %5 |"_s.arg(c.label)
+                   .arg(b.value().first, 0, 'f', 1)
+                   .arg(baseline, ratio, same)
             << Qt::endl;
     }
     if (Status s = benchExports(out, db, sc, base_request, month, repeat); !s)
         return Console::fail(s.problem().message);
-    if (!riskopsPath.isEmpty()) {
-        Workspace ops;
-        if (Status s = ops.openExisting(riskopsPath, u"bench-boards-riskops"_s); !s)
-            return Console::fail(s.problem().message);
-        auto opsScope = BoardScope::open(ops.db(), u"acme"_s);
-        if (!opsScope)
-            return Console::fail(opsScope.problem().message);
-        QSqlQuery n(ops.db());
-        n.exec(u"SELECT COUNT(*), MAX(apply_time) FROM exceptions"_s);
-        n.next();
-        BoardRequest r = base_request;
-        r.site.clear();
-        r.nowMs = n.value(1).toLongLong();
-        r.today = QDateTime::fromMSecsSinceEpoch(r.nowMs, QTimeZone::utc()).date();
-        r.period = BoardPeriod::preset(PeriodPreset::Last7Days, r.today);
-        QSqlDatabase odb = ops.db();
-        const BoardScope& os = opsScope.value();
-        auto t = timed(
-            [&]() -> Result<QString> {
-                auto rep = RiskOpsBoard::compute(odb, os, r);
-                if (!rep)
-                    return rep.problem();
-                return u"%1 KPIs"_s.arg(rep.value().kpis().size());
-            },
-            repeat);
-        if (!t)
-            return Console::fail(t.problem().message);
-        out << u"| BOARD-4 risk operations, last 7 days, %1 exceptions | %2 ms | — | — | (no baseline) |"_s
-                   .arg(n.value(0).toLongLong())
-                   .arg(t.value().first, 0, 'f', 1)
-            << Qt::endl;
-    }
     base.close();
     return allSame ? 0 : 1;
 }
@@ -808,18 +873,23 @@ void benchChartPainting(int paints) {
 
 int BoardBenchmark::run(const QStringList& arguments) {
     CommandParser parser(u"bench boards"_s, {});
-    parser.addOption({u"load-rows"_s, u"Service-log rows to load from CSV (default 1000000; 0 skips)."_s, u"N"_s,
-                      u"1000000"_s});
-    parser.addOption({u"repeat"_s, u"Runs of each measurement after a warm-up; the median is reported (default 3)."_s,
+    parser.addOption({u"load-rows"_s, u"Service-log rows to load from CSV (default 1000000; 0 skips)."_s,
+                      u"N"_s, u"1000000"_s});
+    parser.addOption({u"repeat"_s,
+                      u"Runs of each measurement after a warm-up; the median is reported (default 3)."_s,
                       u"N"_s, u"3"_s});
-    parser.addOption({u"workspace"_s, u"A workspace with board data (riskdesk demo --board-scale N): measures every "
-                                      "board section against its baseline."_s,
+    parser.addOption({u"workspace"_s,
+                      u"A workspace with board data (riskdesk demo --board-scale N): measures every "
+                      "board section against its baseline."_s,
                       u"PATH"_s});
-    parser.addOption({u"riskops-workspace"_s, u"A workspace with many exceptions for BOARD-4 (default: none)."_s,
-                      u"PATH"_s});
+    parser.addOption(
+        {u"riskops-workspace"_s,
+         u"A workspace with many exceptions for BOARD-4 (riskdesk demo --exceptions N): reading the span "
+         "against replaying everything (default: none)."_s,
+         u"PATH"_s});
     parser.addOption({u"exports-only"_s, u"With --workspace: only the whole-board exports (PDF, XLSX)."_s});
-    parser.addOption({u"chart-paints"_s, u"Paints of each chart kind to time (default 500; 0 skips)."_s, u"N"_s,
-                      u"500"_s});
+    parser.addOption({u"chart-paints"_s, u"Paints of each chart kind to time (default 500; 0 skips)."_s,
+                      u"N"_s, u"500"_s});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     const int chartPaints = parser.value(u"chart-paints"_s).toInt();
@@ -830,9 +900,11 @@ int BoardBenchmark::run(const QStringList& arguments) {
     if (loadRows < 0 || repeat < 1)
         return Console::fail(u"--load-rows must be 0 or more and --repeat 1 or more."_s, 2);
     if (parser.isSet(u"workspace"_s))
-        if (int rc = benchSections(parser.value(u"workspace"_s), parser.value(u"riskops-workspace"_s), repeat,
-                                   parser.isSet(u"exports-only"_s));
+        if (int rc = benchSections(parser.value(u"workspace"_s), repeat, parser.isSet(u"exports-only"_s));
             rc != 0)
+            return rc;
+    if (parser.isSet(u"riskops-workspace"_s))
+        if (int rc = benchRiskOps(parser.value(u"riskops-workspace"_s), repeat); rc != 0)
             return rc;
     if (loadRows > 0)
         if (int rc = benchLoading(loadRows, repeat); rc != 0)

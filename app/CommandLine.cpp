@@ -23,6 +23,7 @@
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogCsv.h"
 #include "store/ApprovalLogRepository.h"
+#include "store/ChainCheckLog.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DecisionService.h"
 #include "store/DemoBoardGenerator.h"
@@ -711,6 +712,11 @@ int CommandLine::logVerify(const QStringList& arguments) {
         if (!verified)
             return failIn(*workspace, verified.problem());
         const ChainVerification& v = verified.value();
+        // For the risk-operations board's Q21; a workspace that cannot be written still gets the answer.
+        if (Status kept = ChainCheckLog::record(workspace->db(), tenant, LogSource::Workspace, v,
+                                                QDateTime::currentMSecsSinceEpoch());
+            !kept)
+            err() << kept.problem().message << Qt::endl;
         if (v.intact) {
             ChainHeadMemory::remember(workspace->workspaceId(), tenant, v.head);
             out() << CommandLine::tr("%1: intact. %2 Head: entry %3, %4.")

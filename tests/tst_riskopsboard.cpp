@@ -8,6 +8,7 @@
 #include "engine/CompiledRule.h"
 #include "engine/ImpactPreview.h"
 #include "store/ApprovalLogRepository.h"
+#include "store/ChainCheckLog.h"
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/TargetHistoryStore.h"
 #include "store/WriteTransaction.h"
@@ -261,6 +262,8 @@ private Q_SLOTS:
     void logIntegrity();
     void commandLine();
     void demoBackfillMatchesReplay();
+    void progressFollowsEveryWrite();
+    void spanReadsWhatEverythingReads();
 };
 
 void RiskOpsBoardTest::nearestRankPercentile() {
@@ -453,7 +456,7 @@ void RiskOpsBoardTest::drillDowns() {
 
     request.drill = u"Q14:P2"_s;
     const BoardTable p2 = compute(ws.db(), request).tables().first();
-    QCOMPARE(int(p2.total()), 3); // E3 step 2, E2's rejection, E4 step 2
+    QCOMPARE(int(p2.total()), 3);                            // E3 step 2, E2's rejection, E4 step 2
     const BoardReport board = compute(ws.db(), r1Request()); // kept: approvers points into it
     const BoardTable* approvers = board.table(u"approvers"_s);
     QCOMPARE(cellText(approvers, u"P2"_s, u"actions"_s), u"3"_s);
@@ -570,18 +573,35 @@ void RiskOpsBoardTest::roles() {
     QVERIFY(!RiskOpsBoard::compute(ws.db(), applicant.value(), r1Request()));
 }
 
-// Q21: the chains are verified; an altered entry raises the alarm.
+// Q21: the board reports the last verification of each chain and its time, and raises the alarm when it found
+// an altered entry; before any verification it says so rather than "intact".
 void RiskOpsBoardTest::logIntegrity() {
     test::TestWorkspace ws;
     writeR1(ws.db());
+    const BoardReport before = compute(ws.db(), r1Request());
+    QCOMPARE(cellText(before.table(u"log_integrity"_s), u"workspace"_s, u"result"_s), u"not verified"_s);
+    QCOMPARE(cellText(before.table(u"log_integrity"_s), u"workspace"_s, u"checked_at"_s), u"—"_s);
+
+    // What the log page and `riskdesk log verify` do: walk the chain and record what they found.
+    const qint64 checkedAt =
+        QDateTime(QDate(2026, 5, 20), QTime(9, 15), QTimeZone::utc()).toMSecsSinceEpoch();
+    auto walk = [&] {
+        for (const LogSource source : {LogSource::Workspace, LogSource::ServerCopy}) {
+            const auto v = ApprovalLogRepository(ws.db(), source).verify(u"acme"_s);
+            QVERIFY(v);
+            QVERIFY(ChainCheckLog::record(ws.db(), u"acme"_s, source, v.value(), checkedAt));
+        }
+    };
+    walk();
     const BoardReport r = compute(ws.db(), r1Request());
     const BoardTable* t = r.table(u"log_integrity"_s);
     QCOMPARE(cellText(t, u"workspace"_s, u"result"_s), u"intact"_s);
     QCOMPARE(cellText(t, u"workspace"_s, u"entries"_s), u"10"_s);
     QCOMPARE(cellText(t, u"server"_s, u"result"_s), u"empty"_s);
-    QCOMPARE(cellText(t, u"workspace"_s, u"checked_at"_s), u"2026-05-20T12:00:00Z"_s);
+    QCOMPARE(cellText(t, u"workspace"_s, u"checked_at"_s), u"2026-05-20T09:15:00Z"_s);
     exec(ws.db(), u"DROP TRIGGER approval_log_no_update"_s);
     exec(ws.db(), u"UPDATE approval_log SET actor_id = 'P2' WHERE tenant_id = 'acme' AND seq = 2"_s);
+    walk();
     const BoardReport tampered = compute(ws.db(), r1Request());
     QCOMPARE(cellText(tampered.table(u"log_integrity"_s), u"workspace"_s, u"result"_s), u"broken"_s);
     QVERIFY(tampered.badges().join(u'|').contains(u"approval log chain is broken"_s));
@@ -741,6 +761,125 @@ void RiskOpsBoardTest::demoBackfillMatchesReplay() {
     // Deterministic: the same seed writes the same rows.
     test::TestWorkspace again(400);
     QCOMPARE(digest(again.db()), digest(db));
+}
+
+namespace {
+
+// Rows where the progress the triggers keep differs from what the log says, both ways.
+const QString kProgressDrift = uR"(
+    SELECT count(*) FROM (
+      SELECT tenant_id, record_id, apply_time, final_at, withdrawn_at FROM exception_progress
+      EXCEPT
+      SELECT e.tenant_id, e.record_id, e.apply_time,
+             (SELECT l.at FROM approval_log l WHERE l.tenant_id = e.tenant_id AND l.record_id = e.record_id
+                AND (l.status_after = 'approved' OR l.status_after = 'rejected') ORDER BY l.seq LIMIT 1),
+             (SELECT l.at FROM approval_log l WHERE l.tenant_id = e.tenant_id AND l.record_id = e.record_id
+                AND l.action = 'withdraw' ORDER BY l.seq LIMIT 1)
+        FROM exceptions e) x)"_s;
+
+} // namespace
+
+// exception_progress (migration 016) says what the log says after the demo's bulk load, a new exception, a
+// decision, a withdrawal and a corrected application time.
+void RiskOpsBoardTest::progressFollowsEveryWrite() {
+    test::TestWorkspace demo(600);
+    QSqlDatabase db = demo.db();
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM exception_progress"_s),
+             scalar(db, u"SELECT count(*) FROM exceptions"_s));
+    QVERIFY(scalar(db, u"SELECT count(*) FROM exception_progress WHERE final_at IS NOT NULL"_s).toLongLong() >
+            0);
+    QVERIFY(
+        scalar(db, u"SELECT count(*) FROM exception_progress WHERE withdrawn_at IS NOT NULL"_s).toLongLong() >
+        0);
+    QCOMPARE(scalar(db, kProgressDrift).toLongLong(), 0);
+
+    exec(db, u"CREATE TEMP TABLE copied AS SELECT * FROM exceptions WHERE status = 'pending' LIMIT 2"_s);
+    exec(db, u"UPDATE copied SET record_id = 'NEW-' || record_id"_s);
+    exec(db, u"INSERT INTO exceptions SELECT * FROM copied"_s);
+    const QString first = scalar(db, u"SELECT min(record_id) FROM copied"_s).toString();
+    const QString second = scalar(db, u"SELECT max(record_id) FROM copied"_s).toString();
+    QVERIFY(scalar(db, u"SELECT final_at IS NULL AND withdrawn_at IS NULL FROM exception_progress"
+                       " WHERE record_id = '%1'"_s.arg(first))
+                .toBool());
+    const QString logEntry =
+        u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
+        u"status_after, at,"
+        " prev_hash, hash) SELECT tenant_id, (SELECT max(seq) + 1 FROM approval_log l WHERE l.tenant_id ="
+        " c.tenant_id), record_id, 'P1', '%2', '', 1, '%3', %4, 'x', 'y' FROM copied c WHERE record_id = '%1'"_s;
+    exec(db, logEntry.arg(first, u"approve"_s, u"approved"_s).arg(1'900'000'000'000));
+    exec(db, logEntry.arg(second, u"withdraw"_s, u"withdrawn"_s).arg(1'900'000'000'001));
+    // A later closing entry does not move the first.
+    exec(db, logEntry.arg(first, u"reject"_s, u"rejected"_s).arg(1'900'000'000'500));
+    exec(db, u"UPDATE exceptions SET apply_time = apply_time - 1000 WHERE record_id = '%1'"_s.arg(second));
+    QCOMPARE(scalar(db, u"SELECT final_at FROM exception_progress WHERE record_id = '%1'"_s.arg(first))
+                 .toLongLong(),
+             1'900'000'000'000);
+    QCOMPARE(scalar(db, u"SELECT withdrawn_at FROM exception_progress WHERE record_id = '%1'"_s.arg(second))
+                 .toLongLong(),
+             1'900'000'000'001);
+    QCOMPARE(scalar(db, kProgressDrift).toLongLong(), 0);
+}
+
+// Reading only the span's exceptions gives the whole report the full replay gives, for periods at the start,
+// the middle and the end of the history, an as-of instant inside the history, and each kind of filter; and
+// the span does leave exceptions out (or this test would prove nothing).
+void RiskOpsBoardTest::spanReadsWhatEverythingReads() {
+    test::TestWorkspace demo(3000);
+    QSqlDatabase db = demo.db();
+    const auto scope = BoardScope::open(db, u"acme"_s);
+    QVERIFY(scope);
+    const qint64 firstApply =
+        scalar(db, u"SELECT min(apply_time) FROM exceptions WHERE tenant_id = 'acme'"_s).toLongLong();
+    const qint64 lastApply =
+        scalar(db, u"SELECT max(apply_time) FROM exceptions WHERE tenant_id = 'acme'"_s).toLongLong();
+    const QDate first = QDateTime::fromMSecsSinceEpoch(firstApply, QTimeZone::utc()).date();
+    const QDate last = QDateTime::fromMSecsSinceEpoch(lastApply, QTimeZone::utc()).date();
+    QVERIFY2(first.daysTo(last) >= 30,
+             qPrintable(first.toString(Qt::ISODate) + u" "_s + last.toString(Qt::ISODate)));
+    const QDate middle = first.addDays(first.daysTo(last) / 2);
+    const QString approver =
+        scalar(db,
+               u"SELECT actor_id FROM approval_log WHERE tenant_id = 'acme' AND action = 'approve' LIMIT 1"_s)
+            .toString();
+    QVERIFY(
+        scalar(
+            db,
+            u"SELECT count(*) FROM exception_progress WHERE tenant_id = 'acme' AND relevant_until < %1"_s.arg(
+                QDateTime(middle.addDays(-7), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch()))
+            .toLongLong() > 100);
+
+    struct Variant {
+        QDate from, to;
+        std::optional<qint64> asOf;
+        QString severity, approver, reason;
+    };
+    const QList<Variant> variants{
+        {last.addDays(-6), last, {}, {}, {}, {}},
+        {middle.addDays(-6), middle, {}, {}, {}, {}},
+        {middle.addDays(-29), middle, lastApply - 5 * 86'400'000LL, {}, {}, {}},
+        {first, first.addDays(6), {}, {}, {}, {}},
+        {middle.addDays(-6), middle, {}, u"high"_s, {}, {}},
+        {middle.addDays(-6), middle, {}, {}, approver, {}},
+    };
+    for (const Variant& v : variants) {
+        BoardRequest r;
+        r.tenant = u"acme"_s;
+        r.locale = QLocale(QLocale::English);
+        r.today = last;
+        r.nowMs = lastApply;
+        r.asOfMs = v.asOf;
+        r.period = BoardPeriod::custom(v.from, v.to).value();
+        r.severity = v.severity;
+        r.approver = v.approver;
+        const QString what = v.from.toString(Qt::ISODate) + u" "_s + v.severity + v.approver;
+        for (const QString& drill : {QString(), u"Q1"_s, u"Q6"_s, u"Q5"_s}) {
+            r.drill = drill;
+            const auto span = RiskOpsBoard::compute(db, scope.value(), r, RiskOpsBoard::Replay::Span);
+            const auto all = RiskOpsBoard::compute(db, scope.value(), r, RiskOpsBoard::Replay::Everything);
+            QVERIFY2(span && all, qPrintable(what));
+            QVERIFY2(span.value().toJson() == all.value().toJson(), qPrintable(what + u" "_s + drill));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(RiskOpsBoardTest)

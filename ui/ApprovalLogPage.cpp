@@ -3,6 +3,7 @@
 #include "EmptyResultsOverlay.h"
 #include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
+#include "store/ChainCheckLog.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DatabaseThread.h"
 #include "store/DirectoryRepository.h"
@@ -341,10 +342,17 @@ void ApprovalLogPage::verifyChain() {
     // head, by Verify on server.
     const LogSource source = currentSource();
     auto task = m_background->task([tenant, source](Workspace& w) {
-        if (source == LogSource::ServerCopy)
-            return Outcome{{}, ApprovalLogRepository(w.db(), source).verify(tenant)};
-        const QString id = w.workspaceId();
-        return Outcome{id, ApprovalLogRepository(w.db()).verify(tenant, ChainHeadMemory::recall(id, tenant))};
+        const QString id = source == LogSource::ServerCopy ? QString() : w.workspaceId();
+        auto verified =
+            source == LogSource::ServerCopy
+                ? ApprovalLogRepository(w.db(), source).verify(tenant)
+                : ApprovalLogRepository(w.db()).verify(tenant, ChainHeadMemory::recall(id, tenant));
+        // For the risk-operations board's Q21. A workspace that cannot be written still shows the result
+        // here.
+        if (verified)
+            (void)ChainCheckLog::record(w.db(), tenant, source, verified.value(),
+                                        QDateTime::currentMSecsSinceEpoch());
+        return Outcome{id, std::move(verified)};
     });
     QCoro::connect(std::move(task), this, [this, tenant](const Outcome& outcome) {
         m_verify->setEnabled(true);

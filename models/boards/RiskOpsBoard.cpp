@@ -6,6 +6,7 @@
 #include "WeekdayHourTable.h"
 #include "domain/SystemComment.h"
 #include "store/ApprovalLogRepository.h"
+#include "store/ChainCheckLog.h"
 #include "store/SqlProblem.h"
 
 #include <QDateTime>
@@ -230,6 +231,12 @@ QueueFigures queueAt(const RiskOpsHistory& h, qint64 t) {
     }
     std::sort(q.ages.begin(), q.ages.end());
     return q;
+}
+
+// Only the count, for the chart's every day: no lists, no ages.
+qint64 pendingCount(const RiskOpsHistory& h, qint64 t) {
+    return std::count_if(h.cases().cbegin(), h.cases().cend(),
+                         [t](const RiskOpsCase& c) { return c.pendingAt(t); });
 }
 
 // ---- rule_outcomes (Q15–Q18) ----
@@ -476,6 +483,11 @@ QString RiskOpsBoard::backfillNote() {
 
 Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& scope,
                                           const BoardRequest& request) {
+    return compute(db, scope, request, Replay::Span);
+}
+
+Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& scope,
+                                          const BoardRequest& request, Replay replay) {
     if (Status s = scope.checkBoard(BoardKind::RiskOps); !s)
         return s.problem();
     if (!request.sort.isEmpty())
@@ -492,7 +504,11 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     // Queue figures compare with the same instant one period length earlier.
     const qint64 prevAsOf = asOf - period.days() * kDayMs;
 
-    auto history = RiskOpsHistory::load(db, request);
+    // Every instant the board looks at: both periods, both as-of instants, and each day's end in the period.
+    const RiskOpsSpan span{std::min({prev.from, cur.from, asOf, prevAsOf}),
+                           std::max({prev.to, cur.to, asOf, prevAsOf})};
+    auto history =
+        RiskOpsHistory::load(db, request, replay == Replay::Span ? std::optional(span) : std::nullopt);
     if (!history)
         return history.problem();
     const RiskOpsHistory& h = history.value();
@@ -1043,21 +1059,31 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                       {u"entries"_s, tr("Entries checked"), T::Value, ValueUnit::Count},
                       {u"checked_at"_s, tr("Checked at"), T::Text},
                       {u"message"_s, tr("Details"), T::Text}});
+        // The last walk of each chain (the log page and `riskdesk log verify` record theirs), with its time:
+        // walking a chain of a million entries on every request would take seconds.
         for (const LogSource source : {LogSource::Workspace, LogSource::ServerCopy}) {
-            const auto verified = ApprovalLogRepository(db, source).verify(request.tenant);
-            if (!verified)
-                return verified.problem();
-            const ChainVerification& v = verified.value();
-            const QString result = v.entriesChecked == 0 ? tr("empty")
-                                   : v.intact            ? tr("intact")
-                                                         : tr("broken");
+            const auto last = ChainCheckLog::last(db, request.tenant, source);
+            if (!last)
+                return last.problem();
+            const std::optional<ChainCheck>& check = last.value();
+            const QString result = !check                                 ? tr("not verified")
+                                   : check->entries == 0 && check->intact ? tr("empty")
+                                   : check->intact                        ? tr("intact")
+                                                                          : tr("broken");
+            const QString message =
+                check ? check->message
+                      : tr("Not verified in this workspace yet: verify it on the approval log page or with "
+                           "riskdesk log verify.");
             t.addRow({source == LogSource::Workspace ? u"workspace"_s : u"server"_s,
                       {BoardCell::ofText(source == LogSource::Workspace ? tr("This desktop's log")
                                                                         : tr("Server log (last sync)")),
-                       BoardCell::ofText(result), countCell(v.entriesChecked),
-                       BoardCell::ofText(isoTime(request.nowMs)), BoardCell::ofText(v.message)}});
-            if (!v.intact)
-                report.addBadge(tr("Integrity alarm: the approval log chain is broken (%1)").arg(v.message));
+                       BoardCell::ofText(result),
+                       check ? countCell(check->entries) : BoardCell::ofValue(BoardValue::noData()),
+                       BoardCell::ofText(check ? isoTime(check->checkedAtMs) : u"—"_s),
+                       BoardCell::ofText(message)}});
+            if (check && !check->intact)
+                report.addBadge(
+                    tr("Integrity alarm: the approval log chain is broken (%1)").arg(check->message));
         }
         finish(t);
     }
@@ -1075,7 +1101,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         for (QDate d = period.from(); d <= period.to(); d = d.addDays(1)) {
             const QString day = d.toString(Qt::ISODate);
             const Window w{dayStartMs(d), dayStartMs(d.addDays(1))};
-            pending.addRow({day, {BoardCell::ofText(day), countCell(queueAt(h, w.to - 1).pending.size())}});
+            pending.addRow({day, {BoardCell::ofText(day), countCell(pendingCount(h, w.to - 1))}});
             std::array<qint64, 3> n{0, 0, 0};
             for (const RiskOpsCase* c : flows.decided)
                 if (w.contains(c->finalAtMs))

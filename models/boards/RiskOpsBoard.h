@@ -24,6 +24,11 @@ class RiskOpsBoard {
 
 public:
     static Result<BoardReport> compute(QSqlDatabase db, const BoardScope& scope, const BoardRequest& request);
+    // Span reads only the exceptions that can count within the request's span (RiskOpsHistory::load);
+    // Everything replays every exception and the whole log: the same answer, for benchmarks and tests.
+    enum class Replay { Span, Everything };
+    static Result<BoardReport> compute(QSqlDatabase db, const BoardScope& scope, const BoardRequest& request,
+                                       Replay replay);
     // "Rule outcomes must be backfilled first": Q15–Q18 while rule_outcomes has no rows for the tenant.
     static QString backfillNote();
 };

@@ -52,16 +52,27 @@ struct RiskOpsCase {
     const RiskOpsLogEntry* firstAction() const;
 };
 
+// Instants in UTC milliseconds, both included: every instant a request looks at (its periods and its as-of
+// instants).
+struct RiskOpsSpan {
+    qint64 from = 0;
+    qint64 to = 0;
+};
+
 // The exceptions of a tenant that BOARD-4's filters keep, with their approval logs. Read once per request:
-// the board's percentiles need the individual times, and the exception set of a workspace is what the queue
-// already pages through.
+// the board's percentiles need the individual times.
 class RiskOpsHistory {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::RiskOpsHistory)
 
 public:
+    // With a span, only the exceptions that can count within it: applied by its end, and open or settled
+    // (finally decided, else withdrawn) at or after its start, found through exception_progress (migration
+    // 016); the others are never pending, applied for, decided or acted on within it. Without one, every
+    // exception of the tenant and its whole log (the plain replay the benchmark and the tests compare with).
     // Refused, naming the option, when a filter names a rule, severity, target type or approver that does not
     // exist for the tenant.
-    static Result<RiskOpsHistory> load(QSqlDatabase db, const BoardRequest& request);
+    static Result<RiskOpsHistory> load(QSqlDatabase db, const BoardRequest& request,
+                                       std::optional<RiskOpsSpan> span);
 
     const QList<RiskOpsCase>& cases() const { return m_cases; }
     // SLA target of a severity in milliseconds: the tenant's sla_policy, else the defaults of spec §9.2.

@@ -1,6 +1,9 @@
 #include "NativeStatement.h"
 
+#include "SqlProblem.h"
+
 #include <QSqlDriver>
+#include <QSqlError>
 #include <QVariant>
 #include <sqlite3.h>
 
@@ -66,6 +69,36 @@ Status NativeStatement::step() {
                        tr("Writing to the workspace failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
                        {}};
     return success();
+}
+
+Result<bool> NativeStatement::next() {
+    if (!m_prepared)
+        return m_prepared.problem();
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW)
+        return true;
+    // Read the message before the reset, which keeps the error code but may clear its text.
+    const QString message = QString::fromUtf8(sqlite3_errmsg(m_db));
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+    if (rc == SQLITE_DONE)
+        return false;
+    // As QSqlQuery would report it, so a damaged file is named as such.
+    return sqlProblem(QSqlError(QString(), message, QSqlError::StatementError, QString::number(rc)),
+                      tr("Reading the workspace"));
+}
+
+bool NativeStatement::isNull(int column) const {
+    return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
+}
+
+qint64 NativeStatement::int64(int column) const {
+    return sqlite3_column_int64(m_statement, column);
+}
+
+QByteArrayView NativeStatement::text(int column) const {
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
+    return QByteArrayView(bytes, sqlite3_column_bytes(m_statement, column));
 }
 
 } // namespace riskdesk

@@ -14,9 +14,9 @@ struct sqlite3_stmt;
 
 namespace riskdesk {
 
-// A prepared statement on a QSQLITE connection's own sqlite3 handle, for bulk writes: binding through
-// QSqlQuery costs a QVariant per value, several times the cost of the insert itself. Use it on the
-// connection's thread, inside the caller's transaction.
+// A prepared statement on a QSQLITE connection's own sqlite3 handle, for bulk writes and bulk reads: binding
+// and reading through QSqlQuery cost a QVariant per value, several times the cost of the statement itself.
+// Use it on the connection's thread (writes inside the caller's transaction).
 class NativeStatement {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::NativeStatement)
 
@@ -38,6 +38,14 @@ public:
     void bind(int index, QStringView text);
     // Runs the statement and resets it for the next row.
     Status step();
+
+    // Reading: steps to the next result row (true) or past the last one (false, and resets the statement for
+    // new bindings). A failure, an interrupt included, is a Problem, never a shorter answer.
+    Result<bool> next();
+    // The current row's columns, numbered from 0. Text is UTF-8, valid until the next call to next().
+    bool isNull(int column) const;
+    qint64 int64(int column) const;
+    QByteArrayView text(int column) const;
 
 private:
     sqlite3* m_db = nullptr;

@@ -40,7 +40,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/012_coach_indexes.sql"_s,
                                    u":/riskdesk/sql/sqlite/013_customer_indexes.sql"_s,
                                    u":/riskdesk/sql/sqlite/014_finance_indexes.sql"_s,
-                                   u":/riskdesk/sql/sqlite/015_service_log_summaries.sql"_s};
+                                   u":/riskdesk/sql/sqlite/015_service_log_summaries.sql"_s,
+                                   u":/riskdesk/sql/sqlite/016_exception_progress.sql"_s};
     return files;
 }
 

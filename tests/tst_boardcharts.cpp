@@ -3,6 +3,7 @@
 // on the F1/F2 fixture boards (every drawn value is a cell of the board) and the widget (hover tooltip,
 // "view as table", accessibility, palette, device pixel ratio), offscreen.
 #include "BoardChartView.h"
+#include "GoldenImage.h"
 #include "TestWorkspace.h"
 #include "boards/BoardChartCatalog.h"
 #include "boards/BoardChartPainter.h"
@@ -35,6 +36,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
+using riskdesk::test::GoldenImage;
 
 namespace {
 
@@ -56,28 +58,6 @@ public:
 private:
     QTranslator m_translator;
 };
-
-// Pixels that differ by more than a shade in any channel. Tight on purpose: the goldens are drawn by the
-// same code with the same fonts, so only a changed drawing (a label, a colour, a bar) moves pixels.
-qint64 differingPixels(const QImage& a, const QImage& b) {
-    const QImage x = a.convertToFormat(QImage::Format_ARGB32), y = b.convertToFormat(QImage::Format_ARGB32);
-    qint64 differing = 0;
-    for (int row = 0; row < x.height(); ++row) {
-        const auto* p = reinterpret_cast<const QRgb*>(x.constScanLine(row));
-        const auto* q = reinterpret_cast<const QRgb*>(y.constScanLine(row));
-        for (int col = 0; col < x.width(); ++col)
-            if (std::abs(qRed(p[col]) - qRed(q[col])) > 24 ||
-                std::abs(qGreen(p[col]) - qGreen(q[col])) > 24 ||
-                std::abs(qBlue(p[col]) - qBlue(q[col])) > 24)
-                ++differing;
-    }
-    return differing;
-}
-constexpr qint64 kGoldenTolerance = 4; // pixels
-
-bool matches(const QImage& a, const QImage& b) {
-    return a.size() == b.size() && differingPixels(a, b) <= kGoldenTolerance;
-}
 
 // The sample chart of each kind, in English or Chinese.
 BoardChart sample(Kind kind, bool zh) {
@@ -259,8 +239,8 @@ void BoardChartsTest::goldenImages_data() {
     }
 }
 
-// Drawn at a fixed size and ratio 1, compared with at most kGoldenTolerance differing pixels. Updating the
-// goldens is deliberate: RISKDESK_UPDATE_GOLDENS=1 tst_boardcharts goldenImages, then review the PNGs.
+// Drawn at a fixed size and ratio 1, compared with at most GoldenImage::kTolerance differing pixels. Updating
+// the goldens is deliberate: RISKDESK_UPDATE_GOLDENS=1 tst_boardcharts goldenImages, then review the PNGs.
 void BoardChartsTest::goldenImages() {
     QFETCH(int, kind);
     QFETCH(bool, zh);
@@ -280,10 +260,10 @@ void BoardChartsTest::goldenImages() {
     const QImage expected(golden);
     QVERIFY2(!expected.isNull(), qPrintable(u"missing golden "_s + golden));
     QCOMPARE(image.size(), expected.size());
-    const qint64 differing = differingPixels(image, expected);
-    if (differing > kGoldenTolerance)
+    const qint64 differing = GoldenImage::differingPixels(image, expected);
+    if (differing > GoldenImage::kTolerance)
         image.save(QDir::temp().filePath(QFileInfo(golden).fileName()));
-    QVERIFY2(differing <= kGoldenTolerance,
+    QVERIFY2(differing <= GoldenImage::kTolerance,
              qPrintable(u"%1 pixels differ from %2 (actual saved in %3)"_s.arg(differing).arg(
                  golden, QDir::tempPath())));
 }
@@ -292,20 +272,23 @@ void BoardChartsTest::goldenImages() {
 void BoardChartsTest::aChangedLabelFailsTheComparison() {
     const BoardChart line = sample(Kind::Line, false);
     const QImage reference = painterFor(line, false, false).image(sizeFor(Kind::Line));
-    QVERIFY(matches(reference, painterFor(line, false, false).image(sizeFor(Kind::Line))));
+    QVERIFY(GoldenImage::matches(reference, painterFor(line, false, false).image(sizeFor(Kind::Line))));
 
     BoardChart changedDay = line; // one axis date, May 18 → May 17 (every other date is the same)
     changedDay.categories[0] = u"2026-05-17"_s;
-    QVERIFY(!matches(reference, painterFor(changedDay, false, false).image(sizeFor(Kind::Line))));
+    QVERIFY(
+        !GoldenImage::matches(reference, painterFor(changedDay, false, false).image(sizeFor(Kind::Line))));
     BoardChart changedTitle = line; // one letter of the title
     changedTitle.title.replace(u"revenue"_s, u"revenuo"_s);
-    QVERIFY(!matches(reference, painterFor(changedTitle, false, false).image(sizeFor(Kind::Line))));
+    QVERIFY(
+        !GoldenImage::matches(reference, painterFor(changedTitle, false, false).image(sizeFor(Kind::Line))));
 
     const BoardChart bar = sample(Kind::Bar, true);
     const QImage barReference = painterFor(bar, true, false).image(sizeFor(Kind::Bar));
     BoardChart changedName = bar; // one character of a coach's name
     changedName.categories[1] = u"小张"_s;
-    QVERIFY(!matches(barReference, painterFor(changedName, true, false).image(sizeFor(Kind::Bar))));
+    QVERIFY(
+        !GoldenImage::matches(barReference, painterFor(changedName, true, false).image(sizeFor(Kind::Bar))));
     // The up/down colour setting alone changes the drawing of a chart that shows change.
     const QImage greenUp =
         BoardChartPainter(line, kEn, BoardChartPainter::Style::light(TrendColors::Scheme::GreenUp))
@@ -313,7 +296,7 @@ void BoardChartsTest::aChangedLabelFailsTheComparison() {
     const QImage redUp =
         BoardChartPainter(line, kEn, BoardChartPainter::Style::light(TrendColors::Scheme::RedUp))
             .image({480, 280});
-    QVERIFY(!matches(greenUp, redUp));
+    QVERIFY(!GoldenImage::matches(greenUp, redUp));
 }
 
 void BoardChartsTest::hoverGivesEveryExactValue_data() {

@@ -61,6 +61,8 @@ private Q_SLOTS:
     void reasonsAreUniqueInFirstSeenOrder();
     void ledgerCountsEarlierTransactionsOnly();
     void ledgerAcrossDayAndHourBoundaries();
+    void amountsBecomeCents_data();
+    void amountsBecomeCents();
     void ledgerSumsAmountsExactly();
     void ledgerSumNeverWrapsAround();
     void lateTransactionsChangeNothing();
@@ -99,34 +101,36 @@ void EngineTest::amountBands() {
 }
 
 void EngineTest::velocity_data() {
+    // The day's amount is given in cents, written out by hand: the test never rounds an amount itself.
     QTest::addColumn<qint64>("dailyCount");
-    QTest::addColumn<double>("dailyAmount");
+    QTest::addColumn<qint64>("dailyAmountCents");
     QTest::addColumn<qint64>("hourlyCount");
     QTest::addColumn<int>("score");
     QTest::addColumn<QStringList>("reasons");
-    QTest::newRow("quiet") << qint64(0) << 0.0 << qint64(0) << 0 << QStringList{};
-    QTest::newRow("hourly 4") << qint64(4) << 10.0 << qint64(4) << 0 << QStringList{};
-    QTest::newRow("hourly 5") << qint64(5) << 10.0 << qint64(5) << 15 << QStringList{u"hourly_rate_high"_s};
-    QTest::newRow("daily 9") << qint64(9) << 10.0 << qint64(0) << 0 << QStringList{};
-    QTest::newRow("daily 10") << qint64(10) << 10.0 << qint64(0) << 20
+    QTest::newRow("quiet") << qint64(0) << qint64(0) << qint64(0) << 0 << QStringList{};
+    QTest::newRow("hourly 4") << qint64(4) << qint64(1000) << qint64(4) << 0 << QStringList{};
+    QTest::newRow("hourly 5") << qint64(5) << qint64(1000) << qint64(5) << 15
+                              << QStringList{u"hourly_rate_high"_s};
+    QTest::newRow("daily 9") << qint64(9) << qint64(1000) << qint64(0) << 0 << QStringList{};
+    QTest::newRow("daily 10") << qint64(10) << qint64(1000) << qint64(0) << 20
                               << QStringList{u"daily_count_exceeded"_s};
-    QTest::newRow("amount 99999.99") << qint64(1) << 99999.99 << qint64(0) << 0 << QStringList{};
-    QTest::newRow("amount 100000") << qint64(1) << 100000.0 << qint64(0) << 25
+    QTest::newRow("amount 99999.99") << qint64(1) << qint64(9999999) << qint64(0) << 0 << QStringList{};
+    QTest::newRow("amount 100000") << qint64(1) << qint64(10000000) << qint64(0) << 25
                                    << QStringList{u"daily_amount_exceeded"_s};
     QTest::newRow("all three, capped at 50")
-        << qint64(12) << 150000.0 << qint64(6) << 50
+        << qint64(12) << qint64(15000000) << qint64(6) << 50
         << QStringList{u"daily_count_exceeded"_s, u"daily_amount_exceeded"_s, u"hourly_rate_high"_s};
-    QTest::newRow("two, under the cap") << qint64(10) << 1.0 << qint64(5) << 35
+    QTest::newRow("two, under the cap") << qint64(10) << qint64(100) << qint64(5) << 35
                                         << QStringList{u"daily_count_exceeded"_s, u"hourly_rate_high"_s};
 }
 
 void EngineTest::velocity() {
     QFETCH(qint64, dailyCount);
-    QFETCH(double, dailyAmount);
+    QFETCH(qint64, dailyAmountCents);
     QFETCH(qint64, hourlyCount);
     QFETCH(int, score);
     QFETCH(QStringList, reasons);
-    const VelocityCounters before{dailyCount, qint64(std::llround(dailyAmount * 100)), hourlyCount};
+    const VelocityCounters before{dailyCount, dailyAmountCents, hourlyCount};
     const Assessment a = assess(request(10), before);
     QCOMPARE(checkScore(a, u"velocity_risk"_s), score);
     QCOMPARE(a.reasons, reasons);
@@ -269,11 +273,36 @@ void EngineTest::ledgerAcrossDayAndHourBoundaries() {
     QCOMPARE(hours.before(u"other"_s, sameDayNextHour).dailyCount, 0); // per user
 }
 
+// Amounts become cents in the production code (the request parser); the expected cents are worked out by
+// hand. 0.29 × 100 is 28.999999999999996 and 10000.1 × 100 is 1000009.9999999999 in doubles, so a
+// conversion that truncates, or sums the amounts as doubles, is caught.
+void EngineTest::amountsBecomeCents_data() {
+    QTest::addColumn<double>("amount");
+    QTest::addColumn<qint64>("cents");
+    QTest::newRow("one cent") << 0.01 << qint64(1);
+    QTest::newRow("0.29") << 0.29 << qint64(29);
+    QTest::newRow("19.99") << 19.99 << qint64(1999);
+    QTest::newRow("10000.1") << 10000.1 << qint64(1000010);
+    QTest::newRow("99999.99") << 99999.99 << qint64(9999999);
+    QTest::newRow("the largest amount") << 1e13 << qint64(1000000000000000);
+}
+
+void EngineTest::amountsBecomeCents() {
+    QFETCH(double, amount);
+    QFETCH(qint64, cents);
+    QCOMPARE(request(amount).amountCents, cents);
+    QCOMPARE(Money::centsOf(amount), std::optional<qint64>(cents));
+}
+
 void EngineTest::ledgerSumsAmountsExactly() {
-    VelocityLedger ledger;
-    for (int i = 0; i < 10; ++i) // 10 × 10000.1 = 100001.0, which float sums get wrong in the last digit
-        ledger.record(u"u"_s, kNoon, std::llround(10000.1 * 100));
-    QCOMPARE(ledger.before(u"u"_s, kNoon).dailyAmountCents, 10000100);
+    // Ten requests of 10000.1 through the session: the ledger holds 10 × 1000010 cents = 100001.00.
+    AssessmentSession session;
+    AssessmentRequest r = request(10000.1);
+    for (int i = 0; i < 10; ++i) {
+        r.timestamp = kNoon.addSecs(i);
+        session.assess(r, kNoon);
+    }
+    QCOMPARE(session.ledger().before(u"u-1"_s, kNoon.addSecs(10)).dailyAmountCents, qint64(10000100));
 }
 
 // A wrapped sum would turn a huge day's total negative and score it as safe: it stays at the largest count.

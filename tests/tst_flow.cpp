@@ -1,5 +1,6 @@
 // Rule-flow diagrams: the spec builders and their wording in both languages, layout geometry with long
 // Chinese and Latin text, palettes, golden images, and SVG export.
+#include "GoldenImage.h"
 #include "engine/RuleEvaluator.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
@@ -18,6 +19,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
+using riskdesk::test::GoldenImage;
 
 namespace {
 
@@ -52,22 +54,6 @@ private:
     QTranslator m_translator;
 };
 
-// Pixels that differ by more than a small amount in any channel, as a fraction of all pixels.
-double differingFraction(const QImage& a, const QImage& b) {
-    const QImage x = a.convertToFormat(QImage::Format_ARGB32), y = b.convertToFormat(QImage::Format_ARGB32);
-    qint64 differing = 0;
-    for (int row = 0; row < x.height(); ++row) {
-        const auto* p = reinterpret_cast<const QRgb*>(x.constScanLine(row));
-        const auto* q = reinterpret_cast<const QRgb*>(y.constScanLine(row));
-        for (int col = 0; col < x.width(); ++col)
-            if (std::abs(qRed(p[col]) - qRed(q[col])) > 48 ||
-                std::abs(qGreen(p[col]) - qGreen(q[col])) > 48 ||
-                std::abs(qBlue(p[col]) - qBlue(q[col])) > 48)
-                ++differing;
-    }
-    return double(differing) / double(qint64(x.width()) * x.height());
-}
-
 } // namespace
 
 class FlowTest : public QObject {
@@ -95,6 +81,7 @@ private Q_SLOTS:
     void svgCarriesTitleAndLoads();
     void goldenImages_data();
     void goldenImages();
+    void aChangedWordFailsTheGoldenComparison();
 };
 
 // English is the source language, but its plurals come from riskdesk_en.qm, as in the application.
@@ -529,7 +516,7 @@ void FlowTest::goldenImages_data() {
     QTest::newRow("flow model, zh, dark") << u"R-PAY-007"_s << true << true;
 }
 
-// Rendered at a fixed size and device pixel ratio (scale 1) and compared with a tolerance. Updating the
+// Rendered at a fixed size and device pixel ratio (scale 1) and compared as GoldenImage does. Updating the
 // goldens is deliberate: RISKDESK_UPDATE_GOLDENS=1 tst_flow goldenImages (or the update_goldens target).
 void FlowTest::goldenImages() {
     QFETCH(QString, ruleId);
@@ -551,12 +538,39 @@ void FlowTest::goldenImages() {
     const QImage expected(golden);
     QVERIFY2(!expected.isNull(), qPrintable(u"missing golden "_s + golden));
     QCOMPARE(image.size(), expected.size());
-    const double fraction = differingFraction(image, expected);
-    if (fraction > 0.004)
+    const qint64 differing = GoldenImage::differingPixels(image, expected);
+    if (differing > GoldenImage::kTolerance)
         image.save(QDir::temp().filePath(QFileInfo(golden).fileName()));
-    QVERIFY2(fraction <= 0.004,
-             qPrintable(u"%1% of pixels differ from %2 (actual saved in %3)"_s.arg(fraction * 100)
-                            .arg(golden, QDir::tempPath())));
+    QVERIFY2(differing <= GoldenImage::kTolerance,
+             qPrintable(u"%1 pixels differ from %2 (actual saved in %3)"_s.arg(differing).arg(
+                 golden, QDir::tempPath())));
+}
+
+// The comparison is tight enough that one changed word of a label fails it (the old one, 0.4% of the pixels
+// off by more than 48, let such a change pass).
+void FlowTest::aChangedWordFailsTheGoldenComparison() {
+    Chinese zh;
+    const FlowSpec spec = FlowSpecBuilder::build(demoRule(u"R-TRV-001"_s));
+    const FlowPalette palette = FlowPalette::forSeverity(FlowLayout::compute(spec).severity, false);
+    const auto draw = [&](const FlowSpec& s) {
+        return FlowExport::image(FlowLayout::compute(s), palette, 1);
+    };
+    const QImage reference = draw(spec);
+    QVERIFY(GoldenImage::matches(reference, draw(spec))); // the same drawing matches itself
+
+    FlowSpec changedPass = spec; // 继续流转 → 继续审核: one word of the pass branch
+    QVERIFY(changedPass.passText.contains(u"流转"_s));
+    changedPass.passText.replace(u"流转"_s, u"审核"_s);
+    const QImage passImage = draw(changedPass);
+    QCOMPARE(passImage.size(), reference.size());
+    QVERIFY2(!GoldenImage::matches(reference, passImage),
+             qPrintable(QString::number(GoldenImage::differingPixels(reference, passImage))));
+
+    FlowSpec changedStart = spec; // 差旅报销单提交 → 差旅报销单退回
+    changedStart.start.replace(u"提交"_s, u"退回"_s);
+    const QImage startImage = draw(changedStart);
+    QCOMPARE(startImage.size(), reference.size());
+    QVERIFY(!GoldenImage::matches(reference, startImage));
 }
 
 QTEST_MAIN(FlowTest)

@@ -12,6 +12,7 @@
 #include "RejectDialog.h"
 #include "RuleLibraryPage.h"
 #include "SignalWaiter.h"
+#include "TemporaryConfig.h"
 #include "TestWorkspace.h"
 #include "boards/BoardTable.h"
 #include "domain/ExceptionDecision.h"
@@ -45,7 +46,6 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyleOptionViewItem>
 #include <QSvgRenderer>
@@ -61,6 +61,7 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
 using riskdesk::test::SignalWaiter;
+using riskdesk::test::TemporaryConfig;
 using riskdesk::test::TestWorkspace;
 
 class GuiTest : public QObject {
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void approveByKeyboardMovesToTheNextRow();
     void heldOrDoubleTappedKeysDecideOnce();
     void applicantSeesWhyTheyCannotDecide();
+    void approverSeesTheyCannotDecideTheirOwnRequest();
     void searchFiltersTheQueue();
     void userTargetsShowTheirCurrentRisk();
     void auditorVerifiesAndExports();
@@ -103,7 +105,8 @@ private:
 void GuiTest::initTestCase() {
     QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
     QCoreApplication::setApplicationName(u"tst_gui"_s);
-    QStandardPaths::setTestModeEnabled(true);
+    // Settings (window geometry, remembered boards) go to the temporary folder of TemporaryConfig.
+    QVERIFY(QSettings().fileName().startsWith(TemporaryConfig::configHome() + u'/'));
 }
 
 void GuiTest::init() {
@@ -338,6 +341,63 @@ void GuiTest::applicantSeesWhyTheyCannotDecide() {
     const auto& shown = queue->detail()->exception();
     if (shown->applicantId != u"wang.fang" && shown->status == ExceptionStatus::Pending)
         QVERIFY2(hint->text().contains(u"approver"_s), qPrintable(hint->text()));
+}
+
+// An approver who applied for an exception is told why they cannot decide it, in their language, next to the
+// Withdraw button (which used to hide the hint); on someone else's exception the same approver gets no hint.
+void GuiTest::approverSeesTheyCannotDecideTheirOwnRequest() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    // Two pending one-step rows li.wei could decide today (nobody assigned, someone else applied).
+    QList<int> rows;
+    for (int r = 0; r < model->rowCount() && rows.size() < 2; ++r) {
+        const QueueRow* q = model->rowAt(r);
+        if (q->status == ExceptionStatus::Pending && q->currentApproverId.isEmpty() && q->approvals == 0 &&
+            q->applicantId != u"li.wei" && (q->severity == Severity::Low || q->severity == Severity::Medium))
+            rows << r;
+    }
+    QCOMPARE(rows.size(), 2);
+    const QString own = model->rowAt(rows[0])->recordId;
+    const QString others = model->rowAt(rows[1])->recordId;
+    // li.wei becomes the applicant of the first one (the detail reads the stored exception when selected).
+    QSqlQuery q(m_ws->db());
+    q.prepare(u"UPDATE exceptions SET applicant_id = 'li.wei' WHERE tenant_id = 'acme' AND record_id = ?"_s);
+    q.addBindValue(own);
+    QVERIFY(q.exec());
+    QCOMPARE(q.numRowsAffected(), 1);
+
+    auto* hint = queue->detail()->findChild<QLabel*>(u"detailHint"_s);
+    auto* approve = queue->detail()->findChild<QPushButton*>(u"approveButton"_s);
+    const auto select = [&](const QString& recordId) {
+        for (int r = 0; r < model->rowCount(); ++r)
+            if (model->rowAt(r)->recordId == recordId)
+                queue->table()->selectRow(r);
+        return QTest::qWaitFor([&] { return queue->detail()->recordId() == recordId; }, 10000);
+    };
+    QVERIFY(select(others));
+    QTRY_VERIFY(approve->isEnabled()); // after the settle time: someone else's request is li.wei's to decide
+    QVERIFY2(hint->text().isEmpty(), qPrintable(hint->text()));
+
+    QVERIFY(select(own));
+    QCOMPARE(queue->detail()->exception()->applicantId, u"li.wei"_s);
+    QCOMPARE(hint->text(), u"You applied for %1 yourself; another approver must decide it."_s.arg(own));
+    QVERIFY(hint->isVisible());
+    QTest::qWait(ExceptionDetailPanel::kSettleMs * 2); // even once settled, the buttons stay off
+    QVERIFY(!approve->isEnabled());
+    QVERIFY(!queue->detail()->findChild<QPushButton*>(u"rejectButton"_s)->isEnabled());
+    QVERIFY(queue->detail()->findChild<QPushButton*>(u"withdrawButton"_s)->isVisible()); // theirs to withdraw
+
+    // In Chinese, the shipped translation.
+    QTranslator zh;
+    QVERIFY(zh.load(QStringLiteral(RISKDESK_QM_DIR) + u"/riskdesk_zh_CN.qm"_s));
+    QCoreApplication::installTranslator(&zh);
+    auto restore = qScopeGuard([&] { QCoreApplication::removeTranslator(&zh); });
+    QVERIFY(select(others));
+    QTRY_VERIFY(approve->isEnabled());
+    QVERIFY2(hint->text().isEmpty(), qPrintable(hint->text()));
+    QVERIFY(select(own));
+    QCOMPARE(hint->text(), u"%1 是您本人提交的申请，须由其他审批人审批。"_s.arg(own));
 }
 
 void GuiTest::searchFiltersTheQueue() {

@@ -7,10 +7,17 @@
 #include "store/ExceptionRepository.h"
 
 #include <QAbstractItemModelTester>
+#include <QCoreApplication>
+#include <QCoro/QCoroTask>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFutureWatcher>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
-#include <QThread>
+#include <QTimer>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -27,6 +34,7 @@ private Q_SLOTS:
     void queueModelAppliesAChangeInPlace();
     void lateResultsOfAnOldQueryAreDropped();
     void supersededFetchesAreMarkedUnwanted();
+    void aSlowQueryNeverBlocksTheEventLoop();
     void logModelPassesTheTester();
     void logModelFilters();
 
@@ -135,18 +143,76 @@ void ItemModelsTest::lateResultsOfAnOldQueryAreDropped() {
     a.filter.tenantId = u"acme"_s;
     QueueQuery b = a;
     b.filter.status = ExceptionStatus::Withdrawn;
-    // Keep the database thread busy so that a's page cannot arrive before b is asked for.
-    m_db->run([](Workspace&) {
-        QThread::msleep(150);
+    // Hold the database thread until both queries are asked, so that a's page cannot arrive before b is.
+    QSemaphore started, gate;
+    m_db->run([&](Workspace&) {
+        started.release();
+        gate.acquire();
         return 0;
     });
+    QVERIFY(started.tryAcquire(1, 10000));
     model.setQuery(a);
     model.setQuery(b);
+    gate.release();
     QVERIFY(loaded.next());
-    QTest::qWait(100);
+    // Everything queued before this marker has run and its result has come back to this thread in order: a
+    // late page of a would have arrived by the time the marker's does.
+    QVERIFY(QCoro::waitFor(m_db->task([](Workspace&) { return 0; })) == 0);
+    QCoreApplication::processEvents();
     QCOMPARE(loaded.size(), 1);
+    QVERIFY(model.rowCount() > 0);
     for (int r = 0; r < model.rowCount(); ++r)
         QCOMPARE(model.rowAt(r)->status, ExceptionStatus::Withdrawn);
+}
+
+// The GUI thread never waits on the database: while a deliberately slow query runs on the database thread,
+// this thread's event loop keeps serving a 10 ms timer.
+void ItemModelsTest::aSlowQueryNeverBlocksTheEventLoop() {
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0, longestGap = 0, ticks = 0;
+    QTimer tick;
+    tick.setInterval(10);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        longestGap = std::max(longestGap, now - last);
+        last = now;
+        ++ticks;
+    });
+    struct Answer {
+        qint64 sum = 0;
+        qint64 ms = 0;
+    };
+    constexpr qint64 kRows = 6000000;
+    QFuture<Answer> slow = m_db->run([](Workspace& w) {
+        QElapsedTimer took;
+        took.start();
+        QSqlQuery q(w.db());
+        // A recursive count in SQL: a query that takes seconds and holds the database thread all along.
+        q.exec(u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
+               "SELECT sum(i) FROM n"_s.arg(kRows));
+        return Answer{q.next() ? q.value(0).toLongLong() : -1, took.elapsed()};
+    });
+    QFutureWatcher<Answer> watcher;
+    QEventLoop loop;
+    QObject::connect(&watcher, &QFutureWatcher<Answer>::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(120000, &loop, &QEventLoop::quit); // a hung database thread fails below, not here
+    last = clock.elapsed();
+    tick.start();
+    watcher.setFuture(slow);
+    if (!slow.isFinished())
+        loop.exec();
+    tick.stop();
+    QVERIFY(slow.isFinished());
+    const Answer answer = slow.result();
+    QCOMPARE(answer.sum, qint64(18000003000000)); // 6,000,000 × 6,000,001 / 2
+    qInfo("a %lld ms query; the event loop's longest gap %lld ms, %lld ticks", answer.ms, longestGap, ticks);
+    QVERIFY2(answer.ms >= 500,
+             qPrintable(u"the query took only %1 ms; the test proves nothing"_s.arg(answer.ms)));
+    QVERIFY2(longestGap < 250,
+             qPrintable(
+                 u"the event loop stalled for %1 ms during a %2 ms query"_s.arg(longestGap).arg(answer.ms)));
+    QVERIFY2(ticks >= answer.ms / 50, qPrintable(u"%1 ticks in %2 ms"_s.arg(ticks).arg(answer.ms)));
 }
 
 void ItemModelsTest::supersededFetchesAreMarkedUnwanted() {

@@ -2,6 +2,7 @@
 // isolation, the server's decisions and log, the change feed, and the sync engine under races, late commits,
 // tampering, odd input, dropped listeners, crashes and outages.
 #include "BlankTextCases.h"
+#include "TemporaryConfig.h"
 #include "TestWorkspace.h"
 #include "domain/TextRules.h"
 #include "domain/Timestamps.h"
@@ -21,11 +22,13 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -34,6 +37,7 @@
 #include <QTimeZone>
 #include <QUrl>
 #include <QUuid>
+#include <algorithm>
 #include <thread>
 
 using namespace Qt::Literals::StringLiterals;
@@ -98,6 +102,16 @@ QString runAsPsqlWould(PgConnection& c, const QStringList& statements) {
     return last;
 }
 
+// Whether a settings file holds the value anywhere (a workspace identity's holder is its file's path).
+bool settingsMention(const QString& file, const QString& value) {
+    if (!QFileInfo::exists(file))
+        return false;
+    const QSettings settings(file, QSettings::IniFormat);
+    const QStringList keys = settings.allKeys();
+    return std::any_of(keys.begin(), keys.end(),
+                       [&](const QString& k) { return settings.value(k) == value; });
+}
+
 QString newKey() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
@@ -152,6 +166,7 @@ private Q_SLOTS:
     void aLongCommentIsRefused();
     void aMigrationDoesNotWaitForeverOnAppSessions();
     void aReusedKeyForAnotherRequestIsRefused();
+    void settingsStayInATemporaryFolder();
 
 private:
     QString urlFor(const QString& role) const;
@@ -1888,6 +1903,35 @@ void ServerTest::aReusedKeyForAnotherRequestIsRefused() {
     QVERIFY(!reused);
     QVERIFY2(reused.problem().message.contains(u"different request"_s), qPrintable(reused.problem().message));
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id LIKE 'exc-%'"_s), 1);
+}
+
+// The tests and the riskdesk they start remember chain heads and workspace identities in settings: all of it
+// goes to the temporary folder of TemporaryConfig, never to the real user's configuration.
+void ServerTest::settingsStayInATemporaryFolder() {
+    const QString temporary = test::TemporaryConfig::configHome();
+    QVERIFY(temporary != test::TemporaryConfig::realConfigHome());
+    QVERIFY2(QSettings().fileName().startsWith(temporary + u'/'), qPrintable(QSettings().fileName()));
+    QVERIFY(!QSettings().fileName().startsWith(test::TemporaryConfig::realConfigHome() + u'/'));
+
+    test::TestWorkspace ws;
+    const QString file = QFileInfo(ws.path()).canonicalFilePath();
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    {
+        SyncEngine engine(ws.db(), *alice);
+        QVERIFY(engine.pull());
+    }
+    // In this process: the workspace's identity was claimed in the temporary settings.
+    QVERIFY(settingsMention(QSettings().fileName(), file));
+    // In a riskdesk started by the test: the same folder, through the inherited environment.
+    QProcess p;
+    p.start(QStringLiteral(RISKDESK_BINARY),
+            {u"sync"_s, u"--workspace"_s, ws.path(), u"--url"_s, urlFor(login(u"alice"_s)), u"--once"_s});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString child = temporary + u"/Riskdesk/Riskdesk.conf"_s;
+    QVERIFY2(settingsMention(child, file), qPrintable(child));
+    // And not in the real user's settings.
+    QVERIFY(!settingsMention(test::TemporaryConfig::realConfigHome() + u"/Riskdesk/Riskdesk.conf"_s, file));
 }
 
 QTEST_GUILESS_MAIN(ServerTest)

@@ -24,6 +24,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+#include <algorithm>
 #include <random>
 #include <sqlite3.h>
 
@@ -171,6 +172,7 @@ private Q_SLOTS:
     void queuePagesWalkAnIndexInsteadOfSorting();
     void textSearchMatchesSubstrings_data();
     void textSearchMatchesSubstrings();
+    void sparseMatchesPastTheProbeComeFromTheTrigramIndex();
     void exportCsvHasEveryEntry();
     void migrationKeepsTheRulesOfTheChecks();
     void deferredBuildKeepsSearchRightAtEveryStep();
@@ -555,20 +557,73 @@ void WorkspaceTest::keysetPagesMatchPlainOrdering() {
     query.descending = descending;
     const QStringList paged = allIds(ExceptionRepository(ws.db()), query, 61);
 
-    // The reference: one plain query, same order, no paging.
-    const QString dir = descending ? u" DESC"_s : QString();
-    QStringList order;
-    for (const QString& k : QueueSql::sortKeys(query.sortColumn))
-        order << k + dir;
-    order << u"e.rowid"_s + dir;
+    // The reference, written apart from the production sort keys: every row's raw columns read once, then
+    // ordered in C++ by what each column means to a person (ties by insertion order, i.e. rowid).
+    struct Raw {
+        qint64 rowid;
+        QString recordId, status, ruleId, targetType, targetId, applicantId, approverId;
+        qint64 appliedAt, validEnd;
+    };
     QSqlQuery q(ws.db());
-    q.exec(u"SELECT e.record_id FROM exceptions e WHERE e.tenant_id = 'acme'"_s +
-           (status.isEmpty() ? QString() : u" AND e.status = '%1'"_s.arg(status)) + u" ORDER BY "_s +
-           order.join(u", "_s));
-    QStringList plain;
+    QVERIFY(
+        q.exec(u"SELECT rowid, record_id, status, risk_rule_id, target_type, target_id, applicant_id, "
+               "current_approver_id, apply_time, valid_end_time FROM exceptions WHERE tenant_id = 'acme'"_s));
+    QList<Raw> rows;
     while (q.next())
-        plain << q.value(0).toString();
-    QVERIFY(!plain.isEmpty());
+        rows << Raw{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                    q.value(3).toString(),   q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toString(),   q.value(7).toString(), q.value(8).toLongLong(),
+                    q.value(9).toLongLong()};
+    QVERIFY(!q.lastError().isValid());
+    if (!status.isEmpty())
+        rows.removeIf([&](const Raw& r) { return r.status != status; });
+    QVERIFY(rows.size() > 100);
+    // -1, 0 or 1 for a before b in ascending order of the column, ties by rowid.
+    const auto ascending = [column](const Raw& a, const Raw& b) {
+        int c = 0;
+        switch (QueueColumn(column)) {
+        case QueueColumn::RecordId:
+            c = a.recordId.compare(b.recordId);
+            break;
+        case QueueColumn::Status:
+            c = a.status.compare(b.status);
+            if (c == 0)
+                c = a.appliedAt < b.appliedAt ? -1 : a.appliedAt > b.appliedAt;
+            break;
+        case QueueColumn::Rule:
+            c = a.ruleId.compare(b.ruleId);
+            break;
+        case QueueColumn::Target:
+            c = a.targetType.compare(b.targetType);
+            if (c == 0)
+                c = a.targetId.compare(b.targetId);
+            break;
+        case QueueColumn::Applicant:
+            c = a.applicantId.compare(b.applicantId);
+            break;
+        case QueueColumn::AppliedAt:
+            c = a.appliedAt < b.appliedAt ? -1 : a.appliedAt > b.appliedAt;
+            break;
+        case QueueColumn::ExpiresIn:
+            c = a.validEnd < b.validEnd ? -1 : a.validEnd > b.validEnd;
+            break;
+        case QueueColumn::CurrentApprover:
+            c = a.approverId.compare(b.approverId);
+            break;
+        case QueueColumn::Count:
+            break;
+        }
+        if (c == 0)
+            c = a.rowid < b.rowid ? -1 : a.rowid > b.rowid;
+        return c;
+    };
+    std::sort(rows.begin(), rows.end(), [&](const Raw& a, const Raw& b) {
+        const int c = ascending(a, b);
+        return descending ? c > 0 : c < 0;
+    });
+    QStringList plain;
+    for (const Raw& r : rows)
+        plain << r.recordId;
     QCOMPARE(paged, plain);
 }
 
@@ -646,6 +701,68 @@ void WorkspaceTest::textSearchMatchesSubstrings() {
     while (q.next())
         expected << q.value(0).toString();
     QCOMPARE(found, expected);
+}
+
+// The search reads at most kProbeRows rows in sort order before it turns to the trigram index. Here a tenant
+// has more rows than that and the word is in one early row and three rows past the probe: only the index
+// can find those three, so the answer shows that the index path ran and that it finds the right rows.
+void WorkspaceTest::sparseMatchesPastTheProbeComeFromTheTrigramIndex() {
+    TestWorkspace ws(2000);
+    const QString columns =
+        u"tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, status, "
+        "valid_start_time, valid_end_time, reason_category, justification, attachment_url, "
+        "current_approver_id, "
+        "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version"_s;
+    // The tenant's rows again under new ids, until it has more than the probe reads. Plain inserts: the
+    // search trigger indexes each row.
+    for (int copy = 1; scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'globex'"_s) <=
+                       QueueSql::kProbeRows + 500;
+         ++copy) {
+        QVERIFY(copy < 40);
+        exec(ws.db(),
+             u"INSERT INTO exceptions (%1) SELECT %2 FROM exceptions WHERE tenant_id = 'globex' AND "
+             "record_id NOT LIKE 'copy%' ORDER BY rowid"_s.arg(
+                 columns, QString(columns).replace(u"record_id"_s, u"'copy%1-' || record_id"_s.arg(copy))));
+    }
+    // One copy of a row with the word, written at a chosen apply time.
+    const auto addWithWord = [&](const QString& recordId, const QString& applyTime) {
+        QString from = columns;
+        from.replace(u"record_id"_s, u"'%1'"_s.arg(recordId))
+            .replace(u"apply_time"_s, applyTime)
+            .replace(u"justification"_s, u"justification || ' quokka sighting'"_s);
+        exec(ws.db(), u"INSERT INTO exceptions (%1) SELECT %2 FROM exceptions WHERE tenant_id = 'globex' "
+                      "ORDER BY rowid LIMIT 1"_s.arg(columns, from));
+    };
+    const QString minTime = u"(SELECT min(apply_time) FROM exceptions)"_s;
+    const QString maxTime = u"(SELECT max(apply_time) FROM exceptions)"_s;
+    addWithWord(u"exc-quokka-early"_s, minTime + u" - 1000"_s);
+    addWithWord(u"exc-quokka-late1"_s, maxTime + u" + 1000"_s);
+    addWithWord(u"exc-quokka-late2"_s, maxTime + u" + 1000"_s);
+    addWithWord(u"exc-quokka-late3"_s, maxTime + u" + 1000"_s);
+    // The three late rows are past the rows the probe reads in apply-time order.
+    const qint64 before = scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'globex' AND "
+                                          "apply_time < (SELECT apply_time FROM exceptions WHERE record_id = "
+                                          "'exc-quokka-late1')"_s);
+    QVERIFY2(before >= QueueSql::kProbeRows, qPrintable(QString::number(before)));
+
+    QueueQuery query;
+    query.filter.tenantId = u"globex"_s;
+    query.filter.text = u"quokka"_s;
+    const QStringList expected{u"exc-quokka-early"_s, u"exc-quokka-late1"_s, u"exc-quokka-late2"_s,
+                               u"exc-quokka-late3"_s};
+    const auto first = ExceptionRepository(ws.db()).page(query, std::nullopt, 50);
+    QVERIFY(first.ok());
+    QStringList ids;
+    for (const QueueRow& r : first.value().rows)
+        ids << r.recordId;
+    QCOMPARE(ids, expected);
+    QVERIFY(!first.value().hasMore);
+    // Small pages walk the same rows through the index.
+    QCOMPARE(allIds(ExceptionRepository(ws.db()), query, 2), expected);
+    query.descending = true;
+    QCOMPARE(allIds(ExceptionRepository(ws.db()), query, 3),
+             (QStringList{u"exc-quokka-late3"_s, u"exc-quokka-late2"_s, u"exc-quokka-late1"_s,
+                          u"exc-quokka-early"_s}));
 }
 
 void WorkspaceTest::migrationKeepsTheRulesOfTheChecks() {

@@ -323,7 +323,10 @@ void ExceptionDetailPanel::updateActions() {
     const bool canWithdraw = !std::holds_alternative<Refusal>(ExceptionDecision::decide(probe));
     m_withdraw->setVisible(canWithdraw);
     m_withdraw->setEnabled(settled);
-    m_hint->setText(refusal && !canWithdraw ? refusal->message : QString());
+    // An applicant who can withdraw sees that button instead of a refusal; an approver looking at their own
+    // request is still told why Approve and Reject are off.
+    const bool explain = refusal && (!canWithdraw || refusal->code == RefusalCode::OwnRequest);
+    m_hint->setText(explain ? refusal->message : QString());
     if (!m_session.writeRefusal.isEmpty()) { // a read-only or damaged workspace takes no decision at all
         m_canDecide = false;
         m_approve->setEnabled(false);

@@ -174,6 +174,24 @@ void CodecTest::errors_data() {
         << u"auto_rejected"_s << QJsonValue(u"yes"_s) << u"wrong_type"_s << u"auto_rejected"_s;
     QTest::newRow("version not whole") << u"version"_s << QJsonValue(1.5) << u"wrong_type"_s << u"version"_s;
     QTest::newRow("version zero") << u"version"_s << QJsonValue(0) << u"bad_version"_s << u"version"_s;
+    // Found by fuzz_exception_codec: 1e30 was converted to an integer unchecked (undefined behaviour), and
+    // past 2^53 a JSON number no longer names one integer.
+    QTest::newRow("version 1e30") << u"version"_s << QJsonValue(1e30) << u"out_of_range"_s << u"version"_s;
+    QTest::newRow("version past 2^53")
+        << u"version"_s << QJsonValue(9007199254740994.0) << u"out_of_range"_s << u"version"_s;
+    // A step outside int was cut to another step (2^32 + 1 became 1); a negative one was dropped on writing.
+    const auto chainWithStep = [](double step) {
+        return QJsonValue(QJsonArray{QJsonObject{{u"approver_id"_s, u"li.wei"_s},
+                                                 {u"action"_s, u"approve"_s},
+                                                 {u"timestamp"_s, u"2026-11-20T09:00:00Z"_s},
+                                                 {u"step"_s, step}}});
+    };
+    QTest::newRow("step 1e30") << u"approval_chain_log"_s << chainWithStep(1e30) << u"out_of_range"_s
+                               << u"approval_chain_log[0].step"_s;
+    QTest::newRow("step 2^32 + 1") << u"approval_chain_log"_s << chainWithStep(4294967297.0)
+                                   << u"out_of_range"_s << u"approval_chain_log[0].step"_s;
+    QTest::newRow("negative step") << u"approval_chain_log"_s << chainWithStep(-1) << u"out_of_range"_s
+                                   << u"approval_chain_log[0].step"_s;
     QTest::newRow("chain not a list")
         << u"approval_chain_log"_s << QJsonValue(u"none"_s) << u"wrong_type"_s << u"approval_chain_log"_s;
     QTest::newRow("chain entry without approver")

@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
+#include <functional>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -70,6 +71,8 @@ private Q_SLOTS:
     void policyOverride();
     void badPolicyNamesTheKey();
     void policyAmountsOutOfRangeAreRefused();
+    void policyNumbersBeyondTheirTypesAreRefused_data();
+    void policyNumbersBeyondTheirTypesAreRefused();
     void badRequests_data();
     void badRequests();
     void limitsAreAcceptedAndWordedExactly();
@@ -409,6 +412,54 @@ void EngineTest::policyAmountsOutOfRangeAreRefused() {
     const auto policy = AssessmentPolicy::fromJson(json);
     QVERIFY(!policy.ok());
     QCOMPARE(policy.problem().field, u"velocity.daily_amount.at_least"_s);
+}
+
+// Found by fuzz_requests once it ran under UBSan: these were converted to int or qint64 unchecked
+// (undefined behaviour; on x86 1e300 became INT_MIN and the policy was accepted), and points near INT_MAX
+// overflowed the score's sum.
+void EngineTest::policyNumbersBeyondTheirTypesAreRefused_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("named"); // what the message must name
+    QTest::newRow("version 1e300") << u"version"_s << 1e300 << u"version"_s;
+    QTest::newRow("version 2^31") << u"version"_s << 2147483648.0 << u"version"_s;
+    QTest::newRow("band points 3e9") << u"amount_bands.0.score"_s << 3e9 << u"amount_bands.0: score"_s;
+    QTest::newRow("points 1001") << u"blacklist.score"_s << 1001.0 << u"blacklist.score"_s;
+    QTest::newRow("cap 1e300") << u"velocity.cap"_s << 1e300 << u"velocity.cap"_s;
+    QTest::newRow("daily count 1e300")
+        << u"velocity.daily_count.at_least"_s << 1e300 << u"velocity.daily_count.at_least"_s;
+    QTest::newRow("hourly count -1e300")
+        << u"velocity.hourly_count.at_least"_s << -1e300 << u"velocity.hourly_count.at_least"_s;
+    QTest::newRow("hourly count 1.5")
+        << u"velocity.hourly_count.at_least"_s << 1.5 << u"velocity.hourly_count.at_least"_s;
+}
+
+void EngineTest::policyNumbersBeyondTheirTypesAreRefused() {
+    QFETCH(QString, path);
+    QFETCH(double, value);
+    QFETCH(QString, named);
+    QFile f(u":/riskdesk/policy/default_policy.json"_s);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject reference = QJsonDocument::fromJson(f.readAll()).object();
+    QVERIFY(AssessmentPolicy::fromJson(reference).ok());
+    // Sets the value at a dotted path ("amount_bands.0.score"), through objects and arrays.
+    const std::function<QJsonValue(QJsonValue, QStringList)> set = [&](QJsonValue at, QStringList keys) {
+        if (keys.isEmpty())
+            return QJsonValue(value);
+        const QString key = keys.takeFirst();
+        if (at.isArray()) {
+            QJsonArray a = at.toArray();
+            a[key.toInt()] = set(a.at(key.toInt()), keys);
+            return QJsonValue(a);
+        }
+        QJsonObject o = at.toObject();
+        o[key] = set(o.value(key), keys);
+        return QJsonValue(o);
+    };
+    const QJsonObject json = set(reference, path.split(u'.')).toObject();
+    const auto policy = AssessmentPolicy::fromJson(json);
+    QVERIFY2(!policy.ok(), qPrintable(path));
+    QVERIFY2(policy.problem().message.contains(named), qPrintable(policy.problem().message));
 }
 
 void EngineTest::badRequests_data() {

@@ -406,10 +406,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 must be a whole number of points, 0 or more.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 must be a non-empty string.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -427,6 +423,14 @@ As stored: %2</source>
     </message>
     <message>
         <source>%1 must be an amount from 0 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number of points from 0 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6092,6 +6096,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>%1 must be a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

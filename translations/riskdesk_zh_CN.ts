@@ -405,10 +405,6 @@ As stored: %2</source>
         <translation>%1 必须是数字。</translation>
     </message>
     <message>
-        <source>%1 must be a whole number of points, 0 or more.</source>
-        <translation>%1 必须是不小于 0 的整数分值。</translation>
-    </message>
-    <message>
         <source>%1 must be a non-empty string.</source>
         <translation>%1 必须是非空字符串。</translation>
     </message>
@@ -427,6 +423,14 @@ As stored: %2</source>
     <message>
         <source>%1 must be an amount from 0 to %2.</source>
         <translation>%1 必须是 0 到 %2 之间的金额。</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number of points from 0 to %2.</source>
+        <translation>%1 必须是 0 到 %2 之间的整数分值。</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3.</source>
+        <translation>%1 必须是 %2 到 %3 之间的整数。</translation>
     </message>
 </context>
 <context>
@@ -6063,6 +6067,10 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 
     <message>
         <source>%1 must be a whole number.</source>
         <translation>%1 必须是整数。</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3.</source>
+        <translation>%1 必须是 %2 到 %3 之间的整数。</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include <QSaveFile>
 #include <QSet>
 #include <QTimeZone>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,8 +23,9 @@ using K = BoardColumn::Kind;
 // Decimal yuan to fen without a binary float: digits only.
 // Digits of text[from, to) as a number; nothing if any is not a digit (a regular expression per value was
 // most of a large load's time).
+// At most 18 digits, so that the number always fits in a qint64.
 std::optional<qint64> digitsAt(const QString& text, qsizetype from, qsizetype to) {
-    if (from >= to || to > text.size())
+    if (from >= to || to > text.size() || to - from > 18)
         return std::nullopt;
     qint64 n = 0;
     for (qsizetype i = from; i < to; ++i) {
@@ -41,17 +43,22 @@ std::optional<qint64> fenOf(const QString& text, QString* why) {
     const qsizetype dot = text.indexOf(u'.');
     const qsizetype wholeEnd = dot < 0 ? text.size() : dot;
     const auto whole = wholeEnd - sign <= 13 ? digitsAt(text, sign, wholeEnd) : std::nullopt;
-    const auto decimals = dot < 0 ? std::optional<qint64>(0) : digitsAt(text, dot + 1, text.size());
-    if (!whole || !decimals) {
+    const qsizetype places = dot < 0 ? 0 : text.size() - dot - 1;
+    // The decimals are checked as digits before being read as a number: 1.1234567890123456789 once
+    // overflowed the reading (undefined behaviour) before its 19 decimals were refused.
+    const bool decimalDigits =
+        dot < 0 || (places > 0 && std::all_of(text.cbegin() + dot + 1, text.cend(),
+                                              [](QChar c) { return c >= u'0' && c <= u'9'; }));
+    if (!whole || !decimalDigits) {
         *why = BoardLoadSet::tr("\"%1\" is not an amount in yuan (like 1234.50).").arg(text);
         return std::nullopt;
     }
-    const qsizetype places = dot < 0 ? 0 : text.size() - dot - 1;
     if (places > 2) {
         *why = BoardLoadSet::tr("\"%1\" has more than 2 decimals (amounts are in yuan and fen).").arg(text);
         return std::nullopt;
     }
-    const qint64 fen = *whole * 100 + *decimals * (places == 1 ? 10 : 1);
+    const qint64 decimals = dot < 0 ? 0 : *digitsAt(text, dot + 1, text.size());
+    const qint64 fen = whole.value() * 100 + decimals * (places == 1 ? 10 : 1);
     return sign ? -fen : fen;
 }
 
@@ -343,8 +350,8 @@ Result<BoardLoadSet> BoardLoadSet::read(const QString& dir,
             for (int k : keyColumns)
                 keyHash = qHashMulti(keyHash, row.at(k).toString());
             bool duplicate = false;
-            for (auto it = rowsByKeyHash.constFind(keyHash); it != rowsByKeyHash.constEnd() && it.key() == keyHash;
-                 ++it) {
+            for (auto it = rowsByKeyHash.constFind(keyHash);
+                 it != rowsByKeyHash.constEnd() && it.key() == keyHash; ++it) {
                 const QVariantList& other = loaded.rows.at(it->first);
                 if (std::all_of(keyColumns.cbegin(), keyColumns.cend(),
                                 [&](int k) { return other.at(k).toString() == row.at(k).toString(); })) {

@@ -4,12 +4,17 @@
 #include "Timestamps.h"
 
 #include <QCoreApplication>
+#include <cmath>
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
 namespace {
+
+// JSON numbers are doubles: whole numbers are exact up to 2^53, so no larger version can be told apart.
+constexpr qint64 kMaxExactInteger = qint64(1) << 53;
 
 QJsonValue nullable(const QString& text) {
     return text.isEmpty() ? QJsonValue() : QJsonValue(text);
@@ -60,15 +65,26 @@ public:
         return value.toBool();
     }
 
-    qint64 integer(const QString& field, qint64 fallback) {
+    // A whole number from minimum to maximum. The range is checked before converting: a double beyond
+    // qint64 (1e30) has no integer value, and converting it is undefined behaviour, not an error.
+    qint64 integer(const QString& field, qint64 fallback, qint64 minimum, qint64 maximum) {
         const QJsonValue value = m_object.value(field);
         if (value.isUndefined() || value.isNull())
             return fallback;
-        if (!value.isDouble() || value.toDouble() != double(qint64(value.toDouble()))) {
+        const double d = value.toDouble();
+        if (!value.isDouble() || d != std::trunc(d)) {
             fail(field, u"wrong_type"_s, RiskExceptionCodec::tr("%1 must be a whole number.").arg(field));
             return fallback;
         }
-        return qint64(value.toDouble());
+        if (!(d >= double(minimum) && d <= double(maximum))) {
+            fail(field, u"out_of_range"_s,
+                 RiskExceptionCodec::tr("%1 must be a whole number from %2 to %3.")
+                     .arg(field)
+                     .arg(minimum)
+                     .arg(maximum));
+            return fallback;
+        }
+        return qint64(d);
     }
 
     void fail(const QString& field, const QString& code, const QString& message) {
@@ -160,7 +176,7 @@ Result<QList<ApprovalStep>> RiskExceptionCodec::chainFromJson(const QJsonArray& 
         s.action = r.text(u"action"_s, true);
         s.comment = r.text(u"comment"_s, false);
         s.timestamp = r.time(u"timestamp"_s, true);
-        s.step = int(r.integer(u"step"_s, 0));
+        s.step = int(r.integer(u"step"_s, 0, 0, std::numeric_limits<int>::max()));
         if (r.problem()) {
             Problem p = *r.problem();
             p.field = field + u'.' + p.field;
@@ -192,7 +208,7 @@ Result<RiskException> RiskExceptionCodec::fromJson(const QJsonObject& object) {
     e.autoRejected = r.flag(u"auto_rejected"_s);
     e.rejectionReason = r.text(u"rejection_reason"_s, false);
     e.lastStatusAt = r.time(u"last_status_at"_s, false);
-    e.version = r.integer(u"version"_s, 1);
+    e.version = r.integer(u"version"_s, 1, -kMaxExactInteger, kMaxExactInteger);
     if (r.problem())
         return *r.problem();
 

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 using namespace Qt::Literals::StringLiterals;
@@ -14,6 +15,9 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
+
+constexpr int kMaxPoints = 1000;
+constexpr qint64 kMaxCount = 1000000000; // transactions in a day or an hour
 
 // Reads keys by path, remembering the first problem, so a bad policy file gets one precise message.
 class PolicyReader {
@@ -38,13 +42,29 @@ public:
         return v.toDouble();
     }
 
+    // Checked before converting: a double outside the integer type (1e300) has no integer value, and
+    // converting it is undefined behaviour; the cap on points keeps every sum of them far from overflow.
     int points(const QString& path) {
         const double d = number(path);
-        if (d != std::floor(d) || d < 0) {
-            fail(path, AssessmentPolicy::tr("%1 must be a whole number of points, 0 or more.").arg(path));
+        if (d != std::floor(d) || !(d >= 0 && d <= kMaxPoints)) {
+            fail(path, AssessmentPolicy::tr("%1 must be a whole number of points from 0 to %2.")
+                           .arg(path)
+                           .arg(kMaxPoints));
             return 0;
         }
         return int(d);
+    }
+
+    qint64 whole(const QString& path, qint64 minimum, qint64 maximum) {
+        const double d = number(path);
+        if (d != std::floor(d) || !(d >= double(minimum) && d <= double(maximum))) {
+            fail(path, AssessmentPolicy::tr("%1 must be a whole number from %2 to %3.")
+                           .arg(path)
+                           .arg(minimum)
+                           .arg(maximum));
+            return 0;
+        }
+        return qint64(d);
     }
 
     qint64 cents(const QString& path) {
@@ -98,7 +118,7 @@ Result<AssessmentPolicy> AssessmentPolicy::fromJson(const QJsonObject& json) {
     PolicyReader r(json);
     AssessmentPolicy p;
     p.name = r.text(u"policy"_s, true);
-    p.version = int(r.number(u"version"_s));
+    p.version = int(r.whole(u"version"_s, 0, std::numeric_limits<int>::max()));
 
     const QJsonArray bands = r.array(u"amount_bands"_s);
     for (qsizetype i = 0; i < bands.size(); ++i) {
@@ -115,11 +135,11 @@ Result<AssessmentPolicy> AssessmentPolicy::fromJson(const QJsonObject& json) {
     std::sort(p.amountBands.begin(), p.amountBands.end(),
               [](const AmountBand& a, const AmountBand& b) { return a.aboveCents > b.aboveCents; });
 
-    p.dailyCountAtLeast = qint64(r.number(u"velocity.daily_count.at_least"_s));
+    p.dailyCountAtLeast = r.whole(u"velocity.daily_count.at_least"_s, 0, kMaxCount);
     p.dailyCount = r.signal(u"velocity.daily_count"_s);
     p.dailyAmountAtLeastCents = r.cents(u"velocity.daily_amount.at_least"_s);
     p.dailyAmount = r.signal(u"velocity.daily_amount"_s);
-    p.hourlyCountAtLeast = qint64(r.number(u"velocity.hourly_count.at_least"_s));
+    p.hourlyCountAtLeast = r.whole(u"velocity.hourly_count.at_least"_s, 0, kMaxCount);
     p.hourlyCount = r.signal(u"velocity.hourly_count"_s);
     p.velocityCap = r.points(u"velocity.cap"_s);
     p.blacklisted = r.signal(u"blacklist"_s);

@@ -16,12 +16,40 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <algorithm>
+#include <cstdlib>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
 namespace {
+
+// The share of 8×8 cells whose mean grey differs by more than 32 levels: text is antialiased differently by
+// the two renderers, so single pixels may differ, but a box, an edge or a label drawn elsewhere shows up.
+double cellsApart(const QImage& a, const QImage& b) {
+    constexpr int kCell = 8;
+    qint64 cells = 0, apart = 0;
+    for (int y = 0; y + kCell <= a.height(); y += kCell)
+        for (int x = 0; x + kCell <= a.width(); x += kCell) {
+            int sumA = 0, sumB = 0;
+            for (int dy = 0; dy < kCell; ++dy)
+                for (int dx = 0; dx < kCell; ++dx) {
+                    sumA += qGray(a.pixel(x + dx, y + dy));
+                    sumB += qGray(b.pixel(x + dx, y + dy));
+                }
+            ++cells;
+            apart += std::abs(sumA - sumB) > 32 * kCell * kCell;
+        }
+    return cells > 0 ? double(apart) / double(cells) : 1.0;
+}
+
+bool blank(const QImage& image) {
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (image.pixel(x, y) != image.pixel(0, 0))
+                return false;
+    return true;
+}
 
 double medianMs(QList<qint64> ns) {
     std::sort(ns.begin(), ns.end());
@@ -78,6 +106,35 @@ int RenderBenchmark::run(const QStringList& arguments) {
         parsed.render(&p);
         p.end();
         fromParsedSvg << t.nsecsElapsed();
+    }
+
+    // The two sides must draw the same diagram.
+    {
+        QImage ours(layout.size.toSize(), QImage::Format_ARGB32);
+        QImage theirs(ours.size(), QImage::Format_ARGB32);
+        ours.fill(Qt::white);
+        theirs.fill(Qt::white);
+        QPainter p(&ours);
+        FlowPainter::paint(p, layout, palette);
+        p.end();
+        QSvgRenderer renderer(svg);
+        p.begin(&theirs);
+        renderer.render(&p);
+        p.end();
+        const double apart = cellsApart(ours, theirs);
+        if (!renderer.isValid() || renderer.viewBox().size() != ours.size() || blank(ours) || blank(theirs) ||
+            apart > 0.05)
+            return Console::fail(
+                u"FlowPainter and the SVG draw different diagrams (SVG %1, %2×%3 against "
+                "%4×%5, %6% of cells apart)."_s.arg(renderer.isValid() ? u"valid"_s : u"invalid"_s)
+                    .arg(renderer.viewBox().width())
+                    .arg(renderer.viewBox().height())
+                    .arg(ours.width())
+                    .arg(ours.height())
+                    .arg(apart * 100, 0, 'f', 1));
+        out << u"The SVG path draws the same diagram: %1% of 8×8 cells differ in mean grey by more than 32 "
+               "levels (antialiased text)."_s.arg(apart * 100, 0, 'f', 1)
+            << Qt::endl;
     }
 
     // 2. Exports: every demo rule in turn, spec to layout to an SVG file.

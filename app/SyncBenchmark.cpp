@@ -219,6 +219,14 @@ int SyncBenchmark::run(const QStringList& arguments) {
                    : latencies.at(std::min<qsizetype>(latencies.size() - 1, qsizetype(p * latencies.size())));
     };
 
+    // Both sides moved the same rows, or the comparison means nothing.
+    if (pulled.value() != copy.value())
+        return Console::fail(
+            u"The first pull brought %1 exceptions, the COPY %2."_s.arg(pulled.value()).arg(copy.value()));
+    if (pushed.value().pushed != records.size())
+        return Console::fail(u"The push sent %1 decisions, the COPY %2 rows."_s.arg(pushed.value().pushed)
+                                 .arg(records.size()));
+
     auto rate = [](qint64 n, qint64 ms) { return ms > 0 ? double(n) * 1000 / double(ms) : 0; };
     out << "| measurement | rows | time | rows/s | vs COPY |" << Qt::endl
         << "|---|---|---|---|---|" << Qt::endl;

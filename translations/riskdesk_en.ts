@@ -2380,6 +2380,17 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::ChainCheckLog</name>
+    <message>
+        <source>Recording the chain&apos;s verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the chain&apos;s last verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CoachBoard</name>
     <message>
         <source>Computing the coach board</source>
@@ -5689,6 +5700,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>Writing to the workspace failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::PeriodChange</name>
@@ -6643,6 +6658,14 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Final decisions of the period; hours in UTC, as the board&apos;s days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not verified in this workspace yet: verify it on the approval log page or with riskdesk log verify.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2367,6 +2367,17 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::ChainCheckLog</name>
+    <message>
+        <source>Recording the chain&apos;s verification</source>
+        <translation>记录哈希链校验结果</translation>
+    </message>
+    <message>
+        <source>Reading the chain&apos;s last verification</source>
+        <translation>读取哈希链最近一次校验结果</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CoachBoard</name>
     <message>
         <source>Computing the coach board</source>
@@ -5667,6 +5678,10 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 
         <source>Writing to the workspace failed: %1</source>
         <translation>写入工作区失败：%1</translation>
     </message>
+    <message>
+        <source>Reading the workspace</source>
+        <translation>读取工作区</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::PeriodChange</name>
@@ -6614,6 +6629,14 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 
     <message>
         <source>Final decisions of the period; hours in UTC, as the board&apos;s days.</source>
         <translation>本期的最终决定；小时按 UTC 计，与看板的日期口径一致。</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>未校验</translation>
+    </message>
+    <message>
+        <source>Not verified in this workspace yet: verify it on the approval log page or with riskdesk log verify.</source>
+        <translation>此工作区尚未校验过该日志：请在审批日志页面或用 riskdesk log verify 进行校验。</translation>
     </message>
 </context>
 <context>

@@ -599,11 +599,14 @@ void RiskOpsBoardTest::logIntegrity() {
     QCOMPARE(cellText(t, u"workspace"_s, u"entries"_s), u"10"_s);
     QCOMPARE(cellText(t, u"server"_s, u"result"_s), u"empty"_s);
     QCOMPARE(cellText(t, u"workspace"_s, u"checked_at"_s), u"2026-05-20T09:15:00Z"_s);
+    QCOMPARE(cellText(t, u"workspace"_s, u"message"_s), u"All 10 entries are intact."_s);
     exec(ws.db(), u"DROP TRIGGER approval_log_no_update"_s);
     exec(ws.db(), u"UPDATE approval_log SET actor_id = 'P2' WHERE tenant_id = 'acme' AND seq = 2"_s);
     walk();
     const BoardReport tampered = compute(ws.db(), r1Request());
     QCOMPARE(cellText(tampered.table(u"log_integrity"_s), u"workspace"_s, u"result"_s), u"broken"_s);
+    QVERIFY(cellText(tampered.table(u"log_integrity"_s), u"workspace"_s, u"message"_s)
+                .startsWith(u"The chain breaks at entry 2:"_s));
     QVERIFY(tampered.badges().join(u'|').contains(u"approval log chain is broken"_s));
 }
 

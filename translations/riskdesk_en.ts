@@ -2389,6 +2389,18 @@ As stored: %2</source>
         <source>Reading the chain&apos;s last verification</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The chain breaks at entry %1: an entry was altered, removed or inserted. Verify the log on the approval log page for the details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log has no entries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All %1 entries are intact.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachBoard</name>

@@ -2376,6 +2376,18 @@ As stored: %2</source>
         <source>Reading the chain&apos;s last verification</source>
         <translation>读取哈希链最近一次校验结果</translation>
     </message>
+    <message>
+        <source>The chain breaks at entry %1: an entry was altered, removed or inserted. Verify the log on the approval log page for the details.</source>
+        <translation>哈希链在第 %1 条记录处断开：有记录被篡改、删除或插入。请在审批日志页面校验以查看详情。</translation>
+    </message>
+    <message>
+        <source>The log has no entries.</source>
+        <translation>日志中没有记录。</translation>
+    </message>
+    <message>
+        <source>All %1 entries are intact.</source>
+        <translation>全部 %1 条记录完好。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachBoard</name>

@@ -1071,7 +1071,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                                    : check->intact                        ? tr("intact")
                                                                           : tr("broken");
             const QString message =
-                check ? check->message
+                check ? check->message()
                       : tr("Not verified in this workspace yet: verify it on the approval log page or with "
                            "riskdesk log verify.");
             t.addRow({source == LogSource::Workspace ? u"workspace"_s : u"server"_s,
@@ -1083,7 +1083,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                        BoardCell::ofText(message)}});
             if (check && !check->intact)
                 report.addBadge(
-                    tr("Integrity alarm: the approval log chain is broken (%1)").arg(check->message));
+                    tr("Integrity alarm: the approval log chain is broken (%1)").arg(check->message()));
         }
         finish(t);
     }

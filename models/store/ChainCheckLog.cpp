@@ -16,17 +16,28 @@ QString sourceKey(LogSource source) {
 
 } // namespace
 
+QString ChainCheck::message() const {
+    if (!intact)
+        return ChainCheckLog::tr(
+                   "The chain breaks at entry %1: an entry was altered, removed or inserted. Verify "
+                   "the log on the approval log page for the details.")
+            .arg(firstBrokenSeq);
+    if (entries == 0)
+        return ChainCheckLog::tr("The log has no entries.");
+    return ChainCheckLog::tr("All %1 entries are intact.").arg(entries);
+}
+
 Status ChainCheckLog::record(QSqlDatabase db, const QString& tenant, LogSource source,
                              const ChainVerification& v, qint64 checkedAtMs) {
     QSqlQuery q(db);
-    q.prepare(u"INSERT OR REPLACE INTO chain_checks (tenant_id, source, checked_at, intact, entries, message)"
-              " VALUES (?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT OR REPLACE INTO chain_checks (tenant_id, source, checked_at, intact, entries,"
+              " first_broken_seq) VALUES (?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(tenant);
     q.addBindValue(sourceKey(source));
     q.addBindValue(checkedAtMs);
     q.addBindValue(v.intact ? 1 : 0);
     q.addBindValue(v.entriesChecked);
-    q.addBindValue(v.message);
+    q.addBindValue(v.intact ? 0 : v.firstBrokenSeq);
     if (!q.exec())
         return sqlProblem(q, tr("Recording the chain's verification"));
     return success();
@@ -37,7 +48,7 @@ Result<std::optional<ChainCheck>> ChainCheckLog::last(QSqlDatabase db, const QSt
     const QString doing = tr("Reading the chain's last verification");
     QSqlQuery q(db);
     q.prepare(
-        u"SELECT intact, entries, checked_at, message FROM chain_checks WHERE tenant_id = ? AND source = ?"_s);
+        u"SELECT intact, entries, checked_at, first_broken_seq FROM chain_checks WHERE tenant_id = ? AND source = ?"_s);
     q.addBindValue(tenant);
     q.addBindValue(sourceKey(source));
     if (!q.exec())
@@ -48,7 +59,7 @@ Result<std::optional<ChainCheck>> ChainCheckLog::last(QSqlDatabase db, const QSt
         return std::optional<ChainCheck>();
     }
     return std::optional<ChainCheck>(ChainCheck{q.value(0).toInt() == 1, q.value(1).toLongLong(),
-                                                q.value(2).toLongLong(), q.value(3).toString()});
+                                                q.value(2).toLongLong(), q.value(3).toLongLong()});
 }
 
 } // namespace riskdesk

@@ -14,7 +14,9 @@ struct ChainCheck {
     bool intact = false;
     qint64 entries = 0;
     qint64 checkedAtMs = 0;
-    QString message;
+    qint64 firstBrokenSeq = 0; // when not intact
+    // What was found, in the reader's language (a stored sentence would keep the verifier's).
+    QString message() const;
 };
 
 // Remembers the result of each walk of a chain in the workspace, so that a board can say when the chain was

@@ -74,6 +74,6 @@ CREATE TABLE chain_checks (
     checked_at INTEGER NOT NULL,
     intact INTEGER NOT NULL CHECK (intact = 0 OR intact = 1),
     entries INTEGER NOT NULL,
-    message TEXT NOT NULL,
+    first_broken_seq INTEGER NOT NULL DEFAULT 0, -- the first entry that failed, when not intact
     PRIMARY KEY (tenant_id, source)
 ) WITHOUT ROWID;

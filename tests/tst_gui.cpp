@@ -453,11 +453,25 @@ void GuiTest::userTargetsShowTheirCurrentRisk() {
     QVERIFY(impact->isVisible());
 }
 
+namespace {
+
+// acme's last recorded walk of a chain (for the risk-operations board's Q21): "intact/first broken entry".
+QString recordedCheck(QSqlDatabase db, const QString& source) {
+    QSqlQuery q(db);
+    q.prepare(u"SELECT intact, first_broken_seq FROM chain_checks WHERE tenant_id = 'acme' AND source = ?"_s);
+    q.addBindValue(source);
+    return q.exec() && q.next() ? q.value(0).toString() + u"/"_s + q.value(1).toString() : u"none"_s;
+}
+
+} // namespace
+
 void GuiTest::auditorVerifiesAndExports() {
     signIn(u"acme"_s, u"sun.yue"_s);
     QCOMPARE(m_window->tabs()->currentIndex(), 1); // auditors start on the log
     ApprovalLogPage* page = m_window->logPage();
     QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"intact"_s), 10000);
+    // The walk is recorded for the risk-operations board's Q21.
+    QTRY_COMPARE(recordedCheck(m_ws->db(), u"workspace"_s), u"1/0"_s);
     QTemporaryDir dir;
     const QString path = dir.filePath(u"log.csv"_s);
     SignalWaiter exported(page, &ApprovalLogPage::exported);
@@ -534,6 +548,7 @@ void GuiTest::auditorSeesTheServersVerdict() {
     QVERIFY(copy.exec(u"DELETE FROM server_log WHERE tenant_id = 'acme' AND seq = 5"_s));
     page->findChild<QPushButton*>(u"verifyButton"_s)->click();
     QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"BROKEN"_s), 10000);
+    QTRY_COMPARE(recordedCheck(m_ws->db(), u"server"_s), u"0/5"_s);
     // Without a backend the choice goes away and the page shows this desktop's log again.
     page->setServerAvailable(false);
     QVERIFY(!button->isVisible() && !source->isVisible());

@@ -967,7 +967,11 @@ void GuiTest::windowFitsA1280By800Screen() {
     const QRect status(m_window->statusBar()->mapTo(m_window.get(), QPoint(0, 0)),
                        m_window->statusBar()->size());
     QVERIFY(window.contains(status));
-    QVERIFY(m_window->syncLabel()->visibleRegion().boundingRect().width() > 20);
+    // The status bar lays out its permanent widgets after the resize (later under ASan): wait for it.
+    QTRY_VERIFY2(
+        m_window->syncLabel()->visibleRegion().boundingRect().width() > 20,
+        qPrintable(u"%1 px: \"%2\""_s.arg(m_window->syncLabel()->visibleRegion().boundingRect().width())
+                       .arg(m_window->syncLabel()->text())));
     auto* badge = queue->findChild<QLabel*>(u"pendingBadge"_s);
     QVERIFY(window.contains(QRect(badge->mapTo(m_window.get(), QPoint(0, 0)), badge->size())));
 

@@ -769,16 +769,50 @@ void RiskOpsBoardTest::demoBackfillMatchesReplay() {
 namespace {
 
 // Rows where the progress the triggers keep differs from what the log says, both ways.
+// exception_progress and approval_steps against the log, derived here with window functions (not the way
+// migration 017's views derive them): rows of either side missing from the other.
 const QString kProgressDrift = uR"(
-    SELECT count(*) FROM (
-      SELECT tenant_id, record_id, apply_time, final_at, withdrawn_at FROM exception_progress
-      EXCEPT
-      SELECT e.tenant_id, e.record_id, e.apply_time,
-             (SELECT l.at FROM approval_log l WHERE l.tenant_id = e.tenant_id AND l.record_id = e.record_id
-                AND (l.status_after = 'approved' OR l.status_after = 'rejected') ORDER BY l.seq LIMIT 1),
-             (SELECT l.at FROM approval_log l WHERE l.tenant_id = e.tenant_id AND l.record_id = e.record_id
-                AND l.action = 'withdraw' ORDER BY l.seq LIMIT 1)
-        FROM exceptions e) x)"_s;
+    WITH numbered AS (
+      SELECT l.*,
+             ROW_NUMBER() OVER (PARTITION BY tenant_id, record_id, status_after IN ('approved', 'rejected')
+                                ORDER BY seq) AS nth_closing,
+             ROW_NUMBER() OVER (PARTITION BY tenant_id, record_id, action IN ('approve', 'reject')
+                                ORDER BY seq) AS nth_step,
+             ROW_NUMBER() OVER (PARTITION BY tenant_id, record_id, action = 'withdraw' ORDER BY seq) AS nth_withdraw
+        FROM approval_log l),
+    final AS (SELECT * FROM numbered WHERE status_after IN ('approved', 'rejected') AND nth_closing = 1),
+    expected AS (
+      SELECT e.tenant_id, e.record_id, e.apply_time, e.valid_end_time AS valid_end, e.risk_rule_id AS rule_id,
+             e.target_type, e.reason_category, f.at AS final_at,
+             CASE WHEN f.status_after = 'approved' THEN 'approve' WHEN f.action = 'auto_reject' THEN 'auto_reject'
+                  WHEN f.at IS NOT NULL THEN 'reject' END AS final_kind,
+             CASE WHEN f.status_after = 'approved'
+                  THEN (SELECT count(DISTINCT n.actor_id) FROM numbered n WHERE n.tenant_id = f.tenant_id
+                          AND n.record_id = f.record_id AND n.action = 'approve' AND n.seq <= f.seq) >= 2
+                  ELSE 0 END AS four_eyes,
+             w.at AS withdrawn_at, s.at AS first_action_at
+        FROM exceptions e
+        LEFT JOIN final f ON f.tenant_id = e.tenant_id AND f.record_id = e.record_id
+        LEFT JOIN numbered w ON w.tenant_id = e.tenant_id AND w.record_id = e.record_id
+             AND w.action = 'withdraw' AND w.nth_withdraw = 1
+        LEFT JOIN numbered s ON s.tenant_id = e.tenant_id AND s.record_id = e.record_id
+             AND s.action IN ('approve', 'reject') AND s.nth_step = 1),
+    stored AS (
+      SELECT tenant_id, record_id, apply_time, valid_end, rule_id, target_type, reason_category, final_at,
+             final_kind, four_eyes, withdrawn_at, first_action_at FROM exception_progress),
+    expected_steps AS (
+      SELECT tenant_id, seq, record_id, actor_id, at,
+             LAG(at) OVER (PARTITION BY tenant_id, record_id ORDER BY seq) AS previous_at,
+             COALESCE((SELECT f.seq FROM final f WHERE f.tenant_id = l.tenant_id AND f.record_id = l.record_id)
+                      = seq, 0) AS final, action
+        FROM approval_log l),
+    steps AS (SELECT tenant_id, seq, record_id, actor_id, at, previous_at, final FROM approval_steps),
+    wanted_steps AS (SELECT tenant_id, seq, record_id, actor_id, at, previous_at, final FROM expected_steps
+                      WHERE action IN ('approve', 'reject'))
+    SELECT (SELECT count(*) FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected))
+         + (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored))
+         + (SELECT count(*) FROM (SELECT * FROM steps EXCEPT SELECT * FROM wanted_steps))
+         + (SELECT count(*) FROM (SELECT * FROM wanted_steps EXCEPT SELECT * FROM steps)))"_s;
 
 } // namespace
 
@@ -821,6 +855,63 @@ void RiskOpsBoardTest::progressFollowsEveryWrite() {
                  .toLongLong(),
              1'900'000'000'001);
     QCOMPARE(scalar(db, kProgressDrift).toLongLong(), 0);
+
+    // A two-step exception approved twice by one person: the first action is the first step, and four eyes
+    // did not hold.
+    const QString twoStep =
+        scalar(db,
+               u"SELECT e.record_id FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id"
+               " AND r.rule_id = e.risk_rule_id WHERE e.status = 'pending' AND r.severity = 'high' AND NOT "
+               "EXISTS"
+               " (SELECT 1 FROM approval_log l WHERE l.tenant_id = e.tenant_id AND l.record_id = e.record_id)"
+               " LIMIT 1"_s)
+            .toString();
+    QVERIFY(!twoStep.isEmpty());
+    const QString entry =
+        u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step,"
+        " status_after, at, prev_hash, hash) SELECT tenant_id, (SELECT max(seq) + 1 FROM"
+        " approval_log l WHERE l.tenant_id = e.tenant_id), record_id, 'P2', 'approve', '', %2,"
+        " '%3', %4, 'x', 'y' FROM exceptions e WHERE record_id = '%1'"_s;
+    exec(db, entry.arg(twoStep).arg(1).arg(u"pending"_s).arg(1'900'000'001'000));
+    exec(db, entry.arg(twoStep).arg(2).arg(u"approved"_s).arg(1'900'000'002'000));
+    QCOMPARE(
+        scalar(db, u"SELECT first_action_at || ' ' || final_kind || ' ' || four_eyes FROM exception_progress"
+                   " WHERE record_id = '%1'"_s.arg(twoStep))
+            .toString(),
+        u"1900000001000 approve 0"_s);
+    // The second step waited since the first, and was the final decision.
+    QCOMPARE(scalar(db, u"SELECT previous_at || ':' || final FROM approval_steps WHERE record_id = '%1'"
+                        " ORDER BY seq DESC LIMIT 1"_s.arg(twoStep))
+                 .toString(),
+             u"1900000001000:1"_s);
+
+    // A log written before its exception (a writer may add the log first), then the exception; and a
+    // corrected validity window.
+    exec(db, u"CREATE TEMP TABLE late AS SELECT * FROM exceptions WHERE status = 'pending' LIMIT 1"_s);
+    exec(db, u"UPDATE late SET record_id = 'LATE-' || record_id"_s);
+    const QString late = scalar(db, u"SELECT record_id FROM late"_s).toString();
+    exec(
+        db,
+        u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step, status_after,"
+        " at, prev_hash, hash) SELECT tenant_id, (SELECT max(seq) + 1 FROM approval_log l WHERE"
+        " l.tenant_id = c.tenant_id), record_id, 'P1', 'reject', '', 1, 'rejected', 1900000003000, 'x', 'y'"
+        " FROM late c"_s);
+    exec(db, u"INSERT INTO exceptions SELECT * FROM late"_s);
+    QCOMPARE(scalar(db, u"SELECT final_kind FROM exception_progress WHERE record_id = '%1'"_s.arg(late))
+                 .toString(),
+             u"reject"_s);
+    exec(db, u"UPDATE exceptions SET valid_end_time = valid_end_time + 1000 WHERE record_id = '%1'"_s.arg(
+                 twoStep));
+    // The sync's pull upserts: its update runs with ABORT, which a trigger's own conflict clause cannot
+    // soften.
+    exec(db,
+         u"INSERT INTO exceptions SELECT * FROM exceptions WHERE record_id = '%1' ON CONFLICT (tenant_id, "
+         u"record_id)"
+         " DO UPDATE SET apply_time = excluded.apply_time - 5, valid_end_time = excluded.valid_end_time + 5"_s
+             .arg(twoStep));
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM exception_progress"_s),
+             scalar(db, u"SELECT count(*) FROM exceptions"_s));
+    QCOMPARE(scalar(db, kProgressDrift).toLongLong(), 0);
 }
 
 // Reading only the span's exceptions gives the whole report the full replay gives, for periods at the start,
@@ -851,18 +942,49 @@ void RiskOpsBoardTest::spanReadsWhatEverythingReads() {
                 QDateTime(middle.addDays(-7), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch()))
             .toLongLong() > 100);
 
+    auto dayMs = [](const QDate& day) {
+        return QDateTime(day, QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+    };
+    // A two-step exception approved twice by one person in the middle week: the board's integrity alarm
+    // names it, from approval_steps and exception_progress on one side and from its log on the other.
+    exec(db,
+         u"CREATE TEMP TABLE copied AS SELECT e.* FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id"
+         " AND r.rule_id = e.risk_rule_id WHERE e.tenant_id = 'acme' AND r.severity = 'high' LIMIT 1"_s);
+    exec(db,
+         u"UPDATE copied SET record_id = 'TWICE', status = 'pending', apply_time = ?, valid_start_time = ?,"
+         " valid_end_time = ?"_s,
+         {dayMs(middle.addDays(-3)), dayMs(middle.addDays(-3)), dayMs(middle.addDays(30))});
+    exec(db, u"INSERT INTO exceptions SELECT * FROM copied"_s);
+    const QString twoStep = u"TWICE"_s;
+    QVERIFY(!twoStep.isEmpty());
+    for (int step : {1, 2})
+        exec(db,
+             u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
+             u"status_after,"
+             " at, prev_hash, hash) SELECT 'acme', (SELECT max(seq) + 1 FROM approval_log WHERE tenant_id ="
+             " 'acme'), ?, ?, 'approve', '', ?, ?, ?, 'x', 'y'"_s,
+             {twoStep, approver, step, step == 1 ? u"pending"_s : u"approved"_s,
+              dayMs(middle.addDays(-2)) + step * 3'600'000LL});
+    const QString reason =
+        scalar(db, u"SELECT reason_category FROM exceptions WHERE tenant_id = 'acme' LIMIT 1"_s).toString();
+    const QString rule =
+        scalar(db, u"SELECT risk_rule_id FROM exceptions WHERE record_id = ?"_s, {twoStep}).toString();
+
     struct Variant {
         QDate from, to;
         std::optional<qint64> asOf;
-        QString severity, approver, reason;
+        QString severity, approver, reason, targetType, rule;
     };
     const QList<Variant> variants{
-        {last.addDays(-6), last, {}, {}, {}, {}},
-        {middle.addDays(-6), middle, {}, {}, {}, {}},
-        {middle.addDays(-29), middle, lastApply - 5 * 86'400'000LL, {}, {}, {}},
-        {first, first.addDays(6), {}, {}, {}, {}},
-        {middle.addDays(-6), middle, {}, u"high"_s, {}, {}},
-        {middle.addDays(-6), middle, {}, {}, approver, {}},
+        {last.addDays(-6), last, {}, {}, {}, {}, {}, {}},
+        {middle.addDays(-6), middle, {}, {}, {}, {}, {}, {}},
+        {middle.addDays(-29), middle, lastApply - 5 * 86'400'000LL, {}, {}, {}, {}, {}},
+        {first, first.addDays(6), {}, {}, {}, {}, {}, {}},
+        {middle.addDays(-6), middle, {}, u"high"_s, {}, {}, {}, {}},
+        {middle.addDays(-6), middle, {}, {}, approver, {}, {}, {}},
+        {middle.addDays(-6), middle, {}, {}, {}, reason, {}, {}},
+        {middle.addDays(-6), middle, {}, {}, {}, {}, u"claim"_s, {}},
+        {middle.addDays(-6), middle, {}, {}, {}, {}, {}, rule},
     };
     for (const Variant& v : variants) {
         BoardRequest r;
@@ -874,13 +996,21 @@ void RiskOpsBoardTest::spanReadsWhatEverythingReads() {
         r.period = BoardPeriod::custom(v.from, v.to).value();
         r.severity = v.severity;
         r.approver = v.approver;
-        const QString what = v.from.toString(Qt::ISODate) + u" "_s + v.severity + v.approver;
+        r.reasonCategory = v.reason;
+        r.targetType = v.targetType;
+        if (!v.rule.isEmpty())
+            r.rules = {v.rule};
+        const QString what = v.from.toString(Qt::ISODate) + u" "_s + v.severity + v.approver + v.reason +
+                             v.targetType + v.rule;
         for (const QString& drill : {QString(), u"Q1"_s, u"Q6"_s, u"Q5"_s}) {
             r.drill = drill;
             const auto span = RiskOpsBoard::compute(db, scope.value(), r, RiskOpsBoard::Replay::Span);
             const auto all = RiskOpsBoard::compute(db, scope.value(), r, RiskOpsBoard::Replay::Everything);
             QVERIFY2(span && all, qPrintable(what));
             QVERIFY2(span.value().toJson() == all.value().toJson(), qPrintable(what + u" "_s + drill));
+            if (drill.isEmpty() && v.from == middle.addDays(-6) && v.severity.isEmpty() &&
+                v.reason.isEmpty() && v.targetType.isEmpty())
+                QVERIFY2(span.value().badges().join(u' ').contains(twoStep), qPrintable(what));
         }
     }
 }

@@ -163,23 +163,13 @@ bool slaMet(const RiskOpsCase& c, const RiskOpsHistory& h) {
     return c.final != RiskOpsFinal::AutoReject && c.finalAtMs - c.applyMs <= h.slaMs(c.severity);
 }
 
-// Two distinct people approved the steps up to the final decision.
-bool fourEyesHeld(const RiskOpsCase& c) {
-    QStringList actors;
-    for (const RiskOpsLogEntry& e : c.log)
-        if (e.seq <= c.finalSeq && e.action == u"approve" && !actors.contains(e.actorId))
-            actors << e.actorId;
-    return actors.size() >= 2;
-}
-
 FlowFigures flowsOf(const RiskOpsHistory& h, const Window& w) {
     FlowFigures f;
     for (const RiskOpsCase& c : h.cases()) {
         if (w.contains(c.applyMs))
             f.intake.append(&c);
-        if (c.twoStep())
-            if (const RiskOpsLogEntry* first = c.firstAction(); first && w.contains(first->atMs))
-                f.firstAction.push_back(first->atMs - c.applyMs);
+        if (c.twoStep() && c.firstActionMs && w.contains(*c.firstActionMs))
+            f.firstAction.push_back(*c.firstActionMs - c.applyMs);
         if (c.final == RiskOpsFinal::None || !w.contains(c.finalAtMs))
             continue;
         f.decided.append(&c);
@@ -197,10 +187,15 @@ FlowFigures flowsOf(const RiskOpsHistory& h, const Window& w) {
             ++f.met;
         if (c.final == RiskOpsFinal::Approve && c.twoStep()) {
             ++f.fourEyesAll;
-            if (!fourEyesHeld(c))
+            if (!c.fourEyes)
                 f.fourEyesViolations.append(&c);
         }
     }
+    // The board names the violations in the order it lists exceptions, however they were read.
+    std::sort(f.fourEyesViolations.begin(), f.fourEyesViolations.end(),
+              [](const RiskOpsCase* a, const RiskOpsCase* b) {
+                  return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : a->recordId < b->recordId;
+              });
     std::sort(f.ttd.begin(), f.ttd.end());
     std::sort(f.manualTtd.begin(), f.manualTtd.end());
     std::sort(f.firstAction.begin(), f.firstAction.end());
@@ -507,8 +502,11 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     // Every instant the board looks at: both periods, both as-of instants, and each day's end in the period.
     const RiskOpsSpan span{std::min({prev.from, cur.from, asOf, prevAsOf}),
                            std::max({prev.to, cur.to, asOf, prevAsOf})};
-    auto history =
-        RiskOpsHistory::load(db, request, replay == Replay::Span ? std::optional(span) : std::nullopt);
+    // The board's figures come from exception_progress and approval_steps; a drill-down lists log entries.
+    const RiskOpsDetail detail =
+        replay == Replay::Span && request.drill.isEmpty() ? RiskOpsDetail::Figures : RiskOpsDetail::Logs;
+    auto history = RiskOpsHistory::load(db, request,
+                                        replay == Replay::Span ? std::optional(span) : std::nullopt, detail);
     if (!history)
         return history.problem();
     const RiskOpsHistory& h = history.value();
@@ -929,20 +927,16 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             std::vector<qint64> latency;
         };
         QMap<QString, Work> work;
-        for (const RiskOpsCase& c : h.cases()) {
-            for (qsizetype k = 0; k < c.log.size(); ++k) {
-                const RiskOpsLogEntry& e = c.log.at(k);
-                if (!cur.contains(e.atMs) || e.actorId == SystemComment::actorId() ||
-                    (e.action != u"approve" && e.action != u"reject"))
-                    continue;
-                if (!request.approver.isEmpty() && e.actorId != request.approver)
-                    continue;
-                Work& w = work[e.actorId];
-                ++w.actions;
-                w.latency.push_back(e.atMs - (k == 0 ? c.applyMs : c.log.at(k - 1).atMs));
-                if (c.final != RiskOpsFinal::None && c.finalSeq == e.seq)
-                    ++w.decisions;
-            }
+        for (const RiskOpsStep& e : h.steps()) {
+            if (!cur.contains(e.atMs) || e.actorId == SystemComment::actorId())
+                continue;
+            if (!request.approver.isEmpty() && e.actorId != request.approver)
+                continue;
+            Work& w = work[e.actorId];
+            ++w.actions;
+            w.latency.push_back(e.atMs - e.sinceMs);
+            if (e.final)
+                ++w.decisions;
         }
         const bool highlight = scope.role() == u"approver"_s;
         qint64 actions = 0, decisions = 0;

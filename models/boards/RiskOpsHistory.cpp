@@ -48,13 +48,6 @@ bool RiskOpsCase::pendingAt(qint64 t) const {
     return !(withdrawnAtMs && *withdrawnAtMs <= t);
 }
 
-const RiskOpsLogEntry* RiskOpsCase::firstAction() const {
-    for (const RiskOpsLogEntry& e : log)
-        if (e.action == u"approve" || e.action == u"reject")
-            return &e;
-    return nullptr;
-}
-
 qint64 RiskOpsHistory::defaultSlaMinutes(const QString& severity) {
     if (severity == u"critical")
         return 240;
@@ -74,7 +67,7 @@ qint64 RiskOpsHistory::slaMs(const QString& severity) const {
 }
 
 Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest& request,
-                                            std::optional<RiskOpsSpan> span) {
+                                            std::optional<RiskOpsSpan> span, RiskOpsDetail detail) {
     const QString doing = tr("Reading the exception queue's history");
     RiskOpsHistory h;
     if (!request.severity.isEmpty() && !kSeverities.contains(request.severity))
@@ -130,6 +123,143 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
         h.m_slaConfigured = !h.m_slaMinutes.isEmpty();
     }
 
+    // The approver filter asks who acted on each exception at any time: only the logs say.
+    if (detail == RiskOpsDetail::Figures && span && request.approver.isEmpty()) {
+        if (Status s = h.loadFigures(db, request, *span); !s)
+            return s.problem();
+        return h;
+    }
+    if (Status s = h.loadWithLogs(db, request, span); !s)
+        return s.problem();
+    return h;
+}
+
+// The span's exceptions from exception_progress's covering index alone, and the span's steps from
+// approval_steps: no exception row and no log is read (migration 017).
+Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span) {
+    const QString doing = tr("Reading the exception queue's history");
+    QByteArray filters;
+    QStringList texts; // bound after the tenant and the span, in order
+    int next = 4;
+    auto mark = [&](const QString& value) {
+        texts << value;
+        return "?" + QByteArray::number(next++);
+    };
+    if (!request.rules.isEmpty()) {
+        QByteArrayList marks;
+        for (const QString& rule : request.rules)
+            marks << mark(rule);
+        filters += " AND p.rule_id IN (" + marks.join(", ") + ")";
+    }
+    if (!request.targetType.isEmpty())
+        filters += " AND p.target_type = " + mark(request.targetType);
+    if (!request.reasonCategory.isEmpty())
+        filters += " AND p.reason_category = " + mark(request.reasonCategory);
+    // Two ranges of one index (open, and settled within or after the span), each read in index order: an OR
+    // would look every row up in the table.
+    const QByteArray columns = "SELECT p.record_id, p.apply_time, p.valid_end, p.rule_id, p.target_type,"
+                               " p.reason_category, p.final_at, p.final_kind, p.four_eyes, p.withdrawn_at,"
+                               " p.first_action_at FROM exception_progress p WHERE p.tenant_id = ?1"
+                               " AND p.apply_time <= ?3";
+    const QByteArray sql = columns + " AND p.relevant_until IS NULL" + filters + " UNION ALL " + columns +
+                           " AND p.relevant_until >= ?2" + filters;
+    TextPool pool;
+    QHash<QString, qsizetype> byRecord;
+    {
+        NativeStatement q(db, sql.constData());
+        if (!q.prepared())
+            return q.prepared();
+        q.bind(1, QStringView(request.tenant));
+        q.bind(2, span.from);
+        q.bind(3, span.to);
+        for (qsizetype i = 0; i < texts.size(); ++i)
+            q.bind(int(i + 4), QStringView(texts.at(i)));
+        for (;;) {
+            auto row = q.next();
+            if (!row)
+                return row.problem();
+            if (!row.value())
+                break;
+            RiskOpsCase c;
+            c.ruleId = pool.text(q.text(3));
+            c.severity = m_ruleSeverity.value(c.ruleId, u"medium"_s);
+            if (!request.severity.isEmpty() && c.severity != request.severity)
+                continue;
+            c.recordId = QString::fromUtf8(q.text(0));
+            c.applyMs = q.int64(1);
+            c.validEndMs = q.int64(2);
+            c.targetType = pool.text(q.text(4));
+            c.reasonCategory = pool.text(q.text(5));
+            if (!q.isNull(6)) {
+                c.finalAtMs = q.int64(6);
+                const QByteArrayView kind = q.text(7);
+                c.final = kind == "approve"       ? RiskOpsFinal::Approve
+                          : kind == "auto_reject" ? RiskOpsFinal::AutoReject
+                                                  : RiskOpsFinal::Reject;
+            }
+            c.fourEyes = q.int64(8) == 1;
+            if (!q.isNull(9))
+                c.withdrawnAtMs = q.int64(9);
+            if (!q.isNull(10))
+                c.firstActionMs = q.int64(10);
+            byRecord.insert(c.recordId, m_cases.size());
+            m_cases.append(std::move(c));
+        }
+    }
+    {
+        NativeStatement q(db, "SELECT record_id, actor_id, at, previous_at, final FROM approval_steps"
+                              " WHERE tenant_id = ?1 AND at >= ?2 AND at <= ?3");
+        if (!q.prepared())
+            return q.prepared();
+        q.bind(1, QStringView(request.tenant));
+        q.bind(2, span.from);
+        q.bind(3, span.to);
+        for (;;) {
+            auto row = q.next();
+            if (!row)
+                return row.problem();
+            if (!row.value())
+                break;
+            const QByteArrayView record = q.text(0);
+            const auto it = byRecord.constFind(QString::fromUtf8(record));
+            if (it == byRecord.cend())
+                continue; // an exception the filters leave out
+            const qint64 at = q.int64(2);
+            m_steps.append(RiskOpsStep{pool.text(q.text(1)), at,
+                                       q.isNull(3) ? m_cases.at(*it).applyMs : q.int64(3), q.int64(4) == 1});
+        }
+    }
+    return loadViolationLogs(db, request.tenant);
+}
+
+// The board names who approved an exception that broke the four-eyes rule: those few read their logs.
+Status RiskOpsHistory::loadViolationLogs(QSqlDatabase db, const QString& tenant) {
+    NativeStatement q(db, "SELECT seq, actor_id, action, step, status_after, at FROM approval_log"
+                          " WHERE tenant_id = ?1 AND record_id = ?2 ORDER BY seq");
+    if (!q.prepared())
+        return q.prepared();
+    for (RiskOpsCase& c : m_cases) {
+        if (c.final != RiskOpsFinal::Approve || !c.twoStep() || c.fourEyes)
+            continue;
+        q.bind(1, QStringView(tenant));
+        q.bind(2, QStringView(c.recordId));
+        for (;;) {
+            auto row = q.next();
+            if (!row)
+                return row.problem();
+            if (!row.value())
+                break;
+            c.log.append(RiskOpsLogEntry{q.int64(0), QString::fromUtf8(q.text(1)),
+                                         QString::fromUtf8(q.text(2)), int(q.int64(3)),
+                                         QString::fromUtf8(q.text(4)), q.int64(5)});
+        }
+    }
+    return success();
+}
+
+// Every exception the filters keep with its whole log (within a span: only those that can count in it).
+Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request,
+                                    std::optional<RiskOpsSpan> span) {
     // The exceptions the filters keep (the approver filter needs the log, below). Read through the
     // connection's own handle: a QVariant per value would cost more than the rest of the board.
     QByteArray from = "FROM exceptions e";
@@ -183,7 +313,7 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
     {
         NativeStatement q(db, caseSql.constData());
         if (!q.prepared())
-            return q.prepared().problem();
+            return q.prepared();
         bindCommon(q);
         for (qsizetype i = 0; i < texts.size(); ++i)
             q.bind(int(i + (span ? 4 : 2)), QStringView(texts.at(i)));
@@ -203,14 +333,14 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
             c.status = pool.text(q.text(6));
             c.applyMs = q.int64(7);
             c.validEndMs = q.int64(8);
-            byRecord.insert(q.text(0).toByteArray(), h.m_cases.size());
-            h.m_cases.append(std::move(c));
+            byRecord.insert(q.text(0).toByteArray(), m_cases.size());
+            m_cases.append(std::move(c));
         }
     }
     {
         NativeStatement q(db, logSql.constData());
         if (!q.prepared())
-            return q.prepared().problem();
+            return q.prepared();
         bindCommon(q);
         for (;;) {
             auto row = q.next();
@@ -222,44 +352,59 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
             const auto it = byRecord.constFind(QByteArray::fromRawData(record.data(), record.size()));
             if (it == byRecord.cend())
                 continue; // an exception the filters leave out
-            h.m_cases[*it].log.append(RiskOpsLogEntry{q.int64(1), pool.text(q.text(2)), pool.text(q.text(3)),
-                                                      int(q.int64(4)), pool.text(q.text(5)), q.int64(6)});
+            m_cases[*it].log.append(RiskOpsLogEntry{q.int64(1), pool.text(q.text(2)), pool.text(q.text(3)),
+                                                    int(q.int64(4)), pool.text(q.text(5)), q.int64(6)});
         }
     }
     // The order the board lists exceptions in, and each log in chain order; then what the log decides.
-    std::sort(h.m_cases.begin(), h.m_cases.end(), [](const RiskOpsCase& a, const RiskOpsCase& b) {
+    std::sort(m_cases.begin(), m_cases.end(), [](const RiskOpsCase& a, const RiskOpsCase& b) {
         return a.applyMs != b.applyMs ? a.applyMs < b.applyMs : a.recordId < b.recordId;
     });
-    for (RiskOpsCase& c : h.m_cases) {
-        std::sort(c.log.begin(), c.log.end(),
-                  [](const RiskOpsLogEntry& a, const RiskOpsLogEntry& b) { return a.seq < b.seq; });
-        for (const RiskOpsLogEntry& e : c.log) {
-            if (c.final == RiskOpsFinal::None &&
-                (e.statusAfter == u"approved" || e.statusAfter == u"rejected")) {
-                c.final = e.statusAfter == u"approved" ? RiskOpsFinal::Approve
-                          : e.action == u"auto_reject" ? RiskOpsFinal::AutoReject
-                                                       : RiskOpsFinal::Reject;
-                c.finalAtMs = e.atMs;
-                c.finalSeq = e.seq;
-                c.finalActor = e.actorId;
-            }
-            if (e.action == u"withdraw" && !c.withdrawnAtMs)
-                c.withdrawnAtMs = e.atMs;
-        }
-    }
     if (!request.approver.isEmpty()) {
         // The approver filter keeps the exceptions this person acted on.
         QList<RiskOpsCase> kept;
-        for (RiskOpsCase& c : h.m_cases) {
+        for (RiskOpsCase& c : m_cases) {
             const bool acted = std::any_of(c.log.cbegin(), c.log.cend(), [&](const RiskOpsLogEntry& e) {
                 return e.actorId == request.approver;
             });
             if (acted)
                 kept.append(std::move(c));
         }
-        h.m_cases = std::move(kept);
+        m_cases = std::move(kept);
     }
-    return h;
+    deriveFromLogs();
+    return success();
+}
+
+// What the board's definitions take from each log (spec §9.3), as migration 017's views take it.
+void RiskOpsHistory::deriveFromLogs() {
+    for (RiskOpsCase& c : m_cases) {
+        std::sort(c.log.begin(), c.log.end(),
+                  [](const RiskOpsLogEntry& a, const RiskOpsLogEntry& b) { return a.seq < b.seq; });
+        QStringList approvers; // distinct, up to the final decision
+        for (qsizetype k = 0; k < c.log.size(); ++k) {
+            const RiskOpsLogEntry& e = c.log.at(k);
+            const bool step = e.action == u"approve" || e.action == u"reject";
+            const bool closes = c.final == RiskOpsFinal::None &&
+                                (e.statusAfter == u"approved" || e.statusAfter == u"rejected");
+            if (e.action == u"approve" && c.final == RiskOpsFinal::None && !approvers.contains(e.actorId))
+                approvers << e.actorId;
+            if (closes) {
+                c.final = e.statusAfter == u"approved" ? RiskOpsFinal::Approve
+                          : e.action == u"auto_reject" ? RiskOpsFinal::AutoReject
+                                                       : RiskOpsFinal::Reject;
+                c.finalAtMs = e.atMs;
+                c.fourEyes = c.final == RiskOpsFinal::Approve && approvers.size() >= 2;
+            }
+            if (e.action == u"withdraw" && !c.withdrawnAtMs)
+                c.withdrawnAtMs = e.atMs;
+            if (step && !c.firstActionMs)
+                c.firstActionMs = e.atMs;
+            if (step)
+                m_steps.append(
+                    RiskOpsStep{e.actorId, e.atMs, k == 0 ? c.applyMs : c.log.at(k - 1).atMs, closes});
+        }
+    }
 }
 
 } // namespace riskdesk

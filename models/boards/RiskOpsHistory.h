@@ -36,21 +36,31 @@ struct RiskOpsCase {
     QString status;
     qint64 applyMs = 0;
     qint64 validEndMs = 0;
-    QList<RiskOpsLogEntry> log; // in chain order
+    QList<RiskOpsLogEntry> log; // in chain order; empty when read for the board's figures only
 
     RiskOpsFinal final = RiskOpsFinal::None;
     qint64 finalAtMs = 0;
-    qint64 finalSeq = 0;
-    QString finalActor;
     std::optional<qint64> withdrawnAtMs;
+    std::optional<qint64> firstActionMs; // the first approval or rejection (a person acting on it)
+    bool fourEyes = false;               // two distinct people approved up to the final approval
 
     // Pending at instant t: applied by t, and neither finally decided nor withdrawn at or before t.
     bool pendingAt(qint64 t) const;
     // High and critical rules need two approval steps (as ExceptionDecision enforces).
     bool twoStep() const { return severity == u"high" || severity == u"critical"; }
-    // The first approve or reject entry (a person acting on it), if any.
-    const RiskOpsLogEntry* firstAction() const;
 };
+
+// One person's approval or rejection of an exception (the approver workload's unit).
+struct RiskOpsStep {
+    QString actorId;
+    qint64 atMs = 0;
+    qint64 sinceMs = 0; // the entry before it, or the application: what the step waited since
+    bool final = false; // it was the exception's final decision
+};
+
+// How much a request needs: the figures of the board (read from exception_progress and approval_steps alone),
+// or each exception's whole log as well (drill-downs list entries, and the approver filter asks who acted).
+enum class RiskOpsDetail { Figures, Logs };
 
 // Instants in UTC milliseconds, both included: every instant a request looks at (its periods and its as-of
 // instants).
@@ -71,10 +81,14 @@ public:
     // exception of the tenant and its whole log (the plain replay the benchmark and the tests compare with).
     // Refused, naming the option, when a filter names a rule, severity, target type or approver that does not
     // exist for the tenant.
+    // With Figures (which needs a span), the cases carry no log; steps() has the steps within the span.
     static Result<RiskOpsHistory> load(QSqlDatabase db, const BoardRequest& request,
-                                       std::optional<RiskOpsSpan> span);
+                                       std::optional<RiskOpsSpan> span, RiskOpsDetail detail);
 
+    // In the order the board lists them (application time, then id) when read with their logs.
     const QList<RiskOpsCase>& cases() const { return m_cases; }
+    // The approvals and rejections of the kept exceptions (within the span when one was given).
+    const QList<RiskOpsStep>& steps() const { return m_steps; }
     // SLA target of a severity in milliseconds: the tenant's sla_policy, else the defaults of spec §9.2.
     qint64 slaMs(const QString& severity) const;
     qint64 slaMinutes(const QString& severity) const;
@@ -85,7 +99,14 @@ public:
     static qint64 defaultSlaMinutes(const QString& severity);
 
 private:
+    // The two ways of reading, and what both derive from what they read.
+    Status loadWithLogs(QSqlDatabase db, const BoardRequest& request, std::optional<RiskOpsSpan> span);
+    Status loadFigures(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span);
+    Status loadViolationLogs(QSqlDatabase db, const QString& tenant);
+    void deriveFromLogs();
+
     QList<RiskOpsCase> m_cases;
+    QList<RiskOpsStep> m_steps;
     QHash<QString, qint64> m_slaMinutes;
     QHash<QString, QString> m_ruleSeverity;
     bool m_slaConfigured = false;

@@ -33,16 +33,14 @@ Status ExceptionBulkLoad::begin() {
 
 Status ExceptionBulkLoad::restoreTriggers() {
     QSqlQuery q(m_db);
-    // The loaded rows went in without the progress trigger: derive their progress from the log in one pass.
+    // The loaded rows went in without the progress triggers: derive their progress from the log in one pass.
     if (!q.exec(
-            u"INSERT OR REPLACE INTO exception_progress (tenant_id, record_id, apply_time, final_at, "
-            u"withdrawn_at)"
-            " SELECT e.tenant_id, e.record_id, e.apply_time,"
-            " (SELECT l.at FROM approval_log l WHERE l.tenant_id = e.tenant_id AND l.record_id = e.record_id"
-            "   AND (l.status_after = 'approved' OR l.status_after = 'rejected') ORDER BY l.seq LIMIT 1),"
-            " (SELECT l.at FROM approval_log l WHERE l.tenant_id = e.tenant_id AND l.record_id = e.record_id"
-            "   AND l.action = 'withdraw' ORDER BY l.seq LIMIT 1)"
-            " FROM exceptions e WHERE e.rowid >= %1"_s.arg(m_firstRowid)))
+            u"INSERT OR REPLACE INTO exception_progress (tenant_id, record_id, apply_time, valid_end, "
+            u"rule_id,"
+            " target_type, reason_category, final_at, final_kind, four_eyes, withdrawn_at, first_action_at)"
+            " SELECT tenant_id, record_id, apply_time, valid_end, rule_id, target_type, reason_category,"
+            " final_at, final_kind, four_eyes, withdrawn_at, first_action_at"
+            " FROM exception_progress_derived WHERE exception_rowid >= %1"_s.arg(m_firstRowid)))
         return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
     for (const QString& create : std::as_const(m_triggers))
         if (!q.exec(create))

@@ -41,7 +41,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/013_customer_indexes.sql"_s,
                                    u":/riskdesk/sql/sqlite/014_finance_indexes.sql"_s,
                                    u":/riskdesk/sql/sqlite/015_service_log_summaries.sql"_s,
-                                   u":/riskdesk/sql/sqlite/016_exception_progress.sql"_s};
+                                   u":/riskdesk/sql/sqlite/016_exception_progress.sql"_s,
+                                   u":/riskdesk/sql/sqlite/017_board_queue_facts.sql"_s};
     return files;
 }
 

@@ -802,12 +802,14 @@ const QString kProgressDrift = uR"(
              final_kind, four_eyes, withdrawn_at, first_action_at FROM exception_progress),
     expected_steps AS (
       SELECT tenant_id, seq, record_id, actor_id, at,
-             LAG(at) OVER (PARTITION BY tenant_id, record_id ORDER BY seq) AS previous_at,
+             COALESCE(LAG(at) OVER (PARTITION BY tenant_id, record_id ORDER BY seq),
+                      (SELECT e.apply_time FROM exceptions e WHERE e.tenant_id = l.tenant_id
+                          AND e.record_id = l.record_id)) AS waited_since,
              COALESCE((SELECT f.seq FROM final f WHERE f.tenant_id = l.tenant_id AND f.record_id = l.record_id)
                       = seq, 0) AS final, action
         FROM approval_log l),
-    steps AS (SELECT tenant_id, seq, record_id, actor_id, at, previous_at, final FROM approval_steps),
-    wanted_steps AS (SELECT tenant_id, seq, record_id, actor_id, at, previous_at, final FROM expected_steps
+    steps AS (SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final FROM approval_steps),
+    wanted_steps AS (SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final FROM expected_steps
                       WHERE action IN ('approve', 'reject'))
     SELECT (SELECT count(*) FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected))
          + (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored))
@@ -880,7 +882,7 @@ void RiskOpsBoardTest::progressFollowsEveryWrite() {
             .toString(),
         u"1900000001000 approve 0"_s);
     // The second step waited since the first, and was the final decision.
-    QCOMPARE(scalar(db, u"SELECT previous_at || ':' || final FROM approval_steps WHERE record_id = '%1'"
+    QCOMPARE(scalar(db, u"SELECT waited_since || ':' || final FROM approval_steps WHERE record_id = '%1'"
                         " ORDER BY seq DESC LIMIT 1"_s.arg(twoStep))
                  .toString(),
              u"1900000001000:1"_s);

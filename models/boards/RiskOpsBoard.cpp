@@ -7,6 +7,7 @@
 #include "domain/SystemComment.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/ChainCheckLog.h"
+#include "store/NativeStatement.h"
 #include "store/SqlProblem.h"
 
 #include <QDateTime>
@@ -18,6 +19,9 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <map>
+#include <string>
+#include <string_view>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -284,37 +288,84 @@ QString outcomeWhere(const BoardRequest& request, const RiskOpsHistory& h, const
     return where;
 }
 
-Result<OutcomeFigures> outcomesOf(QSqlDatabase db, const BoardRequest& request, const RiskOpsHistory& h,
-                                  const Window& w) {
-    QVariantList binds;
-    const QString sql =
-        u"SELECT rule_id, SUM(outcome = 'hit'), SUM(outcome = 'pass'), SUM(outcome = 'needs_supplement'),"
-        " SUM(outcome = 'unreadable'), SUM(outcome = 'hit' AND waived = 1),"
-        " COALESCE(SUM(CASE WHEN outcome = 'hit' AND waived = 1 THEN amount_cents ELSE 0 END), 0)"
-        " FROM rule_outcomes"_s +
-        outcomeWhere(request, h, w, binds) + u" GROUP BY rule_id ORDER BY rule_id"_s;
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(sql);
-    for (const QVariant& b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        return sqlProblem(q, RiskOpsBoard::tr("Reading the rule outcomes"));
-    OutcomeFigures f;
-    while (q.next()) {
-        OutcomeCounts c{q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(),
-                        q.value(4).toLongLong(), q.value(5).toLongLong(), q.value(6).toLongLong()};
-        f.byRule.insert(q.value(0).toString(), c);
-        f.total.hits += c.hits;
-        f.total.passes += c.passes;
-        f.total.supplements += c.supplements;
-        f.total.unreadable += c.unreadable;
-        f.total.waivedHits += c.waivedHits;
-        f.total.waivedCents += c.waivedCents;
+// Binds the values a WHERE clause of plain ? marks was built with, in order.
+void bindAll(NativeStatement& st, const QVariantList& binds) {
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        if (binds.at(i).typeId() == QMetaType::QString)
+            st.bind(int(i + 1), QStringView(binds.at(i).toString())); // copied into the statement
+        else
+            st.bind(int(i + 1), binds.at(i).toLongLong());
     }
-    if (rowsFailed(q))
-        return sqlProblem(q, RiskOpsBoard::tr("Reading the rule outcomes"));
-    return f;
+}
+
+// The smallest window holding both.
+Window around(const Window& a, const Window& b) {
+    return {std::min(a.from, b.from), std::max(a.to, b.to)};
+}
+
+// Both periods' outcomes in one pass over the time index, counted here: a GROUP BY would sort every row of
+// both periods twice.
+Result<std::pair<OutcomeFigures, OutcomeFigures>> outcomesOf(QSqlDatabase db, const BoardRequest& request,
+                                                             const RiskOpsHistory& h, const Window& cur,
+                                                             const Window& prev) {
+    QVariantList binds;
+    const QByteArray sql =
+        (u"SELECT rule_id, occurred_at, outcome, waived, amount_cents FROM rule_outcomes"_s +
+         outcomeWhere(request, h, around(cur, prev), binds))
+            .toUtf8();
+    NativeStatement q(db, sql.constData());
+    if (!q.prepared())
+        return q.prepared().problem();
+    bindAll(q, binds);
+    std::map<std::string, std::array<OutcomeCounts, 2>, std::less<>> byRule;
+    for (;;) {
+        auto row = q.next();
+        if (!row)
+            return row.problem();
+        if (!row.value())
+            break;
+        const qint64 at = q.int64(1);
+        const int which = cur.contains(at) ? 0 : prev.contains(at) ? 1 : -1;
+        if (which < 0)
+            continue;
+        const QByteArrayView rule = q.text(0);
+        const std::string_view key(rule.data() ? rule.data() : "", size_t(rule.size()));
+        auto it = byRule.find(key);
+        if (it == byRule.end())
+            it = byRule.emplace(std::string(key), std::array<OutcomeCounts, 2>{}).first;
+        OutcomeCounts& c = it->second[size_t(which)];
+        const QByteArrayView outcome = q.text(2);
+        if (outcome == "hit") {
+            ++c.hits;
+            if (q.int64(3) == 1) {
+                ++c.waivedHits;
+                c.waivedCents += q.int64(4);
+            }
+        } else if (outcome == "pass") {
+            ++c.passes;
+        } else if (outcome == "needs_supplement") {
+            ++c.supplements;
+        } else {
+            ++c.unreadable;
+        }
+    }
+    std::pair<OutcomeFigures, OutcomeFigures> both;
+    for (const auto& [rule, counts] : byRule) {
+        for (size_t which : {0u, 1u}) {
+            const OutcomeCounts& c = counts[which];
+            if (c.counted() + c.unreadable == 0)
+                continue; // a rule with rows in the other period only
+            OutcomeFigures& f = which == 0 ? both.first : both.second;
+            f.byRule.insert(QString::fromUtf8(rule.data(), qsizetype(rule.size())), c);
+            f.total.hits += c.hits;
+            f.total.passes += c.passes;
+            f.total.supplements += c.supplements;
+            f.total.unreadable += c.unreadable;
+            f.total.waivedHits += c.waivedHits;
+            f.total.waivedCents += c.waivedCents;
+        }
+    }
+    return both;
 }
 
 Result<bool> hasOutcomes(QSqlDatabase db, const QString& tenant) {
@@ -357,22 +408,8 @@ struct EngineFigures {
     double scoreSum = 0;
 };
 
-Result<QList<EngineRow>> engineGroups(QSqlDatabase db, const QString& tenant, const Window& w,
-                                      const QString& column, const QStringList& order) {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT %1, COUNT(*), COALESCE(SUM(risk_score), 0) FROM risk_assessments"
-              " WHERE tenant_id = ? AND assessed_at >= ? AND assessed_at < ? GROUP BY %1"_s.arg(column));
-    q.addBindValue(tenant);
-    q.addBindValue(w.from);
-    q.addBindValue(w.to);
-    if (!q.exec())
-        return sqlProblem(q, RiskOpsBoard::tr("Reading the engine's assessments"));
-    QList<EngineRow> rows;
-    while (q.next())
-        rows.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toDouble()});
-    if (rowsFailed(q))
-        return sqlProblem(q, RiskOpsBoard::tr("Reading the engine's assessments"));
+QList<EngineRow> inOrder(const QHash<QString, EngineRow>& groups, const QStringList& order) {
+    QList<EngineRow> rows = groups.values();
     std::sort(rows.begin(), rows.end(), [&](const EngineRow& a, const EngineRow& b) {
         const qsizetype ia = order.indexOf(a.key), ib = order.indexOf(b.key);
         const qsizetype ra = ia < 0 ? order.size() : ia, rb = ib < 0 ? order.size() : ib;
@@ -381,23 +418,52 @@ Result<QList<EngineRow>> engineGroups(QSqlDatabase db, const QString& tenant, co
     return rows;
 }
 
-Result<EngineFigures> engineOf(QSqlDatabase db, const QString& tenant, const Window& w) {
-    EngineFigures f;
-    auto decisions = engineGroups(db, tenant, w, u"decision"_s,
-                                  {u"APPROVE"_s, u"APPROVE_WITH_MONITORING"_s, u"REVIEW"_s, u"REJECT"_s});
-    if (!decisions)
-        return decisions.problem();
-    auto levels =
-        engineGroups(db, tenant, w, u"risk_level"_s, {u"MINIMAL"_s, u"LOW"_s, u"MEDIUM"_s, u"HIGH"_s});
-    if (!levels)
-        return levels.problem();
-    f.byDecision = decisions.value();
-    f.byLevel = levels.value();
-    for (const EngineRow& r : f.byDecision) {
-        f.count += r.count;
-        f.scoreSum += r.scoreSum;
+// Both periods' assessments by decision and by level, in one pass over the time index.
+Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const QString& tenant,
+                                                         const Window& cur, const Window& prev) {
+    const Window both = around(cur, prev);
+    NativeStatement q(db, "SELECT assessed_at, decision, risk_level, risk_score FROM risk_assessments"
+                          " WHERE tenant_id = ?1 AND assessed_at >= ?2 AND assessed_at < ?3");
+    if (!q.prepared())
+        return q.prepared().problem();
+    q.bind(1, QStringView(tenant));
+    q.bind(2, both.from);
+    q.bind(3, both.to);
+    std::array<QHash<QString, EngineRow>, 2> decisions, levels;
+    std::array<EngineFigures, 2> figures;
+    QHash<QByteArray, QString> texts; // a handful of distinct decisions and levels
+    auto text = [&](QByteArrayView utf8) {
+        const QByteArray key = utf8.toByteArray();
+        auto it = texts.constFind(key);
+        return it != texts.cend() ? *it : *texts.insert(key, QString::fromUtf8(utf8));
+    };
+    for (;;) {
+        auto row = q.next();
+        if (!row)
+            return row.problem();
+        if (!row.value())
+            break;
+        const qint64 at = q.int64(0);
+        const int which = cur.contains(at) ? 0 : prev.contains(at) ? 1 : -1;
+        if (which < 0)
+            continue;
+        const double score = q.real(3);
+        for (auto* groups : {&decisions[size_t(which)], &levels[size_t(which)]}) {
+            const QString key = text(q.text(groups == &decisions[size_t(which)] ? 1 : 2));
+            EngineRow& r = (*groups)[key];
+            r.key = key;
+            ++r.count;
+            r.scoreSum += score;
+        }
+        ++figures[size_t(which)].count;
+        figures[size_t(which)].scoreSum += score;
     }
-    return f;
+    for (size_t which : {0u, 1u}) {
+        figures[which].byDecision =
+            inOrder(decisions[which], {u"APPROVE"_s, u"APPROVE_WITH_MONITORING"_s, u"REVIEW"_s, u"REJECT"_s});
+        figures[which].byLevel = inOrder(levels[which], {u"MINIMAL"_s, u"LOW"_s, u"MEDIUM"_s, u"HIGH"_s});
+    }
+    return std::pair{figures[0], figures[1]};
 }
 
 // The mean score in hundredths, or no data when nothing was assessed.
@@ -515,12 +581,9 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     const auto anyOutcomes = hasOutcomes(db, request.tenant);
     if (!anyOutcomes)
         return anyOutcomes.problem();
-    auto outcomes = outcomesOf(db, request, h, cur);
+    const auto outcomes = outcomesOf(db, request, h, cur, prev);
     if (!outcomes)
         return outcomes.problem();
-    auto prevOutcomes = outcomesOf(db, request, h, prev);
-    if (!prevOutcomes)
-        return prevOutcomes.problem();
 
     // ---- Drill-downs ----
     if (!request.drill.isEmpty()) {
@@ -785,8 +848,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             tr("Integrity alarm: four-eyes compliance is below 100% (%1)").arg(ids.join(u", "_s)));
     }
     // Rule outcomes (Q15–Q18): no data until rule_outcomes has rows.
-    const OutcomeFigures& o = outcomes.value();
-    const OutcomeFigures& po = prevOutcomes.value();
+    const OutcomeFigures& o = outcomes.value().first;
+    const OutcomeFigures& po = outcomes.value().second;
     if (anyOutcomes.value()) {
         rate(u"Q15"_s, tr("Rule hit rate"), ratioOf(o.total.hits, o.total.counted()),
              ratioOf(po.total.hits, po.total.counted()));
@@ -816,17 +879,16 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addBadge(backfillNote());
     }
     // Engine decisions (Q19).
-    auto engine = engineOf(db, request.tenant, cur);
-    if (!engine)
-        return engine.problem();
-    auto prevEngine = engineOf(db, request.tenant, prev);
-    if (!prevEngine)
-        return prevEngine.problem();
-    flowCount(u"Q19_assessments"_s, tr("Engine assessments"), engine.value().count, prevEngine.value().count);
-    report.addKpi({u"Q19_mean_score"_s, tr("Mean risk score"),
-                   meanScore(engine.value().count, engine.value().scoreSum), ValueUnit::Hundredths,
-                   PeriodChange::of(meanScoreNumber(engine.value().count, engine.value().scoreSum),
-                                    meanScoreNumber(prevEngine.value().count, prevEngine.value().scoreSum)),
+    const auto engines = engineOf(db, request.tenant, cur, prev);
+    if (!engines)
+        return engines.problem();
+    const EngineFigures& engine = engines.value().first;
+    const EngineFigures& prevEngine = engines.value().second;
+    flowCount(u"Q19_assessments"_s, tr("Engine assessments"), engine.count, prevEngine.count);
+    report.addKpi({u"Q19_mean_score"_s, tr("Mean risk score"), meanScore(engine.count, engine.scoreSum),
+                   ValueUnit::Hundredths,
+                   PeriodChange::of(meanScoreNumber(engine.count, engine.scoreSum),
+                                    meanScoreNumber(prevEngine.count, prevEngine.scoreSum)),
                    flowComparison, prevJson});
 
     // ---- Tables ----
@@ -1010,18 +1072,17 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                       {u"value"_s, tr("Decision or level"), T::Text},
                       {u"assessments"_s, tr("Assessments"), T::Value, ValueUnit::Count},
                       {u"mean_score"_s, tr("Mean risk score"), T::Value, ValueUnit::Hundredths}});
-        for (const EngineRow& r : engine.value().byDecision)
+        for (const EngineRow& r : engine.byDecision)
             t.addRow({u"decision:"_s + r.key,
                       {BoardCell::ofText(tr("Decision")), BoardCell::ofText(r.key), countCell(r.count),
                        BoardCell::ofValue(meanScore(r.count, r.scoreSum))}});
-        for (const EngineRow& r : engine.value().byLevel)
+        for (const EngineRow& r : engine.byLevel)
             t.addRow({u"level:"_s + r.key,
                       {BoardCell::ofText(tr("Risk level")), BoardCell::ofText(r.key), countCell(r.count),
                        BoardCell::ofValue(meanScore(r.count, r.scoreSum))}});
-        t.setTotals(
-            {QVariant(),
-             {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(engine.value().count),
-              BoardCell::ofValue(meanScore(engine.value().count, engine.value().scoreSum))}});
+        t.setTotals({QVariant(),
+                     {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(engine.count),
+                      BoardCell::ofValue(meanScore(engine.count, engine.scoreSum))}});
         if (!request.rules.isEmpty() || !request.severity.isEmpty() || !request.targetType.isEmpty() ||
             !request.reasonCategory.isEmpty() || !request.approver.isEmpty())
             t.addNote(

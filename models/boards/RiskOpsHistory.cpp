@@ -137,7 +137,6 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
 // The span's exceptions from exception_progress's covering index alone, and the span's steps from
 // approval_steps: no exception row and no log is read (migration 017).
 Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span) {
-    const QString doing = tr("Reading the exception queue's history");
     QByteArray filters;
     QStringList texts; // bound after the tenant and the span, in order
     int next = 4;
@@ -164,7 +163,6 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
     const QByteArray sql = columns + " AND p.relevant_until IS NULL" + filters + " UNION ALL " + columns +
                            " AND p.relevant_until >= ?2" + filters;
     TextPool pool;
-    QHash<QString, qsizetype> byRecord;
     {
         NativeStatement q(db, sql.constData());
         if (!q.prepared())
@@ -185,7 +183,6 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
             c.severity = m_ruleSeverity.value(c.ruleId, u"medium"_s);
             if (!request.severity.isEmpty() && c.severity != request.severity)
                 continue;
-            c.recordId = QString::fromUtf8(q.text(0));
             c.applyMs = q.int64(1);
             c.validEndMs = q.int64(2);
             c.targetType = pool.text(q.text(4));
@@ -202,31 +199,48 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
                 c.withdrawnAtMs = q.int64(9);
             if (!q.isNull(10))
                 c.firstActionMs = q.int64(10);
-            byRecord.insert(c.recordId, m_cases.size());
+            // The board names only the exceptions that broke the four-eyes rule: a string for those alone.
+            if (c.final == RiskOpsFinal::Approve && c.twoStep() && !c.fourEyes)
+                c.recordId = QString::fromUtf8(q.text(0));
             m_cases.append(std::move(c));
         }
     }
     {
-        NativeStatement q(db, "SELECT record_id, actor_id, at, previous_at, final FROM approval_steps"
-                              " WHERE tenant_id = ?1 AND at >= ?2 AND at <= ?3");
+        // Every step within the span is of an exception read above, unless a filter left it out: then the
+        // step's exception is looked up with the same filters.
+        const bool filtered = !filters.isEmpty() || !request.severity.isEmpty();
+        const QByteArray stepSql =
+            filtered ? "SELECT s.actor_id, s.at, s.waited_since, s.final, p.rule_id FROM approval_steps s"
+                       " CROSS JOIN exception_progress p ON p.tenant_id = s.tenant_id AND p.record_id = "
+                       "s.record_id"
+                       " WHERE s.tenant_id = ?1 AND s.at >= ?2 AND s.at <= ?3" +
+                           filters
+                     : "SELECT s.actor_id, s.at, s.waited_since, s.final, NULL FROM approval_steps s"
+                       " WHERE s.tenant_id = ?1 AND s.at >= ?2 AND s.at <= ?3";
+        NativeStatement q(db, stepSql.constData());
         if (!q.prepared())
             return q.prepared();
         q.bind(1, QStringView(request.tenant));
         q.bind(2, span.from);
         q.bind(3, span.to);
+        if (filtered)
+            for (qsizetype i = 0; i < texts.size(); ++i)
+                q.bind(int(i + 4), QStringView(texts.at(i)));
         for (;;) {
             auto row = q.next();
             if (!row)
                 return row.problem();
             if (!row.value())
                 break;
-            const QByteArrayView record = q.text(0);
-            const auto it = byRecord.constFind(QString::fromUtf8(record));
-            if (it == byRecord.cend())
-                continue; // an exception the filters leave out
-            const qint64 at = q.int64(2);
-            m_steps.append(RiskOpsStep{pool.text(q.text(1)), at,
-                                       q.isNull(3) ? m_cases.at(*it).applyMs : q.int64(3), q.int64(4) == 1});
+            if (!request.severity.isEmpty() &&
+                m_ruleSeverity.value(pool.text(q.text(4)), u"medium"_s) != request.severity)
+                continue;
+            if (q.isNull(2))
+                return Problem{
+                    u"workspace_damaged"_s,
+                    tr("The approval log has a step on an exception this workspace does not have."),
+                    QString()};
+            m_steps.append(RiskOpsStep{pool.text(q.text(0)), q.int64(1), q.int64(2), q.int64(3) == 1});
         }
     }
     return loadViolationLogs(db, request.tenant);

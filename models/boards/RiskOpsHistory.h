@@ -81,7 +81,8 @@ public:
     // exception of the tenant and its whole log (the plain replay the benchmark and the tests compare with).
     // Refused, naming the option, when a filter names a rule, severity, target type or approver that does not
     // exist for the tenant.
-    // With Figures (which needs a span), the cases carry no log; steps() has the steps within the span.
+    // With Figures (which needs a span), the cases carry no log, and an id only when they broke the four-eyes
+    // rule (the board names those); steps() has the steps within the span.
     static Result<RiskOpsHistory> load(QSqlDatabase db, const BoardRequest& request,
                                        std::optional<RiskOpsSpan> span, RiskOpsDetail detail);
 

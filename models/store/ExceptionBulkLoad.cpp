@@ -42,6 +42,13 @@ Status ExceptionBulkLoad::restoreTriggers() {
             " final_at, final_kind, four_eyes, withdrawn_at, first_action_at"
             " FROM exception_progress_derived WHERE exception_rowid >= %1"_s.arg(m_firstRowid)))
         return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
+    // Steps logged before their exception arrived learn what they waited since.
+    if (!q.exec(
+            u"INSERT OR REPLACE INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, "
+            u"final)"
+            " SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final FROM approval_steps_derived"
+            " WHERE (tenant_id, seq) IN (SELECT tenant_id, seq FROM approval_steps WHERE waited_since IS NULL)"_s))
+        return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
     for (const QString& create : std::as_const(m_triggers))
         if (!q.exec(create))
             return sqlProblem(q, tr("Rebuilding the workspace's indexes"));

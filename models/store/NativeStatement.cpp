@@ -96,6 +96,10 @@ qint64 NativeStatement::int64(int column) const {
     return sqlite3_column_int64(m_statement, column);
 }
 
+double NativeStatement::real(int column) const {
+    return sqlite3_column_double(m_statement, column);
+}
+
 QByteArrayView NativeStatement::text(int column) const {
     const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
     return QByteArrayView(bytes, sqlite3_column_bytes(m_statement, column));

@@ -45,6 +45,7 @@ public:
     // The current row's columns, numbered from 0. Text is UTF-8, valid until the next call to next().
     bool isNull(int column) const;
     qint64 int64(int column) const;
+    double real(int column) const;
     QByteArrayView text(int column) const;
 
 private:

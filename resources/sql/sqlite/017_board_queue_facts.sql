@@ -76,6 +76,10 @@ BEGIN
     SELECT tenant_id, record_id, apply_time, valid_end, rule_id, target_type, reason_category, final_at,
            final_kind, four_eyes, withdrawn_at, first_action_at
       FROM exception_progress_derived WHERE tenant_id = NEW.tenant_id AND record_id = NEW.record_id;
+    DELETE FROM approval_steps WHERE tenant_id = NEW.tenant_id AND record_id = NEW.record_id;
+    INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, final)
+    SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final
+      FROM approval_steps_derived WHERE tenant_id = NEW.tenant_id AND record_id = NEW.record_id;
 END;
 
 CREATE TRIGGER exception_progress_update
@@ -87,6 +91,10 @@ BEGIN
     SELECT tenant_id, record_id, apply_time, valid_end, rule_id, target_type, reason_category, final_at,
            final_kind, four_eyes, withdrawn_at, first_action_at
       FROM exception_progress_derived WHERE tenant_id = NEW.tenant_id AND record_id = NEW.record_id;
+    DELETE FROM approval_steps WHERE tenant_id = NEW.tenant_id AND record_id = NEW.record_id;
+    INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, final)
+    SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final
+      FROM approval_steps_derived WHERE tenant_id = NEW.tenant_id AND record_id = NEW.record_id;
 END;
 
 CREATE TRIGGER exception_progress_logged AFTER INSERT ON approval_log
@@ -101,14 +109,16 @@ BEGIN
       FROM exception_progress_derived WHERE tenant_id = NEW.tenant_id AND record_id = NEW.record_id;
 END;
 
--- Each person's step on an exception (an approval or a rejection), with the time of the entry before it (NULL
--- for the first entry: the step then waited since the application) and whether it was the final decision.
--- BOARD-4's approver workload reads a period of these by time.
+-- Each person's step on an exception (an approval or a rejection), with what it waited since (the entry before
+-- it, or the application for the first) and whether it was the final decision. BOARD-4's approver workload
+-- reads a period of these by time. waited_since is NULL only while the log is there before its exception.
 CREATE VIEW approval_steps_derived AS
 SELECT l.tenant_id, l.seq, l.record_id, l.actor_id, l.at,
-       (SELECT p.at FROM approval_log p
-         WHERE p.tenant_id = l.tenant_id AND p.record_id = l.record_id AND p.seq < l.seq
-         ORDER BY p.seq DESC LIMIT 1) AS previous_at,
+       COALESCE((SELECT p.at FROM approval_log p
+                  WHERE p.tenant_id = l.tenant_id AND p.record_id = l.record_id AND p.seq < l.seq
+                  ORDER BY p.seq DESC LIMIT 1),
+                (SELECT e.apply_time FROM exceptions e
+                  WHERE e.tenant_id = l.tenant_id AND e.record_id = l.record_id)) AS waited_since,
        ((l.status_after = 'approved' OR l.status_after = 'rejected') AND NOT EXISTS
          (SELECT 1 FROM approval_log p
            WHERE p.tenant_id = l.tenant_id AND p.record_id = l.record_id AND p.seq < l.seq
@@ -122,20 +132,24 @@ CREATE TABLE approval_steps (
     record_id TEXT NOT NULL,
     actor_id TEXT NOT NULL,
     at INTEGER NOT NULL,
-    previous_at INTEGER,
+    waited_since INTEGER,
     final INTEGER NOT NULL CHECK (final = 0 OR final = 1),
     PRIMARY KEY (tenant_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX approval_steps_by_time ON approval_steps (tenant_id, at, record_id, actor_id, previous_at, final);
+CREATE INDEX approval_steps_by_time ON approval_steps (tenant_id, at, record_id, actor_id, waited_since, final);
+-- An exception's steps are derived again when it arrives or its application time changes; and after a bulk load,
+-- those whose log came before their exception.
+CREATE INDEX approval_steps_by_record ON approval_steps (tenant_id, record_id);
+CREATE INDEX approval_steps_waiting ON approval_steps (tenant_id, seq) WHERE waited_since IS NULL;
 
-INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, previous_at, final)
-SELECT tenant_id, seq, record_id, actor_id, at, previous_at, final FROM approval_steps_derived;
+INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, final)
+SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final FROM approval_steps_derived;
 
 CREATE TRIGGER approval_steps_logged AFTER INSERT ON approval_log
 WHEN NEW.action = 'approve' OR NEW.action = 'reject'
 BEGIN
     DELETE FROM approval_steps WHERE tenant_id = NEW.tenant_id AND seq = NEW.seq;
-    INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, previous_at, final)
-    SELECT tenant_id, seq, record_id, actor_id, at, previous_at, final
+    INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, final)
+    SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final
       FROM approval_steps_derived WHERE tenant_id = NEW.tenant_id AND seq = NEW.seq;
 END;

@@ -872,7 +872,7 @@ void benchChartPainting(int paints) {
 } // namespace
 
 int BoardBenchmark::run(const QStringList& arguments) {
-    CommandParser parser(u"bench boards"_s, {});
+    CommandParser parser(u"boards"_s, {});
     parser.addOption({u"load-rows"_s, u"Service-log rows to load from CSV (default 1000000; 0 skips)."_s,
                       u"N"_s, u"1000000"_s});
     parser.addOption({u"repeat"_s,

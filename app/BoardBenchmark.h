@@ -4,7 +4,7 @@
 
 namespace riskdesk {
 
-// riskdesk bench boards: the board figures of issue 15, each against its baseline in the same run, both
+// riskdesk-bench boards: the board figures of issue 15, each against its baseline in the same run, both
 // sides' answers compared.
 //  - Loading: N service-log rows from CSV (read, checked, business days computed, written: the whole
 //    `board load`) against a plain SQLite bulk insert of the same rows already parsed in memory (one prepared

@@ -1,24 +1,19 @@
 #include "CommandLine.h"
 
-#include "BoardBenchmark.h"
 #include "BoardCommand.h"
 #include "BoardViewCommand.h"
-#include "boards/CustomerBoard.h"
-#include "boards/FinanceBoard.h"
-#include "boards/CoachBoard.h"
-#include "boards/RiskOpsBoard.h"
-#include "boards/SkillBoard.h"
 #include "CommandParser.h"
+#include "CommandTable.h"
 #include "Console.h"
-#include "QueueBenchmark.h"
-#include "RenderBenchmark.h"
 #include "RenderRuleCommand.h"
-#include "ReplayBenchmark.h"
 #include "RulesCommand.h"
-#include "ScoreBenchmark.h"
 #include "ScoreCommand.h"
 #include "ServerCommand.h"
-#include "SyncBenchmark.h"
+#include "boards/CoachBoard.h"
+#include "boards/CustomerBoard.h"
+#include "boards/FinanceBoard.h"
+#include "boards/RiskOpsBoard.h"
+#include "boards/SkillBoard.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogCsv.h"
@@ -141,14 +136,6 @@ QByteArray csvCell(const QString& text) {
 
 namespace {
 
-// The commands and their verbs. A command with verbs is dispatched on the word after it; each entry parses
-// its own options (CommandParser), so adding an option to one verb touches only that verb's function.
-struct Entry {
-    const char* command;
-    const char* verb;                         // nullptr: the command takes no verb
-    int (*run)(const QStringList& arguments); // arguments: the program, then what follows the command words
-};
-
 // db's verbs share one function in ServerCommand, which reads the verb itself.
 int dbVerb(const QString& verb, const QStringList& arguments) {
     QStringList withVerb = arguments;
@@ -156,182 +143,143 @@ int dbVerb(const QString& verb, const QStringList& arguments) {
     return ServerCommand::db(withVerb);
 }
 
-const QList<Entry>& entries() {
-    static const QList<Entry> table{
-        {"demo", nullptr, &CommandLine::demo},
-        {"exceptions", "list", &CommandLine::listExceptions},
-        {"decide", nullptr, &CommandLine::decide},
-        {"log", "verify", &CommandLine::logVerify},
-        {"log", "export", &CommandLine::logExport},
-        {"workspace", "check", &CommandLine::checkWorkspace},
-        {"workspace", "create", &CommandLine::createWorkspace},
-        {"score", nullptr, &ScoreCommand::run},
-        {"rules", "eval", &RulesCommand::eval},
-        {"rules", "recognize", &RulesCommand::recognize},
-        {"replay", nullptr, &CommandLine::replay},
-        {"render-rule", nullptr, &RenderRuleCommand::run},
-        {"db", "migrate", [](const QStringList& a) { return dbVerb(u"migrate"_s, a); }},
-        {"db", "add-user", [](const QStringList& a) { return dbVerb(u"add-user"_s, a); }},
-        {"db", "seed", [](const QStringList& a) { return dbVerb(u"seed"_s, a); }},
-        {"sync", nullptr, &ServerCommand::sync},
-        {"bench", "queue", &CommandLine::benchQueue},
-        {"bench", "score", &ScoreBenchmark::run},
-        {"bench", "replay", &ReplayBenchmark::run},
-        {"bench", "render", &RenderBenchmark::run},
-        {"bench", "sync", &SyncBenchmark::run},
-        {"bench", "boards", &BoardBenchmark::run},
-        {"board", "load", &BoardCommand::load},
-        {"board", "export-template", &BoardCommand::exportTemplate},
-        {"board", "verify", &BoardCommand::verify},
-        {"board", "skills",
-         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute); }},
-        {"board", "customer",
-         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Customer, &CustomerBoard::compute); }},
-        {"board", "finance",
-         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Finance, &FinanceBoard::compute); }},
-        {"board", "coach",
-         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::Coach, &CoachBoard::compute); }},
-        {"board", "riskops",
-         [](const QStringList& a) { return BoardViewCommand::run(a, BoardKind::RiskOps, &RiskOpsBoard::compute); }},
-    };
-    return table;
-}
-
-// Command syntax is not prose: only the words around it are translated.
-const char* const kSyntax[] = {
-    "riskdesk [--workspace PATH] [--user USER_ID] [--tenant T] [--backend URL] [--screenshot FILE.png]",
-    "riskdesk demo --workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME] [--board-scale N]",
-    "riskdesk exceptions list --workspace PATH [--tenant T] [--status S] [--format json|csv]",
-    "riskdesk decide --workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]",
-    "riskdesk log verify --workspace PATH [--tenant T]",
-    "riskdesk log verify --url URL [--tenant T]",
-    "riskdesk log verify --csv FILE.csv",
-    "riskdesk log export --workspace PATH --tenant T --output FILE.csv [--from TIME] [--to TIME] "
-    "[--approver TEXT] [--action ACTION]",
-    "riskdesk workspace check --workspace PATH [--full]",
-    "riskdesk workspace create --workspace PATH",
-    "riskdesk score --input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
-    "[--workspace PATH] [--tenant T]",
-    "riskdesk rules eval --rule RULE.json --cases CASES.jsonl",
-    "riskdesk rules recognize \"TEXT\" [--risk-level low|medium|high|critical]",
-    "riskdesk replay --workspace PATH EXC_ID [--tenant T]",
-    "riskdesk render-rule RULE.json [--svg OUT.svg] [--png OUT.png] [--scale S] [--dark] | --spec",
-    "riskdesk render-rule --workspace PATH --all --out DIR",
-    "riskdesk db migrate --url URL",
-    "riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id "
-    "ID] [--site S]...",
-    "riskdesk db seed --url URL --workspace PATH",
-    "riskdesk sync --workspace PATH --url URL [--once]",
-    "riskdesk bench queue --workspace PATH [--exceptions N] [--repeat N]",
-    "riskdesk bench score [--requests N] [--users N] [--baseline N] [--repeat N] [--events N] [--only NAME]",
-    "riskdesk bench replay [--events N] [--repeat N]",
-    "riskdesk bench render [--repeat N] [--exports N]",
-    "riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]",
-    "riskdesk bench boards [--load-rows N] [--repeat N]",
-    "riskdesk board load --workspace PATH | --url OWNER_URL --tenant T --dir DIR",
-    "riskdesk board export-template --dir DIR",
-    "riskdesk board verify --workspace PATH",
-    "riskdesk board skills --workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]",
-    "riskdesk board customer --workspace PATH [--tenant T] [--site S] [--as USER] [--dimension "
-    "recall|potential|balance|recharge|recent|spend60|freq60|loyalty] [--as-of DAY] [--from DAY --to DAY | "
-    "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
-    "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv] [--output FILE]",
-    "riskdesk board finance --workspace PATH [--tenant T] [--site S] [--as USER] [--from D --to D | --preset P] "
-    "[--granularity day|week|month] [--drill CELL] [--format text|json|csv] [--section KEY] [--output FILE]",
-    "riskdesk board coach --workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] "
-    "[--skill CODE] [--search TEXT] [--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] "
-    "[--page N] [--page-size N] [--drill COLUMN:ID|total] [--format text|json|csv]",
-    "riskdesk board riskops --workspace PATH [--tenant T] [--as USER] [--from D --to D | --preset NAME] "
-    "[--as-of ISO-TIME] [--now ISO-TIME] [--rule R]... [--severity S] [--target-type T] [--reason C] "
-    "[--approver U] [--drill CELL] [--format text|json|csv] [--section KEY]",
-};
-
-// The syntax lines of one command ("log"), or of all when command is empty.
-QStringList syntaxOf(const QString& command) {
-    QStringList lines;
-    for (const char* line : kSyntax) {
-        const QString text = QString::fromUtf8(line);
-        if (command.isEmpty() || text.startsWith(u"riskdesk "_s + command + u' '))
-            lines << text;
-    }
-    return lines;
-}
-
-QStringList verbsOf(const QString& command) {
-    QStringList verbs;
-    for (const Entry& e : entries())
-        if (QLatin1StringView(e.command) == command && e.verb)
-            verbs << QString::fromLatin1(e.verb);
-    return verbs;
-}
-
 } // namespace
 
-bool CommandLine::isSubcommand(const QString& word) {
-    if (word == u"help")
-        return true;
-    for (const Entry& e : entries())
-        if (QLatin1StringView(e.command) == word)
-            return true;
-    return false;
-}
-
-int CommandLine::usage(const QString& command, QTextStream& stream) {
-    stream << CommandLine::tr("Usage:") << '\n';
-    for (const QString& line : syntaxOf(command))
-        stream << "  " << line << '\n';
-    if (command.isEmpty())
-        stream << CommandLine::tr(
-                      "--lang en|zh_CN, --help and --version work before or after the command; the "
-                      "window's options given before a command go to the command.")
-               << '\n'
-               << CommandLine::tr("Exit status: 0 done, 1 refused or failed, 2 bad usage.") << '\n';
-    else
-        stream << CommandLine::tr("See: riskdesk %1 COMMAND --help").arg(command) << '\n';
-    stream.flush();
-    return 0;
-}
-
-int CommandLine::run(const QStringList& arguments) {
-    // arguments: program, command, [verb], options and positional arguments.
-    const QString command = arguments.value(1);
-    if (command == u"help") {
-        const QString topic = arguments.value(2);
-        if (arguments.size() > 3 || (!topic.isEmpty() && (topic == u"help" || !isSubcommand(topic))))
-            return Console::fail(CommandLine::tr("Unknown command \"%1\". See: riskdesk --help")
-                                     .arg(arguments.mid(2).join(u' ')),
-                                 kUsage);
-        return usage(topic, out());
-    }
-    const QStringList verbs = verbsOf(command);
-    QStringList rest = arguments;
-    rest.removeAt(1);
-    if (verbs.isEmpty()) {
-        for (const Entry& e : entries())
-            if (QLatin1StringView(e.command) == command)
-                return e.run(rest);
-        Console::fail(CommandLine::tr("Unknown command \"%1\".").arg(command), kUsage);
-        usage({}, err());
-        return kUsage;
-    }
-    const QString verb = rest.value(1);
-    if (verb == u"--help" || verb == u"-h")
-        return usage(command, out());
-    if (!verbs.contains(verb)) {
-        Console::fail(verb.isEmpty() || verb.startsWith(u'-')
-                          ? CommandLine::tr("\"riskdesk %1\" needs a command right after it: %2.")
-                                .arg(command, verbs.join(u", "_s))
-                          : CommandLine::tr("Unknown command \"%1 %2\"; available: %3.")
-                                .arg(command, verb, verbs.join(u", "_s)),
-                      kUsage);
-        usage(command, err());
-        return kUsage;
-    }
-    rest.removeAt(1);
-    for (const Entry& e : entries())
-        if (QLatin1StringView(e.command) == command && QLatin1StringView(e.verb) == verb)
-            return e.run(rest);
-    return kUsage; // not reached: verbsOf() came from the same table
+// Every command of riskdesk, once. Command syntax is not prose: only the words around it are translated.
+const CommandTable& CommandLine::table() {
+    using N = CommandNeeds;
+    static const CommandTable commands(
+        u"riskdesk"_s,
+        u"[--workspace PATH] [--user USER_ID] [--tenant T] [--backend URL] [--screenshot FILE.png]"_s,
+        {
+            {u"demo"_s,
+             {},
+             {u"--workspace PATH [--exceptions N] [--seed S] [--anchor ISO-TIME] [--board-scale N]"_s},
+             &CommandLine::demo,
+             N::Console},
+            {u"exceptions"_s,
+             u"list"_s,
+             {u"--workspace PATH [--tenant T] [--status S] [--format json|csv]"_s},
+             &CommandLine::listExceptions,
+             N::Console},
+            {u"decide"_s,
+             {},
+             {u"--workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]"_s},
+             &CommandLine::decide,
+             N::Console},
+            {u"log"_s,
+             u"verify"_s,
+             {u"--workspace PATH [--tenant T]"_s, u"--url URL [--tenant T]"_s, u"--csv FILE.csv"_s},
+             &CommandLine::logVerify,
+             N::Console},
+            {u"log"_s,
+             u"export"_s,
+             {u"--workspace PATH --tenant T --output FILE.csv [--from TIME] [--to TIME] [--approver TEXT] "
+              "[--action ACTION]"_s},
+             &CommandLine::logExport,
+             N::Console},
+            {u"workspace"_s,
+             u"check"_s,
+             {u"--workspace PATH [--full]"_s},
+             &CommandLine::checkWorkspace,
+             N::Console},
+            {u"workspace"_s, u"create"_s, {u"--workspace PATH"_s}, &CommandLine::createWorkspace, N::Console},
+            {u"score"_s,
+             {},
+             {u"--input REQUESTS.jsonl [--output FILE] [--policy POLICY.json] [--blacklist LIST.csv] "
+              "[--workspace PATH] [--tenant T]"_s},
+             &ScoreCommand::run,
+             N::Console},
+            {u"rules"_s,
+             u"eval"_s,
+             {u"--rule RULE.json --cases CASES.jsonl"_s},
+             &RulesCommand::eval,
+             N::Console},
+            {u"rules"_s,
+             u"recognize"_s,
+             {u"\"TEXT\" [--risk-level low|medium|high|critical]"_s},
+             &RulesCommand::recognize,
+             N::Console},
+            {u"replay"_s, {}, {u"--workspace PATH EXC_ID [--tenant T]"_s}, &CommandLine::replay, N::Console},
+            {u"render-rule"_s,
+             {},
+             {u"RULE.json [--svg OUT.svg] [--png OUT.png] [--scale S] [--dark] | --spec"_s,
+              u"--workspace PATH --all --out DIR"_s},
+             &RenderRuleCommand::run,
+             N::Fonts},
+            {u"db"_s,
+             u"migrate"_s,
+             {u"--url URL"_s},
+             [](const QStringList& a) { return dbVerb(u"migrate"_s, a); },
+             N::Console},
+            {u"db"_s,
+             u"add-user"_s,
+             {u"--url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id ID] [--site S]..."_s},
+             [](const QStringList& a) { return dbVerb(u"add-user"_s, a); },
+             N::Console},
+            {u"db"_s,
+             u"seed"_s,
+             {u"--url URL --workspace PATH"_s},
+             [](const QStringList& a) { return dbVerb(u"seed"_s, a); },
+             N::Console},
+            {u"sync"_s, {}, {u"--workspace PATH --url URL [--once]"_s}, &ServerCommand::sync, N::Console},
+            {u"board"_s,
+             u"load"_s,
+             {u"--workspace PATH | --url OWNER_URL --tenant T --dir DIR"_s},
+             &BoardCommand::load,
+             N::Console},
+            {u"board"_s, u"export-template"_s, {u"--dir DIR"_s}, &BoardCommand::exportTemplate, N::Console},
+            {u"board"_s, u"verify"_s, {u"--workspace PATH"_s}, &BoardCommand::verify, N::Console},
+            {u"board"_s,
+             u"skills"_s,
+             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]"_s},
+             [](const QStringList& a) {
+                 return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute);
+             },
+             N::FontsForPdf},
+            {u"board"_s,
+             u"customer"_s,
+             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--dimension "
+              "recall|potential|balance|recharge|recent|spend60|freq60|loyalty] [--as-of DAY] [--from DAY "
+              "--to DAY | "
+              "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] "
+              "[--page-size N] "
+              "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv] [--output FILE]"_s},
+             [](const QStringList& a) {
+                 return BoardViewCommand::run(a, BoardKind::Customer, &CustomerBoard::compute);
+             },
+             N::FontsForPdf},
+            {u"board"_s,
+             u"finance"_s,
+             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--from D --to D | --preset P] "
+              "[--granularity day|week|month] [--drill CELL] [--format text|json|csv] [--section KEY] "
+              "[--output FILE]"_s},
+             [](const QStringList& a) {
+                 return BoardViewCommand::run(a, BoardKind::Finance, &FinanceBoard::compute);
+             },
+             N::FontsForPdf},
+            {u"board"_s,
+             u"coach"_s,
+             {u"--workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] [--skill CODE] [--search "
+              u"TEXT] "
+              "[--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
+              "[--drill COLUMN:ID|total] [--format text|json|csv]"_s},
+             [](const QStringList& a) {
+                 return BoardViewCommand::run(a, BoardKind::Coach, &CoachBoard::compute);
+             },
+             N::FontsForPdf},
+            {u"board"_s,
+             u"riskops"_s,
+             {u"--workspace PATH [--tenant T] [--as USER] [--from D --to D | --preset NAME] [--as-of "
+              u"ISO-TIME] "
+              "[--now ISO-TIME] [--rule R]... [--severity S] [--target-type T] [--reason C] [--approver U] "
+              "[--drill CELL] [--format text|json|csv] [--section KEY]"_s},
+             [](const QStringList& a) {
+                 return BoardViewCommand::run(a, BoardKind::RiskOps, &RiskOpsBoard::compute);
+             },
+             N::FontsForPdf},
+        });
+    return commands;
 }
 
 int CommandLine::demo(const QStringList& arguments) {
@@ -781,31 +729,6 @@ int CommandLine::createWorkspace(const QStringList& arguments) {
         return Console::fail(s.problem().message);
     out() << CommandLine::tr("Made an empty workspace at %1.").arg(path) << Qt::endl;
     return 0;
-}
-
-int CommandLine::benchQueue(const QStringList& arguments) {
-    CommandParser parser(
-        u"bench queue"_s,
-        CommandLine::tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel."));
-    parser.addOption(workspaceOption());
-    parser.addOption({u"exceptions"_s,
-                      CommandLine::tr("Size of the workspace made when it does not exist (default 1000000)."),
-                      u"N"_s, u"1000000"_s});
-    parser.addOption({u"repeat"_s,
-                      CommandLine::tr("Runs of each measurement; the median is reported (default 5)."),
-                      u"N"_s, u"5"_s});
-    if (const auto stop = parser.stopsAfter(arguments))
-        return *stop;
-    const QString path = parser.value(u"workspace"_s);
-    if (path.isEmpty())
-        return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
-    bool countOk = false, repeatOk = false;
-    const qint64 count = parser.value(u"exceptions"_s).toLongLong(&countOk);
-    const int repeat = parser.value(u"repeat"_s).toInt(&repeatOk);
-    if (!countOk || !repeatOk || count <= 0 || repeat <= 0)
-        return Console::fail(CommandLine::tr("--exceptions and --repeat must be whole numbers above 0."),
-                             kUsage);
-    return QueueBenchmark::run(path, count, repeat);
 }
 
 } // namespace riskdesk

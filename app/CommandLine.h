@@ -6,18 +6,16 @@
 
 namespace riskdesk {
 
+class CommandTable;
+
 // The non-GUI subcommands. Each uses the same models code as the GUI, prints results on stdout and problems
 // on stderr, and returns the process exit status: 0 done, 1 refused or failed, 2 bad usage.
 class CommandLine {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::CommandLine)
 
 public:
-    static bool isSubcommand(const QString& word);
-    // arguments: the program, the command, its verb if it has verbs, then the rest. A command with verbs
-    // given none or an unknown one prints its usage and returns 2.
-    static int run(const QStringList& arguments);
-    // The syntax of one command ("log"), or of every command when empty.
-    static int usage(const QString& command, QTextStream& stream);
+    // Every subcommand of riskdesk: its words, syntax, function and what it needs (run, usage and help).
+    static const CommandTable& table();
 
     // The commands implemented here; each gets the program, then what follows its command words.
     static int demo(const QStringList& arguments);
@@ -28,7 +26,6 @@ public:
     static int checkWorkspace(const QStringList& arguments);
     static int createWorkspace(const QStringList& arguments);
     static int replay(const QStringList& arguments);
-    static int benchQueue(const QStringList& arguments);
 };
 
 } // namespace riskdesk

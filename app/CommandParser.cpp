@@ -23,7 +23,7 @@ std::optional<int> CommandParser::stopsAfter(const QStringList& arguments) {
     constexpr int kUsage = 2;
     auto usageProblem = [&](const QString& message) {
         Console::fail(message, kUsage);
-        Console::err() << tr("See: riskdesk %1 --help").arg(m_command) << Qt::endl;
+        Console::err() << tr("See: %1 %2 --help").arg(Console::program(), m_command) << Qt::endl;
         return kUsage;
     };
     if (!parse(arguments))
@@ -31,7 +31,8 @@ std::optional<int> CommandParser::stopsAfter(const QStringList& arguments) {
     if (isSet(u"help"_s)) {
         // QCommandLineParser names the program by its path; the user typed "riskdesk" and the command words.
         QString text = helpText();
-        text.replace(0, text.indexOf(u'\n'), tr("Usage: riskdesk %1 [options]%2").arg(m_command, m_syntax));
+        text.replace(0, text.indexOf(u'\n'),
+                     tr("Usage: %1 %2 [options]%3").arg(Console::program(), m_command, m_syntax));
         Console::out() << text;
         Console::out().flush();
         return 0;
@@ -46,10 +47,10 @@ std::optional<int> CommandParser::stopsAfter(const QStringList& arguments) {
     if (!extra.isEmpty())
         return usageProblem(
             m_positionals == 0
-                ? tr("riskdesk %1 takes no argument \"%2\" (only options).").arg(m_command, extra.first())
-                : tr("Unexpected extra argument \"%1\" (riskdesk %2 takes %n argument(s)).", nullptr,
-                     m_positionals)
-                      .arg(extra.first(), m_command));
+                ? tr("%1 %2 takes no argument \"%3\" (only options).")
+                      .arg(Console::program(), m_command, extra.first())
+                : tr("Unexpected extra argument \"%1\" (%2 %3 takes %n argument(s)).", nullptr, m_positionals)
+                      .arg(extra.first(), Console::program(), m_command));
     return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 #include "Invocation.h"
 
 #include "CommandLine.h"
+#include "CommandTable.h"
 
 #include <QSet>
 
@@ -96,7 +97,7 @@ Invocation Invocation::fromArguments(const QStringList& arguments) {
         return inv;
     }
     if (!subcommand.isEmpty()) {
-        if (!CommandLine::isSubcommand(subcommand)) {
+        if (!CommandLine::table().has(subcommand)) {
             inv.m_mode = Mode::Problem;
             fail(Issue::UnknownCommand, subcommand);
             return inv;
@@ -145,14 +146,7 @@ Invocation Invocation::fromArguments(const QStringList& arguments) {
 }
 
 bool Invocation::drawsDiagrams() const {
-    const QString command = m_arguments.value(1);
-    // A board's PDF export (and its benchmark) lays out text with real fonts too.
-    const qsizetype format = m_arguments.indexOf(u"--format");
-    const bool boardPdf = command == u"board" && ((format > 0 && m_arguments.value(format + 1) == u"pdf") ||
-                                                  m_arguments.contains(u"--format=pdf"));
-    return m_mode == Mode::Command && (command == u"render-rule" || boardPdf ||
-                                       (command == u"bench" && (m_arguments.value(2) == u"render" ||
-                                                                m_arguments.value(2) == u"boards")));
+    return m_mode == Mode::Command && CommandLine::table().needsOf(m_arguments) != CommandNeeds::Console;
 }
 
 QString Invocation::problem() const {
@@ -168,6 +162,10 @@ QString Invocation::problem() const {
     case Issue::MissingValue:
         return tr("%1 needs a value.").arg(m_subject);
     case Issue::UnknownCommand:
+        if (m_subject == u"bench") // the benchmarks are a developer's tool, not part of the product
+            return tr(
+                "There are no benchmarks in riskdesk: they are in riskdesk-bench, built with the sources "
+                "(see riskdesk-bench --help).");
         return tr("Unknown command \"%1\". See: riskdesk --help").arg(m_subject);
     }
     return {};

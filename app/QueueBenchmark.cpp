@@ -1,5 +1,6 @@
 #include "QueueBenchmark.h"
 
+#include "CommandParser.h"
 #include "Console.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/DatabaseThread.h"
@@ -177,7 +178,29 @@ QString pagesDiffer(const Measured& a, const Measured& b, const QHash<qint64, QS
 
 } // namespace
 
-int QueueBenchmark::run(const QString& path, qint64 exceptionsIfMissing, int repeat) {
+int QueueBenchmark::run(const QStringList& arguments) {
+    CommandParser parser(u"queue"_s,
+                         tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel."));
+    parser.addOption({u"workspace"_s, tr("The workspace file."), u"PATH"_s});
+    parser.addOption({u"exceptions"_s,
+                      tr("Size of the workspace made when it does not exist (default 1000000)."), u"N"_s,
+                      u"1000000"_s});
+    parser.addOption(
+        {u"repeat"_s, tr("Runs of each measurement; the median is reported (default 5)."), u"N"_s, u"5"_s});
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    const QString path = parser.value(u"workspace"_s);
+    if (path.isEmpty())
+        return Console::fail(tr("--workspace PATH is required."), 2);
+    bool countOk = false, repeatOk = false;
+    const qint64 count = parser.value(u"exceptions"_s).toLongLong(&countOk);
+    const int repeat = parser.value(u"repeat"_s).toInt(&repeatOk);
+    if (!countOk || !repeatOk || count <= 0 || repeat <= 0)
+        return Console::fail(tr("--exceptions and --repeat must be whole numbers above 0."), 2);
+    return measure(path, count, repeat);
+}
+
+int QueueBenchmark::measure(const QString& path, qint64 exceptionsIfMissing, int repeat) {
     repeat = std::max(repeat, 1);
     if (!QFileInfo::exists(path)) {
         Workspace workspace;

@@ -59,7 +59,7 @@ double medianMs(QList<qint64> ns) {
 } // namespace
 
 int RenderBenchmark::run(const QStringList& arguments) {
-    CommandParser parser(u"bench render"_s, {});
+    CommandParser parser(u"render"_s, {});
     parser.addOption(
         {u"repeat"_s, u"Paints of each kind; the median is reported (default 300)."_s, u"N"_s, u"300"_s});
     parser.addOption({u"exports"_s, u"Diagrams exported to SVG (default 10000)."_s, u"N"_s, u"10000"_s});

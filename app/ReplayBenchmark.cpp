@@ -96,7 +96,7 @@ QString describe(const HitCount& c) {
 } // namespace
 
 int ReplayBenchmark::run(const QStringList& arguments) {
-    CommandParser parser(u"bench replay"_s, {});
+    CommandParser parser(u"replay"_s, {});
     parser.addOption({u"events"_s, u"Events in the target's history, on both sides (default 1000000)."_s,
                       u"N"_s, u"1000000"_s});
     parser.addOption({u"repeat"_s,

@@ -162,7 +162,7 @@ Result<QStringList> runBaseline(const QString& path, const QList<AssessmentReque
 } // namespace
 
 int ScoreBenchmark::run(const QStringList& arguments) {
-    CommandParser parser(u"bench score"_s, {});
+    CommandParser parser(u"score"_s, {});
     parser.addOption({u"requests"_s, u"Requests to assess (default 1000000)."_s, u"N"_s, u"1000000"_s});
     parser.addOption({u"users"_s, u"Distinct users (default 10000)."_s, u"N"_s, u"10000"_s});
     parser.addOption(

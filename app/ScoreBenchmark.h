@@ -4,7 +4,7 @@
 
 namespace riskdesk {
 
-// riskdesk bench score: assessments per second in memory, with the ledger and log persisted, and end to end
+// riskdesk-bench score: assessments per second in memory, with the ledger and log persisted, and end to end
 // through JSON; against the reference's algorithm run naively (a query per velocity counter, per request),
 // measured in the same run.
 class ScoreBenchmark {

@@ -38,7 +38,7 @@ QString withDatabase(const QString& url, const QString& database, const QString&
 } // namespace
 
 int SyncBenchmark::run(const QStringList& arguments) {
-    CommandParser parser(u"bench sync"_s, {});
+    CommandParser parser(u"sync"_s, {});
     parser.addOption({u"url"_s, u"The server as its owner (migration) role."_s, u"URL"_s,
                       qEnvironmentVariable("RISKDESK_URL")});
     parser.addOption(
@@ -49,7 +49,7 @@ int SyncBenchmark::run(const QStringList& arguments) {
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     if (parser.value(u"url"_s).isEmpty())
-        return Console::fail(u"Use: riskdesk bench sync --url OWNER_URL [--exceptions N] [--decisions N]"_s,
+        return Console::fail(u"Use: riskdesk-bench sync --url OWNER_URL [--exceptions N] [--decisions N]"_s,
                              2);
     const qint64 exceptions = parser.value(u"exceptions"_s).toLongLong();
     const qint64 decisions = std::min(parser.value(u"decisions"_s).toLongLong(), exceptions);

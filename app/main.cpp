@@ -1,14 +1,17 @@
 // Riskdesk entry point: only the window makes a QApplication (and needs a display); everything else runs
 // on QCoreApplication, or QGuiApplication offscreen for the commands that draw diagrams.
 #include "CommandLine.h"
+#include "CommandTable.h"
 #include "Console.h"
 #include "GuiLauncher.h"
 #include "Invocation.h"
+#include "RiskdeskVersion.h"
 #include "store/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QGuiApplication>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
@@ -35,7 +38,7 @@ void installTranslations(QCoreApplication& app, const QString& language) {
 void setIdentity() {
     QCoreApplication::setOrganizationName(u"Riskdesk"_s);
     QCoreApplication::setApplicationName(u"Riskdesk"_s);
-    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(RISKDESK_VERSION));
 }
 
 // The window's options, for its --help and its parser.
@@ -92,13 +95,13 @@ int runWithoutWindow(int argc, char** argv, const riskdesk::Invocation& invocati
         parser.addVersionOption();
         addWindowOptions(parser);
         riskdesk::Console::out() << parser.helpText() << Qt::endl;
-        return riskdesk::CommandLine::run({invocation.commandArguments().value(0), u"help"_s});
+        return riskdesk::CommandLine::table().run({invocation.commandArguments().value(0), u"help"_s});
     }
     case riskdesk::Invocation::Mode::Command:
     case riskdesk::Invocation::Mode::Window:
         break;
     }
-    return riskdesk::CommandLine::run(invocation.commandArguments());
+    return riskdesk::CommandLine::table().run(invocation.commandArguments());
 }
 
 } // namespace
@@ -139,6 +142,9 @@ int main(int argc, char** argv) {
 
     QApplication app(argc, argv);
     setIdentity();
+    // The desktop matches the window to its menu entry (and its icon) by this name.
+    QGuiApplication::setDesktopFileName(u"org.riskdesk.Riskdesk"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/org.riskdesk.Riskdesk.svg"_s));
     installTranslations(app, invocation.language());
     QCommandLineParser parser;
     addWindowOptions(parser);

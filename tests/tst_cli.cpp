@@ -58,10 +58,15 @@ private Q_SLOTS:
     void errorsGoToStandardError();
     void hitLogicThatSaysNothingIsRefusedAlike();
     void theWindowWithoutADisplaySaysSo();
+    void helpListsEveryCommandThatRuns();
+    void theShippedProgramCarriesNoBenchmarks();
+    void benchmarksRunInRiskdeskBench();
+    void theCrashHookIsOnlyInTheTestBuild();
 
 private:
     // env: variables to drop from the environment (e.g. the display's).
     Run riskdesk(const QStringList& arguments, const QStringList& dropped = {});
+    Run run(const QString& program, const QStringList& arguments, const QStringList& dropped = {});
     QString writeFile(const QString& name, const QByteArray& bytes);
     QString sql(const QString& query);
     void sqlExec(const QString& statement);
@@ -71,6 +76,10 @@ private:
 };
 
 Run CliTest::riskdesk(const QStringList& arguments, const QStringList& dropped) {
+    return run(QStringLiteral(RISKDESK_BINARY), arguments, dropped);
+}
+
+Run CliTest::run(const QString& program, const QStringList& arguments, const QStringList& dropped) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"RISKDESK_URL"_s); // commands that need a server must say so, not find one
@@ -79,7 +88,7 @@ Run CliTest::riskdesk(const QStringList& arguments, const QStringList& dropped) 
     env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s)); // remembered chain heads stay in the test
     env.insert(u"LANG"_s, u"C.UTF-8"_s);
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(RISKDESK_BINARY), arguments);
+    p.start(program, arguments);
     if (!p.waitForFinished(120000))
         qFatal("riskdesk did not finish");
     if (p.exitStatus() != QProcess::NormalExit) // an abort is never an answer
@@ -513,7 +522,7 @@ void CliTest::missingWorkspaceIsNamed() {
 // or an unknown one prints its verbs.
 void CliTest::everyCommandAnswersBadUsageWithItsUsage() {
     const QList<QStringList> groups{{u"exceptions"_s}, {u"log"_s}, {u"workspace"_s},
-                                    {u"rules"_s},      {u"db"_s},  {u"bench"_s}};
+                                    {u"rules"_s},      {u"db"_s},  {u"board"_s}};
     for (const QStringList& group : groups) {
         const QString name = group.first();
         Run r = riskdesk(group);
@@ -545,11 +554,6 @@ void CliTest::everyCommandAnswersBadUsageWithItsUsage() {
         {{u"db"_s, u"add-user"_s}, true},
         {{u"db"_s, u"seed"_s}, true},
         {{u"sync"_s}, true},
-        {{u"bench"_s, u"queue"_s}, true},
-        {{u"bench"_s, u"score"_s}, false},
-        {{u"bench"_s, u"replay"_s}, false},
-        {{u"bench"_s, u"render"_s}, false},
-        {{u"bench"_s, u"sync"_s}, true},
     };
     for (const auto& [words, bareIsBadUsage] : leaves) {
         const QString name = words.join(u' ');
@@ -830,10 +834,11 @@ void CliTest::errorsGoToStandardError() {
     QVERIFY2(r.err.contains(u"riskdesk: Line 3 is not valid JSON"_s), qPrintable(r.err));
 
     const QString zero = writeFile(u"zero.riskdesk"_s, QByteArray());
-    r = riskdesk({u"bench"_s, u"queue"_s, u"--workspace"_s, zero});
+    r = run(QStringLiteral(RISKDESK_BENCH_BINARY), {u"queue"_s, u"--workspace"_s, zero});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
-    QVERIFY2(r.err.startsWith(u"riskdesk: "_s) && r.err.contains(u"zero.riskdesk"_s), qPrintable(r.err));
+    QVERIFY2(r.err.startsWith(u"riskdesk-bench: "_s) && r.err.contains(u"zero.riskdesk"_s),
+             qPrintable(r.err));
 
     for (const QStringList& help : {QStringList{u"help"_s, u"--help"_s}, QStringList{u"--help"_s, u"help"_s},
                                     QStringList{u"help"_s, u"-h"_s}}) {
@@ -882,6 +887,115 @@ void CliTest::theWindowWithoutADisplaySaysSo() {
     r = riskdesk({u"--workspace"_s, m_workspace, u"--screenshot"_s, png}, noDisplay);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(!QImage(png).isNull());
+}
+
+// riskdesk help lists the commands of the one table that dispatches them: every line names a command that
+// answers --help with the same words, and every command that runs is listed, each verb once.
+void CliTest::helpListsEveryCommandThatRuns() {
+    const Run help = riskdesk({u"help"_s});
+    QCOMPARE(help.exitCode, 0);
+    QStringList listed;
+    for (const QString& line : help.out.split(u'\n')) {
+        if (!line.startsWith(u"  riskdesk "_s))
+            continue;
+        QStringList words;
+        for (const QString& word : line.trimmed().split(u' ').mid(1)) {
+            if (word.isEmpty() || !(word.at(0).isLower()))
+                break; // options, placeholders (PATH, RULE.json) and "TEXT" end the command's words
+            words << word;
+        }
+        if (words.isEmpty())
+            continue; // the window
+        const QString name = words.join(u' ');
+        if (!listed.contains(name))
+            listed << name;
+        const Run r = riskdesk(words + QStringList{u"--help"_s});
+        QVERIFY2(r.exitCode == 0 && r.out.startsWith(u"Usage: riskdesk "_s + name + u' '),
+                 qPrintable(name + u": "_s + r.out + r.err));
+    }
+    QStringList expected{
+        u"demo"_s,           u"exceptions list"_s,       u"decide"_s,           u"log verify"_s,
+        u"log export"_s,     u"workspace check"_s,       u"workspace create"_s, u"score"_s,
+        u"rules eval"_s,     u"rules recognize"_s,       u"replay"_s,           u"render-rule"_s,
+        u"db migrate"_s,     u"db add-user"_s,           u"db seed"_s,          u"sync"_s,
+        u"board load"_s,     u"board export-template"_s, u"board verify"_s,     u"board skills"_s,
+        u"board customer"_s, u"board finance"_s,         u"board coach"_s,      u"board riskops"_s};
+    QCOMPARE(listed, expected);
+    // A command's own help lists only its forms.
+    const Run log = riskdesk({u"help"_s, u"log"_s});
+    QCOMPARE(log.exitCode, 0);
+    QCOMPARE(log.out.count(u"  riskdesk log verify "_s), 3);
+    QCOMPARE(log.out.count(u"  riskdesk log export "_s), 1);
+    QCOMPARE(log.out.count(u"  riskdesk "_s), 4);
+}
+
+// The benchmarks are a developer's tool: the shipped riskdesk has none, says where they went, and does not
+// list them.
+void CliTest::theShippedProgramCarriesNoBenchmarks() {
+    for (const QStringList& arguments : {QStringList{u"bench"_s}, QStringList{u"bench"_s, u"queue"_s},
+                                         QStringList{u"bench"_s, u"replay"_s, u"--events"_s, u"10"_s}}) {
+        const Run r = riskdesk(arguments);
+        QVERIFY2(r.exitCode == 2 && r.out.isEmpty(), qPrintable(r.out + r.err));
+        QVERIFY2(r.err.startsWith(u"riskdesk: "_s) && r.err.contains(u"riskdesk-bench"_s), qPrintable(r.err));
+    }
+    const Run zh = riskdesk({u"--lang"_s, u"zh_CN"_s, u"bench"_s});
+    QVERIFY2(zh.exitCode == 2 && zh.err.contains(u"riskdesk-bench"_s) && zh.err.contains(u"基准"_s),
+             qPrintable(zh.err));
+    for (const QStringList& arguments : {QStringList{u"help"_s}, QStringList{u"--help"_s}}) {
+        const Run r = riskdesk(arguments);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.out.contains(u"riskdesk bench"_s), qPrintable(r.out));
+    }
+    QFile binary(QStringLiteral(RISKDESK_BINARY));
+    QVERIFY(binary.open(QIODevice::ReadOnly));
+    const QByteArray bytes = binary.readAll();
+    QVERIFY(!bytes.contains("QueueBenchmark"));
+    QVERIFY(!bytes.contains("Runs of each measurement"));
+}
+
+// riskdesk-bench: each benchmark answers --help and bad usage as the shipped commands do, in its own name.
+void CliTest::benchmarksRunInRiskdeskBench() {
+    const QString bench = QStringLiteral(RISKDESK_BENCH_BINARY);
+    Run r = run(bench, {u"--help"_s});
+    QCOMPARE(r.exitCode, 0);
+    for (const QString& name : {u"queue"_s, u"score"_s, u"replay"_s, u"render"_s, u"sync"_s, u"boards"_s})
+        QVERIFY2(r.out.contains(u"  riskdesk-bench "_s + name + u' '), qPrintable(name + r.out));
+    r = run(bench, {});
+    QVERIFY2(r.exitCode == 2 && r.err.contains(u"Usage:"_s), qPrintable(r.err));
+    r = run(bench, {u"frobnicate"_s});
+    QVERIFY2(r.exitCode == 2 && r.err.contains(u"frobnicate"_s), qPrintable(r.err));
+    // Leaves: (name, whether running it with no arguments is bad usage; a benchmark just runs).
+    for (const auto& [name, bareIsBadUsage] :
+         QList<std::pair<QString, bool>>{{u"queue"_s, true}, {u"sync"_s, true}, {u"replay"_s, false}}) {
+        if (bareIsBadUsage) {
+            r = run(bench, {name});
+            QVERIFY2(r.exitCode == 2 && r.err.startsWith(u"riskdesk-bench: "_s), qPrintable(name + r.err));
+        }
+        r = run(bench, {name, u"--help"_s});
+        QVERIFY2(r.exitCode == 0 && r.out.startsWith(u"Usage: riskdesk-bench "_s + name + u" [options]"_s),
+                 qPrintable(name + r.out));
+        r = run(bench, {name, u"--frob"_s});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(u"frob"_s) &&
+                     r.err.contains(u"See: riskdesk-bench "_s + name),
+                 qPrintable(name + r.err));
+    }
+    r = run(bench, {u"--version"_s});
+    QVERIFY2(r.exitCode == 0 && r.out.startsWith(u"riskdesk-bench "_s), qPrintable(r.out));
+}
+
+// The crash tests' hook (RISKDESK_CRASH_AT kills the process at a named point of the sync) is linked into the
+// test build's riskdesk-crashtest only: the shipped program has no code that reads it.
+void CliTest::theCrashHookIsOnlyInTheTestBuild() {
+    auto contents = [](const char* path) {
+        QFile file(QString::fromLocal8Bit(path));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QByteArray crashTest = contents(RISKDESK_CRASH_BINARY);
+    QVERIFY(!crashTest.isEmpty());
+    QVERIFY(crashTest.contains("RISKDESK_CRASH_AT")); // the check below can fail
+    const QByteArray shipped = contents(RISKDESK_BINARY);
+    QVERIFY(!shipped.isEmpty());
+    QVERIFY(!shipped.contains("RISKDESK_CRASH_AT"));
 }
 
 QTEST_GUILESS_MAIN(CliTest)

@@ -39,6 +39,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -55,6 +56,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QTimer>
 #include <QTranslator>
 #include <QWheelEvent>
 
@@ -91,6 +93,7 @@ private Q_SLOTS:
     void windowFitsA1280By800Screen();
     void detailDiagramIsReadableAndOpensLarge();
     void systemCommentsShowInTheReadersLanguage();
+    void aboutShowsTheApplicationsVersion();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -1101,6 +1104,31 @@ void GuiTest::systemCommentsShowInTheReadersLanguage() {
                 .contains(entry->comment));
     QCOMPARE(entry->computeHash(), entry->hash);
     QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"✔"_s), 10000);
+}
+
+// Help → About names the application's version: main() sets it from CMake's project(VERSION), here the
+// test's.
+void GuiTest::aboutShowsTheApplicationsVersion() {
+    const QString before = QCoreApplication::applicationVersion();
+    const auto restore = qScopeGuard([&] { QCoreApplication::setApplicationVersion(before); });
+    QCoreApplication::setApplicationVersion(u"9.8.7"_s);
+    signIn(u"acme"_s, u"li.wei"_s);
+    auto* about = m_window->findChild<QAction*>(u"aboutAction"_s);
+    QVERIFY(about);
+    QString shown;
+    QTimer closer; // the box is modal: read and close it from inside its event loop
+    closer.setInterval(20);
+    connect(&closer, &QTimer::timeout, this, [&] {
+        for (QWidget* widget : QApplication::topLevelWidgets())
+            if (auto* box = qobject_cast<QMessageBox*>(widget); box && box->isVisible()) {
+                shown = box->windowTitle() + u'\n' + box->text();
+                box->done(0);
+            }
+    });
+    closer.start();
+    about->trigger();
+    closer.stop();
+    QVERIFY2(shown.contains(u"About Riskdesk"_s) && shown.contains(u"Riskdesk 9.8.7"_s), qPrintable(shown));
 }
 
 QTEST_MAIN(GuiTest)

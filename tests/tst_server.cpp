@@ -911,7 +911,7 @@ void ServerTest::crashesLoseAndDuplicateNothing() {
         if (!crashAt.isEmpty())
             env.insert(u"RISKDESK_CRASH_AT"_s, crashAt);
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(RISKDESK_BINARY),
+        p.start(QStringLiteral(RISKDESK_CRASH_BINARY),
                 {u"sync"_s, u"--workspace"_s, path, u"--url"_s, urlFor(login(u"alice"_s)), u"--once"_s});
         p.waitForFinished(60000);
         return p.exitStatus() == QProcess::CrashExit ? -9 : p.exitCode();

@@ -2954,31 +2954,11 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Size of the workspace made when it does not exist (default 1000000).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runs of each measurement; the median is reported (default 5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The workspace file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3003,30 +2983,6 @@ As stored: %2</source>
     </message>
     <message>
         <source>%1: %2 of %3 events in the validity window. If approved: hits waived %4 (amount %5), decisions changed %6.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--lang en|zh_CN, --help and --version work before or after the command; the window&apos;s options given before a command go to the command.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>See: riskdesk %1 COMMAND --help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;riskdesk %1&quot; needs a command right after it: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3098,10 +3054,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--exceptions and --repeat must be whole numbers above 0.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Exception %1 belongs to tenant %2, not %3.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3165,33 +3117,68 @@ As stored: %2</source>
 <context>
     <name>riskdesk::CommandParser</name>
     <message>
-        <source>See: riskdesk %1 --help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: riskdesk %1 [options]%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 is given more than once.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>riskdesk %1 takes no argument &quot;%2&quot; (only options).</source>
+        <source>See: %1 %2 --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1 %2 [options]%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 takes no argument &quot;%3&quot; (only options).</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n argument(s)).</source>
+        <source>Unexpected extra argument &quot;%1&quot; (%2 %3 takes %n argument(s)).</source>
         <translation>
-            <numerusform>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n argument).</numerusform>
-            <numerusform>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n arguments).</numerusform>
+            <numerusform>Unexpected extra argument &quot;%1&quot; (%2 %3 takes %n argument).</numerusform>
+            <numerusform>Unexpected extra argument &quot;%1&quot; (%2 %3 takes %n arguments).</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandTable</name>
+    <message>
+        <source>Usage:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>See: %1 %2 COMMAND --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--lang en|zh_CN, --help and --version work before or after the command; the window&apos;s options given before a command go to the command.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;. See: %2 --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1 %2&quot; needs a command right after it: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Console</name>
     <message>
-        <source>riskdesk: %1</source>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5505,6 +5492,10 @@ Create a demo workspace there to try Riskdesk?</source>
         <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>There are no benchmarks in riskdesk: they are in riskdesk-bench, built with the sources (see riskdesk-bench --help).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MainWindow</name>
@@ -5690,6 +5681,19 @@ F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / b
 In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;About Riskdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Riskdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Riskdesk %1
+Risk exceptions, boards and audit.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -5778,13 +5782,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>The statement contains a NUL character (U+0000); it was not sent.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>riskdesk::QueueBenchmark</name>
-    <message>
-        <source>riskdesk: a page did not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

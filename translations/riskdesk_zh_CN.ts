@@ -2937,32 +2937,12 @@ As stored: %2</source>
         <translation>%1：在第 %2 条处断裂。%3</translation>
     </message>
     <message>
-        <source>Size of the workspace made when it does not exist (default 1000000).</source>
-        <translation>工作区不存在时生成的规模（默认 1000000）。</translation>
-    </message>
-    <message>
-        <source>Runs of each measurement; the median is reported (default 5).</source>
-        <translation>每项测量的次数；报告中位数（默认 5）。</translation>
-    </message>
-    <message>
-        <source>Measures the review queue against QSqlQueryModel + QSortFilterProxyModel.</source>
-        <translation>将审批队列与 QSqlQueryModel + QSortFilterProxyModel 对比测量。</translation>
-    </message>
-    <message>
         <source>The workspace file.</source>
         <translation>工作区文件。</translation>
     </message>
     <message>
         <source>There is no tenant &quot;%1&quot; in this workspace (tenants: %2).</source>
         <translation>此工作区中没有租户“%1”（现有租户：%2）。</translation>
-    </message>
-    <message>
-        <source>Usage:</source>
-        <translation>用法：</translation>
-    </message>
-    <message>
-        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
-        <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误。</translation>
     </message>
     <message>
         <source>The exception&apos;s tenant (default: whichever holds it).</source>
@@ -2987,30 +2967,6 @@ As stored: %2</source>
     <message>
         <source>%1: %2 of %3 events in the validity window. If approved: hits waived %4 (amount %5), decisions changed %6.</source>
         <translation>%1：%3 条记录中有 %2 条在有效期内。若批准：豁免命中 %4 次（金额 %5），改变决定 %6 项。</translation>
-    </message>
-    <message>
-        <source>--lang en|zh_CN, --help and --version work before or after the command; the window&apos;s options given before a command go to the command.</source>
-        <translation>--lang en|zh_CN、--help 和 --version 可放在命令之前或之后；写在命令之前的窗口选项会交给该命令。</translation>
-    </message>
-    <message>
-        <source>See: riskdesk %1 COMMAND --help</source>
-        <translation>详见：riskdesk %1 子命令 --help</translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
-        <translation>未知命令“%1”。详见：riskdesk --help</translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1&quot;.</source>
-        <translation>未知命令“%1”。</translation>
-    </message>
-    <message>
-        <source>&quot;riskdesk %1&quot; needs a command right after it: %2.</source>
-        <translation>“riskdesk %1”后面需紧跟子命令：%2。</translation>
-    </message>
-    <message>
-        <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
-        <translation>未知命令“%1 %2”；可用的子命令：%3。</translation>
     </message>
     <message>
         <source>Exports one tenant&apos;s approval log as CSV, with both hashes of every entry.</source>
@@ -3081,10 +3037,6 @@ As stored: %2</source>
         <translation>请只给出 --workspace PATH、--url URL 或 --csv FILE 中的一个。</translation>
     </message>
     <message>
-        <source>--exceptions and --repeat must be whole numbers above 0.</source>
-        <translation>--exceptions 和 --repeat 必须是大于 0 的整数。</translation>
-    </message>
-    <message>
         <source>Exception %1 belongs to tenant %2, not %3.</source>
         <translation>特例 %1 属于租户 %2，而不是 %3。</translation>
     </message>
@@ -3148,33 +3100,68 @@ As stored: %2</source>
 <context>
     <name>riskdesk::CommandParser</name>
     <message>
-        <source>See: riskdesk %1 --help</source>
-        <translation>详见：riskdesk %1 --help</translation>
-    </message>
-    <message>
-        <source>Usage: riskdesk %1 [options]%2</source>
-        <translation>用法：riskdesk %1 [选项]%2</translation>
-    </message>
-    <message>
         <source>%1 is given more than once.</source>
         <translation>%1 重复指定了多次。</translation>
     </message>
     <message>
-        <source>riskdesk %1 takes no argument &quot;%2&quot; (only options).</source>
-        <translation>riskdesk %1 不接受参数“%2”（只接受选项）。</translation>
+        <source>See: %1 %2 --help</source>
+        <translation>详见：%1 %2 --help</translation>
+    </message>
+    <message>
+        <source>Usage: %1 %2 [options]%3</source>
+        <translation>用法：%1 %2 [选项]%3</translation>
+    </message>
+    <message>
+        <source>%1 %2 takes no argument &quot;%3&quot; (only options).</source>
+        <translation>%1 %2 不接受参数“%3”（只接受选项）。</translation>
     </message>
     <message numerus="yes">
-        <source>Unexpected extra argument &quot;%1&quot; (riskdesk %2 takes %n argument(s)).</source>
+        <source>Unexpected extra argument &quot;%1&quot; (%2 %3 takes %n argument(s)).</source>
         <translation>
-            <numerusform>多余的参数“%1”（riskdesk %2 只接受 %n 个参数）。</numerusform>
+            <numerusform>多余的参数“%1”（%2 %3 只接受 %n 个参数）。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommandTable</name>
+    <message>
+        <source>Usage:</source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>See: %1 %2 COMMAND --help</source>
+        <translation>详见：%1 %2 子命令 --help</translation>
+    </message>
+    <message>
+        <source>--lang en|zh_CN, --help and --version work before or after the command; the window&apos;s options given before a command go to the command.</source>
+        <translation>--lang en|zh_CN、--help 和 --version 可放在命令之前或之后；写在命令之前的窗口选项会交给该命令。</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage.</source>
+        <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误。</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;. See: %2 --help</source>
+        <translation>未知命令“%1”。详见：%2 --help</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation>未知命令“%1”。</translation>
+    </message>
+    <message>
+        <source>&quot;%1 %2&quot; needs a command right after it: %3.</source>
+        <translation>“%1 %2”后面需紧跟子命令：%3。</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
+        <translation>未知命令“%1 %2”；可用的子命令：%3。</translation>
     </message>
 </context>
 <context>
     <name>riskdesk::Console</name>
     <message>
-        <source>riskdesk: %1</source>
-        <translation>riskdesk：%1</translation>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -5481,6 +5468,10 @@ Create a demo workspace there to try Riskdesk?</source>
         <source>Unknown command &quot;%1&quot;. See: riskdesk --help</source>
         <translation>未知命令“%1”。详见：riskdesk --help</translation>
     </message>
+    <message>
+        <source>There are no benchmarks in riskdesk: they are in riskdesk-bench, built with the sources (see riskdesk-bench --help).</source>
+        <translation>riskdesk 中没有基准测试：基准测试在随源码构建的 riskdesk-bench 中（详见 riskdesk-bench --help）。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MainWindow</name>
@@ -5668,6 +5659,20 @@ Ctrl+F：搜索；Esc：清除搜索
 F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 规则 / 看板
 流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
     </message>
+    <message>
+        <source>&amp;About Riskdesk</source>
+        <translation>关于 Riskdesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Riskdesk</source>
+        <translation>关于 Riskdesk</translation>
+    </message>
+    <message>
+        <source>Riskdesk %1
+Risk exceptions, boards and audit.</source>
+        <translation>Riskdesk %1
+风险例外、看板与审计。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -5757,13 +5762,6 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 
     <message>
         <source>The statement contains a NUL character (U+0000); it was not sent.</source>
         <translation>语句中含有 NUL 字符（U+0000），因此未发送。</translation>
-    </message>
-</context>
-<context>
-    <name>riskdesk::QueueBenchmark</name>
-    <message>
-        <source>riskdesk: a page did not load: %1</source>
-        <translation>riskdesk：有一页未能加载：%1</translation>
     </message>
 </context>
 <context>

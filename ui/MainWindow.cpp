@@ -152,6 +152,14 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                "F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards\n"
                "In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan"));
     });
+    // The version is the build's (project(VERSION) in CMakeLists.txt, set as the application's version).
+    help->addAction(tr("&About Riskdesk"), this,
+                    [this] {
+                        QMessageBox::about(this, tr("About Riskdesk"),
+                                           tr("Riskdesk %1\nRisk exceptions, boards and audit.")
+                                               .arg(QCoreApplication::applicationVersion()));
+                    })
+        ->setObjectName(u"aboutAction"_s);
 
     connect(switchUser, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
     connect(m_tenantSwitcher, &QComboBox::activated, this, &MainWindow::switchTenant);

@@ -1,11 +1,5 @@
 #include "CrashPoint.h"
 
-#include <QByteArray>
-#include <atomic>
-#include <csignal>
-#include <cstdlib>
-#include <unistd.h>
-
 namespace riskdesk {
 
 namespace {
@@ -22,15 +16,6 @@ void setFaultHook(std::function<void(const char* point)> hook) {
 void crashPoint(const char* name) {
     if (const auto& hook = faultHook())
         hook(name);
-    static const QByteArray spec = qgetenv("RISKDESK_CRASH_AT");
-    if (spec.isEmpty())
-        return;
-    static std::atomic<int> passes{0};
-    const qsizetype colon = spec.lastIndexOf(':');
-    if (spec.left(colon) != name)
-        return;
-    if (++passes == spec.mid(colon + 1).toInt())
-        ::kill(::getpid(), SIGKILL);
 }
 
 } // namespace riskdesk

@@ -4,13 +4,14 @@
 
 namespace riskdesk {
 
-// Fault injection for the crash tests: with RISKDESK_CRASH_AT=name:n set, the process kills itself with
-// SIGKILL (as kill -9 would) the n-th time it passes the point called name. Unset, a point costs one look at
-// a cached environment value.
+// Named points in the sync where the crash tests stop a desktop (around the server's commit and the push's
+// acknowledgement). A point calls the fault hook if one is set, and does nothing else: nothing in the shipped
+// program sets one. The hook that kills the process at a point named in RISKDESK_CRASH_AT is compiled only
+// into the test build (tests/CrashInjection.cpp, linked into riskdesk-crashtest).
 void crashPoint(const char* name);
 
-// For tests in one process: called at every point with its name (for example to stop the server right
-// there). Set it before the sync starts and clear it (with {}) after; not for use from several threads.
+// Called at every point with its name (a test stops the server right there, or kills the process). Set it
+// before the sync starts and clear it (with {}) after; not for use from several threads.
 void setFaultHook(std::function<void(const char* point)> hook);
 
 } // namespace riskdesk

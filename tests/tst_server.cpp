@@ -116,7 +116,6 @@ QString newKey() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-
 // One decision of a set, as the desktop sends it.
 struct SetItem {
     QString record, action, comment;
@@ -134,13 +133,15 @@ QList<QJsonObject> decideSet(PgConnection& c, const QString& tenant, const QList
                                {u"comment"_s, i.comment},
                                {u"expected_version"_s, i.expectedVersion},
                                {u"idempotency_key"_s, i.key}});
-    auto r = c.exec(
-        u"SELECT s.item, s.outcome::text FROM riskdesk.decide_set($1, ARRAY(SELECT ROW(d.record_id, d.action, "
-        "d.comment, d.expected_version, d.idempotency_key)::riskdesk.decision FROM ROWS FROM "
-        "(jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment text, expected_version bigint, "
-        "idempotency_key text)) WITH ORDINALITY AS d(record_id, action, comment, expected_version, "
-        "idempotency_key, i) ORDER BY d.i)) s ORDER BY s.item"_s,
-        {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
+    auto r =
+        c.exec(u"SELECT s.item, s.outcome::text FROM riskdesk.decide_set($1, ARRAY(SELECT ROW(d.record_id, "
+               u"d.action, "
+               "d.comment, d.expected_version, d.idempotency_key)::riskdesk.decision FROM ROWS FROM "
+               "(jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment text, "
+               "expected_version bigint, "
+               "idempotency_key text)) WITH ORDINALITY AS d(record_id, action, comment, expected_version, "
+               "idempotency_key, i) ORDER BY d.i)) s ORDER BY s.item"_s,
+               {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
     if (!r)
         return {QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, r.problem().field}}};
     QList<QJsonObject> outcomes;
@@ -180,7 +181,8 @@ QString comparable(QJsonObject outcome, const QString& prefix) {
 QStringList logOf(PgConnection& owner, const QString& prefix) {
     auto r = must(owner.exec(
         u"SELECT replace(record_id, $1, '~'), actor_id, action, CASE WHEN actor_id = 'system' THEN '' ELSE "
-        "comment END, step, status_after FROM riskdesk.approval_log WHERE tenant_id = 'a' AND record_id LIKE $1 "
+        "comment END, step, status_after FROM riskdesk.approval_log WHERE tenant_id = 'a' AND record_id LIKE "
+        "$1 "
         "|| '%' ORDER BY seq"_s,
         {prefix}));
     QStringList entries;
@@ -197,8 +199,10 @@ QStringList logOf(PgConnection& owner, const QString& prefix) {
 QStringList rowsOf(PgConnection& owner, const QString& prefix) {
     auto r = must(owner.exec(
         u"SELECT replace(record_id, $1, '~'), status, version, current_approver_id, coalesce(CASE WHEN "
-        "auto_rejected THEN 'auto' ELSE rejection_reason END, ''), (SELECT string_agg(s ->> 'approver_id' || ':' "
-        "|| (s ->> 'action') || ':' || coalesce(s ->> 'step', ''), ',') FROM jsonb_array_elements(approval_chain_log) "
+        "auto_rejected THEN 'auto' ELSE rejection_reason END, ''), (SELECT string_agg(s ->> 'approver_id' || "
+        "':' "
+        "|| (s ->> 'action') || ':' || coalesce(s ->> 'step', ''), ',') FROM "
+        "jsonb_array_elements(approval_chain_log) "
         "s) FROM riskdesk.exceptions WHERE tenant_id = 'a' AND record_id LIKE $1 || '%' ORDER BY record_id"_s,
         {prefix}));
     QStringList rows;
@@ -2047,19 +2051,19 @@ void ServerTest::aSetDecidesAsOneCallPerDecisionWould() {
     };
     const QList<Set> sets{
         {u"alice"_s,
-         {{u"L-1"_s, u"approve"_s, {}},                           // final
-          {u"L-2"_s, u"reject"_s, u" \u3000 "_s},                 // a blank reason
-          {u"L-3"_s, u"reject"_s, u"  no  "_s},                   // final, the reason trimmed
-          {u"H-1"_s, u"approve"_s, u"first look"_s},              // four eyes: handed to the next approver
-          {u"H-1"_s, u"approve"_s, u"and again"_s, 2},            // the same approver's second step
-          {u"L-4"_s, u"approve"_s, {}, 7},                        // a version the server does not have
-          {u"NOPE-1"_s, u"approve"_s, {}},                        // no such exception
-          {u"L-5"_s, u"withdraw"_s, {}},                          // only the applicant withdraws
-          {u"OWN-1"_s, u"approve"_s, {}},                         // the applicant deciding their own
-          {u"L-1"_s, u"approve"_s, {}, 2},                        // decided earlier in this set
-          {u"L-6"_s, u"reject"_s, QString(2001, u'x')},           // a comment over the limit
-          {u"OLD-1"_s, u"approve"_s, {}},                         // the server rejects it in mid-set
-          {u"L-7"_s, u"approve"_s, u"after the window"_s},        // chained after that rejection
+         {{u"L-1"_s, u"approve"_s, {}},                    // final
+          {u"L-2"_s, u"reject"_s, u" \u3000 "_s},          // a blank reason
+          {u"L-3"_s, u"reject"_s, u"  no  "_s},            // final, the reason trimmed
+          {u"H-1"_s, u"approve"_s, u"first look"_s},       // four eyes: handed to the next approver
+          {u"H-1"_s, u"approve"_s, u"and again"_s, 2},     // the same approver's second step
+          {u"L-4"_s, u"approve"_s, {}, 7},                 // a version the server does not have
+          {u"NOPE-1"_s, u"approve"_s, {}},                 // no such exception
+          {u"L-5"_s, u"withdraw"_s, {}},                   // only the applicant withdraws
+          {u"OWN-1"_s, u"approve"_s, {}},                  // the applicant deciding their own
+          {u"L-1"_s, u"approve"_s, {}, 2},                 // decided earlier in this set
+          {u"L-6"_s, u"reject"_s, QString(2001, u'x')},    // a comment over the limit
+          {u"OLD-1"_s, u"approve"_s, {}},                  // the server rejects it in mid-set
+          {u"L-7"_s, u"approve"_s, u"after the window"_s}, // chained after that rejection
           {u"H-2"_s, u"reject"_s, u"not this one"_s}}},
         {u"amir"_s,
          {{u"H-1"_s, u"approve"_s, {}, 2}, // the second pair of eyes: final
@@ -2133,9 +2137,10 @@ void ServerTest::aMalformedSetIsRefusedWhole() {
     QCOMPARE(decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1, u"used-key"_s).value(u"code"_s).toString(),
              u"final"_s);
     auto state = [&] {
-        return must(m_owner->exec(u"SELECT (SELECT count(*) FROM riskdesk.approval_log) || '/' || (SELECT count(*) "
-                                  "FROM riskdesk.applied_requests) || '/' || (SELECT sum(version) FROM "
-                                  "riskdesk.exceptions) || '/' || (SELECT count(*) FROM riskdesk.changes)"_s))
+        return must(m_owner->exec(
+                        u"SELECT (SELECT count(*) FROM riskdesk.approval_log) || '/' || (SELECT count(*) "
+                        "FROM riskdesk.applied_requests) || '/' || (SELECT sum(version) FROM "
+                        "riskdesk.exceptions) || '/' || (SELECT count(*) FROM riskdesk.changes)"_s))
             .text(0, 0);
     };
     const QString before = state();
@@ -2147,7 +2152,8 @@ void ServerTest::aMalformedSetIsRefusedWhole() {
         PgConnection* as;
     };
     const QList<Case> cases{
-        {"a NULL tenant", u"SELECT * FROM riskdesk.decide_set(NULL, ARRAY[%1])"_s.arg(good), u"22004"_s, alice.get()},
+        {"a NULL tenant", u"SELECT * FROM riskdesk.decide_set(NULL, ARRAY[%1])"_s.arg(good), u"22004"_s,
+         alice.get()},
         {"a NULL set", u"SELECT * FROM riskdesk.decide_set('a', NULL)"_s, u"22004"_s, alice.get()},
         {"an empty set", u"SELECT * FROM riskdesk.decide_set('a', '{}')"_s, u"22023"_s, alice.get()},
         {"5001 decisions",
@@ -2159,8 +2165,8 @@ void ServerTest::aMalformedSetIsRefusedWhole() {
         {"an array numbered from 5",
          u"SELECT * FROM riskdesk.decide_set('a', '[5:5]={\"(A-2,approve,,1,k-five)\"}'::riskdesk.decision[])"_s,
          u"22023"_s, alice.get()},
-        {"a NULL decision", u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, NULL])"_s.arg(good), u"22004"_s,
-         alice.get()},
+        {"a NULL decision", u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, NULL])"_s.arg(good),
+         u"22004"_s, alice.get()},
         {"a decision without a key",
          u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, NULL)::"
          "riskdesk.decision])"_s.arg(good),
@@ -2200,7 +2206,8 @@ void ServerTest::aMalformedSetIsRefusedWhole() {
         auto r = c.as->exec(c.call);
         QVERIFY2(!r, c.what);
         QVERIFY2(c.as->sqlState() == c.sqlstate,
-                 qPrintable(u"%1: %2 (%3)"_s.arg(QLatin1StringView(c.what), c.as->sqlState(), r.problem().message)));
+                 qPrintable(
+                     u"%1: %2 (%3)"_s.arg(QLatin1StringView(c.what), c.as->sqlState(), r.problem().message)));
         QVERIFY2(t.elapsed() < 5000, c.what);
         QVERIFY2(state() == before, c.what);
     }
@@ -2210,9 +2217,10 @@ void ServerTest::aMalformedSetIsRefusedWhole() {
     QCOMPARE(foreign.first().value(u"code"_s).toString(), u"not_found"_s);
     QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'B-1'"_s), 1);
     // And the good decision goes through once it travels in a well-formed set.
-    QCOMPARE(must(alice->exec(u"SELECT outcome ->> 'code' FROM riskdesk.decide_set('a', ARRAY[%1])"_s.arg(good)))
-                 .text(0, 0),
-             u"final"_s);
+    QCOMPARE(
+        must(alice->exec(u"SELECT outcome ->> 'code' FROM riskdesk.decide_set('a', ARRAY[%1])"_s.arg(good)))
+            .text(0, 0),
+        u"final"_s);
 }
 
 void ServerTest::aSetIgnoresTheCallersTemporaryObjects() {
@@ -2288,8 +2296,8 @@ void ServerTest::aPushInSetsEqualsAPushOneByOne() {
                                    i >= 9 && i <= 11 ? DecisionAction::Reject : DecisionAction::Approve,
                                    i >= 9 && i <= 11 ? u"reason %1"_s.arg(i) : QString(), now));
         for (int i = 1; i <= 3; ++i)
-            QVERIFY(service.decide(u"a"_s, d.copy + u"H-%1"_s.arg(i), login(u"alice"_s), DecisionAction::Approve,
-                                   {}, now));
+            QVERIFY(service.decide(u"a"_s, d.copy + u"H-%1"_s.arg(i), login(u"alice"_s),
+                                   DecisionAction::Approve, {}, now));
         SyncEngine engine(d.ws->db(), *alice);
         engine.setPushSetSize(d.setSize);
         auto pushed = engine.push();
@@ -2305,8 +2313,9 @@ void ServerTest::aPushInSetsEqualsAPushOneByOne() {
              desks.at(0).report.messages.join(u'\n').replace(u"set-"_s, u"~"_s));
     auto localRows = [](test::TestWorkspace& ws, const QString& copy) {
         QSqlQuery q(ws.db());
-        q.prepare(u"SELECT replace(record_id, ?, '~'), status, version, current_approver_id, approval_chain_log "
-                  "FROM exceptions WHERE tenant_id = 'a' AND record_id LIKE ? || '%' ORDER BY record_id"_s);
+        q.prepare(
+            u"SELECT replace(record_id, ?, '~'), status, version, current_approver_id, approval_chain_log "
+            "FROM exceptions WHERE tenant_id = 'a' AND record_id LIKE ? || '%' ORDER BY record_id"_s);
         q.addBindValue(copy);
         q.addBindValue(copy);
         QStringList rows;
@@ -2317,9 +2326,9 @@ void ServerTest::aPushInSetsEqualsAPushOneByOne() {
             for (const QJsonValue& v : QJsonDocument::fromJson(q.value(4).toString().toUtf8()).array())
                 chain.append(v.toObject().value(u"approver_id"_s).toString() + u':' +
                              v.toObject().value(u"action"_s).toString());
-            rows << u"%1|%2|%3|%4|%5"_s.arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                                            q.value(3).toString(),
-                                            QString::fromUtf8(QJsonDocument(chain).toJson(QJsonDocument::Compact)));
+            rows << u"%1|%2|%3|%4|%5"_s.arg(
+                q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                QString::fromUtf8(QJsonDocument(chain).toJson(QJsonDocument::Compact)));
         }
         if (q.lastError().isValid())
             rows << q.lastError().text();

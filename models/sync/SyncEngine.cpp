@@ -106,7 +106,7 @@ Result<QHash<QString, QString>> SyncEngine::myUsers() {
     return users;
 }
 
-Status SyncEngine::applyServerRow(const QJsonObject& e) {
+Status SyncEngine::applyServerRow(QSqlQuery& q, const QJsonObject& e) {
     if (e.isEmpty())
         return success();
     auto ms = [&](const char* key) {
@@ -139,8 +139,6 @@ Status SyncEngine::applyServerRow(const QJsonObject& e) {
         ms("last_status_at"),
         e.value(u"version"_s).toInteger(),
         true}; // the server's answer wins, whatever the local version
-    QSqlQuery q(m_db);
-    q.prepare(QString::fromLatin1(kUpsert));
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
     if (!q.exec())
@@ -183,7 +181,8 @@ Result<SyncReport> SyncEngine::push() {
             }
         for (const QString& tenant : std::as_const(tenants)) {
             const QList<qsizetype>& items = byTenant.value(tenant);
-            auto together = m_pushSetSize > 1 ? decideSet(tenant, chunk, items, answers) : Result<bool>(false);
+            auto together =
+                m_pushSetSize > 1 ? decideSet(tenant, chunk, items, answers) : Result<bool>(false);
             if (!together)
                 return together.problem();
             if (!together.value()) // one at a time, or the set raised an error and applied nothing
@@ -198,15 +197,18 @@ Result<SyncReport> SyncEngine::push() {
             return tx.begun().problem();
         QSqlQuery mark(m_db);
         mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
+        QSqlQuery upsert(m_db); // prepared once per set: the statement is long, the rows many
+        if (!upsert.prepare(QString::fromLatin1(kUpsert)))
+            return sqlProblem(upsert, tr("Taking the server's state"));
         for (qsizetype i = 0; i < chunk.size(); ++i) {
             const PushAnswer& a = answers.at(i);
-            mark.addBindValue(a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s
-                                                                                                : u"refused"_s);
+            mark.addBindValue(
+                a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s : u"refused"_s);
             mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
             mark.addBindValue(chunk.at(i).id);
             if (!mark.exec())
                 return sqlProblem(mark, tr("Recording the server's answer"));
-            if (Status s = applyServerRow(a.serverRow); !s)
+            if (Status s = applyServerRow(upsert, a.serverRow); !s)
                 return s.problem();
         }
         crashPoint("push-before-mark-commit");
@@ -233,7 +235,8 @@ bool SyncEngine::goesToServer(const OutboxEntry& entry, const QHash<QString, QSt
     step.action = entry.payload.value(u"action"_s).toString();
     if (ExceptionDecision::isTimeDriven(step)) {
         a.kind = PushAnswer::ServersOwn;
-        a.message = tr("%1: not sent; the server applies the end of a validity window itself.").arg(entry.record);
+        a.message =
+            tr("%1: not sent; the server applies the end of a validity window itself.").arg(entry.record);
         return false;
     }
     if (!users.contains(entry.tenant)) {
@@ -256,18 +259,21 @@ Result<bool> SyncEngine::decideSet(const QString& tenant, const QList<OutboxEntr
     QJsonArray set;
     for (qsizetype i : items) {
         const OutboxEntry& entry = chunk.at(i);
-        set.append(QJsonObject{{u"record_id"_s, entry.record},
-                               {u"action"_s, entry.payload.value(u"action"_s).toString()},
-                               {u"comment"_s, entry.payload.value(u"comment"_s).toString()},
-                               {u"expected_version"_s, entry.payload.value(u"expected_version"_s).toInteger()},
-                               {u"idempotency_key"_s, entry.key}});
+        set.append(
+            QJsonObject{{u"record_id"_s, entry.record},
+                        {u"action"_s, entry.payload.value(u"action"_s).toString()},
+                        {u"comment"_s, entry.payload.value(u"comment"_s).toString()},
+                        {u"expected_version"_s, entry.payload.value(u"expected_version"_s).toInteger()},
+                        {u"idempotency_key"_s, entry.key}});
     }
     crashPoint("push-before-decide");
     // The decisions travel as one JSON parameter and become riskdesk.decision[] in their order.
     auto answer = m_server.exec(
         u"SELECT s.item, s.outcome::text FROM riskdesk.decide_set($1, ARRAY("
-        "SELECT ROW(d.record_id, d.action, d.comment, d.expected_version, d.idempotency_key)::riskdesk.decision "
-        "FROM ROWS FROM (pg_catalog.jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment text, "
+        "SELECT ROW(d.record_id, d.action, d.comment, d.expected_version, "
+        "d.idempotency_key)::riskdesk.decision "
+        "FROM ROWS FROM (pg_catalog.jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment "
+        "text, "
         "expected_version bigint, idempotency_key text)) WITH ORDINALITY "
         "AS d(record_id, action, comment, expected_version, idempotency_key, i) ORDER BY d.i)) s "
         "ORDER BY s.item"_s,
@@ -290,11 +296,11 @@ Result<bool> SyncEngine::decideSet(const QString& tenant, const QList<OutboxEntr
 
 Status SyncEngine::decideOne(const OutboxEntry& entry, PushAnswer& a) {
     crashPoint("push-before-decide");
-    auto answer = m_server.exec(
-        u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
-        {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
-         entry.payload.value(u"comment"_s).toString(),
-         QString::number(entry.payload.value(u"expected_version"_s).toInteger()), entry.key});
+    auto answer =
+        m_server.exec(u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
+                      {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
+                       entry.payload.value(u"comment"_s).toString(),
+                       QString::number(entry.payload.value(u"expected_version"_s).toInteger()), entry.key});
     if (!answer) {
         if (answer.problem().code == u"server_unreachable")
             return answer.problem();

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <algorithm>
 #include <functional>
 
@@ -70,14 +71,15 @@ private:
     // The server's approval log into server_log, after what this desktop has of it; everything (after
     // clearing the copy) when `fromScratch`, as after a first pull from this server.
     Result<qint64> pullLog(bool fromScratch);
-    Status applyServerRow(const QJsonObject& exception);
+    // `upsert`: kUpsert, prepared.
+    Status applyServerRow(QSqlQuery& upsert, const QJsonObject& exception);
     // Whether the entry goes to the server; if not, `a` says why (a step the server takes itself, or a
     // login that is not the one who decided).
     bool goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a);
     // One tenant's entries (chunk[items]) in one riskdesk.decide_set call, the answers in `answers`; false
     // when the call raised an error, which applies none of them.
-    Result<bool> decideSet(const QString& tenant, const QList<OutboxEntry>& chunk, const QList<qsizetype>& items,
-                           QList<PushAnswer>& answers);
+    Result<bool> decideSet(const QString& tenant, const QList<OutboxEntry>& chunk,
+                           const QList<qsizetype>& items, QList<PushAnswer>& answers);
     // One entry through riskdesk.decide; an error it raises becomes its refusal.
     Status decideOne(const OutboxEntry& entry, PushAnswer& a);
     static void readOutcome(const QString& record, const QString& json, PushAnswer& a);

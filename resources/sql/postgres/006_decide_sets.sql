@@ -101,6 +101,7 @@ $$;
 CREATE FUNCTION riskdesk.write_decided(p_tenant text, p_rows riskdesk.exceptions[], p_log riskdesk.approval_log[],
                                        p_changes text[]) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
+    SET plan_cache_mode = 'force_generic_plan' -- a custom plan would copy the arrays into itself
     AS $$
 BEGIN
     UPDATE riskdesk.exceptions e
@@ -318,7 +319,7 @@ BEGIN
             CONTINUE;
         END IF;
         v_now := pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp());
-        v_comment := riskdesk.trim_space(coalesce(v_d.comment, ''));
+        v_comment := CASE WHEN coalesce(v_d.comment, '') = '' THEN '' ELSE riskdesk.trim_space(v_d.comment) END;
         v_step := 0;
         v_next := '';
         v_final := true;

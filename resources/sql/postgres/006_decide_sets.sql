@@ -101,7 +101,6 @@ $$;
 CREATE FUNCTION riskdesk.write_decided(p_tenant text, p_rows riskdesk.exceptions[], p_log riskdesk.approval_log[],
                                        p_changes text[]) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, riskdesk, pg_temp
-    SET plan_cache_mode = 'force_generic_plan' -- a custom plan would copy the arrays into itself
     AS $$
 BEGIN
     UPDATE riskdesk.exceptions e
@@ -217,7 +216,7 @@ BEGIN
     END IF;
 
     -- Keys: each decision of the set has its own, checked as claim_request checks one. A comment over the
-    -- desktop's limit (TextRules::kMaxCommentCharacters, counted before trimming) is refused without a claim.
+    -- limit of the desktop (TextRules::kMaxCommentCharacters, counted before trimming) is refused unclaimed.
     FOR v_i IN 1 .. v_n LOOP
         IF pg_catalog.length((p_decisions[v_i]).comment) > 2000 THEN
             CONTINUE;
@@ -238,7 +237,7 @@ BEGIN
             pg_catalog.left(v_hash, 64) USING ERRCODE = '22023';
     END IF;
 
-    -- The rows, locked in record order (two sets never deadlock on them), then the tenant's chain, from its
+    -- The rows, locked in record order (two sets never deadlock on them), then the chain of the tenant, from its
     -- head (the order end_window takes them in): the chain_locks row is held to the commit, so no other
     -- decision of the tenant runs meanwhile, and a key this set finds unused stays unused until it commits.
     v_claimed := ARRAY(SELECT pg_catalog.length(d.comment) <= 2000 OR d.comment IS NULL
@@ -287,7 +286,7 @@ BEGIN
         END IF; -- claimed and never answered: decided now, as claim_request did
     END LOOP;
 
-    -- Each decision's exception, read once per record, at its first decision; later ones on the same record
+    -- The exception of each decision, read once per record, at its first decision; later ones on the same record
     -- see what the earlier did.
     SELECT pg_catalog.array_agg(o.e), pg_catalog.array_agg(o.found), pg_catalog.array_agg(o.first)
       INTO v_rows, v_found, v_first
@@ -336,7 +335,7 @@ BEGIN
                                                pg_catalog.format('%s is already %s.', v_d.record_id, v_e.status),
                                                v_e, true);
         ELSIF v_now >= v_e.valid_end_time THEN
-            -- Time decides first. Only an approver's call applies the automatic rejection (the sweep does it
+            -- Time decides first. Only a call by an approver applies the automatic rejection (the sweep does it
             -- too), through end_window itself: what this set decided so far goes first, then the row is read back.
             IF v_role = 'approver' THEN
                 PERFORM riskdesk.write_decided(p_tenant, ARRAY(SELECT v_rows[j] FROM pg_catalog.unnest(v_dirty) j),

@@ -164,7 +164,7 @@ QString comparable(QJsonObject outcome, const QString& prefix) {
     for (const QJsonValue& v : e.value(u"approval_chain_log"_s).toArray()) {
         QJsonObject step = v.toObject();
         step.remove(u"timestamp"_s);
-        if (step.value(u"approver_id"_s) == u"system")
+        if (step.value(u"approver_id"_s).toString() == u"system")
             step.remove(u"comment"_s); // names the window's end, which differs between the copies by a moment
         chain.append(step);
     }
@@ -173,7 +173,7 @@ QString comparable(QJsonObject outcome, const QString& prefix) {
     if (e.value(u"auto_rejected"_s).toBool())
         e.remove(u"rejection_reason"_s);
     outcome[u"exception"_s] = e.isEmpty() ? QJsonValue() : QJsonValue(e);
-    outcome[u"latest_step"_s] = chain.isEmpty() ? QJsonValue() : chain.last();
+    outcome[u"latest_step"_s] = chain.isEmpty() ? QJsonValue() : QJsonValue(chain.last());
     return QString::fromUtf8(QJsonDocument(outcome).toJson(QJsonDocument::Compact)).replace(prefix, u"~"_s);
 }
 
@@ -2108,7 +2108,7 @@ void ServerTest::aSetDecidesAsOneCallPerDecisionWould() {
     QCOMPARE(inSets.at(4).at(1).value(u"code"_s).toString(), u"not_an_approver"_s);
     QCOMPARE(inSets.at(5).at(0).value(u"code"_s).toString(), u"not_an_approver"_s);
     const QStringList setLog = logOf(*m_owner, u"set-"_s);
-    QCOMPARE(setLog.size(), 11);
+    QCOMPARE(setLog.size(), 10);
     QCOMPARE(setLog, logOf(*m_owner, u"one-"_s));
     QCOMPARE(rowsOf(*m_owner, u"set-"_s), rowsOf(*m_owner, u"one-"_s));
     auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);

@@ -57,7 +57,7 @@ public:
 
     Result<SyncReport> push();
     // Decisions per server call, 1 to 5000 (default 2000). 1 sends each through riskdesk.decide on its own,
-    // as desktops did before sets (tests and the benchmark compare the two).
+    // in its own commit (tests and the benchmark compare the two).
     void setPushSetSize(qsizetype size) { m_pushSetSize = std::clamp<qsizetype>(size, 1, 5000); }
     Result<qint64> pull(const std::function<void(qint64 rows)>& progress = {});
     Result<SyncReport> syncOnce(const std::function<void(qint64 rows)>& progress = {});

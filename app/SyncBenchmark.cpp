@@ -43,7 +43,12 @@ int SyncBenchmark::run(const QStringList& arguments) {
                       qEnvironmentVariable("RISKDESK_URL")});
     parser.addOption(
         {u"exceptions"_s, u"Exceptions on the server (default 1000000)."_s, u"N"_s, u"1000000"_s});
-    parser.addOption({u"decisions"_s, u"Decisions to push (default 100000)."_s, u"N"_s, u"100000"_s});
+    parser.addOption({u"decisions"_s, u"Decisions to push in sets (default 100000)."_s, u"N"_s, u"100000"_s});
+    parser.addOption(
+        {u"one-by-one"_s,
+         u"Decisions also pushed one per server call and commit (set size 1), for comparison (default: a "
+         "50th of the decisions, at most 2000)."_s,
+         u"N"_s});
     parser.addOption(
         {u"latency-samples"_s, u"Decisions timed from commit to visible (default 200)."_s, u"N"_s, u"200"_s});
     if (const auto stop = parser.stopsAfter(arguments))
@@ -53,6 +58,10 @@ int SyncBenchmark::run(const QStringList& arguments) {
                              2);
     const qint64 exceptions = parser.value(u"exceptions"_s).toLongLong();
     const qint64 decisions = std::min(parser.value(u"decisions"_s).toLongLong(), exceptions);
+    const qint64 singles =
+        std::clamp(parser.isSet(u"one-by-one"_s) ? parser.value(u"one-by-one"_s).toLongLong()
+                                                 : std::min<qint64>(2000, decisions / 50),
+                   qint64(0), exceptions - decisions);
     const int samples = parser.value(u"latency-samples"_s).toInt();
     QTextStream& out = Console::out();
     auto fail = [](const Problem& p) { return Console::fail(p.message); };
@@ -150,18 +159,22 @@ int SyncBenchmark::run(const QStringList& arguments) {
         return fail(s.problem());
     const qint64 indexMs = t.elapsed();
 
-    // 2. Push: decisions made on the desktop, then pushed; against a COPY of as many rows.
+    // 2. Push: decisions made on the desktop, then pushed in sets (riskdesk.decide_set); against a COPY of as
+    // many rows. Then the next few, pushed with a set size of 1: one decision per call and per commit on
+    // both sides (before sets, a push committed 200 calls at a time).
     const QDateTime now = QDateTime::currentDateTimeUtc();
     DecisionService service(workspace.db());
     QSqlQuery ids(workspace.db());
-    ids.exec(u"SELECT record_id FROM exceptions ORDER BY record_id LIMIT %1"_s.arg(decisions));
+    ids.exec(u"SELECT record_id FROM exceptions ORDER BY record_id LIMIT %1"_s.arg(decisions + singles));
     QStringList records;
     while (ids.next())
         records << ids.value(0).toString();
     if (rowsFailed(ids))
         return fail(sqlProblem(ids, u"Reading the decisions to push"_s));
+    const QStringList oneByOne = records.mid(decisions);
+    records = records.mid(0, decisions);
     t.restart();
-    for (const QString& id : records)
+    for (const QString& id : std::as_const(records))
         if (auto d = service.decide(u"t"_s, id, one, DecisionAction::Approve, {}, now); !d)
             return fail(d.problem());
     const qint64 decideMs = t.elapsed();
@@ -170,6 +183,15 @@ int SyncBenchmark::run(const QStringList& arguments) {
     const qint64 pushMs = t.elapsed();
     if (!pushed)
         return fail(pushed.problem());
+    for (const QString& id : oneByOne)
+        if (auto d = service.decide(u"t"_s, id, one, DecisionAction::Approve, {}, now); !d)
+            return fail(d.problem());
+    engine.setPushSetSize(1);
+    t.restart();
+    auto pushedAlone = engine.push();
+    const qint64 aloneMs = t.elapsed();
+    if (!pushedAlone)
+        return fail(pushedAlone.problem());
     QByteArray rows;
     for (const QString& id : records)
         rows += "t\t" + id.toUtf8() + "\tapprove\t\t1\t" + QByteArray::number(qHash(id)) + '\n';
@@ -191,7 +213,7 @@ int SyncBenchmark::run(const QStringList& arguments) {
         return fail(p.problem());
     QList<double> latencies;
     QSqlQuery check(workspace.db());
-    for (int i = 0; i < samples && decisions + i < exceptions; ++i) {
+    for (int i = 0; i < samples && decisions + singles + i < exceptions; ++i) {
         const QString id = u"exc-%1"_s.arg(exceptions - i, 9, 10, QLatin1Char('0'));
         QElapsedTimer l;
         l.start();
@@ -226,6 +248,10 @@ int SyncBenchmark::run(const QStringList& arguments) {
     if (pushed.value().pushed != records.size())
         return Console::fail(u"The push sent %1 decisions, the COPY %2 rows."_s.arg(pushed.value().pushed)
                                  .arg(records.size()));
+    if (pushedAlone.value().pushed != oneByOne.size())
+        return Console::fail(
+            u"The push one by one applied %1 of %2 decisions."_s.arg(pushedAlone.value().pushed)
+                .arg(oneByOne.size()));
 
     auto rate = [](qint64 n, qint64 ms) { return ms > 0 ? double(n) * 1000 / double(ms) : 0; };
     out << "| measurement | rows | time | rows/s | vs COPY |" << Qt::endl
@@ -252,12 +278,19 @@ int SyncBenchmark::run(const QStringList& arguments) {
                .arg(double(copyInMs) / 1000, 0, 'f', 2)
                .arg(qint64(rate(records.size(), copyInMs)))
         << Qt::endl;
-    out << u"| push of the decisions (server decides each) | %1 | %2 s | %3 | %4 |"_s
+    out << u"| push of the decisions in sets of 2000 (the server decides and logs each) | %1 | %2 s | %3 | %4 |"_s
                .arg(pushed.value().pushed)
                .arg(double(pushMs) / 1000, 0, 'f', 2)
                .arg(qint64(rate(pushed.value().pushed, pushMs)))
-               .arg(rate(pushed.value().pushed, pushMs) / rate(records.size(), copyInMs), 0, 'f', 3)
+               .arg(rate(pushed.value().pushed, pushMs) / rate(records.size(), copyInMs), 0, 'f', 4)
         << Qt::endl;
+    if (!oneByOne.isEmpty())
+        out << u"| push one decision per call and commit (set size 1) | %1 | %2 s | %3 | %4 |"_s
+                   .arg(pushedAlone.value().pushed)
+                   .arg(double(aloneMs) / 1000, 0, 'f', 2)
+                   .arg(qint64(rate(pushedAlone.value().pushed, aloneMs)))
+                   .arg(rate(pushedAlone.value().pushed, aloneMs) / rate(records.size(), copyInMs), 0, 'f', 4)
+            << Qt::endl;
     out << u"| (deciding them on the desktop first) | %1 | %2 s | %3 | |"_s.arg(records.size())
                .arg(double(decideMs) / 1000, 0, 'f', 2)
                .arg(qint64(rate(records.size(), decideMs)))

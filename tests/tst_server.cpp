@@ -116,6 +116,104 @@ QString newKey() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+// One decision of a set, as the desktop sends it.
+struct SetItem {
+    QString record, action, comment;
+    qint64 expectedVersion = 1;
+    QString key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+};
+
+// riskdesk.decide_set called as the desktop calls it (one JSON parameter): one outcome per item, or a single
+// {"error", "sqlstate"} when the set was refused whole.
+QList<QJsonObject> decideSet(PgConnection& c, const QString& tenant, const QList<SetItem>& items) {
+    QJsonArray set;
+    for (const SetItem& i : items)
+        set.append(QJsonObject{{u"record_id"_s, i.record},
+                               {u"action"_s, i.action},
+                               {u"comment"_s, i.comment},
+                               {u"expected_version"_s, i.expectedVersion},
+                               {u"idempotency_key"_s, i.key}});
+    auto r =
+        c.exec(u"SELECT s.item, s.outcome::text FROM riskdesk.decide_set($1, ARRAY(SELECT ROW(d.record_id, "
+               u"d.action, "
+               "d.comment, d.expected_version, d.idempotency_key)::riskdesk.decision FROM ROWS FROM "
+               "(jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment text, "
+               "expected_version bigint, "
+               "idempotency_key text)) WITH ORDINALITY AS d(record_id, action, comment, expected_version, "
+               "idempotency_key, i) ORDER BY d.i)) s ORDER BY s.item"_s,
+               {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
+    if (!r)
+        return {QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, r.problem().field}}};
+    QList<QJsonObject> outcomes;
+    for (int row = 0; row < r.value().rows(); ++row) {
+        if (r.value().integer(row, 0) != row + 1)
+            return {QJsonObject{{u"error"_s, u"item %1 answered out of order"_s.arg(row + 1)}}};
+        outcomes << QJsonDocument::fromJson(r.value().text(row, 1).toUtf8()).object();
+    }
+    return outcomes;
+}
+
+// What a decision's answer says, with the record names' copy prefix ("set-", "one-") and the times taken out:
+// two copies of the same exceptions decided the same way give the same text.
+QString comparable(QJsonObject outcome, const QString& prefix) {
+    outcome.remove(u"replayed"_s);
+    QJsonObject e = outcome.value(u"exception"_s).toObject();
+    for (const char* key : {"apply_time", "valid_start_time", "valid_end_time", "last_status_at"})
+        e.remove(QLatin1StringView(key));
+    QJsonArray chain;
+    for (const QJsonValue& v : e.value(u"approval_chain_log"_s).toArray()) {
+        QJsonObject step = v.toObject();
+        step.remove(u"timestamp"_s);
+        if (step.value(u"approver_id"_s).toString() == u"system")
+            step.remove(u"comment"_s); // names the window's end, which differs between the copies by a moment
+        chain.append(step);
+    }
+    if (!e.isEmpty())
+        e[u"approval_chain_log"_s] = chain;
+    if (e.value(u"auto_rejected"_s).toBool())
+        e.remove(u"rejection_reason"_s);
+    outcome[u"exception"_s] = e.isEmpty() ? QJsonValue() : QJsonValue(e);
+    outcome[u"latest_step"_s] = chain.isEmpty() ? QJsonValue() : QJsonValue(chain.last());
+    return QString::fromUtf8(QJsonDocument(outcome).toJson(QJsonDocument::Compact)).replace(prefix, u"~"_s);
+}
+
+// The server's log entries of one copy, in chain order, comparable with the other copy's.
+QStringList logOf(PgConnection& owner, const QString& prefix) {
+    auto r = must(owner.exec(
+        u"SELECT replace(record_id, $1, '~'), actor_id, action, CASE WHEN actor_id = 'system' THEN '' ELSE "
+        "comment END, step, status_after FROM riskdesk.approval_log WHERE tenant_id = 'a' AND record_id LIKE "
+        "$1 "
+        "|| '%' ORDER BY seq"_s,
+        {prefix}));
+    QStringList entries;
+    for (int row = 0; row < r.rows(); ++row) {
+        QStringList fields;
+        for (int c = 0; c < r.columns(); ++c)
+            fields << r.text(row, c);
+        entries << fields.join(u'|');
+    }
+    return entries;
+}
+
+// The server's rows of one copy, comparable with the other copy's.
+QStringList rowsOf(PgConnection& owner, const QString& prefix) {
+    auto r = must(owner.exec(
+        u"SELECT replace(record_id, $1, '~'), status, version, current_approver_id, coalesce(CASE WHEN "
+        "auto_rejected THEN 'auto' ELSE rejection_reason END, ''), (SELECT string_agg(s ->> 'approver_id' || "
+        "':' "
+        "|| (s ->> 'action') || ':' || coalesce(s ->> 'step', ''), ',') FROM "
+        "jsonb_array_elements(approval_chain_log) "
+        "s) FROM riskdesk.exceptions WHERE tenant_id = 'a' AND record_id LIKE $1 || '%' ORDER BY record_id"_s,
+        {prefix}));
+    QStringList rows;
+    for (int row = 0; row < r.rows(); ++row) {
+        QStringList fields;
+        for (int c = 0; c < r.columns(); ++c)
+            fields << r.text(row, c);
+        rows << fields.join(u'|');
+    }
+    return rows;
+}
 } // namespace
 
 class ServerTest : public QObject {
@@ -167,6 +265,10 @@ private Q_SLOTS:
     void aMigrationDoesNotWaitForeverOnAppSessions();
     void aReusedKeyForAnotherRequestIsRefused();
     void settingsStayInATemporaryFolder();
+    void aSetDecidesAsOneCallPerDecisionWould();
+    void aMalformedSetIsRefusedWhole();
+    void aSetIgnoresTheCallersTemporaryObjects();
+    void aPushInSetsEqualsAPushOneByOne();
 
 private:
     QString urlFor(const QString& role) const;
@@ -984,8 +1086,8 @@ void ServerTest::anOutageDrainsTheQueueAfterwards() {
 void ServerTest::anOutageInTheMiddleOfASyncLosesNothing_data() {
     QTest::addColumn<QString>("point");
     QTest::addColumn<int>("pass");
-    // Inside the server transaction of a push batch, after the first decision of three.
-    QTest::newRow("mid-batch") << u"push-before-decide"_s << 2;
+    // Before the push's set of three reaches the server (one call decides all of them).
+    QTest::newRow("before the set") << u"push-before-decide"_s << 1;
     // After the server committed the batch, before this desktop heard back.
     QTest::newRow("after the server's commit") << u"push-after-decide"_s << 1;
     // During the pull that follows the push.
@@ -1932,6 +2034,336 @@ void ServerTest::settingsStayInATemporaryFolder() {
     QVERIFY2(settingsMention(child, file), qPrintable(child));
     // And not in the real user's settings.
     QVERIFY(!settingsMention(test::TemporaryConfig::realConfigHome() + u"/Riskdesk/Riskdesk.conf"_s, file));
+}
+
+void ServerTest::aSetDecidesAsOneCallPerDecisionWould() {
+    // Two copies of the same exceptions: "set-" decided in sets (decide_set), "one-" one decide call per
+    // decision. Every answer, row and log entry is the same but for the names; the chain stays intact.
+    for (const QString& copy : {u"set-"_s, u"one-"_s}) {
+        addExceptions(u"a"_s, u"LOW"_s, 10, login(u"april"_s), copy + u"L-"_s);
+        addExceptions(u"a"_s, u"HIGH"_s, 3, login(u"april"_s), copy + u"H-"_s);
+        addExceptions(u"a"_s, u"LOW"_s, 1, login(u"alice"_s), copy + u"OWN-"_s);
+        addExceptions(u"a"_s, u"LOW"_s, 1, login(u"april"_s), copy + u"OLD-"_s, -1000); // window over
+    }
+    struct Set {
+        QString who;
+        QList<SetItem> items;
+    };
+    const QList<Set> sets{
+        {u"alice"_s,
+         {{u"L-1"_s, u"approve"_s, {}},                    // final
+          {u"L-2"_s, u"reject"_s, u" \u3000 "_s},          // a blank reason
+          {u"L-3"_s, u"reject"_s, u"  no  "_s},            // final, the reason trimmed
+          {u"H-1"_s, u"approve"_s, u"first look"_s},       // four eyes: handed to the next approver
+          {u"H-1"_s, u"approve"_s, u"and again"_s, 2},     // the same approver's second step
+          {u"L-4"_s, u"approve"_s, {}, 7},                 // a version the server does not have
+          {u"NOPE-1"_s, u"approve"_s, {}},                 // no such exception
+          {u"L-5"_s, u"withdraw"_s, {}},                   // only the applicant withdraws
+          {u"OWN-1"_s, u"approve"_s, {}},                  // the applicant deciding their own
+          {u"L-1"_s, u"approve"_s, {}, 2},                 // decided earlier in this set
+          {u"L-6"_s, u"reject"_s, QString(2001, u'x')},    // a comment over the limit
+          {u"OLD-1"_s, u"approve"_s, {}},                  // the server rejects it in mid-set
+          {u"L-7"_s, u"approve"_s, u"after the window"_s}, // chained after that rejection
+          {u"H-2"_s, u"reject"_s, u"not this one"_s}}},
+        {u"amir"_s,
+         {{u"H-1"_s, u"approve"_s, {}, 2}, // the second pair of eyes: final
+          {u"H-3"_s, u"approve"_s, {}},
+          {u"L-7"_s, u"reject"_s, u"late"_s, 2}}},
+        {u"anna"_s, {{u"H-3"_s, u"approve"_s, {}, 2}}}, // assigned to alice, not anna
+        {u"alice"_s, {{u"H-3"_s, u"approve"_s, u"second"_s, 2}}},
+        {u"april"_s, {{u"L-8"_s, u"withdraw"_s, {}}, {u"L-9"_s, u"approve"_s, {}}}},
+        {u"aude"_s, {{u"L-10"_s, u"approve"_s, {}}}}, // an auditor: answered, nothing written
+    };
+    QHash<QString, std::shared_ptr<PgConnection>> logins;
+    for (const QString& who : {u"alice"_s, u"amir"_s, u"anna"_s, u"april"_s, u"aude"_s})
+        logins.insert(who, connectOrFail(urlFor(login(who))));
+    QList<QList<QJsonObject>> inSets;
+    for (const Set& set : sets) {
+        QList<SetItem> items = set.items;
+        for (SetItem& i : items)
+            i.record.prepend(u"set-"_s);
+        inSets << decideSet(*logins.value(set.who), u"a"_s, items);
+        QVERIFY2(!inSets.last().first().contains(u"error"_s),
+                 QJsonDocument(inSets.last().first()).toJson().constData());
+        QCOMPARE(inSets.last().size(), items.size());
+    }
+    for (qsizetype s = 0; s < sets.size(); ++s)
+        for (qsizetype i = 0; i < sets.at(s).items.size(); ++i) {
+            const SetItem& item = sets.at(s).items.at(i);
+            const QJsonObject alone = decide(*logins.value(sets.at(s).who), u"a"_s, u"one-"_s + item.record,
+                                             item.action, item.comment, item.expectedVersion);
+            QCOMPARE(comparable(inSets.at(s).at(i), u"set-"_s), comparable(alone, u"one-"_s));
+        }
+    // The answers are the ones the cases call for (not merely equal to each other).
+    QStringList codes;
+    for (const QJsonObject& o : std::as_const(inSets.first()))
+        codes << o.value(u"code"_s).toString();
+    QCOMPARE(codes, (QStringList{u"final"_s, u"reason_required"_s, u"final"_s, u"next_step"_s,
+                                 u"already_acted"_s, u"version_changed"_s, u"not_found"_s, u"not_applicant"_s,
+                                 u"own_request"_s, u"not_pending"_s, u"comment_too_long"_s, u"window_ended"_s,
+                                 u"final"_s, u"final"_s}));
+    QCOMPARE(inSets.at(1).at(0).value(u"code"_s).toString(), u"final"_s);
+    QCOMPARE(inSets.at(2).at(0).value(u"code"_s).toString(), u"not_current_approver"_s);
+    QCOMPARE(inSets.at(3).at(0).value(u"code"_s).toString(), u"final"_s);
+    QCOMPARE(inSets.at(4).at(1).value(u"code"_s).toString(), u"not_an_approver"_s);
+    QCOMPARE(inSets.at(5).at(0).value(u"code"_s).toString(), u"not_an_approver"_s);
+    const QStringList setLog = logOf(*m_owner, u"set-"_s);
+    QCOMPARE(setLog.size(), 10);
+    QCOMPARE(setLog, logOf(*m_owner, u"one-"_s));
+    QCOMPARE(rowsOf(*m_owner, u"set-"_s), rowsOf(*m_owner, u"one-"_s));
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+
+    // Sent again with the same keys (a retry): the first answers, marked replayed, and nothing written. The
+    // over-long comment was never claimed: it is refused again, the same way.
+    const qint64 entries = count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s);
+    QList<SetItem> again = sets.first().items; // the same keys: SetItem made them once
+    for (SetItem& i : again)
+        i.record.prepend(u"set-"_s);
+    const QList<QJsonObject> replay = decideSet(*logins.value(u"alice"_s), u"a"_s, again);
+    QCOMPARE(replay.size(), again.size());
+    for (qsizetype i = 0; i < replay.size(); ++i) {
+        QCOMPARE(replay.at(i).value(u"replayed"_s).toBool(), i != 10);
+        QCOMPARE(comparable(replay.at(i), u"set-"_s), comparable(inSets.first().at(i), u"set-"_s));
+    }
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s), entries);
+}
+
+void ServerTest::aMalformedSetIsRefusedWhole() {
+    // decide_set as a psql user can call it: each malformed set raises before anything is written, with the
+    // SQLSTATE that names the fault, and nothing of it is applied (not even its good decisions).
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    QCOMPARE(decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1, u"used-key"_s).value(u"code"_s).toString(),
+             u"final"_s);
+    auto state = [&] {
+        return must(m_owner->exec(
+                        u"SELECT (SELECT count(*) FROM riskdesk.approval_log) || '/' || (SELECT count(*) "
+                        "FROM riskdesk.applied_requests) || '/' || (SELECT sum(version) FROM "
+                        "riskdesk.exceptions) || '/' || (SELECT count(*) FROM riskdesk.changes)"_s))
+            .text(0, 0);
+    };
+    const QString before = state();
+    const QString good = u"ROW('A-2', 'approve', '', 1, 'k-good')::riskdesk.decision"_s;
+    struct Case {
+        const char* what;
+        QString call;
+        QString sqlstate;
+        PgConnection* as;
+    };
+    const QList<Case> cases{
+        {"a NULL tenant", u"SELECT * FROM riskdesk.decide_set(NULL, ARRAY[%1])"_s.arg(good), u"22004"_s,
+         alice.get()},
+        {"a NULL set", u"SELECT * FROM riskdesk.decide_set('a', NULL)"_s, u"22004"_s, alice.get()},
+        {"an empty set", u"SELECT * FROM riskdesk.decide_set('a', '{}')"_s, u"22023"_s, alice.get()},
+        {"5001 decisions",
+         u"SELECT * FROM riskdesk.decide_set('a', ARRAY(SELECT ROW('A-2', 'approve', '', 1, 'k' || g)::"
+         "riskdesk.decision FROM generate_series(1, 5001) g))"_s,
+         u"22023"_s, alice.get()},
+        {"a two-dimensional array", u"SELECT * FROM riskdesk.decide_set('a', ARRAY[[%1], [%1]])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"an array numbered from 5",
+         u"SELECT * FROM riskdesk.decide_set('a', '[5:5]={\"(A-2,approve,,1,k-five)\"}'::riskdesk.decision[])"_s,
+         u"22023"_s, alice.get()},
+        {"a NULL decision", u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, NULL])"_s.arg(good),
+         u"22004"_s, alice.get()},
+        {"a decision without a key",
+         u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, NULL)::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22004"_s, alice.get()},
+        {"a decision without an exception",
+         u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, ROW(NULL, 'approve', '', 1, 'k-3')::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22004"_s, alice.get()},
+        {"an unknown action",
+         u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, ROW('A-3', 'APPROVE', '', 1, 'k-3')::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"a key twice in the set",
+         u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, 'k-good')::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"a blank key",
+         u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, E' \\t')::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"a key used for another request",
+         u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, 'used-key')::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"another tenant's set", u"SELECT * FROM riskdesk.decide_set('b', ARRAY[%1])"_s.arg(good), u"42501"_s,
+         alice.get()},
+        {"a tenant the caller is not in", u"SELECT * FROM riskdesk.decide_set('a', ARRAY[%1])"_s.arg(good),
+         u"42501"_s, bob.get()},
+        {"the set's own writer, called directly",
+         u"SELECT riskdesk.write_decided('a', '{}', '{}', ARRAY['A-2'])"_s, u"42501"_s, alice.get()},
+        {"the change writer, called directly", u"SELECT riskdesk.record_changes('b', ARRAY['B-1'])"_s,
+         u"42501"_s, alice.get()},
+    };
+    for (const Case& c : cases) {
+        QElapsedTimer t;
+        t.start();
+        auto r = c.as->exec(c.call);
+        QVERIFY2(!r, c.what);
+        QVERIFY2(c.as->sqlState() == c.sqlstate,
+                 qPrintable(
+                     u"%1: %2 (%3)"_s.arg(QLatin1StringView(c.what), c.as->sqlState(), r.problem().message)));
+        QVERIFY2(t.elapsed() < 5000, c.what);
+        QVERIFY2(state() == before, c.what);
+    }
+    // Another tenant's exception named in one's own tenant is not found there, and stays as it was.
+    const QList<QJsonObject> foreign = decideSet(*alice, u"a"_s, {{u"B-1"_s, u"approve"_s, {}}});
+    QCOMPARE(foreign.size(), 1);
+    QCOMPARE(foreign.first().value(u"code"_s).toString(), u"not_found"_s);
+    QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'B-1'"_s), 1);
+    // And the good decision goes through once it travels in a well-formed set.
+    QCOMPARE(
+        must(alice->exec(u"SELECT outcome ->> 'code' FROM riskdesk.decide_set('a', ARRAY[%1])"_s.arg(good)))
+            .text(0, 0),
+        u"final"_s);
+}
+
+void ServerTest::aSetIgnoresTheCallersTemporaryObjects() {
+    // With TEMPORARY granted back (a slip by an administrator), a caller makes temporary tables named like
+    // the schema's (memberships naming it an approver elsewhere, rules with every severity low, exceptions
+    // and a chain head of its own) and a temporary function named like a helper. decide_set reads none of
+    // them: pg_temp is last in its search_path, and its names are qualified.
+    must(m_owner->exec(u"GRANT TEMPORARY ON DATABASE %1 TO %2"_s.arg(
+        m_database, PgConnection::quoteIdentifier(login(u"alice"_s)))));
+    addExceptions(u"a"_s, u"HIGH"_s, 1, login(u"april"_s), u"HI-"_s);
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    runAsPsqlWould(
+        *alice,
+        {u"create temp table memberships (login_role name, tenant_id text, user_id text, display_name text, "
+         "role text)"_s,
+         u"insert into memberships values (session_user, 'b', 'bob', '', 'approver')"_s,
+         u"create temp table rules as select tenant_id, rule_id, name, domain, 'low'::text as severity, "
+         "payload, version from riskdesk.rules"_s,
+         u"create temp table exceptions as select * from riskdesk.exceptions"_s,
+         u"update exceptions set status = 'pending', version = 1, applicant_id = 'someone'"_s,
+         u"create temp table approval_log as select * from riskdesk.approval_log"_s,
+         u"create function pg_temp.log_hash(text, text, bigint, text, text, text, text, integer, text, "
+         "timestamptz) returns text language sql as $$ select 'pwned'::text $$"_s,
+         u"create function pg_temp.caller(text, out o_user text, out o_role text) language sql as $$ select "
+         "'bob'::text, 'approver'::text $$"_s,
+         u"set search_path = pg_temp, riskdesk, pg_catalog"_s});
+    QVERIFY(count(*alice, u"SELECT count(*) FROM pg_temp.rules"_s) > 0); // the objects are really there
+    const QList<QJsonObject> other = decideSet(*alice, u"b"_s, {{u"B-1"_s, u"approve"_s, {}}});
+    QCOMPARE(other.first().value(u"sqlstate"_s).toString(), u"42501"_s);
+    const QList<QJsonObject> own =
+        decideSet(*alice, u"a"_s, {{u"HI-1"_s, u"approve"_s, {}}, {u"A-1"_s, u"approve"_s, {}}});
+    QCOMPARE(own.size(), 2);
+    QCOMPARE(own.at(0).value(u"code"_s).toString(), u"next_step"_s); // still high: four eyes
+    QCOMPARE(own.at(1).value(u"code"_s).toString(), u"final"_s);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE hash = 'pwned' OR actor_id = "
+                             "'bob'"_s),
+             0);
+    QCOMPARE(count(*m_owner, u"SELECT version FROM riskdesk.exceptions WHERE record_id = 'B-1'"_s), 1);
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+    QCOMPARE(verified.value().entriesChecked, 2);
+}
+
+void ServerTest::aPushInSetsEqualsAPushOneByOne() {
+    // Two desktops of alice's decide two copies of the same exceptions the same way; one pushes in sets of
+    // 4 (decide_set), the other one decision per call (decide, as before sets). Same reports, same server
+    // rows and log entries, same local rows; the chain intact. Then the sets are pushed again as after a
+    // crash before their answers were recorded: replayed, nothing decided twice.
+    for (const QString& copy : {u"set-"_s, u"one-"_s}) {
+        addExceptions(u"a"_s, u"LOW"_s, 12, login(u"april"_s), copy + u"L-"_s);
+        addExceptions(u"a"_s, u"HIGH"_s, 3, login(u"april"_s), copy + u"H-"_s);
+    }
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    test::TestWorkspace inSets, oneByOne;
+    struct Desk {
+        test::TestWorkspace* ws;
+        QString copy;
+        qsizetype setSize;
+        SyncReport report;
+    };
+    QList<Desk> desks{{&inSets, u"set-"_s, 4, {}}, {&oneByOne, u"one-"_s, 1, {}}};
+    for (Desk& d : desks)
+        QVERIFY(SyncEngine(d.ws->db(), *alice).pull());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (Desk& d : desks) {
+        // amir decides L-12 first, on the server: alice's decision on it conflicts.
+        QCOMPARE(decide(*amir, u"a"_s, d.copy + u"L-12"_s, u"approve"_s, {}, 1).value(u"code"_s).toString(),
+                 u"final"_s);
+        DecisionService service(d.ws->db());
+        for (int i = 1; i <= 12; ++i)
+            QVERIFY(service.decide(u"a"_s, d.copy + u"L-%1"_s.arg(i), login(u"alice"_s),
+                                   i >= 9 && i <= 11 ? DecisionAction::Reject : DecisionAction::Approve,
+                                   i >= 9 && i <= 11 ? u"reason %1"_s.arg(i) : QString(), now));
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(service.decide(u"a"_s, d.copy + u"H-%1"_s.arg(i), login(u"alice"_s),
+                                   DecisionAction::Approve, {}, now));
+        SyncEngine engine(d.ws->db(), *alice);
+        engine.setPushSetSize(d.setSize);
+        auto pushed = engine.push();
+        QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));
+        d.report = pushed.value();
+    }
+    QCOMPARE(desks.at(0).report.pushed, 14);
+    QCOMPARE(desks.at(0).report.conflicts, 1);
+    QCOMPARE(desks.at(0).report.refused, 0);
+    QCOMPARE(desks.at(1).report.pushed, desks.at(0).report.pushed);
+    QCOMPARE(desks.at(1).report.conflicts, desks.at(0).report.conflicts);
+    // The messages name the winner's time, a moment apart between the copies.
+    auto messages = [](const SyncReport& r, const QString& copy) {
+        return r.messages.join(u'\n')
+            .replace(copy, u"~"_s)
+            .replace(QRegularExpression(u"\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z"_s), u"(time)"_s);
+    };
+    QCOMPARE(messages(desks.at(1).report, u"one-"_s), messages(desks.at(0).report, u"set-"_s));
+    QVERIFY(messages(desks.at(0).report, u"set-"_s).startsWith(u"~L-12: conflict"_s));
+    auto localRows = [](test::TestWorkspace& ws, const QString& copy) {
+        QSqlQuery q(ws.db());
+        q.prepare(
+            u"SELECT replace(record_id, ?, '~'), status, version, current_approver_id, approval_chain_log "
+            "FROM exceptions WHERE tenant_id = 'a' AND record_id LIKE ? || '%' ORDER BY record_id"_s);
+        q.addBindValue(copy);
+        q.addBindValue(copy);
+        QStringList rows;
+        if (!q.exec())
+            return QStringList{q.lastError().text()};
+        while (q.next()) {
+            QJsonArray chain;
+            for (const QJsonValue& v : QJsonDocument::fromJson(q.value(4).toString().toUtf8()).array())
+                chain.append(v.toObject().value(u"approver_id"_s).toString() + u':' +
+                             v.toObject().value(u"action"_s).toString());
+            rows << u"%1|%2|%3|%4|%5"_s.arg(
+                q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                QString::fromUtf8(QJsonDocument(chain).toJson(QJsonDocument::Compact)));
+        }
+        if (q.lastError().isValid())
+            rows << q.lastError().text();
+        return rows;
+    };
+    const QStringList setLog = logOf(*m_owner, u"set-"_s);
+    QCOMPARE(setLog.size(), 15); // amir's, and alice's 14
+    QCOMPARE(setLog, logOf(*m_owner, u"one-"_s));
+    const QStringList serverRows = rowsOf(*m_owner, u"set-"_s);
+    QCOMPARE(serverRows, rowsOf(*m_owner, u"one-"_s));
+    const QStringList localInSets = localRows(inSets, u"set-"_s);
+    QCOMPARE(localInSets.size(), 15);
+    QCOMPARE(localInSets.filter(u"|approved|2|"_s).size(), 9); // L-1..8, and L-12 as amir left it
+    QCOMPARE(localInSets, localRows(oneByOne, u"one-"_s));
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+
+    // The sets again, as if this desktop crashed before recording the server's answers.
+    QSqlQuery reset(inSets.db());
+    QVERIFY(reset.exec(u"UPDATE outbox SET state = 'waiting', last_error = NULL"_s));
+    SyncEngine engine(inSets.db(), *alice);
+    engine.setPushSetSize(4);
+    auto again = engine.push();
+    QVERIFY2(again, again ? "" : qPrintable(again.problem().message));
+    QCOMPARE(again.value().pushed, desks.at(0).report.pushed);
+    QCOMPARE(again.value().conflicts, desks.at(0).report.conflicts);
+    QCOMPARE(logOf(*m_owner, u"set-"_s), setLog);
+    QCOMPARE(rowsOf(*m_owner, u"set-"_s), serverRows);
+    QCOMPARE(localRows(inSets, u"set-"_s), localInSets);
 }
 
 QTEST_GUILESS_MAIN(ServerTest)

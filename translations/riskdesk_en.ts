@@ -7537,6 +7537,10 @@ Risk exceptions, boards and audit.</source>
         <source>%1: not sent; the server applies the end of a validity window itself.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The server answered %1 of %2 decisions sent together.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::SyncService</name>

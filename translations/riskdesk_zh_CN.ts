@@ -7502,6 +7502,10 @@ Risk exceptions, boards and audit.</source>
         <source>%1: not sent; the server applies the end of a validity window itself.</source>
         <translation>%1：未发送；有效期结束由服务器自行处理。</translation>
     </message>
+    <message>
+        <source>The server answered %1 of %2 decisions sent together.</source>
+        <translation>服务器只答复了一并发送的 %2 项决定中的 %1 项。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::SyncService</name>

@@ -14,11 +14,10 @@ namespace riskdesk {
 
 namespace {
 
-const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s,
-                              u":/riskdesk/sql/postgres/002_functions.sql"_s,
-                              u":/riskdesk/sql/postgres/003_hardening.sql"_s,
-                              u":/riskdesk/sql/postgres/004_boards.sql"_s,
-                              u":/riskdesk/sql/postgres/005_board_partitions.sql"_s};
+const QStringList kMigrations{
+    u":/riskdesk/sql/postgres/001_schema.sql"_s,           u":/riskdesk/sql/postgres/002_functions.sql"_s,
+    u":/riskdesk/sql/postgres/003_hardening.sql"_s,        u":/riskdesk/sql/postgres/004_boards.sql"_s,
+    u":/riskdesk/sql/postgres/005_board_partitions.sql"_s, u":/riskdesk/sql/postgres/006_decide_sets.sql"_s};
 
 // One field of COPY's text format.
 void appendField(QByteArray& row, const QVariant& value, bool first = false) {
@@ -178,8 +177,9 @@ Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, cons
                   literal(loginRole), literal(tenantId), literal(userId), literal(displayName),
                   literal(toWire(role)));
     for (const QString& site : sites)
-        script += u"INSERT INTO riskdesk.site_memberships (login_role, tenant_id, site_id) VALUES (%1, %2, %3) "
-                  "ON CONFLICT DO NOTHING;"_s.arg(literal(loginRole), literal(tenantId), literal(site));
+        script +=
+            u"INSERT INTO riskdesk.site_memberships (login_role, tenant_id, site_id) VALUES (%1, %2, %3) "
+            "ON CONFLICT DO NOTHING;"_s.arg(literal(loginRole), literal(tenantId), literal(site));
     script += u"COMMIT;"_s;
     if (Status s = server.execScript(script); !s) {
         server.execScript(u"ROLLBACK"_s);

@@ -106,7 +106,7 @@ Result<QHash<QString, QString>> SyncEngine::myUsers() {
     return users;
 }
 
-Status SyncEngine::applyServerRow(const QJsonObject& e) {
+Status SyncEngine::applyServerRow(QSqlQuery& q, const QJsonObject& e) {
     if (e.isEmpty())
         return success();
     auto ms = [&](const char* key) {
@@ -139,8 +139,6 @@ Status SyncEngine::applyServerRow(const QJsonObject& e) {
         ms("last_status_at"),
         e.value(u"version"_s).toInteger(),
         true}; // the server's answer wins, whatever the local version
-    QSqlQuery q(m_db);
-    q.prepare(QString::fromLatin1(kUpsert));
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
     if (!q.exec())
@@ -157,12 +155,7 @@ Result<SyncReport> SyncEngine::push() {
     if (!q.exec(u"SELECT outbox_id, tenant_id, idempotency_key, record_id, payload FROM outbox "
                 "WHERE state = 'waiting' ORDER BY outbox_id"_s))
         return sqlProblem(q, tr("Reading the outbox"));
-    struct Entry {
-        qint64 id;
-        QString tenant, key, record;
-        QJsonObject payload;
-    };
-    QList<Entry> entries;
+    QList<OutboxEntry> entries;
     while (q.next())
         entries.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
                         q.value(3).toString(),
@@ -171,98 +164,31 @@ Result<SyncReport> SyncEngine::push() {
         return sqlProblem(q, tr("Reading the outbox"));
     q.finish();
 
-    // Chunks of decisions go in one server transaction (one commit to wait for, not one per decision) and
-    // are recorded here in one local transaction. A crash in between is harmless: the keys make a retry
-    // return what the server already decided.
-    constexpr qsizetype kChunk = 200;
-    for (qsizetype from = 0; from < entries.size(); from += kChunk) {
-        const QList<Entry> chunk = entries.mid(from, kChunk);
-        struct Answer {
-            // refused: by this desktop or the server; server's: a step the server takes itself (the end
-            // of a validity window), queued by a version that still pushed them, never sent.
-            enum Kind { Applied, Conflict, Refused, ServersOwn } kind = Applied;
-            QString message;
-            QJsonObject serverRow;
-        };
-        QList<Answer> answers(chunk.size());
-        // Decides the chunk's entries in the open server transaction; false when one raised an error.
-        auto decideAll = [&](bool oneByOne) -> Result<bool> {
-            for (qsizetype i = 0; i < chunk.size(); ++i) {
-                const Entry& entry = chunk.at(i);
-                Answer& a = answers[i];
-                a = Answer{};
-                const QString actor = entry.payload.value(u"actor_id"_s).toString();
-                ApprovalStep step;
-                step.approverId = actor;
-                step.action = entry.payload.value(u"action"_s).toString();
-                if (ExceptionDecision::isTimeDriven(step)) {
-                    a.kind = Answer::ServersOwn;
-                    a.message = tr("%1: not sent; the server applies the end of a validity window itself.")
-                                    .arg(entry.record);
-                    continue;
-                }
-                if (!users.value().contains(entry.tenant)) {
-                    a.kind = Answer::Refused;
-                    a.message = tr("%1: this server login is not a member of tenant %2.")
-                                    .arg(entry.record, entry.tenant);
-                    continue;
-                }
-                if (users.value().value(entry.tenant) != actor) {
-                    a.kind = Answer::Refused;
-                    a.message =
-                        tr("%1: decided here by %2, but this server login is %3; the server takes decisions "
-                           "only from the person who made them.")
-                            .arg(entry.record, actor, users.value().value(entry.tenant));
-                    continue;
-                }
-                crashPoint("push-before-decide");
-                auto answer = m_server.exec(
-                    u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
-                    {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
-                     entry.payload.value(u"comment"_s).toString(),
-                     QString::number(entry.payload.value(u"expected_version"_s).toInteger()), entry.key});
-                if (!answer) {
-                    if (answer.problem().code == u"server_unreachable")
-                        return answer.problem(); // stays waiting; the next attempt retries with the same keys
-                    if (!oneByOne)
-                        return false; // the transaction is aborted: go again, one decision at a time
-                    a.kind = Answer::Refused;
-                    a.message = tr("%1: %2").arg(entry.record, answer.problem().message);
-                    continue;
-                }
-                const QJsonObject outcome =
-                    QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
-                a.serverRow = outcome.value(u"exception"_s).toObject();
-                const QString kind = outcome.value(u"outcome"_s).toString();
-                if (kind == u"conflict") {
-                    a.kind = Answer::Conflict;
-                    const QJsonObject winner = outcome.value(u"latest_step"_s).toObject();
-                    a.message = tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
-                                    .arg(entry.record, winner.value(u"approver_id"_s).toString(),
-                                         winner.value(u"action"_s).toString(),
-                                         winner.value(u"timestamp"_s).toString());
-                } else if (kind == u"refused") {
-                    a.kind = Answer::Refused;
-                    a.message = tr("%1: the server refused it: %2")
-                                    .arg(entry.record, outcome.value(u"message"_s).toString());
-                }
+    // Sets of decisions go to the server in one call each (one statement and one commit, not one per
+    // decision) and are recorded here in one local transaction. A crash in between is harmless: the keys
+    // make a retry return what the server already decided.
+    for (qsizetype from = 0; from < entries.size(); from += m_pushSetSize) {
+        const QList<OutboxEntry> chunk = entries.mid(from, m_pushSetSize);
+        QList<PushAnswer> answers(chunk.size());
+        // A set is one tenant's, in outbox order; what this desktop can tell is refused is never sent.
+        QStringList tenants;
+        QHash<QString, QList<qsizetype>> byTenant;
+        for (qsizetype i = 0; i < chunk.size(); ++i)
+            if (goesToServer(chunk.at(i), users.value(), answers[i])) {
+                if (!byTenant.contains(chunk.at(i).tenant))
+                    tenants << chunk.at(i).tenant;
+                byTenant[chunk.at(i).tenant].append(i);
             }
-            return true;
-        };
-        if (Status s = m_server.execScript(u"BEGIN"_s); !s)
-            return s.problem();
-        auto together = decideAll(false);
-        if (!together) {
-            m_server.execScript(u"ROLLBACK"_s);
-            return together.problem();
-        }
-        if (!together.value()) {
-            m_server.execScript(u"ROLLBACK"_s);
-            auto alone = decideAll(true); // autocommit: each decision on its own
-            if (!alone)
-                return alone.problem();
-        } else if (Status c = m_server.execScript(u"COMMIT"_s); !c) {
-            return c.problem(); // unknown whether it committed: the keys settle it on the next attempt
+        for (const QString& tenant : std::as_const(tenants)) {
+            const QList<qsizetype>& items = byTenant.value(tenant);
+            auto together =
+                m_pushSetSize > 1 ? decideSet(tenant, chunk, items, answers) : Result<bool>(false);
+            if (!together)
+                return together.problem();
+            if (!together.value()) // one at a time, or the set raised an error and applied nothing
+                for (qsizetype i : items)
+                    if (Status one = decideOne(chunk.at(i), answers[i]); !one)
+                        return one.problem();
         }
         crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
 
@@ -271,32 +197,135 @@ Result<SyncReport> SyncEngine::push() {
             return tx.begun().problem();
         QSqlQuery mark(m_db);
         mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
+        QSqlQuery upsert(m_db); // prepared once per set: the statement is long, the rows many
+        if (!upsert.prepare(QString::fromLatin1(kUpsert)))
+            return sqlProblem(upsert, tr("Taking the server's state"));
         for (qsizetype i = 0; i < chunk.size(); ++i) {
-            const Answer& a = answers.at(i);
-            mark.addBindValue(a.kind == Answer::Applied || a.kind == Answer::ServersOwn ? u"sent"_s
-                                                                                        : u"refused"_s);
+            const PushAnswer& a = answers.at(i);
+            mark.addBindValue(
+                a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s : u"refused"_s);
             mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
             mark.addBindValue(chunk.at(i).id);
             if (!mark.exec())
                 return sqlProblem(mark, tr("Recording the server's answer"));
-            if (Status s = applyServerRow(a.serverRow); !s)
+            if (Status s = applyServerRow(upsert, a.serverRow); !s)
                 return s.problem();
         }
         crashPoint("push-before-mark-commit");
         if (Status c = tx.commit(); !c)
             return c.problem();
         crashPoint("push-after-mark");
-        for (const Answer& a : answers) {
-            if (a.kind == Answer::ServersOwn)
+        for (const PushAnswer& a : std::as_const(answers)) {
+            if (a.kind == PushAnswer::ServersOwn)
                 continue;
-            ++(a.kind == Answer::Applied    ? report.pushed
-               : a.kind == Answer::Conflict ? report.conflicts
-                                            : report.refused);
+            ++(a.kind == PushAnswer::Applied    ? report.pushed
+               : a.kind == PushAnswer::Conflict ? report.conflicts
+                                                : report.refused);
             if (!a.message.isEmpty())
                 report.messages << a.message;
         }
     }
     return report;
+}
+
+bool SyncEngine::goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a) {
+    const QString actor = entry.payload.value(u"actor_id"_s).toString();
+    ApprovalStep step;
+    step.approverId = actor;
+    step.action = entry.payload.value(u"action"_s).toString();
+    if (ExceptionDecision::isTimeDriven(step)) {
+        a.kind = PushAnswer::ServersOwn;
+        a.message =
+            tr("%1: not sent; the server applies the end of a validity window itself.").arg(entry.record);
+        return false;
+    }
+    if (!users.contains(entry.tenant)) {
+        a.kind = PushAnswer::Refused;
+        a.message = tr("%1: this server login is not a member of tenant %2.").arg(entry.record, entry.tenant);
+        return false;
+    }
+    if (users.value(entry.tenant) != actor) {
+        a.kind = PushAnswer::Refused;
+        a.message = tr("%1: decided here by %2, but this server login is %3; the server takes decisions "
+                       "only from the person who made them.")
+                        .arg(entry.record, actor, users.value(entry.tenant));
+        return false;
+    }
+    return true;
+}
+
+Result<bool> SyncEngine::decideSet(const QString& tenant, const QList<OutboxEntry>& chunk,
+                                   const QList<qsizetype>& items, QList<PushAnswer>& answers) {
+    QJsonArray set;
+    for (qsizetype i : items) {
+        const OutboxEntry& entry = chunk.at(i);
+        set.append(
+            QJsonObject{{u"record_id"_s, entry.record},
+                        {u"action"_s, entry.payload.value(u"action"_s).toString()},
+                        {u"comment"_s, entry.payload.value(u"comment"_s).toString()},
+                        {u"expected_version"_s, entry.payload.value(u"expected_version"_s).toInteger()},
+                        {u"idempotency_key"_s, entry.key}});
+    }
+    crashPoint("push-before-decide");
+    // The decisions travel as one JSON parameter and become riskdesk.decision[] in their order.
+    auto answer = m_server.exec(
+        u"SELECT s.item, s.outcome::text FROM riskdesk.decide_set($1, ARRAY("
+        "SELECT ROW(d.record_id, d.action, d.comment, d.expected_version, "
+        "d.idempotency_key)::riskdesk.decision "
+        "FROM ROWS FROM (pg_catalog.jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment "
+        "text, "
+        "expected_version bigint, idempotency_key text)) WITH ORDINALITY "
+        "AS d(record_id, action, comment, expected_version, idempotency_key, i) ORDER BY d.i)) s "
+        "ORDER BY s.item"_s,
+        {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
+    if (!answer) {
+        if (answer.problem().code == u"server_unreachable")
+            return answer.problem(); // stays waiting; the next attempt retries with the same keys
+        return false; // one of them is at fault (or the server predates sets): nothing was applied
+    }
+    if (answer.value().rows() != items.size())
+        return Problem{u"server_error"_s,
+                       tr("The server answered %1 of %2 decisions sent together.")
+                           .arg(answer.value().rows())
+                           .arg(items.size()),
+                       {}};
+    for (int row = 0; row < answer.value().rows(); ++row)
+        readOutcome(chunk.at(items.at(row)).record, answer.value().text(row, 1), answers[items.at(row)]);
+    return true;
+}
+
+Status SyncEngine::decideOne(const OutboxEntry& entry, PushAnswer& a) {
+    crashPoint("push-before-decide");
+    auto answer =
+        m_server.exec(u"SELECT riskdesk.decide($1, $2, $3, $4, $5, $6)::text"_s,
+                      {entry.tenant, entry.record, entry.payload.value(u"action"_s).toString(),
+                       entry.payload.value(u"comment"_s).toString(),
+                       QString::number(entry.payload.value(u"expected_version"_s).toInteger()), entry.key});
+    if (!answer) {
+        if (answer.problem().code == u"server_unreachable")
+            return answer.problem();
+        a.kind = PushAnswer::Refused;
+        a.message = tr("%1: %2").arg(entry.record, answer.problem().message);
+        return success();
+    }
+    readOutcome(entry.record, answer.value().text(0, 0), a);
+    return success();
+}
+
+void SyncEngine::readOutcome(const QString& record, const QString& json, PushAnswer& a) {
+    const QJsonObject outcome = QJsonDocument::fromJson(json.toUtf8()).object();
+    a.serverRow = outcome.value(u"exception"_s).toObject();
+    const QString kind = outcome.value(u"outcome"_s).toString();
+    if (kind == u"conflict") {
+        a.kind = PushAnswer::Conflict;
+        const QJsonObject winner = outcome.value(u"latest_step"_s).toObject();
+        a.message = tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
+                        .arg(record, winner.value(u"approver_id"_s).toString(),
+                             winner.value(u"action"_s).toString(), winner.value(u"timestamp"_s).toString());
+    } else if (kind == u"refused") {
+        a.kind = PushAnswer::Refused;
+        a.message = tr("%1: the server refused it: %2").arg(record, outcome.value(u"message"_s).toString());
+    }
 }
 
 Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress) {

@@ -4,7 +4,10 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QJsonObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <algorithm>
 #include <functional>
 
 namespace riskdesk {
@@ -23,8 +26,23 @@ struct SyncReport {
     QStringList messages; // one line per refused or conflicting decision, for the user
 };
 
+// A decision waiting in the outbox, and what became of it when pushed.
+struct OutboxEntry {
+    qint64 id = 0;
+    QString tenant, key, record;
+    QJsonObject payload;
+};
+struct PushAnswer {
+    // refused: by this desktop or the server; server's: a step the server takes itself (the end of a
+    // validity window), queued by a version that still pushed them, never sent.
+    enum Kind { Applied, Conflict, Refused, ServersOwn } kind = Applied;
+    QString message;
+    QJsonObject serverRow; // the exception as the server has it after the decision
+};
+
 // Brings a workspace and the shared backend together, on the calling thread (a worker's: both connections
-// block). Push sends the outbox in order, each entry with its idempotency key; a refused or conflicting
+// block). Push sends the outbox in order, in sets of one tenant's decisions, one server call per set
+// (riskdesk.decide_set), each entry with its idempotency key; a refused or conflicting
 // entry is recorded with the server's answer and does not hold up those behind it, and the local row takes
 // the server's state. Pull reads the server's change feed from the cursor kept in the workspace, below the
 // oldest open transaction, so a transaction that commits late is never skipped; a workspace without a cursor
@@ -38,6 +56,9 @@ public:
     SyncEngine(QSqlDatabase workspace, PgConnection& server) : m_db(std::move(workspace)), m_server(server) {}
 
     Result<SyncReport> push();
+    // Decisions per server call, 1 to 5000 (default 2000). 1 sends each through riskdesk.decide on its own,
+    // in its own commit (tests and the benchmark compare the two).
+    void setPushSetSize(qsizetype size) { m_pushSetSize = std::clamp<qsizetype>(size, 1, 5000); }
     Result<qint64> pull(const std::function<void(qint64 rows)>& progress = {});
     Result<SyncReport> syncOnce(const std::function<void(qint64 rows)>& progress = {});
 
@@ -50,12 +71,24 @@ private:
     // The server's approval log into server_log, after what this desktop has of it; everything (after
     // clearing the copy) when `fromScratch`, as after a first pull from this server.
     Result<qint64> pullLog(bool fromScratch);
-    Status applyServerRow(const QJsonObject& exception);
+    // `upsert`: kUpsert, prepared.
+    Status applyServerRow(QSqlQuery& upsert, const QJsonObject& exception);
+    // Whether the entry goes to the server; if not, `a` says why (a step the server takes itself, or a
+    // login that is not the one who decided).
+    bool goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a);
+    // One tenant's entries (chunk[items]) in one riskdesk.decide_set call, the answers in `answers`; false
+    // when the call raised an error, which applies none of them.
+    Result<bool> decideSet(const QString& tenant, const QList<OutboxEntry>& chunk,
+                           const QList<qsizetype>& items, QList<PushAnswer>& answers);
+    // One entry through riskdesk.decide; an error it raises becomes its refusal.
+    Status decideOne(const OutboxEntry& entry, PushAnswer& a);
+    static void readOutcome(const QString& record, const QString& json, PushAnswer& a);
 
     QString cursorValue(const QString& position) const;
 
     QSqlDatabase m_db;
     PgConnection& m_server;
+    qsizetype m_pushSetSize = 2000;
     mutable QString m_serverId;
 };
 

@@ -50,12 +50,8 @@ void FactRecord::flatten(const QString& prefix, const QJsonObject& object) {
     }
 }
 
-void FactRecord::insert(const QString& key, const QStringList& values) {
-    QStringList clean;
-    for (const QString& v : values)
-        if (QString t = v.trimmed(); !t.isEmpty())
-            clean << std::move(t);
-    Field field{key, std::move(clean)};
+FactRecord::Field FactRecord::makeField(QString key, QStringList cleanValues) {
+    Field field{std::move(key), std::move(cleanValues)};
     for (const QString& v : field.values) {
         bool isNumber = false;
         const double n = v.toDouble(&isNumber);
@@ -66,6 +62,21 @@ void FactRecord::insert(const QString& key, const QStringList& values) {
             field.firstIsNumber = isNumber;
         }
     }
+    return field;
+}
+
+FactRecord FactRecord::fromSortedFields(std::vector<Field> fields) {
+    FactRecord out;
+    out.m_fields = std::move(fields);
+    return out;
+}
+
+void FactRecord::insert(const QString& key, const QStringList& values) {
+    QStringList clean;
+    for (const QString& v : values)
+        if (QString t = v.trimmed(); !t.isEmpty())
+            clean << std::move(t);
+    Field field = makeField(key, std::move(clean));
     auto at = std::lower_bound(m_fields.begin(), m_fields.end(), key,
                                [](const Field& f, const QString& k) { return f.key < k; });
     if (at != m_fields.end() && at->key == key)

@@ -24,6 +24,11 @@ public:
     };
 
     static FactRecord fromJson(const QJsonObject& record);
+    // A field as insert() keeps it, from values already trimmed and non-empty, with its numbers read.
+    static Field makeField(QString key, QStringList cleanValues);
+    // A record from fields already made, as fields() gave them: keys must be strictly ascending (the caller
+    // checks; a stored record decodes without re-sorting or re-reading its numbers).
+    static FactRecord fromSortedFields(std::vector<Field> fields);
 
     // Sets a field (replacing any earlier value); values are trimmed and empties dropped.
     void insert(const QString& key, const QStringList& values);
@@ -31,6 +36,8 @@ public:
     const QStringList* find(QStringView key) const;
     const Field* field(QStringView key) const;
     qsizetype size() const { return qsizetype(m_fields.size()); }
+    // Every field, sorted by key.
+    const std::vector<Field>& fields() const { return m_fields; }
     // Flat keys; one value as a string, several (or none) as an array. fromJson(toJson()) gives the record
     // back.
     QJsonObject toJson() const;

@@ -24,8 +24,16 @@ public:
     };
 
     static FactRecord fromJson(const QJsonObject& record);
+    // A value read as a number (QString::toDouble: 0 and false when it is not one).
+    struct Number {
+        double value = 0;
+        bool isNumber = false;
+    };
+    static Number number(const QString& value);
     // A field as insert() keeps it, from values already trimmed and non-empty, with its numbers read.
     static Field makeField(QString key, QStringList cleanValues);
+    // The same from numbers read before, one per value (a stored record keeps them, so decoding parses none).
+    static Field makeField(QString key, QStringList cleanValues, const Number* numbers);
     // A record from fields already made, as fields() gave them: keys must be strictly ascending (the caller
     // checks; a stored record decodes without re-sorting or re-reading its numbers).
     static FactRecord fromSortedFields(std::vector<Field> fields);

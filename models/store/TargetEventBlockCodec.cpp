@@ -1,7 +1,9 @@
 #include "TargetEventBlockCodec.h"
 
 #include <QHash>
+#include <QVarLengthArray>
 #include <QtEndian>
+#include <algorithm>
 #include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
@@ -24,6 +26,14 @@ void putSigned(QByteArray& out, qint64 v) {
     putVarint(out, (quint64(v) << 1) ^ quint64(v >> 63));
 }
 
+void putReal(QByteArray& out, double v) {
+    quint64 bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    char le[8];
+    qToLittleEndian(bits, le);
+    out.append(le, 8);
+}
+
 // Gives each distinct string and each distinct list of strings one index in the block.
 class BlockDictionary {
 public:
@@ -36,6 +46,11 @@ public:
         const QByteArray utf8 = s.toUtf8();
         putVarint(m_stringBytes, quint64(utf8.size()));
         m_stringBytes.append(utf8);
+        // The text read as a number, as a record reads it: decoding then parses no numbers.
+        const FactRecord::Number n = FactRecord::number(s);
+        m_stringBytes.append(char(n.isNumber ? 1 : 0));
+        if (n.isNumber)
+            putReal(m_stringBytes, n.value);
         return index;
     }
 
@@ -169,11 +184,7 @@ QByteArray TargetEventBlockCodec::encode(std::span<const TargetEvent* const> eve
         body.append(char(flags));
         putSigned(body, e->amountCents);
         if (e->assessment) {
-            quint64 bits = 0;
-            std::memcpy(&bits, &e->assessment->riskScore, sizeof bits);
-            char le[8];
-            qToLittleEndian(bits, le);
-            body.append(le, 8);
+            putReal(body, e->assessment->riskScore);
             putVarint(body, dictionary.string(e->assessment->riskLevel));
             putVarint(body, dictionary.string(e->assessment->decision));
             putVarint(body, dictionary.list(e->assessment->reasons));
@@ -209,13 +220,20 @@ Status TargetEventBlockCodec::decode(QByteArrayView block, std::vector<TargetEve
     if (!r.varint(stringCount) || stringCount > quint64(r.remaining()))
         return damaged(tr("claims more texts than it holds"));
     std::vector<QString> strings;
+    std::vector<FactRecord::Number> numbers;
     strings.reserve(size_t(stringCount));
+    numbers.reserve(size_t(stringCount));
     for (quint64 i = 0; i < stringCount; ++i) {
         quint64 length = 0;
         QByteArrayView utf8;
-        if (!r.varint(length) || length > quint64(r.remaining()) || !r.bytes(qsizetype(length), utf8))
+        quint8 isNumber = 0;
+        FactRecord::Number n;
+        if (!r.varint(length) || length > quint64(r.remaining()) || !r.bytes(qsizetype(length), utf8) ||
+            !r.byte(isNumber) || isNumber > 1 || (isNumber && !r.real(n.value)))
             return damaged(tr("ends inside its texts"));
+        n.isNumber = isNumber;
         strings.push_back(QString::fromUtf8(utf8));
+        numbers.push_back(n);
     }
     if (!r.varint(listCount) || listCount > quint64(r.remaining()))
         return damaged(tr("claims more value lists than it holds"));
@@ -227,14 +245,16 @@ Status TargetEventBlockCodec::decode(QByteArrayView block, std::vector<TargetEve
         if (!r.varint(n) || n > quint64(r.remaining()))
             return damaged(tr("ends inside its value lists"));
         QStringList values;
+        QVarLengthArray<FactRecord::Number, 8> valueNumbers;
         values.reserve(qsizetype(n));
         for (quint64 k = 0; k < n; ++k) {
             quint32 s = 0;
             if (!r.index(stringCount, s))
                 return damaged(tr("names a text it does not hold"));
             values.append(strings[s]);
+            valueNumbers.append(numbers[s]);
         }
-        lists.push_back(FactRecord::makeField({}, std::move(values)));
+        lists.push_back(FactRecord::makeField({}, std::move(values), valueNumbers.constData()));
     }
 
     const size_t before = out.size();
@@ -242,7 +262,9 @@ Status TargetEventBlockCodec::decode(QByteArrayView block, std::vector<TargetEve
         out.resize(before);
         return damaged(what);
     };
-    out.reserve(before + size_t(eventCount));
+    // Geometric growth: a history read block after block must not move its earlier events for every block.
+    if (const size_t needed = before + size_t(eventCount); out.capacity() < needed)
+        out.reserve(std::max(needed, out.capacity() * 2));
     for (quint64 i = 0; i < eventCount; ++i) {
         TargetEvent e;
         quint32 id = 0;

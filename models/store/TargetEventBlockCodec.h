@@ -15,7 +15,8 @@ namespace riskdesk {
 // replay instead of each event's JSON. Version 1, all integers unsigned LEB128 varints (signed ones
 // zigzagged), the risk score an IEEE double in little-endian order:
 //
-//   u8 version (1) | events | strings: count, then (byte length, UTF-8) each
+//   u8 version (1) | events | strings: count, then (byte length, UTF-8, u8 is-a-number, [the number as
+//     8 bytes]) each, the number being what the text reads as (QString::toDouble)
 //   | lists: count, then (count, string index …) each
 //   | per event: occurred_at (zigzag), event id (string), flags (bit 0 transaction, bit 1 assessed),
 //     amount_cents (zigzag), [assessed: score (8 bytes), level (string), decision (string), reasons (list)],

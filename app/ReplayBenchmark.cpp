@@ -109,17 +109,21 @@ int ReplayBenchmark::run(const QStringList& arguments) {
     if (count <= 0 || repeat <= 0)
         return Console::fail(u"--events and --repeat must be positive."_s, 2);
     QTextStream& out = Console::out();
-    out << u"Replay benchmark: %1 events of one target, one core, median of %2 runs after a warm-up. Both "
-           "sides use the rule compiled once and count the hits over the whole history; in memory the events "
-           "are decoded before either timer, from the workspace both timers run from the stored rows to the "
-           "hit count."_s.arg(count)
+    out << u"Replay benchmark: %1 events of one target, one core, median of %2 runs after a warm-up. Every "
+           "side uses the rule compiled once and counts the hits over the whole history; in memory the "
+           "events "
+           "are decoded before either timer, from the workspace every timer runs from the stored rows to the "
+           "hit count: the compact form (target_event_blocks) with the compiled rule, each event's JSON row "
+           "with the compiled rule (the path before the compact form), and each event's JSON decoded and "
+           "explained (the baseline)."_s.arg(count)
                .arg(repeat)
         << Qt::endl
         << "| rule | hits | in memory: compiled rule | in memory: explaining evaluator | ratio | workspace "
-           "to "
-           "answer: load + replay | workspace to answer: decode + explain | ratio |"
+           "to answer: compact form + compiled rule | JSON rows + compiled rule | JSON + explaining "
+           "evaluator "
+           "| compact vs JSON rows | compact vs baseline |"
         << Qt::endl
-        << "|---|---|---|---|---|---|---|---|" << Qt::endl;
+        << "|---|---|---|---|---|---|---|---|---|---|" << Qt::endl;
 
     // The route-city rule (sets, keywords) and the large-payment rule (numbers): the two kinds of work.
     for (const QString& ruleId : {u"R-TRV-001"_s, u"R-PAY-007"_s}) {
@@ -156,9 +160,23 @@ int ReplayBenchmark::run(const QStringList& arguments) {
                 return Console::fail(s ? u"Storing the events: the commit failed."_s : s.problem().message);
         }
 
-        QList<qint64> oursNs, theirsNs, oursDiskNs, theirsDiskNs;
-        HitCount ours, theirs, oursDisk, theirsDisk;
+        QList<qint64> oursNs, theirsNs, compactNs, jsonNs, theirsDiskNs;
+        HitCount ours, theirs, compact, json, theirsDisk;
         QElapsedTimer t;
+        // The workspace to answer on a path: load the target's history, then replay it.
+        auto fromWorkspace = [&](bool compactForm, HitCount& count) -> Result<qint64> {
+            t.restart();
+            auto loaded = compactForm ? history.load(TargetType::User, target)
+                                      : history.loadFromJson(TargetType::User, target);
+            if (!loaded)
+                return loaded.problem();
+            const ImpactSummary s =
+                ImpactPreview::replay(rule.value(), windowStart, windowEnd, loaded.value());
+            const qint64 ns = t.nsecsElapsed();
+            count = {s.hits, s.unreadable};
+            loaded = std::vector<TargetEvent>(); // freed outside the timer
+            return ns;
+        };
         for (int run = 0; run <= repeat; ++run) { // run 0 is the warm-up
             t.start();
             const ImpactSummary inMemory =
@@ -167,47 +185,46 @@ int ReplayBenchmark::run(const QStringList& arguments) {
             t.restart();
             theirs = explainEach(rule.value(), events);
             const qint64 b = t.nsecsElapsed();
-            t.restart();
-            auto loaded = history.load(TargetType::User, target);
-            if (!loaded)
-                return Console::fail(loaded.problem().message);
-            const ImpactSummary fromDisk =
-                ImpactPreview::replay(rule.value(), windowStart, windowEnd, loaded.value());
-            const qint64 c = t.nsecsElapsed();
-            loaded = std::vector<TargetEvent>(); // freed outside both timers
+            const auto c = fromWorkspace(true, compact);
+            if (!c)
+                return Console::fail(c.problem().message);
+            const auto d = fromWorkspace(false, json);
+            if (!d)
+                return Console::fail(d.problem().message);
             t.restart();
             auto stored = explainStored(rule.value(), workspace.db(), tenant, target);
-            const qint64 d = t.nsecsElapsed();
+            const qint64 e = t.nsecsElapsed();
             if (!stored)
                 return Console::fail(stored.problem().message);
             ours = {inMemory.hits, inMemory.unreadable};
-            oursDisk = {fromDisk.hits, fromDisk.unreadable};
             theirsDisk = stored.value();
-            if (!(ours == theirs && ours == oursDisk && ours == theirsDisk))
+            if (!(ours == theirs && ours == compact && ours == json && ours == theirsDisk))
                 return Console::fail(
-                    u"%1: the two sides disagree. In memory: compiled rule %2, explaining evaluator %3. From "
-                    "the workspace: compiled rule %4, explaining evaluator %5."_s.arg(
-                        ruleId, describe(ours), describe(theirs), describe(oursDisk), describe(theirsDisk)));
+                    u"%1: the sides disagree. In memory: compiled rule %2, explaining evaluator %3. From the "
+                    "workspace: compact form %4, JSON rows %5, explaining evaluator %6."_s.arg(
+                        ruleId, describe(ours), describe(theirs), describe(compact), describe(json),
+                        describe(theirsDisk)));
             if (run == 0)
                 continue;
             oursNs << a;
             theirsNs << b;
-            oursDiskNs << c;
-            theirsDiskNs << d;
+            compactNs << c.value();
+            jsonNs << d.value();
+            theirsDiskNs << e;
         }
-        const qint64 m1 = medianNs(oursNs), m2 = medianNs(theirsNs), m3 = medianNs(oursDiskNs),
-                     m4 = medianNs(theirsDiskNs);
+        const qint64 m1 = medianNs(oursNs), m2 = medianNs(theirsNs), m3 = medianNs(compactNs),
+                     m4 = medianNs(jsonNs), m5 = medianNs(theirsDiskNs);
         auto ms = [](qint64 ns) { return u"%1 ms"_s.arg(double(ns) / 1e6, 0, 'f', 0); };
-        out << u"| %1 | %2 (%3 unreadable) | %4 (%5 events/s) | %6 | %7× | %8 | %9 | %10× |"_s.arg(ruleId)
+        auto ratio = [](qint64 slow, qint64 fast) {
+            return u"%1×"_s.arg(double(slow) / double(std::max<qint64>(fast, 1)), 0, 'f', 1);
+        };
+        out << u"| %1 | %2 (%3 unreadable) | %4 (%5 events/s) | %6 | %7 | %8 | %9 | %10 | %11 | %12 |"_s
+                   .arg(ruleId)
                    .arg(ours.hits)
                    .arg(ours.unreadable)
                    .arg(ms(m1))
                    .arg(qint64(perSecond(count, m1)))
-                   .arg(ms(m2))
-                   .arg(double(m2) / double(std::max<qint64>(m1, 1)), 0, 'f', 1)
-                   .arg(ms(m3))
-                   .arg(ms(m4))
-                   .arg(double(m4) / double(std::max<qint64>(m3, 1)), 0, 'f', 1)
+                   .arg(ms(m2), ratio(m2, m1), ms(m3), ms(m4), ms(m5), ratio(m4, m3), ratio(m5, m3))
             << Qt::endl;
     }
     return 0;

@@ -9,16 +9,20 @@
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
+#include "store/SqlScript.h"
+#include "store/TargetEventBlockCodec.h"
 #include "store/TargetHistoryStore.h"
 #include "store/TargetRiskReader.h"
 #include "store/WriteTransaction.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+#include <limits>
 #include <random>
 
 using namespace Qt::Literals::StringLiterals;
@@ -50,6 +54,74 @@ TargetEvent makeEvent(const QString& id, qint64 at, double amount, const QString
     return e;
 }
 
+// Two histories read two ways must be the same events, field for field, numbers included.
+void compareHistories(const std::vector<TargetEvent>& got, const std::vector<TargetEvent>& want) {
+    QCOMPARE(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+        const TargetEvent &a = got[i], &b = want[i];
+        QCOMPARE(a.eventId, b.eventId);
+        QCOMPARE(a.occurredAtMs, b.occurredAtMs);
+        QCOMPARE(a.kind, b.kind);
+        QCOMPARE(a.amountCents, b.amountCents);
+        QCOMPARE(bool(a.assessment), bool(b.assessment));
+        if (a.assessment) {
+            QCOMPARE(a.assessment->riskScore, b.assessment->riskScore);
+            QCOMPARE(a.assessment->riskLevel, b.assessment->riskLevel);
+            QCOMPARE(a.assessment->decision, b.assessment->decision);
+            QCOMPARE(a.assessment->reasons, b.assessment->reasons);
+        }
+        QCOMPARE(a.facts.size(), b.facts.size());
+        for (size_t k = 0; k < a.facts.fields().size(); ++k) {
+            const FactRecord::Field &f = a.facts.fields()[k], &g = b.facts.fields()[k];
+            QCOMPARE(f.key, g.key);
+            QCOMPARE(f.values, g.values);
+            QCOMPARE(f.allNumbers, g.allNumbers);
+            QCOMPARE(f.firstIsNumber, g.firstIsNumber);
+            // Bit for bit: the stored form keeps the sums the JSON path computes.
+            QCOMPARE(QByteArray::number(f.sum, 'g', 17), QByteArray::number(g.sum, 'g', 17));
+            QCOMPARE(QByteArray::number(f.first, 'g', 17), QByteArray::number(g.first, 'g', 17));
+        }
+    }
+}
+
+// Records with what JSON can hold: missing fields, nulls, unicode beyond the BMP, large and odd numbers,
+// booleans, empty lists, nested objects and flat dotted keys.
+std::vector<TargetEvent> awkwardEvents() {
+    const char* records[] = {
+        R"({"claim":{"amount":1500,"location":"上海市"},"flag":true,"note":null})",
+        R"({"claim":{"amount":9007199254740993,"location":"😀 杭州 𠀀"},"flag":false,"tags":[]})",
+        R"({"claim.amount":"1e308","claim":{"amount":-0.0},"tags":["a"," ","b",null,true,2.5]})",
+        R"({"claim":{"location":"Zürich"}})", // no amount: the rule cannot read it
+        R"({"claim":{"amount":"  12.50  ","extra":{"deep":{"er":"x"}}},"":"empty key"})",
+        R"({"claim":{"amount":[1000.5,"2",3]},"ok":true})",
+        R"({})",
+    };
+    std::vector<TargetEvent> out;
+    qint64 at = 1'000'000;
+    int n = 0;
+    for (const char* json : records) {
+        TargetEvent e;
+        e.eventId = u"EV-%1-é"_s.arg(n++);
+        e.occurredAtMs = at += 1000;
+        e.amountCents = n % 2 ? std::numeric_limits<qint64>::max() : -5;
+        e.facts = FactRecord::fromJson(obj(json));
+        if (n % 3 == 0) {
+            e.kind = TargetEvent::Kind::Transaction;
+            e.assessment = EventAssessment{n == 3 ? 0.1 + 0.2 : -1e-300, u"HIGH"_s, u"REVIEW"_s,
+                                           n == 3 ? QStringList{} : QStringList{u"原因 😀"_s, u""_s}};
+        }
+        out.push_back(std::move(e));
+    }
+    // Same time, ids that UTF-16 and UTF-8 order differently: 😀 (a surrogate pair) after U+FF5E in UTF-8.
+    TargetEvent tieA, tieB;
+    tieA.eventId = u"T-～"_s;
+    tieB.eventId = u"T-😀"_s;
+    tieA.occurredAtMs = tieB.occurredAtMs = at + 1000;
+    out.push_back(tieB);
+    out.push_back(tieA);
+    return out;
+}
+
 } // namespace
 
 class ImpactTest : public QObject {
@@ -64,6 +136,11 @@ private Q_SLOTS:
     void replayKeepsTheChangesAskedFor();
     void historyRoundTripsThroughTheWorkspace();
     void duplicateEventsAreRefused();
+    void compactFormReplaysAsTheJsonRows();
+    void compactFormKeepsOrderAcrossBlocksAndLateEvents();
+    void damagedBlockIsAnErrorNotAShorterHistory_data();
+    void damagedBlockIsAnErrorNotAShorterHistory();
+    void upgradePacksTheStoredRowsExactly();
     void demoTargetsHaveHistoriesAndCurrentRisk();
     void demoJustificationsSpeakOfTheirRule();
 };
@@ -222,6 +299,210 @@ void ImpactTest::duplicateEventsAreRefused() {
     const Status again = store.append(TargetType::Claim, u"CLM-1"_s, events);
     QVERIFY(!again);
     QCOMPARE(store.load(TargetType::Claim, u"CLM-1"_s).value().size(), size_t(1));
+}
+
+void ImpactTest::compactFormReplaysAsTheJsonRows() {
+    // The demo's histories: every target, both forms, and every demo rule replayed on each.
+    test::TestWorkspace ws(3000);
+    QList<CompiledRule> rules;
+    for (const QJsonValue& v : DemoWorkspaceBuilder::rulePayloads())
+        rules << CompiledRule::compile(v.toObject()).value();
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT DISTINCT tenant_id, target_type, target_id FROM target_events"_s));
+    QList<std::tuple<QString, TargetType, QString>> targets;
+    while (q.next())
+        targets.append({q.value(0).toString(), targetTypeFromWire(q.value(1).toString()).value(),
+                        q.value(2).toString()});
+    QVERIFY(!q.lastError().isValid());
+    QVERIFY2(targets.size() > 100, qPrintable(QString::number(targets.size())));
+    qint64 hits = 0, unreadable = 0;
+    for (const auto& [tenant, type, target] : targets) {
+        const TargetHistoryStore store(ws.db(), tenant);
+        const auto compact = store.load(type, target);
+        const auto json = store.loadFromJson(type, target);
+        QVERIFY2(compact, compact ? "" : qPrintable(compact.problem().message));
+        QVERIFY(json);
+        compareHistories(compact.value(), json.value());
+        for (const CompiledRule& rule : rules) {
+            const ImpactSummary a = ImpactPreview::replay(rule, 0, 4'000'000'000'000, compact.value());
+            const ImpactSummary b = ImpactPreview::replay(rule, 0, 4'000'000'000'000, json.value());
+            QCOMPARE(a.toJson(), b.toJson());
+            hits += a.hits;
+            unreadable += a.unreadable;
+        }
+    }
+    QVERIFY(hits > 0 && unreadable > 0); // both kinds of answer were compared
+
+    // Awkward records, and a rule some of them cannot be read by.
+    TargetHistoryStore store(ws.db(), u"acme"_s);
+    const std::vector<TargetEvent> events = awkwardEvents();
+    QVERIFY(store.append(TargetType::Claim, u"CLM-ODD"_s, events));
+    const auto compact = store.load(TargetType::Claim, u"CLM-ODD"_s);
+    const auto json = store.loadFromJson(TargetType::Claim, u"CLM-ODD"_s);
+    QVERIFY2(compact, compact ? "" : qPrintable(compact.problem().message));
+    compareHistories(compact.value(), json.value());
+    QCOMPARE(compact.value().back().eventId, u"T-😀"_s); // SQLite's order of text: UTF-8 bytes
+    QCOMPARE(*compact.value().at(1).facts.find(u"claim.location"), QStringList{u"😀 杭州 𠀀"_s});
+    const ImpactSummary a = ImpactPreview::replay(overThousand(), 0, 2'000'000, compact.value());
+    const ImpactSummary b = ImpactPreview::replay(overThousand(), 0, 2'000'000, json.value());
+    QCOMPARE(a.toJson(), b.toJson());
+    QVERIFY(a.hits >= 2 && a.unreadable >= 3);
+    QVERIFY(!a.firstProblem.isEmpty());
+}
+
+void ImpactTest::compactFormKeepsOrderAcrossBlocksAndLateEvents() {
+    test::TestWorkspace ws;
+    TargetHistoryStore store(ws.db(), u"acme"_s);
+    // More than a block's worth, given newest first, then a late batch that falls in between.
+    std::vector<TargetEvent> events;
+    for (int i = 9999; i >= 0; --i)
+        events.push_back(
+            makeEvent(u"E%1"_s.arg(i, 5, 10, QChar(u'0')), 10 * i, i % 2000, i % 7 ? u""_s : u"REVIEW"_s));
+    QVERIFY(store.append(TargetType::User, u"U1"_s, events));
+    std::vector<TargetEvent> late{makeEvent(u"L1"_s, 55, 1), makeEvent(u"L2"_s, 100'000, 2)};
+    QVERIFY(store.append(TargetType::User, u"U1"_s, late));
+    std::vector<TargetEvent> later{makeEvent(u"L3"_s, 200'000, 3)};
+    QVERIFY(store.append(TargetType::User, u"U1"_s, later)); // after everything: a new block only
+    const auto compact = store.load(TargetType::User, u"U1"_s);
+    QVERIFY2(compact, compact ? "" : qPrintable(compact.problem().message));
+    QCOMPARE(compact.value().size(), size_t(10003));
+    compareHistories(compact.value(), store.loadFromJson(TargetType::User, u"U1"_s).value());
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT count(*), max(event_count) FROM target_event_blocks"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 4); // 10,002 events in three blocks, then the later one
+    QCOMPARE(q.value(1).toInt(), int(TargetEventBlockCodec::kEventsPerBlock));
+
+    // A batch with one new event and one already stored is refused whole: neither its row nor a block.
+    std::vector<TargetEvent> mixed{makeEvent(u"NEW"_s, 300'000, 1), makeEvent(u"L3"_s, 200'000, 3)};
+    QVERIFY(!store.append(TargetType::User, u"U1"_s, mixed));
+    QCOMPARE(store.load(TargetType::User, u"U1"_s).value().size(), size_t(10003));
+    QVERIFY(q.exec(u"SELECT count(*) FROM target_events"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 10003);
+}
+
+void ImpactTest::damagedBlockIsAnErrorNotAShorterHistory_data() {
+    QTest::addColumn<QString>("damage");
+    QTest::newRow("unknown version") << u"payload = CAST(X'02' || substr(payload, 2) AS BLOB)"_s;
+    QTest::newRow("truncated") << u"payload = substr(payload, 1, length(payload) - 3)"_s;
+    QTest::newRow("cut in the dictionary") << u"payload = substr(payload, 1, 6)"_s;
+    QTest::newRow("trailing bytes") << u"payload = CAST(payload || X'00' AS BLOB)"_s;
+    QTest::newRow("empty") << u"payload = X''"_s;
+    QTest::newRow("count differs from its row") << u"event_count = event_count - 1"_s;
+    QTest::newRow("huge event count") << u"payload = CAST(X'01FFFFFFFF0F' || substr(payload, 4) AS BLOB)"_s;
+}
+
+void ImpactTest::damagedBlockIsAnErrorNotAShorterHistory() {
+    QFETCH(QString, damage);
+    test::TestWorkspace ws;
+    TargetHistoryStore store(ws.db(), u"acme"_s);
+    std::vector<TargetEvent> events;
+    for (int i = 0; i < 5000;
+         ++i) // two blocks: the damaged second one must not leave the first as the answer
+        events.push_back(makeEvent(u"E%1"_s.arg(i, 4, 10, QChar(u'0')), i, i));
+    QVERIFY(store.append(TargetType::Claim, u"CLM-1"_s, events));
+    QSqlQuery q(ws.db());
+    QVERIFY2(q.exec(u"UPDATE target_event_blocks SET %1 WHERE block_no = 1"_s.arg(damage)),
+             qPrintable(q.lastError().text()));
+    QCOMPARE(q.numRowsAffected(), 1);
+    const auto loaded = store.load(TargetType::Claim, u"CLM-1"_s);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.problem().code, u"workspace_damaged"_s);
+    QVERIFY2(loaded.problem().message.contains(u"damaged"_s) &&
+                 loaded.problem().message.contains(u"backup"_s),
+             qPrintable(loaded.problem().message));
+    // The impact preview says so instead of replaying part of the history.
+    RiskException e;
+    e.tenantId = u"acme"_s;
+    e.targetType = TargetType::Claim;
+    e.targetId = u"CLM-1"_s;
+    Rule rule;
+    rule.payload = obj(
+        R"({"name":"大额","params":{"conditions":[{"id":"C1","operator":"numeric_compare","fields":["claim.amount"],"compare":"gt","threshold":1000}]}})");
+    const TargetRisk risk = TargetRiskReader::read(ws.db(), e, rule);
+    QVERIFY(!risk.impact);
+    QCOMPARE(risk.impactProblem, loaded.problem().message);
+}
+
+void ImpactTest::upgradePacksTheStoredRowsExactly() {
+    // A workspace of the schema before the compact form, its events written as that version wrote them.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"old.riskdesk"_s);
+    const std::vector<TargetEvent> events = awkwardEvents();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"old"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        const QStringList files =
+            QDir(u":/riskdesk/sql/sqlite"_s).entryList({u"*.sql"_s}, QDir::Files, QDir::Name);
+        int version = 0;
+        for (const QString& name : files) {
+            if (name.startsWith(u"018_"))
+                break;
+            auto statements = SqlScript::load(u":/riskdesk/sql/sqlite/"_s + name);
+            QVERIFY2(statements, qPrintable(name));
+            for (const QString& st : statements.value())
+                QVERIFY2(q.exec(st), qPrintable(st + q.lastError().text()));
+            ++version;
+        }
+        QCOMPARE(version, Workspace::latestSchemaVersion() - 1);
+        QVERIFY(q.exec(u"PRAGMA user_version = %1"_s.arg(version)));
+        QVERIFY(
+            q.prepare(u"INSERT INTO target_events (tenant_id, target_type, target_id, occurred_at, event_id, "
+                      "kind, amount_cents, facts, risk_score, risk_level, decision, reasons) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s));
+        for (const QString& tenant : {u"acme"_s, u"globex"_s})
+            for (const QString& target : {u"CLM-1"_s, u"CLM-2"_s})
+                for (const TargetEvent& e : events) {
+                    if (target == u"CLM-2" && e.occurredAtMs % 2000)
+                        continue; // targets of different lengths
+                    q.addBindValue(tenant);
+                    q.addBindValue(u"claim"_s);
+                    q.addBindValue(target);
+                    q.addBindValue(e.occurredAtMs);
+                    q.addBindValue(e.eventId);
+                    q.addBindValue(e.kind == TargetEvent::Kind::Transaction ? u"transaction"_s : u"case"_s);
+                    q.addBindValue(e.amountCents);
+                    q.addBindValue(QString::fromUtf8(QJsonDocument(e.facts.toJson()).toJson()));
+                    q.addBindValue(e.assessment ? QVariant(e.assessment->riskScore) : QVariant());
+                    q.addBindValue(e.assessment ? QVariant(e.assessment->riskLevel) : QVariant());
+                    q.addBindValue(e.assessment ? QVariant(e.assessment->decision) : QVariant());
+                    q.addBindValue(
+                        e.assessment
+                            ? QVariant(QString::fromUtf8(
+                                  QJsonDocument(QJsonArray::fromStringList(e.assessment->reasons)).toJson()))
+                            : QVariant());
+                    QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+                }
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"old"_s);
+    Workspace upgraded;
+    const Status opened = upgraded.openExisting(path, u"upgraded"_s);
+    QVERIFY2(opened, opened ? "" : qPrintable(opened.problem().message));
+    QCOMPARE(upgraded.schemaVersion(), Workspace::latestSchemaVersion());
+    int targets = 0;
+    for (const QString& tenant : {u"acme"_s, u"globex"_s})
+        for (const QString& target : {u"CLM-1"_s, u"CLM-2"_s}) {
+            const TargetHistoryStore store(upgraded.db(), tenant);
+            const auto compact = store.load(TargetType::Claim, target);
+            QVERIFY2(compact, compact ? "" : qPrintable(compact.problem().message));
+            const auto json = store.loadFromJson(TargetType::Claim, target);
+            compareHistories(compact.value(), json.value());
+            if (target == u"CLM-1") { // and the events are the ones written, not only both forms alike
+                std::vector<TargetEvent> want = events;
+                std::sort(want.begin(), want.end(), TargetEventBlockCodec::before);
+                compareHistories(compact.value(), want);
+            }
+            targets += !compact.value().empty();
+        }
+    QCOMPARE(targets, 4);
+    // Appending after the upgrade continues the packed history.
+    const std::vector<TargetEvent> more{makeEvent(u"LATER"_s, 9'000'000, 5000)};
+    QVERIFY(TargetHistoryStore(upgraded.db(), u"acme"_s).append(TargetType::Claim, u"CLM-1"_s, more));
+    QCOMPARE(TargetHistoryStore(upgraded.db(), u"acme"_s).load(TargetType::Claim, u"CLM-1"_s).value().size(),
+             events.size() + 1);
 }
 
 void ImpactTest::demoTargetsHaveHistoriesAndCurrentRisk() {

@@ -7577,6 +7577,69 @@ Risk exceptions, boards and audit.</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::TargetEventBlockCodec</name>
+    <message>
+        <source>The workspace file is damaged (a stored block of a target&apos;s events %1). Nothing was changed. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has format version %1; this Riskdesk reads version %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claims more events than it holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claims more texts than it holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends inside its texts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claims more value lists than it holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends inside its value lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>names a text it does not hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends inside event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has unknown flags on event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends inside the assessment of event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends inside the facts of event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has the facts of event %1 out of order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goes on after its last event (%1 more bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::TargetHistoryStore</name>
     <message>
         <source>Reading the target&apos;s history</source>
@@ -7584,6 +7647,26 @@ Risk exceptions, boards and audit.</source>
     </message>
     <message>
         <source>Reading the target&apos;s latest assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the target&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not be read to its end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds %1 events where its row says %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is out of order at event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the targets&apos; histories</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -7542,6 +7542,69 @@ Risk exceptions, boards and audit.</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::TargetEventBlockCodec</name>
+    <message>
+        <source>The workspace file is damaged (a stored block of a target&apos;s events %1). Nothing was changed. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
+        <translation>工作区文件已损坏（目标事件的一个存储数据块%1）。未做任何更改。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>has format version %1; this Riskdesk reads version %2</source>
+        <translation>的格式版本为 %1，而此版本的 Riskdesk 只能读取版本 %2</translation>
+    </message>
+    <message>
+        <source>claims more events than it holds</source>
+        <translation>声明的事件数多于其实际包含的事件</translation>
+    </message>
+    <message>
+        <source>claims more texts than it holds</source>
+        <translation>声明的文本数多于其实际包含的文本</translation>
+    </message>
+    <message>
+        <source>ends inside its texts</source>
+        <translation>在文本部分中途结束</translation>
+    </message>
+    <message>
+        <source>claims more value lists than it holds</source>
+        <translation>声明的取值列表数多于其实际包含的列表</translation>
+    </message>
+    <message>
+        <source>ends inside its value lists</source>
+        <translation>在取值列表部分中途结束</translation>
+    </message>
+    <message>
+        <source>names a text it does not hold</source>
+        <translation>引用了其中不存在的文本</translation>
+    </message>
+    <message>
+        <source>ends inside event %1</source>
+        <translation>在第 %1 个事件中途结束</translation>
+    </message>
+    <message>
+        <source>has unknown flags on event %1</source>
+        <translation>的第 %1 个事件带有未知标志</translation>
+    </message>
+    <message>
+        <source>ends inside the assessment of event %1</source>
+        <translation>在第 %1 个事件的评估结果中途结束</translation>
+    </message>
+    <message>
+        <source>ends inside the facts of event %1</source>
+        <translation>在第 %1 个事件的字段记录中途结束</translation>
+    </message>
+    <message>
+        <source>has the facts of event %1 out of order</source>
+        <translation>中第 %1 个事件的字段顺序错乱</translation>
+    </message>
+    <message>
+        <source>goes on after its last event (%1 more bytes)</source>
+        <translation>在最后一个事件之后仍有数据（多出 %1 字节）</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::TargetHistoryStore</name>
     <message>
         <source>Reading the target&apos;s history</source>
@@ -7550,6 +7613,26 @@ Risk exceptions, boards and audit.</source>
     <message>
         <source>Reading the target&apos;s latest assessment</source>
         <translation>读取目标的最近评估</translation>
+    </message>
+    <message>
+        <source>Recording the target&apos;s history</source>
+        <translation>记录目标的历史记录</translation>
+    </message>
+    <message>
+        <source>could not be read to its end</source>
+        <translation>无法完整读取</translation>
+    </message>
+    <message>
+        <source>holds %1 events where its row says %2</source>
+        <translation>包含 %1 个事件，但其记录行标明为 %2 个</translation>
+    </message>
+    <message>
+        <source>is out of order at event %1</source>
+        <translation>在事件 %1 处顺序错乱</translation>
+    </message>
+    <message>
+        <source>Reading the targets&apos; histories</source>
+        <translation>读取各目标的历史记录</translation>
     </message>
 </context>
 <context>

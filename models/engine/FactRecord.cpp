@@ -1,6 +1,7 @@
 #include "FactRecord.h"
 
 #include <QJsonArray>
+#include <QVarLengthArray>
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -50,22 +51,45 @@ void FactRecord::flatten(const QString& prefix, const QJsonObject& object) {
     }
 }
 
+FactRecord::Number FactRecord::number(const QString& value) {
+    Number n;
+    n.value = value.toDouble(&n.isNumber);
+    return n;
+}
+
+FactRecord::Field FactRecord::makeField(QString key, QStringList cleanValues) {
+    QVarLengthArray<Number, 8> numbers;
+    for (const QString& v : cleanValues)
+        numbers.append(number(v));
+    return makeField(std::move(key), std::move(cleanValues), numbers.constData());
+}
+
+FactRecord::Field FactRecord::makeField(QString key, QStringList cleanValues, const Number* numbers) {
+    Field field{std::move(key), std::move(cleanValues)};
+    for (qsizetype i = 0; i < field.values.size(); ++i) {
+        const Number n = numbers[i];
+        field.sum += n.value;
+        field.allNumbers = field.allNumbers && n.isNumber;
+        if (i == 0) {
+            field.first = n.value;
+            field.firstIsNumber = n.isNumber;
+        }
+    }
+    return field;
+}
+
+FactRecord FactRecord::fromSortedFields(std::vector<Field> fields) {
+    FactRecord out;
+    out.m_fields = std::move(fields);
+    return out;
+}
+
 void FactRecord::insert(const QString& key, const QStringList& values) {
     QStringList clean;
     for (const QString& v : values)
         if (QString t = v.trimmed(); !t.isEmpty())
             clean << std::move(t);
-    Field field{key, std::move(clean)};
-    for (const QString& v : field.values) {
-        bool isNumber = false;
-        const double n = v.toDouble(&isNumber);
-        field.sum += n;
-        field.allNumbers = field.allNumbers && isNumber;
-        if (&v == &field.values.first()) {
-            field.first = n;
-            field.firstIsNumber = isNumber;
-        }
-    }
+    Field field = makeField(key, std::move(clean));
     auto at = std::lower_bound(m_fields.begin(), m_fields.end(), key,
                                [](const Field& f, const QString& k) { return f.key < k; });
     if (at != m_fields.end() && at->key == key)

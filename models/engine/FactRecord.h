@@ -24,6 +24,19 @@ public:
     };
 
     static FactRecord fromJson(const QJsonObject& record);
+    // A value read as a number (QString::toDouble: 0 and false when it is not one).
+    struct Number {
+        double value = 0;
+        bool isNumber = false;
+    };
+    static Number number(const QString& value);
+    // A field as insert() keeps it, from values already trimmed and non-empty, with its numbers read.
+    static Field makeField(QString key, QStringList cleanValues);
+    // The same from numbers read before, one per value (a stored record keeps them, so decoding parses none).
+    static Field makeField(QString key, QStringList cleanValues, const Number* numbers);
+    // A record from fields already made, as fields() gave them: keys must be strictly ascending (the caller
+    // checks; a stored record decodes without re-sorting or re-reading its numbers).
+    static FactRecord fromSortedFields(std::vector<Field> fields);
 
     // Sets a field (replacing any earlier value); values are trimmed and empties dropped.
     void insert(const QString& key, const QStringList& values);
@@ -31,6 +44,8 @@ public:
     const QStringList* find(QStringView key) const;
     const Field* field(QStringView key) const;
     qsizetype size() const { return qsizetype(m_fields.size()); }
+    // Every field, sorted by key.
+    const std::vector<Field>& fields() const { return m_fields; }
     // Flat keys; one value as a string, several (or none) as an array. fromJson(toJson()) gives the record
     // back.
     QJsonObject toJson() const;

@@ -58,6 +58,12 @@ void NativeStatement::bind(int index, QStringView text) {
     sqlite3_bind_text(m_statement, index, buffer.constData(), int(end - buffer.constData()), SQLITE_STATIC);
 }
 
+void NativeStatement::bindBlob(int index, QByteArrayView bytes) {
+    // A null view would bind NULL; an empty payload must stay an empty BLOB.
+    sqlite3_bind_blob(m_statement, index, bytes.isNull() ? "" : bytes.data(), int(bytes.size()),
+                      SQLITE_STATIC);
+}
+
 Status NativeStatement::step() {
     if (!m_prepared)
         return m_prepared;
@@ -103,6 +109,11 @@ double NativeStatement::real(int column) const {
 QByteArrayView NativeStatement::text(int column) const {
     const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
     return QByteArrayView(bytes, sqlite3_column_bytes(m_statement, column));
+}
+
+QByteArrayView NativeStatement::blob(int column) const {
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(m_statement, column));
+    return QByteArrayView(bytes, bytes ? sqlite3_column_bytes(m_statement, column) : 0);
 }
 
 } // namespace riskdesk

@@ -36,6 +36,8 @@ public:
     // Encoded into a buffer this statement keeps per parameter and reuses row after row, so binding text
     // allocates nothing once the buffers have grown; SQLite reads it in place during step().
     void bind(int index, QStringView text);
+    // Bytes as a BLOB, read in place like bind(QByteArrayView).
+    void bindBlob(int index, QByteArrayView bytes);
     // Runs the statement and resets it for the next row.
     Status step();
 
@@ -47,6 +49,8 @@ public:
     qint64 int64(int column) const;
     double real(int column) const;
     QByteArrayView text(int column) const;
+    // A BLOB's bytes as stored (no conversion), valid until the next call to next(); NULL reads as empty.
+    QByteArrayView blob(int column) const;
 
 private:
     sqlite3* m_db = nullptr;

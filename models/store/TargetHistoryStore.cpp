@@ -2,10 +2,12 @@
 
 #include "NativeStatement.h"
 #include "SqlProblem.h"
+#include "TargetEventBlockCodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -16,20 +18,21 @@ namespace {
 constexpr auto kColumns =
     "occurred_at, event_id, kind, amount_cents, facts, risk_score, risk_level, decision, reasons";
 
-TargetEvent eventFrom(const QSqlQuery& q) {
+// The event in a row of kColumns, starting at column `at`.
+TargetEvent eventFrom(const QSqlQuery& q, int at = 0) {
     TargetEvent e;
-    e.occurredAtMs = q.value(0).toLongLong();
-    e.eventId = q.value(1).toString();
-    e.kind =
-        q.value(2).toString() == u"transaction" ? TargetEvent::Kind::Transaction : TargetEvent::Kind::Case;
-    e.amountCents = q.value(3).toLongLong();
-    e.facts = FactRecord::fromJson(QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object());
-    if (!q.isNull(5)) {
+    e.occurredAtMs = q.value(at).toLongLong();
+    e.eventId = q.value(at + 1).toString();
+    e.kind = q.value(at + 2).toString() == u"transaction" ? TargetEvent::Kind::Transaction
+                                                          : TargetEvent::Kind::Case;
+    e.amountCents = q.value(at + 3).toLongLong();
+    e.facts = FactRecord::fromJson(QJsonDocument::fromJson(q.value(at + 4).toString().toUtf8()).object());
+    if (!q.isNull(at + 5)) {
         EventAssessment a;
-        a.riskScore = q.value(5).toDouble();
-        a.riskLevel = q.value(6).toString();
-        a.decision = q.value(7).toString();
-        for (const QJsonValue& r : QJsonDocument::fromJson(q.value(8).toString().toUtf8()).array())
+        a.riskScore = q.value(at + 5).toDouble();
+        a.riskLevel = q.value(at + 6).toString();
+        a.decision = q.value(at + 7).toString();
+        for (const QJsonValue& r : QJsonDocument::fromJson(q.value(at + 8).toString().toUtf8()).array())
             a.reasons << r.toString();
         e.assessment = std::move(a);
     }
@@ -40,6 +43,22 @@ TargetEvent eventFrom(const QSqlQuery& q) {
 
 Status TargetHistoryStore::append(TargetType type, const QString& targetId,
                                   std::span<const TargetEvent> events) {
+    // The rows and the blocks together or neither: a refused duplicate must not leave either half behind.
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SAVEPOINT target_history_append"_s))
+        return sqlProblem(q, tr("Recording the target's history"));
+    Status written = appendRows(type, targetId, events);
+    if (written)
+        written = appendBlocks(toWire(type), targetId, events);
+    if (!written)
+        q.exec(u"ROLLBACK TO target_history_append"_s);
+    if (!q.exec(u"RELEASE target_history_append"_s) && written)
+        return sqlProblem(q, tr("Recording the target's history"));
+    return written;
+}
+
+Status TargetHistoryStore::appendRows(TargetType type, const QString& targetId,
+                                      std::span<const TargetEvent> events) {
     NativeStatement insert(m_db,
                            "INSERT INTO target_events (tenant_id, target_type, target_id, occurred_at, "
                            "event_id, kind, amount_cents, facts, risk_score, risk_level, decision, reasons) "
@@ -72,7 +91,124 @@ Status TargetHistoryStore::append(TargetType type, const QString& targetId,
     return success();
 }
 
+Status TargetHistoryStore::appendBlocks(const QString& typeText, const QString& targetId,
+                                        std::span<const TargetEvent> events) {
+    std::vector<const TargetEvent*> sorted;
+    sorted.reserve(events.size());
+    for (const TargetEvent& e : events)
+        sorted.push_back(&e);
+    auto before = [](const TargetEvent* a, const TargetEvent* b) {
+        return TargetEventBlockCodec::before(*a, *b);
+    };
+    if (!std::is_sorted(sorted.begin(), sorted.end(), before))
+        std::sort(sorted.begin(), sorted.end(), before);
+    if (sorted.empty())
+        return success();
+
+    NativeStatement last(m_db, "SELECT block_no, last_occurred_at, last_event_id FROM target_event_blocks "
+                               "WHERE tenant_id = ?1 AND target_type = ?2 AND target_id = ?3 "
+                               "ORDER BY block_no DESC LIMIT 1");
+    if (!last.prepared())
+        return last.prepared();
+    last.bind(1, m_tenant);
+    last.bind(2, typeText);
+    last.bind(3, targetId);
+    auto found = last.next();
+    if (!found)
+        return found.problem();
+    if (!found.value()) // the target's first events
+        return writeBlocks(typeText, targetId, 0, sorted);
+    const qint64 lastBlock = last.int64(0);
+    TargetEvent lastStored;
+    lastStored.occurredAtMs = last.int64(1);
+    lastStored.eventId = QString::fromUtf8(last.text(2));
+    if (!last.next()) // ends the statement before the table is written
+        return TargetEventBlockCodec::damaged(tr("could not be read to its end"));
+    if (TargetEventBlockCodec::before(lastStored, *sorted.front()))
+        return writeBlocks(typeText, targetId, lastBlock + 1, sorted); // the usual case: later events
+
+    // Events older than some already stored (rare: a late import): merge and write the target's blocks anew.
+    auto stored = readBlocks(typeText, targetId);
+    if (!stored)
+        return stored.problem();
+    std::vector<const TargetEvent*> merged;
+    merged.reserve(stored.value().size() + sorted.size());
+    for (const TargetEvent& e : stored.value())
+        merged.push_back(&e);
+    const auto middle = merged.insert(merged.end(), sorted.begin(), sorted.end());
+    std::inplace_merge(merged.begin(), middle, merged.end(), before);
+    NativeStatement drop(m_db, "DELETE FROM target_event_blocks WHERE tenant_id = ?1 AND target_type = ?2 "
+                               "AND target_id = ?3");
+    drop.bind(1, m_tenant);
+    drop.bind(2, typeText);
+    drop.bind(3, targetId);
+    if (Status s = drop.step(); !s)
+        return s;
+    return writeBlocks(typeText, targetId, 0, merged);
+}
+
+Status TargetHistoryStore::writeBlocks(const QString& typeText, const QString& targetId, qint64 firstBlock,
+                                       std::span<const TargetEvent* const> events) {
+    NativeStatement insert(m_db,
+                           "INSERT INTO target_event_blocks (tenant_id, target_type, target_id, block_no, "
+                           "event_count, last_occurred_at, last_event_id, payload) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!insert.prepared())
+        return insert.prepared();
+    qint64 block = firstBlock;
+    for (size_t at = 0; at < events.size(); at += size_t(TargetEventBlockCodec::kEventsPerBlock), ++block) {
+        const auto run =
+            events.subspan(at, std::min(events.size() - at, size_t(TargetEventBlockCodec::kEventsPerBlock)));
+        const QByteArray payload = TargetEventBlockCodec::encode(run);
+        insert.bind(1, m_tenant);
+        insert.bind(2, typeText);
+        insert.bind(3, targetId);
+        insert.bind(4, block);
+        insert.bind(5, qint64(run.size()));
+        insert.bind(6, run.back()->occurredAtMs);
+        insert.bind(7, QStringView(run.back()->eventId));
+        insert.bindBlob(8, payload);
+        if (Status s = insert.step(); !s)
+            return s;
+    }
+    return success();
+}
+
+Result<std::vector<TargetEvent>> TargetHistoryStore::readBlocks(const QString& typeText,
+                                                                const QString& targetId) const {
+    NativeStatement q(m_db, "SELECT event_count, payload FROM target_event_blocks WHERE tenant_id = ?1 AND "
+                            "target_type = ?2 AND target_id = ?3 ORDER BY block_no");
+    if (!q.prepared())
+        return q.prepared().problem();
+    q.bind(1, m_tenant);
+    q.bind(2, typeText);
+    q.bind(3, targetId);
+    std::vector<TargetEvent> out;
+    for (;;) {
+        auto row = q.next();
+        if (!row)
+            return row.problem();
+        if (!row.value())
+            return out;
+        const size_t before = out.size();
+        if (Status s = TargetEventBlockCodec::decode(q.blob(1), out); !s)
+            return s.problem();
+        if (qint64(out.size() - before) != q.int64(0))
+            return TargetEventBlockCodec::damaged(
+                tr("holds %1 events where its row says %2").arg(out.size() - before).arg(q.int64(0)));
+        // Blocks follow one another in time; one out of order was not written by append.
+        for (size_t i = std::max<size_t>(before, 1); i < out.size(); ++i)
+            if (!TargetEventBlockCodec::before(out[i - 1], out[i]))
+                return TargetEventBlockCodec::damaged(tr("is out of order at event %1").arg(out[i].eventId));
+    }
+}
+
 Result<std::vector<TargetEvent>> TargetHistoryStore::load(TargetType type, const QString& targetId) const {
+    return readBlocks(toWire(type), targetId);
+}
+
+Result<std::vector<TargetEvent>> TargetHistoryStore::loadFromJson(TargetType type,
+                                                                  const QString& targetId) const {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT %1 FROM target_events WHERE tenant_id = ? AND target_type = ? AND target_id = ? "
@@ -107,6 +243,43 @@ Result<std::optional<TargetEvent>> TargetHistoryStore::latestAssessed(TargetType
         return std::optional<TargetEvent>{};
     }
     return std::optional<TargetEvent>(eventFrom(q));
+}
+
+Status TargetHistoryStore::packStoredEvents(QSqlDatabase db) {
+    // In key order, so each target's events arrive oldest first and in the order the blocks keep.
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT tenant_id, target_type, target_id, %1 FROM target_events "
+                "ORDER BY tenant_id, target_type, target_id, occurred_at, event_id"_s.arg(
+                    QLatin1StringView(kColumns))))
+        return sqlProblem(q, tr("Reading the targets' histories"));
+    QString tenant, type, target;
+    std::vector<TargetEvent> events;
+    auto flush = [&]() -> Status {
+        std::vector<const TargetEvent*> run;
+        run.reserve(events.size());
+        for (const TargetEvent& e : events)
+            run.push_back(&e);
+        Status s = TargetHistoryStore(db, tenant).writeBlocks(type, target, 0, run);
+        events.clear();
+        return s;
+    };
+    while (q.next()) {
+        const QString rowTenant = q.value(0).toString(), rowType = q.value(1).toString(),
+                      rowTarget = q.value(2).toString();
+        if (rowTenant != tenant || rowType != type || rowTarget != target) {
+            if (!events.empty())
+                if (Status s = flush(); !s)
+                    return s;
+            tenant = rowTenant;
+            type = rowType;
+            target = rowTarget;
+        }
+        events.push_back(eventFrom(q, 3));
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the targets' histories"));
+    return events.empty() ? success() : flush();
 }
 
 } // namespace riskdesk

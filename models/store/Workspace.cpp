@@ -2,6 +2,7 @@
 
 #include "SqlProblem.h"
 #include "SqlScript.h"
+#include "TargetHistoryStore.h"
 #include "WorkspaceFileHeader.h"
 #include "WorkspaceHealthRecord.h"
 #include "WorkspaceIdentity.h"
@@ -42,8 +43,16 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/014_finance_indexes.sql"_s,
                                    u":/riskdesk/sql/sqlite/015_service_log_summaries.sql"_s,
                                    u":/riskdesk/sql/sqlite/016_exception_progress.sql"_s,
-                                   u":/riskdesk/sql/sqlite/017_board_queue_facts.sql"_s};
+                                   u":/riskdesk/sql/sqlite/017_board_queue_facts.sql"_s,
+                                   u":/riskdesk/sql/sqlite/018_target_event_blocks.sql"_s};
     return files;
+}
+
+// What a migration needs beyond its SQL, run in its transaction right after its script.
+Status codeStepAfter(const QString& file, const QSqlDatabase& db) {
+    if (file.endsWith(u"018_target_event_blocks.sql"))
+        return TargetHistoryStore::packStoredEvents(db); // the compact form is written by our codec
+    return success();
 }
 
 // The workspace files this process has SQLite connections to. Opening and closing a file with another handle
@@ -384,6 +393,14 @@ Status Workspace::migrate() {
                                    .arg(why),
                                {}};
             }
+        }
+        if (Status step = codeStepAfter(file, database); !step) {
+            q.exec(u"ROLLBACK"_s);
+            return Problem{u"migration_failed"_s,
+                           Workspace::tr("Upgrading the workspace to schema %1 failed: %2")
+                               .arg(version + 1)
+                               .arg(step.problem().message),
+                           {}};
         }
         q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1));
         if (!q.exec(u"COMMIT"_s))

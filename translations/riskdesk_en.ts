@@ -6182,10 +6182,6 @@ Risk exceptions, boards and audit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reading the engine&apos;s assessments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Exception</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6698,6 +6694,10 @@ Risk exceptions, boards and audit.</source>
     </message>
     <message>
         <source>Tenant %1 has no user &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approval log has a step on an exception this workspace does not have.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

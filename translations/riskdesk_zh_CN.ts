@@ -6153,10 +6153,6 @@ Risk exceptions, boards and audit.</source>
         <translation>读取规则命中结果</translation>
     </message>
     <message>
-        <source>Reading the engine&apos;s assessments</source>
-        <translation>读取引擎评估记录</translation>
-    </message>
-    <message>
         <source>Exception</source>
         <translation>例外申请</translation>
     </message>
@@ -6670,6 +6666,10 @@ Risk exceptions, boards and audit.</source>
     <message>
         <source>Tenant %1 has no user &quot;%2&quot;.</source>
         <translation>租户 %1 没有用户“%2”。</translation>
+    </message>
+    <message>
+        <source>The approval log has a step on an exception this workspace does not have.</source>
+        <translation>审批日志中有一条步骤记录所属的例外在本工作区中不存在。</translation>
     </message>
 </context>
 <context>

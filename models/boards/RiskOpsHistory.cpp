@@ -38,6 +38,35 @@ private:
     std::unordered_map<std::string, QString, Hash, std::equal_to<>> m_texts;
 };
 
+// The rule, target-type, reason and (when its expression is given) severity filters as SQL over the given
+// columns, with ?N marks numbered from firstMark, and the texts to bind to them in order.
+struct FilterColumns {
+    QByteArray rule, targetType, reason, severity;
+};
+
+std::pair<QByteArray, QStringList> exceptionFilter(const BoardRequest& request, int firstMark,
+                                                   const FilterColumns& columns) {
+    QByteArray sql;
+    QStringList texts;
+    auto mark = [&](const QString& value) {
+        texts << value;
+        return "?" + QByteArray::number(firstMark + texts.size() - 1);
+    };
+    if (!request.rules.isEmpty()) {
+        QByteArrayList marks;
+        for (const QString& rule : request.rules)
+            marks << mark(rule);
+        sql += " AND " + columns.rule + " IN (" + marks.join(", ") + ")";
+    }
+    if (!request.severity.isEmpty() && !columns.severity.isEmpty())
+        sql += " AND " + columns.severity + " = " + mark(request.severity);
+    if (!request.targetType.isEmpty())
+        sql += " AND " + columns.targetType + " = " + mark(request.targetType);
+    if (!request.reasonCategory.isEmpty())
+        sql += " AND " + columns.reason + " = " + mark(request.reasonCategory);
+    return {sql, texts};
+}
+
 } // namespace
 
 bool RiskOpsCase::pendingAt(qint64 t) const {
@@ -137,23 +166,9 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
 // The span's exceptions from exception_progress's covering index alone, and the span's steps from
 // approval_steps: no exception row and no log is read (migration 017).
 Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span) {
-    QByteArray filters;
-    QStringList texts; // bound after the tenant and the span, in order
-    int next = 4;
-    auto mark = [&](const QString& value) {
-        texts << value;
-        return "?" + QByteArray::number(next++);
-    };
-    if (!request.rules.isEmpty()) {
-        QByteArrayList marks;
-        for (const QString& rule : request.rules)
-            marks << mark(rule);
-        filters += " AND p.rule_id IN (" + marks.join(", ") + ")";
-    }
-    if (!request.targetType.isEmpty())
-        filters += " AND p.target_type = " + mark(request.targetType);
-    if (!request.reasonCategory.isEmpty())
-        filters += " AND p.reason_category = " + mark(request.reasonCategory);
+    // Severity is the rule's, looked up here: the progress rows carry no severity.
+    const auto [filters, texts] =
+        exceptionFilter(request, 4, {"p.rule_id", "p.target_type", "p.reason_category", {}});
     // Two ranges of one index (open, and settled within or after the span), each read in index order: an OR
     // would look every row up in the table.
     const QByteArray columns = "SELECT p.record_id, p.apply_time, p.valid_end, p.rule_id, p.target_type,"
@@ -293,24 +308,10 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
                  " AND l.record_id = p.record_id WHERE" +
                  within;
     }
-    QStringList texts; // bound after the tenant (and the span), in order
-    int next = span ? 4 : 2;
-    auto mark = [&](const QString& value) {
-        texts << value;
-        return "?" + QByteArray::number(next++);
-    };
-    if (!request.rules.isEmpty()) {
-        QByteArrayList marks;
-        for (const QString& rule : request.rules)
-            marks << mark(rule);
-        where += " AND e.risk_rule_id IN (" + marks.join(", ") + ")";
-    }
-    if (!request.severity.isEmpty())
-        where += " AND COALESCE(r.severity, 'medium') = " + mark(request.severity);
-    if (!request.targetType.isEmpty())
-        where += " AND e.target_type = " + mark(request.targetType);
-    if (!request.reasonCategory.isEmpty())
-        where += " AND e.reason_category = " + mark(request.reasonCategory);
+    const auto [filters, texts] = exceptionFilter(
+        request, span ? 4 : 2,
+        {"e.risk_rule_id", "e.target_type", "e.reason_category", "COALESCE(r.severity, 'medium')"});
+    where += filters;
     const QByteArray caseSql =
         "SELECT e.record_id, e.risk_rule_id, COALESCE(r.severity, 'medium'), e.target_type, e.target_id,"
         " e.reason_category, e.status, e.apply_time, e.valid_end_time " +

@@ -24,11 +24,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QSemaphore>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;

@@ -93,14 +93,17 @@ void BoardInvariantsTest::invariants() {
             BoardRequest finance = base;
             finance.period = coach.period;
             const BoardReport board3 = must(FinanceBoard::compute(db, scope.value(), finance));
-            const auto k = [&](const char* key) { return board3.kpi(QString::fromLatin1(key))->value.number(); };
+            const auto k = [&](const char* key) {
+                return board3.kpi(QString::fromLatin1(key))->value.number();
+            };
             // AC-D-01: Σ column 3 over all coaches = K3.
             QCOMPARE(numberOf(*table, *table->totals(), u"items_sum"_s), k("K3"));
             qint64 rows = 0;
             for (const BoardTableRow& r : table->rows())
                 rows += numberOf(*table, r, u"items_sum"_s).value_or(0);
             QCOMPARE(std::optional<qint64>(rows), k("K3"));
-            // AC-D-02: K1 = Σ accrued; K2 = Σ discounts = Σ discount detail; K5 = Σ of the 4 groups; K6 = K4 − K5.
+            // AC-D-02: K1 = Σ accrued; K2 = Σ discounts = Σ discount detail; K5 = Σ of the 4 groups; K6 = K4
+            // − K5.
             const BoardTable* revenue = board3.table(u"revenue"_s);
             const BoardTable* discounts = board3.table(u"revenue_discounts"_s);
             const BoardTable* outflow = board3.table(u"outflow"_s);
@@ -135,8 +138,8 @@ void BoardInvariantsTest::invariants() {
                 bool found = false;
                 for (int c = 0; c < t.columns().size(); ++c)
                     if (t.columns().at(c).type == BoardTableColumn::Type::Value &&
-                        t.columns().at(c).unit == ValueUnit::Fen && t.totals()->cells.at(c).value.number() ==
-                                                                        numberOf(*table, r, u"items_sum"_s)) {
+                        t.columns().at(c).unit == ValueUnit::Fen &&
+                        t.totals()->cells.at(c).value.number() == numberOf(*table, r, u"items_sum"_s)) {
                         found = true;
                         break;
                     }
@@ -150,9 +153,11 @@ void BoardInvariantsTest::invariants() {
         spend.pageSize = 0;
         const BoardReport d6 = must(CustomerBoard::compute(db, scope.value(), spend));
         const BoardTable& t6 = d6.tables().first();
-        const QVariantList window{u"acme"_s, site, today.addDays(-59).toString(Qt::ISODate), today.toString(Qt::ISODate)};
-        const QString where = u" FROM bd_assistant_service_log WHERE tenant_id = ? AND site_id = ? AND is_delete = 0"
-                              " AND biz_date BETWEEN ? AND ?"_s;
+        const QVariantList window{u"acme"_s, site, today.addDays(-59).toString(Qt::ISODate),
+                                  today.toString(Qt::ISODate)};
+        const QString where =
+            u" FROM bd_assistant_service_log WHERE tenant_id = ? AND site_id = ? AND is_delete = 0"
+            " AND biz_date BETWEEN ? AND ?"_s;
         qint64 sum = 0;
         for (const BoardTableRow& r : t6.rows())
             sum += numberOf(t6, r, u"spend60d"_s).value_or(0);
@@ -164,8 +169,8 @@ void BoardInvariantsTest::invariants() {
         // (on the smaller site, once: every page is a whole board request).
         if (site != u"S2"_s || seed != 3)
             continue;
-        for (const QString& dimension : {u"recall"_s, u"potential"_s, u"balance"_s, u"recharge"_s, u"recent"_s,
-                                         u"spend60"_s, u"freq60"_s, u"loyalty"_s}) {
+        for (const QString& dimension : {u"recall"_s, u"potential"_s, u"balance"_s, u"recharge"_s,
+                                         u"recent"_s, u"spend60"_s, u"freq60"_s, u"loyalty"_s}) {
             for (int size : {20, 50, 100}) {
                 BoardRequest page = base;
                 page.dimension = dimension;
@@ -180,7 +185,8 @@ void BoardInvariantsTest::invariants() {
                         total = t.total();
                     QCOMPARE(t.total(), total);
                     for (const BoardTableRow& row : t.rows())
-                        QVERIFY2(!seen.contains(row.id.toString()), qPrintable(dimension + u" repeats "_s + row.id.toString()));
+                        QVERIFY2(!seen.contains(row.id.toString()),
+                                 qPrintable(dimension + u" repeats "_s + row.id.toString()));
                     for (const BoardTableRow& row : t.rows())
                         seen.insert(row.id.toString());
                     if (t.rows().size() < size)

@@ -17,7 +17,6 @@
 #include "store/DatabaseThread.h"
 
 #include <QAbstractItemModelTester>
-#include <QRegularExpression>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -26,6 +25,7 @@
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>

@@ -71,7 +71,7 @@ private:
 };
 
 void BoardViewsTest::initTestCase() {
-    m_ws = std::make_unique<test::TestWorkspace>(3); // tenants acme and globex, their users
+    m_ws = std::make_unique<test::TestWorkspace>(3);     // tenants acme and globex, their users
     exec(m_ws->db(), u"DELETE FROM bd_site_settings"_s); // only the fixture's site
     auto loaded = BoardWorkspaceLoad::load(m_ws->db(), u"acme"_s, kFixture);
     QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
@@ -124,7 +124,8 @@ void BoardViewsTest::acC1_03_unconfiguredNamesAreListedNeverDropped() {
 }
 
 void BoardViewsTest::scopeGivesUsersOnlyTheirSitesAndBoards() {
-    exec(m_ws->db(), u"INSERT OR IGNORE INTO bd_site_settings VALUES ('acme', 'S2', 'Asia/Shanghai', NULL, 1)"_s);
+    exec(m_ws->db(),
+         u"INSERT OR IGNORE INTO bd_site_settings VALUES ('acme', 'S2', 'Asia/Shanghai', NULL, 1)"_s);
     exec(m_ws->db(), u"DELETE FROM bd_user_sites"_s);
     exec(m_ws->db(), u"INSERT INTO bd_user_sites VALUES ('zhou.lin', 'acme', 'S2')"_s);
     auto owner = BoardScope::open(m_ws->db(), u"acme"_s);
@@ -170,8 +171,7 @@ void BoardViewsTest::tableCsvIsSpreadsheetReady() {
 void BoardViewsTest::tableJsonCarriesStatesAndPaging() {
     using T = BoardTableColumn::Type;
     BoardTable t(u"demo"_s, u"Demo"_s,
-                 {{u"amount"_s, u"Amount"_s, T::Value, ValueUnit::Fen},
-                  {u"pop"_s, u"PoP"_s, T::Change}});
+                 {{u"amount"_s, u"Amount"_s, T::Value, ValueUnit::Fen}, {u"pop"_s, u"PoP"_s, T::Change}});
     t.addRow({7, {BoardCell::ofValue(BoardValue::ofSum(0)), BoardCell::ofChange(PeriodChange::of(150, 0))}});
     t.setPaging(45, 3, 20);
     const QJsonObject o = t.toJson();
@@ -204,7 +204,8 @@ void BoardViewsTest::intimacyLevelsFollowTheSpec() {
     QCOMPARE(IntimacyLevels::exportText(levels.levelOf(9250), QLocale(QLocale::Chinese, QLocale::China)),
              u"4-亲密"_s);
     QCOMPARE(IntimacyLevels::exportText(levels.levelOf(4100), QLocale(QLocale::English)), u"2-Acquainted"_s);
-    QVERIFY(IntimacyLevels::outOfScale(10001) && IntimacyLevels::outOfScale(-1) && !IntimacyLevels::outOfScale(0));
+    QVERIFY(IntimacyLevels::outOfScale(10001) && IntimacyLevels::outOfScale(-1) &&
+            !IntimacyLevels::outOfScale(0));
     // A tenant's own levels replace the defaults; the lowest takes everything below.
     exec(m_ws->db(), u"INSERT INTO bd_cfg_intimacy_level VALUES ('acme', 2, 500, 'x', '高', 'High', 1),"
                      " ('acme', 1, 100, 'y', '低', 'Low', 1)"_s);

@@ -21,7 +21,7 @@ Result<QList<BoardCsvReader::Record>> BoardCsvReader::parse(const QByteArray& by
     QList<Record> records;
     records.reserve(text.count(u'\n') + 1);
     Record current;
-    QString field;         // a quoted field's text, unescaped
+    QString field;            // a quoted field's text, unescaped
     qsizetype fieldStart = 0; // where an unquoted field starts: it is sliced out whole (one allocation)
     bool quoted = false;
     int line = 1;

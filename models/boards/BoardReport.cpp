@@ -41,7 +41,7 @@ QJsonObject BoardReport::toJson() const {
                   {u"kpis"_s, kpis},
                   {u"sections"_s, tables}};
     o.insert(u"dataThrough"_s, m_watermark.isValid() ? QJsonValue(m_watermark.toString(Qt::ISODate))
-                                                      : QJsonValue(QJsonValue::Null));
+                                                     : QJsonValue(QJsonValue::Null));
     if (!m_badges.isEmpty())
         o.insert(u"badges"_s, QJsonArray::fromStringList(m_badges));
     return o;
@@ -50,11 +50,15 @@ QJsonObject BoardReport::toJson() const {
 QString BoardReport::toText(const QLocale& locale) const {
     QString out = u"# "_s + m_title + u'\n';
     // The resolved parameters a reader needs, labelled in their language; the rest is for JSON.
-    const QList<std::pair<QString, QString>> labelled{
-        {u"tenant"_s, tr("Tenant")},     {u"site"_s, tr("Site")},          {u"dimension"_s, tr("Dimension")},
-        {u"asOf"_s, tr("As of")},        {u"snapshot"_s, tr("Snapshot")},  {u"today"_s, tr("Today")},
-        {u"granularity"_s, tr("Trend by")}, {u"previousPeriod"_s, tr("Previous period")},
-        {u"previousAsOf"_s, tr("Compared with the queue at")}};
+    const QList<std::pair<QString, QString>> labelled{{u"tenant"_s, tr("Tenant")},
+                                                      {u"site"_s, tr("Site")},
+                                                      {u"dimension"_s, tr("Dimension")},
+                                                      {u"asOf"_s, tr("As of")},
+                                                      {u"snapshot"_s, tr("Snapshot")},
+                                                      {u"today"_s, tr("Today")},
+                                                      {u"granularity"_s, tr("Trend by")},
+                                                      {u"previousPeriod"_s, tr("Previous period")},
+                                                      {u"previousAsOf"_s, tr("Compared with the queue at")}};
     const QStringList selfDescribing{u"period"_s, u"range"_s, u"comparison"_s, u"salaryComparison"_s};
     for (const auto& [key, label] : labelled)
         if (m_parameters.value(key).isString())

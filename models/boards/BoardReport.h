@@ -14,7 +14,7 @@ struct BoardKpi {
     BoardValue value;
     ValueUnit unit = ValueUnit::Fen;
     std::optional<PeriodChange> change;
-    QString comparison; // "PoP 2026-04-01 ~ 2026-04-30"
+    QString comparison;   // "PoP 2026-04-01 ~ 2026-04-30"
     QJsonObject previous; // the resolved previous period (from, to), for JSON
 };
 

@@ -84,26 +84,30 @@ Status BoardScope::checkBoard(BoardKind board) const {
     if (mayOpen(board))
         return success();
     return Problem{u"board_not_allowed"_s,
-                   tr("User \"%1\" (%2) may not open the %3.").arg(m_userId, m_role, boardName(board)), u"as"_s};
+                   tr("User \"%1\" (%2) may not open the %3.").arg(m_userId, m_role, boardName(board)),
+                   u"as"_s};
 }
 
 Status BoardScope::checkSite(const QString& site) const {
     if (m_sites.contains(site))
         return success();
     if (m_sites.isEmpty())
-        return Problem{u"no_sites"_s,
-                       isOwner() ? tr("Tenant \"%1\" has no board data yet: load some with riskdesk board load.")
-                                       .arg(m_tenant)
-                                 : tr("User \"%1\" is not granted any site of tenant \"%2\".").arg(m_userId, m_tenant),
-                       u"site"_s};
-    return Problem{u"site_not_allowed"_s,
-                   tr("Site \"%1\" is not one you may open; choose one of: %2.").arg(site, m_sites.join(u", "_s)),
-                   u"site"_s};
+        return Problem{
+            u"no_sites"_s,
+            isOwner()
+                ? tr("Tenant \"%1\" has no board data yet: load some with riskdesk board load.").arg(m_tenant)
+                : tr("User \"%1\" is not granted any site of tenant \"%2\".").arg(m_userId, m_tenant),
+            u"site"_s};
+    return Problem{
+        u"site_not_allowed"_s,
+        tr("Site \"%1\" is not one you may open; choose one of: %2.").arg(site, m_sites.join(u", "_s)),
+        u"site"_s};
 }
 
 Result<SiteClock> BoardScope::clockOf(const QString& site) const {
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT tz, business_day_cutoff_minutes FROM bd_site_settings WHERE tenant_id = ? AND site_id = ?"_s);
+    q.prepare(
+        u"SELECT tz, business_day_cutoff_minutes FROM bd_site_settings WHERE tenant_id = ? AND site_id = ?"_s);
     q.addBindValue(m_tenant);
     q.addBindValue(site);
     if (!q.exec())
@@ -111,7 +115,8 @@ Result<SiteClock> BoardScope::clockOf(const QString& site) const {
     if (!q.next()) {
         if (rowsFailed(q))
             return sqlProblem(q, tr("Reading the site's settings"));
-        return Problem{u"unknown_site"_s, tr("Site \"%1\" has no settings in this workspace.").arg(site), u"site"_s};
+        return Problem{u"unknown_site"_s, tr("Site \"%1\" has no settings in this workspace.").arg(site),
+                       u"site"_s};
     }
     const QVariant cutoff = q.value(1);
     return SiteClock::make(q.value(0).toString(),
@@ -120,7 +125,8 @@ Result<SiteClock> BoardScope::clockOf(const QString& site) const {
 
 Result<QDate> BoardScope::watermarkOf(const QString& site) const {
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT MAX(loaded_through_biz_date) FROM bd_etl_watermark WHERE tenant_id = ? AND site_id = ?"_s);
+    q.prepare(
+        u"SELECT MAX(loaded_through_biz_date) FROM bd_etl_watermark WHERE tenant_id = ? AND site_id = ?"_s);
     q.addBindValue(m_tenant);
     q.addBindValue(site);
     if (!q.exec() || !q.next())

@@ -154,9 +154,14 @@ QJsonObject BoardTable::toJson() const {
     QJsonArray rows;
     for (const BoardTableRow& row : m_rows)
         rows.append(rowJson(row));
-    QJsonObject o{{u"key"_s, m_key},     {u"title"_s, m_title},       {u"columns"_s, columns},
-                  {u"rows"_s, rows},     {u"total"_s, double(m_total)}, {u"page"_s, double(m_page)},
-                  {u"pageSize"_s, m_pageSize}, {u"outcome"_s, m_outcome.toJson()}};
+    QJsonObject o{{u"key"_s, m_key},
+                  {u"title"_s, m_title},
+                  {u"columns"_s, columns},
+                  {u"rows"_s, rows},
+                  {u"total"_s, double(m_total)},
+                  {u"page"_s, double(m_page)},
+                  {u"pageSize"_s, m_pageSize},
+                  {u"outcome"_s, m_outcome.toJson()}};
     if (m_totals)
         o.insert(u"totals"_s, rowJson(*m_totals));
     if (!m_sort.isEmpty())
@@ -190,16 +195,19 @@ QByteArray BoardTable::toCsv(bool withBom, bool machineNames) const {
     return bytes + text.toUtf8();
 }
 
-QString BoardTable::cellDisplay(const BoardTableColumn& column, const BoardCell& cell, const QLocale& locale) {
+QString BoardTable::cellDisplay(const BoardTableColumn& column, const BoardCell& cell,
+                                const QLocale& locale) {
     switch (column.type) {
     case BoardTableColumn::Type::Text:
-        return cell.value.state() == CellState::Unavailable ? cell.value.display(column.unit, locale) : cell.text;
+        return cell.value.state() == CellState::Unavailable ? cell.value.display(column.unit, locale)
+                                                            : cell.text;
     case BoardTableColumn::Type::Value:
         return cell.value.display(column.unit, locale);
     case BoardTableColumn::Type::Change:
         if (!cell.change)
             return QString(QChar(0x2014));
-        return (cell.change->arrow().isEmpty() ? QString() : cell.change->arrow() + u' ') + cell.change->text();
+        return (cell.change->arrow().isEmpty() ? QString() : cell.change->arrow() + u' ') +
+               cell.change->text();
     }
     return {};
 }
@@ -226,12 +234,13 @@ QString BoardTable::toText(const QLocale& locale) const {
     const auto width = [](const QString& s) {
         int w = 0;
         for (const QChar ch : s)
-            w += (ch.unicode() >= 0x1100 && (ch.unicode() <= 0x115F || (ch.unicode() >= 0x2E80 && ch.unicode() <= 0xA4CF) ||
-                                            (ch.unicode() >= 0xAC00 && ch.unicode() <= 0xD7A3) ||
-                                            (ch.unicode() >= 0xF900 && ch.unicode() <= 0xFAFF) ||
-                                            (ch.unicode() >= 0xFE30 && ch.unicode() <= 0xFE4F) ||
-                                            (ch.unicode() >= 0xFF00 && ch.unicode() <= 0xFF60) ||
-                                            (ch.unicode() >= 0xFFE0 && ch.unicode() <= 0xFFE6)))
+            w += (ch.unicode() >= 0x1100 &&
+                  (ch.unicode() <= 0x115F || (ch.unicode() >= 0x2E80 && ch.unicode() <= 0xA4CF) ||
+                   (ch.unicode() >= 0xAC00 && ch.unicode() <= 0xD7A3) ||
+                   (ch.unicode() >= 0xF900 && ch.unicode() <= 0xFAFF) ||
+                   (ch.unicode() >= 0xFE30 && ch.unicode() <= 0xFE4F) ||
+                   (ch.unicode() >= 0xFF00 && ch.unicode() <= 0xFF60) ||
+                   (ch.unicode() >= 0xFFE0 && ch.unicode() <= 0xFFE6)))
                      ? 2
                      : (ch.isLowSurrogate() ? 0 : 1);
         return w;

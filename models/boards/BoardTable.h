@@ -10,7 +10,6 @@
 #include <QLocale>
 #include <QString>
 #include <QVariant>
-
 #include <optional>
 
 namespace riskdesk {

@@ -3,7 +3,6 @@
 #include "store/SqlProblem.h"
 
 #include <QSqlQuery>
-
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;

@@ -10,7 +10,8 @@
 
 namespace riskdesk {
 
-// One of the four intimacy levels of spec §4.5: a relation score (RS) at or above minHundredths belongs to it.
+// One of the four intimacy levels of spec §4.5: a relation score (RS) at or above minHundredths belongs to
+// it.
 struct IntimacyLevel {
     int level = 1;
     qint64 minHundredths = 0; // the lowest RS of the level, in hundredths (80.00 = 8000)

@@ -22,15 +22,15 @@ Result<QList<SkillType>> SkillBoard::skillTypes(QSqlDatabase db, const QString& 
         return sqlProblem(q, tr("Reading the skill types"));
     QList<SkillType> types;
     while (q.next())
-        types.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), q.value(3).toInt() == 1,
-                      q.value(4).toBool()});
+        types.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(),
+                      q.value(3).toInt() == 1, q.value(4).toBool()});
     if (rowsFailed(q))
         return sqlProblem(q, tr("Reading the skill types"));
     return types;
 }
 
-Result<QList<std::pair<QString, qint64>>> SkillBoard::unconfiguredNames(QSqlDatabase db, const QString& tenant,
-                                                                        const QString& site) {
+Result<QList<std::pair<QString, qint64>>>
+SkillBoard::unconfiguredNames(QSqlDatabase db, const QString& tenant, const QString& site) {
     QSqlQuery q(db);
     q.prepare(u"SELECT skill_name, COUNT(*) FROM bd_assistant_service_log l"
               " WHERE tenant_id = :t AND site_id = :s AND skill_name IS NOT NULL AND skill_name <> ''"
@@ -53,7 +53,8 @@ QString SkillBoard::unconfiguredLabel(const QString& name) {
     return tr("Not configured (%1)").arg(name);
 }
 
-Result<BoardReport> SkillBoard::compute(QSqlDatabase db, const BoardScope& scope, const BoardRequest& request) {
+Result<BoardReport> SkillBoard::compute(QSqlDatabase db, const BoardScope& scope,
+                                        const BoardRequest& request) {
     if (Status s = scope.checkSite(request.site); !s)
         return s.problem();
     const auto types = skillTypes(db, request.tenant, request.site);
@@ -72,8 +73,9 @@ Result<BoardReport> SkillBoard::compute(QSqlDatabase db, const BoardScope& scope
                        {u"skill_name"_s, tr("Skill"), T::Text},
                        {u"sort_order"_s, tr("Order"), T::Value, ValueUnit::Count},
                        {u"scope"_s, tr("Defined for"), T::Text}});
-    filter.addRow({QString(), {BoardCell::ofText(QString()), BoardCell::ofText(tr("All")),
-                               BoardCell::ofValue(BoardValue::noData()), BoardCell::ofText(QString())}});
+    filter.addRow({QString(),
+                   {BoardCell::ofText(QString()), BoardCell::ofText(tr("All")),
+                    BoardCell::ofValue(BoardValue::noData()), BoardCell::ofText(QString())}});
     QStringList disabled;
     for (const SkillType& t : types.value()) {
         if (!t.enabled) {
@@ -81,7 +83,8 @@ Result<BoardReport> SkillBoard::compute(QSqlDatabase db, const BoardScope& scope
             continue;
         }
         filter.addRow({t.code,
-                       {BoardCell::ofText(t.code), BoardCell::ofText(t.name), BoardCell::ofValue(BoardValue::ofSum(t.sortOrder)),
+                       {BoardCell::ofText(t.code), BoardCell::ofText(t.name),
+                        BoardCell::ofValue(BoardValue::ofSum(t.sortOrder)),
                         BoardCell::ofText(t.siteOverride ? tr("this site") : tr("every site"))}});
     }
     filter.setPaging(filter.rows().size(), 1, 0);
@@ -90,9 +93,12 @@ Result<BoardReport> SkillBoard::compute(QSqlDatabase db, const BoardScope& scope
     report.addTable(filter);
 
     BoardTable names(u"unconfigured"_s, tr("Skill names in the service logs with no skill type"),
-                     {{u"skill_name"_s, tr("Skill"), T::Text}, {u"logs"_s, tr("Service logs"), T::Value, ValueUnit::Count}});
+                     {{u"skill_name"_s, tr("Skill"), T::Text},
+                      {u"logs"_s, tr("Service logs"), T::Value, ValueUnit::Count}});
     for (const auto& [name, count] : unconfigured.value())
-        names.addRow({name, {BoardCell::ofText(unconfiguredLabel(name)), BoardCell::ofValue(BoardValue::ofSum(count))}});
+        names.addRow(
+            {name,
+             {BoardCell::ofText(unconfiguredLabel(name)), BoardCell::ofValue(BoardValue::ofSum(count))}});
     names.setPaging(names.rows().size(), 1, 0);
     report.addTable(names);
     return report;

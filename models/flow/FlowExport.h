@@ -14,7 +14,8 @@ class FlowExport {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::FlowExport)
 
 public:
-    static QByteArray svg(const FlowLayout& layout, const FlowPalette& palette, const FlowHighlight* highlight = nullptr);
+    static QByteArray svg(const FlowLayout& layout, const FlowPalette& palette,
+                          const FlowHighlight* highlight = nullptr);
     static QImage image(const FlowLayout& layout, const FlowPalette& palette, qreal scale,
                         const FlowHighlight* highlight = nullptr);
 

@@ -17,7 +17,7 @@ namespace riskdesk {
 struct FlowHighlight {
     // By condition line; empty where the line names no evaluated condition (a flow model's own nodes).
     QList<std::optional<Truth>> conditionValues;
-    QSet<int> deciding;           // condition lines that settled the outcome
+    QSet<int> deciding; // condition lines that settled the outcome
     RuleEvaluation::Outcome outcome = RuleEvaluation::Outcome::Pass;
 
     static FlowHighlight fromEvaluation(const FlowSpec& spec, const RuleEvaluation& evaluation);

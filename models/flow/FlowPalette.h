@@ -14,7 +14,7 @@ struct FlowPalette {
     QColor surface;    // the review node's fill
     QColor text;
     QColor muted;
-    QColor line;         // neutral edges and arrows
+    QColor line; // neutral edges and arrows
     QColor neutralBorder;
     QColor neutralSurface;
     QColor background;

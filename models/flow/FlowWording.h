@@ -15,7 +15,8 @@ class FlowWording {
 
 public:
     // One condition line; labelByKey names fields, index numbers a condition without an id (from 1).
-    static QString condition(const QJsonObject& condition, const QHash<QString, QString>& labelByKey, int index);
+    static QString condition(const QJsonObject& condition, const QHash<QString, QString>& labelByKey,
+                             int index);
     // all → AND, any → OR, not → NOT, nested parts in parentheses; text is kept as written.
     static QString hitLogic(const QJsonValue& logic);
     // Up to three fields by label, joined as a list (or "field set" when there are none).

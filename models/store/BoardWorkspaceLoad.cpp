@@ -1,7 +1,6 @@
 #include "BoardWorkspaceLoad.h"
 
 #include "NativeStatement.h"
-
 #include "SqlProblem.h"
 #include "WriteTransaction.h"
 #include "boards/BoardLoadSet.h"

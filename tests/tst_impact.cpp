@@ -140,6 +140,7 @@ private Q_SLOTS:
     void compactFormKeepsOrderAcrossBlocksAndLateEvents();
     void damagedBlockIsAnErrorNotAShorterHistory_data();
     void damagedBlockIsAnErrorNotAShorterHistory();
+    void lostBlockIsAnErrorNotAShorterHistory();
     void upgradePacksTheStoredRowsExactly();
     void demoTargetsHaveHistoriesAndCurrentRisk();
     void demoJustificationsSpeakOfTheirRule();
@@ -421,6 +422,26 @@ void ImpactTest::damagedBlockIsAnErrorNotAShorterHistory() {
     const TargetRisk risk = TargetRiskReader::read(ws.db(), e, rule);
     QVERIFY(!risk.impact);
     QCOMPARE(risk.impactProblem, loaded.problem().message);
+}
+
+// A block row lost (the first, one in the middle, the last) leaves a history that decodes cleanly but short:
+// the numbering and the target's last stored event catch it.
+void ImpactTest::lostBlockIsAnErrorNotAShorterHistory() {
+    for (int lost : {0, 1, 2}) {
+        test::TestWorkspace ws;
+        TargetHistoryStore store(ws.db(), u"acme"_s);
+        std::vector<TargetEvent> events;
+        for (int i = 0; i < 9000; ++i) // three blocks
+            events.push_back(makeEvent(u"E%1"_s.arg(i, 4, 10, QChar(u'0')), i, i));
+        QVERIFY(store.append(TargetType::Claim, u"CLM-1"_s, events));
+        QVERIFY(store.load(TargetType::Claim, u"CLM-1"_s));
+        QSqlQuery q(ws.db());
+        QVERIFY(q.exec(u"DELETE FROM target_event_blocks WHERE block_no = %1"_s.arg(lost)));
+        QCOMPARE(q.numRowsAffected(), 1);
+        const auto loaded = store.load(TargetType::Claim, u"CLM-1"_s);
+        QVERIFY2(!loaded, qPrintable(u"block %1 lost"_s.arg(lost)));
+        QCOMPARE(loaded.problem().code, u"workspace_damaged"_s);
+    }
 }
 
 void ImpactTest::upgradePacksTheStoredRowsExactly() {

@@ -7669,6 +7669,14 @@ Risk exceptions, boards and audit.</source>
         <source>Reading the targets&apos; histories</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>lacks block %1 of the target&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not end with the target&apos;s last stored event</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::TargetRiskReader</name>

@@ -7634,6 +7634,14 @@ Risk exceptions, boards and audit.</source>
         <source>Reading the targets&apos; histories</source>
         <translation>读取各目标的历史记录</translation>
     </message>
+    <message>
+        <source>lacks block %1 of the target&apos;s history</source>
+        <translation>缺少该目标历史的第 %1 块</translation>
+    </message>
+    <message>
+        <source>does not end with the target&apos;s last stored event</source>
+        <translation>未以该目标最后存储的事件结尾</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::TargetRiskReader</name>

@@ -212,12 +212,14 @@ Status TargetEventBlockCodec::decode(QByteArrayView block, std::vector<TargetEve
     if (version != kVersion)
         return damaged(
             tr("has format version %1; this Riskdesk reads version %2").arg(version).arg(kVersion));
-    // Every count is checked against the bytes left, so a damaged count never reserves much memory: each
-    // event, string and list takes at least one byte.
+    // Every count is checked against the bytes left and the smallest size of what it counts (an event takes
+    // at least 5 bytes, a text or a fact 2, a list 1), and a block never holds more than kEventsPerBlock
+    // events, so a damaged count never reserves much memory.
     quint64 eventCount = 0, stringCount = 0, listCount = 0;
-    if (!r.varint(eventCount) || eventCount > quint64(r.remaining()))
+    if (!r.varint(eventCount) || eventCount > quint64(kEventsPerBlock) ||
+        eventCount * 5 > quint64(r.remaining()))
         return damaged(tr("claims more events than it holds"));
-    if (!r.varint(stringCount) || stringCount > quint64(r.remaining()))
+    if (!r.varint(stringCount) || stringCount > quint64(r.remaining()) / 2)
         return damaged(tr("claims more texts than it holds"));
     std::vector<QString> strings;
     std::vector<FactRecord::Number> numbers;
@@ -288,7 +290,7 @@ Status TargetEventBlockCodec::decode(QByteArrayView block, std::vector<TargetEve
             e.assessment = std::move(a);
         }
         quint64 fieldCount = 0;
-        if (!r.varint(fieldCount) || fieldCount > quint64(r.remaining()))
+        if (!r.varint(fieldCount) || fieldCount > quint64(r.remaining()) / 2)
             return fail(tr("ends inside the facts of event %1").arg(i + 1));
         std::vector<FactRecord::Field> fields;
         fields.reserve(size_t(fieldCount));

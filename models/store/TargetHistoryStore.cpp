@@ -176,20 +176,24 @@ Status TargetHistoryStore::writeBlocks(const QString& typeText, const QString& t
 
 Result<std::vector<TargetEvent>> TargetHistoryStore::readBlocks(const QString& typeText,
                                                                 const QString& targetId) const {
-    NativeStatement q(m_db, "SELECT event_count, payload FROM target_event_blocks WHERE tenant_id = ?1 AND "
-                            "target_type = ?2 AND target_id = ?3 ORDER BY block_no");
+    NativeStatement q(m_db,
+                      "SELECT event_count, payload, block_no FROM target_event_blocks WHERE tenant_id = ?1 "
+                      "AND target_type = ?2 AND target_id = ?3 ORDER BY block_no");
     if (!q.prepared())
         return q.prepared().problem();
     q.bind(1, m_tenant);
     q.bind(2, typeText);
     q.bind(3, targetId);
     std::vector<TargetEvent> out;
-    for (;;) {
+    for (qint64 expected = 0;; ++expected) {
         auto row = q.next();
         if (!row)
             return row.problem();
         if (!row.value())
-            return out;
+            break;
+        // A lost block would make a shorter history, not an error: the blocks are numbered without a gap.
+        if (q.int64(2) != expected)
+            return TargetEventBlockCodec::damaged(tr("lacks block %1 of the target's history").arg(expected));
         const size_t before = out.size();
         if (Status s = TargetEventBlockCodec::decode(q.blob(1), out); !s)
             return s.problem();
@@ -201,10 +205,34 @@ Result<std::vector<TargetEvent>> TargetHistoryStore::readBlocks(const QString& t
             if (!TargetEventBlockCodec::before(out[i - 1], out[i]))
                 return TargetEventBlockCodec::damaged(tr("is out of order at event %1").arg(out[i].eventId));
     }
+    return out;
 }
 
 Result<std::vector<TargetEvent>> TargetHistoryStore::load(TargetType type, const QString& targetId) const {
-    return readBlocks(toWire(type), targetId);
+    const QString wire = toWire(type);
+    auto blocks = readBlocks(wire, targetId);
+    if (!blocks)
+        return blocks;
+    const std::vector<TargetEvent>& out = blocks.value();
+    // The last block lost, too: the history must end with the target's last stored event (one index seek).
+    NativeStatement last(
+        m_db, "SELECT occurred_at, event_id FROM target_events WHERE tenant_id = ?1 AND "
+              "target_type = ?2 AND target_id = ?3 ORDER BY occurred_at DESC, event_id DESC LIMIT 1");
+    if (!last.prepared())
+        return last.prepared().problem();
+    last.bind(1, m_tenant);
+    last.bind(2, wire);
+    last.bind(3, targetId);
+    auto row = last.next();
+    if (!row)
+        return row.problem();
+    const bool stored = row.value();
+    const bool matches = stored ? !out.empty() && out.back().occurredAtMs == last.int64(0) &&
+                                      out.back().eventId == QString::fromUtf8(last.text(1))
+                                : out.empty();
+    if (!matches)
+        return TargetEventBlockCodec::damaged(tr("does not end with the target's last stored event"));
+    return blocks;
 }
 
 Result<std::vector<TargetEvent>> TargetHistoryStore::loadFromJson(TargetType type,

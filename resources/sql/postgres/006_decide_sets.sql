@@ -288,14 +288,15 @@ BEGIN
 
     -- The exception of each decision, read once per record, at its first decision; later ones on the same record
     -- see what the earlier did.
-    SELECT pg_catalog.array_agg(o.e), pg_catalog.array_agg(o.found), pg_catalog.array_agg(o.first)
+    -- Each array is ordered by the decision's index explicitly: a subquery's ORDER BY is not a promise.
+    SELECT pg_catalog.array_agg(o.e ORDER BY o.i), pg_catalog.array_agg(o.found ORDER BY o.i),
+           pg_catalog.array_agg(o.first ORDER BY o.i)
       INTO v_rows, v_found, v_first
-      FROM (SELECT e AS e, e.record_id IS NOT NULL AS found, d.first
+      FROM (SELECT d.i, e AS e, e.record_id IS NOT NULL AS found, d.first
               FROM (SELECT x.i, x.record_id, pg_catalog.min(x.i) OVER (PARTITION BY x.record_id) AS first
                       FROM pg_catalog.unnest(p_decisions) WITH ORDINALITY
                            AS x(record_id, action, comment, expected_version, idempotency_key, i)) d
-              LEFT JOIN riskdesk.exceptions e ON e.tenant_id = p_tenant AND e.record_id = d.record_id
-             ORDER BY d.i) o;
+              LEFT JOIN riskdesk.exceptions e ON e.tenant_id = p_tenant AND e.record_id = d.record_id) o;
     SELECT pg_catalog.jsonb_object_agg(r.rule_id, r.severity) INTO v_severity FROM riskdesk.rules r
      WHERE r.tenant_id = p_tenant
        AND r.rule_id IN (SELECT x.risk_rule_id FROM pg_catalog.unnest(v_rows) x WHERE x.record_id IS NOT NULL);

@@ -156,6 +156,8 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     connect(m_withdraw, &QPushButton::clicked, this, &ExceptionDetailPanel::withdrawRequested);
     m_settle = new QTimer(this);
     m_settle->setSingleShot(true);
+    // Precise: a coarse timer may fire up to 5% early, and the pause is a promise of at least kSettleMs.
+    m_settle->setTimerType(Qt::PreciseTimer);
     m_settle->setInterval(kSettleMs);
     connect(m_settle, &QTimer::timeout, this, &ExceptionDetailPanel::updateActions);
     clear();

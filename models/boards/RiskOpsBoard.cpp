@@ -19,6 +19,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -232,10 +233,29 @@ QueueFigures queueAt(const RiskOpsHistory& h, qint64 t) {
     return q;
 }
 
-// Only the count, for the chart's every day: no lists, no ages.
-qint64 pendingCount(const RiskOpsHistory& h, qint64 t) {
-    return std::count_if(h.cases().cbegin(), h.cases().cend(),
-                         [t](const RiskOpsCase& c) { return c.pendingAt(t); });
+// Only the counts, for the chart's every day: pending at each of the ascending instants. One pass over the
+// cases: each is pending from its application until its settlement, so it adds one to a run of instants
+// (counting each instant on its own read every case once a day).
+std::vector<qint64> pendingCounts(const RiskOpsHistory& h, const std::vector<qint64>& instants) {
+    std::vector<qint64> change(instants.size() + 1, 0);
+    for (const RiskOpsCase& c : h.cases()) {
+        qint64 until = std::numeric_limits<qint64>::max(); // pendingAt(t) holds for applyMs <= t < until
+        if (c.final != RiskOpsFinal::None)
+            until = c.finalAtMs;
+        if (c.withdrawnAtMs)
+            until = std::min(until, *c.withdrawnAtMs);
+        const auto first = std::lower_bound(instants.cbegin(), instants.cend(), c.applyMs);
+        const auto last = std::lower_bound(first, instants.cend(), until);
+        if (first == last)
+            continue;
+        ++change[size_t(first - instants.cbegin())];
+        --change[size_t(last - instants.cbegin())];
+    }
+    std::vector<qint64> counts(instants.size());
+    qint64 running = 0;
+    for (size_t i = 0; i < instants.size(); ++i)
+        counts[i] = running += change[i];
+    return counts;
 }
 
 // ---- rule_outcomes (Q15–Q18) ----
@@ -270,8 +290,8 @@ std::optional<QStringList> outcomeRules(const BoardRequest& request, const RiskO
 
 // The WHERE clause shared by the aggregate and the drill-down, with its bound values.
 QString outcomeWhere(const BoardRequest& request, const RiskOpsHistory& h, const Window& w,
-                     QVariantList& binds) {
-    QString where = u" WHERE tenant_id = ? AND occurred_at >= ? AND occurred_at < ?"_s;
+                     QStringView timeColumn, QVariantList& binds) {
+    QString where = u" WHERE tenant_id = ? AND %1 >= ? AND %1 < ?"_s.arg(timeColumn);
     binds << request.tenant << w.from << w.to;
     if (const auto rules = outcomeRules(request, h)) {
         QStringList marks;
@@ -303,15 +323,22 @@ Window around(const Window& a, const Window& b) {
     return {std::min(a.from, b.from), std::max(a.to, b.to)};
 }
 
+// Where Q15–Q19 read from: each day's totals (migration 019; the periods are whole UTC days), or every row,
+// as the full replay does.
+enum class OutcomeSource { DayTotals, Rows };
+
 // Both periods' outcomes in one pass over the time index, counted here: a GROUP BY would sort every row of
-// both periods twice.
+// both periods twice. A row of day totals counts as many outcomes as it totals.
 Result<std::pair<OutcomeFigures, OutcomeFigures>> outcomesOf(QSqlDatabase db, const BoardRequest& request,
                                                              const RiskOpsHistory& h, const Window& cur,
-                                                             const Window& prev) {
+                                                             const Window& prev, OutcomeSource source) {
     QVariantList binds;
+    const bool days = source == OutcomeSource::DayTotals;
     const QByteArray sql =
-        (u"SELECT rule_id, occurred_at, outcome, waived, amount_cents FROM rule_outcomes"_s +
-         outcomeWhere(request, h, around(cur, prev), binds))
+        ((days
+              ? u"SELECT rule_id, day_start, outcome, waived, amount_cents, outcomes FROM rule_outcome_days"_s
+              : u"SELECT rule_id, occurred_at, outcome, waived, amount_cents, 1 FROM rule_outcomes"_s) +
+         outcomeWhere(request, h, around(cur, prev), days ? u"day_start" : u"occurred_at", binds))
             .toUtf8();
     NativeStatement q(db, sql.constData());
     if (!q.prepared())
@@ -335,18 +362,19 @@ Result<std::pair<OutcomeFigures, OutcomeFigures>> outcomesOf(QSqlDatabase db, co
             it = byRule.emplace(std::string(key), std::array<OutcomeCounts, 2>{}).first;
         OutcomeCounts& c = it->second[size_t(which)];
         const QByteArrayView outcome = q.text(2);
+        const qint64 n = q.int64(5);
         if (outcome == "hit") {
-            ++c.hits;
+            c.hits += n;
             if (q.int64(3) == 1) {
-                ++c.waivedHits;
+                c.waivedHits += n;
                 c.waivedCents += q.int64(4);
             }
         } else if (outcome == "pass") {
-            ++c.passes;
+            c.passes += n;
         } else if (outcome == "needs_supplement") {
-            ++c.supplements;
+            c.supplements += n;
         } else {
-            ++c.unreadable;
+            c.unreadable += n;
         }
     }
     std::pair<OutcomeFigures, OutcomeFigures> both;
@@ -420,10 +448,15 @@ QList<EngineRow> inOrder(const QHash<QString, EngineRow>& groups, const QStringL
 
 // Both periods' assessments by decision and by level, in one pass over the time index.
 Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const QString& tenant,
-                                                         const Window& cur, const Window& prev) {
+                                                         const Window& cur, const Window& prev,
+                                                         OutcomeSource source) {
     const Window both = around(cur, prev);
-    NativeStatement q(db, "SELECT assessed_at, decision, risk_level, risk_score FROM risk_assessments"
-                          " WHERE tenant_id = ?1 AND assessed_at >= ?2 AND assessed_at < ?3");
+    NativeStatement q(
+        db, source == OutcomeSource::DayTotals
+                ? "SELECT day_start, decision, risk_level, score_sum, assessments FROM assessment_days"
+                  " WHERE tenant_id = ?1 AND day_start >= ?2 AND day_start < ?3"
+                : "SELECT assessed_at, decision, risk_level, risk_score, 1 FROM risk_assessments"
+                  " WHERE tenant_id = ?1 AND assessed_at >= ?2 AND assessed_at < ?3");
     if (!q.prepared())
         return q.prepared().problem();
     q.bind(1, QStringView(tenant));
@@ -447,15 +480,16 @@ Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const 
         const int which = cur.contains(at) ? 0 : prev.contains(at) ? 1 : -1;
         if (which < 0)
             continue;
-        const double score = q.real(3);
+        const double score = q.real(3); // a day's sum when reading day totals
+        const qint64 n = q.int64(4);
         for (auto* groups : {&decisions[size_t(which)], &levels[size_t(which)]}) {
             const QString key = text(q.text(groups == &decisions[size_t(which)] ? 1 : 2));
             EngineRow& r = (*groups)[key];
             r.key = key;
-            ++r.count;
+            r.count += n;
             r.scoreSum += score;
         }
-        ++figures[size_t(which)].count;
+        figures[size_t(which)].count += n;
         figures[size_t(which)].scoreSum += score;
     }
     for (size_t which : {0u, 1u}) {
@@ -581,7 +615,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     const auto anyOutcomes = hasOutcomes(db, request.tenant);
     if (!anyOutcomes)
         return anyOutcomes.problem();
-    const auto outcomes = outcomesOf(db, request, h, cur, prev);
+    const OutcomeSource source = replay == Replay::Span ? OutcomeSource::DayTotals : OutcomeSource::Rows;
+    const auto outcomes = outcomesOf(db, request, h, cur, prev, source);
     if (!outcomes)
         return outcomes.problem();
 
@@ -696,7 +731,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             QVariantList binds;
             QString sql = u"SELECT rule_id, target_type, target_id, event_id, occurred_at, outcome, waived,"
                           " amount_cents FROM rule_outcomes"_s +
-                          outcomeWhere(request, h, cur, binds);
+                          outcomeWhere(request, h, cur, u"occurred_at", binds);
             if (!arg.isEmpty()) {
                 sql += u" AND rule_id = ?"_s;
                 binds << arg;
@@ -879,7 +914,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addBadge(backfillNote());
     }
     // Engine decisions (Q19).
-    const auto engines = engineOf(db, request.tenant, cur, prev);
+    const auto engines = engineOf(db, request.tenant, cur, prev, source);
     if (!engines)
         return engines.problem();
     const EngineFigures& engine = engines.value().first;
@@ -1153,14 +1188,27 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                             {u"reject"_s, tr("Rejected"), T::Value, ValueUnit::Count},
                             {u"auto_reject"_s, tr("Auto-rejected"), T::Value, ValueUnit::Count},
                             {u"total"_s, tr("Total"), T::Value, ValueUnit::Count}});
-        for (QDate d = period.from(); d <= period.to(); d = d.addDays(1)) {
+        // Each day's figures in one pass over the cases and one over the decisions, not one of each per day.
+        std::vector<qint64> dayEnds;
+        for (QDate d = period.from(); d <= period.to(); d = d.addDays(1))
+            dayEnds.push_back(dayStartMs(d.addDays(1)) - 1);
+        const std::vector<qint64> pendingAtEnd = pendingCounts(h, dayEnds);
+        std::vector<std::array<qint64, 3>> decidedOn(dayEnds.size(), {0, 0, 0});
+        for (const RiskOpsCase* c : flows.decided) {
+            // The first day whose end is at or after the decision; a decision outside the period counts
+            // nowhere.
+            const auto day = std::lower_bound(dayEnds.cbegin(), dayEnds.cend(), c->finalAtMs);
+            if (day == dayEnds.cend() || c->finalAtMs < dayStartMs(period.from()))
+                continue;
+            ++decidedOn[size_t(day - dayEnds.cbegin())][c->final == RiskOpsFinal::Approve  ? 0
+                                                        : c->final == RiskOpsFinal::Reject ? 1
+                                                                                           : 2];
+        }
+        size_t index = 0;
+        for (QDate d = period.from(); d <= period.to(); d = d.addDays(1), ++index) {
             const QString day = d.toString(Qt::ISODate);
-            const Window w{dayStartMs(d), dayStartMs(d.addDays(1))};
-            pending.addRow({day, {BoardCell::ofText(day), countCell(pendingCount(h, w.to - 1))}});
-            std::array<qint64, 3> n{0, 0, 0};
-            for (const RiskOpsCase* c : flows.decided)
-                if (w.contains(c->finalAtMs))
-                    ++n[c->final == RiskOpsFinal::Approve ? 0 : c->final == RiskOpsFinal::Reject ? 1 : 2];
+            pending.addRow({day, {BoardCell::ofText(day), countCell(pendingAtEnd[index])}});
+            const std::array<qint64, 3>& n = decidedOn[index];
             decided.addRow({day,
                             {BoardCell::ofText(day), countCell(n[0]), countCell(n[1]), countCell(n[2]),
                              countCell(n[0] + n[1] + n[2])}});

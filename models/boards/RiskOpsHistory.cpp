@@ -193,11 +193,14 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
                 return row.problem();
             if (!row.value())
                 break;
-            RiskOpsCase c;
-            c.ruleId = pool.text(q.text(3));
-            c.severity = m_ruleSeverity.value(c.ruleId, u"medium"_s);
-            if (!request.severity.isEmpty() && c.severity != request.severity)
+            const QString ruleId = pool.text(q.text(3));
+            QString severity = m_ruleSeverity.value(ruleId, u"medium"_s);
+            if (!request.severity.isEmpty() && severity != request.severity)
                 continue;
+            // Built in place: moving a case into the list cost as much as reading it.
+            RiskOpsCase& c = m_cases.emplaceBack();
+            c.ruleId = ruleId;
+            c.severity = std::move(severity);
             c.applyMs = q.int64(1);
             c.validEndMs = q.int64(2);
             c.targetType = pool.text(q.text(4));
@@ -217,7 +220,6 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
             // The board names only the exceptions that broke the four-eyes rule: a string for those alone.
             if (c.final == RiskOpsFinal::Approve && c.twoStep() && !c.fourEyes)
                 c.recordId = QString::fromUtf8(q.text(0));
-            m_cases.append(std::move(c));
         }
     }
     {

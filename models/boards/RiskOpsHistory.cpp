@@ -222,48 +222,111 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
                 c.recordId = QString::fromUtf8(q.text(0));
         }
     }
-    {
-        // Every step within the span is of an exception read above, unless a filter left it out: then the
-        // step's exception is looked up with the same filters.
-        const bool filtered = !filters.isEmpty() || !request.severity.isEmpty();
-        const QByteArray stepSql =
-            filtered ? "SELECT s.actor_id, s.at, s.waited_since, s.final, p.rule_id FROM approval_steps s"
-                       " CROSS JOIN exception_progress p ON p.tenant_id = s.tenant_id AND p.record_id = "
-                       "s.record_id"
-                       " WHERE s.tenant_id = ?1 AND s.at >= ?2 AND s.at <= ?3" +
-                           filters
-                     : "SELECT s.actor_id, s.at, s.waited_since, s.final, NULL FROM approval_steps s"
-                       " WHERE s.tenant_id = ?1 AND s.at >= ?2 AND s.at <= ?3";
-        NativeStatement q(db, stepSql.constData());
-        if (!q.prepared())
-            return q.prepared();
-        q.bind(1, QStringView(request.tenant));
-        q.bind(2, span.from);
-        q.bind(3, span.to);
-        if (filtered)
-            for (qsizetype i = 0; i < texts.size(); ++i)
-                q.bind(int(i + 4), QStringView(texts.at(i)));
-        for (;;) {
-            auto row = q.next();
-            if (!row)
-                return row.problem();
-            if (!row.value())
-                break;
-            if (!request.severity.isEmpty() &&
-                m_ruleSeverity.value(pool.text(q.text(4)), u"medium"_s) != request.severity)
-                continue;
-            if (q.isNull(2))
-                return Problem{
-                    u"workspace_damaged"_s,
-                    tr("The approval log has a step on an exception this workspace does not have."),
-                    QString()};
-            m_steps.append(RiskOpsStep{pool.text(q.text(0)), q.int64(1), q.int64(2), q.int64(3) == 1});
-        }
-    }
+    if (Status s = loadSteps(db, request, span); !s)
+        return s;
     return loadViolationLogs(db, request.tenant);
 }
 
+// The steps within the span from approval_steps, of the exceptions the filters keep: every one, also a step
+// on an exception settled before the span (a stray entry after its settlement), which the span's cases do not
+// include.
+Status RiskOpsHistory::loadSteps(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span) {
+    auto [filters, texts] =
+        exceptionFilter(request, 4, {"p.rule_id", "p.target_type", "p.reason_category", {}});
+    // Looked up only when a filter needs the step's exception.
+    const bool filtered = !filters.isEmpty() || !request.severity.isEmpty();
+    if (!request.approver.isEmpty()) {
+        // The approver filter keeps the exceptions this person has any entry on.
+        texts << request.approver;
+        filters += " AND EXISTS (SELECT 1 FROM approval_log a WHERE a.tenant_id = s.tenant_id"
+                   " AND a.record_id = s.record_id AND a.actor_id = ?" +
+                   QByteArray::number(3 + texts.size()) + ")";
+    }
+    const QByteArray stepSql =
+        QByteArray(filtered
+                       ? "SELECT s.actor_id, s.at, s.waited_since, s.final, p.rule_id FROM approval_steps s"
+                         " CROSS JOIN exception_progress p ON p.tenant_id = s.tenant_id"
+                         " AND p.record_id = s.record_id"
+                       : "SELECT s.actor_id, s.at, s.waited_since, s.final, NULL FROM approval_steps s") +
+        " WHERE s.tenant_id = ?1 AND s.at >= ?2 AND s.at <= ?3" + filters;
+    NativeStatement q(db, stepSql.constData());
+    if (!q.prepared())
+        return q.prepared();
+    q.bind(1, QStringView(request.tenant));
+    q.bind(2, span.from);
+    q.bind(3, span.to);
+    for (qsizetype i = 0; i < texts.size(); ++i)
+        q.bind(int(i + 4), QStringView(texts.at(i)));
+    TextPool pool;
+    m_steps.clear();
+    for (;;) {
+        auto row = q.next();
+        if (!row)
+            return row.problem();
+        if (!row.value())
+            break;
+        if (!request.severity.isEmpty() &&
+            m_ruleSeverity.value(pool.text(q.text(4)), u"medium"_s) != request.severity)
+            continue;
+        if (q.isNull(2))
+            return Problem{u"workspace_damaged"_s,
+                           tr("The approval log has a step on an exception this workspace does not have."),
+                           QString()};
+        m_steps.append(RiskOpsStep{pool.text(q.text(0)), q.int64(1), q.int64(2), q.int64(3) == 1});
+    }
+    return success();
+}
+
 // The board names who approved an exception that broke the four-eyes rule: those few read their logs.
+Result<QList<RiskOpsApproverEntry>> RiskOpsHistory::entriesOf(QSqlDatabase db, const BoardRequest& request,
+                                                              const QString& actor, qint64 fromMs,
+                                                              qint64 toMs) const {
+    auto [filters, texts] =
+        exceptionFilter(request, 5, {"p.rule_id", "p.target_type", "p.reason_category", {}});
+    if (!request.approver.isEmpty()) {
+        texts << request.approver;
+        filters += " AND EXISTS (SELECT 1 FROM approval_log a WHERE a.tenant_id = s.tenant_id"
+                   " AND a.record_id = s.record_id AND a.actor_id = ?" +
+                   QByteArray::number(4 + texts.size()) + ")";
+    }
+    const QByteArray sql =
+        "SELECT l.seq, l.record_id, l.action, l.step, l.status_after, l.at, s.waited_since,"
+        " p.rule_id FROM approval_steps s"
+        " CROSS JOIN approval_log l ON l.tenant_id = s.tenant_id AND l.seq = s.seq"
+        " CROSS JOIN exception_progress p ON p.tenant_id = s.tenant_id"
+        " AND p.record_id = s.record_id"
+        " WHERE s.tenant_id = ?1 AND s.at >= ?2 AND s.at < ?3 AND s.actor_id = ?4" +
+        filters + " ORDER BY l.seq";
+    NativeStatement q(db, sql.constData());
+    if (!q.prepared())
+        return q.prepared().problem();
+    q.bind(1, QStringView(request.tenant));
+    q.bind(2, fromMs);
+    q.bind(3, toMs);
+    q.bind(4, QStringView(actor));
+    for (qsizetype i = 0; i < texts.size(); ++i)
+        q.bind(int(i + 5), QStringView(texts.at(i)));
+    QList<RiskOpsApproverEntry> entries;
+    for (;;) {
+        auto row = q.next();
+        if (!row)
+            return row.problem();
+        if (!row.value())
+            break;
+        if (!request.severity.isEmpty() &&
+            m_ruleSeverity.value(QString::fromUtf8(q.text(7)), u"medium"_s) != request.severity)
+            continue;
+        if (q.isNull(6))
+            return Problem{u"workspace_damaged"_s,
+                           tr("The approval log has a step on an exception this workspace does not have."),
+                           QString()};
+        entries.append(RiskOpsApproverEntry{q.int64(0), QString::fromUtf8(q.text(1)),
+                                            QString::fromUtf8(q.text(2)), int(q.int64(3)),
+                                            QString::fromUtf8(q.text(4)), q.int64(5), q.int64(6)});
+    }
+    return entries;
+}
+
 Status RiskOpsHistory::loadViolationLogs(QSqlDatabase db, const QString& tenant) {
     NativeStatement q(db, "SELECT seq, actor_id, action, step, status_after, at FROM approval_log"
                           " WHERE tenant_id = ?1 AND record_id = ?2 ORDER BY seq");
@@ -390,6 +453,8 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
         m_cases = std::move(kept);
     }
     deriveFromLogs();
+    if (span)
+        return loadSteps(db, request, *span); // the logs of the span's cases miss a stray step (loadSteps)
     return success();
 }
 

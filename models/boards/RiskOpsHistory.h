@@ -58,6 +58,17 @@ struct RiskOpsStep {
     bool final = false; // it was the exception's final decision
 };
 
+// One approval or rejection by an approver, as the workload's drill-down lists it.
+struct RiskOpsApproverEntry {
+    qint64 seq = 0;
+    QString recordId;
+    QString action;
+    int step = 0;
+    QString statusAfter;
+    qint64 atMs = 0;
+    qint64 sinceMs = 0; // the entry before it, or the application
+};
+
 // How much a request needs: the figures of the board (read from exception_progress and approval_steps alone),
 // or each exception's whole log as well (drill-downs list entries, and the approver filter asks who acted).
 enum class RiskOpsDetail { Figures, Logs };
@@ -99,10 +110,17 @@ public:
 
     static qint64 defaultSlaMinutes(const QString& severity);
 
+    // The approvals and rejections `actor` made in [fromMs, toMs) on exceptions the request's filters keep
+    // (the approver filter too), in log order, from approval_steps: every one, also a stray step on an
+    // exception settled before the span (the workload counts those too).
+    Result<QList<RiskOpsApproverEntry>> entriesOf(QSqlDatabase db, const BoardRequest& request,
+                                                  const QString& actor, qint64 fromMs, qint64 toMs) const;
+
 private:
     // The two ways of reading, and what both derive from what they read.
     Status loadWithLogs(QSqlDatabase db, const BoardRequest& request, std::optional<RiskOpsSpan> span);
     Status loadFigures(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span);
+    Status loadSteps(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span);
     Status loadViolationLogs(QSqlDatabase db, const QString& tenant);
     void deriveFromLogs();
 

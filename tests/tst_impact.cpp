@@ -141,6 +141,7 @@ private Q_SLOTS:
     void damagedBlockIsAnErrorNotAShorterHistory_data();
     void damagedBlockIsAnErrorNotAShorterHistory();
     void lostBlockIsAnErrorNotAShorterHistory();
+    void numberThatIsNotItsTextIsDamage();
     void upgradePacksTheStoredRowsExactly();
     void demoTargetsHaveHistoriesAndCurrentRisk();
     void demoJustificationsSpeakOfTheirRule();
@@ -422,6 +423,33 @@ void ImpactTest::damagedBlockIsAnErrorNotAShorterHistory() {
     const TargetRisk risk = TargetRiskReader::read(ws.db(), e, rule);
     QVERIFY(!risk.impact);
     QCOMPARE(risk.impactProblem, loaded.problem().message);
+}
+
+// A block keeps each text's number so decoding parses none; a stored number that differs from its text (a
+// changed value, NaN) is damage, not a fact compared as the wrong number.
+void ImpactTest::numberThatIsNotItsTextIsDamage() {
+    const std::vector<TargetEvent> events = awkwardEvents();
+    std::vector<const TargetEvent*> run;
+    for (const TargetEvent& e : events)
+        run.push_back(&e);
+    const QByteArray block = TargetEventBlockCodec::encode(run);
+    std::vector<TargetEvent> out;
+    QVERIFY(TargetEventBlockCodec::decode(block, out));
+    // The text 1500, its number flag, then its value as 8 little-endian bytes.
+    const double fifteenHundred = 1500;
+    QByteArray stored = "1500\x01";
+    stored.append(reinterpret_cast<const char*>(&fifteenHundred),
+                  sizeof fifteenHundred); // x86: little-endian
+    const qsizetype at = block.indexOf(stored);
+    QVERIFY(at >= 0);
+    for (const double wrong : {1501.0, std::numeric_limits<double>::quiet_NaN(), 0.0}) {
+        QByteArray damaged = block;
+        damaged.replace(at + 5, sizeof wrong, reinterpret_cast<const char*>(&wrong), sizeof wrong);
+        out.clear();
+        const Status decoded = TargetEventBlockCodec::decode(damaged, out);
+        QVERIFY2(!decoded, qPrintable(QString::number(wrong)));
+        QCOMPARE(decoded.problem().code, u"workspace_damaged"_s);
+    }
 }
 
 // A block row lost (the first, one in the middle, the last) leaves a history that decodes cleanly but short:

@@ -4,6 +4,7 @@
 #include <QVarLengthArray>
 #include <QtEndian>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
@@ -234,7 +235,15 @@ Status TargetEventBlockCodec::decode(QByteArrayView block, std::vector<TargetEve
             !r.byte(isNumber) || isNumber > 1 || (isNumber && !r.real(n.value)))
             return damaged(tr("ends inside its texts"));
         n.isNumber = isNumber;
-        strings.push_back(QString::fromUtf8(utf8));
+        QString text = QString::fromUtf8(utf8);
+        // The stored number spares decoding a parse per event, not per block: a damaged flag or value would
+        // otherwise compare a fact as the wrong number (or as text) without a word.
+        const FactRecord::Number parsed = FactRecord::number(text);
+        if (parsed.isNumber != n.isNumber ||
+            (n.isNumber && std::memcmp(&parsed.value, &n.value, sizeof n.value) != 0 &&
+             !(std::isnan(parsed.value) && std::isnan(n.value))))
+            return damaged(tr("keeps a number that is not its text's"));
+        strings.push_back(std::move(text));
         numbers.push_back(n);
     }
     if (!r.varint(listCount) || listCount > quint64(r.remaining()))

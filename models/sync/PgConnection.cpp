@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
 
@@ -275,8 +274,7 @@ bool PgConnection::isOk() const {
 }
 
 void PgConnection::abort() {
-    if (m_socket >= 0) // our descriptor: another thread may be inside libpq on this connection
-        ::shutdown(m_socket, SHUT_RDWR);
+    StopRequest::cut(m_socket); // our descriptor: another thread may be inside libpq on this connection
 }
 
 Status PgConnection::listen(const QString& channel) {

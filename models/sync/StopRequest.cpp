@@ -12,8 +12,7 @@ void StopRequest::interrupt() {
     std::lock_guard lock(m_mutex);
     // Shut down, not closed: the descriptor stays libpq's until its own thread finishes the connection, so it
     // cannot be reused for another file in between.
-    if (m_socket >= 0)
-        ::shutdown(m_socket, SHUT_RDWR);
+    cut(m_socket);
     if (m_workspace)
         sqlite3_interrupt(m_workspace);
 }
@@ -21,8 +20,8 @@ void StopRequest::interrupt() {
 void StopRequest::attachSocket(int socket) {
     std::lock_guard lock(m_mutex);
     m_socket = socket;
-    if (m_requested.load() && socket >= 0)
-        ::shutdown(socket, SHUT_RDWR); // asked to stop while connecting: nothing more is read from it
+    if (m_requested.load())
+        cut(socket); // asked to stop while connecting: nothing more is read from it
 }
 
 void StopRequest::detachSocket(int socket) {
@@ -36,6 +35,14 @@ void StopRequest::attachWorkspace(const QSqlDatabase& db) {
     std::lock_guard lock(m_mutex);
     if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
         m_workspace = *static_cast<sqlite3* const*>(handle.data());
+}
+
+void StopRequest::cut(int socket) {
+    if (socket < 0)
+        return;
+    const linger reset{1, 0};
+    ::setsockopt(socket, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    ::shutdown(socket, SHUT_RDWR);
 }
 
 void StopRequest::detachWorkspace() {

@@ -32,6 +32,11 @@ public:
     void attachWorkspace(const QSqlDatabase& db);
     void detachWorkspace();
 
+    // Shuts a connection's socket down for good: a call blocked on it returns at once, and its last close
+    // resets the connection (no linger), so the server's session ends at once instead of waiting a minute to
+    // deliver what it was sending.
+    static void cut(int socket);
+
 private:
     std::atomic_bool m_requested{false};
     std::mutex m_mutex; // guards both handles: never cut one that is being closed

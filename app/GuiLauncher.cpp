@@ -10,6 +10,7 @@
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "sync/SyncService.h"
+#include "sync/SyncThread.h"
 
 #include <QApplication>
 #include <QCryptographicHash>
@@ -63,11 +64,8 @@ void GuiLauncher::startSync(const QString& url) {
     m_options.backendUrl = url; // in memory only (a password in it included)
     if (url.isEmpty())
         return;
-    m_syncThread = new QThread(this);
-    m_syncThread->setObjectName(u"sync"_s);
-    m_sync = new SyncService(m_options.workspacePath, url);
-    m_sync->moveToThread(m_syncThread);
-    connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
+    m_syncThread = std::make_unique<SyncThread>(m_options.workspacePath, url);
+    m_sync = m_syncThread->service();
     if (m_window) {
         connect(m_sync, &SyncService::statusChanged, m_window.get(), &MainWindow::showSyncStatus);
         connect(m_sync, &SyncService::rowsPulled, m_window.get(),
@@ -79,7 +77,6 @@ void GuiLauncher::startSync(const QString& url) {
                 &ApprovalLogPage::showServerVerification);
     }
     m_syncThread->start();
-    QMetaObject::invokeMethod(m_sync, &SyncService::start, Qt::QueuedConnection);
     if (m_window) // after start(): the service has tried its connection before it is asked to verify
         m_window->logPage()->setServerAvailable(true);
 }
@@ -89,11 +86,7 @@ void GuiLauncher::stopSync() {
         return;
     if (m_window)
         m_window->logPage()->setServerAvailable(false);
-    QMetaObject::invokeMethod(m_sync, &SyncService::stop, Qt::BlockingQueuedConnection);
-    m_syncThread->quit();
-    m_syncThread->wait();
-    delete m_syncThread; // and with its finished signal, the service
-    m_syncThread = nullptr;
+    m_syncThread.reset(); // stops it: at the next batch boundary, or cut after a second
     m_sync = nullptr;
 }
 

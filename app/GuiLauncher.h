@@ -7,11 +7,10 @@
 #include <QStringList>
 #include <memory>
 
-class QThread;
-
 namespace riskdesk {
 
 class SyncService;
+class SyncThread;
 
 class DatabaseThread;
 class MainWindow;
@@ -56,8 +55,9 @@ private:
     bool m_screenshotTaken = false;
     QString m_writeRefusal; // why this workspace takes no decisions (read-only or damaged); empty if it does
     QStringList m_notices;  // what opening it found worth telling (a copy got its own identity)
-    QThread* m_syncThread = nullptr; // the sync service's own thread: the GUI never waits on the server
-    SyncService* m_sync = nullptr;
+    // The sync service's own thread: the GUI never waits on the server, and quitting waits 2 s at most.
+    std::unique_ptr<SyncThread> m_syncThread;
+    SyncService* m_sync = nullptr; // m_syncThread's service
 };
 
 } // namespace riskdesk

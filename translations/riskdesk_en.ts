@@ -5784,6 +5784,14 @@ Risk exceptions, boards and audit.</source>
         <source>The statement contains a NUL character (U+0000); it was not sent.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>stopped before the server answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::QueueFormatting</name>
@@ -7539,6 +7547,10 @@ Risk exceptions, boards and audit.</source>
     </message>
     <message>
         <source>The server answered %1 of %2 decisions sent together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sync was stopped before it finished; it goes on at the next start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

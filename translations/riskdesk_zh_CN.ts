@@ -5763,6 +5763,14 @@ Risk exceptions, boards and audit.</source>
         <source>The statement contains a NUL character (U+0000); it was not sent.</source>
         <translation>语句中含有 NUL 字符（U+0000），因此未发送。</translation>
     </message>
+    <message>
+        <source>stopped before the server answered.</source>
+        <translation>在服务器答复之前已停止。</translation>
+    </message>
+    <message>
+        <source>no answer within %1 s.</source>
+        <translation>%1 秒内没有答复。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::QueueFormatting</name>
@@ -7505,6 +7513,10 @@ Risk exceptions, boards and audit.</source>
     <message>
         <source>The server answered %1 of %2 decisions sent together.</source>
         <translation>服务器只答复了一并发送的 %2 项决定中的 %1 项。</translation>
+    </message>
+    <message>
+        <source>The sync was stopped before it finished; it goes on at the next start.</source>
+        <translation>同步在完成前被停止；下次启动时会继续。</translation>
     </message>
 </context>
 <context>

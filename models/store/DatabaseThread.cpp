@@ -1,6 +1,10 @@
 #include "DatabaseThread.h"
 
+#include <QDeadlineTimer>
+#include <QSqlDriver>
+#include <QVariant>
 #include <atomic>
+#include <sqlite3.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -24,9 +28,39 @@ DatabaseThread::DatabaseThread(QObject* parent)
 DatabaseThread::~DatabaseThread() {
     // The connection must be closed in the thread that opened it; everything queued before runs first.
     QMetaObject::invokeMethod(
-        m_context, [workspace = m_workspace.get()] { workspace->close(); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+        m_context,
+        [this] {
+            {
+                std::lock_guard lock(m_handleMutex);
+                m_handle = nullptr;
+            }
+            m_workspace->close();
+            m_thread.quit();
+        },
+        Qt::QueuedConnection);
+    if (m_thread.wait(QDeadlineTimer(kPoliteStopMs)))
+        return;
+    // Still busy: each statement from now on is interrupted (the job under way, then each one queued behind
+    // it, fails at its next query), until the close has run. Interrupting is retried because one that lands
+    // between two statements stops nothing.
+    do
+        interrupt();
+    while (!m_thread.wait(QDeadlineTimer(20)));
+}
+
+void DatabaseThread::noteHandle() {
+    QSqlDatabase db = m_workspace->isOpen() ? m_workspace->db() : QSqlDatabase();
+    const QVariant handle = db.isValid() && db.driver() ? db.driver()->handle() : QVariant();
+    std::lock_guard lock(m_handleMutex);
+    m_handle = handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0
+                   ? *static_cast<sqlite3* const*>(handle.data())
+                   : nullptr;
+}
+
+void DatabaseThread::interrupt() {
+    std::lock_guard lock(m_handleMutex);
+    if (m_handle)
+        sqlite3_interrupt(m_handle);
 }
 
 QFuture<Status> DatabaseThread::open(const QString& path) {

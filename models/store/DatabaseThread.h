@@ -9,15 +9,23 @@
 #include <QPromise>
 #include <QThread>
 #include <memory>
+#include <mutex>
 #include <type_traits>
+
+struct sqlite3;
 
 namespace riskdesk {
 
 // A thread that owns the workspace connection. Work is queued to it in order and its result comes back as a
-// QFuture, which the GUI awaits (QCoro::connect) without ever blocking on the database.
+// QFuture, which the GUI awaits (QCoro::connect) without ever blocking on the database. Its end is bounded:
+// the destructor lets the work under way run for kPoliteStopMs, then interrupts the workspace's statements
+// (the work sees a failed query) until the connection is closed, so a quit does not wait for a long export or
+// check.
 class DatabaseThread : public QObject {
     Q_OBJECT
 public:
+    static constexpr int kPoliteStopMs = 1000;
+
     explicit DatabaseThread(QObject* parent = nullptr);
     ~DatabaseThread() override;
 
@@ -39,8 +47,10 @@ public:
         promise->start();
         QMetaObject::invokeMethod(
             m_context,
-            [promise, fn = std::move(fn), workspace = m_workspace.get()]() mutable {
+            [this, promise, fn = std::move(fn), workspace = m_workspace.get()]() mutable {
+                noteHandle(); // the job may open the workspace: known before and after, for interrupting
                 promise->addResult(fn(*workspace));
+                noteHandle();
                 promise->finish();
             },
             Qt::QueuedConnection);
@@ -51,9 +61,16 @@ private:
     // A free coroutine holding the future by value: nothing it needs can die while it is suspended.
     template <typename T> static QCoro::Task<T> awaitFuture(QFuture<T> future) { co_return co_await future; }
 
+    // On the database thread: remembers the open connection's SQLite handle (or none), for interrupt().
+    void noteHandle();
+    // Any thread: stops the statement running on the workspace connection, if any.
+    void interrupt();
+
     QThread m_thread;
     QObject* m_context = nullptr; // lives on m_thread; queued work runs in its thread
     std::unique_ptr<Workspace> m_workspace;
+    std::mutex m_handleMutex; // held while the handle is changed or interrupted: never one being closed
+    sqlite3* m_handle = nullptr;
 };
 
 } // namespace riskdesk

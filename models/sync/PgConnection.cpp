@@ -1,9 +1,15 @@
 #include "PgConnection.h"
 
+#include "StopRequest.h"
 #include "domain/TextRules.h"
 
+#include <QDeadlineTimer>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace Qt::Literals::StringLiterals;
@@ -49,28 +55,91 @@ qint64 PgResult::integer(int row, int column) const {
 }
 
 PgConnection::~PgConnection() {
+    if (m_stop)
+        m_stop->detachSocket(m_socket);
     if (m_conn)
         PQfinish(m_conn);
+    if (m_socket >= 0)
+        ::close(m_socket);
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString& url, int connectTimeoutSeconds) {
-    // The timeout goes in as a keyword next to the URL, so a dead server fails fast instead of hanging.
+    PgConnectOptions options;
+    options.connectTimeoutSeconds = connectTimeoutSeconds;
+    return open(url, options);
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString& url,
+                                                         const PgConnectOptions& options) {
+    // The settings go in as keywords after the URL, so they apply whatever it says. Keepalives: idle 10 s,
+    // then 3 probes 5 s apart; a peer that vanished while this side waits for an answer is noticed in about
+    // 25 s.
     const QByteArray dbname = url.toUtf8();
-    const QByteArray timeout = QByteArray::number(connectTimeoutSeconds);
-    const char* keywords[] = {"dbname", "connect_timeout", "application_name", "client_encoding", nullptr};
-    const char* values[] = {dbname.constData(), timeout.constData(), "riskdesk", "UTF8", nullptr};
-    pg_conn* conn = PQconnectdbParams(keywords, values, 1);
+    const QByteArray timeout = QByteArray::number(std::max(1, options.connectTimeoutSeconds));
+    const char* keywords[] = {
+        "dbname",          "connect_timeout",     "application_name", "client_encoding",  "keepalives",
+        "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout", nullptr};
+    const char* values[] = {
+        dbname.constData(), timeout.constData(), "riskdesk", "UTF8", "1", "10", "5", "3", "30000", nullptr};
+    // Started, then driven here rather than by PQconnectdbParams: that one blocks up to the whole timeout,
+    // deaf to a stop request (a quit would wait for it).
+    pg_conn* conn = PQconnectStartParams(keywords, values, 1);
     if (!conn)
         return Problem{u"server_unreachable"_s, tr("Cannot reach the server: out of memory."), {}};
-    if (PQstatus(conn) != CONNECTION_OK) {
-        const QString why = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+    QString why;
+    if (!finishConnecting(conn, std::max(1, options.connectTimeoutSeconds), options.stop, why)) {
         PQfinish(conn);
-        return Problem{u"server_unreachable"_s, tr("Cannot connect to the server: %1").arg(why), {}};
+        return Problem{options.stop && options.stop->requested() ? u"stopped"_s : u"server_unreachable"_s,
+                       tr("Cannot connect to the server: %1").arg(why),
+                       {}};
     }
     // Server notices ("already exists, skipping") are not for the user's terminal.
     PQsetNoticeProcessor(
         conn, [](void*, const char*) {}, nullptr);
-    return std::unique_ptr<PgConnection>(new PgConnection(conn));
+    std::unique_ptr<PgConnection> connection(new PgConnection(conn, options.stop));
+    // A descriptor of our own for the same socket, for abort(): libpq closes its own when it sees the
+    // connection fail, and the number may then be reused for another file, which must never be cut.
+    connection->m_socket = ::fcntl(PQsocket(conn), F_DUPFD_CLOEXEC, 0);
+    if (options.stop)
+        options.stop->attachSocket(connection->m_socket);
+    if (options.statementTimeoutMs > 0)
+        if (auto set = connection->exec(u"SELECT pg_catalog.set_config('statement_timeout', $1, false)"_s,
+                                        {QString::number(options.statementTimeoutMs)});
+            !set)
+            return set.problem();
+    return connection;
+}
+
+bool PgConnection::finishConnecting(pg_conn* conn, int timeoutSeconds, const StopRequest* stop,
+                                    QString& why) {
+    const QDeadlineTimer deadline{std::chrono::seconds(timeoutSeconds)};
+    // Before the first poll libpq wants the socket writable (the TCP connect under way).
+    PostgresPollingStatusType state =
+        PQstatus(conn) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
+    while (state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED) {
+        if (stop && stop->requested()) {
+            why = tr("stopped before the server answered.");
+            return false;
+        }
+        if (deadline.hasExpired()) {
+            why = tr("no answer within %1 s.").arg(timeoutSeconds);
+            return false;
+        }
+        // The socket can change between polls (another address, a retry without SSL): asked afresh each time.
+        pollfd fd{PQsocket(conn), short(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
+        const int ready = ::poll(&fd, 1, int(std::min<qint64>(100, deadline.remainingTime())));
+        if (ready < 0 && errno != EINTR) {
+            why = QString::fromLocal8Bit(std::strerror(errno));
+            return false;
+        }
+        if (ready > 0)
+            state = PQconnectPoll(conn);
+    }
+    if (state == PGRES_POLLING_FAILED || PQstatus(conn) != CONNECTION_OK) {
+        why = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+        return false;
+    }
+    return true;
 }
 
 Problem PgConnection::problem(const QString& doing, pg_result* result) {
@@ -202,6 +271,10 @@ Status PgConnection::copyIn(const QString& copySql, const QByteArray& rows) {
 
 bool PgConnection::isOk() const {
     return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+void PgConnection::abort() {
+    StopRequest::cut(m_socket); // our descriptor: another thread may be inside libpq on this connection
 }
 
 Status PgConnection::listen(const QString& channel) {

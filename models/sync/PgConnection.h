@@ -15,6 +15,18 @@ struct pg_result;
 
 namespace riskdesk {
 
+class StopRequest;
+
+// How a connection is made. Every connection sends TCP keepalives (a peer that vanished is noticed within
+// about 25 s instead of the system's two hours) and gives up sending after 30 s without an acknowledgement.
+struct PgConnectOptions {
+    int connectTimeoutSeconds = 5;
+    int statementTimeoutMs = 0; // SET statement_timeout once connected; 0 keeps the login's default
+    // Connecting gives up as soon as a stop is requested; while open, the connection's socket is the one the
+    // request's interrupt() cuts.
+    StopRequest* stop = nullptr;
+};
+
 // One query's rows, as text (the server's own text forms); freed with the object.
 class PgResult {
 public:
@@ -49,6 +61,7 @@ public:
 
     // url: postgresql://user:password@host:port/database (or any libpq connection string).
     static Result<std::unique_ptr<PgConnection>> open(const QString& url, int connectTimeoutSeconds = 5);
+    static Result<std::unique_ptr<PgConnection>> open(const QString& url, const PgConnectOptions& options);
 
     // Parameters travel separately from the statement ($1, $2, …); a null QString is SQL NULL.
     Result<PgResult> exec(const QString& sql, const QStringList& parameters = {});
@@ -60,6 +73,9 @@ public:
     Status copyIn(const QString& copySql, const QByteArray& rows);
 
     bool isOk() const;
+    // Shuts the connection's socket down: a call blocked on it (a COPY being read on another thread too)
+    // returns at once as a lost connection, and so does every later one. For giving up on the connection.
+    void abort();
     QString sqlState() const { return m_lastState; } // SQLSTATE of the last failure, e.g. 42501
 
     // LISTEN and notifications: the socket becomes readable when one may have arrived.
@@ -74,11 +90,17 @@ public:
     static QString quoteIdentifier(const QString& name);
 
 private:
-    explicit PgConnection(pg_conn* conn) : m_conn(conn) {}
+    PgConnection(pg_conn* conn, StopRequest* stop) : m_conn(conn), m_stop(stop) {}
+    // Drives a connection started with PQconnectStartParams to its end, looking at the stop request and the
+    // deadline at least every 100 ms; false (and the connection left to the caller to finish) when either
+    // ends it first, with `why` saying which.
+    static bool finishConnecting(pg_conn* conn, int timeoutSeconds, const StopRequest* stop, QString& why);
     Problem problem(const QString& doing, pg_result* result = nullptr);
     Problem nulRefused(int parameter); // 0: the statement itself
 
     pg_conn* m_conn = nullptr;
+    StopRequest* m_stop = nullptr;
+    int m_socket = -1; // a duplicate of libpq's socket, ours to shut down and close (attached to m_stop)
     QString m_lastState;
 };
 

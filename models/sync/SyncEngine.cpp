@@ -4,6 +4,7 @@
 #include "CopyStream.h"
 #include "CopyTextRow.h"
 #include "CrashPoint.h"
+#include "StopRequest.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/Timestamps.h"
 #include "store/BatchedInsert.h"
@@ -151,6 +152,29 @@ Result<SyncReport> SyncEngine::push() {
     auto users = myUsers();
     if (!users)
         return users.problem();
+    auto entries = waitingEntries();
+    if (!entries)
+        return entries.problem();
+    // Sets of decisions go to the server in one call each (one statement and one commit, not one per
+    // decision) and are recorded here in one local transaction. A crash in between is harmless: the keys
+    // make a retry return what the server already decided. A stop is obeyed between sets, never inside one.
+    for (qsizetype from = 0; from < entries.value().size(); from += m_pushSetSize) {
+        if (stopRequested())
+            return stopped();
+        const QList<OutboxEntry> chunk = entries.value().mid(from, m_pushSetSize);
+        auto answers = sendSet(chunk, users.value());
+        if (!answers)
+            return answers.problem();
+        crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
+        if (Status s = recordAnswers(chunk, answers.value()); !s)
+            return s.problem();
+        crashPoint("push-after-mark");
+        countAnswers(answers.value(), report);
+    }
+    return report;
+}
+
+Result<QList<OutboxEntry>> SyncEngine::waitingEntries() {
     QSqlQuery q(m_db);
     if (!q.exec(u"SELECT outbox_id, tenant_id, idempotency_key, record_id, payload FROM outbox "
                 "WHERE state = 'waiting' ORDER BY outbox_id"_s))
@@ -162,70 +186,68 @@ Result<SyncReport> SyncEngine::push() {
                         QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
     if (rowsFailed(q))
         return sqlProblem(q, tr("Reading the outbox"));
-    q.finish();
+    return entries;
+}
 
-    // Sets of decisions go to the server in one call each (one statement and one commit, not one per
-    // decision) and are recorded here in one local transaction. A crash in between is harmless: the keys
-    // make a retry return what the server already decided.
-    for (qsizetype from = 0; from < entries.size(); from += m_pushSetSize) {
-        const QList<OutboxEntry> chunk = entries.mid(from, m_pushSetSize);
-        QList<PushAnswer> answers(chunk.size());
-        // A set is one tenant's, in outbox order; what this desktop can tell is refused is never sent.
-        QStringList tenants;
-        QHash<QString, QList<qsizetype>> byTenant;
-        for (qsizetype i = 0; i < chunk.size(); ++i)
-            if (goesToServer(chunk.at(i), users.value(), answers[i])) {
-                if (!byTenant.contains(chunk.at(i).tenant))
-                    tenants << chunk.at(i).tenant;
-                byTenant[chunk.at(i).tenant].append(i);
-            }
-        for (const QString& tenant : std::as_const(tenants)) {
-            const QList<qsizetype>& items = byTenant.value(tenant);
-            auto together =
-                m_pushSetSize > 1 ? decideSet(tenant, chunk, items, answers) : Result<bool>(false);
-            if (!together)
-                return together.problem();
-            if (!together.value()) // one at a time, or the set raised an error and applied nothing
-                for (qsizetype i : items)
-                    if (Status one = decideOne(chunk.at(i), answers[i]); !one)
-                        return one.problem();
+Result<QList<PushAnswer>> SyncEngine::sendSet(const QList<OutboxEntry>& chunk,
+                                              const QHash<QString, QString>& users) {
+    QList<PushAnswer> answers(chunk.size());
+    // A set is one tenant's, in outbox order; what this desktop can tell is refused is never sent.
+    QStringList tenants;
+    QHash<QString, QList<qsizetype>> byTenant;
+    for (qsizetype i = 0; i < chunk.size(); ++i)
+        if (goesToServer(chunk.at(i), users, answers[i])) {
+            if (!byTenant.contains(chunk.at(i).tenant))
+                tenants << chunk.at(i).tenant;
+            byTenant[chunk.at(i).tenant].append(i);
         }
-        crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
-
-        WriteTransaction tx(m_db);
-        if (!tx.begun())
-            return tx.begun().problem();
-        QSqlQuery mark(m_db);
-        mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
-        QSqlQuery upsert(m_db); // prepared once per set: the statement is long, the rows many
-        if (!upsert.prepare(QString::fromLatin1(kUpsert)))
-            return sqlProblem(upsert, tr("Taking the server's state"));
-        for (qsizetype i = 0; i < chunk.size(); ++i) {
-            const PushAnswer& a = answers.at(i);
-            mark.addBindValue(
-                a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s : u"refused"_s);
-            mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
-            mark.addBindValue(chunk.at(i).id);
-            if (!mark.exec())
-                return sqlProblem(mark, tr("Recording the server's answer"));
-            if (Status s = applyServerRow(upsert, a.serverRow); !s)
-                return s.problem();
-        }
-        crashPoint("push-before-mark-commit");
-        if (Status c = tx.commit(); !c)
-            return c.problem();
-        crashPoint("push-after-mark");
-        for (const PushAnswer& a : std::as_const(answers)) {
-            if (a.kind == PushAnswer::ServersOwn)
-                continue;
-            ++(a.kind == PushAnswer::Applied    ? report.pushed
-               : a.kind == PushAnswer::Conflict ? report.conflicts
-                                                : report.refused);
-            if (!a.message.isEmpty())
-                report.messages << a.message;
-        }
+    for (const QString& tenant : std::as_const(tenants)) {
+        const QList<qsizetype>& items = byTenant.value(tenant);
+        auto together = m_pushSetSize > 1 ? decideSet(tenant, chunk, items, answers) : Result<bool>(false);
+        if (!together)
+            return together.problem();
+        if (!together.value()) // one at a time, or the set raised an error and applied nothing
+            for (qsizetype i : items)
+                if (Status one = decideOne(chunk.at(i), answers[i]); !one)
+                    return one.problem();
     }
-    return report;
+    return answers;
+}
+
+Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers) {
+    WriteTransaction tx(m_db);
+    if (!tx.begun())
+        return tx.begun().problem();
+    QSqlQuery mark(m_db);
+    mark.prepare(u"UPDATE outbox SET state = ?, last_error = ? WHERE outbox_id = ?"_s);
+    QSqlQuery upsert(m_db); // prepared once per set: the statement is long, the rows many
+    if (!upsert.prepare(QString::fromLatin1(kUpsert)))
+        return sqlProblem(upsert, tr("Taking the server's state"));
+    for (qsizetype i = 0; i < chunk.size(); ++i) {
+        const PushAnswer& a = answers.at(i);
+        mark.addBindValue(a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s
+                                                                                            : u"refused"_s);
+        mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
+        mark.addBindValue(chunk.at(i).id);
+        if (!mark.exec())
+            return sqlProblem(mark, tr("Recording the server's answer"));
+        if (Status s = applyServerRow(upsert, a.serverRow); !s)
+            return s.problem();
+    }
+    crashPoint("push-before-mark-commit");
+    return tx.commit();
+}
+
+void SyncEngine::countAnswers(const QList<PushAnswer>& answers, SyncReport& report) {
+    for (const PushAnswer& a : answers) {
+        if (a.kind == PushAnswer::ServersOwn)
+            continue;
+        ++(a.kind == PushAnswer::Applied    ? report.pushed
+           : a.kind == PushAnswer::Conflict ? report.conflicts
+                                            : report.refused);
+        if (!a.message.isEmpty())
+            report.messages << a.message;
+    }
 }
 
 bool SyncEngine::goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a) {
@@ -336,21 +358,55 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
         m_server.execScript(u"ROLLBACK"_s);
         return p;
     };
+    auto directory = readDirectory();
+    if (!directory)
+        return fail(directory.problem());
+
+    // Not at this commit: copying the new pages from the log into the file would double its time. The next
+    // write on this connection does it (DeferredIndexBuild's first step, for a first pull).
+    QSqlQuery checkpoints(m_db);
+    checkpoints.exec(u"PRAGMA wal_autocheckpoint = 0"_s);
+    auto restoreCheckpoints = qScopeGuard([&] { checkpoints.exec(u"PRAGMA wal_autocheckpoint = 1000"_s); });
+    // The directory, every row and the cursor commit together: a first pull stopped or failed half-way leaves
+    // nothing behind, and the next one starts afresh.
+    WriteTransaction tx(m_db);
+    if (!tx.begun())
+        return fail(tx.begun().problem());
+    if (Status s = storeDirectory(directory.value()); !s)
+        return fail(s.problem());
+    // Into an empty workspace (a fresh desktop) the rows go in bulk: plain inserts on the connection's own
+    // handle, indexes and search built after the commit. Otherwise each row is merged.
+    QSqlQuery probe(m_db);
+    if (!probe.exec(u"SELECT NOT EXISTS (SELECT 1 FROM exceptions)"_s) || !probe.next())
+        return fail(sqlProblem(probe, tr("Reading the workspace")));
+    const bool empty = probe.value(0).toBool();
+    probe.finish();
+    auto rows = empty ? copyIntoEmptyWorkspace(progress) : mergeServerRows(progress);
+    if (!rows)
+        return fail(rows.problem());
+    if (Status s = storeCursor(directory.value().cursor); !s)
+        return fail(s.problem());
+    if (Status c = tx.commit(); !c)
+        return fail(c.problem());
+    m_server.execScript(u"COMMIT"_s);
+    if (progress)
+        progress(rows.value());
+    return rows;
+}
+
+Result<SyncEngine::ServerDirectory> SyncEngine::readDirectory() {
     auto identity = m_server.exec(u"SELECT server_id::text FROM riskdesk.server_identity"_s);
     if (!identity || identity.value().rows() == 0)
-        return fail(
-            identity
-                ? Problem{u"server_error"_s, tr("The server has no identity; run riskdesk db migrate."), {}}
-                : identity.problem());
+        return identity ? Problem{u"server_error"_s,
+                                  tr("The server has no identity; run riskdesk db migrate."),
+                                  {}}
+                        : identity.problem();
     m_serverId = identity.value().text(0, 0);
     auto cursorRow = m_server.exec(
         u"SELECT change_xid::text, change_id FROM riskdesk.changes "
         "WHERE change_xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY change_xid DESC, change_id DESC LIMIT 1"_s);
     if (!cursorRow)
-        return fail(cursorRow.problem());
-    const QString cursorText = cursorRow.value().rows() > 0
-                                   ? cursorRow.value().text(0, 0) + u':' + cursorRow.value().text(0, 1)
-                                   : u"0:0"_s;
+        return cursorRow.problem();
     auto tenants = m_server.exec(u"SELECT tenant_id, name FROM riskdesk.tenants"_s);
     auto rules = m_server.exec(
         u"SELECT tenant_id, rule_id, name, domain, severity, payload::text, version FROM riskdesk.rules"_s);
@@ -358,16 +414,14 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
         m_server.exec(u"SELECT tenant_id, user_id, display_name, role FROM riskdesk.memberships"_s);
     for (const auto* r : {&tenants, &rules, &members})
         if (!*r)
-            return fail(r->problem());
+            return r->problem();
+    return ServerDirectory{cursorRow.value().rows() > 0
+                               ? cursorRow.value().text(0, 0) + u':' + cursorRow.value().text(0, 1)
+                               : u"0:0"_s,
+                           std::move(tenants).value(), std::move(rules).value(), std::move(members).value()};
+}
 
-    // Not at this commit: copying the new pages from the log into the file would double its time. The next
-    // write on this connection does it (DeferredIndexBuild's first step, for a first pull).
-    QSqlQuery checkpoints(m_db);
-    checkpoints.exec(u"PRAGMA wal_autocheckpoint = 0"_s);
-    auto restoreCheckpoints = qScopeGuard([&] { checkpoints.exec(u"PRAGMA wal_autocheckpoint = 1000"_s); });
-    WriteTransaction tx(m_db);
-    if (!tx.begun())
-        return fail(tx.begun().problem());
+Status SyncEngine::storeDirectory(const ServerDirectory& directory) {
     QSqlQuery q(m_db);
     auto run = [&](const QString& sql, const PgResult& rows) -> Status {
         q.prepare(sql);
@@ -382,116 +436,135 @@ Result<qint64> SyncEngine::firstPull(const std::function<void(qint64)>& progress
     for (const Status& s :
          {run(u"INSERT INTO tenants (tenant_id, name) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE "
               "SET name = excluded.name"_s,
-              tenants.value()),
+              directory.tenants),
           run(u"INSERT INTO rules (tenant_id, rule_id, name, domain, severity, payload, version) "
               "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, rule_id) DO UPDATE SET "
               "name = excluded.name, domain = excluded.domain, severity = excluded.severity, "
               "payload = excluded.payload, version = excluded.version"_s,
-              rules.value()),
+              directory.rules),
           run(u"INSERT INTO users (tenant_id, user_id, display_name, role) VALUES (?, ?, ?, ?) "
               "ON CONFLICT (tenant_id, user_id) DO UPDATE SET display_name = excluded.display_name, "
               "role = excluded.role"_s,
-              members.value())})
+              directory.members)})
         if (!s)
-            return fail(s.problem());
+            return s;
+    return success();
+}
 
-    // Into an empty workspace (a fresh desktop) the rows go in bulk: plain inserts on the connection's own
-    // handle, indexes and search built after the commit. Otherwise each row is merged.
-    QSqlQuery probe(m_db);
-    if (!probe.exec(u"SELECT NOT EXISTS (SELECT 1 FROM exceptions)"_s) || !probe.next())
-        return fail(sqlProblem(probe, tr("Reading the workspace")));
-    const bool empty = probe.value(0).toBool();
-    probe.finish();
+QString SyncEngine::exceptionsCopySql() {
+    return u"COPY (SELECT %1 FROM riskdesk.exceptions e) TO STDOUT"_s.arg(QLatin1StringView(kServerColumns));
+}
+
+Result<qint64> SyncEngine::copyIntoEmptyWorkspace(const std::function<void(qint64)>& progress) {
     ExceptionBulkLoad bulk(m_db);
-    if (empty)
-        if (Status s = bulk.begin(); !s)
-            return fail(s.problem());
+    if (Status s = bulk.begin(); !s)
+        return s.problem();
+    // Straight from the server's bytes into SQLite, no QString or QVariant per field; the next block is
+    // received and split on the stream's thread while this one is written.
+    BatchedInsert insert(
+        m_db,
+        "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+        "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+        "justification, attachment_url, current_approver_id, approval_chain_log, "
+        "auto_rejected, rejection_reason, last_status_at, version)",
+        kColumnCount);
+    if (!insert.prepared())
+        return insert.prepared().problem();
+    CopyStream stream(m_server, exceptionsCopySql(),
+                      [fields = CopyTextRow()](QByteArrayView line, RowBlock& block) mutable {
+                          if (!fields.split(line, kColumnCount))
+                              return false;
+                          for (int c = 0; c < kColumnCount; ++c) {
+                              qint64 number = 0;
+                              if (fields.isNull(c))
+                                  block.addNull();
+                              else if (kIntegerColumn[c] && fields.toInt64(c, number))
+                                  block.addInteger(number);
+                              else
+                                  block.addText(fields.bytes(c));
+                          }
+                          block.endRow();
+                          return true;
+                      });
     qint64 rows = 0;
-    const QString copySql =
-        u"COPY (SELECT %1 FROM riskdesk.exceptions e) TO STDOUT"_s.arg(QLatin1StringView(kServerColumns));
-    if (empty) {
-        // Straight from the server's bytes into SQLite, no QString or QVariant per field; the next block is
-        // received and split on the stream's thread while this one is written.
-        BatchedInsert insert(
-            m_db,
-            "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
-            "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-            "justification, attachment_url, current_approver_id, approval_chain_log, "
-            "auto_rejected, rejection_reason, last_status_at, version)",
-            kColumnCount);
-        if (!insert.prepared())
-            return fail(insert.prepared().problem());
-        CopyStream stream(m_server, copySql,
-                          [fields = CopyTextRow()](QByteArrayView line, RowBlock& block) mutable {
-                              if (!fields.split(line, kColumnCount))
-                                  return false;
-                              for (int c = 0; c < kColumnCount; ++c) {
-                                  qint64 number = 0;
-                                  if (fields.isNull(c))
-                                      block.addNull();
-                                  else if (kIntegerColumn[c] && fields.toInt64(c, number))
-                                      block.addInteger(number);
-                                  else
-                                      block.addText(fields.bytes(c));
-                              }
-                              block.endRow();
-                              return true;
-                          });
-        Status written = success();
-        while (auto block = stream.next()) {
-            if (written = insert.insert(*block); !written)
-                break;
-            const qint64 before = rows;
-            rows += block->rows();
-            if (progress && rows / 50000 != before / 50000)
-                progress(rows);
+    Status written = success();
+    while (auto block = stream.next()) {
+        // Asked to stop: the rest of the COPY is not worth reading (the whole pull rolls back), so the
+        // connection is cut and the stream's reader ends at once.
+        if (stopRequested()) {
+            m_server.abort();
+            written = stopped();
+            break;
         }
-        auto streamed = stream.finish();
-        if (!written)
-            return fail(written.problem());
-        if (!streamed)
-            return fail(streamed.problem());
-        // Their indexes and search index are built after the commit (DeferredIndexBuild).
-        if (Status s = bulk.finishLater(); !s)
-            return fail(s.problem());
-    } else {
-        QSqlQuery upsert(m_db);
-        upsert.prepare(QString::fromLatin1(kUpsert));
-        Status rowProblem = success();
-        CopyTextRow fields;
-        auto copied = m_server.copyOut(copySql, [&](QByteArrayView line) {
-            if (!rowProblem)
-                return;
-            if (!fields.split(line, kColumnCount)) {
-                rowProblem = Problem{
-                    u"server_error"_s, tr("The server sent an exception row this version cannot read."), {}};
-                return;
-            }
-            for (int c = 0; c < kColumnCount; ++c)
-                upsert.bindValue(c, fields.toVariant(c));
-            upsert.bindValue(kColumnCount, false);
-            if (!upsert.exec())
-                rowProblem = sqlProblem(upsert, tr("Storing the server's exceptions"));
-            if (++rows % 50000 == 0 && progress)
-                progress(rows);
-        });
-        if (!copied)
-            return fail(copied.problem());
-        if (!rowProblem)
-            return fail(rowProblem.problem());
+        if (written = insert.insert(*block); !written)
+            break;
+        const qint64 before = rows;
+        rows += block->rows();
+        if (progress && rows / 50000 != before / 50000)
+            progress(rows);
     }
+    auto streamed = stream.finish();
+    if (!written)
+        return written.problem();
+    if (!streamed)
+        return streamed.problem();
+    // Their indexes and search index are built after the commit (DeferredIndexBuild).
+    if (Status s = bulk.finishLater(); !s)
+        return s.problem();
+    return rows;
+}
+
+Result<qint64> SyncEngine::mergeServerRows(const std::function<void(qint64)>& progress) {
+    QSqlQuery upsert(m_db);
+    upsert.prepare(QString::fromLatin1(kUpsert));
+    qint64 rows = 0;
+    Status rowProblem = success();
+    CopyTextRow fields;
+    auto copied = m_server.copyOut(exceptionsCopySql(), [&](QByteArrayView line) {
+        if (!rowProblem)
+            return;
+        if (stopRequested()) { // as in copyIntoEmptyWorkspace: the connection is cut, the COPY ends
+            rowProblem = stopped();
+            m_server.abort();
+            return;
+        }
+        if (!fields.split(line, kColumnCount)) {
+            rowProblem = Problem{
+                u"server_error"_s, tr("The server sent an exception row this version cannot read."), {}};
+            return;
+        }
+        for (int c = 0; c < kColumnCount; ++c)
+            upsert.bindValue(c, fields.toVariant(c));
+        upsert.bindValue(kColumnCount, false);
+        if (!upsert.exec())
+            rowProblem = sqlProblem(upsert, tr("Storing the server's exceptions"));
+        if (++rows % 50000 == 0 && progress)
+            progress(rows);
+    });
+    if (!rowProblem)
+        return rowProblem.problem();
+    if (!copied)
+        return copied.problem();
+    return rows;
+}
+
+Status SyncEngine::storeCursor(const QString& position) {
     QSqlQuery meta(m_db);
     meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
-    meta.addBindValue(cursorValue(cursorText));
+    meta.addBindValue(cursorValue(position));
     if (!meta.exec())
-        return fail(sqlProblem(meta, tr("Keeping the sync cursor")));
-    if (Status c = tx.commit(); !c)
-        return fail(c.problem());
-    m_server.execScript(u"COMMIT"_s);
-    if (progress)
-        progress(rows);
-    return rows;
+        return sqlProblem(meta, tr("Keeping the sync cursor"));
+    return success();
+}
+
+bool SyncEngine::stopRequested() const {
+    return m_stop && m_stop->requested();
+}
+
+Problem SyncEngine::stopped() {
+    return Problem{
+        u"stopped"_s, tr("The sync was stopped before it finished; it goes on at the next start."), {}};
 }
 
 Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
@@ -502,6 +575,8 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
     QString xid = start.section(u':', 0, 0), change = start.section(u':', 1, 1);
     qint64 total = 0;
     for (;;) {
+        if (stopRequested()) // between batches: each one committed with its cursor
+            return stopped();
         auto batch = m_server.exec(
             u"SELECT c.change_xid::text, c.change_id, %1 FROM riskdesk.changes c "
             "JOIN riskdesk.exceptions e ON e.tenant_id = c.tenant_id AND e.record_id = c.record_id "
@@ -529,12 +604,8 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
         }
         xid = rows.text(rows.rows() - 1, 0);
         change = rows.text(rows.rows() - 1, 1);
-        QSqlQuery meta(m_db);
-        meta.prepare(u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', ?) "
-                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
-        meta.addBindValue(cursorValue(xid + u':' + change));
-        if (!meta.exec())
-            return sqlProblem(meta, tr("Keeping the sync cursor"));
+        if (Status s = storeCursor(xid + u':' + change); !s)
+            return s.problem();
         crashPoint("pull-before-commit");
         if (Status c = tx.commit(); !c)
             return c.problem();
@@ -554,6 +625,8 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (!pushed)
         return pushed.problem();
     SyncReport report = pushed.value();
+    if (stopRequested())
+        return stopped();
     // Windows that ended are applied by the server (in the tenants where this login approves), then pulled
     // like any change. A server from before migration 003 has no sweep: its decide still applies them.
     if (auto swept = m_server.exec(u"SELECT riskdesk.sweep_expired()"_s)) {
@@ -568,10 +641,14 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
         return pulled.problem();
     report.pulled = pulled.value();
     report.firstPull = first;
+    if (stopRequested())
+        return stopped();
     auto logged = pullLog(first);
     if (!logged)
         return logged.problem();
     report.logEntries = logged.value();
+    if (stopRequested())
+        return stopped();
     // Board data for finance logins. A server from before migration 005 keeps no partitions: nothing to pull.
     auto boards = BoardPartitionPull::pull(m_db, m_server);
     if (boards) {
@@ -615,6 +692,8 @@ Result<qint64> SyncEngine::pullLog(bool fromScratch) {
         return insert.prepared().problem();
     qint64 copied = 0;
     for (bool first = true;; first = false) {
+        if (stopRequested())
+            return stopped();
         auto batch = m_server.exec(
             u"SELECT %1 FROM riskdesk.approval_log l LEFT JOIN jsonb_each_text($1::jsonb) c (tenant_id, seq) "
             "USING (tenant_id) WHERE l.seq > coalesce(c.seq::bigint, 0) ORDER BY l.tenant_id, l.seq LIMIT %2"_s

@@ -12,6 +12,8 @@
 
 namespace riskdesk {
 
+class StopRequest;
+
 struct SyncReport {
     qint64 pushed = 0;     // decisions the server applied (or had applied: a retried push)
     qint64 refused = 0;    // decisions the server's rules refused
@@ -55,6 +57,10 @@ class SyncEngine {
 public:
     SyncEngine(QSqlDatabase workspace, PgConnection& server) : m_db(std::move(workspace)), m_server(server) {}
 
+    // Stops when asked (the problem's code is "stopped"): between batches of a pull, blocks of a first pull's
+    // COPY (the whole first pull rolls back) and sets of a push, so every commit stays a whole batch.
+    void stopWhen(const StopRequest* stop) { m_stop = stop; }
+
     Result<SyncReport> push();
     // Decisions per server call, 1 to 5000 (default 2000). 1 sends each through riskdesk.decide on its own,
     // in its own commit (tests and the benchmark compare the two).
@@ -66,8 +72,29 @@ public:
     QString cursor() const;
 
 private:
+    // The first pull's snapshot besides the rows: the cursor the rows are up to, and the directory.
+    struct ServerDirectory {
+        QString cursor; // "xid:change"
+        PgResult tenants, rules, members;
+    };
+
     Result<QHash<QString, QString>> myUsers(); // tenant → the user this login role is there
+    // Push, step by step: the waiting entries in outbox order; one set's answers from the server; those
+    // answers and the server's rows recorded in one local transaction; the report's tallies.
+    Result<QList<OutboxEntry>> waitingEntries();
+    Result<QList<PushAnswer>> sendSet(const QList<OutboxEntry>& chunk, const QHash<QString, QString>& users);
+    Status recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers);
+    static void countAnswers(const QList<PushAnswer>& answers, SyncReport& report);
+    // Everything the login may see, in one server snapshot and one local transaction, steps below.
     Result<qint64> firstPull(const std::function<void(qint64)>& progress);
+    Result<ServerDirectory> readDirectory(); // inside the snapshot; also learns the server's identity
+    Status storeDirectory(const ServerDirectory& directory);
+    static QString exceptionsCopySql();
+    Result<qint64> copyIntoEmptyWorkspace(const std::function<void(qint64)>& progress); // bulk, fresh desktop
+    Result<qint64> mergeServerRows(const std::function<void(qint64)>& progress); // row by row, upserted
+    Status storeCursor(const QString& position); // in the caller's transaction
+    bool stopRequested() const;
+    static Problem stopped();
     // The server's approval log into server_log, after what this desktop has of it; everything (after
     // clearing the copy) when `fromScratch`, as after a first pull from this server.
     Result<qint64> pullLog(bool fromScratch);
@@ -89,6 +116,7 @@ private:
     QSqlDatabase m_db;
     PgConnection& m_server;
     qsizetype m_pushSetSize = 2000;
+    const StopRequest* m_stop = nullptr;
     mutable QString m_serverId;
 };
 

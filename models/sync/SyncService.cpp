@@ -2,6 +2,7 @@
 
 #include "ChangeChannels.h"
 #include "ServerLog.h"
+#include "StopRequest.h"
 #include "SyncEngine.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/Outbox.h"
@@ -14,14 +15,22 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+// What one statement of the sync may take on the server (the server's own default for app logins too): a
+// statement stuck behind a lock fails instead of holding the sync forever.
+constexpr int kStatementTimeoutMs = 60000;
+} // namespace
+
 SyncService::SyncService(QString workspacePath, QString url)
-    : m_path(std::move(workspacePath)), m_url(std::move(url)) {
+    : m_path(std::move(workspacePath)), m_url(std::move(url)), m_stop(std::make_shared<StopRequest>()) {
     qRegisterMetaType<riskdesk::SyncStatus>();
     qRegisterMetaType<riskdesk::ServerLogCheck>();
     m_status.configured = !m_url.isEmpty();
 }
 
-SyncService::~SyncService() = default;
+SyncService::~SyncService() {
+    stop(); // nothing attached to the shared stop request outlives what it points to
+}
 
 void SyncService::start() {
     m_retry = new QTimer(this);
@@ -36,6 +45,7 @@ void SyncService::start() {
         publish();
         return;
     }
+    m_stop->attachWorkspace(m_workspace->db());
     // A build cut short by a crash or a quit goes on, online or not.
     buildIndexes();
     if (m_status.configured)
@@ -52,11 +62,17 @@ void SyncService::stop() {
     delete m_notifier;
     m_notifier = nullptr;
     m_server.reset();
+    m_stop->detachWorkspace();
     m_workspace.reset();
 }
 
 void SyncService::connectToServer() {
-    auto server = PgConnection::open(m_url);
+    if (m_stop->requested())
+        return;
+    PgConnectOptions options;
+    options.statementTimeoutMs = kStatementTimeoutMs;
+    options.stop = m_stop.get();
+    auto server = PgConnection::open(m_url, options);
     if (!server) {
         lostConnection(server.problem().message);
         return;
@@ -90,6 +106,9 @@ void SyncService::lostConnection(const QString& why) {
     delete m_notifier;
     m_notifier = nullptr;
     m_server.reset();
+    if (m_stop->requested())
+        return; // stopping: no retry, and nothing to tell
+
     m_status.online = false;
     m_status.lastError = why;
     if (m_periodic)
@@ -101,6 +120,8 @@ void SyncService::lostConnection(const QString& why) {
 }
 
 void SyncService::syncNow() {
+    if (m_stop->requested())
+        return;
     if (m_server && !m_syncing)
         runSync();
     else
@@ -112,6 +133,7 @@ void SyncService::runSync() {
         return;
     m_syncing = true;
     SyncEngine engine(m_workspace->db(), *m_server);
+    engine.stopWhen(m_stop.get());
     const bool first = engine.cursor().isEmpty();
     auto report = engine.syncOnce([this, first](qint64 rows) {
         if (first) {
@@ -121,6 +143,13 @@ void SyncService::runSync() {
     });
     m_syncing = false;
     m_status.pullProgress = -1;
+    if (m_stop->requested()) {
+        // Whatever the round did is committed whole or not at all; stop() follows. The connection may be cut
+        // already (its socket closed by libpq): nothing may watch it meanwhile.
+        delete m_notifier;
+        m_notifier = nullptr;
+        return;
+    }
     if (!report) {
         if (report.problem().code == u"server_unreachable" || !m_server->isOk())
             lostConnection(report.problem().message);
@@ -147,7 +176,7 @@ void SyncService::runSync() {
 }
 
 void SyncService::buildIndexes() {
-    if (!m_workspace || m_building)
+    if (!m_workspace || m_building || m_stop->requested())
         return;
     auto left = DeferredIndexBuild::progress(m_workspace->db());
     if (!left || left.value().done())
@@ -155,7 +184,7 @@ void SyncService::buildIndexes() {
     m_building = true;
     QTimer::singleShot(0, this, [this] {
         m_building = false;
-        if (!m_workspace)
+        if (!m_workspace || m_stop->requested())
             return;
         auto left = DeferredIndexBuild::step(m_workspace->db());
         if (!left) {

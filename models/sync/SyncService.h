@@ -12,6 +12,7 @@ class QSocketNotifier;
 
 namespace riskdesk {
 
+class StopRequest;
 class Workspace;
 
 // Keeps a workspace in sync with the backend from a thread of its own, with its own workspace connection and
@@ -25,6 +26,12 @@ class SyncService : public QObject {
 public:
     SyncService(QString workspacePath, QString url);
     ~SyncService() override;
+
+    // Any thread: asking it to stop (request()) makes the round under way end at its next batch boundary
+    // and no new one begin; interrupt() also cuts the connection or statement it is blocked on. SyncThread
+    // uses both when the application quits.
+    // Shared: it outlives the service for a stopper that still holds it.
+    std::shared_ptr<StopRequest> stopRequest() const { return m_stop; }
 
     // Call through the thread's event loop (QMetaObject::invokeMethod, queued).
     Q_INVOKABLE void start();
@@ -58,6 +65,7 @@ private:
     bool m_building = false;      // a step of the index build is scheduled
     QString m_logCheckWhenOnline; // a tenant whose server log was asked for while offline
     SyncStatus m_status;
+    std::shared_ptr<StopRequest> m_stop;
 };
 
 } // namespace riskdesk

@@ -186,7 +186,7 @@ qint64 median(QList<qint64> values) {
 int BulkBenchmark::run(const QStringList& arguments) {
     CommandParser parser(u"bulk"_s, {});
     parser.addOption(
-        {u"exceptions"_s, u"Exceptions in the demo workspace (default 20000)."_s, u"N"_s, u"20000"_s});
+        {u"exceptions"_s, u"Exceptions in the demo workspace (default 8000)."_s, u"N"_s, u"8000"_s});
     parser.addOption({u"decisions"_s, u"Decisions in the batch (default 1000)."_s, u"N"_s, u"1000"_s});
     parser.addOption({u"repeat"_s,
                       u"Runs of each side, each on a fresh copy; the median is reported (default 3)."_s,

@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QSet>
 #include <QSettings>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTableWidget>
@@ -248,6 +249,7 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
             q.exec(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending'"_s));
         while (q.next())
             matchingIds << q.value(0).toString();
+        QVERIFY(!q.lastError().isValid());
     }
     QHash<QString, QString> allRefusals;
     for (const QString& id : matchingIds)

@@ -128,6 +128,7 @@ private Q_SLOTS:
     void bulkGivesTheAnswersOfSingleDecisions();
     void aDatabaseFailureStoresNoneOfTheBatch();
     void aRejectionWithoutReasonIsRefusedForEach();
+    void aDecisionWritesOnlyWhatItChanges();
     void planCountsRulesFirstStepsAndTheWholeFilteredSet();
 
 private:
@@ -338,6 +339,48 @@ void BulkDecisionTest::aRejectionWithoutReasonIsRefusedForEach() {
     auto stranger = DecisionService(db).decideMany(kTenant, ids, u"nobody"_s, DecisionAction::Approve, {},
                                                    TestWorkspace::fixedAnchor());
     QCOMPARE(stranger.problem().code, u"unknown_user"_s);
+}
+
+void BulkDecisionTest::aDecisionWritesOnlyWhatItChanges() {
+    auto ws = freshWorkspace();
+    QSqlDatabase db = ws->db();
+    const QStringList ids =
+        column(db, u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = "
+                   "'pending' AND current_approver_id = '' ORDER BY record_id LIMIT 50"_s);
+    QCOMPARE(ids.size(), 50);
+    // The board facts' trigger on the columns a decision never changes (migration 017) must not run: it
+    // rebuilds the exception's facts from the log, which the log's own triggers already keep.
+    exec(db, u"CREATE TEMP TABLE fired (n INTEGER)"_s);
+    exec(db,
+         u"CREATE TEMP TRIGGER count_fact_rebuilds AFTER UPDATE OF apply_time, valid_end_time, risk_rule_id, "
+         "target_type, reason_category ON exceptions BEGIN INSERT INTO fired VALUES (1); END"_s);
+    auto result = DecisionService(db).decideMany(kTenant, ids, kActor, DecisionAction::Approve, {},
+                                                 TestWorkspace::fixedAnchor());
+    QVERIFY(result.ok());
+    QVERIFY(result.value().applied.size() > 25);
+    auto single =
+        DecisionService(db).decide(kTenant, result.value().applied.first().exception.recordId, u"zhang.min"_s,
+                                   DecisionAction::Reject, u"Second look"_s, TestWorkspace::fixedAnchor());
+    Q_UNUSED(single); // refused or not, it must not rebuild the facts either
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM fired"_s), 0);
+    // The board facts still follow the log: what is stored for these exceptions is what the log derives.
+    const QString in = u"('"_s + ids.join(u"', '"_s) + u"')"_s;
+    QCOMPARE(
+        scalar(db, u"SELECT count(*) FROM exception_progress p JOIN exception_progress_derived d USING "
+                   "(tenant_id, record_id) WHERE p.tenant_id = 'acme' AND p.record_id IN %1 AND ("
+                   "p.final_at IS NOT d.final_at OR p.final_kind IS NOT d.final_kind OR p.four_eyes IS NOT "
+                   "d.four_eyes OR p.first_action_at IS NOT d.first_action_at)"_s.arg(in)),
+        0);
+    QVERIFY(
+        scalar(db, u"SELECT count(*) FROM exception_progress WHERE tenant_id = 'acme' AND record_id IN %1 "
+                   "AND first_action_at IS NOT NULL"_s.arg(in)) >= result.value().applied.size());
+    QCOMPARE(
+        scalar(db,
+               u"SELECT count(*) FROM (SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final "
+               "FROM approval_steps_derived WHERE tenant_id = 'acme' AND record_id IN %1 EXCEPT SELECT "
+               "tenant_id, seq, record_id, actor_id, at, waited_since, final FROM approval_steps WHERE "
+               "tenant_id = 'acme' AND record_id IN %1)"_s.arg(in)),
+        0);
 }
 
 void BulkDecisionTest::planCountsRulesFirstStepsAndTheWholeFilteredSet() {

@@ -13,7 +13,7 @@ namespace riskdesk {
 
 Result<AppliedDecision> DecisionService::store(const DecisionOutcome& outcome, qint64 expectedVersion) {
     ExceptionRepository exceptions(m_db);
-    if (Status s = exceptions.update(outcome.updated, expectedVersion); !s)
+    if (Status s = exceptions.updateDecision(outcome.updated, expectedVersion); !s)
         return s.problem();
     ApprovalLogRepository log(m_db);
     auto entry = log.append(ApprovalLogEntry::fromStep(outcome.updated.tenantId, outcome.updated.recordId,

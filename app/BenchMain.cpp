@@ -2,6 +2,7 @@
 // never installed; the shipped riskdesk carries none of it. No display is needed: the benchmarks that lay out
 // text draw on the offscreen platform.
 #include "BoardBenchmark.h"
+#include "BulkBenchmark.h"
 #include "CommandTable.h"
 #include "Console.h"
 #include "QueueBenchmark.h"
@@ -30,6 +31,11 @@ const riskdesk::CommandTable& benchmarks() {
              {},
              {u"--workspace PATH [--exceptions N] [--repeat N]"_s},
              &riskdesk::QueueBenchmark::run,
+             CommandNeeds::Console},
+            {u"bulk"_s,
+             {},
+             {u"[--exceptions N] [--decisions N] [--repeat N]"_s},
+             &riskdesk::BulkBenchmark::run,
              CommandNeeds::Console},
             {u"score"_s,
              {},

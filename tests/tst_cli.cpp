@@ -958,7 +958,8 @@ void CliTest::benchmarksRunInRiskdeskBench() {
     const QString bench = QStringLiteral(RISKDESK_BENCH_BINARY);
     Run r = run(bench, {u"--help"_s});
     QCOMPARE(r.exitCode, 0);
-    for (const QString& name : {u"queue"_s, u"score"_s, u"replay"_s, u"render"_s, u"sync"_s, u"boards"_s})
+    for (const QString& name :
+         {u"queue"_s, u"bulk"_s, u"score"_s, u"replay"_s, u"render"_s, u"sync"_s, u"boards"_s})
         QVERIFY2(r.out.contains(u"  riskdesk-bench "_s + name + u' '), qPrintable(name + r.out));
     r = run(bench, {});
     QVERIFY2(r.exitCode == 2 && r.err.contains(u"Usage:"_s), qPrintable(r.err));

@@ -2380,6 +2380,182 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BulkDecisionDialog</name>
+    <message numerus="yes">
+        <source>Reject %n exception(s)</source>
+        <translation>
+            <numerusform>Reject %n exception</numerusform>
+            <numerusform>Reject %n exceptions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n exception(s)</source>
+        <translation>
+            <numerusform>Approve %n exception</numerusform>
+            <numerusform>Approve %n exceptions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) will be rejected, each on its own: any the rules refuse are listed afterwards with the reason.</source>
+        <translation>
+            <numerusform>%n exception will be rejected: if the rules refuse it, the reason is shown afterwards.</numerusform>
+            <numerusform>%n exceptions will be rejected, each on its own: any the rules refuse are listed afterwards with the reason.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) will be approved, each on its own: any the rules refuse are listed afterwards with the reason.</source>
+        <translation>
+            <numerusform>%n exception will be approved: if the rules refuse it, the reason is shown afterwards.</numerusform>
+            <numerusform>%n exceptions will be approved, each on its own: any the rules refuse are listed afterwards with the reason.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>By rule:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions by rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n exception(s)</source>
+        <translation>
+            <numerusform>%1: %n exception</numerusform>
+            <numerusform>%1: %n exceptions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them need two approvals: this is their first step, and a second approver must still approve them.</source>
+        <translation>
+            <numerusform>%n of them needs two approvals: this is its first step, and a second approver must still approve it.</numerusform>
+            <numerusform>%n of them need two approvals: this is their first step, and a second approver must still approve them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are no longer pending; they will be refused.</source>
+        <translation>
+            <numerusform>%n of them is no longer pending; it will be refused.</numerusform>
+            <numerusform>%n of them are no longer pending; they will be refused.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Why are they rejected? Every one of them gets this reason; the applicants and the auditors will read it (at most %1 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejection reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reject %n</source>
+        <translation>
+            <numerusform>Reject %n</numerusform>
+            <numerusform>Reject %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n</source>
+        <translation>
+            <numerusform>Approve %n</numerusform>
+            <numerusform>Approve %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rejection needs a reason. Say what is missing or wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BulkDecisionPlan</name>
+    <message>
+        <source>Counting the matching exceptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the exceptions to decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting the exceptions to decide by rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BulkOutcomeDialog</name>
+    <message numerus="yes">
+        <source>%n decision(s) recorded</source>
+        <translation>
+            <numerusform>%n decision recorded</numerusform>
+            <numerusform>%n decisions recorded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them a first step of two</source>
+        <translation>
+            <numerusform>%n of them a first step of two</numerusform>
+            <numerusform>%n of them a first step of two</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n refused</numerusform>
+            <numerusform>%n refused</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not tried</source>
+        <translation>
+            <numerusform>%n not tried</numerusform>
+            <numerusform>%n not tried</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bulk decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The batch stopped: %1 Nothing of the unfinished part was stored; decide the rest again once the problem is solved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused (the first %1 of %2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused exceptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ChainCheckLog</name>
     <message>
         <source>Recording the chain&apos;s verification</source>
@@ -5933,6 +6109,47 @@ Risk exceptions, boards and audit.</source>
     </message>
     <message>
         <source>Showing %1 from the board. Clear the filters to see the whole queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all matching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n exception(s) matching the filters are selected.</source>
+        <translation>
+            <numerusform>The %n exception matching the filters is selected.</numerusform>
+            <numerusform>All %n exceptions matching the filters are selected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected.</source>
+        <translation>
+            <numerusform>%n selected.</numerusform>
+            <numerusform>%n selected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Select all %n matching</source>
+        <translation>
+            <numerusform>Select the %n matching</numerusform>
+            <numerusform>Select all %n matching</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the selected exceptions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deciding %1 of %2…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

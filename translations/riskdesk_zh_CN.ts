@@ -2367,6 +2367,169 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BulkDecisionDialog</name>
+    <message numerus="yes">
+        <source>Reject %n exception(s)</source>
+        <translation>
+            <numerusform>驳回 %n 条特例</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n exception(s)</source>
+        <translation>
+            <numerusform>通过 %n 条特例</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) will be rejected, each on its own: any the rules refuse are listed afterwards with the reason.</source>
+        <translation>
+            <numerusform>将逐条驳回 %n 条特例；规则不予受理的特例会在完成后连同原因一并列出。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) will be approved, each on its own: any the rules refuse are listed afterwards with the reason.</source>
+        <translation>
+            <numerusform>将逐条通过 %n 条特例；规则不予受理的特例会在完成后连同原因一并列出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>By rule:</source>
+        <translation>按规则：</translation>
+    </message>
+    <message>
+        <source>Exceptions by rule</source>
+        <translation>按规则统计的特例</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n exception(s)</source>
+        <translation>
+            <numerusform>%1：%n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them need two approvals: this is their first step, and a second approver must still approve them.</source>
+        <translation>
+            <numerusform>其中 %n 条需要两级审批：本次只是第一步，仍需另一位审批人通过。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are no longer pending; they will be refused.</source>
+        <translation>
+            <numerusform>其中 %n 条已不是待审批状态，将不予受理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Why are they rejected? Every one of them gets this reason; the applicants and the auditors will read it (at most %1 characters).</source>
+        <translation>为什么驳回？每条特例都会记录这一原因，申请人和审计人员都会看到（最多 %1 个字符）。</translation>
+    </message>
+    <message>
+        <source>Rejection reason</source>
+        <translation>驳回原因</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reject %n</source>
+        <translation>
+            <numerusform>驳回 %n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n</source>
+        <translation>
+            <numerusform>通过 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>A rejection needs a reason. Say what is missing or wrong.</source>
+        <translation>驳回必须填写原因。请说明缺少什么或哪里有问题。</translation>
+    </message>
+    <message>
+        <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
+        <translation>理由有 %1 个字符，最多允许 %2 个。请缩短。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BulkDecisionPlan</name>
+    <message>
+        <source>Counting the matching exceptions</source>
+        <translation>统计匹配的特例</translation>
+    </message>
+    <message>
+        <source>Reading the exceptions to decide</source>
+        <translation>读取待审批的特例</translation>
+    </message>
+    <message>
+        <source>Counting the exceptions to decide by rule</source>
+        <translation>按规则统计待审批的特例</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BulkOutcomeDialog</name>
+    <message numerus="yes">
+        <source>%n decision(s) recorded</source>
+        <translation>
+            <numerusform>已记录 %n 项审批</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them a first step of two</source>
+        <translation>
+            <numerusform>其中 %n 项为两级审批的第一步</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n 项未受理</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not tried</source>
+        <translation>
+            <numerusform>%n 项未执行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <source>Bulk decision</source>
+        <translation>批量审批</translation>
+    </message>
+    <message>
+        <source>The batch stopped: %1 Nothing of the unfinished part was stored; decide the rest again once the problem is solved.</source>
+        <translation>批量审批已中止：%1 未完成的部分均未保存；问题解决后请重新审批其余特例。</translation>
+    </message>
+    <message>
+        <source>Refused (the first %1 of %2):</source>
+        <translation>未受理（共 %2 项，列出前 %1 项）：</translation>
+    </message>
+    <message>
+        <source>Refused:</source>
+        <translation>未受理：</translation>
+    </message>
+    <message>
+        <source>Refused exceptions</source>
+        <translation>未受理的特例</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>特例</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ChainCheckLog</name>
     <message>
         <source>Recording the chain&apos;s verification</source>
@@ -5906,6 +6069,44 @@ Risk exceptions, boards and audit.</source>
     <message>
         <source>Showing %1 from the board. Clear the filters to see the whole queue.</source>
         <translation>正在显示看板中的%1。清除筛选条件即可查看整个队列。</translation>
+    </message>
+    <message>
+        <source>Select all matching</source>
+        <translation>选择全部匹配项</translation>
+    </message>
+    <message>
+        <source>Approve selected…</source>
+        <translation>通过所选…</translation>
+    </message>
+    <message>
+        <source>Reject selected…</source>
+        <translation>驳回所选…</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n exception(s) matching the filters are selected.</source>
+        <translation>
+            <numerusform>已选择符合筛选条件的全部 %n 条特例。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected.</source>
+        <translation>
+            <numerusform>已选择 %n 条。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Select all %n matching</source>
+        <translation>
+            <numerusform>选择全部 %n 条匹配项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the selected exceptions…</source>
+        <translation>正在读取所选特例…</translation>
+    </message>
+    <message>
+        <source>Deciding %1 of %2…</source>
+        <translation>正在审批（%1 / %2）…</translation>
     </message>
 </context>
 <context>

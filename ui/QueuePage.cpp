@@ -1,11 +1,15 @@
 #include "QueuePage.h"
 
+#include "BulkDecisionDialog.h"
+#include "BulkOutcomeDialog.h"
 #include "DeadlineDelegate.h"
 #include "EmptyResultsOverlay.h"
 #include "ExceptionDetailPanel.h"
 #include "RejectDialog.h"
 #include "item/ExceptionQueueModel.h"
 #include "item/QueueFormatting.h"
+#include "store/BulkDecisionPlan.h"
+#include "store/BulkDecisionReport.h"
 #include "store/DatabaseThread.h"
 #include "store/DecisionService.h"
 #include "store/DirectoryRepository.h"
@@ -62,7 +66,14 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     setObjectName(u"queuePage"_s);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 0);
+    layout->addLayout(createFilterBar());
+    layout->addWidget(createSplitter(createTablePane()), 1);
+    connectFiltersAndClock();
+    connectModelAndDetail();
+    installKeyboard();
+}
 
+QBoxLayout* QueuePage::createFilterBar() {
     auto* filters = new QHBoxLayout;
     m_status = new QComboBox;
     m_status->setObjectName(u"statusFilter"_s);
@@ -102,18 +113,21 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     filters->addWidget(m_applicant);
     filters->addWidget(m_search, 1);
     filters->addWidget(m_badge);
-    layout->addLayout(filters);
+    return filters;
+}
 
-    auto* splitter = new QSplitter(Qt::Horizontal);
-    auto* left = new QWidget;
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
+QWidget* QueuePage::createTablePane() {
+    auto* pane = new QWidget;
+    auto* paneLayout = new QVBoxLayout(pane);
+    paneLayout->setContentsMargins(0, 0, 0, 0);
+    paneLayout->addWidget(createBulkBar());
     m_table = new QTableView;
     m_table->setObjectName(u"queueTable"_s);
     m_table->setAccessibleName(tr("Exception queue"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Shift and Ctrl pick several rows for a bulk decision; the current row is the one in the detail panel.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setSortingEnabled(true);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
@@ -123,7 +137,7 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->horizontalHeader()->setSortIndicator(int(QueueColumn::ExpiresIn), Qt::AscendingOrder);
     sizeColumns();
-    leftLayout->addWidget(m_table, 1);
+    paneLayout->addWidget(m_table, 1);
     m_empty = new EmptyResultsOverlay(m_table);
     connect(m_empty, &EmptyResultsOverlay::clearFiltersRequested, this, &QueuePage::clearFilters);
     connect(m_table->horizontalHeader(), &QHeaderView::sectionClicked, this, [this] { m_sortChosen = true; });
@@ -137,8 +151,39 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     statusLine->addWidget(m_loaded);
     statusLine->addStretch(1);
     statusLine->addWidget(m_feedback);
-    leftLayout->addLayout(statusLine);
-    splitter->addWidget(left);
+    paneLayout->addLayout(statusLine);
+    return pane;
+}
+
+QWidget* QueuePage::createBulkBar() {
+    m_bulkBar = new QWidget;
+    m_bulkBar->setObjectName(u"bulkBar"_s);
+    auto* bar = new QHBoxLayout(m_bulkBar);
+    bar->setContentsMargins(0, 0, 0, 4);
+    m_bulkLabel = new QLabel;
+    m_bulkLabel->setObjectName(u"bulkSelectionLabel"_s);
+    m_selectAllMatching = new QPushButton(tr("Select all matching"));
+    m_selectAllMatching->setObjectName(u"selectAllMatching"_s);
+    m_selectAllMatching->setFlat(true);
+    connect(m_selectAllMatching, &QPushButton::clicked, this, &QueuePage::selectAllMatching);
+    auto* approve = new QPushButton(tr("Approve selected…"));
+    approve->setObjectName(u"bulkApprove"_s);
+    connect(approve, &QPushButton::clicked, this, [this] { startBulk(DecisionAction::Approve); });
+    auto* reject = new QPushButton(tr("Reject selected…"));
+    reject->setObjectName(u"bulkReject"_s);
+    connect(reject, &QPushButton::clicked, this, [this] { startBulk(DecisionAction::Reject); });
+    bar->addWidget(m_bulkLabel);
+    bar->addWidget(m_selectAllMatching);
+    bar->addStretch(1);
+    bar->addWidget(approve);
+    bar->addWidget(reject);
+    m_bulkBar->setVisible(false);
+    return m_bulkBar;
+}
+
+QSplitter* QueuePage::createSplitter(QWidget* tablePane) {
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(tablePane);
     m_detail = new ExceptionDetailPanel;
     splitter->addWidget(m_detail);
     // A small window keeps the table's columns; room beyond that is shared, so that on a large screen the
@@ -146,8 +191,10 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({900, 500});
-    layout->addWidget(splitter, 1);
+    return splitter;
+}
 
+void QueuePage::connectFiltersAndClock() {
     m_searchDelay = new QTimer(this);
     m_searchDelay->setSingleShot(true);
     m_searchDelay->setInterval(250); // one query after typing pauses, not one per keystroke
@@ -165,7 +212,9 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     m_clock->setInterval(60 * 1000);
     connect(m_clock, &QTimer::timeout, this, [this] { m_model->setNow(QDateTime::currentDateTimeUtc()); });
     m_clock->start();
+}
 
+void QueuePage::connectModelAndDetail() {
     connect(m_model, &ExceptionQueueModel::pageLoaded, this, &QueuePage::onPageLoaded);
     connect(m_model, &ExceptionQueueModel::loadFailed, this, [this](const QString& message) {
         m_loaded->setText(tr("Could not read the queue: %1").arg(message));
@@ -175,6 +224,23 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
                 if (const QueueRow* row = m_model->rowAt(current.row()))
                     loadDetail(row->recordId);
             });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (!m_selectingAll)
+            m_allMatching = false; // the approver picked rows by hand again
+        updateBulkBar();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &QueuePage::forgetMatchingCount);
+    // Rows scrolled into view while every matching row is selected are selected too.
+    connect(
+        m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
+            if (!m_allMatching)
+                return;
+            m_selectingAll = true;
+            m_table->selectionModel()->select(
+                QItemSelection(m_model->index(first, 0), m_model->index(last, m_model->columnCount() - 1)),
+                QItemSelectionModel::Select);
+            m_selectingAll = false;
+        });
     connect(m_model, &QAbstractItemModel::modelReset, m_detail, &ExceptionDetailPanel::clear);
 
     connect(m_detail, &ExceptionDetailPanel::approveRequested, this,
@@ -182,10 +248,13 @@ QueuePage::QueuePage(DatabaseThread* database, DatabaseThread* background, QWidg
     connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::requestReject);
     connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this,
             [this] { decide(int(DecisionAction::Withdraw), {}); });
+}
 
+void QueuePage::installKeyboard() {
     // Keyboard: arrows move through the queue; A and R act on the selected row while the table has focus
     // (an event filter, since the view would take letters for its type-ahead search, and so they never fire
-    // while typing in the search field); the Ctrl+Return variants work anywhere on the page.
+    // while typing in the search field); the Ctrl+Return variants work anywhere on the page. With several
+    // rows selected they open the bulk confirmation.
     m_table->installEventFilter(this);
     auto shortcut = [this](const QKeySequence& keys, QWidget* scope, Qt::ShortcutContext context, auto slot) {
         auto* s = new QShortcut(keys, scope);
@@ -265,12 +334,16 @@ bool QueuePage::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void QueuePage::approveSelected() {
-    if (m_detail->canDecide())
+    if (bulkSelected())
+        startBulk(DecisionAction::Approve);
+    else if (m_detail->canDecide())
         decide(int(DecisionAction::Approve), {});
 }
 
 void QueuePage::rejectSelected() {
-    if (m_detail->canDecide())
+    if (bulkSelected())
+        startBulk(DecisionAction::Reject);
+    else if (m_detail->canDecide())
         requestReject();
 }
 
@@ -339,6 +412,8 @@ void QueuePage::sweepEndedWindows() {
                 loadDetail(e.recordId);
         }
         m_sweptTotal += int(swept.value().size());
+        if (!swept.value().isEmpty())
+            forgetMatchingCount();
         if (swept.value().size() == kBatch) {
             sweepEndedWindows();
             return;
@@ -547,6 +622,7 @@ void QueuePage::decide(int actionValue, const QString& comment) {
     QCoro::connect(
         std::move(task), this, [this, recordId](const std::pair<Result<AppliedDecision>, DetailData>& r) {
             m_deciding = false;
+            forgetMatchingCount(); // the decision may have taken the row out of the filtered set
             const auto& [applied, after] = r;
             if (after.exception) {
                 m_model->applyChange(after.exception.value());
@@ -576,6 +652,165 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             else
                 m_detail->showMessage(message, false);
         });
+}
+
+int QueuePage::selectedRowCount() const {
+    return int(m_table->selectionModel()->selectedRows().size());
+}
+
+bool QueuePage::bulkSelected() const {
+    return m_session.role == UserRole::Approver && (m_allMatching || selectedRowCount() >= 2);
+}
+
+void QueuePage::updateBulkBar() {
+    const bool show = bulkSelected();
+    m_bulkBar->setVisible(show);
+    if (!show)
+        return;
+    if (m_allMatching) {
+        m_bulkLabel->setText(
+            tr("All %n exception(s) matching the filters are selected.", nullptr, int(m_matchingCount)));
+        m_selectAllMatching->setVisible(false);
+        return;
+    }
+    m_bulkLabel->setText(tr("%n selected.", nullptr, selectedRowCount()));
+    m_selectAllMatching->setVisible(true);
+    m_selectAllMatching->setEnabled(m_matchingCount >= 0);
+    if (m_matchingCount < 0) {
+        m_selectAllMatching->setText(tr("Select all matching"));
+        countMatching();
+    } else {
+        m_selectAllMatching->setText(tr("Select all %n matching", nullptr, int(m_matchingCount)));
+    }
+}
+
+void QueuePage::forgetMatchingCount() {
+    m_matchingCount = -1;
+    ++m_filterGeneration; // a count still on its way is of the old state
+    m_allMatching = false;
+    updateBulkBar();
+}
+
+void QueuePage::countMatching() {
+    if (m_counting)
+        return;
+    m_counting = true;
+    const QueueFilter filter = m_model->query().filter;
+    const quint64 generation = m_filterGeneration;
+    auto task = m_database->task([filter](Workspace& w) { return BulkDecisionPlan::count(w.db(), filter); });
+    QCoro::connect(std::move(task), this, [this, generation](const Result<qint64>& count) {
+        m_counting = false;
+        if (generation != m_filterGeneration) { // the filters changed meanwhile: count those
+            updateBulkBar();
+            return;
+        }
+        if (!count) {
+            m_feedback->setText(count.problem().message);
+            return;
+        }
+        m_matchingCount = count.value();
+        updateBulkBar();
+    });
+}
+
+void QueuePage::selectAllMatching() {
+    if (m_matchingCount < 0)
+        return;
+    m_allMatching = true;
+    m_selectingAll = true; // the loaded rows are shown selected; the decision takes the whole filtered set
+    m_table->selectAll();
+    m_selectingAll = false;
+    updateBulkBar();
+}
+
+void QueuePage::startBulk(DecisionAction action) {
+    if (m_bulkRunning || !bulkSelected())
+        return;
+    if (!m_session.writeRefusal.isEmpty()) {
+        m_feedback->setText(m_session.writeRefusal);
+        return;
+    }
+    // "All matching" is resolved in SQL with the queue's own filter, never from the rows loaded in the view.
+    QueueFilter filter;
+    if (m_allMatching) {
+        filter = m_model->query().filter;
+    } else {
+        filter.tenantId = m_session.tenantId;
+        QStringList ids;
+        for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
+            if (const QueueRow* row = m_model->rowAt(index.row()))
+                ids << row->recordId;
+        filter.recordIds = ids;
+    }
+    m_bulkRunning = true;
+    m_feedback->setText(tr("Reading the selected exceptions…"));
+    auto task = m_database->task([filter](Workspace& w) { return BulkDecisionPlan::read(w.db(), filter); });
+    QCoro::connect(std::move(task), this, [this, action](const Result<BulkDecisionPlan>& plan) {
+        m_bulkRunning = false;
+        if (!plan) {
+            m_feedback->setText(plan.problem().message);
+            return;
+        }
+        m_feedback->clear();
+        confirmBulk(action, plan.value());
+    });
+}
+
+void QueuePage::confirmBulk(DecisionAction action, const BulkDecisionPlan& plan) {
+    auto* dialog = new BulkDecisionDialog(action, plan, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QStringList ids = plan.recordIds; // what the approver confirms is exactly what is decided
+    connect(dialog, &QDialog::accepted, this, [this, dialog, action, ids] {
+        if (m_bulkRunning)
+            return;
+        m_bulkRunning = true;
+        runBulkBatch(action, dialog->reason(), ids, 0, std::make_shared<BulkDecisionReport>());
+    });
+    dialog->open();
+}
+
+void QueuePage::runBulkBatch(DecisionAction action, const QString& comment, const QStringList& recordIds,
+                             qint64 offset, const std::shared_ptr<BulkDecisionReport>& report) {
+    // One transaction per batch: the queue's own reads never wait behind more than one.
+    constexpr qsizetype kBatch = 1000;
+    const QStringList batch = recordIds.mid(offset, kBatch);
+    const QString tenant = m_session.tenantId, actor = m_session.userId;
+    m_feedback->setText(tr("Deciding %1 of %2…").arg(offset + batch.size()).arg(recordIds.size()));
+    auto task = m_database->task([=](Workspace& w) -> Result<BulkDecisionReport> {
+        if (const auto refusal = w.writeRefusal())
+            return *refusal;
+        return DecisionService(w.db()).decideMany(tenant, batch, actor, action, comment,
+                                                  QDateTime::currentDateTimeUtc());
+    });
+    QCoro::connect(std::move(task), this, [=, this](const Result<BulkDecisionReport>& result) {
+        if (!result) {
+            finishBulk(*report, recordIds.size() - offset, result.problem().message);
+            return;
+        }
+        report->append(result.value());
+        if (tenant == m_session.tenantId)
+            for (const RiskException& e : result.value().changed)
+                m_model->applyChange(e);
+        const qint64 next = offset + batch.size();
+        if (next < recordIds.size())
+            runBulkBatch(action, comment, recordIds, next, report);
+        else
+            finishBulk(*report, 0, {});
+    });
+}
+
+void QueuePage::finishBulk(const BulkDecisionReport& report, qint64 notTried, const QString& failure) {
+    m_bulkRunning = false;
+    forgetMatchingCount();
+    m_feedback->setText(BulkOutcomeDialog::summary(report, notTried));
+    refreshBadge();
+    if (!report.changed.isEmpty())
+        Q_EMIT decisionStored();
+    if (!m_detail->recordId().isEmpty())
+        loadDetail(m_detail->recordId());
+    auto* dialog = new BulkOutcomeDialog(report, notTried, failure, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 } // namespace riskdesk

@@ -2,25 +2,33 @@
 
 #include "Session.h"
 #include "domain/DirectoryTypes.h"
+#include "domain/DomainTypes.h"
 
 #include <QWidget>
+#include <memory>
 #include <optional>
 
+class QBoxLayout;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
+class QSplitter;
 class QTableView;
 class QTimer;
 
 namespace riskdesk {
 
+class BulkDecisionPlan;
 class DatabaseThread;
 class EmptyResultsOverlay;
 class ExceptionDetailPanel;
 class ExceptionQueueModel;
+struct BulkDecisionReport;
 struct RiskException;
 
-// The approver's queue: filters, the exception table and the detail panel with the decisions.
+// The approver's queue: filters, the exception table and the detail panel with the decisions. Several rows
+// (Shift/Ctrl, or every row the filters match) can be decided at once.
 class QueuePage : public QWidget {
     Q_OBJECT
 public:
@@ -56,6 +64,29 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // The constructor's steps, in order.
+    QBoxLayout* createFilterBar();
+    QWidget* createTablePane();
+    QWidget* createBulkBar();
+    QSplitter* createSplitter(QWidget* tablePane);
+    void connectFiltersAndClock();
+    void connectModelAndDetail();
+    void installKeyboard();
+
+    // Bulk decisions: the selection's bar, the plan read for the confirmation, then batches on the database
+    // thread, each one transaction.
+    void updateBulkBar();
+    void countMatching();
+    void forgetMatchingCount();
+    void selectAllMatching();
+    int selectedRowCount() const;
+    bool bulkSelected() const;
+    void startBulk(DecisionAction action);
+    void confirmBulk(DecisionAction action, const BulkDecisionPlan& plan);
+    void runBulkBatch(DecisionAction action, const QString& comment, const QStringList& recordIds,
+                      qint64 offset, const std::shared_ptr<BulkDecisionReport>& report);
+    void finishBulk(const BulkDecisionReport& report, qint64 notTried, const QString& failure);
+
     void approveSelected();
     void rejectSelected();
     void applyFilters();
@@ -90,6 +121,15 @@ private:
     EmptyResultsOverlay* m_empty;
     QTimer* m_searchDelay;
     QTimer* m_clock;
+    QWidget* m_bulkBar;
+    QLabel* m_bulkLabel;
+    QPushButton* m_selectAllMatching;
+    bool m_allMatching = false;     // "select all N matching": the whole filtered set, not only loaded rows
+    bool m_selectingAll = false;    // selection changes made by selectAllMatching itself
+    qint64 m_matchingCount = -1;    // of the current filter; -1: not counted yet
+    quint64 m_filterGeneration = 0; // older counts are dropped
+    bool m_counting = false;
+    bool m_bulkRunning = false;
     QString m_detailRequested; // latest record asked for; older answers are dropped
     bool m_readySent = false;
     bool m_sortChosen = false;  // the user clicked a header: their order stays, whatever the filters

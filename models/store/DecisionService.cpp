@@ -1,6 +1,7 @@
 #include "DecisionService.h"
 
 #include "ApprovalLogRepository.h"
+#include "BulkDecisionReport.h"
 #include "DirectoryRepository.h"
 #include "ExceptionRepository.h"
 #include "Outbox.h"
@@ -12,7 +13,7 @@ namespace riskdesk {
 
 Result<AppliedDecision> DecisionService::store(const DecisionOutcome& outcome, qint64 expectedVersion) {
     ExceptionRepository exceptions(m_db);
-    if (Status s = exceptions.update(outcome.updated, expectedVersion); !s)
+    if (Status s = exceptions.updateDecision(outcome.updated, expectedVersion); !s)
         return s.problem();
     ApprovalLogRepository log(m_db);
     auto entry = log.append(ApprovalLogEntry::fromStep(outcome.updated.tenantId, outcome.updated.recordId,
@@ -27,55 +28,113 @@ Result<AppliedDecision> DecisionService::store(const DecisionOutcome& outcome, q
     return AppliedDecision{outcome.updated, entry.value(), outcome.finalDecision};
 }
 
-Result<AppliedDecision> DecisionService::decide(const QString& tenantId, const QString& recordId,
-                                                const QString& actorId, DecisionAction action,
-                                                const QString& comment, const QDateTime& now) {
-    WriteTransaction tx(m_db);
-    if (!tx.begun())
-        return tx.begun().problem();
-
+Result<DecisionService::Context> DecisionService::context(const QString& tenantId, const QString& actorId) {
     DirectoryRepository directory(m_db);
     auto actor = directory.user(tenantId, actorId);
     if (!actor)
         return actor.problem();
-    auto exception = ExceptionRepository(m_db).get(tenantId, recordId);
-    if (!exception)
-        return exception.problem();
-    auto rule = directory.rule(tenantId, exception.value().riskRuleId);
     auto approvers = directory.approverIds(tenantId);
     if (!approvers)
         return approvers.problem();
+    return Context{tenantId, Actor{actorId, actor.value().role}, approvers.value(), {}};
+}
 
+Severity DecisionService::severityOf(Context& context, const QString& ruleId) {
+    if (const auto known = context.severities.constFind(ruleId); known != context.severities.cend())
+        return *known;
+    auto rule = DirectoryRepository(m_db).rule(context.tenantId, ruleId);
+    // A rule missing from the workspace is treated as high: the stricter two-step path.
+    const Severity severity = rule ? rule.value().severity : Severity::High;
+    context.severities.insert(ruleId, severity);
+    return severity;
+}
+
+Result<DecisionService::Single> DecisionService::decideIn(Context& context, const QString& recordId,
+                                                          DecisionAction action, const QString& comment,
+                                                          const QDateTime& now) {
+    auto exception = ExceptionRepository(m_db).get(context.tenantId, recordId);
+    if (!exception) {
+        if (exception.problem().code == u"not_found")
+            return Single{exception.problem(), std::nullopt};
+        return exception.problem();
+    }
     DecisionRequest request;
     request.exception = exception.value();
-    // A rule missing from the workspace is treated as high: the stricter two-step path.
-    request.severity = rule ? rule.value().severity : Severity::High;
-    request.actor = Actor{actorId, actor.value().role};
+    request.severity = severityOf(context, request.exception.riskRuleId);
+    request.actor = context.actor;
     request.action = action;
     request.comment = comment;
     request.now = now;
-    request.approverPool = approvers.value();
+    request.approverPool = context.approverPool;
 
     const DecisionResult result = ExceptionDecision::decide(request);
     if (const auto* refusal = std::get_if<Refusal>(&result)) {
+        Single single{Problem{ExceptionDecision::refusalCodeName(refusal->code), refusal->message, {}},
+                      std::nullopt};
         if (refusal->code == RefusalCode::WindowEnded) {
             // Record the automatic rejection now, so the workspace shows what actually happened.
             if (const auto expired = ExceptionDecision::expireIfDue(request.exception, now)) {
                 auto stored = store(*expired, request.exception.version);
                 if (!stored)
                     return stored.problem();
-                if (Status c = tx.commit(); !c)
-                    return c.problem();
+                single.changed = stored.value().exception;
             }
         }
-        return Problem{ExceptionDecision::refusalCodeName(refusal->code), refusal->message, {}};
+        return single;
     }
     auto stored = store(std::get<DecisionOutcome>(result), request.exception.version);
     if (!stored)
         return stored.problem();
+    return Single{stored.value(), stored.value().exception};
+}
+
+Result<AppliedDecision> DecisionService::decide(const QString& tenantId, const QString& recordId,
+                                                const QString& actorId, DecisionAction action,
+                                                const QString& comment, const QDateTime& now) {
+    WriteTransaction tx(m_db);
+    if (!tx.begun())
+        return tx.begun().problem();
+    auto shared = context(tenantId, actorId);
+    if (!shared)
+        return shared.problem();
+    auto single = decideIn(shared.value(), recordId, action, comment, now);
+    if (!single)
+        return single.problem();
+    // A refusal stored nothing, unless it was an ended window's automatic rejection: that one is kept.
+    if (single.value().changed)
+        if (Status c = tx.commit(); !c)
+            return c.problem();
+    return single.value().decision;
+}
+
+Result<BulkDecisionReport> DecisionService::decideMany(const QString& tenantId, const QStringList& recordIds,
+                                                       const QString& actorId, DecisionAction action,
+                                                       const QString& comment, const QDateTime& now) {
+    WriteTransaction tx(m_db);
+    if (!tx.begun())
+        return tx.begun().problem();
+    auto shared = context(tenantId, actorId);
+    if (!shared)
+        return shared.problem();
+    BulkDecisionReport report;
+    for (const QString& recordId : recordIds) {
+        auto single = decideIn(shared.value(), recordId, action, comment, now);
+        if (!single)
+            return single.problem(); // the transaction rolls back: all of the batch or none of it
+        if (single.value().changed)
+            report.changed.append(*single.value().changed);
+        const Result<AppliedDecision>& decision = single.value().decision;
+        if (!decision) {
+            report.refused.append(BulkRefusal{recordId, decision.problem().code, decision.problem().message});
+            continue;
+        }
+        if (!decision.value().finalDecision)
+            ++report.firstSteps;
+        report.applied.append(decision.value());
+    }
     if (Status c = tx.commit(); !c)
         return c.problem();
-    return stored;
+    return report;
 }
 
 Result<QList<RiskException>> DecisionService::expireDue(const QString& tenantId, const QDateTime& now,

@@ -4,9 +4,13 @@
 #include "domain/ExceptionDecision.h"
 #include "domain/Result.h"
 
+#include <QHash>
 #include <QSqlDatabase>
+#include <optional>
 
 namespace riskdesk {
+
+struct BulkDecisionReport;
 
 struct AppliedDecision {
     RiskException exception; // as stored after the decision
@@ -23,11 +27,37 @@ public:
     Result<AppliedDecision> decide(const QString& tenantId, const QString& recordId, const QString& actorId,
                                    DecisionAction action, const QString& comment, const QDateTime& now);
 
+    // Applies one action of one actor to many exceptions in one transaction. Each goes through the state
+    // machine on its own, exactly as decide() would take it (its own log entry and outbox entry); a refusal
+    // is listed with its reason and never stops the others. Only a database failure (or an unknown actor)
+    // fails the whole call, and then nothing of it is stored.
+    Result<BulkDecisionReport> decideMany(const QString& tenantId, const QStringList& recordIds,
+                                          const QString& actorId, DecisionAction action,
+                                          const QString& comment, const QDateTime& now);
+
     // Applies up to `limit` of the time-driven transitions (auto-reject, expire) that are due, in one
     // transaction, and returns the exceptions it changed. Fewer than `limit` means none are left.
     Result<QList<RiskException>> expireDue(const QString& tenantId, const QDateTime& now, int limit = 500);
 
 private:
+    // What every decision of one actor in one transaction shares, read once.
+    struct Context {
+        QString tenantId;
+        Actor actor;
+        QStringList approverPool;
+        QHash<QString, Severity> severities; // by rule id, filled as rules are met
+    };
+    // One decision inside the caller's transaction. The outer Result fails only on a database failure; the
+    // inner one is the decision or its refusal. A refusal for an ended window has stored the automatic
+    // rejection (in `changed`).
+    struct Single {
+        Result<AppliedDecision> decision;
+        std::optional<RiskException> changed;
+    };
+    Result<Context> context(const QString& tenantId, const QString& actorId);
+    Severity severityOf(Context& context, const QString& ruleId);
+    Result<Single> decideIn(Context& context, const QString& recordId, DecisionAction action,
+                            const QString& comment, const QDateTime& now);
     Result<AppliedDecision> store(const DecisionOutcome& outcome, qint64 expectedVersion);
 
     QSqlDatabase m_db;

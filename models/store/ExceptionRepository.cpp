@@ -125,6 +125,34 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
     return success();
 }
 
+Status ExceptionRepository::updateDecision(const RiskException& e, qint64 expectedVersion) {
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE exceptions SET status = ?, current_approver_id = ?, approval_chain_log = ?, "
+              u"auto_rejected = ?, "
+              "rejection_reason = ?, last_status_at = ?, version = ? "
+              "WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
+    q.addBindValue(toWire(e.status));
+    q.addBindValue(e.currentApproverId.isNull() ? u""_s : e.currentApproverId);
+    q.addBindValue(QString::fromUtf8(
+        QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(e.autoRejected ? 1 : 0);
+    q.addBindValue(orNull(e.rejectionReason));
+    q.addBindValue(timestamps::toMs(e.lastStatusAt));
+    q.addBindValue(e.version);
+    q.addBindValue(e.tenantId);
+    q.addBindValue(e.recordId);
+    q.addBindValue(expectedVersion);
+    if (!q.exec())
+        return sqlProblem(q, ExceptionRepository::tr("Saving exception %1").arg(e.recordId));
+    if (q.numRowsAffected() != 1)
+        return Problem{u"version_conflict"_s,
+                       ExceptionRepository::tr(
+                           "%1 was changed by someone else while you looked at it; reload and decide again.")
+                           .arg(e.recordId),
+                       {}};
+    return success();
+}
+
 Result<QueueRowsPage> ExceptionRepository::page(const QueueQuery& query, const std::optional<QueueKey>& after,
                                                 int limit) const {
     if (!query.filter.text.trimmed().isEmpty()) {

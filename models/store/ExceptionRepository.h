@@ -21,6 +21,10 @@ public:
     Status insert(const RiskException& exception);
     // Writes the new state if the stored version is still expectedVersion; otherwise a version_conflict.
     Status update(const RiskException& exception, qint64 expectedVersion);
+    // The same for a decision: writes only what a decision changes (status, assignment, chain log, rejection,
+    // last status time, version). The columns it never changes stay out of the statement, so SQLite does not
+    // run the triggers on them (migration 017's board facts, rebuilt from the log) for nothing.
+    Status updateDecision(const RiskException& exception, qint64 expectedVersion);
 
     Result<QueueRowsPage> page(const QueueQuery& query, const std::optional<QueueKey>& after,
                                int limit) const;

@@ -65,9 +65,7 @@ QString QueueSql::trigramMatch(const QString& text) {
     return grams.join(u" AND "_s);
 }
 
-QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan plan) {
-    const QueueFilter& f = query.filter;
-    const QStringList keys = sortKeys(query.sortColumn);
+QString QueueSql::filterWhere(const QueueFilter& f, TextPlan plan) {
     const bool text = !f.text.trimmed().isEmpty();
     const bool probe = text && plan == TextPlan::Probe;
     QString where = u" WHERE e.tenant_id = ?"_s;
@@ -89,6 +87,48 @@ QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan pl
                  DeferredIndexBuild::rowidsNotYetSearchable() + u')';
     if (text && !probe)
         where += u" AND instr("_s + kSearchText + u", lower(?)) > 0"_s;
+    return where;
+}
+
+QVariantList QueueSql::filterBindings(const QueueFilter& f, TextPlan plan) {
+    const bool text = !f.text.trimmed().isEmpty();
+    const bool probe = text && plan == TextPlan::Probe;
+    QVariantList values{f.tenantId};
+    if (f.status)
+        values << toWire(*f.status);
+    if (!f.ruleId.isEmpty())
+        values << f.ruleId;
+    if (f.targetType)
+        values << toWire(*f.targetType);
+    if (!f.applicantId.isEmpty())
+        values << f.applicantId;
+    if (f.recordIds)
+        values << QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(*f.recordIds)).toJson(QJsonDocument::Compact));
+    if (text && !probe) {
+        const QString match = trigramMatch(f.text);
+        if (!match.isEmpty())
+            values << match;
+        values << f.text.trimmed();
+    }
+    return values;
+}
+
+QString QueueSql::selectMatchingIds(const QueueFilter& filter) {
+    return u"SELECT e.record_id FROM exceptions e"_s + filterWhere(filter, TextPlan::TrigramIndex) +
+           u" ORDER BY e.rowid"_s;
+}
+
+QString QueueSql::countMatching(const QueueFilter& filter) {
+    return u"SELECT count(*) FROM exceptions e"_s + filterWhere(filter, TextPlan::TrigramIndex);
+}
+
+QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan plan) {
+    const QueueFilter& f = query.filter;
+    const QStringList keys = sortKeys(query.sortColumn);
+    const bool text = !f.text.trimmed().isEmpty();
+    const bool probe = text && plan == TextPlan::Probe;
+    QString where = filterWhere(f, plan);
     if (afterKey) {
         // The first comparison is an index range; the second drops the rows already shown at the boundary.
         const QString cmp = query.descending ? u"<"_s : u">"_s;
@@ -128,24 +168,7 @@ QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<Que
     const QueueFilter& f = query.filter;
     const bool text = !f.text.trimmed().isEmpty();
     const bool probe = text && plan == TextPlan::Probe;
-    QVariantList values{f.tenantId};
-    if (f.status)
-        values << toWire(*f.status);
-    if (!f.ruleId.isEmpty())
-        values << f.ruleId;
-    if (f.targetType)
-        values << toWire(*f.targetType);
-    if (!f.applicantId.isEmpty())
-        values << f.applicantId;
-    if (f.recordIds)
-        values << QString::fromUtf8(
-            QJsonDocument(QJsonArray::fromStringList(*f.recordIds)).toJson(QJsonDocument::Compact));
-    if (text && !probe) {
-        const QString match = trigramMatch(f.text);
-        if (!match.isEmpty())
-            values << match;
-        values << f.text.trimmed();
-    }
+    QVariantList values = filterBindings(f, plan);
     if (after) {
         values << after->values;
         values << after->values << after->rowid;

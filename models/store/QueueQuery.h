@@ -84,6 +84,13 @@ public:
     // Bound values for selectPage, in positional order.
     static QVariantList bindings(const QueueQuery& query, const std::optional<QueueKey>& after, int limit,
                                  TextPlan plan = TextPlan::TrigramIndex);
+    // The filter alone, for a set of rows rather than a page (a bulk decision's "all matching"): every
+    // matching record id, and how many there are. Bound values: filterBindings.
+    static QString selectMatchingIds(const QueueFilter& filter);
+    static QString countMatching(const QueueFilter& filter);
+    // The WHERE clause of a filter over `exceptions e`, and its bound values in positional order.
+    static QString filterWhere(const QueueFilter& filter, TextPlan plan);
+    static QVariantList filterBindings(const QueueFilter& filter, TextPlan plan);
     // FTS5 MATCH expression for a search text: an AND of its trigrams (empty when shorter than three).
     static QString trigramMatch(const QString& text);
 };

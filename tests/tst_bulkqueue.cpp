@@ -1,0 +1,329 @@
+// Bulk decisions on real widgets (offscreen): rows picked with Ctrl and Shift clicks, then every row the
+// filters match (more than the view has loaded), confirmed through the dialog's own buttons; the result lists
+// the refusals with their reasons and the rows show their new states.
+#include "BulkDecisionDialog.h"
+#include "BulkOutcomeDialog.h"
+#include "MainWindow.h"
+#include "QueuePage.h"
+#include "SignalWaiter.h"
+#include "TemporaryConfig.h"
+#include "TestWorkspace.h"
+#include "item/ExceptionQueueModel.h"
+#include "store/ApprovalLogRepository.h"
+#include "store/DatabaseThread.h"
+#include "store/DirectoryRepository.h"
+#include "store/ExceptionRepository.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSet>
+#include <QSettings>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+using riskdesk::test::SignalWaiter;
+using riskdesk::test::TestWorkspace;
+
+namespace {
+
+const QString kTenant = u"acme"_s;
+const QString kActor = u"li.wei"_s;
+
+qint64 scalar(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        qFatal("%s", qPrintable(sql));
+    return q.value(0).toLongLong();
+}
+
+// Why the state machine will refuse li.wei's decision on this exception, or nothing when it takes it.
+QString expectedRefusal(const RiskException& e) {
+    if (e.status != ExceptionStatus::Pending)
+        return u"not_pending"_s;
+    if (e.applicantId == kActor)
+        return u"own_request"_s;
+    if (e.hasActed(kActor))
+        return u"already_acted"_s;
+    if (!e.currentApproverId.isEmpty() && e.currentApproverId != kActor)
+        return u"not_current_approver"_s;
+    return {};
+}
+
+QSet<int> selectedRows(QTableView* table) {
+    QSet<int> rows;
+    for (const QModelIndex& index : table->selectionModel()->selectedRows())
+        rows.insert(index.row());
+    return rows;
+}
+
+void click(QTableView* table, int row, Qt::KeyboardModifiers modifiers = {}) {
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, modifiers,
+                      table->visualRect(table->model()->index(row, 0)).center());
+}
+
+} // namespace
+
+class BulkQueueTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void ctrlAndShiftPickRowsThenAllMatchingAreDecided();
+
+private:
+    void signIn();
+    BulkDecisionDialog* openBulkDialog(const QString& button);
+    BulkOutcomeDialog* waitForOutcome();
+
+    std::unique_ptr<TestWorkspace> m_ws;
+    std::unique_ptr<DatabaseThread> m_db;
+    std::unique_ptr<DatabaseThread> m_background;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void BulkQueueTest::initTestCase() {
+    QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
+    QCoreApplication::setApplicationName(u"tst_bulkqueue"_s);
+    QVERIFY(QSettings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() + u'/'));
+}
+
+void BulkQueueTest::init() {
+    // More pending exceptions than the queue's first page, so that "all matching" is more than the rows
+    // loaded.
+    m_ws = std::make_unique<TestWorkspace>(3000, 7, QDateTime::currentDateTimeUtc());
+    m_db = std::make_unique<DatabaseThread>();
+    auto opened = m_db->open(m_ws->path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    m_background = std::make_unique<DatabaseThread>();
+    auto background = m_background->open(m_ws->path());
+    background.waitForFinished();
+    QVERIFY(background.result().ok());
+    m_window = std::make_unique<MainWindow>(m_db.get(), m_background.get());
+    m_window->resize(1400, 860);
+}
+
+void BulkQueueTest::cleanup() {
+    m_window.reset();
+    m_background.reset();
+    m_db.reset();
+    m_ws.reset();
+}
+
+void BulkQueueTest::signIn() {
+    DirectoryRepository directory(m_ws->db());
+    const User user = directory.user(kTenant, kActor).value();
+    Session s{m_ws->path(), kTenant, kTenant, kActor, user.displayName, user.role, {}};
+    SignalWaiter ready(m_window.get(), &MainWindow::ready);
+    m_window->start(s, directory.membershipsOf(kActor).value(), directory.tenants().value());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(ready.next(10000));
+}
+
+BulkDecisionDialog* BulkQueueTest::openBulkDialog(const QString& button) {
+    auto* start = m_window->queuePage()->findChild<QPushButton*>(button);
+    if (!start || !start->isVisible())
+        return nullptr;
+    QTest::mouseClick(start, Qt::LeftButton);
+    BulkDecisionDialog* dialog = nullptr;
+    const bool shown = QTest::qWaitFor(
+        [&] { return (dialog = m_window->findChild<BulkDecisionDialog*>()) && dialog->isVisible(); }, 10000);
+    return shown ? dialog : nullptr;
+}
+
+BulkOutcomeDialog* BulkQueueTest::waitForOutcome() {
+    BulkOutcomeDialog* outcome = nullptr;
+    const bool shown = QTest::qWaitFor(
+        [&] { return (outcome = m_window->findChild<BulkOutcomeDialog*>()) && outcome->isVisible(); }, 30000);
+    return shown ? outcome : nullptr;
+}
+
+void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
+    signIn();
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    QTableView* table = queue->table();
+    auto* bar = queue->findChild<QWidget*>(u"bulkBar"_s);
+    QVERIFY(bar);
+    QVERIFY(model->rowCount() > 8);
+    QCOMPARE(model->rowAt(0)->status, ExceptionStatus::Pending);
+
+    // --- Rows by hand: a click, Shift to extend to the fourth row, Ctrl to add the seventh and drop the
+    // second.
+    click(table, 0);
+    QVERIFY(!bar->isVisible()); // one row is decided in the detail panel, as before
+    click(table, 3, Qt::ShiftModifier);
+    click(table, 6, Qt::ControlModifier);
+    click(table, 1, Qt::ControlModifier);
+    QCOMPARE(selectedRows(table), (QSet<int>{0, 2, 3, 6}));
+    QTRY_VERIFY(bar->isVisible());
+    QVERIFY(queue->findChild<QLabel*>(u"bulkSelectionLabel"_s)->text().contains(u"4"_s));
+
+    QStringList picked;
+    QHash<QString, QString> refusalOf;
+    ExceptionRepository exceptions(m_ws->db());
+    for (int row : {0, 2, 3, 6}) {
+        const QString id = model->rowAt(row)->recordId;
+        picked << id;
+        refusalOf.insert(id, expectedRefusal(exceptions.get(kTenant, id).value()));
+    }
+    const QStringList untouched{model->rowAt(1)->recordId, model->rowAt(4)->recordId};
+
+    BulkDecisionDialog* dialog = openBulkDialog(u"bulkReject"_s);
+    QVERIFY(dialog);
+    QVERIFY(dialog->findChild<QLabel*>(u"bulkSummary"_s)->text().contains(u"4 exception"_s));
+    auto* rules = dialog->findChild<QListWidget*>(u"bulkRules"_s);
+    QVERIFY(rules->count() >= 1);
+    // A rejection without a reason is refused in the dialog, and nothing is stored.
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"bulkConfirm"_s), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->findChild<QLabel*>(u"bulkError"_s)->isVisible());
+    QCOMPARE(exceptions.get(kTenant, picked.first()).value().status, ExceptionStatus::Pending);
+    const QString reason = u"Same route, no evidence attached"_s;
+    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"bulkReason"_s), reason);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"bulkConfirm"_s), Qt::LeftButton);
+
+    BulkOutcomeDialog* outcome = waitForOutcome();
+    QVERIFY(outcome);
+    int expectedApplied = 0;
+    QSet<QString> expectedRefused;
+    for (const QString& id : picked) {
+        if (refusalOf.value(id).isEmpty())
+            ++expectedApplied;
+        else
+            expectedRefused.insert(id);
+    }
+    const QString summary = outcome->findChild<QLabel*>(u"bulkOutcomeSummary"_s)->text();
+    QVERIFY2(summary.contains(u"%1 decision"_s.arg(expectedApplied)), qPrintable(summary));
+    QVERIFY2(summary.contains(u"%1 refused"_s.arg(expectedRefused.size())), qPrintable(summary));
+    if (auto* refusals = outcome->findChild<QTableWidget*>(u"bulkRefusals"_s)) {
+        QSet<QString> listed;
+        for (int r = 0; r < refusals->rowCount(); ++r) {
+            listed.insert(refusals->item(r, 0)->text());
+            QVERIFY(!refusals->item(r, 1)->text().isEmpty());
+        }
+        QCOMPARE(listed, expectedRefused);
+    } else {
+        QVERIFY(expectedRefused.isEmpty());
+    }
+    for (const QString& id : picked) {
+        const RiskException stored = exceptions.get(kTenant, id).value();
+        const int row = model->rowOf(id);
+        QVERIFY(row >= 0);
+        if (refusalOf.value(id).isEmpty()) {
+            QCOMPARE(stored.status, ExceptionStatus::Rejected);
+            QCOMPARE(stored.rejectionReason, reason);
+        } else {
+            QCOMPARE(stored.status, ExceptionStatus::Pending);
+        }
+        QCOMPARE(model->rowAt(row)->status, stored.status); // the row shows it in place
+    }
+    for (const QString& id : untouched)
+        QCOMPARE(exceptions.get(kTenant, id).value().status, ExceptionStatus::Pending);
+    QTest::mouseClick(outcome->findChild<QPushButton*>(u"bulkOutcomeClose"_s), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<BulkOutcomeDialog*>());
+
+    // --- Every pending exception the filters match, though the view has loaded only its first page.
+    const qint64 matching = scalar(
+        m_ws->db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending'"_s);
+    QVERIFY2(matching > model->rowCount(), qPrintable(u"%1 vs %2"_s.arg(matching).arg(model->rowCount())));
+    const qint64 firstSteps =
+        scalar(m_ws->db(),
+               u"SELECT count(*) FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = "
+               "e.risk_rule_id WHERE e.tenant_id = 'acme' AND e.status = 'pending' AND r.severity IN "
+               "('high', 'critical') AND e.approval_chain_log NOT LIKE '%\"approve\"%'"_s);
+    QVERIFY(firstSteps > 0);
+    QStringList matchingIds;
+    {
+        QSqlQuery q(m_ws->db());
+        QVERIFY(
+            q.exec(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending'"_s));
+        while (q.next())
+            matchingIds << q.value(0).toString();
+        QVERIFY(!q.lastError().isValid());
+    }
+    QHash<QString, QString> allRefusals;
+    for (const QString& id : matchingIds)
+        allRefusals.insert(id, expectedRefusal(exceptions.get(kTenant, id).value()));
+    const qint64 logBefore = ApprovalLogRepository(m_ws->db()).head(kTenant).value().seq;
+
+    click(table, 8);
+    click(table, 9, Qt::ControlModifier);
+    QTRY_VERIFY(bar->isVisible());
+    auto* selectAll = queue->findChild<QPushButton*>(u"selectAllMatching"_s);
+    QTRY_VERIFY(selectAll->isEnabled()); // once the database thread has counted them
+    QVERIFY2(selectAll->text().contains(QString::number(matching)),
+             qPrintable(selectAll->text() + u" / "_s + QString::number(matching)));
+    QTest::mouseClick(selectAll, Qt::LeftButton);
+    QVERIFY(queue->findChild<QLabel*>(u"bulkSelectionLabel"_s)->text().contains(QString::number(matching)));
+    QCOMPARE(selectedRows(table).size(), model->rowCount()); // the loaded rows are shown selected
+
+    dialog = openBulkDialog(u"bulkApprove"_s);
+    QVERIFY(dialog);
+    QVERIFY2(dialog->findChild<QLabel*>(u"bulkSummary"_s)->text().contains(QString::number(matching)),
+             qPrintable(dialog->findChild<QLabel*>(u"bulkSummary"_s)->text()));
+    auto* firstStepLabel = dialog->findChild<QLabel*>(u"bulkFirstSteps"_s);
+    QVERIFY(firstStepLabel);
+    QVERIFY2(firstStepLabel->text().contains(QString::number(firstSteps)),
+             qPrintable(firstStepLabel->text()));
+    rules = dialog->findChild<QListWidget*>(u"bulkRules"_s);
+    qint64 perRule = 0;
+    for (int i = 0; i < rules->count(); ++i) {
+        const QString line = rules->item(i)->text();
+        perRule += line.section(u": "_s, -1).section(u' ', 0, 0).toLongLong();
+    }
+    QCOMPARE(perRule, matching);
+    QVERIFY(!dialog->findChild<QPlainTextEdit*>(u"bulkReason"_s)); // an approval asks no reason
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"bulkConfirm"_s), Qt::LeftButton);
+
+    outcome = waitForOutcome();
+    QVERIFY(outcome);
+    QSet<QString> refusedNow;
+    qint64 approvedNow = 0;
+    for (auto it = allRefusals.cbegin(); it != allRefusals.cend(); ++it)
+        if (it.value().isEmpty())
+            ++approvedNow;
+        else
+            refusedNow.insert(it.key());
+    const QString allSummary = outcome->findChild<QLabel*>(u"bulkOutcomeSummary"_s)->text();
+    QVERIFY2(allSummary.contains(u"%1 decision"_s.arg(approvedNow)), qPrintable(allSummary));
+    QVERIFY2(allSummary.contains(u"%1 refused"_s.arg(refusedNow.size())), qPrintable(allSummary));
+    auto* refusals = outcome->findChild<QTableWidget*>(u"bulkRefusals"_s);
+    QVERIFY(refusals);
+    QSet<QString> listed;
+    for (int r = 0; r < refusals->rowCount(); ++r)
+        listed.insert(refusals->item(r, 0)->text());
+    QCOMPARE(listed, refusedNow);
+    // Each approval is one log entry, the chain still verifies, and every loaded row shows its stored state.
+    QCOMPARE(ApprovalLogRepository(m_ws->db()).head(kTenant).value().seq, logBefore + approvedNow);
+    QVERIFY(ApprovalLogRepository(m_ws->db()).verify(kTenant).value().intact);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QueueRow* shown = model->rowAt(row);
+        const RiskException stored = exceptions.get(kTenant, shown->recordId).value();
+        QCOMPARE(shown->status, stored.status);
+        QCOMPARE(shown->version, stored.version);
+    }
+    for (const QString& id : matchingIds) {
+        const RiskException stored = exceptions.get(kTenant, id).value();
+        if (refusedNow.contains(id))
+            QCOMPARE(stored.status, ExceptionStatus::Pending);
+        else
+            QVERIFY(stored.status == ExceptionStatus::Approved ||
+                    (stored.status == ExceptionStatus::Pending && stored.approvalsRecorded() >= 1));
+    }
+    QTest::mouseClick(outcome->findChild<QPushButton*>(u"bulkOutcomeClose"_s), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<BulkOutcomeDialog*>());
+    QVERIFY(queue->findChild<QLabel*>(u"queueFeedback"_s)->text().contains(QString::number(approvedNow)));
+}
+
+QTEST_MAIN(BulkQueueTest)
+#include "tst_bulkqueue.moc"

@@ -1,0 +1,136 @@
+#include "BulkDecisionDialog.h"
+
+#include "domain/TextRules.h"
+#include "store/BulkDecisionPlan.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+BulkDecisionDialog::BulkDecisionDialog(DecisionAction action, const BulkDecisionPlan& plan, QWidget* parent)
+    : QDialog(parent), m_action(action) {
+    setObjectName(u"bulkDecisionDialog"_s);
+    const int count = int(plan.size());
+    setWindowTitle(action == DecisionAction::Reject ? tr("Reject %n exception(s)", nullptr, count)
+                                                    : tr("Approve %n exception(s)", nullptr, count));
+    new QVBoxLayout(this);
+    addSummary(plan);
+    if (action == DecisionAction::Reject)
+        addReason();
+    addButtons(count);
+    resize(520, action == DecisionAction::Reject ? 460 : 360);
+}
+
+void BulkDecisionDialog::addSummary(const BulkDecisionPlan& plan) {
+    auto* layout = static_cast<QVBoxLayout*>(this->layout());
+    const int count = int(plan.size());
+    auto* summary = new QLabel(
+        m_action == DecisionAction::Reject
+            ? tr("%n exception(s) will be rejected, each on its own: any the rules refuse are listed "
+                 "afterwards with the reason.",
+                 nullptr, count)
+            : tr("%n exception(s) will be approved, each on its own: any the rules refuse are listed "
+                 "afterwards with the reason.",
+                 nullptr, count));
+    summary->setObjectName(u"bulkSummary"_s);
+    summary->setWordWrap(true);
+    layout->addWidget(summary);
+
+    auto* rulesTitle = new QLabel(tr("By rule:"));
+    layout->addWidget(rulesTitle);
+    auto* rules = new QListWidget;
+    rules->setObjectName(u"bulkRules"_s);
+    rules->setAccessibleName(tr("Exceptions by rule"));
+    for (const BulkRuleCount& r : plan.perRule)
+        rules->addItem(tr("%1: %n exception(s)", nullptr, int(r.count)).arg(r.ruleName));
+    rules->setMaximumHeight(rules->sizeHintForRow(0) * std::min<int>(8, std::max<int>(2, rules->count())) +
+                            8);
+    layout->addWidget(rules);
+
+    if (m_action == DecisionAction::Approve && plan.firstSteps > 0) {
+        auto* firstSteps = new QLabel(tr("%n of them need two approvals: this is their first step, and a "
+                                         "second approver must still approve them.",
+                                         nullptr, int(plan.firstSteps)));
+        firstSteps->setObjectName(u"bulkFirstSteps"_s);
+        firstSteps->setWordWrap(true);
+        layout->addWidget(firstSteps);
+    }
+    if (plan.notPending > 0) {
+        auto* notPending = new QLabel(
+            tr("%n of them are no longer pending; they will be refused.", nullptr, int(plan.notPending)));
+        notPending->setObjectName(u"bulkNotPending"_s);
+        notPending->setWordWrap(true);
+        notPending->setStyleSheet(u"color: #b45309;"_s);
+        layout->addWidget(notPending);
+    }
+}
+
+void BulkDecisionDialog::addReason() {
+    auto* layout = static_cast<QVBoxLayout*>(this->layout());
+    auto* prompt = new QLabel(tr("Why are they rejected? Every one of them gets this reason; the applicants "
+                                 "and the auditors will read it (at most %1 characters).")
+                                  .arg(TextRules::kMaxCommentCharacters));
+    prompt->setWordWrap(true);
+    layout->addWidget(prompt);
+    m_reason = new QPlainTextEdit;
+    m_reason->setObjectName(u"bulkReason"_s);
+    m_reason->setAccessibleName(tr("Rejection reason"));
+    m_reason->setTabChangesFocus(true);
+    layout->addWidget(m_reason);
+    m_error = new QLabel;
+    m_error->setObjectName(u"bulkError"_s);
+    m_error->setStyleSheet(u"color: #b91c1c;"_s);
+    m_error->setVisible(false);
+    layout->addWidget(m_error);
+    connect(m_reason, &QPlainTextEdit::textChanged, this, [this] { m_error->setVisible(false); });
+}
+
+void BulkDecisionDialog::addButtons(qint64 count) {
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    QPushButton* ok = buttons->button(QDialogButtonBox::Ok);
+    ok->setObjectName(u"bulkConfirm"_s);
+    ok->setText(m_action == DecisionAction::Reject ? tr("Reject %n", nullptr, int(count))
+                                                   : tr("Approve %n", nullptr, int(count)));
+    ok->setToolTip(tr("Ctrl+Return"));
+    ok->setEnabled(count > 0);
+    buttons->button(QDialogButtonBox::Cancel)->setObjectName(u"bulkCancel"_s);
+    connect(buttons, &QDialogButtonBox::accepted, this, &BulkDecisionDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &BulkDecisionDialog::reject);
+    layout()->addWidget(buttons);
+    auto* confirm = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    connect(confirm, &QShortcut::activated, this, &BulkDecisionDialog::accept);
+}
+
+QString BulkDecisionDialog::reason() const {
+    return m_reason ? TextRules::trimmed(m_reason->toPlainText()) : QString();
+}
+
+void BulkDecisionDialog::accept() {
+    if (m_reason) {
+        QString problem;
+        if (TextRules::isBlank(reason())) // the rule the server applies, not only ASCII spaces
+            problem = tr("A rejection needs a reason. Say what is missing or wrong.");
+        else if (const qsizetype length = TextRules::characterCount(reason());
+                 length > TextRules::kMaxCommentCharacters)
+            problem = tr("The reason has %1 characters; at most %2 are allowed. Shorten it.")
+                          .arg(length)
+                          .arg(TextRules::kMaxCommentCharacters);
+        if (!problem.isEmpty()) {
+            m_error->setText(problem);
+            m_error->setVisible(true);
+            m_reason->setFocus();
+            return;
+        }
+    }
+    QDialog::accept();
+}
+
+} // namespace riskdesk

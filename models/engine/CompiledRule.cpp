@@ -149,8 +149,8 @@ struct CompiledRule::Compiled {
 
     std::optional<Problem> missing(const Condition& c, const FactRecord& record,
                                    std::initializer_list<const QStringList*> lists) const {
-        for (const QStringList* keys : lists)
-            for (const QString& key : *keys)
+        for (const QStringList* fields : lists)
+            for (const QString& key : *fields)
                 if (!record.find(key))
                     return problem(c.id, RuleEvaluator::tr("the case has no field %1.").arg(key));
         return std::nullopt;

@@ -413,8 +413,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
         // half the time that is left, so that recent requests get realistic, distinct decision times.
         auto nextTime = [&] {
             const qint64 left = std::max<qint64>(anchor - 60 * 1000 - clock, 2);
-            const qint64 span = std::min<qint64>(kHour + qint64(rng() % quint64(2 * kDay)), left / 2);
-            clock += std::max<qint64>(span, 1);
+            const qint64 gap = std::min<qint64>(kHour + qint64(rng() % quint64(2 * kDay)), left / 2);
+            clock += std::max<qint64>(gap, 1);
             return timestamps::fromMs(clock);
         };
         QStringList eligible;

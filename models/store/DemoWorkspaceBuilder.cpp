@@ -481,8 +481,8 @@ Status writeExceptions(DemoBuild& b) {
 
 // The audit log in time order per tenant, each entry chained to the one before.
 Status writeApprovalLog(DemoBuild& b) {
-    for (auto it = b.logByTenant.begin(); it != b.logByTenant.end(); ++it) {
-        QList<PendingLogEntry>& entries = it.value();
+    for (const DemoTenant& t : b.tenants) { // in the list's order: a QHash's order changes with each process
+        QList<PendingLogEntry>& entries = b.logByTenant[t.tenant.tenantId];
         std::sort(entries.begin(), entries.end(), [](const PendingLogEntry& x, const PendingLogEntry& y) {
             return x.at != y.at ? x.at < y.at : x.order < y.order;
         });
@@ -590,18 +590,23 @@ std::vector<TargetEvent> synthesizeHistory(DemoBuild& b, const HistoryTarget& ta
 
 // Every noted target's history, per tenant, with its transactions' assessments in the assessment log.
 Status writeTargetHistories(DemoBuild& b) {
-    for (auto it = b.historyTargets.cbegin(); it != b.historyTargets.cend(); ++it) {
+    // Tenant by tenant in the list's order, not the QHash's (it changes with each process): the histories
+    // draw from rng, so another order would make another workspace from the same seed.
+    for (const DemoTenant& t : b.tenants) {
+        const QString& tenantId = t.tenant.tenantId;
+        if (!b.historyTargets.contains(tenantId))
+            continue;
         AssessmentSession session;
-        AssessmentStore store(b.db, it.key());
+        AssessmentStore store(b.db, tenantId);
         if (Status s = store.load(session); !s) // continues the workspace's request sequence
             return s.problem();
-        TargetHistoryStore history(b.db, it.key());
+        TargetHistoryStore history(b.db, tenantId);
         DemoFactSynthesizer synthesizer(b.rng);
         WriteTransaction eventsTx(b.db);
         if (!eventsTx.begun())
             return eventsTx.begun().problem();
         QList<LoggedAssessment> made;
-        for (const HistoryTarget& target : it.value()) {
+        for (const HistoryTarget& target : std::as_const(b.historyTargets[tenantId])) {
             const std::vector<TargetEvent> events = synthesizeHistory(b, target, session, synthesizer, made);
             if (Status s = history.append(target.type, target.id, events); !s)
                 return s.problem();

@@ -326,7 +326,7 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         // A request the board cannot honour names the option: bad usage.
         return Console::fail(p.message, p.field.isEmpty() || p.code == u"workspace_damaged"_s ? 1 : kUsage);
     };
-    const auto record = [&](const QString& section, const QString& path, qint64 rows, const QString& hash) {
+    const auto record = [&](const QString& section, const QString& file, qint64 rows, const QString& hash) {
         BoardExportEntry entry;
         entry.userId = scope.value().userId();
         entry.tenant = request.tenant;
@@ -335,7 +335,7 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         entry.section = section;
         entry.parametersHash = hash;
         entry.format = format;
-        entry.path = path.isEmpty() ? u"-"_s : QFileInfo(path).absoluteFilePath();
+        entry.path = file.isEmpty() ? u"-"_s : QFileInfo(file).absoluteFilePath();
         entry.rowCount = rows;
         entry.createdAtMs = QDateTime::currentMSecsSinceEpoch();
         return BoardExportLog::record(workspace.db(), entry);

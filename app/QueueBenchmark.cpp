@@ -395,10 +395,11 @@ int QueueBenchmark::measure(const QString& path, qint64 exceptionsIfMissing, int
             return u"–"_s;
         return u"%1 ms"_s.arg(median(m.ms), 0, 'f', 1);
     };
-    auto ratio = [](const Measured& ours, const Measured& theirs) {
-        if (!ours.failure.isEmpty() || !theirs.failure.isEmpty() || ours.ms.isEmpty() || theirs.ms.isEmpty())
+    auto ratio = [](const Measured& ourSide, const Measured& theirSide) {
+        if (!ourSide.failure.isEmpty() || !theirSide.failure.isEmpty() || ourSide.ms.isEmpty() ||
+            theirSide.ms.isEmpty())
             return u"–"_s;
-        return u"%1×"_s.arg(median(theirs.ms) / std::max(median(ours.ms), 0.001), 0, 'f', 1);
+        return u"%1×"_s.arg(median(theirSide.ms) / std::max(median(ourSide.ms), 0.001), 0, 'f', 1);
     };
     out() << u"Queue benchmark: tenant %1 with %2 of the workspace's exceptions; median of %3 runs (proxy "
              "baseline %4). Every side's first page (%5 rows) is checked against the queue model's."_s

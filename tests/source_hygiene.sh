@@ -3,9 +3,12 @@
 # - every C++ file is as clang-format (the .clang-format at the root) would write it;
 # - nothing under models/ includes a Qt Widgets header: models are values and pure functions, usable with no
 #   window (the command line, the tests, a server).
-# Usage: source_hygiene.sh SOURCE_DIR
+# Usage: source_hygiene.sh SOURCE_DIR [QTWIDGETS_INCLUDE_DIR]
+# With the QtWidgets include folder, every header in it counts (QTreeWidget, qheaderview.h, …), not only
+# those the list below names.
 set -u
 cd "$1" || exit 2
+widgets_dir="${2:-}"
 command -v clang-format >/dev/null || { echo "clang-format is missing (scripts/install-deps installs it)"; exit 1; }
 status=0
 files=$(find app models ui tests fuzz resources -name '*.cpp' -o -name '*.h' | sort)
@@ -15,6 +18,19 @@ if ! clang-format --dry-run --Werror $files; then
     status=1
 fi
 widgets=$(grep -rnE '#[[:space:]]*include[[:space:]]*[<"](QtWidgets|Q(Widget|Application|MainWindow|Dialog|Menu|PushButton|Label|LineEdit|TableView|TreeView|MessageBox|AbstractItemView|StyledItemDelegate|Layout|BoxLayout|VBoxLayout|HBoxLayout|GridLayout|FormLayout|ToolBar|StatusBar|ScrollArea|Splitter|ComboBox|CheckBox|SpinBox|TabWidget|StackedWidget|FileDialog|Style|StyleOption[A-Za-z]*|ProgressBar|Frame))[/>".]' models)
+if [ -n "$widgets_dir" ]; then
+    [ -d "$widgets_dir" ] || { echo "FAIL: no Qt Widgets headers at $widgets_dir"; exit 1; }
+    # Each include under models/ whose name (without a QtWidgets/ prefix) is a file of that folder.
+    more=$(grep -rnE '#[[:space:]]*include[[:space:]]*[<"][^>"]+[>"]' models |
+        awk -v names="$(ls "$widgets_dir" | tr '\n' ' ')" '
+            BEGIN { n = split(names, list, " "); for (i = 1; i <= n; ++i) header[list[i]] = 1 }
+            {
+                name = $0; sub(/^[^<"]*#[[:space:]]*include[[:space:]]*[<"]/, "", name); sub(/[>"].*$/, "", name)
+                sub(/^QtWidgets\//, "", name)
+                if (name == "QtWidgets" || name in header) print
+            }')
+    widgets=$(printf '%s\n%s\n' "$widgets" "$more" | sed '/^$/d' | sort -u)
+fi
 if [ -n "$widgets" ]; then
     echo "$widgets"
     echo "FAIL: models/ must not include Qt Widgets headers (widgets belong in ui/)"

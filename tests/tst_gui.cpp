@@ -210,7 +210,7 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
                      u"Route through Nanjing not explained"_s);
     QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
     QTRY_COMPARE(model->rowAt(row)->status, ExceptionStatus::Rejected);
-    QCOMPARE(model->data(model->index(row, int(QueueColumn::Status))).toString(),
+    QCOMPARE(model->data(model->index(row, int(QueueColumn::CurrentStatus))).toString(),
              displayName(ExceptionStatus::Rejected));
     const RiskException stored = ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value();
     QCOMPARE(stored.status, ExceptionStatus::Rejected);

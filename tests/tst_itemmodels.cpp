@@ -63,7 +63,7 @@ void ItemModelsTest::queueModelPassesTheTester() {
     QCOMPARE(model.columnCount(), int(QueueColumn::Count));
     for (int c = 0; c < model.columnCount(); ++c)
         QVERIFY(!model.headerData(c, Qt::Horizontal).toString().isEmpty());
-    model.sort(int(QueueColumn::Status), Qt::DescendingOrder);
+    model.sort(int(QueueColumn::CurrentStatus), Qt::DescendingOrder);
     QVERIFY(loaded.next());
     model.fetchMore({});
     QVERIFY(loaded.next());
@@ -132,7 +132,7 @@ void ItemModelsTest::queueModelAppliesAChangeInPlace() {
     model.applyChange(e);
     QCOMPARE(changed.size(), 1);
     QCOMPARE(model.rowAt(3)->status, ExceptionStatus::Rejected);
-    QCOMPARE(model.data(model.index(3, int(QueueColumn::Status))).toString(),
+    QCOMPARE(model.data(model.index(3, int(QueueColumn::CurrentStatus))).toString(),
              displayName(ExceptionStatus::Rejected));
 }
 

@@ -585,7 +585,7 @@ void WorkspaceTest::keysetPagesMatchPlainOrdering() {
         case QueueColumn::RecordId:
             c = a.recordId.compare(b.recordId);
             break;
-        case QueueColumn::Status:
+        case QueueColumn::CurrentStatus:
             c = a.status.compare(b.status);
             if (c == 0)
                 c = a.appliedAt < b.appliedAt ? -1 : a.appliedAt > b.appliedAt;
@@ -633,7 +633,7 @@ void WorkspaceTest::queuePagesWalkAnIndexInsteadOfSorting_data() {
     for (int c = 0; c < int(QueueColumn::Count); ++c) {
         QTest::addRow("column %d", c) << c << false;
         if (c == int(QueueColumn::AppliedAt) || c == int(QueueColumn::ExpiresIn) ||
-            c == int(QueueColumn::Status))
+            c == int(QueueColumn::CurrentStatus))
             QTest::addRow("column %d, pending", c) << c << true; // the approver's views
     }
 }

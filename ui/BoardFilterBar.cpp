@@ -307,8 +307,8 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     m_severity->setCurrentIndex(0);
     for (QLineEdit* edit : {m_search, m_rules, m_targetType, m_reason, m_approver})
         edit->clear();
-    auto select = [](QComboBox* box, const QString& data) {
-        const int i = box->findData(data);
+    auto select = [](QComboBox* box, const QString& value) {
+        const int i = box->findData(value);
         if (i >= 0)
             box->setCurrentIndex(i);
     };

@@ -307,7 +307,7 @@ void QueuePage::sizeColumns() {
         ExceptionQueueModel::tr("%1 · step %2/2").arg(displayName(ExceptionStatus::Pending)).arg(2)};
     for (const QString& wire : allStatusWires())
         statuses << displayName(*statusFromWire(wire));
-    m_table->setColumnWidth(int(QueueColumn::Status), DeadlineDelegate::widthFor(text, statuses));
+    m_table->setColumnWidth(int(QueueColumn::CurrentStatus), DeadlineDelegate::widthFor(text, statuses));
     m_table->setColumnWidth(int(QueueColumn::Target), 20 * ch);
     m_table->setColumnWidth(int(QueueColumn::Applicant), 12 * ch);
     m_table->setColumnWidth(int(QueueColumn::CurrentApprover), 12 * ch);
@@ -360,25 +360,25 @@ void QueuePage::setSession(const Session& session) {
     const QString tenant = session.tenantId;
     auto task = m_database->task([tenant](Workspace& w) {
         DirectoryRepository directory(w.db());
-        DirectoryData data;
+        DirectoryData found;
         if (auto rules = directory.rules(tenant))
-            data.rules = rules.value();
+            found.rules = rules.value();
         if (auto users = directory.users(tenant))
-            data.users = users.value();
+            found.users = users.value();
         if (auto approvers = directory.approverIds(tenant))
-            data.approvers = approvers.value();
-        return data;
+            found.approvers = approvers.value();
+        return found;
     });
-    QCoro::connect(std::move(task), this, [this](const DirectoryData& data) {
-        m_rules = data.rules;
-        m_detail->setApproverPool(data.approvers);
+    QCoro::connect(std::move(task), this, [this](const DirectoryData& loaded) {
+        m_rules = loaded.rules;
+        m_detail->setApproverPool(loaded.approvers);
         m_rule->clear();
         m_rule->addItem(tr("All rules"));
-        for (const Rule& r : data.rules)
+        for (const Rule& r : loaded.rules)
             m_rule->addItem(u"%1 · %2"_s.arg(r.name, displayName(r.severity)), r.ruleId);
         m_applicant->clear();
         m_applicant->addItem(tr("All applicants"));
-        for (const User& u : data.users)
+        for (const User& u : loaded.users)
             if (u.role == UserRole::Applicant)
                 m_applicant->addItem(u"%1 (%2)"_s.arg(u.displayName, u.userId), u.userId);
         // Approvers start on their work: pending, soonest to expire first. Others see everything.
@@ -563,18 +563,18 @@ void QueuePage::loadDetail(const QString& recordId) {
     const QString tenant = m_session.tenantId;
     auto task =
         m_database->task([tenant, recordId](Workspace& w) { return readDetail(w, tenant, recordId); });
-    QCoro::connect(std::move(task), this, [this, recordId](const DetailData& data) {
+    QCoro::connect(std::move(task), this, [this, recordId](const DetailData& detail) {
         if (recordId != m_detailRequested)
             return;
-        if (!data.exception) {
+        if (!detail.exception) {
             m_detail->clear();
-            m_detail->showMessage(data.exception.problem().message, true);
+            m_detail->showMessage(detail.exception.problem().message, true);
             return;
         }
         const bool changed = m_detail->recordId() != recordId;
-        m_detail->showException(data.exception.value(), data.rule);
+        m_detail->showException(detail.exception.value(), detail.rule);
         if (changed)
-            loadRisk(data.exception.value(), data.rule);
+            loadRisk(detail.exception.value(), detail.rule);
         if (!m_readySent) {
             m_readySent = true;
             Q_EMIT ready();

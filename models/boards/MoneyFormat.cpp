@@ -11,7 +11,9 @@ namespace riskdesk {
 namespace {
 
 unsigned __int128 magnitudeOf(qint64 fen) {
-    return fen < 0 ? (unsigned __int128)(-(__int128)fen) : (unsigned __int128)fen;
+    using Wide = __int128; // negating qint64's minimum overflows in 64 bits, not in 128
+    using WideMagnitude = unsigned __int128;
+    return fen < 0 ? static_cast<WideMagnitude>(-static_cast<Wide>(fen)) : static_cast<WideMagnitude>(fen);
 }
 
 // Digits of a non-negative integer, grouped by threes with the locale's separator.

@@ -65,8 +65,8 @@ QString FlowWording::condition(const QJsonObject& c, const QHash<QString, QStrin
     if (op == u"route_city_consistency") {
         // The evaluator's own keys (left_group / right_group), or the generic ones.
         auto cities = [&](const char* groupKey, const char* fieldsKey) {
-            const QJsonValue group = c.value(QLatin1StringView(groupKey));
-            return fieldGroup(strings(group).isEmpty() ? c.value(QLatin1StringView(fieldsKey)) : group,
+            const QJsonValue named = c.value(QLatin1StringView(groupKey));
+            return fieldGroup(strings(named).isEmpty() ? c.value(QLatin1StringView(fieldsKey)) : named,
                               labelByKey);
         };
         return prefix + tr("%1 ∩ %2 = ∅ with no explanation, or a route city nothing explains")

@@ -95,7 +95,7 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
         switch (column) {
         case QueueColumn::RecordId:
             return r.recordId;
-        case QueueColumn::Status:
+        case QueueColumn::CurrentStatus:
             if (r.status == ExceptionStatus::Pending && r.approvals > 0)
                 return tr("%1 · step %2/2").arg(displayName(r.status)).arg(r.approvals + 1);
             return displayName(r.status);
@@ -130,7 +130,7 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
         }
         break;
     case Qt::ForegroundRole:
-        if (column == QueueColumn::Status)
+        if (column == QueueColumn::CurrentStatus)
             return QBrush(statusColor(r.status));
         if (column == QueueColumn::ExpiresIn && soon)
             return QBrush(QColor(0xdc, 0x26, 0x26));
@@ -164,7 +164,7 @@ QVariant ExceptionQueueModel::headerData(int section, Qt::Orientation orientatio
     switch (QueueColumn(section)) {
     case QueueColumn::RecordId:
         return tr("Exception");
-    case QueueColumn::Status:
+    case QueueColumn::CurrentStatus:
         return tr("Status");
     case QueueColumn::Rule:
         return tr("Rule");

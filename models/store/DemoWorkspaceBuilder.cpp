@@ -178,6 +178,483 @@ struct PendingLogEntry {
     ApprovalLogEntry entry;
 };
 
+struct RuleInfo {
+    QString id;
+    Severity severity;
+    TargetType target;
+    QStringList keys; // the fields the rule reads, for the targets' synthesised histories
+};
+
+// A target whose history the demo records, from the request that named it first.
+struct HistoryTarget {
+    TargetType type;
+    QString id;
+    qsizetype rule;
+    qint64 from;
+};
+
+// What becomes of a generated request.
+enum class Fate { StayPending, Approve, Reject, Withdraw, TimeOut };
+
+// Everything the steps of one build share. Every random choice comes from rng, in the order the steps run:
+// the same seed and anchor give the same workspace.
+struct DemoBuild {
+    QSqlDatabase db;
+    const DemoOptions& options;
+    std::mt19937_64 rng;
+    qint64 anchor = 0;
+    QList<DemoTenant> tenants;
+    QList<RuleInfo> rules; // the first tenant's, in payload order
+    DemoSummary summary;
+    QHash<QString, QList<PendingLogEntry>> logByTenant;
+    // Targets that approvers look at get a recorded history (cases, or transactions assessed by the engine),
+    // so the detail shows their current risk and what a waiver would let through: every user target, and the
+    // targets of requests still pending.
+    QHash<QString, QList<HistoryTarget>> historyTargets; // by tenant
+    QSet<QString> targetsWithHistory;
+
+    qsizetype pick(qsizetype n) { return qsizetype(rng() % quint64(n)); }
+    bool chance(int percent) { return int(rng() % 100) < percent; }
+};
+
+// Only an open workspace with no data gets a demo, of a count that makes sense.
+Status checkBuildable(Workspace& workspace, const DemoOptions& options) {
+    auto existing = DirectoryRepository(workspace.db()).tenants();
+    if (!existing)
+        return existing.problem();
+    if (!existing.value().isEmpty())
+        return Problem{u"workspace_not_empty"_s,
+                       DemoWorkspaceBuilder::tr("%1 already holds data; the demo is written "
+                                                "only into a new, empty workspace.")
+                           .arg(workspace.path()),
+                       {}};
+    if (options.exceptions < 0)
+        return Problem{u"bad_count"_s,
+                       DemoWorkspaceBuilder::tr("The number of exceptions must be 0 or more."),
+                       u"exceptions"_s};
+    return success();
+}
+
+// The tenants, their users and every demo rule for each; the first tenant's rules, compiled, tell which
+// fields the targets' histories need.
+Status writeDirectory(DemoBuild& b, const QJsonArray& rulePayloads) {
+    DirectoryRepository directory(b.db);
+    for (const DemoTenant& t : b.tenants) {
+        if (Status s = directory.addTenant(t.tenant); !s)
+            return s.problem();
+        ++b.summary.tenants;
+        for (const User& u : t.users) {
+            if (Status s = directory.addUser(u); !s)
+                return s.problem();
+            ++b.summary.users;
+        }
+        for (const QJsonValue& v : rulePayloads) {
+            const QJsonObject payload = v.toObject();
+            Rule rule{t.tenant.tenantId,
+                      payload.value(u"rule_id"_s).toString(),
+                      payload.value(u"name"_s).toString(),
+                      payload.value(u"domain"_s).toString(),
+                      severityFromWire(payload.value(u"severity"_s).toString()).value_or(Severity::Medium),
+                      payload,
+                      1};
+            if (Status s = directory.addRule(rule); !s)
+                return s.problem();
+            ++b.summary.rules;
+            if (&t == &b.tenants.first()) {
+                auto compiled = CompiledRule::compile(payload);
+                if (!compiled)
+                    return compiled.problem();
+                b.rules.append(RuleInfo{rule.ruleId, rule.severity,
+                                        targetTypeFromWire(payload.value(u"target_type"_s).toString())
+                                            .value_or(TargetType::Claim),
+                                        compiled.value().fieldKeys()});
+            }
+        }
+    }
+    return success();
+}
+
+// The i-th request as its applicant filed it: who, when, about what, and why (no decision yet). Its window
+// end is provisional: the fate may move it (endMs).
+RiskException draftException(DemoBuild& b, qint64 i, const DemoTenant& t, const RuleInfo& rule,
+                             qint64* endMs) {
+    const qint64 span = 120 * kDay;
+    const qint64 total = b.options.exceptions;
+    RiskException e;
+    e.tenantId = t.tenant.tenantId;
+    // Multiplying by an odd constant is a bijection modulo 2^48: ids look random and never collide.
+    e.recordId = RecordId::exceptionIdFromNumber(quint64(i) * 0x9E3779B97F4BULL + b.options.seed * 7919ULL);
+    e.applicantId = t.applicants.at(b.pick(t.applicants.size()));
+    const qint64 apply =
+        b.anchor - span + (total > 0 ? span * i / total : 0) + qint64(b.rng() % quint64(kHour));
+    e.applyTime = timestamps::fromMs(std::min(apply, b.anchor - 10 * 60 * 1000));
+    e.targetType = rule.target;
+    e.targetId = targetIdFor(rule.target, b.rng());
+    e.riskRuleId = rule.id;
+    const qint64 start = timestamps::toMs(e.applyTime) + qint64(b.rng() % quint64(2 * kDay));
+    *endMs = start + (7 + qint64(b.rng() % 84)) * kDay;
+    e.validStartTime = timestamps::fromMs(start);
+    e.reasonCategory = kCategories.at(b.pick(kCategories.size()));
+    const QStringList justifications = justificationsByRule().value(rule.id, kGeneralJustifications);
+    e.justification = justifications.at(b.pick(justifications.size()));
+    if (b.chance(60))
+        e.attachmentUrl = u"https://files.example.com/riskdesk/%1/%2.pdf"_s.arg(e.tenantId, e.recordId);
+    return e;
+}
+
+// Recent requests are mostly still pending; older ones were decided.
+Fate chooseFate(DemoBuild& b, const RiskException& e) {
+    const bool recent = timestamps::toMs(e.applyTime) > b.anchor - 30 * kDay;
+    const int roll = int(b.rng() % 100);
+    if (recent)
+        return roll < 70   ? Fate::StayPending
+               : roll < 85 ? Fate::Approve
+               : roll < 95 ? Fate::Reject
+                           : Fate::Withdraw;
+    return roll < 50 ? Fate::Approve : roll < 80 ? Fate::Reject : roll < 88 ? Fate::Withdraw : Fate::TimeOut;
+}
+
+// Pending requests keep a window that is still open (some close within a day and stand out); timed-out ones
+// had theirs close before anyone decided.
+void settleWindow(DemoBuild& b, RiskException& e, Fate fate, qint64 end) {
+    if (fate == Fate::StayPending || fate == Fate::TimeOut)
+        end = fate == Fate::StayPending
+                  ? std::max(end, b.anchor + 2 * kHour + qint64(b.rng() % quint64(30 * kDay)))
+                  : std::min(end, b.anchor - kDay);
+    e.validEndTime = timestamps::fromMs(std::max(end, timestamps::toMs(e.validStartTime) + kHour));
+}
+
+// A history belongs to the target: a target named by several requests gets one.
+void noteHistoryTarget(DemoBuild& b, const RiskException& e, const RuleInfo& rule, qsizetype ruleIndex,
+                       Fate fate) {
+    const QString key = e.tenantId + u'/' + toWire(rule.target) + u'/' + e.targetId;
+    if ((rule.target == TargetType::User || fate == Fate::StayPending) &&
+        !b.targetsWithHistory.contains(key)) {
+        b.targetsWithHistory.insert(key);
+        b.historyTargets[e.tenantId].append(
+            {rule.target, e.targetId, ruleIndex, timestamps::toMs(e.applyTime)});
+    }
+}
+
+// The approval chain the fate calls for, by approvers other than the applicant, and the status it leaves.
+void decideChain(DemoBuild& b, RiskException& e, const DemoTenant& t, Fate fate, int required) {
+    qint64 clock = timestamps::toMs(e.applyTime);
+    // Each step comes an hour to two days after the previous one, but always before the anchor: within half
+    // the time that is left, so that recent requests get realistic, distinct decision times.
+    auto nextTime = [&] {
+        const qint64 left = std::max<qint64>(b.anchor - 60 * 1000 - clock, 2);
+        const qint64 gap = std::min<qint64>(kHour + qint64(b.rng() % quint64(2 * kDay)), left / 2);
+        clock += std::max<qint64>(gap, 1);
+        return timestamps::fromMs(clock);
+    };
+    QStringList eligible;
+    for (const QString& a : t.approvers)
+        if (a != e.applicantId)
+            eligible << a;
+    std::shuffle(eligible.begin(), eligible.end(), b.rng);
+    auto addStep = [&](const QString& who, const QString& action, const QString& comment, int step) {
+        e.approvalChainLog.append(ApprovalStep{who, action, comment, nextTime(), step});
+    };
+    switch (fate) {
+    case Fate::StayPending:
+        e.status = ExceptionStatus::Pending;
+        if (required == 2 && b.chance(30)) {
+            addStep(eligible.at(0), u"approve"_s, u"第一步审核通过 / first review passed"_s, 1);
+            e.currentApproverId = eligible.at(1);
+        } else if (b.chance(20)) {
+            e.currentApproverId = eligible.at(0);
+        }
+        break;
+    case Fate::Approve:
+        for (int s = 1; s <= required; ++s)
+            addStep(eligible.at(s - 1), u"approve"_s,
+                    s == required ? u"同意豁免"_s : u"first review passed"_s, s);
+        e.status = ExceptionStatus::Approved;
+        if (timestamps::toMs(e.validEndTime) <= b.anchor) {
+            clock = std::max(clock, timestamps::toMs(e.validEndTime));
+            addStep(SystemComment::actorId(), SystemComment::action(SystemComment::Code::WaiverEnded),
+                    SystemComment::canonical(SystemComment::Code::WaiverEnded, e.validEndTime), 0);
+            e.status = ExceptionStatus::Expired;
+        }
+        break;
+    case Fate::Reject:
+        if (required == 2 && b.chance(25))
+            addStep(eligible.at(1), u"approve"_s, u"first review passed"_s, 1);
+        e.rejectionReason = kRejectReasons.at(b.pick(kRejectReasons.size()));
+        addStep(eligible.at(0), u"reject"_s, e.rejectionReason, 0);
+        e.status = ExceptionStatus::Rejected;
+        break;
+    case Fate::Withdraw:
+        addStep(e.applicantId, u"withdraw"_s, u"申请人撤回 / withdrawn by applicant"_s, 0);
+        e.status = ExceptionStatus::Withdrawn;
+        break;
+    case Fate::TimeOut:
+        clock = std::max(clock, timestamps::toMs(e.validEndTime));
+        e.rejectionReason =
+            SystemComment::canonical(SystemComment::Code::WindowEndedUndecided, e.validEndTime);
+        addStep(SystemComment::actorId(), SystemComment::action(SystemComment::Code::WindowEndedUndecided),
+                e.rejectionReason, 0);
+        e.status = ExceptionStatus::Rejected;
+        e.autoRejected = true;
+        break;
+    }
+    e.lastStatusAt = e.approvalChainLog.isEmpty() ? e.applyTime : e.approvalChainLog.last().timestamp;
+    e.version = 1 + e.approvalChainLog.size();
+}
+
+// Each chain step also goes to the tenant's audit log, with the status it left behind.
+void logChainSteps(DemoBuild& b, const RiskException& e, int required) {
+    ExceptionStatus statusAfter = ExceptionStatus::Pending;
+    for (const ApprovalStep& step : e.approvalChainLog) {
+        if (step.action == u"approve")
+            statusAfter = step.step >= required ? ExceptionStatus::Approved : ExceptionStatus::Pending;
+        else
+            statusAfter = e.status;
+        b.logByTenant[e.tenantId].append(
+            PendingLogEntry{timestamps::toMs(step.timestamp), b.summary.logEntries++,
+                            ApprovalLogEntry::fromStep(e.tenantId, e.recordId, step, statusAfter)});
+    }
+}
+
+Status insertException(QSqlQuery& insert, const RiskException& e) {
+    const QVariantList values{
+        e.tenantId,
+        e.recordId,
+        e.applicantId,
+        timestamps::toMs(e.applyTime),
+        toWire(e.targetType),
+        e.targetId,
+        e.riskRuleId,
+        toWire(e.status),
+        timestamps::toMs(e.validStartTime),
+        timestamps::toMs(e.validEndTime),
+        e.reasonCategory,
+        e.justification,
+        e.attachmentUrl.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.attachmentUrl),
+        e.currentApproverId.isNull() ? u""_s : e.currentApproverId,
+        QString::fromUtf8(QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog))
+                              .toJson(QJsonDocument::Compact)),
+        e.autoRejected ? 1 : 0,
+        e.rejectionReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.rejectionReason),
+        timestamps::toMs(e.lastStatusAt),
+        e.version};
+    for (int c = 0; c < values.size(); ++c)
+        insert.bindValue(c, values.at(c));
+    if (!insert.exec())
+        return sqlProblem(insert, DemoWorkspaceBuilder::tr("Writing demo exception %1").arg(e.recordId));
+    return success();
+}
+
+// The requests, in every status, with their chains (into the audit log to come) and the targets that get a
+// history.
+Status writeExceptions(DemoBuild& b) {
+    QSqlQuery insert(b.db);
+    insert.prepare(u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, "
+                   u"apply_time, target_type, "
+                   "target_id, risk_rule_id, status, valid_start_time, valid_end_time, "
+                   "reason_category, "
+                   "justification, attachment_url, current_approver_id, approval_chain_log, "
+                   "auto_rejected, "
+                   "rejection_reason, last_status_at, version) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    const qint64 total = b.options.exceptions;
+    for (qint64 i = 0; i < total; ++i) {
+        const DemoTenant& t = b.tenants.at(i % 10 < 7 ? 0 : 1);
+        const qsizetype ruleIndex = b.pick(b.rules.size());
+        const RuleInfo& rule = b.rules.at(ruleIndex);
+        qint64 end = 0;
+        RiskException e = draftException(b, i, t, rule, &end);
+        const Fate fate = chooseFate(b, e);
+        settleWindow(b, e, fate, end);
+        const int required = requiredApprovalSteps(rule.severity);
+        noteHistoryTarget(b, e, rule, ruleIndex, fate);
+        decideChain(b, e, t, fate, required);
+        logChainSteps(b, e, required);
+        if (Status s = insertException(insert, e); !s)
+            return s;
+        ++b.summary.exceptions;
+        if (b.options.progress && (i + 1) % 50000 == 0)
+            b.options.progress(i + 1, total);
+    }
+    return success();
+}
+
+// The audit log in time order per tenant, each entry chained to the one before.
+Status writeApprovalLog(DemoBuild& b) {
+    for (const DemoTenant& t : b.tenants) { // in the list's order: a QHash's order changes with each process
+        QList<PendingLogEntry>& entries = b.logByTenant[t.tenant.tenantId];
+        std::sort(entries.begin(), entries.end(), [](const PendingLogEntry& x, const PendingLogEntry& y) {
+            return x.at != y.at ? x.at < y.at : x.order < y.order;
+        });
+        QSqlQuery appendQuery(b.db);
+        appendQuery.prepare(u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, "
+                            u"action, comment, step, "
+                            "status_after, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        QByteArray prev = ApprovalLogEntry::genesisHash();
+        qint64 seq = 0;
+        for (PendingLogEntry& p : entries) {
+            ApprovalLogEntry& entry = p.entry;
+            entry.seq = ++seq;
+            entry.prevHash = prev;
+            entry.hash = entry.computeHash();
+            prev = entry.hash;
+            const QVariantList values{entry.tenantId,
+                                      entry.seq,
+                                      entry.recordId,
+                                      entry.actorId,
+                                      entry.action,
+                                      entry.comment,
+                                      entry.step,
+                                      entry.statusAfter,
+                                      p.at,
+                                      QString::fromLatin1(entry.prevHash),
+                                      QString::fromLatin1(entry.hash)};
+            for (int c = 0; c < values.size(); ++c)
+                appendQuery.bindValue(c, values.at(c));
+            if (!appendQuery.exec())
+                return sqlProblem(appendQuery, DemoWorkspaceBuilder::tr("Writing the demo approval log"));
+        }
+    }
+    return success();
+}
+
+// A transaction of the target's history, assessed by the engine (the assessment goes to made); returns what
+// the transaction itself says, which wins over synthesised facts.
+QJsonObject assessTransaction(DemoBuild& b, const HistoryTarget& target, AssessmentSession& session,
+                              TargetEvent& event, QList<LoggedAssessment>& made) {
+    static const QStringList countries{u"CN"_s, u"CN"_s, u"CN"_s, u"SG"_s, u"US"_s, u"XX"_s};
+    AssessmentRequest r;
+    r.userId = target.type == TargetType::User ? target.id : targetIdFor(TargetType::User, b.rng());
+    r.merchantId =
+        target.type == TargetType::Merchant ? target.id : targetIdFor(TargetType::Merchant, b.rng());
+    r.paymentMethod = u"card"_s;
+    const int roll = int(b.rng() % 100);
+    r.amount = double(100 + b.rng() % (roll < 15 ? 8000000 : 500000)) / 100.0;
+    r.amountCents = std::llround(r.amount * 100.0);
+    r.hasDeviceId = roll % 9 != 0;
+    r.isEmulator = roll % 23 == 0;
+    r.isRooted = roll % 17 == 0;
+    r.hasLocation = roll % 11 != 0;
+    r.country = r.hasLocation ? countries.at(b.pick(countries.size())) : QString();
+    r.timestamp = timestamps::fromMs(event.occurredAtMs);
+    const LoggedAssessment logged = LoggedAssessment::of(r, session.assess(r, r.timestamp));
+    made.append(logged);
+    event.kind = TargetEvent::Kind::Transaction;
+    event.eventId = QString::fromLatin1(logged.requestId());
+    event.amountCents = r.amountCents;
+    event.assessment = EventAssessment{logged.riskScore, logged.riskLevel, logged.decision, logged.reasons};
+    return QJsonObject{{u"txn.amount"_s, r.amount},
+                       {u"device.is_emulator"_s, r.isEmulator},
+                       {u"device.is_rooted"_s, r.isRooted},
+                       {u"device.device_id"_s, r.hasDeviceId ? u"DEV-%1"_s.arg(b.rng() % 100000) : QString()},
+                       {u"location.country"_s, r.country}};
+}
+
+// A target's history: a claim's cases, or the transactions of a user, merchant or transaction. It starts some
+// weeks before the request and runs to the anchor, so some events fall inside the validity window and some
+// outside.
+std::vector<TargetEvent> synthesizeHistory(DemoBuild& b, const HistoryTarget& target,
+                                           AssessmentSession& session, DemoFactSynthesizer& synthesizer,
+                                           QList<LoggedAssessment>& made) {
+    const bool transactions = target.type == TargetType::User || target.type == TargetType::Merchant ||
+                              target.type == TargetType::Transaction;
+    const int count = target.type == TargetType::Transaction ? 1 + int(b.rng() % 2) : 3 + int(b.rng() % 8);
+    const qint64 first = target.from - 45 * kDay;
+    const QStringList& ruleKeys = b.rules.at(target.rule).keys;
+    std::vector<TargetEvent> events;
+    for (int k = 0; k < count; ++k) {
+        TargetEvent event;
+        // Half before the request, half from the request on (mostly inside its window).
+        const int before = count / 2;
+        const qint64 at = k < before
+                              ? first + (target.from - first) * k / before
+                              : target.from + (b.anchor - target.from) * (k - before) / (count - before);
+        event.occurredAtMs = std::min(at + qint64(b.rng() % quint64(kDay)), b.anchor - 60 * 1000);
+        QJsonObject known;
+        if (transactions)
+            known = assessTransaction(b, target, session, event, made);
+        else
+            event.eventId = u"CASE-%1-%2"_s.arg(target.id).arg(k + 1);
+        QJsonObject record = synthesizer.record(ruleKeys, known);
+        for (const QString& key : known.keys())
+            if (!ruleKeys.contains(key))
+                record.remove(key);
+        if (!transactions) // a case the rule reads no amount from still claims one
+            if (event.amountCents = DemoFactSynthesizer::amountCents(record); event.amountCents == 0)
+                event.amountCents = 10000 + qint64(b.rng() % 5000000);
+        event.facts = FactRecord::fromJson(record);
+        events.push_back(std::move(event));
+    }
+    return events;
+}
+
+// Every noted target's history, per tenant, with its transactions' assessments in the assessment log.
+Status writeTargetHistories(DemoBuild& b) {
+    // Tenant by tenant in the list's order, not the QHash's (it changes with each process): the histories
+    // draw from rng, so another order would make another workspace from the same seed.
+    for (const DemoTenant& t : b.tenants) {
+        const QString& tenantId = t.tenant.tenantId;
+        if (!b.historyTargets.contains(tenantId))
+            continue;
+        AssessmentSession session;
+        AssessmentStore store(b.db, tenantId);
+        if (Status s = store.load(session); !s) // continues the workspace's request sequence
+            return s.problem();
+        TargetHistoryStore history(b.db, tenantId);
+        DemoFactSynthesizer synthesizer(b.rng);
+        WriteTransaction eventsTx(b.db);
+        if (!eventsTx.begun())
+            return eventsTx.begun().problem();
+        QList<LoggedAssessment> made;
+        for (const HistoryTarget& target : std::as_const(b.historyTargets[tenantId])) {
+            const std::vector<TargetEvent> events = synthesizeHistory(b, target, session, synthesizer, made);
+            if (Status s = history.append(target.type, target.id, events); !s)
+                return s.problem();
+        }
+        if (Status c = eventsTx.commit(); !c)
+            return c.problem();
+        if (Status s = store.save(session, made); !s)
+            return s.problem();
+    }
+    return success();
+}
+
+// The risk-operations board's rule hit rates (spec §9.2): every history replayed with the compiled rules.
+Status backfillRuleOutcomes(DemoBuild& b) {
+    for (const DemoTenant& t : b.tenants) {
+        WriteTransaction outcomesTx(b.db);
+        if (!outcomesTx.begun())
+            return outcomesTx.begun().problem();
+        if (auto filled = RuleOutcomeBackfill::run(b.db, t.tenant.tenantId); !filled)
+            return filled.problem();
+        if (Status c = outcomesTx.commit(); !c)
+            return c.problem();
+    }
+    return success();
+}
+
+// The demo business behind the boards, for the first tenant at options.boardScale.
+Status writeBoards(DemoBuild& b) {
+    DemoBoardOptions boards;
+    boards.tenantId = b.tenants.first().tenant.tenantId;
+    boards.seed = b.options.seed;
+    boards.anchorMs = b.anchor;
+    boards.scale = b.options.boardScale;
+    boards.financeUsers.clear();
+    for (const User& u : std::as_const(b.tenants.first().users))
+        if (u.role == UserRole::Finance)
+            boards.financeUsers << u.userId;
+    auto written = DemoBoardBuilder::build(b.db, boards);
+    if (!written)
+        return written.problem();
+    b.summary.boardRows = written.value().rows;
+    for (const DemoBoardSiteCounts& site : written.value().sites) {
+        b.summary.serviceLogs += site.logs;
+        b.summary.rechargeOrders += site.orders;
+    }
+    return success();
+}
+
 } // namespace
 
 QJsonArray DemoWorkspaceBuilder::rulePayloads() {
@@ -267,424 +744,54 @@ Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const D
 }
 
 Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const DemoOptions& options) {
-    QSqlDatabase db = workspace.db();
-    DirectoryRepository directory(db);
-    auto existing = directory.tenants();
-    if (!existing)
-        return existing.problem();
-    if (!existing.value().isEmpty())
-        return Problem{u"workspace_not_empty"_s,
-                       DemoWorkspaceBuilder::tr(
-                           "%1 already holds data; the demo is written only into a new, empty workspace.")
-                           .arg(workspace.path()),
-                       {}};
-    if (options.exceptions < 0)
-        return Problem{u"bad_count"_s,
-                       DemoWorkspaceBuilder::tr("The number of exceptions must be 0 or more."),
-                       u"exceptions"_s};
-
+    if (Status s = checkBuildable(workspace, options); !s)
+        return s.problem();
     const QJsonArray rulePayloads = DemoWorkspaceBuilder::rulePayloads();
     if (rulePayloads.isEmpty())
         return Problem{u"demo_rules_missing"_s,
                        DemoWorkspaceBuilder::tr("The demo rules are missing from this build."),
                        {}};
 
+    QSqlDatabase db = workspace.db();
     QSqlQuery pragma(db);
     pragma.exec(u"PRAGMA synchronous = OFF"_s); // a half-written demo is simply made again
-    DemoSummary summary;
-    std::mt19937_64 rng(options.seed);
-    auto pick = [&rng](qsizetype n) { return qsizetype(rng() % quint64(n)); };
-    auto chance = [&rng](int percent) { return int(rng() % 100) < percent; };
-    const qint64 anchor =
-        timestamps::toMs(options.anchor.isValid() ? options.anchor : QDateTime::currentDateTimeUtc());
-    const QList<DemoTenant> tenants = demoTenants();
+    DemoBuild b{db, options, std::mt19937_64(options.seed), 0, demoTenants(), {}, {}, {}, {}, {}};
+    b.anchor = timestamps::toMs(options.anchor.isValid() ? options.anchor : QDateTime::currentDateTimeUtc());
 
+    // The directory, the requests and the audit log are one transaction.
     WriteTransaction tx(db);
     if (!tx.begun())
         return tx.begun().problem();
-
-    struct RuleInfo {
-        QString id;
-        Severity severity;
-        TargetType target;
-        QStringList keys; // the fields the rule reads, for the targets' synthesised histories
-    };
-    QList<RuleInfo> rules;
-    for (const DemoTenant& t : tenants) {
-        if (Status s = directory.addTenant(t.tenant); !s)
-            return s.problem();
-        ++summary.tenants;
-        for (const User& u : t.users) {
-            if (Status s = directory.addUser(u); !s)
-                return s.problem();
-            ++summary.users;
-        }
-        for (const QJsonValue& v : rulePayloads) {
-            const QJsonObject payload = v.toObject();
-            Rule rule{t.tenant.tenantId,
-                      payload.value(u"rule_id"_s).toString(),
-                      payload.value(u"name"_s).toString(),
-                      payload.value(u"domain"_s).toString(),
-                      severityFromWire(payload.value(u"severity"_s).toString()).value_or(Severity::Medium),
-                      payload,
-                      1};
-            if (Status s = directory.addRule(rule); !s)
-                return s.problem();
-            ++summary.rules;
-            if (&t == &tenants.first()) {
-                auto compiled = CompiledRule::compile(payload);
-                if (!compiled)
-                    return compiled.problem();
-                rules.append(RuleInfo{rule.ruleId, rule.severity,
-                                      targetTypeFromWire(payload.value(u"target_type"_s).toString())
-                                          .value_or(TargetType::Claim),
-                                      compiled.value().fieldKeys()});
-            }
-        }
-    }
-
+    if (Status s = writeDirectory(b, rulePayloads); !s)
+        return s.problem();
     ExceptionBulkLoad bulk(db);
     if (Status s = bulk.begin(); !s)
         return s.problem();
-
-    QSqlQuery insert(db);
-    insert.prepare(u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
-                   "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-                   "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
-                   "rejection_reason, last_status_at, version) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-
-    QHash<QString, QList<PendingLogEntry>> logByTenant;
-    // Targets that approvers look at get a recorded history (cases, or transactions assessed by the engine),
-    // so the detail shows their current risk and what a waiver would let through: every user target, and the
-    // targets of requests still pending.
-    struct HistoryTarget {
-        TargetType type;
-        QString id;
-        qsizetype rule;
-        qint64 from;
-    };
-    QHash<QString, QList<HistoryTarget>> historyTargets; // by tenant
-    QSet<QString> targetsWithHistory;
-    const qint64 span = 120 * kDay;
-    const qint64 total = options.exceptions;
-    for (qint64 i = 0; i < total; ++i) {
-        const DemoTenant& t = tenants.at(i % 10 < 7 ? 0 : 1);
-        const qsizetype ruleIndex = pick(rules.size());
-        const RuleInfo& rule = rules.at(ruleIndex);
-        RiskException e;
-        e.tenantId = t.tenant.tenantId;
-        // Multiplying by an odd constant is a bijection modulo 2^48: ids look random and never collide.
-        e.recordId = RecordId::exceptionIdFromNumber(quint64(i) * 0x9E3779B97F4BULL + options.seed * 7919ULL);
-        e.applicantId = t.applicants.at(pick(t.applicants.size()));
-        const qint64 apply =
-            anchor - span + (total > 0 ? span * i / total : 0) + qint64(rng() % quint64(kHour));
-        e.applyTime = timestamps::fromMs(std::min(apply, anchor - 10 * 60 * 1000));
-        e.targetType = rule.target;
-        e.targetId = targetIdFor(rule.target, rng());
-        e.riskRuleId = rule.id;
-        const qint64 start = timestamps::toMs(e.applyTime) + qint64(rng() % quint64(2 * kDay));
-        qint64 end = start + (7 + qint64(rng() % 84)) * kDay;
-        e.reasonCategory = kCategories.at(pick(kCategories.size()));
-        const QStringList justifications = justificationsByRule().value(rule.id, kGeneralJustifications);
-        e.justification = justifications.at(pick(justifications.size()));
-        if (chance(60))
-            e.attachmentUrl = u"https://files.example.com/riskdesk/%1/%2.pdf"_s.arg(e.tenantId, e.recordId);
-
-        // Recent requests are mostly still pending; older ones were decided.
-        const bool recent = timestamps::toMs(e.applyTime) > anchor - 30 * kDay;
-        const int roll = int(rng() % 100);
-        enum Fate { StayPending, Approve, Reject, Withdraw, TimeOut } fate;
-        if (recent)
-            fate = roll < 70 ? StayPending : roll < 85 ? Approve : roll < 95 ? Reject : Withdraw;
-        else
-            fate = roll < 50 ? Approve : roll < 80 ? Reject : roll < 88 ? Withdraw : TimeOut;
-        if (fate == StayPending || fate == TimeOut) {
-            // Pending requests keep a window that is still open (some close within a day and stand out);
-            // timed-out ones had theirs close before anyone decided.
-            end = fate == StayPending ? std::max(end, anchor + 2 * kHour + qint64(rng() % quint64(30 * kDay)))
-                                      : std::min(end, anchor - kDay);
-        }
-        e.validStartTime = timestamps::fromMs(start);
-        e.validEndTime = timestamps::fromMs(std::max(end, start + kHour));
-
-        qint64 clock = timestamps::toMs(e.applyTime);
-        // Each step comes an hour to two days after the previous one, but always before the anchor: within
-        // half the time that is left, so that recent requests get realistic, distinct decision times.
-        auto nextTime = [&] {
-            const qint64 left = std::max<qint64>(anchor - 60 * 1000 - clock, 2);
-            const qint64 span = std::min<qint64>(kHour + qint64(rng() % quint64(2 * kDay)), left / 2);
-            clock += std::max<qint64>(span, 1);
-            return timestamps::fromMs(clock);
-        };
-        QStringList eligible;
-        for (const QString& a : t.approvers)
-            if (a != e.applicantId)
-                eligible << a;
-        std::shuffle(eligible.begin(), eligible.end(), rng);
-        auto addStep = [&](const QString& who, const QString& action, const QString& comment, int step) {
-            e.approvalChainLog.append(ApprovalStep{who, action, comment, nextTime(), step});
-        };
-        const int required = requiredApprovalSteps(rule.severity);
-        // A history belongs to the target: a target named by several requests gets one.
-        if ((rule.target == TargetType::User || fate == StayPending) &&
-            !targetsWithHistory.contains(e.tenantId + u'/' + toWire(rule.target) + u'/' + e.targetId)) {
-            targetsWithHistory.insert(e.tenantId + u'/' + toWire(rule.target) + u'/' + e.targetId);
-            historyTargets[e.tenantId].append(
-                {rule.target, e.targetId, ruleIndex, timestamps::toMs(e.applyTime)});
-        }
-        switch (fate) {
-        case StayPending:
-            e.status = ExceptionStatus::Pending;
-            if (required == 2 && chance(30)) {
-                addStep(eligible.at(0), u"approve"_s, u"第一步审核通过 / first review passed"_s, 1);
-                e.currentApproverId = eligible.at(1);
-            } else if (chance(20)) {
-                e.currentApproverId = eligible.at(0);
-            }
-            break;
-        case Approve:
-            for (int s = 1; s <= required; ++s)
-                addStep(eligible.at(s - 1), u"approve"_s,
-                        s == required ? u"同意豁免"_s : u"first review passed"_s, s);
-            e.status = ExceptionStatus::Approved;
-            if (timestamps::toMs(e.validEndTime) <= anchor) {
-                clock = std::max(clock, timestamps::toMs(e.validEndTime));
-                addStep(SystemComment::actorId(), SystemComment::action(SystemComment::Code::WaiverEnded),
-                        SystemComment::canonical(SystemComment::Code::WaiverEnded, e.validEndTime), 0);
-                e.status = ExceptionStatus::Expired;
-            }
-            break;
-        case Reject:
-            if (required == 2 && chance(25))
-                addStep(eligible.at(1), u"approve"_s, u"first review passed"_s, 1);
-            e.rejectionReason = kRejectReasons.at(pick(kRejectReasons.size()));
-            addStep(eligible.at(0), u"reject"_s, e.rejectionReason, 0);
-            e.status = ExceptionStatus::Rejected;
-            break;
-        case Withdraw:
-            addStep(e.applicantId, u"withdraw"_s, u"申请人撤回 / withdrawn by applicant"_s, 0);
-            e.status = ExceptionStatus::Withdrawn;
-            break;
-        case TimeOut:
-            clock = std::max(clock, timestamps::toMs(e.validEndTime));
-            e.rejectionReason =
-                SystemComment::canonical(SystemComment::Code::WindowEndedUndecided, e.validEndTime);
-            addStep(SystemComment::actorId(),
-                    SystemComment::action(SystemComment::Code::WindowEndedUndecided), e.rejectionReason, 0);
-            e.status = ExceptionStatus::Rejected;
-            e.autoRejected = true;
-            break;
-        }
-        e.lastStatusAt = e.approvalChainLog.isEmpty() ? e.applyTime : e.approvalChainLog.last().timestamp;
-        e.version = 1 + e.approvalChainLog.size();
-
-        // Each chain step also goes to the tenant's audit log, with the status it left behind.
-        ExceptionStatus statusAfter = ExceptionStatus::Pending;
-        for (const ApprovalStep& step : std::as_const(e.approvalChainLog)) {
-            if (step.action == u"approve")
-                statusAfter = step.step >= required ? ExceptionStatus::Approved : ExceptionStatus::Pending;
-            else
-                statusAfter = e.status;
-            logByTenant[e.tenantId].append(
-                PendingLogEntry{timestamps::toMs(step.timestamp), summary.logEntries++,
-                                ApprovalLogEntry::fromStep(e.tenantId, e.recordId, step, statusAfter)});
-        }
-
-        const QVariantList values{
-            e.tenantId,
-            e.recordId,
-            e.applicantId,
-            timestamps::toMs(e.applyTime),
-            toWire(e.targetType),
-            e.targetId,
-            e.riskRuleId,
-            toWire(e.status),
-            timestamps::toMs(e.validStartTime),
-            timestamps::toMs(e.validEndTime),
-            e.reasonCategory,
-            e.justification,
-            e.attachmentUrl.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.attachmentUrl),
-            e.currentApproverId.isNull() ? u""_s : e.currentApproverId,
-            QString::fromUtf8(QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog))
-                                  .toJson(QJsonDocument::Compact)),
-            e.autoRejected ? 1 : 0,
-            e.rejectionReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
-                                        : QVariant(e.rejectionReason),
-            timestamps::toMs(e.lastStatusAt),
-            e.version};
-        for (int c = 0; c < values.size(); ++c)
-            insert.bindValue(c, values.at(c));
-        if (!insert.exec())
-            return sqlProblem(insert, DemoWorkspaceBuilder::tr("Writing demo exception %1").arg(e.recordId));
-        ++summary.exceptions;
-        if (options.progress && (i + 1) % 50000 == 0)
-            options.progress(i + 1, total);
-    }
-
-    // The audit log in time order per tenant, each entry chained to the one before.
-    ApprovalLogRepository log(db);
-    for (auto it = logByTenant.begin(); it != logByTenant.end(); ++it) {
-        QList<PendingLogEntry>& entries = it.value();
-        std::sort(entries.begin(), entries.end(), [](const PendingLogEntry& a, const PendingLogEntry& b) {
-            return a.at != b.at ? a.at < b.at : a.order < b.order;
-        });
-        QSqlQuery appendQuery(db);
-        appendQuery.prepare(
-            u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, comment, step, "
-            "status_after, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        QByteArray prev = ApprovalLogEntry::genesisHash();
-        qint64 seq = 0;
-        for (PendingLogEntry& p : entries) {
-            ApprovalLogEntry& entry = p.entry;
-            entry.seq = ++seq;
-            entry.prevHash = prev;
-            entry.hash = entry.computeHash();
-            prev = entry.hash;
-            const QVariantList values{entry.tenantId,
-                                      entry.seq,
-                                      entry.recordId,
-                                      entry.actorId,
-                                      entry.action,
-                                      entry.comment,
-                                      entry.step,
-                                      entry.statusAfter,
-                                      p.at,
-                                      QString::fromLatin1(entry.prevHash),
-                                      QString::fromLatin1(entry.hash)};
-            for (int c = 0; c < values.size(); ++c)
-                appendQuery.bindValue(c, values.at(c));
-            if (!appendQuery.exec())
-                return sqlProblem(appendQuery, DemoWorkspaceBuilder::tr("Writing the demo approval log"));
-        }
-    }
-
+    if (Status s = writeExceptions(b); !s)
+        return s.problem();
+    if (Status s = writeApprovalLog(b); !s)
+        return s.problem();
     if (Status s = bulk.finish(); !s)
         return s.problem();
-    QSqlQuery q(db);
     if (Status c = tx.commit(); !c)
         return c.problem();
 
-    // The targets' histories: a claim's cases, or the transactions of a user, merchant or transaction,
-    // assessed by the engine (and kept in the assessment log). They start some weeks before the request and
-    // run to the anchor, so some fall inside the validity window and some outside.
-    for (auto it = historyTargets.cbegin(); it != historyTargets.cend(); ++it) {
-        AssessmentSession session;
-        AssessmentStore store(db, it.key());
-        if (Status s = store.load(session); !s) // continues the workspace's request sequence
+    if (Status s = writeTargetHistories(b); !s)
+        return s.problem();
+    if (Status s = backfillRuleOutcomes(b); !s)
+        return s.problem();
+    if (options.boardScale > 0)
+        if (Status s = writeBoards(b); !s)
             return s.problem();
-        TargetHistoryStore history(db, it.key());
-        DemoFactSynthesizer synthesizer(rng);
-        WriteTransaction eventsTx(db);
-        if (!eventsTx.begun())
-            return eventsTx.begun().problem();
-        QList<LoggedAssessment> made;
-        static const QStringList countries{u"CN"_s, u"CN"_s, u"CN"_s, u"SG"_s, u"US"_s, u"XX"_s};
-        for (const HistoryTarget& target : it.value()) {
-            const bool transactions = target.type == TargetType::User ||
-                                      target.type == TargetType::Merchant ||
-                                      target.type == TargetType::Transaction;
-            const int count =
-                target.type == TargetType::Transaction ? 1 + int(rng() % 2) : 3 + int(rng() % 8);
-            const qint64 first = target.from - 45 * kDay;
-            std::vector<TargetEvent> events;
-            for (int k = 0; k < count; ++k) {
-                TargetEvent event;
-                // Half before the request, half from the request on (mostly inside its window).
-                const int before = count / 2;
-                const qint64 at =
-                    k < before ? first + (target.from - first) * k / before
-                               : target.from + (anchor - target.from) * (k - before) / (count - before);
-                event.occurredAtMs = std::min(at + qint64(rng() % quint64(kDay)), anchor - 60 * 1000);
-                QJsonObject known;
-                if (transactions) {
-                    AssessmentRequest r;
-                    r.userId =
-                        target.type == TargetType::User ? target.id : targetIdFor(TargetType::User, rng());
-                    r.merchantId = target.type == TargetType::Merchant
-                                       ? target.id
-                                       : targetIdFor(TargetType::Merchant, rng());
-                    r.paymentMethod = u"card"_s;
-                    const int roll = int(rng() % 100);
-                    r.amount = double(100 + rng() % (roll < 15 ? 8000000 : 500000)) / 100.0;
-                    r.amountCents = std::llround(r.amount * 100.0);
-                    r.hasDeviceId = roll % 9 != 0;
-                    r.isEmulator = roll % 23 == 0;
-                    r.isRooted = roll % 17 == 0;
-                    r.hasLocation = roll % 11 != 0;
-                    r.country = r.hasLocation ? countries.at(pick(countries.size())) : QString();
-                    r.timestamp = timestamps::fromMs(event.occurredAtMs);
-                    const LoggedAssessment logged = LoggedAssessment::of(r, session.assess(r, r.timestamp));
-                    made.append(logged);
-                    event.kind = TargetEvent::Kind::Transaction;
-                    event.eventId = QString::fromLatin1(logged.requestId());
-                    event.amountCents = r.amountCents;
-                    event.assessment =
-                        EventAssessment{logged.riskScore, logged.riskLevel, logged.decision, logged.reasons};
-                    // What the transaction itself says wins over synthesised facts.
-                    known = QJsonObject{
-                        {u"txn.amount"_s, r.amount},
-                        {u"device.is_emulator"_s, r.isEmulator},
-                        {u"device.is_rooted"_s, r.isRooted},
-                        {u"device.device_id"_s, r.hasDeviceId ? u"DEV-%1"_s.arg(rng() % 100000) : QString()},
-                        {u"location.country"_s, r.country}};
-                } else {
-                    event.eventId = u"CASE-%1-%2"_s.arg(target.id).arg(k + 1);
-                }
-                QJsonObject record = synthesizer.record(rules.at(target.rule).keys, known);
-                for (const QString& key : known.keys())
-                    if (!rules.at(target.rule).keys.contains(key))
-                        record.remove(key);
-                if (!transactions) // a case the rule reads no amount from still claims one
-                    if (event.amountCents = DemoFactSynthesizer::amountCents(record); event.amountCents == 0)
-                        event.amountCents = 10000 + qint64(rng() % 5000000);
-                event.facts = FactRecord::fromJson(record);
-                events.push_back(std::move(event));
-            }
-            if (Status s = history.append(target.type, target.id, events); !s)
-                return s.problem();
-        }
-        if (Status c = eventsTx.commit(); !c)
-            return c.problem();
-        if (Status s = store.save(session, made); !s)
-            return s.problem();
-    }
-    // The risk-operations board's rule hit rates (spec §9.2): every history replayed with the compiled rules.
-    for (const DemoTenant& t : tenants) {
-        WriteTransaction outcomesTx(db);
-        if (!outcomesTx.begun())
-            return outcomesTx.begun().problem();
-        if (auto filled = RuleOutcomeBackfill::run(db, t.tenant.tenantId); !filled)
-            return filled.problem();
-        if (Status c = outcomesTx.commit(); !c)
-            return c.problem();
-    }
-    if (options.boardScale > 0) {
-        DemoBoardOptions boards;
-        boards.tenantId = tenants.first().tenant.tenantId;
-        boards.seed = options.seed;
-        boards.anchorMs = anchor;
-        boards.scale = options.boardScale;
-        boards.financeUsers.clear();
-        for (const User& u : std::as_const(tenants.first().users))
-            if (u.role == UserRole::Finance)
-                boards.financeUsers << u.userId;
-        auto written = DemoBoardBuilder::build(db, boards);
-        if (!written)
-            return written.problem();
-        summary.boardRows = written.value().rows;
-        for (const DemoBoardSiteCounts& site : written.value().sites) {
-            summary.serviceLogs += site.logs;
-            summary.rechargeOrders += site.orders;
-        }
-    }
+
+    QSqlQuery q(db);
     q.exec(u"PRAGMA analysis_limit = 1000"_s);
     q.exec(u"ANALYZE"_s); // lets the planner pick the sort index for queue pages
     q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
     q.exec(u"PRAGMA synchronous = FULL"_s);
     if (options.progress)
-        options.progress(total, total);
-    return summary;
+        options.progress(options.exceptions, options.exceptions);
+    return b.summary;
 }
 
 } // namespace riskdesk

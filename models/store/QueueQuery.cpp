@@ -32,7 +32,7 @@ QStringList QueueSql::sortKeys(QueueColumn column) {
     switch (column) {
     case QueueColumn::RecordId:
         return {u"e.record_id"_s};
-    case QueueColumn::Status:
+    case QueueColumn::CurrentStatus:
         return {u"e.status"_s, u"e.apply_time"_s};
     case QueueColumn::Rule:
         return {u"e.risk_rule_id"_s};

@@ -13,7 +13,7 @@ namespace riskdesk {
 
 enum class QueueColumn {
     RecordId,
-    Status,
+    CurrentStatus, // not "Status": gcc's -Wshadow takes a scoped enumerator for a shadow of riskdesk::Status
     Rule,
     Target,
     Applicant,

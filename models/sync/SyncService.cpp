@@ -178,8 +178,8 @@ void SyncService::runSync() {
 void SyncService::buildIndexes() {
     if (!m_workspace || m_building || m_stop->requested())
         return;
-    auto left = DeferredIndexBuild::progress(m_workspace->db());
-    if (!left || left.value().done())
+    auto pending = DeferredIndexBuild::progress(m_workspace->db());
+    if (!pending || pending.value().done())
         return;
     m_building = true;
     QTimer::singleShot(0, this, [this] {

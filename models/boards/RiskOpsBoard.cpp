@@ -615,8 +615,9 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     const auto anyOutcomes = hasOutcomes(db, request.tenant);
     if (!anyOutcomes)
         return anyOutcomes.problem();
-    const OutcomeSource source = replay == Replay::Span ? OutcomeSource::DayTotals : OutcomeSource::Rows;
-    const auto outcomes = outcomesOf(db, request, h, cur, prev, source);
+    const OutcomeSource outcomeSource =
+        replay == Replay::Span ? OutcomeSource::DayTotals : OutcomeSource::Rows;
+    const auto outcomes = outcomesOf(db, request, h, cur, prev, outcomeSource);
     if (!outcomes)
         return outcomes.problem();
 
@@ -922,7 +923,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addBadge(backfillNote());
     }
     // Engine decisions (Q19).
-    const auto engines = engineOf(db, request.tenant, cur, prev, source);
+    const auto engines = engineOf(db, request.tenant, cur, prev, outcomeSource);
     if (!engines)
         return engines.problem();
     const EngineFigures& engine = engines.value().first;

@@ -44,7 +44,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/015_service_log_summaries.sql"_s,
                                    u":/riskdesk/sql/sqlite/016_exception_progress.sql"_s,
                                    u":/riskdesk/sql/sqlite/017_board_queue_facts.sql"_s,
-                                   u":/riskdesk/sql/sqlite/018_target_event_blocks.sql"_s};
+                                   u":/riskdesk/sql/sqlite/018_target_event_blocks.sql"_s,
+                                   u":/riskdesk/sql/sqlite/019_attachment_cache.sql"_s};
     return files;
 }
 

@@ -16,6 +16,7 @@ import http.server
 import os
 import ssl
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -101,6 +102,8 @@ def main():
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.cert, args.key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
+    # The test holds our stdin open: when it ends (even by a crash) the pipe closes and so do we.
+    threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)
     server.serve_forever()
 

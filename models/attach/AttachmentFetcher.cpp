@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QSslError>
 #include <memory>
 
@@ -24,8 +25,11 @@ struct FetchState {
     int redirects = 0;
 };
 
-struct ReplyDeleter {
-    void operator()(QNetworkReply* reply) const {
+// Ends the reply whichever way the fetch ends. Held through a QPointer: the network access manager deletes
+// its replies when it goes, and the fetch may resume after that.
+struct ReplyGuard {
+    QPointer<QNetworkReply> reply;
+    ~ReplyGuard() {
         if (reply) {
             reply->disconnect();
             reply->abort();
@@ -100,27 +104,36 @@ QCoro::Task<AttachmentResult> AttachmentFetcher::fetch(QPointer<QNetworkAccessMa
     // Each redirect is checked here, before it is followed (Qt's own policy would also allow odd schemes).
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::UserVerifiedRedirectPolicy);
-    request.setMaximumRedirectsAllowed(limits.maxRedirects);
+    request.setMaximumRedirectsAllowed(limits.maxRedirects + 1); // ours counts first (see the handler)
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    const std::unique_ptr<QNetworkReply, ReplyDeleter> owned(network->get(request));
-    const QPointer<QNetworkReply> reply = owned.get();
+    const QPointer<QNetworkReply> reply = network->get(request);
+    const ReplyGuard guard{reply};
     // Read as we go with a small buffer: a refused large file stops the transfer instead of filling memory.
     reply->setReadBufferSize(256 * 1024);
 
     auto state = std::make_shared<FetchState>();
     state->scheme = scheme;
-    QObject::connect(reply, &QNetworkReply::redirected, reply, [reply, state](const QUrl& to) {
-        const QUrl target = reply->url().resolved(to);
-        if (!redirectAllowed(state->scheme, target.scheme())) {
-            state->failure = {Kind::InsecureRedirect,
-                              AttachmentError::tr("(%1 → %2)").arg(state->scheme, target.toDisplayString())};
-            reply->abort();
-            return;
-        }
-        state->scheme = target.scheme().toLower();
-        ++state->redirects;
-        Q_EMIT reply->redirectAllowed();
-    });
+    QObject::connect(
+        reply, &QNetworkReply::redirected, reply,
+        [reply, state, maxRedirects = limits.maxRedirects](const QUrl& to) {
+            const QUrl target = reply->url().resolved(to);
+            if (!redirectAllowed(state->scheme, target.scheme())) {
+                state->failure = {
+                    Kind::InsecureRedirect,
+                    AttachmentError::tr("(%1 → %2)").arg(state->scheme, target.toDisplayString())};
+                reply->abort();
+                return;
+            }
+            if (state->redirects >=
+                maxRedirects) { // counted here: Qt's own count ends a loop without an error
+                state->failure = {Kind::TooManyRedirects, {}};
+                reply->abort();
+                return;
+            }
+            state->scheme = target.scheme().toLower();
+            ++state->redirects;
+            Q_EMIT reply->redirectAllowed();
+        });
     // Reported and never ignored: without ignoreSslErrors() the handshake fails and nothing is read.
     QObject::connect(reply, &QNetworkReply::sslErrors, reply, [state](const QList<QSslError>& errors) {
         for (const QSslError& e : errors)
@@ -133,6 +146,7 @@ QCoro::Task<AttachmentResult> AttachmentFetcher::fetch(QPointer<QNetworkAccessMa
             reply->abort();
         });
 
+    auto replyCoro = qCoro(reply.data()); // lives as long as the loop that awaits it
     QByteArray body;
     bool headersSeen = false;
     int redirectsSeen = 0;
@@ -164,7 +178,8 @@ QCoro::Task<AttachmentResult> AttachmentFetcher::fetch(QPointer<QNetworkAccessMa
                 break;
             }
         }
-        body += reply->readAll();
+        if (reply->isOpen()) // not after an abort
+            body += reply->readAll();
         result.bytesReceived = body.size();
         if (body.size() > limits.maxBytes) {
             stop({Kind::TooLarge, AttachmentError::tr("(more than %1 bytes)").arg(limits.maxBytes)});
@@ -175,9 +190,9 @@ QCoro::Task<AttachmentResult> AttachmentFetcher::fetch(QPointer<QNetworkAccessMa
         if (reply->isFinished() || state->failure.isError())
             break;
         const int wait = headersSeen ? limits.transferTimeoutMs : limits.connectTimeoutMs;
-        const bool woke = co_await qCoro(reply.data()).waitForReadyRead(std::chrono::milliseconds(wait));
-        if (!reply) { // the network access manager went away with its replies
-            result.error = {Kind::Network, {}};
+        const bool woke = co_await replyCoro.waitForReadyRead(std::chrono::milliseconds(wait));
+        if (!reply) { // the network access manager went away with its replies: nobody waits for this any more
+            result.error = {Kind::Cancelled, {}};
             co_return result;
         }
         const bool silent = !woke && !reply->isFinished() && reply->bytesAvailable() == 0 &&
@@ -191,6 +206,14 @@ QCoro::Task<AttachmentResult> AttachmentFetcher::fetch(QPointer<QNetworkAccessMa
         break;
     }
     result.error = errorOf(*reply, *state);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!result.error.isError() && status >= 300 && status < 400) // a redirect left unfollowed
+        result.error =
+            state->redirects >= limits.maxRedirects
+                ? AttachmentError(Kind::TooManyRedirects, {})
+                : AttachmentError(Kind::HttpStatus,
+                                  reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
+                                  status);
     if (result.error.isError())
         co_return result;
     result.content.mimeType = AttachmentMime::detect(

@@ -4,8 +4,10 @@
 #include "AttachmentFetcher.h"
 #include "store/DatabaseThread.h"
 
+#include <QCoro/QCoroFuture>
 #include <QDateTime>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSettings>
 
 using namespace Qt::Literals::StringLiterals;
@@ -19,23 +21,28 @@ QCoro::Task<AttachmentResult> loadAttachment(QPointer<DatabaseThread> database,
                                              QPointer<QNetworkAccessManager> network, QString url,
                                              AttachmentFetchLimits limits, qint64 cacheCap,
                                              QPointer<AttachmentFetchControl> control, bool refetch) {
+    // Every awaited future is a named local: GCC 12 mishandles a lambda with captures that is a temporary of
+    // a co_await expression (its captures were destroyed twice).
     if (database && !refetch) {
-        const auto cached = co_await database->task([url](Workspace& ws) {
+        QFuture<Result<std::optional<AttachmentContent>>> reading = database->run([url](Workspace& ws) {
             return AttachmentCache(ws.db()).read(url, QDateTime::currentMSecsSinceEpoch());
         });
+        const Result<std::optional<AttachmentContent>> cached = co_await reading;
         if (cached && cached.value()) {
             AttachmentResult r;
             r.content = *cached.value();
             co_return r;
         }
     }
-    AttachmentResult fetched = co_await AttachmentFetcher::fetch(network, QUrl(url), limits, control);
+    QCoro::Task<AttachmentResult> fetching = AttachmentFetcher::fetch(network, QUrl(url), limits, control);
+    AttachmentResult fetched = co_await std::move(fetching);
     if (!fetched.ok() || !database)
         co_return fetched;
     // A failure to keep it is not the viewer's problem: it is shown all the same, only not available offline.
-    co_await database->task([url, content = fetched.content, cacheCap](Workspace& ws) {
+    QFuture<Status> keeping = database->run([url, content = fetched.content, cacheCap](Workspace& ws) {
         return AttachmentCache(ws.db()).keep(url, content, QDateTime::currentMSecsSinceEpoch(), cacheCap);
     });
+    co_await keeping;
     co_return fetched;
 }
 
@@ -45,6 +52,11 @@ AttachmentService::AttachmentService(DatabaseThread* database, QObject* parent)
     : QObject(parent), m_database(database), m_network(new QNetworkAccessManager(this)),
       m_limits(limitsFromSettings()), m_cacheCap(cacheCapFromSettings()) {
     AttachmentFetcher::useSystemProxy();
+}
+
+AttachmentService::~AttachmentService() {
+    for (QNetworkReply* reply : m_network->findChildren<QNetworkReply*>())
+        reply->abort();
 }
 
 AttachmentFetchLimits AttachmentService::limitsFromSettings() {

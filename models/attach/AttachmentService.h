@@ -24,6 +24,9 @@ public:
     static constexpr int kPrefetchConcurrency = 3;
 
     explicit AttachmentService(DatabaseThread* database, QObject* parent = nullptr);
+    // Aborts what is still being fetched, so each waiting fetch ends (as cancelled) instead of waiting
+    // forever on a reply that is gone.
+    ~AttachmentService() override;
 
     // From the settings "attachments/maxMegabytes" (default 50) and "attachments/cacheMegabytes" (512).
     static AttachmentFetchLimits limitsFromSettings();

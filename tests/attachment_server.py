@@ -8,7 +8,6 @@ Prints "PORT <n>" once it listens on 127.0.0.1. Routes:
   /slow                 headers and 10 bytes of 1000, then silence
   /silent               no answer at all for 30 s
   /redirect?to=URL      302 to URL
-  /sent                 how many body bytes the last /big* request wrote before the client stopped reading
 anything else is a 404.
 """
 import argparse
@@ -21,7 +20,6 @@ import time
 import urllib.parse
 
 SIXTY_MB = 60 * 1024 * 1024
-state = {"sent": 0}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -44,11 +42,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(SIXTY_MB))
         self.end_headers()
         chunk = b"\0" * 65536
-        state["sent"] = 0
         try:
-            while state["sent"] < SIXTY_MB:
+            for _ in range(SIXTY_MB // len(chunk)):
                 self.wfile.write(chunk)
-                state["sent"] += len(chunk)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             pass
 
@@ -81,8 +77,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        elif url.path == "/sent":
-            return self.body(str(state["sent"]).encode())
         self.send_response(404, "Not Found")
         self.send_header("Content-Length", "9")
         self.end_headers()

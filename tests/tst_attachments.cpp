@@ -234,10 +234,6 @@ void AttachmentsTest::refusesTooLargeWhileReceiving() {
     QVERIFY(r.bytesReceived > AttachmentFetchLimits::kDefaultMaxBytes);
     QVERIFY2(r.bytesReceived < AttachmentFetchLimits::kDefaultMaxBytes + 2 * 1024 * 1024,
              qPrintable(QString::number(r.bytesReceived)));
-    QTest::qWait(200); // the server notices the closed connection
-    const AttachmentResult sent = fetch(m_server.url(u"/sent"_s));
-    QVERIFY(sent.ok());
-    QVERIFY2(sent.content.bytes.toLongLong() < 60LL * 1024 * 1024, sent.content.bytes.constData());
 }
 
 void AttachmentsTest::transferTimeout() {

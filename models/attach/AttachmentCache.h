@@ -8,8 +8,8 @@
 
 namespace riskdesk {
 
-// Attachments kept in the workspace (migration 019), by SHA-256 of their bytes: the same bytes are stored
-// once whatever address served them. Runs on the database thread.
+// Attachments kept in the workspace (SQLite migration 020), by SHA-256 of their bytes: the same bytes are
+// stored once whatever address served them. Runs on the database thread.
 class AttachmentCache {
 public:
     explicit AttachmentCache(QSqlDatabase db) : m_db(std::move(db)) {}

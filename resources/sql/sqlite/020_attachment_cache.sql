@@ -1,3 +1,4 @@
+-- Follows 019_board_day_totals.sql of main (merged separately), hence 020.
 -- Attachments fetched once and kept, so they can be read offline. Content-addressed: the same bytes under
 -- any number of addresses are stored once, keyed by their SHA-256 (hex). An address maps to the bytes it
 -- served last; its last_used_at drives the least-recently-used eviction under the cache's size cap.

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttachmentError</name>
+    <message>
+        <source>The attachment&apos;s address is not an http or https address.</source>
+        <translation>附件地址不是 http 或 https 地址。</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time (connection timeout).</source>
+        <translation>服务器未及时响应（连接超时）。</translation>
+    </message>
+    <message>
+        <source>The download stalled: no data arrived for too long (transfer timeout).</source>
+        <translation>下载停滞：长时间未收到数据（传输超时）。</translation>
+    </message>
+    <message>
+        <source>The attachment is larger than the size limit, so it was not downloaded.</source>
+        <translation>附件超过大小上限，未下载。</translation>
+    </message>
+    <message>
+        <source>The server redirected to a less secure address; the redirect was refused.</source>
+        <translation>服务器重定向到安全性更低的地址，已拒绝该重定向。</translation>
+    </message>
+    <message>
+        <source>The server redirected too many times.</source>
+        <translation>服务器重定向次数过多。</translation>
+    </message>
+    <message>
+        <source>The secure connection failed (TLS); the certificate was not trusted and nothing was downloaded.</source>
+        <translation>安全连接失败（TLS）：证书不受信任，未下载任何内容。</translation>
+    </message>
+    <message>
+        <source>The server refused the request (HTTP %1).</source>
+        <translation>服务器拒绝了请求（HTTP %1）。</translation>
+    </message>
+    <message>
+        <source>The network failed while fetching the attachment.</source>
+        <translation>获取附件时网络出错。</translation>
+    </message>
+    <message>
+        <source>The download was cancelled.</source>
+        <translation>下载已取消。</translation>
+    </message>
+    <message>
+        <source>The attachment is not in this workspace and could not be fetched.</source>
+        <translation>此工作区中没有该附件，且无法获取。</translation>
+    </message>
+    <message>
+        <source>The workspace could not read or keep the attachment.</source>
+        <translation>工作区无法读取或保存该附件。</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1%2</translation>
+    </message>
+    <message>
+        <source>(%1 → %2)</source>
+        <translation>（%1 → %2）</translation>
+    </message>
+    <message>
+        <source>(%1 bytes; the limit is %2)</source>
+        <translation>（%1 字节；上限为 %2 字节）</translation>
+    </message>
+    <message>
+        <source>(more than %1 bytes)</source>
+        <translation>（超过 %1 字节）</translation>
+    </message>
+    <message>
+        <source>(%1 s)</source>
+        <translation>（%1 秒）</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Riskdesk: risk exceptions, boards and audit.</source>
@@ -640,6 +711,124 @@ As stored: %2</source>
     <message>
         <source>approve</source>
         <translation>通过</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AttachmentCache</name>
+    <message>
+        <source>Reading a kept attachment</source>
+        <translation>读取已保存的附件</translation>
+    </message>
+    <message>
+        <source>Keeping an attachment</source>
+        <translation>保存附件</translation>
+    </message>
+    <message>
+        <source>Removing an attachment</source>
+        <translation>删除附件</translation>
+    </message>
+    <message>
+        <source>Making room in the attachment cache</source>
+        <translation>清理附件缓存空间</translation>
+    </message>
+    <message>
+        <source>Measuring the attachment cache</source>
+        <translation>统计附件缓存大小</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AttachmentView</name>
+    <message>
+        <source>Fetching… %p%</source>
+        <translation>正在获取… %p%</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <source>Open with…</source>
+        <translation>打开方式…</translation>
+    </message>
+    <message>
+        <source>Open a copy in the application the system uses for this type</source>
+        <translation>用系统为此类型设定的应用程序打开一份副本</translation>
+    </message>
+    <message>
+        <source>%1 received</source>
+        <translation>已接收 %1</translation>
+    </message>
+    <message>
+        <source> · %1</source>
+        <translation> · %1</translation>
+    </message>
+    <message>
+        <source>%1
+Type: %2
+Size: %3</source>
+        <translation>%1
+类型：%2
+大小：%3</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无名称）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source> · kept in this workspace</source>
+        <translation> · 已保存在此工作区</translation>
+    </message>
+    <message>
+        <source>SHA-256 %1</source>
+        <translation>SHA-256 %1</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>共 %1 页</translation>
+    </message>
+    <message>
+        <source>Could not write a copy to %1: %2</source>
+        <translation>无法将副本写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>No application is set up to open %1.</source>
+        <translation>没有设定用于打开 %1 的应用程序。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "ExceptionDetailPanel.h"
 
+#include "AttachmentView.h"
 #include "FlowDiagramView.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/SystemComment.h"
@@ -101,6 +102,10 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_rejection = addField(tr("Rejection reason"), u"detailRejection"_s);
     m_version = addField(tr("Version"), u"detailVersion"_s);
 
+    m_attachmentView = new AttachmentView;
+    m_attachmentView->setMinimumHeight(240);
+    bodyLayout->addWidget(m_attachmentView);
+
     m_flowCaption = new QLabel;
     m_flowCaption->setObjectName(u"detailFlowCaption"_s);
     m_flowCaption->setWordWrap(true);
@@ -181,6 +186,10 @@ void ExceptionDetailPanel::setApproverPool(const QStringList& approvers) {
     m_approverPool = approvers;
 }
 
+void ExceptionDetailPanel::setAttachmentService(AttachmentService* service) {
+    m_attachmentView->setService(service);
+}
+
 void ExceptionDetailPanel::clear() {
     m_exception.reset();
     m_rule.reset();
@@ -190,6 +199,8 @@ void ExceptionDetailPanel::clear() {
                       m_justification, m_attachment, m_approver, m_risk, m_impact, m_rejection, m_version})
         l->clear();
     m_timeline->clear();
+    m_attachmentView->clear();
+    m_attachmentView->setMinimumHeight(0);
     m_flow->clear();
     m_flowCaption->clear();
     m_message->setVisible(false);
@@ -237,6 +248,8 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
                                                              url.fileName().toHtmlEscaped()));
         m_attachment->setToolTip(e.attachmentUrl);
     }
+    m_attachmentView->setMinimumHeight(e.attachmentUrl.isEmpty() ? 0 : 240);
+    m_attachmentView->showAttachment(e.attachmentUrl); // the same address again keeps what is shown
     m_approver->setText(
         e.currentApproverId.isEmpty()
             ? (e.status == ExceptionStatus::Pending ? tr("any approver") : QString(QChar(0x2014)))

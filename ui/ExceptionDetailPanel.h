@@ -16,6 +16,8 @@ class QTimer;
 
 namespace riskdesk {
 
+class AttachmentService;
+class AttachmentView;
 class FlowDiagramView;
 
 // Everything about one exception: its fields, its approval chain as a timeline, the attachment, and the
@@ -27,6 +29,9 @@ public:
 
     void setSession(const Session& session);
     void setApproverPool(const QStringList& approvers);
+    // Where attachments come from (the workspace's cache, then the network); without one, none is shown.
+    void setAttachmentService(AttachmentService* service);
+    AttachmentView* attachmentView() const { return m_attachmentView; }
     void showException(const RiskException& exception, const std::optional<Rule>& rule);
     // The target's latest assessment by the scoring engine and the replay of its history with and without
     // the waiver; read separately, since a long history takes a moment.
@@ -77,6 +82,7 @@ private:
     QLabel* m_category;
     QLabel* m_justification;
     QLabel* m_attachment;
+    AttachmentView* m_attachmentView;
     QLabel* m_approver;
     QLabel* m_risk;
     QLabel* m_impact;

@@ -3,8 +3,10 @@
 #include "ApprovalLogPage.h"
 #include "BoardDrillPanel.h"
 #include "BoardsPage.h"
+#include "ExceptionDetailPanel.h"
 #include "QueuePage.h"
 #include "RuleLibraryPage.h"
+#include "attach/AttachmentService.h"
 #include "boards/BoardDrillKey.h"
 #include "store/DatabaseThread.h"
 #include "store/Outbox.h"
@@ -83,6 +85,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_tabs->setObjectName(u"pages"_s);
     m_tabs->setDocumentMode(true);
     m_queue = new QueuePage(database, background);
+    m_queue->detail()->setAttachmentService(new AttachmentService(database, this));
     m_log = new ApprovalLogPage(database, background);
     m_tabs->addTab(m_queue, tr("Review queue"));
     m_tabs->addTab(m_log, tr("Approval log"));

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace riskdesk {
+
+// Text attachments as people send them here: UTF-8 (with or without a byte-order mark) or, from older
+// Chinese systems, GB18030. Bytes that are not valid UTF-8 are read as GB18030.
+class AttachmentText {
+public:
+    enum class Encoding { Utf8, Gb18030 };
+    struct Decoded {
+        QString text;
+        Encoding encoding = Encoding::Utf8;
+        bool clean = true; // false when even GB18030 met bytes it could not read (shown as U+FFFD)
+    };
+    static Decoded decode(const QByteArray& bytes);
+    static QString encodingName(Encoding encoding);
+    // Whether a detected type is shown as text (text/*, CSV, JSON, XML…).
+    static bool isText(const QString& mimeType);
+};
+
+} // namespace riskdesk

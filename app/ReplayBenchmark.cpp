@@ -164,7 +164,7 @@ int ReplayBenchmark::run(const QStringList& arguments) {
         HitCount ours, theirs, compact, json, theirsDisk;
         QElapsedTimer t;
         // The workspace to answer on a path: load the target's history, then replay it.
-        auto fromWorkspace = [&](bool compactForm, HitCount& count) -> Result<qint64> {
+        auto fromWorkspace = [&](bool compactForm, HitCount& answer) -> Result<qint64> {
             t.restart();
             auto loaded = compactForm ? history.load(TargetType::User, target)
                                       : history.loadFromJson(TargetType::User, target);
@@ -173,7 +173,7 @@ int ReplayBenchmark::run(const QStringList& arguments) {
             const ImpactSummary s =
                 ImpactPreview::replay(rule.value(), windowStart, windowEnd, loaded.value());
             const qint64 ns = t.nsecsElapsed();
-            count = {s.hits, s.unreadable};
+            answer = {s.hits, s.unreadable};
             loaded = std::vector<TargetEvent>(); // freed outside the timer
             return ns;
         };

@@ -132,8 +132,8 @@ void BoardInvariantsTest::invariants() {
                 const BoardTableRow& r = table->rows().at(rng->bounded(int(table->rows().size())));
                 BoardRequest drill = coach;
                 drill.drill = u"items_sum:"_s + r.id.toString();
-                const BoardReport rows = must(CoachBoard::compute(db, scope.value(), drill));
-                const BoardTable& t = rows.tables().first();
+                const BoardReport drilled = must(CoachBoard::compute(db, scope.value(), drill));
+                const BoardTable& t = drilled.tables().first();
                 QVERIFY(t.totals());
                 bool found = false;
                 for (int c = 0; c < t.columns().size(); ++c)

@@ -67,6 +67,17 @@ std::pair<QByteArray, QStringList> exceptionFilter(const BoardRequest& request, 
     return {sql, texts};
 }
 
+// The approver filter on a step `s`, after the marks exceptionFilter numbered from `firstMark`: the
+// exceptions this person has any log entry on (as the full replay keeps them).
+void approverFilter(const BoardRequest& request, int firstMark, QByteArray& filters, QStringList& texts) {
+    if (request.approver.isEmpty())
+        return;
+    texts << request.approver;
+    filters += " AND EXISTS (SELECT 1 FROM approval_log a WHERE a.tenant_id = s.tenant_id"
+               " AND a.record_id = s.record_id AND a.actor_id = ?" +
+               QByteArray::number(firstMark + texts.size() - 1) + ")";
+}
+
 } // namespace
 
 bool RiskOpsCase::pendingAt(qint64 t) const {
@@ -235,13 +246,7 @@ Status RiskOpsHistory::loadSteps(QSqlDatabase db, const BoardRequest& request, c
         exceptionFilter(request, 4, {"p.rule_id", "p.target_type", "p.reason_category", {}});
     // Looked up only when a filter needs the step's exception.
     const bool filtered = !filters.isEmpty() || !request.severity.isEmpty();
-    if (!request.approver.isEmpty()) {
-        // The approver filter keeps the exceptions this person has any entry on.
-        texts << request.approver;
-        filters += " AND EXISTS (SELECT 1 FROM approval_log a WHERE a.tenant_id = s.tenant_id"
-                   " AND a.record_id = s.record_id AND a.actor_id = ?" +
-                   QByteArray::number(3 + texts.size()) + ")";
-    }
+    approverFilter(request, 4, filters, texts);
     const QByteArray stepSql =
         QByteArray(filtered
                        ? "SELECT s.actor_id, s.at, s.waited_since, s.final, p.rule_id FROM approval_steps s"
@@ -283,12 +288,7 @@ Result<QList<RiskOpsApproverEntry>> RiskOpsHistory::entriesOf(QSqlDatabase db, c
                                                               qint64 toMs) const {
     auto [filters, texts] =
         exceptionFilter(request, 5, {"p.rule_id", "p.target_type", "p.reason_category", {}});
-    if (!request.approver.isEmpty()) {
-        texts << request.approver;
-        filters += " AND EXISTS (SELECT 1 FROM approval_log a WHERE a.tenant_id = s.tenant_id"
-                   " AND a.record_id = s.record_id AND a.actor_id = ?" +
-                   QByteArray::number(4 + texts.size()) + ")";
-    }
+    approverFilter(request, 5, filters, texts);
     const QByteArray sql =
         "SELECT l.seq, l.record_id, l.action, l.step, l.status_after, l.at, s.waited_since,"
         " p.rule_id FROM approval_steps s"

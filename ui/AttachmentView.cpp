@@ -15,6 +15,7 @@
 #include <QMimeDatabase>
 #include <QPdfDocument>
 #include <QPdfPageNavigator>
+#include <QPdfPageRenderer>
 #include <QPdfView>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -181,23 +182,39 @@ QWidget* AttachmentView::buildPdfPage() {
     column->addLayout(tools);
     m_pdf = new QPdfDocument(this);
     m_pdfBuffer = new QBuffer(this);
+    m_pdfColumn = column; // the view itself comes with the first PDF (pdfView())
+    connect(previous, &QPushButton::clicked, this,
+            [this] { m_pdfPageBox->setValue(m_pdfPageBox->value() - 1); });
+    connect(next, &QPushButton::clicked, this, [this] { m_pdfPageBox->setValue(m_pdfPageBox->value() + 1); });
+    connect(m_pdfPageBox, &QSpinBox::valueChanged, this, [this](int shown) {
+        if (m_pdf->pageCount() > 0 && pdfView()->pageNavigator()->currentPage() != shown - 1)
+            pdfView()->pageNavigator()->jump(shown - 1, {}, pdfView()->pageNavigator()->currentZoom());
+    });
+    connect(m_pdf, &QPdfDocument::pageCountChanged, this, &AttachmentView::updatePdfPage);
+    return page;
+}
+
+// Made when the first PDF is shown: a panel that never shows one never starts QPdfView's render thread.
+QPdfView* AttachmentView::pdfView() {
+    if (m_pdfView)
+        return m_pdfView;
     m_pdfView = new QPdfView;
     m_pdfView->setObjectName(u"attachmentPdf"_s);
     m_pdfView->setDocument(m_pdf);
     m_pdfView->setPageMode(QPdfView::PageMode::SinglePage);
     m_pdfView->setZoomMode(QPdfView::ZoomMode::FitToWidth);
-    column->addWidget(m_pdfView, 1);
-    connect(previous, &QPushButton::clicked, this,
-            [this] { m_pdfPageBox->setValue(m_pdfPageBox->value() - 1); });
-    connect(next, &QPushButton::clicked, this, [this] { m_pdfPageBox->setValue(m_pdfPageBox->value() + 1); });
-    connect(m_pdfPageBox, &QSpinBox::valueChanged, this, [this](int shown) {
-        if (m_pdf->pageCount() > 0 && m_pdfView->pageNavigator()->currentPage() != shown - 1)
-            m_pdfView->pageNavigator()->jump(shown - 1, {}, m_pdfView->pageNavigator()->currentZoom());
-    });
+    m_pdfColumn->addWidget(m_pdfView, 1);
     connect(m_pdfView->pageNavigator(), &QPdfPageNavigator::currentPageChanged, this,
             &AttachmentView::updatePdfPage);
-    connect(m_pdf, &QPdfDocument::pageCountChanged, this, &AttachmentView::updatePdfPage);
-    return page;
+    return m_pdfView;
+}
+
+AttachmentView::~AttachmentView() {
+    // Qt 6.4's multi-threaded page renderer never deletes its thread; switching it to single-threaded first
+    // does (the view keeps rendering off the GUI thread while it lives).
+    if (m_pdfView)
+        for (auto* renderer : m_pdfView->findChildren<QPdfPageRenderer*>())
+            renderer->setRenderMode(QPdfPageRenderer::RenderMode::SingleThreaded);
 }
 
 QWidget* AttachmentView::buildTextPage() {
@@ -292,6 +309,7 @@ void AttachmentView::finish(quint64 generation, const AttachmentResult& result) 
     m_content = result.content;
     updateCaption();
     if (m_content.mimeType == u"application/pdf") {
+        pdfView();
         m_pdf->close();
         m_pdfBuffer->close();
         m_pdfBuffer->setData(m_content.bytes);
@@ -390,7 +408,7 @@ bool AttachmentView::eventFilter(QObject* watched, QEvent* event) {
 void AttachmentView::updatePdfPage() {
     const int pages = m_pdf->pageCount();
     m_pdfPageBox->setRange(pages > 0 ? 1 : 0, pages);
-    m_pdfPageBox->setValue(m_pdfView->pageNavigator()->currentPage() + 1);
+    m_pdfPageBox->setValue(m_pdfView ? m_pdfView->pageNavigator()->currentPage() + 1 : (pages > 0 ? 1 : 0));
     m_pdfPages->setText(tr("of %1").arg(pages));
 }
 

@@ -17,6 +17,7 @@ class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
 class QBuffer;
+class QVBoxLayout;
 
 namespace riskdesk {
 
@@ -32,6 +33,7 @@ public:
     enum class Mode { Empty, Loading, Failed, Image, Pdf, Text, Other };
 
     explicit AttachmentView(QWidget* parent = nullptr);
+    ~AttachmentView() override;
 
     void setService(AttachmentService* service);
     // Shows what url names (an exception's attachment_url); the same url again keeps what is shown.
@@ -58,6 +60,7 @@ private:
     void showFailure(const AttachmentError& error);
     void updateCaption();
     void updatePdfPage();
+    QPdfView* pdfView();
     void openWithSystem();
     QWidget* buildLoadingPage();
     QWidget* buildFailurePage();
@@ -92,7 +95,8 @@ private:
     QWidget* m_pdfPage;
     QPdfDocument* m_pdf;
     QBuffer* m_pdfBuffer;
-    QPdfView* m_pdfView;
+    QPdfView* m_pdfView = nullptr; // made for the first PDF shown (pdfView())
+    QVBoxLayout* m_pdfColumn = nullptr;
     QSpinBox* m_pdfPageBox;
     QLabel* m_pdfPages;
     QWidget* m_textPage;

@@ -448,15 +448,10 @@ QList<EngineRow> inOrder(const QHash<QString, EngineRow>& groups, const QStringL
 
 // Both periods' assessments by decision and by level, in one pass over the time index.
 Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const QString& tenant,
-                                                         const Window& cur, const Window& prev,
-                                                         OutcomeSource source) {
+                                                         const Window& cur, const Window& prev) {
     const Window both = around(cur, prev);
-    NativeStatement q(
-        db, source == OutcomeSource::DayTotals
-                ? "SELECT day_start, decision, risk_level, score_sum, assessments FROM assessment_days"
-                  " WHERE tenant_id = ?1 AND day_start >= ?2 AND day_start < ?3"
-                : "SELECT assessed_at, decision, risk_level, risk_score, 1 FROM risk_assessments"
-                  " WHERE tenant_id = ?1 AND assessed_at >= ?2 AND assessed_at < ?3");
+    NativeStatement q(db, "SELECT assessed_at, decision, risk_level, risk_score FROM risk_assessments"
+                          " WHERE tenant_id = ?1 AND assessed_at >= ?2 AND assessed_at < ?3");
     if (!q.prepared())
         return q.prepared().problem();
     q.bind(1, QStringView(tenant));
@@ -480,16 +475,15 @@ Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const 
         const int which = cur.contains(at) ? 0 : prev.contains(at) ? 1 : -1;
         if (which < 0)
             continue;
-        const double score = q.real(3); // a day's sum when reading day totals
-        const qint64 n = q.int64(4);
+        const double score = q.real(3);
         for (auto* groups : {&decisions[size_t(which)], &levels[size_t(which)]}) {
             const QString key = text(q.text(groups == &decisions[size_t(which)] ? 1 : 2));
             EngineRow& r = (*groups)[key];
             r.key = key;
-            r.count += n;
+            ++r.count;
             r.scoreSum += score;
         }
-        figures[size_t(which)].count += n;
+        ++figures[size_t(which)].count;
         figures[size_t(which)].scoreSum += score;
     }
     for (size_t which : {0u, 1u}) {
@@ -923,7 +917,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addBadge(backfillNote());
     }
     // Engine decisions (Q19).
-    const auto engines = engineOf(db, request.tenant, cur, prev, outcomeSource);
+    const auto engines = engineOf(db, request.tenant, cur, prev);
     if (!engines)
         return engines.problem();
     const EngineFigures& engine = engines.value().first;

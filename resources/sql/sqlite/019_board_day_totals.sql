@@ -1,10 +1,11 @@
--- BOARD-4's rule outcomes (Q15–Q18) and engine assessments (Q19) are counts and sums over whole UTC days (the
--- board's periods are whole days in UTC). Each day's totals are kept per group, so a request reads a few
--- thousand totals instead of every outcome and assessment of its two periods (over a million at the demo's
--- size). Triggers keep them; the full replay still reads the rows, and the tests compare both.
+-- BOARD-4's rule outcomes (Q15–Q18) are counts and sums over whole UTC days (the board's periods are whole days
+-- in UTC). Each day's totals are kept per group, so a request reads a few thousand totals instead of every
+-- outcome of its two periods (over a million at the demo's size). Triggers keep them; the full replay still
+-- reads the rows, and the tests compare both. Assessments (Q19) have no such totals: a trigger per row made the
+-- engine's persisted assessments (its hottest write) about 2.4 µs a row slower; Q19 reads its covering index.
 --
 -- The triggers never use an upsert or OR IGNORE: an outer statement's conflict clause overrides a trigger's, so
--- they insert a zero row only where none exists, then add. A REPLACE into either table would delete without a
+-- they insert a zero row only where none exists, then add. A REPLACE into rule_outcomes would delete without a
 -- delete trigger (recursive triggers are off), so no writer replaces: the backfill deletes and inserts.
 
 CREATE TABLE rule_outcome_days (
@@ -86,72 +87,4 @@ BEGIN
        AND day_start = NEW.occurred_at - ((NEW.occurred_at % 86400000) + 86400000) % 86400000
        AND rule_id = NEW.rule_id AND target_type = NEW.target_type AND outcome = NEW.outcome
        AND waived = NEW.waived;
-END;
-
-CREATE TABLE assessment_days (
-    tenant_id TEXT NOT NULL,
-    day_start INTEGER NOT NULL, -- the UTC day's midnight, in ms
-    decision TEXT NOT NULL,
-    risk_level TEXT NOT NULL,
-    assessments INTEGER NOT NULL CHECK (assessments > 0),
-    score_sum REAL NOT NULL,
-    PRIMARY KEY (tenant_id, day_start, decision, risk_level)
-) WITHOUT ROWID;
-
-INSERT INTO assessment_days (tenant_id, day_start, decision, risk_level, assessments, score_sum)
-SELECT tenant_id, assessed_at - ((assessed_at % 86400000) + 86400000) % 86400000, decision, risk_level, COUNT(*),
-       SUM(risk_score)
-  FROM risk_assessments
- GROUP BY 1, 2, 3, 4;
-
-CREATE TRIGGER assessment_days_insert AFTER INSERT ON risk_assessments
-BEGIN
-    INSERT INTO assessment_days (tenant_id, day_start, decision, risk_level, assessments, score_sum)
-    SELECT NEW.tenant_id, NEW.assessed_at - ((NEW.assessed_at % 86400000) + 86400000) % 86400000, NEW.decision,
-           NEW.risk_level, 1, NEW.risk_score
-     WHERE NOT EXISTS (SELECT 1 FROM assessment_days d
-                        WHERE d.tenant_id = NEW.tenant_id
-                          AND d.day_start = NEW.assessed_at - ((NEW.assessed_at % 86400000) + 86400000) % 86400000
-                          AND d.decision = NEW.decision AND d.risk_level = NEW.risk_level);
-    UPDATE assessment_days SET assessments = assessments + 1, score_sum = score_sum + NEW.risk_score
-     WHERE changes() = 0 AND tenant_id = NEW.tenant_id
-       AND day_start = NEW.assessed_at - ((NEW.assessed_at % 86400000) + 86400000) % 86400000
-       AND decision = NEW.decision AND risk_level = NEW.risk_level;
-END;
-
--- Assessments are only ever appended; a removed or corrected one still leaves the totals right.
-CREATE TRIGGER assessment_days_delete AFTER DELETE ON risk_assessments
-BEGIN
-    UPDATE assessment_days SET assessments = assessments - 1, score_sum = score_sum - OLD.risk_score
-     WHERE tenant_id = OLD.tenant_id
-       AND day_start = OLD.assessed_at - ((OLD.assessed_at % 86400000) + 86400000) % 86400000
-       AND decision = OLD.decision AND risk_level = OLD.risk_level AND assessments > 1;
-    DELETE FROM assessment_days
-     WHERE changes() = 0 AND tenant_id = OLD.tenant_id
-       AND day_start = OLD.assessed_at - ((OLD.assessed_at % 86400000) + 86400000) % 86400000
-       AND decision = OLD.decision AND risk_level = OLD.risk_level;
-END;
-
-CREATE TRIGGER assessment_days_update
-AFTER UPDATE OF tenant_id, assessed_at, decision, risk_level, risk_score ON risk_assessments
-BEGIN
-    UPDATE assessment_days SET assessments = assessments - 1, score_sum = score_sum - OLD.risk_score
-     WHERE tenant_id = OLD.tenant_id
-       AND day_start = OLD.assessed_at - ((OLD.assessed_at % 86400000) + 86400000) % 86400000
-       AND decision = OLD.decision AND risk_level = OLD.risk_level AND assessments > 1;
-    DELETE FROM assessment_days
-     WHERE changes() = 0 AND tenant_id = OLD.tenant_id
-       AND day_start = OLD.assessed_at - ((OLD.assessed_at % 86400000) + 86400000) % 86400000
-       AND decision = OLD.decision AND risk_level = OLD.risk_level;
-    INSERT INTO assessment_days (tenant_id, day_start, decision, risk_level, assessments, score_sum)
-    SELECT NEW.tenant_id, NEW.assessed_at - ((NEW.assessed_at % 86400000) + 86400000) % 86400000, NEW.decision,
-           NEW.risk_level, 1, NEW.risk_score
-     WHERE NOT EXISTS (SELECT 1 FROM assessment_days d
-                        WHERE d.tenant_id = NEW.tenant_id
-                          AND d.day_start = NEW.assessed_at - ((NEW.assessed_at % 86400000) + 86400000) % 86400000
-                          AND d.decision = NEW.decision AND d.risk_level = NEW.risk_level);
-    UPDATE assessment_days SET assessments = assessments + 1, score_sum = score_sum + NEW.risk_score
-     WHERE changes() = 0 AND tenant_id = NEW.tenant_id
-       AND day_start = NEW.assessed_at - ((NEW.assessed_at % 86400000) + 86400000) % 86400000
-       AND decision = NEW.decision AND risk_level = NEW.risk_level;
 END;

@@ -5,6 +5,7 @@
 #include "BulkBenchmark.h"
 #include "CommandTable.h"
 #include "Console.h"
+#include "ProcessMemory.h"
 #include "QueueBenchmark.h"
 #include "RenderBenchmark.h"
 #include "ReplayBenchmark.h"
@@ -71,6 +72,7 @@ const riskdesk::CommandTable& benchmarks() {
 } // namespace
 
 int main(int argc, char** argv) {
+    riskdesk::ProcessMemory::keepFreedMemory();
     riskdesk::Workspace::configureSqlite();
     riskdesk::Console::setProgram(u"riskdesk-bench"_s);
     QStringList arguments;

@@ -5,6 +5,7 @@
 #include "Console.h"
 #include "GuiLauncher.h"
 #include "Invocation.h"
+#include "ProcessMemory.h"
 #include "RiskdeskVersion.h"
 #include "store/Workspace.h"
 
@@ -107,6 +108,7 @@ int runWithoutWindow(int argc, char** argv, const riskdesk::Invocation& invocati
 } // namespace
 
 int main(int argc, char** argv) {
+    riskdesk::ProcessMemory::keepFreedMemory();
     riskdesk::Workspace::configureSqlite();
     QStringList arguments;
     for (int i = 0; i < argc; ++i)

@@ -8,6 +8,7 @@
 #include "engine/CompiledRule.h"
 #include "engine/ImpactPreview.h"
 #include "store/ApprovalLogRepository.h"
+#include "store/AssessmentStore.h"
 #include "store/ChainCheckLog.h"
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/TargetHistoryStore.h"
@@ -265,6 +266,7 @@ private Q_SLOTS:
     void progressFollowsEveryWrite();
     void spanReadsWhatEverythingReads();
     void dayTotalsFollowEveryWrite();
+    void assessmentTotalsFollowEverySave();
 };
 
 void RiskOpsBoardTest::nearestRankPercentile() {
@@ -1093,6 +1095,109 @@ void RiskOpsBoardTest::dayTotalsFollowEveryWrite() {
     QCOMPARE(scalar(db, u"SELECT count(*) FROM rule_outcome_days WHERE tenant_id = 'acme'"_s).toLongLong(),
              0);
     QCOMPARE(scalar(db, kDayTotalsDrift).toLongLong(), 0);
+}
+
+// Migration 025: each UTC day's assessment totals, added by AssessmentStore::save once per batch, compared
+// with the rows grouped here both ways (the board's figures read the totals; the full replay reads the rows).
+const QString kAssessmentDrift = uR"(
+WITH want AS (SELECT tenant_id, assessed_at - ((assessed_at % 86400000) + 86400000) % 86400000 AS day_start,
+                     decision, risk_level, count(*) AS assessments,
+                     sum(CAST(risk_score * 1000000 AS INTEGER)) AS score_millionths
+                FROM risk_assessments GROUP BY 1, 2, 3, 4),
+     have AS (SELECT tenant_id, day_start, decision, risk_level, assessments, score_millionths
+                FROM assessment_days)
+SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have))
+     + (SELECT count(*) FROM (SELECT * FROM have EXCEPT SELECT * FROM want)))"_s;
+
+void RiskOpsBoardTest::assessmentTotalsFollowEverySave() {
+    {
+        test::TestWorkspace demo(600);
+        QSqlDatabase db = demo.db();
+        // The demo's assessments, written through the store, on several days.
+        QVERIFY(scalar(db, u"SELECT count(DISTINCT day_start) FROM assessment_days"_s).toLongLong() > 3);
+        QCOMPARE(scalar(db, kAssessmentDrift).toLongLong(), 0);
+
+        AssessmentSession session;
+        AssessmentStore store(db, u"acme"_s);
+        QVERIFY(store.load(session).ok());
+        QSqlQuery first(db);
+        QVERIFY(
+            first.exec(u"SELECT assessed_at, decision, risk_level, (SELECT max(seq) FROM risk_assessments)"
+                       " FROM risk_assessments WHERE tenant_id = 'acme' ORDER BY seq LIMIT 1"_s));
+        QVERIFY(first.next());
+        const qint64 day = first.value(0).toLongLong();
+        const QString decision = first.value(1).toString(), level = first.value(2).toString();
+        quint64 seq = first.value(3).toULongLong();
+        first.finish();
+        auto made = [&](qint64 at, double score, const QString& lvl, const QString& dec) {
+            LoggedAssessment a;
+            a.userId = u"u-totals"_s;
+            a.merchantId = u"m-totals"_s;
+            a.amountCents = 100;
+            a.riskScore = score;
+            a.riskLevel = lvl;
+            a.decision = dec;
+            a.sequence = ++seq;
+            a.assessedAtMs = at;
+            return a;
+        };
+        // A group that has rows, one that has none, fractional scores, and a day before 1970 (its day starts
+        // before the instant, not at zero).
+        QVERIFY(
+            store
+                .save(session,
+                      {made(day + 1, 33.3333333, level, decision), made(day + 2, 0.1, level, decision),
+                       made(day + 3, 99.99, u"ODD"_s, u"REVIEW"_s), made(-5, 12.5, u"LOW"_s, u"APPROVE"_s)})
+                .ok());
+        QCOMPARE(scalar(db, kAssessmentDrift).toLongLong(), 0);
+        QCOMPARE(scalar(db, u"SELECT assessments || ':' || score_millionths FROM assessment_days"
+                            " WHERE day_start = -86400000"_s)
+                     .toString(),
+                 u"1:12500000"_s);
+        // The next batch adds to the same totals.
+        QVERIFY(store
+                    .save(session,
+                          {made(day + 4, 0.7, level, decision), made(-86400000, 1.0, u"LOW"_s, u"APPROVE"_s),
+                           made(day + 5, 7.25, u"ODD"_s, u"REVIEW"_s)})
+                    .ok());
+        QCOMPARE(scalar(db, kAssessmentDrift).toLongLong(), 0);
+        QCOMPARE(scalar(db, u"SELECT assessments || ':' || score_millionths FROM assessment_days"
+                            " WHERE day_start = -86400000"_s)
+                     .toString(),
+                 u"2:13500000"_s);
+    }
+
+    // The board's mean from the totals equals the rows', to the hundredth, with scores that are no exact
+    // binary fraction: 10.005 is 10.00499999… in binary, so it counts 10,004,999 millionths, and the mean of
+    // 60,338,332 millionths over 4 is 15.08 (half away from zero).
+    test::TestWorkspace ws;
+    writeR1(ws.db());
+    AssessmentSession session;
+    AssessmentStore store(ws.db(), u"acme"_s);
+    QVERIFY(store.load(session).ok());
+    quint64 seq = 1000;
+    QList<LoggedAssessment> batch;
+    const QList<std::pair<int, double>> scores{{18, 10.005}, {19, 20.0}, {19, 30.0}, {20, 0.333333}};
+    for (const auto& [day, score] : scores) {
+        LoggedAssessment a;
+        a.userId = u"u-1"_s;
+        a.merchantId = u"m-1"_s;
+        a.riskScore = score;
+        a.riskLevel = u"LOW"_s;
+        a.decision = u"APPROVE"_s;
+        a.sequence = ++seq;
+        a.assessedAtMs = at(5, day, 9);
+        batch << a;
+    }
+    QVERIFY(store.save(session, batch).ok());
+    const auto scope = BoardScope::open(ws.db(), u"acme"_s);
+    QVERIFY(scope);
+    for (const auto replay : {RiskOpsBoard::Replay::Span, RiskOpsBoard::Replay::Everything}) {
+        const auto report = RiskOpsBoard::compute(ws.db(), scope.value(), r1Request(), replay);
+        QVERIFY(report);
+        QCOMPARE(kpi(report.value(), u"Q19_assessments"_s), 4);
+        QCOMPARE(kpi(report.value(), u"Q19_mean_score"_s), 1508);
+    }
 }
 
 QTEST_GUILESS_MAIN(RiskOpsBoardTest)

@@ -323,8 +323,8 @@ Window around(const Window& a, const Window& b) {
     return {std::min(a.from, b.from), std::max(a.to, b.to)};
 }
 
-// Where Q15–Q19 read from: each day's totals (migration 019; the periods are whole UTC days), or every row,
-// as the full replay does.
+// Where Q15–Q19 read from: each day's totals (migrations 019 and 025; the periods are whole UTC days), or
+// every row, as the full replay does.
 enum class OutcomeSource { DayTotals, Rows };
 
 // Both periods' outcomes in one pass over the time index, counted here: a GROUP BY would sort every row of
@@ -426,14 +426,14 @@ std::optional<Ratio> exceptionsPerHit(const FlowFigures& f, const OutcomeFigures
 struct EngineRow {
     QString key;
     qint64 count = 0;
-    double scoreSum = 0;
+    qint64 scoreMillionths = 0; // summed exactly (migration 025)
 };
 
 struct EngineFigures {
     QList<EngineRow> byDecision;
     QList<EngineRow> byLevel;
     qint64 count = 0;
-    double scoreSum = 0;
+    qint64 scoreMillionths = 0;
 };
 
 QList<EngineRow> inOrder(const QHash<QString, EngineRow>& groups, const QStringList& order) {
@@ -446,12 +446,19 @@ QList<EngineRow> inOrder(const QHash<QString, EngineRow>& groups, const QStringL
     return rows;
 }
 
-// Both periods' assessments by decision and by level, in one pass over the time index.
+// Both periods' assessments by decision and by level, in one pass: over each day's totals (migration 025), or
+// over every assessment as the full replay does. Both sum the scores in the same whole millionths.
 Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const QString& tenant,
-                                                         const Window& cur, const Window& prev) {
+                                                         const Window& cur, const Window& prev,
+                                                         OutcomeSource source) {
     const Window both = around(cur, prev);
-    NativeStatement q(db, "SELECT assessed_at, decision, risk_level, risk_score FROM risk_assessments"
-                          " WHERE tenant_id = ?1 AND assessed_at >= ?2 AND assessed_at < ?3");
+    NativeStatement q(
+        db, source == OutcomeSource::DayTotals
+                ? "SELECT day_start, decision, risk_level, assessments, score_millionths"
+                  " FROM assessment_days WHERE tenant_id = ?1 AND day_start >= ?2 AND day_start < ?3"
+                : "SELECT assessed_at, decision, risk_level, 1, CAST(risk_score * 1000000 AS INTEGER)"
+                  " FROM risk_assessments WHERE tenant_id = ?1 AND assessed_at >= ?2"
+                  " AND assessed_at < ?3");
     if (!q.prepared())
         return q.prepared().problem();
     q.bind(1, QStringView(tenant));
@@ -475,16 +482,17 @@ Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const 
         const int which = cur.contains(at) ? 0 : prev.contains(at) ? 1 : -1;
         if (which < 0)
             continue;
-        const double score = q.real(3);
+        const qint64 count = q.int64(3);
+        const qint64 millionths = q.int64(4);
         for (auto* groups : {&decisions[size_t(which)], &levels[size_t(which)]}) {
             const QString key = text(q.text(groups == &decisions[size_t(which)] ? 1 : 2));
             EngineRow& r = (*groups)[key];
             r.key = key;
-            ++r.count;
-            r.scoreSum += score;
+            r.count += count;
+            r.scoreMillionths += millionths;
         }
-        ++figures[size_t(which)].count;
-        figures[size_t(which)].scoreSum += score;
+        figures[size_t(which)].count += count;
+        figures[size_t(which)].scoreMillionths += millionths;
     }
     for (size_t which : {0u, 1u}) {
         figures[which].byDecision =
@@ -494,15 +502,17 @@ Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const 
     return std::pair{figures[0], figures[1]};
 }
 
-// The mean score in hundredths, or no data when nothing was assessed.
-BoardValue meanScore(qint64 count, double sum) {
+// The mean score in hundredths, rounded half away from zero, or no data when nothing was assessed.
+BoardValue meanScore(qint64 count, qint64 scoreMillionths) {
     if (count == 0)
         return BoardValue::noData();
-    return BoardValue::ofSum(qint64(std::llround(sum * 100.0 / double(count))));
+    const qint64 per = count * 10000; // millionths per hundredth, times the count
+    const qint64 half = per / 2;
+    return BoardValue::ofSum((scoreMillionths >= 0 ? scoreMillionths + half : scoreMillionths - half) / per);
 }
 
-std::optional<qint64> meanScoreNumber(qint64 count, double sum) {
-    return meanScore(count, sum).number();
+std::optional<qint64> meanScoreNumber(qint64 count, qint64 scoreMillionths) {
+    return meanScore(count, scoreMillionths).number();
 }
 
 // ---- The exception list of a drill-down ----
@@ -917,16 +927,16 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addBadge(backfillNote());
     }
     // Engine decisions (Q19).
-    const auto engines = engineOf(db, request.tenant, cur, prev);
+    const auto engines = engineOf(db, request.tenant, cur, prev, outcomeSource);
     if (!engines)
         return engines.problem();
     const EngineFigures& engine = engines.value().first;
     const EngineFigures& prevEngine = engines.value().second;
     flowCount(u"Q19_assessments"_s, tr("Engine assessments"), engine.count, prevEngine.count);
-    report.addKpi({u"Q19_mean_score"_s, tr("Mean risk score"), meanScore(engine.count, engine.scoreSum),
-                   ValueUnit::Hundredths,
-                   PeriodChange::of(meanScoreNumber(engine.count, engine.scoreSum),
-                                    meanScoreNumber(prevEngine.count, prevEngine.scoreSum)),
+    report.addKpi({u"Q19_mean_score"_s, tr("Mean risk score"),
+                   meanScore(engine.count, engine.scoreMillionths), ValueUnit::Hundredths,
+                   PeriodChange::of(meanScoreNumber(engine.count, engine.scoreMillionths),
+                                    meanScoreNumber(prevEngine.count, prevEngine.scoreMillionths)),
                    flowComparison, prevJson});
 
     // ---- Tables ----
@@ -1113,14 +1123,14 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         for (const EngineRow& r : engine.byDecision)
             t.addRow({u"decision:"_s + r.key,
                       {BoardCell::ofText(tr("Decision")), BoardCell::ofText(r.key), countCell(r.count),
-                       BoardCell::ofValue(meanScore(r.count, r.scoreSum))}});
+                       BoardCell::ofValue(meanScore(r.count, r.scoreMillionths))}});
         for (const EngineRow& r : engine.byLevel)
             t.addRow({u"level:"_s + r.key,
                       {BoardCell::ofText(tr("Risk level")), BoardCell::ofText(r.key), countCell(r.count),
-                       BoardCell::ofValue(meanScore(r.count, r.scoreSum))}});
+                       BoardCell::ofValue(meanScore(r.count, r.scoreMillionths))}});
         t.setTotals({QVariant(),
                      {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(engine.count),
-                      BoardCell::ofValue(meanScore(engine.count, engine.scoreSum))}});
+                      BoardCell::ofValue(meanScore(engine.count, engine.scoreMillionths))}});
         if (!request.rules.isEmpty() || !request.severity.isEmpty() || !request.targetType.isEmpty() ||
             !request.reasonCategory.isEmpty() || !request.approver.isEmpty())
             t.addNote(

@@ -1,5 +1,6 @@
 #include "AssessmentStore.h"
 
+#include "AssessmentDayTotals.h"
 #include "NativeStatement.h"
 #include "SqlProblem.h"
 #include "WriteTransaction.h"
@@ -112,6 +113,7 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
             return s;
     }
     const QByteArray policy = u"%1@%2"_s.arg(session.policy().name).arg(session.policy().version).toUtf8();
+    AssessmentDayTotals totals;
     QByteArray requestId, reasons; // reused row after row
     for (const LoggedAssessment& a : made) {
         reasons.resize(0);
@@ -140,7 +142,10 @@ Status AssessmentStore::save(AssessmentSession& session, const QList<LoggedAsses
                            tr("Logging assessment %1 failed: %2")
                                .arg(QString::fromLatin1(requestId), s.problem().message),
                            {}};
+        totals.add(a);
     }
+    if (Status s = totals.write(m_db, tenant); !s)
+        return s;
     return tx.commit();
 }
 

@@ -151,6 +151,25 @@ bool compareFinanceK3(QSqlDatabase db, const BoardScope& scope, const QString& s
                  qPrintable(period.rangeText()), k3->value.number().value_or(-1), now, before);
         return false;
     }
+    // K3's drill-down counts and sums the period's rows from the site days: the logs' own count and sum.
+    r.drill = u"kpi:K3"_s;
+    auto drill = FinanceBoard::compute(db, scope, r);
+    if (!drill)
+        qFatal("%s", qPrintable(drill.problem().message));
+    const BoardTable& rows = drill.value().tables().first();
+    const qint64 count =
+        firstRow(db,
+                 u"SELECT COUNT(*), 0, 0 FROM bd_assistant_service_log WHERE tenant_id = 'acme'"
+                 " AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
+                 {site, period.from().toString(Qt::ISODate), period.to().toString(Qt::ISODate)})
+            .at(0)
+            .toLongLong();
+    if (rows.total() != count || !rows.totals() ||
+        rows.cell(*rows.totals(), u"ledger_amount"_s)->value.number() != std::optional<qint64>(now)) {
+        qWarning("%s %s: K3's drill-down has %lld rows against %lld logs", qPrintable(site),
+                 qPrintable(period.rangeText()), qint64(rows.total()), count);
+        return false;
+    }
     return true;
 }
 

@@ -9,6 +9,12 @@
 -- inside the writer's own transaction, in a fixed order. A bulk writer that drops the triggers calls
 -- ServiceLogSummaries::rebuildTenant, which derives the four again; `riskdesk board verify` compares them all.
 
+-- BOARD-3's coach section sums each month's salary rows per tier (and per month, over the tiers): every column it
+-- reads in (month, tier) order, so a year is one range of this index and the table is not visited.
+CREATE INDEX bd_salary_by_month_tier ON bd_assistant_salary_calc
+    (tenant_id, site_id, salary_month, assistant_level_name, base_income_fen, bonus_income_fen, sprint_bonus_fen,
+     gross_salary_fen, base_hours, effective_hours);
+
 CREATE TABLE bd_sl_site_day (
     tenant_id TEXT NOT NULL, site_id TEXT NOT NULL, biz_date TEXT NOT NULL,
     items_fen INTEGER NOT NULL, income_s INTEGER NOT NULL, log_count INTEGER NOT NULL,

@@ -1,10 +1,12 @@
-// The service-log summaries BOARD-1 reads (migration 015) against the logs themselves: on the demo for
-// several seeds, after a CSV load that replaces a day, and after writes of every kind (insert, delete, void,
-// move to another day or coach), the coach board's figures must equal a recomputation straight from
+// The service-log summaries BOARD-1 and BOARD-3 read (migrations 015, 022) against the logs themselves: on
+// the demo for several seeds, after a CSV load that replaces a day, and after writes of every kind (insert,
+// delete, void, move to another day or coach), the coach board's figures and the finance board's coach
+// service income (K3, this period and the previous one) must equal a recomputation straight from
 // bd_assistant_service_log, and ServiceLogSummaries::verify must find nothing.
 #include "TestWorkspace.h"
 #include "boards/BoardScope.h"
 #include "boards/CoachBoard.h"
+#include "boards/FinanceBoard.h"
 #include "boards/ServiceLogSummaries.h"
 #include "domain/Timestamps.h"
 #include "store/BoardWorkspaceLoad.h"
@@ -64,8 +66,9 @@ QVariantList fromLogs(QSqlDatabase db, const QString& site, const BoardPeriod& p
 // Every coach of the board of one month (every row) against the logs: income, hours, customers, both changes
 // against the previous period, and the distinct customers of the totals row. Returns the rows compared.
 int compareMonth(QSqlDatabase db, const BoardScope& scope, const QString& site, const BoardPeriod& period,
-                 const QDate& today) {
+                 const QDate& today, const QString& search = QString()) {
     BoardRequest r;
+    r.search = search; // a filter leaves coaches with logs out: the totals' customers count only the others
     r.tenant = u"acme"_s;
     r.site = site;
     r.today = today;
@@ -123,6 +126,51 @@ int compareMonth(QSqlDatabase db, const BoardScope& scope, const QString& site, 
         return -1;
     }
     return compared;
+}
+
+// K3 of the finance board for a period, and its previous period, against the sums of the valid logs.
+bool compareFinanceK3(QSqlDatabase db, const BoardScope& scope, const QString& site,
+                      const BoardPeriod& period, const QDate& today) {
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.site = site;
+    r.today = today;
+    r.period = period;
+    r.locale = QLocale(QLocale::English);
+    auto report = FinanceBoard::compute(db, scope, r);
+    if (!report)
+        qFatal("%s", qPrintable(report.problem().message));
+    const BoardKpi* k3 = report.value().kpi(u"K3"_s);
+    if (!k3)
+        qFatal("no K3");
+    const qint64 now = fromLogs(db, site, period, std::nullopt).at(0).toLongLong();
+    const qint64 before = fromLogs(db, site, period.previous(), std::nullopt).at(0).toLongLong();
+    if (k3->value.number() != std::optional<qint64>(now) || !k3->change ||
+        k3->change->text() != PeriodChange::of(now, before).text()) {
+        qWarning("%s %s: K3 %lld against %lld from the logs (previous %lld)", qPrintable(site),
+                 qPrintable(period.rangeText()), k3->value.number().value_or(-1), now, before);
+        return false;
+    }
+    // K3's drill-down counts and sums the period's rows from the site days: the logs' own count and sum.
+    r.drill = u"kpi:K3"_s;
+    auto drill = FinanceBoard::compute(db, scope, r);
+    if (!drill)
+        qFatal("%s", qPrintable(drill.problem().message));
+    const BoardTable& rows = drill.value().tables().first();
+    const qint64 count =
+        firstRow(db,
+                 u"SELECT COUNT(*), 0, 0 FROM bd_assistant_service_log WHERE tenant_id = 'acme'"
+                 " AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
+                 {site, period.from().toString(Qt::ISODate), period.to().toString(Qt::ISODate)})
+            .at(0)
+            .toLongLong();
+    if (rows.total() != count || !rows.totals() ||
+        rows.cell(*rows.totals(), u"ledger_amount"_s)->value.number() != std::optional<qint64>(now)) {
+        qWarning("%s %s: K3's drill-down has %lld rows against %lld logs", qPrintable(site),
+                 qPrintable(period.rangeText()), qint64(rows.total()), count);
+        return false;
+    }
+    return true;
 }
 
 QStringList differences(QSqlDatabase db) {
@@ -185,7 +233,12 @@ void ServiceLogSummariesTest::demoMatchesTheLogs() {
             const int n = compareMonth(db, scope.value(), site, period, today);
             QVERIFY2(n >= 0, qPrintable(u"%1 %2"_s.arg(site, first.toString(Qt::ISODate))));
             compared += n;
+            QVERIFY(compareFinanceK3(db, scope.value(), site, period, today));
+            if (back == 1)
+                QVERIFY(compareMonth(db, scope.value(), site, period, today, u"00"_s) > 0);
         }
+        QVERIFY(compareFinanceK3(db, scope.value(), site,
+                                 BoardPeriod::custom(today.addDays(-364), today).value(), today));
     }
     QVERIFY(compared > 100); // the demo has coaches with logs in every month
 }
@@ -226,6 +279,9 @@ void ServiceLogSummariesTest::writesOfEveryKindKeepThemInStep() {
         " 999, '%1', 1 FROM bd_assistant_service_log"_s.arg(day));
     QCOMPARE(differences(db), QStringList());
     QVERIFY(compareMonth(db, scope.value(), u"S1"_s, month, today) > 0);
+    QVERIFY(compareFinanceK3(db, scope.value(), u"S1"_s, month, today));
+    QVERIFY(compareFinanceK3(db, scope.value(), u"S1"_s, BoardPeriod::custom(first.addDays(5), today).value(),
+                             today));
     const QDate before = first.addMonths(-1);
     QVERIFY(compareMonth(db, scope.value(), u"S1"_s,
                          BoardPeriod::month(before.year(), before.month(), today).value(), today) > 0);
@@ -236,6 +292,12 @@ void ServiceLogSummariesTest::writesOfEveryKindKeepThemInStep() {
                       " bd_sl_coach_member_month), 0"_s,
                       {}),
              (QVariantList{0, 0, 0}));
+    QCOMPARE(
+        firstRow(
+            db,
+            u"SELECT (SELECT COUNT(*) FROM bd_sl_site_day), (SELECT COUNT(*) FROM bd_sl_coach_month), 0"_s,
+            {}),
+        (QVariantList{0, 0, 0}));
 }
 
 void ServiceLogSummariesTest::aLoadReplacingADayKeepsThemInStep() {
@@ -293,10 +355,16 @@ void ServiceLogSummariesTest::verifyFindsADamagedSummary() {
              " WHERE biz_date = (SELECT MIN(biz_date) FROM bd_sl_coach_day)"_s);
     exec(db, u"DELETE FROM bd_sl_coach_member_month"
              " WHERE month = (SELECT MAX(month) FROM bd_sl_coach_member_month)"_s);
+    exec(db, u"UPDATE bd_sl_site_day SET income_s = income_s + 1"
+             " WHERE biz_date = (SELECT MAX(biz_date) FROM bd_sl_site_day)"_s);
+    exec(db, u"UPDATE bd_sl_coach_month SET customers = customers + 1"
+             " WHERE month = (SELECT MIN(month) FROM bd_sl_coach_month)"_s);
     const QStringList found = differences(db);
-    QCOMPARE(found.size(), 2);
+    QCOMPARE(found.size(), 4);
     QVERIFY(found.at(0).startsWith(u"bd_sl_coach_day acme "_s));
     QVERIFY(found.at(1).startsWith(u"bd_sl_coach_member_month acme "_s));
+    QVERIFY(found.at(2).startsWith(u"bd_sl_site_day acme "_s));
+    QVERIFY(found.at(3).startsWith(u"bd_sl_coach_month acme "_s));
     // Derived again, they agree.
     QVERIFY(ServiceLogSummaries::rebuildTenant(db, u"acme"_s));
     QCOMPARE(differences(db), QStringList());
@@ -308,6 +376,10 @@ void ServiceLogSummariesTest::monthPrefix() {
     QVERIFY(ServiceLogSummaries::coversMonthPrefix(BoardPeriod::preset(PeriodPreset::ThisMonth, today)));
     QVERIFY(!ServiceLogSummaries::coversMonthPrefix(BoardPeriod::preset(PeriodPreset::Last30Days, today)));
     QCOMPARE(ServiceLogSummaries::monthKey(QDate(2026, 5, 31)), u"2026-05"_s);
+    QVERIFY(ServiceLogSummaries::isWholeMonth(BoardPeriod::parseMonth(u"2026-05"_s, today).value()));
+    QVERIFY(!ServiceLogSummaries::isWholeMonth(BoardPeriod::preset(PeriodPreset::ThisMonth, today)));
+    QVERIFY(!ServiceLogSummaries::isWholeMonth(
+        BoardPeriod::custom(QDate(2026, 4, 1), QDate(2026, 5, 31)).value()));
 }
 
 QTEST_GUILESS_MAIN(ServiceLogSummariesTest)

@@ -38,11 +38,25 @@ Result<qint64> CoachBoardSet::distinctCustomers() const {
     const CoachSetFilter& f = *m_filter;
     QSqlQuery q(m_db);
     if (ServiceLogSummaries::coversMonthPrefix(f.period)) {
+        // Does the set hold every coach with logs in the month (no filter left one out)? Then the coach test
+        // below is true of every pair, and skipping it makes the count three times cheaper.
+        q.prepare(
+            u"SELECT EXISTS (SELECT 1 FROM bd_sl_coach_month WHERE tenant_id = ? AND site_id = ?"
+            " AND month = ? AND site_assistant_id NOT IN (SELECT coach_id FROM temp.coach_board_set))"_s);
+        q.addBindValue(f.tenant);
+        q.addBindValue(f.site);
+        q.addBindValue(ServiceLogSummaries::monthKey(f.period.from()));
+        if (!q.exec() || !q.next())
+            return sqlProblem(q, tr("Computing the coach board"));
+        const bool everyCoach = !q.value(0).toBool();
         // The month's (coach, member) pairs first seen by the period's last day (migration 015).
         q.prepare(u"SELECT COUNT(DISTINCT tenant_member_id) FROM bd_sl_coach_member_month"
-                  " WHERE tenant_id = ? AND site_id = ? AND month = ? AND first_biz_date <= ?"
-                  // "+": the month's pairs in member order (bd_sl_cmm_by_member), counted without a sort.
-                  "  AND +site_assistant_id IN (SELECT coach_id FROM temp.coach_board_set)"_s);
+                  " WHERE tenant_id = ? AND site_id = ? AND month = ? AND first_biz_date <= ?"_s +
+                  (everyCoach
+                       ? QString()
+                       // "+": the month's pairs in member order (bd_sl_cmm_by_member), counted without
+                       // a sort.
+                       : u"  AND +site_assistant_id IN (SELECT coach_id FROM temp.coach_board_set)"_s));
         q.addBindValue(f.tenant);
         q.addBindValue(f.site);
         q.addBindValue(ServiceLogSummaries::monthKey(f.period.from()));
@@ -84,8 +98,15 @@ Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn,
     // The month's sums come from the per-day summary; its distinct customers from the month's (coach, member)
     // pairs when the period is the month or its first days (always, for a salary month), else from the logs.
     const bool monthPairs = ServiceLogSummaries::coversMonthPrefix(f.period);
+    // A whole calendar month (every past salary month) is one row per coach of the month summary (022).
+    const bool wholeMonth = ServiceLogSummaries::isWholeMonth(f.period);
+    const bool previousWholeMonth = ServiceLogSummaries::isWholeMonth(f.previous);
     QString cur;
-    if (monthPairs) {
+    if (wholeMonth) {
+        cur = u"SELECT site_assistant_id AS coach_id, items_fen, income_s, customers FROM bd_sl_coach_month"
+              " WHERE tenant_id = :t AND site_id = :s AND month = :mkey"_s +
+              onlyThe(u"site_assistant_id"_s);
+    } else if (monthPairs) {
         cur = u"SELECT c.site_assistant_id AS coach_id, SUM(c.items_fen) AS items_fen,"
               "   SUM(c.income_s) AS income_s,"
               "   (SELECT COUNT(*) FROM bd_sl_coach_member_month m WHERE m.tenant_id = :t AND m.site_id = :s"
@@ -113,7 +134,11 @@ Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn,
         cur +
         u"),"
         " prev AS ("_s +
-        daySums(u":pfrom"_s, u":pto"_s, onlyThe(u"site_assistant_id"_s)) +
+        (previousWholeMonth
+             ? u"SELECT site_assistant_id AS coach_id, items_fen, income_s FROM bd_sl_coach_month"
+               " WHERE tenant_id = :t AND site_id = :s AND month = :pmkey"_s +
+                   onlyThe(u"site_assistant_id"_s)
+             : daySums(u":pfrom"_s, u":pto"_s, onlyThe(u"site_assistant_id"_s))) +
         u"), sal AS (SELECT * FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
         "   AND salary_month = :month"_s +
         onlyThe(u"assistant_id"_s) +
@@ -165,12 +190,18 @@ Status CoachBoardSet::build(const CoachSetFilter& f, const QString& sortColumn,
         return sqlProblem(q, doing);
     q.bindValue(u":t"_s, f.tenant);
     q.bindValue(u":s"_s, f.site);
-    q.bindValue(u":from"_s, iso(f.period.from()));
-    q.bindValue(u":to"_s, iso(f.period.to()));
+    if (!wholeMonth) {
+        q.bindValue(u":from"_s, iso(f.period.from()));
+        q.bindValue(u":to"_s, iso(f.period.to()));
+    }
     if (monthPairs)
         q.bindValue(u":mkey"_s, ServiceLogSummaries::monthKey(f.period.from()));
-    q.bindValue(u":pfrom"_s, iso(f.previous.from()));
-    q.bindValue(u":pto"_s, iso(f.previous.to()));
+    if (previousWholeMonth) {
+        q.bindValue(u":pmkey"_s, ServiceLogSummaries::monthKey(f.previous.from()));
+    } else {
+        q.bindValue(u":pfrom"_s, iso(f.previous.from()));
+        q.bindValue(u":pto"_s, iso(f.previous.to()));
+    }
     q.bindValue(u":month"_s, iso(f.period.salaryMonth()));
     q.bindValue(u":pmonth"_s, iso(f.period.salaryMonth().addMonths(-1)));
     if (onlyCoach)

@@ -30,38 +30,40 @@ Result<QHash<qint64, QList<CoachCustomer>>> CoachTop3::read(QSqlDatabase db, con
         return result;
     const QString doing = tr("Reading the coaches' customers by intimacy");
     QSqlQuery q(db);
-    // One query for the whole page: each coach's latest date, then the rank within it. The page's coaches
-    // drive both steps (a seek per coach into bd_rel_by_coach, CROSS JOIN keeps them the outer loop): joined
-    // the other way round the planner scanned the site's whole relation index against the id list.
-    q.prepare(
-        u"WITH page AS (SELECT DISTINCT value AS coach_id FROM json_each(:ids)),"
-        " latest AS (SELECT coach_id, (SELECT MAX(r.calc_date) FROM bd_member_assistant_relation_index r"
-        "   WHERE r.tenant_id = :t AND r.site_id = :s AND r.site_assistant_id = page.coach_id"
-        "    AND r.calc_date <= :end) AS d FROM page),"
-        " ranked AS (SELECT r.site_assistant_id AS coach_id, r.tenant_member_id AS member_id, r.rs_score,"
-        "   r.calc_date, ROW_NUMBER() OVER (PARTITION BY r.site_assistant_id"
-        "                                   ORDER BY r.rs_score DESC, r.tenant_member_id ASC) AS rn"
-        "   FROM latest CROSS JOIN bd_member_assistant_relation_index r"
-        "    ON r.tenant_id = :t AND r.site_id = :s"
-        "    AND r.site_assistant_id = latest.coach_id AND r.calc_date = latest.d)"
-        " SELECT coach_id, member_id, rs_score, calc_date FROM ranked WHERE :limit = 0 OR rn <= :limit"
-        " ORDER BY coach_id, rn"_s);
-    q.bindValue(u":ids"_s, jsonIds(coaches));
-    q.bindValue(u":t"_s, tenant);
-    q.bindValue(u":s"_s, site);
-    q.bindValue(u":end"_s, monthEnd.toString(Qt::ISODate));
-    q.bindValue(u":limit"_s, limit);
-    if (!q.exec())
+    q.setForwardOnly(true);
+    // Per coach of the page: its latest calculation by the month's end, read in bd_rel_by_coach's own order
+    // (score descending, member ascending), so only the first `limit` rows are read. One window over the page
+    // (ROW_NUMBER per coach) read and sorted every customer of every coach instead: 8 ms against under 1 ms.
+    if (!q.prepare(
+            u"SELECT r.tenant_member_id, r.rs_score, r.calc_date FROM bd_member_assistant_relation_index r"
+            " WHERE r.tenant_id = :t AND r.site_id = :s AND r.site_assistant_id = :coach"
+            "  AND r.calc_date = (SELECT MAX(calc_date) FROM bd_member_assistant_relation_index"
+            "   WHERE tenant_id = :t AND site_id = :s AND site_assistant_id = :coach AND calc_date <= :end)"
+            " ORDER BY r.rs_score DESC, r.tenant_member_id ASC LIMIT :limit"_s))
         return sqlProblem(q, doing);
-    while (q.next()) {
-        CoachCustomer c;
-        c.memberId = q.value(1).toLongLong();
-        c.scoreHundredths = qRound64(q.value(2).toDouble() * 100);
-        c.calcDate = QDate::fromString(q.value(3).toString(), Qt::ISODate);
-        result[q.value(0).toLongLong()].append(c);
+    for (qint64 coach : coaches) {
+        if (result.contains(coach))
+            continue; // listed twice
+        q.bindValue(u":t"_s, tenant);
+        q.bindValue(u":s"_s, site);
+        q.bindValue(u":coach"_s, coach);
+        q.bindValue(u":end"_s, monthEnd.toString(Qt::ISODate));
+        q.bindValue(u":limit"_s, limit > 0 ? limit : -1); // 0: every customer
+        if (!q.exec())
+            return sqlProblem(q, doing);
+        QList<CoachCustomer> list;
+        while (q.next()) {
+            CoachCustomer c;
+            c.memberId = q.value(0).toLongLong();
+            c.scoreHundredths = qRound64(q.value(1).toDouble() * 100);
+            c.calcDate = QDate::fromString(q.value(2).toString(), Qt::ISODate);
+            list.append(c);
+        }
+        if (rowsFailed(q))
+            return sqlProblem(q, doing);
+        if (!list.isEmpty())
+            result.insert(coach, list);
     }
-    if (rowsFailed(q))
-        return sqlProblem(q, doing);
     return result;
 }
 

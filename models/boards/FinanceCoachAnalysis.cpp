@@ -25,6 +25,12 @@ FinanceCoachAnalysis::Line lineOf(const QVariantList& r, int first) {
 const QString kSums = u"COUNT(*), SUM(base_income_fen), SUM(bonus_income_fen), SUM(sprint_bonus_fen),"
                       " SUM(gross_salary_fen), SUM(CAST(ROUND(base_hours * 3600) AS INTEGER)),"
                       " SUM(CAST(ROUND(effective_hours * 3600) AS INTEGER))"_s;
+// The same sums for the whole month, over the month's tier groups (window "month").
+const QString kMonthSums =
+    u"SUM(COUNT(*)) OVER month, SUM(SUM(base_income_fen)) OVER month, SUM(SUM(bonus_income_fen)) OVER month,"
+    " SUM(SUM(sprint_bonus_fen)) OVER month, SUM(SUM(gross_salary_fen)) OVER month,"
+    " SUM(SUM(CAST(ROUND(base_hours * 3600) AS INTEGER))) OVER month,"
+    " SUM(SUM(CAST(ROUND(effective_hours * 3600) AS INTEGER))) OVER month"_s;
 
 } // namespace
 
@@ -41,20 +47,16 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
     // too.
     const auto whole = BoardPeriod::custom(first, last);
     const BoardPeriod range = whole ? whole.value() : period;
-    const auto byMonth =
-        source.rows(u"SELECT salary_month, "_s + kSums +
-                        u" FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
-                        " AND salary_month BETWEEN :from AND :to GROUP BY salary_month"_s,
-                    range, tr("Reading the coaches' monthly pay"));
-    if (!byMonth)
-        return byMonth.problem();
-    const auto byTier =
-        source.rows(u"SELECT salary_month, COALESCE(assistant_level_name, ''), "_s + kSums +
-                        u" FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
-                        " AND salary_month BETWEEN :from AND :to"
-                        " GROUP BY salary_month, COALESCE(assistant_level_name, '')"
-                        " ORDER BY salary_month, 2"_s,
-                    range, tr("Reading the coaches' monthly pay by tier"));
+    // One pass over the salary rows: each month's tiers, and the month's sums over its tiers alongside (a
+    // window over the few grouped rows; SQLite's SUM still refuses an overflow).
+    const auto byTier = source.rows(
+        u"SELECT salary_month, COALESCE(assistant_level_name, ''), "_s + kSums + u", "_s + kMonthSums +
+            u" FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
+            " AND salary_month BETWEEN :from AND :to"
+            " GROUP BY salary_month, COALESCE(assistant_level_name, '')"
+            " WINDOW month AS (PARTITION BY salary_month)"
+            " ORDER BY salary_month, 2"_s,
+        range, tr("Reading the coaches' monthly pay by tier"));
     if (!byTier)
         return byTier.problem();
     const auto income = source.serviceIncomeByDay(range);
@@ -63,8 +65,8 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
 
     Figures f;
     QMap<QDate, Line> found;
-    for (const QVariantList& r : byMonth.value())
-        found.insert(QDate::fromString(r[0].toString(), Qt::ISODate), lineOf(r, 1));
+    for (const QVariantList& r : byTier.value())
+        found.insert(QDate::fromString(r[0].toString(), Qt::ISODate), lineOf(r, 9));
     for (const QDate& m : months) {
         Line l = found.value(m);
         l.month = m;

@@ -27,6 +27,9 @@ struct DrillQuery {
     QString keyedFrom;  // "FROM … WHERE …" of the rows
     QStringList keys;   // the total order, unique, no nulls
     QString keyedValue; // the summed column
+    // Optional: a query giving the same count and the same sum split as in readKeyedPage (COUNT, Σ high 32
+    // bits, Σ low 32 bits) from a summary, instead of scanning every row of the set.
+    QString keyedTotals = {};
 };
 
 using T = BoardTableColumn::Type;
@@ -169,7 +172,12 @@ DrillQuery serviceLog(std::optional<BoardPeriod> period = {}) {
         u"FROM bd_assistant_service_log l"
         " WHERE l.tenant_id = :t AND l.site_id = :s AND l.is_delete = 0 AND l.biz_date BETWEEN :from AND :to"_s,
         {u"l.biz_date"_s, u"l.assistant_service_id"_s},
-        u"l.ledger_amount_fen"_s};
+        u"l.ledger_amount_fen"_s,
+        // The period's count and sum from the site-day summary (migration 022): the valid logs of each day
+        // are counted and summed there, so the days add up to the rows' own count and sum.
+        u"SELECT COALESCE(SUM(log_count), 0), COALESCE(SUM(items_fen >> 32), 0),"
+        " COALESCE(SUM(items_fen & 4294967295), 0) FROM bd_sl_site_day"
+        " WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"_s};
 }
 
 // Per day: cash inflow, cash outflow and their difference (K6).
@@ -344,11 +352,13 @@ Result<KeyedPage> readKeyedPage(const FinanceSource& source, const DrillQuery& q
     KeyedPage out;
     // One scan for the count and the exact sum: SQLite's integer SUM fails on overflow, so the value is added
     // as its high and low 32 bits (neither sum can overflow) and put back together here.
-    const auto size =
-        source.rows(u"SELECT COUNT(*), COALESCE(SUM(%1 >> 32), 0), COALESCE(SUM(%1 & 4294967295), 0) "_s.arg(
-                        q.keyedValue) +
-                        q.keyedFrom,
-                    range, doing, q.extra);
+    const auto size = source.rows(
+        !q.keyedTotals.isEmpty()
+            ? q.keyedTotals
+            : u"SELECT COUNT(*), COALESCE(SUM(%1 >> 32), 0), COALESCE(SUM(%1 & 4294967295), 0) "_s.arg(
+                  q.keyedValue) +
+                  q.keyedFrom,
+        range, doing, q.extra);
     if (!size)
         return size.problem();
     const QVariantList& counted = size.value().value(0);

@@ -29,8 +29,9 @@ public:
     Result<qint64> sum(const QString& sql, const BoardPeriod& period, const QString& doing,
                        const QVariantMap& extra = {}) const;
 
-    // The coach service income of each day of the period (biz_date, Σ ledger_amount_fen of live logs): K3 and
-    // the coach section read the same months of a whole-month period, so the scan is kept for the next one.
+    // The coach service income of each day of the period (biz_date, Σ ledger_amount_fen of live logs, from
+    // the site-day summary bd_sl_site_day): K3 and the coach section read the same months of a whole-month
+    // period, so the answer is kept for the next one.
     Result<QList<QVariantList>> serviceIncomeByDay(const BoardPeriod& period) const;
 
     const QString& tenant() const { return m_tenant; }

@@ -21,6 +21,20 @@ constexpr auto kMemberMonthSelect =
     " FROM bd_assistant_service_log WHERE is_delete = 0";
 constexpr auto kMemberMonthGroup =
     " GROUP BY tenant_id, site_id, substr(biz_date, 1, 7), site_assistant_id, tenant_member_id";
+constexpr auto kSiteDaySelect =
+    "SELECT tenant_id, site_id, biz_date, SUM(ledger_amount_fen), SUM(income_seconds), COUNT(*)"
+    " FROM bd_assistant_service_log WHERE is_delete = 0";
+constexpr auto kSiteDayGroup = " GROUP BY tenant_id, site_id, biz_date";
+constexpr auto kCoachMonthSelect =
+    "SELECT tenant_id, site_id, substr(biz_date, 1, 7) AS month, site_assistant_id, SUM(ledger_amount_fen),"
+    " SUM(income_seconds), COUNT(*), COUNT(DISTINCT tenant_member_id)"
+    " FROM bd_assistant_service_log WHERE is_delete = 0";
+constexpr auto kCoachMonthGroup = " GROUP BY tenant_id, site_id, substr(biz_date, 1, 7), site_assistant_id";
+constexpr auto kSiteDayInsert =
+    "INSERT INTO bd_sl_site_day (tenant_id, site_id, biz_date, items_fen, income_s, log_count) ";
+constexpr auto kCoachMonthInsert =
+    "INSERT INTO bd_sl_coach_month (tenant_id, site_id, month, site_assistant_id,"
+    " items_fen, income_s, log_count, customers) ";
 constexpr auto kCoachDayInsert =
     "INSERT INTO bd_sl_coach_day (tenant_id, site_id, biz_date, site_assistant_id,"
     " items_fen, income_s, log_count) ";
@@ -43,6 +57,10 @@ QString ServiceLogSummaries::monthKey(const QDate& day) {
     return day.toString(u"yyyy-MM"_s);
 }
 
+bool ServiceLogSummaries::isWholeMonth(const BoardPeriod& period) {
+    return coversMonthPrefix(period) && period.to().day() == period.to().daysInMonth();
+}
+
 bool ServiceLogSummaries::coversMonthPrefix(const BoardPeriod& period) {
     const QDate from = period.from(), to = period.to();
     return from.isValid() && to.isValid() && from.day() == 1 && to >= from && to.year() == from.year() &&
@@ -52,19 +70,23 @@ bool ServiceLogSummaries::coversMonthPrefix(const BoardPeriod& period) {
 Status ServiceLogSummaries::rebuildTenant(QSqlDatabase db, const QString& tenant) {
     const QString doing = tr("Summarising the service logs");
     QSqlQuery q(db);
-    for (const QString& table : {u"bd_sl_coach_day"_s, u"bd_sl_coach_member_month"_s})
+    for (const QString& table :
+         {u"bd_sl_coach_day"_s, u"bd_sl_coach_member_month"_s, u"bd_sl_site_day"_s, u"bd_sl_coach_month"_s})
         if (Status s = run(q, u"DELETE FROM %1 WHERE tenant_id = ?"_s.arg(table), {tenant}, doing); !s)
             return s;
-    if (Status s = run(q,
-                       QString::fromLatin1(kCoachDayInsert) + QString::fromLatin1(kCoachDaySelect) +
-                           u" AND tenant_id = ?"_s + QString::fromLatin1(kCoachDayGroup),
-                       {tenant}, doing);
-        !s)
-        return s;
-    return run(q,
-               QString::fromLatin1(kMemberMonthInsert) + QString::fromLatin1(kMemberMonthSelect) +
-                   u" AND tenant_id = ?"_s + QString::fromLatin1(kMemberMonthGroup),
-               {tenant}, doing);
+    const QList<std::pair<const char*, std::pair<const char*, const char*>>> derived{
+        {kCoachDayInsert, {kCoachDaySelect, kCoachDayGroup}},
+        {kMemberMonthInsert, {kMemberMonthSelect, kMemberMonthGroup}},
+        {kSiteDayInsert, {kSiteDaySelect, kSiteDayGroup}},
+        {kCoachMonthInsert, {kCoachMonthSelect, kCoachMonthGroup}}};
+    for (const auto& [insert, select] : derived)
+        if (Status s = run(q,
+                           QString::fromLatin1(insert) + QString::fromLatin1(select.first) +
+                               u" AND tenant_id = ?"_s + QString::fromLatin1(select.second),
+                           {tenant}, doing);
+            !s)
+            return s;
+    return success();
 }
 
 Result<QStringList> ServiceLogSummaries::verify(QSqlDatabase db) {
@@ -90,6 +112,23 @@ Result<QStringList> ServiceLogSummaries::verify(QSqlDatabase db) {
              " FROM bd_sl_coach_member_month UNION ALL SELECT * FROM (SELECT tenant_id, site_id, month,"
              " site_assistant_id, tenant_member_id, first_biz_date FROM bd_sl_coach_member_month EXCEPT "_s +
              QString::fromLatin1(kMemberMonthSelect) + QString::fromLatin1(kMemberMonthGroup) +
+             u")) ORDER BY 1, 2, 3"_s},
+        {u"bd_sl_site_day"_s,
+         u"SELECT DISTINCT tenant_id, site_id, biz_date FROM (SELECT * FROM ("_s +
+             QString::fromLatin1(kSiteDaySelect) + QString::fromLatin1(kSiteDayGroup) +
+             u") EXCEPT SELECT tenant_id, site_id, biz_date, items_fen, income_s, log_count FROM "
+             u"bd_sl_site_day"
+             " UNION ALL SELECT * FROM (SELECT tenant_id, site_id, biz_date, items_fen, income_s, log_count"
+             " FROM bd_sl_site_day EXCEPT "_s +
+             QString::fromLatin1(kSiteDaySelect) + QString::fromLatin1(kSiteDayGroup) +
+             u")) ORDER BY 1, 2, 3"_s},
+        {u"bd_sl_coach_month"_s,
+         u"SELECT DISTINCT tenant_id, site_id, month FROM (SELECT * FROM ("_s +
+             QString::fromLatin1(kCoachMonthSelect) + QString::fromLatin1(kCoachMonthGroup) +
+             u") EXCEPT SELECT tenant_id, site_id, month, site_assistant_id, items_fen, income_s, log_count,"
+             " customers FROM bd_sl_coach_month UNION ALL SELECT * FROM (SELECT tenant_id, site_id, month,"
+             " site_assistant_id, items_fen, income_s, log_count, customers FROM bd_sl_coach_month EXCEPT "_s +
+             QString::fromLatin1(kCoachMonthSelect) + QString::fromLatin1(kCoachMonthGroup) +
              u")) ORDER BY 1, 2, 3"_s}};
     for (const auto& [table, sql] : checks) {
         if (!q.exec(sql))

@@ -426,6 +426,9 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     QTRY_COMPARE(model->data(assignedTo, ExceptionQueueModel::AssigneeRole).toString(), u"zhang.min"_s);
 
     // Escalate to the lead (past the SLA, so offered), with the shortcut opening the menu.
+    page.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&page));
+    page.table()->setFocus();
     QTest::keyClick(page.table(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_VERIFY(page.escalateMenu()->isVisible());
     QVERIFY(page.escalateMenu()->isEnabled());
@@ -458,9 +461,14 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     page.table()->setCurrentIndex(model->index(model->rowOf(id), 0));
 
     // Release is the assignee's or a lead's: li.wei is neither now, so it is refused and said.
+    QTRY_COMPARE(page.detail()->recordId(), id);
+    page.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&page));
+    page.table()->setFocus();
     QTest::keyClick(page.table(), Qt::Key_U, Qt::ControlModifier | Qt::ShiftModifier);
-    QTRY_VERIFY(page.findChild<QLabel*>(u"detailMessage"_s) &&
-                page.findChild<QLabel*>(u"detailMessage"_s)->text().contains(u"sarah.chen"_s));
+    auto* feedback = page.findChild<QLabel*>(u"queueFeedback"_s);
+    QVERIFY(feedback);
+    QTRY_VERIFY2(feedback->text().contains(u"sarah.chen"_s), qPrintable(feedback->text()));
     QCOMPARE(AssignmentService(ws.db()).current(kTenant, id).value().assigneeId, u"sarah.chen"_s);
     QCOMPARE(AssignmentService(ws.db()).history(kTenant, id).value().size(), 3);
 }

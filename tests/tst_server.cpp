@@ -2509,6 +2509,17 @@ void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
         QVERIFY2(!alice->exec(sql), qPrintable(sql));
     QCOMPARE(writes(), before);
 
+    // Approvers learn who they may assign to (memberships show a login only its own row); nobody else does.
+    QCOMPARE(count(*alice, u"SELECT count(*) FROM riskdesk.assignable_approvers('a')"_s), 3);
+    QCOMPARE(count(*alice, u"SELECT count(*) FROM riskdesk.assignable_approvers('a') WHERE o_is_lead"_s), 1);
+    for (const QString& who : {u"aude"_s, u"april"_s, u"bob"_s}) {
+        auto c = connectOrFail(urlFor(login(who)));
+        QVERIFY(!c->exec(u"SELECT * FROM riskdesk.assignable_approvers('a')"_s));
+        QCOMPARE(c->sqlState(), u"42501"_s);
+    }
+    QVERIFY(!alice->exec(u"SELECT * FROM riskdesk.assignable_approvers(NULL)"_s));
+    QCOMPARE(alice->sqlState(), u"22004"_s);
+
     // Only approvers of the tenant who could decide it are assignees.
     auto refusedCode = [](const QJsonObject& o) {
         return o.value(u"outcome"_s).toString() == u"refused" ? o.value(u"code"_s).toString()

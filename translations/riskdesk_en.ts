@@ -807,6 +807,10 @@ As stored: %2</source>
         <source>Logging the assignment</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the approvers</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssignmentSync</name>

@@ -806,6 +806,10 @@ As stored: %2</source>
         <source>Logging the assignment</source>
         <translation>记录指派日志</translation>
     </message>
+    <message>
+        <source>Reading the approvers</source>
+        <translation>读取审批人名单</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssignmentSync</name>

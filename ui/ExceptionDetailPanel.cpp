@@ -472,6 +472,10 @@ void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QL
             line += u' ' + tr("(refused by the server: %1)").arg(e.syncError);
         lines << u"<small>"_s + line.toHtmlEscaped() + u"</small>"_s;
     }
+    // "Assigned to" says the same as the queue's column: the assignee, else a second step's approver.
+    if (!assignment.assigneeId.isEmpty())
+        m_approver->setText(assignment.escalated ? tr("%1, escalated").arg(assignment.assigneeId)
+                                                 : assignment.assigneeId);
     m_assignment->setTextFormat(Qt::RichText);
     m_assignment->setText(lines.join(u"<br>"_s));
     m_form->setRowVisible(m_assignment, m_exception.has_value());

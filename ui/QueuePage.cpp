@@ -57,15 +57,21 @@ DetailData readDetail(Workspace& w, const QString& tenant, const QString& record
     const RiskException& e = data.exception.value();
     if (auto rule = DirectoryRepository(w.db()).rule(tenant, e.riskRuleId))
         data.rule = rule.value();
+    // A failed read of the assignment is shown like a failed read of the exception: never as "nobody".
     AssignmentService assignments(w.db());
-    if (auto current = assignments.current(tenant, recordId))
-        data.assignment = current.value();
-    if (auto history = assignments.history(tenant, recordId))
-        data.history = history.value();
+    auto current = assignments.current(tenant, recordId);
+    auto history = assignments.history(tenant, recordId);
     const Severity severity = data.rule ? data.rule->severity : Severity::Medium;
-    data.slaMinutes = assignments.slaMinutes(tenant, severity).ok()
-                          ? assignments.slaMinutes(tenant, severity).value()
-                          : SlaTarget::defaultMinutes(severity);
+    auto minutes = assignments.slaMinutes(tenant, severity);
+    for (const Problem* p : {current ? nullptr : &current.problem(), history ? nullptr : &history.problem(),
+                             minutes ? nullptr : &minutes.problem()})
+        if (p) {
+            data.exception = *p;
+            return data;
+        }
+    data.assignment = current.value();
+    data.history = history.value();
+    data.slaMinutes = minutes.value();
     data.pastSla = e.status == ExceptionStatus::Pending &&
                    SlaTarget::isPast(e.applyTime, data.slaMinutes, QDateTime::currentDateTimeUtc());
     return data;
@@ -76,6 +82,7 @@ struct DirectoryData {
     QList<User> users;
     QStringList approvers;
     QStringList leads;
+    QStringList assignable; // with a backend, also the approvers the server named
 };
 
 } // namespace
@@ -398,11 +405,13 @@ void QueuePage::setSession(const Session& session) {
             found.approvers = approvers.value();
         if (auto leads = AssignmentService(w.db()).leads(tenant))
             found.leads = leads.value();
+        if (auto assignable = AssignmentService(w.db()).approvers(tenant))
+            found.assignable = assignable.value();
         return found;
     });
     QCoro::connect(std::move(task), this, [this](const DirectoryData& loaded) {
         m_rules = loaded.rules;
-        m_approvers = loaded.approvers;
+        m_approvers = loaded.assignable;
         m_leads = loaded.leads;
         m_detail->setApproverPool(loaded.approvers);
         m_rule->clear();

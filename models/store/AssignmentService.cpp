@@ -90,6 +90,22 @@ Result<QStringList> AssignmentService::leads(const QString& tenantId) const {
     return leads;
 }
 
+Result<QStringList> AssignmentService::approvers(const QString& tenantId) const {
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT user_id FROM users WHERE tenant_id = ? AND role = 'approver' UNION "
+              "SELECT user_id FROM server_approvers WHERE tenant_id = ? ORDER BY 1"_s);
+    q.addBindValue(tenantId);
+    q.addBindValue(tenantId);
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the approvers"));
+    QStringList ids;
+    while (q.next())
+        ids << q.value(0).toString();
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the approvers"));
+    return ids;
+}
+
 Result<qint64> AssignmentService::slaMinutes(const QString& tenantId, Severity severity) const {
     QSqlQuery q(m_db);
     q.prepare(u"SELECT sla_minutes FROM sla_policy WHERE tenant_id = ? AND severity = ?"_s);
@@ -117,9 +133,9 @@ Result<AppliedAssignment> AssignmentService::change(const QString& tenantId, con
     auto exception = ExceptionRepository(m_db).get(tenantId, recordId);
     if (!exception)
         return exception.problem();
-    auto approvers = directory.approverIds(tenantId);
-    if (!approvers)
-        return approvers.problem();
+    auto approverIds = approvers(tenantId);
+    if (!approverIds)
+        return approverIds.problem();
     auto leadIds = leads(tenantId);
     if (!leadIds)
         return leadIds.problem();
@@ -138,7 +154,7 @@ Result<AppliedAssignment> AssignmentService::change(const QString& tenantId, con
     request.action = action;
     request.actor = Actor{actorId, actor.value().role};
     request.assigneeId = assigneeId;
-    request.approvers = approvers.value();
+    request.approvers = approverIds.value();
     request.leads = leadIds.value();
     request.pastSla = SlaTarget::isPast(exception.value().applyTime, minutes.value(), now);
     request.now = now;

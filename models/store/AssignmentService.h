@@ -31,6 +31,8 @@ public:
     // Oldest first.
     Result<QList<AssignmentEvent>> history(const QString& tenantId, const QString& recordId) const;
     Result<QStringList> leads(const QString& tenantId) const;
+    // Who may be assigned: the workspace's approvers and those the server named (server_approvers).
+    Result<QStringList> approvers(const QString& tenantId) const;
     // The SLA target in minutes for a severity: the tenant's sla_policy, else the default.
     Result<qint64> slaMinutes(const QString& tenantId, Severity severity) const;
 

@@ -49,22 +49,51 @@ QString AssignmentSync::serverId() {
 }
 
 Status AssignmentSync::pullLeads() {
-    auto leads = m_server.exec(u"SELECT tenant_id, user_id FROM riskdesk.approval_leads"_s);
-    if (!leads)
-        return leads.problem();
+    // In the tenants where this login approves, the approvers it may assign to and the leads among them.
+    auto mine = m_server.exec(u"SELECT tenant_id FROM riskdesk.memberships WHERE login_role = session_user "
+                              "AND role = 'approver' ORDER BY tenant_id"_s);
+    if (!mine)
+        return mine.problem();
+    struct Approver {
+        QString tenant, user, name;
+        bool lead = false;
+    };
+    QList<Approver> approvers;
+    for (int t = 0; t < mine.value().rows(); ++t) {
+        const QString tenant = mine.value().text(t, 0);
+        auto listed = m_server.exec(
+            u"SELECT o_user_id, o_display_name, o_is_lead::int FROM riskdesk.assignable_approvers($1)"_s,
+            {tenant});
+        if (!listed)
+            return listed.problem();
+        for (int row = 0; row < listed.value().rows(); ++row)
+            approvers.append({tenant, listed.value().text(row, 0), text(listed.value().text(row, 1)),
+                              listed.value().integer(row, 2) != 0});
+    }
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();
-    // The server is the source of leads for the tenants this login sees.
+    // The server is the source of both for the tenants this login sees.
     QSqlQuery q(m_db);
-    if (!q.exec(u"DELETE FROM approval_leads WHERE tenant_id IN (SELECT tenant_id FROM tenants)"_s))
-        return sqlProblem(q, tr("Storing the leads"));
-    q.prepare(u"INSERT OR IGNORE INTO approval_leads (tenant_id, user_id) VALUES (?, ?)"_s);
-    for (int row = 0; row < leads.value().rows(); ++row) {
-        q.bindValue(0, leads.value().text(row, 0));
-        q.bindValue(1, leads.value().text(row, 1));
-        if (!q.exec())
+    for (const QString& table : {u"approval_leads"_s, u"server_approvers"_s})
+        if (!q.exec(u"DELETE FROM %1 WHERE tenant_id IN (SELECT tenant_id FROM tenants)"_s.arg(table)))
             return sqlProblem(q, tr("Storing the leads"));
+    QSqlQuery lead(m_db), approver(m_db);
+    lead.prepare(u"INSERT OR IGNORE INTO approval_leads (tenant_id, user_id) VALUES (?, ?)"_s);
+    approver.prepare(
+        u"INSERT OR IGNORE INTO server_approvers (tenant_id, user_id, display_name) VALUES (?, ?, ?)"_s);
+    for (const Approver& a : std::as_const(approvers)) {
+        approver.addBindValue(a.tenant);
+        approver.addBindValue(a.user);
+        approver.addBindValue(a.name);
+        if (!approver.exec())
+            return sqlProblem(approver, tr("Storing the leads"));
+        if (!a.lead)
+            continue;
+        lead.addBindValue(a.tenant);
+        lead.addBindValue(a.user);
+        if (!lead.exec())
+            return sqlProblem(lead, tr("Storing the leads"));
     }
     return tx.commit();
 }

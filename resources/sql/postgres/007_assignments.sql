@@ -223,7 +223,32 @@ BEGIN
 END
 $$;
 
+-- The tenant's approvers and which of them lead, for an approver choosing an assignee: the memberships' row-level
+-- security shows a login only its own row. Only approvers ask; they learn ids and names, nothing else.
+CREATE FUNCTION riskdesk.assignable_approvers(p_tenant text)
+    RETURNS TABLE (o_user_id text, o_display_name text, o_is_lead boolean)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, riskdesk, pg_temp
+    AS $$
+DECLARE
+    v_role text;
+BEGIN
+    IF p_tenant IS NULL THEN
+        RAISE EXCEPTION 'assignable_approvers needs a tenant' USING ERRCODE = '22004';
+    END IF;
+    SELECT c.o_role INTO v_role FROM riskdesk.caller(p_tenant) c;
+    IF v_role <> 'approver' THEN
+        RAISE EXCEPTION 'only approvers list the approvers they may assign to' USING ERRCODE = '42501';
+    END IF;
+    RETURN QUERY
+        SELECT m.user_id, m.display_name,
+               EXISTS (SELECT FROM riskdesk.approval_leads l WHERE l.tenant_id = p_tenant AND l.user_id = m.user_id)
+          FROM riskdesk.memberships m WHERE m.tenant_id = p_tenant AND m.role = 'approver' ORDER BY m.user_id;
+END
+$$;
+
 REVOKE ALL ON FUNCTION riskdesk.refuse_assignment_log_change(), riskdesk.assignment_outcome(text, text, text, text, text),
-    riskdesk.change_assignment(text, text, text, text, bigint, text) FROM PUBLIC;
+    riskdesk.change_assignment(text, text, text, text, bigint, text), riskdesk.assignable_approvers(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION riskdesk.change_assignment(text, text, text, text, bigint, text)
+    TO riskdesk_applicant, riskdesk_approver, riskdesk_auditor, riskdesk_finance;
+GRANT EXECUTE ON FUNCTION riskdesk.assignable_approvers(text)
     TO riskdesk_applicant, riskdesk_approver, riskdesk_auditor, riskdesk_finance;

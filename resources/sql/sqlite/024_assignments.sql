@@ -56,3 +56,12 @@ CREATE TABLE approval_leads (
     user_id   TEXT NOT NULL,
     PRIMARY KEY (tenant_id, user_id)
 ) WITHOUT ROWID;
+
+-- The tenant's approvers as the server names them (AssignmentSync): a login sees only its own membership, so
+-- the directory a sync copies names no colleague to assign to. Without a backend, users' approvers suffice.
+CREATE TABLE server_approvers (
+    tenant_id    TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, user_id)
+) WITHOUT ROWID;

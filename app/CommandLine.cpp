@@ -18,6 +18,7 @@
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogCsv.h"
 #include "store/ApprovalLogRepository.h"
+#include "store/AssignmentService.h"
 #include "store/ChainCheckLog.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DecisionService.h"
@@ -35,6 +36,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 #include <QTextStream>
 #include <QTimeZone>
@@ -161,6 +163,26 @@ const CommandTable& CommandLine::table() {
              u"list"_s,
              {u"--workspace PATH [--tenant T] [--status S] [--format json|csv]"_s},
              &CommandLine::listExceptions,
+             N::Console},
+            {u"exceptions"_s,
+             u"assign"_s,
+             {u"--workspace PATH --as USER_ID EXC_ID --to USER_ID"_s},
+             &CommandLine::assignException,
+             N::Console},
+            {u"exceptions"_s,
+             u"claim"_s,
+             {u"--workspace PATH --as USER_ID EXC_ID"_s},
+             &CommandLine::claimException,
+             N::Console},
+            {u"exceptions"_s,
+             u"release"_s,
+             {u"--workspace PATH --as USER_ID EXC_ID"_s},
+             &CommandLine::releaseException,
+             N::Console},
+            {u"exceptions"_s,
+             u"escalate"_s,
+             {u"--workspace PATH --as USER_ID EXC_ID --to LEAD_ID"_s},
+             &CommandLine::escalateException,
              N::Console},
             {u"decide"_s,
              {},
@@ -509,6 +531,111 @@ int CommandLine::decide(const QStringList& arguments) {
         QJsonDocument(RiskExceptionCodec::toJson(d.exception)).toJson(QJsonDocument::Indented));
     out().flush();
     return 0;
+}
+
+namespace {
+
+// One assignment change from the command line; the tenant is found from the id among the actor's tenants.
+int runAssignment(const QStringList& arguments, AssignmentAction action) {
+    const QString verb = toWire(action);
+    const bool needsAssignee = action == AssignmentAction::Assign || action == AssignmentAction::Escalate;
+    CommandParser parser(
+        u"exceptions "_s + verb,
+        action == AssignmentAction::Assign    ? CommandLine::tr("Assigns a pending exception to an approver.")
+        : action == AssignmentAction::Claim   ? CommandLine::tr("Assigns a pending exception to yourself.")
+        : action == AssignmentAction::Release ? CommandLine::tr("Leaves a pending exception unassigned.")
+                                              : CommandLine::tr("Escalates an overdue exception to a lead."));
+    parser.addOption(workspaceOption());
+    parser.addOption({u"as"_s, CommandLine::tr("The approver who makes the change."), u"USER_ID"_s});
+    if (needsAssignee)
+        parser.addOption({u"to"_s, CommandLine::tr("Who the exception goes to."), u"USER_ID"_s});
+    parser.addOption(
+        {u"tenant"_s, CommandLine::tr("The exception's tenant (default: found from the id)."), u"T"_s});
+    parser.addPositional(u"EXC_ID"_s, CommandLine::tr("The exception."));
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return Console::fail(
+            CommandLine::tr("Give one exception id, e.g.: riskdesk exceptions %1 --workspace W "
+                            "--as li.wei exc-0123456789ab")
+                .arg(verb),
+            kUsage);
+    const QString recordId = positional.at(0);
+    const QString actor = parser.value(u"as"_s);
+    if (actor.isEmpty())
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who makes the change."), kUsage);
+    const QString to = needsAssignee ? parser.value(u"to"_s).trimmed() : QString();
+    if (needsAssignee && to.isEmpty())
+        return Console::fail(CommandLine::tr("--to USER_ID is required: say who the exception goes to."),
+                             kUsage);
+    QString problem;
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    if (!workspace)
+        return Console::fail(problem, failure);
+    if (Status s = writable(*workspace); !s)
+        return failIn(*workspace, s.problem());
+    auto memberships = DirectoryRepository(workspace->db()).membershipsOf(actor);
+    if (!memberships)
+        return failIn(*workspace, memberships.problem());
+    if (memberships.value().isEmpty())
+        return Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
+    QString tenant = parser.value(u"tenant"_s);
+    if (tenant.isEmpty()) {
+        ExceptionRepository exceptions(workspace->db());
+        for (const User& m : memberships.value()) {
+            auto found = exceptions.get(m.tenantId, recordId);
+            if (found)
+                tenant = m.tenantId;
+            else if (found.problem().code != u"not_found")
+                return failIn(*workspace, found.problem());
+        }
+        if (tenant.isEmpty())
+            return Console::fail(
+                CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
+    }
+    auto applied = AssignmentService(workspace->db())
+                       .change(tenant, recordId, actor, action, to, QDateTime::currentDateTimeUtc());
+    if (!applied)
+        return failIn(*workspace, applied.problem());
+    const Assignment& a = applied.value().assignment;
+    err() << (a.assigneeId.isEmpty() ? CommandLine::tr("%1 is released; nobody is assigned.").arg(recordId)
+              : a.escalated          ? CommandLine::tr("%1 is escalated to %2.").arg(recordId, a.assigneeId)
+                                     : CommandLine::tr("%1 is assigned to %2.").arg(recordId, a.assigneeId))
+          << Qt::endl;
+    const AssignmentEvent& e = applied.value().event;
+    out() << QString::fromUtf8(QJsonDocument(QJsonObject{{u"record_id"_s, recordId},
+                                                         {u"tenant_id"_s, tenant},
+                                                         {u"assignee_id"_s, a.assigneeId},
+                                                         {u"escalated"_s, a.escalated},
+                                                         {u"version"_s, a.version},
+                                                         {u"action"_s, verb},
+                                                         {u"actor_id"_s, e.actorId},
+                                                         {u"from_id"_s, e.fromId},
+                                                         {u"to_id"_s, e.toId},
+                                                         {u"at"_s, timestamps::toIso(e.at)}})
+                                   .toJson(QJsonDocument::Indented));
+    out().flush();
+    return 0;
+}
+
+} // namespace
+
+int CommandLine::assignException(const QStringList& arguments) {
+    return runAssignment(arguments, AssignmentAction::Assign);
+}
+
+int CommandLine::claimException(const QStringList& arguments) {
+    return runAssignment(arguments, AssignmentAction::Claim);
+}
+
+int CommandLine::releaseException(const QStringList& arguments) {
+    return runAssignment(arguments, AssignmentAction::Release);
+}
+
+int CommandLine::escalateException(const QStringList& arguments) {
+    return runAssignment(arguments, AssignmentAction::Escalate);
 }
 
 namespace {

@@ -21,6 +21,11 @@ public:
     static int demo(const QStringList& arguments);
     static int listExceptions(const QStringList& arguments);
     static int decide(const QStringList& arguments);
+    // exceptions assign | claim | release | escalate: hands a pending exception over (AssignmentService).
+    static int assignException(const QStringList& arguments);
+    static int claimException(const QStringList& arguments);
+    static int releaseException(const QStringList& arguments);
+    static int escalateException(const QStringList& arguments);
     static int logVerify(const QStringList& arguments);
     static int logExport(const QStringList& arguments);
     static int checkWorkspace(const QStringList& arguments);

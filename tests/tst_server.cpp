@@ -7,6 +7,7 @@
 #include "domain/TextRules.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
+#include "store/AssignmentService.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/ExceptionRepository.h"
@@ -110,6 +111,24 @@ bool settingsMention(const QString& file, const QString& value) {
     const QStringList keys = settings.allKeys();
     return std::any_of(keys.begin(), keys.end(),
                        [&](const QString& k) { return settings.value(k) == value; });
+}
+
+// riskdesk.change_assignment called as a psql user would: the outcome, or {"error", "sqlstate"}.
+QJsonObject changeAssignment(PgConnection& c, const QString& tenant, const QString& record,
+                             const QString& action, const QString& assignee, const QString& expectedVersion,
+                             const QString& eventId = QUuid::createUuid().toString(QUuid::WithoutBraces)) {
+    auto r = c.exec(u"SELECT riskdesk.change_assignment($1, $2, $3, $4, $5, $6)::text"_s,
+                    {tenant, record, action, assignee, expectedVersion, eventId});
+    if (!r)
+        return QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, c.sqlState()}};
+    return QJsonDocument::fromJson(r.value().text(0, 0).toUtf8()).object();
+}
+
+QString localText(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("%s", qPrintable(sql));
+    return q.next() ? q.value(0).toString() : QString();
 }
 
 QString newKey() {
@@ -269,6 +288,8 @@ private Q_SLOTS:
     void aMalformedSetIsRefusedWhole();
     void aSetIgnoresTheCallersTemporaryObjects();
     void aPushInSetsEqualsAPushOneByOne();
+    void assignmentsSyncBetweenDesktopsAndStayInTheirTenant();
+    void changeAssignmentRefusesWhatAPsqlUserTries();
 
 private:
     QString urlFor(const QString& role) const;
@@ -2364,6 +2385,186 @@ void ServerTest::aPushInSetsEqualsAPushOneByOne() {
     QCOMPARE(logOf(*m_owner, u"set-"_s), setLog);
     QCOMPARE(rowsOf(*m_owner, u"set-"_s), serverRows);
     QCOMPARE(localRows(inSets, u"set-"_s), localInSets);
+}
+
+void ServerTest::assignmentsSyncBetweenDesktopsAndStayInTheirTenant() {
+    must(m_owner->exec(u"INSERT INTO riskdesk.approval_leads VALUES ('a', $1)"_s, {login(u"anna"_s)}));
+    test::TestWorkspace wsA, wsB, wsBob;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    SyncEngine a(wsA.db(), *alice), b(wsB.db(), *amir), other(wsBob.db(), *bob);
+    QVERIFY(a.syncOnce());
+    QVERIFY(b.syncOnce());
+    // The leads came down with the sync.
+    QCOMPARE(localText(wsB.db(), u"SELECT group_concat(user_id) FROM approval_leads"_s), login(u"anna"_s));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    AssignmentService onA(wsA.db());
+    QVERIFY(onA.change(u"a"_s, u"A-1"_s, login(u"alice"_s), AssignmentAction::Claim, {}, now));
+    QVERIFY(onA.change(u"a"_s, u"A-2"_s, login(u"alice"_s), AssignmentAction::Assign, login(u"amir"_s), now));
+    auto pushed = a.syncOnce();
+    QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));
+    QCOMPARE(pushed.value().assignmentsPushed, 2);
+    QCOMPARE(localText(wsA.db(), u"SELECT group_concat(DISTINCT sync_state) FROM assignment_log"_s),
+             u"sent"_s);
+
+    // Desktop B sees them after its sync, with who, when, from whom to whom.
+    auto pulled = b.syncOnce();
+    QVERIFY(pulled);
+    QCOMPARE(pulled.value().assignmentsPulled, 2);
+    AssignmentService onB(wsB.db());
+    QCOMPARE(onB.current(u"a"_s, u"A-1"_s).value().assigneeId, login(u"alice"_s));
+    QCOMPARE(onB.current(u"a"_s, u"A-2"_s).value().assigneeId, login(u"amir"_s));
+    const auto history = onB.history(u"a"_s, u"A-2"_s).value();
+    QCOMPARE(history.size(), 1);
+    QCOMPARE(history.at(0).actorId, login(u"alice"_s));
+    QCOMPARE(history.at(0).fromId, QString());
+    QCOMPARE(history.at(0).toId, login(u"amir"_s));
+    QCOMPARE(history.at(0).syncState, u"server"_s);
+    // B's queue filters on them.
+    QueueQuery mine;
+    mine.filter.tenantId = u"a"_s;
+    mine.filter.assignment = AssignmentFilter::AssignedTo;
+    mine.filter.assigneeId = login(u"amir"_s);
+    auto page = ExceptionRepository(wsB.db()).page(mine, std::nullopt, 50);
+    QVERIFY(page);
+    QCOMPARE(page.value().rows.size(), 1);
+    QCOMPARE(page.value().rows.at(0).recordId, u"A-2"_s);
+
+    // Both change A-2 offline: alice hands it to anna, amir releases it. The first to push wins; the other
+    // gets a conflict, is told, and takes the server's assignment.
+    QVERIFY(onA.change(u"a"_s, u"A-2"_s, login(u"alice"_s), AssignmentAction::Assign, login(u"anna"_s), now));
+    QVERIFY(onB.change(u"a"_s, u"A-2"_s, login(u"amir"_s), AssignmentAction::Release, {}, now));
+    QVERIFY(a.syncOnce());
+    auto lost = b.syncOnce();
+    QVERIFY(lost);
+    QCOMPARE(lost.value().assignmentsPushed, 0);
+    QVERIFY2(lost.value().messages.join(u'\n').contains(u"A-2"_s),
+             qPrintable(lost.value().messages.join(u'\n')));
+    QCOMPARE(onB.current(u"a"_s, u"A-2"_s).value().assigneeId, login(u"anna"_s));
+    QCOMPARE(localText(wsB.db(), u"SELECT sync_state FROM assignment_log WHERE action = 'release'"_s),
+             u"refused"_s);
+
+    // No exception row, version or log entry changed on the server: an assignment is no decision.
+    QCOMPARE(
+        count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE tenant_id = 'a' AND version <> 1"_s),
+        0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s), 0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log WHERE tenant_id = 'a'"_s), 3);
+
+    // Row-level security: tenant B's login sees none of tenant A's assignments, their log or its leads.
+    for (const QString& table : {u"assignments"_s, u"assignment_log"_s, u"approval_leads"_s})
+        QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.%1"_s.arg(table)), 0);
+    QVERIFY(other.syncOnce());
+    QCOMPARE(localText(wsBob.db(), u"SELECT count(*) FROM exception_assignments"_s), u"0"_s);
+    QCOMPARE(localText(wsBob.db(), u"SELECT count(*) FROM assignment_log"_s), u"0"_s);
+    QCOMPARE(localText(wsBob.db(), u"SELECT count(*) FROM approval_leads"_s), u"0"_s);
+    // Nor can it act in tenant A.
+    QCOMPARE(changeAssignment(*bob, u"a"_s, u"A-3"_s, u"claim"_s, {}, u"0"_s).value(u"sqlstate"_s).toString(),
+             u"42501"_s);
+}
+
+void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
+    must(m_owner->exec(u"INSERT INTO riskdesk.approval_leads VALUES ('a', $1)"_s, {login(u"anna"_s)}));
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto writes = [&] {
+        return count(*m_owner,
+                     u"SELECT (SELECT count(*) FROM riskdesk.assignment_log) + (SELECT count(*) FROM "
+                     "riskdesk.applied_requests) + (SELECT count(*) FROM riskdesk.assignments)"_s);
+    };
+    const qint64 before = writes();
+    auto state = [](const QJsonObject& o) { return o.value(u"sqlstate"_s).toString(); };
+    // NULLs, garbage and oversize arguments are refused before anything is written.
+    QCOMPARE(state(changeAssignment(*alice, QString(), u"A-1"_s, u"claim"_s, {}, u"0"_s)), u"22004"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, QString(), u"claim"_s, {}, u"0"_s)), u"22004"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, QString(), {}, u"0"_s)), u"22004"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"claim"_s, {}, QString())), u"22004"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"claim"_s, {}, u"0"_s, QString())),
+             u"22004"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"steal"_s, {}, u"0"_s)), u"22023"_s);
+    QCOMPARE(
+        state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"claim"_s, {}, u"0"_s, u"'; DROP TABLE x; --"_s)),
+        u"22023"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"claim"_s, {}, u"-1"_s)), u"22023"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"claim"_s, login(u"amir"_s), u"0"_s)),
+             u"22023"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"assign"_s, {}, u"0"_s)), u"22023"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"assign"_s, u"two words"_s, u"0"_s)),
+             u"22023"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"assign"_s, QString(300, u'x'), u"0"_s)),
+             u"22023"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"a"_s, QString(300, u'x'), u"claim"_s, {}, u"0"_s)), u"22023"_s);
+    QCOMPARE(state(changeAssignment(*alice, u"nope"_s, u"A-1"_s, u"claim"_s, {}, u"0"_s)), u"42501"_s);
+    // Roles that never decide never assign: nothing is written.
+    for (const QString& who : {u"aude"_s, u"april"_s}) {
+        auto c = connectOrFail(urlFor(login(who)));
+        QCOMPARE(state(changeAssignment(*c, u"a"_s, u"A-1"_s, u"claim"_s, {}, u"0"_s)), u"42501"_s);
+    }
+    QCOMPARE(writes(), before);
+    // Direct writes are refused; the app logins only read.
+    for (const QString& sql :
+         {u"INSERT INTO riskdesk.assignments VALUES ('a', 'A-1', 'x', false, 9, 'x', now())"_s,
+          u"UPDATE riskdesk.approval_leads SET user_id = user_id"_s, u"DELETE FROM riskdesk.assignment_log"_s,
+          u"INSERT INTO riskdesk.approval_leads VALUES ('a', 'me')"_s})
+        QVERIFY2(!alice->exec(sql), qPrintable(sql));
+    QCOMPARE(writes(), before);
+
+    // Approvers learn who they may assign to (memberships show a login only its own row); nobody else does.
+    QCOMPARE(count(*alice, u"SELECT count(*) FROM riskdesk.assignable_approvers('a')"_s), 3);
+    QCOMPARE(count(*alice, u"SELECT count(*) FROM riskdesk.assignable_approvers('a') WHERE o_is_lead"_s), 1);
+    for (const QString& who : {u"aude"_s, u"april"_s, u"bob"_s}) {
+        auto c = connectOrFail(urlFor(login(who)));
+        QVERIFY(!c->exec(u"SELECT * FROM riskdesk.assignable_approvers('a')"_s));
+        QCOMPARE(c->sqlState(), u"42501"_s);
+    }
+    QVERIFY(!alice->exec(u"SELECT * FROM riskdesk.assignable_approvers(NULL)"_s));
+    QCOMPARE(alice->sqlState(), u"22004"_s);
+
+    // Only approvers of the tenant who could decide it are assignees.
+    auto refusedCode = [](const QJsonObject& o) {
+        return o.value(u"outcome"_s).toString() == u"refused" ? o.value(u"code"_s).toString()
+                                                              : o.value(u"error"_s).toString();
+    };
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"assign"_s, login(u"april"_s), u"0"_s)),
+             u"not_an_approver"_s); // the applicant
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"assign"_s, login(u"aude"_s), u"0"_s)),
+             u"not_an_approver"_s); // an auditor
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"assign"_s, login(u"bob"_s), u"0"_s)),
+             u"not_an_approver"_s); // another tenant's approver
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"NONE"_s, u"claim"_s, {}, u"0"_s)),
+             u"not_found"_s);
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"escalate"_s, login(u"amir"_s), u"0"_s)),
+             u"not_a_lead"_s);
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"release"_s, {}, u"0"_s)),
+             u"not_assigned"_s);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 0);
+
+    // Applied once per event id, however often it is retried; a stale version is a conflict.
+    const QString event = newKey();
+    auto first = changeAssignment(*alice, u"a"_s, u"A-1"_s, u"escalate"_s, login(u"anna"_s), u"0"_s, event);
+    QCOMPARE(first.value(u"outcome"_s).toString(), u"applied"_s);
+    QVERIFY(first.value(u"assignment"_s).toObject().value(u"escalated"_s).toBool());
+    auto again = changeAssignment(*alice, u"a"_s, u"A-1"_s, u"escalate"_s, login(u"anna"_s), u"0"_s, event);
+    QVERIFY(again.value(u"replayed"_s).toBool());
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 1);
+    auto stale = changeAssignment(*alice, u"a"_s, u"A-1"_s, u"claim"_s, {}, u"0"_s);
+    QCOMPARE(stale.value(u"outcome"_s).toString(), u"conflict"_s);
+    // Release is the assignee's or a lead's.
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"release"_s, {}, u"1"_s)),
+             u"not_yours"_s);
+    auto anna = connectOrFail(urlFor(login(u"anna"_s)));
+    QCOMPARE(
+        changeAssignment(*anna, u"a"_s, u"A-1"_s, u"release"_s, {}, u"1"_s).value(u"outcome"_s).toString(),
+        u"applied"_s);
+    // After a decision nothing is assigned any more; the decision itself never looked at the assignment.
+    QCOMPARE(decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    QCOMPARE(refusedCode(changeAssignment(*alice, u"a"_s, u"A-1"_s, u"claim"_s, {}, u"2"_s)),
+             u"not_pending"_s);
+    // The log refuses change even from its owner.
+    QVERIFY(!m_owner->exec(u"UPDATE riskdesk.assignment_log SET to_id = 'x'"_s));
+    QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.assignment_log"_s));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 2);
 }
 
 QTEST_GUILESS_MAIN(ServerTest)

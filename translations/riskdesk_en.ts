@@ -715,6 +715,139 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::AssignmentRules</name>
+    <message>
+        <source>assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claimed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is signed in as %2; only approvers assign exceptions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already %2; only pending exceptions are assigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not assigned to anyone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is assigned to %2; only they or a lead can release it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say who %1 goes to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an approver of this tenant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a lead of this tenant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is still within its SLA; only overdue exceptions are escalated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 applied for %2; another approver must decide it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already acted on %2; the next step needs another approver.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the current approver (%1) can decide %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already assigned to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssignmentService</name>
+    <message>
+        <source>Reading the assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the assignment history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the leads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the SLA policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storing the assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging the assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the approvers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssignmentSync</name>
+    <message>
+        <source>Storing the leads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking the server&apos;s assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the assignments to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the server&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server did not take the assignment: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the assignment cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the server&apos;s assignments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping the assignment cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::AttachmentCache</name>
     <message>
         <source>Reading a kept attachment</source>
@@ -3476,6 +3609,54 @@ Size: %3</source>
         <source>Boards: sites S1 and S2 of tenant acme, %1 service logs, %2 recharge orders, %3 board rows in all.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Assigns a pending exception to an approver.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigns a pending exception to yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leaves a pending exception unassigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalates an overdue exception to a lead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approver who makes the change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who the exception goes to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give one exception id, e.g.: riskdesk exceptions %1 --workspace W --as li.wei exc-0123456789ab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who makes the change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--to USER_ID is required: say who the exception goes to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is released; nobody is assigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is escalated to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is assigned to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -4584,6 +4765,30 @@ Size: %3</source>
         <source>This workspace is read-only: no decisions can be made here.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 it (%4 → %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not synced yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(refused by the server: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -4625,6 +4830,34 @@ Size: %3</source>
     </message>
     <message>
         <source>Assigned to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⏰ %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (escalated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applied %1; the SLA for %2 severity is %3, and this exception is past it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step&apos;s approver: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6339,6 +6572,66 @@ Risk exceptions, boards and audit.</source>
         <source>Deciding %1 of %2…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Assignment filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim (assign to me)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalate to a lead…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalate to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No lead in this tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only exceptions past their SLA are escalated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is released; nobody is assigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is escalated to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is assigned to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>
@@ -7865,6 +8158,34 @@ Risk exceptions, boards and audit.</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::SlaTarget</name>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n d</numerusform>
+            <numerusform>%n d</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>past SLA (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::SortCatalog</name>
     <message>
         <source>&quot;%1&quot; is not a plain column name.</source>
@@ -8052,6 +8373,10 @@ Risk exceptions, boards and audit.</source>
     </message>
     <message>
         <source>goes on after its last event (%1 more bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keeps a number that is not its text&apos;s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

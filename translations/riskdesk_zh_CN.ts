@@ -714,6 +714,139 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::AssignmentRules</name>
+    <message>
+        <source>assigned</source>
+        <translation>指派</translation>
+    </message>
+    <message>
+        <source>claimed</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>%1 is signed in as %2; only approvers assign exceptions.</source>
+        <translation>%1 以%2身份登录；只有审批人可以指派例外。</translation>
+    </message>
+    <message>
+        <source>%1 is already %2; only pending exceptions are assigned.</source>
+        <translation>%1 已是%2状态；只有待审批的例外可以指派。</translation>
+    </message>
+    <message>
+        <source>%1 is not assigned to anyone.</source>
+        <translation>%1 当前未指派给任何人。</translation>
+    </message>
+    <message>
+        <source>%1 is assigned to %2; only they or a lead can release it.</source>
+        <translation>%1 已指派给 %2；只有该审批人或主管可以释放。</translation>
+    </message>
+    <message>
+        <source>Say who %1 goes to.</source>
+        <translation>请指定 %1 交给谁。</translation>
+    </message>
+    <message>
+        <source>%1 is not an approver of this tenant.</source>
+        <translation>%1 不是该租户的审批人。</translation>
+    </message>
+    <message>
+        <source>%1 is not a lead of this tenant.</source>
+        <translation>%1 不是该租户的主管。</translation>
+    </message>
+    <message>
+        <source>%1 is still within its SLA; only overdue exceptions are escalated.</source>
+        <translation>%1 仍在 SLA 时限内；只有超时的例外可以升级。</translation>
+    </message>
+    <message>
+        <source>%1 applied for %2; another approver must decide it.</source>
+        <translation>%1 是 %2 的申请人；须由其他审批人处理。</translation>
+    </message>
+    <message>
+        <source>%1 already acted on %2; the next step needs another approver.</source>
+        <translation>%1 已处理过 %2；下一步需要其他审批人。</translation>
+    </message>
+    <message>
+        <source>Only the current approver (%1) can decide %2.</source>
+        <translation>只有当前审批人（%1）可以决定 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is already assigned to %2.</source>
+        <translation>%1 已指派给 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssignmentService</name>
+    <message>
+        <source>Reading the assignment</source>
+        <translation>读取指派</translation>
+    </message>
+    <message>
+        <source>Reading the assignment history</source>
+        <translation>读取指派历史</translation>
+    </message>
+    <message>
+        <source>Reading the leads</source>
+        <translation>读取主管名单</translation>
+    </message>
+    <message>
+        <source>Reading the SLA policy</source>
+        <translation>读取 SLA 策略</translation>
+    </message>
+    <message>
+        <source>Storing the assignment</source>
+        <translation>保存指派</translation>
+    </message>
+    <message>
+        <source>Logging the assignment</source>
+        <translation>记录指派日志</translation>
+    </message>
+    <message>
+        <source>Reading the approvers</source>
+        <translation>读取审批人名单</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::AssignmentSync</name>
+    <message>
+        <source>Storing the leads</source>
+        <translation>保存主管名单</translation>
+    </message>
+    <message>
+        <source>Taking the server&apos;s assignment</source>
+        <translation>采用服务器上的指派</translation>
+    </message>
+    <message>
+        <source>Reading the assignments to send</source>
+        <translation>读取待发送的指派</translation>
+    </message>
+    <message>
+        <source>Recording the server&apos;s answer</source>
+        <translation>记录服务器的答复</translation>
+    </message>
+    <message>
+        <source>%1: the server did not take the assignment: %2</source>
+        <translation>%1：服务器未接受该指派：%2</translation>
+    </message>
+    <message>
+        <source>Reading the assignment cursor</source>
+        <translation>读取指派同步游标</translation>
+    </message>
+    <message>
+        <source>Copying the server&apos;s assignments</source>
+        <translation>复制服务器上的指派</translation>
+    </message>
+    <message>
+        <source>Keeping the assignment cursor</source>
+        <translation>保存指派同步游标</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::AttachmentCache</name>
     <message>
         <source>Reading a kept attachment</source>
@@ -3448,6 +3581,54 @@ Size: %3</source>
         <source>Boards: sites S1 and S2 of tenant acme, %1 service logs, %2 recharge orders, %3 board rows in all.</source>
         <translation>看板：租户 acme 的门店 S1 和 S2，%1 条服务记录、%2 笔充值订单，看板数据共 %3 行。</translation>
     </message>
+    <message>
+        <source>Assigns a pending exception to an approver.</source>
+        <translation>将待审批的例外指派给审批人。</translation>
+    </message>
+    <message>
+        <source>Assigns a pending exception to yourself.</source>
+        <translation>将待审批的例外指派给自己。</translation>
+    </message>
+    <message>
+        <source>Leaves a pending exception unassigned.</source>
+        <translation>取消待审批例外的指派。</translation>
+    </message>
+    <message>
+        <source>Escalates an overdue exception to a lead.</source>
+        <translation>将超时的例外升级给主管。</translation>
+    </message>
+    <message>
+        <source>The approver who makes the change.</source>
+        <translation>执行此变更的审批人。</translation>
+    </message>
+    <message>
+        <source>Who the exception goes to.</source>
+        <translation>例外交给谁。</translation>
+    </message>
+    <message>
+        <source>Give one exception id, e.g.: riskdesk exceptions %1 --workspace W --as li.wei exc-0123456789ab</source>
+        <translation>请给出一个例外编号，例如：riskdesk exceptions %1 --workspace W --as li.wei exc-0123456789ab</translation>
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who makes the change.</source>
+        <translation>必须提供 --as USER_ID：说明由谁执行此变更。</translation>
+    </message>
+    <message>
+        <source>--to USER_ID is required: say who the exception goes to.</source>
+        <translation>必须提供 --to USER_ID：说明例外交给谁。</translation>
+    </message>
+    <message>
+        <source>%1 is released; nobody is assigned.</source>
+        <translation>%1 已释放，当前未指派给任何人。</translation>
+    </message>
+    <message>
+        <source>%1 is escalated to %2.</source>
+        <translation>%1 已升级给 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is assigned to %2.</source>
+        <translation>%1 已指派给 %2。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -4545,6 +4726,30 @@ Size: %3</source>
         <source>This workspace is read-only: no decisions can be made here.</source>
         <translation>此工作区为只读：不能在此做出审批决定。</translation>
     </message>
+    <message>
+        <source>Assignment</source>
+        <translation>指派</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>无人</translation>
+    </message>
+    <message>
+        <source>%1, escalated</source>
+        <translation>%1（已升级）</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 it (%4 → %5)</source>
+        <translation>%1：%2 %3（%4 → %5）</translation>
+    </message>
+    <message>
+        <source>(not synced yet)</source>
+        <translation>（尚未同步）</translation>
+    </message>
+    <message>
+        <source>(refused by the server: %1)</source>
+        <translation>（服务器拒绝：%1）</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -4587,6 +4792,34 @@ Size: %3</source>
     <message>
         <source>Assigned to</source>
         <translation>指派给</translation>
+    </message>
+    <message>
+        <source>⏰ %1 · %2</source>
+        <translation>⏰ %1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 (escalated)</source>
+        <translation>%1（已升级）</translation>
+    </message>
+    <message>
+        <source>Applied %1; the SLA for %2 severity is %3, and this exception is past it.</source>
+        <translation>申请于 %1；%2严重度的 SLA 为 %3，此例外已超时。</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未指派</translation>
+    </message>
+    <message>
+        <source>Next step&apos;s approver: %1</source>
+        <translation>下一步审批人：%1</translation>
+    </message>
+    <message>
+        <source>Escalated to %1</source>
+        <translation>已升级给 %1</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>已指派给 %1</translation>
     </message>
 </context>
 <context>
@@ -6297,6 +6530,66 @@ Risk exceptions, boards and audit.</source>
         <source>Deciding %1 of %2…</source>
         <translation>正在审批（%1 / %2）…</translation>
     </message>
+    <message>
+        <source>Assignment filter</source>
+        <translation>指派筛选</translation>
+    </message>
+    <message>
+        <source>Anyone&apos;s</source>
+        <translation>全部指派</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>指派给我</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未指派</translation>
+    </message>
+    <message>
+        <source>Claim (assign to me)</source>
+        <translation>认领（指派给我）</translation>
+    </message>
+    <message>
+        <source>Assign to…</source>
+        <translation>指派给…</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Escalate to a lead…</source>
+        <translation>升级给主管…</translation>
+    </message>
+    <message>
+        <source>Assign to</source>
+        <translation>指派给</translation>
+    </message>
+    <message>
+        <source>Escalate to</source>
+        <translation>升级给</translation>
+    </message>
+    <message>
+        <source>No lead in this tenant</source>
+        <translation>该租户没有主管</translation>
+    </message>
+    <message>
+        <source>Only exceptions past their SLA are escalated.</source>
+        <translation>只有超过 SLA 的例外可以升级。</translation>
+    </message>
+    <message>
+        <source>%1 is released; nobody is assigned.</source>
+        <translation>%1 已释放，当前未指派给任何人。</translation>
+    </message>
+    <message>
+        <source>%1 is escalated to %2.</source>
+        <translation>%1 已升级给 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is assigned to %2.</source>
+        <translation>%1 已指派给 %2。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>
@@ -7816,6 +8109,31 @@ Risk exceptions, boards and audit.</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::SlaTarget</name>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>past SLA (%1)</source>
+        <translation>已超 SLA（%1）</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::SortCatalog</name>
     <message>
         <source>&quot;%1&quot; is not a plain column name.</source>
@@ -8004,6 +8322,10 @@ Risk exceptions, boards and audit.</source>
     <message>
         <source>goes on after its last event (%1 more bytes)</source>
         <translation>在最后一个事件之后仍有数据（多出 %1 字节）</translation>
+    </message>
+    <message>
+        <source>keeps a number that is not its text&apos;s</source>
+        <translation>中保存的数值与其文本不符</translation>
     </message>
 </context>
 <context>

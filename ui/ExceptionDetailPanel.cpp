@@ -3,6 +3,7 @@
 #include "AttachmentView.h"
 #include "FlowDiagramView.h"
 #include "domain/ExceptionDecision.h"
+#include "domain/SlaTarget.h"
 #include "domain/SystemComment.h"
 #include "engine/AssessmentText.h"
 #include "flow/FlowSpecBuilder.h"
@@ -97,6 +98,8 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_attachment->setOpenExternalLinks(true);
     m_attachment->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_approver = addField(tr("Assigned to"), u"detailApprover"_s);
+    m_assignment = addField(tr("Assignment"), u"detailAssignment"_s);
+    m_assignment->setWordWrap(true);
     m_risk = addField(tr("Current risk"), u"detailRisk"_s);
     m_impact = addField(tr("If approved"), u"detailImpact"_s);
     m_rejection = addField(tr("Rejection reason"), u"detailRejection"_s);
@@ -195,8 +198,9 @@ void ExceptionDetailPanel::clear() {
     m_rule.reset();
     m_title->setText(tr("No exception selected"));
     m_subtitle->setText(tr("Select a row in the queue to see the request and decide it."));
-    for (QLabel* l : {m_status, m_applicant, m_applied, m_target, m_rule_, m_window, m_category,
-                      m_justification, m_attachment, m_approver, m_risk, m_impact, m_rejection, m_version})
+    for (QLabel* l :
+         {m_status, m_applicant, m_applied, m_target, m_rule_, m_window, m_category, m_justification,
+          m_attachment, m_approver, m_assignment, m_risk, m_impact, m_rejection, m_version})
         l->clear();
     m_timeline->clear();
     m_attachmentView->clear();
@@ -443,6 +447,38 @@ void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& ri
     for (const ImpactChange& c : i.changes)
         ids << c.eventId;
     m_impact->setToolTip(ids.isEmpty() ? QString() : tr("Changed: %1").arg(ids.join(tr(", "))));
+}
+
+void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QList<AssignmentEvent>& history,
+                                          bool pastSla, qint64 slaMinutes) {
+    QStringList lines;
+    QString now = assignment.assigneeId.isEmpty() ? tr("nobody")
+                  : assignment.escalated          ? tr("%1, escalated").arg(assignment.assigneeId)
+                                                  : assignment.assigneeId;
+    if (pastSla) // a mark and words, never colour alone
+        now += u" · \u23F0 "_s + SlaTarget::pastText(slaMinutes);
+    lines << now.toHtmlEscaped();
+    // The latest changes, newest first: who, when, from whom to whom.
+    for (qsizetype i = history.size() - 1; i >= 0 && i >= history.size() - 5; --i) {
+        const AssignmentEvent& e = history.at(i);
+        QString line =
+            tr("%1: %2 %3 it (%4 → %5)")
+                .arg(QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat), e.actorId,
+                     AssignmentRules::actionName(e.action), e.fromId.isEmpty() ? tr("nobody") : e.fromId,
+                     e.toId.isEmpty() ? tr("nobody") : e.toId);
+        if (e.syncState == u"waiting")
+            line += u' ' + tr("(not synced yet)");
+        else if (e.syncState == u"refused")
+            line += u' ' + tr("(refused by the server: %1)").arg(e.syncError);
+        lines << u"<small>"_s + line.toHtmlEscaped() + u"</small>"_s;
+    }
+    // "Assigned to" says the same as the queue's column: the assignee, else a second step's approver.
+    if (!assignment.assigneeId.isEmpty())
+        m_approver->setText(assignment.escalated ? tr("%1, escalated").arg(assignment.assigneeId)
+                                                 : assignment.assigneeId);
+    m_assignment->setTextFormat(Qt::RichText);
+    m_assignment->setText(lines.join(u"<br>"_s));
+    m_form->setRowVisible(m_assignment, m_exception.has_value());
 }
 
 } // namespace riskdesk

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Session.h"
+#include "domain/AssignmentRules.h"
 #include "domain/DirectoryTypes.h"
 #include "domain/RiskException.h"
 #include "store/TargetRiskReader.h"
@@ -36,6 +37,9 @@ public:
     // The target's latest assessment by the scoring engine and the replay of its history with and without
     // the waiver; read separately, since a long history takes a moment.
     void showRisk(const RiskException& exception, const TargetRisk& risk);
+    // Who works on the shown exception, whether it is past its SLA, and the latest changes of its assignment.
+    void showAssignment(const Assignment& assignment, const QList<AssignmentEvent>& history, bool pastSla,
+                        qint64 slaMinutes);
     void showRiskLoading();
     void clear();
     // A line above the actions: a refusal (error) or what just happened.
@@ -84,6 +88,7 @@ private:
     QLabel* m_attachment;
     AttachmentView* m_attachmentView;
     QLabel* m_approver;
+    QLabel* m_assignment;
     QLabel* m_risk;
     QLabel* m_impact;
     QLabel* m_rejection;

@@ -6,8 +6,10 @@
 #include "EmptyResultsOverlay.h"
 #include "ExceptionDetailPanel.h"
 #include "RejectDialog.h"
+#include "domain/SlaTarget.h"
 #include "item/ExceptionQueueModel.h"
 #include "item/QueueFormatting.h"
+#include "store/AssignmentService.h"
 #include "store/BulkDecisionPlan.h"
 #include "store/BulkDecisionReport.h"
 #include "store/DatabaseThread.h"
@@ -16,12 +18,14 @@
 #include "store/ExceptionRepository.h"
 #include "store/TargetRiskReader.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSignalBlocker>
@@ -39,16 +43,37 @@ namespace {
 struct DetailData {
     Result<RiskException> exception;
     std::optional<Rule> rule;
+    Assignment assignment;
+    QList<AssignmentEvent> history;
+    qint64 slaMinutes = 0;
+    bool pastSla = false;
 };
 
-// The exception with its rule, read together on the database thread.
+// The exception with its rule and its assignment, read together on the database thread.
 DetailData readDetail(Workspace& w, const QString& tenant, const QString& recordId) {
-    DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt};
+    DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt, {}, {}, 0, false};
     if (!data.exception)
         return data;
     const RiskException& e = data.exception.value();
     if (auto rule = DirectoryRepository(w.db()).rule(tenant, e.riskRuleId))
         data.rule = rule.value();
+    // A failed read of the assignment is shown like a failed read of the exception: never as "nobody".
+    AssignmentService assignments(w.db());
+    auto current = assignments.current(tenant, recordId);
+    auto history = assignments.history(tenant, recordId);
+    const Severity severity = data.rule ? data.rule->severity : Severity::Medium;
+    auto minutes = assignments.slaMinutes(tenant, severity);
+    for (const Problem* p : {current ? nullptr : &current.problem(), history ? nullptr : &history.problem(),
+                             minutes ? nullptr : &minutes.problem()})
+        if (p) {
+            data.exception = *p;
+            return data;
+        }
+    data.assignment = current.value();
+    data.history = history.value();
+    data.slaMinutes = minutes.value();
+    data.pastSla = e.status == ExceptionStatus::Pending &&
+                   SlaTarget::isPast(e.applyTime, data.slaMinutes, QDateTime::currentDateTimeUtc());
     return data;
 }
 
@@ -56,6 +81,8 @@ struct DirectoryData {
     QList<Rule> rules;
     QList<User> users;
     QStringList approvers;
+    QStringList leads;
+    QStringList assignable; // with a backend, also the approvers the server named
 };
 
 } // namespace
@@ -97,6 +124,12 @@ QBoxLayout* QueuePage::createFilterBar() {
     m_applicant->setAccessibleName(tr("Applicant filter"));
     m_applicant->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_applicant->setMinimumContentsLength(14);
+    m_assignmentFilter = new QComboBox;
+    m_assignmentFilter->setObjectName(u"assignmentFilter"_s);
+    m_assignmentFilter->setAccessibleName(tr("Assignment filter"));
+    m_assignmentFilter->addItem(tr("Anyone's"));
+    m_assignmentFilter->addItem(tr("Assigned to me"), int(AssignmentFilter::AssignedTo));
+    m_assignmentFilter->addItem(tr("Unassigned"), int(AssignmentFilter::Unassigned));
     m_search = new QLineEdit;
     m_search->setObjectName(u"searchField"_s);
     m_search->setAccessibleName(tr("Search"));
@@ -111,6 +144,7 @@ QBoxLayout* QueuePage::createFilterBar() {
     filters->addWidget(m_rule);
     filters->addWidget(m_targetType);
     filters->addWidget(m_applicant);
+    filters->addWidget(m_assignmentFilter);
     filters->addWidget(m_search, 1);
     filters->addWidget(m_badge);
     return filters;
@@ -128,6 +162,7 @@ QWidget* QueuePage::createTablePane() {
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     // Shift and Ctrl pick several rows for a bulk decision; the current row is the one in the detail panel.
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setSortingEnabled(true);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
@@ -205,7 +240,7 @@ void QueuePage::connectFiltersAndClock() {
         applyFilters();
         m_table->setFocus();
     });
-    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant, m_assignmentFilter})
         connect(box, &QComboBox::activated, this, &QueuePage::applyFilters);
 
     m_clock = new QTimer(this);
@@ -266,6 +301,7 @@ void QueuePage::installKeyboard() {
              &QueuePage::approveSelected);
     shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), this, Qt::WidgetWithChildrenShortcut,
              &QueuePage::rejectSelected);
+    createAssignmentActions();
     shortcut(QKeySequence::Find, this, Qt::WidgetWithChildrenShortcut, [this] {
         m_search->setFocus();
         m_search->selectAll();
@@ -367,10 +403,16 @@ void QueuePage::setSession(const Session& session) {
             found.users = users.value();
         if (auto approvers = directory.approverIds(tenant))
             found.approvers = approvers.value();
+        if (auto leads = AssignmentService(w.db()).leads(tenant))
+            found.leads = leads.value();
+        if (auto assignable = AssignmentService(w.db()).approvers(tenant))
+            found.assignable = assignable.value();
         return found;
     });
     QCoro::connect(std::move(task), this, [this](const DirectoryData& loaded) {
         m_rules = loaded.rules;
+        m_approvers = loaded.assignable;
+        m_leads = loaded.leads;
         m_detail->setApproverPool(loaded.approvers);
         m_rule->clear();
         m_rule->addItem(tr("All rules"));
@@ -439,6 +481,10 @@ void QueuePage::applyFilters() {
     query.filter.applicantId = m_applicant->currentData().toString();
     query.filter.text = m_search->text().trimmed();
     query.filter.recordIds = m_recordIds;
+    if (m_assignmentFilter->currentIndex() > 0) {
+        query.filter.assignment = AssignmentFilter(m_assignmentFilter->currentData().toInt());
+        query.filter.assigneeId = m_session.userId;
+    }
     if (!m_sortChosen)
         applyDefaultSort();
     const QHeaderView* header = m_table->horizontalHeader();
@@ -466,14 +512,14 @@ void QueuePage::refresh() {
 }
 
 bool QueuePage::filtersSet() const {
-    for (const QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+    for (const QComboBox* box : {m_status, m_rule, m_targetType, m_applicant, m_assignmentFilter})
         if (box->currentIndex() > 0)
             return true;
     return m_recordIds || !m_search->text().trimmed().isEmpty();
 }
 
 void QueuePage::clearFilters() {
-    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant, m_assignmentFilter})
         box->setCurrentIndex(0);
     if (m_recordIds) {
         m_recordIds.reset();
@@ -486,7 +532,7 @@ void QueuePage::clearFilters() {
 }
 
 void QueuePage::showRecords(const QStringList& recordIds, const QString& label) {
-    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant, m_assignmentFilter})
         box->setCurrentIndex(0);
     m_search->clear();
     m_searchDelay->stop();
@@ -499,7 +545,7 @@ void QueuePage::showRecords(const QStringList& recordIds, const QString& label) 
 }
 
 void QueuePage::showRecord(const QString& recordId) {
-    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant})
+    for (QComboBox* box : {m_status, m_rule, m_targetType, m_applicant, m_assignmentFilter})
         box->setCurrentIndex(0);
     m_recordIds.reset();
     m_search->setText(recordId);
@@ -573,6 +619,7 @@ void QueuePage::loadDetail(const QString& recordId) {
         }
         const bool changed = m_detail->recordId() != recordId;
         m_detail->showException(detail.exception.value(), detail.rule);
+        m_detail->showAssignment(detail.assignment, detail.history, detail.pastSla, detail.slaMinutes);
         if (changed)
             loadRisk(detail.exception.value(), detail.rule);
         if (!m_readySent) {
@@ -811,6 +858,129 @@ void QueuePage::finishBulk(const BulkDecisionReport& report, qint64 notTried, co
     auto* dialog = new BulkOutcomeDialog(report, notTried, failure, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+void QueuePage::createAssignmentActions() {
+    auto action = [this](const QString& text, const QString& name, const QKeySequence& keys) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(name);
+        a->setShortcut(keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a); // the shortcut works anywhere on the page
+        return a;
+    };
+    m_claimAction =
+        action(tr("Claim (assign to me)"), u"claimAction"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_assignAction =
+        action(tr("Assign to…"), u"assignAction"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_releaseAction =
+        action(tr("Release"), u"releaseAction"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    m_escalateAction = action(tr("Escalate to a lead…"), u"escalateAction"_s,
+                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_assignMenu = new QMenu(tr("Assign to"), this);
+    m_assignMenu->setObjectName(u"assignMenu"_s);
+    m_escalateMenu = new QMenu(tr("Escalate to"), this);
+    m_escalateMenu->setObjectName(u"escalateMenu"_s);
+    connect(m_claimAction, &QAction::triggered, this,
+            [this] { changeAssignment(AssignmentAction::Claim, {}); });
+    connect(m_releaseAction, &QAction::triggered, this,
+            [this] { changeAssignment(AssignmentAction::Release, {}); });
+    connect(m_assignAction, &QAction::triggered, this, [this] {
+        fillAssignmentMenus();
+        popUpAtCurrentRow(m_assignMenu);
+    });
+    connect(m_escalateAction, &QAction::triggered, this, [this] {
+        fillAssignmentMenus();
+        popUpAtCurrentRow(m_escalateMenu);
+    });
+    connect(m_table, &QWidget::customContextMenuRequested, this, &QueuePage::showContextMenu);
+}
+
+void QueuePage::fillAssignmentMenus() {
+    const QueueRow* row = m_model->rowAt(m_table->currentIndex().row());
+    const bool pending =
+        row && row->status == ExceptionStatus::Pending && m_session.role == UserRole::Approver;
+    m_assignMenu->clear();
+    m_escalateMenu->clear();
+    for (const QString& approver : std::as_const(m_approvers)) {
+        QAction* a = m_assignMenu->addAction(
+            approver, this, [this, approver] { changeAssignment(AssignmentAction::Assign, approver); });
+        a->setData(approver);
+        a->setEnabled(pending && row->assigneeId != approver && row->applicantId != approver);
+    }
+    const bool overdue =
+        pending &&
+        m_model->data(m_model->index(m_table->currentIndex().row(), 0), ExceptionQueueModel::PastSlaRole)
+            .toBool();
+    for (const QString& lead : std::as_const(m_leads)) {
+        QAction* a = m_escalateMenu->addAction(
+            lead, this, [this, lead] { changeAssignment(AssignmentAction::Escalate, lead); });
+        a->setData(lead);
+        a->setEnabled(overdue && row->applicantId != lead);
+    }
+    if (m_leads.isEmpty())
+        m_escalateMenu->addAction(tr("No lead in this tenant"))->setEnabled(false);
+    m_escalateMenu->setToolTip(overdue ? QString() : tr("Only exceptions past their SLA are escalated."));
+    m_assignMenu->setEnabled(pending);
+    m_escalateMenu->setEnabled(overdue);
+    m_claimAction->setEnabled(pending && row->assigneeId != m_session.userId);
+    m_releaseAction->setEnabled(pending && !row->assigneeId.isEmpty());
+}
+
+void QueuePage::popUpAtCurrentRow(QMenu* menu) {
+    const QRect cell = m_table->visualRect(m_table->currentIndex());
+    menu->popup(m_table->viewport()->mapToGlobal(cell.isValid() ? cell.bottomLeft() : QPoint()));
+}
+
+void QueuePage::showContextMenu(const QPoint& position) {
+    const QModelIndex index = m_table->indexAt(position);
+    if (!index.isValid())
+        return;
+    if (index.row() != m_table->currentIndex().row())
+        selectRow(index.row());
+    fillAssignmentMenus();
+    auto* menu = new QMenu(this);
+    menu->setObjectName(u"queueContextMenu"_s);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_claimAction);
+    menu->addMenu(m_assignMenu);
+    menu->addAction(m_releaseAction);
+    menu->addMenu(m_escalateMenu);
+    menu->popup(m_table->viewport()->mapToGlobal(position));
+}
+
+void QueuePage::changeAssignment(AssignmentAction action, const QString& assigneeId) {
+    const QueueRow* row = m_model->rowAt(m_table->currentIndex().row());
+    if (!row || m_assigning)
+        return;
+    if (!m_session.writeRefusal.isEmpty()) {
+        m_feedback->setText(m_session.writeRefusal);
+        return;
+    }
+    m_assigning = true;
+    const QString tenant = m_session.tenantId, actor = m_session.userId, recordId = row->recordId;
+    auto task = m_database->task([=](Workspace& w) {
+        return AssignmentService(w.db()).change(tenant, recordId, actor, action, assigneeId,
+                                                QDateTime::currentDateTimeUtc());
+    });
+    QCoro::connect(std::move(task), this, [this, recordId](const Result<AppliedAssignment>& applied) {
+        m_assigning = false;
+        if (!applied) {
+            m_feedback->setText(applied.problem().message);
+            if (m_detail->recordId() == recordId)
+                m_detail->showMessage(applied.problem().message, true);
+            return;
+        }
+        const Assignment& a = applied.value().assignment;
+        m_model->applyAssignment(recordId, a.assigneeId, a.escalated);
+        m_feedback->setText(a.assigneeId.isEmpty() ? tr("%1 is released; nobody is assigned.").arg(recordId)
+                            : a.escalated          ? tr("%1 is escalated to %2.").arg(recordId, a.assigneeId)
+                                                   : tr("%1 is assigned to %2.").arg(recordId, a.assigneeId));
+        if (m_detail->recordId() == recordId)
+            loadDetail(recordId);
+        forgetMatchingCount();   // "assigned to me" and "unassigned" may no longer match it
+        Q_EMIT decisionStored(); // the sync pushes it
+    });
 }
 
 } // namespace riskdesk

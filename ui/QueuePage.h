@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Session.h"
+#include "domain/AssignmentRules.h"
 #include "domain/DirectoryTypes.h"
 #include "domain/DomainTypes.h"
 
@@ -8,8 +9,11 @@
 #include <memory>
 #include <optional>
 
+class QAction;
 class QBoxLayout;
 class QComboBox;
+class QMenu;
+class QPoint;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -53,6 +57,9 @@ public:
     ExceptionQueueModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
     ExceptionDetailPanel* detail() const { return m_detail; }
+    // The current row's assignment menus (rebuilt when shown): approvers to assign to, leads to escalate to.
+    QMenu* assignMenu() const { return m_assignMenu; }
+    QMenu* escalateMenu() const { return m_escalateMenu; }
 
 Q_SIGNALS:
     // The first page is shown and the selected row's details are loaded.
@@ -87,6 +94,14 @@ private:
                       qint64 offset, const std::shared_ptr<BulkDecisionReport>& report);
     void finishBulk(const BulkDecisionReport& report, qint64 notTried, const QString& failure);
 
+    // Assignment of the current row: claim (Ctrl+Shift+M), assign (Ctrl+Shift+A), release (Ctrl+Shift+U),
+    // escalate to a lead (Ctrl+Shift+E); also in the table's context menu.
+    void createAssignmentActions();
+    void fillAssignmentMenus();
+    void showContextMenu(const QPoint& position);
+    void popUpAtCurrentRow(QMenu* menu);
+    void changeAssignment(AssignmentAction action, const QString& assigneeId);
+
     void approveSelected();
     void rejectSelected();
     void applyFilters();
@@ -106,11 +121,21 @@ private:
     DatabaseThread* m_background;
     Session m_session;
     QList<Rule> m_rules;
+    QStringList m_approvers;
+    QStringList m_leads;
+    QAction* m_claimAction = nullptr;
+    QAction* m_assignAction = nullptr;
+    QAction* m_releaseAction = nullptr;
+    QAction* m_escalateAction = nullptr;
+    QMenu* m_assignMenu = nullptr;
+    QMenu* m_escalateMenu = nullptr;
+    bool m_assigning = false;
 
     QComboBox* m_status;
     QComboBox* m_rule;
     QComboBox* m_targetType;
     QComboBox* m_applicant;
+    QComboBox* m_assignmentFilter;
     QLineEdit* m_search;
     QLabel* m_badge;
     QLabel* m_loaded;

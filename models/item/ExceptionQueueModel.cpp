@@ -2,6 +2,7 @@
 
 #include "QueueFormatting.h"
 #include "domain/RiskException.h"
+#include "domain/SlaTarget.h"
 #include "domain/Timestamps.h"
 #include "store/DatabaseThread.h"
 #include "store/ExceptionRepository.h"
@@ -90,6 +91,9 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
     const auto column = QueueColumn(index.column());
     const bool soon =
         r.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(r.validEndTime, m_now);
+    const qint64 slaMinutes = SlaTarget::minutesOr(r.slaMinutes, r.severity);
+    const bool overdue =
+        r.status == ExceptionStatus::Pending && SlaTarget::isPast(r.applyTime, slaMinutes, m_now);
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
@@ -106,12 +110,19 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
         case QueueColumn::Applicant:
             return r.applicantId;
         case QueueColumn::AppliedAt:
+            // A mark and words, not colour alone: the row is past its SLA target.
+            if (overdue)
+                return tr("\u23F0 %1 · %2")
+                    .arg(QueueFormatting::age(r.applyTime, m_now), SlaTarget::pastText(slaMinutes));
             return QueueFormatting::age(r.applyTime, m_now);
         case QueueColumn::ExpiresIn:
             return r.status == ExceptionStatus::Pending ? QueueFormatting::timeToExpiry(r.validEndTime, m_now)
                                                         : QString(QChar(0x2014));
         case QueueColumn::CurrentApprover:
-            return r.currentApproverId;
+            // Who works on it: the assignee, else the approver a two-step approval named.
+            if (r.assigneeId.isEmpty())
+                return r.currentApproverId;
+            return r.escalated ? tr("%1 (escalated)").arg(r.assigneeId) : r.assigneeId;
         case QueueColumn::Count:
             break;
         }
@@ -119,7 +130,18 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         switch (column) {
         case QueueColumn::AppliedAt:
+            if (overdue)
+                return tr("Applied %1; the SLA for %2 severity is %3, and this exception is past it.")
+                    .arg(QLocale().toString(r.applyTime.toLocalTime(), QLocale::LongFormat),
+                         displayName(r.severity).toLower(), SlaTarget::durationText(slaMinutes));
             return QLocale().toString(r.applyTime.toLocalTime(), QLocale::LongFormat);
+        case QueueColumn::CurrentApprover:
+            if (r.assigneeId.isEmpty())
+                return r.currentApproverId.isEmpty()
+                           ? tr("Unassigned")
+                           : tr("Next step's approver: %1").arg(r.currentApproverId);
+            return r.escalated ? tr("Escalated to %1").arg(r.assigneeId)
+                               : tr("Assigned to %1").arg(r.assigneeId);
         case QueueColumn::ExpiresIn:
             return tr("Valid until %1")
                 .arg(QLocale().toString(r.validEndTime.toLocalTime(), QLocale::LongFormat));
@@ -134,6 +156,8 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
             return QBrush(statusColor(r.status));
         if (column == QueueColumn::ExpiresIn && soon)
             return QBrush(QColor(0xdc, 0x26, 0x26));
+        if (column == QueueColumn::AppliedAt && overdue)
+            return QBrush(QColor(0xb9, 0x1c, 0x1c));
         break;
     case Qt::FontRole:
         if (column == QueueColumn::ExpiresIn && soon) {
@@ -152,6 +176,10 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
         return toWire(r.status);
     case ExpiringSoonRole:
         return soon;
+    case PastSlaRole:
+        return overdue;
+    case AssigneeRole:
+        return r.assigneeId;
     default:
         break;
     }
@@ -224,6 +252,17 @@ void ExceptionQueueModel::applyChange(const RiskException& e) {
     r.currentApproverId = e.currentApproverId;
     r.version = e.version;
     r.approvals = e.status == ExceptionStatus::Pending ? e.approvalsRecorded() : 0;
+    Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+void ExceptionQueueModel::applyAssignment(const QString& recordId, const QString& assigneeId,
+                                          bool escalated) {
+    const int row = rowOf(recordId);
+    if (row < 0)
+        return;
+    QueueRow& r = m_pager.rows()[row];
+    r.assigneeId = assigneeId;
+    r.escalated = escalated;
     Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
 }
 

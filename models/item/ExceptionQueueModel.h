@@ -17,7 +17,7 @@ struct RiskException;
 class ExceptionQueueModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Role { RecordIdRole = Qt::UserRole + 1, StatusRole, ExpiringSoonRole };
+    enum Role { RecordIdRole = Qt::UserRole + 1, StatusRole, ExpiringSoonRole, PastSlaRole, AssigneeRole };
     static constexpr int kPageSize = 200;
 
     explicit ExceptionQueueModel(DatabaseThread* database, QObject* parent = nullptr);
@@ -40,6 +40,8 @@ public:
     int rowOf(const QString& recordId) const;
     // Shows a decision's result in place, without reloading the page.
     void applyChange(const RiskException& exception);
+    // Shows an assignment's change in place (it never changes the exception itself).
+    void applyAssignment(const QString& recordId, const QString& assigneeId, bool escalated);
 
     bool isLoading() const { return m_pager.isLoading(); }
     bool hasMore() const { return m_pager.hasMore(); }

@@ -183,13 +183,14 @@ Result<QueueRowsPage> ExceptionRepository::pageWith(const QueueQuery& query,
         return sqlProblem(q, ExceptionRepository::tr("Reading the queue"));
     using namespace timestamps;
     const int keyCount = int(QueueSql::sortKeys(query.sortColumn).size());
+    constexpr int kFirstKey = 17; // after the row's columns (QueueSql::selectPage)
     QueueRowsPage page;
     page.rows.reserve(limit);
     if (candidates)
         *candidates = 0;
     while (q.next()) {
         if (candidates)
-            *candidates = q.value(14 + keyCount).toLongLong();
+            *candidates = q.value(kFirstKey + keyCount).toLongLong();
         if (page.rows.size() == limit) {
             page.hasMore = true;
             break;
@@ -209,8 +210,11 @@ Result<QueueRowsPage> ExceptionRepository::pageWith(const QueueQuery& query,
         row.validEndTime = fromMs(q.value(11).toLongLong());
         row.approvals = q.value(12).toInt();
         row.version = q.value(13).toLongLong();
+        row.assigneeId = q.value(14).toString();
+        row.escalated = q.value(15).toInt() != 0;
+        row.slaMinutes = q.value(16).toLongLong();
         for (int k = 0; k < keyCount; ++k)
-            row.key.values << q.value(14 + k);
+            row.key.values << q.value(kFirstKey + k);
         row.key.rowid = row.rowid;
         page.rows.append(std::move(row));
     }

@@ -79,6 +79,12 @@ QString QueueSql::filterWhere(const QueueFilter& f, TextPlan plan) {
         where += u" AND e.applicant_id = ?"_s;
     if (f.recordIds)
         where += u" AND e.record_id IN (SELECT value FROM json_each(?))"_s; // one value, however many ids
+    if (f.assignment == AssignmentFilter::AssignedTo)
+        where += u" AND e.record_id IN (SELECT fa.record_id FROM exception_assignments fa "
+                 "WHERE fa.tenant_id = ? AND fa.assignee_id = ?)"_s;
+    else if (f.assignment == AssignmentFilter::Unassigned)
+        where += u" AND e.record_id NOT IN (SELECT fa.record_id FROM exception_assignments fa "
+                 "WHERE fa.tenant_id = ? AND fa.assignee_id <> '')"_s;
     if (text && !probe && !trigramMatch(f.text).isEmpty())
         // The rows a bulk load left out of the search index for now are candidates too; the text check
         // decides.
@@ -105,6 +111,10 @@ QVariantList QueueSql::filterBindings(const QueueFilter& f, TextPlan plan) {
     if (f.recordIds)
         values << QString::fromUtf8(
             QJsonDocument(QJsonArray::fromStringList(*f.recordIds)).toJson(QJsonDocument::Compact));
+    if (f.assignment == AssignmentFilter::AssignedTo)
+        values << f.tenantId << f.assigneeId;
+    else if (f.assignment == AssignmentFilter::Unassigned)
+        values << f.tenantId;
     if (text && !probe) {
         const QString match = trigramMatch(f.text);
         if (!match.isEmpty())
@@ -147,9 +157,14 @@ QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan pl
     const QString columns =
         u"e.rowid, e.record_id, e.status, e.risk_rule_id, COALESCE(r.name, e.risk_rule_id), "
         "COALESCE(r.severity, 'medium'), e.target_type, e.target_id, e.applicant_id, e.current_approver_id, "
-        "e.apply_time, e.valid_end_time, json_array_length(e.approval_chain_log), e.version, "_s +
+        "e.apply_time, e.valid_end_time, json_array_length(e.approval_chain_log), e.version, "
+        "coalesce(a.assignee_id, ''), coalesce(a.escalated, 0), coalesce(s.sla_minutes, 0), "_s +
         keys.join(u", "_s);
-    const QString join = u" LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"_s;
+    // The assignment and the SLA target: one primary-key lookup each for the rows of the page.
+    const QString join =
+        u" LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"
+        " LEFT JOIN exception_assignments a ON a.tenant_id = e.tenant_id AND a.record_id = e.record_id"
+        " LEFT JOIN sla_policy s ON s.tenant_id = e.tenant_id AND s.severity = coalesce(r.severity, 'medium')"_s;
     if (!probe)
         return u"SELECT "_s + columns + u" FROM exceptions e"_s + join + where + orderBy + u" LIMIT ?"_s;
 

@@ -23,6 +23,9 @@ enum class QueueColumn {
     Count
 };
 
+// Whose exceptions: anyone's, those assigned to one user ("assigned to me"), or those assigned to nobody.
+enum class AssignmentFilter { Anyone, AssignedTo, Unassigned };
+
 // What the approver asked to see. Filtering and sorting happen in SQL, never in a proxy model.
 struct QueueFilter {
     QString tenantId;
@@ -34,6 +37,8 @@ struct QueueFilter {
     // Only these exceptions (the rows behind a board's figure, e.g. BOARD-4's "pending past SLA"); nothing:
     // no such filter. An empty list shows no exception.
     std::optional<QStringList> recordIds;
+    AssignmentFilter assignment = AssignmentFilter::Anyone;
+    QString assigneeId; // for AssignedTo
 };
 
 struct QueueQuery {
@@ -63,7 +68,10 @@ struct QueueRow {
     QDateTime validEndTime;
     int approvals = 0;
     qint64 version = 0;
-    QueueKey key; // for the next page
+    QString assigneeId; // exception_assignments; empty: nobody
+    bool escalated = false;
+    qint64 slaMinutes = 0; // the tenant's sla_policy for the rule's severity; 0: none (the default applies)
+    QueueKey key;          // for the next page
 };
 
 struct QueueRowsPage {

@@ -1,5 +1,6 @@
 #include "SyncEngine.h"
 
+#include "AssignmentSync.h"
 #include "BoardPartitionPull.h"
 #include "CopyStream.h"
 #include "CopyTextRow.h"
@@ -647,6 +648,15 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (!logged)
         return logged.problem();
     report.logEntries = logged.value();
+    if (stopRequested())
+        return stopped();
+    // Assignments (migration 007): pushed and pulled on their own feed; a server without them is skipped.
+    auto assigned = AssignmentSync(m_db, m_server).syncOnce();
+    if (!assigned)
+        return assigned.problem();
+    report.assignmentsPushed = assigned.value().pushed;
+    report.assignmentsPulled = assigned.value().pulled;
+    report.messages += assigned.value().messages;
     if (stopRequested())
         return stopped();
     // Board data for finance logins. A server from before migration 005 keeps no partitions: nothing to pull.

@@ -25,7 +25,9 @@ struct SyncReport {
     int boardPartitions = 0;   // board partitions replaced (finance logins; BoardPartitionPull)
     int boardTenantSlices = 0; // tenant-wide board datasets replaced (BoardTenantPull)
     qint64 boardRows = 0;
-    QStringList messages; // one line per refused or conflicting decision, for the user
+    qint64 assignmentsPushed = 0; // assignment changes the server applied (AssignmentSync)
+    qint64 assignmentsPulled = 0; // assignment changes copied from the server
+    QStringList messages;         // one line per refused or conflicting decision, for the user
 };
 
 // A decision waiting in the outbox, and what became of it when pushed.

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "PgConnection.h"
+
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace riskdesk {
+
+struct AssignmentSyncReport {
+    qint64 pushed = 0;         // assignment changes the server applied
+    qint64 refused = 0;        // refused or beaten by another desktop's change (the server's state was taken)
+    qint64 pulled = 0;         // assignment changes copied from the server
+    bool serverHasThem = true; // false: a server from before migration 007, nothing was done
+    QStringList messages;      // one line per refusal or conflict
+};
+
+// Assignments between the workspace and the backend: waiting changes of assignment_log are pushed in order
+// through riskdesk.change_assignment (the event id is the idempotency key), then the server's
+// riskdesk.assignment_log is read from a cursor kept in the workspace, below the oldest open transaction
+// (as the exceptions' change feed), and the leads are copied. A change never touches the exceptions or the
+// approval log. On the calling thread (the sync's worker): both connections block.
+class AssignmentSync {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::AssignmentSync)
+
+public:
+    AssignmentSync(QSqlDatabase workspace, PgConnection& server)
+        : m_db(std::move(workspace)), m_server(server) {}
+
+    Result<AssignmentSyncReport> syncOnce();
+
+private:
+    Status push(AssignmentSyncReport& report);
+    Status pull(AssignmentSyncReport& report);
+    Status pullLeads();
+    // The assignment as the server has it (from an answer), unless changes of this desktop still wait.
+    Status takeServerState(const QString& tenant, const QString& record, const QJsonObject& assignment);
+    QString serverId();
+
+    QSqlDatabase m_db;
+    PgConnection& m_server;
+};
+
+} // namespace riskdesk

@@ -1,0 +1,526 @@
+// Assignment and escalation (issue 13) against real SQLite workspaces and real widgets (offscreen): the pure
+// rules beside the state machine's, the SLA mark at its boundary, the log of every change, the queue's
+// filters, the context menu and shortcuts, and the command line. The server side is in tst_server.
+#include "ExceptionDetailPanel.h"
+#include "QueuePage.h"
+#include "TemporaryConfig.h"
+#include "TestWorkspace.h"
+#include "domain/AssignmentRules.h"
+#include "domain/SlaTarget.h"
+#include "domain/Timestamps.h"
+#include "item/ExceptionQueueModel.h"
+#include "store/ApprovalLogRepository.h"
+#include "store/AssignmentService.h"
+#include "store/DatabaseThread.h"
+#include "store/DecisionService.h"
+#include "store/ExceptionRepository.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenu>
+#include <QProcess>
+#include <QSettings>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace riskdesk;
+using riskdesk::test::TestWorkspace;
+
+namespace {
+
+const QString kTenant = u"acme"_s;
+
+qint64 scalar(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+    return q.value(0).toLongLong();
+}
+
+QString text(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+    return q.value(0).toString();
+}
+
+// Pending exceptions of acme nobody acted on, no step-2 approver named, not applied for by our approvers.
+QStringList untouchedPending(QSqlDatabase db, int n) {
+    QSqlQuery q(db);
+    q.prepare(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
+              "current_approver_id = '' AND approval_chain_log = '[]' ORDER BY record_id LIMIT ?"_s);
+    q.addBindValue(n);
+    if (!q.exec())
+        qFatal("untouchedPending: %s", qPrintable(q.lastError().text()));
+    QStringList ids;
+    while (q.next())
+        ids << q.value(0).toString();
+    if (q.lastError().isValid())
+        qFatal("untouchedPending: %s", qPrintable(q.lastError().text()));
+    return ids;
+}
+
+RiskException pendingException() {
+    RiskException e;
+    e.recordId = u"exc-000000000001"_s;
+    e.tenantId = kTenant;
+    e.applicantId = u"wang.fang"_s;
+    e.status = ExceptionStatus::Pending;
+    e.applyTime = QDateTime(QDate(2026, 3, 1), QTime(8, 0), QTimeZone::utc());
+    return e;
+}
+
+AssignmentRequest request(AssignmentAction action, const QString& assignee = {}) {
+    AssignmentRequest r;
+    r.exception = pendingException();
+    r.action = action;
+    r.actor = Actor{u"li.wei"_s, UserRole::Approver};
+    r.assigneeId = assignee;
+    r.approvers = {u"li.wei"_s, u"zhang.min"_s, u"sarah.chen"_s};
+    r.leads = {u"sarah.chen"_s};
+    r.now = r.exception.applyTime.addSecs(3600);
+    return r;
+}
+
+QString refusal(const AssignmentRequest& r) {
+    auto result = AssignmentRules::apply(r);
+    return result ? QString() : result.problem().code;
+}
+
+} // namespace
+
+class AssignmentTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void rulesFollowTheStateMachine();
+    void theSlaMarkStartsAfterTheTarget();
+    void changesAreLoggedAndNeverTouchADecision();
+    void theQueueFiltersByAssignee();
+    void escalationNeedsALeadAndAnOverdueException();
+    void queueActionsOnRealWidgets();
+    void theCommandLineAssignsClaimsAndReleases();
+};
+
+void AssignmentTest::initTestCase() {
+    QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
+    QCoreApplication::setApplicationName(u"tst_assignment"_s);
+    QVERIFY(QSettings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() + u'/'));
+}
+
+void AssignmentTest::rulesFollowTheStateMachine() {
+    auto claimed = AssignmentRules::apply(request(AssignmentAction::Claim));
+    QVERIFY(claimed);
+    QCOMPARE(claimed.value().assigneeId, u"li.wei"_s);
+    QCOMPARE(claimed.value().version, 1);
+    QVERIFY(!claimed.value().escalated);
+
+    AssignmentRequest r = request(AssignmentAction::Assign, u"zhang.min"_s);
+    QVERIFY(AssignmentRules::apply(r));
+    r.actor.role = UserRole::Auditor; // only approvers assign
+    QCOMPARE(refusal(r), u"not_an_approver"_s);
+    r = request(AssignmentAction::Assign, u"wang.fang"_s); // the applicant is no approver
+    QCOMPARE(refusal(r), u"not_an_approver"_s);
+    r = request(AssignmentAction::Assign, u"zhang.min"_s);
+    r.exception.applicantId = u"zhang.min"_s; // an approver who applied for it
+    QCOMPARE(refusal(r), u"own_request"_s);
+    r = request(AssignmentAction::Assign, u"zhang.min"_s);
+    r.exception.approvalChainLog.append(ApprovalStep{u"zhang.min"_s, u"approve"_s, {}, r.now, 1});
+    QCOMPARE(refusal(r), u"already_acted"_s);
+    r = request(AssignmentAction::Assign, u"zhang.min"_s);
+    r.exception.currentApproverId = u"sarah.chen"_s; // "only the current approver" decides step 2
+    QCOMPARE(refusal(r), u"not_current_approver"_s);
+    r.assigneeId = u"sarah.chen"_s;
+    QVERIFY(AssignmentRules::apply(r));
+    r = request(AssignmentAction::Assign, u"zhang.min"_s);
+    r.exception.status = ExceptionStatus::Approved;
+    QCOMPARE(refusal(r), u"not_pending"_s);
+    r = request(AssignmentAction::Assign, u"   "_s);
+    QCOMPARE(refusal(r), u"assignee_required"_s);
+
+    // Release: only when assigned, by the assignee or a lead.
+    r = request(AssignmentAction::Release);
+    QCOMPARE(refusal(r), u"not_assigned"_s);
+    r.current.assigneeId = u"zhang.min"_s;
+    r.current.version = 3;
+    QCOMPARE(refusal(r), u"not_yours"_s);
+    r.actor.userId = u"sarah.chen"_s; // a lead
+    auto released = AssignmentRules::apply(r);
+    QVERIFY(released);
+    QVERIFY(released.value().assigneeId.isEmpty());
+    QCOMPARE(released.value().version, 4);
+    r = request(AssignmentAction::Claim);
+    r.current.assigneeId = u"li.wei"_s;
+    QCOMPARE(refusal(r), u"unchanged"_s);
+
+    // Escalation: to a lead, and only past the SLA.
+    r = request(AssignmentAction::Escalate, u"zhang.min"_s);
+    r.pastSla = true;
+    QCOMPARE(refusal(r), u"not_a_lead"_s);
+    r.assigneeId = u"sarah.chen"_s;
+    r.pastSla = false;
+    QCOMPARE(refusal(r), u"within_sla"_s);
+    r.pastSla = true;
+    auto escalated = AssignmentRules::apply(r);
+    QVERIFY(escalated);
+    QVERIFY(escalated.value().escalated);
+    QCOMPARE(escalated.value().assigneeId, u"sarah.chen"_s);
+}
+
+void AssignmentTest::theSlaMarkStartsAfterTheTarget() {
+    const QDateTime applied(QDate(2026, 3, 1), QTime(8, 0), QTimeZone::utc());
+    QCOMPARE(SlaTarget::defaultMinutes(Severity::High), 480);
+    QCOMPARE(SlaTarget::defaultMinutes(Severity::Critical), 240);
+    QVERIFY(!SlaTarget::isPast(applied, 480, applied.addSecs(480 * 60)));        // exactly at the target
+    QVERIFY(SlaTarget::isPast(applied, 480, applied.addMSecs(480 * 60000 + 1))); // one millisecond past
+    QCOMPARE(SlaTarget::minutesOr(0, Severity::Low), 4320);
+    QCOMPARE(SlaTarget::minutesOr(90, Severity::Low), 90);
+
+    // In the queue: a mark and words in the age column, beside the colour.
+    TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
+    const QString id = untouchedPending(ws.db(), 1).value(0);
+    QVERIFY(!id.isEmpty());
+    const QString severity =
+        text(ws.db(), u"SELECT r.severity FROM exceptions e JOIN rules r ON r.tenant_id = "
+                      "e.tenant_id AND r.rule_id = e.risk_rule_id WHERE e.record_id = '%1'"_s.arg(id));
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"INSERT OR REPLACE INTO sla_policy VALUES ('acme', '%1', 90)"_s.arg(severity)));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const qint64 appliedMs = timestamps::toMs(now) - 90 * 60000; // exactly at the tenant's 90-minute target
+    QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s.arg(appliedMs).arg(id)));
+    DatabaseThread thread;
+    auto opened = thread.open(ws.path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    ExceptionQueueModel model(&thread);
+    QueueQuery query;
+    query.filter.tenantId = kTenant;
+    query.filter.recordIds = QStringList{id};
+    model.setNow(timestamps::fromMs(appliedMs + 90 * 60000));
+    model.setQuery(query);
+    QTRY_COMPARE(model.rowCount(), 1);
+    const QModelIndex age = model.index(0, int(QueueColumn::AppliedAt));
+    QVERIFY(!model.data(age, ExceptionQueueModel::PastSlaRole).toBool());
+    QVERIFY(!model.data(age).toString().contains(u"SLA"_s));
+    model.setNow(timestamps::fromMs(appliedMs + 90 * 60000 + 60000));
+    QVERIFY(model.data(age, ExceptionQueueModel::PastSlaRole).toBool());
+    QVERIFY2(model.data(age).toString().contains(u"past SLA (90 min)"_s),
+             qPrintable(model.data(age).toString()));
+    QVERIFY(model.data(age).toString().startsWith(QChar(0x23F0)));
+    QVERIFY(model.data(age, Qt::ToolTipRole).toString().contains(u"past it"_s));
+}
+
+void AssignmentTest::changesAreLoggedAndNeverTouchADecision() {
+    TestWorkspace ws(300);
+    const QString id = untouchedPending(ws.db(), 1).value(0);
+    const QString row = u"SELECT status || ' v' || version || ' ' || current_approver_id || ' ' || "
+                        "approval_chain_log FROM exceptions WHERE record_id = '%1'"_s.arg(id);
+    const QString before = text(ws.db(), row);
+    const qint64 logBefore = scalar(ws.db(), u"SELECT count(*) FROM approval_log"_s);
+    const QString headBefore = text(ws.db(), u"SELECT hash FROM approval_log ORDER BY seq DESC LIMIT 1"_s);
+    const qint64 outboxBefore = scalar(ws.db(), u"SELECT count(*) FROM outbox"_s);
+    const QDateTime now = TestWorkspace::fixedAnchor();
+    AssignmentService service(ws.db());
+
+    auto claimed = service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Claim, {}, now);
+    QVERIFY2(claimed, claimed ? "" : qPrintable(claimed.problem().message));
+    auto assigned =
+        service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Assign, u"zhang.min"_s, now.addSecs(60));
+    QVERIFY(assigned);
+    auto notYours = service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Release, {}, now.addSecs(90));
+    QVERIFY(!notYours);
+    QCOMPARE(notYours.problem().code, u"not_yours"_s);
+    auto released =
+        service.change(kTenant, id, u"zhang.min"_s, AssignmentAction::Release, {}, now.addSecs(120));
+    QVERIFY(released);
+    auto stranger = service.change(kTenant, id, u"sun.yue"_s, AssignmentAction::Claim, {}, now); // an auditor
+    QVERIFY(!stranger);
+    QCOMPARE(stranger.problem().code, u"not_an_approver"_s);
+    auto nobody = service.change(kTenant, id, u"no.such.user"_s, AssignmentAction::Claim, {}, now);
+    QVERIFY(!nobody);
+
+    // Who, when, from whom to whom: three changes, waiting to be pushed.
+    auto history = service.history(kTenant, id);
+    QVERIFY(history);
+    QCOMPARE(history.value().size(), 3);
+    const AssignmentEvent& first = history.value().at(0);
+    QCOMPARE(first.actorId, u"li.wei"_s);
+    QCOMPARE(first.action, AssignmentAction::Claim);
+    QCOMPARE(first.fromId, QString());
+    QCOMPARE(first.toId, u"li.wei"_s);
+    QCOMPARE(first.at, now);
+    QCOMPARE(history.value().at(1).fromId, u"li.wei"_s);
+    QCOMPARE(history.value().at(1).toId, u"zhang.min"_s);
+    QCOMPARE(history.value().at(2).actorId, u"zhang.min"_s);
+    QCOMPARE(history.value().at(2).toId, QString());
+    QCOMPARE(history.value().at(2).version, 3);
+    for (const AssignmentEvent& e : history.value())
+        QCOMPARE(e.syncState, u"waiting"_s);
+
+    // The exception, the approval log and its chain, and the decisions' outbox are as they were.
+    QCOMPARE(text(ws.db(), row), before);
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM approval_log"_s), logBefore);
+    QCOMPARE(text(ws.db(), u"SELECT hash FROM approval_log ORDER BY seq DESC LIMIT 1"_s), headBefore);
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM outbox"_s), outboxBefore);
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(kTenant).value().intact);
+    // The history keeps every change.
+    QSqlQuery q(ws.db());
+    QVERIFY(!q.exec(u"DELETE FROM assignment_log"_s));
+    QVERIFY(!q.exec(u"UPDATE assignment_log SET to_id = 'someone'"_s));
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM assignment_log"_s), 3);
+
+    // A decided exception takes no assignment; the decision itself is unaffected by one.
+    QVERIFY(service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Assign, u"sarah.chen"_s, now));
+    auto decided = DecisionService(ws.db()).decide(kTenant, id, u"zhang.min"_s, DecisionAction::Reject,
+                                                   u"not covered"_s, now);
+    QVERIFY2(decided, decided ? "" : qPrintable(decided.problem().message));
+    auto late = service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Claim, {}, now);
+    QVERIFY(!late);
+    QCOMPARE(late.problem().code, u"not_pending"_s);
+}
+
+void AssignmentTest::theQueueFiltersByAssignee() {
+    TestWorkspace ws(300);
+    const QStringList ids = untouchedPending(ws.db(), 3);
+    QCOMPARE(ids.size(), 3);
+    const QDateTime now = TestWorkspace::fixedAnchor();
+    AssignmentService service(ws.db());
+    QVERIFY(service.change(kTenant, ids.at(0), u"li.wei"_s, AssignmentAction::Claim, {}, now));
+    QVERIFY(service.change(kTenant, ids.at(1), u"li.wei"_s, AssignmentAction::Assign, u"zhang.min"_s, now));
+    QVERIFY(service.change(kTenant, ids.at(2), u"li.wei"_s, AssignmentAction::Claim, {}, now));
+    QVERIFY(service.change(kTenant, ids.at(2), u"li.wei"_s, AssignmentAction::Release, {}, now)); // released
+
+    auto allIds = [&](AssignmentFilter filter, const QString& who) {
+        QueueQuery query;
+        query.filter.tenantId = kTenant;
+        query.filter.status = ExceptionStatus::Pending;
+        query.filter.assignment = filter;
+        query.filter.assigneeId = who;
+        QStringList found;
+        std::optional<QueueKey> after;
+        for (;;) {
+            auto page = ExceptionRepository(ws.db()).page(query, after, 50);
+            if (!page)
+                qFatal("%s", qPrintable(page.problem().message));
+            for (const QueueRow& r : page.value().rows)
+                found << r.recordId;
+            if (!page.value().hasMore)
+                return found;
+            after = page.value().rows.last().key;
+        }
+    };
+    QCOMPARE(allIds(AssignmentFilter::AssignedTo, u"li.wei"_s), QStringList{ids.at(0)});
+    QCOMPARE(allIds(AssignmentFilter::AssignedTo, u"zhang.min"_s), QStringList{ids.at(1)});
+    const qint64 pending = scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND "
+                                           "status = 'pending'"_s);
+    const QStringList unassigned = allIds(AssignmentFilter::Unassigned, {});
+    QCOMPARE(unassigned.size(), pending - 2);
+    QVERIFY(unassigned.contains(ids.at(2)));
+    QVERIFY(!unassigned.contains(ids.at(0)));
+    // The rows carry their assignee; the count for "select all matching" agrees with the pages.
+    QueueQuery mine;
+    mine.filter.tenantId = kTenant;
+    mine.filter.assignment = AssignmentFilter::AssignedTo;
+    mine.filter.assigneeId = u"zhang.min"_s;
+    auto page = ExceptionRepository(ws.db()).page(mine, std::nullopt, 10);
+    QVERIFY(page);
+    QCOMPARE(page.value().rows.value(0).assigneeId, u"zhang.min"_s);
+    QSqlQuery count(ws.db());
+    QVERIFY(count.prepare(QueueSql::countMatching(mine.filter)));
+    for (const QVariant& v : QueueSql::filterBindings(mine.filter, QueueSql::TextPlan::TrigramIndex))
+        count.addBindValue(v);
+    QVERIFY(count.exec() && count.next());
+    QCOMPARE(count.value(0).toInt(), 1);
+}
+
+void AssignmentTest::escalationNeedsALeadAndAnOverdueException() {
+    TestWorkspace ws(300);
+    const QString id = untouchedPending(ws.db(), 1).value(0);
+    AssignmentService service(ws.db());
+    auto applied = ExceptionRepository(ws.db()).get(kTenant, id).value().applyTime;
+    const QDateTime within = applied.addSecs(60);
+    const QDateTime overdue = applied.addDays(4); // past every default target (low: 3 days)
+    QVERIFY(service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Claim, {}, within));
+    auto noLead =
+        service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Escalate, u"sarah.chen"_s, overdue);
+    QCOMPARE(noLead.problem().code, u"not_a_lead"_s);
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"INSERT INTO approval_leads VALUES ('acme', 'sarah.chen')"_s));
+    auto early =
+        service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Escalate, u"sarah.chen"_s, within);
+    QCOMPARE(early.problem().code, u"within_sla"_s);
+    auto escalated =
+        service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Escalate, u"sarah.chen"_s, overdue);
+    QVERIFY2(escalated, escalated ? "" : qPrintable(escalated.problem().message));
+    QVERIFY(escalated.value().assignment.escalated);
+    QCOMPARE(escalated.value().event.fromId, u"li.wei"_s);
+    QCOMPARE(service.current(kTenant, id).value().assigneeId, u"sarah.chen"_s);
+    // The lead may hand it back; it is then no longer marked escalated.
+    auto back = service.change(kTenant, id, u"sarah.chen"_s, AssignmentAction::Assign, u"li.wei"_s, overdue);
+    QVERIFY(back);
+    QVERIFY(!back.value().assignment.escalated);
+}
+
+void AssignmentTest::queueActionsOnRealWidgets() {
+    TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"INSERT INTO approval_leads VALUES ('acme', 'sarah.chen')"_s));
+    const QString id = untouchedPending(ws.db(), 1).value(0);
+    // Overdue: applied four days ago (every default target is shorter).
+    QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s
+                       .arg(timestamps::toMs(QDateTime::currentDateTimeUtc().addDays(-4)))
+                       .arg(id)));
+    DatabaseThread thread;
+    auto opened = thread.open(ws.path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    QueuePage page(&thread);
+    page.resize(1300, 800);
+    page.setSession(Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}});
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&page)); // shortcuts fire in the active window
+    page.showRecord(id);
+    ExceptionQueueModel* model = page.model();
+    QTRY_VERIFY(model->rowOf(id) >= 0);
+    QTRY_COMPARE(page.detail()->recordId(), id);
+    const int row = model->rowOf(id);
+    const QModelIndex assignedTo = model->index(row, int(QueueColumn::CurrentApprover));
+    QVERIFY(model->data(model->index(row, int(QueueColumn::AppliedAt))).toString().contains(u"past SLA"_s));
+    auto* detailAssignment = page.detail()->findChild<QLabel*>(u"detailAssignment"_s);
+    QVERIFY(detailAssignment);
+    QTRY_VERIFY2(detailAssignment->text().contains(u"past SLA"_s), qPrintable(detailAssignment->text()));
+
+    // Claim with the keyboard.
+    page.table()->setFocus();
+    QTest::keyClick(page.table(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE(model->data(assignedTo, ExceptionQueueModel::AssigneeRole).toString(), u"li.wei"_s);
+    QCOMPARE(model->data(assignedTo).toString(), u"li.wei"_s);
+    QTRY_VERIFY2(detailAssignment->text().contains(u"claimed"_s), qPrintable(detailAssignment->text()));
+
+    // Assign through the context menu's "Assign to" submenu.
+    Q_EMIT page.table()->customContextMenuRequested(page.table()->visualRect(assignedTo).center());
+    QMenu* assign = page.assignMenu();
+    QAction* toZhang = nullptr;
+    for (QAction* a : assign->actions())
+        if (a->data().toString() == u"zhang.min")
+            toZhang = a;
+    QVERIFY(toZhang);
+    QVERIFY(toZhang->isEnabled());
+    for (QAction* a : assign->actions()) // the applicant is never offered
+        QVERIFY(!a->isEnabled() ||
+                a->data().toString() != text(ws.db(), u"SELECT applicant_id FROM exceptions "
+                                                      "WHERE record_id = '%1'"_s.arg(id)));
+    if (QWidget* open = QApplication::activePopupWidget())
+        open->close();
+    toZhang->trigger();
+    QTRY_COMPARE(model->data(assignedTo, ExceptionQueueModel::AssigneeRole).toString(), u"zhang.min"_s);
+
+    // Escalate to the lead (past the SLA, so offered), with the shortcut opening the menu.
+    page.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&page));
+    page.table()->setFocus();
+    QTest::keyClick(page.table(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY(page.escalateMenu()->isVisible());
+    QVERIFY(page.escalateMenu()->isEnabled());
+    QAction* toLead = page.escalateMenu()->actions().value(0);
+    QVERIFY(toLead && toLead->isEnabled());
+    QCOMPARE(toLead->data().toString(), u"sarah.chen"_s);
+    page.escalateMenu()->close();
+    toLead->trigger();
+    QTRY_COMPARE(model->data(assignedTo, ExceptionQueueModel::AssigneeRole).toString(), u"sarah.chen"_s);
+    QVERIFY(model->data(assignedTo).toString().contains(u"escalated"_s));
+
+    // "Assigned to me" shows none now, "Unassigned" does not show it either.
+    auto* filter = page.findChild<QComboBox*>(u"assignmentFilter"_s);
+    QVERIFY(filter);
+    page.showRecord(id); // the record's search, then the filter on top
+    QTRY_VERIFY(model->rowOf(id) >= 0);
+    filter->setCurrentIndex(1);
+    Q_EMIT filter->activated(1);
+    QTRY_COMPARE(model->query().filter.assignment, AssignmentFilter::AssignedTo);
+    QTRY_VERIFY(!model->isLoading());
+    QCOMPARE(model->rowOf(id), -1);
+    filter->setCurrentIndex(2);
+    Q_EMIT filter->activated(2);
+    QTRY_COMPARE(model->query().filter.assignment, AssignmentFilter::Unassigned);
+    QTRY_VERIFY(!model->isLoading());
+    QCOMPARE(model->rowOf(id), -1);
+    filter->setCurrentIndex(0);
+    Q_EMIT filter->activated(0);
+    QTRY_VERIFY(model->rowOf(id) >= 0);
+    page.table()->setCurrentIndex(model->index(model->rowOf(id), 0));
+
+    // Release is the assignee's or a lead's: li.wei is neither now, so it is refused and said.
+    QTRY_COMPARE(page.detail()->recordId(), id);
+    page.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&page));
+    page.table()->setFocus();
+    QTest::keyClick(page.table(), Qt::Key_U, Qt::ControlModifier | Qt::ShiftModifier);
+    auto* feedback = page.findChild<QLabel*>(u"queueFeedback"_s);
+    QVERIFY(feedback);
+    QTRY_VERIFY2(feedback->text().contains(u"sarah.chen"_s), qPrintable(feedback->text()));
+    QCOMPARE(AssignmentService(ws.db()).current(kTenant, id).value().assigneeId, u"sarah.chen"_s);
+    QCOMPARE(AssignmentService(ws.db()).history(kTenant, id).value().size(), 3);
+}
+
+void AssignmentTest::theCommandLineAssignsClaimsAndReleases() {
+    TestWorkspace ws(300);
+    const QString id = untouchedPending(ws.db(), 1).value(0);
+    const QString path = ws.path();
+    auto run = [&](const QStringList& arguments, QString* out = nullptr, QString* err = nullptr) {
+        QProcess p;
+        p.setProgram(QStringLiteral(RISKDESK_BINARY));
+        p.setArguments(arguments);
+        p.start();
+        if (!p.waitForFinished(60000))
+            qFatal("riskdesk did not finish");
+        if (out)
+            *out = QString::fromUtf8(p.readAllStandardOutput());
+        if (err)
+            *err = QString::fromUtf8(p.readAllStandardError());
+        return p.exitCode();
+    };
+    QString out, err;
+    QCOMPARE(
+        run({u"exceptions"_s, u"claim"_s, u"--workspace"_s, path, u"--as"_s, u"li.wei"_s, id}, &out, &err),
+        0);
+    QCOMPARE(QJsonDocument::fromJson(out.toUtf8()).object().value(u"assignee_id"_s).toString(), u"li.wei"_s);
+    QVERIFY2(err.contains(u"assigned to li.wei"_s), qPrintable(err));
+    QCOMPARE(run({u"exceptions"_s, u"assign"_s, u"--workspace"_s, path, u"--as"_s, u"li.wei"_s, id, u"--to"_s,
+                  u"zhang.min"_s},
+                 &out),
+             0);
+    QCOMPARE(QJsonDocument::fromJson(out.toUtf8()).object().value(u"from_id"_s).toString(), u"li.wei"_s);
+    // Bad input: a missing --to is bad usage (2); an assignee who is no approver is refused (1), by name.
+    QCOMPARE(run({u"exceptions"_s, u"assign"_s, u"--workspace"_s, path, u"--as"_s, u"li.wei"_s, id}, nullptr,
+                 &err),
+             2);
+    QVERIFY(err.contains(u"--to"_s));
+    QCOMPARE(run({u"exceptions"_s, u"assign"_s, u"--workspace"_s, path, u"--as"_s, u"li.wei"_s, id, u"--to"_s,
+                  u"wang.fang"_s},
+                 nullptr, &err),
+             1);
+    QVERIFY2(err.contains(u"wang.fang"_s), qPrintable(err));
+    QCOMPARE(
+        run({u"exceptions"_s, u"release"_s, u"--workspace"_s, path, u"--as"_s, u"zhang.min"_s, id}, &out), 0);
+    QCOMPARE(QJsonDocument::fromJson(out.toUtf8()).object().value(u"assignee_id"_s).toString(), QString());
+    QCOMPARE(run({u"exceptions"_s, u"escalate"_s, u"--workspace"_s, path, u"--as"_s, u"li.wei"_s, id,
+                  u"--to"_s, u"sarah.chen"_s},
+                 nullptr, &err),
+             1);
+    QVERIFY2(err.contains(u"not a lead"_s), qPrintable(err));
+    QCOMPARE(AssignmentService(ws.db()).history(kTenant, id).value().size(), 3);
+}
+
+QTEST_MAIN(AssignmentTest)
+#include "tst_assignment.moc"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BackendSignInDialog.h"
 #include "sync/BackendLogin.h"
 
 #include <QObject>
@@ -7,7 +8,6 @@
 
 namespace riskdesk {
 
-class BackendSignInDialog;
 class CredentialStore;
 
 // Signs the desktop in to its backend, so that the user is the backend login and nobody else: the password of

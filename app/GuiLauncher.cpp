@@ -244,22 +244,22 @@ void GuiLauncher::signInToBackend(bool workspaceEmpty) {
     if (m_backendSignIn)
         m_backendSignIn->deleteLater();
     m_backendSignIn = new BackendSignIn(m_options.backendUrl, m_options.screenshotPath.isEmpty(), this);
-    BackendSignIn* signIn = m_backendSignIn;
-    connect(signIn, &BackendSignIn::signedIn, this,
-            [this, signIn, workspaceEmpty](const BackendIdentity& identity, const QString& url) {
+    BackendSignIn* pending = m_backendSignIn;
+    connect(pending, &BackendSignIn::signedIn, this,
+            [this, pending, workspaceEmpty](const BackendIdentity& identity, const QString& url) {
                 m_options.backendUrl = url; // in memory only, the password in it included
                 m_loginIdentity = identity;
-                signIn->deleteLater();
-                if (m_backendSignIn == signIn)
+                pending->deleteLater();
+                if (m_backendSignIn == pending)
                     m_backendSignIn = nullptr;
                 if (workspaceEmpty)
                     return receiveFromServer();
                 launchAsLogin(identity);
             });
-    connect(signIn, &BackendSignIn::cancelled, qApp, &QApplication::quit);
-    connect(signIn, &BackendSignIn::failed, this, &GuiLauncher::failed);
-    connect(signIn, &BackendSignIn::notice, this, [this](const QString& text) { m_signInNotice = text; });
-    signIn->start();
+    connect(pending, &BackendSignIn::cancelled, qApp, &QApplication::quit);
+    connect(pending, &BackendSignIn::failed, this, &GuiLauncher::failed);
+    connect(pending, &BackendSignIn::notice, this, [this](const QString& text) { m_signInNotice = text; });
+    pending->start();
 }
 
 void GuiLauncher::launchAsLogin(const BackendIdentity& identity) {

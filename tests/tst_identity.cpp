@@ -31,6 +31,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUrl>
@@ -328,11 +329,11 @@ void IdentityTest::logPageModelShowsTheMark() {
     DatabaseThread thread;
     thread.open(ws.path());
     ApprovalLogModel model(&thread);
-    SignalWaiter loaded(&model, &ApprovalLogModel::pageLoaded);
+    test::SignalWaiter loaded(&model, &ApprovalLogModel::pageLoaded);
     LogFilter filter;
     filter.tenantId = u"acme"_s;
     model.setFilter(filter);
-    QVERIFY(loaded.wait());
+    QVERIFY(loaded.next());
     QCOMPARE(model.headerData(int(ApprovalLogModel::Column::Identity), Qt::Horizontal).toString(),
              u"Identity"_s);
     // Newest first: the decision just made, then the demo's history without marks.

@@ -443,7 +443,9 @@ void IdentityTest::backendWorkspaceOffersNoUserList() {
         QFAIL(qPrintable(m_problem));
     QTemporaryDir dir;
     const QString path = dir.filePath(u"w.riskdesk"_s);
-    QVERIFY(DemoWorkspaceBuilder::buildFile(path, DemoOptions{}));
+    DemoOptions demo;
+    demo.exceptions = 60;
+    QVERIFY(DemoWorkspaceBuilder::buildFile(path, demo));
     GuiOptions options;
     options.workspacePath = path;
     options.backendUrl = urlWithoutPassword(m_login);
@@ -473,7 +475,9 @@ void IdentityTest::backendRefusesAnotherUserOnTheCommandLine() {
         QFAIL(qPrintable(m_problem));
     QTemporaryDir dir;
     const QString path = dir.filePath(u"w.riskdesk"_s);
-    QVERIFY(DemoWorkspaceBuilder::buildFile(path, DemoOptions{}));
+    DemoOptions demo;
+    demo.exceptions = 60;
+    QVERIFY(DemoWorkspaceBuilder::buildFile(path, demo));
     GuiOptions options;
     options.workspacePath = path;
     options.backendUrl = urlFor(m_login, m_password); // the password given in the URL: no dialog

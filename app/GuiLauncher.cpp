@@ -1,6 +1,7 @@
 #include "GuiLauncher.h"
 
 #include "ApprovalLogPage.h"
+#include "BackendSignIn.h"
 #include "BoardsPage.h"
 #include "MainWindow.h"
 #include "QueuePage.h"
@@ -37,6 +38,14 @@ struct Directory {
     QList<Tenant> tenants;
     QString problem;
 };
+
+QList<User> membershipsOf(const QString& userId, const QList<User>& memberships) {
+    QList<User> mine;
+    for (const User& m : memberships)
+        if (m.userId == userId)
+            mine << m;
+    return mine;
+}
 
 QString settingsKey(const QString& workspacePath) {
     const QByteArray id = QCryptographicHash::hash(QFileInfo(workspacePath).absoluteFilePath().toUtf8(),
@@ -160,14 +169,16 @@ void GuiLauncher::onOpened() {
     QCoro::connect(std::move(task), this, [this](const Directory& d) {
         if (!d.problem.isEmpty())
             return failed(d.problem);
+        if (!m_options.backendUrl.isEmpty())
+            return signInToBackend(d.memberships.isEmpty());
         if (d.memberships.isEmpty())
-            return m_options.backendUrl.isEmpty() ? offerDemo() : receiveFromServer();
+            return offerDemo();
         signIn(d.memberships, d.tenants);
     });
 }
 
-// A fresh desktop with a backend: everything its login may see comes from the server first, with the count so
-// far on screen; then the user signs in as usual.
+// A fresh desktop with a backend, signed in: everything its login may see comes from the server first, with
+// the count so far on screen; then the window opens as the login.
 void GuiLauncher::receiveFromServer() {
     auto* progress = new QProgressDialog(tr("Receiving the workspace from the server…"), tr("Cancel"), 0, 0);
     progress->setWindowTitle(tr("First sync"));
@@ -188,7 +199,7 @@ void GuiLauncher::receiveFromServer() {
             progress->disconnect(); // closing a progress dialog reports a cancel
             progress->hide();
             progress->deleteLater();
-            onOpened();
+            launchAsLogin(m_loginIdentity);
         }
     });
     progress->show();
@@ -229,6 +240,62 @@ void GuiLauncher::offerDemo() {
     });
 }
 
+void GuiLauncher::signInToBackend(bool workspaceEmpty) {
+    if (m_backendSignIn)
+        m_backendSignIn->deleteLater();
+    m_backendSignIn = new BackendSignIn(m_options.backendUrl, m_options.screenshotPath.isEmpty(), this);
+    BackendSignIn* pending = m_backendSignIn;
+    connect(pending, &BackendSignIn::signedIn, this,
+            [this, pending, workspaceEmpty](const BackendIdentity& identity, const QString& url) {
+                m_options.backendUrl = url; // in memory only, the password in it included
+                m_loginIdentity = identity;
+                pending->deleteLater();
+                if (m_backendSignIn == pending)
+                    m_backendSignIn = nullptr;
+                if (workspaceEmpty)
+                    return receiveFromServer();
+                launchAsLogin(identity);
+            });
+    connect(pending, &BackendSignIn::cancelled, qApp, &QApplication::quit);
+    connect(pending, &BackendSignIn::failed, this, &GuiLauncher::failed);
+    connect(pending, &BackendSignIn::notice, this, [this](const QString& text) { m_signInNotice = text; });
+    pending->start();
+}
+
+void GuiLauncher::launchAsLogin(const BackendIdentity& identity) {
+    const QString tenant =
+        m_options.tenantId.isEmpty()
+            ? QSettings().value(settingsKey(m_options.workspacePath) + u"/tenant"_s).toString()
+            : m_options.tenantId;
+    User chosen = identity.memberships.value(0);
+    bool found = false;
+    for (const User& m : identity.memberships)
+        if (m.tenantId == tenant) {
+            chosen = m;
+            found = true;
+        }
+    if (!found && !m_options.tenantId.isEmpty())
+        return failed(
+            tr("The backend login \"%1\" is not a member of tenant %2.").arg(identity.login, tenant));
+    // The login is who works here: naming someone else on the command line is refused, not obeyed.
+    if (!m_options.userId.isEmpty() && m_options.userId != chosen.userId)
+        return failed(tr("With a backend you work as its login: \"%1\" is %2 here, so --user %3 is refused.")
+                          .arg(identity.login, chosen.userId, m_options.userId));
+    launch(chosen, identity.memberships, identity.tenants, identity.login);
+}
+
+void GuiLauncher::restartSignIn() {
+    if (m_window) {
+        m_window->hide();
+        m_window.release()->deleteLater();
+    }
+    stopSync();
+    QSettings().remove(settingsKey(m_options.workspacePath));
+    m_options.userId.clear();
+    m_options.tenantId.clear();
+    onOpened();
+}
+
 void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& tenants) {
     QSettings settings;
     const QString key = settingsKey(m_options.workspacePath);
@@ -248,7 +315,7 @@ void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& te
     if (!user.isEmpty()) {
         for (const User& m : memberships)
             if (m.userId == user && (tenant.isEmpty() || m.tenantId == tenant))
-                return launch(m, memberships, tenants);
+                return launch(m, membershipsOf(m.userId, memberships), tenants);
         if (!m_options.userId.isEmpty())
             return failed(tr("There is no user \"%1\"%2 in %3.")
                               .arg(m_options.userId,
@@ -258,27 +325,26 @@ void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& te
     }
     auto* dialog = new SignInDialog(memberships, tenants);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, memberships, tenants] { launch(dialog->selected(), memberships, tenants); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog, memberships, tenants] {
+        const User picked = dialog->selected();
+        launch(picked, membershipsOf(picked.userId, memberships), tenants);
+    });
     connect(dialog, &QDialog::rejected, qApp, &QApplication::quit);
     dialog->open();
 }
 
-void GuiLauncher::launch(const User& membership, const QList<User>& allMemberships,
-                         const QList<Tenant>& tenants) {
+void GuiLauncher::launch(const User& membership, const QList<User>& mine, const QList<Tenant>& tenants,
+                         const QString& backendLogin) {
     Session session;
     session.workspacePath = m_options.workspacePath;
     session.tenantId = membership.tenantId;
     session.userId = membership.userId;
     session.displayName = membership.displayName;
     session.role = membership.role;
+    session.backendLogin = backendLogin;
     for (const Tenant& t : tenants)
         if (t.tenantId == membership.tenantId)
             session.tenantName = t.name;
-    QList<User> mine;
-    for (const User& m : allMemberships)
-        if (m.userId == membership.userId)
-            mine << m;
 
     auto remember = [key = settingsKey(m_options.workspacePath)](const Session& s) {
         QSettings settings;
@@ -289,15 +355,8 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
 
     m_window = std::make_unique<MainWindow>(m_database.get(), m_background.get());
     connect(m_window.get(), &MainWindow::sessionChanged, this, remember);
-    connect(m_window.get(), &MainWindow::switchUserRequested, this, [this, allMemberships, tenants] {
-        m_window->hide();
-        m_window.release()->deleteLater();
-        QSettings settings;
-        settings.remove(settingsKey(m_options.workspacePath));
-        m_options.userId.clear();
-        m_options.tenantId.clear();
-        signIn(allMemberships, tenants);
-    });
+    // Offered only without a backend (MainWindow hides it for a login).
+    connect(m_window.get(), &MainWindow::switchUserRequested, this, &GuiLauncher::restartSignIn);
     if (!m_options.screenshotPath.isEmpty()) {
         // The page the window opens on decides when it is ready: the queue, or (finance users) the board.
         connect(m_window.get(), &MainWindow::ready, this, [this] {
@@ -310,11 +369,16 @@ void GuiLauncher::launch(const User& membership, const QList<User>& allMembershi
         });
         QTimer::singleShot(30000, this, &GuiLauncher::takeScreenshot); // never hang on a broken workspace
     }
-    connect(m_window.get(), &MainWindow::backendChanged, this, &GuiLauncher::startSync);
+    // Another backend (or none) changes who may work here: the user signs in again, as that backend's login.
+    connect(m_window.get(), &MainWindow::backendChanged, this, [this](const QString& url) {
+        m_options.backendUrl = url; // in memory only (a password in it included)
+        restartSignIn();
+    });
     session.writeRefusal = m_writeRefusal;
     m_window->start(session, mine, tenants);
-    if (!m_notices.isEmpty())
-        m_window->showNotice(m_notices.join(u' '));
+    if (!m_notices.isEmpty() || !m_signInNotice.isEmpty())
+        m_window->showNotice((m_notices + QStringList{m_signInNotice}).join(u' ').trimmed());
+    m_signInNotice.clear();
     m_window->show();
     checkInBackground();
     if (!m_options.backendUrl.isEmpty())

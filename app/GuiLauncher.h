@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/DirectoryTypes.h"
+#include "sync/BackendLogin.h"
 
 #include <QObject>
 #include <QPointer>
@@ -9,6 +10,7 @@
 
 namespace riskdesk {
 
+class BackendSignIn;
 class SyncService;
 class SyncThread;
 
@@ -33,13 +35,23 @@ public:
     ~GuiLauncher() override;
 
     void start();
+    // The sign-in in progress with the backend, if any (tests drive its dialog).
+    BackendSignIn* backendSignIn() const { return m_backendSignIn; }
+    MainWindow* window() const { return m_window.get(); }
 
 private:
     void openWorkspace(bool create);
     void checkInBackground();
     void onOpened();
     void signIn(const QList<User>& memberships, const QList<Tenant>& tenants);
-    void launch(const User& membership, const QList<User>& allMemberships, const QList<Tenant>& tenants);
+    // With a backend: the user is the backend login, its password checked; there is no list to pick from.
+    void signInToBackend(bool workspaceEmpty);
+    void launchAsLogin(const BackendIdentity& identity);
+    // mine: the memberships the tenant switcher offers (the picked user's, or the login's).
+    void launch(const User& membership, const QList<User>& mine, const QList<Tenant>& tenants,
+                const QString& backendLogin = {});
+    // Closes the window and signs in afresh (another user from the list, or the backend changed).
+    void restartSignIn();
     void offerDemo();
     void receiveFromServer();
     void failed(const QString& message);
@@ -58,6 +70,9 @@ private:
     // The sync service's own thread: the GUI never waits on the server, and quitting waits 2 s at most.
     std::unique_ptr<SyncThread> m_syncThread;
     SyncService* m_sync = nullptr; // m_syncThread's service
+    BackendSignIn* m_backendSignIn = nullptr;
+    BackendIdentity m_loginIdentity; // who signed in to the backend (for the first sync's end)
+    QString m_signInNotice;          // from the sign-in, shown once in the window
 };
 
 } // namespace riskdesk

@@ -265,6 +265,18 @@ Previous %2</source>
 As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Server login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server recorded this decision as the login that sent it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogPage</name>
@@ -960,6 +972,99 @@ Size: %3</source>
     </message>
     <message>
         <source>No application is set up to open %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BackendLogin</name>
+    <message>
+        <source>The server refused the password for the login &quot;%1&quot;. Check the password (it is case-sensitive) and sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server asks for the password of the login &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as &quot;%1&quot;, but its memberships could not be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server gives the login &quot;%1&quot; the role &quot;%2&quot; in %3, which this version does not know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login &quot;%1&quot; is not a member of any tenant on this server. An administrator adds it with: riskdesk db add-user</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BackendSignIn</name>
+    <message>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in to the backend needs the password of the login; give it in the URL or sign in once with the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password kept in this desktop&apos;s keychain was refused; it has been removed. Type the current one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password could not be kept in the keychain (%1); it will be asked for at the next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BackendSignInDialog</name>
+    <message>
+        <source>Sign in to the backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workspace works with the backend at %1. You sign in as your backend login: your decisions are made, and checked by the server, as that login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep the password in this desktop&apos;s keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain service is running (%1): the password is not kept, and is asked for at every sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your backend login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the password of the login &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the password with the server…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3734,6 +3839,13 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::CredentialStore</name>
+    <message>
+        <source>the keychain did not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CustomerBoard</name>
     <message>
         <source>Reading the snapshot date</source>
@@ -6031,6 +6143,41 @@ Create a demo workspace there to try Riskdesk?</source>
         <source>No workspace yet</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The backend login &quot;%1&quot; is not a member of tenant %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a backend you work as its login: &quot;%1&quot; is %2 here, so --user %3 is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::IdentityMark</name>
+    <message>
+        <source>Identity asserted on this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user was picked from this workspace&apos;s list (or named on the command line) with no backend to check who it was. The mark is covered by the entry&apos;s hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop was signed in to the backend as this user, the password checked by the server. The server&apos;s own log is the proof of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written before identities were recorded, or by the system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An identity mark this version does not know: &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ImpactPreview</name>
@@ -6160,10 +6307,6 @@ Create a demo workspace there to try Riskdesk?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signed in as %1 (%2) · %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Workspace: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6181,11 +6324,6 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
-A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL&apos;s ~/.pgpass.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6288,6 +6426,27 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     <message>
         <source>Riskdesk %1
 Risk exceptions, boards and audit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · %3 · backend login %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server checked this login&apos;s password; it accepts decisions from this login only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · %3 · identity asserted on this desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picked from this workspace&apos;s list, with no backend to check it: every decision made here is marked in the approval log as identity asserted on this desktop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
+You then sign in as that login: its password is asked for and kept in this desktop&apos;s keychain, never in a settings file.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

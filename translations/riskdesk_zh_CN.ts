@@ -266,6 +266,18 @@ As stored: %2</source>
 
 原文（哈希所依据的文本）：%2</translation>
     </message>
+    <message>
+        <source>Server login</source>
+        <translation>服务器登录</translation>
+    </message>
+    <message>
+        <source>The server recorded this decision as the login that sent it.</source>
+        <translation>服务器以发送此决定的登录账号记录了该决定。</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogPage</name>
@@ -962,6 +974,99 @@ Size: %3</source>
     <message>
         <source>No application is set up to open %1.</source>
         <translation>没有设定用于打开 %1 的应用程序。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BackendLogin</name>
+    <message>
+        <source>The server refused the password for the login &quot;%1&quot;. Check the password (it is case-sensitive) and sign in again.</source>
+        <translation>服务器拒绝了登录账号“%1”的密码。请检查密码（区分大小写）后重新登录。</translation>
+    </message>
+    <message>
+        <source>The server asks for the password of the login &quot;%1&quot;.</source>
+        <translation>服务器要求提供登录账号“%1”的密码。</translation>
+    </message>
+    <message>
+        <source>Signed in as &quot;%1&quot;, but its memberships could not be read: %2</source>
+        <translation>已以“%1”登录，但无法读取其成员资格：%2</translation>
+    </message>
+    <message>
+        <source>The server gives the login &quot;%1&quot; the role &quot;%2&quot; in %3, which this version does not know.</source>
+        <translation>服务器在 %3 中赋予登录账号“%1”的角色“%2”，此版本无法识别该角色。</translation>
+    </message>
+    <message>
+        <source>The login &quot;%1&quot; is not a member of any tenant on this server. An administrator adds it with: riskdesk db add-user</source>
+        <translation>登录账号“%1”不属于此服务器上的任何租户。管理员可用以下命令添加：riskdesk db add-user</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BackendSignIn</name>
+    <message>
+        <source>no answer</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>Signing in to the backend needs the password of the login; give it in the URL or sign in once with the window.</source>
+        <translation>登录后端需要该登录账号的密码；请在地址中提供密码，或先通过窗口登录一次。</translation>
+    </message>
+    <message>
+        <source>The password kept in this desktop&apos;s keychain was refused; it has been removed. Type the current one.</source>
+        <translation>本机钥匙串中保存的密码被拒绝，已将其删除。请输入当前密码。</translation>
+    </message>
+    <message>
+        <source>The password could not be kept in the keychain (%1); it will be asked for at the next sign-in.</source>
+        <translation>无法将密码保存到钥匙串（%1）；下次登录时将再次询问密码。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BackendSignInDialog</name>
+    <message>
+        <source>Sign in to the backend</source>
+        <translation>登录后端</translation>
+    </message>
+    <message>
+        <source>This workspace works with the backend at %1. You sign in as your backend login: your decisions are made, and checked by the server, as that login.</source>
+        <translation>此工作区使用位于 %1 的后端。您将以自己的后端登录账号登录：您的审批决定以该账号作出，并由服务器核验。</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录账号</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>登录账号(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the password in this desktop&apos;s keychain</source>
+        <translation>将密码保存在本机钥匙串中(&amp;K)</translation>
+    </message>
+    <message>
+        <source>No keychain service is running (%1): the password is not kept, and is asked for at every sign-in.</source>
+        <translation>未运行任何钥匙串服务（%1）：密码不会被保存，每次登录时都会询问。</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Type your backend login.</source>
+        <translation>请输入您的后端登录账号。</translation>
+    </message>
+    <message>
+        <source>Type the password of the login &quot;%1&quot;.</source>
+        <translation>请输入登录账号“%1”的密码。</translation>
+    </message>
+    <message>
+        <source>Checking the password with the server…</source>
+        <translation>正在由服务器核验密码…</translation>
     </message>
 </context>
 <context>
@@ -3705,6 +3810,13 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::CredentialStore</name>
+    <message>
+        <source>the keychain did not answer</source>
+        <translation>钥匙串无响应</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CustomerBoard</name>
     <message>
         <source>Reading the snapshot date</source>
@@ -5996,6 +6108,41 @@ Create a demo workspace there to try Riskdesk?</source>
         <source>No workspace yet</source>
         <translation>尚无工作区</translation>
     </message>
+    <message>
+        <source>The backend login &quot;%1&quot; is not a member of tenant %2.</source>
+        <translation>后端登录账号“%1”不是租户 %2 的成员。</translation>
+    </message>
+    <message>
+        <source>With a backend you work as its login: &quot;%1&quot; is %2 here, so --user %3 is refused.</source>
+        <translation>连接后端时，您只能以后端登录账号的身份工作：“%1”在此对应用户 %2，因此拒绝 --user %3。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::IdentityMark</name>
+    <message>
+        <source>Identity asserted on this desktop</source>
+        <translation>身份由本机自行声明</translation>
+    </message>
+    <message>
+        <source>Backend login</source>
+        <translation>后端登录</translation>
+    </message>
+    <message>
+        <source>The user was picked from this workspace&apos;s list (or named on the command line) with no backend to check who it was. The mark is covered by the entry&apos;s hash.</source>
+        <translation>该用户是从本工作区的用户列表中选取的（或在命令行中指定），没有后端核验其身份。此标记已纳入该条目的哈希。</translation>
+    </message>
+    <message>
+        <source>The desktop was signed in to the backend as this user, the password checked by the server. The server&apos;s own log is the proof of it.</source>
+        <translation>本机以该用户的身份登录后端，密码已由服务器核验。服务器自身的日志即为凭证。</translation>
+    </message>
+    <message>
+        <source>Written before identities were recorded, or by the system.</source>
+        <translation>写于开始记录身份之前，或由系统写入。</translation>
+    </message>
+    <message>
+        <source>An identity mark this version does not know: &quot;%1&quot;.</source>
+        <translation>此版本无法识别的身份标记：“%1”。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ImpactPreview</name>
@@ -6125,10 +6272,6 @@ Create a demo workspace there to try Riskdesk?</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <source>Signed in as %1 (%2) · %3</source>
-        <translation>当前用户：%1（%2）· %3</translation>
-    </message>
-    <message>
         <source>Workspace: %1</source>
         <translation>工作区：%1</translation>
     </message>
@@ -6147,12 +6290,6 @@ Create a demo workspace there to try Riskdesk?</source>
     <message>
         <source>Backend</source>
         <translation>后端</translation>
-    </message>
-    <message>
-        <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
-A password given here is used for this session only and never saved; for a password kept between sessions use PostgreSQL&apos;s ~/.pgpass.</source>
-        <translation>共享服务器，例如 postgresql://li.wei@db.example.com:5432/riskdesk
-此处填写的密码只在本次会话中使用，不会保存；若需跨会话保存密码，请使用 PostgreSQL 的 ~/.pgpass。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a PostgreSQL URL; it starts with postgresql://</source>
@@ -6257,6 +6394,28 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 
 Risk exceptions, boards and audit.</source>
         <translation>Riskdesk %1
 风险例外、看板与审计。</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · %3 · backend login %4</source>
+        <translation>当前用户：%1（%2）· %3 · 后端登录账号 %4</translation>
+    </message>
+    <message>
+        <source>The server checked this login&apos;s password; it accepts decisions from this login only.</source>
+        <translation>服务器已核验此登录账号的密码；服务器只接受该账号作出的决定。</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · %3 · identity asserted on this desktop</source>
+        <translation>当前用户：%1（%2）· %3 · 身份由本机自行声明</translation>
+    </message>
+    <message>
+        <source>Picked from this workspace&apos;s list, with no backend to check it: every decision made here is marked in the approval log as identity asserted on this desktop.</source>
+        <translation>此用户从本工作区的列表中选取，没有后端核验：在此作出的每项决定都会在审批日志中标记为“身份由本机自行声明”。</translation>
+    </message>
+    <message>
+        <source>The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk
+You then sign in as that login: its password is asked for and kept in this desktop&apos;s keychain, never in a settings file.</source>
+        <translation>共享服务器，例如 postgresql://li.wei@db.example.com:5432/riskdesk
+随后您将以该登录账号登录：系统会询问其密码并保存在本机钥匙串中，绝不写入设置文件。</translation>
     </message>
 </context>
 <context>

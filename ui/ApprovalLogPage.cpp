@@ -1,6 +1,7 @@
 #include "ApprovalLogPage.h"
 
 #include "EmptyResultsOverlay.h"
+#include "domain/IdentityMark.h"
 #include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
 #include "store/ChainCheckLog.h"
@@ -141,6 +142,8 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
         0,
         text.horizontalAdvance(u"exc-0123456789ab"_s) + 16,
         std::max(16 * ch, text.horizontalAdvance(SystemComment::actorName(SystemComment::actorId())) + 16),
+        std::min(32 * ch,
+                 text.horizontalAdvance(IdentityMark::label(IdentityMark::assertedOnDesktop())) + 16),
         16 * ch,
         6 * ch,
         12 * ch,

@@ -68,9 +68,9 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_user = new QLabel;
     m_user->setObjectName(u"signedInUser"_s);
     headerLayout->addWidget(m_user);
-    auto* switchUser = new QPushButton(tr("Switch user…"));
-    switchUser->setObjectName(u"switchUserButton"_s);
-    headerLayout->addWidget(switchUser);
+    m_switchUserButton = new QPushButton(tr("Switch user…"));
+    m_switchUserButton->setObjectName(u"switchUserButton"_s);
+    headerLayout->addWidget(m_switchUserButton);
     layout->addWidget(header);
 
     // Says, above everything, why this workspace takes no decisions (read-only evidence, or a damaged file).
@@ -130,7 +130,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     statusBar()->addPermanentWidget(m_outbox);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Switch user…"), this, &MainWindow::switchUserRequested);
+    m_switchUserAction = file->addAction(tr("&Switch user…"), this, &MainWindow::switchUserRequested);
     file->addAction(tr("&Backend…"), this, &MainWindow::askForBackend);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
@@ -164,7 +164,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                     })
         ->setObjectName(u"aboutAction"_s);
 
-    connect(switchUser, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
+    connect(m_switchUserButton, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
     connect(m_tenantSwitcher, &QComboBox::activated, this, &MainWindow::switchTenant);
     connect(m_queue, &QueuePage::ready, this, &MainWindow::ready);
     connect(m_queue, &QueuePage::decisionStored, this, &MainWindow::refreshOutboxCount);
@@ -219,8 +219,25 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
         if (m.tenantId == session.tenantId)
             m_tenantSwitcher->setCurrentIndex(m_tenantSwitcher->count() - 1);
     }
-    m_user->setText(
-        tr("Signed in as %1 (%2) · %3").arg(session.displayName, session.userId, displayName(session.role)));
+    // With a backend the user is its login: nobody else can be picked, so nothing offers to.
+    const bool login = !session.backendLogin.isEmpty();
+    m_switchUserButton->setVisible(!login);
+    m_switchUserAction->setVisible(!login);
+    m_switchUserAction->setEnabled(!login);
+    if (login) {
+        m_user->setText(
+            tr("Signed in as %1 (%2) · %3 · backend login %4")
+                .arg(session.displayName, session.userId, displayName(session.role), session.backendLogin));
+        m_user->setToolTip(
+            tr("The server checked this login's password; it accepts decisions from this login "
+               "only."));
+    } else {
+        m_user->setText(tr("Signed in as %1 (%2) · %3 · identity asserted on this desktop")
+                            .arg(session.displayName, session.userId, displayName(session.role)));
+        m_user->setToolTip(
+            tr("Picked from this workspace's list, with no backend to check it: every decision "
+               "made here is marked in the approval log as identity asserted on this desktop."));
+    }
     m_workspace->setText(session.writeRefusal.isEmpty()
                              ? tr("Workspace: %1").arg(session.workspacePath)
                              : tr("Workspace: %1 (read-only)").arg(session.workspacePath));
@@ -268,6 +285,7 @@ void MainWindow::switchTenant(int index) {
     next.tenantName = m_tenantSwitcher->itemText(index);
     next.role = membership.role;
     next.displayName = membership.displayName;
+    next.userId = membership.userId; // a backend login may be a different user id in each tenant
     start(next, m_memberships, m_tenants);
     Q_EMIT sessionChanged(next);
 }
@@ -278,8 +296,8 @@ void MainWindow::askForBackend() {
     const QString url =
         QInputDialog::getText(this, tr("Backend"),
                               tr("The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk\n"
-                                 "A password given here is used for this session only and never saved; for a "
-                                 "password kept between sessions use PostgreSQL's ~/.pgpass."),
+                                 "You then sign in as that login: its password is asked for and kept in this "
+                                 "desktop's keychain, never in a settings file."),
                               QLineEdit::Normal, settings.value(u"backend/url"_s).toString(), &ok)
             .trimmed();
     if (!ok)

@@ -6,7 +6,9 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QComboBox;
+class QPushButton;
 class QLabel;
 class QTabWidget;
 
@@ -40,6 +42,8 @@ public:
     // Something the user should know about this workspace (e.g. it is a copy with its own identity now).
     void showNotice(const QString& text);
     QLabel* syncLabel() const { return m_outbox; }
+    QPushButton* switchUserButton() const { return m_switchUserButton; }
+    QAction* switchUserAction() const { return m_switchUserAction; }
     QTabWidget* tabs() const { return m_tabs; }
     // Where the window opens: the geometry saved when it last closed, or a size that fits the screen.
     void placeOnScreen();
@@ -73,6 +77,8 @@ private:
     BoardDrillPanel* m_drill;
     QComboBox* m_tenantSwitcher;
     QLabel* m_user;
+    QPushButton* m_switchUserButton;
+    QAction* m_switchUserAction;
     QLabel* m_outbox;
     QLabel* m_workspace;
     QLabel* m_writeBanner;

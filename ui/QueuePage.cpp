@@ -659,9 +659,10 @@ void QueuePage::decide(int actionValue, const QString& comment) {
     m_deciding = true;
     const auto action = DecisionAction(actionValue);
     const QString tenant = m_session.tenantId, actor = m_session.userId, recordId = shown->recordId;
+    const QString identity = m_session.identityMark();
     auto task = m_database->task([=](Workspace& w) {
-        auto applied = DecisionService(w.db()).decide(tenant, recordId, actor, action, comment,
-                                                      QDateTime::currentDateTimeUtc());
+        auto applied = DecisionService(w.db(), identity)
+                           .decide(tenant, recordId, actor, action, comment, QDateTime::currentDateTimeUtc());
         // After a refusal the stored row may still have changed (an automatic rejection), so read it again.
         DetailData after = readDetail(w, tenant, recordId);
         return std::make_pair(applied, after);
@@ -821,13 +822,13 @@ void QueuePage::runBulkBatch(DecisionAction action, const QString& comment, cons
     // One transaction per batch: the queue's own reads never wait behind more than one.
     constexpr qsizetype kBatch = 1000;
     const QStringList batch = recordIds.mid(offset, kBatch);
-    const QString tenant = m_session.tenantId, actor = m_session.userId;
+    const QString tenant = m_session.tenantId, actor = m_session.userId, identity = m_session.identityMark();
     m_feedback->setText(tr("Deciding %1 of %2…").arg(offset + batch.size()).arg(recordIds.size()));
     auto task = m_database->task([=](Workspace& w) -> Result<BulkDecisionReport> {
         if (const auto refusal = w.writeRefusal())
             return *refusal;
-        return DecisionService(w.db()).decideMany(tenant, batch, actor, action, comment,
-                                                  QDateTime::currentDateTimeUtc());
+        return DecisionService(w.db(), identity)
+            .decideMany(tenant, batch, actor, action, comment, QDateTime::currentDateTimeUtc());
     });
     QCoro::connect(std::move(task), this, [=, this](const Result<BulkDecisionReport>& result) {
         if (!result) {

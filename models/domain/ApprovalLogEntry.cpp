@@ -30,15 +30,20 @@ ApprovalLogEntry ApprovalLogEntry::fromStep(const QString& tenantId, const QStri
 
 QByteArray ApprovalLogEntry::canonicalContent() const {
     // QJsonObject keeps its keys sorted, and Compact prints no white space: a canonical form.
-    const QJsonObject o{{u"tenant_id"_s, tenantId},
-                        {u"seq"_s, seq},
-                        {u"record_id"_s, recordId},
-                        {u"actor_id"_s, actorId},
-                        {u"action"_s, action},
-                        {u"comment"_s, comment},
-                        {u"step"_s, step},
-                        {u"status_after"_s, statusAfter},
-                        {u"at"_s, timestamps::toIso(at)}};
+    QJsonObject o{{u"tenant_id"_s, tenantId},
+                  {u"seq"_s, seq},
+                  {u"record_id"_s, recordId},
+                  {u"actor_id"_s, actorId},
+                  {u"action"_s, action},
+                  {u"comment"_s, comment},
+                  {u"step"_s, step},
+                  {u"status_after"_s, statusAfter},
+                  {u"at"_s, timestamps::toIso(at)}};
+    // Covered by the hash from the first entry that carries it. Omitted when empty rather than hashed as "":
+    // the old entries' hashes (and the server's, which has no mark) stay valid, while stripping the mark
+    // from a new entry changes its content and so breaks the chain at that entry.
+    if (!identity.isEmpty())
+        o.insert(u"identity"_s, identity);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

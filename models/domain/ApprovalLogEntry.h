@@ -21,6 +21,9 @@ struct ApprovalLogEntry {
     int step = 0;
     QString statusAfter; // exception status once this entry applied
     QDateTime at;
+    // IdentityMark: how the actor was known ("asserted on this desktop", "backend login"); empty in entries
+    // written before identities were recorded.
+    QString identity;
     QByteArray prevHash; // hex SHA-256 of the previous entry; genesisHash() for the first
     QByteArray hash;     // hex SHA-256 of prevHash + canonical content
 
@@ -29,7 +32,8 @@ struct ApprovalLogEntry {
                                      const ApprovalStep& step, ExceptionStatus statusAfter);
 
     // Canonical encoding: compact JSON with sorted keys and UTC millisecond timestamps. Stable across
-    // platforms and languages, so the server and every desktop compute the same hash.
+    // platforms and languages, so the server and every desktop compute the same hash. The identity key is
+    // there only when the mark is not empty: entries from before it existed hash exactly as they always did.
     QByteArray canonicalContent() const;
     QByteArray computeHash() const;
 };

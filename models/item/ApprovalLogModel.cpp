@@ -2,6 +2,7 @@
 
 #include "QueueFormatting.h"
 #include "domain/DomainTypes.h"
+#include "domain/IdentityMark.h"
 #include "domain/SystemComment.h"
 #include "store/DatabaseThread.h"
 
@@ -96,6 +97,11 @@ QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
             if (e.actorId == SystemComment::actorId())
                 return SystemComment::actorName(e.actorId);
             return m_names.value(e.actorId, e.actorId);
+        case Column::Identity:
+            // The server's copy carries no mark: the server decided each entry as the login itself.
+            if (m_filter.source == LogSource::ServerCopy)
+                return tr("Server login");
+            return IdentityMark::label(e.identity);
         case Column::Action:
             return actionLabel(e.action);
         case Column::Step:
@@ -122,6 +128,10 @@ QVariant ApprovalLogModel::data(const QModelIndex& index, int role) const {
         }
         if (column == Column::Actor)
             return e.actorId;
+        if (column == Column::Identity)
+            return m_filter.source == LogSource::ServerCopy
+                       ? tr("The server recorded this decision as the login that sent it.")
+                       : IdentityMark::explanation(e.identity);
         if (column == Column::At)
             return QLocale().toString(e.at.toLocalTime(), QLocale::LongFormat);
     }
@@ -140,6 +150,8 @@ QVariant ApprovalLogModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Exception");
     case Column::Actor:
         return tr("By");
+    case Column::Identity:
+        return tr("Identity");
     case Column::Action:
         return tr("Action");
     case Column::Step:

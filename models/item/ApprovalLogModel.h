@@ -14,7 +14,20 @@ class DatabaseThread;
 class ApprovalLogModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum class Column { Seq, At, Exception, Actor, Action, Step, StatusAfter, Comment, Hash, Count };
+    // Identity: how the actor was known (IdentityMark), beside the actor it qualifies.
+    enum class Column {
+        Seq,
+        At,
+        Exception,
+        Actor,
+        Identity,
+        Action,
+        Step,
+        StatusAfter,
+        Comment,
+        Hash,
+        Count
+    };
     static constexpr int kPageSize = 200;
 
     explicit ApprovalLogModel(DatabaseThread* database, QObject* parent = nullptr);

@@ -10,9 +10,12 @@ namespace riskdesk {
 
 namespace {
 
+// identity (IdentityMark) comes right after the actor it qualifies. Files exported before it existed have the
+// eleven columns of kOldHeader and are still read (their identity is empty, as their hashes expect).
 const QByteArray kHeader =
+    "seq,at,tenant_id,record_id,actor_id,identity,action,step,status_after,comment,prev_hash,hash";
+const QByteArray kOldHeader =
     "seq,at,tenant_id,record_id,actor_id,action,step,status_after,comment,prev_hash,hash";
-constexpr int kColumns = 11;
 
 bool isBidiControl(char16_t c) {
     return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
@@ -171,9 +174,10 @@ std::optional<QString> ApprovalLogCsv::unescapeText(const QString& field) {
 QByteArray ApprovalLogCsv::row(const ApprovalLogEntry& e) {
     return QByteArray::number(e.seq) + ',' + timestamps::toIso(e.at).toUtf8() + ',' +
            quoted(escapeText(e.tenantId)) + ',' + quoted(escapeText(e.recordId)) + ',' +
-           quoted(escapeText(e.actorId)) + ',' + quoted(escapeText(e.action)) + ',' +
-           QByteArray::number(e.step) + ',' + quoted(escapeText(e.statusAfter)) + ',' +
-           quoted(escapeText(e.comment)) + ',' + e.prevHash + ',' + e.hash + "\r\n";
+           quoted(escapeText(e.actorId)) + ',' + quoted(escapeText(e.identity)) + ',' +
+           quoted(escapeText(e.action)) + ',' + QByteArray::number(e.step) + ',' +
+           quoted(escapeText(e.statusAfter)) + ',' + quoted(escapeText(e.comment)) + ',' + e.prevHash + ',' +
+           e.hash + "\r\n";
 }
 
 Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
@@ -187,11 +191,17 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
     if (!records)
         return records.problem();
     const QList<Record>& rows = records.value();
-    if (rows.isEmpty() || rows.first().fields.join(u',') != QString::fromLatin1(kHeader))
+    const QString firstLine = rows.isEmpty() ? QString() : rows.first().fields.join(u',');
+    const bool withIdentity = firstLine == QString::fromLatin1(kHeader);
+    if (!withIdentity && firstLine != QString::fromLatin1(kOldHeader))
         return Problem{u"csv_not_a_log"_s,
                        tr("Line 1: this is not a Riskdesk approval-log export (its first line must be: %1).")
                            .arg(QString::fromLatin1(kHeader)),
                        {}};
+    const QList<QByteArray> names = (withIdentity ? kHeader : kOldHeader).split(',');
+    const int columns = int(names.size());
+    // Where each field is in this file: the old layout has no identity column.
+    const int shift = withIdentity ? 1 : 0;
 
     struct Last {
         qint64 seq = 0;
@@ -206,33 +216,34 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
         auto bad = [&](const QString& what) {
             return Problem{u"csv_bad_row"_s, tr("Line %1: %2").arg(record.line).arg(what), {}};
         };
-        if (f.size() != kColumns)
-            return bad(tr("expected %1 fields, found %2.").arg(kColumns).arg(f.size()));
+        if (f.size() != columns)
+            return bad(tr("expected %1 fields, found %2.").arg(columns).arg(f.size()));
         ApprovalLogEntry e;
         bool seqOk = false, stepOk = false;
         e.seq = f.at(0).toLongLong(&seqOk);
-        e.step = f.at(6).toInt(&stepOk);
+        e.step = f.at(6 + shift).toInt(&stepOk);
         if (!seqOk || e.seq < 1)
             return bad(tr("seq \"%1\" is not a whole number of 1 or more.").arg(f.at(0)));
         if (!stepOk || e.step < 0)
-            return bad(tr("step \"%1\" is not a whole number of 0 or more.").arg(f.at(6)));
+            return bad(tr("step \"%1\" is not a whole number of 0 or more.").arg(f.at(6 + shift)));
         const auto at = timestamps::fromIso(f.at(1));
         if (!at || timestamps::toIso(*at) != f.at(1))
             return bad(tr("at \"%1\" is not a UTC time with milliseconds.").arg(f.at(1)));
         e.at = *at;
-        const int textColumns[] = {2, 3, 4, 5, 7, 8};
-        QString* targets[] = {&e.tenantId, &e.recordId, &e.actorId, &e.action, &e.statusAfter, &e.comment};
-        for (int k = 0; k < 6; ++k) {
+        const int textColumns[] = {2, 3, 4, 5 + shift, 7 + shift, 8 + shift, 5};
+        QString* targets[] = {&e.tenantId,    &e.recordId, &e.actorId, &e.action,
+                              &e.statusAfter, &e.comment,  &e.identity};
+        for (int k = 0; k < 6 + shift; ++k) {
             const auto value = unescapeText(f.at(textColumns[k]));
             if (!value)
                 return bad(tr("field %1 is not escaped as the format says.")
-                               .arg(QString::fromLatin1(kHeader.split(',').at(textColumns[k]))));
+                               .arg(QString::fromLatin1(names.at(textColumns[k]))));
             *targets[k] = *value;
         }
-        if (!isHash(f.at(9)) || !isHash(f.at(10)))
+        if (!isHash(f.at(9 + shift)) || !isHash(f.at(10 + shift)))
             return bad(tr("prev_hash and hash must be 64 lowercase hexadecimal digits."));
-        e.prevHash = f.at(9).toLatin1();
-        e.hash = f.at(10).toLatin1();
+        e.prevHash = f.at(9 + shift).toLatin1();
+        e.hash = f.at(10 + shift).toLatin1();
         ++v.entries;
 
         auto broken = [&](const QString& why) {

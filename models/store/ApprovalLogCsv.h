@@ -25,9 +25,10 @@ struct LogCsvVerification {
 // The approval log as CSV, safe to open in a spreadsheet and still checkable on its own.
 //
 // Format: UTF-8 with a byte-order mark, CRLF line ends, RFC 4180 quoting (a field holding a comma, a quote or
-// a line break is quoted, quotes doubled). Columns: seq, at, tenant_id, record_id, actor_id, action, step,
-// status_after, comment, prev_hash, hash. Text fields are escaped so that no spreadsheet runs them and no
-// terminal or viewer is steered by them:
+// a line break is quoted, quotes doubled). Columns: seq, at, tenant_id, record_id, actor_id, identity,
+// action, step, status_after, comment, prev_hash, hash (files without identity, from earlier versions, are
+// read too). Text fields are escaped so that no spreadsheet runs them and no terminal or viewer is steered by
+// them:
 //   - a backslash is written as \\;
 //   - control characters other than line feed (ESC, tab, carriage return, DEL, C1) and the bidirectional
 //     controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as \u{XXXX};

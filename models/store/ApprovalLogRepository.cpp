@@ -16,6 +16,11 @@ namespace {
 const QString kColumns =
     u"tenant_id, seq, record_id, actor_id, action, comment, step, status_after, at, prev_hash, hash"_s;
 
+// What is read, per table: the server's copy has no identity mark (the server decided as its login).
+QString selectedColumns(LogSource source) {
+    return kColumns + (source == LogSource::ServerCopy ? u", ''"_s : u", identity"_s);
+}
+
 ApprovalLogEntry readEntry(const QSqlQuery& q) {
     ApprovalLogEntry e;
     e.tenantId = q.value(0).toString();
@@ -29,6 +34,7 @@ ApprovalLogEntry readEntry(const QSqlQuery& q) {
     e.at = timestamps::fromMs(q.value(8).toLongLong());
     e.prevHash = q.value(9).toByteArray();
     e.hash = q.value(10).toByteArray();
+    e.identity = q.value(11).toString();
     return e;
 }
 
@@ -95,7 +101,8 @@ Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
     entry.prevHash = current.value().hash;
     entry.hash = entry.computeHash();
     QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO approval_log ("_s + kColumns + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT INTO approval_log ("_s + kColumns +
+              u", identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(entry.tenantId);
     q.addBindValue(entry.seq);
     q.addBindValue(entry.recordId);
@@ -107,6 +114,7 @@ Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
     q.addBindValue(timestamps::toMs(entry.at));
     q.addBindValue(QString::fromLatin1(entry.prevHash));
     q.addBindValue(QString::fromLatin1(entry.hash));
+    q.addBindValue(entry.identity.isNull() ? u""_s : entry.identity);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Appending to the approval log"));
     return entry;
@@ -116,7 +124,7 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
                                                         const std::optional<ChainHead>& remembered) const {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM "_s + tableOf(m_source) +
+    q.prepare(u"SELECT "_s + selectedColumns(m_source) + u" FROM "_s + tableOf(m_source) +
               u" WHERE tenant_id = ? ORDER BY seq"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
@@ -133,7 +141,8 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
 Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::optional<qint64> beforeSeq,
                                             int limit) const {
     QVariantList values;
-    QString sql = u"SELECT "_s + kColumns + u" FROM "_s + tableOf(filter.source) + whereFor(filter, values);
+    QString sql = u"SELECT "_s + selectedColumns(filter.source) + u" FROM "_s + tableOf(filter.source) +
+                  whereFor(filter, values);
     if (beforeSeq) {
         sql += u" AND seq < ?"_s;
         values << *beforeSeq;
@@ -175,8 +184,8 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
     QVariantList values;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM "_s + tableOf(filter.source) + whereFor(filter, values) +
-              u" ORDER BY seq"_s);
+    q.prepare(u"SELECT "_s + selectedColumns(filter.source) + u" FROM "_s + tableOf(filter.source) +
+              whereFor(filter, values) + u" ORDER BY seq"_s);
     for (const QVariant& v : values)
         q.addBindValue(v);
     if (!q.exec())

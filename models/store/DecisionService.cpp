@@ -16,8 +16,11 @@ Result<AppliedDecision> DecisionService::store(const DecisionOutcome& outcome, q
     if (Status s = exceptions.updateDecision(outcome.updated, expectedVersion); !s)
         return s.problem();
     ApprovalLogRepository log(m_db);
-    auto entry = log.append(ApprovalLogEntry::fromStep(outcome.updated.tenantId, outcome.updated.recordId,
-                                                       outcome.step, outcome.updated.status));
+    ApprovalLogEntry logged = ApprovalLogEntry::fromStep(outcome.updated.tenantId, outcome.updated.recordId,
+                                                         outcome.step, outcome.updated.status);
+    if (!ExceptionDecision::isTimeDriven(outcome.step))
+        logged.identity = m_identity; // a person's decision; the end of a window has no one behind it
+    auto entry = log.append(logged);
     if (!entry)
         return entry.problem();
     // The end of a validity window is the server's fact when there is one (it applies it itself): shown

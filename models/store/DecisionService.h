@@ -2,6 +2,7 @@
 
 #include "domain/ApprovalLogEntry.h"
 #include "domain/ExceptionDecision.h"
+#include "domain/IdentityMark.h"
 #include "domain/Result.h"
 
 #include <QHash>
@@ -22,7 +23,11 @@ struct AppliedDecision {
 // and the outbox entry are written in one transaction. The command line and the GUI both come through here.
 class DecisionService {
 public:
-    explicit DecisionService(QSqlDatabase db) : m_db(std::move(db)) {}
+    // identity: how the actor is known (IdentityMark); every person's decision carries it into the log. The
+    // default is the honest one for a caller that checked nothing (the command line's --as, a user picked
+    // from the list): asserted on this desktop.
+    explicit DecisionService(QSqlDatabase db, QString identity = IdentityMark::assertedOnDesktop())
+        : m_db(std::move(db)), m_identity(std::move(identity)) {}
 
     Result<AppliedDecision> decide(const QString& tenantId, const QString& recordId, const QString& actorId,
                                    DecisionAction action, const QString& comment, const QDateTime& now);
@@ -61,6 +66,7 @@ private:
     Result<AppliedDecision> store(const DecisionOutcome& outcome, qint64 expectedVersion);
 
     QSqlDatabase m_db;
+    QString m_identity;
 };
 
 } // namespace riskdesk

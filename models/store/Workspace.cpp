@@ -48,6 +48,7 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/019_board_day_totals.sql"_s,
                                    u":/riskdesk/sql/sqlite/020_attachment_cache.sql"_s,
                                    u":/riskdesk/sql/sqlite/022_board_period_summaries.sql"_s,
+                                   u":/riskdesk/sql/sqlite/023_log_identity.sql"_s,
                                    u":/riskdesk/sql/sqlite/024_assignments.sql"_s,
                                    u":/riskdesk/sql/sqlite/025_assessment_day_totals.sql"_s};
     return files;

@@ -88,10 +88,17 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const QString& url,
         return Problem{u"server_unreachable"_s, tr("Cannot reach the server: out of memory."), {}};
     QString why;
     if (!finishConnecting(conn, std::max(1, options.connectTimeoutSeconds), options.stop, why)) {
+        // A refused password is told apart from an unreachable server (sign-in says which): libpq knows
+        // whether the server asked for a password that was not given, or was given one and refused the login.
+        QString code = u"server_unreachable"_s;
+        if (options.stop && options.stop->requested())
+            code = u"stopped"_s;
+        else if (PQconnectionNeedsPassword(conn))
+            code = u"password_needed"_s;
+        else if (PQconnectionUsedPassword(conn) && why.contains(u"password authentication failed"_s))
+            code = u"password_refused"_s;
         PQfinish(conn);
-        return Problem{options.stop && options.stop->requested() ? u"stopped"_s : u"server_unreachable"_s,
-                       tr("Cannot connect to the server: %1").arg(why),
-                       {}};
+        return Problem{code, tr("Cannot connect to the server: %1").arg(why), {}};
     }
     // Server notices ("already exists, skipping") are not for the user's terminal.
     PQsetNoticeProcessor(

@@ -384,7 +384,8 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     QVERIFY(opened.result().ok());
     QueuePage page(&thread);
     page.resize(1300, 800);
-    page.setSession(Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}});
+    page.setSession(
+        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     page.activateWindow();

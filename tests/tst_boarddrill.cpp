@@ -375,7 +375,7 @@ void BoardDrillTest::queuePageShowsTheExceptionsOfACount() {
     const User user = directory.user(u"acme"_s, u"li.wei"_s).value();
     SignalWaiter ready(&page, &QueuePage::ready);
     page.setSession(
-        Session{m_demo->path(), u"acme"_s, u"acme"_s, u"li.wei"_s, user.displayName, user.role, {}});
+        Session{m_demo->path(), u"acme"_s, u"acme"_s, u"li.wei"_s, user.displayName, user.role, {}, {}});
     page.show();
     QVERIFY(ready.next());
     SignalWaiter loaded(page.model(), &ExceptionQueueModel::pageLoaded);

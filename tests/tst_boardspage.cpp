@@ -148,7 +148,7 @@ void BoardsPageTest::waitForBoard() {
 }
 
 void BoardsPageTest::signIn(const QString& user) {
-    Session s{m_ws->path(), u"acme"_s, u"Acme"_s, user, user, UserRole::Finance, {}};
+    Session s{m_ws->path(), u"acme"_s, u"Acme"_s, user, user, UserRole::Finance, {}, {}};
     m_page->setSession(s);
     waitForBoard();
 }
@@ -391,7 +391,7 @@ void BoardsPageTest::switchingUserNeverShowsTheirCachedBoard() {
     QList<bool> paints;
     connect(m_page.get(), &BoardsPage::reportShown, this,
             [&](BoardKind, const BoardReport&) { paints << m_page->shownFromCache(); });
-    Session other{m_ws->path(), u"acme"_s, u"Acme"_s, u"qian.feng"_s, u"钱峰"_s, UserRole::Finance, {}};
+    Session other{m_ws->path(), u"acme"_s, u"Acme"_s, u"qian.feng"_s, u"钱峰"_s, UserRole::Finance, {}, {}};
     m_page->setSession(other);
     QVERIFY(!m_page->report()); // nothing of the previous user stays while the next one loads
     QCOMPARE(m_page->kpiCards().size(), 0);
@@ -423,14 +423,15 @@ void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
     QCOMPARE(sites, QStringList{u"S1"_s});
     QCOMPARE(m_page->shownRequest().site, u"S1"_s);
     // An applicant's role opens no board: the page says so instead of an empty board.
-    Session applicant{m_ws->path(), u"acme"_s, u"Acme"_s, u"wang.fang"_s, u"王芳"_s, UserRole::Applicant, {}};
+    Session applicant{m_ws->path(), u"acme"_s,           u"Acme"_s, u"wang.fang"_s,
+                      u"王芳"_s,    UserRole::Applicant, {},        {}};
     m_page->setSession(applicant);
     QVERIFY(QTest::qWaitFor(
         [this] { return !m_page->isLoading() && m_page->errorLabel()->isVisibleTo(m_page.get()); }, 10000));
     QCOMPARE(m_page->boardChooser()->count(), 0);
     QVERIFY(m_page->errorLabel()->text().contains(u"no boards"_s));
     // An approver sees only the risk-operations board.
-    Session approver{m_ws->path(), u"acme"_s, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}};
+    Session approver{m_ws->path(), u"acme"_s, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}};
     m_page->setSession(approver);
     waitForBoard();
     QCOMPARE(m_page->boardChooser()->count(), 1);
@@ -459,13 +460,13 @@ void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {
     QVERIFY(settings.fileName().startsWith(m_settingsDir.path()));
     QVERIFY(settings.value(u"boards/acme/zhou.lin/finance"_s).toString().contains(u"last_7_days"_s));
     // Another user starts from the board's default, and the page reopens on the board last read.
-    Session other{m_ws->path(), u"acme"_s, u"Acme"_s, u"qian.feng"_s, u"钱峰"_s, UserRole::Finance, {}};
+    Session other{m_ws->path(), u"acme"_s, u"Acme"_s, u"qian.feng"_s, u"钱峰"_s, UserRole::Finance, {}, {}};
     m_page->setSession(other);
     waitForBoard();
     QVERIFY(m_page->chooseBoard(BoardKind::Finance));
     waitForBoard();
     QCOMPARE(m_page->filterBar()->presetBox()->currentData().toString(), u"last_month"_s);
-    Session back{m_ws->path(), u"acme"_s, u"Acme"_s, u"zhou.lin"_s, u"周琳"_s, UserRole::Finance, {}};
+    Session back{m_ws->path(), u"acme"_s, u"Acme"_s, u"zhou.lin"_s, u"周琳"_s, UserRole::Finance, {}, {}};
     m_page->setSession(back);
     waitForBoard();
     QCOMPARE(m_page->board(), BoardKind::Finance);

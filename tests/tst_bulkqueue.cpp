@@ -121,7 +121,7 @@ void BulkQueueTest::cleanup() {
 void BulkQueueTest::signIn() {
     DirectoryRepository directory(m_ws->db());
     const User user = directory.user(kTenant, kActor).value();
-    Session s{m_ws->path(), kTenant, kTenant, kActor, user.displayName, user.role, {}};
+    Session s{m_ws->path(), kTenant, kTenant, kActor, user.displayName, user.role, {}, {}};
     SignalWaiter ready(m_window.get(), &MainWindow::ready);
     m_window->start(s, directory.membershipsOf(kActor).value(), directory.tenants().value());
     m_window->show();

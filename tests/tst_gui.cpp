@@ -137,7 +137,7 @@ void GuiTest::cleanup() {
 void GuiTest::signIn(const QString& tenant, const QString& userId) {
     DirectoryRepository directory(m_ws->db());
     const User user = directory.user(tenant, userId).value();
-    Session s{m_ws->path(), tenant, tenant, userId, user.displayName, user.role, {}};
+    Session s{m_ws->path(), tenant, tenant, userId, user.displayName, user.role, {}, {}};
     SignalWaiter ready(m_window.get(), &MainWindow::ready);
     m_window->start(s, directory.membershipsOf(userId).value(), directory.tenants().value());
     m_window->show();

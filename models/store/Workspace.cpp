@@ -46,7 +46,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/017_board_queue_facts.sql"_s,
                                    u":/riskdesk/sql/sqlite/018_target_event_blocks.sql"_s,
                                    u":/riskdesk/sql/sqlite/019_board_day_totals.sql"_s,
-                                   u":/riskdesk/sql/sqlite/020_attachment_cache.sql"_s};
+                                   u":/riskdesk/sql/sqlite/020_attachment_cache.sql"_s,
+                                   u":/riskdesk/sql/sqlite/021_customer_rankings.sql"_s};
     return files;
 }
 

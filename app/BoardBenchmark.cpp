@@ -1025,9 +1025,12 @@ int BoardBenchmark::run(const QStringList& arguments) {
     const int repeat = parser.value(u"repeat"_s).toInt();
     if (loadRows < 0 || repeat < 1)
         return Console::fail(u"--load-rows must be 0 or more and --repeat 1 or more."_s, 2);
+    const QString onlyBoard = parser.value(u"board"_s).toUpper();
+    if (!onlyBoard.isEmpty() && !QStringList{u"BOARD-1"_s, u"BOARD-2"_s, u"BOARD-3"_s}.contains(onlyBoard))
+        return Console::fail(u"--board must be BOARD-1, BOARD-2 or BOARD-3, not \"%1\"."_s.arg(onlyBoard), 2);
     if (parser.isSet(u"workspace"_s))
         if (int rc = benchSections(parser.value(u"workspace"_s), repeat, parser.isSet(u"exports-only"_s),
-                                   parser.value(u"board"_s).toUpper());
+                                   onlyBoard);
             rc != 0)
             return rc;
     if (parser.isSet(u"riskops-workspace"_s))

@@ -360,62 +360,170 @@ Result<QString> coachBaseline(QSqlDatabase db, const QString& site, const BoardP
     return u"total %1, Σ %2, page [%3]"_s.arg(ids.size()).arg(sum).arg(page.join(u' '));
 }
 
-// BOARD-2's 60-day spend the reference's way: the whole window per member, then names, balances and last
-// visits of the page (DQ-6, DQ-7, get_last_visit_days), each one query.
-Result<QString> spendBaseline(QSqlDatabase db, const QString& site, const QDate& asOf) {
-    const QVariantList scope{u"acme"_s, site};
-    auto spend =
-        rowsOf(db,
-               u"SELECT tenant_member_id, SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE "
-               "tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? "
-               "GROUP BY tenant_member_id"_s,
-               scope + QVariantList{asOf.addDays(-59).toString(Qt::ISODate), asOf.toString(Qt::ISODate)});
-    auto previous =
-        rowsOf(db,
-               u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = ? AND "
-               "site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
-               scope + QVariantList{asOf.addDays(-119).toString(Qt::ISODate),
-                                    asOf.addDays(-60).toString(Qt::ISODate)});
-    if (!spend)
-        return spend.problem();
-    if (!previous)
-        return previous.problem();
-    QList<std::pair<qint64, qint64>> rows;
-    qint64 sum = 0;
-    for (const QVariantList& r : spend.value()) {
-        rows.append({r.at(0).toLongLong(), r.at(1).toLongLong()});
-        sum += r.at(1).toLongLong();
+// A customer tab's comparable answer: its member count, the totals row's headline and 60-day spend (where the
+// tab has them), and the page's ids in order.
+QString customerAnswer(const BoardTable* t, const QString& headline) {
+    if (!t)
+        return u"(no table)"_s;
+    auto sumOf = [&](const QString& column) {
+        const BoardCell* c = t->totals() ? t->cell(*t->totals(), column) : nullptr;
+        return c && c->value.number() ? QString::number(*c->value.number()) : u"—"_s;
+    };
+    QStringList ids;
+    for (const BoardTableRow& r : t->rows())
+        ids << r.id.toString();
+    return u"total %1, Σ %2, Σ spend %3, page [%4]"_s.arg(t->total())
+        .arg(sumOf(headline), sumOf(u"spend60d"_s), ids.join(u' '));
+}
+
+// The reference's get_customer_board_*() for one tab: one query over the detail rows giving each member's
+// sort key and headline figure, the 60-day spend of get_consumption_60d() where the tab shows it, the ranking
+// and the page in code, then the page's names, balances, last visits and related coaches (DQ-6, DQ-7,
+// get_last_visit_days, get_customer_assistants), each one query.
+Result<QString> customerBaseline(QSqlDatabase db, const QString& site, const QDate& asOf,
+                                 const QString& dimension) {
+    const QString tenant = u"acme"_s;
+    const QString day = asOf.toString(Qt::ISODate);
+    const QString wfrom = asOf.addDays(-59).toString(Qt::ISODate);
+    const QString pfrom = asOf.addDays(-29).toString(Qt::ISODate); // the default period: the last 30 days
+    auto snapshot = [&](const QString& table) {
+        return u"calc_date = (SELECT MAX(calc_date) FROM %1 WHERE tenant_id = '%2' AND site_id = '%3'"
+               " AND calc_date <= '%4')"_s.arg(table, tenant, site, day);
+    };
+    // Columns: member, sort key, headline figure (summed over the set).
+    QString sql;
+    bool withSpend = false;
+    if (dimension == u"recall") {
+        sql = u"SELECT tenant_member_id, CAST(ROUND(wbi * 100) AS INTEGER), CAST(ROUND(wbi * 100) AS INTEGER)"
+              " FROM bd_member_winback_index WHERE tenant_id = ? AND site_id = ? AND "_s +
+              snapshot(u"bd_member_winback_index"_s);
+    } else if (dimension == u"potential") {
+        sql = u"SELECT tenant_member_id, CAST(ROUND(spi * 100) AS INTEGER), CAST(ROUND(spi * 100) AS INTEGER)"
+              " FROM bd_member_spending_power_index WHERE tenant_id = ? AND site_id = ? AND "_s +
+              snapshot(u"bd_member_spending_power_index"_s);
+        withSpend = true;
+    } else if (dimension == u"balance") {
+        sql =
+            u"SELECT tenant_member_id, SUM(CASE WHEN card_type = 'stored_value' THEN balance_fen END),"
+            " SUM(CASE WHEN card_type = 'stored_value' THEN balance_fen END) FROM bd_dim_member_card_account"
+            " WHERE tenant_id = ? AND site_id = ? GROUP BY tenant_member_id"_s;
+    } else if (dimension == u"recharge") {
+        sql = u"SELECT tenant_member_id, SUM(pay_amount_fen), SUM(pay_amount_fen) FROM bd_recharge_order"
+              " WHERE tenant_id = ? AND site_id = ? AND is_delete = 0 AND refund_amount_fen = 0"
+              " AND biz_date BETWEEN '%1' AND '%2' GROUP BY tenant_member_id"_s.arg(pfrom, day);
+    } else if (dimension == u"recent") {
+        sql =
+            u"SELECT tenant_member_id, MAX(first_in_time), SUM(CASE WHEN biz_date >= '%1' THEN 1 ELSE 0 END)"
+            " FROM bd_member_visit_detail WHERE tenant_id = ? AND site_id = ? AND biz_date <= '%2'"
+            " GROUP BY tenant_member_id"_s.arg(pfrom, day);
+    } else if (dimension == u"spend60") {
+        sql = u"SELECT tenant_member_id, SUM(ledger_amount_fen), SUM(ledger_amount_fen)"
+              " FROM bd_assistant_service_log WHERE tenant_id = ? AND site_id = ? AND is_delete = 0"
+              " AND biz_date BETWEEN '%1' AND '%2' GROUP BY tenant_member_id"_s.arg(wfrom, day);
+        // The previous window's total, for the tab's period-over-period.
+        auto previous =
+            rowsOf(db,
+                   u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = ?"
+                   " AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ?"_s,
+                   {tenant, site, asOf.addDays(-119).toString(Qt::ISODate),
+                    asOf.addDays(-60).toString(Qt::ISODate)});
+        if (!previous)
+            return previous.problem();
+    } else if (dimension == u"freq60") {
+        sql = u"SELECT tenant_member_id, visits_60d, visits_60d FROM bd_member_consumption_summary"
+              " WHERE tenant_id = ? AND site_id = ? AND "_s +
+              snapshot(u"bd_member_consumption_summary"_s);
+        withSpend = true;
+    } else if (dimension == u"loyalty") {
+        // Every relation row of the snapshot; the member's highest RS is taken in code.
+        sql = u"SELECT tenant_member_id, CAST(ROUND(rs_score * 100) AS INTEGER), site_assistant_id"
+              " FROM bd_member_assistant_relation_index WHERE tenant_id = ? AND site_id = ? AND "_s +
+              snapshot(u"bd_member_assistant_relation_index"_s);
+    } else {
+        return Problem{u"dimension"_s, u"no baseline for "_s + dimension, {}};
     }
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    auto rows = rowsOf(db, sql, {tenant, site});
+    if (!rows)
+        return rows.problem();
+    QHash<qint64, qint64> spend;
+    if (withSpend) {
+        auto s =
+            rowsOf(db,
+                   u"SELECT tenant_member_id, SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE "
+                   "tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date BETWEEN ? AND ? "
+                   "GROUP BY tenant_member_id"_s,
+                   {tenant, site, wfrom, day});
+        if (!s)
+            return s.problem();
+        for (const QVariantList& r : s.value())
+            spend.insert(r.at(0).toLongLong(), r.at(1).toLongLong());
+    }
+    struct Member {
+        qint64 id;
+        std::optional<qint64> key;
+        std::optional<qint64> headline;
+    };
+    QList<Member> members;
+    if (dimension == u"loyalty") {
+        QHash<qint64, qint64> best;
+        for (const QVariantList& r : rows.value()) {
+            const qint64 m = r.at(0).toLongLong(), rs = r.at(1).toLongLong();
+            if (!best.contains(m) || best.value(m) < rs)
+                best.insert(m, rs);
+        }
+        for (auto it = best.cbegin(); it != best.cend(); ++it)
+            members.append({it.key(), it.value(), it.value()});
+    } else {
+        for (const QVariantList& r : rows.value())
+            members.append({r.at(0).toLongLong(),
+                            r.at(1).isNull() ? std::nullopt : std::optional<qint64>(r.at(1).toLongLong()),
+                            r.at(2).isNull() ? std::nullopt : std::optional<qint64>(r.at(2).toLongLong())});
+    }
+    std::optional<qint64> headline, spendSum;
+    for (const Member& m : members) {
+        if (m.headline)
+            headline = headline.value_or(0) + *m.headline;
+        if (withSpend)
+            spendSum = spendSum.value_or(0) + spend.value(m.id, 0);
+    }
+    if (!headline && (dimension == u"recharge" || dimension == u"recent" || dimension == u"spend60"))
+        headline = 0; // sums of events: zero when there are none
+    if (dimension == u"spend60")
+        spendSum = headline;
+    std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+        if (a.key.has_value() != b.key.has_value())
+            return a.key.has_value(); // nulls last
+        if (a.key && *a.key != *b.key)
+            return *a.key > *b.key;
+        return a.id < b.id;
     });
-    rows = rows.mid(0, 20);
-    QStringList marks, page;
-    QVariantList ids;
-    for (const auto& r : rows) {
+    const QList<Member> page = members.mid(0, 20);
+    QStringList marks, ids;
+    QVariantList binds;
+    for (const Member& m : page) {
         marks << u"?"_s;
-        ids << r.first;
-        page << QString::number(r.first);
+        binds << m.id;
+        ids << QString::number(m.id);
     }
-    if (!rows.isEmpty()) {
+    if (!page.isEmpty()) {
         const QString in = marks.join(u',');
-        for (const QString& sql :
+        for (const QString& q :
              {u"SELECT tenant_member_id, member_name, mobile FROM bd_dim_member WHERE tenant_id = ? AND "
               "tenant_member_id IN (%1)"_s,
               u"SELECT tenant_member_id, SUM(balance_fen) FROM bd_dim_member_card_account WHERE tenant_id = "
-              u"? AND "
-              "card_type = 'stored_value' AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s,
+              u"? AND card_type = 'stored_value' AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s,
               u"SELECT tenant_member_id, MAX(biz_date) FROM bd_assistant_service_log WHERE tenant_id = ? AND "
               "is_delete = 0 AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s,
               u"SELECT tenant_member_id, site_assistant_id, rs_score FROM bd_member_assistant_relation_index "
-              u"WHERE "
-              "tenant_id = ? AND tenant_member_id IN (%1)"_s}) {
-            auto r = rowsOf(db, sql.arg(in), QVariantList{u"acme"_s} + ids);
+              u"WHERE tenant_id = ? AND tenant_member_id IN (%1)"_s}) {
+            auto r = rowsOf(db, q.arg(in), QVariantList{tenant} + binds);
             if (!r)
                 return r.problem();
         }
     }
-    return u"total %1, Σ %2, page [%3]"_s.arg(spend.value().size()).arg(sum).arg(page.join(u' '));
+    auto text = [](const std::optional<qint64>& v) { return v ? QString::number(*v) : u"—"_s; };
+    return u"total %1, Σ %2, Σ spend %3, page [%4]"_s.arg(members.size())
+        .arg(text(headline), text(spendSum), ids.join(u' '));
 }
 
 // BOARD-3 the reference's way: one query per get_finance_* function over the daily rows and the service log.
@@ -718,17 +826,27 @@ int benchSections(const QString& path, int repeat, bool exportsOnly, const QStri
                                      u"spend60"_s, u"freq60"_s, u"loyalty"_s}) {
         BoardRequest r = base_request;
         r.dimension = dimension;
-        std::function<Result<QString>()> baseline;
-        if (dimension == u"spend60"_s)
-            baseline = [=]() { return spendBaseline(base, site, today); };
+        // Each tab's headline column (its totals-row figure), compared with the baseline's.
+        static const QHash<QString, QString> headlines{{u"recall"_s, u"wbi"_s},
+                                                       {u"potential"_s, u"spi"_s},
+                                                       {u"balance"_s, u"storedValueBalance"_s},
+                                                       {u"recharge"_s, u"rechargeAmount"_s},
+                                                       {u"recent"_s, u"visitsInPeriod"_s},
+                                                       {u"spend60"_s, u"spend60d"_s},
+                                                       {u"freq60"_s, u"visits60d"_s},
+                                                       {u"loyalty"_s, u"rs"_s}};
+        const QString headline = headlines.value(dimension);
+        const std::function<Result<QString>()> baseline = [=]() {
+            return customerBaseline(base, site, today, dimension);
+        };
         cases.append({u"BOARD-2 customer, %1 (as of %2)"_s.arg(dimension, today.toString(Qt::ISODate)),
                       [=]() -> Result<QString> {
                           auto rep = CustomerBoard::compute(db, sc, r);
                           if (!rep)
                               return rep.problem();
-                          return tableAnswer(rep.value().tables().isEmpty() ? nullptr
-                                                                            : &rep.value().tables().first(),
-                                             u"spend60d"_s);
+                          return customerAnswer(
+                              rep.value().tables().isEmpty() ? nullptr : &rep.value().tables().first(),
+                              headline);
                       },
                       baseline});
     }

@@ -3,6 +3,7 @@
 #include "CommandParser.h"
 #include "Console.h"
 #include "boards/BoardLoadSet.h"
+#include "boards/CustomerRankings.h"
 #include "boards/ServiceLogSummaries.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/Workspace.h"
@@ -117,6 +118,11 @@ int BoardCommand::verify(const QStringList& arguments) {
     auto summaries = ServiceLogSummaries::verify(workspace.db());
     if (!summaries)
         return Console::fail(summaries.problem().message);
+    // The customer board's kept 60-day spend is such a summary too (migration 021).
+    auto rankings = CustomerRankings::verify(workspace.db());
+    if (!rankings)
+        return Console::fail(rankings.problem().message);
+    summaries.value() << rankings.value();
     for (const QString& where : summaries.value())
         Console::out() << tr("Summary differs from the service logs: %1.").arg(where) << Qt::endl;
     if (!damaged.value().isEmpty()) {

@@ -4295,6 +4295,21 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::CustomerRankings</name>
+    <message>
+        <source>Ranking the customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the customer rankings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the customer rankings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CustomerVisitHeatmap</name>
     <message>
         <source>Reading the visits by weekday and hour: %1</source>

@@ -4264,6 +4264,21 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::CustomerRankings</name>
+    <message>
+        <source>Ranking the customers</source>
+        <translation>计算客户排名</translation>
+    </message>
+    <message>
+        <source>Reading the customer rankings</source>
+        <translation>读取客户排名</translation>
+    </message>
+    <message>
+        <source>Checking the customer rankings</source>
+        <translation>核对客户排名</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::CustomerVisitHeatmap</name>
     <message>
         <source>Reading the visits by weekday and hour: %1</source>

@@ -4,6 +4,7 @@
 #include "CustomerDrill.h"
 #include "CustomerEnrichments.h"
 #include "CustomerQuery.h"
+#include "CustomerRankings.h"
 #include "CustomerVisitHeatmap.h"
 #include "EnrichmentRunner.h"
 #include "ExactMath.h"
@@ -147,8 +148,14 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     const bool queryOnly = q.value(0).toInt() != 0;
     q.finish();
+    // A tab whose rows come out of an index in the sort's order reads its page from the index's first entries
+    // and its count and sums from the index alone (migration 021): the set is then read in each statement,
+    // which costs less than writing it all to the temporary table.
+    const bool ranked =
+        !query.hasFilters() &&
+        CustomerDimensions::rankedByIndex(dimension, sort.key(), sort.order(), query.keptFor(query.times()));
     NamedSql source;
-    if (queryOnly) {
+    if (queryOnly || ranked) {
         source.append(u"("_s);
         source.append(query.boardCte(query.times()));
         source.append(u"SELECT * FROM board)"_s);
@@ -218,7 +225,10 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
                 return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
         }
         NamedSql prev;
-        if (dimension == CustomerDimension::Spend60) {
+        if (dimension == CustomerDimension::Spend60 && !query.hasFilters()) {
+            // The whole site's valid spend of the previous window: the per-day sums (migration 015).
+            prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous, true);
+        } else if (dimension == CustomerDimension::Spend60) {
             prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous);
             prev.append(query.memberFilter(u"tenant_member_id"_s));
         } else {
@@ -291,7 +301,15 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     const auto resolved = CustomerQuery::resolve(scope, request);
     if (!resolved)
         return resolved.problem();
-    const CustomerQuery& query = resolved.value();
+    CustomerQuery query = resolved.value();
+    if (query.dimension() == CustomerDimension::Spend60 ||
+        query.dimension() == CustomerDimension::Potential || query.dimension() == CustomerDimension::Freq60 ||
+        query.dimension() == CustomerDimension::Recent) {
+        const auto kept = CustomerRankings::isKept(db, query.tenant(), query.site(), query.times().asOf);
+        if (!kept)
+            return kept.problem();
+        query.setKeptDay(kept.value());
+    }
     const auto page = BoardPage::make(request.page, request.pageSize);
     if (!page)
         return page.problem();

@@ -287,22 +287,61 @@ NamedSql CustomerDimensions::pageColumnsSql(CustomerDimension dimension, const Q
         return {};
     // D6's previous-window spend is only shown, never sorted or totalled: read for the page's members alone
     // rather than aggregated for every member of the window.
-    return NamedSql(u", COALESCE((SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log"
-                    " WHERE tenant_id = :tenant AND site_id = :site AND tenant_member_id = page.member_id"
-                    " AND is_delete = 0 AND biz_date BETWEEN :pfrom AND :pto), 0) AS prev"_s,
-                    timeValues(tenant, site, times));
+    // By member: the covering day index would scan the whole previous window once per member of the page.
+    return NamedSql(
+        u", COALESCE((SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log INDEXED BY"
+        " bd_sl_by_member WHERE tenant_id = :tenant AND site_id = :site AND tenant_member_id = page.member_id"
+        " AND is_delete = 0 AND biz_date BETWEEN :pfrom AND :pto), 0) AS prev"_s,
+        timeValues(tenant, site, times));
 }
 
 NamedSql CustomerDimensions::windowSpendSql(const QString& tenant, const QString& site,
-                                            const CustomerTimes& times) {
+                                            const CustomerTimes& times, bool fromDaySums) {
+    if (fromDaySums)
+        return NamedSql(u"SELECT SUM(items_fen) FROM bd_sl_coach_day WHERE tenant_id = :tenant"
+                        " AND site_id = :site AND biz_date BETWEEN :wfrom AND :wto"_s,
+                        timeValues(tenant, site, times));
     return NamedSql(u"SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log WHERE tenant_id = :tenant"
                     " AND site_id = :site AND is_delete = 0 AND biz_date BETWEEN :wfrom AND :wto"_s,
                     timeValues(tenant, site, times));
 }
 
+bool CustomerDimensions::rankedByIndex(CustomerDimension dimension, const QString& sortKey,
+                                       Qt::SortOrder order, bool keptDay) {
+    if (order != Qt::DescendingOrder)
+        return false;
+    switch (dimension) {
+    case CustomerDimension::Recall: // bd_wbi_rank
+        return sortKey == u"wbi";
+    // D2 and D7 show the 60-day spend: from the logs it is grouped per member, which is cheaper done once
+    // into the temporary table than in each statement.
+    case CustomerDimension::Potential: // bd_spi_rank
+        return keptDay && sortKey == u"spi";
+    case CustomerDimension::Freq60: // bd_consumption_rank
+        return keptDay && sortKey == u"visits60d";
+    case CustomerDimension::Spend60: // bd_customer_spend60_rank
+        return keptDay && sortKey == u"spend60d";
+    case CustomerDimension::Balance: // bd_customer_balance_rank
+        return sortKey == u"storedValueBalance";
+    case CustomerDimension::Recent: // bd_customer_recent_rank
+        return keptDay && sortKey == u"lastVisitTime";
+    case CustomerDimension::Loyalty: // bd_customer_loyalty_rank
+        return sortKey == u"rs";
+    case CustomerDimension::Recharge:
+        return false;
+    }
+    return false;
+}
+
 NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
-                                     const CustomerTimes& times, RowsDetail detail) {
+                                     const CustomerTimes& times, RowsDetail detail, bool keptDay) {
     const QHash<QString, QVariant> values = timeValues(tenant, site, times);
+    // The 60-day spend of a member: the kept ranking of the as-of day, or the logs summed per member.
+    const QString spendJoin =
+        keptDay ? u"bd_customer_spend60 l ON l.tenant_id = :tenant AND l.site_id = :site AND l.as_of = :asof"
+                  " AND l.tenant_member_id = %1"_s
+                : u"("_s + spendPerMember(u":wfrom"_s, u":wto"_s) + u") l ON l.member_id = %1"_s;
+    const QString spendColumn = keptDay ? u"l.spend_fen"_s : u"l.spend"_s;
     QString sql;
     switch (dimension) {
     case CustomerDimension::Recall:
@@ -313,19 +352,16 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
         break;
     case CustomerDimension::Potential:
         sql = u"SELECT p.tenant_member_id AS member_id, CAST(ROUND(p.spi * 100) AS INTEGER) AS measure,"
-              " COALESCE(l.spend, 0) AS spend60 FROM bd_member_spending_power_index p LEFT JOIN ("_s +
-              spendPerMember(u":wfrom"_s, u":wto"_s) +
-              u") l ON l.member_id = p.tenant_member_id"
-              " WHERE p.tenant_id = :tenant AND p.site_id = :site AND p.calc_date = "_s +
+              " COALESCE(%1, 0) AS spend60 FROM bd_member_spending_power_index p LEFT JOIN "_s.arg(
+                  spendColumn) +
+              spendJoin.arg(u"p.tenant_member_id"_s) +
+              u" WHERE p.tenant_id = :tenant AND p.site_id = :site AND p.calc_date = "_s +
               snapshotDate(u"bd_member_spending_power_index"_s);
         break;
     case CustomerDimension::Balance:
-        // Several accounts per member are added up here, before any other join (§5.6).
-        sql = u"SELECT tenant_member_id AS member_id,"
-              " SUM(CASE WHEN card_type = 'stored_value' THEN balance_fen END) AS measure,"
-              " SUM(CASE WHEN card_type = 'gift' THEN balance_fen END) AS gift,"
-              " MAX(last_recharge_time) AS last_recharge_ms FROM bd_dim_member_card_account"
-              " WHERE tenant_id = :tenant AND site_id = :site GROUP BY tenant_member_id"_s;
+        // Several accounts per member are added up before any other join (§5.6): kept added up per member.
+        sql = u"SELECT tenant_member_id AS member_id, stored_fen AS measure, gift_fen AS gift,"
+              " last_recharge_ms FROM bd_customer_balance WHERE tenant_id = :tenant AND site_id = :site"_s;
         break;
     case CustomerDimension::Recharge:
         sql = u"SELECT tenant_member_id AS member_id, SUM(pay_amount_fen) AS measure, COUNT(*) AS orders,"
@@ -334,6 +370,13 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
               " AND biz_date BETWEEN :from AND :to GROUP BY tenant_member_id"_s;
         break;
     case CustomerDimension::Recent:
+        if (keptDay) {
+            sql = u"SELECT tenant_member_id AS member_id, last_in_ms AS measure,"
+                  " CAST(julianday(:asof) - julianday(last_biz_date) AS INTEGER) AS days_since,"
+                  " period_visits AS visits FROM bd_customer_recent"
+                  " WHERE tenant_id = :tenant AND site_id = :site AND as_of = :asof"_s;
+            break;
+        }
         sql =
             u"SELECT tenant_member_id AS member_id, MAX(first_in_time) AS measure,"
             " CAST(julianday(:asof) - julianday(MAX(biz_date)) AS INTEGER) AS days_since,"
@@ -343,8 +386,12 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
         break;
     case CustomerDimension::Spend60:
         // The previous window's spend of the page's members comes from pageColumnsSql.
-        sql = u"SELECT c.member_id, c.spend AS measure FROM ("_s + spendPerMember(u":wfrom"_s, u":wto"_s) +
-              u") c"_s;
+        if (keptDay)
+            sql = u"SELECT tenant_member_id AS member_id, spend_fen AS measure FROM bd_customer_spend60"
+                  " WHERE tenant_id = :tenant AND site_id = :site AND as_of = :asof"_s;
+        else
+            sql = u"SELECT c.member_id, c.spend AS measure FROM ("_s +
+                  spendPerMember(u":wfrom"_s, u":wto"_s) + u") c"_s;
         break;
     case CustomerDimension::Freq60:
         if (detail == RowsDetail::MeasureOnly) // the visits alone: no 60-day spend to aggregate
@@ -353,28 +400,22 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
                   " WHERE s.tenant_id = :tenant AND s.site_id = :site AND s.calc_date = "_s +
                   snapshotDate(u"bd_member_consumption_summary"_s);
         else
-            sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure, COALESCE(l.spend, 0) AS "
+            sql = u"SELECT s.tenant_member_id AS member_id, s.visits_60d AS measure, COALESCE(%1, 0) AS "
                   u"spend60"
-                  " FROM bd_member_consumption_summary s LEFT JOIN ("_s +
-                  spendPerMember(u":wfrom"_s, u":wto"_s) +
-                  u") l ON l.member_id = s.tenant_member_id"
-                  " WHERE s.tenant_id = :tenant AND s.site_id = :site AND s.calc_date = "_s +
+                  " FROM bd_member_consumption_summary s LEFT JOIN "_s.arg(spendColumn) +
+                  spendJoin.arg(u"s.tenant_member_id"_s) +
+                  u" WHERE s.tenant_id = :tenant AND s.site_id = :site AND s.calc_date = "_s +
                   snapshotDate(u"bd_member_consumption_summary"_s);
         break;
     case CustomerDimension::Loyalty:
-        // One row per member: the coach with the highest RS (ties: the lower coach id), and how many coaches.
-        sql =
-            u"SELECT r.member_id, r.measure, r.coach_id, a.assistant_name AS coach_name, r.coach_count FROM ("
-            " SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
-            " CAST(ROUND(rs_score * 100) AS INTEGER) AS measure,"
-            " ROW_NUMBER() OVER (PARTITION BY tenant_member_id ORDER BY rs_score DESC, site_assistant_id) AS "
-            "rn,"
-            " COUNT(*) OVER (PARTITION BY tenant_member_id) AS coach_count"
-            " FROM bd_member_assistant_relation_index WHERE tenant_id = :tenant AND site_id = :site"
-            " AND calc_date = "_s +
-            snapshotDate(u"bd_member_assistant_relation_index"_s) +
-            u") r LEFT JOIN bd_dim_assistant a ON a.tenant_id = :tenant AND a.site_id = :site"
-            " AND a.site_assistant_id = r.coach_id WHERE r.rn = 1"_s;
+        // One row per member: the coach with the highest RS (ties: the lower coach id), and how many coaches,
+        // as kept per calculation day.
+        sql = u"SELECT t.tenant_member_id AS member_id, t.rs_hundredths AS measure, t.coach_id,"
+              " a.assistant_name AS coach_name, t.coach_count FROM bd_customer_loyalty t"
+              " LEFT JOIN bd_dim_assistant a ON a.tenant_id = :tenant AND a.site_id = :site"
+              " AND a.site_assistant_id = t.coach_id"
+              " WHERE t.tenant_id = :tenant AND t.site_id = :site AND t.calc_date = "_s +
+              snapshotDate(u"bd_member_assistant_relation_index"_s);
         break;
     }
     return NamedSql(sql, values);

@@ -76,12 +76,23 @@ public:
     // How much of a member's row is needed: everything, or just member_id and the headline measure (for the
     // comparison's total, which sums nothing else).
     enum class RowsDetail { All, MeasureOnly };
-    // One row per member at the site: member_id, measure and the columns' sql names.
+    // One row per member at the site: member_id, measure and the columns' sql names. keptDay: times.asOf is a
+    // kept day (migration 021), so the 60-day spend and the last visits are read from its kept rankings. The
+    // balances and the loyalty snapshot always come from their kept tables (bd_customer_balance,
+    // bd_customer_loyalty).
     static NamedSql rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
-                            const CustomerTimes& times, RowsDetail detail = RowsDetail::All);
+                            const CustomerTimes& times, RowsDetail detail = RowsDetail::All,
+                            bool keptDay = false);
+    // Whether the tab's rows come out of an index in this sort's order (key, then member id), so that its
+    // page needs no sort of the whole set (migration 021).
+    static bool rankedByIndex(CustomerDimension dimension, const QString& sortKey, Qt::SortOrder order,
+                              bool keptDay);
     // D6's headline: the valid coach-service spend of the whole 60-day window, summed without grouping by
     // member (the sum of the members' sums). Filters are appended on tenant_member_id.
-    static NamedSql windowSpendSql(const QString& tenant, const QString& site, const CustomerTimes& times);
+    // fromDaySums: from the per-coach day sums of migration 015 (bd_sl_coach_day, the same figure without
+    // reading the logs); no member filter can be appended then.
+    static NamedSql windowSpendSql(const QString& tenant, const QString& site, const CustomerTimes& times,
+                                   bool fromDaySums = false);
     // Extra columns (", expr AS name", or empty) read for the rows of one page only, from a query whose rows
     // are named "page" (D6's previous-window spend).
     static NamedSql pageColumnsSql(CustomerDimension dimension, const QString& tenant, const QString& site,

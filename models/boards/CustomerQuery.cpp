@@ -87,10 +87,17 @@ NamedSql CustomerQuery::memberFilter(const QString& column) const {
     return filter;
 }
 
+bool CustomerQuery::keptFor(const CustomerTimes& times) const {
+    if (!m_keptDay || times.asOf != m_times.asOf)
+        return false;
+    return m_dimension != CustomerDimension::Recent ||
+           (times.period.from() == times.asOf.addDays(-29) && times.period.to() == times.asOf);
+}
+
 NamedSql CustomerQuery::boardCte(const CustomerTimes& times, CustomerDimensions::RowsDetail detail) const {
     NamedSql cte;
     cte.append(u"WITH dim AS ("_s);
-    cte.append(CustomerDimensions::rowsSql(m_dimension, m_tenant, m_site, times, detail));
+    cte.append(CustomerDimensions::rowsSql(m_dimension, m_tenant, m_site, times, detail, keptFor(times)));
     cte.append(u"), board AS (SELECT * FROM dim WHERE 1 = 1"_s);
     cte.append(memberFilter(u"member_id"_s));
     cte.append(u") "_s);

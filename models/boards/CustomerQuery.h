@@ -30,6 +30,15 @@ public:
     const BoardSort& sort() const { return m_sort; }
     std::optional<qint64> coach() const { return m_coach; }
     const QString& search() const { return m_search; }
+    bool hasFilters() const { return m_coach.has_value() || !m_search.isEmpty(); }
+    // Whether the request's own as-of day is a kept day of the site (migration 021), so that its 60-day spend
+    // and last visits are read from the kept rankings rather than from the logs; the caller checks
+    // CustomerRankings::isKept first.
+    bool keptDay() const { return m_keptDay; }
+    void setKeptDay(bool kept) { m_keptDay = kept; }
+    // keptDay() for these times: the request's own (the comparison's times are read from the logs), and for
+    // the recent-visit tab its default period only (the kept visits count the last 30 days).
+    bool keptFor(const CustomerTimes& times) const;
 
     // "WITH dim AS (…), board AS (…)": one row per member of the tab after the filters, at the given times
     // (the request's, or their previous() for the comparison).
@@ -53,6 +62,7 @@ private:
     BoardSort m_sort;
     std::optional<qint64> m_coach;
     QString m_search;
+    bool m_keptDay = false;
 };
 
 } // namespace riskdesk

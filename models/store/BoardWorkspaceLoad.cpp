@@ -4,6 +4,7 @@
 #include "SqlProblem.h"
 #include "WriteTransaction.h"
 #include "boards/BoardLoadSet.h"
+#include "boards/CustomerRankings.h"
 
 #include <QDateTime>
 #include <QSet>
@@ -195,6 +196,11 @@ Result<BoardLoadSummary> BoardWorkspaceLoad::load(QSqlDatabase db, const QString
         q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, tr("Rebuilding the members' sites"));
+
+    // The customer board's kept rankings move to the days now current (the triggers kept them exact through
+    // the rows written).
+    if (Status s = CustomerRankings::keepCurrent(db, tenantId, QDateTime::currentMSecsSinceEpoch()); !s)
+        return s.problem();
 
     q.prepare(
         u"INSERT INTO bd_loads (tenant_id, etl_version, loaded_at, source, row_count) VALUES (?, ?, ?, ?, ?)"_s);

@@ -3,6 +3,7 @@
 #include "NativeStatement.h"
 #include "SqlProblem.h"
 #include "WriteTransaction.h"
+#include "boards/CustomerRankings.h"
 #include "boards/ServiceLogSummaries.h"
 
 #include <QSqlQuery>
@@ -107,6 +108,9 @@ Result<DemoBoardSummary> DemoBoardBuilder::build(QSqlDatabase db, const DemoBoar
         if (!q.exec(create))
             return sqlProblem(q, tr("Building the board indexes"));
     if (Status s = ServiceLogSummaries::rebuildTenant(db, options.tenantId); !s)
+        return s.problem();
+    // The customer board's rankings: the last day with logs and the anchor's day (the triggers were off).
+    if (Status s = CustomerRankings::rebuildTenant(db, options.tenantId, options.anchorMs); !s)
         return s.problem();
     if (Status s = transaction.commit(); !s)
         return s.problem();

@@ -47,6 +47,7 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/018_target_event_blocks.sql"_s,
                                    u":/riskdesk/sql/sqlite/019_board_day_totals.sql"_s,
                                    u":/riskdesk/sql/sqlite/020_attachment_cache.sql"_s,
+                                   u":/riskdesk/sql/sqlite/021_customer_rankings.sql"_s,
                                    u":/riskdesk/sql/sqlite/022_board_period_summaries.sql"_s,
                                    u":/riskdesk/sql/sqlite/023_log_identity.sql"_s,
                                    u":/riskdesk/sql/sqlite/024_assignments.sql"_s,

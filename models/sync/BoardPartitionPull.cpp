@@ -2,6 +2,7 @@
 
 #include "BoardTenantPull.h"
 #include "boards/BoardCache.h"
+#include "boards/CustomerRankings.h"
 #include "store/BatchedInsert.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
@@ -271,6 +272,15 @@ Result<BoardPullReport> BoardPartitionPull::pull(QSqlDatabase db, PgConnection& 
             ++report.partitions;
             report.rows += rows.value().rows();
         }
+        // The customer board's kept rankings move to the days now current (the triggers kept them exact
+        // through the replaced partitions).
+        WriteTransaction tx(db);
+        if (!tx.begun())
+            return fail(tx.begun().problem());
+        if (Status s = CustomerRankings::keepCurrent(db, tenant, QDateTime::currentMSecsSinceEpoch()); !s)
+            return fail(s.problem());
+        if (Status s = tx.commit(); !s)
+            return fail(s.problem());
     }
     if (Status s = server.execScript(u"COMMIT"_s); !s)
         return s.problem();

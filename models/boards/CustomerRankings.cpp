@@ -1,0 +1,262 @@
+#include "CustomerRankings.h"
+
+#include "SiteClock.h"
+#include "store/SqlProblem.h"
+
+#include <QSet>
+#include <QSqlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+// The kept rows as derived from the logs; the one definition keepDays() and verify() share.
+constexpr auto kSpendSelect =
+    "SELECT d.tenant_id, d.site_id, d.as_of, l.tenant_member_id, SUM(l.ledger_amount_fen), COUNT(*)"
+    " FROM bd_customer_rank_days d JOIN bd_assistant_service_log l ON l.tenant_id = d.tenant_id"
+    " AND l.site_id = d.site_id AND l.is_delete = 0 AND l.biz_date BETWEEN d.window_from AND d.as_of";
+constexpr auto kSpendGroup = " GROUP BY d.tenant_id, d.site_id, d.as_of, l.tenant_member_id";
+constexpr auto kRecentSelect =
+    "SELECT d.tenant_id, d.site_id, d.as_of, v.tenant_member_id, MAX(v.first_in_time), MAX(v.biz_date),"
+    " SUM(CASE WHEN v.biz_date >= d.period_from THEN 1 ELSE 0 END) FROM bd_customer_rank_days d"
+    " JOIN bd_member_visit_detail v ON v.tenant_id = d.tenant_id AND v.site_id = d.site_id"
+    " AND v.biz_date <= d.as_of";
+constexpr auto kRecentGroup = " GROUP BY d.tenant_id, d.site_id, d.as_of, v.tenant_member_id";
+constexpr auto kBalanceSelect =
+    "SELECT tenant_id, site_id, tenant_member_id, SUM(CASE WHEN card_type = 'stored_value' THEN balance_fen "
+    "END),"
+    " SUM(CASE WHEN card_type = 'gift' THEN balance_fen END), MAX(last_recharge_time)"
+    " FROM bd_dim_member_card_account";
+constexpr auto kBalanceGroup = " GROUP BY tenant_id, site_id, tenant_member_id";
+constexpr auto kLoyaltySelect =
+    "SELECT tenant_id, site_id, calc_date, tenant_member_id, rs_score, CAST(ROUND(rs_score * 100) AS "
+    "INTEGER),"
+    " site_assistant_id, n FROM (SELECT tenant_id, site_id, calc_date, tenant_member_id, rs_score,"
+    " site_assistant_id, ROW_NUMBER() OVER (PARTITION BY tenant_id, site_id, calc_date, tenant_member_id"
+    " ORDER BY rs_score DESC, site_assistant_id) AS rn,"
+    " COUNT(*) OVER (PARTITION BY tenant_id, site_id, calc_date, tenant_member_id) AS n"
+    " FROM bd_member_assistant_relation_index%1) WHERE rn = 1";
+
+// Each kept table, its columns, and the same rows derived from the facts (the one definition the rebuilds and
+// verify() share); the first three columns name the partition a difference is reported in.
+struct Kept {
+    const char* table;
+    const char* columns;
+    QString derived;
+    int partition = 3; // leading columns that name a partition in verify()'s lines
+};
+
+QList<Kept> keptTables() {
+    return {{"bd_customer_spend60", "tenant_id, site_id, as_of, tenant_member_id, spend_fen, log_count",
+             QString::fromLatin1(kSpendSelect) + QString::fromLatin1(kSpendGroup)},
+            {"bd_customer_recent",
+             "tenant_id, site_id, as_of, tenant_member_id, last_in_ms, last_biz_date, period_visits",
+             QString::fromLatin1(kRecentSelect) + QString::fromLatin1(kRecentGroup)},
+            {"bd_customer_balance",
+             "tenant_id, site_id, tenant_member_id, stored_fen, gift_fen, last_recharge_ms",
+             QString::fromLatin1(kBalanceSelect) + QString::fromLatin1(kBalanceGroup), 2},
+            {"bd_customer_loyalty",
+             "tenant_id, site_id, calc_date, tenant_member_id, top_rs, rs_hundredths, coach_id, coach_count",
+             QString::fromLatin1(kLoyaltySelect).arg(QString())}};
+}
+
+Status run(QSqlQuery& q, const QString& sql, const QVariantList& binds, const QString& doing) {
+    if (!q.prepare(sql))
+        return sqlProblem(q, doing);
+    for (const QVariant& v : binds)
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlProblem(q, doing);
+    return success();
+}
+
+} // namespace
+
+Status CustomerRankings::keepCurrent(QSqlDatabase db, const QString& tenant, qint64 nowMs) {
+    const QString doing = tr("Ranking the customers");
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (Status s = run(q,
+                       u"SELECT s.site_id, s.tz, s.business_day_cutoff_minutes, (SELECT MAX(l.biz_date)"
+                       " FROM bd_assistant_service_log l WHERE l.tenant_id = s.tenant_id"
+                       " AND l.site_id = s.site_id AND l.is_delete = 0)"
+                       " FROM bd_site_settings s WHERE s.tenant_id = ? ORDER BY s.site_id"_s,
+                       {tenant}, doing);
+        !s)
+        return s;
+    struct Site {
+        QString id;
+        QList<QDate> days;
+    };
+    QList<Site> sites;
+    while (q.next()) {
+        Site site{q.value(0).toString(), {}};
+        const QDate latest = QDate::fromString(q.value(3).toString(), Qt::ISODate);
+        if (latest.isValid())
+            site.days << latest;
+        const auto clock =
+            SiteClock::make(q.value(1).toString(),
+                            q.value(2).isNull() ? std::nullopt : std::optional<int>(q.value(2).toInt()));
+        if (clock) { // a site whose zone is unknown keeps its latest day only
+            const QDate today = clock.value().businessDayOf(nowMs);
+            if (today.isValid() && !site.days.contains(today))
+                site.days << today;
+        }
+        sites << site;
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, doing);
+    q.finish();
+    for (const Site& site : std::as_const(sites))
+        if (Status s = keepDays(db, tenant, site.id, site.days); !s)
+            return s;
+    return success();
+}
+
+Status CustomerRankings::rebuildTenant(QSqlDatabase db, const QString& tenant, qint64 nowMs) {
+    const QString doing = tr("Ranking the customers");
+    QSqlQuery q(db);
+    for (const QString& table :
+         {u"bd_customer_spend60"_s, u"bd_customer_recent"_s, u"bd_customer_rank_days"_s,
+          u"bd_customer_balance"_s, u"bd_customer_loyalty"_s})
+        if (Status s = run(q, u"DELETE FROM %1 WHERE tenant_id = ?"_s.arg(table), {tenant}, doing); !s)
+            return s;
+    if (Status s = run(q,
+                       u"INSERT INTO bd_customer_balance (tenant_id, site_id, tenant_member_id, stored_fen,"
+                       " gift_fen, last_recharge_ms) "_s +
+                           QString::fromLatin1(kBalanceSelect) + u" WHERE tenant_id = ?"_s +
+                           QString::fromLatin1(kBalanceGroup),
+                       {tenant}, doing);
+        !s)
+        return s;
+    if (Status s =
+            run(q,
+                u"INSERT INTO bd_customer_loyalty (tenant_id, site_id, calc_date, tenant_member_id, top_rs,"
+                " rs_hundredths, coach_id, coach_count) "_s +
+                    QString::fromLatin1(kLoyaltySelect).arg(u" WHERE tenant_id = ?"_s),
+                {tenant}, doing);
+        !s)
+        return s;
+    return keepCurrent(db, tenant, nowMs);
+}
+
+Status CustomerRankings::keepDays(QSqlDatabase db, const QString& tenant, const QString& site,
+                                  const QList<QDate>& days) {
+    const QString doing = tr("Ranking the customers");
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (Status s = run(q, u"SELECT as_of FROM bd_customer_rank_days WHERE tenant_id = ? AND site_id = ?"_s,
+                       {tenant, site}, doing);
+        !s)
+        return s;
+    QSet<QString> kept, wanted;
+    while (q.next())
+        kept.insert(q.value(0).toString());
+    if (rowsFailed(q))
+        return sqlProblem(q, doing);
+    q.finish();
+    for (const QDate& d : days)
+        if (d.isValid())
+            wanted.insert(d.toString(Qt::ISODate));
+    for (const QString& day : std::as_const(kept)) {
+        if (wanted.contains(day))
+            continue;
+        for (const QString& table :
+             {u"bd_customer_spend60"_s, u"bd_customer_recent"_s, u"bd_customer_rank_days"_s})
+            if (Status s =
+                    run(q, u"DELETE FROM %1 WHERE tenant_id = ? AND site_id = ? AND as_of = ?"_s.arg(table),
+                        {tenant, site, day}, doing);
+                !s)
+                return s;
+    }
+    for (const QString& day : std::as_const(wanted)) {
+        if (kept.contains(day))
+            continue;
+        // Left over from a day dropped without its rows (only a hand edit does that): start clean.
+        for (const QString& table : {u"bd_customer_spend60"_s, u"bd_customer_recent"_s})
+            if (Status s =
+                    run(q, u"DELETE FROM %1 WHERE tenant_id = ? AND site_id = ? AND as_of = ?"_s.arg(table),
+                        {tenant, site, day}, doing);
+                !s)
+                return s;
+        const QDate asOf = QDate::fromString(day, Qt::ISODate);
+        if (Status s =
+                run(q,
+                    u"INSERT INTO bd_customer_rank_days (tenant_id, site_id, as_of, window_from, period_from)"
+                    " VALUES (?, ?, ?, ?, ?)"_s,
+                    {tenant, site, day, asOf.addDays(-59).toString(Qt::ISODate),
+                     asOf.addDays(-29).toString(Qt::ISODate)},
+                    doing);
+            !s)
+            return s;
+        if (Status s = run(
+                q,
+                u"INSERT INTO bd_customer_recent (tenant_id, site_id, as_of, tenant_member_id, last_in_ms,"
+                " last_biz_date, period_visits) "_s +
+                    QString::fromLatin1(kRecentSelect) +
+                    u" WHERE d.tenant_id = ? AND d.site_id = ? AND d.as_of = ?"_s +
+                    QString::fromLatin1(kRecentGroup),
+                {tenant, site, day}, doing);
+            !s)
+            return s;
+        if (Status s = run(q,
+                           u"INSERT INTO bd_customer_spend60 (tenant_id, site_id, as_of, tenant_member_id,"
+                           " spend_fen, log_count) "_s +
+                               QString::fromLatin1(kSpendSelect) +
+                               u" WHERE d.tenant_id = ? AND d.site_id = ? AND d.as_of = ?"_s +
+                               QString::fromLatin1(kSpendGroup),
+                           {tenant, site, day}, doing);
+            !s)
+            return s;
+    }
+    return success();
+}
+
+Result<bool> CustomerRankings::isKept(QSqlDatabase db, const QString& tenant, const QString& site,
+                                      const QDate& asOf) {
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (Status s =
+            run(q, u"SELECT 1 FROM bd_customer_rank_days WHERE tenant_id = ? AND site_id = ? AND as_of = ?"_s,
+                {tenant, site, asOf.toString(Qt::ISODate)}, tr("Reading the customer rankings"));
+        !s)
+        return s.problem();
+    const bool kept = q.next();
+    if (!kept && rowsFailed(q))
+        return sqlProblem(q, tr("Reading the customer rankings"));
+    return kept;
+}
+
+Result<QStringList> CustomerRankings::verify(QSqlDatabase db) {
+    const QString doing = tr("Checking the customer rankings");
+    QStringList out;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    for (const Kept& k : keptTables()) {
+        const QStringList columns = QString::fromLatin1(k.columns).split(u", "_s);
+        QStringList names;
+        for (qsizetype c = 1; c <= columns.size(); ++c)
+            names << u"c%1"_s.arg(c);
+        const QString list = names.join(u", "_s);
+        // Rows on either side that the other lacks, one line per partition (the kept day or calculation day;
+        // the site for the balances).
+        const QString partition = k.partition == 3 ? u"c1, c2, c3"_s : u"c1, c2, ''"_s;
+        if (!q.exec(
+                u"WITH derived(%1) AS (%2), kept(%1) AS (SELECT %3 FROM %4) SELECT DISTINCT %5 FROM"
+                " (SELECT * FROM derived EXCEPT SELECT * FROM kept UNION ALL"
+                " SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM derived)) ORDER BY 1, 2, 3"_s.arg(
+                    list, k.derived, QString::fromLatin1(k.columns), QString::fromLatin1(k.table),
+                    partition)))
+            return sqlProblem(q, doing);
+        while (q.next())
+            out << u"%1 %2 %3 %4"_s.arg(QString::fromLatin1(k.table), q.value(0).toString(),
+                                        q.value(1).toString(), q.value(2).toString());
+        if (rowsFailed(q))
+            return sqlProblem(q, doing);
+    }
+    return out;
+}
+
+} // namespace riskdesk

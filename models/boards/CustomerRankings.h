@@ -1,0 +1,42 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QList>
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace riskdesk {
+
+// The customer board's kept rankings (migration 021), each with an index in its tab's order: for a few as-of
+// days of each site (bd_customer_rank_days) each member's 60-day coach-service spend (bd_customer_spend60)
+// and last visit (bd_customer_recent); each member's balances (bd_customer_balance); each member's top coach
+// of every loyalty calculation day (bd_customer_loyalty). Triggers keep them exact through any write to the
+// facts; the load, the sync and the demo choose which days are kept (keepCurrent), and a day that is not kept
+// is computed from the facts by the board as before.
+class CustomerRankings {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::CustomerRankings)
+
+public:
+    // The days worth keeping for every site of the tenant: the latest business day with a valid service log
+    // and the site's business day at nowMs. Days no longer wanted go, new ones are derived from the logs; a
+    // day already kept is left alone (its triggers kept it). Runs in the caller's transaction.
+    static Status keepCurrent(QSqlDatabase db, const QString& tenant, qint64 nowMs);
+    // Derives every kept row of the tenant again from the facts and keeps the current days: for a bulk writer
+    // that dropped the triggers while it wrote (the demo), in its transaction.
+    static Status rebuildTenant(QSqlDatabase db, const QString& tenant, qint64 nowMs);
+    // Exactly these as-of days are kept for the site afterwards.
+    static Status keepDays(QSqlDatabase db, const QString& tenant, const QString& site,
+                           const QList<QDate>& days);
+    // Whether the site's spend ranking is kept for this as-of day.
+    static Result<bool> isKept(QSqlDatabase db, const QString& tenant, const QString& site,
+                               const QDate& asOf);
+
+    // Kept rows that differ from the facts, each described as "<table> <tenant> <site> <day>"; empty when
+    // they agree.
+    static Result<QStringList> verify(QSqlDatabase db);
+};
+
+} // namespace riskdesk

@@ -377,7 +377,7 @@ void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
         QString::fromUtf8(selection.readAll()).split(u"\r\n"_s, Qt::SkipEmptyParts).mid(1);
     QVERIFY(rows.size() >= reasons.size());
     for (const QString& row : rows)
-        QVERIFY2(row.section(u',', 4, 4) == u"li.wei" && row.section(u',', 5, 5) == u"reject",
+        QVERIFY2(row.section(u',', 4, 4) == u"li.wei" && row.section(u',', 6, 6) == u"reject",
                  qPrintable(row));
     r = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, some});
     QVERIFY2(r.exitCode == 0 && r.out.contains(u"selection"_s), qPrintable(r.out + r.err));

@@ -5294,10 +5294,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reading the coaches&apos; monthly pay</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5255,10 +5255,6 @@ Size: %3</source>
         <translation>按自然月口径</translation>
     </message>
     <message>
-        <source>Reading the coaches&apos; monthly pay</source>
-        <translation>读取助教月度薪酬</translation>
-    </message>
-    <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
         <translation>按档位读取助教月度薪酬</translation>
     </message>

@@ -29,6 +29,15 @@ bool beforeAssignments(const QString& state) {
 
 Result<AssignmentSyncReport> AssignmentSync::syncOnce() {
     AssignmentSyncReport report;
+    // Asked first: a login that approves nowhere (finance) would otherwise meet the missing tables only in
+    // the pull, after its push.
+    auto present = m_server.exec(u"SELECT to_regclass('riskdesk.assignment_log') IS NOT NULL"_s);
+    if (!present)
+        return present.problem();
+    if (present.value().rows() != 1 || present.value().text(0, 0) != u"t") {
+        report.serverHasThem = false;
+        return report;
+    }
     if (Status s = pullLeads(); !s) {
         if (beforeAssignments(m_server.sqlState())) {
             report.serverHasThem = false;

@@ -4685,10 +4685,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Assigned to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Rejection reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4916,6 +4912,10 @@ Size: %3</source>
         <source>(refused by the server: %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Decides next</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -4956,14 +4956,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Assigned to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>⏰ %1 · %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (escalated)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4985,6 +4977,18 @@ Size: %3</source>
     </message>
     <message>
         <source>Assigned to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⏰ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decides next</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

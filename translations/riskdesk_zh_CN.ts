@@ -4654,10 +4654,6 @@ Size: %3</source>
         <translation>附件</translation>
     </message>
     <message>
-        <source>Assigned to</source>
-        <translation>指派给</translation>
-    </message>
-    <message>
         <source>Rejection reason</source>
         <translation>驳回原因</translation>
     </message>
@@ -4877,6 +4873,10 @@ Size: %3</source>
         <source>(refused by the server: %1)</source>
         <translation>（服务器拒绝：%1）</translation>
     </message>
+    <message>
+        <source>Decides next</source>
+        <translation>下一步审批人</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -4917,14 +4917,6 @@ Size: %3</source>
         <translation>到期</translation>
     </message>
     <message>
-        <source>Assigned to</source>
-        <translation>指派给</translation>
-    </message>
-    <message>
-        <source>⏰ %1 · %2</source>
-        <translation>⏰ %1 · %2</translation>
-    </message>
-    <message>
         <source>%1 (escalated)</source>
         <translation>%1（已升级）</translation>
     </message>
@@ -4947,6 +4939,18 @@ Size: %3</source>
     <message>
         <source>Assigned to %1</source>
         <translation>已指派给 %1</translation>
+    </message>
+    <message>
+        <source>⏰ %1</source>
+        <translation>⏰ %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Decides next</source>
+        <translation>下一步审批人</translation>
     </message>
 </context>
 <context>

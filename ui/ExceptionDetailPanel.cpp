@@ -97,7 +97,7 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_attachment = addField(tr("Attachment"), u"detailAttachment"_s);
     m_attachment->setOpenExternalLinks(true);
     m_attachment->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    m_approver = addField(tr("Assigned to"), u"detailApprover"_s);
+    m_approver = addField(tr("Decides next"), u"detailApprover"_s);
     m_assignment = addField(tr("Assignment"), u"detailAssignment"_s);
     m_assignment->setWordWrap(true);
     m_risk = addField(tr("Current risk"), u"detailRisk"_s);
@@ -472,7 +472,7 @@ void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QL
             line += u' ' + tr("(refused by the server: %1)").arg(e.syncError);
         lines << u"<small>"_s + line.toHtmlEscaped() + u"</small>"_s;
     }
-    // "Assigned to" says the same as the queue's column: the assignee, else a second step's approver.
+    // "Decides next" says the same as the queue's column: the assignee, else a second step's approver.
     if (!assignment.assigneeId.isEmpty())
         m_approver->setText(assignment.escalated ? tr("%1, escalated").arg(assignment.assigneeId)
                                                  : assignment.assigneeId);

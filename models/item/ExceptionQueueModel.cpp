@@ -110,10 +110,11 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
         case QueueColumn::Applicant:
             return r.applicantId;
         case QueueColumn::AppliedAt:
-            // A mark and words, not colour alone: the row is past its SLA target.
+            // A mark, not colour alone: the row is past its SLA target. The words are in the tooltip, the
+            // accessible text and the detail panel; beside the age they made the column too wide for the
+            // rule's name (or, narrower, elided the age itself away).
             if (overdue)
-                return tr("\u23F0 %1 · %2")
-                    .arg(QueueFormatting::age(r.applyTime, m_now), SlaTarget::pastText(slaMinutes));
+                return tr("\u23F0 %1").arg(QueueFormatting::age(r.applyTime, m_now));
             return QueueFormatting::age(r.applyTime, m_now);
         case QueueColumn::ExpiresIn:
             return r.status == ExceptionStatus::Pending ? QueueFormatting::timeToExpiry(r.validEndTime, m_now)
@@ -127,6 +128,11 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
             break;
         }
         break;
+    case Qt::AccessibleTextRole:
+        if (column == QueueColumn::AppliedAt && overdue)
+            return tr("%1 · %2").arg(QueueFormatting::age(r.applyTime, m_now),
+                                     SlaTarget::pastText(slaMinutes));
+        return data(index, Qt::DisplayRole);
     case Qt::ToolTipRole:
         switch (column) {
         case QueueColumn::AppliedAt:
@@ -205,7 +211,7 @@ QVariant ExceptionQueueModel::headerData(int section, Qt::Orientation orientatio
     case QueueColumn::ExpiresIn:
         return tr("Expires");
     case QueueColumn::CurrentApprover:
-        return tr("Assigned to");
+        return tr("Decides next");
     case QueueColumn::Count:
         break;
     }

@@ -109,6 +109,39 @@ int failIn(Workspace& workspace, const Problem& problem, int exitCode = kRefused
     return Console::fail(problem.message, exitCode);
 }
 
+// The tenant of an exception among the actor's tenants, or the one --tenant gave. Only tenants the actor
+// belongs to are searched, so an id in another tenant reads as "not found". Empty when it fails, with the
+// exit code the failure was reported with.
+QString tenantOfException(Workspace& workspace, const QString& actor, const QString& recordId,
+                          const QString& given, int* exitCode) {
+    auto memberships = DirectoryRepository(workspace.db()).membershipsOf(actor);
+    if (!memberships) {
+        *exitCode = failIn(workspace, memberships.problem());
+        return {};
+    }
+    if (memberships.value().isEmpty()) {
+        *exitCode = Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
+        return {};
+    }
+    if (!given.isEmpty())
+        return given;
+    QString tenant;
+    ExceptionRepository exceptions(workspace.db());
+    for (const User& m : memberships.value()) {
+        auto found = exceptions.get(m.tenantId, recordId);
+        if (found) {
+            tenant = m.tenantId;
+        } else if (found.problem().code != u"not_found") {
+            *exitCode = failIn(workspace, found.problem());
+            return {};
+        }
+    }
+    if (tenant.isEmpty())
+        *exitCode = Console::fail(
+            CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
+    return tenant;
+}
+
 // The tenants a command covers: the one named, or every tenant of the workspace.
 Result<QStringList> tenantsFor(Workspace& workspace, const QString& named) {
     auto tenants = DirectoryRepository(workspace.db()).tenants();
@@ -493,26 +526,10 @@ int CommandLine::decide(const QStringList& arguments) {
     if (Status s = writable(*workspace); !s) // refused before anything is looked up or changed
         return failIn(*workspace, s.problem());
 
-    // Only tenants the actor belongs to are searched, so an id in another tenant reads as "not found".
-    auto memberships = DirectoryRepository(workspace->db()).membershipsOf(actor);
-    if (!memberships)
-        return failIn(*workspace, memberships.problem());
-    if (memberships.value().isEmpty())
-        return Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
-    QString tenant = parser.value(u"tenant"_s);
-    if (tenant.isEmpty()) {
-        ExceptionRepository exceptions(workspace->db());
-        for (const User& m : memberships.value()) {
-            auto found = exceptions.get(m.tenantId, recordId);
-            if (found)
-                tenant = m.tenantId;
-            else if (found.problem().code != u"not_found")
-                return failIn(*workspace, found.problem());
-        }
-        if (tenant.isEmpty())
-            return Console::fail(
-                CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
-    }
+    const QString tenant =
+        tenantOfException(*workspace, actor, recordId, parser.value(u"tenant"_s), &failure);
+    if (tenant.isEmpty())
+        return failure;
     DecisionService service(workspace->db());
     auto applied = service.decide(tenant, recordId, actor, *action, parser.value(u"comment"_s),
                                   QDateTime::currentDateTimeUtc());
@@ -576,25 +593,10 @@ int runAssignment(const QStringList& arguments, AssignmentAction action) {
         return Console::fail(problem, failure);
     if (Status s = writable(*workspace); !s)
         return failIn(*workspace, s.problem());
-    auto memberships = DirectoryRepository(workspace->db()).membershipsOf(actor);
-    if (!memberships)
-        return failIn(*workspace, memberships.problem());
-    if (memberships.value().isEmpty())
-        return Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
-    QString tenant = parser.value(u"tenant"_s);
-    if (tenant.isEmpty()) {
-        ExceptionRepository exceptions(workspace->db());
-        for (const User& m : memberships.value()) {
-            auto found = exceptions.get(m.tenantId, recordId);
-            if (found)
-                tenant = m.tenantId;
-            else if (found.problem().code != u"not_found")
-                return failIn(*workspace, found.problem());
-        }
-        if (tenant.isEmpty())
-            return Console::fail(
-                CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
-    }
+    const QString tenant =
+        tenantOfException(*workspace, actor, recordId, parser.value(u"tenant"_s), &failure);
+    if (tenant.isEmpty())
+        return failure;
     auto applied = AssignmentService(workspace->db())
                        .change(tenant, recordId, actor, action, to, QDateTime::currentDateTimeUtc());
     if (!applied)

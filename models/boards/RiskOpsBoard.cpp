@@ -198,8 +198,8 @@ FlowFigures flowsOf(const RiskOpsHistory& h, const Window& w) {
     }
     // The board names the violations in the order it lists exceptions, however they were read.
     std::sort(f.fourEyesViolations.begin(), f.fourEyesViolations.end(),
-              [](const RiskOpsCase* a, const RiskOpsCase* b) {
-                  return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : a->recordId < b->recordId;
+              [&h](const RiskOpsCase* a, const RiskOpsCase* b) {
+                  return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : h.recordId(*a) < h.recordId(*b);
               });
     std::sort(f.ttd.begin(), f.ttd.end());
     std::sort(f.manualTtd.begin(), f.manualTtd.end());
@@ -406,15 +406,23 @@ Result<bool> hasOutcomes(QSqlDatabase db, const QString& tenant) {
 }
 
 // Exceptions applied in the period for each rule, and in all (for Q18 over the rules with outcomes).
-QHash<QString, qint64> intakeByRule(const FlowFigures& f) {
+QHash<QString, qint64> intakeByRule(const RiskOpsHistory& h, const FlowFigures& f) {
+    std::vector<qint64> byText;
+    for (const RiskOpsCase* c : f.intake) {
+        if (c->rule >= byText.size())
+            byText.resize(size_t(c->rule) + 1, 0);
+        ++byText[c->rule];
+    }
     QHash<QString, qint64> n;
-    for (const RiskOpsCase* c : f.intake)
-        ++n[c->ruleId];
+    for (size_t i = 0; i < byText.size(); ++i)
+        if (byText[i] > 0)
+            n.insert(h.text(quint32(i)), byText[i]);
     return n;
 }
 
-std::optional<Ratio> exceptionsPerHit(const FlowFigures& f, const OutcomeFigures& o) {
-    const QHash<QString, qint64> intake = intakeByRule(f);
+std::optional<Ratio> exceptionsPerHit(const RiskOpsHistory& h, const FlowFigures& f,
+                                      const OutcomeFigures& o) {
+    const QHash<QString, qint64> intake = intakeByRule(h, f);
     qint64 exceptions = 0;
     for (auto it = o.byRule.cbegin(); it != o.byRule.cend(); ++it)
         exceptions += intake.value(it.key());
@@ -517,8 +525,8 @@ std::optional<qint64> meanScoreNumber(qint64 count, qint64 scoreMillionths) {
 
 // ---- The exception list of a drill-down ----
 
-BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases, const BoardRequest& request,
-                          std::optional<qint64> asOf) {
+BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases, const RiskOpsHistory& h,
+                          const BoardRequest& request, std::optional<qint64> asOf) {
     BoardTable t(u"exceptions"_s, title,
                  {{u"record_id"_s, RiskOpsBoard::tr("Exception"), T::Text},
                   {u"rule_id"_s, RiskOpsBoard::tr("Rule"), T::Text},
@@ -531,8 +539,8 @@ BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
                   {u"hours"_s, asOf ? RiskOpsBoard::tr("Age") : RiskOpsBoard::tr("Time to decision"),
                    T::Value, ValueUnit::HoursOneDecimal},
                   {u"count"_s, RiskOpsBoard::tr("Exceptions"), T::Value, ValueUnit::Count}});
-    std::sort(cases.begin(), cases.end(), [](const RiskOpsCase* a, const RiskOpsCase* b) {
-        return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : a->recordId < b->recordId;
+    std::sort(cases.begin(), cases.end(), [&h](const RiskOpsCase* a, const RiskOpsCase* b) {
+        return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : h.recordId(*a) < h.recordId(*b);
     });
     const qint64 size = request.pageSize <= 0 ? qint64(cases.size()) : request.pageSize;
     const qint64 page = std::max<qint64>(request.page, 1);
@@ -544,15 +552,17 @@ BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
             hours = durationValue(*asOf - c.applyMs);
         else if (c.final != RiskOpsFinal::None)
             hours = durationValue(c.finalAtMs - c.applyMs);
-        t.addRow({c.recordId,
-                  {BoardCell::ofText(c.recordId), BoardCell::ofText(c.ruleId),
-                   BoardCell::ofText(severityLabel(c.severity)),
-                   BoardCell::ofText(c.targetType + u':' + c.targetId), BoardCell::ofText(c.reasonCategory),
-                   BoardCell::ofText(isoTime(c.applyMs)), BoardCell::ofText(c.status),
-                   BoardCell::ofText(c.final == RiskOpsFinal::None
-                                         ? QString()
-                                         : finalLabel(c.final) + u' ' + isoTime(c.finalAtMs)),
-                   BoardCell::ofValue(hours), BoardCell::ofValue(BoardValue::ofSum(1))}});
+        const RiskOpsCaseDetail& d = h.detail(c);
+        t.addRow(
+            {d.recordId,
+             {BoardCell::ofText(d.recordId), BoardCell::ofText(h.ruleId(c)),
+              BoardCell::ofText(severityLabel(RiskOpsHistory::severityName(c.severity))),
+              BoardCell::ofText(h.targetType(c) + u':' + d.targetId), BoardCell::ofText(h.reasonCategory(c)),
+              BoardCell::ofText(isoTime(c.applyMs)), BoardCell::ofText(d.status),
+              BoardCell::ofText(c.final == RiskOpsFinal::None
+                                    ? QString()
+                                    : finalLabel(c.final) + u' ' + isoTime(c.finalAtMs)),
+              BoardCell::ofValue(hours), BoardCell::ofValue(BoardValue::ofSum(1))}});
     }
     QList<BoardCell> totals;
     for (int i = 0; i < t.columns().size(); ++i)
@@ -636,7 +646,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         drill.parameters().insert(u"asOf"_s, isoTime(asOf));
         drill.parameters().insert(u"drill"_s, cell);
         auto listExceptions = [&](QList<const RiskOpsCase*> cases, std::optional<qint64> at) {
-            drill.addTable(exceptionTable(tr("Exceptions of %1").arg(cell), std::move(cases), request, at));
+            drill.addTable(
+                exceptionTable(tr("Exceptions of %1").arg(cell), std::move(cases), h, request, at));
             return drill;
         };
         if (head == u"Q1" && arg.isEmpty())
@@ -679,7 +690,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         if (head == u"Q20" && !arg.isEmpty()) {
             QList<const RiskOpsCase*> picked;
             for (const RiskOpsCase* c : flows.intake)
-                if (c->reasonCategory == arg)
+                if (h.reasonCategory(*c) == arg)
                     picked.append(c);
             return listExceptions(picked, std::nullopt);
         }
@@ -709,14 +720,16 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                     return read.problem();
                 entries = std::move(read.value());
             } else {
-                for (const RiskOpsCase& c : h.cases())
-                    for (qsizetype i = 0; i < c.log.size(); ++i) {
-                        const RiskOpsLogEntry& e = c.log.at(i);
+                for (const RiskOpsCase& c : h.cases()) {
+                    const RiskOpsCaseDetail& d = h.detail(c);
+                    for (qsizetype i = 0; i < d.log.size(); ++i) {
+                        const RiskOpsLogEntry& e = d.log.at(i);
                         if (e.actorId == arg && cur.contains(e.atMs) &&
                             (e.action == u"approve" || e.action == u"reject"))
-                            entries.append({e.seq, c.recordId, e.action, e.step, e.statusAfter, e.atMs,
-                                            i == 0 ? c.applyMs : c.log.at(i - 1).atMs});
+                            entries.append({e.seq, d.recordId, e.action, e.step, e.statusAfter, e.atMs,
+                                            i == 0 ? c.applyMs : d.log.at(i - 1).atMs});
                     }
+                }
                 std::sort(entries.begin(), entries.end(),
                           [](const auto& a, const auto& b) { return a.seq < b.seq; });
             }
@@ -891,7 +904,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     if (!flows.fourEyesViolations.isEmpty()) {
         QStringList ids;
         for (const RiskOpsCase* c : flows.fourEyesViolations)
-            ids << c->recordId;
+            ids << h.recordId(*c);
         report.addBadge(
             tr("Integrity alarm: four-eyes compliance is below 100% (%1)").arg(ids.join(u", "_s)));
     }
@@ -908,7 +921,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addKpi({u"Q17_amount"_s, tr("Waived amount"), BoardValue::ofSum(o.total.waivedCents),
                        ValueUnit::Fen, PeriodChange::of(o.total.waivedCents, po.total.waivedCents),
                        flowComparison, prevJson});
-        rate(u"Q18"_s, tr("Exceptions per hit"), exceptionsPerHit(flows, o), exceptionsPerHit(prevFlows, po));
+        rate(u"Q18"_s, tr("Exceptions per hit"), exceptionsPerHit(h, flows, o),
+             exceptionsPerHit(h, prevFlows, po));
     } else {
         for (const auto& [key, label, unit] :
              {std::tuple{u"Q15"_s, tr("Rule hit rate"), ValueUnit::Tenths},
@@ -967,8 +981,9 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         for (const QString& severity : kSeverityOrder) {
             std::vector<qint64> times;
             qint64 met = 0;
+            const RiskOpsSeverity wanted = RiskOpsHistory::severityOf(severity).value();
             for (const RiskOpsCase* c : flows.decided)
-                if (c->severity == severity) {
+                if (c->severity == wanted) {
                     times.push_back(c->finalAtMs - c->applyMs);
                     met += slaMet(*c, h);
                 }
@@ -994,9 +1009,16 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                       {u"decisions"_s, tr("Decisions"), T::Value, ValueUnit::Count},
                       {u"p50"_s, tr("p50"), T::Value, ValueUnit::HoursOneDecimal},
                       {u"p90"_s, tr("p90"), T::Value, ValueUnit::HoursOneDecimal}});
+        std::vector<std::vector<qint64>> byText;
+        for (const RiskOpsCase* c : flows.decided) {
+            if (c->rule >= byText.size())
+                byText.resize(size_t(c->rule) + 1);
+            byText[c->rule].push_back(c->finalAtMs - c->applyMs);
+        }
         QMap<QString, std::vector<qint64>> byRule;
-        for (const RiskOpsCase* c : flows.decided)
-            byRule[c->ruleId].push_back(c->finalAtMs - c->applyMs);
+        for (size_t i = 0; i < byText.size(); ++i)
+            if (!byText[i].empty())
+                byRule.insert(h.text(quint32(i)), std::move(byText[i]));
         for (auto it = byRule.begin(); it != byRule.end(); ++it) {
             std::sort(it->begin(), it->end());
             t.addRow({it.key(),
@@ -1013,11 +1035,12 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                       {u"approvers"_s, tr("Approvers"), T::Text}});
         for (const RiskOpsCase* c : flows.fourEyesViolations) {
             QStringList actors;
-            for (const RiskOpsLogEntry& e : c->log)
+            const RiskOpsCaseDetail& d = h.detail(*c);
+            for (const RiskOpsLogEntry& e : d.log)
                 if (e.action == u"approve")
                     actors << e.actorId;
-            t.addRow({c->recordId,
-                      {BoardCell::ofText(c->recordId), BoardCell::ofText(c->ruleId),
+            t.addRow({d.recordId,
+                      {BoardCell::ofText(d.recordId), BoardCell::ofText(h.ruleId(*c)),
                        BoardCell::ofText(actors.join(u", "_s))}});
         }
         t.addNote(tr("High and critical approvals in the period: %1; with two distinct approvers: %2.")
@@ -1036,18 +1059,29 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             qint64 decisions = 0;
             std::vector<qint64> latency;
         };
-        QMap<QString, Work> work;
+        // Counted by the actor's text index, then named: a step is one of hundreds of thousands.
+        const std::optional<quint32> system = h.textIndex(SystemComment::actorId());
+        const std::optional<quint32> only = request.approver.isEmpty()
+                                                ? std::nullopt
+                                                : std::optional(h.textIndex(request.approver).value_or(~0u));
+        std::vector<Work> byActor;
         for (const RiskOpsStep& e : h.steps()) {
-            if (!cur.contains(e.atMs) || e.actorId == SystemComment::actorId())
+            if (!cur.contains(e.atMs) || e.actor == system)
                 continue;
-            if (!request.approver.isEmpty() && e.actorId != request.approver)
+            if (only && e.actor != *only)
                 continue;
-            Work& w = work[e.actorId];
+            if (e.actor >= byActor.size())
+                byActor.resize(size_t(e.actor) + 1);
+            Work& w = byActor[e.actor];
             ++w.actions;
             w.latency.push_back(e.atMs - e.sinceMs);
             if (e.final)
                 ++w.decisions;
         }
+        QMap<QString, Work> work;
+        for (size_t i = 0; i < byActor.size(); ++i)
+            if (byActor[i].actions > 0)
+                work.insert(h.text(quint32(i)), std::move(byActor[i]));
         const bool highlight = scope.role() == u"approver"_s;
         qint64 actions = 0, decisions = 0;
         for (auto it = work.begin(); it != work.end(); ++it) {
@@ -1079,7 +1113,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                       {u"waived_amount"_s, tr("Waived amount"), T::Value, ValueUnit::Fen},
                       {u"exceptions"_s, tr("Exceptions"), T::Value, ValueUnit::Count},
                       {u"exceptions_per_hit"_s, tr("Exceptions per hit"), T::Value, ValueUnit::Tenths}});
-        const QHash<QString, qint64> intake = intakeByRule(flows);
+        const QHash<QString, qint64> intake = intakeByRule(h, flows);
         auto rowOf = [&](const OutcomeCounts& c, qint64 exceptions) {
             return QList<BoardCell>{countCell(c.hits),
                                     countCell(c.passes),
@@ -1141,9 +1175,16 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         BoardTable t(u"reasons"_s, tr("Top reason categories"),
                      {{u"reason_category"_s, tr("Reason category"), T::Text},
                       {u"exceptions"_s, tr("Exceptions"), T::Value, ValueUnit::Count}});
+        std::vector<qint64> byText;
+        for (const RiskOpsCase* c : flows.intake) {
+            if (c->reason >= byText.size())
+                byText.resize(size_t(c->reason) + 1, 0);
+            ++byText[c->reason];
+        }
         QMap<QString, qint64> byReason;
-        for (const RiskOpsCase* c : flows.intake)
-            ++byReason[c->reasonCategory];
+        for (size_t i = 0; i < byText.size(); ++i)
+            if (byText[i] > 0)
+                byReason.insert(h.text(quint32(i)), byText[i]);
         QList<std::pair<QString, qint64>> ranked;
         for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
             ranked.append({it.key(), it.value()});

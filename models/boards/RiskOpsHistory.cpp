@@ -19,25 +19,6 @@ namespace {
 const QStringList kSeverities{u"low"_s, u"medium"_s, u"high"_s, u"critical"_s};
 const QStringList kTargetTypes{u"claim"_s, u"claim_item"_s, u"transaction"_s, u"merchant"_s, u"user"_s};
 
-// One QString per distinct text: rule ids, severities, actors and actions repeat on every row, and sharing
-// them saves an allocation and a UTF-8 decoding per value.
-class TextPool {
-public:
-    QString text(QByteArrayView utf8) {
-        const std::string_view key(utf8.data() ? utf8.data() : "", size_t(utf8.size()));
-        if (auto it = m_texts.find(key); it != m_texts.end())
-            return it->second;
-        return m_texts.emplace(std::string(key), QString::fromUtf8(utf8)).first->second;
-    }
-
-private:
-    struct Hash {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, QString, Hash, std::equal_to<>> m_texts;
-};
-
 // The rule, target-type, reason and (when its expression is given) severity filters as SQL over the given
 // columns, with ?N marks numbered from firstMark, and the texts to bind to them in order.
 struct FilterColumns {
@@ -102,8 +83,57 @@ qint64 RiskOpsHistory::slaMinutes(const QString& severity) const {
     return m_slaMinutes.value(severity, defaultSlaMinutes(severity));
 }
 
-qint64 RiskOpsHistory::slaMs(const QString& severity) const {
-    return slaMinutes(severity) * 60 * 1000;
+void RiskOpsHistory::setSlaTargets() {
+    for (const RiskOpsSeverity s :
+         {RiskOpsSeverity::Low, RiskOpsSeverity::Medium, RiskOpsSeverity::High, RiskOpsSeverity::Critical})
+        m_slaMs[size_t(s)] = slaMinutes(severityName(s)) * 60 * 1000;
+}
+
+QString RiskOpsHistory::severityName(RiskOpsSeverity severity) {
+    return kSeverities.at(qsizetype(severity));
+}
+
+std::optional<RiskOpsSeverity> RiskOpsHistory::severityOf(QStringView name) {
+    for (qsizetype i = 0; i < kSeverities.size(); ++i)
+        if (kSeverities.at(i) == name)
+            return RiskOpsSeverity(i);
+    return std::nullopt;
+}
+
+const RiskOpsCaseDetail& RiskOpsHistory::detail(const RiskOpsCase& c) const {
+    static const RiskOpsCaseDetail none;
+    return c.detail < 0 ? none : m_details.at(c.detail);
+}
+
+std::optional<quint32> RiskOpsHistory::textIndex(const QString& text) const {
+    const QByteArray utf8 = text.toUtf8();
+    if (auto it = m_textIndex.find(std::string_view(utf8.constData(), size_t(utf8.size())));
+        it != m_textIndex.end())
+        return it->second;
+    return std::nullopt;
+}
+
+// One QString per distinct text: rule ids, target types, reasons and actors repeat on every row, and a case
+// keeps an index instead of a string.
+quint32 RiskOpsHistory::intern(QByteArrayView utf8) {
+    const std::string_view key(utf8.data() ? utf8.data() : "", size_t(utf8.size()));
+    if (auto it = m_textIndex.find(key); it != m_textIndex.end())
+        return it->second;
+    const auto index = quint32(m_texts.size());
+    m_texts.append(QString::fromUtf8(utf8));
+    m_textIndex.emplace(std::string(key), index);
+    return index;
+}
+
+// The severity of the rule at a text index (medium for a rule the tenant does not have), looked up once.
+RiskOpsSeverity RiskOpsHistory::ruleSeverity(quint32 rule) {
+    if (rule >= m_ruleSeverityCache.size())
+        m_ruleSeverityCache.resize(size_t(rule) + 1, -1);
+    qint8& cached = m_ruleSeverityCache[rule];
+    if (cached < 0)
+        cached = qint8(
+            severityOf(m_ruleSeverity.value(text(rule), u"medium"_s)).value_or(RiskOpsSeverity::Medium));
+    return RiskOpsSeverity(cached);
 }
 
 Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest& request,
@@ -161,6 +191,7 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
         if (rowsFailed(q))
             return sqlProblem(q, doing);
         h.m_slaConfigured = !h.m_slaMinutes.isEmpty();
+        h.setSlaTargets();
     }
 
     // The approver filter asks who acted on each exception at any time: only the logs say.
@@ -188,7 +219,7 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
                                " AND p.apply_time <= ?3";
     const QByteArray sql = columns + " AND p.relevant_until IS NULL" + filters + " UNION ALL " + columns +
                            " AND p.relevant_until >= ?2" + filters;
-    TextPool pool;
+    const std::optional<RiskOpsSeverity> wanted = severityOf(request.severity);
     {
         NativeStatement q(db, sql.constData());
         if (!q.prepared())
@@ -204,18 +235,18 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
                 return row.problem();
             if (!row.value())
                 break;
-            const QString ruleId = pool.text(q.text(3));
-            QString severity = m_ruleSeverity.value(ruleId, u"medium"_s);
-            if (!request.severity.isEmpty() && severity != request.severity)
+            const quint32 rule = intern(q.text(3));
+            const RiskOpsSeverity severity = ruleSeverity(rule);
+            if (wanted && severity != *wanted)
                 continue;
             // Built in place: moving a case into the list cost as much as reading it.
             RiskOpsCase& c = m_cases.emplaceBack();
-            c.ruleId = ruleId;
-            c.severity = std::move(severity);
+            c.rule = rule;
+            c.severity = severity;
             c.applyMs = q.int64(1);
             c.validEndMs = q.int64(2);
-            c.targetType = pool.text(q.text(4));
-            c.reasonCategory = pool.text(q.text(5));
+            c.targetType = intern(q.text(4));
+            c.reason = intern(q.text(5));
             if (!q.isNull(6)) {
                 c.finalAtMs = q.int64(6);
                 const QByteArrayView kind = q.text(7);
@@ -229,8 +260,10 @@ Status RiskOpsHistory::loadFigures(QSqlDatabase db, const BoardRequest& request,
             if (!q.isNull(10))
                 c.firstActionMs = q.int64(10);
             // The board names only the exceptions that broke the four-eyes rule: a string for those alone.
-            if (c.final == RiskOpsFinal::Approve && c.twoStep() && !c.fourEyes)
-                c.recordId = QString::fromUtf8(q.text(0));
+            if (c.final == RiskOpsFinal::Approve && c.twoStep() && !c.fourEyes) {
+                c.detail = qint32(m_details.size());
+                m_details.append(RiskOpsCaseDetail{QString::fromUtf8(q.text(0)), {}, {}, {}});
+            }
         }
     }
     if (Status s = loadSteps(db, request, span); !s)
@@ -262,7 +295,7 @@ Status RiskOpsHistory::loadSteps(QSqlDatabase db, const BoardRequest& request, c
     q.bind(3, span.to);
     for (qsizetype i = 0; i < texts.size(); ++i)
         q.bind(int(i + 4), QStringView(texts.at(i)));
-    TextPool pool;
+    const std::optional<RiskOpsSeverity> wanted = severityOf(request.severity);
     m_steps.clear();
     for (;;) {
         auto row = q.next();
@@ -270,14 +303,13 @@ Status RiskOpsHistory::loadSteps(QSqlDatabase db, const BoardRequest& request, c
             return row.problem();
         if (!row.value())
             break;
-        if (!request.severity.isEmpty() &&
-            m_ruleSeverity.value(pool.text(q.text(4)), u"medium"_s) != request.severity)
+        if (wanted && ruleSeverity(intern(q.text(4))) != *wanted)
             continue;
         if (q.isNull(2))
             return Problem{u"workspace_damaged"_s,
                            tr("The approval log has a step on an exception this workspace does not have."),
                            QString()};
-        m_steps.append(RiskOpsStep{pool.text(q.text(0)), q.int64(1), q.int64(2), q.int64(3) == 1});
+        m_steps.append(RiskOpsStep{intern(q.text(0)), q.int64(1), q.int64(2), q.int64(3) == 1});
     }
     return success();
 }
@@ -336,14 +368,15 @@ Status RiskOpsHistory::loadViolationLogs(QSqlDatabase db, const QString& tenant)
         if (c.final != RiskOpsFinal::Approve || !c.twoStep() || c.fourEyes)
             continue;
         q.bind(1, QStringView(tenant));
-        q.bind(2, QStringView(c.recordId));
+        RiskOpsCaseDetail& d = m_details[c.detail];
+        q.bind(2, QStringView(d.recordId));
         for (;;) {
             auto row = q.next();
             if (!row)
                 return row.problem();
             if (!row.value())
                 break;
-            c.log.append(RiskOpsLogEntry{q.int64(0), QString::fromUtf8(q.text(1)),
+            d.log.append(RiskOpsLogEntry{q.int64(0), QString::fromUtf8(q.text(1)),
                                          QString::fromUtf8(q.text(2)), int(q.int64(3)),
                                          QString::fromUtf8(q.text(4)), q.int64(5)});
         }
@@ -388,7 +421,6 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
             st.bind(3, span->to);
         }
     };
-    TextPool pool;
     QHash<QByteArray, qsizetype> byRecord;
     {
         NativeStatement q(db, caseSql.constData());
@@ -404,17 +436,19 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
             if (!row.value())
                 break;
             RiskOpsCase c;
-            c.recordId = QString::fromUtf8(q.text(0));
-            c.ruleId = pool.text(q.text(1));
-            c.severity = pool.text(q.text(2));
-            c.targetType = pool.text(q.text(3));
-            c.targetId = QString::fromUtf8(q.text(4));
-            c.reasonCategory = pool.text(q.text(5));
-            c.status = pool.text(q.text(6));
+            c.rule = intern(q.text(1));
+            c.severity = severityOf(QString::fromUtf8(q.text(2))).value_or(RiskOpsSeverity::Medium);
+            c.targetType = intern(q.text(3));
+            c.reason = intern(q.text(5));
             c.applyMs = q.int64(7);
             c.validEndMs = q.int64(8);
+            c.detail = qint32(m_details.size());
+            m_details.append(RiskOpsCaseDetail{QString::fromUtf8(q.text(0)),
+                                               QString::fromUtf8(q.text(4)),
+                                               m_texts.at(intern(q.text(6))),
+                                               {}});
             byRecord.insert(q.text(0).toByteArray(), m_cases.size());
-            m_cases.append(std::move(c));
+            m_cases.append(c);
         }
     }
     {
@@ -432,23 +466,25 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
             const auto it = byRecord.constFind(QByteArray::fromRawData(record.data(), record.size()));
             if (it == byRecord.cend())
                 continue; // an exception the filters leave out
-            m_cases[*it].log.append(RiskOpsLogEntry{q.int64(1), pool.text(q.text(2)), pool.text(q.text(3)),
-                                                    int(q.int64(4)), pool.text(q.text(5)), q.int64(6)});
+            m_details[m_cases.at(*it).detail].log.append(
+                RiskOpsLogEntry{q.int64(1), text(intern(q.text(2))), text(intern(q.text(3))), int(q.int64(4)),
+                                text(intern(q.text(5))), q.int64(6)});
         }
     }
     // The order the board lists exceptions in, and each log in chain order; then what the log decides.
-    std::sort(m_cases.begin(), m_cases.end(), [](const RiskOpsCase& a, const RiskOpsCase& b) {
-        return a.applyMs != b.applyMs ? a.applyMs < b.applyMs : a.recordId < b.recordId;
+    std::sort(m_cases.begin(), m_cases.end(), [this](const RiskOpsCase& a, const RiskOpsCase& b) {
+        return a.applyMs != b.applyMs ? a.applyMs < b.applyMs : recordId(a) < recordId(b);
     });
     if (!request.approver.isEmpty()) {
         // The approver filter keeps the exceptions this person acted on.
         QList<RiskOpsCase> kept;
         for (RiskOpsCase& c : m_cases) {
-            const bool acted = std::any_of(c.log.cbegin(), c.log.cend(), [&](const RiskOpsLogEntry& e) {
+            const QList<RiskOpsLogEntry>& log = detail(c).log;
+            const bool acted = std::any_of(log.cbegin(), log.cend(), [&](const RiskOpsLogEntry& e) {
                 return e.actorId == request.approver;
             });
             if (acted)
-                kept.append(std::move(c));
+                kept.append(c);
         }
         m_cases = std::move(kept);
     }
@@ -461,11 +497,12 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
 // What the board's definitions take from each log (spec §9.3), as migration 017's views take it.
 void RiskOpsHistory::deriveFromLogs() {
     for (RiskOpsCase& c : m_cases) {
-        std::sort(c.log.begin(), c.log.end(),
+        QList<RiskOpsLogEntry>& log = m_details[c.detail].log;
+        std::sort(log.begin(), log.end(),
                   [](const RiskOpsLogEntry& a, const RiskOpsLogEntry& b) { return a.seq < b.seq; });
         QStringList approvers; // distinct, up to the final decision
-        for (qsizetype k = 0; k < c.log.size(); ++k) {
-            const RiskOpsLogEntry& e = c.log.at(k);
+        for (qsizetype k = 0; k < log.size(); ++k) {
+            const RiskOpsLogEntry& e = log.at(k);
             const bool step = e.action == u"approve" || e.action == u"reject";
             const bool closes = c.final == RiskOpsFinal::None &&
                                 (e.statusAfter == u"approved" || e.statusAfter == u"rejected");
@@ -483,8 +520,8 @@ void RiskOpsHistory::deriveFromLogs() {
             if (step && !c.firstActionMs)
                 c.firstActionMs = e.atMs;
             if (step)
-                m_steps.append(
-                    RiskOpsStep{e.actorId, e.atMs, k == 0 ? c.applyMs : c.log.at(k - 1).atMs, closes});
+                m_steps.append(RiskOpsStep{intern(e.actorId.toUtf8()), e.atMs,
+                                           k == 0 ? c.applyMs : log.at(k - 1).atMs, closes});
         }
     }
 }

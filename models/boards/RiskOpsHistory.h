@@ -8,7 +8,12 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <array>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace riskdesk {
 
@@ -23,36 +28,46 @@ struct RiskOpsLogEntry {
 };
 
 // How an exception was finally decided (spec §9.3): its first log entry that left it approved or rejected.
-enum class RiskOpsFinal { None, Approve, Reject, AutoReject };
+enum class RiskOpsFinal : quint8 { None, Approve, Reject, AutoReject };
 
-// One exception with its log, and what BOARD-4's definitions derive from them.
-struct RiskOpsCase {
+// A rule's severity (medium when the rule is unknown); the rules table allows no other.
+enum class RiskOpsSeverity : quint8 { Low, Medium, High, Critical };
+
+// What only the listings read of an exception: kept apart from the case, which the figures read hundreds of
+// thousands of times over.
+struct RiskOpsCaseDetail {
     QString recordId;
-    QString ruleId;
-    QString severity; // the rule's (medium when the rule is unknown)
-    QString targetType;
     QString targetId;
-    QString reasonCategory;
     QString status;
+    QList<RiskOpsLogEntry> log; // in chain order; empty when read for the board's figures only
+};
+
+// One exception, and what BOARD-4's definitions derive from its log. Its texts are indices into the
+// history's text table (RiskOpsHistory::text()): a request builds a case for every exception of two periods,
+// and a case of strings was 264 bytes and four reference counts, this one 80 bytes and none.
+struct RiskOpsCase {
     qint64 applyMs = 0;
     qint64 validEndMs = 0;
-    QList<RiskOpsLogEntry> log; // in chain order; empty when read for the board's figures only
-
-    RiskOpsFinal final = RiskOpsFinal::None;
     qint64 finalAtMs = 0;
     std::optional<qint64> withdrawnAtMs;
     std::optional<qint64> firstActionMs; // the first approval or rejection (a person acting on it)
-    bool fourEyes = false;               // two distinct people approved up to the final approval
+    qint32 detail = -1;                  // index of its RiskOpsCaseDetail, or -1 when none was read
+    quint32 rule = 0;                    // text indices
+    quint32 targetType = 0;
+    quint32 reason = 0;
+    RiskOpsSeverity severity = RiskOpsSeverity::Medium;
+    RiskOpsFinal final = RiskOpsFinal::None;
+    bool fourEyes = false; // two distinct people approved up to the final approval
 
     // Pending at instant t: applied by t, and neither finally decided nor withdrawn at or before t.
     bool pendingAt(qint64 t) const;
     // High and critical rules need two approval steps (as ExceptionDecision enforces).
-    bool twoStep() const { return severity == u"high" || severity == u"critical"; }
+    bool twoStep() const { return severity >= RiskOpsSeverity::High; }
 };
 
 // One person's approval or rejection of an exception (the approver workload's unit).
 struct RiskOpsStep {
-    QString actorId;
+    quint32 actor = 0; // text index
     qint64 atMs = 0;
     qint64 sinceMs = 0; // the entry before it, or the application: what the step waited since
     bool final = false; // it was the exception's final decision
@@ -99,10 +114,22 @@ public:
 
     // In the order the board lists them (application time, then id) when read with their logs.
     const QList<RiskOpsCase>& cases() const { return m_cases; }
+    // A case's texts, and its detail (empty when it was not read: the board reads it only for the cases it
+    // names, and for every case when it lists them).
+    const QString& text(quint32 index) const { return m_texts.at(index); }
+    const QString& ruleId(const RiskOpsCase& c) const { return text(c.rule); }
+    const QString& targetType(const RiskOpsCase& c) const { return text(c.targetType); }
+    const QString& reasonCategory(const RiskOpsCase& c) const { return text(c.reason); }
+    const RiskOpsCaseDetail& detail(const RiskOpsCase& c) const;
+    const QString& recordId(const RiskOpsCase& c) const { return detail(c).recordId; }
+    // The index of a text, when any case or step has it.
+    std::optional<quint32> textIndex(const QString& text) const;
+    static QString severityName(RiskOpsSeverity severity);
+    static std::optional<RiskOpsSeverity> severityOf(QStringView name);
     // The approvals and rejections of the kept exceptions (within the span when one was given).
     const QList<RiskOpsStep>& steps() const { return m_steps; }
     // SLA target of a severity in milliseconds: the tenant's sla_policy, else the defaults of spec §9.2.
-    qint64 slaMs(const QString& severity) const;
+    qint64 slaMs(RiskOpsSeverity severity) const { return m_slaMs[size_t(severity)]; }
     qint64 slaMinutes(const QString& severity) const;
     bool slaConfigured() const { return m_slaConfigured; }
     // The tenant's rule severities (for filtering rule_outcomes the same way).
@@ -124,8 +151,22 @@ private:
     Status loadViolationLogs(QSqlDatabase db, const QString& tenant);
     void deriveFromLogs();
 
+    quint32 intern(QByteArrayView utf8);
+    RiskOpsSeverity ruleSeverity(quint32 rule);
+    void setSlaTargets();
+
     QList<RiskOpsCase> m_cases;
+    QList<RiskOpsCaseDetail> m_details;
     QList<RiskOpsStep> m_steps;
+    QStringList m_texts;
+    // Interning looks bytes up without decoding them: a transparent hash over std::string_view.
+    struct TextHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, quint32, TextHash, std::equal_to<>> m_textIndex;
+    std::array<qint64, 4> m_slaMs{};
+    std::vector<qint8> m_ruleSeverityCache; // by text index; -1 when not looked up yet
     QHash<QString, qint64> m_slaMinutes;
     QHash<QString, QString> m_ruleSeverity;
     bool m_slaConfigured = false;
@@ -137,4 +178,5 @@ private:
 // by member took a third of a request's time.
 Q_DECLARE_TYPEINFO(riskdesk::RiskOpsLogEntry, Q_RELOCATABLE_TYPE);
 Q_DECLARE_TYPEINFO(riskdesk::RiskOpsCase, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(riskdesk::RiskOpsCaseDetail, Q_RELOCATABLE_TYPE);
 Q_DECLARE_TYPEINFO(riskdesk::RiskOpsStep, Q_RELOCATABLE_TYPE);

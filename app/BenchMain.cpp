@@ -2,6 +2,7 @@
 // never installed; the shipped riskdesk carries none of it. No display is needed: the benchmarks that lay out
 // text draw on the offscreen platform.
 #include "BoardBenchmark.h"
+#include "BoardGuiBenchmark.h"
 #include "BulkBenchmark.h"
 #include "CommandTable.h"
 #include "Console.h"
@@ -14,6 +15,7 @@
 #include "SyncBenchmark.h"
 #include "store/Workspace.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QGuiApplication>
 #include <memory>
@@ -65,6 +67,11 @@ const riskdesk::CommandTable& benchmarks() {
               "[--chart-paints N]"_s},
              &riskdesk::BoardBenchmark::run,
              CommandNeeds::Fonts},
+            {u"boards-gui"_s,
+             {},
+             {u"[--workspace PATH] [--switches N] [--user USER] [--tenant T]"_s},
+             &riskdesk::BoardGuiBenchmark::run,
+             CommandNeeds::Widgets},
         });
     return table;
 }
@@ -79,11 +86,14 @@ int main(int argc, char** argv) {
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     const riskdesk::CommandTable& table = benchmarks();
-    const bool fonts = table.needsOf(arguments) == riskdesk::CommandNeeds::Fonts;
+    const riskdesk::CommandNeeds needs = table.needsOf(arguments);
+    const bool widgets = needs == riskdesk::CommandNeeds::Widgets;
+    const bool fonts = widgets || needs == riskdesk::CommandNeeds::Fonts;
     if (fonts && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    std::unique_ptr<QCoreApplication> application = fonts ? std::make_unique<QGuiApplication>(argc, argv)
-                                                          : std::make_unique<QCoreApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> application = widgets ? std::make_unique<QApplication>(argc, argv)
+                                                    : fonts ? std::make_unique<QGuiApplication>(argc, argv)
+                                                            : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setOrganizationName(u"Riskdesk"_s);
     QCoreApplication::setApplicationName(u"Riskdesk"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(RISKDESK_VERSION));

@@ -13,6 +13,7 @@ enum class CommandNeeds {
     Console,     // a QCoreApplication
     Fonts,       // always draws text (diagrams, charts)
     FontsForPdf, // draws text only when asked for --format pdf
+    Widgets,     // builds real widgets (a QApplication, offscreen): riskdesk-bench boards-gui
 };
 
 // One subcommand: the words that name it, its syntax for the usage, the function that runs it and what it

@@ -20,11 +20,13 @@
 #include "store/DirectoryRepository.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QSemaphore>
+#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
@@ -128,6 +130,85 @@ Checked checkEveryFigure(QSqlDatabase db, BoardKind board, Compute compute, cons
     return checked;
 }
 
+// Every page of a drill in order: the row ids, one column's cells (a number, or the text), the exact total
+// and the totals row's figure of the last value column (the footer).
+struct Paged {
+    QStringList ids;
+    QList<QVariant> keys;
+    qint64 total = 0;
+    std::optional<qint64> footer;
+};
+
+Paged readPages(QSqlDatabase db, Compute compute, BoardRequest r, const QString& column, qint64 pageSize) {
+    Paged out;
+    r.pageSize = pageSize;
+    for (qint64 page = 1;; ++page) {
+        r.page = page;
+        const BoardReport report = computeOrDie(db, compute, r);
+        const BoardTable& t = report.tables().first();
+        const int c = t.columnIndex(column);
+        if (c < 0)
+            qFatal("no column %s", qPrintable(column));
+        out.total = t.total();
+        for (const BoardTableRow& row : t.rows()) {
+            out.ids << row.id.toString();
+            const BoardCell& cell = row.cells[c];
+            out.keys << (cell.value.number() ? QVariant(*cell.value.number()) : QVariant(cell.text));
+        }
+        for (qsizetype i = t.columns().size() - 1; i >= 0 && !out.footer && t.totals(); --i)
+            if (t.columns()[i].type == BoardTableColumn::Type::Value)
+                out.footer = t.totals()->cells[i].value.number();
+        if (pageSize == 0 || page * pageSize >= t.total())
+            break;
+        if (page > 10000)
+            qFatal("too many pages");
+    }
+    return out;
+}
+
+// Whether keys run in the order (nulls, shown as empty text, last in both directions).
+bool inOrder(const QList<QVariant>& keys, bool descending) {
+    for (qsizetype i = 1; i < keys.size(); ++i) {
+        const QVariant& a = keys[i - 1];
+        const QVariant& b = keys[i];
+        const bool nullA = a.typeId() == QMetaType::QString && a.toString().isEmpty();
+        const bool nullB = b.typeId() == QMetaType::QString && b.toString().isEmpty();
+        if (nullA || nullB) {
+            if (nullA && !nullB)
+                return false;
+            continue;
+        }
+        // Ids shown as text ("13", "8") compare as the numbers they are, as the engine orders them.
+        bool numberA = false, numberB = false;
+        const qint64 na = a.toString().toLongLong(&numberA), nb = b.toString().toLongLong(&numberB);
+        const QPartialOrdering o =
+            numberA && numberB ? QVariant::compare(QVariant(na), QVariant(nb)) : QVariant::compare(a, b);
+        if (descending ? o == QPartialOrdering::Less : o == QPartialOrdering::Greater)
+            return false;
+    }
+    return true;
+}
+
+// A sorted, paged drill is the whole set once, in the order, with the unsorted drill's total and footer.
+void checkSortedPages(QSqlDatabase db, Compute compute, const BoardRequest& base, const QString& sort,
+                      const QString& column, qint64 pageSize) {
+    const Paged whole = readPages(db, compute, base, column, 0);
+    BoardRequest sorted = base;
+    sorted.sort = sort;
+    const Paged paged = readPages(db, compute, sorted, column, pageSize);
+    if (paged.total != whole.total || paged.ids.size() != whole.ids.size() || paged.footer != whole.footer)
+        qFatal("%s sorted by %s: %lld rows (footer %lld), unsorted %lld (footer %lld)",
+               qPrintable(base.drill), qPrintable(sort), qint64(paged.ids.size()), paged.footer.value_or(-1),
+               qint64(whole.ids.size()), whole.footer.value_or(-1));
+    QStringList a = paged.ids, b = whole.ids;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    if (a != b || QSet<QString>(a.begin(), a.end()).size() != a.size())
+        qFatal("%s sorted by %s: not every row exactly once", qPrintable(base.drill), qPrintable(sort));
+    if (!inOrder(paged.keys, sort.endsWith(u":desc"_s)))
+        qFatal("%s sorted by %s: out of order", qPrintable(base.drill), qPrintable(sort));
+}
+
 void exec(QSqlDatabase db, const QString& sql) {
     QSqlQuery q(db);
     if (!q.exec(sql))
@@ -156,6 +237,9 @@ private Q_SLOTS:
     void panelDropsStaleAnswers();
     void panelShowsErrorsWithRetry();
     void panelExportsEveryRowWithBom();
+    void panelShowsVoidedRowsGreyedAndNeverCounted();
+    void financeDrillsSortByAnyColumnAcrossPages();
+    void riskOpsDrillsSortByAnyColumnAcrossPages();
 
 private:
     BoardRequest coachMay() const;
@@ -163,12 +247,19 @@ private:
     BoardRequest riskOpsRequest() const;
     std::unique_ptr<BoardDrillPanel> openPanel();
 
+    QTemporaryDir m_settingsDir;
     std::unique_ptr<test::TestWorkspace> m_ws;   // F1 + F2
     std::unique_ptr<test::TestWorkspace> m_demo; // the demo's exceptions for BOARD-4
     std::unique_ptr<DatabaseThread> m_db;
 };
 
 void BoardDrillTest::initTestCase() {
+    // The panel remembers a choice in the settings: never in the real user's, a file in a temporary folder.
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
+    QCoreApplication::setApplicationName(u"tst_boarddrill"_s);
     QVERIFY(QFile::exists(kFixture + u"/v_dwd_assistant_service_log.csv"_s));
     m_ws = std::make_unique<test::TestWorkspace>(-1);
     exec(m_ws->db(), u"INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')"_s);
@@ -315,10 +406,13 @@ void BoardDrillTest::keysOfTextAndDerivedCells() {
     QCOMPARE(sla->apply(high).drill, u"Q6"_s);
     high.severity = u"low"_s;
     QVERIFY(!BoardDrillKey::of(BoardKind::RiskOps, high, u"sla"_s, u"decisions"_s, u"high"_s));
-    // The sort keys the engine accepts for BOARD-1's service-log drill.
+    // The sort keys the engine accepts: BOARD-1's service-log drill; every column of BOARD-3's drills; every
+    // column of BOARD-4's but the constant count.
     QCOMPARE(BoardDrillKey::sortKey(BoardKind::Coach, u"items_sum:1"_s, u"ledger_amount"_s), u"ledger"_s);
     QCOMPARE(BoardDrillKey::sortKey(BoardKind::Coach, u"gross_salary:1"_s, u"gross_salary"_s), QString());
-    QCOMPARE(BoardDrillKey::sortKey(BoardKind::Finance, u"kpi:K3"_s, u"amount"_s), QString());
+    QCOMPARE(BoardDrillKey::sortKey(BoardKind::Finance, u"kpi:K3"_s, u"ledger_amount"_s), u"ledger_amount"_s);
+    QCOMPARE(BoardDrillKey::sortKey(BoardKind::RiskOps, u"Q1"_s, u"hours"_s), u"hours"_s);
+    QCOMPARE(BoardDrillKey::sortKey(BoardKind::RiskOps, u"Q1"_s, u"count"_s), QString());
 }
 
 // Item 4: a BOARD-4 count's exceptions as the queue's filter: the record ids behind the figure.
@@ -662,6 +756,160 @@ void BoardDrillTest::panelExportsEveryRowWithBom() {
     QVERIFY(exported.next());
     QVERIFY(!exported.last().at(0).toBool());
     QVERIFY(exported.last().at(1).toString().contains(u"missing"_s));
+}
+
+// "显示废单" (spec §2.7): a service-log drill lists the voided rows only when asked, greyed out and named in
+// a column of their own, never counted: the footer stays the clicked value. The choice is remembered per user
+// and board; drills of other rows do not offer it.
+void BoardDrillTest::panelShowsVoidedRowsGreyedAndNeverCounted() {
+    QSettings().clear();
+    exec(m_ws->db(), u"INSERT OR IGNORE INTO users VALUES ('acme', 'zhou.lin', '周琳', 'finance'),"
+                     " ('acme', 'qian.feng', '钱峰', 'finance')"_s);
+    exec(m_ws->db(), u"INSERT OR IGNORE INTO bd_user_sites VALUES ('zhou.lin', 'acme', 'S1'),"
+                     " ('qian.feng', 'acme', 'S1')"_s);
+    auto panel = openPanel();
+    panel->setUserId(u"zhou.lin"_s);
+    panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    const auto ids = [&panel] {
+        QStringList out;
+        for (const BoardTableRow& row : panel->currentTable()->rows())
+            out << row.id.toString();
+        return out;
+    };
+    // Coach A2 in May (AC-B1-01): L8 ¥180.00 counts, L9 ¥90.00 is voided.
+    const BoardRequest r = coachMay();
+    QVERIFY(panel->openCell(BoardKind::Coach, r, u"coaches"_s, u"items_sum"_s, 2, u"A2"_s));
+    QVERIFY(loaded.next());
+    QVERIFY(panel->showVoidedBox()->isVisible());
+    QVERIFY(!panel->showVoidedBox()->isChecked());
+    QCOMPARE(ids(), QStringList{u"8"_s});
+    QVERIFY2(panel->footerLabel()->text().endsWith(u"CN¥180.00"_s), qPrintable(panel->footerLabel()->text()));
+
+    QTest::mouseClick(panel->showVoidedBox(), Qt::LeftButton, {},
+                      QPoint(5, panel->showVoidedBox()->height() / 2));
+    QVERIFY(loaded.next());
+    QVERIFY(panel->currentRequest()->showVoided);
+    QCOMPARE(ids(), (QStringList{u"8"_s, u"9"_s}));
+    QCOMPARE(panel->currentTable()->total(), 2);
+    QVERIFY2(panel->footerLabel()->text().endsWith(u"CN¥180.00"_s), qPrintable(panel->footerLabel()->text()));
+    const int voided = panel->currentTable()->columnIndex(u"voided"_s);
+    QVERIFY(voided >= 0);
+    QCOMPARE(panel->model()->index(0, voided).data().toString(), QString());
+    QCOMPARE(panel->model()->index(1, voided).data().toString(), u"voided"_s);
+    QVERIFY(!panel->model()->index(0, 0).data(Qt::ForegroundRole).isValid());
+    QVERIFY(panel->model()->index(1, 0).data(Qt::ForegroundRole).isValid());
+    QVERIFY(panel->model()->index(1, 0).data(Qt::ToolTipRole).toString().contains(u"never counted"_s));
+    QVERIFY(panel->model()->isVoided(1));
+    QVERIFY(!panel->model()->isVoided(0));
+
+    // Remembered for this user and board: the next coach drill lists them at once.
+    panel->closePanel();
+    QVERIFY(panel->openCell(BoardKind::Coach, r, u"coaches"_s, u"items_sum"_s, QVariant(), u"All"_s));
+    QVERIFY(loaded.next());
+    QVERIFY(panel->showVoidedBox()->isChecked());
+    QVERIFY(ids().contains(u"9"_s));
+    const BoardReport coach = computeOrDie(m_ws->db(), &CoachBoard::compute, r);
+    const BoardTable* coaches = coach.table(u"coaches"_s);
+    QVERIFY2(panel->footerLabel()->text().endsWith(
+                 coaches->cell(*coaches->totals(), u"items_sum"_s)->value.display(ValueUnit::Fen, kEnglish)),
+             qPrintable(panel->footerLabel()->text()));
+
+    // BOARD-3's K3 (¥770.00 of valid May logs): not remembered for this board; shown when asked, not counted.
+    const BoardRequest f = financeMay();
+    panel->closePanel();
+    QVERIFY(panel->openCell(BoardKind::Finance, f, {}, u"K3"_s, {}, u"K3"_s));
+    QVERIFY(loaded.next());
+    QVERIFY(!panel->showVoidedBox()->isChecked());
+    QVERIFY(!ids().contains(u"9"_s));
+    const qint64 valid = panel->currentTable()->total();
+    QVERIFY2(panel->footerLabel()->text().endsWith(u"CN¥770.00"_s), qPrintable(panel->footerLabel()->text()));
+    panel->showVoidedBox()->click();
+    QVERIFY(loaded.next());
+    QVERIFY(ids().contains(u"9"_s));
+    QCOMPARE(panel->currentTable()->total(), valid + 1);
+    QVERIFY2(panel->footerLabel()->text().endsWith(u"CN¥770.00"_s), qPrintable(panel->footerLabel()->text()));
+
+    // Another user has their own choice.
+    panel->closePanel();
+    panel->setUserId(u"qian.feng"_s);
+    QVERIFY(panel->openCell(BoardKind::Coach, r, u"coaches"_s, u"items_sum"_s, 2, u"A2"_s));
+    QVERIFY(loaded.next());
+    QVERIFY(!panel->showVoidedBox()->isChecked());
+    QCOMPARE(ids(), QStringList{u"8"_s});
+
+    // Rows that are not service logs have nothing voided to show.
+    panel->closePanel();
+    QVERIFY(panel->openCell(BoardKind::Finance, f, {}, u"K1"_s, {}, u"K1"_s));
+    QVERIFY(loaded.next());
+    QVERIFY(!panel->showVoidedBox()->isVisible());
+}
+
+// Item 4: BOARD-3's drills sort by any column over the whole set in SQL: a drill read whole (K1's income
+// rows) and the keyed service-log rows (K3, paged by the sort key), with voided rows shown too; every page
+// together is the set once, in order, with the same footer. In the panel, a header click asks for it.
+void BoardDrillTest::financeDrillsSortByAnyColumnAcrossPages() {
+    BoardRequest r = financeMay();
+    r.drill = u"kpi:K1"_s;
+    for (const QString& sort : {u"accrued:desc"_s, u"accrued:asc"_s, u"biz_date:desc"_s})
+        checkSortedPages(m_ws->db(), &FinanceBoard::compute, r, sort, sort.section(u':', 0, 0), 2);
+    // K1's four categories by accrued revenue (AC-B3-01): 4,700.00, 1,200.00, 770.00, 100.00.
+    BoardRequest k1 = r;
+    k1.sort = u"accrued:desc"_s;
+    QList<qint64> accrued;
+    for (const QVariant& v : readPages(m_ws->db(), &FinanceBoard::compute, k1, u"accrued"_s, 3).keys)
+        accrued << v.toLongLong();
+    QCOMPARE(accrued, (QList<qint64>{470000, 120000, 77000, 10000}));
+    r.drill = u"kpi:K3"_s;
+    for (const QString& sort : {u"ledger_amount:desc"_s, u"ledger_amount:asc"_s, u"coach:asc"_s,
+                                u"coach:desc"_s, u"biz_date:desc"_s, u"assistant_service_id:desc"_s})
+        checkSortedPages(m_ws->db(), &FinanceBoard::compute, r, sort, sort.section(u':', 0, 0), 2);
+    r.showVoided = true;
+    checkSortedPages(m_ws->db(), &FinanceBoard::compute, r, u"ledger_amount:desc"_s, u"ledger_amount"_s, 3);
+    checkSortedPages(m_ws->db(), &FinanceBoard::compute, r, u"voided:desc"_s, u"voided"_s, 3);
+    // A column the drill does not have is refused, naming the ones it has.
+    r.sort = u"nonsense"_s;
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
+    const auto refused = FinanceBoard::compute(m_ws->db(), scope.value(), r);
+    QVERIFY(!refused);
+    QVERIFY2(refused.problem().message.contains(u"ledger_amount"_s), qPrintable(refused.problem().message));
+
+    // The panel: a click on K1's accrued header sorts the whole set, largest first, the footer unchanged.
+    auto panel = openPanel();
+    panel->setPageSize(2);
+    panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+    SignalWaiter loaded(panel.get(), &BoardDrillPanel::loaded);
+    QVERIFY(panel->openCell(BoardKind::Finance, financeMay(), {}, u"K1"_s, {}, u"K1"_s));
+    QVERIFY(loaded.next());
+    const QString footer = panel->footerLabel()->text();
+    const int column = panel->currentTable()->columnIndex(u"accrued"_s);
+    QVERIFY(panel->sortByColumn(column));
+    QVERIFY(loaded.next());
+    QCOMPARE(panel->currentRequest()->sort, u"accrued:desc"_s);
+    QCOMPARE(panel->model()->index(0, column).data(Qt::UserRole).toLongLong(), 470000);
+    QCOMPARE(panel->model()->index(1, column).data(Qt::UserRole).toLongLong(), 120000);
+    QCOMPARE(panel->footerLabel()->text(), footer);
+}
+
+// Item 4: BOARD-4's drills sort by any column (but the constant count) over the whole set: the exceptions of
+// intake (Q5) and of the queue (Q1, by age); every page together is the set once, in order, same footer.
+void BoardDrillTest::riskOpsDrillsSortByAnyColumnAcrossPages() {
+    BoardRequest r = riskOpsRequest();
+    r.drill = u"Q5"_s;
+    const Paged whole = readPages(m_demo->db(), &RiskOpsBoard::compute, r, u"rule_id"_s, 0);
+    QVERIFY2(whole.ids.size() >= 10, qPrintable(QString::number(whole.ids.size())));
+    for (const QString& sort : {u"rule_id:asc"_s, u"rule_id:desc"_s, u"hours:desc"_s, u"hours:asc"_s,
+                                u"apply_time:desc"_s, u"record_id:desc"_s, u"status:asc"_s})
+        checkSortedPages(m_demo->db(), &RiskOpsBoard::compute, r, sort, sort.section(u':', 0, 0), 7);
+    r.drill = u"Q1"_s;
+    checkSortedPages(m_demo->db(), &RiskOpsBoard::compute, r, u"hours:desc"_s, u"hours"_s, 4);
+    // The board itself keeps its fixed orders.
+    r.drill.clear();
+    r.sort = u"hours"_s;
+    const auto scope = BoardScope::open(m_demo->db(), u"acme"_s);
+    QVERIFY(!RiskOpsBoard::compute(m_demo->db(), scope.value(), r));
 }
 
 QTEST_MAIN(BoardDrillTest)

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void cellsAndCardsSayWhatWasActivated();
     void cachedReportRoundTripsExactly();
     void exportsTheBoardFromTheWindow();
+    void offlineBannerShowsTheCachedResultsTime();
 
 private:
     void signIn(const QString& user);
@@ -566,6 +567,54 @@ void BoardsPageTest::cachedReportRoundTripsExactly() {
     QCOMPARE(back.value().toText(kEn), report.value().toText(kEn));
     QVERIFY(!BoardReportCodec::decode(bytes.left(bytes.size() - 3)));
     QVERIFY(!BoardReportCodec::decode(QByteArray("not a report")));
+}
+
+// Spec §2.9: with the backend unreachable, a grey banner says the page is offline and shows the cached
+// result's time (the time it was first computed, not the time it was read back); a site whose board data
+// never came says it needs a first sync. Reachable again, the banner goes.
+void BoardsPageTest::offlineBannerShowsTheCachedResultsTime() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    QLabel* banner = m_page->offlineBanner();
+    QVERIFY(!banner->isVisible());
+    m_page->refresh(); // computed now, past the cache
+    waitForBoard();
+    QVERIFY(!m_page->shownFromCache());
+    const QDateTime computed = m_page->refreshedAt();
+    QVERIFY(computed.isValid());
+    const auto shown = [](const QDateTime& t) {
+        return QLocale().toString(t.toLocalTime(), u"yyyy-MM-dd HH:mm"_s);
+    };
+
+    const QDateTime lastSync(QDate(2026, 6, 1), QTime(23, 15), Qt::UTC);
+    m_page->setOffline(true, lastSync);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().startsWith(u"Offline — showing the result computed at "_s + shown(computed)),
+             qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(shown(lastSync)), qPrintable(banner->text()));
+
+    // Away and back: the board now comes from the cache, and the banner gives the time it was computed.
+    QTest::qWait(1100); // a later second: a cached time read back as "now" would show
+    QVERIFY(m_page->chooseBoard(BoardKind::Coach));
+    waitForBoard();
+    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+    waitForBoard();
+    QVERIFY(m_page->shownFromCache());
+    QCOMPARE(m_page->refreshedAt(), computed);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().startsWith(u"Offline — showing the result cached at "_s + shown(computed)),
+             qPrintable(banner->text()));
+    QVERIFY(!banner->toolTip().isEmpty());
+
+    m_page->setOffline(false);
+    QVERIFY(!banner->isVisible());
+
+    // S2 has no board data at all: offline, its board says that it needs a first sync.
+    signIn(u"qian.feng"_s);
+    m_page->setOffline(true);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(u"needs a first sync"_s), qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(u"not yet synced"_s), qPrintable(banner->text()));
 }
 
 QTEST_MAIN(BoardsPageTest)

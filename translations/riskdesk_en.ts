@@ -1397,6 +1397,13 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardDrillModel</name>
+    <message>
+        <source>Voided row: listed because voided rows are shown; never counted in the sums</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardDrillPanel</name>
     <message>
         <source>Unknown board.</source>
@@ -1490,6 +1497,14 @@ Size: %3</source>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show voided rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also list the voided service-log rows, greyed out. They are never counted: the footer stays the clicked figure.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2803,6 +2818,34 @@ Size: %3</source>
         <source>Export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>last synced with the backend at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet synced with the backend from this workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline — no result of this board is cached; it needs a first sync with the backend (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline — this site&apos;s board data has never been synced; the board needs a first sync with the backend (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline — showing the result cached at %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline — showing the result computed at %1 from the data in this workspace (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend cannot be reached. The figures are those this desktop already had; F5 computes them again from this workspace, and the next sync brings newer data.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionDialog</name>
@@ -3386,6 +3429,18 @@ Size: %3</source>
     </message>
     <message>
         <source>Coach board: the rows behind %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided rows are listed greyed out; they are never counted in the sums.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>voided</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5133,10 +5188,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5198,6 +5249,10 @@ Size: %3</source>
     </message>
     <message>
         <source>The coach service income is too large to add up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it (a drill-down sorts by any of its columns).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5506,6 +5561,30 @@ Size: %3</source>
     </message>
     <message>
         <source>too large to add up exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot sort this drill-down by &quot;%1&quot;; choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot sort this drill-down by &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided rows are listed greyed out; they are never counted in the sums.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>voided</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7117,10 +7196,6 @@ You then sign in as that login: its password is asked for and kept in this deskt
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The risk-operations board has fixed orders; --sort is not available.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The risk-operations board has no text search; use its filters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7550,6 +7625,10 @@ You then sign in as that login: its password is asked for and kept in this deskt
     </message>
     <message>
         <source>Not verified in this workspace yet: verify it on the approval log page or with riskdesk log verify.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The risk-operations board has fixed orders; --sort is available for its drill-downs only.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

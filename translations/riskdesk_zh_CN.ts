@@ -1393,6 +1393,13 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::BoardDrillModel</name>
+    <message>
+        <source>Voided row: listed because voided rows are shown; never counted in the sums</source>
+        <translation>废单：因显示废单而列出，从不计入合计</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::BoardDrillPanel</name>
     <message>
         <source>Unknown board.</source>
@@ -1485,6 +1492,14 @@ Size: %3</source>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Show voided rows</source>
+        <translation>显示废单</translation>
+    </message>
+    <message>
+        <source>Also list the voided service-log rows, greyed out. They are never counted: the footer stays the clicked figure.</source>
+        <translation>同时列出已作废的服务记录，以灰色显示。废单从不计入：底部合计仍等于所点击的数值。</translation>
     </message>
 </context>
 <context>
@@ -2792,6 +2807,34 @@ Size: %3</source>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
+    <message>
+        <source>last synced with the backend at %1</source>
+        <translation>最近一次与后端同步于 %1</translation>
+    </message>
+    <message>
+        <source>not yet synced with the backend from this workspace</source>
+        <translation>此工作区尚未与后端同步过</translation>
+    </message>
+    <message>
+        <source>Offline — no result of this board is cached; it needs a first sync with the backend (%1).</source>
+        <translation>离线 — 此看板没有缓存的结果，需要先与后端完成首次同步（%1）。</translation>
+    </message>
+    <message>
+        <source>Offline — this site&apos;s board data has never been synced; the board needs a first sync with the backend (%1).</source>
+        <translation>离线 — 此门店的看板数据从未同步过，需要先与后端完成首次同步（%1）。</translation>
+    </message>
+    <message>
+        <source>Offline — showing the result cached at %1 (%2).</source>
+        <translation>离线数据（截至 %1）— 显示 %1 缓存的结果（%2）。</translation>
+    </message>
+    <message>
+        <source>Offline — showing the result computed at %1 from the data in this workspace (%2).</source>
+        <translation>离线数据（截至 %1）— 显示 %1 根据本工作区数据计算的结果（%2）。</translation>
+    </message>
+    <message>
+        <source>The backend cannot be reached. The figures are those this desktop already had; F5 computes them again from this workspace, and the next sync brings newer data.</source>
+        <translation>无法连接后端。所显示的数字是本机已有的数据；按 F5 会根据本工作区重新计算，下次同步会带来更新的数据。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionDialog</name>
@@ -3359,6 +3402,18 @@ Size: %3</source>
     <message>
         <source>Coach board: the rows behind %1</source>
         <translation>助教看板：%1 的明细</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>废单</translation>
+    </message>
+    <message>
+        <source>Voided rows are listed greyed out; they are never counted in the sums.</source>
+        <translation>废单以灰色列出，从不计入合计。</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>废单</translation>
     </message>
 </context>
 <context>
@@ -5094,10 +5149,6 @@ Size: %3</source>
         <translation>储值余额</translation>
     </message>
     <message>
-        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it.</source>
-        <translation>财务看板的板块是固定的：--dimension、--skill、--search 和 --sort 不适用。</translation>
-    </message>
-    <message>
         <source>The trend&apos;s granularity must be day, week or month, not &quot;%1&quot;.</source>
         <translation>趋势粒度必须是 day、week 或 month，而不是“%1”。</translation>
     </message>
@@ -5160,6 +5211,10 @@ Size: %3</source>
     <message>
         <source>The coach service income is too large to add up.</source>
         <translation>助教服务收入过大，无法精确合计。</translation>
+    </message>
+    <message>
+        <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it (a drill-down sorts by any of its columns).</source>
+        <translation>财务看板的板块是固定的：--dimension、--skill、--search 和 --sort 不适用（下钻明细可按任意列排序）。</translation>
     </message>
 </context>
 <context>
@@ -5468,6 +5523,30 @@ Size: %3</source>
     <message>
         <source>too large to add up exactly</source>
         <translation>数值过大，无法精确求和</translation>
+    </message>
+    <message>
+        <source>Cannot sort this drill-down by &quot;%1&quot;; choose one of: %2.</source>
+        <translation>下钻明细不能按“%1”排序；请选择：%2。</translation>
+    </message>
+    <message>
+        <source>The sort direction &quot;%1&quot; is not asc or desc.</source>
+        <translation>排序方向“%1”无效，应为 asc 或 desc。</translation>
+    </message>
+    <message>
+        <source>Cannot sort this drill-down by &quot;%1&quot;.</source>
+        <translation>下钻明细不能按“%1”排序。</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>废单</translation>
+    </message>
+    <message>
+        <source>Voided rows are listed greyed out; they are never counted in the sums.</source>
+        <translation>废单以灰色列出，从不计入合计。</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>废单</translation>
     </message>
 </context>
 <context>
@@ -7074,10 +7153,6 @@ You then sign in as that login: its password is asked for and kept in this deskt
         <translation>需要先回放规则命中（riskdesk demo 会为演示数据完成回放）。</translation>
     </message>
     <message>
-        <source>The risk-operations board has fixed orders; --sort is not available.</source>
-        <translation>风控运营看板的排序是固定的，不支持 --sort。</translation>
-    </message>
-    <message>
         <source>The risk-operations board has no text search; use its filters.</source>
         <translation>风控运营看板不支持文本搜索，请使用其筛选条件。</translation>
     </message>
@@ -7508,6 +7583,10 @@ You then sign in as that login: its password is asked for and kept in this deskt
     <message>
         <source>Not verified in this workspace yet: verify it on the approval log page or with riskdesk log verify.</source>
         <translation>此工作区尚未校验过该日志：请在审批日志页面或用 riskdesk log verify 进行校验。</translation>
+    </message>
+    <message>
+        <source>The risk-operations board has fixed orders; --sort is available for its drill-downs only.</source>
+        <translation>风控运营看板的排序是固定的；--sort 仅适用于其下钻明细。</translation>
     </message>
 </context>
 <context>

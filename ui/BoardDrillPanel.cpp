@@ -1,5 +1,6 @@
 #include "BoardDrillPanel.h"
 
+#include "boards/BoardLoad.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerBoard.h"
 #include "boards/FinanceBoard.h"
@@ -9,6 +10,7 @@
 #include "store/DatabaseThread.h"
 #include "store/Workspace.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -17,6 +19,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -92,6 +95,13 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
     m_export->setObjectName(u"drillExport"_s);
     m_export->setToolTip(tr("Every row of this drill-down as CSV (UTF-8 with BOM, opens in Excel)"));
 
+    m_showVoided = new QCheckBox(tr("Show voided rows"), this);
+    m_showVoided->setObjectName(u"drillShowVoided"_s);
+    m_showVoided->setToolTip(
+        tr("Also list the voided service-log rows, greyed out. They are never counted: the footer stays the "
+           "clicked figure."));
+    m_showVoided->hide();
+
     auto* top = new QHBoxLayout;
     top->addWidget(m_back);
     top->addWidget(m_title, 1);
@@ -137,6 +147,7 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_showVoided);
     layout->addWidget(m_status);
     layout->addLayout(errorRow);
     layout->addWidget(m_table, 1);
@@ -146,6 +157,7 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
     connect(m_close, &QPushButton::clicked, this, &BoardDrillPanel::closePanel);
     connect(m_retry, &QPushButton::clicked, this, &BoardDrillPanel::retry);
     connect(m_export, &QPushButton::clicked, this, &BoardDrillPanel::chooseExportFile);
+    connect(m_showVoided, &QCheckBox::toggled, this, &BoardDrillPanel::setShowVoided);
     connect(m_previous, &QPushButton::clicked, this, [this] {
         if (!m_stack.isEmpty())
             showPage(m_stack.last().request.page - 1);
@@ -186,6 +198,8 @@ void BoardDrillPanel::open(BoardKind board, const BoardRequest& base, const Boar
                            const QString& title) {
     Entry entry{board, target.apply(base), target, title};
     entry.request.pageSize = m_pageSize;
+    entry.request.showVoided = BoardDrillKey::listsVoidable(board, entry.request.drill) &&
+                               QSettings().value(voidedSettingsKey(entry), false).toBool();
     push(std::move(entry));
 }
 
@@ -195,6 +209,25 @@ void BoardDrillPanel::push(Entry entry) {
     m_stack.append(std::move(entry));
     show();
     setFocus();
+    load();
+}
+
+QString BoardDrillPanel::voidedSettingsKey(const Entry& entry) const {
+    // Beside the board's filters (BoardsPage): per tenant, user and board.
+    return u"boards/%1/%2/showVoided/%3"_s.arg(entry.request.tenant, m_userId,
+                                               BoardLoad::boardKey(entry.board));
+}
+
+void BoardDrillPanel::setShowVoided(bool shown) {
+    if (m_stack.isEmpty() ||
+        !BoardDrillKey::listsVoidable(m_stack.last().board, m_stack.last().request.drill))
+        return;
+    Entry& entry = m_stack.last();
+    QSettings().setValue(voidedSettingsKey(entry), shown);
+    if (entry.request.showVoided == shown)
+        return;
+    entry.request.showVoided = shown;
+    entry.request.page = 1;
     load();
 }
 
@@ -267,6 +300,11 @@ void BoardDrillPanel::load() {
     m_loading = true;
     m_title->setText(entry.title);
     m_back->setVisible(m_stack.size() > 1);
+    m_showVoided->setVisible(BoardDrillKey::listsVoidable(entry.board, entry.request.drill));
+    {
+        const QSignalBlocker quiet(m_showVoided); // showing the entry's state is no toggle
+        m_showVoided->setChecked(entry.request.showVoided);
+    }
     m_status->setText(tr("Loading the rows…"));
     m_error->hide();
     m_retry->hide();

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -50,6 +51,10 @@ public:
     // A header click: re-reads the whole set sorted by the column (false when the engine cannot sort this
     // drill by it; the order stays).
     bool sortByColumn(int column);
+    // "显示废单" (spec §2.7): a drill of service-log rows also lists the voided ones, greyed out and never
+    // counted (the footer stays the clicked value). Remembered per user and board, as the board's filters.
+    void setShowVoided(bool shown);
+    QCheckBox* showVoidedBox() const { return m_showVoided; }
     // Writes every row of the drill-down (not just the page), with a BOM, then emits exported().
     void exportCsv(const QString& path);
     // §2.8: <board>_<site>_<from>_<to>_<yyyyMMddTHHmm>.csv
@@ -93,6 +98,7 @@ private:
     void showReport(const BoardReport& report);
     void showError(const QString& message);
     void chooseExportFile();
+    QString voidedSettingsKey(const Entry& entry) const;
 
     DatabaseThread* m_database;
     QString m_userId;
@@ -106,6 +112,7 @@ private:
     QPushButton* m_back;
     QPushButton* m_close;
     QPushButton* m_export;
+    QCheckBox* m_showVoided;
     QLabel* m_status;
     QLabel* m_error;
     QPushButton* m_retry;

@@ -104,6 +104,13 @@ BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent) : QWidget(pare
     freshnessRow->addWidget(m_badges, 1);
     layout->addLayout(freshnessRow);
 
+    m_offlineBanner = new QLabel;
+    m_offlineBanner->setObjectName(u"boardOfflineBanner"_s);
+    m_offlineBanner->setWordWrap(true);
+    m_offlineBanner->setStyleSheet(u"background: #e5e7eb; color: #374151; padding: 4px 8px;"_s);
+    m_offlineBanner->setVisible(false);
+    layout->addWidget(m_offlineBanner);
+
     m_error = new QFrame;
     m_error->setObjectName(u"boardError"_s);
     m_error->setStyleSheet(u"#boardError { background: #fee2e2; color: #7f1d1d; }"_s);
@@ -399,6 +406,51 @@ void BoardsPage::clearBoard() {
     m_freshness->clear();
     m_badges->clear();
     m_error->setVisible(false);
+    m_refreshedAt = {};
+    updateOfflineBanner();
+}
+
+void BoardsPage::setOffline(bool offline, const QDateTime& lastSync) {
+    m_offline = offline;
+    m_lastSync = lastSync;
+    updateOfflineBanner();
+}
+
+// Spec §2.9: offline, the last cached result is shown under a grey banner with its time; a board whose data
+// never came needs a first sync. The page computes nothing differently offline: the workspace holds what the
+// last sync brought, and the cache (keyed by its watermark) serves the result computed from it.
+void BoardsPage::updateOfflineBanner() {
+    if (!m_offline) {
+        m_offlineBanner->clear();
+        m_offlineBanner->setVisible(false);
+        return;
+    }
+    const QLocale locale;
+    const auto timeText = [&locale](const QDateTime& t) {
+        return locale.toString(t.toLocalTime(), u"yyyy-MM-dd HH:mm"_s);
+    };
+    const QString synced = m_lastSync.isValid()
+                               ? tr("last synced with the backend at %1").arg(timeText(m_lastSync))
+                               : tr("not yet synced with the backend from this workspace");
+    QString text;
+    if (!m_report) {
+        text = tr("Offline — no result of this board is cached; it needs a first sync with the backend (%1).")
+                   .arg(synced);
+    } else if (m_board != BoardKind::RiskOps && !m_report->watermark().isValid()) {
+        text = tr("Offline — this site's board data has never been synced; the board needs a first sync with "
+                  "the backend (%1).")
+                   .arg(synced);
+    } else if (m_fromCache) {
+        text = tr("Offline — showing the result cached at %1 (%2).").arg(timeText(m_refreshedAt), synced);
+    } else {
+        text = tr("Offline — showing the result computed at %1 from the data in this workspace (%2).")
+                   .arg(timeText(m_refreshedAt), synced);
+    }
+    m_offlineBanner->setText(text);
+    m_offlineBanner->setToolTip(
+        tr("The backend cannot be reached. The figures are those this desktop already had; F5 computes "
+           "them again from this workspace, and the next sync brings newer data."));
+    m_offlineBanner->setVisible(true);
 }
 
 void BoardsPage::showError(const QString& message) {
@@ -432,6 +484,7 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
     m_report = result.report.value();
     m_shownRequest = load.request;
     m_fromCache = result.fromCache;
+    m_refreshedAt = result.refreshedAt;
     const BoardReport& report = *m_report;
     const QLocale locale = load.request.locale;
 
@@ -496,6 +549,7 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
         m_sections << section;
     }
     addCharts(report, locale, scheme);
+    updateOfflineBanner();
     Q_EMIT reportShown(load.board, report);
 }
 

@@ -47,6 +47,11 @@ public:
     void setPageSize(int rows);
     // The instant the page treats as now (tests); invalid: the clock.
     void setNow(const QDateTime& now) { m_now = now; }
+    // Whether the backend is unreachable (a backend is set and sync is offline), and when the workspace last
+    // synced with it. Offline, the page says so above the board: the cached result it shows and that
+    // result's time, or that the board needs a first sync when no data has ever come (spec §2.9).
+    void setOffline(bool offline, const QDateTime& lastSync = {});
+    bool isOffline() const { return m_offline; }
 
     BoardKind board() const { return m_board; }
     // The request of the board on screen (what cellActivated carries).
@@ -54,6 +59,8 @@ public:
     const std::optional<BoardReport>& report() const { return m_report; }
     bool isLoading() const { return m_loading; }
     bool shownFromCache() const { return m_fromCache; }
+    // When the board on screen was computed (for a cached one: when it was first computed).
+    QDateTime refreshedAt() const { return m_refreshedAt; }
     // Answers that arrived after a newer request was made, and were dropped.
     int staleAnswersDropped() const { return m_staleDropped; }
 
@@ -64,6 +71,8 @@ public:
     QLabel* freshnessLabel() const { return m_freshness; }
     QLabel* badgesLabel() const { return m_badges; }
     QLabel* errorLabel() const { return m_errorText; }
+    // The grey offline banner (hidden while the backend is reachable).
+    QLabel* offlineBanner() const { return m_offlineBanner; }
     BoardKpiCard* kpiCard(const QString& key) const;
     QList<BoardKpiCard*> kpiCards() const { return m_cards; }
     BoardSectionView* section(const QString& key) const;
@@ -112,6 +121,7 @@ private:
     void addCharts(const BoardReport& report, const QLocale& locale, TrendColors::Scheme scheme);
     void setLoading(bool loading);
     void showError(const QString& message);
+    void updateOfflineBanner();
     void saveFilters() const;
     void restoreFilters();
     QString settingsKey(const QString& leaf) const;
@@ -133,6 +143,9 @@ private:
     bool m_fromCache = false;
     bool m_restoring = false;
     bool m_loadWhenShown = false; // a board asked for while the page was hidden
+    bool m_offline = false;
+    QDateTime m_lastSync;    // the last complete sync with the backend (invalid: none known)
+    QDateTime m_refreshedAt; // when the board on screen was computed (刷新于)
     BoardRequest m_shownRequest;
     std::optional<BoardReport> m_report;
 
@@ -146,6 +159,7 @@ private:
     BoardFilterBar* m_filters;
     QLabel* m_freshness;
     QLabel* m_badges;
+    QLabel* m_offlineBanner;
     QWidget* m_error;
     QLabel* m_errorText;
     QPushButton* m_errorRetry;

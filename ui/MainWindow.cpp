@@ -315,6 +315,8 @@ void MainWindow::askForBackend() {
 
 void MainWindow::showSyncStatus(const SyncStatus& s) {
     m_syncStatus = s;
+    // Only a backend that is set can be unreachable: a local workspace is never "offline".
+    m_boards->setOffline(s.configured && !s.online, s.lastSync);
     const QString waiting = tr("%n waiting", nullptr, int(s.waiting));
     QString text;
     if (!s.configured)

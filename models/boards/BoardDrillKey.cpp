@@ -210,8 +210,13 @@ std::optional<BoardKpi> BoardDrillTarget::footer(const BoardReport& drill) const
     const BoardTable& table = drill.tables().first();
     if (!table.totals())
         return std::nullopt;
-    const int column =
-        footerColumn.isEmpty() ? int(table.columns().size()) - 1 : table.columnIndex(footerColumn);
+    // Without a named column: the last figure (a drill that shows voided rows names them in a text column
+    // after it).
+    int column = footerColumn.isEmpty() ? -1 : table.columnIndex(footerColumn);
+    if (footerColumn.isEmpty())
+        for (int i = int(table.columns().size()) - 1; i >= 0 && column < 0; --i)
+            if (table.columns().at(i).type == BoardTableColumn::Type::Value)
+                column = i;
     if (column < 0 || column >= table.totals()->cells.size())
         return std::nullopt;
     const BoardTableColumn& c = table.columns().at(column);
@@ -288,8 +293,13 @@ BoardDrillTarget BoardDrillKey::fromCell(BoardKind board, const QString& cell) {
 }
 
 QString BoardDrillKey::sortKey(BoardKind board, const QString& cell, const QString& columnKey) {
-    // Only BOARD-1's service-log drill-downs sort in the engine (keyed pages over the whole set); the other
-    // drills list their rows in a fixed order.
+    // BOARD-3's drills sort by any of their columns in SQL (the service-log rows paged by that key),
+    // BOARD-4's by any column but the constant count, over the whole set. BOARD-2's drills keep their fixed
+    // order.
+    if (board == BoardKind::Finance)
+        return columnKey;
+    if (board == BoardKind::RiskOps)
+        return columnKey == u"count"_s ? QString() : columnKey;
     if (board != BoardKind::Coach)
         return {};
     const QString head = cell.section(u':', 0, 0);
@@ -302,6 +312,16 @@ QString BoardDrillKey::sortKey(BoardKind board, const QString& cell, const QStri
     if (columnKey == u"hours"_s)
         return u"hours"_s;
     return {};
+}
+
+bool BoardDrillKey::listsVoidable(BoardKind board, const QString& cell) {
+    const QString head = cell.section(u':', 0, 0);
+    if (board == BoardKind::Coach)
+        return head == u"items_sum"_s || head == u"hours"_s || head == u"customers"_s;
+    if (board == BoardKind::Finance)
+        return cell == u"kpi:K3"_s || cell == u"overview:value:K3"_s || cell == u"overview:previous:K3"_s ||
+               cell.startsWith(u"coach:service_income:"_s);
+    return false;
 }
 
 std::optional<BoardQueueFilter> BoardDrillKey::queueFilter(const BoardReport& drill, const QString& label) {

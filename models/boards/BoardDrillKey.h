@@ -55,6 +55,9 @@ public:
     // The sort key the engine accepts for a column of a drill's table, empty when it cannot sort by it (the
     // drill then keeps the engine's fixed order).
     static QString sortKey(BoardKind board, const QString& cell, const QString& columnKey);
+    // Whether the drill lists service-log rows, so that it can also list the voided ones (spec §2.7: the
+    // "显示废单" toggle; BoardRequest::showVoided).
+    static bool listsVoidable(BoardKind board, const QString& cell);
     // BOARD-4: the exceptions of a computed exception drill-down (every row: request it with pageSize 0) as
     // the queue's filter. Nothing when the drill lists no exceptions (rule outcomes, log entries).
     static std::optional<BoardQueueFilter> queueFilter(const BoardReport& drill, const QString& label);

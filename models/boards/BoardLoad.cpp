@@ -81,6 +81,8 @@ QJsonObject BoardLoad::cacheParameters(const BoardLoadRequest& load) {
     p.insert(u"page"_s, QString::number(r.page));
     p.insert(u"pageSize"_s, QString::number(r.pageSize));
     p.insert(u"drill"_s, r.drill);
+    if (r.showVoided) // only drill-downs list voided rows; keys of the boards themselves stay as they were
+        p.insert(u"showVoided"_s, true);
     p.insert(u"rules"_s, QJsonArray::fromStringList(r.rules));
     p.insert(u"severity"_s, r.severity);
     p.insert(u"targetType"_s, r.targetType);

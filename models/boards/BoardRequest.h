@@ -32,6 +32,9 @@ struct BoardRequest {
     qint64 page = 1;
     qint64 pageSize = 20; // 0: every row
     QString drill;        // a cell to list the rows of (see each board), empty for the board
+    // A drill-down of service-log rows also lists the voided ones (is_delete ≠ 0, spec §2.7 "显示废单"),
+    // marked; they are never counted in its sums.
+    bool showVoided = false;
     // BOARD-4's filters, empty for all: rule ids (several), severity, target type, reason category, and an
     // approver (the actor of log entries).
     QStringList rules;

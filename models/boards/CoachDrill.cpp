@@ -53,9 +53,10 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
         "  AND d.site_assistant_id = l.site_assistant_id"
         " LEFT JOIN bd_dim_member m ON m.tenant_id = l.tenant_id"
         "  AND m.tenant_member_id = l.tenant_member_id"
-        " WHERE l.tenant_id = ? AND l.site_id = ? AND l.is_delete = 0"
-        "  AND l.biz_date >= ? AND l.biz_date <= ? AND l.site_assistant_id"_s +
-        target.setCondition();
+        " WHERE l.tenant_id = ? AND l.site_id = ?"_s +
+        // Voided rows (spec §2.7) are listed only when asked for, and never counted below.
+        (request.showVoided ? QString() : u" AND l.is_delete = 0"_s) +
+        u"  AND l.biz_date >= ? AND l.biz_date <= ? AND l.site_assistant_id"_s + target.setCondition();
     const QVariantList bindings =
         QVariantList{filter.tenant, filter.site, filter.period.from().toString(Qt::ISODate),
                      filter.period.to().toString(Qt::ISODate)} +
@@ -70,9 +71,13 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
     const SortColumn* sortColumn = catalog.value().find(sort.value().key());
 
     QSqlQuery q(db);
-    q.prepare(u"SELECT COUNT(*), COALESCE(SUM(l.income_seconds), 0), COALESCE(SUM(l.real_use_seconds), 0),"
-              " COALESCE(SUM(l.ledger_amount_fen), 0), COUNT(DISTINCT l.tenant_member_id)"_s +
-              where);
+    // The rows listed (voided ones too, when shown) and the sums of the valid ones only.
+    const QString valid = request.showVoided ? u"CASE WHEN l.is_delete = 0 THEN %1 END"_s : u"%1"_s;
+    q.prepare(
+        u"SELECT COUNT(*), COALESCE(SUM(%1), 0), COALESCE(SUM(%2), 0), COALESCE(SUM(%3), 0),"
+        " COUNT(DISTINCT %4)"_s.arg(valid.arg(u"l.income_seconds"_s), valid.arg(u"l.real_use_seconds"_s),
+                                    valid.arg(u"l.ledger_amount_fen"_s), valid.arg(u"l.tenant_member_id"_s)) +
+        where);
     bindAll(q, bindings);
     if (!q.exec() || !q.next())
         return sqlProblem(q, doing);
@@ -92,6 +97,14 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
                       {u"ledger_amount"_s, CoachDrill::tr("Service income"), T::Value, ValueUnit::Fen},
                       {u"skill_name"_s, CoachDrill::tr("Skill"), T::Text},
                       {u"table"_s, CoachDrill::tr("Table"), T::Text}});
+    if (request.showVoided) {
+        // Named in a column too, so that an export of the rows never reads a voided row as a valid one.
+        table = BoardTable(table.key(), table.title(),
+                           table.columns() +
+                               QList<BoardTableColumn>{{u"voided"_s, CoachDrill::tr("Voided"), T::Text}});
+        table.addNote(
+            CoachDrill::tr("Voided rows are listed greyed out; they are never counted in the sums."));
+    }
     table.setSort(sort.value().canonical());
 
     std::optional<KeysetCursor> cursor;
@@ -115,7 +128,7 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
                   u"d.assistant_name,"
                   " d.assistant_no, l.tenant_member_id, m.member_name, m.mobile, l.income_seconds, "
                   "l.real_use_seconds,"
-                  " l.ledger_amount_fen, l.skill_name, l.site_table_id"_s +
+                  " l.ledger_amount_fen, l.skill_name, l.site_table_id, l.is_delete"_s +
                   where + (cursor ? u" AND "_s + sort.value().afterClause(*cursor) : QString()) +
                   sort.value().orderByClause() + u" LIMIT ?"_s);
         bindAll(q, bindings);
@@ -131,31 +144,47 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
             const QString name = q.value(7).isNull() || q.value(7).toString().isEmpty()
                                      ? CoachTop3::fallbackName(member)
                                      : q.value(7).toString();
-            table.addRow(
-                {q.value(0).toLongLong(),
-                 {BoardCell::ofText(q.value(0).toString()), BoardCell::ofText(settled),
-                  BoardCell::ofText(q.value(2).toString()),
-                  BoardCell::ofText(CoachBoard::coachLabel(q.value(3).toLongLong(), q.value(4), q.value(5))),
-                  BoardCell::ofText(name), BoardCell::ofText(PhoneMask::mask(q.value(8).toString())),
-                  BoardCell::ofValue(BoardValue::ofSum(q.value(9).toLongLong())),
-                  BoardCell::ofValue(BoardValue::ofSum(q.value(10).toLongLong())),
-                  BoardCell::ofValue(BoardValue::ofSum(q.value(11).toLongLong())),
-                  BoardCell::ofText(q.value(12).toString()),
-                  BoardCell::ofText(q.value(13).isNull()
-                                        ? QString()
-                                        : CoachDrill::tr("table #%1").arg(q.value(13).toString()))},
-                 QJsonObject{{u"memberId"_s, double(member)}}});
+            const bool voided = q.value(14).toLongLong() != 0;
+            QList<BoardCell> cells{
+                BoardCell::ofText(q.value(0).toString()),
+                BoardCell::ofText(settled),
+                BoardCell::ofText(q.value(2).toString()),
+                BoardCell::ofText(CoachBoard::coachLabel(q.value(3).toLongLong(), q.value(4), q.value(5))),
+                BoardCell::ofText(name),
+                BoardCell::ofText(PhoneMask::mask(q.value(8).toString())),
+                BoardCell::ofValue(BoardValue::ofSum(q.value(9).toLongLong())),
+                BoardCell::ofValue(BoardValue::ofSum(q.value(10).toLongLong())),
+                BoardCell::ofValue(BoardValue::ofSum(q.value(11).toLongLong())),
+                BoardCell::ofText(q.value(12).toString()),
+                BoardCell::ofText(q.value(13).isNull()
+                                      ? QString()
+                                      : CoachDrill::tr("table #%1").arg(q.value(13).toString()))};
+            QJsonObject detail{{u"memberId"_s, double(member)}};
+            if (request.showVoided)
+                cells << BoardCell::ofText(voided ? CoachDrill::tr("voided") : QString());
+            if (voided)
+                detail.insert(u"voided"_s, true);
+            table.addRow({q.value(0).toLongLong(), cells, detail});
         }
         if (rowsFailed(q))
             return sqlProblem(q, doing);
     }
     const BoardCell blank = BoardCell::ofText(QString());
-    table.setTotals(
-        {u"total"_s,
-         {blank, blank, blank, blank,
-          BoardCell::ofText(CoachDrill::tr("%n distinct customer(s)", nullptr, int(members))), blank,
-          BoardCell::ofValue(BoardValue::ofSum(income)), BoardCell::ofValue(BoardValue::ofSum(real)),
-          BoardCell::ofValue(BoardValue::ofSum(ledger)), blank, blank}});
+    QList<BoardCell> totals{
+        blank,
+        blank,
+        blank,
+        blank,
+        BoardCell::ofText(CoachDrill::tr("%n distinct customer(s)", nullptr, int(members))),
+        blank,
+        BoardCell::ofValue(BoardValue::ofSum(income)),
+        BoardCell::ofValue(BoardValue::ofSum(real)),
+        BoardCell::ofValue(BoardValue::ofSum(ledger)),
+        blank,
+        blank};
+    if (request.showVoided)
+        totals << blank;
+    table.setTotals({u"total"_s, totals});
     table.setPaging(total, page.page(), page.pageSize());
     // The footer's figure for the clicked cell, to compare with it.
     BoardKpi kpi;

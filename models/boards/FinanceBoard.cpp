@@ -97,11 +97,11 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     if (Status s = scope.checkSite(request.site); !s)
         return s.problem();
     if (!request.dimension.isEmpty() || !request.skill.isEmpty() || !request.search.isEmpty() ||
-        !request.sort.isEmpty())
+        (!request.sort.isEmpty() && request.drill.isEmpty()))
         return Problem{
             u"unsupported_option"_s,
             tr("The finance board has fixed sections: --dimension, --skill, --search and --sort do not "
-               "apply to it."),
+               "apply to it (a drill-down sorts by any of its columns)."),
             u"option"_s};
     const BoardPeriod period =
         request.period.value_or(BoardPeriod::preset(PeriodPreset::ThisMonth, request.today));
@@ -127,7 +127,8 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         const auto page = BoardPage::make(request.page, request.pageSize);
         if (!page)
             return page.problem();
-        auto drill = FinanceDrill::run(source, period, granularity, request.drill, page.value());
+        auto drill = FinanceDrill::run(source, period, granularity, request.drill, page.value(),
+                                       request.showVoided, request.sort);
         if (drill && watermark)
             drill.value().setWatermark(watermark.value());
         return drill;

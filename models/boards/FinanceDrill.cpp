@@ -30,6 +30,14 @@ struct DrillQuery {
     // Optional: a query giving the same count and the same sum split as in readKeyedPage (COUNT, Σ high 32
     // bits, Σ low 32 bits) from a summary, instead of scanning every row of the set.
     QString keyedTotals = {};
+    // The service log's rows (spec §2.7): the drill can also list the voided ones (showVoided).
+    bool voidable = false;
+    // The statement returns one more column after the values, is_delete: voided rows are flagged and named
+    // in a last text column, and never summed.
+    bool flagsVoided = false;
+    // Keyed: the first key runs descending (a sort by a column, newest or largest first); the others ascend.
+    bool firstKeyDescending = false;
+    QString sort = {}; // the canonical sort applied, "ledger_amount:desc"; empty: the drill's own order
 };
 
 using T = BoardTableColumn::Type;
@@ -155,7 +163,20 @@ std::optional<DrillQuery> prepaid(const QString& measure, const QString& cardTyp
         {}};
 }
 
-DrillQuery serviceLog(std::optional<BoardPeriod> period = {}) {
+// The valid service-log rows of the period; withVoided: the voided ones too, flagged, counted in the paging
+// but never in the sum (a scan of the rows then, not the site-day summary, which holds valid logs only).
+DrillQuery serviceLog(std::optional<BoardPeriod> period = {}, bool withVoided = false) {
+    if (withVoided) {
+        DrillQuery q = serviceLog(period);
+        const QString valid = u" AND l.is_delete = 0"_s;
+        q.sql.replace(u"l.ledger_amount_fen FROM"_s, u"l.ledger_amount_fen, l.is_delete FROM"_s);
+        q.sql.remove(valid);
+        q.keyedFrom.remove(valid);
+        q.keyedValue = u"CASE WHEN l.is_delete = 0 THEN l.ledger_amount_fen ELSE 0 END"_s;
+        q.keyedTotals.clear();
+        q.flagsVoided = true;
+        return q;
+    }
     return {
         u"SELECT l.assistant_service_id, l.biz_date, CAST(l.assistant_service_id AS TEXT),"
         " COALESCE(a.assistant_name, CAST(l.site_assistant_id AS TEXT)), l.ledger_amount_fen"
@@ -177,7 +198,8 @@ DrillQuery serviceLog(std::optional<BoardPeriod> period = {}) {
         // are counted and summed there, so the days add up to the rows' own count and sum.
         u"SELECT COALESCE(SUM(log_count), 0), COALESCE(SUM(items_fen >> 32), 0),"
         " COALESCE(SUM(items_fen & 4294967295), 0) FROM bd_sl_site_day"
-        " WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"_s};
+        " WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"_s,
+        true};
 }
 
 // Per day: cash inflow, cash outflow and their difference (K6).
@@ -368,11 +390,18 @@ Result<KeyedPage> readKeyedPage(const FinanceSource& source, const DrillQuery& q
     if (sum >= std::numeric_limits<qint64>::min() && sum <= std::numeric_limits<qint64>::max())
         out.sum = qint64(sum);
     const QString keys = q.keys.join(u", "_s);
+    QString order = keys;
+    if (q.firstKeyDescending) {
+        QStringList parts{q.keys.first() + u" DESC"_s};
+        for (qsizetype i = 1; i < q.keys.size(); ++i)
+            parts << q.keys.at(i);
+        order = parts.join(u", "_s);
+    }
     QString after;
     QVariantMap extra = q.extra;
     if (const auto position = page.cursorPosition()) {
         extra.insert(u":pos"_s, *position);
-        const auto cursor = source.rows(u"SELECT "_s + keys + u" "_s + q.keyedFrom + u" ORDER BY "_s + keys +
+        const auto cursor = source.rows(u"SELECT "_s + keys + u" "_s + q.keyedFrom + u" ORDER BY "_s + order +
                                             u" LIMIT 1 OFFSET :pos"_s,
                                         range, doing, extra);
         if (!cursor)
@@ -384,28 +413,96 @@ Result<KeyedPage> readKeyedPage(const FinanceSource& source, const DrillQuery& q
             names << u":k%1"_s.arg(i);
             extra.insert(names.last(), cursor.value().first().value(i));
         }
-        after = u" AND (%1) > (%2)"_s.arg(keys, names.join(u", "_s));
+        if (q.firstKeyDescending && q.keys.size() == 1) {
+            after = u" AND %1 < %2"_s.arg(q.keys.first(), names.first());
+        } else if (q.firstKeyDescending) {
+            // (k0 descending, the rest ascending): a smaller k0, or the same k0 and the rest after.
+            QStringList rest = q.keys.mid(1), restNames = names.mid(1);
+            after = u" AND (%1 < %2 OR (%1 = %2 AND (%3) > (%4)))"_s.arg(
+                q.keys.first(), names.first(), rest.join(u", "_s), restNames.join(u", "_s));
+        } else {
+            after = u" AND (%1) > (%2)"_s.arg(keys, names.join(u", "_s));
+        }
     }
     extra.insert(u":limit"_s, page.limit());
     const auto rows =
-        source.rows(q.sql + after + u" ORDER BY "_s + keys + u" LIMIT :limit"_s, range, doing, extra);
+        source.rows(q.sql + after + u" ORDER BY "_s + order + u" LIMIT :limit"_s, range, doing, extra);
     if (!rows)
         return rows.problem();
     out.rows = rows.value();
     return out;
 }
 
+// The drill ordered by one of its columns over the whole set (spec §2.4): "key", "key:asc" or "key:desc"
+// (a figure's default is descending, a text's ascending). A drill read whole is wrapped in an outer ORDER BY
+// on the column's position, the row id breaking ties; the keyed service-log rows are paged by (column, id).
+Result<DrillQuery> sortedBy(DrillQuery q, const QString& sort) {
+    const QString key = sort.section(u':', 0, 0).trimmed();
+    const QString direction = sort.section(u':', 1).trimmed().toLower();
+    const QList<BoardTableColumn> columns = q.textColumns + q.valueColumns;
+    qsizetype index = -1;
+    for (qsizetype i = 0; i < columns.size(); ++i)
+        if (columns.at(i).key == key)
+            index = i;
+    const bool voidedKey = q.flagsVoided && key == u"voided"_s;
+    if (index < 0 && !voidedKey) {
+        QStringList keys;
+        for (const BoardTableColumn& c : columns)
+            keys << c.key;
+        return Problem{u"bad_sort"_s,
+                       FinanceDrill::tr("Cannot sort this drill-down by \"%1\"; choose one of: %2.")
+                           .arg(key, keys.join(u", "_s)),
+                       u"sort"_s};
+    }
+    if (!direction.isEmpty() && direction != u"asc"_s && direction != u"desc"_s)
+        return Problem{u"bad_sort"_s,
+                       FinanceDrill::tr("The sort direction \"%1\" is not asc or desc.").arg(direction),
+                       u"sort"_s};
+    const bool isValue = index >= 0 && columns.at(index).type == BoardTableColumn::Type::Value;
+    const bool descending = direction.isEmpty() ? isValue : direction == u"desc"_s;
+    q.sort = key + (descending ? u":desc"_s : u":asc"_s);
+    if (q.keyedFrom.isEmpty()) {
+        // Result columns: the row id, the text columns, the values.
+        q.sql = u"SELECT * FROM (%1) ORDER BY %2 %3 NULLS LAST, 1 ASC"_s.arg(q.sql).arg(index + 2).arg(
+            descending ? u"DESC"_s : u"ASC"_s);
+        return q;
+    }
+    // The service-log rows (the only keyed drill): each column's expression, never null.
+    static const QMap<QString, QString> expressions{
+        {u"biz_date"_s, u"l.biz_date"_s},
+        {u"assistant_service_id"_s, u"l.assistant_service_id"_s},
+        {u"coach"_s, u"COALESCE(a.assistant_name, CAST(l.site_assistant_id AS TEXT))"_s},
+        {u"ledger_amount"_s, u"l.ledger_amount_fen"_s},
+        {u"voided"_s, u"l.is_delete"_s}};
+    const QString expression = expressions.value(key);
+    if (expression.isEmpty())
+        return Problem{u"bad_sort"_s, FinanceDrill::tr("Cannot sort this drill-down by \"%1\".").arg(key),
+                       u"sort"_s};
+    if (key == u"coach"_s) // the coach's name is the dimension's: the pages' keys need its join
+        q.keyedFrom = q.sql.mid(q.sql.indexOf(u"FROM bd_assistant_service_log"_s));
+    q.keys = key == u"assistant_service_id"_s ? QStringList{expression}
+                                              : QStringList{expression, u"l.assistant_service_id"_s};
+    q.firstKeyDescending = descending;
+    return q;
+}
+
 } // namespace
 
 Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPeriod& period,
                                       FinanceTrend::Granularity granularity, const QString& cell,
-                                      const BoardPage& page) {
+                                      const BoardPage& page, bool showVoided, const QString& sort) {
     const QStringList parts = cell.split(u':');
     Result<DrillQuery> query = refusal(tr("\"%1\" is not a cell.").arg(cell));
     if (parts.size() == 2 && parts[0] == u"kpi"_s)
         query = kpi(parts[1], period);
     else if (parts.size() >= 3)
         query = resolve(parts[0], parts[1], parts.mid(2).join(u':'), period, granularity);
+    if (!query)
+        return query.problem();
+    if (showVoided && query.value().voidable)
+        query = serviceLog(query.value().period, true);
+    if (!sort.trimmed().isEmpty())
+        query = sortedBy(query.value(), sort);
     if (!query)
         return query.problem();
     const DrillQuery& q = query.value();
@@ -428,8 +525,12 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
     report.parameters().insert(u"site"_s, source.site());
     report.parameters().insert(u"cell"_s, cell);
     report.parameters().insert(u"period"_s, range.rangeText());
+    const QList<BoardTableColumn> voidedColumn{{u"voided"_s, tr("Voided"), T::Text}};
     BoardTable table(u"drill"_s, tr("Rows of %1 (%2)").arg(cell, range.rangeText()),
-                     q.textColumns + q.valueColumns);
+                     q.textColumns + q.valueColumns +
+                         (q.flagsVoided ? voidedColumn : QList<BoardTableColumn>()));
+    if (q.flagsVoided)
+        table.addNote(tr("Voided rows are listed greyed out; they are never counted in the sums."));
     const qsizetype texts = q.textColumns.size();
     QList<ExactSum> sums(q.valueColumns.size());
     // Unkeyed drills are read whole (their footer adds up every row) and cut to the page here.
@@ -449,8 +550,15 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
             sums[v].add(n);
             cells << BoardCell::ofValue(BoardValue::ofSum(n));
         }
+        QJsonObject detail;
+        if (q.flagsVoided) {
+            const bool voided = r.value(1 + texts + q.valueColumns.size()).toLongLong() != 0;
+            cells << BoardCell::ofText(voided ? tr("voided") : QString());
+            if (voided)
+                detail.insert(u"voided"_s, true);
+        }
         if (position >= first && position < last)
-            table.addRow({r.value(0), cells});
+            table.addRow({r.value(0), cells, detail});
     }
     QList<BoardCell> totals{BoardCell::ofText(tr("Total"))};
     for (qsizetype i = 1; i < texts; ++i)
@@ -461,8 +569,11 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
     else
         for (const ExactSum& s : sums)
             totals << BoardCell::ofValue(s.value() ? BoardValue::ofSum(*s.value()) : tooLarge());
+    if (q.flagsVoided)
+        totals << BoardCell::ofText(QString());
     table.setTotals({u"total"_s, totals});
     table.setPaging(keyed ? keyed->total : rows.value().size(), page.page(), page.pageSize());
+    table.setSort(q.sort);
     report.addTable(table);
     return report;
 }

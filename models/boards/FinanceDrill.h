@@ -28,13 +28,15 @@ namespace riskdesk {
 // Every drill is paged. The service-log rows (K3, a month's service income: 100k+ rows on a big site) are
 // paged by key in SQL, with their count and footer sum read by SQL over the whole set; the other drills list
 // daily-summary or salary rows (at most a few per day of the period), read whole and cut to the page.
+// sort ("column[:asc|desc]", any column of the drill's table; empty: the drill's own order) orders the whole
+// set in SQL, nulls last, the row id breaking ties; the service-log rows are then paged by that key.
 class FinanceDrill {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::FinanceDrill)
 
 public:
     static Result<BoardReport> run(const FinanceSource& source, const BoardPeriod& period,
                                    FinanceTrend::Granularity granularity, const QString& cell,
-                                   const BoardPage& page);
+                                   const BoardPage& page, bool showVoided = false, const QString& sort = {});
     // The syntax, for refusals.
     static QString syntax();
 };

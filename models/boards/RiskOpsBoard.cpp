@@ -1,5 +1,6 @@
 #include "RiskOpsBoard.h"
 
+#include "BoardSort.h"
 #include "ExactMath.h"
 #include "NearestRankPercentile.h"
 #include "RiskOpsHistory.h"
@@ -525,8 +526,20 @@ std::optional<qint64> meanScoreNumber(qint64 count, qint64 scoreMillionths) {
 
 // ---- The exception list of a drill-down ----
 
-BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases, const RiskOpsHistory& h,
-                          const BoardRequest& request, std::optional<qint64> asOf) {
+// A drill-down's sort (spec §2.4): one of its columns, parsed against the drill's own whitelist.
+Result<BoardSort> drillSort(const QString& requested, const QList<SortColumn>& columns, const QString& id,
+                            const QString& defaultKey) {
+    const auto catalog = SortCatalog::make(columns, id, defaultKey);
+    if (!catalog)
+        return catalog.problem();
+    return BoardSort::parse(requested, catalog.value());
+}
+
+// The exceptions of a drill, sorted by any column over the whole set (the drill's cases are all in memory:
+// the history the board is computed from), the record id breaking ties; then the page.
+Result<BoardTable> exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
+                                  const RiskOpsHistory& h, const BoardRequest& request,
+                                  std::optional<qint64> asOf) {
     BoardTable t(u"exceptions"_s, title,
                  {{u"record_id"_s, RiskOpsBoard::tr("Exception"), T::Text},
                   {u"rule_id"_s, RiskOpsBoard::tr("Rule"), T::Text},
@@ -539,9 +552,53 @@ BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
                   {u"hours"_s, asOf ? RiskOpsBoard::tr("Age") : RiskOpsBoard::tr("Time to decision"),
                    T::Value, ValueUnit::HoursOneDecimal},
                   {u"count"_s, RiskOpsBoard::tr("Exceptions"), T::Value, ValueUnit::Count}});
-    std::sort(cases.begin(), cases.end(), [&h](const RiskOpsCase* a, const RiskOpsCase* b) {
-        return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : h.recordId(*a) < h.recordId(*b);
-    });
+    const auto sort = drillSort(request.sort,
+                                {{u"record_id"_s, u"record_id"_s, Qt::AscendingOrder},
+                                 {u"rule_id"_s, u"rule_id"_s, Qt::AscendingOrder},
+                                 {u"severity"_s, u"severity"_s, Qt::DescendingOrder},
+                                 {u"target"_s, u"target"_s, Qt::AscendingOrder},
+                                 {u"reason_category"_s, u"reason_category"_s, Qt::AscendingOrder},
+                                 {u"apply_time"_s, u"apply_time"_s, Qt::AscendingOrder},
+                                 {u"status"_s, u"status"_s, Qt::AscendingOrder},
+                                 {u"decision"_s, u"decision"_s, Qt::DescendingOrder},
+                                 {u"hours"_s, u"hours"_s, Qt::DescendingOrder}},
+                                u"record_id"_s, u"apply_time"_s);
+    if (!sort)
+        return sort.problem();
+    const QString key = sort.value().key();
+    const auto keyOf = [&key, &h, asOf](const RiskOpsCase& c) -> QVariant {
+        if (key == u"record_id")
+            return h.recordId(c);
+        if (key == u"rule_id")
+            return h.ruleId(c);
+        if (key == u"severity")
+            return int(c.severity) + 1;
+        if (key == u"target")
+            return QString(h.targetType(c) + u':' + h.detail(c).targetId);
+        if (key == u"reason_category")
+            return h.reasonCategory(c);
+        if (key == u"status")
+            return h.detail(c).status;
+        if (key == u"decision")
+            return c.final == RiskOpsFinal::None ? QVariant() : QVariant(c.finalAtMs);
+        if (key == u"hours") {
+            if (asOf)
+                return *asOf - c.applyMs;
+            return c.final == RiskOpsFinal::None ? QVariant() : QVariant(c.finalAtMs - c.applyMs);
+        }
+        return c.applyMs;
+    };
+    {
+        QList<std::pair<QVariant, const RiskOpsCase*>> keyed;
+        keyed.reserve(cases.size());
+        for (const RiskOpsCase* c : cases)
+            keyed.append({keyOf(*c), c});
+        std::sort(keyed.begin(), keyed.end(), [&sort, &h](const auto& a, const auto& b) {
+            return sort.value().compare(a.first, h.recordId(*a.second), b.first, h.recordId(*b.second)) < 0;
+        });
+        for (qsizetype i = 0; i < keyed.size(); ++i)
+            cases[i] = keyed.at(i).second;
+    }
     const qint64 size = request.pageSize <= 0 ? qint64(cases.size()) : request.pageSize;
     const qint64 page = std::max<qint64>(request.page, 1);
     const qint64 first = (page - 1) * size;
@@ -571,7 +628,7 @@ BoardTable exceptionTable(const QString& title, QList<const RiskOpsCase*> cases,
     totals[t.columns().size() - 1] = BoardCell::ofValue(BoardValue::ofSum(cases.size()));
     t.setTotals({QVariant(), totals});
     t.setPaging(cases.size(), page, int(request.pageSize <= 0 ? 0 : request.pageSize));
-    t.setSort(u"apply_time:asc"_s);
+    t.setSort(sort.value().canonical());
     return t;
 }
 
@@ -599,9 +656,11 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                                           const BoardRequest& request, Replay replay) {
     if (Status s = scope.checkBoard(BoardKind::RiskOps); !s)
         return s.problem();
-    if (!request.sort.isEmpty())
+    if (!request.sort.isEmpty() && request.drill.isEmpty())
         return Problem{u"bad_option"_s,
-                       tr("The risk-operations board has fixed orders; --sort is not available."), u"sort"_s};
+                       tr("The risk-operations board has fixed orders; --sort is available for its "
+                          "drill-downs only."),
+                       u"sort"_s};
     if (!request.search.isEmpty())
         return Problem{u"bad_option"_s, tr("The risk-operations board has no text search; use its filters."),
                        u"search"_s};
@@ -645,9 +704,12 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         drill.parameters().insert(u"period"_s, period.rangeText());
         drill.parameters().insert(u"asOf"_s, isoTime(asOf));
         drill.parameters().insert(u"drill"_s, cell);
-        auto listExceptions = [&](QList<const RiskOpsCase*> cases, std::optional<qint64> at) {
-            drill.addTable(
-                exceptionTable(tr("Exceptions of %1").arg(cell), std::move(cases), h, request, at));
+        auto listExceptions = [&](QList<const RiskOpsCase*> cases,
+                                  std::optional<qint64> at) -> Result<BoardReport> {
+            auto table = exceptionTable(tr("Exceptions of %1").arg(cell), std::move(cases), h, request, at);
+            if (!table)
+                return table.problem();
+            drill.addTable(table.value());
             return drill;
         };
         if (head == u"Q1" && arg.isEmpty())
@@ -730,9 +792,39 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                                             i == 0 ? c.applyMs : d.log.at(i - 1).atMs});
                     }
                 }
-                std::sort(entries.begin(), entries.end(),
-                          [](const auto& a, const auto& b) { return a.seq < b.seq; });
             }
+            // Any column over every entry (all in memory), the entry's number breaking ties.
+            const auto sort = drillSort(request.sort,
+                                        {{u"seq"_s, u"seq"_s, Qt::AscendingOrder},
+                                         {u"record_id"_s, u"record_id"_s, Qt::AscendingOrder},
+                                         {u"action"_s, u"action"_s, Qt::AscendingOrder},
+                                         {u"step"_s, u"step"_s, Qt::DescendingOrder},
+                                         {u"status_after"_s, u"status_after"_s, Qt::AscendingOrder},
+                                         {u"at"_s, u"at"_s, Qt::AscendingOrder},
+                                         {u"latency"_s, u"latency"_s, Qt::DescendingOrder}},
+                                        u"seq"_s, u"seq"_s);
+            if (!sort)
+                return sort.problem();
+            const QString key = sort.value().key();
+            const auto keyOf = [&key](const RiskOpsApproverEntry& e) -> QVariant {
+                if (key == u"record_id")
+                    return e.recordId;
+                if (key == u"action")
+                    return e.action;
+                if (key == u"step")
+                    return e.step;
+                if (key == u"status_after")
+                    return e.statusAfter;
+                if (key == u"at")
+                    return e.atMs;
+                if (key == u"latency")
+                    return e.atMs - e.sinceMs;
+                return e.seq;
+            };
+            std::sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) {
+                return sort.value().compare(keyOf(a), a.seq, keyOf(b), b.seq) < 0;
+            });
+            t.setSort(sort.value().canonical());
             const qint64 size = request.pageSize <= 0 ? qint64(entries.size()) : request.pageSize;
             const qint64 page = std::max<qint64>(request.page, 1);
             for (qint64 i = (page - 1) * size; i < qint64(entries.size()) && i < page * size; ++i) {
@@ -766,7 +858,21 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                    : head == u"unreadable" ? u" AND outcome = 'unreadable'"_s
                    : head == u"Q17"        ? u" AND outcome = 'hit' AND waived = 1"_s
                                            : u" AND outcome = 'hit'"_s;
-            sql += u" ORDER BY occurred_at, rule_id, target_type, target_id, event_id"_s;
+            // Any column over the whole set in SQL, the outcome's key breaking ties.
+            const auto sort = drillSort(
+                request.sort,
+                {{u"rule_id"_s, u"rule_id"_s, Qt::AscendingOrder},
+                 {u"target"_s, u"target_id"_s, Qt::AscendingOrder}, // the catalog takes plain columns
+                 {u"event_id"_s, u"event_id"_s, Qt::AscendingOrder},
+                 {u"occurred_at"_s, u"occurred_at"_s, Qt::AscendingOrder},
+                 {u"outcome"_s, u"outcome"_s, Qt::AscendingOrder},
+                 {u"waived"_s, u"waived"_s, Qt::DescendingOrder},
+                 {u"amount"_s, u"amount_cents"_s, Qt::DescendingOrder}},
+                u"occurred_at"_s, u"occurred_at"_s);
+            if (!sort)
+                return sort.problem();
+            // The column, then the outcome's key (occurred_at first): a total order.
+            sql += sort.value().orderByClause() + u", rule_id, target_type, target_id, event_id"_s;
             QSqlQuery q(db);
             q.setForwardOnly(true);
             q.prepare(sql);
@@ -809,6 +915,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             totals[7] = BoardCell::ofValue(BoardValue::ofSum(n));
             t.setTotals({QVariant(), totals});
             t.setPaging(n, page, int(request.pageSize <= 0 ? 0 : request.pageSize));
+            t.setSort(sort.value().canonical());
             if (!anyOutcomes.value())
                 t.addNote(backfillNote());
             drill.addTable(t);

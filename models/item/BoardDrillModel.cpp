@@ -1,5 +1,10 @@
 #include "BoardDrillModel.h"
 
+#include <QBrush>
+#include <QColor>
+
+using namespace Qt::Literals::StringLiterals;
+
 namespace riskdesk {
 
 BoardDrillModel::BoardDrillModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -23,6 +28,11 @@ QString BoardDrillModel::columnKey(int column) const {
     return m_table.columns().at(column).key;
 }
 
+bool BoardDrillModel::isVoided(int row) const {
+    return row >= 0 && row < m_table.rows().size() &&
+           m_table.rows().at(row).detail.value(u"voided"_s).toBool();
+}
+
 int BoardDrillModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_table.rows().size());
 }
@@ -42,7 +52,11 @@ QVariant BoardDrillModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         return BoardTable::cellDisplay(column, cell, m_locale);
+    case Qt::ForegroundRole:
+        return isVoided(index.row()) ? QVariant(QBrush(QColor(0x9c, 0xa3, 0xaf))) : QVariant();
     case Qt::ToolTipRole: {
+        if (isVoided(index.row()))
+            return tr("Voided row: listed because voided rows are shown; never counted in the sums");
         const QString reason = cell.value.tooltip();
         if (!reason.isEmpty())
             return reason;

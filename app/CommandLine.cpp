@@ -21,6 +21,7 @@
 #include "store/AssignmentService.h"
 #include "store/ChainCheckLog.h"
 #include "store/ChainHeadMemory.h"
+#include "store/CommentService.h"
 #include "store/DecisionService.h"
 #include "store/DemoBoardGenerator.h"
 #include "store/DemoWorkspaceBuilder.h"
@@ -221,6 +222,16 @@ const CommandTable& CommandLine::table() {
              {},
              {u"--workspace PATH --as USER_ID EXC_ID approve|reject|withdraw [--comment TEXT]"_s},
              &CommandLine::decide,
+             N::Console},
+            {u"comments"_s,
+             u"list"_s,
+             {u"--workspace PATH --as USER_ID EXC_ID [--tenant T]"_s},
+             &CommandLine::listComments,
+             N::Console},
+            {u"comments"_s,
+             u"add"_s,
+             {u"--workspace PATH --as USER_ID EXC_ID --text TEXT [--tenant T]"_s},
+             &CommandLine::addComment,
              N::Console},
             {u"log"_s,
              u"verify"_s,
@@ -638,6 +649,92 @@ int CommandLine::releaseException(const QStringList& arguments) {
 
 int CommandLine::escalateException(const QStringList& arguments) {
     return runAssignment(arguments, AssignmentAction::Escalate);
+}
+
+namespace {
+
+QJsonObject commentJson(const ExceptionComment& c) {
+    return QJsonObject{{u"comment_id"_s, c.commentId},
+                       {u"record_id"_s, c.recordId},
+                       {u"tenant_id"_s, c.tenantId},
+                       {u"author_id"_s, c.authorId},
+                       {u"at"_s, timestamps::toIso(c.at)},
+                       {u"text"_s, c.body},
+                       {u"mentions"_s, QJsonArray::fromStringList(c.mentions)},
+                       {u"sync_state"_s, c.syncState}};
+}
+
+// comments list and comments add: the tenant is found from the id among the user's tenants.
+int runComments(const QStringList& arguments, bool add) {
+    CommandParser parser(
+        u"comments "_s + (add ? u"add"_s : u"list"_s),
+        add ? CommandLine::tr("Adds a comment to an exception's thread.")
+            : CommandLine::tr("Prints an exception's comment thread, oldest first, as JSON."));
+    parser.addOption(workspaceOption());
+    parser.addOption({u"as"_s, CommandLine::tr("The user who reads or writes the comments."), u"USER_ID"_s});
+    if (add)
+        parser.addOption({u"text"_s, CommandLine::tr("The comment; @login mentions a user."), u"TEXT"_s});
+    parser.addOption(
+        {u"tenant"_s, CommandLine::tr("The exception's tenant (default: found from the id)."), u"T"_s});
+    parser.addPositional(u"EXC_ID"_s, CommandLine::tr("The exception."));
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return Console::fail(
+            CommandLine::tr("Give one exception id, e.g.: riskdesk comments list --workspace W "
+                            "--as li.wei exc-0123456789ab"),
+            kUsage);
+    const QString recordId = positional.at(0);
+    const QString actor = parser.value(u"as"_s);
+    if (actor.isEmpty())
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who you are."), kUsage);
+    if (add && !parser.isSet(u"text"_s))
+        return Console::fail(CommandLine::tr("--text TEXT is required: say what the comment is."), kUsage);
+    QString problem;
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    if (!workspace)
+        return Console::fail(problem, failure);
+    if (add) {
+        if (Status s = writable(*workspace); !s)
+            return failIn(*workspace, s.problem());
+    }
+    const QString tenant =
+        tenantOfException(*workspace, actor, recordId, parser.value(u"tenant"_s), &failure);
+    if (tenant.isEmpty())
+        return failure;
+    CommentService comments(workspace->db());
+    if (add) {
+        auto added =
+            comments.add(tenant, recordId, actor, parser.value(u"text"_s), QDateTime::currentDateTimeUtc());
+        if (!added)
+            return failIn(*workspace, added.problem());
+        err()
+            << CommandLine::tr("Comment added to %1; it waits in the outbox for the next sync.").arg(recordId)
+            << Qt::endl;
+        out() << QString::fromUtf8(QJsonDocument(commentJson(added.value())).toJson(QJsonDocument::Indented));
+    } else {
+        auto thread = comments.thread(tenant, recordId);
+        if (!thread)
+            return failIn(*workspace, thread.problem());
+        QJsonArray list;
+        for (const ExceptionComment& c : thread.value())
+            list.append(commentJson(c));
+        out() << QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented));
+    }
+    out().flush();
+    return 0;
+}
+
+} // namespace
+
+int CommandLine::listComments(const QStringList& arguments) {
+    return runComments(arguments, false);
+}
+
+int CommandLine::addComment(const QStringList& arguments) {
+    return runComments(arguments, true);
 }
 
 namespace {

@@ -26,6 +26,8 @@ public:
     static int claimException(const QStringList& arguments);
     static int releaseException(const QStringList& arguments);
     static int escalateException(const QStringList& arguments);
+    static int listComments(const QStringList& arguments);
+    static int addComment(const QStringList& arguments);
     static int logVerify(const QStringList& arguments);
     static int logExport(const QStringList& arguments);
     static int checkWorkspace(const QStringList& arguments);

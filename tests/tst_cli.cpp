@@ -987,6 +987,9 @@ void CliTest::helpListsEveryCommandThatRuns() {
     // The assignment verbs follow "exceptions list" in the table.
     for (const QString& verb : {u"escalate"_s, u"release"_s, u"claim"_s, u"assign"_s})
         expected.insert(2, u"exceptions "_s + verb);
+    // The comment verbs follow "decide".
+    expected.insert(expected.indexOf(u"decide"_s) + 1, u"comments add"_s);
+    expected.insert(expected.indexOf(u"decide"_s) + 1, u"comments list"_s);
     QCOMPARE(listed, expected);
     // A command's own help lists only its forms.
     const Run log = riskdesk({u"help"_s, u"log"_s});

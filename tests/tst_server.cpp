@@ -8,6 +8,7 @@
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/AssignmentService.h"
+#include "store/CommentService.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/ExceptionRepository.h"
@@ -119,6 +120,16 @@ QJsonObject changeAssignment(PgConnection& c, const QString& tenant, const QStri
                              const QString& eventId = QUuid::createUuid().toString(QUuid::WithoutBraces)) {
     auto r = c.exec(u"SELECT riskdesk.change_assignment($1, $2, $3, $4, $5, $6)::text"_s,
                     {tenant, record, action, assignee, expectedVersion, eventId});
+    if (!r)
+        return QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, c.sqlState()}};
+    return QJsonDocument::fromJson(r.value().text(0, 0).toUtf8()).object();
+}
+
+// riskdesk.add_comment called as a psql user would: the outcome, or {"error", "sqlstate"}.
+QJsonObject addComment(PgConnection& c, const QString& tenant, const QString& record, const QString& body,
+                       const QString& commentId = QUuid::createUuid().toString(QUuid::WithoutBraces)) {
+    auto r =
+        c.exec(u"SELECT riskdesk.add_comment($1, $2, $3, $4)::text"_s, {tenant, record, body, commentId});
     if (!r)
         return QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, c.sqlState()}};
     return QJsonDocument::fromJson(r.value().text(0, 0).toUtf8()).object();
@@ -290,6 +301,8 @@ private Q_SLOTS:
     void aPushInSetsEqualsAPushOneByOne();
     void assignmentsSyncBetweenDesktopsAndStayInTheirTenant();
     void changeAssignmentRefusesWhatAPsqlUserTries();
+    void commentsSyncBetweenDesktopsAndStayInTheirTenant();
+    void addCommentRefusesWhatAPsqlUserTries();
 
 private:
     QString urlFor(const QString& role) const;
@@ -2565,6 +2578,176 @@ void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
     QVERIFY(!m_owner->exec(u"UPDATE riskdesk.assignment_log SET to_id = 'x'"_s));
     QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.assignment_log"_s));
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 2);
+}
+
+void ServerTest::commentsSyncBetweenDesktopsAndStayInTheirTenant() {
+    test::TestWorkspace wsA, wsB, wsBob;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    SyncEngine a(wsA.db(), *alice), b(wsB.db(), *amir), other(wsBob.db(), *bob);
+    QVERIFY(a.syncOnce());
+    QVERIFY(b.syncOnce());
+    const QString headBefore = localText(wsB.db(), u"SELECT coalesce(max(hash), '') FROM approval_log"_s);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Alice comments on A-1 offline, mentioning amir (known here as an approver the server named) and someone
+    // nobody knows.
+    CommentService onA(wsA.db());
+    auto written = onA.add(u"a"_s, u"A-1"_s, login(u"alice"_s),
+                           u"@%1 the receipt is a scan of a scan; @nobody?"_s.arg(login(u"amir"_s)), now);
+    QVERIFY2(written, written ? "" : qPrintable(written.problem().message));
+    QCOMPARE(written.value().mentions, QStringList{login(u"amir"_s)});
+    auto pushed = a.syncOnce();
+    QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));
+    QCOMPARE(pushed.value().commentsPushed, 1);
+    QCOMPARE(pushed.value().pushed, 0); // no decision was sent for it
+    QCOMPARE(localText(wsA.db(), u"SELECT state FROM outbox WHERE kind = 'comment'"_s), u"sent"_s);
+    QCOMPARE(onA.thread(u"a"_s, u"A-1"_s).value().at(0).syncState, u"sent"_s);
+
+    // A retried push (the answer lost) adds nothing.
+    QSqlQuery q(wsA.db());
+    QVERIFY(q.exec(u"UPDATE outbox SET state = 'waiting' WHERE kind = 'comment'"_s));
+    auto retried = a.syncOnce();
+    QVERIFY(retried);
+    QCOMPARE(retried.value().commentsPushed, 1);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.comments"_s), 1);
+
+    // Desktop B sees it after its sync: author, text, mentions; its search finds A-1 by it.
+    auto pulled = b.syncOnce();
+    QVERIFY(pulled);
+    QCOMPARE(pulled.value().commentsPulled, 1);
+    auto thread = CommentService(wsB.db()).thread(u"a"_s, u"A-1"_s);
+    QVERIFY(thread);
+    QCOMPARE(thread.value().size(), 1);
+    const ExceptionComment& seen = thread.value().at(0);
+    QCOMPARE(seen.authorId, login(u"alice"_s));
+    QCOMPARE(seen.body, written.value().body);
+    QCOMPARE(seen.mentions, QStringList{login(u"amir"_s)});
+    QCOMPARE(seen.syncState, u"server"_s);
+    QueueQuery search;
+    search.filter.tenantId = u"a"_s;
+    search.filter.text = u"scan of a scan"_s;
+    auto page = ExceptionRepository(wsB.db()).page(search, std::nullopt, 50);
+    QVERIFY(page);
+    QCOMPARE(page.value().rows.size(), 1);
+    QCOMPARE(page.value().rows.at(0).recordId, u"A-1"_s);
+    // Amir answers; alice's desktop gets it.
+    QVERIFY(CommentService(wsB.db()).add(u"a"_s, u"A-1"_s, login(u"amir"_s), u"Agreed, reject it."_s, now));
+    QCOMPARE(b.syncOnce().value().commentsPushed, 1);
+    QCOMPARE(a.syncOnce().value().commentsPulled, 1); // its own came back with its first push
+    QCOMPARE(onA.thread(u"a"_s, u"A-1"_s).value().size(), 2);
+
+    // A comment written on this desktop under another name is never sent under the login's: refused here.
+    QVERIFY(onA.add(u"a"_s, u"A-2"_s, login(u"alice"_s), u"mine"_s, now));
+    QVERIFY(
+        q.exec(u"UPDATE outbox SET payload = json_set(payload, '$.author_id', '%1') WHERE kind = 'comment' "
+               "AND state = 'waiting'"_s.arg(login(u"anna"_s))));
+    auto spoofed = a.syncOnce();
+    QVERIFY(spoofed);
+    QCOMPARE(spoofed.value().commentsPushed, 0);
+    QVERIFY2(spoofed.value().messages.join(u'\n').contains(u"A-2"_s),
+             qPrintable(spoofed.value().messages.join(u'\n')));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.comments WHERE record_id = 'A-2'"_s), 0);
+
+    // No exception row, version or log entry changed: a comment is no decision, and the chain is as it was.
+    QCOMPARE(
+        count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE tenant_id = 'a' AND version <> 1"_s),
+        0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s), 0);
+    QCOMPARE(localText(wsB.db(), u"SELECT coalesce(max(hash), '') FROM approval_log"_s), headBefore);
+    QVERIFY(ApprovalLogRepository(wsB.db()).verify(u"a"_s).value().intact);
+
+    // Row-level security: tenant B's login sees none of tenant A's comments, on the server or after a sync.
+    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.comments"_s), 0);
+    QVERIFY(other.syncOnce());
+    QCOMPARE(localText(wsBob.db(), u"SELECT count(*) FROM exception_comments"_s), u"0"_s);
+    // Nor can it comment in tenant A.
+    QCOMPARE(addComment(*bob, u"a"_s, u"A-3"_s, u"hello"_s).value(u"sqlstate"_s).toString(), u"42501"_s);
+}
+
+void ServerTest::addCommentRefusesWhatAPsqlUserTries() {
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto writes = [&] {
+        return count(*m_owner, u"SELECT (SELECT count(*) FROM riskdesk.comments) + (SELECT count(*) FROM "
+                               "riskdesk.applied_requests)"_s);
+    };
+    const qint64 before = writes();
+    auto state = [](const QJsonObject& o) { return o.value(u"sqlstate"_s).toString(); };
+    // NULLs, garbage and oversize arguments are refused before anything is written.
+    QCOMPARE(state(addComment(*alice, QString(), u"A-1"_s, u"x"_s)), u"22004"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, QString(), u"x"_s)), u"22004"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, u"A-1"_s, QString())), u"22004"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, u"A-1"_s, u"x"_s, QString())), u"22004"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, u"A-1"_s, u"x"_s, u"'; DROP TABLE riskdesk.comments; --"_s)),
+             u"22023"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, u"A-1"_s, u" \t\u200B\u3000 "_s)), u"22023"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, u"A-1"_s, QString(4001, u'x'))), u"22023"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, QString(300, u'x'), u"x"_s)), u"22023"_s);
+    QCOMPARE(state(addComment(*alice, u"a"_s, u"A 1"_s, u"x"_s)), u"22023"_s);
+    // Another tenant's exception: not a member there; under its own tenant's name it does not exist.
+    QCOMPARE(state(addComment(*alice, u"b"_s, u"B-1"_s, u"x"_s)), u"42501"_s);
+    QCOMPARE(state(addComment(*alice, u"nope"_s, u"A-1"_s, u"x"_s)), u"42501"_s);
+    // Roles that never decide never comment; a login of no tenant cannot even reach the function.
+    for (const QString& who : {u"aude"_s, u"april"_s}) {
+        auto c = connectOrFail(urlFor(login(who)));
+        QCOMPARE(state(addComment(*c, u"a"_s, u"A-1"_s, u"x"_s)), u"42501"_s);
+    }
+    const QString stranger = login(u"stranger"_s);
+    must(m_owner->exec(u"CREATE ROLE %1 LOGIN PASSWORD '%2'"_s.arg(PgConnection::quoteIdentifier(stranger),
+                                                                   u"pw-"_s + stranger)));
+    m_logins << stranger;
+    {
+        auto c = connectOrFail(urlFor(stranger));
+        QCOMPARE(state(addComment(*c, u"a"_s, u"A-1"_s, u"x"_s)), u"42501"_s);
+        QCOMPARE(count(*c, u"SELECT count(*) FROM riskdesk.comments"_s), -1);
+    }
+    QCOMPARE(writes(), before);
+    auto refusedCode = [](const QJsonObject& o) {
+        return o.value(u"outcome"_s).toString() == u"refused" ? o.value(u"code"_s).toString()
+                                                              : o.value(u"error"_s).toString();
+    };
+    QCOMPARE(refusedCode(addComment(*alice, u"a"_s, u"B-1"_s, u"x"_s)), u"not_found"_s);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.comments"_s), 0);
+
+    // Injection in the text is text, stored verbatim (trimmed); the author is the login, whatever the text
+    // claims; mentions are the server's own reading, of this tenant's members only.
+    const QString sneaky = u"'); DELETE FROM riskdesk.comments; -- @%1 @%2 @nobody author_id=%3"_s.arg(
+        login(u"amir"_s), login(u"bob"_s), login(u"anna"_s));
+    const QString id = newKey();
+    auto added = addComment(*alice, u"a"_s, u"A-1"_s, u"  "_s + sneaky + u"\n"_s, id);
+    QCOMPARE(added.value(u"outcome"_s).toString(), u"applied"_s);
+    const QJsonObject stored = added.value(u"comment"_s).toObject();
+    QCOMPARE(stored.value(u"body"_s).toString(), sneaky);
+    QCOMPARE(stored.value(u"author_id"_s).toString(), login(u"alice"_s));
+    QCOMPARE(stored.value(u"mentions"_s).toArray(), QJsonArray{login(u"amir"_s)});
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.comments WHERE body = $1 AND author_id = $2"_s,
+                   {sneaky, login(u"alice"_s)}),
+             1);
+    QCOMPARE(addComment(*alice, u"a"_s, u"A-1"_s, QString(4000, u'y')).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    // The same id again: the first answer, nothing added; the same id for another text is refused.
+    auto again = addComment(*alice, u"a"_s, u"A-1"_s, sneaky, id);
+    QVERIFY(again.value(u"replayed"_s).toBool());
+    QCOMPARE(state(addComment(*alice, u"a"_s, u"A-1"_s, u"different"_s, id)), u"22023"_s);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.comments"_s), 2);
+    // Nobody becomes someone else to write as them.
+    QVERIFY(!alice->exec(u"SET ROLE %1"_s.arg(PgConnection::quoteIdentifier(login(u"amir"_s)))));
+    QVERIFY(
+        !alice->exec(u"SET SESSION AUTHORIZATION %1"_s.arg(PgConnection::quoteIdentifier(login(u"amir"_s)))));
+    // Direct writes are refused; the app logins only read. The owner cannot rewrite or delete either.
+    for (const QString& sql :
+         {u"INSERT INTO riskdesk.comments (tenant_id, comment_id, record_id, author_id, body, at) VALUES "
+          "('a', gen_random_uuid(), 'A-1', 'x', 'x', now())"_s,
+          u"UPDATE riskdesk.comments SET body = 'x'"_s, u"DELETE FROM riskdesk.comments"_s})
+        QVERIFY2(!alice->exec(sql), qPrintable(sql));
+    QVERIFY(!m_owner->exec(u"UPDATE riskdesk.comments SET body = 'rewritten'"_s));
+    QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.comments"_s));
+    QVERIFY(!m_owner->exec(u"TRUNCATE riskdesk.comments"_s));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.comments"_s), 2);
+    // Tenant B's approver reads none of them.
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.comments"_s), 0);
+    QCOMPARE(count(*alice, u"SELECT count(*) FROM riskdesk.comments"_s), 2);
 }
 
 QTEST_GUILESS_MAIN(ServerTest)

@@ -3817,6 +3817,38 @@ Size: %3</source>
         <source>%1 is assigned to %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Adds a comment to an exception&apos;s thread.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints an exception&apos;s comment thread, oldest first, as JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user who reads or writes the comments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comment; @login mentions a user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give one exception id, e.g.: riskdesk comments list --workspace W --as li.wei exc-0123456789ab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who you are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--text TEXT is required: say what the comment is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment added to %1; it waits in the outbox for the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -3876,6 +3908,114 @@ Size: %3</source>
     </message>
     <message>
         <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentService</name>
+    <message>
+        <source>Reading the users to mention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an approver of this tenant; only approvers comment on exceptions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storing the comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentSync</name>
+    <message>
+        <source>Reading the comments to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server login is not a member of tenant %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>written here by %1, but this server login is %2; the server takes comments only from the person who wrote them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording the server&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server did not take the comment: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the comment cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copying the server&apos;s comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping the comment cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentText</name>
+    <message>
+        <source>A comment cannot contain the character U+0000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write something: a comment cannot be blank.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A comment has at most %1 characters; this one has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentThreadView</name>
+    <message>
+        <source>Comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a comment… (@ to mention someone, Ctrl+Enter to send)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the comment (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server refused it: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No comments yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4969,6 +5109,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Decides next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only approvers comment on exceptions.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8801,6 +8945,10 @@ You then sign in as that login: its password is asked for and kept in this deskt
     </message>
     <message>
         <source>Starting a change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queueing the comment for sync</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3789,6 +3789,38 @@ Size: %3</source>
         <source>%1 is assigned to %2.</source>
         <translation>%1 已指派给 %2。</translation>
     </message>
+    <message>
+        <source>Adds a comment to an exception&apos;s thread.</source>
+        <translation>为例外的讨论串添加一条评论。</translation>
+    </message>
+    <message>
+        <source>Prints an exception&apos;s comment thread, oldest first, as JSON.</source>
+        <translation>以 JSON 输出例外的评论串，最早的在前。</translation>
+    </message>
+    <message>
+        <source>The user who reads or writes the comments.</source>
+        <translation>阅读或撰写评论的用户。</translation>
+    </message>
+    <message>
+        <source>The comment; @login mentions a user.</source>
+        <translation>评论内容；@登录名 可提及一位用户。</translation>
+    </message>
+    <message>
+        <source>Give one exception id, e.g.: riskdesk comments list --workspace W --as li.wei exc-0123456789ab</source>
+        <translation>请给出一个例外编号，例如：riskdesk comments list --workspace W --as li.wei exc-0123456789ab</translation>
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who you are.</source>
+        <translation>必须提供 --as USER_ID：请说明您是谁。</translation>
+    </message>
+    <message>
+        <source>--text TEXT is required: say what the comment is.</source>
+        <translation>必须提供 --text TEXT：请给出评论内容。</translation>
+    </message>
+    <message>
+        <source>Comment added to %1; it waits in the outbox for the next sync.</source>
+        <translation>已为 %1 添加评论；它在发件箱中等待下次同步。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -3848,6 +3880,114 @@ Size: %3</source>
     <message>
         <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
         <translation>未知命令“%1 %2”；可用的子命令：%3。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentService</name>
+    <message>
+        <source>Reading the users to mention</source>
+        <translation>读取可提及的用户</translation>
+    </message>
+    <message>
+        <source>Reading the comments</source>
+        <translation>读取评论</translation>
+    </message>
+    <message>
+        <source>%1 is not an approver of this tenant; only approvers comment on exceptions.</source>
+        <translation>%1 不是该租户的审批人；只有审批人可以评论例外。</translation>
+    </message>
+    <message>
+        <source>Storing the comment</source>
+        <translation>保存评论</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentSync</name>
+    <message>
+        <source>Reading the comments to send</source>
+        <translation>读取待发送的评论</translation>
+    </message>
+    <message>
+        <source>this server login is not a member of tenant %1</source>
+        <translation>此服务器登录不是租户 %1 的成员</translation>
+    </message>
+    <message>
+        <source>written here by %1, but this server login is %2; the server takes comments only from the person who wrote them</source>
+        <translation>由 %1 在本机撰写，但此服务器登录是 %2；服务器只接受撰写者本人的评论</translation>
+    </message>
+    <message>
+        <source>Recording the server&apos;s answer</source>
+        <translation>记录服务器的答复</translation>
+    </message>
+    <message>
+        <source>%1: the server did not take the comment: %2</source>
+        <translation>%1：服务器未接受该评论：%2</translation>
+    </message>
+    <message>
+        <source>Reading the comment cursor</source>
+        <translation>读取评论游标</translation>
+    </message>
+    <message>
+        <source>Copying the server&apos;s comments</source>
+        <translation>复制服务器上的评论</translation>
+    </message>
+    <message>
+        <source>Keeping the comment cursor</source>
+        <translation>保存评论游标</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentText</name>
+    <message>
+        <source>A comment cannot contain the character U+0000.</source>
+        <translation>评论不能包含字符 U+0000。</translation>
+    </message>
+    <message>
+        <source>Write something: a comment cannot be blank.</source>
+        <translation>请写点内容：评论不能为空。</translation>
+    </message>
+    <message>
+        <source>A comment has at most %1 characters; this one has %2.</source>
+        <translation>评论最多 %1 个字符；此评论有 %2 个。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CommentThreadView</name>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>New comment</source>
+        <translation>新评论</translation>
+    </message>
+    <message>
+        <source>Add a comment… (@ to mention someone, Ctrl+Enter to send)</source>
+        <translation>添加评论…（输入 @ 提及他人，Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Send comment</source>
+        <translation>发送评论</translation>
+    </message>
+    <message>
+        <source>Send the comment (Ctrl+Enter)</source>
+        <translation>发送评论（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Comments (%1)</source>
+        <translation>评论（%1）</translation>
+    </message>
+    <message>
+        <source>not yet on the server</source>
+        <translation>尚未同步到服务器</translation>
+    </message>
+    <message>
+        <source>the server refused it: %1</source>
+        <translation>服务器拒绝了它：%1</translation>
+    </message>
+    <message>
+        <source>No comments yet.</source>
+        <translation>暂无评论。</translation>
     </message>
 </context>
 <context>
@@ -4931,6 +5071,10 @@ Size: %3</source>
     <message>
         <source>Decides next</source>
         <translation>下一步审批人</translation>
+    </message>
+    <message>
+        <source>Only approvers comment on exceptions.</source>
+        <translation>只有审批人可以评论例外。</translation>
     </message>
 </context>
 <context>
@@ -8749,6 +8893,10 @@ You then sign in as that login: its password is asked for and kept in this deskt
     <message>
         <source>Starting a change</source>
         <translation>开始更改</translation>
+    </message>
+    <message>
+        <source>Queueing the comment for sync</source>
+        <translation>将评论加入同步队列</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "ExceptionDetailPanel.h"
 
 #include "AttachmentView.h"
+#include "CommentThreadView.h"
 #include "FlowDiagramView.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/SlaTarget.h"
@@ -130,6 +131,8 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_timeline->setWordWrap(true);
     m_timeline->setMinimumHeight(90);
     bodyLayout->addWidget(m_timeline, 1);
+    m_comments = new CommentThreadView;
+    bodyLayout->addWidget(m_comments);
     scroll->setWidget(body);
     outer->addWidget(scroll, 1);
 
@@ -203,6 +206,8 @@ void ExceptionDetailPanel::clear() {
           m_attachment, m_approver, m_assignment, m_risk, m_impact, m_rejection, m_version})
         l->clear();
     m_timeline->clear();
+    m_comments->clear();
+    m_comments->setVisible(false);
     m_attachmentView->clear();
     m_attachmentView->setMinimumHeight(0);
     m_flow->clear();
@@ -217,7 +222,8 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     m_rule = rule;
     if (!same) {
         m_message->setVisible(false);
-        m_settle->start(); // the decisions wait until this exception has been on screen for a moment
+        m_comments->clearInput(); // a draft belongs to the exception it was written for
+        m_settle->start();        // the decisions wait until this exception has been on screen for a moment
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_title->setText(e.recordId);
@@ -286,6 +292,19 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     for (const ApprovalStep& s : e.approvalChainLog)
         m_timeline->addItem(stepText(s));
     updateActions();
+}
+
+void ExceptionDetailPanel::showComments(const QList<ExceptionComment>& comments,
+                                        const QStringList& mentionable) {
+    m_comments->setVisible(true);
+    m_comments->setComments(comments);
+    m_comments->setMentionable(mentionable);
+    if (!m_session.writeRefusal.isEmpty())
+        m_comments->setWritable(false, m_session.writeRefusal);
+    else if (m_session.role != UserRole::Approver)
+        m_comments->setWritable(false, tr("Only approvers comment on exceptions."));
+    else
+        m_comments->setWritable(true, {});
 }
 
 void ExceptionDetailPanel::openLargeDiagram() {

@@ -3,6 +3,7 @@
 #include "Session.h"
 #include "domain/AssignmentRules.h"
 #include "domain/DirectoryTypes.h"
+#include "domain/ExceptionComment.h"
 #include "domain/RiskException.h"
 #include "store/TargetRiskReader.h"
 
@@ -19,6 +20,7 @@ namespace riskdesk {
 
 class AttachmentService;
 class AttachmentView;
+class CommentThreadView;
 class FlowDiagramView;
 
 // Everything about one exception: its fields, its approval chain as a timeline, the attachment, and the
@@ -41,6 +43,9 @@ public:
     void showAssignment(const Assignment& assignment, const QList<AssignmentEvent>& history, bool pastSla,
                         qint64 slaMinutes);
     void showRiskLoading();
+    // The exception's comment thread and whom a new comment may mention.
+    void showComments(const QList<ExceptionComment>& comments, const QStringList& mentionable);
+    CommentThreadView* commentThread() const { return m_comments; }
     void clear();
     // A line above the actions: a refusal (error) or what just happened.
     void showMessage(const QString& message, bool error);
@@ -94,6 +99,7 @@ private:
     QLabel* m_rejection;
     QLabel* m_version;
     QListWidget* m_timeline;
+    CommentThreadView* m_comments;
     QLabel* m_flowCaption;
     FlowDiagramView* m_flow;
     QLabel* m_message;

@@ -2,6 +2,7 @@
 
 #include "BulkDecisionDialog.h"
 #include "BulkOutcomeDialog.h"
+#include "CommentThreadView.h"
 #include "DeadlineDelegate.h"
 #include "EmptyResultsOverlay.h"
 #include "ExceptionDetailPanel.h"
@@ -12,6 +13,7 @@
 #include "store/AssignmentService.h"
 #include "store/BulkDecisionPlan.h"
 #include "store/BulkDecisionReport.h"
+#include "store/CommentService.h"
 #include "store/DatabaseThread.h"
 #include "store/DecisionService.h"
 #include "store/DirectoryRepository.h"
@@ -47,11 +49,14 @@ struct DetailData {
     QList<AssignmentEvent> history;
     qint64 slaMinutes = 0;
     bool pastSla = false;
+    QList<ExceptionComment> comments;
+    QStringList mentionable;
 };
 
 // The exception with its rule and its assignment, read together on the database thread.
 DetailData readDetail(Workspace& w, const QString& tenant, const QString& recordId) {
-    DetailData data{ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt, {}, {}, 0, false};
+    DetailData data{
+        ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt, {}, {}, 0, false, {}, {}};
     if (!data.exception)
         return data;
     const RiskException& e = data.exception.value();
@@ -69,6 +74,18 @@ DetailData readDetail(Workspace& w, const QString& tenant, const QString& record
             data.exception = *p;
             return data;
         }
+    // The comment thread, likewise: a failed read is shown, never an empty thread.
+    CommentService comments(w.db());
+    auto thread = comments.thread(tenant, recordId);
+    auto mentionable = comments.mentionable(tenant);
+    for (const Problem* p :
+         {thread ? nullptr : &thread.problem(), mentionable ? nullptr : &mentionable.problem()})
+        if (p) {
+            data.exception = *p;
+            return data;
+        }
+    data.comments = thread.value();
+    data.mentionable = mentionable.value();
     data.assignment = current.value();
     data.history = history.value();
     data.slaMinutes = minutes.value();
@@ -281,6 +298,7 @@ void QueuePage::connectModelAndDetail() {
     connect(m_detail, &ExceptionDetailPanel::approveRequested, this,
             [this] { decide(int(DecisionAction::Approve), {}); });
     connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::requestReject);
+    connect(m_detail->commentThread(), &CommentThreadView::sendRequested, this, &QueuePage::addComment);
     connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this,
             [this] { decide(int(DecisionAction::Withdraw), {}); });
 }
@@ -620,6 +638,7 @@ void QueuePage::loadDetail(const QString& recordId) {
         const bool changed = m_detail->recordId() != recordId;
         m_detail->showException(detail.exception.value(), detail.rule);
         m_detail->showAssignment(detail.assignment, detail.history, detail.pastSla, detail.slaMinutes);
+        m_detail->showComments(detail.comments, detail.mentionable);
         if (changed)
             loadRisk(detail.exception.value(), detail.rule);
         if (!m_readySent) {
@@ -980,6 +999,35 @@ void QueuePage::changeAssignment(AssignmentAction action, const QString& assigne
         if (m_detail->recordId() == recordId)
             loadDetail(recordId);
         forgetMatchingCount();   // "assigned to me" and "unassigned" may no longer match it
+        Q_EMIT decisionStored(); // the sync pushes it
+    });
+}
+
+void QueuePage::addComment(const QString& text) {
+    const QString recordId = m_detail->recordId();
+    if (recordId.isEmpty() || m_commenting)
+        return;
+    if (!m_session.writeRefusal.isEmpty()) {
+        m_detail->commentThread()->showError(m_session.writeRefusal);
+        return;
+    }
+    m_commenting = true;
+    m_detail->commentThread()->setBusy(true);
+    const QString tenant = m_session.tenantId, author = m_session.userId;
+    auto task = m_database->task([=](Workspace& w) {
+        return CommentService(w.db()).add(tenant, recordId, author, text, QDateTime::currentDateTimeUtc());
+    });
+    QCoro::connect(std::move(task), this, [this, recordId](const Result<ExceptionComment>& added) {
+        m_commenting = false;
+        m_detail->commentThread()->setBusy(false);
+        if (m_detail->recordId() != recordId)
+            return; // another exception is shown now; the comment is stored all the same
+        if (!added) {
+            m_detail->commentThread()->showError(added.problem().message);
+            return;
+        }
+        m_detail->commentThread()->clearInput();
+        loadDetail(recordId);
         Q_EMIT decisionStored(); // the sync pushes it
     });
 }

@@ -101,6 +101,9 @@ private:
     void showContextMenu(const QPoint& position);
     void popUpAtCurrentRow(QMenu* menu);
     void changeAssignment(AssignmentAction action, const QString& assigneeId);
+    // A comment on the exception shown, written by the signed-in user (CommentService), then the thread
+    // reread.
+    void addComment(const QString& text);
 
     void approveSelected();
     void rejectSelected();
@@ -130,6 +133,7 @@ private:
     QMenu* m_assignMenu = nullptr;
     QMenu* m_escalateMenu = nullptr;
     bool m_assigning = false;
+    bool m_commenting = false;
 
     QComboBox* m_status;
     QComboBox* m_rule;

@@ -37,6 +37,26 @@ Status Outbox::enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVer
     return success();
 }
 
+Status Outbox::enqueueComment(const ExceptionComment& comment) {
+    const QJsonObject payload{{u"comment_id"_s, comment.commentId},
+                              {u"record_id"_s, comment.recordId},
+                              {u"author_id"_s, comment.authorId},
+                              {u"body"_s, comment.body},
+                              {u"at"_s, timestamps::toIso(comment.at)}};
+    QSqlQuery q(m_db);
+    q.prepare(u"INSERT INTO outbox (tenant_id, idempotency_key, kind, record_id, payload, created_at) "
+              "VALUES (?, ?, 'comment', ?, ?, ?)"_s);
+    q.addBindValue(comment.tenantId);
+    q.addBindValue(comment.commentId);
+    q.addBindValue(comment.recordId);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    q.addBindValue(timestamps::toMs(comment.at));
+    if (!q.exec())
+        return sqlProblem(
+            q, QCoreApplication::translate("riskdesk::Workspace", "Queueing the comment for sync"));
+    return success();
+}
+
 Result<qint64> Outbox::waitingCount() const {
     QSqlQuery q(m_db);
     if (!q.exec(u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s) || !q.next())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/ApprovalLogEntry.h"
+#include "domain/ExceptionComment.h"
 #include "domain/Result.h"
 
 #include <QSqlDatabase>
@@ -14,6 +15,8 @@ public:
     explicit Outbox(QSqlDatabase db) : m_db(std::move(db)) {}
 
     Status enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVersion);
+    // A comment written here (kind 'comment'): its comment id is the idempotency key (CommentSync pushes it).
+    Status enqueueComment(const ExceptionComment& comment);
     Result<qint64> waitingCount() const;
 
 private:

@@ -19,6 +19,30 @@ QString tuple(const QStringList& items) {
     return u"("_s + items.join(u", "_s) + u')';
 }
 
+// The exceptions whose comments contain the text (exception_comments, 026): through the comments' trigram
+// index when the text has a trigram, else by reading the tenant's comments once. Not correlated with the row:
+// SQLite answers it once per statement, and asks it only of rows whose own text did not match.
+QString commentHits(bool trigrams) {
+    return u"e.record_id IN (SELECT fc.record_id FROM exception_comments fc WHERE fc.tenant_id = ?"_s +
+           (trigrams
+                ? u" AND fc.comment_seq IN (SELECT rowid FROM comments_search WHERE comments_search MATCH ?)"_s
+                : QString()) +
+           u" AND instr(lower(fc.body), lower(?)) > 0)"_s;
+}
+
+void bindCommentHits(QVariantList& values, const QueueFilter& f) {
+    values << f.tenantId;
+    const QString match = QueueSql::trigramMatch(f.text);
+    if (!match.isEmpty())
+        values << match;
+    values << f.text.trimmed();
+}
+
+// A row matches the text by its own fields or by one of its comments.
+QString textMatches(bool trigrams) {
+    return u" AND (instr("_s + kSearchText + u", lower(?)) > 0 OR "_s + commentHits(trigrams) + u')';
+}
+
 QString placeholders(qsizetype n) {
     QStringList marks;
     for (qsizetype i = 0; i < n; ++i)
@@ -85,14 +109,19 @@ QString QueueSql::filterWhere(const QueueFilter& f, TextPlan plan) {
     else if (f.assignment == AssignmentFilter::Unassigned)
         where += u" AND e.record_id NOT IN (SELECT fa.record_id FROM exception_assignments fa "
                  "WHERE fa.tenant_id = ? AND fa.assignee_id <> '')"_s;
-    if (text && !probe && !trigramMatch(f.text).isEmpty())
-        // The rows a bulk load left out of the search index for now are candidates too; the text check
-        // decides.
-        where += u" AND e.rowid IN (SELECT rowid FROM exceptions_search WHERE exceptions_search MATCH ? "
-                 "UNION ALL "_s +
-                 DeferredIndexBuild::rowidsNotYetSearchable() + u')';
+    const bool trigrams = !trigramMatch(f.text).isEmpty();
+    if (text && !probe && trigrams)
+        // The rows a bulk load left out of the search index for now are candidates too, and so are the
+        // exceptions with a matching comment; the text check decides.
+        where +=
+            u" AND e.rowid IN (SELECT rowid FROM exceptions_search WHERE exceptions_search MATCH ? "
+            "UNION ALL "_s +
+            DeferredIndexBuild::rowidsNotYetSearchable() +
+            u" UNION ALL SELECT ce.rowid FROM exception_comments cc JOIN exceptions ce ON ce.tenant_id = "
+            "cc.tenant_id AND ce.record_id = cc.record_id WHERE cc.tenant_id = ? AND cc.comment_seq IN "
+            "(SELECT rowid FROM comments_search WHERE comments_search MATCH ?))"_s;
     if (text && !probe)
-        where += u" AND instr("_s + kSearchText + u", lower(?)) > 0"_s;
+        where += textMatches(trigrams);
     return where;
 }
 
@@ -118,8 +147,9 @@ QVariantList QueueSql::filterBindings(const QueueFilter& f, TextPlan plan) {
     if (text && !probe) {
         const QString match = trigramMatch(f.text);
         if (!match.isEmpty())
-            values << match;
+            values << match << f.tenantId << match;
         values << f.text.trimmed();
+        bindCommentHits(values, f);
     }
     return values;
 }
@@ -175,7 +205,7 @@ QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan pl
     return u"WITH candidates AS ("_s + inner +
            u"), seen AS (SELECT count(*) AS n FROM candidates) SELECT "_s + columns +
            u", (SELECT n FROM seen) FROM candidates c JOIN exceptions e ON e.rowid = c.rid"_s + join +
-           u" WHERE instr("_s + kSearchText + u", lower(?)) > 0"_s + outerOrder + u" LIMIT ?"_s;
+           u" WHERE 1"_s + textMatches(!trigramMatch(f.text).isEmpty()) + outerOrder + u" LIMIT ?"_s;
 }
 
 QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<QueueKey>& after, int limit,
@@ -188,8 +218,10 @@ QVariantList QueueSql::bindings(const QueueQuery& query, const std::optional<Que
         values << after->values;
         values << after->values << after->rowid;
     }
-    if (probe)
+    if (probe) {
         values << kProbeRows << f.text.trimmed();
+        bindCommentHits(values, f);
+    }
     values << limit;
     return values;
 }

@@ -33,7 +33,7 @@ struct QueueFilter {
     QString ruleId;
     std::optional<TargetType> targetType;
     QString applicantId;
-    QString text; // substring of record id, target, applicant, category or justification
+    QString text; // substring of record id, target, applicant, category, justification or a comment
     // Only these exceptions (the rows behind a board's figure, e.g. BOARD-4's "pending past SLA"); nothing:
     // no such filter. An empty list shows no exception.
     std::optional<QStringList> recordIds;

@@ -2,6 +2,7 @@
 
 #include "AssignmentSync.h"
 #include "BoardPartitionPull.h"
+#include "CommentSync.h"
 #include "CopyStream.h"
 #include "CopyTextRow.h"
 #include "CrashPoint.h"
@@ -68,7 +69,8 @@ constexpr auto kUpsert =
     "auto_rejected = excluded.auto_rejected, rejection_reason = excluded.rejection_reason, "
     "last_status_at = excluded.last_status_at, version = excluded.version "
     "WHERE (excluded.version >= exceptions.version OR ?) AND NOT EXISTS (SELECT 1 FROM outbox o "
-    "WHERE o.tenant_id = excluded.tenant_id AND o.record_id = excluded.record_id AND o.state = 'waiting')";
+    "WHERE o.tenant_id = excluded.tenant_id AND o.record_id = excluded.record_id AND o.state = 'waiting' "
+    "AND o.kind = 'decision')";
 
 // The integer columns of kServerColumns, bound as integers rather than as text.
 constexpr bool kIntegerColumn[kColumnCount] = {false, false, false, true,  false, false, false,
@@ -177,8 +179,9 @@ Result<SyncReport> SyncEngine::push() {
 
 Result<QList<OutboxEntry>> SyncEngine::waitingEntries() {
     QSqlQuery q(m_db);
-    if (!q.exec(u"SELECT outbox_id, tenant_id, idempotency_key, record_id, payload FROM outbox "
-                "WHERE state = 'waiting' ORDER BY outbox_id"_s))
+    if (!q.exec(
+            u"SELECT outbox_id, tenant_id, idempotency_key, record_id, payload FROM outbox "
+            "WHERE state = 'waiting' AND kind = 'decision' ORDER BY outbox_id"_s)) // comments: CommentSync
         return sqlProblem(q, tr("Reading the outbox"));
     QList<OutboxEntry> entries;
     while (q.next())
@@ -657,6 +660,15 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     report.assignmentsPushed = assigned.value().pushed;
     report.assignmentsPulled = assigned.value().pulled;
     report.messages += assigned.value().messages;
+    if (stopRequested())
+        return stopped();
+    // Comments (migration 008): pushed from the outbox and pulled on their own feed, like the assignments.
+    auto commented = CommentSync(m_db, m_server).syncOnce();
+    if (!commented)
+        return commented.problem();
+    report.commentsPushed = commented.value().pushed;
+    report.commentsPulled = commented.value().pulled;
+    report.messages += commented.value().messages;
     if (stopRequested())
         return stopped();
     // Board data for finance logins. A server from before migration 005 keeps no partitions: nothing to pull.

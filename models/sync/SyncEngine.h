@@ -27,6 +27,8 @@ struct SyncReport {
     qint64 boardRows = 0;
     qint64 assignmentsPushed = 0; // assignment changes the server applied (AssignmentSync)
     qint64 assignmentsPulled = 0; // assignment changes copied from the server
+    qint64 commentsPushed = 0;    // comments the server took (CommentSync)
+    qint64 commentsPulled = 0;    // comments copied from the server
     QStringList messages;         // one line per refused or conflicting decision, for the user
 };
 

@@ -165,7 +165,9 @@ void SyncService::runSync() {
         m_status.conflicts.prepend(m);
     m_status.conflicts = m_status.conflicts.mid(0, 20);
     publish();
-    if (report.value().pulled > 0 || report.value().conflicts + report.value().refused > 0)
+    // Comments pulled, or pushed (their state in the thread changes), are shown on the next refresh too.
+    if (report.value().pulled > 0 || report.value().conflicts + report.value().refused > 0 ||
+        report.value().commentsPulled + report.value().commentsPushed > 0)
         Q_EMIT rowsPulled(report.value().pulled);
     if (report.value().firstPull)
         buildIndexes();

@@ -1,0 +1,125 @@
+#include "CommentThreadView.h"
+
+#include "CommentInput.h"
+#include "domain/CommentText.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+CommentThreadView::CommentThreadView(QWidget* parent) : QWidget(parent) {
+    setObjectName(u"commentThreadView"_s);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_title = new QLabel(tr("Comments"));
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    layout->addWidget(m_title);
+    m_thread = new QTextBrowser;
+    m_thread->setObjectName(u"commentThread"_s);
+    m_thread->setAccessibleName(tr("Comments"));
+    m_thread->setOpenLinks(false);
+    m_thread->setMinimumHeight(90);
+    layout->addWidget(m_thread);
+    m_input = new CommentInput;
+    m_input->setObjectName(u"commentInput"_s);
+    m_input->setAccessibleName(tr("New comment"));
+    m_input->setPlaceholderText(tr("Add a comment… (@ to mention someone, Ctrl+Enter to send)"));
+    m_input->setFixedHeight(m_input->fontMetrics().lineSpacing() * 3 + 12);
+    layout->addWidget(m_input);
+    auto* row = new QHBoxLayout;
+    m_error = new QLabel;
+    m_error->setObjectName(u"commentError"_s);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(u"color: #b91c1c;"_s);
+    m_readOnly = new QLabel;
+    m_readOnly->setObjectName(u"commentReadOnly"_s);
+    m_readOnly->setWordWrap(true);
+    m_readOnly->setStyleSheet(u"color: palette(mid);"_s);
+    m_readOnly->setVisible(false);
+    m_send = new QPushButton(tr("Send comment"));
+    m_send->setObjectName(u"commentSend"_s);
+    m_send->setToolTip(tr("Send the comment (Ctrl+Enter)"));
+    row->addWidget(m_error, 1);
+    row->addWidget(m_readOnly, 1);
+    row->addWidget(m_send);
+    layout->addLayout(row);
+    connect(m_send, &QPushButton::clicked, this, &CommentThreadView::requestSend);
+    connect(m_input, &CommentInput::sendRequested, this, &CommentThreadView::requestSend);
+    connect(m_input, &QPlainTextEdit::textChanged, m_error, &QLabel::clear);
+}
+
+void CommentThreadView::setComments(const QList<ExceptionComment>& comments) {
+    m_title->setText(comments.isEmpty() ? tr("Comments") : tr("Comments (%1)").arg(comments.size()));
+    const QString mentionColor = palette().color(QPalette::Link).name();
+    QString html;
+    for (const ExceptionComment& c : comments) {
+        QString state;
+        if (c.syncState == u"waiting")
+            state = tr("not yet on the server");
+        else if (c.syncState == u"refused")
+            state = tr("the server refused it: %1").arg(c.syncError);
+        html += u"<p><b>%1</b> <span style=\"color:gray\">%2</span>"_s.arg(
+            c.authorId.toHtmlEscaped(),
+            QLocale().toString(c.at.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped());
+        if (!state.isEmpty())
+            html += u" <i style=\"color:gray\">(%1)</i>"_s.arg(state.toHtmlEscaped());
+        html += u"<br>"_s + CommentText::toHtml(c.body, c.mentions, mentionColor) + u"</p>"_s;
+    }
+    if (comments.isEmpty())
+        html = u"<p style=\"color:gray\">%1</p>"_s.arg(tr("No comments yet.").toHtmlEscaped());
+    m_thread->setHtml(html);
+}
+
+void CommentThreadView::setMentionable(const QStringList& users) {
+    m_input->setUsers(users);
+}
+
+void CommentThreadView::setWritable(bool writable, const QString& why) {
+    m_writable = writable;
+    m_input->setVisible(writable);
+    m_send->setVisible(writable);
+    m_readOnly->setText(why);
+    m_readOnly->setVisible(!writable && !why.isEmpty());
+}
+
+void CommentThreadView::setBusy(bool busy) {
+    m_busy = busy;
+    m_send->setEnabled(!busy);
+}
+
+void CommentThreadView::clear() {
+    m_title->setText(tr("Comments"));
+    m_thread->clear();
+    m_input->clear();
+    m_error->clear();
+}
+
+void CommentThreadView::clearInput() {
+    m_input->clear();
+    m_error->clear();
+}
+
+void CommentThreadView::showError(const QString& message) {
+    m_error->setText(message);
+}
+
+QString CommentThreadView::text() const {
+    return m_input->toPlainText();
+}
+
+void CommentThreadView::requestSend() {
+    if (m_busy || !m_writable)
+        return;
+    Q_EMIT sendRequested(m_input->toPlainText());
+}
+
+} // namespace riskdesk

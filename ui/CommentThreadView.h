@@ -1,0 +1,49 @@
+#pragma once
+
+#include "domain/ExceptionComment.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTextBrowser;
+
+namespace riskdesk {
+
+class CommentInput;
+
+// An exception's comment thread in the detail panel: each comment's author, local time and text (mentions
+// emphasised), oldest first, and a box to add one. Sending is the page's work (sendRequested).
+class CommentThreadView : public QWidget {
+    Q_OBJECT
+public:
+    explicit CommentThreadView(QWidget* parent = nullptr);
+
+    void setComments(const QList<ExceptionComment>& comments);
+    void setMentionable(const QStringList& users);
+    // Whether the signed-in user may comment; when not, why (shown instead of the box).
+    void setWritable(bool writable, const QString& why);
+    void setBusy(bool busy);
+    void clear();
+    void clearInput();
+    void showError(const QString& message);
+    QString text() const;
+    CommentInput* input() const { return m_input; }
+
+Q_SIGNALS:
+    void sendRequested(const QString& text);
+
+private:
+    void requestSend();
+
+    QLabel* m_title;
+    QTextBrowser* m_thread;
+    CommentInput* m_input;
+    QPushButton* m_send;
+    QLabel* m_error;
+    QLabel* m_readOnly;
+    bool m_busy = false;
+    bool m_writable = true;
+};
+
+} // namespace riskdesk

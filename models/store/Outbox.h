@@ -2,7 +2,9 @@
 
 #include "domain/ApprovalLogEntry.h"
 #include "domain/Result.h"
+#include "domain/RiskException.h"
 
+#include <QJsonObject>
 #include <QSqlDatabase>
 
 namespace riskdesk {
@@ -14,6 +16,11 @@ public:
     explicit Outbox(QSqlDatabase db) : m_db(std::move(db)) {}
 
     Status enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVersion);
+    // A request filed here, for the server's riskdesk.create_exception: the request's fields exactly as they
+    // will be sent (the server fingerprints them with the key, so a retried push is the same request).
+    Status enqueueCreation(const RiskException& exception);
+    // The JSON create_exception takes for an exception (record_id and the fields an applicant chooses).
+    static QJsonObject creationPayload(const RiskException& exception);
     Result<qint64> waitingCount() const;
 
 private:

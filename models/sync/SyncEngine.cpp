@@ -196,8 +196,14 @@ Result<QList<PushAnswer>> SyncEngine::sendSet(const QList<OutboxEntry>& chunk,
     // A set is one tenant's, in outbox order; what this desktop can tell is refused is never sent.
     QStringList tenants;
     QHash<QString, QList<qsizetype>> byTenant;
+    // Requests filed here go first, one create_exception each: a decision behind one in the outbox (its
+    // applicant withdrawing it) needs it on the server.
     for (qsizetype i = 0; i < chunk.size(); ++i)
-        if (goesToServer(chunk.at(i), users, answers[i])) {
+        if (isCreation(chunk.at(i)) && goesToServer(chunk.at(i), users, answers[i]))
+            if (Status one = createOne(chunk.at(i), answers[i]); !one)
+                return one.problem();
+    for (qsizetype i = 0; i < chunk.size(); ++i)
+        if (!isCreation(chunk.at(i)) && goesToServer(chunk.at(i), users, answers[i])) {
             if (!byTenant.contains(chunk.at(i).tenant))
                 tenants << chunk.at(i).tenant;
             byTenant[chunk.at(i).tenant].append(i);
@@ -329,6 +335,31 @@ Status SyncEngine::decideOne(const OutboxEntry& entry, PushAnswer& a) {
             return answer.problem();
         a.kind = PushAnswer::Refused;
         a.message = tr("%1: %2").arg(entry.record, answer.problem().message);
+        return success();
+    }
+    readOutcome(entry.record, answer.value().text(0, 0), a);
+    return success();
+}
+
+bool SyncEngine::isCreation(const OutboxEntry& entry) {
+    return entry.payload.value(u"action"_s).toString() == u"create";
+}
+
+Status SyncEngine::createOne(const OutboxEntry& entry, PushAnswer& a) {
+    crashPoint("push-before-decide");
+    // The request's fields exactly as queued: the server fingerprints them with the key, so a retry after a
+    // crash or an outage returns the first answer and creates nothing twice.
+    auto answer = m_server.exec(
+        u"SELECT riskdesk.create_exception($1, $2::jsonb, $3)::text"_s,
+        {entry.tenant,
+         QString::fromUtf8(
+             QJsonDocument(entry.payload.value(u"exception"_s).toObject()).toJson(QJsonDocument::Compact)),
+         entry.key});
+    if (!answer) {
+        if (answer.problem().code == u"server_unreachable")
+            return answer.problem();
+        a.kind = PushAnswer::Refused;
+        a.message = tr("%1: the server refused the request: %2").arg(entry.record, answer.problem().message);
         return success();
     }
     readOutcome(entry.record, answer.value().text(0, 0), a);

@@ -9,11 +9,15 @@
 #include "RulesCommand.h"
 #include "ScoreCommand.h"
 #include "ServerCommand.h"
+#include "attach/AttachmentIntake.h"
+#include "attach/AttachmentService.h"
+#include "attach/RequestService.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerBoard.h"
 #include "boards/FinanceBoard.h"
 #include "boards/RiskOpsBoard.h"
 #include "boards/SkillBoard.h"
+#include "domain/ExceptionRequest.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogCsv.h"
@@ -197,6 +201,11 @@ const CommandTable& CommandLine::table() {
              u"list"_s,
              {u"--workspace PATH [--tenant T] [--status S] [--format json|csv]"_s},
              &CommandLine::listExceptions,
+             N::Console},
+            {u"exceptions"_s,
+             u"create"_s,
+             {u"--workspace PATH --as USER_ID --input REQUEST.json [--attach FILE]... [--tenant T]"_s},
+             &CommandLine::createException,
              N::Console},
             {u"exceptions"_s,
              u"assign"_s,
@@ -557,6 +566,145 @@ int CommandLine::decide(const QStringList& arguments) {
           << Qt::endl;
     out() << QString::fromUtf8(
         QJsonDocument(RiskExceptionCodec::toJson(d.exception)).toJson(QJsonDocument::Indented));
+    out().flush();
+    return 0;
+}
+
+namespace {
+
+// Every problem of a request, one line each (each names its field), then the exit status of a refusal.
+int failWith(const QList<Problem>& problems) {
+    for (const Problem& p : problems)
+        Console::fail(p.message);
+    return kRefused;
+}
+
+// The tenant a request is filed in: --tenant, else the request's tenant_id, else the applicant's only one.
+QString tenantOfRequest(Workspace& workspace, const QString& actor, const QString& given, int* exitCode) {
+    if (!given.isEmpty())
+        return given;
+    auto memberships = DirectoryRepository(workspace.db()).membershipsOf(actor);
+    if (!memberships) {
+        *exitCode = failIn(workspace, memberships.problem());
+        return {};
+    }
+    if (memberships.value().isEmpty()) {
+        *exitCode = Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
+        return {};
+    }
+    if (memberships.value().size() > 1) {
+        QStringList tenants;
+        for (const User& m : memberships.value())
+            tenants << m.tenantId;
+        *exitCode =
+            Console::fail(CommandLine::tr("%1 belongs to several tenants (%2): say which with --tenant "
+                                          "or the request's tenant_id.")
+                              .arg(actor, tenants.join(u", "_s)),
+                          kUsage);
+        return {};
+    }
+    return memberships.value().first().tenantId;
+}
+
+} // namespace
+
+int CommandLine::createException(const QStringList& arguments) {
+    CommandParser parser(u"exceptions create"_s,
+                         CommandLine::tr("Files a request: a pending exception, queued for the server."));
+    parser.addOption(workspaceOption());
+    parser.addOption({u"as"_s, CommandLine::tr("The applicant who files it."), u"USER_ID"_s});
+    parser.addOption({u"input"_s,
+                      CommandLine::tr("The request: one JSON object with the reference's fields (%1).")
+                          .arg(ExceptionRequest::fieldNames().join(u", "_s)),
+                      u"REQUEST.json"_s});
+    parser.addOption(
+        {u"attach"_s,
+         CommandLine::tr("A file to attach (an image, PDF, text or CSV); give it once per file."),
+         u"FILE"_s});
+    parser.allowRepeated(u"attach"_s);
+    parser.addOption({u"tenant"_s,
+                      CommandLine::tr("The tenant (default: the request's tenant_id, or the applicant's only "
+                                      "tenant)."),
+                      u"T"_s});
+    if (const auto stop = parser.stopsAfter(arguments))
+        return *stop;
+    const QString actor = parser.value(u"as"_s);
+    if (actor.isEmpty())
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who files the request."), kUsage);
+    if (parser.value(u"input"_s).isEmpty())
+        return Console::fail(CommandLine::tr("--input REQUEST.json is required."), kUsage);
+
+    QFile input(parser.value(u"input"_s));
+    if (!input.open(QIODevice::ReadOnly))
+        return Console::fail(
+            CommandLine::tr("Cannot read %1: %2").arg(input.fileName(), input.errorString()));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(input.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return Console::fail(CommandLine::tr("%1 is not valid JSON: %2 at byte %3.")
+                                 .arg(input.fileName(), error.errorString())
+                                 .arg(error.offset));
+    if (!document.isObject())
+        return Console::fail(
+            CommandLine::tr("%1 must hold one request (a JSON object {…}).").arg(input.fileName()));
+    ExceptionRequest request;
+    QList<Problem> problems = ExceptionRequest::readJson(document.object(), &request);
+    if (!request.applicantId.isEmpty() && request.applicantId != actor)
+        problems.append(
+            Problem{u"not_the_applicant"_s,
+                    CommandLine::tr("applicant_id is %1 but --as is %2: a request is filed by its "
+                                    "applicant.")
+                        .arg(request.applicantId, actor),
+                    u"applicant_id"_s});
+    const QString givenTenant = parser.value(u"tenant"_s);
+    if (!givenTenant.isEmpty() && !request.tenantId.isEmpty() && request.tenantId != givenTenant)
+        problems.append(
+            Problem{u"other_tenant"_s,
+                    CommandLine::tr("tenant_id is %1 but --tenant is %2.").arg(request.tenantId, givenTenant),
+                    u"tenant_id"_s});
+    const qint64 maxBytes = AttachmentService::limitsFromSettings().maxBytes;
+    QList<AttachmentContent> attachments;
+    for (const QString& path : parser.values(u"attach"_s)) {
+        auto read = AttachmentIntake::fromFile(path, maxBytes);
+        if (read)
+            attachments.append(read.value());
+        else
+            problems.append(read.problem());
+    }
+    if (!problems.isEmpty())
+        return failWith(problems);
+
+    QString problem;
+    int failure = 0;
+    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    if (!workspace)
+        return Console::fail(problem, failure);
+    if (Status s = writable(*workspace); !s)
+        return failIn(*workspace, s.problem());
+    request.applicantId = actor;
+    request.tenantId =
+        tenantOfRequest(*workspace, actor, givenTenant.isEmpty() ? request.tenantId : givenTenant, &failure);
+    if (request.tenantId.isEmpty())
+        return failure;
+    const RequestOutcome filed =
+        RequestService(workspace->db()).file(request, attachments, QDateTime::currentDateTimeUtc(), maxBytes);
+    if (!filed.ok()) {
+        if (filed.problems.size() == 1 && filed.problems.first().field.isEmpty())
+            return failIn(*workspace, filed.problems.first()); // the workspace failed, not the request
+        return failWith(filed.problems);
+    }
+    const RiskException& e = *filed.exception;
+    err() << CommandLine::tr("%1 is filed: pending, waiting to be sent to the server.").arg(e.recordId)
+          << Qt::endl;
+    QJsonObject shown = RiskExceptionCodec::toJson(e);
+    QJsonArray files;
+    for (const AttachmentContent& a : attachments)
+        files.append(QJsonObject{{u"file_name"_s, a.fileName},
+                                 {u"mime_type"_s, a.mimeType},
+                                 {u"size_bytes"_s, qint64(a.bytes.size())},
+                                 {u"sha256"_s, QString::fromLatin1(a.sha256)}});
+    shown.insert(u"attachments"_s, files);
+    out() << QString::fromUtf8(QJsonDocument(shown).toJson(QJsonDocument::Indented));
     out().flush();
     return 0;
 }

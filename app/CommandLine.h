@@ -21,6 +21,8 @@ public:
     static int demo(const QStringList& arguments);
     static int listExceptions(const QStringList& arguments);
     static int decide(const QStringList& arguments);
+    // exceptions create: files an applicant's request from a JSON file, with attachments (RequestService).
+    static int createException(const QStringList& arguments);
     // exceptions assign | claim | release | escalate: hands a pending exception over (AssignmentService).
     static int assignException(const QStringList& arguments);
     static int claimException(const QStringList& arguments);

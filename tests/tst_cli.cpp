@@ -984,8 +984,8 @@ void CliTest::helpListsEveryCommandThatRuns() {
         u"db migrate"_s,     u"db add-user"_s,           u"db seed"_s,          u"sync"_s,
         u"board load"_s,     u"board export-template"_s, u"board verify"_s,     u"board skills"_s,
         u"board customer"_s, u"board finance"_s,         u"board coach"_s,      u"board riskops"_s};
-    // The assignment verbs follow "exceptions list" in the table.
-    for (const QString& verb : {u"escalate"_s, u"release"_s, u"claim"_s, u"assign"_s})
+    // create and the assignment verbs follow "exceptions list" in the table.
+    for (const QString& verb : {u"escalate"_s, u"release"_s, u"claim"_s, u"assign"_s, u"create"_s})
         expected.insert(2, u"exceptions "_s + verb);
     // The comment verbs follow "decide".
     expected.insert(expected.indexOf(u"decide"_s) + 1, u"comments add"_s);

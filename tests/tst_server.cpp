@@ -282,6 +282,7 @@ private Q_SLOTS:
     void aWindowEndingBetweenSyncsConverges();
     void idempotencyKeysBelongToTheCaller();
     void createExceptionValidatesLikeTheDesktop();
+    void createExceptionHoldsTheRulesTerms();
     void nonApproversCauseNoWrite();
     void notificationsStayInTheirTenant();
     void theRememberedHeadFollowsTheServersIdentity();
@@ -1514,6 +1515,77 @@ void ServerTest::idempotencyKeysBelongToTheCaller() {
     const QJsonObject retry = decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1, u"same-key"_s);
     QVERIFY(retry.value(u"replayed"_s).toBool());
     QCOMPARE(retry.value(u"exception"_s).toObject().value(u"record_id"_s).toString(), u"A-1"_s);
+}
+
+// Migration 009: a request is held to its rule's terms as the desktop's RuleTerms reads them, and may name an
+// attachment filed with it by SHA-256. Each attack as an app login (an applicant) would make it.
+void ServerTest::createExceptionHoldsTheRulesTerms() {
+    must(
+        m_owner->exec(u"INSERT INTO riskdesk.rules (tenant_id, rule_id, name, severity, payload) VALUES "
+                      "('a', 'RETIRED', 'retired', 'low', '{\"status\": \"retired\"}'), "
+                      "('a', 'SHORT', 'three days', 'low', '{\"max_validity_days\": 3}'), "
+                      "('a', 'ODD', 'odd terms', 'low', '{\"status\": true, \"max_validity_days\": \"3\"}'), "
+                      "('a', 'HUGE', 'huge maximum', 'low', '{\"max_validity_days\": 1e9}'), "
+                      "('a', 'HALF', 'fractional maximum', 'low', '{\"max_validity_days\": 2.5}'), "
+                      "('a', 'NEGATIVE', 'negative maximum', 'low', '{\"max_validity_days\": -3}'), "
+                      "('b', 'BSHORT', 'b: one day', 'low', '{\"max_validity_days\": 1}')"_s));
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    int n = 0;
+    auto file = [&](const QString& rule, qint64 windowMs, const QString& url = {}) {
+        QJsonObject e{{u"record_id"_s, u"exc-00000000%1"_s.arg(++n, 4, 16, QLatin1Char('0'))},
+                      {u"target_type"_s, u"claim"_s},
+                      {u"target_id"_s, u"CLM-1"_s},
+                      {u"risk_rule_id"_s, rule},
+                      {u"valid_start_time"_s, timestamps::toIso(now)},
+                      {u"valid_end_time"_s, timestamps::toIso(now.addMSecs(windowMs))},
+                      {u"reason_category"_s, u"business"_s},
+                      {u"justification"_s, u"quarter end"_s}};
+        if (!url.isEmpty())
+            e.insert(u"attachment_url"_s, url);
+        return april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
+                           {QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)), newKey()});
+    };
+    constexpr qint64 day = 24LL * 3600 * 1000;
+    const qint64 before = count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions"_s);
+    // Refused, naming the field: an inactive rule; a window a millisecond over the rule's maximum.
+    auto retired = file(u"RETIRED"_s, day);
+    QVERIFY(!retired);
+    QVERIFY2(retired.problem().message.contains(u"risk_rule_id"_s), qPrintable(retired.problem().message));
+    QCOMPARE(april->sqlState(), u"22023"_s);
+    auto tooLong = file(u"SHORT"_s, 3 * day + 1);
+    QVERIFY(!tooLong);
+    QVERIFY2(tooLong.problem().message.contains(u"valid_end_time"_s), qPrintable(tooLong.problem().message));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions"_s), before);
+    // Exactly the maximum is allowed (ExceptionValidator: start + days ≥ end).
+    QVERIFY(file(u"SHORT"_s, 3 * day));
+    // Terms the desktop ignores, the server ignores too: a status that is no word, days given as text, out of
+    // range or not whole. The general 366 days still hold.
+    for (const QString& rule : {u"ODD"_s, u"HUGE"_s, u"HALF"_s, u"NEGATIVE"_s})
+        QVERIFY2(file(rule, 10 * day), qPrintable(rule));
+    QVERIFY(!file(u"HUGE"_s, 367 * day));
+    // Another tenant's terms change nothing here, and its rule is not this tenant's.
+    QVERIFY(!file(u"BSHORT"_s, day / 2));
+    // A filed attachment by its SHA-256, exactly; nothing that merely starts like one.
+    const QString sha(64, u'a');
+    QVERIFY(file(u"LOW"_s, day, u"riskdesk-attachment:"_s + sha));
+    for (const QString& url :
+         {u"riskdesk-attachment:"_s + sha.left(63), u"riskdesk-attachment:"_s + sha.toUpper(),
+          u"riskdesk-attachment:"_s + sha + u"/../x"_s, u"riskdesk-attachment:../../etc"_s,
+          u"riskdesk-attachment:"_s + sha + u"\n"_s}) {
+        auto r = file(u"LOW"_s, day, url);
+        QVERIFY2(!r, qPrintable(url));
+        QVERIFY2(r.problem().message.contains(u"attachment_url"_s), qPrintable(r.problem().message));
+    }
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions"_s), before + 6);
+    // Still a SECURITY DEFINER function with its search_path pinned, pg_temp last, and no grant to PUBLIC.
+    const PgResult config = must(m_owner->exec(
+        u"SELECT p.prosecdef, array_to_string(p.proconfig, ','), has_function_privilege('public', p.oid, "
+        "'EXECUTE') FROM pg_proc p WHERE p.oid = 'riskdesk.create_exception(text, jsonb, text)'::regprocedure"_s));
+    QCOMPARE(config.text(0, 0), u"t"_s);
+    QVERIFY2(config.text(0, 1).contains(u"search_path=pg_catalog, riskdesk, pg_temp"_s),
+             qPrintable(config.text(0, 1)));
+    QCOMPARE(config.text(0, 2), u"f"_s);
 }
 
 void ServerTest::createExceptionValidatesLikeTheDesktop() {

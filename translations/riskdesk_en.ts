@@ -883,6 +883,29 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::AttachmentIntake</name>
+    <message>
+        <source>%1: there is no such file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2; attachments may be at most %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2; attachments may be images, PDF, text or CSV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::AttachmentView</name>
     <message>
         <source>Fetching… %p%</source>
@@ -5231,6 +5254,21 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::ExceptionRequest</name>
+    <message>
+        <source>%1 is not a field of a request; a request has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z): &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ExceptionValidator</name>
     <message>
         <source>%1 must not be blank.</source>
@@ -5293,7 +5331,30 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The validity window from %1 to %2 is longer than %3 days.</source>
+        <source>valid_end_time: the validity window from %1 to %2 is longer than %3 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target_type &quot;%1&quot; is not one of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk_rule_id &quot;%1&quot; is not a rule of tenant %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 (%2) is not active: it takes no new requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Rule %1 allows a validity window of at most %n day(s); this one ends %2.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>valid_end_time (%1) has passed: a request&apos;s window must still be open when it is filed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6645,15 +6706,6 @@ Create a demo workspace there to try Riskdesk?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
-In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;About Riskdesk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6687,6 +6739,36 @@ Risk exceptions, boards and audit.</source>
 You then sign in as that login: its password is asked for and kept in this desktop&apos;s keychain, never in a settings file.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;New request…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File a request for an exception to a risk rule (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
+Ctrl+N: new request
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only applicants and approvers file requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No requests can be filed here. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is filed: pending, waiting to be sent to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -6711,6 +6793,132 @@ You then sign in as that login: its password is asked for and kept in this deskt
     </message>
     <message>
         <source>Reading the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::NewRequestDialog</name>
+    <message>
+        <source>New request in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for an exception to a risk rule for one target during a validity window. An approver decides; you can withdraw it while it is pending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target &amp;type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. CLM-20260304-0017</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target &amp;id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rule:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid &amp;from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid &amp;until:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. business_travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason &amp;category:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the rule should not apply to this target for this time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Justification:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop files here, or add them with the button.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, PDF, text or CSV; at most %1 each.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attac&amp;hments:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chosen rule&apos;s flow diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 (inactive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rule is not active: it takes no new requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A window of at most %n day(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images, PDF, text and CSV (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.pdf *.txt *.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7179,6 +7387,32 @@ You then sign in as that login: its password is asked for and kept in this deskt
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RequestService</name>
+    <message>
+        <source>%1 is %2 in tenant %3; only applicants and approvers file requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give attachment_url or attach files, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) attached; a request takes at most %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keeping the request&apos;s attachments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the request&apos;s attachments</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8673,6 +8907,10 @@ You then sign in as that login: its password is asked for and kept in this deskt
     </message>
     <message>
         <source>The sync was stopped before it finished; it goes on at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server refused the request: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

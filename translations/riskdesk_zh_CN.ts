@@ -882,6 +882,29 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::AttachmentIntake</name>
+    <message>
+        <source>%1: there is no such file.</source>
+        <translation>%1：没有这个文件。</translation>
+    </message>
+    <message>
+        <source>%1 is %2; attachments may be at most %3.</source>
+        <translation>%1 大小为 %2；附件最大 %3。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 为空。</translation>
+    </message>
+    <message>
+        <source>%1 is %2; attachments may be images, PDF, text or CSV.</source>
+        <translation>%1 是%2；附件只能是图片、PDF、文本或 CSV。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::AttachmentView</name>
     <message>
         <source>Fetching… %p%</source>
@@ -5192,6 +5215,21 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::ExceptionRequest</name>
+    <message>
+        <source>%1 is not a field of a request; a request has %2.</source>
+        <translation>%1 不是申请的字段；申请的字段为 %2。</translation>
+    </message>
+    <message>
+        <source>%1 must be a string.</source>
+        <translation>%1 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>%1 is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z): &quot;%2&quot;.</source>
+        <translation>%1 不是带时区偏移的 ISO-8601 时间（如 2026-03-04T09:00:00Z）：“%2”。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ExceptionValidator</name>
     <message>
         <source>%1 must not be blank.</source>
@@ -5254,8 +5292,30 @@ Size: %3</source>
         <translation>%1（%2）必须介于 %3 与 %4 之间。</translation>
     </message>
     <message>
-        <source>The validity window from %1 to %2 is longer than %3 days.</source>
-        <translation>从 %1 到 %2 的有效期超过 %3 天。</translation>
+        <source>valid_end_time: the validity window from %1 to %2 is longer than %3 days.</source>
+        <translation>valid_end_time：从 %1 到 %2 的有效期超过 %3 天。</translation>
+    </message>
+    <message>
+        <source>target_type &quot;%1&quot; is not one of %2.</source>
+        <translation>target_type “%1”不在 %2 之中。</translation>
+    </message>
+    <message>
+        <source>risk_rule_id &quot;%1&quot; is not a rule of tenant %2.</source>
+        <translation>risk_rule_id “%1”不是租户 %2 的规则。</translation>
+    </message>
+    <message>
+        <source>Rule %1 (%2) is not active: it takes no new requests.</source>
+        <translation>规则 %1（%2）未启用：不接受新的申请。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rule %1 allows a validity window of at most %n day(s); this one ends %2.</source>
+        <translation>
+            <numerusform>规则 %1 的有效期最长 %n 天；此申请到 %2 才结束。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>valid_end_time (%1) has passed: a request&apos;s window must still be open when it is filed.</source>
+        <translation>valid_end_time（%1）已经过去：提交申请时有效期必须尚未结束。</translation>
     </message>
 </context>
 <context>
@@ -6606,20 +6666,6 @@ Create a demo workspace there to try Riskdesk?</source>
         <translation>看板(&amp;B)</translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
-In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation>上 / 下：在队列中移动
-A 或 Ctrl+Return：通过所选特例
-R 或 Ctrl+Shift+Return：驳回（需填写理由）
-Ctrl+F：搜索；Esc：清除搜索
-F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 规则 / 看板
-流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
-    </message>
-    <message>
         <source>&amp;About Riskdesk</source>
         <translation>关于 Riskdesk(&amp;A)</translation>
     </message>
@@ -6655,6 +6701,42 @@ You then sign in as that login: its password is asked for and kept in this deskt
         <translation>共享服务器，例如 postgresql://li.wei@db.example.com:5432/riskdesk
 随后您将以该登录账号登录：系统会询问其密码并保存在本机钥匙串中，绝不写入设置文件。</translation>
     </message>
+    <message>
+        <source>&amp;New request…</source>
+        <translation>新建申请(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>File a request for an exception to a risk rule (Ctrl+N)</source>
+        <translation>提交一条风险规则特例申请（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Up / Down: move through the queue
+A or Ctrl+Return: approve the selected exception
+R or Ctrl+Shift+Return: reject it (asks for a reason)
+Ctrl+F: search; Esc: clear the search
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
+Ctrl+N: new request
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
+        <translation>上 / 下：在队列中移动
+A 或 Ctrl+Return：通过所选特例
+R 或 Ctrl+Shift+Return：驳回（需填写理由）
+Ctrl+F：搜索；Esc：清除搜索
+F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 规则 / 看板
+Ctrl+N：新建申请
+流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
+    </message>
+    <message>
+        <source>Only applicants and approvers file requests.</source>
+        <translation>只有申请人和审批人可以提交申请。</translation>
+    </message>
+    <message>
+        <source>No requests can be filed here. %1</source>
+        <translation>此处不能提交申请。%1</translation>
+    </message>
+    <message>
+        <source>%1 is filed: pending, waiting to be sent to the server.</source>
+        <translation>%1 已提交：待审批，等待发送到服务器。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -6680,6 +6762,131 @@ You then sign in as that login: its password is asked for and kept in this deskt
     <message>
         <source>Reading the workspace</source>
         <translation>读取工作区</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::NewRequestDialog</name>
+    <message>
+        <source>New request in %1</source>
+        <translation>在 %1 新建申请</translation>
+    </message>
+    <message>
+        <source>Ask for an exception to a risk rule for one target during a validity window. An approver decides; you can withdraw it while it is pending.</source>
+        <translation>为一个对象申请在有效期内豁免某条风险规则。由审批人决定；待审批期间您可以撤回。</translation>
+    </message>
+    <message>
+        <source>Target &amp;type:</source>
+        <translation>对象类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>e.g. CLM-20260304-0017</source>
+        <translation>例如 CLM-20260304-0017</translation>
+    </message>
+    <message>
+        <source>Target &amp;id:</source>
+        <translation>对象编号(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Loading the rules…</source>
+        <translation>正在读取规则…</translation>
+    </message>
+    <message>
+        <source>&amp;Rule:</source>
+        <translation>规则(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Valid &amp;from:</source>
+        <translation>生效时间(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Valid &amp;until:</source>
+        <translation>截止时间(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>e.g. business_travel</source>
+        <translation>例如 business_travel</translation>
+    </message>
+    <message>
+        <source>Reason &amp;category:</source>
+        <translation>原因类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Why the rule should not apply to this target for this time.</source>
+        <translation>为什么这条规则在这段时间内不应适用于该对象。</translation>
+    </message>
+    <message>
+        <source>&amp;Justification:</source>
+        <translation>申请理由(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>Drop files here, or add them with the button.</source>
+        <translation>把文件拖到这里，或用按钮添加。</translation>
+    </message>
+    <message>
+        <source>&amp;Add files…</source>
+        <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Images, PDF, text or CSV; at most %1 each.</source>
+        <translation>图片、PDF、文本或 CSV；每个最大 %1。</translation>
+    </message>
+    <message>
+        <source>Attac&amp;hments:</source>
+        <translation>附件(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>The chosen rule&apos;s flow diagram</source>
+        <translation>所选规则的流程图</translation>
+    </message>
+    <message>
+        <source>&amp;File request</source>
+        <translation>提交申请(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>Choose a rule</source>
+        <translation>选择规则</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 (inactive)</source>
+        <translation>%1 · %2（未启用）</translation>
+    </message>
+    <message>
+        <source>Severity: %1.</source>
+        <translation>严重程度：%1。</translation>
+    </message>
+    <message>
+        <source>This rule is not active: it takes no new requests.</source>
+        <translation>此规则未启用：不接受新的申请。</translation>
+    </message>
+    <message numerus="yes">
+        <source>A window of at most %n day(s).</source>
+        <translation>
+            <numerusform>有效期最长 %n 天。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Images, PDF, text and CSV (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.pdf *.txt *.csv);;All files (*)</source>
+        <translation>图片、PDF、文本和 CSV (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff *.pdf *.txt *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
     </message>
 </context>
 <context>
@@ -7137,6 +7344,31 @@ You then sign in as that login: its password is asked for and kept in this deskt
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::RequestService</name>
+    <message>
+        <source>%1 is %2 in tenant %3; only applicants and approvers file requests.</source>
+        <translation>%1 在租户 %3 中是%2；只有申请人和审批人可以提交申请。</translation>
+    </message>
+    <message>
+        <source>Give attachment_url or attach files, not both.</source>
+        <translation>请给出 attachment_url 或附加文件，不能两者都给。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) attached; a request takes at most %1.</source>
+        <translation>
+            <numerusform>附加了 %n 个文件；一条申请最多 %1 个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keeping the request&apos;s attachments</source>
+        <translation>保存申请的附件</translation>
+    </message>
+    <message>
+        <source>Reading the request&apos;s attachments</source>
+        <translation>读取申请的附件</translation>
     </message>
 </context>
 <context>
@@ -8622,6 +8854,10 @@ You then sign in as that login: its password is asked for and kept in this deskt
     <message>
         <source>The sync was stopped before it finished; it goes on at the next start.</source>
         <translation>同步在完成前被停止；下次启动时会继续。</translation>
+    </message>
+    <message>
+        <source>%1: the server refused the request: %2</source>
+        <translation>%1：服务器拒绝了该申请：%2</translation>
     </message>
 </context>
 <context>

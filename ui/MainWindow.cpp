@@ -4,9 +4,11 @@
 #include "BoardDrillPanel.h"
 #include "BoardsPage.h"
 #include "ExceptionDetailPanel.h"
+#include "NewRequestDialog.h"
 #include "QueuePage.h"
 #include "RuleLibraryPage.h"
 #include "attach/AttachmentService.h"
+#include "attach/RequestService.h"
 #include "boards/BoardDrillKey.h"
 #include "store/DatabaseThread.h"
 #include "store/Outbox.h"
@@ -130,6 +132,11 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     statusBar()->addPermanentWidget(m_outbox);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_newRequestAction =
+        file->addAction(tr("&New request…"), QKeySequence::New, this, &MainWindow::openNewRequest);
+    m_newRequestAction->setObjectName(u"newRequestAction"_s);
+    m_newRequestAction->setToolTip(tr("File a request for an exception to a risk rule (Ctrl+N)"));
+    file->addSeparator();
     m_switchUserAction = file->addAction(tr("&Switch user…"), this, &MainWindow::switchUserRequested);
     file->addAction(tr("&Backend…"), this, &MainWindow::askForBackend);
     file->addSeparator();
@@ -153,6 +160,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
                "Ctrl+F: search; Esc: clear the search\n"
                "F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards\n"
+               "Ctrl+N: new request\n"
                "In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan"));
     });
     // The version is the build's (project(VERSION) in CMakeLists.txt, set as the application's version).
@@ -245,6 +253,7 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
     m_writeBanner->setText(tr("⚠ No decisions can be made here. %1").arg(session.writeRefusal));
     m_writeBanner->setStyleSheet(kRefusalStyle);
     m_writeBanner->setVisible(!session.writeRefusal.isEmpty());
+    updateNewRequestAction();
     m_queue->setSession(session);
     m_log->setSession(session, memberships, tenants);
     m_rules->setSession(session);
@@ -274,6 +283,32 @@ void MainWindow::refuseWrites(const QString& reason) {
     m_writeBanner->setStyleSheet(kRefusalStyle);
     m_writeBanner->setVisible(true);
     m_queue->refuseWrites(reason);
+    updateNewRequestAction();
+}
+
+void MainWindow::updateNewRequestAction() {
+    const bool mayFile = RequestService::mayFile(m_session.role);
+    m_newRequestAction->setEnabled(mayFile && m_session.writeRefusal.isEmpty());
+    m_newRequestAction->setStatusTip(
+        !mayFile ? tr("Only applicants and approvers file requests.")
+        : m_session.writeRefusal.isEmpty()
+            ? QString()
+            : tr("No requests can be filed here. %1").arg(m_session.writeRefusal));
+}
+
+void MainWindow::openNewRequest() {
+    if (!m_newRequestAction->isEnabled() || findChild<NewRequestDialog*>())
+        return;
+    auto* dialog = new NewRequestDialog(m_database, m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &NewRequestDialog::filed, this, [this](const RiskException& e) {
+        m_tabs->setCurrentWidget(m_queue);
+        m_queue->showRecord(e.recordId);
+        refreshOutboxCount();
+        statusBar()->showMessage(
+            tr("%1 is filed: pending, waiting to be sent to the server.").arg(e.recordId), 10000);
+    });
+    dialog->open();
 }
 
 void MainWindow::switchTenant(int index) {

@@ -44,6 +44,8 @@ public:
     QLabel* syncLabel() const { return m_outbox; }
     QPushButton* switchUserButton() const { return m_switchUserButton; }
     QAction* switchUserAction() const { return m_switchUserAction; }
+    // File → New request… (Ctrl+N): enabled for users whose role files requests, in a writable workspace.
+    QAction* newRequestAction() const { return m_newRequestAction; }
     QTabWidget* tabs() const { return m_tabs; }
     // Where the window opens: the geometry saved when it last closed, or a size that fits the screen.
     void placeOnScreen();
@@ -63,6 +65,8 @@ private:
     void refreshCurrentPage();
     void refreshOutboxCount();
     void askForBackend();
+    void openNewRequest();
+    void updateNewRequestAction();
 
     DatabaseThread* m_database;
     Session m_session;
@@ -79,6 +83,7 @@ private:
     QLabel* m_user;
     QPushButton* m_switchUserButton;
     QAction* m_switchUserAction;
+    QAction* m_newRequestAction;
     QLabel* m_outbox;
     QLabel* m_workspace;
     QLabel* m_writeBanner;

@@ -65,6 +65,14 @@ Status AttachmentCache::keep(const QString& url, const AttachmentContent& conten
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun();
+    if (const Status kept = keepIn(url, content, nowMs); !kept)
+        return kept;
+    if (const Status evicted = evictIn(capBytes, nullptr); !evicted)
+        return evicted;
+    return tx.commit();
+}
+
+Status AttachmentCache::keepIn(const QString& url, const AttachmentContent& content, qint64 nowMs) {
     const QString what = doing(QT_TRANSLATE_NOOP("riskdesk::AttachmentCache", "Keeping an attachment"));
     QSqlQuery before(m_db);
     before.prepare(u"SELECT sha256 FROM attachment_sources WHERE url = ?"_s);
@@ -100,9 +108,7 @@ Status AttachmentCache::keep(const QString& url, const AttachmentContent& conten
     if (!previous.isEmpty() && previous != QString::fromLatin1(content.sha256))
         if (const Status dropped = dropOrphanBlob(previous); !dropped)
             return dropped;
-    if (const Status evicted = evictIn(capBytes, nullptr); !evicted)
-        return evicted;
-    return tx.commit();
+    return success();
 }
 
 Result<qint64> AttachmentCache::evictBeyond(qint64 capBytes) {
@@ -137,11 +143,13 @@ Status AttachmentCache::evictIn(qint64 capBytes, qint64* freed) {
     qint64 total = stored.value();
     if (total <= capBytes)
         return success();
-    // What pending exceptions name stays, whatever its age: the approver will need it.
+    // What pending exceptions name stays, whatever its age: the approver will need it. So does what was
+    // filed with a request here: no server or address has another copy of it.
     QSet<QString> spared;
     QSqlQuery pending(m_db);
     if (!pending.exec(u"SELECT DISTINCT s.sha256 FROM attachment_sources s WHERE EXISTS (SELECT 1 FROM "
-                      "exceptions e WHERE e.attachment_url = s.url AND e.status = 'pending')"_s))
+                      "exceptions e WHERE e.attachment_url = s.url AND e.status = 'pending') "
+                      "UNION SELECT sha256 FROM exception_attachments"_s))
         return sqlProblem(pending, what);
     while (pending.next())
         spared.insert(pending.value(0).toString());

@@ -20,8 +20,12 @@ public:
     // address served before), then evicts the least recently used attachments while the cache is over
     // capBytes.
     Status keep(const QString& url, const AttachmentContent& content, qint64 nowMs, qint64 capBytes);
+    // The same inside the caller's write transaction, without making room: a request's attachments are
+    // written with the request, and evicting would not free them (they are never evicted).
+    Status keepIn(const QString& url, const AttachmentContent& content, qint64 nowMs);
     // Removes the least recently used attachments until the cache holds at most capBytes. An attachment a
-    // pending exception names is never removed, even if the cache stays over the cap because of it.
+    // pending exception names, or one filed with a request here (exception_attachments: it has no other
+    // copy), is never removed, even if the cache stays over the cap because of it.
     Result<qint64> evictBeyond(qint64 capBytes);
     Result<qint64> storedBytes() const;
     Result<qint64> blobCount() const;

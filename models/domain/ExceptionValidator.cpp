@@ -1,5 +1,6 @@
 #include "ExceptionValidator.h"
 
+#include "RuleTerms.h"
 #include "TextRules.h"
 #include "Timestamps.h"
 
@@ -23,6 +24,61 @@ QDateTime ExceptionValidator::latestTime() {
 bool ExceptionValidator::isValidRecordId(const QString& id) {
     static const QRegularExpression pattern(u"^exc-[0-9a-f]{12}$"_s);
     return pattern.match(id).hasMatch();
+}
+
+bool ExceptionValidator::isFiledAttachmentUrl(const QString& url) {
+    static const QRegularExpression pattern(u"^riskdesk-attachment:[0-9a-f]{64}$"_s);
+    return pattern.match(url).hasMatch();
+}
+
+QList<Problem> ExceptionValidator::validateRequest(const ExceptionRequest& r, const std::optional<Rule>& rule,
+                                                   const QDateTime& now) {
+    QList<Problem> out;
+    if (TextRules::isBlank(r.targetType))
+        out.append(Problem{u"blank"_s, tr("%1 must not be blank.").arg(u"target_type"_s), u"target_type"_s});
+    else if (!targetTypeFromWire(r.targetType))
+        out.append(Problem{
+            u"unknown_target_type"_s,
+            tr("target_type \"%1\" is not one of %2.").arg(r.targetType, allTargetTypeWires().join(u", "_s)),
+            u"target_type"_s});
+    // The exception the request becomes, under a well-formed id: what validate() finds wrong with it is the
+    // request's (the id, the times of record and the version are the system's and always right).
+    const RiskException e = r.toException(u"exc-000000000000"_s, now.isValid() ? now : earliestTime());
+    for (const Problem& p : validate(e))
+        out.append(p);
+    if (!TextRules::isBlank(r.riskRuleId)) {
+        if (!rule) {
+            out.append(
+                Problem{u"unknown_rule"_s,
+                        tr("risk_rule_id \"%1\" is not a rule of tenant %2.").arg(r.riskRuleId, r.tenantId),
+                        u"risk_rule_id"_s});
+        } else {
+            const RuleTerms terms = RuleTerms::of(rule->payload);
+            if (!terms.active)
+                out.append(Problem{
+                    u"inactive_rule"_s,
+                    tr("Rule %1 (%2) is not active: it takes no new requests.").arg(rule->ruleId, rule->name),
+                    u"risk_rule_id"_s});
+            const bool ordered =
+                e.validStartTime.isValid() && e.validEndTime.isValid() && e.validStartTime < e.validEndTime;
+            if (terms.maxValidityDays && ordered &&
+                e.validStartTime.addDays(*terms.maxValidityDays) < e.validEndTime)
+                out.append(
+                    Problem{u"beyond_rule_maximum"_s,
+                            tr("Rule %1 allows a validity window of at most %n day(s); this one ends %2.",
+                               nullptr, *terms.maxValidityDays)
+                                .arg(rule->ruleId, timestamps::toIso(e.validEndTime)),
+                            u"valid_end_time"_s});
+        }
+    }
+    if (now.isValid() && e.validEndTime.isValid() && e.validEndTime <= now)
+        out.append(
+            Problem{u"window_over"_s,
+                    tr("valid_end_time (%1) has passed: a request's window must still be open when it is "
+                       "filed.")
+                        .arg(timestamps::toIso(e.validEndTime)),
+                    u"valid_end_time"_s});
+    return out;
 }
 
 QList<Problem> ExceptionValidator::validate(const RiskException& e) {
@@ -80,7 +136,7 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
         !TextRules::isPlainLabel(e.reasonCategory))
         add(u"reason_category"_s, u"malformed_label"_s,
             ExceptionValidator::tr("reason_category must not hold a control, tab or invisible character."));
-    limit(u"justification"_s, e.justification, 10000);
+    limit(u"justification"_s, e.justification, kMaxJustificationCharacters);
     limit(u"attachment_url"_s, e.attachmentUrl, 2048);
 
     if (!e.applyTime.isValid())
@@ -107,11 +163,12 @@ QList<Problem> ExceptionValidator::validate(const RiskException& e) {
              e.validStartTime.daysTo(e.validEndTime) >= kMaxWindowDays &&
              e.validStartTime.addDays(kMaxWindowDays) < e.validEndTime)
         add(u"valid_end_time"_s, u"window_too_long"_s,
-            ExceptionValidator::tr("The validity window from %1 to %2 is longer than %3 days.")
+            ExceptionValidator::tr(
+                "valid_end_time: the validity window from %1 to %2 is longer than %3 days.")
                 .arg(timestamps::toIso(e.validStartTime), timestamps::toIso(e.validEndTime))
                 .arg(kMaxWindowDays));
 
-    if (!e.attachmentUrl.isEmpty()) {
+    if (!e.attachmentUrl.isEmpty() && !isFiledAttachmentUrl(e.attachmentUrl)) {
         const QUrl url(e.attachmentUrl, QUrl::StrictMode);
         const bool web = url.scheme() == u"https" || url.scheme() == u"http";
         if (!url.isValid() || !web || url.host().isEmpty())

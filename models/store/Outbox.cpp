@@ -57,6 +57,40 @@ Status Outbox::enqueueComment(const ExceptionComment& comment) {
     return success();
 }
 
+QJsonObject Outbox::creationPayload(const RiskException& e) {
+    QJsonObject o{{u"record_id"_s, e.recordId},
+                  {u"target_type"_s, toWire(e.targetType)},
+                  {u"target_id"_s, e.targetId},
+                  {u"risk_rule_id"_s, e.riskRuleId},
+                  {u"valid_start_time"_s, timestamps::toIso(e.validStartTime)},
+                  {u"valid_end_time"_s, timestamps::toIso(e.validEndTime)},
+                  {u"reason_category"_s, e.reasonCategory},
+                  {u"justification"_s, e.justification}};
+    if (!e.attachmentUrl.isEmpty())
+        o.insert(u"attachment_url"_s, e.attachmentUrl);
+    return o;
+}
+
+Status Outbox::enqueueCreation(const RiskException& e) {
+    const QString key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QJsonObject payload{
+        {u"idempotency_key"_s, key},          {u"record_id"_s, e.recordId},
+        {u"action"_s, u"create"_s},           {u"actor_id"_s, e.applicantId},
+        {u"exception"_s, creationPayload(e)}, {u"at"_s, timestamps::toIso(e.applyTime)}};
+    QSqlQuery q(m_db);
+    q.prepare(u"INSERT INTO outbox (tenant_id, idempotency_key, kind, record_id, payload, created_at) "
+              "VALUES (?, ?, 'create', ?, ?, ?)"_s);
+    q.addBindValue(e.tenantId);
+    q.addBindValue(key);
+    q.addBindValue(e.recordId);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    q.addBindValue(timestamps::toMs(e.applyTime));
+    if (!q.exec())
+        return sqlProblem(
+            q, QCoreApplication::translate("riskdesk::Workspace", "Queueing the request for sync"));
+    return success();
+}
+
 Result<qint64> Outbox::waitingCount() const {
     QSqlQuery q(m_db);
     if (!q.exec(u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s) || !q.next())

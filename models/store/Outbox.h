@@ -3,7 +3,9 @@
 #include "domain/ApprovalLogEntry.h"
 #include "domain/ExceptionComment.h"
 #include "domain/Result.h"
+#include "domain/RiskException.h"
 
+#include <QJsonObject>
 #include <QSqlDatabase>
 
 namespace riskdesk {
@@ -17,6 +19,11 @@ public:
     Status enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVersion);
     // A comment written here (kind 'comment'): its comment id is the idempotency key (CommentSync pushes it).
     Status enqueueComment(const ExceptionComment& comment);
+    // A request filed here, for the server's riskdesk.create_exception: the request's fields exactly as they
+    // will be sent (the server fingerprints them with the key, so a retried push is the same request).
+    Status enqueueCreation(const RiskException& exception);
+    // The JSON create_exception takes for an exception (record_id and the fields an applicant chooses).
+    static QJsonObject creationPayload(const RiskException& exception);
     Result<qint64> waitingCount() const;
 
 private:

@@ -70,7 +70,7 @@ constexpr auto kUpsert =
     "last_status_at = excluded.last_status_at, version = excluded.version "
     "WHERE (excluded.version >= exceptions.version OR ?) AND NOT EXISTS (SELECT 1 FROM outbox o "
     "WHERE o.tenant_id = excluded.tenant_id AND o.record_id = excluded.record_id AND o.state = 'waiting' "
-    "AND o.kind = 'decision')";
+    "AND o.kind IN ('decision', 'create'))";
 
 // The integer columns of kServerColumns, bound as integers rather than as text.
 constexpr bool kIntegerColumn[kColumnCount] = {false, false, false, true,  false, false, false,
@@ -181,7 +181,7 @@ Result<QList<OutboxEntry>> SyncEngine::waitingEntries() {
     QSqlQuery q(m_db);
     if (!q.exec(
             u"SELECT outbox_id, tenant_id, idempotency_key, record_id, payload FROM outbox "
-            "WHERE state = 'waiting' AND kind = 'decision' ORDER BY outbox_id"_s)) // comments: CommentSync
+            "WHERE state = 'waiting' AND kind IN ('decision', 'create') ORDER BY outbox_id"_s)) // comments: CommentSync
         return sqlProblem(q, tr("Reading the outbox"));
     QList<OutboxEntry> entries;
     while (q.next())
@@ -199,8 +199,14 @@ Result<QList<PushAnswer>> SyncEngine::sendSet(const QList<OutboxEntry>& chunk,
     // A set is one tenant's, in outbox order; what this desktop can tell is refused is never sent.
     QStringList tenants;
     QHash<QString, QList<qsizetype>> byTenant;
+    // Requests filed here go first, one create_exception each: a decision behind one in the outbox (its
+    // applicant withdrawing it) needs it on the server.
     for (qsizetype i = 0; i < chunk.size(); ++i)
-        if (goesToServer(chunk.at(i), users, answers[i])) {
+        if (isCreation(chunk.at(i)) && goesToServer(chunk.at(i), users, answers[i]))
+            if (Status one = createOne(chunk.at(i), answers[i]); !one)
+                return one.problem();
+    for (qsizetype i = 0; i < chunk.size(); ++i)
+        if (!isCreation(chunk.at(i)) && goesToServer(chunk.at(i), users, answers[i])) {
             if (!byTenant.contains(chunk.at(i).tenant))
                 tenants << chunk.at(i).tenant;
             byTenant[chunk.at(i).tenant].append(i);
@@ -332,6 +338,31 @@ Status SyncEngine::decideOne(const OutboxEntry& entry, PushAnswer& a) {
             return answer.problem();
         a.kind = PushAnswer::Refused;
         a.message = tr("%1: %2").arg(entry.record, answer.problem().message);
+        return success();
+    }
+    readOutcome(entry.record, answer.value().text(0, 0), a);
+    return success();
+}
+
+bool SyncEngine::isCreation(const OutboxEntry& entry) {
+    return entry.payload.value(u"action"_s).toString() == u"create";
+}
+
+Status SyncEngine::createOne(const OutboxEntry& entry, PushAnswer& a) {
+    crashPoint("push-before-decide");
+    // The request's fields exactly as queued: the server fingerprints them with the key, so a retry after a
+    // crash or an outage returns the first answer and creates nothing twice.
+    auto answer = m_server.exec(
+        u"SELECT riskdesk.create_exception($1, $2::jsonb, $3)::text"_s,
+        {entry.tenant,
+         QString::fromUtf8(
+             QJsonDocument(entry.payload.value(u"exception"_s).toObject()).toJson(QJsonDocument::Compact)),
+         entry.key});
+    if (!answer) {
+        if (answer.problem().code == u"server_unreachable")
+            return answer.problem();
+        a.kind = PushAnswer::Refused;
+        a.message = tr("%1: the server refused the request: %2").arg(entry.record, answer.problem().message);
         return success();
     }
     readOutcome(entry.record, answer.value().text(0, 0), a);

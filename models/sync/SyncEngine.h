@@ -15,7 +15,7 @@ namespace riskdesk {
 class StopRequest;
 
 struct SyncReport {
-    qint64 pushed = 0;     // decisions the server applied (or had applied: a retried push)
+    qint64 pushed = 0;     // decisions and requests the server applied (or had applied: a retried push)
     qint64 refused = 0;    // decisions the server's rules refused
     qint64 conflicts = 0;  // decisions someone else's decision beat
     qint64 pulled = 0;     // exception rows taken from the server
@@ -113,6 +113,9 @@ private:
                            const QList<qsizetype>& items, QList<PushAnswer>& answers);
     // One entry through riskdesk.decide; an error it raises becomes its refusal.
     Status decideOne(const OutboxEntry& entry, PushAnswer& a);
+    // A request filed on this desktop (Outbox::enqueueCreation), sent through riskdesk.create_exception.
+    static bool isCreation(const OutboxEntry& entry);
+    Status createOne(const OutboxEntry& entry, PushAnswer& a);
     static void readOutcome(const QString& record, const QString& json, PushAnswer& a);
 
     QString cursorValue(const QString& position) const;

@@ -1,0 +1,386 @@
+#include "NewRequestDialog.h"
+
+#include "FlowDiagramView.h"
+#include "attach/AttachmentIntake.h"
+#include "attach/AttachmentService.h"
+#include "attach/RequestService.h"
+#include "domain/ExceptionValidator.h"
+#include "domain/RuleTerms.h"
+#include "domain/TextRules.h"
+#include "flow/FlowSpecBuilder.h"
+#include "store/DatabaseThread.h"
+#include "store/DirectoryRepository.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QTimeZone>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+// The fields the form shows; a problem naming another field (applicant_id, tenant_id) goes above them all.
+const QStringList kFields{u"target_type"_s,      u"target_id"_s,      u"risk_rule_id"_s,
+                          u"valid_start_time"_s, u"valid_end_time"_s, u"reason_category"_s,
+                          u"justification"_s,    u"attachments"_s};
+
+QString fieldShown(const QString& field) {
+    if (field == u"attachment_url")
+        return u"attachments"_s;
+    return kFields.contains(field) ? field : QString();
+}
+
+} // namespace
+
+NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& session, QWidget* parent)
+    : QDialog(parent), m_database(database), m_session(session) {
+    setObjectName(u"newRequestDialog"_s);
+    setWindowTitle(
+        tr("New request in %1").arg(session.tenantName.isEmpty() ? session.tenantId : session.tenantName));
+    setAcceptDrops(true);
+    auto* layout = new QVBoxLayout(this);
+    auto* intro =
+        new QLabel(tr("Ask for an exception to a risk rule for one target during a validity window. "
+                      "An approver decides; you can withdraw it while it is pending."));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    layout->addWidget(errorLabel({}));
+
+    auto* columns = new QHBoxLayout;
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Each field with its problem right under it.
+    auto row = [&](const QString& label, QWidget* field, const QString& name) {
+        auto* box = new QWidget;
+        auto* boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(0, 0, 0, 0);
+        boxLayout->setSpacing(2);
+        boxLayout->addWidget(field);
+        boxLayout->addWidget(errorLabel(name));
+        form->addRow(label, box);
+        if (auto* l = qobject_cast<QLabel*>(form->labelForField(box)))
+            l->setBuddy(field);
+    };
+
+    m_targetType = new QComboBox;
+    m_targetType->setObjectName(u"targetTypeBox"_s);
+    for (const QString& wire : allTargetTypeWires())
+        m_targetType->addItem(displayName(*targetTypeFromWire(wire)), wire);
+    row(tr("Target &type:"), m_targetType, u"target_type"_s);
+    m_targetId = new QLineEdit;
+    m_targetId->setObjectName(u"targetIdEdit"_s);
+    m_targetId->setPlaceholderText(tr("e.g. CLM-20260304-0017"));
+    row(tr("Target &id:"), m_targetId, u"target_id"_s);
+    m_rule = new QComboBox;
+    m_rule->setObjectName(u"ruleBox"_s);
+    m_rule->setPlaceholderText(tr("Loading the rules…"));
+    m_ruleTerms = new QLabel;
+    m_ruleTerms->setObjectName(u"ruleTerms"_s);
+    m_ruleTerms->setWordWrap(true);
+    auto* ruleBox = new QWidget;
+    auto* ruleLayout = new QVBoxLayout(ruleBox);
+    ruleLayout->setContentsMargins(0, 0, 0, 0);
+    ruleLayout->addWidget(m_rule);
+    ruleLayout->addWidget(m_ruleTerms);
+    row(tr("&Rule:"), ruleBox, u"risk_rule_id"_s);
+    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime startOfHour(now.date(), QTime(now.time().hour(), 0));
+    m_start = new QDateTimeEdit(startOfHour);
+    m_start->setObjectName(u"validStartEdit"_s);
+    m_start->setCalendarPopup(true);
+    m_start->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
+    row(tr("Valid &from:"), m_start, u"valid_start_time"_s);
+    m_end = new QDateTimeEdit(startOfHour.addDays(7));
+    m_end->setObjectName(u"validEndEdit"_s);
+    m_end->setCalendarPopup(true);
+    m_end->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
+    row(tr("Valid &until:"), m_end, u"valid_end_time"_s);
+    m_category = new QLineEdit;
+    m_category->setObjectName(u"reasonCategoryEdit"_s);
+    m_category->setPlaceholderText(tr("e.g. business_travel"));
+    m_category->setMaxLength(TextRules::kMaxLabelCharacters * 2); // surrogate pairs count twice here
+    row(tr("Reason &category:"), m_category, u"reason_category"_s);
+    m_justification = new QPlainTextEdit;
+    m_justification->setObjectName(u"justificationEdit"_s);
+    m_justification->setTabChangesFocus(true);
+    m_justification->setPlaceholderText(tr("Why the rule should not apply to this target for this time."));
+    row(tr("&Justification:"), m_justification, u"justification"_s);
+
+    auto* files = new QWidget;
+    auto* filesLayout = new QVBoxLayout(files);
+    filesLayout->setContentsMargins(0, 0, 0, 0);
+    m_attachmentList = new QListWidget;
+    m_attachmentList->setObjectName(u"attachmentList"_s);
+    m_attachmentList->setMaximumHeight(90);
+    m_attachmentList->setToolTip(tr("Drop files here, or add them with the button."));
+    filesLayout->addWidget(m_attachmentList);
+    auto* fileButtons = new QHBoxLayout;
+    auto* add = new QPushButton(tr("&Add files…"));
+    add->setObjectName(u"addAttachmentButton"_s);
+    auto* remove = new QPushButton(tr("Re&move"));
+    remove->setObjectName(u"removeAttachmentButton"_s);
+    auto* limits =
+        new QLabel(tr("Images, PDF, text or CSV; at most %1 each.")
+                       .arg(QLocale().formattedDataSize(AttachmentService::limitsFromSettings().maxBytes, 0,
+                                                        QLocale::DataSizeTraditionalFormat)));
+    fileButtons->addWidget(add);
+    fileButtons->addWidget(remove);
+    fileButtons->addWidget(limits, 1);
+    filesLayout->addLayout(fileButtons);
+    row(tr("Attac&hments:"), files, u"attachments"_s);
+    connect(add, &QPushButton::clicked, this, &NewRequestDialog::chooseFiles);
+    connect(remove, &QPushButton::clicked, this, &NewRequestDialog::removeSelectedAttachment);
+
+    columns->addLayout(form, 3);
+    m_diagram = new FlowDiagramView;
+    m_diagram->setObjectName(u"ruleDiagram"_s);
+    m_diagram->setMinimumWidth(360);
+    m_diagram->setAccessibleName(tr("The chosen rule's flow diagram"));
+    columns->addWidget(m_diagram, 2);
+    layout->addLayout(columns, 1);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_submit = buttons->button(QDialogButtonBox::Ok);
+    m_submit->setText(tr("&File request"));
+    m_submit->setObjectName(u"submitRequestButton"_s);
+    m_submit->setToolTip(tr("Ctrl+Return"));
+    m_submit->setEnabled(false);
+    connect(buttons, &QDialogButtonBox::accepted, this, &NewRequestDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &NewRequestDialog::reject);
+    layout->addWidget(buttons);
+    auto* confirm = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    connect(confirm, &QShortcut::activated, this, &NewRequestDialog::accept);
+    connect(m_rule, &QComboBox::currentIndexChanged, this, &NewRequestDialog::showRule);
+
+    // A problem disappears as soon as its field is edited.
+    auto clears = [this](const QString& field) { return [this, field] { errorLabel(field)->hide(); }; };
+    connect(m_targetType, &QComboBox::currentIndexChanged, this, clears(u"target_type"_s));
+    connect(m_targetId, &QLineEdit::textEdited, this, clears(u"target_id"_s));
+    connect(m_rule, &QComboBox::currentIndexChanged, this, clears(u"risk_rule_id"_s));
+    connect(m_start, &QDateTimeEdit::dateTimeChanged, this, clears(u"valid_start_time"_s));
+    connect(m_end, &QDateTimeEdit::dateTimeChanged, this, clears(u"valid_end_time"_s));
+    connect(m_category, &QLineEdit::textEdited, this, clears(u"reason_category"_s));
+    connect(m_justification, &QPlainTextEdit::textChanged, this, clears(u"justification"_s));
+    resize(980, 640);
+
+    const QString tenant = session.tenantId;
+    auto task =
+        m_database->task([tenant](Workspace& w) { return DirectoryRepository(w.db()).rules(tenant); });
+    QCoro::connect(std::move(task), this, [this](const Result<QList<Rule>>& rules) {
+        m_rulesLoaded = true;
+        m_rule->setPlaceholderText(tr("Choose a rule"));
+        if (!rules) {
+            showProblems({rules.problem()});
+        } else {
+            m_rules = rules.value();
+            for (const Rule& r : std::as_const(m_rules)) {
+                const bool active = RuleTerms::of(r.payload).active;
+                m_rule->addItem(active ? tr("%1 · %2").arg(r.ruleId, r.name)
+                                       : tr("%1 · %2 (inactive)").arg(r.ruleId, r.name),
+                                r.ruleId);
+            }
+            m_rule->setCurrentIndex(-1);
+            m_submit->setEnabled(true);
+        }
+        Q_EMIT rulesReady();
+    });
+}
+
+QLabel* NewRequestDialog::errorLabel(const QString& field) {
+    if (QLabel* existing = m_errors.value(field))
+        return existing;
+    auto* label = new QLabel;
+    label->setObjectName(field.isEmpty() ? u"error_general"_s : u"error_"_s + field);
+    label->setWordWrap(true);
+    label->setStyleSheet(u"color: #b91c1c;"_s);
+    label->setVisible(false);
+    m_errors.insert(field, label);
+    return label;
+}
+
+QString NewRequestDialog::errorFor(const QString& field) const {
+    const QLabel* label = m_errors.value(field);
+    return label && !label->isHidden() ? label->text() : QString();
+}
+
+void NewRequestDialog::clearProblems() {
+    for (QLabel* label : std::as_const(m_errors)) {
+        label->clear();
+        label->hide();
+    }
+}
+
+void NewRequestDialog::showProblems(const QList<Problem>& problems) {
+    QHash<QString, QStringList> byField;
+    QStringList order;
+    for (const Problem& p : problems) {
+        const QString field = fieldShown(p.field);
+        if (!byField.contains(field))
+            order << field;
+        byField[field] << p.message;
+    }
+    for (const QString& field : std::as_const(order)) {
+        QLabel* label = errorLabel(field);
+        label->setText(byField.value(field).join(u'\n'));
+        label->show();
+    }
+    // The first field with a problem takes the focus, so the keyboard goes where the fixing is.
+    const QHash<QString, QWidget*> widgets{
+        {u"target_type"_s, m_targetType},      {u"target_id"_s, m_targetId},
+        {u"risk_rule_id"_s, m_rule},           {u"valid_start_time"_s, m_start},
+        {u"valid_end_time"_s, m_end},          {u"reason_category"_s, m_category},
+        {u"justification"_s, m_justification}, {u"attachments"_s, m_attachmentList}};
+    for (const QString& field : kFields)
+        if (byField.contains(field)) {
+            widgets.value(field)->setFocus();
+            break;
+        }
+}
+
+std::optional<Rule> NewRequestDialog::selectedRule() const {
+    const QString id = m_rule->currentData().toString();
+    for (const Rule& r : m_rules)
+        if (r.ruleId == id)
+            return r;
+    return std::nullopt;
+}
+
+void NewRequestDialog::showRule() {
+    const auto rule = selectedRule();
+    if (!rule) {
+        m_diagram->clear();
+        m_ruleTerms->clear();
+        return;
+    }
+    m_diagram->setSpec(FlowSpecBuilder::build(rule->payload));
+    const RuleTerms terms = RuleTerms::of(rule->payload);
+    QStringList said{tr("Severity: %1.").arg(displayName(rule->severity))};
+    if (!terms.active)
+        said << tr("This rule is not active: it takes no new requests.");
+    said << (terms.maxValidityDays
+                 ? tr("A window of at most %n day(s).", nullptr, *terms.maxValidityDays)
+                 : tr("A window of at most %n day(s).", nullptr, ExceptionValidator::kMaxWindowDays));
+    m_ruleTerms->setText(said.join(u' '));
+}
+
+void NewRequestDialog::chooseFiles() {
+    const QStringList paths =
+        QFileDialog::getOpenFileNames(this, tr("Attach files"), {},
+                                      tr("Images, PDF, text and CSV (*.png *.jpg *.jpeg *.gif *.webp *.bmp "
+                                         "*.tif *.tiff *.pdf *.txt *.csv);;All files (*)"));
+    for (const QString& path : paths)
+        addAttachment(path);
+}
+
+void NewRequestDialog::addAttachment(const QString& path) {
+    errorLabel(u"attachments"_s)->hide();
+    const qint64 maxBytes = AttachmentService::limitsFromSettings().maxBytes;
+    auto task =
+        m_database->task([path, maxBytes](Workspace&) { return AttachmentIntake::fromFile(path, maxBytes); });
+    QCoro::connect(std::move(task), this, [this](const Result<AttachmentContent>& read) {
+        if (!read) {
+            showProblems({read.problem()});
+        } else {
+            const AttachmentContent& a = read.value();
+            const bool known = std::any_of(m_attachments.begin(), m_attachments.end(),
+                                           [&](const AttachmentContent& c) { return c.sha256 == a.sha256; });
+            if (!known) {
+                m_attachments.append(a);
+                auto* item =
+                    new QListWidgetItem(tr("%1 · %2 · %3")
+                                            .arg(a.fileName, a.mimeType,
+                                                 QLocale().formattedDataSize(
+                                                     a.bytes.size(), 1, QLocale::DataSizeTraditionalFormat)),
+                                        m_attachmentList);
+                item->setData(Qt::UserRole, QString::fromLatin1(a.sha256));
+            }
+        }
+        Q_EMIT attachmentChecked();
+    });
+}
+
+void NewRequestDialog::removeSelectedAttachment() {
+    const int row = m_attachmentList->currentRow();
+    if (row < 0)
+        return;
+    delete m_attachmentList->takeItem(row);
+    m_attachments.removeAt(row);
+    errorLabel(u"attachments"_s)->hide();
+}
+
+void NewRequestDialog::dragEnterEvent(QDragEnterEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (std::any_of(urls.begin(), urls.end(), [](const QUrl& u) { return u.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void NewRequestDialog::dropEvent(QDropEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            addAttachment(url.toLocalFile());
+    event->acceptProposedAction();
+}
+
+void NewRequestDialog::accept() {
+    if (m_busy || !m_rulesLoaded)
+        return;
+    clearProblems();
+    ExceptionRequest request;
+    request.tenantId = m_session.tenantId;
+    request.applicantId = m_session.userId;
+    request.targetType = m_targetType->currentData().toString();
+    request.targetId = m_targetId->text();
+    request.riskRuleId = m_rule->currentData().toString();
+    request.validStartTime = m_start->dateTime().toUTC();
+    request.validEndTime = m_end->dateTime().toUTC();
+    request.reasonCategory = TextRules::trimmed(m_category->text());
+    request.justification = TextRules::trimmed(m_justification->toPlainText());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // What the form can tell at once; the workspace checks everything again when it files.
+    const QList<Problem> problems = ExceptionValidator::validateRequest(request, selectedRule(), now);
+    if (!problems.isEmpty()) {
+        showProblems(problems);
+        Q_EMIT filingFailed();
+        return;
+    }
+    m_busy = true;
+    m_submit->setEnabled(false);
+    const QList<AttachmentContent> attachments = m_attachments;
+    const qint64 maxBytes = AttachmentService::limitsFromSettings().maxBytes;
+    auto task = m_database->task([request, attachments, now, maxBytes](Workspace& w) {
+        if (auto refusal = w.writeRefusal())
+            return RequestOutcome{std::nullopt, {*refusal}};
+        return RequestService(w.db()).file(request, attachments, now, maxBytes);
+    });
+    QCoro::connect(std::move(task), this, [this](const RequestOutcome& outcome) {
+        m_busy = false;
+        m_submit->setEnabled(true);
+        if (!outcome.ok()) {
+            showProblems(outcome.problems);
+            Q_EMIT filingFailed();
+            return;
+        }
+        Q_EMIT filed(*outcome.exception);
+        QDialog::accept();
+    });
+}
+
+} // namespace riskdesk

@@ -51,7 +51,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/022_board_period_summaries.sql"_s,
                                    u":/riskdesk/sql/sqlite/023_log_identity.sql"_s,
                                    u":/riskdesk/sql/sqlite/024_assignments.sql"_s,
-                                   u":/riskdesk/sql/sqlite/025_assessment_day_totals.sql"_s};
+                                   u":/riskdesk/sql/sqlite/025_assessment_day_totals.sql"_s,
+                                   u":/riskdesk/sql/sqlite/028_customer_kept_totals.sql"_s};
     return files;
 }
 

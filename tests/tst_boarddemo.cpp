@@ -2,7 +2,10 @@
 // any seed (AC-D-03, AC-D-04, AC-D-08, discounts, tenders), determinism, scale, the command line, and the
 // copy to the real PostgreSQL of scripts/test by db seed.
 #include "TestWorkspace.h"
+#include "boards/BoardExportSet.h"
+#include "boards/BoardXlsxExport.h"
 #include "boards/CustomerBoard.h"
+#include "boards/CustomerDimensions.h"
 #include "boards/SiteClock.h"
 #include "domain/Timestamps.h"
 #include "store/DemoBoardBuilder.h"
@@ -18,6 +21,7 @@
 #include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QUrl>
 
 using namespace Qt::Literals::StringLiterals;
@@ -135,6 +139,8 @@ private Q_SLOTS:
     void commandLine();
     void dbSeedCopiesTheBoardsToTheServer();
     void everyRowExportEqualsThePages();
+    void streamedTabsEqualThePages();
+    void streamedXlsxEqualsTheWholeSet();
 
 private:
     BoardDemo& demo(quint64 seed);
@@ -652,6 +658,143 @@ void BoardDemoTest::dbSeedCopiesTheBoardsToTheServer() {
     }
     auto admin = connectOrFail(ownerUrl);
     must(admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(database)));
+}
+
+namespace {
+
+// The rows an export streams, kept per section for the comparison.
+class CollectingSink : public BoardRowSink {
+public:
+    Status beginTable(const BoardTable& table) override {
+        tables.append(table);
+        return success();
+    }
+    Status row(const BoardTableRow& row) override {
+        tables.last().addRow(row);
+        return success();
+    }
+    QList<BoardTable> tables;
+};
+
+// The parts of an XLSX file (unzip -p), or nothing when unzip cannot read it.
+QByteArray zipPart(const QString& zip, const QString& part) {
+    QProcess p;
+    p.start(u"unzip"_s, {u"-p"_s, zip, part});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        return {};
+    return p.readAllStandardOutput();
+}
+
+BoardRequest s1Request() {
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.site = u"S1"_s;
+    r.today = test::TestWorkspace::fixedAnchor().date();
+    r.locale = QLocale(QLocale::English);
+    return r;
+}
+
+} // namespace
+
+// An export streams every tab's rows from one ordered read each, with every member's fields read once for the
+// site: each tab's rows equal its pages (every one of them), cell for cell, and its totals, KPIs, notes and
+// outcome equal the board's.
+void BoardDemoTest::streamedTabsEqualThePages() {
+    BoardDemo& d = demo(7);
+    auto scope = BoardScope::open(d.db(), u"acme"_s);
+    QVERIFY(scope);
+    const BoardRequest r = s1Request();
+    CollectingSink sink;
+    auto reports = CustomerBoard::computeEveryRow(d.db(), scope.value(), r, CustomerDimensions::keys(), sink);
+    QVERIFY2(reports, reports ? "" : qPrintable(reports.problem().message));
+    QCOMPARE(reports.value().size(), 8);
+    QCOMPARE(sink.tables.size(), 8);
+    qint64 rows = 0;
+    for (int t = 0; t < 8; ++t) {
+        const BoardTable& streamed = sink.tables.at(t);
+        const BoardReport& report = reports.value().at(t);
+        QVERIFY(report.tables().first().rows().isEmpty()); // held by the sink only
+        BoardRequest paged = r;
+        paged.dimension = CustomerDimensions::keys().at(t);
+        paged.pageSize = 200;
+        auto first = CustomerBoard::compute(d.db(), scope.value(), paged);
+        QVERIFY(first);
+        const BoardTable& board = first.value().tables().first();
+        QCOMPARE(streamed.key(), board.key());
+        QCOMPARE(qint64(streamed.rows().size()), board.total());
+        QVERIFY2(board.total() > 100, qPrintable(board.key()));
+        // The report without its rows is the board's report.
+        QCOMPARE(report.tables().first().total(), board.total());
+        QCOMPARE(report.tables().first().notes(), board.notes());
+        QCOMPARE(report.tables().first().outcome().toJson(), board.outcome().toJson());
+        QCOMPARE(report.badges(), first.value().badges());
+        for (int c = 0; c < board.columns().size(); ++c)
+            QCOMPARE(BoardTable::cellDisplay(board.columns().at(c),
+                                             report.tables().first().totals()->cells.at(c), r.locale),
+                     BoardTable::cellDisplay(board.columns().at(c), board.totals()->cells.at(c), r.locale));
+        QCOMPARE(report.toJson().value(u"kpis"_s), first.value().toJson().value(u"kpis"_s));
+        QCOMPARE(report.parameters(), first.value().parameters());
+        for (qint64 page = 1; (page - 1) * 200 < board.total(); ++page) {
+            paged.page = page;
+            auto one = page == 1 ? first : CustomerBoard::compute(d.db(), scope.value(), paged);
+            QVERIFY(one);
+            const BoardTable& p = one.value().tables().first();
+            for (qsizetype i = 0; i < p.rows().size(); ++i) {
+                const BoardTableRow& want = p.rows().at(i);
+                const BoardTableRow& got = streamed.rows().at((page - 1) * 200 + i);
+                QCOMPARE(got.id, want.id);
+                for (qsizetype c = 0; c < p.columns().size(); ++c) {
+                    QCOMPARE(BoardTable::cellDisplay(p.columns().at(c), got.cells.at(c), r.locale),
+                             BoardTable::cellDisplay(p.columns().at(c), want.cells.at(c), r.locale));
+                    QCOMPARE(got.cells.at(c).csvText, want.cells.at(c).csvText);
+                    QCOMPARE(got.cells.at(c).note, want.cells.at(c).note);
+                }
+                ++rows;
+            }
+        }
+    }
+    QVERIFY(rows > 5000);
+}
+
+// The XLSX written while the rows stream is the one written from the whole set held in memory (every row of
+// every tab computed as one board page), sheet for sheet.
+void BoardDemoTest::streamedXlsxEqualsTheWholeSet() {
+    BoardDemo& d = demo(7);
+    auto scope = BoardScope::open(d.db(), u"acme"_s);
+    QVERIFY(scope);
+    const BoardRequest r = s1Request();
+    const QDateTime at(QDate(2026, 6, 2), QTime(2, 30), QTimeZone::utc());
+    QTemporaryDir dir;
+    const QString held = dir.filePath(u"held.xlsx"_s), streamed = dir.filePath(u"streamed.xlsx"_s);
+    auto set = BoardExportSet::compute(d.db(), BoardKind::Customer, scope.value(), r, at);
+    QVERIFY(set);
+    QVERIFY(!set.value().streamed());
+    QVERIFY(BoardXlsxExport::write(held, set.value()));
+    auto written = BoardXlsxExport::computeAndWrite(streamed, [&](BoardRowSink& sink) {
+        return BoardExportSet::compute(d.db(), BoardKind::Customer, scope.value(), r, at, &sink);
+    });
+    QVERIFY2(written, written ? "" : qPrintable(written.problem().message));
+    QVERIFY(written.value().streamed());
+    QCOMPARE(written.value().rowCount(), set.value().rowCount());
+    QCOMPARE(written.value().parametersHash(), set.value().parametersHash());
+    const QByteArray workbook = zipPart(held, u"xl/workbook.xml"_s);
+    QVERIFY(!workbook.isEmpty());
+    QCOMPARE(zipPart(streamed, u"xl/workbook.xml"_s), workbook);
+    QCOMPARE(zipPart(streamed, u"xl/styles.xml"_s), zipPart(held, u"xl/styles.xml"_s));
+    for (int sheet = 1; sheet <= 1 + 8 + 2; ++sheet) {
+        const QString part = u"xl/worksheets/sheet%1.xml"_s.arg(sheet);
+        const QByteArray want = zipPart(held, part);
+        QVERIFY2(want.size() > 200, qPrintable(part));
+        const QByteArray got = zipPart(streamed, part);
+        if (got != want) {
+            qsizetype pos = 0;
+            while (pos < got.size() && pos < want.size() && got.at(pos) == want.at(pos))
+                ++pos;
+            QFAIL(qPrintable(u"%1 differs at byte %2: …%3… against …%4…"_s.arg(part).arg(pos).arg(
+                QString::fromUtf8(got.mid(std::max<qsizetype>(0, pos - 80), 200)),
+                QString::fromUtf8(want.mid(std::max<qsizetype>(0, pos - 80), 200)))));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(BoardDemoTest)

@@ -2711,6 +2711,14 @@ Size: %3</source>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A row came before its section.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sections were computed but %2 written.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardsPage</name>

@@ -2701,6 +2701,14 @@ Size: %3</source>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
+    <message>
+        <source>A row came before its section.</source>
+        <translation>一行数据先于其所属分区到达。</translation>
+    </message>
+    <message>
+        <source>%1 sections were computed but %2 written.</source>
+        <translation>已计算 %1 个分区，但写入了 %2 个。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardsPage</name>

@@ -47,6 +47,21 @@ QString firstText(const QJsonObject& p, std::initializer_list<QString> keys) {
     return {};
 }
 
+// Passes rows on and counts them.
+class CountingSink : public BoardRowSink {
+public:
+    explicit CountingSink(BoardRowSink& next) : m_next(next) {}
+    Status beginTable(const BoardTable& table) override { return m_next.beginTable(table); }
+    Status row(const BoardTableRow& row) override {
+        ++rows;
+        return m_next.row(row);
+    }
+    qint64 rows = 0;
+
+private:
+    BoardRowSink& m_next;
+};
+
 } // namespace
 
 BoardExportSet::Compute BoardExportSet::computeOf(BoardKind board) {
@@ -66,7 +81,8 @@ BoardExportSet::Compute BoardExportSet::computeOf(BoardKind board) {
 }
 
 Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board, const BoardScope& scope,
-                                               BoardRequest request, const QDateTime& exportedAt) {
+                                               BoardRequest request, const QDateTime& exportedAt,
+                                               BoardRowSink* sink) {
     // Exports hold every row of the sorted set, never the page on screen (§2.8).
     request.page = 1;
     request.pageSize = 0;
@@ -85,14 +101,41 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
         for (const CustomerDimension d : CustomerDimensions::all())
             dimensions << CustomerDimensions::key(d);
     }
-    for (const QString& dimension : std::as_const(dimensions)) {
-        BoardRequest one = request;
-        one.dimension = dimension;
-        auto report = compute(db, scope, one);
-        if (!report)
-            return report.problem();
-        set.m_reports.append(std::move(report).value());
+    if (sink && board == BoardKind::Customer && request.drill.isEmpty()) {
+        // Every member of every tab: the rows go to the sink as they are read (they are far too many to
+        // hold).
+        CountingSink counting(*sink);
+        auto reports = CustomerBoard::computeEveryRow(db, scope, request, dimensions, counting);
+        if (!reports)
+            return reports.problem();
+        set.m_reports = std::move(reports).value();
+        set.m_streamedRows = counting.rows;
+    } else {
+        for (const QString& dimension : std::as_const(dimensions)) {
+            BoardRequest one = request;
+            one.dimension = dimension;
+            auto report = compute(db, scope, one);
+            if (!report)
+                return report.problem();
+            set.m_reports.append(std::move(report).value());
+        }
+        if (sink) {
+            CountingSink counting(*sink);
+            for (const BoardReport& report : std::as_const(set.m_reports)) {
+                for (const BoardTable& table : report.tables()) {
+                    if (Status s = counting.beginTable(table); !s)
+                        return s.problem();
+                    if (table.outcome().status() == SectionOutcome::Status::Error)
+                        continue;
+                    for (const BoardTableRow& row : table.rows())
+                        if (Status s = counting.row(row); !s)
+                            return s.problem();
+                }
+            }
+            set.m_streamedRows = counting.rows;
+        }
     }
+    set.m_streamed = sink != nullptr;
     const BoardReport& first = set.m_reports.first();
     set.m_title = first.title();
     set.m_watermark = first.watermark();
@@ -163,6 +206,8 @@ QString BoardExportSet::headerLine() const {
 }
 
 qint64 BoardExportSet::rowCount() const {
+    if (m_streamed)
+        return m_streamedRows;
     qint64 n = 0;
     for (const BoardReport& r : m_reports)
         for (const BoardTable& t : r.tables())

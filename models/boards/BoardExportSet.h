@@ -2,6 +2,7 @@
 
 #include "BoardReport.h"
 #include "BoardRequest.h"
+#include "BoardRowSink.h"
 #include "BoardScope.h"
 
 #include <QCoreApplication>
@@ -30,8 +31,12 @@ public:
     static Compute computeOf(BoardKind board);
     // Computes every section of the board for the request (its page and page size are ignored: exports hold
     // every row). A drill-down request exports that one drill-down. exportedAt is the export's instant.
+    // With a sink, every section's rows go to it as they are computed (BoardRowSink), in order, and the set's
+    // tables need not hold them (BOARD-2's do not: all eight tabs of every member, read once each and
+    // streamed).
     static Result<BoardExportSet> compute(QSqlDatabase db, BoardKind board, const BoardScope& scope,
-                                          BoardRequest request, const QDateTime& exportedAt);
+                                          BoardRequest request, const QDateTime& exportedAt,
+                                          BoardRowSink* sink = nullptr);
 
     BoardKind board() const { return m_board; }
     // One report per computed request: several for BOARD-2 (one per dimension), else one.
@@ -47,8 +52,10 @@ public:
     QList<BoardExportFilter> filters() const;
     // The header line of every PDF page: "Site S1 · 2026-05-01 ~ 2026-05-31 · as of … · data through …".
     QString headerLine() const;
-    // Rows written: every row of every section (totals rows not counted).
+    // Rows written: every row of every section (totals rows not counted), the sink's when there was one.
     qint64 rowCount() const;
+    // Whether the rows went to a sink rather than into the tables.
+    bool streamed() const { return m_streamed; }
     // SHA-256 of the resolved parameters of every report and the user: what board_exports records.
     QString parametersHash() const;
 
@@ -65,6 +72,8 @@ private:
     BoardRequest m_request;
     QDate m_watermark;
     QString m_zone;
+    bool m_streamed = false;
+    qint64 m_streamedRows = 0;
 };
 
 } // namespace riskdesk

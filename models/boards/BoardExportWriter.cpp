@@ -52,24 +52,53 @@ Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardK
     BoardRequest whole = request;
     whole.page = 1;
     whole.pageSize = 0;
+    const bool toDir = QFileInfo(path).isDir();
+    const auto outputOf = [&](const BoardExportSet& set) {
+        QString output = path;
+        if (toDir) {
+            QDateTime at = now;
+            if (!whole.site.isEmpty())
+                if (const auto clock = scope.clockOf(whole.site))
+                    at = now.toTimeZone(clock.value().zone());
+            output = QDir(output).filePath(
+                BoardExportName::fileName(board, whole.site, set.from(), set.to(), at, format));
+        }
+        return QFileInfo(output).absoluteFilePath();
+    };
+    if (format == u"xlsx"_s) {
+        // The rows go into the workbook as they are computed (an export of every row holds none of them), so
+        // the file is written beside its final name, which may depend on the set, and then takes that name.
+        const QFileInfo target(path);
+        const QString partial =
+            QDir(toDir ? target.absoluteFilePath() : target.absolutePath())
+                .filePath(u".riskdesk-export-%1.xlsx.part"_s.arg(QDateTime::currentMSecsSinceEpoch()));
+        auto set = BoardXlsxExport::computeAndWrite(partial, [&](BoardRowSink& sink) {
+            return BoardExportSet::compute(db, board, scope, whole, now, &sink);
+        });
+        if (!set) {
+            QFile::remove(partial);
+            return set.problem();
+        }
+        const QString output = outputOf(set.value());
+        QFile written(partial);
+        if ((QFile::exists(output) && !QFile::remove(output)) || !written.rename(output)) {
+            const QString why = written.errorString();
+            QFile::remove(partial);
+            return Problem{u"export_write_failed"_s, tr("Cannot write %1: %2").arg(output, why), {}};
+        }
+        const BoardExportOutcome outcome{output, set.value().rowCount(), 0};
+        if (Status s = record(db, board, scope, whole, {}, format, output, outcome.rows,
+                              set.value().parametersHash());
+            !s)
+            return s.problem();
+        return outcome;
+    }
     auto set = BoardExportSet::compute(db, board, scope, whole, now);
     if (!set)
         return set.problem();
-    QString output = path;
-    if (QFileInfo(output).isDir()) {
-        QDateTime at = now;
-        if (!whole.site.isEmpty())
-            if (const auto clock = scope.clockOf(whole.site))
-                at = now.toTimeZone(clock.value().zone());
-        output = QDir(output).filePath(
-            BoardExportName::fileName(board, whole.site, set.value().from(), set.value().to(), at, format));
-    }
-    output = QFileInfo(output).absoluteFilePath();
+    const QString output = outputOf(set.value());
     BoardExportOutcome outcome{output, set.value().rowCount(), 0};
-    if (format == u"xlsx"_s) {
-        if (Status s = BoardXlsxExport::write(output, set.value()); !s)
-            return s.problem();
-    } else {
+    {
         BoardPdfExport::Options options;
         options.figures = BoardChartCatalog::pdfFigures(whole.locale, scheme);
         auto pages = BoardPdfExport::write(output, set.value(), options);

@@ -1,6 +1,8 @@
 #include "BoardXlsxExport.h"
 
 #include <QTemporaryDir>
+#include <memory>
+#include <utility>
 #include <xlsxwriter.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -181,37 +183,114 @@ QString BoardXlsxExport::sheetName(const QString& title, QSet<QString>& used) {
     return candidate;
 }
 
-Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
-    // Constant memory: rows stream to temporary files, so a 100,000-row section does not sit in memory.
-    QTemporaryDir tmp;
-    const QByteArray tmpdir = tmp.path().toUtf8();
-    const QByteArray file = path.toUtf8();
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
-    options.tmpdir = tmp.isValid() ? const_cast<char*>(tmpdir.constData()) : nullptr;
-    lxw_workbook* wb = workbook_new_opt(file.constData(), &options);
-    if (!wb)
-        return Problem{u"export_failed"_s, tr("Could not create %1.").arg(path), u"output"_s};
-    const Formats f(wb);
-    QSet<QString> used;
-    const auto addSheet = [&](const QString& title) {
-        return workbook_add_worksheet(wb, sheetName(title, used).toUtf8().constData());
+namespace {
+
+// One workbook being written: the overview sheet first (its KPI rows once the set is known), a sheet per
+// section as the rows arrive (BoardRowSink), then the totals, the filters and the notes. Constant memory:
+// rows stream to temporary files, so a 100,000-row section does not sit in memory.
+class Workbook : public BoardRowSink {
+public:
+    explicit Workbook(const QString& path) : m_path(path), m_tmpdir(m_tmp.path().toUtf8()) {
+        const QByteArray file = path.toUtf8();
+        lxw_workbook_options options{};
+        options.constant_memory = LXW_TRUE;
+        options.tmpdir = m_tmp.isValid() ? m_tmpdir.data() : nullptr;
+        m_wb = workbook_new_opt(file.constData(), &options);
+        if (!m_wb)
+            return;
+        m_f = std::make_unique<Formats>(m_wb);
+        m_overview = addSheet(BoardXlsxExport::tr("Overview"));
+    }
+    Workbook(const Workbook&) = delete;
+    Workbook& operator=(const Workbook&) = delete;
+    ~Workbook() override {
+        if (m_wb)
+            lxw_workbook_free(m_wb); // never closed: nothing was written
+    }
+
+    Status opened() const {
+        if (!m_wb)
+            return Problem{u"export_failed"_s, BoardXlsxExport::tr("Could not create %1.").arg(m_path),
+                           u"output"_s};
+        return success();
+    }
+
+    Status beginTable(const BoardTable& table) override {
+        lxw_worksheet* ws = addSheet(table.title());
+        Sheet s(ws, *m_f);
+        const QList<BoardTableColumn>& columns = table.columns();
+        for (int i = 0; i < columns.size(); ++i) {
+            s.text(0, lxw_col_t(i), columns[i].label, m_f->header);
+            s.width(lxw_col_t(i), columnWidth(columns[i].label));
+        }
+        worksheet_freeze_panes(ws, 1, 0);
+        m_sections.append({ws, columns, 1, 0});
+        return success();
+    }
+
+    Status row(const BoardTableRow& r) override {
+        if (m_sections.isEmpty())
+            return Problem{u"export_failed"_s, BoardXlsxExport::tr("A row came before its section."), {}};
+        Section& section = m_sections.last();
+        Sheet s(section.ws, *m_f);
+        for (int i = 0; i < section.columns.size(); ++i)
+            s.cell(section.next, lxw_col_t(i), section.columns[i], r.cells[i], false);
+        for (const BoardCell& c : r.cells)
+            section.unavailableCells += c.value.state() == CellState::Unavailable ? 1 : 0;
+        ++section.next;
+        return success();
+    }
+
+    // Everything but the sections' rows, which have come through row(); then the file.
+    Status finish(const BoardExportSet& set);
+
+private:
+    struct Section {
+        lxw_worksheet* ws = nullptr;
+        QList<BoardTableColumn> columns;
+        lxw_row_t next = 1; // the next row
+        qint64 unavailableCells = 0;
     };
+
+    lxw_worksheet* addSheet(const QString& title) {
+        return workbook_add_worksheet(m_wb, BoardXlsxExport::sheetName(title, m_used).toUtf8().constData());
+    }
+
+    QString m_path;
+    QTemporaryDir m_tmp;
+    QByteArray m_tmpdir;
+    lxw_workbook* m_wb = nullptr;
+    std::unique_ptr<Formats> m_f;
+    QSet<QString> m_used;
+    lxw_worksheet* m_overview = nullptr;
+    QList<Section> m_sections;
+};
+
+Status Workbook::finish(const BoardExportSet& set) {
+    const Formats& f = *m_f;
     const QLocale& locale = set.locale();
     const bool severalReports = set.reports().size() > 1;
+    qsizetype tables = 0;
+    for (const BoardReport& report : set.reports())
+        tables += report.tables().size();
+    if (tables != m_sections.size())
+        return Problem{u"export_failed"_s,
+                       BoardXlsxExport::tr("%1 sections were computed but %2 written.")
+                           .arg(tables)
+                           .arg(m_sections.size()),
+                       {}};
 
     // Overview: the KPI cards.
     {
-        lxw_worksheet* ws = addSheet(tr("Overview"));
-        Sheet s(ws, f);
+        Sheet s(m_overview, f);
         lxw_col_t c = 0;
         if (severalReports)
-            s.text(0, c++, tr("Section"), f.header);
+            s.text(0, c++, BoardXlsxExport::tr("Section"), f.header);
         const lxw_col_t first = c;
-        s.text(0, c, tr("Indicator"), f.header);
-        s.text(0, c + 1, tr("Value"), f.header);
-        s.text(0, c + 2, tr("Change"), f.header);
-        s.text(0, c + 3, tr("Compared with"), f.header);
+        s.text(0, c, BoardXlsxExport::tr("Indicator"), f.header);
+        s.text(0, c + 1, BoardXlsxExport::tr("Value"), f.header);
+        s.text(0, c + 2, BoardXlsxExport::tr("Change"), f.header);
+        s.text(0, c + 3, BoardXlsxExport::tr("Compared with"), f.header);
         s.width(first, 28);
         s.width(first + 1, 18);
         s.width(first + 2, 12);
@@ -233,39 +312,27 @@ Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
         }
     }
 
-    // One sheet per section.
+    // Each section's totals row, under its rows.
+    qsizetype k = 0;
     for (const BoardReport& report : set.reports()) {
         for (const BoardTable& table : report.tables()) {
-            lxw_worksheet* ws = addSheet(table.title());
-            Sheet s(ws, f);
-            const QList<BoardTableColumn>& columns = table.columns();
-            for (int i = 0; i < columns.size(); ++i) {
-                s.text(0, lxw_col_t(i), columns[i].label, f.header);
-                s.width(lxw_col_t(i), columnWidth(columns[i].label));
-            }
-            worksheet_freeze_panes(ws, 1, 0);
-            lxw_row_t row = 1;
-            if (table.outcome().status() != SectionOutcome::Status::Error) {
-                for (const BoardTableRow& r : table.rows()) {
-                    for (int i = 0; i < columns.size(); ++i)
-                        s.cell(row, lxw_col_t(i), columns[i], r.cells[i], false);
-                    ++row;
-                }
-                if (const auto& totals = table.totals()) {
-                    for (int i = 0; i < columns.size(); ++i) {
-                        if (i == 0)
-                            s.text(row, 0, tr("Total"), f.bold);
-                        else
-                            s.cell(row, lxw_col_t(i), columns[i], totals->cells[i], true);
-                    }
-                }
+            const Section& section = m_sections.at(k++);
+            const auto& totals = table.totals();
+            if (table.outcome().status() == SectionOutcome::Status::Error || !totals)
+                continue;
+            Sheet s(section.ws, f);
+            for (int i = 0; i < section.columns.size(); ++i) {
+                if (i == 0)
+                    s.text(section.next, 0, BoardXlsxExport::tr("Total"), f.bold);
+                else
+                    s.cell(section.next, lxw_col_t(i), section.columns[i], totals->cells[i], true);
             }
         }
     }
 
     // Filters.
     {
-        lxw_worksheet* ws = addSheet(tr("Filters"));
+        lxw_worksheet* ws = addSheet(BoardXlsxExport::tr("Filters"));
         Sheet s(ws, f);
         s.width(0, 20);
         s.width(1, 48);
@@ -279,11 +346,11 @@ Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
 
     // Notes: per section, its notes, its outcome, its reconciliation warnings and its unavailable fields.
     {
-        lxw_worksheet* ws = addSheet(tr("Notes"));
+        lxw_worksheet* ws = addSheet(BoardXlsxExport::tr("Notes"));
         Sheet s(ws, f);
-        s.text(0, 0, tr("Section"), f.header);
-        s.text(0, 1, tr("Kind"), f.header);
-        s.text(0, 2, tr("Note"), f.header);
+        s.text(0, 0, BoardXlsxExport::tr("Section"), f.header);
+        s.text(0, 1, BoardXlsxExport::tr("Kind"), f.header);
+        s.text(0, 2, BoardXlsxExport::tr("Note"), f.header);
         s.width(0, 24);
         s.width(1, 22);
         s.width(2, 100);
@@ -294,43 +361,77 @@ Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
             s.text(row, 2, note, f.wrap);
             ++row;
         };
+        k = 0;
         for (const BoardReport& report : set.reports()) {
             for (const QString& badge : report.badges())
-                line(report.title(), tr("Board"), badge);
+                line(report.title(), BoardXlsxExport::tr("Board"), badge);
             for (const BoardTable& table : report.tables()) {
+                const Section& section = m_sections.at(k++);
                 for (const QString& note : table.notes())
-                    line(table.title(), tr("Note"), note);
+                    line(table.title(), BoardXlsxExport::tr("Note"), note);
                 if (const QString h = table.outcome().headerNote(); !h.isEmpty())
-                    line(table.title(), tr("Status"), h);
+                    line(table.title(), BoardXlsxExport::tr("Status"), h);
                 for (const ReconciliationWarning& w : table.outcome().warnings())
-                    line(table.title(), tr("Reconciliation warning"), w.message(locale));
+                    line(table.title(), BoardXlsxExport::tr("Reconciliation warning"), w.message(locale));
                 for (const QString& field : table.outcome().unavailableFields()) {
                     const int i = table.columnIndex(field);
                     const QString label = i < 0 ? field : table.columns()[i].label;
-                    line(table.title(), tr("Unavailable field"),
-                         tr("%1: %2 (its cells are empty)")
+                    line(table.title(), BoardXlsxExport::tr("Unavailable field"),
+                         BoardXlsxExport::tr("%1: %2 (its cells are empty)")
                              .arg(label, table.outcome().unavailableReason(field)));
                 }
                 // Single unavailable cells (a failed lookup, not a whole enrichment) are empty too: say
                 // where.
-                qint64 unavailableCells = 0;
-                for (const BoardTableRow& r : table.rows())
-                    for (const BoardCell& c : r.cells)
-                        unavailableCells += c.value.state() == CellState::Unavailable ? 1 : 0;
-                if (unavailableCells > 0 && table.outcome().unavailableFields().isEmpty())
-                    line(table.title(), tr("Unavailable field"),
-                         tr("%n cell(s) could not be computed and are left empty.", nullptr,
-                            int(std::min<qint64>(unavailableCells, INT_MAX))));
+                if (section.unavailableCells > 0 && table.outcome().unavailableFields().isEmpty())
+                    line(table.title(), BoardXlsxExport::tr("Unavailable field"),
+                         BoardXlsxExport::tr("%n cell(s) could not be computed and are left empty.", nullptr,
+                                             int(std::min<qint64>(section.unavailableCells, INT_MAX))));
             }
         }
     }
 
+    lxw_workbook* wb = std::exchange(m_wb, nullptr); // closing frees it
     const lxw_error error = workbook_close(wb);
     if (error != LXW_NO_ERROR)
-        return Problem{u"export_failed"_s,
-                       tr("Could not write %1: %2").arg(path, QString::fromUtf8(lxw_strerror(error))),
-                       u"output"_s};
+        return Problem{
+            u"export_failed"_s,
+            BoardXlsxExport::tr("Could not write %1: %2").arg(m_path, QString::fromUtf8(lxw_strerror(error))),
+            u"output"_s};
     return success();
+}
+
+} // namespace
+
+Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
+    Workbook workbook(path);
+    if (Status s = workbook.opened(); !s)
+        return s;
+    for (const BoardReport& report : set.reports()) {
+        for (const BoardTable& table : report.tables()) {
+            if (Status s = workbook.beginTable(table); !s)
+                return s;
+            if (table.outcome().status() == SectionOutcome::Status::Error)
+                continue;
+            for (const BoardTableRow& r : table.rows())
+                if (Status s = workbook.row(r); !s)
+                    return s;
+        }
+    }
+    return workbook.finish(set);
+}
+
+Result<BoardExportSet>
+BoardXlsxExport::computeAndWrite(const QString& path,
+                                 const std::function<Result<BoardExportSet>(BoardRowSink& sink)>& compute) {
+    Workbook workbook(path);
+    if (Status s = workbook.opened(); !s)
+        return s.problem();
+    auto set = compute(workbook);
+    if (!set)
+        return set.problem();
+    if (Status s = workbook.finish(set.value()); !s)
+        return s.problem();
+    return set;
 }
 
 } // namespace riskdesk

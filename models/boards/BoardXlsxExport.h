@@ -1,9 +1,11 @@
 #pragma once
 
 #include "BoardExportSet.h"
+#include "BoardRowSink.h"
 
 #include <QCoreApplication>
 #include <QSet>
+#include <functional>
 
 namespace riskdesk {
 
@@ -18,6 +20,12 @@ class BoardXlsxExport {
 
 public:
     static Status write(const QString& path, const BoardExportSet& set);
+    // Computes the set and writes it at once: compute is given the sink the rows go to as they are computed
+    // (BoardExportSet::compute's), so that no section's rows are all held; the set it returns gives the rest.
+    // The file is written only when compute succeeds.
+    static Result<BoardExportSet>
+    computeAndWrite(const QString& path,
+                    const std::function<Result<BoardExportSet>(BoardRowSink& sink)>& compute);
 
     // A valid Excel sheet name from a title (at most 31 characters, none of []:*?/\, no leading or trailing
     // apostrophe, not "History"), made unique (case-insensitively) against the names already used, which it

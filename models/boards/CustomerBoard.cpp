@@ -1,6 +1,7 @@
 #include "CustomerBoard.h"
 
 #include "BoardPage.h"
+#include "BoardRowSink.h"
 #include "CustomerDrill.h"
 #include "CustomerEnrichments.h"
 #include "CustomerQuery.h"
@@ -18,6 +19,7 @@
 #include <QSqlRecord>
 #include <climits>
 #include <cstdlib>
+#include <functional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -67,15 +69,24 @@ struct CoreAnswer {
     bool previousKnown = false;
     qint64 refundFen = 0;
     qint64 refundOrders = 0;
+    qint64 streamed = 0; // rows handed to the sink
 };
 
-// "SELECT <count and sums> FROM ", to be followed by the member set.
-QString totalsSelect(const QList<CustomerColumn>& columns) {
-    QStringList parts{u"COUNT(*) AS n"_s};
-    for (const CustomerColumn& c : columns)
-        if (c.kind == K::Value && c.totalled)
-            parts << u"SUM(%1) AS %1"_s.arg(c.sql);
-    return u"SELECT "_s + parts.join(u", "_s) + u" FROM "_s;
+// "SELECT <count and sums> FROM ", to be followed by the member set. A sum already kept (keptSpend60: the
+// 60-day spend of D2's and D7's snapshot, migration 028) is bound instead of added up.
+NamedSql totalsSelect(const QList<CustomerColumn>& columns, std::optional<qint64> keptSpend60) {
+    NamedSql sql;
+    sql.append(u"SELECT COUNT(*) AS n"_s);
+    for (const CustomerColumn& c : columns) {
+        if (c.kind != K::Value || !c.totalled)
+            continue;
+        if (keptSpend60 && c.sql == u"spend60")
+            sql.append(u", ? AS spend60"_s, {*keptSpend60});
+        else
+            sql.append(u", SUM(%1) AS %1"_s.arg(c.sql));
+    }
+    sql.append(u" FROM "_s);
+    return sql;
 }
 
 // The temporary table holding one request's member set, dropped when the request is done with it.
@@ -118,7 +129,12 @@ Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& ta
     return success();
 }
 
-Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& page, CoreAnswer& out) {
+// Hands one row of the member set to an export as it is read (the query is on the row); rows then stay out of
+// CoreAnswer.
+using CoreSink = std::function<Status(const QSqlQuery& row)>;
+
+Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& page, CoreAnswer& out,
+                const CoreSink& sink = {}) {
     const CustomerDimension dimension = query.dimension();
     const QList<CustomerColumn> columns = CustomerDimensions::columns(dimension);
     // Declared before the query so that it drops the table once the query's statement is finished.
@@ -165,9 +181,28 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
         source.append(table);
     }
 
-    NamedSql totals;
-    totals.append(totalsSelect(columns));
-    totals.append(source);
+    // D2 and D7 on a kept day total their snapshot's 60-day spend from the kept total rather than from one
+    // lookup per member of the snapshot (migration 028); a total not kept is added up as before.
+    std::optional<qint64> keptSpend60;
+    if (ranked && out.snapshot &&
+        (dimension == CustomerDimension::Potential || dimension == CustomerDimension::Freq60)) {
+        const auto kept = CustomerRankings::snapshotSpend(
+            db, query.tenant(), query.site(), query.times().asOf,
+            dimension == CustomerDimension::Potential ? u"spi"_s : u"consumption"_s, *out.snapshot);
+        if (!kept)
+            return kept.problem();
+        keptSpend60 = kept.value();
+    }
+    NamedSql totals = totalsSelect(columns, keptSpend60);
+    if (queryOnly || ranked) {
+        // Read again in the statement: only what the totals sum (no name looked up per member).
+        totals.append(u"("_s);
+        totals.append(query.boardCte(query.times(), keptSpend60 ? CustomerDimensions::RowsDetail::MeasureOnly
+                                                                : CustomerDimensions::RowsDetail::Totals));
+        totals.append(u"SELECT * FROM board)"_s);
+    } else {
+        totals.append(source);
+    }
     if (!exec(q, totals) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     out.count = q.value(0).toLongLong();
@@ -202,8 +237,15 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
         rows.append(sort.orderByClause() + u" LIMIT ?) page"_s + sort.orderByClause(), {page.limit()});
         if (!exec(q, rows))
             return sqlProblem(q, CustomerBoard::tr("Reading the members"));
-        while (q.next())
-            out.rows.append({q.value(u"member_id"_s).toLongLong(), q.record()});
+        while (q.next()) {
+            if (!sink) {
+                out.rows.append({q.value(u"member_id"_s).toLongLong(), q.record()});
+                continue;
+            }
+            if (Status s = sink(q); !s)
+                return s;
+            ++out.streamed;
+        }
         if (rowsFailed(q))
             return sqlProblem(q, CustomerBoard::tr("Reading the members"));
     }
@@ -230,6 +272,10 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous, true);
         } else if (dimension == CustomerDimension::Spend60) {
             prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous);
+            prev.append(query.memberFilter(u"tenant_member_id"_s));
+        } else if (dimension == CustomerDimension::Recharge) {
+            // The sum of the members' sums: the valid orders of the previous period, not grouped.
+            prev = CustomerDimensions::periodRechargeSql(query.tenant(), query.site(), previous);
             prev.append(query.memberFilter(u"tenant_member_id"_s));
         } else {
             prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
@@ -294,29 +340,234 @@ QJsonArray coachesJson(const QList<RelatedCoach>& coaches, const IntimacyLevels&
     return out;
 }
 
-} // namespace
+// The optional fields of the rows (spec §5.3, §5.4): read for the page's members, or once for every member of
+// the site when an export writes every row of every tab. A field that could not be read has its reason.
+struct MemberFields {
+    QHash<qint64, QString> names, phones;
+    QHash<qint64, qint64> lastVisit, balances;
+    QHash<qint64, QList<RelatedCoach>> coaches;
+    std::optional<QString> namesFailed, phonesFailed, lastVisitFailed, balanceFailed, coachesFailed;
+};
 
-Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& scope,
-                                           const BoardRequest& request) {
+// A member's related-coaches cell, as an export writes it for each of its tabs (made once per member).
+struct CoachesCell {
+    BoardCell cell;
+    bool outOfScale = false;
+};
+
+// What the cells of one tab's rows depend on besides the row itself.
+struct RowContext {
+    const CustomerQuery* query = nullptr;
+    QList<CustomerColumn> columns;
+    bool balanceColumn = true;
+    const IntimacyLevels* levels = nullptr;
+    QLocale locale;
+    bool detail = true; // the JSON detail (the screen and the command line); an export's sink needs none
+};
+
+BoardCell coachesCell(const QList<RelatedCoach>& related, const RowContext& ctx, bool& outOfScale) {
+    for (const RelatedCoach& c : related)
+        outOfScale = outOfScale || (c.rsHundredths && IntimacyLevels::outOfScale(*c.rsHundredths));
+    BoardCell cell = BoardCell::ofText(CustomerEnrichments::coachesText(related, *ctx.levels, ctx.locale));
+    // Exports name the level ("3-熟悉"), not its emoji (spec §4.5).
+    cell.csvText = CustomerEnrichments::coachesText(related, *ctx.levels, ctx.locale, true);
+    return cell;
+}
+
+// One member's row: the member and phone, the tab's columns from the row's values (value(name) reads a column
+// of the tab's query), then the last visit, the balance and the related coaches. coachCells, when given,
+// keeps each member's coaches cell for the next tab.
+template <typename Value>
+BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, const MemberFields& f,
+                        bool& outOfScale, QHash<qint64, CoachesCell>* coachCells) {
+    const CustomerTimes& times = ctx.query->times();
+    QList<BoardCell> cells;
+    cells.reserve(ctx.columns.size() + 5);
+    QJsonObject detail;
+    // DQ-6: a missing name shows the id; a failed name lookup shows the id and says why.
+    if (f.namesFailed)
+        cells << BoardCell::ofText(CustomerEnrichments::memberLabel(id),
+                                   BoardValue::unavailable(*f.namesFailed).tooltip());
+    else
+        cells << BoardCell::ofText(f.names.value(id, CustomerEnrichments::memberLabel(id)));
+    cells << (f.phonesFailed ? unavailableText(*f.phonesFailed) : BoardCell::ofText(f.phones.value(id)));
+    for (const CustomerColumn& c : ctx.columns) {
+        const QVariant v = value(c.sql);
+        switch (c.kind) {
+        case K::Value:
+            cells << BoardCell::ofValue(valueOf(v, c.eventSum));
+            break;
+        case K::Time:
+            cells << BoardCell::ofText(timeText(v, ctx.query->clock()));
+            break;
+        case K::Change:
+            cells << BoardCell::ofChange(PeriodChange::of(optionalInt(v), optionalInt(value(c.previousSql))),
+                                         times.window.comparisonText());
+            break;
+        case K::Weekly: {
+            const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
+            cells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
+            if (tenths && ctx.detail)
+                detail.insert(u"weeklyVisitsTenths"_s, double(*tenths));
+            break;
+        }
+        case K::Intimacy: {
+            if (v.isNull()) {
+                cells << BoardCell::ofText(QString());
+                break;
+            }
+            const IntimacyLevel& level = ctx.levels->levelOf(v.toLongLong());
+            outOfScale = outOfScale || IntimacyLevels::outOfScale(v.toLongLong());
+            cells << BoardCell::ofText(IntimacyLevels::exportText(level, ctx.locale), level.emoji);
+            if (ctx.detail)
+                detail.insert(u"intimacyEmoji"_s, level.emoji);
+            break;
+        }
+        case K::CoachName: {
+            const QString name = v.toString();
+            const qint64 coachId = value(u"coach_id"_s).toLongLong();
+            cells << BoardCell::ofText(name.isEmpty() ? CustomerEnrichments::coachLabel(coachId) : name);
+            if (ctx.detail)
+                detail.insert(u"coachId"_s, double(coachId));
+            break;
+        }
+        }
+    }
+    if (f.lastVisitFailed)
+        cells << BoardCell::ofValue(BoardValue::unavailable(*f.lastVisitFailed));
+    else
+        cells << BoardCell::ofValue(BoardValue::ofSnapshot(f.lastVisit.contains(id)
+                                                               ? std::optional<qint64>(f.lastVisit.value(id))
+                                                               : std::nullopt),
+                                    CustomerBoard::tr("From valid service logs on or before the as-of day."));
+    if (ctx.balanceColumn)
+        cells << BoardCell::ofValue(
+            !f.balanceFailed
+                ? BoardValue::ofSnapshot(f.balances.contains(id) ? std::optional<qint64>(f.balances.value(id))
+                                                                 : std::nullopt)
+                : BoardValue::unavailable(*f.balanceFailed));
+    if (f.coachesFailed) {
+        cells << unavailableText(*f.coachesFailed);
+    } else if (coachCells) {
+        auto it = coachCells->constFind(id);
+        if (it == coachCells->cend()) {
+            CoachesCell made;
+            made.cell = coachesCell(f.coaches.value(id), ctx, made.outOfScale);
+            it = coachCells->insert(id, made);
+        }
+        outOfScale = outOfScale || it->outOfScale;
+        cells << it->cell;
+    } else {
+        const QList<RelatedCoach> related = f.coaches.value(id);
+        cells << coachesCell(related, ctx, outOfScale);
+        if (ctx.detail)
+            detail.insert(u"coaches"_s, coachesJson(related, *ctx.levels, ctx.locale));
+    }
+    return {id, cells, detail};
+}
+
+// The optional fields of every member of the site, read once for an export of every tab: each is read as its
+// enrichment step would be (the same fault hook names, an export's deadline), and each tab then records the
+// outcome of the same steps as its own.
+struct SiteFields {
+    MemberFields fields;
+    QHash<qint64, CoachesCell> coachCells;
+    bool read = false;
+};
+
+Status readSiteFields(QSqlDatabase db, const CustomerQuery& query, SiteFields& site) {
+    if (site.read)
+        return success();
+    MemberFields& f = site.fields;
+    EnrichmentRunner runner(QString::fromLatin1(CustomerBoard::kSection),
+                            EnrichmentRunner::kEveryRowTimeoutMs);
+    runner.interruptOn(db);
+    const QString& tenant = query.tenant();
+    const QString& site_ = query.site();
+    const QDate asOf = query.times().asOf;
+    // A step that fails leaves its reason, as the tabs' outcomes say it.
+    const auto step = [&](const QString& name, const QString& field, std::optional<QString>& failed,
+                          const std::function<Status()>& read) {
+        if (!runner.runEnrichment(name, {field}, [&](const EnrichmentRunner::Deadline&) { return read(); }))
+            failed = runner.outcome().unavailableReason(field);
+    };
+    step(u"names"_s, u"member"_s, f.namesFailed, [&]() -> Status {
+        auto r = CustomerEnrichments::readNames(db, tenant, nullptr);
+        if (!r)
+            return r.problem();
+        f.names = r.value();
+        return success();
+    });
+    step(u"phone"_s, u"phone"_s, f.phonesFailed, [&]() -> Status {
+        auto r = CustomerEnrichments::readMaskedPhones(db, tenant, nullptr);
+        if (!r)
+            return r.problem();
+        f.phones = r.value();
+        return success();
+    });
+    step(u"lastVisit"_s, u"lastVisitDays"_s, f.lastVisitFailed, [&]() -> Status {
+        auto r = CustomerEnrichments::readLastVisitDays(db, tenant, site_, asOf, nullptr);
+        if (!r)
+            return r.problem();
+        f.lastVisit = r.value();
+        return success();
+    });
+    step(u"balance"_s, u"balance"_s, f.balanceFailed, [&]() -> Status {
+        auto r = CustomerEnrichments::readStoredValueBalances(db, tenant, site_, nullptr);
+        if (!r)
+            return r.problem();
+        f.balances = r.value();
+        return success();
+    });
+    step(u"coaches"_s, u"relatedCoaches"_s, f.coachesFailed, [&]() -> Status {
+        auto r = CustomerEnrichments::readRelatedCoaches(db, tenant, site_, asOf, nullptr);
+        if (!r)
+            return r.problem();
+        f.coaches = r.value();
+        return success();
+    });
+    site.read = true;
+    return success();
+}
+
+// The column names of a tab's row query, by name, for reading a streamed row by position.
+QHash<QString, int> columnPositions(const QSqlQuery& q) {
+    QHash<QString, int> out;
+    const QSqlRecord r = q.record();
+    for (int i = 0; i < r.count(); ++i)
+        out.insert(r.fieldName(i), i);
+    return out;
+}
+
+// One tab. Without export, its page with the page's fields; with export, every row of the tab goes to the
+// sink as it is read, with the site's fields, and the report holds the totals, KPIs, notes and outcome only.
+struct ExportTarget {
+    SiteFields* site = nullptr;
+    BoardRowSink* sink = nullptr;
+};
+
+Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const BoardRequest& request,
+                               const ExportTarget& exportTo) {
     const auto resolved = CustomerQuery::resolve(scope, request);
     if (!resolved)
         return resolved.problem();
     CustomerQuery query = resolved.value();
     if (query.dimension() == CustomerDimension::Spend60 ||
         query.dimension() == CustomerDimension::Potential || query.dimension() == CustomerDimension::Freq60 ||
-        query.dimension() == CustomerDimension::Recent) {
+        query.dimension() == CustomerDimension::Recent || query.dimension() == CustomerDimension::Recharge) {
         const auto kept = CustomerRankings::isKept(db, query.tenant(), query.site(), query.times().asOf);
         if (!kept)
             return kept.problem();
         query.setKeptDay(kept.value());
     }
-    const auto page = BoardPage::make(request.page, request.pageSize);
+    const bool streaming = exportTo.sink != nullptr;
+    const auto page = streaming ? BoardPage::make(1, 0) : BoardPage::make(request.page, request.pageSize);
     if (!page)
         return page.problem();
     const auto watermark = scope.watermarkOf(request.site);
     if (!watermark)
         return watermark.problem();
-    if (!request.drill.isEmpty()) {
+    if (!request.drill.isEmpty() && !streaming) {
         auto drill = CustomerDrill::compute(db, query, request);
         if (drill)
             drill.value().setWatermark(watermark.value());
@@ -332,7 +583,7 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     const bool balanceColumn = dimension != CustomerDimension::Balance; // D3: the balance is the measure
     const QLocale& locale = request.locale;
 
-    BoardReport report(u"customer"_s, tr("Customer board"));
+    BoardReport report(u"customer"_s, CustomerBoard::tr("Customer board"));
     QJsonObject& params = report.parameters();
     params.insert(u"tenant"_s, request.tenant);
     params.insert(u"site"_s, request.site);
@@ -352,7 +603,8 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     if (const QString badge = query.clock().badge(); !badge.isEmpty())
         report.addBadge(badge);
 
-    QList<BoardTableColumn> columns{{u"member"_s, tr("Member"), T::Text}, {u"phone"_s, tr("Phone"), T::Text}};
+    QList<BoardTableColumn> columns{{u"member"_s, CustomerBoard::tr("Member"), T::Text},
+                                    {u"phone"_s, CustomerBoard::tr("Phone"), T::Text}};
     for (const CustomerColumn& c : dimColumns) {
         switch (c.kind) {
         case K::Value:
@@ -366,155 +618,133 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
             break;
         }
     }
-    columns.append({u"lastVisitDays"_s, tr("Days since last visit"), T::Value, ValueUnit::Count});
+    columns.append(
+        {u"lastVisitDays"_s, CustomerBoard::tr("Days since last visit"), T::Value, ValueUnit::Count});
     if (balanceColumn)
-        columns.append({u"balance"_s, tr("Stored-value balance"), T::Value, ValueUnit::Fen});
-    columns.append({u"relatedCoaches"_s, tr("Related coaches"), T::Text});
+        columns.append({u"balance"_s, CustomerBoard::tr("Stored-value balance"), T::Value, ValueUnit::Fen});
+    columns.append({u"relatedCoaches"_s, CustomerBoard::tr("Related coaches"), T::Text});
     BoardTable table(CustomerDimensions::key(dimension), CustomerDimensions::title(dimension), columns);
 
-    EnrichmentRunner runner(QString::fromLatin1(kSection), EnrichmentRunner::timeoutFor(request.pageSize));
+    RowContext ctx;
+    ctx.query = &query;
+    ctx.columns = dimColumns;
+    ctx.balanceColumn = balanceColumn;
+    ctx.levels = &levels.value();
+    ctx.locale = locale;
+    ctx.detail = !streaming;
+    bool outOfScale = false;
+
+    EnrichmentRunner runner(QString::fromLatin1(CustomerBoard::kSection),
+                            EnrichmentRunner::timeoutFor(page.value().pageSize()));
     runner.interruptOn(db);
     CoreAnswer core;
-    if (!runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
-            return readCore(db, query, page.value(), core);
-        })) {
+    CoreSink coreSink;
+    Status sinkFailed = success();
+    if (streaming) {
+        if (Status s = readSiteFields(db, query, *exportTo.site); !s)
+            return s.problem();
+        if (Status s = exportTo.sink->beginTable(table); !s)
+            return s.problem();
+        coreSink = [&, positions = QHash<QString, int>()](const QSqlQuery& q) mutable -> Status {
+            if (positions.isEmpty())
+                positions = columnPositions(q);
+            const auto value = [&](const QString& name) { return q.value(positions.value(name, -1)); };
+            const qint64 id = value(u"member_id"_s).toLongLong();
+            Status s = exportTo.sink->row(
+                memberRow(id, value, ctx, exportTo.site->fields, outOfScale, &exportTo.site->coachCells));
+            if (!s)
+                sinkFailed = s;
+            return s;
+        };
+    }
+    const bool coreOk = runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
+        return readCore(db, query, page.value(), core, coreSink);
+    });
+    // An export cannot take back the rows it has written: a failure past the first row fails the export.
+    if (!sinkFailed)
+        return sinkFailed.problem();
+    if (!coreOk && core.streamed > 0)
+        return Problem{u"export_failed"_s, runner.outcome().coreError().value_or(QString()), {}};
+    if (!coreOk) {
         table.outcome() = runner.outcome();
         report.addTable(table);
         return report;
     }
 
-    QList<qint64> members;
-    for (const CoreRow& row : core.rows)
-        members << row.member;
-    QHash<qint64, QString> names, phones;
-    QHash<qint64, qint64> lastVisit, balances;
-    QHash<qint64, QList<RelatedCoach>> coaches;
-    const bool namesOk =
-        runner.runEnrichment(u"names"_s, {u"member"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-            auto r = CustomerEnrichments::names(db, request.tenant, members);
-            if (!r)
-                return r.problem();
-            names = r.value();
-            return success();
-        });
-    const bool phonesOk =
-        runner.runEnrichment(u"phone"_s, {u"phone"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-            auto r = CustomerEnrichments::maskedPhones(db, request.tenant, members);
-            if (!r)
-                return r.problem();
-            phones = r.value();
-            return success();
-        });
-    const bool lastVisitOk = runner.runEnrichment(
-        u"lastVisit"_s, {u"lastVisitDays"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-            auto r =
-                CustomerEnrichments::lastVisitDays(db, request.tenant, request.site, times.asOf, members);
-            if (!r)
-                return r.problem();
-            lastVisit = r.value();
-            return success();
-        });
-    const bool balanceOk =
-        !balanceColumn ||
-        runner.runEnrichment(u"balance"_s, {u"balance"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-            auto r = CustomerEnrichments::storedValueBalances(db, request.tenant, request.site, members);
-            if (!r)
-                return r.problem();
-            balances = r.value();
-            return success();
-        });
-    const bool coachesOk = runner.runEnrichment(
-        u"coaches"_s, {u"relatedCoaches"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
-            auto r =
-                CustomerEnrichments::relatedCoaches(db, request.tenant, request.site, times.asOf, members);
-            if (!r)
-                return r.problem();
-            coaches = r.value();
-            return success();
-        });
-    const SectionOutcome& outcome = runner.outcome();
-    const auto reasonOf = [&](const QString& field) { return outcome.unavailableReason(field); };
-
-    bool outOfScale = false;
-    for (const CoreRow& row : core.rows) {
-        const qint64 id = row.member;
-        QList<BoardCell> cells;
-        QJsonObject detail;
-        // DQ-6: a missing name shows the id; a failed name lookup shows the id and says why.
-        if (!namesOk)
-            cells << BoardCell::ofText(CustomerEnrichments::memberLabel(id),
-                                       BoardValue::unavailable(reasonOf(u"member"_s)).tooltip());
-        else
-            cells << BoardCell::ofText(names.value(id, CustomerEnrichments::memberLabel(id)));
-        cells << (phonesOk ? BoardCell::ofText(phones.value(id)) : unavailableText(reasonOf(u"phone"_s)));
-        for (const CustomerColumn& c : dimColumns) {
-            const QVariant v = row.record.value(c.sql);
-            switch (c.kind) {
-            case K::Value:
-                cells << BoardCell::ofValue(valueOf(v, c.eventSum));
-                break;
-            case K::Time:
-                cells << BoardCell::ofText(timeText(v, query.clock()));
-                break;
-            case K::Change:
-                cells << BoardCell::ofChange(
-                    PeriodChange::of(optionalInt(v), optionalInt(row.record.value(c.previousSql))),
-                    times.window.comparisonText());
-                break;
-            case K::Weekly: {
-                const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
-                cells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
-                if (tenths)
-                    detail.insert(u"weeklyVisitsTenths"_s, double(*tenths));
-                break;
-            }
-            case K::Intimacy: {
-                if (v.isNull()) {
-                    cells << BoardCell::ofText(QString());
-                    break;
-                }
-                const IntimacyLevel& level = levels.value().levelOf(v.toLongLong());
-                outOfScale = outOfScale || IntimacyLevels::outOfScale(v.toLongLong());
-                cells << BoardCell::ofText(IntimacyLevels::exportText(level, locale), level.emoji);
-                detail.insert(u"intimacyEmoji"_s, level.emoji);
-                break;
-            }
-            case K::CoachName: {
-                const QString name = v.toString();
-                const qint64 coachId = row.record.value(u"coach_id"_s).toLongLong();
-                cells << BoardCell::ofText(name.isEmpty() ? CustomerEnrichments::coachLabel(coachId) : name);
-                detail.insert(u"coachId"_s, double(coachId));
-                break;
-            }
-            }
-        }
-        if (!lastVisitOk)
-            cells << BoardCell::ofValue(BoardValue::unavailable(reasonOf(u"lastVisitDays"_s)));
-        else
-            cells << BoardCell::ofValue(
-                BoardValue::ofSnapshot(lastVisit.contains(id) ? std::optional<qint64>(lastVisit.value(id))
-                                                              : std::nullopt),
-                tr("From valid service logs on or before the as-of day."));
+    if (streaming) {
+        // Each step as the site's read ended, recorded in this tab's outcome as a page's steps are.
+        const MemberFields& site = exportTo.site->fields;
+        const auto record = [&](const QString& name, const QString& field,
+                                const std::optional<QString>& failed) {
+            runner.runEnrichment(name, {field}, [&](const EnrichmentRunner::Deadline&) -> Status {
+                if (failed)
+                    return Problem{u"enrichment_failed"_s, *failed, {}};
+                return success();
+            });
+        };
+        record(u"names"_s, u"member"_s, site.namesFailed);
+        record(u"phone"_s, u"phone"_s, site.phonesFailed);
+        record(u"lastVisit"_s, u"lastVisitDays"_s, site.lastVisitFailed);
         if (balanceColumn)
-            cells << BoardCell::ofValue(
-                balanceOk
-                    ? BoardValue::ofSnapshot(balances.contains(id) ? std::optional<qint64>(balances.value(id))
-                                                                   : std::nullopt)
-                    : BoardValue::unavailable(reasonOf(u"balance"_s)));
-        if (coachesOk) {
-            const QList<RelatedCoach> related = coaches.value(id);
-            for (const RelatedCoach& c : related)
-                outOfScale = outOfScale || (c.rsHundredths && IntimacyLevels::outOfScale(*c.rsHundredths));
-            BoardCell cell =
-                BoardCell::ofText(CustomerEnrichments::coachesText(related, levels.value(), locale));
-            // Exports name the level ("3-熟悉"), not its emoji (spec §4.5).
-            cell.csvText = CustomerEnrichments::coachesText(related, levels.value(), locale, true);
-            cells << cell;
-            detail.insert(u"coaches"_s, coachesJson(related, levels.value(), locale));
-        } else {
-            cells << unavailableText(reasonOf(u"relatedCoaches"_s));
-        }
-        table.addRow({id, cells, detail});
+            record(u"balance"_s, u"balance"_s, site.balanceFailed);
+        record(u"coaches"_s, u"relatedCoaches"_s, site.coachesFailed);
+    } else {
+        QList<qint64> members;
+        for (const CoreRow& row : core.rows)
+            members << row.member;
+        MemberFields f;
+        const auto reasonOf = [&](const QString& field) { return runner.outcome().unavailableReason(field); };
+        if (!runner.runEnrichment(u"names"_s, {u"member"_s},
+                                  [&](const EnrichmentRunner::Deadline&) -> Status {
+                                      auto r = CustomerEnrichments::names(db, request.tenant, members);
+                                      if (!r)
+                                          return r.problem();
+                                      f.names = r.value();
+                                      return success();
+                                  }))
+            f.namesFailed = reasonOf(u"member"_s);
+        if (!runner.runEnrichment(u"phone"_s, {u"phone"_s}, [&](const EnrichmentRunner::Deadline&) -> Status {
+                auto r = CustomerEnrichments::maskedPhones(db, request.tenant, members);
+                if (!r)
+                    return r.problem();
+                f.phones = r.value();
+                return success();
+            }))
+            f.phonesFailed = reasonOf(u"phone"_s);
+        if (!runner.runEnrichment(u"lastVisit"_s, {u"lastVisitDays"_s},
+                                  [&](const EnrichmentRunner::Deadline&) -> Status {
+                                      auto r = CustomerEnrichments::lastVisitDays(
+                                          db, request.tenant, request.site, times.asOf, members);
+                                      if (!r)
+                                          return r.problem();
+                                      f.lastVisit = r.value();
+                                      return success();
+                                  }))
+            f.lastVisitFailed = reasonOf(u"lastVisitDays"_s);
+        if (balanceColumn && !runner.runEnrichment(u"balance"_s, {u"balance"_s},
+                                                   [&](const EnrichmentRunner::Deadline&) -> Status {
+                                                       auto r = CustomerEnrichments::storedValueBalances(
+                                                           db, request.tenant, request.site, members);
+                                                       if (!r)
+                                                           return r.problem();
+                                                       f.balances = r.value();
+                                                       return success();
+                                                   }))
+            f.balanceFailed = reasonOf(u"balance"_s);
+        if (!runner.runEnrichment(u"coaches"_s, {u"relatedCoaches"_s},
+                                  [&](const EnrichmentRunner::Deadline&) -> Status {
+                                      auto r = CustomerEnrichments::relatedCoaches(
+                                          db, request.tenant, request.site, times.asOf, members);
+                                      if (!r)
+                                          return r.problem();
+                                      f.coaches = r.value();
+                                      return success();
+                                  }))
+            f.coachesFailed = reasonOf(u"relatedCoaches"_s);
+        for (const CoreRow& row : core.rows)
+            table.addRow(memberRow(
+                row.member, [&](const QString& name) { return row.record.value(name); }, ctx, f, outOfScale,
+                nullptr));
     }
 
     // The totals row and the KPIs: over the whole filtered set, never the page.
@@ -530,9 +760,9 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
         previousJson = compared.previous().toJson();
         params.insert(u"previous"_s, previousJson);
     }
-    QList<BoardCell> totalCells{
-        BoardCell::ofText(tr("%n member(s)", nullptr, int(std::min<qint64>(core.count, INT_MAX)))),
-        BoardCell::ofText(QString())};
+    QList<BoardCell> totalCells{BoardCell::ofText(CustomerBoard::tr(
+                                    "%n member(s)", nullptr, int(std::min<qint64>(core.count, INT_MAX)))),
+                                BoardCell::ofText(QString())};
     for (const CustomerColumn& c : dimColumns) {
         if (c.kind == K::Value)
             totalCells << BoardCell::ofValue(c.totalled ? valueOf(core.totals.value(c.sql), c.eventSum)
@@ -555,29 +785,36 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
 
     table.addNote(CustomerDimensions::basisText(dimension, times, core.snapshot));
     if (dimension == CustomerDimension::Balance && times.asOf != request.today)
-        table.addNote(
-            tr("Balances are current values, not the balances of %1.").arg(times.asOf.toString(Qt::ISODate)));
+        table.addNote(CustomerBoard::tr("Balances are current values, not the balances of %1.")
+                          .arg(times.asOf.toString(Qt::ISODate)));
     if (dimension == CustomerDimension::Recharge)
-        table.addNote(tr("Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.", nullptr,
-                         int(std::min<qint64>(core.refundOrders, INT_MAX)))
-                          .arg(MoneyFormat::full(core.refundFen, locale)));
+        table.addNote(
+            CustomerBoard::tr("Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.",
+                              nullptr, int(std::min<qint64>(core.refundOrders, INT_MAX)))
+                .arg(MoneyFormat::full(core.refundFen, locale)));
     if (dimension == CustomerDimension::Spend60)
-        table.addNote(tr("Coach-service spend only (ledger amounts of coach service logs)."));
+        table.addNote(CustomerBoard::tr("Coach-service spend only (ledger amounts of coach service logs)."));
     if (query.coach())
-        table.addNote(tr("Only members related to coach #%1.").arg(*query.coach()));
+        table.addNote(CustomerBoard::tr("Only members related to coach #%1.").arg(*query.coach()));
     if (outOfScale)
         report.addBadge(IntimacyLevels::outOfScaleWarning());
     table.outcome() = runner.outcome();
 
-    BoardKpi memberKpi{
-        u"members"_s, tr("Members"), BoardValue::ofSum(core.count), ValueUnit::Count, {}, {}, {}};
+    BoardKpi memberKpi{u"members"_s,
+                       CustomerBoard::tr("Members"),
+                       BoardValue::ofSum(core.count),
+                       ValueUnit::Count,
+                       {},
+                       {},
+                       {}};
     report.addKpi(memberKpi);
-    BoardKpi total{u"total"_s,  tr("%1, total").arg(head.label), headTotal, head.unit, change, comparison,
-                   previousJson};
+    BoardKpi total{
+        u"total"_s,  CustomerBoard::tr("%1, total").arg(head.label), headTotal, head.unit, change, comparison,
+        previousJson};
     report.addKpi(total);
     if (dimension == CustomerDimension::Recharge)
         report.addKpi({u"refunds"_s,
-                       tr("Refunds in the period"),
+                       CustomerBoard::tr("Refunds in the period"),
                        BoardValue::ofSum(core.refundFen),
                        ValueUnit::Fen,
                        {},
@@ -591,7 +828,7 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
 
     // The heat map of the 60-day window's visits: its own step, so that its failure leaves the tab whole.
     params.insert(u"chartSections"_s, true); // a different result: a different cache key
-    EnrichmentRunner heatRunner(QString::fromLatin1(kSection));
+    EnrichmentRunner heatRunner(QString::fromLatin1(CustomerBoard::kSection));
     std::optional<WeekdayHourTable::Grid> grid;
     heatRunner.runCore(u"visits_heatmap"_s, [&](const EnrichmentRunner::Deadline&) -> Status {
         auto read = CustomerVisitHeatmap::read(db, request.tenant, request.site, times.window, query.clock());
@@ -603,8 +840,41 @@ Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& sc
     BoardTable heat = CustomerVisitHeatmap::table(heatRunner.outcome().coreError() ? std::nullopt : grid,
                                                   times.window, locale);
     heat.outcome() = heatRunner.outcome();
+    if (streaming) {
+        // Small: handed over whole after the tab's rows, as any other section of an export.
+        if (Status s = exportTo.sink->beginTable(heat); !s)
+            return s.problem();
+        for (const BoardTableRow& row : heat.rows())
+            if (Status s = exportTo.sink->row(row); !s)
+                return s.problem();
+    }
     report.addTable(heat);
     return report;
+}
+
+} // namespace
+
+Result<BoardReport> CustomerBoard::compute(QSqlDatabase db, const BoardScope& scope,
+                                           const BoardRequest& request) {
+    return computeTab(db, scope, request, {});
+}
+
+Result<QList<BoardReport>> CustomerBoard::computeEveryRow(QSqlDatabase db, const BoardScope& scope,
+                                                          const BoardRequest& request,
+                                                          const QStringList& dimensions, BoardRowSink& sink) {
+    SiteFields site;
+    QList<BoardReport> reports;
+    for (const QString& dimension : dimensions) {
+        BoardRequest one = request;
+        one.dimension = dimension;
+        one.page = 1;
+        one.pageSize = 0;
+        auto report = computeTab(db, scope, one, {&site, &sink});
+        if (!report)
+            return report.problem();
+        reports.append(std::move(report).value());
+    }
+    return reports;
 }
 
 } // namespace riskdesk

@@ -306,6 +306,14 @@ NamedSql CustomerDimensions::windowSpendSql(const QString& tenant, const QString
                     timeValues(tenant, site, times));
 }
 
+NamedSql CustomerDimensions::periodRechargeSql(const QString& tenant, const QString& site,
+                                               const CustomerTimes& times) {
+    return NamedSql(
+        u"SELECT SUM(pay_amount_fen) FROM bd_recharge_order WHERE tenant_id = :tenant AND site_id = :site"
+        " AND is_delete = 0 AND refund_amount_fen = 0 AND biz_date BETWEEN :from AND :to"_s,
+        timeValues(tenant, site, times));
+}
+
 bool CustomerDimensions::rankedByIndex(CustomerDimension dimension, const QString& sortKey,
                                        Qt::SortOrder order, bool keptDay) {
     if (order != Qt::DescendingOrder)
@@ -327,8 +335,8 @@ bool CustomerDimensions::rankedByIndex(CustomerDimension dimension, const QStrin
         return keptDay && sortKey == u"lastVisitTime";
     case CustomerDimension::Loyalty: // bd_customer_loyalty_rank
         return sortKey == u"rs";
-    case CustomerDimension::Recharge:
-        return false;
+    case CustomerDimension::Recharge: // bd_customer_recharge_rank
+        return keptDay && sortKey == u"rechargeAmount";
     }
     return false;
 }
@@ -351,6 +359,13 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
               snapshotDate(u"bd_member_winback_index"_s);
         break;
     case CustomerDimension::Potential:
+        if (detail == RowsDetail::MeasureOnly) { // the scores alone: no 60-day spend to look up
+            sql = u"SELECT p.tenant_member_id AS member_id, CAST(ROUND(p.spi * 100) AS INTEGER) AS measure"
+                  " FROM bd_member_spending_power_index p"
+                  " WHERE p.tenant_id = :tenant AND p.site_id = :site AND p.calc_date = "_s +
+                  snapshotDate(u"bd_member_spending_power_index"_s);
+            break;
+        }
         sql = u"SELECT p.tenant_member_id AS member_id, CAST(ROUND(p.spi * 100) AS INTEGER) AS measure,"
               " COALESCE(%1, 0) AS spend60 FROM bd_member_spending_power_index p LEFT JOIN "_s.arg(
                   spendColumn) +
@@ -364,6 +379,12 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
               " last_recharge_ms FROM bd_customer_balance WHERE tenant_id = :tenant AND site_id = :site"_s;
         break;
     case CustomerDimension::Recharge:
+        if (keptDay) { // the default period of a kept day: kept per member (migration 028)
+            sql = u"SELECT tenant_member_id AS member_id, pay_fen AS measure, order_count AS orders,"
+                  " gift_fen AS gift, last_pay_ms AS last_recharge_ms FROM bd_customer_recharge"
+                  " WHERE tenant_id = :tenant AND site_id = :site AND as_of = :asof"_s;
+            break;
+        }
         sql = u"SELECT tenant_member_id AS member_id, SUM(pay_amount_fen) AS measure, COUNT(*) AS orders,"
               " SUM(gift_amount_fen) AS gift, MAX(pay_time) AS last_recharge_ms FROM bd_recharge_order"
               " WHERE tenant_id = :tenant AND site_id = :site AND is_delete = 0 AND refund_amount_fen = 0"
@@ -410,6 +431,13 @@ NamedSql CustomerDimensions::rowsSql(CustomerDimension dimension, const QString&
     case CustomerDimension::Loyalty:
         // One row per member: the coach with the highest RS (ties: the lower coach id), and how many coaches,
         // as kept per calculation day.
+        if (detail != RowsDetail::All) { // the coach's name adds no row and nothing summed
+            sql = u"SELECT t.tenant_member_id AS member_id, t.rs_hundredths AS measure, t.coach_id,"
+                  " t.coach_count FROM bd_customer_loyalty t"
+                  " WHERE t.tenant_id = :tenant AND t.site_id = :site AND t.calc_date = "_s +
+                  snapshotDate(u"bd_member_assistant_relation_index"_s);
+            break;
+        }
         sql = u"SELECT t.tenant_member_id AS member_id, t.rs_hundredths AS measure, t.coach_id,"
               " a.assistant_name AS coach_name, t.coach_count FROM bd_customer_loyalty t"
               " LEFT JOIN bd_dim_assistant a ON a.tenant_id = :tenant AND a.site_id = :site"

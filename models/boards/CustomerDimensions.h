@@ -73,11 +73,13 @@ public:
     // Index scores computed by the data platform (D1, D2, D8): shown and sorted, never recomputed.
     static bool isScore(CustomerDimension dimension);
 
-    // How much of a member's row is needed: everything, or just member_id and the headline measure (for the
-    // comparison's total, which sums nothing else).
-    enum class RowsDetail { All, MeasureOnly };
+    // How much of a member's row is needed: everything; the columns the totals row sums, without the joins
+    // that only name things (the loyalty tab's coach name); or just member_id and the headline measure (the
+    // comparison's total, and the totals of D2 and D7 when their 60-day spend total is kept).
+    enum class RowsDetail { All, Totals, MeasureOnly };
     // One row per member at the site: member_id, measure and the columns' sql names. keptDay: times.asOf is a
-    // kept day (migration 021), so the 60-day spend and the last visits are read from its kept rankings. The
+    // kept day (migration 021), so the 60-day spend and the last visits are read from its kept rankings, and
+    // with the default period the recharges (migration 028) and the visits of the period. The
     // balances and the loyalty snapshot always come from their kept tables (bd_customer_balance,
     // bd_customer_loyalty).
     static NamedSql rowsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
@@ -93,6 +95,9 @@ public:
     // reading the logs); no member filter can be appended then.
     static NamedSql windowSpendSql(const QString& tenant, const QString& site, const CustomerTimes& times,
                                    bool fromDaySums = false);
+    // D4's headline: the valid recharge orders (not voided, not refunded) of the period, summed without
+    // grouping by member. Filters are appended on tenant_member_id.
+    static NamedSql periodRechargeSql(const QString& tenant, const QString& site, const CustomerTimes& times);
     // Extra columns (", expr AS name", or empty) read for the rows of one page only, from a query whose rows
     // are named "page" (D6's previous-window spend).
     static NamedSql pageColumnsSql(CustomerDimension dimension, const QString& tenant, const QString& site,

@@ -38,11 +38,18 @@ Result<QHash<qint64, T>> inBatches(const QList<qint64>& members, Read read) {
     return all;
 }
 
-void bindAll(QSqlQuery& q, const QVariantList& head, const QList<qint64>& members) {
+// " AND tenant_member_id IN (?, …)" for a batch of members, nothing for every member (an export's site-wide
+// read).
+QString memberIn(const QList<qint64>* members) {
+    return members ? u" AND tenant_member_id IN (%1)"_s.arg(placeholders(members->size())) : QString();
+}
+
+void bindAll(QSqlQuery& q, const QVariantList& head, const QList<qint64>* members) {
     for (const QVariant& v : head)
         q.addBindValue(v);
-    for (qint64 m : members)
-        q.addBindValue(m);
+    if (members)
+        for (qint64 m : *members)
+            q.addBindValue(m);
 }
 
 } // namespace
@@ -63,10 +70,17 @@ Result<QHash<qint64, QString>> CustomerEnrichments::names(QSqlDatabase db, const
     if (members.size() > kBatch)
         return inBatches<QString>(members,
                                   [&](const QList<qint64>& batch) { return names(db, tenant, batch); });
+    return readNames(db, tenant, &members);
+}
+
+Result<QHash<qint64, QString>> CustomerEnrichments::readNames(QSqlDatabase db, const QString& tenant,
+                                                              const QList<qint64>* members) {
+    QHash<qint64, QString> out;
     QSqlQuery q(db);
+    q.setForwardOnly(true);
     q.prepare(u"SELECT tenant_member_id, member_name FROM bd_dim_member WHERE tenant_id = ?"
-              " AND member_name IS NOT NULL AND member_name <> '' AND tenant_member_id IN (%1)"_s.arg(
-                  placeholders(members.size())));
+              " AND member_name IS NOT NULL AND member_name <> ''"_s +
+              memberIn(members));
     bindAll(q, {tenant}, members);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the members' names"));
@@ -85,9 +99,17 @@ Result<QHash<qint64, QString>> CustomerEnrichments::maskedPhones(QSqlDatabase db
     if (members.size() > kBatch)
         return inBatches<QString>(
             members, [&](const QList<qint64>& batch) { return maskedPhones(db, tenant, batch); });
+    return readMaskedPhones(db, tenant, &members);
+}
+
+Result<QHash<qint64, QString>> CustomerEnrichments::readMaskedPhones(QSqlDatabase db, const QString& tenant,
+                                                                     const QList<qint64>* members) {
+    QHash<qint64, QString> out;
     QSqlQuery q(db);
-    q.prepare(u"SELECT tenant_member_id, mobile FROM bd_dim_member WHERE tenant_id = ?"
-              " AND mobile IS NOT NULL AND tenant_member_id IN (%1)"_s.arg(placeholders(members.size())));
+    q.setForwardOnly(true);
+    q.prepare(
+        u"SELECT tenant_member_id, mobile FROM bd_dim_member WHERE tenant_id = ? AND mobile IS NOT NULL"_s +
+        memberIn(members));
     bindAll(q, {tenant}, members);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the members' phones"));
@@ -112,10 +134,18 @@ Result<QHash<qint64, qint64>> CustomerEnrichments::lastVisitDays(QSqlDatabase db
         return inBatches<qint64>(members, [&](const QList<qint64>& batch) {
             return lastVisitDays(db, tenant, site, asOf, batch);
         });
+    return readLastVisitDays(db, tenant, site, asOf, &members);
+}
+
+Result<QHash<qint64, qint64>> CustomerEnrichments::readLastVisitDays(QSqlDatabase db, const QString& tenant,
+                                                                     const QString& site, const QDate& asOf,
+                                                                     const QList<qint64>* members) {
+    QHash<qint64, qint64> out;
     QSqlQuery q(db);
+    q.setForwardOnly(true);
     q.prepare(u"SELECT tenant_member_id, MAX(biz_date) FROM bd_assistant_service_log"
-              " WHERE tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date <= ?"
-              " AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s.arg(placeholders(members.size())));
+              " WHERE tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date <= ?"_s +
+              memberIn(members) + u" GROUP BY tenant_member_id"_s);
     bindAll(q, {tenant, site, asOf.toString(Qt::ISODate)}, members);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the members' last visits"));
@@ -139,10 +169,19 @@ Result<QHash<qint64, qint64>> CustomerEnrichments::storedValueBalances(QSqlDatab
         return inBatches<qint64>(members, [&](const QList<qint64>& batch) {
             return storedValueBalances(db, tenant, site, batch);
         });
+    return readStoredValueBalances(db, tenant, site, &members);
+}
+
+Result<QHash<qint64, qint64>> CustomerEnrichments::readStoredValueBalances(QSqlDatabase db,
+                                                                           const QString& tenant,
+                                                                           const QString& site,
+                                                                           const QList<qint64>* members) {
+    QHash<qint64, qint64> out;
     QSqlQuery q(db);
+    q.setForwardOnly(true);
     q.prepare(u"SELECT tenant_member_id, SUM(balance_fen) FROM bd_dim_member_card_account"
-              " WHERE tenant_id = ? AND site_id = ? AND card_type = 'stored_value'"
-              " AND tenant_member_id IN (%1) GROUP BY tenant_member_id"_s.arg(placeholders(members.size())));
+              " WHERE tenant_id = ? AND site_id = ? AND card_type = 'stored_value'"_s +
+              memberIn(members) + u" GROUP BY tenant_member_id"_s);
     bindAll(q, {tenant, site}, members);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the members' balances"));
@@ -163,32 +202,41 @@ CustomerEnrichments::relatedCoaches(QSqlDatabase db, const QString& tenant, cons
         return inBatches<QList<RelatedCoach>>(members, [&](const QList<qint64>& batch) {
             return relatedCoaches(db, tenant, site, asOf, batch);
         });
+    return readRelatedCoaches(db, tenant, site, asOf, &members);
+}
+
+Result<QHash<qint64, QList<RelatedCoach>>>
+CustomerEnrichments::readRelatedCoaches(QSqlDatabase db, const QString& tenant, const QString& site,
+                                        const QDate& asOf, const QList<qint64>* members) {
+    QHash<qint64, QList<RelatedCoach>> out;
     // Relation rows at the latest calculation on or before the as-of day, plus the coach of each member's
     // most recently updated active task (pinned even without a relation row). Ordered here, in one query.
     QSqlQuery q(db);
-    q.prepare(u"WITH rel AS (SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
-              "   CAST(ROUND(rs_score * 100) AS INTEGER) AS rs FROM bd_member_assistant_relation_index"
-              "   WHERE tenant_id = ? AND site_id = ? AND tenant_member_id IN (%1) AND calc_date = ("
-              "     SELECT MAX(calc_date) FROM bd_member_assistant_relation_index"
-              "     WHERE tenant_id = ? AND site_id = ? AND calc_date <= ?)),"
-              " task AS (SELECT member_id, coach_id FROM (SELECT tenant_member_id AS member_id,"
-              "   site_assistant_id AS coach_id, ROW_NUMBER() OVER (PARTITION BY tenant_member_id"
-              "   ORDER BY updated_at DESC, site_assistant_id) AS rn FROM bd_coach_tasks"
-              "   WHERE tenant_id = ? AND site_id = ? AND status = 'active' AND tenant_member_id IN (%1)) "
-              "WHERE rn = 1),"
-              " pairs AS (SELECT member_id, coach_id FROM rel UNION SELECT member_id, coach_id FROM task)"
-              " SELECT p.member_id, p.coach_id, a.assistant_name, r.rs, t.coach_id IS NOT NULL AS following"
-              " FROM pairs p LEFT JOIN rel r ON r.member_id = p.member_id AND r.coach_id = p.coach_id"
-              " LEFT JOIN task t ON t.member_id = p.member_id AND t.coach_id = p.coach_id"
-              " LEFT JOIN bd_dim_assistant a ON a.tenant_id = ? AND a.site_id = ? AND a.site_assistant_id = "
-              "p.coach_id"
-              " ORDER BY p.member_id, following DESC, r.rs DESC NULLS LAST, p.coach_id"_s.arg(
-                  placeholders(members.size())));
+    q.setForwardOnly(true);
+    q.prepare(
+        u"WITH rel AS (SELECT tenant_member_id AS member_id, site_assistant_id AS coach_id,"
+        "   CAST(ROUND(rs_score * 100) AS INTEGER) AS rs FROM bd_member_assistant_relation_index"
+        "   WHERE tenant_id = ? AND site_id = ?%1 AND calc_date = ("
+        "     SELECT MAX(calc_date) FROM bd_member_assistant_relation_index"
+        "     WHERE tenant_id = ? AND site_id = ? AND calc_date <= ?)),"
+        " task AS (SELECT member_id, coach_id FROM (SELECT tenant_member_id AS member_id,"
+        "   site_assistant_id AS coach_id, ROW_NUMBER() OVER (PARTITION BY tenant_member_id"
+        "   ORDER BY updated_at DESC, site_assistant_id) AS rn FROM bd_coach_tasks"
+        "   WHERE tenant_id = ? AND site_id = ? AND status = 'active'%1) "
+        "WHERE rn = 1),"
+        " pairs AS (SELECT member_id, coach_id FROM rel UNION SELECT member_id, coach_id FROM task)"
+        " SELECT p.member_id, p.coach_id, a.assistant_name, r.rs, t.coach_id IS NOT NULL AS following"
+        " FROM pairs p LEFT JOIN rel r ON r.member_id = p.member_id AND r.coach_id = p.coach_id"
+        " LEFT JOIN task t ON t.member_id = p.member_id AND t.coach_id = p.coach_id"
+        " LEFT JOIN bd_dim_assistant a ON a.tenant_id = ? AND a.site_id = ? AND a.site_assistant_id = "
+        "p.coach_id"
+        " ORDER BY p.member_id, following DESC, r.rs DESC NULLS LAST, p.coach_id"_s.arg(memberIn(members)));
     bindAll(q, {tenant, site}, members);
     for (const QVariant& v : QVariantList{tenant, site, asOf.toString(Qt::ISODate), tenant, site})
         q.addBindValue(v);
-    for (qint64 m : members)
-        q.addBindValue(m);
+    if (members)
+        for (qint64 m : *members)
+            q.addBindValue(m);
     q.addBindValue(tenant);
     q.addBindValue(site);
     if (!q.exec())

@@ -44,6 +44,23 @@ public:
                                                                      const QString& site, const QDate& asOf,
                                                                      const QList<qint64>& members);
 
+    // The same, in one statement each: for these members (at most a batch), or for every member (members
+    // null: of the tenant for names and phones, of the site for the others) when an export reads every row of
+    // every tab.
+    static Result<QHash<qint64, QString>> readNames(QSqlDatabase db, const QString& tenant,
+                                                    const QList<qint64>* members);
+    static Result<QHash<qint64, QString>> readMaskedPhones(QSqlDatabase db, const QString& tenant,
+                                                           const QList<qint64>* members);
+    static Result<QHash<qint64, qint64>> readLastVisitDays(QSqlDatabase db, const QString& tenant,
+                                                           const QString& site, const QDate& asOf,
+                                                           const QList<qint64>* members);
+    static Result<QHash<qint64, qint64>> readStoredValueBalances(QSqlDatabase db, const QString& tenant,
+                                                                 const QString& site,
+                                                                 const QList<qint64>* members);
+    static Result<QHash<qint64, QList<RelatedCoach>>>
+    readRelatedCoaches(QSqlDatabase db, const QString& tenant, const QString& site, const QDate& asOf,
+                       const QList<qint64>* members);
+
     // "白雪 😊 (following up), 安娜 💗 +1": the first three coaches and how many more.
     static QString coachesText(const QList<RelatedCoach>& coaches, const IntimacyLevels& levels,
                                const QLocale& locale, bool forExport = false);

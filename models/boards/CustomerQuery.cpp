@@ -90,7 +90,7 @@ NamedSql CustomerQuery::memberFilter(const QString& column) const {
 bool CustomerQuery::keptFor(const CustomerTimes& times) const {
     if (!m_keptDay || times.asOf != m_times.asOf)
         return false;
-    return m_dimension != CustomerDimension::Recent ||
+    return (m_dimension != CustomerDimension::Recent && m_dimension != CustomerDimension::Recharge) ||
            (times.period.from() == times.asOf.addDays(-29) && times.period.to() == times.asOf);
 }
 

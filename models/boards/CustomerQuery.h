@@ -37,7 +37,8 @@ public:
     bool keptDay() const { return m_keptDay; }
     void setKeptDay(bool kept) { m_keptDay = kept; }
     // keptDay() for these times: the request's own (the comparison's times are read from the logs), and for
-    // the recent-visit tab its default period only (the kept visits count the last 30 days).
+    // the recent-visit and recharge tabs their default period only (the kept visits and recharges count the
+    // last 30 days).
     bool keptFor(const CustomerTimes& times) const;
 
     // "WITH dim AS (…), board AS (…)": one row per member of the tab after the filters, at the given times

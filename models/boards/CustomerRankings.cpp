@@ -24,6 +24,12 @@ constexpr auto kRecentSelect =
     " JOIN bd_member_visit_detail v ON v.tenant_id = d.tenant_id AND v.site_id = d.site_id"
     " AND v.biz_date <= d.as_of";
 constexpr auto kRecentGroup = " GROUP BY d.tenant_id, d.site_id, d.as_of, v.tenant_member_id";
+constexpr auto kRechargeSelect =
+    "SELECT d.tenant_id, d.site_id, d.as_of, o.tenant_member_id, SUM(o.pay_amount_fen), COUNT(*),"
+    " SUM(o.gift_amount_fen), MAX(o.pay_time) FROM bd_customer_rank_days d JOIN bd_recharge_order o"
+    " ON o.tenant_id = d.tenant_id AND o.site_id = d.site_id AND o.is_delete = 0 AND o.refund_amount_fen = 0"
+    " AND o.biz_date BETWEEN d.period_from AND d.as_of";
+constexpr auto kRechargeGroup = " GROUP BY d.tenant_id, d.site_id, d.as_of, o.tenant_member_id";
 constexpr auto kBalanceSelect =
     "SELECT tenant_id, site_id, tenant_member_id, SUM(CASE WHEN card_type = 'stored_value' THEN balance_fen "
     "END),"
@@ -38,6 +44,35 @@ constexpr auto kLoyaltySelect =
     " ORDER BY rs_score DESC, site_assistant_id) AS rn,"
     " COUNT(*) OVER (PARTITION BY tenant_id, site_id, calc_date, tenant_member_id) AS n"
     " FROM bd_member_assistant_relation_index%1) WHERE rn = 1";
+
+// The total kept spend of one snapshot's members on one calculation day, for the kept day d.as_of: %1 the
+// snapshot table, %2 its calculation day (an expression).
+constexpr auto kSnapshotSpendSum =
+    "COALESCE((SELECT SUM(s.spend_fen) FROM %1 p JOIN bd_customer_spend60 s ON s.tenant_id = p.tenant_id"
+    " AND s.site_id = p.site_id AND s.as_of = d.as_of AND s.tenant_member_id = p.tenant_member_id"
+    " WHERE p.tenant_id = d.tenant_id AND p.site_id = d.site_id AND p.calc_date = %2), 0)";
+// The same total from the logs (for verify()): the valid spend in the kept day's window of the members of the
+// kept row k's snapshot and calculation day.
+constexpr auto kSnapshotSpendDerived =
+    "SELECT k.tenant_id, k.site_id, k.as_of, k.snapshot, k.calc_date, COALESCE((SELECT "
+    "SUM(l.ledger_amount_fen)"
+    " FROM bd_customer_rank_days d JOIN bd_assistant_service_log l ON l.tenant_id = d.tenant_id"
+    " AND l.site_id = d.site_id AND l.is_delete = 0 AND l.biz_date BETWEEN d.window_from AND d.as_of"
+    " WHERE d.tenant_id = k.tenant_id AND d.site_id = k.site_id AND d.as_of = k.as_of AND l.tenant_member_id "
+    "IN"
+    " (SELECT p.tenant_member_id FROM bd_member_spending_power_index p WHERE k.snapshot = 'spi'"
+    " AND p.tenant_id = k.tenant_id AND p.site_id = k.site_id AND p.calc_date = k.calc_date UNION ALL"
+    " SELECT p.tenant_member_id FROM bd_member_consumption_summary p WHERE k.snapshot = 'consumption'"
+    " AND p.tenant_id = k.tenant_id AND p.site_id = k.site_id AND p.calc_date = k.calc_date)), 0)"
+    " FROM bd_customer_snapshot_spend k";
+
+// The snapshot tables whose members' spend is totalled per kept day (migration 028), by their name there.
+struct SnapshotSource {
+    const char* key;
+    const char* table;
+};
+constexpr SnapshotSource kSnapshotSources[] = {{"spi", "bd_member_spending_power_index"},
+                                               {"consumption", "bd_member_consumption_summary"}};
 
 // Each kept table, its columns, and the same rows derived from the facts (the one definition the rebuilds and
 // verify() share); the first three columns name the partition a difference is reported in.
@@ -59,7 +94,12 @@ QList<Kept> keptTables() {
              QString::fromLatin1(kBalanceSelect) + QString::fromLatin1(kBalanceGroup), 2},
             {"bd_customer_loyalty",
              "tenant_id, site_id, calc_date, tenant_member_id, top_rs, rs_hundredths, coach_id, coach_count",
-             QString::fromLatin1(kLoyaltySelect).arg(QString())}};
+             QString::fromLatin1(kLoyaltySelect).arg(QString())},
+            {"bd_customer_recharge",
+             "tenant_id, site_id, as_of, tenant_member_id, pay_fen, order_count, gift_fen, last_pay_ms",
+             QString::fromLatin1(kRechargeSelect) + QString::fromLatin1(kRechargeGroup)},
+            {"bd_customer_snapshot_spend", "tenant_id, site_id, as_of, snapshot, calc_date, spend_fen",
+             QString::fromLatin1(kSnapshotSpendDerived)}};
 }
 
 Status run(QSqlQuery& q, const QString& sql, const QVariantList& binds, const QString& doing) {
@@ -119,8 +159,9 @@ Status CustomerRankings::rebuildTenant(QSqlDatabase db, const QString& tenant, q
     const QString doing = tr("Ranking the customers");
     QSqlQuery q(db);
     for (const QString& table :
-         {u"bd_customer_spend60"_s, u"bd_customer_recent"_s, u"bd_customer_rank_days"_s,
-          u"bd_customer_balance"_s, u"bd_customer_loyalty"_s})
+         {u"bd_customer_snapshot_spend"_s, u"bd_customer_spend60"_s, u"bd_customer_recent"_s,
+          u"bd_customer_recharge"_s, u"bd_customer_rank_days"_s, u"bd_customer_balance"_s,
+          u"bd_customer_loyalty"_s})
         if (Status s = run(q, u"DELETE FROM %1 WHERE tenant_id = ?"_s.arg(table), {tenant}, doing); !s)
             return s;
     if (Status s = run(q,
@@ -163,8 +204,10 @@ Status CustomerRankings::keepDays(QSqlDatabase db, const QString& tenant, const 
     for (const QString& day : std::as_const(kept)) {
         if (wanted.contains(day))
             continue;
+        // The totals first: the spend's rows then go without a total to follow them.
         for (const QString& table :
-             {u"bd_customer_spend60"_s, u"bd_customer_recent"_s, u"bd_customer_rank_days"_s})
+             {u"bd_customer_snapshot_spend"_s, u"bd_customer_spend60"_s, u"bd_customer_recent"_s,
+              u"bd_customer_recharge"_s, u"bd_customer_rank_days"_s})
             if (Status s =
                     run(q, u"DELETE FROM %1 WHERE tenant_id = ? AND site_id = ? AND as_of = ?"_s.arg(table),
                         {tenant, site, day}, doing);
@@ -175,7 +218,8 @@ Status CustomerRankings::keepDays(QSqlDatabase db, const QString& tenant, const 
         if (kept.contains(day))
             continue;
         // Left over from a day dropped without its rows (only a hand edit does that): start clean.
-        for (const QString& table : {u"bd_customer_spend60"_s, u"bd_customer_recent"_s})
+        for (const QString& table : {u"bd_customer_snapshot_spend"_s, u"bd_customer_spend60"_s,
+                                     u"bd_customer_recent"_s, u"bd_customer_recharge"_s})
             if (Status s =
                     run(q, u"DELETE FROM %1 WHERE tenant_id = ? AND site_id = ? AND as_of = ?"_s.arg(table),
                         {tenant, site, day}, doing);
@@ -202,6 +246,15 @@ Status CustomerRankings::keepDays(QSqlDatabase db, const QString& tenant, const 
             !s)
             return s;
         if (Status s = run(q,
+                           u"INSERT INTO bd_customer_recharge (tenant_id, site_id, as_of, tenant_member_id,"
+                           " pay_fen, order_count, gift_fen, last_pay_ms) "_s +
+                               QString::fromLatin1(kRechargeSelect) +
+                               u" WHERE d.tenant_id = ? AND d.site_id = ? AND d.as_of = ?"_s +
+                               QString::fromLatin1(kRechargeGroup),
+                           {tenant, site, day}, doing);
+            !s)
+            return s;
+        if (Status s = run(q,
                            u"INSERT INTO bd_customer_spend60 (tenant_id, site_id, as_of, tenant_member_id,"
                            " spend_fen, log_count) "_s +
                                QString::fromLatin1(kSpendSelect) +
@@ -211,7 +264,50 @@ Status CustomerRankings::keepDays(QSqlDatabase db, const QString& tenant, const 
             !s)
             return s;
     }
+    // Each kept day's snapshot totals for the latest calculation day on or before it (migration 028), where
+    // the triggers have not made it already (a new day, or a newer calculation day whose total was dropped).
+    for (const QString& day : std::as_const(wanted)) {
+        for (const SnapshotSource& source : kSnapshotSources) {
+            const QString table = QString::fromLatin1(source.table);
+            const QString latest = u"(SELECT MAX(x.calc_date) FROM %1 x WHERE x.tenant_id = d.tenant_id"
+                                   " AND x.site_id = d.site_id AND x.calc_date <= d.as_of)"_s.arg(table);
+            if (Status s = run(
+                    q,
+                    u"INSERT INTO bd_customer_snapshot_spend (tenant_id, site_id, as_of, snapshot, calc_date,"
+                    " spend_fen) SELECT d.tenant_id, d.site_id, d.as_of, ?, %1, %2 FROM "
+                    "bd_customer_rank_days d"
+                    " WHERE d.tenant_id = ? AND d.site_id = ? AND d.as_of = ? AND %1 IS NOT NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM bd_customer_snapshot_spend k WHERE k.tenant_id = "
+                    "d.tenant_id"
+                    " AND k.site_id = d.site_id AND k.as_of = d.as_of AND k.snapshot = ? AND k.calc_date = %1)"_s
+                        .arg(latest, QString::fromLatin1(kSnapshotSpendSum).arg(table, latest)),
+                    {QString::fromLatin1(source.key), tenant, site, day, QString::fromLatin1(source.key)},
+                    doing);
+                !s)
+                return s;
+        }
+    }
     return success();
+}
+
+Result<std::optional<qint64>> CustomerRankings::snapshotSpend(QSqlDatabase db, const QString& tenant,
+                                                              const QString& site, const QDate& asOf,
+                                                              const QString& snapshot,
+                                                              const QDate& calcDate) {
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (Status s = run(q,
+                       u"SELECT spend_fen FROM bd_customer_snapshot_spend WHERE tenant_id = ? AND site_id = ?"
+                       " AND as_of = ? AND snapshot = ? AND calc_date = ?"_s,
+                       {tenant, site, asOf.toString(Qt::ISODate), snapshot, calcDate.toString(Qt::ISODate)},
+                       tr("Reading the customer rankings"));
+        !s)
+        return s.problem();
+    if (q.next())
+        return std::optional<qint64>(q.value(0).toLongLong());
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the customer rankings"));
+    return std::optional<qint64>();
 }
 
 Result<bool> CustomerRankings::isKept(QSqlDatabase db, const QString& tenant, const QString& site,

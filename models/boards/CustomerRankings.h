@@ -7,15 +7,18 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QStringList>
+#include <optional>
 
 namespace riskdesk {
 
 // The customer board's kept rankings (migration 021), each with an index in its tab's order: for a few as-of
 // days of each site (bd_customer_rank_days) each member's 60-day coach-service spend (bd_customer_spend60)
 // and last visit (bd_customer_recent); each member's balances (bd_customer_balance); each member's top coach
-// of every loyalty calculation day (bd_customer_loyalty). Triggers keep them exact through any write to the
-// facts; the load, the sync and the demo choose which days are kept (keepCurrent), and a day that is not kept
-// is computed from the facts by the board as before.
+// of every loyalty calculation day (bd_customer_loyalty); for each kept day, the total spend of the members
+// of the potential and frequency tabs' latest snapshots (bd_customer_snapshot_spend) and each member's
+// recharges in the default period (bd_customer_recharge, both migration 028). Triggers keep them exact
+// through any write to the facts; the load, the sync and the demo choose which days are kept (keepCurrent),
+// and a day that is not kept is computed from the facts by the board as before.
 class CustomerRankings {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::CustomerRankings)
 
@@ -33,6 +36,13 @@ public:
     // Whether the site's spend ranking is kept for this as-of day.
     static Result<bool> isKept(QSqlDatabase db, const QString& tenant, const QString& site,
                                const QDate& asOf);
+
+    // The total 60-day spend of a snapshot's members (migration 028) for a kept as-of day: snapshot "spi"
+    // (bd_member_spending_power_index, D2) or "consumption" (bd_member_consumption_summary, D7), of its
+    // calculation day calcDate. Nothing when that total is not kept (the caller adds it up from the spend).
+    static Result<std::optional<qint64>> snapshotSpend(QSqlDatabase db, const QString& tenant,
+                                                       const QString& site, const QDate& asOf,
+                                                       const QString& snapshot, const QDate& calcDate);
 
     // Kept rows that differ from the facts, each described as "<table> <tenant> <site> <day>"; empty when
     // they agree.

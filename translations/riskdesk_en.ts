@@ -3880,6 +3880,58 @@ Size: %3</source>
         <source>Comment added to %1; it waits in the outbox for the next sync.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 belongs to several tenants (%2): say which with --tenant or the request&apos;s tenant_id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files a request: a pending exception, queued for the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The applicant who files it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request: one JSON object with the reference&apos;s fields (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file to attach (an image, PDF, text or CSV); give it once per file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant (default: the request&apos;s tenant_id, or the applicant&apos;s only tenant).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who files the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--input REQUEST.json is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must hold one request (a JSON object {…}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applicant_id is %1 but --as is %2: a request is filed by its applicant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tenant_id is %1 but --tenant is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is filed: pending, waiting to be sent to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -9195,6 +9247,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Queueing the comment for sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queueing the request for sync</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

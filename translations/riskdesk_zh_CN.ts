@@ -3852,6 +3852,58 @@ Size: %3</source>
         <source>Comment added to %1; it waits in the outbox for the next sync.</source>
         <translation>已为 %1 添加评论；它在发件箱中等待下次同步。</translation>
     </message>
+    <message>
+        <source>%1 belongs to several tenants (%2): say which with --tenant or the request&apos;s tenant_id.</source>
+        <translation>%1 属于多个租户（%2）：请用 --tenant 或申请中的 tenant_id 指明。</translation>
+    </message>
+    <message>
+        <source>Files a request: a pending exception, queued for the server.</source>
+        <translation>提交申请：生成一条待审批特例，并排队等待发送到服务器。</translation>
+    </message>
+    <message>
+        <source>The applicant who files it.</source>
+        <translation>提交申请的申请人。</translation>
+    </message>
+    <message>
+        <source>The request: one JSON object with the reference&apos;s fields (%1).</source>
+        <translation>申请内容：一个 JSON 对象，字段与参考接口相同（%1）。</translation>
+    </message>
+    <message>
+        <source>A file to attach (an image, PDF, text or CSV); give it once per file.</source>
+        <translation>要附加的文件（图片、PDF、文本或 CSV）；每个文件给一次。</translation>
+    </message>
+    <message>
+        <source>The tenant (default: the request&apos;s tenant_id, or the applicant&apos;s only tenant).</source>
+        <translation>租户（默认：申请中的 tenant_id，或申请人唯一所属的租户）。</translation>
+    </message>
+    <message>
+        <source>--as USER_ID is required: say who files the request.</source>
+        <translation>必须提供 --as USER_ID：说明由谁提交申请。</translation>
+    </message>
+    <message>
+        <source>--input REQUEST.json is required.</source>
+        <translation>必须提供 --input REQUEST.json。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
+    </message>
+    <message>
+        <source>%1 must hold one request (a JSON object {…}).</source>
+        <translation>%1 必须包含一个申请（一个 JSON 对象 {…}）。</translation>
+    </message>
+    <message>
+        <source>applicant_id is %1 but --as is %2: a request is filed by its applicant.</source>
+        <translation>applicant_id 为 %1，但 --as 为 %2：申请须由申请人本人提交。</translation>
+    </message>
+    <message>
+        <source>tenant_id is %1 but --tenant is %2.</source>
+        <translation>tenant_id 为 %1，但 --tenant 为 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is filed: pending, waiting to be sent to the server.</source>
+        <translation>%1 已提交：待审批，等待发送到服务器。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -9141,6 +9193,10 @@ Ctrl+N：新建申请
     <message>
         <source>Queueing the comment for sync</source>
         <translation>将评论加入同步队列</translation>
+    </message>
+    <message>
+        <source>Queueing the request for sync</source>
+        <translation>将申请加入同步队列</translation>
     </message>
 </context>
 <context>

@@ -181,7 +181,8 @@ Result<QList<OutboxEntry>> SyncEngine::waitingEntries() {
     QSqlQuery q(m_db);
     if (!q.exec(
             u"SELECT outbox_id, tenant_id, idempotency_key, record_id, payload FROM outbox "
-            "WHERE state = 'waiting' AND kind IN ('decision', 'create') ORDER BY outbox_id"_s)) // comments: CommentSync
+            "WHERE state = 'waiting' AND kind IN ('decision', 'create') ORDER BY outbox_id"_s)) // comments:
+                                                                                                // CommentSync
         return sqlProblem(q, tr("Reading the outbox"));
     QList<OutboxEntry> entries;
     while (q.next())

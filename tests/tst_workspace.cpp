@@ -123,6 +123,19 @@ void copyEveryExceptionInBulk(QSqlDatabase db, const QString& prefix) {
         qFatal("bulk load did not finish");
 }
 
+// Rows of exception_progress and approval_steps that differ from what their views derive, both ways.
+qint64 derivedFactsOff(QSqlDatabase db) {
+    const QString progress =
+        u"tenant_id, record_id, apply_time, valid_end, rule_id, target_type, reason_category, "
+        "final_at, final_kind, four_eyes, withdrawn_at, first_action_at"_s;
+    const QString steps = u"tenant_id, seq, record_id, actor_id, at, waited_since, final"_s;
+    const QString differ = u"SELECT count(*) FROM (SELECT %1 FROM %2 EXCEPT SELECT %1 FROM %3)"_s;
+    return scalar(db, differ.arg(progress, u"exception_progress"_s, u"exception_progress_derived"_s)) +
+           scalar(db, differ.arg(progress, u"exception_progress_derived"_s, u"exception_progress"_s)) +
+           scalar(db, differ.arg(steps, u"approval_steps"_s, u"approval_steps_derived"_s)) +
+           scalar(db, differ.arg(steps, u"approval_steps_derived"_s, u"approval_steps"_s));
+}
+
 const QString kIndexesOfExceptions =
     u"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' AND sql IS NOT NULL "
     "ORDER BY name"_s;
@@ -177,6 +190,7 @@ private Q_SLOTS:
     void migrationKeepsTheRulesOfTheChecks();
     void deferredBuildKeepsSearchRightAtEveryStep();
     void secondBulkLoadDuringABuildIsFinishedAtOnce();
+    void bulkLoadDerivesTheLogWrittenDuringIt();
     void initTestCase();
     void damagedPageIsAnErrorForEveryReader_data();
     void damagedPageIsAnErrorForEveryReader();
@@ -894,6 +908,65 @@ void WorkspaceTest::secondBulkLoadDuringABuildIsFinishedAtOnce() {
     QVERIFY(DeferredIndexBuild::run(ws.db()).ok());
     QCOMPARE(indexSearch(ws.db(), u"acme"_s, u"first-"_s), scanSearch(ws.db(), u"acme"_s, u"first-"_s));
     QCOMPARE(column(ws.db(), kIndexesOfExceptions).size(), before.value().indexesLeft);
+}
+
+// A load that writes log entries too (the demo does) suspends the log's triggers with the exceptions' own,
+// and derives in one pass what they would have: for the exceptions it loads, and for those already there.
+void WorkspaceTest::bulkLoadDerivesTheLogWrittenDuringIt() {
+    TestWorkspace ws(300); // the demo itself writes its whole log inside a bulk load
+    QSqlDatabase db = ws.db();
+    QCOMPARE(derivedFactsOff(db), 0);
+    const QString logTriggers =
+        u"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'approval_log' ORDER BY name"_s;
+    const QStringList triggersBefore = column(db, logTriggers);
+    QVERIFY(triggersBefore.contains(u"approval_steps_logged"_s));
+    const QString existing = pendingLowRiskRecord(db, u"acme"_s);
+    QVERIFY(!existing.isEmpty());
+    const qint64 seq = scalar(db, u"SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme'"_s);
+    {
+        WriteTransaction tx(db);
+        ExceptionBulkLoad bulk(db);
+        QVERIFY(tx.begun() && bulk.begin());
+        QVERIFY(!column(db, logTriggers).contains(u"approval_steps_logged"_s));
+        exec(db, u"INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
+                 "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
+                 "justification, last_status_at) SELECT tenant_id, 'bulk-new', applicant_id, apply_time, "
+                 "target_type, target_id, risk_rule_id, 'approved', valid_start_time, valid_end_time, "
+                 "reason_category, justification, last_status_at FROM exceptions WHERE tenant_id = 'acme' "
+                 "AND record_id = '%1'"_s.arg(existing));
+        const QString entry = u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, step, "
+                              "status_after, at, prev_hash, hash) VALUES ('acme', %1, '%2', '%3', '%4', 1, "
+                              "'%5', %6, 'x', 'y')"_s;
+        const qint64 at = scalar(db, u"SELECT max(at) FROM approval_log"_s) + 1000;
+        // The exception already there is approved by two people; the loaded one rejected after an approval.
+        exec(db, entry.arg(seq + 1).arg(existing, u"wang.fang"_s, u"approve"_s, u"approved"_s).arg(at));
+        exec(db,
+             entry.arg(seq + 2).arg(u"bulk-new"_s, u"wang.fang"_s, u"approve"_s, u"pending"_s).arg(at + 1));
+        exec(db, entry.arg(seq + 3).arg(u"bulk-new"_s, u"li.wei"_s, u"reject"_s, u"rejected"_s).arg(at + 2));
+        QVERIFY(bulk.finish());
+        QVERIFY(tx.commit());
+    }
+    QCOMPARE(column(db, logTriggers), triggersBefore);
+    QCOMPARE(derivedFactsOff(db), 0);
+    QCOMPARE(
+        scalar(db, u"SELECT count(*) FROM approval_steps WHERE tenant_id = 'acme' AND seq > %1"_s.arg(seq)),
+        3);
+    QCOMPARE(
+        scalar(db,
+               u"SELECT final_at FROM exception_progress WHERE tenant_id = 'acme' AND record_id = '%1'"_s.arg(
+                   existing)),
+        scalar(db, u"SELECT at FROM approval_log WHERE tenant_id = 'acme' AND seq = %1"_s.arg(seq + 1)));
+    // And the restored triggers derive the next entry as before.
+    exec(
+        db,
+        u"INSERT INTO approval_log (tenant_id, seq, record_id, actor_id, action, step, status_after, at, "
+        "prev_hash, hash) VALUES ('acme', %1, 'bulk-new', 'li.wei', 'approve', 1, 'approved', %2, 'x', 'y')"_s
+            .arg(seq + 4)
+            .arg(scalar(db, u"SELECT max(at) FROM approval_log"_s) + 1));
+    QCOMPARE(derivedFactsOff(db), 0);
+    QCOMPARE(
+        scalar(db, u"SELECT count(*) FROM approval_steps WHERE tenant_id = 'acme' AND seq > %1"_s.arg(seq)),
+        4);
 }
 
 void WorkspaceTest::exportCsvHasEveryEntry() {

@@ -28,6 +28,87 @@ Status ExceptionBulkLoad::begin() {
     if (!q.exec(u"SELECT coalesce(max(rowid), 0) + 1 FROM exceptions"_s) || !q.next())
         return sqlProblem(q, tr("Preparing the bulk insert"));
     m_firstRowid = q.value(0).toLongLong();
+    return suspendLogTriggers();
+}
+
+// The log's derivation triggers look each new entry's exception up by its id; with the exceptions' indexes
+// dropped that is a scan of the table per entry, so a load that writes log entries too (the demo) would take
+// hours at a million exceptions. They are dropped with the rest, and what they would have derived is derived
+// in one pass at the end, from where each tenant's log stood when the load began. The log's guards against
+// updates and deletes (BEFORE triggers) stay.
+Status ExceptionBulkLoad::suspendLogTriggers() {
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'approval_log' "
+                "AND sql LIKE '%AFTER INSERT ON approval_log%' ORDER BY name"_s))
+        return sqlProblem(q, tr("Reading the workspace's indexes"));
+    QStringList drops;
+    while (q.next()) {
+        drops << u"DROP TRIGGER %1"_s.arg(q.value(0).toString());
+        m_triggers << q.value(1).toString();
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the workspace's indexes"));
+    for (const QString& drop : drops)
+        if (!q.exec(drop))
+            return sqlProblem(q, tr("Preparing the bulk insert"));
+    auto marks = logEnds();
+    if (!marks)
+        return marks.problem();
+    m_logEnds = marks.value();
+    return success();
+}
+
+// Where each tenant's log ends: one index seek per tenant (the tenants are found by skipping through the
+// primary key, since a log may hold tenants the directory does not).
+Result<QHash<QString, qint64>> ExceptionBulkLoad::logEnds() const {
+    QSqlQuery q(m_db);
+    if (!q.exec(u"WITH RECURSIVE t (id) AS (SELECT min(tenant_id) FROM approval_log UNION ALL "
+                "SELECT (SELECT min(tenant_id) FROM approval_log WHERE tenant_id > t.id) FROM t WHERE t.id "
+                "IS NOT NULL) "
+                "SELECT t.id, (SELECT max(seq) FROM approval_log WHERE tenant_id = t.id) FROM t "
+                "WHERE t.id IS NOT NULL"_s))
+        return sqlProblem(q, tr("Reading the approval log"));
+    QHash<QString, qint64> ends;
+    while (q.next())
+        ends.insert(q.value(0).toString(), q.value(1).toLongLong());
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the approval log"));
+    return ends;
+}
+
+// What the suspended log triggers would have derived from the entries written during the load.
+Status ExceptionBulkLoad::deriveFromNewLogEntries() {
+    auto ends = logEnds();
+    if (!ends)
+        return ends.problem();
+    QSqlQuery progress(m_db);
+    QSqlQuery steps(m_db);
+    // The exceptions loaded before the load that its entries settle (those loaded in it are derived whole).
+    progress.prepare(
+        u"INSERT OR REPLACE INTO exception_progress (tenant_id, record_id, apply_time, valid_end, "
+        "rule_id, target_type, reason_category, final_at, final_kind, four_eyes, withdrawn_at, "
+        "first_action_at) SELECT tenant_id, record_id, apply_time, valid_end, rule_id, target_type, "
+        "reason_category, final_at, final_kind, four_eyes, withdrawn_at, first_action_at"
+        " FROM exception_progress_derived WHERE exception_rowid < :first AND tenant_id = :tenant "
+        "AND record_id IN (SELECT record_id FROM approval_log WHERE tenant_id = :tenant AND seq > :from)"_s);
+    steps.prepare(
+        u"INSERT OR REPLACE INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, "
+        "final) SELECT tenant_id, seq, record_id, actor_id, at, waited_since, final"
+        " FROM approval_steps_derived WHERE tenant_id = :tenant AND seq > :from"_s);
+    for (auto it = ends.value().cbegin(); it != ends.value().cend(); ++it) {
+        const qint64 from = m_logEnds.value(it.key(), 0);
+        if (it.value() <= from)
+            continue;
+        progress.bindValue(u":first"_s, m_firstRowid);
+        progress.bindValue(u":tenant"_s, it.key());
+        progress.bindValue(u":from"_s, from);
+        steps.bindValue(u":tenant"_s, it.key());
+        steps.bindValue(u":from"_s, from);
+        if (!progress.exec())
+            return sqlProblem(progress, tr("Rebuilding the workspace's indexes"));
+        if (!steps.exec())
+            return sqlProblem(steps, tr("Rebuilding the workspace's indexes"));
+    }
     return success();
 }
 
@@ -42,6 +123,8 @@ Status ExceptionBulkLoad::restoreTriggers() {
             " final_at, final_kind, four_eyes, withdrawn_at, first_action_at"
             " FROM exception_progress_derived WHERE exception_rowid >= %1"_s.arg(m_firstRowid)))
         return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
+    if (Status s = deriveFromNewLogEntries(); !s)
+        return s;
     // Steps logged before their exception arrived learn what they waited since.
     if (!q.exec(
             u"INSERT OR REPLACE INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, "

@@ -3,13 +3,15 @@
 #include "domain/Result.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QStringList>
 
 namespace riskdesk {
 
 // Loading many exceptions at once, inside the caller's write transaction: the table's indexes and triggers
-// are dropped for the load and made again after, and the search index is built in one pass. Building an
+// are dropped for the load and made again after (with the log's derivation triggers), and the search index is
+// built in one pass. Building an
 // index from sorted data is several times faster than maintaining it row by row, and the search trigger would
 // flush the full-text index once per row.
 //
@@ -27,12 +29,16 @@ public:
     Status finishLater();
 
 private:
+    Status suspendLogTriggers();
+    Result<QHash<QString, qint64>> logEnds() const;
+    Status deriveFromNewLogEntries();
     Status restoreTriggers();
 
     QSqlDatabase m_db;
     QStringList m_indexes;  // CREATE INDEX statements
     QStringList m_triggers; // CREATE TRIGGER statements
     qint64 m_firstRowid = 1;
+    QHash<QString, qint64> m_logEnds; // each tenant's last log seq when the load began
 };
 
 } // namespace riskdesk

@@ -143,9 +143,13 @@ Result<QHash<qint64, qint64>> CustomerEnrichments::readLastVisitDays(QSqlDatabas
     QHash<qint64, qint64> out;
     QSqlQuery q(db);
     q.setForwardOnly(true);
+    // For the whole site, `+` keeps the planner off the by-member index: it would read every row of the site
+    // in member order and look each one up in the table for is_delete (3 s of CPU at scale 50), where the
+    // by-day index covers the query and the grouping sorts only the members (0.3 s).
     q.prepare(u"SELECT tenant_member_id, MAX(biz_date) FROM bd_assistant_service_log"
               " WHERE tenant_id = ? AND site_id = ? AND is_delete = 0 AND biz_date <= ?"_s +
-              memberIn(members) + u" GROUP BY tenant_member_id"_s);
+              memberIn(members) +
+              (members ? u" GROUP BY tenant_member_id"_s : u" GROUP BY +tenant_member_id"_s));
     bindAll(q, {tenant, site, asOf.toString(Qt::ISODate)}, members);
     if (!q.exec())
         return sqlProblem(q, tr("Reading the members' last visits"));

@@ -6,6 +6,7 @@
 #include "boards/BoardPartitionChecksum.h"
 #include "boards/BoardPeriod.h"
 #include "boards/BoardScope.h"
+#include "boards/CustomerRankings.h"
 #include "store/Workspace.h"
 #include "sync/BoardPartitionPull.h"
 #include "sync/BoardServerLoad.h"
@@ -144,6 +145,7 @@ private Q_SLOTS:
     void financeUserOfS1PullsOnlyS1();
     void tenantWideDataFollowTheLogin();
     void reloadReplacesOnlyThatPartition();
+    void keptRankingsFollowAPulledServiceLog();
     void corruptedLocalRowIsFoundByVerify();
     void serverRowsThatDoNotMatchAreRefused();
     void userOfS2GetsNothingOfS1();
@@ -565,6 +567,45 @@ void BoardSyncTest::reloadReplacesOnlyThatPartition() {
     for (int i = 0; i < after.size(); ++i)
         changed += after.at(i) != before.at(i);
     QCOMPARE(changed, 1);
+}
+
+// The customer board's kept rankings (migrations 021 and 028) through a pull: the replaced partition's rows
+// go through their triggers, and the kept days move to the pulled log's latest day.
+void BoardSyncTest::keptRankingsFollowAPulledServiceLog() {
+    REQUIRE_SERVER();
+    QVERIFY(m_fin1.isOpen());
+    QSqlDatabase db = m_fin1.db();
+    const QString latestBefore =
+        scalar(db, u"SELECT MAX(biz_date) FROM bd_assistant_service_log WHERE is_delete = 0"_s).toString();
+    QVERIFY(latestBefore < u"2026-09-20"_s);
+    const QString dir = m_files.filePath(u"later-service"_s);
+    QVERIFY(QDir().mkpath(dir));
+    writeFile(dir, u"v_dwd_assistant_service_log.csv"_s,
+              "site_id,assistant_service_id,site_assistant_id,tenant_member_id,is_delete,create_time,"
+              "start_use_time,last_use_time,income_seconds,real_use_seconds,ledger_amount,skill_name,"
+              "site_table_id,etl_loaded_at\n"
+              "S1,900001,1,1,0,2026-09-20T15:00:00+08:00,,,3600,3600,123.45,,,\n");
+    auto loaded = BoardServerLoad::load(*m_owner, u"acme"_s, dir);
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
+    auto fin1 = connectOrFail(serverUrl(u"fin1"_s));
+    auto pulled = BoardPartitionPull::pull(db, *fin1);
+    QVERIFY2(pulled, pulled ? "" : qPrintable(pulled.problem().message));
+    QCOMPARE(pulled.value().partitions, 1);
+    // The new latest day is kept, and member 1's 60-day spend on it is the pulled row's.
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM bd_customer_rank_days WHERE site_id = 'S1' AND as_of = "
+                        "'2026-09-20'"_s)
+                 .toInt(),
+             1);
+    QCOMPARE(scalar(db, u"SELECT spend_fen FROM bd_customer_spend60 WHERE site_id = 'S1' AND as_of = "
+                        "'2026-09-20' AND tenant_member_id = 1"_s)
+                 .toLongLong(),
+             12345);
+    auto off = CustomerRankings::verify(db);
+    QVERIFY2(off, off ? "" : qPrintable(off.problem().message));
+    QVERIFY2(off.value().isEmpty(), qPrintable(off.value().join(u'\n')));
+    auto damage = BoardPartitionPull::verify(db);
+    QVERIFY(damage);
+    QVERIFY(damage.value().isEmpty());
 }
 
 void BoardSyncTest::corruptedLocalRowIsFoundByVerify() {

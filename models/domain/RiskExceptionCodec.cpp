@@ -1,5 +1,6 @@
 #include "RiskExceptionCodec.h"
 
+#include "ExceptionColumns.h"
 #include "ExceptionValidator.h"
 #include "Timestamps.h"
 
@@ -115,25 +116,14 @@ QJsonArray RiskExceptionCodec::chainToJson(const QList<ApprovalStep>& steps) {
 }
 
 const QStringList& RiskExceptionCodec::fieldNames() {
-    static const QStringList names{u"record_id"_s,
-                                   u"tenant_id"_s,
-                                   u"applicant_id"_s,
-                                   u"apply_time"_s,
-                                   u"target_type"_s,
-                                   u"target_id"_s,
-                                   u"risk_rule_id"_s,
-                                   u"status"_s,
-                                   u"valid_start_time"_s,
-                                   u"valid_end_time"_s,
-                                   u"reason_category"_s,
-                                   u"justification"_s,
-                                   u"attachment_url"_s,
-                                   u"current_approver_id"_s,
-                                   u"approval_chain_log"_s,
-                                   u"auto_rejected"_s,
-                                   u"rejection_reason"_s,
-                                   u"last_status_at"_s,
-                                   u"version"_s};
+    // The stored columns, with the record id first as the reference lists them.
+    static const QStringList names = [] {
+        QStringList out{u"record_id"_s};
+        for (const ExceptionColumn& c : ExceptionColumns::kAll)
+            if (c.name != "record_id")
+                out << QString::fromLatin1(c.name.data(), qsizetype(c.name.size()));
+        return out;
+    }();
     return names;
 }
 

@@ -1,12 +1,14 @@
 #include "ExceptionRepository.h"
 
 #include "SqlProblem.h"
+#include "domain/ExceptionColumns.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,65 +16,15 @@ namespace riskdesk {
 
 namespace {
 
-const QString kColumns =
-    u"tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, status, "
-    "valid_start_time, valid_end_time, reason_category, justification, attachment_url, current_approver_id, "
-    "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version"_s;
-
-QVariant orNull(const QString& text) {
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
+const QString kColumns = QString::fromLatin1(ExceptionColumns::names());
 
 void bindAll(QSqlQuery& q, const RiskException& e) {
-    using namespace timestamps;
-    q.addBindValue(e.tenantId);
-    q.addBindValue(e.recordId);
-    q.addBindValue(e.applicantId);
-    q.addBindValue(toMs(e.applyTime));
-    q.addBindValue(toWire(e.targetType));
-    q.addBindValue(e.targetId);
-    q.addBindValue(e.riskRuleId);
-    q.addBindValue(toWire(e.status));
-    q.addBindValue(toMs(e.validStartTime));
-    q.addBindValue(toMs(e.validEndTime));
-    q.addBindValue(e.reasonCategory);
-    q.addBindValue(e.justification);
-    q.addBindValue(orNull(e.attachmentUrl));
-    q.addBindValue(e.currentApproverId.isNull() ? u""_s : e.currentApproverId);
-    q.addBindValue(QString::fromUtf8(
-        QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog)).toJson(QJsonDocument::Compact)));
-    q.addBindValue(e.autoRejected ? 1 : 0);
-    q.addBindValue(orNull(e.rejectionReason));
-    q.addBindValue(toMs(e.lastStatusAt));
-    q.addBindValue(e.version);
+    for (const QVariant& v : ExceptionColumns::values(e))
+        q.addBindValue(v);
 }
 
 RiskException readException(const QSqlQuery& q) {
-    using namespace timestamps;
-    RiskException e;
-    e.tenantId = q.value(0).toString();
-    e.recordId = q.value(1).toString();
-    e.applicantId = q.value(2).toString();
-    e.applyTime = fromMs(q.value(3).toLongLong());
-    e.targetType = targetTypeFromWire(q.value(4).toString()).value_or(TargetType::Claim);
-    e.targetId = q.value(5).toString();
-    e.riskRuleId = q.value(6).toString();
-    e.status = statusFromWire(q.value(7).toString()).value_or(ExceptionStatus::Pending);
-    e.validStartTime = fromMs(q.value(8).toLongLong());
-    e.validEndTime = fromMs(q.value(9).toLongLong());
-    e.reasonCategory = q.value(10).toString();
-    e.justification = q.value(11).toString();
-    e.attachmentUrl = q.value(12).toString();
-    e.currentApproverId = q.value(13).toString();
-    const auto chain =
-        RiskExceptionCodec::chainFromJson(QJsonDocument::fromJson(q.value(14).toByteArray()).array());
-    if (chain)
-        e.approvalChainLog = chain.value();
-    e.autoRejected = q.value(15).toInt() != 0;
-    e.rejectionReason = q.value(16).toString();
-    e.lastStatusAt = fromMs(q.value(17).toLongLong());
-    e.version = q.value(18).toLongLong();
-    return e;
+    return ExceptionColumns::fromValues([&](int c) { return q.value(c); });
 }
 
 } // namespace
@@ -97,8 +49,8 @@ Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QS
 
 Status ExceptionRepository::insert(const RiskException& e) {
     QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO exceptions ("_s + kColumns +
-              u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT INTO exceptions ("_s + kColumns + u") VALUES ("_s +
+              QString::fromLatin1(ExceptionColumns::placeholders()) + u")"_s);
     bindAll(q, e);
     if (!q.exec())
         return sqlProblem(q, ExceptionRepository::tr("Saving exception %1").arg(e.recordId));
@@ -107,9 +59,9 @@ Status ExceptionRepository::insert(const RiskException& e) {
 
 Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersion) {
     QSqlQuery q(m_db);
-    q.prepare(u"UPDATE exceptions SET ("_s + kColumns +
-              u") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              "WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
+    q.prepare(u"UPDATE exceptions SET ("_s + kColumns + u") = ("_s +
+              QString::fromLatin1(ExceptionColumns::placeholders()) +
+              u") WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
     bindAll(q, e);
     q.addBindValue(e.tenantId);
     q.addBindValue(e.recordId);
@@ -127,18 +79,21 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
 
 Status ExceptionRepository::updateDecision(const RiskException& e, qint64 expectedVersion) {
     QSqlQuery q(m_db);
-    q.prepare(u"UPDATE exceptions SET status = ?, current_approver_id = ?, approval_chain_log = ?, "
-              u"auto_rejected = ?, "
-              "rejection_reason = ?, last_status_at = ?, version = ? "
-              "WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
-    q.addBindValue(toWire(e.status));
-    q.addBindValue(e.currentApproverId.isNull() ? u""_s : e.currentApproverId);
-    q.addBindValue(QString::fromUtf8(
-        QJsonDocument(RiskExceptionCodec::chainToJson(e.approvalChainLog)).toJson(QJsonDocument::Compact)));
-    q.addBindValue(e.autoRejected ? 1 : 0);
-    q.addBindValue(orNull(e.rejectionReason));
-    q.addBindValue(timestamps::toMs(e.lastStatusAt));
-    q.addBindValue(e.version);
+    // The columns a decision changes, stored as the whole exception's are.
+    static constexpr std::array<std::string_view, 7> kDecided{
+        "status",        "current_approver_id", "approval_chain_log",
+        "auto_rejected", "rejection_reason",    "last_status_at",
+        "version"};
+    static_assert(
+        std::ranges::all_of(kDecided, [](std::string_view n) { return ExceptionColumns::indexOf(n) >= 0; }));
+    QByteArray set;
+    for (std::string_view name : kDecided)
+        set += (set.isEmpty() ? "" : ", ") + QByteArray(name.data(), qsizetype(name.size())) + " = ?";
+    q.prepare(u"UPDATE exceptions SET "_s + QString::fromLatin1(set) +
+              u" WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
+    const QVariantList values = ExceptionColumns::values(e);
+    for (std::string_view name : kDecided)
+        q.addBindValue(values.at(ExceptionColumns::indexOf(name)));
     q.addBindValue(e.tenantId);
     q.addBindValue(e.recordId);
     q.addBindValue(expectedVersion);

@@ -1,6 +1,7 @@
 #include "ServerAdmin.h"
 
 #include "BoardServerSeed.h"
+#include "domain/ExceptionColumns.h"
 #include "domain/Timestamps.h"
 #include "store/SqlProblem.h"
 
@@ -213,20 +214,15 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
     }
     if (rowsFailed(q))
         return sqlProblem(q, ServerAdmin::tr("Reading the workspace's rules"));
-    if (!q.exec(
-            u"SELECT tenant_id, record_id, applicant_id, apply_time, target_type, target_id, risk_rule_id, "
-            u"status, "
-            "valid_start_time, valid_end_time, reason_category, justification, attachment_url, "
-            "current_approver_id, "
-            "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version FROM exceptions"_s))
+    if (!q.exec(u"SELECT %1 FROM exceptions"_s.arg(QString::fromLatin1(ExceptionColumns::names()))))
         return Problem{u"workspace_error"_s, q.lastError().text(), {}};
     qint64 count = 0;
     while (q.next()) {
-        for (int c = 0; c < 19; ++c) {
+        for (int c = 0; c < ExceptionColumns::kCount; ++c) {
             QVariant v = q.value(c);
-            if (c == 3 || c == 8 || c == 9 || c == 17)
+            if (ExceptionColumns::kAll.at(size_t(c)).kind == ExceptionColumnKind::Time)
                 v = iso(v);
-            else if (c == 15)
+            else if (ExceptionColumns::kAll.at(size_t(c)).kind == ExceptionColumnKind::Flag)
                 v = v.toInt() ? u"t"_s : u"f"_s;
             appendField(exceptions, v, c == 0);
         }
@@ -250,10 +246,7 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
             rules);
     if (s)
         s = server.copyIn(
-            u"COPY seed_exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
-            "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-            "justification, attachment_url, current_approver_id, approval_chain_log, auto_rejected, "
-            "rejection_reason, last_status_at, version) FROM STDIN"_s,
+            u"COPY seed_exceptions (%1) FROM STDIN"_s.arg(QString::fromLatin1(ExceptionColumns::names())),
             exceptions);
     if (s)
         s = server.execScript(

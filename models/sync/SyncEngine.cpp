@@ -7,6 +7,7 @@
 #include "CopyTextRow.h"
 #include "CrashPoint.h"
 #include "StopRequest.h"
+#include "domain/ExceptionColumns.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/Timestamps.h"
 #include "store/BatchedInsert.h"
@@ -29,53 +30,52 @@ namespace {
 
 constexpr int kBatch = 5000;
 
-// The server's exception columns in the workspace's order and forms. Times are epoch milliseconds, rounded
-// half up from their exact microseconds and computed through float8 microseconds (exact below 2^53):
-// extract() returns numeric, whose arithmetic made the first pull's query a fifth slower on the server.
-// Each time is first held within 1900..9999: a row written before the server refused them may say
+// The server's exception columns in the workspace's order and forms (ExceptionColumns). Times are epoch
+// milliseconds, rounded half up from their exact microseconds and computed through float8 microseconds (exact
+// below 2^53): extract() returns numeric, whose arithmetic made the first pull's query a fifth slower on the
+// server. Each time is first held within 1900..9999: a row written before the server refused them may say
 // 'infinity' or year 294276, whose microseconds overflow a bigint and would stop every pull at that row.
-constexpr auto kServerColumns =
-    "e.tenant_id, e.record_id, e.applicant_id, "
-    "((date_part('epoch', least(greatest(e.apply_time, '1900-01-01Z'), '9999-12-31Z')) * 1000000)::bigint + "
-    "500) / 1000, "
-    "e.target_type, e.target_id, e.risk_rule_id, e.status, "
-    "((date_part('epoch', least(greatest(e.valid_start_time, '1900-01-01Z'), '9999-12-31Z')) * "
-    "1000000)::bigint + 500) / 1000, "
-    "((date_part('epoch', least(greatest(e.valid_end_time, '1900-01-01Z'), '9999-12-31Z')) * "
-    "1000000)::bigint + 500) / 1000, "
-    "e.reason_category, e.justification, e.attachment_url, e.current_approver_id, "
-    "e.approval_chain_log::text, "
-    "e.auto_rejected::int, e.rejection_reason, "
-    "((date_part('epoch', least(greatest(e.last_status_at, '1900-01-01Z'), '9999-12-31Z')) * "
-    "1000000)::bigint + 500) / 1000"
-    ", e.version";
-constexpr int kColumnCount = 19;
+QByteArray serverColumns() {
+    QByteArray out;
+    for (const ExceptionColumn& c : ExceptionColumns::kAll) {
+        const QByteArray name = "e." + QByteArray(c.name.data(), qsizetype(c.name.size()));
+        if (!out.isEmpty())
+            out += ", ";
+        switch (c.kind) {
+        case ExceptionColumnKind::Time:
+            out += "((date_part('epoch', least(greatest(" + name +
+                   ", '1900-01-01Z'), '9999-12-31Z')) * 1000000)::bigint + 500) / 1000";
+            break;
+        case ExceptionColumnKind::Chain:
+            out += name + "::text";
+            break;
+        case ExceptionColumnKind::Flag:
+            out += name + "::int";
+            break;
+        default:
+            out += name;
+        }
+    }
+    return out;
+}
+
+const QByteArray kServerColumns = serverColumns();
+constexpr int kColumnCount = ExceptionColumns::kCount;
+// The columns bound as integers rather than as text (looked up per field of a first pull).
+constexpr auto kIntegerColumn = [] {
+    std::array<bool, kColumnCount> integer{};
+    for (int c = 0; c < kColumnCount; ++c)
+        integer.at(size_t(c)) = ExceptionColumns::storedAsInteger(c);
+    return integer;
+}();
 
 // Takes the server's row unless this desktop has a decision on it still waiting to be pushed.
-constexpr auto kUpsert =
-    "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, target_id, "
-    "risk_rule_id, "
-    "status, valid_start_time, valid_end_time, reason_category, justification, attachment_url, "
-    "current_approver_id, "
-    "approval_chain_log, auto_rejected, rejection_reason, last_status_at, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (tenant_id, record_id) DO UPDATE SET applicant_id = excluded.applicant_id, "
-    "apply_time = excluded.apply_time, target_type = excluded.target_type, target_id = excluded.target_id, "
-    "risk_rule_id = excluded.risk_rule_id, status = excluded.status, valid_start_time = "
-    "excluded.valid_start_time, "
-    "valid_end_time = excluded.valid_end_time, reason_category = excluded.reason_category, "
-    "justification = excluded.justification, attachment_url = excluded.attachment_url, "
-    "current_approver_id = excluded.current_approver_id, approval_chain_log = excluded.approval_chain_log, "
-    "auto_rejected = excluded.auto_rejected, rejection_reason = excluded.rejection_reason, "
-    "last_status_at = excluded.last_status_at, version = excluded.version "
-    "WHERE (excluded.version >= exceptions.version OR ?) AND NOT EXISTS (SELECT 1 FROM outbox o "
+const QByteArray kUpsert =
+    "INSERT INTO exceptions (" + ExceptionColumns::names() + ") VALUES (" + ExceptionColumns::placeholders() +
+    ") ON CONFLICT (tenant_id, record_id) DO UPDATE SET " + ExceptionColumns::setFromExcluded() +
+    " WHERE (excluded.version >= exceptions.version OR ?) AND NOT EXISTS (SELECT 1 FROM outbox o "
     "WHERE o.tenant_id = excluded.tenant_id AND o.record_id = excluded.record_id AND o.state = 'waiting' "
     "AND o.kind IN ('decision', 'create'))";
-
-// The integer columns of kServerColumns, bound as integers rather than as text.
-constexpr bool kIntegerColumn[kColumnCount] = {false, false, false, true,  false, false, false,
-                                               false, true,  true,  false, false, false, false,
-                                               false, true,  false, true,  true};
 
 } // namespace
 
@@ -113,36 +113,32 @@ Result<QHash<QString, QString>> SyncEngine::myUsers() {
 Status SyncEngine::applyServerRow(QSqlQuery& q, const QJsonObject& e) {
     if (e.isEmpty())
         return success();
-    auto ms = [&](const char* key) {
-        const auto t = timestamps::fromIso(e.value(QLatin1StringView(key)).toString());
-        return t ? QVariant(t->toMSecsSinceEpoch()) : QVariant();
-    };
-    auto text = [&](const char* key) {
-        const QJsonValue v = e.value(QLatin1StringView(key));
-        return v.isNull() || v.isUndefined() ? QVariant() : QVariant(v.toString());
-    };
-    const QVariantList values{
-        text("tenant_id"),
-        text("record_id"),
-        text("applicant_id"),
-        ms("apply_time"),
-        text("target_type"),
-        text("target_id"),
-        text("risk_rule_id"),
-        text("status"),
-        ms("valid_start_time"),
-        ms("valid_end_time"),
-        text("reason_category"),
-        text("justification"),
-        text("attachment_url"),
-        text("current_approver_id"),
-        QString::fromUtf8(
-            QJsonDocument(e.value(u"approval_chain_log"_s).toArray()).toJson(QJsonDocument::Compact)),
-        e.value(u"auto_rejected"_s).toBool() ? 1 : 0,
-        text("rejection_reason"),
-        ms("last_status_at"),
-        e.value(u"version"_s).toInteger(),
-        true}; // the server's answer wins, whatever the local version
+    // The server's JSON form of each column, as the workspace stores it.
+    QVariantList values;
+    for (const ExceptionColumn& c : ExceptionColumns::kAll) {
+        const QJsonValue v = e.value(QLatin1StringView(c.name.data(), qsizetype(c.name.size())));
+        switch (c.kind) {
+        case ExceptionColumnKind::Time: {
+            const auto t = timestamps::fromIso(v.toString());
+            values << (t ? QVariant(t->toMSecsSinceEpoch()) : QVariant());
+            break;
+        }
+        case ExceptionColumnKind::Chain:
+            values << QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+            break;
+        case ExceptionColumnKind::Flag:
+            values << (v.toBool() ? 1 : 0);
+            break;
+        case ExceptionColumnKind::Version:
+            values << v.toInteger();
+            break;
+        case ExceptionColumnKind::Text:
+        case ExceptionColumnKind::OptionalText:
+            values << (v.isNull() || v.isUndefined() ? QVariant() : QVariant(v.toString()));
+            break;
+        }
+    }
+    values << true; // the server's answer wins, whatever the local version
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
     if (!q.exec())
@@ -497,13 +493,7 @@ Result<qint64> SyncEngine::copyIntoEmptyWorkspace(const std::function<void(qint6
         return s.problem();
     // Straight from the server's bytes into SQLite, no QString or QVariant per field; the next block is
     // received and split on the stream's thread while this one is written.
-    BatchedInsert insert(
-        m_db,
-        "INSERT INTO exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
-        "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
-        "justification, attachment_url, current_approver_id, approval_chain_log, "
-        "auto_rejected, rejection_reason, last_status_at, version)",
-        kColumnCount);
+    BatchedInsert insert(m_db, "INSERT INTO exceptions (" + ExceptionColumns::names() + ")", kColumnCount);
     if (!insert.prepared())
         return insert.prepared().problem();
     CopyStream stream(m_server, exceptionsCopySql(),
@@ -514,7 +504,7 @@ Result<qint64> SyncEngine::copyIntoEmptyWorkspace(const std::function<void(qint6
                               qint64 number = 0;
                               if (fields.isNull(c))
                                   block.addNull();
-                              else if (kIntegerColumn[c] && fields.toInt64(c, number))
+                              else if (kIntegerColumn.at(size_t(c)) && fields.toInt64(c, number))
                                   block.addInteger(number);
                               else
                                   block.addText(fields.bytes(c));

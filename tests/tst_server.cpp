@@ -4,6 +4,9 @@
 #include "BlankTextCases.h"
 #include "TemporaryConfig.h"
 #include "TestWorkspace.h"
+#include "attach/AttachmentCache.h"
+#include "attach/AttachmentIntake.h"
+#include "attach/RequestService.h"
 #include "domain/TextRules.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
@@ -22,6 +25,7 @@
 #include "sync/SyncEngine.h"
 #include "sync/SyncService.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -133,6 +137,15 @@ QJsonObject addComment(PgConnection& c, const QString& tenant, const QString& re
     if (!r)
         return QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, c.sqlState()}};
     return QJsonDocument::fromJson(r.value().text(0, 0).toUtf8()).object();
+}
+
+// Stores an attachment as a desktop does; the stored hash, or the error's SQLSTATE after "error:".
+QString putAttachment(PgConnection& c, const QString& tenant, const QByteArray& bytes,
+                      const QString& mimeType = u"text/plain"_s, const QString& fileName = u"note.txt"_s) {
+    auto r = c.exec(
+        u"SELECT riskdesk.put_attachment($1, $2, $3, $4)"_s,
+        {tenant, bytes.isNull() ? QString() : QString::fromLatin1(bytes.toBase64()), mimeType, fileName});
+    return r ? r.value().text(0, 0) : u"error:"_s + c.sqlState();
 }
 
 QString localText(QSqlDatabase db, const QString& sql) {
@@ -304,6 +317,8 @@ private Q_SLOTS:
     void changeAssignmentRefusesWhatAPsqlUserTries();
     void commentsSyncBetweenDesktopsAndStayInTheirTenant();
     void addCommentRefusesWhatAPsqlUserTries();
+    void filedAttachmentsReachTheTenantsDesktopsOnly();
+    void putAttachmentRefusesWhatAPsqlUserTries();
 
 private:
     QString urlFor(const QString& role) const;
@@ -2823,4 +2838,152 @@ void ServerTest::addCommentRefusesWhatAPsqlUserTries() {
 }
 
 QTEST_GUILESS_MAIN(ServerTest)
+// A request's file goes up with the request, and every desktop of the tenant (and only of the tenant) gets
+// it into its attachment cache, where the viewer opens it offline.
+void ServerTest::filedAttachmentsReachTheTenantsDesktopsOnly() {
+    test::TestWorkspace wsApril, wsAmir, wsBob;
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    SyncEngine onApril(wsApril.db(), *april), onAmir(wsAmir.db(), *amir), onBob(wsBob.db(), *bob);
+    QVERIFY(onApril.syncOnce());
+    QVERIFY(onAmir.syncOnce());
+    QVERIFY(onBob.syncOnce());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QByteArray receipt = "Taxi to the airport, 88.00 元\n";
+    auto file = AttachmentIntake::fromBytes(u"出租车收据.txt"_s, receipt, 1024 * 1024);
+    QVERIFY(file);
+    ExceptionRequest request;
+    request.tenantId = u"a"_s;
+    request.applicantId = login(u"april"_s);
+    request.targetType = u"claim"_s;
+    request.targetId = u"CLM-2026-0042"_s;
+    request.riskRuleId = u"LOW"_s;
+    request.validStartTime = now.addSecs(-600);
+    request.validEndTime = now.addDays(2);
+    request.reasonCategory = u"business_travel"_s;
+    request.justification = u"The receipt is attached."_s;
+    const RequestOutcome filed = RequestService(wsApril.db()).file(request, {file.value()}, now, 1024 * 1024);
+    QVERIFY2(filed.ok(), filed.problems.isEmpty() ? "" : qPrintable(filed.problems.first().message));
+    const QString url = filed.exception->attachmentUrl;
+    const QString sha = QString::fromLatin1(file.value().sha256);
+    QCOMPARE(url, u"riskdesk-attachment:"_s + sha);
+
+    auto sent = onApril.syncOnce();
+    QVERIFY2(sent, sent ? "" : qPrintable(sent.problem().message));
+    QCOMPARE(sent.value().attachmentsUploaded, 1);
+    QCOMPARE(sent.value().pushed, 1);
+    const PgResult stored = must(m_owner->exec(
+        u"SELECT sha256, file_name, uploaded_by, size_bytes, mime_type FROM riskdesk.attachment_blobs"_s));
+    QCOMPARE(stored.rows(), 1);
+    QCOMPARE(stored.text(0, 0), sha);
+    QCOMPARE(stored.text(0, 1), u"出租车收据.txt"_s);
+    QCOMPARE(stored.text(0, 2), login(u"april"_s));
+    QCOMPARE(stored.integer(0, 3), receipt.size());
+    // Sent once: the next round finds it there.
+    QCOMPARE(onApril.syncOnce().value().attachmentsUploaded, 0);
+
+    // The approver's desktop pulls the request and its file, kept by hash and opened from the cache.
+    auto pulled = onAmir.syncOnce();
+    QVERIFY2(pulled, pulled ? "" : qPrintable(pulled.problem().message));
+    QCOMPARE(pulled.value().attachmentsDownloaded, 1);
+    auto cached = AttachmentCache(wsAmir.db()).read(url, now.toMSecsSinceEpoch());
+    QVERIFY(cached);
+    QVERIFY(cached.value().has_value());
+    QCOMPARE(cached.value()->bytes, receipt);
+    QCOMPARE(cached.value()->fileName, u"出租车收据.txt"_s);
+    QCOMPARE(onAmir.syncOnce().value().attachmentsDownloaded, 0);
+
+    // Tenant B's login sees no blob of tenant A, on the server or after its sync.
+    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.attachment_blobs"_s), 0);
+    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.attachment_blobs WHERE sha256 = $1"_s, {sha}), 0);
+    QVERIFY(onBob.syncOnce());
+    QCOMPARE(localText(wsBob.db(), u"SELECT count(*) FROM attachment_blobs"_s), u"0"_s);
+
+    // A copy damaged on the server is refused by the desktop, never kept under the address.
+    must(m_owner->exec(
+        u"ALTER TABLE riskdesk.attachment_blobs DISABLE TRIGGER attachment_blobs_no_update_delete"_s));
+    must(m_owner->exec(u"ALTER TABLE riskdesk.attachment_blobs DROP CONSTRAINT attachment_blobs_hash"_s));
+    must(
+        m_owner->exec(u"UPDATE riskdesk.attachment_blobs SET content = 'tampered'::bytea, size_bytes = 8"_s));
+    test::TestWorkspace wsAnna;
+    auto anna = connectOrFail(urlFor(login(u"anna"_s)));
+    auto damaged = SyncEngine(wsAnna.db(), *anna).syncOnce();
+    QVERIFY(!damaged);
+    QVERIFY2(damaged.problem().message.contains(sha), qPrintable(damaged.problem().message));
+    QCOMPARE(localText(wsAnna.db(), u"SELECT count(*) FROM attachment_sources"_s), u"0"_s);
+}
+
+void ServerTest::putAttachmentRefusesWhatAPsqlUserTries() {
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    auto blobs = [&] { return count(*m_owner, u"SELECT count(*) FROM riskdesk.attachment_blobs"_s); };
+    const QByteArray bytes = "%PDF-1.4 a small file";
+    // NULLs and garbage are refused before anything is written.
+    QCOMPARE(putAttachment(*april, QString(), bytes), u"error:22004"_s);
+    QCOMPARE(putAttachment(*april, u"a"_s, QByteArray()), u"error:22004"_s);
+    QCOMPARE(putAttachment(*april, u"a"_s, bytes, QString()), u"error:22004"_s);
+    QCOMPARE(putAttachment(*april, u"a"_s, bytes, u"text/plain"_s, QString()), u"error:22004"_s);
+    for (const QString& mime : {u"text"_s, u"Text/Plain"_s, u"text/plain; charset=utf-8"_s,
+                                u"'; DROP TABLE x; --"_s, u"a/"_s + QString(200, u'b')})
+        QCOMPARE(putAttachment(*april, u"a"_s, bytes, mime), u"error:22023"_s);
+    for (const QString& name :
+         {u""_s, u"../../etc/passwd"_s, u"a\\b.txt"_s, u"tab\there.txt"_s, u".."_s, QString(256, u'n')})
+        QCOMPARE(putAttachment(*april, u"a"_s, bytes, u"text/plain"_s, name), u"error:22023"_s);
+    {
+        auto r =
+            april->exec(u"SELECT riskdesk.put_attachment('a', '@@not base64@@', 'text/plain', 'x.txt')"_s);
+        QVERIFY(!r);
+        QCOMPARE(april->sqlState(), u"22023"_s);
+    }
+    // Another tenant, a tenant that does not exist, an auditor, a login of no tenant.
+    QCOMPARE(putAttachment(*april, u"b"_s, bytes), u"error:42501"_s);
+    QCOMPARE(putAttachment(*april, u"nope"_s, bytes), u"error:42501"_s);
+    {
+        auto aude = connectOrFail(urlFor(login(u"aude"_s)));
+        QCOMPARE(putAttachment(*aude, u"a"_s, bytes), u"error:42501"_s);
+    }
+    const QString stranger = login(u"blobstranger"_s);
+    must(m_owner->exec(u"CREATE ROLE %1 LOGIN PASSWORD '%2'"_s.arg(PgConnection::quoteIdentifier(stranger),
+                                                                   u"pw-"_s + stranger)));
+    m_logins << stranger;
+    {
+        auto c = connectOrFail(urlFor(stranger));
+        QVERIFY(putAttachment(*c, u"a"_s, bytes).startsWith(u"error:"_s));
+        QCOMPARE(count(*c, u"SELECT count(*) FROM riskdesk.attachment_blobs"_s), -1);
+    }
+    QCOMPARE(blobs(), 0);
+
+    // The hash is the server's own; the same bytes again add nothing, and the first name stays.
+    const QString sha =
+        QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    QCOMPARE(putAttachment(*april, u"a"_s, bytes, u"application/pdf"_s, u"first.pdf"_s), sha);
+    QCOMPARE(putAttachment(*april, u"a"_s, bytes, u"application/pdf"_s, u"second.pdf"_s), sha);
+    QCOMPARE(blobs(), 1);
+    QCOMPARE(
+        must(m_owner->exec(u"SELECT file_name, uploaded_by FROM riskdesk.attachment_blobs"_s)).text(0, 0),
+        u"first.pdf"_s);
+    // Written only through the function, never changed after, not even by the owner.
+    for (const QString& sql :
+         {u"INSERT INTO riskdesk.attachment_blobs (tenant_id, sha256, mime_type, size_bytes, file_name, "
+          u"content, "
+          "uploaded_by) VALUES ('a', repeat('0', 64), 'text/plain', 1, 'x', 'x', 'me')"_s,
+          u"UPDATE riskdesk.attachment_blobs SET file_name = 'evil.exe'"_s,
+          u"DELETE FROM riskdesk.attachment_blobs"_s, u"TRUNCATE riskdesk.attachment_blobs"_s})
+        QVERIFY2(!april->exec(sql), qPrintable(sql));
+    QVERIFY(!m_owner->exec(u"UPDATE riskdesk.attachment_blobs SET file_name = 'evil.exe'"_s));
+    QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.attachment_blobs"_s));
+    // The owner cannot store bytes under another file's hash either.
+    QVERIFY(
+        !m_owner->exec(u"INSERT INTO riskdesk.attachment_blobs (tenant_id, sha256, mime_type, size_bytes, "
+                       "file_name, content, uploaded_by) VALUES ('a', $1, 'text/plain', 5, 'x', 'other', "
+                       "'me')"_s,
+                       {QString(64, u'a')}));
+    QCOMPARE(blobs(), 1);
+    // Other bytes, another address (the search_path pin, pg_temp last, is checked for every SECURITY DEFINER
+    // function by everyFunctionSearchesPgTempLast; logins may not create temporary objects).
+    QCOMPARE(putAttachment(*april, u"a"_s, "another"),
+             QString::fromLatin1(QCryptographicHash::hash("another", QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(blobs(), 2);
+}
+
 #include "tst_server.moc"

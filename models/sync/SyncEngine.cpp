@@ -1,6 +1,7 @@
 #include "SyncEngine.h"
 
 #include "AssignmentSync.h"
+#include "AttachmentBlobSync.h"
 #include "BoardPartitionPull.h"
 #include "CommentSync.h"
 #include "CopyStream.h"
@@ -647,6 +648,16 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
 Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progress) {
     m_serverId.clear();
     const bool first = cursor().isEmpty();
+    // The files of the requests to push go first (server migration 011; an older server keeps none, and the
+    // requests still name them).
+    AttachmentBlobSync blobs(m_db, m_server);
+    auto keepsBlobs = blobs.serverKeepsThem();
+    if (!keepsBlobs)
+        return keepsBlobs.problem();
+    AttachmentBlobSyncReport blobReport;
+    if (keepsBlobs.value())
+        if (Status s = blobs.uploadWaiting(blobReport); !s)
+            return s.problem();
     auto pushed = push();
     if (!pushed)
         return pushed.problem();
@@ -691,6 +702,13 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     report.commentsPushed = commented.value().pushed;
     report.commentsPulled = commented.value().pulled;
     report.messages += commented.value().messages;
+    if (stopRequested())
+        return stopped();
+    if (keepsBlobs.value())
+        if (Status s = blobs.downloadMissing(blobReport, QDateTime::currentMSecsSinceEpoch()); !s)
+            return s.problem();
+    report.attachmentsUploaded = blobReport.uploaded;
+    report.attachmentsDownloaded = blobReport.downloaded;
     if (stopRequested())
         return stopped();
     // Board data for finance logins. A server from before migration 005 keeps no partitions: nothing to pull.

@@ -29,7 +29,10 @@ struct SyncReport {
     qint64 assignmentsPulled = 0; // assignment changes copied from the server
     qint64 commentsPushed = 0;    // comments the server took (CommentSync)
     qint64 commentsPulled = 0;    // comments copied from the server
-    QStringList messages;         // one line per refused or conflicting decision, for the user
+    qint64 attachmentsUploaded =
+        0; // files of requests filed here, sent before the requests (AttachmentBlobSync)
+    qint64 attachmentsDownloaded = 0; // filed attachments copied into this workspace's cache
+    QStringList messages;             // one line per refused or conflicting decision, for the user
 };
 
 // A decision waiting in the outbox, and what became of it when pushed.

@@ -1,0 +1,151 @@
+#include "AttachmentBlobSync.h"
+
+#include "attach/AttachmentCache.h"
+#include "store/SqlProblem.h"
+#include "store/WriteTransaction.h"
+
+#include <QCryptographicHash>
+#include <QSqlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+constexpr QLatin1StringView kScheme{"riskdesk-attachment:"};
+
+} // namespace
+
+Result<bool> AttachmentBlobSync::serverKeepsThem() {
+    auto present = m_server.exec(u"SELECT to_regclass('riskdesk.attachment_blobs') IS NOT NULL"_s);
+    if (!present)
+        return present.problem();
+    return present.value().rows() == 1 && present.value().text(0, 0) == u"t";
+}
+
+Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report) {
+    const QString what = tr("Reading the attachments of the requests to push");
+    // Each tenant's files of the requests still waiting in the outbox.
+    QSqlQuery waiting(m_db);
+    waiting.setForwardOnly(true);
+    if (!waiting.exec(
+            u"SELECT a.tenant_id, a.sha256, min(b.mime_type), min(a.file_name) FROM outbox o "
+            "JOIN exception_attachments a ON a.tenant_id = o.tenant_id AND a.record_id = o.record_id "
+            "JOIN attachment_blobs b ON b.sha256 = a.sha256 "
+            "WHERE o.state = 'waiting' AND o.kind = 'create' GROUP BY a.tenant_id, a.sha256 "
+            "ORDER BY a.tenant_id, a.sha256"_s))
+        return sqlProblem(waiting, what);
+    struct Wanted {
+        QString tenant;
+        QString sha256;
+        QString mimeType;
+        QString fileName;
+    };
+    QList<Wanted> wanted;
+    while (waiting.next())
+        wanted.append({waiting.value(0).toString(), waiting.value(1).toString(), waiting.value(2).toString(),
+                       waiting.value(3).toString()});
+    if (rowsFailed(waiting))
+        return sqlProblem(waiting, what);
+
+    for (const Wanted& w : std::as_const(wanted)) {
+        auto there =
+            m_server.exec(u"SELECT 1 FROM riskdesk.attachment_blobs WHERE tenant_id = $1 AND sha256 = $2"_s,
+                          {w.tenant, w.sha256});
+        if (!there)
+            return there.problem();
+        if (there.value().rows() > 0)
+            continue;
+        QSqlQuery content(m_db);
+        content.prepare(u"SELECT content FROM attachment_blobs WHERE sha256 = ?"_s);
+        content.addBindValue(w.sha256);
+        if (!content.exec())
+            return sqlProblem(content, what);
+        if (!content.next())
+            return rowsFailed(content)
+                       ? sqlProblem(content, what)
+                       : Status(Problem{u"workspace_damaged"_s,
+                                        tr("The attachment %1 of a request to push is missing "
+                                           "from this workspace.")
+                                            .arg(w.sha256),
+                                        {}});
+        const QByteArray bytes = content.value(0).toByteArray();
+        if (QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex() != w.sha256.toLatin1())
+            return Problem{
+                u"workspace_damaged"_s,
+                tr("The attachment %1 kept in this workspace does not match its hash.").arg(w.sha256),
+                {}};
+        auto stored =
+            m_server.exec(u"SELECT riskdesk.put_attachment($1, $2, $3, $4)"_s,
+                          {w.tenant, QString::fromLatin1(bytes.toBase64()), w.mimeType, w.fileName});
+        if (!stored)
+            return stored.problem();
+        if (stored.value().text(0, 0) != w.sha256)
+            return Problem{u"server_error"_s,
+                           tr("The server stored the attachment %1 under another hash.").arg(w.sha256),
+                           {}};
+        ++report.uploaded;
+    }
+    return success();
+}
+
+Status AttachmentBlobSync::downloadMissing(AttachmentBlobSyncReport& report, qint64 nowMs) {
+    const QString what = tr("Reading the attachments this workspace lacks");
+    // The addresses the exceptions name and the cache lacks (the index on attachment_url serves the range).
+    QSqlQuery missing(m_db);
+    missing.setForwardOnly(true);
+    missing.prepare(
+        u"SELECT e.tenant_id, e.attachment_url, max(e.status = 'pending') AS pending FROM exceptions e "
+        "WHERE e.attachment_url >= 'riskdesk-attachment:' AND e.attachment_url < 'riskdesk-attachment;' "
+        "AND NOT EXISTS (SELECT 1 FROM attachment_sources s WHERE s.url = e.attachment_url) "
+        "GROUP BY e.tenant_id, e.attachment_url ORDER BY pending DESC, e.attachment_url LIMIT ?"_s);
+    missing.addBindValue(kDownloadsPerRound);
+    if (!missing.exec())
+        return sqlProblem(missing, what);
+    QList<std::pair<QString, QString>> wanted; // tenant, address
+    while (missing.next())
+        wanted.append({missing.value(0).toString(), missing.value(1).toString()});
+    if (rowsFailed(missing))
+        return sqlProblem(missing, what);
+
+    qint64 budget = kDownloadBudgetBytes;
+    for (const auto& [tenant, url] : std::as_const(wanted)) {
+        const QString sha256 = url.mid(kScheme.size());
+        auto blob = m_server.exec(u"SELECT mime_type, file_name, encode(content, 'base64') FROM "
+                                  "riskdesk.attachment_blobs "
+                                  "WHERE tenant_id = $1 AND sha256 = $2"_s,
+                                  {tenant, sha256});
+        if (!blob)
+            return blob.problem();
+        if (blob.value().rows() == 0) {
+            ++report.notOnServer;
+            continue;
+        }
+        AttachmentContent content;
+        content.url = QUrl(url);
+        content.mimeType = blob.value().text(0, 0);
+        content.fileName = blob.value().text(0, 1);
+        content.bytes = QByteArray::fromBase64(blob.value().text(0, 2).toLatin1());
+        content.sha256 = QCryptographicHash::hash(content.bytes, QCryptographicHash::Sha256).toHex();
+        // The server checks the hash as it stores; a copy that does not match was damaged on the way.
+        if (content.sha256 != sha256.toLatin1())
+            return Problem{u"server_error"_s,
+                           tr("The server's copy of the attachment %1 does not match its hash.").arg(sha256),
+                           {}};
+        WriteTransaction tx(m_db);
+        if (!tx.begun())
+            return tx.begun();
+        if (Status s = AttachmentCache(m_db).keepIn(url, content, nowMs); !s)
+            return s;
+        if (Status s = tx.commit(); !s)
+            return s;
+        ++report.downloaded;
+        budget -= content.bytes.size();
+        if (budget <= 0)
+            break; // the rest in the next round
+    }
+    return success();
+}
+
+} // namespace riskdesk

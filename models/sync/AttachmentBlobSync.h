@@ -1,0 +1,45 @@
+#pragma once
+
+#include "PgConnection.h"
+
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace riskdesk {
+
+struct AttachmentBlobSyncReport {
+    qint64 uploaded = 0;       // attachments the server did not have yet
+    qint64 downloaded = 0;     // attachments copied into this workspace's cache
+    qint64 notOnServer = 0;    // named by an exception, but no desktop has uploaded them (yet)
+    bool serverHasThem = true; // false: a server from before migration 011, nothing was done
+};
+
+// Attachments filed with requests, between the workspace and the backend (server migration 011). Before the
+// outbox's requests are pushed, the attachments they were filed with go up through riskdesk.put_attachment
+// (the server hashes the bytes itself), so a request never reaches the server before its files. After the
+// pull, the riskdesk-attachment: addresses this workspace's exceptions name and its cache lacks are read from
+// the server, pending exceptions first and up to a budget per round, checked against their hash, and kept in
+// the attachment cache, where the viewer finds them offline. On the calling thread (the sync's worker): both
+// connections block.
+class AttachmentBlobSync {
+    Q_DECLARE_TR_FUNCTIONS(riskdesk::AttachmentBlobSync)
+
+public:
+    static constexpr qint64 kDownloadBudgetBytes = 64LL * 1024 * 1024;
+    static constexpr int kDownloadsPerRound = 100;
+
+    AttachmentBlobSync(QSqlDatabase workspace, PgConnection& server)
+        : m_db(std::move(workspace)), m_server(server) {}
+
+    // Whether the server keeps attachments; the report says so when it does not.
+    Result<bool> serverKeepsThem();
+    Status uploadWaiting(AttachmentBlobSyncReport& report);
+    Status downloadMissing(AttachmentBlobSyncReport& report, qint64 nowMs);
+
+private:
+    QSqlDatabase m_db;
+    PgConnection& m_server;
+};
+
+} // namespace riskdesk

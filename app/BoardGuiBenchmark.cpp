@@ -196,7 +196,10 @@ int benchPage(const QString& path, const QString& tenant, const QString& user, i
     };
     // Each round: the cache emptied, then every board computed in turn, then every board again from the
     // cache.
+    int widgetsAfterWarmUp = -1;
     for (int round = 0; round <= switches; ++round) {
+        if (round == 1)
+            widgetsAfterWarmUp = page.widgetsCreated(); // every board has been shown once
         if (Status s = dropCache(database, tenant, site); !s)
             return Console::fail(s.problem().message);
         for (int pass = 0; pass < 2; ++pass)
@@ -233,6 +236,12 @@ int benchPage(const QString& path, const QString& tenant, const QString& user, i
         }
         out << row(c) << Qt::endl;
     }
+    // A board's structure is fixed: once each board was shown, no switch makes its cards or sections again.
+    const int remade = page.widgetsCreated() - widgetsAfterWarmUp;
+    out << "Cards and sections made after the warm-up (reused from then on): " << remade << Qt::endl;
+    if (remade != 0)
+        return Console::fail(u"%1 card(s) or section(s) were made again after every board had been shown: "
+                             "the page no longer reuses a board's widgets."_s.arg(remade));
     if (misses > 0)
         out << misses << " switch(es) were not served as expected (from the cache or computed); see above."
             << Qt::endl;

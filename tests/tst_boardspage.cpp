@@ -2,6 +2,7 @@
 // of AC-B3 with their PoP, BOARD-1's cells of AC-B1, sorting over the whole set across pages, the two kinds
 // of degradation (AC-S-10, AC-S-11), the cache never crossing users (AC-X-08), the site selector (AC-X-13),
 // filters remembered per user and board, and loading on the database thread (the GUI never waits).
+#include "BoardChartView.h"
 #include "BoardFilterBar.h"
 #include "BoardKpiCard.h"
 #include "BoardSectionView.h"
@@ -23,6 +24,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -88,6 +90,9 @@ private Q_SLOTS:
     void cachedReportRoundTripsExactly();
     void exportsTheBoardFromTheWindow();
     void offlineBannerShowsTheCachedResultsTime();
+    void switchesReuseTheBoardsWidgetsWithTheNewFigures();
+    void aBoardBuiltOverManyTurnsCompletesAndNeverShowsOldFigures();
+    void columnsFitTheirWidestText();
 
 private:
     void signIn(const QString& user);
@@ -615,6 +620,173 @@ void BoardsPageTest::offlineBannerShowsTheCachedResultsTime() {
     QVERIFY(banner->isVisible());
     QVERIFY2(banner->text().contains(u"needs a first sync"_s), qPrintable(banner->text()));
     QVERIFY2(banner->text().contains(u"not yet synced"_s), qPrintable(banner->text()));
+}
+
+// A board's structure is fixed: switching period, board and back reuses its cards, sections and charts, and
+// every one of them shows the new result's figures (never the ones it showed before).
+void BoardsPageTest::switchesReuseTheBoardsWidgetsWithTheNewFigures() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    const int made = m_page->widgetsCreated();
+    QVERIFY(made >= m_page->kpiCards().size() + m_page->sections().size());
+    BoardKpiCard* k1 = m_page->kpiCard(u"K1"_s);
+    BoardSectionView* first = m_page->sections().first();
+    const QString firstKey = first->key();
+    const QString mayK1 = k1->valueText();
+    QCOMPARE(mayK1, MoneyFormat::compact(677000, kEn));
+    const QString mayFirst = first->table().toText(kEn);
+
+    // This month (June 1-2): the same widgets, June's figures.
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"this_month"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().period->from(), QDate(2026, 6, 1));
+    QCOMPARE(m_page->widgetsCreated(), made);
+    QCOMPARE(m_page->kpiCard(u"K1"_s), k1);
+    QCOMPARE(m_page->section(firstKey), first);
+    const BoardReport& june = *m_page->report();
+    QCOMPARE(m_page->kpiCards().size(), june.kpis().size());
+    for (const BoardKpi& kpi : june.kpis()) {
+        BoardKpiCard* card = m_page->kpiCard(kpi.key);
+        QVERIFY2(card && card->isVisibleTo(m_page.get()), qPrintable(kpi.key));
+        QCOMPARE(card->kpi().value.number(), kpi.value.number());
+        if (kpi.value.number() && kpi.unit == ValueUnit::Fen)
+            QCOMPARE(card->valueText(), MoneyFormat::compact(*kpi.value.number(), kEn));
+    }
+    QVERIFY(k1->valueText() != mayK1); // June is not May
+    QCOMPARE(m_page->sections().size(), june.tables().size());
+    for (const BoardTable& t : june.tables()) {
+        BoardSectionView* s = m_page->section(t.key());
+        QVERIFY2(s && s->isVisibleTo(m_page.get()), qPrintable(t.key()));
+        QCOMPARE(s->table().toText(kEn), t.toText(kEn));
+        QCOMPARE(s->model()->rowCount(), t.rows().size());
+        for (int r = 0; r < s->model()->rowCount(); ++r)
+            for (int c = 0; c < t.columns().size(); ++c)
+                if (t.columns().at(c).type == BoardTableColumn::Type::Value &&
+                    !t.outcome().isUnavailable(t.columns().at(c).key))
+                    QCOMPARE(s->model()->index(r, c).data().toString(),
+                             BoardTable::cellDisplay(t.columns().at(c), t.rows().at(r).cells.at(c), kEn));
+    }
+    QVERIFY(first->table().toText(kEn) != mayFirst);
+
+    // Another board and back: the coach board's widgets are made once, the finance board's are not made
+    // again, and none of the coach board's stays on screen.
+    QVERIFY(m_page->chooseBoard(BoardKind::Coach));
+    waitForBoard();
+    const int withCoach = m_page->widgetsCreated();
+    QVERIFY(withCoach > made);
+    QVERIFY(!k1->isVisibleTo(m_page.get()));
+    BoardSectionView* coaches = m_page->section(u"coaches"_s);
+    QVERIFY(coaches && coaches->isVisibleTo(m_page.get()));
+    chooseFinanceMay();
+    QCOMPARE(m_page->widgetsCreated(), withCoach);
+    QCOMPARE(m_page->kpiCard(u"K1"_s), k1);
+    QCOMPARE(k1->valueText(), mayK1);
+    QCOMPARE(first->table().toText(kEn), mayFirst);
+    QVERIFY(!coaches->isVisibleTo(m_page.get()));
+    QVERIFY(!m_page->section(u"coaches"_s));
+    // Each section's charts are reused too: one view per chart key, the shown ones painted from this report.
+    for (BoardSectionView* s : m_page->sections())
+        for (BoardChartView* view : s->chartViews())
+            QVERIFY(view->isVisibleTo(m_page.get()));
+
+    // Another user never inherits them: signing in again makes every widget anew.
+    QList<QPointer<QWidget>> before;
+    for (QWidget* w : m_page->findChildren<BoardKpiCard*>())
+        before << w;
+    for (QWidget* w : m_page->findChildren<BoardSectionView*>())
+        before << w;
+    signIn(u"zhou.lin"_s);
+    QVERIFY(m_page->widgetsCreated() > withCoach);
+    for (const QPointer<QWidget>& w : std::as_const(before))
+        QVERIFY(w.isNull());
+}
+
+// A result is put on screen over turns of the event loop (here one card or section a turn): the loop keeps
+// turning, the page says it is loading until the last section is shown, and no widget on screen ever shows
+// the figures of the result before.
+void BoardsPageTest::aBoardBuiltOverManyTurnsCompletesAndNeverShowsOldFigures() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    m_page->setBuildTurnBudget(0);
+    QSignalSpy finished(m_page.get(), &BoardsPage::loadFinished);
+    QSignalSpy shown(m_page.get(), &BoardsPage::reportShown);
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"this_month"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    QVERIFY(QTest::qWaitFor([this] { return m_page->isBuilding(); }, 20000));
+    QCOMPARE(m_page->shownRequest().period->from(), QDate(2026, 6, 1));
+    const BoardReport june = *m_page->report();
+    const qsizetype parts = june.kpis().size() + june.tables().size();
+    qsizetype lastBuilt = 0;
+    int turns = 0;
+    while (m_page->isBuilding()) {
+        QVERIFY(m_page->isLoading());
+        QVERIFY(m_page->loadingIndicator()->isVisibleTo(m_page.get()));
+        QCOMPARE(finished.size(), 0);
+        // Built so far: more at each turn, in the report's order.
+        const qsizetype built = m_page->kpiCards().size() + m_page->sections().size();
+        QVERIFY(built >= lastBuilt && built < parts);
+        lastBuilt = built;
+        // Whatever is on screen is June's.
+        for (BoardKpiCard* card : m_page->findChildren<BoardKpiCard*>())
+            if (card->isVisibleTo(m_page.get())) {
+                QVERIFY(m_page->kpiCards().contains(card));
+                QCOMPARE(card->kpi().value.number(), june.kpi(card->kpi().key)->value.number());
+            }
+        for (BoardSectionView* s : m_page->findChildren<BoardSectionView*>())
+            if (s->isVisibleTo(m_page.get())) {
+                QVERIFY2(m_page->sections().contains(s), qPrintable(s->key()));
+                QCOMPARE(s->table().toText(kEn), june.table(s->key())->toText(kEn));
+            }
+        QCoreApplication::processEvents();
+        QVERIFY(++turns < 1000);
+    }
+    QVERIFY2(turns >= 2, qPrintable(u"%1 turns for %2 parts"_s.arg(turns).arg(parts)));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(shown.size(), 1);
+    QVERIFY(!m_page->isLoading());
+    QVERIFY(!m_page->loadingIndicator()->isVisibleTo(m_page.get()));
+    QCOMPARE(m_page->kpiCards().size(), june.kpis().size());
+    QCOMPARE(m_page->sections().size(), june.tables().size());
+    for (qsizetype i = 0; i < june.tables().size(); ++i)
+        QCOMPARE(m_page->sections().at(i)->key(), june.tables().at(i).key());
+
+    // A newer request overtakes a board still being built: only the newer one is finished and announced.
+    preset->setCurrentIndex(preset->findData(u"last_month"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    QVERIFY(QTest::qWaitFor([this] { return m_page->isBuilding(); }, 20000));
+    m_page->refresh();
+    QVERIFY(!m_page->isBuilding());
+    QVERIFY(m_page->isLoading());
+    QVERIFY(QTest::qWaitFor([&] { return finished.size() == 2; }, 20000));
+    QTest::qWait(50);
+    QCOMPARE(finished.size(), 2);
+    QCOMPARE(shown.size(), 2);
+    QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), MoneyFormat::compact(677000, kEn));
+}
+
+// Columns are as wide as their widest text (and their header): no figure is cut, none elided.
+void BoardsPageTest::columnsFitTheirWidestText() {
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    for (BoardSectionView* s : m_page->sections()) {
+        if (!s->view()->isVisibleTo(m_page.get()))
+            continue;
+        const QFontMetrics fm(s->view()->font());
+        for (int c = 0; c < s->model()->columnCount(); ++c) {
+            int widest = 0;
+            for (int r = 0; r < s->model()->rowCount(); ++r)
+                widest = std::max(widest, fm.horizontalAdvance(s->model()->index(r, c).data().toString()));
+            QVERIFY2(s->view()->columnWidth(c) >= widest + 2,
+                     qPrintable(u"%1.%2: %3 < %4"_s.arg(s->key(), s->model()->columnKey(c))
+                                    .arg(s->view()->columnWidth(c))
+                                    .arg(widest)));
+            QVERIFY(s->view()->columnWidth(c) >= s->view()->horizontalHeader()->sectionSizeHint(c));
+            QCOMPARE(s->totalsView()->columnWidth(c), s->view()->columnWidth(c));
+        }
+    }
 }
 
 QTEST_MAIN(BoardsPageTest)

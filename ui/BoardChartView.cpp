@@ -42,13 +42,18 @@ void BoardChartView::setChart(const BoardChart& chart, const QLocale& locale, Tr
     setAccessibleName(chart.title);
     setAccessibleDescription(chart.description(locale));
     m_toggle->setVisible(chart.kind != BoardChart::Kind::Sparkline);
-    fillTable();
+    // The figures' table is filled when it is shown: most charts are never read as tables, and a board
+    // switch should not lay out tables nobody sees.
+    m_tableFilled = false;
+    if (m_tableShown)
+        fillTable();
     m_cache = QImage();
     m_lastHover.clear();
     update();
 }
 
 void BoardChartView::fillTable() {
+    m_tableFilled = true;
     m_model->clear();
     const QList<QStringList> rows = m_chart.asTable(m_locale);
     if (rows.isEmpty())
@@ -71,6 +76,8 @@ void BoardChartView::setTableShown(bool shown) {
     if (shown == m_tableShown)
         return;
     m_tableShown = shown;
+    if (shown && !m_tableFilled)
+        fillTable();
     m_toggle->setChecked(shown);
     m_toggle->setText(shown ? tr("View as chart") : tr("View as table"));
     m_table->setVisible(shown);

@@ -57,6 +57,7 @@ private:
     QLocale m_locale;
     TrendColors::Scheme m_scheme = TrendColors::Scheme::GreenUp;
     bool m_tableShown = false;
+    bool m_tableFilled = false;
     QToolButton* m_toggle = nullptr;
     QTableView* m_table = nullptr;
     QStandardItemModel* m_model = nullptr;

@@ -95,7 +95,11 @@ void BoardKpiCard::setKpi(const BoardKpi& kpi, const QLocale& locale, TrendColor
         const QString arrow = c.arrow();
         m_change->setText(arrow.isEmpty() ? c.text() : arrow + u' ' + c.text());
         const QColor colour = TrendColors::colorFor(c.trend(), scheme);
-        m_change->setStyleSheet(u"color: %1; font-weight: bold;"_s.arg(colour.name()));
+        // A card is reused from one board switch to the next: its style sheet is set again only when the
+        // colour changes (each new style sheet polishes the label again).
+        const QString style = u"color: %1; font-weight: bold;"_s.arg(colour.name());
+        if (m_change->styleSheet() != style)
+            m_change->setStyleSheet(style);
         QStringList tip;
         if (c.delta() && kpi.unit == ValueUnit::Fen)
             tip << tr("Change: %1")

@@ -1,5 +1,6 @@
 #include "BoardSectionView.h"
 
+#include "BoardChartView.h"
 #include "item/BoardTableModel.h"
 
 #include <QComboBox>
@@ -9,6 +10,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -202,8 +204,7 @@ void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale, 
         (m_view->horizontalScrollBar()->isVisible() ? m_view->horizontalScrollBar()->height() : 0));
     m_view->setVerticalScrollBarPolicy(table.rows().size() > kMaxVisibleRows ? Qt::ScrollBarAsNeeded
                                                                              : Qt::ScrollBarAlwaysOff);
-    m_view->resizeColumnsToContents();
-    syncTotalsColumns();
+    fitColumns();
 
     const bool paged = !failed && pageable && table.pageSize() > 0;
     m_pager->setVisible(!failed && table.total() > 0);
@@ -253,6 +254,91 @@ void BoardSectionView::activate(const QModelIndex& index, bool totals) {
         return;
     Q_EMIT cellActivated(key(), index.data(BoardTableModel::ColumnKeyRole).toString(),
                          totals ? QVariant() : index.data(BoardTableModel::RowIdRole));
+}
+
+namespace {
+
+// How wide a text looks, in halves of a CJK character: enough to pick the few cells worth measuring.
+int textWeight(const QString& text) {
+    int w = 0;
+    for (const QChar ch : text)
+        w += ch.unicode() >= 0x1100 ? 2 : 1;
+    return w;
+}
+
+} // namespace
+
+// Columns as wide as their widest text and their header, as QTableView::resizeColumnsToContents makes them,
+// without laying out every cell in the style's item layout: per column only the few texts that are longest
+// (CJK counted double) are measured, with the delegate's margins. A board switch used to spend most of its
+// section time here (every cell of every page shaped by the style).
+void BoardSectionView::fitColumns() {
+    const int columns = m_model->columnCount();
+    if (columns == 0)
+        return;
+    constexpr int kCandidates = 3;
+    const int margin = 2 * (m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1) +
+                       (m_view->showGrid() ? 1 : 0);
+    const QFontMetrics metrics(m_view->font());
+    QFont bold = m_totalsView->font();
+    bold.setBold(true);
+    const QFontMetrics boldMetrics(bold);
+    QHeaderView* header = m_view->horizontalHeader();
+    const auto widest = [&](const QAbstractItemModel* model, int column, const QFontMetrics& fm) {
+        QList<std::pair<int, QString>> longest; // (weight, text), heaviest first, at most kCandidates
+        for (int r = 0; r < model->rowCount(); ++r) {
+            QString text = model->index(r, column).data().toString();
+            const int weight = textWeight(text);
+            if (longest.size() == kCandidates && weight <= longest.last().first)
+                continue;
+            auto at = std::find_if(longest.begin(), longest.end(),
+                                   [weight](const auto& entry) { return entry.first < weight; });
+            longest.insert(at, {weight, std::move(text)});
+            if (longest.size() > kCandidates)
+                longest.removeLast();
+        }
+        int width = 0;
+        for (const auto& entry : std::as_const(longest))
+            width = std::max(width, fm.horizontalAdvance(entry.second));
+        return width > 0 ? width + margin : 0;
+    };
+    for (int c = 0; c < columns; ++c) {
+        int width = header->isHidden() ? 0 : header->sectionSizeHint(c);
+        width = std::max(width, widest(m_model, c, metrics));
+        if (m_totalsView->isVisibleTo(this))
+            width = std::max(width, widest(m_totalsModel, c, boldMetrics));
+        header->resizeSection(c, std::max(width, header->minimumSectionSize()));
+    }
+    syncTotalsColumns();
+}
+
+void BoardSectionView::setCharts(const QList<BoardChart>& charts, const QLocale& locale,
+                                 TrendColors::Scheme scheme) {
+    auto* layout = qobject_cast<QVBoxLayout*>(m_chartArea->layout());
+    QList<BoardChartView*> shown;
+    for (const BoardChart& chart : charts) {
+        BoardChartView* view = m_chartViews.value(chart.key);
+        if (!view) {
+            view = new BoardChartView(m_chartArea);
+            m_chartViews.insert(chart.key, view);
+        }
+        // In the chart's order above the table, whatever was shown before.
+        if (layout->indexOf(view) != int(shown.size())) {
+            layout->removeWidget(view);
+            layout->insertWidget(int(shown.size()), view);
+        }
+        view->setChart(chart, locale, scheme);
+        view->setVisible(true);
+        shown << view;
+    }
+    for (BoardChartView* view : std::as_const(m_chartViews))
+        if (!shown.contains(view))
+            view->setVisible(false);
+    m_shownCharts = shown;
+}
+
+QList<BoardChartView*> BoardSectionView::chartViews() const {
+    return m_shownCharts;
 }
 
 void BoardSectionView::syncTotalsColumns() {

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "boards/BoardTable.h"
+#include "boards/TrendColors.h"
 
 #include <QFrame>
+#include <QHash>
 
 class QComboBox;
 class QLabel;
@@ -12,6 +14,8 @@ class QVBoxLayout;
 
 namespace riskdesk {
 
+class BoardChart;
+class BoardChartView;
 class BoardTableModel;
 
 // One board section on screen (spec §2.4, §2.5): its title and notes, reconciliation marks (always shown),
@@ -25,8 +29,14 @@ public:
     explicit BoardSectionView(QWidget* parent = nullptr);
 
     // sortable: the column keys the section's sort catalogue accepts (empty: fixed order); pageable: whether
-    // the board pages this section (its page size can be chosen).
+    // the board pages this section (its page size can be chosen). A section is reused from one board switch
+    // to the next (a board's structure is fixed, only its figures change): this replaces everything shown.
     void setTable(const BoardTable& table, const QLocale& locale, const QStringList& sortable, bool pageable);
+    // The charts drawn above the table, in this order: the chart view of a key shown before is reused, the
+    // views of keys not in the list are hidden.
+    void setCharts(const QList<BoardChart>& charts, const QLocale& locale, TrendColors::Scheme scheme);
+    // The chart views shown, in order.
+    QList<BoardChartView*> chartViews() const;
     const BoardTable& table() const;
     QString key() const;
 
@@ -51,6 +61,7 @@ private:
     void headerClicked(int column);
     void activate(const QModelIndex& index, bool totals);
     void syncTotalsColumns();
+    void fitColumns();
 
     QLocale m_locale;
     bool m_pageable = false;
@@ -62,6 +73,8 @@ private:
     QFrame* m_error;
     QLabel* m_errorText;
     QWidget* m_chartArea;
+    QHash<QString, BoardChartView*> m_chartViews; // by chart key, shown or not
+    QList<BoardChartView*> m_shownCharts;
     QTableView* m_view;
     QTableView* m_totalsView;
     BoardTableModel* m_model;

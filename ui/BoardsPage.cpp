@@ -14,6 +14,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -22,10 +23,12 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTimeZone>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -35,9 +38,13 @@ namespace riskdesk {
 
 namespace {
 constexpr int kCardsPerRow = 4;
+// The work one turn of the event loop spends putting a result on screen before it lets the loop run (layout,
+// paint, input): with the paint that follows, a turn stays under a frame (16 ms).
+constexpr qint64 kBuildTurnNs = 6'000'000;
 } // namespace
 
-BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent) : QWidget(parent), m_database(database) {
+BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent)
+    : QWidget(parent), m_database(database), m_buildTurnNs(kBuildTurnNs) {
     setObjectName(u"boardsPage"_s);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 10, 12, 6);
@@ -127,14 +134,16 @@ BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent) : QWidget(pare
 
     m_content = new QWidget;
     m_content->setObjectName(u"boardContent"_s);
-    auto* content = new QVBoxLayout(m_content);
-    content->setContentsMargins(0, 0, 8, 0);
-    m_cardGrid = new QGridLayout;
-    m_cardGrid->setSpacing(8);
-    content->addLayout(m_cardGrid);
-    m_sectionLayout = new QVBoxLayout;
-    content->addLayout(m_sectionLayout);
-    content->addStretch(1);
+    // Top-aligned: when a board grows below (a section shown at a later turn), only what is newly there is
+    // painted, not the whole visible page again.
+    m_content->setAttribute(Qt::WA_StaticContents);
+    m_contentLayout = new QVBoxLayout(m_content);
+    m_contentLayout->setContentsMargins(0, 0, 8, 0);
+    m_contentLayout->addStretch(1); // each board's pane goes above it
+    m_buildTimer = new QTimer(this);
+    m_buildTimer->setSingleShot(true);
+    m_buildTimer->setInterval(0);
+    connect(m_buildTimer, &QTimer::timeout, this, &BoardsPage::buildStep);
     m_scroll = new QScrollArea;
     m_scroll->setObjectName(u"boardScroll"_s);
     m_scroll->setWidgetResizable(true);
@@ -192,7 +201,7 @@ void BoardsPage::setSession(const Session& session) {
     m_access.reset();
     // Nothing of the previous user stays on screen, and an answer still on its way for them is dropped.
     ++m_generation;
-    clearBoard();
+    clearBoard(true);
     m_boardChooser->clear();
     m_siteSelector->clear();
     setLoading(true);
@@ -377,6 +386,9 @@ void BoardsPage::load(bool bypassCache) {
     }
     ++m_generation;
     const quint64 generation = m_generation;
+    // A result still being put on screen is overtaken: what is built of it stays until the answer comes.
+    m_buildTimer->stop();
+    m_build.reset();
     setLoading(true); // before the task: a finished task calls back at once
     auto task = m_database->task([load](Workspace& w) { return BoardLoad::run(w.db(), load); });
     QCoro::connect(std::move(task), this, [this, generation, load](const BoardLoadResult& result) {
@@ -384,9 +396,7 @@ void BoardsPage::load(bool bypassCache) {
             ++m_staleDropped; // an older request finishing after a newer one: never shown
             return;
         }
-        setLoading(false);
-        showResult(load, result);
-        Q_EMIT loadFinished();
+        showResult(load, result); // ends the loading (and says so) once the whole board is on screen
     });
 }
 
@@ -396,13 +406,22 @@ void BoardsPage::setLoading(bool loading) {
     m_refresh->setEnabled(!loading);
 }
 
-void BoardsPage::clearBoard() {
+void BoardsPage::clearBoard(bool dropWidgets) {
+    m_buildTimer->stop();
+    m_build.reset();
     m_report.reset();
     m_shownRequest = {};
-    qDeleteAll(m_cards);
+    if (m_shownPane)
+        m_shownPane->setVisible(false);
+    m_shownPane = nullptr;
     m_cards.clear();
-    qDeleteAll(m_sections);
     m_sections.clear();
+    if (dropWidgets) {
+        // Nothing made for the previous user outlives their session, not even hidden.
+        for (auto& entry : m_panes)
+            delete entry.second.widget;
+        m_panes.clear();
+    }
     m_freshness->clear();
     m_badges->clear();
     m_error->setVisible(false);
@@ -478,7 +497,9 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
     clearBoard();
     if (!result.report) {
         // The board as a whole could not be computed: the reason and a retry, never an empty board.
+        setLoading(false);
         showError(result.report.problem().message);
+        Q_EMIT loadFinished();
         return;
     }
     m_report = result.report.value();
@@ -506,25 +527,125 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
             b.toHtmlEscaped());
     m_badges->setText(badges.join(u"&nbsp;&nbsp;"_s));
 
-    const auto scheme = TrendColors::effective(
+    Build build;
+    build.board = load.board;
+    build.locale = locale;
+    build.scheme = TrendColors::effective(
         TrendColors::fromKey(QSettings().value(u"boards/trendColors"_s).toString()), locale);
-    int i = 0;
-    for (const BoardKpi& kpi : report.kpis()) {
-        auto* card = new BoardKpiCard;
-        card->setKpi(kpi, locale, scheme);
+    build.pages = load.board == BoardKind::Coach || load.board == BoardKind::Customer;
+    // Each chart goes above the table it is drawn from ("<board>.<table>"); a chart of several tables goes
+    // to the first section.
+    QSet<QString> tableKeys;
+    for (const BoardTable& table : report.tables())
+        tableKeys.insert(table.key());
+    for (const BoardChart& chart : BoardChartCatalog::charts(report, locale)) {
+        const QString key = chart.key.section(u'.', 1);
+        if (tableKeys.contains(key))
+            build.charts[key] << chart;
+        else if (!report.tables().isEmpty())
+            build.charts[report.tables().first().key()] << chart;
+    }
+    m_build = std::move(build);
+
+    // The board's widgets as last shown wait, hidden, for their turn: none shows an older result's figures.
+    Pane& p = pane(load.board);
+    for (BoardKpiCard* card : std::as_const(p.cardPool))
+        card->setVisible(false);
+    for (BoardSectionView* section : std::as_const(p.sectionPool))
+        section->setVisible(false);
+    p.widget->setVisible(true);
+    m_shownPane = p.widget;
+    buildStep(); // the first cards and sections in this very turn
+}
+
+BoardsPage::Pane& BoardsPage::pane(BoardKind board) {
+    const auto found = m_panes.find(board);
+    if (found != m_panes.end())
+        return found->second;
+    Pane p;
+    p.widget = new QWidget(m_content);
+    p.widget->setObjectName(u"boardPane_"_s + BoardLoad::boardKey(board));
+    p.widget->setAttribute(Qt::WA_StaticContents);
+    auto* layout = new QVBoxLayout(p.widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    p.cards = new QGridLayout;
+    p.cards->setSpacing(8);
+    layout->addLayout(p.cards);
+    p.sections = new QVBoxLayout;
+    layout->addLayout(p.sections);
+    p.widget->setVisible(false);
+    m_contentLayout->insertWidget(m_contentLayout->count() - 1, p.widget); // above the stretch
+    return m_panes.emplace(board, p).first->second;
+}
+
+// Puts the next cards and sections of the result on screen, in the order a reader meets them, until this
+// turn's time is spent; the timer runs the next turn after the loop has laid out, painted and read input.
+void BoardsPage::buildStep() {
+    if (!m_build || !m_report)
+        return;
+    Pane& p = pane(m_build->board);
+    QElapsedTimer turn;
+    turn.start();
+    do {
+        if (m_build->nextCard < m_report->kpis().size())
+            showCard(p, m_build->nextCard++);
+        else if (m_build->nextSection < m_report->tables().size())
+            showSection(p, m_build->nextSection++);
+        else
+            break;
+    } while (turn.nsecsElapsed() < m_buildTurnNs);
+    if (m_build->nextCard < m_report->kpis().size() || m_build->nextSection < m_report->tables().size())
+        m_buildTimer->start();
+    else
+        finishBuild();
+}
+
+void BoardsPage::showCard(Pane& p, qsizetype index) {
+    const BoardKpi& kpi = m_report->kpis().at(index);
+    BoardKpiCard* card = p.cardPool.value(kpi.key);
+    if (!card) {
+        card = new BoardKpiCard(p.widget);
+        ++m_widgetsCreated;
         connect(card, &BoardKpiCard::activated, this, [this](const QString& key) {
             Q_EMIT cellActivated(m_board, m_shownRequest, QString(), key, QVariant());
         });
         connect(card, &BoardKpiCard::retryRequested, this, &BoardsPage::refresh);
-        m_cardGrid->addWidget(card, i / kCardsPerRow, i % kCardsPerRow);
-        card->show();
-        m_cards << card;
-        ++i;
+        p.cardPool.insert(kpi.key, card);
     }
-    const bool pages = load.board == BoardKind::Coach || load.board == BoardKind::Customer;
-    for (const BoardTable& table : report.tables()) {
-        auto* section = new BoardSectionView;
-        section->setTable(table, locale, pages ? sortableKeys(table) : QStringList(), pages);
+    const int row = int(index) / kCardsPerRow, column = int(index) % kCardsPerRow;
+    const int at = p.cards->indexOf(card);
+    int r = -1, c = -1, rowSpan = 0, columnSpan = 0;
+    if (at >= 0)
+        p.cards->getItemPosition(at, &r, &c, &rowSpan, &columnSpan);
+    if (r != row || c != column) {
+        if (at >= 0)
+            p.cards->removeWidget(card);
+        p.cards->addWidget(card, row, column);
+    }
+    card->setKpi(kpi, m_build->locale, m_build->scheme);
+    // A card with a per-bucket series gets its sparkline (its figures are in the section's chart and table).
+    if (const auto sparkline = BoardChartCatalog::sparkline(*m_report, kpi.key)) {
+        auto* view = qobject_cast<BoardChartView*>(card->sparkline());
+        if (!view) {
+            view = new BoardChartView(card);
+            view->tableToggle()->hide();
+            view->setFixedHeight(32);
+            card->setSparkline(view);
+        }
+        view->setChart(*sparkline, m_build->locale, m_build->scheme);
+    } else {
+        card->setSparkline(nullptr);
+    }
+    card->setVisible(true);
+    m_cards << card;
+}
+
+void BoardsPage::showSection(Pane& p, qsizetype index) {
+    const BoardTable& table = m_report->tables().at(index);
+    BoardSectionView* section = p.sectionPool.value(table.key());
+    if (!section) {
+        section = new BoardSectionView(p.widget);
+        ++m_widgetsCreated;
         connect(section, &BoardSectionView::sortRequested, this, [this](const QString&, const QString& sort) {
             m_sort = sort;
             m_page = 1;
@@ -544,38 +665,27 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
                 [this](const QString& tableKey, const QString& columnKey, const QVariant& rowId) {
                     Q_EMIT cellActivated(m_board, m_shownRequest, tableKey, columnKey, rowId);
                 });
-        m_sectionLayout->addWidget(section);
-        section->show(); // at once, not at the layout's next turn: what is on screen matches the report
-        m_sections << section;
+        p.sectionPool.insert(table.key(), section);
     }
-    addCharts(report, locale, scheme);
-    updateOfflineBanner();
-    Q_EMIT reportShown(load.board, report);
+    // In the report's order, whatever order the board's sections came in before.
+    if (p.sections->indexOf(section) != int(index)) {
+        p.sections->removeWidget(section);
+        p.sections->insertWidget(int(index), section);
+    }
+    section->setTable(table, m_build->locale, m_build->pages ? sortableKeys(table) : QStringList(),
+                      m_build->pages);
+    section->setCharts(m_build->charts.value(table.key()), m_build->locale, m_build->scheme);
+    section->setVisible(true); // at once, not at the layout's next turn: what is on screen matches the report
+    m_sections << section;
 }
 
-// Each chart goes above the table it is drawn from ("<board>.<table>"); a chart of several tables goes to the
-// first section. A KPI card with a per-bucket series gets its sparkline.
-void BoardsPage::addCharts(const BoardReport& report, const QLocale& locale, TrendColors::Scheme scheme) {
-    for (const BoardChart& chart : BoardChartCatalog::charts(report, locale)) {
-        BoardSectionView* target = section(chart.key.section(u'.', 1));
-        if (!target && !m_sections.isEmpty())
-            target = m_sections.first();
-        if (!target || !target->chartArea()->layout())
-            continue;
-        auto* view = new BoardChartView;
-        view->setChart(chart, locale, scheme);
-        target->chartArea()->layout()->addWidget(view);
-    }
-    for (BoardKpiCard* card : std::as_const(m_cards)) {
-        const auto sparkline = BoardChartCatalog::sparkline(report, card->kpi().key);
-        if (!sparkline)
-            continue;
-        auto* view = new BoardChartView;
-        view->setChart(*sparkline, locale, scheme);
-        view->tableToggle()->hide(); // a card's trace; its figures are in the section's chart and table
-        view->setFixedHeight(32);
-        card->setSparkline(view);
-    }
+void BoardsPage::finishBuild() {
+    const BoardKind board = m_build->board;
+    m_build.reset();
+    updateOfflineBanner();
+    setLoading(false);
+    Q_EMIT reportShown(board, *m_report);
+    Q_EMIT loadFinished();
 }
 
 void BoardsPage::fillExportMenu() {

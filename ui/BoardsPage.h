@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Session.h"
+#include "boards/BoardChart.h"
 #include "boards/BoardLoad.h"
 #include "boards/BoardReport.h"
 #include "boards/BoardRequest.h"
@@ -8,7 +9,9 @@
 #include "boards/TrendColors.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QWidget>
+#include <map>
 #include <optional>
 
 class QComboBox;
@@ -17,6 +20,7 @@ class QLabel;
 class QPushButton;
 class QScrollArea;
 class QSplitter;
+class QTimer;
 class QVBoxLayout;
 
 class QToolButton;
@@ -34,6 +38,12 @@ class DatabaseThread;
 // that it is loading, and drops an answer that a newer request has overtaken. F5 (refresh()) asks past the
 // cache. Drill-downs and charts are other widgets': the page says which cell was activated (cellActivated),
 // offers a side area for a panel (drillArea) and a chart area per section and a sparkline slot per card.
+//
+// A board's structure is fixed (its cards, sections and charts; only the figures change), so each board's
+// widgets are made once and reused by every later switch to it (period, filters, page, the cache). A result
+// is put on screen over several turns of the event loop, cards and the top sections first, each turn a few
+// milliseconds, so the window keeps answering while a large board is built; a widget waiting for its turn is
+// hidden, never showing the figures of the result before. isLoading() holds until the whole board is shown.
 class BoardsPage : public QWidget {
     Q_OBJECT
 public:
@@ -57,7 +67,15 @@ public:
     // The request of the board on screen (what cellActivated carries).
     const BoardRequest& shownRequest() const { return m_shownRequest; }
     const std::optional<BoardReport>& report() const { return m_report; }
+    // True from the request until the whole answer is on screen (computing it, then building it).
     bool isLoading() const { return m_loading; }
+    // Whether a result is being put on screen (some of its cards or sections still to come).
+    bool isBuilding() const { return m_build.has_value(); }
+    // Cards and sections made since the page was created (not reused): tests and the benchmark.
+    int widgetsCreated() const { return m_widgetsCreated; }
+    // The time one turn of the event loop may spend putting a result on screen (at least one card or section
+    // a turn); tests set 0 to see a board built over many turns.
+    void setBuildTurnBudget(qint64 nanoseconds) { m_buildTurnNs = nanoseconds; }
     bool shownFromCache() const { return m_fromCache; }
     // When the board on screen was computed (for a cached one: when it was first computed).
     QDateTime refreshedAt() const { return m_refreshedAt; }
@@ -109,16 +127,40 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    // One board's widgets, kept while the user stays signed in: shown when that board is.
+    struct Pane {
+        QWidget* widget = nullptr;
+        QGridLayout* cards = nullptr;
+        QVBoxLayout* sections = nullptr;
+        QHash<QString, BoardKpiCard*> cardPool;        // by KPI key
+        QHash<QString, BoardSectionView*> sectionPool; // by table key
+    };
+    // A result being put on screen.
+    struct Build {
+        BoardKind board = BoardKind::Finance;
+        QLocale locale;
+        TrendColors::Scheme scheme = TrendColors::Scheme::GreenUp;
+        bool pages = false;
+        QHash<QString, QList<BoardChart>> charts; // by the table key of the section they go above
+        qsizetype nextCard = 0;
+        qsizetype nextSection = 0;
+    };
+
     void applyAccess(const BoardAccess& access);
     void boardChosen();
     void siteChosen();
     void filtersChanged();
     void load(bool bypassCache);
     void showResult(const BoardLoadRequest& load, const BoardLoadResult& result);
-    void clearBoard();
+    // Takes the board off screen; dropWidgets: also deletes every board's widgets (another user signs in).
+    void clearBoard(bool dropWidgets = false);
+    Pane& pane(BoardKind board);
+    void buildStep();
+    void showCard(Pane& pane, qsizetype index);
+    void showSection(Pane& pane, qsizetype index);
+    void finishBuild();
     void fillExportMenu();
     void askAndExport(const QString& format, const QString& sectionKey);
-    void addCharts(const BoardReport& report, const QLocale& locale, TrendColors::Scheme scheme);
     void setLoading(bool loading);
     void showError(const QString& message);
     void updateOfflineBanner();
@@ -166,8 +208,13 @@ private:
     QSplitter* m_splitter;
     QScrollArea* m_scroll;
     QWidget* m_content;
-    QGridLayout* m_cardGrid;
-    QVBoxLayout* m_sectionLayout;
+    QVBoxLayout* m_contentLayout;
+    std::map<BoardKind, Pane> m_panes;
+    QWidget* m_shownPane = nullptr;
+    std::optional<Build> m_build;
+    QTimer* m_buildTimer;
+    int m_widgetsCreated = 0;
+    qint64 m_buildTurnNs;
     QWidget* m_drillArea;
     QList<BoardKpiCard*> m_cards;
     QList<BoardSectionView*> m_sections;

@@ -14,6 +14,10 @@ void BoardTableModel::setTable(const BoardTable& table, const QLocale& locale) {
     beginResetModel();
     m_table = table;
     m_locale = locale;
+    m_unavailableColumn.clear();
+    for (const BoardTableColumn& c : m_table.columns())
+        m_unavailableColumn << m_table.outcome().isUnavailable(c.key);
+    m_display.assign(size_t(rowCount()) * size_t(m_table.columns().size()), std::nullopt);
     endResetModel();
 }
 
@@ -61,20 +65,38 @@ const BoardCell* BoardTableModel::cellAt(const QModelIndex& index) const {
     return &row->cells.at(index.column());
 }
 
+bool BoardTableModel::unavailable(const QModelIndex& index, const BoardTableColumn& column,
+                                  const BoardCell& cell) const {
+    // An enrichment that failed makes its whole column unavailable, whatever the cell says.
+    return (column.type == BoardTableColumn::Type::Value && cell.value.state() == CellState::Unavailable) ||
+           m_unavailableColumn.value(index.column());
+}
+
+QString BoardTableModel::display(const QModelIndex& index, const BoardTableColumn& column,
+                                 const BoardCell& cell) const {
+    const size_t slot = size_t(index.row()) * size_t(m_table.columns().size()) + size_t(index.column());
+    if (slot < m_display.size() && m_display[slot])
+        return *m_display[slot];
+    const bool figure = column.type == BoardTableColumn::Type::Value;
+    QString text =
+        unavailable(index, column, cell) && !(figure && cell.value.state() == CellState::Unavailable)
+            ? u"⚠ —"_s
+            : BoardTable::cellDisplay(column, cell, m_locale);
+    if (slot < m_display.size())
+        m_display[slot] = text;
+    return text;
+}
+
 QVariant BoardTableModel::data(const QModelIndex& index, int role) const {
     const BoardCell* cell = cellAt(index);
     if (!cell)
         return {};
     const BoardTableColumn& column = m_table.columns().at(index.column());
     const bool figure = column.type == BoardTableColumn::Type::Value;
-    // An enrichment that failed makes its whole column unavailable, whatever the cell says.
-    const bool unavailable = (figure && cell->value.state() == CellState::Unavailable) ||
-                             m_table.outcome().isUnavailable(column.key);
+    const bool unavailable = this->unavailable(index, column, *cell);
     switch (role) {
     case Qt::DisplayRole:
-        if (unavailable && !(figure && cell->value.state() == CellState::Unavailable))
-            return u"⚠ —"_s;
-        return BoardTable::cellDisplay(column, *cell, m_locale);
+        return display(index, column, *cell);
     case Qt::ToolTipRole: {
         QStringList tip;
         if (unavailable)

@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QLocale>
 #include <QSet>
+#include <optional>
+#include <vector>
 
 namespace riskdesk {
 
@@ -42,6 +44,8 @@ public:
 
 private:
     const BoardCell* cellAt(const QModelIndex& index) const;
+    bool unavailable(const QModelIndex& index, const BoardTableColumn& column, const BoardCell& cell) const;
+    QString display(const QModelIndex& index, const BoardTableColumn& column, const BoardCell& cell) const;
 
     Mode m_mode;
     BoardTable m_table;
@@ -49,6 +53,10 @@ private:
     QSet<QString> m_sortable;
     QString m_sortKey;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
+    // Per column: whether a failed enrichment makes it unavailable (asked for every cell painted).
+    QList<bool> m_unavailableColumn;
+    // Each cell's text, formatted once (a view asks for it at every paint and size hint), row-major.
+    mutable std::vector<std::optional<QString>> m_display;
 };
 
 } // namespace riskdesk

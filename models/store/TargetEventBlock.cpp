@@ -108,19 +108,21 @@ Status TargetEventBlock::parse(QByteArrayView block) {
     BlockReader r(block);
     quint8 version = 0;
     if (!r.byte(version))
-        return Codec::damaged(tr("is empty"));
+        return Codec::damaged(TargetEventBlockCodec::tr("is empty"));
     if (version != Codec::kVersion)
         return Codec::damaged(
-            tr("has format version %1; this Riskdesk reads version %2").arg(version).arg(Codec::kVersion));
+            TargetEventBlockCodec::tr("has format version %1; this Riskdesk reads version %2")
+                .arg(version)
+                .arg(Codec::kVersion));
     // Every count is checked against the bytes left and the smallest size of what it counts (an event takes
     // at least 5 bytes, a text or a fact 2, a list 1), and a block never holds more than kEventsPerBlock
     // events, so a damaged count never reserves much memory.
     quint64 eventCount = 0, textCount = 0, listCount = 0;
     if (!r.varint(eventCount) || eventCount > quint64(Codec::kEventsPerBlock) ||
         eventCount * 5 > quint64(r.remaining()))
-        return Codec::damaged(tr("claims more events than it holds"));
+        return Codec::damaged(TargetEventBlockCodec::tr("claims more events than it holds"));
     if (!r.varint(textCount) || textCount > quint64(r.remaining()) / 2)
-        return Codec::damaged(tr("claims more texts than it holds"));
+        return Codec::damaged(TargetEventBlockCodec::tr("claims more texts than it holds"));
     m_textAt.reserve(size_t(textCount));
     for (quint64 i = 0; i < textCount; ++i) {
         quint64 length = 0;
@@ -128,7 +130,7 @@ Status TargetEventBlock::parse(QByteArrayView block) {
         quint8 isNumber = 0;
         if (!r.varint(length) || length > quint64(r.remaining()) || !r.bytes(qsizetype(length), t.utf8) ||
             !r.byte(isNumber) || isNumber > 1 || (isNumber && !r.real(t.number.value)))
-            return Codec::damaged(tr("ends inside its texts"));
+            return Codec::damaged(TargetEventBlockCodec::tr("ends inside its texts"));
         t.size = qsizetype(length);
         t.number.isNumber = isNumber;
         m_textAt.push_back(t);
@@ -136,17 +138,17 @@ Status TargetEventBlock::parse(QByteArrayView block) {
     m_texts.assign(size_t(textCount), QString());
     m_textMade.assign(size_t(textCount), 0);
     if (!r.varint(listCount) || listCount > quint64(r.remaining()))
-        return Codec::damaged(tr("claims more value lists than it holds"));
+        return Codec::damaged(TargetEventBlockCodec::tr("claims more value lists than it holds"));
     m_listStart.reserve(size_t(listCount) + 1);
     for (quint64 i = 0; i < listCount; ++i) {
         quint64 n = 0;
         if (!r.varint(n) || n > quint64(r.remaining()))
-            return Codec::damaged(tr("ends inside its value lists"));
+            return Codec::damaged(TargetEventBlockCodec::tr("ends inside its value lists"));
         m_listStart.push_back(quint32(m_listTexts.size()));
         for (quint64 k = 0; k < n; ++k) {
             quint32 s = 0;
             if (!r.index(textCount, s))
-                return Codec::damaged(tr("names a text it does not hold"));
+                return Codec::damaged(TargetEventBlockCodec::tr("names a text it does not hold"));
             m_listTexts.push_back(s);
         }
     }
@@ -159,15 +161,16 @@ Status TargetEventBlock::parse(QByteArrayView block) {
         Event e;
         if (!r.signedVarint(e.occurredAtMs) || !r.index(textCount, e.id) || !r.byte(e.flags) ||
             !r.signedVarint(e.amountCents))
-            return Codec::damaged(tr("ends inside event %1").arg(i + 1));
+            return Codec::damaged(TargetEventBlockCodec::tr("ends inside event %1").arg(i + 1));
         if (e.flags & ~(kTransaction | kAssessed))
-            return Codec::damaged(tr("has unknown flags on event %1").arg(i + 1));
+            return Codec::damaged(TargetEventBlockCodec::tr("has unknown flags on event %1").arg(i + 1));
         if ((e.flags & kAssessed) && (!r.real(e.riskScore) || !r.index(textCount, e.level) ||
                                       !r.index(textCount, e.decision) || !r.index(listCount, e.reasons)))
-            return Codec::damaged(tr("ends inside the assessment of event %1").arg(i + 1));
+            return Codec::damaged(
+                TargetEventBlockCodec::tr("ends inside the assessment of event %1").arg(i + 1));
         quint64 factCount = 0;
         if (!r.varint(factCount) || factCount > quint64(r.remaining()) / 2)
-            return Codec::damaged(tr("ends inside the facts of event %1").arg(i + 1));
+            return Codec::damaged(TargetEventBlockCodec::tr("ends inside the facts of event %1").arg(i + 1));
         e.firstFact = quint32(m_facts.size());
         e.factCount = quint32(factCount);
         // Keys strictly ascending. Events mostly name the same keys as the one before, whose order is known
@@ -177,7 +180,8 @@ Status TargetEventBlock::parse(QByteArrayView block) {
         for (quint64 k = 0; k < factCount; ++k) {
             Fact f;
             if (!r.index(textCount, f.key) || !r.index(listCount, f.list))
-                return Codec::damaged(tr("ends inside the facts of event %1").arg(i + 1));
+                return Codec::damaged(
+                    TargetEventBlockCodec::tr("ends inside the facts of event %1").arg(i + 1));
             asPrevious =
                 asPrevious && k < previous->factCount && m_facts[previous->firstFact + k].key == f.key;
             if (k > 0 && !asPrevious) {
@@ -187,14 +191,16 @@ Status TargetEventBlock::parse(QByteArrayView block) {
                 if (!key)
                     return key.problem();
                 if (!(*before.value() < *key.value()))
-                    return Codec::damaged(tr("has the facts of event %1 out of order").arg(i + 1));
+                    return Codec::damaged(
+                        TargetEventBlockCodec::tr("has the facts of event %1 out of order").arg(i + 1));
             }
             m_facts.push_back(f);
         }
         m_events.push_back(e);
     }
     if (r.remaining() != 0)
-        return Codec::damaged(tr("goes on after its last event (%1 more bytes)").arg(r.remaining()));
+        return Codec::damaged(
+            TargetEventBlockCodec::tr("goes on after its last event (%1 more bytes)").arg(r.remaining()));
     return success();
 }
 
@@ -215,7 +221,8 @@ Result<const QString*> TargetEventBlock::text(quint32 index) {
     if (parsed.isNumber != at.number.isNumber ||
         (at.number.isNumber && std::memcmp(&parsed.value, &at.number.value, sizeof parsed.value) != 0 &&
          !(std::isnan(parsed.value) && std::isnan(at.number.value))))
-        return TargetEventBlockCodec::damaged(tr("keeps a number that is not its text's"));
+        return TargetEventBlockCodec::damaged(
+            TargetEventBlockCodec::tr("keeps a number that is not its text's"));
     m_textMade[index] = 1;
     return &text;
 }

@@ -4,7 +4,6 @@
 #include "engine/TargetEvent.h"
 
 #include <QByteArrayView>
-#include <QCoreApplication>
 #include <span>
 #include <vector>
 
@@ -15,9 +14,8 @@ namespace riskdesk {
 // last event) and notes where each text, value list and event is; a text or a list is made only when asked
 // for, once, and a text's stored number is checked against it then. The replay reads this way only the
 // fields its rule needs, with no TargetEvent per event; TargetEventBlockCodec::decode makes them all.
+// Its messages are TargetEventBlockCodec's (the same damage, worded once).
 class TargetEventBlock {
-    Q_DECLARE_TR_FUNCTIONS(riskdesk::TargetEventBlock)
-
 public:
     static constexpr quint8 kTransaction = 1, kAssessed = 2;
 

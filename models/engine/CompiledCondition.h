@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -31,6 +32,12 @@ struct CompiledCondition {
     // (left = group A, right = group B, extra = the reason fields).
     QStringList left, right, extra;
     QStringList routeKeys; // the keys of group A that hold a ticket's route
+    // The same keys as positions in the rule's field list (CompiledRule::fieldKeys), which is how a record's
+    // fields are handed to the operators (FactSlots): evaluating looks no key up.
+    QList<int> leftSlots, rightSlots, extraSlots, routeSlots;
+    // The distinct slots the condition reads, when its answer is worth remembering per combination of the
+    // value lists there (text work: sets, keywords, duplicates; at most two slots); empty otherwise.
+    QList<int> memoSlots;
     QStringList keywords;
     Comparison compare = Comparison::Gt;
     QString compareName;

@@ -31,8 +31,42 @@ struct CompiledRule::Compiled {
 
     Truth logicValue(const HitLogicNode& node, const QVarLengthArray<Truth, 8>& truths,
                      QStringList* deciding) const;
-    Result<RuleEvaluation::Outcome> run(const FactRecord& record, RuleEvaluation* explain) const;
+    Result<RuleEvaluation::Outcome> run(FactSlots fields, RuleEvaluation* explain,
+                                        std::span<const quint32> listIds, ConditionMemo* memo) const;
+    // The rule's fields of a record, looked up once each.
+    QVarLengthArray<const FactRecord::Field*, 16> slotsOf(const FactRecord& record) const {
+        QVarLengthArray<const FactRecord::Field*, 16> out;
+        for (const QString& key : keys)
+            out.append(record.field(key));
+        return out;
+    }
 };
+
+namespace {
+
+// The keys' positions in the rule's field list.
+QList<int> slotIndices(const QStringList& keys, const QStringList& all) {
+    QList<int> out;
+    for (const QString& key : keys)
+        out << int(all.indexOf(key));
+    return out;
+}
+
+// Text work worth remembering per combination of value lists, when the lists are few enough to make a key.
+void chooseMemoSlots(CompiledCondition& c) {
+    using Op = CompiledCondition::Operator;
+    if (c.kind == Op::Numeric || c.kind == Op::ExistsAny || c.kind == Op::ExistsAll)
+        return; // reads numbers read once per list, or presence: cheaper than a look-up
+    QList<int> slots;
+    for (const QList<int>* list : {&c.leftSlots, &c.rightSlots, &c.extraSlots})
+        for (const int slot : *list)
+            if (!slots.contains(slot))
+                slots << slot;
+    if (slots.size() <= 2)
+        c.memoSlots = slots;
+}
+
+} // namespace
 
 Result<CompiledRule> CompiledRule::compile(const QJsonObject& rule) {
     auto compiled = std::make_shared<Compiled>();
@@ -78,6 +112,13 @@ Result<CompiledRule> CompiledRule::compile(const QJsonObject& rule) {
     if (!tree)
         return tree.problem();
     compiled->logic = std::move(tree).value();
+    for (CompiledCondition& c : compiled->conditions) {
+        c.leftSlots = slotIndices(c.left, compiled->keys);
+        c.rightSlots = slotIndices(c.right, compiled->keys);
+        c.extraSlots = slotIndices(c.extra, compiled->keys);
+        c.routeSlots = slotIndices(c.routeKeys, compiled->keys);
+        chooseMemoSlots(c);
+    }
     return CompiledRule(std::move(compiled));
 }
 
@@ -125,19 +166,37 @@ Truth CompiledRule::Compiled::logicValue(const Node& node, const QVarLengthArray
     return Truth::Unknown;
 }
 
-Result<RuleEvaluation::Outcome> CompiledRule::Compiled::run(const FactRecord& record,
-                                                            RuleEvaluation* explain) const {
+Result<RuleEvaluation::Outcome> CompiledRule::Compiled::run(FactSlots fields, RuleEvaluation* explain,
+                                                            std::span<const quint32> listIds,
+                                                            ConditionMemo* memo) const {
     QVarLengthArray<Truth, 8> truths;
-    for (const CompiledCondition& c : conditions) {
+    for (qsizetype i = 0; i < conditions.size(); ++i) {
+        const CompiledCondition& c = conditions.at(i);
         ConditionOutcome* outcome = nullptr;
         if (explain) {
             explain->conditions.append(ConditionOutcome{c.id, c.op, Truth::Unknown, {}});
             outcome = &explain->conditions.last();
         }
-        auto v = conditionops::evaluate(name, c, record, outcome);
+        // Remembered answers: the key is the lists read, a lacking field (never a list index) included.
+        QHash<quint64, Truth>* answers = nullptr;
+        quint64 key = 0;
+        if (memo && !c.memoSlots.isEmpty()) {
+            for (qsizetype k = 0; k < c.memoSlots.size(); ++k) {
+                const auto slot = size_t(c.memoSlots.at(k));
+                key |= quint64(fields[slot] ? listIds[slot] : 0xFFFFFFFFu) << (32 * k);
+            }
+            answers = &memo->answers(i);
+            if (const auto known = answers->constFind(key); known != answers->cend()) {
+                truths.append(known.value());
+                continue;
+            }
+        }
+        auto v = conditionops::evaluate(name, c, fields, outcome);
         if (!v)
             return v.problem();
         truths.append(v.value());
+        if (answers)
+            answers->insert(key, v.value());
         if (outcome)
             outcome->value = v.value();
     }
@@ -148,14 +207,21 @@ Result<RuleEvaluation::Outcome> CompiledRule::Compiled::run(const FactRecord& re
 }
 
 Result<RuleEvaluation::Outcome> CompiledRule::outcome(const FactRecord& record) const {
-    return m_compiled->run(record, nullptr);
+    const auto fields = m_compiled->slotsOf(record);
+    return m_compiled->run(fields, nullptr, {}, nullptr);
+}
+
+Result<RuleEvaluation::Outcome> CompiledRule::outcome(FactSlots fields, std::span<const quint32> listIds,
+                                                      ConditionMemo& memo) const {
+    return m_compiled->run(fields, nullptr, listIds, &memo);
 }
 
 Result<RuleEvaluation> CompiledRule::explain(const FactRecord& record) const {
     RuleEvaluation out;
     out.ruleName = m_compiled->name;
     out.hitLogic = m_compiled->logicText;
-    auto outcome = m_compiled->run(record, &out);
+    const auto fields = m_compiled->slotsOf(record);
+    auto outcome = m_compiled->run(fields, &out, {}, nullptr);
     if (!outcome)
         return outcome.problem();
     out.outcome = outcome.value();

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "ConditionMemo.h"
 #include "FactRecord.h"
+#include "FactSlots.h"
 #include "RuleEvaluator.h"
 #include "domain/Result.h"
 
@@ -8,6 +10,7 @@
 #include <QList>
 #include <QStringList>
 #include <memory>
+#include <span>
 
 namespace riskdesk {
 
@@ -26,6 +29,12 @@ public:
 
     Result<RuleEvaluation::Outcome> outcome(const FactRecord& record) const;
     Result<RuleEvaluation> explain(const FactRecord& record) const;
+    // The same answer for a record given as the fields the rule reads (one per fieldKeys() entry, nullptr
+    // where it lacks one) from a stored block, with listIds[i] the block's index of the value list in slot i.
+    // Conditions that do text work remember their answer per combination of lists in `memo`, which the caller
+    // clears before each block (the indices mean other lists there).
+    Result<RuleEvaluation::Outcome> outcome(FactSlots fields, std::span<const quint32> listIds,
+                                            ConditionMemo& memo) const;
 
     struct Compiled; // the resolved rule, shared by copies
 

@@ -30,33 +30,35 @@ QString joinSet(QStringList items) {
     return u"{"_s + items.join(u", "_s) + u"}"_s;
 }
 
-template <typename F> void forEachValue(const FactRecord& record, const QStringList& keys, F&& f) {
-    for (const QString& key : keys)
-        if (const QStringList* values = record.find(key))
-            for (const QString& v : *values)
+template <typename F> void forEachValue(FactSlots record, const QList<int>& slots, F&& f) {
+    for (const int slot : slots)
+        if (const FactRecord::Field* field = record[size_t(slot)])
+            for (const QString& v : field->values)
                 f(v);
 }
 
-QStringList collect(const FactRecord& record, const QStringList& keys) {
+QStringList collect(FactSlots record, const QList<int>& slots) {
     QStringList out;
-    forEachValue(record, keys, [&](const QString& v) { out << v; });
+    forEachValue(record, slots, [&](const QString& v) { out << v; });
     return out;
 }
 
-bool isEmpty(const FactRecord& record, const QStringList& keys) {
-    for (const QString& key : keys)
-        if (const QStringList* values = record.find(key); values && !values->isEmpty())
+bool isEmpty(FactSlots record, const QList<int>& slots) {
+    for (const int slot : slots)
+        if (const FactRecord::Field* field = record[size_t(slot)]; field && !field->values.isEmpty())
             return false;
     return true;
 }
 
-// The first field of lists that the record lacks, as the Problem that names it.
-std::optional<Problem> missing(const QString& ruleName, const CompiledCondition& c, const FactRecord& record,
-                               std::initializer_list<const QStringList*> lists) {
-    for (const QStringList* keys : lists)
-        for (const QString& key : *keys)
-            if (!record.find(key))
-                return ruleProblem(ruleName, c.id, RuleEvaluator::tr("the case has no field %1.").arg(key));
+// The first field of the lists (keys with their slots) that the record lacks, as the Problem that names it.
+std::optional<Problem>
+missing(const QString& ruleName, const CompiledCondition& c, FactSlots record,
+        std::initializer_list<std::pair<const QStringList*, const QList<int>*>> lists) {
+    for (const auto& [keys, slots] : lists)
+        for (qsizetype i = 0; i < slots->size(); ++i)
+            if (!record[size_t(slots->at(i))])
+                return ruleProblem(ruleName, c.id,
+                                   RuleEvaluator::tr("the case has no field %1.").arg(keys->at(i)));
     return std::nullopt;
 }
 
@@ -97,33 +99,34 @@ bool compareNumbers(Compare c, double a, double b) {
 
 // not_in_scope / not_in_set / not_overlap (disjoint) and in_scope / overlap: whether the cities of A and B
 // meet.
-Result<Truth> setRelation(const QString& ruleName, const CompiledCondition& c, const FactRecord& r,
+Result<Truth> setRelation(const QString& ruleName, const CompiledCondition& c, FactSlots r,
                           ConditionOutcome* explain) {
-    if (auto p = missing(ruleName, c, r, {&c.left, &c.right}))
+    if (auto p = missing(ruleName, c, r, {{&c.left, &c.leftSlots}, {&c.right, &c.rightSlots}}))
         return *p;
     QVarLengthArray<QStringView, 16> a, b;
-    forEachValue(r, c.left, [&](const QString& v) { a.append(normalizedCity(v)); });
-    forEachValue(r, c.right, [&](const QString& v) { b.append(normalizedCity(v)); });
+    forEachValue(r, c.leftSlots, [&](const QString& v) { a.append(normalizedCity(v)); });
+    forEachValue(r, c.rightSlots, [&](const QString& v) { b.append(normalizedCity(v)); });
     bool meets = false;
     for (QStringView x : a)
         meets = meets || std::find(b.begin(), b.end(), x) != b.end();
     if (explain)
         explain->facts = u"A = %1; B = %2; A ∩ B %3 ∅"_s.arg(
-            joinSet(collect(r, c.left)), joinSet(collect(r, c.right)), meets ? u"≠"_s : u"="_s);
+            joinSet(collect(r, c.leftSlots)), joinSet(collect(r, c.rightSlots)), meets ? u"≠"_s : u"="_s);
     return fromBool(c.kind == Op::Disjoint ? !meets : meets);
 }
 
 // date_outside_range: whether a date falls outside [first range start, first range end].
-Result<Truth> dateOutsideRange(const QString& ruleName, const CompiledCondition& c, const FactRecord& r,
+Result<Truth> dateOutsideRange(const QString& ruleName, const CompiledCondition& c, FactSlots r,
                                ConditionOutcome* explain) {
-    if (auto p = missing(ruleName, c, r, {&c.left, &c.right, &c.extra}))
+    if (auto p = missing(ruleName, c, r,
+                         {{&c.left, &c.leftSlots}, {&c.right, &c.rightSlots}, {&c.extra, &c.extraSlots}}))
         return *p;
-    if (isEmpty(r, c.left) || isEmpty(r, c.right) || isEmpty(r, c.extra)) {
+    if (isEmpty(r, c.leftSlots) || isEmpty(r, c.rightSlots) || isEmpty(r, c.extraSlots)) {
         if (explain)
             explain->facts = RuleEvaluator::tr("a date or the range is empty");
         return Truth::Unknown;
     }
-    const QString startText = collect(r, c.right).first(), endText = collect(r, c.extra).first();
+    const QString startText = collect(r, c.rightSlots).first(), endText = collect(r, c.extraSlots).first();
     const auto start = instant(startText), end = instant(endText);
     if (!start || !end)
         return ruleProblem(
@@ -131,7 +134,7 @@ Result<Truth> dateOutsideRange(const QString& ruleName, const CompiledCondition&
             RuleEvaluator::tr("the range [%1, %2] is not made of dates.").arg(startText, endText));
     QStringList outside;
     std::optional<Problem> bad;
-    forEachValue(r, c.left, [&](const QString& text) {
+    forEachValue(r, c.leftSlots, [&](const QString& text) {
         const auto d = instant(text);
         if (!d && !bad)
             bad = ruleProblem(ruleName, c.id, RuleEvaluator::tr("\"%1\" is not a date.").arg(text));
@@ -144,21 +147,22 @@ Result<Truth> dateOutsideRange(const QString& ruleName, const CompiledCondition&
         explain->facts =
             outside.isEmpty()
                 ? RuleEvaluator::tr("all of %1 in [%2, %3]")
-                      .arg(joinSet(collect(r, c.left)), startText, endText)
+                      .arg(joinSet(collect(r, c.leftSlots)), startText, endText)
                 : RuleEvaluator::tr("%1 outside [%2, %3]").arg(joinSet(outside), startText, endText);
     return fromBool(!outside.isEmpty());
 }
 
 // numeric_compare: the sum of the left fields against the first right value or the threshold.
-Result<Truth> numericCompare(const QString& ruleName, const CompiledCondition& c, const FactRecord& r,
+Result<Truth> numericCompare(const QString& ruleName, const CompiledCondition& c, FactSlots r,
                              ConditionOutcome* explain) {
     // The numbers were read when the record was built; here each field is looked up once.
     double lhs = 0, rhs = c.threshold.value_or(0);
     bool ok = true, any = false;
-    for (const QString& key : c.left) {
-        const FactRecord::Field* f = r.field(key);
+    for (qsizetype i = 0; i < c.left.size(); ++i) {
+        const FactRecord::Field* f = r[size_t(c.leftSlots.at(i))];
         if (!f)
-            return ruleProblem(ruleName, c.id, RuleEvaluator::tr("the case has no field %1.").arg(key));
+            return ruleProblem(ruleName, c.id,
+                               RuleEvaluator::tr("the case has no field %1.").arg(c.left.at(i)));
         lhs += f->sum;
         ok = ok && f->allNumbers;
         any = any || !f->values.isEmpty();
@@ -167,24 +171,26 @@ Result<Truth> numericCompare(const QString& ruleName, const CompiledCondition& c
     QString rightText;
     if (!c.threshold) {
         const FactRecord::Field* right = nullptr;
-        for (const QString& key : c.right) {
-            const FactRecord::Field* f = r.field(key);
+        for (qsizetype i = 0; i < c.right.size(); ++i) {
+            const FactRecord::Field* f = r[size_t(c.rightSlots.at(i))];
             if (!f)
-                return ruleProblem(ruleName, c.id, RuleEvaluator::tr("the case has no field %1.").arg(key));
+                return ruleProblem(ruleName, c.id,
+                                   RuleEvaluator::tr("the case has no field %1.").arg(c.right.at(i)));
             if (!right && !f->values.isEmpty())
                 right = f;
         }
         ok = ok && right && right->firstIsNumber;
         if (ok) {
             rhs = right->first;
-            rightText = right->values.first();
+            if (explain)
+                rightText = right->values.first();
         }
     } else if (explain) {
         rightText = QString::number(rhs, 'g', 17);
     }
     if (!ok) {
         if (explain)
-            explain->facts = RuleEvaluator::tr("%1 is not a number").arg(joinSet(collect(r, c.left)));
+            explain->facts = RuleEvaluator::tr("%1 is not a number").arg(joinSet(collect(r, c.leftSlots)));
         return Truth::Unknown;
     }
     if (explain)
@@ -193,13 +199,13 @@ Result<Truth> numericCompare(const QString& ruleName, const CompiledCondition& c
 }
 
 // duplicate_value: whether a value appears twice among the fields.
-Result<Truth> duplicateValue(const QString& ruleName, const CompiledCondition& c, const FactRecord& r,
+Result<Truth> duplicateValue(const QString& ruleName, const CompiledCondition& c, FactSlots r,
                              ConditionOutcome* explain) {
-    if (auto p = missing(ruleName, c, r, {&c.left}))
+    if (auto p = missing(ruleName, c, r, {{&c.left, &c.leftSlots}}))
         return *p;
     QVarLengthArray<QStringView, 16> seen;
     QStringList repeated;
-    forEachValue(r, c.left, [&](const QString& v) {
+    forEachValue(r, c.leftSlots, [&](const QString& v) {
         if (std::find(seen.begin(), seen.end(), QStringView(v)) != seen.end()) {
             if (!repeated.contains(v))
                 repeated << v;
@@ -214,14 +220,14 @@ Result<Truth> duplicateValue(const QString& ruleName, const CompiledCondition& c
 }
 
 // contains_any and not_contains_any: whether a keyword appears in the fields' text (case-insensitive).
-Result<Truth> containsKeyword(const QString& ruleName, const CompiledCondition& c, const FactRecord& r,
+Result<Truth> containsKeyword(const QString& ruleName, const CompiledCondition& c, FactSlots r,
                               ConditionOutcome* explain) {
-    if (auto p = missing(ruleName, c, r, {&c.left}))
+    if (auto p = missing(ruleName, c, r, {{&c.left, &c.leftSlots}}))
         return *p;
     QStringList found;
     for (const QString& w : c.keywords) {
         bool inText = false;
-        forEachValue(r, c.left,
+        forEachValue(r, c.leftSlots,
                      [&](const QString& t) { inText = inText || t.contains(w, Qt::CaseInsensitive); });
         if (inText) {
             found << w;
@@ -236,10 +242,12 @@ Result<Truth> containsKeyword(const QString& ruleName, const CompiledCondition& 
 }
 
 // exists_any and exists_all / all_present: which fields hold a value (a field the record lacks is absent).
-Result<Truth> fieldsPresent(const CompiledCondition& c, const FactRecord& r, ConditionOutcome* explain) {
+Result<Truth> fieldsPresent(const CompiledCondition& c, FactSlots r, ConditionOutcome* explain) {
     QStringList present, absent;
-    for (const QString& key : c.left)
-        (isEmpty(r, {key}) ? absent : present) << key;
+    for (qsizetype i = 0; i < c.left.size(); ++i) {
+        const FactRecord::Field* f = r[size_t(c.leftSlots.at(i))];
+        (f && !f->values.isEmpty() ? present : absent) << c.left.at(i);
+    }
     if (explain)
         explain->facts = RuleEvaluator::tr("present %1; absent %2").arg(joinSet(present), joinSet(absent));
     return fromBool(c.kind == Op::ExistsAny ? !present.isEmpty() : absent.isEmpty());
@@ -247,17 +255,16 @@ Result<Truth> fieldsPresent(const CompiledCondition& c, const FactRecord& r, Con
 
 // route_city_consistency: the declared places (A) against the route (B); a hit when they never meet and the
 // reason gives no explanation, or when the route passes a city neither declared nor at its ends.
-Result<Truth> routeCityConsistency(const CompiledCondition& c, const FactRecord& r,
-                                   ConditionOutcome* explain) {
-    if (isEmpty(r, c.left) || isEmpty(r, c.right)) {
+Result<Truth> routeCityConsistency(const CompiledCondition& c, FactSlots r, ConditionOutcome* explain) {
+    if (isEmpty(r, c.leftSlots) || isEmpty(r, c.rightSlots)) {
         if (explain) // not pass, not hit: the approver needs the missing cities
-            explain->facts =
-                RuleEvaluator::tr("needs supplement: %1 is empty").arg(isEmpty(r, c.left) ? u"A"_s : u"B"_s);
+            explain->facts = RuleEvaluator::tr("needs supplement: %1 is empty")
+                                 .arg(isEmpty(r, c.leftSlots) ? u"A"_s : u"B"_s);
         return Truth::Unknown;
     }
     QVarLengthArray<QStringView, 16> a, b;
-    forEachValue(r, c.left, [&](const QString& v) { a.append(normalizedCity(v)); });
-    forEachValue(r, c.right, [&](const QString& v) { b.append(normalizedCity(v)); });
+    forEachValue(r, c.leftSlots, [&](const QString& v) { a.append(normalizedCity(v)); });
+    forEachValue(r, c.rightSlots, [&](const QString& v) { b.append(normalizedCity(v)); });
     auto inB = [&](QStringView city) { return std::find(b.begin(), b.end(), city) != b.end(); };
     bool disjointSets = true;
     for (QStringView x : a)
@@ -265,12 +272,12 @@ Result<Truth> routeCityConsistency(const CompiledCondition& c, const FactRecord&
     QStringList explained;
     for (const QString& w : c.keywords) {
         bool inReason = false;
-        forEachValue(r, c.extra, [&](const QString& t) { inReason = inReason || t.contains(w); });
+        forEachValue(r, c.extraSlots, [&](const QString& t) { inReason = inReason || t.contains(w); });
         if (inReason && !explained.contains(w))
             explained << w;
     }
     // A route city is explained by the declared places or by being where the ticket starts or ends.
-    const QStringList route = collect(r, c.routeKeys);
+    const QStringList route = collect(r, c.routeSlots);
     QStringList unexplained;
     for (qsizetype i = 1; i + 1 < route.size(); ++i) {
         const QStringView city = normalizedCity(route.at(i));
@@ -279,8 +286,9 @@ Result<Truth> routeCityConsistency(const CompiledCondition& c, const FactRecord&
             unexplained << route.at(i);
     }
     if (explain) {
-        explain->facts = u"A = %1; B = %2; A ∩ B %3 ∅"_s.arg(
-            joinSet(collect(r, c.left)), joinSet(collect(r, c.right)), disjointSets ? u"="_s : u"≠"_s);
+        explain->facts = u"A = %1; B = %2; A ∩ B %3 ∅"_s.arg(joinSet(collect(r, c.leftSlots)),
+                                                             joinSet(collect(r, c.rightSlots)),
+                                                             disjointSets ? u"="_s : u"≠"_s);
         if (!unexplained.isEmpty())
             explain->facts += RuleEvaluator::tr("; unexplained route cities %1").arg(joinSet(unexplained));
         if (!explained.isEmpty())
@@ -291,7 +299,7 @@ Result<Truth> routeCityConsistency(const CompiledCondition& c, const FactRecord&
     return fromBool((disjointSets && explained.isEmpty()) || !unexplained.isEmpty());
 }
 
-Result<Truth> evaluate(const QString& ruleName, const CompiledCondition& c, const FactRecord& r,
+Result<Truth> evaluate(const QString& ruleName, const CompiledCondition& c, FactSlots r,
                        ConditionOutcome* explain) {
     switch (c.kind) {
     case Op::Disjoint:

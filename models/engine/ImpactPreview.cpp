@@ -1,5 +1,6 @@
 #include "ImpactPreview.h"
 
+#include "ImpactTally.h"
 #include "domain/Money.h"
 #include "domain/Timestamps.h"
 
@@ -12,43 +13,12 @@ namespace riskdesk {
 
 ImpactSummary ImpactPreview::replay(const CompiledRule& rule, qint64 windowStartMs, qint64 windowEndMs,
                                     std::span<const TargetEvent> events, qsizetype keepChanges) {
-    ImpactSummary out;
-    out.events = qint64(events.size());
-    for (const TargetEvent& event : events) {
-        const bool inWindow = event.occurredAtMs >= windowStartMs && event.occurredAtMs <= windowEndMs;
-        out.inWindow += inWindow;
-        const EventVerdict engine =
-            event.assessment ? verdictOfDecision(event.assessment->decision) : EventVerdict::Approve;
-        const auto outcome = rule.outcome(event.facts);
-        if (!outcome) {
-            ++out.unreadable;
-            if (out.firstProblem.isEmpty())
-                out.firstProblem = outcome.problem().message;
-            continue;
-        }
-        EventVerdict without = engine;
-        if (outcome.value() == RuleEvaluation::Outcome::Hit) {
-            ++out.hits;
-            without = std::max(engine, EventVerdict::Review);
-        } else if (outcome.value() == RuleEvaluation::Outcome::NeedsSupplement) {
-            without = std::max(engine, EventVerdict::NeedsSupplement);
-        }
-        if (!inWindow || outcome.value() == RuleEvaluation::Outcome::Pass)
-            continue;
-        if (outcome.value() == RuleEvaluation::Outcome::Hit) {
-            ++out.hitsWaived;
-            out.amountWaivedCents = Money::addCents(out.amountWaivedCents, event.amountCents);
-            out.largestWaivedCents = std::max(out.largestWaivedCents, event.amountCents);
-        } else {
-            ++out.supplementsWaived;
-        }
-        if (without != engine) {
-            ++out.decisionsChanged;
-            if (out.changes.size() < keepChanges)
-                out.changes.append({event.eventId, event.occurredAtMs, event.amountCents, without, engine});
-        }
-    }
-    return out;
+    ImpactTally tally(windowStartMs, windowEndMs, keepChanges);
+    for (const TargetEvent& event : events)
+        tally.add(event.occurredAtMs, event.amountCents,
+                  event.assessment ? verdictOfDecision(event.assessment->decision) : EventVerdict::Approve,
+                  rule.outcome(event.facts), [&] { return event.eventId; });
+    return tally.summary();
 }
 
 QJsonObject ImpactSummary::toJson() const {

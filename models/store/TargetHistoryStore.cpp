@@ -2,12 +2,16 @@
 
 #include "NativeStatement.h"
 #include "SqlProblem.h"
+#include "TargetEventBlock.h"
 #include "TargetEventBlockCodec.h"
+#include "engine/ImpactTally.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
+#include <QVarLengthArray>
 #include <algorithm>
+#include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -208,31 +212,149 @@ Result<std::vector<TargetEvent>> TargetHistoryStore::readBlocks(const QString& t
     return out;
 }
 
+Status TargetHistoryStore::endsWithLastRow(const QString& typeText, const QString& targetId,
+                                           const TargetEvent* last) const {
+    // The last block lost, too: the history must end with the target's last stored event (one index seek).
+    NativeStatement q(m_db,
+                      "SELECT occurred_at, event_id FROM target_events WHERE tenant_id = ?1 AND "
+                      "target_type = ?2 AND target_id = ?3 ORDER BY occurred_at DESC, event_id DESC LIMIT 1");
+    if (!q.prepared())
+        return q.prepared();
+    q.bind(1, m_tenant);
+    q.bind(2, typeText);
+    q.bind(3, targetId);
+    auto row = q.next();
+    if (!row)
+        return row.problem();
+    const bool stored = row.value();
+    const bool matches =
+        stored ? last && last->occurredAtMs == q.int64(0) && last->eventId == QString::fromUtf8(q.text(1))
+               : !last;
+    if (!matches)
+        return TargetEventBlockCodec::damaged(tr("does not end with the target's last stored event"));
+    return success();
+}
+
 Result<std::vector<TargetEvent>> TargetHistoryStore::load(TargetType type, const QString& targetId) const {
     const QString wire = toWire(type);
     auto blocks = readBlocks(wire, targetId);
     if (!blocks)
         return blocks;
     const std::vector<TargetEvent>& out = blocks.value();
-    // The last block lost, too: the history must end with the target's last stored event (one index seek).
-    NativeStatement last(
-        m_db, "SELECT occurred_at, event_id FROM target_events WHERE tenant_id = ?1 AND "
-              "target_type = ?2 AND target_id = ?3 ORDER BY occurred_at DESC, event_id DESC LIMIT 1");
-    if (!last.prepared())
-        return last.prepared().problem();
-    last.bind(1, m_tenant);
-    last.bind(2, wire);
-    last.bind(3, targetId);
-    auto row = last.next();
-    if (!row)
-        return row.problem();
-    const bool stored = row.value();
-    const bool matches = stored ? !out.empty() && out.back().occurredAtMs == last.int64(0) &&
-                                      out.back().eventId == QString::fromUtf8(last.text(1))
-                                : out.empty();
-    if (!matches)
-        return TargetEventBlockCodec::damaged(tr("does not end with the target's last stored event"));
+    if (Status s = endsWithLastRow(wire, targetId, out.empty() ? nullptr : &out.back()); !s)
+        return s.problem();
     return blocks;
+}
+
+namespace {
+
+// Whether (at, id) comes after (lastAt, lastId) in a history's order: time, then the id's UTF-8 bytes (which
+// is TargetEventBlockCodec::before's order, read from the stored bytes).
+bool after(qint64 lastAt, QByteArrayView lastId, qint64 at, QByteArrayView id) {
+    if (lastAt != at)
+        return lastAt < at;
+    const auto n = size_t(std::min(lastId.size(), id.size()));
+    const int c = n ? std::memcmp(lastId.data(), id.data(), n) : 0;
+    return c != 0 ? c < 0 : lastId.size() < id.size();
+}
+
+} // namespace
+
+Result<TargetHistoryStore::Replay> TargetHistoryStore::replay(TargetType type, const QString& targetId,
+                                                              const CompiledRule& rule, qint64 windowStartMs,
+                                                              qint64 windowEndMs,
+                                                              qsizetype keepChanges) const {
+    const QString wire = toWire(type);
+    NativeStatement q(m_db,
+                      "SELECT event_count, payload, block_no FROM target_event_blocks WHERE tenant_id = ?1 "
+                      "AND target_type = ?2 AND target_id = ?3 ORDER BY block_no");
+    if (!q.prepared())
+        return q.prepared().problem();
+    q.bind(1, m_tenant);
+    q.bind(2, wire);
+    q.bind(3, targetId);
+
+    // The rule's fields by slot; a block's texts are matched to slots once, when first seen as a key.
+    const QStringList& keys = rule.fieldKeys();
+    QHash<QString, int> slotOfKey;
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        slotOfKey.insert(keys.at(i), int(i));
+    constexpr int kUnseen = -2, kNotRead = -1;
+    std::vector<int> slotOfText;
+    QVarLengthArray<const FactRecord::Field*, 16> fields(keys.size());
+    QVarLengthArray<quint32, 16> listIds(keys.size());
+    ConditionMemo memo;
+    ImpactTally tally(windowStartMs, windowEndMs, keepChanges);
+    TargetEventBlock block;
+    Replay out;
+    QByteArray lastId; // the previous block's last event, for the order across blocks
+    qint64 lastAt = 0;
+    for (qint64 expected = 0;; ++expected) {
+        auto row = q.next();
+        if (!row)
+            return row.problem();
+        if (!row.value())
+            break;
+        // A lost block would make a shorter history, not an error: the blocks are numbered without a gap.
+        if (q.int64(2) != expected)
+            return TargetEventBlockCodec::damaged(tr("lacks block %1 of the target's history").arg(expected));
+        if (Status s = block.parse(q.blob(1)); !s)
+            return s.problem();
+        const std::vector<TargetEventBlock::Event>& events = block.events();
+        if (qint64(events.size()) != q.int64(0))
+            return TargetEventBlockCodec::damaged(
+                tr("holds %1 events where its row says %2").arg(events.size()).arg(q.int64(0)));
+        memo.clear(); // list indices name other lists in this block
+        slotOfText.assign(size_t(block.textCount()), kUnseen);
+        QByteArrayView previousId = lastId;
+        for (const TargetEventBlock::Event& e : events) {
+            // Blocks follow one another in time; one out of order was not written by append.
+            const QByteArrayView id = block.utf8(e.id);
+            if ((expected > 0 || &e != &events.front()) && !after(lastAt, previousId, e.occurredAtMs, id))
+                return TargetEventBlockCodec::damaged(
+                    tr("is out of order at event %1").arg(QString::fromUtf8(id)));
+            lastAt = e.occurredAtMs;
+            previousId = id;
+
+            std::fill(fields.begin(), fields.end(), nullptr);
+            for (const TargetEventBlock::Fact& f : block.facts(e)) {
+                int& slot = slotOfText[f.key];
+                if (slot == kUnseen) {
+                    const auto key = block.text(f.key);
+                    if (!key)
+                        return key.problem();
+                    slot = slotOfKey.value(*key.value(), kNotRead);
+                }
+                if (slot == kNotRead)
+                    continue;
+                const auto values = block.list(f.list);
+                if (!values)
+                    return values.problem();
+                fields[slot] = values.value();
+                listIds[slot] = f.list;
+            }
+            EventVerdict engine = EventVerdict::Approve;
+            if (e.flags & TargetEventBlock::kAssessed) {
+                const auto decision = block.text(e.decision);
+                if (!decision)
+                    return decision.problem();
+                engine = ImpactPreview::verdictOfDecision(*decision.value());
+            }
+            tally.add(e.occurredAtMs, e.amountCents, engine, rule.outcome(fields, listIds, memo),
+                      [&] { return QString::fromUtf8(id); });
+        }
+        if (!events.empty()) {
+            auto latest = block.event(qsizetype(events.size()) - 1);
+            if (!latest)
+                return latest.problem();
+            out.latest = std::move(latest).value();
+            lastId = previousId.toByteArray(); // the block's bytes go with the next row
+        }
+    }
+    if (Status s = endsWithLastRow(wire, targetId, out.latest ? &*out.latest : nullptr); !s)
+        return s.problem();
+    out.impact = tally.summary();
+    return out;
 }
 
 Result<std::vector<TargetEvent>> TargetHistoryStore::loadFromJson(TargetType type,

@@ -2,6 +2,8 @@
 
 #include "domain/DomainTypes.h"
 #include "domain/Result.h"
+#include "engine/CompiledRule.h"
+#include "engine/ImpactPreview.h"
 #include "engine/TargetEvent.h"
 
 #include <QCoreApplication>
@@ -29,6 +31,17 @@ public:
     // The target's whole history, oldest first (by time, then event id), from the compact form only. A
     // block that does not decode is a Problem coded "workspace_damaged", never a shorter history.
     Result<std::vector<TargetEvent>> load(TargetType type, const QString& targetId) const;
+    // The target's history replayed against a rule with and without the waiver of [windowStartMs,
+    // windowEndMs] (what ImpactPreview::replay gives for load()'s events), read block after block: each
+    // event's facts are the block's shared value lists in the rule's slots, only the fields the rule reads
+    // are made, and no TargetEvent is built but the latest. The same checks as load(): damage is a Problem
+    // coded "workspace_damaged", never a shorter history.
+    struct Replay {
+        ImpactSummary impact;
+        std::optional<TargetEvent> latest; // the history's last event, whole
+    };
+    Result<Replay> replay(TargetType type, const QString& targetId, const CompiledRule& rule,
+                          qint64 windowStartMs, qint64 windowEndMs, qsizetype keepChanges = 100) const;
     // The same history decoded from each event's JSON row (the form before schema 18; kept for comparison
     // and for the benchmark's baseline).
     Result<std::vector<TargetEvent>> loadFromJson(TargetType type, const QString& targetId) const;
@@ -47,6 +60,8 @@ private:
     Status appendBlocks(const QString& typeText, const QString& targetId,
                         std::span<const TargetEvent> events);
     Result<std::vector<TargetEvent>> readBlocks(const QString& typeText, const QString& targetId) const;
+    // Damage unless the history read ends with the target's last stored row (nullptr: no events read).
+    Status endsWithLastRow(const QString& typeText, const QString& targetId, const TargetEvent* last) const;
 
     QSqlDatabase m_db;
     QString m_tenant;

@@ -34,20 +34,20 @@ TargetRisk TargetRiskReader::read(QSqlDatabase db, const RiskException& e, const
         out.impactProblem = compiled.problem().message;
         return out;
     }
-    auto events = history.load(e.targetType, e.targetId);
-    if (!events) {
-        out.impactProblem = events.problem().message;
+    auto replayed =
+        history.replay(e.targetType, e.targetId, compiled.value(), timestamps::toMs(e.validStartTime),
+                       timestamps::toMs(e.validEndTime), keepChanges);
+    if (!replayed) {
+        out.impactProblem = replayed.problem().message;
         return out;
     }
-    if (!events.value().empty()) {
-        const TargetEvent& latest = events.value().back();
-        if (auto explained = compiled.value().explain(latest.facts)) {
+    if (const std::optional<TargetEvent>& latest = replayed.value().latest) {
+        if (auto explained = compiled.value().explain(latest->facts)) {
             out.latestCase = explained.value();
-            out.latestEventId = latest.eventId;
+            out.latestEventId = latest->eventId;
         }
     }
-    out.impact = ImpactPreview::replay(compiled.value(), timestamps::toMs(e.validStartTime),
-                                       timestamps::toMs(e.validEndTime), events.value(), keepChanges);
+    out.impact = replayed.value().impact;
     return out;
 }
 

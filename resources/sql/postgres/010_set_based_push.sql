@@ -349,7 +349,7 @@ BEGIN
     -- the new state and the canonical text of each log entry (as ApprovalLogEntry, after the hash before it).
     WITH d AS (
         SELECT x.i::integer AS i, x.record_id, x.action, x.comment, x.expected_version, x.idempotency_key,
-               CASE WHEN coalesce(x.comment, '') = '' THEN ''
+               CASE WHEN coalesce(x.comment, '') = '' OR NOT v_claimed[x.i] THEN '' -- over the limit: not scanned
                     ELSE pg_catalog.regexp_replace(x.comment, c_space, '', 'g') END AS trimmed,
                e.record_id IS NOT NULL AS found, e.version, e.status, e.applicant_id, e.current_approver_id,
                e.approval_chain_log AS chain, r.severity, e.rejection_reason, e.last_status_at, e.auto_rejected

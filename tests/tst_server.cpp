@@ -168,7 +168,8 @@ struct SetItem {
 
 // riskdesk.decide_set called as the desktop calls it (one JSON parameter): one outcome per item, or a single
 // {"error", "sqlstate"} when the set was refused whole.
-QList<QJsonObject> decideSet(PgConnection& c, const QString& tenant, const QList<SetItem>& items) {
+QList<QJsonObject> decideSet(PgConnection& c, const QString& tenant, const QList<SetItem>& items,
+                             const QString& function = u"decide_set"_s) {
     QJsonArray set;
     for (const SetItem& i : items)
         set.append(QJsonObject{{u"record_id"_s, i.record},
@@ -177,13 +178,13 @@ QList<QJsonObject> decideSet(PgConnection& c, const QString& tenant, const QList
                                {u"expected_version"_s, i.expectedVersion},
                                {u"idempotency_key"_s, i.key}});
     auto r =
-        c.exec(u"SELECT s.item, s.outcome::text FROM riskdesk.decide_set($1, ARRAY(SELECT ROW(d.record_id, "
+        c.exec(u"SELECT s.item, s.outcome::text FROM riskdesk.%1($1, ARRAY(SELECT ROW(d.record_id, "
                u"d.action, "
                "d.comment, d.expected_version, d.idempotency_key)::riskdesk.decision FROM ROWS FROM "
                "(jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment text, "
                "expected_version bigint, "
                "idempotency_key text)) WITH ORDINALITY AS d(record_id, action, comment, expected_version, "
-               "idempotency_key, i) ORDER BY d.i)) s ORDER BY s.item"_s,
+               "idempotency_key, i) ORDER BY d.i)) s ORDER BY s.item"_s.arg(function),
                {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
     if (!r)
         return {QJsonObject{{u"error"_s, r.problem().message}, {u"sqlstate"_s, r.problem().field}}};
@@ -311,6 +312,7 @@ private Q_SLOTS:
     void settingsStayInATemporaryFolder();
     void aSetDecidesAsOneCallPerDecisionWould();
     void aMalformedSetIsRefusedWhole();
+    void aSetDecidedAtOnceEqualsOneByOneAndReplaysExactly();
     void aSetIgnoresTheCallersTemporaryObjects();
     void aPushInSetsEqualsAPushOneByOne();
     void assignmentsSyncBetweenDesktopsAndStayInTheirTenant();
@@ -2320,6 +2322,42 @@ void ServerTest::aMalformedSetIsRefusedWhole() {
          u"SELECT riskdesk.write_decided('a', '{}', '{}', ARRAY['A-2'])"_s, u"42501"_s, alice.get()},
         {"the change writer, called directly", u"SELECT riskdesk.record_changes('b', ARRAY['B-1'])"_s,
          u"42501"_s, alice.get()},
+        // decide_set_rows (migration 010), which decide_set and desktops call, and its helpers.
+        {"rows: a NULL tenant", u"SELECT * FROM riskdesk.decide_set_rows(NULL, ARRAY[%1])"_s.arg(good),
+         u"22004"_s, alice.get()},
+        {"rows: a NULL set", u"SELECT * FROM riskdesk.decide_set_rows('a', NULL)"_s, u"22004"_s, alice.get()},
+        {"rows: 5001 decisions",
+         u"SELECT * FROM riskdesk.decide_set_rows('a', ARRAY(SELECT ROW('A-2', 'approve', '', 1, 'k' || g)::"
+         "riskdesk.decision FROM generate_series(1, 5001) g))"_s,
+         u"22023"_s, alice.get()},
+        {"rows: a NULL decision", u"SELECT * FROM riskdesk.decide_set_rows('a', ARRAY[%1, NULL])"_s.arg(good),
+         u"22004"_s, alice.get()},
+        {"rows: a key twice in the set",
+         u"SELECT * FROM riskdesk.decide_set_rows('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, 'k-good')::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"rows: an overlong key",
+         u"SELECT * FROM riskdesk.decide_set_rows('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, repeat('k', "
+         u"201))::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"rows: a key used for another request",
+         u"SELECT * FROM riskdesk.decide_set_rows('a', ARRAY[%1, ROW('A-3', 'approve', '', 1, 'used-key')::"
+         "riskdesk.decision])"_s.arg(good),
+         u"22023"_s, alice.get()},
+        {"rows: another tenant's set", u"SELECT * FROM riskdesk.decide_set_rows('b', ARRAY[%1])"_s.arg(good),
+         u"42501"_s, alice.get()},
+        {"rows: a tenant the caller is not in",
+         u"SELECT * FROM riskdesk.decide_set_rows('a', ARRAY[%1])"_s.arg(good), u"42501"_s, bob.get()},
+        {"the in-order path, called directly",
+         u"SELECT * FROM riskdesk.decide_set_in_order('a', ARRAY[%1])"_s.arg(good), u"42501"_s, alice.get()},
+        {"a kept answer completed directly",
+         u"SELECT riskdesk.full_answer('b', 'B-1', '{\"state\": [1, \"pending\", null, \"\", "
+         "\"2026-01-01T00:00:00Z\", false, 0]}')"_s,
+         u"42501"_s, alice.get()},
+        {"answers converted directly",
+         u"SELECT * FROM riskdesk.answer_rows(ARRAY[1], ARRAY['B-1'], ARRAY['{}'::jsonb])"_s, u"42501"_s,
+         alice.get()},
     };
     for (const Case& c : cases) {
         QElapsedTimer t;
@@ -2342,6 +2380,123 @@ void ServerTest::aMalformedSetIsRefusedWhole() {
         must(alice->exec(u"SELECT outcome ->> 'code' FROM riskdesk.decide_set('a', ARRAY[%1])"_s.arg(good)))
             .text(0, 0),
         u"final"_s);
+}
+
+void ServerTest::aSetDecidedAtOnceEqualsOneByOneAndReplaysExactly() {
+    // A set whose decisions do not interact (each on its own exception, no window ended) is decided at once
+    // (migration 010: the rules over the whole set, the chain in one pass). Two copies: "set-" in one set,
+    // "one-" one decision per call through the in-order rules of migration 006 (decide_set_in_order, as every
+    // decision went before 010). Every answer, row and log entry is the same but for the names, and the
+    // chain verifies. Then the exceptions change further, and a retry of the set gets the first answers
+    // exactly, rebuilt from the compact ones its keys kept.
+    for (const QString& copy : {u"set-"_s, u"one-"_s}) {
+        addExceptions(u"a"_s, u"LOW"_s, 8, login(u"april"_s), copy + u"L-"_s);
+        addExceptions(u"a"_s, u"HIGH"_s, 3, login(u"april"_s), copy + u"H-"_s);
+        addExceptions(u"a"_s, u"LOW"_s, 1, login(u"alice"_s), copy + u"OWN-"_s);
+    }
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    for (const QString& copy : {u"set-"_s, u"one-"_s}) {
+        QCOMPARE(decide(*amir, u"a"_s, copy + u"L-8"_s, u"approve"_s, {}, 1).value(u"code"_s).toString(),
+                 u"final"_s);
+        QCOMPARE(decide(*alice, u"a"_s, copy + u"H-3"_s, u"approve"_s, {}, 1).value(u"code"_s).toString(),
+                 u"next_step"_s);
+        QCOMPARE(decide(*amir, u"a"_s, copy + u"H-2"_s, u"approve"_s, {}, 1).value(u"code"_s).toString(),
+                 u"next_step"_s);
+    }
+    const QList<SetItem> items{
+        {u"L-1"_s, u"approve"_s, {}},                 // final
+        {u"L-2"_s, u"reject"_s, u"  no  "_s},         // final, the reason trimmed
+        {u"L-3"_s, u"reject"_s, u" \u3000 "_s},       // a blank reason
+        {u"L-4"_s, u"approve"_s, {}, 7},              // a version the server does not have
+        {u"L-5"_s, u"withdraw"_s, {}},                // only the applicant withdraws
+        {u"L-6"_s, u"reject"_s, QString(2001, u'x')}, // a comment over the limit
+        {u"L-7"_s, u"approve"_s, u"fine"_s},          // final, with a comment
+        {u"L-8"_s, u"approve"_s, {}, 2},              // amir decided it already
+        {u"H-1"_s, u"approve"_s, {}},                 // four eyes: handed to the next approver
+        {u"H-2"_s, u"approve"_s, {}, 2},              // the second pair of eyes: final
+        {u"H-3"_s, u"approve"_s, {}, 2},              // alice approved it before
+        {u"OWN-1"_s, u"approve"_s, {}},               // the applicant deciding their own
+        {u"NOPE-1"_s, u"approve"_s, {}},              // no such exception
+    };
+    QList<SetItem> inSet = items;
+    for (SetItem& i : inSet)
+        i.record.prepend(u"set-"_s);
+    must(m_owner->exec(
+        u"GRANT EXECUTE ON FUNCTION riskdesk.decide_set_in_order(text, riskdesk.decision[]) TO %1"_s.arg(
+            PgConnection::quoteIdentifier(login(u"alice"_s)))));
+    const QList<QJsonObject> answers = decideSet(*alice, u"a"_s, inSet);
+    QVERIFY2(!answers.first().contains(u"error"_s), QJsonDocument(answers.first()).toJson().constData());
+    QCOMPARE(answers.size(), items.size());
+    QStringList codes;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const SetItem& item = items.at(i);
+        const QList<QJsonObject> alone = decideSet(
+            *alice, u"a"_s, {{u"one-"_s + item.record, item.action, item.comment, item.expectedVersion}},
+            u"decide_set_in_order"_s);
+        QCOMPARE(alone.size(), 1);
+        QCOMPARE(comparable(answers.at(i), u"set-"_s), comparable(alone.first(), u"one-"_s));
+        codes << answers.at(i).value(u"code"_s).toString();
+    }
+    QCOMPARE(codes,
+             (QStringList{u"final"_s, u"final"_s, u"reason_required"_s, u"version_changed"_s,
+                          u"not_applicant"_s, u"comment_too_long"_s, u"final"_s, u"not_pending"_s,
+                          u"next_step"_s, u"final"_s, u"already_acted"_s, u"own_request"_s, u"not_found"_s}));
+    QCOMPARE(answers.at(1).value(u"exception"_s).toObject().value(u"rejection_reason"_s).toString(), u"no"_s);
+    QCOMPARE(answers.at(8).value(u"exception"_s).toObject().value(u"current_approver_id"_s).toString(),
+             login(u"amir"_s));
+    const QStringList setLog = logOf(*m_owner, u"set-"_s);
+    QCOMPARE(setLog.size(), 3 + 5); // the three before, and L-1, L-2, L-7, H-1, H-2
+    QCOMPARE(setLog, logOf(*m_owner, u"one-"_s));
+    QCOMPARE(rowsOf(*m_owner, u"set-"_s), rowsOf(*m_owner, u"one-"_s));
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+    QStringList keys;
+    for (const SetItem& i : inSet)
+        keys << i.key;
+    // The keys keep compact answers (no copy of the exception), each with the exception's changing state.
+    QCOMPARE(
+        count(*m_owner,
+              u"SELECT count(*) FROM riskdesk.applied_requests WHERE caller_id = $1 AND outcome ? 'state' "
+              "AND NOT outcome ? 'exception' AND idempotency_key = ANY (string_to_array($2, ','))"_s,
+              {login(u"alice"_s), keys.join(u',')}),
+        qint64(items.size() - 1)); // the over-long comment claims no key
+
+    // The exceptions move on; a retry of the set still gets what the first call got, and writes nothing.
+    QCOMPARE(decide(*amir, u"a"_s, u"set-H-1"_s, u"approve"_s, {}, 2).value(u"code"_s).toString(),
+             u"final"_s);
+    const qint64 entries = count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s);
+    const QList<QJsonObject> replay = decideSet(*alice, u"a"_s, inSet);
+    QCOMPARE(replay.size(), answers.size());
+    for (qsizetype i = 0; i < replay.size(); ++i) {
+        QCOMPARE(replay.at(i).value(u"replayed"_s).toBool(), i != 5);
+        QJsonObject first = answers.at(i), again = replay.at(i);
+        again.remove(u"replayed"_s);
+        QCOMPARE(again, first); // times and all
+    }
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s), entries);
+
+    // A huge comment is refused without being decided, promptly.
+    QElapsedTimer t;
+    t.start();
+    const QList<QJsonObject> huge = decideSet(
+        *alice, u"a"_s, {{u"A-1"_s, u"reject"_s, QString(4'000'000, u'x')}, {u"A-2"_s, u"approve"_s, {}}});
+    QCOMPARE(huge.size(), 2);
+    QCOMPARE(huge.at(0).value(u"code"_s).toString(), u"comment_too_long"_s);
+    QCOMPARE(huge.at(1).value(u"code"_s).toString(), u"final"_s);
+    QVERIFY(t.elapsed() < 10000);
+    verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
+
+    // The log, changes and keys check their tenant no more row by row; a tenant that still has any of them is
+    // not removed (here one with nothing else: no members, no exceptions).
+    must(m_owner->exec(u"INSERT INTO riskdesk.tenants VALUES ('c', 'Tenant C')"_s));
+    must(m_owner->exec(u"INSERT INTO riskdesk.changes (tenant_id, record_id) VALUES ('c', 'C-1')"_s));
+    QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.tenants WHERE tenant_id = 'c'"_s));
+    QCOMPARE(m_owner->sqlState(), u"23503"_s);
+    QVERIFY(!m_owner->exec(u"UPDATE riskdesk.tenants SET tenant_id = 'd' WHERE tenant_id = 'c'"_s));
+    QCOMPARE(m_owner->sqlState(), u"23503"_s);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.tenants WHERE tenant_id = 'c'"_s), 1);
 }
 
 void ServerTest::aSetIgnoresTheCallersTemporaryObjects() {
@@ -2367,6 +2522,9 @@ void ServerTest::aSetIgnoresTheCallersTemporaryObjects() {
          "timestamptz) returns text language sql as $$ select 'pwned'::text $$"_s,
          u"create function pg_temp.caller(text, out o_user text, out o_role text) language sql as $$ select "
          "'bob'::text, 'approver'::text $$"_s,
+         u"create function pg_temp.full_answer(text, text, jsonb) returns jsonb language sql as $$ select "
+         "'{}'::jsonb $$"_s,
+         u"create function pg_temp.record_changes(text, text[]) returns void language sql as $$ select $$"_s,
          u"set search_path = pg_temp, riskdesk, pg_catalog"_s});
     QVERIFY(count(*alice, u"SELECT count(*) FROM pg_temp.rules"_s) > 0); // the objects are really there
     const QList<QJsonObject> other = decideSet(*alice, u"b"_s, {{u"B-1"_s, u"approve"_s, {}}});

@@ -15,13 +15,17 @@ namespace riskdesk {
 
 namespace {
 
-const QStringList kMigrations{
-    u":/riskdesk/sql/postgres/001_schema.sql"_s,           u":/riskdesk/sql/postgres/002_functions.sql"_s,
-    u":/riskdesk/sql/postgres/003_hardening.sql"_s,        u":/riskdesk/sql/postgres/004_boards.sql"_s,
-    u":/riskdesk/sql/postgres/005_board_partitions.sql"_s, u":/riskdesk/sql/postgres/006_decide_sets.sql"_s,
-    u":/riskdesk/sql/postgres/007_assignments.sql"_s,      u":/riskdesk/sql/postgres/008_comments.sql"_s,
-    u":/riskdesk/sql/postgres/009_request_rules.sql"_s,
-    u":/riskdesk/sql/postgres/011_attachment_blobs.sql"_s}; // 010 comes with the push in sets
+const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s,
+                              u":/riskdesk/sql/postgres/002_functions.sql"_s,
+                              u":/riskdesk/sql/postgres/003_hardening.sql"_s,
+                              u":/riskdesk/sql/postgres/004_boards.sql"_s,
+                              u":/riskdesk/sql/postgres/005_board_partitions.sql"_s,
+                              u":/riskdesk/sql/postgres/006_decide_sets.sql"_s,
+                              u":/riskdesk/sql/postgres/007_assignments.sql"_s,
+                              u":/riskdesk/sql/postgres/008_comments.sql"_s,
+                              u":/riskdesk/sql/postgres/009_request_rules.sql"_s,
+                              u":/riskdesk/sql/postgres/010_set_based_push.sql"_s,
+                              u":/riskdesk/sql/postgres/011_attachment_blobs.sql"_s};
 
 // One field of COPY's text format.
 void appendField(QByteArray& row, const QVariant& value, bool first = false) {

@@ -78,6 +78,14 @@ const QByteArray kUpsert =
     "WHERE o.tenant_id = excluded.tenant_id AND o.record_id = excluded.record_id AND o.state = 'waiting' "
     "AND o.kind IN ('decision', 'create'))";
 
+// The columns a decision changes, from a set's answer, unless this desktop has a decision on the exception
+// still waiting to be pushed (as kUpsert).
+constexpr auto kTakeState =
+    "UPDATE exceptions SET status = ?, rejection_reason = ?, current_approver_id = ?, last_status_at = ?, "
+    "auto_rejected = ?, approval_chain_log = ?, version = ? WHERE tenant_id = ? AND record_id = ? "
+    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = exceptions.tenant_id "
+    "AND o.record_id = exceptions.record_id AND o.state = 'waiting' AND o.kind IN ('decision', 'create'))";
+
 } // namespace
 
 QString SyncEngine::cursor() const {
@@ -142,6 +150,21 @@ Status SyncEngine::applyServerRow(QSqlQuery& q, const QJsonObject& e) {
     values << true; // the server's answer wins, whatever the local version
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
+    if (!q.exec())
+        return sqlProblem(q, tr("Taking the server's state"));
+    return success();
+}
+
+Status SyncEngine::applyServerState(QSqlQuery& q, const OutboxEntry& entry, const PushAnswer& a) {
+    q.bindValue(0, a.status);
+    q.bindValue(1, a.rejectionReasonNull ? QVariant() : QVariant(a.rejectionReason));
+    q.bindValue(2, a.currentApprover);
+    q.bindValue(3, a.lastStatusAt);
+    q.bindValue(4, a.autoRejected ? 1 : 0);
+    q.bindValue(5, a.chain);
+    q.bindValue(6, a.version);
+    q.bindValue(7, entry.tenant);
+    q.bindValue(8, entry.record);
     if (!q.exec())
         return sqlProblem(q, tr("Taking the server's state"));
     return success();
@@ -231,6 +254,9 @@ Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<Pu
     QSqlQuery upsert(m_db); // prepared once per set: the statement is long, the rows many
     if (!upsert.prepare(QString::fromLatin1(kUpsert)))
         return sqlProblem(upsert, tr("Taking the server's state"));
+    QSqlQuery update(m_db);
+    if (!update.prepare(QString::fromLatin1(kTakeState)))
+        return sqlProblem(update, tr("Taking the server's state"));
     for (qsizetype i = 0; i < chunk.size(); ++i) {
         const PushAnswer& a = answers.at(i);
         mark.addBindValue(a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s
@@ -239,7 +265,9 @@ Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<Pu
         mark.addBindValue(chunk.at(i).id);
         if (!mark.exec())
             return sqlProblem(mark, tr("Recording the server's answer"));
-        if (Status s = applyServerRow(upsert, a.serverRow); !s)
+        if (Status s =
+                a.hasState ? applyServerState(update, chunk.at(i), a) : applyServerRow(upsert, a.serverRow);
+            !s)
             return s.problem();
     }
     crashPoint("push-before-mark-commit");
@@ -297,30 +325,65 @@ Result<bool> SyncEngine::decideSet(const QString& tenant, const QList<OutboxEntr
                         {u"idempotency_key"_s, entry.key}});
     }
     crashPoint("push-before-decide");
-    // The decisions travel as one JSON parameter and become riskdesk.decision[] in their order.
+    // The decisions travel as one JSON parameter and become riskdesk.decision[] in their order. The answers
+    // come as columns: what each decision changed of its exception (times as epoch milliseconds, as
+    // kServerColumns), not the whole exception as JSON.
     auto answer = m_server.exec(
-        u"SELECT s.item, s.outcome::text FROM riskdesk.decide_set($1, ARRAY("
+        u"SELECT s.o_item, s.o_kind, s.o_message, s.o_found, s.o_status, s.o_rejection_reason, "
+        "s.o_current_approver, "
+        "((date_part('epoch', least(greatest(s.o_last_status_at, '1900-01-01Z'), '9999-12-31Z')) * "
+        "1000000)::bigint "
+        "+ 500) / 1000, s.o_auto_rejected::int, s.o_chain::text, s.o_version "
+        "FROM riskdesk.decide_set_rows($1, ARRAY("
         "SELECT ROW(d.record_id, d.action, d.comment, d.expected_version, "
         "d.idempotency_key)::riskdesk.decision "
         "FROM ROWS FROM (pg_catalog.jsonb_to_recordset($2::jsonb) AS (record_id text, action text, comment "
         "text, "
         "expected_version bigint, idempotency_key text)) WITH ORDINALITY "
         "AS d(record_id, action, comment, expected_version, idempotency_key, i) ORDER BY d.i)) s "
-        "ORDER BY s.item"_s,
+        "ORDER BY s.o_item"_s,
         {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
     if (!answer) {
         if (answer.problem().code == u"server_unreachable")
             return answer.problem(); // stays waiting; the next attempt retries with the same keys
         return false; // one of them is at fault (or the server predates sets): nothing was applied
     }
-    if (answer.value().rows() != items.size())
-        return Problem{u"server_error"_s,
-                       tr("The server answered %1 of %2 decisions sent together.")
-                           .arg(answer.value().rows())
-                           .arg(items.size()),
-                       {}};
-    for (int row = 0; row < answer.value().rows(); ++row)
-        readOutcome(chunk.at(items.at(row)).record, answer.value().text(row, 1), answers[items.at(row)]);
+    const PgResult& rows = answer.value();
+    if (rows.rows() != items.size())
+        return Problem{
+            u"server_error"_s,
+            tr("The server answered %1 of %2 decisions sent together.").arg(rows.rows()).arg(items.size()),
+            {}};
+    for (int row = 0; row < rows.rows(); ++row) {
+        PushAnswer& a = answers[items.at(row)];
+        const QString& record = chunk.at(items.at(row)).record;
+        a.hasState = rows.text(row, 3) == u"t";
+        if (a.hasState) {
+            a.status = rows.text(row, 4);
+            a.rejectionReasonNull = rows.isNull(row, 5);
+            a.rejectionReason = rows.text(row, 5);
+            a.currentApprover = rows.text(row, 6);
+            a.lastStatusAt = rows.integer(row, 7);
+            a.autoRejected = rows.integer(row, 8) != 0;
+            a.chain = rows.text(row, 9);
+            a.version = rows.integer(row, 10);
+        }
+        const QString kind = rows.text(row, 1);
+        if (kind == u"conflict") {
+            a.kind = PushAnswer::Conflict;
+            const QJsonArray chain = QJsonDocument::fromJson(a.chain.toUtf8()).array();
+            const QJsonObject winner = chain.isEmpty() ? QJsonObject() : chain.last().toObject();
+            a.message =
+                tr("%1: conflict, %2 decided first (%3 at %4); yours was not applied.")
+                    .arg(record, winner.value(u"approver_id"_s).toString(),
+                         winner.value(u"action"_s).toString(), winner.value(u"timestamp"_s).toString());
+        } else if (kind == u"refused") {
+            a.kind = PushAnswer::Refused;
+            a.message = tr("%1: the server refused it: %2").arg(record, rows.text(row, 2));
+        } else {
+            a.kind = PushAnswer::Applied;
+        }
+    }
     return true;
 }
 

@@ -47,6 +47,12 @@ struct PushAnswer {
     enum Kind { Applied, Conflict, Refused, ServersOwn } kind = Applied;
     QString message;
     QJsonObject serverRow; // the exception as the server has it after the decision
+    // Or, from a set (riskdesk.decide_set_rows), only what a decision changes of it (the rest never changes
+    // after filing): hasState, then the columns in the workspace's forms.
+    bool hasState = false;
+    QString status, rejectionReason, currentApprover, chain;
+    bool rejectionReasonNull = true, autoRejected = false;
+    qint64 version = 0, lastStatusAt = 0;
 };
 
 // Brings a workspace and the shared backend together, on the calling thread (a worker's: both connections
@@ -69,7 +75,7 @@ public:
     void stopWhen(const StopRequest* stop) { m_stop = stop; }
 
     Result<SyncReport> push();
-    // Decisions per server call, 1 to 5000 (default 2000). 1 sends each through riskdesk.decide on its own,
+    // Decisions per server call, 1 to 5000 (default 5000). 1 sends each through riskdesk.decide on its own,
     // in its own commit (tests and the benchmark compare the two).
     void setPushSetSize(qsizetype size) { m_pushSetSize = std::clamp<qsizetype>(size, 1, 5000); }
     Result<qint64> pull(const std::function<void(qint64 rows)>& progress = {});
@@ -107,6 +113,8 @@ private:
     Result<qint64> pullLog(bool fromScratch);
     // `upsert`: kUpsert, prepared.
     Status applyServerRow(QSqlQuery& upsert, const QJsonObject& exception);
+    // `update`: kTakeState, prepared; the columns a decision changes, from a set's answer.
+    static Status applyServerState(QSqlQuery& update, const OutboxEntry& entry, const PushAnswer& a);
     // Whether the entry goes to the server; if not, `a` says why (a step the server takes itself, or a
     // login that is not the one who decided).
     bool goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a);
@@ -125,7 +133,7 @@ private:
 
     QSqlDatabase m_db;
     PgConnection& m_server;
-    qsizetype m_pushSetSize = 2000;
+    qsizetype m_pushSetSize = 5000;
     const StopRequest* m_stop = nullptr;
     mutable QString m_serverId;
 };

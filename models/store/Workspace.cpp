@@ -54,7 +54,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/025_assessment_day_totals.sql"_s,
                                    u":/riskdesk/sql/sqlite/026_comments.sql"_s,
                                    u":/riskdesk/sql/sqlite/027_request_attachments.sql"_s,
-                                   u":/riskdesk/sql/sqlite/028_customer_kept_totals.sql"_s};
+                                   u":/riskdesk/sql/sqlite/028_customer_kept_totals.sql"_s,
+                                   u":/riskdesk/sql/sqlite/029_log_by_record_covering.sql"_s};
     return files;
 }
 

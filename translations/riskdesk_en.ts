@@ -860,6 +860,33 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::AttachmentBlobSync</name>
+    <message>
+        <source>Reading the attachments of the requests to push</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attachment %1 of a request to push is missing from this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attachment %1 kept in this workspace does not match its hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server stored the attachment %1 under another hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the attachments this workspace lacks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s copy of the attachment %1 does not match its hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::AttachmentCache</name>
     <message>
         <source>Reading a kept attachment</source>
@@ -4850,6 +4877,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Rebuilding the workspace&apos;s indexes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the approval log</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

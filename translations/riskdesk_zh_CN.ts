@@ -859,6 +859,33 @@ As stored: %2</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::AttachmentBlobSync</name>
+    <message>
+        <source>Reading the attachments of the requests to push</source>
+        <translation>读取待推送申请的附件</translation>
+    </message>
+    <message>
+        <source>The attachment %1 of a request to push is missing from this workspace.</source>
+        <translation>待推送申请的附件 %1 不在此工作区中。</translation>
+    </message>
+    <message>
+        <source>The attachment %1 kept in this workspace does not match its hash.</source>
+        <translation>此工作区保存的附件 %1 与其哈希值不符。</translation>
+    </message>
+    <message>
+        <source>The server stored the attachment %1 under another hash.</source>
+        <translation>服务器以另一个哈希值保存了附件 %1。</translation>
+    </message>
+    <message>
+        <source>Reading the attachments this workspace lacks</source>
+        <translation>读取此工作区缺少的附件</translation>
+    </message>
+    <message>
+        <source>The server&apos;s copy of the attachment %1 does not match its hash.</source>
+        <translation>服务器上附件 %1 的副本与其哈希值不符。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::AttachmentCache</name>
     <message>
         <source>Reading a kept attachment</source>
@@ -4820,6 +4847,10 @@ Size: %3</source>
     <message>
         <source>Rebuilding the workspace&apos;s indexes</source>
         <translation>重建工作区索引</translation>
+    </message>
+    <message>
+        <source>Reading the approval log</source>
+        <translation>读取审批日志</translation>
     </message>
 </context>
 <context>

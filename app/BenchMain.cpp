@@ -13,6 +13,7 @@
 #include "RiskdeskVersion.h"
 #include "ScoreBenchmark.h"
 #include "SyncBenchmark.h"
+#include "settings/AppSettings.h"
 #include "store/Workspace.h"
 
 #include <QApplication>
@@ -110,5 +111,6 @@ int main(int argc, char** argv) {
         table.usage({}, riskdesk::Console::err());
         return 2;
     }
-    return table.run(arguments);
+    riskdesk::AppSettings settings; // the user's, made once here
+    return table.run(arguments, settings);
 }

@@ -11,6 +11,7 @@
 #include "boards/CustomerBoard.h"
 #include "boards/FinanceBoard.h"
 #include "boards/RiskOpsBoard.h"
+#include "settings/AppSettings.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/NativeStatement.h"
 #include "store/Workspace.h"
@@ -96,8 +97,8 @@ Status writeCsv(const QString& dir, const std::vector<ServiceRow>& rows) {
 }
 
 // A fresh workspace with the tenant and site the rows belong to.
-std::unique_ptr<Workspace> freshWorkspace(const QString& path) {
-    auto ws = std::make_unique<Workspace>();
+std::unique_ptr<Workspace> freshWorkspace(AppSettings& settings, const QString& path) {
+    auto ws = std::make_unique<Workspace>(settings);
     if (!ws->open(path, u"bench-boards"_s))
         return nullptr;
     QSqlQuery q(ws->db());
@@ -120,7 +121,7 @@ QString fingerprint(QSqlDatabase db) {
         .arg(q.value(3).toLongLong());
 }
 
-int benchLoading(qint64 n, int repeat) {
+int benchLoading(AppSettings& settings, qint64 n, int repeat) {
     QTextStream& out = Console::out();
     QTemporaryDir dir;
     const std::vector<ServiceRow> rows = makeRows(n);
@@ -130,7 +131,7 @@ int benchLoading(qint64 n, int repeat) {
     QString loaderAnswer, plainAnswer;
     for (int run = 0; run < repeat + 1; ++run) { // the first run warms up and is not counted
         {
-            auto ws = freshWorkspace(dir.filePath(u"loader-%1.riskdesk"_s.arg(run)));
+            auto ws = freshWorkspace(settings, dir.filePath(u"loader-%1.riskdesk"_s.arg(run)));
             if (!ws)
                 return Console::fail(u"Could not make a workspace."_s);
             QElapsedTimer t;
@@ -144,7 +145,7 @@ int benchLoading(qint64 n, int repeat) {
             loaderAnswer = fingerprint(ws->db());
         }
         {
-            auto ws = freshWorkspace(dir.filePath(u"plain-%1.riskdesk"_s.arg(run)));
+            auto ws = freshWorkspace(settings, dir.filePath(u"plain-%1.riskdesk"_s.arg(run)));
             if (!ws)
                 return Console::fail(u"Could not make a workspace."_s);
             QElapsedTimer t;
@@ -689,9 +690,9 @@ Status benchExports(QTextStream& out, QSqlDatabase db, const BoardScope& scope, 
 // BOARD-4 on a workspace of many exceptions: reading only what the span needs (exception_progress) against
 // replaying every exception and the whole log, the way the board did before; both answers (the whole report
 // as JSON) must be the same.
-int benchRiskOps(const QString& riskopsPath, int repeat) {
+int benchRiskOps(AppSettings& settings, const QString& riskopsPath, int repeat) {
     QTextStream& out = Console::out();
-    Workspace ops;
+    Workspace ops(settings);
     if (Status s = ops.openExisting(riskopsPath, u"bench-boards-riskops"_s); !s)
         return Console::fail(s.problem().message);
     auto opsScope = BoardScope::open(ops.db(), u"acme"_s);
@@ -740,9 +741,10 @@ int benchRiskOps(const QString& riskopsPath, int repeat) {
     return allSame ? 0 : 1;
 }
 
-int benchSections(const QString& path, int repeat, bool exportsOnly, const QStringList& only) {
+int benchSections(AppSettings& settings, const QString& path, int repeat, bool exportsOnly,
+                  const QStringList& only) {
     QTextStream& out = Console::out();
-    Workspace ws;
+    Workspace ws(settings);
     if (Status s = ws.openExisting(path, u"bench-boards"_s); !s)
         return Console::fail(s.problem().message);
     auto scope = BoardScope::open(ws.db(), u"acme"_s);
@@ -1021,7 +1023,7 @@ void benchChartPainting(int paints) {
 
 } // namespace
 
-int BoardBenchmark::run(const QStringList& arguments) {
+int BoardBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"boards"_s, {});
     parser.addOption({u"load-rows"_s, u"Service-log rows to load from CSV (default 1000000; 0 skips)."_s,
                       u"N"_s, u"1000000"_s});
@@ -1055,15 +1057,16 @@ int BoardBenchmark::run(const QStringList& arguments) {
     if (loadRows < 0 || repeat < 1)
         return Console::fail(u"--load-rows must be 0 or more and --repeat 1 or more."_s, 2);
     if (parser.isSet(u"workspace"_s))
-        if (int rc = benchSections(parser.value(u"workspace"_s), repeat, parser.isSet(u"exports-only"_s),
-                                   parser.value(u"only"_s).split(u',', Qt::SkipEmptyParts));
+        if (int rc =
+                benchSections(settings, parser.value(u"workspace"_s), repeat, parser.isSet(u"exports-only"_s),
+                              parser.value(u"only"_s).split(u',', Qt::SkipEmptyParts));
             rc != 0)
             return rc;
     if (parser.isSet(u"riskops-workspace"_s))
-        if (int rc = benchRiskOps(parser.value(u"riskops-workspace"_s), repeat); rc != 0)
+        if (int rc = benchRiskOps(settings, parser.value(u"riskops-workspace"_s), repeat); rc != 0)
             return rc;
     if (loadRows > 0)
-        if (int rc = benchLoading(loadRows, repeat); rc != 0)
+        if (int rc = benchLoading(settings, loadRows, repeat); rc != 0)
             return rc;
     return 0;
 }

@@ -4,6 +4,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 // riskdesk-bench boards: the board figures of issue 15, each against its baseline in the same run, both
 // sides' answers compared.
 //  - Loading: N service-log rows from CSV (read, checked, business days computed, written: the whole
@@ -13,7 +15,7 @@ namespace riskdesk {
 //    way (one query per function straight over the detail rows, on a copy without the board indexes).
 class BoardBenchmark {
 public:
-    static int run(const QStringList& arguments);
+    static int run(const QStringList& arguments, AppSettings& settings);
 };
 
 } // namespace riskdesk

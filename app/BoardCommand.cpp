@@ -5,6 +5,7 @@
 #include "boards/BoardLoadSet.h"
 #include "boards/CustomerRankings.h"
 #include "boards/ServiceLogSummaries.h"
+#include "settings/AppSettings.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/Workspace.h"
 #include "sync/BoardPartitionPull.h"
@@ -21,7 +22,7 @@ namespace {
 constexpr int kUsage = 2;
 }
 
-int BoardCommand::load(const QStringList& arguments) {
+int BoardCommand::load(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(
         u"board load"_s,
         tr("Loads board data from the CSV files of a directory (one per view), all or nothing."));
@@ -46,7 +47,7 @@ int BoardCommand::load(const QStringList& arguments) {
     if (!path.isEmpty()) {
         if (!QFileInfo::exists(path))
             return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
-        Workspace workspace;
+        Workspace workspace(settings);
         if (Status s = workspace.openExisting(path, u"riskdesk-board-load"_s); !s)
             return Console::fail(s.problem().message);
         if (auto refusal = workspace.writeRefusal())
@@ -69,7 +70,7 @@ int BoardCommand::load(const QStringList& arguments) {
     return 0;
 }
 
-int BoardCommand::exportTemplate(const QStringList& arguments) {
+int BoardCommand::exportTemplate(const QStringList& arguments, AppSettings& /*settings*/) {
     CommandParser parser(u"board export-template"_s,
                          tr("Writes the header-only CSV file of every board view, to fill and load."));
     parser.addOption({u"dir"_s, tr("The directory to write (made if missing)."), u"DIR"_s});
@@ -87,7 +88,7 @@ int BoardCommand::exportTemplate(const QStringList& arguments) {
     return 0;
 }
 
-int BoardCommand::verify(const QStringList& arguments) {
+int BoardCommand::verify(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(
         u"board verify"_s,
         tr("Re-reads the board data synced into a workspace and compares every partition with "
@@ -99,7 +100,7 @@ int BoardCommand::verify(const QStringList& arguments) {
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty() || !QFileInfo::exists(path))
         return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
-    Workspace workspace;
+    Workspace workspace(settings);
     if (Status s = workspace.openExisting(path, u"riskdesk-board-verify"_s); !s)
         return Console::fail(s.problem().message);
     if (auto refusal = workspace.writeRefusal())

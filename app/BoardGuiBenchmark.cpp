@@ -7,6 +7,7 @@
 #include "Session.h"
 #include "boards/BoardCache.h"
 #include "boards/BoardPeriod.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/DemoWorkspaceBuilder.h"
 
@@ -15,7 +16,6 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QLabel>
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
@@ -138,9 +138,10 @@ QString row(const Case& c) {
         QString::number(c.computed.size()));
 }
 
-int benchPage(const QString& path, const QString& tenant, const QString& user, int switches) {
+int benchPage(AppSettings& settings, const QString& path, const QString& tenant, const QString& user,
+              int switches) {
     QTextStream& out = Console::out();
-    DatabaseThread database;
+    DatabaseThread database(settings);
     auto opened = database.open(path);
     opened.waitForFinished();
     if (!opened.result())
@@ -252,7 +253,7 @@ int benchPage(const QString& path, const QString& tenant, const QString& user, i
 
 } // namespace
 
-int BoardGuiBenchmark::run(const QStringList& arguments) {
+int BoardGuiBenchmark::run(const QStringList& arguments, AppSettings& /*settings*/) {
     CommandParser parser(u"boards-gui"_s, {});
     parser.addOption(
         {u"workspace"_s,
@@ -273,18 +274,17 @@ int BoardGuiBenchmark::run(const QStringList& arguments) {
     QTemporaryDir settingsDir;
     if (!settingsDir.isValid())
         return Console::fail(u"cannot make a temporary folder"_s);
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    AppSettings settings(settingsDir.filePath(u"riskdesk.ini"_s));
     QString path = parser.value(u"workspace"_s);
     if (path.isEmpty()) {
         path = settingsDir.filePath(u"boards-gui.riskdesk"_s);
         DemoOptions options;
         options.exceptions = 500;
         options.boardScale = 1;
-        if (auto built = DemoWorkspaceBuilder::buildFile(path, options); !built)
+        if (auto built = DemoWorkspaceBuilder::buildFile(settings, path, options); !built)
             return Console::fail(built.problem().message);
     }
-    return benchPage(path, parser.value(u"tenant"_s), parser.value(u"user"_s), switches);
+    return benchPage(settings, path, parser.value(u"tenant"_s), parser.value(u"user"_s), switches);
 }
 
 } // namespace riskdesk

@@ -10,6 +10,7 @@
 #include "boards/BoardPdfExport.h"
 #include "boards/BoardXlsxExport.h"
 #include "domain/Timestamps.h"
+#include "settings/AppSettings.h"
 #include "store/Workspace.h"
 
 #include <QCryptographicHash>
@@ -84,7 +85,8 @@ Result<QString> chooseTenant(QSqlDatabase db, const QString& named) {
 
 } // namespace
 
-int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute compute) {
+int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, BoardKind board,
+                          Compute compute) {
     CommandParser parser(commandName(board),
                          tr("Prints the %1 of a workspace.").arg(BoardScope::boardName(board)));
     parser.addOption({u"workspace"_s, tr("The workspace file."), u"PATH"_s});
@@ -191,7 +193,7 @@ int BoardViewCommand::run(const QStringList& arguments, BoardKind board, Compute
         return Console::fail(tr("--workspace PATH is required."), kUsage);
     if (!QFileInfo::exists(path))
         return Console::fail(tr("There is no workspace at %1.").arg(path), kUsage);
-    Workspace workspace;
+    Workspace workspace(settings);
     if (Status s = workspace.openExisting(path, u"riskdesk-board"_s); !s)
         return Console::fail(s.problem().message);
     for (const QString& notice : workspace.notices())

@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "settings/AppSettings.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/BulkDecisionReport.h"
 #include "store/DecisionService.h"
@@ -183,7 +184,7 @@ qint64 median(QList<qint64> values) {
 
 } // namespace
 
-int BulkBenchmark::run(const QStringList& arguments) {
+int BulkBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"bulk"_s, {});
     parser.addOption(
         {u"exceptions"_s, u"Exceptions in the demo workspace (default 8000)."_s, u"N"_s, u"8000"_s});
@@ -206,7 +207,7 @@ int BulkBenchmark::run(const QStringList& arguments) {
     DemoOptions options;
     options.exceptions = exceptions;
     options.anchor = anchor();
-    if (auto built = DemoWorkspaceBuilder::buildFile(demo, options); !built)
+    if (auto built = DemoWorkspaceBuilder::buildFile(settings, demo, options); !built)
         return Console::fail(built.problem().message, 1);
 
     QList<qint64> single, bulk, singleCpu, bulkCpu;
@@ -218,7 +219,7 @@ int BulkBenchmark::run(const QStringList& arguments) {
             const QString path = dir.filePath(u"run-%1-%2.riskdesk"_s.arg(round).arg(side));
             if (!QFile::copy(demo, path))
                 return Console::fail(u"Could not copy the demo workspace to %1."_s.arg(path), 1);
-            Workspace w;
+            Workspace w(settings);
             if (Status s = w.openExisting(path, u"bench-bulk-%1-%2"_s.arg(round).arg(side)); !s)
                 return Console::fail(s.problem().message, 1);
             auto chosen = chooseDecisions(w.db(), decisions);

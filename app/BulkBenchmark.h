@@ -5,6 +5,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 // riskdesk-bench bulk: a batch of mixed decisions (approvals of one and two steps, rejections with one
 // reason, refusals) committed through DecisionService::decideMany, against the same decisions made one per
 // call, each in its own transaction (how the desktop decided before bulk decisions), on copies of the same
@@ -14,7 +16,7 @@ class BulkBenchmark {
 
 public:
     // arguments: the program, then the options ([--exceptions N] [--decisions N] [--repeat N]).
-    static int run(const QStringList& arguments);
+    static int run(const QStringList& arguments, AppSettings& settings);
 };
 
 } // namespace riskdesk

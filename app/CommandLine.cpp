@@ -20,6 +20,7 @@
 #include "domain/ExceptionRequest.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
+#include "settings/AppSettings.h"
 #include "store/ApprovalLogCsv.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/AssignmentService.h"
@@ -73,14 +74,14 @@ QCommandLineOption workspaceOption() {
 // stderr. A missing path is bad usage (exit 2); a workspace that cannot be used is a failure (exit 1).
 // Unless the command checks the file itself (verify = false), a file this desktop has not seen whole since it
 // last changed is read whole first: a damaged workspace is refused before anything is printed or written.
-std::unique_ptr<Workspace> openExisting(const QString& path, QString* problem, int* exitCode,
-                                        bool verify = true) {
+std::unique_ptr<Workspace> openExisting(AppSettings& settings, const QString& path, QString* problem,
+                                        int* exitCode, bool verify = true) {
     *exitCode = kUsage;
     if (path.isEmpty()) {
         *problem = CommandLine::tr("--workspace PATH is required.");
         return nullptr;
     }
-    auto workspace = std::make_unique<Workspace>();
+    auto workspace = std::make_unique<Workspace>(settings);
     if (Status s = workspace->openExisting(path, u"riskdesk-cli"_s); !s) {
         *problem = s.problem().message;
         if (s.problem().code != u"workspace_missing")
@@ -177,10 +178,10 @@ QByteArray csvCell(const QString& text) {
 namespace {
 
 // db's verbs share one function in ServerCommand, which reads the verb itself.
-int dbVerb(const QString& verb, const QStringList& arguments) {
+int dbVerb(const QString& verb, const QStringList& arguments, AppSettings& settings) {
     QStringList withVerb = arguments;
     withVerb.insert(1, verb);
-    return ServerCommand::db(withVerb);
+    return ServerCommand::db(withVerb, settings);
 }
 
 } // namespace
@@ -285,17 +286,17 @@ const CommandTable& CommandLine::table() {
             {u"db"_s,
              u"migrate"_s,
              {u"--url URL"_s},
-             [](const QStringList& a) { return dbVerb(u"migrate"_s, a); },
+             [](const QStringList& a, AppSettings& settings) { return dbVerb(u"migrate"_s, a, settings); },
              N::Console},
             {u"db"_s,
              u"add-user"_s,
              {u"--url URL NAME --role applicant|approver|auditor|finance --tenant T [--user-id ID] [--site S]..."_s},
-             [](const QStringList& a) { return dbVerb(u"add-user"_s, a); },
+             [](const QStringList& a, AppSettings& settings) { return dbVerb(u"add-user"_s, a, settings); },
              N::Console},
             {u"db"_s,
              u"seed"_s,
              {u"--url URL --workspace PATH"_s},
-             [](const QStringList& a) { return dbVerb(u"seed"_s, a); },
+             [](const QStringList& a, AppSettings& settings) { return dbVerb(u"seed"_s, a, settings); },
              N::Console},
             {u"sync"_s, {}, {u"--workspace PATH --url URL [--once]"_s}, &ServerCommand::sync, N::Console},
             {u"board"_s,
@@ -308,8 +309,8 @@ const CommandTable& CommandLine::table() {
             {u"board"_s,
              u"skills"_s,
              {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]"_s},
-             [](const QStringList& a) {
-                 return BoardViewCommand::run(a, BoardKind::Skills, &SkillBoard::compute);
+             [](const QStringList& a, AppSettings& settings) {
+                 return BoardViewCommand::run(a, settings, BoardKind::Skills, &SkillBoard::compute);
              },
              N::FontsForPdf},
             {u"board"_s,
@@ -320,8 +321,8 @@ const CommandTable& CommandLine::table() {
               "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] "
               "[--page-size N] "
               "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv] [--output FILE]"_s},
-             [](const QStringList& a) {
-                 return BoardViewCommand::run(a, BoardKind::Customer, &CustomerBoard::compute);
+             [](const QStringList& a, AppSettings& settings) {
+                 return BoardViewCommand::run(a, settings, BoardKind::Customer, &CustomerBoard::compute);
              },
              N::FontsForPdf},
             {u"board"_s,
@@ -329,8 +330,8 @@ const CommandTable& CommandLine::table() {
              {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--from D --to D | --preset P] "
               "[--granularity day|week|month] [--drill CELL] [--format text|json|csv] [--section KEY] "
               "[--output FILE]"_s},
-             [](const QStringList& a) {
-                 return BoardViewCommand::run(a, BoardKind::Finance, &FinanceBoard::compute);
+             [](const QStringList& a, AppSettings& settings) {
+                 return BoardViewCommand::run(a, settings, BoardKind::Finance, &FinanceBoard::compute);
              },
              N::FontsForPdf},
             {u"board"_s,
@@ -339,8 +340,8 @@ const CommandTable& CommandLine::table() {
               u"TEXT] "
               "[--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
               "[--drill COLUMN:ID|total] [--format text|json|csv]"_s},
-             [](const QStringList& a) {
-                 return BoardViewCommand::run(a, BoardKind::Coach, &CoachBoard::compute);
+             [](const QStringList& a, AppSettings& settings) {
+                 return BoardViewCommand::run(a, settings, BoardKind::Coach, &CoachBoard::compute);
              },
              N::FontsForPdf},
             {u"board"_s,
@@ -349,15 +350,15 @@ const CommandTable& CommandLine::table() {
               u"ISO-TIME] "
               "[--now ISO-TIME] [--rule R]... [--severity S] [--target-type T] [--reason C] [--approver U] "
               "[--drill CELL] [--format text|json|csv] [--section KEY]"_s},
-             [](const QStringList& a) {
-                 return BoardViewCommand::run(a, BoardKind::RiskOps, &RiskOpsBoard::compute);
+             [](const QStringList& a, AppSettings& settings) {
+                 return BoardViewCommand::run(a, settings, BoardKind::RiskOps, &RiskOpsBoard::compute);
              },
              N::FontsForPdf},
         });
     return commands;
 }
 
-int CommandLine::demo(const QStringList& arguments) {
+int CommandLine::demo(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"demo"_s, CommandLine::tr("Creates a demo workspace."));
     parser.addOption(workspaceOption());
     parser.addOption({u"exceptions"_s, CommandLine::tr("How many exceptions to generate (default 5000)."),
@@ -409,7 +410,7 @@ int CommandLine::demo(const QStringList& arguments) {
     };
     QElapsedTimer timer;
     timer.start();
-    auto summary = DemoWorkspaceBuilder::buildFile(path, options);
+    auto summary = DemoWorkspaceBuilder::buildFile(settings, path, options);
     if (!summary)
         return Console::fail(summary.problem().message);
     const DemoSummary& s = summary.value();
@@ -434,7 +435,7 @@ int CommandLine::demo(const QStringList& arguments) {
     return 0;
 }
 
-int CommandLine::listExceptions(const QStringList& arguments) {
+int CommandLine::listExceptions(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"exceptions list"_s,
                          CommandLine::tr("Lists exceptions with the reference field names."));
     parser.addOption(workspaceOption());
@@ -458,7 +459,7 @@ int CommandLine::listExceptions(const QStringList& arguments) {
     }
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
@@ -510,7 +511,7 @@ int CommandLine::listExceptions(const QStringList& arguments) {
     return 0;
 }
 
-int CommandLine::decide(const QStringList& arguments) {
+int CommandLine::decide(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"decide"_s, CommandLine::tr("Approves, rejects or withdraws an exception."));
     parser.addOption(workspaceOption());
     parser.addOption({u"as"_s, CommandLine::tr("The user who decides."), u"USER_ID"_s});
@@ -539,7 +540,7 @@ int CommandLine::decide(const QStringList& arguments) {
         return Console::fail(CommandLine::tr("--as USER_ID is required: say who decides."), kUsage);
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
         return Console::fail(problem, failure);
 
@@ -608,7 +609,7 @@ QString tenantOfRequest(Workspace& workspace, const QString& actor, const QStrin
 
 } // namespace
 
-int CommandLine::createException(const QStringList& arguments) {
+int CommandLine::createException(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"exceptions create"_s,
                          CommandLine::tr("Files a request: a pending exception, queued for the server."));
     parser.addOption(workspaceOption());
@@ -662,7 +663,7 @@ int CommandLine::createException(const QStringList& arguments) {
             Problem{u"other_tenant"_s,
                     CommandLine::tr("tenant_id is %1 but --tenant is %2.").arg(request.tenantId, givenTenant),
                     u"tenant_id"_s});
-    const qint64 maxBytes = AttachmentService::limitsFromSettings().maxBytes;
+    const qint64 maxBytes = settings.attachmentMaxBytes();
     QList<AttachmentContent> attachments;
     for (const QString& path : parser.values(u"attach"_s)) {
         auto read = AttachmentIntake::fromFile(path, maxBytes);
@@ -676,7 +677,7 @@ int CommandLine::createException(const QStringList& arguments) {
 
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
         return Console::fail(problem, failure);
     if (Status s = writable(*workspace); !s)
@@ -712,7 +713,7 @@ int CommandLine::createException(const QStringList& arguments) {
 namespace {
 
 // One assignment change from the command line; the tenant is found from the id among the actor's tenants.
-int runAssignment(const QStringList& arguments, AssignmentAction action) {
+int runAssignment(const QStringList& arguments, AppSettings& settings, AssignmentAction action) {
     const QString verb = toWire(action);
     const bool needsAssignee = action == AssignmentAction::Assign || action == AssignmentAction::Escalate;
     CommandParser parser(
@@ -747,7 +748,7 @@ int runAssignment(const QStringList& arguments, AssignmentAction action) {
                              kUsage);
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
         return Console::fail(problem, failure);
     if (Status s = writable(*workspace); !s)
@@ -783,20 +784,20 @@ int runAssignment(const QStringList& arguments, AssignmentAction action) {
 
 } // namespace
 
-int CommandLine::assignException(const QStringList& arguments) {
-    return runAssignment(arguments, AssignmentAction::Assign);
+int CommandLine::assignException(const QStringList& arguments, AppSettings& settings) {
+    return runAssignment(arguments, settings, AssignmentAction::Assign);
 }
 
-int CommandLine::claimException(const QStringList& arguments) {
-    return runAssignment(arguments, AssignmentAction::Claim);
+int CommandLine::claimException(const QStringList& arguments, AppSettings& settings) {
+    return runAssignment(arguments, settings, AssignmentAction::Claim);
 }
 
-int CommandLine::releaseException(const QStringList& arguments) {
-    return runAssignment(arguments, AssignmentAction::Release);
+int CommandLine::releaseException(const QStringList& arguments, AppSettings& settings) {
+    return runAssignment(arguments, settings, AssignmentAction::Release);
 }
 
-int CommandLine::escalateException(const QStringList& arguments) {
-    return runAssignment(arguments, AssignmentAction::Escalate);
+int CommandLine::escalateException(const QStringList& arguments, AppSettings& settings) {
+    return runAssignment(arguments, settings, AssignmentAction::Escalate);
 }
 
 namespace {
@@ -813,7 +814,7 @@ QJsonObject commentJson(const ExceptionComment& c) {
 }
 
 // comments list and comments add: the tenant is found from the id among the user's tenants.
-int runComments(const QStringList& arguments, bool add) {
+int runComments(const QStringList& arguments, AppSettings& settings, bool add) {
     CommandParser parser(
         u"comments "_s + (add ? u"add"_s : u"list"_s),
         add ? CommandLine::tr("Adds a comment to an exception's thread.")
@@ -841,7 +842,7 @@ int runComments(const QStringList& arguments, bool add) {
         return Console::fail(CommandLine::tr("--text TEXT is required: say what the comment is."), kUsage);
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
         return Console::fail(problem, failure);
     if (add) {
@@ -877,12 +878,12 @@ int runComments(const QStringList& arguments, bool add) {
 
 } // namespace
 
-int CommandLine::listComments(const QStringList& arguments) {
-    return runComments(arguments, false);
+int CommandLine::listComments(const QStringList& arguments, AppSettings& settings) {
+    return runComments(arguments, settings, false);
 }
 
-int CommandLine::addComment(const QStringList& arguments) {
-    return runComments(arguments, true);
+int CommandLine::addComment(const QStringList& arguments, AppSettings& settings) {
+    return runComments(arguments, settings, true);
 }
 
 namespace {
@@ -902,7 +903,7 @@ std::optional<QDateTime> logBound(const QString& text, bool end) {
 
 } // namespace
 
-int CommandLine::logExport(const QStringList& arguments) {
+int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(
         u"log export"_s,
         CommandLine::tr("Exports one tenant's approval log as CSV, with both hashes of every entry."));
@@ -946,7 +947,7 @@ int CommandLine::logExport(const QStringList& arguments) {
                              kUsage);
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
@@ -990,7 +991,7 @@ int verifyLogCsv(const QString& path) {
 
 } // namespace
 
-int CommandLine::logVerify(const QStringList& arguments) {
+int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"log verify"_s, CommandLine::tr("Verifies the hash-chained approval log."));
     parser.addOption(workspaceOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
@@ -1012,10 +1013,10 @@ int CommandLine::logVerify(const QStringList& arguments) {
         return verifyLogCsv(parser.value(u"csv"_s));
     }
     if (parser.isSet(u"url"_s))
-        return ServerCommand::verifyLog(parser.value(u"url"_s), parser.value(u"tenant"_s));
+        return ServerCommand::verifyLog(settings, parser.value(u"url"_s), parser.value(u"tenant"_s));
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure, false);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, false);
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
@@ -1029,7 +1030,7 @@ int CommandLine::logVerify(const QStringList& arguments) {
     ApprovalLogRepository log(workspace->db());
     int status = 0;
     for (const QString& tenant : tenants.value()) {
-        const auto remembered = ChainHeadMemory::recall(workspace->workspaceId(), tenant);
+        const auto remembered = ChainHeadMemory::recall(settings, workspace->workspaceId(), tenant);
         auto verified = log.verify(tenant, remembered);
         if (!verified)
             return failIn(*workspace, verified.problem());
@@ -1040,7 +1041,7 @@ int CommandLine::logVerify(const QStringList& arguments) {
             !kept)
             err() << kept.problem().message << Qt::endl;
         if (v.intact) {
-            ChainHeadMemory::remember(workspace->workspaceId(), tenant, v.head);
+            ChainHeadMemory::remember(settings, workspace->workspaceId(), tenant, v.head);
             out() << CommandLine::tr("%1: intact. %2 Head: entry %3, %4.")
                          .arg(tenant, v.message)
                          .arg(v.head.seq)
@@ -1058,7 +1059,7 @@ int CommandLine::logVerify(const QStringList& arguments) {
     return status;
 }
 
-int CommandLine::checkWorkspace(const QStringList& arguments) {
+int CommandLine::checkWorkspace(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"workspace check"_s,
                          CommandLine::tr("Reads the whole workspace file for damage (SQLite's checks)."));
     parser.addOption(workspaceOption());
@@ -1067,7 +1068,7 @@ int CommandLine::checkWorkspace(const QStringList& arguments) {
         return *stop;
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure, false);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, false);
     if (!workspace)
         return Console::fail(problem, failure);
     QElapsedTimer timer;
@@ -1086,7 +1087,7 @@ int CommandLine::checkWorkspace(const QStringList& arguments) {
     return 0;
 }
 
-int CommandLine::createWorkspace(const QStringList& arguments) {
+int CommandLine::createWorkspace(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"workspace create"_s,
                          CommandLine::tr("Makes a new, empty workspace (no tenants, users or exceptions)."));
     parser.addOption(workspaceOption());
@@ -1098,7 +1099,7 @@ int CommandLine::createWorkspace(const QStringList& arguments) {
     if (QFileInfo::exists(path))
         return Console::fail(
             CommandLine::tr("%1 already exists; a workspace is only made where there is none.").arg(path));
-    Workspace workspace;
+    Workspace workspace(settings);
     if (Status s = workspace.open(path, u"riskdesk-create"_s); !s)
         return Console::fail(s.problem().message);
     out() << CommandLine::tr("Made an empty workspace at %1.").arg(path) << Qt::endl;
@@ -1109,7 +1110,7 @@ int CommandLine::createWorkspace(const QStringList& arguments) {
 
 namespace riskdesk {
 
-int CommandLine::replay(const QStringList& arguments) {
+int CommandLine::replay(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(
         u"replay"_s, CommandLine::tr("Replays an exception's target history with and without the waiver."));
     parser.addOption(workspaceOption());
@@ -1124,7 +1125,7 @@ int CommandLine::replay(const QStringList& arguments) {
     const QString recordId = parser.positionalArguments().first();
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));

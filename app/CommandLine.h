@@ -6,6 +6,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 class CommandTable;
 
 // The non-GUI subcommands. Each uses the same models code as the GUI, prints results on stdout and problems
@@ -18,23 +20,23 @@ public:
     static const CommandTable& table();
 
     // The commands implemented here; each gets the program, then what follows its command words.
-    static int demo(const QStringList& arguments);
-    static int listExceptions(const QStringList& arguments);
-    static int decide(const QStringList& arguments);
+    static int demo(const QStringList& arguments, AppSettings& settings);
+    static int listExceptions(const QStringList& arguments, AppSettings& settings);
+    static int decide(const QStringList& arguments, AppSettings& settings);
     // exceptions create: files an applicant's request from a JSON file, with attachments (RequestService).
-    static int createException(const QStringList& arguments);
+    static int createException(const QStringList& arguments, AppSettings& settings);
     // exceptions assign | claim | release | escalate: hands a pending exception over (AssignmentService).
-    static int assignException(const QStringList& arguments);
-    static int claimException(const QStringList& arguments);
-    static int releaseException(const QStringList& arguments);
-    static int escalateException(const QStringList& arguments);
-    static int listComments(const QStringList& arguments);
-    static int addComment(const QStringList& arguments);
-    static int logVerify(const QStringList& arguments);
-    static int logExport(const QStringList& arguments);
-    static int checkWorkspace(const QStringList& arguments);
-    static int createWorkspace(const QStringList& arguments);
-    static int replay(const QStringList& arguments);
+    static int assignException(const QStringList& arguments, AppSettings& settings);
+    static int claimException(const QStringList& arguments, AppSettings& settings);
+    static int releaseException(const QStringList& arguments, AppSettings& settings);
+    static int escalateException(const QStringList& arguments, AppSettings& settings);
+    static int listComments(const QStringList& arguments, AppSettings& settings);
+    static int addComment(const QStringList& arguments, AppSettings& settings);
+    static int logVerify(const QStringList& arguments, AppSettings& settings);
+    static int logExport(const QStringList& arguments, AppSettings& settings);
+    static int checkWorkspace(const QStringList& arguments, AppSettings& settings);
+    static int createWorkspace(const QStringList& arguments, AppSettings& settings);
+    static int replay(const QStringList& arguments, AppSettings& settings);
 };
 
 } // namespace riskdesk

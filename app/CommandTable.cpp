@@ -82,7 +82,7 @@ int CommandTable::usage(const QString& name, QTextStream& stream) const {
     return 0;
 }
 
-int CommandTable::run(const QStringList& arguments) const {
+int CommandTable::run(const QStringList& arguments, AppSettings& settings) const {
     const QString name = arguments.value(1);
     if (name == u"help") {
         const QString topic = arguments.value(2);
@@ -97,7 +97,7 @@ int CommandTable::run(const QStringList& arguments) const {
     rest.removeAt(1);
     if (verbs.isEmpty()) {
         if (const Command* command = find(name, {}))
-            return command->run(rest);
+            return command->run(rest, settings);
         Console::fail(tr("Unknown command \"%1\".").arg(name), kUsage);
         usage({}, Console::err());
         return kUsage;
@@ -117,7 +117,7 @@ int CommandTable::run(const QStringList& arguments) const {
         return kUsage;
     }
     rest.removeAt(1);
-    return command->run(rest);
+    return command->run(rest, settings);
 }
 
 } // namespace riskdesk

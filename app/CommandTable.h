@@ -7,6 +7,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 // What a command needs besides a console. None needs a display: commands that lay out text get a
 // QGuiApplication on the offscreen platform, for its fonts.
 enum class CommandNeeds {
@@ -23,7 +25,8 @@ struct Command {
     QString name;       // "log"
     QString verb;       // "verify"; empty when the command takes no verb
     QStringList syntax; // what follows the words, one line per form: "--workspace PATH [--tenant T]"
-    int (*run)(const QStringList& arguments) = nullptr; // the program, then what follows the command words
+    // The program, then what follows the command words; the desktop's settings (made once, in main).
+    int (*run)(const QStringList& arguments, AppSettings& settings) = nullptr;
     CommandNeeds needs = CommandNeeds::Console;
 };
 
@@ -52,7 +55,7 @@ public:
 
     // arguments: the program, the command, its verb if it has verbs, then the rest. A command with verbs
     // given none or an unknown one prints its usage and returns 2; "help [COMMAND]" prints the usage.
-    int run(const QStringList& arguments) const;
+    int run(const QStringList& arguments, AppSettings& settings) const;
 
 private:
     const Command* find(const QString& name, const QString& verb) const;

@@ -7,6 +7,7 @@
 #include "QueuePage.h"
 #include "Session.h"
 #include "SignInDialog.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
@@ -19,7 +20,6 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QProgressDialog>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextStream>
@@ -47,19 +47,21 @@ QList<User> membershipsOf(const QString& userId, const QList<User>& memberships)
     return mine;
 }
 
-QString settingsKey(const QString& workspacePath) {
+// The key of a workspace's path in the settings (AppSettings::sessionUser).
+QString sessionKey(const QString& workspacePath) {
     const QByteArray id = QCryptographicHash::hash(QFileInfo(workspacePath).absoluteFilePath().toUtf8(),
                                                    QCryptographicHash::Sha1)
                               .toHex()
                               .left(16);
-    return u"sessions/"_s + QString::fromLatin1(id);
+    return QString::fromLatin1(id);
 }
 
 } // namespace
 
-GuiLauncher::GuiLauncher(GuiOptions options, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_database(std::make_unique<DatabaseThread>()),
-      m_background(std::make_unique<DatabaseThread>()) {
+GuiLauncher::GuiLauncher(GuiOptions options, AppSettings& settings, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_settings(&settings),
+      m_database(std::make_unique<DatabaseThread>(settings)),
+      m_background(std::make_unique<DatabaseThread>(settings)) {
     m_options.workspacePath = QFileInfo(m_options.workspacePath).absoluteFilePath();
 }
 
@@ -73,7 +75,7 @@ void GuiLauncher::startSync(const QString& url) {
     m_options.backendUrl = url; // in memory only (a password in it included)
     if (url.isEmpty())
         return;
-    m_syncThread = std::make_unique<SyncThread>(m_options.workspacePath, url);
+    m_syncThread = std::make_unique<SyncThread>(*m_settings, m_options.workspacePath, url);
     m_sync = m_syncThread->service();
     if (m_window) {
         connect(m_sync, &SyncService::statusChanged, m_window.get(), &MainWindow::showSyncStatus);
@@ -231,7 +233,7 @@ void GuiLauncher::offerDemo() {
     });
     auto task = m_database->task([path = m_options.workspacePath](Workspace& w) {
         w.close();
-        return DemoWorkspaceBuilder::buildFile(path, DemoOptions{});
+        return DemoWorkspaceBuilder::buildFile(w.settings(), path, DemoOptions{});
     });
     QCoro::connect(std::move(task), this, [this](const Result<DemoSummary>& built) {
         if (!built)
@@ -263,10 +265,9 @@ void GuiLauncher::signInToBackend(bool workspaceEmpty) {
 }
 
 void GuiLauncher::launchAsLogin(const BackendIdentity& identity) {
-    const QString tenant =
-        m_options.tenantId.isEmpty()
-            ? QSettings().value(settingsKey(m_options.workspacePath) + u"/tenant"_s).toString()
-            : m_options.tenantId;
+    const QString tenant = m_options.tenantId.isEmpty()
+                               ? m_settings->sessionTenant(sessionKey(m_options.workspacePath))
+                               : m_options.tenantId;
     User chosen = identity.memberships.value(0);
     bool found = false;
     for (const User& m : identity.memberships)
@@ -290,19 +291,16 @@ void GuiLauncher::restartSignIn() {
         m_window.release()->deleteLater();
     }
     stopSync();
-    QSettings().remove(settingsKey(m_options.workspacePath));
+    m_settings->forgetSession(sessionKey(m_options.workspacePath));
     m_options.userId.clear();
     m_options.tenantId.clear();
     onOpened();
 }
 
 void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& tenants) {
-    QSettings settings;
-    const QString key = settingsKey(m_options.workspacePath);
-    QString user =
-        m_options.userId.isEmpty() ? settings.value(key + u"/user"_s).toString() : m_options.userId;
-    QString tenant =
-        m_options.tenantId.isEmpty() ? settings.value(key + u"/tenant"_s).toString() : m_options.tenantId;
+    const QString key = sessionKey(m_options.workspacePath);
+    QString user = m_options.userId.isEmpty() ? m_settings->sessionUser(key) : m_options.userId;
+    QString tenant = m_options.tenantId.isEmpty() ? m_settings->sessionTenant(key) : m_options.tenantId;
     if (user.isEmpty() && !m_options.screenshotPath.isEmpty()) {
         // Rendering without a person at the keyboard: show the queue as its first approver sees it.
         for (const User& m : memberships)
@@ -346,10 +344,8 @@ void GuiLauncher::launch(const User& membership, const QList<User>& mine, const 
         if (t.tenantId == membership.tenantId)
             session.tenantName = t.name;
 
-    auto remember = [key = settingsKey(m_options.workspacePath)](const Session& s) {
-        QSettings settings;
-        settings.setValue(key + u"/user"_s, s.userId);
-        settings.setValue(key + u"/tenant"_s, s.tenantId);
+    auto remember = [settings = m_settings, key = sessionKey(m_options.workspacePath)](const Session& s) {
+        settings->setSession(key, s.userId, s.tenantId);
     };
     remember(session);
 

@@ -10,6 +10,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 class BackendSignIn;
 class SyncService;
 class SyncThread;
@@ -31,7 +33,8 @@ struct GuiOptions {
 class GuiLauncher : public QObject {
     Q_OBJECT
 public:
-    explicit GuiLauncher(GuiOptions options, QObject* parent = nullptr);
+    // settings: the desktop's settings, made once in main; they must outlive the launcher.
+    GuiLauncher(GuiOptions options, AppSettings& settings, QObject* parent = nullptr);
     ~GuiLauncher() override;
 
     void start();
@@ -61,6 +64,7 @@ private:
     void stopSync();
 
     GuiOptions m_options;
+    AppSettings* m_settings;
     std::unique_ptr<DatabaseThread> m_database;   // interactive queries and decisions
     std::unique_ptr<DatabaseThread> m_background; // long reads: chain verification, export
     std::unique_ptr<MainWindow> m_window;

@@ -3,6 +3,7 @@
 #include "CommandParser.h"
 #include "Console.h"
 #include "item/ExceptionQueueModel.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/Workspace.h"
@@ -178,7 +179,7 @@ QString pagesDiffer(const Measured& a, const Measured& b, const QHash<qint64, QS
 
 } // namespace
 
-int QueueBenchmark::run(const QStringList& arguments) {
+int QueueBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"queue"_s,
                          tr("Measures the review queue against QSqlQueryModel + QSortFilterProxyModel."));
     parser.addOption({u"workspace"_s, tr("The workspace file."), u"PATH"_s});
@@ -197,13 +198,14 @@ int QueueBenchmark::run(const QStringList& arguments) {
     const int repeat = parser.value(u"repeat"_s).toInt(&repeatOk);
     if (!countOk || !repeatOk || count <= 0 || repeat <= 0)
         return Console::fail(tr("--exceptions and --repeat must be whole numbers above 0."), 2);
-    return measure(path, count, repeat);
+    return measure(settings, path, count, repeat);
 }
 
-int QueueBenchmark::measure(const QString& path, qint64 exceptionsIfMissing, int repeat) {
+int QueueBenchmark::measure(AppSettings& settings, const QString& path, qint64 exceptionsIfMissing,
+                            int repeat) {
     repeat = std::max(repeat, 1);
     if (!QFileInfo::exists(path)) {
-        Workspace workspace;
+        Workspace workspace(settings);
         if (Status s = workspace.open(path, u"bench-demo"_s); !s)
             return Console::fail(s.problem().message, 1);
         DemoOptions options;
@@ -226,7 +228,7 @@ int QueueBenchmark::measure(const QString& path, qint64 exceptionsIfMissing, int
     const QString absentShort = u"qz"_s; // no trigram and no match: the slowest search there is
 
     // --- Riskdesk: the queue model as the GUI uses it.
-    DatabaseThread database;
+    DatabaseThread database(settings);
     {
         auto opened = database.open(path);
         opened.waitForFinished(); // the benchmark has no window to keep responsive
@@ -235,7 +237,7 @@ int QueueBenchmark::measure(const QString& path, qint64 exceptionsIfMissing, int
     }
     qint64 tenantRows = 0;
     {
-        Workspace w;
+        Workspace w(settings);
         w.open(path, u"bench-count"_s);
         QSqlQuery q(w.db());
         q.exec(u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme'"_s);
@@ -281,7 +283,7 @@ int QueueBenchmark::measure(const QString& path, qint64 exceptionsIfMissing, int
         }
     }
 
-    Workspace w;
+    Workspace w(settings);
     if (Status s = w.open(path, u"bench-baseline"_s); !s)
         return Console::fail(s.problem().message, 1);
 

@@ -5,6 +5,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 // riskdesk-bench queue: first rows, re-sort and text filter on a large workspace, through the queue model
 // (keyset pages from SQL on the database thread) and through QSqlQueryModel + QSortFilterProxyModel.
 class QueueBenchmark {
@@ -12,10 +14,11 @@ class QueueBenchmark {
 
 public:
     // arguments: the program, then the options (--workspace PATH [--exceptions N] [--repeat N]).
-    static int run(const QStringList& arguments);
+    static int run(const QStringList& arguments, AppSettings& settings);
 
 private:
-    static int measure(const QString& workspacePath, qint64 exceptionsIfMissing, int repeat);
+    static int measure(AppSettings& settings, const QString& workspacePath, qint64 exceptionsIfMissing,
+                       int repeat);
 };
 
 } // namespace riskdesk

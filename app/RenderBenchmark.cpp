@@ -4,6 +4,7 @@
 #include "Console.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
+#include "settings/AppSettings.h"
 #include "store/DemoWorkspaceBuilder.h"
 
 #include <QCommandLineParser>
@@ -58,7 +59,7 @@ double medianMs(QList<qint64> ns) {
 
 } // namespace
 
-int RenderBenchmark::run(const QStringList& arguments) {
+int RenderBenchmark::run(const QStringList& arguments, AppSettings& /*settings*/) {
     CommandParser parser(u"render"_s, {});
     parser.addOption(
         {u"repeat"_s, u"Paints of each kind; the median is reported (default 300)."_s, u"N"_s, u"300"_s});

@@ -5,6 +5,7 @@
 #include "engine/CompiledRule.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
+#include "settings/AppSettings.h"
 #include "store/DirectoryRepository.h"
 #include "store/Workspace.h"
 
@@ -58,7 +59,7 @@ bool drawnFromFlowModel(const QJsonObject& payload) {
 
 } // namespace
 
-int RenderRuleCommand::run(const QStringList& arguments) {
+int RenderRuleCommand::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"render-rule"_s, tr("Draws a risk rule's flow diagram."));
     parser.addPositional(u"RULE.json"_s, tr("A rule payload: name, params, metadata, and optionally fields, "
                                             "severity, domain and flow_model."));
@@ -86,7 +87,7 @@ int RenderRuleCommand::run(const QStringList& arguments) {
         const QString path = parser.value(u"workspace"_s);
         if (!QFileInfo::exists(path))
             return Console::fail(tr("There is no workspace at %1.").arg(path), kUsage);
-        Workspace workspace;
+        Workspace workspace(settings);
         if (Status s = workspace.openExisting(path, u"riskdesk-render"_s); !s)
             return Console::fail(s.problem().message);
         if (Status whole = workspace.ensureVerified(); !whole)

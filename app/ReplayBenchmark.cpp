@@ -4,6 +4,7 @@
 #include "Console.h"
 #include "engine/ImpactPreview.h"
 #include "engine/RuleEvaluator.h"
+#include "settings/AppSettings.h"
 #include "store/DemoFactSynthesizer.h"
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/SqlProblem.h"
@@ -103,7 +104,7 @@ QString describe(const HitCount& c) {
 
 } // namespace
 
-int ReplayBenchmark::run(const QStringList& arguments) {
+int ReplayBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"replay"_s, {});
     parser.addOption({u"events"_s, u"Events in the target's history, on both sides (default 1000000)."_s,
                       u"N"_s, u"1000000"_s});
@@ -158,7 +159,7 @@ int ReplayBenchmark::run(const QStringList& arguments) {
 
         // The workspace both sides read: the history written for one target.
         QTemporaryDir dir;
-        Workspace workspace;
+        Workspace workspace(settings);
         if (Status s = workspace.open(dir.filePath(u"replay.riskdesk"_s), u"bench-replay"_s); !s)
             return Console::fail(s.problem().message);
         const QString tenant = u"bench"_s, target = u"U0000001"_s;

@@ -5,6 +5,7 @@
 #include "engine/CompiledRule.h"
 #include "engine/RuleEvaluator.h"
 #include "engine/RuleRecognizer.h"
+#include "settings/AppSettings.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -15,7 +16,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-int RulesCommand::recognize(const QStringList& arguments) {
+int RulesCommand::recognize(const QStringList& arguments, AppSettings& /*settings*/) {
     CommandParser parser(u"rules recognize"_s,
                          tr("Recognises a travel-route city-consistency rule from its text."));
     parser.addOption(
@@ -41,7 +42,7 @@ int RulesCommand::recognize(const QStringList& arguments) {
     return 0;
 }
 
-int RulesCommand::eval(const QStringList& arguments) {
+int RulesCommand::eval(const QStringList& arguments, AppSettings& /*settings*/) {
     CommandParser parser(u"rules eval"_s,
                          tr("Evaluates a rule against case records, one JSON object per line."));
     parser.addOption(

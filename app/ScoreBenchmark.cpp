@@ -4,6 +4,7 @@
 #include "Console.h"
 #include "ReplayBenchmark.h"
 #include "engine/AssessmentSession.h"
+#include "settings/AppSettings.h"
 #include "store/AssessmentStore.h"
 #include "store/SqlProblem.h"
 #include "store/Workspace.h"
@@ -85,8 +86,9 @@ QStringList engineDecisions(const QList<AssessmentRequest>& requests, qint64 cou
 // The reference's algorithm run naively: per request a query for each velocity counter and one for the
 // blacklist, then the log row and the three counter updates (one transaction per 20,000 requests, which is
 // kinder to it than the reference's round trips). Returns each request's decision.
-Result<QStringList> runBaseline(const QString& path, const QList<AssessmentRequest>& requests, qint64 count) {
-    Workspace workspace;
+Result<QStringList> runBaseline(AppSettings& settings, const QString& path,
+                                const QList<AssessmentRequest>& requests, qint64 count) {
+    Workspace workspace(settings);
     if (Status s = workspace.open(path, u"bench-baseline"_s); !s)
         return s.problem();
     QSqlDatabase db = workspace.db();
@@ -161,7 +163,7 @@ Result<QStringList> runBaseline(const QString& path, const QList<AssessmentReque
 
 } // namespace
 
-int ScoreBenchmark::run(const QStringList& arguments) {
+int ScoreBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"score"_s, {});
     parser.addOption({u"requests"_s, u"Requests to assess (default 1000000)."_s, u"N"_s, u"1000000"_s});
     parser.addOption({u"users"_s, u"Distinct users (default 10000)."_s, u"N"_s, u"10000"_s});
@@ -186,7 +188,7 @@ int ScoreBenchmark::run(const QStringList& arguments) {
     if (count <= 0 || users <= 0 || baselineCount <= 0 || repeat <= 0)
         return Console::fail(u"--requests, --users, --baseline and --repeat must be positive."_s, 2);
     if (parser.value(u"only"_s) == u"replay")
-        return ReplayBenchmark::run(replayArguments);
+        return ReplayBenchmark::run(replayArguments, settings);
     const QList<QJsonObject> json = makeRequests(count, users);
     QList<AssessmentRequest> requests;
     requests.reserve(count);
@@ -228,7 +230,7 @@ int ScoreBenchmark::run(const QStringList& arguments) {
     // 100,000 per transaction (synchronous = FULL, as the workspace always runs).
     auto persisted = measure(u"persisted"_s, [&](int run) -> Result<qint64> {
         const QString path = dir.filePath(u"persisted-%1.riskdesk"_s.arg(run));
-        Workspace workspace;
+        Workspace workspace(settings);
         if (Status s = workspace.open(path, u"bench-score"_s); !s)
             return s.problem();
         AssessmentSession session;
@@ -287,7 +289,7 @@ int ScoreBenchmark::run(const QStringList& arguments) {
         const QString path = dir.filePath(u"baseline-%1.riskdesk"_s.arg(run));
         QElapsedTimer t;
         t.start();
-        auto decisions = runBaseline(path, requests, baselineCount);
+        auto decisions = runBaseline(settings, path, requests, baselineCount);
         const qint64 ns = t.nsecsElapsed();
         QFile::remove(path);
         if (!decisions)
@@ -337,7 +339,8 @@ int ScoreBenchmark::run(const QStringList& arguments) {
     if (!wanted(u"replay"_s))
         return 0;
     out() << Qt::endl;
-    return ReplayBenchmark::run(replayArguments); // replaying a target's history is the engine's other load
+    return ReplayBenchmark::run(replayArguments,
+                                settings); // replaying a target's history is the engine's other load
 }
 
 } // namespace riskdesk

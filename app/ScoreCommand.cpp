@@ -3,6 +3,7 @@
 #include "CommandParser.h"
 #include "Console.h"
 #include "engine/AssessmentSession.h"
+#include "settings/AppSettings.h"
 #include "store/AssessmentStore.h"
 #include "store/DirectoryRepository.h"
 #include "store/Workspace.h"
@@ -24,7 +25,7 @@ constexpr int kSaveEvery = 50000;               // assessments per workspace tra
 const QString kStandaloneTenant = u"default"_s; // the ledger's tenant in a workspace without tenants
 } // namespace
 
-int ScoreCommand::run(const QStringList& arguments) {
+int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"score"_s, tr("Assesses transactions: one JSON request per input line."));
     parser.addOption(
         {u"input"_s, tr("JSON Lines file of requests (- for standard input)."), u"REQUESTS.jsonl"_s});
@@ -42,7 +43,7 @@ int ScoreCommand::run(const QStringList& arguments) {
     if (!parser.isSet(u"input"_s))
         return Console::fail(tr("--input REQUESTS.jsonl is required."), 2);
 
-    Workspace workspace;
+    Workspace workspace(settings);
     const QString tenant = parser.value(u"tenant"_s);
     const bool persisted = parser.isSet(u"workspace"_s);
     if (parser.isSet(u"tenant"_s) && !persisted)

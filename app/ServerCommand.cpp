@@ -3,6 +3,7 @@
 #include "CommandParser.h"
 #include "Console.h"
 #include "domain/TextRules.h"
+#include "settings/AppSettings.h"
 #include "store/DeferredIndexBuild.h"
 #include "store/Workspace.h"
 #include "sync/ChangeChannels.h"
@@ -42,7 +43,7 @@ bool parseOrFail(CommandParser& parser, const QStringList& arguments, const QStr
 
 } // namespace
 
-int ServerCommand::db(const QStringList& arguments) {
+int ServerCommand::db(const QStringList& arguments, AppSettings& settings) {
     const QString verb = arguments.value(1);
     QStringList rest = arguments;
     rest.removeAt(1);
@@ -138,7 +139,7 @@ int ServerCommand::db(const QStringList& arguments) {
     QString path = parser.value(u"workspace"_s);
     if (path.isEmpty() || !QFileInfo::exists(path))
         return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
-    Workspace workspace;
+    Workspace workspace(settings);
     if (Status s = workspace.openExisting(path, u"riskdesk-seed"_s); !s)
         return Console::fail(s.problem().message);
     if (Status whole = workspace.ensureVerified(); !whole)
@@ -154,7 +155,7 @@ int ServerCommand::db(const QStringList& arguments) {
     return 0;
 }
 
-int ServerCommand::sync(const QStringList& arguments) {
+int ServerCommand::sync(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"sync"_s, {});
     parser.addOption(urlOption());
     parser.addOption({u"workspace"_s, tr("The workspace to sync."), u"PATH"_s});
@@ -169,7 +170,7 @@ int ServerCommand::sync(const QStringList& arguments) {
         return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), kUsage);
     if (path.isEmpty())
         return Console::fail(tr("--workspace PATH is required."), kUsage);
-    Workspace workspace; // a first sync into a new file makes it: the server fills it
+    Workspace workspace(settings); // a first sync into a new file makes it: the server fills it
     if (Status s = workspace.open(path, u"riskdesk-sync"_s); !s)
         return Console::fail(s.problem().message);
     if (auto refusal = workspace.writeRefusal())
@@ -257,7 +258,7 @@ Status ServerCommand::finishIndexes(Workspace& workspace) {
     return built;
 }
 
-int ServerCommand::verifyLog(const QString& url, const QString& tenant) {
+int ServerCommand::verifyLog(AppSettings& settings, const QString& url, const QString& tenant) {
     auto server = PgConnection::open(url);
     if (!server)
         return Console::fail(server.problem().message);
@@ -273,7 +274,7 @@ int ServerCommand::verifyLog(const QString& url, const QString& tenant) {
     }
     bool allIntact = true;
     for (const QString& t : selected) {
-        auto v = ServerLog::verifyAndRemember(*server.value(), url, t);
+        auto v = ServerLog::verifyAndRemember(settings, *server.value(), url, t);
         if (!v)
             return Console::fail(v.problem().message);
         Console::out() << tr("%1 (server): %2").arg(t, v.value().message) << Qt::endl;

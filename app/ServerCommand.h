@@ -7,6 +7,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 class Workspace;
 
 // The commands that talk to the shared backend: riskdesk db migrate|add-user|seed, riskdesk sync, and
@@ -15,9 +17,9 @@ class ServerCommand {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::ServerCommand)
 
 public:
-    static int db(const QStringList& arguments);
-    static int sync(const QStringList& arguments);
-    static int verifyLog(const QString& url, const QString& tenant);
+    static int db(const QStringList& arguments, AppSettings& settings);
+    static int sync(const QStringList& arguments, AppSettings& settings);
+    static int verifyLog(AppSettings& settings, const QString& url, const QString& tenant);
 
 private:
     // Builds what a first pull left for later (DeferredIndexBuild), reporting its progress.

@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "settings/AppSettings.h"
 #include "store/BulkDecisionReport.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
@@ -57,7 +58,7 @@ qint64 backendCpuMs(PgConnection& c) {
 
 } // namespace
 
-int SyncBenchmark::run(const QStringList& arguments) {
+int SyncBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"sync"_s, {});
     parser.addOption({u"url"_s, u"The server as its owner (migration) role."_s, u"URL"_s,
                       qEnvironmentVariable("RISKDESK_URL")});
@@ -163,7 +164,7 @@ int SyncBenchmark::run(const QStringList& arguments) {
     if (!copy)
         return fail(copy.problem());
     QTemporaryDir dir;
-    Workspace workspace;
+    Workspace workspace(settings);
     if (Status s = workspace.open(dir.filePath(u"desk.riskdesk"_s), u"bench-sync"_s); !s)
         return fail(s.problem());
     SyncEngine engine(workspace.db(), *desktop.value());

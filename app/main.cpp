@@ -7,6 +7,7 @@
 #include "Invocation.h"
 #include "ProcessMemory.h"
 #include "RiskdeskVersion.h"
+#include "settings/AppSettings.h"
 #include "store/Workspace.h"
 
 #include <QApplication>
@@ -15,7 +16,6 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QSettings>
 #include <QTextStream>
 #include <QTranslator>
 #include <memory>
@@ -64,7 +64,8 @@ void addWindowOptions(QCommandLineParser& parser) {
 
 // Everything but the window: subcommands, help, version and usage problems. No display is needed; diagram
 // commands get a QGuiApplication on the offscreen platform for their fonts.
-int runWithoutWindow(int argc, char** argv, const riskdesk::Invocation& invocation) {
+int runWithoutWindow(int argc, char** argv, const riskdesk::Invocation& invocation,
+                     riskdesk::AppSettings& settings) {
     // The commands say what is wrong in the user's terms; Qt's own diagnostics (a platform plugin's remarks,
     // "XDG_RUNTIME_DIR not set") are for developers: shown with RISKDESK_DEBUG=1, or when critical.
     if (qEnvironmentVariableIsEmpty("RISKDESK_DEBUG"))
@@ -96,13 +97,14 @@ int runWithoutWindow(int argc, char** argv, const riskdesk::Invocation& invocati
         parser.addVersionOption();
         addWindowOptions(parser);
         riskdesk::Console::out() << parser.helpText() << Qt::endl;
-        return riskdesk::CommandLine::table().run({invocation.commandArguments().value(0), u"help"_s});
+        return riskdesk::CommandLine::table().run({invocation.commandArguments().value(0), u"help"_s},
+                                                  settings);
     }
     case riskdesk::Invocation::Mode::Command:
     case riskdesk::Invocation::Mode::Window:
         break;
     }
-    return riskdesk::CommandLine::table().run(invocation.commandArguments());
+    return riskdesk::CommandLine::table().run(invocation.commandArguments(), settings);
 }
 
 } // namespace
@@ -114,8 +116,11 @@ int main(int argc, char** argv) {
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     const riskdesk::Invocation invocation = riskdesk::Invocation::fromArguments(arguments);
+    // The user's settings, made once here and handed to everything that reads or writes them (read once
+    // the application has its organisation and name: each access opens them afresh).
+    riskdesk::AppSettings settings;
     if (invocation.mode() != riskdesk::Invocation::Mode::Window)
-        return runWithoutWindow(argc, argv, invocation);
+        return runWithoutWindow(argc, argv, invocation, settings);
 
     // Without a display Qt's platform plugin aborts inside QApplication (SIGABRT, and xcb's text for
     // developers): say so in the user's terms first. A screenshot needs no screen: it is drawn offscreen.
@@ -161,8 +166,8 @@ int main(int argc, char** argv) {
     if (options.backendUrl.isEmpty())
         options.backendUrl = qEnvironmentVariable("RISKDESK_URL");
     if (options.backendUrl.isEmpty()) // saved without a password: libpq may find it in ~/.pgpass
-        options.backendUrl = QSettings().value(u"backend/url"_s).toString();
-    riskdesk::GuiLauncher launcher(options);
+        options.backendUrl = settings.backendUrl();
+    riskdesk::GuiLauncher launcher(options, settings);
     launcher.start();
     return app.exec();
 }

@@ -1,5 +1,6 @@
 #include "TestWorkspace.h"
 
+#include "TestSettings.h"
 #include "store/DemoWorkspaceBuilder.h"
 
 #include <QTimeZone>
@@ -15,7 +16,8 @@ QDateTime TestWorkspace::fixedAnchor() {
 }
 
 TestWorkspace::TestWorkspace(qint64 demoExceptions, quint64 seed, const QDateTime& anchor)
-    : m_path(m_dir.filePath(u"test.riskdesk"_s)), m_workspace(std::make_unique<Workspace>()) {
+    : m_path(m_dir.filePath(u"test.riskdesk"_s)),
+      m_workspace(std::make_unique<Workspace>(riskdesk::test::settings())) {
     static std::atomic<int> counter{0};
     if (Status s = m_workspace->open(m_path, u"test-%1"_s.arg(counter++)); !s)
         throw std::runtime_error(s.problem().message.toStdString());

@@ -4,6 +4,7 @@
 #include "ExceptionDetailPanel.h"
 #include "QueuePage.h"
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "domain/AssignmentRules.h"
 #include "domain/SlaTarget.h"
@@ -18,17 +19,18 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QProcess>
-#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTest>
 #include <QTimeZone>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -105,6 +107,7 @@ private Q_SLOTS:
     void theSlaMarkStartsAfterTheTarget();
     void changesAreLoggedAndNeverTouchADecision();
     void theQueueFiltersByAssignee();
+    void theQueueSortsByAssigneeUnassignedLast();
     void escalationNeedsALeadAndAnOverdueException();
     void queueActionsOnRealWidgets();
     void theCommandLineAssignsClaimsAndReleases();
@@ -113,7 +116,8 @@ private Q_SLOTS:
 void AssignmentTest::initTestCase() {
     QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
     QCoreApplication::setApplicationName(u"tst_assignment"_s);
-    QVERIFY(QSettings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() + u'/'));
+    QVERIFY(riskdesk::test::settings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() +
+                                                             u'/'));
 }
 
 void AssignmentTest::rulesFollowTheStateMachine() {
@@ -196,7 +200,7 @@ void AssignmentTest::theSlaMarkStartsAfterTheTarget() {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const qint64 appliedMs = timestamps::toMs(now) - 90 * 60000; // exactly at the tenant's 90-minute target
     QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s.arg(appliedMs).arg(id)));
-    DatabaseThread thread;
+    DatabaseThread thread(riskdesk::test::settings());
     auto opened = thread.open(ws.path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
@@ -343,6 +347,90 @@ void AssignmentTest::theQueueFiltersByAssignee() {
     QCOMPARE(count.value(0).toInt(), 1);
 }
 
+void AssignmentTest::theQueueSortsByAssigneeUnassignedLast() {
+    // "Decides next" sorts by who works on the exception: the assignee, the unassigned last in either
+    // direction, then the approver a two-step approval named; in SQL over the whole set, paged by key.
+    TestWorkspace ws(400);
+    const QStringList ids = untouchedPending(ws.db(), 6);
+    QCOMPARE(ids.size(), 6);
+    const QDateTime now = TestWorkspace::fixedAnchor();
+    AssignmentService service(ws.db());
+    QVERIFY(service.change(kTenant, ids.at(0), u"li.wei"_s, AssignmentAction::Assign, u"zhang.min"_s, now));
+    QVERIFY(service.change(kTenant, ids.at(1), u"li.wei"_s, AssignmentAction::Claim, {}, now));
+    QVERIFY(service.change(kTenant, ids.at(2), u"li.wei"_s, AssignmentAction::Assign, u"sarah.chen"_s, now));
+    QVERIFY(service.change(kTenant, ids.at(3), u"li.wei"_s, AssignmentAction::Claim, {}, now));
+    QVERIFY(service.change(kTenant, ids.at(4), u"li.wei"_s, AssignmentAction::Assign, u"zhang.min"_s, now));
+    // Reassigned, then released: sorted with the unassigned.
+    QVERIFY(service.change(kTenant, ids.at(5), u"li.wei"_s, AssignmentAction::Claim, {}, now));
+    QVERIFY(service.change(kTenant, ids.at(5), u"li.wei"_s, AssignmentAction::Assign, u"zhang.min"_s, now));
+    QVERIFY(service.change(kTenant, ids.at(5), u"zhang.min"_s, AssignmentAction::Release, {}, now));
+
+    // The reference, from the assignments table itself (not the column the sort reads): every row of the
+    // tenant with its assignee, its next approver and its rowid, ordered in C++.
+    struct Raw {
+        qint64 rowid;
+        QString recordId, assignee, approver;
+    };
+    QList<Raw> rows;
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT e.rowid, e.record_id, coalesce(a.assignee_id, ''), e.current_approver_id "
+                   "FROM exceptions e LEFT JOIN exception_assignments a ON a.tenant_id = e.tenant_id AND "
+                   "a.record_id = e.record_id WHERE e.tenant_id = 'acme'"_s));
+    while (q.next())
+        rows << Raw{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                    q.value(3).toString()};
+    QVERIFY(!q.lastError().isValid());
+    QCOMPARE(std::count_if(rows.begin(), rows.end(), [](const Raw& r) { return !r.assignee.isEmpty(); }), 5);
+    QVERIFY(std::any_of(rows.begin(), rows.end(), [](const Raw& r) { return !r.approver.isEmpty(); }));
+
+    for (bool descending : {false, true}) {
+        QueueQuery query;
+        query.filter.tenantId = kTenant;
+        query.sortColumn = QueueColumn::CurrentApprover;
+        query.descending = descending;
+        QStringList paged;
+        std::optional<QueueKey> after;
+        for (;;) { // pages of 7: the five assigned rows straddle a page boundary
+            auto page = ExceptionRepository(ws.db()).page(query, after, 7);
+            QVERIFY2(page, page ? "" : qPrintable(page.problem().message));
+            for (const QueueRow& r : page.value().rows)
+                paged << r.recordId;
+            if (!page.value().hasMore)
+                break;
+            after = page.value().rows.last().key;
+        }
+        QList<Raw> expected = rows;
+        std::sort(expected.begin(), expected.end(), [descending](const Raw& a, const Raw& b) {
+            if (a.assignee.isEmpty() != b.assignee.isEmpty())
+                return b.assignee.isEmpty(); // the unassigned last, whatever the direction
+            int c = a.assignee.compare(b.assignee);
+            if (c == 0)
+                c = a.approver.compare(b.approver);
+            if (c == 0)
+                c = a.rowid < b.rowid ? -1 : a.rowid > b.rowid;
+            return descending ? c > 0 : c < 0;
+        });
+        QStringList plain;
+        for (const Raw& r : expected)
+            plain << r.recordId;
+        QCOMPARE(paged.size(), plain.size());
+        QCOMPARE(paged, plain);
+        // The assigned first, by assignee, each way; then the released one among the unassigned.
+        QHash<QString, QString> assigneeOf;
+        for (const Raw& r : rows)
+            assigneeOf.insert(r.recordId, r.assignee);
+        QStringList firstFive;
+        for (const QString& id : paged.mid(0, 5))
+            firstFive << assigneeOf.value(id);
+        const QStringList ascendingNames{u"li.wei"_s, u"li.wei"_s, u"sarah.chen"_s, u"zhang.min"_s,
+                                         u"zhang.min"_s};
+        QStringList descendingNames = ascendingNames;
+        std::reverse(descendingNames.begin(), descendingNames.end());
+        QCOMPARE(firstFive, descending ? descendingNames : ascendingNames);
+        QVERIFY(paged.indexOf(ids.at(5)) >= 5);
+    }
+}
+
 void AssignmentTest::escalationNeedsALeadAndAnOverdueException() {
     TestWorkspace ws(300);
     const QString id = untouchedPending(ws.db(), 1).value(0);
@@ -380,7 +468,7 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s
                        .arg(timestamps::toMs(QDateTime::currentDateTimeUtc().addDays(-4)))
                        .arg(id)));
-    DatabaseThread thread;
+    DatabaseThread thread(riskdesk::test::settings());
     auto opened = thread.open(ws.path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());

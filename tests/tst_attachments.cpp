@@ -2,6 +2,7 @@
 // file for the cache, and the real detail panel for the viewer.
 #include "AttachmentView.h"
 #include "ExceptionDetailPanel.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "attach/AttachmentCache.h"
 #include "attach/AttachmentFetcher.h"
@@ -379,11 +380,11 @@ void AttachmentsTest::readsOfflineAfterServerIsGone() {
     TestWorkspace ws;
     TestServer server;
     QVERIFY(server.start(m_dir.path()));
-    DatabaseThread db;
+    DatabaseThread db(riskdesk::test::settings());
     auto opened = db.open(ws.path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
-    AttachmentService service(&db);
+    AttachmentService service(&db, riskdesk::test::settings());
     const QString url = server.url(u"/files/notes-gb.txt"_s).toString();
     const AttachmentResult online = QCoro::waitFor(service.load(url, nullptr));
     QVERIFY2(online.ok(), qPrintable(online.error.message()));
@@ -438,11 +439,11 @@ void AttachmentsTest::evictionSparesPendingExceptions() {
 
 void AttachmentsTest::prefetchIsBounded() {
     TestWorkspace ws;
-    DatabaseThread db;
+    DatabaseThread db(riskdesk::test::settings());
     auto opened = db.open(ws.path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
-    AttachmentService service(&db);
+    AttachmentService service(&db, riskdesk::test::settings());
     QStringList urls;
     for (const QString& name : {u"scan.png"_s, u"ticket.pdf"_s, u"notes-gb.txt"_s, u"notes-utf8.csv"_s,
                                 u"copy-of-scan.png"_s, u"blob.bin"_s})
@@ -464,7 +465,7 @@ void AttachmentsTest::prefetchIsBounded() {
 
 void AttachmentsTest::serviceGoneMidFetchEndsTheFetch() {
     // The window closes while an attachment is still coming: the fetch ends, nothing waits forever.
-    auto service = std::make_unique<AttachmentService>(nullptr);
+    auto service = std::make_unique<AttachmentService>(nullptr, riskdesk::test::settings());
     QObject receiver;
     std::optional<Kind> ended;
     QCoro::connect(service->load(m_server.url(u"/silent"_s).toString(), nullptr), &receiver,
@@ -478,11 +479,11 @@ void AttachmentsTest::serviceGoneMidFetchEndsTheFetch() {
 
 void AttachmentsTest::panelShowsImageAndText() {
     TestWorkspace ws(40, 7, QDateTime::currentDateTimeUtc());
-    DatabaseThread db;
+    DatabaseThread db(riskdesk::test::settings());
     auto opened = db.open(ws.path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
-    AttachmentService service(&db);
+    AttachmentService service(&db, riskdesk::test::settings());
     ExceptionDetailPanel panel;
     panel.setAttachmentService(&service);
     panel.resize(600, 900);
@@ -547,7 +548,7 @@ void AttachmentsTest::panelShowsImageAndText() {
 }
 
 void AttachmentsTest::panelShowsFailureWithRetry() {
-    AttachmentService service(nullptr); // no workspace: straight to the network
+    AttachmentService service(nullptr, riskdesk::test::settings()); // no workspace: straight to the network
     AttachmentView view;
     view.setService(&service);
     view.resize(500, 400);

@@ -1,5 +1,6 @@
 // Board data: the workspace and server migrations, loading from files (spec Appendix C), and site isolation
 // on the real PostgreSQL of scripts/test (spec §10.8, AC-X-01..07 and AC-X-13).
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardDataCatalog.h"
 #include "boards/BoardLoadSet.h"
@@ -255,7 +256,7 @@ void BoardDataTest::migrationAppliesToNewAndExistingWorkspaces() {
         db.close();
     }
     QSqlDatabase::removeDatabase(u"old"_s);
-    Workspace upgraded;
+    Workspace upgraded(riskdesk::test::settings());
     Status opened = upgraded.openExisting(path, u"upgraded"_s);
     QVERIFY2(opened, opened ? "" : qPrintable(opened.problem().message));
     QCOMPARE(scalar(upgraded.db(), u"PRAGMA user_version"_s).toInt(), Workspace::latestSchemaVersion());

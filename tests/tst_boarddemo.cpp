@@ -1,6 +1,7 @@
 // The demo business behind the boards (spec §10.9): exact counts, the finance invariants that must hold for
 // any seed (AC-D-03, AC-D-04, AC-D-08, discounts, tenders), determinism, scale, the command line, and the
 // copy to the real PostgreSQL of scripts/test by db seed.
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardExportSet.h"
 #include "boards/BoardXlsxExport.h"
@@ -567,7 +568,7 @@ void BoardDemoTest::commandLine() {
         QVERIFY(!QFile::exists(dir.filePath(u"bad.riskdesk"_s)));
     }
     // The command line's demo is the library's: same tables as a workspace built with the same options.
-    Workspace a, b;
+    Workspace a(riskdesk::test::settings()), b(riskdesk::test::settings());
     QVERIFY(a.openExisting(with, u"cli-with"_s));
     QVERIFY(b.openExisting(without, u"cli-without"_s));
     QCOMPARE(boardChecksum(a.db()), boardChecksum(demo(7).db()));

@@ -6,6 +6,7 @@
 #include "BoardDrillPanel.h"
 #include "QueuePage.h"
 #include "SignalWaiter.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardDrillKey.h"
 #include "boards/CoachBoard.h"
@@ -26,7 +27,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSemaphore>
-#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
@@ -248,6 +248,7 @@ private:
     std::unique_ptr<BoardDrillPanel> openPanel();
 
     QTemporaryDir m_settingsDir;
+    std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<test::TestWorkspace> m_ws;   // F1 + F2
     std::unique_ptr<test::TestWorkspace> m_demo; // the demo's exceptions for BOARD-4
     std::unique_ptr<DatabaseThread> m_db;
@@ -256,10 +257,7 @@ private:
 void BoardDrillTest::initTestCase() {
     // The panel remembers a choice in the settings: never in the real user's, a file in a temporary folder.
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
-    QCoreApplication::setApplicationName(u"tst_boarddrill"_s);
+    m_settings = std::make_unique<AppSettings>(m_settingsDir.filePath(u"riskdesk.ini"_s));
     QVERIFY(QFile::exists(kFixture + u"/v_dwd_assistant_service_log.csv"_s));
     m_ws = std::make_unique<test::TestWorkspace>(-1);
     exec(m_ws->db(), u"INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')"_s);
@@ -270,7 +268,7 @@ void BoardDrillTest::initTestCase() {
          u"INSERT INTO bd_assistant_recharge_commission VALUES ('acme', 'S1', 1, '2026-05-01', 150000, 2,"
          " 1, 4500, 1), ('acme', 'S1', 2, '2026-05-01', 80001, 1, 1, 2400, 1)"_s);
     m_demo = std::make_unique<test::TestWorkspace>(400);
-    m_db = std::make_unique<DatabaseThread>();
+    m_db = std::make_unique<DatabaseThread>(*m_settings);
     auto opened = m_db->open(m_ws->path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
@@ -459,7 +457,7 @@ void BoardDrillTest::queuePageShowsTheExceptionsOfACount() {
     // Fewer than the whole intake: a subset the other filters could not pick.
     const QStringList ids = filter->recordIds.mid(0, filter->recordIds.size() / 2 + 1);
 
-    DatabaseThread db;
+    DatabaseThread db(riskdesk::test::settings());
     auto opened = db.open(m_demo->path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
@@ -762,7 +760,7 @@ void BoardDrillTest::panelExportsEveryRowWithBom() {
 // a column of their own, never counted: the footer stays the clicked value. The choice is remembered per user
 // and board; drills of other rows do not offer it.
 void BoardDrillTest::panelShowsVoidedRowsGreyedAndNeverCounted() {
-    QSettings().clear();
+    m_settings->clear();
     exec(m_ws->db(), u"INSERT OR IGNORE INTO users VALUES ('acme', 'zhou.lin', '周琳', 'finance'),"
                      " ('acme', 'qian.feng', '钱峰', 'finance')"_s);
     exec(m_ws->db(), u"INSERT OR IGNORE INTO bd_user_sites VALUES ('zhou.lin', 'acme', 'S1'),"

@@ -2,6 +2,7 @@
 // F1/F2 fixture for CSV and XLSX, the deterministic demo (riskdesk demo --board-scale 1, sites S1 and S2) for
 // the whole-board PDF and the per-site scope. Files are read back the way a person's tools would: the XLSX as
 // a zip of XML parts (unzip), the PDF's text page by page (pdftotext from poppler-utils).
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardExportName.h"
 #include "boards/BoardExportSet.h"
@@ -253,7 +254,7 @@ void BoardExportTest::acS13_csvIsRawWithBomAndEveryRow() {
              drill.out.constData());
     QVERIFY(!QRegularExpression(u"\\b17\\d{11}\\b"_s).match(QString::fromUtf8(drill.out)).hasMatch());
 
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
     QCOMPARE(scalar(ws.db(),
                     u"SELECT row_count FROM board_exports WHERE format = 'csv' AND path LIKE '%coach.csv'"_s),
@@ -326,7 +327,7 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
     const QString notes = QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(names.size())));
     QVERIFY(notes.contains(u"Section"_s));
 
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
     QCOMPARE(scalar(ws.db(),
                     u"SELECT board || '|' || format || '|' || section FROM board_exports WHERE path LIKE "
@@ -347,7 +348,7 @@ void BoardExportTest::acS14_xlsxInChinese() {
 }
 
 void BoardExportTest::acS15_pdfHoldsEveryDimensionWithRepeatedHeaders() {
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
     const auto scope = BoardScope::open(ws.db(), u"acme"_s);
     QVERIFY(scope);
@@ -397,7 +398,7 @@ void BoardExportTest::acS15_pdfHoldsEveryDimensionWithRepeatedHeaders() {
 }
 
 void BoardExportTest::pdfDrawsTheFiguresItIsGiven() {
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
     const auto scope = BoardScope::open(ws.db(), u"acme"_s);
     QVERIFY(scope);
@@ -438,7 +439,7 @@ void BoardExportTest::pdfDrawsTheFiguresItIsGiven() {
 void BoardExportTest::acX11_siteUserExportsOnlyTheirSiteAndIsRecorded() {
     // zhou.lin (finance) may open S1 only.
     {
-        Workspace ws;
+        Workspace ws(riskdesk::test::settings());
         QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
         QSqlQuery q(ws.db());
         QVERIFY(q.exec(u"DELETE FROM bd_user_sites WHERE user_id = 'zhou.lin' AND site_id <> 'S1'"_s));
@@ -469,7 +470,7 @@ void BoardExportTest::acX11_siteUserExportsOnlyTheirSiteAndIsRecorded() {
     const QString path = QDir(dir).filePath(files.first());
 
     // Every exported member is an S1 member; phones are masked.
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
     const auto scope = BoardScope::open(ws.db(), u"acme"_s, u"zhou.lin"_s);
     QVERIFY(scope);

@@ -7,6 +7,7 @@
 #include "BoardKpiCard.h"
 #include "BoardSectionView.h"
 #include "BoardsPage.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardFaults.h"
 #include "boards/BoardReportCodec.h"
@@ -29,7 +30,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSemaphore>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -101,6 +101,7 @@ private:
     void chooseCoachMay();
 
     QTemporaryDir m_settingsDir;
+    std::unique_ptr<AppSettings> m_settings;
     std::unique_ptr<TestWorkspace> m_ws;
     std::unique_ptr<DatabaseThread> m_db;
     std::unique_ptr<BoardsPage> m_page;
@@ -109,15 +110,12 @@ private:
 void BoardsPageTest::initTestCase() {
     // Never the real user's configuration: settings go to a file in a temporary folder.
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
-    QCoreApplication::setApplicationName(u"tst_boardspage"_s);
+    m_settings = std::make_unique<AppSettings>(m_settingsDir.filePath(u"riskdesk.ini"_s));
     QLocale::setDefault(kEn);
 }
 
 void BoardsPageTest::init() {
-    QSettings().clear();
+    m_settings->clear();
     m_ws = std::make_unique<TestWorkspace>(3);
     const auto loaded = BoardWorkspaceLoad::load(m_ws->db(), u"acme"_s, kFixture);
     QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
@@ -128,7 +126,7 @@ void BoardsPageTest::init() {
     exec(m_ws->db(), u"DELETE FROM bd_user_sites"_s);
     exec(m_ws->db(),
          u"INSERT INTO bd_user_sites VALUES ('zhou.lin', 'acme', 'S1'), ('qian.feng', 'acme', 'S2')"_s);
-    m_db = std::make_unique<DatabaseThread>();
+    m_db = std::make_unique<DatabaseThread>(*m_settings);
     auto opened = m_db->open(m_ws->path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
@@ -462,9 +460,8 @@ void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {
     QCOMPARE(m_page->filterBar()->presetBox()->currentData().toString(), u"last_7_days"_s);
     QCOMPARE(m_page->shownRequest().period->from(), QDate(2026, 5, 27));
     // Kept in the settings file, under the user and the board.
-    QSettings settings;
-    QVERIFY(settings.fileName().startsWith(m_settingsDir.path()));
-    QVERIFY(settings.value(u"boards/acme/zhou.lin/finance"_s).toString().contains(u"last_7_days"_s));
+    QVERIFY(m_settings->fileName().startsWith(m_settingsDir.path()));
+    QVERIFY(m_settings->boardFilters(u"acme"_s, u"zhou.lin"_s, u"finance"_s).contains(u"last_7_days"_s));
     // Another user starts from the board's default, and the page reopens on the board last read.
     Session other{m_ws->path(), u"acme"_s, u"Acme"_s, u"qian.feng"_s, u"钱峰"_s, UserRole::Finance, {}, {}};
     m_page->setSession(other);

@@ -2,6 +2,7 @@
 // records partitions with their row count and checksum under site row-level security, a finance login pulls
 // exactly its sites' partitions and verifies them, a reload replaces only what changed, a damaged local row
 // is found by verify; and the board result cache (§2.9, AC-X-08..10).
+#include "TestSettings.h"
 #include "boards/BoardCache.h"
 #include "boards/BoardPartitionChecksum.h"
 #include "boards/BoardPeriod.h"
@@ -167,7 +168,8 @@ private:
     QStringList m_logins;
     std::unique_ptr<PgConnection> m_owner;
     QTemporaryDir m_files;
-    Workspace m_fin1; // fin1's workspace, shared with fin2 later (one desktop, two users)
+    Workspace m_fin1{
+        riskdesk::test::settings()}; // fin1's workspace, shared with fin2 later (one desktop, two users)
 };
 
 void BoardSyncTest::initTestCase() {
@@ -688,7 +690,7 @@ void BoardSyncTest::serverRowsThatDoNotMatchAreRefused() {
 void BoardSyncTest::userOfS2GetsNothingOfS1() {
     REQUIRE_SERVER();
     // Its own desktop: S2 only.
-    Workspace own;
+    Workspace own(riskdesk::test::settings());
     QVERIFY(own.open(workspacePath(u"fin2"_s), u"tst-fin2"_s));
     auto fin2 = connectOrFail(serverUrl(u"fin2"_s));
     auto report = SyncEngine(own.db(), *fin2).syncOnce();
@@ -712,7 +714,7 @@ void BoardSyncTest::userOfS2GetsNothingOfS1() {
     QVERIFY2(scope, scope ? "" : qPrintable(scope.problem().message));
     QCOMPARE(scope.value().sites(), QStringList{u"S2"_s});
     // A login with no site gets nothing.
-    Workspace none;
+    Workspace none(riskdesk::test::settings());
     QVERIFY(none.open(workspacePath(u"fin0"_s), u"tst-fin0"_s));
     auto fin0 = connectOrFail(serverUrl(u"fin0"_s));
     auto empty = BoardPartitionPull::pull(none.db(), *fin0);
@@ -726,7 +728,7 @@ void BoardSyncTest::userOfS2GetsNothingOfS1() {
 
 void BoardSyncTest::nonFinanceLoginPullsNoBoards() {
     REQUIRE_SERVER();
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.open(workspacePath(u"appr"_s), u"tst-appr"_s));
     auto appr = connectOrFail(serverUrl(u"appr"_s));
     auto report = BoardPartitionPull::pull(ws.db(), *appr);
@@ -782,7 +784,7 @@ void BoardSyncTest::aServerBeforeBoardSyncStillSyncs() {
         login.setUserName(m_prefix + u"fin1"_s);
         login.setPassword(u"pw"_s);
         auto fin1 = connectOrFail(login.toString());
-        Workspace ws;
+        Workspace ws(riskdesk::test::settings());
         QVERIFY(ws.open(workspacePath(u"old"_s), u"tst-old"_s));
         auto report = SyncEngine(ws.db(), *fin1).syncOnce();
         QVERIFY2(report, report ? "" : qPrintable(report.problem().message));
@@ -801,7 +803,7 @@ void BoardSyncTest::aServerBeforeBoardSyncStillSyncs() {
 
 void BoardSyncTest::acX08_switchingUserNeverHitsAnotherUsersResult() {
     QTemporaryDir dir;
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.open(dir.filePath(u"cache.rdw"_s), u"tst-cache8"_s));
     const QJsonObject params = BoardPeriod::preset(PeriodPreset::ThisMonth, QDate(2026, 5, 20)).toJson();
     BoardCacheKey s1{u"fin1"_s, u"acme"_s, u"S1"_s, u"coach"_s, u"table"_s, params, u"2026-05-20/s3/l0"_s};
@@ -830,7 +832,7 @@ void BoardSyncTest::acX08_switchingUserNeverHitsAnotherUsersResult() {
 
 void BoardSyncTest::acX09_resolvedDatesDifferIsAMiss() {
     QTemporaryDir dir;
-    Workspace ws;
+    Workspace ws(riskdesk::test::settings());
     QVERIFY(ws.open(dir.filePath(u"cache.rdw"_s), u"tst-cache9"_s));
     const QJsonObject yesterday = BoardPeriod::preset(PeriodPreset::ThisMonth, QDate(2026, 5, 19)).toJson();
     const QJsonObject today = BoardPeriod::preset(PeriodPreset::ThisMonth, QDate(2026, 5, 20)).toJson();

@@ -2,6 +2,7 @@
 // rejections, refusals of every kind), each through the state machine, all logged, none lost, the hash
 // chain intact, the outbox holding each decision once; the same answers as one decision at a time.
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/BulkDecisionPlan.h"
@@ -147,7 +148,7 @@ void BulkDecisionTest::initTestCase() {
     options.exceptions = 7000; // over 800 pending exceptions in acme
     options.seed = 7;
     options.anchor = TestWorkspace::fixedAnchor();
-    const auto built = DemoWorkspaceBuilder::buildFile(m_demo, options);
+    const auto built = DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), m_demo, options);
     QVERIFY2(built.ok(), built.ok() ? "" : qPrintable(built.problem().message));
 }
 
@@ -155,7 +156,7 @@ std::unique_ptr<Workspace> BulkDecisionTest::freshWorkspace() {
     const QString path = m_dir.filePath(u"copy-%1.riskdesk"_s.arg(++m_copies));
     if (!QFile::copy(m_demo, path))
         qFatal("cannot copy the demo to %s", qPrintable(path));
-    auto workspace = std::make_unique<Workspace>();
+    auto workspace = std::make_unique<Workspace>(riskdesk::test::settings());
     if (Status s = workspace->openExisting(path, u"bulk-%1"_s.arg(m_copies)); !s)
         qFatal("%s", qPrintable(s.problem().message));
     return workspace;

@@ -7,6 +7,7 @@
 #include "QueuePage.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "item/ExceptionQueueModel.h"
 #include "store/ApprovalLogRepository.h"
@@ -19,7 +20,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSet>
-#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
@@ -92,18 +92,19 @@ private:
 void BulkQueueTest::initTestCase() {
     QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
     QCoreApplication::setApplicationName(u"tst_bulkqueue"_s);
-    QVERIFY(QSettings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() + u'/'));
+    QVERIFY(riskdesk::test::settings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() +
+                                                             u'/'));
 }
 
 void BulkQueueTest::init() {
     // More pending exceptions than the queue's first page, so that "all matching" is more than the rows
     // loaded.
     m_ws = std::make_unique<TestWorkspace>(3000, 7, QDateTime::currentDateTimeUtc());
-    m_db = std::make_unique<DatabaseThread>();
+    m_db = std::make_unique<DatabaseThread>(riskdesk::test::settings());
     auto opened = m_db->open(m_ws->path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
-    m_background = std::make_unique<DatabaseThread>();
+    m_background = std::make_unique<DatabaseThread>(riskdesk::test::settings());
     auto background = m_background->open(m_ws->path());
     background.waitForFinished();
     QVERIFY(background.result().ok());

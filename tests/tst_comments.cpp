@@ -6,6 +6,7 @@
 #include "ExceptionDetailPanel.h"
 #include "QueuePage.h"
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "domain/CommentText.h"
 #include "domain/Timestamps.h"
@@ -25,7 +26,6 @@
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
-#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
@@ -100,7 +100,8 @@ private Q_SLOTS:
 void CommentsTest::initTestCase() {
     QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
     QCoreApplication::setApplicationName(u"tst_comments"_s);
-    QVERIFY(QSettings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() + u'/'));
+    QVERIFY(riskdesk::test::settings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() +
+                                                             u'/'));
 }
 
 void CommentsTest::theTextIsValidatedAndMentionsParsed() {
@@ -244,7 +245,7 @@ void CommentsTest::theDetailPanelListsAndAddsComments() {
     const QString id = pendingId(ws.db());
     QVERIFY(CommentService(ws.db()).add(kTenant, id, u"zhang.min"_s, u"First look: @li.wei <b>bold</b>?"_s,
                                         QDateTime::currentDateTimeUtc()));
-    DatabaseThread thread;
+    DatabaseThread thread(riskdesk::test::settings());
     auto opened = thread.open(ws.path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());

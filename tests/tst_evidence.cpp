@@ -1,6 +1,7 @@
 // A workspace as evidence, through the real riskdesk binary: a damaged file is an error and never a shorter
 // answer, a read-only copy can be read and verified by another user, a plain copy is not called tampered, a
 // killed demo leaves nothing that looks whole, and an exported log can be checked on its own.
+#include "TestSettings.h"
 #include "store/DecisionService.h"
 #include "store/Workspace.h"
 
@@ -398,13 +399,13 @@ void EvidenceTest::aSecondOpeningNeverDropsTheFirstOnesLocks() {
     // the command would delete the journal under the window, losing its decisions).
     qputenv("XDG_CONFIG_HOME", m_config.toUtf8());
     const QString ws = copyOfDemo(u"locks.riskdesk"_s);
-    riskdesk::Workspace first;
+    riskdesk::Workspace first(riskdesk::test::settings());
     QVERIFY(first.openExisting(ws, u"first"_s).ok());
     QSqlQuery write(first.db());
     QVERIFY(write.exec(
         u"INSERT INTO workspace_meta (key, value) VALUES ('lock-test', 'written by the window')"_s));
     QVERIFY(QFileInfo(ws + u"-wal"_s).size() > 0);
-    riskdesk::Workspace second;
+    riskdesk::Workspace second(riskdesk::test::settings());
     QVERIFY(second.openExisting(ws, u"second"_s).ok());
     const Run r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--format"_s, u"csv"_s});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -414,7 +415,7 @@ void EvidenceTest::aSecondOpeningNeverDropsTheFirstOnesLocks() {
         write.exec(u"INSERT INTO workspace_meta (key, value) VALUES ('lock-test-2', 'after the command')"_s));
     second.close();
     first.close();
-    riskdesk::Workspace again;
+    riskdesk::Workspace again(riskdesk::test::settings());
     QVERIFY(again.openExisting(ws, u"again"_s).ok());
     QSqlQuery read(again.db());
     QVERIFY(read.exec(u"SELECT count(*) FROM workspace_meta WHERE key LIKE 'lock-test%'"_s) && read.next());

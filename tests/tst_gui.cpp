@@ -13,6 +13,7 @@
 #include "RuleLibraryPage.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardTable.h"
 #include "domain/ExceptionDecision.h"
@@ -26,6 +27,7 @@
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
+#include "store/Outbox.h"
 
 #include <QAction>
 #include <QApplication>
@@ -44,7 +46,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStatusBar>
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void diagramZoomsPansAndExports();
     void detailDrawsTheRuleWithTheLatestCasePath();
     void statusBarShowsSync();
+    void statusBarCountsTheChangesToPush();
     void logPageShowsTheCurrentLog();
     void logFiltersByNamesCountsAndOpensTheException();
     void emptyResultsOfferToClearTheFilters();
@@ -109,20 +111,21 @@ void GuiTest::initTestCase() {
     QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
     QCoreApplication::setApplicationName(u"tst_gui"_s);
     // Settings (window geometry, remembered boards) go to the temporary folder of TemporaryConfig.
-    QVERIFY(QSettings().fileName().startsWith(TemporaryConfig::configHome() + u'/'));
+    QVERIFY(riskdesk::test::settings().fileName().startsWith(TemporaryConfig::configHome() + u'/'));
 }
 
 void GuiTest::init() {
     m_ws = std::make_unique<TestWorkspace>(1200, 7, QDateTime::currentDateTimeUtc());
-    m_db = std::make_unique<DatabaseThread>();
+    m_db = std::make_unique<DatabaseThread>(riskdesk::test::settings());
     auto opened = m_db->open(m_ws->path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());
-    m_background = std::make_unique<DatabaseThread>();
+    m_background = std::make_unique<DatabaseThread>(riskdesk::test::settings());
     auto background = m_background->open(m_ws->path());
     background.waitForFinished();
     QVERIFY(background.result().ok());
-    QSettings().remove(u"window/geometry"_s); // each test opens a window of its own size
+    riskdesk::test::settings().remove(
+        AppSettings::Key::WindowGeometry); // each test opens a window of its own size
     m_window = std::make_unique<MainWindow>(m_db.get(), m_background.get());
     m_window->resize(1400, 860); // the offscreen screen is 800×600; most tests want room for rows
 }
@@ -318,10 +321,18 @@ void GuiTest::heldOrDoubleTappedKeysDecideOnce() {
 
     // Double-tapping A 80 ms apart: the second press meets a row that was not on screen long enough.
     QTRY_VERIFY(approve->isEnabled());
+    QElapsedTimer tapGap;
     pressA(queue->table(), false);
+    tapGap.start();
     QTest::qWait(80);
+    const qint64 gap = tapGap.elapsed();
     pressA(queue->table(), false);
     QTRY_COMPARE(model->rowAt(row + 1)->status, ExceptionStatus::Approved);
+    // A sanitizer build on a loaded machine has turned the 80 ms wait into more than the settle time: the
+    // second press then came late enough to decide the next row, as a user's would. Only a real double tap
+    // proves the guard.
+    if (gap >= ExceptionDetailPanel::kSettleMs)
+        QSKIP(qPrintable(u"The second tap came %1 ms after the first, not a double tap."_s.arg(gap)));
     QTest::qWait(ExceptionDetailPanel::kSettleMs + 200);
     QCOMPARE(decisionsBy(m_ws->db(), u"li.wei"_s), before + 2);
     QCOMPARE(model->rowAt(row + 2)->status, ExceptionStatus::Pending);
@@ -658,6 +669,7 @@ void GuiTest::statusBarShowsSync() {
     m_window->showSyncStatus(s);
     QVERIFY2(label->text().contains(u"Offline"_s) && label->text().contains(u"3 waiting"_s),
              qPrintable(label->text()));
+    QVERIFY2(label->toolTip().contains(u"3 change"_s), qPrintable(label->toolTip()));
     QVERIFY(label->toolTip().contains(u"connection refused"_s));
     s.online = true;
     s.waiting = 0;
@@ -708,6 +720,63 @@ QString approveSelected(QueuePage* queue) {
 }
 
 } // namespace
+
+void GuiTest::statusBarCountsTheChangesToPush() {
+    // With a backend set, the status bar says how many changes made here wait to be pushed, counted in the
+    // workspace after each local change (decisions in the outbox, assignments in their log); none: no count.
+    signIn(u"acme"_s, u"li.wei"_s);
+    QLabel* label = m_window->syncLabel();
+    const qint64 before = Outbox(m_ws->db()).changesToPush().value();
+    SyncStatus s;
+    s.configured = true;
+    s.online = true;
+    s.lastSync = QDateTime::currentDateTimeUtc();
+    s.waiting = before;
+    m_window->showSyncStatus(s);
+    if (before == 0) {
+        QVERIFY2(!label->text().contains(u"waiting"_s), qPrintable(label->text()));
+        QVERIFY2(label->toolTip().contains(u"has been pushed"_s), qPrintable(label->toolTip()));
+    }
+
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    int row = -1;
+    for (int r = 0; r < model->rowCount() - 2 && row < 0; ++r) {
+        const QueueRow* q = model->rowAt(r);
+        if ((q->severity == Severity::Low || q->severity == Severity::Medium) &&
+            q->currentApproverId.isEmpty() && q->assigneeId.isEmpty())
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    queue->table()->setFocus();
+    queue->table()->selectRow(row);
+    const QString id = model->rowAt(row)->recordId;
+    QTRY_COMPARE(queue->detail()->recordId(), id);
+    QTRY_VERIFY(queue->detail()->findChild<QPushButton*>(u"approveButton"_s)->isEnabled());
+    QTest::keyClick(queue->table(), Qt::Key_A);
+    QTRY_COMPARE(model->rowAt(row)->status, ExceptionStatus::Approved);
+    QTRY_VERIFY2(label->text().contains(u"%1 waiting"_s.arg(before + 1)), qPrintable(label->text()));
+    QVERIFY2(label->text().startsWith(u"Online · synced"_s), qPrintable(label->text()));
+    QVERIFY2(label->toolTip().contains(u"%1 change"_s.arg(before + 1)), qPrintable(label->toolTip()));
+
+    // An assignment waits in its own log; it counts as well.
+    QTRY_VERIFY(queue->detail()->recordId() != id);
+    const qint64 assignmentsBefore = Outbox(m_ws->db()).changesToPush().value();
+    auto* claim = queue->findChild<QAction*>(u"claimAction"_s);
+    QVERIFY(claim);
+    claim->trigger();
+    QTRY_COMPARE(Outbox(m_ws->db()).changesToPush().value(), assignmentsBefore + 1);
+    QTRY_VERIFY2(label->text().contains(u"%1 waiting"_s.arg(before + 2)), qPrintable(label->text()));
+
+    // Pushed (what the sync does to the rows, then its status): nothing waits, and nothing is said.
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(u"UPDATE outbox SET state = 'sent' WHERE state = 'waiting'"_s));
+    QVERIFY(q.exec(u"UPDATE assignment_log SET sync_state = 'sent' WHERE sync_state = 'waiting'"_s));
+    s.waiting = Outbox(m_ws->db()).changesToPush().value();
+    QCOMPARE(s.waiting, 0);
+    m_window->showSyncStatus(s);
+    QVERIFY2(!label->text().contains(u"waiting"_s), qPrintable(label->text()));
+}
 
 void GuiTest::logPageShowsTheCurrentLog() {
     // The log page was shown once; decisions are made in the queue; back on the log, the table's newest row
@@ -1015,7 +1084,7 @@ void GuiTest::windowFitsA1280By800Screen() {
     m_window->close();
     MainWindow again(m_db.get(), m_background.get());
     QCOMPARE(again.size(), saved);
-    QSettings().remove(u"window/geometry"_s);
+    riskdesk::test::settings().remove(AppSettings::Key::WindowGeometry);
     MainWindow fresh(m_db.get(), m_background.get()); // nothing saved: sized to the screen, not beyond it
     QVERIFY(fresh.size() != saved);
 }

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "domain/IdentityMark.h"
 #include "item/ApprovalLogModel.h"
@@ -326,7 +327,7 @@ void IdentityTest::logPageModelShowsTheMark() {
     test::TestWorkspace ws(40);
     DecisionService service(ws.db());
     const AppliedDecision applied = decideOne(ws.db(), service, DecisionAction::Approve);
-    DatabaseThread thread;
+    DatabaseThread thread(riskdesk::test::settings());
     thread.open(ws.path());
     ApprovalLogModel model(&thread);
     test::SignalWaiter loaded(&model, &ApprovalLogModel::pageLoaded);
@@ -445,11 +446,11 @@ void IdentityTest::backendWorkspaceOffersNoUserList() {
     const QString path = dir.filePath(u"w.riskdesk"_s);
     DemoOptions demo;
     demo.exceptions = 60;
-    QVERIFY(DemoWorkspaceBuilder::buildFile(path, demo));
+    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, demo));
     GuiOptions options;
     options.workspacePath = path;
     options.backendUrl = urlWithoutPassword(m_login);
-    GuiLauncher launcher(options);
+    GuiLauncher launcher(options, riskdesk::test::settings());
     launcher.start();
     QTRY_VERIFY_WITH_TIMEOUT(launcher.backendSignIn() && launcher.backendSignIn()->dialog() &&
                                  launcher.backendSignIn()->dialog()->isVisible(),
@@ -477,13 +478,13 @@ void IdentityTest::backendRefusesAnotherUserOnTheCommandLine() {
     const QString path = dir.filePath(u"w.riskdesk"_s);
     DemoOptions demo;
     demo.exceptions = 60;
-    QVERIFY(DemoWorkspaceBuilder::buildFile(path, demo));
+    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, demo));
     GuiOptions options;
     options.workspacePath = path;
     options.backendUrl = urlFor(m_login, m_password); // the password given in the URL: no dialog
     options.userId = u"zhang.min"_s;                  // someone else of the same tenant
     options.screenshotPath = dir.filePath(u"never.png"_s);
-    GuiLauncher launcher(options);
+    GuiLauncher launcher(options, riskdesk::test::settings());
     launcher.start();
     // Signed in (the URL's password is right), then refused: no window ever opens (the program ends, status
     // 1).

@@ -1,5 +1,6 @@
 // The impact preview: fact records, the compiled rule against its explaining path, the replay with and
 // without a waiver, target histories in a real workspace, and the demo's histories.
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "domain/Money.h"
 #include "domain/Timestamps.h"
@@ -620,7 +621,7 @@ void ImpactTest::upgradePacksTheStoredRowsExactly() {
         db.close();
     }
     QSqlDatabase::removeDatabase(u"old"_s);
-    Workspace upgraded;
+    Workspace upgraded(riskdesk::test::settings());
     const Status opened = upgraded.openExisting(path, u"upgraded"_s);
     QVERIFY2(opened, opened ? "" : qPrintable(opened.problem().message));
     QCOMPARE(upgraded.schemaVersion(), Workspace::latestSchemaVersion());

@@ -1,5 +1,6 @@
 // The queue and log models over a real workspace on the database thread, checked by QAbstractItemModelTester.
 #include "SignalWaiter.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "item/ApprovalLogModel.h"
 #include "item/ExceptionQueueModel.h"
@@ -45,7 +46,7 @@ private:
 
 void ItemModelsTest::initTestCase() {
     m_ws = std::make_unique<TestWorkspace>(1500);
-    m_db = std::make_unique<DatabaseThread>();
+    m_db = std::make_unique<DatabaseThread>(riskdesk::test::settings());
     auto opened = m_db->open(m_ws->path());
     opened.waitForFinished();
     QVERIFY(opened.result().ok());

@@ -4,6 +4,7 @@
 // and stores nothing from bad input; a push retried creates once; the New request form shows a problem beside
 // its field, files once it is fixed, and the applicant withdraws from the detail panel. The server's own
 // checks of create_exception are attacked in tst_server.
+#include "AttachmentView.h"
 #include "ExceptionDetailPanel.h"
 #include "FlowDiagramView.h"
 #include "MainWindow.h"
@@ -11,6 +12,7 @@
 #include "QueuePage.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "attach/AttachmentCache.h"
 #include "attach/AttachmentIntake.h"
@@ -23,6 +25,7 @@
 #include "store/DatabaseThread.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
+#include "sync/AttachmentBlobSync.h"
 #include "sync/PgConnection.h"
 #include "sync/ServerAdmin.h"
 #include "sync/SyncEngine.h"
@@ -39,11 +42,12 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
-#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -172,7 +176,8 @@ private Q_SLOTS:
 void RequestsTest::initTestCase() {
     QCoreApplication::setOrganizationName(u"RiskdeskTest"_s);
     QCoreApplication::setApplicationName(u"tst_requests"_s);
-    QVERIFY(QSettings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() + u'/'));
+    QVERIFY(riskdesk::test::settings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() +
+                                                             u'/'));
 }
 
 void RequestsTest::everyValidationErrorNamesItsField_data() {
@@ -415,9 +420,9 @@ void RequestsTest::attachmentsAreCheckedAndKeptOnceByHash() {
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM attachment_blobs"_s), blobs);
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exceptions"_s), exceptions);
     // The size limit is the setting the viewer's fetches use.
-    QSettings().setValue(u"attachments/maxMegabytes"_s, 1);
-    QCOMPARE(AttachmentService::limitsFromSettings().maxBytes, 1024 * 1024);
-    QSettings().remove(u"attachments/maxMegabytes"_s);
+    riskdesk::test::settings().setAttachmentMaxMegabytes(1);
+    QCOMPARE(AttachmentService::limitsFromSettings(riskdesk::test::settings()).maxBytes, 1024 * 1024);
+    riskdesk::test::settings().remove(AppSettings::Key::AttachmentMaxMegabytes);
 }
 
 void RequestsTest::theCommandLineFilesFromJson() {
@@ -562,6 +567,11 @@ void RequestsTest::aRetriedPushCreatesOnce() {
     QVERIFY2(filed.ok(), qPrintable(fieldsOf(filed.problems).join(u' ')));
     const QString id = filed.exception->recordId;
 
+    // The request's file goes first, as a sync round sends it (the server keeps the request's list of files
+    // and refuses one it does not have, migration 012).
+    AttachmentBlobSyncReport uploaded;
+    QVERIFY(AttachmentBlobSync(ws.db(), *april).uploadWaiting(uploaded));
+    QCOMPARE(uploaded.uploaded, 1);
     auto pushed = SyncEngine(ws.db(), *april).push();
     QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));
     QVERIFY2(pushed.value().refused == 0, qPrintable(pushed.value().messages.join(u'\n')));
@@ -602,13 +612,13 @@ void RequestsTest::aRetriedPushCreatesOnce() {
 void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     TestWorkspace ws(200, 7, now());
     addTestRules(ws.db());
-    DatabaseThread database, background;
+    DatabaseThread database(riskdesk::test::settings()), background(riskdesk::test::settings());
     for (DatabaseThread* t : {&database, &background}) {
         auto opened = t->open(ws.path());
         opened.waitForFinished();
         QVERIFY(opened.result().ok());
     }
-    QSettings().remove(u"window/geometry"_s);
+    riskdesk::test::settings().remove(AppSettings::Key::WindowGeometry);
     MainWindow window(&database, &background);
     window.resize(1400, 860);
     DirectoryRepository directory(ws.db());
@@ -671,6 +681,10 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QVERIFY(checked.next());
     QCOMPARE(dialog->attachmentCount(), 1); // the archive was refused, and said so beside the list
     QVERIFY(dialog->errorFor(u"attachments"_s).contains(u"tool.png"_s));
+    const QByteArray notes = "Meeting moved to Shenzhen.\nTickets rebooked.\n";
+    dialog->addAttachment(writeFile(dir, u"notes.txt"_s, notes));
+    QVERIFY(checked.next());
+    QCOMPARE(dialog->attachmentCount(), 2);
     QString id;
     connect(dialog, &NewRequestDialog::filed, this, [&id](const RiskException& e) { id = e.recordId; });
     QTest::mouseClick(submit, Qt::LeftButton);
@@ -685,8 +699,43 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QTRY_COMPARE(queue->detail()->recordId(), id);
     QCOMPARE(text(ws.db(), u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exception_attachments WHERE record_id = '%1'"_s.arg(id)),
-             1);
+             2);
     QCOMPARE(text(ws.db(), u"SELECT kind FROM outbox WHERE record_id = '%1'"_s.arg(id)), u"create"_s);
+    // Both files go to the server with the request, in order (server migration 012 keeps the list).
+    const QJsonArray queuedFiles =
+        QJsonDocument::fromJson(text(ws.db(), u"SELECT payload FROM outbox WHERE record_id = '%1'"_s.arg(id))
+                                    .toUtf8())[u"exception"_s][u"attachments"_s]
+            .toArray();
+    QCOMPARE(queuedFiles.size(), 2);
+    QCOMPARE(queuedFiles.at(0)[u"file_name"_s].toString(), u"route.png"_s);
+    QCOMPARE(queuedFiles.at(1)[u"file_name"_s].toString(), u"notes.txt"_s);
+
+    // The detail panel lists every file with its type and size and shows the first in place; the keyboard
+    // moves to the next, shown in place of the first.
+    ExceptionDetailPanel* detail = queue->detail();
+    auto* files = detail->attachmentList();
+    QTRY_COMPARE(files->count(), 2);
+    QVERIFY(files->isVisible());
+    QVERIFY2(files->item(0)->text().contains(u"route.png"_s) &&
+                 files->item(0)->text().contains(u"image/png"_s),
+             qPrintable(files->item(0)->text()));
+    QVERIFY2(files->item(1)->text().contains(u"notes.txt"_s) &&
+                 files->item(1)->text().contains(u"text/plain"_s),
+             qPrintable(files->item(1)->text()));
+    QVERIFY2(files->item(1)->text().contains(QLocale().formattedDataSize(notes.size())),
+             qPrintable(files->item(1)->text()));
+    QCOMPARE(files->currentRow(), 0);
+    AttachmentView* viewer = detail->attachmentView();
+    QTRY_COMPARE(viewer->mode(), AttachmentView::Mode::Image);
+    QCOMPARE(viewer->content().fileName, u"route.png"_s);
+    files->setFocus();
+    QTest::keyClick(files, Qt::Key_Down);
+    QCOMPARE(files->currentRow(), 1);
+    QTRY_COMPARE(viewer->mode(), AttachmentView::Mode::Text);
+    QCOMPARE(viewer->content().fileName, u"notes.txt"_s);
+    QCOMPARE(viewer->findChild<QPlainTextEdit*>(u"attachmentText"_s)->toPlainText(),
+             QString::fromUtf8(notes));
+    QVERIFY(detail->findChild<QLabel*>(u"detailAttachment"_s)->text().contains(u"2"_s));
 
     // The applicant withdraws it from the detail panel (the state machine's withdraw).
     auto* withdraw = queue->detail()->findChild<QPushButton*>(u"withdrawButton"_s);

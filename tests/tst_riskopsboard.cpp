@@ -4,6 +4,7 @@
 #include "TestWorkspace.h"
 #include "boards/NearestRankPercentile.h"
 #include "boards/RiskOpsBoard.h"
+#include "boards/TextInterner.h"
 #include "domain/ApprovalLogEntry.h"
 #include "engine/CompiledRule.h"
 #include "engine/ImpactPreview.h"
@@ -18,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -249,6 +251,8 @@ class RiskOpsBoardTest : public QObject {
 
 private Q_SLOTS:
     void nearestRankPercentile();
+    void percentilesSelectedInPlace();
+    void textInterner();
     void decisionsAndRates();
     void slaAndTimes();
     void queueAtAsOf();
@@ -281,6 +285,53 @@ void RiskOpsBoardTest::nearestRankPercentile() {
     QCOMPARE(num(NearestRankPercentile::of({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 50)), 6);
     QCOMPARE(int(NearestRankPercentile::rank(0, 50)), 0);
     QCOMPARE(int(NearestRankPercentile::rank(3, 100)), 3);
+}
+
+// Selecting in place gives what sorting gives, for every rank, one percentile after another on the same
+// values, whatever their order.
+void RiskOpsBoardTest::percentilesSelectedInPlace() {
+    std::vector<qint64> none;
+    QVERIFY(!NearestRankPercentile::select(none, 50));
+    QRandomGenerator random(17);
+    for (int n : {1, 2, 5, 10, 11, 100, 1001}) {
+        std::vector<qint64> values(static_cast<size_t>(n));
+        for (qint64& v : values)
+            v = random.bounded(50) - 10; // repeats and negatives
+        std::vector<qint64> sorted = values;
+        std::sort(sorted.begin(), sorted.end());
+        for (int p : {50, 90, 1, 100, 37, 50}) {
+            QCOMPARE(num(NearestRankPercentile::select(values, p)),
+                     num(NearestRankPercentile::ofSorted(sorted, p)));
+            std::vector<qint64> check = values;
+            std::sort(check.begin(), check.end());
+            QVERIFY(check == sorted); // reordered, never changed
+        }
+    }
+}
+
+// Each distinct text gets one index, in the order first seen, through the table's growth; an unknown text has
+// none; equal bytes from different buffers are the same text, and a prefix or an empty text is another one.
+void RiskOpsBoardTest::textInterner() {
+    TextInterner t;
+    QVERIFY(!t.find("R-1"));
+    QCOMPARE(t.intern(""), 0u);
+    QCOMPARE(t.intern("R-1"), 1u);
+    QCOMPARE(t.intern("R-10"), 2u);
+    const QByteArray copy("R-1");
+    QCOMPARE(t.intern(copy), 1u);
+    QCOMPARE(t.intern(""), 0u);
+    for (int i = 0; i < 5000; ++i)
+        QCOMPARE(t.intern(QByteArray("text-") + QByteArray::number(i)), quint32(3 + i));
+    for (int i = 4999; i >= 0; --i) {
+        QCOMPARE(t.intern(QByteArray("text-") + QByteArray::number(i)), quint32(3 + i));
+        QCOMPARE(t.text(quint32(3 + i)), u"text-"_s + QString::number(i));
+    }
+    QCOMPARE(t.size(), 5003);
+    QCOMPARE(t.find("R-10").value(), 2u);
+    QVERIFY(!t.find("R-"));
+    QVERIFY(!t.find("text-5000"));
+    QCOMPARE(t.intern("规则"), 5003u);
+    QCOMPARE(t.text(5003), u"规则"_s);
 }
 
 // AC-B4-01, AC-B4-02.

@@ -3,6 +3,7 @@
 // tampering, odd input, dropped listeners, crashes and outages.
 #include "BlankTextCases.h"
 #include "TemporaryConfig.h"
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "attach/AttachmentCache.h"
 #include "attach/AttachmentIntake.h"
@@ -321,6 +322,7 @@ private Q_SLOTS:
     void addCommentRefusesWhatAPsqlUserTries();
     void filedAttachmentsReachTheTenantsDesktopsOnly();
     void putAttachmentRefusesWhatAPsqlUserTries();
+    void aRequestsFileListIsCheckedAndKept();
 
 private:
     QString urlFor(const QString& role) const;
@@ -706,7 +708,7 @@ void ServerTest::theWindowVerifiesTheServersChain() {
     test::TestWorkspace ws;
     auto run = [&](const QString& url, auto&& body) {
         QThread thread;
-        auto* service = new SyncService(ws.path(), url);
+        auto* service = new SyncService(riskdesk::test::settings(), ws.path(), url);
         service->moveToThread(&thread);
         connect(&thread, &QThread::finished, service, &QObject::deleteLater);
         SyncStatus status;
@@ -1198,7 +1200,7 @@ void ServerTest::theSyncServiceIsWokenAndReconnects() {
     test::TestWorkspace ws;
     const QString path = ws.path();
     QThread thread;
-    auto* service = new SyncService(path, urlFor(login(u"alice"_s)));
+    auto* service = new SyncService(riskdesk::test::settings(), path, urlFor(login(u"alice"_s)));
     service->moveToThread(&thread);
     connect(&thread, &QThread::finished, service, &QObject::deleteLater);
     SyncStatus last;
@@ -1737,7 +1739,7 @@ void ServerTest::theRememberedHeadFollowsTheServersIdentity() {
     const QString url = urlFor(login(u"aude"_s));
     {
         auto aude = connectOrFail(url);
-        auto first = ServerLog::verifyAndRemember(*aude, url, u"a"_s);
+        auto first = ServerLog::verifyAndRemember(riskdesk::test::settings(), *aude, url, u"a"_s);
         QVERIFY(first && first.value().intact);
         QCOMPARE(first.value().head.seq, 3);
     }
@@ -1748,15 +1750,15 @@ void ServerTest::theRememberedHeadFollowsTheServersIdentity() {
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, u"ok"_s, 1);
     auto aude = connectOrFail(url);
-    auto rebuilt = ServerLog::verifyAndRemember(*aude, url, u"a"_s);
+    auto rebuilt = ServerLog::verifyAndRemember(riskdesk::test::settings(), *aude, url, u"a"_s);
     QVERIFY(rebuilt);
     QVERIFY2(rebuilt.value().intact, qPrintable(rebuilt.value().message));
     QCOMPARE(rebuilt.value().head.seq, 1);
     for (int i = 2; i <= 3; ++i)
         decide(*alice, u"a"_s, u"A-%1"_s.arg(i), u"approve"_s, u"ok"_s, 1);
-    QVERIFY(ServerLog::verifyAndRemember(*aude, url, u"a"_s).value().intact);
+    QVERIFY(ServerLog::verifyAndRemember(riskdesk::test::settings(), *aude, url, u"a"_s).value().intact);
     QVERIFY(rewriteTenantAFromEntryTwo(*m_owner));
-    auto rewritten = ServerLog::verifyAndRemember(*aude, url, u"a"_s);
+    auto rewritten = ServerLog::verifyAndRemember(riskdesk::test::settings(), *aude, url, u"a"_s);
     QVERIFY(rewritten);
     QVERIFY(!rewritten.value().intact);
 }
@@ -2137,8 +2139,9 @@ void ServerTest::aReusedKeyForAnotherRequestIsRefused() {
 void ServerTest::settingsStayInATemporaryFolder() {
     const QString temporary = test::TemporaryConfig::configHome();
     QVERIFY(temporary != test::TemporaryConfig::realConfigHome());
-    QVERIFY2(QSettings().fileName().startsWith(temporary + u'/'), qPrintable(QSettings().fileName()));
-    QVERIFY(!QSettings().fileName().startsWith(test::TemporaryConfig::realConfigHome() + u'/'));
+    QVERIFY2(test::settings().fileName().startsWith(temporary + u'/'),
+             qPrintable(test::settings().fileName()));
+    QVERIFY(!test::settings().fileName().startsWith(test::TemporaryConfig::realConfigHome() + u'/'));
 
     test::TestWorkspace ws;
     const QString file = QFileInfo(ws.path()).canonicalFilePath();
@@ -2148,7 +2151,7 @@ void ServerTest::settingsStayInATemporaryFolder() {
         QVERIFY(engine.pull());
     }
     // In this process: the workspace's identity was claimed in the temporary settings.
-    QVERIFY(settingsMention(QSettings().fileName(), file));
+    QVERIFY(settingsMention(test::settings().fileName(), file));
     // In a riskdesk started by the test: the same folder, through the inherited environment.
     QProcess p;
     p.start(QStringLiteral(RISKDESK_BINARY),
@@ -3010,9 +3013,20 @@ void ServerTest::filedAttachmentsReachTheTenantsDesktopsOnly() {
     QVERIFY(onAmir.syncOnce());
     QVERIFY(onBob.syncOnce());
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QByteArray receipt = "Taxi to the airport, 88.00 元\n";
-    auto file = AttachmentIntake::fromBytes(u"出租车收据.txt"_s, receipt, 1024 * 1024);
-    QVERIFY(file);
+    // Three files, every one of which must reach the other desktops (not only the first, the request's
+    // attachment_url).
+    const QList<std::pair<QString, QByteArray>> sent{
+        {u"出租车收据.txt"_s, "Taxi to the airport, 88.00 元\n"},
+        {u"expenses.csv"_s, "date,amount\n2026-03-04,88.00\n2026-03-05,12.50\n"},
+        {u"ticket.pdf"_s, "%PDF-1.4\n% a boarding pass\n%%EOF\n"}};
+    QList<AttachmentContent> files;
+    QStringList shas;
+    for (const auto& [name, bytes] : sent) {
+        auto file = AttachmentIntake::fromBytes(name, bytes, 1024 * 1024);
+        QVERIFY2(file, qPrintable(name));
+        files << file.value();
+        shas << QString::fromLatin1(file.value().sha256);
+    }
     ExceptionRequest request;
     request.tenantId = u"a"_s;
     request.applicantId = login(u"april"_s);
@@ -3022,56 +3036,207 @@ void ServerTest::filedAttachmentsReachTheTenantsDesktopsOnly() {
     request.validStartTime = now.addSecs(-600);
     request.validEndTime = now.addDays(2);
     request.reasonCategory = u"business_travel"_s;
-    request.justification = u"The receipt is attached."_s;
-    const RequestOutcome filed = RequestService(wsApril.db()).file(request, {file.value()}, now, 1024 * 1024);
+    request.justification = u"The receipts are attached."_s;
+    const RequestOutcome filed = RequestService(wsApril.db()).file(request, files, now, 1024 * 1024);
     QVERIFY2(filed.ok(), filed.problems.isEmpty() ? "" : qPrintable(filed.problems.first().message));
+    const QString record = filed.exception->recordId;
     const QString url = filed.exception->attachmentUrl;
-    const QString sha = QString::fromLatin1(file.value().sha256);
-    QCOMPARE(url, u"riskdesk-attachment:"_s + sha);
+    QCOMPARE(url, u"riskdesk-attachment:"_s + shas.first());
 
-    auto sent = onApril.syncOnce();
-    QVERIFY2(sent, sent ? "" : qPrintable(sent.problem().message));
-    QCOMPARE(sent.value().attachmentsUploaded, 1);
-    QCOMPARE(sent.value().pushed, 1);
+    auto pushed = onApril.syncOnce();
+    QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));
+    QCOMPARE(pushed.value().attachmentsUploaded, 3);
+    QCOMPARE(pushed.value().pushed, 1);
     const PgResult stored = must(m_owner->exec(
         u"SELECT sha256, file_name, uploaded_by, size_bytes, mime_type FROM riskdesk.attachment_blobs"_s));
-    QCOMPARE(stored.rows(), 1);
-    QCOMPARE(stored.text(0, 0), sha);
-    QCOMPARE(stored.text(0, 1), u"出租车收据.txt"_s);
-    QCOMPARE(stored.text(0, 2), login(u"april"_s));
-    QCOMPARE(stored.integer(0, 3), receipt.size());
-    // Sent once: the next round finds it there.
+    QCOMPARE(stored.rows(), 3);
+    // The server keeps the request's list, in order, with the type and size of the bytes it stored.
+    const PgResult listed =
+        must(m_owner->exec(u"SELECT position, sha256, file_name, mime_type, size_bytes FROM "
+                           "riskdesk.exception_attachments WHERE tenant_id = 'a' AND "
+                           "record_id = $1 ORDER BY position"_s,
+                           {record}));
+    QCOMPARE(listed.rows(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(listed.integer(i, 0), i + 1);
+        QCOMPARE(listed.text(i, 1), shas.at(i));
+        QCOMPARE(listed.text(i, 2), sent.at(i).first);
+        QCOMPARE(listed.text(i, 3), files.at(i).mimeType);
+        QCOMPARE(listed.integer(i, 4), sent.at(i).second.size());
+    }
+    QCOMPARE(must(m_owner->exec(u"SELECT uploaded_by FROM riskdesk.attachment_blobs WHERE sha256 = $1"_s,
+                                {shas.at(2)}))
+                 .text(0, 0),
+             login(u"april"_s));
+    // Sent once: the next round finds them there.
     QCOMPARE(onApril.syncOnce().value().attachmentsUploaded, 0);
 
-    // The approver's desktop pulls the request and its file, kept by hash and opened from the cache.
+    // The approver's desktop pulls the request, its list and every file, kept by hash and opened from the
+    // cache.
     auto pulled = onAmir.syncOnce();
     QVERIFY2(pulled, pulled ? "" : qPrintable(pulled.problem().message));
-    QCOMPARE(pulled.value().attachmentsDownloaded, 1);
-    auto cached = AttachmentCache(wsAmir.db()).read(url, now.toMSecsSinceEpoch());
-    QVERIFY(cached);
-    QVERIFY(cached.value().has_value());
-    QCOMPARE(cached.value()->bytes, receipt);
-    QCOMPARE(cached.value()->fileName, u"出租车收据.txt"_s);
+    QCOMPARE(pulled.value().attachmentsDownloaded, 3);
+    auto onAmirsDesk = RequestService(wsAmir.db()).attachmentsOf(u"a"_s, record);
+    QVERIFY(onAmirsDesk);
+    QCOMPARE(onAmirsDesk.value().size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const AttachmentContent& listedHere = onAmirsDesk.value().at(i);
+        QCOMPARE(listedHere.fileName, sent.at(i).first);
+        QCOMPARE(listedHere.sizeBytes, sent.at(i).second.size());
+        QCOMPARE(listedHere.url.toString(), u"riskdesk-attachment:"_s + shas.at(i));
+        auto cached = AttachmentCache(wsAmir.db()).read(listedHere.url.toString(), now.toMSecsSinceEpoch());
+        QVERIFY(cached);
+        QVERIFY2(cached.value().has_value(), qPrintable(sent.at(i).first));
+        QCOMPARE(cached.value()->bytes, sent.at(i).second);
+        QCOMPARE(cached.value()->fileName, sent.at(i).first);
+    }
+    // Pulled, not filed there: the cache may evict them once the exception is decided.
+    QCOMPARE(localText(wsAmir.db(), u"SELECT count(*) FROM exception_attachments WHERE filed_here = 0"_s),
+             u"3"_s);
     QCOMPARE(onAmir.syncOnce().value().attachmentsDownloaded, 0);
 
-    // Tenant B's login sees no blob of tenant A, on the server or after its sync.
+    // Tenant B's login sees no blob or list of tenant A, on the server or after its sync.
     QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.attachment_blobs"_s), 0);
-    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.attachment_blobs WHERE sha256 = $1"_s, {sha}), 0);
+    QCOMPARE(
+        count(*bob, u"SELECT count(*) FROM riskdesk.attachment_blobs WHERE sha256 = $1"_s, {shas.first()}),
+        0);
+    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.exception_attachments"_s), 0);
     QVERIFY(onBob.syncOnce());
     QCOMPARE(localText(wsBob.db(), u"SELECT count(*) FROM attachment_blobs"_s), u"0"_s);
+    QCOMPARE(localText(wsBob.db(), u"SELECT count(*) FROM exception_attachments"_s), u"0"_s);
 
-    // A copy damaged on the server is refused by the desktop, never kept under the address.
+    // A copy damaged on the server, the last file's, is refused by the desktop, never kept under its address.
     must(m_owner->exec(
         u"ALTER TABLE riskdesk.attachment_blobs DISABLE TRIGGER attachment_blobs_no_update_delete"_s));
     must(m_owner->exec(u"ALTER TABLE riskdesk.attachment_blobs DROP CONSTRAINT attachment_blobs_hash"_s));
+    must(m_owner->exec(u"ALTER TABLE riskdesk.attachment_blobs DROP CONSTRAINT attachment_blobs_size"_s));
     must(
-        m_owner->exec(u"UPDATE riskdesk.attachment_blobs SET content = 'tampered'::bytea, size_bytes = 8"_s));
+        m_owner->exec(u"UPDATE riskdesk.attachment_blobs SET content = 'tampered'::bytea WHERE sha256 = $1"_s,
+                      {shas.at(2)}));
     test::TestWorkspace wsAnna;
     auto anna = connectOrFail(urlFor(login(u"anna"_s)));
     auto damaged = SyncEngine(wsAnna.db(), *anna).syncOnce();
     QVERIFY(!damaged);
-    QVERIFY2(damaged.problem().message.contains(sha), qPrintable(damaged.problem().message));
-    QCOMPARE(localText(wsAnna.db(), u"SELECT count(*) FROM attachment_sources"_s), u"0"_s);
+    QVERIFY2(damaged.problem().message.contains(shas.at(2)), qPrintable(damaged.problem().message));
+    QCOMPARE(localText(wsAnna.db(), u"SELECT count(*) FROM attachment_sources WHERE url = '%1'"_s.arg(
+                                        u"riskdesk-attachment:"_s + shas.at(2))),
+             u"0"_s);
+}
+
+void ServerTest::aRequestsFileListIsCheckedAndKept() {
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    const QByteArray one = "first file\n", two = "%PDF-1.4\n% second\n", elsewhere = "tenant b's file\n";
+    const QString sha1 = putAttachment(*april, u"a"_s, one, u"text/plain"_s, u"one.txt"_s);
+    const QString sha2 = putAttachment(*april, u"a"_s, two, u"application/pdf"_s, u"two.pdf"_s);
+    const QString shaB = putAttachment(*bob, u"b"_s, elsewhere);
+    QCOMPARE(sha1.size(), 64);
+    QCOMPARE(sha2.size(), 64);
+    QCOMPARE(shaB.size(), 64);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QJsonObject base{{u"record_id"_s, u"exc-0000000f11e5"_s},
+                           {u"target_type"_s, u"claim"_s},
+                           {u"target_id"_s, u"CLM-1"_s},
+                           {u"risk_rule_id"_s, u"LOW"_s},
+                           {u"valid_start_time"_s, timestamps::toIso(now)},
+                           {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+                           {u"reason_category"_s, u"business"_s},
+                           {u"justification"_s, u"two files"_s},
+                           {u"attachment_url"_s, u"riskdesk-attachment:"_s + sha1}};
+    auto entry = [](const QString& sha, const QString& name) {
+        return QJsonObject{{u"sha256"_s, sha}, {u"file_name"_s, name}};
+    };
+    auto withFiles = [&](const QJsonValue& files) {
+        QJsonObject e = base;
+        e[u"attachments"_s] = files;
+        return e;
+    };
+    auto file = [&](PgConnection& c, const QJsonObject& e, const QString& key) {
+        auto r = c.exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)::text"_s,
+                        {QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)), key});
+        return r ? QJsonDocument::fromJson(r.value().text(0, 0).toUtf8())[u"outcome"_s].toString()
+                 : u"error:"_s + c.sqlState();
+    };
+    QJsonArray eleven;
+    for (int i = 0; i < 11; ++i)
+        eleven.append(entry(sha1, u"f%1.txt"_s.arg(i)));
+    const QList<std::pair<const char*, QJsonValue>> bad{
+        {"not an array", QJsonObject{{u"sha256"_s, sha1}}},
+        {"empty", QJsonArray{}},
+        {"eleven files", eleven},
+        {"a number for a file", QJsonArray{1}},
+        {"no hash", QJsonArray{QJsonObject{{u"file_name"_s, u"x.txt"_s}}}},
+        {"upper-case hash", QJsonArray{entry(sha1.toUpper(), u"one.txt"_s)}},
+        {"short hash", QJsonArray{entry(sha1.left(63), u"one.txt"_s)}},
+        {"a hash with SQL", QJsonArray{entry(u"' OR 1=1 --"_s, u"one.txt"_s)}},
+        {"a path for a name", QJsonArray{entry(sha1, u"../../etc/passwd"_s)}},
+        {"a control character in the name", QJsonArray{entry(sha1, u"one\n.txt"_s)}},
+        {"no name", QJsonArray{QJsonObject{{u"sha256"_s, sha1}}}},
+        {"a 256-character name", QJsonArray{entry(sha1, QString(256, u'n'))}},
+        {"a file never stored", QJsonArray{entry(sha1, u"one.txt"_s), entry(QString(64, u'a'), u"x.txt"_s)}},
+        {"another tenant's file", QJsonArray{entry(sha1, u"one.txt"_s), entry(shaB, u"b.txt"_s)}},
+        {"the first is not attachment_url", QJsonArray{entry(sha2, u"two.pdf"_s), entry(sha1, u"one.txt"_s)}},
+    };
+    for (const auto& [name, files] : bad) {
+        const QString refused = file(*april, withFiles(files), newKey());
+        QVERIFY2(refused == u"error:22023"_s, qPrintable(QString::fromLatin1(name) + u": "_s + refused));
+    }
+    // An auditor files nothing, with files or without; nobody reaches the function behind it.
+    {
+        auto aude = connectOrFail(urlFor(login(u"aude"_s)));
+        QCOMPARE(file(*aude, withFiles(QJsonArray{entry(sha1, u"one.txt"_s)}), newKey()), u"error:42501"_s);
+    }
+    QVERIFY(!april->exec(u"SELECT riskdesk.create_exception_fields('a', $1::jsonb, 'k')"_s,
+                         {QString::fromUtf8(QJsonDocument(base).toJson())}));
+    QCOMPARE(april->sqlState(), u"42501"_s);
+    QCOMPARE(
+        count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id = 'exc-0000000f11e5'"_s),
+        0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exception_attachments"_s), 0);
+
+    // Two files: listed in order, the type and size the server's own (a type the desktop claims is ignored).
+    QJsonObject claimed = entry(sha2, u"two.pdf"_s);
+    claimed[u"mime_type"_s] = u"application/x-evil"_s;
+    claimed[u"size_bytes"_s] = 1;
+    const QJsonObject good = withFiles(QJsonArray{entry(sha1, u"one.txt"_s), claimed});
+    const QString key = newKey();
+    QCOMPARE(file(*april, good, key), u"applied"_s);
+    auto listed = [&] {
+        return must(m_owner->exec(u"SELECT position, sha256, file_name, mime_type, size_bytes FROM "
+                                  "riskdesk.exception_attachments WHERE tenant_id = 'a' AND record_id = "
+                                  "'exc-0000000f11e5' ORDER BY position"_s));
+    };
+    PgResult rows = listed();
+    QCOMPARE(rows.rows(), 2);
+    QCOMPARE(rows.text(0, 1), sha1);
+    QCOMPARE(rows.text(0, 2), u"one.txt"_s);
+    QCOMPARE(rows.text(1, 1), sha2);
+    QCOMPARE(rows.text(1, 2), u"two.pdf"_s);
+    QCOMPARE(rows.text(1, 3), u"application/pdf"_s);
+    QCOMPARE(rows.integer(1, 4), two.size());
+    // The same request again (a retried push) adds nothing; the same key for another list is refused.
+    QCOMPARE(file(*april, good, key), u"applied"_s);
+    QCOMPARE(listed().rows(), 2);
+    QVERIFY(file(*april, withFiles(QJsonArray{entry(sha1, u"one.txt"_s)}), key).startsWith(u"error:"_s));
+    QCOMPARE(listed().rows(), 2);
+    // The tenant's members read it; tenant B's login reads nothing.
+    QCOMPARE(count(*april, u"SELECT count(*) FROM riskdesk.exception_attachments"_s), 2);
+    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.exception_attachments"_s), 0);
+    // Written only through the function, never changed after, not even by the owner.
+    for (const QString& sql :
+         {u"INSERT INTO riskdesk.exception_attachments VALUES ('a', 'exc-0000000f11e5', 3, '%1', 'x', "
+          "'text/plain', 1)"_s.arg(sha1),
+          u"UPDATE riskdesk.exception_attachments SET file_name = 'evil.exe'"_s,
+          u"DELETE FROM riskdesk.exception_attachments"_s, u"TRUNCATE riskdesk.exception_attachments"_s})
+        QVERIFY2(!april->exec(sql), qPrintable(sql));
+    QVERIFY(!m_owner->exec(u"UPDATE riskdesk.exception_attachments SET file_name = 'evil.exe'"_s));
+    QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.exception_attachments"_s));
+    QCOMPARE(listed().rows(), 2);
+    // A request without a list is taken as before (a desktop from before migration 012).
+    QJsonObject older = base;
+    older[u"record_id"_s] = u"exc-0000000f11e6"_s;
+    QCOMPARE(file(*april, older, newKey()), u"applied"_s);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exception_attachments"_s), 2);
 }
 
 void ServerTest::putAttachmentRefusesWhatAPsqlUserTries() {

@@ -2,6 +2,7 @@
 // server never answers, and while a server stops answering half-way through a pull. Against the real
 // PostgreSQL of scripts/test (RISKDESK_TEST_PG_URL) and real workspace files; the dead servers are TCP
 // servers in the test.
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "store/DatabaseThread.h"
 #include "store/Workspace.h"
@@ -181,7 +182,7 @@ void ShutdownTest::quitDuringAFirstPullOfAMillionRows() {
     test::TestWorkspace ws;
     qint64 progress = -1;
     {
-        SyncThread sync(ws.path(), urlFor(m_alice));
+        SyncThread sync(riskdesk::test::settings(), ws.path(), urlFor(m_alice));
         connect(sync.service(), &SyncService::statusChanged, this,
                 [&](const SyncStatus& s) { progress = std::max(progress, s.pullProgress); });
         sync.start();
@@ -222,7 +223,8 @@ void ShutdownTest::quitWhileTheServerNeverAnswers() {
     });
     test::TestWorkspace ws;
     SyncStatus last;
-    SyncThread sync(ws.path(), urlFor(m_alice, u"127.0.0.1"_s, silent.serverPort()));
+    SyncThread sync(riskdesk::test::settings(), ws.path(),
+                    urlFor(m_alice, u"127.0.0.1"_s, silent.serverPort()));
     connect(sync.service(), &SyncService::statusChanged, this, [&](const SyncStatus& s) { last = s; });
     sync.start();
     QTRY_VERIFY(!held.isEmpty());
@@ -246,7 +248,7 @@ void ShutdownTest::quitWhenTheServerStopsAnsweringMidPull() {
                         4 << 20);
     test::TestWorkspace ws;
     {
-        SyncThread sync(ws.path(), urlFor(m_alice, u"127.0.0.1"_s, proxy.port()));
+        SyncThread sync(riskdesk::test::settings(), ws.path(), urlFor(m_alice, u"127.0.0.1"_s, proxy.port()));
         sync.start();
         QTRY_VERIFY_WITH_TIMEOUT(proxy.frozen(), 60000);
         QTest::qWait(500); // what was let through is written; then the sync waits on the silent connection
@@ -268,7 +270,7 @@ void ShutdownTest::aDatabaseThreadEndsDuringALongQuery() {
     // A query of a minute or more (an export, a full check) is under way when the window closes: the thread
     // interrupts it after its polite second and ends, the job answering with a failed query.
     test::TestWorkspace ws;
-    auto database = std::make_unique<DatabaseThread>();
+    auto database = std::make_unique<DatabaseThread>(riskdesk::test::settings());
     QFuture<Status> opened = database->open(ws.path());
     opened.waitForFinished();
     QVERIFY(opened.result());

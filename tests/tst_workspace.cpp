@@ -1,5 +1,6 @@
 // The SQLite workspace on real files: migrations, tenant isolation, the hash chain, atomic decisions,
 // and keyset paging that returns exactly what a plain ORDER BY would.
+#include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogCsv.h"
@@ -20,7 +21,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -206,7 +206,6 @@ private Q_SLOTS:
     void csvExportVerifiesOnItsOwn();
 
 private:
-    QTemporaryDir m_settings;
 };
 
 void WorkspaceTest::migratesFromEmpty() {
@@ -223,7 +222,7 @@ void WorkspaceTest::migratesFromEmpty() {
     mode.next();
     QCOMPARE(mode.value(0).toString(), u"wal"_s);
     // Opening again finds the schema current and changes nothing.
-    Workspace again;
+    Workspace again(riskdesk::test::settings());
     QVERIFY(again.open(ws.path(), u"again"_s).ok());
     QCOMPARE(again.schemaVersion(), Workspace::latestSchemaVersion());
 }
@@ -235,7 +234,7 @@ void WorkspaceTest::refusesWhatIsNotAWorkspace() {
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("These are meeting notes, not a database.\n");
     f.close();
-    Workspace w;
+    Workspace w(riskdesk::test::settings());
     const Status s = w.open(path, u"garbage"_s);
     QVERIFY(!s.ok());
     QVERIFY2(s.problem().message.contains(path), qPrintable(s.problem().message));
@@ -245,7 +244,7 @@ void WorkspaceTest::refusesWhatIsNotAWorkspace() {
 void WorkspaceTest::refusesANewerSchema() {
     TestWorkspace ws;
     exec(ws.db(), u"PRAGMA user_version = 99"_s);
-    Workspace w;
+    Workspace w(riskdesk::test::settings());
     const Status s = w.open(ws.path(), u"newer"_s);
     QVERIFY(!s.ok());
     QCOMPARE(s.problem().code, u"workspace_too_new"_s);
@@ -645,12 +644,16 @@ void WorkspaceTest::keysetPagesMatchPlainOrdering() {
 void WorkspaceTest::queuePagesWalkAnIndexInsteadOfSorting_data() {
     QTest::addColumn<int>("column");
     QTest::addColumn<bool>("pendingOnly");
+    QTest::addColumn<bool>("descending");
     for (int c = 0; c < int(QueueColumn::Count); ++c) {
-        QTest::addRow("column %d", c) << c << false;
+        QTest::addRow("column %d", c) << c << false << false;
         if (c == int(QueueColumn::AppliedAt) || c == int(QueueColumn::ExpiresIn) ||
             c == int(QueueColumn::CurrentStatus))
-            QTest::addRow("column %d, pending", c) << c << true; // the approver's views
+            QTest::addRow("column %d, pending", c) << c << true << false; // the approver's views
     }
+    // The assignee's keys differ by direction (the unassigned last both ways): each walks its own index.
+    QTest::addRow("column %d, descending", int(QueueColumn::CurrentApprover))
+        << int(QueueColumn::CurrentApprover) << false << true;
 }
 
 void WorkspaceTest::queuePagesWalkAnIndexInsteadOfSorting() {
@@ -658,12 +661,14 @@ void WorkspaceTest::queuePagesWalkAnIndexInsteadOfSorting() {
     // stops at the limit, never sorting the whole tenant in a temporary b-tree.
     QFETCH(int, column);
     QFETCH(bool, pendingOnly);
+    QFETCH(bool, descending);
     static TestWorkspace ws(3000);
     QueueQuery query;
     query.filter.tenantId = u"acme"_s;
     if (pendingOnly)
         query.filter.status = ExceptionStatus::Pending;
     query.sortColumn = QueueColumn(column);
+    query.descending = descending;
     for (bool after : {false, true}) {
         QSqlQuery plan(ws.db());
         QVERIFY(plan.prepare(u"EXPLAIN QUERY PLAN "_s + QueueSql::selectPage(query, after)));
@@ -862,7 +867,7 @@ void WorkspaceTest::deferredBuildKeepsSearchRightAtEveryStep() {
 
     // Step by step (small search slices, so several), a second connection taking over half-way as after a
     // restart: after every step the search gives exactly what a scan gives.
-    Workspace restarted;
+    Workspace restarted(riskdesk::test::settings());
     QVERIFY(restarted.open(ws.path(), u"restarted"_s).ok());
     const qint64 slice = 500;
     int steps = 0;
@@ -1018,9 +1023,9 @@ void WorkspaceTest::exportCsvHasEveryEntry() {
 }
 
 void WorkspaceTest::initTestCase() {
-    // What a desktop remembers (chain heads, file identities, damage) goes to a throwaway settings folder.
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    // What a desktop remembers (chain heads, file identities, damage) goes to this test's own settings file.
+    QVERIFY(riskdesk::test::settings().fileName().startsWith(riskdesk::test::TemporaryConfig::configHome() +
+                                                             u'/'));
 }
 
 namespace {
@@ -1035,7 +1040,8 @@ QString demoCopy(const QTemporaryDir& dir, const QString& name) {
         options.exceptions = 400;
         options.seed = 11;
         options.anchor = TestWorkspace::fixedAnchor();
-        if (auto built = DemoWorkspaceBuilder::buildFile(templatePath, options); !built)
+        if (auto built = DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), templatePath, options);
+            !built)
             qFatal("%s", qPrintable(built.problem().message));
     }
     const QString path = dir.filePath(name);
@@ -1090,7 +1096,7 @@ void WorkspaceTest::damagedPageIsAnErrorForEveryReader() {
     QTemporaryDir dir;
     const QString path = demoCopy(dir, u"damaged.riskdesk"_s);
     damageOnePageOf(path, table);
-    Workspace w;
+    Workspace w(riskdesk::test::settings());
     QVERIFY(w.openExisting(path, u"damaged"_s).ok()); // the header is fine: the damage is inside
     const QStringList tenants{u"acme"_s, u"globex"_s};
     // Every reader of the damaged table answers with an error, never with fewer rows.
@@ -1141,7 +1147,7 @@ void WorkspaceTest::damageIsRememberedAndRefusesWrites() {
     const QString path = demoCopy(dir, u"remembered.riskdesk"_s);
     damageOnePageOf(path, u"target_events"_s);
     {
-        Workspace w;
+        Workspace w(riskdesk::test::settings());
         QVERIFY(w.openExisting(path, u"first"_s).ok());
         // A file this desktop has not seen whole since it changed is read whole before it is used (here at
         // once: as a copy it takes an identity of its own, which is written only into a sound file).
@@ -1151,7 +1157,7 @@ void WorkspaceTest::damageIsRememberedAndRefusesWrites() {
         QVERIFY(!write.exec(u"INSERT INTO tenants (tenant_id, name) VALUES ('x', 'x')"_s));
     }
     {
-        Workspace again; // a later opening, in another process as far as it knows
+        Workspace again(riskdesk::test::settings()); // a later opening, in another process as far as it knows
         QVERIFY(again.openExisting(path, u"second"_s).ok());
         const auto refusal = again.writeRefusal();
         QVERIFY(refusal);
@@ -1163,18 +1169,18 @@ void WorkspaceTest::damageIsRememberedAndRefusesWrites() {
     // A file put back from a backup is a different file: the record no longer holds.
     QFile::remove(path);
     const QString restored = demoCopy(dir, u"remembered.riskdesk"_s);
-    Workspace fresh;
+    Workspace fresh(riskdesk::test::settings());
     QVERIFY(fresh.openExisting(restored, u"restored"_s).ok());
     QVERIFY(!fresh.writeRefusal());
     QVERIFY(fresh.check(IntegrityDepth::Full).ok());
     // Once found sound, an unchanged file is not read again; a changed one is.
     fresh.close();
-    Workspace unchanged;
+    Workspace unchanged(riskdesk::test::settings());
     QVERIFY(unchanged.openExisting(restored, u"unchanged"_s).ok());
     QVERIFY(unchanged.ensureVerified().ok());
     unchanged.close();
     damageOnePageOf(restored, u"risk_assessments"_s);
-    Workspace changed;
+    Workspace changed(riskdesk::test::settings());
     QVERIFY(changed.openExisting(restored, u"changed"_s).ok());
     QVERIFY(!changed.ensureVerified().ok());
 }
@@ -1183,7 +1189,7 @@ void WorkspaceTest::cutOffFileIsRefusedAtOpening() {
     QTemporaryDir dir;
     const QString path = demoCopy(dir, u"cut.riskdesk"_s);
     QVERIFY(QFile::resize(path, QFileInfo(path).size() / 2));
-    Workspace w;
+    Workspace w(riskdesk::test::settings());
     const Status s = w.openExisting(path, u"cut"_s);
     QVERIFY(!s.ok());
     QCOMPARE(s.problem().code, u"workspace_damaged"_s);
@@ -1193,7 +1199,7 @@ void WorkspaceTest::cutOffFileIsRefusedAtOpening() {
 void WorkspaceTest::openExistingCreatesNothing() {
     QTemporaryDir dir;
     const QString missing = dir.filePath(u"typo/workspace.riskdesk"_s);
-    Workspace w;
+    Workspace w(riskdesk::test::settings());
     Status s = w.openExisting(missing, u"missing"_s);
     QVERIFY(!s.ok());
     QCOMPARE(s.problem().code, u"workspace_missing"_s);
@@ -1229,7 +1235,7 @@ void WorkspaceTest::readOnlyOpeningReadsButNeverWrites() {
         return f.readAll();
     }();
     {
-        Workspace w;
+        Workspace w(riskdesk::test::settings());
         QVERIFY(w.openExisting(path, u"evidence"_s, WorkspaceAccess::ReadOnly).ok());
         QVERIFY(w.isReadOnly());
         QVERIFY(w.writeRefusal());
@@ -1252,12 +1258,12 @@ void WorkspaceTest::copiedWorkspaceTakesItsOwnIdentity() {
     DemoOptions options;
     options.exceptions = 60;
     options.anchor = TestWorkspace::fixedAnchor();
-    QVERIFY(DemoWorkspaceBuilder::buildFile(original, options).ok());
+    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), original, options).ok());
     const QString copy = dir.filePath(u"b.riskdesk"_s);
     QVERIFY(QFile::copy(original, copy));
     QString originalId;
     {
-        Workspace a;
+        Workspace a(riskdesk::test::settings());
         QVERIFY(a.openExisting(original, u"a"_s).ok());
         QVERIFY(a.notices().isEmpty());
         originalId = a.workspaceId();
@@ -1268,22 +1274,22 @@ void WorkspaceTest::copiedWorkspaceTakesItsOwnIdentity() {
         QVERIFY2(decided.ok(), decided.ok() ? "" : qPrintable(decided.problem().message));
         auto head = ApprovalLogRepository(a.db()).head(u"acme"_s);
         QVERIFY(head.ok());
-        ChainHeadMemory::remember(originalId, u"acme"_s, head.value());
+        ChainHeadMemory::remember(riskdesk::test::settings(), originalId, u"acme"_s, head.value());
     }
-    Workspace b;
+    Workspace b(riskdesk::test::settings());
     QVERIFY(b.openExisting(copy, u"b"_s).ok());
     QVERIFY(b.workspaceId() != originalId);
     QCOMPARE(b.notices().size(), 1);
     QVERIFY2(b.notices().first().contains(u"copy"_s), qPrintable(b.notices().first()));
     // The copy's chain is its own: not held against the original's newer head, so intact.
-    auto verified =
-        ApprovalLogRepository(b.db()).verify(u"acme"_s, ChainHeadMemory::recall(b.workspaceId(), u"acme"_s));
+    auto verified = ApprovalLogRepository(b.db()).verify(
+        u"acme"_s, ChainHeadMemory::recall(riskdesk::test::settings(), b.workspaceId(), u"acme"_s));
     QVERIFY(verified.ok());
     QVERIFY2(verified.value().intact, qPrintable(verified.value().message));
     const QString copyId = b.workspaceId();
     b.close();
     // Both keep their identities from now on, quietly.
-    Workspace again;
+    Workspace again(riskdesk::test::settings());
     QVERIFY(again.openExisting(copy, u"b2"_s).ok());
     QCOMPARE(again.workspaceId(), copyId);
     QVERIFY(again.notices().isEmpty());
@@ -1308,14 +1314,14 @@ void WorkspaceTest::demoFileIsBuiltWholeOrNotAtAll() {
             !QFileInfo::exists(path) &&
             QFileInfo::exists(path + u".partial-"_s + QString::number(QCoreApplication::applicationPid()));
     };
-    auto built = DemoWorkspaceBuilder::buildFile(path, options);
+    auto built = DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, options);
     QVERIFY2(built.ok(), built.ok() ? "" : qPrintable(built.problem().message));
     QVERIFY(sawPartial);
     QVERIFY(QFileInfo::exists(path));
     QVERIFY(QDir(dir.path()).entryList({u"*.partial-*"_s}).isEmpty());
     // A second demo over a workspace holding data is refused and leaves it as it was.
     const qint64 size = QFileInfo(path).size();
-    auto again = DemoWorkspaceBuilder::buildFile(path, options);
+    auto again = DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, options);
     QVERIFY(!again.ok());
     QCOMPARE(again.problem().code, u"workspace_not_empty"_s);
     QCOMPARE(QFileInfo(path).size(), size);
@@ -1325,9 +1331,9 @@ void WorkspaceTest::demoFileIsBuiltWholeOrNotAtAll() {
     QVERIFY(leftover.open(QIODevice::WriteOnly));
     leftover.write("half a workspace");
     leftover.close();
-    QVERIFY(DemoWorkspaceBuilder::buildFile(other, options).ok());
+    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), other, options).ok());
     QVERIFY(!QFileInfo::exists(other + u".partial-999999999"_s));
-    Workspace w;
+    Workspace w(riskdesk::test::settings());
     QVERIFY(w.openExisting(other, u"other"_s).ok());
     QVERIFY(w.check(IntegrityDepth::Full).ok());
 }

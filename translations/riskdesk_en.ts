@@ -885,6 +885,14 @@ As stored: %2</source>
         <source>The server&apos;s copy of the attachment %1 does not match its hash.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the requests whose files this workspace has not listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server names a file of %1 by a malformed hash.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentCache</name>
@@ -5229,6 +5237,25 @@ Size: %3</source>
         <source>Only approvers comment on exceptions.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Files of the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file to show it below (arrow keys move between them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n file</numerusform>
+            <numerusform>%n files</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -6720,27 +6747,8 @@ Create a demo workspace there to try Riskdesk?</source>
         <source>&quot;%1&quot; is not a PostgreSQL URL; it starts with postgresql://</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n waiting</source>
-        <translation>
-            <numerusform>%n waiting</numerusform>
-            <numerusform>%n waiting</numerusform>
-        </translation>
-    </message>
     <message>
         <source>First sync: %1 exceptions received…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Online · synced %1 · %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Online · %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Offline · %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -6858,6 +6866,36 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>%1 is filed: pending, waiting to be sent to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n waiting</source>
+        <translation>
+            <numerusform> · %n waiting</numerusform>
+            <numerusform> · %n waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Online · synced %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made here wait to be pushed to the server (decisions, requests, comments and assignments).</source>
+        <translation>
+            <numerusform>%n change made here waits to be pushed to the server (decisions, requests, comments and assignments).</numerusform>
+            <numerusform>%n changes made here wait to be pushed to the server (decisions, requests, comments and assignments).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every change made here has been pushed to the server.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

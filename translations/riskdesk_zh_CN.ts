@@ -884,6 +884,14 @@ As stored: %2</source>
         <source>The server&apos;s copy of the attachment %1 does not match its hash.</source>
         <translation>服务器上附件 %1 的副本与其哈希值不符。</translation>
     </message>
+    <message>
+        <source>Reading the requests whose files this workspace has not listed</source>
+        <translation>读取本工作区尚未列出其文件的申请</translation>
+    </message>
+    <message>
+        <source>The server names a file of %1 by a malformed hash.</source>
+        <translation>服务器以格式错误的哈希值指明 %1 的一个文件。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentCache</name>
@@ -5190,6 +5198,24 @@ Size: %3</source>
         <source>Only approvers comment on exceptions.</source>
         <translation>只有审批人可以评论例外。</translation>
     </message>
+    <message>
+        <source>Files of the request</source>
+        <translation>申请的文件</translation>
+    </message>
+    <message>
+        <source>Choose a file to show it below (arrow keys move between them)</source>
+        <translation>选择一个文件在下方显示（方向键可在文件之间切换）</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3</source>
+        <translation>%1 — %2，%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n 个文件</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -6684,27 +6710,9 @@ Create a demo workspace there to try Riskdesk?</source>
         <source>&quot;%1&quot; is not a PostgreSQL URL; it starts with postgresql://</source>
         <translation>“%1”不是 PostgreSQL 地址；地址应以 postgresql:// 开头</translation>
     </message>
-    <message numerus="yes">
-        <source>%n waiting</source>
-        <translation>
-            <numerusform>%n 项待同步</numerusform>
-        </translation>
-    </message>
     <message>
         <source>First sync: %1 exceptions received…</source>
         <translation>首次同步：已接收 %1 条特例…</translation>
-    </message>
-    <message>
-        <source>Online · synced %1 · %2</source>
-        <translation>在线 · %1 已同步 · %2</translation>
-    </message>
-    <message>
-        <source>Online · %1</source>
-        <translation>在线 · %1</translation>
-    </message>
-    <message>
-        <source>Offline · %1</source>
-        <translation>离线 · %1</translation>
     </message>
     <message numerus="yes">
         <source> · %n conflict(s)</source>
@@ -6827,6 +6835,34 @@ Ctrl+N：新建申请
     <message>
         <source>%1 is filed: pending, waiting to be sent to the server.</source>
         <translation>%1 已提交：待审批，等待发送到服务器。</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n waiting</source>
+        <translation>
+            <numerusform> · %n 项待同步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Online · synced %1</source>
+        <translation>在线 · %1 已同步</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) made here wait to be pushed to the server (decisions, requests, comments and assignments).</source>
+        <translation>
+            <numerusform>此处所做的 %n 项更改等待推送到服务器（决定、申请、评论和分派）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every change made here has been pushed to the server.</source>
+        <translation>此处所做的全部更改均已推送到服务器。</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "domain/IdentityMark.h"
 #include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
+#include "settings/AppSettings.h"
 #include "store/ChainCheckLog.h"
 #include "store/ChainHeadMemory.h"
 #include "store/DatabaseThread.h"
@@ -346,10 +347,10 @@ void ApprovalLogPage::verifyChain() {
     const LogSource source = currentSource();
     auto task = m_background->task([tenant, source](Workspace& w) {
         const QString id = source == LogSource::ServerCopy ? QString() : w.workspaceId();
-        auto verified =
-            source == LogSource::ServerCopy
-                ? ApprovalLogRepository(w.db(), source).verify(tenant)
-                : ApprovalLogRepository(w.db()).verify(tenant, ChainHeadMemory::recall(id, tenant));
+        auto verified = source == LogSource::ServerCopy
+                            ? ApprovalLogRepository(w.db(), source).verify(tenant)
+                            : ApprovalLogRepository(w.db()).verify(
+                                  tenant, ChainHeadMemory::recall(w.settings(), id, tenant));
         // For the risk-operations board's Q21. A workspace that cannot be written still shows the result
         // here.
         if (verified)
@@ -368,7 +369,7 @@ void ApprovalLogPage::verifyChain() {
         }
         const ChainVerification& v = result.value();
         if (v.intact && !outcome.workspaceId.isEmpty())
-            ChainHeadMemory::remember(outcome.workspaceId, tenant, v.head);
+            ChainHeadMemory::remember(m_background->settings(), outcome.workspaceId, tenant, v.head);
         showVerdict(m_verification, v, tr("✔ Chain intact. %1 Head: entry %2, %3…"),
                     tr("✘ Chain BROKEN at entry %1. %2"));
         Q_EMIT verified(v.intact);

@@ -7,6 +7,7 @@
 #include "boards/RiskOpsBoard.h"
 #include "boards/SkillBoard.h"
 #include "item/BoardDrillModel.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/Workspace.h"
 
@@ -19,7 +20,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -198,8 +198,7 @@ void BoardDrillPanel::open(BoardKind board, const BoardRequest& base, const Boar
                            const QString& title) {
     Entry entry{board, target.apply(base), target, title};
     entry.request.pageSize = m_pageSize;
-    entry.request.showVoided = BoardDrillKey::listsVoidable(board, entry.request.drill) &&
-                               QSettings().value(voidedSettingsKey(entry), false).toBool();
+    entry.request.showVoided = BoardDrillKey::listsVoidable(board, entry.request.drill) && showsVoided(entry);
     push(std::move(entry));
 }
 
@@ -212,10 +211,10 @@ void BoardDrillPanel::push(Entry entry) {
     load();
 }
 
-QString BoardDrillPanel::voidedSettingsKey(const Entry& entry) const {
+bool BoardDrillPanel::showsVoided(const Entry& entry) const {
     // Beside the board's filters (BoardsPage): per tenant, user and board.
-    return u"boards/%1/%2/showVoided/%3"_s.arg(entry.request.tenant, m_userId,
-                                               BoardLoad::boardKey(entry.board));
+    return m_database->settings().showVoided(entry.request.tenant, m_userId,
+                                             BoardLoad::boardKey(entry.board));
 }
 
 void BoardDrillPanel::setShowVoided(bool shown) {
@@ -223,7 +222,8 @@ void BoardDrillPanel::setShowVoided(bool shown) {
         !BoardDrillKey::listsVoidable(m_stack.last().board, m_stack.last().request.drill))
         return;
     Entry& entry = m_stack.last();
-    QSettings().setValue(voidedSettingsKey(entry), shown);
+    m_database->settings().setShowVoided(entry.request.tenant, m_userId, BoardLoad::boardKey(entry.board),
+                                         shown);
     if (entry.request.showVoided == shown)
         return;
     entry.request.showVoided = shown;

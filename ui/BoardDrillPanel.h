@@ -98,7 +98,7 @@ private:
     void showReport(const BoardReport& report);
     void showError(const QString& message);
     void chooseExportFile();
-    QString voidedSettingsKey(const Entry& entry) const;
+    bool showsVoided(const Entry& entry) const;
 
     DatabaseThread* m_database;
     QString m_userId;

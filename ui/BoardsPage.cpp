@@ -10,6 +10,7 @@
 #include "boards/CoachBoard.h"
 #include "boards/CustomerDimensions.h"
 #include "boards/TrendColors.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 
 #include <QComboBox>
@@ -24,7 +25,6 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSet>
-#include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTimeZone>
@@ -242,8 +242,7 @@ void BoardsPage::applyAccess(const BoardAccess& access) {
         Q_EMIT loadFinished();
         return;
     }
-    QSettings settings;
-    const int saved = settings.value(settingsKey(u"board"_s), -1).toInt();
+    const int saved = m_database->settings().chosenBoard(m_session.tenantId, m_session.userId);
     int index = m_boardChooser->findData(saved);
     m_boardChooser->setCurrentIndex(index >= 0 ? index : 0);
     boardChosen();
@@ -262,7 +261,7 @@ void BoardsPage::boardChosen() {
     if (!m_access || m_boardChooser->currentIndex() < 0)
         return;
     m_board = BoardKind(m_boardChooser->currentData().toInt());
-    QSettings().setValue(settingsKey(u"board"_s), int(m_board));
+    m_database->settings().setChosenBoard(m_session.tenantId, m_session.userId, int(m_board));
     m_sort.clear();
     m_page = 1;
     restoreFilters();
@@ -297,26 +296,24 @@ void BoardsPage::refresh() {
     load(true);
 }
 
-QString BoardsPage::settingsKey(const QString& leaf) const {
-    // Per tenant and user: another user on this computer never inherits these filters.
-    return u"boards/%1/%2/%3"_s.arg(m_session.tenantId, m_session.userId, leaf);
-}
-
 void BoardsPage::saveFilters() const {
     if (!m_access)
         return;
     QJsonObject state = m_filters->state();
     state.insert(u"site"_s, m_siteSelector->currentData().toString());
     state.insert(u"pageSize"_s, m_pageSize);
-    QSettings().setValue(settingsKey(BoardLoad::boardKey(m_board)),
-                         QString::fromUtf8(QJsonDocument(state).toJson(QJsonDocument::Compact)));
+    // Per tenant and user: another user on this computer never inherits these filters.
+    m_database->settings().setBoardFilters(
+        m_session.tenantId, m_session.userId, BoardLoad::boardKey(m_board),
+        QString::fromUtf8(QJsonDocument(state).toJson(QJsonDocument::Compact)));
 }
 
 void BoardsPage::restoreFilters() {
-    const QJsonObject state =
-        QJsonDocument::fromJson(
-            QSettings().value(settingsKey(BoardLoad::boardKey(m_board))).toString().toUtf8())
-            .object();
+    const QJsonObject state = QJsonDocument::fromJson(m_database->settings()
+                                                          .boardFilters(m_session.tenantId, m_session.userId,
+                                                                        BoardLoad::boardKey(m_board))
+                                                          .toUtf8())
+                                  .object();
     m_restoring = true;
     // A site the user no longer has is not restored: the selector offers only theirs.
     const int site = m_siteSelector->findData(state.value(u"site"_s).toString());
@@ -530,8 +527,7 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
     Build build;
     build.board = load.board;
     build.locale = locale;
-    build.scheme = TrendColors::effective(
-        TrendColors::fromKey(QSettings().value(u"boards/trendColors"_s).toString()), locale);
+    build.scheme = TrendColors::effective(TrendColors::fromKey(m_database->settings().trendColors()), locale);
     build.pages = load.board == BoardKind::Coach || load.board == BoardKind::Customer;
     // Each chart goes above the table it is drawn from ("<board>.<table>"); a chart of several tables goes
     // to the first section.
@@ -728,8 +724,8 @@ void BoardsPage::exportTo(const QString& format, const QString& path, const QStr
     const BoardRequest request = m_shownRequest;
     const QString tenant = m_session.tenantId, user = m_session.userId;
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs(), QTimeZone::utc());
-    const auto scheme = TrendColors::effective(
-        TrendColors::fromKey(QSettings().value(u"boards/trendColors"_s).toString()), request.locale);
+    const auto scheme =
+        TrendColors::effective(TrendColors::fromKey(m_database->settings().trendColors()), request.locale);
     auto task = m_database->task([=](Workspace& w) -> Result<BoardExportOutcome> {
         auto scope = BoardScope::open(w.db(), tenant, user);
         if (!scope)

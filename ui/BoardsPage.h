@@ -166,7 +166,6 @@ private:
     void updateOfflineBanner();
     void saveFilters() const;
     void restoreFilters();
-    QString settingsKey(const QString& leaf) const;
     QStringList sortableKeys(const BoardTable& table) const;
     qint64 nowMs() const;
     QDate today() const;

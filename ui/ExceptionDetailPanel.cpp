@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QTimeZone>
 #include <QTimer>
 #include <QUrl>
@@ -105,6 +106,19 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_impact = addField(tr("If approved"), u"detailImpact"_s);
     m_rejection = addField(tr("Rejection reason"), u"detailRejection"_s);
     m_version = addField(tr("Version"), u"detailVersion"_s);
+
+    m_files = new QListWidget;
+    m_files->setObjectName(u"detailAttachmentFiles"_s);
+    m_files->setAccessibleName(tr("Files of the request"));
+    m_files->setToolTip(tr("Choose a file to show it below (arrow keys move between them)"));
+    m_files->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_files->setUniformItemSizes(true);
+    m_files->setVisible(false);
+    bodyLayout->addWidget(m_files);
+    connect(m_files, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            m_attachmentView->showAttachment(m_files->item(row)->data(Qt::UserRole).toString());
+    });
 
     m_attachmentView = new AttachmentView;
     m_attachmentView->setMinimumHeight(240);
@@ -208,6 +222,11 @@ void ExceptionDetailPanel::clear() {
     m_timeline->clear();
     m_comments->clear();
     m_comments->setVisible(false);
+    {
+        const QSignalBlocker quiet(m_files);
+        m_files->clear();
+    }
+    m_files->setVisible(false);
     m_attachmentView->clear();
     m_attachmentView->setMinimumHeight(0);
     m_flow->clear();
@@ -216,11 +235,49 @@ void ExceptionDetailPanel::clear() {
     updateActions();
 }
 
+QString ExceptionDetailPanel::shownAttachmentUrl() const {
+    if (const QListWidgetItem* chosen = m_files->currentItem())
+        return chosen->data(Qt::UserRole).toString();
+    return m_exception ? m_exception->attachmentUrl : QString();
+}
+
+void ExceptionDetailPanel::showAttachments(const QList<AttachmentContent>& files) {
+    const QString chosen = m_files->currentItem() ? shownAttachmentUrl() : QString();
+    {
+        const QSignalBlocker quiet(m_files);
+        m_files->clear();
+        const QLocale locale;
+        for (const AttachmentContent& f : files) {
+            auto* item = new QListWidgetItem(
+                tr("%1 — %2, %3").arg(f.fileName, f.mimeType, locale.formattedDataSize(f.sizeBytes)),
+                m_files);
+            item->setData(Qt::UserRole, f.url.toString());
+            item->setToolTip(f.url.toString());
+        }
+        int row = 0;
+        for (int i = 0; i < m_files->count(); ++i)
+            if (m_files->item(i)->data(Qt::UserRole).toString() == chosen)
+                row = i;
+        if (m_files->count() > 0)
+            m_files->setCurrentRow(row);
+    }
+    m_files->setVisible(!files.isEmpty());
+    if (files.size() > 1)
+        m_attachment->setText(tr("%n file(s)", nullptr, int(files.size())));
+    if (!files.isEmpty()) {
+        m_attachmentView->setMinimumHeight(240);
+        m_attachmentView->showAttachment(shownAttachmentUrl());
+    }
+}
+
 void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule) {
     const bool same = m_exception && m_exception->recordId == e.recordId;
     m_exception = e;
     m_rule = rule;
     if (!same) {
+        const QSignalBlocker quiet(m_files); // the list of another exception's files
+        m_files->clear();
+        m_files->setVisible(false);
         m_message->setVisible(false);
         m_comments->clearInput(); // a draft belongs to the exception it was written for
         m_settle->start();        // the decisions wait until this exception has been on screen for a moment
@@ -259,7 +316,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_attachment->setToolTip(e.attachmentUrl);
     }
     m_attachmentView->setMinimumHeight(e.attachmentUrl.isEmpty() ? 0 : 240);
-    m_attachmentView->showAttachment(e.attachmentUrl); // the same address again keeps what is shown
+    m_attachmentView->showAttachment(shownAttachmentUrl()); // the same address again keeps what is shown
     m_approver->setText(
         e.currentApproverId.isEmpty()
             ? (e.status == ExceptionStatus::Pending ? tr("any approver") : QString(QChar(0x2014)))

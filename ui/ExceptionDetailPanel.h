@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Session.h"
+#include "attach/AttachmentTypes.h"
 #include "domain/AssignmentRules.h"
 #include "domain/DirectoryTypes.h"
 #include "domain/ExceptionComment.h"
@@ -36,6 +37,11 @@ public:
     void setAttachmentService(AttachmentService* service);
     AttachmentView* attachmentView() const { return m_attachmentView; }
     void showException(const RiskException& exception, const std::optional<Rule>& rule);
+    // Every file of the shown exception's request, in order (RequestService::attachmentsOf): listed with
+    // name, type and size; the chosen one is shown in place (the first at first). None: an exception that
+    // names an address, or no attachment, shows the list hidden.
+    void showAttachments(const QList<AttachmentContent>& files);
+    QListWidget* attachmentList() const { return m_files; }
     // The target's latest assessment by the scoring engine and the replay of its history with and without
     // the waiver; read separately, since a long history takes a moment.
     void showRisk(const RiskException& exception, const TargetRisk& risk);
@@ -71,6 +77,8 @@ private:
     // The rule's diagram in a window of its own, as large as the screen allows.
     void openLargeDiagram();
     QLabel* addField(const QString& label, const QString& objectName);
+    // The address the viewer shows: the chosen file of the list, else the exception's attachment_url.
+    QString shownAttachmentUrl() const;
 
     Session m_session;
     QStringList m_approverPool;
@@ -91,6 +99,7 @@ private:
     QLabel* m_category;
     QLabel* m_justification;
     QLabel* m_attachment;
+    QListWidget* m_files; // the request's files; the current one is in m_attachmentView
     AttachmentView* m_attachmentView;
     QLabel* m_approver;
     QLabel* m_assignment;

@@ -10,6 +10,7 @@
 #include "attach/AttachmentService.h"
 #include "attach/RequestService.h"
 #include "boards/BoardDrillKey.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/Outbox.h"
 
@@ -24,7 +25,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QUrl>
@@ -87,7 +87,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_tabs->setObjectName(u"pages"_s);
     m_tabs->setDocumentMode(true);
     m_queue = new QueuePage(database, background);
-    m_queue->detail()->setAttachmentService(new AttachmentService(database, this));
+    m_queue->detail()->setAttachmentService(new AttachmentService(database, database->settings(), this));
     m_log = new ApprovalLogPage(database, background);
     m_tabs->addTab(m_queue, tr("Review queue"));
     m_tabs->addTab(m_log, tr("Approval log"));
@@ -184,7 +184,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
 }
 
 void MainWindow::placeOnScreen() {
-    if (restoreGeometry(QSettings().value(u"window/geometry"_s).toByteArray()))
+    if (restoreGeometry(m_database->settings().windowGeometry()))
         return; // Qt moves a window saved on a screen that is gone back onto one that is there
     const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
     if (!screen)
@@ -200,7 +200,7 @@ void MainWindow::placeOnScreen() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    QSettings().setValue(u"window/geometry"_s, saveGeometry());
+    m_database->settings().setWindowGeometry(saveGeometry());
     QMainWindow::closeEvent(event);
 }
 
@@ -326,14 +326,14 @@ void MainWindow::switchTenant(int index) {
 }
 
 void MainWindow::askForBackend() {
-    QSettings settings;
+    AppSettings& settings = m_database->settings();
     bool ok = false;
     const QString url =
         QInputDialog::getText(this, tr("Backend"),
                               tr("The shared server, e.g. postgresql://li.wei@db.example.com:5432/riskdesk\n"
                                  "You then sign in as that login: its password is asked for and kept in this "
                                  "desktop's keychain, never in a settings file."),
-                              QLineEdit::Normal, settings.value(u"backend/url"_s).toString(), &ok)
+                              QLineEdit::Normal, settings.backendUrl(), &ok)
             .trimmed();
     if (!ok)
         return;
@@ -344,7 +344,7 @@ void MainWindow::askForBackend() {
         return;
     }
     saved.setPassword({}); // credentials never go to the settings file
-    settings.setValue(u"backend/url"_s, saved.toString());
+    settings.setBackendUrl(saved.toString());
     Q_EMIT backendChanged(url);
 }
 
@@ -352,20 +352,21 @@ void MainWindow::showSyncStatus(const SyncStatus& s) {
     m_syncStatus = s;
     // Only a backend that is set can be unreachable: a local workspace is never "offline".
     m_boards->setOffline(s.configured && !s.online, s.lastSync);
-    const QString waiting = tr("%n waiting", nullptr, int(s.waiting));
+    // How many changes wait to be pushed; nothing said when none does.
+    const QString waiting = s.waiting > 0 ? tr(" · %n waiting", nullptr, int(s.waiting)) : QString();
     QString text;
     if (!s.configured)
         text = tr("Local workspace"); // nothing waits for a server that was never set
     else if (s.pullProgress >= 0)
-        text = tr("First sync: %1 exceptions received…").arg(QLocale().toString(s.pullProgress));
+        text = tr("First sync: %1 exceptions received…").arg(QLocale().toString(s.pullProgress)) + waiting;
     else if (s.online)
-        text =
-            s.lastSync.isValid()
-                ? tr("Online · synced %1 · %2")
-                      .arg(QLocale().toString(s.lastSync.toLocalTime().time(), QLocale::ShortFormat), waiting)
-                : tr("Online · %1").arg(waiting);
+        text = (s.lastSync.isValid()
+                    ? tr("Online · synced %1")
+                          .arg(QLocale().toString(s.lastSync.toLocalTime().time(), QLocale::ShortFormat))
+                    : tr("Online")) +
+               waiting;
     else
-        text = tr("Offline · %1").arg(waiting);
+        text = tr("Offline") + waiting;
     if (s.indexesLeft > 0)
         text += tr(" · preparing the queue (%n index(es) left)", nullptr, s.indexesLeft);
     else if (s.searchPercent >= 0)
@@ -378,6 +379,12 @@ void MainWindow::showSyncStatus(const SyncStatus& s) {
         tip << tr("No backend is set: decisions stay in this workspace. File → Backend… connects one; %n "
                   "decision(s) made here would then be sent to it.",
                   nullptr, int(s.waiting));
+    else if (s.waiting > 0)
+        tip << tr("%n change(s) made here wait to be pushed to the server (decisions, requests, comments and "
+                  "assignments).",
+                  nullptr, int(s.waiting));
+    else
+        tip << tr("Every change made here has been pushed to the server.");
     if (!s.lastError.isEmpty())
         tip << tr("Last error: %1").arg(s.lastError);
     if (s.indexesLeft > 0 || s.searchPercent >= 0)
@@ -391,7 +398,7 @@ void MainWindow::showSyncStatus(const SyncStatus& s) {
 }
 
 void MainWindow::refreshOutboxCount() {
-    auto task = m_database->task([](Workspace& w) { return Outbox(w.db()).waitingCount(); });
+    auto task = m_database->task([](Workspace& w) { return Outbox(w.db()).changesToPush(); });
     QCoro::connect(std::move(task), this, [this](const Result<qint64>& count) {
         if (count) {
             SyncStatus s = m_syncStatus;

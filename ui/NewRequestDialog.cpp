@@ -8,6 +8,7 @@
 #include "domain/RuleTerms.h"
 #include "domain/TextRules.h"
 #include "flow/FlowSpecBuilder.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/DirectoryRepository.h"
 
@@ -139,7 +140,7 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     remove->setObjectName(u"removeAttachmentButton"_s);
     auto* limits =
         new QLabel(tr("Images, PDF, text or CSV; at most %1 each.")
-                       .arg(QLocale().formattedDataSize(AttachmentService::limitsFromSettings().maxBytes, 0,
+                       .arg(QLocale().formattedDataSize(m_database->settings().attachmentMaxBytes(), 0,
                                                         QLocale::DataSizeTraditionalFormat)));
     fileButtons->addWidget(add);
     fileButtons->addWidget(remove);
@@ -292,7 +293,7 @@ void NewRequestDialog::chooseFiles() {
 
 void NewRequestDialog::addAttachment(const QString& path) {
     errorLabel(u"attachments"_s)->hide();
-    const qint64 maxBytes = AttachmentService::limitsFromSettings().maxBytes;
+    const qint64 maxBytes = m_database->settings().attachmentMaxBytes();
     auto task =
         m_database->task([path, maxBytes](Workspace&) { return AttachmentIntake::fromFile(path, maxBytes); });
     QCoro::connect(std::move(task), this, [this](const Result<AttachmentContent>& read) {
@@ -364,7 +365,7 @@ void NewRequestDialog::accept() {
     m_busy = true;
     m_submit->setEnabled(false);
     const QList<AttachmentContent> attachments = m_attachments;
-    const qint64 maxBytes = AttachmentService::limitsFromSettings().maxBytes;
+    const qint64 maxBytes = m_database->settings().attachmentMaxBytes();
     auto task = m_database->task([request, attachments, now, maxBytes](Workspace& w) {
         if (auto refusal = w.writeRefusal())
             return RequestOutcome{std::nullopt, {*refusal}};

@@ -7,6 +7,7 @@
 #include "EmptyResultsOverlay.h"
 #include "ExceptionDetailPanel.h"
 #include "RejectDialog.h"
+#include "attach/RequestService.h"
 #include "domain/SlaTarget.h"
 #include "item/ExceptionQueueModel.h"
 #include "item/QueueFormatting.h"
@@ -51,12 +52,13 @@ struct DetailData {
     bool pastSla = false;
     QList<ExceptionComment> comments;
     QStringList mentionable;
+    QList<AttachmentContent> files; // every file of the request, in order (without their bytes)
 };
 
 // The exception with its rule and its assignment, read together on the database thread.
 DetailData readDetail(Workspace& w, const QString& tenant, const QString& recordId) {
     DetailData data{
-        ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt, {}, {}, 0, false, {}, {}};
+        ExceptionRepository(w.db()).get(tenant, recordId), std::nullopt, {}, {}, 0, false, {}, {}, {}};
     if (!data.exception)
         return data;
     const RiskException& e = data.exception.value();
@@ -84,6 +86,13 @@ DetailData readDetail(Workspace& w, const QString& tenant, const QString& record
             data.exception = *p;
             return data;
         }
+    // The request's files, likewise: a failed read is shown, never as "no files".
+    auto files = RequestService(w.db()).attachmentsOf(tenant, recordId);
+    if (!files) {
+        data.exception = files.problem();
+        return data;
+    }
+    data.files = files.value();
     data.comments = thread.value();
     data.mentionable = mentionable.value();
     data.assignment = current.value();
@@ -637,6 +646,7 @@ void QueuePage::loadDetail(const QString& recordId) {
         }
         const bool changed = m_detail->recordId() != recordId;
         m_detail->showException(detail.exception.value(), detail.rule);
+        m_detail->showAttachments(detail.files);
         m_detail->showAssignment(detail.assignment, detail.history, detail.pastSla, detail.slaMinutes);
         m_detail->showComments(detail.comments, detail.mentionable);
         if (changed)
@@ -693,8 +703,10 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             const auto& [applied, after] = r;
             if (after.exception) {
                 m_model->applyChange(after.exception.value());
-                if (m_detail->recordId() == recordId)
+                if (m_detail->recordId() == recordId) {
                     m_detail->showException(after.exception.value(), after.rule);
+                    m_detail->showAttachments(after.files);
+                }
             }
             refreshBadge();
             if (!applied) {

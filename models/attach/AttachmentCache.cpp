@@ -143,13 +143,16 @@ Status AttachmentCache::evictIn(qint64 capBytes, qint64* freed) {
     qint64 total = stored.value();
     if (total <= capBytes)
         return success();
-    // What pending exceptions name stays, whatever its age: the approver will need it. So does what was
-    // filed with a request here: no server or address has another copy of it.
+    // What pending exceptions name stays, whatever its age: the approver will need it (every file of a
+    // request, migration 030). So does what was filed with a request here: no server or address may have
+    // another copy of it.
     QSet<QString> spared;
     QSqlQuery pending(m_db);
     if (!pending.exec(u"SELECT DISTINCT s.sha256 FROM attachment_sources s WHERE EXISTS (SELECT 1 FROM "
                       "exceptions e WHERE e.attachment_url = s.url AND e.status = 'pending') "
-                      "UNION SELECT sha256 FROM exception_attachments"_s))
+                      "UNION SELECT sha256 FROM exception_attachments WHERE filed_here = 1 "
+                      "UNION SELECT a.sha256 FROM exception_attachments a JOIN exceptions e ON e.tenant_id = "
+                      "a.tenant_id AND e.record_id = a.record_id WHERE e.status = 'pending'"_s))
         return sqlProblem(pending, what);
     while (pending.next())
         spared.insert(pending.value(0).toString());

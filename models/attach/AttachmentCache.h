@@ -24,8 +24,9 @@ public:
     // written with the request, and evicting would not free them (they are never evicted).
     Status keepIn(const QString& url, const AttachmentContent& content, qint64 nowMs);
     // Removes the least recently used attachments until the cache holds at most capBytes. An attachment a
-    // pending exception names, or one filed with a request here (exception_attachments: it has no other
-    // copy), is never removed, even if the cache stays over the cap because of it.
+    // pending exception names (its attachment_url or any file of its request), or one filed with a request
+    // here (exception_attachments.filed_here: it may have no other copy), is never removed, even if the cache
+    // stays over the cap because of it.
     Result<qint64> evictBeyond(qint64 capBytes);
     Result<qint64> storedBytes() const;
     Result<qint64> blobCount() const;

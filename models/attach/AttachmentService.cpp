@@ -2,13 +2,13 @@
 
 #include "AttachmentCache.h"
 #include "AttachmentFetcher.h"
+#include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 
 #include <QCoro/QCoroFuture>
 #include <QDateTime>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSettings>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -48,9 +48,9 @@ QCoro::Task<AttachmentResult> loadAttachment(QPointer<DatabaseThread> database,
 
 } // namespace
 
-AttachmentService::AttachmentService(DatabaseThread* database, QObject* parent)
+AttachmentService::AttachmentService(DatabaseThread* database, const AppSettings& settings, QObject* parent)
     : QObject(parent), m_database(database), m_network(new QNetworkAccessManager(this)),
-      m_limits(limitsFromSettings()), m_cacheCap(cacheCapFromSettings()) {
+      m_limits(limitsFromSettings(settings)), m_cacheCap(settings.attachmentCacheBytes()) {
     AttachmentFetcher::useSystemProxy();
 }
 
@@ -59,19 +59,10 @@ AttachmentService::~AttachmentService() {
         reply->abort();
 }
 
-AttachmentFetchLimits AttachmentService::limitsFromSettings() {
+AttachmentFetchLimits AttachmentService::limitsFromSettings(const AppSettings& settings) {
     AttachmentFetchLimits limits;
-    const QSettings settings;
-    const qint64 megabytes = settings.value(u"attachments/maxMegabytes"_s, 50).toLongLong();
-    if (megabytes > 0)
-        limits.maxBytes = megabytes * 1024 * 1024;
+    limits.maxBytes = settings.attachmentMaxBytes();
     return limits;
-}
-
-qint64 AttachmentService::cacheCapFromSettings() {
-    const QSettings settings;
-    const qint64 megabytes = settings.value(u"attachments/cacheMegabytes"_s, 512).toLongLong();
-    return megabytes > 0 ? megabytes * 1024 * 1024 : kDefaultCacheBytes;
 }
 
 QCoro::Task<AttachmentResult> AttachmentService::load(QString url, QPointer<AttachmentFetchControl> control,

@@ -12,6 +12,7 @@ class QNetworkAccessManager;
 
 namespace riskdesk {
 
+class AppSettings;
 class DatabaseThread;
 
 // Where the viewer gets an attachment: the workspace's cache first (so what was seen once opens offline),
@@ -23,14 +24,14 @@ public:
     static constexpr qint64 kDefaultCacheBytes = 512LL * 1024 * 1024;
     static constexpr int kPrefetchConcurrency = 3;
 
-    explicit AttachmentService(DatabaseThread* database, QObject* parent = nullptr);
+    // The limits come from settings ("attachments/maxMegabytes", default 50, and
+    // "attachments/cacheMegabytes", 512).
+    AttachmentService(DatabaseThread* database, const AppSettings& settings, QObject* parent = nullptr);
     // Aborts what is still being fetched, so each waiting fetch ends (as cancelled) instead of waiting
     // forever on a reply that is gone.
     ~AttachmentService() override;
 
-    // From the settings "attachments/maxMegabytes" (default 50) and "attachments/cacheMegabytes" (512).
-    static AttachmentFetchLimits limitsFromSettings();
-    static qint64 cacheCapFromSettings();
+    static AttachmentFetchLimits limitsFromSettings(const AppSettings& settings);
 
     void setLimits(const AttachmentFetchLimits& limits) { m_limits = limits; }
     const AttachmentFetchLimits& limits() const { return m_limits; }

@@ -23,7 +23,8 @@ struct AttachmentContent {
     QString fileName; // from the address, for "Open with…" and the viewer's caption
     QString mimeType; // from the bytes themselves (QMimeDatabase), the header only when they say nothing
     QByteArray bytes;
-    QByteArray sha256; // hex
+    QByteArray sha256;    // hex
+    qint64 sizeBytes = 0; // a listed file's size when its bytes are not read (RequestService::attachmentsOf)
     bool fromCache = false;
 };
 

@@ -11,6 +11,8 @@
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSqlQuery>
 
 using namespace Qt::Literals::StringLiterals;
@@ -101,7 +103,10 @@ RequestOutcome RequestService::file(const ExceptionRequest& request,
         if (!q.exec())
             return failed(sqlProblem(q, what));
     }
-    if (Status s = Outbox(m_db).enqueueCreation(e); !s)
+    QJsonArray files; // the list the server keeps (migration 012)
+    for (const AttachmentContent& a : std::as_const(checked))
+        files.append(QJsonObject{{u"sha256"_s, QString::fromLatin1(a.sha256)}, {u"file_name"_s, a.fileName}});
+    if (Status s = Outbox(m_db).enqueueCreation(e, files); !s)
         return failed(s.problem());
     if (Status s = tx.commit(); !s)
         return failed(s.problem());
@@ -126,6 +131,7 @@ Result<QList<AttachmentContent>> RequestService::attachmentsOf(const QString& te
         c.url = QUrl(AttachmentIntake::addressOf(c.sha256));
         c.fileName = q.value(1).toString();
         c.mimeType = q.value(2).toString();
+        c.sizeBytes = q.value(3).toLongLong();
         c.fromCache = true;
         out.append(c);
     }

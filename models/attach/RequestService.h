@@ -33,7 +33,7 @@ public:
     RequestOutcome file(const ExceptionRequest& request, const QList<AttachmentContent>& attachments,
                         const QDateTime& now, qint64 maxBytes);
 
-    // The files attached to a request, in order (without their bytes).
+    // The files of a request, in order (without their bytes): filed here, or listed by the server.
     Result<QList<AttachmentContent>> attachmentsOf(const QString& tenantId, const QString& recordId) const;
 
     // Who may file: applicants and approvers (the server's create_exception allows the same roles).

@@ -20,6 +20,15 @@ std::optional<qint64> NearestRankPercentile::ofSorted(const std::vector<qint64>&
     return sorted[size_t(r - 1)];
 }
 
+std::optional<qint64> NearestRankPercentile::select(std::vector<qint64>& values, int percent) {
+    const qint64 r = rank(qint64(values.size()), percent);
+    if (r == 0)
+        return std::nullopt;
+    const auto at = values.begin() + (r - 1);
+    std::nth_element(values.begin(), at, values.end());
+    return *at;
+}
+
 std::optional<qint64> NearestRankPercentile::of(std::vector<qint64> values, int percent) {
     std::sort(values.begin(), values.end());
     return ofSorted(values, percent);

@@ -174,8 +174,8 @@ FlowFigures flowsOf(const RiskOpsHistory& h, const Window& w) {
     for (const RiskOpsCase& c : h.cases()) {
         if (w.contains(c.applyMs))
             f.intake.append(&c);
-        if (c.twoStep() && c.firstActionMs && w.contains(*c.firstActionMs))
-            f.firstAction.push_back(*c.firstActionMs - c.applyMs);
+        if (c.twoStep() && w.contains(c.firstActionMs))
+            f.firstAction.push_back(c.firstActionMs - c.applyMs);
         if (c.final == RiskOpsFinal::None || !w.contains(c.finalAtMs))
             continue;
         f.decided.append(&c);
@@ -202,35 +202,52 @@ FlowFigures flowsOf(const RiskOpsHistory& h, const Window& w) {
               [&h](const RiskOpsCase* a, const RiskOpsCase* b) {
                   return a->applyMs != b->applyMs ? a->applyMs < b->applyMs : h.recordId(*a) < h.recordId(*b);
               });
-    std::sort(f.ttd.begin(), f.ttd.end());
-    std::sort(f.manualTtd.begin(), f.manualTtd.end());
-    std::sort(f.firstAction.begin(), f.firstAction.end());
     return f;
 }
 
+// The queue at one instant: its counts, and (for a drill-down, which lists them) its cases.
 struct QueueFigures {
-    QList<const RiskOpsCase*> pending;
+    qint64 pending = 0;
+    std::array<qint64, 4> buckets{};
+    qint64 pastSla = 0;
+    qint64 expiring = 0;
     std::vector<qint64> ages;
-    std::array<QList<const RiskOpsCase*>, 4> buckets;
-    QList<const RiskOpsCase*> pastSla;
-    QList<const RiskOpsCase*> expiring;
+    struct Lists {
+        QList<const RiskOpsCase*> pending;
+        std::array<QList<const RiskOpsCase*>, 4> buckets;
+        QList<const RiskOpsCase*> pastSla;
+        QList<const RiskOpsCase*> expiring;
+    } lists;
 };
 
-QueueFigures queueAt(const RiskOpsHistory& h, qint64 t) {
+enum class QueueLists { Counts, Kept };
+
+// The board itself shows only counts: a list of every pending case's address, bucket, SLA breach and expiry
+// was some 700,000 appends per request for nothing.
+QueueFigures queueAt(const RiskOpsHistory& h, qint64 t, QueueLists keep) {
     QueueFigures q;
+    const bool lists = keep == QueueLists::Kept;
     for (const RiskOpsCase& c : h.cases()) {
         if (!c.pendingAt(t))
             continue;
         const qint64 age = t - c.applyMs;
-        q.pending.append(&c);
+        const int bucket = bucketOf(age);
+        const bool pastSla = age > h.slaMs(c.severity);
+        const bool expiring = c.validEndMs - t < kDayMs;
+        ++q.pending;
+        ++q.buckets[size_t(bucket)];
+        q.pastSla += pastSla;
+        q.expiring += expiring;
         q.ages.push_back(age);
-        q.buckets[size_t(bucketOf(age))].append(&c);
-        if (age > h.slaMs(c.severity))
-            q.pastSla.append(&c);
-        if (c.validEndMs - t < kDayMs)
-            q.expiring.append(&c);
+        if (!lists)
+            continue;
+        q.lists.pending.append(&c);
+        q.lists.buckets[size_t(bucket)].append(&c);
+        if (pastSla)
+            q.lists.pastSla.append(&c);
+        if (expiring)
+            q.lists.expiring.append(&c);
     }
-    std::sort(q.ages.begin(), q.ages.end());
     return q;
 }
 
@@ -243,8 +260,7 @@ std::vector<qint64> pendingCounts(const RiskOpsHistory& h, const std::vector<qin
         qint64 until = std::numeric_limits<qint64>::max(); // pendingAt(t) holds for applyMs <= t < until
         if (c.final != RiskOpsFinal::None)
             until = c.finalAtMs;
-        if (c.withdrawnAtMs)
-            until = std::min(until, *c.withdrawnAtMs);
+        until = std::min(until, c.withdrawnAtMs);
         const auto first = std::lower_bound(instants.cbegin(), instants.cend(), c.applyMs);
         const auto last = std::lower_bound(first, instants.cend(), until);
         if (first == last)
@@ -674,7 +690,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
 
     // Every instant the board looks at: both periods, both as-of instants, and each day's end in the period.
     const RiskOpsSpan span{std::min({prev.from, cur.from, asOf, prevAsOf}),
-                           std::max({prev.to, cur.to, asOf, prevAsOf})};
+                           std::max({prev.to, cur.to, asOf, prevAsOf}), cur.from, cur.to - 1};
     // The board's figures come from exception_progress and approval_steps; a drill-down lists log entries.
     const RiskOpsDetail detail =
         replay == Replay::Span && request.drill.isEmpty() ? RiskOpsDetail::Figures : RiskOpsDetail::Logs;
@@ -683,8 +699,10 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     if (!history)
         return history.problem();
     const RiskOpsHistory& h = history.value();
-    const FlowFigures flows = flowsOf(h, cur), prevFlows = flowsOf(h, prev);
-    const QueueFigures queue = queueAt(h, asOf), prevQueue = queueAt(h, prevAsOf);
+    // Not const: their times are reordered where a percentile is selected.
+    FlowFigures flows = flowsOf(h, cur), prevFlows = flowsOf(h, prev);
+    const QueueLists keep = request.drill.isEmpty() ? QueueLists::Counts : QueueLists::Kept;
+    QueueFigures queue = queueAt(h, asOf, keep), prevQueue = queueAt(h, prevAsOf, keep);
     const auto anyOutcomes = hasOutcomes(db, request.tenant);
     if (!anyOutcomes)
         return anyOutcomes.problem();
@@ -713,13 +731,13 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             return drill;
         };
         if (head == u"Q1" && arg.isEmpty())
-            return listExceptions(queue.pending, asOf);
+            return listExceptions(queue.lists.pending, asOf);
         if (head == u"Q3" && arg.isEmpty())
-            return listExceptions(queue.pastSla, asOf);
+            return listExceptions(queue.lists.pastSla, asOf);
         if (head == u"Q4" && arg.isEmpty())
-            return listExceptions(queue.expiring, asOf);
+            return listExceptions(queue.lists.expiring, asOf);
         if (head == u"Q2" && kBucketKeys.contains(arg))
-            return listExceptions(queue.buckets[size_t(kBucketKeys.indexOf(arg))], asOf);
+            return listExceptions(queue.lists.buckets[size_t(kBucketKeys.indexOf(arg))], asOf);
         if (head == u"Q5" && arg.isEmpty())
             return listExceptions(flows.intake, std::nullopt);
         if (head == u"Q6" || head == u"Q10" || head == u"decisions") {
@@ -760,7 +778,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             const QDate day = QDate::fromString(arg, u"yyyy-MM-dd"_s);
             if (!day.isValid() || !period.contains(day))
                 return badDrill(cell);
-            return listExceptions(queueAt(h, dayStartMs(day.addDays(1)) - 1).pending,
+            return listExceptions(queueAt(h, dayStartMs(day.addDays(1)) - 1, QueueLists::Kept).lists.pending,
                                   dayStartMs(day.addDays(1)) - 1);
         }
         if (head == u"Q14" && !arg.isEmpty()) {
@@ -968,20 +986,20 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         report.addKpi({key, label, rateValue(c), ValueUnit::Tenths, PeriodChange::ofRates(c, p),
                        flowComparison, prevJson});
     };
-    auto pct = [](const std::vector<qint64>& sorted, int p) {
-        return NearestRankPercentile::ofSorted(sorted, p);
-    };
-    auto maxOf = [](const std::vector<qint64>& sorted) {
-        return sorted.empty() ? std::nullopt : std::optional<qint64>(sorted.back());
+    // Selected in place, not sorted (the times are in no order).
+    auto pct = [](std::vector<qint64>& times, int p) { return NearestRankPercentile::select(times, p); };
+    auto maxOf = [](const std::vector<qint64>& times) {
+        return times.empty() ? std::nullopt
+                             : std::optional<qint64>(*std::max_element(times.begin(), times.end()));
     };
 
     // Queue (Q1–Q4) at the as-of instant.
-    queueCount(u"Q1"_s, tr("Pending now"), queue.pending.size(), prevQueue.pending.size());
+    queueCount(u"Q1"_s, tr("Pending now"), queue.pending, prevQueue.pending);
     duration(u"Q2_p50"_s, tr("Queue age p50"), pct(queue.ages, 50), pct(prevQueue.ages, 50), true);
     duration(u"Q2_p90"_s, tr("Queue age p90"), pct(queue.ages, 90), pct(prevQueue.ages, 90), true);
     duration(u"Q2_max"_s, tr("Queue age max"), maxOf(queue.ages), maxOf(prevQueue.ages), true);
-    queueCount(u"Q3"_s, tr("Pending past SLA"), queue.pastSla.size(), prevQueue.pastSla.size());
-    queueCount(u"Q4"_s, tr("Expiring within 24 h"), queue.expiring.size(), prevQueue.expiring.size());
+    queueCount(u"Q3"_s, tr("Pending past SLA"), queue.pastSla, prevQueue.pastSla);
+    queueCount(u"Q4"_s, tr("Expiring within 24 h"), queue.expiring, prevQueue.expiring);
     // Intake and decisions (Q5–Q13) in the period.
     flowCount(u"Q5"_s, tr("Intake"), flows.intake.size(), prevFlows.intake.size());
     flowCount(u"Q6"_s, tr("Decisions"), flows.decisions(), prevFlows.decisions());
@@ -1072,8 +1090,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             {{u"bucket"_s, tr("Age"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
         for (int b = 0; b < 4; ++b)
             t.addRow({kBucketKeys.at(b),
-                      {BoardCell::ofText(bucketLabel(b)), countCell(queue.buckets[size_t(b)].size())}});
-        t.setTotals({QVariant(), {BoardCell::ofText(tr("Total")), countCell(queue.pending.size())}});
+                      {BoardCell::ofText(bucketLabel(b)), countCell(queue.buckets[size_t(b)])}});
+        t.setTotals({QVariant(), {BoardCell::ofText(tr("Total")), countCell(queue.pending)}});
         finish(t);
     }
     {
@@ -1094,7 +1112,6 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                     times.push_back(c->finalAtMs - c->applyMs);
                     met += slaMet(*c, h);
                 }
-            std::sort(times.begin(), times.end());
             t.addRow({severity,
                       {BoardCell::ofText(severityLabel(severity)), countCell(h.slaMinutes(severity)),
                        countCell(qint64(times.size())), countCell(met),
@@ -1127,7 +1144,6 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             if (!byText[i].empty())
                 byRule.insert(h.text(quint32(i)), std::move(byText[i]));
         for (auto it = byRule.begin(); it != byRule.end(); ++it) {
-            std::sort(it->begin(), it->end());
             t.addRow({it.key(),
                       {BoardCell::ofText(it.key()), countCell(qint64(it->size())),
                        BoardCell::ofValue(durationValue(pct(*it, 50))),
@@ -1192,7 +1208,6 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         const bool highlight = scope.role() == u"approver"_s;
         qint64 actions = 0, decisions = 0;
         for (auto it = work.begin(); it != work.end(); ++it) {
-            std::sort(it->latency.begin(), it->latency.end());
             const bool own = highlight && it.key() == scope.userId();
             actions += it->actions;
             decisions += it->decisions;
@@ -1355,11 +1370,13 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             dayEnds.push_back(dayStartMs(d.addDays(1)) - 1);
         const std::vector<qint64> pendingAtEnd = pendingCounts(h, dayEnds);
         std::vector<std::array<qint64, 3>> decidedOn(dayEnds.size(), {0, 0, 0});
+        const qint64 periodStart =
+            dayStartMs(period.from()); // a QDateTime per decision cost 3 % of a request
         for (const RiskOpsCase* c : flows.decided) {
             // The first day whose end is at or after the decision; a decision outside the period counts
             // nowhere.
             const auto day = std::lower_bound(dayEnds.cbegin(), dayEnds.cend(), c->finalAtMs);
-            if (day == dayEnds.cend() || c->finalAtMs < dayStartMs(period.from()))
+            if (day == dayEnds.cend() || c->finalAtMs < periodStart)
                 continue;
             ++decidedOn[size_t(day - dayEnds.cbegin())][c->final == RiskOpsFinal::Approve  ? 0
                                                         : c->final == RiskOpsFinal::Reject ? 1
@@ -1402,7 +1419,6 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             for (const RiskOpsCase* c : flows.decided)
                 if (w.contains(c->finalAtMs))
                     times.push_back(c->finalAtMs - c->applyMs);
-            std::sort(times.begin(), times.end());
             const QString label = start.toString(Qt::ISODate) + u" ~ "_s + end.toString(Qt::ISODate);
             weekly.addRow({start.toString(Qt::ISODate),
                            {BoardCell::ofText(label), countCell(qint64(times.size())),

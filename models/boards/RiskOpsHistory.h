@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BoardRequest.h"
+#include "TextInterner.h"
 #include "domain/Result.h"
 
 #include <QCoreApplication>
@@ -9,10 +10,8 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <array>
+#include <limits>
 #include <optional>
-#include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace riskdesk {
@@ -44,15 +43,19 @@ struct RiskOpsCaseDetail {
 
 // One exception, and what BOARD-4's definitions derive from its log. Its texts are indices into the
 // history's text table (RiskOpsHistory::text()): a request builds a case for every exception of two periods,
-// and a case of strings was 264 bytes and four reference counts, this one 80 bytes and none.
+// and a case of strings was 264 bytes and four reference counts, this one 64 bytes and none.
 struct RiskOpsCase {
+    static constexpr qint64 kNever = std::numeric_limits<qint64>::max();
     qint64 applyMs = 0;
     qint64 validEndMs = 0;
     qint64 finalAtMs = 0;
-    std::optional<qint64> withdrawnAtMs;
-    std::optional<qint64> firstActionMs; // the first approval or rejection (a person acting on it)
-    qint32 detail = -1;                  // index of its RiskOpsCaseDetail, or -1 when none was read
-    quint32 rule = 0;                    // text indices
+    // kNever when it did not happen: an instant after every other, so it is never within a period and never
+    // at or before an instant (an optional was 16 bytes each, and a request holds hundreds of thousands of
+    // cases).
+    qint64 withdrawnAtMs = kNever;
+    qint64 firstActionMs = kNever; // the first approval or rejection (a person acting on it)
+    qint32 detail = -1;            // index of its RiskOpsCaseDetail, or -1 when none was read
+    quint32 rule = 0;              // text indices
     quint32 targetType = 0;
     quint32 reason = 0;
     RiskOpsSeverity severity = RiskOpsSeverity::Medium;
@@ -93,6 +96,10 @@ enum class RiskOpsDetail { Figures, Logs };
 struct RiskOpsSpan {
     qint64 from = 0;
     qint64 to = 0;
+    // The instants whose approvals and rejections steps() has, both included: the board counts the workload
+    // of its period alone, about half of what the whole span holds.
+    qint64 stepsFrom = 0;
+    qint64 stepsTo = 0;
 };
 
 // The exceptions of a tenant that BOARD-4's filters keep, with their approval logs. Read once per request:
@@ -116,7 +123,7 @@ public:
     const QList<RiskOpsCase>& cases() const { return m_cases; }
     // A case's texts, and its detail (empty when it was not read: the board reads it only for the cases it
     // names, and for every case when it lists them).
-    const QString& text(quint32 index) const { return m_texts.at(index); }
+    const QString& text(quint32 index) const { return m_texts.text(index); }
     const QString& ruleId(const RiskOpsCase& c) const { return text(c.rule); }
     const QString& targetType(const RiskOpsCase& c) const { return text(c.targetType); }
     const QString& reasonCategory(const RiskOpsCase& c) const { return text(c.reason); }
@@ -126,7 +133,8 @@ public:
     std::optional<quint32> textIndex(const QString& text) const;
     static QString severityName(RiskOpsSeverity severity);
     static std::optional<RiskOpsSeverity> severityOf(QStringView name);
-    // The approvals and rejections of the kept exceptions (within the span when one was given).
+    // The approvals and rejections of the kept exceptions (within the span's steps' instants when one was
+    // given; every one otherwise).
     const QList<RiskOpsStep>& steps() const { return m_steps; }
     // SLA target of a severity in milliseconds: the tenant's sla_policy, else the defaults of spec §9.2.
     qint64 slaMs(RiskOpsSeverity severity) const { return m_slaMs[size_t(severity)]; }
@@ -158,13 +166,7 @@ private:
     QList<RiskOpsCase> m_cases;
     QList<RiskOpsCaseDetail> m_details;
     QList<RiskOpsStep> m_steps;
-    QStringList m_texts;
-    // Interning looks bytes up without decoding them: a transparent hash over std::string_view.
-    struct TextHash {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, quint32, TextHash, std::equal_to<>> m_textIndex;
+    TextInterner m_texts;
     std::array<qint64, 4> m_slaMs{};
     std::vector<qint8> m_ruleSeverityCache; // by text index; -1 when not looked up yet
     QHash<QString, qint64> m_slaMinutes;

@@ -45,6 +45,13 @@ QByteArray ExceptionColumns::setFromExcluded() {
                   false);
 }
 
+QByteArray ExceptionColumns::decidedAssignments() {
+    QByteArray set;
+    for (std::string_view name : kDecided)
+        set += (set.isEmpty() ? "" : ", ") + bytes(name) + " = ?";
+    return set;
+}
+
 QVariantList ExceptionColumns::values(const RiskException& e) {
     using namespace timestamps;
     QVariantList v{e.tenantId,

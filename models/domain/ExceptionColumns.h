@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QVariantList>
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <string_view>
@@ -56,6 +57,22 @@ public:
         return -1;
     }
 
+    // The columns a decision changes: the repository saves a decision with them and the push takes the
+    // server's answer into them.
+    static constexpr std::array<std::string_view, 7> kDecided{
+        "status",        "current_approver_id", "approval_chain_log",
+        "auto_rejected", "rejection_reason",    "last_status_at",
+        "version"};
+    // The position of a column among kDecided, -1 when a decision does not change it.
+    static constexpr int decidedIndexOf(std::string_view name) {
+        for (int i = 0; i < int(kDecided.size()); ++i)
+            if (kDecided.at(size_t(i)) == name)
+                return i;
+        return -1;
+    }
+    // "status = ?, current_approver_id = ?, …": kDecided in its order, for an UPDATE.
+    static QByteArray decidedAssignments();
+
     // "tenant_id, record_id, …", each name after prefix (such as "e.").
     static QByteArray names(std::string_view prefix = {});
     // "?, ?, …", one per column.
@@ -75,5 +92,9 @@ public:
     // The exception of a stored row, given its columns' values in the table's order.
     static RiskException fromValues(const std::function<QVariant(int)>& value);
 };
+
+static_assert(std::ranges::all_of(ExceptionColumns::kDecided,
+                                  [](std::string_view n) { return ExceptionColumns::indexOf(n) >= 0; }),
+              "every column a decision changes is an exception column");
 
 } // namespace riskdesk

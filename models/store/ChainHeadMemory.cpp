@@ -1,31 +1,20 @@
 #include "ChainHeadMemory.h"
 
-#include <QSettings>
-
-using namespace Qt::Literals::StringLiterals;
+#include "settings/AppSettings.h"
 
 namespace riskdesk {
 
-namespace {
-QString keyFor(const QString& workspaceId, const QString& tenantId) {
-    return u"verifiedChainHeads/%1/%2"_s.arg(workspaceId, tenantId);
-}
-} // namespace
-
-std::optional<ChainHead> ChainHeadMemory::recall(const QString& workspaceId, const QString& tenantId) {
-    QSettings settings;
-    const QString key = keyFor(workspaceId, tenantId);
-    if (!settings.contains(key + u"/seq"_s))
+std::optional<ChainHead> ChainHeadMemory::recall(const AppSettings& settings, const QString& workspaceId,
+                                                 const QString& tenantId) {
+    const auto head = settings.chainHead(workspaceId, tenantId);
+    if (!head)
         return std::nullopt;
-    return ChainHead{settings.value(key + u"/seq"_s).toLongLong(),
-                     settings.value(key + u"/hash"_s).toByteArray()};
+    return ChainHead{head->first, head->second};
 }
 
-void ChainHeadMemory::remember(const QString& workspaceId, const QString& tenantId, const ChainHead& head) {
-    QSettings settings;
-    const QString key = keyFor(workspaceId, tenantId);
-    settings.setValue(key + u"/seq"_s, head.seq);
-    settings.setValue(key + u"/hash"_s, head.hash);
+void ChainHeadMemory::remember(AppSettings& settings, const QString& workspaceId, const QString& tenantId,
+                               const ChainHead& head) {
+    settings.setChainHead(workspaceId, tenantId, head.seq, head.hash);
 }
 
 } // namespace riskdesk

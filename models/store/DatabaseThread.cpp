@@ -17,8 +17,9 @@ QString nextConnectionName() {
 }
 } // namespace
 
-DatabaseThread::DatabaseThread(QObject* parent)
-    : QObject(parent), m_context(new QObject), m_workspace(std::make_unique<Workspace>()) {
+DatabaseThread::DatabaseThread(AppSettings& settings, QObject* parent)
+    : QObject(parent), m_context(new QObject), m_settings(&settings),
+      m_workspace(std::make_unique<Workspace>(settings)) {
     m_thread.setObjectName(u"riskdesk-database"_s);
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);

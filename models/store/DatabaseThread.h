@@ -26,8 +26,12 @@ class DatabaseThread : public QObject {
 public:
     static constexpr int kPoliteStopMs = 1000;
 
-    explicit DatabaseThread(QObject* parent = nullptr);
+    // settings: the desktop's settings, for the workspace and for whoever is handed this thread (the pages
+    // read theirs through settings()); it must outlive the thread.
+    explicit DatabaseThread(AppSettings& settings, QObject* parent = nullptr);
     ~DatabaseThread() override;
+
+    AppSettings& settings() const { return *m_settings; }
 
     // Opens an existing workspace on the database thread.
     QFuture<Status> open(const QString& path);
@@ -68,6 +72,7 @@ private:
 
     QThread m_thread;
     QObject* m_context = nullptr; // lives on m_thread; queued work runs in its thread
+    AppSettings* m_settings;
     std::unique_ptr<Workspace> m_workspace;
     std::mutex m_handleMutex; // held while the handle is changed or interrupted: never one being closed
     sqlite3* m_handle = nullptr;

@@ -640,12 +640,13 @@ QJsonArray DemoWorkspaceBuilder::rulePayloads() {
     return QJsonDocument::fromJson(file.readAll()).array();
 }
 
-Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const DemoOptions& options) {
+Result<DemoSummary> DemoWorkspaceBuilder::buildFile(AppSettings& settings, const QString& path,
+                                                    const DemoOptions& options) {
     const QFileInfo target(path);
     if (target.exists() && target.size() > 0) {
         // Only an empty workspace may be replaced; opening and closing it also folds in its journal, so no
         // stale journal is left beside the new file.
-        Workspace existing;
+        Workspace existing(settings);
         if (Status s = existing.openExisting(path, u"riskdesk-demo-target"_s, WorkspaceAccess::ReadWrite); !s)
             return s.problem();
         auto tenants = DirectoryRepository(existing.db()).tenants();
@@ -686,7 +687,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const D
     removePartial();
     Result<DemoSummary> summary = Problem{};
     {
-        Workspace workspace;
+        Workspace workspace(settings);
         if (Status s = workspace.open(partial, u"riskdesk-demo-build"_s); !s)
             return s.problem();
         summary = build(workspace, options);
@@ -711,8 +712,8 @@ Result<DemoSummary> DemoWorkspaceBuilder::buildFile(const QString& path, const D
         // Built here and whole: no need to read it again before its first use. Opened once at its own name,
         // so this desktop knows the file that holds the new identity (it was built under the temporary name):
         // a copy made from it later is then told apart from it.
-        WorkspaceHealthRecord::recordClean(path);
-        Workspace placed;
+        WorkspaceHealthRecord::recordClean(settings, path);
+        Workspace placed(settings);
         if (Status s = placed.openExisting(path, u"riskdesk-demo-placed"_s); !s)
             return s.problem();
     }

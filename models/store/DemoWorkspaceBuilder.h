@@ -9,6 +9,7 @@
 
 namespace riskdesk {
 
+class AppSettings;
 class Workspace;
 
 struct DemoOptions {
@@ -47,7 +48,9 @@ public:
     // Makes a demo workspace file at path, whole or not at all: it is built beside the target under a
     // temporary name and renamed into place only when complete, so a crash or a kill leaves no workspace
     // that looks whole but is not. An existing target must be an empty file or a workspace with no data.
-    static Result<DemoSummary> buildFile(const QString& path, const DemoOptions& options);
+    // settings: where the new file's health and identity are remembered.
+    static Result<DemoSummary> buildFile(AppSettings& settings, const QString& path,
+                                         const DemoOptions& options);
 };
 
 } // namespace riskdesk

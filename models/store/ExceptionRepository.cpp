@@ -80,19 +80,10 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
 Status ExceptionRepository::updateDecision(const RiskException& e, qint64 expectedVersion) {
     QSqlQuery q(m_db);
     // The columns a decision changes, stored as the whole exception's are.
-    static constexpr std::array<std::string_view, 7> kDecided{
-        "status",        "current_approver_id", "approval_chain_log",
-        "auto_rejected", "rejection_reason",    "last_status_at",
-        "version"};
-    static_assert(
-        std::ranges::all_of(kDecided, [](std::string_view n) { return ExceptionColumns::indexOf(n) >= 0; }));
-    QByteArray set;
-    for (std::string_view name : kDecided)
-        set += (set.isEmpty() ? "" : ", ") + QByteArray(name.data(), qsizetype(name.size())) + " = ?";
-    q.prepare(u"UPDATE exceptions SET "_s + QString::fromLatin1(set) +
+    q.prepare(u"UPDATE exceptions SET "_s + QString::fromLatin1(ExceptionColumns::decidedAssignments()) +
               u" WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
     const QVariantList values = ExceptionColumns::values(e);
-    for (std::string_view name : kDecided)
+    for (std::string_view name : ExceptionColumns::kDecided)
         q.addBindValue(values.at(ExceptionColumns::indexOf(name)));
     q.addBindValue(e.tenantId);
     q.addBindValue(e.recordId);

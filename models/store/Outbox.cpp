@@ -3,6 +3,7 @@
 #include "SqlProblem.h"
 #include "domain/Timestamps.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -71,12 +72,14 @@ QJsonObject Outbox::creationPayload(const RiskException& e) {
     return o;
 }
 
-Status Outbox::enqueueCreation(const RiskException& e) {
+Status Outbox::enqueueCreation(const RiskException& e, const QJsonArray& attachments) {
     const QString key = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const QJsonObject payload{
-        {u"idempotency_key"_s, key},          {u"record_id"_s, e.recordId},
-        {u"action"_s, u"create"_s},           {u"actor_id"_s, e.applicantId},
-        {u"exception"_s, creationPayload(e)}, {u"at"_s, timestamps::toIso(e.applyTime)}};
+    QJsonObject fields = creationPayload(e);
+    if (!attachments.isEmpty())
+        fields.insert(u"attachments"_s, attachments);
+    const QJsonObject payload{{u"idempotency_key"_s, key}, {u"record_id"_s, e.recordId},
+                              {u"action"_s, u"create"_s},  {u"actor_id"_s, e.applicantId},
+                              {u"exception"_s, fields},    {u"at"_s, timestamps::toIso(e.applyTime)}};
     QSqlQuery q(m_db);
     q.prepare(u"INSERT INTO outbox (tenant_id, idempotency_key, kind, record_id, payload, created_at) "
               "VALUES (?, ?, 'create', ?, ?, ?)"_s);
@@ -94,6 +97,15 @@ Status Outbox::enqueueCreation(const RiskException& e) {
 Result<qint64> Outbox::waitingCount() const {
     QSqlQuery q(m_db);
     if (!q.exec(u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s) || !q.next())
+        return sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Counting queued changes"));
+    return q.value(0).toLongLong();
+}
+
+Result<qint64> Outbox::changesToPush() const {
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT (SELECT count(*) FROM outbox WHERE state = 'waiting') + "
+                "(SELECT count(*) FROM assignment_log WHERE sync_state = 'waiting')"_s) ||
+        !q.next())
         return sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Counting queued changes"));
     return q.value(0).toLongLong();
 }

@@ -5,6 +5,7 @@
 #include "domain/Result.h"
 #include "domain/RiskException.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlDatabase>
 
@@ -21,10 +22,15 @@ public:
     Status enqueueComment(const ExceptionComment& comment);
     // A request filed here, for the server's riskdesk.create_exception: the request's fields exactly as they
     // will be sent (the server fingerprints them with the key, so a retried push is the same request).
-    Status enqueueCreation(const RiskException& exception);
+    // attachments: the files filed with it, in order, each {"sha256", "file_name"} (server migration 012
+    // keeps the list; the first is the exception's attachment_url).
+    Status enqueueCreation(const RiskException& exception, const QJsonArray& attachments = {});
     // The JSON create_exception takes for an exception (record_id and the fields an applicant chooses).
     static QJsonObject creationPayload(const RiskException& exception);
     Result<qint64> waitingCount() const;
+    // Every change made here that waits to be pushed: the outbox's (decisions, requests, comments) and the
+    // assignment changes, which wait in assignment_log (SQLite migration 024). What the status bar shows.
+    Result<qint64> changesToPush() const;
 
 private:
     QSqlDatabase m_db;

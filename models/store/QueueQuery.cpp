@@ -52,7 +52,7 @@ QString placeholders(qsizetype n) {
 
 } // namespace
 
-QStringList QueueSql::sortKeys(QueueColumn column) {
+QStringList QueueSql::sortKeys(QueueColumn column, bool descending) {
     switch (column) {
     case QueueColumn::RecordId:
         return {u"e.record_id"_s};
@@ -69,7 +69,9 @@ QStringList QueueSql::sortKeys(QueueColumn column) {
     case QueueColumn::ExpiresIn:
         return {u"e.valid_end_time"_s};
     case QueueColumn::CurrentApprover:
-        return {u"e.current_approver_id"_s};
+        // As the index of each direction is written (exceptions_by_assignee_asc / _desc).
+        return {descending ? u"e.assigned_to <> ''"_s : u"e.assigned_to = ''"_s, u"e.assigned_to"_s,
+                u"e.current_approver_id"_s};
     case QueueColumn::Count:
         break;
     }
@@ -165,7 +167,7 @@ QString QueueSql::countMatching(const QueueFilter& filter) {
 
 QString QueueSql::selectPage(const QueueQuery& query, bool afterKey, TextPlan plan) {
     const QueueFilter& f = query.filter;
-    const QStringList keys = sortKeys(query.sortColumn);
+    const QStringList keys = sortKeys(query.sortColumn, query.descending);
     const bool text = !f.text.trimmed().isEmpty();
     const bool probe = text && plan == TextPlan::Probe;
     QString where = filterWhere(f, plan);

@@ -82,7 +82,10 @@ struct QueueRowsPage {
 // SQL text for a queue query; the pieces are fixed strings chosen by column, values are always bound.
 class QueueSql {
 public:
-    static QStringList sortKeys(QueueColumn column); // SQL column names, in order
+    // SQL column names (or indexed expressions), in order. Descending matters only for CurrentApprover: who
+    // works on it, the assignee, the unassigned last in either direction (SQLite migration 030), so its first
+    // key is "unassigned" ascending and "assigned" descending.
+    static QStringList sortKeys(QueueColumn column, bool descending = false);
     // How text is matched: through the trigram index, or by reading at most probeRows candidates in sort
     // order and checking their text (fast when matches are dense, where the index is slowest).
     enum class TextPlan { TrigramIndex, Probe };

@@ -55,7 +55,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/026_comments.sql"_s,
                                    u":/riskdesk/sql/sqlite/027_request_attachments.sql"_s,
                                    u":/riskdesk/sql/sqlite/028_customer_kept_totals.sql"_s,
-                                   u":/riskdesk/sql/sqlite/029_log_by_record_covering.sql"_s};
+                                   u":/riskdesk/sql/sqlite/029_log_by_record_covering.sql"_s,
+                                   u":/riskdesk/sql/sqlite/030_request_files_assignee_order.sql"_s};
     return files;
 }
 
@@ -174,14 +175,14 @@ Status Workspace::openFile(const QString& path, const QString& connectionName, b
         close();
         return migrated;
     }
-    const WorkspaceHealthRecord::Recalled health = WorkspaceHealthRecord::recall(path);
+    const WorkspaceHealthRecord::Recalled health = WorkspaceHealthRecord::recall(*m_settings, path);
     if (health.verdict == WorkspaceHealthRecord::Verdict::Damaged) {
         m_damage = health.damage;
         QSqlQuery(u"PRAGMA query_only = ON"_s, db()); // nothing more goes into a damaged file
     }
     m_verified = health.verdict == WorkspaceHealthRecord::Verdict::Clean;
     // A copy takes an identity of its own, written into it: only into a file that is writable and whole.
-    auto claim = WorkspaceIdentity::claim(db(), path, storedWorkspaceId(),
+    auto claim = WorkspaceIdentity::claim(*m_settings, db(), path, storedWorkspaceId(),
                                           [this] { return !m_readOnly && ensureVerified().ok(); });
     if (!claim) {
         close();
@@ -250,7 +251,7 @@ void Workspace::markDamaged(const Problem& damage, const QString& finding) {
         return;
     m_damage = damage;
     m_verified = false;
-    WorkspaceHealthRecord::recordDamage(m_path,
+    WorkspaceHealthRecord::recordDamage(*m_settings, m_path,
                                         finding.isEmpty() ? Workspace::tr("a damaged page") : finding);
     QSqlQuery(u"PRAGMA query_only = ON"_s, db()); // nothing more goes into a damaged file
 }
@@ -285,7 +286,7 @@ Status Workspace::check(IntegrityDepth depth) {
         }
         if (!m_damage) {
             m_verified = true;
-            WorkspaceHealthRecord::recordClean(m_path);
+            WorkspaceHealthRecord::recordClean(*m_settings, m_path);
         }
         return success();
     }
@@ -328,7 +329,7 @@ void Workspace::close() {
         // Whole when this process verified it, changed since only by SQLite here: still whole (the next
         // opening need not read it again). Not while another connection of this process may still write.
         if (removeOpenFile(m_file) && recordClean)
-            WorkspaceHealthRecord::recordClean(m_file);
+            WorkspaceHealthRecord::recordClean(*m_settings, m_file);
         m_file.clear();
     }
 }

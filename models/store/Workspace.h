@@ -10,6 +10,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 // How an existing workspace is opened. Automatic: read-write when this process may write the file and its
 // folder (SQLite writes its journal beside the file), read-only otherwise, e.g. evidence handed to an
 // auditor.
@@ -25,7 +27,9 @@ class Workspace {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::Workspace)
 
 public:
-    Workspace() = default;
+    // settings: where this desktop remembers what it found in workspace files (their health, which file holds
+    // which identity); it must outlive the workspace.
+    explicit Workspace(AppSettings& settings) : m_settings(&settings) {}
     ~Workspace();
     Workspace(const Workspace&) = delete;
     Workspace& operator=(const Workspace&) = delete;
@@ -49,6 +53,7 @@ public:
     QString workspaceId() const;
     // What the user should be told about this opening (e.g. "this is a copy; it has its own identity now").
     QStringList notices() const { return m_notices; }
+    AppSettings& settings() const { return *m_settings; }
 
     // Why this workspace must not be written to (read-only, or found damaged), if it must not.
     std::optional<Problem> writeRefusal() const;
@@ -76,6 +81,7 @@ private:
     Status migrate();
     QString storedWorkspaceId() const;
 
+    AppSettings* m_settings;
     QString m_path;
     QString m_connectionName;
     QString m_identityOverride;

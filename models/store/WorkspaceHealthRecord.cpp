@@ -1,10 +1,11 @@
 #include "WorkspaceHealthRecord.h"
 
+#include "settings/AppSettings.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QLocale>
-#include <QSettings>
 #include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -15,8 +16,7 @@ namespace {
 
 QString keyFor(const QString& path) {
     const QByteArray file = QFileInfo(path).absoluteFilePath().toUtf8();
-    return u"workspaceHealth/"_s +
-           QString::fromLatin1(QCryptographicHash::hash(file, QCryptographicHash::Sha256).toHex().left(24));
+    return QString::fromLatin1(QCryptographicHash::hash(file, QCryptographicHash::Sha256).toHex().left(24));
 }
 
 // Which file, in which state: a replaced, restored or edited file differs in one of these. stat() only: the
@@ -34,15 +34,14 @@ QString fingerprint(const QString& path) {
 
 } // namespace
 
-WorkspaceHealthRecord::Recalled WorkspaceHealthRecord::recall(const QString& path) {
-    QSettings settings;
-    const QString key = keyFor(path);
-    const QString verdict = settings.value(key + u"/verdict"_s).toString();
-    if (verdict.isEmpty() || settings.value(key + u"/file"_s).toString() != fingerprint(path))
+WorkspaceHealthRecord::Recalled WorkspaceHealthRecord::recall(const AppSettings& settings,
+                                                              const QString& path) {
+    const AppSettings::HealthNote note = settings.health(keyFor(path));
+    if (note.verdict.isEmpty() || note.fingerprint != fingerprint(path))
         return {}; // never read whole here, or changed since
-    if (verdict == u"clean")
+    if (note.verdict == u"clean")
         return {Verdict::Clean, std::nullopt};
-    const QDateTime when = settings.value(key + u"/at"_s).toDateTime();
+    const QDateTime when = note.at;
     return {
         Verdict::Damaged,
         Problem{
@@ -50,30 +49,21 @@ WorkspaceHealthRecord::Recalled WorkspaceHealthRecord::recall(const QString& pat
             tr("The workspace %1 was found damaged on %2 (%3). Nothing more is written to it. Restore the "
                "file from a backup, or create a new workspace and sync it from the server; a full check "
                "(riskdesk workspace check --full) that finds no damage clears this.")
-                .arg(path, QLocale().toString(when.toLocalTime(), QLocale::ShortFormat),
-                     settings.value(key + u"/finding"_s).toString()),
+                .arg(path, QLocale().toString(when.toLocalTime(), QLocale::ShortFormat), note.finding),
             {}}};
 }
 
-void WorkspaceHealthRecord::recordClean(const QString& path) {
-    QSettings settings;
-    const QString key = keyFor(path);
-    settings.remove(key);
-    settings.setValue(key + u"/verdict"_s, u"clean"_s);
-    settings.setValue(key + u"/file"_s, fingerprint(path));
+void WorkspaceHealthRecord::recordClean(AppSettings& settings, const QString& path) {
+    settings.setHealth(keyFor(path), {u"clean"_s, fingerprint(path), {}, {}});
 }
 
-void WorkspaceHealthRecord::recordDamage(const QString& path, const QString& finding) {
-    QSettings settings;
-    const QString key = keyFor(path);
-    settings.setValue(key + u"/verdict"_s, u"damaged"_s);
-    settings.setValue(key + u"/file"_s, fingerprint(path));
-    settings.setValue(key + u"/finding"_s, finding);
-    settings.setValue(key + u"/at"_s, QDateTime::currentDateTimeUtc());
+void WorkspaceHealthRecord::recordDamage(AppSettings& settings, const QString& path, const QString& finding) {
+    settings.setHealth(keyFor(path),
+                       {u"damaged"_s, fingerprint(path), finding, QDateTime::currentDateTimeUtc()});
 }
 
-void WorkspaceHealthRecord::forget(const QString& path) {
-    QSettings().remove(keyFor(path));
+void WorkspaceHealthRecord::forget(AppSettings& settings, const QString& path) {
+    settings.forgetHealth(keyFor(path));
 }
 
 } // namespace riskdesk

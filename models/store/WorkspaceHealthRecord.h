@@ -9,6 +9,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 // What this desktop last found when it read a whole workspace file, remembered outside the file (a damaged
 // file cannot be trusted to keep the note itself) and tied to the file's fingerprint (device, inode, size,
 // time):
@@ -27,10 +29,10 @@ public:
         Verdict verdict = Verdict::Unknown;
         std::optional<Problem> damage; // with Damaged: what to tell the user
     };
-    static Recalled recall(const QString& path);
-    static void recordClean(const QString& path);
-    static void recordDamage(const QString& path, const QString& finding);
-    static void forget(const QString& path);
+    static Recalled recall(const AppSettings& settings, const QString& path);
+    static void recordClean(AppSettings& settings, const QString& path);
+    static void recordDamage(AppSettings& settings, const QString& path, const QString& finding);
+    static void forget(AppSettings& settings, const QString& path);
 };
 
 } // namespace riskdesk

@@ -1,10 +1,10 @@
 #include "WorkspaceIdentity.h"
 
 #include "SqlProblem.h"
+#include "settings/AppSettings.h"
 
 #include <QCryptographicHash>
 #include <QFileInfo>
-#include <QSettings>
 #include <QUuid>
 #include <sqlite3.h>
 
@@ -13,10 +13,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-
-QString settingsKey(const QString& id) {
-    return u"workspaceFiles/"_s + id;
-}
 
 // The identity stored in another workspace file, read without Qt's connection registry; empty if unreadable.
 QString storedIdentityOf(const QString& path) {
@@ -36,17 +32,16 @@ QString storedIdentityOf(const QString& path) {
 
 } // namespace
 
-Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(const QSqlDatabase& db, const QString& path,
-                                                          const QString& storedId,
+Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(AppSettings& settings, const QSqlDatabase& db,
+                                                          const QString& path, const QString& storedId,
                                                           const std::function<bool()>& mayWrite) {
     const QString file = QFileInfo(path).canonicalFilePath();
-    QSettings settings;
-    const QString holder = settings.value(settingsKey(storedId)).toString();
+    const QString holder = settings.workspaceFile(storedId);
     if (holder == file)
         return Claim{storedId, {}};
     if (holder.isEmpty() || !QFileInfo::exists(holder) || storedIdentityOf(holder) != storedId) {
         // First seen here, or moved: this file is the identity's holder from now on.
-        settings.setValue(settingsKey(storedId), file);
+        settings.setWorkspaceFile(storedId, file);
         return Claim{storedId, {}};
     }
     if (!mayWrite()) {
@@ -65,7 +60,7 @@ Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(const QSqlDatabase& db
     q.addBindValue(fresh);
     if (!q.exec())
         return sqlProblem(q, tr("Giving the copied workspace an identity of its own"));
-    settings.setValue(settingsKey(fresh), file);
+    settings.setWorkspaceFile(fresh, file);
     return Claim{fresh, tr("%1 is a copy of %2: it now has an identity of its own, and its approval log is "
                            "verified on its own from here on.")
                             .arg(path, holder)};

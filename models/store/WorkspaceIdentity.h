@@ -9,6 +9,8 @@
 
 namespace riskdesk {
 
+class AppSettings;
+
 // Tells a copied workspace from the original. What this desktop remembers about a workspace (the last
 // verified head of each approval log) is keyed by the identity stored in the file, and a plain file copy
 // carries that identity along: the copy, falling behind the original, would then read as a log cut short. So
@@ -26,8 +28,8 @@ public:
     };
     // mayWrite: asked only when the file is a copy that would take an identity of its own; false (read-only,
     // or found damaged by the check it runs) keeps the file as it is and answers an identity of its path.
-    static Result<Claim> claim(const QSqlDatabase& db, const QString& path, const QString& storedId,
-                               const std::function<bool()>& mayWrite);
+    static Result<Claim> claim(AppSettings& settings, const QSqlDatabase& db, const QString& path,
+                               const QString& storedId, const std::function<bool()>& mayWrite);
 };
 
 } // namespace riskdesk

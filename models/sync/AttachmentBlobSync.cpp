@@ -5,7 +5,9 @@
 #include "store/WriteTransaction.h"
 
 #include <QCryptographicHash>
+#include <QHash>
 #include <QSqlQuery>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,6 +16,12 @@ namespace riskdesk {
 namespace {
 
 constexpr QLatin1StringView kScheme{"riskdesk-attachment:"};
+
+bool isSha256Hex(const QString& s) {
+    return s.size() == 64 && std::all_of(s.begin(), s.end(), [](QChar c) {
+               return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+           });
+}
 
 } // namespace
 
@@ -90,16 +98,100 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report) {
     return success();
 }
 
+Status AttachmentBlobSync::pullFileLists(AttachmentBlobSyncReport& report) {
+    auto present = m_server.exec(u"SELECT to_regclass('riskdesk.exception_attachments') IS NOT NULL"_s);
+    if (!present)
+        return present.problem();
+    if (present.value().rows() != 1 || present.value().text(0, 0) != u"t")
+        return success(); // a server from before migration 012 keeps the first file only
+    const QString what = tr("Reading the requests whose files this workspace has not listed");
+    // Requests filed elsewhere name their first file; their list is not here yet. (One filed before the
+    // server kept lists has none there: it is asked again, within the round's bound.)
+    QSqlQuery unlisted(m_db);
+    unlisted.setForwardOnly(true);
+    unlisted.prepare(
+        u"SELECT e.tenant_id, e.record_id FROM exceptions e "
+        "WHERE e.attachment_url >= 'riskdesk-attachment:' AND e.attachment_url < 'riskdesk-attachment;' "
+        "AND NOT EXISTS (SELECT 1 FROM exception_attachments a WHERE a.tenant_id = e.tenant_id "
+        "AND a.record_id = e.record_id) ORDER BY e.status = 'pending' DESC, e.tenant_id, e.record_id "
+        "LIMIT ?"_s);
+    unlisted.addBindValue(kFileListsPerRound);
+    if (!unlisted.exec())
+        return sqlProblem(unlisted, what);
+    QStringList tenants;
+    QHash<QString, QStringList> records;
+    while (unlisted.next()) {
+        const QString tenant = unlisted.value(0).toString();
+        if (!records.contains(tenant))
+            tenants << tenant;
+        records[tenant] << unlisted.value(1).toString();
+    }
+    if (rowsFailed(unlisted))
+        return sqlProblem(unlisted, what);
+    unlisted.finish();
+
+    for (const QString& tenant : std::as_const(tenants)) {
+        // Record ids are exc- and hex digits (the workspace validates them): a comma separates them safely.
+        auto lists = m_server.exec(
+            u"SELECT record_id, position, sha256, file_name, mime_type, size_bytes "
+            "FROM riskdesk.exception_attachments WHERE tenant_id = $1 "
+            "AND record_id = ANY (pg_catalog.string_to_array($2, ',')) ORDER BY record_id, position"_s,
+            {tenant, records.value(tenant).join(u',')});
+        if (!lists)
+            return lists.problem();
+        const PgResult& rows = lists.value();
+        if (rows.rows() == 0)
+            continue;
+        WriteTransaction tx(m_db);
+        if (!tx.begun())
+            return tx.begun();
+        QSqlQuery insert(m_db);
+        if (!insert.prepare(u"INSERT OR IGNORE INTO exception_attachments (tenant_id, record_id, position, "
+                            "sha256, file_name, mime_type, size_bytes, filed_here) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, 0)"_s))
+            return sqlProblem(insert, what);
+        QString previous;
+        for (int r = 0; r < rows.rows(); ++r) {
+            const QString sha256 = rows.text(r, 2);
+            if (!isSha256Hex(sha256))
+                return Problem{u"server_error"_s,
+                               tr("The server names a file of %1 by a malformed hash.").arg(rows.text(r, 0)),
+                               {}};
+            insert.bindValue(0, tenant);
+            insert.bindValue(1, rows.text(r, 0));
+            insert.bindValue(2, rows.integer(r, 1));
+            insert.bindValue(3, sha256);
+            insert.bindValue(4, rows.text(r, 3));
+            insert.bindValue(5, rows.text(r, 4));
+            insert.bindValue(6, rows.integer(r, 5));
+            if (!insert.exec())
+                return sqlProblem(insert, what);
+            if (rows.text(r, 0) != previous)
+                ++report.fileLists;
+            previous = rows.text(r, 0);
+        }
+        if (Status c = tx.commit(); !c)
+            return c;
+    }
+    return success();
+}
+
 Status AttachmentBlobSync::downloadMissing(AttachmentBlobSyncReport& report, qint64 nowMs) {
     const QString what = tr("Reading the attachments this workspace lacks");
-    // The addresses the exceptions name and the cache lacks (the index on attachment_url serves the range).
+    // The addresses the exceptions name and the cache lacks (the index on attachment_url serves the range),
+    // and every other file of their requests the server listed (pullFileLists).
     QSqlQuery missing(m_db);
     missing.setForwardOnly(true);
     missing.prepare(
-        u"SELECT e.tenant_id, e.attachment_url, max(e.status = 'pending') AS pending FROM exceptions e "
+        u"SELECT tenant_id, url, max(pending) AS pending FROM ("
+        "SELECT e.tenant_id, e.attachment_url AS url, e.status = 'pending' AS pending FROM exceptions e "
         "WHERE e.attachment_url >= 'riskdesk-attachment:' AND e.attachment_url < 'riskdesk-attachment;' "
         "AND NOT EXISTS (SELECT 1 FROM attachment_sources s WHERE s.url = e.attachment_url) "
-        "GROUP BY e.tenant_id, e.attachment_url ORDER BY pending DESC, e.attachment_url LIMIT ?"_s);
+        "UNION ALL SELECT a.tenant_id, 'riskdesk-attachment:' || a.sha256, e.status = 'pending' "
+        "FROM exception_attachments a JOIN exceptions e ON e.tenant_id = a.tenant_id "
+        "AND e.record_id = a.record_id WHERE a.filed_here = 0 AND NOT EXISTS (SELECT 1 FROM "
+        "attachment_sources s WHERE s.url = 'riskdesk-attachment:' || a.sha256)) "
+        "GROUP BY tenant_id, url ORDER BY pending DESC, url LIMIT ?"_s);
     missing.addBindValue(kDownloadsPerRound);
     if (!missing.exec())
         return sqlProblem(missing, what);

@@ -12,6 +12,7 @@ struct AttachmentBlobSyncReport {
     qint64 uploaded = 0;       // attachments the server did not have yet
     qint64 downloaded = 0;     // attachments copied into this workspace's cache
     qint64 notOnServer = 0;    // named by an exception, but no desktop has uploaded them (yet)
+    qint64 fileLists = 0;      // requests whose list of files came from the server (migration 012)
     bool serverHasThem = true; // false: a server from before migration 011, nothing was done
 };
 
@@ -20,7 +21,9 @@ struct AttachmentBlobSyncReport {
 // (the server hashes the bytes itself), so a request never reaches the server before its files. After the
 // pull, the riskdesk-attachment: addresses this workspace's exceptions name and its cache lacks are read from
 // the server, pending exceptions first and up to a budget per round, checked against their hash, and kept in
-// the attachment cache, where the viewer finds them offline. On the calling thread (the sync's worker): both
+// the attachment cache, where the viewer finds them offline. Every file of a request counts, not only the
+// first: the server keeps each request's list (migration 012), which is pulled into exception_attachments
+// (filed_here 0) before the files themselves. On the calling thread (the sync's worker): both
 // connections block.
 class AttachmentBlobSync {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::AttachmentBlobSync)
@@ -28,6 +31,7 @@ class AttachmentBlobSync {
 public:
     static constexpr qint64 kDownloadBudgetBytes = 64LL * 1024 * 1024;
     static constexpr int kDownloadsPerRound = 100;
+    static constexpr int kFileListsPerRound = 500;
 
     AttachmentBlobSync(QSqlDatabase workspace, PgConnection& server)
         : m_db(std::move(workspace)), m_server(server) {}
@@ -35,6 +39,9 @@ public:
     // Whether the server keeps attachments; the report says so when it does not.
     Result<bool> serverKeepsThem();
     Status uploadWaiting(AttachmentBlobSyncReport& report);
+    // The lists of files of the requests this workspace has and lacks the list of, pending ones first and
+    // up to kFileListsPerRound; nothing on a server from before migration 012.
+    Status pullFileLists(AttachmentBlobSyncReport& report);
     Status downloadMissing(AttachmentBlobSyncReport& report, qint64 nowMs);
 
 private:

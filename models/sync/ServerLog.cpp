@@ -50,17 +50,17 @@ Result<ChainVerification> ServerLog::verify(PgConnection& server, const QString&
     return verifier.finish();
 }
 
-Result<ChainVerification> ServerLog::verifyAndRemember(PgConnection& server, const QString& url,
-                                                       const QString& tenantId) {
+Result<ChainVerification> ServerLog::verifyAndRemember(AppSettings& settings, PgConnection& server,
+                                                       const QString& url, const QString& tenantId) {
     auto key = memoryKey(server);
     if (!key)
         return key.problem();
-    std::optional<ChainHead> remembered = ChainHeadMemory::recall(key.value(), tenantId);
+    std::optional<ChainHead> remembered = ChainHeadMemory::recall(settings, key.value(), tenantId);
     if (!remembered)
-        remembered = ChainHeadMemory::recall(addressKey(url), tenantId);
+        remembered = ChainHeadMemory::recall(settings, addressKey(url), tenantId);
     auto v = verify(server, tenantId, remembered);
     if (v && v.value().intact)
-        ChainHeadMemory::remember(key.value(), tenantId, v.value().head);
+        ChainHeadMemory::remember(settings, key.value(), tenantId, v.value().head);
     return v;
 }
 

@@ -80,11 +80,11 @@ const QByteArray kUpsert =
 
 // The columns a decision changes, from a set's answer, unless this desktop has a decision on the exception
 // still waiting to be pushed (as kUpsert).
-constexpr auto kTakeState =
-    "UPDATE exceptions SET status = ?, rejection_reason = ?, current_approver_id = ?, last_status_at = ?, "
-    "auto_rejected = ?, approval_chain_log = ?, version = ? WHERE tenant_id = ? AND record_id = ? "
-    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = exceptions.tenant_id "
-    "AND o.record_id = exceptions.record_id AND o.state = 'waiting' AND o.kind IN ('decision', 'create'))";
+const QByteArray kTakeState =
+    "UPDATE exceptions SET " + ExceptionColumns::decidedAssignments() +
+    " WHERE tenant_id = ? AND record_id = ? AND NOT EXISTS (SELECT 1 FROM outbox o"
+    " WHERE o.tenant_id = exceptions.tenant_id AND o.record_id = exceptions.record_id"
+    " AND o.state = 'waiting' AND o.kind IN ('decision', 'create'))";
 
 } // namespace
 
@@ -156,15 +156,20 @@ Status SyncEngine::applyServerRow(QSqlQuery& q, const QJsonObject& e) {
 }
 
 Status SyncEngine::applyServerState(QSqlQuery& q, const OutboxEntry& entry, const PushAnswer& a) {
-    q.bindValue(0, a.status);
-    q.bindValue(1, a.rejectionReasonNull ? QVariant() : QVariant(a.rejectionReason));
-    q.bindValue(2, a.currentApprover);
-    q.bindValue(3, a.lastStatusAt);
-    q.bindValue(4, a.autoRejected ? 1 : 0);
-    q.bindValue(5, a.chain);
-    q.bindValue(6, a.version);
-    q.bindValue(7, entry.tenant);
-    q.bindValue(8, entry.record);
+    // Each value bound at its column's place in kTakeState (ExceptionColumns::kDecided), then the key.
+    auto column = [&q](std::string_view name, const QVariant& value) {
+        q.bindValue(ExceptionColumns::decidedIndexOf(name), value);
+    };
+    column("status", a.status);
+    column("rejection_reason", a.rejectionReasonNull ? QVariant() : QVariant(a.rejectionReason));
+    column("current_approver_id", a.currentApprover);
+    column("last_status_at", a.lastStatusAt);
+    column("auto_rejected", a.autoRejected ? 1 : 0);
+    column("approval_chain_log", a.chain);
+    column("version", a.version);
+    const int key = int(ExceptionColumns::kDecided.size());
+    q.bindValue(key, entry.tenant);
+    q.bindValue(key + 1, entry.record);
     if (!q.exec())
         return sqlProblem(q, tr("Taking the server's state"));
     return success();
@@ -767,9 +772,12 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     report.messages += commented.value().messages;
     if (stopRequested())
         return stopped();
-    if (keepsBlobs.value())
+    if (keepsBlobs.value()) {
+        if (Status s = blobs.pullFileLists(blobReport); !s)
+            return s.problem();
         if (Status s = blobs.downloadMissing(blobReport, QDateTime::currentMSecsSinceEpoch()); !s)
             return s.problem();
+    }
     report.attachmentsUploaded = blobReport.uploaded;
     report.attachmentsDownloaded = blobReport.downloaded;
     if (stopRequested())

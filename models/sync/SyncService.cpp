@@ -21,8 +21,9 @@ namespace {
 constexpr int kStatementTimeoutMs = 60000;
 } // namespace
 
-SyncService::SyncService(QString workspacePath, QString url)
-    : m_path(std::move(workspacePath)), m_url(std::move(url)), m_stop(std::make_shared<StopRequest>()) {
+SyncService::SyncService(AppSettings& settings, QString workspacePath, QString url)
+    : m_settings(&settings), m_path(std::move(workspacePath)), m_url(std::move(url)),
+      m_stop(std::make_shared<StopRequest>()) {
     qRegisterMetaType<riskdesk::SyncStatus>();
     qRegisterMetaType<riskdesk::ServerLogCheck>();
     m_status.configured = !m_url.isEmpty();
@@ -39,7 +40,7 @@ void SyncService::start() {
     m_periodic = new QTimer(this);
     m_periodic->setInterval(30000);
     connect(m_periodic, &QTimer::timeout, this, &SyncService::syncNow);
-    m_workspace = std::make_unique<Workspace>();
+    m_workspace = std::make_unique<Workspace>(*m_settings);
     if (Status s = m_workspace->open(m_path, u"riskdesk-sync-%1"_s.arg(quintptr(this))); !s) {
         m_status.lastError = s.problem().message;
         publish();
@@ -214,7 +215,7 @@ void SyncService::verifyServerLog(const QString& tenantId) {
         return;
     }
     m_logCheckWhenOnline.clear();
-    auto v = ServerLog::verifyAndRemember(*m_server, m_url, tenantId);
+    auto v = ServerLog::verifyAndRemember(*m_settings, *m_server, m_url, tenantId);
     if (v) {
         check.reached = true;
         check.verification = v.value();
@@ -226,7 +227,7 @@ void SyncService::verifyServerLog(const QString& tenantId) {
 
 void SyncService::publish() {
     if (m_workspace)
-        if (auto waiting = Outbox(m_workspace->db()).waitingCount())
+        if (auto waiting = Outbox(m_workspace->db()).changesToPush())
             m_status.waiting = waiting.value();
     Q_EMIT statusChanged(m_status);
 }

@@ -12,6 +12,7 @@ class QSocketNotifier;
 
 namespace riskdesk {
 
+class AppSettings;
 class StopRequest;
 class Workspace;
 
@@ -24,7 +25,8 @@ class Workspace;
 class SyncService : public QObject {
     Q_OBJECT
 public:
-    SyncService(QString workspacePath, QString url);
+    // settings must outlive the service.
+    SyncService(AppSettings& settings, QString workspacePath, QString url);
     ~SyncService() override;
 
     // Any thread: asking it to stop (request()) makes the round under way end at its next batch boundary
@@ -53,6 +55,7 @@ private:
     void buildIndexes(); // one step, then again on the next turn until done
     void publish();
 
+    AppSettings* m_settings;
     QString m_path;
     QString m_url;
     std::unique_ptr<Workspace> m_workspace;

@@ -11,7 +11,7 @@ namespace riskdesk {
 struct SyncStatus {
     bool configured = false; // a backend is set
     bool online = false;
-    qint64 waiting = 0;       // decisions in the outbox
+    qint64 waiting = 0;       // changes made here not pushed yet (Outbox::changesToPush)
     QDateTime lastSync;       // the last complete push and pull
     QString lastError;        // why it is offline, or the last refusal
     qint64 pullProgress = -1; // rows so far during a long first pull; -1 otherwise

@@ -10,8 +10,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-SyncThread::SyncThread(const QString& workspacePath, const QString& url)
-    : m_service(new SyncService(workspacePath, url)), m_stop(m_service->stopRequest()) {
+SyncThread::SyncThread(AppSettings& settings, const QString& workspacePath, const QString& url)
+    : m_service(new SyncService(settings, workspacePath, url)), m_stop(m_service->stopRequest()) {
     m_thread.setObjectName(u"sync"_s);
     m_service->moveToThread(&m_thread);
     QObject::connect(&m_thread, &QThread::finished, m_service, &QObject::deleteLater);

@@ -6,6 +6,7 @@
 
 namespace riskdesk {
 
+class AppSettings;
 class StopRequest;
 class SyncService;
 
@@ -19,7 +20,8 @@ public:
     static constexpr int kPoliteStopMs = 1000;
     static constexpr int kStopBoundMs = 2000;
 
-    SyncThread(const QString& workspacePath, const QString& url);
+    // settings must outlive the thread.
+    SyncThread(AppSettings& settings, const QString& workspacePath, const QString& url);
     ~SyncThread(); // stops
     SyncThread(const SyncThread&) = delete;
     SyncThread& operator=(const SyncThread&) = delete;

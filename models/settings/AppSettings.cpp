@@ -1,0 +1,272 @@
+#include "AppSettings.h"
+
+#include <QSettings>
+#include <limits>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace riskdesk {
+
+namespace {
+
+using K = AppSettings::Key;
+
+// Whether a stored value is of the type; a hand-edited or foreign value reads as the default instead.
+std::optional<QVariant> asType(const QVariant& stored, QMetaType::Type type) {
+    switch (type) {
+    case QMetaType::Bool: {
+        if (stored.typeId() == QMetaType::Bool)
+            return stored;
+        const QString text = stored.toString().trimmed().toLower();
+        if (text == u"true" || text == u"1")
+            return QVariant(true);
+        if (text == u"false" || text == u"0")
+            return QVariant(false);
+        return std::nullopt;
+    }
+    case QMetaType::Int:
+    case QMetaType::LongLong: {
+        bool ok = false;
+        const qlonglong n = stored.toString().trimmed().toLongLong(&ok);
+        if (!ok)
+            return std::nullopt;
+        if (type == QMetaType::Int)
+            return n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max()
+                       ? std::optional<QVariant>(QVariant(int(n)))
+                       : std::nullopt;
+        return QVariant(n);
+    }
+    case QMetaType::QString:
+        if (stored.typeId() == QMetaType::QString || stored.typeId() == QMetaType::QByteArray)
+            return QVariant(stored.toString());
+        return std::nullopt;
+    case QMetaType::QByteArray:
+        if (stored.typeId() == QMetaType::QByteArray || stored.typeId() == QMetaType::QString)
+            return QVariant(stored.toByteArray());
+        return std::nullopt;
+    case QMetaType::QDateTime: {
+        const QDateTime when = stored.toDateTime();
+        return when.isValid() ? std::optional<QVariant>(QVariant(when)) : std::nullopt;
+    }
+    default:
+        return std::nullopt;
+    }
+}
+
+} // namespace
+
+const QList<AppSettings::Spec>& AppSettings::specs() {
+    // The stored names are those of earlier versions: users' saved settings keep loading.
+    static const QList<Spec> table{
+        {K::WindowGeometry, "window/geometry", QMetaType::QByteArray, QByteArray()},
+        {K::BackendUrl, "backend/url", QMetaType::QString, QString()},
+        {K::AttachmentMaxMegabytes, "attachments/maxMegabytes", QMetaType::LongLong, qlonglong(50)},
+        {K::AttachmentCacheMegabytes, "attachments/cacheMegabytes", QMetaType::LongLong, qlonglong(512)},
+        {K::BoardTrendColors, "boards/trendColors", QMetaType::QString, QString()},
+        {K::BoardChosen, "boards/%1/%2/board", QMetaType::Int, -1},
+        {K::BoardFilters, "boards/%1/%2/%3", QMetaType::QString, QString()},
+        {K::BoardShowVoided, "boards/%1/%2/showVoided/%3", QMetaType::Bool, false},
+        {K::SessionUser, "sessions/%1/user", QMetaType::QString, QString()},
+        {K::SessionTenant, "sessions/%1/tenant", QMetaType::QString, QString()},
+        {K::ChainHeadSeq, "verifiedChainHeads/%1/%2/seq", QMetaType::LongLong, QVariant()},
+        {K::ChainHeadHash, "verifiedChainHeads/%1/%2/hash", QMetaType::QByteArray, QByteArray()},
+        {K::WorkspaceFile, "workspaceFiles/%1", QMetaType::QString, QString()},
+        {K::HealthVerdict, "workspaceHealth/%1/verdict", QMetaType::QString, QString()},
+        {K::HealthFingerprint, "workspaceHealth/%1/file", QMetaType::QString, QString()},
+        {K::HealthFinding, "workspaceHealth/%1/finding", QMetaType::QString, QString()},
+        {K::HealthAt, "workspaceHealth/%1/at", QMetaType::QDateTime, QDateTime()},
+    };
+    return table;
+}
+
+const AppSettings::Spec& AppSettings::spec(Key key) {
+    for (const Spec& s : specs())
+        if (s.key == key)
+            return s;
+    qFatal("AppSettings: key %d is not in the table", int(key));
+}
+
+QString AppSettings::name(Key key, const QStringList& arguments) {
+    // One arg() call for all the arguments: a tenant or user named "%2" is not substituted again.
+    const QString pattern = QString::fromLatin1(spec(key).name);
+    switch (arguments.size()) {
+    case 0:
+        return pattern;
+    case 1:
+        return pattern.arg(arguments[0]);
+    case 2:
+        return pattern.arg(arguments[0], arguments[1]);
+    default:
+        return pattern.arg(arguments[0], arguments[1], arguments[2]);
+    }
+}
+
+AppSettings::AppSettings(QString iniFile) : m_file(std::move(iniFile)) {}
+
+std::unique_ptr<QSettings> AppSettings::open() const {
+    return m_file.isEmpty() ? std::make_unique<QSettings>()
+                            : std::make_unique<QSettings>(m_file, QSettings::IniFormat);
+}
+
+QString AppSettings::fileName() const {
+    return open()->fileName();
+}
+
+void AppSettings::clear() {
+    open()->clear();
+}
+
+QVariant AppSettings::value(Key key, const QStringList& arguments) const {
+    const Spec& s = spec(key);
+    const QVariant stored = open()->value(name(key, arguments));
+    if (!stored.isValid())
+        return s.defaultValue;
+    return asType(stored, s.type).value_or(s.defaultValue);
+}
+
+bool AppSettings::contains(Key key, const QStringList& arguments) const {
+    return open()->contains(name(key, arguments));
+}
+
+void AppSettings::setValue(Key key, const QVariant& value, const QStringList& arguments) {
+    open()->setValue(name(key, arguments), value);
+}
+
+void AppSettings::remove(Key key, const QStringList& arguments) {
+    open()->remove(name(key, arguments));
+}
+
+QByteArray AppSettings::windowGeometry() const {
+    return value(K::WindowGeometry).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray& geometry) {
+    setValue(K::WindowGeometry, geometry);
+}
+
+QString AppSettings::backendUrl() const {
+    return value(K::BackendUrl).toString();
+}
+
+void AppSettings::setBackendUrl(const QString& url) {
+    setValue(K::BackendUrl, url);
+}
+
+qint64 AppSettings::attachmentMaxBytes() const {
+    qint64 megabytes = value(K::AttachmentMaxMegabytes).toLongLong();
+    if (megabytes <= 0)
+        megabytes = spec(K::AttachmentMaxMegabytes).defaultValue.toLongLong();
+    return megabytes * 1024 * 1024;
+}
+
+void AppSettings::setAttachmentMaxMegabytes(qint64 megabytes) {
+    setValue(K::AttachmentMaxMegabytes, qlonglong(megabytes));
+}
+
+qint64 AppSettings::attachmentCacheBytes() const {
+    qint64 megabytes = value(K::AttachmentCacheMegabytes).toLongLong();
+    if (megabytes <= 0)
+        megabytes = spec(K::AttachmentCacheMegabytes).defaultValue.toLongLong();
+    return megabytes * 1024 * 1024;
+}
+
+void AppSettings::setAttachmentCacheMegabytes(qint64 megabytes) {
+    setValue(K::AttachmentCacheMegabytes, qlonglong(megabytes));
+}
+
+QString AppSettings::trendColors() const {
+    return value(K::BoardTrendColors).toString();
+}
+
+void AppSettings::setTrendColors(const QString& key) {
+    setValue(K::BoardTrendColors, key);
+}
+
+int AppSettings::chosenBoard(const QString& tenant, const QString& user) const {
+    return value(K::BoardChosen, {tenant, user}).toInt();
+}
+
+void AppSettings::setChosenBoard(const QString& tenant, const QString& user, int board) {
+    setValue(K::BoardChosen, board, {tenant, user});
+}
+
+QString AppSettings::boardFilters(const QString& tenant, const QString& user, const QString& board) const {
+    return value(K::BoardFilters, {tenant, user, board}).toString();
+}
+
+void AppSettings::setBoardFilters(const QString& tenant, const QString& user, const QString& board,
+                                  const QString& json) {
+    setValue(K::BoardFilters, json, {tenant, user, board});
+}
+
+bool AppSettings::showVoided(const QString& tenant, const QString& user, const QString& board) const {
+    return value(K::BoardShowVoided, {tenant, user, board}).toBool();
+}
+
+void AppSettings::setShowVoided(const QString& tenant, const QString& user, const QString& board,
+                                bool shown) {
+    setValue(K::BoardShowVoided, shown, {tenant, user, board});
+}
+
+QString AppSettings::sessionUser(const QString& workspaceKey) const {
+    return value(K::SessionUser, {workspaceKey}).toString();
+}
+
+QString AppSettings::sessionTenant(const QString& workspaceKey) const {
+    return value(K::SessionTenant, {workspaceKey}).toString();
+}
+
+void AppSettings::setSession(const QString& workspaceKey, const QString& user, const QString& tenant) {
+    const std::unique_ptr<QSettings> settings = open();
+    settings->setValue(name(K::SessionUser, {workspaceKey}), user);
+    settings->setValue(name(K::SessionTenant, {workspaceKey}), tenant);
+}
+
+void AppSettings::forgetSession(const QString& workspaceKey) {
+    open()->remove(u"sessions/"_s + workspaceKey);
+}
+
+std::optional<std::pair<qint64, QByteArray>> AppSettings::chainHead(const QString& workspaceId,
+                                                                    const QString& tenant) const {
+    const QVariant seq = value(K::ChainHeadSeq, {workspaceId, tenant});
+    if (!seq.isValid())
+        return std::nullopt; // none remembered (or not a number: verified afresh)
+    return std::pair{seq.toLongLong(), value(K::ChainHeadHash, {workspaceId, tenant}).toByteArray()};
+}
+
+void AppSettings::setChainHead(const QString& workspaceId, const QString& tenant, qint64 seq,
+                               const QByteArray& hash) {
+    const std::unique_ptr<QSettings> settings = open();
+    settings->setValue(name(K::ChainHeadSeq, {workspaceId, tenant}), qlonglong(seq));
+    settings->setValue(name(K::ChainHeadHash, {workspaceId, tenant}), hash);
+}
+
+QString AppSettings::workspaceFile(const QString& workspaceId) const {
+    return value(K::WorkspaceFile, {workspaceId}).toString();
+}
+
+void AppSettings::setWorkspaceFile(const QString& workspaceId, const QString& file) {
+    setValue(K::WorkspaceFile, file, {workspaceId});
+}
+
+AppSettings::HealthNote AppSettings::health(const QString& fileKey) const {
+    return {value(K::HealthVerdict, {fileKey}).toString(), value(K::HealthFingerprint, {fileKey}).toString(),
+            value(K::HealthFinding, {fileKey}).toString(), value(K::HealthAt, {fileKey}).toDateTime()};
+}
+
+void AppSettings::setHealth(const QString& fileKey, const HealthNote& note) {
+    const std::unique_ptr<QSettings> settings = open();
+    settings->remove(u"workspaceHealth/"_s + fileKey);
+    settings->setValue(name(K::HealthVerdict, {fileKey}), note.verdict);
+    settings->setValue(name(K::HealthFingerprint, {fileKey}), note.fingerprint);
+    if (!note.finding.isEmpty())
+        settings->setValue(name(K::HealthFinding, {fileKey}), note.finding);
+    if (note.at.isValid())
+        settings->setValue(name(K::HealthAt, {fileKey}), note.at);
+}
+
+void AppSettings::forgetHealth(const QString& fileKey) {
+    open()->remove(u"workspaceHealth/"_s + fileKey);
+}
+
+} // namespace riskdesk

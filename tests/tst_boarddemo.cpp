@@ -656,6 +656,23 @@ void BoardDemoTest::dbSeedCopiesTheBoardsToTheServer() {
                                   "adjust_amount <> closing_balance"_s))
                      .integer(0, 0),
                  0);
+        // The requests' files go too, so a desktop that pulls the demo opens them: every list row, each file
+        // stored once per tenant (the server checks its hash and size), the first one the request's address.
+        const qint64 files = count(db, u"SELECT count(*) FROM exception_attachments"_s);
+        QVERIFY(files > 0);
+        QCOMPARE(must(owner->exec(u"SELECT count(*) FROM riskdesk.exception_attachments"_s)).integer(0, 0),
+                 files);
+        QCOMPARE(
+            must(owner->exec(u"SELECT count(DISTINCT (tenant_id, sha256)) FROM riskdesk.attachment_blobs"_s))
+                .integer(0, 0),
+            count(db,
+                  u"SELECT count(*) FROM (SELECT DISTINCT tenant_id, sha256 FROM exception_attachments)"_s));
+        QCOMPARE(must(owner->exec(
+                          u"SELECT count(*) FROM riskdesk.exceptions e JOIN riskdesk.exception_attachments "
+                          "a USING (tenant_id, record_id) WHERE a.position = 1 AND e.attachment_url = "
+                          "'riskdesk-attachment:' || a.sha256"_s))
+                     .integer(0, 0),
+                 files);
     }
     auto admin = connectOrFail(ownerUrl);
     // FORCE cannot end a session of another role: an autovacuum worker busy with the seeded tables (seen in

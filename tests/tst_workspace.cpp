@@ -2,6 +2,7 @@
 // and keyset paging that returns exactly what a plain ORDER BY would.
 #include "TestSettings.h"
 #include "TestWorkspace.h"
+#include "attach/AttachmentCache.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogCsv.h"
 #include "store/ApprovalLogRepository.h"
@@ -287,6 +288,30 @@ void WorkspaceTest::demoIsDeterministicAndComplete() {
     // Every chain step is in the audit log, and only those.
     QCOMPARE(scalar(a.db(), u"SELECT sum(json_array_length(approval_chain_log)) FROM exceptions"_s),
              scalar(a.db(), u"SELECT count(*) FROM approval_log"_s));
+    // A request's file is in the workspace, listed with its request and never evicted, so a new user opens it
+    // offline: no address points outside.
+    const qint64 withFile =
+        scalar(a.db(), u"SELECT count(*) FROM exceptions WHERE attachment_url IS NOT NULL"_s);
+    QVERIFY(withFile > 200 && withFile < 800);
+    QCOMPARE(scalar(a.db(),
+                    u"SELECT count(*) FROM exceptions e JOIN exception_attachments f ON f.tenant_id = "
+                    "e.tenant_id AND f.record_id = e.record_id AND f.position = 1 AND f.filed_here = 1 "
+                    "AND e.attachment_url = 'riskdesk-attachment:' || f.sha256"_s),
+             withFile);
+    QCOMPARE(scalar(a.db(), u"SELECT count(*) FROM exception_attachments"_s), withFile);
+    AttachmentCache cache(a.db());
+    QVERIFY(cache.evictBeyond(0).ok());
+    QSqlQuery files(u"SELECT DISTINCT attachment_url FROM exceptions WHERE attachment_url IS NOT NULL"_s,
+                    a.db());
+    int distinct = 0;
+    while (files.next()) {
+        const auto read = cache.read(files.value(0).toString(), 0);
+        QVERIFY(read.ok() && read.value().has_value());
+        QVERIFY(!read.value()->bytes.isEmpty());
+        ++distinct;
+    }
+    QVERIFY(!files.lastError().isValid());
+    QVERIFY(distinct >= 2);
 }
 
 void WorkspaceTest::tenantsNeverSeeEachOther() {

@@ -5256,6 +5256,10 @@ Size: %3</source>
             <numerusform>%n files</numerusform>
         </translation>
     </message>
+    <message>
+        <source>filed with the request</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -8629,6 +8633,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Server migration %1 waited %2 s for tables in use and was rolled back; nothing changed. Sessions holding them: %3. Ask these users to close Riskdesk (or end the sessions with pg_terminate_backend) and migrate again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s request files</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

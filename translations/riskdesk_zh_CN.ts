@@ -5216,6 +5216,10 @@ Size: %3</source>
             <numerusform>%n 个文件</numerusform>
         </translation>
     </message>
+    <message>
+        <source>filed with the request</source>
+        <translation>随申请提交</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -8581,6 +8585,10 @@ Ctrl+N：新建申请
     <message>
         <source>Server migration %1 waited %2 s for tables in use and was rolled back; nothing changed. Sessions holding them: %3. Ask these users to close Riskdesk (or end the sessions with pg_terminate_backend) and migrate again.</source>
         <translation>服务器迁移 %1 等待被占用的表 %2 秒后已回滚，未作任何更改。占用这些表的会话：%3。请让这些用户关闭 Riskdesk（或用 pg_terminate_backend 结束这些会话），然后重新迁移。</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s request files</source>
+        <translation>读取工作区中的申请文件</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "CommentThreadView.h"
 #include "FlowDiagramView.h"
 #include "domain/ExceptionDecision.h"
+#include "domain/ExceptionValidator.h"
 #include "domain/SlaTarget.h"
 #include "domain/SystemComment.h"
 #include "engine/AssessmentText.h"
@@ -262,8 +263,10 @@ void ExceptionDetailPanel::showAttachments(const QList<AttachmentContent>& files
             m_files->setCurrentRow(row);
     }
     m_files->setVisible(!files.isEmpty());
-    if (files.size() > 1)
+    if (!files.isEmpty()) {
         m_attachment->setText(tr("%n file(s)", nullptr, int(files.size())));
+        m_attachment->setToolTip({});
+    }
     if (!files.isEmpty()) {
         m_attachmentView->setMinimumHeight(240);
         m_attachmentView->showAttachment(shownAttachmentUrl());
@@ -309,6 +312,13 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     m_justification->setText(e.justification);
     if (e.attachmentUrl.isEmpty()) {
         m_attachment->setText(tr("none"));
+        m_attachment->setToolTip({});
+    } else if (ExceptionValidator::isFiledAttachmentUrl(e.attachmentUrl)) {
+        // Kept in the workspace: no address to open elsewhere, and its hash means nothing to a reader. The
+        // count replaces this once the request's files are listed.
+        m_attachment->setText(m_files->count() > 0 ? tr("%n file(s)", nullptr, m_files->count())
+                                                   : tr("filed with the request"));
+        m_attachment->setToolTip({});
     } else {
         const QUrl url(e.attachmentUrl);
         m_attachment->setText(u"<a href=\"%1\">%2</a>"_s.arg(url.toString(QUrl::FullyEncoded).toHtmlEscaped(),

@@ -12,6 +12,8 @@
 #include "Workspace.h"
 #include "WorkspaceHealthRecord.h"
 #include "WriteTransaction.h"
+#include "attach/AttachmentCache.h"
+#include "attach/AttachmentIntake.h"
 #include "domain/ApprovalLogEntry.h"
 #include "domain/ExceptionColumns.h"
 #include "domain/RecordId.h"
@@ -213,6 +215,9 @@ struct DemoBuild {
     // targets of requests still pending.
     QHash<QString, QList<HistoryTarget>> historyTargets; // by tenant
     QSet<QString> targetsWithHistory;
+    // The files requests are filed with, kept in the workspace like files filed on this desktop, so a new
+    // user opens them offline (an address outside the workspace would show only an error).
+    QList<AttachmentContent> documents;
 
     qsizetype pick(qsizetype n) { return qsizetype(rng() % quint64(n)); }
     bool chance(int percent) { return int(rng() % 100) < percent; }
@@ -299,7 +304,7 @@ RiskException draftException(DemoBuild& b, qint64 i, const DemoTenant& t, const 
     const QStringList justifications = justificationsByRule().value(rule.id, kGeneralJustifications);
     e.justification = justifications.at(b.pick(justifications.size()));
     if (b.chance(60))
-        e.attachmentUrl = u"https://files.example.com/riskdesk/%1/%2.pdf"_s.arg(e.tenantId, e.recordId);
+        e.attachmentUrl = b.documents.at(i % b.documents.size()).url.toString();
     return e;
 }
 
@@ -426,9 +431,43 @@ Status insertException(QSqlQuery& insert, const RiskException& e) {
     return success();
 }
 
+// The demo's request files: a statement and a transaction list, in both languages, each stored once.
+Status writeDocuments(DemoBuild& b) {
+    const QList<std::pair<QString, QByteArray>> files = {
+        {u"statement.txt"_s,
+         QByteArrayLiteral(
+             "Statement in support of a risk exception\n"
+             "风险例外申请情况说明\n\n"
+             "The applicant asks that the rule be waived for this target during the stated window.\n"
+             "The activity was reviewed with the business owner and is expected, not fraudulent.\n"
+             "申请人请求在有效期内对该对象豁免此规则；相关业务已与负责人核实，属正常经营行为。\n")},
+        {u"transactions.csv"_s,
+         QByteArrayLiteral("date,reference,counterparty,amount_cny,note\n"
+                           "2026-10-03,TX-100231,Hangzhou Supplies Co.,18500.00,monthly stock\n"
+                           "2026-10-11,TX-100874,Hangzhou Supplies Co.,21200.00,monthly stock\n"
+                           "2026-10-19,TX-101362,上海物流有限公司,9600.00,freight\n"
+                           "2026-10-27,TX-101905,Hangzhou Supplies Co.,19800.00,monthly stock\n")},
+    };
+    AttachmentCache cache(b.db);
+    for (const auto& [name, bytes] : files) {
+        auto content = AttachmentIntake::fromBytes(name, bytes, bytes.size());
+        if (!content)
+            return content.problem();
+        if (Status s = cache.keepIn(content.value().url.toString(), content.value(), b.anchor); !s)
+            return s;
+        b.documents.append(content.value());
+    }
+    return success();
+}
+
 // The requests, in every status, with their chains (into the audit log to come) and the targets that get a
 // history.
 Status writeExceptions(DemoBuild& b) {
+    if (Status s = writeDocuments(b); !s)
+        return s;
+    QSqlQuery files(b.db);
+    files.prepare(u"INSERT INTO exception_attachments (tenant_id, record_id, position, sha256, file_name, "
+                  "mime_type, size_bytes, filed_here) VALUES (?, ?, 1, ?, ?, ?, ?, 1)"_s);
     QSqlQuery insert(b.db);
     insert.prepare(u"INSERT INTO exceptions (%1) VALUES (%2)"_s.arg(
         QString::fromLatin1(ExceptionColumns::names()),
@@ -448,6 +487,18 @@ Status writeExceptions(DemoBuild& b) {
         logChainSteps(b, e, required);
         if (Status s = insertException(insert, e); !s)
             return s;
+        if (!e.attachmentUrl.isEmpty()) {
+            const AttachmentContent& d = b.documents.at(i % b.documents.size());
+            files.bindValue(0, e.tenantId);
+            files.bindValue(1, e.recordId);
+            files.bindValue(2, QString::fromLatin1(d.sha256));
+            files.bindValue(3, d.fileName);
+            files.bindValue(4, d.mimeType);
+            files.bindValue(5, qint64(d.bytes.size()));
+            if (!files.exec())
+                return sqlProblem(files,
+                                  DemoWorkspaceBuilder::tr("Writing demo exception %1").arg(e.recordId));
+        }
         ++b.summary.exceptions;
         if (b.options.progress && (i + 1) % 50000 == 0)
             b.options.progress(i + 1, total);
@@ -735,7 +786,7 @@ Result<DemoSummary> DemoWorkspaceBuilder::build(Workspace& workspace, const Demo
     // The indexes and the board facts are derived from what was just written: a large cache keeps it read
     // from memory. Back to the usual size when done.
     pragma.exec(u"PRAGMA cache_size = -1048576"_s);
-    DemoBuild b{db, options, std::mt19937_64(options.seed), 0, demoTenants(), {}, {}, {}, {}, {}};
+    DemoBuild b{db, options, std::mt19937_64(options.seed), 0, demoTenants(), {}, {}, {}, {}, {}, {}};
     b.anchor = timestamps::toMs(options.anchor.isValid() ? options.anchor : QDateTime::currentDateTimeUtc());
 
     // The directory, the requests and the audit log, then their indexes and derived facts: two transactions,

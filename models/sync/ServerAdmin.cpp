@@ -197,6 +197,63 @@ Status ServerAdmin::addUser(PgConnection& server, const QString& loginRole, cons
     return success();
 }
 
+namespace {
+
+// The requests' files go with their exceptions (a demo's included), so a desktop that pulls them opens them:
+// each stored file once per tenant that names it, then the lists. A file whose bytes this workspace no longer
+// keeps (one pulled earlier and evicted since) cannot be stored and is left out of its list.
+Status seedRequestFiles(PgConnection& server, QSqlDatabase workspace) {
+    QSqlQuery q(workspace);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT a.tenant_id, a.sha256, b.mime_type, b.size_bytes, MIN(a.file_name), hex(b.content), "
+                "MIN(e.applicant_id) FROM exception_attachments a "
+                "JOIN attachment_blobs b ON b.sha256 = a.sha256 "
+                "JOIN exceptions e ON e.tenant_id = a.tenant_id AND e.record_id = a.record_id "
+                "GROUP BY a.tenant_id, a.sha256"_s))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's request files"));
+    while (q.next()) {
+        auto stored = server.exec(
+            u"INSERT INTO riskdesk.attachment_blobs (tenant_id, sha256, mime_type, size_bytes, file_name, "
+            u"content, "
+            "uploaded_by) VALUES ($1, $2, $3, $4::bigint, $5, pg_catalog.decode($6, 'hex'), $7) "
+            "ON CONFLICT (tenant_id, sha256) DO NOTHING"_s,
+            {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+             q.value(4).toString(), q.value(5).toString(), q.value(6).toString()});
+        if (!stored)
+            return stored.problem();
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's request files"));
+    if (!q.exec(
+            u"SELECT a.tenant_id, a.record_id, a.position, a.sha256, a.file_name, a.mime_type, a.size_bytes "
+            "FROM exception_attachments a WHERE EXISTS (SELECT 1 FROM attachment_blobs b "
+            "WHERE b.sha256 = a.sha256)"_s))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's request files"));
+    QByteArray lists;
+    while (q.next()) {
+        for (int c = 0; c < 7; ++c)
+            appendField(lists, q.value(c), c == 0);
+        lists += '\n';
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's request files"));
+    // Through a temporary table, as the exceptions are: COPY cannot write into a table under row-level
+    // security.
+    Status s = server.execScript(u"CREATE TEMP TABLE seed_exception_attachments "
+                                 "(LIKE riskdesk.exception_attachments) ON COMMIT DROP"_s);
+    if (s)
+        s = server.copyIn(
+            u"COPY seed_exception_attachments (tenant_id, record_id, position, sha256, file_name, "
+            "mime_type, size_bytes) FROM STDIN"_s,
+            lists);
+    if (s)
+        s = server.execScript(
+            u"INSERT INTO riskdesk.exception_attachments SELECT * FROM seed_exception_attachments"_s);
+    return s;
+}
+
+} // namespace
+
 Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
     auto iso = [](const QVariant& ms) { return timestamps::toIso(timestamps::fromMs(ms.toLongLong())); };
     QByteArray tenants, rules, exceptions;
@@ -259,6 +316,8 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
             u"INSERT INTO riskdesk.tenants SELECT * FROM seed_tenants ON CONFLICT (tenant_id) DO NOTHING;"
             "INSERT INTO riskdesk.rules SELECT * FROM seed_rules;"
             "INSERT INTO riskdesk.exceptions SELECT * FROM seed_exceptions"_s);
+    if (s)
+        s = seedRequestFiles(server, workspace);
     if (s) {
         // The boards' data go along (a workspace without any copies nothing).
         auto boards = BoardServerSeed::copy(server, workspace);

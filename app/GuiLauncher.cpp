@@ -400,6 +400,7 @@ void GuiLauncher::failed(const QString& message) {
     QTextStream(stderr) << tr("riskdesk: %1").arg(message) << Qt::endl;
     if (m_options.screenshotPath.isEmpty())
         QMessageBox::critical(nullptr, tr("Riskdesk"), message);
+    Q_EMIT launchFailed(message);
     quitLater(1);
 }
 

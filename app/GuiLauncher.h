@@ -42,6 +42,11 @@ public:
     BackendSignIn* backendSignIn() const { return m_backendSignIn; }
     MainWindow* window() const { return m_window.get(); }
 
+Q_SIGNALS:
+    // The launch ended in a refusal or an error (already printed, or shown in a message box); the program
+    // ends with status 1. Tests wait for this instead of for a passing state they might miss.
+    void launchFailed(const QString& message);
+
 private:
     void openWorkspace(bool create);
     void checkInBackground();

@@ -439,11 +439,11 @@ void AssignmentTest::escalationNeedsALeadAndAnOverdueException() {
     const QDateTime within = applied.addSecs(60);
     const QDateTime overdue = applied.addDays(4); // past every default target (low: 3 days)
     QVERIFY(service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Claim, {}, within));
+    // The demo names one lead per tenant (acme: sarah.chen); another approver is no lead.
+    QCOMPARE(service.leads(kTenant).value(), QStringList{u"sarah.chen"_s});
     auto noLead =
-        service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Escalate, u"sarah.chen"_s, overdue);
+        service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Escalate, u"omar.haddad"_s, overdue);
     QCOMPARE(noLead.problem().code, u"not_a_lead"_s);
-    QSqlQuery q(ws.db());
-    QVERIFY(q.exec(u"INSERT INTO approval_leads VALUES ('acme', 'sarah.chen')"_s));
     auto early =
         service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Escalate, u"sarah.chen"_s, within);
     QCOMPARE(early.problem().code, u"within_sla"_s);
@@ -461,8 +461,7 @@ void AssignmentTest::escalationNeedsALeadAndAnOverdueException() {
 
 void AssignmentTest::queueActionsOnRealWidgets() {
     TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
-    QSqlQuery q(ws.db());
-    QVERIFY(q.exec(u"INSERT INTO approval_leads VALUES ('acme', 'sarah.chen')"_s));
+    QSqlQuery q(ws.db()); // the demo's lead of acme is sarah.chen
     const QString id = untouchedPending(ws.db(), 1).value(0);
     // Overdue: applied four days ago (every default target is shorter).
     QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s
@@ -609,11 +608,18 @@ void AssignmentTest::theCommandLineAssignsClaimsAndReleases() {
         run({u"exceptions"_s, u"release"_s, u"--workspace"_s, path, u"--as"_s, u"zhang.min"_s, id}, &out), 0);
     QCOMPARE(QJsonDocument::fromJson(out.toUtf8()).object().value(u"assignee_id"_s).toString(), QString());
     QCOMPARE(run({u"exceptions"_s, u"escalate"_s, u"--workspace"_s, path, u"--as"_s, u"li.wei"_s, id,
-                  u"--to"_s, u"sarah.chen"_s},
+                  u"--to"_s, u"omar.haddad"_s},
                  nullptr, &err),
              1);
     QVERIFY2(err.contains(u"not a lead"_s), qPrintable(err));
     QCOMPARE(AssignmentService(ws.db()).history(kTenant, id).value().size(), 3);
+    // To the demo's lead it goes (the demo's exceptions were filed long before today: past every SLA).
+    QCOMPARE(run({u"exceptions"_s, u"escalate"_s, u"--workspace"_s, path, u"--as"_s, u"li.wei"_s, id,
+                  u"--to"_s, u"sarah.chen"_s},
+                 &out, &err),
+             0);
+    QVERIFY(QJsonDocument::fromJson(out.toUtf8()).object().value(u"escalated"_s).toBool());
+    QCOMPARE(AssignmentService(ws.db()).history(kTenant, id).value().size(), 4);
 }
 
 QTEST_MAIN(AssignmentTest)

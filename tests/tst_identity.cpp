@@ -32,6 +32,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -485,12 +486,18 @@ void IdentityTest::backendRefusesAnotherUserOnTheCommandLine() {
     options.userId = u"zhang.min"_s;                  // someone else of the same tenant
     options.screenshotPath = dir.filePath(u"never.png"_s);
     GuiLauncher launcher(options, riskdesk::test::settings());
+    QSignalSpy refused(&launcher, &GuiLauncher::launchFailed);
     launcher.start();
-    // Signed in (the URL's password is right), then refused: no window ever opens (the program ends, status
-    // 1).
-    QTRY_VERIFY_WITH_TIMEOUT(launcher.backendSignIn(), 15000);
-    QTRY_VERIFY_WITH_TIMEOUT(!launcher.backendSignIn(), 15000);
+    // Signed in (the URL's password is right: the refusal names the login's user), then refused: no window
+    // ever opens (the program ends, status 1). The sign-in can be over between two polls, so the test waits
+    // for the refusal itself, not for the sign-in to be seen in progress.
+    QTRY_COMPARE_WITH_TIMEOUT(refused.count(), 1, 30000);
+    const QString message = refused.at(0).at(0).toString();
+    QVERIFY2(message.contains(u"is li.wei here"_s) && message.contains(u"--user zhang.min"_s),
+             qPrintable(message));
+    QVERIFY(!launcher.backendSignIn());
     QTest::qWait(500);
+    QCOMPARE(refused.count(), 1);
     QVERIFY(!launcher.window());
     QVERIFY(!QFile::exists(options.screenshotPath));
 }

@@ -318,6 +318,7 @@ private Q_SLOTS:
     void aPushInSetsEqualsAPushOneByOne();
     void assignmentsSyncBetweenDesktopsAndStayInTheirTenant();
     void changeAssignmentRefusesWhatAPsqlUserTries();
+    void escalationIsJudgedByTheServersSla();
     void commentsSyncBetweenDesktopsAndStayInTheirTenant();
     void addCommentRefusesWhatAPsqlUserTries();
     void filedAttachmentsReachTheTenantsDesktopsOnly();
@@ -2727,6 +2728,82 @@ void ServerTest::assignmentsSyncBetweenDesktopsAndStayInTheirTenant() {
              u"42501"_s);
 }
 
+// Migration 013: the server refuses an escalation within the SLA by its own policy and clock, whatever a
+// desktop (or a psql user) believes; the policy is the tenant's, read under RLS, written by nobody else, and
+// replaces the desktop's on sync.
+void ServerTest::escalationIsJudgedByTheServersSla() {
+    must(m_owner->exec(u"INSERT INTO riskdesk.approval_leads VALUES ('a', $1)"_s, {login(u"anna"_s)}));
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto escalate = [&](const QString& record) {
+        return changeAssignment(*alice, u"a"_s, record, u"escalate"_s, login(u"anna"_s), u"0"_s);
+    };
+    auto setApplied = [&](const QString& record, const QString& ago) {
+        must(m_owner->exec(u"UPDATE riskdesk.exceptions SET apply_time = now() - $2::interval "
+                           "WHERE tenant_id = 'a' AND record_id = $1"_s,
+                           {record, ago}));
+    };
+    // No policy: the default for a low rule is 3 days (4,320 minutes).
+    auto fresh = escalate(u"A-1"_s);
+    QCOMPARE(fresh.value(u"outcome"_s).toString(), u"refused"_s);
+    QCOMPARE(fresh.value(u"code"_s).toString(), u"within_sla"_s);
+    QVERIFY2(fresh.value(u"message"_s).toString().contains(u"4320 minutes"_s),
+             qPrintable(fresh.value(u"message"_s).toString()));
+    setApplied(u"A-1"_s, u"3 days -1 minute"_s);
+    QCOMPARE(escalate(u"A-1"_s).value(u"code"_s).toString(), u"within_sla"_s);
+    // The tenant's policy, not the default: 60 minutes for low. 59 minutes is within, 61 past.
+    must(m_owner->exec(u"INSERT INTO riskdesk.sla_policy VALUES ('a', 'low', 60), ('b', 'low', 5)"_s));
+    setApplied(u"A-2"_s, u"59 minutes"_s);
+    auto within = escalate(u"A-2"_s);
+    QCOMPARE(within.value(u"code"_s).toString(), u"within_sla"_s);
+    QVERIFY(within.value(u"message"_s).toString().contains(u"60 minutes"_s));
+    setApplied(u"A-2"_s, u"61 minutes"_s);
+    auto past = escalate(u"A-2"_s);
+    QCOMPARE(past.value(u"outcome"_s).toString(), u"applied"_s);
+    QVERIFY(past.value(u"assignment"_s).toObject().value(u"escalated"_s).toBool());
+    // The refusals wrote nothing: one log entry, the applied escalation.
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 1);
+
+    // Under RLS: alice reads her tenant's policy only; bob reads b's only; no app login writes it, and the
+    // helpers are not callable (they answer for any tenant).
+    QCOMPARE(count(*alice, u"SELECT count(*) FROM riskdesk.sla_policy"_s), 1);
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    QCOMPARE(count(*bob, u"SELECT count(*) FROM riskdesk.sla_policy WHERE tenant_id = 'a'"_s), 0);
+    for (const QString& sql :
+         {u"INSERT INTO riskdesk.sla_policy VALUES ('a', 'high', 1)"_s,
+          u"UPDATE riskdesk.sla_policy SET sla_minutes = 100000"_s, u"DELETE FROM riskdesk.sla_policy"_s,
+          u"TRUNCATE riskdesk.sla_policy"_s, u"SELECT riskdesk.sla_minutes('a', 'LOW')"_s,
+          u"SELECT riskdesk.is_past_sla('a', 'LOW', now() - interval '1 year', now())"_s}) {
+        QVERIFY2(!alice->exec(sql), qPrintable(sql));
+        QCOMPARE(alice->sqlState(), u"42501"_s);
+    }
+    // Its group role gives no more: SET ROLE then write is refused as well, and so is turning RLS off.
+    QVERIFY(alice->exec(u"SET ROLE riskdesk_approver"_s));
+    QVERIFY(!alice->exec(u"INSERT INTO riskdesk.sla_policy VALUES ('a', 'high', 1)"_s));
+    // RLS follows the login (session_user), not the role set: still a's row only.
+    QCOMPARE(count(*alice, u"SELECT count(*) FROM riskdesk.sla_policy"_s), 1);
+    QVERIFY(alice->exec(u"RESET ROLE"_s));
+    QVERIFY(alice->exec(u"SET row_security = off"_s));
+    QVERIFY(!alice->exec(u"SELECT count(*) FROM riskdesk.sla_policy"_s));
+    QVERIFY(alice->exec(u"SET row_security = on"_s));
+    QCOMPARE(count(*m_owner, u"SELECT sla_minutes FROM riskdesk.sla_policy WHERE tenant_id = 'a'"_s), 60);
+    // Nonsense targets are refused by the table itself, even from the owner.
+    QVERIFY(!m_owner->exec(u"INSERT INTO riskdesk.sla_policy VALUES ('a', 'high', 0)"_s));
+    QVERIFY(!m_owner->exec(u"INSERT INTO riskdesk.sla_policy VALUES ('a', 'urgent', 60)"_s));
+
+    // The desktop takes the server's policy for alice's tenant (its own row for a is replaced) and keeps what
+    // it holds for a tenant alice does not belong to.
+    test::TestWorkspace ws;
+    QSqlQuery local(ws.db());
+    QVERIFY(local.exec(u"INSERT INTO sla_policy VALUES ('a', 'high', 5), ('zz', 'low', 7)"_s));
+    SyncEngine engine(ws.db(), *alice);
+    auto synced = engine.syncOnce();
+    QVERIFY2(synced, synced ? "" : qPrintable(synced.problem().message));
+    QCOMPARE(localText(ws.db(),
+                       u"SELECT group_concat(tenant_id || ':' || severity || ':' || sla_minutes, ',') FROM "
+                       "(SELECT * FROM sla_policy ORDER BY tenant_id, severity)"_s),
+             u"a:low:60,zz:low:7"_s);
+}
+
 void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
     must(m_owner->exec(u"INSERT INTO riskdesk.approval_leads VALUES ('a', $1)"_s, {login(u"anna"_s)}));
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
@@ -2802,7 +2879,10 @@ void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
              u"not_assigned"_s);
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 0);
 
-    // Applied once per event id, however often it is retried; a stale version is a conflict.
+    // Applied once per event id, however often it is retried; a stale version is a conflict. A-1 is made
+    // overdue first: the server refuses to escalate within the SLA (escalationIsJudgedByTheServersSla).
+    must(m_owner->exec(
+        u"UPDATE riskdesk.exceptions SET apply_time = now() - interval '4 days' WHERE record_id = 'A-1'"_s));
     const QString event = newKey();
     auto first = changeAssignment(*alice, u"a"_s, u"A-1"_s, u"escalate"_s, login(u"anna"_s), u"0"_s, event);
     QCOMPARE(first.value(u"outcome"_s).toString(), u"applied"_s);

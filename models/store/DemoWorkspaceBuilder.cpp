@@ -52,13 +52,14 @@ struct DemoTenant {
     QList<User> users;
     QStringList approvers;
     QStringList applicants;
+    QString lead; // the approver an overdue exception is escalated to
 };
 
 QList<DemoTenant> demoTenants() {
     auto member = [](const QString& t, const QString& id, const QString& name, UserRole role) {
         return User{t, id, name, role};
     };
-    DemoTenant acme{{u"acme"_s, u"Acme 保险集团"_s}, {}, {}, {}};
+    DemoTenant acme{{u"acme"_s, u"Acme 保险集团"_s}, {}, {}, {}, u"sarah.chen"_s};
     const QString a = acme.tenant.tenantId;
     acme.users = {member(a, u"li.wei"_s, u"李伟"_s, UserRole::Approver),
                   member(a, u"zhang.min"_s, u"张敏"_s, UserRole::Approver),
@@ -72,7 +73,7 @@ QList<DemoTenant> demoTenants() {
                   member(a, u"zhao.lei"_s, u"赵磊"_s, UserRole::Applicant),
                   member(a, u"sun.yue"_s, u"孙悦"_s, UserRole::Auditor),
                   member(a, u"zhou.lin"_s, u"周琳"_s, UserRole::Finance)};
-    DemoTenant globex{{u"globex"_s, u"Globex Payments 环球支付"_s}, {}, {}, {}};
+    DemoTenant globex{{u"globex"_s, u"Globex Payments 环球支付"_s}, {}, {}, {}, u"maria.lopez"_s};
     const QString g = globex.tenant.tenantId;
     globex.users = {member(g, u"huang.tao"_s, u"黄涛"_s, UserRole::Approver),
                     member(g, u"maria.lopez"_s, u"María López"_s, UserRole::Approver),
@@ -254,6 +255,12 @@ Status writeDirectory(DemoBuild& b, const QJsonArray& rulePayloads) {
                 return s.problem();
             ++b.summary.users;
         }
+        QSqlQuery lead(b.db);
+        lead.prepare(u"INSERT INTO approval_leads (tenant_id, user_id) VALUES (?, ?)"_s);
+        lead.addBindValue(t.tenant.tenantId);
+        lead.addBindValue(t.lead);
+        if (!lead.exec())
+            return sqlProblem(lead, DemoWorkspaceBuilder::tr("Naming the demo's leads"));
         for (const QJsonValue& v : rulePayloads) {
             const QJsonObject payload = v.toObject();
             Rule rule{t.tenant.tenantId,

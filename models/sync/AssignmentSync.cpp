@@ -45,6 +45,8 @@ Result<AssignmentSyncReport> AssignmentSync::syncOnce() {
         }
         return s.problem();
     }
+    if (Status s = pullSlaPolicy(); !s)
+        return s.problem();
     if (Status s = push(report); !s)
         return s.problem();
     if (Status s = pull(report); !s)
@@ -103,6 +105,42 @@ Status AssignmentSync::pullLeads() {
         lead.addBindValue(a.user);
         if (!lead.exec())
             return sqlProblem(lead, tr("Storing the leads"));
+    }
+    return tx.commit();
+}
+
+Status AssignmentSync::pullSlaPolicy() {
+    auto present = m_server.exec(u"SELECT to_regclass('riskdesk.sla_policy') IS NOT NULL"_s);
+    if (!present)
+        return present.problem();
+    if (present.value().rows() != 1 || present.value().text(0, 0) != u"t")
+        return success();
+    // Row-level security shows the policy of the tenants this login belongs to, and its own memberships.
+    auto mine = m_server.exec(
+        u"SELECT tenant_id FROM riskdesk.memberships WHERE login_role = session_user ORDER BY tenant_id"_s);
+    if (!mine)
+        return mine.problem();
+    auto policy = m_server.exec(
+        u"SELECT tenant_id, severity, sla_minutes FROM riskdesk.sla_policy ORDER BY tenant_id, severity"_s);
+    if (!policy)
+        return policy.problem();
+    WriteTransaction tx(m_db);
+    if (!tx.begun())
+        return tx.begun().problem();
+    QSqlQuery drop(m_db), add(m_db);
+    drop.prepare(u"DELETE FROM sla_policy WHERE tenant_id = ?"_s);
+    for (int t = 0; t < mine.value().rows(); ++t) {
+        drop.addBindValue(mine.value().text(t, 0));
+        if (!drop.exec())
+            return sqlProblem(drop, tr("Storing the SLA policy"));
+    }
+    add.prepare(u"INSERT OR REPLACE INTO sla_policy (tenant_id, severity, sla_minutes) VALUES (?, ?, ?)"_s);
+    for (int row = 0; row < policy.value().rows(); ++row) {
+        add.addBindValue(policy.value().text(row, 0));
+        add.addBindValue(policy.value().text(row, 1));
+        add.addBindValue(policy.value().integer(row, 2));
+        if (!add.exec())
+            return sqlProblem(add, tr("Storing the SLA policy"));
     }
     return tx.commit();
 }

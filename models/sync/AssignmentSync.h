@@ -19,8 +19,8 @@ struct AssignmentSyncReport {
 // Assignments between the workspace and the backend: waiting changes of assignment_log are pushed in order
 // through riskdesk.change_assignment (the event id is the idempotency key), then the server's
 // riskdesk.assignment_log is read from a cursor kept in the workspace, below the oldest open transaction
-// (as the exceptions' change feed), and the leads are copied. A change never touches the exceptions or the
-// approval log. On the calling thread (the sync's worker): both connections block.
+// (as the exceptions' change feed), and the leads and the SLA policy are copied. A change never touches the
+// exceptions or the approval log. On the calling thread (the sync's worker): both connections block.
 class AssignmentSync {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::AssignmentSync)
 
@@ -34,6 +34,9 @@ private:
     Status push(AssignmentSyncReport& report);
     Status pull(AssignmentSyncReport& report);
     Status pullLeads();
+    // The server's SLA policy replaces the workspace's for the tenants this login belongs to, so the desktop
+    // marks and offers escalation by the numbers change_assignment checks (a server before 013 has none).
+    Status pullSlaPolicy();
     // The assignment as the server has it (from an answer), unless changes of this desktop still wait.
     Status takeServerState(const QString& tenant, const QString& record, const QJsonObject& assignment);
     QString serverId();

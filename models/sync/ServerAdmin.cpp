@@ -26,7 +26,8 @@ const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s,
                               u":/riskdesk/sql/postgres/009_request_rules.sql"_s,
                               u":/riskdesk/sql/postgres/010_set_based_push.sql"_s,
                               u":/riskdesk/sql/postgres/011_attachment_blobs.sql"_s,
-                              u":/riskdesk/sql/postgres/012_request_files.sql"_s};
+                              u":/riskdesk/sql/postgres/012_request_files.sql"_s,
+                              u":/riskdesk/sql/postgres/013_sla_on_server.sql"_s};
 
 // One field of COPY's text format.
 void appendField(QByteArray& row, const QVariant& value, bool first = false) {
@@ -252,6 +253,38 @@ Status seedRequestFiles(PgConnection& server, QSqlDatabase workspace) {
     return s;
 }
 
+// The SLA policy and the leads go with the exceptions: the server judges escalations by them (013). A lead
+// must be an approver of the tenant on the server for an escalation to reach them; change_assignment checks
+// that.
+Status seedSlaAndLeads(PgConnection& server, QSqlDatabase workspace) {
+    QSqlQuery q(workspace);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT tenant_id, severity, sla_minutes FROM sla_policy"_s))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's SLA policy"));
+    while (q.next()) {
+        auto stored = server.exec(
+            u"INSERT INTO riskdesk.sla_policy (tenant_id, severity, sla_minutes) VALUES ($1, $2, $3::bigint) "
+            "ON CONFLICT (tenant_id, severity) DO UPDATE SET sla_minutes = excluded.sla_minutes"_s,
+            {q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+        if (!stored)
+            return stored.problem();
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's SLA policy"));
+    if (!q.exec(u"SELECT tenant_id, user_id FROM approval_leads"_s))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's leads"));
+    while (q.next()) {
+        auto stored = server.exec(u"INSERT INTO riskdesk.approval_leads (tenant_id, user_id) VALUES ($1, $2) "
+                                  "ON CONFLICT DO NOTHING"_s,
+                                  {q.value(0).toString(), q.value(1).toString()});
+        if (!stored)
+            return stored.problem();
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, ServerAdmin::tr("Reading the workspace's leads"));
+    return success();
+}
+
 } // namespace
 
 Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
@@ -318,6 +351,8 @@ Result<qint64> ServerAdmin::seed(PgConnection& server, QSqlDatabase workspace) {
             "INSERT INTO riskdesk.exceptions SELECT * FROM seed_exceptions"_s);
     if (s)
         s = seedRequestFiles(server, workspace);
+    if (s)
+        s = seedSlaAndLeads(server, workspace);
     if (s) {
         // The boards' data go along (a workspace without any copies nothing).
         auto boards = BoardServerSeed::copy(server, workspace);

@@ -658,10 +658,14 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     // The default window is 7 days, longer than R-SHORT allows; the justification is blank.
     QTest::mouseClick(submit, Qt::LeftButton);
     QVERIFY(dialog->isVisible());
-    QVERIFY2(dialog->errorFor(u"justification"_s).contains(u"justification"_s),
-             qPrintable(dialog->errorFor(u"justification"_s)));
+    // Beside its field a problem names the field as the form labels it, not by its JSON name.
+    QCOMPARE(dialog->errorFor(u"justification"_s), u"Justification must not be blank."_s);
     QVERIFY2(dialog->errorFor(u"valid_end_time"_s).contains(u"R-SHORT"_s),
              qPrintable(dialog->errorFor(u"valid_end_time"_s)));
+    // Its end is the time as the field shows it (local, to the minute), not the UTC ISO of the JSON.
+    QVERIFY2(dialog->errorFor(u"valid_end_time"_s).contains(end->dateTime().toString(u"yyyy-MM-dd HH:mm"_s)),
+             qPrintable(dialog->errorFor(u"valid_end_time"_s)));
+    QVERIFY(!dialog->errorFor(u"valid_end_time"_s).contains(u"Z"_s));
     QVERIFY(dialog->errorFor(u"target_id"_s).isEmpty());
     auto* justificationError = dialog->findChild<QLabel*>(u"error_justification"_s);
     QVERIFY(justificationError && justificationError->isVisible());

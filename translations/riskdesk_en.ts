@@ -858,6 +858,10 @@ As stored: %2</source>
         <source>Keeping the assignment cursor</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Storing the SLA policy</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentBlobSync</name>
@@ -4730,6 +4734,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Cannot put the demo workspace in place at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Naming the demo&apos;s leads</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8637,6 +8645,14 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Reading the workspace&apos;s request files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s SLA policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s leads</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

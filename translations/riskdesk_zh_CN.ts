@@ -857,6 +857,10 @@ As stored: %2</source>
         <source>Keeping the assignment cursor</source>
         <translation>保存指派同步游标</translation>
     </message>
+    <message>
+        <source>Storing the SLA policy</source>
+        <translation>保存 SLA 策略</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentBlobSync</name>
@@ -4700,6 +4704,10 @@ Size: %3</source>
     <message>
         <source>Cannot put the demo workspace in place at %1: %2</source>
         <translation>无法将演示工作区放到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Naming the demo&apos;s leads</source>
+        <translation>设定演示数据的主管</translation>
     </message>
 </context>
 <context>
@@ -8589,6 +8597,14 @@ Ctrl+N：新建申请
     <message>
         <source>Reading the workspace&apos;s request files</source>
         <translation>读取工作区中的申请文件</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s SLA policy</source>
+        <translation>读取工作区的 SLA 策略</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s leads</source>
+        <translation>读取工作区的主管名单</translation>
     </message>
 </context>
 <context>

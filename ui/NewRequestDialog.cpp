@@ -7,6 +7,7 @@
 #include "domain/ExceptionValidator.h"
 #include "domain/RuleTerms.h"
 #include "domain/TextRules.h"
+#include "domain/Timestamps.h"
 #include "flow/FlowSpecBuilder.h"
 #include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
@@ -28,6 +29,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QTimeZone>
 #include <QVBoxLayout>
@@ -79,6 +81,12 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
         form->addRow(label, box);
         if (auto* l = qobject_cast<QLabel*>(form->labelForField(box)))
             l->setBuddy(field);
+        // "Valid &until:" and "截止时间(&U)：" both become the plain name.
+        static const QRegularExpression accelerator(u"[(（]&.[)）]|&(?=.)"_s);
+        QString plain = QString(label).remove(accelerator);
+        while (plain.endsWith(u':') || plain.endsWith(u'：'))
+            plain.chop(1);
+        m_fieldLabels.insert(name, plain.trimmed());
     };
 
     m_targetType = new QComboBox;
@@ -236,7 +244,7 @@ void NewRequestDialog::showProblems(const QList<Problem>& problems) {
         const QString field = fieldShown(p.field);
         if (!byField.contains(field))
             order << field;
-        byField[field] << p.message;
+        byField[field] << inFormTerms(p.message);
     }
     for (const QString& field : std::as_const(order)) {
         QLabel* label = errorLabel(field);
@@ -254,6 +262,35 @@ void NewRequestDialog::showProblems(const QList<Problem>& problems) {
             widgets.value(field)->setFocus();
             break;
         }
+}
+
+QString NewRequestDialog::inFormTerms(const QString& message) const {
+    QString out = message;
+    QHash<QString, QString> labels = m_fieldLabels;
+    labels.insert(u"attachment_url"_s, m_fieldLabels.value(u"attachments"_s));
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it) {
+        if (it.value().isEmpty())
+            continue;
+        // A label in Chinese joins the Chinese text after it without the space an identifier needed.
+        const QChar last = it.value().back();
+        const bool cjk = last.script() == QChar::Script_Han;
+        const QRegularExpression wire(
+            (cjk ? u"(?:(?<=[\\p{Han}\\x{3000}-\\x{303f}\\x{ff00}-\\x{ffef}]) )?\\b%1\\b(?: (?=\\p{Han}))?"_s
+                 : u"\\b%1\\b"_s)
+                .arg(QRegularExpression::escape(it.key())));
+        out.replace(wire, it.value());
+    }
+    // The times the form shows are local and to the minute; the validator speaks UTC ISO for the JSON.
+    static const QRegularExpression iso(u"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?Z"_s);
+    QRegularExpressionMatch m;
+    qsizetype from = 0;
+    while ((m = iso.match(out, from)).hasMatch()) {
+        const std::optional<QDateTime> t = timestamps::fromIso(m.captured());
+        const QString shown = t ? t->toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s) : m.captured();
+        out.replace(m.capturedStart(), m.capturedLength(), shown);
+        from = m.capturedStart() + shown.size();
+    }
+    return out;
 }
 
 std::optional<Rule> NewRequestDialog::selectedRule() const {

@@ -81,6 +81,10 @@ private:
     QListWidget* m_attachmentList;
     QPushButton* m_submit;
     QHash<QString, QLabel*> m_errors; // by field; "" for problems that name none the form shows
+    // The visible label of each field ("Justification", "申请理由"), by its wire name: a problem shown beside
+    // its field names it as the form does, not as the JSON of the command line does.
+    QHash<QString, QString> m_fieldLabels;
+    QString inFormTerms(const QString& message) const;
 };
 
 } // namespace riskdesk

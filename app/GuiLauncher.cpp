@@ -7,6 +7,7 @@
 #include "QueuePage.h"
 #include "Session.h"
 #include "SignInDialog.h"
+#include "boards/CustomerRankings.h"
 #include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/DemoWorkspaceBuilder.h"
@@ -151,6 +152,23 @@ void GuiLauncher::checkInBackground() {
         m_writeRefusal = damage.message;
         if (m_window)
             m_window->refuseWrites(damage.message);
+    });
+}
+
+// A desktop opened the day after its last board load or sync has no kept rankings for today, the customer
+// board's default as-of day: they are derived here once, off the GUI thread and on the background
+// connection, so the board reads them instead of every service log (seconds at a million logs). The board
+// computes the same answer from the facts meanwhile; a failure here only leaves it doing so.
+void GuiLauncher::keepTodaysRankings() {
+    if (!m_writeRefusal.isEmpty())
+        return;
+    auto task = m_background->task([](Workspace& w) {
+        auto kept = CustomerRankings::keepTodayWhereMissing(w.db(), QDateTime::currentMSecsSinceEpoch());
+        return kept ? QString() : kept.problem().message;
+    });
+    QCoro::connect(std::move(task), this, [](const QString& problem) {
+        if (!problem.isEmpty())
+            qWarning("riskdesk: today's customer rankings were not kept: %s", qPrintable(problem));
     });
 }
 
@@ -377,6 +395,7 @@ void GuiLauncher::launch(const User& membership, const QList<User>& mine, const 
     m_signInNotice.clear();
     m_window->show();
     checkInBackground();
+    keepTodaysRankings();
     if (!m_options.backendUrl.isEmpty())
         startSync(m_options.backendUrl);
 }

@@ -50,6 +50,8 @@ Q_SIGNALS:
 private:
     void openWorkspace(bool create);
     void checkInBackground();
+    // Keeps today's customer rankings on the background connection when no load or sync did (boards).
+    void keepTodaysRankings();
     void onOpened();
     void signIn(const QList<User>& memberships, const QList<Tenant>& tenants);
     // With a backend: the user is the backend login, its password checked; there is no list to pick from.

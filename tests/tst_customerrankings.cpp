@@ -7,6 +7,7 @@
 #include "boards/BoardScope.h"
 #include "boards/CustomerBoard.h"
 #include "boards/CustomerRankings.h"
+#include "boards/SiteClock.h"
 #include "domain/Timestamps.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/DemoBoardBuilder.h"
@@ -67,8 +68,10 @@ QByteArray reportJson(QSqlDatabase db, const BoardRequest& r) {
     auto report = CustomerBoard::compute(db, scope.value(), r);
     if (!report)
         qFatal("%s", qPrintable(report.problem().message));
-    if (report.value().tables().isEmpty() || report.value().tables().first().outcome().coreError())
-        qFatal("the customer board failed");
+    if (report.value().tables().isEmpty())
+        qFatal("the customer board has no table");
+    if (const auto& error = report.value().tables().first().outcome().coreError())
+        qFatal("the customer board failed: %s", qPrintable(*error));
     return QJsonDocument(report.value().toJson()).toJson(QJsonDocument::Compact);
 }
 
@@ -151,6 +154,7 @@ private Q_SLOTS:
     void verifyFindsADamagedRanking();
     void snapshotTotalsFollowEveryWrite();
     void keptDaysFollowTheRequest();
+    void aNewDayIsKeptWhenTheDesktopOpens();
 };
 
 void CustomerRankingsTest::demoKeepsItsDaysAndMatchesTheLogs_data() {
@@ -485,6 +489,37 @@ void CustomerRankingsTest::keptDaysFollowTheRequest() {
                            latest.toString(Qt::ISODate)))
                  .toInt(),
              0);
+    QCOMPARE(differences(db), QStringList());
+}
+
+// The desktop opened the day after the demo (no load or sync since): GuiLauncher keeps the sites' new
+// business day once, and the customer board then reads it from the rankings with the logs' own answer.
+void CustomerRankingsTest::aNewDayIsKeptWhenTheDesktopOpens() {
+    auto ws = demo(7);
+    QSqlDatabase db = ws->db();
+    const qint64 anchorMs = timestamps::toMs(test::TestWorkspace::fixedAnchor());
+    auto same = CustomerRankings::keepTodayWhereMissing(db, anchorMs);
+    QVERIFY2(same, same ? "" : qPrintable(same.problem().message));
+    QCOMPARE(same.value(), 0); // the demo kept its own day
+    const qint64 nextMs = anchorMs + 24 * 3600 * 1000;
+    auto next = CustomerRankings::keepTodayWhereMissing(db, nextMs);
+    QVERIFY2(next, next ? "" : qPrintable(next.problem().message));
+    QCOMPARE(next.value(), 1); // one tenant, both of its sites
+    for (const QString& site : {u"S1"_s, u"S2"_s}) {
+        QSqlQuery q(db);
+        QVERIFY(
+            q.exec(u"SELECT tz, business_day_cutoff_minutes FROM bd_site_settings WHERE site_id = '%1'"_s.arg(
+                site)));
+        QVERIFY(q.next());
+        const auto clock = SiteClock::make(q.value(0).toString(), q.value(1).toInt());
+        q.finish(); // a statement left open would lock the board's temporary tables
+        QVERIFY(clock);
+        const QDate day = clock.value().businessDayOf(nextMs);
+        QVERIFY(kept(db, site, day));
+        QVERIFY(kept(db, site, latestDay(db, site))); // and the latest day with logs stays
+        QCOMPARE(compareWithTheLogs(db, site, day), 12);
+    }
+    QCOMPARE(CustomerRankings::keepTodayWhereMissing(db, nextMs).value(), 0); // nothing more to do
     QCOMPARE(differences(db), QStringList());
 }
 

@@ -1,13 +1,16 @@
-// The service-log summaries BOARD-1 and BOARD-3 read (migrations 015, 022) against the logs themselves: on
-// the demo for several seeds, after a CSV load that replaces a day, and after writes of every kind (insert,
-// delete, void, move to another day or coach), the coach board's figures and the finance board's coach
-// service income (K3, this period and the previous one) must equal a recomputation straight from
-// bd_assistant_service_log, and ServiceLogSummaries::verify must find nothing.
+// The service-log summaries BOARD-1, BOARD-2's heat map and BOARD-3 read (migrations 015, 022, 031) against
+// the logs themselves: on the demo for several seeds, after a CSV load that replaces a day, and after writes
+// of every kind (insert, delete, void, move to another day or coach), the coach board's figures and the
+// finance board's coach service income (K3, this period and the previous one) must equal a recomputation
+// straight from bd_assistant_service_log, and ServiceLogSummaries::verify must find nothing.
 #include "TestWorkspace.h"
 #include "boards/BoardScope.h"
 #include "boards/CoachBoard.h"
+#include "boards/CustomerVisitHeatmap.h"
 #include "boards/FinanceBoard.h"
 #include "boards/ServiceLogSummaries.h"
+#include "boards/SiteClock.h"
+#include "boards/WeekdayHourTable.h"
 #include "domain/Timestamps.h"
 #include "store/BoardWorkspaceLoad.h"
 #include "store/DemoBoardBuilder.h"
@@ -241,6 +244,44 @@ void ServiceLogSummariesTest::demoMatchesTheLogs() {
                                  BoardPeriod::custom(today.addDays(-364), today).value(), today));
     }
     QVERIFY(compared > 100); // the demo has coaches with logs in every month
+    QCOMPARE(firstRow(db,
+                      u"SELECT COUNT(*), 0, 0 FROM sqlite_master WHERE type = 'trigger'"
+                      " AND tbl_name = 'bd_assistant_service_log' AND name LIKE 'bd_sl_quarter_%'"_s,
+                      {})
+                 .at(0)
+                 .toInt(),
+             3);
+    // BOARD-2's heat map from the quarter hours (031) is the logs' own grid, in zones whole hours (Shanghai,
+    // New York), half an hour (Kolkata) and three quarters of an hour (Kathmandu) from UTC.
+    for (const QString& zone :
+         {u"Asia/Shanghai"_s, u"America/New_York"_s, u"Asia/Kolkata"_s, u"Asia/Kathmandu"_s}) {
+        const auto clock = SiteClock::make(zone, 360);
+        QVERIFY(clock);
+        const QDate to = scope.value().watermarkOf(u"S1"_s).value();
+        const BoardPeriod window = BoardPeriod::custom(to.addDays(-59), to).value();
+        auto fromQuarters = CustomerVisitHeatmap::read(db, u"acme"_s, u"S1"_s, window, clock.value());
+        QVERIFY(fromQuarters);
+        const qint64 off =
+            clock.value().zone().offsetFromUtc(QDateTime(window.to(), QTime(12, 0), clock.value().zone()));
+        QSqlQuery q(db);
+        QVERIFY(
+            q.prepare(u"SELECT ((create_time / 1000 + ?) / 86400 + 3) % 7, ((create_time / 1000 + ?) %"
+                      " 86400) / 3600, COUNT(*) FROM bd_assistant_service_log WHERE tenant_id = 'acme'"
+                      " AND site_id = 'S1' AND is_delete = 0 AND biz_date BETWEEN ? AND ? GROUP BY 1, 2"_s));
+        for (const QVariant& v :
+             QVariantList{off, off, window.from().toString(Qt::ISODate), window.to().toString(Qt::ISODate)})
+            q.addBindValue(v);
+        QVERIFY(q.exec());
+        WeekdayHourTable::Grid fromLogs{};
+        qint64 visits = 0;
+        while (q.next()) {
+            fromLogs[size_t(q.value(0).toInt())][size_t(q.value(1).toInt())] = q.value(2).toLongLong();
+            visits += q.value(2).toLongLong();
+        }
+        QVERIFY(!q.lastError().isValid());
+        QVERIFY(visits > 1000);
+        QVERIFY2(fromQuarters.value() == fromLogs, qPrintable(zone));
+    }
 }
 
 void ServiceLogSummariesTest::writesOfEveryKindKeepThemInStep() {
@@ -293,10 +334,10 @@ void ServiceLogSummariesTest::writesOfEveryKindKeepThemInStep() {
                       {}),
              (QVariantList{0, 0, 0}));
     QCOMPARE(
-        firstRow(
-            db,
-            u"SELECT (SELECT COUNT(*) FROM bd_sl_site_day), (SELECT COUNT(*) FROM bd_sl_coach_month), 0"_s,
-            {}),
+        firstRow(db,
+                 u"SELECT (SELECT COUNT(*) FROM bd_sl_site_day), (SELECT COUNT(*) FROM bd_sl_coach_month),"
+                 " (SELECT COUNT(*) FROM bd_sl_site_quarter)"_s,
+                 {}),
         (QVariantList{0, 0, 0}));
 }
 
@@ -359,12 +400,15 @@ void ServiceLogSummariesTest::verifyFindsADamagedSummary() {
              " WHERE biz_date = (SELECT MAX(biz_date) FROM bd_sl_site_day)"_s);
     exec(db, u"UPDATE bd_sl_coach_month SET customers = customers + 1"
              " WHERE month = (SELECT MIN(month) FROM bd_sl_coach_month)"_s);
+    exec(db, u"UPDATE bd_sl_site_quarter SET quarter = quarter + 4"
+             " WHERE biz_date = (SELECT MIN(biz_date) FROM bd_sl_site_quarter)"_s);
     const QStringList found = differences(db);
-    QCOMPARE(found.size(), 4);
+    QCOMPARE(found.size(), 5);
     QVERIFY(found.at(0).startsWith(u"bd_sl_coach_day acme "_s));
     QVERIFY(found.at(1).startsWith(u"bd_sl_coach_member_month acme "_s));
     QVERIFY(found.at(2).startsWith(u"bd_sl_site_day acme "_s));
     QVERIFY(found.at(3).startsWith(u"bd_sl_coach_month acme "_s));
+    QVERIFY(found.at(4).startsWith(u"bd_sl_site_quarter acme "_s));
     // Derived again, they agree.
     QVERIFY(ServiceLogSummaries::rebuildTenant(db, u"acme"_s));
     QCOMPARE(differences(db), QStringList());

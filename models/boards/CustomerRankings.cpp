@@ -2,6 +2,7 @@
 
 #include "SiteClock.h"
 #include "store/SqlProblem.h"
+#include "store/WriteTransaction.h"
 
 #include <QSet>
 #include <QSqlQuery>
@@ -153,6 +154,53 @@ Status CustomerRankings::keepCurrent(QSqlDatabase db, const QString& tenant, qin
         if (Status s = keepDays(db, tenant, site.id, site.days); !s)
             return s;
     return success();
+}
+
+Result<int> CustomerRankings::keepTodayWhereMissing(QSqlDatabase db, qint64 nowMs) {
+    const QString doing = tr("Ranking the customers");
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (Status s = run(q,
+                       u"SELECT s.tenant_id, s.site_id, s.tz, s.business_day_cutoff_minutes"
+                       " FROM bd_site_settings s ORDER BY s.tenant_id, s.site_id"_s,
+                       {}, doing);
+        !s)
+        return s.problem();
+    struct Site {
+        QString tenant, site;
+        QDate today;
+    };
+    QList<Site> sites;
+    while (q.next()) {
+        const auto clock =
+            SiteClock::make(q.value(2).toString(),
+                            q.value(3).isNull() ? std::nullopt : std::optional<int>(q.value(3).toInt()));
+        if (clock) // a site whose zone is unknown keeps its latest day only: nothing to add
+            sites.append({q.value(0).toString(), q.value(1).toString(), clock.value().businessDayOf(nowMs)});
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, doing);
+    q.finish();
+    QStringList stale;
+    for (const Site& site : std::as_const(sites)) {
+        if (!site.today.isValid() || stale.contains(site.tenant))
+            continue;
+        auto kept = isKept(db, site.tenant, site.site, site.today);
+        if (!kept)
+            return kept.problem();
+        if (!kept.value())
+            stale << site.tenant;
+    }
+    for (const QString& tenant : std::as_const(stale)) {
+        WriteTransaction tx(db);
+        if (!tx.begun())
+            return tx.begun().problem();
+        if (Status s = keepCurrent(db, tenant, nowMs); !s)
+            return s.problem();
+        if (Status s = tx.commit(); !s)
+            return s.problem();
+    }
+    return int(stale.size());
 }
 
 Status CustomerRankings::rebuildTenant(QSqlDatabase db, const QString& tenant, qint64 nowMs) {

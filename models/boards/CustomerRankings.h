@@ -27,6 +27,10 @@ public:
     // and the site's business day at nowMs. Days no longer wanted go, new ones are derived from the logs; a
     // day already kept is left alone (its triggers kept it). Runs in the caller's transaction.
     static Status keepCurrent(QSqlDatabase db, const QString& tenant, qint64 nowMs);
+    // keepCurrent, in a transaction of its own, for each tenant of the workspace with a site whose business
+    // day at nowMs is not kept: a desktop opened the day after its last load or sync would otherwise compute
+    // the customer board's default as-of day (today) from every log. Answers how many tenants it kept.
+    static Result<int> keepTodayWhereMissing(QSqlDatabase db, qint64 nowMs);
     // Derives every kept row of the tenant again from the facts and keeps the current days: for a bulk writer
     // that dropped the triggers while it wrote (the demo), in its transaction.
     static Status rebuildTenant(QSqlDatabase db, const QString& tenant, qint64 nowMs);

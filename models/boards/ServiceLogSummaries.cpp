@@ -30,6 +30,12 @@ constexpr auto kCoachMonthSelect =
     " SUM(income_seconds), COUNT(*), COUNT(DISTINCT tenant_member_id)"
     " FROM bd_assistant_service_log WHERE is_delete = 0";
 constexpr auto kCoachMonthGroup = " GROUP BY tenant_id, site_id, substr(biz_date, 1, 7), site_assistant_id";
+constexpr auto kSiteQuarterSelect =
+    "SELECT tenant_id, site_id, biz_date, create_time / 900000 AS quarter, COUNT(*)"
+    " FROM bd_assistant_service_log WHERE is_delete = 0";
+constexpr auto kSiteQuarterGroup = " GROUP BY tenant_id, site_id, biz_date, create_time / 900000";
+constexpr auto kSiteQuarterInsert =
+    "INSERT INTO bd_sl_site_quarter (tenant_id, site_id, biz_date, quarter, log_count) ";
 constexpr auto kSiteDayInsert =
     "INSERT INTO bd_sl_site_day (tenant_id, site_id, biz_date, items_fen, income_s, log_count) ";
 constexpr auto kCoachMonthInsert =
@@ -70,15 +76,16 @@ bool ServiceLogSummaries::coversMonthPrefix(const BoardPeriod& period) {
 Status ServiceLogSummaries::rebuildTenant(QSqlDatabase db, const QString& tenant) {
     const QString doing = tr("Summarising the service logs");
     QSqlQuery q(db);
-    for (const QString& table :
-         {u"bd_sl_coach_day"_s, u"bd_sl_coach_member_month"_s, u"bd_sl_site_day"_s, u"bd_sl_coach_month"_s})
+    for (const QString& table : {u"bd_sl_coach_day"_s, u"bd_sl_coach_member_month"_s, u"bd_sl_site_day"_s,
+                                 u"bd_sl_coach_month"_s, u"bd_sl_site_quarter"_s})
         if (Status s = run(q, u"DELETE FROM %1 WHERE tenant_id = ?"_s.arg(table), {tenant}, doing); !s)
             return s;
     const QList<std::pair<const char*, std::pair<const char*, const char*>>> derived{
         {kCoachDayInsert, {kCoachDaySelect, kCoachDayGroup}},
         {kMemberMonthInsert, {kMemberMonthSelect, kMemberMonthGroup}},
         {kSiteDayInsert, {kSiteDaySelect, kSiteDayGroup}},
-        {kCoachMonthInsert, {kCoachMonthSelect, kCoachMonthGroup}}};
+        {kCoachMonthInsert, {kCoachMonthSelect, kCoachMonthGroup}},
+        {kSiteQuarterInsert, {kSiteQuarterSelect, kSiteQuarterGroup}}};
     for (const auto& [insert, select] : derived)
         if (Status s = run(q,
                            QString::fromLatin1(insert) + QString::fromLatin1(select.first) +
@@ -129,6 +136,14 @@ Result<QStringList> ServiceLogSummaries::verify(QSqlDatabase db) {
              " customers FROM bd_sl_coach_month UNION ALL SELECT * FROM (SELECT tenant_id, site_id, month,"
              " site_assistant_id, items_fen, income_s, log_count, customers FROM bd_sl_coach_month EXCEPT "_s +
              QString::fromLatin1(kCoachMonthSelect) + QString::fromLatin1(kCoachMonthGroup) +
+             u")) ORDER BY 1, 2, 3"_s},
+        {u"bd_sl_site_quarter"_s,
+         u"SELECT DISTINCT tenant_id, site_id, biz_date FROM (SELECT * FROM ("_s +
+             QString::fromLatin1(kSiteQuarterSelect) + QString::fromLatin1(kSiteQuarterGroup) +
+             u") EXCEPT SELECT tenant_id, site_id, biz_date, quarter, log_count FROM bd_sl_site_quarter"
+             " UNION ALL SELECT * FROM (SELECT tenant_id, site_id, biz_date, quarter, log_count"
+             " FROM bd_sl_site_quarter EXCEPT "_s +
+             QString::fromLatin1(kSiteQuarterSelect) + QString::fromLatin1(kSiteQuarterGroup) +
              u")) ORDER BY 1, 2, 3"_s}};
     for (const auto& [table, sql] : checks) {
         if (!q.exec(sql))

@@ -56,7 +56,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/027_request_attachments.sql"_s,
                                    u":/riskdesk/sql/sqlite/028_customer_kept_totals.sql"_s,
                                    u":/riskdesk/sql/sqlite/029_log_by_record_covering.sql"_s,
-                                   u":/riskdesk/sql/sqlite/030_request_files_assignee_order.sql"_s};
+                                   u":/riskdesk/sql/sqlite/030_request_files_assignee_order.sql"_s,
+                                   u":/riskdesk/sql/sqlite/031_visit_quarters.sql"_s};
     return files;
 }
 

@@ -33,6 +33,7 @@
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStyle>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -765,24 +766,39 @@ void BoardsPageTest::aBoardBuiltOverManyTurnsCompletesAndNeverShowsOldFigures() 
 }
 
 // Columns are as wide as their widest text (and their header): no figure is cut, none elided.
+// No figure is elided: the style draws a cell's text inside the column less the grid line and its text margin
+// on either side, and elides it when its fractional advance is wider by any fraction of a pixel (an integer
+// advance rounded down once left "¥76,258,518.…" in a finance table).
 void BoardsPageTest::columnsFitTheirWidestText() {
     signIn(u"zhou.lin"_s);
-    chooseCoachMay();
-    for (BoardSectionView* s : m_page->sections()) {
-        if (!s->view()->isVisibleTo(m_page.get()))
-            continue;
-        const QFontMetrics fm(s->view()->font());
-        for (int c = 0; c < s->model()->columnCount(); ++c) {
-            int widest = 0;
-            for (int r = 0; r < s->model()->rowCount(); ++r)
-                widest = std::max(widest, fm.horizontalAdvance(s->model()->index(r, c).data().toString()));
-            QVERIFY2(s->view()->columnWidth(c) >= widest + 2,
-                     qPrintable(u"%1.%2: %3 < %4"_s.arg(s->key(), s->model()->columnKey(c))
-                                    .arg(s->view()->columnWidth(c))
-                                    .arg(widest)));
-            QVERIFY(s->view()->columnWidth(c) >= s->view()->horizontalHeader()->sectionSizeHint(c));
-            QCOMPARE(s->totalsView()->columnWidth(c), s->view()->columnWidth(c));
+    for (int board = 0; board < 2; ++board) {
+        if (board == 0)
+            chooseCoachMay();
+        else
+            chooseFinanceMay();
+        int checked = 0;
+        for (BoardSectionView* s : m_page->sections()) {
+            if (!s->view()->isVisibleTo(m_page.get()))
+                continue;
+            const QFontMetricsF fm(s->view()->font(), s->view());
+            const int margin =
+                s->view()->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, s->view()) + 1;
+            for (int c = 0; c < s->model()->columnCount(); ++c) {
+                qreal widest = 0;
+                for (int r = 0; r < s->model()->rowCount(); ++r)
+                    widest =
+                        std::max(widest, fm.horizontalAdvance(s->model()->index(r, c).data().toString()));
+                const int room = s->view()->columnWidth(c) - 1 - 2 * margin;
+                QVERIFY2(widest <= room,
+                         qPrintable(u"%1.%2: %3 px of room < %4"_s.arg(s->key(), s->model()->columnKey(c))
+                                        .arg(room)
+                                        .arg(widest)));
+                QVERIFY(s->view()->columnWidth(c) >= s->view()->horizontalHeader()->sectionSizeHint(c));
+                QCOMPARE(s->totalsView()->columnWidth(c), s->view()->columnWidth(c));
+                ++checked;
+            }
         }
+        QVERIFY(checked > 5);
     }
 }
 

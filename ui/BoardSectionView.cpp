@@ -13,6 +13,7 @@
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -279,12 +280,10 @@ void BoardSectionView::fitColumns() {
     constexpr int kCandidates = 3;
     const int margin = 2 * (m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1) +
                        (m_view->showGrid() ? 1 : 0);
-    const QFontMetrics metrics(m_view->font());
     QFont bold = m_totalsView->font();
     bold.setBold(true);
-    const QFontMetrics boldMetrics(bold);
     QHeaderView* header = m_view->horizontalHeader();
-    const auto widest = [&](const QAbstractItemModel* model, int column, const QFontMetrics& fm) {
+    const auto widest = [&](const QAbstractItemModel* model, int column, const QFont& font) {
         QList<std::pair<int, QString>> longest; // (weight, text), heaviest first, at most kCandidates
         for (int r = 0; r < model->rowCount(); ++r) {
             QString text = model->index(r, column).data().toString();
@@ -297,16 +296,19 @@ void BoardSectionView::fitColumns() {
             if (longest.size() > kCandidates)
                 longest.removeLast();
         }
-        int width = 0;
+        // Fractional advances, rounded up, and a pixel to spare: an integer advance rounded down by a
+        // fraction made the widest figure of a column ("¥76,258,518.24") elided by the very pixel it lacked.
+        const QFontMetricsF exact(font, m_view);
+        qreal width = 0;
         for (const auto& entry : std::as_const(longest))
-            width = std::max(width, fm.horizontalAdvance(entry.second));
-        return width > 0 ? width + margin : 0;
+            width = std::max(width, exact.horizontalAdvance(entry.second));
+        return width > 0 ? int(std::ceil(width)) + 1 + margin : 0;
     };
     for (int c = 0; c < columns; ++c) {
         int width = header->isHidden() ? 0 : header->sectionSizeHint(c);
-        width = std::max(width, widest(m_model, c, metrics));
+        width = std::max(width, widest(m_model, c, m_view->font()));
         if (m_totalsView->isVisibleTo(this))
-            width = std::max(width, widest(m_totalsModel, c, boldMetrics));
+            width = std::max(width, widest(m_totalsModel, c, bold));
         header->resizeSection(c, std::max(width, header->minimumSectionSize()));
     }
     syncTotalsColumns();

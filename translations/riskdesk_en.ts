@@ -862,6 +862,10 @@ As stored: %2</source>
         <source>Storing the SLA policy</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the SLA policy</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentBlobSync</name>

@@ -861,6 +861,10 @@ As stored: %2</source>
         <source>Storing the SLA policy</source>
         <translation>保存 SLA 策略</translation>
     </message>
+    <message>
+        <source>Reading the SLA policy</source>
+        <translation>读取 SLA 策略</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentBlobSync</name>

@@ -115,8 +115,18 @@ Status run(QSqlQuery& q, const QString& sql, const QVariantList& binds, const QS
 
 } // namespace
 
-Status CustomerRankings::keepCurrent(QSqlDatabase db, const QString& tenant, qint64 nowMs) {
-    const QString doing = tr("Ranking the customers");
+namespace {
+
+// A site's days worth keeping: the latest business day with a valid service log and the site's business day
+// at nowMs (none when the site's zone is unknown).
+struct SiteDays {
+    QString site;
+    QDate today;
+    QList<QDate> days;
+};
+
+Result<QList<SiteDays>> currentDays(QSqlDatabase db, const QString& tenant, qint64 nowMs) {
+    const QString doing = CustomerRankings::tr("Ranking the customers");
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (Status s = run(q,
@@ -126,81 +136,82 @@ Status CustomerRankings::keepCurrent(QSqlDatabase db, const QString& tenant, qin
                        " FROM bd_site_settings s WHERE s.tenant_id = ? ORDER BY s.site_id"_s,
                        {tenant}, doing);
         !s)
-        return s;
-    struct Site {
-        QString id;
-        QList<QDate> days;
-    };
-    QList<Site> sites;
+        return s.problem();
+    QList<SiteDays> sites;
     while (q.next()) {
-        Site site{q.value(0).toString(), {}};
+        SiteDays site{q.value(0).toString(), {}, {}};
         const QDate latest = QDate::fromString(q.value(3).toString(), Qt::ISODate);
         if (latest.isValid())
             site.days << latest;
         const auto clock =
             SiteClock::make(q.value(1).toString(),
                             q.value(2).isNull() ? std::nullopt : std::optional<int>(q.value(2).toInt()));
-        if (clock) { // a site whose zone is unknown keeps its latest day only
-            const QDate today = clock.value().businessDayOf(nowMs);
-            if (today.isValid() && !site.days.contains(today))
-                site.days << today;
-        }
+        if (clock) // a site whose zone is unknown keeps its latest day only
+            site.today = clock.value().businessDayOf(nowMs);
+        if (site.today.isValid() && !site.days.contains(site.today))
+            site.days << site.today;
         sites << site;
     }
     if (rowsFailed(q))
         return sqlProblem(q, doing);
-    q.finish();
-    for (const Site& site : std::as_const(sites))
-        if (Status s = keepDays(db, tenant, site.id, site.days); !s)
+    return sites;
+}
+
+Status keepAll(QSqlDatabase db, const QString& tenant, const QList<SiteDays>& sites) {
+    for (const SiteDays& site : sites)
+        if (Status s = CustomerRankings::keepDays(db, tenant, site.site, site.days); !s)
             return s;
     return success();
+}
+
+} // namespace
+
+Status CustomerRankings::keepCurrent(QSqlDatabase db, const QString& tenant, qint64 nowMs) {
+    auto sites = currentDays(db, tenant, nowMs);
+    if (!sites)
+        return sites.problem();
+    return keepAll(db, tenant, sites.value());
 }
 
 Result<int> CustomerRankings::keepTodayWhereMissing(QSqlDatabase db, qint64 nowMs) {
     const QString doing = tr("Ranking the customers");
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (Status s = run(q,
-                       u"SELECT s.tenant_id, s.site_id, s.tz, s.business_day_cutoff_minutes"
-                       " FROM bd_site_settings s ORDER BY s.tenant_id, s.site_id"_s,
-                       {}, doing);
+    if (Status s = run(q, u"SELECT DISTINCT tenant_id FROM bd_site_settings ORDER BY tenant_id"_s, {}, doing);
         !s)
         return s.problem();
-    struct Site {
-        QString tenant, site;
-        QDate today;
-    };
-    QList<Site> sites;
-    while (q.next()) {
-        const auto clock =
-            SiteClock::make(q.value(2).toString(),
-                            q.value(3).isNull() ? std::nullopt : std::optional<int>(q.value(3).toInt()));
-        if (clock) // a site whose zone is unknown keeps its latest day only: nothing to add
-            sites.append({q.value(0).toString(), q.value(1).toString(), clock.value().businessDayOf(nowMs)});
-    }
+    QStringList tenants;
+    while (q.next())
+        tenants << q.value(0).toString();
     if (rowsFailed(q))
         return sqlProblem(q, doing);
     q.finish();
-    QStringList stale;
-    for (const Site& site : std::as_const(sites)) {
-        if (!site.today.isValid() || stale.contains(site.tenant))
+    int kept = 0;
+    for (const QString& tenant : std::as_const(tenants)) {
+        auto sites = currentDays(db, tenant, nowMs);
+        if (!sites)
+            return sites.problem();
+        bool stale = false;
+        for (const SiteDays& site : sites.value()) {
+            if (!site.today.isValid())
+                continue;
+            auto today = isKept(db, tenant, site.site, site.today);
+            if (!today)
+                return today.problem();
+            stale = stale || !today.value();
+        }
+        if (!stale)
             continue;
-        auto kept = isKept(db, site.tenant, site.site, site.today);
-        if (!kept)
-            return kept.problem();
-        if (!kept.value())
-            stale << site.tenant;
-    }
-    for (const QString& tenant : std::as_const(stale)) {
         WriteTransaction tx(db);
         if (!tx.begun())
             return tx.begun().problem();
-        if (Status s = keepCurrent(db, tenant, nowMs); !s)
+        if (Status s = keepAll(db, tenant, sites.value()); !s)
             return s.problem();
         if (Status s = tx.commit(); !s)
             return s.problem();
+        ++kept;
     }
-    return int(stale.size());
+    return kept;
 }
 
 Status CustomerRankings::rebuildTenant(QSqlDatabase db, const QString& tenant, qint64 nowMs) {

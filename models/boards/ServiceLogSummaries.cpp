@@ -101,50 +101,29 @@ Result<QStringList> ServiceLogSummaries::verify(QSqlDatabase db) {
     QStringList out;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    // Rows on either side that the other lacks, one line per partition (day, or month for the members).
+    // Rows on either side that the other lacks, one line per partition (its day, or month for the months).
+    const auto check = [](const QString& table, const QString& columns, const QString& partition,
+                          const char* select, const char* group) {
+        const QString derived = QString::fromLatin1(select) + QString::fromLatin1(group);
+        return std::pair{
+            table, u"SELECT DISTINCT tenant_id, site_id, %4 FROM (SELECT * FROM (%1) EXCEPT SELECT %2"
+                   " FROM %3 UNION ALL SELECT * FROM (SELECT %2 FROM %3 EXCEPT %1)) ORDER BY 1, 2, 3"_s.arg(
+                       derived, columns, table, partition)};
+    };
     const QList<std::pair<QString, QString>> checks{
-        {u"bd_sl_coach_day"_s,
-         u"SELECT DISTINCT tenant_id, site_id, biz_date FROM (SELECT * FROM ("_s +
-             QString::fromLatin1(kCoachDaySelect) + QString::fromLatin1(kCoachDayGroup) +
-             u") EXCEPT SELECT tenant_id, site_id, biz_date, site_assistant_id, items_fen, income_s, "
-             u"log_count"
-             " FROM bd_sl_coach_day UNION ALL SELECT * FROM (SELECT tenant_id, site_id, biz_date,"
-             " site_assistant_id, items_fen, income_s, log_count FROM bd_sl_coach_day EXCEPT "_s +
-             QString::fromLatin1(kCoachDaySelect) + QString::fromLatin1(kCoachDayGroup) +
-             u")) ORDER BY 1, 2, 3"_s},
-        {u"bd_sl_coach_member_month"_s,
-         u"SELECT DISTINCT tenant_id, site_id, month FROM (SELECT * FROM ("_s +
-             QString::fromLatin1(kMemberMonthSelect) + QString::fromLatin1(kMemberMonthGroup) +
-             u") EXCEPT SELECT tenant_id, site_id, month, site_assistant_id, tenant_member_id, first_biz_date"
-             " FROM bd_sl_coach_member_month UNION ALL SELECT * FROM (SELECT tenant_id, site_id, month,"
-             " site_assistant_id, tenant_member_id, first_biz_date FROM bd_sl_coach_member_month EXCEPT "_s +
-             QString::fromLatin1(kMemberMonthSelect) + QString::fromLatin1(kMemberMonthGroup) +
-             u")) ORDER BY 1, 2, 3"_s},
-        {u"bd_sl_site_day"_s,
-         u"SELECT DISTINCT tenant_id, site_id, biz_date FROM (SELECT * FROM ("_s +
-             QString::fromLatin1(kSiteDaySelect) + QString::fromLatin1(kSiteDayGroup) +
-             u") EXCEPT SELECT tenant_id, site_id, biz_date, items_fen, income_s, log_count FROM "
-             u"bd_sl_site_day"
-             " UNION ALL SELECT * FROM (SELECT tenant_id, site_id, biz_date, items_fen, income_s, log_count"
-             " FROM bd_sl_site_day EXCEPT "_s +
-             QString::fromLatin1(kSiteDaySelect) + QString::fromLatin1(kSiteDayGroup) +
-             u")) ORDER BY 1, 2, 3"_s},
-        {u"bd_sl_coach_month"_s,
-         u"SELECT DISTINCT tenant_id, site_id, month FROM (SELECT * FROM ("_s +
-             QString::fromLatin1(kCoachMonthSelect) + QString::fromLatin1(kCoachMonthGroup) +
-             u") EXCEPT SELECT tenant_id, site_id, month, site_assistant_id, items_fen, income_s, log_count,"
-             " customers FROM bd_sl_coach_month UNION ALL SELECT * FROM (SELECT tenant_id, site_id, month,"
-             " site_assistant_id, items_fen, income_s, log_count, customers FROM bd_sl_coach_month EXCEPT "_s +
-             QString::fromLatin1(kCoachMonthSelect) + QString::fromLatin1(kCoachMonthGroup) +
-             u")) ORDER BY 1, 2, 3"_s},
-        {u"bd_sl_site_quarter"_s,
-         u"SELECT DISTINCT tenant_id, site_id, biz_date FROM (SELECT * FROM ("_s +
-             QString::fromLatin1(kSiteQuarterSelect) + QString::fromLatin1(kSiteQuarterGroup) +
-             u") EXCEPT SELECT tenant_id, site_id, biz_date, quarter, log_count FROM bd_sl_site_quarter"
-             " UNION ALL SELECT * FROM (SELECT tenant_id, site_id, biz_date, quarter, log_count"
-             " FROM bd_sl_site_quarter EXCEPT "_s +
-             QString::fromLatin1(kSiteQuarterSelect) + QString::fromLatin1(kSiteQuarterGroup) +
-             u")) ORDER BY 1, 2, 3"_s}};
+        check(u"bd_sl_coach_day"_s,
+              u"tenant_id, site_id, biz_date, site_assistant_id, items_fen, income_s, log_count"_s,
+              u"biz_date"_s, kCoachDaySelect, kCoachDayGroup),
+        check(u"bd_sl_coach_member_month"_s,
+              u"tenant_id, site_id, month, site_assistant_id, tenant_member_id, first_biz_date"_s, u"month"_s,
+              kMemberMonthSelect, kMemberMonthGroup),
+        check(u"bd_sl_site_day"_s, u"tenant_id, site_id, biz_date, items_fen, income_s, log_count"_s,
+              u"biz_date"_s, kSiteDaySelect, kSiteDayGroup),
+        check(u"bd_sl_coach_month"_s,
+              u"tenant_id, site_id, month, site_assistant_id, items_fen, income_s, log_count, customers"_s,
+              u"month"_s, kCoachMonthSelect, kCoachMonthGroup),
+        check(u"bd_sl_site_quarter"_s, u"tenant_id, site_id, biz_date, quarter, log_count"_s, u"biz_date"_s,
+              kSiteQuarterSelect, kSiteQuarterGroup)};
     for (const auto& [table, sql] : checks) {
         if (!q.exec(sql))
             return sqlProblem(q, doing);

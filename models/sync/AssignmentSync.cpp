@@ -124,13 +124,35 @@ Status AssignmentSync::pullSlaPolicy() {
         u"SELECT tenant_id, severity, sla_minutes FROM riskdesk.sla_policy ORDER BY tenant_id, severity"_s);
     if (!policy)
         return policy.problem();
+    // Most syncs find the policy as it was: then nothing is written (no write lock, no WAL growth).
+    QStringList tenants, server, local;
+    for (int t = 0; t < mine.value().rows(); ++t)
+        tenants << mine.value().text(t, 0);
+    for (int row = 0; row < policy.value().rows(); ++row)
+        server << u"%1|%2|%3"_s.arg(policy.value().text(row, 0), policy.value().text(row, 1))
+                      .arg(policy.value().integer(row, 2));
+    QSqlQuery read(m_db);
+    read.setForwardOnly(true);
+    if (!read.exec(u"SELECT tenant_id, severity, sla_minutes FROM sla_policy ORDER BY tenant_id, severity"_s))
+        return sqlProblem(read, tr("Reading the SLA policy"));
+    while (read.next())
+        if (tenants.contains(read.value(0).toString()))
+            local << u"%1|%2|%3"_s.arg(read.value(0).toString(), read.value(1).toString())
+                         .arg(read.value(2).toLongLong());
+    if (rowsFailed(read))
+        return sqlProblem(read, tr("Reading the SLA policy"));
+    read.finish();
+    local.sort(); // the server's collation may order tenants differently
+    server.sort();
+    if (local == server)
+        return success();
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();
     QSqlQuery drop(m_db), add(m_db);
     drop.prepare(u"DELETE FROM sla_policy WHERE tenant_id = ?"_s);
-    for (int t = 0; t < mine.value().rows(); ++t) {
-        drop.addBindValue(mine.value().text(t, 0));
+    for (const QString& tenant : std::as_const(tenants)) {
+        drop.addBindValue(tenant);
         if (!drop.exec())
             return sqlProblem(drop, tr("Storing the SLA policy"));
     }

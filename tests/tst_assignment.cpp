@@ -110,6 +110,7 @@ private Q_SLOTS:
     void theQueueSortsByAssigneeUnassignedLast();
     void escalationNeedsALeadAndAnOverdueException();
     void queueActionsOnRealWidgets();
+    void aRecordAskedForAtSignInStaysShown();
     void theCommandLineAssignsClaimsAndReleases();
 };
 
@@ -564,6 +565,48 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     QTRY_VERIFY2(feedback->text().contains(u"sarah.chen"_s), qPrintable(feedback->text()));
     QCOMPARE(AssignmentService(ws.db()).current(kTenant, id).value().assigneeId, u"sarah.chen"_s);
     QCOMPARE(AssignmentService(ws.db()).history(kTenant, id).value().size(), 3);
+}
+
+void AssignmentTest::aRecordAskedForAtSignInStaysShown() {
+    // An approver's queue opens on pending requests, but a record asked for by id (a board's drill-down, a
+    // link) is shown whatever its status, even when asked for before the filter lists have loaded: the
+    // directory arriving later must neither re-query nor put the pending filter back.
+    TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'approved' "
+                   "ORDER BY record_id LIMIT 1"_s));
+    QVERIFY(q.next());
+    const QString decided = q.value(0).toString();
+    DatabaseThread thread(riskdesk::test::settings());
+    auto opened = thread.open(ws.path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    QueuePage page(&thread);
+    page.resize(1300, 800);
+    page.setSession(
+        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
+    page.showRecord(decided); // before any event is processed: the directory is still on its way
+    auto* rules = page.findChild<QComboBox*>(u"ruleFilter"_s);
+    auto* status = page.findChild<QComboBox*>(u"statusFilter"_s);
+    QVERIFY(rules && status);
+    QCOMPARE(rules->count(), 1); // "All rules" only, until the directory arrives
+    QTRY_VERIFY(rules->count() > 1);
+    QTRY_VERIFY(!page.model()->isLoading());
+    QCOMPARE(status->currentIndex(), 0);
+    QCOMPARE(page.model()->rowCount(), 1);
+    QCOMPARE(page.model()->rowOf(decided), 0);
+    QTRY_COMPARE(page.detail()->recordId(), decided);
+    QCOMPARE(rules->currentIndex(), 0);
+
+    // Signing in again (another tenant or the same) starts from the role's defaults, not the asked-for
+    // record.
+    page.setSession(
+        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
+    QCOMPARE(status->currentIndex(), 1);
+    QTRY_VERIFY(!page.model()->isLoading());
+    QTRY_VERIFY(page.model()->rowCount() > 0);
+    for (int row = 0; row < page.model()->rowCount(); ++row)
+        QCOMPARE(page.model()->rowAt(row)->status, ExceptionStatus::Pending);
 }
 
 void AssignmentTest::theCommandLineAssignsClaimsAndReleases() {

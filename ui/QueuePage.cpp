@@ -420,6 +420,21 @@ void QueuePage::setSession(const Session& session) {
     m_readySent = false;
     m_sortChosen = false;
     m_detail->setSession(session);
+    // The queue loads at once with the role's default filters; the directory (rules and applicants for the
+    // filter lists) follows and never re-queries, so a record asked for meanwhile (showRecord) stays shown.
+    m_rule->clear();
+    m_rule->addItem(tr("All rules"));
+    m_applicant->clear();
+    m_applicant->addItem(tr("All applicants"));
+    m_search->clear(); // a search, like a board's rows, belongs to the session that made it
+    m_searchDelay->stop();
+    if (m_recordIds) {
+        m_recordIds.reset();
+        m_feedback->clear();
+    }
+    // Approvers start on their work: pending, soonest to expire first. Others see everything.
+    m_status->setCurrentIndex(m_session.role == UserRole::Approver ? 1 : 0);
+    applyFilters();
     const QString tenant = session.tenantId;
     auto task = m_database->task([tenant](Workspace& w) {
         DirectoryRepository directory(w.db());
@@ -436,23 +451,19 @@ void QueuePage::setSession(const Session& session) {
             found.assignable = assignable.value();
         return found;
     });
-    QCoro::connect(std::move(task), this, [this](const DirectoryData& loaded) {
+    QCoro::connect(std::move(task), this, [this, tenant](const DirectoryData& loaded) {
+        if (tenant != m_session.tenantId)
+            return; // a later session's directory is on its way
         m_rules = loaded.rules;
         m_approvers = loaded.assignable;
         m_leads = loaded.leads;
         m_detail->setApproverPool(loaded.approvers);
-        m_rule->clear();
-        m_rule->addItem(tr("All rules"));
+        // Appended after "All …", which is still the choice: nothing could be chosen from an empty list.
         for (const Rule& r : loaded.rules)
             m_rule->addItem(u"%1 · %2"_s.arg(r.name, displayName(r.severity)), r.ruleId);
-        m_applicant->clear();
-        m_applicant->addItem(tr("All applicants"));
         for (const User& u : loaded.users)
             if (u.role == UserRole::Applicant)
                 m_applicant->addItem(u"%1 (%2)"_s.arg(u.displayName, u.userId), u.userId);
-        // Approvers start on their work: pending, soonest to expire first. Others see everything.
-        m_status->setCurrentIndex(m_session.role == UserRole::Approver ? 1 : 0);
-        applyFilters();
         m_sweptTotal = 0;
         sweepEndedWindows(); // queued behind the first page, so the queue shows at once
     });

@@ -718,6 +718,10 @@ void BoardsTest::fourStatesStayDistinct() {
     QCOMPARE(BoardValue::ofSum(467).display(ValueUnit::Tenths, kEn), u"46.7%"_s);
     QCOMPARE(BoardValue::ofSum(467).csv(ValueUnit::Tenths), u"46.7"_s);
     QCOMPARE(BoardValue::ofSum(9250).display(ValueUnit::Hundredths, kEn), u"92.50"_s);
+    // A board's WBI total is grouped on screen like every other figure, and plain in a CSV.
+    QCOMPARE(BoardValue::ofSum(109237078).display(ValueUnit::Hundredths, kEn), u"1,092,370.78"_s);
+    QCOMPARE(BoardValue::ofSum(-109237078).display(ValueUnit::Hundredths, kEn), u"-1,092,370.78"_s);
+    QCOMPARE(BoardValue::ofSum(109237078).csv(ValueUnit::Hundredths), u"1092370.78"_s);
     // A PoP of a missing figure is no data, not "new" (AC-B1-06: A3 has no April salary row).
     QCOMPARE(PeriodChange::of(BoardValue::ofSum(8000).comparable(), noData.comparable()).text(), kDash);
     Chinese zh;

@@ -86,8 +86,8 @@ QString BoardValue::display(ValueUnit unit, const QLocale& locale) const {
             .arg(hundredthsText(secondsToHundredthsOfHour(m_number), locale.groupSeparator()));
     case ValueUnit::Tenths:
         return ShareRounding::percentText(m_number);
-    case ValueUnit::Hundredths:
-        return hundredthsText(m_number, QString());
+    case ValueUnit::Hundredths: // a board's WBI total reaches millions: grouped like every other figure
+        return hundredthsText(m_number, locale.groupSeparator());
     case ValueUnit::HoursOneDecimal:
         return tr("%1 h", "hours with one decimal")
             .arg(tenthsText(secondsToTenthsOfHour(m_number), locale.groupSeparator()));

@@ -315,6 +315,7 @@ private Q_SLOTS:
     void aMalformedSetIsRefusedWhole();
     void aSetDecidedAtOnceEqualsOneByOneAndReplaysExactly();
     void aSetIgnoresTheCallersTemporaryObjects();
+    void aSetIsPlannedForItsOwnArrays();
     void aPushInSetsEqualsAPushOneByOne();
     void assignmentsSyncBetweenDesktopsAndStayInTheirTenant();
     void changeAssignmentRefusesWhatAPsqlUserTries();
@@ -2547,6 +2548,20 @@ void ServerTest::aSetIgnoresTheCallersTemporaryObjects() {
     auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
     QVERIFY(verified && verified.value().intact);
     QCOMPARE(verified.value().entriesChecked, 2);
+}
+
+void ServerTest::aSetIsPlannedForItsOwnArrays() {
+    // Migration 014: from a session's sixth set on, PL/pgSQL could switch decide_set_rows to generic plans
+    // that guess a handful of decisions and join a set of 5,000 to its exceptions pair by pair (four times
+    // slower; riskdesk-bench sync shows it). The function plans for its own arrays whatever the caller's
+    // session says: its own setting wins over a SET plan_cache_mode of the session.
+    const PgResult config =
+        must(m_owner->exec(u"SELECT array_to_string(p.proconfig, ',') FROM pg_proc p WHERE p.oid = "
+                           "'riskdesk.decide_set_rows(text, riskdesk.decision[])'::regprocedure"_s));
+    QVERIFY2(config.text(0, 0).split(u',').contains(u"plan_cache_mode=force_custom_plan"_s),
+             qPrintable(config.text(0, 0)));
+    QVERIFY2(config.text(0, 0).contains(u"search_path=pg_catalog, riskdesk, pg_temp"_s),
+             qPrintable(config.text(0, 0)));
 }
 
 void ServerTest::aPushInSetsEqualsAPushOneByOne() {

@@ -213,6 +213,16 @@ void BoardsPageTest::financeKpiCardsShowTheSpecsValuesAndChange() {
     QVERIFY(m_page->freshnessLabel()->text().contains(u"Refreshed at "_s));
     // Every section of the board is on screen.
     QCOMPARE(m_page->sections().size(), m_page->report()->tables().size());
+    // A row of cards reads alike with a sparkline or without: value, change and compared range on the same
+    // lines (K1 has a daily series, K2 none), the sparkline below them.
+    BoardKpiCard* withSpark = m_page->kpiCard(u"K1"_s);
+    BoardKpiCard* without = m_page->kpiCard(u"K2"_s);
+    QVERIFY(withSpark->sparkline() && !without->sparkline());
+    QTRY_VERIFY(withSpark->sparkline()->isVisible());
+    for (const QString& name : {u"kpiValue"_s, u"kpiChange"_s, u"kpiComparison"_s})
+        QCOMPARE(withSpark->findChild<QLabel*>(name)->y(), without->findChild<QLabel*>(name)->y());
+    QVERIFY(withSpark->sparkline()->y() >
+            withSpark->findChild<QLabel*>(u"kpiComparison"_s)->geometry().bottom());
 }
 
 // AC-B1-01, 03, 04, 05, 07 as the table shows them.

@@ -49,11 +49,13 @@ BoardKpiCard::BoardKpiCard(QWidget* parent) : QFrame(parent) {
     m_sparkSlot->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_label);
     layout->addWidget(m_value);
-    layout->addLayout(m_sparkSlot);
     layout->addWidget(m_change);
     layout->addWidget(m_comparison);
     layout->addWidget(m_reason);
     layout->addWidget(m_retry, 0, Qt::AlignLeft);
+    // Below the words: a row of cards reads value, change and compared range on the same lines, with a
+    // sparkline or without.
+    layout->addLayout(m_sparkSlot);
     layout->addStretch(1);
     connect(m_retry, &QPushButton::clicked, this, &BoardKpiCard::retryRequested);
 }

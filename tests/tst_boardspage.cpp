@@ -94,6 +94,7 @@ private Q_SLOTS:
     void switchesReuseTheBoardsWidgetsWithTheNewFigures();
     void aBoardBuiltOverManyTurnsCompletesAndNeverShowsOldFigures();
     void columnsFitTheirWidestText();
+    void emojiAndFullWidthTextFitsToo();
 
 private:
     void signIn(const QString& user);
@@ -810,6 +811,40 @@ void BoardsPageTest::columnsFitTheirWidestText() {
         }
         QVERIFY(checked > 5);
     }
+}
+
+// The customer board's related coaches: names with an intimacy emoji, and "（跟进中）" in full-width
+// brackets. A text with two emoji looks longer by its characters than one with a single emoji and the
+// brackets, and is narrower on screen: the widest text must still fit (it was elided, "杨晨玉 😊 （跟进…").
+void BoardsPageTest::emojiAndFullWidthTextFitsToo() {
+    using T = BoardTableColumn::Type;
+    BoardTable table(u"related"_s, u"Related"_s, {{u"coaches"_s, u"关联助教"_s, T::Text}});
+    const QStringList texts{u"徐宇悦 🙂, 孙刚兰 🙂"_s,
+                            u"郑强华 💗, 马琳静 🙂"_s,
+                            u"梁强飞 🌱, 吴娜红 🌱"_s,
+                            u"胡晨洋 🙂, 孙刚兰 🙂"_s,
+                            u"梁兰伟 💗, 马琳静 🙂"_s,
+                            u"张鹏霞 🌱, 吴娜红 🌱"_s,
+                            u"郑欣娜 🙂, 孙刚兰 🙂"_s,
+                            u"宋明超 （跟进中）"_s,
+                            u"杨晨玉 😊 （跟进中）"_s,
+                            u"周英萍 🙂"_s};
+    qint64 id = 0;
+    for (const QString& text : texts)
+        table.addRow({++id, {BoardCell::ofText(text)}});
+    BoardSectionView section;
+    section.resize(900, 400);
+    section.setTable(table, QLocale(QLocale::Chinese, QLocale::China), {}, false);
+    section.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&section));
+    const QFontMetricsF fm(section.view()->font(), section.view());
+    const int margin =
+        section.view()->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, section.view()) + 1;
+    const int room = section.view()->columnWidth(0) - 1 - 2 * margin;
+    for (const QString& text : texts)
+        QVERIFY2(
+            fm.horizontalAdvance(text) <= room,
+            qPrintable(u"%1: %2 px, %3 px of room"_s.arg(text).arg(fm.horizontalAdvance(text)).arg(room)));
 }
 
 QTEST_MAIN(BoardsPageTest)

@@ -259,49 +259,64 @@ void BoardSectionView::activate(const QModelIndex& index, bool totals) {
 
 namespace {
 
-// How wide a text looks, in halves of a CJK character: enough to pick the few cells worth measuring.
+// How wide a text looks, in halves of a CJK character: enough to pick the few cells worth measuring. By code
+// point: an emoji (two UTF-16 units) is about one CJK character wide, not two; a variation selector or joiner
+// is not seen at all.
 int textWeight(const QString& text) {
     int w = 0;
-    for (const QChar ch : text)
-        w += ch.unicode() >= 0x1100 ? 2 : 1;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar ch = text.at(i);
+        if (ch.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            w += 2;
+            ++i;
+        } else if (ch.unicode() == 0x200D || (ch.unicode() >= 0xFE00 && ch.unicode() <= 0xFE0F)) {
+            continue;
+        } else {
+            w += ch.unicode() >= 0x1100 ? 2 : 1;
+        }
+    }
     return w;
 }
 
 } // namespace
 
 // Columns as wide as their widest text and their header, as QTableView::resizeColumnsToContents makes them,
-// without laying out every cell in the style's item layout: per column only the few texts that are longest
-// (CJK counted double) are measured, with the delegate's margins. A board switch used to spend most of its
+// without laying out every cell in the style's item layout: per column only the texts that look longest
+// (textWeight) are measured, with the delegate's margins. A board switch used to spend most of its
 // section time here (every cell of every page shaped by the style).
 void BoardSectionView::fitColumns() {
     const int columns = m_model->columnCount();
     if (columns == 0)
         return;
-    constexpr int kCandidates = 3;
+    constexpr qsizetype kAtLeast = 3, kAtMost = 12; // texts measured exactly per column
     const int margin = 2 * (m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1) +
                        (m_view->showGrid() ? 1 : 0);
     QFont bold = m_totalsView->font();
     bold.setBold(true);
     QHeaderView* header = m_view->horizontalHeader();
     const auto widest = [&](const QAbstractItemModel* model, int column, const QFont& font) {
-        QList<std::pair<int, QString>> longest; // (weight, text), heaviest first, at most kCandidates
+        QList<std::pair<int, QString>> texts; // (weight, text)
+        texts.reserve(model->rowCount());
+        int heaviest = 0;
         for (int r = 0; r < model->rowCount(); ++r) {
             QString text = model->index(r, column).data().toString();
             const int weight = textWeight(text);
-            if (longest.size() == kCandidates && weight <= longest.last().first)
-                continue;
-            auto at = std::find_if(longest.begin(), longest.end(),
-                                   [weight](const auto& entry) { return entry.first < weight; });
-            longest.insert(at, {weight, std::move(text)});
-            if (longest.size() > kCandidates)
-                longest.removeLast();
+            heaviest = std::max(heaviest, weight);
+            texts.append({weight, std::move(text)});
         }
+        std::stable_sort(texts.begin(), texts.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
         // Fractional advances, rounded up, and a pixel to spare: an integer advance rounded down by a
         // fraction made the widest figure of a column ("¥76,258,518.24") elided by the very pixel it lacked.
         const QFontMetricsF exact(font, m_view);
         qreal width = 0;
-        for (const auto& entry : std::as_const(longest))
-            width = std::max(width, exact.horizontalAdvance(entry.second));
+        // The heaviest few, and any text within a CJK character of the heaviest (up to a limit): the weight
+        // is an estimate, and two texts of one weight can differ by a character on screen.
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            if (i >= kAtLeast && (i >= kAtMost || texts.at(i).first < heaviest - 2))
+                break;
+            width = std::max(width, exact.horizontalAdvance(texts.at(i).second));
+        }
         return width > 0 ? int(std::ceil(width)) + 1 + margin : 0;
     };
     for (int c = 0; c < columns; ++c) {

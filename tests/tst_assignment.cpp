@@ -70,6 +70,17 @@ QStringList untouchedPending(QSqlDatabase db, int n) {
     return ids;
 }
 
+bool opensOn(DatabaseThread& thread, const TestWorkspace& ws) {
+    auto opened = thread.open(ws.path());
+    opened.waitForFinished();
+    return opened.result().ok();
+}
+
+// li.wei, an approver of acme, signed in to the workspace.
+Session approverLiWei(const TestWorkspace& ws) {
+    return Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}};
+}
+
 RiskException pendingException() {
     RiskException e;
     e.recordId = u"exc-000000000001"_s;
@@ -469,13 +480,10 @@ void AssignmentTest::queueActionsOnRealWidgets() {
                        .arg(timestamps::toMs(QDateTime::currentDateTimeUtc().addDays(-4)))
                        .arg(id)));
     DatabaseThread thread(riskdesk::test::settings());
-    auto opened = thread.open(ws.path());
-    opened.waitForFinished();
-    QVERIFY(opened.result().ok());
+    QVERIFY(opensOn(thread, ws));
     QueuePage page(&thread);
     page.resize(1300, 800);
-    page.setSession(
-        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
+    page.setSession(approverLiWei(ws));
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     page.activateWindow();
@@ -578,13 +586,10 @@ void AssignmentTest::aRecordAskedForAtSignInStaysShown() {
     QVERIFY(q.next());
     const QString decided = q.value(0).toString();
     DatabaseThread thread(riskdesk::test::settings());
-    auto opened = thread.open(ws.path());
-    opened.waitForFinished();
-    QVERIFY(opened.result().ok());
+    QVERIFY(opensOn(thread, ws));
     QueuePage page(&thread);
     page.resize(1300, 800);
-    page.setSession(
-        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
+    page.setSession(approverLiWei(ws));
     page.showRecord(decided); // before any event is processed: the directory is still on its way
     auto* rules = page.findChild<QComboBox*>(u"ruleFilter"_s);
     auto* status = page.findChild<QComboBox*>(u"statusFilter"_s);
@@ -600,8 +605,7 @@ void AssignmentTest::aRecordAskedForAtSignInStaysShown() {
 
     // Signing in again (another tenant or the same) starts from the role's defaults, not the asked-for
     // record.
-    page.setSession(
-        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
+    page.setSession(approverLiWei(ws));
     QCOMPARE(status->currentIndex(), 1);
     QTRY_VERIFY(!page.model()->isLoading());
     QTRY_VERIFY(page.model()->rowCount() > 0);

@@ -435,6 +435,7 @@ void QueuePage::setSession(const Session& session) {
     // Approvers start on their work: pending, soonest to expire first. Others see everything.
     m_status->setCurrentIndex(m_session.role == UserRole::Approver ? 1 : 0);
     applyFilters();
+    const quint64 generation = ++m_sessionGeneration;
     const QString tenant = session.tenantId;
     auto task = m_database->task([tenant](Workspace& w) {
         DirectoryRepository directory(w.db());
@@ -451,9 +452,9 @@ void QueuePage::setSession(const Session& session) {
             found.assignable = assignable.value();
         return found;
     });
-    QCoro::connect(std::move(task), this, [this, tenant](const DirectoryData& loaded) {
-        if (tenant != m_session.tenantId)
-            return; // a later session's directory is on its way
+    QCoro::connect(std::move(task), this, [this, generation](const DirectoryData& loaded) {
+        if (generation != m_sessionGeneration)
+            return; // a later sign-in's directory is on its way (and fills the lists once)
         m_rules = loaded.rules;
         m_approvers = loaded.assignable;
         m_leads = loaded.leads;

@@ -166,6 +166,7 @@ private:
     std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
     int m_sweptTotal = 0;
+    quint64 m_sessionGeneration = 0; // a directory of an earlier sign-in is dropped
 };
 
 } // namespace riskdesk

@@ -2,11 +2,13 @@
 // of AC-B3 with their PoP, BOARD-1's cells of AC-B1, sorting over the whole set across pages, the two kinds
 // of degradation (AC-S-10, AC-S-11), the cache never crossing users (AC-X-08), the site selector (AC-X-13),
 // filters remembered per user and board, and loading on the database thread (the GUI never waits).
+#include "BoardCellDelegate.h"
 #include "BoardChartView.h"
 #include "BoardFilterBar.h"
 #include "BoardKpiCard.h"
 #include "BoardSectionView.h"
 #include "BoardsPage.h"
+#include "StaticTextCache.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardFaults.h"
@@ -34,6 +36,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,6 +98,7 @@ private Q_SLOTS:
     void aBoardBuiltOverManyTurnsCompletesAndNeverShowsOldFigures();
     void columnsFitTheirWidestText();
     void emojiAndFullWidthTextFitsToo();
+    void cellsPaintAsTheStandardDelegatePaintsThem();
 
 private:
     void signIn(const QString& user);
@@ -845,6 +849,74 @@ void BoardsPageTest::emojiAndFullWidthTextFitsToo() {
         QVERIFY2(
             fm.horizontalAdvance(text) <= room,
             qPrintable(u"%1: %2 px, %3 px of room"_s.arg(text).arg(fm.horizontalAdvance(text)).arg(room)));
+}
+
+// BoardCellDelegate draws a text from StaticTextCache, laid out once, instead of laying it out on every
+// paint; what it paints must be what the standard delegate paints, pixel for pixel: left and right alignment,
+// CJK and colour emoji, the bold totals, a selected cell, and a column narrowed by hand (elided by the
+// standard path).
+void BoardsPageTest::cellsPaintAsTheStandardDelegatePaintsThem() {
+    using T = BoardTableColumn::Type;
+    BoardTable table(u"mixed"_s, u"Mixed"_s,
+                     {{u"who"_s, u"会员"_s, T::Text},
+                      {u"amount"_s, u"金额"_s, T::Value, ValueUnit::Fen},
+                      {u"coaches"_s, u"关联助教"_s, T::Text}});
+    const QStringList names{u"杨晨玉"_s, u"Ann Lee"_s, u"周英萍"_s, u"Zoë"_s};
+    const QStringList coaches{u"梁强飞 🌱, 吴娜红 🌱"_s, u"宋明超 （跟进中）"_s, QString(), u"郑强华 💗"_s};
+    for (int i = 0; i < names.size(); ++i)
+        table.addRow(
+            {i + 1,
+             {BoardCell::ofText(names[i]), BoardCell::ofValue(BoardValue::ofSum(123456789 * (i + 1))),
+              BoardCell::ofText(coaches[i])}});
+    table.setTotals({QVariant(),
+                     {BoardCell::ofText(u"4 位会员"_s), BoardCell::ofValue(BoardValue::ofSum(1234567890)),
+                      BoardCell::ofText(QString())}});
+    BoardSectionView section;
+    section.resize(900, 400);
+    section.setTable(table, QLocale(QLocale::Chinese, QLocale::China), {}, false);
+    section.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&section));
+    section.view()->setCurrentIndex(section.model()->index(1, 2));
+    QVERIFY(qobject_cast<BoardCellDelegate*>(section.view()->itemDelegate()));
+    QVERIFY(qobject_cast<BoardCellDelegate*>(section.totalsView()->itemDelegate()));
+
+    const auto compare = [&](const char* what, qsizetype texts) {
+        StaticTextCache::shared().clear();
+        const QImage ours = section.view()->viewport()->grab().toImage();
+        const QImage oursTotals = section.totalsView()->viewport()->grab().toImage();
+        // Every text went through the cache but a selected cell's: 4 names, 4 amounts, 3 coaches, 2 totals.
+        QVERIFY2(StaticTextCache::shared().size() == texts,
+                 qPrintable(
+                     u"%1: %2 texts"_s.arg(QString::fromLatin1(what)).arg(StaticTextCache::shared().size())));
+        QStyledItemDelegate standard;
+        QAbstractItemDelegate* mine = section.view()->itemDelegate();
+        QAbstractItemDelegate* mineTotals = section.totalsView()->itemDelegate();
+        section.view()->setItemDelegate(&standard);
+        section.totalsView()->setItemDelegate(&standard);
+        const QImage theirs = section.view()->viewport()->grab().toImage();
+        const QImage theirsTotals = section.totalsView()->viewport()->grab().toImage();
+        section.view()->setItemDelegate(mine);
+        section.totalsView()->setItemDelegate(mineTotals);
+        QCOMPARE(ours.size(), theirs.size());
+        qsizetype differ = 0;
+        for (int y = 0; y < ours.height(); ++y)
+            for (int x = 0; x < ours.width(); ++x)
+                differ += ours.pixel(x, y) != theirs.pixel(x, y) ? 1 : 0;
+        QVERIFY2(differ == 0,
+                 qPrintable(u"%1: %2 pixels differ"_s.arg(QString::fromLatin1(what)).arg(differ)));
+        QVERIFY2(oursTotals == theirsTotals, what);
+    };
+    compare("fitted columns", 12);
+    if (QTest::currentTestFailed())
+        return;
+    section.view()->horizontalHeader()->resizeSection(2, 60); // narrowed by hand: elided
+    section.view()->horizontalHeader()->resizeSection(1, 50);
+    compare("narrowed columns", 12);
+    if (QTest::currentTestFailed())
+        return;
+    section.view()->clearSelection();
+    section.view()->setCurrentIndex({});
+    compare("nothing selected", 13);
 }
 
 QTEST_MAIN(BoardsPageTest)

@@ -115,6 +115,8 @@ void BoardChartView::paintEvent(QPaintEvent*) {
     if (m_tableShown)
         return;
     const QRect area = chartRect();
+    if (area.isEmpty()) // laid out too small to draw in: nothing, not a painter on a null image
+        return;
     // Drawn once per size, palette and ratio at the screen's device pixel ratio, so hovering costs nothing.
     const qreal ratio = devicePixelRatioF();
     if (m_cache.isNull() || m_cache.devicePixelRatio() != ratio || m_cache.size() != area.size() * ratio)

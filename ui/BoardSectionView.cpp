@@ -1,6 +1,8 @@
 #include "BoardSectionView.h"
 
+#include "BoardCellDelegate.h"
 #include "BoardChartView.h"
+#include "StaticTextCache.h"
 #include "item/BoardTableModel.h"
 
 #include <QComboBox>
@@ -36,6 +38,7 @@ QTableView* makeView(const QString& name) {
     view->verticalHeader()->setDefaultSectionSize(kRowHeight);
     view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    view->setItemDelegate(new BoardCellDelegate(view));
     return view;
 }
 
@@ -308,14 +311,15 @@ void BoardSectionView::fitColumns() {
                          [](const auto& a, const auto& b) { return a.first > b.first; });
         // Fractional advances, rounded up, and a pixel to spare: an integer advance rounded down by a
         // fraction made the widest figure of a column ("¥76,258,518.24") elided by the very pixel it lacked.
-        const QFontMetricsF exact(font, m_view);
+        // Measured as BoardCellDelegate draws them (and kept for it: the widest texts are the ones shown).
+        StaticTextCache& exact = StaticTextCache::shared();
         qreal width = 0;
         // The heaviest few, and any text within a CJK character of the heaviest (up to a limit): the weight
         // is an estimate, and two texts of one weight can differ by a character on screen.
         for (qsizetype i = 0; i < texts.size(); ++i) {
             if (i >= kAtLeast && (i >= kAtMost || texts.at(i).first < heaviest - 2))
                 break;
-            width = std::max(width, exact.horizontalAdvance(texts.at(i).second));
+            width = std::max(width, exact.width(texts.at(i).second, font));
         }
         return width > 0 ? int(std::ceil(width)) + 1 + margin : 0;
     };

@@ -540,6 +540,8 @@ std::optional<QString> BoardChartPainter::hitTest(const QRectF& rect, const QPoi
 }
 
 QImage BoardChartPainter::image(const QSize& size, qreal devicePixelRatio) const {
+    if (size.isEmpty())
+        return {};
     QImage image(size * devicePixelRatio, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(devicePixelRatio);
     image.fill(m_style.background);

@@ -50,7 +50,8 @@ public:
     // nothing when the point is on no data.
     std::optional<QString> hitTest(const QRectF& rect, const QPointF& point) const;
 
-    // The chart as a PNG-ready image of size (in 96-dpi pixels) at a device pixel ratio.
+    // The chart as a PNG-ready image of size (in 96-dpi pixels) at a device pixel ratio; null for an empty
+    // size.
     QImage image(const QSize& size, qreal devicePixelRatio = 1) const;
     // SVG (vector) with the title and description in the file.
     QByteArray svg(const QSize& size) const;

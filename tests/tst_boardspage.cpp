@@ -11,6 +11,7 @@
 #include "StaticTextCache.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
+#include "WrappingLabel.h"
 #include "boards/BoardFaults.h"
 #include "boards/BoardReportCodec.h"
 #include "boards/CoachBoard.h"
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void columnsFitTheirWidestText();
     void emojiAndFullWidthTextFitsToo();
     void cellsPaintAsTheStandardDelegatePaintsThem();
+    void wrappingLabelMeasuresAgainAfterAChange();
 
 private:
     void signIn(const QString& user);
@@ -917,6 +919,40 @@ void BoardsPageTest::cellsPaintAsTheStandardDelegatePaintsThem() {
     section.view()->clearSelection();
     section.view()->setCurrentIndex({});
     compare("nothing selected", 13);
+}
+
+// WrappingLabel keeps its heights for widths, but a new text, font or margin is measured again: its answers
+// are always a plain word-wrapped QLabel's.
+void BoardsPageTest::wrappingLabelMeasuresAgainAfterAChange() {
+    WrappingLabel ours;
+    QLabel plain;
+    plain.setWordWrap(true);
+    const auto same = [&](const char* what) {
+        for (const int width : {60, 120, 240, 60, 120}) // the second 60 and 120 come from the cache
+            QVERIFY2(ours.heightForWidth(width) == plain.heightForWidth(width),
+                     qPrintable(u"%1 at %2: %3 against %4"_s.arg(QString::fromLatin1(what))
+                                    .arg(width)
+                                    .arg(ours.heightForWidth(width))
+                                    .arg(plain.heightForWidth(width))));
+    };
+    const QString shortText = u"环比 2026-10-01 ~ 2026-10-31"_s;
+    ours.setText(shortText);
+    plain.setText(shortText);
+    same("short");
+    const int shortHeight = ours.heightForWidth(60);
+    const QString longText = shortText + u"；数据截至 2026-12-02，部分门店的数据晚到"_s;
+    ours.setText(longText);
+    plain.setText(longText);
+    same("long");
+    QVERIFY(ours.heightForWidth(60) > shortHeight);
+    QFont big = ours.font();
+    big.setPointSizeF(big.pointSizeF() * 2);
+    ours.setFont(big);
+    plain.setFont(big);
+    same("bigger font");
+    ours.setContentsMargins(0, 10, 0, 10);
+    plain.setContentsMargins(0, 10, 0, 10);
+    same("margins");
 }
 
 QTEST_MAIN(BoardsPageTest)

@@ -1,5 +1,6 @@
 #include "BoardKpiCard.h"
 
+#include "WrappingLabel.h"
 #include "boards/MoneyFormat.h"
 
 #include <QKeyEvent>
@@ -23,9 +24,8 @@ BoardKpiCard::BoardKpiCard(QWidget* parent) : QFrame(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 10, 12, 10);
     layout->setSpacing(3);
-    m_label = new QLabel;
+    m_label = new WrappingLabel;
     m_label->setObjectName(u"kpiLabel"_s);
-    m_label->setWordWrap(true);
     m_value = new QLabel;
     m_value->setObjectName(u"kpiValue"_s);
     QFont big = m_value->font();
@@ -34,13 +34,11 @@ BoardKpiCard::BoardKpiCard(QWidget* parent) : QFrame(parent) {
     m_value->setFont(big);
     m_change = new QLabel;
     m_change->setObjectName(u"kpiChange"_s);
-    m_comparison = new QLabel;
+    m_comparison = new WrappingLabel; // the compared range is never cut off
     m_comparison->setObjectName(u"kpiComparison"_s);
     m_comparison->setStyleSheet(u"color: #64748b;"_s);
-    m_comparison->setWordWrap(true); // the compared range is never cut off
-    m_reason = new QLabel;
+    m_reason = new WrappingLabel;
     m_reason->setObjectName(u"kpiReason"_s);
-    m_reason->setWordWrap(true);
     m_reason->setStyleSheet(u"color: #92400e;"_s);
     m_retry = new QPushButton(tr("Retry"));
     m_retry->setObjectName(u"kpiRetry"_s);

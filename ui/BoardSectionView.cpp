@@ -3,6 +3,7 @@
 #include "BoardCellDelegate.h"
 #include "BoardChartView.h"
 #include "StaticTextCache.h"
+#include "WrappingLabel.h"
 #include "item/BoardTableModel.h"
 
 #include <QComboBox>
@@ -56,14 +57,12 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
     f.setPointSizeF(f.pointSizeF() * 1.15);
     m_title->setFont(f);
     layout->addWidget(m_title);
-    m_notes = new QLabel;
+    m_notes = new WrappingLabel;
     m_notes->setObjectName(u"sectionNotes"_s);
-    m_notes->setWordWrap(true);
     m_notes->setStyleSheet(u"color: #475569;"_s);
     layout->addWidget(m_notes);
-    m_warnings = new QLabel;
+    m_warnings = new WrappingLabel;
     m_warnings->setObjectName(u"sectionWarnings"_s);
-    m_warnings->setWordWrap(true);
     m_warnings->setStyleSheet(u"background: #fff7ed; color: #9a3412; padding: 4px 8px;"_s);
     layout->addWidget(m_warnings);
 
@@ -73,8 +72,7 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
         frame->setStyleSheet(style);
         auto* row = new QHBoxLayout(frame);
         row->setContentsMargins(8, 6, 8, 6);
-        text = new QLabel;
-        text->setWordWrap(true);
+        text = new WrappingLabel;
         text->setObjectName(name + u"Text"_s);
         row->addWidget(text, 1);
         auto* retry = new QPushButton(tr("Retry"));

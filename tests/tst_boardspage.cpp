@@ -101,6 +101,7 @@ private Q_SLOTS:
     void emojiAndFullWidthTextFitsToo();
     void cellsPaintAsTheStandardDelegatePaintsThem();
     void wrappingLabelMeasuresAgainAfterAChange();
+    void aChartShownAgainKeepsItsDrawingButNewFiguresRedraw();
 
 private:
     void signIn(const QString& user);
@@ -953,6 +954,42 @@ void BoardsPageTest::wrappingLabelMeasuresAgainAfterAChange() {
     ours.setContentsMargins(0, 10, 0, 10);
     plain.setContentsMargins(0, 10, 0, 10);
     same("margins");
+}
+
+// A board shown again from the cache hands its chart views the same charts, which keep what they drew; any
+// change of figures, category, language or colour scheme draws again.
+void BoardsPageTest::aChartShownAgainKeepsItsDrawingButNewFiguresRedraw() {
+    BoardChart chart;
+    chart.kind = BoardChart::Kind::Bar;
+    chart.key = u"test.bars"_s;
+    chart.title = u"Bars"_s;
+    chart.categories = {u"A"_s, u"B"_s, u"C"_s};
+    chart.series = {{u"This period"_s, {100, 250, 175}}};
+    chart.unit = ValueUnit::Count;
+    const QLocale english(QLocale::English, QLocale::UnitedStates);
+    BoardChartView view;
+    view.resize(420, 240);
+    view.setChart(chart, english, TrendColors::Scheme::GreenUp);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage first = view.grab().toImage();
+
+    view.setChart(chart, english, TrendColors::Scheme::GreenUp); // the same: nothing to draw again
+    QCOMPARE(view.grab().toImage(), first);
+
+    BoardChart changed = chart;
+    changed.series[0].values[1] = 50;
+    QVERIFY(!(changed == chart));
+    view.setChart(changed, english, TrendColors::Scheme::GreenUp);
+    QVERIFY(view.grab().toImage() != first);
+    BoardChart renamed = chart;
+    renamed.categories[2] = u"D"_s;
+    view.setChart(renamed, english, TrendColors::Scheme::GreenUp);
+    QVERIFY(view.grab().toImage() != first);
+    view.setChart(chart, QLocale(QLocale::Chinese, QLocale::China), TrendColors::Scheme::GreenUp);
+    QCOMPARE(view.chart(), chart);
+    view.setChart(chart, english, TrendColors::Scheme::GreenUp);
+    QCOMPARE(view.grab().toImage(), first); // back to the first figures: drawn as the first time
 }
 
 QTEST_MAIN(BoardsPageTest)

@@ -36,6 +36,10 @@ BoardChartView::BoardChartView(QWidget* parent) : QWidget(parent) {
 }
 
 void BoardChartView::setChart(const BoardChart& chart, const QLocale& locale, TrendColors::Scheme scheme) {
+    // A board shown again from the cache brings the same charts: what was drawn stays drawn.
+    if (m_hasChart && chart == m_chart && locale == m_locale && scheme == m_scheme)
+        return;
+    m_hasChart = true;
     m_chart = chart;
     m_locale = locale;
     m_scheme = scheme;

@@ -54,6 +54,7 @@ private:
     void fillTable();
 
     BoardChart m_chart;
+    bool m_hasChart = false; // setChart was called: m_chart is a chart shown, not the default
     QLocale m_locale;
     TrendColors::Scheme m_scheme = TrendColors::Scheme::GreenUp;
     bool m_tableShown = false;

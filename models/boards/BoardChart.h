@@ -29,6 +29,7 @@ public:
     struct Series {
         QString name;
         QList<qint64> values; // one per category
+        friend bool operator==(const Series&, const Series&) = default;
     };
 
     Kind kind = Kind::Bar;
@@ -60,6 +61,9 @@ public:
     QList<QStringList> asTable(const QLocale& locale) const;
 
     static QString kindKey(Kind kind); // "line", "bar", ... for tests and file names
+
+    // Same kind, key, title, categories, figures and unit: drawn the same.
+    friend bool operator==(const BoardChart&, const BoardChart&) = default;
 };
 
 } // namespace riskdesk

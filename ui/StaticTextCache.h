@@ -14,7 +14,7 @@ public:
     // The one cache of the GUI thread.
     static StaticTextCache& shared();
 
-    // The text prepared in this font (plain text, one line).
+    // The text prepared in this font (plain text, one line); the reference holds until the next call.
     const QStaticText& text(const QString& text, const QFont& font);
     // Its width in this font, as text() draws it.
     qreal width(const QString& text, const QFont& font) { return this->text(text, font).size().width(); }

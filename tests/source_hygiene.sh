@@ -3,8 +3,9 @@
 # - every C++ file is as clang-format (the .clang-format at the root) would write it;
 # - nothing under models/ includes a Qt Widgets header: models are values and pure functions, usable with no
 #   window (the command line, the tests, a server);
-# - nothing under models/ but models/settings/AppSettings.* mentions QSettings: settings are read only
-#   through an AppSettings handed in from app/, never from a global QSettings (which a test cannot redirect).
+# - nothing under models/ but models/settings/ (AppSettings and the SettingsFile that writes for it) mentions
+#   QSettings: settings are read only through an AppSettings handed in from app/, never from a global QSettings
+#   (which a test cannot redirect, and which writes on the caller's thread).
 # Usage: source_hygiene.sh SOURCE_DIR [QTWIDGETS_INCLUDE_DIR]
 # With the QtWidgets include folder, every header in it counts (QTreeWidget, qheaderview.h, …), not only
 # those the list below names.
@@ -38,7 +39,7 @@ if [ -n "$widgets" ]; then
     echo "FAIL: models/ must not include Qt Widgets headers (widgets belong in ui/)"
     status=1
 fi
-settings=$(grep -rn 'QSettings' models | grep -v '^models/settings/AppSettings\.\(h\|cpp\):')
+settings=$(grep -rn 'QSettings' models | grep -v '^models/settings/\(AppSettings\|SettingsFile\)\.\(h\|cpp\):')
 if [ -n "$settings" ]; then
     echo "$settings"
     echo "FAIL: models/ reads settings only through the AppSettings it is given (models/settings/AppSettings)"

@@ -2152,7 +2152,9 @@ void ServerTest::settingsStayInATemporaryFolder() {
         SyncEngine engine(ws.db(), *alice);
         QVERIFY(engine.pull());
     }
-    // In this process: the workspace's identity was claimed in the temporary settings.
+    // In this process: the workspace's identity was claimed in the temporary settings (written off this
+    // thread: wait for the file).
+    test::settings().flush();
     QVERIFY(settingsMention(test::settings().fileName(), file));
     // In a riskdesk started by the test: the same folder, through the inherited environment.
     QProcess p;

@@ -1,12 +1,16 @@
 // AppSettings: the one table of keys, their types and defaults; typed reads that fall back to the default on
-// garbage; the stored names of earlier versions; instances on files of their own that never meet.
+// garbage; the stored names of earlier versions; instances on files of their own that never meet; changes
+// read at once, written off the caller's thread in order, merged with what another process wrote.
 #include "settings/AppSettings.h"
+#include "settings/SettingsFile.h"
 
 #include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <atomic>
+#include <thread>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -24,6 +28,11 @@ private Q_SLOTS:
     void storedNamesAreThoseOfEarlierVersions();
     void twoTemporaryInstancesNeverMeet();
     void healthNoteReplacesWhatWasThere();
+    void aChangeIsReadAtOnceAndWrittenInOrder();
+    void whatAnotherProcessWroteIsReadAndKept();
+    void theLastHolderWritesWhatIsPending();
+    void threadsChangeOneFileTogether();
+    void keysAreStoredAsQSettingsStoresThem();
 
 private:
     QString file(const QString& name) const { return m_dir->filePath(name); }
@@ -216,6 +225,121 @@ void SettingsTest::healthNoteReplacesWhatWasThere() {
     QVERIFY(!s.health(u"h"_s).at.isValid());
     s.forgetHealth(u"h"_s);
     QVERIFY(s.health(u"h"_s).verdict.isEmpty());
+}
+
+void SettingsTest::aChangeIsReadAtOnceAndWrittenInOrder() {
+    const QString path = file(u"order.ini"_s);
+    AppSettings s(path);
+    qint64 changes = 0;
+    for (int i = 0; i < 200; ++i, ++changes)
+        s.setChosenBoard(u"acme"_s, u"user%1"_s.arg(i % 10), i);
+    s.setBackendUrl(u"postgresql://first/riskdesk"_s);
+    s.remove(K::BackendUrl);
+    s.setBackendUrl(u"postgresql://last/riskdesk"_s);
+    s.setHealth(u"h"_s, {u"damaged"_s, u"fp1"_s, u"page 7"_s, QDateTime::currentDateTimeUtc()}); // 5 changes
+    s.forgetHealth(u"h"_s);
+    s.setHealth(u"h"_s, {u"clean"_s, u"fp2"_s, {}, {}}); // 3 changes
+    changes += 3 + 5 + 1 + 3;
+    // Read at once, before the writer can have written them.
+    QCOMPARE(s.chosenBoard(u"acme"_s, u"user3"_s), 193);
+    QCOMPARE(s.backendUrl(), u"postgresql://last/riskdesk"_s);
+    QCOMPARE(s.health(u"h"_s).verdict, u"clean"_s);
+    QCOMPARE(s.health(u"h"_s).finding, QString());
+
+    s.flush();
+    const QSettings raw(path, QSettings::IniFormat);
+    for (int u = 0; u < 10; ++u)
+        QCOMPARE(raw.value(u"boards/acme/user%1/board"_s.arg(u)).toInt(), 190 + u);
+    QCOMPARE(raw.value(u"backend/url"_s).toString(), u"postgresql://last/riskdesk"_s);
+    QCOMPARE(raw.value(u"workspaceHealth/h/verdict"_s).toString(), u"clean"_s);
+    QCOMPARE(raw.value(u"workspaceHealth/h/file"_s).toString(), u"fp2"_s);
+    QVERIFY(!raw.contains(u"workspaceHealth/h/finding"_s));
+    QVERIFY(!raw.contains(u"workspaceHealth/h/at"_s));
+    // Each change was written once; several at a time when they came faster than the disk took them.
+    const SettingsFile::WriteCount count = s.file().writeCount();
+    QCOMPARE(count.changes, changes);
+    QVERIFY(count.writes >= 1 && count.writes <= count.changes);
+}
+
+void SettingsTest::whatAnotherProcessWroteIsReadAndKept() {
+    const QString path = file(u"shared.ini"_s);
+    AppSettings s(path);
+    s.setBackendUrl(u"postgresql://here/riskdesk"_s);
+    s.flush();
+    // Another Riskdesk (or a hand edit) adds to the file.
+    {
+        QFile edit(path);
+        QVERIFY(edit.open(QIODevice::Append));
+        QVERIFY(edit.write("\n[boards]\ntrendColors=green-up\n") > 0);
+    }
+    QCOMPARE(s.trendColors(), u"green-up"_s); // read again: the file changed
+    QCOMPARE(s.backendUrl(), u"postgresql://here/riskdesk"_s);
+    // This process's next change keeps it: the writer merges with the file, it does not overwrite it.
+    s.setChosenBoard(u"acme"_s, u"zhou.lin"_s, 2);
+    s.flush();
+    const QSettings raw(path, QSettings::IniFormat);
+    QCOMPARE(raw.value(u"boards/trendColors"_s).toString(), u"green-up"_s);
+    QCOMPARE(raw.value(u"boards/acme/zhou.lin/board"_s).toInt(), 2);
+    QCOMPARE(raw.value(u"backend/url"_s).toString(), u"postgresql://here/riskdesk"_s);
+}
+
+void SettingsTest::theLastHolderWritesWhatIsPending() {
+    const QString path = file(u"quit.ini"_s);
+    {
+        AppSettings s(path);
+        const AppSettings copy = s; // copies share the file
+        for (int i = 0; i < 50; ++i)
+            s.setWorkspaceFile(u"ws-%1"_s.arg(i), u"/data/%1.riskdesk"_s.arg(i));
+        QCOMPARE(copy.workspaceFile(u"ws-49"_s), u"/data/49.riskdesk"_s);
+        // No flush: letting go of the last holder (quitting) waits for the writes.
+    }
+    const QSettings raw(path, QSettings::IniFormat);
+    for (int i = 0; i < 50; ++i)
+        QCOMPARE(raw.value(u"workspaceFiles/ws-%1"_s.arg(i)).toString(), u"/data/%1.riskdesk"_s.arg(i));
+}
+
+void SettingsTest::threadsChangeOneFileTogether() {
+    // The GUI, database and sync threads share the user's settings: each sees its own changes at once, and
+    // every change of every thread reaches the file.
+    const QString path = file(u"threads.ini"_s);
+    AppSettings s(path);
+    std::atomic<int> misread{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&s, &misread, t] {
+            for (int i = 0; i < 200; ++i) {
+                const QString id = u"t%1-%2"_s.arg(t).arg(i);
+                s.setWorkspaceFile(id, id + u".riskdesk"_s);
+                if (s.workspaceFile(id) != id + u".riskdesk"_s)
+                    ++misread;
+            }
+        });
+    for (std::thread& t : threads)
+        t.join();
+    QCOMPARE(misread.load(), 0);
+    s.flush();
+    const QSettings raw(path, QSettings::IniFormat);
+    QCOMPARE(raw.allKeys().size(), 800);
+    QCOMPARE(raw.value(u"workspaceFiles/t3-199"_s).toString(), u"t3-199.riskdesk"_s);
+}
+
+void SettingsTest::keysAreStoredAsQSettingsStoresThem() {
+    QCOMPARE(SettingsFile::normalizedKey(u"/boards//acme/"_s), u"boards/acme"_s);
+    QCOMPARE(SettingsFile::normalizedKey(u"a"_s), u"a"_s);
+    QCOMPARE(SettingsFile::normalizedKey(u"///"_s), QString());
+    // A user name with a slash: what is read back in memory is what the file gives back after a restart.
+    const QString path = file(u"slash.ini"_s);
+    {
+        AppSettings s(path);
+        s.setChosenBoard(u"acme"_s, u"north/zhou"_s, 1);
+        s.setChosenBoard(u"acme/"_s, u"/zhou"_s, 2);
+        QCOMPARE(s.chosenBoard(u"acme"_s, u"north/zhou"_s), 1);
+        QCOMPARE(s.chosenBoard(u"acme/"_s, u"/zhou"_s), 2);
+    }
+    const AppSettings again(path);
+    QCOMPARE(again.chosenBoard(u"acme"_s, u"north/zhou"_s), 1);
+    QCOMPARE(again.chosenBoard(u"acme/"_s, u"/zhou"_s), 2);
+    QCOMPARE(again.chosenBoard(u"acme"_s, u"zhou"_s), 2); // the same key, as QSettings has always read it
 }
 
 QTEST_GUILESS_MAIN(SettingsTest)

@@ -1,5 +1,7 @@
 #include "AppSettings.h"
 
+#include "SettingsFile.h"
+
 #include <QSettings>
 #include <limits>
 
@@ -101,39 +103,51 @@ QString AppSettings::name(Key key, const QStringList& arguments) {
     }
 }
 
-AppSettings::AppSettings(QString iniFile) : m_file(std::move(iniFile)) {}
+AppSettings::AppSettings() : m_location(std::make_shared<Location>()) {}
 
-std::unique_ptr<QSettings> AppSettings::open() const {
-    return m_file.isEmpty() ? std::make_unique<QSettings>()
-                            : std::make_unique<QSettings>(m_file, QSettings::IniFormat);
+AppSettings::AppSettings(QString iniFile) : m_location(std::make_shared<Location>()) {
+    m_location->iniFile = std::move(iniFile);
+}
+
+SettingsFile& AppSettings::file() const {
+    std::call_once(m_location->found, [this] {
+        // The user's native settings are an INI file on the platforms Riskdesk ships for (Linux, BSD).
+        const QString path = m_location->iniFile.isEmpty() ? QSettings().fileName() : m_location->iniFile;
+        m_location->file = SettingsFile::at(path);
+    });
+    return *m_location->file;
 }
 
 QString AppSettings::fileName() const {
-    return open()->fileName();
+    return file().path();
 }
 
 void AppSettings::clear() {
-    open()->clear();
+    file().remove(QString());
+}
+
+void AppSettings::flush() {
+    file().flush();
 }
 
 QVariant AppSettings::value(Key key, const QStringList& arguments) const {
     const Spec& s = spec(key);
-    const QVariant stored = open()->value(name(key, arguments));
+    const QVariant stored = file().value(name(key, arguments));
     if (!stored.isValid())
         return s.defaultValue;
     return asType(stored, s.type).value_or(s.defaultValue);
 }
 
 bool AppSettings::contains(Key key, const QStringList& arguments) const {
-    return open()->contains(name(key, arguments));
+    return file().contains(name(key, arguments));
 }
 
 void AppSettings::setValue(Key key, const QVariant& value, const QStringList& arguments) {
-    open()->setValue(name(key, arguments), value);
+    file().setValue(name(key, arguments), value);
 }
 
 void AppSettings::remove(Key key, const QStringList& arguments) {
-    open()->remove(name(key, arguments));
+    file().remove(name(key, arguments));
 }
 
 QByteArray AppSettings::windowGeometry() const {
@@ -217,13 +231,12 @@ QString AppSettings::sessionTenant(const QString& workspaceKey) const {
 }
 
 void AppSettings::setSession(const QString& workspaceKey, const QString& user, const QString& tenant) {
-    const std::unique_ptr<QSettings> settings = open();
-    settings->setValue(name(K::SessionUser, {workspaceKey}), user);
-    settings->setValue(name(K::SessionTenant, {workspaceKey}), tenant);
+    file().apply(
+        {{name(K::SessionUser, {workspaceKey}), user}, {name(K::SessionTenant, {workspaceKey}), tenant}});
 }
 
 void AppSettings::forgetSession(const QString& workspaceKey) {
-    open()->remove(u"sessions/"_s + workspaceKey);
+    file().remove(u"sessions/"_s + workspaceKey);
 }
 
 std::optional<std::pair<qint64, QByteArray>> AppSettings::chainHead(const QString& workspaceId,
@@ -236,9 +249,8 @@ std::optional<std::pair<qint64, QByteArray>> AppSettings::chainHead(const QStrin
 
 void AppSettings::setChainHead(const QString& workspaceId, const QString& tenant, qint64 seq,
                                const QByteArray& hash) {
-    const std::unique_ptr<QSettings> settings = open();
-    settings->setValue(name(K::ChainHeadSeq, {workspaceId, tenant}), qlonglong(seq));
-    settings->setValue(name(K::ChainHeadHash, {workspaceId, tenant}), hash);
+    file().apply({{name(K::ChainHeadSeq, {workspaceId, tenant}), qlonglong(seq)},
+                  {name(K::ChainHeadHash, {workspaceId, tenant}), hash}});
 }
 
 QString AppSettings::workspaceFile(const QString& workspaceId) const {
@@ -255,18 +267,18 @@ AppSettings::HealthNote AppSettings::health(const QString& fileKey) const {
 }
 
 void AppSettings::setHealth(const QString& fileKey, const HealthNote& note) {
-    const std::unique_ptr<QSettings> settings = open();
-    settings->remove(u"workspaceHealth/"_s + fileKey);
-    settings->setValue(name(K::HealthVerdict, {fileKey}), note.verdict);
-    settings->setValue(name(K::HealthFingerprint, {fileKey}), note.fingerprint);
+    QList<SettingsFile::Change> changes{{u"workspaceHealth/"_s + fileKey, {}},
+                                        {name(K::HealthVerdict, {fileKey}), note.verdict},
+                                        {name(K::HealthFingerprint, {fileKey}), note.fingerprint}};
     if (!note.finding.isEmpty())
-        settings->setValue(name(K::HealthFinding, {fileKey}), note.finding);
+        changes.append({name(K::HealthFinding, {fileKey}), note.finding});
     if (note.at.isValid())
-        settings->setValue(name(K::HealthAt, {fileKey}), note.at);
+        changes.append({name(K::HealthAt, {fileKey}), note.at});
+    file().apply(changes); // a reader sees the old note or the new one, never a mix
 }
 
 void AppSettings::forgetHealth(const QString& fileKey) {
-    open()->remove(u"workspaceHealth/"_s + fileKey);
+    file().remove(u"workspaceHealth/"_s + fileKey);
 }
 
 } // namespace riskdesk

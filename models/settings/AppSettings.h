@@ -7,12 +7,13 @@
 #include <QStringList>
 #include <QVariant>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <utility>
 
-class QSettings;
-
 namespace riskdesk {
+
+class SettingsFile;
 
 // Every setting this desktop keeps, in one place (after KeePassXC's Config): each key is named once in
 // AppSettings::Key, and its stored name, type and default stand in one table (AppSettings.cpp). The
@@ -21,8 +22,9 @@ namespace riskdesk {
 // app/ and passed to whatever needs it: nothing in models/ reads settings any other way.
 //
 // A stored value that is not of the key's type (a hand-edited file, an older version's text) reads as the
-// key's default. Thread-safe: each call opens its own QSettings on the same file, as Qt allows across
-// threads, so the database thread and the GUI thread may both use one instance.
+// key's default. Thread-safe, and no call waits on the disk: values are held in memory by the file's one
+// SettingsFile, which writes changes from a thread of its own, in order (so a board switch on the GUI thread
+// saves its filters without an fdatasync there). Copies share the file.
 class AppSettings {
 public:
     enum class Key {
@@ -57,13 +59,17 @@ public:
     static QString name(Key key, const QStringList& arguments = {});
 
     // The user's settings, at Qt's normal location.
-    AppSettings() = default;
+    AppSettings();
     // Settings in an INI file of their own (tests, benchmarks): nothing of the user's is read or written.
     explicit AppSettings(QString iniFile);
 
     QString fileName() const;
     // Forgets every setting (a test's fresh start).
     void clear();
+    // Waits until every change made so far is in the file (a test or another process about to read it).
+    void flush();
+    // The file's writer, for tests and benchmarks that count its writes.
+    SettingsFile& file() const;
 
     // Generic access, typed by the table: value() answers the key's type, or its default when nothing (or
     // something not of that type) is stored.
@@ -121,9 +127,14 @@ public:
     void forgetHealth(const QString& fileKey);
 
 private:
-    std::unique_ptr<QSettings> open() const;
-
-    QString m_file; // empty: the user's settings
+    // The file is found on first use: the user's settings are located by the application's name, which main
+    // sets after making this instance. Shared by copies.
+    struct Location {
+        QString iniFile; // empty: the user's settings
+        std::once_flag found;
+        std::shared_ptr<SettingsFile> file;
+    };
+    std::shared_ptr<Location> m_location;
 };
 
 } // namespace riskdesk

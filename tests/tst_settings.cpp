@@ -4,6 +4,8 @@
 #include "settings/AppSettings.h"
 #include "settings/SettingsFile.h"
 
+#include <QElapsedTimer>
+#include <QLockFile>
 #include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void whatAnotherProcessWroteIsReadAndKept();
     void theLastHolderWritesWhatIsPending();
     void threadsChangeOneFileTogether();
+    void aChangeNeverWaitsForTheFile();
     void keysAreStoredAsQSettingsStoresThem();
 
 private:
@@ -321,6 +324,29 @@ void SettingsTest::threadsChangeOneFileTogether() {
     const QSettings raw(path, QSettings::IniFormat);
     QCOMPARE(raw.allKeys().size(), 800);
     QCOMPARE(raw.value(u"workspaceFiles/t3-199"_s).toString(), u"t3-199.riskdesk"_s);
+}
+
+void SettingsTest::aChangeNeverWaitsForTheFile() {
+    // Another process holds the file's write lock (QSettings takes FILE.lock to write): a change written on
+    // the caller's thread would wait here until the lock went. A board switch on the GUI thread must not.
+    const QString path = file(u"locked.ini"_s);
+    AppSettings s(path);
+    QLockFile otherProcess(path + u".lock"_s);
+    QVERIFY(otherProcess.tryLock(0));
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < 20; ++i) {
+        s.setChosenBoard(u"acme"_s, u"zhou.lin"_s, i);
+        s.setBoardFilters(u"acme"_s, u"zhou.lin"_s, u"finance"_s, u"{\"n\":%1}"_s.arg(i));
+        QCOMPARE(s.chosenBoard(u"acme"_s, u"zhou.lin"_s), i); // and read back at once
+    }
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(s.file().writeCount().writes, 0); // the writer is still waiting for the lock
+    otherProcess.unlock();
+    s.flush();
+    const QSettings raw(path, QSettings::IniFormat);
+    QCOMPARE(raw.value(u"boards/acme/zhou.lin/board"_s).toInt(), 19);
+    QCOMPARE(raw.value(u"boards/acme/zhou.lin/finance"_s).toString(), u"{\"n\":19}"_s);
 }
 
 void SettingsTest::keysAreStoredAsQSettingsStoresThem() {

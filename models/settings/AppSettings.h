@@ -22,9 +22,10 @@ class SettingsFile;
 // app/ and passed to whatever needs it: nothing in models/ reads settings any other way.
 //
 // A stored value that is not of the key's type (a hand-edited file, an older version's text) reads as the
-// key's default. Thread-safe, and no call waits on the disk: values are held in memory by the file's one
-// SettingsFile, which writes changes from a thread of its own, in order (so a board switch on the GUI thread
-// saves its filters without an fdatasync there). Copies share the file.
+// key's default. Thread-safe, and no change waits on the disk: values are held in memory by the file's one
+// SettingsFile, which writes changes from a thread of its own, in order, so a board switch on the GUI thread
+// saves its filters without an fdatasync there. A read only stats the file, to notice another process's
+// change. Copies share the file.
 class AppSettings {
 public:
     enum class Key {

@@ -38,6 +38,7 @@ std::shared_ptr<SettingsFile> SettingsFile::at(const QString& path) {
     const std::lock_guard lock(registryMutex);
     if (std::shared_ptr<SettingsFile> existing = registry.value(path).lock())
         return existing;
+    registry.removeIf([](const auto& entry) { return entry.value().expired(); }); // files no one holds now
     std::shared_ptr<SettingsFile> made(new SettingsFile(path));
     registry.insert(path, made);
     return made;

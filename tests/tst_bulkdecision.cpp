@@ -11,6 +11,7 @@
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/ExceptionRepository.h"
 #include "store/Outbox.h"
+#include "store/PreparedStatements.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -131,6 +132,7 @@ private Q_SLOTS:
     void aRejectionWithoutReasonIsRefusedForEach();
     void aDecisionWritesOnlyWhatItChanges();
     void planCountsRulesFirstStepsAndTheWholeFilteredSet();
+    void keptStatementsArePreparedOnceAndHoldNoReadOpen();
 
 private:
     // A fresh copy of the demo built once (its build is most of the time), opened as a workspace.
@@ -438,6 +440,46 @@ void BulkDecisionTest::planCountsRulesFirstStepsAndTheWholeFilteredSet() {
     // Another tenant's ids are not in the plan, whatever the selection says.
     selected.tenantId = u"globex"_s;
     QCOMPARE(BulkDecisionPlan::read(db, selected).value().size(), 0);
+}
+
+void BulkDecisionTest::keptStatementsArePreparedOnceAndHoldNoReadOpen() {
+    auto ws = freshWorkspace();
+    QSqlDatabase db = ws->db();
+    PreparedStatements kept(db);
+    const QString sql = u"SELECT count(*) FROM exceptions WHERE tenant_id = ?"_s;
+    QSqlQuery localA(db);
+    QSqlQuery localB(db);
+    QSqlQuery& first = PreparedStatements::pick(&kept, localA, sql);
+    QCOMPARE(&PreparedStatements::pick(&kept, localB, sql), &first); // the same statement, not prepared again
+    QCOMPARE(&PreparedStatements::pick(nullptr, localB, sql), &localB);
+    // One that fails to prepare fails when run, and is not kept: once its table exists, it runs.
+    QSqlQuery localC(db);
+    const QString later = u"SELECT count(*) FROM temp.made_later"_s;
+    QVERIFY(!PreparedStatements::pick(&kept, localC, later).exec());
+    exec(db, u"CREATE TEMP TABLE made_later (x)"_s);
+    QSqlQuery& made = PreparedStatements::pick(&kept, localC, later);
+    QVERIFY2(made.exec() && made.next(), qPrintable(made.lastError().text()));
+    QCOMPARE(made.value(0).toInt(), 0);
+    made.finish();
+
+    // Reading through kept statements (an exception, the log's head) leaves no read transaction open: another
+    // connection can still checkpoint the whole write-ahead log.
+    const QString id =
+        column(db, u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' LIMIT 1"_s).at(0);
+    QVERIFY(ExceptionRepository(db, &kept).get(kTenant, id).ok());
+    QVERIFY(ApprovalLogRepository(db, LogSource::Workspace, &kept).head(kTenant).ok());
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bulk-checkpoint"_s);
+        other.setDatabaseName(db.databaseName());
+        QVERIFY(other.open());
+        QSqlQuery checkpoint(other);
+        QVERIFY(checkpoint.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s));
+        QVERIFY(checkpoint.next());
+        QCOMPARE(checkpoint.value(0).toInt(), 0); // 1: blocked by a reader of the first connection
+        checkpoint.finish();
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(u"bulk-checkpoint"_s);
 }
 
 QTEST_GUILESS_MAIN(BulkDecisionTest)

@@ -74,9 +74,10 @@ QString whereFor(const LogFilter& f, QVariantList& values) {
 } // namespace
 
 Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
-    QSqlQuery q(m_db);
-    q.prepare(u"SELECT seq, hash FROM "_s + tableOf(m_source) +
-              u" WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
+    QSqlQuery local(m_db);
+    QSqlQuery& q = PreparedStatements::pick(m_kept, local,
+                                            u"SELECT seq, hash FROM "_s + tableOf(m_source) +
+                                                u" WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1"_s);
     q.addBindValue(tenantId);
     if (!q.exec())
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the head of the approval log"));
@@ -85,7 +86,9 @@ Result<ChainHead> ApprovalLogRepository::head(const QString& tenantId) const {
             return sqlProblem(q, ApprovalLogRepository::tr("Reading the head of the approval log"));
         return ChainHead{0, ApprovalLogEntry::genesisHash()};
     }
-    return ChainHead{q.value(0).toLongLong(), q.value(1).toByteArray()};
+    ChainHead current{q.value(0).toLongLong(), q.value(1).toByteArray()};
+    q.finish(); // a kept statement would otherwise hold its read open
+    return current;
 }
 
 Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
@@ -100,9 +103,10 @@ Result<ApprovalLogEntry> ApprovalLogRepository::append(ApprovalLogEntry entry) {
     entry.seq = current.value().seq + 1;
     entry.prevHash = current.value().hash;
     entry.hash = entry.computeHash();
-    QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO approval_log ("_s + kColumns +
-              u", identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery local(m_db);
+    QSqlQuery& q = PreparedStatements::pick(m_kept, local,
+                                            u"INSERT INTO approval_log ("_s + kColumns +
+                                                u", identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(entry.tenantId);
     q.addBindValue(entry.seq);
     q.addBindValue(entry.recordId);

@@ -2,6 +2,7 @@
 
 #include "domain/ApprovalLogEntry.h"
 #include "domain/Result.h"
+#include "store/PreparedStatements.h"
 
 #include <QCoreApplication>
 #include <QIODevice>
@@ -47,8 +48,11 @@ class ApprovalLogRepository {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::ApprovalLogRepository)
 
 public:
-    explicit ApprovalLogRepository(QSqlDatabase db, LogSource source = LogSource::Workspace)
-        : m_db(std::move(db)), m_source(source) {}
+    // kept: where head() and append() keep their statements prepared (a bulk decision's); none prepares
+    // them on each call.
+    explicit ApprovalLogRepository(QSqlDatabase db, LogSource source = LogSource::Workspace,
+                                   PreparedStatements* kept = nullptr)
+        : m_db(std::move(db)), m_source(source), m_kept(kept) {}
 
     // Links the entry to the current head and stores it (this desktop's log only). Call inside a
     // WriteTransaction, so that reading the head and appending cannot interleave with another writer.
@@ -70,6 +74,7 @@ public:
 private:
     QSqlDatabase m_db;
     LogSource m_source;
+    PreparedStatements* m_kept = nullptr;
 };
 
 } // namespace riskdesk

@@ -12,10 +12,10 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 Result<AppliedDecision> DecisionService::store(const DecisionOutcome& outcome, qint64 expectedVersion) {
-    ExceptionRepository exceptions(m_db);
+    ExceptionRepository exceptions(m_db, &m_kept);
     if (Status s = exceptions.updateDecision(outcome.updated, expectedVersion); !s)
         return s.problem();
-    ApprovalLogRepository log(m_db);
+    ApprovalLogRepository log(m_db, LogSource::Workspace, &m_kept);
     ApprovalLogEntry logged = ApprovalLogEntry::fromStep(outcome.updated.tenantId, outcome.updated.recordId,
                                                          outcome.step, outcome.updated.status);
     if (!ExceptionDecision::isTimeDriven(outcome.step))
@@ -26,7 +26,7 @@ Result<AppliedDecision> DecisionService::store(const DecisionOutcome& outcome, q
     // The end of a validity window is the server's fact when there is one (it applies it itself): shown
     // here at once, never pushed. A person's decision waits in the outbox.
     if (!ExceptionDecision::isTimeDriven(outcome.step))
-        if (Status s = Outbox(m_db).enqueueDecision(entry.value(), expectedVersion); !s)
+        if (Status s = Outbox(m_db, &m_kept).enqueueDecision(entry.value(), expectedVersion); !s)
             return s.problem();
     return AppliedDecision{outcome.updated, entry.value(), outcome.finalDecision};
 }
@@ -55,7 +55,7 @@ Severity DecisionService::severityOf(Context& context, const QString& ruleId) {
 Result<DecisionService::Single> DecisionService::decideIn(Context& context, const QString& recordId,
                                                           DecisionAction action, const QString& comment,
                                                           const QDateTime& now) {
-    auto exception = ExceptionRepository(m_db).get(context.tenantId, recordId);
+    auto exception = ExceptionRepository(m_db, &m_kept).get(context.tenantId, recordId);
     if (!exception) {
         if (exception.problem().code == u"not_found")
             return Single{exception.problem(), std::nullopt};
@@ -145,7 +145,7 @@ Result<QList<RiskException>> DecisionService::expireDue(const QString& tenantId,
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();
-    ExceptionRepository exceptions(m_db);
+    ExceptionRepository exceptions(m_db, &m_kept);
     auto due = exceptions.dueForExpiry(tenantId, now, limit);
     if (!due)
         return due.problem();

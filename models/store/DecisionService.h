@@ -4,6 +4,7 @@
 #include "domain/ExceptionDecision.h"
 #include "domain/IdentityMark.h"
 #include "domain/Result.h"
+#include "store/PreparedStatements.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -27,7 +28,7 @@ public:
     // default is the honest one for a caller that checked nothing (the command line's --as, a user picked
     // from the list): asserted on this desktop.
     explicit DecisionService(QSqlDatabase db, QString identity = IdentityMark::assertedOnDesktop())
-        : m_db(std::move(db)), m_identity(std::move(identity)) {}
+        : m_db(std::move(db)), m_identity(std::move(identity)), m_kept(m_db) {}
 
     Result<AppliedDecision> decide(const QString& tenantId, const QString& recordId, const QString& actorId,
                                    DecisionAction action, const QString& comment, const QDateTime& now);
@@ -67,6 +68,9 @@ private:
 
     QSqlDatabase m_db;
     QString m_identity;
+    // The statements every decision runs (read the exception, update it, append to the log, queue it),
+    // prepared once for as long as this service lives: a bulk decision's whole batch.
+    PreparedStatements m_kept;
 };
 
 } // namespace riskdesk

@@ -30,8 +30,9 @@ RiskException readException(const QSqlQuery& q) {
 } // namespace
 
 Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QString& recordId) const {
-    QSqlQuery q(m_db);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM exceptions WHERE tenant_id = ? AND record_id = ?"_s);
+    QSqlQuery local(m_db);
+    QSqlQuery& q = PreparedStatements::pick(
+        m_kept, local, u"SELECT "_s + kColumns + u" FROM exceptions WHERE tenant_id = ? AND record_id = ?"_s);
     q.addBindValue(tenantId);
     q.addBindValue(recordId);
     if (!q.exec())
@@ -44,7 +45,9 @@ Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QS
             ExceptionRepository::tr("There is no exception %1 in tenant %2.").arg(recordId, tenantId),
             u"record_id"_s};
     }
-    return readException(q);
+    RiskException e = readException(q);
+    q.finish(); // a kept statement would otherwise hold its read open
+    return e;
 }
 
 Status ExceptionRepository::insert(const RiskException& e) {
@@ -78,10 +81,12 @@ Status ExceptionRepository::update(const RiskException& e, qint64 expectedVersio
 }
 
 Status ExceptionRepository::updateDecision(const RiskException& e, qint64 expectedVersion) {
-    QSqlQuery q(m_db);
     // The columns a decision changes, stored as the whole exception's are.
-    q.prepare(u"UPDATE exceptions SET "_s + QString::fromLatin1(ExceptionColumns::decidedAssignments()) +
-              u" WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
+    QSqlQuery local(m_db);
+    QSqlQuery& q = PreparedStatements::pick(m_kept, local,
+                                            u"UPDATE exceptions SET "_s +
+                                                QString::fromLatin1(ExceptionColumns::decidedAssignments()) +
+                                                u" WHERE tenant_id = ? AND record_id = ? AND version = ?"_s);
     const QVariantList values = ExceptionColumns::values(e);
     for (std::string_view name : ExceptionColumns::kDecided)
         q.addBindValue(values.at(ExceptionColumns::indexOf(name)));

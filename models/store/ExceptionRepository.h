@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PreparedStatements.h"
 #include "QueueQuery.h"
 #include "domain/Result.h"
 #include "domain/RiskException.h"
@@ -15,7 +16,10 @@ class ExceptionRepository {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::ExceptionRepository)
 
 public:
-    explicit ExceptionRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+    // kept: where get() and updateDecision() keep their statements prepared (a bulk decision's); none
+    // prepares them on each call.
+    explicit ExceptionRepository(QSqlDatabase db, PreparedStatements* kept = nullptr)
+        : m_db(std::move(db)), m_kept(kept) {}
 
     Result<RiskException> get(const QString& tenantId, const QString& recordId) const;
     Status insert(const RiskException& exception);
@@ -41,6 +45,7 @@ private:
                                    QueueSql::TextPlan plan, qint64* candidates) const;
 
     QSqlDatabase m_db;
+    PreparedStatements* m_kept = nullptr;
 };
 
 } // namespace riskdesk

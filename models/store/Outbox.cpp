@@ -24,9 +24,11 @@ Status Outbox::enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVer
                               {u"expected_version"_s, expectedVersion},
                               {u"at"_s, timestamps::toIso(entry.at)},
                               {u"local_log_seq"_s, entry.seq}};
-    QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO outbox (tenant_id, idempotency_key, kind, record_id, payload, created_at) "
-              "VALUES (?, ?, 'decision', ?, ?, ?)"_s);
+    QSqlQuery local(m_db);
+    QSqlQuery& q = PreparedStatements::pick(
+        m_kept, local,
+        u"INSERT INTO outbox (tenant_id, idempotency_key, kind, record_id, payload, created_at) "
+        "VALUES (?, ?, 'decision', ?, ?, ?)"_s);
     q.addBindValue(entry.tenantId);
     q.addBindValue(key);
     q.addBindValue(entry.recordId);

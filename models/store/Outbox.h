@@ -4,6 +4,7 @@
 #include "domain/ExceptionComment.h"
 #include "domain/Result.h"
 #include "domain/RiskException.h"
+#include "store/PreparedStatements.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -15,7 +16,10 @@ namespace riskdesk {
 // and has an idempotency key, so a push retried after a crash cannot act twice.
 class Outbox {
 public:
-    explicit Outbox(QSqlDatabase db) : m_db(std::move(db)) {}
+    // kept: where enqueueDecision() keeps its statement prepared (a bulk decision's); none prepares it on
+    // each call.
+    explicit Outbox(QSqlDatabase db, PreparedStatements* kept = nullptr)
+        : m_db(std::move(db)), m_kept(kept) {}
 
     Status enqueueDecision(const ApprovalLogEntry& entry, qint64 expectedVersion);
     // A comment written here (kind 'comment'): its comment id is the idempotency key (CommentSync pushes it).
@@ -34,6 +38,7 @@ public:
 
 private:
     QSqlDatabase m_db;
+    PreparedStatements* m_kept = nullptr;
 };
 
 } // namespace riskdesk

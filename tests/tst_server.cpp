@@ -317,6 +317,7 @@ private Q_SLOTS:
     void aSetIgnoresTheCallersTemporaryObjects();
     void aSetIsPlannedForItsOwnArrays();
     void aPushInSetsEqualsAPushOneByOne();
+    void aLocalFailureWhileTheNextSetIsDecidedLosesNothing();
     void assignmentsSyncBetweenDesktopsAndStayInTheirTenant();
     void changeAssignmentRefusesWhatAPsqlUserTries();
     void escalationIsJudgedByTheServersSla();
@@ -2666,6 +2667,46 @@ void ServerTest::aPushInSetsEqualsAPushOneByOne() {
     QCOMPARE(logOf(*m_owner, u"set-"_s), setLog);
     QCOMPARE(rowsOf(*m_owner, u"set-"_s), serverRows);
     QCOMPARE(localRows(inSets, u"set-"_s), localInSets);
+}
+
+void ServerTest::aLocalFailureWhileTheNextSetIsDecidedLosesNothing() {
+    // A push sends the next set before it records the answers of the one before. When recording fails, the
+    // push says why, the set already sent is answered (the connection stays usable), and the next push
+    // records everything: each decision once on the server, every local row as the server has it.
+    addExceptions(u"a"_s, u"LOW"_s, 10, login(u"april"_s), u"ahead-"_s);
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    test::TestWorkspace ws;
+    QVERIFY(SyncEngine(ws.db(), *alice).pull());
+    DecisionService service(ws.db());
+    for (int i = 1; i <= 10; ++i)
+        QVERIFY(service.decide(u"a"_s, u"ahead-%1"_s.arg(i), login(u"alice"_s), DecisionAction::Approve, {},
+                               QDateTime::currentDateTimeUtc()));
+    // Sets of 4: ahead-1..4, 5..8, 9..10. The desktop cannot record the first set (its third decision).
+    QSqlQuery refuse(ws.db());
+    QVERIFY(refuse.exec(u"CREATE TEMP TRIGGER refuse_record BEFORE UPDATE OF state ON outbox "
+                        "WHEN NEW.record_id = 'ahead-3' BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s));
+    SyncEngine engine(ws.db(), *alice);
+    engine.setPushSetSize(4);
+    auto failed = engine.push();
+    QVERIFY(!failed);
+    QVERIFY2(failed.problem().message.contains(u"disk full"_s), qPrintable(failed.problem().message));
+    // The second set was on the server already, and was decided there; the connection answers the next query.
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id LIKE 'ahead-%' AND "
+                             "status = 'approved'"_s),
+             8);
+    QCOMPARE(count(*alice, u"SELECT 1"_s), 1);
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s), u"10"_s);
+
+    QVERIFY(refuse.exec(u"DROP TRIGGER refuse_record"_s));
+    auto pushed = engine.push();
+    QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));
+    QCOMPARE(pushed.value().pushed, 10);
+    QCOMPARE(pushed.value().conflicts, 0);
+    QCOMPARE(logOf(*m_owner, u"ahead-"_s).size(), 10); // each decided once: the retries were replayed
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM exceptions WHERE record_id LIKE 'ahead-%' AND "
+                                "status = 'approved' AND version = 2"_s),
+             u"10"_s);
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state = 'sent'"_s), u"10"_s);
 }
 
 void ServerTest::assignmentsSyncBetweenDesktopsAndStayInTheirTenant() {

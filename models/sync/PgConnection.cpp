@@ -172,6 +172,12 @@ Problem PgConnection::nulRefused(int parameter) {
 }
 
 Result<PgResult> PgConnection::exec(const QString& sql, const QStringList& parameters) {
+    if (Status sent = send(sql, parameters); !sent)
+        return sent.problem();
+    return collect();
+}
+
+Status PgConnection::send(const QString& sql, const QStringList& parameters) {
     // libpq takes C strings: a NUL would silently cut the text. Refused instead, before anything is sent.
     if (TextRules::containsNul(sql))
         return nulRefused(0);
@@ -186,8 +192,32 @@ Result<PgResult> PgConnection::exec(const QString& sql, const QStringList& param
         storage.push_back(p.toUtf8());
         values.push_back(p.isNull() ? nullptr : storage.back().constData());
     }
-    pg_result* result = PQexecParams(m_conn, statement.constData(), int(values.size()), nullptr,
-                                     values.data(), nullptr, nullptr, 0);
+    if (!PQsendQueryParams(m_conn, statement.constData(), int(values.size()), nullptr, values.data(), nullptr,
+                           nullptr, 0))
+        return problem(tr("A server query"));
+    return success();
+}
+
+Result<PgResult> PgConnection::collect() {
+    // A statement's result, then nothing: read to the end, so the connection is free for the next query. The
+    // first failure is the answer if there is one (as PQexecParams gives it).
+    pg_result* result = nullptr;
+    auto failed = [](pg_result* r) {
+        const ExecStatusType s = PQresultStatus(r);
+        return s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK;
+    };
+    while (pg_result* next = PQgetResult(m_conn)) {
+        const ExecStatusType s = PQresultStatus(next);
+        if (result && failed(result)) {
+            PQclear(next);
+        } else {
+            if (result)
+                PQclear(result);
+            result = next;
+        }
+        if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH)
+            break; // not a query of exec's: copyIn and copyOut read those
+    }
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         Problem p = problem(tr("A server query"), result);

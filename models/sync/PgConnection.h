@@ -65,6 +65,10 @@ public:
 
     // Parameters travel separately from the statement ($1, $2, …); a null QString is SQL NULL.
     Result<PgResult> exec(const QString& sql, const QStringList& parameters = {});
+    // exec in two halves, so that this thread works while the server does: send returns once the query is
+    // sent, collect waits for its answer. Between the two, nothing else may use the connection.
+    Status send(const QString& sql, const QStringList& parameters = {});
+    Result<PgResult> collect();
     // Several statements in one go (migrations); no parameters.
     Status execScript(const QString& sql);
     // COPY … TO STDOUT: each row's bytes (without the newline) go to the callback.

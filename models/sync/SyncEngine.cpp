@@ -184,21 +184,45 @@ Result<SyncReport> SyncEngine::push() {
     if (!entries)
         return entries.problem();
     // Sets of decisions go to the server in one call each (one statement and one commit, not one per
-    // decision) and are recorded here in one local transaction. A crash in between is harmless: the keys
-    // make a retry return what the server already decided. A stop is obeyed between sets, never inside one.
-    for (qsizetype from = 0; from < entries.value().size(); from += m_pushSetSize) {
-        if (stopRequested())
-            return stopped();
-        const QList<OutboxEntry> chunk = entries.value().mid(from, m_pushSetSize);
-        auto answers = sendSet(chunk, users.value());
-        if (!answers)
-            return answers.problem();
-        crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
-        if (Status s = recordAnswers(chunk, answers.value()); !s)
+    // decision) and are recorded here in one local transaction each. While this desktop records a set, the
+    // server already decides the next one: the two sides work at once instead of in turn. A crash in between
+    // is harmless: the keys make a retry return what the server already decided. A stop is obeyed between
+    // sets, never inside one; a set already sent is answered and recorded first.
+    const QList<OutboxEntry>& all = entries.value();
+    if (all.isEmpty())
+        return report;
+    if (stopRequested())
+        return stopped();
+    auto first = startSet(all.mid(0, m_pushSetSize), users.value());
+    if (!first)
+        return first.problem();
+    SetInFlight current = std::move(first.value());
+    qsizetype sent = current.chunk.size();
+    for (;;) {
+        if (Status s = finishSet(current); !s)
             return s.problem();
+        crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
+        std::optional<SetInFlight> next;
+        if (sent < all.size() && !stopRequested()) {
+            auto started = startSet(all.mid(sent, m_pushSetSize), users.value());
+            if (!started)
+                return started.problem();
+            next = std::move(started.value());
+            sent += next->chunk.size();
+        }
+        if (Status s = recordAnswers(current.chunk, current.answers); !s) {
+            if (next)
+                (void)finishSet(*next); // read its answer, so the connection is free; a retry replays it
+            return s.problem();
+        }
         crashPoint("push-after-mark");
-        countAnswers(answers.value(), report);
+        countAnswers(current.answers, report);
+        if (!next)
+            break;
+        current = std::move(*next);
     }
+    if (sent < all.size())
+        return stopped();
     return report;
 }
 
@@ -219,35 +243,65 @@ Result<QList<OutboxEntry>> SyncEngine::waitingEntries() {
     return entries;
 }
 
-Result<QList<PushAnswer>> SyncEngine::sendSet(const QList<OutboxEntry>& chunk,
-                                              const QHash<QString, QString>& users) {
-    QList<PushAnswer> answers(chunk.size());
-    // A set is one tenant's, in outbox order; what this desktop can tell is refused is never sent.
+Result<SyncEngine::SetInFlight> SyncEngine::startSet(QList<OutboxEntry> chunk,
+                                                     const QHash<QString, QString>& users) {
+    SetInFlight set{std::move(chunk), {}, {}};
+    const QList<OutboxEntry>& entries = set.chunk;
+    set.answers.resize(entries.size());
+    // A call decides one tenant's decisions, in outbox order; what this desktop can tell is refused is never
+    // sent.
     QStringList tenants;
     QHash<QString, QList<qsizetype>> byTenant;
     // Requests filed here go first, one create_exception each: a decision behind one in the outbox (its
     // applicant withdrawing it) needs it on the server.
-    for (qsizetype i = 0; i < chunk.size(); ++i)
-        if (isCreation(chunk.at(i)) && goesToServer(chunk.at(i), users, answers[i]))
-            if (Status one = createOne(chunk.at(i), answers[i]); !one)
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        if (isCreation(entries.at(i)) && goesToServer(entries.at(i), users, set.answers[i]))
+            if (Status one = createOne(entries.at(i), set.answers[i]); !one)
                 return one.problem();
-    for (qsizetype i = 0; i < chunk.size(); ++i)
-        if (!isCreation(chunk.at(i)) && goesToServer(chunk.at(i), users, answers[i])) {
-            if (!byTenant.contains(chunk.at(i).tenant))
-                tenants << chunk.at(i).tenant;
-            byTenant[chunk.at(i).tenant].append(i);
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        if (!isCreation(entries.at(i)) && goesToServer(entries.at(i), users, set.answers[i])) {
+            if (!byTenant.contains(entries.at(i).tenant))
+                tenants << entries.at(i).tenant;
+            byTenant[entries.at(i).tenant].append(i);
         }
     for (const QString& tenant : std::as_const(tenants)) {
         const QList<qsizetype>& items = byTenant.value(tenant);
-        auto together = m_pushSetSize > 1 ? decideSet(tenant, chunk, items, answers) : Result<bool>(false);
-        if (!together)
-            return together.problem();
-        if (!together.value()) // one at a time, or the set raised an error and applied nothing
-            for (qsizetype i : items)
-                if (Status one = decideOne(chunk.at(i), answers[i]); !one)
-                    return one.problem();
+        if (m_pushSetSize > 1 && tenant == tenants.last()) {
+            // The last call of the set is left running: finishSet reads its answer.
+            auto sent = sendDecisionSet(tenant, entries, items);
+            if (!sent)
+                return sent.problem();
+            if (sent.value()) {
+                set.awaited = items;
+                break;
+            }
+        } else if (m_pushSetSize > 1) {
+            auto together = decideSet(tenant, entries, items, set.answers);
+            if (!together)
+                return together.problem();
+            if (together.value())
+                continue;
+        }
+        // One at a time, or the set raised an error and applied nothing.
+        for (qsizetype i : items)
+            if (Status one = decideOne(entries.at(i), set.answers[i]); !one)
+                return one.problem();
     }
-    return answers;
+    return set;
+}
+
+Status SyncEngine::finishSet(SetInFlight& set) {
+    if (set.awaited.isEmpty())
+        return success();
+    const QList<qsizetype> items = std::exchange(set.awaited, {});
+    auto together = readDecisionSet(set.chunk, items, set.answers);
+    if (!together)
+        return together.problem();
+    if (!together.value()) // the set raised an error and applied nothing: one at a time
+        for (qsizetype i : items)
+            if (Status one = decideOne(set.chunk.at(i), set.answers[i]); !one)
+                return one.problem();
+    return success();
 }
 
 Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers) {
@@ -319,6 +373,14 @@ bool SyncEngine::goesToServer(const OutboxEntry& entry, const QHash<QString, QSt
 
 Result<bool> SyncEngine::decideSet(const QString& tenant, const QList<OutboxEntry>& chunk,
                                    const QList<qsizetype>& items, QList<PushAnswer>& answers) {
+    auto sent = sendDecisionSet(tenant, chunk, items);
+    if (!sent || !sent.value())
+        return sent;
+    return readDecisionSet(chunk, items, answers);
+}
+
+Result<bool> SyncEngine::sendDecisionSet(const QString& tenant, const QList<OutboxEntry>& chunk,
+                                         const QList<qsizetype>& items) {
     QJsonArray set;
     for (qsizetype i : items) {
         const OutboxEntry& entry = chunk.at(i);
@@ -333,7 +395,7 @@ Result<bool> SyncEngine::decideSet(const QString& tenant, const QList<OutboxEntr
     // The decisions travel as one JSON parameter and become riskdesk.decision[] in their order. The answers
     // come as columns: what each decision changed of its exception (times as epoch milliseconds, as
     // kServerColumns), not the whole exception as JSON.
-    auto answer = m_server.exec(
+    auto sent = m_server.send(
         u"SELECT s.o_item, s.o_kind, s.o_message, s.o_found, s.o_status, s.o_rejection_reason, "
         "s.o_current_approver, "
         "((date_part('epoch', least(greatest(s.o_last_status_at, '1900-01-01Z'), '9999-12-31Z')) * "
@@ -348,6 +410,17 @@ Result<bool> SyncEngine::decideSet(const QString& tenant, const QList<OutboxEntr
         "AS d(record_id, action, comment, expected_version, idempotency_key, i) ORDER BY d.i)) s "
         "ORDER BY s.o_item"_s,
         {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
+    if (!sent) {
+        if (sent.problem().code == u"server_unreachable")
+            return sent.problem(); // stays waiting; the next attempt retries with the same keys
+        return false;              // refused before sending (a NUL in a field): one at a time says which
+    }
+    return true;
+}
+
+Result<bool> SyncEngine::readDecisionSet(const QList<OutboxEntry>& chunk, const QList<qsizetype>& items,
+                                         QList<PushAnswer>& answers) {
+    auto answer = m_server.collect();
     if (!answer) {
         if (answer.problem().code == u"server_unreachable")
             return answer.problem(); // stays waiting; the next attempt retries with the same keys

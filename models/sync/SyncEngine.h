@@ -92,10 +92,19 @@ private:
     };
 
     Result<QHash<QString, QString>> myUsers(); // tenant → the user this login role is there
-    // Push, step by step: the waiting entries in outbox order; one set's answers from the server; those
-    // answers and the server's rows recorded in one local transaction; the report's tallies.
+    // A set of the push on its way: its entries, their answers so far, and the one tenant's decisions sent
+    // in one call whose answer is still to be read (none: every answer is in).
+    struct SetInFlight {
+        QList<OutboxEntry> chunk;
+        QList<PushAnswer> answers;
+        QList<qsizetype> awaited;
+    };
+    // Push, step by step: the waiting entries in outbox order; a set started (everything but its last
+    // tenant's decisions answered, those sent) and finished (their answer read); its answers and the server's
+    // rows recorded in one local transaction; the report's tallies.
     Result<QList<OutboxEntry>> waitingEntries();
-    Result<QList<PushAnswer>> sendSet(const QList<OutboxEntry>& chunk, const QHash<QString, QString>& users);
+    Result<SetInFlight> startSet(QList<OutboxEntry> chunk, const QHash<QString, QString>& users);
+    Status finishSet(SetInFlight& set);
     Status recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers);
     static void countAnswers(const QList<PushAnswer>& answers, SyncReport& report);
     // Everything the login may see, in one server snapshot and one local transaction, steps below.
@@ -118,8 +127,13 @@ private:
     // Whether the entry goes to the server; if not, `a` says why (a step the server takes itself, or a
     // login that is not the one who decided).
     bool goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a);
-    // One tenant's entries (chunk[items]) in one riskdesk.decide_set call, the answers in `answers`; false
-    // when the call raised an error, which applies none of them.
+    // One tenant's entries (chunk[items]) in one riskdesk.decide_set_rows call: sent (false when it could
+    // not be, and nothing was), then its answers read into `answers` (false when the call raised an error,
+    // which applies none of them). decideSet does both.
+    Result<bool> sendDecisionSet(const QString& tenant, const QList<OutboxEntry>& chunk,
+                                 const QList<qsizetype>& items);
+    Result<bool> readDecisionSet(const QList<OutboxEntry>& chunk, const QList<qsizetype>& items,
+                                 QList<PushAnswer>& answers);
     Result<bool> decideSet(const QString& tenant, const QList<OutboxEntry>& chunk,
                            const QList<qsizetype>& items, QList<PushAnswer>& answers);
     // One entry through riskdesk.decide; an error it raises becomes its refusal.

@@ -198,9 +198,15 @@ Status PgConnection::send(const QString& sql, const QStringList& parameters) {
     return success();
 }
 
+void PgConnection::readAhead() {
+    // Never blocks: takes what the socket holds into libpq's buffer. A failure shows in collect().
+    (void)PQconsumeInput(m_conn);
+}
+
 Result<PgResult> PgConnection::collect() {
     // A statement's result, then nothing: read to the end, so the connection is free for the next query. The
-    // first failure is the answer if there is one (as PQexecParams gives it).
+    // answer is the first failure if there is one, else the last result (a single statement gives one;
+    // PQexecParams would join several failures' messages).
     pg_result* result = nullptr;
     auto failed = [](pg_result* r) {
         const ExecStatusType s = PQresultStatus(r);

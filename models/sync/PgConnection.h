@@ -69,6 +69,10 @@ public:
     // sent, collect waits for its answer. Between the two, nothing else may use the connection.
     Status send(const QString& sql, const QStringList& parameters = {});
     Result<PgResult> collect();
+    // Between the two: reads what has arrived of the answer without waiting. The server commits only once
+    // its answer is sent; a caller busy elsewhere calls this now and then, so that a large answer does not
+    // fill the socket and keep the server's transaction, and its row locks, open meanwhile.
+    void readAhead();
     // Several statements in one go (migrations); no parameters.
     Status execScript(const QString& sql);
     // COPY … TO STDOUT: each row's bytes (without the newline) go to the callback.

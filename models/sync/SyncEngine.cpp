@@ -205,14 +205,17 @@ Result<SyncReport> SyncEngine::push() {
         std::optional<SetInFlight> next;
         if (sent < all.size() && !stopRequested()) {
             auto started = startSet(all.mid(sent, m_pushSetSize), users.value());
-            if (!started)
+            if (!started) {
+                // Nothing is in flight then: this set's answers are kept all the same, and the rest wait.
+                (void)recordAnswers(current.chunk, current.answers, false);
                 return started.problem();
+            }
             next = std::move(started.value());
             sent += next->chunk.size();
         }
-        if (Status s = recordAnswers(current.chunk, current.answers); !s) {
-            if (next)
-                (void)finishSet(*next); // read its answer, so the connection is free; a retry replays it
+        if (Status s = recordAnswers(current.chunk, current.answers, next && !next->awaited.isEmpty()); !s) {
+            if (next && !next->awaited.isEmpty())
+                (void)m_server.collect(); // frees the connection; a retry replays that set by its keys
             return s.problem();
         }
         crashPoint("push-after-mark");
@@ -304,7 +307,8 @@ Status SyncEngine::finishSet(SetInFlight& set) {
     return success();
 }
 
-Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers) {
+Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers,
+                                 bool readAhead) {
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();
@@ -317,6 +321,8 @@ Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<Pu
     if (!update.prepare(QString::fromLatin1(kTakeState)))
         return sqlProblem(update, tr("Taking the server's state"));
     for (qsizetype i = 0; i < chunk.size(); ++i) {
+        if (readAhead && i % 256 == 0)
+            m_server.readAhead();
         const PushAnswer& a = answers.at(i);
         mark.addBindValue(a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s
                                                                                             : u"refused"_s);
@@ -411,9 +417,9 @@ Result<bool> SyncEngine::sendDecisionSet(const QString& tenant, const QList<Outb
         "ORDER BY s.o_item"_s,
         {tenant, QString::fromUtf8(QJsonDocument(set).toJson(QJsonDocument::Compact))});
     if (!sent) {
-        if (sent.problem().code == u"server_unreachable")
-            return sent.problem(); // stays waiting; the next attempt retries with the same keys
-        return false;              // refused before sending (a NUL in a field): one at a time says which
+        if (sent.problem().code == u"nul_character")
+            return false;      // refused before sending: one at a time names the decision at fault
+        return sent.problem(); // stays waiting; the next attempt retries with the same keys
     }
     return true;
 }

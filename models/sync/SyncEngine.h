@@ -105,7 +105,8 @@ private:
     Result<QList<OutboxEntry>> waitingEntries();
     Result<SetInFlight> startSet(QList<OutboxEntry> chunk, const QHash<QString, QString>& users);
     Status finishSet(SetInFlight& set);
-    Status recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers);
+    // readAhead: a set is on the server meanwhile; its answer is read as it comes (PgConnection::readAhead).
+    Status recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers, bool readAhead);
     static void countAnswers(const QList<PushAnswer>& answers, SyncReport& report);
     // Everything the login may see, in one server snapshot and one local transaction, steps below.
     Result<qint64> firstPull(const std::function<void(qint64)>& progress);

@@ -12,6 +12,7 @@
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/AssignmentService.h"
+#include "store/BulkDecisionReport.h"
 #include "store/CommentService.h"
 #include "store/DecisionService.h"
 #include "store/DeferredIndexBuild.h"
@@ -318,6 +319,7 @@ private Q_SLOTS:
     void aSetIsPlannedForItsOwnArrays();
     void aPushInSetsEqualsAPushOneByOne();
     void aLocalFailureWhileTheNextSetIsDecidedLosesNothing();
+    void aCrashWithTheNextSetOnTheServerLosesNothing();
     void assignmentsSyncBetweenDesktopsAndStayInTheirTenant();
     void changeAssignmentRefusesWhatAPsqlUserTries();
     void escalationIsJudgedByTheServersSla();
@@ -2707,6 +2709,53 @@ void ServerTest::aLocalFailureWhileTheNextSetIsDecidedLosesNothing() {
                                 "status = 'approved' AND version = 2"_s),
              u"10"_s);
     QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state = 'sent'"_s), u"10"_s);
+}
+
+void ServerTest::aCrashWithTheNextSetOnTheServerLosesNothing() {
+    // Two sets of the real size (5,000 and 3): the desktop is killed while the second is on the server, once
+    // before the first set's answers are committed here and once after. Each restart goes on; in the end the
+    // server has each decision once and this desktop every answer.
+    constexpr int kDecisions = 5003;
+    addExceptions(u"a"_s, u"LOW"_s, kDecisions, login(u"april"_s), u"two-"_s);
+    test::TestWorkspace ws;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(SyncEngine(ws.db(), *alice).pull());
+    QStringList ids;
+    for (int i = 1; i <= kDecisions; ++i)
+        ids << u"two-%1"_s.arg(i);
+    auto decided = DecisionService(ws.db()).decideMany(
+        u"a"_s, ids, login(u"alice"_s), DecisionAction::Approve, {}, QDateTime::currentDateTimeUtc());
+    QVERIFY(decided);
+    QCOMPARE(decided.value().applied.size(), kDecisions);
+    auto runSync = [&](const QString& crashAt) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (!crashAt.isEmpty())
+            env.insert(u"RISKDESK_CRASH_AT"_s, crashAt);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(RISKDESK_CRASH_BINARY),
+                {u"sync"_s, u"--workspace"_s, ws.path(), u"--url"_s, urlFor(login(u"alice"_s)), u"--once"_s});
+        p.waitForFinished(120000);
+        return p.exitStatus() == QProcess::CrashExit ? -9 : p.exitCode();
+    };
+    QCOMPARE(runSync(u"push-before-mark-commit:1"_s), -9);
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s),
+             QString::number(kDecisions));
+    QCOMPARE(runSync(u"push-after-mark:1"_s), -9); // the first set replayed and kept; the second sent again
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s), u"3"_s);
+    QCOMPARE(runSync({}), 0);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log WHERE record_id LIKE 'two-%'"_s),
+             kDecisions);
+    QCOMPARE(count(*m_owner,
+                   u"SELECT count(DISTINCT record_id) FROM riskdesk.approval_log WHERE record_id LIKE "
+                   "'two-%'"_s),
+             kDecisions);
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state <> 'sent'"_s), u"0"_s);
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM exceptions WHERE record_id LIKE 'two-%' AND status = "
+                                "'approved' AND version = 2"_s),
+             QString::number(kDecisions));
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
 }
 
 void ServerTest::assignmentsSyncBetweenDesktopsAndStayInTheirTenant() {

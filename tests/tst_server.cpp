@@ -339,6 +339,9 @@ private:
     void approveHere(test::TestWorkspace& ws, int first, int last);
     void addExceptions(const QString& tenant, const QString& rule, int n, const QString& applicant,
                        const QString& prefix, qint64 validForMs = 7LL * 24 * 3600 * 1000);
+    // `riskdesk sync --once` of the workspace as alice, by the test build's riskdesk-crashtest, killed at
+    // crashAt ("point:hit"; empty: never). -9 when it was killed, else its exit code.
+    int runCrashingSync(const QString& workspace, const QString& crashAt);
 
     QString m_ownerUrl;
     QString m_database;
@@ -448,6 +451,18 @@ void ServerTest::addExceptions(const QString& tenant, const QString& rule, int n
     must(m_owner->exec(u"INSERT INTO riskdesk.changes (tenant_id, record_id) SELECT tenant_id, record_id "
                        "FROM riskdesk.exceptions WHERE tenant_id = $1 AND record_id LIKE $2 || '%'"_s,
                        {tenant, prefix}));
+}
+
+int ServerTest::runCrashingSync(const QString& workspace, const QString& crashAt) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!crashAt.isEmpty())
+        env.insert(u"RISKDESK_CRASH_AT"_s, crashAt);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(RISKDESK_CRASH_BINARY),
+            {u"sync"_s, u"--workspace"_s, workspace, u"--url"_s, urlFor(login(u"alice"_s)), u"--once"_s});
+    p.waitForFinished(120000);
+    return p.exitStatus() == QProcess::CrashExit ? -9 : p.exitCode();
 }
 
 void ServerTest::migrationsApplyOnceAndTheCatalogIsLocked() {
@@ -1065,18 +1080,7 @@ void ServerTest::crashesLoseAndDuplicateNothing() {
         SyncEngine engine(ws.db(), *alice);
         QVERIFY(engine.pull());
     }
-    const QString path = ws.path();
-    auto runSync = [&](const QString& crashAt) {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        if (!crashAt.isEmpty())
-            env.insert(u"RISKDESK_CRASH_AT"_s, crashAt);
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(RISKDESK_CRASH_BINARY),
-                {u"sync"_s, u"--workspace"_s, path, u"--url"_s, urlFor(login(u"alice"_s)), u"--once"_s});
-        p.waitForFinished(60000);
-        return p.exitStatus() == QProcess::CrashExit ? -9 : p.exitCode();
-    };
+    const auto runSync = [&](const QString& crashAt) { return runCrashingSync(ws.path(), crashAt); };
     int crashes = 0, decided = 0;
     const QStringList points{u"push-before-decide"_s, u"push-after-decide"_s, u"push-before-mark-commit"_s,
                              u"push-after-mark"_s};
@@ -2727,17 +2731,7 @@ void ServerTest::aCrashWithTheNextSetOnTheServerLosesNothing() {
         u"a"_s, ids, login(u"alice"_s), DecisionAction::Approve, {}, QDateTime::currentDateTimeUtc());
     QVERIFY(decided);
     QCOMPARE(decided.value().applied.size(), kDecisions);
-    auto runSync = [&](const QString& crashAt) {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        if (!crashAt.isEmpty())
-            env.insert(u"RISKDESK_CRASH_AT"_s, crashAt);
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(RISKDESK_CRASH_BINARY),
-                {u"sync"_s, u"--workspace"_s, ws.path(), u"--url"_s, urlFor(login(u"alice"_s)), u"--once"_s});
-        p.waitForFinished(120000);
-        return p.exitStatus() == QProcess::CrashExit ? -9 : p.exitCode();
-    };
+    const auto runSync = [&](const QString& crashAt) { return runCrashingSync(ws.path(), crashAt); };
     QCOMPARE(runSync(u"push-before-mark-commit:1"_s), -9);
     QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state = 'waiting'"_s),
              QString::number(kDecisions));

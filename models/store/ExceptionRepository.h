@@ -1,9 +1,9 @@
 #pragma once
 
-#include "PreparedStatements.h"
 #include "QueueQuery.h"
 #include "domain/Result.h"
 #include "domain/RiskException.h"
+#include "store/PreparedStatements.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>

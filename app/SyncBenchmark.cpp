@@ -70,6 +70,8 @@ int SyncBenchmark::run(const QStringList& arguments, AppSettings& settings) {
          u"Decisions also pushed one per server call and commit (set size 1), for comparison (default: a "
          "50th of the decisions, at most 2000)."_s,
          u"N"_s});
+    parser.addOption({u"set-size"_s, u"Decisions per server call of the push (1 to 5000, default 5000)."_s,
+                      u"N"_s, u"5000"_s});
     parser.addOption(
         {u"latency-samples"_s, u"Decisions timed from commit to visible (default 200)."_s, u"N"_s, u"200"_s});
     if (const auto stop = parser.stopsAfter(arguments))
@@ -84,6 +86,13 @@ int SyncBenchmark::run(const QStringList& arguments, AppSettings& settings) {
                                                  : std::min<qint64>(2000, decisions / 50),
                    qint64(0), exceptions - decisions);
     const int samples = parser.value(u"latency-samples"_s).toInt();
+    bool setSizeRead = false;
+    const qint64 setSize = parser.value(u"set-size"_s).toLongLong(&setSizeRead);
+    if (!setSizeRead || setSize < 1 || setSize > 5000)
+        return Console::fail(
+            u"--set-size takes a whole number of decisions from 1 to 5000, not \"%1\"."_s.arg(
+                parser.value(u"set-size"_s)),
+            2);
     QTextStream& out = Console::out();
     auto fail = [](const Problem& p) { return Console::fail(p.message); };
 
@@ -207,6 +216,7 @@ int SyncBenchmark::run(const QStringList& arguments, AppSettings& settings) {
                 u"The desktop refused %1 of the decisions to push."_s.arg(d.value().refused.size()));
     }
     const qint64 decideMs = t.elapsed();
+    engine.setPushSetSize(setSize);
     const qint64 serverCpu0 = backendCpuMs(*desktop.value());
     const std::clock_t desktopCpu0 = std::clock();
     t.restart();
@@ -311,11 +321,12 @@ int SyncBenchmark::run(const QStringList& arguments, AppSettings& settings) {
                .arg(double(copyInMs) / 1000, 0, 'f', 2)
                .arg(qint64(rate(records.size(), copyInMs)))
         << Qt::endl;
-    out << u"| push of the decisions in sets of 5000 (the server decides and logs each) | %1 | %2 s | %3 | %4 |"_s
+    out << u"| push of the decisions in sets of %5 (the server decides and logs each) | %1 | %2 s | %3 | %4 |"_s
                .arg(pushed.value().pushed)
                .arg(double(pushMs) / 1000, 0, 'f', 2)
                .arg(qint64(rate(pushed.value().pushed, pushMs)))
                .arg(rate(pushed.value().pushed, pushMs) / rate(records.size(), copyInMs), 0, 'f', 4)
+               .arg(setSize)
         << Qt::endl;
     if (serverCpu0 >= 0 && pushed.value().pushed > 0)
         out << u"| (the push's CPU: the server's process %1 s, %2 µs a decision; this process %3 s, %4 µs a decision) | | | | |"_s

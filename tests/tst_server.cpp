@@ -317,6 +317,7 @@ private Q_SLOTS:
     void aSetDecidedAtOnceEqualsOneByOneAndReplaysExactly();
     void aSetIgnoresTheCallersTemporaryObjects();
     void aSetIsPlannedForItsOwnArrays();
+    void aKeyTakenWhileASetIsDecidedRefusesTheSet();
     void aPushInSetsEqualsAPushOneByOne();
     void aLocalFailureWhileTheNextSetIsDecidedLosesNothing();
     void aCrashWithTheNextSetOnTheServerLosesNothing();
@@ -2571,6 +2572,62 @@ void ServerTest::aSetIsPlannedForItsOwnArrays() {
              qPrintable(config.text(0, 0)));
     QVERIFY2(config.text(0, 0).contains(u"search_path=pg_catalog, riskdesk, pg_temp"_s),
              qPrintable(config.text(0, 0)));
+}
+
+void ServerTest::aKeyTakenWhileASetIsDecidedRefusesTheSet() {
+    // A set looks its keys up under the tenant's chain lock, but filing an exception claims its key without
+    // that lock. When another request of the same caller takes a key after the set found it unused, the set
+    // waits for that request, then is refused whole (40001, to be retried with its answers unchanged):
+    // nothing of it is applied, and the key keeps the other request's answer.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto filing = connectOrFail(urlFor(login(u"alice"_s)));
+    const QString key = newKey();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QJsonObject exception{{u"record_id"_s, u"exc-00000000ace1"_s},
+                                {u"target_type"_s, u"claim"_s},
+                                {u"target_id"_s, u"CLM-9"_s},
+                                {u"risk_rule_id"_s, u"LOW"_s},
+                                {u"valid_start_time"_s, timestamps::toIso(now)},
+                                {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+                                {u"reason_category"_s, u"business"_s},
+                                {u"justification"_s, u"quarter end"_s}};
+    must(filing->exec(u"BEGIN"_s));
+    must(filing->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
+                      {QString::fromUtf8(QJsonDocument(exception).toJson(QJsonDocument::Compact)), key}));
+    const QString setPid = must(alice->exec(u"SELECT pg_backend_pid()"_s)).text(0, 0);
+    const qint64 logBefore = count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s);
+    QVERIFY(alice->send(u"SELECT count(*) FROM riskdesk.decide_set_rows('a', ARRAY[ROW('A-1', 'approve', '', "
+                        "1, $1)::riskdesk.decision, ROW('A-2', 'approve', '', 1, $2)::riskdesk.decision])"_s,
+                        {newKey(), key}));
+    // The set has decided and waits for the filing's key (a lock it has not been granted), and only then
+    // does the filing commit: the order the race needs, made certain.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        count(*m_owner, u"SELECT count(*) FROM pg_locks WHERE pid = %1 AND NOT granted"_s.arg(setPid)) == 1,
+        10000);
+    must(filing->exec(u"COMMIT"_s));
+    auto answered = alice->collect();
+    QVERIFY(!answered);
+    QCOMPARE(alice->sqlState(), u"40001"_s);
+    QVERIFY2(answered.problem().message.contains(u"used meanwhile"_s),
+             qPrintable(answered.problem().message));
+    QCOMPARE(count(*m_owner,
+                   u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id IN ('A-1', 'A-2') AND "
+                   "status = 'pending' AND version = 1"_s),
+             2);
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.approval_log"_s), logBefore);
+    QCOMPARE(must(m_owner->exec(u"SELECT outcome ->> 'code' FROM riskdesk.applied_requests WHERE "
+                                "idempotency_key = $1"_s,
+                                {key}))
+                 .text(0, 0),
+             u"created"_s);
+    // The connection answers again, and the same decisions with keys of their own go through.
+    const QList<QJsonObject> retried =
+        decideSet(*alice, u"a"_s, {{u"A-1"_s, u"approve"_s, {}}, {u"A-2"_s, u"approve"_s, {}}});
+    QCOMPARE(retried.size(), 2);
+    QCOMPARE(retried.at(0).value(u"code"_s).toString(), u"final"_s);
+    QCOMPARE(retried.at(1).value(u"code"_s).toString(), u"final"_s);
+    auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
+    QVERIFY(verified && verified.value().intact);
 }
 
 void ServerTest::aPushInSetsEqualsAPushOneByOne() {

@@ -175,6 +175,17 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                "name <board>_<site>_<from>_<to>_<time>.%1).")
                 .arg(format),
             kUsage);
+    // The folder an export goes to, checked before any work: a missing or read-only folder is named as such
+    // (libxlsxwriter would name its hidden partial file and guess at permissions).
+    if (exporting && parser.isSet(u"output"_s)) {
+        const QFileInfo target(parser.value(u"output"_s));
+        const QFileInfo folder(target.isDir() ? target.absoluteFilePath() : target.absolutePath());
+        const QString shown = QDir::toNativeSeparators(folder.absoluteFilePath());
+        if (!folder.exists())
+            return Console::fail(tr("The folder %1 of --output does not exist.").arg(shown), kUsage);
+        if (!folder.isDir() || !folder.isWritable())
+            return Console::fail(tr("The folder %1 of --output cannot be written to.").arg(shown), kUsage);
+    }
     BoardRequest request;
     request.locale = QLocale();
     for (const char* name : {"page", "page-size"}) {
@@ -265,9 +276,17 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         if (range && parser.isSet(u"preset"_s))
             return Console::fail(tr("Give either --preset or --from and --to, not both."), kUsage);
         if (range) {
+            for (const QString& key : {u"from"_s, u"to"_s}) {
+                if (!parser.isSet(key))
+                    return Console::fail(
+                        tr("--%1 is missing: a range needs both --from and --to (YYYY-MM-DD).").arg(key),
+                        kUsage);
+                if (!parseDay(parser.value(key)))
+                    return Console::fail(
+                        tr("--%1 must be a date YYYY-MM-DD, not \"%2\".").arg(key, parser.value(key)),
+                        kUsage);
+            }
             const auto from = parseDay(parser.value(u"from"_s)), to = parseDay(parser.value(u"to"_s));
-            if (!from || !to)
-                return Console::fail(tr("--from and --to must both be dates YYYY-MM-DD."), kUsage);
             auto period = BoardPeriod::custom(*from, *to);
             if (!period)
                 return Console::fail(period.problem().message, kUsage);

@@ -332,12 +332,25 @@ void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& te
         for (const User& m : memberships)
             if (m.userId == user && (tenant.isEmpty() || m.tenantId == tenant))
                 return launch(m, membershipsOf(m.userId, memberships), tenants);
-        if (!m_options.userId.isEmpty())
-            return failed(tr("There is no user \"%1\"%2 in %3.")
-                              .arg(m_options.userId,
-                                   m_options.tenantId.isEmpty() ? QString()
-                                                                : tr(" in tenant %1").arg(m_options.tenantId),
-                                   m_options.workspacePath));
+        if (!m_options.userId.isEmpty()) {
+            // Name what is wrong: the tenant, the user, or the user's membership of that tenant.
+            QStringList userTenants, allTenants;
+            for (const User& m : memberships) {
+                if (!allTenants.contains(m.tenantId))
+                    allTenants << m.tenantId;
+                if (m.userId == user && !userTenants.contains(m.tenantId))
+                    userTenants << m.tenantId;
+            }
+            const QLocale locale;
+            if (!tenant.isEmpty() && !allTenants.contains(tenant))
+                return failed(
+                    tr("There is no tenant \"%1\" in %2 (its tenants: %3).")
+                        .arg(tenant, m_options.workspacePath, locale.createSeparatedList(allTenants)));
+            if (userTenants.isEmpty())
+                return failed(tr("There is no user \"%1\" in %2.").arg(user, m_options.workspacePath));
+            return failed(tr("User \"%1\" is not a member of tenant \"%2\" (their tenants: %3).")
+                              .arg(user, tenant, locale.createSeparatedList(userTenants)));
+        }
     }
     auto* dialog = new SignInDialog(memberships, tenants);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

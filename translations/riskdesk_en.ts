@@ -2018,6 +2018,10 @@ Size: %3</source>
         <source>Unavailable: %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (columns %2–%3 of %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardPeriod</name>
@@ -2547,10 +2551,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--from and --to must both be dates YYYY-MM-DD.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>There is no period preset &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2635,6 +2635,22 @@ Size: %3</source>
     </message>
     <message>
         <source>The export could not be recorded, so it was not written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 of --output does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 of --output cannot be written to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 is missing: a range needs both --from and --to (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 must be a date YYYY-MM-DD, not &quot;%2&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2760,6 +2776,14 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 sections were computed but %2 written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file could not be created in its folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no temporary file could be made (is the disk full?)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6522,14 +6546,6 @@ Create demo data to try Riskdesk?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no user &quot;%1&quot;%2 in %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> in tenant %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>riskdesk: cannot write the screenshot to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6582,6 +6598,18 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
     <message>
         <source>With a backend you work as its login: &quot;%1&quot; is %2 here, so --user %3 is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in %2 (its tenants: %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not a member of tenant &quot;%2&quot; (their tenants: %3).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2013,6 +2013,10 @@ Size: %3</source>
         <source>Unavailable: %1 (%2)</source>
         <translation>暂不可用：%1（%2）</translation>
     </message>
+    <message>
+        <source>%1 (columns %2–%3 of %4)</source>
+        <translation>%1（第 %2–%3 列，共 %4 列）</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardPeriod</name>
@@ -2539,10 +2543,6 @@ Size: %3</source>
         <translation>请给出 --preset 或 --from 与 --to 之一，不能同时给出。</translation>
     </message>
     <message>
-        <source>--from and --to must both be dates YYYY-MM-DD.</source>
-        <translation>--from 和 --to 都必须是 YYYY-MM-DD 格式的日期。</translation>
-    </message>
-    <message>
         <source>There is no period preset &quot;%1&quot;.</source>
         <translation>没有名为“%1”的预设期间。</translation>
     </message>
@@ -2627,6 +2627,22 @@ Size: %3</source>
     <message>
         <source>The export could not be recorded, so it was not written: %1</source>
         <translation>导出未能记录，因此没有写出：%1</translation>
+    </message>
+    <message>
+        <source>The folder %1 of --output does not exist.</source>
+        <translation>--output 的文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The folder %1 of --output cannot be written to.</source>
+        <translation>无法写入 --output 的文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>--%1 is missing: a range needs both --from and --to (YYYY-MM-DD).</source>
+        <translation>缺少 --%1：日期范围需要同时给出 --from 和 --to（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>--%1 must be a date YYYY-MM-DD, not &quot;%2&quot;.</source>
+        <translation>--%1 必须是 YYYY-MM-DD 格式的日期，而不是“%2”。</translation>
     </message>
 </context>
 <context>
@@ -2751,6 +2767,14 @@ Size: %3</source>
     <message>
         <source>%1 sections were computed but %2 written.</source>
         <translation>已计算 %1 个分区，但写入了 %2 个。</translation>
+    </message>
+    <message>
+        <source>the file could not be created in its folder</source>
+        <translation>无法在其文件夹中创建该文件</translation>
+    </message>
+    <message>
+        <source>no temporary file could be made (is the disk full?)</source>
+        <translation>无法创建临时文件（磁盘是否已满？）</translation>
     </message>
 </context>
 <context>
@@ -6482,14 +6506,6 @@ Create demo data to try Riskdesk?</source>
 是否创建演示数据来试用 Riskdesk？</translation>
     </message>
     <message>
-        <source>There is no user &quot;%1&quot;%2 in %3.</source>
-        <translation>%3 中%2没有用户“%1”。</translation>
-    </message>
-    <message>
-        <source> in tenant %1</source>
-        <translation>租户 %1 内</translation>
-    </message>
-    <message>
         <source>riskdesk: cannot write the screenshot to %1</source>
         <translation>riskdesk：无法将截图写入 %1</translation>
     </message>
@@ -6546,6 +6562,18 @@ Create a demo workspace there to try Riskdesk?</source>
     <message>
         <source>With a backend you work as its login: &quot;%1&quot; is %2 here, so --user %3 is refused.</source>
         <translation>连接后端时，您只能以后端登录账号的身份工作：“%1”在此对应用户 %2，因此拒绝 --user %3。</translation>
+    </message>
+    <message>
+        <source>There is no tenant &quot;%1&quot; in %2 (its tenants: %3).</source>
+        <translation>%2 中没有租户“%1”（其租户：%3）。</translation>
+    </message>
+    <message>
+        <source>There is no user &quot;%1&quot; in %2.</source>
+        <translation>%2 中没有用户“%1”。</translation>
+    </message>
+    <message>
+        <source>User &quot;%1&quot; is not a member of tenant &quot;%2&quot; (their tenants: %3).</source>
+        <translation>用户“%1”不是租户“%2”的成员（其所属租户：%3）。</translation>
     </message>
 </context>
 <context>

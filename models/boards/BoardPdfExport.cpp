@@ -6,6 +6,7 @@
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
+#include <numeric>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -191,16 +192,10 @@ void drawFigures(PdfLayout& layout, const QList<BoardFigure>& figures) {
     }
 }
 
-void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale) {
-    QPainter& p = layout.painter();
+// Natural column widths: the header and the first rows, each column at most a third of the page.
+QList<qreal> naturalWidths(const BoardTable& table, const QLocale& locale, const QFontMetricsF& body,
+                           const QFontMetricsF& bold, qreal padding, qreal pageWidth) {
     const QList<BoardTableColumn>& columns = table.columns();
-    if (columns.isEmpty())
-        return;
-    const QFontMetricsF body(layout.body(), p.device()), bold(layout.bold(), p.device());
-    const qreal padding = pt(3);
-    const qreal rowHeight = body.height() + pt(4);
-
-    // Column widths from the header and the first rows; shrunk in proportion when wider than the page.
     QList<qreal> widths(columns.size(), 0);
     for (int i = 0; i < columns.size(); ++i)
         widths[i] = bold.horizontalAdvance(columns[i].label) + 2 * padding;
@@ -213,61 +208,115 @@ void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale
         measure(table.rows()[r], body);
     if (table.totals())
         measure(*table.totals(), bold);
-    qreal total = 0;
-    for (qreal& w : widths) {
-        w = std::min(w, layout.width() / 3);
-        total += w;
+    for (qreal& w : widths)
+        w = std::min(w, pageWidth / 3);
+    return widths;
+}
+
+// A table wider than the page is first set in a smaller type (down to kSmallestType of the body's size), and
+// if it still does not fit, printed in bands of columns, each repeating the first column (the row's name),
+// as spreadsheets print pages across: a figure is never cut to fit.
+constexpr qreal kSmallestType = 0.75;
+
+void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale) {
+    QPainter& p = layout.painter();
+    const QList<BoardTableColumn>& columns = table.columns();
+    if (columns.isEmpty())
+        return;
+    const qreal padding = pt(3);
+    QFont bodyFont = layout.body(), boldFont = layout.bold();
+    QList<qreal> widths = naturalWidths(table, locale, QFontMetricsF(bodyFont, p.device()),
+                                        QFontMetricsF(boldFont, p.device()), padding, layout.width());
+    const qreal natural = std::accumulate(widths.cbegin(), widths.cend(), qreal(0));
+    if (natural > layout.width()) {
+        const qreal scale = std::max(kSmallestType, layout.width() / natural);
+        bodyFont.setPointSizeF(bodyFont.pointSizeF() * scale);
+        boldFont.setPointSizeF(boldFont.pointSizeF() * scale);
+        widths = naturalWidths(table, locale, QFontMetricsF(bodyFont, p.device()),
+                               QFontMetricsF(boldFont, p.device()), padding, layout.width());
     }
-    if (total > layout.width())
-        for (qreal& w : widths)
-            w *= layout.width() / total;
-    QList<qreal> lefts(columns.size(), 0);
-    for (int i = 1; i < columns.size(); ++i)
-        lefts[i] = lefts[i - 1] + widths[i - 1];
-    const qreal tableWidth = lefts.last() + widths.last();
+    const QFontMetricsF body(bodyFont, p.device()), bold(boldFont, p.device());
+    const qreal rowHeight = body.height() + pt(4);
 
-    const auto cellRect = [&](int i) {
-        return QRectF(lefts[i] + padding, layout.y(), widths[i] - 2 * padding, rowHeight);
-    };
-    const auto align = [&](int i) {
-        return Qt::AlignVCenter |
-               (i > 0 && columns[i].type != BoardTableColumn::Type::Text ? Qt::AlignRight : Qt::AlignLeft);
-    };
-    const auto header = [&]() {
-        p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xe4, 0xe8, 0xee));
-        p.setFont(layout.bold());
-        p.setPen(Qt::black);
-        for (int i = 0; i < columns.size(); ++i)
-            p.drawText(cellRect(i), align(i),
-                       bold.elidedText(columns[i].label, Qt::ElideRight, widths[i] - 2 * padding));
-        layout.y() += rowHeight;
-    };
-    const auto line = [&](const BoardTableRow& row, bool isTotals, int index) {
-        if (layout.room() < rowHeight) {
-            layout.newPage();
-            layout.paragraph(BoardPdfExport::tr("%1 (continued)").arg(table.title()), layout.bold());
-            header();
+    // The bands: as many columns as fit after the first.
+    QList<QList<int>> bands;
+    QList<int> band{0};
+    qreal used = widths[0];
+    for (int i = 1; i < columns.size(); ++i) {
+        if (band.size() > 1 && used + widths[i] > layout.width()) {
+            bands << band;
+            band = {0};
+            used = widths[0];
         }
-        if (!isTotals && index % 2 == 1)
-            p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xf7, 0xf7, 0xf7));
-        const QFontMetricsF& fm = isTotals ? bold : body;
-        p.setFont(isTotals ? layout.bold() : layout.body());
-        p.setPen(Qt::black);
-        for (int i = 0; i < columns.size(); ++i) {
-            const QString text = isTotals && i == 0 ? BoardPdfExport::tr("Total")
-                                                    : paperText(columns[i], row.cells[i], locale);
-            p.drawText(cellRect(i), align(i), fm.elidedText(text, Qt::ElideRight, widths[i] - 2 * padding));
-        }
-        layout.y() += rowHeight;
-    };
+        band << i;
+        used += widths[i];
+    }
+    bands << band;
 
-    layout.ensure(rowHeight * 3);
-    header();
-    for (int r = 0; r < table.rows().size(); ++r)
-        line(table.rows()[r], false, r);
-    if (table.totals())
-        line(*table.totals(), true, 0);
-    layout.y() += pt(8);
+    for (int b = 0; b < bands.size(); ++b) {
+        const QList<int>& shown = bands[b];
+        QString title = table.title();
+        if (bands.size() > 1)
+            title = BoardPdfExport::tr("%1 (columns %2–%3 of %4)")
+                        .arg(table.title())
+                        .arg(shown.size() > 1 ? shown[1] + 1 : 1)
+                        .arg(shown.last() + 1)
+                        .arg(columns.size());
+        if (bands.size() > 1) { // the section's title is above the first band; each band says its columns
+            layout.ensure(rowHeight * 4);
+            layout.paragraph(title, layout.bold());
+        }
+        QList<qreal> lefts(shown.size(), 0);
+        for (int k = 1; k < shown.size(); ++k)
+            lefts[k] = lefts[k - 1] + widths[shown[k - 1]];
+        const qreal tableWidth = lefts.last() + widths[shown.last()];
+        const auto cellRect = [&](int k) {
+            return QRectF(lefts[k] + padding, layout.y(), widths[shown[k]] - 2 * padding, rowHeight);
+        };
+        const auto align = [&](int k) {
+            return Qt::AlignVCenter |
+                   (shown[k] > 0 && columns[shown[k]].type != BoardTableColumn::Type::Text ? Qt::AlignRight
+                                                                                           : Qt::AlignLeft);
+        };
+        const auto header = [&]() {
+            p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xe4, 0xe8, 0xee));
+            p.setFont(boldFont);
+            p.setPen(Qt::black);
+            for (int k = 0; k < shown.size(); ++k)
+                p.drawText(
+                    cellRect(k), align(k),
+                    bold.elidedText(columns[shown[k]].label, Qt::ElideRight, widths[shown[k]] - 2 * padding));
+            layout.y() += rowHeight;
+        };
+        const auto line = [&](const BoardTableRow& row, bool isTotals, int index) {
+            if (layout.room() < rowHeight) {
+                layout.newPage();
+                layout.paragraph(BoardPdfExport::tr("%1 (continued)").arg(title), layout.bold());
+                header();
+            }
+            if (!isTotals && index % 2 == 1)
+                p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xf7, 0xf7, 0xf7));
+            const QFontMetricsF& fm = isTotals ? bold : body;
+            p.setFont(isTotals ? boldFont : bodyFont);
+            p.setPen(Qt::black);
+            for (int k = 0; k < shown.size(); ++k) {
+                const int i = shown[k];
+                const QString text = isTotals && i == 0 ? BoardPdfExport::tr("Total")
+                                                        : paperText(columns[i], row.cells[i], locale);
+                p.drawText(cellRect(k), align(k),
+                           fm.elidedText(text, Qt::ElideRight, widths[i] - 2 * padding));
+            }
+            layout.y() += rowHeight;
+        };
+
+        layout.ensure(rowHeight * 3);
+        header();
+        for (int r = 0; r < table.rows().size(); ++r)
+            line(table.rows()[r], false, r);
+        if (table.totals())
+            line(*table.totals(), true, 0);
+        layout.y() += pt(8);
+    }
 }
 
 } // namespace

@@ -392,11 +392,16 @@ Status Workbook::finish(const BoardExportSet& set) {
 
     lxw_workbook* wb = std::exchange(m_wb, nullptr); // closing frees it
     const lxw_error error = workbook_close(wb);
-    if (error != LXW_NO_ERROR)
-        return Problem{
-            u"export_failed"_s,
-            BoardXlsxExport::tr("Could not write %1: %2").arg(m_path, QString::fromUtf8(lxw_strerror(error))),
-            u"output"_s};
+    if (error != LXW_NO_ERROR) {
+        // The library's own text is English; the usual causes get a sentence in the reader's language.
+        const QString why = error == LXW_ERROR_CREATING_XLSX_FILE
+                                ? BoardXlsxExport::tr("the file could not be created in its folder")
+                            : error == LXW_ERROR_CREATING_TMPFILE
+                                ? BoardXlsxExport::tr("no temporary file could be made (is the disk full?)")
+                                : QString::fromUtf8(lxw_strerror(error));
+        return Problem{u"export_failed"_s, BoardXlsxExport::tr("Could not write %1: %2").arg(m_path, why),
+                       u"output"_s};
+    }
     return success();
 }
 

@@ -187,10 +187,14 @@ void BoardExportTest::sheetNamesAreValidAndUnique() {
         BoardXlsxExport::sheetName(u"Revenue: [gross]/net*?\\ by category, month to date"_s, used);
     QVERIFY(b != a);
     QVERIFY(b.size() <= 31);
-    QCOMPARE(b, u"Revenue_ _gross__net___ by (2)"_s);
+    // Cut at a word's end, and said so.
+    QCOMPARE(a, u"Revenue_ _gross__net___ by…"_s);
+    QCOMPARE(b, u"Revenue_ _gross__net___ by… (2)"_s);
     // Unique regardless of case, as Excel compares them.
     QCOMPARE(BoardXlsxExport::sheetName(u"REVENUE: [GROSS]/NET*?\\ BY CATEGORY"_s, used),
-             u"REVENUE_ _GROSS__NET___ BY (3)"_s);
+             u"REVENUE_ _GROSS__NET___ BY… (3)"_s);
+    QCOMPARE(BoardXlsxExport::sheetName(u"Trend of accrued revenue, cash inflow and outflow"_s, used),
+             u"Trend of accrued revenue, cash…"_s);
     QCOMPARE(BoardXlsxExport::sheetName(u"'quoted'"_s, used), u"quoted"_s);
     QCOMPARE(BoardXlsxExport::sheetName(u"History"_s, used), u"Sheet"_s);
     QCOMPARE(BoardXlsxExport::sheetName(u""_s, used), u"Sheet (2)"_s);

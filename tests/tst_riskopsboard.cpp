@@ -1248,6 +1248,15 @@ void RiskOpsBoardTest::assessmentTotalsFollowEverySave() {
         QVERIFY(report);
         QCOMPARE(kpi(report.value(), u"Q19_assessments"_s), 4);
         QCOMPARE(kpi(report.value(), u"Q19_mean_score"_s), 1508);
+        // The engine's codes are shown by name (the reader's language), not as APPROVE or LOW.
+        const BoardTable* engine = report.value().table(u"engine"_s);
+        QVERIFY(engine);
+        QHash<QString, QString> shown;
+        for (const BoardTableRow& row : engine->rows())
+            shown.insert(row.id.toString(),
+                         BoardTable::cellDisplay(engine->columns()[1], row.cells[1], QLocale::c()));
+        QCOMPARE(shown.value(u"decision:APPROVE"_s), u"Approve"_s);
+        QCOMPARE(shown.value(u"level:LOW"_s), u"Low"_s);
     }
 }
 

@@ -174,10 +174,24 @@ QString BoardXlsxExport::sheetName(const QString& title, QSet<QString>& used) {
         }
         return out;
     };
-    QString candidate = clip(name, 31);
+    // A longer title ends at a word's end where it has spaces, and with "…": a name never stops mid-word
+    // without saying so ("Trend of accrued revenue, cash " was one).
+    const auto shorten = [&clip](const QString& s, int limit) {
+        if (s.toUcs4().size() <= limit)
+            return s;
+        QString out = clip(s, limit - 1);
+        const bool wordEnds = out.size() < s.size() && s[out.size()].isSpace();
+        const qsizetype space = out.lastIndexOf(u' ');
+        if (!wordEnds && space >= limit / 2)
+            out.truncate(space);
+        while (!out.isEmpty() && (out.back().isSpace() || out.back() == u','))
+            out.chop(1);
+        return out + u'…';
+    };
+    QString candidate = shorten(name, 31);
     for (int k = 2; used.contains(candidate.toCaseFolded()); ++k) {
         const QString suffix = u" (%1)"_s.arg(k);
-        candidate = clip(name, 31 - int(suffix.size())).trimmed() + suffix;
+        candidate = shorten(name, 31 - int(suffix.size())).trimmed() + suffix;
     }
     used.insert(candidate.toCaseFolded());
     return candidate;

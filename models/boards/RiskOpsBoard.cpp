@@ -6,6 +6,7 @@
 #include "RiskOpsHistory.h"
 #include "WeekdayHourTable.h"
 #include "domain/SystemComment.h"
+#include "engine/AssessmentText.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/ChainCheckLog.h"
 #include "store/NativeStatement.h"
@@ -525,6 +526,14 @@ Result<std::pair<EngineFigures, EngineFigures>> engineOf(QSqlDatabase db, const 
         figures[which].byLevel = inOrder(levels[which], {u"MINIMAL"_s, u"LOW"_s, u"MEDIUM"_s, u"HIGH"_s});
     }
     return std::pair{figures[0], figures[1]};
+}
+
+// An engine decision or level as the reader's language names it (the engine's code when it has no name),
+// capitalised as a table cell starts.
+QString engineLabel(QString text) {
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
 }
 
 // The mean score in hundredths, rounded half away from zero, or no data when nothing was assessed.
@@ -1278,11 +1287,13 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                       {u"mean_score"_s, tr("Mean risk score"), T::Value, ValueUnit::Hundredths}});
         for (const EngineRow& r : engine.byDecision)
             t.addRow({u"decision:"_s + r.key,
-                      {BoardCell::ofText(tr("Decision")), BoardCell::ofText(r.key), countCell(r.count),
+                      {BoardCell::ofText(tr("Decision")),
+                       BoardCell::ofText(engineLabel(AssessmentText::decision(r.key))), countCell(r.count),
                        BoardCell::ofValue(meanScore(r.count, r.scoreMillionths))}});
         for (const EngineRow& r : engine.byLevel)
             t.addRow({u"level:"_s + r.key,
-                      {BoardCell::ofText(tr("Risk level")), BoardCell::ofText(r.key), countCell(r.count),
+                      {BoardCell::ofText(tr("Risk level")),
+                       BoardCell::ofText(engineLabel(AssessmentText::level(r.key))), countCell(r.count),
                        BoardCell::ofValue(meanScore(r.count, r.scoreMillionths))}});
         t.setTotals({QVariant(),
                      {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()), countCell(engine.count),

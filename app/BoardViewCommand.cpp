@@ -172,7 +172,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (wholeBoard && !parser.isSet(u"output"_s))
         return Console::fail(
             tr("--format %1 writes a file: give --output FILE (or a directory, for the standard "
-               "name <board>_<site>_<from>_<to>_<time>.%1).")
+               "name, such as finance-board_S1_2026-05-01_2026-05-31_20260601T1030.%1).")
                 .arg(format),
             kUsage);
     // The folder an export goes to, checked before any work: a missing or read-only folder is named as such

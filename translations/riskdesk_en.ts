@@ -2619,10 +2619,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Exports are recorded in the workspace, which cannot be written: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2651,6 +2647,10 @@ Size: %3</source>
     </message>
     <message>
         <source>--%1 must be a date YYYY-MM-DD, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name, such as finance-board_S1_2026-05-01_2026-05-31_20260601T1030.%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

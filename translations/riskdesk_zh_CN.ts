@@ -2611,8 +2611,8 @@ Size: %3</source>
         <translation>--format 必须是 text、json、csv、xlsx 或 pdf，而不是“%1”。</translation>
     </message>
     <message>
-        <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1).</source>
-        <translation>--format %1 会写入文件：请用 --output FILE 指定文件（或指定目录，以标准文件名 &lt;board&gt;_&lt;site&gt;_&lt;from&gt;_&lt;to&gt;_&lt;time&gt;.%1 写入）。</translation>
+        <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name, such as finance-board_S1_2026-05-01_2026-05-31_20260601T1030.%1).</source>
+        <translation>--format %1 会写入文件：请用 --output FILE 指定文件（或指定目录，以标准文件名写入，例如 finance-board_S1_2026-05-01_2026-05-31_20260601T1030.%1）。</translation>
     </message>
     <message>
         <source>Exports are recorded in the workspace, which cannot be written: %1</source>

@@ -430,6 +430,11 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         QSaveFile file(output);
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
             return Console::fail(tr("Could not write %1: %2").arg(output, file.errorString()));
+        if (csvTable) // as the XLSX and PDF exports say what they wrote
+            Console::err() << tr("%n row(s) written to %1.", nullptr,
+                                 int(std::min<qsizetype>(csvTable->rows().size(), INT_MAX)))
+                                  .arg(QFileInfo(output).absoluteFilePath())
+                           << Qt::endl;
         return 0;
     }
     Console::out().flush();

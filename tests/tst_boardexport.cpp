@@ -66,6 +66,16 @@ QStringList pdfPages(const QString& pdf) {
     return pages;
 }
 
+// A request of tenant acme's site S1 on the given day, in English.
+BoardRequest englishS1Request(const QDate& today) {
+    BoardRequest request;
+    request.tenant = u"acme"_s;
+    request.site = u"S1"_s;
+    request.today = today;
+    request.locale = QLocale(QLocale::English);
+    return request;
+}
+
 QStringList sheetNames(const QByteArray& workbookXml) {
     QStringList names;
     static const QRegularExpression sheet(u"<sheet name=\"([^\"]*)\""_s);
@@ -357,13 +367,9 @@ void BoardExportTest::acS15_pdfHoldsEveryDimensionWithRepeatedHeaders() {
     QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
     const auto scope = BoardScope::open(ws.db(), u"acme"_s);
     QVERIFY(scope);
-    BoardRequest request;
-    request.tenant = u"acme"_s;
-    request.site = u"S1"_s;
-    request.today = QDate(2026, 6, 1);
+    BoardRequest request = englishS1Request(QDate(2026, 6, 1));
     request.dimension = u"balance"_s; // the tab on screen (D3): the export still holds all eight
     request.pageSize = 20;
-    request.locale = QLocale(QLocale::English);
     const auto set = BoardExportSet::compute(ws.db(), BoardKind::Customer, scope.value(), request,
                                              QDateTime(QDate(2026, 6, 2), QTime(2, 30), QTimeZone::utc()));
     QVERIFY2(set, set ? "" : qPrintable(set.problem().message));
@@ -406,12 +412,8 @@ void BoardExportTest::pdfDrawsTheFiguresItIsGiven() {
     QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
     const auto scope = BoardScope::open(ws.db(), u"acme"_s);
     QVERIFY(scope);
-    BoardRequest request;
-    request.tenant = u"acme"_s;
-    request.site = u"S1"_s;
-    request.today = QDate(2026, 6, 2);
+    BoardRequest request = englishS1Request(QDate(2026, 6, 2));
     request.period = BoardPeriod::custom({2026, 5, 1}, {2026, 5, 31}).value();
-    request.locale = QLocale(QLocale::English);
     const auto set = BoardExportSet::compute(ws.db(), BoardKind::Finance, scope.value(), request,
                                              QDateTime::currentDateTimeUtc());
     QVERIFY(set);
@@ -448,12 +450,8 @@ void BoardExportTest::pdfPrintsWideTablesWholeInBands() {
     QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
     const auto scope = BoardScope::open(ws.db(), u"acme"_s);
     QVERIFY(scope);
-    BoardRequest request;
-    request.tenant = u"acme"_s;
-    request.site = u"S1"_s;
-    request.today = QDate(2026, 6, 2);
+    BoardRequest request = englishS1Request(QDate(2026, 6, 2));
     request.period = BoardPeriod::parseMonth(u"2026-05"_s, request.today).value();
-    request.locale = QLocale(QLocale::English);
     const auto set = BoardExportSet::compute(ws.db(), BoardKind::Coach, scope.value(), request,
                                              QDateTime(QDate(2026, 6, 2), QTime(2, 30), QTimeZone::utc()));
     QVERIFY2(set, set ? "" : qPrintable(set.problem().message));
@@ -520,11 +518,7 @@ void BoardExportTest::acX11_siteUserExportsOnlyTheirSiteAndIsRecorded() {
     const auto scope = BoardScope::open(ws.db(), u"acme"_s, u"zhou.lin"_s);
     QVERIFY(scope);
     QCOMPARE(scope.value().sites(), QStringList{u"S1"_s});
-    BoardRequest request;
-    request.tenant = u"acme"_s;
-    request.site = u"S1"_s;
-    request.today = QDate(2026, 6, 1);
-    request.locale = QLocale(QLocale::English);
+    BoardRequest request = englishS1Request(QDate(2026, 6, 1));
     const auto set = BoardExportSet::compute(ws.db(), BoardKind::Customer, scope.value(), request,
                                              QDateTime::currentDateTimeUtc());
     QVERIFY(set);

@@ -161,6 +161,18 @@ QString newKey() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+// An exception create_exception accepts: a low rule of tenant a, open from now for a day.
+QJsonObject validException(const QString& recordId, const QDateTime& now) {
+    return {{u"record_id"_s, recordId},
+            {u"target_type"_s, u"claim"_s},
+            {u"target_id"_s, u"CLM-1"_s},
+            {u"risk_rule_id"_s, u"LOW"_s},
+            {u"valid_start_time"_s, timestamps::toIso(now)},
+            {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
+            {u"reason_category"_s, u"business"_s},
+            {u"justification"_s, u"quarter end"_s}};
+}
+
 // One decision of a set, as the desktop sends it.
 struct SetItem {
     QString record, action, comment;
@@ -1624,14 +1636,7 @@ void ServerTest::createExceptionValidatesLikeTheDesktop() {
                        "('b', 'BONLY', 'b only', 'low')"_s));
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QJsonObject valid{{u"record_id"_s, u"exc-00000000c0de"_s},
-                            {u"target_type"_s, u"claim"_s},
-                            {u"target_id"_s, u"CLM-1"_s},
-                            {u"risk_rule_id"_s, u"LOW"_s},
-                            {u"valid_start_time"_s, timestamps::toIso(now)},
-                            {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                            {u"reason_category"_s, u"business"_s},
-                            {u"justification"_s, u"quarter end"_s}};
+    const QJsonObject valid = validException(u"exc-00000000c0de"_s, now);
     auto file = [&](PgConnection& c, const QJsonObject& e) {
         return c.exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
                       {QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)), newKey()});
@@ -2123,14 +2128,7 @@ void ServerTest::aReusedKeyForAnotherRequestIsRefused() {
     // create_exception too.
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    QJsonObject e{{u"record_id"_s, u"exc-00000000ae11"_s},
-                  {u"target_type"_s, u"claim"_s},
-                  {u"target_id"_s, u"CLM-1"_s},
-                  {u"risk_rule_id"_s, u"LOW"_s},
-                  {u"valid_start_time"_s, timestamps::toIso(now)},
-                  {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                  {u"reason_category"_s, u"business"_s},
-                  {u"justification"_s, u"quarter end"_s}};
+    QJsonObject e = validException(u"exc-00000000ae11"_s, now);
     auto file = [&](const QJsonObject& body) {
         return april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, 'c-1')"_s,
                            {QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact))});
@@ -2583,14 +2581,7 @@ void ServerTest::aKeyTakenWhileASetIsDecidedRefusesTheSet() {
     auto filing = connectOrFail(urlFor(login(u"alice"_s)));
     const QString key = newKey();
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QJsonObject exception{{u"record_id"_s, u"exc-00000000ace1"_s},
-                                {u"target_type"_s, u"claim"_s},
-                                {u"target_id"_s, u"CLM-9"_s},
-                                {u"risk_rule_id"_s, u"LOW"_s},
-                                {u"valid_start_time"_s, timestamps::toIso(now)},
-                                {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                                {u"reason_category"_s, u"business"_s},
-                                {u"justification"_s, u"quarter end"_s}};
+    const QJsonObject exception = validException(u"exc-00000000ace1"_s, now);
     must(filing->exec(u"BEGIN"_s));
     must(filing->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
                       {QString::fromUtf8(QJsonDocument(exception).toJson(QJsonDocument::Compact)), key}));

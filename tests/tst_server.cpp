@@ -1923,15 +1923,8 @@ void ServerTest::aFillingNotifyQueueFailsNoWrite() {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QVERIFY(april->exec(
         u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
-        {QString::fromUtf8(QJsonDocument(QJsonObject{{u"record_id"_s, u"exc-0000000f100d"_s},
-                                                     {u"target_type"_s, u"claim"_s},
-                                                     {u"target_id"_s, u"CLM-1"_s},
-                                                     {u"risk_rule_id"_s, u"LOW"_s},
-                                                     {u"valid_start_time"_s, timestamps::toIso(now)},
-                                                     {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                                                     {u"reason_category"_s, u"business"_s},
-                                                     {u"justification"_s, u"quarter end"_s}})
-                               .toJson(QJsonDocument::Compact)),
+        {QString::fromUtf8(
+             QJsonDocument(validException(u"exc-0000000f100d"_s, now)).toJson(QJsonDocument::Compact)),
          newKey()}));
     QVERIFY(alice->waitForNotifications(300).isEmpty());
     // ... and the desktop still finds them on its next pull (SyncService pulls every 30 s without a wake-up).
@@ -1956,15 +1949,8 @@ void ServerTest::unboundedTimesAreRefusedAndStopNoPull() {
     // with ESC or bidi controls; an infinite time then stopped every desktop's pull ("bigint out of range").
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QJsonObject valid{{u"record_id"_s, u"exc-0000000071fe"_s},
-                            {u"target_type"_s, u"claim"_s},
-                            {u"target_id"_s, u"CLM-1"_s},
-                            {u"risk_rule_id"_s, u"LOW"_s},
-                            {u"valid_start_time"_s, timestamps::toIso(now)},
-                            {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                            {u"reason_category"_s, u"business"_s},
-                            {u"justification"_s, u"quarter end"_s},
-                            {u"amount"_s, u"1250.50"_s}};
+    QJsonObject valid = validException(u"exc-0000000071fe"_s, now);
+    valid.insert(u"amount"_s, u"1250.50"_s);
     auto file = [&](const QJsonObject& e) {
         return april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
                            {QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)), newKey()});
@@ -3363,15 +3349,9 @@ void ServerTest::aRequestsFileListIsCheckedAndKept() {
     QCOMPARE(sha2.size(), 64);
     QCOMPARE(shaB.size(), 64);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QJsonObject base{{u"record_id"_s, u"exc-0000000f11e5"_s},
-                           {u"target_type"_s, u"claim"_s},
-                           {u"target_id"_s, u"CLM-1"_s},
-                           {u"risk_rule_id"_s, u"LOW"_s},
-                           {u"valid_start_time"_s, timestamps::toIso(now)},
-                           {u"valid_end_time"_s, timestamps::toIso(now.addDays(1))},
-                           {u"reason_category"_s, u"business"_s},
-                           {u"justification"_s, u"two files"_s},
-                           {u"attachment_url"_s, u"riskdesk-attachment:"_s + sha1}};
+    QJsonObject base = validException(u"exc-0000000f11e5"_s, now);
+    base.insert(u"justification"_s, u"two files"_s);
+    base.insert(u"attachment_url"_s, u"riskdesk-attachment:"_s + sha1);
     auto entry = [](const QString& sha, const QString& name) {
         return QJsonObject{{u"sha256"_s, sha}, {u"file_name"_s, name}};
     };

@@ -175,17 +175,10 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                "name, such as finance-board_S1_2026-05-01_2026-05-31_20260601T1030.%1).")
                 .arg(format),
             kUsage);
-    // The folder an export goes to, checked before any work: a missing or read-only folder is named as such
-    // (libxlsxwriter would name its hidden partial file and guess at permissions).
-    if (exporting && parser.isSet(u"output"_s)) {
-        const QFileInfo target(parser.value(u"output"_s));
-        const QFileInfo folder(target.isDir() ? target.absoluteFilePath() : target.absolutePath());
-        const QString shown = QDir::toNativeSeparators(folder.absoluteFilePath());
-        if (!folder.exists())
-            return Console::fail(tr("The folder %1 of --output does not exist.").arg(shown), kUsage);
-        if (!folder.isDir() || !folder.isWritable())
-            return Console::fail(tr("The folder %1 of --output cannot be written to.").arg(shown), kUsage);
-    }
+    // The folder, before the board is computed.
+    if (exporting && parser.isSet(u"output"_s))
+        if (Status s = BoardExportWriter::checkFolder(parser.value(u"output"_s)); !s)
+            return Console::fail(s.problem().message, kUsage);
     BoardRequest request;
     request.locale = QLocale();
     for (const char* name : {"page", "page-size"}) {

@@ -6,6 +6,7 @@
 #include "TestWorkspace.h"
 #include "boards/BoardExportName.h"
 #include "boards/BoardExportSet.h"
+#include "boards/BoardExportWriter.h"
 #include "boards/BoardPdfExport.h"
 #include "boards/BoardXlsxExport.h"
 #include "store/BoardWorkspaceLoad.h"
@@ -583,11 +584,24 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
         const Run r = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
                               u"--format"_s, format, u"--output"_s, missing + u"/f."_s + format});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(u"The folder %1 of --output does not exist."_s.arg(missing)),
+        QVERIFY2(r.err.contains(u"The folder %1 for the export does not exist."_s.arg(missing)),
                  qPrintable(r.err));
         QVERIFY2(!r.err.contains(u".part"_s) && !r.err.contains(u"[ERROR]"_s), qPrintable(r.err));
     }
     QVERIFY(!QFileInfo::exists(missing));
+    // The window's exports go through the same check.
+    {
+        Workspace ws(riskdesk::test::settings());
+        QVERIFY(ws.openExisting(m_fixture, u"tst_boardexport"_s));
+        const auto scope = BoardScope::open(ws.db(), u"acme"_s);
+        QVERIFY(scope);
+        const auto written = BoardExportWriter::writeBoard(
+            ws.db(), BoardKind::Finance, scope.value(), englishS1Request(QDate(2026, 6, 2)), u"xlsx"_s,
+            missing + u"/f.xlsx"_s, QDateTime::currentDateTimeUtc(), TrendColors::defaultFor(QLocale::c()));
+        QVERIFY(!written);
+        QCOMPARE(written.problem().code, u"export_folder_missing"_s);
+        QVERIFY(!QFileInfo::exists(missing));
+    }
     // A range names the bound that is missing or wrong.
     const QStringList site{u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s};
     const Run noTo = runCli(site + QStringList{u"--from"_s, u"2026-05-01"_s});

@@ -1687,6 +1687,14 @@ Size: %3</source>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The folder %1 for the export does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 for the export cannot be written to.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardFilterBar</name>
@@ -2631,14 +2639,6 @@ Size: %3</source>
     </message>
     <message>
         <source>The export could not be recorded, so it was not written: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The folder %1 of --output does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The folder %1 of --output cannot be written to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1681,6 +1681,14 @@ Size: %3</source>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
+    <message>
+        <source>The folder %1 for the export does not exist.</source>
+        <translation>导出的目标文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The folder %1 for the export cannot be written to.</source>
+        <translation>无法写入导出的目标文件夹 %1。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardFilterBar</name>
@@ -2627,14 +2635,6 @@ Size: %3</source>
     <message>
         <source>The export could not be recorded, so it was not written: %1</source>
         <translation>导出未能记录，因此没有写出：%1</translation>
-    </message>
-    <message>
-        <source>The folder %1 of --output does not exist.</source>
-        <translation>--output 的文件夹 %1 不存在。</translation>
-    </message>
-    <message>
-        <source>The folder %1 of --output cannot be written to.</source>
-        <translation>无法写入 --output 的文件夹 %1。</translation>
     </message>
     <message>
         <source>--%1 is missing: a range needs both --from and --to (YYYY-MM-DD).</source>

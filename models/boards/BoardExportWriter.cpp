@@ -42,6 +42,19 @@ Status record(QSqlDatabase db, BoardKind board, const BoardScope& scope, const B
 
 } // namespace
 
+Status BoardExportWriter::checkFolder(const QString& path) {
+    const QFileInfo target(path);
+    const QFileInfo folder(target.isDir() ? target.absoluteFilePath() : target.absolutePath());
+    const QString shown = QDir::toNativeSeparators(folder.absoluteFilePath());
+    if (!folder.exists())
+        return Problem{u"export_folder_missing"_s,
+                       tr("The folder %1 for the export does not exist.").arg(shown), u"output"_s};
+    if (!folder.isDir() || !folder.isWritable())
+        return Problem{u"export_folder_read_only"_s,
+                       tr("The folder %1 for the export cannot be written to.").arg(shown), u"output"_s};
+    return success();
+}
+
 Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardKind board,
                                                          const BoardScope& scope, const BoardRequest& request,
                                                          const QString& format, const QString& path,
@@ -49,6 +62,8 @@ Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardK
     if (format != u"xlsx"_s && format != u"pdf"_s)
         return Problem{u"bad_format"_s,
                        tr("A whole board is exported as xlsx or pdf, not \"%1\".").arg(format), u"format"_s};
+    if (Status s = checkFolder(path); !s)
+        return s.problem();
     BoardRequest whole = request;
     whole.page = 1;
     whole.pageSize = 0;
@@ -117,6 +132,8 @@ Result<BoardExportOutcome> BoardExportWriter::writeSectionCsv(QSqlDatabase db, B
                                                               const BoardScope& scope, BoardRequest request,
                                                               const QString& sectionKey,
                                                               const QString& path) {
+    if (Status s = checkFolder(path); !s)
+        return s.problem();
     request.page = 1;
     request.pageSize = 0; // every row, not the page on screen
     const auto compute = BoardExportSet::computeOf(board);

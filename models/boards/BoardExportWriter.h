@@ -34,6 +34,10 @@ public:
     static Result<BoardExportOutcome> writeSectionCsv(QSqlDatabase db, BoardKind board,
                                                       const BoardScope& scope, BoardRequest request,
                                                       const QString& sectionKey, const QString& path);
+    // The folder an export to path (a file, or a directory) goes to exists and can be written, named when
+    // not; both writers check it before any work (libxlsxwriter would name its hidden partial file and guess
+    // at permissions, in English), and so does the command line before it computes the board.
+    static Status checkFolder(const QString& path);
 };
 
 } // namespace riskdesk

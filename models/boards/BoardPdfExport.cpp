@@ -213,37 +213,14 @@ QList<qreal> naturalWidths(const BoardTable& table, const QLocale& locale, const
     return widths;
 }
 
-// A table wider than the page is first set in a smaller type (down to kSmallestType of the body's size), and
-// if it still does not fit, printed in bands of columns, each repeating the first column (the row's name),
-// as spreadsheets print pages across: a figure is never cut to fit.
-constexpr qreal kSmallestType = 0.75;
-
-void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale) {
-    QPainter& p = layout.painter();
-    const QList<BoardTableColumn>& columns = table.columns();
-    if (columns.isEmpty())
-        return;
-    const qreal padding = pt(3);
-    QFont bodyFont = layout.body(), boldFont = layout.bold();
-    QList<qreal> widths = naturalWidths(table, locale, QFontMetricsF(bodyFont, p.device()),
-                                        QFontMetricsF(boldFont, p.device()), padding, layout.width());
-    const qreal natural = std::accumulate(widths.cbegin(), widths.cend(), qreal(0));
-    if (natural > layout.width()) {
-        const qreal scale = std::max(kSmallestType, layout.width() / natural);
-        bodyFont.setPointSizeF(bodyFont.pointSizeF() * scale);
-        boldFont.setPointSizeF(boldFont.pointSizeF() * scale);
-        widths = naturalWidths(table, locale, QFontMetricsF(bodyFont, p.device()),
-                               QFontMetricsF(boldFont, p.device()), padding, layout.width());
-    }
-    const QFontMetricsF body(bodyFont, p.device()), bold(boldFont, p.device());
-    const qreal rowHeight = body.height() + pt(4);
-
-    // The bands: as many columns as fit after the first.
+// The columns of each band of a table wider than the page: as many as fit after the first, which every band
+// repeats (the row's name). One band when the table fits.
+QList<QList<int>> columnBands(const QList<qreal>& widths, qreal pageWidth) {
     QList<QList<int>> bands;
     QList<int> band{0};
     qreal used = widths[0];
-    for (int i = 1; i < columns.size(); ++i) {
-        if (band.size() > 1 && used + widths[i] > layout.width()) {
+    for (int i = 1; i < widths.size(); ++i) {
+        if (band.size() > 1 && used + widths[i] > pageWidth) {
             bands << band;
             band = {0};
             used = widths[0];
@@ -252,70 +229,116 @@ void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale
         used += widths[i];
     }
     bands << band;
+    return bands;
+}
 
-    for (int b = 0; b < bands.size(); ++b) {
-        const QList<int>& shown = bands[b];
-        QString title = table.title();
-        if (bands.size() > 1)
-            title = BoardPdfExport::tr("%1 (columns %2–%3 of %4)")
-                        .arg(table.title())
-                        .arg(shown.size() > 1 ? shown[1] + 1 : 1)
-                        .arg(shown.last() + 1)
-                        .arg(columns.size());
-        if (bands.size() > 1) { // the section's title is above the first band; each band says its columns
-            layout.ensure(rowHeight * 4);
-            layout.paragraph(title, layout.bold());
+// How a table's cells are set: fonts, their metrics and each column's width.
+struct TableType {
+    QFont body, bold;
+    QFontMetricsF bodyMetrics, boldMetrics;
+    QList<qreal> widths;
+    qreal padding = 0;
+    qreal rowHeight = 0;
+};
+
+// One band of a table: its header, its rows (continued on new pages under the header again), its totals.
+void drawBand(PdfLayout& layout, const BoardTable& table, const QLocale& locale, const TableType& type,
+              const QList<int>& shown, const QString& title) {
+    QPainter& p = layout.painter();
+    const QList<BoardTableColumn>& columns = table.columns();
+    const qreal rowHeight = type.rowHeight;
+    QList<qreal> lefts(shown.size(), 0);
+    for (int k = 1; k < shown.size(); ++k)
+        lefts[k] = lefts[k - 1] + type.widths[shown[k - 1]];
+    const qreal tableWidth = lefts.last() + type.widths[shown.last()];
+    const auto inner = [&](int k) { return type.widths[shown[k]] - 2 * type.padding; };
+    const auto cellRect = [&](int k) {
+        return QRectF(lefts[k] + type.padding, layout.y(), inner(k), rowHeight);
+    };
+    const auto align = [&](int k) {
+        const bool figure = shown[k] > 0 && columns[shown[k]].type != BoardTableColumn::Type::Text;
+        return Qt::AlignVCenter | (figure ? Qt::AlignRight : Qt::AlignLeft);
+    };
+    const auto header = [&]() {
+        p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xe4, 0xe8, 0xee));
+        p.setFont(type.bold);
+        p.setPen(Qt::black);
+        for (int k = 0; k < shown.size(); ++k)
+            p.drawText(cellRect(k), align(k),
+                       type.boldMetrics.elidedText(columns[shown[k]].label, Qt::ElideRight, inner(k)));
+        layout.y() += rowHeight;
+    };
+    const auto line = [&](const BoardTableRow& row, bool isTotals, int index) {
+        if (layout.room() < rowHeight) {
+            layout.newPage();
+            layout.paragraph(BoardPdfExport::tr("%1 (continued)").arg(title), layout.bold());
+            header();
         }
-        QList<qreal> lefts(shown.size(), 0);
-        for (int k = 1; k < shown.size(); ++k)
-            lefts[k] = lefts[k - 1] + widths[shown[k - 1]];
-        const qreal tableWidth = lefts.last() + widths[shown.last()];
-        const auto cellRect = [&](int k) {
-            return QRectF(lefts[k] + padding, layout.y(), widths[shown[k]] - 2 * padding, rowHeight);
-        };
-        const auto align = [&](int k) {
-            return Qt::AlignVCenter |
-                   (shown[k] > 0 && columns[shown[k]].type != BoardTableColumn::Type::Text ? Qt::AlignRight
-                                                                                           : Qt::AlignLeft);
-        };
-        const auto header = [&]() {
-            p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xe4, 0xe8, 0xee));
-            p.setFont(boldFont);
-            p.setPen(Qt::black);
-            for (int k = 0; k < shown.size(); ++k)
-                p.drawText(
-                    cellRect(k), align(k),
-                    bold.elidedText(columns[shown[k]].label, Qt::ElideRight, widths[shown[k]] - 2 * padding));
-            layout.y() += rowHeight;
-        };
-        const auto line = [&](const BoardTableRow& row, bool isTotals, int index) {
-            if (layout.room() < rowHeight) {
-                layout.newPage();
-                layout.paragraph(BoardPdfExport::tr("%1 (continued)").arg(title), layout.bold());
-                header();
-            }
-            if (!isTotals && index % 2 == 1)
-                p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xf7, 0xf7, 0xf7));
-            const QFontMetricsF& fm = isTotals ? bold : body;
-            p.setFont(isTotals ? boldFont : bodyFont);
-            p.setPen(Qt::black);
-            for (int k = 0; k < shown.size(); ++k) {
-                const int i = shown[k];
-                const QString text = isTotals && i == 0 ? BoardPdfExport::tr("Total")
-                                                        : paperText(columns[i], row.cells[i], locale);
-                p.drawText(cellRect(k), align(k),
-                           fm.elidedText(text, Qt::ElideRight, widths[i] - 2 * padding));
-            }
-            layout.y() += rowHeight;
-        };
+        if (!isTotals && index % 2 == 1)
+            p.fillRect(QRectF(0, layout.y(), tableWidth, rowHeight), QColor(0xf7, 0xf7, 0xf7));
+        const QFontMetricsF& fm = isTotals ? type.boldMetrics : type.bodyMetrics;
+        p.setFont(isTotals ? type.bold : type.body);
+        p.setPen(Qt::black);
+        for (int k = 0; k < shown.size(); ++k) {
+            const int i = shown[k];
+            const QString text = isTotals && i == 0 ? BoardPdfExport::tr("Total")
+                                                    : paperText(columns[i], row.cells[i], locale);
+            p.drawText(cellRect(k), align(k), fm.elidedText(text, Qt::ElideRight, inner(k)));
+        }
+        layout.y() += rowHeight;
+    };
 
-        layout.ensure(rowHeight * 3);
-        header();
-        for (int r = 0; r < table.rows().size(); ++r)
-            line(table.rows()[r], false, r);
-        if (table.totals())
-            line(*table.totals(), true, 0);
-        layout.y() += pt(8);
+    layout.ensure(rowHeight * 3);
+    header();
+    for (int r = 0; r < table.rows().size(); ++r)
+        line(table.rows()[r], false, r);
+    if (table.totals())
+        line(*table.totals(), true, 0);
+    layout.y() += pt(8);
+}
+
+// A table wider than the page is first set in a smaller type (down to kSmallestType of the body's size), and
+// if it still does not fit, printed in bands of columns, each repeating the first column (the row's name),
+// as spreadsheets print pages across: a figure is never cut to fit.
+constexpr qreal kSmallestType = 0.75;
+
+void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale) {
+    if (table.columns().isEmpty())
+        return;
+    const QPaintDevice* device = layout.painter().device();
+    const qreal padding = pt(3);
+    QFont body = layout.body(), bold = layout.bold();
+    QList<qreal> widths = naturalWidths(table, locale, QFontMetricsF(body, device),
+                                        QFontMetricsF(bold, device), padding, layout.width());
+    const qreal natural = std::accumulate(widths.cbegin(), widths.cend(), qreal(0));
+    if (natural > layout.width()) {
+        const qreal scale = std::max(kSmallestType, layout.width() / natural);
+        body.setPointSizeF(body.pointSizeF() * scale);
+        bold.setPointSizeF(bold.pointSizeF() * scale);
+        widths = naturalWidths(table, locale, QFontMetricsF(body, device), QFontMetricsF(bold, device),
+                               padding, layout.width());
+    }
+    const TableType type{body,
+                         bold,
+                         QFontMetricsF(body, device),
+                         QFontMetricsF(bold, device),
+                         widths,
+                         padding,
+                         QFontMetricsF(body, device).height() + pt(4)};
+    const QList<QList<int>> bands = columnBands(widths, layout.width());
+    for (const QList<int>& shown : bands) {
+        if (bands.size() == 1) { // the section's title is above it
+            drawBand(layout, table, locale, type, shown, table.title());
+            continue;
+        }
+        const QString title = BoardPdfExport::tr("%1 (columns %2–%3 of %4)")
+                                  .arg(table.title())
+                                  .arg(shown.size() > 1 ? shown[1] + 1 : 1)
+                                  .arg(shown.last() + 1)
+                                  .arg(table.columns().size());
+        layout.ensure(type.rowHeight * 4);
+        layout.paragraph(title, layout.bold());
+        drawBand(layout, table, locale, type, shown, title);
     }
 }
 

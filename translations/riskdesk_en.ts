@@ -2696,10 +2696,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Overview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Section</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2784,6 +2780,10 @@ Size: %3</source>
     </message>
     <message>
         <source>no temporary file could be made (is the disk full?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key figures</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

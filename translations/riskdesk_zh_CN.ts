@@ -2687,10 +2687,6 @@ Size: %3</source>
         <translation>无法创建 %1。</translation>
     </message>
     <message>
-        <source>Overview</source>
-        <translation>概览</translation>
-    </message>
-    <message>
         <source>Section</source>
         <translation>分区</translation>
     </message>
@@ -2775,6 +2771,10 @@ Size: %3</source>
     <message>
         <source>no temporary file could be made (is the disk full?)</source>
         <translation>无法创建临时文件（磁盘是否已满？）</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation>关键指标</translation>
     </message>
 </context>
 <context>

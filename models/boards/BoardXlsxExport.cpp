@@ -213,7 +213,8 @@ public:
         if (!m_wb)
             return;
         m_f = std::make_unique<Formats>(m_wb);
-        m_overview = addSheet(BoardXlsxExport::tr("Overview"));
+        // Not "Overview": the finance board has a section of that name, which then became "Overview (2)".
+        m_overview = addSheet(BoardXlsxExport::tr("Key figures"));
     }
     Workbook(const Workbook&) = delete;
     Workbook& operator=(const Workbook&) = delete;

@@ -144,6 +144,7 @@ private Q_SLOTS:
     void acS13_csvIsRawWithBomAndEveryRow();
     void acS14_xlsxHasASheetPerSectionWithTypedMoney();
     void acS14_xlsxInChinese();
+    void aPeriodPastTheLoadedDataIsFlagged();
     void acS15_pdfHoldsEveryDimensionWithRepeatedHeaders();
     void pdfDrawsTheFiguresItIsGiven();
     void pdfPrintsWideTablesWholeInBands();
@@ -352,6 +353,37 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
                     u"SELECT board || '|' || format || '|' || section FROM board_exports WHERE path LIKE "
                     "'%finance.xlsx'"_s),
              u"finance-board|xlsx|"_s);
+}
+
+// The fixture's data are loaded through 2026-06-01. A period running two days past it says so on the finance
+// and coach boards, since every change then compares two empty days with two full ones; a loaded one does
+// not.
+void BoardExportTest::aPeriodPastTheLoadedDataIsFlagged() {
+    const auto badges = [&](const QString& board, const QString& from, const QString& to) {
+        QStringList args{u"board"_s,  board,   u"--workspace"_s, m_fixture, u"--tenant"_s, u"acme"_s,
+                         u"--site"_s, u"S1"_s, u"--today"_s,     to,        u"--format"_s, u"json"_s};
+        if (board == u"coach"_s)
+            args << u"--month"_s << from.left(7);
+        else
+            args << u"--from"_s << from << u"--to"_s << to;
+        const Run r = runCli(args);
+        if (r.exitCode != 0)
+            return QStringList{u"exit code %1: %2"_s.arg(r.exitCode).arg(r.err)};
+        QStringList out;
+        for (const QJsonValue& b : QJsonDocument::fromJson(r.out).object().value(u"badges"_s).toArray())
+            out << b.toString();
+        return out;
+    };
+    const QString lag =
+        u"Data are loaded through 2026-06-01: the last 2 days of this period have no data yet, "
+        "while the previous period they are compared with is complete."_s;
+    const QStringList late = badges(u"finance"_s, u"2026-05-04"_s, u"2026-06-03"_s);
+    QVERIFY2(late.contains(lag), qPrintable(late.join(u'|')));
+    const QStringList coachLate = badges(u"coach"_s, u"2026-06-01"_s, u"2026-06-03"_s);
+    QVERIFY2(coachLate.contains(lag), qPrintable(coachLate.join(u'|')));
+    const QStringList loaded = badges(u"finance"_s, u"2026-05-02"_s, u"2026-06-01"_s);
+    QVERIFY2(!loaded.join(u'|').contains(u"Data are loaded through"_s), qPrintable(loaded.join(u'|')));
+    QVERIFY2(!loaded.join(u'|').contains(u"exit code"_s), qPrintable(loaded.join(u'|')));
 }
 
 void BoardExportTest::acS14_xlsxInChinese() {

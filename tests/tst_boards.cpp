@@ -42,18 +42,25 @@ const QString kFlat = QString(QChar(0x25AC));
 const QLocale kZh(QLocale::Chinese, QLocale::China);
 const QLocale kEn(QLocale::English, QLocale::UnitedStates);
 
-// The shipped Chinese translation, for as long as the object lives.
-class Chinese {
+// A shipped translation, for as long as the object lives (English has one too: its plural forms).
+class Translation {
 public:
-    Chinese() {
-        QVERIFY2(m_translator.load(QStringLiteral(RISKDESK_QM_DIR) + u"/riskdesk_zh_CN.qm"_s),
-                 "riskdesk_zh_CN.qm");
+    explicit Translation(const QString& language) {
+        const QString qm = u"/riskdesk_%1.qm"_s.arg(language);
+        QVERIFY2(m_translator.load(QStringLiteral(RISKDESK_QM_DIR) + qm), qPrintable(qm));
         QCoreApplication::installTranslator(&m_translator);
     }
-    ~Chinese() { QCoreApplication::removeTranslator(&m_translator); }
+    Translation(const Translation&) = delete;
+    Translation& operator=(const Translation&) = delete;
+    ~Translation() { QCoreApplication::removeTranslator(&m_translator); }
 
 private:
     QTranslator m_translator;
+};
+
+class Chinese : public Translation {
+public:
+    Chinese() : Translation(u"zh_CN"_s) {}
 };
 
 QDate day(const char* iso) {
@@ -165,6 +172,7 @@ private Q_SLOTS:
     void acS01_periodOverPeriodInChinese();
     void acS02_ratesCompareInPercentagePoints();
     void acS03_previousPeriod();
+    void unloadedDaysAreCountedFromTheWatermark();
     void acS04_presets();
     void everyPresetResolvesAndNamesItsDates();
     void weekStartIsASetting();
@@ -322,6 +330,22 @@ void BoardsTest::acS03_previousPeriod() {
     Chinese zh;
     QCOMPARE(BoardPeriod::preset(PeriodPreset::LastMonth, day("2026-05-18")).comparisonText(),
              u"环比 2026-03-01 ~ 2026-03-31"_s);
+}
+
+void BoardsTest::unloadedDaysAreCountedFromTheWatermark() {
+    const Translation english(u"en"_s);
+    const BoardPeriod month = BoardPeriod::preset(PeriodPreset::ThisMonth, day("2026-12-04"));
+    QCOMPARE(month.unloadedDaysWarning(day("2026-12-04")), QString());
+    QCOMPARE(month.unloadedDaysWarning(day("2026-12-09")), QString());
+    QCOMPARE(month.unloadedDaysWarning(QDate()), QString()); // no watermark: nothing to say
+    QCOMPARE(month.unloadedDaysWarning(day("2026-12-03")),
+             u"Data are loaded through 2026-12-03: the last day of this period has no data yet, while the "
+             "previous period it is compared with is complete."_s);
+    // Loaded through a day before the period: every day of it is empty.
+    QVERIFY(month.unloadedDaysWarning(day("2026-11-20")).contains(u"the last 4 days"_s));
+    const Chinese zh;
+    QCOMPARE(month.unloadedDaysWarning(day("2026-12-02")),
+             u"数据截至 2026-12-02：本期最后 2 天尚无数据，而与之对比的上期数据完整。"_s);
 }
 
 void BoardsTest::acS04_presets() {

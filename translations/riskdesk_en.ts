@@ -2165,6 +2165,13 @@ Size: %3</source>
         <source>One calendar month; the current month up to today.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet, while the previous period they are compared with is complete.</source>
+        <translation>
+            <numerusform>Data are loaded through %1: the last day of this period has no data yet, while the previous period it is compared with is complete.</numerusform>
+            <numerusform>Data are loaded through %1: the last %n days of this period have no data yet, while the previous period they are compared with is complete.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardReport</name>

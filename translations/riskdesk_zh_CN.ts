@@ -2158,6 +2158,12 @@ Size: %3</source>
         <source>One calendar month; the current month up to today.</source>
         <translation>一个自然月；当月截至今日。</translation>
     </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet, while the previous period they are compared with is complete.</source>
+        <translation>
+            <numerusform>数据截至 %1：本期最后 %n 天尚无数据，而与之对比的上期数据完整。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardReport</name>

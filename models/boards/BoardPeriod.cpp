@@ -179,6 +179,16 @@ QString BoardPeriod::comparisonText() const {
     return tr("PoP %1", "period-over-period against the previous range").arg(previous().rangeText());
 }
 
+QString BoardPeriod::unloadedDaysWarning(const QDate& loadedThrough) const {
+    if (!loadedThrough.isValid() || loadedThrough >= m_to)
+        return {};
+    const qint64 empty = loadedThrough < m_from ? days() : loadedThrough.daysTo(m_to);
+    return tr("Data are loaded through %1: the last %n day(s) of this period have no data yet, while the "
+              "previous period they are compared with is complete.",
+              nullptr, int(empty))
+        .arg(iso(loadedThrough));
+}
+
 QJsonObject BoardPeriod::toJson() const {
     return {{u"preset"_s, presetKey(m_preset)}, {u"from"_s, iso(m_from)}, {u"to"_s, iso(m_to)}};
 }

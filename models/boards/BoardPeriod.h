@@ -70,6 +70,10 @@ public:
     QString displayText() const;
     // "PoP 2026-04-01 ~ 2026-04-30": the comparison always names the previous range.
     QString comparisonText() const;
+    // When the data are loaded only through a day before the period's end (a to-date period on a day whose
+    // data come tomorrow), a warning that its last days are still empty while the previous range they are
+    // compared with is complete: every change then reads low. Empty when the period is loaded to its end.
+    QString unloadedDaysWarning(const QDate& loadedThrough) const;
     // The resolved parameters, for cache keys and for JSON output (keys: preset, from, to).
     QJsonObject toJson() const;
 

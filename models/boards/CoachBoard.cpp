@@ -323,6 +323,8 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     report.setWatermark(watermark.value());
     if (const QString badge = clock.value().badge(); !badge.isEmpty())
         report.addBadge(badge);
+    if (const QString lag = filter.period.unloadedDaysWarning(watermark.value()); !lag.isEmpty())
+        report.addBadge(lag);
 
     using T = BoardTableColumn::Type;
     BoardTable table(u"coaches"_s, tr("Coaches"),

@@ -232,8 +232,11 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     report.parameters().insert(u"range"_s, period.displayText());
     report.parameters().insert(u"comparison"_s, period.comparisonText());
     report.parameters().insert(u"granularity"_s, FinanceTrend::key(granularity));
-    if (watermark)
+    if (watermark) {
         report.setWatermark(watermark.value());
+        if (const QString lag = period.unloadedDaysWarning(watermark.value()); !lag.isEmpty())
+            report.addBadge(lag);
+    }
     if (!period.isWholeMonths())
         report.addBadge(FinanceCoachAnalysis::calendarMonthBadge());
 

@@ -2172,6 +2172,13 @@ Size: %3</source>
             <numerusform>Data are loaded through %1: the last %n days of this period have no data yet, while the previous period they are compared with is complete.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet.</source>
+        <translation>
+            <numerusform>Data are loaded through %1: the last day of this period has no data yet.</numerusform>
+            <numerusform>Data are loaded through %1: the last %n days of this period have no data yet.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardReport</name>

@@ -2164,6 +2164,12 @@ Size: %3</source>
             <numerusform>数据截至 %1：本期最后 %n 天尚无数据，而与之对比的上期数据完整。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet.</source>
+        <translation>
+            <numerusform>数据截至 %1：本期最后 %n 天尚无数据。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardReport</name>

@@ -183,6 +183,11 @@ QString BoardPeriod::unloadedDaysWarning(const QDate& loadedThrough) const {
     if (!loadedThrough.isValid() || loadedThrough >= m_to)
         return {};
     const qint64 empty = loadedThrough < m_from ? days() : loadedThrough.daysTo(m_to);
+    // A previous range that is not loaded to its end either (a future month) is not called complete.
+    if (previous().to() > loadedThrough)
+        return tr("Data are loaded through %1: the last %n day(s) of this period have no data yet.", nullptr,
+                  int(empty))
+            .arg(iso(loadedThrough));
     return tr("Data are loaded through %1: the last %n day(s) of this period have no data yet, while the "
               "previous period they are compared with is complete.",
               nullptr, int(empty))

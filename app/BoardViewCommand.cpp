@@ -18,7 +18,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
@@ -420,9 +419,8 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                 tr("The export could not be recorded, so it was not written: %1").arg(s.problem().message));
     }
     if (!output.isEmpty()) {
-        QSaveFile file(output);
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-            return Console::fail(tr("Could not write %1: %2").arg(output, file.errorString()));
+        if (Status s = BoardExportWriter::writeWhole(output, bytes); !s)
+            return Console::fail(s.problem().message);
         if (csvTable) // as the XLSX and PDF exports say what they wrote
             Console::err() << tr("%n row(s) written to %1.", nullptr,
                                  int(std::min<qsizetype>(csvTable->rows().size(), INT_MAX)))

@@ -24,6 +24,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <csignal>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -145,6 +148,7 @@ private Q_SLOTS:
     void acS14_xlsxHasASheetPerSectionWithTypedMoney();
     void acS14_xlsxInChinese();
     void aPeriodPastTheLoadedDataIsFlagged();
+    void aFailedWriteLeavesNothingAndSaysWhy();
     void acS15_pdfHoldsEveryDimensionWithRepeatedHeaders();
     void pdfDrawsTheFiguresItIsGiven();
     void pdfPrintsWideTablesWholeInBands();
@@ -353,6 +357,57 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
                     u"SELECT board || '|' || format || '|' || section FROM board_exports WHERE path LIKE "
                     "'%finance.xlsx'"_s),
              u"finance-board|xlsx|"_s);
+}
+
+// A write that fails part way (here the child may write no file over 64 KB, as a full disk would stop it)
+// fails with the cause named and exit code 1 (not a usage error), and leaves nothing: no cut-off file under
+// the name asked for, no partial file beside it, and an earlier file of that name untouched. A pipe or a
+// device is never taken for a file to replace.
+void BoardExportTest::aFailedWriteLeavesNothingAndSaysWhy() {
+    QTemporaryDir dir;
+    // A copy: the other tests count the demo's recorded exports.
+    const QString demo = dir.filePath(u"demo.riskdesk"_s);
+    QVERIFY(QFile::copy(m_demo, demo));
+    for (const QString& format : {u"csv"_s, u"xlsx"_s, u"pdf"_s}) {
+        const QString path = dir.filePath(u"customer."_s + format);
+        {
+            QFile earlier(path);
+            QVERIFY(earlier.open(QIODevice::WriteOnly) && earlier.write("earlier") == 7);
+        }
+        QProcess p;
+        p.setChildProcessModifier([] {
+            std::signal(SIGXFSZ, SIG_IGN); // a write past the limit then fails with EFBIG
+            const rlimit limit{64 * 1024, 64 * 1024};
+            setrlimit(RLIMIT_FSIZE, &limit);
+        });
+        p.start(QStringLiteral(RISKDESK_BINARY),
+                {u"board"_s, u"customer"_s, u"--workspace"_s, demo, u"--tenant"_s, u"acme"_s, u"--site"_s,
+                 u"S1"_s, u"--today"_s, u"2026-06-02"_s, u"--page-size"_s, u"0"_s, u"--format"_s, format,
+                 u"--output"_s, path});
+        QVERIFY(p.waitForFinished(180000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 1);
+        // Riskdesk's own line names the file asked for; libxlsxwriter prints lines of its own before it,
+        // which cannot be turned off.
+        const QString last = err.trimmed().split(u'\n').last();
+        QCOMPARE(last, u"riskdesk: Could not write %1: File too large"_s.arg(path));
+        QFile earlier(path);
+        QVERIFY(earlier.open(QIODevice::ReadOnly));
+        QCOMPARE(earlier.readAll(), QByteArray("earlier"));
+        const QStringList left =
+            QDir(dir.path()).entryList({u"customer*"_s, u".riskdesk-export*"_s}, QDir::Files | QDir::Hidden);
+        QCOMPARE(left, QStringList{u"customer."_s + format});
+        QVERIFY(QFile::remove(path));
+    }
+    const QString pipe = dir.filePath(u"pipe"_s);
+    QCOMPARE(mkfifo(QFile::encodeName(pipe).constData(), 0600), 0);
+    for (const QString& format : {u"csv"_s, u"xlsx"_s, u"pdf"_s}) {
+        const Run r = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                              u"--format"_s, format, u"--output"_s, pipe});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"%1 is not a regular file"_s.arg(pipe)), qPrintable(r.err));
+        QVERIFY(QFileInfo(pipe).exists() && !QFileInfo(pipe).isFile());
+    }
 }
 
 // The fixture's data are loaded through 2026-06-01. A period running two days past it says so on the finance

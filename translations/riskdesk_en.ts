@@ -1684,15 +1684,19 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The folder %1 for the export does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The folder %1 for the export cannot be written to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file: name a new file, a file to replace, or a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2586,10 +2590,6 @@ Size: %3</source>
     </message>
     <message>
         <source>There is no section &quot;%1&quot;; this board has: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1678,16 +1678,20 @@ Size: %3</source>
         <translation>看板中没有“%1”这一栏目。</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
         <source>The folder %1 for the export does not exist.</source>
         <translation>导出的目标文件夹 %1 不存在。</translation>
     </message>
     <message>
         <source>The folder %1 for the export cannot be written to.</source>
         <translation>无法写入导出的目标文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file: name a new file, a file to replace, or a folder.</source>
+        <translation>%1 不是普通文件：请指定新文件、要替换的文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2577,10 +2581,6 @@ Size: %3</source>
     <message>
         <source>There is no section &quot;%1&quot;; this board has: %2.</source>
         <translation>没有分区“%1”；此看板包含：%2。</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Only members related to this coach id.</source>

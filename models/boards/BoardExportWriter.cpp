@@ -11,6 +11,9 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -52,7 +55,24 @@ Status BoardExportWriter::checkFolder(const QString& path) {
     if (!folder.isDir() || !folder.isWritable())
         return Problem{u"export_folder_read_only"_s,
                        tr("The folder %1 for the export cannot be written to.").arg(shown), u"output"_s};
+    if (target.exists() && !target.isDir() && !target.isFile())
+        return Problem{u"export_not_a_file"_s,
+                       tr("%1 is not a regular file: name a new file, a file to replace, or a folder.")
+                           .arg(QDir::toNativeSeparators(target.absoluteFilePath())),
+                       u"output"_s};
     return success();
+}
+
+Status BoardExportWriter::writeWhole(const QString& path, const QByteArray& bytes) {
+    QSaveFile file(path);
+    errno = 0;
+    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
+        return success();
+    // QSaveFile says "Unknown error" when only its final flush fails (a full disk); errno knows why, and Qt
+    // has a translated sentence for it.
+    const QString why =
+        errno != 0 && file.error() != QFileDevice::OpenError ? qt_error_string(errno) : file.errorString();
+    return Problem{u"export_write_failed"_s, tr("Could not write %1: %2").arg(path, why), {}};
 }
 
 Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardKind board,
@@ -87,19 +107,20 @@ Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardK
         const QString partial =
             QDir(toDir ? target.absoluteFilePath() : target.absolutePath())
                 .filePath(u".riskdesk-export-%1.xlsx.part"_s.arg(QDateTime::currentMSecsSinceEpoch()));
-        auto set = BoardXlsxExport::computeAndWrite(partial, [&](BoardRowSink& sink) {
-            return BoardExportSet::compute(db, board, scope, whole, now, &sink);
-        });
+        auto set = BoardXlsxExport::computeAndWrite(
+            partial,
+            [&](BoardRowSink& sink) { return BoardExportSet::compute(db, board, scope, whole, now, &sink); },
+            QFileInfo(path).absoluteFilePath());
         if (!set) {
             QFile::remove(partial);
             return set.problem();
         }
         const QString output = outputOf(set.value());
-        QFile written(partial);
-        if ((QFile::exists(output) && !QFile::remove(output)) || !written.rename(output)) {
-            const QString why = written.errorString();
+        // rename(2) replaces a file already there in one step: there is never a moment with neither.
+        if (std::rename(QFile::encodeName(partial).constData(), QFile::encodeName(output).constData()) != 0) {
+            const QString why = QString::fromLocal8Bit(std::strerror(errno));
             QFile::remove(partial);
-            return Problem{u"export_write_failed"_s, tr("Cannot write %1: %2").arg(output, why), {}};
+            return Problem{u"export_write_failed"_s, tr("Could not write %1: %2").arg(output, why), {}};
         }
         const BoardExportOutcome outcome{output, set.value().rowCount(), 0};
         if (Status s = record(db, board, scope, whole, {}, format, output, outcome.rows,
@@ -144,10 +165,8 @@ Result<BoardExportOutcome> BoardExportWriter::writeSectionCsv(QSqlDatabase db, B
     if (!table)
         return Problem{u"no_section"_s, tr("The board has no section \"%1\".").arg(sectionKey), u"section"_s};
     const QString output = QFileInfo(path).absoluteFilePath();
-    QSaveFile file(output);
-    if (!file.open(QIODevice::WriteOnly) || file.write(table->toCsv(true, false)) < 0 || !file.commit())
-        return Problem{
-            u"export_write_failed"_s, tr("Cannot write %1: %2").arg(output, file.errorString()), {}};
+    if (Status s = writeWhole(output, table->toCsv(true, false)); !s)
+        return s.problem();
     // As the command line's CSV: the resolved parameters and who asked.
     const QString hash = QString::fromLatin1(
         QCryptographicHash::hash(QJsonDocument(report.value().parameters()).toJson(QJsonDocument::Compact) +

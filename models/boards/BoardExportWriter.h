@@ -34,10 +34,15 @@ public:
     static Result<BoardExportOutcome> writeSectionCsv(QSqlDatabase db, BoardKind board,
                                                       const BoardScope& scope, BoardRequest request,
                                                       const QString& sectionKey, const QString& path);
-    // The folder an export to path (a file, or a directory) goes to exists and can be written, named when
-    // not; both writers check it before any work (libxlsxwriter would name its hidden partial file and guess
-    // at permissions, in English), and so does the command line before it computes the board.
+    // The folder an export to path (a file, or a directory) goes to exists and can be written, and a file
+    // already at path is a regular file (an export replaces it, and must never replace a device such as
+    // /dev/full or a pipe), named when not; both writers check it before any work (libxlsxwriter would name
+    // its hidden partial file and guess at permissions, in English), and so does the command line before it
+    // computes the board.
     static Status checkFolder(const QString& path);
+    // Writes bytes as the file at path, whole or not at all (beside it first, then renamed), naming the cause
+    // of a failure such as a full disk.
+    static Status writeWhole(const QString& path, const QByteArray& bytes);
 };
 
 } // namespace riskdesk

@@ -1,11 +1,11 @@
 #include "BoardPdfExport.h"
 
-#include <QFile>
 #include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
+#include <QSaveFile>
 #include <numeric>
 
 using namespace Qt::Literals::StringLiterals;
@@ -348,10 +348,11 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
     // Text is laid out with the font database, which only a QGuiApplication has.
     if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
         return Problem{u"export_failed"_s, tr("A PDF export needs a QGuiApplication (fonts)."), {}};
-    QFile file(path);
+    // Written beside its name and renamed once whole: a failure (a full disk) never leaves a cut-off PDF
+    // under the name asked for.
+    QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()),
-                       u"output"_s};
+        return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()), {}};
     QPdfWriter writer(&file);
     writer.setResolution(kResolution);
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
@@ -360,7 +361,7 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
     writer.setCreator(u"Riskdesk"_s);
     PdfLayout layout(writer, set);
     if (!layout.begin())
-        return Problem{u"export_failed"_s, tr("Could not write %1.").arg(path), u"output"_s};
+        return Problem{u"export_failed"_s, tr("Could not write %1.").arg(path), {}};
     const QLocale& locale = set.locale();
     for (const BoardReport& report : set.reports()) {
         for (const QString& badge : report.badges())
@@ -387,10 +388,8 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
     }
     const int pages = layout.pages();
     layout.end();
-    file.close();
-    if (file.error() != QFileDevice::NoError)
-        return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()),
-                       u"output"_s};
+    if (!file.commit())
+        return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()), {}};
     return pages;
 }
 

@@ -1,6 +1,7 @@
 #include "BoardXlsxExport.h"
 
 #include <QTemporaryDir>
+#include <cerrno>
 #include <memory>
 #include <utility>
 #include <xlsxwriter.h>
@@ -204,7 +205,9 @@ namespace {
 // rows stream to temporary files, so a 100,000-row section does not sit in memory.
 class Workbook : public BoardRowSink {
 public:
-    explicit Workbook(const QString& path) : m_path(path), m_tmpdir(m_tmp.path().toUtf8()) {
+    // Messages name shownAs: the file the user asked for, not the partial one being written.
+    Workbook(const QString& path, const QString& shownAs)
+        : m_path(shownAs.isEmpty() ? path : shownAs), m_tmpdir(m_tmp.path().toUtf8()) {
         const QByteArray file = path.toUtf8();
         lxw_workbook_options options{};
         options.constant_memory = LXW_TRUE;
@@ -225,8 +228,7 @@ public:
 
     Status opened() const {
         if (!m_wb)
-            return Problem{u"export_failed"_s, BoardXlsxExport::tr("Could not create %1.").arg(m_path),
-                           u"output"_s};
+            return Problem{u"export_failed"_s, BoardXlsxExport::tr("Could not create %1.").arg(m_path), {}};
         return success();
     }
 
@@ -406,6 +408,7 @@ Status Workbook::finish(const BoardExportSet& set) {
     }
 
     lxw_workbook* wb = std::exchange(m_wb, nullptr); // closing frees it
+    errno = 0; // the cause of a failed write (a full disk), which the library's error code does not carry
     const lxw_error error = workbook_close(wb);
     if (error != LXW_NO_ERROR) {
         // The library's own text is English; the usual causes get a sentence in the reader's language.
@@ -413,9 +416,10 @@ Status Workbook::finish(const BoardExportSet& set) {
                                 ? BoardXlsxExport::tr("the file could not be created in its folder")
                             : error == LXW_ERROR_CREATING_TMPFILE
                                 ? BoardXlsxExport::tr("no temporary file could be made (is the disk full?)")
-                                : QString::fromUtf8(lxw_strerror(error));
-        return Problem{u"export_failed"_s, BoardXlsxExport::tr("Could not write %1: %2").arg(m_path, why),
-                       u"output"_s};
+                            : errno != 0 ? qt_error_string(errno) // Qt's own, translated sentence
+                                         : QString::fromUtf8(lxw_strerror(error));
+        return Problem{
+            u"export_failed"_s, BoardXlsxExport::tr("Could not write %1: %2").arg(m_path, why), {}};
     }
     return success();
 }
@@ -423,7 +427,7 @@ Status Workbook::finish(const BoardExportSet& set) {
 } // namespace
 
 Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
-    Workbook workbook(path);
+    Workbook workbook(path, {});
     if (Status s = workbook.opened(); !s)
         return s;
     for (const BoardReport& report : set.reports()) {
@@ -442,8 +446,9 @@ Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
 
 Result<BoardExportSet>
 BoardXlsxExport::computeAndWrite(const QString& path,
-                                 const std::function<Result<BoardExportSet>(BoardRowSink& sink)>& compute) {
-    Workbook workbook(path);
+                                 const std::function<Result<BoardExportSet>(BoardRowSink& sink)>& compute,
+                                 const QString& shownAs) {
+    Workbook workbook(path, shownAs);
     if (Status s = workbook.opened(); !s)
         return s.problem();
     auto set = compute(workbook);

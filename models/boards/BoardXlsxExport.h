@@ -22,10 +22,12 @@ public:
     static Status write(const QString& path, const BoardExportSet& set);
     // Computes the set and writes it at once: compute is given the sink the rows go to as they are computed
     // (BoardExportSet::compute's), so that no section's rows are all held; the set it returns gives the rest.
-    // The file is written only when compute succeeds.
+    // The file is written only when compute succeeds. Messages name shownAs when given (the name a partial
+    // file will take), not path.
     static Result<BoardExportSet>
     computeAndWrite(const QString& path,
-                    const std::function<Result<BoardExportSet>(BoardRowSink& sink)>& compute);
+                    const std::function<Result<BoardExportSet>(BoardRowSink& sink)>& compute,
+                    const QString& shownAs = {});
 
     // A valid Excel sheet name from a title (at most 31 characters, none of []:*?/\, no leading or trailing
     // apostrophe, not "History"), made unique (case-insensitively) against the names already used, which it

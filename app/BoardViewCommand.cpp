@@ -399,13 +399,11 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         if (!request.site.isEmpty())
             if (const auto clock = scope.value().clockOf(request.site))
                 at = now.toTimeZone(clock.value().zone());
-        const auto [from, to] = [&]() -> std::pair<QDate, QDate> {
-            if (request.period)
-                return {request.period->from(), request.period->to()};
-            const QDate day = request.asOfDay.isValid() ? request.asOfDay : request.today;
-            return {day, day};
-        }();
-        output = QDir(output).filePath(BoardExportName::fileName(board, request.site, from, to, at, format));
+        // The days the board resolved (its default period when none was asked for), as the XLSX and PDF name
+        // theirs; a CSV's section is named too, or two sections exported the same minute share one name.
+        const auto [from, to] = BoardExportSet::resolvedRange({report.value()}, request.today);
+        output = QDir(output).filePath(BoardExportName::fileName(board, request.site, from, to, at, format,
+                                                                 csvTable ? csvTable->key() : QString()));
     }
     if (csvTable) {
         const QByteArray hash = QCryptographicHash::hash(

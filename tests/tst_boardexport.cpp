@@ -190,6 +190,25 @@ void BoardExportTest::fileNamesFollowTheSpec() {
         u"finance-board_---x-y_2026-05-01_2026-05-31_20260601T1030.pdf"_s);
     QCOMPARE(BoardExportName::fileName(BoardKind::RiskOps, {}, {2026, 5, 1}, {2026, 5, 7}, at, u"xlsx"_s),
              u"riskops-board_all_2026-05-01_2026-05-07_20260601T1030.xlsx"_s);
+    QCOMPARE(BoardExportName::fileName(BoardKind::Finance, u"S1"_s, {2026, 5, 1}, {2026, 5, 31}, at, u"csv"_s,
+                                       u"trend"_s),
+             u"finance-board-trend_S1_2026-05-01_2026-05-31_20260601T1030.csv"_s);
+
+    // A section's CSV written into a folder, with no period asked for: the name has the board's default
+    // period as it resolved it (this month to --today, not today alone) and the section, so two sections
+    // written the same minute are two files.
+    QTemporaryDir dir;
+    for (const QString& section : {u"overview"_s, u"trend"_s}) {
+        const Run r = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--tenant"_s, u"acme"_s,
+                              u"--site"_s, u"S1"_s, u"--today"_s, u"2026-05-20"_s, u"--section"_s, section,
+                              u"--format"_s, u"csv"_s, u"--output"_s, dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+    const QStringList names = QDir(dir.path()).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(names.size(), 2);
+    QVERIFY2(names[0].startsWith(u"finance-board-overview_S1_2026-05-01_2026-05-20_"_s),
+             qPrintable(names[0]));
+    QVERIFY2(names[1].startsWith(u"finance-board-trend_S1_2026-05-01_2026-05-20_"_s), qPrintable(names[1]));
 }
 
 void BoardExportTest::sheetNamesAreValidAndUnique() {

@@ -6,6 +6,7 @@
 #include "BoardSectionView.h"
 #include "boards/BoardChartCatalog.h"
 #include "boards/BoardExportName.h"
+#include "boards/BoardExportSet.h"
 #include "boards/BoardExportWriter.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerDimensions.h"
@@ -699,10 +700,12 @@ void BoardsPage::fillExportMenu() {
 }
 
 void BoardsPage::askAndExport(const QString& format, const QString& sectionKey) {
-    const QDate from = m_shownRequest.period ? m_shownRequest.period->from() : today();
-    const QDate to = m_shownRequest.period ? m_shownRequest.period->to() : today();
-    const QString name = BoardExportName::fileName(m_board, m_shownRequest.site, from, to,
-                                                   QDateTime::fromMSecsSinceEpoch(nowMs()), format);
+    // The days the shown board resolved (BOARD-2's as-of day has no period in the request), and the section
+    // of a CSV.
+    const auto [from, to] = m_report ? BoardExportSet::resolvedRange({*m_report}, today())
+                                     : std::pair<QDate, QDate>{today(), today()};
+    const QString name = BoardExportName::fileName(
+        m_board, m_shownRequest.site, from, to, QDateTime::fromMSecsSinceEpoch(nowMs()), format, sectionKey);
     const QString filter = format == u"xlsx"_s  ? tr("Excel workbook (*.xlsx)")
                            : format == u"pdf"_s ? tr("PDF document (*.pdf)")
                                                 : tr("CSV file (*.csv)");

@@ -15,8 +15,9 @@ class BoardExportName {
 public:
     // "skill-board", "coach-board", "customer-board", "finance-board", "riskops-board".
     static QString boardSlug(BoardKind board);
+    // A section's CSV names its section after the board: finance-board-trend_S1_….
     static QString fileName(BoardKind board, const QString& site, const QDate& from, const QDate& to,
-                            const QDateTime& at, const QString& extension);
+                            const QDateTime& at, const QString& extension, const QString& section = {});
 };
 
 } // namespace riskdesk

@@ -47,6 +47,25 @@ QString firstText(const QJsonObject& p, std::initializer_list<QString> keys) {
     return {};
 }
 
+} // namespace
+
+std::pair<QDate, QDate> BoardExportSet::resolvedRange(const QList<BoardReport>& reports, const QDate& today) {
+    // BOARD-2's first tabs have no period (D4 and D5 do): the first report that resolved one names it.
+    for (const BoardReport& r : reports)
+        if (const auto range = rangeOf(r.parameters(), {u"period"_s, u"range"_s, u"resolvedPeriod"_s});
+            range.first.isValid())
+            return range;
+    const QDate asOf =
+        reports.isEmpty()
+            ? QDate()
+            : QDate::fromString(reports.first().parameters().value(u"asOf"_s).toString().left(10),
+                                Qt::ISODate);
+    const QDate day = asOf.isValid() ? asOf : today;
+    return {day, day};
+}
+
+namespace {
+
 // Passes rows on and counts them.
 class CountingSink : public BoardRowSink {
 public:
@@ -139,18 +158,7 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
     const BoardReport& first = set.m_reports.first();
     set.m_title = first.title();
     set.m_watermark = first.watermark();
-    // BOARD-2's first tabs have no period (D4 and D5 do): the first report that resolved one names it.
-    QDate from, to;
-    for (const BoardReport& r : std::as_const(set.m_reports))
-        if (!from.isValid())
-            std::tie(from, to) = rangeOf(r.parameters(), {u"period"_s, u"range"_s, u"resolvedPeriod"_s});
-    if (!from.isValid()) {
-        const QDate asOf =
-            QDate::fromString(first.parameters().value(u"asOf"_s).toString().left(10), Qt::ISODate);
-        from = to = asOf.isValid() ? asOf : request.today;
-    }
-    set.m_from = from;
-    set.m_to = to;
+    std::tie(set.m_from, set.m_to) = resolvedRange(set.m_reports, request.today);
     if (!request.site.isEmpty())
         if (const auto clock = scope.clockOf(request.site))
             set.m_zone = QString::fromUtf8(clock.value().zone().id());

@@ -29,6 +29,9 @@ public:
 
     // The board's compute function, as the command line and the window call it.
     static Compute computeOf(BoardKind board);
+    // The days the reports cover, for file names: the first report's resolved period that has one (the
+    // board's default when the request named none), else the first one's as-of day, else today.
+    static std::pair<QDate, QDate> resolvedRange(const QList<BoardReport>& reports, const QDate& today);
     // Computes every section of the board for the request (its page and page size are ignored: exports hold
     // every row). A drill-down request exports that one drill-down. exportedAt is the export's instant.
     // With a sink, every section's rows go to it as they are computed (BoardRowSink), in order, and the set's

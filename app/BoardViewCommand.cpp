@@ -285,9 +285,14 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
             request.period = period.value();
         } else if (parser.isSet(u"preset"_s)) {
             const auto preset = BoardPeriod::presetFromKey(parser.value(u"preset"_s));
-            if (!preset || *preset == PeriodPreset::Custom || *preset == PeriodPreset::Month)
-                return Console::fail(tr("There is no period preset \"%1\".").arg(parser.value(u"preset"_s)),
+            if (!preset || *preset == PeriodPreset::Custom || *preset == PeriodPreset::Month) {
+                QStringList keys;
+                for (int p = int(PeriodPreset::Today); p < int(PeriodPreset::Custom); ++p)
+                    keys << BoardPeriod::presetKey(PeriodPreset(p));
+                return Console::fail(tr("There is no period preset \"%1\"; the presets are: %2.")
+                                         .arg(parser.value(u"preset"_s), keys.join(u", "_s)),
                                      kUsage);
+            }
             request.period = BoardPeriod::preset(*preset, request.today);
         }
     }

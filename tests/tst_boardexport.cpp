@@ -464,13 +464,17 @@ void BoardExportTest::acS14_xlsxInChinese() {
     const QString path = m_dir.filePath(u"finance-zh.xlsx"_s);
     const Run x = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
                           u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s, u"zh_CN"_s,
-                          u"--format"_s, u"xlsx"_s, u"--output"_s, path});
+                          u"--granularity"_s, u"week"_s, u"--format"_s, u"xlsx"_s, u"--output"_s, path});
     QVERIFY2(x.exitCode == 0, qPrintable(x.err));
     const QStringList names = sheetNames(zipPart(path, u"xl/workbook.xml"_s));
     QCOMPARE(names.first(), u"关键指标"_s);
     QVERIFY(names.contains(u"经营一览"_s));
     QCOMPARE(names.at(names.size() - 2), u"筛选条件"_s);
     QCOMPARE(names.last(), u"说明"_s);
+    // The filters name the trend's granularity in Chinese too, not by its option value ("week").
+    const QString filters =
+        QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(names.size() - 1)));
+    QVERIFY2(filters.contains(u"趋势粒度"_s) && filters.contains(u"按周"_s), qPrintable(filters));
 }
 
 void BoardExportTest::acS15_pdfHoldsEveryDimensionWithRepeatedHeaders() {
@@ -688,6 +692,12 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
     const Run bad = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--format"_s, u"docx"_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.err.contains(u"xlsx"_s));
+    // A mistyped preset is answered with the presets there are.
+    const Run preset = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                               u"--preset"_s, u"lastmonth"_s});
+    QCOMPARE(preset.exitCode, 2);
+    QVERIFY2(preset.err.contains(u"\"lastmonth\""_s) && preset.err.contains(u"last_month, last_7_days"_s),
+             qPrintable(preset.err));
     // A folder that is not there is named before any work, for every format, and nothing is written.
     const QString missing = m_dir.filePath(u"no-such-folder"_s);
     for (const QString& format : {u"csv"_s, u"xlsx"_s, u"pdf"_s}) {

@@ -2577,10 +2577,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no period preset &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2665,6 +2661,10 @@ Size: %3</source>
     </message>
     <message>
         <source>--format %1 writes a file: give --output FILE (or a directory, for the standard name, such as finance-board_S1_2026-05-01_2026-05-31_20260601T1030.%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;; the presets are: %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6295,6 +6295,18 @@ Size: %3</source>
         <source>Trend of the previous period</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FlowDiagramView</name>
@@ -9346,10 +9358,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read, verified and exported, not changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Checking the workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9390,6 +9398,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Queueing the request for sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read and verified, but nothing can be changed or recorded in it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2567,10 +2567,6 @@ Size: %3</source>
         <translation>请给出 --preset 或 --from 与 --to 之一，不能同时给出。</translation>
     </message>
     <message>
-        <source>There is no period preset &quot;%1&quot;.</source>
-        <translation>没有名为“%1”的预设期间。</translation>
-    </message>
-    <message>
         <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
         <translation>--as-of 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
     </message>
@@ -2655,6 +2651,10 @@ Size: %3</source>
     <message>
         <source>--%1 must be a date YYYY-MM-DD, not &quot;%2&quot;.</source>
         <translation>--%1 必须是 YYYY-MM-DD 格式的日期，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>There is no period preset &quot;%1&quot;; the presets are: %2.</source>
+        <translation>没有名为“%1”的预设期间；可用的预设：%2。</translation>
     </message>
 </context>
 <context>
@@ -6252,6 +6252,18 @@ Size: %3</source>
         <source>Trend of the previous period</source>
         <translation>上期趋势</translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>按月</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FlowDiagramView</name>
@@ -9288,10 +9300,6 @@ Ctrl+N：新建申请
         <translation>打开工作区</translation>
     </message>
     <message>
-        <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read, verified and exported, not changed.</source>
-        <translation>工作区 %1 以只读方式打开（当前用户无权写入该文件或其所在文件夹）：可以查看、校验和导出，但不能修改。</translation>
-    </message>
-    <message>
         <source>Checking the workspace</source>
         <translation>检查工作区</translation>
     </message>
@@ -9332,6 +9340,10 @@ Ctrl+N：新建申请
     <message>
         <source>Queueing the request for sync</source>
         <translation>将申请加入同步队列</translation>
+    </message>
+    <message>
+        <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read and verified, but nothing can be changed or recorded in it.</source>
+        <translation>工作区 %1 以只读方式打开（当前用户无权写入该文件或其所在文件夹）：可以查看和校验，但不能修改，也不能在其中记录任何内容。</translation>
     </message>
 </context>
 <context>

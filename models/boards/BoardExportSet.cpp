@@ -4,6 +4,7 @@
 #include "CustomerBoard.h"
 #include "CustomerDimensions.h"
 #include "FinanceBoard.h"
+#include "FinanceTrend.h"
 #include "RiskOpsBoard.h"
 #include "SkillBoard.h"
 
@@ -194,7 +195,9 @@ QList<BoardExportFilter> BoardExportSet::filters() const {
     optional(tr("Tiers"), m_request.tiers.join(u", "_s));
     optional(tr("Coach"), m_request.coach);
     optional(tr("Search"), m_request.search);
-    optional(tr("Trend granularity"), m_request.granularity);
+    const auto granularity = FinanceTrend::parse(m_request.granularity);
+    optional(tr("Trend granularity"),
+             granularity ? FinanceTrend::label(*granularity) : m_request.granularity);
     optional(tr("Sort"), m_request.sort);
     optional(tr("Rules"), m_request.rules.join(u", "_s));
     optional(tr("Severity"), m_request.severity);

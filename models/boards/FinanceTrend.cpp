@@ -17,6 +17,18 @@ std::optional<FinanceTrend::Granularity> FinanceTrend::parse(const QString& text
     return std::nullopt;
 }
 
+QString FinanceTrend::label(Granularity granularity) {
+    switch (granularity) {
+    case Granularity::Day:
+        return tr("Day");
+    case Granularity::Week:
+        return tr("Week");
+    case Granularity::Month:
+        return tr("Month");
+    }
+    return {};
+}
+
 QString FinanceTrend::key(Granularity granularity) {
     switch (granularity) {
     case Granularity::Day:

@@ -27,6 +27,8 @@ public:
     // "day", "week", "month"; nothing for any other text.
     static std::optional<Granularity> parse(const QString& text);
     static QString key(Granularity granularity);
+    // "Day", "Week", "Month" in the reader's language, for the filters an export lists.
+    static QString label(Granularity granularity);
     // The buckets of the period, clipped to it.
     static QList<std::pair<QDate, QDate>> buckets(const BoardPeriod& period, Granularity granularity);
 

@@ -241,7 +241,8 @@ std::optional<Problem> Workspace::writeRefusal() const {
         return Problem{
             u"workspace_read_only"_s,
             Workspace::tr("The workspace %1 is open read-only (this user may not write the file or "
-                          "its folder): it can be read, verified and exported, not changed.")
+                          "its folder): it can be read and verified, but nothing can be changed or recorded "
+                          "in it.")
                 .arg(m_path),
             {}};
     return std::nullopt;

@@ -1,5 +1,6 @@
 #include "BoardScope.h"
 
+#include "domain/DomainTypes.h"
 #include "store/SqlProblem.h"
 
 #include <QSqlQuery>
@@ -84,7 +85,9 @@ Status BoardScope::checkBoard(BoardKind board) const {
     if (mayOpen(board))
         return success();
     return Problem{u"board_not_allowed"_s,
-                   tr("User \"%1\" (%2) may not open the %3.").arg(m_userId, m_role, boardName(board)),
+                   tr("User \"%1\" (%2) may not open the %3.")
+                       .arg(m_userId, roleFromWire(m_role) ? displayName(*roleFromWire(m_role)) : m_role,
+                            boardName(board)),
                    u"as"_s};
 }
 

@@ -5,6 +5,7 @@
 #include "NearestRankPercentile.h"
 #include "RiskOpsHistory.h"
 #include "WeekdayHourTable.h"
+#include "domain/DomainTypes.h"
 #include "domain/SystemComment.h"
 #include "engine/AssessmentText.h"
 #include "store/ApprovalLogRepository.h"
@@ -640,7 +641,8 @@ Result<BoardTable> exceptionTable(const QString& title, QList<const RiskOpsCase*
              {BoardCell::ofText(d.recordId), BoardCell::ofText(h.ruleId(c)),
               BoardCell::ofText(severityLabel(RiskOpsHistory::severityName(c.severity))),
               BoardCell::ofText(h.targetType(c) + u':' + d.targetId), BoardCell::ofText(h.reasonCategory(c)),
-              BoardCell::ofText(isoTime(c.applyMs)), BoardCell::ofText(d.status),
+              BoardCell::ofText(isoTime(c.applyMs)),
+              BoardCell::ofText(statusFromWire(d.status) ? displayName(*statusFromWire(d.status)) : d.status),
               BoardCell::ofText(c.final == RiskOpsFinal::None
                                     ? QString()
                                     : finalLabel(c.final) + u' ' + isoTime(c.finalAtMs)),

@@ -692,6 +692,11 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
     const Run bad = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--format"_s, u"docx"_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.err.contains(u"xlsx"_s));
+    // A board refused to a role names the role in the reader's language.
+    const Run refused = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_demo, u"--site"_s, u"S1"_s,
+                                u"--as"_s, u"li.wei"_s, u"--lang"_s, u"zh_CN"_s});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(u"用户“li.wei”（审批人）"_s), qPrintable(refused.err));
     // A mistyped preset is answered with the presets there are.
     const Run preset = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
                                u"--preset"_s, u"lastmonth"_s});

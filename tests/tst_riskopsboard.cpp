@@ -349,6 +349,11 @@ void RiskOpsBoardTest::decisionsAndRates() {
     drill.drill = u"Q6"_s;
     QCOMPARE(rowIds(compute(ws.db(), drill).tables().first()),
              QStringList({u"E5"_s, u"E1"_s, u"E2"_s, u"E3"_s, u"E4"_s}));
+    {
+        // The status column says the status's name, not its wire value.
+        const BoardReport decided = compute(ws.db(), drill);
+        QCOMPARE(cellText(&decided.tables().first(), u"E2"_s, u"status"_s), u"Rejected"_s);
+    }
     drill.drill = u"Q6:approve"_s;
     QCOMPARE(rowIds(compute(ws.db(), drill).tables().first()), QStringList({u"E1"_s, u"E3"_s, u"E4"_s}));
     QCOMPARE(kpiText(r, u"Q7"_s), u"60.0%"_s);

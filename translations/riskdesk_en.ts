@@ -1739,18 +1739,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Week</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Month</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All severities</source>
         <translation type="unfinished"></translation>
     </message>

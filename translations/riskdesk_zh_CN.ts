@@ -1733,18 +1733,6 @@ Size: %3</source>
         <translation>自动</translation>
     </message>
     <message>
-        <source>Day</source>
-        <translation>按日</translation>
-    </message>
-    <message>
-        <source>Week</source>
-        <translation>按周</translation>
-    </message>
-    <message>
-        <source>Month</source>
-        <translation>按月</translation>
-    </message>
-    <message>
         <source>All severities</source>
         <translation>全部严重程度</translation>
     </message>

@@ -1,6 +1,7 @@
 #include "BoardFilterBar.h"
 
 #include "boards/CustomerDimensions.h"
+#include "boards/FinanceTrend.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -73,9 +74,9 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_granularity = new QComboBox;
     m_granularity->setObjectName(u"granularity"_s);
     m_granularity->addItem(tr("Automatic"), QString());
-    m_granularity->addItem(tr("Day"), u"day"_s);
-    m_granularity->addItem(tr("Week"), u"week"_s);
-    m_granularity->addItem(tr("Month"), u"month"_s);
+    for (const auto g :
+         {FinanceTrend::Granularity::Day, FinanceTrend::Granularity::Week, FinanceTrend::Granularity::Month})
+        m_granularity->addItem(FinanceTrend::label(g), FinanceTrend::key(g));
     m_granularityLabel->setBuddy(m_granularity);
     m_severity = new QComboBox;
     m_severity->setObjectName(u"severityFilter"_s);

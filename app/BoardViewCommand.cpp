@@ -16,6 +16,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -410,20 +411,26 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         output = QDir(output).filePath(BoardExportName::fileName(board, request.site, from, to, at, format,
                                                                  csvTable ? csvTable->key() : QString()));
     }
-    if (csvTable) {
+    // A CSV export is recorded; one that could not be recorded is not kept, and one that could not be written
+    // is not recorded. A file is written first (and removed if the record fails); standard output cannot be
+    // taken back, so it is recorded first.
+    const auto recordCsv = [&]() -> Status {
+        if (!csvTable)
+            return success();
         const QByteArray hash = QCryptographicHash::hash(
             QJsonDocument(report.value().parameters()).toJson(QJsonDocument::Compact) +
                 scope.value().userId().toUtf8(),
             QCryptographicHash::Sha256);
-        if (Status s =
-                record(csvTable->key(), output, csvTable->rows().size(), QString::fromLatin1(hash.toHex()));
-            !s)
-            return Console::fail(
-                tr("The export could not be recorded, so it was not written: %1").arg(s.problem().message));
-    }
+        return record(csvTable->key(), output, csvTable->rows().size(), QString::fromLatin1(hash.toHex()));
+    };
     if (!output.isEmpty()) {
         if (Status s = BoardExportWriter::writeWhole(output, bytes); !s)
             return Console::fail(s.problem().message);
+        if (Status s = recordCsv(); !s) {
+            QFile::remove(output);
+            return Console::fail(
+                tr("The export could not be recorded, so it was not kept: %1").arg(s.problem().message));
+        }
         if (csvTable) // as the XLSX and PDF exports say what they wrote
             Console::err() << tr("%n row(s) written to %1.", nullptr,
                                  int(std::min<qsizetype>(csvTable->rows().size(), INT_MAX)))
@@ -431,6 +438,9 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                            << Qt::endl;
         return 0;
     }
+    if (Status s = recordCsv(); !s)
+        return Console::fail(
+            tr("The export could not be recorded, so it was not written: %1").arg(s.problem().message));
     Console::out().flush();
     fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     fflush(stdout);

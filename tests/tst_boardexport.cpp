@@ -418,6 +418,13 @@ void BoardExportTest::aFailedWriteLeavesNothingAndSaysWhy() {
         QCOMPARE(left, QStringList{u"customer."_s + format});
         QVERIFY(QFile::remove(path));
     }
+    // None of the failed exports is recorded as made.
+    {
+        Workspace ws(riskdesk::test::settings());
+        QVERIFY(ws.openExisting(demo, u"tst_boardexport"_s));
+        QCOMPARE(scalar(ws.db(), u"SELECT COUNT(*) FROM board_exports WHERE path LIKE '%customer.%'"_s),
+                 u"0"_s);
+    }
     const QString pipe = dir.filePath(u"pipe"_s);
     QCOMPARE(mkfifo(QFile::encodeName(pipe).constData(), 0600), 0);
     for (const QString& format : {u"csv"_s, u"xlsx"_s, u"pdf"_s}) {

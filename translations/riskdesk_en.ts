@@ -2655,6 +2655,10 @@ Size: %3</source>
         <source>There is no period preset &quot;%1&quot;; the presets are: %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The export could not be recorded, so it was not kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>

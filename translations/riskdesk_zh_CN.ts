@@ -2644,6 +2644,10 @@ Size: %3</source>
         <source>There is no period preset &quot;%1&quot;; the presets are: %2.</source>
         <translation>没有名为“%1”的预设期间；可用的预设：%2。</translation>
     </message>
+    <message>
+        <source>The export could not be recorded, so it was not kept: %1</source>
+        <translation>无法记录此次导出，因此未保留导出的文件：%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>

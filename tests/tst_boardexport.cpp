@@ -418,12 +418,26 @@ void BoardExportTest::aFailedWriteLeavesNothingAndSaysWhy() {
         QCOMPARE(left, QStringList{u"customer."_s + format});
         QVERIFY(QFile::remove(path));
     }
-    // None of the failed exports is recorded as made.
+    // None of the failed exports is recorded as made. Then the other way round: an export that cannot be
+    // recorded (a trigger refuses the record) is not kept.
     {
         Workspace ws(riskdesk::test::settings());
         QVERIFY(ws.openExisting(demo, u"tst_boardexport"_s));
         QCOMPARE(scalar(ws.db(), u"SELECT COUNT(*) FROM board_exports WHERE path LIKE '%customer.%'"_s),
                  u"0"_s);
+        QSqlQuery q(ws.db());
+        QVERIFY2(q.exec(u"CREATE TRIGGER refuse_exports BEFORE INSERT ON board_exports "
+                        "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"_s),
+                 qPrintable(q.lastError().text()));
+    }
+    for (const QString& format : {u"csv"_s, u"xlsx"_s, u"pdf"_s}) {
+        const QString path = dir.filePath(u"unrecorded."_s + format);
+        const Run r = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, demo, u"--site"_s, u"S1"_s,
+                              u"--format"_s, format, u"--output"_s, path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"could not be recorded"_s) && r.err.contains(u"refused by the test"_s),
+                 qPrintable(r.err));
+        QVERIFY2(!QFileInfo::exists(path), qPrintable(path));
     }
     const QString pipe = dir.filePath(u"pipe"_s);
     QCOMPARE(mkfifo(QFile::encodeName(pipe).constData(), 0600), 0);

@@ -1672,10 +1672,6 @@ Size: %3</source>
 <context>
     <name>riskdesk::BoardExportWriter</name>
     <message>
-        <source>The export was written to %1 but could not be recorded: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>A whole board is exported as xlsx or pdf, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1697,6 +1693,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export could not be recorded, so %1 was not kept: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

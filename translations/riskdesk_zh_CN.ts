@@ -1666,10 +1666,6 @@ Size: %3</source>
 <context>
     <name>riskdesk::BoardExportWriter</name>
     <message>
-        <source>The export was written to %1 but could not be recorded: %2</source>
-        <translation>导出文件已写入 %1，但未能记录：%2</translation>
-    </message>
-    <message>
         <source>A whole board is exported as xlsx or pdf, not &quot;%1&quot;.</source>
         <translation>整个看板只能导出为 xlsx 或 pdf，不能是“%1”。</translation>
     </message>
@@ -1692,6 +1688,10 @@ Size: %3</source>
     <message>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The export could not be recorded, so %1 was not kept: %2</source>
+        <translation>无法记录此次导出，因此未保留 %1：%2</translation>
     </message>
 </context>
 <context>

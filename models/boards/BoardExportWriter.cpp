@@ -21,6 +21,8 @@ namespace riskdesk {
 
 namespace {
 
+// Records the export just written to path. Every export kept is recorded: one that cannot be recorded is
+// removed again.
 Status record(QSqlDatabase db, BoardKind board, const BoardScope& scope, const BoardRequest& request,
               const QString& section, const QString& format, const QString& path, qint64 rows,
               const QString& hash) {
@@ -35,11 +37,13 @@ Status record(QSqlDatabase db, BoardKind board, const BoardScope& scope, const B
     entry.path = path;
     entry.rowCount = rows;
     entry.createdAtMs = QDateTime::currentMSecsSinceEpoch();
-    if (Status s = BoardExportLog::record(db, entry); !s)
+    if (Status s = BoardExportLog::record(db, entry); !s) {
+        QFile::remove(path);
         return Problem{u"board_export_record_failed"_s,
-                       BoardExportWriter::tr("The export was written to %1 but could not be recorded: %2")
+                       BoardExportWriter::tr("The export could not be recorded, so %1 was not kept: %2")
                            .arg(path, s.problem().message),
                        {}};
+    }
     return success();
 }
 

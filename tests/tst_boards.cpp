@@ -341,10 +341,14 @@ void BoardsTest::unloadedDaysAreCountedFromTheWatermark() {
     QCOMPARE(month.unloadedDaysWarning(day("2026-12-03")),
              u"Data are loaded through 2026-12-03: the last day of this period has no data yet, while the "
              "previous period it is compared with is complete."_s);
-    // Loaded through a day before the period: every day of it is empty, and the previous range is not
-    // complete either, so nothing is said of it.
-    QCOMPARE(month.unloadedDaysWarning(day("2026-11-02")),
-             u"Data are loaded through 2026-11-02: the last 4 days of this period have no data yet."_s);
+    // Loaded through a day before the period: none of it is loaded, and its figures are no data.
+    QVERIFY(month.isUnloaded(day("2026-11-30")));
+    QVERIFY(!month.isUnloaded(day("2026-12-01")));
+    QVERIFY(!month.isUnloaded(QDate()));
+    QCOMPARE(
+        month.unloadedDaysWarning(day("2026-11-02")),
+        u"Data are loaded through 2026-11-02: no day of this period is loaded yet, so its figures show no "
+        "data (—), not zero."_s);
     const Chinese zh;
     QCOMPARE(month.unloadedDaysWarning(day("2026-12-02")),
              u"数据截至 2026-12-02：本期最后 2 天尚无数据，而与之对比的上期数据完整。"_s);

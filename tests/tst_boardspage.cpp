@@ -87,6 +87,7 @@ private Q_SLOTS:
     void tableModelPassesTheTester();
     void enrichmentFailureMarksCellsAndSection();
     void coreFailureShowsTheReasonAndRetry();
+    void aDayNotLoadedYetShowsNoDataAndWhy();
     void switchingUserNeverShowsTheirCachedBoard();
     void siteSelectorOffersOnlyGrantedSites();
     void filtersAreRememberedPerUserAndBoard();
@@ -395,6 +396,41 @@ void BoardsPageTest::coreFailureShowsTheReasonAndRetry() {
 }
 
 // AC-X-08: the next user's first paint is never the previous user's cached board.
+// Today (2026-06-02) is not loaded yet (the fixture is loaded through 06-01): the cards show "—" saying why,
+// and each section a calm "no data" panel instead of a table of zeros; no error, no retry.
+void BoardsPageTest::aDayNotLoadedYetShowsNoDataAndWhy() {
+    signIn(u"zhou.lin"_s);
+    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+    waitForBoard();
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"today"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), u"2026-06-02 ~ 2026-06-02"_s);
+    waitForBoard();
+    BoardKpiCard* k1 = m_page->kpiCard(u"K1"_s);
+    QCOMPARE(k1->valueText(), u"—"_s);
+    QLabel* reason = k1->findChild<QLabel*>(u"kpiReason"_s);
+    QVERIFY(reason->isVisibleTo(m_page.get()));
+    QCOMPARE(reason->text(), u"No data: not loaded yet (data are loaded through 2026-06-01)"_s);
+    QVERIFY(!k1->findChild<QPushButton*>(u"kpiRetry"_s)->isVisibleTo(m_page.get()));
+    QCOMPARE(k1->changeText(), u"—"_s);
+    BoardSectionView* inflow = m_page->section(u"inflow"_s);
+    QLabel* panel = inflow->findChild<QLabel*>(u"noDataPanel"_s);
+    QVERIFY(panel->isVisibleTo(m_page.get()));
+    QCOMPARE(panel->text(), u"— No data: not loaded yet (data are loaded through 2026-06-01)"_s);
+    QVERIFY(!inflow->findChild<QTableView*>(u"sectionTable"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(!inflow->findChild<QFrame*>(u"errorPanel"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(inflow->findChild<QLabel*>(u"sectionWarnings"_s)->text().isEmpty());
+    // The overview still lists yesterday's figures beside today's "—".
+    BoardSectionView* overview = m_page->section(u"overview"_s);
+    QVERIFY(!overview->findChild<QLabel*>(u"noDataPanel"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(overview->findChild<QTableView*>(u"sectionTable"_s)->isVisibleTo(m_page.get()));
+    // Back to a loaded period, the panel goes and the table returns.
+    chooseFinanceMay();
+    QVERIFY(!inflow->findChild<QLabel*>(u"noDataPanel"_s)->isVisibleTo(m_page.get()));
+    QVERIFY(inflow->findChild<QTableView*>(u"sectionTable"_s)->isVisibleTo(m_page.get()));
+}
+
 void BoardsPageTest::switchingUserNeverShowsTheirCachedBoard() {
     signIn(u"zhou.lin"_s);
     chooseFinanceMay();
@@ -587,6 +623,17 @@ void BoardsPageTest::cachedReportRoundTripsExactly() {
     QCOMPARE(back.value().toJson(), report.value().toJson());
     QCOMPARE(back.value().toText(kEn), report.value().toText(kEn));
     QVERIFY(!BoardReportCodec::decode(bytes.left(bytes.size() - 3)));
+    // A day not loaded yet: no-data sections and figures keep their reasons.
+    r.period = BoardPeriod::custom(QDate(2026, 6, 2), QDate(2026, 6, 2)).value();
+    const auto unloaded = FinanceBoard::compute(m_ws->db(), scope.value(), r);
+    QVERIFY(unloaded);
+    QCOMPARE(unloaded.value().table(u"inflow"_s)->outcome().status(), SectionOutcome::Status::NoData);
+    const auto unloadedBack = BoardReportCodec::decode(BoardReportCodec::encode(unloaded.value()));
+    QVERIFY(unloadedBack);
+    QCOMPARE(unloadedBack.value().toJson(), unloaded.value().toJson());
+    QCOMPARE(unloadedBack.value().table(u"inflow"_s)->outcome().noDataReason(),
+             unloaded.value().table(u"inflow"_s)->outcome().noDataReason());
+    QCOMPARE(unloadedBack.value().kpi(u"K1"_s)->value, unloaded.value().kpi(u"K1"_s)->value);
     QVERIFY(!BoardReportCodec::decode(QByteArray("not a report")));
 }
 

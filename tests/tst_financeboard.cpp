@@ -2,6 +2,7 @@
 // a real workspace file: every acceptance check AC-B3-01..15 of spec §10.6, drill-down footers (AC-S-12 for
 // F2), section isolation, labels in both languages, and the command line.
 #include "TestWorkspace.h"
+#include "boards/BoardChartCatalog.h"
 #include "boards/BoardFaults.h"
 #include "boards/BoardScope.h"
 #include "boards/FinanceBoard.h"
@@ -10,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -73,6 +75,8 @@ private Q_SLOTS:
     void ruleDifferenceWhenCoachRowDiffersFromK3();
     void unknownCategoryKeepsItsName();
     void kpisCarryThePreviousPeriodInJson();
+    void aPeriodNotLoadedIsNoDataNotZero();
+    void daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere();
     void trendBucketsAddUpToTheKpis_data();
     void trendBucketsAddUpToTheKpis();
     void drillFootersEqualEveryClickedValue();
@@ -508,6 +512,98 @@ void FinanceBoardTest::kpisCarryThePreviousPeriodInJson() {
                  .value(u"state"_s)
                  .toString(),
              u"zero"_s);
+}
+
+// F1 is loaded through 2026-06-01: 2026-06-02 has no data yet. Its sums are "no data" with the reason, never
+// ¥0.00 ▼ −100% against a day that was loaded.
+void FinanceBoardTest::aPeriodNotLoadedIsNoDataNotZero() {
+    const BoardReport r = board({2026, 6, 2}, {2026, 6, 2});
+    for (const QString& key : {u"K1"_s, u"K2"_s, u"K3"_s, u"K4"_s, u"K5"_s, u"K6"_s, u"K7"_s, u"K8"_s}) {
+        const BoardKpi* kpi = r.kpi(key);
+        QCOMPARE(kpi->value.state(), CellState::NoData);
+        QVERIFY2(kpi->value.tooltip().contains(u"2026-06-01"_s),
+                 qPrintable(key + u": "_s + kpi->value.tooltip()));
+        QCOMPARE(kpi->change->kind(), PeriodChange::Kind::NoData);
+        QCOMPARE(kpi->change->explanation(), u"no data for the current period"_s);
+    }
+    // The previous day is loaded: the overview still shows it, next to the current period's "—".
+    const BoardTable* overview = r.table(u"overview"_s);
+    QCOMPARE(overview->outcome().status(), SectionOutcome::Status::Ok);
+    QCOMPARE(
+        overview->cell(*overview->rowById(u"K1"_s), u"value"_s)->value.display(ValueUnit::Fen, QLocale()),
+        u"—"_s);
+    QCOMPARE(r.table(u"trend_previous"_s)->outcome().status(), SectionOutcome::Status::Ok);
+    // Every section of the day's figures says why there is nothing, and reconciles nothing.
+    for (const QString& key : {u"trend"_s, u"prepaid"_s, u"revenue"_s, u"revenue_discounts"_s, u"inflow"_s,
+                               u"inflow_excluded"_s, u"outflow"_s}) {
+        const BoardTable* t = r.table(key);
+        QCOMPARE(t->outcome().status(), SectionOutcome::Status::NoData);
+        QVERIFY2(t->outcome().headerNote().contains(u"not loaded yet (data are loaded through 2026-06-01)"_s),
+                 qPrintable(key + u": "_s + t->outcome().headerNote()));
+        QVERIFY2(t->outcome().warnings().isEmpty(), qPrintable(key));
+        QVERIFY(!t->outcome().showsRows());
+        QVERIFY(!t->toText(QLocale(QLocale::English)).contains(u"0.00"_s));
+    }
+    // The coach analysis reads monthly salary rows, loaded apart from the days: June's are read as they are.
+    QVERIFY(r.table(u"coach"_s)->outcome().status() != SectionOutcome::Status::NoData);
+    QVERIFY(r.badges().join(u' ').contains(u"no day of this period is loaded yet"_s));
+    QVERIFY(!BoardChartCatalog::chart(r, u"finance.trend"_s, QLocale(QLocale::English)));
+    // A drill-down's footer says the same: "—" with the reason, not ¥0.00.
+    for (const QString& cell : {u"kpi:K1"_s, u"kpi:K8"_s, u"inflow:amount:total"_s}) {
+        const auto drill = compute({2026, 6, 2}, {2026, 6, 2}, cell);
+        QVERIFY2(drill, drill ? "" : qPrintable(drill.problem().message));
+        const BoardValue& footer = drill.value().tables().first().totals()->cells.last().value;
+        QCOMPARE(footer.state(), CellState::NoData);
+        QCOMPARE(footer.reason(), u"not loaded yet (data are loaded through 2026-06-01)"_s);
+    }
+    // A loaded day without a balance row: the board's K8 is "—", and so is its drill-down's footer.
+    const BoardReport loaded = board({2026, 6, 1}, {2026, 6, 1});
+    QCOMPARE(loaded.kpi(u"K8"_s)->value.state(), CellState::NoData);
+    QCOMPARE(number(loaded.kpi(u"K1"_s)->value), 0); // a loaded day without income is a real zero
+    const auto k8 = compute({2026, 6, 1}, {2026, 6, 1}, u"kpi:K8"_s);
+    QVERIFY(k8);
+    QCOMPARE(k8.value().tables().first().totals()->cells.last().value.state(), CellState::NoData);
+}
+
+// Loaded through 2026-05-30, May's last day has no data: its trend row is "—" (not a day without business),
+// the line stops at the 30th, and the prepaid roll-forward closes on the 30th, saying so.
+void FinanceBoardTest::daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere() {
+    exec(m_ws->db(),
+         u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-05-30' WHERE site_id = 'S1'"_s);
+    const auto restore = qScopeGuard([this] {
+        exec(m_ws->db(),
+             u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
+    });
+    const BoardReport r = board();
+    const BoardTable* trend = r.table(u"trend"_s);
+    QCOMPARE(trend->outcome().status(), SectionOutcome::Status::Ok);
+    const BoardValue& last = trend->cell(*trend->rowById(u"2026-05-31"_s), u"k1"_s)->value;
+    QCOMPARE(last.state(), CellState::NoData);
+    QCOMPARE(last.tooltip(), u"No data: not loaded yet (data are loaded through 2026-05-30)"_s);
+    QVERIFY(trend->cell(*trend->rowById(u"2026-05-30"_s), u"k1"_s)->value.number());
+    QCOMPARE(number(trend->cell(*trend->totals(), u"k1"_s)->value), number(r.kpi(u"K1"_s)->value));
+    const auto chart = BoardChartCatalog::chart(r, u"finance.trend"_s, QLocale(QLocale::English));
+    QVERIFY(chart);
+    QCOMPARE(chart->categories.size(), 31);
+    QCOMPARE(chart->series.first().values.size(), 30);
+    QCOMPARE(chart->previous->values.size(), 30); // April has 30 days
+    const auto spark = BoardChartCatalog::sparkline(r, u"K1"_s);
+    QVERIFY(spark);
+    QCOMPARE(spark->series.first().values.size(), 30);
+
+    const BoardTable* prepaid = r.table(u"prepaid"_s);
+    QVERIFY(prepaid->notes().contains(
+        u"Closing balances and active cards are those of 2026-05-30, the last day loaded."_s));
+    QCOMPARE(number(prepaid->cell(*prepaid->rowById(u"stored_value"_s), u"closing"_s)->value), 1035000);
+    QVERIFY(prepaid->outcome().warnings().isEmpty());
+    QCOMPARE(number(r.kpi(u"K8"_s)->value), 1035000);
+    // The closing cell's drill reads the same day.
+    const auto closing = compute({2026, 5, 1}, {2026, 5, 31}, u"prepaid:closing:stored_value"_s);
+    QVERIFY2(closing, closing ? "" : qPrintable(closing.problem().message));
+    const BoardTable& rows = closing.value().tables().first();
+    QCOMPARE(rows.rows().size(), 1);
+    QCOMPARE(rows.rows().first().cells.first().text, u"2026-05-30"_s);
+    QCOMPARE(number(rows.totals()->cells.last().value), 1035000);
 }
 
 void FinanceBoardTest::trendBucketsAddUpToTheKpis_data() {

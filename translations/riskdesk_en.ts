@@ -2164,12 +2164,13 @@ Size: %3</source>
             <numerusform>Data are loaded through %1: the last %n days of this period have no data yet, while the previous period they are compared with is complete.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet.</source>
-        <translation>
-            <numerusform>Data are loaded through %1: the last day of this period has no data yet.</numerusform>
-            <numerusform>Data are loaded through %1: the last %n days of this period have no data yet.</numerusform>
-        </translation>
+    <message>
+        <source>Data are loaded through %1: no day of this period is loaded yet, so its figures show no data (—), not zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not loaded yet (data are loaded through %1)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2331,6 +2332,10 @@ Size: %3</source>
         <source>%1–%2 of %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>— No data: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardServerLoad</name>
@@ -2435,6 +2440,10 @@ Size: %3</source>
     <message>
         <source>%1 h</source>
         <comment>hours with one decimal</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5624,6 +5633,10 @@ Size: %3</source>
         <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it (a drill-down sorts by any of its columns).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Closing balances and active cards are those of %1, the last day loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceCashInflow</name>
@@ -8652,6 +8665,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>This section could not be loaded: %1 (retry)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2156,11 +2156,13 @@ Size: %3</source>
             <numerusform>数据截至 %1：本期最后 %n 天尚无数据，而与之对比的上期数据完整。</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet.</source>
-        <translation>
-            <numerusform>数据截至 %1：本期最后 %n 天尚无数据。</numerusform>
-        </translation>
+    <message>
+        <source>Data are loaded through %1: no day of this period is loaded yet, so its figures show no data (—), not zero.</source>
+        <translation>数据截至 %1：本期尚无任何一天的数据，各项显示为无数据（—），而非零。</translation>
+    </message>
+    <message>
+        <source>not loaded yet (data are loaded through %1)</source>
+        <translation>尚未加载（数据截至 %1）</translation>
     </message>
 </context>
 <context>
@@ -2322,6 +2324,10 @@ Size: %3</source>
         <source>%1–%2 of %3</source>
         <translation>第 %1–%2 条，共 %3 条</translation>
     </message>
+    <message>
+        <source>— No data: %1</source>
+        <translation>— 无数据：%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardServerLoad</name>
@@ -2426,6 +2432,10 @@ Size: %3</source>
         <source>%1 h</source>
         <comment>hours with one decimal</comment>
         <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>No data: %1</source>
+        <translation>无数据：%1</translation>
     </message>
 </context>
 <context>
@@ -5581,6 +5591,10 @@ Size: %3</source>
         <source>The finance board has fixed sections: --dimension, --skill, --search and --sort do not apply to it (a drill-down sorts by any of its columns).</source>
         <translation>财务看板的板块是固定的：--dimension、--skill、--search 和 --sort 不适用（下钻明细可按任意列排序）。</translation>
     </message>
+    <message>
+        <source>Closing balances and active cards are those of %1, the last day loaded.</source>
+        <translation>期末余额与有效卡数取 %1（已加载的最后一天）的数据。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceCashInflow</name>
@@ -8602,6 +8616,10 @@ Ctrl+N：新建申请
     <message>
         <source>This section could not be loaded: %1 (retry)</source>
         <translation>本区块加载失败：%1（重试）</translation>
+    </message>
+    <message>
+        <source>No data: %1</source>
+        <translation>无数据：%1</translation>
     </message>
 </context>
 <context>

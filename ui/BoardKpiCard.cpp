@@ -77,7 +77,8 @@ void BoardKpiCard::setKpi(const BoardKpi& kpi, const QLocale& locale, TrendColor
         break;
     case CellState::NoData:
         valueText = u"—"_s;
-        m_reason->setText(tr("No data for this period"));
+        m_reason->setText(v.reason().isEmpty() ? tr("No data for this period") : v.tooltip());
+        valueTip = v.tooltip();
         break;
     case CellState::Unavailable:
         valueText = u"⚠ —"_s;

@@ -85,6 +85,11 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
                              u"#partialBanner { background: #fef3c7; color: #78350f; }"_s));
     layout->addWidget(banner(m_error, m_errorText, u"errorPanel"_s,
                              u"#errorPanel { background: #fee2e2; color: #7f1d1d; }"_s));
+    // No data is not a failure: a calm panel, no retry (nothing would change until the data are loaded).
+    m_noData = new WrappingLabel;
+    m_noData->setObjectName(u"noDataPanel"_s);
+    m_noData->setStyleSheet(u"#noDataPanel { background: #f1f5f9; color: #334155; padding: 6px 8px; }"_s);
+    layout->addWidget(m_noData);
 
     m_chartArea = new QWidget;
     m_chartArea->setObjectName(u"chartArea"_s);
@@ -177,6 +182,9 @@ void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale, 
     if (failed)
         m_errorText->setText(
             tr("⚠ This section could not be computed: %1").arg(o.coreError().value_or(QString())));
+    m_noData->setVisible(o.status() == SectionOutcome::Status::NoData);
+    if (o.noDataReason())
+        m_noData->setText(tr("— No data: %1").arg(*o.noDataReason()));
     const bool partial = o.status() == SectionOutcome::Status::Partial;
     m_partial->setVisible(partial);
     if (partial) {
@@ -197,19 +205,20 @@ void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale, 
                                  table.sort().endsWith(u":asc"_s) ? Qt::AscendingOrder : Qt::DescendingOrder);
     else
         header->setSortIndicator(-1, Qt::DescendingOrder);
-    // A failed core query shows its reason, never an empty table.
-    m_view->setVisible(!failed);
-    m_totalsView->setVisible(!failed && table.totals().has_value());
-    const int rows = std::min<int>(int(table.rows().size()), kMaxVisibleRows);
+    // A failed core query shows its reason, never an empty table; no data shows why there is none.
+    const bool rows = o.showsRows();
+    m_view->setVisible(rows);
+    m_totalsView->setVisible(rows && table.totals().has_value());
+    const int visibleRows = std::min<int>(int(table.rows().size()), kMaxVisibleRows);
     m_view->setFixedHeight(
-        header->sizeHint().height() + std::max(rows, 1) * 26 + 2 * m_view->frameWidth() +
+        header->sizeHint().height() + std::max(visibleRows, 1) * 26 + 2 * m_view->frameWidth() +
         (m_view->horizontalScrollBar()->isVisible() ? m_view->horizontalScrollBar()->height() : 0));
     m_view->setVerticalScrollBarPolicy(table.rows().size() > kMaxVisibleRows ? Qt::ScrollBarAsNeeded
                                                                              : Qt::ScrollBarAlwaysOff);
     fitColumns();
 
-    const bool paged = !failed && pageable && table.pageSize() > 0;
-    m_pager->setVisible(!failed && table.total() > 0);
+    const bool paged = rows && pageable && table.pageSize() > 0;
+    m_pager->setVisible(rows && table.total() > 0);
     m_pageLabel->setText(pagingText());
     m_first->setVisible(paged);
     m_previous->setVisible(paged);

@@ -72,6 +72,7 @@ private:
     QLabel* m_partialText;
     QFrame* m_error;
     QLabel* m_errorText;
+    QLabel* m_noData;
     QWidget* m_chartArea;
     QHash<QString, BoardChartView*> m_chartViews; // by chart key, shown or not
     QList<BoardChartView*> m_shownCharts;

@@ -17,7 +17,7 @@ using Kind = BoardChart::Kind;
 // A usable section: present and without a core error.
 const BoardTable* usable(const BoardReport& report, const QString& key) {
     const BoardTable* t = report.table(key);
-    return t && !t->outcome().coreError() ? t : nullptr;
+    return t && t->outcome().showsRows() ? t : nullptr;
 }
 
 // The numbers of one column over rows (all of the table's rows unless a filter is given); nothing when any
@@ -36,6 +36,29 @@ std::optional<QList<qint64>> column(const BoardTable& t, const QString& key,
             return std::nullopt;
         out << *n;
     }
+    return out;
+}
+
+// The numbers of a column over a time series whose last rows may have no data (days not loaded yet): the
+// rows up to the first without data, drawn as a line that stops there. Nothing when a figure is unavailable,
+// when a number follows a row without data (a hole, not a tail) or when no row has a number.
+std::optional<QList<qint64>> loadedPrefix(const BoardTable& t, const QString& key) {
+    const int c = t.columnIndex(key);
+    if (c < 0)
+        return std::nullopt;
+    QList<qint64> out;
+    bool tail = false;
+    for (const BoardTableRow& row : t.rows()) {
+        const BoardValue& v = row.cells.at(c).value;
+        if (v.state() == CellState::Unavailable || (tail && v.number()))
+            return std::nullopt;
+        if (const auto n = v.number())
+            out << *n;
+        else
+            tail = true;
+    }
+    if (out.isEmpty())
+        return std::nullopt;
     return out;
 }
 
@@ -58,7 +81,7 @@ std::optional<BoardChart> financeTrend(const BoardReport& r) {
     const BoardTable* t = usable(r, u"trend"_s);
     if (!t || t->rows().isEmpty())
         return std::nullopt;
-    const auto current = column(*t, u"k1"_s);
+    const auto current = loadedPrefix(*t, u"k1"_s);
     if (!current)
         return std::nullopt;
     BoardChart c;
@@ -69,7 +92,7 @@ std::optional<BoardChart> financeTrend(const BoardReport& r) {
     c.categories = texts(*t, u"from"_s);
     c.series = {{BoardChartCatalog::tr("This period"), *current}};
     if (const BoardTable* p = usable(r, u"trend_previous"_s); p && !p->rows().isEmpty())
-        if (const auto previous = column(*p, u"k1"_s))
+        if (const auto previous = loadedPrefix(*p, u"k1"_s))
             c.previous = BoardChart::Series{BoardChartCatalog::tr("Previous period"), *previous};
     return c;
 }
@@ -233,7 +256,7 @@ std::optional<BoardChart> BoardChartCatalog::sparkline(const BoardReport& report
     const BoardTable* t = usable(report, source->first);
     if (!t || t->rows().size() < 2)
         return std::nullopt;
-    const auto values = column(*t, source->second);
+    const auto values = loadedPrefix(*t, source->second);
     if (!values)
         return std::nullopt;
     BoardChart c;

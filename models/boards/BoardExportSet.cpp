@@ -145,7 +145,7 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
                 for (const BoardTable& table : report.tables()) {
                     if (Status s = counting.beginTable(table); !s)
                         return s.problem();
-                    if (table.outcome().status() == SectionOutcome::Status::Error)
+                    if (!table.outcome().showsRows())
                         continue;
                     for (const BoardTableRow& row : table.rows())
                         if (Status s = counting.row(row); !s)

@@ -371,15 +371,18 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
             layout.sectionTitle(table.title());
             for (const QString& note : table.notes())
                 layout.paragraph(note, layout.body(), QColor(0x44, 0x44, 0x44));
-            if (const QString h = table.outcome().headerNote(); !h.isEmpty())
-                layout.paragraph(h, layout.bold(), QColor(0xb0, 0x00, 0x20));
+            if (const QString h = table.outcome().headerNote(); !h.isEmpty()) // no data is not an alarm
+                layout.paragraph(h, layout.bold(),
+                                 table.outcome().status() == SectionOutcome::Status::NoData
+                                     ? QColor(0x33, 0x41, 0x55)
+                                     : QColor(0xb0, 0x00, 0x20));
             for (const ReconciliationWarning& w : table.outcome().warnings())
                 layout.paragraph(u"⚠ "_s + w.message(locale), layout.body(), QColor(0x9a, 0x5b, 0x00));
             for (const QString& field : table.outcome().unavailableFields())
                 layout.paragraph(
                     tr("Unavailable: %1 (%2)").arg(field, table.outcome().unavailableReason(field)),
                     layout.body(), QColor(0x9a, 0x5b, 0x00));
-            if (table.outcome().status() == SectionOutcome::Status::Error)
+            if (!table.outcome().showsRows())
                 continue;
             if (options.figures)
                 drawFigures(layout, options.figures(report, table));

@@ -182,16 +182,20 @@ QString BoardPeriod::comparisonText() const {
 QString BoardPeriod::unloadedDaysWarning(const QDate& loadedThrough) const {
     if (!loadedThrough.isValid() || loadedThrough >= m_to)
         return {};
-    const qint64 empty = loadedThrough < m_from ? days() : loadedThrough.daysTo(m_to);
-    // A previous range that is not loaded to its end either (a future month) is not called complete.
-    if (previous().to() > loadedThrough)
-        return tr("Data are loaded through %1: the last %n day(s) of this period have no data yet.", nullptr,
-                  int(empty))
+    if (isUnloaded(loadedThrough))
+        return tr("Data are loaded through %1: no day of this period is loaded yet, so its figures show no "
+                  "data "
+                  "(—), not zero.")
             .arg(iso(loadedThrough));
+    // Some day of the period is loaded, so the whole previous range (before it) is.
     return tr("Data are loaded through %1: the last %n day(s) of this period have no data yet, while the "
               "previous period they are compared with is complete.",
-              nullptr, int(empty))
+              nullptr, int(loadedThrough.daysTo(m_to)))
         .arg(iso(loadedThrough));
+}
+
+QString BoardPeriod::notLoadedReason(const QDate& loadedThrough) {
+    return tr("not loaded yet (data are loaded through %1)").arg(iso(loadedThrough));
 }
 
 QJsonObject BoardPeriod::toJson() const {

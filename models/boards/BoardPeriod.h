@@ -72,8 +72,16 @@ public:
     QString comparisonText() const;
     // When the data are loaded only through a day before the period's end (a to-date period on a day whose
     // data come tomorrow), a warning that its last days are still empty while the previous range they are
-    // compared with is complete: every change then reads low. Empty when the period is loaded to its end.
+    // compared with is complete: every change then reads low. When no day of it is loaded, that its figures
+    // are no data. Empty when the period is loaded to its end.
     QString unloadedDaysWarning(const QDate& loadedThrough) const;
+    // True when the data are loaded through a known day before the range's first: none of it is loaded, so
+    // its sums are no data, not zero (a zero would read as days without business).
+    bool isUnloaded(const QDate& loadedThrough) const {
+        return loadedThrough.isValid() && loadedThrough < m_from;
+    }
+    // Why figures of days after loadedThrough are no data: "not loaded yet (data are loaded through …)".
+    static QString notLoadedReason(const QDate& loadedThrough);
     // The resolved parameters, for cache keys and for JSON output (keys: preset, from, to).
     QJsonObject toJson() const;
 

@@ -10,7 +10,7 @@ namespace riskdesk {
 namespace {
 
 constexpr quint32 kMagic = 0x52444252; // "RDBR"
-constexpr quint32 kVersion = 1;
+constexpr quint32 kVersion = 2;        // 2: a section's no-data reason
 
 void writeOptional(QDataStream& out, const std::optional<qint64>& v) {
     out << bool(v.has_value()) << qint64(v.value_or(0));
@@ -140,6 +140,7 @@ QByteArray BoardReportCodec::encode(const BoardReport& report) {
         out << t.total() << t.page() << qint32(t.pageSize()) << t.sort() << t.notes();
         const SectionOutcome& o = t.outcome();
         out << o.section() << bool(o.coreError().has_value()) << o.coreError().value_or(QString());
+        out << bool(o.noDataReason().has_value()) << o.noDataReason().value_or(QString());
         out << qint32(o.failures().size());
         for (const EnrichmentFailure& f : o.failures())
             out << f.name << f.fields << f.reason << f.timedOut;
@@ -251,10 +252,14 @@ Result<BoardReport> BoardReportCodec::decode(const QByteArray& bytes) {
             table.addNote(n);
         QString section, coreError;
         bool hasCoreError = false;
-        in >> section >> hasCoreError >> coreError;
+        QString noDataReason;
+        bool hasNoData = false;
+        in >> section >> hasCoreError >> coreError >> hasNoData >> noDataReason;
         SectionOutcome outcome(section);
         if (hasCoreError)
             outcome.failCore(coreError);
+        if (hasNoData)
+            outcome.markNoData(noDataReason);
         qint32 failures = 0;
         in >> failures;
         if (!sane(failures))

@@ -256,7 +256,7 @@ QString BoardTable::toText(const QLocale& locale) const {
         out += h + u'\n';
     for (const ReconciliationWarning& w : m_outcome.warnings())
         out += w.message(locale) + u'\n';
-    if (m_outcome.status() == SectionOutcome::Status::Error)
+    if (!m_outcome.showsRows())
         return out;
     for (const QStringList& line : grid) {
         QString text;

@@ -54,8 +54,10 @@ BoardValue BoardValue::ofSnapshot(std::optional<qint64> value) {
     return value ? ofSum(*value) : noData();
 }
 
-BoardValue BoardValue::noData() {
-    return {};
+BoardValue BoardValue::noData(const QString& reason) {
+    BoardValue v;
+    v.m_reason = reason;
+    return v;
 }
 
 BoardValue BoardValue::unavailable(const QString& reason) {
@@ -118,6 +120,8 @@ QString BoardValue::csv(ValueUnit unit) const {
 }
 
 QString BoardValue::tooltip() const {
+    if (m_state == CellState::NoData && !m_reason.isEmpty())
+        return tr("No data: %1").arg(m_reason);
     if (m_state != CellState::Unavailable)
         return {};
     return tr("Unavailable: %1").arg(m_reason);
@@ -141,21 +145,24 @@ QJsonObject BoardValue::toJson(ValueUnit unit) const {
     QJsonObject o{{u"state"_s, stateKey()}};
     if (number())
         o.insert(u"value"_s, unit == ValueUnit::Count ? double(m_number) : csv(unit).toDouble());
-    if (m_state == CellState::Unavailable)
+    if (!m_reason.isEmpty())
         o.insert(u"reason"_s, m_reason);
     return o;
 }
 
 BoardValue BoardValue::total(const QList<BoardValue>& rows) {
     ExactSum sum;
+    QString noDataReason;
     for (const BoardValue& row : rows) {
         if (row.m_state == CellState::Unavailable)
             return unavailable(row.m_reason);
         if (const auto n = row.number())
             sum.add(*n);
+        else if (noDataReason.isEmpty())
+            noDataReason = row.m_reason;
     }
     if (sum.count() == 0)
-        return noData();
+        return noData(noDataReason);
     if (!sum.value())
         return unavailable(tr("the total is too large to add up exactly"));
     return ofSum(*sum.value());
@@ -166,7 +173,7 @@ BoardValue BoardValue::difference(const BoardValue& a, const BoardValue& b) {
         if (v->m_state == CellState::Unavailable)
             return unavailable(v->m_reason);
     if (!a.number() || !b.number())
-        return noData();
+        return noData(a.number() ? b.m_reason : a.m_reason);
     const auto d = ExactMath::subtract(*a.number(), *b.number());
     if (!d)
         return unavailable(tr("the difference is too large to compute exactly"));

@@ -34,7 +34,9 @@ public:
     static BoardValue ofSum(qint64 sum);
     // A value read from a snapshot row: no data when the row does not exist (a plain read, no COALESCE).
     static BoardValue ofSnapshot(std::optional<qint64> value);
-    static BoardValue noData();
+    // reason: why there is nothing to compute from, when it is worth saying (e.g. the period is not loaded
+    // yet); shown in the tooltip ("No data: <reason>").
+    static BoardValue noData(const QString& reason = {});
     // reason: why the figure could not be computed, shown in the tooltip ("Unavailable: <reason>").
     static BoardValue unavailable(const QString& reason);
 
@@ -49,7 +51,8 @@ public:
     QString display(ValueUnit unit, const QLocale& locale) const;
     // CSV cell: raw digits ("1234.00", "4.00", "46.7") for value and zero, empty otherwise.
     QString csv(ValueUnit unit) const;
-    // "Unavailable: <reason>" for an unavailable figure, else empty.
+    // "Unavailable: <reason>" for an unavailable figure, "No data: <reason>" for no data with a reason, else
+    // empty.
     QString tooltip() const;
     // "value", "zero", "no_data", "unavailable": the state in JSON output.
     QString stateKey() const;
@@ -58,7 +61,7 @@ public:
 
     // A totals-row figure over the whole filtered set: unavailable when any row's figure is (a total over a
     // partial column would be wrong) or when the exact sum overflows; no data when every row has none; else
-    // the exact sum of the rows that have a number.
+    // the exact sum of the rows that have a number. No data keeps the first row's reason.
     static BoardValue total(const QList<BoardValue>& rows);
     // The same rule for a figure computed from others (BOARD-3 K6 = K4 − K5): unavailable if any input is.
     static BoardValue difference(const BoardValue& a, const BoardValue& b);

@@ -335,7 +335,7 @@ Status Workbook::finish(const BoardExportSet& set) {
         for (const BoardTable& table : report.tables()) {
             const Section& section = m_sections.at(k++);
             const auto& totals = table.totals();
-            if (table.outcome().status() == SectionOutcome::Status::Error || !totals)
+            if (!table.outcome().showsRows() || !totals)
                 continue;
             Sheet s(section.ws, f);
             for (int i = 0; i < section.columns.size(); ++i) {
@@ -434,7 +434,7 @@ Status BoardXlsxExport::write(const QString& path, const BoardExportSet& set) {
         for (const BoardTable& table : report.tables()) {
             if (Status s = workbook.beginTable(table); !s)
                 return s;
-            if (table.outcome().status() == SectionOutcome::Status::Error)
+            if (!table.outcome().showsRows())
                 continue;
             for (const BoardTableRow& r : table.rows())
                 if (Status s = workbook.row(r); !s)

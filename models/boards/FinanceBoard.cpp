@@ -26,15 +26,34 @@ template <typename Figures> struct SectionRead {
     std::optional<Figures> current;
     std::optional<Figures> previous;
     SectionOutcome outcome;
+    // Set when no day of the period is loaded: why its figures are no data (nothing was read for it).
+    std::optional<QString> notLoaded;
     QString reason() const { return outcome.coreError().value_or(QString()); }
+    // The outcome the section's tables show: no data, with the reason, when the period is not loaded.
+    SectionOutcome tableOutcome() const {
+        SectionOutcome o = outcome;
+        if (notLoaded)
+            o.markNoData(*notLoaded);
+        return o;
+    }
+    // A figure of the period: computed, no data when the period is not loaded, unavailable when it failed.
+    template <typename Value> BoardValue currentOr(Value value) const {
+        if (current)
+            return value(*current);
+        return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::unavailable(reason());
+    }
 };
 
+// loadedThrough: the last day the data are loaded through (invalid when unknown); a period that starts
+// after it is not read at all.
 template <typename Figures, typename Read>
 SectionRead<Figures> readSection(QSqlDatabase db, const QString& key, const BoardPeriod& period,
-                                 bool withPrevious, Read read) {
+                                 const QDate& loadedThrough, bool withPrevious, Read read) {
     EnrichmentRunner runner(u"finance"_s);
     runner.interruptOn(db);
     SectionRead<Figures> out;
+    if (period.isUnloaded(loadedThrough))
+        out.notLoaded = BoardPeriod::notLoadedReason(loadedThrough);
     const auto step = [&](const BoardPeriod& p, std::optional<Figures>& into) {
         return [&, p](const EnrichmentRunner::Deadline&) -> Status {
             auto r = read(p);
@@ -44,10 +63,11 @@ SectionRead<Figures> readSection(QSqlDatabase db, const QString& key, const Boar
             return success();
         };
     };
-    if (!runner.runCore(key, step(period, out.current)))
+    if (!out.notLoaded && !runner.runCore(key, step(period, out.current)))
         out.current.reset();
-    if (withPrevious && !runner.runEnrichment(key + u"_previous"_s, {u"previous"_s, u"change"_s},
-                                              step(period.previous(), out.previous)))
+    if (withPrevious && !period.previous().isUnloaded(loadedThrough) &&
+        !runner.runEnrichment(key + u"_previous"_s, {u"previous"_s, u"change"_s},
+                              step(period.previous(), out.previous)))
         out.previous.reset();
     // The runner names faults "finance.<step>"; the outcome is named after the section it belongs to.
     out.outcome = SectionOutcome(u"finance."_s + key);
@@ -123,61 +143,60 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             u"page"_s};
     const FinanceSource source(db, request.tenant, request.site);
     const auto watermark = scope.watermarkOf(request.site);
+    const QDate loadedThrough = watermark ? watermark.value() : QDate();
     if (!request.drill.isEmpty()) {
         const auto page = BoardPage::make(request.page, request.pageSize);
         if (!page)
             return page.problem();
-        auto drill = FinanceDrill::run(source, period, granularity, request.drill, page.value(),
-                                       request.showVoided, request.sort);
+        auto drill = FinanceDrill::run(source, period, loadedThrough, granularity, request.drill,
+                                       page.value(), request.showVoided, request.sort);
         if (drill && watermark)
             drill.value().setWatermark(watermark.value());
         return drill;
     }
 
     // Each section alone: a failure in one never reaches another.
-    const auto k3 = readSection<qint64>(db, u"overview"_s, period, true, [&](const BoardPeriod& p) {
-        const auto days = source.serviceIncomeByDay(p);
-        if (!days)
-            return Result<qint64>(days.problem());
-        __int128 sum = 0; // at most 366 daily sums: no overflow here, checked against 64 bits below
-        for (const QVariantList& d : days.value())
-            sum += d.value(1).toLongLong();
-        if (sum < std::numeric_limits<qint64>::min() || sum > std::numeric_limits<qint64>::max())
-            return Result<qint64>(
-                Problem{u"overflow"_s, tr("The coach service income is too large to add up."), {}});
-        return Result<qint64>(qint64(sum));
-    });
-    const auto trend =
-        readSection<QList<FinanceTrend::Bucket>>(db, u"trend"_s, period, false, [&](const BoardPeriod& p) {
-            return FinanceTrend::read(source, p, granularity);
+    const auto k3 =
+        readSection<qint64>(db, u"overview"_s, period, loadedThrough, true, [&](const BoardPeriod& p) {
+            const auto days = source.serviceIncomeByDay(p);
+            if (!days)
+                return Result<qint64>(days.problem());
+            __int128 sum = 0; // at most 366 daily sums: no overflow here, checked against 64 bits below
+            for (const QVariantList& d : days.value())
+                sum += d.value(1).toLongLong();
+            if (sum < std::numeric_limits<qint64>::min() || sum > std::numeric_limits<qint64>::max())
+                return Result<qint64>(
+                    Problem{u"overflow"_s, tr("The coach service income is too large to add up."), {}});
+            return Result<qint64>(qint64(sum));
         });
+    const auto trend = readSection<QList<FinanceTrend::Bucket>>(
+        db, u"trend"_s, period, loadedThrough, false,
+        [&](const BoardPeriod& p) { return FinanceTrend::read(source, p, granularity); });
     // The previous period's buckets, for the trend chart's dashed line; a section of its own so that its
     // failure never touches the current trend.
     const auto trendPrevious = readSection<QList<FinanceTrend::Bucket>>(
-        db, u"trend_previous"_s, previous, false,
+        db, u"trend_previous"_s, previous, loadedThrough, false,
         [&](const BoardPeriod& p) { return FinanceTrend::read(source, p, granularity); });
-    const auto prepaid =
-        readSection<FinancePrepaidMatrix::Figures>(db, u"prepaid"_s, period, true, [&](const BoardPeriod& p) {
-            return FinancePrepaidMatrix::read(source, p);
-        });
+    const auto prepaid = readSection<FinancePrepaidMatrix::Figures>(
+        db, u"prepaid"_s, period, loadedThrough, true,
+        [&](const BoardPeriod& p) { return FinancePrepaidMatrix::read(source, p, loadedThrough); });
     const auto revenue = readSection<FinanceRevenueStructure::Figures>(
-        db, u"revenue"_s, period, true,
+        db, u"revenue"_s, period, loadedThrough, true,
         [&](const BoardPeriod& p) { return FinanceRevenueStructure::read(source, p); });
-    const auto inflow =
-        readSection<FinanceCashInflow::Figures>(db, u"inflow"_s, period, true, [&](const BoardPeriod& p) {
-            return FinanceCashInflow::read(source, p);
-        });
-    const auto outflow =
-        readSection<FinanceCashOutflow::Figures>(db, u"outflow"_s, period, true, [&](const BoardPeriod& p) {
-            return FinanceCashOutflow::read(source, p);
-        });
-    const auto coach =
-        readSection<FinanceCoachAnalysis::Figures>(db, u"coach"_s, period, false, [&](const BoardPeriod& p) {
-            return FinanceCoachAnalysis::read(source, p);
-        });
+    const auto inflow = readSection<FinanceCashInflow::Figures>(
+        db, u"inflow"_s, period, loadedThrough, true,
+        [&](const BoardPeriod& p) { return FinanceCashInflow::read(source, p); });
+    const auto outflow = readSection<FinanceCashOutflow::Figures>(
+        db, u"outflow"_s, period, loadedThrough, true,
+        [&](const BoardPeriod& p) { return FinanceCashOutflow::read(source, p); });
+    // Section 6 reads the monthly salary rows of the months the period touches, loaded apart from the days:
+    // a month without rows is no data by itself, so the section is read whatever the days' watermark says.
+    const auto coach = readSection<FinanceCoachAnalysis::Figures>(
+        db, u"coach"_s, period, QDate(), false,
+        [&](const BoardPeriod& p) { return FinanceCoachAnalysis::read(source, p); });
     // The discount breakdown enriches Section 3 (its failure leaves the categories whole).
     std::optional<QList<FinanceRevenueStructure::Discount>> discounts;
-    SectionOutcome revenueOutcome = revenue.outcome;
+    SectionOutcome revenueOutcome = revenue.tableOutcome();
     if (revenue.current) {
         EnrichmentRunner runner(u"finance"_s);
         runner.interruptOn(db);
@@ -200,8 +219,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         BoardValue previous;
     };
     const auto pair = [](const auto& section, auto value) -> Pair {
-        return {section.current ? value(*section.current) : BoardValue::unavailable(section.reason()),
-                section.previous ? value(*section.previous) : BoardValue::noData()};
+        return {section.currentOr(value), section.previous ? value(*section.previous) : BoardValue::noData()};
     };
     QMap<QString, Pair> k;
     k[u"K1"_s] = pair(revenue, [](const auto& f) { return BoardValue::ofSum(f.accrued()); });
@@ -269,23 +287,27 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     overview.outcome() = k3.outcome;
     report.addTable(overview);
 
-    BoardTable trendTable = FinanceTrend::table(trend.current, granularity);
-    trendTable.outcome() = trend.outcome;
+    BoardTable trendTable = FinanceTrend::table(trend.current, granularity, loadedThrough);
+    trendTable.outcome() = trend.tableOutcome();
     report.addTable(trendTable);
-    BoardTable trendPreviousTable = FinanceTrend::previousTable(trendPrevious.current, granularity);
-    trendPreviousTable.outcome() = trendPrevious.outcome;
+    BoardTable trendPreviousTable =
+        FinanceTrend::previousTable(trendPrevious.current, granularity, loadedThrough);
+    trendPreviousTable.outcome() = trendPrevious.tableOutcome();
     report.addTable(trendPreviousTable);
 
     // Section 2 and its roll-forward marks (a failed section cannot reconcile anything).
     BoardTable prepaidTable = FinancePrepaidMatrix::table(prepaid.current, request.locale);
     const QList<ReconciliationWarning> rollForward = prepaidTable.outcome().warnings();
-    prepaidTable.outcome() = prepaid.outcome;
+    prepaidTable.outcome() = prepaid.tableOutcome();
     for (const ReconciliationWarning& w : rollForward)
         prepaidTable.outcome().addWarning(w);
-    if (!prepaid.current)
+    if (!prepaid.current) // (a period with no data keeps no warnings: nothing to reconcile)
         prepaidTable.outcome().addWarning(
             ReconciliationWarning::compare(ReconciliationWarning::Kind::DoesNotReconcile,
                                            tr("Prepaid funds roll-forward"), std::nullopt, std::nullopt));
+    if (const QDate closing = FinancePrepaidMatrix::closingDay(period, loadedThrough); closing != period.to())
+        prepaidTable.addNote(tr("Closing balances and active cards are those of %1, the last day loaded.")
+                                 .arg(closing.toString(Qt::ISODate)));
     report.addTable(prepaidTable);
 
     // Section 3: discount breakdown = K2, coach row vs K3.
@@ -307,27 +329,31 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         revenue.current ? std::optional(revenue.current->accruedOf(u"coach"_s)) : std::nullopt));
     report.addTable(revenueTable);
     BoardTable discountTable = FinanceRevenueStructure::discountTable(discounts);
-    if (!discounts)
+    if (revenue.notLoaded)
+        discountTable.outcome().markNoData(*revenue.notLoaded);
+    else if (!discounts)
         discountTable.outcome().failCore(
             revenue.current ? revenueOutcome.unavailableReason(u"revenue_discounts"_s) : revenue.reason());
     report.addTable(discountTable);
 
     // Section 4: Σ of every consumption tender = K1.
     BoardTable inflowTable = FinanceCashInflow::table(inflow.current, inflow.previous);
-    inflowTable.outcome() = inflow.outcome;
+    inflowTable.outcome() = inflow.tableOutcome();
     inflowTable.outcome().addWarning(ReconciliationWarning::compare(
         ReconciliationWarning::Kind::DoesNotReconcile, tr("Consumption tenders against K1"),
         known(k[u"K1"_s].current),
         inflow.current ? std::optional(inflow.current->consumptionTenders()) : std::nullopt));
     report.addTable(inflowTable);
     BoardTable excludedTable = FinanceCashInflow::excludedTable(inflow.current);
-    if (!inflow.current)
+    if (inflow.notLoaded)
+        excludedTable.outcome().markNoData(*inflow.notLoaded);
+    else if (!inflow.current)
         excludedTable.outcome().failCore(inflow.reason());
     report.addTable(excludedTable);
 
     // Section 5: the platform's gross settled (Section 4) − its fee (here) = the net it paid out.
     BoardTable outflowTable = FinanceCashOutflow::table(outflow.current, outflow.previous);
-    outflowTable.outcome() = outflow.outcome;
+    outflowTable.outcome() = outflow.tableOutcome();
     std::optional<qint64> grossLessFee;
     if (inflow.current && outflow.current)
         grossLessFee = inflow.current->amountOf(u"platform"_s) - outflow.current->platformFee;
@@ -347,9 +373,11 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
 
     // Section 6.
     BoardTable coachTable = FinanceCoachAnalysis::table(coach.current);
-    coachTable.outcome() = coach.outcome;
+    coachTable.outcome() = coach.tableOutcome();
     BoardTable tierTable = FinanceCoachAnalysis::tierTable(coach.current);
-    if (!coach.current)
+    if (coach.notLoaded)
+        tierTable.outcome().markNoData(*coach.notLoaded);
+    else if (!coach.current)
         tierTable.outcome().failCore(coach.reason());
     if (!period.isWholeMonths()) {
         coachTable.addNote(FinanceCoachAnalysis::calendarMonthBadge());

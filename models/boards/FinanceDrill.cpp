@@ -3,6 +3,7 @@
 #include "ExactSum.h"
 #include "FinanceCashInflow.h"
 #include "FinanceLabels.h"
+#include "FinancePrepaidMatrix.h"
 
 #include <functional>
 #include <limits>
@@ -38,6 +39,11 @@ struct DrillQuery {
     // Keyed: the first key runs descending (a sort by a column, newest or largest first); the others ascend.
     bool firstKeyDescending = false;
     QString sort = {}; // the canonical sort applied, "ledger_amount:desc"; empty: the drill's own order
+    // A balance read on one day (opening, closing, active cards), not a sum: no rows is no data, not 0.
+    bool snapshot = false;
+    // The statement reads :closing, the day the board reads closing balances on (the period's last day, or
+    // the last loaded day before it).
+    bool onClosingDay = false;
 };
 
 using T = BoardTableColumn::Type;
@@ -143,11 +149,11 @@ std::optional<DrillQuery> prepaid(const QString& measure, const QString& cardTyp
     if (!columns.contains(measure))
         return std::nullopt;
     // Opening is the closing balance of the day before; closing and active cards are read on the last day.
+    const bool onClosingDay = measure == u"closing"_s || measure == u"active_cards"_s;
     const QString days = measure == u"opening"_s ? u"biz_date = :before"_s
-                         : measure == u"closing"_s || measure == u"active_cards"_s
-                             ? u"biz_date = :to"_s
-                             : u"biz_date BETWEEN :from AND :to"_s;
-    return DrillQuery{
+                         : onClosingDay          ? u"biz_date = :closing"_s
+                                                 : u"biz_date BETWEEN :from AND :to"_s;
+    DrillQuery q{
         u"SELECT biz_date || '/' || card_type, biz_date, card_type, %1 FROM bd_finance_recharge_summary"
         " WHERE tenant_id = :t AND site_id = :s AND %2 AND (:code = '' OR card_type = :code)"
         " AND %1 IS NOT NULL ORDER BY biz_date, card_type"_s.arg(columns.value(measure), days),
@@ -161,6 +167,9 @@ std::optional<DrillQuery> prepaid(const QString& measure, const QString& cardTyp
         {},
         {},
         {}};
+    q.snapshot = onClosingDay || measure == u"opening"_s;
+    q.onClosingDay = onClosingDay;
+    return q;
 }
 
 // The valid service-log rows of the period; withVoided: the voided ones too, flagged, counted in the paging
@@ -489,8 +498,9 @@ Result<DrillQuery> sortedBy(DrillQuery q, const QString& sort) {
 } // namespace
 
 Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPeriod& period,
-                                      FinanceTrend::Granularity granularity, const QString& cell,
-                                      const BoardPage& page, bool showVoided, const QString& sort) {
+                                      const QDate& loadedThrough, FinanceTrend::Granularity granularity,
+                                      const QString& cell, const BoardPage& page, bool showVoided,
+                                      const QString& sort) {
     const QStringList parts = cell.split(u':');
     Result<DrillQuery> query = refusal(tr("\"%1\" is not a cell.").arg(cell));
     if (parts.size() == 2 && parts[0] == u"kpi"_s)
@@ -505,8 +515,11 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
         query = sortedBy(query.value(), sort);
     if (!query)
         return query.problem();
-    const DrillQuery& q = query.value();
+    DrillQuery& q = query.value();
     const BoardPeriod range = q.period.value_or(period);
+    if (q.onClosingDay)
+        q.extra.insert(u":closing"_s,
+                       FinancePrepaidMatrix::closingDay(range, loadedThrough).toString(Qt::ISODate));
     const QString doing = tr("Reading the rows of %1").arg(cell);
     std::optional<KeyedPage> keyed;
     if (!q.keyedFrom.isEmpty()) {
@@ -564,7 +577,16 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
     for (qsizetype i = 1; i < texts; ++i)
         totals << BoardCell::ofText(QString());
     const auto tooLarge = [] { return BoardValue::unavailable(tr("too large to add up exactly")); };
-    if (keyed)
+    // The footer equals the clicked cell in its state too: "—" where the board shows no data.
+    const std::optional<BoardValue> nothing =
+        range.isUnloaded(loadedThrough)
+            ? std::optional(BoardValue::noData(BoardPeriod::notLoadedReason(loadedThrough)))
+        : q.snapshot && rows.value().isEmpty() ? std::optional(BoardValue::noData())
+                                               : std::nullopt;
+    if (nothing)
+        for (qsizetype i = 0; i < q.valueColumns.size(); ++i)
+            totals << BoardCell::ofValue(*nothing);
+    else if (keyed)
         totals << BoardCell::ofValue(keyed->sum ? BoardValue::ofSum(*keyed->sum) : tooLarge());
     else
         for (const ExactSum& s : sums)

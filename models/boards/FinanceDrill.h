@@ -34,9 +34,12 @@ class FinanceDrill {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::FinanceDrill)
 
 public:
+    // loadedThrough: the last day the data are loaded through (invalid when unknown): a period after it has
+    // no data, and closing balances are read on it when the period runs past it, as the board reads them.
     static Result<BoardReport> run(const FinanceSource& source, const BoardPeriod& period,
-                                   FinanceTrend::Granularity granularity, const QString& cell,
-                                   const BoardPage& page, bool showVoided = false, const QString& sort = {});
+                                   const QDate& loadedThrough, FinanceTrend::Granularity granularity,
+                                   const QString& cell, const BoardPage& page, bool showVoided = false,
+                                   const QString& sort = {});
     // The syntax, for refusals.
     static QString syntax();
 };

@@ -14,8 +14,17 @@ const FinancePrepaidMatrix::Row* FinancePrepaidMatrix::Figures::row(const QStrin
     return nullptr;
 }
 
+QDate FinancePrepaidMatrix::closingDay(const BoardPeriod& period, const QDate& loadedThrough) {
+    // A to-date period on a morning before its last day is loaded would have no closing at all: the roll-
+    // forward then runs through the last day there is (the board's badge names it).
+    if (loadedThrough.isValid() && loadedThrough < period.to() && loadedThrough >= period.from())
+        return loadedThrough;
+    return period.to();
+}
+
 Result<FinancePrepaidMatrix::Figures> FinancePrepaidMatrix::read(const FinanceSource& source,
-                                                                 const BoardPeriod& period) {
+                                                                 const BoardPeriod& period,
+                                                                 const QDate& loadedThrough) {
     // Snapshots are plain reads (a missing day is no data); movements are sums of events (0 when none).
     const auto rows = source.rows(
         u"WITH types(card_type, ord) AS (VALUES ('stored_value', 0), ('gift', 1))"
@@ -30,11 +39,13 @@ Result<FinancePrepaidMatrix::Figures> FinancePrepaidMatrix::read(const FinanceSo
         "                   SUM(refund_amount_fen) AS refunded, SUM(adjust_amount_fen) AS adjusted"
         "              FROM bd_finance_recharge_summary WHERE tenant_id = :t AND site_id = :s"
         "               AND biz_date BETWEEN :from AND :to GROUP BY card_type) m ON m.card_type = t.card_type"
-        " LEFT JOIN bd_finance_recharge_summary c ON c.tenant_id = :t AND c.site_id = :s AND c.biz_date = :to"
+        " LEFT JOIN bd_finance_recharge_summary c ON c.tenant_id = :t AND c.site_id = :s AND c.biz_date = "
+        ":closing"
         "       AND c.card_type = t.card_type"
         " ORDER BY t.ord"_s,
         period, tr("Reading the prepaid funds"),
-        {{u":before"_s, period.from().addDays(-1).toString(Qt::ISODate)}});
+        {{u":before"_s, period.from().addDays(-1).toString(Qt::ISODate)},
+         {u":closing"_s, closingDay(period, loadedThrough).toString(Qt::ISODate)}});
     if (!rows)
         return rows.problem();
     const auto snapshot = [](const QVariant& v) {

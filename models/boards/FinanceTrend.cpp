@@ -92,17 +92,21 @@ Result<QList<FinanceTrend::Bucket>> FinanceTrend::read(const FinanceSource& sour
     return out;
 }
 
-BoardTable FinanceTrend::table(const std::optional<QList<Bucket>>& buckets, Granularity granularity) {
+BoardTable FinanceTrend::table(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
+                               const QDate& loadedThrough) {
     return table(u"trend"_s, tr("Trend of accrued revenue, cash inflow and cash outflow"), buckets,
-                 granularity);
+                 granularity, loadedThrough);
 }
 
-BoardTable FinanceTrend::previousTable(const std::optional<QList<Bucket>>& buckets, Granularity granularity) {
-    return table(u"trend_previous"_s, tr("Trend of the previous period"), buckets, granularity);
+BoardTable FinanceTrend::previousTable(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
+                                       const QDate& loadedThrough) {
+    return table(u"trend_previous"_s, tr("Trend of the previous period"), buckets, granularity,
+                 loadedThrough);
 }
 
 BoardTable FinanceTrend::table(const QString& key, const QString& title,
-                               const std::optional<QList<Bucket>>& buckets, Granularity granularity) {
+                               const std::optional<QList<Bucket>>& buckets, Granularity granularity,
+                               const QDate& loadedThrough) {
     using T = BoardTableColumn::Type;
     BoardTable t(key, title,
                  {{u"from"_s, tr("From"), T::Text},
@@ -117,9 +121,16 @@ BoardTable FinanceTrend::table(const QString& key, const QString& title,
         return t;
     QList<BoardValue> k1, k4, k5;
     for (const Bucket& b : *buckets) {
-        k1 << BoardValue::ofSum(b.accrued);
-        k4 << BoardValue::ofSum(b.inflow);
-        k5 << BoardValue::ofSum(b.outflow);
+        if (loadedThrough.isValid() && b.from > loadedThrough) {
+            const BoardValue unloaded = BoardValue::noData(BoardPeriod::notLoadedReason(loadedThrough));
+            k1 << unloaded;
+            k4 << unloaded;
+            k5 << unloaded;
+        } else {
+            k1 << BoardValue::ofSum(b.accrued);
+            k4 << BoardValue::ofSum(b.inflow);
+            k5 << BoardValue::ofSum(b.outflow);
+        }
         t.addRow(
             {b.from.toString(Qt::ISODate),
              {BoardCell::ofText(b.from.toString(Qt::ISODate)), BoardCell::ofText(b.to.toString(Qt::ISODate)),

@@ -11,12 +11,18 @@ void SectionOutcome::failCore(const QString& reason) {
         m_coreError = reason; // the first failure is the one to fix
 }
 
+void SectionOutcome::markNoData(const QString& reason) {
+    m_noData = reason;
+    m_warnings.clear(); // with no figures there is nothing to reconcile
+}
+
 void SectionOutcome::failEnrichment(EnrichmentFailure failure) {
     m_failures << std::move(failure);
 }
 
 void SectionOutcome::addWarning(ReconciliationWarning warning) {
-    m_warnings << std::move(warning);
+    if (!m_noData)
+        m_warnings << std::move(warning);
 }
 
 void SectionOutcome::addWarning(const std::optional<ReconciliationWarning>& warning) {
@@ -27,6 +33,8 @@ void SectionOutcome::addWarning(const std::optional<ReconciliationWarning>& warn
 SectionOutcome::Status SectionOutcome::status() const {
     if (m_coreError)
         return Status::Error;
+    if (m_noData)
+        return Status::NoData;
     return m_failures.isEmpty() ? Status::Ok : Status::Partial;
 }
 
@@ -62,15 +70,19 @@ QString SectionOutcome::headerNote() const {
         return tr("Part of the data is unavailable (retry)");
     case Status::Error:
         return tr("This section could not be loaded: %1 (retry)").arg(*m_coreError);
+    case Status::NoData:
+        return tr("No data: %1").arg(*m_noData);
     }
     return {};
 }
 
 QJsonObject SectionOutcome::toJson() const {
-    static const char* const statuses[] = {"ok", "partial", "error"};
+    static const char* const statuses[] = {"ok", "partial", "error", "no_data"};
     QJsonObject o{{u"section"_s, m_section}, {u"status"_s, QString::fromLatin1(statuses[int(status())])}};
     if (m_coreError)
         o.insert(u"error"_s, *m_coreError);
+    if (m_noData)
+        o.insert(u"reason"_s, *m_noData);
     QJsonArray failures;
     for (const EnrichmentFailure& f : m_failures)
         failures.append(QJsonObject{{u"enrichment"_s, f.name},

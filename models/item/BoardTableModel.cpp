@@ -107,7 +107,7 @@ QVariant BoardTableModel::data(const QModelIndex& index, int role) const {
             !cell->change->explanation().isEmpty())
             tip << cell->change->explanation();
         if (figure && cell->value.state() == CellState::NoData)
-            tip << tr("No data");
+            tip << (cell->value.reason().isEmpty() ? tr("No data") : cell->value.tooltip());
         if (!cell->note.isEmpty())
             tip << cell->note;
         return tip.isEmpty() ? QVariant() : QVariant(tip.join(u'\n'));

@@ -89,6 +89,12 @@ void BoardKpiCard::setKpi(const BoardKpi& kpi, const QLocale& locale, TrendColor
     m_value->setText(valueText);
     m_value->setToolTip(valueTip);
     m_reason->setVisible(!m_reason->text().isEmpty());
+    // Unavailable is a warning; no data is a plain statement, in the comparison's grey. Set only on a change
+    // (each new style sheet polishes the label again).
+    const QString reasonStyle =
+        v.state() == CellState::Unavailable ? u"color: #92400e;"_s : u"color: #64748b;"_s;
+    if (m_reason->styleSheet() != reasonStyle)
+        m_reason->setStyleSheet(reasonStyle);
     m_retry->setVisible(v.state() == CellState::Unavailable);
 
     if (kpi.change) {

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -139,6 +140,7 @@ private Q_SLOTS:
     void initTestCase();
     void serviceIncomeHoursAndCustomers();
     void cutoffAtMidnightMovesOnlyTheNightLog();
+    void aMonthNotLoadedYetHasNoLogFigures();
     void periodOverPeriod();
     void salaryColumnsAndTotals();
     void progressToNextTierIsNeverInvented();
@@ -199,6 +201,34 @@ void CoachBoardTest::serviceIncomeHoursAndCustomers() {
 }
 
 // AC-B1-02: the same fixture with a 00:00 cut-off, in a second workspace.
+// June's 1st before the night's load (loaded through 05-31): the service-log columns are no data, with the
+// reason, not a month of zeros for every coach; its comparison is no data too.
+void CoachBoardTest::aMonthNotLoadedYetHasNoLogFigures() {
+    exec(db(), u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-05-31' WHERE site_id = 'S1'"_s);
+    const auto restore = qScopeGuard([this] {
+        exec(db(),
+             u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
+    });
+    BoardRequest june = may();
+    june.period = BoardPeriod::parseMonth(u"2026-06"_s, june.today).value();
+    const BoardReport r = board(db(), june);
+    const BoardTable& t = coaches(r);
+    QVERIFY(t.total() > 0);
+    for (const BoardTableRow& row : t.rows())
+        for (const QString& column : {u"items_sum"_s, u"hours"_s, u"customers"_s}) {
+            const BoardValue& v = t.cell(row, column)->value;
+            QCOMPARE(v.state(), CellState::NoData);
+            QCOMPARE(v.reason(), u"not loaded yet (data are loaded through 2026-05-31)"_s);
+        }
+    QCOMPARE(totalCell(t, u"items_sum"_s).value.state(), CellState::NoData);
+    QCOMPARE(totalCell(t, u"items_pop"_s).change->kind(), PeriodChange::Kind::NoData);
+    QCOMPARE(totalCell(t, u"hours_pop"_s).change->kind(), PeriodChange::Kind::NoData);
+    QVERIFY(r.badges().join(u' ').contains(u"2026-05-31"_s));
+    // Loaded again, June's 1st has its logs.
+    exec(db(), u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
+    QVERIFY(totalCell(coaches(board(db(), june)), u"items_sum"_s).value.number());
+}
+
 void CoachBoardTest::cutoffAtMidnightMovesOnlyTheNightLog() {
     QTemporaryDir dir;
     for (const QString& name : QDir(kFixture).entryList({u"*.csv"_s}, QDir::Files))

@@ -409,6 +409,18 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     };
     bool outOfScale = false;
     const QLocale& locale = request.locale;
+    // A month of which no day is loaded yet (its 1st, before the night's load): the service-log figures are
+    // no data, not zeros for every coach. The salary rows are monthly snapshots and stand on their own.
+    const std::optional<QString> notLoaded =
+        filter.period.isUnloaded(watermark.value())
+            ? std::optional(BoardPeriod::notLoadedReason(watermark.value()))
+            : std::nullopt;
+    const auto logSum = [&](qint64 sum) {
+        return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::ofSum(sum);
+    };
+    const auto logChange = [&](qint64 current, qint64 previous) {
+        return PeriodChange::of(notLoaded ? std::nullopt : std::optional(current), previous);
+    };
     for (const CoachRow& r : core.rows) {
         QJsonObject detail{{u"coachId"_s, double(r.id)}, {u"unknownCoach"_s, !r.known}};
         if (!r.name.isNull())
@@ -485,19 +497,17 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
         table.addRow(
             {r.id,
              {BoardCell::ofText(coachLabel(r.id, r.name, r.number), r.known ? QString() : unknownNote), tier,
-              BoardCell::ofValue(BoardValue::ofSum(r.items)),
-              BoardCell::ofValue(BoardValue::ofSum(r.seconds)),
+              BoardCell::ofValue(logSum(r.items)), BoardCell::ofValue(logSum(r.seconds)),
               BoardCell::ofValue(BoardValue::ofSnapshot(r.effective)),
               BoardCell::ofValue(BoardValue::ofSnapshot(r.base)),
               BoardCell::ofValue(BoardValue::ofSnapshot(r.baseIncome)),
               BoardCell::ofValue(BoardValue::ofSnapshot(r.bonusIncome)),
               BoardCell::ofValue(BoardValue::ofSnapshot(r.courseCost)),
               BoardCell::ofValue(BoardValue::ofSnapshot(r.sprint)),
-              BoardCell::ofValue(BoardValue::ofSnapshot(r.gross)),
-              BoardCell::ofValue(BoardValue::ofSum(r.customers)),
-              BoardCell::ofChange(PeriodChange::of(r.items, r.prevItems), itemsNote),
+              BoardCell::ofValue(BoardValue::ofSnapshot(r.gross)), BoardCell::ofValue(logSum(r.customers)),
+              BoardCell::ofChange(logChange(r.items, r.prevItems), itemsNote),
               BoardCell::ofChange(PeriodChange::of(r.gross, r.prevGross), grossNote),
-              BoardCell::ofChange(PeriodChange::of(r.seconds, r.prevSeconds), itemsNote), top3Cell,
+              BoardCell::ofChange(logChange(r.seconds, r.prevSeconds), itemsNote), top3Cell,
               BoardCell::ofValue(storedValue, storedNote),
               BoardCell::ofValue(BoardValue::noData(), noTierConfig)},
              detail});
@@ -513,7 +523,7 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     table.setTotals(
         {u"total"_s,
          {BoardCell::ofText(tr("Total (%n coach(es))", nullptr, int(t.count))), blank,
-          BoardCell::ofValue(BoardValue::ofSum(t.items)), BoardCell::ofValue(BoardValue::ofSum(t.seconds)),
+          BoardCell::ofValue(logSum(t.items)), BoardCell::ofValue(logSum(t.seconds)),
           BoardCell::ofValue(BoardValue::ofSnapshot(t.effective)),
           BoardCell::ofValue(BoardValue::ofSnapshot(t.base)),
           BoardCell::ofValue(BoardValue::ofSnapshot(t.baseIncome)),
@@ -521,11 +531,11 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
           BoardCell::ofValue(BoardValue::ofSnapshot(t.courseCost)),
           BoardCell::ofValue(BoardValue::ofSnapshot(t.sprint)),
           BoardCell::ofValue(BoardValue::ofSnapshot(t.gross)),
-          BoardCell::ofValue(BoardValue::ofSum(t.customers),
+          BoardCell::ofValue(logSum(t.customers),
                              tr("Distinct customers of all these coaches, not the sum of the rows.")),
-          BoardCell::ofChange(PeriodChange::of(t.items, t.prevItems), itemsNote),
+          BoardCell::ofChange(logChange(t.items, t.prevItems), itemsNote),
           BoardCell::ofChange(PeriodChange::of(t.gross, t.prevGross), grossNote),
-          BoardCell::ofChange(PeriodChange::of(t.seconds, t.prevSeconds), itemsNote), blank,
+          BoardCell::ofChange(logChange(t.seconds, t.prevSeconds), itemsNote), blank,
           BoardCell::ofValue(BoardValue::noData()), BoardCell::ofValue(BoardValue::noData())}});
     table.setPaging(t.count, page.value().page(), page.value().pageSize());
     report.addTable(table);

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void acB2_06_balanceTab();
     void acB2_07_rechargeTabAndRefunds();
     void acB2_08_followUpCoachPinnedFirst();
+    void aPeriodNotLoadedYetHasNoData();
     void acB2_09_noFanOut();
     void acB2_10_pagingByKey();
     void acB2_11_popOfTabTotals();
@@ -269,6 +270,32 @@ void CustomerBoardTest::acB2_07_rechargeTabAndRefunds() {
     BoardRequest d = request(u"recharge"_s, QDate(2026, 5, 31));
     QCOMPARE(compute(d).parameters().value(u"period"_s).toObject().value(u"from"_s).toString(),
              u"2026-05-02"_s);
+}
+
+// F1 is loaded through 2026-06-01. Recharges of 06-02 are not known yet: no data with the reason, never
+// "0 members, ¥0.00 ▼ −100%"; a period that only runs past the data says so in a badge.
+void CustomerBoardTest::aPeriodNotLoadedYetHasNoData() {
+    BoardRequest r = request(u"recharge"_s, QDate(2026, 6, 2));
+    r.period = BoardPeriod::custom(QDate(2026, 6, 2), QDate(2026, 6, 2)).value();
+    const BoardReport report = compute(r);
+    for (const QString& key : {u"members"_s, u"total"_s, u"refunds"_s}) {
+        QCOMPARE(report.kpi(key)->value.state(), CellState::NoData);
+        QCOMPARE(report.kpi(key)->value.reason(), u"not loaded yet (data are loaded through 2026-06-01)"_s);
+    }
+    QCOMPARE(report.kpi(u"total"_s)->change->kind(), PeriodChange::Kind::NoData);
+    QCOMPARE(tab(report).outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY(!tab(report).notes().join(u' ').contains(u"0.00"_s));
+    QVERIFY(report.badges().join(u' ').contains(u"no day of this period is loaded yet"_s));
+    // Half loaded: figures, and the badge naming the empty day.
+    r.period = BoardPeriod::custom(QDate(2026, 6, 1), QDate(2026, 6, 2)).value();
+    const BoardReport half = compute(r);
+    QVERIFY(half.kpi(u"total"_s)->value.number());
+    QCOMPARE(tab(half).outcome().status(), SectionOutcome::Status::Ok);
+    QVERIFY2(half.badges().join(u' ').contains(u"Data are loaded through 2026-06-01: the last"_s),
+             qPrintable(half.badges().join(u' ')));
+    // A tab that does not measure the period (D6, 60 days to the as-of day) is unaffected.
+    QCOMPARE(tab(compute(request(u"spend60"_s, QDate(2026, 6, 2)))).outcome().status(),
+             SectionOutcome::Status::Ok);
 }
 
 void CustomerBoardTest::acB2_08_followUpCoachPinnedFirst() {

@@ -407,7 +407,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>Enter or double-click opens the entry&apos;s exception in the review queue</source>
-        <translation>按 Enter 或双击，在审批队列中打开该条目对应的例外申请</translation>
+        <translation>按 Enter 或双击，在审批队列中打开该条目对应的特例</translation>
     </message>
     <message>
         <source>No entry matches these filters.</source>
@@ -2610,7 +2610,7 @@ Size: %3</source>
     </message>
     <message>
         <source>Only exceptions this user acted on.</source>
-        <translation>仅此用户处理过的例外申请。</translation>
+        <translation>仅此用户处理过的特例。</translation>
     </message>
     <message>
         <source>text (default), json, csv (one section), xlsx or pdf (the whole board, every section and row; needs --output).</source>
@@ -3831,7 +3831,7 @@ Size: %3</source>
     </message>
     <message>
         <source>Makes a new, empty workspace (no tenants, users or exceptions).</source>
-        <translation>新建一个空工作区（没有租户、用户或例外申请）。</translation>
+        <translation>新建一个空工作区（没有租户、用户或特例）。</translation>
     </message>
     <message>
         <source>%1 already exists; a workspace is only made where there is none.</source>
@@ -7287,11 +7287,11 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>No exception matches these filters.</source>
-        <translation>没有符合这些筛选条件的例外申请。</translation>
+        <translation>没有符合这些筛选条件的特例。</translation>
     </message>
     <message>
         <source>There are no exceptions in %1 yet.</source>
-        <translation>%1 中还没有例外申请。</translation>
+        <translation>%1 中还没有特例。</translation>
     </message>
     <message>
         <source>Showing %1 from the board. Clear the filters to see the whole queue.</source>
@@ -7675,7 +7675,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>Exception</source>
-        <translation>例外申请</translation>
+        <translation>特例</translation>
     </message>
     <message>
         <source>Rule</source>
@@ -7739,7 +7739,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>Exceptions of %1</source>
-        <translation>%1 的例外申请</translation>
+        <translation>%1 的特例</translation>
     </message>
     <message>
         <source>Log entries of %1</source>
@@ -8035,7 +8035,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>Rule outcomes are events, not exceptions: the reason category and approver filters do not apply to them.</source>
-        <translation>规则命中结果按事件统计，而非例外申请：原因分类和审批人筛选对其不适用。</translation>
+        <translation>规则命中结果按事件统计，而非特例：原因分类和审批人筛选对其不适用。</translation>
     </message>
     <message>
         <source>Unreadable events (a field the rule needs was missing) are counted apart, never as passes.</source>
@@ -8067,7 +8067,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>Engine assessments belong to no exception: the board&apos;s filters do not apply to them.</source>
-        <translation>引擎评估不属于任何例外申请：看板的筛选条件对其不适用。</translation>
+        <translation>引擎评估不属于任何特例：看板的筛选条件对其不适用。</translation>
     </message>
     <message>
         <source>Top reason categories</source>
@@ -8170,7 +8170,7 @@ Ctrl+N：新建申请
     <name>riskdesk::RiskOpsHistory</name>
     <message>
         <source>Reading the exception queue&apos;s history</source>
-        <translation>读取例外申请队列的历史</translation>
+        <translation>读取特例队列的历史</translation>
     </message>
     <message>
         <source>--severity must be low, medium, high or critical, not &quot;%1&quot;.</source>
@@ -8642,7 +8642,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>Reading the workspace&apos;s exceptions</source>
-        <translation>读取工作区的例外申请</translation>
+        <translation>读取工作区的特例</translation>
     </message>
     <message>
         <source>unknown (%1)</source>

@@ -602,6 +602,16 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     report.setWatermark(watermark.value());
     if (const QString badge = query.clock().badge(); !badge.isEmpty())
         report.addBadge(badge);
+    // D4 and D5 measure the period: one that runs past the loaded data says so, and one of which no day is
+    // loaded yet has no data (not zero members and ¥0.00 ▼ −100%).
+    const bool periodic = CustomerDimensions::usesPeriod(dimension);
+    if (const QString lag = periodic ? times.period.unloadedDaysWarning(watermark.value()) : QString();
+        !lag.isEmpty())
+        report.addBadge(lag);
+    const std::optional<QString> notLoaded =
+        periodic && times.period.isUnloaded(watermark.value())
+            ? std::optional(BoardPeriod::notLoadedReason(watermark.value()))
+            : std::nullopt;
 
     QList<BoardTableColumn> columns{{u"member"_s, CustomerBoard::tr("Member"), T::Text},
                                     {u"phone"_s, CustomerBoard::tr("Phone"), T::Text}};
@@ -755,7 +765,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     QString comparison;
     if (CustomerDimensions::hasPop(dimension)) {
         const BoardPeriod compared = dimension == CustomerDimension::Recharge ? times.period : times.window;
-        change = PeriodChange::of(headTotal.comparable(), core.previousTotal);
+        change = PeriodChange::of(notLoaded ? std::nullopt : headTotal.comparable(), core.previousTotal);
         comparison = compared.comparisonText();
         previousJson = compared.previous().toJson();
         params.insert(u"previous"_s, previousJson);
@@ -787,7 +797,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     if (dimension == CustomerDimension::Balance && times.asOf != request.today)
         table.addNote(CustomerBoard::tr("Balances are current values, not the balances of %1.")
                           .arg(times.asOf.toString(Qt::ISODate)));
-    if (dimension == CustomerDimension::Recharge)
+    if (dimension == CustomerDimension::Recharge && !notLoaded)
         table.addNote(
             CustomerBoard::tr("Refunds in the period: %1 (%n order(s)); refunded orders are not ranked.",
                               nullptr, int(std::min<qint64>(core.refundOrders, INT_MAX)))
@@ -799,23 +809,30 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     if (outOfScale)
         report.addBadge(IntimacyLevels::outOfScaleWarning());
     table.outcome() = runner.outcome();
+    if (notLoaded)
+        table.outcome().markNoData(*notLoaded);
+    const auto figure = [&](const BoardValue& v) { return notLoaded ? BoardValue::noData(*notLoaded) : v; };
 
     BoardKpi memberKpi{u"members"_s,
                        CustomerBoard::tr("Members"),
-                       BoardValue::ofSum(core.count),
+                       figure(BoardValue::ofSum(core.count)),
                        ValueUnit::Count,
                        {},
                        {},
                        {}};
     report.addKpi(memberKpi);
-    BoardKpi total{
-        u"total"_s,  CustomerBoard::tr("%1, total").arg(head.label), headTotal, head.unit, change, comparison,
-        previousJson};
+    BoardKpi total{u"total"_s,
+                   CustomerBoard::tr("%1, total").arg(head.label),
+                   figure(headTotal),
+                   head.unit,
+                   change,
+                   comparison,
+                   previousJson};
     report.addKpi(total);
     if (dimension == CustomerDimension::Recharge)
         report.addKpi({u"refunds"_s,
                        CustomerBoard::tr("Refunds in the period"),
-                       BoardValue::ofSum(core.refundFen),
+                       figure(BoardValue::ofSum(core.refundFen)),
                        ValueUnit::Fen,
                        {},
                        {},

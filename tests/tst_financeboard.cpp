@@ -754,7 +754,10 @@ void FinanceBoardTest::labelsInChinese() {
     QVERIFY(translator.load(QStringLiteral(RISKDESK_QM_DIR) + u"/riskdesk_zh_CN.qm"_s));
     QCoreApplication::installTranslator(&translator);
     const BoardReport r = board();
+    // The text output names the granularity in the reader's language, not by its key.
+    const QString text = r.toText(QLocale(QLocale::Chinese, QLocale::China));
     QCoreApplication::removeTranslator(&translator);
+    QVERIFY2(text.contains(u"趋势粒度: 按日\n"_s), qPrintable(text.left(300)));
     QCOMPARE(r.title(), u"财务看板"_s);
     QCOMPARE(r.kpi(u"K1"_s)->label, u"应计收入"_s);
     const BoardTable* revenue = r.table(u"revenue"_s);

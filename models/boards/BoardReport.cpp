@@ -1,5 +1,8 @@
 #include "BoardReport.h"
 
+#include "CustomerDimensions.h"
+#include "FinanceTrend.h"
+
 #include <QJsonArray>
 
 using namespace Qt::Literals::StringLiterals;
@@ -60,9 +63,19 @@ QString BoardReport::toText(const QLocale& locale) const {
                                                       {u"previousPeriod"_s, tr("Previous period")},
                                                       {u"previousAsOf"_s, tr("Compared with the queue at")}};
     const QStringList selfDescribing{u"period"_s, u"range"_s, u"comparison"_s, u"salaryComparison"_s};
+    // Keys that name a choice are shown by its name in the reader's language (JSON keeps the key).
+    const auto shown = [](const QString& key, const QString& value) {
+        if (key == u"granularity"_s)
+            if (const auto g = FinanceTrend::parse(value))
+                return FinanceTrend::label(*g);
+        if (key == u"dimension"_s)
+            if (const auto d = CustomerDimensions::fromKey(value))
+                return CustomerDimensions::title(*d);
+        return value;
+    };
     for (const auto& [key, label] : labelled)
         if (m_parameters.value(key).isString())
-            out += label + u": "_s + m_parameters.value(key).toString() + u'\n';
+            out += label + u": "_s + shown(key, m_parameters.value(key).toString()) + u'\n';
     for (const QString& key : selfDescribing)
         if (m_parameters.value(key).isString())
             out += m_parameters.value(key).toString() + u'\n';

@@ -224,6 +224,10 @@ void CoachBoardTest::aMonthNotLoadedYetHasNoLogFigures() {
     QCOMPARE(totalCell(t, u"items_pop"_s).change->kind(), PeriodChange::Kind::NoData);
     QCOMPARE(totalCell(t, u"hours_pop"_s).change->kind(), PeriodChange::Kind::NoData);
     QVERIFY(r.badges().join(u' ').contains(u"2026-05-31"_s));
+    // Its drill-down's footer is no data too, as the clicked total is.
+    june.drill = u"items_sum:total"_s;
+    QCOMPARE(board(db(), june).kpi(u"items_sum"_s)->value.state(), CellState::NoData);
+    june.drill.clear();
     // Loaded again, June's 1st has its logs.
     exec(db(), u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
     QVERIFY(totalCell(coaches(board(db(), june)), u"items_sum"_s).value.number());

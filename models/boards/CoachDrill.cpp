@@ -170,6 +170,14 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
             return sqlProblem(q, doing);
     }
     const BoardCell blank = BoardCell::ofText(QString());
+    // A month of which no day is loaded: the footer is no data, as the clicked cell is (not 0).
+    const std::optional<QString> notLoaded =
+        filter.period.isUnloaded(report.watermark())
+            ? std::optional(BoardPeriod::notLoadedReason(report.watermark()))
+            : std::nullopt;
+    const auto sum = [&](qint64 v) {
+        return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::ofSum(v);
+    };
     QList<BoardCell> totals{
         blank,
         blank,
@@ -177,9 +185,9 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
         blank,
         BoardCell::ofText(CoachDrill::tr("%n distinct customer(s)", nullptr, int(members))),
         blank,
-        BoardCell::ofValue(BoardValue::ofSum(income)),
-        BoardCell::ofValue(BoardValue::ofSum(real)),
-        BoardCell::ofValue(BoardValue::ofSum(ledger)),
+        BoardCell::ofValue(sum(income)),
+        BoardCell::ofValue(sum(real)),
+        BoardCell::ofValue(sum(ledger)),
         blank,
         blank};
     if (request.showVoided)
@@ -191,15 +199,15 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
     kpi.key = column;
     if (column == u"items_sum"_s) {
         kpi.label = CoachDrill::tr("Service income of these rows");
-        kpi.value = BoardValue::ofSum(ledger);
+        kpi.value = sum(ledger);
         kpi.unit = ValueUnit::Fen;
     } else if (column == u"hours"_s) {
         kpi.label = CoachDrill::tr("Hours of these rows");
-        kpi.value = BoardValue::ofSum(income);
+        kpi.value = sum(income);
         kpi.unit = ValueUnit::Seconds;
     } else {
         kpi.label = CoachDrill::tr("Distinct customers of these rows");
-        kpi.value = BoardValue::ofSum(members);
+        kpi.value = sum(members);
         kpi.unit = ValueUnit::Count;
     }
     report.addKpi(kpi);

@@ -286,6 +286,12 @@ void CustomerBoardTest::aPeriodNotLoadedYetHasNoData() {
     QCOMPARE(tab(report).outcome().status(), SectionOutcome::Status::NoData);
     QVERIFY(!tab(report).notes().join(u' ').contains(u"0.00"_s));
     QVERIFY(report.badges().join(u' ').contains(u"no day of this period is loaded yet"_s));
+    // Its drill-down's footer is no data too, as the clicked total is.
+    BoardRequest drill = r;
+    drill.drill = u"rechargeAmount:total"_s;
+    const BoardReport rows = compute(drill);
+    const BoardTable& listed = rows.tables().first();
+    QCOMPARE(listed.cell(*listed.totals(), u"rechargeAmount"_s)->value.state(), CellState::NoData);
     // Half loaded: figures, and the badge naming the empty day.
     r.period = BoardPeriod::custom(QDate(2026, 6, 1), QDate(2026, 6, 2)).value();
     const BoardReport half = compute(r);

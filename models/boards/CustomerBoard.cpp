@@ -568,7 +568,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     if (!watermark)
         return watermark.problem();
     if (!request.drill.isEmpty() && !streaming) {
-        auto drill = CustomerDrill::compute(db, query, request);
+        auto drill = CustomerDrill::compute(db, query, request, watermark.value());
         if (drill)
             drill.value().setWatermark(watermark.value());
         return drill;

@@ -58,7 +58,7 @@ QStringList CustomerDrill::drillableColumns(CustomerDimension dimension) {
 }
 
 Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery& query,
-                                           const BoardRequest& request) {
+                                           const BoardRequest& request, const QDate& loadedThrough) {
     const CustomerDimension dimension = query.dimension();
     const QString cell = request.drill.trimmed();
     const qsizetype colon = cell.lastIndexOf(u':');
@@ -273,7 +273,10 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     }
     if (rowsFailed(q))
         return sqlProblem(q, tr("Listing the rows of %1").arg(cell));
-    // The footer: event sums over the listed rows (zero when there are none), exact or unavailable.
+    // The footer: event sums over the listed rows (zero when there are none), exact or unavailable; no data
+    // for a period of which no day is loaded.
+    const bool notLoaded =
+        CustomerDimensions::usesPeriod(dimension) && times.period.isUnloaded(loadedThrough);
     QList<BoardCell> totals;
     for (int i = 0; i < columns.size(); ++i) {
         if (columns[i].type != T::Value) {
@@ -281,7 +284,10 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
             continue;
         }
         const BoardValue sum = BoardValue::total(sums[i]);
-        totals << BoardCell::ofValue(sum.state() == CellState::NoData ? BoardValue::ofSum(0) : sum);
+        totals << BoardCell::ofValue(notLoaded
+                                         ? BoardValue::noData(BoardPeriod::notLoadedReason(loadedThrough))
+                                     : sum.state() == CellState::NoData ? BoardValue::ofSum(0)
+                                                                        : sum);
     }
     table.setTotals({QVariant(), totals});
     table.setPaging(count, 1, 0);

@@ -21,8 +21,10 @@ class CustomerDrill {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::CustomerDrill)
 
 public:
+    // loadedThrough: the last day the data are loaded through (invalid when unknown): a tab measuring a
+    // period of which no day is loaded has a no-data footer, as its cells have.
     static Result<BoardReport> compute(QSqlDatabase db, const CustomerQuery& query,
-                                       const BoardRequest& request);
+                                       const BoardRequest& request, const QDate& loadedThrough);
     // The columns of a tab that can be drilled into.
     static QStringList drillableColumns(CustomerDimension dimension);
 };

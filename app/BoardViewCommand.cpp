@@ -396,6 +396,10 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                 tr("There is no section \"%1\"; this board has: %2.").arg(key, keys.join(u", "_s)), kUsage);
         }
         bytes = csvTable->toCsv(!parser.isSet(u"no-bom"_s), parser.isSet(u"machine-names"_s));
+        // A section with no rows to give (no data, a failed query) or with unavailable fields says why, so an
+        // empty or partial file is never taken for a quiet day.
+        if (const QString note = csvTable->outcome().headerNote(); !note.isEmpty())
+            Console::err() << csvTable->title() << u": "_s << note << Qt::endl;
     } else {
         bytes = report.value().toText(request.locale).toUtf8();
     }

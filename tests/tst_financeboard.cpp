@@ -801,6 +801,16 @@ void FinanceBoardTest::commandLine() {
     const QByteArray csv = p.readAllStandardOutput();
     QVERIFY(csv.startsWith("\xEF\xBB\xBF"));
     QVERIFY(csv.contains("Table fees,5000.00,300.00,4700.00,69.4"));
+    // A section of a day not loaded yet: its CSV is the header alone, and standard error says why.
+    p.start(QStringLiteral(RISKDESK_BINARY),
+            {u"board"_s, u"finance"_s, u"--workspace"_s, path, u"--tenant"_s, u"acme"_s, u"--site"_s, u"S1"_s,
+             u"--from"_s, u"2026-06-02"_s, u"--to"_s, u"2026-06-02"_s, u"--format"_s, u"csv"_s,
+             u"--section"_s, u"inflow"_s});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QCOMPARE(p.readAllStandardOutput().count('\n'), 1);
+    QCOMPARE(QString::fromUtf8(p.readAllStandardError()).trimmed(),
+             u"Cash inflow: No data: not loaded yet (data are loaded through 2026-06-01)"_s);
 
     QVERIFY(run({u"--drill"_s, u"outflow:amount:personnel"_s, u"--format"_s, u"csv"_s}));
     QCOMPARE(p.exitCode(), 0);

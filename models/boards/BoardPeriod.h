@@ -82,6 +82,10 @@ public:
     }
     // Why figures of days after loadedThrough are no data: "not loaded yet (data are loaded through …)".
     static QString notLoadedReason(const QDate& loadedThrough);
+    // That reason when the range is not loaded at all (isUnloaded), else nothing.
+    std::optional<QString> notLoaded(const QDate& loadedThrough) const {
+        return isUnloaded(loadedThrough) ? std::optional(notLoadedReason(loadedThrough)) : std::nullopt;
+    }
     // The resolved parameters, for cache keys and for JSON output (keys: preset, from, to).
     QJsonObject toJson() const;
 

@@ -411,10 +411,7 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     const QLocale& locale = request.locale;
     // A month of which no day is loaded yet (its 1st, before the night's load): the service-log figures are
     // no data, not zeros for every coach. The salary rows are monthly snapshots and stand on their own.
-    const std::optional<QString> notLoaded =
-        filter.period.isUnloaded(watermark.value())
-            ? std::optional(BoardPeriod::notLoadedReason(watermark.value()))
-            : std::nullopt;
+    const std::optional<QString> notLoaded = filter.period.notLoaded(watermark.value());
     const auto logSum = [&](qint64 sum) {
         return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::ofSum(sum);
     };

@@ -171,10 +171,7 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
     }
     const BoardCell blank = BoardCell::ofText(QString());
     // A month of which no day is loaded: the footer is no data, as the clicked cell is (not 0).
-    const std::optional<QString> notLoaded =
-        filter.period.isUnloaded(report.watermark())
-            ? std::optional(BoardPeriod::notLoadedReason(report.watermark()))
-            : std::nullopt;
+    const std::optional<QString> notLoaded = filter.period.notLoaded(report.watermark());
     const auto sum = [&](qint64 v) {
         return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::ofSum(v);
     };

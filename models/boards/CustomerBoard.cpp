@@ -609,9 +609,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
         !lag.isEmpty())
         report.addBadge(lag);
     const std::optional<QString> notLoaded =
-        periodic && times.period.isUnloaded(watermark.value())
-            ? std::optional(BoardPeriod::notLoadedReason(watermark.value()))
-            : std::nullopt;
+        periodic ? times.period.notLoaded(watermark.value()) : std::nullopt;
 
     QList<BoardTableColumn> columns{{u"member"_s, CustomerBoard::tr("Member"), T::Text},
                                     {u"phone"_s, CustomerBoard::tr("Phone"), T::Text}};

@@ -52,8 +52,7 @@ SectionRead<Figures> readSection(QSqlDatabase db, const QString& key, const Boar
     EnrichmentRunner runner(u"finance"_s);
     runner.interruptOn(db);
     SectionRead<Figures> out;
-    if (period.isUnloaded(loadedThrough))
-        out.notLoaded = BoardPeriod::notLoadedReason(loadedThrough);
+    out.notLoaded = period.notLoaded(loadedThrough);
     const auto step = [&](const BoardPeriod& p, std::optional<Figures>& into) {
         return [&, p](const EnrichmentRunner::Deadline&) -> Status {
             auto r = read(p);

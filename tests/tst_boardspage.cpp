@@ -107,6 +107,7 @@ private Q_SLOTS:
 private:
     void signIn(const QString& user);
     void waitForBoard();
+    void choosePeriod(BoardKind board, const QString& presetKey, const QString& range);
     void chooseFinanceMay();
     void chooseCoachMay();
 
@@ -167,24 +168,22 @@ void BoardsPageTest::signIn(const QString& user) {
     waitForBoard();
 }
 
-void BoardsPageTest::chooseFinanceMay() {
-    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+void BoardsPageTest::choosePeriod(BoardKind board, const QString& presetKey, const QString& range) {
+    QVERIFY(m_page->chooseBoard(board));
     waitForBoard();
     QComboBox* preset = m_page->filterBar()->presetBox();
-    preset->setCurrentIndex(preset->findData(u"last_month"_s));
+    preset->setCurrentIndex(preset->findData(presetKey));
     Q_EMIT preset->activated(preset->currentIndex());
-    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), u"2026-05-01 ~ 2026-05-31"_s);
+    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), range);
     waitForBoard();
 }
 
+void BoardsPageTest::chooseFinanceMay() {
+    choosePeriod(BoardKind::Finance, u"last_month"_s, u"2026-05-01 ~ 2026-05-31"_s);
+}
+
 void BoardsPageTest::chooseCoachMay() {
-    QVERIFY(m_page->chooseBoard(BoardKind::Coach));
-    waitForBoard();
-    QComboBox* preset = m_page->filterBar()->presetBox();
-    preset->setCurrentIndex(preset->findData(u"last_month"_s));
-    Q_EMIT preset->activated(preset->currentIndex());
-    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), u"2026-05-01 ~ 2026-05-31"_s);
-    waitForBoard();
+    choosePeriod(BoardKind::Coach, u"last_month"_s, u"2026-05-01 ~ 2026-05-31"_s);
 }
 
 // AC-B3-03, 04, 06, 07, 10, 12: every KPI card's figure (compact, full value in the tooltip) and its change
@@ -400,13 +399,7 @@ void BoardsPageTest::coreFailureShowsTheReasonAndRetry() {
 // and each section a calm "no data" panel instead of a table of zeros; no error, no retry.
 void BoardsPageTest::aDayNotLoadedYetShowsNoDataAndWhy() {
     signIn(u"zhou.lin"_s);
-    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
-    waitForBoard();
-    QComboBox* preset = m_page->filterBar()->presetBox();
-    preset->setCurrentIndex(preset->findData(u"today"_s));
-    Q_EMIT preset->activated(preset->currentIndex());
-    QCOMPARE(m_page->filterBar()->resolvedLabel()->text(), u"2026-06-02 ~ 2026-06-02"_s);
-    waitForBoard();
+    choosePeriod(BoardKind::Finance, u"today"_s, u"2026-06-02 ~ 2026-06-02"_s);
     BoardKpiCard* k1 = m_page->kpiCard(u"K1"_s);
     QCOMPARE(k1->valueText(), u"—"_s);
     QLabel* reason = k1->findChild<QLabel*>(u"kpiReason"_s);

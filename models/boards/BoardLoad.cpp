@@ -158,8 +158,8 @@ BoardLoadResult BoardLoad::run(QSqlDatabase db, const BoardLoadRequest& load) {
     bool whole = bool(out.report);
     if (whole)
         for (const BoardTable& t : out.report.value().tables())
-            whole = whole && (t.outcome().status() == SectionOutcome::Status::Ok ||
-                              t.outcome().status() == SectionOutcome::Status::NoData);
+            // (No data hides a failed enrichment from status(): ask for the failures themselves.)
+            whole = whole && !t.outcome().coreError() && t.outcome().failures().isEmpty();
     if (whole && cacheable && !key.watermark.isEmpty()) {
         QByteArray bytes;
         QDataStream stream(&bytes, QIODevice::WriteOnly);

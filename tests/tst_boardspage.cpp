@@ -394,7 +394,6 @@ void BoardsPageTest::coreFailureShowsTheReasonAndRetry() {
 #endif
 }
 
-// AC-X-08: the next user's first paint is never the previous user's cached board.
 // Today (2026-06-02) is not loaded yet (the fixture is loaded through 06-01): the cards show "—" saying why,
 // and each section a calm "no data" panel instead of a table of zeros; no error, no retry.
 void BoardsPageTest::aDayNotLoadedYetShowsNoDataAndWhy() {
@@ -424,6 +423,7 @@ void BoardsPageTest::aDayNotLoadedYetShowsNoDataAndWhy() {
     QVERIFY(inflow->findChild<QTableView*>(u"sectionTable"_s)->isVisibleTo(m_page.get()));
 }
 
+// AC-X-08: the next user's first paint is never the previous user's cached board.
 void BoardsPageTest::switchingUserNeverShowsTheirCachedBoard() {
     signIn(u"zhou.lin"_s);
     chooseFinanceMay();

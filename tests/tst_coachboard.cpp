@@ -200,7 +200,6 @@ void CoachBoardTest::serviceIncomeHoursAndCustomers() {
     QCOMPARE(totalCell(z, u"items_sum"_s).value.number(), opt(77000));
 }
 
-// AC-B1-02: the same fixture with a 00:00 cut-off, in a second workspace.
 // June's 1st before the night's load (loaded through 05-31): the service-log columns are no data, with the
 // reason, not a month of zeros for every coach; its comparison is no data too.
 void CoachBoardTest::aMonthNotLoadedYetHasNoLogFigures() {
@@ -233,6 +232,7 @@ void CoachBoardTest::aMonthNotLoadedYetHasNoLogFigures() {
     QVERIFY(totalCell(coaches(board(db(), june)), u"items_sum"_s).value.number());
 }
 
+// AC-B1-02: the same fixture with a 00:00 cut-off, in a second workspace.
 void CoachBoardTest::cutoffAtMidnightMovesOnlyTheNightLog() {
     QTemporaryDir dir;
     for (const QString& name : QDir(kFixture).entryList({u"*.csv"_s}, QDir::Files))

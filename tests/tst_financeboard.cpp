@@ -574,6 +574,17 @@ void FinanceBoardTest::daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere
         exec(m_ws->db(),
              u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
     });
+    // 05-31 has a recharge and a new closing balance, past the watermark: the roll-forward must stop at 05-30
+    // on both sides, or it would not reconcile (and the old closing-on-the-last-day would read 10,850.00).
+    exec(m_ws->db(),
+         u"UPDATE bd_finance_recharge_summary SET added_amount_fen = 50000, closing_balance_fen = "
+         "1085000 WHERE site_id = 'S1' AND biz_date = '2026-05-31' AND card_type = 'stored_value'"_s);
+    const auto undo = qScopeGuard([this] {
+        exec(m_ws->db(),
+             u"UPDATE bd_finance_recharge_summary SET added_amount_fen = 0, closing_balance_fen = "
+             "1035000 WHERE site_id = 'S1' AND biz_date = '2026-05-31' AND card_type = "
+             "'stored_value'"_s);
+    });
     const BoardReport r = board();
     const BoardTable* trend = r.table(u"trend"_s);
     QCOMPARE(trend->outcome().status(), SectionOutcome::Status::Ok);
@@ -596,7 +607,13 @@ void FinanceBoardTest::daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere
         u"Closing balances and active cards are those of 2026-05-30, the last day loaded."_s));
     QCOMPARE(number(prepaid->cell(*prepaid->rowById(u"stored_value"_s), u"closing"_s)->value), 1035000);
     QVERIFY(prepaid->outcome().warnings().isEmpty());
+    QCOMPARE(number(prepaid->cell(*prepaid->rowById(u"stored_value"_s), u"additions"_s)->value), 300000);
     QCOMPARE(number(r.kpi(u"K8"_s)->value), 1035000);
+    QCOMPARE(number(r.kpi(u"K7"_s)->value), 300000);
+    // The additions drill runs to the same day as its cell.
+    const auto added = compute({2026, 5, 1}, {2026, 5, 31}, u"prepaid:additions:stored_value"_s);
+    QVERIFY(added);
+    QCOMPARE(number(added.value().tables().first().totals()->cells.last().value), 300000);
     // The closing cell's drill reads the same day.
     const auto closing = compute({2026, 5, 1}, {2026, 5, 31}, u"prepaid:closing:stored_value"_s);
     QVERIFY2(closing, closing ? "" : qPrintable(closing.problem().message));

@@ -275,8 +275,8 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
         return sqlProblem(q, tr("Listing the rows of %1").arg(cell));
     // The footer: event sums over the listed rows (zero when there are none), exact or unavailable; no data
     // for a period of which no day is loaded.
-    const bool notLoaded =
-        CustomerDimensions::usesPeriod(dimension) && times.period.isUnloaded(loadedThrough);
+    const std::optional<QString> notLoaded =
+        CustomerDimensions::usesPeriod(dimension) ? times.period.notLoaded(loadedThrough) : std::nullopt;
     QList<BoardCell> totals;
     for (int i = 0; i < columns.size(); ++i) {
         if (columns[i].type != T::Value) {
@@ -284,8 +284,7 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
             continue;
         }
         const BoardValue sum = BoardValue::total(sums[i]);
-        totals << BoardCell::ofValue(notLoaded
-                                         ? BoardValue::noData(BoardPeriod::notLoadedReason(loadedThrough))
+        totals << BoardCell::ofValue(notLoaded                          ? BoardValue::noData(*notLoaded)
                                      : sum.state() == CellState::NoData ? BoardValue::ofSum(0)
                                                                         : sum);
     }

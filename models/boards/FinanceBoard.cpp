@@ -272,7 +272,8 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         kpi.label = kpiLabel(key);
         kpi.value = p.current;
         kpi.unit = ValueUnit::Fen;
-        // K8 is a stock: both sides are the balance at the end of their period, which is what was read.
+        // K8 is a stock: each side is the balance on its period's closing day (the last day, or the last
+        // loaded day when the period runs past the data).
         kpi.change = PeriodChange::of(known(p.current), known(p.previous));
         kpi.comparison = period.comparisonText();
         kpi.previous = previousRange;

@@ -41,8 +41,8 @@ struct DrillQuery {
     QString sort = {}; // the canonical sort applied, "ledger_amount:desc"; empty: the drill's own order
     // A balance read on one day (opening, closing, active cards), not a sum: no rows is no data, not 0.
     bool snapshot = false;
-    // The statement reads :closing, the day the board reads closing balances on (the period's last day, or
-    // the last loaded day before it).
+    // The statement reads :closing, the day the board reads closing balances on and runs movements to (the
+    // period's last day, or the last loaded day before it).
     bool onClosingDay = false;
 };
 
@@ -148,11 +148,12 @@ std::optional<DrillQuery> prepaid(const QString& measure, const QString& cardTyp
         {u"active_cards"_s, u"active_cards"_s}};
     if (!columns.contains(measure))
         return std::nullopt;
-    // Opening is the closing balance of the day before; closing and active cards are read on the last day.
-    const bool onClosingDay = measure == u"closing"_s || measure == u"active_cards"_s;
+    // Opening is the closing balance of the day before; closing and active cards are read on the closing day
+    // (:closing), movements run to it, as the board reads them.
+    const bool balance = measure == u"closing"_s || measure == u"active_cards"_s;
     const QString days = measure == u"opening"_s ? u"biz_date = :before"_s
-                         : onClosingDay          ? u"biz_date = :closing"_s
-                                                 : u"biz_date BETWEEN :from AND :to"_s;
+                         : balance               ? u"biz_date = :closing"_s
+                                                 : u"biz_date BETWEEN :from AND :closing"_s;
     DrillQuery q{
         u"SELECT biz_date || '/' || card_type, biz_date, card_type, %1 FROM bd_finance_recharge_summary"
         " WHERE tenant_id = :t AND site_id = :s AND %2 AND (:code = '' OR card_type = :code)"
@@ -167,8 +168,8 @@ std::optional<DrillQuery> prepaid(const QString& measure, const QString& cardTyp
         {},
         {},
         {}};
-    q.snapshot = onClosingDay || measure == u"opening"_s;
-    q.onClosingDay = onClosingDay;
+    q.snapshot = balance || measure == u"opening"_s;
+    q.onClosingDay = measure != u"opening"_s;
     return q;
 }
 
@@ -578,11 +579,11 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
         totals << BoardCell::ofText(QString());
     const auto tooLarge = [] { return BoardValue::unavailable(tr("too large to add up exactly")); };
     // The footer equals the clicked cell in its state too: "—" where the board shows no data.
-    const std::optional<BoardValue> nothing =
-        range.isUnloaded(loadedThrough)
-            ? std::optional(BoardValue::noData(BoardPeriod::notLoadedReason(loadedThrough)))
-        : q.snapshot && rows.value().isEmpty() ? std::optional(BoardValue::noData())
-                                               : std::nullopt;
+    const std::optional<QString> notLoaded = range.notLoaded(loadedThrough);
+    const std::optional<BoardValue> nothing = notLoaded ? std::optional(BoardValue::noData(*notLoaded))
+                                              : q.snapshot && rows.value().isEmpty()
+                                                  ? std::optional(BoardValue::noData())
+                                                  : std::nullopt;
     if (nothing)
         for (qsizetype i = 0; i < q.valueColumns.size(); ++i)
             totals << BoardCell::ofValue(*nothing);

@@ -8,10 +8,10 @@ namespace riskdesk {
 
 // Section 2, 预收资产 (spec §6.3): the roll-forward of the stored-value and gift cards from
 // v_dws_finance_recharge_summary. Opening is the closing balance of the day before the period, closing and
-// active cards are read on its last day, or on the last loaded day when the period runs past the data
-// (snapshots: no row is no data), the movements are sums over the period. Each row must satisfy opening +
-// additions − consumption − refunds + adjustments = closing to the fen; a row that does not is marked "does
-// not reconcile" with the difference, and its figures stay visible.
+// active cards are read on its closing day: its last day, or the last loaded day when the period runs past
+// the data (snapshots: no row is no data); the movements are sums up to that day, so the row rolls forward.
+// Each row must satisfy opening + additions − consumption − refunds + adjustments = closing to the fen; a row
+// that does not is marked "does not reconcile" with the difference, and its figures stay visible.
 class FinancePrepaidMatrix {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::FinancePrepaidMatrix)
 

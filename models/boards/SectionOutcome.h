@@ -23,7 +23,7 @@ struct EnrichmentFailure {
 // enrichments failed: their fields are unavailable, the rest is whole), error (the core query failed: an
 // error panel with a retry, never an empty table) or no data (nothing to compute from, e.g. a period of which
 // no day is loaded yet: "—" with the reason, never a table of zeros). Reconciliation warnings ride along and
-// cannot be removed: degradation never hides them.
+// are never removed by degradation; only a section with no data, which has no figures, keeps none.
 class SectionOutcome {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::SectionOutcome)
 
@@ -37,8 +37,8 @@ public:
     // fix.
     void markNoData(const QString& reason);
     void failEnrichment(EnrichmentFailure failure);
-    // Warnings accumulate in the order they were found; there is no way to take one back. A section with no
-    // data has no figures to reconcile, so it keeps none.
+    // Warnings accumulate in the order they were found. A section with no data has no figures to reconcile:
+    // it keeps none (markNoData drops those already added).
     void addWarning(ReconciliationWarning warning);
     void addWarning(const std::optional<ReconciliationWarning>& warning);
 

@@ -249,9 +249,18 @@ void ShutdownTest::quitWhenTheServerStopsAnsweringMidPull() {
     test::TestWorkspace ws;
     {
         SyncThread sync(riskdesk::test::settings(), ws.path(), urlFor(m_alice, u"127.0.0.1"_s, proxy.port()));
+        // The pull's progress reports: once they stop, what was let through is written and the sync waits on
+        // the silent connection. A fixed wait was not enough under ASan, where writing the 4 MB takes longer:
+        // the sync was then still between batches and stopped politely.
+        QElapsedTimer sinceProgress;
+        sinceProgress.start();
+        connect(sync.service(), &SyncService::statusChanged, this, [&](const SyncStatus& s) {
+            if (s.pullProgress >= 0)
+                sinceProgress.restart();
+        });
         sync.start();
         QTRY_VERIFY_WITH_TIMEOUT(proxy.frozen(), 60000);
-        QTest::qWait(500); // what was let through is written; then the sync waits on the silent connection
+        QTRY_VERIFY_WITH_TIMEOUT(sinceProgress.elapsed() >= 1000, 60000);
         QElapsedTimer quitting;
         quitting.start();
         sync.stop();

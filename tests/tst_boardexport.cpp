@@ -146,6 +146,7 @@ private Q_SLOTS:
     void sheetNamesAreValidAndUnique();
     void acS13_csvIsRawWithBomAndEveryRow();
     void acS14_xlsxHasASheetPerSectionWithTypedMoney();
+    void aSheetWithoutRowsSaysWhy();
     void acS14_xlsxInChinese();
     void aPeriodPastTheLoadedDataIsFlagged();
     void aFailedWriteLeavesNothingAndSaysWhy();
@@ -376,6 +377,25 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
                     u"SELECT board || '|' || format || '|' || section FROM board_exports WHERE path LIKE "
                     "'%finance.xlsx'"_s),
              u"finance-board|xlsx|"_s);
+}
+
+// A section with no rows to give (a day not loaded yet) says why under its header, on its own sheet, not only
+// on the notes sheet: a bare header reads as a section without business.
+void BoardExportTest::aSheetWithoutRowsSaysWhy() {
+    const QString path = m_dir.filePath(u"unloaded.xlsx"_s);
+    const Run x = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--tenant"_s, u"acme"_s,
+                          u"--site"_s, u"S1"_s, u"--from"_s, u"2026-06-02"_s, u"--to"_s, u"2026-06-02"_s,
+                          u"--today"_s, u"2026-06-02"_s, u"--format"_s, u"xlsx"_s, u"--output"_s, path});
+    QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+    const QStringList names = sheetNames(zipPart(path, u"xl/workbook.xml"_s));
+    const int revenue = int(names.indexOf(u"Accrued revenue structure"_s)) + 1;
+    QVERIFY2(revenue > 0, qPrintable(names.join(u", "_s)));
+    const QString sheet = QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(revenue)));
+    QVERIFY2(sheet.contains(u"No data: not loaded yet (data are loaded through 2026-06-01)"_s),
+             qPrintable(sheet));
+    // Under the header, in the first column, and nothing else: no total of zeros.
+    QVERIFY(sheet.contains(u"r=\"A2\""_s));
+    QVERIFY(!sheet.contains(u"r=\"A3\""_s));
 }
 
 // A write that fails part way (here the child may write no file over 64 KB, as a full disk would stop it)

@@ -225,7 +225,12 @@ void CoachBoardTest::aMonthNotLoadedYetHasNoLogFigures() {
     QVERIFY(r.badges().join(u' ').contains(u"2026-05-31"_s));
     // Its drill-down's footer is no data too, as the clicked total is.
     june.drill = u"items_sum:total"_s;
-    QCOMPARE(board(db(), june).kpi(u"items_sum"_s)->value.state(), CellState::NoData);
+    const BoardReport drilled = board(db(), june);
+    QCOMPARE(drilled.kpi(u"items_sum"_s)->value.state(), CellState::NoData);
+    // It lists no row of the month either (June's 1st has logs, past the watermark), and counts no customer.
+    QCOMPARE(drilled.tables().first().outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY(drilled.tables().first().rows().isEmpty());
+    QCOMPARE(drilled.tables().first().totals()->cells.at(4).text, QString());
     june.drill.clear();
     // Loaded again, June's 1st has its logs.
     exec(db(), u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);

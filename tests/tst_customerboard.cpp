@@ -3,6 +3,7 @@
 // indices, visit details, a second site) written here so that every tab is checked; and the command line.
 #include "TestWorkspace.h"
 #include "boards/BoardFaults.h"
+#include "boards/BoardRowSink.h"
 #include "boards/BoardScope.h"
 #include "boards/CustomerBoard.h"
 #include "boards/CustomerDimensions.h"
@@ -292,6 +293,58 @@ void CustomerBoardTest::aPeriodNotLoadedYetHasNoData() {
     const BoardReport rows = compute(drill);
     const BoardTable& listed = rows.tables().first();
     QCOMPARE(listed.cell(*listed.totals(), u"rechargeAmount"_s)->value.state(), CellState::NoData);
+    QCOMPARE(listed.outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY(listed.rows().isEmpty());
+    // No member is listed and the totals row says why rather than "0 members, ¥0.00"; a CSV is its header.
+    const QString why = u"not loaded yet (data are loaded through 2026-06-01)"_s;
+    QVERIFY(tab(report).rows().isEmpty());
+    QCOMPARE(tab(report).total(), 0);
+    QCOMPARE(tab(report).cell(*tab(report).totals(), u"rechargeAmount"_s)->value.reason(), why);
+    QCOMPARE(tab(report).totals()->cells.first().text, QString());
+    QCOMPARE(tab(report).toCsv(false, true).count("\r\n"), 1);
+    // D5 measures the period too: no member with "0 visits", and its drill lists no visit.
+    BoardRequest recent = r;
+    recent.dimension = u"recent"_s;
+    const BoardReport visits = compute(recent);
+    QCOMPARE(tab(visits).outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY(tab(visits).rows().isEmpty());
+    QCOMPARE(tab(visits).cell(*tab(visits).totals(), u"visitsInPeriod"_s)->value.reason(), why);
+    recent.drill = u"visitsInPeriod:total"_s;
+    const BoardReport visitRows = compute(recent);
+    QCOMPARE(visitRows.tables().first().outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY(visitRows.tables().first().rows().isEmpty());
+    QCOMPARE(visitRows.tables()
+                 .first()
+                 .cell(*visitRows.tables().first().totals(), u"visitsInPeriod"_s)
+                 ->value.reason(),
+             why);
+    // An export streams no row for either tab (it wrote every member with 0 before), and the other tabs'
+    // rows as ever.
+    {
+        struct Counting : BoardRowSink {
+            Status beginTable(const BoardTable& table) override {
+                rows.insert(table.key(), 0);
+                last = table.key();
+                return success();
+            }
+            Status row(const BoardTableRow&) override {
+                ++rows[last];
+                return success();
+            }
+            QMap<QString, int> rows;
+            QString last;
+        } sink;
+        auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
+        QVERIFY(scope);
+        BoardRequest all = r;
+        all.drill.clear();
+        auto streamed =
+            CustomerBoard::computeEveryRow(m_ws->db(), scope.value(), all, CustomerDimensions::keys(), sink);
+        QVERIFY2(streamed, streamed ? "" : qPrintable(streamed.problem().message));
+        QCOMPARE(sink.rows.value(u"recharge"_s, -1), 0);
+        QCOMPARE(sink.rows.value(u"recent"_s, -1), 0);
+        QVERIFY(sink.rows.value(u"spend60"_s) > 0);
+    }
     // Half loaded: figures, and the badge naming the empty day.
     r.period = BoardPeriod::custom(QDate(2026, 6, 1), QDate(2026, 6, 2)).value();
     const BoardReport half = compute(r);

@@ -6,6 +6,7 @@
 #include "boards/BoardFaults.h"
 #include "boards/BoardScope.h"
 #include "boards/FinanceBoard.h"
+#include "boards/FinanceCoachAnalysis.h"
 #include "store/BoardWorkspaceLoad.h"
 
 #include <QJsonArray>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void kpisCarryThePreviousPeriodInJson();
     void aPeriodNotLoadedIsNoDataNotZero();
     void daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere();
+    void coachAnalysisOfAMonthNotLoadedYet();
     void trendBucketsAddUpToTheKpis_data();
     void trendBucketsAddUpToTheKpis();
     void drillFootersEqualEveryClickedValue();
@@ -369,7 +371,9 @@ void FinanceBoardTest::acB3_14_monthsTouchedWithBadge() {
     // May whole, whatever part of it the period covers; June has no salary row: no data, not zero.
     QCOMPARE(number(t->cell(t->rows()[0], u"basic"_s)->value), 42000);
     QCOMPARE(t->cell(t->rows()[1], u"basic"_s)->value.state(), CellState::NoData);
-    QCOMPARE(number(t->cell(t->rows()[1], u"coaches"_s)->value), 0);
+    // No salary row is no head count either: a month not computed yet, not a month without coaches.
+    QCOMPARE(t->cell(t->rows()[1], u"coaches"_s)->value.state(), CellState::NoData);
+    QCOMPARE(t->cell(t->rows()[1], u"coaches"_s)->value.reason(), FinanceCoachAnalysis::noSalaryRows());
     QCOMPARE(number(t->cell(t->rows()[1], u"service_income"_s)->value), 9000); // L12 on 06-01
     QVERIFY(r.badges().contains(u"Calendar-month basis"_s));
     QVERIFY(t->notes().contains(u"Calendar-month basis"_s));
@@ -621,6 +625,55 @@ void FinanceBoardTest::daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere
     QCOMPARE(rows.rows().size(), 1);
     QCOMPARE(rows.rows().first().cells.first().text, u"2026-05-30"_s);
     QCOMPARE(number(rows.totals()->cells.last().value), 1035000);
+}
+
+// Section 6 of a month with no day loaded: the monthly salary rows stand on their own (and so do their
+// drill-downs), while K3 of the month and its ratio are no data; a month without salary rows is no data, not
+// "0 coaches, ¥0.00".
+void FinanceBoardTest::coachAnalysisOfAMonthNotLoadedYet() {
+    exec(m_ws->db(),
+         u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-04-30' WHERE site_id = 'S1'"_s);
+    const auto restore = qScopeGuard([this] {
+        exec(m_ws->db(),
+             u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
+    });
+    const QString why = u"not loaded yet (data are loaded through 2026-04-30)"_s;
+    const BoardReport may = board();
+    const BoardTable* t = may.table(u"coach"_s);
+    const BoardTableRow& row = *t->rowById(u"2026-05-01"_s);
+    QCOMPARE(number(t->cell(row, u"basic"_s)->value), 42000);
+    QCOMPARE(t->cell(row, u"service_income"_s)->value.reason(), why);
+    QCOMPARE(t->cell(row, u"course_cost_ratio"_s)->value.reason(), why);
+    // The salary drill-down is not gated by the days: its footer equals the cell, rows listed.
+    const auto basic = compute({2026, 5, 1}, {2026, 5, 31}, u"coach:basic:2026-05-01"_s);
+    QVERIFY2(basic, basic ? "" : qPrintable(basic.problem().message));
+    QVERIFY(basic.value().tables().first().outcome().showsRows());
+    QCOMPARE(number(basic.value().tables().first().totals()->cells.last().value), 42000);
+    // K3's drill-down reads no row of a month not loaded: no data, as its cell.
+    const auto k3 = compute({2026, 5, 1}, {2026, 5, 31}, u"coach:service_income:2026-05-01"_s);
+    QVERIFY2(k3, k3 ? "" : qPrintable(k3.problem().message));
+    QCOMPARE(k3.value().tables().first().outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY(k3.value().tables().first().rows().isEmpty());
+    QCOMPARE(k3.value().tables().first().totals()->cells.last().value.reason(), why);
+    // So does any drill of the unloaded range, with the rows it used to list under a "—" footer.
+    const auto k1 = compute({2026, 5, 1}, {2026, 5, 31}, u"kpi:K1"_s);
+    QVERIFY(k1);
+    QCOMPARE(k1.value().tables().first().outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY(k1.value().tables().first().rows().isEmpty());
+    QCOMPARE(k1.value().tables().first().total(), 0);
+
+    // July: no salary row, no day loaded.
+    const BoardReport july = board({2026, 7, 1}, {2026, 7, 31});
+    const BoardTable* j = july.table(u"coach"_s);
+    const BoardTableRow& julyRow = *j->rowById(u"2026-07-01"_s);
+    for (const QString& key : {u"coaches"_s, u"gross"_s, u"gross_per_coach"_s})
+        QCOMPARE(j->cell(julyRow, key)->value.reason(), FinanceCoachAnalysis::noSalaryRows());
+    QCOMPARE(j->cell(julyRow, u"service_income"_s)->value.state(), CellState::NoData);
+    QVERIFY(!j->toText(QLocale(QLocale::English)).contains(u"0.00"_s));
+    const auto gross = compute({2026, 7, 1}, {2026, 7, 31}, u"coach:gross:2026-07-01"_s);
+    QVERIFY(gross);
+    QCOMPARE(gross.value().tables().first().totals()->cells.last().value.reason(),
+             FinanceCoachAnalysis::noSalaryRows());
 }
 
 void FinanceBoardTest::trendBucketsAddUpToTheKpis_data() {

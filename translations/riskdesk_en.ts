@@ -5798,6 +5798,10 @@ Size: %3</source>
         <source>Coach analysis by tier</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no salary rows for this month yet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceDrill</name>

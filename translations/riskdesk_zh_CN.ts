@@ -5756,6 +5756,10 @@ Size: %3</source>
         <source>Coach analysis by tier</source>
         <translation>助教分析（按档位）</translation>
     </message>
+    <message>
+        <source>no salary rows for this month yet</source>
+        <translation>本月尚无工资数据</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceDrill</name>

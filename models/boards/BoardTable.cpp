@@ -152,8 +152,9 @@ QJsonObject BoardTable::toJson() const {
         return o;
     };
     QJsonArray rows;
-    for (const BoardTableRow& row : m_rows)
-        rows.append(rowJson(row));
+    if (m_outcome.showsRows())
+        for (const BoardTableRow& row : m_rows)
+            rows.append(rowJson(row));
     QJsonObject o{{u"key"_s, m_key},
                   {u"title"_s, m_title},
                   {u"columns"_s, columns},
@@ -187,10 +188,13 @@ QByteArray BoardTable::toCsv(bool withBom, bool machineNames) const {
             fields << csvField(m_outcome.unavailableColumn());
         text += fields.join(u',') + u"\r\n"_s;
     };
-    for (const BoardTableRow& row : m_rows)
-        line(row, {});
-    if (m_totals)
-        line(*m_totals, tr("Total"));
+    // A section with no data or a failed core query has no rows to give, whatever it holds (§2.5).
+    if (m_outcome.showsRows()) {
+        for (const BoardTableRow& row : m_rows)
+            line(row, {});
+        if (m_totals)
+            line(*m_totals, tr("Total"));
+    }
     QByteArray bytes = withBom ? QByteArray("\xEF\xBB\xBF") : QByteArray();
     return bytes + text.toUtf8();
 }

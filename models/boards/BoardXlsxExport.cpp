@@ -329,13 +329,18 @@ Status Workbook::finish(const BoardExportSet& set) {
         }
     }
 
-    // Each section's totals row, under its rows.
+    // Each section's totals row, under its rows; a section without rows says why under its header, so that
+    // its sheet is never a bare header.
     qsizetype k = 0;
     for (const BoardReport& report : set.reports()) {
         for (const BoardTable& table : report.tables()) {
             const Section& section = m_sections.at(k++);
             const auto& totals = table.totals();
-            if (!table.outcome().showsRows() || !totals)
+            if (!table.outcome().showsRows()) {
+                Sheet(section.ws, f).text(section.next, 0, table.outcome().headerNote());
+                continue;
+            }
+            if (!totals)
                 continue;
             Sheet s(section.ws, f);
             for (int i = 0; i < section.columns.size(); ++i) {

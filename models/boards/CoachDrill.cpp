@@ -70,20 +70,28 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
         return sort.problem();
     const SortColumn* sortColumn = catalog.value().find(sort.value().key());
 
+    // A month of which no day is loaded has no rows to list: the footer is no data, as the clicked cell is
+    // (not 0).
+    const std::optional<QString> notLoaded = filter.period.notLoaded(report.watermark());
     QSqlQuery q(db);
-    // The rows listed (voided ones too, when shown) and the sums of the valid ones only.
-    const QString valid = request.showVoided ? u"CASE WHEN l.is_delete = 0 THEN %1 END"_s : u"%1"_s;
-    q.prepare(
-        u"SELECT COUNT(*), COALESCE(SUM(%1), 0), COALESCE(SUM(%2), 0), COALESCE(SUM(%3), 0),"
-        " COUNT(DISTINCT %4)"_s.arg(valid.arg(u"l.income_seconds"_s), valid.arg(u"l.real_use_seconds"_s),
-                                    valid.arg(u"l.ledger_amount_fen"_s), valid.arg(u"l.tenant_member_id"_s)) +
-        where);
-    bindAll(q, bindings);
-    if (!q.exec() || !q.next())
-        return sqlProblem(q, doing);
-    const qint64 total = q.value(0).toLongLong(), income = q.value(1).toLongLong(),
-                 real = q.value(2).toLongLong(), ledger = q.value(3).toLongLong(),
-                 members = q.value(4).toLongLong();
+    qint64 total = 0, income = 0, real = 0, ledger = 0, members = 0;
+    if (!notLoaded) {
+        // The rows listed (voided ones too, when shown) and the sums of the valid ones only.
+        const QString valid = request.showVoided ? u"CASE WHEN l.is_delete = 0 THEN %1 END"_s : u"%1"_s;
+        q.prepare(u"SELECT COUNT(*), COALESCE(SUM(%1), 0), COALESCE(SUM(%2), 0), COALESCE(SUM(%3), 0),"
+                  " COUNT(DISTINCT %4)"_s.arg(
+                      valid.arg(u"l.income_seconds"_s), valid.arg(u"l.real_use_seconds"_s),
+                      valid.arg(u"l.ledger_amount_fen"_s), valid.arg(u"l.tenant_member_id"_s)) +
+                  where);
+        bindAll(q, bindings);
+        if (!q.exec() || !q.next())
+            return sqlProblem(q, doing);
+        total = q.value(0).toLongLong();
+        income = q.value(1).toLongLong();
+        real = q.value(2).toLongLong();
+        ledger = q.value(3).toLongLong();
+        members = q.value(4).toLongLong();
+    }
 
     BoardTable table(u"drill"_s, CoachDrill::tr("Service-log rows of %1").arg(target.label),
                      {{u"assistant_service_id"_s, CoachDrill::tr("Service"), T::Text},
@@ -106,9 +114,11 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
             CoachDrill::tr("Voided rows are listed greyed out; they are never counted in the sums."));
     }
     table.setSort(sort.value().canonical());
+    if (notLoaded)
+        table.outcome().markNoData(*notLoaded);
 
     std::optional<KeysetCursor> cursor;
-    bool pastEnd = false;
+    bool pastEnd = bool(notLoaded);
     if (const auto position = page.cursorPosition()) {
         q.prepare(u"SELECT "_s + sortColumn->sqlColumn + u", l.assistant_service_id"_s + where +
                   sort.value().orderByClause() + u" LIMIT 1 OFFSET ?"_s);
@@ -170,8 +180,6 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
             return sqlProblem(q, doing);
     }
     const BoardCell blank = BoardCell::ofText(QString());
-    // A month of which no day is loaded: the footer is no data, as the clicked cell is (not 0).
-    const std::optional<QString> notLoaded = filter.period.notLoaded(report.watermark());
     const auto sum = [&](qint64 v) {
         return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::ofSum(v);
     };
@@ -180,7 +188,8 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
         blank,
         blank,
         blank,
-        BoardCell::ofText(CoachDrill::tr("%n distinct customer(s)", nullptr, int(members))),
+        notLoaded ? blank
+                  : BoardCell::ofText(CoachDrill::tr("%n distinct customer(s)", nullptr, int(members))),
         blank,
         BoardCell::ofValue(sum(income)),
         BoardCell::ofValue(sum(real)),

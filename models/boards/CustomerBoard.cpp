@@ -133,6 +133,55 @@ Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& ta
 // CoreAnswer.
 using CoreSink = std::function<Status(const QSqlQuery& row)>;
 
+// The headline's total over the previous period or window (spec §2.3), for the tabs that compare (none
+// otherwise). Read on its own for a period not loaded yet, whose own rows are not read at all.
+Status readPrevious(QSqlDatabase db, const CustomerQuery& query, CoreAnswer& out) {
+    const CustomerDimension dimension = query.dimension();
+    if (!CustomerDimensions::hasPop(dimension))
+        return success();
+    const QList<CustomerColumn> columns = CustomerDimensions::columns(dimension);
+    const QString snapshotTable = CustomerDimensions::snapshotTable(dimension);
+    QSqlQuery q(db);
+    const CustomerTimes previous = query.times().previous();
+    bool snapshotExists = true;
+    if (!snapshotTable.isEmpty()) {
+        // A snapshot tab compares with the snapshot at the end of the previous window, when there is one.
+        const NamedSql sql(u"SELECT 1 FROM %1 WHERE tenant_id = :tenant AND site_id = :site"
+                           " AND calc_date <= :asof LIMIT 1"_s.arg(snapshotTable),
+                           {{u"tenant"_s, query.tenant()},
+                            {u"site"_s, query.site()},
+                            {u"asof"_s, previous.asOf.toString(Qt::ISODate)}});
+        if (!exec(q, sql))
+            return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
+        snapshotExists = q.next();
+        if (!snapshotExists && rowsFailed(q))
+            return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
+    }
+    NamedSql prev;
+    if (dimension == CustomerDimension::Spend60 && !query.hasFilters()) {
+        // The whole site's valid spend of the previous window: the per-day sums (migration 015).
+        prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous, true);
+    } else if (dimension == CustomerDimension::Spend60) {
+        prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous);
+        prev.append(query.memberFilter(u"tenant_member_id"_s));
+    } else if (dimension == CustomerDimension::Recharge) {
+        // The sum of the members' sums: the valid orders of the previous period, not grouped.
+        prev = CustomerDimensions::periodRechargeSql(query.tenant(), query.site(), previous);
+        prev.append(query.memberFilter(u"tenant_member_id"_s));
+    } else {
+        prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
+        prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
+    }
+    if (!exec(q, prev) || !q.next())
+        return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
+    out.previousKnown = snapshotExists;
+    const bool eventSum = headline(columns).eventSum;
+    out.previousTotal = q.value(0).isNull()
+                            ? (eventSum && snapshotExists ? std::optional<qint64>(0) : std::nullopt)
+                            : std::optional<qint64>(q.value(0).toLongLong());
+    return success();
+}
+
 Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& page, CoreAnswer& out,
                 const CoreSink& sink = {}) {
     const CustomerDimension dimension = query.dimension();
@@ -250,45 +299,8 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             return sqlProblem(q, CustomerBoard::tr("Reading the members"));
     }
 
-    if (CustomerDimensions::hasPop(dimension)) {
-        const CustomerTimes previous = query.times().previous();
-        bool snapshotExists = true;
-        if (!snapshotTable.isEmpty()) {
-            // A snapshot tab compares with the snapshot at the end of the previous window, when there is one.
-            const NamedSql sql(u"SELECT 1 FROM %1 WHERE tenant_id = :tenant AND site_id = :site"
-                               " AND calc_date <= :asof LIMIT 1"_s.arg(snapshotTable),
-                               {{u"tenant"_s, query.tenant()},
-                                {u"site"_s, query.site()},
-                                {u"asof"_s, previous.asOf.toString(Qt::ISODate)}});
-            if (!exec(q, sql))
-                return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
-            snapshotExists = q.next();
-            if (!snapshotExists && rowsFailed(q))
-                return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
-        }
-        NamedSql prev;
-        if (dimension == CustomerDimension::Spend60 && !query.hasFilters()) {
-            // The whole site's valid spend of the previous window: the per-day sums (migration 015).
-            prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous, true);
-        } else if (dimension == CustomerDimension::Spend60) {
-            prev = CustomerDimensions::windowSpendSql(query.tenant(), query.site(), previous);
-            prev.append(query.memberFilter(u"tenant_member_id"_s));
-        } else if (dimension == CustomerDimension::Recharge) {
-            // The sum of the members' sums: the valid orders of the previous period, not grouped.
-            prev = CustomerDimensions::periodRechargeSql(query.tenant(), query.site(), previous);
-            prev.append(query.memberFilter(u"tenant_member_id"_s));
-        } else {
-            prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
-            prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
-        }
-        if (!exec(q, prev) || !q.next())
-            return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
-        out.previousKnown = snapshotExists;
-        const bool eventSum = headline(columns).eventSum;
-        out.previousTotal = q.value(0).isNull()
-                                ? (eventSum && snapshotExists ? std::optional<qint64>(0) : std::nullopt)
-                                : std::optional<qint64>(q.value(0).toLongLong());
-    }
+    if (Status s = readPrevious(db, query, out); !s)
+        return s;
 
     if (dimension == CustomerDimension::Recharge) {
         // Refunds in the period, for the tab's summary line (refunded orders are not in the ranking).
@@ -648,7 +660,13 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     CoreAnswer core;
     CoreSink coreSink;
     Status sinkFailed = success();
-    if (streaming) {
+    // A period not loaded yet has no members to list: only the previous period is read, for its comparison.
+    if (notLoaded)
+        table.outcome().markNoData(*notLoaded);
+    if (streaming && notLoaded) {
+        if (Status s = exportTo.sink->beginTable(table); !s)
+            return s.problem();
+    } else if (streaming) {
         if (Status s = readSiteFields(db, query, *exportTo.site); !s)
             return s.problem();
         if (Status s = exportTo.sink->beginTable(table); !s)
@@ -665,9 +683,13 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
             return s;
         };
     }
-    const bool coreOk = runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
-        return readCore(db, query, page.value(), core, coreSink);
-    });
+    const bool coreOk =
+        notLoaded
+            ? runner.runCore(u"previous"_s,
+                             [&](const EnrichmentRunner::Deadline&) { return readPrevious(db, query, core); })
+            : runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
+                  return readCore(db, query, page.value(), core, coreSink);
+              });
     // An export cannot take back the rows it has written: a failure past the first row fails the export.
     if (!sinkFailed)
         return sinkFailed.problem();
@@ -679,7 +701,9 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
         return report;
     }
 
-    if (streaming) {
+    if (notLoaded) {
+        // No member, so nothing to look up.
+    } else if (streaming) {
         // Each step as the site's read ended, recorded in this tab's outcome as a page's steps are.
         const MemberFields& site = exportTo.site->fields;
         const auto record = [&](const QString& name, const QString& field,
@@ -757,24 +781,28 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
 
     // The totals row and the KPIs: over the whole filtered set, never the page.
     const CustomerColumn& head = headline(dimColumns);
-    const BoardValue headTotal = valueOf(core.totals.value(head.sql), head.eventSum);
+    // A period not loaded yet has no figure at all, with the reason (spec §2.5), rather than zero.
+    const auto figure = [&](const BoardValue& v) { return notLoaded ? BoardValue::noData(*notLoaded) : v; };
+    const BoardValue headTotal = figure(valueOf(core.totals.value(head.sql), head.eventSum));
     std::optional<PeriodChange> change;
     QJsonObject previousJson;
     QString comparison;
     if (CustomerDimensions::hasPop(dimension)) {
         const BoardPeriod compared = dimension == CustomerDimension::Recharge ? times.period : times.window;
-        change = PeriodChange::of(notLoaded ? std::nullopt : headTotal.comparable(), core.previousTotal);
+        change = PeriodChange::of(headTotal.comparable(), core.previousTotal);
         comparison = compared.comparisonText();
         previousJson = compared.previous().toJson();
         params.insert(u"previous"_s, previousJson);
     }
-    QList<BoardCell> totalCells{BoardCell::ofText(CustomerBoard::tr(
-                                    "%n member(s)", nullptr, int(std::min<qint64>(core.count, INT_MAX)))),
-                                BoardCell::ofText(QString())};
+    QList<BoardCell> totalCells{
+        BoardCell::ofText(notLoaded ? QString()
+                                    : CustomerBoard::tr("%n member(s)", nullptr,
+                                                        int(std::min<qint64>(core.count, INT_MAX)))),
+        BoardCell::ofText(QString())};
     for (const CustomerColumn& c : dimColumns) {
         if (c.kind == K::Value)
-            totalCells << BoardCell::ofValue(c.totalled ? valueOf(core.totals.value(c.sql), c.eventSum)
-                                                        : BoardValue::noData());
+            totalCells << BoardCell::ofValue(
+                c.totalled ? figure(valueOf(core.totals.value(c.sql), c.eventSum)) : BoardValue::noData());
         else if (c.kind == K::Change)
             totalCells << (change ? BoardCell::ofChange(*change, comparison) : BoardCell::ofText(QString()));
         else if (c.kind == K::Weekly && !core.totals.value(u"measure"_s).isNull()) {
@@ -809,7 +837,6 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     table.outcome() = runner.outcome();
     if (notLoaded)
         table.outcome().markNoData(*notLoaded);
-    const auto figure = [&](const BoardValue& v) { return notLoaded ? BoardValue::noData(*notLoaded) : v; };
 
     BoardKpi memberKpi{u"members"_s,
                        CustomerBoard::tr("Members"),
@@ -819,13 +846,9 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
                        {},
                        {}};
     report.addKpi(memberKpi);
-    BoardKpi total{u"total"_s,
-                   CustomerBoard::tr("%1, total").arg(head.label),
-                   figure(headTotal),
-                   head.unit,
-                   change,
-                   comparison,
-                   previousJson};
+    BoardKpi total{
+        u"total"_s,  CustomerBoard::tr("%1, total").arg(head.label), headTotal, head.unit, change, comparison,
+        previousJson};
     report.addKpi(total);
     if (dimension == CustomerDimension::Recharge)
         report.addKpi({u"refunds"_s,

@@ -210,14 +210,20 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     }
 
     BoardTable table(u"drill"_s, title, columns);
-    if (!exec(q, sql))
+    // A period of which no day is loaded has no rows to list: its footer is no data, with the reason, as the
+    // clicked cell is.
+    const std::optional<QString> notLoaded =
+        CustomerDimensions::usesPeriod(dimension) ? times.period.notLoaded(loadedThrough) : std::nullopt;
+    if (notLoaded)
+        table.outcome().markNoData(*notLoaded);
+    else if (!exec(q, sql))
         return sqlProblem(q, tr("Listing the rows of %1").arg(cell));
     const auto name = [](const QVariant& id, const QVariant& n) {
         return n.toString().isEmpty() ? CustomerEnrichments::memberLabel(id.toLongLong()) : n.toString();
     };
     QList<QList<BoardValue>> sums(columns.size());
     qint64 count = 0;
-    while (q.next()) {
+    while (!notLoaded && q.next()) {
         QList<BoardCell> cells;
         QVariant id;
         switch (*source) {
@@ -271,12 +277,10 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
         table.addRow({id, cells});
         ++count;
     }
-    if (rowsFailed(q))
+    if (!notLoaded && rowsFailed(q))
         return sqlProblem(q, tr("Listing the rows of %1").arg(cell));
     // The footer: event sums over the listed rows (zero when there are none), exact or unavailable; no data
     // for a period of which no day is loaded.
-    const std::optional<QString> notLoaded =
-        CustomerDimensions::usesPeriod(dimension) ? times.period.notLoaded(loadedThrough) : std::nullopt;
     QList<BoardCell> totals;
     for (int i = 0; i < columns.size(); ++i) {
         if (columns[i].type != T::Value) {

@@ -192,7 +192,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     // a month without rows is no data by itself, so the section is read whatever the days' watermark says.
     const auto coach = readSection<FinanceCoachAnalysis::Figures>(
         db, u"coach"_s, period, QDate(), false,
-        [&](const BoardPeriod& p) { return FinanceCoachAnalysis::read(source, p); });
+        [&](const BoardPeriod& p) { return FinanceCoachAnalysis::read(source, p, loadedThrough); });
     // The discount breakdown enriches Section 3 (its failure leaves the categories whole).
     std::optional<QList<FinanceRevenueStructure::Discount>> discounts;
     SectionOutcome revenueOutcome = revenue.tableOutcome();

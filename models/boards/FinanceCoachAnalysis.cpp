@@ -38,8 +38,13 @@ QString FinanceCoachAnalysis::calendarMonthBadge() {
     return tr("Calendar-month basis");
 }
 
+QString FinanceCoachAnalysis::noSalaryRows() {
+    return tr("no salary rows for this month yet");
+}
+
 Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSource& source,
-                                                                 const BoardPeriod& period) {
+                                                                 const BoardPeriod& period,
+                                                                 const QDate& loadedThrough) {
     const QList<QDate> months = period.monthsTouched();
     const QDate first = months.first();
     const QDate last = months.last().addMonths(1).addDays(-1);
@@ -72,6 +77,9 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
         l.month = m;
         f.months << l;
         f.serviceIncome.insert(m, 0);
+        if (const auto why =
+                BoardPeriod::custom(m, m.addMonths(1).addDays(-1)).value().notLoaded(loadedThrough))
+            f.notLoaded.insert(m, *why);
     }
     for (const QVariantList& r : byTier.value()) {
         Line l = lineOf(r, 2);
@@ -118,7 +126,7 @@ QList<BoardTableColumn> columns(bool withTier) {
 
 // A salary figure of a month: no data when the month has no salary row (a snapshot, not an event sum).
 BoardValue pay(const FinanceCoachAnalysis::Line& l, qint64 v) {
-    return l.coaches == 0 ? BoardValue::noData() : BoardValue::ofSum(v);
+    return l.coaches == 0 ? BoardValue::noData(FinanceCoachAnalysis::noSalaryRows()) : BoardValue::ofSum(v);
 }
 
 QList<BoardCell> cellsOf(const FinanceCoachAnalysis::Line& l, bool withTier) {
@@ -128,11 +136,11 @@ QList<BoardCell> cellsOf(const FinanceCoachAnalysis::Line& l, bool withTier) {
     const qint64 course = l.basic + l.incentive;
     const auto perCoach = l.coaches == 0 ? std::nullopt : ExactMath::divideRounded(l.gross, l.coaches);
     c << BoardCell::ofValue(pay(l, l.basic)) << BoardCell::ofValue(pay(l, l.incentive))
-      << BoardCell::ofValue(l.coaches == 0 ? BoardValue::noData() : FinanceCells::rate(l.incentive, course))
+      << BoardCell::ofValue(l.coaches == 0 ? pay(l, 0) : FinanceCells::rate(l.incentive, course))
       << BoardCell::ofValue(pay(l, l.sprint)) << BoardCell::ofValue(pay(l, l.gross))
       << BoardCell::ofValue(pay(l, l.baseSeconds)) << BoardCell::ofValue(pay(l, l.effectiveSeconds))
-      << BoardCell::ofValue(BoardValue::ofSum(l.coaches))
-      << BoardCell::ofValue(perCoach ? BoardValue::ofSum(*perCoach) : BoardValue::noData());
+      << BoardCell::ofValue(pay(l, l.coaches))
+      << BoardCell::ofValue(perCoach ? BoardValue::ofSum(*perCoach) : pay(l, 0));
     return c;
 }
 
@@ -145,9 +153,15 @@ BoardTable FinanceCoachAnalysis::table(const std::optional<Figures>& figures) {
     for (const Line& l : figures->months) {
         QList<BoardCell> c = cellsOf(l, false);
         const qint64 k3 = figures->serviceIncome.value(l.month);
-        c << BoardCell::ofValue(BoardValue::ofSum(k3))
-          << BoardCell::ofValue(l.coaches == 0 ? BoardValue::noData()
-                                               : FinanceCells::rate(l.basic + l.incentive, k3));
+        // K3 of a month of which no day is loaded is no data, not ¥0.00, and so is its ratio.
+        const auto notLoaded = figures->notLoaded.constFind(l.month);
+        if (notLoaded != figures->notLoaded.cend())
+            c << BoardCell::ofValue(BoardValue::noData(*notLoaded))
+              << BoardCell::ofValue(BoardValue::noData(*notLoaded));
+        else
+            c << BoardCell::ofValue(BoardValue::ofSum(k3))
+              << BoardCell::ofValue(l.coaches == 0 ? pay(l, 0)
+                                                   : FinanceCells::rate(l.basic + l.incentive, k3));
         t.addRow({l.month.toString(Qt::ISODate), c});
     }
     t.setPaging(t.rows().size(), 1, 0);

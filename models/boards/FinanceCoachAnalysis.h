@@ -29,9 +29,12 @@ public:
         QList<Line> months; // one per month touched, in order (coaches = 0 when the month has no salary row)
         QList<Line> tiers;  // per month and tier, months in order, tiers by name
         QMap<QDate, qint64> serviceIncome; // K3 of each whole month
+        QMap<QDate, QString> notLoaded;    // the months of which no day is loaded: why their K3 has no data
     };
 
-    static Result<Figures> read(const FinanceSource& source, const BoardPeriod& period);
+    // loadedThrough: the day the service log is loaded through; the salary rows are monthly and stand alone.
+    static Result<Figures> read(const FinanceSource& source, const BoardPeriod& period,
+                                const QDate& loadedThrough);
 
     // Key "coach": one row per month (id "2026-05-01").
     static BoardTable table(const std::optional<Figures>& figures);
@@ -39,6 +42,8 @@ public:
     static BoardTable tierTable(const std::optional<Figures>& figures);
     // "Calendar-month basis"
     static QString calendarMonthBadge();
+    // Why a month without salary rows has no pay figures (not zero pay).
+    static QString noSalaryRows();
 };
 
 } // namespace riskdesk

@@ -2,6 +2,7 @@
 
 #include "ExactSum.h"
 #include "FinanceCashInflow.h"
+#include "FinanceCoachAnalysis.h"
 #include "FinanceLabels.h"
 #include "FinancePrepaidMatrix.h"
 
@@ -44,6 +45,9 @@ struct DrillQuery {
     // The statement reads :closing, the day the board reads closing balances on and runs movements to (the
     // period's last day, or the last loaded day before it).
     bool onClosingDay = false;
+    // A month's salary rows: loaded apart from the days, so the days' watermark does not gate them; a month
+    // without rows is no data, as its cells are.
+    bool monthlySalary = false;
 };
 
 using T = BoardTableColumn::Type;
@@ -269,7 +273,15 @@ std::optional<DrillQuery> salary(const QString& measure, const QDate& month, std
         {},
         {},
         {},
-        {}};
+        {},
+        {},
+        false,
+        false,
+        false,
+        {},
+        false,
+        false,
+        true};
 }
 
 Result<DrillQuery> kpi(const QString& key, const BoardPeriod& period) {
@@ -522,8 +534,12 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
         q.extra.insert(u":closing"_s,
                        FinancePrepaidMatrix::closingDay(range, loadedThrough).toString(Qt::ISODate));
     const QString doing = tr("Reading the rows of %1").arg(cell);
+    // A range of which no day is loaded has no rows to list: the footer is no data, as the clicked cell is.
+    const std::optional<QString> notLoaded = q.monthlySalary ? std::nullopt : range.notLoaded(loadedThrough);
     std::optional<KeyedPage> keyed;
-    if (!q.keyedFrom.isEmpty()) {
+    if (notLoaded) {
+        keyed = KeyedPage{};
+    } else if (!q.keyedFrom.isEmpty()) {
         auto r = readKeyedPage(source, q, range, page, doing);
         if (!r)
             return r.problem();
@@ -545,6 +561,8 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
                          (q.flagsVoided ? voidedColumn : QList<BoardTableColumn>()));
     if (q.flagsVoided)
         table.addNote(tr("Voided rows are listed greyed out; they are never counted in the sums."));
+    if (notLoaded)
+        table.outcome().markNoData(*notLoaded);
     const qsizetype texts = q.textColumns.size();
     QList<ExactSum> sums(q.valueColumns.size());
     // Unkeyed drills are read whole (their footer adds up every row) and cut to the page here.
@@ -579,11 +597,12 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
         totals << BoardCell::ofText(QString());
     const auto tooLarge = [] { return BoardValue::unavailable(tr("too large to add up exactly")); };
     // The footer equals the clicked cell in its state too: "—" where the board shows no data.
-    const std::optional<QString> notLoaded = range.notLoaded(loadedThrough);
-    const std::optional<BoardValue> nothing = notLoaded ? std::optional(BoardValue::noData(*notLoaded))
-                                              : q.snapshot && rows.value().isEmpty()
-                                                  ? std::optional(BoardValue::noData())
-                                                  : std::nullopt;
+    const std::optional<BoardValue> nothing =
+        notLoaded ? std::optional(BoardValue::noData(*notLoaded))
+        : q.monthlySalary && rows.value().isEmpty()
+            ? std::optional(BoardValue::noData(FinanceCoachAnalysis::noSalaryRows()))
+        : q.snapshot && rows.value().isEmpty() ? std::optional(BoardValue::noData())
+                                               : std::nullopt;
     if (nothing)
         for (qsizetype i = 0; i < q.valueColumns.size(); ++i)
             totals << BoardCell::ofValue(*nothing);

@@ -338,9 +338,25 @@ void BoardsTest::unloadedDaysAreCountedFromTheWatermark() {
     QCOMPARE(month.unloadedDaysWarning(day("2026-12-04")), QString());
     QCOMPARE(month.unloadedDaysWarning(day("2026-12-09")), QString());
     QCOMPARE(month.unloadedDaysWarning(QDate()), QString()); // no watermark: nothing to say
-    QCOMPARE(month.unloadedDaysWarning(day("2026-12-03")),
-             u"Data are loaded through 2026-12-03: the last day of this period has no data yet, while the "
-             "previous period it is compared with is complete."_s);
+    QCOMPARE(
+        month.unloadedDaysWarning(day("2026-12-03")),
+        u"Data are loaded through 2026-12-03: the last day of this period has no data yet, so its changes "
+        "compare the days loaded with as many days of the previous period (2026-11-01 ~ 2026-11-03)."_s);
+    // Like with like: the previous range is cut to as many days as are loaded of this one.
+    QCOMPARE(range(month.comparedWith(day("2026-12-03"))), u"2026-11-01 ~ 2026-11-03"_s);
+    QCOMPARE(month.comparisonText(day("2026-12-03")), u"PoP 2026-11-01 ~ 2026-11-03"_s);
+    QCOMPARE(month.comparedWith(day("2026-12-04")), month.previous()); // loaded to its end
+    QCOMPARE(month.comparedWith(day("2026-12-20")), month.previous());
+    QCOMPARE(month.comparedWith(day("2026-11-30")), month.previous()); // none loaded: no figure to compare
+    QCOMPARE(month.comparedWith(QDate()), month.previous());           // unknown: spec §2.3 as it is
+    const BoardPeriod custom = BoardPeriod::custom(day("2026-12-03"), day("2026-12-20")).value();
+    QCOMPARE(range(custom.previous()), u"2026-11-15 ~ 2026-12-02"_s);
+    QCOMPARE(range(custom.comparedWith(day("2026-12-03"))), u"2026-11-15 ~ 2026-11-15"_s);
+    const BoardPeriod december = BoardPeriod::custom(day("2026-12-01"), day("2026-12-31")).value();
+    QCOMPARE(range(december.comparedWith(day("2026-12-03"))), u"2026-11-01 ~ 2026-11-03"_s);
+    // A month longer than the one before: never past the previous range's end.
+    const BoardPeriod march = BoardPeriod::custom(day("2026-03-01"), day("2026-03-31")).value();
+    QCOMPARE(range(march.comparedWith(day("2026-03-30"))), u"2026-02-01 ~ 2026-02-28"_s);
     // Loaded through a day before the period: none of it is loaded, and its figures are no data.
     QVERIFY(month.isUnloaded(day("2026-11-30")));
     QVERIFY(!month.isUnloaded(day("2026-12-01")));
@@ -350,8 +366,9 @@ void BoardsTest::unloadedDaysAreCountedFromTheWatermark() {
         u"Data are loaded through 2026-11-02: no day of this period is loaded yet, so its figures show no "
         "data (—), not zero."_s);
     const Chinese zh;
-    QCOMPARE(month.unloadedDaysWarning(day("2026-12-02")),
-             u"数据截至 2026-12-02：本期最后 2 天尚无数据，而与之对比的上期数据完整。"_s);
+    QCOMPARE(
+        month.unloadedDaysWarning(day("2026-12-02")),
+        u"数据截至 2026-12-02：本期最后 2 天尚无数据，环比以已加载的天数对比上期相同天数（2026-11-01 ~ 2026-11-02）。"_s);
 }
 
 void BoardsTest::acS04_presets() {

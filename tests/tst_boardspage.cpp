@@ -417,6 +417,12 @@ void BoardsPageTest::aDayNotLoadedYetShowsNoDataAndWhy() {
     BoardSectionView* overview = m_page->section(u"overview"_s);
     QVERIFY(!overview->findChild<QLabel*>(u"noDataPanel"_s)->isVisibleTo(m_page.get()));
     QVERIFY(overview->findChild<QTableView*>(u"sectionTable"_s)->isVisibleTo(m_page.get()));
+    // This month (06-01 ~ 06-02) is loaded through its 1st: compared with May's 1st only, and the filter
+    // bar's comparison says the same as the cards.
+    choosePeriod(BoardKind::Finance, u"this_month"_s, u"2026-06-01 ~ 2026-06-02"_s);
+    QCOMPARE(m_page->findChild<QLabel*>(u"resolvedPeriod"_s)->toolTip(), u"PoP 2026-05-01 ~ 2026-05-01"_s);
+    const QString cardComparison = m_page->kpiCard(u"K1"_s)->findChild<QLabel*>(u"kpiComparison"_s)->text();
+    QVERIFY2(cardComparison.contains(u"2026-05-01 ~ 2026-05-01"_s), qPrintable(cardComparison));
     // Back to a loaded period, the panel goes and the table returns.
     chooseFinanceMay();
     QVERIFY(!inflow->findChild<QLabel*>(u"noDataPanel"_s)->isVisibleTo(m_page.get()));

@@ -279,6 +279,18 @@ void CoachBoardTest::periodOverPeriod() {
     QCOMPARE(p.value(u"previousRange"_s).toObject().value(u"from"_s).toString(), u"2026-04-01"_s);
     QCOMPARE(p.value(u"previousRange"_s).toObject().value(u"to"_s).toString(), u"2026-04-30"_s);
     QCOMPARE(p.value(u"previousSalaryMonth"_s).toString(), u"2026-04-01"_s);
+    QCOMPARE(t.cell(*t.rowById(1), u"gross_pop"_s)->note, u"PoP salary month 2026-04"_s);
+    // June, loaded through its 1st on the 2nd: the log changes compare June's 1st with May's 1st (like with
+    // like), and gross pay, compared with May whole, says that June is still running.
+    BoardRequest june = may();
+    june.period = BoardPeriod::parseMonth(u"2026-06"_s, june.today).value();
+    const BoardReport running = board(db(), june);
+    const BoardTable& rt = coaches(running);
+    QCOMPARE(running.parameters().value(u"comparison"_s).toString(), u"PoP 2026-05-01 ~ 2026-05-01"_s);
+    QCOMPARE(totalCell(rt, u"items_pop"_s).note, u"PoP 2026-05-01 ~ 2026-05-01"_s);
+    QCOMPARE(
+        totalCell(rt, u"gross_pop"_s).note,
+        u"PoP salary month 2026-05 (whole); 2026-06 is still running: its pay so far (through 2026-06-02)"_s);
 
     // The current month compares the same number of days: May 1..20 (today 05-20) against April 1..20.
     BoardRequest current = may();

@@ -349,6 +349,9 @@ void CustomerBoardTest::aPeriodNotLoadedYetHasNoData() {
     r.period = BoardPeriod::custom(QDate(2026, 6, 1), QDate(2026, 6, 2)).value();
     const BoardReport half = compute(r);
     QVERIFY(half.kpi(u"total"_s)->value.number());
+    // Like with like: the one loaded day against the first day of the previous range, not both of its days.
+    QCOMPARE(half.kpi(u"total"_s)->comparison, u"PoP 2026-05-30 ~ 2026-05-30"_s);
+    QCOMPARE(half.kpi(u"total"_s)->previous.value(u"to"_s).toString(), u"2026-05-30"_s);
     QCOMPARE(tab(half).outcome().status(), SectionOutcome::Status::Ok);
     QVERIFY2(half.badges().join(u' ').contains(u"Data are loaded through 2026-06-01: the last"_s),
              qPrintable(half.badges().join(u' ')));

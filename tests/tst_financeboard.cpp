@@ -79,6 +79,7 @@ private Q_SLOTS:
     void aPeriodNotLoadedIsNoDataNotZero();
     void daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere();
     void coachAnalysisOfAMonthNotLoadedYet();
+    void aPartlyLoadedPeriodComparesLikeWithLike();
     void trendBucketsAddUpToTheKpis_data();
     void trendBucketsAddUpToTheKpis();
     void drillFootersEqualEveryClickedValue();
@@ -674,6 +675,37 @@ void FinanceBoardTest::coachAnalysisOfAMonthNotLoadedYet() {
     QVERIFY(gross);
     QCOMPARE(gross.value().tables().first().totals()->cells.last().value.reason(),
              FinanceCoachAnalysis::noSalaryRows());
+}
+
+// 06-01 ~ 06-20 is loaded through 06-01 only: its changes compare that one day with the first day of the
+// previous range (05-12), not with all 20 days of it (every change would read as a steep fall).
+void FinanceBoardTest::aPartlyLoadedPeriodComparesLikeWithLike() {
+    const BoardReport r = board({2026, 6, 1}, {2026, 6, 20});
+    const BoardReport firstDay = board({2026, 5, 12}, {2026, 5, 12});
+    const BoardReport wholePrevious = board({2026, 5, 12}, {2026, 5, 31});
+    QCOMPARE(r.parameters().value(u"comparison"_s).toString(), u"PoP 2026-05-12 ~ 2026-05-12"_s);
+    const BoardTable* overview = r.table(u"overview"_s);
+    bool differs = false;
+    for (const QString& key : {u"K1"_s, u"K4"_s, u"K5"_s, u"K7"_s, u"K8"_s}) {
+        const BoardKpi* kpi = r.kpi(key);
+        QCOMPARE(kpi->comparison, u"PoP 2026-05-12 ~ 2026-05-12"_s);
+        QCOMPARE(kpi->previous.value(u"to"_s).toString(), u"2026-05-12"_s);
+        const BoardValue& previous = overview->cell(*overview->rowById(key), u"previous"_s)->value;
+        QCOMPARE(previous.display(ValueUnit::Fen, QLocale::c()),
+                 firstDay.kpi(key)->value.display(ValueUnit::Fen, QLocale::c()));
+        differs = differs || previous.display(ValueUnit::Fen, QLocale::c()) !=
+                                 wholePrevious.kpi(key)->value.display(ValueUnit::Fen, QLocale::c());
+        // The previous cell's drill-down reads the same day.
+        const auto drill = compute({2026, 6, 1}, {2026, 6, 20}, u"overview:previous:"_s + key);
+        QVERIFY2(drill, drill ? "" : qPrintable(drill.problem().message));
+        QCOMPARE(
+            drill.value().tables().first().totals()->cells.last().value.display(ValueUnit::Fen, QLocale::c()),
+            previous.display(ValueUnit::Fen, QLocale::c()));
+    }
+    QVERIFY(differs); // else the fixture could not tell the two rules apart
+    QVERIFY2(
+        r.badges().join(u' ').contains(u"as many days of the previous period (2026-05-12 ~ 2026-05-12)"_s),
+        qPrintable(r.badges().join(u' ')));
 }
 
 void FinanceBoardTest::trendBucketsAddUpToTheKpis_data() {

@@ -2157,13 +2157,6 @@ Size: %3</source>
         <source>One calendar month; the current month up to today.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet, while the previous period they are compared with is complete.</source>
-        <translation>
-            <numerusform>Data are loaded through %1: the last day of this period has no data yet, while the previous period it is compared with is complete.</numerusform>
-            <numerusform>Data are loaded through %1: the last %n days of this period have no data yet, while the previous period they are compared with is complete.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Data are loaded through %1: no day of this period is loaded yet, so its figures show no data (—), not zero.</source>
         <translation type="unfinished"></translation>
@@ -2171,6 +2164,13 @@ Size: %3</source>
     <message>
         <source>not loaded yet (data are loaded through %1)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet, so its changes compare the days loaded with as many days of the previous period (%2).</source>
+        <translation>
+            <numerusform>Data are loaded through %1: the last day of this period has no data yet, so its changes compare the days loaded with as many days of the previous period (%2).</numerusform>
+            <numerusform>Data are loaded through %1: the last %n days of this period have no data yet, so its changes compare the days loaded with as many days of the previous period (%2).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3321,6 +3321,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Distinct customers of all these coaches, not the sum of the rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP salary month %1 (whole); %2 is still running: its pay so far (through %3)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2150,12 +2150,6 @@ Size: %3</source>
         <source>One calendar month; the current month up to today.</source>
         <translation>一个自然月；当月截至今日。</translation>
     </message>
-    <message numerus="yes">
-        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet, while the previous period they are compared with is complete.</source>
-        <translation>
-            <numerusform>数据截至 %1：本期最后 %n 天尚无数据，而与之对比的上期数据完整。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Data are loaded through %1: no day of this period is loaded yet, so its figures show no data (—), not zero.</source>
         <translation>数据截至 %1：本期尚无任何一天的数据，各项显示为无数据（—），而非零。</translation>
@@ -2163,6 +2157,12 @@ Size: %3</source>
     <message>
         <source>not loaded yet (data are loaded through %1)</source>
         <translation>尚未加载（数据截至 %1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of this period have no data yet, so its changes compare the days loaded with as many days of the previous period (%2).</source>
+        <translation>
+            <numerusform>数据截至 %1：本期最后 %n 天尚无数据，环比以已加载的天数对比上期相同天数（%2）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3294,6 +3294,10 @@ Size: %3</source>
     <message>
         <source>Distinct customers of all these coaches, not the sum of the rows.</source>
         <translation>上述助教服务的去重客户数，不是各行之和。</translation>
+    </message>
+    <message>
+        <source>PoP salary month %1 (whole); %2 is still running: its pay so far (through %3)</source>
+        <translation>环比工资月 %1（整月）；%2 尚未结束：为截至 %3 的工资</translation>
     </message>
 </context>
 <context>

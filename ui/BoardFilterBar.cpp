@@ -237,6 +237,11 @@ QString BoardFilterBar::resolvedText() const {
     return p ? p.value().rangeText() : p.problem().message;
 }
 
+void BoardFilterBar::setComparison(const QString& text) {
+    if (period() && !text.isEmpty())
+        m_resolved->setToolTip(text);
+}
+
 void BoardFilterBar::updateResolved() {
     const auto p = period();
     m_resolved->setText(p ? p.value().rangeText() : u"⚠ "_s + p.problem().message);

@@ -47,6 +47,9 @@ public:
     QLineEdit* searchBox() const { return m_search; }
     QComboBox* skillBox() const { return m_skill; }
     QLabel* resolvedLabel() const { return m_resolved; }
+    // The comparison the board shown used ("PoP 2026-11-01 ~ 2026-11-03"), which follows the loaded days and
+    // so is known only once the board is computed; the resolved dates' tooltip until the filters change.
+    void setComparison(const QString& text);
 
 Q_SIGNALS:
     // Any filter changed (search: when the text is confirmed).

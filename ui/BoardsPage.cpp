@@ -524,6 +524,7 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
         badges << u"<span style='background:#e2e8f0; color:#1e293b; padding:2px 6px;'>%1</span>"_s.arg(
             b.toHtmlEscaped());
     m_badges->setText(badges.join(u"&nbsp;&nbsp;"_s));
+    m_filters->setComparison(report.parameters().value(u"comparison"_s).toString());
 
     Build build;
     build.board = load.board;

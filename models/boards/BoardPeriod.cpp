@@ -154,6 +154,14 @@ BoardPeriod BoardPeriod::previous() const {
     return {start, std::min(start.addDays(days() - 1), m_from.addDays(-1)), PeriodPreset::Custom};
 }
 
+BoardPeriod BoardPeriod::comparedWith(const QDate& loadedThrough) const {
+    const BoardPeriod whole = previous();
+    if (!loadedThrough.isValid() || loadedThrough >= m_to || loadedThrough < m_from)
+        return whole;
+    const qint64 loaded = m_from.daysTo(loadedThrough) + 1;
+    return {whole.m_from, std::min(whole.m_from.addDays(loaded - 1), whole.m_to), PeriodPreset::Custom};
+}
+
 bool BoardPeriod::isWholeMonths() const {
     return m_from.day() == 1 && m_to == monthEnd(m_to);
 }
@@ -179,6 +187,11 @@ QString BoardPeriod::comparisonText() const {
     return tr("PoP %1", "period-over-period against the previous range").arg(previous().rangeText());
 }
 
+QString BoardPeriod::comparisonText(const QDate& loadedThrough) const {
+    return tr("PoP %1", "period-over-period against the previous range")
+        .arg(comparedWith(loadedThrough).rangeText());
+}
+
 QString BoardPeriod::unloadedDaysWarning(const QDate& loadedThrough) const {
     if (!loadedThrough.isValid() || loadedThrough >= m_to)
         return {};
@@ -187,11 +200,12 @@ QString BoardPeriod::unloadedDaysWarning(const QDate& loadedThrough) const {
                   "data "
                   "(—), not zero.")
             .arg(iso(loadedThrough));
-    // Some day of the period is loaded, so the whole previous range (before it) is.
-    return tr("Data are loaded through %1: the last %n day(s) of this period have no data yet, while the "
-              "previous period they are compared with is complete.",
+    // Some day of the period is loaded, so the whole previous range (before it) is: the changes compare the
+    // loaded days with as many days of it.
+    return tr("Data are loaded through %1: the last %n day(s) of this period have no data yet, so its "
+              "changes compare the days loaded with as many days of the previous period (%2).",
               nullptr, int(loadedThrough.daysTo(m_to)))
-        .arg(iso(loadedThrough));
+        .arg(iso(loadedThrough), comparedWith(loadedThrough).rangeText());
 }
 
 QString BoardPeriod::notLoadedReason(const QDate& loadedThrough) {

@@ -56,6 +56,10 @@ public:
     // previous week / month / quarter / year, clamped to its length; any other range of whole calendar months
     // with the same number of months before it; any other range with the same number of days just before it.
     BoardPeriod previous() const;
+    // The range compared with the days of this one that are loaded (like with like): previous() when the
+    // period is loaded to its end, not at all, or the day is unknown; otherwise previous()'s first k days,
+    // k the days loaded (loaded through the 3rd of a month, the 1st to the 3rd of the month before).
+    BoardPeriod comparedWith(const QDate& loadedThrough) const;
 
     // True when the range starts on a 1st and ends on the last day of a month.
     bool isWholeMonths() const;
@@ -70,10 +74,12 @@ public:
     QString displayText() const;
     // "PoP 2026-04-01 ~ 2026-04-30": the comparison always names the previous range.
     QString comparisonText() const;
+    // The same for comparedWith(loadedThrough).
+    QString comparisonText(const QDate& loadedThrough) const;
     // When the data are loaded only through a day before the period's end (a to-date period on a day whose
-    // data come tomorrow), a warning that its last days are still empty while the previous range they are
-    // compared with is complete: every change then reads low. When no day of it is loaded, that its figures
-    // are no data. Empty when the period is loaded to its end.
+    // data come tomorrow), a warning that its last days are still empty and that its changes compare the days
+    // loaded with as many days of the previous range (comparedWith). When no day of it is loaded, that its
+    // figures are no data. Empty when the period is loaded to its end.
     QString unloadedDaysWarning(const QDate& loadedThrough) const;
     // True when the data are loaded through a known day before the range's first: none of it is loaded, so
     // its sums are no data, not zero (a zero would read as days without business).

@@ -282,7 +282,12 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     const auto resolved = resolveFilter(db, request);
     if (!resolved)
         return resolved.problem();
-    const CoachSetFilter& filter = resolved.value();
+    const auto watermark = scope.watermarkOf(request.site);
+    if (!watermark)
+        return watermark.problem();
+    CoachSetFilter filter = resolved.value();
+    // The service-log changes compare as many days of the previous month as are loaded of this one.
+    filter.previous = filter.period.comparedWith(watermark.value());
     const auto page = BoardPage::make(request.page, request.pageSize);
     if (!page)
         return page.problem();
@@ -295,9 +300,6 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     const auto levels = IntimacyLevels::load(db, request.tenant);
     if (!levels)
         return levels.problem();
-    const auto watermark = scope.watermarkOf(request.site);
-    if (!watermark)
-        return watermark.problem();
 
     const QDate salaryMonth = filter.period.salaryMonth();
     const QDate previousMonth = salaryMonth.addMonths(-1);
@@ -308,7 +310,7 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     p.insert(u"today"_s, request.today.toString(Qt::ISODate));
     p.insert(u"month"_s, salaryMonth.toString(u"yyyy-MM"_s));
     p.insert(u"period"_s, filter.period.displayText());
-    p.insert(u"comparison"_s, filter.period.comparisonText());
+    p.insert(u"comparison"_s, filter.period.comparisonText(watermark.value()));
     p.insert(u"salaryComparison"_s, tr("PoP salary month %1").arg(previousMonth.toString(u"yyyy-MM"_s)));
     p.insert(u"range"_s, filter.period.toJson());
     p.insert(u"previousRange"_s, filter.previous.toJson());
@@ -399,8 +401,15 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
         return report;
     }
 
-    const QString itemsNote = filter.period.comparisonText();
-    const QString grossNote = p.value(u"salaryComparison"_s).toString();
+    const QString itemsNote = filter.period.comparisonText(watermark.value());
+    // Gross pay compares salary months whole (spec §4, column 11): a month still running has its pay so far,
+    // which reads low against a whole month, and the note says so.
+    const bool running = filter.period.to() < salaryMonth.addMonths(1).addDays(-1);
+    const QString grossNote =
+        running ? tr("PoP salary month %1 (whole); %2 is still running: its pay so far (through %3)")
+                      .arg(previousMonth.toString(u"yyyy-MM"_s), salaryMonth.toString(u"yyyy-MM"_s),
+                           filter.period.to().toString(Qt::ISODate))
+                : p.value(u"salaryComparison"_s).toString();
     const QString noTierConfig = tr("No tier configuration: the progress is not estimated.");
     const QString unknownNote =
         tr("Not in the coach list: found only in the month's salary rows or service logs.");

@@ -135,14 +135,15 @@ using CoreSink = std::function<Status(const QSqlQuery& row)>;
 
 // The headline's total over the previous period or window (spec §2.3), for the tabs that compare (none
 // otherwise). Read on its own for a period not loaded yet, whose own rows are not read at all.
-Status readPrevious(QSqlDatabase db, const CustomerQuery& query, CoreAnswer& out) {
+Status readPrevious(QSqlDatabase db, const CustomerQuery& query, const QDate& loadedThrough,
+                    CoreAnswer& out) {
     const CustomerDimension dimension = query.dimension();
     if (!CustomerDimensions::hasPop(dimension))
         return success();
     const QList<CustomerColumn> columns = CustomerDimensions::columns(dimension);
     const QString snapshotTable = CustomerDimensions::snapshotTable(dimension);
     QSqlQuery q(db);
-    const CustomerTimes previous = query.times().previous();
+    const CustomerTimes previous = query.times().previous(loadedThrough);
     bool snapshotExists = true;
     if (!snapshotTable.isEmpty()) {
         // A snapshot tab compares with the snapshot at the end of the previous window, when there is one.
@@ -182,8 +183,8 @@ Status readPrevious(QSqlDatabase db, const CustomerQuery& query, CoreAnswer& out
     return success();
 }
 
-Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& page, CoreAnswer& out,
-                const CoreSink& sink = {}) {
+Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loadedThrough,
+                const BoardPage& page, CoreAnswer& out, const CoreSink& sink = {}) {
     const CustomerDimension dimension = query.dimension();
     const QList<CustomerColumn> columns = CustomerDimensions::columns(dimension);
     // Declared before the query so that it drops the table once the query's statement is finished.
@@ -299,7 +300,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const BoardPage& pa
             return sqlProblem(q, CustomerBoard::tr("Reading the members"));
     }
 
-    if (Status s = readPrevious(db, query, out); !s)
+    if (Status s = readPrevious(db, query, loadedThrough, out); !s)
         return s;
 
     if (dimension == CustomerDimension::Recharge) {
@@ -683,13 +684,14 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
             return s;
         };
     }
-    const bool coreOk =
-        notLoaded
-            ? runner.runCore(u"previous"_s,
-                             [&](const EnrichmentRunner::Deadline&) { return readPrevious(db, query, core); })
-            : runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
-                  return readCore(db, query, page.value(), core, coreSink);
-              });
+    const bool coreOk = notLoaded
+                            ? runner.runCore(u"previous"_s,
+                                             [&](const EnrichmentRunner::Deadline&) {
+                                                 return readPrevious(db, query, watermark.value(), core);
+                                             })
+                            : runner.runCore(u"rows"_s, [&](const EnrichmentRunner::Deadline&) {
+                                  return readCore(db, query, watermark.value(), page.value(), core, coreSink);
+                              });
     // An export cannot take back the rows it has written: a failure past the first row fails the export.
     if (!sinkFailed)
         return sinkFailed.problem();
@@ -788,10 +790,13 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     QJsonObject previousJson;
     QString comparison;
     if (CustomerDimensions::hasPop(dimension)) {
-        const BoardPeriod compared = dimension == CustomerDimension::Recharge ? times.period : times.window;
+        const bool recharge = dimension == CustomerDimension::Recharge;
+        const BoardPeriod previous =
+            recharge ? times.previous(watermark.value()).period : times.window.previous();
         change = PeriodChange::of(headTotal.comparable(), core.previousTotal);
-        comparison = compared.comparisonText();
-        previousJson = compared.previous().toJson();
+        comparison =
+            recharge ? times.period.comparisonText(watermark.value()) : times.window.comparisonText();
+        previousJson = previous.toJson();
         params.insert(u"previous"_s, previousJson);
     }
     QList<BoardCell> totalCells{

@@ -48,9 +48,9 @@ QString spendPerMember(const QString& from, const QString& to) {
 
 } // namespace
 
-CustomerTimes CustomerTimes::previous() const {
+CustomerTimes CustomerTimes::previous(const QDate& loadedThrough) const {
     const BoardPeriod previousWindow = window.previous();
-    return {previousWindow.to(), period.previous(), previousWindow};
+    return {previousWindow.to(), period.comparedWith(loadedThrough), previousWindow};
 }
 
 QList<CustomerDimension> CustomerDimensions::all() {

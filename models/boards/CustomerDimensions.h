@@ -42,8 +42,9 @@ struct CustomerTimes {
     BoardPeriod period;
     BoardPeriod window;
     // The times the tab totals are compared with (spec §5.5): the previous period (D4), the previous 60 days
-    // (D6, and D7 whose snapshot moves back to the last day of that window).
-    CustomerTimes previous() const;
+    // (D6, and D7 whose snapshot moves back to the last day of that window). The period is compared over as
+    // many days as are loaded of it (BoardPeriod::comparedWith); the 60-day window as it is.
+    CustomerTimes previous(const QDate& loadedThrough) const;
 };
 
 // The SQL catalogue of BOARD-2: for each dimension, its columns, its sort keys and the query that gives one

@@ -64,9 +64,11 @@ SectionRead<Figures> readSection(QSqlDatabase db, const QString& key, const Boar
     };
     if (!out.notLoaded && !runner.runCore(key, step(period, out.current)))
         out.current.reset();
-    if (withPrevious && !period.previous().isUnloaded(loadedThrough) &&
+    // The previous period over as many days as are loaded of this one (like with like).
+    const BoardPeriod compared = period.comparedWith(loadedThrough);
+    if (withPrevious && !compared.isUnloaded(loadedThrough) &&
         !runner.runEnrichment(key + u"_previous"_s, {u"previous"_s, u"change"_s},
-                              step(period.previous(), out.previous)))
+                              step(compared, out.previous)))
         out.previous.reset();
     // The runner names faults "finance.<step>"; the outcome is named after the section it belongs to.
     out.outcome = SectionOutcome(u"finance."_s + key);
@@ -124,7 +126,6 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             u"option"_s};
     const BoardPeriod period =
         request.period.value_or(BoardPeriod::preset(PeriodPreset::ThisMonth, request.today));
-    const BoardPeriod previous = period.previous();
     FinanceTrend::Granularity granularity = FinanceTrend::defaultFor(period);
     if (!request.granularity.isEmpty()) {
         const auto g = FinanceTrend::parse(request.granularity);
@@ -143,6 +144,9 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     const FinanceSource source(db, request.tenant, request.site);
     const auto watermark = scope.watermarkOf(request.site);
     const QDate loadedThrough = watermark ? watermark.value() : QDate();
+    // Compared with as many days of the previous period as are loaded of this one (spec §2.3's to-date rule
+    // applied to the data's own edge).
+    const BoardPeriod previous = period.comparedWith(loadedThrough);
     if (!request.drill.isEmpty()) {
         const auto page = BoardPage::make(request.page, request.pageSize);
         if (!page)
@@ -247,7 +251,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     report.parameters().insert(u"period"_s, period.toJson());
     report.parameters().insert(u"previousPeriod"_s, previous.toJson());
     report.parameters().insert(u"range"_s, period.displayText());
-    report.parameters().insert(u"comparison"_s, period.comparisonText());
+    report.parameters().insert(u"comparison"_s, period.comparisonText(loadedThrough));
     report.parameters().insert(u"granularity"_s, FinanceTrend::key(granularity));
     if (watermark) {
         report.setWatermark(watermark.value());
@@ -263,7 +267,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
                          {u"value"_s, tr("This period"), T::Value, ValueUnit::Fen},
                          {u"previous"_s, tr("Previous period"), T::Value, ValueUnit::Fen},
                          {u"change"_s, tr("Change"), T::Change}});
-    overview.addNote(period.comparisonText());
+    overview.addNote(period.comparisonText(loadedThrough));
     const QJsonObject previousRange = previous.toJson();
     for (const QString& key : {u"K1"_s, u"K2"_s, u"K3"_s, u"K4"_s, u"K5"_s, u"K6"_s, u"K7"_s, u"K8"_s}) {
         const Pair& p = k[key];
@@ -275,7 +279,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         // K8 is a stock: each side is the balance on its period's closing day (the last day, or the last
         // loaded day when the period runs past the data).
         kpi.change = PeriodChange::of(known(p.current), known(p.previous));
-        kpi.comparison = period.comparisonText();
+        kpi.comparison = period.comparisonText(loadedThrough);
         kpi.previous = previousRange;
         kpi.previous.insert(u"value"_s, p.previous.toJson(ValueUnit::Fen));
         report.addKpi(kpi);

@@ -307,8 +307,11 @@ Result<DrillQuery> kpi(const QString& key, const BoardPeriod& period) {
 const QStringList kDerived{
     u"share"_s, u"change"_s, u"incentive_share"_s, u"gross_per_coach"_s, u"course_cost_ratio"_s, u"check"_s};
 
+// compared: the range the board compares the period with (BoardPeriod::comparedWith), which the previous
+// period's cells and the trend's dashed line are read over.
 Result<DrillQuery> resolve(const QString& section, const QString& column, const QString& row,
-                           const BoardPeriod& period, FinanceTrend::Granularity granularity) {
+                           const BoardPeriod& period, const BoardPeriod& compared,
+                           FinanceTrend::Granularity granularity) {
     const QString all = row == u"total"_s ? QString() : row;
     if (kDerived.contains(column))
         return refusal(
@@ -317,7 +320,7 @@ Result<DrillQuery> resolve(const QString& section, const QString& column, const 
     Result<DrillQuery> q =
         refusal(FinanceDrill::tr("There is no cell \"%1:%2:%3\".").arg(section, column, row));
     if (section == u"overview"_s && (column == u"value"_s || previous)) {
-        q = kpi(row, previous ? period.previous() : period);
+        q = kpi(row, previous ? compared : period);
     } else if (section == u"revenue"_s &&
                QStringList{u"gross"_s, u"discount"_s, u"accrued"_s}.contains(column)) {
         q = income(column, all);
@@ -344,7 +347,7 @@ Result<DrillQuery> resolve(const QString& section, const QString& column, const 
     } else if ((section == u"trend"_s || section == u"trend_previous"_s) &&
                QStringList{u"k1"_s, u"k4"_s, u"k5"_s}.contains(column)) {
         // trend_previous: the same buckets over the previous period (the trend chart's dashed line).
-        const BoardPeriod range = section == u"trend"_s ? period : period.previous();
+        const BoardPeriod range = section == u"trend"_s ? period : compared;
         const QDate day = QDate::fromString(row, Qt::ISODate);
         std::optional<BoardPeriod> bucket = row == u"total"_s ? std::optional(range) : std::nullopt;
         for (const auto& [from, to] : FinanceTrend::buckets(range, granularity))
@@ -369,7 +372,7 @@ Result<DrillQuery> resolve(const QString& section, const QString& column, const 
         }
     }
     if (q && previous)
-        q.value().period = period.previous();
+        q.value().period = compared;
     return q;
 }
 
@@ -519,7 +522,8 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
     if (parts.size() == 2 && parts[0] == u"kpi"_s)
         query = kpi(parts[1], period);
     else if (parts.size() >= 3)
-        query = resolve(parts[0], parts[1], parts.mid(2).join(u':'), period, granularity);
+        query = resolve(parts[0], parts[1], parts.mid(2).join(u':'), period,
+                        period.comparedWith(loadedThrough), granularity);
     if (!query)
         return query.problem();
     if (showVoided && query.value().voidable)

@@ -366,7 +366,7 @@ void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {
     const QString filters =
         QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(names.size() - 1)));
     for (const QString& s : {u"S1"_s, u"2026-05-01 ~ 2026-05-31"_s, u"2026-04-01 ~ 2026-04-30"_s,
-                             u"workspace owner"_s, u"Export time"_s, u"ETL watermark"_s})
+                             u"workspace owner"_s, u"Export time"_s, u"Data loaded through"_s})
         QVERIFY2(filters.contains(s), qPrintable(s));
     const QString notes = QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(names.size())));
     QVERIFY(notes.contains(u"Section"_s));
@@ -548,7 +548,7 @@ void BoardExportTest::acS15_pdfHoldsEveryDimensionWithRepeatedHeaders() {
     for (const QString& page : text) {
         QVERIFY(page.contains(set.value().title()));
         QVERIFY(page.contains(u"Site: S1"_s));
-        QVERIFY(page.contains(u"ETL watermark"_s));
+        QVERIFY(page.contains(u"Data loaded through"_s));
     }
     // D6 spans pages, and each page it continues on repeats its header row.
     // D6 is wider than the page, so it is printed in bands of columns, each repeating the member's column.

@@ -217,7 +217,7 @@ void BoardsPageTest::financeKpiCardsShowTheSpecsValuesAndChange() {
     QCOMPARE(m_page->kpiCard(u"K1"_s)->valueText(), u"CN¥6.77K"_s);
     QCOMPARE(m_page->kpiCard(u"K8"_s)->valueText(), u"CN¥10.35K"_s);
     // Freshness: the watermark and the time read, always shown.
-    QVERIFY(m_page->freshnessLabel()->text().startsWith(u"Data as of "_s));
+    QVERIFY(m_page->freshnessLabel()->text().startsWith(u"Data loaded through "_s));
     QVERIFY(m_page->freshnessLabel()->text().contains(u"Refreshed at "_s));
     // Every section of the board is on screen.
     QCOMPARE(m_page->sections().size(), m_page->report()->tables().size());

@@ -652,6 +652,27 @@ void CustomerBoardTest::drillDownFootersEqualTheCells() {
         logs << row.id.toLongLong();
     QCOMPARE(logs, (QList<qint64>{1, 3, 5, 7}));
     QCOMPARE(compute(d).watermark(), QDate(2026, 6, 1)); // the drill-down says how fresh its rows are too
+    // A drill-down is paged as asked (the second of M1's four logs), its footer over every row; the recharge
+    // rows name the channel in the reader's words, not its code.
+    d.page = 2;
+    d.pageSize = 1;
+    const BoardReport second = compute(d);
+    QCOMPARE(second.tables().first().rows().size(), 1);
+    QCOMPARE(second.tables().first().rows().first().id.toLongLong(), 3);
+    QCOMPARE(second.tables().first().total(), 4);
+    const int spend = drilled.tables().first().columnIndex(u"spend60d"_s);
+    QCOMPARE(second.tables().first().totals()->cells[spend].value.number(),
+             drilled.tables().first().totals()->cells[spend].value.number());
+    BoardRequest orders = request(u"recharge"_s, QDate(2026, 5, 31));
+    orders.period = BoardPeriod::custom(QDate(2026, 5, 1), QDate(2026, 5, 31)).value();
+    orders.drill = u"rechargeAmount:4"_s;
+    const BoardReport channels = compute(orders);
+    const BoardTable& channelRows = channels.tables().first();
+    QStringList named;
+    for (const BoardTableRow& row : channelRows.rows())
+        named << row.cells[channelRows.columnIndex(u"channel"_s)].text;
+    QVERIFY2(named.contains(u"WeChat Pay"_s) && !named.contains(u"wechat"_s),
+             qPrintable(named.join(u", "_s)));
     // Refusals: a score, a member not on the tab, a malformed cell.
     const auto scope = BoardScope::open(m_ws->db(), u"acme"_s);
     for (const QString& cell : {u"wbi:1"_s, u"spend60d:9"_s, u"spend60d:x"_s, u"spend60d"_s}) {

@@ -1601,10 +1601,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ETL watermark</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1666,6 +1662,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Drill-down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data loaded through</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2176,10 +2176,6 @@ Size: %3</source>
 <context>
     <name>riskdesk::BoardReport</name>
     <message>
-        <source>Data through: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Tenant</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2213,6 +2209,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Compared with the queue at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data loaded through: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2865,10 +2865,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Data as of %1 · Refreshed at %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>from the cache (F5 computes it again)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2957,6 +2953,10 @@ Size: %3</source>
     </message>
     <message>
         <source>The backend cannot be reached. The figures are those this desktop already had; F5 computes them again from this workspace, and the next sync brings newer data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data loaded through %1 · Refreshed at %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1595,10 +1595,6 @@ Size: %3</source>
         <translation>截至</translation>
     </message>
     <message>
-        <source>ETL watermark</source>
-        <translation>数据截至（ETL 水位）</translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -1661,6 +1657,10 @@ Size: %3</source>
     <message>
         <source>Drill-down</source>
         <translation>下钻</translation>
+    </message>
+    <message>
+        <source>Data loaded through</source>
+        <translation>数据截至</translation>
     </message>
 </context>
 <context>
@@ -2168,10 +2168,6 @@ Size: %3</source>
 <context>
     <name>riskdesk::BoardReport</name>
     <message>
-        <source>Data through: %1</source>
-        <translation>数据截至：%1</translation>
-    </message>
-    <message>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
@@ -2206,6 +2202,10 @@ Size: %3</source>
     <message>
         <source>Compared with the queue at</source>
         <translation>对比时点</translation>
+    </message>
+    <message>
+        <source>Data loaded through: %1</source>
+        <translation>数据截至：%1</translation>
     </message>
 </context>
 <context>
@@ -2854,10 +2854,6 @@ Size: %3</source>
         <translation>您在该租户下未被授权任何门店，因此没有可显示的看板。请联系管理员开通门店权限。</translation>
     </message>
     <message>
-        <source>Data as of %1 · Refreshed at %2</source>
-        <translation>数据截至 %1 · 刷新于 %2</translation>
-    </message>
-    <message>
         <source>from the cache (F5 computes it again)</source>
         <translation>来自缓存（按 F5 重新计算）</translation>
     </message>
@@ -2946,6 +2942,10 @@ Size: %3</source>
     <message>
         <source>The backend cannot be reached. The figures are those this desktop already had; F5 computes them again from this workspace, and the next sync brings newer data.</source>
         <translation>无法连接后端。所显示的数字是本机已有的数据；按 F5 会根据本工作区重新计算，下次同步会带来更新的数据。</translation>
+    </message>
+    <message>
+        <source>Data loaded through %1 · Refreshed at %2</source>
+        <translation>数据截至 %1 · 刷新于 %2</translation>
     </message>
 </context>
 <context>

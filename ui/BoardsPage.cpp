@@ -510,7 +510,7 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
     const QString watermark =
         report.watermark().isValid() ? report.watermark().toString(Qt::ISODate) : QString(u"—"_s);
     const QString refreshed = locale.toString(result.refreshedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s);
-    QString freshness = tr("Data as of %1 · Refreshed at %2").arg(watermark, refreshed);
+    QString freshness = tr("Data loaded through %1 · Refreshed at %2").arg(watermark, refreshed);
     if (result.fromCache)
         freshness += u" · "_s + tr("from the cache (F5 computes it again)");
     m_freshness->setText(freshness);

@@ -180,8 +180,8 @@ QList<BoardExportFilter> BoardExportSet::filters() const {
     out.append(
         {tr("Previous period"), firstText(p, {u"previousPeriod"_s, u"previousRange"_s, u"previous"_s})});
     out.append({tr("As of"), p.value(u"asOf"_s).toString()});
-    out.append(
-        {tr("ETL watermark"), m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : tr("unknown")});
+    out.append({tr("Data loaded through"),
+                m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : tr("unknown")});
     out.append({tr("User"), m_userId.isEmpty() ? tr("workspace owner") : m_userId});
     const QDateTime at =
         m_zone.isEmpty() ? m_exportedAt : m_exportedAt.toTimeZone(QTimeZone(m_zone.toUtf8()));

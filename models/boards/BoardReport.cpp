@@ -79,7 +79,7 @@ QString BoardReport::toText(const QLocale& locale) const {
     for (const QString& key : selfDescribing)
         if (m_parameters.value(key).isString())
             out += m_parameters.value(key).toString() + u'\n';
-    out += tr("Data through: %1")
+    out += tr("Data loaded through: %1")
                .arg(m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : QString(QChar(0x2014))) +
            u'\n';
     for (const QString& badge : m_badges)

@@ -1,10 +1,13 @@
 #include "CustomerDrill.h"
 
+#include "BoardPage.h"
 #include "CustomerEnrichments.h"
+#include "FinanceLabels.h"
 #include "store/SqlProblem.h"
 
 #include <QDateTime>
 #include <QSqlQuery>
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -88,6 +91,13 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                 u"drill"_s};
         member = id;
     }
+    // The rows are read whole (the footer adds up every one of them) and cut to the page asked for.
+    const auto page = BoardPage::make(request.page, request.pageSize);
+    if (!page)
+        return page.problem();
+    const qint64 first = page.value().everyRow() ? 0 : (page.value().page() - 1) * page.value().pageSize();
+    const qint64 last =
+        page.value().everyRow() ? std::numeric_limits<qint64>::max() : first + page.value().pageSize();
 
     const CustomerTimes& times = query.times();
     QSqlQuery q(db);
@@ -257,7 +267,7 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                      BoardCell::ofText(name(q.value(1), q.value(2))),
                      BoardCell::ofText(timeText(q.value(3), query.clock())),
                      BoardCell::ofText(q.value(4).toString()),
-                     BoardCell::ofText(q.value(5).toString()),
+                     BoardCell::ofText(FinanceLabels::tender(q.value(5).toString())),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(6).toLongLong())),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(7).toLongLong())),
                      BoardCell::ofValue(BoardValue::ofSum(1))};
@@ -274,7 +284,8 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
         for (int i = 0; i < columns.size(); ++i)
             if (columns[i].type == T::Value)
                 sums[i] << cells[i].value;
-        table.addRow({id, cells});
+        if (count >= first && count < last)
+            table.addRow({id, cells});
         ++count;
     }
     if (!notLoaded && rowsFailed(q))
@@ -293,7 +304,7 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                                                                         : sum);
     }
     table.setTotals({QVariant(), totals});
-    table.setPaging(count, 1, 0);
+    table.setPaging(count, page.value().page(), page.value().pageSize());
     // The note names the clicked column as the tab labels it.
     QString label = column;
     for (const CustomerColumn& c : CustomerDimensions::columns(dimension))

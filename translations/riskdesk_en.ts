@@ -2022,6 +2022,10 @@ Size: %3</source>
         <source>%1 (columns %2–%3 of %4)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The first %1 of %2 rows, in the section&apos;s order; the XLSX export holds every row. The totals are over all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardPeriod</name>

@@ -2017,6 +2017,10 @@ Size: %3</source>
         <source>%1 (columns %2–%3 of %4)</source>
         <translation>%1（第 %2–%3 列，共 %4 列）</translation>
     </message>
+    <message>
+        <source>The first %1 of %2 rows, in the section&apos;s order; the XLSX export holds every row. The totals are over all of them.</source>
+        <translation>按本部分的排序列出 %2 行中的前 %1 行；XLSX 导出包含全部行。合计为全部行的合计。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardPeriod</name>

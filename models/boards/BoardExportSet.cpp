@@ -102,10 +102,11 @@ BoardExportSet::Compute BoardExportSet::computeOf(BoardKind board) {
 
 Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board, const BoardScope& scope,
                                                BoardRequest request, const QDateTime& exportedAt,
-                                               BoardRowSink* sink) {
-    // Exports hold every row of the sorted set, never the page on screen (§2.8).
+                                               BoardRowSink* sink, int rowsPerSection) {
+    // Exports hold every row of the sorted set, never the page on screen (§2.8); a printed board its first
+    // rows.
     request.page = 1;
-    request.pageSize = 0;
+    request.pageSize = sink ? 0 : std::max(rowsPerSection, 0);
     BoardExportSet set;
     set.m_board = board;
     set.m_userId = scope.userId();

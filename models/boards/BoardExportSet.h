@@ -37,9 +37,11 @@ public:
     // With a sink, every section's rows go to it as they are computed (BoardRowSink), in order, and the set's
     // tables need not hold them (BOARD-2's do not: all eight tabs of every member, read once each and
     // streamed).
+    // rowsPerSection > 0: each section's first rows only, in its order (a printed board), its totals still
+    // over the whole set.
     static Result<BoardExportSet> compute(QSqlDatabase db, BoardKind board, const BoardScope& scope,
                                           BoardRequest request, const QDateTime& exportedAt,
-                                          BoardRowSink* sink = nullptr);
+                                          BoardRowSink* sink = nullptr, int rowsPerSection = 0);
 
     BoardKind board() const { return m_board; }
     // One report per computed request: several for BOARD-2 (one per dimension), else one.

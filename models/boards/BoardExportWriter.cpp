@@ -133,7 +133,8 @@ Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardK
             return s.problem();
         return outcome;
     }
-    auto set = BoardExportSet::compute(db, board, scope, whole, now);
+    auto set =
+        BoardExportSet::compute(db, board, scope, whole, now, nullptr, BoardPdfExport::kRowsPerSection);
     if (!set)
         return set.problem();
     const QString output = outputOf(set.value());

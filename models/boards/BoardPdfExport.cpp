@@ -386,6 +386,12 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
                 continue;
             if (options.figures)
                 drawFigures(layout, options.figures(report, table));
+            if (table.total() > table.rows().size())
+                layout.paragraph(
+                    tr("The first %1 of %2 rows, in the section's order; the XLSX export holds "
+                       "every row. The totals are over all of them.")
+                        .arg(locale.toString(table.rows().size()), locale.toString(table.total())),
+                    layout.body(), QColor(0x44, 0x44, 0x44));
             drawTable(layout, table, locale);
         }
     }

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere();
     void coachAnalysisOfAMonthNotLoadedYet();
     void aPartlyLoadedPeriodComparesLikeWithLike();
+    void anUnreadableWatermarkFailsTheBoard();
     void trendBucketsAddUpToTheKpis_data();
     void trendBucketsAddUpToTheKpis();
     void drillFootersEqualEveryClickedValue();
@@ -706,6 +707,20 @@ void FinanceBoardTest::aPartlyLoadedPeriodComparesLikeWithLike() {
     QVERIFY2(
         r.badges().join(u' ').contains(u"as many days of the previous period (2026-05-12 ~ 2026-05-12)"_s),
         qPrintable(r.badges().join(u' ')));
+}
+
+// The watermark decides what is no data: one that cannot be read fails the board with the reason (as the
+// other boards do), rather than being taken as unknown, which counted every day as loaded.
+void FinanceBoardTest::anUnreadableWatermarkFailsTheBoard() {
+    exec(m_ws->db(), u"ALTER TABLE bd_etl_watermark RENAME TO bd_etl_watermark_away"_s);
+    const auto restore = qScopeGuard(
+        [this] { exec(m_ws->db(), u"ALTER TABLE bd_etl_watermark_away RENAME TO bd_etl_watermark"_s); });
+    for (const QString& drill : {QString(), u"kpi:K1"_s}) {
+        const auto r = compute({2026, 6, 2}, {2026, 6, 2}, drill);
+        QVERIFY(!r);
+        QVERIFY2(r.problem().message.contains(u"Reading the data's watermark"_s),
+                 qPrintable(r.problem().message));
+    }
 }
 
 void FinanceBoardTest::trendBucketsAddUpToTheKpis_data() {

@@ -142,8 +142,12 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             tr("The finance board prints its sections whole: there is no page %1.").arg(request.page),
             u"page"_s};
     const FinanceSource source(db, request.tenant, request.site);
+    // A watermark that cannot be read fails the board, as it does the others: taken as unknown, every day
+    // would count as loaded and a day not loaded yet would read ¥0.00. No watermark row is unknown (invalid).
     const auto watermark = scope.watermarkOf(request.site);
-    const QDate loadedThrough = watermark ? watermark.value() : QDate();
+    if (!watermark)
+        return watermark.problem();
+    const QDate loadedThrough = watermark.value();
     // Compared with as many days of the previous period as are loaded of this one (spec §2.3's to-date rule
     // applied to the data's own edge).
     const BoardPeriod previous = period.comparedWith(loadedThrough);
@@ -153,8 +157,8 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             return page.problem();
         auto drill = FinanceDrill::run(source, period, loadedThrough, granularity, request.drill,
                                        page.value(), request.showVoided, request.sort);
-        if (drill && watermark)
-            drill.value().setWatermark(watermark.value());
+        if (drill)
+            drill.value().setWatermark(loadedThrough);
         return drill;
     }
 
@@ -253,11 +257,9 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     report.parameters().insert(u"range"_s, period.displayText());
     report.parameters().insert(u"comparison"_s, period.comparisonText(loadedThrough));
     report.parameters().insert(u"granularity"_s, FinanceTrend::key(granularity));
-    if (watermark) {
-        report.setWatermark(watermark.value());
-        if (const QString lag = period.unloadedDaysWarning(watermark.value()); !lag.isEmpty())
-            report.addBadge(lag);
-    }
+    report.setWatermark(loadedThrough);
+    if (const QString lag = period.unloadedDaysWarning(loadedThrough); !lag.isEmpty())
+        report.addBadge(lag);
     if (!period.isWholeMonths())
         report.addBadge(FinanceCoachAnalysis::calendarMonthBadge());
 

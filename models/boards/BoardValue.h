@@ -37,6 +37,10 @@ public:
     // reason: why there is nothing to compute from, when it is worth saying (e.g. the period is not loaded
     // yet); shown in the tooltip ("No data: <reason>").
     static BoardValue noData(const QString& reason = {});
+    // value, or no data with the reason when there is one (a period not loaded yet: BoardPeriod::notLoaded).
+    static BoardValue unless(const std::optional<QString>& noDataReason, const BoardValue& value) {
+        return noDataReason ? noData(*noDataReason) : value;
+    }
     // reason: why the figure could not be computed, shown in the tooltip ("Unavailable: <reason>").
     static BoardValue unavailable(const QString& reason);
 

@@ -421,9 +421,7 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     // A month of which no day is loaded yet (its 1st, before the night's load): the service-log figures are
     // no data, not zeros for every coach. The salary rows are monthly snapshots and stand on their own.
     const std::optional<QString> notLoaded = filter.period.notLoaded(watermark.value());
-    const auto logSum = [&](qint64 sum) {
-        return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::ofSum(sum);
-    };
+    const auto logSum = [&](qint64 sum) { return BoardValue::unless(notLoaded, BoardValue::ofSum(sum)); };
     const auto logChange = [&](qint64 current, qint64 previous) {
         return PeriodChange::of(notLoaded ? std::nullopt : std::optional(current), previous);
     };

@@ -180,9 +180,7 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
             return sqlProblem(q, doing);
     }
     const BoardCell blank = BoardCell::ofText(QString());
-    const auto sum = [&](qint64 v) {
-        return notLoaded ? BoardValue::noData(*notLoaded) : BoardValue::ofSum(v);
-    };
+    const auto sum = [&](qint64 v) { return BoardValue::unless(notLoaded, BoardValue::ofSum(v)); };
     QList<BoardCell> totals{
         blank,
         blank,

@@ -784,7 +784,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     // The totals row and the KPIs: over the whole filtered set, never the page.
     const CustomerColumn& head = headline(dimColumns);
     // A period not loaded yet has no figure at all, with the reason (spec §2.5), rather than zero.
-    const auto figure = [&](const BoardValue& v) { return notLoaded ? BoardValue::noData(*notLoaded) : v; };
+    const auto figure = [&](const BoardValue& v) { return BoardValue::unless(notLoaded, v); };
     const BoardValue headTotal = figure(valueOf(core.totals.value(head.sql), head.eventSum));
     std::optional<PeriodChange> change;
     QJsonObject previousJson;

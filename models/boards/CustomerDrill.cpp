@@ -299,9 +299,8 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
             continue;
         }
         const BoardValue sum = BoardValue::total(sums[i]);
-        totals << BoardCell::ofValue(notLoaded                          ? BoardValue::noData(*notLoaded)
-                                     : sum.state() == CellState::NoData ? BoardValue::ofSum(0)
-                                                                        : sum);
+        totals << BoardCell::ofValue(
+            BoardValue::unless(notLoaded, sum.state() == CellState::NoData ? BoardValue::ofSum(0) : sum));
     }
     table.setTotals({QVariant(), totals});
     table.setPaging(count, page.value().page(), page.value().pageSize());

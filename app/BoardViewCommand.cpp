@@ -147,8 +147,8 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     }
     parser.addOption(
         {u"format"_s,
-         tr("text (default), json, csv (one section), xlsx or pdf (the whole board, every section and "
-            "row; needs --output)."),
+         tr("text (default), json, csv (one section), xlsx (the whole board, every section and row) or pdf "
+            "(the whole board, each section's first 200 rows); xlsx and pdf need --output."),
          u"FORMAT"_s});
     parser.addOption({u"section"_s, tr("The section to write as CSV (default: the first)."), u"KEY"_s});
     parser.addOption({u"machine-names"_s, tr("CSV header with the data's column names instead of labels.")});

@@ -295,6 +295,9 @@ void CustomerBoardTest::aPeriodNotLoadedYetHasNoData() {
     QCOMPARE(listed.cell(*listed.totals(), u"rechargeAmount"_s)->value.state(), CellState::NoData);
     QCOMPARE(listed.outcome().status(), SectionOutcome::Status::NoData);
     QVERIFY(listed.rows().isEmpty());
+    // A member's drill says the same, rather than refusing a member the empty tab does not list.
+    drill.drill = u"rechargeAmount:4"_s;
+    QCOMPARE(compute(drill).tables().first().outcome().status(), SectionOutcome::Status::NoData);
     // No member is listed and the totals row says why rather than "0 members, ¥0.00"; a CSV is its header.
     const QString why = u"not loaded yet (data are loaded through 2026-06-01)"_s;
     QVERIFY(tab(report).rows().isEmpty());
@@ -351,6 +354,7 @@ void CustomerBoardTest::aPeriodNotLoadedYetHasNoData() {
     QVERIFY(half.kpi(u"total"_s)->value.number());
     // Like with like: the one loaded day against the first day of the previous range, not both of its days.
     QCOMPARE(half.kpi(u"total"_s)->comparison, u"PoP 2026-05-30 ~ 2026-05-30"_s);
+    QCOMPARE(half.parameters().value(u"comparison"_s).toString(), u"PoP 2026-05-30 ~ 2026-05-30"_s);
     QCOMPARE(half.kpi(u"total"_s)->previous.value(u"to"_s).toString(), u"2026-05-30"_s);
     QCOMPARE(tab(half).outcome().status(), SectionOutcome::Status::Ok);
     QVERIFY2(half.badges().join(u' ').contains(u"Data are loaded through 2026-06-01: the last"_s),

@@ -672,6 +672,9 @@ void FinanceBoardTest::coachAnalysisOfAMonthNotLoadedYet() {
         QCOMPARE(j->cell(julyRow, key)->value.reason(), FinanceCoachAnalysis::noSalaryRows());
     QCOMPARE(j->cell(julyRow, u"service_income"_s)->value.state(), CellState::NoData);
     QVERIFY(!j->toText(QLocale(QLocale::English)).contains(u"0.00"_s));
+    // By tier there is no row at all: the section says why instead of a bare header.
+    QCOMPARE(july.table(u"coach_tiers"_s)->outcome().headerNote(),
+             u"No data: "_s + FinanceCoachAnalysis::noSalaryRows());
     const auto gross = compute({2026, 7, 1}, {2026, 7, 31}, u"coach:gross:2026-07-01"_s);
     QVERIFY(gross);
     QCOMPARE(gross.value().tables().first().totals()->cells.last().value.reason(),

@@ -2626,10 +2626,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>text (default), json, csv (one section), xlsx or pdf (the whole board, every section and row; needs --output).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Write to this file instead of standard output; an existing directory gets the export&apos;s standard file name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2670,6 +2666,10 @@ Size: %3</source>
     </message>
     <message>
         <source>The export could not be recorded, so it was not kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text (default), json, csv (one section), xlsx (the whole board, every section and row) or pdf (the whole board, each section&apos;s first 200 rows); xlsx and pdf need --output.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3328,7 +3328,11 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PoP salary month %1 (whole); %2 is still running: its pay so far (through %3)</source>
+        <source>PoP salary month %1 (whole); %2 is still running: its pay so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoP gross pay: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3400,8 +3404,8 @@ Size: %3</source>
     <message numerus="yes">
         <source>%n distinct customer(s)</source>
         <translation>
-            <numerusform>%n distinct customer</numerusform>
-            <numerusform>%n distinct customers</numerusform>
+            <numerusform>%Ln distinct customer</numerusform>
+            <numerusform>%Ln distinct customers</numerusform>
         </translation>
     </message>
     <message>
@@ -4274,8 +4278,8 @@ Size: %3</source>
     <message numerus="yes">
         <source>%n member(s)</source>
         <translation>
-            <numerusform>%n member</numerusform>
-            <numerusform>%n members</numerusform>
+            <numerusform>%Ln member</numerusform>
+            <numerusform>%Ln members</numerusform>
         </translation>
     </message>
     <message>

@@ -2617,10 +2617,6 @@ Size: %3</source>
         <translation>仅此用户处理过的特例。</translation>
     </message>
     <message>
-        <source>text (default), json, csv (one section), xlsx or pdf (the whole board, every section and row; needs --output).</source>
-        <translation>text（默认）、json、csv（一个分区）、xlsx 或 pdf（整个看板，全部分区和全部行；需要 --output）。</translation>
-    </message>
-    <message>
         <source>Write to this file instead of standard output; an existing directory gets the export&apos;s standard file name.</source>
         <translation>写入此文件而非标准输出；若为已存在的目录，则在其中以导出的标准文件名写入。</translation>
     </message>
@@ -2661,6 +2657,10 @@ Size: %3</source>
     <message>
         <source>The export could not be recorded, so it was not kept: %1</source>
         <translation>无法记录此次导出，因此未保留导出的文件：%1</translation>
+    </message>
+    <message>
+        <source>text (default), json, csv (one section), xlsx (the whole board, every section and row) or pdf (the whole board, each section&apos;s first 200 rows); xlsx and pdf need --output.</source>
+        <translation>text（默认）、json、csv（一个部分）、xlsx（整个看板，全部部分和全部行）或 pdf（整个看板，每部分前 200 行）；xlsx 和 pdf 需要 --output。</translation>
     </message>
 </context>
 <context>
@@ -3300,8 +3300,12 @@ Size: %3</source>
         <translation>上述助教服务的去重客户数，不是各行之和。</translation>
     </message>
     <message>
-        <source>PoP salary month %1 (whole); %2 is still running: its pay so far (through %3)</source>
-        <translation>环比工资月 %1（整月）；%2 尚未结束：为截至 %3 的工资</translation>
+        <source>PoP salary month %1 (whole); %2 is still running: its pay so far</source>
+        <translation>环比工资月份 %1（整月）；%2 尚未结束，为目前的工资</translation>
+    </message>
+    <message>
+        <source>PoP gross pay: %1</source>
+        <translation>总收入环比：%1</translation>
     </message>
 </context>
 <context>
@@ -3372,7 +3376,7 @@ Size: %3</source>
     <message numerus="yes">
         <source>%n distinct customer(s)</source>
         <translation>
-            <numerusform>%n 位客户（去重）</numerusform>
+            <numerusform>%Ln 位客户（去重）</numerusform>
         </translation>
     </message>
     <message>
@@ -4244,7 +4248,7 @@ Size: %3</source>
     <message numerus="yes">
         <source>%n member(s)</source>
         <translation>
-            <numerusform>%n 位会员</numerusform>
+            <numerusform>%Ln 位会员</numerusform>
         </translation>
     </message>
     <message>

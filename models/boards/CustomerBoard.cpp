@@ -796,6 +796,8 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
         change = PeriodChange::of(headTotal.comparable(), core.previousTotal);
         comparison =
             recharge ? times.period.comparisonText(watermark.value()) : times.window.comparisonText();
+        if (recharge) // the period's comparison, as the other boards give it (the filter bar shows it)
+            params.insert(u"comparison"_s, comparison);
         previousJson = previous.toJson();
         params.insert(u"previous"_s, previousJson);
     }

@@ -100,8 +100,12 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
         page.value().everyRow() ? std::numeric_limits<qint64>::max() : first + page.value().pageSize();
 
     const CustomerTimes& times = query.times();
+    // A period of which no day is loaded has no rows to list (nor members on the tab to look for): its footer
+    // is no data, with the reason, as the clicked cell is.
+    const std::optional<QString> notLoaded =
+        CustomerDimensions::usesPeriod(dimension) ? times.period.notLoaded(loadedThrough) : std::nullopt;
     QSqlQuery q(db);
-    if (member) {
+    if (member && !notLoaded) {
         NamedSql present = query.boardCte(times);
         present.append(u"SELECT 1 FROM board WHERE member_id = ?"_s, {*member});
         if (!exec(q, present))
@@ -112,7 +116,7 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
             return Problem{u"bad_drill"_s,
                            tr("Member #%1 is not on the %2 tab with these filters.")
                                .arg(*member)
-                               .arg(CustomerDimensions::key(dimension)),
+                               .arg(CustomerDimensions::title(dimension)),
                            u"drill"_s};
         }
     }
@@ -220,10 +224,6 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     }
 
     BoardTable table(u"drill"_s, title, columns);
-    // A period of which no day is loaded has no rows to list: its footer is no data, with the reason, as the
-    // clicked cell is.
-    const std::optional<QString> notLoaded =
-        CustomerDimensions::usesPeriod(dimension) ? times.period.notLoaded(loadedThrough) : std::nullopt;
     if (notLoaded)
         table.outcome().markNoData(*notLoaded);
     else if (!exec(q, sql))

@@ -385,6 +385,8 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         tierTable.outcome().markNoData(*coach.notLoaded);
     else if (!coach.current)
         tierTable.outcome().failCore(coach.reason());
+    else if (coach.current->tiers.isEmpty()) // no salary row in any month: say so, not a bare header
+        tierTable.outcome().markNoData(FinanceCoachAnalysis::noSalaryRows());
     if (!period.isWholeMonths()) {
         coachTable.addNote(FinanceCoachAnalysis::calendarMonthBadge());
         tierTable.addNote(FinanceCoachAnalysis::calendarMonthBadge());

@@ -81,6 +81,7 @@ private Q_SLOTS:
     void coachAnalysisOfAMonthNotLoadedYet();
     void aPartlyLoadedPeriodComparesLikeWithLike();
     void anUnreadableWatermarkFailsTheBoard();
+    void tiersAreInTheirOwnOrder();
     void trendBucketsAddUpToTheKpis_data();
     void trendBucketsAddUpToTheKpis();
     void drillFootersEqualEveryClickedValue();
@@ -724,6 +725,25 @@ void FinanceBoardTest::anUnreadableWatermarkFailsTheBoard() {
         QVERIFY2(r.problem().message.contains(u"Reading the data's watermark"_s),
                  qPrintable(r.problem().message));
     }
+}
+
+// Section 6 lists tiers by tier id, not by name: by code point 三 sorts before 二.
+void FinanceBoardTest::tiersAreInTheirOwnOrder() {
+    exec(m_ws->db(),
+         u"INSERT INTO bd_assistant_salary_calc (tenant_id, site_id, assistant_id, salary_month, "
+         "assistant_level_name, tier_id, base_hours, effective_hours, gross_salary_fen, sprint_bonus_fen, "
+         "base_income_fen, bonus_income_fen, etl_version) VALUES "
+         "('acme', 'S1', 1, '2026-07-01', '三档', 3, 1, 1, 100, 0, 100, 0, 1), "
+         "('acme', 'S1', 2, '2026-07-01', '二档', 2, 1, 1, 100, 0, 100, 0, 1), "
+         "('acme', 'S1', 3, '2026-07-01', '一档', 1, 1, 1, 100, 0, 100, 0, 1)"_s);
+    const auto undo = qScopeGuard([this] {
+        exec(m_ws->db(), u"DELETE FROM bd_assistant_salary_calc WHERE salary_month = '2026-07-01'"_s);
+    });
+    const BoardTable* tiers = board({2026, 7, 1}, {2026, 7, 31}).table(u"coach_tiers"_s);
+    QStringList order;
+    for (const BoardTableRow& row : tiers->rows())
+        order << row.id.toString();
+    QCOMPARE(order, (QStringList{u"2026-07-01/一档"_s, u"2026-07-01/二档"_s, u"2026-07-01/三档"_s}));
 }
 
 void FinanceBoardTest::trendBucketsAddUpToTheKpis_data() {

@@ -2881,10 +2881,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export a section as CSV, or the whole board (every section and tab, every row) as Excel or PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No board on screen yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2961,6 +2957,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Data loaded through %1 · Refreshed at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export a section as CSV, or the whole board as Excel (every section and tab, every row) or PDF (each section&apos;s first 200 rows)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3329,10 +3329,6 @@ Size: %3</source>
     </message>
     <message>
         <source>PoP salary month %1 (whole); %2 is still running: its pay so far</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PoP gross pay: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2870,10 +2870,6 @@ Size: %3</source>
         <translation>导出</translation>
     </message>
     <message>
-        <source>Export a section as CSV, or the whole board (every section and tab, every row) as Excel or PDF</source>
-        <translation>将某个栏目导出为 CSV，或将整个看板（全部栏目和标签页、全部行）导出为 Excel 或 PDF</translation>
-    </message>
-    <message>
         <source>No board on screen yet</source>
         <translation>尚未显示看板</translation>
     </message>
@@ -2950,6 +2946,10 @@ Size: %3</source>
     <message>
         <source>Data loaded through %1 · Refreshed at %2</source>
         <translation>数据截至 %1 · 刷新于 %2</translation>
+    </message>
+    <message>
+        <source>Export a section as CSV, or the whole board as Excel (every section and tab, every row) or PDF (each section&apos;s first 200 rows)</source>
+        <translation>将一个部分导出为 CSV，或将整个看板导出为 Excel（全部部分和标签页，全部行）或 PDF（每部分前 200 行）</translation>
     </message>
 </context>
 <context>
@@ -3302,10 +3302,6 @@ Size: %3</source>
     <message>
         <source>PoP salary month %1 (whole); %2 is still running: its pay so far</source>
         <translation>环比工资月份 %1（整月）；%2 尚未结束，为目前的工资</translation>
-    </message>
-    <message>
-        <source>PoP gross pay: %1</source>
-        <translation>总收入环比：%1</translation>
     </message>
 </context>
 <context>

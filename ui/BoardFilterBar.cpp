@@ -238,8 +238,9 @@ QString BoardFilterBar::resolvedText() const {
 }
 
 void BoardFilterBar::setComparison(const QString& text) {
-    if (period() && !text.isEmpty())
-        m_resolved->setToolTip(text);
+    // A board (or tab) without a comparison of the period: the period's own rule, as before any result.
+    if (const auto p = period())
+        m_resolved->setToolTip(text.isEmpty() ? p.value().comparisonText() : text);
 }
 
 void BoardFilterBar::updateResolved() {

@@ -49,6 +49,7 @@ public:
     QLabel* resolvedLabel() const { return m_resolved; }
     // The comparison the board shown used ("PoP 2026-11-01 ~ 2026-11-03"), which follows the loaded days and
     // so is known only once the board is computed; the resolved dates' tooltip until the filters change.
+    // Empty: the period's own comparison (a board or tab that compares no period).
     void setComparison(const QString& text);
 
 Q_SIGNALS:

@@ -88,8 +88,8 @@ BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent)
     m_export->setObjectName(u"boardExport"_s);
     m_export->setText(tr("Export"));
     m_export->setToolTip(
-        tr("Export a section as CSV, or the whole board (every section and tab, every row) as "
-           "Excel or PDF"));
+        tr("Export a section as CSV, or the whole board as Excel (every section and tab, every row) or PDF "
+           "(each section's first 200 rows)"));
     m_export->setPopupMode(QToolButton::InstantPopup);
     m_export->setMenu(new QMenu(m_export));
     connect(m_export->menu(), &QMenu::aboutToShow, this, &BoardsPage::fillExportMenu);

@@ -101,8 +101,9 @@ public:
     QSplitter* splitter() const { return m_splitter; }
 
     // Exports the board on screen (spec §2.8) on the database thread, then emits exportFinished: "xlsx" or
-    // "pdf" (the whole board: every section and tab, every row) or "csv" of one section. path: a file or a
-    // directory (the standard file name). The Export button asks for the file and calls this.
+    // "pdf" (the whole board: every section and tab, every row; the PDF each section's first 200) or "csv" of
+    // one section. path: a file or a directory (the standard file name). The Export button asks for the file
+    // and calls this.
     void exportTo(const QString& format, const QString& path, const QString& sectionKey = {});
     QToolButton* exportButton() const { return m_export; }
     QLabel* exportStatus() const { return m_exportStatus; }

@@ -19,7 +19,8 @@ struct BoardExportFilter {
 
 // Everything one export of a whole board writes (spec §2.8): the board computed with the same code and scope
 // as the screen, but every section (BOARD-2: all eight dimensions, not only the visible tab) and every row
-// (no paging), plus the context the filters sheet and the PDF header show (who, when, which site and period).
+// (no paging; a printed board its first rows per section), plus the context the filters sheet and the PDF
+// header show (who, when, which site and period).
 class BoardExportSet {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::BoardExportSet)
 
@@ -53,11 +54,11 @@ public:
     const QString& userId() const { return m_userId; }
     const QDateTime& exportedAt() const { return m_exportedAt; }
     const QLocale& locale() const { return m_locale; }
-    // Site, period, previous period, as-of, ETL watermark, user, export time and the request's filters.
+    // Site, period, previous period, as-of, data loaded through, user, export time and the request's filters.
     QList<BoardExportFilter> filters() const;
     // The header line of every PDF page: "Site S1 · 2026-05-01 ~ 2026-05-31 · as of … · data through …".
     QString headerLine() const;
-    // Rows written: every row of every section (totals rows not counted), the sink's when there was one.
+    // Rows written: every row the sections hold (totals rows not counted), the sink's when there was one.
     qint64 rowCount() const;
     // Whether the rows went to a sink rather than into the tables.
     bool streamed() const { return m_streamed; }

@@ -17,7 +17,8 @@ struct BoardExportOutcome {
 };
 
 // Writes a whole board as XLSX or PDF (spec §2.8), the same way for the window and `riskdesk board … --format
-// xlsx|pdf`: computes every section and tab with every row (BoardExportSet), names the file when given a
+// xlsx|pdf`: computes every section and tab (BoardExportSet) with every row (a PDF: each section's first
+// BoardPdfExport::kRowsPerSection), names the file when given a
 // directory, draws the charts into the PDF with the window's painter, and records the export in
 // board_exports. Runs on the workspace connection's thread (the window's database thread).
 class BoardExportWriter {

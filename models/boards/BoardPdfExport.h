@@ -27,9 +27,9 @@ using BoardFigureSource =
 
 // The PDF export of a whole board (spec §2.8), written with QPdfWriter: A4 landscape, every report and
 // section of the set (BOARD-2: all eight dimensions), a header on every page (board title, site, period,
-// previous period, as-of, ETL watermark, user, export time) and a page number, the KPI cards, each section's
-// notes, status and reconciliation warnings, its figures, then its table paginated across pages with the
-// header row repeated on each page.
+// previous period, as-of, data loaded through, user, export time) and a page number, the KPI cards, each
+// section's notes, status and reconciliation warnings, its figures, then its table paginated across pages
+// with the header row repeated on each page.
 class BoardPdfExport {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::BoardPdfExport)
 

@@ -10,11 +10,11 @@
 namespace riskdesk {
 
 // The XLSX export of a whole board (spec §2.8), written with libxlsxwriter: an overview sheet of the KPI
-// cards, one sheet per section, a filters sheet (site, period, previous period, as-of, ETL watermark, user,
-// export time) and a notes sheet (section notes, reconciliation warnings, unavailable fields). Cells are
-// typed: money as numbers formatted ¥#,##0.00, counts as integers, percentages as numbers with a % format,
-// levels as their text (never emoji); "no data" and "unavailable" cells are left empty, the latter listed on
-// the notes sheet. Sheet names follow the UI language.
+// cards, one sheet per section, a filters sheet (site, period, previous period, as-of, data loaded through,
+// user, export time) and a notes sheet (section notes, reconciliation warnings, unavailable fields). Cells
+// are typed: money as numbers formatted ¥#,##0.00, counts as integers, percentages as numbers with a %
+// format, levels as their text (never emoji); "no data" and "unavailable" cells are left empty, the latter
+// listed on the notes sheet. Sheet names follow the UI language.
 class BoardXlsxExport {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::BoardXlsxExport)
 

@@ -407,13 +407,13 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     // A month is running until the period reaches its end and the data are loaded to it.
     const QDate monthEnd = salaryMonth.addMonths(1).addDays(-1);
     const bool running =
-        filter.period.to() < monthEnd || !watermark.value().isValid() || watermark.value() < monthEnd;
+        filter.period.to() < monthEnd || (watermark.value().isValid() && watermark.value() < monthEnd);
     const QString grossNote =
         running ? tr("PoP salary month %1 (whole); %2 is still running: its pay so far")
                       .arg(previousMonth.toString(u"yyyy-MM"_s), salaryMonth.toString(u"yyyy-MM"_s))
                 : p.value(u"salaryComparison"_s).toString();
     if (running) // said on the table too: the cell's note is only a tooltip
-        table.addNote(tr("PoP gross pay: %1").arg(grossNote));
+        table.addNote(grossNote);
     const QString noTierConfig = tr("No tier configuration: the progress is not estimated.");
     const QString unknownNote =
         tr("Not in the coach list: found only in the month's salary rows or service logs.");

@@ -119,7 +119,7 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
 
     std::optional<KeysetCursor> cursor;
     bool pastEnd = bool(notLoaded);
-    if (const auto position = page.cursorPosition()) {
+    if (const auto position = notLoaded ? std::nullopt : page.cursorPosition()) {
         q.prepare(u"SELECT "_s + sortColumn->sqlColumn + u", l.assistant_service_id"_s + where +
                   sort.value().orderByClause() + u" LIMIT 1 OFFSET ?"_s);
         bindAll(q, bindings);

@@ -53,14 +53,15 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
     const auto whole = BoardPeriod::custom(first, last);
     const BoardPeriod range = whole ? whole.value() : period;
     // One pass over the salary rows: each month's tiers, and the month's sums over its tiers alongside (a
-    // window over the few grouped rows; SQLite's SUM still refuses an overflow).
+    // window over the few grouped rows; SQLite's SUM still refuses an overflow). Tiers in their own order (by
+    // tier id), not by name: 一档, 三档, 二档 is the names' code order.
     const auto byTier = source.rows(
         u"SELECT salary_month, COALESCE(assistant_level_name, ''), "_s + kSums + u", "_s + kMonthSums +
             u" FROM bd_assistant_salary_calc WHERE tenant_id = :t AND site_id = :s"
             " AND salary_month BETWEEN :from AND :to"
             " GROUP BY salary_month, COALESCE(assistant_level_name, '')"
             " WINDOW month AS (PARTITION BY salary_month)"
-            " ORDER BY salary_month, 2"_s,
+            " ORDER BY salary_month, MIN(tier_id) NULLS LAST, 2"_s,
         range, tr("Reading the coaches' monthly pay by tier"));
     if (!byTier)
         return byTier.problem();

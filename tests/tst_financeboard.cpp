@@ -31,6 +31,15 @@ void exec(QSqlDatabase db, const QString& sql) {
         qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
 }
 
+// Moves S1's watermark to day until the returned guard goes (F1 is loaded through 2026-06-01).
+[[nodiscard]] auto loadedThrough(QSqlDatabase db, const QString& day) {
+    const auto set = [db](const QString& d) {
+        exec(db, u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '%1' WHERE site_id = 'S1'"_s.arg(d));
+    };
+    set(day);
+    return qScopeGuard([set] { set(u"2026-06-01"_s); });
+}
+
 qint64 number(const BoardValue& v) {
     if (!v.number())
         qFatal("no number (state %s)", qPrintable(v.stateKey()));
@@ -575,12 +584,7 @@ void FinanceBoardTest::aPeriodNotLoadedIsNoDataNotZero() {
 // Loaded through 2026-05-30, May's last day has no data: its trend row is "—" (not a day without business),
 // the line stops at the 30th, and the prepaid roll-forward closes on the 30th, saying so.
 void FinanceBoardTest::daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere() {
-    exec(m_ws->db(),
-         u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-05-30' WHERE site_id = 'S1'"_s);
-    const auto restore = qScopeGuard([this] {
-        exec(m_ws->db(),
-             u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
-    });
+    const auto restore = loadedThrough(m_ws->db(), u"2026-05-30"_s);
     // 05-31 has a recharge and a new closing balance, past the watermark: the roll-forward must stop at 05-30
     // on both sides, or it would not reconcile (and the old closing-on-the-last-day would read 10,850.00).
     exec(m_ws->db(),
@@ -634,12 +638,7 @@ void FinanceBoardTest::daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere
 // drill-downs), while K3 of the month and its ratio are no data; a month without salary rows is no data, not
 // "0 coaches, ¥0.00".
 void FinanceBoardTest::coachAnalysisOfAMonthNotLoadedYet() {
-    exec(m_ws->db(),
-         u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-04-30' WHERE site_id = 'S1'"_s);
-    const auto restore = qScopeGuard([this] {
-        exec(m_ws->db(),
-             u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
-    });
+    const auto restore = loadedThrough(m_ws->db(), u"2026-04-30"_s);
     const QString why = u"not loaded yet (data are loaded through 2026-04-30)"_s;
     const BoardReport may = board();
     const BoardTable* t = may.table(u"coach"_s);

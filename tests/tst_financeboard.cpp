@@ -738,7 +738,9 @@ void FinanceBoardTest::tiersAreInTheirOwnOrder() {
     const auto undo = qScopeGuard([this] {
         exec(m_ws->db(), u"DELETE FROM bd_assistant_salary_calc WHERE salary_month = '2026-07-01'"_s);
     });
-    const BoardTable* tiers = board({2026, 7, 1}, {2026, 7, 31}).table(u"coach_tiers"_s);
+    const BoardReport july = board({2026, 7, 1}, {2026, 7, 31}); // the table lives in the report
+    const BoardTable* tiers = july.table(u"coach_tiers"_s);
+    QVERIFY(tiers);
     QStringList order;
     for (const BoardTableRow& row : tiers->rows())
         order << row.id.toString();

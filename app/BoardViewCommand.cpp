@@ -378,6 +378,18 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     const auto report = compute(workspace.db(), scope.value(), request);
     if (!report)
         return failed(report.problem());
+    // A page past the last is a mistake to name, not an empty page and success.
+    for (const BoardTable& t : report.value().tables()) {
+        if (t.pageSize() <= 0 || !t.outcome().showsRows())
+            continue;
+        const qint64 pages = std::max<qint64>(1, (t.total() + t.pageSize() - 1) / t.pageSize());
+        if (request.page > pages)
+            return Console::fail(
+                tr("--page %1 is past the last page of %2: it has %3 page(s).", nullptr,
+                   int(std::min<qint64>(pages, INT_MAX)))
+                    .arg(request.locale.toString(request.page), t.title(), request.locale.toString(pages)),
+                kUsage);
+    }
 
     QByteArray bytes;
     const BoardTable* csvTable = nullptr;

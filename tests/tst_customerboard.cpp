@@ -104,6 +104,7 @@ private Q_SLOTS:
     void acB2_07_rechargeTabAndRefunds();
     void acB2_08_followUpCoachPinnedFirst();
     void aPeriodNotLoadedYetHasNoData();
+    void aWindowEndingOnADayNotLoadedComparesLikeWithLike();
     void acB2_09_noFanOut();
     void acB2_10_pagingByKey();
     void acB2_11_popOfTabTotals();
@@ -400,6 +401,31 @@ void CustomerBoardTest::acB2_10_pagingByKey() {
     QCOMPARE(pages, (QList<QList<qint64>>{{1, 2}, {4, 5}, {3}, {}}));
 }
 
+// D6 as of 06-02 with data loaded through 06-01: the window's 59 loaded days (04-04 ~ 06-01) are compared
+// with the first 59 days of the previous window (02-03 ~ 04-02), not with all 60 (02-03 ~ 04-03), whose last
+// day holds L1 (M1, 200.00): the old comparison read it as ▼ against the site's 200.00 and M1's.
+void CustomerBoardTest::aWindowEndingOnADayNotLoadedComparesLikeWithLike() {
+    const BoardReport spend = compute(request(u"spend60"_s, QDate(2026, 6, 2)));
+    const BoardKpi* k = spend.kpi(u"total"_s);
+    QCOMPARE(*k->value.number(), 111000); // AC-B2-03 as ever
+    QCOMPARE(k->previous.value(u"from"_s).toString(), u"2026-02-03"_s);
+    QCOMPARE(k->previous.value(u"to"_s).toString(), u"2026-04-02"_s);
+    QVERIFY(k->change);
+    QCOMPARE(k->change->kind(), PeriodChange::Kind::New);
+    const BoardTable& t = tab(spend);
+    QCOMPARE(t.cell(*t.rowById(1), u"spendChange"_s)->change->kind(), PeriodChange::Kind::New);
+    QVERIFY2(spend.badges().join(u' ').contains(u"the last 1 day(s) of this period have no data yet"_s),
+             qPrintable(spend.badges().join(u" | "_s)));
+    QVERIFY(spend.badges().join(u' ').contains(u"2026-02-03 ~ 2026-04-02"_s));
+    // Loaded to its end (as of 06-01), the whole previous window is compared, with no badge.
+    const BoardReport whole = compute(request(u"spend60"_s, QDate(2026, 6, 1)));
+    QCOMPARE(whole.kpi(u"total"_s)->previous.value(u"to"_s).toString(), u"2026-04-02"_s);
+    QVERIFY(!whole.badges().join(u' ').contains(u"no data yet"_s));
+    // The snapshot tab compares the snapshot 60 days before the window's last loaded day.
+    const BoardReport freq = compute(request(u"freq60"_s, QDate(2026, 6, 2)));
+    QCOMPARE(freq.kpi(u"total"_s)->previous.value(u"to"_s).toString(), u"2026-04-02"_s);
+}
+
 void CustomerBoardTest::acB2_11_popOfTabTotals() {
     // D6: the previous window 02-01 ~ 04-01 has no logs: "new".
     const BoardReport spend = compute(request(u"spend60"_s, QDate(2026, 5, 31)));
@@ -468,7 +494,13 @@ void CustomerBoardTest::recallTabReadsTheLatestSnapshot() {
     QCOMPARE(number(t, *t.rowById(1), u"wbi"_s), 1000); // not the 06-02 snapshot
     QCOMPARE(number(t, *t.rowById(4), u"daysSinceLastVisit"_s), 25);
     QCOMPARE(report.parameters().value(u"snapshot"_s).toString(), u"2026-05-31"_s);
-    QCOMPARE(*report.kpi(u"total"_s)->value.number(), 21900);
+    // Scores do not add up: the card and the totals row give the mean of the four (88.00 + 60.50 + 60.50
+    // + 10.00 = 219.00 over 4), not their sum 219.00, and say so.
+    QCOMPARE(*report.kpi(u"total"_s)->value.number(), 5475);
+    QCOMPARE(report.kpi(u"total"_s)->label, u"WBI, mean"_s);
+    QCOMPARE(*t.cell(*t.totals(), u"wbi"_s)->value.number(), 5475);
+    QVERIFY(t.notes().contains(
+        u"Scores do not add up: the totals row gives the mean WBI of the members that have one."_s));
     // An earlier as-of reads the earlier snapshot.
     const BoardReport earlier = compute(request(u"recall"_s, QDate(2026, 5, 20)));
     QCOMPARE(ids(tab(earlier)), QList<qint64>{5});
@@ -738,6 +770,13 @@ void CustomerBoardTest::commandLine() {
     QVERIFY(o6.isEmpty());
     QVERIFY(!notMine.contains("王一"));
     QVERIFY(QString::fromUtf8(notMine).contains(u"S2"_s));
+    // A page past the last (5 members, 2 a page: 3 pages) is named as bad usage, not printed empty.
+    const auto [o8, pastTheEnd] = run(base + QStringList{u"--page-size"_s, u"2"_s, u"--page"_s, u"4"_s}, 2);
+    QVERIFY(o8.isEmpty());
+    QCOMPARE(QString::fromUtf8(pastTheEnd).trimmed(),
+             u"riskdesk: --page 4 is past the last page of 60-day spend: it has 3 pages."_s);
+    QVERIFY(run(base + QStringList{u"--page-size"_s, u"2"_s, u"--page"_s, u"3"_s}, 0).first.contains(
+        "Page 3 of 3 (5 rows in all)"));
     // Chinese.
     const auto [zh, e7] = run(base + QStringList{u"--lang"_s, u"zh_CN"_s}, 0);
     QVERIFY2(zh.contains("客户看板") && zh.contains("60天消费"), zh.constData());

@@ -2373,10 +2373,10 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <source>Page %1 of %2 (%3 row(s) in all)</source>
         <translation>
-            <numerusform>Page %1 of %2 (%n row in all)</numerusform>
-            <numerusform>Page %1 of %2 (%n rows in all)</numerusform>
+            <numerusform>Page %1 of %2 (%3 row in all)</numerusform>
+            <numerusform>Page %1 of %2 (%3 rows in all)</numerusform>
         </translation>
     </message>
 </context>
@@ -2671,6 +2671,13 @@ Size: %3</source>
     <message>
         <source>text (default), json, csv (one section), xlsx (the whole board, every section and row) or pdf (the whole board, each section&apos;s first 200 rows); xlsx and pdf need --output.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>--page %1 is past the last page of %2: it has %3 page(s).</source>
+        <translation>
+            <numerusform>--page %1 is past the last page of %2: it has %3 page.</numerusform>
+            <numerusform>--page %1 is past the last page of %2: it has %3 pages.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4309,6 +4316,14 @@ Size: %3</source>
         <source>Refunds in the period</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Scores do not add up: the totals row gives the mean %1 of the members that have one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, mean</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CustomerDimensions</name>
@@ -5529,9 +5544,9 @@ Size: %3</source>
     </message>
     <message numerus="yes">
         <source>Rule %1 allows a validity window of at most %n day(s); this one ends %2.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Rule %1 allows a validity window of at most %n day; this one ends %2.</numerusform>
+            <numerusform>Rule %1 allows a validity window of at most %n days; this one ends %2.</numerusform>
         </translation>
     </message>
     <message>
@@ -7120,9 +7135,9 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message numerus="yes">
         <source>A window of at most %n day(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>A window of at most %n day.</numerusform>
+            <numerusform>A window of at most %n days.</numerusform>
         </translation>
     </message>
     <message>
@@ -7618,9 +7633,9 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message numerus="yes">
         <source>%n file(s) attached; a request takes at most %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n file attached; a request takes at most %1.</numerusform>
+            <numerusform>%n files attached; a request takes at most %1.</numerusform>
         </translation>
     </message>
     <message>

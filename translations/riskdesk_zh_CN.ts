@@ -2365,9 +2365,9 @@ Size: %3</source>
         <translation>合计</translation>
     </message>
     <message numerus="yes">
-        <source>Page %1 of %2 (%n row(s) in all)</source>
+        <source>Page %1 of %2 (%3 row(s) in all)</source>
         <translation>
-            <numerusform>第 %1 页，共 %2 页（共 %n 行）</numerusform>
+            <numerusform>第 %1 页，共 %2 页（共 %3 行）</numerusform>
         </translation>
     </message>
 </context>
@@ -2661,6 +2661,12 @@ Size: %3</source>
     <message>
         <source>text (default), json, csv (one section), xlsx (the whole board, every section and row) or pdf (the whole board, each section&apos;s first 200 rows); xlsx and pdf need --output.</source>
         <translation>text（默认）、json、csv（一个部分）、xlsx（整个看板，全部部分和全部行）或 pdf（整个看板，每部分前 200 行）；xlsx 和 pdf 需要 --output。</translation>
+    </message>
+    <message numerus="yes">
+        <source>--page %1 is past the last page of %2: it has %3 page(s).</source>
+        <translation>
+            <numerusform>--page %1 超出了“%2”的最后一页：它共有 %3 页。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4276,6 +4282,14 @@ Size: %3</source>
     <message>
         <source>Refunds in the period</source>
         <translation>期间退款</translation>
+    </message>
+    <message>
+        <source>Scores do not add up: the totals row gives the mean %1 of the members that have one.</source>
+        <translation>分值不能相加：合计行给出有该分值的会员的平均 %1。</translation>
+    </message>
+    <message>
+        <source>%1, mean</source>
+        <translation>%1均值</translation>
     </message>
 </context>
 <context>

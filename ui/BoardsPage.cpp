@@ -509,7 +509,10 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
 
     const QString watermark =
         report.watermark().isValid() ? report.watermark().toString(Qt::ISODate) : QString(u"—"_s);
-    const QString refreshed = locale.toString(result.refreshedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s);
+    // This computer's clock, with its zone named: an export names the site's zone, which may differ.
+    const QDateTime refreshedLocal = result.refreshedAt.toLocalTime();
+    const QString refreshed = locale.toString(refreshedLocal, u"yyyy-MM-dd HH:mm:ss"_s) + u' ' +
+                              refreshedLocal.timeZoneAbbreviation();
     QString freshness = tr("Data loaded through %1 · Refreshed at %2").arg(watermark, refreshed);
     if (result.fromCache)
         freshness += u" · "_s + tr("from the cache (F5 computes it again)");

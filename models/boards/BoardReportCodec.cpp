@@ -11,8 +11,9 @@ namespace {
 
 constexpr quint32 kMagic = 0x52444252; // "RDBR"
 // The format and the rules behind the figures: a cached answer of another version is computed anew. 2: a
-// section's no-data reason; 3: a partly loaded period compared like with like, no-data months and tabs.
-constexpr quint32 kVersion = 3;
+// section's no-data reason; 3: a partly loaded period compared like with like, no-data months and tabs; 4:
+// the customer board's 60-day window too.
+constexpr quint32 kVersion = 4;
 
 void writeOptional(QDataStream& out, const std::optional<qint64>& v) {
     out << bool(v.has_value()) << qint64(v.value_or(0));

@@ -275,9 +275,11 @@ QString BoardTable::toText(const QLocale& locale) const {
         out += text.trimmed().isEmpty() ? QString() : text + u'\n';
     }
     if (m_pageSize > 0)
-        out += tr("Page %1 of %2 (%n row(s) in all)", nullptr, int(std::min<qint64>(m_total, INT_MAX)))
-                   .arg(m_page)
-                   .arg(std::max<qint64>(1, (m_total + m_pageSize - 1) / m_pageSize)) +
+        // n only picks the plural form: every figure is written in the locale's digits and separators.
+        out += tr("Page %1 of %2 (%3 row(s) in all)", nullptr, int(std::min<qint64>(m_total, INT_MAX)))
+                   .arg(locale.toString(m_page),
+                        locale.toString(std::max<qint64>(1, (m_total + m_pageSize - 1) / m_pageSize)),
+                        locale.toString(m_total)) +
                u'\n';
     return out;
 }

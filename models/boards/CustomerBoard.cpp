@@ -82,6 +82,8 @@ NamedSql totalsSelect(const QList<CustomerColumn>& columns, std::optional<qint64
             continue;
         if (keptSpend60 && c.sql == u"spend60")
             sql.append(u", ? AS spend60"_s, {*keptSpend60});
+        else if (c.averaged)
+            sql.append(u", SUM(%1) AS %1, COUNT(%1) AS %1_scored"_s.arg(c.sql));
         else
             sql.append(u", SUM(%1) AS %1"_s.arg(c.sql));
     }
@@ -278,8 +280,8 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
     if (!pastTheEnd) {
         NamedSql rows;
         rows.append(u"SELECT page.*"_s);
-        rows.append(
-            CustomerDimensions::pageColumnsSql(dimension, query.tenant(), query.site(), query.times()));
+        rows.append(CustomerDimensions::pageColumnsSql(dimension, query.tenant(), query.site(),
+                                                       query.times().previous(loadedThrough).window));
         rows.append(u" FROM (SELECT * FROM "_s);
         rows.append(source);
         if (cursor)
@@ -326,6 +328,16 @@ BoardValue valueOf(const QVariant& v, bool eventSum) {
     if (v.isNull())
         return eventSum ? BoardValue::ofSum(0) : BoardValue::noData();
     return BoardValue::ofSum(v.toLongLong());
+}
+
+// A column's figure in the totals row: its sum, or an index score's mean over the members that have one.
+BoardValue totalOf(const CustomerColumn& c, const QSqlRecord& totals) {
+    if (!c.averaged)
+        return valueOf(totals.value(c.sql), c.eventSum);
+    const qint64 scored = totals.value(c.sql + u"_scored"_s).toLongLong();
+    const std::optional<qint64> mean =
+        scored > 0 ? ExactMath::divideRounded(totals.value(c.sql).toLongLong(), scored) : std::nullopt;
+    return mean ? BoardValue::ofSum(*mean) : BoardValue::noData();
 }
 
 BoardCell unavailableText(const QString& reason) {
@@ -615,14 +627,14 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     report.setWatermark(watermark.value());
     if (const QString badge = query.clock().badge(); !badge.isEmpty())
         report.addBadge(badge);
-    // D4 and D5 measure the period: one that runs past the loaded data says so, and one of which no day is
-    // loaded yet has no data (not zero members and ¥0.00 ▼ −100%).
-    const bool periodic = CustomerDimensions::usesPeriod(dimension);
-    if (const QString lag = periodic ? times.period.unloadedDaysWarning(watermark.value()) : QString();
+    // D4 and D5 measure the period, D6 sums the 60-day window: one that runs past the loaded data says so
+    // (today's data come tomorrow), and one of which no day is loaded yet has no data (not zero members and
+    // ¥0.00 ▼ −100%). D7 reads the latest snapshot, which names its own day.
+    const std::optional<BoardPeriod> measured = CustomerDimensions::measuredRange(dimension, times);
+    if (const QString lag = measured ? measured->unloadedDaysWarning(watermark.value()) : QString();
         !lag.isEmpty())
         report.addBadge(lag);
-    const std::optional<QString> notLoaded =
-        periodic ? times.period.notLoaded(watermark.value()) : std::nullopt;
+    const std::optional<QString> notLoaded = measured ? measured->notLoaded(watermark.value()) : std::nullopt;
 
     QList<BoardTableColumn> columns{{u"member"_s, CustomerBoard::tr("Member"), T::Text},
                                     {u"phone"_s, CustomerBoard::tr("Phone"), T::Text}};
@@ -785,17 +797,17 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     const CustomerColumn& head = headline(dimColumns);
     // A period not loaded yet has no figure at all, with the reason (spec §2.5), rather than zero.
     const auto figure = [&](const BoardValue& v) { return BoardValue::unless(notLoaded, v); };
-    const BoardValue headTotal = figure(valueOf(core.totals.value(head.sql), head.eventSum));
+    const BoardValue headTotal = figure(totalOf(head, core.totals));
     std::optional<PeriodChange> change;
     QJsonObject previousJson;
     QString comparison;
     if (CustomerDimensions::hasPop(dimension)) {
         const bool recharge = dimension == CustomerDimension::Recharge;
-        const BoardPeriod previous =
-            recharge ? times.previous(watermark.value()).period : times.window.previous();
+        const CustomerTimes compared = times.previous(watermark.value());
+        const BoardPeriod previous = recharge ? compared.period : compared.window;
         change = PeriodChange::of(headTotal.comparable(), core.previousTotal);
-        comparison =
-            recharge ? times.period.comparisonText(watermark.value()) : times.window.comparisonText();
+        comparison = recharge ? times.period.comparisonText(watermark.value())
+                              : times.window.comparisonText(watermark.value());
         if (recharge) // the period's comparison, as the other boards give it (the filter bar shows it)
             params.insert(u"comparison"_s, comparison);
         previousJson = previous.toJson();
@@ -808,8 +820,8 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
         BoardCell::ofText(QString())};
     for (const CustomerColumn& c : dimColumns) {
         if (c.kind == K::Value)
-            totalCells << BoardCell::ofValue(
-                c.totalled ? figure(valueOf(core.totals.value(c.sql), c.eventSum)) : BoardValue::noData());
+            totalCells << BoardCell::ofValue(c.totalled ? figure(totalOf(c, core.totals))
+                                                        : BoardValue::noData());
         else if (c.kind == K::Change)
             totalCells << (change ? BoardCell::ofChange(*change, comparison) : BoardCell::ofText(QString()));
         else if (c.kind == K::Weekly && !core.totals.value(u"measure"_s).isNull()) {
@@ -837,6 +849,11 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
                 .arg(MoneyFormat::full(core.refundFen, locale)));
     if (dimension == CustomerDimension::Spend60)
         table.addNote(CustomerBoard::tr("Coach-service spend only (ledger amounts of coach service logs)."));
+    if (head.averaged)
+        table.addNote(
+            CustomerBoard::tr("Scores do not add up: the totals row gives the mean %1 of the members "
+                              "that have one.")
+                .arg(head.label));
     if (query.coach())
         table.addNote(CustomerBoard::tr("Only members related to coach #%1.").arg(*query.coach()));
     if (outOfScale)
@@ -853,9 +870,14 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
                        {},
                        {}};
     report.addKpi(memberKpi);
-    BoardKpi total{
-        u"total"_s,  CustomerBoard::tr("%1, total").arg(head.label), headTotal, head.unit, change, comparison,
-        previousJson};
+    BoardKpi total{u"total"_s,
+                   head.averaged ? CustomerBoard::tr("%1, mean").arg(head.label)
+                                 : CustomerBoard::tr("%1, total").arg(head.label),
+                   headTotal,
+                   head.unit,
+                   change,
+                   comparison,
+                   previousJson};
     report.addKpi(total);
     if (dimension == CustomerDimension::Recharge)
         report.addKpi({u"refunds"_s,

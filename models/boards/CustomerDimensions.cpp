@@ -46,10 +46,17 @@ QString spendPerMember(const QString& from, const QString& to) {
            " GROUP BY tenant_member_id"_s.arg(from, to);
 }
 
+// A score computed by the data platform: totalled as a mean.
+CustomerColumn score(const QString& key, const QString& label) {
+    CustomerColumn c = value(key, label, ValueUnit::Hundredths, u"measure"_s, false, true);
+    c.averaged = true;
+    return c;
+}
+
 } // namespace
 
 CustomerTimes CustomerTimes::previous(const QDate& loadedThrough) const {
-    const BoardPeriod previousWindow = window.previous();
+    const BoardPeriod previousWindow = window.comparedWith(loadedThrough);
     return {previousWindow.to(), period.comparedWith(loadedThrough), previousWindow};
 }
 
@@ -148,16 +155,16 @@ QString CustomerDimensions::basisText(CustomerDimension dimension, const Custome
 }
 
 QList<CustomerColumn> CustomerDimensions::columns(CustomerDimension dimension) {
-    const ValueUnit fen = ValueUnit::Fen, count = ValueUnit::Count, score = ValueUnit::Hundredths;
+    const ValueUnit fen = ValueUnit::Fen, count = ValueUnit::Count;
     const CustomerColumn spend60 =
         value(u"spend60d"_s, tr("Coach-service spend (60 days)"), fen, u"spend60"_s, true, true);
     switch (dimension) {
     case CustomerDimension::Recall:
-        return {value(u"wbi"_s, tr("WBI"), score, u"measure"_s, false, true),
+        return {score(u"wbi"_s, tr("WBI")),
                 value(u"daysSinceLastVisit"_s, tr("Days since last visit (index)"), count, u"days_since"_s,
                       false, false)};
     case CustomerDimension::Potential:
-        return {value(u"spi"_s, tr("SPI"), score, u"measure"_s, false, true), spend60};
+        return {score(u"spi"_s, tr("SPI")), spend60};
     case CustomerDimension::Balance:
         return {value(u"storedValueBalance"_s, tr("Stored-value balance"), fen, u"measure"_s, false, true),
                 value(u"giftBalance"_s, tr("Gift balance"), fen, u"gift"_s, false, true),
@@ -181,7 +188,7 @@ QList<CustomerColumn> CustomerDimensions::columns(CustomerDimension dimension) {
         return {value(u"visits60d"_s, tr("Visits in 60 days"), count, u"measure"_s, false, true),
                 special(u"weeklyVisits"_s, tr("Visits per week"), K::Weekly, u"measure"_s), spend60};
     case CustomerDimension::Loyalty:
-        return {value(u"rs"_s, tr("Highest RS"), score, u"measure"_s, false, true),
+        return {score(u"rs"_s, tr("Highest RS")),
                 special(u"intimacy"_s, tr("Intimacy"), K::Intimacy, u"measure"_s),
                 special(u"coach"_s, tr("Coach"), K::CoachName, u"coach_name"_s),
                 value(u"coachCount"_s, tr("Coaches"), count, u"coach_count"_s, true, true)};
@@ -253,6 +260,15 @@ bool CustomerDimensions::usesPeriod(CustomerDimension dimension) {
     return dimension == CustomerDimension::Recharge || dimension == CustomerDimension::Recent;
 }
 
+std::optional<BoardPeriod> CustomerDimensions::measuredRange(CustomerDimension dimension,
+                                                             const CustomerTimes& times) {
+    if (usesPeriod(dimension))
+        return times.period;
+    if (dimension == CustomerDimension::Spend60)
+        return times.window;
+    return std::nullopt;
+}
+
 bool CustomerDimensions::hasPop(CustomerDimension dimension) {
     return dimension == CustomerDimension::Recharge || dimension == CustomerDimension::Spend60 ||
            dimension == CustomerDimension::Freq60;
@@ -274,15 +290,13 @@ QHash<QString, QVariant> timeValues(const QString& tenant, const QString& site, 
         {u"to"_s, times.period.to().toString(Qt::ISODate)},
         {u"wfrom"_s, times.window.from().toString(Qt::ISODate)},
         {u"wto"_s, times.window.to().toString(Qt::ISODate)},
-        {u"pfrom"_s, times.window.previous().from().toString(Qt::ISODate)},
-        {u"pto"_s, times.window.previous().to().toString(Qt::ISODate)},
     };
 }
 
 } // namespace
 
 NamedSql CustomerDimensions::pageColumnsSql(CustomerDimension dimension, const QString& tenant,
-                                            const QString& site, const CustomerTimes& times) {
+                                            const QString& site, const BoardPeriod& previousWindow) {
     if (dimension != CustomerDimension::Spend60)
         return {};
     // D6's previous-window spend is only shown, never sorted or totalled: read for the page's members alone
@@ -292,7 +306,10 @@ NamedSql CustomerDimensions::pageColumnsSql(CustomerDimension dimension, const Q
         u", COALESCE((SELECT SUM(ledger_amount_fen) FROM bd_assistant_service_log INDEXED BY"
         " bd_sl_by_member WHERE tenant_id = :tenant AND site_id = :site AND tenant_member_id = page.member_id"
         " AND is_delete = 0 AND biz_date BETWEEN :pfrom AND :pto), 0) AS prev"_s,
-        timeValues(tenant, site, times));
+        {{u"tenant"_s, tenant},
+         {u"site"_s, site},
+         {u"pfrom"_s, previousWindow.from().toString(Qt::ISODate)},
+         {u"pto"_s, previousWindow.to().toString(Qt::ISODate)}});
 }
 
 NamedSql CustomerDimensions::windowSpendSql(const QString& tenant, const QString& site,

@@ -33,6 +33,9 @@ struct CustomerColumn {
     QString previousSql;
     bool eventSum = false; // a sum of events: zero when none; otherwise a snapshot read: no data when absent
     bool totalled = false; // summed over the whole filtered set in the totals row
+    // An index score (WBI, SPI, RS): scores do not add up, so its total is their mean over the members of
+    // the set that have one, rounded half away from zero.
+    bool averaged = false;
 };
 
 // The time inputs of one customer-board request (spec §5.2): the as-of business day, the period of D4/D5 and
@@ -42,8 +45,10 @@ struct CustomerTimes {
     BoardPeriod period;
     BoardPeriod window;
     // The times the tab totals are compared with (spec §5.5): the previous period (D4), the previous 60 days
-    // (D6, and D7 whose snapshot moves back to the last day of that window). The period is compared over as
-    // many days as are loaded of it (BoardPeriod::comparedWith); the 60-day window as it is.
+    // (D6, and D7 whose snapshot moves back to the last day of that window). Both are compared over as many
+    // days as are loaded of them (BoardPeriod::comparedWith): with today not loaded yet, the 59 loaded days
+    // of the window against the first 59 of the previous one, and D7's snapshot of yesterday against the one
+    // 60 days before it.
     CustomerTimes previous(const QDate& loadedThrough) const;
 };
 
@@ -69,6 +74,9 @@ public:
     // The table the tab's snapshot comes from (empty for tabs that sum events or read current values).
     static QString snapshotTable(CustomerDimension dimension);
     static bool usesPeriod(CustomerDimension dimension);
+    // The days whose events the tab sums: the period (D4, D5), the 60-day window (D6), or none (the
+    // snapshot and current-value tabs, which name their own day).
+    static std::optional<BoardPeriod> measuredRange(CustomerDimension dimension, const CustomerTimes& times);
     // True when the tab totals carry a period-over-period change (D4, D6, D7).
     static bool hasPop(CustomerDimension dimension);
     // Index scores computed by the data platform (D1, D2, D8): shown and sorted, never recomputed.
@@ -100,9 +108,9 @@ public:
     // grouping by member. Filters are appended on tenant_member_id.
     static NamedSql periodRechargeSql(const QString& tenant, const QString& site, const CustomerTimes& times);
     // Extra columns (", expr AS name", or empty) read for the rows of one page only, from a query whose rows
-    // are named "page" (D6's previous-window spend).
+    // are named "page" (D6's previous-window spend, over the window it is compared with).
     static NamedSql pageColumnsSql(CustomerDimension dimension, const QString& tenant, const QString& site,
-                                   const CustomerTimes& times);
+                                   const BoardPeriod& previousWindow);
 };
 
 } // namespace riskdesk

@@ -102,8 +102,8 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     const CustomerTimes& times = query.times();
     // A period of which no day is loaded has no rows to list (nor members on the tab to look for): its footer
     // is no data, with the reason, as the clicked cell is.
-    const std::optional<QString> notLoaded =
-        CustomerDimensions::usesPeriod(dimension) ? times.period.notLoaded(loadedThrough) : std::nullopt;
+    const std::optional<BoardPeriod> measured = CustomerDimensions::measuredRange(dimension, times);
+    const std::optional<QString> notLoaded = measured ? measured->notLoaded(loadedThrough) : std::nullopt;
     QSqlQuery q(db);
     if (member && !notLoaded) {
         NamedSql present = query.boardCte(times);

@@ -184,6 +184,11 @@ void CoachBoardTest::serviceIncomeHoursAndCustomers() {
     QCOMPARE(number(t, 2, u"customers"_s), opt(1));
     QCOMPARE(number(t, 3, u"customers"_s), opt(3));
     QCOMPARE(totalCell(t, u"customers"_s).value.number(), opt(5)); // distinct M1..M5, not 6
+    // The per-coach columns are not totalled (spec §4), and their totals cells say why rather than a bare
+    // dash.
+    QCOMPARE(totalCell(t, u"stored_value"_s).value.reason(),
+             u"not totalled: read for each coach on the page"_s);
+    QCOMPARE(totalCell(t, u"tier_progress"_s).value.reason(), u"not totalled: each coach's own progress"_s);
     QCOMPARE(totalCell(t, u"items_sum"_s).value.number(), opt(77000));
     QCOMPARE(totalCell(t, u"hours"_s).value.number(), opt(27000));
     QCOMPARE(t.cell(*t.rowById(1), u"items_sum"_s)->value.display(ValueUnit::Fen, kZh), u"¥440.00"_s);

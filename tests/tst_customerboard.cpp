@@ -775,8 +775,8 @@ void CustomerBoardTest::commandLine() {
     QVERIFY(o8.isEmpty());
     QCOMPARE(QString::fromUtf8(pastTheEnd).trimmed(),
              u"riskdesk: --page 4 is past the last page of 60-day spend: it has 3 pages."_s);
-    QVERIFY(run(base + QStringList{u"--page-size"_s, u"2"_s, u"--page"_s, u"3"_s}, 0).first.contains(
-        "Page 3 of 3 (5 rows in all)"));
+    QVERIFY(run(base + QStringList{u"--page-size"_s, u"2"_s, u"--page"_s, u"3"_s}, 0)
+                .first.contains("Page 3 of 3 (5 rows in all)"));
     // Chinese.
     const auto [zh, e7] = run(base + QStringList{u"--lang"_s, u"zh_CN"_s}, 0);
     QVERIFY2(zh.contains("客户看板") && zh.contains("60天消费"), zh.constData());

@@ -152,6 +152,12 @@ void FinanceBoardTest::acB3_01_revenueStructureTotalsAndShares() {
     QCOMPARE(number(t->cell(*t->totals(), u"gross"_s)->value), 710000);
     QCOMPARE(number(t->cell(*t->totals(), u"discount"_s)->value), 33000);
     QCOMPARE(number(t->cell(*t->totals(), u"accrued"_s)->value), 677000);
+    // A clicked figure is named as the board names it (the drill panel's title), never by its key.
+    QCOMPARE(r.cellName(QString(), u"K1"_s, QVariant()), r.kpi(u"K1"_s)->label);
+    QCOMPARE(r.cellName(u"revenue"_s, u"accrued"_s, u"table"_s),
+             u"Accrued revenue structure · Table fees · Accrued"_s);
+    QCOMPARE(r.cellName(u"revenue"_s, u"accrued"_s, QVariant()),
+             u"Accrued revenue structure · Total · Accrued"_s);
     const QList<qint64> shares{694, 114, 177, 15};
     const QStringList codes{u"table"_s, u"coach"_s, u"goods"_s, u"other"_s};
     qint64 sum = 0;
@@ -822,6 +828,13 @@ void FinanceBoardTest::drillFootersEqualEveryClickedValue() {
     QCOMPARE(k1.value().tables().first().rows().size(), 4);
     QCOMPARE(k1.value().watermark(), QDate(2026, 6, 1)); // 数据截至 also on a drill-down
     QCOMPARE(k1.value().tables().first().rows().first().cells[0].text, u"2026-05-15"_s);
+    // In section 1's order (table fees, coach service, goods, other), not by code (coach, goods, other,
+    // table).
+    QStringList categories;
+    for (const BoardTableRow& row : k1.value().tables().first().rows())
+        categories << row.id.toString();
+    QCOMPARE(categories, (QStringList{u"2026-05-15/table"_s, u"2026-05-15/coach"_s, u"2026-05-15/goods"_s,
+                                      u"2026-05-15/other"_s}));
     // K3 drills to service-log rows: L5, L6, L8, L7, L13, L10, L11 (L9 is voided, L12 is June).
     const auto k3 = compute({2026, 5, 1}, {2026, 5, 31}, u"kpi:K3"_s);
     QStringList ids;

@@ -3338,6 +3338,14 @@ Size: %3</source>
         <source>PoP salary month %1 (whole); %2 is still running: its pay so far</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not totalled: read for each coach on the page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not totalled: each coach&apos;s own progress</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachBoardSet</name>
@@ -6998,6 +7006,11 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Every change made here has been pushed to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <comment>board title — the clicked figure</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3309,6 +3309,14 @@ Size: %3</source>
         <source>PoP salary month %1 (whole); %2 is still running: its pay so far</source>
         <translation>环比工资月份 %1（整月）；%2 尚未结束，为目前的工资</translation>
     </message>
+    <message>
+        <source>not totalled: read for each coach on the page</source>
+        <translation>不合计：按本页每位助教读取</translation>
+    </message>
+    <message>
+        <source>not totalled: each coach&apos;s own progress</source>
+        <translation>不合计：为每位助教各自的进度</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachBoardSet</name>
@@ -6963,6 +6971,11 @@ Ctrl+N：新建申请
     <message>
         <source>Every change made here has been pushed to the server.</source>
         <translation>此处所做的全部更改均已推送到服务器。</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <comment>board title — the clicked figure</comment>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>

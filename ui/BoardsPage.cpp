@@ -601,6 +601,10 @@ void BoardsPage::buildStep() {
         finishBuild();
 }
 
+QString BoardsPage::cellName(const QString& tableKey, const QString& columnKey, const QVariant& rowId) const {
+    return m_report ? m_report->cellName(tableKey, columnKey, rowId) : QString();
+}
+
 void BoardsPage::showCard(Pane& p, qsizetype index) {
     const BoardKpi& kpi = m_report->kpis().at(index);
     BoardKpiCard* card = p.cardPool.value(kpi.key);

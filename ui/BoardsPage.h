@@ -111,6 +111,8 @@ public:
     // Switches to a board the user may open (false when they may not).
     bool chooseBoard(BoardKind board);
     static QString boardTitle(BoardKind board);
+    // The board shown now names one of its figures (BoardReport::cellName); empty when none is shown.
+    QString cellName(const QString& tableKey, const QString& columnKey, const QVariant& rowId) const;
 
 Q_SIGNALS:
     // An aggregate cell, a totals cell (rowId null) or a KPI card (tableKey empty, columnKey = the KPI's key)

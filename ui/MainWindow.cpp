@@ -104,7 +104,11 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     connect(m_boards, &BoardsPage::cellActivated, m_drill,
             [this](BoardKind board, const BoardRequest& request, const QString& tableKey,
                    const QString& columnKey, const QVariant& rowId) {
-                const QString title = m_boards->boardTitle(board);
+                // What was clicked, named as the board names it: "Finance board — K1 Accrued revenue".
+                const QString cell = m_boards->cellName(tableKey, columnKey, rowId);
+                const QString title = cell.isEmpty() ? m_boards->boardTitle(board)
+                                                     : tr("%1 — %2", "board title — the clicked figure")
+                                                           .arg(m_boards->boardTitle(board), cell);
                 if (m_drill->openCell(board, request, tableKey, columnKey, rowId, title))
                     m_boards->showDrillArea(true);
                 else

@@ -23,6 +23,26 @@ const BoardTable* BoardReport::table(const QString& key) const {
     return nullptr;
 }
 
+QString BoardReport::cellName(const QString& tableKey, const QString& columnKey,
+                              const QVariant& rowId) const {
+    if (tableKey.isEmpty()) {
+        const BoardKpi* card = kpi(columnKey);
+        return card ? card->label : columnKey;
+    }
+    const BoardTable* t = table(tableKey);
+    if (!t)
+        return tableKey + u':' + columnKey;
+    QStringList parts{t->title()};
+    const BoardTableRow* row = rowId.isNull() ? (t->totals() ? &*t->totals() : nullptr) : t->rowById(rowId);
+    if (row && !row->cells.isEmpty() && !row->cells.first().text.isEmpty())
+        parts << row->cells.first().text;
+    else if (!rowId.isNull())
+        parts << rowId.toString();
+    const int column = t->columnIndex(columnKey);
+    parts << (column >= 0 ? t->columns().at(column).label : columnKey);
+    return parts.join(u" · "_s);
+}
+
 QJsonObject BoardReport::toJson() const {
     QJsonArray kpis;
     for (const BoardKpi& k : m_kpis) {

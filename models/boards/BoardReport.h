@@ -47,6 +47,10 @@ public:
     const QList<BoardTable>& tables() const { return m_tables; }
     QList<BoardTable>& tables() { return m_tables; }
     const BoardTable* table(const QString& key) const;
+    // A figure of this report as its reader names it: a KPI card's label (tableKey empty), or the section's
+    // title, the row's first text (or the totals row's) and the column's label, "Inflow · Total · Amount".
+    // Keys the report does not hold are given as they are.
+    QString cellName(const QString& tableKey, const QString& columnKey, const QVariant& rowId) const;
 
     QJsonObject toJson() const;
     QString toText(const QLocale& locale) const;

@@ -544,7 +544,10 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
           BoardCell::ofChange(logChange(t.items, t.prevItems), itemsNote),
           BoardCell::ofChange(PeriodChange::of(t.gross, t.prevGross), grossNote),
           BoardCell::ofChange(logChange(t.seconds, t.prevSeconds), itemsNote), blank,
-          BoardCell::ofValue(BoardValue::noData()), BoardCell::ofValue(BoardValue::noData())}});
+          // Both are per coach and read for the coaches of the page (spec §4: the totals row sums columns 3
+          // to 11): the cell says so rather than a bare dash.
+          BoardCell::ofValue(BoardValue::noData(tr("not totalled: read for each coach on the page"))),
+          BoardCell::ofValue(BoardValue::noData(tr("not totalled: each coach's own progress")))}});
     table.setPaging(t.count, page.value().page(), page.value().pageSize());
     report.addTable(table);
     return report;

@@ -64,13 +64,23 @@ Problem refusal(const QString& why) {
     return Problem{u"bad_drill"_s, FinanceDrill::tr("%1 %2").arg(why, FinanceDrill::syntax()), u"drill"_s};
 }
 
+// The categories of a day in the board's order (table fees, coach service, goods, other), then any other
+// category by its code, as section 1 lists them.
+QString categoryOrderSql() {
+    QString sql = u"CASE category"_s;
+    const QStringList& order = FinanceLabels::categoryOrder();
+    for (qsizetype i = 0; i < order.size(); ++i)
+        sql += u" WHEN '%1' THEN %2"_s.arg(order[i]).arg(i);
+    return sql + u" ELSE %1 END, category"_s.arg(order.size());
+}
+
 DrillQuery income(const QString& measure, const QString& category) {
     const QString expr = measure == u"gross"_s      ? u"gross_amount_fen"_s
                          : measure == u"discount"_s ? u"discount_amount_fen"_s
                                                     : u"gross_amount_fen - discount_amount_fen"_s;
     return {u"SELECT biz_date || '/' || category, biz_date, category, %1 FROM bd_finance_income_structure"
             " WHERE tenant_id = :t AND site_id = :s AND biz_date BETWEEN :from AND :to"
-            " AND (:code = '' OR category = :code) ORDER BY biz_date, category"_s.arg(expr),
+            " AND (:code = '' OR category = :code) ORDER BY biz_date, %2"_s.arg(expr, categoryOrderSql()),
             {dayColumn(), {u"category"_s, FinanceDrill::tr("Category"), T::Text}},
             {{}, &FinanceLabels::category},
             {money(measure, measure == u"gross"_s      ? FinanceDrill::tr("Gross")

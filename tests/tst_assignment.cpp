@@ -26,6 +26,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
@@ -590,12 +592,21 @@ void AssignmentTest::aRecordAskedForAtSignInStaysShown() {
     QVERIFY(opensOn(thread, ws));
     QueuePage page(&thread);
     page.resize(1300, 800);
+    // The database thread is held until the record has been asked for, so that the directory is still on
+    // its way then: on a loaded machine it could otherwise be answered before setSession returns.
+    QSemaphore gate;
+    const auto open = qScopeGuard([&gate] { gate.release(); });
+    thread.run([&gate](Workspace&) {
+        gate.acquire();
+        return 0;
+    });
     page.setSession(approverLiWei(ws));
-    page.showRecord(decided); // before any event is processed: the directory is still on its way
+    page.showRecord(decided);
     auto* rules = page.findChild<QComboBox*>(u"ruleFilter"_s);
     auto* status = page.findChild<QComboBox*>(u"statusFilter"_s);
     QVERIFY(rules && status);
     QCOMPARE(rules->count(), 1); // "All rules" only, until the directory arrives
+    gate.release();
     QTRY_VERIFY(rules->count() > 1);
     QTRY_VERIFY(!page.model()->isLoading());
     QCOMPARE(status->currentIndex(), 0);

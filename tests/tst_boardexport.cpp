@@ -396,6 +396,19 @@ void BoardExportTest::aSheetWithoutRowsSaysWhy() {
     // Under the header, in the first column, and nothing else: no total of zeros.
     QVERIFY(sheet.contains(u"r=\"A2\""_s));
     QVERIFY(!sheet.contains(u"r=\"A3\""_s));
+
+    // The customer board's eight tabs are a report each: a badge they share (D4 and D5 measure the same
+    // period, whose last day is not loaded) is one line of the notes sheet, not one per tab; the 60-day
+    // window's own badge is another.
+    const QString customer = m_dir.filePath(u"customer-unloaded.xlsx"_s);
+    const Run c =
+        runCli({u"board"_s, u"customer"_s, u"--workspace"_s, m_fixture, u"--tenant"_s, u"acme"_s, u"--site"_s,
+                u"S1"_s, u"--today"_s, u"2026-06-02"_s, u"--format"_s, u"xlsx"_s, u"--output"_s, customer});
+    QVERIFY2(c.exitCode == 0, qPrintable(c.err));
+    const QStringList sheets = sheetNames(zipPart(customer, u"xl/workbook.xml"_s));
+    const QString notes =
+        QString::fromUtf8(zipPart(customer, u"xl/worksheets/sheet%1.xml"_s.arg(sheets.size())));
+    QCOMPARE(notes.count(u"Data are loaded through 2026-06-01"_s), 2);
 }
 
 // A write that fails part way (here the child may write no file over 64 KB, as a full disk would stop it)

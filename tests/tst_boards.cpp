@@ -348,7 +348,11 @@ void BoardsTest::unloadedDaysAreCountedFromTheWatermark() {
     QCOMPARE(month.comparedWith(day("2026-12-04")), month.previous()); // loaded to its end
     QCOMPARE(month.comparedWith(day("2026-12-20")), month.previous());
     QCOMPARE(month.comparedWith(day("2026-11-30")), month.previous()); // none loaded: no figure to compare
-    QCOMPARE(month.comparedWith(QDate()), month.previous());           // unknown: spec §2.3 as it is
+    // None loaded and the previous range runs past the data: only its loaded days, not three empty ones.
+    const BoardPeriod ahead = BoardPeriod::custom(day("2026-06-05"), day("2026-06-10")).value();
+    QCOMPARE(range(ahead.comparedWith(day("2026-06-01"))), u"2026-05-30 ~ 2026-06-01"_s);
+    QCOMPARE(range(ahead.comparedWith(day("2026-05-20"))), u"2026-05-30 ~ 2026-06-04"_s); // none of it loaded
+    QCOMPARE(month.comparedWith(QDate()), month.previous()); // unknown: spec §2.3 as it is
     const BoardPeriod custom = BoardPeriod::custom(day("2026-12-03"), day("2026-12-20")).value();
     QCOMPARE(range(custom.previous()), u"2026-11-15 ~ 2026-12-02"_s);
     QCOMPARE(range(custom.comparedWith(day("2026-12-03"))), u"2026-11-15 ~ 2026-11-15"_s);

@@ -156,8 +156,16 @@ BoardPeriod BoardPeriod::previous() const {
 
 BoardPeriod BoardPeriod::comparedWith(const QDate& loadedThrough) const {
     const BoardPeriod whole = previous();
-    if (!loadedThrough.isValid() || loadedThrough >= m_to || loadedThrough < m_from)
+    if (!loadedThrough.isValid() || loadedThrough >= m_to)
         return whole;
+    if (loadedThrough < m_from) {
+        // None of this range is loaded, so there is no change to give; the previous range's own figures
+        // are still shown (the overview's previous column), over its loaded days only when it runs past the
+        // data (06-05 ~ 06-10 loaded through 06-01: 05-30 ~ 06-01, not 05-30 ~ 06-04 with three empty days).
+        if (loadedThrough >= whole.m_from && loadedThrough < whole.m_to)
+            return {whole.m_from, loadedThrough, PeriodPreset::Custom};
+        return whole;
+    }
     const qint64 loaded = m_from.daysTo(loadedThrough) + 1;
     return {whole.m_from, std::min(whole.m_from.addDays(loaded - 1), whole.m_to), PeriodPreset::Custom};
 }

@@ -57,8 +57,9 @@ public:
     // with the same number of months before it; any other range with the same number of days just before it.
     BoardPeriod previous() const;
     // The range compared with the days of this one that are loaded (like with like): previous() when the
-    // period is loaded to its end, not at all, or the day is unknown; otherwise previous()'s first k days,
-    // k the days loaded (loaded through the 3rd of a month, the 1st to the 3rd of the month before).
+    // period is loaded to its end or the day is unknown; otherwise previous()'s first k days, k the days
+    // loaded (loaded through the 3rd of a month, the 1st to the 3rd of the month before). When no day of the
+    // period is loaded, previous() cut at the loaded day if it runs past it (its figures are shown alone).
     BoardPeriod comparedWith(const QDate& loadedThrough) const;
 
     // True when the range starts on a 1st and ends on the last day of a month.

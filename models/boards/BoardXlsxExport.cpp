@@ -1,5 +1,6 @@
 #include "BoardXlsxExport.h"
 
+#include <QSet>
 #include <QTemporaryDir>
 #include <cerrno>
 #include <memory>
@@ -384,9 +385,15 @@ Status Workbook::finish(const BoardExportSet& set) {
             ++row;
         };
         k = 0;
+        // The customer board's tabs are a report each and share its badges: each is written once.
+        QSet<QString> badgesWritten;
         for (const BoardReport& report : set.reports()) {
-            for (const QString& badge : report.badges())
+            for (const QString& badge : report.badges()) {
+                if (badgesWritten.contains(badge))
+                    continue;
+                badgesWritten.insert(badge);
                 line(report.title(), BoardXlsxExport::tr("Board"), badge);
+            }
             for (const BoardTable& table : report.tables()) {
                 const Section& section = m_sections.at(k++);
                 for (const QString& note : table.notes())

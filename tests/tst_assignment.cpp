@@ -588,13 +588,13 @@ void AssignmentTest::aRecordAskedForAtSignInStaysShown() {
                    "ORDER BY record_id LIMIT 1"_s));
     QVERIFY(q.next());
     const QString decided = q.value(0).toString();
+    QSemaphore gate; // declared before the thread, so that it outlives a thread still waiting on it
     DatabaseThread thread(riskdesk::test::settings());
     QVERIFY(opensOn(thread, ws));
     QueuePage page(&thread);
     page.resize(1300, 800);
     // The database thread is held until the record has been asked for, so that the directory is still on
     // its way then: on a loaded machine it could otherwise be answered before setSession returns.
-    QSemaphore gate;
     const auto open = qScopeGuard([&gate] { gate.release(); });
     thread.run([&gate](Workspace&) {
         gate.acquire();

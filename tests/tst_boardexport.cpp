@@ -409,6 +409,8 @@ void BoardExportTest::aSheetWithoutRowsSaysWhy() {
     const QString notes =
         QString::fromUtf8(zipPart(customer, u"xl/worksheets/sheet%1.xml"_s.arg(sheets.size())));
     QCOMPARE(notes.count(u"Data are loaded through 2026-06-01"_s), 2);
+    QCOMPARE(notes.count(u"(2026-02-03 ~ 2026-04-02)"_s), 1); // the window's badge
+    QCOMPARE(notes.count(u"(2026-04-04 ~ 2026-05-02)"_s), 1); // the period's, once for D4 and D5
 }
 
 // A write that fails part way (here the child may write no file over 64 KB, as a full disk would stop it)

@@ -414,6 +414,7 @@ void CustomerBoardTest::aWindowEndingOnADayNotLoadedComparesLikeWithLike() {
     QCOMPARE(k->change->kind(), PeriodChange::Kind::New);
     const BoardTable& t = tab(spend);
     QCOMPARE(t.cell(*t.rowById(1), u"spendChange"_s)->change->kind(), PeriodChange::Kind::New);
+    QCOMPARE(t.cell(*t.rowById(1), u"spendChange"_s)->note, u"PoP 2026-02-03 ~ 2026-04-02"_s);
     QVERIFY2(spend.badges().join(u' ').contains(u"the last 1 day(s) of this period have no data yet"_s),
              qPrintable(spend.badges().join(u" | "_s)));
     QVERIFY(spend.badges().join(u' ').contains(u"2026-02-03 ~ 2026-04-02"_s));

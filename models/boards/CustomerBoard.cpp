@@ -106,7 +106,8 @@ struct RowsTableGuard {
     }
 };
 
-// The column whose sum is the tab's headline figure (the measure, or D5's visits in the period).
+// The column whose total (a sum, or an index score's mean) is the tab's headline figure (the measure, or D5's
+// visits in the period).
 const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
     for (const CustomerColumn& c : columns)
         if (c.kind == K::Value && c.totalled)
@@ -388,6 +389,7 @@ struct RowContext {
     const IntimacyLevels* levels = nullptr;
     QLocale locale;
     bool detail = true; // the JSON detail (the screen and the command line); an export's sink needs none
+    QString comparison; // what a member's change is against: the window compared (comparedWith)
 };
 
 BoardCell coachesCell(const QList<RelatedCoach>& related, const RowContext& ctx, bool& outOfScale) {
@@ -405,7 +407,6 @@ BoardCell coachesCell(const QList<RelatedCoach>& related, const RowContext& ctx,
 template <typename Value>
 BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, const MemberFields& f,
                         bool& outOfScale, QHash<qint64, CoachesCell>* coachCells) {
-    const CustomerTimes& times = ctx.query->times();
     QList<BoardCell> cells;
     cells.reserve(ctx.columns.size() + 5);
     QJsonObject detail;
@@ -427,7 +428,7 @@ BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, co
             break;
         case K::Change:
             cells << BoardCell::ofChange(PeriodChange::of(optionalInt(v), optionalInt(value(c.previousSql))),
-                                         times.window.comparisonText());
+                                         ctx.comparison);
             break;
         case K::Weekly: {
             const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
@@ -665,6 +666,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     ctx.levels = &levels.value();
     ctx.locale = locale;
     ctx.detail = !streaming;
+    ctx.comparison = times.window.comparisonText(watermark.value());
     bool outOfScale = false;
 
     EnrichmentRunner runner(QString::fromLatin1(CustomerBoard::kSection),

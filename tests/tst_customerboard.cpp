@@ -105,6 +105,8 @@ private Q_SLOTS:
     void acB2_08_followUpCoachPinnedFirst();
     void aPeriodNotLoadedYetHasNoData();
     void aWindowEndingOnADayNotLoadedComparesLikeWithLike();
+    void aSummaryIsComparedWithTheOneAWindowBeforeIt();
+    void theSpendColumnSaysWhatItCovers();
     void acB2_09_noFanOut();
     void acB2_10_pagingByKey();
     void acB2_11_popOfTabTotals();
@@ -415,16 +417,81 @@ void CustomerBoardTest::aWindowEndingOnADayNotLoadedComparesLikeWithLike() {
     const BoardTable& t = tab(spend);
     QCOMPARE(t.cell(*t.rowById(1), u"spendChange"_s)->change->kind(), PeriodChange::Kind::New);
     QCOMPARE(t.cell(*t.rowById(1), u"spendChange"_s)->note, u"PoP 2026-02-03 ~ 2026-04-02"_s);
-    QVERIFY2(spend.badges().join(u' ').contains(u"the last 1 day(s) of this period have no data yet"_s),
+    QVERIFY2(spend.badges().join(u' ').contains(u"the last 1 day(s) of the 60-day window have no data yet"_s),
              qPrintable(spend.badges().join(u" | "_s)));
     QVERIFY(spend.badges().join(u' ').contains(u"2026-02-03 ~ 2026-04-02"_s));
     // Loaded to its end (as of 06-01), the whole previous window is compared, with no badge.
     const BoardReport whole = compute(request(u"spend60"_s, QDate(2026, 6, 1)));
     QCOMPARE(whole.kpi(u"total"_s)->previous.value(u"to"_s).toString(), u"2026-04-02"_s);
     QVERIFY(!whole.badges().join(u' ').contains(u"no data yet"_s));
-    // The snapshot tab compares the snapshot 60 days before the window's last loaded day.
-    const BoardReport freq = compute(request(u"freq60"_s, QDate(2026, 6, 2)));
-    QCOMPARE(freq.kpi(u"total"_s)->previous.value(u"to"_s).toString(), u"2026-04-02"_s);
+}
+
+// D2 and D7 show the members' spend over the 60-day window beside their snapshot: a window whose last day is
+// not loaded says the spend covers the loaded days, and one of which no day is loaded shows no data, not
+// ¥0.00 for every member (and its drill's footer says the same).
+void CustomerBoardTest::theSpendColumnSaysWhatItCovers() {
+    for (const QString& dimension : {u"potential"_s, u"freq60"_s}) {
+        const QString badges = compute(request(dimension, QDate(2026, 6, 2))).badges().join(u" | "_s);
+        QVERIFY2(badges.contains(
+                     u"Data are loaded through 2026-06-01: the last 1 day(s) of the 60-day window have "
+                     "no data yet, so the 60-day spend covers 2026-04-04 ~ 2026-06-01 only."_s),
+                 qPrintable(badges));
+        QVERIFY(!compute(request(dimension, QDate(2026, 6, 1))).badges().join(u' ').contains(u"60-day"_s));
+        BoardRequest farPast = request(dimension, QDate(2026, 9, 30));
+        farPast.today = QDate(2026, 9, 30);
+        const BoardReport report = compute(farPast);
+        QVERIFY(report.badges().join(u' ').contains(
+            u"no day of the 60-day window is loaded yet, so the 60-day spend shows no data (—), not zero"_s));
+        const BoardTable& t = tab(report);
+        QVERIFY(!t.rows().isEmpty()); // the snapshot's members are still listed, with their scores or visits
+        const QString why = u"not loaded yet (data are loaded through 2026-06-01)"_s;
+        for (const BoardTableRow& row : t.rows()) {
+            QCOMPARE(t.cell(row, u"spend60d"_s)->value.state(), CellState::NoData);
+            QCOMPARE(t.cell(row, u"spend60d"_s)->value.reason(), why);
+        }
+        QCOMPARE(t.cell(*t.totals(), u"spend60d"_s)->value.reason(), why);
+        farPast.drill = u"spend60d:total"_s;
+        const BoardReport drilled = compute(farPast); // kept: the table below is read from it
+        const BoardTable& listed = drilled.tables().first();
+        QCOMPARE(listed.outcome().status(), SectionOutcome::Status::NoData);
+        QCOMPARE(listed.cell(*listed.totals(), u"spend60d"_s)->value.reason(), why);
+    }
+}
+
+// D7's summary counts the 60 days ending on its own calculation day, so it is compared with the latest
+// summary on or before the day 60 days earlier, wherever the watermark is. The rule before took that day from
+// the window cut at the watermark: as of 06-02 (loaded through 06-01) it compared the 05-31 summary with
+// 04-02's, whose days overlap it by one; as of a day far past the data it compared the 05-31 summary with
+// itself, a flat 0.0%.
+void CustomerBoardTest::aSummaryIsComparedWithTheOneAWindowBeforeIt() {
+    QSqlQuery q(m_ws->db());
+    const auto removeThem = qScopeGuard([&] {
+        QSqlQuery(m_ws->db())
+            .exec(
+                u"DELETE FROM bd_member_consumption_summary WHERE calc_date IN ('2026-04-01', '2026-04-02')"_s);
+    });
+    QVERIFY2(
+        q.exec(u"INSERT INTO bd_member_consumption_summary (tenant_id, site_id, tenant_member_id, calc_date,"
+               " visits_60d, amount_60d_fen, etl_version) VALUES ('acme', 'S1', 1, '2026-04-01', 2, 0, 1),"
+               " ('acme', 'S1', 1, '2026-04-02', 8, 0, 1)"_s),
+        qPrintable(q.lastError().text()));
+    BoardRequest farPast = request(u"freq60"_s, QDate(2026, 9, 30));
+    farPast.today = QDate(2026, 9, 30);
+    for (const BoardRequest& r : {request(u"freq60"_s, QDate(2026, 6, 2)), farPast}) {
+        const BoardReport freq = compute(r);
+        const BoardKpi* k = freq.kpi(u"total"_s);
+        QCOMPARE(*k->value.number(), 10); // the 05-31 summary: 4 + 3 + 1 + 1 + 1 visits
+        QCOMPARE(k->previous.value(u"from"_s).toString(), u"2026-02-01"_s);
+        QCOMPARE(k->previous.value(u"to"_s).toString(), u"2026-04-01"_s);
+        QCOMPARE(k->comparison, u"PoP 2026-02-01 ~ 2026-04-01"_s);
+        QVERIFY(k->change);
+        QCOMPARE(k->change->kind(), PeriodChange::Kind::Percent);
+        QCOMPARE(*k->change->tenths(), 4000); // 10 visits against 04-01's 2: +400.0%
+    }
+    // With no summary 60 days before its own, there is nothing to compare: no data, not "new".
+    QVERIFY(QSqlQuery(m_ws->db())
+                .exec(u"DELETE FROM bd_member_consumption_summary WHERE calc_date = '2026-04-01'"_s));
+    QCOMPARE(compute(farPast).kpi(u"total"_s)->change->kind(), PeriodChange::Kind::NoData);
 }
 
 void CustomerBoardTest::acB2_11_popOfTabTotals() {
@@ -502,6 +569,12 @@ void CustomerBoardTest::recallTabReadsTheLatestSnapshot() {
     QCOMPARE(*t.cell(*t.totals(), u"wbi"_s)->value.number(), 5475);
     QVERIFY(t.notes().contains(
         u"Scores do not add up: the totals row gives the mean WBI of the members that have one."_s));
+    // A search that finds no one has no mean, and says why (not a bare —, nor 0.00).
+    BoardRequest nobody = request(u"recall"_s, QDate(2026, 5, 31));
+    nobody.search = u"no such member"_s;
+    const BoardReport none = compute(nobody);
+    QCOMPARE(none.kpi(u"total"_s)->value.state(), CellState::NoData);
+    QCOMPARE(none.kpi(u"total"_s)->value.reason(), u"no member to take the mean of"_s);
     // An earlier as-of reads the earlier snapshot.
     const BoardReport earlier = compute(request(u"recall"_s, QDate(2026, 5, 20)));
     QCOMPARE(ids(tab(earlier)), QList<qint64>{5});

@@ -192,12 +192,15 @@ QString BoardPeriod::displayText() const {
 }
 
 QString BoardPeriod::comparisonText() const {
-    return tr("PoP %1", "period-over-period against the previous range").arg(previous().rangeText());
+    return comparisonWith(previous());
 }
 
 QString BoardPeriod::comparisonText(const QDate& loadedThrough) const {
-    return tr("PoP %1", "period-over-period against the previous range")
-        .arg(comparedWith(loadedThrough).rangeText());
+    return comparisonWith(comparedWith(loadedThrough));
+}
+
+QString BoardPeriod::comparisonWith(const BoardPeriod& previous) {
+    return tr("PoP %1", "period-over-period against the previous range").arg(previous.rangeText());
 }
 
 QString BoardPeriod::unloadedDaysWarning(const QDate& loadedThrough) const {

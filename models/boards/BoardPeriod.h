@@ -77,6 +77,8 @@ public:
     QString comparisonText() const;
     // The same for comparedWith(loadedThrough).
     QString comparisonText(const QDate& loadedThrough) const;
+    // The same words for a range compared with that is not one of this period's rules (D7's summary).
+    static QString comparisonWith(const BoardPeriod& previous);
     // When the data are loaded only through a day before the period's end (a to-date period on a day whose
     // data come tomorrow), a warning that its last days are still empty and that its changes compare the days
     // loaded with as many days of the previous range (comparedWith). When no day of it is loaded, that its

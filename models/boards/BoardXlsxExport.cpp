@@ -385,14 +385,23 @@ Status Workbook::finish(const BoardExportSet& set) {
             ++row;
         };
         k = 0;
-        // The customer board's tabs are a report each and share its badges: each is written once.
+        // The customer board's tabs are a report each and share badges: each is written once, naming the tabs
+        // it applies to (a board of one report names the board).
+        QHash<QString, QStringList> badgeTabs;
+        if (set.reports().size() > 1)
+            for (const BoardReport& report : set.reports())
+                for (const QString& badge : report.badges())
+                    for (const BoardTable& table : report.tables())
+                        badgeTabs[badge] << table.title();
         QSet<QString> badgesWritten;
         for (const BoardReport& report : set.reports()) {
             for (const QString& badge : report.badges()) {
                 if (badgesWritten.contains(badge))
                     continue;
                 badgesWritten.insert(badge);
-                line(report.title(), BoardXlsxExport::tr("Board"), badge);
+                const QStringList tabs = badgeTabs.value(badge);
+                line(tabs.isEmpty() ? report.title() : locale.createSeparatedList(tabs),
+                     BoardXlsxExport::tr("Board"), badge);
             }
             for (const BoardTable& table : report.tables()) {
                 const Section& section = m_sections.at(k++);

@@ -42,8 +42,15 @@ std::optional<qint64> optionalInt(const QVariant& v) {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
 }
 
-QString tenthsText(qint64 tenths) {
-    return QString::number(tenths / 10) + u'.' + QString::number(std::abs(tenths % 10));
+// Weekly visits (never negative) to one decimal: grouped in the locale on screen ("30,937.0"), plain in a
+// CSV ("30937.0") as its other numbers are.
+BoardCell weeklyCell(std::optional<qint64> tenths, const QLocale& locale) {
+    if (!tenths)
+        return BoardCell::ofText(QString());
+    const QString digit = QString::number(*tenths % 10);
+    BoardCell cell = BoardCell::ofText(locale.toString(*tenths / 10) + locale.decimalPoint() + digit);
+    cell.csvText = QString::number(*tenths / 10) + u'.' + digit;
+    return cell;
 }
 
 QString timeText(const QVariant& ms, const SiteClock& clock) {
@@ -66,7 +73,7 @@ struct CoreAnswer {
     QSqlRecord totals;
     QList<CoreRow> rows;
     std::optional<qint64> previousTotal;
-    bool previousKnown = false;
+    std::optional<QDate> previousSnapshot; // D7: the summary compared with
     qint64 refundFen = 0;
     qint64 refundOrders = 0;
     qint64 streamed = 0; // rows handed to the sink
@@ -146,20 +153,28 @@ Status readPrevious(QSqlDatabase db, const CustomerQuery& query, const QDate& lo
     const QList<CustomerColumn> columns = CustomerDimensions::columns(dimension);
     const QString snapshotTable = CustomerDimensions::snapshotTable(dimension);
     QSqlQuery q(db);
-    const CustomerTimes previous = query.times().previous(loadedThrough);
+    const bool snapshotTab = !snapshotTable.isEmpty();
+    // D7 compares its summary with the one a window before it; with no summary of its own there is nothing to
+    // compare (and its figures are no data).
+    if (snapshotTab && !out.snapshot)
+        return success();
+    const CustomerTimes previous =
+        snapshotTab ? query.times().previousSnapshot(*out.snapshot) : query.times().previous(loadedThrough);
     bool snapshotExists = true;
-    if (!snapshotTable.isEmpty()) {
-        // A snapshot tab compares with the snapshot at the end of the previous window, when there is one.
-        const NamedSql sql(u"SELECT 1 FROM %1 WHERE tenant_id = :tenant AND site_id = :site"
-                           " AND calc_date <= :asof LIMIT 1"_s.arg(snapshotTable),
+    if (snapshotTab) {
+        // The summary compared with: the latest on or before the previous window's last day, when there is
+        // one.
+        const NamedSql sql(u"SELECT MAX(calc_date) FROM %1 WHERE tenant_id = :tenant AND site_id = :site"
+                           " AND calc_date <= :asof"_s.arg(snapshotTable),
                            {{u"tenant"_s, query.tenant()},
                             {u"site"_s, query.site()},
                             {u"asof"_s, previous.asOf.toString(Qt::ISODate)}});
-        if (!exec(q, sql))
+        if (!exec(q, sql) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
-        snapshotExists = q.next();
-        if (!snapshotExists && rowsFailed(q))
-            return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
+        const QDate day = QDate::fromString(q.value(0).toString(), Qt::ISODate);
+        snapshotExists = day.isValid();
+        if (snapshotExists)
+            out.previousSnapshot = day;
     }
     NamedSql prev;
     if (dimension == CustomerDimension::Spend60 && !query.hasFilters()) {
@@ -178,7 +193,6 @@ Status readPrevious(QSqlDatabase db, const CustomerQuery& query, const QDate& lo
     }
     if (!exec(q, prev) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
-    out.previousKnown = snapshotExists;
     const bool eventSum = headline(columns).eventSum;
     out.previousTotal = q.value(0).isNull()
                             ? (eventSum && snapshotExists ? std::optional<qint64>(0) : std::nullopt)
@@ -338,7 +352,8 @@ BoardValue totalOf(const CustomerColumn& c, const QSqlRecord& totals) {
     const qint64 scored = totals.value(c.sql + u"_scored"_s).toLongLong();
     const std::optional<qint64> mean =
         scored > 0 ? ExactMath::divideRounded(totals.value(c.sql).toLongLong(), scored) : std::nullopt;
-    return mean ? BoardValue::ofSum(*mean) : BoardValue::noData();
+    return mean ? BoardValue::ofSum(*mean)
+                : BoardValue::noData(CustomerBoard::tr("no member to take the mean of"));
 }
 
 BoardCell unavailableText(const QString& reason) {
@@ -390,6 +405,8 @@ struct RowContext {
     QLocale locale;
     bool detail = true; // the JSON detail (the screen and the command line); an export's sink needs none
     QString comparison; // what a member's change is against: the window compared (comparedWith)
+    std::optional<QString>
+        windowNotLoaded; // why the 60-day spend columns have no data, when no day is loaded
 };
 
 BoardCell coachesCell(const QList<RelatedCoach>& related, const RowContext& ctx, bool& outOfScale) {
@@ -421,7 +438,9 @@ BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, co
         const QVariant v = value(c.sql);
         switch (c.kind) {
         case K::Value:
-            cells << BoardCell::ofValue(valueOf(v, c.eventSum));
+            cells << BoardCell::ofValue(c.overWindow && ctx.windowNotLoaded
+                                            ? BoardValue::noData(*ctx.windowNotLoaded)
+                                            : valueOf(v, c.eventSum));
             break;
         case K::Time:
             cells << BoardCell::ofText(timeText(v, ctx.query->clock()));
@@ -432,7 +451,7 @@ BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, co
             break;
         case K::Weekly: {
             const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
-            cells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
+            cells << weeklyCell(tenths, ctx.locale);
             if (tenths && ctx.detail)
                 detail.insert(u"weeklyVisitsTenths"_s, double(*tenths));
             break;
@@ -631,10 +650,10 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     // D4 and D5 measure the period, D6 sums the 60-day window: one that runs past the loaded data says so
     // (today's data come tomorrow), and one of which no day is loaded yet has no data (not zero members and
     // ¥0.00 ▼ −100%). D7 reads the latest snapshot, which names its own day.
-    const std::optional<BoardPeriod> measured = CustomerDimensions::measuredRange(dimension, times);
-    if (const QString lag = measured ? measured->unloadedDaysWarning(watermark.value()) : QString();
+    if (const QString lag = CustomerDimensions::unloadedWarning(dimension, times, watermark.value());
         !lag.isEmpty())
         report.addBadge(lag);
+    const std::optional<BoardPeriod> measured = CustomerDimensions::measuredRange(dimension, times);
     const std::optional<QString> notLoaded = measured ? measured->notLoaded(watermark.value()) : std::nullopt;
 
     QList<BoardTableColumn> columns{{u"member"_s, CustomerBoard::tr("Member"), T::Text},
@@ -667,6 +686,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     ctx.locale = locale;
     ctx.detail = !streaming;
     ctx.comparison = times.window.comparisonText(watermark.value());
+    ctx.windowNotLoaded = times.window.notLoaded(watermark.value());
     bool outOfScale = false;
 
     EnrichmentRunner runner(QString::fromLatin1(CustomerBoard::kSection),
@@ -805,11 +825,14 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     QString comparison;
     if (CustomerDimensions::hasPop(dimension)) {
         const bool recharge = dimension == CustomerDimension::Recharge;
-        const CustomerTimes compared = times.previous(watermark.value());
-        const BoardPeriod previous = recharge ? compared.period : compared.window;
+        BoardPeriod previous =
+            recharge ? times.previous(watermark.value()).period : times.previous(watermark.value()).window;
+        if (dimension == CustomerDimension::Freq60 && core.snapshot) // the days the compared summary counts
+            previous = core.previousSnapshot
+                           ? BoardPeriod::trailingDays(int(times.window.days()), *core.previousSnapshot)
+                           : times.previousSnapshot(*core.snapshot).window;
         change = PeriodChange::of(headTotal.comparable(), core.previousTotal);
-        comparison = recharge ? times.period.comparisonText(watermark.value())
-                              : times.window.comparisonText(watermark.value());
+        comparison = BoardPeriod::comparisonWith(previous);
         if (recharge) // the period's comparison, as the other boards give it (the filter bar shows it)
             params.insert(u"comparison"_s, comparison);
         previousJson = previous.toJson();
@@ -821,14 +844,16 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
                                                         int(std::min<qint64>(core.count, INT_MAX)))),
         BoardCell::ofText(QString())};
     for (const CustomerColumn& c : dimColumns) {
-        if (c.kind == K::Value)
+        if (c.kind == K::Value && c.overWindow && ctx.windowNotLoaded)
+            totalCells << BoardCell::ofValue(BoardValue::noData(*ctx.windowNotLoaded));
+        else if (c.kind == K::Value)
             totalCells << BoardCell::ofValue(c.totalled ? figure(totalOf(c, core.totals))
                                                         : BoardValue::noData());
         else if (c.kind == K::Change)
             totalCells << (change ? BoardCell::ofChange(*change, comparison) : BoardCell::ofText(QString()));
         else if (c.kind == K::Weekly && !core.totals.value(u"measure"_s).isNull()) {
             const auto tenths = ExactMath::weeklyVisitsTenths(core.totals.value(u"measure"_s).toLongLong());
-            totalCells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
+            totalCells << weeklyCell(tenths, locale);
         } else
             totalCells << BoardCell::ofText(QString());
     }

@@ -60,6 +60,11 @@ CustomerTimes CustomerTimes::previous(const QDate& loadedThrough) const {
     return {previousWindow.to(), period.comparedWith(loadedThrough), previousWindow};
 }
 
+CustomerTimes CustomerTimes::previousSnapshot(const QDate& snapshotDay) const {
+    const BoardPeriod previousWindow = BoardPeriod::trailingDays(int(window.days()), snapshotDay).previous();
+    return {previousWindow.to(), period.previous(), previousWindow};
+}
+
 QList<CustomerDimension> CustomerDimensions::all() {
     using D = CustomerDimension;
     return {D::Recall, D::Potential, D::Balance, D::Recharge, D::Recent, D::Spend60, D::Freq60, D::Loyalty};
@@ -156,8 +161,9 @@ QString CustomerDimensions::basisText(CustomerDimension dimension, const Custome
 
 QList<CustomerColumn> CustomerDimensions::columns(CustomerDimension dimension) {
     const ValueUnit fen = ValueUnit::Fen, count = ValueUnit::Count;
-    const CustomerColumn spend60 =
+    CustomerColumn spend60 =
         value(u"spend60d"_s, tr("Coach-service spend (60 days)"), fen, u"spend60"_s, true, true);
+    spend60.overWindow = true;
     switch (dimension) {
     case CustomerDimension::Recall:
         return {score(u"wbi"_s, tr("WBI")),
@@ -267,6 +273,40 @@ std::optional<BoardPeriod> CustomerDimensions::measuredRange(CustomerDimension d
     if (dimension == CustomerDimension::Spend60)
         return times.window;
     return std::nullopt;
+}
+
+QString CustomerDimensions::unloadedWarning(CustomerDimension dimension, const CustomerTimes& times,
+                                            const QDate& loadedThrough) {
+    if (usesPeriod(dimension))
+        return times.period.unloadedDaysWarning(loadedThrough);
+    const BoardPeriod& window = times.window;
+    const bool spendColumn =
+        dimension == CustomerDimension::Potential || dimension == CustomerDimension::Freq60;
+    if (!loadedThrough.isValid() || loadedThrough >= window.to() ||
+        (dimension != CustomerDimension::Spend60 && !spendColumn))
+        return {};
+    const QString through = loadedThrough.toString(Qt::ISODate);
+    if (window.isUnloaded(loadedThrough))
+        return spendColumn
+                   ? tr("Data are loaded through %1: no day of the 60-day window is loaded yet, so the "
+                        "60-day spend shows no data (—), not zero.")
+                         .arg(through)
+                   : tr("Data are loaded through %1: no day of the 60-day window is loaded yet, so its "
+                        "figures show no data (—), not zero.")
+                         .arg(through);
+    const int missing = int(loadedThrough.daysTo(window.to()));
+    if (spendColumn)
+        return tr("Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so "
+                  "the "
+                  "60-day spend covers %2 only.",
+                  nullptr, missing)
+            .arg(through,
+                 BoardPeriod::trailingDays(int(window.from().daysTo(loadedThrough)) + 1, loadedThrough)
+                     .rangeText());
+    return tr("Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so its "
+              "changes compare the days loaded with as many days of the previous window (%2).",
+              nullptr, missing)
+        .arg(through, window.comparedWith(loadedThrough).rangeText());
 }
 
 bool CustomerDimensions::hasPop(CustomerDimension dimension) {

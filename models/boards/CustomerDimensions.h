@@ -32,10 +32,13 @@ struct CustomerColumn {
     QString sql;
     QString previousSql;
     bool eventSum = false; // a sum of events: zero when none; otherwise a snapshot read: no data when absent
-    bool totalled = false; // summed over the whole filtered set in the totals row
+    // Totalled over the whole filtered set in the totals row: summed, or averaged (below).
+    bool totalled = false;
     // An index score (WBI, SPI, RS): scores do not add up, so its total is their mean over the members of
     // the set that have one, rounded half away from zero.
     bool averaged = false;
+    // Summed over the 60-day window (the spend columns): no data when no day of the window is loaded yet.
+    bool overWindow = false;
 };
 
 // The time inputs of one customer-board request (spec §5.2): the as-of business day, the period of D4/D5 and
@@ -44,12 +47,13 @@ struct CustomerTimes {
     QDate asOf;
     BoardPeriod period;
     BoardPeriod window;
-    // The times the tab totals are compared with (spec §5.5): the previous period (D4), the previous 60 days
-    // (D6, and D7 whose snapshot moves back to the last day of that window). Both are compared over as many
-    // days as are loaded of them (BoardPeriod::comparedWith): with today not loaded yet, the 59 loaded days
-    // of the window against the first 59 of the previous one, and D7's snapshot of yesterday against the one
-    // 60 days before it.
+    // The times the tab totals are compared with (spec §5.5): the previous period (D4) and the previous 60
+    // days (D6), each compared over as many days as are loaded of them (BoardPeriod::comparedWith): with
+    // today not loaded yet, the 59 loaded days of the window against the first 59 of the previous one.
     CustomerTimes previous(const QDate& loadedThrough) const;
+    // D7's: its summary counts the window's days ending on its own calculation day, whatever the watermark,
+    // so it is compared with the summary as of as many days before that day (the as-of moves there).
+    CustomerTimes previousSnapshot(const QDate& snapshotDay) const;
 };
 
 // The SQL catalogue of BOARD-2: for each dimension, its columns, its sort keys and the query that gives one
@@ -77,6 +81,10 @@ public:
     // The days whose events the tab sums: the period (D4, D5), the 60-day window (D6), or none (the
     // snapshot and current-value tabs, which name their own day).
     static std::optional<BoardPeriod> measuredRange(CustomerDimension dimension, const CustomerTimes& times);
+    // The badge of a tab whose days run past the loaded data (today's come tomorrow), or nothing: D4 and D5's
+    // period, D6's window, and the 60-day spend column of D2 and D7, each in words naming what it affects.
+    static QString unloadedWarning(CustomerDimension dimension, const CustomerTimes& times,
+                                   const QDate& loadedThrough);
     // True when the tab totals carry a period-over-period change (D4, D6, D7).
     static bool hasPop(CustomerDimension dimension);
     // Index scores computed by the data platform (D1, D2, D8): shown and sorted, never recomputed.

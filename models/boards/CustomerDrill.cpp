@@ -100,10 +100,14 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
         page.value().everyRow() ? std::numeric_limits<qint64>::max() : first + page.value().pageSize();
 
     const CustomerTimes& times = query.times();
-    // A period of which no day is loaded has no rows to list (nor members on the tab to look for): its footer
-    // is no data, with the reason, as the clicked cell is.
-    const std::optional<BoardPeriod> measured = CustomerDimensions::measuredRange(dimension, times);
-    const std::optional<QString> notLoaded = measured ? measured->notLoaded(loadedThrough) : std::nullopt;
+    // Days of which none is loaded have no rows to list (nor members on the tab to look for): the footer is
+    // no data, with the reason, as the clicked cell is. Service logs are read over the 60-day window (D6's
+    // measure and the spend column of D2 and D7), orders and visits over the period.
+    std::optional<QString> notLoaded;
+    if (*source == Source::Logs)
+        notLoaded = times.window.notLoaded(loadedThrough);
+    else if (*source == Source::Orders || *source == Source::Visits)
+        notLoaded = times.period.notLoaded(loadedThrough);
     QSqlQuery q(db);
     if (member && !notLoaded) {
         NamedSql present = query.boardCte(times);

@@ -399,7 +399,7 @@ void BoardExportTest::aSheetWithoutRowsSaysWhy() {
 
     // The customer board's eight tabs are a report each: a badge they share (D4 and D5 measure the same
     // period, whose last day is not loaded) is one line of the notes sheet, not one per tab; the 60-day
-    // window's own badge is another, and the one on the 60-day spend of D2 and D7 a third.
+    // window's own badge is another, and the one on the 60-day spend column of D2 and D7 a third.
     const QString customer = m_dir.filePath(u"customer-unloaded.xlsx"_s);
     const Run c =
         runCli({u"board"_s, u"customer"_s, u"--workspace"_s, m_fixture, u"--tenant"_s, u"acme"_s, u"--site"_s,
@@ -409,11 +409,14 @@ void BoardExportTest::aSheetWithoutRowsSaysWhy() {
     const QString notes =
         QString::fromUtf8(zipPart(customer, u"xl/worksheets/sheet%1.xml"_s.arg(sheets.size())));
     QCOMPARE(notes.count(u"Data are loaded through 2026-06-01"_s), 3);
-    QCOMPARE(notes.count(u"(2026-02-03 ~ 2026-04-02)"_s), 1);                            // the window's badge
-    QCOMPARE(notes.count(u"the 60-day spend covers 2026-04-04 ~ 2026-06-01 only"_s), 1); // D2's and D7's
-    // Each names the tabs it applies to, not just "Customer board".
+    QCOMPARE(notes.count(u"(2026-02-03 ~ 2026-04-02)"_s), 1);                      // the window's badge
+    QCOMPARE(notes.count(u"(60 days)” covers 2026-04-04 ~ 2026-06-01 only"_s), 1); // D2's and D7's
+    // Each names the tabs it applies to, not just "Customer board" (listed as the child's locale, the
+    // system's, lists them: "Recharge, Recent visit" in C, "Recharge and Recent visit" in en_US).
+    const QLocale system = QLocale::system();
     for (const QString& tabs :
-         {u"Recharge, Recent visit"_s, u"60-day spend"_s, u"Potential, 60-day frequency"_s})
+         {system.createSeparatedList({u"Recharge"_s, u"Recent visit"_s}), u"60-day spend"_s,
+          system.createSeparatedList({u"Potential"_s, u"60-day frequency"_s})})
         QVERIFY2(notes.contains(u"<t>%1</t>"_s.arg(tabs)), qPrintable(tabs));
     QVERIFY(!notes.contains(u"<t>Customer board</t>"_s));
     QCOMPARE(notes.count(u"(2026-04-04 ~ 2026-05-02)"_s), 1); // the period's, once for D4 and D5

@@ -432,16 +432,17 @@ void CustomerBoardTest::aWindowEndingOnADayNotLoadedComparesLikeWithLike() {
 void CustomerBoardTest::theSpendColumnSaysWhatItCovers() {
     for (const QString& dimension : {u"potential"_s, u"freq60"_s}) {
         const QString badges = compute(request(dimension, QDate(2026, 6, 2))).badges().join(u" | "_s);
-        QVERIFY2(badges.contains(
-                     u"Data are loaded through 2026-06-01: the last 1 day(s) of the 60-day window have "
-                     "no data yet, so the 60-day spend covers 2026-04-04 ~ 2026-06-01 only."_s),
-                 qPrintable(badges));
+        QVERIFY2(
+            badges.contains(
+                u"Data are loaded through 2026-06-01: the last 1 day(s) of the 60-day window have "
+                "no data yet, so the column “Coach-service spend (60 days)” covers 2026-04-04 ~ 2026-06-01 only."_s),
+            qPrintable(badges));
         QVERIFY(!compute(request(dimension, QDate(2026, 6, 1))).badges().join(u' ').contains(u"60-day"_s));
         BoardRequest farPast = request(dimension, QDate(2026, 9, 30));
         farPast.today = QDate(2026, 9, 30);
         const BoardReport report = compute(farPast);
         QVERIFY(report.badges().join(u' ').contains(
-            u"no day of the 60-day window is loaded yet, so the 60-day spend shows no data (—), not zero"_s));
+            u"no day of the 60-day window is loaded yet, so the column “Coach-service spend (60 days)” shows no data (—), not zero"_s));
         const BoardTable& t = tab(report);
         QVERIFY(!t.rows().isEmpty()); // the snapshot's members are still listed, with their scores or visits
         const QString why = u"not loaded yet (data are loaded through 2026-06-01)"_s;
@@ -455,6 +456,11 @@ void CustomerBoardTest::theSpendColumnSaysWhatItCovers() {
         const BoardTable& listed = drilled.tables().first();
         QCOMPARE(listed.outcome().status(), SectionOutcome::Status::NoData);
         QCOMPARE(listed.cell(*listed.totals(), u"spend60d"_s)->value.reason(), why);
+        // The tab still lists its members, so one it does not list is refused, as on any other day.
+        BoardRequest stranger = farPast;
+        stranger.drill = u"spend60d:99999"_s;
+        const auto scope = BoardScope::open(m_ws->db(), u"acme"_s, QString());
+        QCOMPARE(CustomerBoard::compute(m_ws->db(), scope.value(), stranger).problem().code, u"bad_drill"_s);
     }
 }
 
@@ -467,13 +473,13 @@ void CustomerBoardTest::aSummaryIsComparedWithTheOneAWindowBeforeIt() {
     QSqlQuery q(m_ws->db());
     const auto removeThem = qScopeGuard([&] {
         QSqlQuery(m_ws->db())
-            .exec(
-                u"DELETE FROM bd_member_consumption_summary WHERE calc_date IN ('2026-04-01', '2026-04-02')"_s);
+            .exec(u"DELETE FROM bd_member_consumption_summary WHERE calc_date IN ('2026-01-20', '2026-04-01',"
+                  " '2026-04-02')"_s);
     });
     QVERIFY2(
         q.exec(u"INSERT INTO bd_member_consumption_summary (tenant_id, site_id, tenant_member_id, calc_date,"
                " visits_60d, amount_60d_fen, etl_version) VALUES ('acme', 'S1', 1, '2026-04-01', 2, 0, 1),"
-               " ('acme', 'S1', 1, '2026-04-02', 8, 0, 1)"_s),
+               " ('acme', 'S1', 1, '2026-04-02', 8, 0, 1), ('acme', 'S1', 1, '2026-01-20', 5, 0, 1)"_s),
         qPrintable(q.lastError().text()));
     BoardRequest farPast = request(u"freq60"_s, QDate(2026, 9, 30));
     farPast.today = QDate(2026, 9, 30);
@@ -488,10 +494,25 @@ void CustomerBoardTest::aSummaryIsComparedWithTheOneAWindowBeforeIt() {
         QCOMPARE(k->change->kind(), PeriodChange::Kind::Percent);
         QCOMPARE(*k->change->tenths(), 4000); // 10 visits against 04-01's 2: +400.0%
     }
-    // With no summary 60 days before its own, there is nothing to compare: no data, not "new".
+    // Filtered to a member the 04-01 summary does not list: they had no visits in its days, so "new" (as D6
+    // says of a member with no spend before), not no data.
+    BoardRequest m2 = farPast;
+    m2.search = u"2222"_s; // M2's phone
+    const BoardReport filtered = compute(m2);
+    QCOMPARE(*filtered.kpi(u"total"_s)->value.number(), 3);
+    QCOMPARE(filtered.kpi(u"total"_s)->change->kind(), PeriodChange::Kind::New);
+    // With no summary in the previous window (02-01 ~ 04-01) there is nothing to compare: no data, not "new",
+    // and not the 01-20 summary, whose days lie long before (the window is still named).
     QVERIFY(QSqlQuery(m_ws->db())
                 .exec(u"DELETE FROM bd_member_consumption_summary WHERE calc_date = '2026-04-01'"_s));
-    QCOMPARE(compute(farPast).kpi(u"total"_s)->change->kind(), PeriodChange::Kind::NoData);
+    const BoardReport none = compute(farPast);
+    QCOMPARE(none.kpi(u"total"_s)->change->kind(), PeriodChange::Kind::NoData);
+    QCOMPARE(none.kpi(u"total"_s)->comparison, u"PoP 2026-02-01 ~ 2026-04-01"_s);
+    // And with no summary of its own (as of a day before the first), there is no comparison to name at all.
+    const BoardReport before = compute(request(u"freq60"_s, QDate(2026, 1, 19)));
+    QCOMPARE(before.kpi(u"total"_s)->value.state(), CellState::NoData);
+    QVERIFY(!before.kpi(u"total"_s)->change);
+    QVERIFY(before.kpi(u"total"_s)->comparison.isEmpty());
 }
 
 void CustomerBoardTest::acB2_11_popOfTabTotals() {

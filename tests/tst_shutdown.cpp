@@ -51,6 +51,10 @@ public:
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket* client = m_server.nextPendingConnection()) {
                 auto* upstream = new QTcpSocket(client);
+                // Bounded buffers: what the proxy leaves unread stays in the kernel's, whose window then
+                // fills and holds the sender (a QTcpSocket reads without limit by default).
+                client->setReadBufferSize(64 << 10);
+                upstream->setReadBufferSize(64 << 10);
                 upstream->connectToHost(m_host, m_port);
                 forward(client, upstream, false);
                 forward(upstream, client, true);
@@ -253,15 +257,15 @@ void ShutdownTest::quitWhenTheServerStopsAnsweringMidPull() {
         SyncThread sync(riskdesk::test::settings(), ws.path(), urlFor(m_alice, u"127.0.0.1"_s, proxy.port()));
         sync.start();
         QTRY_VERIFY_WITH_TIMEOUT(proxy.frozen(), 60000);
-        // The freeze fell inside the COPY: the server is still sending it (to a proxy that reads no more).
-        // Asked as alice, who sees her own sessions' queries.
+        // The freeze fell inside the COPY: the server is still sending it and waits on the full connection
+        // (ClientWrite). Asked as alice, who sees her own sessions' queries.
         auto alice = connectOrFail(urlFor(m_alice));
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 auto copying =
                     alice->exec(u"SELECT count(*) FROM pg_stat_activity WHERE usename = current_user "
                                 "AND pid <> pg_backend_pid() AND state = 'active' "
-                                "AND query LIKE 'COPY%'"_s);
+                                "AND wait_event = 'ClientWrite' AND query LIKE 'COPY%'"_s);
                 return copying && copying.value().integer(0, 0) == 1;
             }(),
             20000);

@@ -4484,25 +4484,25 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Data are loaded through %1: no day of the 60-day window is loaded yet, so the 60-day spend shows no data (—), not zero.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Data are loaded through %1: no day of the 60-day window is loaded yet, so its figures show no data (—), not zero.</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so the 60-day spend covers %2 only.</source>
-        <translation>
-            <numerusform>Data are loaded through %1: the last day of the 60-day window has no data yet, so the 60-day spend covers %2 only.</numerusform>
-            <numerusform>Data are loaded through %1: the last %n days of the 60-day window have no data yet, so the 60-day spend covers %2 only.</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so its changes compare the days loaded with as many days of the previous window (%2).</source>
         <translation>
             <numerusform>Data are loaded through %1: the last day of the 60-day window has no data yet, so its changes compare the days loaded with as many days of the previous window (%2).</numerusform>
             <numerusform>Data are loaded through %1: the last %n days of the 60-day window have no data yet, so its changes compare the days loaded with as many days of the previous window (%2).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Data are loaded through %1: no day of the 60-day window is loaded yet, so the column “%2” shows no data (—), not zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so the column “%2” covers %3 only.</source>
+        <translation>
+            <numerusform>Data are loaded through %1: the last day of the 60-day window has no data yet, so the column “%2” covers %3 only.</numerusform>
+            <numerusform>Data are loaded through %1: the last %n days of the 60-day window have no data yet, so the column “%2” covers %3 only.</numerusform>
         </translation>
     </message>
 </context>

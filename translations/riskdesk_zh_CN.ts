@@ -4451,23 +4451,23 @@ Size: %3</source>
         <translation>助教数</translation>
     </message>
     <message>
-        <source>Data are loaded through %1: no day of the 60-day window is loaded yet, so the 60-day spend shows no data (—), not zero.</source>
-        <translation>数据截至 %1：60 天窗口尚无任何一天的数据，60 天消费显示为无数据（—），而非零。</translation>
-    </message>
-    <message>
         <source>Data are loaded through %1: no day of the 60-day window is loaded yet, so its figures show no data (—), not zero.</source>
         <translation>数据截至 %1：60 天窗口尚无任何一天的数据，各项显示为无数据（—），而非零。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so the 60-day spend covers %2 only.</source>
-        <translation>
-            <numerusform>数据截至 %1：60 天窗口最后 %n 天尚无数据，60 天消费仅含 %2。</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so its changes compare the days loaded with as many days of the previous window (%2).</source>
         <translation>
             <numerusform>数据截至 %1：60 天窗口最后 %n 天尚无数据，环比以已加载的天数对比上一窗口相同天数（%2）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Data are loaded through %1: no day of the 60-day window is loaded yet, so the column “%2” shows no data (—), not zero.</source>
+        <translation>数据截至 %1：60 天窗口尚无任何一天的数据，“%2”列显示为无数据（—），而非零。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so the column “%2” covers %3 only.</source>
+        <translation>
+            <numerusform>数据截至 %1：60 天窗口最后 %n 天尚无数据，“%2”列仅含 %3。</numerusform>
         </translation>
     </message>
 </context>

@@ -196,9 +196,7 @@ QList<BoardExportFilter> BoardExportSet::filters() const {
     optional(tr("Tiers"), m_request.tiers.join(u", "_s));
     optional(tr("Coach"), m_request.coach);
     optional(tr("Search"), m_request.search);
-    const auto granularity = FinanceTrend::parse(m_request.granularity);
-    optional(tr("Trend granularity"),
-             granularity ? FinanceTrend::label(*granularity) : m_request.granularity);
+    optional(tr("Trend granularity"), FinanceTrend::labelOfKey(m_request.granularity));
     optional(tr("Sort"), m_request.sort);
     optional(tr("Rules"), m_request.rules.join(u", "_s));
     optional(tr("Severity"), m_request.severity);

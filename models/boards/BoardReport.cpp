@@ -86,8 +86,7 @@ QString BoardReport::toText(const QLocale& locale) const {
     // Keys that name a choice are shown by its name in the reader's language (JSON keeps the key).
     const auto shown = [](const QString& key, const QString& value) {
         if (key == u"granularity"_s)
-            if (const auto g = FinanceTrend::parse(value))
-                return FinanceTrend::label(*g);
+            return FinanceTrend::labelOfKey(value);
         if (key == u"dimension"_s)
             if (const auto d = CustomerDimensions::fromKey(value))
                 return CustomerDimensions::title(*d);

@@ -42,15 +42,8 @@ std::optional<qint64> optionalInt(const QVariant& v) {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
 }
 
-// Weekly visits (never negative) to one decimal: grouped in the locale on screen ("30,937.0"), plain in a
-// CSV ("30937.0") as its other numbers are.
-BoardCell weeklyCell(std::optional<qint64> tenths, const QLocale& locale) {
-    if (!tenths)
-        return BoardCell::ofText(QString());
-    const QString digit = QString::number(*tenths % 10);
-    BoardCell cell = BoardCell::ofText(locale.toString(*tenths / 10) + locale.decimalPoint() + digit);
-    cell.csvText = QString::number(*tenths / 10) + u'.' + digit;
-    return cell;
+QString tenthsText(qint64 tenths) {
+    return QString::number(tenths / 10) + u'.' + QString::number(std::abs(tenths % 10));
 }
 
 QString timeText(const QVariant& ms, const SiteClock& clock) {
@@ -160,21 +153,21 @@ Status readPrevious(QSqlDatabase db, const CustomerQuery& query, const QDate& lo
         return success();
     const CustomerTimes previous =
         snapshotTab ? query.times().previousSnapshot(*out.snapshot) : query.times().previous(loadedThrough);
-    bool snapshotExists = true;
     if (snapshotTab) {
-        // The summary compared with: the latest on or before the previous window's last day, when there is
-        // one.
+        // The summary compared with: the latest calculated within the previous window. One older than that
+        // counts days long before (a gap in the summaries): no data rather than a comparison with them.
         const NamedSql sql(u"SELECT MAX(calc_date) FROM %1 WHERE tenant_id = :tenant AND site_id = :site"
-                           " AND calc_date <= :asof"_s.arg(snapshotTable),
+                           " AND calc_date BETWEEN :from AND :asof"_s.arg(snapshotTable),
                            {{u"tenant"_s, query.tenant()},
                             {u"site"_s, query.site()},
+                            {u"from"_s, previous.window.from().toString(Qt::ISODate)},
                             {u"asof"_s, previous.asOf.toString(Qt::ISODate)}});
         if (!exec(q, sql) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
         const QDate day = QDate::fromString(q.value(0).toString(), Qt::ISODate);
-        snapshotExists = day.isValid();
-        if (snapshotExists)
-            out.previousSnapshot = day;
+        if (!day.isValid())
+            return success();
+        out.previousSnapshot = day;
     }
     NamedSql prev;
     if (dimension == CustomerDimension::Spend60 && !query.hasFilters()) {
@@ -193,10 +186,11 @@ Status readPrevious(QSqlDatabase db, const CustomerQuery& query, const QDate& lo
     }
     if (!exec(q, prev) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
-    const bool eventSum = headline(columns).eventSum;
-    out.previousTotal = q.value(0).isNull()
-                            ? (eventSum && snapshotExists ? std::optional<qint64>(0) : std::nullopt)
-                            : std::optional<qint64>(q.value(0).toLongLong());
+    // Nothing summed is zero for events, and for the members of a summary that exists but lists none of them
+    // (a search or coach filter): they had no visits in its days.
+    const bool nothingIsZero = headline(columns).eventSum || snapshotTab;
+    out.previousTotal = q.value(0).isNull() ? (nothingIsZero ? std::optional<qint64>(0) : std::nullopt)
+                                            : std::optional<qint64>(q.value(0).toLongLong());
     return success();
 }
 
@@ -451,7 +445,7 @@ BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, co
             break;
         case K::Weekly: {
             const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
-            cells << weeklyCell(tenths, ctx.locale);
+            cells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
             if (tenths && ctx.detail)
                 detail.insert(u"weeklyVisitsTenths"_s, double(*tenths));
             break;
@@ -649,7 +643,8 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
         report.addBadge(badge);
     // D4 and D5 measure the period, D6 sums the 60-day window: one that runs past the loaded data says so
     // (today's data come tomorrow), and one of which no day is loaded yet has no data (not zero members and
-    // ¥0.00 ▼ −100%). D7 reads the latest snapshot, which names its own day.
+    // ¥0.00 ▼ −100%). D7 reads the latest summary, which names its own day; its 60-day spend column and D2's
+    // have the badge too.
     if (const QString lag = CustomerDimensions::unloadedWarning(dimension, times, watermark.value());
         !lag.isEmpty())
         report.addBadge(lag);
@@ -823,11 +818,13 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     std::optional<PeriodChange> change;
     QJsonObject previousJson;
     QString comparison;
-    if (CustomerDimensions::hasPop(dimension)) {
+    // D7 with no summary of its own has nothing to compare, nor a window to name.
+    const bool summary = dimension == CustomerDimension::Freq60;
+    if (CustomerDimensions::hasPop(dimension) && (!summary || core.snapshot)) {
         const bool recharge = dimension == CustomerDimension::Recharge;
         BoardPeriod previous =
             recharge ? times.previous(watermark.value()).period : times.previous(watermark.value()).window;
-        if (dimension == CustomerDimension::Freq60 && core.snapshot) // the days the compared summary counts
+        if (summary) // the days the compared summary counts, or the window it was looked for in
             previous = core.previousSnapshot
                            ? BoardPeriod::trailingDays(int(times.window.days()), *core.previousSnapshot)
                            : times.previousSnapshot(*core.snapshot).window;
@@ -853,7 +850,7 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
             totalCells << (change ? BoardCell::ofChange(*change, comparison) : BoardCell::ofText(QString()));
         else if (c.kind == K::Weekly && !core.totals.value(u"measure"_s).isNull()) {
             const auto tenths = ExactMath::weeklyVisitsTenths(core.totals.value(u"measure"_s).toLongLong());
-            totalCells << weeklyCell(tenths, locale);
+            totalCells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
         } else
             totalCells << BoardCell::ofText(QString());
     }

@@ -286,11 +286,15 @@ QString CustomerDimensions::unloadedWarning(CustomerDimension dimension, const C
         (dimension != CustomerDimension::Spend60 && !spendColumn))
         return {};
     const QString through = loadedThrough.toString(Qt::ISODate);
+    QString column; // named as it is headed
+    for (const CustomerColumn& c : columns(dimension))
+        if (c.overWindow)
+            column = c.label;
     if (window.isUnloaded(loadedThrough))
         return spendColumn
                    ? tr("Data are loaded through %1: no day of the 60-day window is loaded yet, so the "
-                        "60-day spend shows no data (—), not zero.")
-                         .arg(through)
+                        "column “%2” shows no data (—), not zero.")
+                         .arg(through, column)
                    : tr("Data are loaded through %1: no day of the 60-day window is loaded yet, so its "
                         "figures show no data (—), not zero.")
                          .arg(through);
@@ -298,9 +302,9 @@ QString CustomerDimensions::unloadedWarning(CustomerDimension dimension, const C
     if (spendColumn)
         return tr("Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so "
                   "the "
-                  "60-day spend covers %2 only.",
+                  "column “%2” covers %3 only.",
                   nullptr, missing)
-            .arg(through,
+            .arg(through, column,
                  BoardPeriod::trailingDays(int(window.from().daysTo(loadedThrough)) + 1, loadedThrough)
                      .rangeText());
     return tr("Data are loaded through %1: the last %n day(s) of the 60-day window have no data yet, so its "

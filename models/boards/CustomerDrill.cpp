@@ -108,8 +108,12 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
         notLoaded = times.window.notLoaded(loadedThrough);
     else if (*source == Source::Orders || *source == Source::Visits)
         notLoaded = times.period.notLoaded(loadedThrough);
+    // The member clicked must be on the tab, unless the tab lists no one (its own days not loaded): D2 and D7
+    // still list their snapshot's members beside a spend column with no data.
+    const std::optional<BoardPeriod> tabDays = CustomerDimensions::measuredRange(dimension, times);
+    const bool tabListsNoOne = tabDays && tabDays->isUnloaded(loadedThrough);
     QSqlQuery q(db);
-    if (member && !notLoaded) {
+    if (member && !tabListsNoOne) {
         NamedSql present = query.boardCte(times);
         present.append(u"SELECT 1 FROM board WHERE member_id = ?"_s, {*member});
         if (!exec(q, present))

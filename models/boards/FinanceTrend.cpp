@@ -29,6 +29,11 @@ QString FinanceTrend::label(Granularity granularity) {
     return {};
 }
 
+QString FinanceTrend::labelOfKey(const QString& key) {
+    const auto granularity = parse(key);
+    return granularity ? label(*granularity) : key;
+}
+
 QString FinanceTrend::key(Granularity granularity) {
     switch (granularity) {
     case Granularity::Day:

@@ -30,6 +30,9 @@ public:
     static QString key(Granularity granularity);
     // "Day", "Week", "Month" in the reader's language, for the filters an export lists.
     static QString label(Granularity granularity);
+    // The label of a granularity given by its key; any other text as it is (a reader still sees what was
+    // asked).
+    static QString labelOfKey(const QString& key);
     // The buckets of the period, clipped to it.
     static QList<std::pair<QDate, QDate>> buckets(const BoardPeriod& period, Granularity granularity);
 

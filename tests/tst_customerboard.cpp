@@ -451,6 +451,18 @@ void CustomerBoardTest::theSpendColumnSaysWhatItCovers() {
             QCOMPARE(t.cell(row, u"spend60d"_s)->value.reason(), why);
         }
         QCOMPARE(t.cell(*t.totals(), u"spend60d"_s)->value.reason(), why);
+        // The window's visits heat map is no data too, not a grid of zeros.
+        BoardRequest charts = farPast;
+        charts.chartSections = true;
+        const BoardReport withCharts = compute(charts);
+        const BoardTable& heat = withCharts.tables().last();
+        QCOMPARE(heat.key(), u"visits_heatmap"_s);
+        QCOMPARE(heat.outcome().status(), SectionOutcome::Status::NoData);
+        QVERIFY(heat.rows().isEmpty());
+        BoardRequest loaded = request(dimension, QDate(2026, 5, 31));
+        loaded.chartSections = true;
+        const BoardReport loadedCharts = compute(loaded);
+        QCOMPARE(loadedCharts.tables().last().rows().size(), 7); // a loaded window's map: a row per weekday
         farPast.drill = u"spend60d:total"_s;
         const BoardReport drilled = compute(farPast); // kept: the table below is read from it
         const BoardTable& listed = drilled.tables().first();

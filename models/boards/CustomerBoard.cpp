@@ -921,16 +921,21 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     params.insert(u"chartSections"_s, true); // a different result: a different cache key
     EnrichmentRunner heatRunner(QString::fromLatin1(CustomerBoard::kSection));
     std::optional<WeekdayHourTable::Grid> grid;
-    heatRunner.runCore(u"visits_heatmap"_s, [&](const EnrichmentRunner::Deadline&) -> Status {
-        auto read = CustomerVisitHeatmap::read(db, request.tenant, request.site, times.window, query.clock());
-        if (!read)
-            return read.problem();
-        grid = read.value();
-        return success();
-    });
+    // A window of which no day is loaded has no visits to place: no data, not a grid of zeros.
+    if (!ctx.windowNotLoaded)
+        heatRunner.runCore(u"visits_heatmap"_s, [&](const EnrichmentRunner::Deadline&) -> Status {
+            auto read =
+                CustomerVisitHeatmap::read(db, request.tenant, request.site, times.window, query.clock());
+            if (!read)
+                return read.problem();
+            grid = read.value();
+            return success();
+        });
     BoardTable heat = CustomerVisitHeatmap::table(heatRunner.outcome().coreError() ? std::nullopt : grid,
                                                   times.window, locale);
     heat.outcome() = heatRunner.outcome();
+    if (ctx.windowNotLoaded)
+        heat.outcome().markNoData(*ctx.windowNotLoaded);
     if (streaming) {
         // Small: handed over whole after the tab's rows, as any other section of an export.
         if (Status s = exportTo.sink->beginTable(heat); !s)

@@ -399,8 +399,8 @@ struct RowContext {
     QLocale locale;
     bool detail = true; // the JSON detail (the screen and the command line); an export's sink needs none
     QString comparison; // what a member's change is against: the window compared (comparedWith)
-    std::optional<QString>
-        windowNotLoaded; // why the 60-day spend columns have no data, when no day is loaded
+    // Why the 60-day spend columns (overWindow) have no data, when no day of the window is loaded.
+    std::optional<QString> windowNotLoaded;
 };
 
 BoardCell coachesCell(const QList<RelatedCoach>& related, const RowContext& ctx, bool& outOfScale) {

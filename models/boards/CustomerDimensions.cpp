@@ -280,16 +280,18 @@ QString CustomerDimensions::unloadedWarning(CustomerDimension dimension, const C
     if (usesPeriod(dimension))
         return times.period.unloadedDaysWarning(loadedThrough);
     const BoardPeriod& window = times.window;
-    const bool spendColumn =
-        dimension == CustomerDimension::Potential || dimension == CustomerDimension::Freq60;
+    // D6 measures the window; another tab with a column over it (D2's and D7's spend) names that column, as
+    // it is headed.
+    QString column;
+    if (dimension != CustomerDimension::Spend60)
+        for (const CustomerColumn& c : columns(dimension))
+            if (c.overWindow)
+                column = c.label;
+    const bool spendColumn = !column.isEmpty();
     if (!loadedThrough.isValid() || loadedThrough >= window.to() ||
         (dimension != CustomerDimension::Spend60 && !spendColumn))
         return {};
     const QString through = loadedThrough.toString(Qt::ISODate);
-    QString column; // named as it is headed
-    for (const CustomerColumn& c : columns(dimension))
-        if (c.overWindow)
-            column = c.label;
     if (window.isUnloaded(loadedThrough))
         return spendColumn
                    ? tr("Data are loaded through %1: no day of the 60-day window is loaded yet, so the "

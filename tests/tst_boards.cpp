@@ -773,6 +773,11 @@ void BoardsTest::fourStatesStayDistinct() {
     QCOMPARE(BoardValue::ofSum(109237078).display(ValueUnit::Hundredths, kEn), u"1,092,370.78"_s);
     QCOMPARE(BoardValue::ofSum(-109237078).display(ValueUnit::Hundredths, kEn), u"-1,092,370.78"_s);
     QCOMPARE(BoardValue::ofSum(109237078).csv(ValueUnit::Hundredths), u"1092370.78"_s);
+    // Visits per week: a count in tenths, grouped on screen (a site's total reaches tens of thousands).
+    QCOMPARE(BoardValue::ofSum(309370).display(ValueUnit::CountTenths, kEn), u"30,937.0"_s);
+    QCOMPARE(BoardValue::ofSum(4).display(ValueUnit::CountTenths, kEn), u"0.4"_s);
+    QCOMPARE(BoardValue::ofSum(309370).csv(ValueUnit::CountTenths), u"30937.0"_s);
+    QCOMPARE(BoardValue::ofSum(69).toJson(ValueUnit::CountTenths).value(u"value"_s).toDouble(), 6.9);
     // A PoP of a missing figure is no data, not "new" (AC-B1-06: A3 has no April salary row).
     QCOMPARE(PeriodChange::of(BoardValue::ofSum(8000).comparable(), noData.comparable()).text(), kDash);
     Chinese zh;

@@ -217,11 +217,16 @@ void CustomerBoardTest::acB2_04_frequencyAndExactWeeklyVisits() {
     QStringList visits, weekly;
     for (const BoardTableRow& r : t.rows()) {
         visits << QString::number(number(t, r, u"visits60d"_s));
-        weekly << text(t, r, u"weeklyVisits"_s);
+        weekly << BoardTable::cellDisplay(t.columns().at(t.columnIndex(u"weeklyVisits"_s)),
+                                          *t.cell(r, u"weeklyVisits"_s), QLocale(QLocale::English));
     }
     QCOMPARE(visits, (QStringList{u"4"_s, u"3"_s, u"1"_s, u"1"_s, u"1"_s}));
     // 3 × 7 / 60 = 0.35 exactly, half away from zero: 0.4 (a double gives 0.3).
     QCOMPARE(weekly, (QStringList{u"0.5"_s, u"0.4"_s, u"0.1"_s, u"0.1"_s, u"0.1"_s}));
+    // The total is the weekly rate of all 10 visits (10 × 7 / 60 = 1.17 → 1.2), a number like the rows', not
+    // text, so a sheet can add it up and the screen groups it.
+    QCOMPARE(t.totals()->cells.at(t.columnIndex(u"weeklyVisits"_s)).value.number(),
+             std::optional<qint64>(12));
     QCOMPARE(t.rowById(2)->detail.value(u"weeklyVisitsTenths"_s).toInt(), 4);
     QCOMPARE(number(t, *t.rowById(1), u"spend60d"_s), 68000);
     QCOMPARE(*report.kpi(u"total"_s)->value.number(), 10);

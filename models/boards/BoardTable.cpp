@@ -59,6 +59,8 @@ const char* unitKey(ValueUnit unit) {
         return "score";
     case ValueUnit::HoursOneDecimal:
         return "hours";
+    case ValueUnit::CountTenths:
+        return "count";
     }
     return "";
 }

@@ -93,6 +93,8 @@ QString BoardValue::display(ValueUnit unit, const QLocale& locale) const {
     case ValueUnit::HoursOneDecimal:
         return tr("%1 h", "hours with one decimal")
             .arg(tenthsText(secondsToTenthsOfHour(m_number), locale.groupSeparator()));
+    case ValueUnit::CountTenths:
+        return tenthsText(m_number, locale.groupSeparator());
     }
     return {};
 }
@@ -115,6 +117,8 @@ QString BoardValue::csv(ValueUnit unit) const {
         return hundredthsText(m_number, QString());
     case ValueUnit::HoursOneDecimal:
         return tenthsText(secondsToTenthsOfHour(m_number), QString());
+    case ValueUnit::CountTenths:
+        return tenthsText(m_number, QString());
     }
     return {};
 }

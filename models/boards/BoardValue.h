@@ -23,6 +23,8 @@ enum class ValueUnit {
     Hundredths, // an index score with two decimals: 92.50
     // A duration in seconds shown as hours with one decimal: 7.0 h (BOARD-4's times).
     HoursOneDecimal,
+    // A count in tenths, one decimal, grouped like a count: 30,937.0 (BOARD-2's visits per week).
+    CountTenths,
 };
 
 // One figure of a board in one of the four states, as an exact integer in its unit.

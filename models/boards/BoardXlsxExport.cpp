@@ -50,8 +50,8 @@ struct Formats {
         countBold = make("#,##0", true);
         twoDecimals = make("0.00", false);
         twoDecimalsBold = make("0.00", true);
-        oneDecimal = make("0.0", false);
-        oneDecimalBold = make("0.0", true);
+        oneDecimal = make("#,##0.0", false);
+        oneDecimalBold = make("#,##0.0", true);
         percent = make("0.0%", false);
         percentBold = make("0.0%", true);
         change = make("+0.0%;-0.0%;0.0%", false);
@@ -69,6 +69,7 @@ struct Formats {
         case ValueUnit::Tenths:
             return isBold ? percentBold : percent;
         case ValueUnit::HoursOneDecimal:
+        case ValueUnit::CountTenths:
             return isBold ? oneDecimalBold : oneDecimal;
         }
         return nullptr;
@@ -89,6 +90,8 @@ std::optional<double> sheetNumber(const BoardValue& value, ValueUnit unit) {
         return double(*n);
     case ValueUnit::Tenths:
         return double(*n) / 1000.0;
+    case ValueUnit::CountTenths:
+        return double(*n) / 10.0;
     case ValueUnit::Seconds:
     case ValueUnit::HoursOneDecimal:
         break;

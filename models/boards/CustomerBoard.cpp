@@ -42,10 +42,6 @@ std::optional<qint64> optionalInt(const QVariant& v) {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
 }
 
-QString tenthsText(qint64 tenths) {
-    return QString::number(tenths / 10) + u'.' + QString::number(std::abs(tenths % 10));
-}
-
 QString timeText(const QVariant& ms, const SiteClock& clock) {
     if (ms.isNull())
         return {};
@@ -445,7 +441,7 @@ BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, co
             break;
         case K::Weekly: {
             const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
-            cells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
+            cells << BoardCell::ofValue(BoardValue::ofSnapshot(tenths));
             if (tenths && ctx.detail)
                 detail.insert(u"weeklyVisitsTenths"_s, double(*tenths));
             break;
@@ -661,6 +657,9 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
         case K::Change:
             columns.append({c.key, c.label, T::Change});
             break;
+        case K::Weekly:
+            columns.append({c.key, c.label, T::Value, ValueUnit::CountTenths});
+            break;
         default:
             columns.append({c.key, c.label, T::Text});
             break;
@@ -848,9 +847,10 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
                                                         : BoardValue::noData());
         else if (c.kind == K::Change)
             totalCells << (change ? BoardCell::ofChange(*change, comparison) : BoardCell::ofText(QString()));
-        else if (c.kind == K::Weekly && !core.totals.value(u"measure"_s).isNull()) {
-            const auto tenths = ExactMath::weeklyVisitsTenths(core.totals.value(u"measure"_s).toLongLong());
-            totalCells << BoardCell::ofText(tenths ? tenthsText(*tenths) : QString());
+        else if (c.kind == K::Weekly) {
+            const QVariant visits = core.totals.value(u"measure"_s);
+            totalCells << BoardCell::ofValue(BoardValue::ofSnapshot(
+                visits.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(visits.toLongLong())));
         } else
             totalCells << BoardCell::ofText(QString());
     }

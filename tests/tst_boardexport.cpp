@@ -9,6 +9,7 @@
 #include "boards/BoardExportWriter.h"
 #include "boards/BoardPdfExport.h"
 #include "boards/BoardXlsxExport.h"
+#include "boards/PdfRadicalRepair.h"
 #include "store/BoardWorkspaceLoad.h"
 
 #include <QDir>
@@ -153,6 +154,8 @@ private Q_SLOTS:
     void acS15_pdfHoldsEveryDimensionWithRepeatedHeaders();
     void pdfDrawsTheFiguresItIsGiven();
     void pdfPrintsWideTablesWholeInBands();
+    void chinesePdfTextReadsAsDrawn();
+    void radicalRepairChangesOnlyTheTextMap();
     void acX11_siteUserExportsOnlyTheirSiteAndIsRecorded();
     void commandLineRefusesAFileFormatWithoutOutput();
 
@@ -628,6 +631,52 @@ void BoardExportTest::pdfDrawsTheFiguresItIsGiven() {
     const QString all = pdfPages(path).join(u'\n');
     QVERIFY(all.contains(u"CHART-revenue"_s));
     QVERIFY(all.contains(u"Figure of revenue"_s));
+}
+
+void BoardExportTest::chinesePdfTextReadsAsDrawn() {
+    // Copied or searched, a Chinese PDF read "⻔店" and "数据截⾄": radicals that Noto Sans CJK draws with
+    // the ideographs' glyphs and that Qt's text map picked because their code points are lower.
+    const QString path = m_dir.filePath(u"finance-zh.pdf"_s);
+    const Run pdf =
+        runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--today"_s,
+                u"2026-06-02"_s, u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s,
+                u"zh_CN"_s, u"--format"_s, u"pdf"_s, u"--output"_s, path});
+    QVERIFY2(pdf.exitCode == 0, qPrintable(pdf.err));
+    const QString all = pdfPages(path).join(u'\n');
+    for (const QString& word : {u"门店"_s, u"数据截至"_s, u"用户"_s, u"导出时间"_s, u"应计收入"_s})
+        QVERIFY2(all.contains(word), qPrintable(word + u" in "_s + all.left(400)));
+    for (const QChar c : all)
+        QVERIFY2(c.unicode() < 0x2E80 || c.unicode() > 0x2FDF,
+                 qPrintable(u"U+%1 in the text"_s.arg(c.unicode(), 4, 16, QChar(u'0'))));
+}
+
+void BoardExportTest::radicalRepairChangesOnlyTheTextMap() {
+    QCOMPARE(PdfRadicalRepair::ideographOf(0x2ED4), char16_t(0x95E8)); // ⻔ → 门
+    QCOMPARE(PdfRadicalRepair::ideographOf(0x2F84), char16_t(0x81F3)); // ⾄ → 至
+    QCOMPARE(PdfRadicalRepair::ideographOf(0x2F3E),
+             char16_t(0x6237)); // ⼾ → 户, as the simplified font draws it
+    QCOMPARE(PdfRadicalRepair::ideographOf(0x4E00), char16_t(0));
+    QCOMPARE(PdfRadicalRepair::ideographOf(0x0041), char16_t(0));
+    // Object 7 is a text map: its destinations change, its glyph codes (one is 2ED4 too) and a run of
+    // consecutive code points do not. Object 8 is compressed, and object 9 is not a text map: both untouched.
+    const QByteArray map = "/CIDInit /ProcSet findresource begin\n3 beginbfrange\n<0000> <0000> <0000>\n"
+                           "<2ED4> <2ED5> [<2ED4> <2F84> ]\n<0010> <0019> <2F00>\nendbfrange\n"
+                           "1 beginbfchar\n<0020> <2F3E>\nendbfchar\nendcmap\n";
+    const QByteArray other = "[<2ED4>] beginbfrange\n<0001> <0001> <2ED4>\nendbfrange\n";
+    QByteArray pdf = "%PDF-1.4\n5 0 obj\n<< /Type /Font /ToUnicode 7 0 R >>\nendobj\n"
+                     "6 0 obj\n<< /Type /Font /ToUnicode 8 0 R >>\nendobj\n7 0 obj\n<< /Length " +
+                     QByteArray::number(map.size()) + " >>\nstream\n" + map +
+                     "\nendstream\nendobj\n8 0 obj\n<< /Length 9 /Filter /FlateDecode >>\nstream\n" + other +
+                     "\nendstream\nendobj\n9 0 obj\n<< /Length 9 >>\nstream\n" + other +
+                     "\nendstream\nendobj\n%%EOF\n";
+    const QByteArray before = pdf;
+    QCOMPARE(PdfRadicalRepair::apply(pdf), 3);
+    QCOMPARE(pdf.size(), before.size());
+    QByteArray expected = before;
+    expected.replace("<2ED4> <2ED5> [<2ED4> <2F84> ]", "<2ED4> <2ED5> [<95E8> <81F3> ]");
+    expected.replace("<0020> <2F3E>", "<0020> <6237>");
+    QCOMPARE(pdf, expected);
+    QCOMPARE(PdfRadicalRepair::apply(pdf), 0); // nothing left to repair
 }
 
 void BoardExportTest::pdfPrintsWideTablesWholeInBands() {

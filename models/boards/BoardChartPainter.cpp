@@ -1,5 +1,6 @@
 #include "BoardChartPainter.h"
 
+#include "PdfRadicalRepair.h"
 #include "PeriodChange.h"
 #include "ShareRounding.h"
 
@@ -583,6 +584,7 @@ QByteArray BoardChartPainter::pdf(const QSize& size) const {
     painter.scale(scale, scale);
     paint(painter, QRectF(QPointF(0, 0), QSizeF(size)));
     painter.end();
+    PdfRadicalRepair::apply(bytes);
     return bytes;
 }
 

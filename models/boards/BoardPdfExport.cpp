@@ -1,5 +1,8 @@
 #include "BoardPdfExport.h"
 
+#include "PdfRadicalRepair.h"
+
+#include <QBuffer>
 #include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QPageLayout>
@@ -353,7 +356,11 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()), {}};
-    QPdfWriter writer(&file);
+    // Made in memory first: its text map is repaired before it is written (PdfRadicalRepair).
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
     writer.setResolution(kResolution);
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
                                      QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter));
@@ -397,7 +404,8 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
     }
     const int pages = layout.pages();
     layout.end();
-    if (!file.commit())
+    PdfRadicalRepair::apply(bytes);
+    if (file.write(bytes) != bytes.size() || !file.commit())
         return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()), {}};
     return pages;
 }

@@ -405,7 +405,15 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
     const int pages = layout.pages();
     layout.end();
     PdfRadicalRepair::apply(bytes);
-    if (file.write(bytes) != bytes.size() || !file.commit())
+    // A short write (a disk filling up) is followed by another, which fails with the cause to name.
+    for (qsizetype at = 0; at < bytes.size();) {
+        const qint64 written = file.write(bytes.constData() + at, bytes.size() - at);
+        if (written <= 0)
+            return Problem{
+                u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()), {}};
+        at += written;
+    }
+    if (!file.commit())
         return Problem{u"export_failed"_s, tr("Could not write %1: %2").arg(path, file.errorString()), {}};
     return pages;
 }

@@ -56,6 +56,7 @@ namespace riskdesk {
 namespace {
 
 constexpr int kRefused = 1;
+constexpr int kSelection = 3; // log verify --csv: a filtered export, intact but not the whole chain
 constexpr int kUsage = 2;
 
 QTextStream& out() {
@@ -985,6 +986,12 @@ int verifyLogCsv(const QString& path) {
         err() << CommandLine::tr("%1: BROKEN. %2").arg(path, v.message) << Qt::endl;
         return kRefused;
     }
+    // A selection proves its own entries only: a script that takes exit code 0 for "the whole chain holds"
+    // must not pass a file with entries cut out of it.
+    if (v.gaps > 0 || !v.startsAtGenesis) {
+        out() << CommandLine::tr("%1: a selection, its entries intact. %2").arg(path, v.message) << Qt::endl;
+        return kSelection;
+    }
     out() << CommandLine::tr("%1: intact. %2").arg(path, v.message) << Qt::endl;
     return 0;
 }
@@ -998,7 +1005,11 @@ int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) 
     parser.addOption(
         {u"url"_s, CommandLine::tr("Check the server's log instead of a workspace's."), u"URL"_s});
     parser.addOption(
-        {u"csv"_s, CommandLine::tr("Check a file written by log export, on its own."), u"FILE"_s});
+        {u"csv"_s,
+         CommandLine::tr(
+             "Check a file written by log export, on its own (exit code 0: the whole chain from "
+             "its first entry is intact; 1: broken; 3: a filtered export whose entries are intact)."),
+         u"FILE"_s});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     if (int given = parser.isSet(u"url"_s) + parser.isSet(u"workspace"_s) + parser.isSet(u"csv"_s); given > 1)

@@ -356,6 +356,39 @@ void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
     QVERIFY(bytes.contains(",'+cmd|"));
     r = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv});
     QVERIFY2(r.exitCode == 0 && r.out.contains(u"intact"_s), qPrintable(r.out + r.err));
+    // Rows cut out of a whole export are not a selection: the file says it is the whole log. A middle row,
+    // the first rows, the last row; and with the closing line removed too, it is only a selection (exit code
+    // 3).
+    {
+        const QList<QByteArray> lines = bytes.split('\n');
+        const qsizetype marks = lines.size() - 2; // the last line is empty (the file ends with CRLF)
+        QVERIFY2(lines.at(marks).startsWith("#whole-log,acme,"), lines.at(marks).constData());
+        const qsizetype entries = marks - 1;
+        QVERIFY(entries > 10);
+        auto without = [&](qsizetype from, qsizetype to) { // lines [from, to) removed
+            QList<QByteArray> kept = lines.mid(0, from) + lines.mid(to);
+            return kept.join('\n');
+        };
+        const struct {
+            QByteArray file;
+            int exitCode;
+            QString says;
+        } cases[] = {
+            {without(5, 6), 1, u"but entry 5 is missing (between entries 4 and 6)"_s},
+            {without(1, 4), 1, u"but it starts at entry 4: entries 1 to 3 are missing"_s},
+            {without(entries, entries + 1), 1, u"but its last entry is %1"_s.arg(entries - 1)},
+            {without(5, 6).replace(lines.at(marks) + '\n', QByteArray()), 3, u"a selection"_s},
+        };
+        for (const auto& c : cases) {
+            const QString cut = m_dir.filePath(u"cut.csv"_s);
+            QFile f(cut);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(c.file);
+            f.close();
+            const Run v = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, cut});
+            QVERIFY2(v.exitCode == c.exitCode && (v.out + v.err).contains(c.says), qPrintable(v.out + v.err));
+        }
+    }
     // One character changed: caught, with the line.
     QByteArray tampered = bytes;
     tampered[tampered.indexOf("pwned")] = 'P';
@@ -380,8 +413,9 @@ void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
     for (const QString& row : rows)
         QVERIFY2(row.section(u',', 4, 4) == u"li.wei" && row.section(u',', 6, 6) == u"reject",
                  qPrintable(row));
+    QVERIFY(!rows.join(u'\n').contains(u"#whole-log"_s)); // a selection does not say it is the whole log
     r = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, some});
-    QVERIFY2(r.exitCode == 0 && r.out.contains(u"selection"_s), qPrintable(r.out + r.err));
+    QVERIFY2(r.exitCode == 3 && r.out.contains(u"selection"_s), qPrintable(r.out + r.err));
     // Bad filters are bad usage, named.
     r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, some,
                   u"--from"_s, u"yesterday"_s});

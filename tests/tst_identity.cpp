@@ -303,7 +303,7 @@ void IdentityTest::oldCsvStillVerifies() {
     auto toOldLayout = [](const QByteArray& csv) {
         QByteArray out;
         for (QByteArray line : csv.split('\n')) {
-            if (line.isEmpty())
+            if (line.isEmpty() || line.startsWith("#whole-log")) // old files end with their last entry
                 continue;
             QList<QByteArray> fields = line.split(','); // the demo's text has no commas in these columns
             fields.removeAt(5);

@@ -1043,8 +1043,10 @@ void WorkspaceTest::exportCsvHasEveryEntry() {
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().split('\n');
     const qint64 entries = scalar(ws.db(), u"SELECT count(*) FROM approval_log WHERE tenant_id = 'acme'"_s);
-    QCOMPARE(lines.size() - 2, entries); // header + trailing newline
+    QCOMPARE(lines.size() - 3, entries); // header, the whole-log line, trailing newline
     QVERIFY(lines.first().contains("seq,at,tenant_id,record_id"));
+    QCOMPARE(lines.at(lines.size() - 2),
+             "#whole-log,acme,%1\r"_ba.replace("%1", QByteArray::number(entries)));
 }
 
 void WorkspaceTest::initTestCase() {
@@ -1427,6 +1429,7 @@ void WorkspaceTest::csvExportVerifiesOnItsOwn() {
     QVERIFY2(verified.ok(), verified.ok() ? "" : qPrintable(verified.problem().message));
     QVERIFY2(verified.value().intact, qPrintable(verified.value().message));
     QVERIFY(verified.value().startsAtGenesis);
+    QVERIFY(verified.value().complete);
     QCOMPARE(verified.value().gaps, 0);
     QCOMPARE(verified.value().entries,
              scalar(ws.db(), u"SELECT count(*) FROM approval_log WHERE tenant_id = 'acme'"_s));
@@ -1456,6 +1459,7 @@ void WorkspaceTest::csvExportVerifiesOnItsOwn() {
     auto partial = ApprovalLogCsv::verify(&someIn);
     QVERIFY(partial.ok());
     QVERIFY(partial.value().intact);
+    QVERIFY(!partial.value().complete);
     QVERIFY(partial.value().gaps > 0 || !partial.value().startsAtGenesis);
 
     // Not this format at all: a problem naming the line.

@@ -176,13 +176,6 @@
             <numerusform>All %n entries are intact, each linked to the one before from the first entry on.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</source>
-        <translation>
-            <numerusform>The %n entry is intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</numerusform>
-            <numerusform>All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>, not from the first entry</source>
         <translation type="unfinished"></translation>
@@ -193,6 +186,60 @@
     </message>
     <message>
         <source>The file covers %1; whether entries after those were left out can only be told by comparing the last hash with the head that log verify reports for the workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a %1 line must be: %1,&lt;tenant&gt;,&lt;last entry&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a second %1 line for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an entry after the %1 lines, which end the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it holds none of its entries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it starts at entry %1: entries 1 to %2 are missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry %1 is missing (between entries %2 and %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entries %1 to %2 are missing (between entries %3 and %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its last entry is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: the file says it holds the whole log of %2 up to entry %3, but %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</source>
+        <translation>
+            <numerusform>The %n entry is intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</numerusform>
+            <numerusform>All %n entries are intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gap(s)</source>
+        <translation>
+            <numerusform>%n gap</numerusform>
+            <numerusform>%n gaps</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It is marked as the whole log and holds every entry up to the one marked.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3838,10 +3885,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Check a file written by log export, on its own.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Give one of --workspace PATH, --url URL or --csv FILE.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4035,6 +4078,14 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 is filed: pending, waiting to be sent to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a selection, its entries intact. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check a file written by log export, on its own (exit code 0: the whole chain from its first entry is intact; 1: broken; 3: a filtered export whose entries are intact).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -175,12 +175,6 @@
             <numerusform>全部 %n 条记录完好，从第一条起每条都链接到前一条。</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so entries outside it cannot be vouched for.</source>
-        <translation>
-            <numerusform>全部 %n 条记录完好；已核对 %1 处链接。该文件是筛选结果（%2 处间断%3），文件之外的记录无法担保。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>, not from the first entry</source>
         <translation>，且不是从第一条开始</translation>
@@ -192,6 +186,58 @@
     <message>
         <source>The file covers %1; whether entries after those were left out can only be told by comparing the last hash with the head that log verify reports for the workspace.</source>
         <translation>文件涵盖 %1；其后的记录是否被略去，只能将最后一个哈希与 log verify 对工作区报告的链头比较才能判断。</translation>
+    </message>
+    <message>
+        <source>a %1 line must be: %1,&lt;tenant&gt;,&lt;last entry&gt;.</source>
+        <translation>%1 行的格式必须是：%1,&lt;租户&gt;,&lt;最后一条&gt;。</translation>
+    </message>
+    <message>
+        <source>a second %1 line for %2.</source>
+        <translation>%2 的第二个 %1 行。</translation>
+    </message>
+    <message>
+        <source>an entry after the %1 lines, which end the file.</source>
+        <translation>%1 行之后还有条目，而这些行应在文件末尾。</translation>
+    </message>
+    <message>
+        <source>it holds none of its entries.</source>
+        <translation>文件中没有它的任何条目。</translation>
+    </message>
+    <message>
+        <source>it starts at entry %1: entries 1 to %2 are missing.</source>
+        <translation>文件从第 %1 条开始：缺少第 1 至第 %2 条。</translation>
+    </message>
+    <message>
+        <source>entry %1 is missing (between entries %2 and %3).</source>
+        <translation>缺少第 %1 条（在第 %2 条与第 %3 条之间）。</translation>
+    </message>
+    <message>
+        <source>entries %1 to %2 are missing (between entries %3 and %4).</source>
+        <translation>缺少第 %1 至第 %2 条（在第 %3 条与第 %4 条之间）。</translation>
+    </message>
+    <message>
+        <source>its last entry is %1.</source>
+        <translation>其最后一条是第 %1 条。</translation>
+    </message>
+    <message>
+        <source>Line %1: the file says it holds the whole log of %2 up to entry %3, but %4</source>
+        <translation>第 %1 行：文件声明包含 %2 截至第 %3 条的完整日志，但%4</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</source>
+        <translation>
+            <numerusform>全部 %n 条均完好；已校验 %1 处链接。该文件为筛选导出（%2%3），其外的条目无法担保。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gap(s)</source>
+        <translation>
+            <numerusform>%n 处缺口</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It is marked as the whole log and holds every entry up to the one marked.</source>
+        <translation>文件标明为完整日志，且包含截至所标条目的每一条。</translation>
     </message>
 </context>
 <context>
@@ -3808,10 +3854,6 @@ Size: %3</source>
         <translation>校验服务器上的日志，而非工作区的日志。</translation>
     </message>
     <message>
-        <source>Check a file written by log export, on its own.</source>
-        <translation>单独校验由 log export 导出的文件。</translation>
-    </message>
-    <message>
         <source>Give one of --workspace PATH, --url URL or --csv FILE.</source>
         <translation>请只给出 --workspace PATH、--url URL 或 --csv FILE 中的一个。</translation>
     </message>
@@ -4006,6 +4048,14 @@ Size: %3</source>
     <message>
         <source>%1 is filed: pending, waiting to be sent to the server.</source>
         <translation>%1 已提交：待审批，等待发送到服务器。</translation>
+    </message>
+    <message>
+        <source>%1: a selection, its entries intact. %2</source>
+        <translation>%1：为筛选导出，其中条目完好。%2</translation>
+    </message>
+    <message>
+        <source>Check a file written by log export, on its own (exit code 0: the whole chain from its first entry is intact; 1: broken; 3: a filtered export whose entries are intact).</source>
+        <translation>单独校验由 log export 导出的文件（退出码 0：自第一条起的整条链完好；1：已损坏；3：筛选导出，其中条目完好）。</translation>
     </message>
 </context>
 <context>

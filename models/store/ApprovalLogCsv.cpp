@@ -3,6 +3,8 @@
 #include "domain/Timestamps.h"
 
 #include <QHash>
+#include <QMap>
+#include <climits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -16,6 +18,8 @@ const QByteArray kHeader =
     "seq,at,tenant_id,record_id,actor_id,identity,action,step,status_after,comment,prev_hash,hash";
 const QByteArray kOldHeader =
     "seq,at,tenant_id,record_id,actor_id,action,step,status_after,comment,prev_hash,hash";
+// The first field of an unfiltered export's closing lines (a seq is a number, so never this).
+const QString kWholeLog = u"#whole-log"_s;
 
 bool isBidiControl(char16_t c) {
     return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
@@ -180,6 +184,11 @@ QByteArray ApprovalLogCsv::row(const ApprovalLogEntry& e) {
            e.hash + "\r\n";
 }
 
+QByteArray ApprovalLogCsv::wholeLogMark(const QString& tenantId, qint64 lastSeq) {
+    return kWholeLog.toUtf8() + ',' + quoted(escapeText(tenantId)) + ',' + QByteArray::number(lastSeq) +
+           "\r\n";
+}
+
 Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
     QByteArray bytes = in->readAll();
     if (bytes.startsWith("\xEF\xBB\xBF"))
@@ -204,10 +213,20 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
     const int shift = withIdentity ? 1 : 0;
 
     struct Last {
+        qint64 first = 0;
         qint64 seq = 0;
         QByteArray hash;
+        // The first place the file skips entries: after entry gapAfter it goes on at gapTo, on gapLine.
+        qint64 gapAfter = 0;
+        qint64 gapTo = 0;
+        qint64 gapLine = 0;
     };
     QHash<QString, Last> last; // per tenant
+    struct Mark {
+        qint64 seq = 0;
+        qint64 line = 0;
+    };
+    QMap<QString, Mark> marks; // the whole-log lines, per tenant
     LogCsvVerification v;
     v.startsAtGenesis = true;
     for (qsizetype r = 1; r < rows.size(); ++r) {
@@ -216,6 +235,19 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
         auto bad = [&](const QString& what) {
             return Problem{u"csv_bad_row"_s, tr("Line %1: %2").arg(record.line).arg(what), {}};
         };
+        if (!f.isEmpty() && f.first() == kWholeLog) {
+            bool seqOk = false;
+            const qint64 seq = f.size() == 3 ? f.at(2).toLongLong(&seqOk) : 0;
+            const auto tenant = f.size() == 3 ? unescapeText(f.at(1)) : std::nullopt;
+            if (!tenant || !seqOk || seq < 1)
+                return bad(tr("a %1 line must be: %1,<tenant>,<last entry>.").arg(kWholeLog));
+            if (marks.contains(*tenant))
+                return bad(tr("a second %1 line for %2.").arg(kWholeLog, *tenant));
+            marks.insert(*tenant, Mark{seq, record.line});
+            continue;
+        }
+        if (!marks.isEmpty())
+            return bad(tr("an entry after the %1 lines, which end the file.").arg(kWholeLog));
         if (f.size() != columns)
             return bad(tr("expected %1 fields, found %2.").arg(columns).arg(f.size()));
         ApprovalLogEntry e;
@@ -254,13 +286,16 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
         };
         if (e.computeHash() != e.hash)
             return broken(tr("its content does not match its hash; it was changed after it was logged."));
-        const auto found = last.constFind(e.tenantId);
-        if (found == last.constEnd()) {
+        const auto found = last.find(e.tenantId);
+        if (found == last.end()) {
             if (e.seq != 1)
                 v.startsAtGenesis = false;
             else if (e.prevHash != ApprovalLogEntry::genesisHash())
                 return broken(tr("the first entry must follow the genesis hash."));
-        } else if (e.seq <= found->seq) {
+            last.insert(e.tenantId, Last{e.seq, e.seq, e.hash});
+            continue;
+        }
+        if (e.seq <= found->seq) {
             return broken(tr("it comes after entry %1; entries must be in ascending order.").arg(found->seq));
         } else if (e.seq == found->seq + 1) {
             ++v.linksChecked;
@@ -268,9 +303,53 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
                 return broken(tr("it does not link to entry %1 before it.").arg(found->seq));
         } else {
             ++v.gaps;
+            if (found->gapLine == 0) {
+                found->gapAfter = found->seq;
+                found->gapTo = e.seq;
+                found->gapLine = record.line;
+            }
         }
-        last.insert(e.tenantId, Last{e.seq, e.hash});
+        found->seq = e.seq;
+        found->hash = e.hash;
     }
+    // A file that says it is a tenant's whole log must hold every entry of it up to the one it names.
+    for (auto m = marks.cbegin(); m != marks.cend(); ++m) {
+        const auto t = last.constFind(m.key());
+        qint64 line = m->line;
+        QString why;
+        if (t == last.constEnd()) {
+            why = tr("it holds none of its entries.");
+        } else if (t->first != 1) {
+            why = tr("it starts at entry %1: entries 1 to %2 are missing.").arg(t->first).arg(t->first - 1);
+        } else if (t->gapLine != 0) {
+            line = t->gapLine;
+            why = t->gapTo == t->gapAfter + 2
+                      ? tr("entry %1 is missing (between entries %2 and %3).")
+                            .arg(t->gapAfter + 1)
+                            .arg(t->gapAfter)
+                            .arg(t->gapTo)
+                      : tr("entries %1 to %2 are missing (between entries %3 and %4).")
+                            .arg(t->gapAfter + 1)
+                            .arg(t->gapTo - 1)
+                            .arg(t->gapAfter)
+                            .arg(t->gapTo);
+        } else if (t->seq != m->seq) {
+            why = tr("its last entry is %1.").arg(t->seq);
+        }
+        if (!why.isEmpty()) {
+            v.intact = false;
+            v.firstBrokenLine = line;
+            v.message = tr("Line %1: the file says it holds the whole log of %2 up to entry %3, but %4")
+                            .arg(line)
+                            .arg(m.key())
+                            .arg(m->seq)
+                            .arg(why);
+            return v;
+        }
+    }
+    v.complete = !last.isEmpty();
+    for (auto it = last.cbegin(); it != last.cend(); ++it)
+        v.complete = v.complete && marks.contains(it.key());
     v.intact = true;
     QStringList ends;
     for (auto it = last.cbegin(); it != last.cend(); ++it)
@@ -279,16 +358,17 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
                     .arg(it->seq)
                     .arg(QString::fromLatin1(it->hash.left(12)));
     ends.sort();
-    v.message =
-        v.gaps == 0 && v.startsAtGenesis
-            ? tr("All %n entries are intact, each linked to the one before from the first entry on.", nullptr,
-                 int(v.entries))
-            : tr("All %n entries are intact; %1 links checked. The file is a selection (%2 gaps%3), so "
-                 "entries outside it cannot be vouched for.",
-                 nullptr, int(v.entries))
-                  .arg(v.linksChecked)
-                  .arg(v.gaps)
-                  .arg(v.startsAtGenesis ? QString() : tr(", not from the first entry"));
+    v.message = v.gaps == 0 && v.startsAtGenesis
+                    ? tr("All %n entries are intact, each linked to the one before from the first entry on.",
+                         nullptr, int(v.entries))
+                    : tr("All %n entries are intact; %1 links checked. The file is a selection (%2%3), so "
+                         "entries outside it cannot be vouched for.",
+                         nullptr, int(v.entries))
+                          .arg(v.linksChecked)
+                          .arg(tr("%n gap(s)", nullptr, int(std::min<qint64>(v.gaps, INT_MAX))))
+                          .arg(v.startsAtGenesis ? QString() : tr(", not from the first entry"));
+    if (v.complete)
+        v.message += u' ' + tr("It is marked as the whole log and holds every entry up to the one marked.");
     // A file cannot show that entries were cut from its end: only the workspace's (or the server's) head can.
     v.message +=
         u' ' + tr("The file covers %1; whether entries after those were left out can only be told by "

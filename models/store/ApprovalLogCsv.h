@@ -18,7 +18,9 @@ struct LogCsvVerification {
     qint64 linksChecked = 0;
     qint64 gaps = 0;              // places where the file skips entries (a filtered export)
     bool startsAtGenesis = false; // the file holds each tenant's chain from its first entry
-    qint64 firstBrokenLine = 0;   // 0 when intact
+    // Every tenant of the file is marked as its whole log up to an entry, and the file holds exactly that.
+    bool complete = false;
+    qint64 firstBrokenLine = 0; // 0 when intact
     QString message;
 };
 
@@ -34,12 +36,16 @@ struct LogCsvVerification {
 //     controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as \u{XXXX};
 //   - a field starting with = + - @ or ' gets one ' in front (what spreadsheets show as text).
 // Undoing exactly these steps gives the stored value, over which the entry's hash is recomputed.
+// An unfiltered export ends with a line per tenant, "#whole-log,<tenant>,<last seq>": the file says it holds
+// that tenant's every entry from the first to that one, so a row removed from it (or its first rows) is
+// reported as broken, while a file without the line is a selection that proves only its own entries.
 class ApprovalLogCsv {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::ApprovalLogCsv)
 
 public:
     static QByteArray header();
     static QByteArray row(const ApprovalLogEntry& entry);
+    static QByteArray wholeLogMark(const QString& tenantId, qint64 lastSeq);
     static QString escapeText(const QString& text);
     // The stored text again; nullopt when the field is not a valid escaped text.
     static std::optional<QString> unescapeText(const QString& field);

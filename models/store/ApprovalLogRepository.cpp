@@ -5,6 +5,7 @@
 #include "SqlProblem.h"
 #include "domain/Timestamps.h"
 
+#include <QMap>
 #include <QSqlQuery>
 
 using namespace Qt::Literals::StringLiterals;
@@ -196,8 +197,11 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
     // The format (ApprovalLogCsv) is safe in a spreadsheet and keeps every hash recomputable from the file.
     QByteArray chunk = ApprovalLogCsv::header();
+    QMap<QString, qint64> lastSeq; // per tenant, for the mark of a whole export
     while (q.next()) {
-        chunk += ApprovalLogCsv::row(readEntry(q));
+        const ApprovalLogEntry entry = readEntry(q);
+        chunk += ApprovalLogCsv::row(entry);
+        lastSeq.insert(entry.tenantId, entry.seq);
         if (chunk.size() > (1 << 20)) {
             if (out->write(chunk) != chunk.size())
                 return Problem{
@@ -209,6 +213,11 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
     }
     if (rowsFailed(q))
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
+    // An unfiltered export says it holds each tenant's whole log, so a row cut from it reads as broken, not
+    // as a selection.
+    if (!filter.selects())
+        for (auto it = lastSeq.cbegin(); it != lastSeq.cend(); ++it)
+            chunk += ApprovalLogCsv::wholeLogMark(it.key(), it.value());
     if (out->write(chunk) != chunk.size())
         return Problem{u"write_failed"_s,
                        ApprovalLogRepository::tr("Writing the export failed: %1").arg(out->errorString()),

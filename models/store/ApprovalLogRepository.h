@@ -35,6 +35,12 @@ struct LogFilter {
     QString action;
     QDateTime from; // inclusive; invalid = open
     QDateTime to;   // exclusive; invalid = open
+
+    // Whether it keeps only some of a tenant's entries (an export of it is a selection, not the whole log).
+    bool selects() const {
+        return !actorId.isEmpty() || !approver.isEmpty() || !action.isEmpty() || from.isValid() ||
+               to.isValid();
+    }
 };
 
 struct LogPage {

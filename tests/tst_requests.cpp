@@ -291,6 +291,21 @@ void RequestsTest::badJsonNamesTheField() {
     QCOMPARE(r.riskRuleId, u"R-SHORT"_s);
     for (const Problem& p : problems)
         QVERIFY2(p.message.contains(p.field), qPrintable(p.message));
+
+    // A time without Z or an offset is refused as the message says, not read as UTC; with one it is kept.
+    ExceptionRequest timed;
+    const auto noZone =
+        ExceptionRequest::readJson(QJsonObject{{u"valid_start_time"_s, u"2026-12-20T00:00:00"_s},
+                                               {u"valid_end_time"_s, u"2026-12-20"_s}},
+                                   &timed);
+    QCOMPARE(fieldsOf(noZone),
+             (QStringList{u"valid_start_time:bad_timestamp"_s, u"valid_end_time:bad_timestamp"_s}));
+    const auto zoned =
+        ExceptionRequest::readJson(QJsonObject{{u"valid_start_time"_s, u"2026-12-20T08:00:00+08:00"_s},
+                                               {u"valid_end_time"_s, u"2026-12-21T00:00:00Z"_s}},
+                                   &timed);
+    QVERIFY(zoned.isEmpty());
+    QCOMPARE(timed.validStartTime, QDateTime(QDate(2026, 12, 20), QTime(0, 0), QTimeZone::utc()));
 }
 
 void RequestsTest::aFiledRequestIsPendingAndQueued() {

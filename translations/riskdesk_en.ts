@@ -225,13 +225,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>All %n entries are intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</source>
-        <translation>
-            <numerusform>The %n entry is intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</numerusform>
-            <numerusform>All %n entries are intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n gap(s)</source>
         <translation>
             <numerusform>%n gap</numerusform>
@@ -241,6 +234,20 @@
     <message>
         <source>It is marked as the whole log and holds every entry up to the one marked.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact; %1. The file is a selection (%2%3), so entries outside it cannot be vouched for.</source>
+        <translation>
+            <numerusform>The %n entry is intact; %1. The file is a selection (%2%3), so entries outside it cannot be vouched for.</numerusform>
+            <numerusform>All %n entries are intact; %1. The file is a selection (%2%3), so entries outside it cannot be vouched for.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n link(s) checked</source>
+        <translation>
+            <numerusform>%n link checked</numerusform>
+            <numerusform>%n links checked</numerusform>
+        </translation>
     </message>
 </context>
 <context>

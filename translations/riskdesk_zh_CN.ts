@@ -224,12 +224,6 @@
         <translation>第 %1 行：文件声明包含 %2 截至第 %3 条的完整日志，但%4</translation>
     </message>
     <message numerus="yes">
-        <source>All %n entries are intact; %1 links checked. The file is a selection (%2%3), so entries outside it cannot be vouched for.</source>
-        <translation>
-            <numerusform>全部 %n 条均完好；已校验 %1 处链接。该文件为筛选导出（%2%3），其外的条目无法担保。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n gap(s)</source>
         <translation>
             <numerusform>%n 处缺口</numerusform>
@@ -238,6 +232,18 @@
     <message>
         <source>It is marked as the whole log and holds every entry up to the one marked.</source>
         <translation>文件标明为完整日志，且包含截至所标条目的每一条。</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n entries are intact; %1. The file is a selection (%2%3), so entries outside it cannot be vouched for.</source>
+        <translation>
+            <numerusform>全部 %n 条均完好；%1。该文件为筛选导出（%2%3），其外的条目无法担保。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n link(s) checked</source>
+        <translation>
+            <numerusform>已校验 %n 处链接</numerusform>
+        </translation>
     </message>
 </context>
 <context>

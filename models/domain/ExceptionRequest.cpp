@@ -38,7 +38,7 @@ QList<Problem> ExceptionRequest::readJson(const QJsonObject& object, ExceptionRe
         text(field, &raw);
         if (problems.size() != before || raw.isEmpty())
             return;
-        const auto parsed = timestamps::fromIso(raw);
+        const auto parsed = timestamps::fromIsoWithOffset(raw);
         if (!parsed) {
             problems.append(Problem{u"bad_timestamp"_s,
                                     tr("%1 is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z): "

@@ -10,18 +10,35 @@ QString toIso(const QDateTime& time) {
     return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
-std::optional<QDateTime> fromIso(const QString& text) {
+namespace {
+
+// The time as written, its zone Qt::LocalTime when the text names none.
+QDateTime parsed(const QString& text) {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
+        return {};
+    QDateTime time = QDateTime::fromString(trimmed, Qt::ISODateWithMs);
+    if (!time.isValid())
+        time = QDateTime::fromString(trimmed, Qt::ISODate);
+    return time;
+}
+
+} // namespace
+
+std::optional<QDateTime> fromIso(const QString& text) {
+    QDateTime time = parsed(text);
+    if (!time.isValid())
         return std::nullopt;
-    QDateTime parsed = QDateTime::fromString(trimmed, Qt::ISODateWithMs);
-    if (!parsed.isValid())
-        parsed = QDateTime::fromString(trimmed, Qt::ISODate);
-    if (!parsed.isValid())
+    if (time.timeSpec() == Qt::LocalTime) // no zone given: the reference stores UTC
+        time.setTimeZone(QTimeZone::utc());
+    return time.toUTC();
+}
+
+std::optional<QDateTime> fromIsoWithOffset(const QString& text) {
+    const QDateTime time = parsed(text);
+    if (!time.isValid() || time.timeSpec() == Qt::LocalTime)
         return std::nullopt;
-    if (parsed.timeSpec() == Qt::LocalTime) // no zone given: the reference stores UTC
-        parsed.setTimeZone(QTimeZone::utc());
-    return parsed.toUTC();
+    return time.toUTC();
 }
 
 qint64 toMs(const QDateTime& time) {

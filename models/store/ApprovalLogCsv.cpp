@@ -358,15 +358,16 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
                     .arg(it->seq)
                     .arg(QString::fromLatin1(it->hash.left(12)));
     ends.sort();
-    v.message = v.gaps == 0 && v.startsAtGenesis
-                    ? tr("All %n entries are intact, each linked to the one before from the first entry on.",
-                         nullptr, int(v.entries))
-                    : tr("All %n entries are intact; %1 links checked. The file is a selection (%2%3), so "
-                         "entries outside it cannot be vouched for.",
-                         nullptr, int(v.entries))
-                          .arg(v.linksChecked)
-                          .arg(tr("%n gap(s)", nullptr, int(std::min<qint64>(v.gaps, INT_MAX))))
-                          .arg(v.startsAtGenesis ? QString() : tr(", not from the first entry"));
+    v.message =
+        v.gaps == 0 && v.startsAtGenesis
+            ? tr("All %n entries are intact, each linked to the one before from the first entry on.", nullptr,
+                 int(v.entries))
+            : tr("All %n entries are intact; %1. The file is a selection (%2%3), so entries outside "
+                 "it cannot be vouched for.",
+                 nullptr, int(v.entries))
+                  .arg(tr("%n link(s) checked", nullptr, int(std::min<qint64>(v.linksChecked, INT_MAX))))
+                  .arg(tr("%n gap(s)", nullptr, int(std::min<qint64>(v.gaps, INT_MAX))))
+                  .arg(v.startsAtGenesis ? QString() : tr(", not from the first entry"));
     if (v.complete)
         v.message += u' ' + tr("It is marked as the whole log and holds every entry up to the one marked.");
     // A file cannot show that entries were cut from its end: only the workspace's (or the server's) head can.

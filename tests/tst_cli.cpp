@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -257,6 +258,13 @@ void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"globex"_s) && r.err.contains(u"12"_s), qPrintable(r.err));
     QVERIFY(r.out.contains(u"acme: intact"_s));
+    // In Chinese the altered entry's action is named in Chinese, not as its stored key ("approve").
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"globex"_s,
+                  u"--lang"_s, u"zh_CN"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"第 12 条"_s) && r.err.contains(u"的决定："_s), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QRegularExpression(u"\\b(approve|reject|withdraw|auto_reject|expire)\\b"_s)),
+             qPrintable(r.err));
 }
 
 void CliTest::logVerifyRemembersTheHead() {

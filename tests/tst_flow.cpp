@@ -220,7 +220,7 @@ void FlowTest::defaultsInBothLanguages() {
         QVERIFY2(shown.contains(word), qPrintable(word));
     QCOMPARE(FlowExport::title(layout), u"风险规则判断流程流程说明"_s);
     QCOMPARE(FlowExport::description(),
-             u"风险规则只读流程图，展示字段事实、集合交集、日期范围、例外说明和命中路径。"_s);
+             u"风险规则只读流程图，展示字段事实、集合交集、日期范围、特例说明和命中路径。"_s);
 }
 
 void FlowTest::paramsPath() {

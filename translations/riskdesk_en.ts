@@ -253,26 +253,6 @@
 <context>
     <name>riskdesk::ApprovalLogModel</name>
     <message>
-        <source>Approved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Withdrawn</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rejected automatically</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expired</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Hash %1
 Previous %2</source>
         <translation type="unfinished"></translation>
@@ -505,10 +485,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Entry %1 (%2 on %3 by %4) was altered after it was written.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Entry %1 differs from the one this desktop verified before: the log was rewritten.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -533,6 +509,10 @@ As stored: %2</source>
     </message>
     <message>
         <source>Counting the approval log&apos;s entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry %1 (%2&apos;s decision on %3: %4) was altered after it was written.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5085,10 +5065,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is assigned to %2; only the current approver can decide it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>A rejection needs a reason. Say why %1 is rejected.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5098,6 +5074,10 @@ Size: %3</source>
     </message>
     <message>
         <source>The comment on %1 has %2 characters; at most %3 are allowed. Shorten it and decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%2 decides %1 next (its assignee, or the approver its next step goes to); only they can decide it now.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6848,6 +6828,29 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
     <message>
         <source>There are no benchmarks in riskdesk: they are in riskdesk-bench, built with the sources (see riskdesk-bench --help).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::LogActionText</name>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

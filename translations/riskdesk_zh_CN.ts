@@ -249,26 +249,6 @@
 <context>
     <name>riskdesk::ApprovalLogModel</name>
     <message>
-        <source>Approved</source>
-        <translation>已通过</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>已驳回</translation>
-    </message>
-    <message>
-        <source>Withdrawn</source>
-        <translation>已撤回</translation>
-    </message>
-    <message>
-        <source>Rejected automatically</source>
-        <translation>自动驳回</translation>
-    </message>
-    <message>
-        <source>Expired</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
         <source>Hash %1
 Previous %2</source>
         <translation>哈希 %1
@@ -503,10 +483,6 @@ As stored: %2</source>
         <translation>第 %1 条与第 %2 条衔接不上：此处有记录被删除、插入或调换了位置。</translation>
     </message>
     <message>
-        <source>Entry %1 (%2 on %3 by %4) was altered after it was written.</source>
-        <translation>第 %1 条（%4 对 %3 的 %2 操作）在写入后被篡改。</translation>
-    </message>
-    <message>
         <source>Entry %1 differs from the one this desktop verified before: the log was rewritten.</source>
         <translation>第 %1 条与本机此前校验过的不一致：日志被改写过。</translation>
     </message>
@@ -531,6 +507,10 @@ As stored: %2</source>
     <message>
         <source>Counting the approval log&apos;s entries</source>
         <translation>统计审批日志记录数</translation>
+    </message>
+    <message>
+        <source>Entry %1 (%2&apos;s decision on %3: %4) was altered after it was written.</source>
+        <translation>第 %1 条（%2 对 %3 的决定：%4）在写入后被篡改。</translation>
     </message>
 </context>
 <context>
@@ -797,11 +777,11 @@ As stored: %2</source>
     </message>
     <message>
         <source>%1 is signed in as %2; only approvers assign exceptions.</source>
-        <translation>%1 以%2身份登录；只有审批人可以指派例外。</translation>
+        <translation>%1 以%2身份登录；只有审批人可以指派特例。</translation>
     </message>
     <message>
         <source>%1 is already %2; only pending exceptions are assigned.</source>
-        <translation>%1 已是%2状态；只有待审批的例外可以指派。</translation>
+        <translation>%1 的状态为“%2”；只有待审批的特例可以指派。</translation>
     </message>
     <message>
         <source>%1 is not assigned to anyone.</source>
@@ -825,7 +805,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>%1 is still within its SLA; only overdue exceptions are escalated.</source>
-        <translation>%1 仍在 SLA 时限内；只有超时的例外可以升级。</translation>
+        <translation>%1 仍在 SLA 时限内；只有超时的特例可以升级。</translation>
     </message>
     <message>
         <source>%1 applied for %2; another approver must decide it.</source>
@@ -1506,7 +1486,7 @@ Size: %3</source>
     <message numerus="yes">
         <source>%1 (%n exception(s))</source>
         <translation>
-            <numerusform>%1（%n 条例外）</numerusform>
+            <numerusform>%1（%n 条特例）</numerusform>
         </translation>
     </message>
 </context>
@@ -3925,19 +3905,19 @@ Size: %3</source>
     </message>
     <message>
         <source>Assigns a pending exception to an approver.</source>
-        <translation>将待审批的例外指派给审批人。</translation>
+        <translation>将待审批的特例指派给审批人。</translation>
     </message>
     <message>
         <source>Assigns a pending exception to yourself.</source>
-        <translation>将待审批的例外指派给自己。</translation>
+        <translation>将待审批的特例指派给自己。</translation>
     </message>
     <message>
         <source>Leaves a pending exception unassigned.</source>
-        <translation>取消待审批例外的指派。</translation>
+        <translation>取消待审批特例的指派。</translation>
     </message>
     <message>
         <source>Escalates an overdue exception to a lead.</source>
-        <translation>将超时的例外升级给主管。</translation>
+        <translation>将超时的特例升级给主管。</translation>
     </message>
     <message>
         <source>The approver who makes the change.</source>
@@ -3945,11 +3925,11 @@ Size: %3</source>
     </message>
     <message>
         <source>Who the exception goes to.</source>
-        <translation>例外交给谁。</translation>
+        <translation>特例交给谁。</translation>
     </message>
     <message>
         <source>Give one exception id, e.g.: riskdesk exceptions %1 --workspace W --as li.wei exc-0123456789ab</source>
-        <translation>请给出一个例外编号，例如：riskdesk exceptions %1 --workspace W --as li.wei exc-0123456789ab</translation>
+        <translation>请给出一个特例编号，例如：riskdesk exceptions %1 --workspace W --as li.wei exc-0123456789ab</translation>
     </message>
     <message>
         <source>--as USER_ID is required: say who makes the change.</source>
@@ -3957,7 +3937,7 @@ Size: %3</source>
     </message>
     <message>
         <source>--to USER_ID is required: say who the exception goes to.</source>
-        <translation>必须提供 --to USER_ID：说明例外交给谁。</translation>
+        <translation>必须提供 --to USER_ID：说明特例交给谁。</translation>
     </message>
     <message>
         <source>%1 is released; nobody is assigned.</source>
@@ -3973,11 +3953,11 @@ Size: %3</source>
     </message>
     <message>
         <source>Adds a comment to an exception&apos;s thread.</source>
-        <translation>为例外的讨论串添加一条评论。</translation>
+        <translation>为特例的讨论串添加一条评论。</translation>
     </message>
     <message>
         <source>Prints an exception&apos;s comment thread, oldest first, as JSON.</source>
-        <translation>以 JSON 输出例外的评论串，最早的在前。</translation>
+        <translation>以 JSON 输出特例的评论串，最早的在前。</translation>
     </message>
     <message>
         <source>The user who reads or writes the comments.</source>
@@ -3989,7 +3969,7 @@ Size: %3</source>
     </message>
     <message>
         <source>Give one exception id, e.g.: riskdesk comments list --workspace W --as li.wei exc-0123456789ab</source>
-        <translation>请给出一个例外编号，例如：riskdesk comments list --workspace W --as li.wei exc-0123456789ab</translation>
+        <translation>请给出一个特例编号，例如：riskdesk comments list --workspace W --as li.wei exc-0123456789ab</translation>
     </message>
     <message>
         <source>--as USER_ID is required: say who you are.</source>
@@ -4136,7 +4116,7 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 is not an approver of this tenant; only approvers comment on exceptions.</source>
-        <translation>%1 不是该租户的审批人；只有审批人可以评论例外。</translation>
+        <translation>%1 不是该租户的审批人；只有审批人可以评论特例。</translation>
     </message>
     <message>
         <source>Storing the comment</source>
@@ -5025,7 +5005,7 @@ Size: %3</source>
     <name>riskdesk::ExceptionDecision</name>
     <message>
         <source>%1 is already %2; only pending exceptions can be decided.</source>
-        <translation>%1 已是%2状态；只有待审批的特例才能审批。</translation>
+        <translation>%1 的状态为“%2”；只有待审批的特例才能审批。</translation>
     </message>
     <message>
         <source>The validity window of %1 ended on %2 before a decision was made; it is rejected automatically.</source>
@@ -5048,10 +5028,6 @@ Size: %3</source>
         <translation>您已处理过 %1；第二步须由另一位审批人完成。</translation>
     </message>
     <message>
-        <source>%1 is assigned to %2; only the current approver can decide it.</source>
-        <translation>%1 已指派给 %2；只有当前审批人可以审批。</translation>
-    </message>
-    <message>
         <source>A rejection needs a reason. Say why %1 is rejected.</source>
         <translation>驳回必须填写原因。请说明驳回 %1 的理由。</translation>
     </message>
@@ -5062,6 +5038,10 @@ Size: %3</source>
     <message>
         <source>The comment on %1 has %2 characters; at most %3 are allowed. Shorten it and decide again.</source>
         <translation>%1 的备注有 %2 个字符，最多允许 %3 个。请缩短后重新决定。</translation>
+    </message>
+    <message>
+        <source>%2 decides %1 next (its assignee, or the approver its next step goes to); only they can decide it now.</source>
+        <translation>%1 的下一步由 %2 审批（其指派对象，或下一步流转到的审批人）；目前只有该审批人可以审批。</translation>
     </message>
 </context>
 <context>
@@ -5356,7 +5336,7 @@ Size: %3</source>
     </message>
     <message>
         <source>Only approvers comment on exceptions.</source>
-        <translation>只有审批人可以评论例外。</translation>
+        <translation>只有审批人可以评论特例。</translation>
     </message>
     <message>
         <source>Files of the request</source>
@@ -5425,7 +5405,7 @@ Size: %3</source>
     </message>
     <message>
         <source>Applied %1; the SLA for %2 severity is %3, and this exception is past it.</source>
-        <translation>申请于 %1；%2严重度的 SLA 为 %3，此例外已超时。</translation>
+        <translation>申请于 %1；%2严重度的 SLA 为 %3，此特例已超时。</translation>
     </message>
     <message>
         <source>Unassigned</source>
@@ -6464,7 +6444,7 @@ Size: %3</source>
     </message>
     <message>
         <source>A read-only risk rule flow diagram showing field facts, set intersections, date ranges, exception wording and the hit path.</source>
-        <translation>风险规则只读流程图，展示字段事实、集合交集、日期范围、例外说明和命中路径。</translation>
+        <translation>风险规则只读流程图，展示字段事实、集合交集、日期范围、特例说明和命中路径。</translation>
     </message>
 </context>
 <context>
@@ -6809,6 +6789,29 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::LogActionText</name>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Rejected automatically</source>
+        <translation>自动驳回</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::MainWindow</name>
     <message>
         <source>Riskdesk</source>
@@ -6964,7 +6967,7 @@ Create a demo workspace there to try Riskdesk?</source>
         <source>Riskdesk %1
 Risk exceptions, boards and audit.</source>
         <translation>Riskdesk %1
-风险例外、看板与审计。</translation>
+风险特例、看板与审计。</translation>
     </message>
     <message>
         <source>Signed in as %1 (%2) · %3 · backend login %4</source>
@@ -7500,7 +7503,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>Only exceptions past their SLA are escalated.</source>
-        <translation>只有超过 SLA 的例外可以升级。</translation>
+        <translation>只有超过 SLA 的特例可以升级。</translation>
     </message>
     <message>
         <source>%1 is released; nobody is assigned.</source>
@@ -8309,7 +8312,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>The approval log has a step on an exception this workspace does not have.</source>
-        <translation>审批日志中有一条步骤记录所属的例外在本工作区中不存在。</translation>
+        <translation>审批日志中有一条步骤记录所属的特例在本工作区中不存在。</translation>
     </message>
 </context>
 <context>
@@ -9165,7 +9168,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>The server sent an exception row this version cannot read.</source>
-        <translation>服务器发来了本版本无法读取的例外记录行。</translation>
+        <translation>服务器发来了本版本无法读取的特例记录行。</translation>
     </message>
     <message>
         <source>Reading the copy of the server&apos;s log</source>

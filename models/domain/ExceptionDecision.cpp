@@ -124,7 +124,8 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
                 .arg(e.recordId));
     if (!e.currentApproverId.isEmpty() && e.currentApproverId != r.actor.userId)
         return refuse(RefusalCode::NotCurrentApprover,
-                      ExceptionDecision::tr("%1 is assigned to %2; only the current approver can decide it.")
+                      ExceptionDecision::tr("%2 decides %1 next (its assignee, or the approver its next step "
+                                            "goes to); only they can decide it now.")
                           .arg(e.recordId, e.currentApproverId));
 
     RiskException updated = e;

@@ -3,6 +3,7 @@
 #include "QueueFormatting.h"
 #include "domain/DomainTypes.h"
 #include "domain/IdentityMark.h"
+#include "domain/LogActionText.h"
 #include "domain/SystemComment.h"
 #include "store/DatabaseThread.h"
 
@@ -31,17 +32,7 @@ ApprovalLogModel::ApprovalLogModel(DatabaseThread* database, QObject* parent)
           }) {}
 
 QString ApprovalLogModel::actionLabel(const QString& action) {
-    if (action == u"approve")
-        return tr("Approved");
-    if (action == u"reject")
-        return tr("Rejected");
-    if (action == u"withdraw")
-        return tr("Withdrawn");
-    if (action == u"auto_reject")
-        return tr("Rejected automatically");
-    if (action == u"expire")
-        return tr("Expired");
-    return action;
+    return LogActionText::label(action);
 }
 
 void ApprovalLogModel::setNames(const QHash<QString, QString>& names) {

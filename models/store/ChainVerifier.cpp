@@ -1,5 +1,7 @@
 #include "ChainVerifier.h"
 
+#include "domain/LogActionText.h"
+
 namespace riskdesk {
 
 ChainVerifier::ChainVerifier(std::optional<ChainHead> remembered)
@@ -32,9 +34,10 @@ bool ChainVerifier::add(const ApprovalLogEntry& e) {
                           .arg(m_result.head.seq));
     if (e.computeHash() != e.hash)
         return broken(e.seq,
-                      ApprovalLogRepository::tr("Entry %1 (%2 on %3 by %4) was altered after it was written.")
+                      ApprovalLogRepository::tr("Entry %1 (%2's decision on %3: %4) was altered after it was "
+                                                "written.")
                           .arg(e.seq)
-                          .arg(e.action, e.recordId, e.actorId));
+                          .arg(e.actorId, e.recordId, LogActionText::label(e.action)));
     if (m_remembered && m_remembered->seq == e.seq) {
         if (m_remembered->hash != e.hash)
             return broken(e.seq,

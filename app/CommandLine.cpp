@@ -965,6 +965,23 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
     if (!file.commit())
         return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
+    // Evidence taken from a log that no longer holds says so: the file is kept (it is what is stored), but
+    // the auditor, and a script by the exit code, learn that the chain it comes from is broken.
+    auto verified = ApprovalLogRepository(workspace->db())
+                        .verify(filter.tenantId,
+                                ChainHeadMemory::recall(settings, workspace->workspaceId(), filter.tenantId));
+    if (!verified)
+        return failIn(*workspace, verified.problem());
+    if (!verified.value().intact) {
+        err() << CommandLine::tr(
+                     "Warning: the approval log of %1 is broken at entry %2 (%3) The file holds the "
+                     "entries as they are stored; run log verify for the details.")
+                     .arg(filter.tenantId)
+                     .arg(verified.value().firstBrokenSeq)
+                     .arg(verified.value().message)
+              << Qt::endl;
+        return kRefused;
+    }
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "GuiLauncher.h"
 #include "Invocation.h"
 #include "ProcessMemory.h"
+#include "QuitOnSignal.h"
 #include "RiskdeskVersion.h"
 #include "settings/AppSettings.h"
 #include "store/Workspace.h"
@@ -148,6 +149,7 @@ int main(int argc, char** argv) {
     }
 
     QApplication app(argc, argv);
+    riskdesk::QuitOnSignal quitOnSignal; // a logout's SIGTERM closes the window as the user would
     setIdentity();
     // The desktop matches the window to its menu entry (and its icon) by this name.
     QGuiApplication::setDesktopFileName(u"org.riskdesk.Riskdesk"_s);

@@ -2,6 +2,7 @@
 #include "store/DemoWorkspaceBuilder.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void errorsGoToStandardError();
     void hitLogicThatSaysNothingIsRefusedAlike();
     void theWindowWithoutADisplaySaysSo();
+    void aLogoutsSigtermClosesTheWindowCleanly();
     void helpListsEveryCommandThatRuns();
     void theShippedProgramCarriesNoBenchmarks();
     void benchmarksRunInRiskdeskBench();
@@ -81,6 +83,29 @@ private:
     QTemporaryDir m_dir;
     QString m_workspace;
 };
+
+// A desktop session ending sends SIGTERM: the window closes as the user would close it, and the workspace is
+// closed with it (SQLite folds its write-ahead journal into the file, so the file alone holds every
+// decision).
+void CliTest::aLogoutsSigtermClosesTheWindowCleanly() {
+    const QString ws = m_dir.filePath(u"sigterm.riskdesk"_s);
+    QVERIFY(QFile::copy(m_workspace, ws));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"RISKDESK_URL"_s);
+    env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s));
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(RISKDESK_BINARY),
+            {u"--workspace"_s, ws, u"--user"_s, u"li.wei"_s, u"--tenant"_s, u"acme"_s});
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(ws + u"-wal"_s), 30000); // the window has opened the workspace
+    p.terminate();
+    QVERIFY(p.waitForFinished(30000));
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0,
+             qPrintable(QString::fromUtf8(p.readAllStandardError())));
+    QVERIFY(!QFileInfo::exists(ws + u"-wal"_s));
+}
 
 Run CliTest::riskdesk(const QStringList& arguments, const QStringList& dropped) {
     return run(QStringLiteral(RISKDESK_BINARY), arguments, dropped);
@@ -265,6 +290,14 @@ void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {
     QVERIFY2(r.err.contains(u"第 12 条"_s) && r.err.contains(u"的决定："_s), qPrintable(r.err));
     QVERIFY2(!r.err.contains(QRegularExpression(u"\\b(approve|reject|withdraw|auto_reject|expire)\\b"_s)),
              qPrintable(r.err));
+    // An export of the broken log is written (it is what is stored) but says the chain is broken, and fails.
+    const QString csv = m_dir.filePath(u"globex-broken.csv"_s);
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"globex"_s,
+                  u"--output"_s, csv});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"broken at entry 12"_s), qPrintable(r.err));
+    QVERIFY(QFileInfo(csv).size() > 0);
+    QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv}).exitCode, 1);
 }
 
 void CliTest::logVerifyRemembersTheHead() {

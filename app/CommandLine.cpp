@@ -974,7 +974,7 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
         return failIn(*workspace, verified.problem());
     if (!verified.value().intact) {
         err() << CommandLine::tr(
-                     "Warning: the approval log of %1 is broken at entry %2 (%3) The file holds the "
+                     "Warning: the approval log of %1 is broken at entry %2: %3 The file holds the "
                      "entries as they are stored; run log verify for the details.")
                      .arg(filter.tenantId)
                      .arg(verified.value().firstBrokenSeq)

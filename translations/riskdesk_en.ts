@@ -4075,6 +4075,10 @@ Size: %3</source>
         <source>Check a file written by log export, on its own (exit code 0: the whole chain from its first entry is intact; 1: broken; 3: a filtered export whose entries are intact).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored; run log verify for the details.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

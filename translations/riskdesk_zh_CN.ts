@@ -4043,6 +4043,10 @@ Size: %3</source>
         <source>Check a file written by log export, on its own (exit code 0: the whole chain from its first entry is intact; 1: broken; 3: a filtered export whose entries are intact).</source>
         <translation>单独校验由 log export 导出的文件（退出码 0：自第一条起的整条链完好；1：已损坏；3：筛选导出，其中条目完好）。</translation>
     </message>
+    <message>
+        <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored; run log verify for the details.</source>
+        <translation>警告：%1 的审批日志在第 %2 条处断裂：%3文件按存储原样保存了这些条目；详情请运行 log verify。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

@@ -5055,26 +5055,6 @@ Size: %3</source>
         <translation>已通过（第 %1 步）</translation>
     </message>
     <message>
-        <source>Approved</source>
-        <translation>已通过</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>已驳回</translation>
-    </message>
-    <message>
-        <source>Withdrawn</source>
-        <translation>已撤回</translation>
-    </message>
-    <message>
-        <source>Rejected automatically</source>
-        <translation>自动驳回</translation>
-    </message>
-    <message>
-        <source>Expired</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
         <source>%1 · %2 by %3</source>
         <translation>%1 · %3 %2</translation>
     </message>

@@ -5,6 +5,7 @@
 #include "FlowDiagramView.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/ExceptionValidator.h"
+#include "domain/LogActionText.h"
 #include "domain/SlaTarget.h"
 #include "domain/SystemComment.h"
 #include "engine/AssessmentText.h"
@@ -38,20 +39,9 @@ QString when(const QDateTime& t) {
 }
 
 QString stepText(const ApprovalStep& s) {
-    QString action;
-    if (s.action == u"approve")
-        action = s.step > 0 ? ExceptionDetailPanel::tr("Approved (step %1)").arg(s.step)
-                            : ExceptionDetailPanel::tr("Approved");
-    else if (s.action == u"reject")
-        action = ExceptionDetailPanel::tr("Rejected");
-    else if (s.action == u"withdraw")
-        action = ExceptionDetailPanel::tr("Withdrawn");
-    else if (s.action == u"auto_reject")
-        action = ExceptionDetailPanel::tr("Rejected automatically");
-    else if (s.action == u"expire")
-        action = ExceptionDetailPanel::tr("Expired");
-    else
-        action = s.action;
+    const QString action = s.action == u"approve" && s.step > 0
+                               ? ExceptionDetailPanel::tr("Approved (step %1)").arg(s.step)
+                               : LogActionText::label(s.action); // as the approval log says it
     QString text = ExceptionDetailPanel::tr("%1 · %2 by %3")
                        .arg(when(s.timestamp), action, SystemComment::actorName(s.approverId));
     if (!s.comment.isEmpty())

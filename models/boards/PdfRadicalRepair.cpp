@@ -82,7 +82,7 @@ int hexDigit(char c) {
     return -1;
 }
 
-// The 4-digit code "<XXXX>" at text[at], or -1.
+// The code written as four hexadecimal digits in angle brackets ("<95E8>") at text[at], or -1.
 int codeAt(const char* text, qsizetype at, qsizetype end) {
     if (at + 6 > end || text[at] != '<' || text[at + 5] != '>')
         return -1;

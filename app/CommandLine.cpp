@@ -1069,7 +1069,7 @@ int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) 
             !kept)
             err() << kept.problem().message << Qt::endl;
         if (v.intact) {
-            ChainHeadMemory::remember(settings, workspace->workspaceId(), tenant, v.head);
+            ChainHeadMemory::remember(settings, workspace->workspaceId(), tenant, v);
             out() << CommandLine::tr("%1: intact. %2 Head: entry %3, %4.")
                          .arg(tenant, v.message)
                          .arg(v.head.seq)

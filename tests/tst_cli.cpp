@@ -581,7 +581,9 @@ QString CliTest::contentsOf(const QString& path) {
                 QStringList fields;
                 for (int c = 0; c < rows.record().count(); ++c)
                     fields << rows.value(c).toString();
-                if (!(table == u"workspace_meta" && fields.value(0) == u"workspace_id"))
+                // Its identity and the path it was made at are the file's own.
+                if (!(table == u"workspace_meta" &&
+                      (fields.value(0) == u"workspace_id" || fields.value(0) == u"path_of_record")))
                     lines << fields.join(u'|');
             }
             if (rows.lastError().isValid())

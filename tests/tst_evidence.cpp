@@ -60,6 +60,7 @@ private Q_SLOTS:
     void damagedExceptionsPageFailsTheListing();
     void readOnlyEvidenceIsReadByAnotherUser();
     void copiedWorkspaceIsNotCalledTampered();
+    void editedIdentityDoesNotHideACut();
     void killedDemoLeavesNoWorkspace();
     void emptyOrMistypedPathsCreateNothing();
     void windowCreatesNothingForAMistypedPath();
@@ -247,6 +248,31 @@ void EvidenceTest::copiedWorkspaceIsNotCalledTampered() {
     }
     r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, a, u"--tenant"_s, u"acme"_s});
     QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
+}
+
+void EvidenceTest::editedIdentityDoesNotHideACut() {
+    // Verify; then, outside Riskdesk, cut the last entry and give the file a new identity, so that no head
+    // would be remembered for it; verify again.
+    const QString ws = copyOfDemo(u"renamed.riskdesk"_s);
+    Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    {
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(ws.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(
+            sqlite3_exec(db,
+                         "DROP TRIGGER approval_log_no_delete; DELETE FROM approval_log WHERE tenant_id = "
+                         "'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme');"
+                         "UPDATE workspace_meta SET value = lower(hex(randomblob(16))) WHERE key = "
+                         "'workspace_id'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+        sqlite3_close(db);
+    }
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"now says it is workspace"_s), qPrintable(r.err));
     QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
 }
 

@@ -100,8 +100,10 @@ void SettingsTest::eachTypeRoundTrips() {
         s.setBoardFilters(u"acme"_s, u"zhou.lin"_s, u"finance"_s, u"{\"preset\":\"last_7_days\"}"_s);
         s.setShowVoided(u"acme"_s, u"zhou.lin"_s, u"coach"_s, true);
         s.setSession(u"ws"_s, u"li.wei"_s, u"acme"_s);
-        s.setChainHead(u"ws-1"_s, u"acme"_s, 42, "abc123");
+        s.setChainHead(u"ws-1"_s, u"acme"_s, {42, "abc123", "root1"});
+        s.setChainHead(u"ws-1"_s, u"globex"_s, {3, "g3", {}});
         s.setWorkspaceFile(u"ws-1"_s, u"/tmp/a.riskdesk"_s);
+        s.setWorkspaceAt(u"key-a"_s, u"ws-1"_s);
         s.setHealth(u"h"_s, {u"damaged"_s, u"1:2:3"_s, u"page 7"_s,
                              QDateTime(QDate(2026, 5, 1), QTime(8, 0), QTimeZone::utc())});
     }
@@ -120,9 +122,13 @@ void SettingsTest::eachTypeRoundTrips() {
     QCOMPARE(s.sessionTenant(u"ws"_s), u"acme"_s);
     const auto head = s.chainHead(u"ws-1"_s, u"acme"_s);
     QVERIFY(head);
-    QCOMPARE(head->first, 42);
-    QCOMPARE(head->second, QByteArray("abc123"));
+    QCOMPARE(head->seq, 42);
+    QCOMPARE(head->hash, QByteArray("abc123"));
+    QCOMPARE(head->root, QByteArray("root1"));
+    QCOMPARE(s.chainHeadTenants(u"ws-1"_s), (QStringList{u"acme"_s, u"globex"_s}));
+    QCOMPARE(s.chainHeadTenants(u"ws-2"_s), QStringList());
     QCOMPARE(s.workspaceFile(u"ws-1"_s), u"/tmp/a.riskdesk"_s);
+    QCOMPARE(s.workspaceAt(u"key-a"_s), u"ws-1"_s);
     const AppSettings::HealthNote note = s.health(u"h"_s);
     QCOMPARE(note.verdict, u"damaged"_s);
     QCOMPARE(note.fingerprint, u"1:2:3"_s);
@@ -193,7 +199,9 @@ void SettingsTest::storedNamesAreThoseOfEarlierVersions() {
     QVERIFY(s.showVoided(u"acme"_s, u"zhou.lin"_s, u"coach"_s));
     QCOMPARE(s.sessionUser(u"0123456789abcdef"_s), u"li.wei"_s);
     QCOMPARE(s.sessionTenant(u"0123456789abcdef"_s), u"acme"_s);
-    QCOMPARE(s.chainHead(u"ws-1"_s, u"acme"_s), (std::pair<qint64, QByteArray>{17, "h17"}));
+    QCOMPARE(s.chainHead(u"ws-1"_s, u"acme"_s)->seq, 17);
+    QCOMPARE(s.chainHead(u"ws-1"_s, u"acme"_s)->hash, QByteArray("h17"));
+    QCOMPARE(s.chainHead(u"ws-1"_s, u"acme"_s)->root, QByteArray()); // not kept then: unknown
     QCOMPARE(s.workspaceFile(u"ws-1"_s), u"/data/w.riskdesk"_s);
     QCOMPARE(s.health(u"abc"_s).verdict, u"clean"_s);
     QCOMPARE(s.health(u"abc"_s).fingerprint, u"fp"_s);

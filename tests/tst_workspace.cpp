@@ -201,6 +201,9 @@ private Q_SLOTS:
     void openExistingCreatesNothing();
     void readOnlyOpeningReadsButNeverWrites();
     void copiedWorkspaceTakesItsOwnIdentity();
+    void copyOpenedBeforeItsOriginalIsTheCopy();
+    void editedIdentityKeepsTheHeadsVerifiedInTheFile();
+    void anotherWorkspaceInPlaceIsVerifiedAfresh();
     void demoFileIsBuiltWholeOrNotAtAll();
     void csvEscapesWhatASpreadsheetWouldRun_data();
     void csvEscapesWhatASpreadsheetWouldRun();
@@ -1299,9 +1302,9 @@ void WorkspaceTest::copiedWorkspaceTakesItsOwnIdentity() {
         auto decided = DecisionService(a.db()).decide(u"acme"_s, record, u"li.wei"_s, DecisionAction::Approve,
                                                       {}, TestWorkspace::fixedAnchor().addSecs(60));
         QVERIFY2(decided.ok(), decided.ok() ? "" : qPrintable(decided.problem().message));
-        auto head = ApprovalLogRepository(a.db()).head(u"acme"_s);
-        QVERIFY(head.ok());
-        ChainHeadMemory::remember(riskdesk::test::settings(), originalId, u"acme"_s, head.value());
+        auto verified = ApprovalLogRepository(a.db()).verify(u"acme"_s);
+        QVERIFY(verified.ok() && verified.value().intact);
+        ChainHeadMemory::remember(riskdesk::test::settings(), originalId, u"acme"_s, verified.value());
     }
     Workspace b(riskdesk::test::settings());
     QVERIFY(b.openExisting(copy, u"b"_s).ok());
@@ -1326,6 +1329,131 @@ void WorkspaceTest::copiedWorkspaceTakesItsOwnIdentity() {
     QVERIFY(again.notices().isEmpty());
     // (A log cut short in the original's own file still fails against its remembered head:
     // chainDetectsEntriesCutFromTheEnd.)
+}
+
+namespace {
+
+// Runs SQL on a closed workspace file as another program would, triggers and all.
+void editFile(const QString& path, const char* sql) {
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+    const QString message = QString::fromUtf8(error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+    QVERIFY2(rc == SQLITE_OK, qPrintable(message));
+}
+
+// Verifies a tenant's log against the head remembered for the workspace's identity, and remembers the new
+// head when it holds, as `log verify` does.
+ChainVerification verifyAsTheDesktopDoes(AppSettings& settings, Workspace& w, const QString& tenant) {
+    auto verified = ApprovalLogRepository(w.db()).verify(
+        tenant, ChainHeadMemory::recall(settings, w.workspaceId(), tenant));
+    if (!verified)
+        qFatal("%s", qPrintable(verified.problem().message));
+    if (verified.value().intact)
+        ChainHeadMemory::remember(settings, w.workspaceId(), tenant, verified.value());
+    return verified.value();
+}
+
+} // namespace
+
+void WorkspaceTest::copyOpenedBeforeItsOriginalIsTheCopy() {
+    // Both files arrive on a desktop that knows neither (its own settings): the copy is opened first.
+    QTemporaryDir dir;
+    const QString original = dir.filePath(u"a.riskdesk"_s);
+    DemoOptions options;
+    options.exceptions = 60;
+    options.anchor = TestWorkspace::fixedAnchor();
+    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), original, options).ok());
+    const QString copy = dir.filePath(u"b.riskdesk"_s);
+    QVERIFY(QFile::copy(original, copy));
+    AppSettings desktop(dir.filePath(u"other-desktop.ini"_s));
+    QString originalId;
+    {
+        Workspace b(desktop);
+        QVERIFY(b.openExisting(copy, u"b"_s).ok());
+        QCOMPARE(b.notices().size(), 1);
+        // The copy is the file named as one, and the original is named as its source.
+        QVERIFY2(b.notices().first().startsWith(copy + u" is a copy of "_s +
+                                                QFileInfo(original).canonicalFilePath()),
+                 qPrintable(b.notices().first()));
+    }
+    Workspace a(desktop);
+    QVERIFY(a.openExisting(original, u"a"_s).ok());
+    QVERIFY2(a.notices().isEmpty(), qPrintable(a.notices().join(u'\n')));
+    QSqlQuery q(a.db());
+    QVERIFY(q.exec(u"SELECT value FROM workspace_meta WHERE key = 'workspace_id'"_s) && q.next());
+    QCOMPARE(a.workspaceId(), q.value(0).toString()); // the original kept its identity
+}
+
+void WorkspaceTest::editedIdentityKeepsTheHeadsVerifiedInTheFile() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"edited.riskdesk"_s);
+    AppSettings desktop(dir.filePath(u"desktop.ini"_s));
+    ChainHead verifiedHead;
+    QString verifiedId;
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"first"_s).ok());
+        const ChainVerification v = verifyAsTheDesktopDoes(desktop, w, u"acme"_s);
+        QVERIFY(v.intact);
+        verifiedHead = v.head;
+        verifiedId = w.workspaceId();
+    }
+    // Only the identity edited: the log is the one verified, and still holds.
+    editFile(path, "UPDATE workspace_meta SET value = 'renamed' WHERE key = 'workspace_id'");
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"renamed"_s).ok());
+        QCOMPARE(w.workspaceId(), u"renamed"_s);
+        QCOMPARE(w.notices().size(), 1);
+        QVERIFY2(w.notices().first().contains(u"held workspace %1"_s.arg(verifiedId)) &&
+                     w.notices().first().contains(u"now says it is workspace renamed"_s),
+                 qPrintable(w.notices().first()));
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+    }
+    // Entries cut from the end and the identity edited again: still caught against the head verified then.
+    editFile(path, "DROP TRIGGER approval_log_no_delete;"
+                   "DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq > (SELECT max(seq) - 3 FROM "
+                   "approval_log WHERE tenant_id = 'acme');"
+                   "UPDATE workspace_meta SET value = 'forged' WHERE key = 'workspace_id'");
+    Workspace w(desktop);
+    QVERIFY(w.openExisting(path, u"forged"_s).ok());
+    QCOMPARE(w.notices().size(), 1);
+    QVERIFY2(w.notices().first().contains(u"approval log of acme"_s), qPrintable(w.notices().first()));
+    const ChainVerification cut = verifyAsTheDesktopDoes(desktop, w, u"acme"_s);
+    QVERIFY(!cut.intact);
+    QCOMPARE(cut.firstBrokenSeq, verifiedHead.seq - 2);
+    QVERIFY2(cut.message.contains(u"removed from the end"_s), qPrintable(cut.message));
+}
+
+void WorkspaceTest::anotherWorkspaceInPlaceIsVerifiedAfresh() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"place.riskdesk"_s);
+    AppSettings desktop(dir.filePath(u"desktop.ini"_s));
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"first"_s).ok());
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+    }
+    // Another demo (another seed: another log from its first entry) copied over it.
+    const QString other = dir.filePath(u"other.riskdesk"_s);
+    DemoOptions options;
+    options.exceptions = 40;
+    options.seed = 99;
+    options.anchor = TestWorkspace::fixedAnchor();
+    QVERIFY(DemoWorkspaceBuilder::buildFile(desktop, other, options).ok());
+    QVERIFY(QFile::remove(path));
+    QVERIFY(QFile::copy(other, path));
+    QVERIFY(QFile::remove(other));
+    Workspace w(desktop);
+    QVERIFY(w.openExisting(path, u"replaced"_s).ok());
+    QCOMPARE(w.notices().size(), 1);
+    QVERIFY2(w.notices().first().contains(u"now holds another workspace"_s), qPrintable(w.notices().first()));
+    const ChainVerification v = verifyAsTheDesktopDoes(desktop, w, u"acme"_s);
+    QVERIFY2(v.intact, qPrintable(v.message));
 }
 
 void WorkspaceTest::demoFileIsBuiltWholeOrNotAtAll() {

@@ -9562,11 +9562,23 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Giving the copied workspace an identity of its own</source>
+        <source>%1 is a copy of %2: it now has an identity of its own, and its approval log is verified on its own from here on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is a copy of %2: it now has an identity of its own, and its approval log is verified on its own from here on.</source>
+        <source>Recording the workspace&apos;s identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s approval logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 held workspace %2 when this desktop last opened it, and now says it is workspace %3. The approval log of %4 is checked against what this desktop verified in it then, so entries removed since still show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 now holds another workspace (%3) than the one this desktop verified there (%2): its approval log is verified afresh.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

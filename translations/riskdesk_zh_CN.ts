@@ -9499,12 +9499,24 @@ Ctrl+N：新建申请
         <translation>%1 是 %2 的副本；其审批日志单独校验，不与原件对照。</translation>
     </message>
     <message>
-        <source>Giving the copied workspace an identity of its own</source>
-        <translation>为复制的工作区分配独立标识</translation>
-    </message>
-    <message>
         <source>%1 is a copy of %2: it now has an identity of its own, and its approval log is verified on its own from here on.</source>
         <translation>%1 是 %2 的副本：现已分配独立标识，此后其审批日志单独校验。</translation>
+    </message>
+    <message>
+        <source>Recording the workspace&apos;s identity</source>
+        <translation>记录工作区标识</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s approval logs</source>
+        <translation>读取工作区的审批日志</translation>
+    </message>
+    <message>
+        <source>%1 held workspace %2 when this desktop last opened it, and now says it is workspace %3. The approval log of %4 is checked against what this desktop verified in it then, so entries removed since still show.</source>
+        <translation>本机上次打开 %1 时，它是工作区 %2，现在却自称工作区 %3。%4 的审批日志仍按本机当时在其中校验过的内容核对，此后删除的记录照样会被发现。</translation>
+    </message>
+    <message>
+        <source>%1 now holds another workspace (%3) than the one this desktop verified there (%2): its approval log is verified afresh.</source>
+        <translation>%1 现在是另一个工作区（%3），不是本机曾在此校验过的那个（%2）：其审批日志将重新校验。</translation>
     </message>
 </context>
 </TS>

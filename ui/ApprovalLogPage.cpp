@@ -369,7 +369,7 @@ void ApprovalLogPage::verifyChain() {
         }
         const ChainVerification& v = result.value();
         if (v.intact && !outcome.workspaceId.isEmpty())
-            ChainHeadMemory::remember(m_background->settings(), outcome.workspaceId, tenant, v.head);
+            ChainHeadMemory::remember(m_background->settings(), outcome.workspaceId, tenant, v);
         showVerdict(m_verification, v, tr("✔ Chain intact. %1 Head: entry %2, %3…"),
                     tr("✘ Chain BROKEN at entry %1. %2"));
         Q_EMIT verified(v.intact);

@@ -72,7 +72,9 @@ const QList<AppSettings::Spec>& AppSettings::specs() {
         {K::SessionTenant, "sessions/%1/tenant", QMetaType::QString, QString()},
         {K::ChainHeadSeq, "verifiedChainHeads/%1/%2/seq", QMetaType::LongLong, QVariant()},
         {K::ChainHeadHash, "verifiedChainHeads/%1/%2/hash", QMetaType::QByteArray, QByteArray()},
+        {K::ChainHeadRoot, "verifiedChainHeads/%1/%2/root", QMetaType::QByteArray, QByteArray()},
         {K::WorkspaceFile, "workspaceFiles/%1", QMetaType::QString, QString()},
+        {K::WorkspaceAtFile, "workspaceAt/%1", QMetaType::QString, QString()},
         {K::HealthVerdict, "workspaceHealth/%1/verdict", QMetaType::QString, QString()},
         {K::HealthFingerprint, "workspaceHealth/%1/file", QMetaType::QString, QString()},
         {K::HealthFinding, "workspaceHealth/%1/finding", QMetaType::QString, QString()},
@@ -239,18 +241,24 @@ void AppSettings::forgetSession(const QString& workspaceKey) {
     file().remove(u"sessions/"_s + workspaceKey);
 }
 
-std::optional<std::pair<qint64, QByteArray>> AppSettings::chainHead(const QString& workspaceId,
-                                                                    const QString& tenant) const {
+std::optional<AppSettings::RememberedHead> AppSettings::chainHead(const QString& workspaceId,
+                                                                  const QString& tenant) const {
     const QVariant seq = value(K::ChainHeadSeq, {workspaceId, tenant});
     if (!seq.isValid())
         return std::nullopt; // none remembered (or not a number: verified afresh)
-    return std::pair{seq.toLongLong(), value(K::ChainHeadHash, {workspaceId, tenant}).toByteArray()};
+    return RememberedHead{seq.toLongLong(), value(K::ChainHeadHash, {workspaceId, tenant}).toByteArray(),
+                          value(K::ChainHeadRoot, {workspaceId, tenant}).toByteArray()};
 }
 
-void AppSettings::setChainHead(const QString& workspaceId, const QString& tenant, qint64 seq,
-                               const QByteArray& hash) {
-    file().apply({{name(K::ChainHeadSeq, {workspaceId, tenant}), qlonglong(seq)},
-                  {name(K::ChainHeadHash, {workspaceId, tenant}), hash}});
+void AppSettings::setChainHead(const QString& workspaceId, const QString& tenant,
+                               const RememberedHead& head) {
+    file().apply({{name(K::ChainHeadSeq, {workspaceId, tenant}), qlonglong(head.seq)},
+                  {name(K::ChainHeadHash, {workspaceId, tenant}), head.hash},
+                  {name(K::ChainHeadRoot, {workspaceId, tenant}), head.root}});
+}
+
+QStringList AppSettings::chainHeadTenants(const QString& workspaceId) const {
+    return file().childGroups(u"verifiedChainHeads/"_s + workspaceId);
 }
 
 QString AppSettings::workspaceFile(const QString& workspaceId) const {
@@ -259,6 +267,14 @@ QString AppSettings::workspaceFile(const QString& workspaceId) const {
 
 void AppSettings::setWorkspaceFile(const QString& workspaceId, const QString& file) {
     setValue(K::WorkspaceFile, file, {workspaceId});
+}
+
+QString AppSettings::workspaceAt(const QString& fileKey) const {
+    return value(K::WorkspaceAtFile, {fileKey}).toString();
+}
+
+void AppSettings::setWorkspaceAt(const QString& fileKey, const QString& workspaceId) {
+    setValue(K::WorkspaceAtFile, workspaceId, {fileKey});
 }
 
 AppSettings::HealthNote AppSettings::health(const QString& fileKey) const {

@@ -41,7 +41,9 @@ public:
         SessionTenant,            // sessions/WORKSPACE/tenant: in which tenant
         ChainHeadSeq,             // verifiedChainHeads/WORKSPACE_ID/TENANT/seq: last verified log head
         ChainHeadHash,            // verifiedChainHeads/WORKSPACE_ID/TENANT/hash
+        ChainHeadRoot,            // verifiedChainHeads/WORKSPACE_ID/TENANT/root: the hash of entry 1
         WorkspaceFile,            // workspaceFiles/WORKSPACE_ID: the file that holds an identity
+        WorkspaceAtFile,          // workspaceAt/FILE_KEY: the identity the file last held here
         HealthVerdict,            // workspaceHealth/FILE_KEY/verdict: "clean" or "damaged"
         HealthFingerprint,        // workspaceHealth/FILE_KEY/file: the file's fingerprint then
         HealthFinding,            // workspaceHealth/FILE_KEY/finding: what a check found
@@ -107,14 +109,24 @@ public:
     void setSession(const QString& workspaceKey, const QString& user, const QString& tenant);
     void forgetSession(const QString& workspaceKey);
 
-    // The last approval-log head verified here, per workspace identity and tenant.
-    std::optional<std::pair<qint64, QByteArray>> chainHead(const QString& workspaceId,
-                                                           const QString& tenant) const;
-    void setChainHead(const QString& workspaceId, const QString& tenant, qint64 seq, const QByteArray& hash);
+    // The last approval-log head verified here, per workspace identity and tenant, with the hash of the log's
+    // first entry (its root: empty when remembered by a version that did not keep it).
+    struct RememberedHead {
+        qint64 seq = 0;
+        QByteArray hash;
+        QByteArray root;
+    };
+    std::optional<RememberedHead> chainHead(const QString& workspaceId, const QString& tenant) const;
+    void setChainHead(const QString& workspaceId, const QString& tenant, const RememberedHead& head);
+    // The tenants with a head remembered for a workspace identity.
+    QStringList chainHeadTenants(const QString& workspaceId) const;
 
-    // The file that holds a workspace identity (empty: none remembered).
+    // The file that holds a workspace identity (empty: none remembered), and the identity a file last held
+    // here (fileKey: WorkspaceIdentity's key of its path).
     QString workspaceFile(const QString& workspaceId) const;
     void setWorkspaceFile(const QString& workspaceId, const QString& file);
+    QString workspaceAt(const QString& fileKey) const;
+    void setWorkspaceAt(const QString& fileKey, const QString& workspaceId);
 
     // What a whole read of a workspace file last found (fileKey: WorkspaceHealthRecord's key of its path).
     struct HealthNote {

@@ -130,6 +130,23 @@ bool SettingsFile::contains(const QString& key) {
     return m_values.contains(normalizedKey(key));
 }
 
+QStringList SettingsFile::childGroups(const QString& group) {
+    const QString prefix = normalizedKey(group) + u'/';
+    const std::lock_guard lock(m_mutex);
+    readAgainIfChanged();
+    QStringList names;
+    for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
+        if (!it.key().startsWith(prefix))
+            continue;
+        const qsizetype end = it.key().indexOf(u'/', prefix.size());
+        if (end > 0)
+            names << it.key().mid(prefix.size(), end - prefix.size());
+    }
+    names.sort();
+    names.removeDuplicates();
+    return names;
+}
+
 void SettingsFile::apply(const QList<Change>& changes) {
     {
         const std::lock_guard lock(m_mutex);

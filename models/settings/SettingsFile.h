@@ -39,6 +39,8 @@ public:
     // The stored value (invalid when there is none), as QSettings would answer it.
     QVariant value(const QString& key);
     bool contains(const QString& key);
+    // The names one level below group ("a/b" holds "a/b/x/y" and "a/b/z": x and z), sorted.
+    QStringList childGroups(const QString& group);
     // Several changes as one: a reader never sees half of them.
     struct Change {
         QString key;    // for a removal: the key and every key under it ("" is every key)

@@ -22,6 +22,7 @@ struct ChainVerification {
     qint64 firstBrokenSeq = 0; // the first entry that fails, when not intact
     QString message;           // translated: what is wrong, or that all is well
     ChainHead head;            // last entry verified
+    QByteArray root;           // the hash of entry 1, when it was verified: which log this is
 };
 
 // Which chain: this desktop's own log, or the copy of the server's log that sync keeps.

@@ -9,12 +9,12 @@ std::optional<ChainHead> ChainHeadMemory::recall(const AppSettings& settings, co
     const auto head = settings.chainHead(workspaceId, tenantId);
     if (!head)
         return std::nullopt;
-    return ChainHead{head->first, head->second};
+    return ChainHead{head->seq, head->hash};
 }
 
 void ChainHeadMemory::remember(AppSettings& settings, const QString& workspaceId, const QString& tenantId,
-                               const ChainHead& head) {
-    settings.setChainHead(workspaceId, tenantId, head.seq, head.hash);
+                               const ChainVerification& verified) {
+    settings.setChainHead(workspaceId, tenantId, {verified.head.seq, verified.head.hash, verified.root});
 }
 
 } // namespace riskdesk

@@ -46,6 +46,8 @@ bool ChainVerifier::add(const ApprovalLogEntry& e) {
                               .arg(e.seq));
         m_rememberedSeen = true;
     }
+    if (e.seq == 1)
+        m_result.root = e.hash;
     m_result.head = ChainHead{e.seq, e.hash};
     ++m_result.entriesChecked;
     return true;

@@ -11,6 +11,7 @@
 #include "TargetHistoryStore.h"
 #include "Workspace.h"
 #include "WorkspaceHealthRecord.h"
+#include "WorkspaceIdentity.h"
 #include "WriteTransaction.h"
 #include "attach/AttachmentCache.h"
 #include "attach/AttachmentIntake.h"
@@ -768,9 +769,11 @@ Result<DemoSummary> DemoWorkspaceBuilder::buildFile(AppSettings& settings, const
     removePartial();
     if (summary) {
         // Built here and whole: no need to read it again before its first use. Opened once at its own name,
-        // so this desktop knows the file that holds the new identity (it was built under the temporary name):
-        // a copy made from it later is then told apart from it.
+        // so this desktop knows the file that holds the new identity (it was built under the temporary name),
+        // and the file records that name: a copy made from it later is then told apart from it. Nothing
+        // verified in a file that was at this path before applies to the new one.
         WorkspaceHealthRecord::recordClean(settings, path);
+        WorkspaceIdentity::forgetFile(settings, path);
         Workspace placed(settings);
         if (Status s = placed.openExisting(path, u"riskdesk-demo-placed"_s); !s)
             return s.problem();

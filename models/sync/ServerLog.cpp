@@ -60,7 +60,7 @@ Result<ChainVerification> ServerLog::verifyAndRemember(AppSettings& settings, Pg
         remembered = ChainHeadMemory::recall(settings, addressKey(url), tenantId);
     auto v = verify(server, tenantId, remembered);
     if (v && v.value().intact)
-        ChainHeadMemory::remember(settings, key.value(), tenantId, v.value().head);
+        ChainHeadMemory::remember(settings, key.value(), tenantId, v.value());
     return v;
 }
 

@@ -29,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSignalBlocker>
@@ -308,8 +309,7 @@ void QueuePage::connectModelAndDetail() {
             [this] { decide(int(DecisionAction::Approve), {}); });
     connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::requestReject);
     connect(m_detail->commentThread(), &CommentThreadView::sendRequested, this, &QueuePage::addComment);
-    connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this,
-            [this] { decide(int(DecisionAction::Withdraw), {}); });
+    connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this, &QueuePage::requestWithdraw);
 }
 
 void QueuePage::installKeyboard() {
@@ -691,6 +691,29 @@ void QueuePage::requestReject() {
             decide(int(DecisionAction::Reject), dialog->reason());
     });
     dialog->open();
+}
+
+void QueuePage::requestWithdraw() {
+    // A withdrawal ends the request for good, so it is confirmed; Cancel is the default, so a stray Return
+    // withdraws nothing.
+    const QString recordId = m_detail->recordId();
+    if (recordId.isEmpty())
+        return;
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Withdraw the request"),
+                                tr("Withdraw %1? Nobody can decide it after that, and the withdrawal is kept "
+                                   "in the approval log.")
+                                    .arg(recordId),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(u"withdrawConfirmation"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* withdraw = box->addButton(tr("&Withdraw"), QMessageBox::DestructiveRole);
+    withdraw->setObjectName(u"confirmWithdraw"_s);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, withdraw, recordId] {
+        if (box->clickedButton() == withdraw && m_detail->recordId() == recordId)
+            decide(int(DecisionAction::Withdraw), {});
+    });
+    box->open();
 }
 
 void QueuePage::decide(int actionValue, const QString& comment) {

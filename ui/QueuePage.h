@@ -112,6 +112,7 @@ private:
     void loadRisk(const RiskException& exception, const std::optional<Rule>& rule);
     void decide(int action, const QString& comment);
     void requestReject();
+    void requestWithdraw();
     void refreshBadge();
     void sweepEndedWindows();
     void selectRow(int row);

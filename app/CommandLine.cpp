@@ -18,6 +18,7 @@
 #include "boards/RiskOpsBoard.h"
 #include "boards/SkillBoard.h"
 #include "domain/ExceptionRequest.h"
+#include "domain/JsonDuplicateKeys.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 #include "settings/AppSettings.h"
@@ -641,11 +642,14 @@ int CommandLine::createException(const QStringList& arguments, AppSettings& sett
         return Console::fail(
             CommandLine::tr("Cannot read %1: %2").arg(input.fileName(), input.errorString()));
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(input.readAll(), &error);
+    const QByteArray text = input.readAll();
+    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError)
         return Console::fail(CommandLine::tr("%1 is not valid JSON: %2 at byte %3.")
                                  .arg(input.fileName(), error.errorString())
                                  .arg(error.offset));
+    if (const auto twice = JsonDuplicateKeys::problem(text))
+        return Console::fail(CommandLine::tr("%1: %2").arg(input.fileName(), *twice));
     if (!document.isObject())
         return Console::fail(
             CommandLine::tr("%1 must hold one request (a JSON object {…}).").arg(input.fileName()));

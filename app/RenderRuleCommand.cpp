@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "domain/JsonDuplicateKeys.h"
 #include "engine/CompiledRule.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
@@ -127,10 +128,13 @@ int RenderRuleCommand::run(const QStringList& arguments, AppSettings& settings) 
     if (!file.open(QIODevice::ReadOnly))
         return Console::fail(tr("Cannot read %1: %2").arg(rulePath, file.errorString()));
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    const QByteArray text = file.readAll();
+    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError)
         return Console::fail(
             tr("%1 is not valid JSON: %2 at byte %3.").arg(rulePath, error.errorString()).arg(error.offset));
+    if (const auto twice = JsonDuplicateKeys::problem(text))
+        return Console::fail(tr("%1: %2").arg(rulePath, *twice));
     if (!document.isObject())
         return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(rulePath));
     // A rule that cannot be evaluated is refused as rules eval refuses it, not drawn as a plausible diagram.

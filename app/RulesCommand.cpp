@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "domain/JsonDuplicateKeys.h"
 #include "engine/CompiledRule.h"
 #include "engine/RuleEvaluator.h"
 #include "engine/RuleRecognizer.h"
@@ -57,12 +58,15 @@ int RulesCommand::eval(const QStringList& arguments, AppSettings& /*settings*/) 
     if (!ruleFile.open(QIODevice::ReadOnly))
         return Console::fail(tr("Cannot read %1: %2").arg(ruleFile.fileName(), ruleFile.errorString()), 1);
     QJsonParseError error;
-    const QJsonDocument rule = QJsonDocument::fromJson(ruleFile.readAll(), &error);
+    const QByteArray ruleText = ruleFile.readAll();
+    const QJsonDocument rule = QJsonDocument::fromJson(ruleText, &error);
     if (error.error != QJsonParseError::NoError)
         return Console::fail(tr("%1 is not valid JSON: %2 at byte %3.")
                                  .arg(ruleFile.fileName(), error.errorString())
                                  .arg(error.offset),
                              1);
+    if (const auto twice = JsonDuplicateKeys::problem(ruleText))
+        return Console::fail(tr("%1: %2").arg(ruleFile.fileName(), *twice), 1);
     if (!rule.isObject())
         return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(ruleFile.fileName()),
                              1);
@@ -95,6 +99,9 @@ int RulesCommand::eval(const QStringList& arguments, AppSettings& /*settings*/) 
                                 .arg(error.offset)
                           : tr("Line %1 must be one case record (a JSON object).").arg(lineNumber);
             result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, problem}};
+        } else if (const auto twice = JsonDuplicateKeys::problem(line)) {
+            problem = tr("Line %1: %2").arg(lineNumber).arg(*twice);
+            result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, *twice}};
         } else if (auto evaluated = compiled.value().explain(FactRecord::fromJson(record.object()));
                    !evaluated) {
             problem = tr("Line %1: %2").arg(lineNumber).arg(evaluated.problem().message);

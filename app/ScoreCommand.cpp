@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "domain/JsonDuplicateKeys.h"
 #include "engine/AssessmentSession.h"
 #include "settings/AppSettings.h"
 #include "store/AssessmentStore.h"
@@ -109,12 +110,15 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
         if (!file.open(QIODevice::ReadOnly))
             return Console::fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), 1);
         QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+        const QByteArray text = file.readAll();
+        const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
         if (error.error != QJsonParseError::NoError)
             return Console::fail(tr("%1 is not valid JSON: %2 at byte %3.")
                                      .arg(file.fileName(), error.errorString())
                                      .arg(error.offset),
                                  1);
+        if (const auto twice = JsonDuplicateKeys::problem(text))
+            return Console::fail(tr("%1: %2").arg(file.fileName(), *twice), 1);
         if (!doc.isObject())
             return Console::fail(tr("%1 must hold one policy (a JSON object).").arg(file.fileName()), 1);
         auto parsed = AssessmentPolicy::fromJson(doc.object());
@@ -159,8 +163,11 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
         timer.start();
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+        const std::optional<QString> twice =
+            doc.isObject() ? JsonDuplicateKeys::problem(line) : std::optional<QString>();
         Result<AssessmentRequest> request =
-            doc.isObject() ? AssessmentRequest::fromJson(doc.object())
+            twice            ? Result<AssessmentRequest>(Problem{u"duplicate_key"_s, *twice, {}})
+            : doc.isObject() ? AssessmentRequest::fromJson(doc.object())
             : parseError.error != QJsonParseError::NoError
                 ? Result<AssessmentRequest>(Problem{u"bad_json"_s,
                                                     tr("not valid JSON: %1 at byte %2.")

@@ -19,6 +19,7 @@
 #include "attach/AttachmentService.h"
 #include "attach/RequestService.h"
 #include "domain/ExceptionValidator.h"
+#include "domain/JsonDuplicateKeys.h"
 #include "domain/RuleTerms.h"
 #include "domain/Timestamps.h"
 #include "item/ExceptionQueueModel.h"
@@ -44,6 +45,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -169,6 +171,8 @@ private Q_SLOTS:
     void aFiledRequestIsPendingAndQueued();
     void attachmentsAreCheckedAndKeptOnceByHash();
     void theCommandLineFilesFromJson();
+    void duplicateKeysAreFoundWhereverTheyAre_data();
+    void duplicateKeysAreFoundWhereverTheyAre();
     void aRetriedPushCreatesOnce();
     void theFormShowsFieldErrorsFilesAndWithdraws();
 };
@@ -482,6 +486,11 @@ void RequestsTest::theCommandLineFilesFromJson() {
     QVERIFY2(err.contains(u"not valid JSON"_s) && err.contains(u"broken.json"_s), qPrintable(err));
     QCOMPARE(run(base + QStringList{u"--input"_s, writeFile(dir, u"array.json"_s, "[]")}, &out, &err), 1);
     QVERIFY2(err.contains(u"JSON object"_s), qPrintable(err));
+    // A key written twice (the parser would keep the last one silently), here once escaped.
+    QByteArray twice = QJsonDocument(good).toJson(QJsonDocument::Compact);
+    twice.insert(1, "\"targ\\u0065t_id\": \"CLM-OTHER\", ");
+    QCOMPARE(run(base + QStringList{u"--input"_s, writeFile(dir, u"twice.json"_s, twice)}, &out, &err), 1);
+    QVERIFY2(err.contains(u"twice.json: the key \"target_id\" is written twice"_s), qPrintable(err));
     QJsonObject wrong = good;
     wrong.insert(u"target_id"_s, 42);
     wrong.insert(u"justifcation"_s, u"typo"_s);
@@ -522,6 +531,34 @@ void RequestsTest::theCommandLineFilesFromJson() {
     QCOMPARE(text(ws.db(), u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
     QCOMPARE(text(ws.db(), u"SELECT kind FROM outbox WHERE record_id = '%1'"_s.arg(id)), u"create"_s);
     QCOMPARE(counts(), (QList<qint64>{before.at(0) + 1, before.at(1) + 1, before.at(2) + 1}));
+}
+
+void RequestsTest::duplicateKeysAreFoundWhereverTheyAre_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("key"); // empty: none written twice
+    QTest::addColumn<qint64>("offset");
+    QTest::newRow("none") << QByteArray(R"({"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]})") << QString()
+                          << 0LL;
+    QTest::newRow("top") << QByteArray(R"({"a": 1, "b": 2, "a": 3})") << u"a"_s << 17LL;
+    QTest::newRow("nested") << QByteArray(R"({"x": [{"k": 1, "k": 2}]})") << u"k"_s << 16LL;
+    QTest::newRow("escaped") << QByteArray(R"({"a\"b": 1, "a\u0022b": 2})") << u"a\"b"_s << 12LL;
+    QTest::newRow("a key's text in a value")
+        << QByteArray(R"({"a": "a", "b": ["a", "a"]})") << QString() << 0LL;
+    QTest::newRow("after a closed object")
+        << QByteArray(R"({"o": {"p": 1}, "q": 2, "o": 3})") << u"o"_s << 24LL;
+}
+
+void RequestsTest::duplicateKeysAreFoundWhereverTheyAre() {
+    QFETCH(QByteArray, json);
+    QFETCH(QString, key);
+    QFETCH(qint64, offset);
+    QVERIFY(!QJsonDocument::fromJson(json).isNull());
+    const auto found = JsonDuplicateKeys::find(json);
+    QCOMPARE(found.has_value(), !key.isEmpty());
+    if (found) {
+        QCOMPARE(found->key, key);
+        QCOMPARE(found->offset, offset);
+    }
 }
 
 void RequestsTest::aRetriedPushCreatesOnce() {
@@ -757,11 +794,29 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
              QString::fromUtf8(notes));
     QVERIFY(detail->findChild<QLabel*>(u"detailAttachment"_s)->text().contains(u"2"_s));
 
-    // The applicant withdraws it from the detail panel (the state machine's withdraw).
+    // The applicant withdraws it from the detail panel (the state machine's withdraw), after a confirmation
+    // whose default is to cancel.
     auto* withdraw = queue->detail()->findChild<QPushButton*>(u"withdrawButton"_s);
     QVERIFY(withdraw);
     QTRY_VERIFY(withdraw->isVisible() && withdraw->isEnabled());
+    const auto confirmation = [&] {
+        QMessageBox* box = nullptr;
+        for (auto* b : queue->findChildren<QMessageBox*>(u"withdrawConfirmation"_s))
+            if (b->isVisible())
+                box = b;
+        return box;
+    };
     QTest::mouseClick(withdraw, Qt::LeftButton);
+    QTRY_VERIFY(confirmation());
+    QVERIFY(confirmation()->text().contains(id));
+    QCOMPARE(confirmation()->defaultButton(), confirmation()->button(QMessageBox::Cancel));
+    QTest::keyClick(confirmation(), Qt::Key_Return); // the default: cancel
+    QTRY_VERIFY(!confirmation());
+    QCoreApplication::processEvents();
+    QCOMPARE(text(ws.db(), u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
+    QTest::mouseClick(withdraw, Qt::LeftButton);
+    QTRY_VERIFY(confirmation());
+    QTest::mouseClick(confirmation()->findChild<QPushButton*>(u"confirmWithdraw"_s), Qt::LeftButton);
     QTRY_COMPARE(text(ws.db(), u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)),
                  u"withdrawn"_s);
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM outbox WHERE record_id = '%1'"_s.arg(id)), 2);

@@ -6816,6 +6816,13 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::JsonDuplicateKeys</name>
+    <message>
+        <source>the key &quot;%1&quot; is written twice in one object (again at byte %2), so which value is meant is not clear.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::LogActionText</name>
     <message>
         <source>Approved</source>
@@ -7550,6 +7557,18 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>%1 is assigned to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw %1? Nobody can decide it after that, and the withdrawal is kept in the approval log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -6773,6 +6773,13 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::JsonDuplicateKeys</name>
+    <message>
+        <source>the key &quot;%1&quot; is written twice in one object (again at byte %2), so which value is meant is not clear.</source>
+        <translation>键“%1”在同一个对象中出现了两次（第二次在第 %2 字节处），无法确定应取哪个值。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::LogActionText</name>
     <message>
         <source>Approved</source>
@@ -7500,6 +7507,18 @@ Ctrl+N：新建申请
     <message>
         <source>%1 is assigned to %2.</source>
         <translation>%1 已指派给 %2。</translation>
+    </message>
+    <message>
+        <source>Withdraw the request</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>Withdraw %1? Nobody can decide it after that, and the withdrawal is kept in the approval log.</source>
+        <translation>撤回 %1？撤回后任何人都不能再审批它，撤回操作会记入审批日志。</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation>撤回(&amp;W)</translation>
     </message>
 </context>
 <context>

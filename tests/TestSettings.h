@@ -3,8 +3,6 @@
 #include "TemporaryConfig.h"
 #include "settings/AppSettings.h"
 
-#include <QCoreApplication>
-
 namespace riskdesk::test {
 
 // The settings a test hands to what it builds (workspaces, database threads, pages): a file of this test
@@ -12,13 +10,6 @@ namespace riskdesk::test {
 // AppSettings of its own on a file in a QTemporaryDir.
 inline AppSettings& settings() {
     static AppSettings instance(TemporaryConfig::configHome() + QStringLiteral("/riskdesk-test.ini"));
-    // Its writes are finished while Qt still runs: a write left for the static destructors, after the
-    // application object is gone, used QSettings without it and crashed at exit.
-    static const bool flushedAtExit = [] {
-        qAddPostRoutine([] { instance.flush(); });
-        return true;
-    }();
-    Q_UNUSED(flushedAtExit);
     return instance;
 }
 

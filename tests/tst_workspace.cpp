@@ -26,6 +26,7 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <algorithm>
+#include <map>
 #include <random>
 #include <sqlite3.h>
 
@@ -210,7 +211,19 @@ private Q_SLOTS:
     void csvExportVerifiesOnItsOwn();
 
 private:
+    // A workspace of n exceptions built once for the rows of a data-driven test. Held by the test object, so
+    // it is closed (and its closing noted in the settings) while the application still runs, not among the
+    // static destructors at exit, where the settings' last write found Qt gone and crashed.
+    TestWorkspace& sharedWorkspace(int exceptions);
+    std::map<int, std::unique_ptr<TestWorkspace>> m_shared;
 };
+
+TestWorkspace& WorkspaceTest::sharedWorkspace(int exceptions) {
+    auto& made = m_shared[exceptions];
+    if (!made)
+        made = std::make_unique<TestWorkspace>(exceptions);
+    return *made;
+}
 
 void WorkspaceTest::migratesFromEmpty() {
     TestWorkspace ws;
@@ -590,7 +603,7 @@ void WorkspaceTest::keysetPagesMatchPlainOrdering() {
     QFETCH(int, column);
     QFETCH(bool, descending);
     QFETCH(QString, status);
-    static TestWorkspace ws(2500);
+    TestWorkspace& ws = sharedWorkspace(2500);
     QueueQuery query;
     query.filter.tenantId = u"acme"_s;
     if (!status.isEmpty())
@@ -690,7 +703,7 @@ void WorkspaceTest::queuePagesWalkAnIndexInsteadOfSorting() {
     QFETCH(int, column);
     QFETCH(bool, pendingOnly);
     QFETCH(bool, descending);
-    static TestWorkspace ws(3000);
+    TestWorkspace& ws = sharedWorkspace(3000);
     QueueQuery query;
     query.filter.tenantId = u"acme"_s;
     if (pendingOnly)
@@ -732,7 +745,7 @@ void WorkspaceTest::textSearchMatchesSubstrings_data() {
 
 void WorkspaceTest::textSearchMatchesSubstrings() {
     QFETCH(QString, text);
-    static TestWorkspace ws(2000);
+    TestWorkspace& ws = sharedWorkspace(2000);
     QueueQuery query;
     query.filter.tenantId = u"globex"_s;
     query.filter.text = text;

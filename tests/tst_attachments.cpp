@@ -27,6 +27,8 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -138,6 +140,7 @@ private Q_SLOTS:
     void serviceGoneMidFetchEndsTheFetch();
     void panelShowsImageAndText();
     void panelShowsFailureWithRetry();
+    void panelFitsANarrowWindow();
 
 private:
     AttachmentResult fetch(const QUrl& url, AttachmentFetchLimits limits = {},
@@ -513,7 +516,7 @@ void AttachmentsTest::panelShowsImageAndText() {
     QVERIFY(image->isVisible());
     QVERIFY(qAbs(image->pixmap().width() - qRound(320 * view->zoom())) <= 1);
     const double fitted = view->zoom();
-    view->findChild<QPushButton*>(u"attachmentZoomIn"_s)->click();
+    view->findChild<QAbstractButton*>(u"attachmentZoomIn"_s)->click();
     QCOMPARE(view->zoom(), fitted * 1.25);
     QVERIFY(qAbs(image->pixmap().width() - qRound(320 * view->zoom())) <= 1);
 
@@ -572,6 +575,51 @@ void AttachmentsTest::panelShowsFailureWithRetry() {
     QVERIFY(settled.wait(10000));
     QCOMPARE(view.mode(), AttachmentView::Mode::Image);
     QFile::remove(m_dir.filePath(u"later.png"_s));
+}
+
+// At the width a small window leaves the detail panel, every kind of attachment (and none) fits it: no
+// sideways scroll bar that hides the end of each field's value.
+void AttachmentsTest::panelFitsANarrowWindow() {
+    TestWorkspace ws(40, 7, QDateTime::currentDateTimeUtc());
+    DatabaseThread db(riskdesk::test::settings());
+    auto opened = db.open(ws.path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    AttachmentService service(&db, riskdesk::test::settings());
+    ExceptionDetailPanel panel;
+    panel.setAttachmentService(&service);
+    panel.resize(280, 800);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto* scroll = panel.findChild<QScrollArea*>(u"detailScroll"_s);
+    QVERIFY(scroll);
+    QSignalSpy settled(panel.attachmentView(), &AttachmentView::settled);
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"SELECT tenant_id, record_id FROM exceptions ORDER BY record_id LIMIT 1"_s));
+    QVERIFY(q.next());
+    RiskException e = ExceptionRepository(ws.db()).get(q.value(0).toString(), q.value(1).toString()).value();
+    const QList<std::pair<QString, AttachmentView::Mode>> cases{
+        {QString(), AttachmentView::Mode::Empty},
+        {u"/files/scan.png"_s, AttachmentView::Mode::Image},
+        {u"/files/ticket.pdf"_s, AttachmentView::Mode::Pdf},
+        {u"/files/notes-gb.txt?type=text/plain"_s, AttachmentView::Mode::Text},
+        {u"/files/blob.bin"_s, AttachmentView::Mode::Other},
+        {u"/files/missing.png"_s, AttachmentView::Mode::Failed},
+    };
+    for (const auto& [path, mode] : cases) {
+        e.attachmentUrl = path.isEmpty() ? QString() : m_server.url(path).toString();
+        panel.showException(e, std::nullopt);
+        if (!path.isEmpty())
+            QVERIFY(settled.wait(10000));
+        QCOMPARE(panel.attachmentView()->mode(), mode);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+        QVERIFY2(scroll->widget()->minimumSizeHint().width() <= scroll->viewport()->width(),
+                 qPrintable(u"%1: the panel's fields need %2 px, the panel shows %3"_s.arg(
+                     path, QString::number(scroll->widget()->minimumSizeHint().width()),
+                     QString::number(scroll->viewport()->width()))));
+        QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+    }
 }
 
 QTEST_MAIN(AttachmentsTest)

@@ -997,14 +997,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Zoom out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Actual size</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1072,6 +1064,39 @@ Size: %3</source>
     </message>
     <message>
         <source>No application is set up to open %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−</source>
+        <comment>zoom out</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+wheel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+</source>
+        <comment>zoom in</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+wheel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <comment>actual size</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹</source>
+        <comment>previous page</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>›</source>
+        <comment>next page</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

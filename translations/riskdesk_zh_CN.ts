@@ -994,14 +994,6 @@ As stored: %2</source>
         <translation>重试</translation>
     </message>
     <message>
-        <source>Zoom out</source>
-        <translation>缩小</translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation>放大</translation>
-    </message>
-    <message>
         <source>Actual size</source>
         <translation>实际大小</translation>
     </message>
@@ -1072,6 +1064,39 @@ Size: %3</source>
     <message>
         <source>No application is set up to open %1.</source>
         <translation>没有设定用于打开 %1 的应用程序。</translation>
+    </message>
+    <message>
+        <source>−</source>
+        <comment>zoom out</comment>
+        <translation>−</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+wheel)</source>
+        <translation>缩小（Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <source>+</source>
+        <comment>zoom in</comment>
+        <translation>+</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+wheel)</source>
+        <translation>放大（Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <comment>actual size</comment>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>‹</source>
+        <comment>previous page</comment>
+        <translation>‹</translation>
+    </message>
+    <message>
+        <source>›</source>
+        <comment>next page</comment>
+        <translation>›</translation>
     </message>
 </context>
 <context>

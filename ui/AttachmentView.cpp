@@ -26,6 +26,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QThreadPool>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
@@ -72,6 +73,16 @@ QCoro::Task<Decoded> decodeOffThread(QByteArray bytes, QString mimeType) {
 
 QString sizeText(qint64 bytes) {
     return QLocale().formattedDataSize(bytes);
+}
+
+// A compact button of a tool row: a symbol on its face, its name for the tooltip and screen readers.
+QToolButton* toolButton(const QString& face, const QString& name) {
+    auto* button = new QToolButton;
+    button->setText(face);
+    button->setToolTip(name);
+    button->setAccessibleName(name);
+    button->setAutoRaise(false);
+    return button;
 }
 
 } // namespace
@@ -137,11 +148,12 @@ QWidget* AttachmentView::buildImagePage() {
     auto* column = new QVBoxLayout(page);
     column->setContentsMargins(0, 0, 0, 0);
     auto* tools = new QHBoxLayout;
-    auto* zoomOut = new QPushButton(tr("Zoom out"));
+    // Short tool buttons, named in full in their tooltips: the row fits a narrow detail panel.
+    auto* zoomOut = toolButton(tr("−", "zoom out"), tr("Zoom out (Ctrl+wheel)"));
     zoomOut->setObjectName(u"attachmentZoomOut"_s);
-    auto* zoomIn = new QPushButton(tr("Zoom in"));
+    auto* zoomIn = toolButton(tr("+", "zoom in"), tr("Zoom in (Ctrl+wheel)"));
     zoomIn->setObjectName(u"attachmentZoomIn"_s);
-    auto* actual = new QPushButton(tr("Actual size"));
+    auto* actual = toolButton(tr("1:1", "actual size"), tr("Actual size"));
     m_zoomLabel = new QLabel;
     tools->addWidget(zoomOut);
     tools->addWidget(zoomIn);
@@ -157,9 +169,9 @@ QWidget* AttachmentView::buildImagePage() {
     m_imageScroll->setAlignment(Qt::AlignCenter);
     m_imageScroll->viewport()->installEventFilter(this); // Ctrl+wheel zooms
     column->addWidget(m_imageScroll, 1);
-    connect(zoomIn, &QPushButton::clicked, this, [this] { setZoom(m_zoom * 1.25); });
-    connect(zoomOut, &QPushButton::clicked, this, [this] { setZoom(m_zoom / 1.25); });
-    connect(actual, &QPushButton::clicked, this, [this] { setZoom(1.0); });
+    connect(zoomIn, &QToolButton::clicked, this, [this] { setZoom(m_zoom * 1.25); });
+    connect(zoomOut, &QToolButton::clicked, this, [this] { setZoom(m_zoom / 1.25); });
+    connect(actual, &QToolButton::clicked, this, [this] { setZoom(1.0); });
     return page;
 }
 
@@ -168,8 +180,10 @@ QWidget* AttachmentView::buildPdfPage() {
     auto* column = new QVBoxLayout(page);
     column->setContentsMargins(0, 0, 0, 0);
     auto* tools = new QHBoxLayout;
-    auto* previous = new QPushButton(tr("Previous page"));
-    auto* next = new QPushButton(tr("Next page"));
+    auto* previous = toolButton(tr("‹", "previous page"), tr("Previous page"));
+    previous->setObjectName(u"attachmentPdfPrevious"_s);
+    auto* next = toolButton(tr("›", "next page"), tr("Next page"));
+    next->setObjectName(u"attachmentPdfNext"_s);
     m_pdfPageBox = new QSpinBox;
     m_pdfPageBox->setObjectName(u"attachmentPdfPage"_s);
     m_pdfPageBox->setAccessibleName(tr("Page"));
@@ -183,9 +197,9 @@ QWidget* AttachmentView::buildPdfPage() {
     m_pdf = new QPdfDocument(this);
     m_pdfBuffer = new QBuffer(this);
     m_pdfColumn = column; // the view itself comes with the first PDF (pdfView())
-    connect(previous, &QPushButton::clicked, this,
+    connect(previous, &QToolButton::clicked, this,
             [this] { m_pdfPageBox->setValue(m_pdfPageBox->value() - 1); });
-    connect(next, &QPushButton::clicked, this, [this] { m_pdfPageBox->setValue(m_pdfPageBox->value() + 1); });
+    connect(next, &QToolButton::clicked, this, [this] { m_pdfPageBox->setValue(m_pdfPageBox->value() + 1); });
     connect(m_pdfPageBox, &QSpinBox::valueChanged, this, [this](int shown) {
         if (m_pdf->pageCount() > 0 && pdfView()->pageNavigator()->currentPage() != shown - 1)
             pdfView()->pageNavigator()->jump(shown - 1, {}, pdfView()->pageNavigator()->currentZoom());
@@ -381,6 +395,12 @@ void AttachmentView::setMode(Mode mode) {
                         m_pdfPage,   m_textPage,    m_otherPage};
     m_stack->setCurrentWidget(pages[int(mode)]);
     m_stack->setVisible(mode != Mode::Empty);
+    // A stack is as wide as its widest page: the hidden pages' tool rows would widen the detail panel past a
+    // narrow window (a sideways scroll bar for every exception). Only the page shown asks for room.
+    for (QWidget* page : pages) {
+        const auto policy = page == pages[int(mode)] ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+        page->setSizePolicy(policy, policy);
+    }
 }
 
 void AttachmentView::setZoom(double zoom) {

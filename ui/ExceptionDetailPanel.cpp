@@ -70,6 +70,7 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     outer->addWidget(m_subtitle);
 
     auto* scroll = new QScrollArea;
+    scroll->setObjectName(u"detailScroll"_s);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* body = new QWidget;

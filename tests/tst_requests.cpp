@@ -672,6 +672,18 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
         QVERIFY(opened.result().ok());
     }
     riskdesk::test::settings().remove(AppSettings::Key::WindowGeometry);
+    // Reason categories in use: one for most requests, two for two each; another tenant's never shows.
+    QSqlQuery categories(ws.db());
+    QVERIFY(categories.exec(u"UPDATE exceptions SET reason_category = '常用' WHERE tenant_id = 'acme'"_s));
+    QVERIFY(
+        categories.exec(u"UPDATE exceptions SET reason_category = 'Beta' WHERE rowid IN (SELECT rowid FROM "
+                        "exceptions WHERE tenant_id = 'acme' ORDER BY rowid LIMIT 2)"_s));
+    QVERIFY(
+        categories.exec(u"UPDATE exceptions SET reason_category = 'Alpha' WHERE rowid IN (SELECT rowid FROM "
+                        "exceptions WHERE tenant_id = 'acme' ORDER BY rowid DESC LIMIT 2)"_s));
+    QVERIFY(categories.exec(
+        u"UPDATE exceptions SET reason_category = 'Globex only' WHERE tenant_id <> 'acme'"_s));
+    QVERIFY(scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE reason_category = 'Globex only'"_s) > 0);
     MainWindow window(&database, &background);
     window.resize(1400, 860);
     DirectoryRepository directory(ws.db());
@@ -699,6 +711,14 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     auto* submit = dialog->findChild<QPushButton*>(u"submitRequestButton"_s);
     auto* diagram = dialog->findChild<QWidget*>(u"ruleDiagram"_s);
     QVERIFY(targetId && ruleBox && category && justification && end && submit && diagram);
+    // The categories in use are offered, most used first (ties by name); none is chosen for the applicant.
+    auto* categoryBox = dialog->findChild<QComboBox*>(u"reasonCategoryBox"_s);
+    QVERIFY(categoryBox && categoryBox->isEditable());
+    QStringList offered;
+    for (int i = 0; i < categoryBox->count(); ++i)
+        offered << categoryBox->itemText(i);
+    QCOMPARE(offered, (QStringList{u"常用"_s, u"Alpha"_s, u"Beta"_s}));
+    QVERIFY(category->text().isEmpty());
 
     QTest::keyClicks(targetId, u"CLM-GUI-0001"_s);
     const int shortRule = ruleBox->findData(u"R-SHORT"_s);
@@ -755,6 +775,9 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QTRY_VERIFY(queue->model()->rowOf(id) >= 0);
     QTRY_COMPARE(queue->detail()->recordId(), id);
     QCOMPARE(text(ws.db(), u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
+    // A category typed anew is taken as typed (the offered ones only complete what matches them).
+    QCOMPARE(text(ws.db(), u"SELECT reason_category FROM exceptions WHERE record_id = '%1'"_s.arg(id)),
+             u"business_travel"_s);
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exception_attachments WHERE record_id = '%1'"_s.arg(id)),
              2);
     QCOMPARE(text(ws.db(), u"SELECT kind FROM outbox WHERE record_id = '%1'"_s.arg(id)), u"create"_s);

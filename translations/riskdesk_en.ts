@@ -5529,6 +5529,10 @@ Size: %3</source>
         <source>Listing exceptions</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the reason categories in use</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionRequest</name>
@@ -7182,10 +7186,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>e.g. business_travel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reason &amp;category:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7266,6 +7266,14 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a category in use, or type a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose one in use, or type a new one</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -5483,6 +5483,10 @@ Size: %3</source>
         <source>Listing exceptions</source>
         <translation>列出特例</translation>
     </message>
+    <message>
+        <source>Reading the reason categories in use</source>
+        <translation>读取在用的原因类别</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionRequest</name>
@@ -7142,10 +7146,6 @@ Ctrl+N：新建申请
         <translation>截止时间(&amp;U)：</translation>
     </message>
     <message>
-        <source>e.g. business_travel</source>
-        <translation>例如 business_travel</translation>
-    </message>
-    <message>
         <source>Reason &amp;category:</source>
         <translation>原因类别(&amp;C)：</translation>
     </message>
@@ -7226,6 +7226,14 @@ Ctrl+N：新建申请
     <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Choose a category in use, or type a new one</source>
+        <translation>选择在用的类别，或输入新的类别</translation>
+    </message>
+    <message>
+        <source>Choose one in use, or type a new one</source>
+        <translation>选择在用的类别，或输入新类别</translation>
     </message>
 </context>
 <context>

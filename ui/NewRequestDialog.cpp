@@ -12,6 +12,7 @@
 #include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/DirectoryRepository.h"
+#include "store/ExceptionRepository.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -50,6 +51,12 @@ QString fieldShown(const QString& field) {
         return u"attachments"_s;
     return kFields.contains(field) ? field : QString();
 }
+
+// What the form offers, read in one task: the tenant's rules and the reason categories in use.
+struct FormChoices {
+    QList<Rule> rules;
+    QStringList categories;
+};
 
 } // namespace
 
@@ -122,11 +129,18 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     m_end->setCalendarPopup(true);
     m_end->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
     row(tr("Valid &until:"), m_end, u"valid_end_time"_s);
-    m_category = new QLineEdit;
+    // Free text, with the categories the tenant's requests already use offered first (most used first): a new
+    // spelling of an existing category would count apart from it on the risk-operations board.
+    m_categoryBox = new QComboBox;
+    m_categoryBox->setObjectName(u"reasonCategoryBox"_s);
+    m_categoryBox->setEditable(true);
+    m_categoryBox->setInsertPolicy(QComboBox::NoInsert);
+    m_categoryBox->setToolTip(tr("Choose a category in use, or type a new one"));
+    m_category = m_categoryBox->lineEdit();
     m_category->setObjectName(u"reasonCategoryEdit"_s);
-    m_category->setPlaceholderText(tr("e.g. business_travel"));
+    m_category->setPlaceholderText(tr("Choose one in use, or type a new one"));
     m_category->setMaxLength(TextRules::kMaxLabelCharacters * 2); // surrogate pairs count twice here
-    row(tr("Reason &category:"), m_category, u"reason_category"_s);
+    row(tr("Reason &category:"), m_categoryBox, u"reason_category"_s);
     m_justification = new QPlainTextEdit;
     m_justification->setObjectName(u"justificationEdit"_s);
     m_justification->setTabChangesFocus(true);
@@ -186,20 +200,29 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     connect(m_rule, &QComboBox::currentIndexChanged, this, clears(u"risk_rule_id"_s));
     connect(m_start, &QDateTimeEdit::dateTimeChanged, this, clears(u"valid_start_time"_s));
     connect(m_end, &QDateTimeEdit::dateTimeChanged, this, clears(u"valid_end_time"_s));
-    connect(m_category, &QLineEdit::textEdited, this, clears(u"reason_category"_s));
+    connect(m_categoryBox, &QComboBox::currentTextChanged, this, clears(u"reason_category"_s));
     connect(m_justification, &QPlainTextEdit::textChanged, this, clears(u"justification"_s));
     resize(980, 640);
 
     const QString tenant = session.tenantId;
-    auto task =
-        m_database->task([tenant](Workspace& w) { return DirectoryRepository(w.db()).rules(tenant); });
-    QCoro::connect(std::move(task), this, [this](const Result<QList<Rule>>& rules) {
+    auto task = m_database->task([tenant](Workspace& w) -> Result<FormChoices> {
+        Result<QList<Rule>> rules = DirectoryRepository(w.db()).rules(tenant);
+        if (!rules)
+            return rules.problem();
+        Result<QStringList> categories = ExceptionRepository(w.db()).recentReasonCategories(tenant);
+        if (!categories)
+            return categories.problem();
+        return FormChoices{rules.value(), categories.value()};
+    });
+    QCoro::connect(std::move(task), this, [this](const Result<FormChoices>& choices) {
         m_rulesLoaded = true;
         m_rule->setPlaceholderText(tr("Choose a rule"));
-        if (!rules) {
-            showProblems({rules.problem()});
+        if (!choices) {
+            showProblems({choices.problem()});
         } else {
-            m_rules = rules.value();
+            m_categoryBox->addItems(choices.value().categories);
+            m_categoryBox->setCurrentIndex(-1); // nothing chosen until the applicant chooses
+            m_rules = choices.value().rules;
             for (const Rule& r : std::as_const(m_rules)) {
                 const bool active = RuleTerms::of(r.payload).active;
                 m_rule->addItem(active ? tr("%1 · %2").arg(r.ruleId, r.name)
@@ -255,7 +278,7 @@ void NewRequestDialog::showProblems(const QList<Problem>& problems) {
     const QHash<QString, QWidget*> widgets{
         {u"target_type"_s, m_targetType},      {u"target_id"_s, m_targetId},
         {u"risk_rule_id"_s, m_rule},           {u"valid_start_time"_s, m_start},
-        {u"valid_end_time"_s, m_end},          {u"reason_category"_s, m_category},
+        {u"valid_end_time"_s, m_end},          {u"reason_category"_s, m_categoryBox},
         {u"justification"_s, m_justification}, {u"attachments"_s, m_attachmentList}};
     for (const QString& field : kFields)
         if (byField.contains(field)) {

@@ -76,7 +76,8 @@ private:
     FlowDiagramView* m_diagram;
     QDateTimeEdit* m_start;
     QDateTimeEdit* m_end;
-    QLineEdit* m_category;
+    QComboBox* m_categoryBox;
+    QLineEdit* m_category; // the box's own line edit
     QPlainTextEdit* m_justification;
     QListWidget* m_attachmentList;
     QPushButton* m_submit;

@@ -54,13 +54,21 @@ struct DemoTenant {
     QStringList approvers;
     QStringList applicants;
     QString lead; // the approver an overdue exception is escalated to
+    // The tenant's own list of reason categories, in one language as a real team keeps it (mixing "业务必需"
+    // and "Business necessity" would split one category in two on the risk-operations board).
+    QStringList reasonCategories;
 };
 
 QList<DemoTenant> demoTenants() {
     auto member = [](const QString& t, const QString& id, const QString& name, UserRole role) {
         return User{t, id, name, role};
     };
-    DemoTenant acme{{u"acme"_s, u"Acme 保险集团"_s}, {}, {}, {}, u"sarah.chen"_s};
+    DemoTenant acme{{u"acme"_s, u"Acme 保险集团"_s},
+                    {},
+                    {},
+                    {},
+                    u"sarah.chen"_s,
+                    {u"业务必需"_s, u"客户特批"_s, u"系统误报"_s, u"临时政策"_s}};
     const QString a = acme.tenant.tenantId;
     acme.users = {member(a, u"li.wei"_s, u"李伟"_s, UserRole::Approver),
                   member(a, u"zhang.min"_s, u"张敏"_s, UserRole::Approver),
@@ -74,7 +82,13 @@ QList<DemoTenant> demoTenants() {
                   member(a, u"zhao.lei"_s, u"赵磊"_s, UserRole::Applicant),
                   member(a, u"sun.yue"_s, u"孙悦"_s, UserRole::Auditor),
                   member(a, u"zhou.lin"_s, u"周琳"_s, UserRole::Finance)};
-    DemoTenant globex{{u"globex"_s, u"Globex Payments 环球支付"_s}, {}, {}, {}, u"maria.lopez"_s};
+    DemoTenant globex{
+        {u"globex"_s, u"Globex Payments 环球支付"_s},
+        {},
+        {},
+        {},
+        u"maria.lopez"_s,
+        {u"Business necessity"_s, u"Customer exception"_s, u"False positive"_s, u"Temporary policy"_s}};
     const QString g = globex.tenant.tenantId;
     globex.users = {member(g, u"huang.tao"_s, u"黄涛"_s, UserRole::Approver),
                     member(g, u"maria.lopez"_s, u"María López"_s, UserRole::Approver),
@@ -94,10 +108,6 @@ QList<DemoTenant> demoTenants() {
     }
     return {acme, globex};
 }
-
-const QStringList kCategories{u"业务必需"_s,       u"客户特批"_s,           u"系统误报"_s,
-                              u"临时政策"_s,       u"Business necessity"_s, u"Customer exception"_s,
-                              u"False positive"_s, u"Temporary policy"_s};
 
 // Each rule's justifications speak of what its rule checks (a hotel-rate waiver explains the hotel, not a
 // rooted phone). Both languages, as the demo's applicants write both.
@@ -308,7 +318,7 @@ RiskException draftException(DemoBuild& b, qint64 i, const DemoTenant& t, const 
     const qint64 start = timestamps::toMs(e.applyTime) + qint64(b.rng() % quint64(2 * kDay));
     *endMs = start + (7 + qint64(b.rng() % 84)) * kDay;
     e.validStartTime = timestamps::fromMs(start);
-    e.reasonCategory = kCategories.at(b.pick(kCategories.size()));
+    e.reasonCategory = t.reasonCategories.at(b.pick(t.reasonCategories.size()));
     const QStringList justifications = justificationsByRule().value(rule.id, kGeneralJustifications);
     e.justification = justifications.at(b.pick(justifications.size()));
     if (b.chance(60))

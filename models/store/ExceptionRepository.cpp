@@ -202,6 +202,27 @@ Result<QStringList> ExceptionRepository::dueForExpiry(const QString& tenantId, c
     return ids;
 }
 
+Result<QStringList> ExceptionRepository::recentReasonCategories(const QString& tenantId, int recent,
+                                                                int limit) const {
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // The latest requests by the (tenant, apply_time) index: bounded work however long the history.
+    q.prepare(u"SELECT reason_category FROM (SELECT reason_category FROM exceptions WHERE tenant_id = ? "
+              "ORDER BY apply_time DESC LIMIT ?) WHERE reason_category <> '' "
+              "GROUP BY reason_category ORDER BY count(*) DESC, reason_category LIMIT ?"_s);
+    q.addBindValue(tenantId);
+    q.addBindValue(recent);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return sqlProblem(q, ExceptionRepository::tr("Reading the reason categories in use"));
+    QStringList categories;
+    while (q.next())
+        categories << q.value(0).toString();
+    if (rowsFailed(q))
+        return sqlProblem(q, ExceptionRepository::tr("Reading the reason categories in use"));
+    return categories;
+}
+
 Status ExceptionRepository::forEach(const QString& tenantId, std::optional<ExceptionStatus> status,
                                     const std::function<bool(const RiskException&)>& callback) const {
     QSqlQuery q(m_db);

@@ -35,6 +35,10 @@ public:
     Result<qint64> countByStatus(const QString& tenantId, ExceptionStatus status) const;
     // Pending or approved exceptions whose window ended before now, up to limit of them.
     Result<QStringList> dueForExpiry(const QString& tenantId, const QDateTime& now, int limit) const;
+    // The reason categories of the tenant's latest requests (at most `recent` of them), most used first, then
+    // by name: what a new request's form offers, so that applicants keep to one spelling of each.
+    Result<QStringList> recentReasonCategories(const QString& tenantId, int recent = 20000,
+                                               int limit = 50) const;
 
     // Streams matching exceptions in apply-time order; the callback returns false to stop.
     Status forEach(const QString& tenantId, std::optional<ExceptionStatus> status,

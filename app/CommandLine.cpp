@@ -17,6 +17,7 @@
 #include "boards/FinanceBoard.h"
 #include "boards/RiskOpsBoard.h"
 #include "boards/SkillBoard.h"
+#include "domain/CsvField.h"
 #include "domain/ExceptionRequest.h"
 #include "domain/JsonDuplicateKeys.h"
 #include "domain/RiskExceptionCodec.h"
@@ -167,17 +168,6 @@ Result<QStringList> tenantsFor(Workspace& workspace, const QString& named) {
                        {}};
     return QStringList{named};
 }
-
-QByteArray csvCell(const QString& text) {
-    QByteArray bytes = text.toUtf8();
-    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
-        bytes = '"' + bytes.replace("\"", "\"\"") + '"';
-    return bytes;
-}
-
-} // namespace
-
-namespace {
 
 // db's verbs share one function in ServerCommand, which reads the verb itself.
 int dbVerb(const QString& verb, const QStringList& arguments, AppSettings& settings) {
@@ -495,7 +485,8 @@ int CommandLine::listExceptions(const QStringList& arguments, AppSettings& setti
                         : v.isBool()   ? (v.toBool() ? u"true"_s : u"false"_s)
                         : v.isDouble() ? QString::number(v.toInteger())
                                        : QString();
-                    cells << csvCell(text);
+                    // Text an applicant wrote is never a spreadsheet formula (nor a terminal's escape).
+                    cells << (v.isString() ? CsvField::text(text) : CsvField::plain(text)).toUtf8();
                 }
                 buffer += cells.join(',') + "\r\n";
             }

@@ -156,11 +156,15 @@ void BoardViewsTest::tableCsvIsSpreadsheetReady() {
                  {{u"name"_s, u"名称"_s, T::Text}, {u"amount"_s, u"金额"_s, T::Value, ValueUnit::Fen}});
     t.addRow({1, {BoardCell::ofText(u"a, \"quoted\""_s), BoardCell::ofValue(BoardValue::ofSum(44000))}});
     t.addRow({2, {BoardCell::ofText(u"b"_s), BoardCell::ofValue(BoardValue::noData())}});
-    t.setTotals({QVariant(), {BoardCell::ofText({}), BoardCell::ofValue(BoardValue::ofSum(44000))}});
+    // A loaded name that a spreadsheet would run as a formula stays text; a negative amount stays a number.
+    t.addRow(
+        {3, {BoardCell::ofText(u"=HYPERLINK(\"http://x\")"_s), BoardCell::ofValue(BoardValue::ofSum(-500))}});
+    t.setTotals({QVariant(), {BoardCell::ofText({}), BoardCell::ofValue(BoardValue::ofSum(43500))}});
     QByteArray csv = t.toCsv(true, false);
     QVERIFY(csv.startsWith("\xEF\xBB\xBF"));
     QCOMPARE(QString::fromUtf8(csv.mid(3)),
-             u"名称,金额\r\n\"a, \"\"quoted\"\"\",440.00\r\nb,\r\nTotal,440.00\r\n"_s);
+             u"名称,金额\r\n\"a, \"\"quoted\"\"\",440.00\r\nb,\r\n\"'=HYPERLINK(\"\"http://x\"\")\",-5.00\r\n"
+             "Total,435.00\r\n"_s);
     QCOMPARE(t.toCsv(false, true).left(12), QByteArray("name,amount\r"));
     // An unavailable field is named in every row's _unavailable column.
     t.outcome().failEnrichment({u"top3"_s, {u"amount"_s}, u"timed out"_s, true});

@@ -196,6 +196,20 @@ void CliTest::listsWithReferenceFieldNames() {
     QCOMPARE(csv.exitCode, 0);
     QVERIFY(csv.out.startsWith(u"record_id,tenant_id,applicant_id"_s));
     QCOMPARE(csv.out.count(u"\r\n"_s), 601);
+
+    // A justification written to be run by a spreadsheet, or to drive the terminal showing the list, is
+    // listed as text: a leading apostrophe, and U+FFFD for the escape character.
+    const QString record = sql(u"SELECT record_id FROM exceptions ORDER BY record_id LIMIT 1"_s);
+    const QString kept = sql(u"SELECT justification FROM exceptions WHERE record_id = '%1'"_s.arg(record));
+    sqlExec(u"UPDATE exceptions SET justification = '=HYPERLINK(\"http://x\")' || char(27) || '[2K' "
+            "WHERE record_id = '%1'"_s.arg(record));
+    const Run hostile =
+        riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--format"_s, u"csv"_s});
+    sqlExec(u"UPDATE exceptions SET justification = '%1' WHERE record_id = '%2'"_s.arg(kept, record));
+    QCOMPARE(hostile.exitCode, 0);
+    QVERIFY(!hostile.out.contains(QChar(27)));
+    QVERIFY2(hostile.out.contains(u",\"'=HYPERLINK(\"\"http://x\"\")\uFFFD[2K\","_s),
+             qPrintable(hostile.out.left(600)));
 }
 
 void CliTest::listRefusesBadInput() {

@@ -1,4 +1,5 @@
 // JSON codec round trips and every validation error, each naming its field.
+#include "domain/CsvField.h"
 #include "domain/ExceptionValidator.h"
 #include "domain/RecordId.h"
 #include "domain/RiskExceptionCodec.h"
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void copyTextRows();
     void copyTextRowsReuseTheirBuffers();
     void recordIds();
+    void csvFields_data();
+    void csvFields();
 };
 
 void CodecTest::roundTrip() {
@@ -284,6 +287,34 @@ void CodecTest::copyTextRowsReuseTheirBuffers() {
     QVERIFY(!split.toInt64(1, n)); // NULL is no number
     QVERIFY(split.split("a\t12x", 2));
     QVERIFY(!split.toInt64(1, n)); // nor is text
+}
+
+void CodecTest::csvFields_data() {
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("plain");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("ordinary") << u"业务必需"_s << u"业务必需"_s << u"业务必需"_s;
+    QTest::newRow("empty") << QString() << QString() << QString();
+    QTest::newRow("comma and quote") << u"a, \"b\""_s << u"\"a, \"\"b\"\"\""_s << u"\"a, \"\"b\"\"\""_s;
+    QTest::newRow("line break") << u"a\nb"_s << u"\"a\nb\""_s << u"\"a\nb\""_s;
+    QTest::newRow("formula") << u"=1+2"_s << u"=1+2"_s << u"'=1+2"_s;
+    QTest::newRow("plus") << u"+86 138"_s << u"+86 138"_s << u"'+86 138"_s;
+    QTest::newRow("minus") << u"-5"_s << u"-5"_s << u"'-5"_s;
+    QTest::newRow("at") << u"@SUM(A1)"_s << u"@SUM(A1)"_s << u"'@SUM(A1)"_s;
+    QTest::newRow("tab first") << u"\t=1"_s << u"\t=1"_s << u"'\t=1"_s;
+    QTest::newRow("formula with comma") << u"=A1,B1"_s << u"\"=A1,B1\""_s << u"\"'=A1,B1\""_s;
+    QTest::newRow("formula later is text") << u"a=1"_s << u"a=1"_s << u"a=1"_s;
+    QTest::newRow("escape") << u"hi \x1b[31mred"_s << u"hi \x1b[31mred"_s << u"hi \uFFFD[31mred"_s;
+    QTest::newRow("bell and C1") << u"a\u0007b\u009bc"_s << u"a\u0007b\u009bc"_s << u"a\uFFFDb\uFFFDc"_s;
+    QTest::newRow("tab kept") << u"a\tb"_s << u"a\tb"_s << u"a\tb"_s;
+}
+
+void CodecTest::csvFields() {
+    QFETCH(QString, input);
+    QFETCH(QString, plain);
+    QFETCH(QString, text);
+    QCOMPARE(CsvField::plain(input), plain);
+    QCOMPARE(CsvField::text(input), text);
 }
 
 QTEST_GUILESS_MAIN(CodecTest)

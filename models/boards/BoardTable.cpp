@@ -1,5 +1,7 @@
 #include "BoardTable.h"
 
+#include "domain/CsvField.h"
+
 #include <QJsonArray>
 
 using namespace Qt::Literals::StringLiterals;
@@ -7,14 +9,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-
-QString csvField(const QString& text) {
-    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') && !text.contains(u'\r'))
-        return text;
-    QString quoted = text;
-    quoted.replace(u"\""_s, u"\"\""_s);
-    return u'"' + quoted + u'"';
-}
 
 QJsonValue cellJson(const BoardTableColumn& column, const BoardCell& cell) {
     switch (column.type) {
@@ -178,16 +172,21 @@ QByteArray BoardTable::toCsv(bool withBom, bool machineNames) const {
     const QStringList unavailable = m_outcome.unavailableFields();
     QStringList header;
     for (const BoardTableColumn& c : m_columns)
-        header << csvField(machineNames ? c.key : c.label);
+        header << CsvField::plain(machineNames ? c.key : c.label);
     if (!unavailable.isEmpty())
         header << u"_unavailable"_s;
     QString text = header.join(u',') + u"\r\n"_s;
     const auto line = [&](const BoardTableRow& row, const QString& first) {
         QStringList fields;
         for (int i = 0; i < m_columns.size(); ++i)
-            fields << csvField(i == 0 && !first.isEmpty() ? first : cellCsv(m_columns[i], row.cells[i]));
+            if (i == 0 && !first.isEmpty())
+                fields << CsvField::plain(first);
+            else if (m_columns[i].type == BoardTableColumn::Type::Text) // names and labels from the loads
+                fields << CsvField::text(cellCsv(m_columns[i], row.cells[i]));
+            else
+                fields << CsvField::plain(cellCsv(m_columns[i], row.cells[i]));
         if (!unavailable.isEmpty())
-            fields << csvField(m_outcome.unavailableColumn());
+            fields << CsvField::plain(m_outcome.unavailableColumn());
         text += fields.join(u',') + u"\r\n"_s;
     };
     // A section with no data or a failed core query has no rows to give, whatever it holds (§2.5).

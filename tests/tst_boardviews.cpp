@@ -166,6 +166,12 @@ void BoardViewsTest::tableCsvIsSpreadsheetReady() {
              u"名称,金额\r\n\"a, \"\"quoted\"\"\",440.00\r\nb,\r\n\"'=HYPERLINK(\"\"http://x\"\")\",-5.00\r\n"
              "Total,435.00\r\n"_s);
     QCOMPARE(t.toCsv(false, true).left(12), QByteArray("name,amount\r"));
+    // Printed to a terminal, a name's line break and escape character neither break the table nor reach the
+    // terminal.
+    t.addRow({4, {BoardCell::ofText(u"two\nlines\x1b[2J"_s), BoardCell::ofValue(BoardValue::ofSum(1))}});
+    const QString text = t.toText(QLocale(QLocale::English));
+    QVERIFY2(text.contains(u"two lines\uFFFD[2J"_s), qPrintable(text));
+    QVERIFY(!text.contains(QChar(27)));
     // An unavailable field is named in every row's _unavailable column.
     t.outcome().failEnrichment({u"top3"_s, {u"amount"_s}, u"timed out"_s, true});
     QVERIFY(QString::fromUtf8(t.toCsv(false, true)).startsWith(u"name,amount,_unavailable\r\n"_s));

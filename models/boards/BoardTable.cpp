@@ -1,6 +1,7 @@
 #include "BoardTable.h"
 
 #include "domain/CsvField.h"
+#include "domain/TextRules.h"
 
 #include <QJsonArray>
 
@@ -226,7 +227,7 @@ QString BoardTable::toText(const QLocale& locale) const {
     for (const BoardTableRow& row : m_rows) {
         QStringList line;
         for (int i = 0; i < m_columns.size(); ++i)
-            line << cellDisplay(m_columns[i], row.cells[i], locale);
+            line << TextRules::forTerminalCell(cellDisplay(m_columns[i], row.cells[i], locale));
         grid << line;
     }
     if (m_totals) {

@@ -99,4 +99,16 @@ bool TextRules::containsNul(QStringView text) {
     return text.contains(QChar(u'\0'));
 }
 
+QString TextRules::forTerminalCell(QStringView text) {
+    QString out = text.toString();
+    for (QChar& c : out) {
+        const char16_t u = c.unicode();
+        if (u == u'\n' || u == u'\r' || u == u'\t')
+            c = u' ';
+        else if (u < 0x20 || (u >= 0x7F && u <= 0x9F))
+            c = QChar(QChar::ReplacementCharacter);
+    }
+    return out;
+}
+
 } // namespace riskdesk

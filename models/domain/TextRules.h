@@ -37,6 +37,9 @@ public:
     static qsizetype characterCount(QStringView text);
     // PostgreSQL cannot store U+0000 and libpq would cut the text there: refused everywhere instead.
     static bool containsNul(QStringView text);
+    // Text someone else wrote, for one cell of a table printed to a terminal: line breaks and tabs become
+    // spaces (the table keeps its shape) and other control characters U+FFFD (ESC would drive the terminal).
+    static QString forTerminalCell(QStringView text);
 };
 
 } // namespace riskdesk

@@ -5,6 +5,7 @@
 #include "CommandParser.h"
 #include "CommandTable.h"
 #include "Console.h"
+#include "JsonInputFile.h"
 #include "RenderRuleCommand.h"
 #include "RulesCommand.h"
 #include "ScoreCommand.h"
@@ -19,7 +20,6 @@
 #include "boards/SkillBoard.h"
 #include "domain/CsvField.h"
 #include "domain/ExceptionRequest.h"
-#include "domain/JsonDuplicateKeys.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 #include "settings/AppSettings.h"
@@ -628,24 +628,12 @@ int CommandLine::createException(const QStringList& arguments, AppSettings& sett
     if (parser.value(u"input"_s).isEmpty())
         return Console::fail(CommandLine::tr("--input REQUEST.json is required."), kUsage);
 
-    QFile input(parser.value(u"input"_s));
-    if (!input.open(QIODevice::ReadOnly))
-        return Console::fail(
-            CommandLine::tr("Cannot read %1: %2").arg(input.fileName(), input.errorString()));
-    QJsonParseError error;
-    const QByteArray text = input.readAll();
-    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
-    if (error.error != QJsonParseError::NoError)
-        return Console::fail(CommandLine::tr("%1 is not valid JSON: %2 at byte %3.")
-                                 .arg(input.fileName(), error.errorString())
-                                 .arg(error.offset));
-    if (const auto twice = JsonDuplicateKeys::problem(text))
-        return Console::fail(CommandLine::tr("%1: %2").arg(input.fileName(), *twice));
-    if (!document.isObject())
-        return Console::fail(
-            CommandLine::tr("%1 must hold one request (a JSON object {…}).").arg(input.fileName()));
+    const auto requestFile = JsonInputFile::readObject(parser.value(u"input"_s),
+                                                       CommandLine::tr("one request (a JSON object {…})"));
+    if (!requestFile)
+        return Console::fail(requestFile.problem().message);
     ExceptionRequest request;
-    QList<Problem> problems = ExceptionRequest::readJson(document.object(), &request);
+    QList<Problem> problems = ExceptionRequest::readJson(requestFile.value(), &request);
     if (!request.applicantId.isEmpty() && request.applicantId != actor)
         problems.append(
             Problem{u"not_the_applicant"_s,

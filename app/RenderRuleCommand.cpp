@@ -2,7 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
-#include "domain/JsonDuplicateKeys.h"
+#include "JsonInputFile.h"
 #include "engine/CompiledRule.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
@@ -124,25 +124,16 @@ int RenderRuleCommand::run(const QStringList& arguments, AppSettings& settings) 
     if (parser.positionalArguments().size() != 1)
         return Console::fail(tr("Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg"), kUsage);
     const QString rulePath = parser.positionalArguments().first();
-    QFile file(rulePath);
-    if (!file.open(QIODevice::ReadOnly))
-        return Console::fail(tr("Cannot read %1: %2").arg(rulePath, file.errorString()));
-    QJsonParseError error;
-    const QByteArray text = file.readAll();
-    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
-    if (error.error != QJsonParseError::NoError)
-        return Console::fail(
-            tr("%1 is not valid JSON: %2 at byte %3.").arg(rulePath, error.errorString()).arg(error.offset));
-    if (const auto twice = JsonDuplicateKeys::problem(text))
-        return Console::fail(tr("%1: %2").arg(rulePath, *twice));
-    if (!document.isObject())
-        return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(rulePath));
+    const auto read = JsonInputFile::readObject(rulePath, tr("one rule payload (a JSON object)"));
+    if (!read)
+        return Console::fail(read.problem().message);
+    const QJsonObject& rule = read.value();
     // A rule that cannot be evaluated is refused as rules eval refuses it, not drawn as a plausible diagram.
     // (A rule given only as a flow model, with decision nodes and no conditions, is drawn from that model.)
-    if (const QJsonObject payload = document.object(); !drawnFromFlowModel(payload))
-        if (auto compiled = CompiledRule::compile(payload); !compiled)
+    if (!drawnFromFlowModel(rule))
+        if (auto compiled = CompiledRule::compile(rule); !compiled)
             return Console::fail(tr("%1: %2").arg(rulePath, compiled.problem().message));
-    const FlowSpec spec = FlowSpecBuilder::build(document.object());
+    const FlowSpec spec = FlowSpecBuilder::build(rule);
     if (parser.isSet(u"spec"_s)) {
         QTextStream(stdout) << QString::fromUtf8(
             QJsonDocument(spec.toJson()).toJson(QJsonDocument::Indented));

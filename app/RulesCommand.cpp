@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "JsonInputFile.h"
 #include "domain/JsonDuplicateKeys.h"
 #include "engine/CompiledRule.h"
 #include "engine/RuleEvaluator.h"
@@ -54,26 +55,14 @@ int RulesCommand::eval(const QStringList& arguments, AppSettings& /*settings*/) 
         return *stop;
     if (!parser.isSet(u"rule"_s) || !parser.isSet(u"cases"_s))
         return Console::fail(tr("rules eval needs --rule RULE.json and --cases CASES.jsonl."), 2);
-    QFile ruleFile(parser.value(u"rule"_s));
-    if (!ruleFile.open(QIODevice::ReadOnly))
-        return Console::fail(tr("Cannot read %1: %2").arg(ruleFile.fileName(), ruleFile.errorString()), 1);
-    QJsonParseError error;
-    const QByteArray ruleText = ruleFile.readAll();
-    const QJsonDocument rule = QJsonDocument::fromJson(ruleText, &error);
-    if (error.error != QJsonParseError::NoError)
-        return Console::fail(tr("%1 is not valid JSON: %2 at byte %3.")
-                                 .arg(ruleFile.fileName(), error.errorString())
-                                 .arg(error.offset),
-                             1);
-    if (const auto twice = JsonDuplicateKeys::problem(ruleText))
-        return Console::fail(tr("%1: %2").arg(ruleFile.fileName(), *twice), 1);
-    if (!rule.isObject())
-        return Console::fail(tr("%1 must hold one rule payload (a JSON object).").arg(ruleFile.fileName()),
-                             1);
+    const auto rule =
+        JsonInputFile::readObject(parser.value(u"rule"_s), tr("one rule payload (a JSON object)"));
+    if (!rule)
+        return Console::fail(rule.problem().message, 1);
     // A rule that cannot be evaluated is refused once, before any case, in the words render-rule uses.
-    const auto compiled = CompiledRule::compile(rule.object());
+    const auto compiled = CompiledRule::compile(rule.value());
     if (!compiled)
-        return Console::fail(tr("%1: %2").arg(ruleFile.fileName(), compiled.problem().message), 1);
+        return Console::fail(tr("%1: %2").arg(parser.value(u"rule"_s), compiled.problem().message), 1);
     QFile cases;
     const bool opened = parser.value(u"cases"_s) == u"-"
                             ? cases.open(stdin, QIODevice::ReadOnly)
@@ -88,6 +77,7 @@ int RulesCommand::eval(const QStringList& arguments, AppSettings& /*settings*/) 
         ++lineNumber;
         if (line.isEmpty())
             continue;
+        QJsonParseError error;
         const QJsonDocument record = QJsonDocument::fromJson(line, &error);
         QJsonObject result;
         QString problem; // the line's error, with its number, for the person reading standard error

@@ -2,6 +2,7 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "JsonInputFile.h"
 #include "domain/JsonDuplicateKeys.h"
 #include "engine/AssessmentSession.h"
 #include "settings/AppSettings.h"
@@ -106,24 +107,13 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
 
     AssessmentPolicy policy = AssessmentPolicy::reference();
     if (parser.isSet(u"policy"_s)) {
-        QFile file(parser.value(u"policy"_s));
-        if (!file.open(QIODevice::ReadOnly))
-            return Console::fail(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()), 1);
-        QJsonParseError error;
-        const QByteArray text = file.readAll();
-        const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
-        if (error.error != QJsonParseError::NoError)
-            return Console::fail(tr("%1 is not valid JSON: %2 at byte %3.")
-                                     .arg(file.fileName(), error.errorString())
-                                     .arg(error.offset),
-                                 1);
-        if (const auto twice = JsonDuplicateKeys::problem(text))
-            return Console::fail(tr("%1: %2").arg(file.fileName(), *twice), 1);
-        if (!doc.isObject())
-            return Console::fail(tr("%1 must hold one policy (a JSON object).").arg(file.fileName()), 1);
-        auto parsed = AssessmentPolicy::fromJson(doc.object());
+        const QString path = parser.value(u"policy"_s);
+        const auto read = JsonInputFile::readObject(path, tr("one policy (a JSON object)"));
+        if (!read)
+            return Console::fail(read.problem().message, 1);
+        auto parsed = AssessmentPolicy::fromJson(read.value());
         if (!parsed)
-            return Console::fail(tr("%1: %2").arg(file.fileName(), parsed.problem().message), 1);
+            return Console::fail(tr("%1: %2").arg(path, parsed.problem().message), 1);
         policy = parsed.value();
     } else if (persisted) {
         auto own = AssessmentStore(workspace.db(), tenant).tenantPolicy();

@@ -558,6 +558,31 @@ void CliTest::renderRuleRefusesBadInput() {
     r = riskdesk({u"render-rule"_s, ok.fileName(), u"--svg"_s, dir.filePath(u"no/such/dir/x.svg"_s)});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"x.svg"_s), qPrintable(r.err));
+
+    // An empty file is called empty; a mistake is placed by line and column; a byte order mark is no mistake.
+    const auto write = [&dir](const QString& name, const QByteArray& bytes) {
+        QFile f(dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(name));
+        return f.fileName();
+    };
+    r = riskdesk({u"render-rule"_s, write(u"empty.json"_s, " \n"), u"--svg"_s, dir.filePath(u"x.svg"_s)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"empty.json is empty: it must hold one rule payload"_s), qPrintable(r.err));
+    r = riskdesk({u"render-rule"_s, write(u"typo.json"_s, "{\n  \"name\": \"r\",\n  \"params\": tru }\n"),
+                  u"--svg"_s, dir.filePath(u"x.svg"_s)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"typo.json is not valid JSON"_s) && r.err.contains(u"line 3, column"_s),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(dir.filePath(u"x.svg"_s)));
+    r = riskdesk(
+        {u"render-rule"_s,
+         write(u"bom.json"_s,
+               "\xEF\xBB\xBF" +
+                   QJsonDocument(riskdesk::DemoWorkspaceBuilder::rulePayloads().at(1).toObject()).toJson()),
+         u"--svg"_s, dir.filePath(u"bom.svg"_s)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(dir.filePath(u"bom.svg"_s)));
 }
 
 void CliTest::demoRefusesANonEmptyWorkspace() {

@@ -4073,14 +4073,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must hold one request (a JSON object {…}).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>applicant_id is %1 but --as is %2: a request is filed by its applicant.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4102,6 +4094,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored; run log verify for the details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one request (a JSON object {…})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6852,6 +6848,33 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::JsonInputFile</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is empty: it must hold %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 near %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must hold %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1, column %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::LogActionText</name>
     <message>
         <source>Approved</source>
@@ -7737,23 +7760,15 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must hold one rule payload (a JSON object).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one rule payload (a JSON object)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8698,14 +8713,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must hold one rule payload (a JSON object).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Line %1 is not valid JSON: %2 at byte %3.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8719,6 +8726,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one rule payload (a JSON object)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8800,14 +8811,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must hold one policy (a JSON object).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>not valid JSON: %1 at byte %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8817,6 +8820,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>There is no workspace at %1. Make an empty one for the ledger with: riskdesk workspace create --workspace %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one policy (a JSON object)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9522,10 +9529,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Opening the workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9574,6 +9577,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read and verified, but nothing can be changed or recorded in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1. Check the path, or create one there: riskdesk workspace create --workspace %1 (empty, to sync from a server), or riskdesk demo --workspace %1 (with demo data).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4041,14 +4041,6 @@ Size: %3</source>
         <translation>必须提供 --input REQUEST.json。</translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
-    </message>
-    <message>
-        <source>%1 must hold one request (a JSON object {…}).</source>
-        <translation>%1 必须包含一个申请（一个 JSON 对象 {…}）。</translation>
-    </message>
-    <message>
         <source>applicant_id is %1 but --as is %2: a request is filed by its applicant.</source>
         <translation>applicant_id 为 %1，但 --as 为 %2：申请须由申请人本人提交。</translation>
     </message>
@@ -4071,6 +4063,10 @@ Size: %3</source>
     <message>
         <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored; run log verify for the details.</source>
         <translation>警告：%1 的审批日志在第 %2 条处断裂：%3文件按存储原样保存了这些条目；详情请运行 log verify。</translation>
+    </message>
+    <message>
+        <source>one request (a JSON object {…})</source>
+        <translation>一个申请（一个 JSON 对象 {…}）</translation>
     </message>
 </context>
 <context>
@@ -6809,6 +6805,33 @@ Create a demo workspace there to try Riskdesk?</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::JsonInputFile</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is empty: it must hold %2.</source>
+        <translation>%1 是空文件：它应包含%2。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 near %3.</source>
+        <translation>%1 不是有效的 JSON：%3附近%2。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 must hold %2.</source>
+        <translation>%1 应包含%2。</translation>
+    </message>
+    <message>
+        <source>line %1, column %2</source>
+        <translation>第 %1 行第 %2 列</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::LogActionText</name>
     <message>
         <source>Approved</source>
@@ -7685,24 +7708,16 @@ Ctrl+N：新建申请
         <translation>请指定一个规则文件：riskdesk render-rule RULE.json --svg OUT.svg</translation>
     </message>
     <message>
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
-    </message>
-    <message>
-        <source>%1 must hold one rule payload (a JSON object).</source>
-        <translation>%1 必须包含一个规则载荷（JSON 对象）。</translation>
-    </message>
-    <message>
         <source>Say what to write: --svg OUT.svg, --png OUT.png, or --spec.</source>
         <translation>请指定输出：--svg OUT.svg、--png OUT.png 或 --spec。</translation>
     </message>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>one rule payload (a JSON object)</source>
+        <translation>一个规则载荷（一个 JSON 对象）</translation>
     </message>
 </context>
 <context>
@@ -8644,14 +8659,6 @@ Ctrl+N：新建申请
         <translation>按人工书写的规则原文（含空格时请加引号）。</translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
-    </message>
-    <message>
-        <source>%1 must hold one rule payload (a JSON object).</source>
-        <translation>%1 必须包含一个规则载荷（JSON 对象）。</translation>
-    </message>
-    <message>
         <source>Line %1 is not valid JSON: %2 at byte %3.</source>
         <translation>第 %1 行不是有效的 JSON：第 %3 字节处%2。</translation>
     </message>
@@ -8666,6 +8673,10 @@ Ctrl+N：新建申请
     <message>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>one rule payload (a JSON object)</source>
+        <translation>一个规则载荷（一个 JSON 对象）</translation>
     </message>
 </context>
 <context>
@@ -8745,14 +8756,6 @@ Ctrl+N：新建申请
         <translation>请用 --tenant 指明这些评估属于哪个租户（现有租户：%1）。</translation>
     </message>
     <message>
-        <source>%1 is not valid JSON: %2 at byte %3.</source>
-        <translation>%1 不是有效的 JSON：第 %3 字节处%2。</translation>
-    </message>
-    <message>
-        <source>%1 must hold one policy (a JSON object).</source>
-        <translation>%1 必须包含一个策略（JSON 对象）。</translation>
-    </message>
-    <message>
         <source>not valid JSON: %1 at byte %2.</source>
         <translation>不是有效的 JSON：第 %2 字节处%1。</translation>
     </message>
@@ -8763,6 +8766,10 @@ Ctrl+N：新建申请
     <message>
         <source>There is no workspace at %1. Make an empty one for the ledger with: riskdesk workspace create --workspace %1</source>
         <translation>%1 处没有工作区。可用以下命令为台账新建空工作区：riskdesk workspace create --workspace %1</translation>
+    </message>
+    <message>
+        <source>one policy (a JSON object)</source>
+        <translation>一个策略（一个 JSON 对象）</translation>
     </message>
 </context>
 <context>
@@ -9460,10 +9467,6 @@ Ctrl+N：新建申请
         <translation>工作区文件已损坏（%1 失败：%2）。未做任何更改。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
     </message>
     <message>
-        <source>There is no workspace at %1. Create one with: riskdesk demo --workspace %1</source>
-        <translation>%1 处没有工作区。可用以下命令创建：riskdesk demo --workspace %1</translation>
-    </message>
-    <message>
         <source>Opening the workspace</source>
         <translation>打开工作区</translation>
     </message>
@@ -9512,6 +9515,10 @@ Ctrl+N：新建申请
     <message>
         <source>The workspace %1 is open read-only (this user may not write the file or its folder): it can be read and verified, but nothing can be changed or recorded in it.</source>
         <translation>工作区 %1 以只读方式打开（当前用户无权写入该文件或其所在文件夹）：可以查看和校验，但不能修改，也不能在其中记录任何内容。</translation>
+    </message>
+    <message>
+        <source>There is no workspace at %1. Check the path, or create one there: riskdesk workspace create --workspace %1 (empty, to sync from a server), or riskdesk demo --workspace %1 (with demo data).</source>
+        <translation>%1 处没有工作区。请检查路径，或在该处新建一个：riskdesk workspace create --workspace %1（空工作区，用于从服务器同步），或 riskdesk demo --workspace %1（含演示数据）。</translation>
     </message>
 </context>
 <context>

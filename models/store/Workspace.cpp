@@ -139,7 +139,10 @@ Status Workspace::openFile(const QString& path, const QString& connectionName, b
     } else if (!create) {
         return Problem{
             u"workspace_missing"_s,
-            Workspace::tr("There is no workspace at %1. Create one with: riskdesk demo --workspace %1")
+            Workspace::tr(
+                "There is no workspace at %1. Check the path, or create one there: riskdesk workspace "
+                "create --workspace %1 (empty, to sync from a server), or riskdesk demo --workspace %1 "
+                "(with demo data).")
                 .arg(path),
             {}};
     } else if (!QDir().mkpath(info.absolutePath())) {

@@ -150,6 +150,7 @@ private Q_SLOTS:
     void aSheetWithoutRowsSaysWhy();
     void acS14_xlsxInChinese();
     void aPeriodPastTheLoadedDataIsFlagged();
+    void customerXlsxHoldsNumbersNotText();
     void aFailedWriteLeavesNothingAndSaysWhy();
     void acS15_pdfHoldsEveryDimensionWithRepeatedHeaders();
     void pdfDrawsTheFiguresItIsGiven();
@@ -423,6 +424,56 @@ void BoardExportTest::aSheetWithoutRowsSaysWhy() {
         QVERIFY2(notes.contains(u"<t>%1</t>"_s.arg(tabs)), qPrintable(tabs));
     QVERIFY(!notes.contains(u"<t>Customer board</t>"_s));
     QCOMPARE(notes.count(u"(2026-04-04 ~ 2026-05-02)"_s), 1); // the period's, once for D4 and D5
+}
+
+// The customer board's workbook holds its figures as numbers a spreadsheet can add up: visits per week (one
+// decimal), visits, money and days, row for row the figures of the board's own JSON.
+void BoardExportTest::customerXlsxHoldsNumbersNotText() {
+    QTemporaryDir dir;
+    const QString demo = dir.filePath(u"demo.riskdesk"_s); // a copy: the other tests count recorded exports
+    QVERIFY(QFile::copy(m_demo, demo));
+    const QStringList base{u"board"_s, u"customer"_s, u"--workspace"_s, demo,         u"--tenant"_s,
+                           u"acme"_s,  u"--site"_s,   u"S1"_s,          u"--today"_s, u"2026-06-02"_s};
+    const QString path = dir.filePath(u"customer.xlsx"_s);
+    const Run x = runCli(base + QStringList{u"--format"_s, u"xlsx"_s, u"--output"_s, path});
+    QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+    const Run json = runCli(base + QStringList{u"--dimension"_s, u"freq60"_s, u"--page-size"_s, u"0"_s,
+                                               u"--format"_s, u"json"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    const QJsonObject section =
+        QJsonDocument::fromJson(json.out).object().value(u"sections"_s).toArray().first().toObject();
+    QStringList keys;
+    for (const QJsonValue& c : section.value(u"columns"_s).toArray())
+        keys << c.toObject().value(u"key"_s).toString();
+    QCOMPARE(keys.mid(0, 4), (QStringList{u"member"_s, u"phone"_s, u"visits60d"_s, u"weeklyVisits"_s}));
+    const QJsonArray rows = section.value(u"rows"_s).toArray();
+    QVERIFY(rows.size() > 10);
+
+    const QStringList sheets = sheetNames(zipPart(path, u"xl/workbook.xml"_s));
+    const int freq60 = int(sheets.indexOf(u"60-day frequency"_s)) + 1;
+    QVERIFY(freq60 > 0);
+    QHash<QString, XlsxCell> byRef;
+    for (const XlsxCell& c : cellsOf(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(freq60))))
+        byRef.insert(c.ref, c);
+    QVERIFY(byRef.value(u"D1"_s).value.contains(u"Visits per week"_s));
+    for (int i = 0; i < rows.size(); ++i) {
+        const QJsonObject row = rows[i].toObject();
+        const QString line = QString::number(i + 2);
+        for (const auto& [column, key] :
+             {std::pair{u"C"_s, u"visits60d"_s}, std::pair{u"D"_s, u"weeklyVisits"_s}}) {
+            const XlsxCell cell = byRef.value(column + line);
+            const QJsonObject figure = row.value(key).toObject();
+            QVERIFY2(cell.type.isEmpty(), qPrintable(u"%1%2 is of type %3"_s.arg(column, line, cell.type)));
+            if (figure.value(u"state"_s).toString() == u"no_data"_s) {
+                QVERIFY2(cell.value.isEmpty(), qPrintable(column + line));
+                continue;
+            }
+            static const QRegularExpression number(u"^<v>(-?[0-9.]+)</v>$"_s);
+            const auto m = number.match(cell.value);
+            QVERIFY2(m.hasMatch(), qPrintable(u"%1%2: %3"_s.arg(column, line, cell.value)));
+            QCOMPARE(m.captured(1).toDouble(), figure.value(u"value"_s).toDouble());
+        }
+    }
 }
 
 // A write that fails part way (here the child may write no file over 64 KB, as a full disk would stop it)

@@ -123,6 +123,13 @@ void CommentsTest::theTextIsValidatedAndMentionsParsed() {
         emoji += u"😀"_s;
     QVERIFY(CommentText::validate(emoji));
     QCOMPARE(CommentText::validate(u"a\0b"_s).problem().code, u"comment_nul"_s);
+    // Tabs and line breaks are a person's; an escape or a bell is not, and is named with its place.
+    QVERIFY(CommentText::validate(u"first\n\tsecond"_s));
+    auto control = CommentText::validate(u"hi \u001b[31mred"_s);
+    QVERIFY(!control);
+    QCOMPARE(control.problem().code, u"comment_control"_s);
+    QVERIFY2(control.problem().message.contains(u"U+001B at character 4"_s),
+             qPrintable(control.problem().message));
 
     // Mentions: existing users only, in order, once; a sentence's full stop is not part of the login; an
     // e-mail address and an unknown name mention nobody.

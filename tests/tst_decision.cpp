@@ -60,6 +60,7 @@ private Q_SLOTS:
     void expiry();
     void blankReasons_data();
     void blankReasons();
+    void aControlCharacterInACommentIsRefused();
     void aNulInACommentIsRefused();
     void everyInvisibleCharacterOfUnicodeIsBlank();
     void longCommentsAreRefused();
@@ -369,6 +370,27 @@ void DecisionTest::blankReasons() {
     QVERIFY2(outcome, "a reason was refused");
     QCOMPARE(outcome->updated.rejectionReason, trimmed);
     QCOMPARE(TextRules::trimmed(reason), trimmed);
+}
+
+void DecisionTest::aControlCharacterInACommentIsRefused() {
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    r.action = DecisionAction::Reject;
+    r.comment = u"ok\u0007 then"_s;
+    r.now = kDuring;
+    DecisionResult result = ExceptionDecision::decide(r);
+    const auto* refused = std::get_if<Refusal>(&result);
+    QVERIFY(refused);
+    QCOMPARE(ExceptionDecision::refusalCodeName(refused->code), u"invalid_text"_s);
+    QVERIFY2(refused->message.contains(u"U+0007 at character 3"_s), qPrintable(refused->message));
+    r.comment = u"Two lines:\n\tthe second indented."_s; // a person's tab and line break are kept
+    result = ExceptionDecision::decide(r);
+    QVERIFY(!std::holds_alternative<Refusal>(result));
+    // An exception that arrives from the server is taken with whatever its justification holds.
+    RiskException e = pendingException();
+    e.justification = u"from psql \u001b[2J"_s;
+    QVERIFY(ExceptionValidator::validate(e).isEmpty());
 }
 
 void DecisionTest::aNulInACommentIsRefused() {

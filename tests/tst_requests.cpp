@@ -214,6 +214,8 @@ void RequestsTest::everyValidationErrorNamesItsField_data() {
         << u"reason_category"_s << u"a\tb"_s << u"reason_category:malformed_label"_s;
     QTest::newRow("blank justification")
         << u"justification"_s << u"\u3000\u200b"_s << u"justification:blank"_s;
+    QTest::newRow("justification with an escape")
+        << u"justification"_s << u"Paid late\u001b[2J"_s << u"justification:control_character"_s;
     QTest::newRow("long justification")
         << u"justification"_s << QString(10001, u'j') << u"justification:too_long"_s;
     QTest::newRow("not a web address")

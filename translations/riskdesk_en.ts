@@ -4230,6 +4230,10 @@ Size: %3</source>
         <source>A comment has at most %1 characters; this one has %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A comment cannot contain a control character (%1); remove it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommentThreadView</name>
@@ -5105,6 +5109,10 @@ Size: %3</source>
         <source>%2 decides %1 next (its assignee, or the approver its next step goes to); only they can decide it now.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The comment on %1 contains a control character (%2); remove it and decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -5632,6 +5640,10 @@ Size: %3</source>
     </message>
     <message>
         <source>valid_end_time (%1) has passed: a request&apos;s window must still be open when it is filed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>justification contains a control character (%1); remove it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9448,6 +9460,13 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     <name>riskdesk::TargetRiskReader</name>
     <message>
         <source>The rule %1 is not in this workspace, so nothing can be replayed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::TextRules</name>
+    <message>
+        <source>U+%1 at character %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

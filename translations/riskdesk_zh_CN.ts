@@ -4197,6 +4197,10 @@ Size: %3</source>
         <source>A comment has at most %1 characters; this one has %2.</source>
         <translation>评论最多 %1 个字符；此评论有 %2 个。</translation>
     </message>
+    <message>
+        <source>A comment cannot contain a control character (%1); remove it.</source>
+        <translation>评论不能包含控制字符（%1）；请删除它。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommentThreadView</name>
@@ -5068,6 +5072,10 @@ Size: %3</source>
         <source>%2 decides %1 next (its assignee, or the approver its next step goes to); only they can decide it now.</source>
         <translation>%1 的下一步由 %2 审批（其指派对象，或下一步流转到的审批人）；目前只有该审批人可以审批。</translation>
     </message>
+    <message>
+        <source>The comment on %1 contains a control character (%2); remove it and decide again.</source>
+        <translation>%1 的意见包含控制字符（%2）；请删除后重新决定。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -5586,6 +5594,10 @@ Size: %3</source>
     <message>
         <source>valid_end_time (%1) has passed: a request&apos;s window must still be open when it is filed.</source>
         <translation>valid_end_time（%1）已经过去：提交申请时有效期必须尚未结束。</translation>
+    </message>
+    <message>
+        <source>justification contains a control character (%1); remove it.</source>
+        <translation>申请理由包含控制字符（%1）；请删除它。</translation>
     </message>
 </context>
 <context>
@@ -9387,6 +9399,13 @@ Ctrl+N：新建申请
     <message>
         <source>The rule %1 is not in this workspace, so nothing can be replayed.</source>
         <translation>规则 %1 不在此工作区中，无法回放。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::TextRules</name>
+    <message>
+        <source>U+%1 at character %2</source>
+        <translation>第 %2 个字符 U+%1</translation>
     </message>
 </context>
 <context>

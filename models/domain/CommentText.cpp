@@ -31,6 +31,11 @@ QString userNamed(const QString& written, const QStringList& users) {
 Result<QString> CommentText::validate(const QString& text) {
     if (TextRules::containsNul(text))
         return Problem{u"comment_nul"_s, tr("A comment cannot contain the character U+0000."), u"text"_s};
+    if (const auto control = TextRules::isBlank(text) ? std::nullopt : TextRules::firstControl(text))
+        return Problem{u"comment_control"_s,
+                       tr("A comment cannot contain a control character (%1); remove it.")
+                           .arg(TextRules::describe(*control)),
+                       u"text"_s};
     if (TextRules::isBlank(text))
         return Problem{u"comment_blank"_s, tr("Write something: a comment cannot be blank."), u"text"_s};
     const QString trimmed = TextRules::trimmed(text);

@@ -86,6 +86,12 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
             ExceptionDecision::tr("The comment on %1 contains a NUL character (U+0000), which cannot be "
                                   "stored; remove it and decide again.")
                 .arg(e.recordId));
+    if (const auto control =
+            TextRules::isBlank(r.comment) ? std::nullopt : TextRules::firstControl(r.comment))
+        return refuse(RefusalCode::InvalidText,
+                      ExceptionDecision::tr("The comment on %1 contains a control character (%2); remove it "
+                                            "and decide again.")
+                          .arg(e.recordId, TextRules::describe(*control)));
     step.comment = TextRules::trimmed(r.comment);
     if (const qsizetype length = TextRules::characterCount(step.comment);
         length > TextRules::kMaxCommentCharacters)

@@ -46,6 +46,14 @@ QList<Problem> ExceptionValidator::validateRequest(const ExceptionRequest& r, co
     const RiskException e = r.toException(u"exc-000000000000"_s, now.isValid() ? now : earliestTime());
     for (const Problem& p : validate(e))
         out.append(p);
+    // Typed here, a justification holds no control character but tab and line breaks (one pulled from the
+    // server is taken as it is: validate() does not refuse it).
+    if (const auto control =
+            TextRules::isBlank(r.justification) ? std::nullopt : TextRules::firstControl(r.justification))
+        out.append(Problem{u"control_character"_s,
+                           tr("justification contains a control character (%1); remove it.")
+                               .arg(TextRules::describe(*control)),
+                           u"justification"_s});
     if (!TextRules::isBlank(r.riskRuleId)) {
         if (!rule) {
             out.append(

@@ -1,5 +1,6 @@
 #include "TextRules.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 #include <iterator>
 
@@ -97,6 +98,26 @@ qsizetype TextRules::characterCount(QStringView text) {
 
 bool TextRules::containsNul(QStringView text) {
     return text.contains(QChar(u'\0'));
+}
+
+std::optional<TextRules::Control> TextRules::firstControl(QStringView text) {
+    qsizetype position = 0;
+    for (const QChar c : text) {
+        if (!c.isLowSurrogate())
+            ++position;
+        const char16_t u = c.unicode();
+        // U+0000 has a refusal of its own (containsNul), checked first wherever this is; the spaces among the
+        // controls (tab, line breaks, VT, FF, NEL) are spacing.
+        if (((u > 0 && u < 0x20) || (u >= 0x7F && u <= 0x9F)) && !isSpace(u))
+            return Control{position, u};
+    }
+    return std::nullopt;
+}
+
+QString TextRules::describe(const Control& control) {
+    return QCoreApplication::translate("riskdesk::TextRules", "U+%1 at character %2")
+        .arg(QString::number(uint(control.code), 16).toUpper().rightJustified(4, u'0'))
+        .arg(control.position);
 }
 
 QString TextRules::forTerminalCell(QStringView text) {

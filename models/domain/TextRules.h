@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QStringView>
+#include <optional>
 
 namespace riskdesk {
 
@@ -40,6 +41,17 @@ public:
     // Text someone else wrote, for one cell of a table printed to a terminal: line breaks and tabs become
     // spaces (the table keeps its shape) and other control characters U+FFFD (ESC would drive the terminal).
     static QString forTerminalCell(QStringView text);
+    // The first control character of a free text that is not a space (ESC, BEL, backspace, most C1 controls:
+    // nothing a person types; tab and line breaks are spaces), and where it is (the 1-based character): what
+    // a text typed here is refused for, unless it is blank (which has its own refusal). Text that arrives
+    // from the server is taken as it is and shown safely instead.
+    struct Control {
+        qsizetype position;
+        char16_t code;
+    };
+    static std::optional<Control> firstControl(QStringView text);
+    // "U+001B at character 12": how a refusal names that character.
+    static QString describe(const Control& control);
 };
 
 } // namespace riskdesk

@@ -1067,6 +1067,18 @@ int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) 
             status = kRefused;
         }
     }
+    // A tenant verified here that the file no longer lists is not skipped: its log went with it.
+    if (parser.value(u"tenant"_s).isEmpty())
+        for (const QString& tenant : settings.chainHeadTenants(workspace->workspaceId()))
+            if (!tenants.value().contains(tenant)) {
+                const auto head = settings.chainHead(workspace->workspaceId(), tenant);
+                err() << CommandLine::tr("%1: BROKEN. This desktop verified its approval log up to entry %2, "
+                                         "but the workspace no longer has this tenant.")
+                             .arg(tenant)
+                             .arg(head ? head->seq : 0)
+                      << Qt::endl;
+                status = kRefused;
+            }
     return status;
 }
 

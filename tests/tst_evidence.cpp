@@ -61,6 +61,7 @@ private Q_SLOTS:
     void readOnlyEvidenceIsReadByAnotherUser();
     void copiedWorkspaceIsNotCalledTampered();
     void editedIdentityDoesNotHideACut();
+    void aTenantRemovedFromTheFileIsReported();
     void killedDemoLeavesNoWorkspace();
     void emptyOrMistypedPathsCreateNothing();
     void windowCreatesNothingForAMistypedPath();
@@ -274,6 +275,27 @@ void EvidenceTest::editedIdentityDoesNotHideACut() {
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"now says it is workspace"_s), qPrintable(r.err));
     QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
+}
+
+// A tenant verified here whose row is then deleted from the file is not skipped by a verify of every tenant:
+// its log went with it.
+void EvidenceTest::aTenantRemovedFromTheFileIsReported() {
+    const QString ws = copyOfDemo(u"untenanted.riskdesk"_s);
+    Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    {
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(ws.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db, "PRAGMA foreign_keys = OFF; DELETE FROM tenants WHERE tenant_id = 'acme'",
+                              nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        sqlite3_close(db);
+    }
+    r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"acme: BROKEN. This desktop verified its approval log up to entry"_s),
+             qPrintable(r.err));
+    QVERIFY2(r.out.contains(u"globex: intact"_s), qPrintable(r.out));
 }
 
 void EvidenceTest::killedDemoLeavesNoWorkspace() {

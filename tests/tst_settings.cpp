@@ -102,6 +102,10 @@ void SettingsTest::eachTypeRoundTrips() {
         s.setSession(u"ws"_s, u"li.wei"_s, u"acme"_s);
         s.setChainHead(u"ws-1"_s, u"acme"_s, {42, "abc123", "root1"});
         s.setChainHead(u"ws-1"_s, u"globex"_s, {3, "g3", {}});
+        s.setChainHead(u"ws-1"_s, u"lab/eu%2F\\x"_s, {5, "l5", "lroot"}); // any text is a tenant
+        s.setChainHead(u"ws-3"_s, u"acme"_s, {1, "a1", {}});
+        s.setWorkspaceAt(u"key-gone"_s, u"ws-3"_s);
+        s.forgetWorkspaceAt(u"key-gone"_s);
         s.setWorkspaceFile(u"ws-1"_s, u"/tmp/a.riskdesk"_s);
         s.setWorkspaceAt(u"key-a"_s, u"ws-1"_s);
         s.setHealth(u"h"_s, {u"damaged"_s, u"1:2:3"_s, u"page 7"_s,
@@ -125,8 +129,12 @@ void SettingsTest::eachTypeRoundTrips() {
     QCOMPARE(head->seq, 42);
     QCOMPARE(head->hash, QByteArray("abc123"));
     QCOMPARE(head->root, QByteArray("root1"));
-    QCOMPARE(s.chainHeadTenants(u"ws-1"_s), (QStringList{u"acme"_s, u"globex"_s}));
+    QCOMPARE(s.chainHeadTenants(u"ws-1"_s), (QStringList{u"acme"_s, u"globex"_s, u"lab/eu%2F\\x"_s}));
+    QCOMPARE(s.chainHead(u"ws-1"_s, u"lab/eu%2F\\x"_s)->seq, 5);
+    QVERIFY(!s.chainHead(u"ws-1"_s, u"lab"_s));
     QCOMPARE(s.chainHeadTenants(u"ws-2"_s), QStringList());
+    QCOMPARE(s.chainHeadWorkspaces(), (QStringList{u"ws-1"_s, u"ws-3"_s}));
+    QCOMPARE(s.workspaceAt(u"key-gone"_s), QString());
     QCOMPARE(s.workspaceFile(u"ws-1"_s), u"/tmp/a.riskdesk"_s);
     QCOMPARE(s.workspaceAt(u"key-a"_s), u"ws-1"_s);
     const AppSettings::HealthNote note = s.health(u"h"_s);

@@ -20,6 +20,7 @@
 
 #include <QBuffer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
@@ -29,6 +30,8 @@
 #include <map>
 #include <random>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -205,6 +208,11 @@ private Q_SLOTS:
     void copyOpenedBeforeItsOriginalIsTheCopy();
     void editedIdentityKeepsTheHeadsVerifiedInTheFile();
     void anotherWorkspaceInPlaceIsVerifiedAfresh();
+    void aLinkToTheFileIsTheFile();
+    void aMovedFileWithAnEditedIdentityIsHeldByItsLogs();
+    void oneTenantsNewFirstEntryDoesNotFreeItsLog();
+    void aMissingIdentityIsReplacedAndHeld();
+    void aFifoAsPathOfRecordNeverBlocks();
     void demoFileIsBuiltWholeOrNotAtAll();
     void csvEscapesWhatASpreadsheetWouldRun_data();
     void csvEscapesWhatASpreadsheetWouldRun();
@@ -1416,22 +1424,25 @@ void WorkspaceTest::editedIdentityKeepsTheHeadsVerifiedInTheFile() {
         verifiedId = w.workspaceId();
     }
     // Only the identity edited: the log is the one verified, and still holds.
-    editFile(path, "UPDATE workspace_meta SET value = 'renamed' WHERE key = 'workspace_id'");
+    editFile(path, "UPDATE workspace_meta SET value = '0000000000000000000000000000000a' WHERE key = "
+                   "'workspace_id'");
     {
         Workspace w(desktop);
         QVERIFY(w.openExisting(path, u"renamed"_s).ok());
-        QCOMPARE(w.workspaceId(), u"renamed"_s);
+        QCOMPARE(w.workspaceId(), u"0000000000000000000000000000000a"_s);
         QCOMPARE(w.notices().size(), 1);
-        QVERIFY2(w.notices().first().contains(u"held workspace %1"_s.arg(verifiedId)) &&
-                     w.notices().first().contains(u"now says it is workspace renamed"_s),
-                 qPrintable(w.notices().first()));
+        QVERIFY2(
+            w.notices().first().contains(u"held workspace %1"_s.arg(verifiedId)) &&
+                w.notices().first().contains(u"now says it is workspace 0000000000000000000000000000000a"_s),
+            qPrintable(w.notices().first()));
         QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
     }
     // Entries cut from the end and the identity edited again: still caught against the head verified then.
     editFile(path, "DROP TRIGGER approval_log_no_delete;"
                    "DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq > (SELECT max(seq) - 3 FROM "
                    "approval_log WHERE tenant_id = 'acme');"
-                   "UPDATE workspace_meta SET value = 'forged' WHERE key = 'workspace_id'");
+                   "UPDATE workspace_meta SET value = '0000000000000000000000000000000b' WHERE key = "
+                   "'workspace_id'");
     Workspace w(desktop);
     QVERIFY(w.openExisting(path, u"forged"_s).ok());
     QCOMPARE(w.notices().size(), 1);
@@ -1467,6 +1478,175 @@ void WorkspaceTest::anotherWorkspaceInPlaceIsVerifiedAfresh() {
     QVERIFY2(w.notices().first().contains(u"now holds another workspace"_s), qPrintable(w.notices().first()));
     const ChainVerification v = verifyAsTheDesktopDoes(desktop, w, u"acme"_s);
     QVERIFY2(v.intact, qPrintable(v.message));
+}
+
+namespace {
+
+// Cuts the last three entries of acme's log, as someone with the file and the sqlite3 tool can.
+void cutAcme(const QString& path, const char* andThen = "") {
+    editFile(path,
+             (QByteArray("DROP TRIGGER approval_log_no_delete;"
+                         "DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq > (SELECT max(seq) - 3 "
+                         "FROM approval_log WHERE tenant_id = 'acme');") +
+              andThen)
+                 .constData());
+}
+
+} // namespace
+
+// A symbolic or a hard link to the file is the file: opened by its other name after a cut, it is neither "a
+// copy of itself" nor given an identity that would drop what was verified in it.
+void WorkspaceTest::aLinkToTheFileIsTheFile() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"linked.riskdesk"_s);
+    AppSettings desktop(dir.filePath(u"desktop.ini"_s));
+    QString id;
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"first"_s).ok());
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+        id = w.workspaceId();
+    }
+    const QString hardLink = dir.filePath(u"other-name.riskdesk"_s);
+    QCOMPARE(::link(QFile::encodeName(path).constData(), QFile::encodeName(hardLink).constData()), 0);
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(hardLink, u"hard"_s).ok());
+        QVERIFY2(w.notices().isEmpty(), qPrintable(w.notices().join(u'\n')));
+        QCOMPARE(w.workspaceId(), id);
+    }
+    QVERIFY(QFile::remove(hardLink));
+    cutAcme(path);
+    QVERIFY(QDir(dir.path()).mkdir(u"hidden"_s));
+    const QString moved = dir.filePath(u"hidden/linked.riskdesk"_s);
+    QVERIFY(QFile::rename(path, moved));
+    QVERIFY(QFile::link(moved, path));
+    Workspace w(desktop);
+    QVERIFY(w.openExisting(path, u"symbolic"_s).ok());
+    for (const QString& notice : w.notices())
+        QVERIFY2(!notice.contains(u"is a copy of"_s), qPrintable(notice));
+    QCOMPARE(w.workspaceId(), id);
+    const ChainVerification v = verifyAsTheDesktopDoes(desktop, w, u"acme"_s);
+    QVERIFY(!v.intact);
+    QVERIFY2(v.message.contains(u"removed from the end"_s), qPrintable(v.message));
+}
+
+// Cut, given another identity and moved where this desktop never saw it: its logs start as those of the
+// workspace verified here whose file is gone, so it is that workspace, held to what was verified.
+void WorkspaceTest::aMovedFileWithAnEditedIdentityIsHeldByItsLogs() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"moving.riskdesk"_s);
+    AppSettings desktop(dir.filePath(u"desktop.ini"_s));
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"first"_s).ok());
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+    }
+    // A copy taken while the original is in place is a copy: verified on its own, and intact.
+    const QString copy = dir.filePath(u"copy.riskdesk"_s);
+    QVERIFY(QFile::copy(path, copy));
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(copy, u"copy"_s).ok());
+        QVERIFY2(w.notices().join(u' ').contains(u"is a copy of"_s), qPrintable(w.notices().join(u' ')));
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+    }
+    QVERIFY(QFile::remove(copy));
+    cutAcme(path, "UPDATE workspace_meta SET value = '0000000000000000000000000000000c' WHERE key = "
+                  "'workspace_id';");
+    const QString moved = dir.filePath(u"elsewhere.riskdesk"_s);
+    QVERIFY(QFile::rename(path, moved));
+    Workspace w(desktop);
+    QVERIFY(w.openExisting(moved, u"moved"_s).ok());
+    QVERIFY2(w.notices().join(u' ').contains(u"is new to this desktop, but its approval log of acme"_s),
+             qPrintable(w.notices().join(u' ')));
+    const ChainVerification v = verifyAsTheDesktopDoes(desktop, w, u"acme"_s);
+    QVERIFY(!v.intact);
+    QVERIFY2(v.message.contains(u"removed from the end"_s), qPrintable(v.message));
+}
+
+// One tenant's log still starting with the entry verified proves the file the same workspace: a tenant
+// whose first entry changed along with the identity is held to its old head too, not verified afresh.
+void WorkspaceTest::oneTenantsNewFirstEntryDoesNotFreeItsLog() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"rooted.riskdesk"_s);
+    AppSettings desktop(dir.filePath(u"desktop.ini"_s));
+    QString id;
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"first"_s).ok());
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"globex"_s).intact);
+        id = w.workspaceId();
+    }
+    // As if acme's log had been rewritten from its first entry: its root no longer matches.
+    auto acme = desktop.chainHead(id, u"acme"_s);
+    QVERIFY(acme && !acme->root.isEmpty());
+    acme->root = QByteArray(64, 'f');
+    desktop.setChainHead(id, u"acme"_s, *acme);
+    editFile(path, "UPDATE workspace_meta SET value = '0000000000000000000000000000000d' WHERE key = "
+                   "'workspace_id'");
+    Workspace w(desktop);
+    QVERIFY(w.openExisting(path, u"renamed"_s).ok());
+    QVERIFY2(w.notices().join(u' ').contains(u"The approval log of acme, globex is checked"_s),
+             qPrintable(w.notices().join(u' ')));
+    const auto held = desktop.chainHead(u"0000000000000000000000000000000d"_s, u"acme"_s);
+    QVERIFY(held);
+    QCOMPARE(held->seq, acme->seq);
+}
+
+// An identity removed from the file (or edited into something Riskdesk never writes) is replaced by a new
+// one, and what was verified in the file still holds it: no two such files share one empty identity.
+void WorkspaceTest::aMissingIdentityIsReplacedAndHeld() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"nameless.riskdesk"_s);
+    AppSettings desktop(dir.filePath(u"desktop.ini"_s));
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"first"_s).ok());
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+    }
+    editFile(path, "DELETE FROM workspace_meta WHERE key = 'workspace_id'");
+    QString replaced;
+    {
+        Workspace w(desktop);
+        QVERIFY(w.openExisting(path, u"nameless"_s).ok());
+        replaced = w.workspaceId();
+        QCOMPARE(replaced.size(), 32);
+        QVERIFY2(w.notices().join(u' ').contains(u"holds no valid workspace identity"_s),
+                 qPrintable(w.notices().join(u' ')));
+        QSqlQuery stored(w.db());
+        QVERIFY(stored.exec(u"SELECT value FROM workspace_meta WHERE key = 'workspace_id'"_s) &&
+                stored.next());
+        QCOMPARE(stored.value(0).toString(), replaced);
+        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
+    }
+    cutAcme(path, "UPDATE workspace_meta SET value = 'x' WHERE key = 'workspace_id';");
+    Workspace w(desktop);
+    QVERIFY(w.openExisting(path, u"edited"_s).ok());
+    QVERIFY(w.workspaceId() != replaced && w.workspaceId() != u"x"_s);
+    const ChainVerification v = verifyAsTheDesktopDoes(desktop, w, u"acme"_s);
+    QVERIFY(!v.intact);
+    QVERIFY2(v.message.contains(u"removed from the end"_s), qPrintable(v.message));
+}
+
+// The path of record is the file's own word: a FIFO named there is never opened (it would block for good).
+void WorkspaceTest::aFifoAsPathOfRecordNeverBlocks() {
+    QTemporaryDir dir;
+    const QString path = demoCopy(dir, u"piped.riskdesk"_s);
+    const QString fifo = dir.filePath(u"fifo"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    editFile(path, QByteArray("UPDATE workspace_meta SET value = '" + fifo.toUtf8() +
+                              "' WHERE key = 'path_of_record'")
+                       .constData());
+    AppSettings desktop(dir.filePath(u"desktop.ini"_s));
+    QElapsedTimer timer;
+    timer.start();
+    Workspace w(desktop);
+    QVERIFY(w.openExisting(path, u"piped"_s).ok());
+    QVERIFY(timer.elapsed() < 30000);
+    for (const QString& notice : w.notices())
+        QVERIFY2(!notice.contains(u"is a copy of"_s), qPrintable(notice));
 }
 
 void WorkspaceTest::demoFileIsBuiltWholeOrNotAtAll() {

@@ -4100,6 +4100,10 @@ Size: %3</source>
         <source>one request (a JSON object {…})</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: BROKEN. This desktop verified its approval log up to entry %2, but the workspace no longer has this tenant.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -9652,11 +9656,23 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 held workspace %2 when this desktop last opened it, and now says it is workspace %3. The approval log of %4 is checked against what this desktop verified in it then, so entries removed since still show.</source>
+        <source>%1 now holds another workspace (%3) than the one this desktop verified there (%2): its approval log is verified afresh.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 now holds another workspace (%3) than the one this desktop verified there (%2): its approval log is verified afresh.</source>
+        <source>Reading the workspace&apos;s identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no valid workspace identity (&quot;%2&quot;): it is known as %3 from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 held workspace %2 when this desktop last opened it, and now says it is workspace %3. The approval log of %4 is checked against what this desktop verified in it then, so entries removed or changed since still show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is new to this desktop, but its approval log of %2 starts as that of workspace %3, verified here in a file that is no longer where it was: it is checked against what this desktop verified then.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4068,6 +4068,10 @@ Size: %3</source>
         <source>one request (a JSON object {…})</source>
         <translation>一个申请（一个 JSON 对象 {…}）</translation>
     </message>
+    <message>
+        <source>%1: BROKEN. This desktop verified its approval log up to entry %2, but the workspace no longer has this tenant.</source>
+        <translation>%1：已损坏。本机曾验证其审批日志至第 %2 条，但工作区中已没有该租户。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -9589,12 +9593,24 @@ Ctrl+N：新建申请
         <translation>读取工作区的审批日志</translation>
     </message>
     <message>
-        <source>%1 held workspace %2 when this desktop last opened it, and now says it is workspace %3. The approval log of %4 is checked against what this desktop verified in it then, so entries removed since still show.</source>
-        <translation>本机上次打开 %1 时，它是工作区 %2，现在却自称工作区 %3。%4 的审批日志仍按本机当时在其中校验过的内容核对，此后删除的记录照样会被发现。</translation>
-    </message>
-    <message>
         <source>%1 now holds another workspace (%3) than the one this desktop verified there (%2): its approval log is verified afresh.</source>
         <translation>%1 现在是另一个工作区（%3），不是本机曾在此校验过的那个（%2）：其审批日志将重新校验。</translation>
+    </message>
+    <message>
+        <source>Reading the workspace&apos;s identity</source>
+        <translation>读取工作区标识</translation>
+    </message>
+    <message>
+        <source>%1 holds no valid workspace identity (&quot;%2&quot;): it is known as %3 from now on.</source>
+        <translation>%1 没有有效的工作区标识（“%2”）：从现在起以 %3 标识。</translation>
+    </message>
+    <message>
+        <source>%1 held workspace %2 when this desktop last opened it, and now says it is workspace %3. The approval log of %4 is checked against what this desktop verified in it then, so entries removed or changed since still show.</source>
+        <translation>本机上次打开 %1 时它是工作区 %2，现在它自称工作区 %3。%4 的审批日志将与本机当时验证的结果核对，此后删除或改动的条目仍会显现。</translation>
+    </message>
+    <message>
+        <source>%1 is new to this desktop, but its approval log of %2 starts as that of workspace %3, verified here in a file that is no longer where it was: it is checked against what this desktop verified then.</source>
+        <translation>%1 对本机是新文件，但其 %2 的审批日志开头与工作区 %3 相同，而本机验证过的该工作区文件已不在原处：将与本机当时验证的结果核对。</translation>
     </message>
 </context>
 </TS>

@@ -241,24 +241,51 @@ void AppSettings::forgetSession(const QString& workspaceKey) {
     file().remove(u"sessions/"_s + workspaceKey);
 }
 
+namespace {
+
+// A tenant as one segment of a settings key: "%", "/" and "\\" written as %25, %2F and %5C (an ordinary
+// tenant is unchanged, so heads remembered before stay found).
+QString keySegment(const QString& text) {
+    QString out = text;
+    out.replace(u'%', u"%25"_s).replace(u'/', u"%2F"_s).replace(u'\\', u"%5C"_s);
+    return out;
+}
+
+QString fromKeySegment(const QString& segment) {
+    QString out = segment;
+    out.replace(u"%2F"_s, u"/"_s).replace(u"%5C"_s, u"\\"_s).replace(u"%25"_s, u"%"_s);
+    return out;
+}
+
+} // namespace
+
 std::optional<AppSettings::RememberedHead> AppSettings::chainHead(const QString& workspaceId,
                                                                   const QString& tenant) const {
-    const QVariant seq = value(K::ChainHeadSeq, {workspaceId, tenant});
+    const QString t = keySegment(tenant);
+    const QVariant seq = value(K::ChainHeadSeq, {workspaceId, t});
     if (!seq.isValid())
         return std::nullopt; // none remembered (or not a number: verified afresh)
-    return RememberedHead{seq.toLongLong(), value(K::ChainHeadHash, {workspaceId, tenant}).toByteArray(),
-                          value(K::ChainHeadRoot, {workspaceId, tenant}).toByteArray()};
+    return RememberedHead{seq.toLongLong(), value(K::ChainHeadHash, {workspaceId, t}).toByteArray(),
+                          value(K::ChainHeadRoot, {workspaceId, t}).toByteArray()};
 }
 
 void AppSettings::setChainHead(const QString& workspaceId, const QString& tenant,
                                const RememberedHead& head) {
-    file().apply({{name(K::ChainHeadSeq, {workspaceId, tenant}), qlonglong(head.seq)},
-                  {name(K::ChainHeadHash, {workspaceId, tenant}), head.hash},
-                  {name(K::ChainHeadRoot, {workspaceId, tenant}), head.root}});
+    const QString t = keySegment(tenant);
+    file().apply({{name(K::ChainHeadSeq, {workspaceId, t}), qlonglong(head.seq)},
+                  {name(K::ChainHeadHash, {workspaceId, t}), head.hash},
+                  {name(K::ChainHeadRoot, {workspaceId, t}), head.root}});
 }
 
 QStringList AppSettings::chainHeadTenants(const QString& workspaceId) const {
-    return file().childGroups(u"verifiedChainHeads/"_s + workspaceId);
+    QStringList tenants = file().childGroups(u"verifiedChainHeads/"_s + workspaceId);
+    for (QString& t : tenants)
+        t = fromKeySegment(t);
+    return tenants;
+}
+
+QStringList AppSettings::chainHeadWorkspaces() const {
+    return file().childGroups(u"verifiedChainHeads"_s);
 }
 
 QString AppSettings::workspaceFile(const QString& workspaceId) const {
@@ -275,6 +302,10 @@ QString AppSettings::workspaceAt(const QString& fileKey) const {
 
 void AppSettings::setWorkspaceAt(const QString& fileKey, const QString& workspaceId) {
     setValue(K::WorkspaceAtFile, workspaceId, {fileKey});
+}
+
+void AppSettings::forgetWorkspaceAt(const QString& fileKey) {
+    file().remove(name(K::WorkspaceAtFile, {fileKey}));
 }
 
 AppSettings::HealthNote AppSettings::health(const QString& fileKey) const {

@@ -118,8 +118,11 @@ public:
     };
     std::optional<RememberedHead> chainHead(const QString& workspaceId, const QString& tenant) const;
     void setChainHead(const QString& workspaceId, const QString& tenant, const RememberedHead& head);
-    // The tenants with a head remembered for a workspace identity.
+    // The tenants with a head remembered for a workspace identity (a tenant is any text: it is kept encoded
+    // in the key, so a "/" in it is no group of the settings).
     QStringList chainHeadTenants(const QString& workspaceId) const;
+    // Every workspace identity with a head remembered.
+    QStringList chainHeadWorkspaces() const;
 
     // The file that holds a workspace identity (empty: none remembered), and the identity a file last held
     // here (fileKey: WorkspaceIdentity's key of its path).
@@ -127,6 +130,7 @@ public:
     void setWorkspaceFile(const QString& workspaceId, const QString& file);
     QString workspaceAt(const QString& fileKey) const;
     void setWorkspaceAt(const QString& fileKey, const QString& workspaceId);
+    void forgetWorkspaceAt(const QString& fileKey);
 
     // What a whole read of a workspace file last found (fileKey: WorkspaceHealthRecord's key of its path).
     struct HealthNote {

@@ -186,9 +186,8 @@ Status Workspace::openFile(const QString& path, const QString& connectionName, b
     }
     m_verified = health.verdict == WorkspaceHealthRecord::Verdict::Clean;
     // A copy takes an identity of its own, written into it: only into a file that is writable and whole.
-    auto claim =
-        WorkspaceIdentity::claim(*m_settings, db(), path, storedWorkspaceId(), create && !info.exists(),
-                                 [this] { return !m_readOnly && ensureVerified().ok(); });
+    auto claim = WorkspaceIdentity::claim(*m_settings, db(), path, create && !info.exists(),
+                                          [this] { return !m_readOnly && ensureVerified().ok(); });
     if (!claim) {
         close();
         return claim.problem();

@@ -5,10 +5,13 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QUuid>
+#include <filesystem>
 #include <sqlite3.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -48,17 +51,38 @@ QString storedIdentityOf(const QString& path) {
     return id;
 }
 
-// Another file, there now and holding the identity: the one this file was copied from.
-bool holdsElsewhere(const QString& candidate, const QString& file, const QString& id) {
-    return !candidate.isEmpty() && candidate != file && QFileInfo::exists(candidate) &&
-           storedIdentityOf(candidate) == id;
+// The same file under two names: a symbolic or hard link, or another spelling of its path.
+bool sameFile(const QString& a, const QString& b) {
+    std::error_code error;
+    const bool same =
+        std::filesystem::equivalent(std::filesystem::path(QFile::encodeName(a).toStdString()),
+                                    std::filesystem::path(QFile::encodeName(b).toStdString()), error);
+    return same && !error;
 }
 
-QString pathOfRecord(const QSqlDatabase& db) {
+// Another file, there now and holding the identity: the one this file was copied from. Only a regular file
+// is opened (a FIFO named in the file would block the opening for good), and never this file by another name.
+bool holdsElsewhere(const QString& candidate, const QString& file, const QString& id) {
+    return !candidate.isEmpty() && candidate != file && QFileInfo(candidate).isFile() &&
+           !sameFile(candidate, file) && storedIdentityOf(candidate) == id;
+}
+
+Result<QString> metaValue(const QSqlDatabase& db, const QString& key) {
     QSqlQuery q(db);
-    if (q.exec(u"SELECT value FROM workspace_meta WHERE key = 'path_of_record'"_s) && q.next())
-        return q.value(0).toString();
-    return {};
+    q.prepare(u"SELECT value FROM workspace_meta WHERE key = ?"_s);
+    q.addBindValue(key);
+    if (!q.exec())
+        return sqlProblem(q, WorkspaceIdentity::tr("Reading the workspace's identity"));
+    const QString value = q.next() ? q.value(0).toString() : QString();
+    if (rowsFailed(q))
+        return sqlProblem(q, WorkspaceIdentity::tr("Reading the workspace's identity"));
+    return value;
+}
+
+// An identity as Riskdesk writes one (32 lower-case hex digits); anything else was edited in.
+bool isIdentity(const QString& id) {
+    static const QRegularExpression form(u"^[0-9a-f]{32}$"_s);
+    return form.match(id).hasMatch();
 }
 
 Status writeMeta(const QSqlDatabase& db, const QString& key, const QString& value) {
@@ -89,25 +113,46 @@ Result<QHash<QString, QByteArray>> logRoots(const QSqlDatabase& db) {
 } // namespace
 
 Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(AppSettings& settings, const QSqlDatabase& db,
-                                                          const QString& path, const QString& storedId,
-                                                          bool created,
+                                                          const QString& path, bool created,
                                                           const std::function<bool()>& mayWrite) {
     const QString file = canonicalOf(path);
     const QString fileKey = keyOf(file);
     const QString previous = created ? QString() : settings.workspaceAt(fileKey);
+    auto stored = metaValue(db, u"workspace_id"_s);
+    if (!stored)
+        return stored.problem();
+    auto recordedPath = metaValue(db, u"path_of_record"_s);
+    if (!recordedPath)
+        return recordedPath.problem();
+    const QString recorded = recordedPath.value();
+    QStringList notices;
+    QString storedId = stored.value();
+    if (!isIdentity(storedId)) {
+        // Removed or edited into something else: a new one, so that no two such files share what is
+        // remembered under it; what this desktop verified in the file before still holds it (below).
+        const QString written = storedId;
+        storedId = mayWrite() ? QUuid::createUuid().toString(QUuid::Id128) : u"unnamed@"_s + fileKey.left(16);
+        if (mayWrite())
+            if (Status s = writeMeta(db, u"workspace_id"_s, storedId); !s)
+                return s.problem();
+        notices << tr("%1 holds no valid workspace identity (\"%2\"): it is known as %3 from now on.")
+                       .arg(path, written.left(64), storedId);
+    }
     const QString holder = settings.workspaceFile(storedId);
-    const QString recorded = pathOfRecord(db);
     auto adopt = [&](const QString& id) {
         settings.setWorkspaceFile(id, file);
         settings.setWorkspaceAt(fileKey, id);
     };
-    if (holder == file && previous == storedId && recorded == file)
+    if (holder == file && previous == storedId && recorded == file && notices.isEmpty())
         return Claim{storedId, {}}; // as it was: the common case
 
     Claim claim{storedId, {}};
-    const QString original = holdsElsewhere(holder, file, storedId)     ? holder
-                             : holdsElsewhere(recorded, file, storedId) ? recorded
-                                                                        : QString();
+    // The path of record, which the file itself says, counts only for a file this desktop knows nothing of:
+    // it never overrides what this desktop saw.
+    const QString original =
+        holdsElsewhere(holder, file, storedId)                                               ? holder
+        : holder.isEmpty() && previous.isEmpty() && holdsElsewhere(recorded, file, storedId) ? recorded
+                                                                                             : QString();
     if (original.isEmpty()) {
         // Made here, first seen here, or moved: this file holds the identity from now on, and records where.
         adopt(storedId);
@@ -122,9 +167,9 @@ Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(AppSettings& settings,
         if (!mayWrite()) {
             claim.id = storedId + u'@' + keyOf(file).left(16);
             settings.setWorkspaceAt(fileKey, claim.id);
-            claim.notice = tr("%1 is a copy of %2; its approval log is verified on its own, not against the "
-                              "original's.")
-                               .arg(path, original);
+            notices << tr("%1 is a copy of %2; its approval log is verified on its own, not against the "
+                          "original's.")
+                           .arg(path, original);
         } else {
             claim.id = QUuid::createUuid().toString(QUuid::Id128);
             for (const auto& [key, value] :
@@ -132,54 +177,84 @@ Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(AppSettings& settings,
                 if (Status written = writeMeta(db, key, value); !written)
                     return written.problem();
             adopt(claim.id);
-            claim.notice =
-                tr("%1 is a copy of %2: it now has an identity of its own, and its approval log is "
-                   "verified on its own from here on.")
-                    .arg(path, original);
+            notices << tr("%1 is a copy of %2: it now has an identity of its own, and its approval log is "
+                          "verified on its own from here on.")
+                           .arg(path, original);
         }
     }
-    if (previous.isEmpty() || previous == claim.id)
-        return claim;
 
-    // The file held another identity when this desktop last opened it. Each tenant's log that still starts
-    // with the entry verified then is held to the head verified then: cutting entries and changing the
-    // identity must not make a log look new.
     auto roots = logRoots(db);
     if (!roots)
         return roots.problem();
-    QStringList held;
-    QStringList anew;
-    for (const QString& tenant : settings.chainHeadTenants(previous)) {
-        const auto before = settings.chainHead(previous, tenant);
-        if (!before)
-            continue;
-        const auto root = roots.value().constFind(tenant);
-        if (!before->root.isEmpty() && root != roots.value().cend() && *root != before->root) {
-            anew << tenant; // another log altogether
-            continue;
+    if (!previous.isEmpty() && previous != claim.id) {
+        // The file held another identity when this desktop last opened it. If any tenant's log still starts
+        // with the entry verified then, it is the same workspace: every tenant is held to the head verified
+        // then (one whose first entry changed fails against it), since cutting entries and changing the
+        // identity must not make a log look new. If none does, another workspace was put in its place.
+        const QStringList tenants = settings.chainHeadTenants(previous);
+        bool sameWorkspace = false;
+        for (const QString& tenant : tenants) {
+            const auto before = settings.chainHead(previous, tenant);
+            const auto root = roots.value().constFind(tenant);
+            if (before && (before->root.isEmpty() || root == roots.value().cend() || *root == before->root))
+                sameWorkspace = true;
         }
-        if (const auto own = settings.chainHead(claim.id, tenant); own && own->seq >= before->seq)
-            continue;
-        settings.setChainHead(claim.id, tenant, *before);
-        held << tenant;
+        QStringList held;
+        for (const QString& tenant : tenants) {
+            const auto before = settings.chainHead(previous, tenant);
+            if (!before || !sameWorkspace)
+                continue;
+            if (const auto own = settings.chainHead(claim.id, tenant); own && own->seq >= before->seq)
+                continue;
+            settings.setChainHead(claim.id, tenant, *before);
+            held << tenant;
+        }
+        if (!held.isEmpty())
+            notices
+                << tr("%1 held workspace %2 when this desktop last opened it, and now says it is workspace "
+                      "%3. The approval log of %4 is checked against what this desktop verified in it then, "
+                      "so entries removed or changed since still show.")
+                       .arg(path, previous, claim.id, held.join(u", "_s));
+        else if (!tenants.isEmpty() && !sameWorkspace)
+            notices
+                << tr("%1 now holds another workspace (%3) than the one this desktop verified there (%2): "
+                      "its approval log is verified afresh.")
+                       .arg(path, previous, claim.id);
+    } else if (previous.isEmpty() && !created && settings.chainHeadTenants(claim.id).isEmpty()) {
+        // A file this desktop has never seen, under an identity it has verified nothing for: if its logs
+        // start as those of a workspace verified here whose file is no longer where it was (moved, and
+        // perhaps given another identity), it is that workspace, and is held to what was verified in it.
+        QStringList held;
+        QString from;
+        for (const QString& other : settings.chainHeadWorkspaces()) {
+            if (other == claim.id || holdsElsewhere(settings.workspaceFile(other), file, other))
+                continue; // a live workspace: this file is at most a copy of it, verified on its own
+            for (const QString& tenant : settings.chainHeadTenants(other)) {
+                const auto head = settings.chainHead(other, tenant);
+                const auto root = roots.value().constFind(tenant);
+                if (!head || head->root.isEmpty() || root == roots.value().cend() || *root != head->root)
+                    continue;
+                if (const auto own = settings.chainHead(claim.id, tenant); own && own->seq >= head->seq)
+                    continue;
+                settings.setChainHead(claim.id, tenant, *head);
+                if (!held.contains(tenant))
+                    held << tenant;
+                from = other;
+            }
+        }
+        if (!held.isEmpty())
+            notices
+                << tr("%1 is new to this desktop, but its approval log of %2 starts as that of workspace %3, "
+                      "verified here in a file that is no longer where it was: it is checked against what "
+                      "this desktop verified then.")
+                       .arg(path, held.join(u", "_s), from);
     }
-    QString notice;
-    if (!held.isEmpty())
-        notice = tr("%1 held workspace %2 when this desktop last opened it, and now says it is workspace %3. "
-                    "The approval log of %4 is checked against what this desktop verified in it then, so "
-                    "entries removed since still show.")
-                     .arg(path, previous, claim.id, held.join(u", "_s));
-    else if (!anew.isEmpty())
-        notice = tr("%1 now holds another workspace (%3) than the one this desktop verified there (%2): its "
-                    "approval log is verified afresh.")
-                     .arg(path, previous, claim.id);
-    if (!notice.isEmpty())
-        claim.notice = claim.notice.isEmpty() ? notice : claim.notice + u'\n' + notice;
+    claim.notice = notices.join(u'\n');
     return claim;
 }
 
 void WorkspaceIdentity::forgetFile(AppSettings& settings, const QString& path) {
-    settings.setWorkspaceAt(keyOf(canonicalOf(path)), QString());
+    settings.forgetWorkspaceAt(keyOf(canonicalOf(path)));
 }
 
 } // namespace riskdesk

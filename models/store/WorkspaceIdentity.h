@@ -26,7 +26,10 @@ class AppSettings;
 // each file last held; a file that now holds another one keeps the heads verified in it before, for every
 // tenant whose log still starts with the same entry (its root): a log cut short and given a new identity
 // still fails against them. A file that holds another log altogether (another workspace put in its place) is
-// verified afresh, and the user is told either way.
+// verified afresh, and the user is told either way. A file this desktop has never seen under an identity it
+// has verified nothing for, whose logs start as those of a workspace verified here whose file is gone from
+// where it was, is that workspace moved (and perhaps renamed inside): it is held to what was verified.
+// Files are compared as files (a symbolic or hard link to the file is the file, not a copy of it).
 class WorkspaceIdentity {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::WorkspaceIdentity)
 
@@ -35,11 +38,12 @@ public:
         QString id;     // the identity to remember things under
         QString notice; // what to tell the user, if anything happened
     };
+    // The identity is read from the file; one that is missing or not as Riskdesk writes them is replaced.
     // created: the file was made by this opening. mayWrite: asked only before writing into the file (a copy's
     // new identity, the path of record); false (read-only, or found damaged by the check it runs) keeps the
     // file as it is, and a copy then answers an identity derived from its path.
     static Result<Claim> claim(AppSettings& settings, const QSqlDatabase& db, const QString& path,
-                               const QString& storedId, bool created, const std::function<bool()>& mayWrite);
+                               bool created, const std::function<bool()>& mayWrite);
     // Forgets what identity the file at path held: a new workspace was put there by this desktop.
     static void forgetFile(AppSettings& settings, const QString& path);
 };

@@ -1379,6 +1379,14 @@ ChainVerification verifyAsTheDesktopDoes(AppSettings& settings, Workspace& w, co
     return verified.value();
 }
 
+// Opens the file and verifies acme's log as the desktop does (what a later edit must not undo); its identity.
+QString openAndVerifyAcme(AppSettings& desktop, const QString& path) {
+    Workspace w(desktop);
+    if (!w.openExisting(path, u"first"_s).ok() || !verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact)
+        qFatal("%s could not be opened and verified", qPrintable(path));
+    return w.workspaceId();
+}
+
 } // namespace
 
 void WorkspaceTest::copyOpenedBeforeItsOriginalIsTheCopy() {
@@ -1458,11 +1466,7 @@ void WorkspaceTest::anotherWorkspaceInPlaceIsVerifiedAfresh() {
     QTemporaryDir dir;
     const QString path = demoCopy(dir, u"place.riskdesk"_s);
     AppSettings desktop(dir.filePath(u"desktop.ini"_s));
-    {
-        Workspace w(desktop);
-        QVERIFY(w.openExisting(path, u"first"_s).ok());
-        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
-    }
+    openAndVerifyAcme(desktop, path);
     // Another demo (another seed: another log from its first entry) copied over it.
     const QString other = dir.filePath(u"other.riskdesk"_s);
     DemoOptions options;
@@ -1501,13 +1505,7 @@ void WorkspaceTest::aLinkToTheFileIsTheFile() {
     QTemporaryDir dir;
     const QString path = demoCopy(dir, u"linked.riskdesk"_s);
     AppSettings desktop(dir.filePath(u"desktop.ini"_s));
-    QString id;
-    {
-        Workspace w(desktop);
-        QVERIFY(w.openExisting(path, u"first"_s).ok());
-        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
-        id = w.workspaceId();
-    }
+    const QString id = openAndVerifyAcme(desktop, path);
     const QString hardLink = dir.filePath(u"other-name.riskdesk"_s);
     QCOMPARE(::link(QFile::encodeName(path).constData(), QFile::encodeName(hardLink).constData()), 0);
     {
@@ -1538,11 +1536,7 @@ void WorkspaceTest::aMovedFileWithAnEditedIdentityIsHeldByItsLogs() {
     QTemporaryDir dir;
     const QString path = demoCopy(dir, u"moving.riskdesk"_s);
     AppSettings desktop(dir.filePath(u"desktop.ini"_s));
-    {
-        Workspace w(desktop);
-        QVERIFY(w.openExisting(path, u"first"_s).ok());
-        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
-    }
+    openAndVerifyAcme(desktop, path);
     // A copy taken while the original is in place is a copy: verified on its own, and intact.
     const QString copy = dir.filePath(u"copy.riskdesk"_s);
     QVERIFY(QFile::copy(path, copy));
@@ -1602,11 +1596,7 @@ void WorkspaceTest::aMissingIdentityIsReplacedAndHeld() {
     QTemporaryDir dir;
     const QString path = demoCopy(dir, u"nameless.riskdesk"_s);
     AppSettings desktop(dir.filePath(u"desktop.ini"_s));
-    {
-        Workspace w(desktop);
-        QVERIFY(w.openExisting(path, u"first"_s).ok());
-        QVERIFY(verifyAsTheDesktopDoes(desktop, w, u"acme"_s).intact);
-    }
+    openAndVerifyAcme(desktop, path);
     editFile(path, "DELETE FROM workspace_meta WHERE key = 'workspace_id'");
     QString replaced;
     {

@@ -143,12 +143,13 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
         return s;
     };
     QByteArray buffer;
-    qint64 lineNumber = 0, errors = 0;
+    qint64 lineNumber = 0, errors = 0, requests = 0;
     while (!input.atEnd()) {
         const QByteArray line = input.readLine().trimmed();
         ++lineNumber;
         if (line.isEmpty())
             continue;
+        ++requests;
         QElapsedTimer timer;
         timer.start();
         QJsonParseError parseError;
@@ -159,11 +160,12 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
             twice            ? Result<AssessmentRequest>(Problem{u"duplicate_key"_s, *twice, {}})
             : doc.isObject() ? AssessmentRequest::fromJson(doc.object())
             : parseError.error != QJsonParseError::NoError
-                ? Result<AssessmentRequest>(Problem{u"bad_json"_s,
-                                                    tr("not valid JSON: %1 at byte %2.")
-                                                        .arg(parseError.errorString())
-                                                        .arg(parseError.offset),
-                                                    {}})
+                ? Result<AssessmentRequest>(
+                      Problem{u"bad_json"_s,
+                              tr("not valid JSON: %1 near column %2.")
+                                  .arg(parseError.errorString())
+                                  .arg(QString::fromUtf8(line.left(parseError.offset)).size() + 1),
+                              {}})
                 : Result<AssessmentRequest>(
                       Problem{u"not_an_object"_s,
                               tr("a request must be a JSON object {…}, not an array or a value."),
@@ -197,6 +199,9 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
     output.write(buffer);
     if (Status s = save(); !s)
         return Console::fail(s.problem().message, 1);
+    if (requests == 0) // an empty answer to an empty file could pass for one that went wrong
+        QTextStream(stderr) << tr("riskdesk: %1 holds no requests (one JSON object per line).").arg(inputPath)
+                            << Qt::endl;
     if (errors > 0)
         QTextStream(stderr) << tr("riskdesk: %n line(s) could not be assessed; see their error lines.",
                                   nullptr, int(errors))

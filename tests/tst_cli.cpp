@@ -867,7 +867,14 @@ void CliTest::messagesSpeakTheUsersTerms() {
     const QStringList lines = r.out.trimmed().split(u'\n');
     QCOMPARE(lines.size(), 3);
     QVERIFY2(lines.at(0).contains(u"JSON object"_s), qPrintable(lines.at(0)));
-    QVERIFY2(lines.at(2).contains(u"not valid JSON"_s), qPrintable(lines.at(2)));
+    QVERIFY2(lines.at(2).contains(u"not valid JSON"_s) && lines.at(2).contains(u"near column"_s),
+             qPrintable(lines.at(2)));
+    // An input without a single request says so: an empty answer could pass for one that went wrong.
+    const QString empty = writeFile(u"empty.jsonl"_s, "\n  \n");
+    r = riskdesk({u"score"_s, u"--input"_s, empty});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.contains(u"empty.jsonl holds no requests"_s), qPrintable(r.err));
     const QString rule = writeFile(u"array-rule.json"_s, "[]");
     r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule, u"--cases"_s, input});
     QCOMPARE(r.exitCode, 1);

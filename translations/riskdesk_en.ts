@@ -8827,10 +8827,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>not valid JSON: %1 at byte %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>a request must be a JSON object {…}, not an array or a value.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8840,6 +8836,14 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>one policy (a JSON object)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 near column %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>riskdesk: %1 holds no requests (one JSON object per line).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

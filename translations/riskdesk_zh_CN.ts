@@ -8772,10 +8772,6 @@ Ctrl+N：新建申请
         <translation>请用 --tenant 指明这些评估属于哪个租户（现有租户：%1）。</translation>
     </message>
     <message>
-        <source>not valid JSON: %1 at byte %2.</source>
-        <translation>不是有效的 JSON：第 %2 字节处%1。</translation>
-    </message>
-    <message>
         <source>a request must be a JSON object {…}, not an array or a value.</source>
         <translation>请求必须是 JSON 对象 {…}，不能是数组或单个值。</translation>
     </message>
@@ -8786,6 +8782,14 @@ Ctrl+N：新建申请
     <message>
         <source>one policy (a JSON object)</source>
         <translation>一个策略（一个 JSON 对象）</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 near column %2.</source>
+        <translation>不是有效的 JSON：第 %2 列附近%1。</translation>
+    </message>
+    <message>
+        <source>riskdesk: %1 holds no requests (one JSON object per line).</source>
+        <translation>riskdesk：%1 中没有请求（每行一个 JSON 对象）。</translation>
     </message>
 </context>
 <context>

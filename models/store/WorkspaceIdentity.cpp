@@ -227,8 +227,11 @@ Result<WorkspaceIdentity::Claim> WorkspaceIdentity::claim(AppSettings& settings,
         QStringList held;
         QString from;
         for (const QString& other : settings.chainHeadWorkspaces()) {
-            if (other == claim.id || holdsElsewhere(settings.workspaceFile(other), file, other))
-                continue; // a live workspace: this file is at most a copy of it, verified on its own
+            // A live workspace (this file is at most a copy of it, verified on its own), or a read-only
+            // copy's name for itself (id@file: it was never a workspace of its own to move).
+            if (other == claim.id || other.contains(u'@') ||
+                holdsElsewhere(settings.workspaceFile(other), file, other))
+                continue;
             for (const QString& tenant : settings.chainHeadTenants(other)) {
                 const auto head = settings.chainHead(other, tenant);
                 const auto root = roots.value().constFind(tenant);

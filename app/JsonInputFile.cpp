@@ -37,12 +37,15 @@ Result<QJsonObject> JsonInputFile::readObject(const QString& path, const QString
 }
 
 QString JsonInputFile::position(QByteArrayView text, qint64 offset) {
-    offset = std::clamp<qint64>(offset, 0, text.size());
-    const QByteArrayView before = text.first(offset);
+    const QByteArrayView before = text.first(std::clamp<qint64>(offset, 0, text.size()));
     const qsizetype lineStart = before.lastIndexOf('\n') + 1;
-    const qint64 line = before.count('\n') + 1;
-    const qint64 column = QString::fromUtf8(before.sliced(lineStart)).size() + 1;
-    return tr("line %1, column %2").arg(line).arg(column);
+    return tr("line %1, column %2")
+        .arg(before.count('\n') + 1)
+        .arg(column(before.sliced(lineStart), before.size() - lineStart));
+}
+
+qint64 JsonInputFile::column(QByteArrayView line, qint64 offset) {
+    return QString::fromUtf8(line.first(std::clamp<qint64>(offset, 0, line.size()))).size() + 1;
 }
 
 } // namespace riskdesk

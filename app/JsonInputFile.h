@@ -20,6 +20,8 @@ public:
     static Result<QJsonObject> readObject(const QString& path, const QString& holds);
     // Where byte `offset` of text is: "line L, column C" (columns count characters, from 1).
     static QString position(QByteArrayView text, qint64 offset);
+    // The column alone, for a text of one line (a line of a JSON Lines file).
+    static qint64 column(QByteArrayView line, qint64 offset);
 };
 
 } // namespace riskdesk

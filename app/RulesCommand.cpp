@@ -83,10 +83,10 @@ int RulesCommand::eval(const QStringList& arguments, AppSettings& /*settings*/) 
         QString problem; // the line's error, with its number, for the person reading standard error
         if (!record.isObject()) {
             problem = error.error != QJsonParseError::NoError
-                          ? tr("Line %1 is not valid JSON: %2 at byte %3.")
+                          ? tr("Line %1 is not valid JSON: %2 near column %3.")
                                 .arg(lineNumber)
                                 .arg(error.errorString())
-                                .arg(error.offset)
+                                .arg(JsonInputFile::column(line, error.offset))
                           : tr("Line %1 must be one case record (a JSON object).").arg(lineNumber);
             result = QJsonObject{{u"line"_s, lineNumber}, {u"error"_s, problem}};
         } else if (const auto twice = JsonDuplicateKeys::problem(line)) {

@@ -160,12 +160,11 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
             twice            ? Result<AssessmentRequest>(Problem{u"duplicate_key"_s, *twice, {}})
             : doc.isObject() ? AssessmentRequest::fromJson(doc.object())
             : parseError.error != QJsonParseError::NoError
-                ? Result<AssessmentRequest>(
-                      Problem{u"bad_json"_s,
-                              tr("not valid JSON: %1 near column %2.")
-                                  .arg(parseError.errorString())
-                                  .arg(QString::fromUtf8(line.left(parseError.offset)).size() + 1),
-                              {}})
+                ? Result<AssessmentRequest>(Problem{u"bad_json"_s,
+                                                    tr("not valid JSON: %1 near column %2.")
+                                                        .arg(parseError.errorString())
+                                                        .arg(JsonInputFile::column(line, parseError.offset)),
+                                                    {}})
                 : Result<AssessmentRequest>(
                       Problem{u"not_an_object"_s,
                               tr("a request must be a JSON object {…}, not an array or a value."),

@@ -113,6 +113,20 @@ const QString kChinese = u"差旅报销说明：行程经南京中转，附酒�
 
 } // namespace
 
+// A detail panel fetching attachments for a small demo workspace, opened on its database thread.
+struct PanelOnAWorkspace {
+    TestWorkspace ws{40, 7, QDateTime::currentDateTimeUtc()};
+    DatabaseThread db{riskdesk::test::settings()};
+    bool opened = [this] {
+        auto open = db.open(ws.path());
+        open.waitForFinished();
+        return open.result().ok();
+    }();
+    AttachmentService service{&db, riskdesk::test::settings()};
+    ExceptionDetailPanel panel;
+    PanelOnAWorkspace() { panel.setAttachmentService(&service); }
+};
+
 class AttachmentsTest : public QObject {
     Q_OBJECT
 
@@ -487,14 +501,10 @@ void AttachmentsTest::serviceGoneMidFetchEndsTheFetch() {
 }
 
 void AttachmentsTest::panelShowsImageAndText() {
-    TestWorkspace ws(40, 7, QDateTime::currentDateTimeUtc());
-    DatabaseThread db(riskdesk::test::settings());
-    auto opened = db.open(ws.path());
-    opened.waitForFinished();
-    QVERIFY(opened.result().ok());
-    AttachmentService service(&db, riskdesk::test::settings());
-    ExceptionDetailPanel panel;
-    panel.setAttachmentService(&service);
+    PanelOnAWorkspace fixture;
+    QVERIFY(fixture.opened);
+    ExceptionDetailPanel& panel = fixture.panel;
+    TestWorkspace& ws = fixture.ws;
     panel.resize(600, 900);
     panel.show();
     AttachmentView* view = panel.attachmentView();
@@ -580,14 +590,10 @@ void AttachmentsTest::panelShowsFailureWithRetry() {
 // At the width a small window leaves the detail panel, every kind of attachment (and none) fits it: no
 // sideways scroll bar that hides the end of each field's value.
 void AttachmentsTest::panelFitsANarrowWindow() {
-    TestWorkspace ws(40, 7, QDateTime::currentDateTimeUtc());
-    DatabaseThread db(riskdesk::test::settings());
-    auto opened = db.open(ws.path());
-    opened.waitForFinished();
-    QVERIFY(opened.result().ok());
-    AttachmentService service(&db, riskdesk::test::settings());
-    ExceptionDetailPanel panel;
-    panel.setAttachmentService(&service);
+    PanelOnAWorkspace fixture;
+    QVERIFY(fixture.opened);
+    ExceptionDetailPanel& panel = fixture.panel;
+    TestWorkspace& ws = fixture.ws;
     panel.resize(280, 800);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));

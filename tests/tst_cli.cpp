@@ -984,7 +984,8 @@ void CliTest::errorsGoToStandardError() {
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.out.trimmed().split(u'\n').size(), 3); // a line for each case, as before
     QVERIFY2(r.err.contains(u"riskdesk: Line 2: "_s) && r.err.contains(u"claim.amount"_s), qPrintable(r.err));
-    QVERIFY2(r.err.contains(u"riskdesk: Line 3 is not valid JSON"_s), qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"riskdesk: Line 3 is not valid JSON"_s) && r.err.contains(u"near column "_s),
+             qPrintable(r.err));
 
     const QString zero = writeFile(u"zero.riskdesk"_s, QByteArray());
     r = run(QStringLiteral(RISKDESK_BENCH_BINARY), {u"queue"_s, u"--workspace"_s, zero});

@@ -8729,10 +8729,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Line %1 is not valid JSON: %2 at byte %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Line %1 must be one case record (a JSON object).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8746,6 +8742,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>one rule payload (a JSON object)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1 is not valid JSON: %2 near column %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

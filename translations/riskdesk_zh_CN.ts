@@ -8675,10 +8675,6 @@ Ctrl+N：新建申请
         <translation>按人工书写的规则原文（含空格时请加引号）。</translation>
     </message>
     <message>
-        <source>Line %1 is not valid JSON: %2 at byte %3.</source>
-        <translation>第 %1 行不是有效的 JSON：第 %3 字节处%2。</translation>
-    </message>
-    <message>
         <source>Line %1 must be one case record (a JSON object).</source>
         <translation>第 %1 行必须是一条案例记录（JSON 对象）。</translation>
     </message>
@@ -8693,6 +8689,10 @@ Ctrl+N：新建申请
     <message>
         <source>one rule payload (a JSON object)</source>
         <translation>一个规则载荷（一个 JSON 对象）</translation>
+    </message>
+    <message>
+        <source>Line %1 is not valid JSON: %2 near column %3.</source>
+        <translation>第 %1 行不是有效的 JSON：第 %3 列附近%2。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "ApprovalLogCsv.h"
 
+#include "domain/CsvField.h"
 #include "domain/Timestamps.h"
 
 #include <QHash>
@@ -35,10 +36,7 @@ bool startsLikeFormula(const QString& text) {
 }
 
 QByteArray quoted(const QString& text) {
-    QByteArray bytes = text.toUtf8();
-    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
-        bytes = '"' + bytes.replace("\"", "\"\"") + '"';
-    return bytes;
+    return CsvField::plain(text).toUtf8();
 }
 
 bool isHash(const QString& text) {

@@ -106,7 +106,11 @@ int SyncBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     struct DropDatabase {
         PgConnection& admin;
         QString name;
-        ~DropDatabase() { admin.exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(name)); }
+        // FORCE may not end an autovacuum worker (another role's session); a plain DROP stops those itself.
+        ~DropDatabase() {
+            if (!admin.exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(name)))
+                (void)admin.exec(u"DROP DATABASE IF EXISTS %1"_s.arg(name));
+        }
     } dropLater{*admin.value(), database};
     auto owner = PgConnection::open(withDatabase(parser.value(u"url"_s), database));
     if (!owner)

@@ -1,5 +1,6 @@
 // Board data: the workspace and server migrations, loading from files (spec Appendix C), and site isolation
 // on the real PostgreSQL of scripts/test (spec §10.8, AC-X-01..07 and AC-X-13).
+#include "TestServer.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardDataCatalog.h"
@@ -98,18 +99,8 @@ QVariant scalar(QSqlDatabase db, const QString& sql) {
     return q.value(0);
 }
 
-PgResult must(Result<PgResult> r) {
-    if (!r)
-        qFatal("%s", qPrintable(r.problem().message));
-    return std::move(r).value();
-}
-
-std::unique_ptr<PgConnection> connectOrFail(const QString& url) {
-    auto c = PgConnection::open(url);
-    if (!c)
-        qFatal("%s", qPrintable(c.problem().message));
-    return std::move(c).value();
-}
+using test::connectOrFail;
+using test::must;
 
 } // namespace
 
@@ -183,16 +174,8 @@ void BoardDataTest::cleanupTestCase() {
         return;
     m_owner.reset();
     auto admin = connectOrFail(m_ownerUrl);
-    (void)QTest::qWaitFor(
-        [&] {
-            auto left = admin->exec(
-                u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"_s,
-                {m_database});
-            return left && left.value().integer(0, 0) == 0;
-        },
-        5000);
     for (const QString& db : {m_database, m_database + u"_old"_s})
-        must(admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(db)));
+        test::mustDropDatabase(*admin, db);
     for (const QString& role : std::as_const(m_logins))
         must(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(role))));
 }
@@ -586,7 +569,7 @@ void BoardDataTest::serverMigrationAppliesToAnExistingServer() {
         auto loaded = BoardServerLoad::load(*server, u"acme"_s, m_fixture.path());
         QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.problem().message));
     }
-    must(connectOrFail(m_ownerUrl)->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
+    test::mustDropDatabase(*connectOrFail(m_ownerUrl), old);
 }
 
 void BoardDataTest::catalogMatchesTheServerTables() {

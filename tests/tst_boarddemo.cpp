@@ -1,6 +1,7 @@
 // The demo business behind the boards (spec §10.9): exact counts, the finance invariants that must hold for
 // any seed (AC-D-03, AC-D-04, AC-D-08, discounts, tenders), determinism, scale, the command line, and the
 // copy to the real PostgreSQL of scripts/test by db seed.
+#include "TestServer.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "boards/BoardExportSet.h"
@@ -99,18 +100,8 @@ struct BoardDemo {
     qint64 milliseconds = 0;
 };
 
-PgResult must(Result<PgResult> r) {
-    if (!r)
-        qFatal("%s", qPrintable(r.problem().message));
-    return std::move(r).value();
-}
-
-std::unique_ptr<PgConnection> connectOrFail(const QString& url) {
-    auto c = PgConnection::open(url);
-    if (!c)
-        qFatal("%s", qPrintable(c.problem().message));
-    return std::move(c).value();
-}
+using test::connectOrFail;
+using test::must;
 
 } // namespace
 
@@ -675,12 +666,8 @@ void BoardDemoTest::dbSeedCopiesTheBoardsToTheServer() {
                  files);
     }
     auto admin = connectOrFail(ownerUrl);
-    // FORCE cannot end a session of another role: an autovacuum worker busy with the seeded tables (seen in
-    // the slower sanitizer build) makes the drop fail until it is done, so the drop is tried again for a
-    // while.
-    const bool dropped = QTest::qWaitFor(
-        [&] { return bool(admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(database))); }, 30000);
-    QVERIFY2(dropped, qPrintable(u"could not drop %1 within 30 s"_s.arg(database)));
+    auto dropped = test::dropDatabase(*admin, database);
+    QVERIFY2(dropped, dropped ? "" : qPrintable(dropped.problem().message));
 }
 
 namespace {

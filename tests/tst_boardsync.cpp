@@ -2,6 +2,7 @@
 // records partitions with their row count and checksum under site row-level security, a finance login pulls
 // exactly its sites' partitions and verifies them, a reload replaces only what changed, a damaged local row
 // is found by verify; and the board result cache (§2.9, AC-X-08..10).
+#include "TestServer.h"
 #include "TestSettings.h"
 #include "boards/BoardCache.h"
 #include "boards/BoardPartitionChecksum.h"
@@ -75,18 +76,8 @@ QStringList column(QSqlDatabase db, const QString& sql) {
     return values;
 }
 
-PgResult must(Result<PgResult> r) {
-    if (!r)
-        qFatal("%s", qPrintable(r.problem().message));
-    return std::move(r).value();
-}
-
-std::unique_ptr<PgConnection> connectOrFail(const QString& url) {
-    auto c = PgConnection::open(url);
-    if (!c)
-        qFatal("%s", qPrintable(c.problem().message));
-    return std::move(c).value();
-}
+using test::connectOrFail;
+using test::must;
 
 // Every synced bd_ table's site_ids in the workspace.
 QStringList sitesInWorkspace(QSqlDatabase db) {
@@ -205,15 +196,7 @@ void BoardSyncTest::cleanupTestCase() {
         return;
     m_owner.reset();
     auto admin = connectOrFail(m_ownerUrl);
-    (void)QTest::qWaitFor(
-        [&] {
-            auto left = admin->exec(
-                u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"_s,
-                {m_database});
-            return left && left.value().integer(0, 0) == 0;
-        },
-        5000);
-    must(admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_database)));
+    test::mustDropDatabase(*admin, m_database);
     for (const QString& role : std::as_const(m_logins))
         must(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(role))));
 }
@@ -796,7 +779,7 @@ void BoardSyncTest::aServerBeforeBoardSyncStillSyncs() {
                  4);
         ws.close();
     }
-    must(connectOrFail(m_ownerUrl)->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
+    test::mustDropDatabase(*connectOrFail(m_ownerUrl), old);
 }
 
 // ---- Cache ----

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
+#include "TestServer.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "domain/IdentityMark.h"
@@ -179,8 +180,8 @@ void IdentityTest::cleanupTestCase() {
     auto admin = PgConnection::open(m_ownerUrl);
     if (!admin)
         return;
-    QTest::qWait(300); // connections closed a moment ago may still be exiting
-    (void)admin.value()->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_database));
+    auto dropped = test::dropDatabase(*admin.value(), m_database);
+    QVERIFY2(dropped, dropped ? "" : qPrintable(dropped.problem().message));
     (void)admin.value()->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(m_login)));
 }
 

@@ -12,6 +12,7 @@
 #include "QueuePage.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
+#include "TestServer.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "attach/AttachmentCache.h"
@@ -146,18 +147,8 @@ QStringList fieldsOf(const QList<Problem>& problems) {
     return fields;
 }
 
-std::unique_ptr<PgConnection> connectOrFail(const QString& url) {
-    auto c = PgConnection::open(url);
-    if (!c)
-        qFatal("%s", qPrintable(c.problem().message));
-    return std::move(c).value();
-}
-
-PgResult must(Result<PgResult> r) {
-    if (!r)
-        qFatal("%s", qPrintable(r.problem().message));
-    return std::move(r).value();
-}
+using test::connectOrFail;
+using test::must;
 
 } // namespace
 
@@ -587,17 +578,7 @@ void RequestsTest::aRetriedPushCreatesOnce() {
     }
     auto dropAll = qScopeGuard([&] {
         auto admin = connectOrFail(ownerUrl);
-        const bool alone = QTest::qWaitFor(
-            [&] {
-                auto left = admin->exec(
-                    u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"_s,
-                    {database});
-                return left && left.value().integer(0, 0) == 0;
-            },
-            5000);
-        if (!alone)
-            qWarning("sessions still connected to %s after 5 s; dropping it anyway", qPrintable(database));
-        must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(database)));
+        test::mustDropDatabase(*admin, database);
         must(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(login))));
     });
     {

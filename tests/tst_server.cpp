@@ -3,6 +3,7 @@
 // tampering, odd input, dropped listeners, crashes and outages.
 #include "BlankTextCases.h"
 #include "TemporaryConfig.h"
+#include "TestServer.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "attach/AttachmentCache.h"
@@ -53,18 +54,8 @@ using namespace riskdesk;
 
 namespace {
 
-std::unique_ptr<PgConnection> connectOrFail(const QString& url) {
-    auto c = PgConnection::open(url);
-    if (!c)
-        qFatal("%s", qPrintable(c.problem().message));
-    return std::move(c).value();
-}
-
-PgResult must(Result<PgResult> r) {
-    if (!r)
-        qFatal("%s", qPrintable(r.problem().message));
-    return std::move(r).value();
-}
+using test::connectOrFail;
+using test::must;
 
 // The owner switches the log's triggers off and rewrites tenant a's chain consistently from entry 2 on:
 // self-consistent afterwards, so only a remembered head can tell.
@@ -402,19 +393,7 @@ void ServerTest::init() {
 void ServerTest::cleanup() {
     m_owner.reset();
     auto admin = connectOrFail(m_ownerUrl);
-    // A connection closed a moment ago may still have its backend exiting; FORCE would try to end it, which
-    // the owner may not do to another login's session. Wait for them to go first.
-    const bool alone = QTest::qWaitFor(
-        [&] {
-            auto left = admin->exec(
-                u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"_s,
-                {m_database});
-            return left && left.value().integer(0, 0) == 0;
-        },
-        5000);
-    if (!alone)
-        qWarning("sessions still connected to %s after 5 s; dropping it anyway", qPrintable(m_database));
-    must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(m_database)));
+    test::mustDropDatabase(*admin, m_database);
     for (const QString& role : std::as_const(m_logins))
         must(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(role))));
     m_logins.clear();
@@ -1878,15 +1857,7 @@ void ServerTest::aDeployedServerMigratesForward() {
         QVERIFY(!alice->exec(u"CREATE TEMP TABLE t (x int)"_s));
     }
     auto admin = connectOrFail(m_ownerUrl);
-    const bool alone = QTest::qWaitFor(
-        [&] {
-            auto left = admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, {old});
-            return left && left.value().integer(0, 0) == 0;
-        },
-        5000);
-    if (!alone)
-        qWarning("sessions still connected to %s after 5 s; dropping it anyway", qPrintable(old));
-    must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
+    test::mustDropDatabase(*admin, old);
 }
 
 void ServerTest::aFillingNotifyQueueFailsNoWrite() {
@@ -2085,15 +2056,7 @@ void ServerTest::aMigrationDoesNotWaitForeverOnAppSessions() {
         QCOMPARE(migrated.value(), ServerAdmin::latestVersion() - 2);
     }
     auto admin = connectOrFail(m_ownerUrl);
-    const bool alone = QTest::qWaitFor(
-        [&] {
-            auto left = admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, {old});
-            return left && left.value().integer(0, 0) == 0;
-        },
-        5000);
-    if (!alone)
-        qWarning("sessions still connected to %s after 5 s; dropping it anyway", qPrintable(old));
-    must(admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(old)));
+    test::mustDropDatabase(*admin, old);
 }
 
 void ServerTest::aReusedKeyForAnotherRequestIsRefused() {

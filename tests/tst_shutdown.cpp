@@ -2,6 +2,7 @@
 // server never answers, and while a server stops answering half-way through a pull. Against the real
 // PostgreSQL of scripts/test (RISKDESK_TEST_PG_URL) and real workspace files; the dead servers are TCP
 // servers in the test.
+#include "TestServer.h"
 #include "TestSettings.h"
 #include "TestWorkspace.h"
 #include "store/DatabaseThread.h"
@@ -29,12 +30,7 @@ namespace {
 constexpr qint64 kRows = 1000000;
 constexpr qint64 kQuitBoundMs = 2000;
 
-std::unique_ptr<PgConnection> connectOrFail(const QString& url) {
-    auto c = PgConnection::open(url);
-    if (!c)
-        qFatal("%s", qPrintable(c.problem().message));
-    return std::move(c).value();
-}
+using test::connectOrFail;
 
 qint64 exceptionsIn(test::TestWorkspace& ws) {
     QSqlQuery q(ws.db());
@@ -152,17 +148,8 @@ void ShutdownTest::cleanupTestCase() {
     if (m_database.isEmpty())
         return;
     auto admin = connectOrFail(m_ownerUrl);
-    // A cut connection's backend may still be ending; FORCE could not end another login's session.
-    const bool alone = QTest::qWaitFor(
-        [&] {
-            auto left =
-                admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, {m_database});
-            return left && left.value().integer(0, 0) == 0;
-        },
-        20000);
-    if (!alone)
-        qWarning("sessions still connected to %s after 20 s; dropping it anyway", qPrintable(m_database));
-    auto dropped = admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_database));
+    // A cut connection's backend may still be ending: the drop waits for it.
+    auto dropped = test::dropDatabase(*admin, m_database);
     QVERIFY2(dropped, dropped ? "" : qPrintable(dropped.problem().message));
     for (const QString& role : {m_alice, m_april})
         QVERIFY(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(role))));

@@ -72,20 +72,35 @@ QCommandLineOption workspaceOption() {
     return QCommandLineOption(u"workspace"_s, CommandLine::tr("The workspace file."), u"PATH"_s);
 }
 
+// For the commands that only read: an auditor may have to show that the file they were handed is, byte for
+// byte, the one they checked, so nothing (not even the record of the check) may go into it.
+QCommandLineOption readOnlyOption() {
+    return QCommandLineOption(
+        u"read-only"_s,
+        CommandLine::tr(
+            "Open the workspace read-only: nothing is written to the file, not even the record of "
+            "this check, so its bytes stay as they were."));
+}
+
+WorkspaceAccess accessFrom(const CommandParser& parser) {
+    return parser.isSet(u"read-only"_s) ? WorkspaceAccess::ReadOnly : WorkspaceAccess::Automatic;
+}
+
 // Opens an existing workspace (the commands other than demo never create one by accident), read-only when
 // this user may not write it. What the opening found worth saying (a copy got its own identity) goes to
 // stderr. A missing path is bad usage (exit 2); a workspace that cannot be used is a failure (exit 1).
 // Unless the command checks the file itself (verify = false), a file this desktop has not seen whole since it
 // last changed is read whole first: a damaged workspace is refused before anything is printed or written.
 std::unique_ptr<Workspace> openExisting(AppSettings& settings, const QString& path, QString* problem,
-                                        int* exitCode, bool verify = true) {
+                                        int* exitCode, bool verify = true,
+                                        WorkspaceAccess access = WorkspaceAccess::Automatic) {
     *exitCode = kUsage;
     if (path.isEmpty()) {
         *problem = CommandLine::tr("--workspace PATH is required.");
         return nullptr;
     }
     auto workspace = std::make_unique<Workspace>(settings);
-    if (Status s = workspace->openExisting(path, u"riskdesk-cli"_s); !s) {
+    if (Status s = workspace->openExisting(path, u"riskdesk-cli"_s, access); !s) {
         *problem = s.problem().message;
         if (s.problem().code != u"workspace_missing")
             *exitCode = kRefused;
@@ -431,6 +446,7 @@ int CommandLine::listExceptions(const QStringList& arguments, AppSettings& setti
     CommandParser parser(u"exceptions list"_s,
                          CommandLine::tr("Lists exceptions with the reference field names."));
     parser.addOption(workspaceOption());
+    parser.addOption(readOnlyOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption(
         {u"status"_s, CommandLine::tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
@@ -451,7 +467,8 @@ int CommandLine::listExceptions(const QStringList& arguments, AppSettings& setti
     }
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace =
+        openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, true, accessFrom(parser));
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
@@ -892,6 +909,7 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
         u"log export"_s,
         CommandLine::tr("Exports one tenant's approval log as CSV, with both hashes of every entry."));
     parser.addOption(workspaceOption());
+    parser.addOption(readOnlyOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("The tenant whose log to export."), u"T"_s});
     parser.addOption({u"output"_s, CommandLine::tr("The CSV file to write."), u"FILE"_s});
     parser.addOption(
@@ -931,7 +949,8 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
                              kUsage);
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
+    auto workspace =
+        openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, true, accessFrom(parser));
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
@@ -1001,6 +1020,7 @@ int verifyLogCsv(const QString& path) {
 int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"log verify"_s, CommandLine::tr("Verifies the hash-chained approval log."));
     parser.addOption(workspaceOption());
+    parser.addOption(readOnlyOption());
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption(
         {u"url"_s, CommandLine::tr("Check the server's log instead of a workspace's."), u"URL"_s});
@@ -1027,7 +1047,8 @@ int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) 
         return ServerCommand::verifyLog(settings, parser.value(u"url"_s), parser.value(u"tenant"_s));
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, false);
+    auto workspace =
+        openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, false, accessFrom(parser));
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
@@ -1046,11 +1067,13 @@ int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) 
         if (!verified)
             return failIn(*workspace, verified.problem());
         const ChainVerification& v = verified.value();
-        // For the risk-operations board's Q21; a workspace that cannot be written still gets the answer.
-        if (Status kept = ChainCheckLog::record(workspace->db(), tenant, LogSource::Workspace, v,
-                                                QDateTime::currentMSecsSinceEpoch());
-            !kept)
-            err() << kept.problem().message << Qt::endl;
+        // For the risk-operations board's Q21; a workspace open read-only is left as it is, and one that
+        // cannot be written for another reason still gets the answer.
+        if (!workspace->isReadOnly())
+            if (Status kept = ChainCheckLog::record(workspace->db(), tenant, LogSource::Workspace, v,
+                                                    QDateTime::currentMSecsSinceEpoch());
+                !kept)
+                err() << kept.problem().message << Qt::endl;
         if (v.intact) {
             ChainHeadMemory::remember(settings, workspace->workspaceId(), tenant, v);
             out() << CommandLine::tr("%1: intact. %2 Head: entry %3, %4.")
@@ -1086,12 +1109,14 @@ int CommandLine::checkWorkspace(const QStringList& arguments, AppSettings& setti
     CommandParser parser(u"workspace check"_s,
                          CommandLine::tr("Reads the whole workspace file for damage (SQLite's checks)."));
     parser.addOption(workspaceOption());
+    parser.addOption(readOnlyOption());
     parser.addOption({u"full"_s, CommandLine::tr("Also match every index entry to its row (slower).")});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     QString problem;
     int failure = 0;
-    auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, false);
+    auto workspace =
+        openExisting(settings, parser.value(u"workspace"_s), &problem, &failure, false, accessFrom(parser));
     if (!workspace)
         return Console::fail(problem, failure);
     QElapsedTimer timer;

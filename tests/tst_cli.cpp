@@ -1,6 +1,7 @@
 // The riskdesk command line as a user runs it: real process, real workspace file, exit status and messages.
 #include "store/DemoWorkspaceBuilder.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void logVerifyFailsAfterAnEntryIsAlteredBySql();
     void logVerifyRemembersTheHead();
     void aNewWorkspaceAtAKnownPathIsNotCalledTampered();
+    void readOnlyChecksLeaveTheFileAsItWas();
     void scoreAnswersEveryLineInOrder();
     void scoreCarriesTheLedgerAcrossRuns();
     void rulesEvalAndRecognize();
@@ -345,6 +347,57 @@ void CliTest::aNewWorkspaceAtAKnownPathIsNotCalledTampered() {
         0);
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+}
+
+// An auditor must be able to show that the file handed to them is, byte for byte, the one they checked.
+void CliTest::readOnlyChecksLeaveTheFileAsItWas() {
+    QTemporaryDir dir;
+    const QString original = dir.filePath(u"books.riskdesk"_s);
+    QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, original, u"--exceptions"_s, u"200"_s}).exitCode, 0);
+    QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, original}).exitCode, 0);
+    const QString evidence = dir.filePath(u"evidence.riskdesk"_s); // a copy, as one is handed to an auditor
+    QVERIFY(QFile::copy(original, evidence));
+    const auto fingerprint = [](const QString& path) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(path));
+        return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex() + ' ' +
+               QByteArray::number(QFileInfo(path).lastModified().toMSecsSinceEpoch());
+    };
+    const QByteArray before = fingerprint(evidence);
+    const QString csv = dir.filePath(u"log.csv"_s);
+    const QList<QStringList> reads{
+        {u"log"_s, u"verify"_s, u"--workspace"_s, evidence, u"--read-only"_s},
+        {u"log"_s, u"export"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--output"_s, csv,
+         u"--read-only"_s},
+        {u"workspace"_s, u"check"_s, u"--workspace"_s, evidence, u"--read-only"_s},
+        {u"exceptions"_s, u"list"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--read-only"_s}};
+    for (const QStringList& arguments : reads) {
+        const Run r = riskdesk(arguments);
+        QVERIFY2(r.exitCode == 0, qPrintable(arguments.join(u' ') + u": "_s + r.err));
+        // Nothing about a failed write either: the record of the check is left out on purpose.
+        QVERIFY2(!r.err.contains(u"readonly"_s, Qt::CaseInsensitive) && !r.err.contains(u"attempt"_s),
+                 qPrintable(r.err));
+        QCOMPARE(fingerprint(evidence), before);
+    }
+    QVERIFY(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, evidence, u"--read-only"_s})
+                .out.contains(u"acme: intact"_s));
+    QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv}).exitCode, 0);
+    // Without the option the check is recorded in the file (and the copy takes an identity of its own).
+    QTest::qWait(10); // a later modification time, should the bytes alone not differ
+    QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, evidence}).exitCode, 0);
+    QVERIFY(fingerprint(evidence) != before);
+
+    // Read-only, the original is still held to the head this desktop verified.
+    const QString saved = m_workspace;
+    m_workspace = original;
+    sqlExec(u"DROP TRIGGER approval_log_no_delete"_s);
+    sqlExec(
+        u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')"_s);
+    m_workspace = saved;
+    const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, original, u"--read-only"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
 }
 
 void CliTest::scoreAnswersEveryLineInOrder() {

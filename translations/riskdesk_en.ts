@@ -4104,6 +4104,10 @@ Size: %3</source>
         <source>%1: BROKEN. This desktop verified its approval log up to entry %2, but the workspace no longer has this tenant.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

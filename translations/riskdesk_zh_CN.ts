@@ -4072,6 +4072,10 @@ Size: %3</source>
         <source>%1: BROKEN. This desktop verified its approval log up to entry %2, but the workspace no longer has this tenant.</source>
         <translation>%1：已损坏。本机曾验证其审批日志至第 %2 条，但工作区中已没有该租户。</translation>
     </message>
+    <message>
+        <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
+        <translation>以只读方式打开工作区：不向文件写入任何内容（连本次检查的记录也不写），文件的字节保持原样。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

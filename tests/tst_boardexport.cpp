@@ -546,6 +546,17 @@ void BoardExportTest::aFailedWriteLeavesNothingAndSaysWhy() {
         QVERIFY2(r.err.contains(u"%1 is not a regular file"_s.arg(pipe)), qPrintable(r.err));
         QVERIFY(QFileInfo(pipe).exists() && !QFileInfo(pipe).isFile());
     }
+    // A folder that takes no new file (/proc: not even root makes one there) is answered in Riskdesk's words
+    // alone, before the board is computed: libxlsxwriter's own "[ERROR]" line used to come first.
+    for (const QString& format : {u"csv"_s, u"xlsx"_s, u"pdf"_s}) {
+        const QString path = u"/proc/riskdesk-board."_s + format;
+        const Run r = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                              u"--format"_s, format, u"--output"_s, path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(!r.err.contains(u"[ERROR]"_s), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().split(u'\n').last(),
+                 u"riskdesk: Could not write %1: No such file or directory"_s.arg(path));
+    }
 }
 
 // The fixture's data are loaded through 2026-06-01. A period running two days past it says so on the finance

@@ -111,6 +111,13 @@ Result<BoardExportOutcome> BoardExportWriter::writeBoard(QSqlDatabase db, BoardK
         const QString partial =
             QDir(toDir ? target.absoluteFilePath() : target.absolutePath())
                 .filePath(u".riskdesk-export-%1.xlsx.part"_s.arg(QDateTime::currentMSecsSinceEpoch()));
+        // Made first, so that a folder that takes no new file fails at once rather than after the rows are
+        // computed, and in the reader's words (the library prints its own to stderr).
+        if (QFile probe(partial); !probe.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return Problem{
+                u"export_write_failed"_s,
+                tr("Could not write %1: %2").arg(QFileInfo(path).absoluteFilePath(), probe.errorString()),
+                {}};
         auto set = BoardXlsxExport::computeAndWrite(
             partial,
             [&](BoardRowSink& sink) { return BoardExportSet::compute(db, board, scope, whole, now, &sink); },

@@ -895,8 +895,9 @@ const QStringList kLogActions{u"approve"_s, u"reject"_s, u"withdraw"_s, u"auto_r
 // --to the whole day.
 std::optional<QDateTime> logBound(const QString& text, bool end) {
     // A date first: an ISO time parser would also take "2026-11-30" as its midnight, and --to would then
-    // leave that whole day out.
-    const QDate day = QDate::fromString(text.trimmed(), Qt::ISODate);
+    // leave that whole day out. Exactly a date: Qt's ISO date parser also takes the date of a whole time
+    // ("2026-11-30T16:00:00Z"), which then lost its time of day.
+    const QDate day = QDate::fromString(text.trimmed(), u"yyyy-MM-dd"_s);
     if (day.isValid())
         return QDateTime(end ? day.addDays(1) : day, QTime(0, 0), QTimeZone::utc());
     return timestamps::fromIso(text);

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void windowCreatesNothingForAMistypedPath();
     void workspaceCheckNamesDamage();
     void exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn();
+    void exportBoundsKeepTheirTimeOfDay();
     void aSecondOpeningNeverDropsTheFirstOnesLocks();
     void aChangedFileIsReadWholeBeforeItIsUsed();
 
@@ -475,6 +476,50 @@ void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
                   u"--action"_s, u"delete"_s});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(u"delete"_s));
+}
+
+// --from and --to given as times bound the export at that instant, in any offset; found by a new user, whose
+// afternoon's export began at midnight (the time was dropped).
+void EvidenceTest::exportBoundsKeepTheirTimeOfDay() {
+    const QString ws = copyOfDemo(u"bounds.riskdesk"_s);
+    const auto exported = [&](const QStringList& bounds) {
+        const QString out = m_dir.filePath(u"bounds.csv"_s);
+        const Run r = riskdesk(QStringList{u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s,
+                                           u"acme"_s, u"--output"_s, out} +
+                               bounds);
+        if (r.exitCode != 0)
+            qFatal("log export failed: %s", qPrintable(r.err));
+        QFile f(out);
+        if (!f.open(QIODevice::ReadOnly))
+            qFatal("no export");
+        QStringList rows; // seq,at of each entry
+        for (const QString& line : QString::fromUtf8(f.readAll()).split(u"\r\n"_s).mid(1))
+            if (!line.isEmpty() && line.at(0).isDigit())
+                rows << line.section(u',', 0, 1);
+        return rows;
+    };
+    const QStringList all = exported({});
+    QVERIFY(all.size() > 100);
+    const QString entry = all.at(all.size() / 2); // an entry in the middle of a day, at a time of its own
+    const QString at = entry.section(u',', 1, 1);
+    QVERIFY2(at.endsWith(u'Z') && !at.contains(u"T00:00:00"_s), qPrintable(at));
+    QVERIFY(all.at(all.size() / 2 - 1).section(u',', 1, 1) < at);
+    const QStringList from = exported({u"--from"_s, at});
+    QCOMPARE(from.first(), entry);
+    QCOMPARE(from.size(), all.size() - all.size() / 2);
+    // The same instant written in Beijing time.
+    const QString beijing =
+        QDateTime::fromString(at, Qt::ISODateWithMs).toOffsetFromUtc(8 * 3600).toString(Qt::ISODateWithMs);
+    QVERIFY2(beijing.endsWith(u"+08:00"_s), qPrintable(beijing));
+    QCOMPARE(exported({u"--from"_s, beijing}), from);
+    // --to is before that instant; a plain date still means the whole day.
+    const QStringList to = exported({u"--to"_s, at});
+    QCOMPARE(to.size(), all.size() / 2);
+    QCOMPARE(to.last(), all.at(all.size() / 2 - 1));
+    const QStringList day = exported({u"--from"_s, at.left(10), u"--to"_s, at.left(10)});
+    QVERIFY(day.contains(entry));
+    for (const QString& row : day)
+        QVERIFY2(row.section(u',', 1, 1).startsWith(at.left(10)), qPrintable(row));
 }
 
 void EvidenceTest::aSecondOpeningNeverDropsTheFirstOnesLocks() {

@@ -96,6 +96,8 @@ private Q_SLOTS:
     void detailDiagramIsReadableAndOpensLarge();
     void systemCommentsShowInTheReadersLanguage();
     void aboutShowsTheApplicationsVersion();
+    void keysGoToTheQueueFromTheStart();
+    void typedTextIsShownAsTyped();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -232,6 +234,48 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QCOMPARE(newest->recordId, id);
     QCOMPARE(newest->action, u"reject"_s);
     QCOMPARE(newest->comment, u"Route through Nanjing not explained"_s);
+}
+
+// Found by a new user: the tenant box had the focus at start, so the first ↓ switched to another tenant's
+// queue (and the next A would have decided there).
+void GuiTest::keysGoToTheQueueFromTheStart() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    QCOMPARE(m_window->focusWidget(), queue->table());
+    QTRY_VERIFY(!queue->detail()->recordId().isEmpty());
+    const QString first = queue->detail()->recordId();
+    QTest::keyClick(m_window->focusWidget(), Qt::Key_Down);
+    QTRY_VERIFY(queue->detail()->recordId() != first);
+    QCOMPARE(m_window->findChild<QComboBox*>(u"tenantSwitcher"_s)->currentData().toString(), u"acme"_s);
+    QCOMPARE(queue->model()->rowAt(queue->table()->currentIndex().row())->recordId,
+             queue->detail()->recordId());
+    // An auditor starts on the log, its rows focused.
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_db.get(), m_background.get());
+    signIn(u"acme"_s, u"sun.yue"_s);
+    QCOMPARE(m_window->focusWidget(), m_window->logPage()->table());
+}
+
+// What people typed is shown as typed: a reason written as markup is not rendered as markup.
+void GuiTest::typedTextIsShownAsTyped() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    ExceptionDetailPanel* detail = m_window->queuePage()->detail();
+    QTRY_VERIFY(!detail->recordId().isEmpty());
+    RiskException e = ExceptionRepository(m_ws->db()).get(u"acme"_s, detail->recordId()).value();
+    const QString typed = u"<b>粗体</b> &amp; <img src=x> <a href=\"https://example.com\">link</a>\n第二行"_s;
+    e.justification = typed;
+    e.reasonCategory = u"<i>category</i>"_s;
+    e.status = ExceptionStatus::Rejected;
+    e.rejectionReason = typed;
+    detail->showException(e, std::nullopt);
+    for (const auto& [name, text] : {std::pair{u"detailJustification"_s, typed},
+                                     {u"detailRejection"_s, typed},
+                                     {u"detailCategory"_s, u"<i>category</i>"_s}}) {
+        auto* label = detail->findChild<QLabel*>(name);
+        QVERIFY2(label, qPrintable(name));
+        QCOMPARE(label->text(), text);
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+    }
 }
 
 void GuiTest::approveByKeyboardMovesToTheNextRow() {

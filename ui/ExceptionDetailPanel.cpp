@@ -89,6 +89,7 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_category = addField(tr("Reason category"), u"detailCategory"_s);
     m_justification = addField(tr("Justification"), u"detailJustification"_s);
     m_attachment = addField(tr("Attachment"), u"detailAttachment"_s);
+    m_attachment->setTextFormat(Qt::RichText); // a link, its parts escaped
     m_attachment->setOpenExternalLinks(true);
     m_attachment->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_approver = addField(tr("Decides next"), u"detailApprover"_s);
@@ -183,6 +184,9 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
 QLabel* ExceptionDetailPanel::addField(const QString& label, const QString& objectName) {
     auto* value = new QLabel;
     value->setObjectName(objectName);
+    // Plain unless a field says otherwise: the values are what people typed, and a reason written as
+    // "<b>…</b>" must read as written, not as markup.
+    value->setTextFormat(Qt::PlainText);
     value->setWordWrap(true);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_form->addRow(label, value);

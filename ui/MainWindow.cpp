@@ -27,6 +27,7 @@
 #include <QScreen>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -269,6 +270,12 @@ void MainWindow::start(const Session& session, const QList<User>& memberships, c
         m_tabs->setCurrentWidget(m_boards);
     else
         m_tabs->setCurrentIndex(session.role == UserRole::Auditor ? 1 : 0);
+    // The keys of the work (↓, A, R) go to the page's rows from the start, not to the tenant box above them,
+    // where ↓ would switch to another tenant's queue.
+    if (m_tabs->currentWidget() == m_queue)
+        m_queue->table()->setFocus();
+    else if (m_tabs->currentWidget() == m_log)
+        m_log->table()->setFocus();
     refreshOutboxCount();
 }
 

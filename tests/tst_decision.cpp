@@ -384,6 +384,19 @@ void DecisionTest::aControlCharacterInACommentIsRefused() {
     QVERIFY(refused);
     QCOMPARE(ExceptionDecision::refusalCodeName(refused->code), u"invalid_text"_s);
     QVERIFY2(refused->message.contains(u"U+0007 at character 3"_s), qPrintable(refused->message));
+    // So is a bidirectional override, which would make the log read otherwise than it is stored ("abc" then
+    // "evil" reversed), or an isolate; the marks that right-to-left text needs are kept.
+    for (const auto& [comment, where] : {std::pair{u"abc\u202Eevil"_s, u"U+202E at character 4"_s},
+                                         {u"a\u2067b"_s, u"U+2067 at character 2"_s},
+                                         {u"x\u202Ay"_s, u"U+202A at character 2"_s}}) {
+        r.comment = comment;
+        result = ExceptionDecision::decide(r);
+        refused = std::get_if<Refusal>(&result);
+        QVERIFY2(refused && refused->message.contains(where), qPrintable(comment));
+    }
+    r.comment = u"שלום \u200Fok\u200E"_s;
+    result = ExceptionDecision::decide(r);
+    QVERIFY(!std::holds_alternative<Refusal>(result));
     r.comment = u"Two lines:\n\tthe second indented."_s; // a person's tab and line break are kept
     result = ExceptionDecision::decide(r);
     QVERIFY(!std::holds_alternative<Refusal>(result));

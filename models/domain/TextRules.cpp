@@ -50,6 +50,13 @@ template <std::size_t N> bool inRanges(const Range (&ranges)[N], char32_t c) {
                        [c](const Range& r) { return c >= r.first && c <= r.last; });
 }
 
+// The embeddings, overrides and isolates of the bidirectional algorithm (U+202A-U+202E, U+2066-U+2069): they
+// reorder what is shown after them, so "abc\u202Eevil" reads as "abclive" in the log. The marks (U+200E,
+// U+200F) only state a direction and are kept: right-to-left text needs them.
+bool isDirectionOverride(char16_t u) {
+    return (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069);
+}
+
 } // namespace
 
 bool TextRules::isSpace(char32_t c) {
@@ -108,7 +115,7 @@ std::optional<TextRules::Control> TextRules::firstControl(QStringView text) {
         const char16_t u = c.unicode();
         // U+0000 has a refusal of its own (containsNul), checked first wherever this is; the spaces among the
         // controls (tab, line breaks, VT, FF, NEL) are spacing.
-        if (((u > 0 && u < 0x20) || (u >= 0x7F && u <= 0x9F)) && !isSpace(u))
+        if ((((u > 0 && u < 0x20) || (u >= 0x7F && u <= 0x9F)) && !isSpace(u)) || isDirectionOverride(u))
             return Control{position, u};
     }
     return std::nullopt;
@@ -126,7 +133,7 @@ QString TextRules::forTerminalCell(QStringView text) {
         const char16_t u = c.unicode();
         if (u == u'\n' || u == u'\r' || u == u'\t')
             c = u' ';
-        else if (u < 0x20 || (u >= 0x7F && u <= 0x9F))
+        else if (u < 0x20 || (u >= 0x7F && u <= 0x9F) || isDirectionOverride(u))
             c = QChar(QChar::ReplacementCharacter);
     }
     return out;

@@ -39,10 +39,12 @@ public:
     // PostgreSQL cannot store U+0000 and libpq would cut the text there: refused everywhere instead.
     static bool containsNul(QStringView text);
     // Text someone else wrote, for one cell of a table printed to a terminal: line breaks and tabs become
-    // spaces (the table keeps its shape) and other control characters U+FFFD (ESC would drive the terminal).
+    // spaces (the table keeps its shape) and other control characters and bidirectional overrides U+FFFD
+    // (ESC would drive the terminal).
     static QString forTerminalCell(QStringView text);
-    // The first control character of a free text that is not a space (ESC, BEL, backspace, most C1 controls:
-    // nothing a person types; tab and line breaks are spaces), and where it is (the 1-based character): what
+    // The first control character of a free text that is not a space (ESC, BEL, backspace, most C1 controls,
+    // and the bidirectional overrides that make a text read otherwise than it is stored: nothing a person
+    // types; tab and line breaks are spaces), and where it is (the 1-based character): what
     // a text typed here is refused for, unless it is blank (which has its own refusal). Text that arrives
     // from the server is taken as it is and shown safely instead.
     struct Control {

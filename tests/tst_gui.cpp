@@ -98,6 +98,7 @@ private Q_SLOTS:
     void aboutShowsTheApplicationsVersion();
     void keysGoToTheQueueFromTheStart();
     void typedTextIsShownAsTyped();
+    void requestsClosedAtStartLeaveThePendingQueue();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -254,6 +255,51 @@ void GuiTest::keysGoToTheQueueFromTheStart() {
     m_window = std::make_unique<MainWindow>(m_db.get(), m_background.get());
     signIn(u"acme"_s, u"sun.yue"_s);
     QCOMPARE(m_window->focusWidget(), m_window->logPage()->table());
+}
+
+// Found by a new user: a request closed by the start-up sweep (its window had ended) headed the pending queue
+// as rejected, and was the one selected; and the sweep's message stayed after a switch of tenant.
+void GuiTest::requestsClosedAtStartLeaveThePendingQueue() {
+    const auto endedPending = [&](const QString& tenant) {
+        QSqlQuery q(m_ws->db());
+        q.prepare(u"SELECT count(*) FROM exceptions WHERE tenant_id = ? AND status = 'pending' AND "
+                  "valid_end_time <= strftime('%s','now') * 1000"_s);
+        q.addBindValue(tenant);
+        return q.exec() && q.next() ? q.value(0).toInt() : -1;
+    };
+    // Some ended in the demo; one more, on the row that heads the queue (soonest to end), as the user saw.
+    {
+        QSqlQuery q(m_ws->db());
+        QVERIFY(q.exec(u"UPDATE exceptions SET valid_end_time = strftime('%s','now') * 1000 - 60000 WHERE "
+                       "record_id = (SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = "
+                       "'pending' AND valid_end_time > strftime('%s','now') * 1000 ORDER BY valid_end_time "
+                       "LIMIT 1)"_s));
+    }
+    const int ended = endedPending(u"acme"_s);
+    QVERIFY(ended > 0);
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    auto* feedback = queue->findChild<QLabel*>(u"queueFeedback"_s);
+    QTRY_VERIFY(feedback->text().contains(u"closed automatically"_s));
+    QCOMPARE(endedPending(u"acme"_s), 0);
+    ExceptionQueueModel* model = queue->model();
+    QVERIFY(model->rowCount() > 0);
+    for (int r = 0; r < model->rowCount(); ++r)
+        QVERIFY2(model->rowAt(r)->status == ExceptionStatus::Pending, qPrintable(model->rowAt(r)->recordId));
+    QVERIFY(queue->table()->currentIndex().isValid());
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(queue->table()->currentIndex().row())->recordId);
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, queue->detail()->recordId()).value().status,
+             ExceptionStatus::Pending);
+    // Another tenant, and back: nothing is closed the second time, and nothing is said about it.
+    auto* tenants = m_window->findChild<QComboBox*>(u"tenantSwitcher"_s);
+    for (const QString& tenant : {u"globex"_s, u"acme"_s}) {
+        SignalWaiter ready(m_window.get(), &MainWindow::ready);
+        tenants->setCurrentIndex(tenants->findData(tenant));
+        Q_EMIT tenants->activated(tenants->currentIndex());
+        QVERIFY(ready.next(10000));
+    }
+    QTest::qWait(300); // the sweep of acme, which finds nothing
+    QVERIFY2(!feedback->text().contains(u"closed automatically"_s), qPrintable(feedback->text()));
 }
 
 // What people typed is shown as typed: a reason written as markup is not rendered as markup.

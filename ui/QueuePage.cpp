@@ -428,10 +428,8 @@ void QueuePage::setSession(const Session& session) {
     m_applicant->addItem(tr("All applicants"));
     m_search->clear(); // a search, like a board's rows, belongs to the session that made it
     m_searchDelay->stop();
-    if (m_recordIds) {
-        m_recordIds.reset();
-        m_feedback->clear();
-    }
+    m_recordIds.reset();
+    m_feedback->clear(); // what was said belongs to the previous session or tenant
     // Approvers start on their work: pending, soonest to expire first. Others see everything.
     m_status->setCurrentIndex(m_session.role == UserRole::Approver ? 1 : 0);
     applyFilters();
@@ -487,7 +485,23 @@ void QueuePage::sweepEndedWindows() {
             m_feedback->setText(swept.problem().message);
             return;
         }
+        // Closed before anyone acted on them: under a filter they no longer match (pending, the approver's
+        // default) they leave the list, instead of heading it as rejected and selected.
+        const std::optional<ExceptionStatus> shown = m_model->query().filter.status;
         for (const RiskException& e : swept.value()) {
+            if (shown && *shown != e.status) {
+                const int row = m_model->rowOf(e.recordId);
+                m_model->removeRecord(e.recordId);
+                // The row that takes its place is shown (the removed one may still be on its way to the
+                // panel).
+                if (m_detailRequested == e.recordId) {
+                    if (m_model->rowCount() > 0)
+                        selectRow(std::min(row, m_model->rowCount() - 1));
+                    else
+                        m_detail->clear();
+                }
+                continue;
+            }
             m_model->applyChange(e);
             if (m_detail->recordId() == e.recordId)
                 loadDetail(e.recordId);

@@ -261,6 +261,15 @@ void ExceptionQueueModel::applyChange(const RiskException& e) {
     Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
 }
 
+void ExceptionQueueModel::removeRecord(const QString& recordId) {
+    const int row = rowOf(recordId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_pager.rows().removeAt(row);
+    endRemoveRows();
+}
+
 void ExceptionQueueModel::applyAssignment(const QString& recordId, const QString& assigneeId,
                                           bool escalated) {
     const int row = rowOf(recordId);

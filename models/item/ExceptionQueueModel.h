@@ -40,6 +40,9 @@ public:
     int rowOf(const QString& recordId) const;
     // Shows a decision's result in place, without reloading the page.
     void applyChange(const RiskException& exception);
+    // Takes a row out of the list (one that no longer belongs in it, e.g. closed by the system under a filter
+    // on pending); the rows after it move up.
+    void removeRecord(const QString& recordId);
     // Shows an assignment's change in place (it never changes the exception itself).
     void applyAssignment(const QString& recordId, const QString& assigneeId, bool escalated);
 

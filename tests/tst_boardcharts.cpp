@@ -174,6 +174,7 @@ private Q_SLOTS:
     void hoverGivesEveryExactValue_data();
     void hoverGivesEveryExactValue();
     void hoverOutsideTheDataGivesNothing();
+    void aLongerPreviousPeriodKeepsItsOwnDays();
     void descriptionNamesTheHighestAndTheTotal();
     void tableHasEveryFigure();
     void axesAndDatesFollowTheLanguage();
@@ -328,6 +329,39 @@ void BoardChartsTest::hoverGivesEveryExactValue() {
     if (k == Kind::Bar)
         QVERIFY(
             found.contains(zh ? u"服务收入 · 小王: ¥23,456.78"_s : u"Service income · Wang: CN¥23,456.78"_s));
+}
+
+// Found by a new user: November against October named October's days as November's in the tooltips ("Previous
+// period · Nov 13" for Oct 13's figure) and left October 31 out of the line and the table.
+void BoardChartsTest::aLongerPreviousPeriodKeepsItsOwnDays() {
+    BoardChart c;
+    c.kind = Kind::Line;
+    c.key = u"finance.trend"_s;
+    c.title = u"Accrued revenue: this period against the previous"_s;
+    c.unit = ValueUnit::Fen;
+    QList<qint64> now, before;
+    for (int d = 1; d <= 31; ++d) {
+        if (d <= 30) {
+            c.categories << QDate(2026, 11, d).toString(Qt::ISODate);
+            now << 100'000 + d;
+        }
+        c.previousCategories << QDate(2026, 10, d).toString(Qt::ISODate);
+        before << 200'000 + d;
+    }
+    c.series = {{u"This period"_s, now}};
+    c.previous = BoardChart::Series{u"Previous period"_s, before};
+    QCOMPARE(c.positions(), 31);
+    QCOMPARE(c.pointText(-1, 12, kEn), u"Previous period · Oct 13: CN¥2,000.13"_s);
+    QCOMPARE(c.pointText(0, 12, kEn), u"This period · Nov 13: CN¥1,000.13"_s);
+    QCOMPARE(c.pointText(-1, 30, kZh), u"Previous period · 10月31日: ¥2,000.31"_s);
+    const QSet<QString> hovered = hoverTexts(painterFor(c, false, false), sizeFor(Kind::Line));
+    QVERIFY(hovered.contains(u"Previous period · Oct 31: CN¥2,000.31"_s));
+    QVERIFY(hovered.contains(u"This period · Nov 30: CN¥1,000.30"_s));
+    for (const QString& text : hovered)
+        QVERIFY2(!(text.startsWith(u"Previous period · Nov"_s)), qPrintable(text));
+    const QList<QStringList> table = c.asTable(kEn);
+    QCOMPARE(table.size(), 1 + 31);
+    QCOMPARE(table.last(), (QStringList{u"Oct 31"_s, QString(), u"CN¥2,000.31"_s}));
 }
 
 void BoardChartsTest::hoverOutsideTheDataGivesNothing() {

@@ -4,6 +4,7 @@
 #include "ShareRounding.h"
 
 #include <QDate>
+#include <algorithm>
 #include <limits>
 
 using namespace Qt::Literals::StringLiterals;
@@ -18,10 +19,7 @@ struct Extreme {
     qsizetype category = -1;
 };
 
-} // namespace
-
-QString BoardChart::categoryLabel(qsizetype index, const QLocale& locale) const {
-    const QString raw = categories.value(index);
+QString labelOf(const QString& raw, const QLocale& locale) {
     const QDate date = raw.size() == 10 ? QDate::fromString(raw, Qt::ISODate) : QDate();
     if (!date.isValid())
         return raw;
@@ -29,6 +27,18 @@ QString BoardChart::categoryLabel(qsizetype index, const QLocale& locale) const 
     if (locale.language() == QLocale::Chinese)
         return u"%1月%2日"_s.arg(date.month()).arg(date.day());
     return locale.toString(date, u"MMM d"_s);
+}
+
+} // namespace
+
+QString BoardChart::categoryLabel(qsizetype index, const QLocale& locale) const {
+    return labelOf(categories.value(index), locale);
+}
+
+qsizetype BoardChart::positions() const {
+    if (kind == Kind::Line && previous)
+        return std::max(categories.size(), previous->values.size());
+    return categories.size();
 }
 
 QString BoardChart::valueText(qint64 value, const QLocale& locale) const {
@@ -54,8 +64,10 @@ QString BoardChart::pointText(qsizetype s, qsizetype c, const QLocale& locale) c
     if (kind == Kind::HeatMap)
         return tr("%1 %2:00: %3", "heat map cell: weekday, hour, value")
             .arg(line->name, categories.value(c), value);
-    return tr("%1 · %2: %3", "chart point: series, category, value")
-        .arg(line->name, categoryLabel(c, locale), value);
+    const QString category = s == -1 && c < previousCategories.size()
+                                 ? labelOf(previousCategories.at(c), locale)
+                                 : categoryLabel(c, locale);
+    return tr("%1 · %2: %3", "chart point: series, category, value").arg(line->name, category, value);
 }
 
 QList<qint64> BoardChart::allValues() const {
@@ -157,8 +169,10 @@ QList<QStringList> BoardChart::asTable(const QLocale& locale) const {
     if (kind == Kind::Donut)
         header << tr("Share");
     rows << header;
-    for (qsizetype c = 0; c < categories.size(); ++c) {
-        QStringList row{categoryLabel(c, locale)};
+    for (qsizetype c = 0; c < positions(); ++c) {
+        // A day only the longer previous period has is named by its own date.
+        QStringList row{c < categories.size() ? categoryLabel(c, locale)
+                                              : labelOf(previousCategories.value(c), locale)};
         for (const Series& s : series)
             row << (c < s.values.size() ? valueText(s.values.at(c), locale) : QString());
         if (previous)

@@ -39,9 +39,15 @@ public:
     QList<Series> series;
     std::optional<Series> previous; // Line only: the previous period, aligned by position
     ValueUnit unit = ValueUnit::Fen;
+    // Line only: the previous period's own categories (its dates), by position, for its tooltips and table:
+    // its 13th day of a month before is not the current period's 13th.
+    QStringList previousCategories;
 
     // A category as shown on an axis and in tooltips (dates follow the locale).
     QString categoryLabel(qsizetype index, const QLocale& locale) const;
+    // The positions along the x axis: one per category, and on a line as many as the longer period has (a
+    // month of 31 days against one of 30 keeps its last day).
+    qsizetype positions() const;
     // Full value (tooltips, table): "¥12,345.67", "1,234", "2.00 h".
     QString valueText(qint64 value, const QLocale& locale) const;
     // Compact value for axes (spec §2.6): "¥1.23万" / "CN¥12.35K"; other units as valueText.

@@ -92,8 +92,10 @@ std::optional<BoardChart> financeTrend(const BoardReport& r) {
     c.categories = texts(*t, u"from"_s);
     c.series = {{BoardChartCatalog::tr("This period"), *current}};
     if (const BoardTable* p = usable(r, u"trend_previous"_s); p && !p->rows().isEmpty())
-        if (const auto previous = loadedPrefix(*p, u"k1"_s))
+        if (const auto previous = loadedPrefix(*p, u"k1"_s)) {
             c.previous = BoardChart::Series{BoardChartCatalog::tr("Previous period"), *previous};
+            c.previousCategories = texts(*p, u"from"_s).mid(0, previous->size());
+        }
     return c;
 }
 

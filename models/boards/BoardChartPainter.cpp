@@ -142,7 +142,7 @@ BoardChartPainter::Layout BoardChartPainter::layout(const QRectF& rect) const {
     const BoardChart& c = m_chart;
     const QFontMetricsF fm(m_style.font);
     const QFontMetricsF tfm(titleFont(m_style.font));
-    const qsizetype n = c.categories.size();
+    const qsizetype n = c.positions();
     if (c.kind == BoardChart::Kind::Sparkline) {
         l.plot = rect.adjusted(2, 2, -2, -2);
     } else {
@@ -274,7 +274,7 @@ void BoardChartPainter::paint(QPainter& p, const QRectF& rect) const {
     const BoardChart& c = m_chart;
     const Layout l = layout(rect);
     const QFontMetricsF fm(m_style.font);
-    const qsizetype n = c.categories.size();
+    const qsizetype n = c.positions();
     auto seriesColor = [&](qsizetype s) { return m_style.series.at(s % m_style.series.size()); };
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
@@ -489,8 +489,8 @@ std::optional<QString> BoardChartPainter::hitTest(const QRectF& rect, const QPoi
         if (point.x() < l.plot.left() || point.x() >= l.plot.right() || point.y() < l.plot.top() - 6 ||
             point.y() > l.plot.bottom() + 6)
             return std::nullopt;
-        const qsizetype k = std::clamp<qsizetype>(qsizetype((point.x() - l.plot.left()) / l.slot), 0,
-                                                  c.categories.size() - 1);
+        const qsizetype k =
+            std::clamp<qsizetype>(qsizetype((point.x() - l.plot.left()) / l.slot), 0, c.positions() - 1);
         // The nearest line at that category, the previous period's included (series index -1).
         qsizetype best = -2;
         qreal distance = 0;

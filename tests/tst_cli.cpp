@@ -81,6 +81,8 @@ private:
     // identity left out), or the SQL error that stopped the reading.
     QString contentsOf(const QString& path);
     void sqlExec(const QString& statement);
+    // Deletes the last entry of acme's approval log in the workspace at path, as someone with the file could.
+    void cutAcmesLastEntry(const QString& path);
 
     QTemporaryDir m_dir;
     QString m_workspace;
@@ -163,6 +165,15 @@ void CliTest::sqlExec(const QString& statement) {
             qFatal("%s", qPrintable(statement));
     }
     QSqlDatabase::removeDatabase(u"cli-test"_s);
+}
+
+void CliTest::cutAcmesLastEntry(const QString& path) {
+    const QString saved = m_workspace;
+    m_workspace = path;
+    sqlExec(u"DROP TRIGGER approval_log_no_delete"_s);
+    sqlExec(
+        u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')"_s);
+    m_workspace = saved;
 }
 
 void CliTest::initTestCase() {
@@ -321,12 +332,7 @@ void CliTest::logVerifyRemembersTheHead() {
     const QString ws = dir.filePath(u"heads.riskdesk"_s);
     QCOMPARE(riskdesk({u"demo"_s, u"--workspace"_s, ws, u"--exceptions"_s, u"200"_s}).exitCode, 0);
     QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s}).exitCode, 0);
-    const QString saved = m_workspace;
-    m_workspace = ws;
-    sqlExec(u"DROP TRIGGER approval_log_no_delete"_s);
-    sqlExec(
-        u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')"_s);
-    m_workspace = saved;
+    cutAcmesLastEntry(ws);
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
@@ -389,12 +395,7 @@ void CliTest::readOnlyChecksLeaveTheFileAsItWas() {
     QVERIFY(fingerprint(evidence) != before);
 
     // Read-only, the original is still held to the head this desktop verified.
-    const QString saved = m_workspace;
-    m_workspace = original;
-    sqlExec(u"DROP TRIGGER approval_log_no_delete"_s);
-    sqlExec(
-        u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq = (SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme')"_s);
-    m_workspace = saved;
+    cutAcmesLastEntry(original);
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, original, u"--read-only"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));

@@ -56,6 +56,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocumentFragment>
 #include <QTimeZone>
 #include <QTimer>
 #include <QTranslator>
@@ -302,7 +303,19 @@ void GuiTest::requestsClosedAtStartLeaveThePendingQueue() {
     QVERIFY2(!feedback->text().contains(u"closed automatically"_s), qPrintable(feedback->text()));
 }
 
-// What people typed is shown as typed: a reason written as markup is not rendered as markup.
+namespace {
+
+// What a label shows a reader: its text, or the text its markup renders to.
+QString shownText(const QLabel* label) {
+    const bool rich = label->textFormat() == Qt::RichText ||
+                      (label->textFormat() == Qt::AutoText && Qt::mightBeRichText(label->text()));
+    return rich ? QTextDocumentFragment::fromHtml(label->text()).toPlainText() : label->text();
+}
+
+} // namespace
+
+// What people typed is shown as typed: a reason written as markup is not rendered as markup; and Riskdesk's
+// own markup (the window in red when it ends soon) is rendered, not shown as tags.
 void GuiTest::typedTextIsShownAsTyped() {
     signIn(u"acme"_s, u"li.wei"_s);
     ExceptionDetailPanel* detail = m_window->queuePage()->detail();
@@ -319,9 +332,20 @@ void GuiTest::typedTextIsShownAsTyped() {
                                      {u"detailCategory"_s, u"<i>category</i>"_s}}) {
         auto* label = detail->findChild<QLabel*>(name);
         QVERIFY2(label, qPrintable(name));
-        QCOMPARE(label->text(), text);
-        QCOMPARE(label->textFormat(), Qt::PlainText);
+        QCOMPARE(shownText(label), text);
     }
+    e.status = ExceptionStatus::Pending;
+    e.rejectionReason.clear();
+    e.validEndTime = QDateTime::currentDateTimeUtc().addSecs(3600); // ends soon: in red
+    detail->showException(e, std::nullopt);
+    auto* window = detail->findChild<QLabel*>(u"detailWindow"_s);
+    QVERIFY(window->text().contains(u"<b"_s)); // marked
+    QVERIFY2(!shownText(window).contains(u'<') && shownText(window).contains(u" → "_s),
+             qPrintable(shownText(window)));
+    e.validEndTime = QDateTime::currentDateTimeUtc().addDays(20);
+    detail->showException(e, std::nullopt);
+    QVERIFY2(!shownText(window).contains(u'<') && shownText(window).contains(u" → "_s),
+             qPrintable(shownText(window)));
 }
 
 void GuiTest::approveByKeyboardMovesToTheNextRow() {

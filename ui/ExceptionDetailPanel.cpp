@@ -86,6 +86,7 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_target = addField(tr("Target"), u"detailTarget"_s);
     m_rule_ = addField(tr("Rule"), u"detailRule"_s);
     m_window = addField(tr("Valid"), u"detailWindow"_s);
+    m_window->setTextFormat(Qt::RichText); // red when the window ends soon
     m_category = addField(tr("Reason category"), u"detailCategory"_s);
     m_justification = addField(tr("Justification"), u"detailJustification"_s);
     m_attachment = addField(tr("Attachment"), u"detailAttachment"_s);
@@ -297,12 +298,13 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
                                .arg(rule->ruleId, displayName(rule->severity))
                          : tr("%1 (not in this workspace)").arg(e.riskRuleId));
     QString window = tr("%1 → %2").arg(when(e.validStartTime), when(e.validEndTime));
-    if (e.status == ExceptionStatus::Pending) {
+    if (e.status == ExceptionStatus::Pending)
         window += u" · "_s + QueueFormatting::timeToExpiry(e.validEndTime, now);
-        if (QueueFormatting::expiringSoon(e.validEndTime, now))
-            window = u"<b style='color:#dc2626'>%1</b>"_s.arg(window.toHtmlEscaped());
-    }
-    m_window->setText(window);
+    // Bold red when it ends soon: markup of Riskdesk's own around escaped text.
+    const bool soon =
+        e.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(e.validEndTime, now);
+    m_window->setText(soon ? u"<b style='color:#dc2626'>%1</b>"_s.arg(window.toHtmlEscaped())
+                           : window.toHtmlEscaped());
     m_category->setText(e.reasonCategory);
     m_justification->setText(e.justification);
     if (e.attachmentUrl.isEmpty()) {

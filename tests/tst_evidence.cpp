@@ -373,24 +373,30 @@ void EvidenceTest::workspaceCheckNamesDamage() {
 
 void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
     const QString ws = copyOfDemo(u"export.riskdesk"_s);
-    // Hostile reasons, through the ordinary decision command (one with terminal escapes is refused there:
-    // tst_workspace csvExportVerifiesOnItsOwn stores one as an earlier version could have).
-    const QStringList reasons{u"=HYPERLINK(\"http://x\",\"ok\")"_s, u"fine\u202Etxt.exe"_s,
-                              u"+cmd|' /C calc'!A0"_s};
+    // Hostile reasons, through the ordinary decision command (one with terminal escapes or a bidirectional
+    // override is refused there: tst_workspace csvExportVerifiesOnItsOwn stores such entries as an
+    // earlier version could have, and checks their export).
+    const QStringList reasons{u"=HYPERLINK(\"http://x\",\"ok\")"_s, u"+cmd|' /C calc'!A0"_s};
     const Run list = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s,
                                u"--status"_s, u"pending"_s, u"--format"_s, u"csv"_s});
     QCOMPARE(list.exitCode, 0);
     int stored = 0;
+    bool overrideRefused = false;
     for (const QString& line : list.out.split(u"\r\n"_s).mid(1)) {
         const QString id = line.section(u',', 0, 0);
         if (id.isEmpty() || stored == reasons.size())
             continue;
+        const Run o = riskdesk({u"decide"_s, u"--workspace"_s, ws, u"--as"_s, u"li.wei"_s, id, u"reject"_s,
+                                u"--comment"_s, u"fine\u202Etxt.exe"_s});
+        QVERIFY2(o.exitCode != 0, qPrintable(id)); // never stored
+        overrideRefused = overrideRefused || o.err.contains(u"U+202E at character 5"_s);
         const Run d = riskdesk({u"decide"_s, u"--workspace"_s, ws, u"--as"_s, u"li.wei"_s, id, u"reject"_s,
                                 u"--comment"_s, reasons.at(stored)});
         if (d.exitCode == 0)
             ++stored;
     }
     QCOMPARE(stored, reasons.size());
+    QVERIFY(overrideRefused);
     const QString csv = m_dir.filePath(u"export.csv"_s);
     Run r =
         riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, csv});
@@ -401,7 +407,6 @@ void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
     file.close();
     QVERIFY(!bytes.contains('\x1b'));
     QVERIFY(!bytes.contains('\x07'));
-    QVERIFY(!bytes.contains(QByteArray("\u202E")));
     QVERIFY(bytes.contains(",\"'=HYPERLINK(") || bytes.contains(",'=HYPERLINK("));
     QVERIFY(bytes.contains(",'+cmd|"));
     r = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv});

@@ -955,51 +955,37 @@ QList<BoardChart> benchCharts() {
                     days,
                     {series(u"This period"_s, 31)},
                     series(u"Previous period"_s, 31),
-                    ValueUnit::Fen,
-                    {}};
+                    ValueUnit::Fen};
     out << line;
     QStringList coaches;
     for (int c = 0; c < 20; ++c)
         coaches << u"Coach %1"_s.arg(c + 1);
-    out << BoardChart{Kind::Bar,
-                      u"bar"_s,
-                      u"Service income per coach"_s,
-                      coaches,
-                      {series(u"Income"_s, 20)},
-                      std::nullopt,
-                      ValueUnit::Fen,
-                      {}};
+    out << BoardChart{
+        Kind::Bar,    u"bar"_s,      u"Service income per coach"_s, coaches, {series(u"Income"_s, 20)},
+        std::nullopt, ValueUnit::Fen};
     out << BoardChart{Kind::StackedBar,
                       u"stacked_bar"_s,
                       u"Decisions per day"_s,
                       days,
                       {series(u"Approved"_s, 31), series(u"Rejected"_s, 31), series(u"Auto-rejected"_s, 31)},
                       std::nullopt,
-                      ValueUnit::Fen,
-                      {}};
+                      ValueUnit::Fen};
     out << BoardChart{Kind::Donut,
                       u"donut"_s,
                       u"Accrued revenue structure"_s,
                       {u"Tables"_s, u"Coaches"_s, u"Goods"_s, u"Food"_s, u"Events"_s, u"Other"_s},
                       {series(u"Accrued"_s, 6)},
                       std::nullopt,
-                      ValueUnit::Fen,
-                      {}};
-    BoardChart heat{Kind::HeatMap,
-                    u"heat_map"_s,
-                    u"Visits by weekday and hour"_s,
-                    {},
-                    {},
-                    std::nullopt,
-                    ValueUnit::Count,
-                    {}};
+                      ValueUnit::Fen};
+    BoardChart heat{Kind::HeatMap, u"heat_map"_s,   u"Visits by weekday and hour"_s, {}, {},
+                    std::nullopt,  ValueUnit::Count};
     for (int h = 0; h < 24; ++h)
         heat.categories << u"%1"_s.arg(h, 2, 10, QLatin1Char('0'));
     for (int d = 1; d <= 7; ++d)
         heat.series << series(QLocale(QLocale::English).dayName(d, QLocale::ShortFormat), 24);
     out << heat;
-    out << BoardChart{Kind::Sparkline,       u"sparkline"_s, u"K1"_s,        days,
-                      {series(u"K1"_s, 31)}, std::nullopt,   ValueUnit::Fen, {}};
+    out << BoardChart{Kind::Sparkline,       u"sparkline"_s, u"K1"_s,       days,
+                      {series(u"K1"_s, 31)}, std::nullopt,   ValueUnit::Fen};
     return out;
 }
 

@@ -490,16 +490,7 @@ void QueuePage::sweepEndedWindows() {
         const std::optional<ExceptionStatus> shown = m_model->query().filter.status;
         for (const RiskException& e : swept.value()) {
             if (shown && *shown != e.status) {
-                const int row = m_model->rowOf(e.recordId);
-                m_model->removeRecord(e.recordId);
-                // The row that takes its place is shown (the removed one may still be on its way to the
-                // panel).
-                if (m_detailRequested == e.recordId) {
-                    if (m_model->rowCount() > 0)
-                        selectRow(std::min(row, m_model->rowCount() - 1));
-                    else
-                        m_detail->clear();
-                }
+                dropRow(e.recordId);
                 continue;
             }
             m_model->applyChange(e);
@@ -519,7 +510,19 @@ void QueuePage::sweepEndedWindows() {
             refreshBadge();
             Q_EMIT decisionStored();
         }
+        Q_EMIT endedWindowsSwept(m_sweptTotal);
     });
+}
+
+void QueuePage::dropRow(const QString& recordId) {
+    const int row = m_model->rowOf(recordId);
+    m_model->removeRecord(recordId);
+    if (m_detailRequested != recordId) // (it may still be on its way to the panel)
+        return;
+    if (m_model->rowCount() > 0)
+        selectRow(std::min(row, m_model->rowCount() - 1));
+    else
+        m_detail->clear();
 }
 
 void QueuePage::applyFilters() {

@@ -66,6 +66,8 @@ Q_SIGNALS:
     void ready();
     // A decision was stored in the workspace (the main window refreshes the sync counter).
     void decisionStored();
+    // The start-up closing of requests whose window ended is done (closed: how many; 0 when none was due).
+    void endedWindowsSwept(int closed);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -115,6 +117,8 @@ private:
     void requestWithdraw();
     void refreshBadge();
     void sweepEndedWindows();
+    // A row that left the list while the panel may show it: the row now in its place is shown instead.
+    void dropRow(const QString& recordId);
     void selectRow(int row);
     void onPageLoaded();
     bool filtersSet() const;

@@ -40,8 +40,9 @@ public:
     std::optional<Series> previous; // Line only: the previous period, aligned by position
     ValueUnit unit = ValueUnit::Fen;
     // Line only: the previous period's own categories (its dates), by position, for its tooltips and table:
-    // its 13th day of a month before is not the current period's 13th.
-    QStringList previousCategories;
+    // its 13th day of a month before is not the current period's 13th. (Its initialiser lets a chart written
+    // out member by member leave it out.)
+    QStringList previousCategories = {};
 
     // A category as shown on an axis and in tooltips (dates follow the locale).
     QString categoryLabel(qsizetype index, const QLocale& locale) const;

@@ -94,6 +94,7 @@ private Q_SLOTS:
     void aCommentIsStoredWithItsOutboxEntryAndChangesNothingElse();
     void theQueueSearchFindsCommentText();
     void theDetailPanelListsAndAddsComments();
+    void anUnsentCommentStaysWithItsException();
     void theCommandLineListsAndAdds();
 };
 
@@ -305,6 +306,59 @@ void CommentsTest::theDetailPanelListsAndAddsComments() {
     send->click();
     QTRY_VERIFY2(error->text().contains(u"blank"_s), qPrintable(error->text()));
     QCOMPARE(CommentService(ws.db()).thread(kTenant, id).value().size(), 2);
+}
+
+void CommentsTest::anUnsentCommentStaysWithItsException() {
+    TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
+    const QString first = pendingId(ws.db()), second = pendingId(ws.db(), 1);
+    DatabaseThread thread(riskdesk::test::settings());
+    auto opened = thread.open(ws.path());
+    opened.waitForFinished();
+    QVERIFY(opened.result().ok());
+    QueuePage page(&thread);
+    page.resize(1300, 900);
+    page.setSession(
+        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto* input = page.detail()->findChild<CommentInput*>(u"commentInput"_s);
+    auto* list = page.detail()->findChild<QTextBrowser*>(u"commentThread"_s);
+    auto* send = page.detail()->findChild<QPushButton*>(u"commentSend"_s);
+    QVERIFY(input && list && send);
+    auto show = [&](const QString& id) {
+        page.showRecord(id);
+        QTRY_COMPARE(page.detail()->recordId(), id);
+    };
+
+    // Half a comment, then a look at another request: that one's box is empty, and coming back brings the
+    // half-written text back, not an empty box.
+    show(first);
+    const QString half = u"Half-written: check the merchant's refund history and"_s;
+    input->setPlainText(half);
+    show(second);
+    QVERIFY2(input->toPlainText().isEmpty(), qPrintable(input->toPlainText()));
+    input->setPlainText(u"Second request's own note"_s);
+    show(first);
+    QCOMPARE(input->toPlainText(), half);
+    show(second);
+    QCOMPARE(input->toPlainText(), u"Second request's own note"_s);
+
+    // Sent, a draft is gone for good: the thread holds it and the box stays empty on a later visit.
+    show(first);
+    send->click();
+    QTRY_VERIFY2(list->toPlainText().contains(half), qPrintable(list->toPlainText()));
+    QVERIFY(input->toPlainText().isEmpty());
+    show(second);
+    show(first);
+    QVERIFY2(input->toPlainText().isEmpty(), qPrintable(input->toPlainText()));
+    QCOMPARE(CommentService(ws.db()).thread(kTenant, first).value().size(), 1);
+    QVERIFY(CommentService(ws.db()).thread(kTenant, second).value().isEmpty()); // a draft is never stored
+
+    // Someone else signing in on this desktop is not shown the previous person's drafts.
+    page.setSession(
+        Session{ws.path(), kTenant, u"Acme"_s, u"zhang.min"_s, u"张敏"_s, UserRole::Approver, {}, {}});
+    show(second);
+    QVERIFY2(input->toPlainText().isEmpty(), qPrintable(input->toPlainText()));
 }
 
 void CommentsTest::theCommandLineListsAndAdds() {

@@ -108,6 +108,29 @@ void CommentThreadView::clearInput() {
     m_error->clear();
 }
 
+void CommentThreadView::switchDraftTo(const QString& key) {
+    if (key == m_draftKey)
+        return;
+    const QString typed = m_input->toPlainText();
+    if (!m_draftKey.isEmpty() && !typed.trimmed().isEmpty())
+        m_drafts.insert(m_draftKey, typed);
+    m_draftKey = key;
+    m_input->setPlainText(m_drafts.take(key));
+    m_input->moveCursor(QTextCursor::End);
+    m_error->clear();
+}
+
+void CommentThreadView::dropDraft(const QString& key, const QString& sentText) {
+    if (m_drafts.value(key) == sentText)
+        m_drafts.remove(key);
+}
+
+void CommentThreadView::forgetDrafts() {
+    m_drafts.clear();
+    m_draftKey.clear();
+    m_input->clear();
+}
+
 void CommentThreadView::showError(const QString& message) {
     m_error->setText(message);
 }

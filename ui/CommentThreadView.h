@@ -2,6 +2,7 @@
 
 #include "domain/ExceptionComment.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QLabel;
@@ -26,6 +27,12 @@ public:
     void setBusy(bool busy);
     void clear();
     void clearInput();
+    // Unsent text belongs to the exception it was written for: switching to another key keeps what was
+    // typed under the old key and brings back the new key's own draft (empty when there is none).
+    void switchDraftTo(const QString& key);
+    // A comment was stored: its draft, kept when the user moved on while it was being sent, is gone.
+    void dropDraft(const QString& key, const QString& sentText);
+    void forgetDrafts();
     void showError(const QString& message);
     QString text() const;
     CommentInput* input() const { return m_input; }
@@ -42,6 +49,8 @@ private:
     QPushButton* m_send;
     QLabel* m_error;
     QLabel* m_readOnly;
+    QString m_draftKey;
+    QHash<QString, QString> m_drafts;
     bool m_busy = false;
     bool m_writable = true;
 };

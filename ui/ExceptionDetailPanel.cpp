@@ -195,6 +195,9 @@ QLabel* ExceptionDetailPanel::addField(const QString& label, const QString& obje
 }
 
 void ExceptionDetailPanel::setSession(const Session& session) {
+    // One person's unsent comments are never offered to the next one signed in, nor to another workspace.
+    if (session.userId != m_session.userId || session.workspacePath != m_session.workspacePath)
+        m_comments->forgetDrafts();
     m_session = session;
     updateActions();
 }
@@ -217,6 +220,7 @@ void ExceptionDetailPanel::clear() {
           m_attachment, m_approver, m_assignment, m_risk, m_impact, m_rejection, m_version})
         l->clear();
     m_timeline->clear();
+    m_comments->switchDraftTo({}); // kept for when that exception is shown again
     m_comments->clear();
     m_comments->setVisible(false);
     {
@@ -230,6 +234,14 @@ void ExceptionDetailPanel::clear() {
     m_flowCaption->clear();
     m_message->setVisible(false);
     updateActions();
+}
+
+QString ExceptionDetailPanel::draftKey(const QString& recordId) const {
+    return m_session.tenantId + u'/' + recordId;
+}
+
+void ExceptionDetailPanel::forgetCommentDraft(const QString& recordId, const QString& sentText) {
+    m_comments->dropDraft(draftKey(recordId), sentText);
 }
 
 QString ExceptionDetailPanel::shownAttachmentUrl() const {
@@ -278,8 +290,9 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_files->clear();
         m_files->setVisible(false);
         m_message->setVisible(false);
-        m_comments->clearInput(); // a draft belongs to the exception it was written for
-        m_settle->start();        // the decisions wait until this exception has been on screen for a moment
+        m_comments->switchDraftTo(
+            draftKey(e.recordId)); // a draft belongs to the exception it was written for
+        m_settle->start();         // the decisions wait until this exception has been on screen for a moment
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_title->setText(e.recordId);

@@ -52,6 +52,8 @@ public:
     // The exception's comment thread and whom a new comment may mention.
     void showComments(const QList<ExceptionComment>& comments, const QStringList& mentionable);
     CommentThreadView* commentThread() const { return m_comments; }
+    // A comment on recordId was stored: the draft kept for it, if the user moved on meanwhile, is dropped.
+    void forgetCommentDraft(const QString& recordId, const QString& sentText);
     void clear();
     // A line above the actions: a refusal (error) or what just happened.
     void showMessage(const QString& message, bool error);
@@ -79,6 +81,8 @@ private:
     QLabel* addField(const QString& label, const QString& objectName);
     // The address the viewer shows: the chosen file of the list, else the exception's attachment_url.
     QString shownAttachmentUrl() const;
+    // Comment drafts are kept per tenant and exception.
+    QString draftKey(const QString& recordId) const;
 
     Session m_session;
     QStringList m_approverPool;

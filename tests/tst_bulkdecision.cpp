@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -264,6 +265,21 @@ void BulkDecisionTest::bulkGivesTheAnswersOfSingleDecisions() {
     const Batch batch = split(ids);
     const QDateTime now = TestWorkspace::fixedAnchor();
 
+    // What the confirmation foretells, read before anything is decided, reason by reason.
+    QMap<QString, qint64> foreseen;
+    for (const auto& [recordIds, action] : {std::pair{batch.approve, DecisionAction::Approve},
+                                            std::pair{batch.reject, DecisionAction::Reject}}) {
+        QueueFilter filter;
+        filter.tenantId = kTenant;
+        filter.recordIds = recordIds;
+        const BulkDecisionPlan plan =
+            BulkDecisionPlan::read(bulkWs->db(), filter,
+                                   BulkDecider{Actor{kActor, UserRole::Approver}, action, now})
+                .value();
+        for (const BulkRefusalCount& r : plan.foreseenRefusals)
+            foreseen[ExceptionDecision::refusalCodeName(r.code)] += r.count;
+    }
+
     DecisionService bulk(bulkWs->db());
     BulkDecisionReport report =
         bulk.decideMany(kTenant, batch.approve, kActor, DecisionAction::Approve, {}, now).value();
@@ -288,6 +304,13 @@ void BulkDecisionTest::bulkGivesTheAnswersOfSingleDecisions() {
         bulkRefusals.insert(r.recordId, r.code);
     QCOMPARE(report.applied.size(), singleApplied);
     QCOMPARE(bulkRefusals, singleRefusals);
+    // The forecast was right for every exception the workspace holds (a plan never lists one it lacks).
+    QMap<QString, qint64> refusedByCode;
+    for (const BulkRefusal& r : report.refused)
+        if (r.code != u"not_found")
+            ++refusedByCode[r.code];
+    QVERIFY2(refusedByCode.size() >= 3, qPrintable(QStringList(refusedByCode.keys()).join(u", "_s)));
+    QCOMPARE(foreseen, refusedByCode);
     QCOMPARE(ApprovalLogRepository(bulkWs->db()).head(kTenant).value().seq,
              ApprovalLogRepository(singleWs->db()).head(kTenant).value().seq);
     QCOMPARE(Outbox(bulkWs->db()).waitingCount().value(), Outbox(singleWs->db()).waitingCount().value());

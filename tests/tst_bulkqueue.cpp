@@ -15,6 +15,7 @@
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
 
+#include <QApplication>
 #include <QLabel>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -162,11 +163,18 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
     // second.
     click(table, 0);
     QVERIFY(!bar->isVisible()); // one row is decided in the detail panel, as before
+    auto placeOfRow = [&](int row) {
+        return table->viewport()->mapTo(m_window.get(), table->visualRect(model->index(row, 0)).center());
+    };
+    const QPoint rowSixBefore = placeOfRow(6);
     click(table, 3, Qt::ShiftModifier);
     click(table, 6, Qt::ControlModifier);
     click(table, 1, Qt::ControlModifier);
     QCOMPARE(selectedRows(table), (QSet<int>{0, 2, 3, 6}));
     QTRY_VERIFY(bar->isVisible());
+    // The bar that showed up moved no row: the next click lands where the approver aimed it.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCOMPARE(placeOfRow(6), rowSixBefore);
     QVERIFY(queue->findChild<QLabel*>(u"bulkSelectionLabel"_s)->text().contains(u"4"_s));
 
     QStringList picked;
@@ -264,8 +272,12 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
     QTRY_VERIFY(selectAll->isEnabled()); // once the database thread has counted them
     QVERIFY2(selectAll->text().contains(QString::number(matching)),
              qPrintable(selectAll->text() + u" / "_s + QString::number(matching)));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    table->setFocus();
     QTest::mouseClick(selectAll, Qt::LeftButton);
     QVERIFY(queue->findChild<QLabel*>(u"bulkSelectionLabel"_s)->text().contains(QString::number(matching)));
+    QCOMPARE(QApplication::focusWidget(), table);            // A and R still act on the selection
     QCOMPARE(selectedRows(table).size(), model->rowCount()); // the loaded rows are shown selected
 
     dialog = openBulkDialog(u"bulkApprove"_s);
@@ -276,6 +288,16 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
     QVERIFY(firstStepLabel);
     QVERIFY2(firstStepLabel->text().contains(QString::number(firstSteps)),
              qPrintable(firstStepLabel->text()));
+    // The refusals to come are said before the approver confirms, as many as there will be.
+    qint64 refusalsToCome = 0;
+    for (const QString& why : std::as_const(allRefusals))
+        refusalsToCome += why.isEmpty() ? 0 : 1;
+    QVERIFY(refusalsToCome > 0);
+    auto* foreseen = dialog->findChild<QLabel*>(u"bulkForeseenRefusals"_s);
+    QVERIFY(foreseen);
+    QVERIFY2(foreseen->text().contains(u"refuse %1 of them"_s.arg(refusalsToCome)),
+             qPrintable(foreseen->text()));
+    QVERIFY(dialog->findChild<QPushButton*>(u"bulkConfirm"_s)->isEnabled());
     rules = dialog->findChild<QListWidget*>(u"bulkRules"_s);
     qint64 perRule = 0;
     for (int i = 0; i < rules->count(); ++i) {
@@ -324,6 +346,24 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
     QTest::mouseClick(outcome->findChild<QPushButton*>(u"bulkOutcomeClose"_s), Qt::LeftButton);
     QTRY_VERIFY(!m_window->findChild<BulkOutcomeDialog*>());
     QVERIFY(queue->findChild<QLabel*>(u"queueFeedback"_s)->text().contains(QString::number(approvedNow)));
+
+    // Approving all that match once more: the rules refuse every one left (each the approver's own, already
+    // acted on, or another's), so the dialog says so and offers nothing to confirm.
+    click(table, 0);
+    click(table, 1, Qt::ControlModifier);
+    QTRY_VERIFY(bar->isVisible());
+    QTRY_VERIFY(selectAll->isEnabled());
+    QTest::mouseClick(selectAll, Qt::LeftButton);
+    dialog = openBulkDialog(u"bulkApprove"_s);
+    QVERIFY(dialog);
+    foreseen = dialog->findChild<QLabel*>(u"bulkForeseenRefusals"_s);
+    QVERIFY(foreseen);
+    QVERIFY2(foreseen->text().startsWith(u"None of them can be approved by you now"_s),
+             qPrintable(foreseen->text()));
+    QVERIFY(!dialog->findChild<QPushButton*>(u"bulkConfirm"_s)->isEnabled());
+    QTest::keyClick(dialog, Qt::Key_Return, Qt::ControlModifier); // nor by its shortcut
+    QVERIFY(dialog->isVisible());
+    dialog->reject();
 }
 
 QTEST_MAIN(BulkQueueTest)

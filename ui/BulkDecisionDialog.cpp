@@ -63,14 +63,56 @@ void BulkDecisionDialog::addSummary(const BulkDecisionPlan& plan) {
         firstSteps->setWordWrap(true);
         layout->addWidget(firstSteps);
     }
-    if (plan.notPending > 0) {
-        auto* notPending = new QLabel(
-            tr("%n of them are no longer pending; they will be refused.", nullptr, int(plan.notPending)));
-        notPending->setObjectName(u"bulkNotPending"_s);
-        notPending->setWordWrap(true);
-        notPending->setStyleSheet(u"color: #b45309;"_s);
-        layout->addWidget(notPending);
+    addForeseenRefusals(plan);
+}
+
+QString BulkDecisionDialog::foreseen(RefusalCode code, qint64 count) {
+    const int n = int(count);
+    switch (code) {
+    case RefusalCode::NotPending:
+        return tr("%n of them are no longer pending.", nullptr, n);
+    case RefusalCode::WindowEnded:
+        return tr("%n of them have a validity window that has ended: they are closed automatically instead.",
+                  nullptr, n);
+    case RefusalCode::OwnRequest:
+        return tr("%n of them are your own requests: another approver must decide them.", nullptr, n);
+    case RefusalCode::AlreadyActed:
+        return tr("%n of them you have already acted on: their next step needs a different approver.",
+                  nullptr, n);
+    case RefusalCode::NotCurrentApprover:
+        return tr("%n of them are assigned to another approver, who alone can decide them now.", nullptr, n);
+    case RefusalCode::NotAnApprover:
+        return tr("%n of them need an approver; you are not signed in as one.", nullptr, n);
+    case RefusalCode::ReasonRequired:
+    case RefusalCode::NotApplicant:
+    case RefusalCode::InvalidText:
+    case RefusalCode::CommentTooLong:
+        break;
     }
+    return tr("%n of them for another reason of the rules.", nullptr, n);
+}
+
+void BulkDecisionDialog::addForeseenRefusals(const BulkDecisionPlan& plan) {
+    const qint64 refused = plan.foreseenRefused();
+    if (refused == 0)
+        return;
+    auto* layout = static_cast<QVBoxLayout*>(this->layout());
+    // Said before the approver confirms, so the result holds no surprise; each is still tried on its own.
+    QStringList lines;
+    for (const BulkRefusalCount& r : plan.foreseenRefusals)
+        lines << u"• "_s + foreseen(r.code, r.count);
+    const QString heading =
+        refused == plan.size()
+            ? (m_action == DecisionAction::Reject ? tr("None of them can be rejected by you now:")
+                                                  : tr("None of them can be approved by you now:"))
+            : tr("The rules will refuse %n of them:", nullptr, int(refused));
+    auto* label = new QLabel(heading + u"\n"_s + lines.join(u"\n"_s));
+    label->setObjectName(u"bulkForeseenRefusals"_s);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setStyleSheet(u"color: #b45309;"_s);
+    layout->addWidget(label);
+    m_nothingToDo = refused == plan.size();
 }
 
 void BulkDecisionDialog::addReason() {
@@ -100,13 +142,13 @@ void BulkDecisionDialog::addButtons(qint64 count) {
     ok->setText(m_action == DecisionAction::Reject ? tr("Reject %n", nullptr, int(count))
                                                    : tr("Approve %n", nullptr, int(count)));
     ok->setToolTip(tr("Ctrl+Return"));
-    ok->setEnabled(count > 0);
+    ok->setEnabled(count > 0 && !m_nothingToDo);
     buttons->button(QDialogButtonBox::Cancel)->setObjectName(u"bulkCancel"_s);
     connect(buttons, &QDialogButtonBox::accepted, this, &BulkDecisionDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &BulkDecisionDialog::reject);
     layout()->addWidget(buttons);
     auto* confirm = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
-    connect(confirm, &QShortcut::activated, this, &BulkDecisionDialog::accept);
+    connect(confirm, &QShortcut::activated, ok, &QPushButton::click); // nothing when the button is off
 }
 
 QString BulkDecisionDialog::reason() const {
@@ -118,6 +160,9 @@ void BulkDecisionDialog::accept() {
         QString problem;
         if (TextRules::isBlank(reason())) // the rule the server applies, not only ASCII spaces
             problem = tr("A rejection needs a reason. Say what is missing or wrong.");
+        else if (const auto control = TextRules::firstControl(reason()))
+            problem = tr("The reason contains %1, which cannot be stored. Remove it.")
+                          .arg(TextRules::describe(*control));
         else if (const qsizetype length = TextRules::characterCount(reason());
                  length > TextRules::kMaxCommentCharacters)
             problem = tr("The reason has %1 characters; at most %2 are allowed. Shorten it.")

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/DomainTypes.h"
+#include "domain/ExceptionDecision.h"
 
 #include <QDialog>
 
@@ -12,8 +13,9 @@ namespace riskdesk {
 class BulkDecisionPlan;
 
 // Confirms a decision on many exceptions at once: how many, how many of each rule, how many an approval only
-// takes through the first of two steps, how many will be refused as no longer pending; and, for a rejection,
-// the one reason they all get (required, as for a single rejection).
+// takes through the first of two steps, how many the rules will refuse and why (when that is all of them,
+// there is nothing to confirm); and, for a rejection, the one reason they all get (required, as for a single
+// rejection).
 class BulkDecisionDialog : public QDialog {
     Q_OBJECT
 public:
@@ -26,11 +28,15 @@ public:
 private:
     void addSummary(const BulkDecisionPlan& plan);
     void addReason();
+    void addForeseenRefusals(const BulkDecisionPlan& plan);
     void addButtons(qint64 count);
+    // One line of the foretold refusals: how many, and why in the approver's terms.
+    static QString foreseen(RefusalCode code, qint64 count);
 
     DecisionAction m_action;
     QPlainTextEdit* m_reason = nullptr;
     QLabel* m_error = nullptr;
+    bool m_nothingToDo = false; // the rules refuse every one of them
 };
 
 } // namespace riskdesk

@@ -55,7 +55,13 @@ BulkOutcomeDialog::BulkOutcomeDialog(const BulkDecisionReport& report, qint64 no
         table->setSelectionBehavior(QAbstractItemView::SelectRows);
         table->verticalHeader()->setVisible(false);
         table->horizontalHeader()->setStretchLastSection(true);
-        table->setWordWrap(false);
+        // A reason is a sentence that says what to do: shown whole, wrapped, never cut at the column's edge.
+        table->setWordWrap(true);
+        // Rows of two lines, fixed, so five thousand of them cost nothing to lay out; the tooltip has the
+        // rest.
+        table->setTextElideMode(Qt::ElideNone);
+        table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().lineSpacing() * 2 + 8);
         for (int i = 0; i < listed; ++i) {
             const BulkRefusal& r = report.refused.at(i);
             table->setItem(i, 0, new QTableWidgetItem(r.recordId));
@@ -70,7 +76,7 @@ BulkOutcomeDialog::BulkOutcomeDialog(const BulkDecisionReport& report, qint64 no
     buttons->button(QDialogButtonBox::Close)->setObjectName(u"bulkOutcomeClose"_s);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
     layout->addWidget(buttons);
-    resize(640, report.refused.isEmpty() ? 160 : 420);
+    resize(760, report.refused.isEmpty() ? 160 : 480);
 }
 
 } // namespace riskdesk

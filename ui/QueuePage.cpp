@@ -181,7 +181,6 @@ QWidget* QueuePage::createTablePane() {
     auto* pane = new QWidget;
     auto* paneLayout = new QVBoxLayout(pane);
     paneLayout->setContentsMargins(0, 0, 0, 0);
-    paneLayout->addWidget(createBulkBar());
     m_table = new QTableView;
     m_table->setObjectName(u"queueTable"_s);
     m_table->setAccessibleName(tr("Exception queue"));
@@ -200,6 +199,9 @@ QWidget* QueuePage::createTablePane() {
     m_table->horizontalHeader()->setSortIndicator(int(QueueColumn::ExpiresIn), Qt::AscendingOrder);
     sizeColumns();
     paneLayout->addWidget(m_table, 1);
+    // Under the table, so that its showing up with the second selected row moves no row under the pointer
+    // (above it, the next Ctrl+click landed one row lower than aimed).
+    paneLayout->addWidget(createBulkBar());
     m_empty = new EmptyResultsOverlay(m_table);
     connect(m_empty, &EmptyResultsOverlay::clearFiltersRequested, this, &QueuePage::clearFilters);
     connect(m_table->horizontalHeader(), &QHeaderView::sectionClicked, this, [this] { m_sortChosen = true; });
@@ -208,7 +210,6 @@ QWidget* QueuePage::createTablePane() {
     m_loaded->setStyleSheet(u"color: palette(mid);"_s);
     m_feedback = new QLabel;
     m_feedback->setObjectName(u"queueFeedback"_s);
-    m_feedback->setStyleSheet(u"color: #15803d;"_s);
     auto* statusLine = new QHBoxLayout;
     statusLine->addWidget(m_loaded);
     statusLine->addStretch(1);
@@ -221,7 +222,7 @@ QWidget* QueuePage::createBulkBar() {
     m_bulkBar = new QWidget;
     m_bulkBar->setObjectName(u"bulkBar"_s);
     auto* bar = new QHBoxLayout(m_bulkBar);
-    bar->setContentsMargins(0, 0, 0, 4);
+    bar->setContentsMargins(0, 4, 0, 0);
     m_bulkLabel = new QLabel;
     m_bulkLabel->setObjectName(u"bulkSelectionLabel"_s);
     m_selectAllMatching = new QPushButton(tr("Select all matching"));
@@ -234,6 +235,9 @@ QWidget* QueuePage::createBulkBar() {
     auto* reject = new QPushButton(tr("Reject selected…"));
     reject->setObjectName(u"bulkReject"_s);
     connect(reject, &QPushButton::clicked, this, [this] { startBulk(DecisionAction::Reject); });
+    // A click leaves the keyboard with the table, where A and R act on the selection; Tab still reaches them.
+    for (QPushButton* button : {m_selectAllMatching, approve, reject})
+        button->setFocusPolicy(Qt::TabFocus);
     bar->addWidget(m_bulkLabel);
     bar->addWidget(m_selectAllMatching);
     bar->addStretch(1);
@@ -348,10 +352,12 @@ void QueuePage::sizeColumns() {
     header->setStretchLastSection(false);
     const QFontMetrics text = m_table->fontMetrics();
     const QFontMetrics head = header->fontMetrics();
+    // Room for the header's words and its sort arrow: a cut header ("Decides ne…") hides what a column is.
+    auto headerWidth = [&](QueueColumn column) {
+        return head.horizontalAdvance(m_model->headerData(int(column), Qt::Horizontal).toString()) + 28;
+    };
     auto fits = [&](const QStringList& samples, QueueColumn column) {
-        const int headerWidth =
-            head.horizontalAdvance(m_model->headerData(int(column), Qt::Horizontal).toString()) + 28;
-        return std::max(DeadlineDelegate::widthFor(text, samples), headerWidth);
+        return std::max(DeadlineDelegate::widthFor(text, samples), headerWidth(column));
     };
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QStringList expiries{QueueFormatting::tr("ended")}, ages;
@@ -371,9 +377,14 @@ void QueuePage::sizeColumns() {
     for (const QString& wire : allStatusWires())
         statuses << displayName(*statusFromWire(wire));
     m_table->setColumnWidth(int(QueueColumn::CurrentStatus), DeadlineDelegate::widthFor(text, statuses));
-    m_table->setColumnWidth(int(QueueColumn::Target), 20 * ch);
-    m_table->setColumnWidth(int(QueueColumn::Applicant), 12 * ch);
-    m_table->setColumnWidth(int(QueueColumn::CurrentApprover), 12 * ch);
+    QStringList targets; // as wide as a target type and a demo-sized id, "Transaction · TXN-0123456789"
+    for (const QString& wire : allTargetTypeWires())
+        targets << displayName(*targetTypeFromWire(wire)) + u" · TXN-0123456789"_s;
+    m_table->setColumnWidth(int(QueueColumn::Target), fits(targets, QueueColumn::Target));
+    m_table->setColumnWidth(int(QueueColumn::Applicant),
+                            std::max(12 * ch, headerWidth(QueueColumn::Applicant)));
+    m_table->setColumnWidth(int(QueueColumn::CurrentApprover),
+                            std::max(12 * ch, headerWidth(QueueColumn::CurrentApprover)));
     header->setMinimumSectionSize(3 * ch);
 }
 
@@ -482,7 +493,7 @@ void QueuePage::sweepEndedWindows() {
         if (tenant != m_session.tenantId)
             return; // the user switched tenant; that tenant's sweep starts on its own
         if (!swept) {
-            m_feedback->setText(swept.problem().message);
+            sayProblem(swept.problem().message);
             return;
         }
         // Closed before anyone acted on them: under a filter they no longer match (pending, the approver's
@@ -505,8 +516,8 @@ void QueuePage::sweepEndedWindows() {
             return;
         }
         if (m_sweptTotal > 0) {
-            m_feedback->setText(tr("%n request(s) whose validity window ended were closed automatically.",
-                                   nullptr, m_sweptTotal));
+            say(tr("%n request(s) whose validity window ended were closed automatically.", nullptr,
+                   m_sweptTotal));
             refreshBadge();
             Q_EMIT decisionStored();
         }
@@ -593,8 +604,7 @@ void QueuePage::showRecords(const QStringList& recordIds, const QString& label) 
     m_search->clear();
     m_searchDelay->stop();
     m_recordIds = recordIds;
-    m_feedback->setText(
-        tr("Showing %1 from the board. Clear the filters to see the whole queue.").arg(label));
+    say(tr("Showing %1 from the board. Clear the filters to see the whole queue.").arg(label));
     m_table->setCurrentIndex({});
     applyFilters();
     m_table->setFocus();
@@ -775,7 +785,7 @@ void QueuePage::decide(int actionValue, const QString& comment) {
                                                          ? tr("another approver")
                                                          : d.exception.currentApproverId);
             Q_EMIT decisionStored();
-            m_feedback->setText(message);
+            say(message);
             // Keep the approver moving: a final decision moves on to the next row; a first step stays put.
             const int row = m_model->rowOf(recordId);
             if (d.finalDecision && row >= 0 && row + 1 < m_model->rowCount())
@@ -836,7 +846,7 @@ void QueuePage::countMatching() {
             return;
         }
         if (!count) {
-            m_feedback->setText(count.problem().message);
+            sayProblem(count.problem().message);
             return;
         }
         m_matchingCount = count.value();
@@ -852,13 +862,14 @@ void QueuePage::selectAllMatching() {
     m_table->selectAll();
     m_selectingAll = false;
     updateBulkBar();
+    m_table->setFocus(); // the button just hid itself; A and R go on acting on the selection
 }
 
 void QueuePage::startBulk(DecisionAction action) {
     if (m_bulkRunning || !bulkSelected())
         return;
     if (!m_session.writeRefusal.isEmpty()) {
-        m_feedback->setText(m_session.writeRefusal);
+        sayProblem(m_session.writeRefusal);
         return;
     }
     // "All matching" is resolved in SQL with the queue's own filter, never from the rows loaded in the view.
@@ -874,12 +885,15 @@ void QueuePage::startBulk(DecisionAction action) {
         filter.recordIds = ids;
     }
     m_bulkRunning = true;
-    m_feedback->setText(tr("Reading the selected exceptions…"));
-    auto task = m_database->task([filter](Workspace& w) { return BulkDecisionPlan::read(w.db(), filter); });
+    say(tr("Reading the selected exceptions…"));
+    const BulkDecider decider{Actor{m_session.userId, m_session.role}, action,
+                              QDateTime::currentDateTimeUtc()};
+    auto task = m_database->task(
+        [filter, decider](Workspace& w) { return BulkDecisionPlan::read(w.db(), filter, decider); });
     QCoro::connect(std::move(task), this, [this, action](const Result<BulkDecisionPlan>& plan) {
         m_bulkRunning = false;
         if (!plan) {
-            m_feedback->setText(plan.problem().message);
+            sayProblem(plan.problem().message);
             return;
         }
         m_feedback->clear();
@@ -906,7 +920,7 @@ void QueuePage::runBulkBatch(DecisionAction action, const QString& comment, cons
     constexpr qsizetype kBatch = 1000;
     const QStringList batch = recordIds.mid(offset, kBatch);
     const QString tenant = m_session.tenantId, actor = m_session.userId, identity = m_session.identityMark();
-    m_feedback->setText(tr("Deciding %1 of %2…").arg(offset + batch.size()).arg(recordIds.size()));
+    say(tr("Deciding %1 of %2…").arg(offset + batch.size()).arg(recordIds.size()));
     auto task = m_database->task([=](Workspace& w) -> Result<BulkDecisionReport> {
         if (const auto refusal = w.writeRefusal())
             return *refusal;
@@ -933,7 +947,7 @@ void QueuePage::runBulkBatch(DecisionAction action, const QString& comment, cons
 void QueuePage::finishBulk(const BulkDecisionReport& report, qint64 notTried, const QString& failure) {
     m_bulkRunning = false;
     forgetMatchingCount();
-    m_feedback->setText(BulkOutcomeDialog::summary(report, notTried));
+    say(BulkOutcomeDialog::summary(report, notTried));
     refreshBadge();
     if (!report.changed.isEmpty())
         Q_EMIT decisionStored();
@@ -1038,7 +1052,7 @@ void QueuePage::changeAssignment(AssignmentAction action, const QString& assigne
     if (!row || m_assigning)
         return;
     if (!m_session.writeRefusal.isEmpty()) {
-        m_feedback->setText(m_session.writeRefusal);
+        sayProblem(m_session.writeRefusal);
         return;
     }
     m_assigning = true;
@@ -1050,21 +1064,31 @@ void QueuePage::changeAssignment(AssignmentAction action, const QString& assigne
     QCoro::connect(std::move(task), this, [this, recordId](const Result<AppliedAssignment>& applied) {
         m_assigning = false;
         if (!applied) {
-            m_feedback->setText(applied.problem().message);
+            sayProblem(applied.problem().message);
             if (m_detail->recordId() == recordId)
                 m_detail->showMessage(applied.problem().message, true);
             return;
         }
         const Assignment& a = applied.value().assignment;
         m_model->applyAssignment(recordId, a.assigneeId, a.escalated);
-        m_feedback->setText(a.assigneeId.isEmpty() ? tr("%1 is released; nobody is assigned.").arg(recordId)
-                            : a.escalated          ? tr("%1 is escalated to %2.").arg(recordId, a.assigneeId)
-                                                   : tr("%1 is assigned to %2.").arg(recordId, a.assigneeId));
+        say(a.assigneeId.isEmpty() ? tr("%1 is released; nobody is assigned.").arg(recordId)
+            : a.escalated          ? tr("%1 is escalated to %2.").arg(recordId, a.assigneeId)
+                                   : tr("%1 is assigned to %2.").arg(recordId, a.assigneeId));
         if (m_detail->recordId() == recordId)
             loadDetail(recordId);
         forgetMatchingCount();   // "assigned to me" and "unassigned" may no longer match it
         Q_EMIT decisionStored(); // the sync pushes it
     });
+}
+
+void QueuePage::say(const QString& text) {
+    m_feedback->setStyleSheet(u"color: #15803d;"_s);
+    m_feedback->setText(text);
+}
+
+void QueuePage::sayProblem(const QString& text) {
+    m_feedback->setStyleSheet(u"color: #b91c1c;"_s);
+    m_feedback->setText(text);
 }
 
 void QueuePage::addComment(const QString& text) {
@@ -1081,11 +1105,19 @@ void QueuePage::addComment(const QString& text) {
     auto task = m_database->task([=](Workspace& w) {
         return CommentService(w.db()).add(tenant, recordId, author, text, QDateTime::currentDateTimeUtc());
     });
-    QCoro::connect(std::move(task), this, [this, recordId](const Result<ExceptionComment>& added) {
+    QCoro::connect(std::move(task), this, [this, recordId, text](const Result<ExceptionComment>& added) {
         m_commenting = false;
         m_detail->commentThread()->setBusy(false);
-        if (m_detail->recordId() != recordId)
-            return; // another exception is shown now; the comment is stored all the same
+        if (m_detail->recordId() != recordId) {
+            // Another exception is shown now. A stored comment's draft goes; a refused one stays as the
+            // draft of its exception, and the refusal is said here, since its own panel is gone.
+            if (added)
+                m_detail->forgetCommentDraft(recordId, text);
+            else
+                sayProblem(tr("Your comment on %1 was not saved: %2 It is kept as a draft there.")
+                               .arg(recordId, added.problem().message));
+            return;
+        }
         if (!added) {
             m_detail->commentThread()->showError(added.problem().message);
             return;

@@ -106,6 +106,9 @@ private:
     // A comment on the exception shown, written by the signed-in user (CommentService), then the thread
     // reread.
     void addComment(const QString& text);
+    // The line under the queue: news in green, a refusal or failure in red, so neither reads as the other.
+    void say(const QString& text);
+    void sayProblem(const QString& text);
 
     void approveSelected();
     void rejectSelected();

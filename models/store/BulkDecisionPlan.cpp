@@ -1,8 +1,10 @@
 #include "BulkDecisionPlan.h"
 
 #include "SqlProblem.h"
+#include "domain/ExceptionColumns.h"
 
 #include <QSqlQuery>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,15 +30,51 @@ Result<qint64> BulkDecisionPlan::count(QSqlDatabase db, const QueueFilter& filte
     return q.value(0).toLongLong();
 }
 
-Result<BulkDecisionPlan> BulkDecisionPlan::read(QSqlDatabase db, const QueueFilter& filter) {
+qint64 BulkDecisionPlan::foreseenRefused() const {
+    qint64 total = 0;
+    for (const BulkRefusalCount& r : foreseenRefusals)
+        total += r.count;
+    return total;
+}
+
+Result<BulkDecisionPlan> BulkDecisionPlan::read(QSqlDatabase db, const QueueFilter& filter,
+                                                const std::optional<BulkDecider>& decider) {
     BulkDecisionPlan plan;
     QSqlQuery ids(db);
-    if (!run(ids, QueueSql::selectMatchingIds(filter), filter))
+    // For a foretelling, the whole exceptions: the rules read their state, applicant, assignee and chain.
+    const QString rows =
+        decider
+            ? u"SELECT "_s + QString::fromLatin1(ExceptionColumns::names("e.")) + u" FROM exceptions e"_s +
+                  QueueSql::filterWhere(filter, QueueSql::TextPlan::TrigramIndex) + u" ORDER BY e.rowid"_s
+            : QueueSql::selectMatchingIds(filter);
+    if (!run(ids, rows, filter))
         return sqlProblem(ids, tr("Reading the exceptions to decide"));
-    while (ids.next())
-        plan.recordIds << ids.value(0).toString();
+    QHash<RefusalCode, qint64> refused;
+    const int recordIdColumn = decider ? ExceptionColumns::indexOf("record_id") : 0;
+    while (ids.next()) {
+        plan.recordIds << ids.value(recordIdColumn).toString();
+        if (!decider)
+            continue;
+        DecisionRequest request;
+        request.exception = ExceptionColumns::fromValues([&](int c) { return ids.value(c); });
+        request.actor = decider->actor;
+        request.action = decider->action;
+        request.now = decider->now;
+        // Any reason will do: the dialog refuses a blank or invalid one before anything is decided.
+        if (decider->action == DecisionAction::Reject)
+            request.comment = u"-"_s;
+        const DecisionResult result = ExceptionDecision::decide(request);
+        if (const auto* refusal = std::get_if<Refusal>(&result))
+            ++refused[refusal->code];
+    }
     if (rowsFailed(ids))
         return sqlProblem(ids, tr("Reading the exceptions to decide"));
+    for (auto it = refused.cbegin(); it != refused.cend(); ++it)
+        plan.foreseenRefusals.append(BulkRefusalCount{it.key(), it.value()});
+    std::sort(plan.foreseenRefusals.begin(), plan.foreseenRefusals.end(),
+              [](const BulkRefusalCount& a, const BulkRefusalCount& b) {
+                  return a.count != b.count ? a.count > b.count : a.code < b.code;
+              });
 
     // A rule missing from the workspace counts as two-step, as the decision treats it (high).
     const QString summary =

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "QueueQuery.h"
+#include "domain/ExceptionDecision.h"
 #include "domain/Result.h"
 
 #include <QCoreApplication>
 #include <QList>
 #include <QSqlDatabase>
 #include <QStringList>
+#include <optional>
 
 namespace riskdesk {
 
@@ -14,6 +16,19 @@ struct BulkRuleCount {
     QString ruleId;
     QString ruleName;
     qint64 count = 0;
+};
+
+// How many of a bulk decision's exceptions the rules will refuse for one reason.
+struct BulkRefusalCount {
+    RefusalCode code;
+    qint64 count = 0;
+};
+
+// Who decides a bulk decision and how: with it, the plan also foretells what the rules will refuse.
+struct BulkDecider {
+    Actor actor;
+    DecisionAction action = DecisionAction::Approve;
+    QDateTime now;
 };
 
 // What a bulk decision acts on, read before the approver confirms it: the exceptions, fixed at that moment
@@ -27,12 +42,19 @@ public:
     QList<BulkRuleCount> perRule; // most exceptions first
     qint64 firstSteps = 0;        // pending, of a two-step rule, with no approval yet
     qint64 notPending = 0;        // the state machine will refuse these
+    // For a decider: what ExceptionDecision will refuse, by reason, most first (the reason of a rejection
+    // is the dialog's to check, so it is not foretold here). Empty: every one goes through.
+    QList<BulkRefusalCount> foreseenRefusals;
+
+    qint64 foreseenRefused() const;
 
     qint64 size() const { return recordIds.size(); }
 
     // Every exception the queue's filter matches, resolved in SQL however many there are (the view holds only
     // the pages scrolled through). A filter with record ids is the rows the approver selected.
-    static Result<BulkDecisionPlan> read(QSqlDatabase db, const QueueFilter& filter);
+    // With a decider, each exception also goes through the decision's own rules, as they are now.
+    static Result<BulkDecisionPlan> read(QSqlDatabase db, const QueueFilter& filter,
+                                         const std::optional<BulkDecider>& decider = std::nullopt);
     // How many exceptions the filter matches.
     static Result<qint64> count(QSqlDatabase db, const QueueFilter& filter);
 };

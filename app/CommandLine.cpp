@@ -136,6 +136,17 @@ int failIn(Workspace& workspace, const Problem& problem, int exitCode = kRefused
 // The tenant of an exception among the actor's tenants, or the one --tenant gave. Only tenants the actor
 // belongs to are searched, so an id in another tenant reads as "not found". Empty when it fails, with the
 // exit code the failure was reported with.
+// An exception id given as an empty or blank argument (a shell variable that was not set) is bad usage, said
+// as such, rather than a search for an exception with no name.
+std::optional<int> refuseBlankId(const QString& recordId) {
+    if (!recordId.trimmed().isEmpty())
+        return std::nullopt;
+    return Console::fail(
+        CommandLine::tr("The exception id is empty: give one such as exc-0123456789ab (the queue and "
+                        "\"riskdesk exceptions list\" show them)."),
+        kUsage);
+}
+
 QString tenantOfException(Workspace& workspace, const QString& actor, const QString& recordId,
                           const QString& given, int* exitCode) {
     auto memberships = DirectoryRepository(workspace.db()).membershipsOf(actor);
@@ -162,7 +173,7 @@ QString tenantOfException(Workspace& workspace, const QString& actor, const QStr
     }
     if (tenant.isEmpty())
         *exitCode = Console::fail(
-            CommandLine::tr("There is no exception %1 in the tenants of %2.").arg(recordId, actor));
+            CommandLine::tr("There is no exception \"%1\" in the tenants of %2.").arg(recordId, actor));
     return tenant;
 }
 
@@ -540,6 +551,8 @@ int CommandLine::decide(const QStringList& arguments, AppSettings& settings) {
                 "exc-0123456789ab approve"),
             kUsage);
     const QString recordId = positional.at(0);
+    if (const auto blank = refuseBlankId(recordId))
+        return *blank;
     const auto action = actionFromWire(positional.at(1));
     if (!action)
         return Console::fail(CommandLine::tr("The action must be approve, reject or withdraw, not \"%1\".")
@@ -740,6 +753,8 @@ int runAssignment(const QStringList& arguments, AppSettings& settings, Assignmen
                 .arg(verb),
             kUsage);
     const QString recordId = positional.at(0);
+    if (const auto blank = refuseBlankId(recordId))
+        return *blank;
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
         return Console::fail(CommandLine::tr("--as USER_ID is required: say who makes the change."), kUsage);
@@ -836,6 +851,8 @@ int runComments(const QStringList& arguments, AppSettings& settings, bool add) {
                             "--as li.wei exc-0123456789ab"),
             kUsage);
     const QString recordId = positional.at(0);
+    if (const auto blank = refuseBlankId(recordId))
+        return *blank;
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
         return Console::fail(CommandLine::tr("--as USER_ID is required: say who you are."), kUsage);
@@ -1172,6 +1189,8 @@ int CommandLine::replay(const QStringList& arguments, AppSettings& settings) {
         return Console::fail(CommandLine::tr("Name one exception: riskdesk replay --workspace PATH EXC_ID"),
                              kUsage);
     const QString recordId = parser.positionalArguments().first();
+    if (const auto blank = refuseBlankId(recordId))
+        return *blank;
     QString problem;
     int failure = 0;
     auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);

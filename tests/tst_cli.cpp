@@ -281,6 +281,19 @@ void CliTest::decideRefusesBadUsage() {
                   u"approve"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"exc-000000000000"_s));
+    // An empty or blank id (an unset shell variable) is bad usage, named as such, in every command taking
+    // one.
+    const QList<QStringList> blankIds = {
+        {u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, QString(), u"approve"_s},
+        {u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, u"  "_s, u"approve"_s},
+        {u"exceptions"_s, u"claim"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, QString()},
+        {u"comments"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, QString()},
+        {u"replay"_s, u"--workspace"_s, m_workspace, QString()}};
+    for (const QStringList& arguments : blankIds) {
+        r = riskdesk(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"exception id is empty"_s), qPrintable(r.err));
+    }
 }
 
 void CliTest::messagesFollowTheLanguage() {

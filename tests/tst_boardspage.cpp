@@ -23,6 +23,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void headerSortsTheWholeSetAcrossPages();
     void tableModelPassesTheTester();
     void enrichmentFailureMarksCellsAndSection();
+    void anImpossiblePeriodOffersNoRetry();
     void coreFailureShowsTheReasonAndRetry();
     void aDayNotLoadedYetShowsNoDataAndWhy();
     void switchingUserNeverShowsTheirCachedBoard();
@@ -300,6 +302,7 @@ void BoardsPageTest::headerSortsTheWholeSetAcrossPages() {
     s = m_page->section(u"coaches"_s);
     QCOMPARE(shownIds(s), sqlOrder.mid(0, 2));
     QCOMPARE(s->view()->horizontalHeader()->sortIndicatorSection(), hours);
+    QVERIFY(s->view()->horizontalHeader()->isSortIndicatorShown()); // the arrow is drawn, not only set
     QTest::mouseClick(s->findChild<QPushButton*>(u"nextPage"_s), Qt::LeftButton);
     waitForBoard();
     s = m_page->section(u"coaches"_s);
@@ -360,6 +363,25 @@ void BoardsPageTest::enrichmentFailureMarksCellsAndSection() {
 
 // AC-S-11 on screen: a failed core query shows its reason and a retry, never an empty table; the finance
 // board's other sections load (AC-B3-15: K5 and K6 unavailable with a retry, the rest shown).
+void BoardsPageTest::anImpossiblePeriodOffersNoRetry() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    // A period that cannot be computed says why, and offers no Retry: the filters must change first.
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"custom"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    auto* from = m_page->filterBar()->findChild<QDateEdit*>(u"periodFrom"_s);
+    auto* to = m_page->filterBar()->findChild<QDateEdit*>(u"periodTo"_s);
+    QVERIFY(from && to);
+    from->setDate(QDate(2026, 5, 31));
+    to->setDate(QDate(2026, 5, 1));
+    Q_EMIT to->editingFinished();
+    QTRY_VERIFY(m_page->errorLabel()->isVisibleTo(m_page.get()));
+    QVERIFY2(m_page->errorLabel()->text().contains(u"2026-05"_s), qPrintable(m_page->errorLabel()->text()));
+    QVERIFY(!m_page->findChild<QPushButton*>(u"boardErrorRetry"_s)->isVisibleTo(m_page.get()));
+    // A failed computation, by contrast, keeps its Retry (coreFailureShowsTheReasonAndRetry).
+}
+
 void BoardsPageTest::coreFailureShowsTheReasonAndRetry() {
 #ifndef RISKDESK_BOARD_FAULTS
     QSKIP("fault injection is compiled out of release builds");
@@ -488,6 +510,8 @@ void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
         [this] { return !m_page->isLoading() && m_page->errorLabel()->isVisibleTo(m_page.get()); }, 10000));
     QCOMPARE(m_page->boardChooser()->count(), 0);
     QVERIFY(m_page->errorLabel()->text().contains(u"no boards"_s));
+    // Trying again would change nothing: no Retry is offered.
+    QVERIFY(!m_page->findChild<QPushButton*>(u"boardErrorRetry"_s)->isVisibleTo(m_page.get()));
     // An approver sees only the risk-operations board.
     Session approver{m_ws->path(), u"acme"_s, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}};
     m_page->setSession(approver);
@@ -495,6 +519,9 @@ void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
     QCOMPARE(m_page->boardChooser()->count(), 1);
     QCOMPARE(BoardKind(m_page->boardChooser()->itemData(0).toInt()), BoardKind::RiskOps);
     QVERIFY(!m_page->siteSelector()->isVisibleTo(m_page.get())); // BOARD-4 is per tenant
+    // It reads the queue itself: its freshness says so, not "loaded through —".
+    QVERIFY2(m_page->freshnessLabel()->text().startsWith(u"Live figures of this workspace · Refreshed at "_s),
+             qPrintable(m_page->freshnessLabel()->text()));
 }
 
 void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {
@@ -1125,6 +1152,12 @@ void BoardsPageTest::exportsTheBoardFromTheWindow() {
         qPrintable(finished.at(3).at(1).toString()));
     QVERIFY(q.exec(u"SELECT count(*) FROM board_exports WHERE user_id = 'zhou.lin'"_s) && q.next());
     QCOMPARE(q.value(0).toInt(), 3);
+
+    // The last export's message is about the board it came from: another board starts without it.
+    QVERIFY(!m_page->exportStatus()->text().isEmpty());
+    QVERIFY(m_page->chooseBoard(BoardKind::Coach));
+    waitForBoard();
+    QVERIFY2(m_page->exportStatus()->text().isEmpty(), qPrintable(m_page->exportStatus()->text()));
 }
 
 #include "tst_boardspage.moc"

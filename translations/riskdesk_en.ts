@@ -1727,6 +1727,10 @@ Size: %3</source>
         <source>Data loaded through</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>live: the workspace at the export time</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardExportWriter</name>
@@ -2276,6 +2280,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Data loaded through: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live figures of the workspace when this was made</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3029,6 +3037,10 @@ Size: %3</source>
         <source>Export a section as CSV, or the whole board as Excel (every section and tab, every row) or PDF (each section&apos;s first 200 rows)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Live figures of this workspace · Refreshed at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionDialog</name>
@@ -3082,13 +3094,6 @@ Size: %3</source>
             <numerusform>%n of them need two approvals: this is their first step, and a second approver must still approve them.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n of them are no longer pending; they will be refused.</source>
-        <translation>
-            <numerusform>%n of them is no longer pending; it will be refused.</numerusform>
-            <numerusform>%n of them are no longer pending; they will be refused.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Why are they rejected? Every one of them gets this reason; the applicants and the auditors will read it (at most %1 characters).</source>
         <translation type="unfinished"></translation>
@@ -3121,6 +3126,74 @@ Size: %3</source>
     </message>
     <message>
         <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are no longer pending.</source>
+        <translation>
+            <numerusform>%n of them is no longer pending.</numerusform>
+            <numerusform>%n of them are no longer pending.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them have a validity window that has ended: they are closed automatically instead.</source>
+        <translation>
+            <numerusform>%n of them has a validity window that has ended: it is closed automatically instead.</numerusform>
+            <numerusform>%n of them have a validity window that has ended: they are closed automatically instead.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are your own requests: another approver must decide them.</source>
+        <translation>
+            <numerusform>%n of them is your own request: another approver must decide it.</numerusform>
+            <numerusform>%n of them are your own requests: another approver must decide them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them you have already acted on: their next step needs a different approver.</source>
+        <translation>
+            <numerusform>%n of them you have already acted on: its next step needs a different approver.</numerusform>
+            <numerusform>%n of them you have already acted on: their next step needs a different approver.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are assigned to another approver, who alone can decide them now.</source>
+        <translation>
+            <numerusform>%n of them is assigned to another approver, who alone can decide it now.</numerusform>
+            <numerusform>%n of them are assigned to another approver, who alone can decide them now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them need an approver; you are not signed in as one.</source>
+        <translation>
+            <numerusform>%n of them needs an approver; you are not signed in as one.</numerusform>
+            <numerusform>%n of them need an approver; you are not signed in as one.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them for another reason of the rules.</source>
+        <translation>
+            <numerusform>%n of them for another reason of the rules.</numerusform>
+            <numerusform>%n of them for another reason of the rules.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None of them can be rejected by you now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of them can be approved by you now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The rules will refuse %n of them:</source>
+        <translation>
+            <numerusform>The rules will refuse %n of them:</numerusform>
+            <numerusform>The rules will refuse %n of them:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The reason contains %1, which cannot be stored. Remove it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3765,10 +3838,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no exception %1 in the tenants of %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 is now %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4106,6 +4175,14 @@ Size: %3</source>
     </message>
     <message>
         <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The exception id is empty: give one such as exc-0123456789ab (the queue and &quot;riskdesk exceptions list&quot; show them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no exception &quot;%1&quot; in the tenants of %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7645,6 +7722,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>&amp;Withdraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your comment on %1 was not saved: %2 It is kept as a draft there.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

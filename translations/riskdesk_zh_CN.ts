@@ -1719,6 +1719,10 @@ Size: %3</source>
         <source>Data loaded through</source>
         <translation>数据截至</translation>
     </message>
+    <message>
+        <source>live: the workspace at the export time</source>
+        <translation>实时：导出时的工作区数据</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardExportWriter</name>
@@ -2267,6 +2271,10 @@ Size: %3</source>
     <message>
         <source>Data loaded through: %1</source>
         <translation>数据截至：%1</translation>
+    </message>
+    <message>
+        <source>Live figures of the workspace when this was made</source>
+        <translation>实时数据：生成本报告时的工作区</translation>
     </message>
 </context>
 <context>
@@ -3014,6 +3022,10 @@ Size: %3</source>
         <source>Export a section as CSV, or the whole board as Excel (every section and tab, every row) or PDF (each section&apos;s first 200 rows)</source>
         <translation>将一个部分导出为 CSV，或将整个看板导出为 Excel（全部部分和标签页，全部行）或 PDF（每部分前 200 行）</translation>
     </message>
+    <message>
+        <source>Live figures of this workspace · Refreshed at %1</source>
+        <translation>本工作区的实时数据 · 刷新于 %1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionDialog</name>
@@ -3061,12 +3073,6 @@ Size: %3</source>
             <numerusform>其中 %n 条需要两级审批：本次只是第一步，仍需另一位审批人通过。</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n of them are no longer pending; they will be refused.</source>
-        <translation>
-            <numerusform>其中 %n 条已不是待审批状态，将不予受理。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Why are they rejected? Every one of them gets this reason; the applicants and the auditors will read it (at most %1 characters).</source>
         <translation>为什么驳回？每条特例都会记录这一原因，申请人和审计人员都会看到（最多 %1 个字符）。</translation>
@@ -3098,6 +3104,66 @@ Size: %3</source>
     <message>
         <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
         <translation>理由有 %1 个字符，最多允许 %2 个。请缩短。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are no longer pending.</source>
+        <translation>
+            <numerusform>其中 %n 条已不再是待审批状态。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them have a validity window that has ended: they are closed automatically instead.</source>
+        <translation>
+            <numerusform>其中 %n 条的有效期已结束：将改为自动关闭。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are your own requests: another approver must decide them.</source>
+        <translation>
+            <numerusform>其中 %n 条是您本人提交的申请：须由其他审批人处理。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them you have already acted on: their next step needs a different approver.</source>
+        <translation>
+            <numerusform>其中 %n 条您已处理过：下一步须由其他审批人处理。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are assigned to another approver, who alone can decide them now.</source>
+        <translation>
+            <numerusform>其中 %n 条已分配给其他审批人，目前只有该审批人可以处理。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them need an approver; you are not signed in as one.</source>
+        <translation>
+            <numerusform>其中 %n 条须由审批人处理；您当前登录的不是审批人角色。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them for another reason of the rules.</source>
+        <translation>
+            <numerusform>其中 %n 条因规则的其他原因。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None of them can be rejected by you now:</source>
+        <translation>这些特例目前都不能由您驳回：</translation>
+    </message>
+    <message>
+        <source>None of them can be approved by you now:</source>
+        <translation>这些特例目前都不能由您批准：</translation>
+    </message>
+    <message numerus="yes">
+        <source>The rules will refuse %n of them:</source>
+        <translation>
+            <numerusform>规则将拒绝其中 %n 条：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The reason contains %1, which cannot be stored. Remove it.</source>
+        <translation>理由中含有 %1，无法保存。请删除它。</translation>
     </message>
 </context>
 <context>
@@ -3733,10 +3799,6 @@ Size: %3</source>
         <translation>此工作区中没有用户“%1”。</translation>
     </message>
     <message>
-        <source>There is no exception %1 in the tenants of %2.</source>
-        <translation>%2 所属的租户中没有特例 %1。</translation>
-    </message>
-    <message>
         <source>%1 is now %2.</source>
         <translation>%1 现为%2。</translation>
     </message>
@@ -4075,6 +4137,14 @@ Size: %3</source>
     <message>
         <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
         <translation>以只读方式打开工作区：不向文件写入任何内容（连本次检查的记录也不写），文件的字节保持原样。</translation>
+    </message>
+    <message>
+        <source>The exception id is empty: give one such as exc-0123456789ab (the queue and &quot;riskdesk exceptions list&quot; show them).</source>
+        <translation>特例编号为空：请给出编号，例如 exc-0123456789ab（审批队列和 &quot;riskdesk exceptions list&quot; 会列出编号）。</translation>
+    </message>
+    <message>
+        <source>There is no exception &quot;%1&quot; in the tenants of %2.</source>
+        <translation>%2 所属的租户中没有特例 &quot;%1&quot;。</translation>
     </message>
 </context>
 <context>
@@ -7595,6 +7665,10 @@ Ctrl+N：新建申请
     <message>
         <source>&amp;Withdraw</source>
         <translation>撤回(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Your comment on %1 was not saved: %2 It is kept as a draft there.</source>
+        <translation>您对 %1 的评论未保存：%2 评论已作为草稿保留在该特例中。</translation>
     </message>
 </context>
 <context>

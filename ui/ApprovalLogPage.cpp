@@ -81,10 +81,13 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_useFrom = new QCheckBox(tr("From"));
     m_from = new QDateEdit(QDate::currentDate().addMonths(-1));
     m_from->setCalendarPopup(true);
+    // The log's own dates are ISO; a locale's short form ("11/5/26") reads as day or month by country.
+    m_from->setDisplayFormat(u"yyyy-MM-dd"_s);
     m_from->setEnabled(false);
     m_useTo = new QCheckBox(tr("To"));
     m_to = new QDateEdit(QDate::currentDate());
     m_to->setCalendarPopup(true);
+    m_to->setDisplayFormat(u"yyyy-MM-dd"_s);
     m_to->setEnabled(false);
     filters->addWidget(m_source);
     filters->addWidget(m_tenant);

@@ -101,10 +101,11 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
     m_totalsModel = new BoardTableModel(BoardTableModel::Mode::Totals, this);
     m_view = makeView(u"sectionTable"_s);
     m_view->setModel(m_model);
+    // The header's click asks for a new query; the view itself never sorts. Turning the view's sorting off
+    // also hides the header's arrow, so the arrow is turned on after it (else no column showed its order).
+    m_view->setSortingEnabled(false);
     m_view->horizontalHeader()->setSectionsClickable(true);
     m_view->horizontalHeader()->setSortIndicatorShown(true);
-    // The header's click asks for a new query; the view itself never sorts.
-    m_view->setSortingEnabled(false);
     m_totalsView = makeView(u"totalsTable"_s);
     m_totalsView->setModel(m_totalsModel);
     m_totalsView->horizontalHeader()->setVisible(false);

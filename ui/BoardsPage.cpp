@@ -203,6 +203,7 @@ void BoardsPage::setSession(const Session& session) {
     // Nothing of the previous user stays on screen, and an answer still on its way for them is dropped.
     ++m_generation;
     clearBoard(true);
+    clearExportStatus();
     m_boardChooser->clear();
     m_siteSelector->clear();
     setLoading(true);
@@ -218,7 +219,7 @@ void BoardsPage::setSession(const Session& session) {
         }
         setLoading(false);
         if (!access) {
-            showError(access.problem().message);
+            showError(access.problem().message, false); // signing in again reads it again
             Q_EMIT loadFinished();
             return;
         }
@@ -237,9 +238,9 @@ void BoardsPage::applyAccess(const BoardAccess& access) {
         m_siteSelector->addItem(site, site);
     m_restoring = false;
     if (access.boards.isEmpty()) {
-        showError(
-            tr("Your role opens no boards. Finance users read every board; approvers and auditors read the "
-               "risk-operations board."));
+        showError(tr("Your role opens no boards. Finance users read every board; approvers and auditors read "
+                     "the risk-operations board."),
+                  false);
         Q_EMIT loadFinished();
         return;
     }
@@ -265,8 +266,15 @@ void BoardsPage::boardChosen() {
     m_database->settings().setChosenBoard(m_session.tenantId, m_session.userId, int(m_board));
     m_sort.clear();
     m_page = 1;
+    if (m_export->isEnabled()) // the last export's message was about the board left; a running one stays
+        clearExportStatus();
     restoreFilters();
     load(false);
+}
+
+void BoardsPage::clearExportStatus() {
+    m_exportStatus->clear();
+    m_exportStatus->setToolTip({});
 }
 
 void BoardsPage::siteChosen() {
@@ -365,14 +373,15 @@ void BoardsPage::load(bool bypassCache) {
         r.site = m_siteSelector->currentData().toString();
         if (r.site.isEmpty()) {
             showError(tr("You are granted no site of this tenant, so there is no board to show. Ask an "
-                         "administrator for a site membership."));
+                         "administrator for a site membership."),
+                      false);
             Q_EMIT loadFinished();
             return;
         }
     }
     r.today = today();
     if (Status s = m_filters->apply(r); !s) {
-        showError(s.problem().message);
+        showError(s.problem().message, false); // the filters must change first: trying again changes nothing
         Q_EMIT loadFinished();
         return;
     }
@@ -470,9 +479,10 @@ void BoardsPage::updateOfflineBanner() {
     m_offlineBanner->setVisible(true);
 }
 
-void BoardsPage::showError(const QString& message) {
+void BoardsPage::showError(const QString& message, bool retryable) {
     clearBoard();
     m_errorText->setText(u"⚠ "_s + message);
+    m_errorRetry->setVisible(retryable);
     m_error->setVisible(true);
 }
 
@@ -513,7 +523,10 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
     const QDateTime refreshedLocal = result.refreshedAt.toLocalTime();
     const QString refreshed = locale.toString(refreshedLocal, u"yyyy-MM-dd HH:mm:ss"_s) + u' ' +
                               refreshedLocal.timeZoneAbbreviation();
-    QString freshness = tr("Data loaded through %1 · Refreshed at %2").arg(watermark, refreshed);
+    // Risk operations reads the queue itself, not a daily load: it has no "loaded through" day to show.
+    QString freshness = load.board == BoardKind::RiskOps && !report.watermark().isValid()
+                            ? tr("Live figures of this workspace · Refreshed at %1").arg(refreshed)
+                            : tr("Data loaded through %1 · Refreshed at %2").arg(watermark, refreshed);
     if (result.fromCache)
         freshness += u" · "_s + tr("from the cache (F5 computes it again)");
     m_freshness->setText(freshness);
@@ -747,14 +760,16 @@ void BoardsPage::exportTo(const QString& format, const QString& path, const QStr
         return BoardExportWriter::writeBoard(w.db(), board, scope.value(), request, format, path, now,
                                              scheme);
     });
-    QCoro::connect(std::move(task), this, [this](const Result<BoardExportOutcome>& written) {
+    QCoro::connect(std::move(task), this, [this, tenant, user](const Result<BoardExportOutcome>& written) {
         m_export->setEnabled(true);
         const QString message = written ? tr("%n row(s) exported to %1", nullptr,
                                              int(std::min<qint64>(written.value().rows, INT_MAX)))
                                               .arg(QDir::toNativeSeparators(written.value().path))
                                         : tr("Export failed: %1").arg(written.problem().message);
-        m_exportStatus->setText(message);
-        m_exportStatus->setToolTip(message);
+        if (tenant == m_session.tenantId && user == m_session.userId) { // else not the reader's export
+            m_exportStatus->setText(message);
+            m_exportStatus->setToolTip(message);
+        }
         Q_EMIT exportFinished(bool(written), message);
     });
 }

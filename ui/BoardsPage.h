@@ -164,8 +164,10 @@ private:
     void finishBuild();
     void fillExportMenu();
     void askAndExport(const QString& format, const QString& sectionKey);
+    void clearExportStatus();
     void setLoading(bool loading);
-    void showError(const QString& message);
+    // retryable: whether computing the same request again could succeed (a failed read), so Retry is offered.
+    void showError(const QString& message, bool retryable = true);
     void updateOfflineBanner();
     void saveFilters() const;
     void restoreFilters();

@@ -285,7 +285,8 @@ BoardFigureSource BoardChartCatalog::pdfFigures(const QLocale& locale, TrendColo
             if (!own && !(orphan && first))
                 continue;
             constexpr qreal kWidthPt = 640, kHeightPt = 220;
-            figures.append({chart.title, QSizeF(kWidthPt, kHeightPt),
+            // No caption: the painter draws the chart's title (printed twice before, caption and title).
+            figures.append({QString(), QSizeF(kWidthPt, kHeightPt),
                             [chart, locale, scheme](QPainter& p, const QRectF& area) {
                                 // The painter works in 96-dpi pixels: scale its drawing onto the area.
                                 const QSizeF px(kWidthPt * 96 / 72, kHeightPt * 96 / 72);

@@ -11,6 +11,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTimeZone>
 #include <tuple>
 
 using namespace Qt::Literals::StringLiterals;
@@ -161,9 +162,12 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
     set.m_title = first.title();
     set.m_watermark = first.watermark();
     std::tie(set.m_from, set.m_to) = resolvedRange(set.m_reports, request.today);
-    if (!request.site.isEmpty())
+    if (!request.site.isEmpty()) {
         if (const auto clock = scope.clockOf(request.site))
             set.m_zone = QString::fromUtf8(clock.value().zone().id());
+    } else {
+        set.m_zone = QString::fromUtf8(QTimeZone::systemTimeZoneId()); // no site: the reader's own clock
+    }
     return set;
 }
 
@@ -181,8 +185,10 @@ QList<BoardExportFilter> BoardExportSet::filters() const {
     out.append(
         {tr("Previous period"), firstText(p, {u"previousPeriod"_s, u"previousRange"_s, u"previous"_s})});
     out.append({tr("As of"), p.value(u"asOf"_s).toString()});
-    out.append({tr("Data loaded through"),
-                m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : tr("unknown")});
+    out.append({tr("Data loaded through"), m_watermark.isValid() ? m_watermark.toString(Qt::ISODate)
+                                           : m_board == BoardKind::RiskOps
+                                               ? tr("live: the workspace at the export time")
+                                               : tr("unknown")});
     out.append({tr("User"), m_userId.isEmpty() ? tr("workspace owner") : m_userId});
     const QDateTime at =
         m_zone.isEmpty() ? m_exportedAt : m_exportedAt.toTimeZone(QTimeZone(m_zone.toUtf8()));

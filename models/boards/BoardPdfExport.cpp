@@ -62,6 +62,7 @@ public:
     QPainter& painter() { return m_painter; }
     const QFont& body() const { return m_body; }
     const QFont& bold() const { return m_bold; }
+    const QFont& small() const { return m_small; }
 
     qreal width() const { return m_page.width(); }
     qreal room() const { return m_page.bottom() - pt(16) - m_y; }
@@ -133,7 +134,9 @@ void drawKpis(PdfLayout& layout, const BoardReport& report, const QLocale& local
     constexpr int perRow = 4;
     const qreal gap = pt(6);
     const qreal cardWidth = (layout.width() - gap * (perRow - 1)) / perRow;
-    const qreal cardHeight = pt(52);
+    // Label, value, change, and the previous period's dates and figure on up to two lines of their own: in
+    // Chinese the comparison alone is wider than a card, and an elided one hides the figure it compares with.
+    const qreal cardHeight = pt(70);
     for (int i = 0; i < report.kpis().size(); ++i) {
         const int column = i % perRow;
         if (column == 0) {
@@ -148,27 +151,32 @@ void drawKpis(PdfLayout& layout, const BoardReport& report, const QLocale& local
         p.drawRoundedRect(card, pt(3), pt(3));
         p.setBrush(Qt::NoBrush);
         const QRectF inner = card.adjusted(pt(6), pt(4), -pt(6), -pt(4));
-        const qreal line = inner.height() / 4;
+        const qreal labelHeight = pt(12), valueHeight = pt(18), changeHeight = pt(12);
+        qreal top = inner.top();
         p.setPen(Qt::black);
         p.setFont(layout.body());
         p.drawText(
-            QRectF(inner.left(), inner.top(), inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+            QRectF(inner.left(), top, inner.width(), labelHeight), Qt::AlignLeft | Qt::AlignVCenter,
             QFontMetricsF(layout.body(), p.device()).elidedText(kpi.label, Qt::ElideRight, inner.width()));
+        top += labelHeight;
         QFont big = layout.bold();
         big.setPointSizeF(12);
         p.setFont(big);
-        p.drawText(QRectF(inner.left(), inner.top() + line, inner.width(), line * 1.5),
-                   Qt::AlignLeft | Qt::AlignVCenter, kpi.value.display(kpi.unit, locale));
-        p.setFont(layout.body());
+        p.drawText(QRectF(inner.left(), top, inner.width(), valueHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                   kpi.value.display(kpi.unit, locale));
+        top += valueHeight;
         p.setPen(QColor(0x55, 0x55, 0x55));
-        const QString change =
-            kpi.change ? (kpi.change->arrow().isEmpty() ? QString() : kpi.change->arrow() + u' ') +
-                             kpi.change->text() + u"  "_s + kpi.comparison
-                       : kpi.comparison;
-        p.drawText(
-            QRectF(inner.left(), inner.top() + line * 2.5, inner.width(), line * 1.5),
-            Qt::AlignLeft | Qt::AlignVCenter,
-            QFontMetricsF(layout.body(), p.device()).elidedText(change, Qt::ElideRight, inner.width()));
+        if (kpi.change) {
+            p.setFont(layout.body());
+            p.drawText(QRectF(inner.left(), top, inner.width(), changeHeight),
+                       Qt::AlignLeft | Qt::AlignVCenter,
+                       (kpi.change->arrow().isEmpty() ? QString() : kpi.change->arrow() + u' ') +
+                           kpi.change->text());
+            top += changeHeight;
+        }
+        p.setFont(layout.small());
+        p.drawText(QRectF(inner.left(), top, inner.width(), inner.bottom() - top),
+                   Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, kpi.comparison);
     }
     layout.y() += cardHeight + gap * 2;
 }
@@ -375,6 +383,13 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
             layout.paragraph(badge, layout.bold(), QColor(0x9a, 0x5b, 0x00));
         drawKpis(layout, report, locale);
         for (const BoardTable& table : report.tables()) {
+            const QList<BoardFigure> figures = options.figures && table.outcome().showsRows()
+                                                   ? options.figures(report, table)
+                                                   : QList<BoardFigure>{};
+            // A section's title and notes start the page its first chart is on, not the foot of the one
+            // before (the title was left alone under the key figures, its chart on the next page).
+            if (!figures.isEmpty())
+                layout.ensure(pt(60) + pt(std::min<qreal>(figures.first().size.height(), 400)));
             layout.sectionTitle(table.title());
             for (const QString& note : table.notes())
                 layout.paragraph(note, layout.body(), QColor(0x44, 0x44, 0x44));
@@ -391,8 +406,7 @@ Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set
                     layout.body(), QColor(0x9a, 0x5b, 0x00));
             if (!table.outcome().showsRows())
                 continue;
-            if (options.figures)
-                drawFigures(layout, options.figures(report, table));
+            drawFigures(layout, figures);
             if (table.total() > table.rows().size())
                 layout.paragraph(
                     tr("The first %1 of %2 rows, in the section's order; the XLSX export holds "

@@ -98,9 +98,12 @@ QString BoardReport::toText(const QLocale& locale) const {
     for (const QString& key : selfDescribing)
         if (m_parameters.value(key).isString())
             out += m_parameters.value(key).toString() + u'\n';
-    out += tr("Data loaded through: %1")
-               .arg(m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : QString(QChar(0x2014))) +
-           u'\n';
+    if (!m_watermark.isValid() && m_board == u"riskops"_s) // the queue itself, not a daily load
+        out += tr("Live figures of the workspace when this was made") + u'\n';
+    else
+        out += tr("Data loaded through: %1")
+                   .arg(m_watermark.isValid() ? m_watermark.toString(Qt::ISODate) : QString(QChar(0x2014))) +
+               u'\n';
     for (const QString& badge : m_badges)
         out += u"["_s + badge + u"]\n"_s;
     for (const BoardKpi& k : m_kpis) {

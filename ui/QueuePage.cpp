@@ -377,10 +377,9 @@ void QueuePage::sizeColumns() {
     for (const QString& wire : allStatusWires())
         statuses << displayName(*statusFromWire(wire));
     m_table->setColumnWidth(int(QueueColumn::CurrentStatus), DeadlineDelegate::widthFor(text, statuses));
-    QStringList targets; // as wide as a target type and a demo-sized id, "Transaction · TXN-0123456789"
-    for (const QString& wire : allTargetTypeWires())
-        targets << displayName(*targetTypeFromWire(wire)) + u" · TXN-0123456789"_s;
-    m_table->setColumnWidth(int(QueueColumn::Target), fits(targets, QueueColumn::Target));
+    // The rule's name, which takes what is left, matters more than the whole target: a long target is cut
+    // (its tooltip has it whole) rather than squeeze the rule to nothing in a small window.
+    m_table->setColumnWidth(int(QueueColumn::Target), std::max(20 * ch, headerWidth(QueueColumn::Target)));
     m_table->setColumnWidth(int(QueueColumn::Applicant),
                             std::max(12 * ch, headerWidth(QueueColumn::Applicant)));
     m_table->setColumnWidth(int(QueueColumn::CurrentApprover),

@@ -153,6 +153,9 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
                 .arg(QLocale().toString(r.validEndTime.toLocalTime(), QLocale::LongFormat));
         case QueueColumn::Rule:
             return u"%1 · %2 · %3"_s.arg(r.ruleId, r.ruleName, displayName(r.severity));
+        case QueueColumn::Target: // whole, when the column cuts it
+        case QueueColumn::Applicant:
+            return data(index, Qt::DisplayRole);
         default:
             break;
         }

@@ -48,6 +48,21 @@ QString text(QSqlDatabase db, const QString& sql) {
     return q.value(0).toString();
 }
 
+// The workspace opened on a database thread, as the window opens it.
+bool openOn(DatabaseThread& thread, const QString& path) {
+    auto opened = thread.open(path);
+    opened.waitForFinished();
+    return opened.result().ok();
+}
+
+// li.wei's queue on that workspace, shown.
+bool showAsApprover(QueuePage& page, const QString& path) {
+    page.resize(1300, 900);
+    page.setSession(Session{path, kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
+    page.show();
+    return QTest::qWaitForWindowExposed(&page);
+}
+
 QString pendingId(QSqlDatabase db, int skip = 0) {
     return text(
         db,
@@ -254,15 +269,9 @@ void CommentsTest::theDetailPanelListsAndAddsComments() {
     QVERIFY(CommentService(ws.db()).add(kTenant, id, u"zhang.min"_s, u"First look: @li.wei <b>bold</b>?"_s,
                                         QDateTime::currentDateTimeUtc()));
     DatabaseThread thread(riskdesk::test::settings());
-    auto opened = thread.open(ws.path());
-    opened.waitForFinished();
-    QVERIFY(opened.result().ok());
+    QVERIFY(openOn(thread, ws.path()));
     QueuePage page(&thread);
-    page.resize(1300, 900);
-    page.setSession(
-        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(showAsApprover(page, ws.path()));
     page.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&page));
     page.showRecord(id);
@@ -312,15 +321,9 @@ void CommentsTest::anUnsentCommentStaysWithItsException() {
     TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
     const QString first = pendingId(ws.db()), second = pendingId(ws.db(), 1);
     DatabaseThread thread(riskdesk::test::settings());
-    auto opened = thread.open(ws.path());
-    opened.waitForFinished();
-    QVERIFY(opened.result().ok());
+    QVERIFY(openOn(thread, ws.path()));
     QueuePage page(&thread);
-    page.resize(1300, 900);
-    page.setSession(
-        Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}});
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(showAsApprover(page, ws.path()));
     auto* input = page.detail()->findChild<CommentInput*>(u"commentInput"_s);
     auto* list = page.detail()->findChild<QTextBrowser*>(u"commentThread"_s);
     auto* send = page.detail()->findChild<QPushButton*>(u"commentSend"_s);

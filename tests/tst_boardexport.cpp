@@ -156,6 +156,7 @@ private Q_SLOTS:
     void pdfDrawsTheFiguresItIsGiven();
     void pdfPrintsWideTablesWholeInBands();
     void chinesePdfTextReadsAsDrawn();
+    void englishPdfTextIsSearchable();
     void radicalRepairChangesOnlyTheTextMap();
     void acX11_siteUserExportsOnlyTheirSiteAndIsRecorded();
     void commandLineRefusesAFileFormatWithoutOutput();
@@ -712,6 +713,24 @@ void BoardExportTest::chinesePdfTextReadsAsDrawn() {
     for (const QChar c : all)
         QVERIFY2(c.unicode() < 0x2E80 || c.unicode() > 0x2FDF,
                  qPrintable(u"U+%1 in the text"_s.arg(c.unicode(), 4, 16, QChar(u'0'))));
+}
+
+void BoardExportTest::englishPdfTextIsSearchable() {
+    // Found by a new user: "Cash inﬂow" was printed with an fl ligature (a search for "inflow" missed it),
+    // and a chart's axis read "CN¥ . K": its digits came from the colour-emoji font's keycaps.
+    const QString path = m_dir.filePath(u"finance-en.pdf"_s);
+    const Run pdf =
+        runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--today"_s,
+                u"2026-06-02"_s, u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s,
+                u"en"_s, u"--format"_s, u"pdf"_s, u"--output"_s, path});
+    QVERIFY2(pdf.exitCode == 0, qPrintable(pdf.err));
+    const QString all = pdfPages(path).join(u'\n');
+    QVERIFY2(all.contains(u"Cash inflow"_s), qPrintable(all.left(600)));
+    for (const QChar c : all)
+        QVERIFY2(c.unicode() < 0xFB00 || c.unicode() > 0xFB06,
+                 qPrintable(u"ligature U+%1 in the text"_s.arg(c.unicode(), 4, 16, QChar(u'0'))));
+    // The trend chart's value axis: amounts with their digits.
+    QVERIFY2(QRegularExpression(u"CN¥\\d+(\\.\\d+)?K"_s).match(all).hasMatch(), qPrintable(all.left(3000)));
 }
 
 void BoardExportTest::radicalRepairChangesOnlyTheTextMap() {

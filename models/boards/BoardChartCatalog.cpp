@@ -1,6 +1,7 @@
 #include "BoardChartCatalog.h"
 
 #include "BoardChartPainter.h"
+#include "BoardPdfExport.h"
 
 #include <QHash>
 #include <QPainter>
@@ -293,8 +294,9 @@ BoardFigureSource BoardChartCatalog::pdfFigures(const QLocale& locale, TrendColo
                                 p.save();
                                 p.translate(area.topLeft());
                                 p.scale(area.width() / px.width(), area.height() / px.height());
-                                BoardChartPainter(chart, locale, BoardChartPainter::Style::light(scheme))
-                                    .paint(p, QRectF(QPointF(0, 0), px));
+                                BoardChartPainter::Style style = BoardChartPainter::Style::light(scheme);
+                                BoardPdfExport::useDocumentFonts(style.font);
+                                BoardChartPainter(chart, locale, style).paint(p, QRectF(QPointF(0, 0), px));
                                 p.restore();
                             }});
         }

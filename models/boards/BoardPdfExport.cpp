@@ -36,9 +36,7 @@ QString paperText(const BoardTableColumn& column, const BoardCell& cell, const Q
 class PdfLayout {
 public:
     PdfLayout(QPdfWriter& writer, const BoardExportSet& set) : m_writer(writer), m_set(set) {
-        // Latin text and digits from DejaVu Sans, Chinese from Noto Sans CJK: left to itself, font matching
-        // may take digits from the colour-emoji font (its keycaps), which PDF readers cannot extract as text.
-        m_body.setFamilies({u"DejaVu Sans"_s, u"Noto Sans CJK SC"_s});
+        BoardPdfExport::useDocumentFonts(m_body);
         m_body.setPointSizeF(8);
         m_bold = m_body;
         m_bold.setBold(true);
@@ -354,6 +352,12 @@ void drawTable(PdfLayout& layout, const BoardTable& table, const QLocale& locale
 }
 
 } // namespace
+
+void BoardPdfExport::useDocumentFonts(QFont& font) {
+    font.setFamilies({u"DejaVu Sans"_s, u"Noto Sans CJK SC"_s});
+    // Shaping off for the scripts that do not need it (Latin, CJK): no "fi" or "fl" ligature glyphs.
+    font.setStyleStrategy(QFont::PreferNoShaping);
+}
 
 Result<int> BoardPdfExport::write(const QString& path, const BoardExportSet& set, const Options& options) {
     // Text is laid out with the font database, which only a QGuiApplication has.

@@ -3,6 +3,7 @@
 #include "BoardExportSet.h"
 
 #include <QCoreApplication>
+#include <QFont>
 #include <QPainter>
 #include <QRectF>
 #include <QSizeF>
@@ -43,6 +44,12 @@ public:
 
     // The number of pages written.
     static Result<int> write(const QString& path, const BoardExportSet& set, const Options& options = {});
+
+    // Makes a font write text a reader can copy and search: Latin text and digits from DejaVu Sans and
+    // Chinese from Noto Sans CJK (left to itself, font matching may take digits from the colour-emoji font's
+    // keycaps, which extract as nothing: a chart's axis read "CN¥ . K"), and no ligatures ("inﬂow" is not
+    // found by a search for "inflow"). For the page's text and for the charts drawn on it alike.
+    static void useDocumentFonts(QFont& font);
 };
 
 } // namespace riskdesk

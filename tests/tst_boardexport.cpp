@@ -162,6 +162,8 @@ private Q_SLOTS:
     void commandLineRefusesAFileFormatWithoutOutput();
 
 private:
+    QString financeMayPdfText(const QString& language);
+
     QTemporaryDir m_dir;
     QString m_fixture; // F1/F2 loaded, closed
     QString m_demo;    // riskdesk demo --board-scale 1
@@ -696,16 +698,22 @@ void BoardExportTest::pdfDrawsTheFiguresItIsGiven() {
     QVERIFY(all.contains(u"Figure of revenue"_s));
 }
 
-void BoardExportTest::chinesePdfTextReadsAsDrawn() {
-    // Copied or searched, a Chinese PDF read "⻔店" and "数据截⾄": radicals that Noto Sans CJK draws with
-    // the ideographs' glyphs and that Qt's text map picked because their code points are lower.
-    const QString path = m_dir.filePath(u"finance-zh.pdf"_s);
+QString BoardExportTest::financeMayPdfText(const QString& language) {
+    // The fixture's finance board of May at S1, written as a PDF by the command line; its text, page by page.
+    const QString path = m_dir.filePath(u"finance-%1.pdf"_s.arg(language));
     const Run pdf =
         runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--today"_s,
                 u"2026-06-02"_s, u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s,
-                u"zh_CN"_s, u"--format"_s, u"pdf"_s, u"--output"_s, path});
-    QVERIFY2(pdf.exitCode == 0, qPrintable(pdf.err));
-    const QString all = pdfPages(path).join(u'\n');
+                language, u"--format"_s, u"pdf"_s, u"--output"_s, path});
+    if (pdf.exitCode != 0)
+        return u"(the export failed: "_s + pdf.err + u')';
+    return pdfPages(path).join(u'\n');
+}
+
+void BoardExportTest::chinesePdfTextReadsAsDrawn() {
+    // Copied or searched, a Chinese PDF read "⻔店" and "数据截⾄": radicals that Noto Sans CJK draws with
+    // the ideographs' glyphs and that Qt's text map picked because their code points are lower.
+    const QString all = financeMayPdfText(u"zh_CN"_s);
     for (const QString& word : {u"门店"_s, u"数据截至"_s, u"用户"_s, u"导出时间"_s, u"应计收入"_s})
         QVERIFY2(all.contains(word), qPrintable(word + u" in "_s + all.left(400)));
     // A chart's title is printed once, by the chart (a caption above it printed it a second time).
@@ -718,13 +726,7 @@ void BoardExportTest::chinesePdfTextReadsAsDrawn() {
 void BoardExportTest::englishPdfTextIsSearchable() {
     // Found by a new user: "Cash inﬂow" was printed with an fl ligature (a search for "inflow" missed it),
     // and a chart's axis read "CN¥ . K": its digits came from the colour-emoji font's keycaps.
-    const QString path = m_dir.filePath(u"finance-en.pdf"_s);
-    const Run pdf =
-        runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--today"_s,
-                u"2026-06-02"_s, u"--from"_s, u"2026-05-01"_s, u"--to"_s, u"2026-05-31"_s, u"--lang"_s,
-                u"en"_s, u"--format"_s, u"pdf"_s, u"--output"_s, path});
-    QVERIFY2(pdf.exitCode == 0, qPrintable(pdf.err));
-    const QString all = pdfPages(path).join(u'\n');
+    const QString all = financeMayPdfText(u"en"_s);
     QVERIFY2(all.contains(u"Cash inflow"_s), qPrintable(all.left(600)));
     for (const QChar c : all)
         QVERIFY2(c.unicode() < 0xFB00 || c.unicode() > 0xFB06,

@@ -15,6 +15,8 @@
 #include "boards/BoardFaults.h"
 #include "boards/BoardReportCodec.h"
 #include "boards/CoachBoard.h"
+#include "boards/CustomerBoard.h"
+#include "boards/CustomerDimensions.h"
 #include "boards/FinanceBoard.h"
 #include "boards/MoneyFormat.h"
 #include "item/BoardTableModel.h"
@@ -85,6 +87,7 @@ private Q_SLOTS:
     void financeKpiCardsShowTheSpecsValuesAndChange();
     void coachCellsOfAcB1();
     void headerSortsTheWholeSetAcrossPages();
+    void everySortKeyNamesAColumnOnScreen();
     void tableModelPassesTheTester();
     void enrichmentFailureMarksCellsAndSection();
     void anImpossiblePeriodOffersNoRetry();
@@ -310,9 +313,62 @@ void BoardsPageTest::headerSortsTheWholeSetAcrossPages() {
     QCOMPARE(shownIds(s), sqlOrder.mid(2, 2));
     QCOMPARE(s->table().total(), total); // the exact total on every page
     QCOMPARE(s->pagingText(), u"3–%1 of %2"_s.arg(2 + shownIds(s).size()).arg(total));
-    // A column outside the sort catalogue asks nothing.
+    // A column outside the sort catalogue asks nothing, and the arrow stays where the rows' order is (the
+    // header had moved it to the clicked column: the rows did not move, the arrow said they had).
     const int top3 = column(s, u"top3"_s);
     QVERIFY(!s->model()->isSortable(top3));
+    QHeaderView* header = s->view()->horizontalHeader();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                      QPoint(header->sectionViewportPosition(top3) + 5, header->height() / 2));
+    QVERIFY(!m_page->isLoading()); // a load is asked for at once on a click
+    QCOMPARE(header->sortIndicatorSection(), hours);
+    QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+    // The coach's name starts A to Z, as `--sort coach` does on the command line (it was sortable only
+    // there: its key did not name the column); largest-first columns start descending.
+    const int name = column(s, u"coach"_s);
+    QVERIFY(s->model()->isSortable(name));
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                      QPoint(header->sectionViewportPosition(name) + 5, header->height() / 2));
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().sort, u"coach:asc"_s);
+    s = m_page->section(u"coaches"_s);
+    QCOMPARE(s->view()->horizontalHeader()->sortIndicatorSection(), name);
+    QCOMPARE(s->view()->horizontalHeader()->sortIndicatorOrder(), Qt::AscendingOrder);
+
+    // The finance board's sections have a fixed order: no arrow, and a click on the header changes nothing.
+    chooseFinanceMay();
+    QVERIFY(!m_page->sections().isEmpty());
+    for (BoardSectionView* fixed : m_page->sections()) {
+        QHeaderView* h = fixed->view()->horizontalHeader();
+        QVERIFY2(!h->isSortIndicatorShown(), qPrintable(fixed->key()));
+        QVERIFY2(!h->sectionsClickable(), qPrintable(fixed->key()));
+    }
+}
+
+// The window sorts by the columns it shows: a sort key that names no column could be asked for only on the
+// command line (the coach's name was, as "name", while its column is "coach").
+void BoardsPageTest::everySortKeyNamesAColumnOnScreen() {
+    const auto scope = BoardScope::open(m_ws->db(), u"acme"_s, u"zhou.lin"_s);
+    QVERIFY(scope);
+    BoardRequest r;
+    r.tenant = u"acme"_s;
+    r.site = u"S1"_s;
+    r.today = QDate(2026, 6, 2);
+    r.locale = kEn;
+    r.period = BoardPeriod::month(2026, 5, r.today).value();
+    const auto coach = CoachBoard::compute(m_ws->db(), scope.value(), r);
+    QVERIFY2(coach, qPrintable(coach ? QString() : coach.problem().message));
+    for (const QString& key : CoachBoard::sortCatalog().keys())
+        QVERIFY2(coach.value().table(u"coaches"_s)->columnIndex(key) >= 0, qPrintable(key));
+    for (const CustomerDimension d : CustomerDimensions::all()) {
+        r.dimension = CustomerDimensions::key(d);
+        const auto customer = CustomerBoard::compute(m_ws->db(), scope.value(), r);
+        QVERIFY2(customer, qPrintable(customer ? QString() : customer.problem().message));
+        QCOMPARE(customer.value().tables().size(), 1);
+        for (const QString& key : CustomerDimensions::sorts(d).keys())
+            QVERIFY2(customer.value().tables().first().columnIndex(key) >= 0,
+                     qPrintable(r.dimension + u' ' + key));
+    }
 }
 
 void BoardsPageTest::tableModelPassesTheTester() {
@@ -324,7 +380,7 @@ void BoardsPageTest::tableModelPassesTheTester() {
     const BoardTable& t = *m_page->report()->table(u"coaches"_s);
     rows.setTable(t, kEn);
     totals.setTable(t, kEn);
-    rows.setSortable(CoachBoard::sortCatalog().keys(), t.sort());
+    rows.setSortable(CoachBoard::sortCatalog().columns(), t.sort());
     QCOMPARE(rows.rowCount(), t.rows().size());
     QCOMPARE(totals.rowCount(), 1);
     QCOMPARE(rows.columnCount(), t.columns().size());

@@ -105,7 +105,7 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
     // also hides the header's arrow, so the arrow is turned on after it (else no column showed its order).
     m_view->setSortingEnabled(false);
     m_view->horizontalHeader()->setSectionsClickable(true);
-    m_view->horizontalHeader()->setSortIndicatorShown(true);
+    m_view->horizontalHeader()->setSortIndicatorShown(true); // then per section: see setTable
     m_totalsView = makeView(u"totalsTable"_s);
     m_totalsView->setModel(m_totalsModel);
     m_totalsView->horizontalHeader()->setVisible(false);
@@ -164,8 +164,8 @@ QString BoardSectionView::key() const {
     return table().key();
 }
 
-void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale, const QStringList& sortable,
-                                bool pageable) {
+void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale,
+                                const QList<SortColumn>& sortable, bool pageable) {
     m_locale = locale;
     m_pageable = pageable;
     m_title->setText(table.title());
@@ -200,12 +200,10 @@ void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale, 
     m_totalsModel->setTable(table, locale);
     m_model->setSortable(sortable, table.sort());
     QHeaderView* header = m_view->horizontalHeader();
-    const int sortColumn = table.columnIndex(table.sort().section(u':', 0, 0));
-    if (sortColumn >= 0 && !sortable.isEmpty())
-        header->setSortIndicator(sortColumn,
-                                 table.sort().endsWith(u":asc"_s) ? Qt::AscendingOrder : Qt::DescendingOrder);
-    else
-        header->setSortIndicator(-1, Qt::DescendingOrder);
+    // A section in a fixed order has no arrow, and its header does not react to a click.
+    header->setSortIndicatorShown(!sortable.isEmpty());
+    header->setSectionsClickable(!sortable.isEmpty());
+    showSortInEffect();
     // A failed core query shows its reason, never an empty table; no data shows why there is none.
     const bool rows = o.showsRows();
     m_view->setVisible(rows);
@@ -249,16 +247,33 @@ QString BoardSectionView::pagingText(qint64 page, int pageSize, qint64 shown, qi
     return tr("%1–%2 of %3").arg(locale.toString(first), locale.toString(last), locale.toString(total));
 }
 
+void BoardSectionView::showSortInEffect() {
+    const QString sort = table().sort();
+    const int sortColumn = table().columnIndex(sort.section(u':', 0, 0));
+    QHeaderView* header = m_view->horizontalHeader();
+    if (sortColumn >= 0 && m_model->anySortable())
+        header->setSortIndicator(sortColumn,
+                                 sort.endsWith(u":asc"_s) ? Qt::AscendingOrder : Qt::DescendingOrder);
+    else
+        header->setSortIndicator(-1, Qt::DescendingOrder);
+}
+
 void BoardSectionView::headerClicked(int column) {
-    if (!m_model->isSortable(column))
+    // The header has already moved its arrow to the clicked column: it is put back to the order the rows
+    // are in (a column outside the catalogue sorts nothing), or set to the order asked for.
+    if (!m_model->isSortable(column)) {
+        showSortInEffect();
         return;
+    }
     const QString columnKey = m_model->columnKey(column);
     const QStringList current = table().sort().split(u':');
-    // The same column again flips its direction; a new column starts descending (largest first).
-    QString direction = u"desc"_s;
+    // The same column again flips its direction; another column starts in its natural direction, the one
+    // the command line takes for a bare --sort COLUMN.
+    Qt::SortOrder order = m_model->naturalOrder(column);
     if (current.value(0) == columnKey)
-        direction = current.value(1) == u"desc"_s ? u"asc"_s : u"desc"_s;
-    Q_EMIT sortRequested(key(), columnKey + u':' + direction);
+        order = current.value(1) == u"desc"_s ? Qt::AscendingOrder : Qt::DescendingOrder;
+    m_view->horizontalHeader()->setSortIndicator(column, order);
+    Q_EMIT sortRequested(key(), columnKey + (order == Qt::AscendingOrder ? u":asc"_s : u":desc"_s));
 }
 
 void BoardSectionView::activate(const QModelIndex& index, bool totals) {

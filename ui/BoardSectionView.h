@@ -1,6 +1,7 @@
 #pragma once
 
 #include "boards/BoardTable.h"
+#include "boards/SortCatalog.h"
 #include "boards/TrendColors.h"
 
 #include <QFrame>
@@ -28,10 +29,11 @@ class BoardSectionView : public QFrame {
 public:
     explicit BoardSectionView(QWidget* parent = nullptr);
 
-    // sortable: the column keys the section's sort catalogue accepts (empty: fixed order); pageable: whether
+    // sortable: the columns the section's sort catalogue accepts (empty: fixed order); pageable: whether
     // the board pages this section (its page size can be chosen). A section is reused from one board switch
     // to the next (a board's structure is fixed, only its figures change): this replaces everything shown.
-    void setTable(const BoardTable& table, const QLocale& locale, const QStringList& sortable, bool pageable);
+    void setTable(const BoardTable& table, const QLocale& locale, const QList<SortColumn>& sortable,
+                  bool pageable);
     // The charts drawn above the table, in this order: the chart view of a key shown before is reused, the
     // views of keys not in the list are hidden.
     void setCharts(const QList<BoardChart>& charts, const QLocale& locale, TrendColors::Scheme scheme);
@@ -59,6 +61,8 @@ Q_SIGNALS:
 
 private:
     void headerClicked(int column);
+    // Puts the header's arrow on the sort the rows are in.
+    void showSortInEffect();
     void activate(const QModelIndex& index, bool totals);
     void syncTotalsColumns();
     void fitColumns();

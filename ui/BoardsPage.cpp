@@ -486,18 +486,18 @@ void BoardsPage::showError(const QString& message, bool retryable) {
     m_error->setVisible(true);
 }
 
-QStringList BoardsPage::sortableKeys(const BoardTable& table) const {
-    QStringList keys;
+QList<SortColumn> BoardsPage::sortableColumns(const BoardTable& table) const {
+    QList<SortColumn> columns;
     if (m_board == BoardKind::Coach) {
-        keys = CoachBoard::sortCatalog().keys();
+        columns = CoachBoard::sortCatalog().columns();
     } else if (m_board == BoardKind::Customer) {
         const auto dimension = CustomerDimensions::fromKey(m_shownRequest.dimension);
-        keys = CustomerDimensions::sorts(dimension.value_or(CustomerDimensions::all().first())).keys();
+        columns = CustomerDimensions::sorts(dimension.value_or(CustomerDimensions::all().first())).columns();
     }
-    QStringList shown;
-    for (const QString& k : keys)
-        if (table.columnIndex(k) >= 0)
-            shown << k;
+    QList<SortColumn> shown;
+    for (const SortColumn& c : columns)
+        if (table.columnIndex(c.key) >= 0)
+            shown << c;
     return shown;
 }
 
@@ -690,7 +690,7 @@ void BoardsPage::showSection(Pane& p, qsizetype index) {
         p.sections->removeWidget(section);
         p.sections->insertWidget(int(index), section);
     }
-    section->setTable(table, m_build->locale, m_build->pages ? sortableKeys(table) : QStringList(),
+    section->setTable(table, m_build->locale, m_build->pages ? sortableColumns(table) : QList<SortColumn>(),
                       m_build->pages);
     section->setCharts(m_build->charts.value(table.key()), m_build->locale, m_build->scheme);
     section->setVisible(true); // at once, not at the layout's next turn: what is on screen matches the report

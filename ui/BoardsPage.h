@@ -6,6 +6,7 @@
 #include "boards/BoardReport.h"
 #include "boards/BoardRequest.h"
 #include "boards/BoardScope.h"
+#include "boards/SortCatalog.h"
 #include "boards/TrendColors.h"
 
 #include <QDateTime>
@@ -171,7 +172,7 @@ private:
     void updateOfflineBanner();
     void saveFilters() const;
     void restoreFilters();
-    QStringList sortableKeys(const BoardTable& table) const;
+    QList<SortColumn> sortableColumns(const BoardTable& table) const;
     qint64 nowMs() const;
     QDate today() const;
 

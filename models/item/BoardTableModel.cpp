@@ -21,8 +21,10 @@ void BoardTableModel::setTable(const BoardTable& table, const QLocale& locale) {
     endResetModel();
 }
 
-void BoardTableModel::setSortable(const QStringList& keys, const QString& canonicalSort) {
-    m_sortable = QSet<QString>(keys.begin(), keys.end());
+void BoardTableModel::setSortable(const QList<SortColumn>& columns, const QString& canonicalSort) {
+    m_sortable.clear();
+    for (const SortColumn& c : columns)
+        m_sortable.insert(c.key, c.defaultOrder);
     const QStringList parts = canonicalSort.split(u':');
     m_sortKey = parts.value(0);
     m_sortOrder = parts.value(1) == u"asc"_s ? Qt::AscendingOrder : Qt::DescendingOrder;
@@ -32,6 +34,10 @@ void BoardTableModel::setSortable(const QStringList& keys, const QString& canoni
 
 bool BoardTableModel::isSortable(int column) const {
     return m_sortable.contains(columnKey(column));
+}
+
+Qt::SortOrder BoardTableModel::naturalOrder(int column) const {
+    return m_sortable.value(columnKey(column), Qt::DescendingOrder);
 }
 
 QString BoardTableModel::columnKey(int column) const {
@@ -159,6 +165,8 @@ QVariant BoardTableModel::headerData(int section, Qt::Orientation orientation, i
         QString tip = column.key;
         if (m_sortable.contains(column.key))
             tip += u"\n"_s + tr("Click to sort the whole set by this column.");
+        else if (!m_sortable.isEmpty())
+            tip += u"\n"_s + tr("The rows cannot be sorted by this column.");
         if (m_table.outcome().isUnavailable(column.key))
             tip += u"\n"_s + tr("Unavailable: %1").arg(m_table.outcome().unavailableReason(column.key));
         return tip;

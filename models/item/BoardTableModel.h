@@ -1,10 +1,11 @@
 #pragma once
 
 #include "boards/BoardTable.h"
+#include "boards/SortCatalog.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QLocale>
-#include <QSet>
 #include <optional>
 #include <vector>
 
@@ -31,9 +32,14 @@ public:
 
     void setTable(const BoardTable& table, const QLocale& locale);
     const BoardTable& table() const { return m_table; }
-    // The columns the header may sort by (the section's sort catalogue), and the sort in effect.
-    void setSortable(const QStringList& keys, const QString& canonicalSort);
+    // The columns the header may sort by (the section's sort catalogue, each with its natural direction),
+    // and the sort in effect.
+    void setSortable(const QList<SortColumn>& columns, const QString& canonicalSort);
     bool isSortable(int column) const;
+    bool anySortable() const { return !m_sortable.isEmpty(); }
+    // The direction a first click on the column asks for: its natural one (a name A to Z, a score highest
+    // first), the same the command line takes for a bare --sort COLUMN.
+    Qt::SortOrder naturalOrder(int column) const;
     QString columnKey(int column) const;
     const BoardTableRow* rowAt(int row) const;
 
@@ -50,7 +56,7 @@ private:
     Mode m_mode;
     BoardTable m_table;
     QLocale m_locale;
-    QSet<QString> m_sortable;
+    QHash<QString, Qt::SortOrder> m_sortable;
     QString m_sortKey;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     // Per column: whether a failed enrichment makes it unavailable (asked for every cell painted).

@@ -100,6 +100,7 @@ private Q_SLOTS:
     void keysGoToTheQueueFromTheStart();
     void typedTextIsShownAsTyped();
     void requestsClosedAtStartLeaveThePendingQueue();
+    void decisionsMadeElsewhereShowInTheirRows();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -260,6 +261,47 @@ void GuiTest::keysGoToTheQueueFromTheStart() {
 
 // Found by a new user: a request closed by the start-up sweep (its window had ended) headed the pending queue
 // as rejected, and was the one selected; and the sweep's message stayed after a switch of tenant.
+// Another program on the same file (the command line, another desktop) decides rows this window shows: the
+// rows say so in place, without F5, and the panel of the one shown reads it again (it said "Approved" while
+// its row still said "Pending", and A was offered on it).
+void GuiTest::decisionsMadeElsewhereShowInTheirRows() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    // Rows zhang.min may approve in one step: the shown one and another further down.
+    QList<int> rows;
+    for (int r = 0; r < model->rowCount() && rows.size() < 2; ++r) {
+        const QueueRow* q = model->rowAt(r);
+        if (q->status == ExceptionStatus::Pending && q->severity == Severity::Low &&
+            q->currentApproverId.isEmpty() && q->applicantId != u"zhang.min" && q->approvals == 0)
+            rows << r;
+    }
+    QCOMPARE(rows.size(), 2);
+    queue->table()->selectRow(rows[0]);
+    const QString shown = model->rowAt(rows[0])->recordId, other = model->rowAt(rows[1])->recordId;
+    QTRY_COMPARE(queue->detail()->recordId(), shown);
+    auto* approve = queue->detail()->findChild<QPushButton*>(u"approveButton"_s);
+    QTRY_VERIFY(approve->isEnabled());
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QString& id : {shown, other}) {
+        const auto applied = DecisionService(m_ws->db()) // the test's own connection: another program
+                                 .decide(u"acme"_s, id, u"zhang.min"_s, DecisionAction::Approve, {}, now);
+        QVERIFY2(applied, qPrintable(applied ? QString() : applied.problem().message));
+    }
+    SignalWaiter found(queue, &QueuePage::outsideChangesShown);
+    QVERIFY(found.next(10000));
+    QCOMPARE(model->rowAt(model->rowOf(shown))->status, ExceptionStatus::Approved);
+    QCOMPARE(model->rowAt(model->rowOf(other))->status, ExceptionStatus::Approved);
+    QCOMPARE(model->rowOf(other), rows[1]); // in place: nothing moved under the pointer
+    const QString said = queue->findChild<QLabel*>(u"queueFeedback"_s)->text();
+    QVERIFY2(said.startsWith(u"2 request"_s), qPrintable(said));
+    // The panel read its exception again: nothing left to decide on it.
+    QTRY_VERIFY(!approve->isEnabled());
+    // Nothing changed since: the next looks find nothing to show.
+    QVERIFY(!found.next(5000));
+}
+
 void GuiTest::requestsClosedAtStartLeaveThePendingQueue() {
     const auto endedPending = [&](const QString& tenant) {
         QSqlQuery q(m_ws->db());

@@ -2461,6 +2461,10 @@ Size: %3</source>
         <source>Click to sort the whole set by this column.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The rows cannot be sorted by this column.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardTenantPull</name>
@@ -5622,6 +5626,10 @@ Size: %3</source>
         <source>Reading the reason categories in use</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the exceptions shown</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionRequest</name>
@@ -7728,6 +7736,13 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>Your comment on %1 was not saved: %2 It is kept as a draft there.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n request(s) in the list changed outside this window (another desktop or the command line); their rows show it now.</source>
+        <translation>
+            <numerusform>%n request in the list changed outside this window (another desktop or the command line); its row shows it now.</numerusform>
+            <numerusform>%n requests in the list changed outside this window (another desktop or the command line); their rows show it now.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>
@@ -9693,6 +9708,14 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>There is no workspace at %1. Check the path, or create one there: riskdesk workspace create --workspace %1 (empty, to sync from a server), or riskdesk demo --workspace %1 (with demo data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking whether %1 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 gave no data version.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2450,6 +2450,10 @@ Size: %3</source>
         <source>Click to sort the whole set by this column.</source>
         <translation>点击按此列对全部数据排序。</translation>
     </message>
+    <message>
+        <source>The rows cannot be sorted by this column.</source>
+        <translation>不能按此列排序。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardTenantPull</name>
@@ -5569,6 +5573,10 @@ Size: %3</source>
         <source>Reading the reason categories in use</source>
         <translation>读取在用的原因类别</translation>
     </message>
+    <message>
+        <source>Reading the exceptions shown</source>
+        <translation>读取列表中的特例</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionRequest</name>
@@ -7670,6 +7678,12 @@ Ctrl+N：新建申请
         <source>Your comment on %1 was not saved: %2 It is kept as a draft there.</source>
         <translation>您对 %1 的评论未保存：%2 评论已作为草稿保留在该特例中。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n request(s) in the list changed outside this window (another desktop or the command line); their rows show it now.</source>
+        <translation>
+            <numerusform>列表中有 %n 个申请在本窗口之外被更改（另一台电脑或命令行），其行已显示最新状态。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>
@@ -9624,6 +9638,14 @@ Ctrl+N：新建申请
     <message>
         <source>There is no workspace at %1. Check the path, or create one there: riskdesk workspace create --workspace %1 (empty, to sync from a server), or riskdesk demo --workspace %1 (with demo data).</source>
         <translation>%1 处没有工作区。请检查路径，或在该处新建一个：riskdesk workspace create --workspace %1（空工作区，用于从服务器同步），或 riskdesk demo --workspace %1（含演示数据）。</translation>
+    </message>
+    <message>
+        <source>Asking whether %1 changed</source>
+        <translation>检查 %1 是否已更改</translation>
+    </message>
+    <message>
+        <source>%1 gave no data version.</source>
+        <translation>%1 未返回数据版本。</translation>
     </message>
 </context>
 <context>

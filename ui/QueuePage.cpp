@@ -44,6 +44,9 @@ namespace riskdesk {
 
 namespace {
 
+// How often the queue asks whether the workspace changed outside this window.
+constexpr int kOutsideWatchMs = 2000;
+
 struct DetailData {
     Result<RiskException> exception;
     std::optional<Rule> rule;
@@ -278,6 +281,68 @@ void QueuePage::connectFiltersAndClock() {
     m_clock->setInterval(60 * 1000);
     connect(m_clock, &QTimer::timeout, this, [this] { m_model->setNow(QDateTime::currentDateTimeUtc()); });
     m_clock->start();
+
+    // SQLite counts the commits other connections make to the file; asking costs one pragma, so it is asked
+    // often, and the loaded rows are compared only when it moved.
+    m_outsideWatch = new QTimer(this);
+    m_outsideWatch->setInterval(kOutsideWatchMs);
+    connect(m_outsideWatch, &QTimer::timeout, this, &QueuePage::lookForOutsideChanges);
+    m_outsideWatch->start();
+}
+
+void QueuePage::lookForOutsideChanges() {
+    if (m_looking || m_bulkRunning || m_session.tenantId.isEmpty() || !isVisible())
+        return;
+    m_looking = true;
+    const qint64 seen = m_seenDataVersion;
+    auto check = m_database->task([](Workspace& w) { return w.dataVersion(); });
+    QCoro::connect(std::move(check), this, [this, seen](const Result<qint64>& version) {
+        if (!version || version.value() == seen) {
+            m_looking = false; // an unreadable version is asked again at the next tick (reads say why)
+            return;
+        }
+        // Compared against the versions the rows hold now: a page loaded meanwhile is as new as the file.
+        QHash<QString, qint64> held;
+        held.reserve(m_model->rowCount());
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            held.insert(m_model->rowAt(row)->recordId, m_model->rowAt(row)->version);
+        const QString tenant = m_session.tenantId;
+        auto read = m_database->task(
+            [tenant, held](Workspace& w) { return ExceptionRepository(w.db()).changedFrom(tenant, held); });
+        const qint64 now = version.value();
+        QCoro::connect(std::move(read), this,
+                       [this, tenant, now](const Result<QList<RiskException>>& changed) {
+                           m_looking = false;
+                           if (tenant != m_session.tenantId || !changed)
+                               return; // another tenant's rows; or asked again at the next tick
+                           m_seenDataVersion = now;
+                           if (!changed.value().isEmpty())
+                               showOutsideChanges(changed.value());
+                       });
+    });
+}
+
+void QueuePage::showOutsideChanges(const QList<RiskException>& found) {
+    // Only what is newer than the row: this window's own decision may have reached the row meanwhile.
+    QList<RiskException> changed;
+    for (const RiskException& e : found)
+        if (const int row = m_model->rowOf(e.recordId); row >= 0 && m_model->rowAt(row)->version < e.version)
+            changed << e;
+    if (changed.isEmpty())
+        return;
+    // In place, even under a filter they no longer match: rows vanishing under the approver's pointer would
+    // move the next click onto another request. The filters' next run leaves them out.
+    for (const RiskException& e : changed)
+        m_model->applyChange(e);
+    const QString shown = m_detail->recordId();
+    for (const RiskException& e : changed)
+        if (e.recordId == shown)
+            loadDetail(shown);
+    say(tr("%n request(s) in the list changed outside this window (another desktop or the command line); "
+           "their rows show it now.",
+           nullptr, int(changed.size())));
+    refreshBadge();
+    Q_EMIT outsideChangesShown(int(changed.size()));
 }
 
 void QueuePage::connectModelAndDetail() {
@@ -429,6 +494,7 @@ void QueuePage::setSession(const Session& session) {
     m_session = session;
     m_readySent = false;
     m_sortChosen = false;
+    m_seenDataVersion = -1; // the loaded rows are compared at the next look, whatever the file's count
     m_detail->setSession(session);
     // The queue loads at once with the role's default filters; the directory (rules and applicants for the
     // filter lists) follows and never re-queries, so a record asked for meanwhile (showRecord) stays shown.
@@ -683,6 +749,10 @@ void QueuePage::loadDetail(const QString& recordId) {
             return;
         }
         const bool changed = m_detail->recordId() != recordId;
+        // The row says what the panel says, whoever changed the exception since the row was read.
+        if (const int row = m_model->rowOf(recordId);
+            row >= 0 && m_model->rowAt(row)->version < detail.exception.value().version)
+            m_model->applyChange(detail.exception.value());
         m_detail->showException(detail.exception.value(), detail.rule);
         m_detail->showAttachments(detail.files);
         m_detail->showAssignment(detail.assignment, detail.history, detail.pastSla, detail.slaMinutes);

@@ -66,6 +66,8 @@ Q_SIGNALS:
     void ready();
     // A decision was stored in the workspace (the main window refreshes the sync counter).
     void decisionStored();
+    // Rows changed outside this window were found and shown (how many).
+    void outsideChangesShown(int rows);
     // The start-up closing of requests whose window ended is done (closed: how many; 0 when none was due).
     void endedWindowsSwept(int closed);
 
@@ -120,6 +122,10 @@ private:
     void requestWithdraw();
     void refreshBadge();
     void sweepEndedWindows();
+    // Rows decided, assigned or withdrawn outside this window (the command line, another desktop on the
+    // same file) show their new state in place; the panel reads its exception again.
+    void lookForOutsideChanges();
+    void showOutsideChanges(const QList<RiskException>& found);
     // A row that left the list while the panel may show it: the row now in its place is shown instead.
     void dropRow(const QString& recordId);
     void selectRow(int row);
@@ -158,6 +164,9 @@ private:
     EmptyResultsOverlay* m_empty;
     QTimer* m_searchDelay;
     QTimer* m_clock;
+    QTimer* m_outsideWatch;
+    qint64 m_seenDataVersion = -1; // the workspace's data version when the loaded rows were last compared
+    bool m_looking = false;
     QWidget* m_bulkBar;
     QLabel* m_bulkLabel;
     QPushButton* m_selectAllMatching;

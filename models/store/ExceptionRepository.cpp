@@ -5,6 +5,7 @@
 #include "domain/RiskExceptionCodec.h"
 #include "domain/Timestamps.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -48,6 +49,33 @@ Result<RiskException> ExceptionRepository::get(const QString& tenantId, const QS
     RiskException e = readException(q);
     q.finish(); // a kept statement would otherwise hold its read open
     return e;
+}
+
+Result<QList<RiskException>>
+ExceptionRepository::changedFrom(const QString& tenantId, const QHash<QString, qint64>& heldVersions) const {
+    QList<RiskException> changed;
+    if (heldVersions.isEmpty())
+        return changed;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // One bound value however many ids: the ids a queue has loaded (a few pages of them).
+    q.prepare(u"SELECT "_s + kColumns +
+              u" FROM exceptions WHERE tenant_id = ? AND record_id IN (SELECT value FROM json_each(?))"_s);
+    q.addBindValue(tenantId);
+    q.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(QStringList(heldVersions.keyBegin(), heldVersions.keyEnd())))
+            .toJson(QJsonDocument::Compact)));
+    const QString what = ExceptionRepository::tr("Reading the exceptions shown");
+    if (!q.exec())
+        return sqlProblem(q, what);
+    while (q.next()) {
+        RiskException e = readException(q);
+        if (heldVersions.value(e.recordId, e.version) != e.version)
+            changed << std::move(e);
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, what);
+    return changed;
 }
 
 Status ExceptionRepository::insert(const RiskException& e) {

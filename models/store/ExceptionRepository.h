@@ -6,6 +6,7 @@
 #include "store/PreparedStatements.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QSqlDatabase>
 #include <functional>
 
@@ -39,6 +40,11 @@ public:
     // by name: what a new request's form offers, so that applicants keep to one spelling of each.
     Result<QStringList> recentReasonCategories(const QString& tenantId, int recent = 20000,
                                                int limit = 50) const;
+
+    // Of the exceptions given with the version a reader holds, those stored at another version now (decided,
+    // assigned or withdrawn by another desktop, the command line, a sync), as stored.
+    Result<QList<RiskException>> changedFrom(const QString& tenantId,
+                                             const QHash<QString, qint64>& heldVersions) const;
 
     // Streams matching exceptions in apply-time order; the callback returns false to stop.
     Status forEach(const QString& tenantId, std::optional<ExceptionStatus> status,

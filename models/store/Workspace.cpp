@@ -365,6 +365,18 @@ int Workspace::schemaVersion() const {
     return -1;
 }
 
+Result<qint64> Workspace::dataVersion() const {
+    QSqlQuery q(db());
+    if (!q.exec(u"PRAGMA data_version"_s))
+        return sqlProblem(q, Workspace::tr("Asking whether %1 changed").arg(m_path));
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, Workspace::tr("Asking whether %1 changed").arg(m_path));
+        return Problem{u"workspace_unreadable"_s, Workspace::tr("%1 gave no data version.").arg(m_path), {}};
+    }
+    return q.value(0).toLongLong();
+}
+
 Status Workspace::migrate() {
     const int current = schemaVersion();
     if (current < 0)

@@ -68,6 +68,11 @@ public:
     // nothing.
     Status ensureVerified();
 
+    // SQLite's count of commits to the file by other connections (another process, this desktop's other
+    // threads); it stays the same across this connection's own writes. A reader compares it with the one it
+    // saw to know whether what it holds may have changed elsewhere.
+    Result<qint64> dataVersion() const;
+
     static int latestSchemaVersion();
     // Process-wide SQLite settings; call before the first connection opens. Turns off SQLite's memory
     // statistics, which nothing here reads and which take a global lock on every allocation: a tenth of a

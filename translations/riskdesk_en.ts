@@ -5508,6 +5508,10 @@ Size: %3</source>
         <source>filed with the request</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 has only just come up: the key was not taken, so that a key pressed twice never decides a request nobody has seen. Press it again once you have read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>

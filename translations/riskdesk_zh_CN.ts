@@ -5455,6 +5455,10 @@ Size: %3</source>
         <source>filed with the request</source>
         <translation>随申请提交</translation>
     </message>
+    <message>
+        <source>%1 has only just come up: the key was not taken, so that a key pressed twice never decides a request nobody has seen. Press it again once you have read it.</source>
+        <translation>%1 刚刚显示：这次按键未被执行，以免连按两次时决定了一个还没人看过的申请。看完后请再按一次。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>

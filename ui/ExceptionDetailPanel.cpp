@@ -178,7 +178,13 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     // Precise: a coarse timer may fire up to 5% early, and the pause is a promise of at least kSettleMs.
     m_settle->setTimerType(Qt::PreciseTimer);
     m_settle->setInterval(kSettleMs);
-    connect(m_settle, &QTimer::timeout, this, &ExceptionDetailPanel::updateActions);
+    connect(m_settle, &QTimer::timeout, this, [this] {
+        if (m_settleExplained) {
+            m_settleExplained = false;
+            m_message->setVisible(false);
+        }
+        updateActions();
+    });
     clear();
 }
 
@@ -290,6 +296,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_files->clear();
         m_files->setVisible(false);
         m_message->setVisible(false);
+        m_settleExplained = false;
         m_comments->switchDraftTo(
             draftKey(e.recordId)); // a draft belongs to the exception it was written for
         m_settle->start();         // the decisions wait until this exception has been on screen for a moment
@@ -409,6 +416,26 @@ void ExceptionDetailPanel::showMessage(const QString& message, bool error) {
     m_message->setText(message);
     m_message->setStyleSheet(error ? u"color: #b91c1c; font-weight: bold;"_s : u"color: #15803d;"_s);
     m_message->setVisible(!message.isEmpty());
+}
+
+bool ExceptionDetailPanel::isSettling() const {
+    return m_settle->isActive();
+}
+
+void ExceptionDetailPanel::explainNoDecision() {
+    if (!m_exception || m_canDecide)
+        return;
+    if (m_settle->isActive()) {
+        showMessage(tr("%1 has only just come up: the key was not taken, so that a key pressed twice never "
+                       "decides a request nobody has seen. Press it again once you have read it.")
+                        .arg(m_exception->recordId),
+                    false);
+        m_settleExplained = true;
+    } else if (!m_hint->text().isEmpty()) {
+        showMessage(m_hint->text(), true);
+    } else if (!m_session.writeRefusal.isEmpty()) {
+        showMessage(m_session.writeRefusal, true);
+    }
 }
 
 void ExceptionDetailPanel::updateActions() {

@@ -63,6 +63,11 @@ public:
     // Whether the signed-in user may approve or reject the exception shown, as the state machine says, and
     // the exception has been on screen for kSettleMs.
     bool canDecide() const { return m_canDecide; }
+    // A or R was pressed and did nothing: says why on the message line (the exception has only just come up,
+    // or the state machine refuses this user's decision on it), instead of leaving the key unanswered.
+    void explainNoDecision();
+    // A newly shown exception's pause before it can be decided is running.
+    bool isSettling() const;
 
     // A newly shown exception can be decided after this long: a held or double-tapped key (or a double click
     // on Approve) must not decide the row that the previous decision brought up, unseen. A reviewer reads for
@@ -89,7 +94,8 @@ private:
     std::optional<RiskException> m_exception;
     std::optional<Rule> m_rule;
     bool m_canDecide = false;
-    QTimer* m_settle; // running while a newly shown exception is not yet decidable
+    QTimer* m_settle;               // running while a newly shown exception is not yet decidable
+    bool m_settleExplained = false; // the message line says why a key waited; cleared when the wait ends
 
     QLabel* m_title;
     QLabel* m_subtitle;

@@ -476,6 +476,8 @@ void QueuePage::approveSelected() {
         startBulk(DecisionAction::Approve);
     else if (m_detail->canDecide())
         decide(int(DecisionAction::Approve), {});
+    else if (!m_deciding) // a decision on its way answers for itself
+        m_detail->explainNoDecision();
 }
 
 void QueuePage::rejectSelected() {
@@ -483,6 +485,8 @@ void QueuePage::rejectSelected() {
         startBulk(DecisionAction::Reject);
     else if (m_detail->canDecide())
         requestReject();
+    else if (!m_deciding)
+        m_detail->explainNoDecision();
 }
 
 void QueuePage::refuseWrites(const QString& reason) {

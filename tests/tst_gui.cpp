@@ -4,6 +4,8 @@
 #include "BoardDrillPanel.h"
 #include "BoardKpiCard.h"
 #include "BoardsPage.h"
+#include "CommentInput.h"
+#include "CommentThreadView.h"
 #include "DeadlineDelegate.h"
 #include "ExceptionDetailPanel.h"
 #include "FlowDiagramView.h"
@@ -56,6 +58,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextCursor>
 #include <QTextDocumentFragment>
 #include <QTimeZone>
 #include <QTimer>
@@ -101,6 +104,7 @@ private Q_SLOTS:
     void typedTextIsShownAsTyped();
     void requestsClosedAtStartLeaveThePendingQueue();
     void decisionsMadeElsewhereShowInTheirRows();
+    void switchingUserWarnsOfUnsentText();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -213,9 +217,26 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
     reasonEdit->clear();
 
+    // A reason written and then cancelled with Esc is not lost: Reject again brings it back, and so does a
+    // Reject after looking at another row (it was gone, and a long reason had to be written again).
+    QTest::keyClicks(reasonEdit, u"Route through Nanjing"_s);
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->findChild<RejectDialog*>());
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
+    const int elsewhere = row + 1 < model->rowCount() ? row + 1 : row - 1;
+    queue->table()->selectRow(elsewhere);
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(elsewhere)->recordId);
+    queue->table()->selectRow(row);
+    QTRY_COMPARE(queue->detail()->recordId(), id);
+    dialog = openRejectDialog();
+    QVERIFY(dialog);
+    reasonEdit = dialog->findChild<QPlainTextEdit*>(u"rejectReason"_s);
+    QCOMPARE(reasonEdit->toPlainText(), u"Route through Nanjing"_s);
+    QVERIFY(dialog->findChild<QLabel*>(u"rejectError"_s)->text().contains(u"not sent"_s));
+    reasonEdit->moveCursor(QTextCursor::End);
+
     // With a reason, the rejection is stored, the row updates in place and the log shows the entry.
-    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"rejectReason"_s),
-                     u"Route through Nanjing not explained"_s);
+    QTest::keyClicks(reasonEdit, u" not explained"_s);
     QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
     QTRY_COMPARE(model->rowAt(row)->status, ExceptionStatus::Rejected);
     QCOMPARE(model->data(model->index(row, int(QueueColumn::CurrentStatus))).toString(),
@@ -300,6 +321,49 @@ void GuiTest::decisionsMadeElsewhereShowInTheirRows() {
     QTRY_VERIFY(!approve->isEnabled());
     // Nothing changed since: the next looks find nothing to show.
     QVERIFY(!found.next(5000));
+}
+
+// Unsent comments are not shown to the next person to sign in, so they go with the session: Switch user says
+// so first, and Cancel (the default) keeps them. It was silent.
+void GuiTest::switchingUserWarnsOfUnsentText() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    QTRY_VERIFY(!queue->detail()->recordId().isEmpty());
+    QSignalSpy switched(m_window.get(), &MainWindow::switchUserRequested);
+    auto* button = m_window->findChild<QPushButton*>(u"switchUserButton"_s);
+    const auto openBox = [&] {
+        QTest::mouseClick(button, Qt::LeftButton);
+        QMessageBox* box = nullptr;
+        const bool shown = QTest::qWaitFor(
+            [&] { return (box = m_window->findChild<QMessageBox*>(u"unsentTextBox"_s)) && box->isVisible(); },
+            5000);
+        return shown ? box : nullptr;
+    };
+
+    CommentInput* input = queue->detail()->commentThread()->input();
+    QTest::keyClicks(input, u"Ask the merchant for the invoice"_s);
+    QCOMPARE(queue->unsentTexts(), 1);
+    QMessageBox* box = openBox();
+    QVERIFY(box);
+    QVERIFY2(box->text().startsWith(u"You have 1 comment"_s), qPrintable(box->text()));
+    QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+    QTest::keyClick(box, Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->findChild<QMessageBox*>(u"unsentTextBox"_s));
+    QCOMPARE(switched.size(), 0);
+    QCOMPARE(input->toPlainText(), u"Ask the merchant for the invoice"_s);
+
+    box = openBox();
+    QVERIFY(box);
+    QTest::mouseClick(box->findChild<QPushButton*>(u"discardAndSwitch"_s), Qt::LeftButton);
+    QTRY_COMPARE(switched.size(), 1);
+
+    // With nothing typed, no question.
+    input->clear();
+    QCOMPARE(queue->unsentTexts(), 0);
+    QTRY_VERIFY(!m_window->findChild<QMessageBox*>(u"unsentTextBox"_s)); // the last one, closed
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(switched.size(), 2);
+    QVERIFY(!m_window->findChild<QMessageBox*>(u"unsentTextBox"_s));
 }
 
 void GuiTest::requestsClosedAtStartLeaveThePendingQueue() {

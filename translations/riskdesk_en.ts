@@ -7252,6 +7252,21 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <comment>board title — the clicked figure</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Switch user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n comment(s) or rejection reason(s) typed and not sent. The next person to sign in is not shown them, so they are discarded.</source>
+        <translation>
+            <numerusform>You have %n comment or rejection reason typed and not sent. The next person to sign in is not shown it, so it is discarded.</numerusform>
+            <numerusform>You have %n comments or rejection reasons typed and not sent. The next person to sign in is not shown them, so they are discarded.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discard and switch</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -7803,6 +7818,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your earlier reason, not sent yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

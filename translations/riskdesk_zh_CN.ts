@@ -7205,6 +7205,20 @@ Ctrl+N：新建申请
         <comment>board title — the clicked figure</comment>
         <translation>%1 — %2</translation>
     </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n comment(s) or rejection reason(s) typed and not sent. The next person to sign in is not shown them, so they are discarded.</source>
+        <translation>
+            <numerusform>您有 %n 条已输入但未发送的评论或驳回理由。下一位登录的人看不到它们，因此它们将被丢弃。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discard and switch</source>
+        <translation>丢弃并切换</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -7745,6 +7759,10 @@ Ctrl+N：新建申请
     <message>
         <source>The reason has %1 characters; at most %2 are allowed. Shorten it.</source>
         <translation>理由有 %1 个字符，最多允许 %2 个。请缩短。</translation>
+    </message>
+    <message>
+        <source>Your earlier reason, not sent yet.</source>
+        <translation>这是您之前写下、尚未提交的理由。</translation>
     </message>
 </context>
 <context>

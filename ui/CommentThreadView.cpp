@@ -125,6 +125,13 @@ void CommentThreadView::dropDraft(const QString& key, const QString& sentText) {
         m_drafts.remove(key);
 }
 
+int CommentThreadView::unsentCount() const {
+    int count = m_input->toPlainText().trimmed().isEmpty() ? 0 : 1;
+    for (const QString& draft : m_drafts)
+        count += draft.trimmed().isEmpty() ? 0 : 1;
+    return count;
+}
+
 void CommentThreadView::forgetDrafts() {
     m_drafts.clear();
     m_draftKey.clear();

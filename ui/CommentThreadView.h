@@ -33,6 +33,8 @@ public:
     // A comment was stored: its draft, kept when the user moved on while it was being sent, is gone.
     void dropDraft(const QString& key, const QString& sentText);
     void forgetDrafts();
+    // Comments typed and not sent: the one in the box and those kept for other exceptions.
+    int unsentCount() const;
     void showError(const QString& message);
     QString text() const;
     CommentInput* input() const { return m_input; }

@@ -142,7 +142,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_newRequestAction->setObjectName(u"newRequestAction"_s);
     m_newRequestAction->setToolTip(tr("File a request for an exception to a risk rule (Ctrl+N)"));
     file->addSeparator();
-    m_switchUserAction = file->addAction(tr("&Switch user…"), this, &MainWindow::switchUserRequested);
+    m_switchUserAction = file->addAction(tr("&Switch user…"), this, &MainWindow::confirmSwitchUser);
     file->addAction(tr("&Backend…"), this, &MainWindow::askForBackend);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
@@ -177,7 +177,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                     })
         ->setObjectName(u"aboutAction"_s);
 
-    connect(m_switchUserButton, &QPushButton::clicked, this, &MainWindow::switchUserRequested);
+    connect(m_switchUserButton, &QPushButton::clicked, this, &MainWindow::confirmSwitchUser);
     connect(m_tenantSwitcher, &QComboBox::activated, this, &MainWindow::switchTenant);
     connect(m_queue, &QueuePage::ready, this, &MainWindow::ready);
     connect(m_queue, &QueuePage::decisionStored, this, &MainWindow::refreshOutboxCount);
@@ -320,6 +320,31 @@ void MainWindow::openNewRequest() {
             tr("%1 is filed: pending, waiting to be sent to the server.").arg(e.recordId), 10000);
     });
     dialog->open();
+}
+
+void MainWindow::confirmSwitchUser() {
+    const int unsent = m_queue->unsentTexts();
+    if (unsent == 0) {
+        Q_EMIT switchUserRequested();
+        return;
+    }
+    // Whoever signs in next must not read them, so they cannot be kept: say so before they go.
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Switch user"),
+                        tr("You have %n comment(s) or rejection reason(s) typed and not sent. The next "
+                           "person to sign in is not shown them, so they are discarded.",
+                           nullptr, unsent),
+                        QMessageBox::Cancel, this);
+    box->setObjectName(u"unsentTextBox"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* discard = box->addButton(tr("Discard and switch"), QMessageBox::DestructiveRole);
+    discard->setObjectName(u"discardAndSwitch"_s);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, discard] {
+        if (box->clickedButton() == discard)
+            Q_EMIT switchUserRequested();
+    });
+    box->open();
 }
 
 void MainWindow::switchTenant(int index) {

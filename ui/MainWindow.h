@@ -61,6 +61,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // Asks first when comments or rejection reasons typed here would be discarded with the session.
+    void confirmSwitchUser();
     void switchTenant(int index);
     void refreshCurrentPage();
     void refreshOutboxCount();

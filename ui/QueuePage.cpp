@@ -9,6 +9,7 @@
 #include "RejectDialog.h"
 #include "attach/RequestService.h"
 #include "domain/SlaTarget.h"
+#include "domain/TextRules.h"
 #include "item/ExceptionQueueModel.h"
 #include "item/QueueFormatting.h"
 #include "store/AssignmentService.h"
@@ -494,7 +495,18 @@ void QueuePage::refuseWrites(const QString& reason) {
     m_detail->setSession(m_session);
 }
 
+int QueuePage::unsentTexts() const {
+    return m_detail->commentThread()->unsentCount() + int(m_rejectDrafts.size());
+}
+
+QString QueuePage::rejectDraftKey(const QString& recordId) const {
+    return m_session.tenantId + u'\x1f' + recordId;
+}
+
 void QueuePage::setSession(const Session& session) {
+    // Unsent reasons are the signed-in person's: whoever signs in next is never shown them.
+    if (session.userId != m_session.userId || session.workspacePath != m_session.workspacePath)
+        m_rejectDrafts.clear();
     m_session = session;
     m_readySent = false;
     m_sortChosen = false;
@@ -786,6 +798,16 @@ void QueuePage::requestReject() {
         return;
     auto* dialog = new RejectDialog(recordId, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // A reason is kept until the rejection is stored: a cancelled dialog or a refused rejection loses
+    // nothing.
+    const QString draftKey = rejectDraftKey(recordId);
+    dialog->restoreDraft(m_rejectDrafts.value(draftKey));
+    connect(dialog, &QDialog::finished, this, [this, dialog, draftKey] {
+        if (TextRules::isBlank(dialog->typedText()))
+            m_rejectDrafts.remove(draftKey);
+        else
+            m_rejectDrafts.insert(draftKey, dialog->typedText());
+    });
     connect(dialog, &QDialog::accepted, this, [this, dialog, recordId] {
         if (m_detail->recordId() == recordId)
             decide(int(DecisionAction::Reject), dialog->reason());
@@ -850,6 +872,7 @@ void QueuePage::decide(int actionValue, const QString& comment) {
                 return;
             }
             const AppliedDecision& d = applied.value();
+            m_rejectDrafts.remove(rejectDraftKey(recordId)); // a withdrawal or approval ends it too
             const QString message =
                 d.finalDecision ? tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
                                 : tr("Step %1 recorded; %2 now goes to %3.")

@@ -5,6 +5,7 @@
 #include "domain/DirectoryTypes.h"
 #include "domain/DomainTypes.h"
 
+#include <QHash>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -53,6 +54,9 @@ public:
     // BoardDrillKey::queueFilter): the other filters cleared, label said above the table. Clear filters ends
     // it.
     void showRecords(const QStringList& recordIds, const QString& label);
+
+    // Comments and rejection reasons typed and not yet stored (a change of user discards them).
+    int unsentTexts() const;
 
     ExceptionQueueModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
@@ -119,6 +123,7 @@ private:
     void loadRisk(const RiskException& exception, const std::optional<Rule>& rule);
     void decide(int action, const QString& comment);
     void requestReject();
+    QString rejectDraftKey(const QString& recordId) const;
     void requestWithdraw();
     void refreshBadge();
     void sweepEndedWindows();
@@ -182,6 +187,7 @@ private:
     QString m_selectWhenLoaded; // showRecord's exception, selected when its page arrives
     std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
+    QHash<QString, QString> m_rejectDrafts; // rejectDraftKey → a reason typed and not yet stored
     int m_sweptTotal = 0;
     quint64 m_sessionGeneration = 0; // a directory of an earlier sign-in is dropped
 };

@@ -7,11 +7,16 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
+
+namespace {
+const QString kErrorStyle = u"color: #b91c1c;"_s;
+}
 
 RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(parent) {
     setObjectName(u"rejectDialog"_s);
@@ -33,7 +38,7 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
 
     m_error = new QLabel;
     m_error->setObjectName(u"rejectError"_s);
-    m_error->setStyleSheet(u"color: #b91c1c;"_s);
+    m_error->setStyleSheet(kErrorStyle);
     m_error->setVisible(false);
     layout->addWidget(m_error);
 
@@ -55,8 +60,23 @@ QString RejectDialog::reason() const {
     return TextRules::trimmed(m_reason->toPlainText());
 }
 
+QString RejectDialog::typedText() const {
+    return m_reason->toPlainText();
+}
+
+void RejectDialog::restoreDraft(const QString& text) {
+    if (text.isEmpty())
+        return;
+    m_reason->setPlainText(text);
+    m_reason->moveCursor(QTextCursor::End);
+    m_error->setText(tr("Your earlier reason, not sent yet."));
+    m_error->setStyleSheet(u"color: #6b7280;"_s); // a note, not an error
+    m_error->setVisible(true);
+}
+
 void RejectDialog::accept() {
     if (TextRules::isBlank(reason())) { // the rule the server applies, not only ASCII spaces
+        m_error->setStyleSheet(kErrorStyle);
         m_error->setText(tr("A rejection needs a reason. Say what is missing or wrong."));
         m_error->setVisible(true);
         m_reason->setFocus();
@@ -64,6 +84,7 @@ void RejectDialog::accept() {
     }
     if (const qsizetype length = TextRules::characterCount(reason());
         length > TextRules::kMaxCommentCharacters) { // the server refuses it too
+        m_error->setStyleSheet(kErrorStyle);
         m_error->setText(tr("The reason has %1 characters; at most %2 are allowed. Shorten it.")
                              .arg(length)
                              .arg(TextRules::kMaxCommentCharacters));

@@ -267,6 +267,7 @@ void BulkDecisionTest::bulkGivesTheAnswersOfSingleDecisions() {
 
     // What the confirmation foretells, read before anything is decided, reason by reason.
     QMap<QString, qint64> foreseen;
+    qint64 foreseenFirstSteps = 0, foreseenDecided = 0;
     for (const auto& [recordIds, action] : {std::pair{batch.approve, DecisionAction::Approve},
                                             std::pair{batch.reject, DecisionAction::Reject}}) {
         QueueFilter filter;
@@ -278,6 +279,13 @@ void BulkDecisionTest::bulkGivesTheAnswersOfSingleDecisions() {
                 .value();
         for (const BulkRefusalCount& r : plan.foreseenRefusals)
             foreseen[ExceptionDecision::refusalCodeName(r.code)] += r.count;
+        // The rule counts and first steps are of what goes through, not of everything selected.
+        qint64 byRule = 0;
+        for (const BulkRuleCount& r : plan.perRule)
+            byRule += r.count;
+        QCOMPARE(byRule, plan.foreseenDecided());
+        foreseenDecided += plan.foreseenDecided();
+        foreseenFirstSteps += plan.firstSteps;
     }
 
     DecisionService bulk(bulkWs->db());
@@ -311,6 +319,9 @@ void BulkDecisionTest::bulkGivesTheAnswersOfSingleDecisions() {
             ++refusedByCode[r.code];
     QVERIFY2(refusedByCode.size() >= 3, qPrintable(QStringList(refusedByCode.keys()).join(u", "_s)));
     QCOMPARE(foreseen, refusedByCode);
+    QCOMPARE(foreseenDecided, qint64(report.applied.size()));
+    QVERIFY(report.firstSteps > 0);
+    QCOMPARE(foreseenFirstSteps, qint64(report.firstSteps));
     QCOMPARE(ApprovalLogRepository(bulkWs->db()).head(kTenant).value().seq,
              ApprovalLogRepository(singleWs->db()).head(kTenant).value().seq);
     QCOMPARE(Outbox(bulkWs->db()).waitingCount().value(), Outbox(singleWs->db()).waitingCount().value());

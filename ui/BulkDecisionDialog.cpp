@@ -25,13 +25,14 @@ BulkDecisionDialog::BulkDecisionDialog(DecisionAction action, const BulkDecision
     addSummary(plan);
     if (action == DecisionAction::Reject)
         addReason();
-    addButtons(count);
+    addButtons(plan.foreseenDecided());
     resize(520, action == DecisionAction::Reject ? 460 : 360);
 }
 
 void BulkDecisionDialog::addSummary(const BulkDecisionPlan& plan) {
     auto* layout = static_cast<QVBoxLayout*>(this->layout());
-    const int count = int(plan.size());
+    // What will be decided: the exceptions the rules will refuse are counted on their own, below.
+    const int count = int(plan.foreseenDecided());
     auto* summary = new QLabel(
         m_action == DecisionAction::Reject
             ? tr("%n exception(s) will be rejected, each on its own: any the rules refuse are listed "
@@ -45,6 +46,7 @@ void BulkDecisionDialog::addSummary(const BulkDecisionPlan& plan) {
     layout->addWidget(summary);
 
     auto* rulesTitle = new QLabel(tr("By rule:"));
+    rulesTitle->setVisible(!plan.perRule.isEmpty());
     layout->addWidget(rulesTitle);
     auto* rules = new QListWidget;
     rules->setObjectName(u"bulkRules"_s);
@@ -53,6 +55,7 @@ void BulkDecisionDialog::addSummary(const BulkDecisionPlan& plan) {
         rules->addItem(tr("%1: %n exception(s)", nullptr, int(r.count)).arg(r.ruleName));
     rules->setMaximumHeight(rules->sizeHintForRow(0) * std::min<int>(8, std::max<int>(2, rules->count())) +
                             8);
+    rules->setVisible(!plan.perRule.isEmpty());
     layout->addWidget(rules);
 
     if (m_action == DecisionAction::Approve && plan.firstSteps > 0) {

@@ -39,42 +39,16 @@ qint64 BulkDecisionPlan::foreseenRefused() const {
 
 Result<BulkDecisionPlan> BulkDecisionPlan::read(QSqlDatabase db, const QueueFilter& filter,
                                                 const std::optional<BulkDecider>& decider) {
+    if (decider)
+        return foretell(db, filter, *decider);
     BulkDecisionPlan plan;
     QSqlQuery ids(db);
-    // For a foretelling, the whole exceptions: the rules read their state, applicant, assignee and chain.
-    const QString rows =
-        decider
-            ? u"SELECT "_s + QString::fromLatin1(ExceptionColumns::names("e.")) + u" FROM exceptions e"_s +
-                  QueueSql::filterWhere(filter, QueueSql::TextPlan::TrigramIndex) + u" ORDER BY e.rowid"_s
-            : QueueSql::selectMatchingIds(filter);
-    if (!run(ids, rows, filter))
+    if (!run(ids, QueueSql::selectMatchingIds(filter), filter))
         return sqlProblem(ids, tr("Reading the exceptions to decide"));
-    QHash<RefusalCode, qint64> refused;
-    const int recordIdColumn = decider ? ExceptionColumns::indexOf("record_id") : 0;
-    while (ids.next()) {
-        plan.recordIds << ids.value(recordIdColumn).toString();
-        if (!decider)
-            continue;
-        DecisionRequest request;
-        request.exception = ExceptionColumns::fromValues([&](int c) { return ids.value(c); });
-        request.actor = decider->actor;
-        request.action = decider->action;
-        request.now = decider->now;
-        // Any reason will do: the dialog refuses a blank or invalid one before anything is decided.
-        if (decider->action == DecisionAction::Reject)
-            request.comment = u"-"_s;
-        const DecisionResult result = ExceptionDecision::decide(request);
-        if (const auto* refusal = std::get_if<Refusal>(&result))
-            ++refused[refusal->code];
-    }
+    while (ids.next())
+        plan.recordIds << ids.value(0).toString();
     if (rowsFailed(ids))
         return sqlProblem(ids, tr("Reading the exceptions to decide"));
-    for (auto it = refused.cbegin(); it != refused.cend(); ++it)
-        plan.foreseenRefusals.append(BulkRefusalCount{it.key(), it.value()});
-    std::sort(plan.foreseenRefusals.begin(), plan.foreseenRefusals.end(),
-              [](const BulkRefusalCount& a, const BulkRefusalCount& b) {
-                  return a.count != b.count ? a.count > b.count : a.code < b.code;
-              });
 
     // A rule missing from the workspace counts as two-step, as the decision treats it (high).
     const QString summary =
@@ -97,6 +71,65 @@ Result<BulkDecisionPlan> BulkDecisionPlan::read(QSqlDatabase db, const QueueFilt
     }
     if (rowsFailed(q))
         return sqlProblem(q, tr("Counting the exceptions to decide by rule"));
+    return plan;
+}
+
+Result<BulkDecisionPlan> BulkDecisionPlan::foretell(QSqlDatabase db, const QueueFilter& filter,
+                                                    const BulkDecider& decider) {
+    // The whole exceptions (the rules read their state, applicant, assignee and chain), with their rule's
+    // name and severity: a rule missing from the workspace is two-step, as the decision treats it (high).
+    const QString sql = u"SELECT "_s + QString::fromLatin1(ExceptionColumns::names("e.")) +
+                        u", COALESCE(r.name, e.risk_rule_id), COALESCE(r.severity, 'high') FROM exceptions e "
+                        "LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"_s +
+                        QueueSql::filterWhere(filter, QueueSql::TextPlan::TrigramIndex) +
+                        u" ORDER BY e.rowid"_s;
+    QSqlQuery rows(db);
+    if (!run(rows, sql, filter))
+        return sqlProblem(rows, tr("Reading the exceptions to decide"));
+    const int nameColumn = ExceptionColumns::kCount, severityColumn = nameColumn + 1;
+    BulkDecisionPlan plan;
+    QHash<RefusalCode, qint64> refused;
+    QHash<QString, qsizetype> ruleIndex; // rule id → its place in perRule
+    while (rows.next()) {
+        DecisionRequest request;
+        request.exception = ExceptionColumns::fromValues([&](int c) { return rows.value(c); });
+        request.severity = severityFromWire(rows.value(severityColumn).toString()).value_or(Severity::High);
+        request.actor = decider.actor;
+        request.action = decider.action;
+        request.now = decider.now;
+        // Any reason will do: the dialog refuses a blank or invalid one before anything is decided.
+        if (decider.action == DecisionAction::Reject)
+            request.comment = u"-"_s;
+        plan.recordIds << request.exception.recordId;
+        if (request.exception.status != ExceptionStatus::Pending)
+            ++plan.notPending;
+        const DecisionResult result = ExceptionDecision::decide(request);
+        if (const auto* refusal = std::get_if<Refusal>(&result)) {
+            ++refused[refusal->code];
+            continue;
+        }
+        // What the counts describe is what will be decided: the refused are listed on their own.
+        if (!std::get<DecisionOutcome>(result).finalDecision)
+            ++plan.firstSteps;
+        const QString& ruleId = request.exception.riskRuleId;
+        auto at = ruleIndex.constFind(ruleId);
+        if (at == ruleIndex.cend()) {
+            at = ruleIndex.insert(ruleId, plan.perRule.size());
+            plan.perRule.append(BulkRuleCount{ruleId, rows.value(nameColumn).toString(), 0});
+        }
+        ++plan.perRule[*at].count;
+    }
+    if (rowsFailed(rows))
+        return sqlProblem(rows, tr("Reading the exceptions to decide"));
+    for (auto it = refused.cbegin(); it != refused.cend(); ++it)
+        plan.foreseenRefusals.append(BulkRefusalCount{it.key(), it.value()});
+    std::sort(plan.foreseenRefusals.begin(), plan.foreseenRefusals.end(),
+              [](const BulkRefusalCount& a, const BulkRefusalCount& b) {
+                  return a.count != b.count ? a.count > b.count : a.code < b.code;
+              });
+    std::sort(plan.perRule.begin(), plan.perRule.end(), [](const BulkRuleCount& a, const BulkRuleCount& b) {
+        return a.count != b.count ? a.count > b.count : a.ruleId < b.ruleId;
+    });
     return plan;
 }
 

@@ -39,14 +39,19 @@ class BulkDecisionPlan {
 
 public:
     QStringList recordIds;
-    QList<BulkRuleCount> perRule; // most exceptions first
-    qint64 firstSteps = 0;        // pending, of a two-step rule, with no approval yet
-    qint64 notPending = 0;        // the state machine will refuse these
+    // Most exceptions first. With a decider, both count only what the rules will let through: the refused
+    // are in foreseenRefusals.
+    QList<BulkRuleCount> perRule;
+    qint64 firstSteps =
+        0; // pending, of a two-step rule, with no approval yet: an approval is their first step
+    qint64 notPending = 0; // the state machine will refuse these
     // For a decider: what ExceptionDecision will refuse, by reason, most first (the reason of a rejection
     // is the dialog's to check, so it is not foretold here). Empty: every one goes through.
     QList<BulkRefusalCount> foreseenRefusals;
 
     qint64 foreseenRefused() const;
+    // How many the rules will let through (all of them without a decider).
+    qint64 foreseenDecided() const { return size() - foreseenRefused(); }
 
     qint64 size() const { return recordIds.size(); }
 
@@ -57,6 +62,11 @@ public:
                                          const std::optional<BulkDecider>& decider = std::nullopt);
     // How many exceptions the filter matches.
     static Result<qint64> count(QSqlDatabase db, const QueueFilter& filter);
+
+private:
+    // read() with a decider: one pass over the rows, every count from the decision's own answer.
+    static Result<BulkDecisionPlan> foretell(QSqlDatabase db, const QueueFilter& filter,
+                                             const BulkDecider& decider);
 };
 
 } // namespace riskdesk

@@ -21,6 +21,7 @@
 #include "domain/CsvField.h"
 #include "domain/ExceptionRequest.h"
 #include "domain/RiskExceptionCodec.h"
+#include "domain/TextRules.h"
 #include "domain/Timestamps.h"
 #include "settings/AppSettings.h"
 #include "store/ApprovalLogCsv.h"
@@ -561,6 +562,11 @@ int CommandLine::decide(const QStringList& arguments, AppSettings& settings) {
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
         return Console::fail(CommandLine::tr("--as USER_ID is required: say who decides."), kUsage);
+    // A rejection without its reason is a mistake in the command itself, told before the workspace opens.
+    if (*action == DecisionAction::Reject && TextRules::isBlank(parser.value(u"comment"_s)))
+        return Console::fail(CommandLine::tr("--comment TEXT is required to reject: say why, e.g. "
+                                             "--comment \"The invoice does not match the claim.\""),
+                             kUsage);
     QString problem;
     int failure = 0;
     auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);

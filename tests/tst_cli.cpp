@@ -294,6 +294,20 @@ void CliTest::decideRefusesBadUsage() {
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"exception id is empty"_s), qPrintable(r.err));
     }
+    // A rejection without a reason, or with a blank one, is a usage error too (it exited 1, as if the
+    // workspace had refused it), and nothing is changed.
+    const QString pending = sql(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = "
+                                "'pending' LIMIT 1"_s);
+    const QString versionBefore =
+        sql(u"SELECT version FROM exceptions WHERE record_id = '%1'"_s.arg(pending));
+    for (const QStringList& extra : {QStringList(), QStringList{u"--comment"_s, u" \u3000"_s}}) {
+        r = riskdesk(QStringList{u"decide"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s, pending,
+                                 u"reject"_s} +
+                     extra);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--comment TEXT is required to reject"_s), qPrintable(r.err));
+    }
+    QCOMPARE(sql(u"SELECT version FROM exceptions WHERE record_id = '%1'"_s.arg(pending)), versionBefore);
 }
 
 void CliTest::messagesFollowTheLanguage() {
@@ -302,11 +316,11 @@ void CliTest::messagesFollowTheLanguage() {
             "current_approver_id = '' AND valid_end_time > strftime('%s', 'now') * 1000 + 3600000 LIMIT 1"_s);
     Run r = riskdesk({u"decide"_s, u"--lang"_s, u"zh_CN"_s, u"--workspace"_s, m_workspace, u"--as"_s,
                       u"li.wei"_s, id, u"reject"_s});
-    QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(u"驳回必须填写原因"_s) && r.err.contains(id), qPrintable(r.err));
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"驳回时必须用 --comment"_s), qPrintable(r.err));
     r = riskdesk({u"decide"_s, u"--lang"_s, u"en"_s, u"--workspace"_s, m_workspace, u"--as"_s, u"li.wei"_s,
                   id, u"reject"_s});
-    QVERIFY2(r.err.contains(u"A rejection needs a reason"_s), qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"--comment TEXT is required to reject"_s), qPrintable(r.err));
     r = riskdesk(
         {u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s, u"--lang=zh_CN"_s});
     QVERIFY2(r.out.contains(u"完整"_s), qPrintable(r.out + r.err));

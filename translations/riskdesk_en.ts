@@ -4189,6 +4189,10 @@ Size: %3</source>
         <source>There is no exception &quot;%1&quot; in the tenants of %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--comment TEXT is required to reject: say why, e.g. --comment &quot;The invoice does not match the claim.&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

@@ -4150,6 +4150,10 @@ Size: %3</source>
         <source>There is no exception &quot;%1&quot; in the tenants of %2.</source>
         <translation>%2 所属的租户中没有特例 &quot;%1&quot;。</translation>
     </message>
+    <message>
+        <source>--comment TEXT is required to reject: say why, e.g. --comment &quot;The invoice does not match the claim.&quot;</source>
+        <translation>驳回时必须用 --comment TEXT 说明原因，例如 --comment &quot;发票与报销内容不符。&quot;</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>

@@ -511,6 +511,9 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     QTRY_COMPARE(model->data(assignedTo, ExceptionQueueModel::AssigneeRole).toString(), u"li.wei"_s);
     QCOMPARE(model->data(assignedTo).toString(), u"li.wei"_s);
     QTRY_VERIFY2(detailAssignment->text().contains(u"claimed"_s), qPrintable(detailAssignment->text()));
+    // No backend is set: the change is not said to wait for a server that does not exist.
+    QVERIFY2(!detailAssignment->text().contains(u"not synced"_s), qPrintable(detailAssignment->text()));
+    page.setBackendSet(true); // from here on, as a desktop with a backend
 
     // Assign through the context menu's "Assign to" submenu.
     Q_EMIT page.table()->customContextMenuRequested(page.table()->visualRect(assignedTo).center());
@@ -529,6 +532,8 @@ void AssignmentTest::queueActionsOnRealWidgets() {
         open->close();
     toZhang->trigger();
     QTRY_COMPARE(model->data(assignedTo, ExceptionQueueModel::AssigneeRole).toString(), u"zhang.min"_s);
+    QTRY_VERIFY2(detailAssignment->text().contains(u"not synced yet"_s),
+                 qPrintable(detailAssignment->text()));
 
     // Escalate to the lead (past the SLA, so offered), with the shortcut opening the menu.
     page.activateWindow();

@@ -63,7 +63,7 @@ void CommentThreadView::setComments(const QList<ExceptionComment>& comments) {
     QString html;
     for (const ExceptionComment& c : comments) {
         QString state;
-        if (c.syncState == u"waiting")
+        if (c.syncState == u"waiting" && m_backendSet)
             state = tr("not yet on the server");
         else if (c.syncState == u"refused")
             state = tr("the server refused it: %1").arg(c.syncError);

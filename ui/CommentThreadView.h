@@ -24,6 +24,9 @@ public:
     void setMentionable(const QStringList& users);
     // Whether the signed-in user may comment; when not, why (shown instead of the box).
     void setWritable(bool writable, const QString& why);
+    // Whether a backend is set: only then is a comment said to be not yet on the server (from the next
+    // setComments).
+    void setBackendSet(bool set) { m_backendSet = set; }
     void setBusy(bool busy);
     void clear();
     void clearInput();
@@ -54,6 +57,7 @@ private:
     QString m_draftKey;
     QHash<QString, QString> m_drafts;
     bool m_busy = false;
+    bool m_backendSet = false;
     bool m_writable = true;
 };
 

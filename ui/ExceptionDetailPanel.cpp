@@ -422,6 +422,11 @@ bool ExceptionDetailPanel::isSettling() const {
     return m_settle->isActive();
 }
 
+void ExceptionDetailPanel::setBackendSet(bool set) {
+    m_backendSet = set;
+    m_comments->setBackendSet(set);
+}
+
 void ExceptionDetailPanel::explainNoDecision() {
     if (!m_exception || m_canDecide)
         return;
@@ -589,7 +594,7 @@ void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QL
                 .arg(QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat), e.actorId,
                      AssignmentRules::actionName(e.action), e.fromId.isEmpty() ? tr("nobody") : e.fromId,
                      e.toId.isEmpty() ? tr("nobody") : e.toId);
-        if (e.syncState == u"waiting")
+        if (e.syncState == u"waiting" && m_backendSet)
             line += u' ' + tr("(not synced yet)");
         else if (e.syncState == u"refused")
             line += u' ' + tr("(refused by the server: %1)").arg(e.syncError);

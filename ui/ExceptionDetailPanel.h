@@ -32,6 +32,9 @@ public:
     explicit ExceptionDetailPanel(QWidget* parent = nullptr);
 
     void setSession(const Session& session);
+    // Whether a backend is set: only then do changes made here say they have not reached it yet (a local
+    // workspace has no server for them to reach).
+    void setBackendSet(bool set);
     void setApproverPool(const QStringList& approvers);
     // Where attachments come from (the workspace's cache, then the network); without one, none is shown.
     void setAttachmentService(AttachmentService* service);
@@ -94,6 +97,7 @@ private:
     std::optional<RiskException> m_exception;
     std::optional<Rule> m_rule;
     bool m_canDecide = false;
+    bool m_backendSet = false;
     QTimer* m_settle;               // running while a newly shown exception is not yet decidable
     bool m_settleExplained = false; // the message line says why a key waited; cleared when the wait ends
 

@@ -386,6 +386,7 @@ void MainWindow::askForBackend() {
 
 void MainWindow::showSyncStatus(const SyncStatus& s) {
     m_syncStatus = s;
+    m_queue->setBackendSet(s.configured);
     // Only a backend that is set can be unreachable: a local workspace is never "offline".
     m_boards->setOffline(s.configured && !s.online, s.lastSync);
     // How many changes wait to be pushed; nothing said when none does.

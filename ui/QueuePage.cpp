@@ -655,6 +655,10 @@ void QueuePage::applyDefaultSort() {
         header->setSortIndicator(int(QueueColumn::AppliedAt), Qt::DescendingOrder);
 }
 
+void QueuePage::setBackendSet(bool set) {
+    m_detail->setBackendSet(set);
+}
+
 void QueuePage::refresh() {
     applyFilters();
 }

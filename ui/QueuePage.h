@@ -46,6 +46,8 @@ public:
     void refuseWrites(const QString& reason);
     void setSession(const Session& session);
     void refresh();
+    // Whether a backend is set (see ExceptionDetailPanel::setBackendSet).
+    void setBackendSet(bool set);
     // Shows one exception whatever its status (from the approval log): every filter cleared, its id searched,
     // its row selected once loaded.
     void showRecord(const QString& recordId);

@@ -303,6 +303,10 @@ void GuiTest::decisionsMadeElsewhereShowInTheirRows() {
     QTRY_COMPARE(queue->detail()->recordId(), shown);
     auto* approve = queue->detail()->findChild<QPushButton*>(u"approveButton"_s);
     QTRY_VERIFY(approve->isEnabled());
+    // Its rejection is being written when it is decided elsewhere.
+    RejectDialog* rejecting = openRejectDialog();
+    QVERIFY(rejecting);
+    QTest::keyClicks(rejecting->findChild<QPlainTextEdit*>(u"rejectReason"_s), u"Invoice missing"_s);
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const QString& id : {shown, other}) {
@@ -317,8 +321,16 @@ void GuiTest::decisionsMadeElsewhereShowInTheirRows() {
     QCOMPARE(model->rowOf(other), rows[1]); // in place: nothing moved under the pointer
     const QString said = queue->findChild<QLabel*>(u"queueFeedback"_s)->text();
     QVERIFY2(said.startsWith(u"2 request"_s), qPrintable(said));
-    // The panel read its exception again: nothing left to decide on it.
+    // The panel read its exception again: nothing left to decide on it. The open Reject dialog says what
+    // happened (it failed only on confirmation) and keeps the text; closed, nothing is left as unsent.
     QTRY_VERIFY(!approve->isEnabled());
+    QVERIFY(!rejecting->findChild<QPushButton*>(u"rejectConfirm"_s)->isEnabled());
+    const QString why = rejecting->findChild<QLabel*>(u"rejectError"_s)->text();
+    QVERIFY2(why.contains(shown) && why.contains(u"no longer be rejected"_s), qPrintable(why));
+    QCOMPARE(rejecting->findChild<QPlainTextEdit*>(u"rejectReason"_s)->toPlainText(), u"Invoice missing"_s);
+    QTest::keyClick(rejecting, Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->findChild<RejectDialog*>());
+    QCOMPARE(queue->unsentTexts(), 0);
     // Nothing changed since: the next looks find nothing to show.
     QVERIFY(!found.next(5000));
 }
@@ -642,13 +654,14 @@ void GuiTest::approverSeesTheyCannotDecideTheirOwnRequest() {
     QVERIFY(!approve->isEnabled());
     QVERIFY(!queue->detail()->findChild<QPushButton*>(u"rejectButton"_s)->isEnabled());
     QVERIFY(queue->detail()->findChild<QPushButton*>(u"withdrawButton"_s)->isVisible()); // theirs to withdraw
-    // A pressed anyway is answered with the refusal on the message line, and decides nothing.
+    // A pressed anyway raises the refusal (once, not repeated on the message line), and decides nothing.
     const qint64 decided = decisionsBy(m_ws->db(), u"li.wei"_s);
+    const QString quiet = hint->styleSheet();
     queue->table()->setFocus();
     QTest::keyClick(queue->table(), Qt::Key_A);
-    auto* message = queue->detail()->findChild<QLabel*>(u"detailMessage"_s);
-    QVERIFY(message->isVisible());
-    QCOMPARE(message->text(), hint->text());
+    QVERIFY(!queue->detail()->findChild<QLabel*>(u"detailMessage"_s)->isVisible());
+    QVERIFY(hint->styleSheet() != quiet);
+    QVERIFY(hint->styleSheet().contains(u"bold"_s));
     QCOMPARE(decisionsBy(m_ws->db(), u"li.wei"_s), decided);
 
     // In Chinese, the shipped translation.

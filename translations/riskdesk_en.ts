@@ -7766,6 +7766,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
             <numerusform>%n requests in the list changed outside this window (another desktop or the command line); their rows show it now.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 was %2 outside this window meanwhile; it can no longer be rejected here. Your text stays here to be copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

@@ -7706,6 +7706,10 @@ Ctrl+N：新建申请
             <numerusform>列表中有 %n 个申请在本窗口之外被更改（另一台电脑或命令行），其行已显示最新状态。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 was %2 outside this window meanwhile; it can no longer be rejected here. Your text stays here to be copied.</source>
+        <translation>此期间 %1 已在本窗口之外被处理（%2），不能再在这里驳回。您写的内容保留在这里，可以复制。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

@@ -34,6 +34,10 @@ namespace riskdesk {
 
 namespace {
 
+// Why this user cannot decide the exception shown: quiet beside the buttons, raised when A or R is pressed.
+const QString kHintStyle = u"color: palette(mid);"_s;
+const QString kRaisedHintStyle = u"color: #b91c1c; font-weight: bold;"_s;
+
 QString when(const QDateTime& t) {
     return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
 }
@@ -152,7 +156,7 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_hint = new QLabel;
     m_hint->setObjectName(u"detailHint"_s);
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(u"color: palette(mid);"_s);
+    m_hint->setStyleSheet(kHintStyle);
     outer->addWidget(m_hint);
 
     auto* actions = new QHBoxLayout;
@@ -297,6 +301,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_files->setVisible(false);
         m_message->setVisible(false);
         m_settleExplained = false;
+        m_hint->setStyleSheet(kHintStyle);
         m_comments->switchDraftTo(
             draftKey(e.recordId)); // a draft belongs to the exception it was written for
         m_settle->start();         // the decisions wait until this exception has been on screen for a moment
@@ -430,16 +435,17 @@ void ExceptionDetailPanel::setBackendSet(bool set) {
 void ExceptionDetailPanel::explainNoDecision() {
     if (!m_exception || m_canDecide)
         return;
+    // A refusal stands whatever the pause: the hint that says it is raised (not repeated on another line).
+    if (!m_hint->text().isEmpty()) {
+        m_hint->setStyleSheet(kRaisedHintStyle);
+        return;
+    }
     if (m_settle->isActive()) {
         showMessage(tr("%1 has only just come up: the key was not taken, so that a key pressed twice never "
                        "decides a request nobody has seen. Press it again once you have read it.")
                         .arg(m_exception->recordId),
                     false);
         m_settleExplained = true;
-    } else if (!m_hint->text().isEmpty()) {
-        showMessage(m_hint->text(), true);
-    } else if (!m_session.writeRefusal.isEmpty()) {
-        showMessage(m_session.writeRefusal, true);
     }
 }
 

@@ -333,8 +333,19 @@ void QueuePage::showOutsideChanges(const QList<RiskException>& found) {
         return;
     // In place, even under a filter they no longer match: rows vanishing under the approver's pointer would
     // move the next click onto another request. The filters' next run leaves them out.
-    for (const RiskException& e : changed)
+    for (const RiskException& e : changed) {
         m_model->applyChange(e);
+        if (e.status == ExceptionStatus::Pending)
+            continue;
+        // A reason for a request that can no longer be rejected is not kept (nor counted as unsent); an open
+        // Reject dialog on it says what happened instead of failing on confirmation.
+        m_rejectDrafts.remove(rejectDraftKey(e.recordId));
+        if (m_rejectDialog && m_rejectDialog->recordId() == e.recordId)
+            m_rejectDialog->showDecidedElsewhere(
+                tr("%1 was %2 outside this window meanwhile; it can no longer be rejected here. Your text "
+                   "stays here to be copied.")
+                    .arg(e.recordId, displayName(e.status).toLower()));
+    }
     const QString shown = m_detail->recordId();
     for (const RiskException& e : changed)
         if (e.recordId == shown)
@@ -806,8 +817,9 @@ void QueuePage::requestReject() {
     // nothing.
     const QString draftKey = rejectDraftKey(recordId);
     dialog->restoreDraft(m_rejectDrafts.value(draftKey));
+    m_rejectDialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog, draftKey] {
-        if (TextRules::isBlank(dialog->typedText()))
+        if (TextRules::isBlank(dialog->typedText()) || dialog->decidedElsewhere())
             m_rejectDrafts.remove(draftKey);
         else
             m_rejectDrafts.insert(draftKey, dialog->typedText());

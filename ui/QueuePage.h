@@ -6,6 +6,7 @@
 #include "domain/DomainTypes.h"
 
 #include <QHash>
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -29,6 +30,7 @@ class DatabaseThread;
 class EmptyResultsOverlay;
 class ExceptionDetailPanel;
 class ExceptionQueueModel;
+class RejectDialog;
 struct BulkDecisionReport;
 struct RiskException;
 
@@ -190,6 +192,7 @@ private:
     std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
     QHash<QString, QString> m_rejectDrafts; // rejectDraftKey → a reason typed and not yet stored
+    QPointer<RejectDialog> m_rejectDialog;  // the one open, if any
     int m_sweptTotal = 0;
     quint64 m_sessionGeneration = 0; // a directory of an earlier sign-in is dropped
 };

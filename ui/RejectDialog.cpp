@@ -18,7 +18,7 @@ namespace {
 const QString kErrorStyle = u"color: #b91c1c;"_s;
 }
 
-RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(parent) {
+RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(parent), m_recordId(recordId) {
     setObjectName(u"rejectDialog"_s);
     setWindowTitle(tr("Reject %1").arg(recordId));
     auto* layout = new QVBoxLayout(this);
@@ -45,10 +45,12 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Reject"));
     buttons->button(QDialogButtonBox::Ok)->setObjectName(u"rejectConfirm"_s);
+    m_confirm = buttons->button(QDialogButtonBox::Ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &RejectDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &RejectDialog::reject);
     layout->addWidget(buttons);
-    connect(m_reason, &QPlainTextEdit::textChanged, this, [this] { m_error->setVisible(false); });
+    connect(m_reason, &QPlainTextEdit::textChanged, this,
+            [this] { m_error->setVisible(m_decidedElsewhere); });
     // Return writes a new line in the reason; Ctrl+Return confirms, so the keyboard alone finishes the job.
     auto* confirm = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     connect(confirm, &QShortcut::activated, this, &RejectDialog::accept);
@@ -74,7 +76,17 @@ void RejectDialog::restoreDraft(const QString& text) {
     m_error->setVisible(true);
 }
 
+void RejectDialog::showDecidedElsewhere(const QString& message) {
+    m_decidedElsewhere = true;
+    m_error->setStyleSheet(kErrorStyle);
+    m_error->setText(message);
+    m_error->setVisible(true);
+    m_confirm->setEnabled(false);
+}
+
 void RejectDialog::accept() {
+    if (m_decidedElsewhere)
+        return;
     if (TextRules::isBlank(reason())) { // the rule the server applies, not only ASCII spaces
         m_error->setStyleSheet(kErrorStyle);
         m_error->setText(tr("A rejection needs a reason. Say what is missing or wrong."));

@@ -4,6 +4,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace riskdesk {
 
@@ -15,14 +16,22 @@ public:
     explicit RejectDialog(const QString& recordId, QWidget* parent = nullptr);
 
     QString reason() const;
+    QString recordId() const { return m_recordId; }
     // What is in the box as typed (not trimmed), and a reason typed before for this exception.
     QString typedText() const;
     void restoreDraft(const QString& text);
+    // The exception was decided elsewhere while the dialog was open: says so, and takes no rejection (the
+    // text stays, to be copied).
+    void showDecidedElsewhere(const QString& message);
+    bool decidedElsewhere() const { return m_decidedElsewhere; }
     void accept() override;
 
 private:
     QPlainTextEdit* m_reason;
+    QString m_recordId;
     QLabel* m_error;
+    QPushButton* m_confirm;
+    bool m_decidedElsewhere = false;
 };
 
 } // namespace riskdesk

@@ -857,6 +857,10 @@ As stored: %2</source>
         <source>Reading the approvers</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the assignments</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssignmentSync</name>

@@ -854,6 +854,10 @@ As stored: %2</source>
         <source>Reading the approvers</source>
         <translation>读取审批人名单</translation>
     </message>
+    <message>
+        <source>Reading the assignments</source>
+        <translation>读取分派</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssignmentSync</name>

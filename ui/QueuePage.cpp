@@ -48,6 +48,17 @@ namespace {
 // How often the queue asks whether the workspace changed outside this window.
 constexpr int kOutsideWatchMs = 2000;
 
+// What the queue's watch found changed outside this window among the loaded rows.
+struct OutsideChanges {
+    struct AssigneeNow {
+        QString recordId;
+        QString assigneeId; // empty: nobody now
+        bool escalated = false;
+    };
+    QList<RiskException> exceptions;
+    QList<AssigneeNow> assignments;
+};
+
 struct DetailData {
     Result<RiskException> exception;
     std::optional<Rule> rule;
@@ -302,34 +313,56 @@ void QueuePage::lookForOutsideChanges() {
             m_looking = false; // an unreadable version is asked again at the next tick (reads say why)
             return;
         }
-        // Compared against the versions the rows hold now: a page loaded meanwhile is as new as the file.
+        // Compared against what the rows hold now: a page loaded meanwhile is as new as the file.
         QHash<QString, qint64> held;
+        QHash<QString, std::pair<QString, bool>> heldAssignees;
         held.reserve(m_model->rowCount());
-        for (int row = 0; row < m_model->rowCount(); ++row)
-            held.insert(m_model->rowAt(row)->recordId, m_model->rowAt(row)->version);
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            const QueueRow* r = m_model->rowAt(row);
+            held.insert(r->recordId, r->version);
+            heldAssignees.insert(r->recordId, {r->assigneeId, r->escalated});
+        }
         const QString tenant = m_session.tenantId;
-        auto read = m_database->task(
-            [tenant, held](Workspace& w) { return ExceptionRepository(w.db()).changedFrom(tenant, held); });
+        auto read = m_database->task([tenant, held, heldAssignees](Workspace& w) -> Result<OutsideChanges> {
+            OutsideChanges found;
+            auto changed = ExceptionRepository(w.db()).changedFrom(tenant, held);
+            if (!changed)
+                return changed.problem();
+            found.exceptions = changed.value();
+            // An assignment is kept beside the exception (its version does not move): compared on its own.
+            auto assigned = AssignmentService(w.db()).heldAmong(tenant, heldAssignees.keys());
+            if (!assigned)
+                return assigned.problem();
+            for (auto it = heldAssignees.cbegin(); it != heldAssignees.cend(); ++it) {
+                const Assignment now = assigned.value().value(it.key());
+                if (now.assigneeId != it.value().first || now.escalated != it.value().second)
+                    found.assignments.append({it.key(), now.assigneeId, now.escalated});
+            }
+            return found;
+        });
         const qint64 now = version.value();
-        QCoro::connect(std::move(read), this,
-                       [this, tenant, now](const Result<QList<RiskException>>& changed) {
-                           m_looking = false;
-                           if (tenant != m_session.tenantId || !changed)
-                               return; // another tenant's rows; or asked again at the next tick
-                           m_seenDataVersion = now;
-                           if (!changed.value().isEmpty())
-                               showOutsideChanges(changed.value());
-                       });
+        QCoro::connect(std::move(read), this, [this, tenant, now](const Result<OutsideChanges>& changed) {
+            m_looking = false;
+            if (tenant != m_session.tenantId || !changed)
+                return; // another tenant's rows; or asked again at the next tick
+            m_seenDataVersion = now;
+            QStringList reassigned;
+            for (const OutsideChanges::AssigneeNow& a : changed.value().assignments) {
+                m_model->applyAssignment(a.recordId, a.assigneeId, a.escalated);
+                reassigned << a.recordId;
+            }
+            showOutsideChanges(changed.value().exceptions, reassigned);
+        });
     });
 }
 
-void QueuePage::showOutsideChanges(const QList<RiskException>& found) {
+void QueuePage::showOutsideChanges(const QList<RiskException>& found, const QStringList& reassigned) {
     // Only what is newer than the row: this window's own decision may have reached the row meanwhile.
     QList<RiskException> changed;
     for (const RiskException& e : found)
         if (const int row = m_model->rowOf(e.recordId); row >= 0 && m_model->rowAt(row)->version < e.version)
             changed << e;
-    if (changed.isEmpty())
+    if (changed.isEmpty() && reassigned.isEmpty())
         return;
     // In place, even under a filter they no longer match: rows vanishing under the approver's pointer would
     // move the next click onto another request. The filters' next run leaves them out.
@@ -346,15 +379,17 @@ void QueuePage::showOutsideChanges(const QList<RiskException>& found) {
                    "stays here to be copied.")
                     .arg(e.recordId, displayName(e.status).toLower()));
     }
-    const QString shown = m_detail->recordId();
+    // The panel reads its exception again (its assignment included) when it is among them.
+    QSet<QString> ids(reassigned.cbegin(), reassigned.cend());
     for (const RiskException& e : changed)
-        if (e.recordId == shown)
-            loadDetail(shown);
+        ids.insert(e.recordId);
+    if (const QString shown = m_detail->recordId(); ids.contains(shown))
+        loadDetail(shown);
     say(tr("%n request(s) in the list changed outside this window (another desktop or the command line); "
            "their rows show it now.",
-           nullptr, int(changed.size())));
+           nullptr, int(ids.size())));
     refreshBadge();
-    Q_EMIT outsideChangesShown(int(changed.size()));
+    Q_EMIT outsideChangesShown(int(ids.size()));
 }
 
 void QueuePage::connectModelAndDetail() {

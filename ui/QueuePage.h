@@ -134,7 +134,7 @@ private:
     // Rows decided, assigned or withdrawn outside this window (the command line, another desktop on the
     // same file) show their new state in place; the panel reads its exception again.
     void lookForOutsideChanges();
-    void showOutsideChanges(const QList<RiskException>& found);
+    void showOutsideChanges(const QList<RiskException>& found, const QStringList& reassigned);
     // A row that left the list while the panel may show it: the row now in its place is shown instead.
     void dropRow(const QString& recordId);
     void selectRow(int row);

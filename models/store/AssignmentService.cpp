@@ -7,6 +7,8 @@
 #include "domain/SlaTarget.h"
 #include "domain/Timestamps.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QUuid>
 
@@ -44,6 +46,36 @@ Result<Assignment> AssignmentService::current(const QString& tenantId, const QSt
         return sqlProblem(q, tr("Reading the assignment"));
     }
     return a;
+}
+
+Result<QHash<QString, Assignment>> AssignmentService::heldAmong(const QString& tenantId,
+                                                                const QStringList& recordIds) const {
+    QHash<QString, Assignment> held;
+    if (recordIds.isEmpty())
+        return held;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // One bound value however many ids.
+    q.prepare(
+        u"SELECT record_id, assignee_id, escalated, version FROM exception_assignments WHERE tenant_id = ? "
+        "AND assignee_id <> '' AND record_id IN (SELECT value FROM json_each(?))"_s);
+    q.addBindValue(tenantId);
+    q.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(recordIds)).toJson(QJsonDocument::Compact)));
+    if (!q.exec())
+        return sqlProblem(q, tr("Reading the assignments"));
+    while (q.next()) {
+        Assignment a;
+        a.tenantId = tenantId;
+        a.recordId = q.value(0).toString();
+        a.assigneeId = q.value(1).toString();
+        a.escalated = q.value(2).toInt() != 0;
+        a.version = q.value(3).toLongLong();
+        held.insert(a.recordId, a);
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the assignments"));
+    return held;
 }
 
 Result<QList<AssignmentEvent>> AssignmentService::history(const QString& tenantId,

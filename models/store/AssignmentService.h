@@ -4,6 +4,7 @@
 #include "domain/Result.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 
@@ -28,6 +29,8 @@ public:
                                      const QDateTime& now);
 
     Result<Assignment> current(const QString& tenantId, const QString& recordId) const;
+    // The assignments of these exceptions that someone holds (an exception nobody holds is not in it).
+    Result<QHash<QString, Assignment>> heldAmong(const QString& tenantId, const QStringList& recordIds) const;
     // Oldest first.
     Result<QList<AssignmentEvent>> history(const QString& tenantId, const QString& recordId) const;
     Result<QStringList> leads(const QString& tenantId) const;

@@ -856,7 +856,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>Reading the assignments</source>
-        <translation>读取分派</translation>
+        <translation>读取指派</translation>
     </message>
 </context>
 <context>

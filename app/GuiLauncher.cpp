@@ -93,6 +93,14 @@ void GuiLauncher::startSync(const QString& url) {
         m_window->logPage()->setServerAvailable(true);
 }
 
+void GuiLauncher::closeWindow() {
+    if (m_window) {
+        m_window->hide();
+        m_window.release()->deleteLater();
+    }
+    stopSync();
+}
+
 void GuiLauncher::stopSync() {
     if (!m_syncThread)
         return;
@@ -304,12 +312,16 @@ void GuiLauncher::launchAsLogin(const BackendIdentity& identity) {
 }
 
 void GuiLauncher::restartSignIn() {
-    if (m_window) {
+    const QString key = sessionKey(m_options.workspacePath);
+    if (m_window && m_options.backendUrl.isEmpty()) {
+        // Picking another user from the list: the window waits, hidden, until someone is picked; Cancel
+        // brings it back as it was (it quit the program).
         m_window->hide();
-        m_window.release()->deleteLater();
+        m_switchingFrom = {m_settings->sessionUser(key), m_settings->sessionTenant(key)};
+    } else {
+        closeWindow();
     }
-    stopSync();
-    m_settings->forgetSession(sessionKey(m_options.workspacePath));
+    m_settings->forgetSession(key);
     m_options.userId.clear();
     m_options.tenantId.clear();
     onOpened();
@@ -356,9 +368,20 @@ void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& te
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, memberships, tenants] {
         const User picked = dialog->selected();
+        m_switchingFrom.reset();
+        closeWindow(); // the previous user's, kept while the list was open
         launch(picked, membershipsOf(picked.userId, memberships), tenants);
     });
-    connect(dialog, &QDialog::rejected, qApp, &QApplication::quit);
+    connect(dialog, &QDialog::rejected, this, [this] {
+        if (!m_switchingFrom || !m_window)
+            return QApplication::quit();
+        // Nobody else signed in: the same person goes on where they were.
+        m_settings->setSession(sessionKey(m_options.workspacePath), m_switchingFrom->first,
+                               m_switchingFrom->second);
+        m_switchingFrom.reset();
+        m_window->show();
+        m_window->activateWindow();
+    });
     dialog->open();
 }
 

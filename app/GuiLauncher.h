@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QStringList>
 #include <memory>
+#include <optional>
 
 namespace riskdesk {
 
@@ -60,8 +61,10 @@ private:
     // mine: the memberships the tenant switcher offers (the picked user's, or the login's).
     void launch(const User& membership, const QList<User>& mine, const QList<Tenant>& tenants,
                 const QString& backendLogin = {});
-    // Closes the window and signs in afresh (another user from the list, or the backend changed).
+    // Signs in afresh (another user from the list, or the backend changed). From the list, the window is
+    // closed only once another user is picked.
     void restartSignIn();
+    void closeWindow();
     void offerDemo();
     void receiveFromServer();
     void failed(const QString& message);
@@ -75,6 +78,7 @@ private:
     std::unique_ptr<DatabaseThread> m_database;   // interactive queries and decisions
     std::unique_ptr<DatabaseThread> m_background; // long reads: chain verification, export
     std::unique_ptr<MainWindow> m_window;
+    std::optional<std::pair<QString, QString>> m_switchingFrom; // user and tenant, while the list is open
     bool m_screenshotTaken = false;
     QString m_writeRefusal; // why this workspace takes no decisions (read-only or damaged); empty if it does
     QStringList m_notices;  // what opening it found worth telling (a copy got its own identity)

@@ -134,6 +134,7 @@ private Q_SLOTS:
     void wrongPasswordRefused();
     void signInDialogAsksEachTimeWithoutKeychain();
     void backendWorkspaceOffersNoUserList();
+    void cancellingSwitchUserKeepsTheWindow();
     void backendRefusesAnotherUserOnTheCommandLine();
 
 private:
@@ -471,6 +472,34 @@ void IdentityTest::backendWorkspaceOffersNoUserList() {
     QVERIFY(!window->switchUserAction()->isEnabled());
     QVERIFY(!findTopLevel<QDialog>(u"signInDialog"_s));
     QVERIFY(!everySettingsFile().contains(m_password.toUtf8()));
+}
+
+// Switch user, then Cancel in the list: the same person goes on in the same window, with what they typed
+// (Cancel quit the program).
+void IdentityTest::cancellingSwitchUserKeepsTheWindow() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"w.riskdesk"_s);
+    DemoOptions demo;
+    demo.exceptions = 60;
+    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, demo));
+    GuiOptions options;
+    options.workspacePath = path;
+    options.userId = u"li.wei"_s;
+    options.tenantId = u"acme"_s;
+    GuiLauncher launcher(options, riskdesk::test::settings());
+    launcher.start();
+    QTRY_VERIFY_WITH_TIMEOUT(launcher.window() && launcher.window()->isVisible(), 15000);
+    MainWindow* window = launcher.window();
+    window->switchUserButton()->click();
+    QDialog* list = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((list = findTopLevel<QDialog>(u"signInDialog"_s)) && list->isVisible(), 10000);
+    QVERIFY(!window->isVisible());
+    list->reject();
+    QTRY_VERIFY(window->isVisible());
+    QCOMPARE(launcher.window(), window);
+    QCOMPARE(window->session().userId, u"li.wei"_s);
+    QTest::qWait(200); // the program goes on: nothing asked it to quit
+    QVERIFY(launcher.window() && launcher.window()->isVisible());
 }
 
 void IdentityTest::backendRefusesAnotherUserOnTheCommandLine() {

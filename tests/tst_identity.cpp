@@ -102,6 +102,13 @@ QByteArray everySettingsFile() {
     return all;
 }
 
+// A demo workspace of 60 exceptions at path, for the tests that open the whole window on one.
+bool buildSmallDemo(const QString& path) {
+    DemoOptions demo;
+    demo.exceptions = 60;
+    return DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, demo).ok();
+}
+
 template <typename T> T* findTopLevel(const QString& objectName) {
     for (QWidget* w : QApplication::topLevelWidgets())
         if (auto* t = qobject_cast<T*>(w); t && t->objectName() == objectName && t->isVisible())
@@ -447,9 +454,7 @@ void IdentityTest::backendWorkspaceOffersNoUserList() {
         QFAIL(qPrintable(m_problem));
     QTemporaryDir dir;
     const QString path = dir.filePath(u"w.riskdesk"_s);
-    DemoOptions demo;
-    demo.exceptions = 60;
-    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, demo));
+    QVERIFY(buildSmallDemo(path));
     GuiOptions options;
     options.workspacePath = path;
     options.backendUrl = urlWithoutPassword(m_login);
@@ -479,9 +484,7 @@ void IdentityTest::backendWorkspaceOffersNoUserList() {
 void IdentityTest::cancellingSwitchUserKeepsTheWindow() {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"w.riskdesk"_s);
-    DemoOptions demo;
-    demo.exceptions = 60;
-    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, demo));
+    QVERIFY(buildSmallDemo(path));
     GuiOptions options;
     options.workspacePath = path;
     options.userId = u"li.wei"_s;
@@ -507,9 +510,7 @@ void IdentityTest::backendRefusesAnotherUserOnTheCommandLine() {
         QFAIL(qPrintable(m_problem));
     QTemporaryDir dir;
     const QString path = dir.filePath(u"w.riskdesk"_s);
-    DemoOptions demo;
-    demo.exceptions = 60;
-    QVERIFY(DemoWorkspaceBuilder::buildFile(riskdesk::test::settings(), path, demo));
+    QVERIFY(buildSmallDemo(path));
     GuiOptions options;
     options.workspacePath = path;
     options.backendUrl = urlFor(m_login, m_password); // the password given in the URL: no dialog

@@ -313,30 +313,31 @@ void QueuePage::lookForOutsideChanges() {
             m_looking = false; // an unreadable version is asked again at the next tick (reads say why)
             return;
         }
-        // Compared against what the rows hold now: a page loaded meanwhile is as new as the file.
-        QHash<QString, qint64> held;
-        QHash<QString, std::pair<QString, bool>> heldAssignees;
-        held.reserve(m_model->rowCount());
-        for (int row = 0; row < m_model->rowCount(); ++row) {
-            const QueueRow* r = m_model->rowAt(row);
-            held.insert(r->recordId, r->version);
-            heldAssignees.insert(r->recordId, {r->assigneeId, r->escalated});
-        }
+        // Compared against what the rows hold now (a page loaded meanwhile is as new as the file), on the
+        // database thread: the GUI thread only takes the shared list, however many rows are loaded.
+        const QList<QueueRow> rows = m_model->loadedRows();
         const QString tenant = m_session.tenantId;
-        auto read = m_database->task([tenant, held, heldAssignees](Workspace& w) -> Result<OutsideChanges> {
+        auto read = m_database->task([tenant, rows](Workspace& w) -> Result<OutsideChanges> {
+            QHash<QString, qint64> versions;
+            QStringList ids;
+            versions.reserve(rows.size());
+            for (const QueueRow& r : rows) {
+                versions.insert(r.recordId, r.version);
+                ids << r.recordId;
+            }
             OutsideChanges found;
-            auto changed = ExceptionRepository(w.db()).changedFrom(tenant, held);
+            auto changed = ExceptionRepository(w.db()).changedFrom(tenant, versions);
             if (!changed)
                 return changed.problem();
             found.exceptions = changed.value();
             // An assignment is kept beside the exception (its version does not move): compared on its own.
-            auto assigned = AssignmentService(w.db()).heldAmong(tenant, heldAssignees.keys());
+            auto assigned = AssignmentService(w.db()).heldAmong(tenant, ids);
             if (!assigned)
                 return assigned.problem();
-            for (auto it = heldAssignees.cbegin(); it != heldAssignees.cend(); ++it) {
-                const Assignment now = assigned.value().value(it.key());
-                if (now.assigneeId != it.value().first || now.escalated != it.value().second)
-                    found.assignments.append({it.key(), now.assigneeId, now.escalated});
+            for (const QueueRow& r : rows) {
+                const Assignment now = assigned.value().value(r.recordId);
+                if (now.assigneeId != r.assigneeId || now.escalated != r.escalated)
+                    found.assignments.append({r.recordId, now.assigneeId, now.escalated});
             }
             return found;
         });

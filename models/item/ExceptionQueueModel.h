@@ -37,6 +37,8 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     const QueueRow* rowAt(int row) const;
+    // Every row loaded so far: a shared copy, taken in constant time, that another thread may read.
+    QList<QueueRow> loadedRows() const { return m_pager.rows(); }
     int rowOf(const QString& recordId) const;
     // Shows a decision's result in place, without reloading the page.
     void applyChange(const RiskException& exception);

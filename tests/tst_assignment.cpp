@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QProcess>
+#include <QPushButton>
 #include <QScopeGuard>
 #include <QSemaphore>
 #include <QSqlError>
@@ -119,7 +120,7 @@ private Q_SLOTS:
     void initTestCase();
     void rulesFollowTheStateMachine();
     void theSlaMarkStartsAfterTheTarget();
-    void changesAreLoggedAndNeverTouchADecision();
+    void changesAreLoggedAndBindTheDecision();
     void theQueueFiltersByAssignee();
     void theQueueSortsByAssigneeUnassignedLast();
     void escalationNeedsALeadAndAnOverdueException();
@@ -239,7 +240,7 @@ void AssignmentTest::theSlaMarkStartsAfterTheTarget() {
     QVERIFY(model.data(age, Qt::ToolTipRole).toString().contains(u"past it"_s));
 }
 
-void AssignmentTest::changesAreLoggedAndNeverTouchADecision() {
+void AssignmentTest::changesAreLoggedAndBindTheDecision() {
     TestWorkspace ws(300);
     const QString id = untouchedPending(ws.db(), 1).value(0);
     const QString row = u"SELECT status || ' v' || version || ' ' || current_approver_id || ' ' || "
@@ -298,11 +299,22 @@ void AssignmentTest::changesAreLoggedAndNeverTouchADecision() {
     QVERIFY(!q.exec(u"UPDATE assignment_log SET to_id = 'someone'"_s));
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM assignment_log"_s), 3);
 
-    // A decided exception takes no assignment; the decision itself is unaffected by one.
+    // An assignment binds the decision: only its assignee decides, and anyone else is refused with nothing
+    // stored until they claim it (a change the log keeps). A decided exception takes no assignment.
     QVERIFY(service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Assign, u"sarah.chen"_s, now));
+    auto refused = DecisionService(ws.db()).decide(kTenant, id, u"zhang.min"_s, DecisionAction::Reject,
+                                                   u"not covered"_s, now);
+    QVERIFY(!refused);
+    QCOMPARE(refused.problem().code, u"assigned_to_another"_s);
+    QVERIFY2(refused.problem().message.contains(u"sarah.chen"_s), qPrintable(refused.problem().message));
+    QCOMPARE(text(ws.db(), row), before);
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM approval_log"_s), logBefore);
+    QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM outbox"_s), outboxBefore);
+    QVERIFY(service.change(kTenant, id, u"zhang.min"_s, AssignmentAction::Claim, {}, now));
     auto decided = DecisionService(ws.db()).decide(kTenant, id, u"zhang.min"_s, DecisionAction::Reject,
                                                    u"not covered"_s, now);
     QVERIFY2(decided, decided ? "" : qPrintable(decided.problem().message));
+    QCOMPARE(decided.value().exception.status, ExceptionStatus::Rejected);
     auto late = service.change(kTenant, id, u"li.wei"_s, AssignmentAction::Claim, {}, now);
     QVERIFY(!late);
     QCOMPARE(late.problem().code, u"not_pending"_s);
@@ -513,6 +525,12 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     QTRY_VERIFY2(detailAssignment->text().contains(u"claimed"_s), qPrintable(detailAssignment->text()));
     // No backend is set: the change is not said to wait for a server that does not exist.
     QVERIFY2(!detailAssignment->text().contains(u"not synced"_s), qPrintable(detailAssignment->text()));
+    auto* approve = page.detail()->findChild<QPushButton*>(u"approveButton"_s);
+    auto* hint = page.detail()->findChild<QLabel*>(u"detailHint"_s);
+    auto* decidesNext = page.detail()->findChild<QLabel*>(u"detailApprover"_s);
+    QVERIFY(approve && hint && decidesNext);
+    QTRY_VERIFY(approve->isEnabled()); // li.wei holds it: theirs to decide
+    QCOMPARE(decidesNext->text(), u"li.wei"_s);
     page.setBackendSet(true); // from here on, as a desktop with a backend
 
     // Assign through the context menu's "Assign to" submenu.
@@ -534,6 +552,16 @@ void AssignmentTest::queueActionsOnRealWidgets() {
     QTRY_COMPARE(model->data(assignedTo, ExceptionQueueModel::AssigneeRole).toString(), u"zhang.min"_s);
     QTRY_VERIFY2(detailAssignment->text().contains(u"not synced yet"_s),
                  qPrintable(detailAssignment->text()));
+    // Held by zhang.min, it is theirs alone: li.wei's buttons go off, and the panel says who holds it and how
+    // to take it over.
+    QTRY_VERIFY(!approve->isEnabled());
+    QVERIFY(!page.detail()->findChild<QPushButton*>(u"rejectButton"_s)->isEnabled());
+    QVERIFY2(hint->text().contains(u"zhang.min"_s) && hint->text().contains(u"claim"_s),
+             qPrintable(hint->text()));
+    QCOMPARE(decidesNext->text(), u"zhang.min"_s);
+    // Its key can take it back at once: the action follows the row, not the last menu opened (which was on a
+    // row li.wei held, with Claim off).
+    QTRY_VERIFY(page.findChild<QAction*>(u"claimAction"_s)->isEnabled());
 
     // Escalate to the lead (past the SLA, so offered), with the shortcut opening the menu.
     page.activateWindow();
@@ -572,15 +600,27 @@ void AssignmentTest::queueActionsOnRealWidgets() {
 
     // Release is the assignee's or a lead's: li.wei is neither now, so it is refused and said.
     QTRY_COMPARE(page.detail()->recordId(), id);
+    // The escalation's menu was the active window: the page's shortcuts work only once the page is again.
     page.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&page));
+    QTRY_COMPARE(QApplication::activeWindow(), &page);
     page.table()->setFocus();
+    QTRY_VERIFY(page.table()->hasFocus());
     QTest::keyClick(page.table(), Qt::Key_U, Qt::ControlModifier | Qt::ShiftModifier);
     auto* feedback = page.findChild<QLabel*>(u"queueFeedback"_s);
     QVERIFY(feedback);
-    QTRY_VERIFY2(feedback->text().contains(u"sarah.chen"_s), qPrintable(feedback->text()));
+    // The refusal itself, not the escalation's message before it (which names sarah.chen too).
+    QTRY_VERIFY2(feedback->text().contains(u"sarah.chen"_s) && feedback->text().contains(u"release"_s),
+                 qPrintable(feedback->text()));
     QCOMPARE(AssignmentService(ws.db()).current(kTenant, id).value().assigneeId, u"sarah.chen"_s);
     QCOMPARE(AssignmentService(ws.db()).history(kTenant, id).value().size(), 3);
+
+    // Claiming it back is how li.wei takes it over: the claim is logged, and the buttons come back.
+    QVERIFY(!approve->isEnabled());
+    QTest::keyClick(page.table(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY2(AssignmentService(ws.db()).current(kTenant, id).value().assigneeId == u"li.wei"_s,
+                 qPrintable(feedback->text()));
+    QTRY_VERIFY(approve->isEnabled());
+    QVERIFY(hint->text().isEmpty());
 }
 
 void AssignmentTest::aRecordAskedForAtSignInStaysShown() {

@@ -58,9 +58,9 @@ qint64 scalar(QSqlDatabase db, const QString& sql) {
 }
 
 // The 1,000 exceptions of the mixed batch, with the refusals made certain: a few of li.wei's own requests,
-// a few whose window has ended, and one id that is not in the workspace. The rest are what the demo holds:
-// pending ones of every severity (some assigned to another approver, some with li.wei's first step) and
-// decided ones.
+// a few whose window has ended, a few assigned to another approver, and one id that is not in the workspace.
+// The rest are what the demo holds: pending ones of every severity (some handed to another approver's second
+// step, some with li.wei's first step) and decided ones.
 QStringList prepareMixedBatch(QSqlDatabase db) {
     QStringList pending =
         column(db, u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = "
@@ -78,6 +78,11 @@ QStringList prepareMixedBatch(QSqlDatabase db) {
         exec(db, u"UPDATE exceptions SET valid_end_time = %1 WHERE tenant_id = 'acme' AND record_id = '%2'"_s
                      .arg(TestWorkspace::fixedAnchor().addSecs(-60).toMSecsSinceEpoch())
                      .arg(pending.at(20 + i)));
+    // Five held by another approver (refused to li.wei until claimed), one held by li.wei (decided).
+    for (int i = 0; i < 6; ++i)
+        exec(db, u"INSERT INTO exception_assignments (tenant_id, record_id, assignee_id, escalated, version, "
+                 "changed_by, changed_at) VALUES ('acme', '%1', '%2', 0, 1, 'sarah.chen', 0)"_s.arg(
+                     pending.at(30 + i), i < 5 ? u"zhang.min"_s : u"li.wei"_s));
     QStringList batch;
     // Interleaved, so that refusals sit between applied decisions in both halves.
     for (int i = 0; i < 800; ++i) {
@@ -317,7 +322,8 @@ void BulkDecisionTest::bulkGivesTheAnswersOfSingleDecisions() {
     for (const BulkRefusal& r : report.refused)
         if (r.code != u"not_found")
             ++refusedByCode[r.code];
-    QVERIFY2(refusedByCode.size() >= 3, qPrintable(QStringList(refusedByCode.keys()).join(u", "_s)));
+    QVERIFY2(refusedByCode.size() >= 4, qPrintable(QStringList(refusedByCode.keys()).join(u", "_s)));
+    QVERIFY(refusedByCode.value(u"assigned_to_another"_s) > 0);
     QCOMPARE(foreseen, refusedByCode);
     QCOMPARE(foreseenDecided, qint64(report.applied.size()));
     QVERIFY(report.firstSteps > 0);

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void firstStepHandsOffToNextApprover();
     void secondStepWithNoOneLeftIsOpenToAnyApprover();
     void rejectKeepsTheReasonAndClearsTheAssignment();
+    void anAssignmentBindsUntilItsAssigneeActs();
     void everyOutcomeBumpsTheVersionAndAppendsOneStep();
     void expiry_data();
     void expiry();
@@ -257,6 +258,55 @@ void DecisionTest::secondStepWithNoOneLeftIsOpenToAnyApprover() {
     const auto outcome = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
     QVERIFY(outcome.updated.currentApproverId.isEmpty());
     QCOMPARE(outcome.updated.status, ExceptionStatus::Pending);
+}
+
+void DecisionTest::anAssignmentBindsUntilItsAssigneeActs() {
+    DecisionRequest r;
+    r.exception = pendingException();
+    r.severity = Severity::High;
+    r.now = kDuring;
+    r.approverPool = {u"ann"_s, u"bob"_s, u"carl"_s, u"dina"_s};
+    r.assigneeId = u"carl"_s;
+    // Anyone but the assignee is refused, approving or rejecting; the applicant may still withdraw.
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    for (DecisionAction action : {DecisionAction::Approve, DecisionAction::Reject}) {
+        r.action = action;
+        r.comment = u"reason"_s;
+        const DecisionResult result = ExceptionDecision::decide(r);
+        const auto* refusal = std::get_if<Refusal>(&result);
+        QVERIFY(refusal);
+        QCOMPARE(refusal->code, RefusalCode::AssignedToAnother);
+        QVERIFY2(refusal->message.contains(u"carl"_s), qPrintable(refusal->message));
+    }
+    r.actor = Actor{u"ann"_s, UserRole::Approver};
+    r.action = DecisionAction::Withdraw;
+    QVERIFY(std::holds_alternative<DecisionOutcome>(ExceptionDecision::decide(r)));
+
+    // The assignee takes the first step of two; the second goes to the approver it names (bob, the first in
+    // the pool who is neither the applicant nor carl), and the assignment no longer binds it.
+    r.action = DecisionAction::Approve;
+    r.comment.clear();
+    r.actor = Actor{u"carl"_s, UserRole::Approver};
+    const auto first = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
+    QCOMPARE(first.updated.currentApproverId, u"bob"_s);
+    r.exception = first.updated;
+    r.actor = Actor{u"dina"_s, UserRole::Approver};
+    QCOMPARE(std::get<Refusal>(ExceptionDecision::decide(r)).code, RefusalCode::NotCurrentApprover);
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    QCOMPARE(std::get<DecisionOutcome>(ExceptionDecision::decide(r)).updated.status,
+             ExceptionStatus::Approved);
+
+    // An assignment older than the first step someone else took (it came from another desktop) never leaves
+    // the second step to nobody: the approver that step named decides it, not the stale assignee.
+    r.exception = pendingException();
+    r.exception.approvalChainLog = {approvedBy(u"dina"_s, 1)};
+    r.exception.currentApproverId = u"bob"_s;
+    r.assigneeId = u"carl"_s;
+    r.actor = Actor{u"carl"_s, UserRole::Approver};
+    QCOMPARE(std::get<Refusal>(ExceptionDecision::decide(r)).code, RefusalCode::NotCurrentApprover);
+    r.actor = Actor{u"bob"_s, UserRole::Approver};
+    QCOMPARE(std::get<DecisionOutcome>(ExceptionDecision::decide(r)).updated.status,
+             ExceptionStatus::Approved);
 }
 
 void DecisionTest::rejectKeepsTheReasonAndClearsTheAssignment() {

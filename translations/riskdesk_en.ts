@@ -3165,13 +3165,6 @@ Size: %3</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n of them are assigned to another approver, who alone can decide them now.</source>
-        <translation>
-            <numerusform>%n of them is assigned to another approver, who alone can decide it now.</numerusform>
-            <numerusform>%n of them are assigned to another approver, who alone can decide them now.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n of them need an approver; you are not signed in as one.</source>
         <translation>
             <numerusform>%n of them needs an approver; you are not signed in as one.</numerusform>
@@ -3203,6 +3196,20 @@ Size: %3</source>
     <message>
         <source>The reason contains %1, which cannot be stored. Remove it.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them wait for the second step of another approver, who alone can decide them now.</source>
+        <translation>
+            <numerusform>%n of them waits for the second step of another approver, who alone can decide it now.</numerusform>
+            <numerusform>%n of them wait for the second step of another approver, who alone can decide them now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are assigned to another approver: claim them first to decide them.</source>
+        <translation>
+            <numerusform>%n of them is assigned to another approver: claim it first to decide it.</numerusform>
+            <numerusform>%n of them are assigned to another approver: claim them first to decide them.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5210,6 +5217,10 @@ Size: %3</source>
         <source>The comment on %1 contains a control character (%2); remove it and decide again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is assigned to %2, so only they decide it; claim it first if you are taking it over.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -5593,6 +5604,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Decides next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step&apos;s approver: %1 (the assignment to %2 no longer decides it)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

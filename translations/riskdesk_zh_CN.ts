@@ -3138,12 +3138,6 @@ Size: %3</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n of them are assigned to another approver, who alone can decide them now.</source>
-        <translation>
-            <numerusform>其中 %n 条已分配给其他审批人，目前只有该审批人可以处理。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n of them need an approver; you are not signed in as one.</source>
         <translation>
             <numerusform>其中 %n 条须由审批人处理；您当前登录的不是审批人角色。</numerusform>
@@ -3172,6 +3166,18 @@ Size: %3</source>
     <message>
         <source>The reason contains %1, which cannot be stored. Remove it.</source>
         <translation>理由中含有 %1，无法保存。请删除它。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them wait for the second step of another approver, who alone can decide them now.</source>
+        <translation>
+            <numerusform>其中 %n 项在等另一位审批人做第二步审批，目前只有该审批人能决定。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are assigned to another approver: claim them first to decide them.</source>
+        <translation>
+            <numerusform>其中 %n 项已指派给另一位审批人：先认领才能决定。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5166,6 +5172,10 @@ Size: %3</source>
         <source>The comment on %1 contains a control character (%2); remove it and decide again.</source>
         <translation>%1 的意见包含控制字符（%2）；请删除后重新决定。</translation>
     </message>
+    <message>
+        <source>%1 is assigned to %2, so only they decide it; claim it first if you are taking it over.</source>
+        <translation>%1 已指派给 %2，只有对方能决定；如要接手，请先认领。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionDetailPanel</name>
@@ -5541,6 +5551,10 @@ Size: %3</source>
     <message>
         <source>Decides next</source>
         <translation>下一步审批人</translation>
+    </message>
+    <message>
+        <source>Next step&apos;s approver: %1 (the assignment to %2 no longer decides it)</source>
+        <translation>下一步审批人：%1（对 %2 的指派不再决定由谁审批）</translation>
     </message>
 </context>
 <context>

@@ -222,6 +222,7 @@ void ExceptionDetailPanel::setAttachmentService(AttachmentService* service) {
 
 void ExceptionDetailPanel::clear() {
     m_exception.reset();
+    m_assigneeId.clear();
     m_rule.reset();
     m_title->setText(tr("No exception selected"));
     m_subtitle->setText(tr("Select a row in the queue to see the request and decide it."));
@@ -301,6 +302,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_files->setVisible(false);
         m_message->setVisible(false);
         m_settleExplained = false;
+        m_assigneeId.clear(); // another exception's; its own comes with showAssignment
         m_hint->setStyleSheet(kHintStyle);
         m_comments->switchDraftTo(
             draftKey(e.recordId)); // a draft belongs to the exception it was written for
@@ -466,6 +468,7 @@ void ExceptionDetailPanel::updateActions() {
     probe.action = DecisionAction::Approve;
     probe.now = QDateTime::currentDateTimeUtc();
     probe.approverPool = m_approverPool;
+    probe.assigneeId = m_assigneeId;
     const DecisionResult approve = ExceptionDecision::decide(probe);
     const auto* refusal = std::get_if<Refusal>(&approve);
     const bool settled = !m_settle->isActive();
@@ -606,10 +609,16 @@ void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QL
             line += u' ' + tr("(refused by the server: %1)").arg(e.syncError);
         lines << u"<small>"_s + line.toHtmlEscaped() + u"</small>"_s;
     }
-    // "Decides next" says the same as the queue's column: the assignee, else a second step's approver.
-    if (!assignment.assigneeId.isEmpty())
+    // "Decides next", as ExceptionDecision has it: the approver a first step of two named, else the assignee
+    // (unless they took that step themselves).
+    m_assigneeId = assignment.assigneeId;
+    if (!assignment.assigneeId.isEmpty() && m_exception && m_exception->status == ExceptionStatus::Pending &&
+        (m_exception->currentApproverId.isEmpty() ||
+         m_exception->currentApproverId == assignment.assigneeId) &&
+        !m_exception->hasActed(assignment.assigneeId))
         m_approver->setText(assignment.escalated ? tr("%1, escalated").arg(assignment.assigneeId)
                                                  : assignment.assigneeId);
+    updateActions();
     m_assignment->setTextFormat(Qt::RichText);
     m_assignment->setText(lines.join(u"<br>"_s));
     m_form->setRowVisible(m_assignment, m_exception.has_value());

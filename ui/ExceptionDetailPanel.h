@@ -95,6 +95,7 @@ private:
     Session m_session;
     QStringList m_approverPool;
     std::optional<RiskException> m_exception;
+    QString m_assigneeId; // of the exception shown; the state machine lets only them decide it
     std::optional<Rule> m_rule;
     bool m_canDecide = false;
     bool m_backendSet = false;

@@ -400,8 +400,16 @@ void QueuePage::connectModelAndDetail() {
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
+                updateAssignmentActions();
                 if (const QueueRow* row = m_model->rowAt(current.row()))
                     loadDetail(row->recordId);
+            });
+    // The current row's assignee or status changed (here, by a sync or by another desktop on this file).
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
+                const int current = m_table->currentIndex().row();
+                if (current >= topLeft.row() && current <= bottomRight.row())
+                    updateAssignmentActions();
             });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (!m_selectingAll)
@@ -915,6 +923,8 @@ void QueuePage::decide(int actionValue, const QString& comment) {
                 if (m_detail->recordId() == recordId) {
                     m_detail->showException(after.exception.value(), after.rule);
                     m_detail->showAttachments(after.files);
+                    m_detail->showAssignment(after.assignment, after.history, after.pastSla,
+                                             after.slaMinutes);
                 }
             }
             refreshBadge();
@@ -1169,6 +1179,15 @@ void QueuePage::fillAssignmentMenus() {
     m_escalateMenu->setToolTip(overdue ? QString() : tr("Only exceptions past their SLA are escalated."));
     m_assignMenu->setEnabled(pending);
     m_escalateMenu->setEnabled(overdue);
+    updateAssignmentActions();
+}
+
+void QueuePage::updateAssignmentActions() {
+    if (!m_claimAction) // before installKeyboard made them
+        return;
+    const QueueRow* row = m_model->rowAt(m_table->currentIndex().row());
+    const bool pending =
+        row && row->status == ExceptionStatus::Pending && m_session.role == UserRole::Approver;
     m_claimAction->setEnabled(pending && row->assigneeId != m_session.userId);
     m_releaseAction->setEnabled(pending && !row->assigneeId.isEmpty());
 }

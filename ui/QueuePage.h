@@ -110,6 +110,9 @@ private:
     // escalate to a lead (Ctrl+Shift+E); also in the table's context menu.
     void createAssignmentActions();
     void fillAssignmentMenus();
+    // Claim and Release on or off for the current row: kept up to date as the row changes, so that their keys
+    // do what the menu would offer (a key on a disabled action does nothing, silently).
+    void updateAssignmentActions();
     void showContextMenu(const QPoint& position);
     void popUpAtCurrentRow(QMenu* menu);
     void changeAssignment(AssignmentAction action, const QString& assigneeId);

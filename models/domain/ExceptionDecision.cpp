@@ -51,6 +51,8 @@ QString ExceptionDecision::refusalCodeName(RefusalCode code) {
         return u"already_acted"_s;
     case RefusalCode::NotCurrentApprover:
         return u"not_current_approver"_s;
+    case RefusalCode::AssignedToAnother:
+        return u"assigned_to_another"_s;
     case RefusalCode::NotAnApprover:
         return u"not_an_approver"_s;
     case RefusalCode::NotApplicant:
@@ -133,6 +135,15 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
                       ExceptionDecision::tr("%2 decides %1 next (its assignee, or the approver its next step "
                                             "goes to); only they can decide it now.")
                           .arg(e.recordId, e.currentApproverId));
+    // An assignment binds while nobody else is named: once a first step of two names the approver of the
+    // second (the check above), that approver decides, and an assignment made before it no longer counts, as
+    // AssignmentRules would refuse it now. An assignee who took that step never binds the second either.
+    if (e.currentApproverId.isEmpty() && !r.assigneeId.isEmpty() && r.assigneeId != r.actor.userId &&
+        !e.hasActed(r.assigneeId))
+        return refuse(RefusalCode::AssignedToAnother,
+                      ExceptionDecision::tr("%1 is assigned to %2, so only they decide it; claim it first "
+                                            "if you are taking it over.")
+                          .arg(e.recordId, r.assigneeId));
 
     RiskException updated = e;
     if (r.action == DecisionAction::Reject) {

@@ -26,6 +26,10 @@ struct DecisionRequest {
     // Approvers of the tenant, in hand-off order: after a first approval of a two-step rule the exception
     // goes to the first one who is neither the applicant nor has acted already.
     QStringList approverPool;
+    // Who the exception is assigned to (exception_assignments; empty: nobody). An assignee who has not acted
+    // yet is the only one who may approve or reject it, unless a first step named the approver of the second;
+    // anyone else claims it first, which the assignment log records.
+    QString assigneeId;
 };
 
 enum class RefusalCode {
@@ -34,7 +38,8 @@ enum class RefusalCode {
     ReasonRequired,     // reject with a blank reason
     OwnRequest,         // the applicant tried to approve or reject their own request
     AlreadyActed,       // this user already acted on the exception
-    NotCurrentApprover, // the exception is assigned to someone else
+    NotCurrentApprover, // a two-step approval handed the exception to another approver
+    AssignedToAnother,  // another approver holds the exception's assignment (claim it to decide it)
     NotAnApprover,      // the actor's role cannot approve or reject
     NotApplicant,       // only the applicant may withdraw
     InvalidText,        // the comment holds a character that cannot be stored (U+0000)

@@ -120,8 +120,10 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
             return r.status == ExceptionStatus::Pending ? QueueFormatting::timeToExpiry(r.validEndTime, m_now)
                                                         : QString(QChar(0x2014));
         case QueueColumn::CurrentApprover:
-            // Who works on it: the assignee, else the approver a two-step approval named.
-            if (r.assigneeId.isEmpty())
+            // Who decides it next (ExceptionDecision): the approver a first step of two named, else the
+            // assignee.
+            if (r.assigneeId.isEmpty() ||
+                (!r.currentApproverId.isEmpty() && r.currentApproverId != r.assigneeId))
                 return r.currentApproverId;
             return r.escalated ? tr("%1 (escalated)").arg(r.assigneeId) : r.assigneeId;
         case QueueColumn::Count:
@@ -146,6 +148,9 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
                 return r.currentApproverId.isEmpty()
                            ? tr("Unassigned")
                            : tr("Next step's approver: %1").arg(r.currentApproverId);
+            if (!r.currentApproverId.isEmpty() && r.currentApproverId != r.assigneeId)
+                return tr("Next step's approver: %1 (the assignment to %2 no longer decides it)")
+                    .arg(r.currentApproverId, r.assigneeId);
             return r.escalated ? tr("Escalated to %1").arg(r.assigneeId)
                                : tr("Assigned to %1").arg(r.assigneeId);
         case QueueColumn::ExpiresIn:

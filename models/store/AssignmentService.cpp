@@ -26,9 +26,11 @@ QString orEmpty(const QString& id) {
 } // namespace
 
 Result<Assignment> AssignmentService::current(const QString& tenantId, const QString& recordId) const {
-    QSqlQuery q(m_db);
-    q.prepare(u"SELECT assignee_id, escalated, version, changed_by, changed_at FROM exception_assignments "
-              "WHERE tenant_id = ? AND record_id = ?"_s);
+    QSqlQuery local(m_db);
+    QSqlQuery& q = PreparedStatements::pick(
+        m_kept, local,
+        u"SELECT assignee_id, escalated, version, changed_by, changed_at FROM exception_assignments "
+        "WHERE tenant_id = ? AND record_id = ?"_s);
     q.addBindValue(tenantId);
     q.addBindValue(recordId);
     if (!q.exec())
@@ -45,6 +47,7 @@ Result<Assignment> AssignmentService::current(const QString& tenantId, const QSt
     } else if (rowsFailed(q)) {
         return sqlProblem(q, tr("Reading the assignment"));
     }
+    q.finish(); // a kept statement would otherwise stay open on its one row
     return a;
 }
 

@@ -2,6 +2,7 @@
 
 #include "domain/AssignmentRules.h"
 #include "domain/Result.h"
+#include "store/PreparedStatements.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -22,7 +23,9 @@ class AssignmentService {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::AssignmentService)
 
 public:
-    explicit AssignmentService(QSqlDatabase db) : m_db(std::move(db)) {}
+    // kept: statements to keep prepared across calls (a bulk decision reads one assignment per exception).
+    explicit AssignmentService(QSqlDatabase db, PreparedStatements* kept = nullptr)
+        : m_db(std::move(db)), m_kept(kept) {}
 
     Result<AppliedAssignment> change(const QString& tenantId, const QString& recordId, const QString& actorId,
                                      AssignmentAction action, const QString& assigneeId,
@@ -41,6 +44,7 @@ public:
 
 private:
     QSqlDatabase m_db;
+    PreparedStatements* m_kept;
 };
 
 } // namespace riskdesk

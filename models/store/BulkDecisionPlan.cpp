@@ -76,17 +76,22 @@ Result<BulkDecisionPlan> BulkDecisionPlan::read(QSqlDatabase db, const QueueFilt
 
 Result<BulkDecisionPlan> BulkDecisionPlan::foretell(QSqlDatabase db, const QueueFilter& filter,
                                                     const BulkDecider& decider) {
-    // The whole exceptions (the rules read their state, applicant, assignee and chain), with their rule's
-    // name and severity: a rule missing from the workspace is two-step, as the decision treats it (high).
+    // The whole exceptions (the rules read their state, applicant, named approver and chain), their assignee,
+    // and their rule's name and severity: a rule missing from the workspace is two-step, as the decision
+    // treats it (high).
     const QString sql = u"SELECT "_s + QString::fromLatin1(ExceptionColumns::names("e.")) +
-                        u", COALESCE(r.name, e.risk_rule_id), COALESCE(r.severity, 'high') FROM exceptions e "
-                        "LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"_s +
+                        u", COALESCE(r.name, e.risk_rule_id), COALESCE(r.severity, 'high'), "
+                        "COALESCE(ea.assignee_id, '') FROM exceptions e "
+                        "LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id "
+                        "LEFT JOIN exception_assignments ea ON ea.tenant_id = e.tenant_id "
+                        "AND ea.record_id = e.record_id"_s +
                         QueueSql::filterWhere(filter, QueueSql::TextPlan::TrigramIndex) +
                         u" ORDER BY e.rowid"_s;
     QSqlQuery rows(db);
     if (!run(rows, sql, filter))
         return sqlProblem(rows, tr("Reading the exceptions to decide"));
-    const int nameColumn = ExceptionColumns::kCount, severityColumn = nameColumn + 1;
+    const int nameColumn = ExceptionColumns::kCount, severityColumn = nameColumn + 1,
+              assigneeColumn = nameColumn + 2;
     BulkDecisionPlan plan;
     QHash<RefusalCode, qint64> refused;
     QHash<QString, qsizetype> ruleIndex; // rule id → its place in perRule
@@ -94,6 +99,7 @@ Result<BulkDecisionPlan> BulkDecisionPlan::foretell(QSqlDatabase db, const Queue
         DecisionRequest request;
         request.exception = ExceptionColumns::fromValues([&](int c) { return rows.value(c); });
         request.severity = severityFromWire(rows.value(severityColumn).toString()).value_or(Severity::High);
+        request.assigneeId = rows.value(assigneeColumn).toString();
         request.actor = decider.actor;
         request.action = decider.action;
         request.now = decider.now;

@@ -1,6 +1,7 @@
 #include "DecisionService.h"
 
 #include "ApprovalLogRepository.h"
+#include "AssignmentService.h"
 #include "BulkDecisionReport.h"
 #include "DirectoryRepository.h"
 #include "ExceptionRepository.h"
@@ -69,6 +70,10 @@ Result<DecisionService::Single> DecisionService::decideIn(Context& context, cons
     request.comment = comment;
     request.now = now;
     request.approverPool = context.approverPool;
+    auto assignment = AssignmentService(m_db, &m_kept).current(context.tenantId, recordId);
+    if (!assignment)
+        return assignment.problem();
+    request.assigneeId = assignment.value().assigneeId;
 
     const DecisionResult result = ExceptionDecision::decide(request);
     if (const auto* refusal = std::get_if<Refusal>(&result)) {

@@ -429,6 +429,8 @@ void BulkDecisionTest::aDecisionWritesOnlyWhatItChanges() {
 void BulkDecisionTest::planCountsRulesFirstStepsAndTheWholeFilteredSet() {
     auto ws = freshWorkspace();
     QSqlDatabase db = ws->db();
+    const BulkDecider approve{Actor{kActor, UserRole::Approver}, DecisionAction::Approve,
+                              TestWorkspace::fixedAnchor()};
     QueueFilter pending;
     pending.tenantId = kTenant;
     pending.status = ExceptionStatus::Pending;
@@ -436,50 +438,76 @@ void BulkDecisionTest::planCountsRulesFirstStepsAndTheWholeFilteredSet() {
         scalar(db, u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending'"_s);
     QVERIFY(expected > 2 * 200); // more than the view's first page: "all matching" is not "all loaded"
     QCOMPARE(BulkDecisionPlan::count(db, pending).value(), expected);
-    const BulkDecisionPlan plan = BulkDecisionPlan::read(db, pending).value();
+    const BulkDecisionPlan plan = BulkDecisionPlan::read(db, pending, approve).value();
     QCOMPARE(plan.size(), expected);
     QCOMPARE(plan.notPending, 0);
+    QVERIFY(plan.foreseenRefused() > 0); // li.wei's own requests, second steps named for others, …
+
+    // Rows nothing refuses to li.wei, told apart in SQL: pending, no second step named, not li.wei's and not
+    // acted on by li.wei, window open, nobody assigned. There every count is of all of them.
+    const QString clear =
+        u"FROM exceptions e LEFT JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id "
+        "WHERE e.tenant_id = 'acme' AND e.status = 'pending' AND e.current_approver_id = '' AND "
+        "e.applicant_id <> 'li.wei' AND e.approval_chain_log NOT LIKE '%\"li.wei\"%' AND e.valid_end_time > "
+        "%1 AND NOT EXISTS (SELECT 1 FROM exception_assignments a WHERE a.tenant_id = e.tenant_id AND "
+        "a.record_id = e.record_id AND a.assignee_id <> '')"_s.arg(
+            TestWorkspace::fixedAnchor().toMSecsSinceEpoch());
+    QueueFilter selected;
+    selected.tenantId = kTenant;
+    const QStringList clearIds = column(db, u"SELECT e.record_id "_s + clear);
+    QVERIFY(clearIds.size() > 100);
+    selected.recordIds = clearIds;
+    const BulkDecisionPlan clearPlan = BulkDecisionPlan::read(db, selected, approve).value();
+    QCOMPARE(clearPlan.size(), qint64(clearIds.size()));
+    QCOMPARE(clearPlan.foreseenRefused(), 0);
     qint64 perRule = 0;
-    for (const BulkRuleCount& r : plan.perRule) {
+    for (const BulkRuleCount& r : clearPlan.perRule) {
         perRule += r.count;
-        QCOMPARE(r.count, scalar(db, u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status = "
-                                     "'pending' AND risk_rule_id = '%1'"_s.arg(r.ruleId)));
+        QCOMPARE(r.count,
+                 scalar(db, u"SELECT count(*) "_s + clear + u" AND e.risk_rule_id = '%1'"_s.arg(r.ruleId)));
         QVERIFY(!r.ruleName.isEmpty());
     }
-    QCOMPARE(perRule, expected);
-    // First steps: what approving them all would leave waiting for a second approver.
+    QCOMPARE(perRule, clearPlan.size());
+    // First steps: what approving them all would leave waiting for a second approver (a rule missing from
+    // the workspace is two-step).
     const qint64 firstSteps = scalar(
-        db, u"SELECT count(*) FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id AND r.rule_id = "
-            "e.risk_rule_id WHERE e.tenant_id = 'acme' AND e.status = 'pending' AND r.severity IN ('high', "
-            "'critical') AND e.approval_chain_log NOT LIKE '%\"approve\"%'"_s);
+        db,
+        u"SELECT count(*) "_s + clear +
+            u" AND COALESCE(r.severity, 'high') IN ('high', 'critical') AND e.approval_chain_log NOT LIKE "
+            "'%\"approve\"%'"_s);
     QVERIFY(firstSteps > 0);
-    QCOMPARE(plan.firstSteps, firstSteps);
+    QCOMPARE(clearPlan.firstSteps, firstSteps);
 
     // A text filter: the same rows as the queue's search.
     QueueFilter text = pending;
     text.text = u"exc-0"_s;
-    const BulkDecisionPlan matched = BulkDecisionPlan::read(db, text).value();
+    const BulkDecisionPlan matched = BulkDecisionPlan::read(db, text, approve).value();
     QCOMPARE(matched.size(),
              scalar(db, u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status = "
                         "'pending' AND instr(lower(record_id || ' ' || target_id || ' ' || "
                         "applicant_id || ' ' || reason_category || ' ' || justification), "
                         "'exc-0') > 0"_s));
 
-    // Selected rows: exactly those, with the decided ones counted as such.
-    QueueFilter selected;
-    selected.tenantId = kTenant;
+    // Selected rows: exactly those, with the decided ones counted as such and refused as no longer pending.
     const QStringList ids = column(db, u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' ORDER BY "
                                        "record_id LIMIT 40"_s);
     selected.recordIds = ids;
-    const BulkDecisionPlan rows = BulkDecisionPlan::read(db, selected).value();
+    const BulkDecisionPlan rows = BulkDecisionPlan::read(db, selected, approve).value();
     QCOMPARE(QSet<QString>(rows.recordIds.cbegin(), rows.recordIds.cend()),
              QSet<QString>(ids.cbegin(), ids.cend()));
-    QCOMPARE(rows.notPending,
-             scalar(db, u"SELECT count(*) FROM (SELECT status FROM exceptions WHERE tenant_id = "
-                        "'acme' ORDER BY record_id LIMIT 40) WHERE status <> 'pending'"_s));
+    const qint64 decided =
+        scalar(db, u"SELECT count(*) FROM (SELECT status FROM exceptions WHERE tenant_id = "
+                   "'acme' ORDER BY record_id LIMIT 40) WHERE status <> 'pending'"_s);
+    QVERIFY(decided > 0);
+    QCOMPARE(rows.notPending, decided);
+    qint64 refusedAsDecided = 0;
+    for (const BulkRefusalCount& r : rows.foreseenRefusals)
+        if (r.code == RefusalCode::NotPending)
+            refusedAsDecided = r.count;
+    QCOMPARE(refusedAsDecided, decided);
     // Another tenant's ids are not in the plan, whatever the selection says.
     selected.tenantId = u"globex"_s;
-    QCOMPARE(BulkDecisionPlan::read(db, selected).value().size(), 0);
+    QCOMPARE(BulkDecisionPlan::read(db, selected, approve).value().size(), 0);
 }
 
 void BulkDecisionTest::keptStatementsArePreparedOnceAndHoldNoReadOpen() {

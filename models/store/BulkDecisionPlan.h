@@ -8,7 +8,6 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QStringList>
-#include <optional>
 
 namespace riskdesk {
 
@@ -24,7 +23,7 @@ struct BulkRefusalCount {
     qint64 count = 0;
 };
 
-// Who decides a bulk decision and how: with it, the plan also foretells what the rules will refuse.
+// Who decides a bulk decision and how.
 struct BulkDecider {
     Actor actor;
     DecisionAction action = DecisionAction::Approve;
@@ -32,41 +31,34 @@ struct BulkDecider {
 };
 
 // What a bulk decision acts on, read before the approver confirms it: the exceptions, fixed at that moment
-// (what is confirmed is what is decided, whatever arrives later), how many there are of each rule, how many
-// an approval would only take through the first of two steps, and how many are no longer pending.
+// (what is confirmed is what is decided, whatever arrives later), and what the decision's own rules will do
+// with each, as they are now: how many will be decided, of each rule, how many of those an approval only
+// takes through the first of two steps, and how many will be refused, by reason.
 class BulkDecisionPlan {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::BulkDecisionPlan)
 
 public:
     QStringList recordIds;
-    // Most exceptions first. With a decider, both count only what the rules will let through: the refused
-    // are in foreseenRefusals.
+    // Of what will be decided, most first.
     QList<BulkRuleCount> perRule;
-    qint64 firstSteps =
-        0; // pending, of a two-step rule, with no approval yet: an approval is their first step
-    qint64 notPending = 0; // the state machine will refuse these
-    // For a decider: what ExceptionDecision will refuse, by reason, most first (the reason of a rejection
-    // is the dialog's to check, so it is not foretold here). Empty: every one goes through.
+    qint64 firstSteps = 0; // approvals that are the first of two steps
+    qint64 notPending = 0; // among them, those no longer pending (refused as such)
+    // What ExceptionDecision will refuse, by reason, most first (the reason of a rejection is the dialog's
+    // to check, so it is not foretold here). Empty: every one goes through.
     QList<BulkRefusalCount> foreseenRefusals;
 
     qint64 foreseenRefused() const;
-    // How many the rules will let through (all of them without a decider).
     qint64 foreseenDecided() const { return size() - foreseenRefused(); }
 
     qint64 size() const { return recordIds.size(); }
 
     // Every exception the queue's filter matches, resolved in SQL however many there are (the view holds only
-    // the pages scrolled through). A filter with record ids is the rows the approver selected.
-    // With a decider, each exception also goes through the decision's own rules, as they are now.
+    // the pages scrolled through); a filter with record ids is the rows the approver selected. One pass over
+    // the rows, each run through ExceptionDecision for this decider.
     static Result<BulkDecisionPlan> read(QSqlDatabase db, const QueueFilter& filter,
-                                         const std::optional<BulkDecider>& decider = std::nullopt);
+                                         const BulkDecider& decider);
     // How many exceptions the filter matches.
     static Result<qint64> count(QSqlDatabase db, const QueueFilter& filter);
-
-private:
-    // read() with a decider: one pass over the rows, every count from the decision's own answer.
-    static Result<BulkDecisionPlan> foretell(QSqlDatabase db, const QueueFilter& filter,
-                                             const BulkDecider& decider);
 };
 
 } // namespace riskdesk

@@ -743,6 +743,30 @@ void GuiTest::userTargetsShowTheirCurrentRisk() {
     QTRY_VERIFY2(impact->text().contains(u"on record"_s), qPrintable(impact->text()));
     QVERIFY(!risk->isVisible()); // the engine assesses transactions, not claims
     QVERIFY(impact->isVisible());
+    QLabel* impactLabel = nullptr;
+    for (auto* label : queue->detail()->findChildren<QLabel*>())
+        if (label->buddy() == impact)
+            impactLabel = label;
+    QVERIFY(impactLabel);
+    QCOMPARE(impactLabel->text(), u"If approved"_s);
+
+    // Decided: an approved request says what its waiver lets through; a rejected one waives nothing.
+    auto firstWith = [&](const char* status) {
+        QSqlQuery q(m_ws->db());
+        q.exec(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = '%1' ORDER BY record_id "
+               "LIMIT 1"_s.arg(QLatin1String(status)));
+        return q.next() ? q.value(0).toString() : QString();
+    };
+    const QString approved = firstWith("approved"), rejected = firstWith("rejected");
+    QVERIFY(!approved.isEmpty() && !rejected.isEmpty());
+    queue->showRecord(approved);
+    QTRY_COMPARE(queue->detail()->recordId(), approved);
+    QVERIFY(impact->isVisible());
+    QCOMPARE(impactLabel->text(), u"What it waives"_s);
+    queue->showRecord(rejected);
+    QTRY_COMPARE(queue->detail()->recordId(), rejected);
+    QVERIFY(!impact->isVisible());
+    QVERIFY(!impactLabel->isVisible());
 }
 
 namespace {

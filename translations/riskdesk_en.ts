@@ -3222,10 +3222,6 @@ Size: %3</source>
         <source>Reading the exceptions to decide</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Counting the exceptions to decide by rule</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::BulkOutcomeDialog</name>
@@ -5529,6 +5525,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 has only just come up: the key was not taken, so that a key pressed twice never decides a request nobody has seen. Press it again once you have read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What it waives</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3190,10 +3190,6 @@ Size: %3</source>
         <source>Reading the exceptions to decide</source>
         <translation>读取待审批的特例</translation>
     </message>
-    <message>
-        <source>Counting the exceptions to decide by rule</source>
-        <translation>按规则统计待审批的特例</translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::BulkOutcomeDialog</name>
@@ -5476,6 +5472,10 @@ Size: %3</source>
     <message>
         <source>%1 has only just come up: the key was not taken, so that a key pressed twice never decides a request nobody has seen. Press it again once you have read it.</source>
         <translation>%1 刚刚显示：这次按键未被执行，以免连按两次时决定了一个还没人看过的申请。看完后请再按一次。</translation>
+    </message>
+    <message>
+        <source>What it waives</source>
+        <translation>豁免的效果</translation>
     </message>
 </context>
 <context>

@@ -369,6 +369,12 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_impact->clear();
         m_form->setRowVisible(m_risk, false);
     }
+    // The replay is a question only while the exception can still be approved; once approved it says what the
+    // waiver lets through, and a request rejected or withdrawn waives nothing.
+    const bool waiver = e.status == ExceptionStatus::Approved || e.status == ExceptionStatus::Expired;
+    if (auto* label = qobject_cast<QLabel*>(m_form->labelForField(m_impact)))
+        label->setText(waiver ? tr("What it waives") : tr("If approved"));
+    m_form->setRowVisible(m_impact, waiver || e.status == ExceptionStatus::Pending);
     m_rejection->setText(
         e.rejectionReason.isEmpty() ? QString(QChar(0x2014))
         : e.autoRejected

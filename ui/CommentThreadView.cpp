@@ -2,6 +2,7 @@
 
 #include "CommentInput.h"
 #include "domain/CommentText.h"
+#include "domain/TextRules.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -111,9 +112,8 @@ void CommentThreadView::clearInput() {
 void CommentThreadView::switchDraftTo(const QString& key) {
     if (key == m_draftKey)
         return;
-    const QString typed = m_input->toPlainText();
-    if (!m_draftKey.isEmpty() && !typed.trimmed().isEmpty())
-        m_drafts.insert(m_draftKey, typed);
+    if (!m_draftKey.isEmpty())
+        m_drafts.keep(m_draftKey, m_input->toPlainText());
     m_draftKey = key;
     m_input->setPlainText(m_drafts.take(key));
     m_input->moveCursor(QTextCursor::End);
@@ -121,15 +121,11 @@ void CommentThreadView::switchDraftTo(const QString& key) {
 }
 
 void CommentThreadView::dropDraft(const QString& key, const QString& sentText) {
-    if (m_drafts.value(key) == sentText)
-        m_drafts.remove(key);
+    m_drafts.removeIfStill(key, sentText);
 }
 
 int CommentThreadView::unsentCount() const {
-    int count = m_input->toPlainText().trimmed().isEmpty() ? 0 : 1;
-    for (const QString& draft : m_drafts)
-        count += draft.trimmed().isEmpty() ? 0 : 1;
-    return count;
+    return (TextRules::isBlank(m_input->toPlainText()) ? 0 : 1) + m_drafts.count();
 }
 
 void CommentThreadView::forgetDrafts() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/ExceptionComment.h"
+#include "domain/UnsentDrafts.h"
 
 #include <QHash>
 #include <QWidget>
@@ -55,7 +56,7 @@ private:
     QLabel* m_error;
     QLabel* m_readOnly;
     QString m_draftKey;
-    QHash<QString, QString> m_drafts;
+    UnsentDrafts m_drafts;
     bool m_busy = false;
     bool m_backendSet = false;
     bool m_writable = true;

@@ -248,7 +248,7 @@ void ExceptionDetailPanel::clear() {
 }
 
 QString ExceptionDetailPanel::draftKey(const QString& recordId) const {
-    return m_session.tenantId + u'/' + recordId;
+    return UnsentDrafts::key(m_session.tenantId, recordId);
 }
 
 void ExceptionDetailPanel::forgetCommentDraft(const QString& recordId, const QString& sentText) {

@@ -373,7 +373,7 @@ void QueuePage::showOutsideChanges(const QList<RiskException>& found, const QStr
             continue;
         // A reason for a request that can no longer be rejected is not kept (nor counted as unsent); an open
         // Reject dialog on it says what happened instead of failing on confirmation.
-        m_rejectDrafts.remove(rejectDraftKey(e.recordId));
+        m_rejectDrafts.remove(UnsentDrafts::key(m_session.tenantId, e.recordId));
         if (m_rejectDialog && m_rejectDialog->recordId() == e.recordId)
             m_rejectDialog->showDecidedElsewhere(
                 tr("%1 was %2 outside this window meanwhile; it can no longer be rejected here. Your text "
@@ -551,11 +551,7 @@ void QueuePage::refuseWrites(const QString& reason) {
 }
 
 int QueuePage::unsentTexts() const {
-    return m_detail->commentThread()->unsentCount() + int(m_rejectDrafts.size());
-}
-
-QString QueuePage::rejectDraftKey(const QString& recordId) const {
-    return m_session.tenantId + u'\x1f' + recordId;
+    return m_detail->commentThread()->unsentCount() + m_rejectDrafts.count();
 }
 
 void QueuePage::setSession(const Session& session) {
@@ -859,14 +855,14 @@ void QueuePage::requestReject() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // A reason is kept until the rejection is stored: a cancelled dialog or a refused rejection loses
     // nothing.
-    const QString draftKey = rejectDraftKey(recordId);
+    const QString draftKey = UnsentDrafts::key(m_session.tenantId, recordId);
     dialog->restoreDraft(m_rejectDrafts.value(draftKey));
     m_rejectDialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog, draftKey] {
-        if (TextRules::isBlank(dialog->typedText()) || dialog->decidedElsewhere())
+        if (dialog->decidedElsewhere())
             m_rejectDrafts.remove(draftKey);
         else
-            m_rejectDrafts.insert(draftKey, dialog->typedText());
+            m_rejectDrafts.keep(draftKey, dialog->typedText());
     });
     connect(dialog, &QDialog::accepted, this, [this, dialog, recordId] {
         if (m_detail->recordId() == recordId)
@@ -934,7 +930,8 @@ void QueuePage::decide(int actionValue, const QString& comment) {
                 return;
             }
             const AppliedDecision& d = applied.value();
-            m_rejectDrafts.remove(rejectDraftKey(recordId)); // a withdrawal or approval ends it too
+            // Any decision stored ends the reason kept for a rejection: a withdrawal or an approval too.
+            m_rejectDrafts.remove(UnsentDrafts::key(m_session.tenantId, recordId));
             const QString message =
                 d.finalDecision ? tr("%1 is now %2.").arg(recordId, displayName(d.exception.status).toLower())
                                 : tr("Step %1 recorded; %2 now goes to %3.")

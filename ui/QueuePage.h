@@ -4,6 +4,7 @@
 #include "domain/AssignmentRules.h"
 #include "domain/DirectoryTypes.h"
 #include "domain/DomainTypes.h"
+#include "domain/UnsentDrafts.h"
 
 #include <QHash>
 #include <QPointer>
@@ -130,7 +131,6 @@ private:
     void loadRisk(const RiskException& exception, const std::optional<Rule>& rule);
     void decide(int action, const QString& comment);
     void requestReject();
-    QString rejectDraftKey(const QString& recordId) const;
     void requestWithdraw();
     void refreshBadge();
     void sweepEndedWindows();
@@ -194,8 +194,8 @@ private:
     QString m_selectWhenLoaded; // showRecord's exception, selected when its page arrives
     std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
-    QHash<QString, QString> m_rejectDrafts; // rejectDraftKey → a reason typed and not yet stored
-    QPointer<RejectDialog> m_rejectDialog;  // the one open, if any
+    UnsentDrafts m_rejectDrafts;           // reasons typed and not yet stored
+    QPointer<RejectDialog> m_rejectDialog; // the one open, if any
     int m_sweptTotal = 0;
     quint64 m_sessionGeneration = 0; // a directory of an earlier sign-in is dropped
 };

@@ -186,31 +186,25 @@ qint64 median(QList<qint64> values) {
 // The baseline: what the confirmation read before it foretold anything, the ids and one grouping query for
 // the counts by rule (of everything matched, refused or not).
 Result<QStringList> idsAndRuleCounts(QSqlDatabase db, const QueueFilter& filter) {
-    auto run = [&](QSqlQuery& q, const QString& sql) {
-        q.setForwardOnly(true);
-        if (!q.prepare(sql))
-            return false;
-        for (const QVariant& value : QueueSql::filterBindings(filter, QueueSql::TextPlan::TrigramIndex))
-            q.addBindValue(value);
-        return q.exec();
-    };
     QStringList recordIds;
     QSqlQuery ids(db);
-    if (!run(ids, QueueSql::selectMatchingIds(filter)))
+    if (!QueueSql::execFiltered(ids, QueueSql::selectMatchingIds(filter), filter))
         return sqlProblem(ids, u"Reading the ids"_s);
     while (ids.next())
         recordIds << ids.value(0).toString();
     if (rowsFailed(ids))
         return sqlProblem(ids, u"Reading the ids"_s);
     QSqlQuery q(db);
-    if (!run(q,
-             u"SELECT e.risk_rule_id, COALESCE(r.name, e.risk_rule_id), count(*), "
-             "sum(e.status = 'pending' AND COALESCE(r.severity, 'high') IN ('high', 'critical') AND NOT "
-             "EXISTS (SELECT 1 FROM json_each(e.approval_chain_log) s WHERE json_extract(s.value, "
-             "'$.action') = 'approve')), sum(e.status <> 'pending') FROM exceptions e LEFT JOIN rules r ON "
-             "r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"_s +
-                 QueueSql::filterWhere(filter, QueueSql::TextPlan::TrigramIndex) +
-                 u" GROUP BY e.risk_rule_id ORDER BY count(*) DESC, e.risk_rule_id"_s))
+    if (!QueueSql::execFiltered(
+            q,
+            u"SELECT e.risk_rule_id, COALESCE(r.name, e.risk_rule_id), count(*), "
+            "sum(e.status = 'pending' AND COALESCE(r.severity, 'high') IN ('high', 'critical') AND NOT "
+            "EXISTS (SELECT 1 FROM json_each(e.approval_chain_log) s WHERE json_extract(s.value, "
+            "'$.action') = 'approve')), sum(e.status <> 'pending') FROM exceptions e LEFT JOIN rules r ON "
+            "r.tenant_id = e.tenant_id AND r.rule_id = e.risk_rule_id"_s +
+                QueueSql::filterWhere(filter, QueueSql::TextPlan::TrigramIndex) +
+                u" GROUP BY e.risk_rule_id ORDER BY count(*) DESC, e.risk_rule_id"_s,
+            filter))
         return sqlProblem(q, u"Counting by rule"_s);
     qint64 counted = 0;
     while (q.next())

@@ -753,8 +753,9 @@ void GuiTest::userTargetsShowTheirCurrentRisk() {
     // Decided: an approved request says what its waiver lets through; a rejected one waives nothing.
     auto firstWith = [&](const char* status) {
         QSqlQuery q(m_ws->db());
-        q.exec(u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = '%1' ORDER BY record_id "
-               "LIMIT 1"_s.arg(QLatin1String(status)));
+        q.exec(
+            u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = '%1' ORDER BY record_id "
+            "LIMIT 1"_s.arg(QLatin1String(status)));
         return q.next() ? q.value(0).toString() : QString();
     };
     const QString approved = firstWith("approved"), rejected = firstWith("rejected");

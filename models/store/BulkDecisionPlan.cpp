@@ -10,22 +10,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-namespace {
-
-bool run(QSqlQuery& q, const QString& sql, const QueueFilter& filter) {
-    q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        return false;
-    for (const QVariant& value : QueueSql::filterBindings(filter, QueueSql::TextPlan::TrigramIndex))
-        q.addBindValue(value);
-    return q.exec();
-}
-
-} // namespace
-
 Result<qint64> BulkDecisionPlan::count(QSqlDatabase db, const QueueFilter& filter) {
     QSqlQuery q(db);
-    if (!run(q, QueueSql::countMatching(filter), filter) || !q.next())
+    if (!QueueSql::execFiltered(q, QueueSql::countMatching(filter), filter) || !q.next())
         return sqlProblem(q, tr("Counting the matching exceptions"));
     return q.value(0).toLongLong();
 }
@@ -51,7 +38,7 @@ Result<BulkDecisionPlan> BulkDecisionPlan::read(QSqlDatabase db, const QueueFilt
                         QueueSql::filterWhere(filter, QueueSql::TextPlan::TrigramIndex) +
                         u" ORDER BY e.rowid"_s;
     QSqlQuery rows(db);
-    if (!run(rows, sql, filter))
+    if (!QueueSql::execFiltered(rows, sql, filter))
         return sqlProblem(rows, tr("Reading the exceptions to decide"));
     const int nameColumn = ExceptionColumns::kCount, severityColumn = nameColumn + 1,
               assigneeColumn = nameColumn + 2;

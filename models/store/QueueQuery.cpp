@@ -127,6 +127,15 @@ QString QueueSql::filterWhere(const QueueFilter& f, TextPlan plan) {
     return where;
 }
 
+bool QueueSql::execFiltered(QSqlQuery& q, const QString& sql, const QueueFilter& filter) {
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return false;
+    for (const QVariant& value : filterBindings(filter, TextPlan::TrigramIndex))
+        q.addBindValue(value);
+    return q.exec();
+}
+
 QVariantList QueueSql::filterBindings(const QueueFilter& f, TextPlan plan) {
     const bool text = !f.text.trimmed().isEmpty();
     const bool probe = text && plan == TextPlan::Probe;

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
@@ -102,6 +103,9 @@ public:
     // The WHERE clause of a filter over `exceptions e`, and its bound values in positional order.
     static QString filterWhere(const QueueFilter& filter, TextPlan plan);
     static QVariantList filterBindings(const QueueFilter& filter, TextPlan plan);
+    // Prepares `sql` (forward only), binds the filter's values (trigram plan) and runs it; false on failure,
+    // with the error in `q`.
+    static bool execFiltered(QSqlQuery& q, const QString& sql, const QueueFilter& filter);
     // FTS5 MATCH expression for a search text: an AND of its trigrams (empty when shorter than three).
     static QString trigramMatch(const QString& text);
 };

@@ -13,6 +13,7 @@
 #include "boards/RiskOpsBoard.h"
 #include "settings/AppSettings.h"
 #include "store/BoardWorkspaceLoad.h"
+#include "store/NameCollation.h"
 #include "store/NativeStatement.h"
 #include "store/Workspace.h"
 #include "store/WriteTransaction.h"
@@ -793,6 +794,8 @@ int benchSections(AppSettings& settings, const QString& path, int repeat, bool e
     base.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
     if (!base.open())
         return Console::fail(base.lastError().text());
+    if (Status s = NameCollation::install(base); !s) // the baseline may sort coaches by name too
+        return Console::fail(s.problem().message);
 
     // A whole month (the last complete one before the data's last day) and a year ending on it.
     const QDate lastMonth = QDate(today.year(), today.month(), 1).addMonths(-1);

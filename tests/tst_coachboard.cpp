@@ -7,6 +7,7 @@
 #include "boards/CoachBoard.h"
 #include "boards/IntimacyLevels.h"
 #include "store/BoardWorkspaceLoad.h"
+#include "store/NameCollation.h"
 
 #include <QDir>
 #include <QFile>
@@ -388,6 +389,27 @@ void CoachBoardTest::otherSortKeysKeepNullsLast() {
     QCOMPARE(ids(coaches(board(db(), r))), (QList<qint64>{3, 1, 2}));
     r.sort = u"coach"_s; // the name, A to Z
     QCOMPARE(coaches(board(db(), r)).sort(), u"coach:asc"_s);
+    // Names in the Chinese collation (NameCollation: pinyin), not by code point, where 张 (zhang) comes
+    // before 李 (li): 安 an, 白 bai, 陈 chen, 李 li, 张 zhang. Paged one row at a time by key, the same
+    // order.
+    exec(db(), u"INSERT INTO bd_dim_assistant VALUES ('acme', 'S1', 4, '张四', 'A4', 1, 1)"_s);
+    exec(db(), u"INSERT INTO bd_dim_assistant VALUES ('acme', 'S1', 5, '李五', 'A5', 1, 1)"_s);
+    QCOMPARE(ids(coaches(board(db(), r))), (QList<qint64>{1, 2, 3, 5, 4}));
+    r.sort = u"coach:desc"_s;
+    QCOMPARE(ids(coaches(board(db(), r))), (QList<qint64>{4, 5, 3, 2, 1}));
+    QList<qint64> paged;
+    BoardRequest byName = r;
+    byName.sort = u"coach"_s;
+    byName.pageSize = 1;
+    for (int page = 1; page <= 5; ++page) {
+        byName.page = page;
+        paged += ids(coaches(board(db(), byName)));
+    }
+    exec(db(), u"DELETE FROM bd_dim_assistant WHERE site_assistant_id IN (4, 5)"_s);
+    QCOMPARE(paged, (QList<qint64>{1, 2, 3, 5, 4}));
+    QVERIFY(NameCollation::compare(u"李五", u"张四") < 0);
+    QVERIFY(NameCollation::compare(u"张四", u"张四") == 0);
+    QVERIFY(NameCollation::compare(u"Zoe", u"zoe") != 0); // a total order: names that differ never tie
     r.sort = u"hours:desc"_s;
     QCOMPARE(ids(coaches(board(db(), r))), (QList<qint64>{1, 2, 3}));
     r.sort = u"effective_hours:asc"_s;

@@ -7299,6 +7299,17 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::NameCollation</name>
+    <message>
+        <source>The connection is not an SQLite database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not set up the order of names: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::NativeStatement</name>
     <message>
         <source>The workspace connection is not SQLite.</source>

@@ -7250,6 +7250,17 @@ Ctrl+N：新建申请
     </message>
 </context>
 <context>
+    <name>riskdesk::NameCollation</name>
+    <message>
+        <source>The connection is not an SQLite database.</source>
+        <translation>该连接不是 SQLite 数据库。</translation>
+    </message>
+    <message>
+        <source>Could not set up the order of names: %1</source>
+        <translation>无法设置姓名的排序规则：%1</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::NativeStatement</name>
     <message>
         <source>The workspace connection is not SQLite.</source>

@@ -1,5 +1,7 @@
 #include "BoardSort.h"
 
+#include "store/NameCollation.h"
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
@@ -43,6 +45,7 @@ BoardSort BoardSort::of(const SortColumn& column, Qt::SortOrder order, const QSt
     BoardSort s;
     s.m_key = column.key;
     s.m_sql = column.sqlColumn;
+    s.m_personName = column.personName;
     s.m_id = idSqlColumn;
     s.m_order = order;
     return s;
@@ -52,9 +55,13 @@ QString BoardSort::canonical() const {
     return m_key + (m_order == Qt::AscendingOrder ? u":asc"_s : u":desc"_s);
 }
 
+QString BoardSort::keyExpression() const {
+    return m_personName ? m_sql + u" COLLATE "_s + QLatin1String(NameCollation::kSqlName) : m_sql;
+}
+
 QString BoardSort::orderByClause() const {
     const QString dir = m_order == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s;
-    return u" ORDER BY "_s + m_sql + u' ' + dir + u" NULLS LAST, "_s + m_id + u" ASC"_s;
+    return u" ORDER BY "_s + keyExpression() + u' ' + dir + u" NULLS LAST, "_s + m_id + u" ASC"_s;
 }
 
 QString BoardSort::afterClause(const KeysetCursor& cursor) const {
@@ -62,7 +69,8 @@ QString BoardSort::afterClause(const KeysetCursor& cursor) const {
         // Past the last non-null key already: only null keys remain, in id order.
         return u"("_s + m_sql + u" IS NULL AND "_s + m_id + u" > ?)"_s;
     const QString beyond = m_order == Qt::AscendingOrder ? u" > ?"_s : u" < ?"_s;
-    return u"(("_s + m_sql + u" IS NOT NULL AND ("_s + m_sql + beyond + u" OR ("_s + m_sql + u" = ? AND "_s +
+    const QString key = keyExpression();
+    return u"(("_s + m_sql + u" IS NOT NULL AND ("_s + key + beyond + u" OR ("_s + key + u" = ? AND "_s +
            m_id + u" > ?))) OR "_s + m_sql + u" IS NULL)"_s;
 }
 
@@ -79,7 +87,8 @@ int BoardSort::compare(const QVariant& keyA, const QVariant& idA, const QVariant
     if (nullA != nullB)
         return nullA ? 1 : -1; // nulls last, whichever the direction
     if (!nullA) {
-        const int c = compareValues(keyA, keyB);
+        const int c = m_personName ? NameCollation::compare(keyA.toString(), keyB.toString())
+                                   : compareValues(keyA, keyB);
         if (c != 0)
             return m_order == Qt::AscendingOrder ? c : -c;
     }

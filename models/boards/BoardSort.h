@@ -15,6 +15,7 @@ struct KeysetCursor {
 
 // A validated sort over a whole board set with a total order (spec §2.4):
 //   ORDER BY <key> <dir> NULLS LAST, <id> ASC
+// (a person's name as <key> COLLATE person_name, NameCollation)
 // Nulls go last in both directions and the id always breaks ties ascending, so every row has exactly one
 // place and pages by key never repeat or skip a row. The SQL pieces come from the catalog; values are bound.
 class BoardSort {
@@ -42,8 +43,12 @@ public:
     int compare(const QVariant& keyA, const QVariant& idA, const QVariant& keyB, const QVariant& idB) const;
 
 private:
+    // The key as compared: the column, with NameCollation's collation for a person's name.
+    QString keyExpression() const;
+
     QString m_key;
     QString m_sql;
+    bool m_personName = false;
     QString m_id;
     Qt::SortOrder m_order = Qt::DescendingOrder;
 };

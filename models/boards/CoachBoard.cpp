@@ -213,7 +213,7 @@ SortCatalog CoachBoard::sortCatalog() {
                            {u"effective_hours"_s, u"effective_s"_s, Qt::DescendingOrder},
                            {u"customers"_s, u"customers"_s, Qt::DescendingOrder},
                            {u"items_pop"_s, u"items_pop"_s, Qt::DescendingOrder},
-                           {u"coach"_s, u"assistant_name"_s, Qt::AscendingOrder}},
+                           {u"coach"_s, u"assistant_name"_s, Qt::AscendingOrder, true}},
                           u"coach_id"_s, u"items_sum"_s)
             .value();
     return catalog;

@@ -14,6 +14,7 @@ struct SortColumn {
     QString key;
     QString sqlColumn;
     Qt::SortOrder defaultOrder = Qt::DescendingOrder;
+    bool personName = false; // a person's name: ordered by NameCollation, not by code point
 };
 
 // The whitelist of sortable columns of one board section, plus the entity id that breaks ties (spec §2.4).

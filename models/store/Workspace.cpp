@@ -1,5 +1,6 @@
 #include "Workspace.h"
 
+#include "NameCollation.h"
 #include "SqlProblem.h"
 #include "SqlScript.h"
 #include "TargetHistoryStore.h"
@@ -223,6 +224,8 @@ Status Workspace::connect(bool readOnly, bool immutable) {
                  : QStringList{u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = FULL"_s,
                                u"PRAGMA foreign_keys = ON"_s, u"PRAGMA cache_size = -65536"_s,
                                u"PRAGMA temp_store = MEMORY"_s};
+    if (Status s = NameCollation::install(db); !s)
+        return s.problem();
     for (const QString& pragma : pragmas) {
         QSqlQuery q(db);
         if (!q.exec(pragma) || (q.isSelect() && !q.next() && rowsFailed(q))) {

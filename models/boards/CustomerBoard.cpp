@@ -11,6 +11,7 @@
 #include "ExactMath.h"
 #include "IntimacyLevels.h"
 #include "MoneyFormat.h"
+#include "store/NameCollation.h"
 #include "store/SqlProblem.h"
 
 #include <QDateTime>
@@ -112,7 +113,8 @@ const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
 }
 
 // The request's member set into the temporary table, with an index in the sort's order (key, then id).
-Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& table, const QString& sortSql) {
+Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& table,
+                     const QString& indexKey) {
     if (!q.exec(u"DROP TABLE IF EXISTS "_s + table))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     NamedSql create;
@@ -122,7 +124,7 @@ Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& ta
     if (!exec(q, create))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     if (!q.exec(u"CREATE INDEX %1_order ON %2 (%3 %4, member_id)"_s.arg(
-            table, QString::fromLatin1(kRowsTable), sortSql,
+            table, QString::fromLatin1(kRowsTable), indexKey,
             query.sort().order() == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s)))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     return success();
@@ -215,7 +217,12 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
     // The member set is computed once into a temporary table ordered by the sort key (spec §2.4); the
     // totals, the cursor and the page all read it, so they agree and the facts are aggregated only once.
     const BoardSort& sort = query.sort();
-    const QString sortSql = CustomerDimensions::sorts(dimension).find(sort.key())->sqlColumn;
+    // A copy: the catalogue sorts() returns is a temporary.
+    const SortColumn sortColumn = *CustomerDimensions::sorts(dimension).find(sort.key());
+    const QString sortSql = sortColumn.sqlColumn;
+    // The index follows the order's collation, or the order would sort the whole set instead of walking it.
+    const QString indexKey =
+        sortColumn.personName ? sortSql + u" COLLATE "_s + QLatin1String(NameCollation::kSqlName) : sortSql;
     // A damaged workspace is query-only, temp tables included: the set is then computed in each statement.
     if (!q.exec(u"PRAGMA query_only"_s) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
@@ -232,7 +239,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
         source.append(u"("_s);
         source.append(query.boardCte(query.times()));
         source.append(u"SELECT * FROM board)"_s);
-    } else if (Status made = makeRowsTable(q, query, table, sortSql); !made) {
+    } else if (Status made = makeRowsTable(q, query, table, indexKey); !made) {
         return made;
     } else {
         source.append(table);

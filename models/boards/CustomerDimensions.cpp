@@ -240,7 +240,9 @@ SortCatalog CustomerDimensions::sorts(CustomerDimension dimension) {
         break;
     }
     defaultKey = columns.first().key;
-    columns.append({u"member"_s, u"member_id"_s, asc});
+    // The member column shows the name (DQ-6): it sorts by it, in the order of names (NameCollation); a
+    // member without one comes last, and the id breaks ties.
+    columns.append({u"member"_s, u"member_name"_s, asc, true});
     // The catalogue is fixed: a failure here is a programming error the tests catch.
     auto catalog = SortCatalog::make(columns, u"member_id"_s, defaultKey);
     Q_ASSERT(catalog);

@@ -98,7 +98,14 @@ NamedSql CustomerQuery::boardCte(const CustomerTimes& times, CustomerDimensions:
     NamedSql cte;
     cte.append(u"WITH dim AS ("_s);
     cte.append(CustomerDimensions::rowsSql(m_dimension, m_tenant, m_site, times, detail, keptFor(times)));
-    cte.append(u"), board AS (SELECT * FROM dim WHERE 1 = 1"_s);
+    if (m_sort.key() == u"member") // the name, looked up by key for each member (DQ-6), to sort by
+        cte.append(
+            NamedSql(u"), board AS (SELECT dim.*, (SELECT NULLIF(m.member_name, '') FROM bd_dim_member m "
+                     "WHERE m.tenant_id = :tenant AND m.tenant_member_id = dim.member_id) AS member_name "
+                     "FROM dim WHERE 1 = 1"_s,
+                     {{u"tenant"_s, m_tenant}}));
+    else
+        cte.append(u"), board AS (SELECT * FROM dim WHERE 1 = 1"_s);
     cte.append(memberFilter(u"member_id"_s));
     cte.append(u") "_s);
     return cte;

@@ -819,11 +819,11 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Only the current approver (%1) can decide %2.</source>
+        <source>%1 is already assigned to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is already assigned to %2.</source>
+        <source>%2 is routed to %1, who alone can decide it now, so it cannot go to anyone else.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3198,17 +3198,17 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>%n of them wait for the second step of another approver, who alone can decide them now.</source>
-        <translation>
-            <numerusform>%n of them waits for the second step of another approver, who alone can decide it now.</numerusform>
-            <numerusform>%n of them wait for the second step of another approver, who alone can decide them now.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n of them are assigned to another approver: claim them first to decide them.</source>
         <translation>
             <numerusform>%n of them is assigned to another approver: claim it first to decide it.</numerusform>
             <numerusform>%n of them are assigned to another approver: claim them first to decide them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are routed to another approver, who alone can decide them now.</source>
+        <translation>
+            <numerusform>%n of them is routed to another approver, who alone can decide it now.</numerusform>
+            <numerusform>%n of them are routed to another approver, who alone can decide them now.</numerusform>
         </translation>
     </message>
 </context>
@@ -5531,6 +5531,10 @@ Size: %3</source>
         <source>What it waives</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The rule holds none of them back in the window: the waiver has changed nothing recorded so far</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -5608,6 +5612,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Next step&apos;s approver: %1 (the assignment to %2 no longer decides it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided: nobody decides it next</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -816,12 +816,12 @@ As stored: %2</source>
         <translation>%1 已处理过 %2；下一步需要其他审批人。</translation>
     </message>
     <message>
-        <source>Only the current approver (%1) can decide %2.</source>
-        <translation>只有当前审批人（%1）可以决定 %2。</translation>
-    </message>
-    <message>
         <source>%1 is already assigned to %2.</source>
         <translation>%1 已指派给 %2。</translation>
+    </message>
+    <message>
+        <source>%2 is routed to %1, who alone can decide it now, so it cannot go to anyone else.</source>
+        <translation>%2 已指定由 %1 审批，目前只有对方能决定，不能再交给他人。</translation>
     </message>
 </context>
 <context>
@@ -3168,15 +3168,15 @@ Size: %3</source>
         <translation>理由中含有 %1，无法保存。请删除它。</translation>
     </message>
     <message numerus="yes">
-        <source>%n of them wait for the second step of another approver, who alone can decide them now.</source>
-        <translation>
-            <numerusform>其中 %n 项在等另一位审批人做第二步审批，目前只有该审批人能决定。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n of them are assigned to another approver: claim them first to decide them.</source>
         <translation>
             <numerusform>其中 %n 项已指派给另一位审批人：先认领才能决定。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are routed to another approver, who alone can decide them now.</source>
+        <translation>
+            <numerusform>其中 %n 项已指定由另一位审批人审批，目前只有该审批人能决定。</numerusform>
         </translation>
     </message>
 </context>
@@ -5477,6 +5477,10 @@ Size: %3</source>
         <source>What it waives</source>
         <translation>豁免的效果</translation>
     </message>
+    <message>
+        <source>The rule holds none of them back in the window: the waiver has changed nothing recorded so far</source>
+        <translation>该规则在有效期内没有拦下其中任何一笔：这项豁免至今没有改变任何已记录的结果</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionQueueModel</name>
@@ -5555,6 +5559,10 @@ Size: %3</source>
     <message>
         <source>Next step&apos;s approver: %1 (the assignment to %2 no longer decides it)</source>
         <translation>下一步审批人：%1（对 %2 的指派不再决定由谁审批）</translation>
+    </message>
+    <message>
+        <source>Decided: nobody decides it next</source>
+        <translation>已决定：没有下一位审批人</translation>
     </message>
 </context>
 <context>

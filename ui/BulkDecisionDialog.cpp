@@ -83,8 +83,7 @@ QString BulkDecisionDialog::foreseen(RefusalCode code, qint64 count) {
         return tr("%n of them you have already acted on: their next step needs a different approver.",
                   nullptr, n);
     case RefusalCode::NotCurrentApprover:
-        return tr("%n of them wait for the second step of another approver, who alone can decide them now.",
-                  nullptr, n);
+        return tr("%n of them are routed to another approver, who alone can decide them now.", nullptr, n);
     case RefusalCode::AssignedToAnother:
         return tr("%n of them are assigned to another approver: claim them first to decide them.", nullptr,
                   n);

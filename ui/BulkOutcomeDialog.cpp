@@ -6,6 +6,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -61,7 +62,11 @@ BulkOutcomeDialog::BulkOutcomeDialog(const BulkDecisionReport& report, qint64 no
         // rest.
         table->setTextElideMode(Qt::ElideNone);
         table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().lineSpacing() * 2 + 8);
+        // A line of Chinese is drawn in the CJK fallback font, taller than the interface font's own line: the
+        // row height takes the taller of the two, or the second line of a Chinese reason is cut off.
+        const QFontMetrics metrics = table->fontMetrics();
+        const int line = std::max(metrics.lineSpacing(), metrics.boundingRect(u"审批"_s).height() + 2);
+        table->verticalHeader()->setDefaultSectionSize(line * 2 + 8);
         for (int i = 0; i < listed; ++i) {
             const BulkRefusal& r = report.refused.at(i);
             table->setItem(i, 0, new QTableWidgetItem(r.recordId));

@@ -488,7 +488,10 @@ void ExceptionDetailPanel::updateActions() {
     // An applicant who can withdraw sees that button instead of a refusal; an approver looking at their own
     // request is still told why Approve and Reject are off.
     const bool explain = refusal && (!canWithdraw || refusal->code == RefusalCode::OwnRequest);
-    m_hint->setText(explain ? refusal->message : QString());
+    const QString hint = explain ? refusal->message : QString();
+    if (hint != m_hint->text())
+        m_hint->setStyleSheet(kHintStyle); // a refusal raised by a key stays raised only while it stands
+    m_hint->setText(hint);
     if (!m_session.writeRefusal.isEmpty()) { // a read-only or damaged workspace takes no decision at all
         m_canDecide = false;
         m_approve->setEnabled(false);
@@ -562,8 +565,12 @@ void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& ri
     QStringList lines;
     lines << tr("%n event(s) on record, %1 in the validity window", nullptr, int(i.events)).arg(i.inWindow);
     if (i.hitsWaived == 0 && i.supplementsWaived == 0)
-        lines << tr(
-            "The rule holds none of them back in the window: approving changes nothing recorded so far");
+        lines
+            << (e.status == ExceptionStatus::Pending
+                    ? tr("The rule holds none of them back in the window: approving changes nothing recorded "
+                         "so far")
+                    : tr("The rule holds none of them back in the window: the waiver has changed nothing "
+                         "recorded so far"));
     else if (i.hitsWaived > 0)
         lines << tr("Waives %n of the rule's hits, %1 in all (largest %2)", nullptr, int(i.hitsWaived))
                      .arg(money(i.amountWaivedCents), money(i.largestWaivedCents));

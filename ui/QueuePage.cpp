@@ -916,6 +916,8 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             const auto& [applied, after] = r;
             if (after.exception) {
                 m_model->applyChange(after.exception.value());
+                // An assignee's first step of two ends their hold (DecisionService).
+                m_model->applyAssignment(recordId, after.assignment.assigneeId, after.assignment.escalated);
                 if (m_detail->recordId() == recordId) {
                     m_detail->showException(after.exception.value(), after.rule);
                     m_detail->showAttachments(after.files);
@@ -1186,7 +1188,9 @@ void QueuePage::updateAssignmentActions() {
     const bool pending =
         row && row->status == ExceptionStatus::Pending && m_session.role == UserRole::Approver;
     m_claimAction->setEnabled(pending && row->assigneeId != m_session.userId);
-    m_releaseAction->setEnabled(pending && !row->assigneeId.isEmpty());
+    // Releasing is the holder's or a lead's (AssignmentRules): offered to them only.
+    m_releaseAction->setEnabled(pending && !row->assigneeId.isEmpty() &&
+                                (row->assigneeId == m_session.userId || m_leads.contains(m_session.userId)));
 }
 
 void QueuePage::popUpAtCurrentRow(QMenu* menu) {

@@ -96,7 +96,8 @@ Result<Assignment> AssignmentRules::apply(const AssignmentRequest& r) {
         if (!e.currentApproverId.isEmpty() && e.currentApproverId != to)
             return refuse(
                 "not_current_approver",
-                tr("Only the current approver (%1) can decide %2.").arg(e.currentApproverId, e.recordId));
+                tr("%2 is routed to %1, who alone can decide it now, so it cannot go to anyone else.")
+                    .arg(e.currentApproverId, e.recordId));
     }
     const bool escalated = escalate || (r.action != AssignmentAction::Release && r.current.escalated &&
                                         to == r.current.assigneeId);

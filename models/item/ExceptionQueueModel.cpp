@@ -121,7 +121,9 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
                                                         : QString(QChar(0x2014));
         case QueueColumn::CurrentApprover:
             // Who decides it next (ExceptionDecision): the approver a first step of two named, else the
-            // assignee.
+            // assignee; nobody once it is decided, whatever assignment is left.
+            if (r.status != ExceptionStatus::Pending)
+                return QString(QChar(0x2014));
             if (r.assigneeId.isEmpty() ||
                 (!r.currentApproverId.isEmpty() && r.currentApproverId != r.assigneeId))
                 return r.currentApproverId;
@@ -144,6 +146,8 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
                          displayName(r.severity).toLower(), SlaTarget::durationText(slaMinutes));
             return QLocale().toString(r.applyTime.toLocalTime(), QLocale::LongFormat);
         case QueueColumn::CurrentApprover:
+            if (r.status != ExceptionStatus::Pending)
+                return tr("Decided: nobody decides it next");
             if (r.assigneeId.isEmpty())
                 return r.currentApproverId.isEmpty()
                            ? tr("Unassigned")

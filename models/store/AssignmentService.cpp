@@ -161,6 +161,18 @@ Result<AppliedAssignment> AssignmentService::change(const QString& tenantId, con
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();
+    auto applied = changeInTransaction(tenantId, recordId, actorId, action, assigneeId, now);
+    if (!applied)
+        return applied;
+    if (Status c = tx.commit(); !c)
+        return c.problem();
+    return applied;
+}
+
+Result<AppliedAssignment>
+AssignmentService::changeInTransaction(const QString& tenantId, const QString& recordId,
+                                       const QString& actorId, AssignmentAction action,
+                                       const QString& assigneeId, const QDateTime& now) {
     DirectoryRepository directory(m_db);
     auto actor = directory.user(tenantId, actorId);
     if (!actor)
@@ -230,8 +242,6 @@ Result<AppliedAssignment> AssignmentService::change(const QString& tenantId, con
         log.addBindValue(v);
     if (!log.exec())
         return sqlProblem(log, tr("Logging the assignment"));
-    if (Status c = tx.commit(); !c)
-        return c.problem();
     return AppliedAssignment{a, event};
 }
 

@@ -30,6 +30,10 @@ public:
     Result<AppliedAssignment> change(const QString& tenantId, const QString& recordId, const QString& actorId,
                                      AssignmentAction action, const QString& assigneeId,
                                      const QDateTime& now);
+    // change() inside the caller's write transaction (a decision that ends its assignee's hold).
+    Result<AppliedAssignment> changeInTransaction(const QString& tenantId, const QString& recordId,
+                                                  const QString& actorId, AssignmentAction action,
+                                                  const QString& assigneeId, const QDateTime& now);
 
     Result<Assignment> current(const QString& tenantId, const QString& recordId) const;
     // The assignments of these exceptions that someone holds (an exception nobody holds is not in it).

@@ -90,9 +90,19 @@ Result<DecisionService::Single> DecisionService::decideIn(Context& context, cons
         }
         return single;
     }
-    auto stored = store(std::get<DecisionOutcome>(result), request.exception.version);
+    const DecisionOutcome& outcome = std::get<DecisionOutcome>(result);
+    auto stored = store(outcome, request.exception.version);
     if (!stored)
         return stored.problem();
+    // The assignee took the first step of two: their hold ends with it (the approver that step names decides
+    // the second), released by them in the same transaction, logged and synced like any release.
+    if (!outcome.finalDecision && request.assigneeId == context.actor.userId) {
+        auto released = AssignmentService(m_db, &m_kept)
+                            .changeInTransaction(context.tenantId, recordId, context.actor.userId,
+                                                 AssignmentAction::Release, {}, now);
+        if (!released)
+            return released.problem();
+    }
     return Single{stored.value(), stored.value().exception};
 }
 

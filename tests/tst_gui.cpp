@@ -349,6 +349,18 @@ void GuiTest::decisionsMadeElsewhereShowInTheirRows() {
     const qsizetype looks = found.size();
     QTest::qWait(3000); // more than a look's interval
     QCOMPARE(found.size(), looks);
+
+    // A request filed elsewhere changes no loaded row, but the pending count: it follows.
+    auto* badge = queue->findChild<QLabel*>(u"pendingBadge"_s);
+    const QString countBefore = badge->text();
+    QSqlQuery filed(m_ws->db());
+    QVERIFY(filed.exec(u"CREATE TEMP TABLE filed AS SELECT * FROM exceptions WHERE tenant_id = 'acme' AND "
+                       "status = 'pending' LIMIT 1"_s));
+    QVERIFY(filed.exec(u"UPDATE filed SET record_id = 'exc-0000000000f1'"_s));
+    QVERIFY(filed.exec(u"INSERT INTO exceptions SELECT * FROM filed"_s));
+    QVERIFY(filed.exec(u"DROP TABLE filed"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(badge->text() != countBefore, 10000);
+    QCOMPARE(found.size(), looks); // and no row is said to have changed
 }
 
 // Unsent comments are not shown to the next person to sign in, so they go with the session: Switch user says

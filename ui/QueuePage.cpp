@@ -352,7 +352,12 @@ void QueuePage::lookForOutsideChanges() {
                 m_model->applyAssignment(a.recordId, a.assigneeId, a.escalated);
                 reassigned << a.recordId;
             }
-            showOutsideChanges(changed.value().exceptions, reassigned);
+            // The file changed though no loaded row did (rows not scrolled to yet): the pending count may
+            // have.
+            if (changed.value().exceptions.isEmpty() && reassigned.isEmpty())
+                refreshBadge();
+            else
+                showOutsideChanges(changed.value().exceptions, reassigned);
         });
     });
 }

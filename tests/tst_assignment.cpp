@@ -126,6 +126,7 @@ private Q_SLOTS:
     void theQueueSortsByAssigneeUnassignedLast();
     void escalationNeedsALeadAndAnOverdueException();
     void queueActionsOnRealWidgets();
+    void keysThatWouldOpenAnEmptyMenuSayWhy();
     void aRecordAskedForAtSignInStaysShown();
     void theCommandLineAssignsClaimsAndReleases();
 };
@@ -658,6 +659,33 @@ void AssignmentTest::queueActionsOnRealWidgets() {
                  qPrintable(feedback->text()));
     QTRY_VERIFY(approve->isEnabled());
     QVERIFY(hint->text().isEmpty());
+}
+
+void AssignmentTest::keysThatWouldOpenAnEmptyMenuSayWhy() {
+    TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
+    QSqlQuery q(ws.db());
+    const QString id = untouchedPending(ws.db(), 1).value(0);
+    QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s // applied just now
+                       .arg(timestamps::toMs(QDateTime::currentDateTimeUtc().addSecs(-60)))
+                       .arg(id)));
+    DatabaseThread thread(riskdesk::test::settings());
+    QVERIFY(opensOn(thread, ws));
+    QueuePage page(&thread);
+    page.resize(1300, 800);
+    page.setSession(approverLiWei(ws));
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&page));
+    page.showRecord(id);
+    QTRY_VERIFY(page.model()->rowOf(id) >= 0);
+    QTRY_COMPARE(page.detail()->recordId(), id);
+    page.table()->setCurrentIndex(page.model()->index(page.model()->rowOf(id), 0));
+    page.table()->setFocus();
+    QTest::keyClick(page.table(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+    auto* feedback = page.findChild<QLabel*>(u"queueFeedback"_s);
+    QTRY_VERIFY2(feedback->text().contains(u"SLA"_s), qPrintable(feedback->text()));
+    QVERIFY(!page.escalateMenu()->isVisible()); // no menu of greyed names
 }
 
 void AssignmentTest::aRecordAskedForAtSignInStaysShown() {

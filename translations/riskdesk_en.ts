@@ -7808,6 +7808,14 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>%1 was %2 outside this window meanwhile; it can no longer be rejected here. Your text stays here to be copied.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only pending exceptions are assigned, and only by approvers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only pending exceptions are escalated, and only by approvers.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

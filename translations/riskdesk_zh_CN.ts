@@ -7747,6 +7747,14 @@ Ctrl+N：新建申请
         <source>%1 was %2 outside this window meanwhile; it can no longer be rejected here. Your text stays here to be copied.</source>
         <translation>此期间 %1 已在本窗口之外被处理（%2），不能再在这里驳回。您写的内容保留在这里，可以复制。</translation>
     </message>
+    <message>
+        <source>Only pending exceptions are assigned, and only by approvers.</source>
+        <translation>只有待审批的特例可以指派，且只能由审批人指派。</translation>
+    </message>
+    <message>
+        <source>Only pending exceptions are escalated, and only by approvers.</source>
+        <translation>只有待审批的特例可以升级，且只能由审批人升级。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

@@ -1145,12 +1145,21 @@ void QueuePage::createAssignmentActions() {
             [this] { changeAssignment(AssignmentAction::Claim, {}); });
     connect(m_releaseAction, &QAction::triggered, this,
             [this] { changeAssignment(AssignmentAction::Release, {}); });
+    // A key whose menu would offer nothing says why instead of opening a menu of greyed names.
     connect(m_assignAction, &QAction::triggered, this, [this] {
         fillAssignmentMenus();
+        if (!m_assignMenu->isEnabled()) {
+            sayProblem(tr("Only pending exceptions are assigned, and only by approvers."));
+            return;
+        }
         popUpAtCurrentRow(m_assignMenu);
     });
     connect(m_escalateAction, &QAction::triggered, this, [this] {
         fillAssignmentMenus();
+        if (!m_escalateMenu->isEnabled()) {
+            sayProblem(m_escalateMenu->toolTip());
+            return;
+        }
         popUpAtCurrentRow(m_escalateMenu);
     });
     connect(m_table, &QWidget::customContextMenuRequested, this, &QueuePage::showContextMenu);
@@ -1180,7 +1189,9 @@ void QueuePage::fillAssignmentMenus() {
     }
     if (m_leads.isEmpty())
         m_escalateMenu->addAction(tr("No lead in this tenant"))->setEnabled(false);
-    m_escalateMenu->setToolTip(overdue ? QString() : tr("Only exceptions past their SLA are escalated."));
+    m_escalateMenu->setToolTip(!pending  ? tr("Only pending exceptions are escalated, and only by approvers.")
+                               : overdue ? QString()
+                                         : tr("Only exceptions past their SLA are escalated."));
     m_assignMenu->setEnabled(pending);
     m_escalateMenu->setEnabled(overdue);
     updateAssignmentActions();

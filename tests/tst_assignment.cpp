@@ -74,6 +74,14 @@ QStringList untouchedPending(QSqlDatabase db, int n) {
     return ids;
 }
 
+// The exception applied for `seconds` ago: its SLA is judged from then.
+bool setAppliedAgo(QSqlDatabase db, const QString& id, qint64 seconds) {
+    QSqlQuery q(db);
+    return q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s
+                      .arg(timestamps::toMs(QDateTime::currentDateTimeUtc().addSecs(-seconds)))
+                      .arg(id));
+}
+
 bool opensOn(DatabaseThread& thread, const TestWorkspace& ws) {
     auto opened = thread.open(ws.path());
     opened.waitForFinished();
@@ -83,6 +91,20 @@ bool opensOn(DatabaseThread& thread, const TestWorkspace& ws) {
 // li.wei, an approver of acme, signed in to the workspace.
 Session approverLiWei(const TestWorkspace& ws) {
     return Session{ws.path(), kTenant, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}};
+}
+
+// The page on screen and active (its shortcuts fire only in the active window), li.wei signed in, and the
+// record shown in its row and in the panel.
+void showOnActivePage(QueuePage& page, const TestWorkspace& ws, const QString& id) {
+    page.resize(1300, 800);
+    page.setSession(approverLiWei(ws));
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&page));
+    page.showRecord(id);
+    QTRY_VERIFY(page.model()->rowOf(id) >= 0);
+    QTRY_COMPARE(page.detail()->recordId(), id);
 }
 
 RiskException pendingException() {
@@ -526,25 +548,17 @@ void AssignmentTest::escalationNeedsALeadAndAnOverdueException() {
 
 void AssignmentTest::queueActionsOnRealWidgets() {
     TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
-    QSqlQuery q(ws.db()); // the demo's lead of acme is sarah.chen
     const QString id = untouchedPending(ws.db(), 1).value(0);
-    // Overdue: applied four days ago (every default target is shorter).
-    QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s
-                       .arg(timestamps::toMs(QDateTime::currentDateTimeUtc().addDays(-4)))
-                       .arg(id)));
+    // Overdue: applied four days ago (every default target is shorter). The demo's lead of acme is
+    // sarah.chen.
+    QVERIFY(setAppliedAgo(ws.db(), id, 4 * 24 * 3600));
     DatabaseThread thread(riskdesk::test::settings());
     QVERIFY(opensOn(thread, ws));
     QueuePage page(&thread);
-    page.resize(1300, 800);
-    page.setSession(approverLiWei(ws));
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    page.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&page)); // shortcuts fire in the active window
-    page.showRecord(id);
+    showOnActivePage(page, ws, id);
+    if (QTest::currentTestFailed())
+        return;
     ExceptionQueueModel* model = page.model();
-    QTRY_VERIFY(model->rowOf(id) >= 0);
-    QTRY_COMPARE(page.detail()->recordId(), id);
     const int row = model->rowOf(id);
     const QModelIndex assignedTo = model->index(row, int(QueueColumn::CurrentApprover));
     QVERIFY(model->data(model->index(row, int(QueueColumn::AppliedAt)), Qt::AccessibleTextRole)
@@ -663,23 +677,14 @@ void AssignmentTest::queueActionsOnRealWidgets() {
 
 void AssignmentTest::keysThatWouldOpenAnEmptyMenuSayWhy() {
     TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
-    QSqlQuery q(ws.db());
     const QString id = untouchedPending(ws.db(), 1).value(0);
-    QVERIFY(q.exec(u"UPDATE exceptions SET apply_time = %1 WHERE record_id = '%2'"_s // applied just now
-                       .arg(timestamps::toMs(QDateTime::currentDateTimeUtc().addSecs(-60)))
-                       .arg(id)));
+    QVERIFY(setAppliedAgo(ws.db(), id, 60)); // well within every SLA
     DatabaseThread thread(riskdesk::test::settings());
     QVERIFY(opensOn(thread, ws));
     QueuePage page(&thread);
-    page.resize(1300, 800);
-    page.setSession(approverLiWei(ws));
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    page.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&page));
-    page.showRecord(id);
-    QTRY_VERIFY(page.model()->rowOf(id) >= 0);
-    QTRY_COMPARE(page.detail()->recordId(), id);
+    showOnActivePage(page, ws, id);
+    if (QTest::currentTestFailed())
+        return;
     page.table()->setCurrentIndex(page.model()->index(page.model()->rowOf(id), 0));
     page.table()->setFocus();
     QTest::keyClick(page.table(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);

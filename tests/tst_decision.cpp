@@ -56,6 +56,7 @@ private Q_SLOTS:
     void secondStepWithNoOneLeftIsOpenToAnyApprover();
     void rejectKeepsTheReasonAndClearsTheAssignment();
     void anAssignmentBindsUntilItsAssigneeActs();
+    void nextDeciderIsTheNamedApproverElseTheAssignee();
     void everyOutcomeBumpsTheVersionAndAppendsOneStep();
     void expiry_data();
     void expiry();
@@ -258,6 +259,17 @@ void DecisionTest::secondStepWithNoOneLeftIsOpenToAnyApprover() {
     const auto outcome = std::get<DecisionOutcome>(ExceptionDecision::decide(r));
     QVERIFY(outcome.updated.currentApproverId.isEmpty());
     QCOMPARE(outcome.updated.status, ExceptionStatus::Pending);
+}
+
+void DecisionTest::nextDeciderIsTheNamedApproverElseTheAssignee() {
+    const auto next = &ExceptionDecision::nextDecider;
+    QCOMPARE(next(ExceptionStatus::Pending, {}, {}), QString()); // any eligible approver
+    QCOMPARE(next(ExceptionStatus::Pending, {}, u"carl"_s), u"carl"_s);
+    QCOMPARE(next(ExceptionStatus::Pending, u"bob"_s, u"carl"_s), u"bob"_s); // a named second step outranks
+    QCOMPARE(next(ExceptionStatus::Pending, u"bob"_s, {}), u"bob"_s);
+    for (ExceptionStatus decided : {ExceptionStatus::Approved, ExceptionStatus::Rejected,
+                                    ExceptionStatus::Withdrawn, ExceptionStatus::Expired})
+        QCOMPARE(next(decided, {}, u"carl"_s), QString()); // nobody, whatever assignment is left
 }
 
 void DecisionTest::anAssignmentBindsUntilItsAssigneeActs() {

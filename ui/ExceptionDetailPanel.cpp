@@ -223,6 +223,7 @@ void ExceptionDetailPanel::setAttachmentService(AttachmentService* service) {
 void ExceptionDetailPanel::clear() {
     m_exception.reset();
     m_assigneeId.clear();
+    m_assigneeEscalated = false;
     m_rule.reset();
     m_title->setText(tr("No exception selected"));
     m_subtitle->setText(tr("Select a row in the queue to see the request and decide it."));
@@ -303,6 +304,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_message->setVisible(false);
         m_settleExplained = false;
         m_assigneeId.clear(); // another exception's; its own comes with showAssignment
+        m_assigneeEscalated = false;
         m_hint->setStyleSheet(kHintStyle);
         m_comments->switchDraftTo(
             draftKey(e.recordId)); // a draft belongs to the exception it was written for
@@ -351,10 +353,7 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
     }
     m_attachmentView->setMinimumHeight(e.attachmentUrl.isEmpty() ? 0 : 240);
     m_attachmentView->showAttachment(shownAttachmentUrl()); // the same address again keeps what is shown
-    m_approver->setText(
-        e.currentApproverId.isEmpty()
-            ? (e.status == ExceptionStatus::Pending ? tr("any approver") : QString(QChar(0x2014)))
-            : e.currentApproverId);
+    showDecidesNext();
     if (!same || m_flow->isEmpty()) { // the rule as drawn; the case's path comes with the target's risk
         if (rule) {
             m_flow->setSpec(FlowSpecBuilder::build(rule->payload));
@@ -599,6 +598,21 @@ void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& ri
     m_impact->setToolTip(ids.isEmpty() ? QString() : tr("Changed: %1").arg(ids.join(tr(", "))));
 }
 
+void ExceptionDetailPanel::showDecidesNext() {
+    if (!m_exception)
+        return;
+    const QString next =
+        ExceptionDecision::nextDecider(m_exception->status, m_exception->currentApproverId, m_assigneeId);
+    if (m_exception->status != ExceptionStatus::Pending)
+        m_approver->setText(QString(QChar(0x2014)));
+    else if (next.isEmpty())
+        m_approver->setText(tr("any approver"));
+    else if (next == m_assigneeId && m_assigneeEscalated)
+        m_approver->setText(tr("%1, escalated").arg(next));
+    else
+        m_approver->setText(next);
+}
+
 void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QList<AssignmentEvent>& history,
                                           bool pastSla, qint64 slaMinutes) {
     QStringList lines;
@@ -622,15 +636,9 @@ void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QL
             line += u' ' + tr("(refused by the server: %1)").arg(e.syncError);
         lines << u"<small>"_s + line.toHtmlEscaped() + u"</small>"_s;
     }
-    // "Decides next", as ExceptionDecision has it: the approver a first step of two named, else the assignee
-    // (unless they took that step themselves).
     m_assigneeId = assignment.assigneeId;
-    if (!assignment.assigneeId.isEmpty() && m_exception && m_exception->status == ExceptionStatus::Pending &&
-        (m_exception->currentApproverId.isEmpty() ||
-         m_exception->currentApproverId == assignment.assigneeId) &&
-        !m_exception->hasActed(assignment.assigneeId))
-        m_approver->setText(assignment.escalated ? tr("%1, escalated").arg(assignment.assigneeId)
-                                                 : assignment.assigneeId);
+    m_assigneeEscalated = assignment.escalated;
+    showDecidesNext();
     updateActions();
     m_assignment->setTextFormat(Qt::RichText);
     m_assignment->setText(lines.join(u"<br>"_s));

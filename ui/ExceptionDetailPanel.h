@@ -84,6 +84,8 @@ Q_SIGNALS:
 
 private:
     void updateActions();
+    // "Decides next": ExceptionDecision::nextDecider of the exception and its assignment.
+    void showDecidesNext();
     // The rule's diagram in a window of its own, as large as the screen allows.
     void openLargeDiagram();
     QLabel* addField(const QString& label, const QString& objectName);
@@ -95,7 +97,8 @@ private:
     Session m_session;
     QStringList m_approverPool;
     std::optional<RiskException> m_exception;
-    QString m_assigneeId; // of the exception shown; the state machine lets only them decide it
+    QString m_assigneeId; // of the exception shown (showAssignment); the state machine reads it
+    bool m_assigneeEscalated = false;
     std::optional<Rule> m_rule;
     bool m_canDecide = false;
     bool m_backendSet = false;

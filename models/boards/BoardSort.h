@@ -42,10 +42,12 @@ public:
     // The same total order in C++ (for rows already in memory): negative when row a comes before row b.
     int compare(const QVariant& keyA, const QVariant& idA, const QVariant& keyB, const QVariant& idB) const;
 
-private:
-    // The key as compared: the column, with NameCollation's collation for a person's name.
+    // The key's column, and the key as compared: the column, with NameCollation's collation for a person's
+    // name (an index that serves the order is built on this).
+    const QString& sqlColumn() const { return m_sql; }
     QString keyExpression() const;
 
+private:
     QString m_key;
     QString m_sql;
     bool m_personName = false;

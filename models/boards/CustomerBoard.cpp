@@ -11,7 +11,6 @@
 #include "ExactMath.h"
 #include "IntimacyLevels.h"
 #include "MoneyFormat.h"
-#include "store/NameCollation.h"
 #include "store/SqlProblem.h"
 
 #include <QDateTime>
@@ -112,9 +111,9 @@ const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
     return columns.first();
 }
 
-// The request's member set into the temporary table, with an index in the sort's order (key, then id).
-Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& table,
-                     const QString& indexKey) {
+// The request's member set into the temporary table, with an index in the sort's order (key as compared,
+// collation included, then id: an index of another collation would leave the order to sort the whole set).
+Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& table) {
     if (!q.exec(u"DROP TABLE IF EXISTS "_s + table))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     NamedSql create;
@@ -124,7 +123,7 @@ Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& ta
     if (!exec(q, create))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     if (!q.exec(u"CREATE INDEX %1_order ON %2 (%3 %4, member_id)"_s.arg(
-            table, QString::fromLatin1(kRowsTable), indexKey,
+            table, QString::fromLatin1(kRowsTable), query.sort().keyExpression(),
             query.sort().order() == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s)))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     return success();
@@ -217,12 +216,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
     // The member set is computed once into a temporary table ordered by the sort key (spec §2.4); the
     // totals, the cursor and the page all read it, so they agree and the facts are aggregated only once.
     const BoardSort& sort = query.sort();
-    // A copy: the catalogue sorts() returns is a temporary.
-    const SortColumn sortColumn = *CustomerDimensions::sorts(dimension).find(sort.key());
-    const QString sortSql = sortColumn.sqlColumn;
-    // The index follows the order's collation, or the order would sort the whole set instead of walking it.
-    const QString indexKey =
-        sortColumn.personName ? sortSql + u" COLLATE "_s + QLatin1String(NameCollation::kSqlName) : sortSql;
+    const QString& sortSql = sort.sqlColumn();
     // A damaged workspace is query-only, temp tables included: the set is then computed in each statement.
     if (!q.exec(u"PRAGMA query_only"_s) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
@@ -239,7 +233,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
         source.append(u"("_s);
         source.append(query.boardCte(query.times()));
         source.append(u"SELECT * FROM board)"_s);
-    } else if (Status made = makeRowsTable(q, query, table, indexKey); !made) {
+    } else if (Status made = makeRowsTable(q, query, table); !made) {
         return made;
     } else {
         source.append(table);

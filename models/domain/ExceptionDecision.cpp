@@ -37,6 +37,14 @@ QString nextApprover(const DecisionRequest& r) {
 
 } // namespace
 
+QString ExceptionDecision::nextDecider(ExceptionStatus status, const QString& currentApproverId,
+                                       const QString& assigneeId) {
+    if (!acceptsDecisions(status))
+        return {};
+    // A named second step outranks an assignment made before that step (AssignmentRules would refuse it now).
+    return currentApproverId.isEmpty() ? assigneeId : currentApproverId;
+}
+
 QString ExceptionDecision::refusalCodeName(RefusalCode code) {
     switch (code) {
     case RefusalCode::NotPending:
@@ -135,11 +143,10 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
                       ExceptionDecision::tr("%2 decides %1 next (its assignee, or the approver its next step "
                                             "goes to); only they can decide it now.")
                           .arg(e.recordId, e.currentApproverId));
-    // An assignment binds while nobody else is named: once a first step of two names the approver of the
-    // second (the check above), that approver decides, and an assignment made before it no longer counts, as
-    // AssignmentRules would refuse it now. An assignee who took that step never binds the second either.
-    if (e.currentApproverId.isEmpty() && !r.assigneeId.isEmpty() && r.assigneeId != r.actor.userId &&
-        !e.hasActed(r.assigneeId))
+    // An assignment binds while no second step is named (that approver decides: the check above). An assignee
+    // who takes the first step of two releases it with that step (DecisionService).
+    if (const QString next = nextDecider(e.status, e.currentApproverId, r.assigneeId);
+        !next.isEmpty() && next != r.actor.userId)
         return refuse(RefusalCode::AssignedToAnother,
                       ExceptionDecision::tr("%1 is assigned to %2, so only they decide it; claim it first "
                                             "if you are taking it over.")

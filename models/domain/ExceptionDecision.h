@@ -70,6 +70,12 @@ public:
     // (auto_rejected, with a stated reason); an approved waiver whose window has ended expires.
     static std::optional<DecisionOutcome> expireIfDue(const RiskException& exception, const QDateTime& now);
 
+    // Who alone decides a pending exception next: the approver a first step of two named, else the one it is
+    // assigned to. Empty when any eligible approver may, or when it is no longer pending. decide() refuses
+    // everyone else; the queue and the detail panel show it as "Decides next".
+    static QString nextDecider(ExceptionStatus status, const QString& currentApproverId,
+                               const QString& assigneeId);
+
     static QString refusalCodeName(RefusalCode code);
     // A step made by time (auto_reject, expire), not by a person.
     static bool isTimeDriven(const ApprovalStep& step);

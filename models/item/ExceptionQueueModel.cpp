@@ -1,6 +1,7 @@
 #include "ExceptionQueueModel.h"
 
 #include "QueueFormatting.h"
+#include "domain/ExceptionDecision.h"
 #include "domain/RiskException.h"
 #include "domain/SlaTarget.h"
 #include "domain/Timestamps.h"
@@ -120,13 +121,12 @@ QVariant ExceptionQueueModel::data(const QModelIndex& index, int role) const {
             return r.status == ExceptionStatus::Pending ? QueueFormatting::timeToExpiry(r.validEndTime, m_now)
                                                         : QString(QChar(0x2014));
         case QueueColumn::CurrentApprover:
-            // Who decides it next (ExceptionDecision): the approver a first step of two named, else the
-            // assignee; nobody once it is decided, whatever assignment is left.
             if (r.status != ExceptionStatus::Pending)
-                return QString(QChar(0x2014));
-            if (r.assigneeId.isEmpty() ||
-                (!r.currentApproverId.isEmpty() && r.currentApproverId != r.assigneeId))
-                return r.currentApproverId;
+                return QString(QChar(0x2014)); // nobody, whatever assignment is left
+            if (const QString next =
+                    ExceptionDecision::nextDecider(r.status, r.currentApproverId, r.assigneeId);
+                next != r.assigneeId)
+                return next;
             return r.escalated ? tr("%1 (escalated)").arg(r.assigneeId) : r.assigneeId;
         case QueueColumn::Count:
             break;

@@ -78,11 +78,21 @@ QStringList prepareMixedBatch(QSqlDatabase db) {
         exec(db, u"UPDATE exceptions SET valid_end_time = %1 WHERE tenant_id = 'acme' AND record_id = '%2'"_s
                      .arg(TestWorkspace::fixedAnchor().addSecs(-60).toMSecsSinceEpoch())
                      .arg(pending.at(20 + i)));
-    // Five held by another approver (refused to li.wei until claimed), one held by li.wei (decided).
+    // Five held by another approver (refused to li.wei until claimed); one held by li.wei, of a two-step rule
+    // and untouched, so that li.wei's approval is its first step and ends the hold.
+    const QString heldByLiWei =
+        column(db, u"SELECT e.record_id FROM exceptions e JOIN rules r ON r.tenant_id = e.tenant_id AND "
+                   "r.rule_id = e.risk_rule_id WHERE e.record_id IN ('%1') AND r.severity IN ('high', "
+                   "'critical') AND e.approval_chain_log = '[]' AND e.current_approver_id = '' AND "
+                   "e.applicant_id <> 'li.wei' ORDER BY e.record_id LIMIT 1"_s.arg(
+                       pending.mid(36, 600).join(u"', '"_s)))
+            .value(0);
+    if (heldByLiWei.isEmpty())
+        qFatal("the demo has no untouched two-step exception among the approvals");
     for (int i = 0; i < 6; ++i)
         exec(db, u"INSERT INTO exception_assignments (tenant_id, record_id, assignee_id, escalated, version, "
                  "changed_by, changed_at) VALUES ('acme', '%1', '%2', 0, 1, 'sarah.chen', 0)"_s.arg(
-                     pending.at(30 + i), i < 5 ? u"zhang.min"_s : u"li.wei"_s));
+                     i < 5 ? pending.at(30 + i) : heldByLiWei, i < 5 ? u"zhang.min"_s : u"li.wei"_s));
     QStringList batch;
     // Interleaved, so that refusals sit between applied decisions in both halves.
     for (int i = 0; i < 800; ++i) {
@@ -332,6 +342,20 @@ void BulkDecisionTest::bulkGivesTheAnswersOfSingleDecisions() {
              ApprovalLogRepository(singleWs->db()).head(kTenant).value().seq);
     QCOMPARE(Outbox(bulkWs->db()).waitingCount().value(), Outbox(singleWs->db()).waitingCount().value());
     QVERIFY(states(bulkWs->db()) == states(singleWs->db()));
+    // li.wei's first step on the exception they held ended the hold, as one call at a time does: the same
+    // holds on both, one release by li.wei logged, and no pending exception held by someone who acted on it.
+    const QString holds = u"SELECT record_id || ' ' || assignee_id FROM exception_assignments ORDER BY 1"_s;
+    QCOMPARE(column(bulkWs->db(), holds), column(singleWs->db(), holds));
+    QCOMPARE(column(bulkWs->db(),
+                    u"SELECT count(*) FROM assignment_log WHERE actor_id = 'li.wei' AND action = "
+                    "'release' AND from_id = 'li.wei'"_s),
+             QStringList{u"1"_s});
+    QCOMPARE(
+        column(bulkWs->db(),
+               u"SELECT a.record_id FROM exception_assignments a JOIN exceptions e ON e.tenant_id = "
+               "a.tenant_id AND e.record_id = a.record_id WHERE e.status = 'pending' AND a.assignee_id <> "
+               "'' AND e.approval_chain_log LIKE '%\"' || a.assignee_id || '\"%'"_s),
+        QStringList());
 }
 
 void BulkDecisionTest::aDatabaseFailureStoresNoneOfTheBatch() {

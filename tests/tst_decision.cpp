@@ -262,7 +262,9 @@ void DecisionTest::secondStepWithNoOneLeftIsOpenToAnyApprover() {
 }
 
 void DecisionTest::nextDeciderIsTheNamedApproverElseTheAssignee() {
-    const auto next = &ExceptionDecision::nextDecider;
+    const auto next = [](ExceptionStatus status, const QString& named, const QString& assignee) {
+        return ExceptionDecision::nextDecider(status, named, assignee);
+    };
     QCOMPARE(next(ExceptionStatus::Pending, {}, {}), QString()); // any eligible approver
     QCOMPARE(next(ExceptionStatus::Pending, {}, u"carl"_s), u"carl"_s);
     QCOMPARE(next(ExceptionStatus::Pending, u"bob"_s, u"carl"_s), u"bob"_s); // a named second step outranks
@@ -317,6 +319,26 @@ void DecisionTest::anAssignmentBindsUntilItsAssigneeActs() {
     r.actor = Actor{u"carl"_s, UserRole::Approver};
     QCOMPARE(std::get<Refusal>(ExceptionDecision::decide(r)).code, RefusalCode::NotCurrentApprover);
     r.actor = Actor{u"bob"_s, UserRole::Approver};
+    QCOMPARE(std::get<DecisionOutcome>(ExceptionDecision::decide(r)).updated.status,
+             ExceptionStatus::Approved);
+    // The refusal of anyone else names the approver the first step routed it to.
+    r.exception.approvalChainLog = {approvedBy(u"ann"_s, 1)};
+    r.actor = Actor{u"dina"_s, UserRole::Approver};
+    const QString routed = std::get<Refusal>(ExceptionDecision::decide(r)).message;
+    QVERIFY2(routed.contains(u"routed to bob"_s), qPrintable(routed));
+
+    // A hold whose holder has already acted (left by a desktop that did not release it with the first step,
+    // with nobody named for the second) binds nobody: neither the holder, who may not act twice, nor, through
+    // them, everyone else.
+    r.exception = pendingException();
+    r.exception.approvalChainLog = {approvedBy(u"carl"_s, 1)};
+    r.exception.currentApproverId.clear();
+    r.assigneeId = u"carl"_s;
+    QCOMPARE(ExceptionDecision::nextDecider(r.exception, r.assigneeId), QString());
+    QCOMPARE(ExceptionDecision::nextDecider(r.exception.status, {}, r.assigneeId), u"carl"_s);
+    r.actor = Actor{u"carl"_s, UserRole::Approver};
+    QCOMPARE(std::get<Refusal>(ExceptionDecision::decide(r)).code, RefusalCode::AlreadyActed);
+    r.actor = Actor{u"dina"_s, UserRole::Approver};
     QCOMPARE(std::get<DecisionOutcome>(ExceptionDecision::decide(r)).updated.status,
              ExceptionStatus::Approved);
 }

@@ -5206,15 +5206,15 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%2 decides %1 next (its assignee, or the approver its next step goes to); only they can decide it now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The comment on %1 contains a control character (%2); remove it and decide again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is assigned to %2, so only they decide it; claim it first if you are taking it over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is routed to %2 for its second step; only they can decide it now.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -5161,16 +5161,16 @@ Size: %3</source>
         <translation>%1 的备注有 %2 个字符，最多允许 %3 个。请缩短后重新决定。</translation>
     </message>
     <message>
-        <source>%2 decides %1 next (its assignee, or the approver its next step goes to); only they can decide it now.</source>
-        <translation>%1 的下一步由 %2 审批（其指派对象，或下一步流转到的审批人）；目前只有该审批人可以审批。</translation>
-    </message>
-    <message>
         <source>The comment on %1 contains a control character (%2); remove it and decide again.</source>
         <translation>%1 的意见包含控制字符（%2）；请删除后重新决定。</translation>
     </message>
     <message>
         <source>%1 is assigned to %2, so only they decide it; claim it first if you are taking it over.</source>
         <translation>%1 已指派给 %2，只有对方能决定；如要接手，请先认领。</translation>
+    </message>
+    <message>
+        <source>%1 is routed to %2 for its second step; only they can decide it now.</source>
+        <translation>%1 的第二步已转给 %2，现在只有其本人可以决定。</translation>
     </message>
 </context>
 <context>

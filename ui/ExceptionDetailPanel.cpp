@@ -601,8 +601,7 @@ void ExceptionDetailPanel::showRisk(const RiskException& e, const TargetRisk& ri
 void ExceptionDetailPanel::showDecidesNext() {
     if (!m_exception)
         return;
-    const QString next =
-        ExceptionDecision::nextDecider(m_exception->status, m_exception->currentApproverId, m_assigneeId);
+    const QString next = ExceptionDecision::nextDecider(*m_exception, m_assigneeId);
     if (m_exception->status != ExceptionStatus::Pending)
         m_approver->setText(QString(QChar(0x2014)));
     else if (next.isEmpty())

@@ -578,6 +578,8 @@ void QueuePage::setSession(const Session& session) {
     m_searchDelay->stop();
     m_recordIds.reset();
     m_feedback->clear(); // what was said belongs to the previous session or tenant
+    m_leads.clear();     // the tenant's leads arrive with its directory
+    m_approvers.clear();
     // Approvers start on their work: pending, soonest to expire first. Others see everything.
     m_status->setCurrentIndex(m_session.role == UserRole::Approver ? 1 : 0);
     applyFilters();
@@ -604,6 +606,7 @@ void QueuePage::setSession(const Session& session) {
         m_rules = loaded.rules;
         m_approvers = loaded.assignable;
         m_leads = loaded.leads;
+        updateAssignmentActions(); // a lead's Release on the row already selected
         m_detail->setApproverPool(loaded.approvers);
         // Appended after "All …", which is still the choice: nothing could be chosen from an empty list.
         for (const Rule& r : loaded.rules)

@@ -43,7 +43,8 @@ public:
     CoachBoardSet(const CoachBoardSet&) = delete;
     CoachBoardSet& operator=(const CoachBoardSet&) = delete;
 
-    // Builds the table; sortColumn (a column of the table, from the sort catalog) gets an index with the id.
+    // Builds the table; sortColumn (a column of the table, from the sort catalog, with its collation when the
+    // sort names one: BoardSort::keyExpression) gets an index with the id.
     // With onlyCoach, the table holds at most that coach, with the same figures and the same filter decision
     // as in the whole set (every filter is per coach): a drill-down into one coach reads only its rows.
     Status build(const CoachSetFilter& filter, const QString& sortColumn,

@@ -5,6 +5,7 @@
 #include "FinanceCoachAnalysis.h"
 #include "FinanceLabels.h"
 #include "FinancePrepaidMatrix.h"
+#include "store/NameCollation.h"
 
 #include <functional>
 #include <limits>
@@ -496,10 +497,14 @@ Result<DrillQuery> sortedBy(DrillQuery q, const QString& sort) {
     const bool isValue = index >= 0 && columns.at(index).type == BoardTableColumn::Type::Value;
     const bool descending = direction.isEmpty() ? isValue : direction == u"desc"_s;
     q.sort = key + (descending ? u":desc"_s : u":asc"_s);
+    // A coach's name is ordered as names are everywhere on the boards (NameCollation: pinyin), not by code
+    // point.
+    const QString collation =
+        key == u"coach"_s ? u" COLLATE "_s + QLatin1String(NameCollation::kSqlName) : QString();
     if (q.keyedFrom.isEmpty()) {
         // Result columns: the row id, the text columns, the values.
-        q.sql = u"SELECT * FROM (%1) ORDER BY %2 %3 NULLS LAST, 1 ASC"_s.arg(q.sql).arg(index + 2).arg(
-            descending ? u"DESC"_s : u"ASC"_s);
+        q.sql = u"SELECT * FROM (%1) ORDER BY %2%3 %4 NULLS LAST, 1 ASC"_s.arg(q.sql).arg(index + 2).arg(
+            collation, descending ? u"DESC"_s : u"ASC"_s);
         return q;
     }
     // The service-log rows (the only keyed drill): each column's expression, never null.
@@ -509,7 +514,7 @@ Result<DrillQuery> sortedBy(DrillQuery q, const QString& sort) {
         {u"coach"_s, u"COALESCE(a.assistant_name, CAST(l.site_assistant_id AS TEXT))"_s},
         {u"ledger_amount"_s, u"l.ledger_amount_fen"_s},
         {u"voided"_s, u"l.is_delete"_s}};
-    const QString expression = expressions.value(key);
+    const QString expression = expressions.value(key) + (expressions.contains(key) ? collation : QString());
     if (expression.isEmpty())
         return Problem{u"bad_sort"_s, FinanceDrill::tr("Cannot sort this drill-down by \"%1\".").arg(key),
                        u"sort"_s};

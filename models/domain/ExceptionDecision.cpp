@@ -45,6 +45,11 @@ QString ExceptionDecision::nextDecider(ExceptionStatus status, const QString& cu
     return currentApproverId.isEmpty() ? assigneeId : currentApproverId;
 }
 
+QString ExceptionDecision::nextDecider(const RiskException& exception, const QString& assigneeId) {
+    return nextDecider(exception.status, exception.currentApproverId,
+                       exception.hasActed(assigneeId) ? QString() : assigneeId);
+}
+
 QString ExceptionDecision::refusalCodeName(RefusalCode code) {
     switch (code) {
     case RefusalCode::NotPending:
@@ -140,17 +145,16 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
                 .arg(e.recordId));
     if (!e.currentApproverId.isEmpty() && e.currentApproverId != r.actor.userId)
         return refuse(RefusalCode::NotCurrentApprover,
-                      ExceptionDecision::tr("%2 decides %1 next (its assignee, or the approver its next step "
-                                            "goes to); only they can decide it now.")
+                      ExceptionDecision::tr("%1 is routed to %2 for its second step; only they can decide it "
+                                            "now.")
                           .arg(e.recordId, e.currentApproverId));
     // An assignment binds while no second step is named (that approver decides: the check above). An assignee
     // who takes the first step of two releases it with that step (DecisionService).
-    if (const QString next = nextDecider(e.status, e.currentApproverId, r.assigneeId);
-        !next.isEmpty() && next != r.actor.userId)
+    if (const QString next = nextDecider(e, r.assigneeId); !next.isEmpty() && next != r.actor.userId)
         return refuse(RefusalCode::AssignedToAnother,
                       ExceptionDecision::tr("%1 is assigned to %2, so only they decide it; claim it first "
                                             "if you are taking it over.")
-                          .arg(e.recordId, r.assigneeId));
+                          .arg(e.recordId, next));
 
     RiskException updated = e;
     if (r.action == DecisionAction::Reject) {

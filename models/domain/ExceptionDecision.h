@@ -75,6 +75,10 @@ public:
     // everyone else; the queue and the detail panel show it as "Decides next".
     static QString nextDecider(ExceptionStatus status, const QString& currentApproverId,
                                const QString& assigneeId);
+    // The same for a whole exception, where an assignee who has already acted no longer binds: a hold left
+    // from before a first step released it (older desktops, or a claim synced after the step) must not stop
+    // everyone, its holder included. The queue's column reads the short form (its rows carry no chain).
+    static QString nextDecider(const RiskException& exception, const QString& assigneeId);
 
     static QString refusalCodeName(RefusalCode code);
     // A step made by time (auto_reject, expire), not by a person.

@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
@@ -50,6 +51,22 @@ QString commandName(BoardKind board) {
 std::optional<QDate> parseDay(const QString& text) {
     const QDate d = QDate::fromString(text, u"yyyy-MM-dd"_s);
     return d.isValid() ? std::optional<QDate>(d) : std::nullopt;
+}
+
+// Why the value of --option is not a day: a day the calendar lacks (2026-11-31) is told apart from a wrong
+// form.
+QString notADay(const QString& option, const QString& value) {
+    static const QRegularExpression form(u"^(\\d{4})-(\\d{2})-(\\d{2})$"_s);
+    if (const QRegularExpressionMatch m = form.match(value); m.hasMatch()) {
+        const int month = m.captured(2).toInt();
+        if (month >= 1 && month <= 12)
+            return BoardViewCommand::tr("--%1: %2 is not a day of the calendar; %3-%4 has %5 days.")
+                .arg(option, value, m.captured(1), m.captured(2))
+                .arg(QDate(m.captured(1).toInt(), month, 1).daysInMonth());
+        return BoardViewCommand::tr("--%1: %2 is not a day of the calendar; a month is 01 to 12.")
+            .arg(option, value);
+    }
+    return BoardViewCommand::tr("--%1 must be a date YYYY-MM-DD, not \"%2\".").arg(option, value);
 }
 
 // The tenant the user named, or the only one with board data.
@@ -252,8 +269,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (parser.isSet(u"today"_s)) {
         const auto day = parseDay(parser.value(u"today"_s));
         if (!day)
-            return Console::fail(
-                tr("--today must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"today"_s)), kUsage);
+            return Console::fail(notADay(u"today"_s, parser.value(u"today"_s)), kUsage);
         request.today = *day;
     }
 
@@ -275,9 +291,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                         tr("--%1 is missing: a range needs both --from and --to (YYYY-MM-DD).").arg(key),
                         kUsage);
                 if (!parseDay(parser.value(key)))
-                    return Console::fail(
-                        tr("--%1 must be a date YYYY-MM-DD, not \"%2\".").arg(key, parser.value(key)),
-                        kUsage);
+                    return Console::fail(notADay(key, parser.value(key)), kUsage);
             }
             const auto from = parseDay(parser.value(u"from"_s)), to = parseDay(parser.value(u"to"_s));
             auto period = BoardPeriod::custom(*from, *to);
@@ -308,9 +322,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         } else {
             const auto day = parseDay(parser.value(u"as-of"_s));
             if (!day)
-                return Console::fail(
-                    tr("--as-of must be a date YYYY-MM-DD, not \"%1\".").arg(parser.value(u"as-of"_s)),
-                    kUsage);
+                return Console::fail(notADay(u"as-of"_s, parser.value(u"as-of"_s)), kUsage);
             request.asOfDay = *day;
         }
     }
@@ -447,11 +459,23 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
             return Console::fail(
                 tr("The export could not be recorded, so it was not kept: %1").arg(s.problem().message));
         }
-        if (csvTable) // as the XLSX and PDF exports say what they wrote
-            Console::err() << tr("%n row(s) written to %1.", nullptr,
+        if (csvTable) { // as the XLSX and PDF exports say what they wrote
+            Console::err() << tr("%n row(s) of \"%2\" written to %1.", nullptr,
                                  int(std::min<qsizetype>(csvTable->rows().size(), INT_MAX)))
-                                  .arg(QFileInfo(output).absoluteFilePath())
+                                  .arg(QFileInfo(output).absoluteFilePath(), csvTable->title())
                            << Qt::endl;
+            // The first section by default: say so, or the others look left out by mistake.
+            if (parser.value(u"section"_s).isEmpty() && report.value().tables().size() > 1) {
+                QStringList others;
+                for (const BoardTable& t : report.value().tables())
+                    if (&t != csvTable)
+                        others << t.key();
+                Console::err() << tr("A CSV holds one section; the board's others are %1 (name one with "
+                                     "--section), and --format xlsx writes them all.")
+                                      .arg(others.join(u", "_s))
+                               << Qt::endl;
+            }
+        }
         return 0;
     }
     if (Status s = recordCsv(); !s)

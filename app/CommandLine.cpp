@@ -327,7 +327,7 @@ const CommandTable& CommandLine::table() {
             {u"board"_s, u"verify"_s, {u"--workspace PATH"_s}, &BoardCommand::verify, N::Console},
             {u"board"_s,
              u"skills"_s,
-             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv]"_s},
+             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv|xlsx|pdf] [--output FILE]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Skills, &SkillBoard::compute);
              },
@@ -339,7 +339,7 @@ const CommandTable& CommandLine::table() {
               "--to DAY | "
               "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] "
               "[--page-size N] "
-              "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv] [--output FILE]"_s},
+              "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv|xlsx|pdf] [--output FILE]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Customer, &CustomerBoard::compute);
              },
@@ -347,7 +347,8 @@ const CommandTable& CommandLine::table() {
             {u"board"_s,
              u"finance"_s,
              {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--from D --to D | --preset P] "
-              "[--granularity day|week|month] [--drill CELL] [--format text|json|csv] [--section KEY] "
+              "[--granularity day|week|month] [--drill CELL] [--format text|json|csv|xlsx|pdf] [--section "
+              "KEY] "
               "[--output FILE]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Finance, &FinanceBoard::compute);
@@ -358,7 +359,7 @@ const CommandTable& CommandLine::table() {
              {u"--workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] [--skill CODE] [--search "
               u"TEXT] "
               "[--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
-              "[--drill COLUMN:ID|total] [--format text|json|csv]"_s},
+              "[--drill COLUMN:ID|total] [--format text|json|csv|xlsx|pdf] [--output FILE]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Coach, &CoachBoard::compute);
              },
@@ -368,7 +369,7 @@ const CommandTable& CommandLine::table() {
              {u"--workspace PATH [--tenant T] [--as USER] [--from D --to D | --preset NAME] [--as-of "
               u"ISO-TIME] "
               "[--now ISO-TIME] [--rule R]... [--severity S] [--target-type T] [--reason C] [--approver U] "
-              "[--drill CELL] [--format text|json|csv] [--section KEY]"_s},
+              "[--drill CELL] [--format text|json|csv|xlsx|pdf] [--section KEY] [--output FILE]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::RiskOps, &RiskOpsBoard::compute);
              },

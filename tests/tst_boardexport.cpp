@@ -941,8 +941,18 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
     QVERIFY2(noTo.err.contains(u"--to is missing"_s), qPrintable(noTo.err));
     const Run badFrom = runCli(site + QStringList{u"--from"_s, u"2026-13-01"_s, u"--to"_s, u"2026-05-31"_s});
     QCOMPARE(badFrom.exitCode, 2);
-    QVERIFY2(badFrom.err.contains(u"--from must be a date YYYY-MM-DD, not \"2026-13-01\""_s),
+    QVERIFY2(badFrom.err.contains(u"--from: 2026-13-01 is not a day of the calendar; a month is 01 to 12"_s),
              qPrintable(badFrom.err));
+    // A day the month lacks is named as such; a wrong form is shown the form.
+    const Run noSuchDay =
+        runCli(site + QStringList{u"--from"_s, u"2026-11-01"_s, u"--to"_s, u"2026-11-31"_s});
+    QCOMPARE(noSuchDay.exitCode, 2);
+    QVERIFY2(noSuchDay.err.contains(u"--to: 2026-11-31 is not a day of the calendar; 2026-11 has 30 days"_s),
+             qPrintable(noSuchDay.err));
+    const Run badForm = runCli(site + QStringList{u"--from"_s, u"1/11/2026"_s, u"--to"_s, u"2026-11-30"_s});
+    QCOMPARE(badForm.exitCode, 2);
+    QVERIFY2(badForm.err.contains(u"--from must be a date YYYY-MM-DD, not \"1/11/2026\""_s),
+             qPrintable(badForm.err));
     // A PDF through the command line, into a directory: the standard name, recorded.
     const QString dir = m_dir.filePath(u"pdf"_s);
     QVERIFY(QDir().mkpath(dir));

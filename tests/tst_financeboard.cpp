@@ -86,6 +86,7 @@ private Q_SLOTS:
     void unknownCategoryKeepsItsName();
     void kpisCarryThePreviousPeriodInJson();
     void aPeriodNotLoadedIsNoDataNotZero();
+    void daysBeforeTheDataBeginAreNoDataNotZero();
     void daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere();
     void coachAnalysisOfAMonthNotLoadedYet();
     void aPartlyLoadedPeriodComparesLikeWithLike();
@@ -538,6 +539,45 @@ void FinanceBoardTest::kpisCarryThePreviousPeriodInJson() {
 
 // F1 is loaded through 2026-06-01: 2026-06-02 has no data yet. Its sums are "no data" with the reason, never
 // ¥0.00 ▼ −100% against a day that was loaded.
+// The fixture's daily summary begins on 2026-04-15: nothing before it was ever loaded. A period before then
+// is no data, like one after the watermark, and a change against it is "—", not "new".
+void FinanceBoardTest::daysBeforeTheDataBeginAreNoDataNotZero() {
+    const BoardReport march = board({2026, 3, 1}, {2026, 3, 31});
+    for (const QString& key : {u"K1"_s, u"K4"_s, u"K5"_s, u"K7"_s}) {
+        const BoardKpi* kpi = march.kpi(key);
+        QCOMPARE(kpi->value.state(), CellState::NoData);
+        QVERIFY2(kpi->value.tooltip().contains(u"before the site's data begin (2026-04-15)"_s),
+                 qPrintable(key + u": "_s + kpi->value.tooltip()));
+    }
+    QCOMPARE(march.table(u"revenue"_s)->outcome().status(), SectionOutcome::Status::NoData);
+    QVERIFY2(march.badges().join(u' ').contains(u"begin on 2026-04-15, after this period ends"_s),
+             qPrintable(march.badges().join(u" | "_s)));
+    // Its drill-downs' footers say the same as the cells clicked.
+    for (const QString& cell : {u"kpi:K1"_s, u"kpi:K3"_s, u"inflow:amount:total"_s}) {
+        const auto drill = compute({2026, 3, 1}, {2026, 3, 31}, cell);
+        QVERIFY2(drill, drill ? "" : qPrintable(drill.problem().message));
+        const BoardValue& footer = drill.value().tables().first().totals()->cells.last().value;
+        QCOMPARE(footer.state(), CellState::NoData);
+        QCOMPARE(footer.reason(), u"before the site's data begin (2026-04-15)"_s);
+    }
+
+    // April begins before the data and is compared with March, which holds nothing: figures, no changes.
+    const BoardReport april = board({2026, 4, 1}, {2026, 4, 30});
+    QCOMPARE(april.kpi(u"K1"_s)->value.state(), CellState::Value);
+    QCOMPARE(april.kpi(u"K1"_s)->change->kind(), PeriodChange::Kind::NoData);
+    QCOMPARE(april.kpi(u"K4"_s)->change->kind(), PeriodChange::Kind::NoData);
+    const QString aprilBadges = april.badges().join(u' ');
+    QVERIFY2(aprilBadges.contains(u"this period's days before then hold nothing"_s) &&
+                 aprilBadges.contains(u"(2026-03-01 ~ 2026-03-31) ends before them"_s),
+             qPrintable(aprilBadges));
+
+    // May against April: compared as always (AC-B3-12), with the warning that April starts before the data.
+    const BoardReport may = board();
+    QCOMPARE(*may.kpi(u"K1"_s)->change->tenths(), 128);
+    QVERIFY2(may.badges().join(u' ').contains(u"(2026-04-01 ~ 2026-04-30) starts before them"_s),
+             qPrintable(may.badges().join(u" | "_s)));
+}
+
 void FinanceBoardTest::aPeriodNotLoadedIsNoDataNotZero() {
     const BoardReport r = board({2026, 6, 2}, {2026, 6, 2});
     for (const QString& key : {u"K1"_s, u"K2"_s, u"K3"_s, u"K4"_s, u"K5"_s, u"K6"_s, u"K7"_s, u"K8"_s}) {

@@ -148,8 +148,28 @@ bool compareFinanceK3(QSqlDatabase db, const BoardScope& scope, const QString& s
         qFatal("no K3");
     const qint64 now = fromLogs(db, site, period, std::nullopt).at(0).toLongLong();
     const qint64 before = fromLogs(db, site, period.previous(), std::nullopt).at(0).toLongLong();
+    // A previous month wholly before the site's data begin (its first daily summary) is no data: no change.
+    const QDate firstDay = QDate::fromString(
+        firstRow(db,
+                 u"SELECT MIN(biz_date), 0, 0 FROM bd_finance_daily_summary WHERE tenant_id = 'acme' AND "
+                 "site_id = ?"_s,
+                 {site})
+            .at(0)
+            .toString(),
+        Qt::ISODate);
+    const bool noPrevious = period.previous().to() < firstDay;
+    if (period.to() < firstDay) { // the same for the month itself, and its drill-down's footer
+        r.drill = u"kpi:K3"_s;
+        auto drill = FinanceBoard::compute(db, scope, r);
+        if (!drill)
+            qFatal("%s", qPrintable(drill.problem().message));
+        const BoardTable& rows = drill.value().tables().first();
+        return now == 0 && k3->value.state() == CellState::NoData && rows.totals() &&
+               rows.cell(*rows.totals(), u"ledger_amount"_s)->value.state() == CellState::NoData;
+    }
     if (k3->value.number() != std::optional<qint64>(now) || !k3->change ||
-        k3->change->text() != PeriodChange::of(now, before).text()) {
+        (noPrevious ? k3->change->kind() != PeriodChange::Kind::NoData
+                    : k3->change->text() != PeriodChange::of(now, before).text())) {
         qWarning("%s %s: K3 %lld against %lld from the logs (previous %lld)", qPrintable(site),
                  qPrintable(period.rangeText()), k3->value.number().value_or(-1), now, before);
         return false;

@@ -2243,6 +2243,30 @@ Size: %3</source>
             <numerusform>Data are loaded through %1: the last %n days of this period have no data yet, so its changes compare the days loaded with as many days of the previous period (%2).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>before the site&apos;s data begin (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1, after this period ends: its figures show no data (—), not zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1: this period&apos;s days before then hold nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous period (%1) ends before them, so no change is shown (—).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous period (%1) starts before them, so its changes are not like for like.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardReport</name>
@@ -2645,19 +2669,11 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Give either --preset or --from and --to, not both.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2753,6 +2769,25 @@ Size: %3</source>
             <numerusform>--page %1 is past the last page of %2: it has %3 page.</numerusform>
             <numerusform>--page %1 is past the last page of %2: it has %3 pages.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>--%1: %2 is not a day of the calendar; %3-%4 has %5 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1: %2 is not a day of the calendar; a month is 01 to 12.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of &quot;%2&quot; written to %1.</source>
+        <translation>
+            <numerusform>%n row of &quot;%2&quot; written to %1.</numerusform>
+            <numerusform>%n rows of &quot;%2&quot; written to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A CSV holds one section; the board&apos;s others are %1 (name one with --section), and --format xlsx writes them all.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6495,6 +6530,14 @@ Size: %3</source>
     <name>riskdesk::FinanceSource</name>
     <message>
         <source>Reading the coach service income</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a day.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2233,6 +2233,30 @@ Size: %3</source>
             <numerusform>数据截至 %1：本期最后 %n 天尚无数据，环比以已加载的天数对比上期相同天数（%2）。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>before the site&apos;s data begin (%1)</source>
+        <translation>早于门店数据的起始日（%1）</translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1, after this period ends: its figures show no data (—), not zero.</source>
+        <translation>门店数据自 %1 起才有，晚于本期结束：本期数字显示为无数据（—），而不是零。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1: this period&apos;s days before then hold nothing.</source>
+        <translation>门店数据自 %1 起才有：本期在此之前的日子没有任何数据。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1.</source>
+        <translation>门店数据自 %1 起才有。</translation>
+    </message>
+    <message>
+        <source>The previous period (%1) ends before them, so no change is shown (—).</source>
+        <translation>上期（%1）在此之前已结束，因此不显示环比（—）。</translation>
+    </message>
+    <message>
+        <source>The previous period (%1) starts before them, so its changes are not like for like.</source>
+        <translation>上期（%1）开始于此之前，因此环比并非同口径比较。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardReport</name>
@@ -2634,20 +2658,12 @@ Size: %3</source>
         <translation>请用 --site S 指定门店（您可打开：%1）。</translation>
     </message>
     <message>
-        <source>--today must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
-        <translation>--today 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
-    </message>
-    <message>
         <source>Give either --preset or --from and --to, not both.</source>
         <translation>请给出 --preset 或 --from 与 --to 之一，不能同时给出。</translation>
     </message>
     <message>
         <source>--as-of must be an ISO 8601 time with Z or an offset, not &quot;%1&quot;.</source>
         <translation>--as-of 必须是带 Z 或时区偏移的 ISO 8601 时间，而不是“%1”。</translation>
-    </message>
-    <message>
-        <source>--as-of must be a date YYYY-MM-DD, not &quot;%1&quot;.</source>
-        <translation>--as-of 必须是 YYYY-MM-DD 格式的日期，而不是“%1”。</translation>
     </message>
     <message>
         <source>There is no section &quot;%1&quot;; this board has: %2.</source>
@@ -2740,6 +2756,24 @@ Size: %3</source>
         <translation>
             <numerusform>--page %1 超出了“%2”的最后一页：它共有 %3 页。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>--%1: %2 is not a day of the calendar; %3-%4 has %5 days.</source>
+        <translation>--%1：%2 不是日历上的日期；%3-%4 只有 %5 天。</translation>
+    </message>
+    <message>
+        <source>--%1: %2 is not a day of the calendar; a month is 01 to 12.</source>
+        <translation>--%1：%2 不是日历上的日期；月份应为 01 至 12。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of &quot;%2&quot; written to %1.</source>
+        <translation>
+            <numerusform>已将“%2”的 %n 行写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A CSV holds one section; the board&apos;s others are %1 (name one with --section), and --format xlsx writes them all.</source>
+        <translation>CSV 只含一个分区；看板的其他分区为 %1（用 --section 指定其一），--format xlsx 则写出全部分区。</translation>
     </message>
 </context>
 <context>
@@ -6441,6 +6475,14 @@ Size: %3</source>
     <message>
         <source>Reading the coach service income</source>
         <translation>读取助教服务收入</translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s data</source>
+        <translation>读取门店数据的起始日</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a day.</source>
+        <translation>%1：“%2”不是日期。</translation>
     </message>
 </context>
 <context>

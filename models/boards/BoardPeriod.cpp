@@ -219,6 +219,32 @@ QString BoardPeriod::unloadedDaysWarning(const QDate& loadedThrough) const {
         .arg(iso(loadedThrough), comparedWith(loadedThrough).rangeText());
 }
 
+QString BoardPeriod::beforeDataReason(const QDate& firstDay) {
+    return tr("before the site's data begin (%1)").arg(iso(firstDay));
+}
+
+QString BoardPeriod::dataStartWarning(const QDate& firstDay, const BoardPeriod& compared) const {
+    if (!firstDay.isValid() || (m_from >= firstDay && compared.m_from >= firstDay))
+        return {};
+    if (endsBefore(firstDay))
+        return tr("The site's data begin on %1, after this period ends: its figures show no data (—), not "
+                  "zero.")
+            .arg(iso(firstDay));
+    QStringList said;
+    if (m_from < firstDay)
+        said << tr("The site's data begin on %1: this period's days before then hold nothing.")
+                    .arg(iso(firstDay));
+    else
+        said << tr("The site's data begin on %1.").arg(iso(firstDay));
+    if (compared.endsBefore(firstDay))
+        said << tr("The previous period (%1) ends before them, so no change is shown (—).")
+                    .arg(compared.rangeText());
+    else if (compared.m_from < firstDay)
+        said << tr("The previous period (%1) starts before them, so its changes are not like for like.")
+                    .arg(compared.rangeText());
+    return said.join(u' ');
+}
+
 QString BoardPeriod::notLoadedReason(const QDate& loadedThrough) {
     return tr("not loaded yet (data are loaded through %1)").arg(iso(loadedThrough));
 }

@@ -95,6 +95,14 @@ public:
     std::optional<QString> notLoaded(const QDate& loadedThrough) const {
         return isUnloaded(loadedThrough) ? std::optional(notLoadedReason(loadedThrough)) : std::nullopt;
     }
+    // True when the range ends before firstDay, the first day the site's data hold (known: valid): nothing of
+    // it was ever loaded, so its sums are no data, not zero, as for days not loaded yet.
+    bool endsBefore(const QDate& firstDay) const { return firstDay.isValid() && m_to < firstDay; }
+    // Why figures of days before the data begin are no data: "before the site's data begin (…)".
+    static QString beforeDataReason(const QDate& firstDay);
+    // When this period or the range it is compared with starts before firstDay, a warning that says what
+    // that does to its figures and changes; empty when neither does.
+    QString dataStartWarning(const QDate& firstDay, const BoardPeriod& compared) const;
     // The resolved parameters, for cache keys and for JSON output (keys: preset, from, to).
     QJsonObject toJson() const;
 

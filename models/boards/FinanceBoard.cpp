@@ -44,15 +44,27 @@ template <typename Figures> struct SectionRead {
     }
 };
 
-// loadedThrough: the last day the data are loaded through (invalid when unknown); a period that starts
-// after it is not read at all.
+// The days the site's data hold: from the first (invalid when unknown) through the watermark (invalid when
+// unknown). A range outside them is not read at all: its figures are no data, not zero.
+struct LoadedDays {
+    QDate first;
+    QDate through;
+
+    std::optional<QString> missing(const BoardPeriod& p) const {
+        if (const auto notYet = p.notLoaded(through))
+            return notYet;
+        return p.endsBefore(first) ? std::optional(BoardPeriod::beforeDataReason(first)) : std::nullopt;
+    }
+};
+
 template <typename Figures, typename Read>
 SectionRead<Figures> readSection(QSqlDatabase db, const QString& key, const BoardPeriod& period,
-                                 const QDate& loadedThrough, bool withPrevious, Read read) {
+                                 const LoadedDays& loaded, bool withPrevious, Read read) {
+    const QDate& loadedThrough = loaded.through;
     EnrichmentRunner runner(u"finance"_s);
     runner.interruptOn(db);
     SectionRead<Figures> out;
-    out.notLoaded = period.notLoaded(loadedThrough);
+    out.notLoaded = loaded.missing(period);
     const auto step = [&](const BoardPeriod& p, std::optional<Figures>& into) {
         return [&, p](const EnrichmentRunner::Deadline&) -> Status {
             auto r = read(p);
@@ -66,7 +78,7 @@ SectionRead<Figures> readSection(QSqlDatabase db, const QString& key, const Boar
         out.current.reset();
     // The previous period over as many days as are loaded of this one (like with like).
     const BoardPeriod compared = period.comparedWith(loadedThrough);
-    if (withPrevious && !compared.isUnloaded(loadedThrough) &&
+    if (withPrevious && !loaded.missing(compared) &&
         !runner.runEnrichment(key + u"_previous"_s, {u"previous"_s, u"change"_s},
                               step(compared, out.previous)))
         out.previous.reset();
@@ -162,44 +174,49 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
         return drill;
     }
 
+    // Days before the site's data begin are no data, as days after the watermark are.
+    const auto firstDay = source.firstDay();
+    if (!firstDay)
+        return firstDay.problem();
+    const LoadedDays loaded{firstDay.value(), loadedThrough};
+
     // Each section alone: a failure in one never reaches another.
-    const auto k3 =
-        readSection<qint64>(db, u"overview"_s, period, loadedThrough, true, [&](const BoardPeriod& p) {
-            const auto days = source.serviceIncomeByDay(p);
-            if (!days)
-                return Result<qint64>(days.problem());
-            __int128 sum = 0; // at most 366 daily sums: no overflow here, checked against 64 bits below
-            for (const QVariantList& d : days.value())
-                sum += d.value(1).toLongLong();
-            if (sum < std::numeric_limits<qint64>::min() || sum > std::numeric_limits<qint64>::max())
-                return Result<qint64>(
-                    Problem{u"overflow"_s, tr("The coach service income is too large to add up."), {}});
-            return Result<qint64>(qint64(sum));
-        });
+    const auto k3 = readSection<qint64>(db, u"overview"_s, period, loaded, true, [&](const BoardPeriod& p) {
+        const auto days = source.serviceIncomeByDay(p);
+        if (!days)
+            return Result<qint64>(days.problem());
+        __int128 sum = 0; // at most 366 daily sums: no overflow here, checked against 64 bits below
+        for (const QVariantList& d : days.value())
+            sum += d.value(1).toLongLong();
+        if (sum < std::numeric_limits<qint64>::min() || sum > std::numeric_limits<qint64>::max())
+            return Result<qint64>(
+                Problem{u"overflow"_s, tr("The coach service income is too large to add up."), {}});
+        return Result<qint64>(qint64(sum));
+    });
     const auto trend = readSection<QList<FinanceTrend::Bucket>>(
-        db, u"trend"_s, period, loadedThrough, false,
+        db, u"trend"_s, period, loaded, false,
         [&](const BoardPeriod& p) { return FinanceTrend::read(source, p, granularity); });
     // The previous period's buckets, for the trend chart's dashed line; a section of its own so that its
     // failure never touches the current trend.
     const auto trendPrevious = readSection<QList<FinanceTrend::Bucket>>(
-        db, u"trend_previous"_s, previous, loadedThrough, false,
+        db, u"trend_previous"_s, previous, loaded, false,
         [&](const BoardPeriod& p) { return FinanceTrend::read(source, p, granularity); });
     const auto prepaid = readSection<FinancePrepaidMatrix::Figures>(
-        db, u"prepaid"_s, period, loadedThrough, true,
+        db, u"prepaid"_s, period, loaded, true,
         [&](const BoardPeriod& p) { return FinancePrepaidMatrix::read(source, p, loadedThrough); });
     const auto revenue = readSection<FinanceRevenueStructure::Figures>(
-        db, u"revenue"_s, period, loadedThrough, true,
+        db, u"revenue"_s, period, loaded, true,
         [&](const BoardPeriod& p) { return FinanceRevenueStructure::read(source, p); });
     const auto inflow = readSection<FinanceCashInflow::Figures>(
-        db, u"inflow"_s, period, loadedThrough, true,
+        db, u"inflow"_s, period, loaded, true,
         [&](const BoardPeriod& p) { return FinanceCashInflow::read(source, p); });
     const auto outflow = readSection<FinanceCashOutflow::Figures>(
-        db, u"outflow"_s, period, loadedThrough, true,
+        db, u"outflow"_s, period, loaded, true,
         [&](const BoardPeriod& p) { return FinanceCashOutflow::read(source, p); });
     // Section 6 reads the monthly salary rows of the months the period touches, loaded apart from the days:
     // a month without rows is no data by itself, so the section is read whatever the days' watermark says.
     const auto coach = readSection<FinanceCoachAnalysis::Figures>(
-        db, u"coach"_s, period, QDate(), false,
+        db, u"coach"_s, period, LoadedDays{}, false,
         [&](const BoardPeriod& p) { return FinanceCoachAnalysis::read(source, p, loadedThrough); });
     // The discount breakdown enriches Section 3 (its failure leaves the categories whole).
     std::optional<QList<FinanceRevenueStructure::Discount>> discounts;
@@ -260,6 +277,8 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     report.setWatermark(loadedThrough);
     if (const QString lag = period.unloadedDaysWarning(loadedThrough); !lag.isEmpty())
         report.addBadge(lag);
+    if (const QString start = period.dataStartWarning(loaded.first, previous); !start.isEmpty())
+        report.addBadge(start);
     if (!period.isWholeMonths())
         report.addBadge(FinanceCoachAnalysis::calendarMonthBadge());
 

@@ -554,7 +554,16 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
                        FinancePrepaidMatrix::closingDay(range, loadedThrough).toString(Qt::ISODate));
     const QString doing = tr("Reading the rows of %1").arg(cell);
     // A range of which no day is loaded has no rows to list: the footer is no data, as the clicked cell is.
-    const std::optional<QString> notLoaded = q.monthlySalary ? std::nullopt : range.notLoaded(loadedThrough);
+    std::optional<QString> notLoaded = q.monthlySalary ? std::nullopt : range.notLoaded(loadedThrough);
+    // So is the period, or the range compared with it, when it ends before the site's data begin, as the
+    // board shows them (a trend's bucket is a sum of days, zero before then, as in the board's trend).
+    if (!notLoaded && !q.monthlySalary && (range == period || range == period.comparedWith(loadedThrough))) {
+        const auto first = source.firstDay();
+        if (!first)
+            return first.problem();
+        if (range.endsBefore(first.value()))
+            notLoaded = BoardPeriod::beforeDataReason(first.value());
+    }
     std::optional<KeyedPage> keyed;
     if (notLoaded) {
         keyed = KeyedPage{};

@@ -56,6 +56,25 @@ Result<qint64> FinanceSource::sum(const QString& sql, const BoardPeriod& period,
     return r.value().first().first().toLongLong();
 }
 
+Result<QDate> FinanceSource::firstDay() const {
+    // The primary key's order: one step into the index, whatever the number of days.
+    const QString doing = tr("Reading the first day of the site's data");
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(
+            u"SELECT MIN(biz_date) FROM bd_finance_daily_summary WHERE tenant_id = ? AND site_id = ?"_s))
+        return sqlProblem(q, doing);
+    q.addBindValue(m_tenant);
+    q.addBindValue(m_site);
+    if (!q.exec() || !q.next())
+        return sqlProblem(q, doing);
+    const QString day = q.value(0).toString();
+    const QDate first = QDate::fromString(day, Qt::ISODate);
+    if (!day.isEmpty() && !first.isValid()) // a damaged row is an error, never "no first day"
+        return Problem{u"bad_day"_s, tr("%1: \"%2\" is not a day.").arg(doing, day), {}};
+    return first;
+}
+
 Result<QList<QVariantList>> FinanceSource::serviceIncomeByDay(const BoardPeriod& period) const {
     const std::pair key{period.from(), period.to()};
     if (const auto it = m_serviceIncome.constFind(key); it != m_serviceIncome.cend())

@@ -34,6 +34,10 @@ public:
     // period, so the answer is kept for the next one.
     Result<QList<QVariantList>> serviceIncomeByDay(const BoardPeriod& period) const;
 
+    // The first business day of the site's daily summary (one row a day the site's data hold): days before it
+    // were never loaded. Invalid when the site has none.
+    Result<QDate> firstDay() const;
+
     const QString& tenant() const { return m_tenant; }
     const QString& site() const { return m_site; }
 

@@ -725,8 +725,13 @@ void BoardsPage::askAndExport(const QString& format, const QString& sectionKey) 
     // of a CSV.
     const auto [from, to] = m_report ? BoardExportSet::resolvedRange({*m_report}, today())
                                      : std::pair<QDate, QDate>{today(), today()};
-    const QString name = BoardExportName::fileName(
-        m_board, m_shownRequest.site, from, to, QDateTime::fromMSecsSinceEpoch(nowMs()), format, sectionKey);
+    // Named at the site's time, as the command line and the export's own header name it.
+    const QTimeZone zone = m_access ? m_access->zones.value(m_shownRequest.site) : QTimeZone();
+    const QString name =
+        BoardExportName::fileName(m_board, m_shownRequest.site, from, to,
+                                  zone.isValid() ? QDateTime::fromMSecsSinceEpoch(nowMs(), zone)
+                                                 : QDateTime::fromMSecsSinceEpoch(nowMs()),
+                                  format, sectionKey);
     const QString filter = format == u"xlsx"_s  ? tr("Excel workbook (*.xlsx)")
                            : format == u"pdf"_s ? tr("PDF document (*.pdf)")
                                                 : tr("CSV file (*.csv)");

@@ -47,6 +47,7 @@ Result<BoardAccess> BoardLoad::access(QSqlDatabase db, const QString& tenant, co
         if (!clock)
             return clock.problem();
         access.today.insert(site, clock.value().businessDayOf(nowMs));
+        access.zones.insert(site, clock.value().zone());
         const auto skills = SkillBoard::skillTypes(db, tenant, site);
         if (!skills)
             return skills.problem();

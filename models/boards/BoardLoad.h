@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QSqlDatabase>
+#include <QTimeZone>
 
 namespace riskdesk {
 
@@ -19,6 +20,7 @@ struct BoardAccess {
     QList<BoardKind> boards;
     QStringList sites;
     QHash<QString, QDate> today;             // site → its business day at the instant asked
+    QHash<QString, QTimeZone> zones;         // site → its time zone (exports name their time in it)
     QHash<QString, QList<SkillType>> skills; // site → its enabled skill types, in order
 };
 

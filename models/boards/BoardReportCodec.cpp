@@ -14,8 +14,9 @@ constexpr quint32 kMagic = 0x52444252; // "RDBR"
 // section's no-data reason; 3: a partly loaded period compared like with like, no-data months and tabs; 4:
 // the customer board's 60-day window too, and its index scores totalled as a mean; 5: D7 compared with the
 // summary a window before its own, D2 and D7's spend over an unloaded window as no data; 6: visits per week
-// as a number in tenths; 7: coaches sorted by name in the Chinese collation (NameCollation).
-constexpr quint32 kVersion = 7;
+// as a number in tenths; 7: coaches sorted by name in the Chinese collation (NameCollation); 8: the finance
+// board's days before the site's data begin as no data.
+constexpr quint32 kVersion = 8;
 
 void writeOptional(QDataStream& out, const std::optional<qint64>& v) {
     out << bool(v.has_value()) << qint64(v.value_or(0));

@@ -2256,15 +2256,19 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The site&apos;s data begin on %1.</source>
+        <source>The site&apos;s data begin on %1: this period&apos;s days before then hold nothing, and the previous period (%2) ends before them, so no change is shown (—).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The previous period (%1) ends before them, so no change is shown (—).</source>
+        <source>The site&apos;s data begin on %1: this period&apos;s days before then hold nothing, and the previous period (%2) starts before them, so its changes are not like for like.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The previous period (%1) starts before them, so its changes are not like for like.</source>
+        <source>The site&apos;s data begin on %1, after the previous period (%2) ends, so no change is shown (—).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1, within the previous period (%2), so its changes are not like for like.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2246,16 +2246,20 @@ Size: %3</source>
         <translation>门店数据自 %1 起才有：本期在此之前的日子没有任何数据。</translation>
     </message>
     <message>
-        <source>The site&apos;s data begin on %1.</source>
-        <translation>门店数据自 %1 起才有。</translation>
+        <source>The site&apos;s data begin on %1: this period&apos;s days before then hold nothing, and the previous period (%2) ends before them, so no change is shown (—).</source>
+        <translation>门店数据自 %1 起才有：本期在此之前的日子没有任何数据；上期（%2）在此之前已结束，因此不显示环比（—）。</translation>
     </message>
     <message>
-        <source>The previous period (%1) ends before them, so no change is shown (—).</source>
-        <translation>上期（%1）在此之前已结束，因此不显示环比（—）。</translation>
+        <source>The site&apos;s data begin on %1: this period&apos;s days before then hold nothing, and the previous period (%2) starts before them, so its changes are not like for like.</source>
+        <translation>门店数据自 %1 起才有：本期在此之前的日子没有任何数据；上期（%2）开始于此之前，因此环比并非同口径比较。</translation>
     </message>
     <message>
-        <source>The previous period (%1) starts before them, so its changes are not like for like.</source>
-        <translation>上期（%1）开始于此之前，因此环比并非同口径比较。</translation>
+        <source>The site&apos;s data begin on %1, after the previous period (%2) ends, so no change is shown (—).</source>
+        <translation>门店数据自 %1 起才有，晚于上期（%2）结束，因此不显示环比（—）。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s data begin on %1, within the previous period (%2), so its changes are not like for like.</source>
+        <translation>门店数据自 %1 起才有，落在上期（%2）之内，因此环比并非同口径比较。</translation>
     </message>
 </context>
 <context>

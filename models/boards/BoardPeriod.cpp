@@ -230,19 +230,27 @@ QString BoardPeriod::dataStartWarning(const QDate& firstDay, const BoardPeriod& 
         return tr("The site's data begin on %1, after this period ends: its figures show no data (—), not "
                   "zero.")
             .arg(iso(firstDay));
-    QStringList said;
-    if (m_from < firstDay)
-        said << tr("The site's data begin on %1: this period's days before then hold nothing.")
-                    .arg(iso(firstDay));
-    else
-        said << tr("The site's data begin on %1.").arg(iso(firstDay));
-    if (compared.endsBefore(firstDay))
-        said << tr("The previous period (%1) ends before them, so no change is shown (—).")
-                    .arg(compared.rangeText());
-    else if (compared.m_from < firstDay)
-        said << tr("The previous period (%1) starts before them, so its changes are not like for like.")
-                    .arg(compared.rangeText());
-    return said.join(u' ');
+    // Whole sentences for each case: joined parts read wrongly in Chinese, which puts no space between them.
+    const QString first = iso(firstDay), before = compared.rangeText();
+    const bool noPrevious = compared.endsBefore(firstDay), partPrevious = compared.m_from < firstDay;
+    if (m_from < firstDay) {
+        if (noPrevious)
+            return tr("The site's data begin on %1: this period's days before then hold nothing, and the "
+                      "previous period (%2) ends before them, so no change is shown (—).")
+                .arg(first, before);
+        if (partPrevious)
+            return tr("The site's data begin on %1: this period's days before then hold nothing, and the "
+                      "previous period (%2) starts before them, so its changes are not like for like.")
+                .arg(first, before);
+        return tr("The site's data begin on %1: this period's days before then hold nothing.").arg(first);
+    }
+    if (noPrevious)
+        return tr("The site's data begin on %1, after the previous period (%2) ends, so no change is shown "
+                  "(—).")
+            .arg(first, before);
+    return tr("The site's data begin on %1, within the previous period (%2), so its changes are not like for "
+              "like.")
+        .arg(first, before);
 }
 
 QString BoardPeriod::notLoadedReason(const QDate& loadedThrough) {

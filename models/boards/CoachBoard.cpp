@@ -85,8 +85,8 @@ struct CoreResult {
 
 Status readCore(QSqlDatabase db, const CoachSetFilter& filter, const BoardSort& sort, const BoardPage& page,
                 CoachBoardSet& set, const SortColumn& sortColumn, CoreResult& out) {
-    if (Status s = set.build(filter, sort.keyExpression());
-        !s) // the index serves the order, collation and all
+    // The set's index is built on the sort's key as compared (its collation too), so it serves the order.
+    if (Status s = set.build(filter, sort.keyExpression()); !s)
         return s;
     const QString doing = CoachBoard::tr("Computing the coach board");
     QSqlQuery q(db);

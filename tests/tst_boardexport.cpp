@@ -60,9 +60,14 @@ QByteArray zipPart(const QString& zip, const QString& part) {
 }
 
 // The PDF's text, one string per page (pdftotext separates pages with form feeds).
-QStringList pdfPages(const QString& pdf) {
+// Layout: each printed line of a table is one line of text, as on paper.
+enum class PdfText { Flowing, Layout };
+QStringList pdfPages(const QString& pdf, PdfText mode = PdfText::Flowing) {
     QProcess p;
-    p.start(u"pdftotext"_s, {u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s});
+    QStringList arguments{u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s};
+    if (mode == PdfText::Layout)
+        arguments.prepend(u"-layout"_s);
+    p.start(u"pdftotext"_s, arguments);
     if (!p.waitForFinished(120000) || p.exitCode() != 0)
         qFatal("pdftotext %s failed: %s", qPrintable(pdf), p.readAllStandardError().constData());
     QStringList pages = QString::fromUtf8(p.readAllStandardOutput()).split(u'\f');
@@ -155,6 +160,7 @@ private Q_SLOTS:
     void acS15_pdfHoldsEveryDimensionWithRepeatedHeaders();
     void pdfDrawsTheFiguresItIsGiven();
     void pdfPrintsWideTablesWholeInBands();
+    void pdfNeverPrintsATotalsRowAloneOnAPage();
     void chinesePdfTextReadsAsDrawn();
     void englishPdfTextIsSearchable();
     void radicalRepairChangesOnlyTheTextMap();
@@ -762,6 +768,43 @@ void BoardExportTest::radicalRepairChangesOnlyTheTextMap() {
     expected.replace("<0020> <2F3E>", "<0020> <6237>");
     QCOMPARE(pdf, expected);
     QCOMPARE(PdfRadicalRepair::apply(pdf), 0); // nothing left to repair
+}
+
+void BoardExportTest::pdfNeverPrintsATotalsRowAloneOnAPage() {
+    // The recall tab is BOARD-2's first table, one band wide. Printed with its first `rows` rows, how many of
+    // them share the page of its totals row (masked phones mark the member rows; the first "Total" line of
+    // the document is the recall table's).
+    Workspace ws(riskdesk::test::settings());
+    QVERIFY(ws.openExisting(m_demo, u"tst_boardexport"_s));
+    const auto scope = BoardScope::open(ws.db(), u"acme"_s);
+    QVERIFY(scope);
+    const QRegularExpression memberRow(u"\\d{3}\\*{4}\\d{4}"_s);
+    const QRegularExpression totalsRow(u"^\\s*Total\\s"_s);
+    const auto rowsWithTheTotals = [&](int rows) -> int {
+        const auto set = BoardExportSet::compute(ws.db(), BoardKind::Customer, scope.value(),
+                                                 englishS1Request(QDate(2026, 6, 1)),
+                                                 QDateTime::currentDateTimeUtc(), nullptr, rows);
+        if (!set)
+            qFatal("%s", qPrintable(set.problem().message));
+        const QString path = m_dir.filePath(u"totals-%1.pdf"_s.arg(rows));
+        if (!BoardPdfExport::write(path, set.value()))
+            qFatal("the PDF of %d rows was not written", rows);
+        for (const QString& page : pdfPages(path, PdfText::Layout)) {
+            int members = 0;
+            for (const QString& line : page.split(u'\n')) {
+                if (totalsRow.match(line).hasMatch())
+                    return members;
+                if (memberRow.match(line).hasMatch())
+                    ++members;
+            }
+        }
+        qFatal("no totals row in the PDF of %d rows", rows);
+    };
+    // 60 rows run onto a second page. Printing as many fewer rows as share the totals' page fills the pages
+    // above exactly, which put the totals row alone on a page of its own: the last row now goes with it.
+    const int sharing = rowsWithTheTotals(60);
+    QVERIFY2(sharing > 0 && sharing < 60, qPrintable(QString::number(sharing)));
+    QCOMPARE(rowsWithTheTotals(60 - sharing), 1);
 }
 
 void BoardExportTest::pdfPrintsWideTablesWholeInBands() {

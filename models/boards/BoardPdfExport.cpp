@@ -277,8 +277,10 @@ void drawBand(PdfLayout& layout, const BoardTable& table, const QLocale& locale,
                        type.boldMetrics.elidedText(columns[shown[k]].label, Qt::ElideRight, inner(k)));
         layout.y() += rowHeight;
     };
-    const auto line = [&](const BoardTableRow& row, bool isTotals, int index) {
-        if (layout.room() < rowHeight) {
+    // keepWith: the rows that must stand on the same page as this one (the last row keeps the totals
+    // company).
+    const auto line = [&](const BoardTableRow& row, bool isTotals, int index, int keepWith) {
+        if (layout.room() < rowHeight * (1 + keepWith)) {
             layout.newPage();
             layout.paragraph(BoardPdfExport::tr("%1 (continued)").arg(title), layout.bold());
             header();
@@ -299,10 +301,11 @@ void drawBand(PdfLayout& layout, const BoardTable& table, const QLocale& locale,
 
     layout.ensure(rowHeight * 3);
     header();
-    for (int r = 0; r < table.rows().size(); ++r)
-        line(table.rows()[r], false, r);
+    const qsizetype rows = table.rows().size();
+    for (int r = 0; r < rows; ++r)
+        line(table.rows()[r], false, r, r == rows - 1 && table.totals() ? 1 : 0);
     if (table.totals())
-        line(*table.totals(), true, 0);
+        line(*table.totals(), true, 0, 0);
     layout.y() += pt(8);
 }
 

@@ -48,6 +48,7 @@
 #include <QUuid>
 #include <algorithm>
 #include <thread>
+#include <tuple>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -298,6 +299,7 @@ private Q_SLOTS:
     void shadowTablesDecideNothing();
     void blankReasonsAreRefusedAsOnTheDesktop();
     void aTenantCannotStallAnother();
+    void aTransactionHeldOpenStallsOnlyItsOwnTenantsPull();
     void aWindowEndingBetweenSyncsConverges();
     void idempotencyKeysBelongToTheCaller();
     void createExceptionValidatesLikeTheDesktop();
@@ -1456,6 +1458,67 @@ void ServerTest::aTenantCannotStallAnother() {
     holder.join();
     QCOMPARE(o.value(u"outcome"_s).toString(), u"applied"_s);
     QVERIFY2(ms < 1500, qPrintable(u"tenant b's decision waited %1 ms"_s.arg(ms)));
+}
+
+void ServerTest::aTransactionHeldOpenStallsOnlyItsOwnTenantsPull() {
+    // Helper-67's attack: desktops read the change feeds below the oldest running transaction, and that was
+    // the whole cluster's. Any login could take a transaction id and keep its transaction open, and no
+    // desktop of any tenant received decisions, assignments or comments until it ended (migration 015).
+    test::TestWorkspace wsA, wsB;
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    SyncEngine a(wsA.db(), *amir), b(wsB.db(), *bob);
+    QVERIFY(a.syncOnce());
+    QVERIFY(b.syncOnce());
+    // Writes of each tenant, each in a transaction of its own, made while the holder's is open.
+    auto writeInEachTenant = [&](int round) {
+        for (const auto& [tenant, who, record] : {std::tuple{u"a"_s, u"alice"_s, u"A-%1"_s.arg(round)},
+                                                  std::tuple{u"b"_s, u"bob"_s, u"B-%1"_s.arg(round)}}) {
+            auto c = connectOrFail(urlFor(login(who)));
+            QCOMPARE(decide(*c, tenant, record, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+                     u"applied"_s);
+            QCOMPARE(changeAssignment(*c, tenant, u"%1-1%2"_s.arg(tenant.toUpper()).arg(round), u"claim"_s,
+                                      {}, u"0"_s)
+                         .value(u"outcome"_s)
+                         .toString(),
+                     u"applied"_s);
+            QCOMPARE(addComment(*c, tenant, record, u"round %1"_s.arg(round)).value(u"outcome"_s).toString(),
+                     u"applied"_s);
+        }
+    };
+    const auto pulledBy = [](SyncEngine& engine) {
+        auto r = engine.syncOnce();
+        if (!r)
+            qFatal("%s", qPrintable(r.problem().message));
+        return std::tuple{r.value().pulled, r.value().assignmentsPulled, r.value().commentsPulled};
+    };
+    const std::tuple nothing{qint64(0), qint64(0), qint64(0)}, oneOfEach{qint64(1), qint64(1), qint64(1)};
+
+    // The attack: a member of tenant a takes a transaction id and holds its transaction open. Tenant b's
+    // desktop receives b's changes at once; tenant a's waits, since that transaction could still write a's.
+    auto holder = connectOrFail(urlFor(login(u"aude"_s))); // an auditor: no write function at all
+    QVERIFY(holder->execScript(u"BEGIN"_s));
+    QVERIFY(holder->exec(u"SELECT pg_current_xact_id()"_s));
+    writeInEachTenant(2);
+    QCOMPARE(pulledBy(b), oneOfEach);
+    QCOMPARE(pulledBy(a), nothing);
+    QVERIFY(holder->execScript(u"ROLLBACK"_s));
+    QCOMPARE(pulledBy(a), oneOfEach);
+
+    // An administrator's open transaction (here the migration role's) could write any tenant: everyone waits.
+    QVERIFY(m_owner->execScript(u"BEGIN"_s));
+    QVERIFY(m_owner->exec(u"SELECT pg_current_xact_id()"_s));
+    writeInEachTenant(3);
+    QCOMPARE(pulledBy(b), nothing);
+    QVERIFY(m_owner->execScript(u"COMMIT"_s));
+    QCOMPARE(pulledBy(b), oneOfEach);
+    QCOMPARE(pulledBy(a), oneOfEach);
+
+    // The function is the caller's own view: no argument to lie with, and no app login may replace it.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(!alice->exec(
+        u"CREATE FUNCTION riskdesk.pull_horizon_x() RETURNS xid8 LANGUAGE sql AS 'SELECT 1::text::xid8'"_s));
+    QVERIFY(!alice->exec(u"SELECT riskdesk.pull_horizon('b')"_s));
 }
 
 void ServerTest::aWindowEndingBetweenSyncsConverges() {

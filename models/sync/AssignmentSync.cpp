@@ -1,5 +1,6 @@
 #include "AssignmentSync.h"
 
+#include "PullHorizon.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
 
@@ -266,14 +267,18 @@ Status AssignmentSync::pull(AssignmentSyncReport& report) {
             return sqlProblem(q, tr("Reading the assignment cursor"));
         }
     }
+    const auto horizon = PullHorizon::expression(m_server);
+    if (!horizon)
+        return horizon.problem();
     for (;;) {
         auto batch = m_server.exec(
             u"SELECT l.change_xid::text, l.log_id, l.tenant_id, l.event_id::text, l.record_id, l.actor_id, "
             "l.action, l.from_id, l.to_id, l.escalated::int, l.version, "
             "(pg_catalog.date_part('epoch', l.at) * 1000)::bigint FROM riskdesk.assignment_log l "
             "WHERE (l.change_xid, l.log_id) > ($1::xid8, $2::bigint) "
-            "AND l.change_xid < pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) "
-            "ORDER BY l.change_xid, l.log_id LIMIT %1"_s.arg(kBatch),
+            "AND l.change_xid < %2 "
+            "ORDER BY l.change_xid, l.log_id LIMIT %1"_s.arg(kBatch)
+                .arg(horizon.value()),
             {xid, logId});
         if (!batch)
             return batch.problem();

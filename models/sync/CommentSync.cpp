@@ -1,5 +1,6 @@
 #include "CommentSync.h"
 
+#include "PullHorizon.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
 
@@ -146,14 +147,18 @@ Status CommentSync::pull(CommentSyncReport& report) {
             return sqlProblem(q, tr("Reading the comment cursor"));
         }
     }
+    const auto horizon = PullHorizon::expression(m_server);
+    if (!horizon)
+        return horizon.problem();
     for (;;) {
         auto batch = m_server.exec(
             u"SELECT c.change_xid::text, c.comment_seq, c.tenant_id, c.comment_id::text, c.record_id, "
             "c.author_id, c.body, pg_catalog.array_to_json(c.mentions)::text, "
             "(pg_catalog.date_part('epoch', c.at) * 1000)::bigint FROM riskdesk.comments c "
             "WHERE (c.change_xid, c.comment_seq) > ($1::xid8, $2::bigint) "
-            "AND c.change_xid < pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) "
-            "ORDER BY c.change_xid, c.comment_seq LIMIT %1"_s.arg(kBatch),
+            "AND c.change_xid < %2 "
+            "ORDER BY c.change_xid, c.comment_seq LIMIT %1"_s.arg(kBatch)
+                .arg(horizon.value()),
             {xid, seq});
         if (!batch)
             return batch.problem();

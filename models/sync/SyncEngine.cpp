@@ -7,6 +7,7 @@
 #include "CopyStream.h"
 #include "CopyTextRow.h"
 #include "CrashPoint.h"
+#include "PullHorizon.h"
 #include "StopRequest.h"
 #include "domain/ExceptionColumns.h"
 #include "domain/ExceptionDecision.h"
@@ -582,9 +583,12 @@ Result<SyncEngine::ServerDirectory> SyncEngine::readDirectory() {
                                   {}}
                         : identity.problem();
     m_serverId = identity.value().text(0, 0);
-    auto cursorRow = m_server.exec(
-        u"SELECT change_xid::text, change_id FROM riskdesk.changes "
-        "WHERE change_xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY change_xid DESC, change_id DESC LIMIT 1"_s);
+    const auto horizon = PullHorizon::expression(m_server);
+    if (!horizon)
+        return horizon.problem();
+    auto cursorRow =
+        m_server.exec(u"SELECT change_xid::text, change_id FROM riskdesk.changes WHERE change_xid < %1 "
+                      "ORDER BY change_xid DESC, change_id DESC LIMIT 1"_s.arg(horizon.value()));
     if (!cursorRow)
         return cursorRow.problem();
     auto tenants = m_server.exec(u"SELECT tenant_id, name FROM riskdesk.tenants"_s);
@@ -747,6 +751,9 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
     if (start.isEmpty())
         return firstPull(progress);
     QString xid = start.section(u':', 0, 0), change = start.section(u':', 1, 1);
+    const auto horizon = PullHorizon::expression(m_server);
+    if (!horizon)
+        return horizon.problem();
     qint64 total = 0;
     for (;;) {
         if (stopRequested()) // between batches: each one committed with its cursor
@@ -755,9 +762,10 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
             u"SELECT c.change_xid::text, c.change_id, %1 FROM riskdesk.changes c "
             "JOIN riskdesk.exceptions e ON e.tenant_id = c.tenant_id AND e.record_id = c.record_id "
             "WHERE (c.change_xid, c.change_id) > ($1::xid8, $2::bigint) "
-            "AND c.change_xid < pg_snapshot_xmin(pg_current_snapshot()) "
+            "AND c.change_xid < %3 "
             "ORDER BY c.change_xid, c.change_id LIMIT %2"_s.arg(QLatin1StringView(kServerColumns))
-                .arg(kBatch),
+                .arg(kBatch)
+                .arg(horizon.value()),
             {xid, change});
         if (!batch)
             return batch.problem();

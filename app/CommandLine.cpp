@@ -35,6 +35,7 @@
 #include "store/DemoWorkspaceBuilder.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
+#include "store/OverwriteGuard.h"
 #include "store/TargetRiskReader.h"
 #include "store/Workspace.h"
 
@@ -984,6 +985,8 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
     filter.tenantId = tenants.value().first();
     // Written beside the target and renamed into place when complete: a failed export leaves no file that
     // looks like a whole log.
+    if (Status s = OverwriteGuard::check(parser.value(u"output"_s)); !s)
+        return Console::fail(s.problem().message, kUsage);
     QSaveFile file(parser.value(u"output"_s));
     if (!file.open(QIODevice::WriteOnly))
         return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
@@ -1031,8 +1034,8 @@ int verifyLogCsv(const QString& path) {
         return kRefused;
     }
     // A selection proves its own entries only: a script that takes exit code 0 for "the whole chain holds"
-    // must not pass a file with entries cut out of it.
-    if (v.gaps > 0 || !v.startsAtGenesis) {
+    // must not pass a file with entries cut out of it, nor one whose end was cut off with its closing mark.
+    if (!v.complete) {
         out() << CommandLine::tr("%1: a selection, its entries intact. %2").arg(path, v.message) << Qt::endl;
         return kSelection;
     }

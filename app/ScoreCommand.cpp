@@ -8,6 +8,7 @@
 #include "settings/AppSettings.h"
 #include "store/AssessmentStore.h"
 #include "store/DirectoryRepository.h"
+#include "store/OverwriteGuard.h"
 #include "store/Workspace.h"
 
 #include <QCommandLineParser>
@@ -98,6 +99,10 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
     QFile output;
     const bool toFile = parser.isSet(u"output"_s);
     if (toFile) {
+        if (Status s = OverwriteGuard::check(parser.value(u"output"_s), {inputPath, parser.value(u"policy"_s),
+                                                                         parser.value(u"blacklist"_s)});
+            !s)
+            return Console::fail(s.problem().message, 2);
         output.setFileName(parser.value(u"output"_s));
         if (!output.open(QIODevice::WriteOnly | QIODevice::Truncate))
             return Console::fail(tr("Cannot write %1: %2").arg(output.fileName(), output.errorString()), 1);

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void theShippedProgramCarriesNoBenchmarks();
     void benchmarksRunInRiskdeskBench();
     void theCrashHookIsOnlyInTheTestBuild();
+    void outputsNeverReplaceADatabaseOrTheirInput();
 
 private:
     // env: variables to drop from the environment (e.g. the display's).
@@ -182,6 +183,47 @@ void CliTest::initTestCase() {
     const Run r = riskdesk({u"demo"_s, u"--workspace"_s, m_workspace, u"--exceptions"_s, u"600"_s});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.out.contains(u"600 exceptions"_s));
+}
+
+void CliTest::outputsNeverReplaceADatabaseOrTheirInput() {
+    // Helper-68 exported the approval log onto the workspace it came from ("Wrote …", exit 0: the workspace
+    // was gone), and `score --input F --output F` emptied F before reading it.
+    const QString ws = m_dir.filePath(u"guarded.riskdesk"_s);
+    QVERIFY(QFile::copy(m_workspace, ws));
+    const auto bytesOf = [](const QString& path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                                           : QByteArray();
+    };
+    const QString other = m_dir.filePath(u"other.db"_s); // any SQLite file, not only a workspace
+    QVERIFY(QFile::copy(m_workspace, other));
+    const QByteArray before = bytesOf(other);
+    for (const QString& target : {ws, ws + u"-wal"_s, other}) {
+        const Run log = riskdesk(
+            {u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, target});
+        QCOMPARE(log.exitCode, 2);
+        QVERIFY2(log.err.contains(QDir::toNativeSeparators(target)) && log.err.contains(u"database"_s),
+                 qPrintable(log.err));
+        const Run board = riskdesk({u"board"_s, u"riskops"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s,
+                                    u"--as"_s, u"sun.yue"_s, u"--format"_s, u"csv"_s, u"--output"_s, target});
+        QVERIFY2(board.exitCode != 0 && board.err.contains(u"database"_s), qPrintable(board.err));
+    }
+    QCOMPARE(bytesOf(other), before);
+    const Run check = riskdesk({u"workspace"_s, u"check"_s, u"--workspace"_s, ws});
+    QVERIFY2(check.exitCode == 0, qPrintable(check.err));
+
+    // The file a command reads is not its output, whatever the path looks like.
+    const QByteArray requests =
+        R"({"user_id":"u1","transaction_amount":10,"merchant_id":"m1","payment_method":"card"})"
+        "\n";
+    const QString input = writeFile(u"same.jsonl"_s, requests);
+    const Run score = riskdesk(
+        {u"score"_s, u"--input"_s, input, u"--output"_s, QDir(m_dir.path()).filePath(u"./same.jsonl"_s)});
+    QCOMPARE(score.exitCode, 2);
+    QVERIFY2(score.err.contains(u"the file this command reads"_s), qPrintable(score.err));
+    QFile kept(input);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), requests);
 }
 
 void CliTest::listsWithReferenceFieldNames() {

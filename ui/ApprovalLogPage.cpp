@@ -9,6 +9,7 @@
 #include "store/ChainHeadMemory.h"
 #include "store/DatabaseThread.h"
 #include "store/DirectoryRepository.h"
+#include "store/OverwriteGuard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -425,6 +426,8 @@ void ApprovalLogPage::exportTo(const QString& path) {
     LogFilter filter = m_model->filter();
     m_exportResult->setText(tr("Exporting to %1…").arg(path));
     auto task = m_background->task([filter, path](Workspace& w) -> Status {
+        if (Status s = OverwriteGuard::check(path); !s)
+            return s;
         QSaveFile file(path); // all or nothing: a failed export never leaves half a file
         if (!file.open(QIODevice::WriteOnly))
             return Problem{u"write_failed"_s,

@@ -9,6 +9,7 @@
 #include "item/BoardDrillModel.h"
 #include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
+#include "store/OverwriteGuard.h"
 #include "store/Workspace.h"
 
 #include <QCheckBox>
@@ -386,6 +387,8 @@ void BoardDrillPanel::exportCsv(const QString& path) {
         if (report.value().tables().isEmpty())
             return Problem{u"empty"_s, BoardDrillPanel::tr("The drill-down returned no table."), {}};
         const BoardTable& table = report.value().tables().first();
+        if (Status s = OverwriteGuard::check(path); !s)
+            return s.problem();
         QSaveFile file(path); // all or nothing: a failed export never leaves half a file
         if (!file.open(QIODevice::WriteOnly) || file.write(table.toCsv(true, false)) < 0 || !file.commit())
             return Problem{u"write_failed"_s,

@@ -1,6 +1,7 @@
 #include "FlowDiagramView.h"
 
 #include "flow/FlowExport.h"
+#include "store/OverwriteGuard.h"
 
 #include <QApplication>
 #include <QContextMenuEvent>
@@ -262,6 +263,10 @@ void FlowDiagramView::keyPressEvent(QKeyEvent* event) {
 bool FlowDiagramView::exportSvg(const QString& path, QString* problem) const {
     if (!m_layout)
         return false;
+    if (Status s = OverwriteGuard::check(path); !s) {
+        *problem = s.problem().message;
+        return false;
+    }
     QSaveFile file(path);
     const QByteArray bytes = FlowExport::svg(*m_layout, palette(), m_highlight ? &*m_highlight : nullptr);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
@@ -274,6 +279,10 @@ bool FlowDiagramView::exportSvg(const QString& path, QString* problem) const {
 bool FlowDiagramView::exportPng(const QString& path, qreal scale, QString* problem) const {
     if (!m_layout)
         return false;
+    if (Status s = OverwriteGuard::check(path); !s) {
+        *problem = s.problem().message;
+        return false;
+    }
     QSaveFile file(path);
     const QImage image =
         FlowExport::image(*m_layout, palette(), scale, m_highlight ? &*m_highlight : nullptr);

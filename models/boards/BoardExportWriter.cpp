@@ -5,6 +5,7 @@
 #include "BoardExportName.h"
 #include "BoardPdfExport.h"
 #include "BoardXlsxExport.h"
+#include "store/OverwriteGuard.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -64,10 +65,12 @@ Status BoardExportWriter::checkFolder(const QString& path) {
                        tr("%1 is not a regular file: name a new file, a file to replace, or a folder.")
                            .arg(QDir::toNativeSeparators(target.absoluteFilePath())),
                        u"output"_s};
-    return success();
+    return OverwriteGuard::check(path);
 }
 
 Status BoardExportWriter::writeWhole(const QString& path, const QByteArray& bytes) {
+    if (Status s = OverwriteGuard::check(path); !s)
+        return s;
     QSaveFile file(path);
     errno = 0;
     if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())

@@ -368,6 +368,10 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
                   .arg(v.startsAtGenesis ? QString() : tr(", not from the first entry"));
     if (v.complete)
         v.message += u' ' + tr("It is marked as the whole log and holds every entry up to the one marked.");
+    else if (v.gaps == 0 && v.startsAtGenesis) // a file cut short loses its last line, the mark, first
+        v.message += u' ' + tr("It is not marked as the whole log (an export of every entry ends with a %1 "
+                               "line), so it may end early: it was exported with filters, or cut short.")
+                                .arg(kWholeLog);
     // A file cannot show that entries were cut from its end: only the workspace's (or the server's) head can.
     v.message +=
         u' ' + tr("The file covers %1; whether entries after those were left out can only be told by "

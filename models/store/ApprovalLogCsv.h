@@ -18,6 +18,8 @@ struct LogCsvVerification {
     qint64 linksChecked = 0;
     qint64 gaps = 0;              // places where the file skips entries (a filtered export)
     bool startsAtGenesis = false; // the file holds each tenant's chain from its first entry
+    // Only a complete file proves a whole chain: one that starts at the first entry and has no gaps may still
+    // have lost its end (its closing mark with it).
     // Every tenant of the file is marked as its whole log up to an entry, and the file holds exactly that.
     bool complete = false;
     qint64 firstBrokenLine = 0; // 0 when intact

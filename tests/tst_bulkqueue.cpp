@@ -204,12 +204,26 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
     QVERIFY(dialog->isVisible());
     QVERIFY(dialog->findChild<QLabel*>(u"bulkError"_s)->isVisible());
     QCOMPARE(exceptions.get(kTenant, picked.first()).value().status, ExceptionStatus::Pending);
+    // A reason typed and then cancelled (Esc) is kept, counted as unsent, and offered again (helper-68: it
+    // was lost).
     const QString reason = u"Same route, no evidence attached"_s;
-    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"bulkReason"_s), reason);
+    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(u"bulkReason"_s), reason.left(10));
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!queue->findChild<BulkDecisionDialog*>());
+    QCOMPARE(queue->unsentTexts(), 1);
+    dialog = openBulkDialog(u"bulkReject"_s);
+    QVERIFY(dialog);
+    auto* reasonBox = dialog->findChild<QPlainTextEdit*>(u"bulkReason"_s);
+    QCOMPARE(reasonBox->toPlainText(), reason.left(10));
+    QVERIFY2(dialog->findChild<QLabel*>(u"bulkError"_s)->text().contains(u"earlier reason"_s),
+             qPrintable(dialog->findChild<QLabel*>(u"bulkError"_s)->text()));
+    QTest::keyClicks(reasonBox, reason.mid(10)); // typed on at its end
+    QCOMPARE(reasonBox->toPlainText(), reason);
     QTest::mouseClick(dialog->findChild<QPushButton*>(u"bulkConfirm"_s), Qt::LeftButton);
 
     BulkOutcomeDialog* outcome = waitForOutcome();
     QVERIFY(outcome);
+    QCOMPARE(queue->unsentTexts(), 0); // the reason is stored now
     int expectedApplied = 0;
     QSet<QString> expectedRefused;
     for (const QString& id : picked) {

@@ -103,6 +103,7 @@ private Q_SLOTS:
     void aboutShowsTheApplicationsVersion();
     void keysGoToTheQueueFromTheStart();
     void typedTextIsShownAsTyped();
+    void quittingWarnsOfUnsentText();
     void requestsClosedAtStartLeaveThePendingQueue();
     void decisionsMadeElsewhereShowInTheirRows();
     void switchingUserWarnsOfUnsentText();
@@ -404,6 +405,37 @@ void GuiTest::switchingUserWarnsOfUnsentText() {
     QTest::mouseClick(button, Qt::LeftButton);
     QCOMPARE(switched.size(), 2);
     QVERIFY(!m_window->findChild<QMessageBox*>(u"unsentTextBox"_s));
+}
+
+// Quitting discarded unsent reasons silently (helper-68); it now asks as Switch user does, and Cancel keeps
+// the window, the reason and the session.
+void GuiTest::quittingWarnsOfUnsentText() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    QTRY_VERIFY(!queue->detail()->recordId().isEmpty());
+    QTest::keyClicks(queue->detail()->commentThread()->input(), u"Ask for the invoice"_s);
+    QCOMPARE(queue->unsentTexts(), 1);
+    const auto openBox = [&] {
+        m_window->close(); // the close button; File > Quit and Ctrl+Q close the window the same way
+        QMessageBox* box = nullptr;
+        const bool shown = QTest::qWaitFor(
+            [&] { return (box = m_window->findChild<QMessageBox*>(u"unsentTextBox"_s)) && box->isVisible(); },
+            5000);
+        return shown ? box : nullptr;
+    };
+    QMessageBox* box = openBox();
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(u"not kept when Riskdesk quits"_s), qPrintable(box->text()));
+    QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+    QTest::keyClick(box, Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->findChild<QMessageBox*>(u"unsentTextBox"_s));
+    QVERIFY(m_window->isVisible());
+    QCOMPARE(queue->unsentTexts(), 1);
+
+    box = openBox();
+    QVERIFY(box);
+    QTest::mouseClick(box->findChild<QPushButton*>(u"discardAndQuit"_s), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->isVisible());
 }
 
 void GuiTest::requestsClosedAtStartLeaveThePendingQueue() {

@@ -9,6 +9,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -161,6 +162,20 @@ QString BulkDecisionDialog::reason() const {
     return m_reason ? TextRules::trimmed(m_reason->toPlainText()) : QString();
 }
 
+QString BulkDecisionDialog::typedText() const {
+    return m_reason ? m_reason->toPlainText() : QString();
+}
+
+void BulkDecisionDialog::restoreDraft(const QString& text) {
+    if (!m_reason || text.isEmpty())
+        return;
+    m_reason->setPlainText(text);
+    m_reason->moveCursor(QTextCursor::End);
+    m_error->setText(tr("Your earlier reason, not sent yet."));
+    m_error->setStyleSheet(u"color: #6b7280;"_s); // a note, not an error
+    m_error->setVisible(true);
+}
+
 void BulkDecisionDialog::accept() {
     if (m_reason) {
         QString problem;
@@ -176,6 +191,7 @@ void BulkDecisionDialog::accept() {
                           .arg(TextRules::kMaxCommentCharacters);
         if (!problem.isEmpty()) {
             m_error->setText(problem);
+            m_error->setStyleSheet(u"color: #b91c1c;"_s); // after the grey note of a restored draft
             m_error->setVisible(true);
             m_reason->setFocus();
             return;

@@ -23,6 +23,10 @@ public:
 
     DecisionAction action() const { return m_action; }
     QString reason() const; // empty for an approval
+    // The reason as typed, and one typed before and cancelled (Esc): the caller keeps it, as for one
+    // rejection.
+    QString typedText() const;
+    void restoreDraft(const QString& text);
     void accept() override;
 
 private:

@@ -145,7 +145,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     m_switchUserAction = file->addAction(tr("&Switch user…"), this, &MainWindow::confirmSwitchUser);
     file->addAction(tr("&Backend…"), this, &MainWindow::askForBackend);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &MainWindow::quitWindow);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, &MainWindow::refreshCurrentPage);
     view->addAction(tr("Review &queue"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
@@ -205,8 +205,43 @@ void MainWindow::placeOnScreen() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (const int unsent = m_queue->unsentTexts(); unsent > 0 && !m_discardOnClose) {
+        event->ignore(); // quitting used to drop them silently (helper-68)
+        askToDiscardUnsent(
+            tr("Quit Riskdesk"),
+            tr("You have %n comment(s) or rejection reason(s) typed and not sent. They are not "
+               "kept when Riskdesk quits.",
+               nullptr, unsent),
+            tr("Discard and quit"), u"discardAndQuit"_s, [this] {
+                m_discardOnClose = true;
+                quitWindow();
+            });
+        return;
+    }
     m_database->settings().setWindowGeometry(saveGeometry());
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::quitWindow() {
+    if (close())
+        QCoreApplication::quit();
+}
+
+void MainWindow::askToDiscardUnsent(const QString& title, const QString& text, const QString& discardText,
+                                    const QString& discardName, std::function<void()> discarded) {
+    if (findChild<QMessageBox*>(u"unsentTextBox"_s))
+        return; // already asking
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Cancel, this);
+    box->setObjectName(u"unsentTextBox"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* discard = box->addButton(discardText, QMessageBox::DestructiveRole);
+    discard->setObjectName(discardName);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [box, discard, discarded = std::move(discarded)] {
+        if (box->clickedButton() == discard)
+            discarded();
+    });
+    box->open();
 }
 
 void MainWindow::refreshCurrentPage() {
@@ -329,22 +364,12 @@ void MainWindow::confirmSwitchUser() {
         return;
     }
     // Whoever signs in next must not read them, so they cannot be kept: say so before they go.
-    auto* box =
-        new QMessageBox(QMessageBox::Warning, tr("Switch user"),
-                        tr("You have %n comment(s) or rejection reason(s) typed and not sent. The next "
-                           "person to sign in is not shown them, so they are discarded.",
-                           nullptr, unsent),
-                        QMessageBox::Cancel, this);
-    box->setObjectName(u"unsentTextBox"_s);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton* discard = box->addButton(tr("Discard and switch"), QMessageBox::DestructiveRole);
-    discard->setObjectName(u"discardAndSwitch"_s);
-    box->setDefaultButton(QMessageBox::Cancel);
-    connect(box, &QMessageBox::finished, this, [this, box, discard] {
-        if (box->clickedButton() == discard)
-            Q_EMIT switchUserRequested();
-    });
-    box->open();
+    askToDiscardUnsent(tr("Switch user"),
+                       tr("You have %n comment(s) or rejection reason(s) typed and not sent. The next "
+                          "person to sign in is not shown them, so they are discarded.",
+                          nullptr, unsent),
+                       tr("Discard and switch"), u"discardAndSwitch"_s,
+                       [this] { Q_EMIT switchUserRequested(); });
 }
 
 void MainWindow::switchTenant(int index) {

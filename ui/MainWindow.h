@@ -5,6 +5,7 @@
 #include "sync/SyncStatus.h"
 
 #include <QMainWindow>
+#include <functional>
 
 class QAction;
 class QComboBox;
@@ -63,6 +64,12 @@ protected:
 private:
     // Asks first when comments or rejection reasons typed here would be discarded with the session.
     void confirmSwitchUser();
+    // Quits, asking first as Switch user does (File > Quit, Ctrl+Q and the window's close button all come
+    // here through closeEvent; a logout's SIGTERM closes every window and quits whatever is answered).
+    void quitWindow();
+    // The question both ask: text names what is lost; a click on the discard button calls discarded.
+    void askToDiscardUnsent(const QString& title, const QString& text, const QString& discardText,
+                            const QString& discardName, std::function<void()> discarded);
     void switchTenant(int index);
     void refreshCurrentPage();
     void refreshOutboxCount();
@@ -89,6 +96,7 @@ private:
     QLabel* m_outbox;
     QLabel* m_workspace;
     QLabel* m_writeBanner;
+    bool m_discardOnClose = false; // the user chose to quit with unsent text
 };
 
 } // namespace riskdesk

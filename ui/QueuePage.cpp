@@ -1069,11 +1069,20 @@ void QueuePage::startBulk(DecisionAction action) {
 void QueuePage::confirmBulk(DecisionAction action, const BulkDecisionPlan& plan) {
     auto* dialog = new BulkDecisionDialog(action, plan, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // One reason for a bulk rejection is kept when the dialog is cancelled, whatever the selection
+    // (helper-68: Esc lost it), and counted with the other unsent text.
+    const QString draftKey = UnsentDrafts::key(m_session.tenantId, u"(bulk)"_s);
+    if (action == DecisionAction::Reject) {
+        dialog->restoreDraft(m_rejectDrafts.value(draftKey));
+        connect(dialog, &QDialog::rejected, this,
+                [this, dialog, draftKey] { m_rejectDrafts.keep(draftKey, dialog->typedText()); });
+    }
     const QStringList ids = plan.recordIds; // what the approver confirms is exactly what is decided
-    connect(dialog, &QDialog::accepted, this, [this, dialog, action, ids] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, action, ids, draftKey] {
         if (m_bulkRunning)
             return;
         m_bulkRunning = true;
+        m_rejectDrafts.remove(draftKey);
         runBulkBatch(action, dialog->reason(), ids, 0, std::make_shared<BulkDecisionReport>());
     });
     dialog->open();

@@ -249,6 +249,10 @@
             <numerusform>%n links checked</numerusform>
         </translation>
     </message>
+    <message>
+        <source>It is not marked as the whole log (an export of every entry ends with a %1 line), so it may end early: it was exported with filters, or cut short.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -3250,6 +3254,10 @@ Size: %3</source>
             <numerusform>%n of them are routed to another approver, who alone can decide them now.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Your earlier reason, not sent yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionPlan</name>
@@ -5254,6 +5262,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 is routed to %2 for its second step; only they can decide it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is routed to %2; only they can decide it now.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7345,6 +7357,21 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>Discard and switch</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Quit Riskdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n comment(s) or rejection reason(s) typed and not sent. They are not kept when Riskdesk quits.</source>
+        <translation>
+            <numerusform>You have %n comment or rejection reason typed and not sent. It is not kept when Riskdesk quits.</numerusform>
+            <numerusform>You have %n comments or rejection reasons typed and not sent. They are not kept when Riskdesk quits.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discard and quit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -7510,6 +7537,21 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Choose one in use, or type a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::OverwriteGuard</name>
+    <message>
+        <source>%1 is the file this command reads; name another file for its output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a database (a Riskdesk workspace or another SQLite file); an export never replaces one. Name another file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 belongs to the database %2; an export never replaces it. Name another file.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -245,6 +245,10 @@
             <numerusform>已校验 %n 处链接</numerusform>
         </translation>
     </message>
+    <message>
+        <source>It is not marked as the whole log (an export of every entry ends with a %1 line), so it may end early: it was exported with filters, or cut short.</source>
+        <translation>文件未标明是完整日志（导出全部条目时，文件以一行 %1 结尾），因此它可能提前结束：它是按筛选条件导出的，或已被截断。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -3217,6 +3221,10 @@ Size: %3</source>
             <numerusform>其中 %n 项已指定由另一位审批人审批，目前只有该审批人能决定。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Your earlier reason, not sent yet.</source>
+        <translation>您先前输入的理由，尚未发送。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionPlan</name>
@@ -5209,6 +5217,10 @@ Size: %3</source>
     <message>
         <source>%1 is routed to %2 for its second step; only they can decide it now.</source>
         <translation>%1 的第二步已转给 %2，现在只有其本人可以决定。</translation>
+    </message>
+    <message>
+        <source>%1 is routed to %2; only they can decide it now.</source>
+        <translation>%1 已转给 %2，现在只有其本人可以决定。</translation>
     </message>
 </context>
 <context>
@@ -7295,6 +7307,20 @@ Ctrl+N：新建申请
         <source>Discard and switch</source>
         <translation>丢弃并切换</translation>
     </message>
+    <message>
+        <source>Quit Riskdesk</source>
+        <translation>退出 Riskdesk</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n comment(s) or rejection reason(s) typed and not sent. They are not kept when Riskdesk quits.</source>
+        <translation>
+            <numerusform>您有 %n 条已输入但未发送的评论或驳回理由。Riskdesk 退出后不会保留它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discard and quit</source>
+        <translation>丢弃并退出</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -7460,6 +7486,21 @@ Ctrl+N：新建申请
     <message>
         <source>Choose one in use, or type a new one</source>
         <translation>选择在用的类别，或输入新类别</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::OverwriteGuard</name>
+    <message>
+        <source>%1 is the file this command reads; name another file for its output.</source>
+        <translation>%1 是此命令读取的文件；请为输出指定另一个文件。</translation>
+    </message>
+    <message>
+        <source>%1 is a database (a Riskdesk workspace or another SQLite file); an export never replaces one. Name another file.</source>
+        <translation>%1 是一个数据库（Riskdesk 工作区或其他 SQLite 文件）；导出从不覆盖数据库。请指定另一个文件。</translation>
+    </message>
+    <message>
+        <source>%1 belongs to the database %2; an export never replaces it. Name another file.</source>
+        <translation>%1 属于数据库 %2；导出从不覆盖它。请指定另一个文件。</translation>
     </message>
 </context>
 <context>
@@ -9704,7 +9745,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>The workspace file is damaged (%1 failed: %2). Nothing was changed. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
-        <translation>工作区文件已损坏（%1 失败：%2）。未做任何更改。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
+        <translation>工作区文件已损坏（%1失败：%2）。未做任何更改。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
     </message>
     <message>
         <source>Opening the workspace</source>

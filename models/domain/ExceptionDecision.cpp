@@ -144,10 +144,15 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
             ExceptionDecision::tr("You already acted on %1; a second step needs a different approver.")
                 .arg(e.recordId));
     if (!e.currentApproverId.isEmpty() && e.currentApproverId != r.actor.userId)
-        return refuse(RefusalCode::NotCurrentApprover,
-                      ExceptionDecision::tr("%1 is routed to %2 for its second step; only they can decide it "
-                                            "now.")
-                          .arg(e.recordId, e.currentApproverId));
+        return refuse(
+            RefusalCode::NotCurrentApprover,
+            e.approvalsRecorded() > 0
+                ? ExceptionDecision::tr("%1 is routed to %2 for its second step; only they can decide "
+                                        "it now.")
+                      .arg(e.recordId, e.currentApproverId)
+                // Routed when it was filed: no step is taken yet.
+                : ExceptionDecision::tr("%1 is routed to %2; only they can decide it now.")
+                      .arg(e.recordId, e.currentApproverId));
     // An assignment binds while no second step is named (that approver decides: the check above). An assignee
     // who takes the first step of two releases it with that step (DecisionService).
     if (const QString next = nextDecider(e, r.assigneeId); !next.isEmpty() && next != r.actor.userId)

@@ -23,6 +23,7 @@
 #include "domain/RiskExceptionCodec.h"
 #include "domain/TextRules.h"
 #include "domain/Timestamps.h"
+#include "item/ApprovalLogModel.h"
 #include "settings/AppSettings.h"
 #include "store/ApprovalLogCsv.h"
 #include "store/ApprovalLogRepository.h"
@@ -914,8 +915,6 @@ int CommandLine::addComment(const QStringList& arguments, AppSettings& settings)
 
 namespace {
 
-const QStringList kLogActions{u"approve"_s, u"reject"_s, u"withdraw"_s, u"auto_reject"_s, u"expire"_s};
-
 // --from / --to of the log commands: an ISO-8601 time, or a date (UTC): --from takes the start of its day,
 // --to the whole day.
 std::optional<QDateTime> logBound(const QString& text, bool end) {
@@ -946,8 +945,9 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
     parser.addOption({u"approver"_s,
                       CommandLine::tr("Only entries by approvers whose id or name contains this text."),
                       u"TEXT"_s});
-    parser.addOption(
-        {u"action"_s, CommandLine::tr("Only this action: %1.").arg(kLogActions.join(u", "_s)), u"ACTION"_s});
+    parser.addOption({u"action"_s,
+                      CommandLine::tr("Only this action: %1.").arg(ApprovalLogModel::actions().join(u", "_s)),
+                      u"ACTION"_s});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
@@ -969,9 +969,9 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
         return Console::fail(CommandLine::tr("--from must come before --to."), kUsage);
     filter.approver = parser.value(u"approver"_s);
     filter.action = parser.value(u"action"_s);
-    if (!filter.action.isEmpty() && !kLogActions.contains(filter.action))
+    if (!filter.action.isEmpty() && !ApprovalLogModel::actions().contains(filter.action))
         return Console::fail(CommandLine::tr("--action must be one of %1, not \"%2\".")
-                                 .arg(kLogActions.join(u", "_s), filter.action),
+                                 .arg(ApprovalLogModel::actions().join(u", "_s), filter.action),
                              kUsage);
     QString problem;
     int failure = 0;

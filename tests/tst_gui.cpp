@@ -34,7 +34,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialog>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -1529,6 +1531,19 @@ void GuiTest::systemCommentsShowInTheReadersLanguage() {
                 .contains(entry->comment));
     QCOMPARE(entry->computeHash(), entry->hash);
     QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"✔"_s), 10000);
+
+    // Dates the wrong way round are named, not shown as an empty log (helper-68); put right, counted again.
+    auto* count = page->findChild<QLabel*>(u"logMatchCount"_s);
+    page->findChild<QDateEdit*>(u"logFrom"_s)->setDate(QDate(2026, 12, 31));
+    page->findChild<QDateEdit*>(u"logTo"_s)->setDate(QDate(2026, 12, 6));
+    page->findChild<QCheckBox*>(u"logUseFrom"_s)->setChecked(true);
+    page->findChild<QCheckBox*>(u"logUseTo"_s)->setChecked(true);
+    QTRY_VERIFY2(count->text().contains(u"2026-12-31"_s) && count->text().contains(u"2026-12-06"_s),
+                 qPrintable(count->text()));
+    page->findChild<QDateEdit*>(u"logFrom"_s)->setDate(QDate(2000, 1, 1));
+    QTRY_VERIFY2(!count->text().contains(u"2026-12-31"_s) && count->styleSheet().isEmpty() &&
+                     count->text().contains(QRegularExpression(u"\\d"_s)),
+                 qPrintable(count->text()));
 }
 
 // Help → About names the application's version: main() sets it from CMake's project(VERSION), here the

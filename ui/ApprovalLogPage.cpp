@@ -77,16 +77,20 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_action->setObjectName(u"logActionFilter"_s);
     m_action->setAccessibleName(tr("Action filter"));
     m_action->addItem(tr("All actions"));
-    for (const QString& a : {u"approve"_s, u"reject"_s, u"withdraw"_s, u"auto_reject"_s, u"expire"_s})
+    for (const QString& a : ApprovalLogModel::actions())
         m_action->addItem(ApprovalLogModel::actionLabel(a), a);
     m_useFrom = new QCheckBox(tr("From"));
+    m_useFrom->setObjectName(u"logUseFrom"_s);
     m_from = new QDateEdit(QDate::currentDate().addMonths(-1));
+    m_from->setObjectName(u"logFrom"_s);
     m_from->setCalendarPopup(true);
     // The log's own dates are ISO; a locale's short form ("11/5/26") reads as day or month by country.
     m_from->setDisplayFormat(u"yyyy-MM-dd"_s);
     m_from->setEnabled(false);
     m_useTo = new QCheckBox(tr("To"));
+    m_useTo->setObjectName(u"logUseTo"_s);
     m_to = new QDateEdit(QDate::currentDate());
+    m_to->setObjectName(u"logTo"_s);
     m_to->setCalendarPopup(true);
     m_to->setDisplayFormat(u"yyyy-MM-dd"_s);
     m_to->setEnabled(false);
@@ -154,9 +158,21 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
         12 * ch,
         0,
         text.horizontalAdvance(u"0123456789ab…"_s) + 16};
-    for (int c = 0; c < widths.size(); ++c)
-        if (widths.at(c) > 0)
-            m_table->setColumnWidth(c, widths.at(c));
+    // Never narrower than the column's title, nor the action column than its longest action, in either
+    // language (helper-68: "tatus afte", "Rejected aut…" in English).
+    const QFontMetrics titles = header->fontMetrics();
+    int actionWidth = 0;
+    for (const QString& a : ApprovalLogModel::actions())
+        actionWidth = std::max(actionWidth, text.horizontalAdvance(ApprovalLogModel::actionLabel(a)) + 16);
+    for (int c = 0; c < widths.size(); ++c) {
+        if (widths.at(c) <= 0)
+            continue;
+        const QString title = m_model->headerData(c, Qt::Horizontal).toString();
+        int width = std::max(widths.at(c), titles.horizontalAdvance(title) + 28); // room for the sort arrow
+        if (c == int(ApprovalLogModel::Column::Action))
+            width = std::max(width, actionWidth);
+        m_table->setColumnWidth(c, width);
+    }
     m_table->setColumnWidth(int(ApprovalLogModel::Column::At),
                             text.horizontalAdvance(ApprovalLogModel::timeText(QDateTime::currentDateTime())) +
                                 24);
@@ -306,6 +322,7 @@ void ApprovalLogPage::clearFilters() {
 void ApprovalLogPage::countMatches() {
     const LogFilter filter = m_model->filter();
     m_count->setText(tr("Counting…"));
+    m_count->setStyleSheet({});
     auto task =
         m_database->task([filter](Workspace& w) { return ApprovalLogRepository(w.db()).count(filter); });
     QCoro::connect(std::move(task), this, [this, filter](const Result<qint64>& count) {
@@ -329,7 +346,15 @@ void ApprovalLogPage::applyFilters() {
     if (m_useTo->isChecked())
         filter.to = m_to->date().addDays(1).startOfDay(QTimeZone::systemTimeZone()).toUTC();
     m_empty->hide();
+    m_exportResult->clear(); // an earlier export's outcome is not about these filters
     m_model->setFilter(filter);
+    // Dates the wrong way round match nothing: say so instead of showing an empty log (helper-68).
+    if (filter.from.isValid() && filter.to.isValid() && filter.from >= filter.to) {
+        m_count->setText(tr("From %1 is after To %2, so no entry can match: change one of the dates.")
+                             .arg(m_from->date().toString(Qt::ISODate), m_to->date().toString(Qt::ISODate)));
+        m_count->setStyleSheet(u"color: #b91c1c;"_s);
+        return;
+    }
     countMatches();
 }
 

@@ -58,6 +58,12 @@ QString isoTime(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(u"yyyy-MM-ddTHH:mm:ssZ"_s);
 }
 
+// An instant in a title or a comparison, read by people in either language: "2026-05-17 12:00 UTC" (the board
+// counts in UTC; cells and parameters keep the ISO form above for exports and scripts).
+QString shownTime(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(u"yyyy-MM-dd HH:mm 'UTC'"_s);
+}
+
 qint64 secondsOf(qint64 ms) {
     return ExactMath::divideRounded(ms, 1000).value_or(0);
 }
@@ -976,7 +982,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
 
     const QJsonObject prevJson = previous.toJson();
     const QString flowComparison = period.comparisonText();
-    const QString queueComparison = tr("PoP at %1").arg(isoTime(prevAsOf));
+    const QString queueComparison = tr("PoP at %1").arg(shownTime(prevAsOf));
     const QJsonObject prevQueueJson{{u"asOf"_s, isoTime(prevAsOf)}};
     auto flowCount = [&](const QString& key, const QString& label, qint64 c, qint64 p) {
         report.addKpi({key, label, BoardValue::ofSum(c), ValueUnit::Count, PeriodChange::of(c, p),
@@ -1097,7 +1103,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
     };
     {
         BoardTable t(
-            u"queue_age"_s, tr("Queue age at %1").arg(isoTime(asOf)),
+            u"queue_age"_s, tr("Queue age at %1").arg(shownTime(asOf)),
             {{u"bucket"_s, tr("Age"), T::Text}, {u"pending"_s, tr("Pending"), T::Value, ValueUnit::Count}});
         for (int b = 0; b < 4; ++b)
             t.addRow({kBucketKeys.at(b),

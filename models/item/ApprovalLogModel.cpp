@@ -31,6 +31,11 @@ ApprovalLogModel::ApprovalLogModel(DatabaseThread* database, QObject* parent)
               QCoro::connect(std::move(task), this, done);
           }) {}
 
+const QStringList& ApprovalLogModel::actions() {
+    static const QStringList all{u"approve"_s, u"reject"_s, u"withdraw"_s, u"auto_reject"_s, u"expire"_s};
+    return all;
+}
+
 QString ApprovalLogModel::actionLabel(const QString& action) {
     return LogActionText::label(action);
 }

@@ -48,6 +48,8 @@ public:
 
     const ApprovalLogEntry* entryAt(int row) const;
     static QString actionLabel(const QString& action);
+    // Every action the log holds, as stored, in the order filters list them.
+    static const QStringList& actions();
 
 Q_SIGNALS:
     void pageLoaded(int rowsShown, bool more);

@@ -149,6 +149,7 @@ private Q_SLOTS:
     void escalationNeedsALeadAndAnOverdueException();
     void queueActionsOnRealWidgets();
     void keysThatWouldOpenAnEmptyMenuSayWhy();
+    void aRoutedExceptionIsOfferedToItsApproverOnly();
     void aLeadMayReleaseTheRowShownAtSignIn();
     void aRecordAskedForAtSignInStaysShown();
     void theCommandLineAssignsClaimsAndReleases();
@@ -710,6 +711,42 @@ void AssignmentTest::keysThatWouldOpenAnEmptyMenuSayWhy() {
     QTest::keyClick(page.table(), Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_VERIFY2(feedback->text().contains(u"pending"_s), qPrintable(feedback->text()));
     QVERIFY(!page.assignMenu()->isVisible());
+}
+
+void AssignmentTest::aRoutedExceptionIsOfferedToItsApproverOnly() {
+    // Helper-68: "Assign to" offered everyone on a routed exception, and the rules then refused all but one.
+    TestWorkspace ws(300, 7, QDateTime::currentDateTimeUtc());
+    const QString id = untouchedPending(ws.db(), 1).value(0);
+    const QString routed =
+        text(ws.db(), u"SELECT applicant_id FROM exceptions WHERE record_id = '%1'"_s.arg(id)) ==
+                u"zhang.min"_s
+            ? u"sarah.chen"_s
+            : u"zhang.min"_s;
+    {
+        QSqlQuery q(ws.db());
+        QVERIFY(q.exec(
+            u"UPDATE exceptions SET current_approver_id = '%1' WHERE record_id = '%2'"_s.arg(routed, id)));
+    }
+    DatabaseThread thread(riskdesk::test::settings());
+    QVERIFY(opensOn(thread, ws));
+    QueuePage page(&thread);
+    showOnActivePage(page, ws, id);
+    if (QTest::currentTestFailed())
+        return;
+    const QModelIndex row = page.model()->index(page.model()->rowOf(id), 0);
+    page.table()->setCurrentIndex(row);
+    Q_EMIT page.table()->customContextMenuRequested(page.table()->visualRect(row).center());
+    QStringList offered, named;
+    for (QAction* a : page.assignMenu()->actions()) {
+        if (a->data().toString().isEmpty())
+            named << a->text();
+        else if (a->isEnabled())
+            offered << a->data().toString();
+    }
+    if (QWidget* open = QApplication::activePopupWidget())
+        open->close();
+    QCOMPARE(offered, QStringList{routed});
+    QVERIFY2(named.join(u'|').contains(routed), qPrintable(named.join(u'|')));
 }
 
 void AssignmentTest::aLeadMayReleaseTheRowShownAtSignIn() {

@@ -465,6 +465,10 @@ As stored: %2</source>
             <numerusform>%n matching entries</numerusform>
         </translation>
     </message>
+    <message>
+        <source>From %1 is after To %2, so no entry can match: change one of the dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>
@@ -7903,6 +7907,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Only pending exceptions are escalated, and only by approvers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routed to %1: only they can decide it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -463,6 +463,10 @@ As stored: %2</source>
             <numerusform>%n 条匹配记录</numerusform>
         </translation>
     </message>
+    <message>
+        <source>From %1 is after To %2, so no entry can match: change one of the dates.</source>
+        <translation>起始日期 %1 晚于结束日期 %2，没有条目能够匹配：请修改其中一个日期。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>
@@ -7841,6 +7845,10 @@ Ctrl+N：新建申请
     <message>
         <source>Only pending exceptions are escalated, and only by approvers.</source>
         <translation>只有待审批的特例可以升级，且只能由审批人升级。</translation>
+    </message>
+    <message>
+        <source>Routed to %1: only they can decide it</source>
+        <translation>已转给 %1：只有其本人可以决定</translation>
     </message>
 </context>
 <context>

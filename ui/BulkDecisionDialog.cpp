@@ -54,8 +54,8 @@ void BulkDecisionDialog::addSummary(const BulkDecisionPlan& plan) {
     rules->setAccessibleName(tr("Exceptions by rule"));
     for (const BulkRuleCount& r : plan.perRule)
         rules->addItem(tr("%1: %n exception(s)", nullptr, int(r.count)).arg(r.ruleName));
-    rules->setMaximumHeight(rules->sizeHintForRow(0) * std::min<int>(8, std::max<int>(2, rules->count())) +
-                            8);
+    // Fixed: an error line shown later must not squeeze the list behind a scroll bar (helper-68).
+    rules->setFixedHeight(rules->sizeHintForRow(0) * std::min<int>(8, std::max<int>(2, rules->count())) + 8);
     rules->setVisible(!plan.perRule.isEmpty());
     layout->addWidget(rules);
 
@@ -136,6 +136,7 @@ void BulkDecisionDialog::addReason() {
     layout->addWidget(m_reason);
     m_error = new QLabel;
     m_error->setObjectName(u"bulkError"_s);
+    m_error->setWordWrap(true);
     m_error->setStyleSheet(u"color: #b91c1c;"_s);
     m_error->setVisible(false);
     layout->addWidget(m_error);

@@ -1187,8 +1187,13 @@ void QueuePage::fillAssignmentMenus() {
         QAction* a = m_assignMenu->addAction(
             approver, this, [this, approver] { changeAssignment(AssignmentAction::Assign, approver); });
         a->setData(approver);
-        a->setEnabled(pending && row->assigneeId != approver && row->applicantId != approver);
+        // A routed exception goes to its routed approver only (AssignmentRules refuses anyone else).
+        a->setEnabled(pending && row->assigneeId != approver && row->applicantId != approver &&
+                      (row->currentApproverId.isEmpty() || row->currentApproverId == approver));
     }
+    if (pending && !row->currentApproverId.isEmpty())
+        m_assignMenu->addAction(tr("Routed to %1: only they can decide it").arg(row->currentApproverId))
+            ->setEnabled(false);
     const bool overdue =
         pending &&
         m_model->data(m_model->index(m_table->currentIndex().row(), 0), ExceptionQueueModel::PastSlaRole)

@@ -38,6 +38,7 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
 
     m_error = new QLabel;
     m_error->setObjectName(u"rejectError"_s);
+    m_error->setWordWrap(true); // a long message wraps; it widened the dialog over the panel (helper-68)
     m_error->setStyleSheet(kErrorStyle);
     m_error->setVisible(false);
     layout->addWidget(m_error);

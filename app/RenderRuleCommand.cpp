@@ -8,6 +8,7 @@
 #include "flow/FlowSpecBuilder.h"
 #include "settings/AppSettings.h"
 #include "store/DirectoryRepository.h"
+#include "store/OverwriteGuard.h"
 #include "store/Workspace.h"
 
 #include <QCommandLineParser>
@@ -141,6 +142,10 @@ int RenderRuleCommand::run(const QStringList& arguments, AppSettings& settings) 
     }
     if (!parser.isSet(u"svg"_s) && !parser.isSet(u"png"_s))
         return Console::fail(tr("Say what to write: --svg OUT.svg, --png OUT.png, or --spec."), kUsage);
+    for (const QString& option : {u"svg"_s, u"png"_s})
+        if (parser.isSet(option))
+            if (Status s = OverwriteGuard::check(parser.value(option), {rulePath}); !s)
+                return Console::fail(s.problem().message, kUsage);
     const FlowLayout layout = FlowLayout::compute(spec);
     const FlowPalette palette = FlowPalette::forSeverity(spec.severity, dark);
     if (parser.isSet(u"svg"_s) &&

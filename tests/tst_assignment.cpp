@@ -747,6 +747,8 @@ void AssignmentTest::aRoutedExceptionIsOfferedToItsApproverOnly() {
         open->close();
     QCOMPARE(offered, QStringList{routed});
     QVERIFY2(named.join(u'|').contains(routed), qPrintable(named.join(u'|')));
+    // Nor may li.wei claim it: the rules would refuse that too.
+    QVERIFY(!page.findChild<QAction*>(u"claimAction"_s)->isEnabled());
 }
 
 void AssignmentTest::aLeadMayReleaseTheRowShownAtSignIn() {

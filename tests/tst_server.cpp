@@ -1510,15 +1510,48 @@ void ServerTest::aTransactionHeldOpenStallsOnlyItsOwnTenantsPull() {
     QVERIFY(m_owner->exec(u"SELECT pg_current_xact_id()"_s));
     writeInEachTenant(3);
     QCOMPARE(pulledBy(b), nothing);
+    QCOMPARE(pulledBy(a), nothing);
     QVERIFY(m_owner->execScript(u"COMMIT"_s));
     QCOMPARE(pulledBy(b), oneOfEach);
     QCOMPARE(pulledBy(a), oneOfEach);
 
-    // The function is the caller's own view: no argument to lie with, and no app login may replace it.
+    // No app login may put a function of its own in its place.
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
-    QVERIFY(!alice->exec(
-        u"CREATE FUNCTION riskdesk.pull_horizon_x() RETURNS xid8 LANGUAGE sql AS 'SELECT 1::text::xid8'"_s));
-    QVERIFY(!alice->exec(u"SELECT riskdesk.pull_horizon('b')"_s));
+    QVERIFY(!alice->exec(u"CREATE OR REPLACE FUNCTION riskdesk.pull_horizon() RETURNS xid8 LANGUAGE sql AS "
+                         "'SELECT pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())'"_s));
+    QCOMPARE(alice->sqlState(), u"42501"_s);
+
+    // Memberships that change while a member's transaction runs (helper-70). A login added to tenant b while
+    // its transaction, which already has its id, is open: that transaction may have been passed over by b's
+    // desktops while the login belonged to a only, so it may not act in b; a new one may.
+    QVERIFY(holder->execScript(u"BEGIN"_s));
+    QVERIFY(holder->exec(u"SELECT pg_current_xact_id()"_s));
+    auto aliceAgain = connectOrFail(urlFor(login(u"alice"_s)));
+    QVERIFY(aliceAgain->execScript(u"BEGIN"_s));
+    QVERIFY(aliceAgain->exec(u"SELECT pg_current_xact_id()"_s));
+    must(m_owner->exec(u"INSERT INTO riskdesk.memberships (login_role, tenant_id, user_id, role) "
+                       "VALUES ($1, 'b', 'alice-in-b', 'approver')"_s,
+                       {login(u"alice"_s)}));
+    QCOMPARE(decide(*aliceAgain, u"b"_s, u"B-4"_s, u"approve"_s, {}, 1).value(u"sqlstate"_s).toString(),
+             u"40001"_s);
+    QVERIFY(aliceAgain->execScript(u"ROLLBACK"_s));
+    QVERIFY(holder->execScript(u"ROLLBACK"_s));
+    QCOMPARE(decide(*aliceAgain, u"b"_s, u"B-4"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    // A removal waits for the member's running transactions that act in the tenant: none of them can still
+    // write there once the login is no longer a member (and so passed over by the tenant's pulls).
+    QVERIFY(aliceAgain->execScript(u"BEGIN"_s));
+    QCOMPARE(decide(*aliceAgain, u"b"_s, u"B-5"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    must(m_owner->exec(u"SET lock_timeout = '300ms'"_s));
+    QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.memberships WHERE login_role = $1 AND tenant_id = 'b'"_s,
+                           {login(u"alice"_s)}));
+    QCOMPARE(m_owner->sqlState(), u"55P03"_s); // lock_not_available: it waited
+    QVERIFY(aliceAgain->execScript(u"COMMIT"_s));
+    must(m_owner->exec(u"DELETE FROM riskdesk.memberships WHERE login_role = $1 AND tenant_id = 'b'"_s,
+                       {login(u"alice"_s)}));
+    must(m_owner->exec(u"RESET lock_timeout"_s));
+    QCOMPARE(pulledBy(b), (std::tuple{qint64(2), qint64(0), qint64(0)}));
 }
 
 void ServerTest::aWindowEndingBetweenSyncsConverges() {

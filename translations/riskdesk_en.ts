@@ -787,10 +787,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is signed in as %2; only approvers assign exceptions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 is already %2; only pending exceptions are assigned.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -832,6 +828,10 @@ As stored: %2</source>
     </message>
     <message>
         <source>%2 is routed to %1, who alone can decide it now, so it cannot go to anyone else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes part here as %2; only approvers assign exceptions.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5233,10 +5233,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is signed in as %2; only approvers can approve or reject.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>You applied for %1 yourself; another approver must decide it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5270,6 +5266,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 is routed to %2; only they can decide it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes part here as %2; only approvers can approve or reject.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -784,10 +784,6 @@ As stored: %2</source>
         <translation>升级</translation>
     </message>
     <message>
-        <source>%1 is signed in as %2; only approvers assign exceptions.</source>
-        <translation>%1 以%2身份登录；只有审批人可以指派特例。</translation>
-    </message>
-    <message>
         <source>%1 is already %2; only pending exceptions are assigned.</source>
         <translation>%1 的状态为“%2”；只有待审批的特例可以指派。</translation>
     </message>
@@ -830,6 +826,10 @@ As stored: %2</source>
     <message>
         <source>%2 is routed to %1, who alone can decide it now, so it cannot go to anyone else.</source>
         <translation>%2 已指定由 %1 审批，目前只有对方能决定，不能再交给他人。</translation>
+    </message>
+    <message>
+        <source>%1 takes part here as %2; only approvers assign exceptions.</source>
+        <translation>%1 在此的身份是%2；只有审批人可以指派特例。</translation>
     </message>
 </context>
 <context>
@@ -5187,10 +5187,6 @@ Size: %3</source>
         <translation>只有申请人（%1）可以撤回 %2。</translation>
     </message>
     <message>
-        <source>%1 is signed in as %2; only approvers can approve or reject.</source>
-        <translation>%1 当前身份为%2；只有审批人可以通过或驳回。</translation>
-    </message>
-    <message>
         <source>You applied for %1 yourself; another approver must decide it.</source>
         <translation>%1 是您本人提交的申请，须由其他审批人审批。</translation>
     </message>
@@ -5225,6 +5221,10 @@ Size: %3</source>
     <message>
         <source>%1 is routed to %2; only they can decide it now.</source>
         <translation>%1 已转给 %2，现在只有其本人可以决定。</translation>
+    </message>
+    <message>
+        <source>%1 takes part here as %2; only approvers can approve or reject.</source>
+        <translation>%1 在此的身份是%2；只有审批人可以通过或驳回。</translation>
     </message>
 </context>
 <context>

@@ -1082,7 +1082,8 @@ void QueuePage::confirmBulk(DecisionAction action, const BulkDecisionPlan& plan)
         if (m_bulkRunning)
             return;
         m_bulkRunning = true;
-        m_rejectDrafts.remove(draftKey);
+        if (action == DecisionAction::Reject) // an approval leaves a kept rejection reason alone
+            m_rejectDrafts.remove(draftKey);
         runBulkBatch(action, dialog->reason(), ids, 0, std::make_shared<BulkDecisionReport>());
     });
     dialog->open();
@@ -1202,7 +1203,8 @@ void QueuePage::fillAssignmentMenus() {
         QAction* a = m_escalateMenu->addAction(
             lead, this, [this, lead] { changeAssignment(AssignmentAction::Escalate, lead); });
         a->setData(lead);
-        a->setEnabled(overdue && row->applicantId != lead);
+        a->setEnabled(overdue && row->applicantId != lead &&
+                      (row->currentApproverId.isEmpty() || row->currentApproverId == lead));
     }
     if (m_leads.isEmpty())
         m_escalateMenu->addAction(tr("No lead in this tenant"))->setEnabled(false);
@@ -1220,7 +1222,10 @@ void QueuePage::updateAssignmentActions() {
     const QueueRow* row = m_model->rowAt(m_table->currentIndex().row());
     const bool pending =
         row && row->status == ExceptionStatus::Pending && m_session.role == UserRole::Approver;
-    m_claimAction->setEnabled(pending && row->assigneeId != m_session.userId);
+    // A routed exception is its routed approver's alone (AssignmentRules): nobody else may take it.
+    m_claimAction->setEnabled(
+        pending && row->assigneeId != m_session.userId &&
+        (row->currentApproverId.isEmpty() || row->currentApproverId == m_session.userId));
     // Releasing is the holder's or a lead's (AssignmentRules): offered to them only.
     m_releaseAction->setEnabled(pending && !row->assigneeId.isEmpty() &&
                                 (row->assigneeId == m_session.userId || m_leads.contains(m_session.userId)));

@@ -51,7 +51,7 @@ QString AssignmentRules::actionName(AssignmentAction action) {
 Result<Assignment> AssignmentRules::apply(const AssignmentRequest& r) {
     const RiskException& e = r.exception;
     if (r.actor.role != UserRole::Approver)
-        return refuse("not_an_approver", tr("%1 is signed in as %2; only approvers assign exceptions.")
+        return refuse("not_an_approver", tr("%1 takes part here as %2; only approvers assign exceptions.")
                                              .arg(r.actor.userId, displayName(r.actor.role).toLower()));
     if (e.status != ExceptionStatus::Pending)
         return refuse("not_pending", tr("%1 is already %2; only pending exceptions are assigned.")

@@ -132,7 +132,7 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
 
     if (r.actor.role != UserRole::Approver)
         return refuse(RefusalCode::NotAnApprover,
-                      ExceptionDecision::tr("%1 is signed in as %2; only approvers can approve or reject.")
+                      ExceptionDecision::tr("%1 takes part here as %2; only approvers can approve or reject.")
                           .arg(r.actor.userId, displayName(r.actor.role).toLower()));
     if (r.actor.userId == e.applicantId)
         return refuse(RefusalCode::OwnRequest,

@@ -196,6 +196,19 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (exporting && parser.isSet(u"output"_s))
         if (Status s = BoardExportWriter::checkFolder(parser.value(u"output"_s)); !s)
             return Console::fail(s.problem().message, kUsage);
+    // A file named for another format is a slip, not a wish: an XLSX written as f.pdf replaced a PDF
+    // (helper-71).
+    if (exporting && parser.isSet(u"output"_s)) {
+        const QFileInfo output(parser.value(u"output"_s));
+        if (!output.isDir() && !output.suffix().isEmpty() &&
+            output.suffix().compare(format, Qt::CaseInsensitive) != 0)
+            return Console::fail(
+                tr("%1 ends in .%2, but --format %3 writes a .%3 file: name it %4, or choose "
+                   "--format %2.")
+                    .arg(QDir::toNativeSeparators(output.filePath()), output.suffix(), format,
+                         output.completeBaseName() + u'.' + format),
+                kUsage);
+    }
     BoardRequest request;
     request.locale = QLocale();
     for (const char* name : {"page", "page-size"}) {

@@ -208,6 +208,11 @@ void BoardExportTest::fileNamesFollowTheSpec() {
                                        u"trend"_s),
              u"finance-board-trend_S1_2026-05-01_2026-05-31_20260601T1030.csv"_s);
 
+    // A name typed in a save dialog without an extension gets the format's (helper-71: "报告 zh" was a PDF
+    // that opened in nothing); one with an extension is kept as typed.
+    QCOMPARE(BoardExportName::withExtension(u"/tmp/x/报告 zh"_s, u"pdf"_s), u"/tmp/x/报告 zh.pdf"_s);
+    QCOMPARE(BoardExportName::withExtension(u"/tmp/x.y/board.xlsx"_s, u"xlsx"_s), u"/tmp/x.y/board.xlsx"_s);
+
     // A section's CSV written into a folder, with no period asked for: the name has the board's default
     // period as it resolved it (this month to --today, not today alone) and the section, so two sections
     // written the same minute are two files.
@@ -938,6 +943,22 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"--output"_s), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
+    }
+    // A file named for another format is refused, and the file already there is left as it was (helper-71: an
+    // XLSX replaced f.pdf).
+    const QString keptPdf = m_dir.filePath(u"kept.pdf"_s);
+    {
+        QFile f(keptPdf);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("%PDF-1.4 kept") > 0);
+    }
+    const Run mismatch = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                                 u"--format"_s, u"xlsx"_s, u"--output"_s, keptPdf});
+    QCOMPARE(mismatch.exitCode, 2);
+    QVERIFY2(mismatch.err.contains(u"kept.xlsx"_s), qPrintable(mismatch.err));
+    {
+        QFile f(keptPdf);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("%PDF-1.4 kept"));
     }
     const Run bad = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--format"_s, u"docx"_s});
     QCOMPARE(bad.exitCode, 2);

@@ -745,6 +745,15 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     dialog->addAttachment(writeFile(dir, u"notes.txt"_s, notes));
     QVERIFY(checked.next());
     QCOMPARE(dialog->attachmentCount(), 2);
+    // Several files at once (helper-71: only the last refusal was shown, and the others seemed lost): every
+    // refusal is named, a copy of a file already attached included, and nothing is added twice.
+    dialog->addAttachments({writeFile(dir, u"again.txt"_s, notes), dir.filePath(u"missing.pdf"_s),
+                            writeFile(dir, u"tool2.png"_s, zipBytes())});
+    QVERIFY(checked.next());
+    QCOMPARE(dialog->attachmentCount(), 2);
+    const QString refusals = dialog->errorFor(u"attachments"_s);
+    for (const QString& named : {u"again.txt"_s, u"notes.txt"_s, u"missing.pdf"_s, u"tool2.png"_s})
+        QVERIFY2(refusals.contains(named), qPrintable(refusals));
     QString id;
     connect(dialog, &NewRequestDialog::filed, this, [&id](const RiskException& e) { id = e.recordId; });
     QTest::mouseClick(submit, Qt::LeftButton);

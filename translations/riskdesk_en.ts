@@ -2801,6 +2801,10 @@ Size: %3</source>
         <source>A CSV holds one section; the board&apos;s others are %1 (name one with --section), and --format xlsx writes them all.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ends in .%2, but --format %3 writes a .%3 file: name it %4, or choose --format %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -7541,6 +7545,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Choose one in use, or type a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has the same content as %2, which is attached already.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

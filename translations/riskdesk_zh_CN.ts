@@ -2787,6 +2787,10 @@ Size: %3</source>
         <source>A CSV holds one section; the board&apos;s others are %1 (name one with --section), and --format xlsx writes them all.</source>
         <translation>CSV 只含一个分区；看板的其他分区为 %1（用 --section 指定其一），--format xlsx 则写出全部分区。</translation>
     </message>
+    <message>
+        <source>%1 ends in .%2, but --format %3 writes a .%3 file: name it %4, or choose --format %2.</source>
+        <translation>%1 的扩展名是 .%2，但 --format %3 写出的是 .%3 文件：请将其命名为 %4，或选择 --format %2。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -7490,6 +7494,10 @@ Ctrl+N：新建申请
     <message>
         <source>Choose one in use, or type a new one</source>
         <translation>选择在用的类别，或输入新类别</translation>
+    </message>
+    <message>
+        <source>%1 has the same content as %2, which is attached already.</source>
+        <translation>%1 与已附加的 %2 内容相同。</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "ApprovalLogPage.h"
 
 #include "EmptyResultsOverlay.h"
+#include "boards/BoardExportName.h"
 #include "domain/IdentityMark.h"
 #include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
@@ -235,7 +236,7 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export approval log"), suggested, tr("CSV files (*.csv)"));
         if (!path.isEmpty())
-            exportTo(path);
+            exportTo(BoardExportName::withExtension(path, u"csv"_s));
     });
     connect(m_model, &ApprovalLogModel::loadFailed, this, [this](const QString& message) {
         m_exportResult->setText(tr("Could not read the log: %1").arg(message));

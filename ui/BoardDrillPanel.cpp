@@ -1,5 +1,6 @@
 #include "BoardDrillPanel.h"
 
+#include "boards/BoardExportName.h"
 #include "boards/BoardLoad.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerBoard.h"
@@ -428,7 +429,7 @@ void BoardDrillPanel::chooseExportFile() {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export the drill-down"), suggested, tr("CSV files (*.csv)"));
     if (!path.isEmpty())
-        exportCsv(path);
+        exportCsv(BoardExportName::withExtension(path, u"csv"_s));
 }
 
 void BoardDrillPanel::keyPressEvent(QKeyEvent* event) {

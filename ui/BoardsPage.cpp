@@ -739,7 +739,7 @@ void BoardsPage::askAndExport(const QString& format, const QString& sectionKey) 
         this, tr("Export"),
         QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(name), filter);
     if (!path.isEmpty())
-        exportTo(format, path, sectionKey);
+        exportTo(format, BoardExportName::withExtension(path, format), sectionKey);
 }
 
 void BoardsPage::exportTo(const QString& format, const QString& path, const QString& sectionKey) {

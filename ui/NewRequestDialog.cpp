@@ -347,33 +347,48 @@ void NewRequestDialog::chooseFiles() {
         QFileDialog::getOpenFileNames(this, tr("Attach files"), {},
                                       tr("Images, PDF, text and CSV (*.png *.jpg *.jpeg *.gif *.webp *.bmp "
                                          "*.tif *.tiff *.pdf *.txt *.csv);;All files (*)"));
-    for (const QString& path : paths)
-        addAttachment(path);
+    if (!paths.isEmpty())
+        addAttachments(paths);
 }
 
-void NewRequestDialog::addAttachment(const QString& path) {
+void NewRequestDialog::addAttachments(const QStringList& paths) {
     errorLabel(u"attachments"_s)->hide();
     const qint64 maxBytes = m_database->settings().attachmentMaxBytes();
-    auto task =
-        m_database->task([path, maxBytes](Workspace&) { return AttachmentIntake::fromFile(path, maxBytes); });
-    QCoro::connect(std::move(task), this, [this](const Result<AttachmentContent>& read) {
-        if (!read) {
-            showProblems({read.problem()});
-        } else {
-            const AttachmentContent& a = read.value();
-            const bool known = std::any_of(m_attachments.begin(), m_attachments.end(),
-                                           [&](const AttachmentContent& c) { return c.sha256 == a.sha256; });
-            if (!known) {
+    // One task for the lot: each file's answer was shown alone before, so the last refusal hid the others and
+    // files refused silently seemed lost (helper-71).
+    auto task = m_database->task([paths, maxBytes](Workspace&) {
+        QList<Result<AttachmentContent>> read;
+        for (const QString& path : paths)
+            read.append(AttachmentIntake::fromFile(path, maxBytes));
+        return read;
+    });
+    QCoro::connect(std::move(task), this, [this](const QList<Result<AttachmentContent>>& read) {
+        QList<Problem> refused;
+        for (const Result<AttachmentContent>& file : read) {
+            if (!file) {
+                refused.append(file.problem());
+                continue;
+            }
+            const AttachmentContent& a = file.value();
+            const auto known = std::find_if(m_attachments.begin(), m_attachments.end(),
+                                            [&](const AttachmentContent& c) { return c.sha256 == a.sha256; });
+            if (known != m_attachments.end()) {
+                refused.append(Problem{u"attachment_duplicate"_s,
+                                       tr("%1 has the same content as %2, which is attached already.")
+                                           .arg(a.fileName, known->fileName),
+                                       u"attachments"_s});
+            } else {
                 m_attachments.append(a);
-                auto* item =
-                    new QListWidgetItem(tr("%1 · %2 · %3")
-                                            .arg(a.fileName, a.mimeType,
-                                                 QLocale().formattedDataSize(
-                                                     a.bytes.size(), 1, QLocale::DataSizeTraditionalFormat)),
-                                        m_attachmentList);
+                auto* item = new QListWidgetItem(
+                    tr("%1 · %2 · %3")
+                        // in the units the detail panel uses (KiB), not kB for 1024
+                        .arg(a.fileName, a.mimeType, QLocale().formattedDataSize(a.bytes.size())),
+                    m_attachmentList);
                 item->setData(Qt::UserRole, QString::fromLatin1(a.sha256));
             }
         }
+        if (!refused.isEmpty())
+            showProblems(refused);
         Q_EMIT attachmentChecked();
     });
 }
@@ -394,9 +409,12 @@ void NewRequestDialog::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void NewRequestDialog::dropEvent(QDropEvent* event) {
+    QStringList paths;
     for (const QUrl& url : event->mimeData()->urls())
         if (url.isLocalFile())
-            addAttachment(url.toLocalFile());
+            paths << url.toLocalFile();
+    if (!paths.isEmpty())
+        addAttachments(paths);
     event->acceptProposedAction();
 }
 

@@ -34,7 +34,10 @@ public:
     NewRequestDialog(DatabaseThread* database, const Session& session, QWidget* parent = nullptr);
 
     // Adds a file as if chosen or dropped: read and checked on the database thread.
-    void addAttachment(const QString& path);
+    void addAttachment(const QString& path) { addAttachments({path}); }
+    // Adds files chosen or dropped together: every one that can be attached is, and every one refused (or the
+    // same content as a file already attached) is named with its reason, all at once.
+    void addAttachments(const QStringList& paths);
     int attachmentCount() const { return int(m_attachments.size()); }
     // The problem text shown beside a field ("justification"), empty when none.
     QString errorFor(const QString& field) const;
@@ -44,7 +47,7 @@ public:
 Q_SIGNALS:
     void filed(const RiskException& exception);
     void rulesReady();
-    void attachmentChecked(); // a file added was accepted or refused
+    void attachmentChecked(); // the files added together were accepted or refused
     void filingFailed();      // the attempt ended with problems shown
 
 public Q_SLOTS:

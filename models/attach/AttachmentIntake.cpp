@@ -18,8 +18,9 @@ Problem attachmentProblem(const QString& code, const QString& message) {
     return Problem{code, message, u"attachments"_s};
 }
 
+// In the units the rest of the window uses (MiB: the limit is 50 × 1024 × 1024 bytes), not "MB" for them.
 QString megabytes(qint64 bytes) {
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale().formattedDataSize(bytes, 1);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "BoardExportName.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
@@ -32,6 +33,10 @@ QString BoardExportName::fileName(BoardKind board, const QString& site, const QD
                              : boardSlug(board) + u'-' + QString(section).replace(unsafe, u"-"_s);
     return u"%1_%2_%3_%4_%5.%6"_s.arg(what, safeSite, from.toString(Qt::ISODate), to.toString(Qt::ISODate),
                                       at.toString(u"yyyyMMdd'T'HHmm"_s), extension);
+}
+
+QString BoardExportName::withExtension(const QString& path, const QString& extension) {
+    return QFileInfo(path).suffix().isEmpty() ? path + u'.' + extension : path;
 }
 
 } // namespace riskdesk

@@ -18,6 +18,9 @@ public:
     // A section's CSV names its section after the board: finance-board-trend_S1_….
     static QString fileName(BoardKind board, const QString& site, const QDate& from, const QDate& to,
                             const QDateTime& at, const QString& extension, const QString& section = {});
+    // A path chosen in a save dialog, with the format's extension added when the name has none ("report" →
+    // "report.pdf"): a file without it opens in nothing.
+    static QString withExtension(const QString& path, const QString& extension);
 };
 
 } // namespace riskdesk

@@ -9,6 +9,7 @@
 #include "boards/BoardExportWriter.h"
 #include "boards/BoardPdfExport.h"
 #include "boards/BoardXlsxExport.h"
+#include "domain/CalendarDay.h"
 #include "domain/Timestamps.h"
 #include "settings/AppSettings.h"
 #include "store/Workspace.h"
@@ -56,16 +57,8 @@ std::optional<QDate> parseDay(const QString& text) {
 // Why the value of --option is not a day: a day the calendar lacks (2026-11-31) is told apart from a wrong
 // form.
 QString notADay(const QString& option, const QString& value) {
-    static const QRegularExpression form(u"^(\\d{4})-(\\d{2})-(\\d{2})$"_s);
-    if (const QRegularExpressionMatch m = form.match(value); m.hasMatch()) {
-        const int month = m.captured(2).toInt();
-        if (month >= 1 && month <= 12)
-            return BoardViewCommand::tr("--%1: %2 is not a day of the calendar; %3-%4 has %5 days.")
-                .arg(option, value, m.captured(1), m.captured(2))
-                .arg(QDate(m.captured(1).toInt(), month, 1).daysInMonth());
-        return BoardViewCommand::tr("--%1: %2 is not a day of the calendar; a month is 01 to 12.")
-            .arg(option, value);
-    }
+    if (const QString why = CalendarDay::whyNotADay(value); !why.isEmpty() && value.size() == 10)
+        return BoardViewCommand::tr("--%1: %2").arg(option, why);
     return BoardViewCommand::tr("--%1 must be a date YYYY-MM-DD, not \"%2\".").arg(option, value);
 }
 

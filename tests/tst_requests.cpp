@@ -303,6 +303,17 @@ void RequestsTest::badJsonNamesTheField() {
                                    &timed);
     QVERIFY(zoned.isEmpty());
     QCOMPARE(timed.validStartTime, QDateTime(QDate(2026, 12, 20), QTime(0, 0), QTimeZone::utc()));
+    // A day the calendar lacks is named as such, not as a wrong form (helper-71).
+    const auto noSuchDay = ExceptionRequest::readJson(
+        QJsonObject{{u"valid_start_time"_s, u"2026-02-30T00:00:00+08:00"_s}}, &timed);
+    QCOMPARE(fieldsOf(noSuchDay), QStringList{u"valid_start_time:bad_timestamp"_s});
+    QVERIFY2(noSuchDay.first().message.contains(u"2026-02 has 28 days"_s),
+             qPrintable(noSuchDay.first().message));
+    // A folder given as an attachment is called a folder, not missing.
+    QTemporaryDir folder;
+    const auto attached = AttachmentIntake::fromFile(folder.path(), 1 << 20);
+    QVERIFY(!attached);
+    QCOMPARE(attached.problem().code, u"attachment_folder"_s);
 }
 
 void RequestsTest::aFiledRequestIsPendingAndQueued() {

@@ -993,6 +993,10 @@ As stored: %2</source>
         <source>%1 is %2; attachments may be images, PDF, text or CSV.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is a folder; attach the files in it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentView</name>
@@ -2782,14 +2786,6 @@ Size: %3</source>
             <numerusform>--page %1 is past the last page of %2: it has %3 pages.</numerusform>
         </translation>
     </message>
-    <message>
-        <source>--%1: %2 is not a day of the calendar; %3-%4 has %5 days.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--%1: %2 is not a day of the calendar; a month is 01 to 12.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n row(s) of &quot;%2&quot; written to %1.</source>
         <translation>
@@ -2803,6 +2799,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 ends in .%2, but --format %3 writes a .%3 file: name it %4, or choose --format %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3342,6 +3342,17 @@ Size: %3</source>
     </message>
     <message>
         <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CalendarDay</name>
+    <message>
+        <source>%1 is not a day of the calendar; a month is 01 to 12.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a day of the calendar; %2-%3 has %4 days.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5737,6 +5748,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z): &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

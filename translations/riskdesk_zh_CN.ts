@@ -990,6 +990,10 @@ As stored: %2</source>
         <source>%1 is %2; attachments may be images, PDF, text or CSV.</source>
         <translation>%1 是%2；附件只能是图片、PDF、文本或 CSV。</translation>
     </message>
+    <message>
+        <source>%1 is a folder; attach the files in it instead.</source>
+        <translation>%1 是一个文件夹；请改为附加其中的文件。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentView</name>
@@ -2769,14 +2773,6 @@ Size: %3</source>
             <numerusform>--page %1 超出了“%2”的最后一页：它共有 %3 页。</numerusform>
         </translation>
     </message>
-    <message>
-        <source>--%1: %2 is not a day of the calendar; %3-%4 has %5 days.</source>
-        <translation>--%1：%2 不是日历上的日期；%3-%4 只有 %5 天。</translation>
-    </message>
-    <message>
-        <source>--%1: %2 is not a day of the calendar; a month is 01 to 12.</source>
-        <translation>--%1：%2 不是日历上的日期；月份应为 01 至 12。</translation>
-    </message>
     <message numerus="yes">
         <source>%n row(s) of &quot;%2&quot; written to %1.</source>
         <translation>
@@ -2790,6 +2786,10 @@ Size: %3</source>
     <message>
         <source>%1 ends in .%2, but --format %3 writes a .%3 file: name it %4, or choose --format %2.</source>
         <translation>%1 的扩展名是 .%2，但 --format %3 写出的是 .%3 文件：请将其命名为 %4，或选择 --format %2。</translation>
+    </message>
+    <message>
+        <source>--%1: %2</source>
+        <translation>--%1：%2</translation>
     </message>
 </context>
 <context>
@@ -3306,6 +3306,17 @@ Size: %3</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::CalendarDay</name>
+    <message>
+        <source>%1 is not a day of the calendar; a month is 01 to 12.</source>
+        <translation>%1 不是日历上的日期；月份应为 01 至 12。</translation>
+    </message>
+    <message>
+        <source>%1 is not a day of the calendar; %2-%3 has %4 days.</source>
+        <translation>%1 不是日历上的日期；%2-%3 只有 %4 天。</translation>
     </message>
 </context>
 <context>
@@ -5683,6 +5694,10 @@ Size: %3</source>
     <message>
         <source>%1 is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z): &quot;%2&quot;.</source>
         <translation>%1 不是带时区偏移的 ISO-8601 时间（如 2026-03-04T09:00:00Z）：“%2”。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,9 @@ QString AttachmentIntake::addressOf(const QByteArray& sha256Hex) {
 Result<AttachmentContent> AttachmentIntake::fromFile(const QString& path, qint64 maxBytes) {
     const QFileInfo info(path);
     const QString name = info.fileName();
+    if (info.isDir()) // named as such, not as missing (helper-71)
+        return attachmentProblem(u"attachment_folder"_s,
+                                 tr("%1 is a folder; attach the files in it instead.").arg(path));
     if (!info.exists() || !info.isFile())
         return attachmentProblem(u"attachment_missing"_s, tr("%1: there is no such file.").arg(path));
     if (info.size() > maxBytes)

@@ -1,5 +1,6 @@
 #include "ExceptionRequest.h"
 
+#include "CalendarDay.h"
 #include "Timestamps.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -40,6 +41,11 @@ QList<Problem> ExceptionRequest::readJson(const QJsonObject& object, ExceptionRe
             return;
         const auto parsed = timestamps::fromIsoWithOffset(raw);
         if (!parsed) {
+            if (const QString why = CalendarDay::whyNotADay(raw);
+                !why.isEmpty()) { // 2026-02-30T… (helper-71)
+                problems.append(Problem{u"bad_timestamp"_s, tr("%1: %2").arg(field, why), field});
+                return;
+            }
             problems.append(Problem{u"bad_timestamp"_s,
                                     tr("%1 is not an ISO-8601 time with an offset (2026-03-04T09:00:00Z): "
                                        "\"%2\".")

@@ -7,9 +7,9 @@
 #include "Session.h"
 #include "boards/BoardCache.h"
 #include "boards/BoardPeriod.h"
+#include "demo/DemoWorkspaceBuilder.h"
 #include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
-#include "store/DemoWorkspaceBuilder.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>

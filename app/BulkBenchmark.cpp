@@ -2,12 +2,12 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "demo/DemoWorkspaceBuilder.h"
 #include "settings/AppSettings.h"
 #include "store/ApprovalLogRepository.h"
 #include "store/BulkDecisionPlan.h"
 #include "store/BulkDecisionReport.h"
 #include "store/DecisionService.h"
-#include "store/DemoWorkspaceBuilder.h"
 #include "store/Outbox.h"
 #include "store/SqlProblem.h"
 #include "store/Workspace.h"

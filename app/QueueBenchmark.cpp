@@ -2,10 +2,10 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "demo/DemoWorkspaceBuilder.h"
 #include "item/ExceptionQueueModel.h"
 #include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
-#include "store/DemoWorkspaceBuilder.h"
 #include "store/Workspace.h"
 
 #include <QCoreApplication>

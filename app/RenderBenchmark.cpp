@@ -2,10 +2,10 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "demo/DemoWorkspaceBuilder.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
 #include "settings/AppSettings.h"
-#include "store/DemoWorkspaceBuilder.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>

@@ -2,11 +2,11 @@
 
 #include "CommandParser.h"
 #include "Console.h"
+#include "demo/DemoFactSynthesizer.h"
+#include "demo/DemoWorkspaceBuilder.h"
 #include "engine/ImpactPreview.h"
 #include "engine/RuleEvaluator.h"
 #include "settings/AppSettings.h"
-#include "store/DemoFactSynthesizer.h"
-#include "store/DemoWorkspaceBuilder.h"
 #include "store/SqlProblem.h"
 #include "store/TargetHistoryStore.h"
 #include "store/Workspace.h"

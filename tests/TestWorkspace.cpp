@@ -1,7 +1,7 @@
 #include "TestWorkspace.h"
 
 #include "TestSettings.h"
-#include "store/DemoWorkspaceBuilder.h"
+#include "demo/DemoWorkspaceBuilder.h"
 
 #include <QTimeZone>
 #include <atomic>

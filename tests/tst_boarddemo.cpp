@@ -9,8 +9,8 @@
 #include "boards/CustomerBoard.h"
 #include "boards/CustomerDimensions.h"
 #include "boards/SiteClock.h"
+#include "demo/DemoBoardBuilder.h"
 #include "domain/Timestamps.h"
-#include "store/DemoBoardBuilder.h"
 #include "sync/PgConnection.h"
 #include "sync/ServerAdmin.h"
 

@@ -6,8 +6,8 @@
 #include "boards/CoachBoard.h"
 #include "boards/CustomerBoard.h"
 #include "boards/FinanceBoard.h"
+#include "demo/DemoBoardBuilder.h"
 #include "domain/Timestamps.h"
-#include "store/DemoBoardBuilder.h"
 
 #include <QRandomGenerator>
 #include <QSet>

@@ -1,5 +1,5 @@
 // The riskdesk command line as a user runs it: real process, real workspace file, exit status and messages.
-#include "store/DemoWorkspaceBuilder.h"
+#include "demo/DemoWorkspaceBuilder.h"
 
 #include <QCryptographicHash>
 #include <QDir>

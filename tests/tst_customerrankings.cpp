@@ -8,9 +8,9 @@
 #include "boards/CustomerBoard.h"
 #include "boards/CustomerRankings.h"
 #include "boards/SiteClock.h"
+#include "demo/DemoBoardBuilder.h"
 #include "domain/Timestamps.h"
 #include "store/BoardWorkspaceLoad.h"
-#include "store/DemoBoardBuilder.h"
 
 #include <QDir>
 #include <QFile>

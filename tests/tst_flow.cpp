@@ -1,11 +1,11 @@
 // Rule-flow diagrams: the spec builders and their wording in both languages, layout geometry with long
 // Chinese and Latin text, palettes, golden images, and SVG export.
 #include "GoldenImage.h"
+#include "demo/DemoWorkspaceBuilder.h"
 #include "engine/RuleEvaluator.h"
 #include "flow/FlowExport.h"
 #include "flow/FlowSpecBuilder.h"
 #include "flow/FlowWording.h"
-#include "store/DemoWorkspaceBuilder.h"
 
 #include <QDir>
 #include <QFile>

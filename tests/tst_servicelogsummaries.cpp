@@ -11,9 +11,9 @@
 #include "boards/ServiceLogSummaries.h"
 #include "boards/SiteClock.h"
 #include "boards/WeekdayHourTable.h"
+#include "demo/DemoBoardBuilder.h"
 #include "domain/Timestamps.h"
 #include "store/BoardWorkspaceLoad.h"
-#include "store/DemoBoardBuilder.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,10 +1,10 @@
 #include "DemoBoardBuilder.h"
 
-#include "NativeStatement.h"
-#include "SqlProblem.h"
-#include "WriteTransaction.h"
 #include "boards/CustomerRankings.h"
 #include "boards/ServiceLogSummaries.h"
+#include "store/NativeStatement.h"
+#include "store/SqlProblem.h"
+#include "store/WriteTransaction.h"
 
 #include <QSqlQuery>
 #include <memory>

@@ -3262,10 +3262,6 @@ Size: %3</source>
             <numerusform>%n of them are routed to another approver, who alone can decide them now.</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Your earlier reason, not sent yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionPlan</name>

@@ -3229,10 +3229,6 @@ Size: %3</source>
             <numerusform>其中 %n 项已指定由另一位审批人审批，目前只有该审批人能决定。</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Your earlier reason, not sent yet.</source>
-        <translation>您先前输入的理由，尚未发送。</translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::BulkDecisionPlan</name>

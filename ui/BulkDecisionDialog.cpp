@@ -1,5 +1,6 @@
 #include "BulkDecisionDialog.h"
 
+#include "RejectDialog.h"
 #include "domain/TextRules.h"
 #include "store/BulkDecisionPlan.h"
 
@@ -9,7 +10,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
-#include <QTextCursor>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -168,13 +168,8 @@ QString BulkDecisionDialog::typedText() const {
 }
 
 void BulkDecisionDialog::restoreDraft(const QString& text) {
-    if (!m_reason || text.isEmpty())
-        return;
-    m_reason->setPlainText(text);
-    m_reason->moveCursor(QTextCursor::End);
-    m_error->setText(tr("Your earlier reason, not sent yet."));
-    m_error->setStyleSheet(u"color: #6b7280;"_s); // a note, not an error
-    m_error->setVisible(true);
+    if (m_reason)
+        RejectDialog::showKeptReason(m_reason, m_error, text);
 }
 
 void BulkDecisionDialog::accept() {

@@ -68,13 +68,17 @@ QString RejectDialog::typedText() const {
 }
 
 void RejectDialog::restoreDraft(const QString& text) {
+    showKeptReason(m_reason, m_error, text);
+}
+
+void RejectDialog::showKeptReason(QPlainTextEdit* reason, QLabel* note, const QString& text) {
     if (text.isEmpty())
         return;
-    m_reason->setPlainText(text);
-    m_reason->moveCursor(QTextCursor::End);
-    m_error->setText(tr("Your earlier reason, not sent yet."));
-    m_error->setStyleSheet(u"color: #6b7280;"_s); // a note, not an error
-    m_error->setVisible(true);
+    reason->setPlainText(text);
+    reason->moveCursor(QTextCursor::End);
+    note->setText(tr("Your earlier reason, not sent yet."));
+    note->setStyleSheet(u"color: #6b7280;"_s); // a note, not an error
+    note->setVisible(true);
 }
 
 void RejectDialog::showDecidedElsewhere(const QString& message) {

@@ -20,6 +20,8 @@ public:
     // What is in the box as typed (not trimmed), and a reason typed before for this exception.
     QString typedText() const;
     void restoreDraft(const QString& text);
+    // A kept reason back in its box, the cursor at its end, with a grey note saying so (the bulk dialog too).
+    static void showKeptReason(QPlainTextEdit* reason, QLabel* note, const QString& text);
     // The exception was decided elsewhere while the dialog was open: says so, and takes no rejection (the
     // text stays, to be copied).
     void showDecidedElsewhere(const QString& message);

@@ -13,6 +13,7 @@
 #include "QueuePage.h"
 #include "RejectDialog.h"
 #include "RuleLibraryPage.h"
+#include "SaveFileDialog.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
 #include "TestSettings.h"
@@ -38,7 +39,9 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialog>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -109,6 +112,7 @@ private Q_SLOTS:
     void requestsClosedAtStartLeaveThePendingQueue();
     void decisionsMadeElsewhereShowInTheirRows();
     void switchingUserWarnsOfUnsentText();
+    void savingAsksAboutTheFileThatIsWritten();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -1569,6 +1573,69 @@ void GuiTest::aboutShowsTheApplicationsVersion() {
     about->trigger();
     closer.stop();
     QVERIFY2(shown.contains(u"About Riskdesk"_s) && shown.contains(u"Riskdesk 9.8.7"_s), qPrintable(shown));
+}
+
+// Qt's save dialog asked "replace?" about the name as typed; the export then added its extension and replaced
+// report.csv unasked when "report" was typed, and a workspace was offered for replacing before the export
+// refused it. SaveFileDialog::confirm asks about, or refuses, the file that will be written.
+void GuiTest::savingAsksAboutTheFileThatIsWritten() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString report = dir.filePath(u"report.csv"_s);
+    const auto write = [](const QString& path, const QByteArray& bytes) {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    };
+    const auto read = [](const QString& path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QVERIFY(write(report, "kept\n"));
+    QVERIFY(write(dir.filePath(u"copy.csv"_s), QByteArray("SQLite format 3", 16) + QByteArray(100, '\0')));
+
+    // Answers every message box that shows with answer, noting its name and text.
+    struct Shown {
+        QString name, text;
+    };
+    QList<Shown> shown;
+    QTimer answerer;
+    QMessageBox::StandardButton answer = QMessageBox::No;
+    answerer.setInterval(10);
+    connect(&answerer, &QTimer::timeout, this, [&] {
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
+                shown.append({box->objectName(), box->text()});
+                if (QAbstractButton* b = box->button(answer))
+                    b->click();
+                else
+                    box->reject();
+            }
+    });
+    answerer.start();
+
+    // "report" means report.csv, which exists: asked about by that name; No keeps it.
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"report"_s), u"csv"_s), QString());
+    QCOMPARE(shown.size(), 1);
+    QCOMPARE(shown.at(0).name, u"replaceFileBox"_s);
+    QVERIFY2(shown.at(0).text.contains(QDir::toNativeSeparators(report)), qPrintable(shown.at(0).text));
+    QCOMPARE(read(report), QByteArray("kept\n"));
+    answer = QMessageBox::Yes;
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"report"_s), u"csv"_s), report);
+    QCOMPARE(shown.size(), 2);
+
+    // A new name is written without a question; a name with its own extension keeps it.
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"fresh"_s), u"csv"_s),
+             dir.filePath(u"fresh.csv"_s));
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"fresh.txt"_s), u"csv"_s),
+             dir.filePath(u"fresh.txt"_s));
+    QCOMPARE(shown.size(), 2);
+
+    // A database is refused, by the name that would be written, and never offered for replacing.
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"copy"_s), u"csv"_s), QString());
+    QCOMPARE(shown.size(), 3);
+    QCOMPARE(shown.at(2).name, u"refusedFileBox"_s);
+    QVERIFY2(shown.at(2).text.contains(u"copy.csv"_s), qPrintable(shown.at(2).text));
+    QCOMPARE(read(dir.filePath(u"copy.csv"_s)).left(15), QByteArray("SQLite format 3"));
 }
 
 QTEST_MAIN(GuiTest)

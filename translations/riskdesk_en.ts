@@ -9043,6 +9043,13 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::SaveFileDialog</name>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ScoreCommand</name>
     <message>
         <source>Assesses transactions: one JSON request per input line.</source>

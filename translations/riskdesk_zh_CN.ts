@@ -8977,6 +8977,13 @@ Ctrl+N：新建申请
     </message>
 </context>
 <context>
+    <name>riskdesk::SaveFileDialog</name>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换它吗？</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::ScoreCommand</name>
     <message>
         <source>Assesses transactions: one JSON request per input line.</source>

@@ -1,7 +1,7 @@
 #include "ApprovalLogPage.h"
 
 #include "EmptyResultsOverlay.h"
-#include "boards/BoardExportName.h"
+#include "SaveFileDialog.h"
 #include "domain/IdentityMark.h"
 #include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
@@ -16,7 +16,6 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QFile>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -233,10 +232,10 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
                                   (currentSource() == LogSource::ServerCopy ? u"/server-approval-log-%1.csv"_s
                                                                             : u"/approval-log-%1.csv"_s)
                                       .arg(currentTenant());
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export approval log"), suggested, tr("CSV files (*.csv)"));
+        const QString path = SaveFileDialog::ask(this, tr("Export approval log"), suggested,
+                                                 tr("CSV files (*.csv)"), u"csv"_s);
         if (!path.isEmpty())
-            exportTo(BoardExportName::withExtension(path, u"csv"_s));
+            exportTo(path);
     });
     connect(m_model, &ApprovalLogModel::loadFailed, this, [this](const QString& message) {
         m_exportResult->setText(tr("Could not read the log: %1").arg(message));

@@ -1,6 +1,6 @@
 #include "BoardDrillPanel.h"
 
-#include "boards/BoardExportName.h"
+#include "SaveFileDialog.h"
 #include "boards/BoardLoad.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerBoard.h"
@@ -15,7 +15,6 @@
 
 #include <QCheckBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -427,9 +426,9 @@ void BoardDrillPanel::chooseExportFile() {
     const QString suggested = QDir(folder).filePath(
         suggestedFileName(m_stack.last().board, m_stack.last().request, QDateTime::currentDateTime()));
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export the drill-down"), suggested, tr("CSV files (*.csv)"));
+        SaveFileDialog::ask(this, tr("Export the drill-down"), suggested, tr("CSV files (*.csv)"), u"csv"_s);
     if (!path.isEmpty())
-        exportCsv(BoardExportName::withExtension(path, u"csv"_s));
+        exportCsv(path);
 }
 
 void BoardDrillPanel::keyPressEvent(QKeyEvent* event) {

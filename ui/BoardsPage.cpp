@@ -4,6 +4,7 @@
 #include "BoardFilterBar.h"
 #include "BoardKpiCard.h"
 #include "BoardSectionView.h"
+#include "SaveFileDialog.h"
 #include "boards/BoardChartCatalog.h"
 #include "boards/BoardExportName.h"
 #include "boards/BoardExportSet.h"
@@ -17,7 +18,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -735,11 +735,12 @@ void BoardsPage::askAndExport(const QString& format, const QString& sectionKey) 
     const QString filter = format == u"xlsx"_s  ? tr("Excel workbook (*.xlsx)")
                            : format == u"pdf"_s ? tr("PDF document (*.pdf)")
                                                 : tr("CSV file (*.csv)");
-    const QString path = QFileDialog::getSaveFileName(
+    const QString path = SaveFileDialog::ask(
         this, tr("Export"),
-        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(name), filter);
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(name), filter,
+        format);
     if (!path.isEmpty())
-        exportTo(format, BoardExportName::withExtension(path, format), sectionKey);
+        exportTo(format, path, sectionKey);
 }
 
 void BoardsPage::exportTo(const QString& format, const QString& path, const QString& sectionKey) {

@@ -1,11 +1,11 @@
 #include "FlowDiagramView.h"
 
+#include "SaveFileDialog.h"
 #include "flow/FlowExport.h"
 #include "store/OverwriteGuard.h"
 
 #include <QApplication>
 #include <QContextMenuEvent>
-#include <QFileDialog>
 #include <QHelpEvent>
 #include <QMenu>
 #include <QMessageBox>
@@ -303,15 +303,15 @@ void FlowDiagramView::contextMenuEvent(QContextMenuEvent* event) {
     menu.addSeparator();
     const QString base = m_layout->title.isEmpty() ? u"rule-flow"_s : m_layout->title;
     menu.addAction(tr("Export SVG…"), this, [this, base] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the diagram as SVG"),
-                                                          base + u".svg"_s, tr("SVG images (*.svg)"));
+        const QString path = SaveFileDialog::ask(this, tr("Export the diagram as SVG"), base + u".svg"_s,
+                                                 tr("SVG images (*.svg)"), u"svg"_s);
         QString problem;
         if (!path.isEmpty() && !exportSvg(path, &problem))
             QMessageBox::warning(this, tr("Export failed"), problem);
     });
     menu.addAction(tr("Export PNG…"), this, [this, base] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the diagram as PNG"),
-                                                          base + u".png"_s, tr("PNG images (*.png)"));
+        const QString path = SaveFileDialog::ask(this, tr("Export the diagram as PNG"), base + u".png"_s,
+                                                 tr("PNG images (*.png)"), u"png"_s);
         QString problem;
         if (!path.isEmpty() && !exportPng(path, 2 * devicePixelRatioF(), &problem))
             QMessageBox::warning(this, tr("Export failed"), problem);

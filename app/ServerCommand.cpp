@@ -16,6 +16,8 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QThread>
+#include <algorithm>
+#include <climits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -211,13 +213,19 @@ int ServerCommand::sync(const QStringList& arguments, AppSettings& settings) {
             const SyncReport& r = report.value();
             for (const QString& m : r.messages)
                 Console::err() << m << Qt::endl;
+            // Pushed: decisions and requests, assignment changes and comments alike.
             Console::out() << tr("Pushed %1, refused %2, conflicts %3; pulled %4 in %5 s.")
-                                  .arg(r.pushed)
+                                  .arg(r.pushed + r.assignmentsPushed + r.commentsPushed)
                                   .arg(r.refused)
                                   .arg(r.conflicts)
                                   .arg(r.pulled)
                                   .arg(double(t.elapsed()) / 1000, 0, 'f', 2)
                            << Qt::endl;
+            if (r.waiting > 0)
+                Console::out() << tr("%n change(s) made here by someone else than this login wait for their "
+                                     "own login.",
+                                     nullptr, int(std::min<qint64>(r.waiting, INT_MAX)))
+                               << Qt::endl;
             if (r.boardPartitions + r.boardTenantSlices > 0)
                 Console::out()
                     << tr("Board data: %n partition(s) and %1 tenant-wide dataset(s) replaced, %2 rows.",
@@ -228,7 +236,7 @@ int ServerCommand::sync(const QStringList& arguments, AppSettings& settings) {
             if (Status s = finishIndexes(workspace); !s)
                 return Console::fail(s.problem().message);
             if (parser.isSet(u"once"_s))
-                return r.refused + r.conflicts > 0 ? 1 : 0;
+                return r.refused + r.conflicts + r.waiting > 0 ? 1 : 0;
             // Sleep until the server says something changed (or 30 s pass: local decisions go out too).
             pg.waitForNotifications(30000);
             if (!pg.isOk())

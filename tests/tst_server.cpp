@@ -330,6 +330,7 @@ private Q_SLOTS:
     void changeAssignmentRefusesWhatAPsqlUserTries();
     void escalationIsJudgedByTheServersSla();
     void commentsSyncBetweenDesktopsAndStayInTheirTenant();
+    void anotherPersonsChangesWaitForTheirOwnLogin();
     void addCommentRefusesWhatAPsqlUserTries();
     void filedAttachmentsReachTheTenantsDesktopsOnly();
     void putAttachmentRefusesWhatAPsqlUserTries();
@@ -3102,6 +3103,90 @@ void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
     QVERIFY(!m_owner->exec(u"UPDATE riskdesk.assignment_log SET to_id = 'x'"_s));
     QVERIFY(!m_owner->exec(u"DELETE FROM riskdesk.assignment_log"_s));
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 2);
+}
+
+// A desktop synced with amir's login holds alice's offline decision, claim and comment. The server names the
+// login as the actor, so none of them may go under amir's name; they were refused and dropped (helper-74: the
+// desktop went on showing an approval the server never had, and later syncs never corrected it). They wait
+// in the outbox, with everything after them on the same exception, until alice's own login syncs.
+void ServerTest::anotherPersonsChangesWaitForTheirOwnLogin() {
+    test::TestWorkspace ws;
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    // A shared desktop: amir's login syncs it, and alice works on it too (known here as a member).
+    SyncEngine asAmir(ws.db(), *amir), asAlice(ws.db(), *alice);
+    QVERIFY(asAmir.syncOnce());
+    QSqlQuery known(ws.db());
+    known.prepare(
+        u"INSERT INTO users (tenant_id, user_id, display_name, role) VALUES ('a', ?, 'Alice', 'approver')"_s);
+    known.addBindValue(login(u"alice"_s));
+    QVERIFY2(known.exec(), qPrintable(known.lastError().text()));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto decided = DecisionService(ws.db()).decide(u"a"_s, u"A-3"_s, login(u"alice"_s),
+                                                   DecisionAction::Approve, {}, now);
+    QVERIFY2(decided, decided ? "" : qPrintable(decided.problem().message));
+    QVERIFY(DecisionService(ws.db()).decide(u"a"_s, u"A-6"_s, login(u"amir"_s), DecisionAction::Approve, {},
+                                            now));
+    QVERIFY(AssignmentService(ws.db()).change(u"a"_s, u"A-4"_s, login(u"alice"_s), AssignmentAction::Claim,
+                                              {}, now));
+    QVERIFY(CommentService(ws.db()).add(u"a"_s, u"A-5"_s, login(u"alice"_s), u"first"_s, now));
+    QVERIFY(CommentService(ws.db()).add(u"a"_s, u"A-5"_s, login(u"amir"_s), u"second"_s, now.addMSecs(1)));
+
+    const auto serverCount = [&](const QString& sql) { return count(*m_owner, sql); };
+    for (int round = 0; round < 2; ++round) { // a second sync changes nothing
+        auto r = asAmir.syncOnce();
+        QVERIFY2(r, r ? "" : qPrintable(r.problem().message));
+        QCOMPARE(r.value().pushed, round == 0 ? 1 : 0); // amir's own decision, once
+        QCOMPARE(r.value().commentsPushed, 0);
+        QCOMPARE(r.value().assignmentsPushed, 0);
+        QCOMPARE(r.value().refused + r.value().conflicts, 0);
+        QCOMPARE(r.value().waiting, 4); // alice's three, and amir's comment behind hers
+        QVERIFY2(r.value().messages.join(u'\n').contains(
+                     u"A-3: made here by %1, but this server login is %2"_s.arg(login(u"alice"_s),
+                                                                                login(u"amir"_s))),
+                 qPrintable(r.value().messages.join(u'\n')));
+    }
+    QCOMPARE(localText(ws.db(), u"SELECT group_concat(record_id || ':' || state, ' ') FROM "
+                                "(SELECT record_id, state FROM outbox ORDER BY outbox_id)"_s),
+             u"A-3:waiting A-6:sent A-5:waiting A-5:waiting"_s);
+    QCOMPARE(localText(ws.db(), u"SELECT sync_state FROM assignment_log WHERE record_id = 'A-4'"_s),
+             u"waiting"_s);
+    QCOMPARE(localText(ws.db(), u"SELECT status FROM exceptions WHERE record_id = 'A-3'"_s), u"approved"_s);
+    QCOMPARE(
+        serverCount(
+            u"SELECT count(*) FROM riskdesk.approval_log WHERE tenant_id = 'a' AND actor_id = '%1'"_s.arg(
+                login(u"amir"_s))),
+        1);
+    QCOMPARE(
+        serverCount(
+            u"SELECT count(*) FROM riskdesk.exceptions WHERE record_id = 'A-3' AND status = 'pending'"_s),
+        1);
+    QCOMPARE(serverCount(u"SELECT count(*) FROM riskdesk.assignments WHERE record_id = 'A-4'"_s), 0);
+    QCOMPARE(serverCount(u"SELECT count(*) FROM riskdesk.comments WHERE record_id = 'A-5'"_s), 0);
+
+    // Alice's login sends hers, each under her name; amir's comment still waits for his.
+    auto hers = asAlice.syncOnce();
+    QVERIFY2(hers, hers ? "" : qPrintable(hers.problem().message));
+    QCOMPARE(hers.value().pushed, 1);
+    QCOMPARE(hers.value().assignmentsPushed, 1);
+    QCOMPARE(hers.value().commentsPushed, 1);
+    QCOMPARE(hers.value().waiting, 1);
+    QCOMPARE(
+        serverCount(
+            u"SELECT count(*) FROM riskdesk.approval_log WHERE record_id = 'A-3' AND actor_id = '%1'"_s.arg(
+                login(u"alice"_s))),
+        1);
+    QCOMPARE(
+        serverCount(
+            u"SELECT count(*) FROM riskdesk.assignments WHERE record_id = 'A-4' AND assignee_id = '%1'"_s.arg(
+                login(u"alice"_s))),
+        1);
+    auto his = asAmir.syncOnce();
+    QVERIFY(his);
+    QCOMPARE(his.value().commentsPushed, 1);
+    QCOMPARE(his.value().waiting, 0);
+    QCOMPARE(serverCount(u"SELECT count(*) FROM riskdesk.comments WHERE record_id = 'A-5'"_s), 2);
+    QCOMPARE(localText(ws.db(), u"SELECT count(*) FROM outbox WHERE state <> 'sent'"_s), u"0"_s);
 }
 
 void ServerTest::commentsSyncBetweenDesktopsAndStayInTheirTenant() {

@@ -4350,14 +4350,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>this server login is not a member of tenant %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>written here by %1, but this server login is %2; the server takes comments only from the person who wrote them</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Recording the server&apos;s answer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9363,6 +9355,13 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
             <numerusform>Board data: %n partitions and %1 tenant-wide dataset(s) replaced, %2 rows.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n change(s) made here by someone else than this login wait for their own login.</source>
+        <translation>
+            <numerusform>%n change made here by someone else than this login waits for their own login.</numerusform>
+            <numerusform>%n changes made here by someone else than this login wait for their own login.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ServerLog</name>
@@ -9552,14 +9551,6 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: this server login is not a member of tenant %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: decided here by %2, but this server login is %3; the server takes decisions only from the person who made them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9621,6 +9612,21 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>%1: the server refused the request: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SyncLogin</name>
+    <message>
+        <source>%1: waits behind an earlier change to it that this server login cannot send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: waits; this server login is not a member of tenant %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: made here by %2, but this server login is %3; the server takes changes only from the person who made them, so it waits until %2 syncs with their own login.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

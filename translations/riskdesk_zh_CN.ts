@@ -4308,14 +4308,6 @@ Size: %3</source>
         <translation>读取待发送的评论</translation>
     </message>
     <message>
-        <source>this server login is not a member of tenant %1</source>
-        <translation>此服务器登录不是租户 %1 的成员</translation>
-    </message>
-    <message>
-        <source>written here by %1, but this server login is %2; the server takes comments only from the person who wrote them</source>
-        <translation>由 %1 在本机撰写，但此服务器登录是 %2；服务器只接受撰写者本人的评论</translation>
-    </message>
-    <message>
         <source>Recording the server&apos;s answer</source>
         <translation>记录服务器的答复</translation>
     </message>
@@ -9292,6 +9284,12 @@ Ctrl+N：新建申请
             <numerusform>看板数据：已替换 %n 个分区和 %1 个租户级数据集，共 %2 行。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n change(s) made here by someone else than this login wait for their own login.</source>
+        <translation>
+            <numerusform>%n 项由他人（而非此登录）在本机所做的更改，等待其本人登录后发送。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ServerLog</name>
@@ -9478,14 +9476,6 @@ Ctrl+N：新建申请
         <translation>读取待发队列</translation>
     </message>
     <message>
-        <source>%1: this server login is not a member of tenant %2.</source>
-        <translation>%1：此服务器登录不是租户 %2 的成员。</translation>
-    </message>
-    <message>
-        <source>%1: decided here by %2, but this server login is %3; the server takes decisions only from the person who made them.</source>
-        <translation>%1：此处由 %2 作出决定，但服务器登录是 %3；服务器只接受作出决定者本人的决定。</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -9548,6 +9538,21 @@ Ctrl+N：新建申请
     <message>
         <source>%1: the server refused the request: %2</source>
         <translation>%1：服务器拒绝了该申请：%2</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SyncLogin</name>
+    <message>
+        <source>%1: waits behind an earlier change to it that this server login cannot send.</source>
+        <translation>%1：排在此服务器登录无法发送的一项更早更改之后，等待中。</translation>
+    </message>
+    <message>
+        <source>%1: waits; this server login is not a member of tenant %2.</source>
+        <translation>%1：等待中；此服务器登录不是租户 %2 的成员。</translation>
+    </message>
+    <message>
+        <source>%1: made here by %2, but this server login is %3; the server takes changes only from the person who made them, so it waits until %2 syncs with their own login.</source>
+        <translation>%1：由 %2 在本机所做，但此服务器登录是 %3；服务器只接受本人所做的更改，因此将等待 %2 用自己的登录同步。</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "AssignmentSync.h"
 
 #include "PullHorizon.h"
+#include "SyncLogin.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
 
@@ -191,22 +192,42 @@ Status AssignmentSync::takeServerState(const QString& tenant, const QString& rec
 
 Status AssignmentSync::push(AssignmentSyncReport& report) {
     QSqlQuery waiting(m_db);
-    if (!waiting.exec(u"SELECT tenant_id, event_id, record_id, action, to_id, version FROM assignment_log "
-                      "WHERE sync_state = 'waiting' ORDER BY at, version"_s))
+    if (!waiting.exec(
+            u"SELECT tenant_id, event_id, record_id, action, to_id, version, actor_id FROM assignment_log "
+            "WHERE sync_state = 'waiting' ORDER BY at, version"_s))
         return sqlProblem(waiting, tr("Reading the assignments to send"));
     struct Waiting {
         QString tenant, event, record, action, to;
         qint64 version = 0;
+        QString actor;
     };
     QList<Waiting> events;
     while (waiting.next())
         events.append({waiting.value(0).toString(), waiting.value(1).toString(), waiting.value(2).toString(),
                        waiting.value(3).toString(), waiting.value(4).toString(),
-                       waiting.value(5).toLongLong()});
+                       waiting.value(5).toLongLong(), waiting.value(6).toString()});
     if (rowsFailed(waiting))
         return sqlProblem(waiting, tr("Reading the assignments to send"));
     waiting.finish();
+    if (events.isEmpty())
+        return success();
+    // The server names the login as the one who changed the assignment: another person's change waits.
+    auto login = SyncLogin::read(m_server);
+    if (!login)
+        return login.problem();
     for (const Waiting& w : std::as_const(events)) {
+        if (QString why = login.value().whyWaiting(w.tenant, w.record, w.actor); !why.isEmpty()) {
+            QSqlQuery note(m_db);
+            note.prepare(u"UPDATE assignment_log SET sync_error = ? WHERE tenant_id = ? AND event_id = ?"_s);
+            note.addBindValue(why);
+            note.addBindValue(w.tenant);
+            note.addBindValue(w.event);
+            if (!note.exec())
+                return sqlProblem(note, tr("Recording the server's answer"));
+            ++report.waiting;
+            report.messages << why;
+            continue;
+        }
         const bool takesAssignee = w.action == u"assign" || w.action == u"escalate";
         auto answer = m_server.exec(u"SELECT riskdesk.change_assignment($1, $2, $3, $4, $5, $6)::text"_s,
                                     {w.tenant, w.record, w.action, takesAssignee ? w.to : QString(),

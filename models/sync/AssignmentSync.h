@@ -11,6 +11,7 @@ namespace riskdesk {
 struct AssignmentSyncReport {
     qint64 pushed = 0;         // assignment changes the server applied
     qint64 refused = 0;        // refused or beaten by another desktop's change (the server's state was taken)
+    qint64 waiting = 0;        // changes made here by someone else than this login, left for theirs
     qint64 pulled = 0;         // assignment changes copied from the server
     bool serverHasThem = true; // false: a server from before migration 007, nothing was done
     QStringList messages;      // one line per refusal or conflict

@@ -1,6 +1,7 @@
 #include "CommentSync.h"
 
 #include "PullHorizon.h"
+#include "SyncLogin.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
 
@@ -59,41 +60,41 @@ Status CommentSync::push(CommentSyncReport& report) {
         return success();
 
     // Who this login is in each of its tenants: the server writes that name as the author.
-    auto mine = m_server.exec(
-        u"SELECT tenant_id, user_id FROM riskdesk.memberships WHERE login_role = session_user"_s);
-    if (!mine)
-        return mine.problem();
-    QHash<QString, QString> users;
-    for (int row = 0; row < mine.value().rows(); ++row)
-        users.insert(mine.value().text(row, 0), mine.value().text(row, 1));
+    auto login = SyncLogin::read(m_server);
+    if (!login)
+        return login.problem();
 
     for (const Waiting& w : std::as_const(entries)) {
-        const QString author = w.payload.value(u"author_id"_s).toString();
         QString state = u"sent"_s, error;
         QJsonArray mentions;
         bool answered = false;
-        if (!users.contains(w.tenant)) {
-            error = tr("this server login is not a member of tenant %1").arg(w.tenant);
-        } else if (users.value(w.tenant) != author) {
-            error = tr("written here by %1, but this server login is %2; the server takes comments only from "
-                       "the person who wrote them")
-                        .arg(author, users.value(w.tenant));
+        if (QString why =
+                login.value().whyWaiting(w.tenant, w.record, w.payload.value(u"author_id"_s).toString());
+            !why.isEmpty()) {
+            // Stays in the outbox for its author's own login; the reason is kept for the window.
+            QSqlQuery note(m_db);
+            note.prepare(u"UPDATE outbox SET last_error = ? WHERE outbox_id = ?"_s);
+            note.addBindValue(why);
+            note.addBindValue(w.id);
+            if (!note.exec())
+                return sqlProblem(note, tr("Recording the server's answer"));
+            ++report.waiting;
+            report.messages << why;
+            continue;
+        }
+        auto answer = m_server.exec(u"SELECT riskdesk.add_comment($1, $2, $3, $4)::text"_s,
+                                    {w.tenant, w.record, w.payload.value(u"body"_s).toString(), w.key});
+        if (!answer) {
+            if (answer.problem().code == u"server_unreachable")
+                return answer.problem(); // stays waiting; retried with the same comment id
+            error = answer.problem().message;
         } else {
-            auto answer = m_server.exec(u"SELECT riskdesk.add_comment($1, $2, $3, $4)::text"_s,
-                                        {w.tenant, w.record, w.payload.value(u"body"_s).toString(), w.key});
-            if (!answer) {
-                if (answer.problem().code == u"server_unreachable")
-                    return answer.problem(); // stays waiting; retried with the same comment id
-                error = answer.problem().message;
-            } else {
-                const QJsonObject outcome =
-                    QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
-                answered = outcome.value(u"outcome"_s).toString() == u"applied";
-                if (answered)
-                    mentions = outcome.value(u"comment"_s).toObject().value(u"mentions"_s).toArray();
-                else
-                    error = outcome.value(u"message"_s).toString();
-            }
+            const QJsonObject outcome = QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
+            answered = outcome.value(u"outcome"_s).toString() == u"applied";
+            if (answered)
+                mentions = outcome.value(u"comment"_s).toObject().value(u"mentions"_s).toArray();
+            else
+                error = outcome.value(u"message"_s).toString();
         }
         if (!answered)
             state = u"refused"_s;

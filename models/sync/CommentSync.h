@@ -10,7 +10,8 @@ namespace riskdesk {
 
 struct CommentSyncReport {
     qint64 pushed = 0;         // comments the server took
-    qint64 refused = 0;        // comments the server (or this desktop, for another login's comment) refused
+    qint64 refused = 0;        // comments the server refused
+    qint64 waiting = 0;        // comments written here by someone else than this login, left for theirs
     qint64 pulled = 0;         // comments copied from the server
     bool serverHasThem = true; // false: a server from before migration 008, nothing was done
     QStringList messages;      // one line per refusal

@@ -109,17 +109,6 @@ QString SyncEngine::cursorValue(const QString& position) const {
     return m_serverId + u'/' + position;
 }
 
-Result<QHash<QString, QString>> SyncEngine::myUsers() {
-    auto r = m_server.exec(
-        u"SELECT tenant_id, user_id FROM riskdesk.memberships WHERE login_role = session_user"_s);
-    if (!r)
-        return r.problem();
-    QHash<QString, QString> users;
-    for (int row = 0; row < r.value().rows(); ++row)
-        users.insert(r.value().text(row, 0), r.value().text(row, 1));
-    return users;
-}
-
 Status SyncEngine::applyServerRow(QSqlQuery& q, const QJsonObject& e) {
     if (e.isEmpty())
         return success();
@@ -178,9 +167,9 @@ Status SyncEngine::applyServerState(QSqlQuery& q, const OutboxEntry& entry, cons
 
 Result<SyncReport> SyncEngine::push() {
     SyncReport report;
-    auto users = myUsers();
-    if (!users)
-        return users.problem();
+    auto login = SyncLogin::read(m_server);
+    if (!login)
+        return login.problem();
     auto entries = waitingEntries();
     if (!entries)
         return entries.problem();
@@ -194,7 +183,7 @@ Result<SyncReport> SyncEngine::push() {
         return report;
     if (stopRequested())
         return stopped();
-    auto first = startSet(all.mid(0, m_pushSetSize), users.value());
+    auto first = startSet(all.mid(0, m_pushSetSize), login.value());
     if (!first)
         return first.problem();
     SetInFlight current = std::move(first.value());
@@ -205,7 +194,7 @@ Result<SyncReport> SyncEngine::push() {
         crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
         std::optional<SetInFlight> next;
         if (sent < all.size() && !stopRequested()) {
-            auto started = startSet(all.mid(sent, m_pushSetSize), users.value());
+            auto started = startSet(all.mid(sent, m_pushSetSize), login.value());
             if (!started) {
                 // Nothing is in flight then: this set's answers are kept all the same, and the rest wait.
                 (void)recordAnswers(current.chunk, current.answers, false);
@@ -247,8 +236,7 @@ Result<QList<OutboxEntry>> SyncEngine::waitingEntries() {
     return entries;
 }
 
-Result<SyncEngine::SetInFlight> SyncEngine::startSet(QList<OutboxEntry> chunk,
-                                                     const QHash<QString, QString>& users) {
+Result<SyncEngine::SetInFlight> SyncEngine::startSet(QList<OutboxEntry> chunk, SyncLogin& login) {
     SetInFlight set{std::move(chunk), {}, {}};
     const QList<OutboxEntry>& entries = set.chunk;
     set.answers.resize(entries.size());
@@ -259,11 +247,11 @@ Result<SyncEngine::SetInFlight> SyncEngine::startSet(QList<OutboxEntry> chunk,
     // Requests filed here go first, one create_exception each: a decision behind one in the outbox (its
     // applicant withdrawing it) needs it on the server.
     for (qsizetype i = 0; i < entries.size(); ++i)
-        if (isCreation(entries.at(i)) && goesToServer(entries.at(i), users, set.answers[i]))
+        if (isCreation(entries.at(i)) && goesToServer(entries.at(i), login, set.answers[i]))
             if (Status one = createOne(entries.at(i), set.answers[i]); !one)
                 return one.problem();
     for (qsizetype i = 0; i < entries.size(); ++i)
-        if (!isCreation(entries.at(i)) && goesToServer(entries.at(i), users, set.answers[i])) {
+        if (!isCreation(entries.at(i)) && goesToServer(entries.at(i), login, set.answers[i])) {
             if (!byTenant.contains(entries.at(i).tenant))
                 tenants << entries.at(i).tenant;
             byTenant[entries.at(i).tenant].append(i);
@@ -326,6 +314,7 @@ Status SyncEngine::recordAnswers(const QList<OutboxEntry>& chunk, const QList<Pu
             m_server.readAhead();
         const PushAnswer& a = answers.at(i);
         mark.addBindValue(a.kind == PushAnswer::Applied || a.kind == PushAnswer::ServersOwn ? u"sent"_s
+                          : a.kind == PushAnswer::Waiting                                   ? u"waiting"_s
                                                                                             : u"refused"_s);
         mark.addBindValue(a.message.isEmpty() ? QVariant() : QVariant(a.message));
         mark.addBindValue(chunk.at(i).id);
@@ -346,13 +335,14 @@ void SyncEngine::countAnswers(const QList<PushAnswer>& answers, SyncReport& repo
             continue;
         ++(a.kind == PushAnswer::Applied    ? report.pushed
            : a.kind == PushAnswer::Conflict ? report.conflicts
+           : a.kind == PushAnswer::Waiting  ? report.waiting
                                             : report.refused);
         if (!a.message.isEmpty())
             report.messages << a.message;
     }
 }
 
-bool SyncEngine::goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a) {
+bool SyncEngine::goesToServer(const OutboxEntry& entry, SyncLogin& login, PushAnswer& a) {
     const QString actor = entry.payload.value(u"actor_id"_s).toString();
     ApprovalStep step;
     step.approverId = actor;
@@ -363,16 +353,9 @@ bool SyncEngine::goesToServer(const OutboxEntry& entry, const QHash<QString, QSt
             tr("%1: not sent; the server applies the end of a validity window itself.").arg(entry.record);
         return false;
     }
-    if (!users.contains(entry.tenant)) {
-        a.kind = PushAnswer::Refused;
-        a.message = tr("%1: this server login is not a member of tenant %2.").arg(entry.record, entry.tenant);
-        return false;
-    }
-    if (users.value(entry.tenant) != actor) {
-        a.kind = PushAnswer::Refused;
-        a.message = tr("%1: decided here by %2, but this server login is %3; the server takes decisions "
-                       "only from the person who made them.")
-                        .arg(entry.record, actor, users.value(entry.tenant));
+    if (QString why = login.whyWaiting(entry.tenant, entry.record, actor); !why.isEmpty()) {
+        a.kind = PushAnswer::Waiting;
+        a.message = std::move(why);
         return false;
     }
     return true;
@@ -846,6 +829,8 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (!assigned)
         return assigned.problem();
     report.assignmentsPushed = assigned.value().pushed;
+    report.refused += assigned.value().refused;
+    report.waiting += assigned.value().waiting;
     report.assignmentsPulled = assigned.value().pulled;
     report.messages += assigned.value().messages;
     if (stopRequested())
@@ -855,6 +840,8 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (!commented)
         return commented.problem();
     report.commentsPushed = commented.value().pushed;
+    report.refused += commented.value().refused;
+    report.waiting += commented.value().waiting;
     report.commentsPulled = commented.value().pulled;
     report.messages += commented.value().messages;
     if (stopRequested())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PgConnection.h"
+#include "SyncLogin.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -16,8 +17,9 @@ class StopRequest;
 
 struct SyncReport {
     qint64 pushed = 0;     // decisions and requests the server applied (or had applied: a retried push)
-    qint64 refused = 0;    // decisions the server's rules refused
+    qint64 refused = 0;    // decisions, assignment changes and comments refused (by the server's rules)
     qint64 conflicts = 0;  // decisions someone else's decision beat
+    qint64 waiting = 0;    // changes made here by someone else than this login, left for theirs (SyncLogin)
     qint64 pulled = 0;     // exception rows taken from the server
     qint64 logEntries = 0; // entries of the server's approval log copied
     qint64 swept = 0;      // ended validity windows the server applied at this sync's request
@@ -44,7 +46,8 @@ struct OutboxEntry {
 struct PushAnswer {
     // refused: by this desktop or the server; server's: a step the server takes itself (the end of a
     // validity window), queued by a version that still pushed them, never sent.
-    enum Kind { Applied, Conflict, Refused, ServersOwn } kind = Applied;
+    // waiting: made here by someone else than this login; it stays in the outbox for their own (SyncLogin).
+    enum Kind { Applied, Conflict, Refused, ServersOwn, Waiting } kind = Applied;
     QString message;
     QJsonObject serverRow; // the exception as the server has it after the decision
     // Or, from a set (riskdesk.decide_set_rows), only what a decision changes of it (the rest never changes
@@ -91,7 +94,6 @@ private:
         PgResult tenants, rules, members;
     };
 
-    Result<QHash<QString, QString>> myUsers(); // tenant → the user this login role is there
     // A set of the push on its way: its entries, their answers so far, and the one tenant's decisions sent
     // in one call whose answer is still to be read (none: every answer is in).
     struct SetInFlight {
@@ -103,7 +105,7 @@ private:
     // tenant's decisions answered, those sent) and finished (their answer read); its answers and the server's
     // rows recorded in one local transaction; the report's tallies.
     Result<QList<OutboxEntry>> waitingEntries();
-    Result<SetInFlight> startSet(QList<OutboxEntry> chunk, const QHash<QString, QString>& users);
+    Result<SetInFlight> startSet(QList<OutboxEntry> chunk, SyncLogin& login);
     Status finishSet(SetInFlight& set);
     // readAhead: a set is on the server meanwhile; its answer is read as it comes (PgConnection::readAhead).
     Status recordAnswers(const QList<OutboxEntry>& chunk, const QList<PushAnswer>& answers, bool readAhead);
@@ -126,8 +128,8 @@ private:
     // `update`: kTakeState, prepared; the columns a decision changes, from a set's answer.
     static Status applyServerState(QSqlQuery& update, const OutboxEntry& entry, const PushAnswer& a);
     // Whether the entry goes to the server; if not, `a` says why (a step the server takes itself, or a
-    // login that is not the one who decided).
-    bool goesToServer(const OutboxEntry& entry, const QHash<QString, QString>& users, PushAnswer& a);
+    // change another person made here, which waits for their login).
+    bool goesToServer(const OutboxEntry& entry, SyncLogin& login, PushAnswer& a);
     // One tenant's entries (chunk[items]) in one riskdesk.decide_set_rows call: sent (false when it could
     // not be, and nothing was), then its answers read into `answers` (false when the call raised an error,
     // which applies none of them). decideSet does both.

@@ -163,7 +163,8 @@ void SyncService::runSync() {
     m_status.lastSync = QDateTime::currentDateTimeUtc();
     m_status.lastError.clear();
     for (const QString& m : report.value().messages)
-        m_status.conflicts.prepend(m);
+        if (!m_status.conflicts.contains(m)) // a change that waits for its author's login is told once
+            m_status.conflicts.prepend(m);
     m_status.conflicts = m_status.conflicts.mid(0, 20);
     publish();
     // Comments pulled, or pushed (their state in the thread changes), are shown on the next refresh too.

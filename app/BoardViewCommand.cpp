@@ -171,7 +171,14 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
 
-    const QString format = parser.isSet(u"format"_s) ? parser.value(u"format"_s) : u"text"_s;
+    // Without --format, a file named for a format is written in it: --output f.xlsx wrote plain text into
+    // f.xlsx (helper-72).
+    const QStringList fileFormats{u"json"_s, u"csv"_s, u"xlsx"_s, u"pdf"_s};
+    const QString outputSuffix =
+        parser.isSet(u"output"_s) ? QFileInfo(parser.value(u"output"_s)).suffix().toLower() : QString();
+    const QString format = parser.isSet(u"format"_s)            ? parser.value(u"format"_s)
+                           : fileFormats.contains(outputSuffix) ? outputSuffix
+                                                                : u"text"_s;
     if (format != u"text"_s && format != u"json"_s && format != u"csv"_s && format != u"xlsx"_s &&
         format != u"pdf"_s)
         return Console::fail(tr("--format must be text, json, csv, xlsx or pdf, not \"%1\".").arg(format),
@@ -190,17 +197,23 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         if (Status s = BoardExportWriter::checkFolder(parser.value(u"output"_s)); !s)
             return Console::fail(s.problem().message, kUsage);
     // A file named for another format is a slip, not a wish: an XLSX written as f.pdf replaced a PDF
-    // (helper-71).
-    if (exporting && parser.isSet(u"output"_s)) {
+    // (helper-71). Text goes to any name but one of the formats'.
+    if (parser.isSet(u"output"_s)) {
         const QFileInfo output(parser.value(u"output"_s));
-        if (!output.isDir() && !output.suffix().isEmpty() &&
-            output.suffix().compare(format, Qt::CaseInsensitive) != 0)
+        if (!output.isDir() && !outputSuffix.isEmpty() && outputSuffix != format &&
+            (format != u"text"_s || fileFormats.contains(outputSuffix))) {
+            if (format == u"text"_s)
+                return Console::fail(tr("%1 ends in .%2, but --format text writes plain text: leave --format "
+                                        "out, or choose another name.")
+                                         .arg(QDir::toNativeSeparators(output.filePath()), output.suffix()),
+                                     kUsage);
             return Console::fail(
                 tr("%1 ends in .%2, but --format %3 writes a .%3 file: name it %4, or choose "
                    "--format %2.")
                     .arg(QDir::toNativeSeparators(output.filePath()), output.suffix(), format,
                          output.completeBaseName() + u'.' + format),
                 kUsage);
+        }
     }
     BoardRequest request;
     request.locale = QLocale();

@@ -960,6 +960,21 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("%PDF-1.4 kept"));
     }
+    // Without --format, a file named for a format gets it (helper-72: plain text was written into y.xlsx),
+    // and text is refused a format's name.
+    const QString named = m_dir.filePath(u"named.xlsx"_s);
+    const Run inferred = runCli(
+        {u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s, u"--output"_s, named});
+    QVERIFY2(inferred.exitCode == 0, qPrintable(inferred.err));
+    {
+        QFile f(named);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.read(2), QByteArray("PK")); // a zip: the workbook
+    }
+    const Run textAsPdf = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s,
+                                  u"--format"_s, u"text"_s, u"--output"_s, keptPdf});
+    QCOMPARE(textAsPdf.exitCode, 2);
+    QVERIFY2(textAsPdf.err.contains(u"writes plain text"_s), qPrintable(textAsPdf.err));
     const Run bad = runCli({u"board"_s, u"finance"_s, u"--workspace"_s, m_fixture, u"--format"_s, u"docx"_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.err.contains(u"xlsx"_s));

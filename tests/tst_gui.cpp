@@ -1623,12 +1623,19 @@ void GuiTest::savingAsksAboutTheFileThatIsWritten() {
     QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"report"_s), u"csv"_s), report);
     QCOMPARE(shown.size(), 2);
 
-    // A new name is written without a question; a name with its own extension keeps it.
+    // A new name is written without a question, in any case of its extension.
     QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"fresh"_s), u"csv"_s),
              dir.filePath(u"fresh.csv"_s));
-    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"fresh.txt"_s), u"csv"_s),
-             dir.filePath(u"fresh.txt"_s));
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"fresh.CSV"_s), u"csv"_s),
+             dir.filePath(u"fresh.CSV"_s));
     QCOMPARE(shown.size(), 2);
+    // Another format's extension is refused (helper-72: a PDF was written as board.csv).
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"board.csv"_s), u"pdf"_s),
+             QString());
+    QCOMPARE(shown.size(), 3);
+    QCOMPARE(shown.at(2).name, u"refusedFileBox"_s);
+    QVERIFY2(shown.at(2).text.contains(u"name it board.pdf"_s), qPrintable(shown.at(2).text));
+    shown.removeLast();
 
     // A database is refused, by the name that would be written, and never offered for replacing.
     QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"copy"_s), u"csv"_s), QString());

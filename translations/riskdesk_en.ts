@@ -2805,6 +2805,10 @@ Size: %3</source>
         <source>--%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ends in .%2, but --format text writes plain text: leave --format out, or choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -9038,6 +9042,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     <name>riskdesk::SaveFileDialog</name>
     <message>
         <source>%1 already exists. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ends in .%2, but this export writes a .%3 file: name it %4.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2791,6 +2791,10 @@ Size: %3</source>
         <source>--%1: %2</source>
         <translation>--%1：%2</translation>
     </message>
+    <message>
+        <source>%1 ends in .%2, but --format text writes plain text: leave --format out, or choose another name.</source>
+        <translation>%1 的扩展名是 .%2，但 --format text 写出的是纯文本：请去掉 --format，或换一个文件名。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardWorkspaceLoad</name>
@@ -8973,6 +8977,10 @@ Ctrl+N：新建申请
     <message>
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>%1 ends in .%2, but this export writes a .%3 file: name it %4.</source>
+        <translation>%1 的扩展名是 .%2，但此导出写出的是 .%3 文件：请将其命名为 %4。</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include "boards/EnrichmentRunner.h"
 #include "boards/ExactMath.h"
 #include "boards/ExactSum.h"
+#include "boards/FinanceCells.h"
 #include "boards/MoneyFormat.h"
 #include "boards/PeriodChange.h"
 #include "boards/ReconciliationWarning.h"
@@ -185,6 +186,7 @@ private Q_SLOTS:
     void fullAndPlainMoneyAreExact();
     void parseYuanIsExact();
     void acS07_largestRemainderShares();
+    void itemSharesAddUpToTheirGroupsShare();
     void sharesRefuseWhatHasNoShares();
     void acS08_keysetPagingWithEqualKeys();
     void acS09_nullsLastInBothDirections();
@@ -609,6 +611,30 @@ void BoardsTest::acS07_largestRemainderShares() {
     const qint64 big = std::numeric_limits<qint64>::max() / 4;
     const QList<qint64> huge = ShareRounding::tenthsOfPercent({big, big, big}).value();
     QCOMPARE(huge, (QList<qint64>{334, 333, 333}));
+}
+
+// Outflow groups and their items: rounded over all items, the one item of group B got 1.6% while B got 1.5%
+// (helper-72). Each group's share is now divided among its items.
+void BoardsTest::itemSharesAddUpToTheirGroupsShare() {
+    QCOMPARE(ShareRounding::apportion({4922, 4923}, 985).value(), (QList<qint64>{492, 493}));
+    QCOMPARE(ShareRounding::apportion({1, 1, 1}, 15).value(), (QList<qint64>{5, 5, 5}));
+    QCOMPARE(ShareRounding::apportion({7}, 0).value(), QList<qint64>{0});
+    const QList<qint64> groups{9845, 155}, items{4922, 4923, 155};
+    // The old way, for the record: the group is 1.5%, its only item 1.6%.
+    QCOMPARE(ShareRounding::tenthsOfPercent(groups).value(), (QList<qint64>{985, 15}));
+    QCOMPARE(ShareRounding::tenthsOfPercent(items).value().at(2), 16);
+    const QList<BoardValue> shares =
+        FinanceCells::sharesWithinGroups(groups, items, [](qsizetype i) { return i < 2 ? 0 : 1; });
+    QCOMPARE(shares.size(), 3);
+    QCOMPARE(shares.at(0).number(), std::optional<qint64>(492));
+    QCOMPARE(shares.at(1).number(), std::optional<qint64>(493));
+    QCOMPARE(shares.at(2).number(), std::optional<qint64>(15));
+    // A group of nothing gives its items 0.0%; shares of nothing are no data.
+    const QList<BoardValue> empty =
+        FinanceCells::sharesWithinGroups({10, 0}, {10, 0}, [](qsizetype i) { return i; });
+    QCOMPARE(empty.at(1).number(), std::optional<qint64>(0));
+    const QList<BoardValue> none = FinanceCells::sharesWithinGroups({0}, {0}, [](qsizetype) { return 0; });
+    QVERIFY(!none.at(0).number());
 }
 
 void BoardsTest::sharesRefuseWhatHasNoShares() {

@@ -9403,6 +9403,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>The parts add up to zero, so they have no shares.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A share of %1 cannot be divided.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::SignInDialog</name>

@@ -9331,6 +9331,10 @@ Ctrl+N：新建申请
         <source>The parts add up to zero, so they have no shares.</source>
         <translation>各部分合计为 0，无法计算占比。</translation>
     </message>
+    <message>
+        <source>A share of %1 cannot be divided.</source>
+        <translation>份额 %1 无法分配。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::SignInDialog</name>

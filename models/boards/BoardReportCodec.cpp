@@ -16,8 +16,9 @@ constexpr quint32 kMagic = 0x52444252; // "RDBR"
 // summary a window before its own, D2 and D7's spend over an unloaded window as no data; 6: visits per week
 // as a number in tenths; 7: coaches sorted by name in the Chinese collation (NameCollation); 8: the finance
 // board's days before the site's data begin as no data; 9: the risk-operations board's titles name their
-// instant as people read it (2026-05-17 12:00 UTC), not in ISO form.
-constexpr quint32 kVersion = 9;
+// instant as people read it (2026-05-17 12:00 UTC), not in ISO form; 10: outflow items share their group's
+// share (FinanceCells::sharesWithinGroups).
+constexpr quint32 kVersion = 10;
 
 void writeOptional(QDataStream& out, const std::optional<qint64>& v) {
     out << bool(v.has_value()) << qint64(v.value_or(0));

@@ -89,7 +89,10 @@ BoardTable FinanceCashOutflow::table(const std::optional<Figures>& current,
     for (const Item& i : current->items)
         itemParts << i.amount;
     const QList<BoardValue> groupShares = FinanceCells::shares(groupParts);
-    const QList<BoardValue> itemShares = FinanceCells::shares(itemParts);
+    const QList<BoardValue> itemShares =
+        FinanceCells::sharesWithinGroups(groupParts, itemParts, [&](qsizetype i) {
+            return qsizetype(groups.indexOf(current->items[i].group));
+        });
     const auto previousOf = [&](auto amount) {
         return previous ? BoardValue::ofSum(amount(*previous)) : BoardValue::noData();
     };

@@ -2,6 +2,7 @@
 
 #include "BoardTable.h"
 
+#include <functional>
 #include <optional>
 
 namespace riskdesk {
@@ -12,6 +13,12 @@ public:
     // Largest-remainder shares (spec §2.6) of parts, in tenths of a percent; no data for every part when
     // shares make no sense (a negative part, or a whole of zero).
     static QList<BoardValue> shares(const QList<qint64>& parts);
+    // The shares of items that belong to groups (groupOf: an item's index among groupParts): each group's
+    // share of the whole divided among its items, so that the items add up to their group's share as well as
+    // to 100.0%.
+    static QList<BoardValue> sharesWithinGroups(const QList<qint64>& groupParts,
+                                                const QList<qint64>& itemParts,
+                                                const std::function<qsizetype(qsizetype)>& groupOf);
     // numerator / denominator as a percentage in tenths, rounded half away from zero; no data when the
     // denominator is zero or a part is missing.
     static BoardValue rate(std::optional<qint64> numerator, std::optional<qint64> denominator);

@@ -10,7 +10,12 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 Result<QList<qint64>> ShareRounding::tenthsOfPercent(const QList<qint64>& parts) {
-    constexpr qint64 kWhole = 1000;
+    return apportion(parts, 1000);
+}
+
+Result<QList<qint64>> ShareRounding::apportion(const QList<qint64>& parts, qint64 whole) {
+    if (whole < 0 || whole > 1000000)
+        return Problem{u"bad_whole"_s, tr("A share of %1 cannot be divided.").arg(whole), u"share"_s};
     ExactSum total;
     for (qsizetype i = 0; i < parts.size(); ++i) {
         if (parts[i] < 0)
@@ -30,7 +35,7 @@ Result<QList<qint64>> ShareRounding::tenthsOfPercent(const QList<qint64>& parts)
     QList<__int128> remainders(parts.size());
     qint64 given = 0;
     for (qsizetype i = 0; i < parts.size(); ++i) {
-        const __int128 scaled = __int128(parts[i]) * kWhole; // exact: compares remainders in integers
+        const __int128 scaled = __int128(parts[i]) * whole; // exact: compares remainders in integers
         shares[i] = qint64(scaled / sum);
         remainders[i] = scaled % sum;
         given += shares[i];
@@ -39,7 +44,7 @@ Result<QList<qint64>> ShareRounding::tenthsOfPercent(const QList<qint64>& parts)
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](qsizetype a, qsizetype b) { return remainders[a] > remainders[b]; });
-    for (qsizetype k = 0; given < kWhole; ++k, ++given)
+    for (qsizetype k = 0; given < whole; ++k, ++given)
         ++shares[order[k]];
     return shares;
 }

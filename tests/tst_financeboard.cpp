@@ -581,6 +581,17 @@ void FinanceBoardTest::daysBeforeTheDataBeginAreNoDataNotZero() {
     QVERIFY2(aprilBadges.contains(u"this period's days before then hold nothing, and the previous period "
                                   "(2026-03-01 ~ 2026-03-31) ends before them"_s),
              qPrintable(aprilBadges));
+    // Its trend (by day) shows the days before the data as no data, not ¥0.00 (helper-72), and still adds up
+    // to K1.
+    const BoardTable* trend = april.table(u"trend"_s);
+    QVERIFY(trend);
+    QCOMPARE(trend->rows().size(), 30);
+    const BoardValue& april14 = trend->rowById(u"2026-04-14"_s)->cells[2].value;
+    QCOMPARE(april14.state(), CellState::NoData);
+    QVERIFY2(april14.tooltip().contains(u"before the site's data begin (2026-04-15)"_s),
+             qPrintable(april14.tooltip()));
+    QCOMPARE(trend->rowById(u"2026-04-15"_s)->cells[2].value.state(), CellState::Value);
+    QCOMPARE(trend->totals()->cells[2].value.number(), april.kpi(u"K1"_s)->value.number());
 
     // May against April: compared as always (AC-B3-12), with the warning that April starts before the data.
     const BoardReport may = board();
@@ -664,7 +675,16 @@ void FinanceBoardTest::daysAfterTheWatermarkAreNoDataAndTheRollForwardStopsThere
     QVERIFY(chart);
     QCOMPARE(chart->categories.size(), 31);
     QCOMPARE(chart->series.first().values.size(), 30);
-    QCOMPARE(chart->previous->values.size(), 30); // April has 30 days
+    // April has 30 days; its first 14 come before the site's data begin (2026-04-15): not drawn, not zeros.
+    QCOMPARE(chart->previous->first, 14);
+    QCOMPARE(chart->previous->values.size(), 16);
+    QCOMPARE(chart->positions(), 31);
+    QCOMPARE(chart->pointText(-1, 3, QLocale(QLocale::English)), QString());
+    QVERIFY2(chart->pointText(-1, 14, QLocale(QLocale::English)).contains(u"Apr 15"_s),
+             qPrintable(chart->pointText(-1, 14, QLocale(QLocale::English))));
+    const QList<QStringList> asTable = chart->asTable(QLocale(QLocale::English));
+    QCOMPARE(asTable.at(1).last(), QString()); // May 1 against April 1: no data then
+    QVERIFY(!asTable.at(15).last().isEmpty());
     const auto spark = BoardChartCatalog::sparkline(r, u"K1"_s);
     QVERIFY(spark);
     QCOMPARE(spark->series.first().values.size(), 30);

@@ -37,7 +37,7 @@ QString BoardChart::categoryLabel(qsizetype index, const QLocale& locale) const 
 
 qsizetype BoardChart::positions() const {
     if (kind == Kind::Line && previous)
-        return std::max(categories.size(), previous->values.size());
+        return std::max(categories.size(), previous->first + previous->values.size());
     return categories.size();
 }
 
@@ -52,9 +52,10 @@ QString BoardChart::axisText(qint64 value, const QLocale& locale) const {
 QString BoardChart::pointText(qsizetype s, qsizetype c, const QLocale& locale) const {
     const Series* line =
         s >= 0 && s < series.size() ? &series.at(s) : (s == -1 && previous ? &*previous : nullptr);
-    if (!line || c < 0 || c >= line->values.size())
+    const std::optional<qint64> at = line ? line->at(c) : std::nullopt;
+    if (!at)
         return {};
-    const QString value = valueText(line->values.at(c), locale);
+    const QString value = valueText(*at, locale);
     if (kind == Kind::Donut) {
         const auto shares = ShareRounding::tenthsOfPercent(line->values);
         const QString share = shares ? ShareRounding::percentText(shares.value().value(c)) : QString();
@@ -119,8 +120,9 @@ QString BoardChart::description(const QLocale& locale) const {
     Extreme hi, lo;
     __int128 total = 0;
     for (qsizetype s = 0; s < series.size(); ++s)
-        for (qsizetype c = 0; c < series.at(s).values.size(); ++c) {
-            const qint64 v = series.at(s).values.at(c);
+        for (qsizetype k = 0; k < series.at(s).values.size(); ++k) {
+            const qint64 v = series.at(s).values.at(k);
+            const qsizetype c = series.at(s).first + k;
             total += v;
             if (hi.series < 0 || v > hi.value)
                 hi = {v, s, c};
@@ -174,9 +176,9 @@ QList<QStringList> BoardChart::asTable(const QLocale& locale) const {
         QStringList row{c < categories.size() ? categoryLabel(c, locale)
                                               : labelOf(previousCategories.value(c), locale)};
         for (const Series& s : series)
-            row << (c < s.values.size() ? valueText(s.values.at(c), locale) : QString());
+            row << (s.at(c) ? valueText(*s.at(c), locale) : QString());
         if (previous)
-            row << (c < previous->values.size() ? valueText(previous->values.at(c), locale) : QString());
+            row << (previous->at(c) ? valueText(*previous->at(c), locale) : QString());
         if (kind == Kind::Donut)
             row << (shares && c < shares.value().size() ? ShareRounding::percentText(shares.value().at(c))
                                                         : QString());

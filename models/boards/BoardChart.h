@@ -28,7 +28,15 @@ public:
     };
     struct Series {
         QString name;
-        QList<qint64> values; // one per category
+        QList<qint64> values; // one per category, from the category `first` on
+        // Line and sparkline: the category of values[0]. A trend begins later than its period when the site's
+        // data begin within it: the days before hold no data, not zeros (helper-72), and are not drawn.
+        qsizetype first = 0;
+        // The value at a category; nothing before `first` or after the last value.
+        std::optional<qint64> at(qsizetype category) const {
+            const qsizetype k = category - first;
+            return k >= 0 && k < values.size() ? std::optional<qint64>(values.at(k)) : std::nullopt;
+        }
         friend bool operator==(const Series&, const Series&) = default;
     };
 

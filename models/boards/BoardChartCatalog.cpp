@@ -40,25 +40,28 @@ std::optional<QList<qint64>> column(const BoardTable& t, const QString& key,
     return out;
 }
 
-// The numbers of a column over a time series whose last rows may have no data (days not loaded yet): the
-// rows up to the first without data, drawn as a line that stops there. Nothing when a figure is unavailable,
-// when a number follows a row without data (a hole, not a tail) or when no row has a number.
-std::optional<QList<qint64>> loadedPrefix(const BoardTable& t, const QString& key) {
+// The numbers of a column over a time series whose first rows may have no data (days before the site's data
+// begin) and whose last rows may have none either (days not loaded yet): a series of the rows between, drawn
+// as a line that begins and stops there. Nothing when a figure is unavailable, when a row without data lies
+// between two numbers (a hole, not an edge) or when no row has a number.
+std::optional<BoardChart::Series> loadedRun(const BoardTable& t, const QString& key, const QString& name) {
     const int c = t.columnIndex(key);
     if (c < 0)
         return std::nullopt;
-    QList<qint64> out;
+    BoardChart::Series out{name, {}};
     bool tail = false;
     for (const BoardTableRow& row : t.rows()) {
         const BoardValue& v = row.cells.at(c).value;
         if (v.state() == CellState::Unavailable || (tail && v.number()))
             return std::nullopt;
         if (const auto n = v.number())
-            out << *n;
+            out.values << *n;
+        else if (out.values.isEmpty())
+            ++out.first;
         else
             tail = true;
     }
-    if (out.isEmpty())
+    if (out.values.isEmpty())
         return std::nullopt;
     return out;
 }
@@ -82,7 +85,7 @@ std::optional<BoardChart> financeTrend(const BoardReport& r) {
     const BoardTable* t = usable(r, u"trend"_s);
     if (!t || t->rows().isEmpty())
         return std::nullopt;
-    const auto current = loadedPrefix(*t, u"k1"_s);
+    const auto current = loadedRun(*t, u"k1"_s, BoardChartCatalog::tr("This period"));
     if (!current)
         return std::nullopt;
     BoardChart c;
@@ -91,11 +94,11 @@ std::optional<BoardChart> financeTrend(const BoardReport& r) {
     c.title = BoardChartCatalog::tr("Accrued revenue: this period against the previous");
     c.unit = ValueUnit::Fen;
     c.categories = texts(*t, u"from"_s);
-    c.series = {{BoardChartCatalog::tr("This period"), *current}};
+    c.series = {*current};
     if (const BoardTable* p = usable(r, u"trend_previous"_s); p && !p->rows().isEmpty())
-        if (const auto previous = loadedPrefix(*p, u"k1"_s)) {
-            c.previous = BoardChart::Series{BoardChartCatalog::tr("Previous period"), *previous};
-            c.previousCategories = texts(*p, u"from"_s).mid(0, previous->size());
+        if (const auto previous = loadedRun(*p, u"k1"_s, BoardChartCatalog::tr("Previous period"))) {
+            c.previous = previous;
+            c.previousCategories = texts(*p, u"from"_s).mid(0, previous->first + previous->values.size());
         }
     return c;
 }
@@ -259,7 +262,7 @@ std::optional<BoardChart> BoardChartCatalog::sparkline(const BoardReport& report
     const BoardTable* t = usable(report, source->first);
     if (!t || t->rows().size() < 2)
         return std::nullopt;
-    const auto values = loadedPrefix(*t, source->second);
+    const auto values = loadedRun(*t, source->second, kpi->label);
     if (!values)
         return std::nullopt;
     BoardChart c;
@@ -268,7 +271,7 @@ std::optional<BoardChart> BoardChartCatalog::sparkline(const BoardReport& report
     c.title = kpi->label;
     c.unit = kpi->unit;
     c.categories = texts(*t, t->columnIndex(u"from"_s) >= 0 ? u"from"_s : u"day"_s);
-    c.series = {{kpi->label, *values}};
+    c.series = {*values};
     return c;
 }
 

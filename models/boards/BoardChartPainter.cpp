@@ -287,7 +287,7 @@ void BoardChartPainter::paint(QPainter& p, const QRectF& rect) const {
         if (s && s->values.size() > 0) {
             QPolygonF line;
             for (qsizetype k = 0; k < s->values.size(); ++k)
-                line << QPointF(l.x(k), l.y(s->values.at(k)));
+                line << QPointF(l.x(s->first + k), l.y(s->values.at(k)));
             p.setPen(QPen(seriesColor(0), 1.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
             p.drawPolyline(line);
             p.setPen(Qt::NoPen);
@@ -366,8 +366,8 @@ void BoardChartPainter::paint(QPainter& p, const QRectF& rect) const {
     case BoardChart::Kind::Line: {
         auto drawLine = [&](const BoardChart::Series& s, const QColor& color, bool dashed) {
             QPolygonF line;
-            for (qsizetype k = 0; k < s.values.size() && k < n; ++k)
-                line << QPointF(l.x(k), l.y(s.values.at(k)));
+            for (qsizetype k = 0; k < s.values.size() && s.first + k < n; ++k)
+                line << QPointF(l.x(s.first + k), l.y(s.values.at(k)));
             // Segment by segment: a wide antialiased polyline is stroked as one self-intersecting path, which
             // costs the raster engine ~25 ms for a month of jagged days; segments cost well under 1 ms. The
             // dash offset carries on from segment to segment, so the pattern stays continuous.
@@ -496,9 +496,10 @@ std::optional<QString> BoardChartPainter::hitTest(const QRectF& rect, const QPoi
         qreal distance = 0;
         for (qsizetype s = c.previous ? -1 : 0; s < c.series.size(); ++s) {
             const BoardChart::Series& line = s < 0 ? *c.previous : c.series.at(s);
-            if (k >= line.values.size())
+            const std::optional<qint64> v = line.at(k);
+            if (!v)
                 continue;
-            const qreal d = std::abs(l.y(line.values.at(k)) - point.y());
+            const qreal d = std::abs(l.y(*v) - point.y());
             if (best == -2 || d < distance) {
                 best = s;
                 distance = d;

@@ -312,11 +312,11 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     overview.outcome() = k3.outcome;
     report.addTable(overview);
 
-    BoardTable trendTable = FinanceTrend::table(trend.current, granularity, loadedThrough);
+    BoardTable trendTable = FinanceTrend::table(trend.current, granularity, loaded.first, loadedThrough);
     trendTable.outcome() = trend.tableOutcome();
     report.addTable(trendTable);
     BoardTable trendPreviousTable =
-        FinanceTrend::previousTable(trendPrevious.current, granularity, loadedThrough);
+        FinanceTrend::previousTable(trendPrevious.current, granularity, loaded.first, loadedThrough);
     trendPreviousTable.outcome() = trendPrevious.tableOutcome();
     report.addTable(trendPreviousTable);
 

@@ -98,20 +98,20 @@ Result<QList<FinanceTrend::Bucket>> FinanceTrend::read(const FinanceSource& sour
 }
 
 BoardTable FinanceTrend::table(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
-                               const QDate& loadedThrough) {
+                               const QDate& firstDay, const QDate& loadedThrough) {
     return table(u"trend"_s, tr("Trend of accrued revenue, cash inflow and cash outflow"), buckets,
-                 granularity, loadedThrough);
+                 granularity, firstDay, loadedThrough);
 }
 
 BoardTable FinanceTrend::previousTable(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
-                                       const QDate& loadedThrough) {
-    return table(u"trend_previous"_s, tr("Trend of the previous period"), buckets, granularity,
+                                       const QDate& firstDay, const QDate& loadedThrough) {
+    return table(u"trend_previous"_s, tr("Trend of the previous period"), buckets, granularity, firstDay,
                  loadedThrough);
 }
 
 BoardTable FinanceTrend::table(const QString& key, const QString& title,
                                const std::optional<QList<Bucket>>& buckets, Granularity granularity,
-                               const QDate& loadedThrough) {
+                               const QDate& firstDay, const QDate& loadedThrough) {
     using T = BoardTableColumn::Type;
     BoardTable t(key, title,
                  {{u"from"_s, tr("From"), T::Text},
@@ -126,11 +126,16 @@ BoardTable FinanceTrend::table(const QString& key, const QString& title,
         return t;
     QList<BoardValue> k1, k4, k5;
     for (const Bucket& b : *buckets) {
-        if (loadedThrough.isValid() && b.from > loadedThrough) {
-            const BoardValue unloaded = BoardValue::noData(BoardPeriod::notLoadedReason(loadedThrough));
-            k1 << unloaded;
-            k4 << unloaded;
-            k5 << unloaded;
+        // Buckets wholly outside the loaded days hold no data, not zero: before the site's data begin
+        // (helper-72 read ¥0.00 for the months before) or after the last day loaded.
+        const bool unloaded = loadedThrough.isValid() && b.from > loadedThrough;
+        const bool beforeData = firstDay.isValid() && b.to < firstDay;
+        if (unloaded || beforeData) {
+            const BoardValue none = BoardValue::noData(unloaded ? BoardPeriod::notLoadedReason(loadedThrough)
+                                                                : BoardPeriod::beforeDataReason(firstDay));
+            k1 << none;
+            k4 << none;
+            k5 << none;
         } else {
             k1 << BoardValue::ofSum(b.accrued);
             k4 << BoardValue::ofSum(b.inflow);

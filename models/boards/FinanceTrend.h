@@ -7,8 +7,8 @@ namespace riskdesk {
 
 // The trend under the overview cards (spec §6.2): K1 (accrued revenue), K4 (cash inflow) and K5 (cash
 // outflow) per day, week (Monday first) or month of the period. Every bucket of the period has a row (a
-// bucket without events is 0, a bucket after the day the data are loaded through is no data), and a bucket
-// is clipped to the period, so its figures add up to the KPIs.
+// bucket without events is 0; one wholly before the site's data begin, or after the day they are loaded
+// through, is no data), and a bucket is clipped to the period, so its figures add up to the KPIs.
 class FinanceTrend {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::FinanceTrend)
 
@@ -38,18 +38,19 @@ public:
 
     static Result<QList<Bucket>> read(const FinanceSource& source, const BoardPeriod& period,
                                       Granularity granularity);
-    // Key "trend": one row per bucket (id: its first day). loadedThrough: the last loaded day (invalid when
-    // unknown); a bucket that starts after it is no data, not a day without business.
+    // Key "trend": one row per bucket (id: its first day). firstDay and loadedThrough: the first and the last
+    // day the site's data hold (each invalid when unknown); a bucket wholly before the first or after the
+    // last is no data, not a day without business.
     static BoardTable table(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
-                            const QDate& loadedThrough);
+                            const QDate& firstDay, const QDate& loadedThrough);
     // Key "trend_previous": the same buckets over the previous period, for the trend chart's dashed line.
     static BoardTable previousTable(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
-                                    const QDate& loadedThrough);
+                                    const QDate& firstDay, const QDate& loadedThrough);
 
 private:
     static BoardTable table(const QString& key, const QString& title,
                             const std::optional<QList<Bucket>>& buckets, Granularity granularity,
-                            const QDate& loadedThrough);
+                            const QDate& firstDay, const QDate& loadedThrough);
 };
 
 } // namespace riskdesk

@@ -299,6 +299,7 @@ private Q_SLOTS:
     void shadowTablesDecideNothing();
     void blankReasonsAreRefusedAsOnTheDesktop();
     void aTenantCannotStallAnother();
+    void aStalledTransactionCannotHoldItsTenantsDecisions();
     void aTransactionHeldOpenStallsOnlyItsOwnTenantsPull();
     void aWindowEndingBetweenSyncsConverges();
     void idempotencyKeysBelongToTheCaller();
@@ -1459,6 +1460,54 @@ void ServerTest::aTenantCannotStallAnother() {
     holder.join();
     QCOMPARE(o.value(u"outcome"_s).toString(), u"applied"_s);
     QVERIFY2(ms < 1500, qPrintable(u"tenant b's decision waited %1 ms"_s.arg(ms)));
+}
+
+// Helper-73's attack: an applicant begins a transaction, calls decide (refused, but the call locks the row,
+// the chain and the membership), sets its idle and statement timeouts to 0 and waits. Every other decision of
+// the tenant waited for lock_timeout and failed, for as long as it liked. Now (migration 016) the next
+// writing call of the tenant ends a session that holds such locks and has idled in its transaction for over 5
+// s. A session that only reads is left alone, and so is one within the limit.
+void ServerTest::aStalledTransactionCannotHoldItsTenantsDecisions() {
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    auto reader = connectOrFail(urlFor(login(u"amir"_s)));
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    for (PgConnection* c : {april.get(), reader.get()})
+        QVERIFY(c->execScript(u"SET idle_in_transaction_session_timeout = 0; SET statement_timeout = 0"_s));
+    const QString aprilPid = QString::number(must(april->exec(u"SELECT pg_backend_pid()"_s)).integer(0, 0));
+    const auto aprilAlive = [&] {
+        return count(*m_owner, u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int"_s, {aprilPid}) ==
+               1;
+    };
+    QVERIFY(april->execScript(u"BEGIN"_s));
+    QCOMPARE(decide(*april, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1).value(u"code"_s).toString(),
+             u"not_an_approver"_s);
+    QVERIFY(reader->execScript(u"BEGIN ISOLATION LEVEL REPEATABLE READ"_s)); // a first pull's kind of reading
+    QCOMPARE(count(*reader, u"SELECT count(*) FROM riskdesk.exceptions WHERE tenant_id = 'a'"_s), 20);
+
+    // Within 5 s the holder is left alone: the decision waits lock_timeout (10 s, pinned by the function) and
+    // fails, as every decision of the tenant did for as long as the holder liked.
+    const QJsonObject early = decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1);
+    QCOMPARE(early.value(u"sqlstate"_s).toString(), u"55P03"_s);
+    QVERIFY(
+        aprilAlive()); // still there, idle in its transaction (asking it anything would reset its idle time)
+
+    // Now it has idled over 5 s: the next decision ends it and goes through.
+    QElapsedTimer t;
+    t.start();
+    const QJsonObject late = decide(*alice, u"a"_s, u"A-1"_s, u"approve"_s, {}, 1);
+    const qint64 ms = t.elapsed();
+    QVERIFY2(late.value(u"outcome"_s).toString() == u"applied"_s, QJsonDocument(late).toJson().constData());
+    QVERIFY2(ms < 3000, qPrintable(u"the decision waited %1 ms"_s.arg(ms)));
+    QVERIFY(!aprilAlive()); // its session was ended, its transaction rolled back
+    QVERIFY(!april->exec(u"SELECT 1"_s));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.applied_requests WHERE caller_id = $1"_s,
+                   {login(u"april"_s)}),
+             0);
+    // The reader, idle as long in its transaction, holds no lock a writer needs: it goes on.
+    QCOMPARE(count(*reader, u"SELECT count(*) FROM riskdesk.exceptions WHERE tenant_id = 'a'"_s), 20);
+    QVERIFY(reader->execScript(u"COMMIT"_s));
+    // No app login may call the function itself.
+    QCOMPARE(alice->exec(u"SELECT riskdesk.end_stalled_lock_holders('a')"_s).problem().field, u"42501"_s);
 }
 
 void ServerTest::aTransactionHeldOpenStallsOnlyItsOwnTenantsPull() {
@@ -3212,6 +3261,10 @@ void ServerTest::commentsSyncBetweenDesktopsAndStayInTheirTenant() {
     QCOMPARE(pushed.value().pushed, 0); // no decision was sent for it
     QCOMPARE(localText(wsA.db(), u"SELECT state FROM outbox WHERE kind = 'comment'"_s), u"sent"_s);
     QCOMPARE(onA.thread(u"a"_s, u"A-1"_s).value().at(0).syncState, u"sent"_s);
+    // Its time is the server's, as every other desktop shows it (helper-74: the author kept its own clock's).
+    QCOMPARE(localText(wsA.db(), u"SELECT at FROM exception_comments WHERE record_id = 'A-1'"_s).toLongLong(),
+             count(*m_owner, u"SELECT (date_part('epoch', at) * 1000)::bigint FROM riskdesk.comments "
+                             "WHERE record_id = 'A-1'"_s));
 
     // A retried push (the answer lost) adds nothing.
     QSqlQuery q(wsA.db());

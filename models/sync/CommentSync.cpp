@@ -67,6 +67,7 @@ Status CommentSync::push(CommentSyncReport& report) {
     for (const Waiting& w : std::as_const(entries)) {
         QString state = u"sent"_s, error;
         QJsonArray mentions;
+        qint64 serverAt = 0;
         bool answered = false;
         if (QString why =
                 login.value().whyWaiting(w.tenant, w.record, w.payload.value(u"author_id"_s).toString());
@@ -91,9 +92,10 @@ Status CommentSync::push(CommentSyncReport& report) {
         } else {
             const QJsonObject outcome = QJsonDocument::fromJson(answer.value().text(0, 0).toUtf8()).object();
             answered = outcome.value(u"outcome"_s).toString() == u"applied";
-            if (answered)
+            if (answered) {
                 mentions = outcome.value(u"comment"_s).toObject().value(u"mentions"_s).toArray();
-            else
+                serverAt = outcome.value(u"comment"_s).toObject().value(u"at"_s).toInteger();
+            } else
                 error = outcome.value(u"message"_s).toString();
         }
         if (!answered)
@@ -108,11 +110,12 @@ Status CommentSync::push(CommentSyncReport& report) {
         mark.addBindValue(w.id);
         if (!mark.exec())
             return sqlProblem(mark, tr("Recording the server's answer"));
-        if (answered) { // the server found the mentions among its members: its list is the one kept
+        if (answered) { // the server found the mentions among its members, and gave the time: its are kept
             QSqlQuery take(m_db);
-            take.prepare(
-                u"UPDATE exception_comments SET mentions = ? WHERE tenant_id = ? AND comment_id = ?"_s);
+            take.prepare(u"UPDATE exception_comments SET mentions = ?, at = coalesce(?, at) "
+                         "WHERE tenant_id = ? AND comment_id = ?"_s);
             take.addBindValue(QString::fromUtf8(QJsonDocument(mentions).toJson(QJsonDocument::Compact)));
+            take.addBindValue(serverAt > 0 ? QVariant(serverAt) : QVariant());
             take.addBindValue(w.tenant);
             take.addBindValue(w.key);
             if (!take.exec())
@@ -173,7 +176,7 @@ Status CommentSync::pull(CommentSyncReport& report) {
         insert.prepare(
             u"INSERT INTO exception_comments (tenant_id, comment_id, record_id, author_id, at, body, "
             "mentions) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, comment_id) "
-            "DO UPDATE SET mentions = excluded.mentions"_s);
+            "DO UPDATE SET mentions = excluded.mentions, at = excluded.at"_s);
         for (int row = 0; row < rows.rows(); ++row) {
             for (const QVariant& v :
                  QVariantList{rows.text(row, 2), rows.text(row, 3), rows.text(row, 4), rows.text(row, 5),

@@ -655,6 +655,15 @@ void CoachBoardTest::customerSourcedStoredValue() {
          " 4500, 1)"_s);
     const BoardTable t = coaches(board(db(), may()));
     const BoardReport d = drill(db(), u"stored_value:1"_s);
+    // The coach's number, as the board shows it, names the same coach (helper-72 tried S1-0022 first).
+    const BoardReport byNumber = drill(db(), u"stored_value:A1"_s);
+    // The totals row shows no total for it, so no total drills (helper-72: "—" on the board, ¥62,800
+    // drilled).
+    BoardRequest totalRequest = may();
+    totalRequest.drill = u"stored_value:total"_s;
+    const Problem noTotal = refusal(db(), totalRequest);
+    totalRequest.drill = u"stored_value:Z9"_s;
+    const Problem unknown = refusal(db(), totalRequest);
     BoardFaults::set({u"coach.stored_value"_s});
     const BoardTable failed = coaches(board(db(), may()));
     BoardFaults::clear();
@@ -663,6 +672,11 @@ void CoachBoardTest::customerSourcedStoredValue() {
     QCOMPARE(t.rowById(1)->detail.value(u"storedValue"_s).toObject().value(u"rechargeCount"_s).toInt(), 2);
     QCOMPARE(t.cell(*t.rowById(2), u"stored_value"_s)->value.state(), CellState::NoData);
     QCOMPARE(footer(d, u"stored_value"_s), opt(150000));
+    QCOMPARE(footer(byNumber, u"stored_value"_s), opt(150000));
+    QCOMPARE(totalCell(t, u"stored_value"_s).value.state(), CellState::NoData);
+    QVERIFY2(noTotal.message.contains(u"has no total"_s), qPrintable(noTotal.message));
+    QVERIFY2(unknown.message.contains(u"\"Z9\" is neither a coach id, a coach number"_s),
+             qPrintable(unknown.message));
     QCOMPARE(failed.cell(*failed.rowById(1), u"stored_value"_s)->value.state(), CellState::Unavailable);
     QCOMPARE(failed.outcome().unavailableFields(), QStringList{u"stored_value"_s});
 }

@@ -1536,6 +1536,10 @@ Size: %3</source>
             <numerusform>%1 (%n exceptions)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This column is not totalled: open a coach&apos;s cell instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardDrillModel</name>
@@ -3753,10 +3757,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is neither a coach id nor total.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the top 3 has no total.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3786,6 +3786,14 @@ Size: %3</source>
     </message>
     <message>
         <source>voided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a coach id, a coach number of this site nor total.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the customer-sourced stored value has no total: it is read for each coach.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7944,11 +7952,11 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2, because a figure it needs is unavailable.</source>
+        <source>%1: %2. Expected %3, found %4 (difference %5).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2. Expected %3, found %4 (difference %5).</source>
+        <source>%1: %2, because a figure it needs is missing (—).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1530,6 +1530,10 @@ Size: %3</source>
             <numerusform>%1（%n 条特例）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This column is not totalled: open a coach&apos;s cell instead.</source>
+        <translation>此列不合计：请打开某位助教的单元格。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardDrillModel</name>
@@ -3712,10 +3716,6 @@ Size: %3</source>
         <translation>没有这一列。</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is neither a coach id nor total.</source>
-        <translation>“%1”既不是助教编号，也不是 total。</translation>
-    </message>
-    <message>
         <source>the top 3 has no total.</source>
         <translation>Top3 没有合计。</translation>
     </message>
@@ -3746,6 +3746,14 @@ Size: %3</source>
     <message>
         <source>voided</source>
         <translation>废单</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a coach id, a coach number of this site nor total.</source>
+        <translation>“%1”既不是助教 ID、本门店的助教编号，也不是 total。</translation>
+    </message>
+    <message>
+        <source>the customer-sourced stored value has no total: it is read for each coach.</source>
+        <translation>客源储值没有合计：它按每位助教分别读取。</translation>
     </message>
 </context>
 <context>
@@ -7881,12 +7889,12 @@ Ctrl+N：新建申请
         <translation>无法对账</translation>
     </message>
     <message>
-        <source>%1: %2, because a figure it needs is unavailable.</source>
-        <translation>%1：%2，所需数据暂不可用。</translation>
-    </message>
-    <message>
         <source>%1: %2. Expected %3, found %4 (difference %5).</source>
         <translation>%1：%2。应为 %3，实为 %4（差额 %5）。</translation>
+    </message>
+    <message>
+        <source>%1: %2, because a figure it needs is missing (—).</source>
+        <translation>%1：%2，所需的某项数据缺失（—）。</translation>
     </message>
 </context>
 <context>

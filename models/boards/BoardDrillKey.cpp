@@ -57,7 +57,8 @@ BoardDrillTarget target(const QString& cell, const QString& footerColumn = {}) {
 std::optional<BoardDrillTarget> coach(const QString& table, const QString& column, const QVariant& rowId) {
     if (table != u"coaches"_s || !kCoachColumns.contains(column))
         return std::nullopt;
-    if (column == u"top3"_s && isTotals(rowId))
+    // Neither has a total on the board (the totals row shows "—"), so its totals cell opens nothing.
+    if ((column == u"top3"_s || column == u"stored_value"_s) && isTotals(rowId))
         return std::nullopt;
     BoardDrillTarget t;
     t.cell = column + u':' + rowText(rowId);
@@ -267,6 +268,8 @@ QString BoardDrillKey::whyNot(BoardKind board, const BoardRequest& base, const Q
         return tr("This is a setting, not a figure computed from rows.");
     if (board == BoardKind::Customer)
         return tr("Index scores, snapshot figures and member counts have no rows to list.");
+    if (board == BoardKind::Coach && isTotals(rowId))
+        return tr("This column is not totalled: open a coach's cell instead.");
     return tr(
         "The board lists no rows for this figure; open the row's total or the period's figure instead.");
 }

@@ -423,12 +423,32 @@ Result<BoardReport> CoachDrill::compute(QSqlDatabase db, const BoardScope& scope
     Target target;
     if (where != u"total"_s) {
         bool ok = false;
-        const qint64 id = where.toLongLong(&ok);
+        qint64 id = where.toLongLong(&ok);
+        if (!ok) { // the coach's number as the board shows it (S1-0022): helper-72 tried that first
+            QSqlQuery q(db);
+            q.prepare(u"SELECT site_assistant_id FROM bd_dim_assistant WHERE tenant_id = ? AND site_id = ? "
+                      "AND assistant_no = ?"_s);
+            q.addBindValue(filter.tenant);
+            q.addBindValue(filter.site);
+            q.addBindValue(where);
+            if (!q.exec())
+                return sqlProblem(q, tr("Finding the coach"));
+            if (q.next()) {
+                id = q.value(0).toLongLong();
+                ok = true;
+            }
+            if (rowsFailed(q))
+                return sqlProblem(q, tr("Finding the coach"));
+        }
         if (!ok)
-            return refuse(tr("\"%1\" is neither a coach id nor total.").arg(where));
+            return refuse(
+                tr("\"%1\" is neither a coach id, a coach number of this site nor total.").arg(where));
         target.coachId = id;
     } else if (column == u"top3"_s) {
         return refuse(tr("the top 3 has no total."));
+    } else if (column == u"stored_value"_s) {
+        // As the board's totals row: not totalled (spec §4 totals columns 3 to 11 only), so no total to list.
+        return refuse(tr("the customer-sourced stored value has no total: it is read for each coach."));
     }
 
     // The same filtered coaches as the board: the totals row drills into exactly them.

@@ -60,8 +60,10 @@ QString ReconciliationWarning::label() const {
 }
 
 QString ReconciliationWarning::message(const QLocale& locale) const {
+    // Missing, not "unavailable": a figure with no data (a balance before the data begin) stops the check as
+    // well as a failed one, and §2.5 keeps "unavailable" for failures (helper-72).
     if (m_kind == Kind::CannotReconcile)
-        return tr("%1: %2, because a figure it needs is unavailable.").arg(m_subject, label());
+        return tr("%1: %2, because a figure it needs is missing (—).").arg(m_subject, label());
     const QString difference =
         m_difference ? MoneyFormat::full(*m_difference, locale) : QString(QChar(0x2014));
     return tr("%1: %2. Expected %3, found %4 (difference %5).")

@@ -235,6 +235,11 @@ void BoardsTest::acS01_periodOverPeriod_data() {
                              << minus + u"150.0%"_s << kDown << int(K::Percent);
     QTest::newRow("-30/0") << std::optional<qint64>(-30) << std::optional<qint64>(0) << kDash << kDown
                            << int(K::PreviousZero);
+    // A change that rounds to zero keeps its arrow's sign (helper-72 read "▲ 0.0%").
+    QTest::newRow("tiny rise") << std::optional<qint64>(10004) << std::optional<qint64>(10000) << u"+0.0%"_s
+                               << kUp << int(K::Percent);
+    QTest::newRow("tiny fall") << std::optional<qint64>(9996) << std::optional<qint64>(10000)
+                               << minus + u"0.0%"_s << kDown << int(K::Percent);
     QTest::newRow("rounding half away") << std::optional<qint64>(1) << std::optional<qint64>(-16)
                                         << u"+106.3%"_s << kUp << int(K::Percent); // 106.25 → 106.3
     QTest::newRow("extremes") << std::optional<qint64>(std::numeric_limits<qint64>::max())

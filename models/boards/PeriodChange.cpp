@@ -80,11 +80,18 @@ PeriodChange PeriodChange::ofRates(std::optional<Ratio> current, std::optional<R
 }
 
 QString PeriodChange::text() const {
+    // A change that rounds to zero keeps the sign of its arrow: "▲ +0.0%", not "▲ 0.0%" (helper-72).
+    const auto shown = [this] {
+        const QString number = signedTenths(*m_tenths);
+        if (*m_tenths != 0 || m_trend == Trend::Flat || m_trend == Trend::None)
+            return number;
+        return (m_trend == Trend::Up ? QString(u'+') : QString(QChar(0x2212))) + number;
+    };
     switch (m_kind) {
     case Kind::Percent:
-        return signedTenths(*m_tenths) + u'%';
+        return shown() + u'%';
     case Kind::Points:
-        return tr("%1 pp", "a difference of rates in percentage points").arg(signedTenths(*m_tenths));
+        return tr("%1 pp", "a difference of rates in percentage points").arg(shown());
     case Kind::New:
         return tr("new", "period-over-period when the previous period was zero");
     case Kind::NoData:

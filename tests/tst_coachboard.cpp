@@ -488,6 +488,12 @@ void CoachBoardTest::searchTierAndInactiveCoaches() {
     const BoardTable& tier = coaches(board(db(), r));
     QCOMPARE(ids(tier), (QList<qint64>{2, 3}));
     QCOMPARE(totalCell(tier, u"gross_salary"_s).value.number(), opt(18000));
+    // A tier the site never had is refused with the tiers it has (helper-72: --tier 九档 gave 0 rows).
+    r.tiers = {u"一档"_s, u"九档"_s};
+    const Problem noSuchTier = refusal(db(), r);
+    QCOMPARE(noSuchTier.field, u"tier"_s);
+    QVERIFY2(noSuchTier.message.startsWith(u"\"九档\" is not a tier of this site; choose among: 一档"_s),
+             qPrintable(noSuchTier.message));
     r.tiers.clear();
     // An inactive coach with no activity in the month is hidden unless asked for; one with activity stays.
     exec(db(), u"INSERT INTO bd_dim_assistant VALUES ('acme', 'S1', 4, '周四', 'A4', 0, 1)"_s);

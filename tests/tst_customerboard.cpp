@@ -681,6 +681,11 @@ void CustomerBoardTest::coachFilterAndSearch() {
     r.search.clear();
     r.coach = u"A1"_s;
     QCOMPARE(CustomerBoard::compute(m_ws->db(), scope.value(), r).problem().field, u"coach"_s);
+    // A coach the site does not have is refused, not answered with an empty board (helper-72).
+    r.coach = u"99999"_s;
+    const Problem unknown = CustomerBoard::compute(m_ws->db(), scope.value(), r).problem();
+    QCOMPARE(unknown.field, u"coach"_s);
+    QCOMPARE(unknown.message, u"There is no coach #99999 at site S1."_s);
 }
 
 void CustomerBoardTest::sortingWholeSetAndRefusals() {

@@ -3559,6 +3559,14 @@ Size: %3</source>
         <source>not totalled: each coach&apos;s own progress</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the site&apos;s tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a tier of this site; choose among: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachBoardSet</name>
@@ -4567,6 +4575,14 @@ Size: %3</source>
     </message>
     <message>
         <source>no member to take the mean of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s coaches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no coach #%1 at site %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

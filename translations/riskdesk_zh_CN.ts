@@ -3519,6 +3519,14 @@ Size: %3</source>
         <source>not totalled: each coach&apos;s own progress</source>
         <translation>不合计：为每位助教各自的进度</translation>
     </message>
+    <message>
+        <source>Reading the site&apos;s tiers</source>
+        <translation>读取门店的档位</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a tier of this site; choose among: %2.</source>
+        <translation>“%1”不是本门店的档位；请从以下档位中选择：%2。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachBoardSet</name>
@@ -4524,6 +4532,14 @@ Size: %3</source>
     <message>
         <source>no member to take the mean of</source>
         <translation>没有可取均值的会员</translation>
+    </message>
+    <message>
+        <source>Reading the site&apos;s coaches</source>
+        <translation>读取门店的助教</translation>
+    </message>
+    <message>
+        <source>There is no coach #%1 at site %2.</source>
+        <translation>门店 %2 没有编号为 #%1 的助教。</translation>
     </message>
 </context>
 <context>

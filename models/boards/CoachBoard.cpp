@@ -268,6 +268,29 @@ Result<CoachSetFilter> CoachBoard::resolveFilter(QSqlDatabase db, const BoardReq
     }
     f.skill = request.skill;
     f.search = request.search.trimmed();
+    if (!request.tiers.isEmpty()) {
+        // A tier the site never had is a slip, not an empty board (helper-72: --tier 九档 gave 0 rows, exit
+        // 0).
+        QSqlQuery q(db);
+        q.prepare(
+            u"SELECT assistant_level_name FROM bd_assistant_salary_calc WHERE tenant_id = ? "
+            "AND site_id = ? AND assistant_level_name IS NOT NULL GROUP BY 1 ORDER BY MIN(tier_id), 1"_s);
+        q.addBindValue(request.tenant);
+        q.addBindValue(request.site);
+        if (!q.exec())
+            return sqlProblem(q, tr("Reading the site's tiers"));
+        QStringList known;
+        while (q.next())
+            known << q.value(0).toString();
+        if (rowsFailed(q))
+            return sqlProblem(q, tr("Reading the site's tiers"));
+        for (const QString& tier : request.tiers)
+            if (!known.contains(tier))
+                return Problem{u"bad_tier"_s,
+                               tr("\"%1\" is not a tier of this site; choose among: %2.")
+                                   .arg(tier, known.isEmpty() ? tr("(none)") : known.join(u", "_s)),
+                               u"tier"_s};
+    }
     f.tiers = request.tiers;
     f.includeInactive = request.includeInactive;
     return f;

@@ -588,6 +588,26 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
     if (!resolved)
         return resolved.problem();
     CustomerQuery query = resolved.value();
+    if (query.coach()) {
+        // A coach the site does not have is a slip, not an empty board (helper-72: --coach 99999 listed no
+        // member, exit 0).
+        QSqlQuery q(db);
+        q.prepare(
+            u"SELECT 1 FROM bd_dim_assistant WHERE tenant_id = ? AND site_id = ? AND site_assistant_id = ?"_s);
+        q.addBindValue(query.tenant());
+        q.addBindValue(query.site());
+        q.addBindValue(*query.coach());
+        if (!q.exec())
+            return sqlProblem(q, CustomerBoard::tr("Reading the site's coaches"));
+        const bool known = q.next();
+        if (rowsFailed(q))
+            return sqlProblem(q, CustomerBoard::tr("Reading the site's coaches"));
+        if (!known)
+            return Problem{
+                u"bad_coach"_s,
+                CustomerBoard::tr("There is no coach #%1 at site %2.").arg(*query.coach()).arg(query.site()),
+                u"coach"_s};
+    }
     if (query.dimension() == CustomerDimension::Spend60 ||
         query.dimension() == CustomerDimension::Potential || query.dimension() == CustomerDimension::Freq60 ||
         query.dimension() == CustomerDimension::Recent || query.dimension() == CustomerDimension::Recharge) {

@@ -10,6 +10,7 @@
 #include "ExceptionDetailPanel.h"
 #include "FlowDiagramView.h"
 #include "MainWindow.h"
+#include "PlainFileIconProvider.h"
 #include "QueuePage.h"
 #include "RejectDialog.h"
 #include "RuleLibraryPage.h"
@@ -70,6 +71,9 @@
 #include <QTimer>
 #include <QTranslator>
 #include <QWheelEvent>
+#include <atomic>
+#include <memory>
+#include <thread>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace riskdesk;
@@ -113,6 +117,7 @@ private Q_SLOTS:
     void decisionsMadeElsewhereShowInTheirRows();
     void switchingUserWarnsOfUnsentText();
     void savingAsksAboutTheFileThatIsWritten();
+    void fileDialogsNeverReadAFileToTellItsType();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -1643,6 +1648,39 @@ void GuiTest::savingAsksAboutTheFileThatIsWritten() {
     QCOMPARE(shown.at(2).name, u"refusedFileBox"_s);
     QVERIFY2(shown.at(2).text.contains(u"copy.csv"_s), qPrintable(shown.at(2).text));
     QCOMPARE(read(dir.filePath(u"copy.csv"_s)).left(15), QByteArray("SQLite format 3"));
+}
+
+// Typing /proc/ in the export dialog froze the window (helper-72): Qt's icon provider tells a file's type by
+// reading it when its name does not tell, and a read of /proc/kmsg never returns. The dialogs' provider goes
+// by the name alone. Asked on a thread of its own, so that a regression fails here instead of hanging.
+void GuiTest::fileDialogsNeverReadAFileToTellItsType() {
+    // /proc/kmsg is a regular file whose read blocks until the kernel logs something (and takes that message
+    // from the system's log reader): Qt's provider hung on it. Only root may open it.
+    const QString kmsg = u"/proc/kmsg"_s;
+    if (!QFileInfo(kmsg).isFile() || !QFile(kmsg).open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+        QSKIP("/proc/kmsg cannot be opened here (not root)");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString pdf = dir.filePath(u"report.pdf"_s);
+    {
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("not really a PDF") > 0);
+    }
+    struct Answers {
+        std::atomic<bool> done{false};
+        QString kmsgType, pdfType;
+    };
+    auto answers = std::make_shared<Answers>();
+    std::thread([answers, kmsg, pdf] {
+        PlainFileIconProvider icons;
+        answers->kmsgType = icons.type(QFileInfo(kmsg));
+        (void)icons.icon(QFileInfo(kmsg));
+        answers->pdfType = icons.type(QFileInfo(pdf));
+        answers->done = true;
+    }).detach(); // on a regression it stays blocked; the process's end ends it
+    QTRY_VERIFY_WITH_TIMEOUT(answers->done.load(), 5000);
+    QVERIFY2(answers->pdfType.contains(u"PDF"_s), qPrintable(answers->pdfType)); // by its name
+    QVERIFY(!answers->kmsgType.isEmpty());
 }
 
 QTEST_MAIN(GuiTest)

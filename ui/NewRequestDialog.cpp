@@ -1,6 +1,7 @@
 #include "NewRequestDialog.h"
 
 #include "FlowDiagramView.h"
+#include "PlainFileIconProvider.h"
 #include "attach/AttachmentIntake.h"
 #include "attach/AttachmentService.h"
 #include "attach/RequestService.h"
@@ -343,12 +344,14 @@ void NewRequestDialog::showRule() {
 }
 
 void NewRequestDialog::chooseFiles() {
-    const QStringList paths =
-        QFileDialog::getOpenFileNames(this, tr("Attach files"), {},
-                                      tr("Images, PDF, text and CSV (*.png *.jpg *.jpeg *.gif *.webp *.bmp "
-                                         "*.tif *.tiff *.pdf *.txt *.csv);;All files (*)"));
-    if (!paths.isEmpty())
-        addAttachments(paths);
+    PlainFileIconProvider icons; // outlives the dialog
+    QFileDialog dialog(this, tr("Attach files"), {},
+                       tr("Images, PDF, text and CSV (*.png *.jpg *.jpeg *.gif *.webp *.bmp "
+                          "*.tif *.tiff *.pdf *.txt *.csv);;All files (*)"));
+    dialog.setFileMode(QFileDialog::ExistingFiles);
+    dialog.setIconProvider(&icons);
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+        addAttachments(dialog.selectedFiles());
 }
 
 void NewRequestDialog::addAttachments(const QStringList& paths) {

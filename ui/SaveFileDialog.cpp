@@ -1,5 +1,6 @@
 #include "SaveFileDialog.h"
 
+#include "PlainFileIconProvider.h"
 #include "boards/BoardExportName.h"
 #include "store/OverwriteGuard.h"
 
@@ -15,9 +16,15 @@ namespace riskdesk {
 QString SaveFileDialog::ask(QWidget* parent, const QString& title, const QString& suggested,
                             const QString& filter, const QString& extension) {
     QString start = suggested;
+    PlainFileIconProvider icons; // outlives the dialog
     for (;;) {
-        const QString chosen = QFileDialog::getSaveFileName(parent, title, start, filter, nullptr,
-                                                            QFileDialog::DontConfirmOverwrite);
+        QFileDialog dialog(parent, title, start, filter);
+        dialog.setAcceptMode(QFileDialog::AcceptSave);
+        dialog.setOption(QFileDialog::DontConfirmOverwrite);
+        dialog.setIconProvider(&icons);
+        if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+            return {};
+        const QString chosen = dialog.selectedFiles().constFirst();
         if (chosen.isEmpty())
             return {};
         if (QString path = confirm(parent, title, chosen, extension); !path.isEmpty())

@@ -590,12 +590,16 @@ void BoardDrillTest::panelSortsTheWholeSetAcrossPages() {
     std::sort(expected.begin(), expected.end(), std::greater<>());
     QVERIFY(expected.first() > expected.last());
 
-    // The column in view, so that a click on its header lands on it.
-    panel->table()->scrollTo(panel->model()->index(0, column));
+    // The column in view, so that a click on its header lands on it (asked again before each click: columns
+    // fit each page's widest text).
     QHeaderView* header = panel->table()->horizontalHeader();
-    QVERIFY(header->sectionViewportPosition(column) >= 0);
-    QVERIFY(header->sectionViewportPosition(column) + 5 < header->viewport()->width());
-    const QPoint at(header->sectionViewportPosition(column) + 5, header->height() / 2);
+    const auto headerOf = [&] {
+        panel->table()->scrollTo(panel->model()->index(0, column));
+        if (header->sectionViewportPosition(column) < 0 ||
+            header->sectionViewportPosition(column) + 5 >= header->viewport()->width())
+            qFatal("the column's header is out of view");
+        return QPoint(header->sectionViewportPosition(column) + 5, header->height() / 2);
+    };
     const auto readAllPages = [&]() {
         QList<qint64> seen;
         QStringList ids;
@@ -619,13 +623,21 @@ void BoardDrillTest::panelSortsTheWholeSetAcrossPages() {
             qFatal("a row was shown twice");
         return seen;
     };
-    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, headerOf());
     QVERIFY(loaded.next());
     QCOMPARE(panel->currentRequest()->sort, u"ledger:desc"_s);
+    // Every column shows its widest text whole, up to 360 px (at Qt's default 100 px, ids and names were cut
+    // short while the panel stood half empty: helper-72).
+    for (int c = 0; c < panel->model()->columnCount() - 1; ++c) // the last one stretches
+        QVERIFY2(panel->table()->columnWidth(c) >=
+                     std::min(static_cast<QAbstractItemView*>(panel->table())->sizeHintForColumn(c), 360),
+                 qPrintable(u"column %1: %2 px for %3"_s.arg(c)
+                                .arg(panel->table()->columnWidth(c))
+                                .arg(static_cast<QAbstractItemView*>(panel->table())->sizeHintForColumn(c))));
     QCOMPARE(panel->currentRequest()->page, 1);
     QCOMPARE(readAllPages(), expected);
     // The second click flips the order, from the first page again.
-    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, headerOf());
     QVERIFY(loaded.next());
     QCOMPARE(panel->currentRequest()->sort, u"ledger:asc"_s);
     QList<qint64> ascending = expected;

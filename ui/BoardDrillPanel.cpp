@@ -130,6 +130,7 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionsClickable(true);
     m_table->horizontalHeader()->setSortIndicatorShown(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
 
     m_footer = new QLabel(this);
     m_footer->setObjectName(u"drillFooter"_s);
@@ -338,6 +339,7 @@ void BoardDrillPanel::showReport(const BoardReport& report) {
     }
     const BoardTable& table = report.tables().first();
     m_model->setTable(table, entry.request.locale);
+    fitColumns();
     QStringList notes = table.notes();
     if (const QString note = table.outcome().headerNote(); !note.isEmpty())
         notes << note;
@@ -356,6 +358,16 @@ void BoardDrillPanel::showReport(const BoardReport& report) {
     m_previous->setEnabled(page > 1);
     m_next->setEnabled(page < pages);
     Q_EMIT loaded();
+}
+
+void BoardDrillPanel::fitColumns() {
+    // Each column as wide as its page's widest cell, within reason: at Qt's 100 px default, ids, times and
+    // names were cut short while half the panel stood empty (helper-72). One page is at most a few hundred
+    // rows, so measuring it costs little.
+    constexpr int kMaxWidth = 360;
+    m_table->resizeColumnsToContents();
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), kMaxWidth));
 }
 
 void BoardDrillPanel::showError(const QString& message) {

@@ -96,6 +96,7 @@ private:
     void push(Entry entry);
     void load();
     void showReport(const BoardReport& report);
+    void fitColumns();
     void showError(const QString& message);
     void chooseExportFile();
     bool showsVoided(const Entry& entry) const;

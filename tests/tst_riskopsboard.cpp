@@ -258,6 +258,7 @@ private Q_SLOTS:
     void queueAtAsOf();
     void fourEyes();
     void fourEyesAlarm();
+    void aPartialLogRaisesNoFalseAlarm();
     void ruleOutcomes();
     void ruleOutcomesEmpty();
     void drillDowns();
@@ -443,6 +444,28 @@ void RiskOpsBoardTest::fourEyesAlarm() {
     QCOMPARE(kpiText(r, u"Q13"_s), u"50.0%"_s);
     QVERIFY(r.badges().join(u'|').contains(u"Integrity alarm: four-eyes compliance is below 100% (E4)"_s));
     QCOMPARE(rowIds(*r.table(u"four_eyes"_s)), QStringList({u"E4"_s}));
+}
+
+// On a synced desktop the log holds this desktop's steps only; the other approver's step arrived with the
+// exception's row, whose approval chain is the server's. Helper-74 saw "Integrity alarm" for an exception two
+// people approved on two desktops. A violation is one the exception's chain confirms.
+void RiskOpsBoardTest::aPartialLogRaisesNoFalseAlarm() {
+    test::TestWorkspace ws;
+    writeR1(ws.db(), WithOutcomes, "P1"); // this desktop's log: E4's two steps both by P1 (as fourEyesAlarm)
+    QSqlQuery q(ws.db());
+    QVERIFY2(q.exec(u"UPDATE exceptions SET approval_chain_log = '[{\"approver_id\":\"P1\",\"action\":"
+                    "\"approve\",\"step\":1},{\"approver_id\":\"P2\",\"action\":\"approve\",\"step\":2}]' "
+                    "WHERE record_id = 'E4'"_s),
+             qPrintable(q.lastError().text()));
+    const BoardReport r = compute(ws.db(), r1Request());
+    QCOMPARE(kpiText(r, u"Q13"_s), u"100.0%"_s);
+    QVERIFY2(!r.badges().join(u'|').contains(u"four-eyes"_s), qPrintable(r.badges().join(u'|')));
+    QVERIFY(r.table(u"four_eyes"_s)->rows().isEmpty());
+    // A chain with one approver still is a violation.
+    QVERIFY(q.exec(u"UPDATE exceptions SET approval_chain_log = '[{\"approver_id\":\"P1\",\"action\":"
+                   "\"approve\",\"step\":1},{\"approver_id\":\"P1\",\"action\":\"approve\",\"step\":2}]' "
+                   "WHERE record_id = 'E4'"_s));
+    QCOMPARE(rowIds(*compute(ws.db(), r1Request()).table(u"four_eyes"_s)), QStringList({u"E4"_s}));
 }
 
 // AC-B4-08.

@@ -8747,6 +8747,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>The approval log has a step on an exception this workspace does not have.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the approval chains of the four-eyes violations</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RuleEvaluator</name>

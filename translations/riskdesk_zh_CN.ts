@@ -8682,6 +8682,10 @@ Ctrl+N：新建申请
         <source>The approval log has a step on an exception this workspace does not have.</source>
         <translation>审批日志中有一条步骤记录所属的特例在本工作区中不存在。</translation>
     </message>
+    <message>
+        <source>Reading the approval chains of the four-eyes violations</source>
+        <translation>读取四眼原则违规项的审批链</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RuleEvaluator</name>

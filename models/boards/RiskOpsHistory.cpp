@@ -3,6 +3,9 @@
 #include "store/NativeStatement.h"
 #include "store/SqlProblem.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QStringList>
 #include <algorithm>
@@ -379,6 +382,8 @@ Result<QList<RiskOpsApproverEntry>> RiskOpsHistory::entriesOf(QSqlDatabase db, c
 }
 
 Status RiskOpsHistory::loadViolationLogs(QSqlDatabase db, const QString& tenant) {
+    if (Status s = clearByChains(db, tenant); !s)
+        return s;
     NativeStatement q(db, "SELECT seq, actor_id, action, step, status_after, at FROM approval_log"
                           " WHERE tenant_id = ?1 AND record_id = ?2 ORDER BY seq");
     if (!q.prepared())
@@ -506,8 +511,36 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
         m_cases = std::move(kept);
     }
     deriveFromLogs();
+    if (Status s = clearByChains(db, request.tenant); !s)
+        return s;
     if (span)
         return loadSteps(db, request, *span); // the logs of the span's cases miss a stray step (loadSteps)
+    return success();
+}
+
+Status RiskOpsHistory::clearByChains(QSqlDatabase db, const QString& tenant) {
+    QSqlQuery q(db);
+    q.prepare(u"SELECT approval_chain_log FROM exceptions WHERE tenant_id = ? AND record_id = ?"_s);
+    const QString what = tr("Reading the approval chains of the four-eyes violations");
+    for (RiskOpsCase& c : m_cases) {
+        if (c.final != RiskOpsFinal::Approve || !c.twoStep() || c.fourEyes)
+            continue;
+        q.addBindValue(tenant);
+        q.addBindValue(recordId(c));
+        if (!q.exec())
+            return sqlProblem(q, what);
+        QStringList approvers;
+        if (q.next())
+            for (const QJsonValue& step : QJsonDocument::fromJson(q.value(0).toString().toUtf8()).array()) {
+                const QJsonObject s = step.toObject();
+                if (s.value(u"action"_s).toString() == u"approve" &&
+                    !approvers.contains(s.value(u"approver_id"_s).toString()))
+                    approvers << s.value(u"approver_id"_s).toString();
+            }
+        if (rowsFailed(q))
+            return sqlProblem(q, what);
+        c.fourEyes = approvers.size() >= 2;
+    }
     return success();
 }
 

@@ -157,6 +157,11 @@ private:
     Status loadFigures(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span);
     Status loadSteps(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span);
     Status loadViolationLogs(QSqlDatabase db, const QString& tenant);
+    // A two-step approval whose log on this desktop shows fewer than two approvers is a violation only if the
+    // exception's own approval chain agrees: on a synced desktop the log holds this desktop's steps alone,
+    // and the other approver's step came from another desktop with the exception's row (helper-74 saw a false
+    // integrity alarm). The chain is the server's once pulled.
+    Status clearByChains(QSqlDatabase db, const QString& tenant);
     void deriveFromLogs();
 
     quint32 intern(QByteArrayView utf8);

@@ -222,8 +222,7 @@ int ServerCommand::sync(const QStringList& arguments, AppSettings& settings) {
                                   .arg(double(t.elapsed()) / 1000, 0, 'f', 2)
                            << Qt::endl;
             if (r.waiting > 0)
-                Console::out() << tr("%n change(s) made here by someone else than this login wait for their "
-                                     "own login.",
+                Console::out() << tr("%n change(s) wait in the outbox; the lines above say for whom.",
                                      nullptr, int(std::min<qint64>(r.waiting, INT_MAX)))
                                << Qt::endl;
             if (r.boardPartitions + r.boardTenantSlices > 0)

@@ -1634,6 +1634,10 @@ void GuiTest::savingAsksAboutTheFileThatIsWritten() {
     QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"fresh.CSV"_s), u"csv"_s),
              dir.filePath(u"fresh.CSV"_s));
     QCOMPARE(shown.size(), 2);
+    // A dot that names no format is part of the name (helper-75: board_2026.05 was refused).
+    QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"board_2026.05"_s), u"csv"_s),
+             dir.filePath(u"board_2026.05.csv"_s));
+    QCOMPARE(shown.size(), 2);
     // Another format's extension is refused (helper-72: a PDF was written as board.csv).
     QCOMPARE(SaveFileDialog::confirm(nullptr, u"Export"_s, dir.filePath(u"board.csv"_s), u"pdf"_s),
              QString());

@@ -31,6 +31,7 @@
 #include "sync/PgConnection.h"
 #include "sync/ServerAdmin.h"
 #include "sync/SyncEngine.h"
+#include "sync/SyncLogin.h"
 
 #include <QAction>
 #include <QApplication>
@@ -616,8 +617,14 @@ void RequestsTest::aRetriedPushCreatesOnce() {
 
     // The request's file goes first, as a sync round sends it (the server keeps the request's list of files
     // and refuses one it does not have, migration 012).
+    // Under a login that is someone else in the tenant, nothing of another person's request goes out: it
+    // waits for its author's login, files and all (helper-75).
+    AttachmentBlobSyncReport none;
+    QVERIFY(AttachmentBlobSync(ws.db(), *april)
+                .uploadWaiting(none, SyncLogin({{request.tenantId, u"someone.else"_s}})));
+    QCOMPARE(none.uploaded, 0);
     AttachmentBlobSyncReport uploaded;
-    QVERIFY(AttachmentBlobSync(ws.db(), *april).uploadWaiting(uploaded));
+    QVERIFY(AttachmentBlobSync(ws.db(), *april).uploadWaiting(uploaded, SyncLogin::read(*april).value()));
     QCOMPARE(uploaded.uploaded, 1);
     auto pushed = SyncEngine(ws.db(), *april).push();
     QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));

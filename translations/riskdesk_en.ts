@@ -3804,6 +3804,13 @@ Size: %3</source>
         <source>the customer-sourced stored value has no total: it is read for each coach.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>&quot;%1&quot; is the number of %n coaches of this site; use a coach id.</source>
+        <translation>
+            <numerusform>&quot;%1&quot; is the number of %n coach of this site; use a coach id.</numerusform>
+            <numerusform>&quot;%1&quot; is the number of %n coaches of this site; use a coach id.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachTop3</name>
@@ -9392,10 +9399,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n change(s) made here by someone else than this login wait for their own login.</source>
+        <source>%n change(s) wait in the outbox; the lines above say for whom.</source>
         <translation>
-            <numerusform>%n change made here by someone else than this login waits for their own login.</numerusform>
-            <numerusform>%n changes made here by someone else than this login wait for their own login.</numerusform>
+            <numerusform>%n change waits in the outbox; the lines above say for whom.</numerusform>
+            <numerusform>%n changes wait in the outbox; the lines above say for whom.</numerusform>
         </translation>
     </message>
 </context>

@@ -3763,6 +3763,12 @@ Size: %3</source>
         <source>the customer-sourced stored value has no total: it is read for each coach.</source>
         <translation>客源储值没有合计：它按每位助教分别读取。</translation>
     </message>
+    <message numerus="yes">
+        <source>&quot;%1&quot; is the number of %n coaches of this site; use a coach id.</source>
+        <translation>
+            <numerusform>“%1”是本门店 %n 位助教的编号；请使用助教 ID。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CoachTop3</name>
@@ -9321,9 +9327,9 @@ Ctrl+N：新建申请
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n change(s) made here by someone else than this login wait for their own login.</source>
+        <source>%n change(s) wait in the outbox; the lines above say for whom.</source>
         <translation>
-            <numerusform>%n 项由他人（而非此登录）在本机所做的更改，等待其本人登录后发送。</numerusform>
+            <numerusform>%n 项更改在待发队列中等待；上面各行说明了在等谁。</numerusform>
         </translation>
     </message>
 </context>

@@ -1,7 +1,6 @@
 #include "SaveFileDialog.h"
 
 #include "PlainFileIconProvider.h"
-#include "boards/BoardExportName.h"
 #include "store/OverwriteGuard.h"
 
 #include <QDir>
@@ -12,6 +11,17 @@
 using namespace Qt::StringLiterals;
 
 namespace riskdesk {
+
+namespace {
+
+// A suffix that names a file format other than the export's.
+bool isOtherFormat(const QString& suffix, const QString& extension) {
+    static const QStringList kFormats{u"csv"_s, u"xlsx"_s, u"xls"_s, u"pdf"_s,  u"json"_s, u"svg"_s,
+                                      u"png"_s, u"jpg"_s,  u"txt"_s, u"html"_s, u"xml"_s};
+    return kFormats.contains(suffix.toLower()) && suffix.compare(extension, Qt::CaseInsensitive) != 0;
+}
+
+} // namespace
 
 QString SaveFileDialog::ask(QWidget* parent, const QString& title, const QString& suggested,
                             const QString& filter, const QString& extension) {
@@ -35,9 +45,11 @@ QString SaveFileDialog::ask(QWidget* parent, const QString& title, const QString
 
 QString SaveFileDialog::withOwnExtension(const QString& chosen, const QString& extension) {
     const QFileInfo info(chosen);
-    if (info.suffix().isEmpty())
-        return chosen + u'.' + extension;
-    return info.dir().filePath(info.completeBaseName() + u'.' + extension);
+    if (info.suffix().compare(extension, Qt::CaseInsensitive) == 0)
+        return chosen;
+    if (isOtherFormat(info.suffix(), extension))
+        return info.dir().filePath(info.completeBaseName() + u'.' + extension);
+    return chosen + u'.' + extension;
 }
 
 void SaveFileDialog::refuse(QWidget* parent, const QString& title, const QString& why) {
@@ -48,8 +60,10 @@ void SaveFileDialog::refuse(QWidget* parent, const QString& title, const QString
 
 QString SaveFileDialog::confirm(QWidget* parent, const QString& title, const QString& chosen,
                                 const QString& extension) {
+    // Another format's extension is a slip; any other dot is part of the name (board_2026.05), which gets the
+    // extension added (helper-75).
     const QString suffix = QFileInfo(chosen).suffix();
-    if (!suffix.isEmpty() && suffix.compare(extension, Qt::CaseInsensitive) != 0) {
+    if (isOtherFormat(suffix, extension)) {
         // A PDF written as board.csv, or a CSV as board.pdf, opens as neither (helper-72).
         refuse(parent, title,
                tr("%1 ends in .%2, but this export writes a .%3 file: name it %4.")
@@ -57,7 +71,8 @@ QString SaveFileDialog::confirm(QWidget* parent, const QString& title, const QSt
                         QFileInfo(withOwnExtension(chosen, extension)).fileName()));
         return {};
     }
-    const QString path = BoardExportName::withExtension(chosen, extension);
+    const QString path =
+        suffix.compare(extension, Qt::CaseInsensitive) == 0 ? chosen : chosen + u'.' + extension;
     if (const Status writable = OverwriteGuard::check(path); !writable) {
         refuse(parent, title, writable.problem().message);
         return {};

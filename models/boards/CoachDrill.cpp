@@ -433,12 +433,19 @@ Result<BoardReport> CoachDrill::compute(QSqlDatabase db, const BoardScope& scope
             q.addBindValue(where);
             if (!q.exec())
                 return sqlProblem(q, tr("Finding the coach"));
-            if (q.next()) {
-                id = q.value(0).toLongLong();
-                ok = true;
-            }
+            QList<qint64> matches;
+            while (q.next())
+                matches << q.value(0).toLongLong();
             if (rowsFailed(q))
                 return sqlProblem(q, tr("Finding the coach"));
+            if (matches.size() > 1) // nothing makes a number unique: name the coach by id then
+                return refuse(tr("\"%1\" is the number of %n coaches of this site; use a coach id.", nullptr,
+                                 int(matches.size()))
+                                  .arg(where));
+            if (matches.size() == 1) {
+                id = matches.first();
+                ok = true;
+            }
         }
         if (!ok)
             return refuse(

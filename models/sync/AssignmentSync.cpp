@@ -212,11 +212,16 @@ Status AssignmentSync::push(AssignmentSyncReport& report) {
     if (events.isEmpty())
         return success();
     // The server names the login as the one who changed the assignment: another person's change waits.
-    auto login = SyncLogin::read(m_server);
-    if (!login)
-        return login.problem();
+    std::optional<SyncLogin> own;
+    if (!m_login) {
+        auto read = SyncLogin::read(m_server);
+        if (!read)
+            return read.problem();
+        own = std::move(read).value();
+    }
+    SyncLogin& login = m_login ? *m_login : *own;
     for (const Waiting& w : std::as_const(events)) {
-        if (QString why = login.value().whyWaiting(w.tenant, w.record, w.actor); !why.isEmpty()) {
+        if (QString why = login.whyWaiting(w.tenant, w.record, w.actor); !why.isEmpty()) {
             QSqlQuery note(m_db);
             note.prepare(u"UPDATE assignment_log SET sync_error = ? WHERE tenant_id = ? AND event_id = ?"_s);
             note.addBindValue(why);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PgConnection.h"
+#include "SyncLogin.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -30,6 +31,9 @@ public:
         : m_db(std::move(workspace)), m_server(server) {}
 
     Result<AssignmentSyncReport> syncOnce();
+    // The login's view shared with the other streams of one sync, so that a change held in one (it waits for
+    // its author's login) holds the later changes to the same exception in the others (helper-75).
+    void shareLogin(SyncLogin* login) { m_login = login; }
 
 private:
     Status push(AssignmentSyncReport& report);
@@ -44,6 +48,7 @@ private:
 
     QSqlDatabase m_db;
     PgConnection& m_server;
+    SyncLogin* m_login = nullptr;
 };
 
 } // namespace riskdesk

@@ -32,16 +32,17 @@ Result<bool> AttachmentBlobSync::serverKeepsThem() {
     return present.value().rows() == 1 && present.value().text(0, 0) == u"t";
 }
 
-Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report) {
+Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, const SyncLogin& login) {
     const QString what = tr("Reading the attachments of the requests to push");
     // Each tenant's files of the requests still waiting in the outbox.
     QSqlQuery waiting(m_db);
     waiting.setForwardOnly(true);
     if (!waiting.exec(
-            u"SELECT a.tenant_id, a.sha256, min(b.mime_type), min(a.file_name) FROM outbox o "
+            u"SELECT a.tenant_id, a.sha256, min(b.mime_type), min(a.file_name), "
+            "json_extract(o.payload, '$.actor_id') FROM outbox o "
             "JOIN exception_attachments a ON a.tenant_id = o.tenant_id AND a.record_id = o.record_id "
             "JOIN attachment_blobs b ON b.sha256 = a.sha256 "
-            "WHERE o.state = 'waiting' AND o.kind = 'create' GROUP BY a.tenant_id, a.sha256 "
+            "WHERE o.state = 'waiting' AND o.kind = 'create' GROUP BY a.tenant_id, a.sha256, 5 "
             "ORDER BY a.tenant_id, a.sha256"_s))
         return sqlProblem(waiting, what);
     struct Wanted {
@@ -51,9 +52,15 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report) {
         QString fileName;
     };
     QList<Wanted> wanted;
-    while (waiting.next())
-        wanted.append({waiting.value(0).toString(), waiting.value(1).toString(), waiting.value(2).toString(),
-                       waiting.value(3).toString()});
+    while (waiting.next()) {
+        const QString tenant = waiting.value(0).toString(), sha256 = waiting.value(1).toString();
+        const QString userHere = login.userIn(tenant);
+        const bool taken =
+            !wanted.isEmpty() && wanted.last().tenant == tenant && wanted.last().sha256 == sha256;
+        if (userHere.isEmpty() || waiting.value(4).toString() != userHere || taken)
+            continue;
+        wanted.append({tenant, sha256, waiting.value(2).toString(), waiting.value(3).toString()});
+    }
     if (rowsFailed(waiting))
         return sqlProblem(waiting, what);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PgConnection.h"
+#include "SyncLogin.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -38,7 +39,9 @@ public:
 
     // Whether the server keeps attachments; the report says so when it does not.
     Result<bool> serverKeepsThem();
-    Status uploadWaiting(AttachmentBlobSyncReport& report);
+    // Only the files of requests filed here by this login's own user in their tenant: another person's
+    // request waits for their login (SyncLogin), and its files with it, never stored under this login's name.
+    Status uploadWaiting(AttachmentBlobSyncReport& report, const SyncLogin& login);
     // The lists of files of the requests this workspace has and lacks the list of, pending ones first and
     // up to kFileListsPerRound; nothing on a server from before migration 012.
     Status pullFileLists(AttachmentBlobSyncReport& report);

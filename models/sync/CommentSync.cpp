@@ -60,17 +60,21 @@ Status CommentSync::push(CommentSyncReport& report) {
         return success();
 
     // Who this login is in each of its tenants: the server writes that name as the author.
-    auto login = SyncLogin::read(m_server);
-    if (!login)
-        return login.problem();
+    std::optional<SyncLogin> own;
+    if (!m_login) {
+        auto read = SyncLogin::read(m_server);
+        if (!read)
+            return read.problem();
+        own = std::move(read).value();
+    }
+    SyncLogin& login = m_login ? *m_login : *own;
 
     for (const Waiting& w : std::as_const(entries)) {
         QString state = u"sent"_s, error;
         QJsonArray mentions;
         qint64 serverAt = 0;
         bool answered = false;
-        if (QString why =
-                login.value().whyWaiting(w.tenant, w.record, w.payload.value(u"author_id"_s).toString());
+        if (QString why = login.whyWaiting(w.tenant, w.record, w.payload.value(u"author_id"_s).toString());
             !why.isEmpty()) {
             // Stays in the outbox for its author's own login; the reason is kept for the window.
             QSqlQuery note(m_db);

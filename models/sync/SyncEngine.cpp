@@ -165,11 +165,16 @@ Status SyncEngine::applyServerState(QSqlQuery& q, const OutboxEntry& entry, cons
     return success();
 }
 
-Result<SyncReport> SyncEngine::push() {
+Result<SyncReport> SyncEngine::push(SyncLogin* shared) {
     SyncReport report;
-    auto login = SyncLogin::read(m_server);
-    if (!login)
-        return login.problem();
+    std::optional<SyncLogin> own;
+    if (!shared) {
+        auto read = SyncLogin::read(m_server);
+        if (!read)
+            return read.problem();
+        own = std::move(read).value();
+    }
+    SyncLogin& login = shared ? *shared : *own;
     auto entries = waitingEntries();
     if (!entries)
         return entries.problem();
@@ -183,7 +188,7 @@ Result<SyncReport> SyncEngine::push() {
         return report;
     if (stopRequested())
         return stopped();
-    auto first = startSet(all.mid(0, m_pushSetSize), login.value());
+    auto first = startSet(all.mid(0, m_pushSetSize), login);
     if (!first)
         return first.problem();
     SetInFlight current = std::move(first.value());
@@ -194,7 +199,7 @@ Result<SyncReport> SyncEngine::push() {
         crashPoint("push-after-decide"); // the server has them; this desktop does not know yet
         std::optional<SetInFlight> next;
         if (sent < all.size() && !stopRequested()) {
-            auto started = startSet(all.mid(sent, m_pushSetSize), login.value());
+            auto started = startSet(all.mid(sent, m_pushSetSize), login);
             if (!started) {
                 // Nothing is in flight then: this set's answers are kept all the same, and the rest wait.
                 (void)recordAnswers(current.chunk, current.answers, false);
@@ -792,11 +797,15 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     auto keepsBlobs = blobs.serverKeepsThem();
     if (!keepsBlobs)
         return keepsBlobs.problem();
+    // Who this login is in each tenant, read once for every stream of this sync (SyncLogin).
+    auto login = SyncLogin::read(m_server);
+    if (!login)
+        return login.problem();
     AttachmentBlobSyncReport blobReport;
     if (keepsBlobs.value())
-        if (Status s = blobs.uploadWaiting(blobReport); !s)
+        if (Status s = blobs.uploadWaiting(blobReport, login.value()); !s)
             return s.problem();
-    auto pushed = push();
+    auto pushed = push(&login.value());
     if (!pushed)
         return pushed.problem();
     SyncReport report = pushed.value();
@@ -825,7 +834,9 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (stopRequested())
         return stopped();
     // Assignments (migration 007): pushed and pulled on their own feed; a server without them is skipped.
-    auto assigned = AssignmentSync(m_db, m_server).syncOnce();
+    AssignmentSync assignments(m_db, m_server);
+    assignments.shareLogin(&login.value());
+    auto assigned = assignments.syncOnce();
     if (!assigned)
         return assigned.problem();
     report.assignmentsPushed = assigned.value().pushed;
@@ -836,7 +847,9 @@ Result<SyncReport> SyncEngine::syncOnce(const std::function<void(qint64)>& progr
     if (stopRequested())
         return stopped();
     // Comments (migration 008): pushed from the outbox and pulled on their own feed, like the assignments.
-    auto commented = CommentSync(m_db, m_server).syncOnce();
+    CommentSync comments(m_db, m_server);
+    comments.shareLogin(&login.value());
+    auto commented = comments.syncOnce();
     if (!commented)
         return commented.problem();
     report.commentsPushed = commented.value().pushed;

@@ -77,7 +77,8 @@ public:
     // COPY (the whole first pull rolls back) and sets of a push, so every commit stays a whole batch.
     void stopWhen(const StopRequest* stop) { m_stop = stop; }
 
-    Result<SyncReport> push();
+    // shared: the login's view shared with the sync's other streams (syncOnce); read here when null.
+    Result<SyncReport> push(SyncLogin* shared = nullptr);
     // Decisions per server call, 1 to 5000 (default 5000). 1 sends each through riskdesk.decide on its own,
     // in its own commit (tests and the benchmark compare the two).
     void setPushSetSize(qsizetype size) { m_pushSetSize = std::clamp<qsizetype>(size, 1, 5000); }

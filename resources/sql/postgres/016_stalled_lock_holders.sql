@@ -6,10 +6,12 @@
 -- Now each writing call ends, before it waits on anything, the sessions of the tenant's app logins that hold a
 -- writing lock on this schema's tables (row locks and writes take RowShareLock or stronger; plain reads,
 -- such as a desktop's first pull, take AccessShareLock only) and that have either sat idle inside their
--- transaction for more than 5 s or run one transaction for more than 60 s. A desktop does neither: each of its
--- writes is one statement of its own transaction, and its statement_timeout is 60 s. A call that arrives while
--- the holder is still within those limits waits as before, at most lock_timeout (10 s), and the next call (the
--- desktop retries at its next sync) ends it. Administrators and the owner are never ended.
+-- transaction for more than 5 s or run one transaction for more than 10 s, the lock_timeout every writing
+-- function waits at most: a holder older than that has already made a caller wait in vain. A desktop does
+-- neither: each of its writes is one statement of its own transaction, a set of 5,000 decisions taking about
+-- a second. A call that arrives while the holder is still within those limits waits as before, at most
+-- lock_timeout, and the next call (the desktop retries at its next sync) ends it. Administrators and the owner
+-- are never ended.
 --
 -- Seeing other sessions' state and ending them needs the owner to have pg_read_all_stats and
 -- pg_signal_backend (scripts/pg grants both; see README, Security). Without them this does nothing, and the
@@ -19,7 +21,6 @@ CREATE FUNCTION riskdesk.end_stalled_lock_holders(p_tenant text) RETURNS integer
     SET search_path = pg_catalog, riskdesk, pg_temp
     AS $$
 DECLARE
-    v_candidates integer[];
     v_pid integer;
     v_login name;
     v_ended integer := 0;
@@ -31,27 +32,26 @@ BEGIN
        OR NOT pg_catalog.pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') THEN
         RETURN 0;
     END IF;
-    -- Stalled sessions of the tenant's app logins that hold a transaction id (they wrote or locked a row).
-    SELECT pg_catalog.array_agg(a.pid) INTO v_candidates
-      FROM pg_catalog.pg_stat_activity a
-     WHERE a.pid <> pg_catalog.pg_backend_pid()
-       AND a.datname = pg_catalog.current_database()
-       AND a.backend_xid IS NOT NULL
-       AND ((a.state IN ('idle in transaction', 'idle in transaction (aborted)')
-             AND a.state_change < pg_catalog.clock_timestamp() - interval '5 seconds')
-            OR a.xact_start < pg_catalog.clock_timestamp() - interval '60 seconds')
-       AND EXISTS (SELECT 1 FROM riskdesk.memberships m WHERE m.login_role = a.usename AND m.tenant_id = p_tenant)
-       AND NOT pg_catalog.pg_has_role(a.usesysid, 'riskdesk_admin', 'MEMBER');
-    IF v_candidates IS NULL THEN
-        RETURN 0;
-    END IF;
+    -- pg_stat_activity is a snapshot kept for the whole transaction: a caller that called before in the same
+    -- transaction would otherwise judge sessions by what they did then (helper-75).
+    PERFORM pg_catalog.pg_stat_clear_snapshot();
+    -- Stalled sessions of the tenant's app logins that hold a transaction id (they wrote or locked a row) and a
+    -- writing lock on a table of this schema, judged in one reading of both views.
     FOR v_pid, v_login IN
-        SELECT DISTINCT l.pid, a.usename
-          FROM pg_catalog.pg_locks l
+        SELECT DISTINCT a.pid, a.usename
+          FROM pg_catalog.pg_stat_activity a
+          JOIN pg_catalog.pg_locks l ON l.pid = a.pid
           JOIN pg_catalog.pg_class c ON c.oid = l.relation
-          JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-         WHERE l.pid = ANY (v_candidates) AND l.locktype = 'relation' AND l.granted
-           AND l.mode <> 'AccessShareLock' AND c.relnamespace = 'riskdesk'::pg_catalog.regnamespace
+         WHERE a.pid <> pg_catalog.pg_backend_pid()
+           AND a.datname = pg_catalog.current_database()
+           AND a.backend_xid IS NOT NULL
+           AND ((a.state IN ('idle in transaction', 'idle in transaction (aborted)')
+                 AND a.state_change < pg_catalog.clock_timestamp() - interval '5 seconds')
+                OR a.xact_start < pg_catalog.clock_timestamp() - interval '10 seconds')
+           AND l.locktype = 'relation' AND l.granted AND l.mode <> 'AccessShareLock'
+           AND c.relnamespace = 'riskdesk'::pg_catalog.regnamespace
+           AND EXISTS (SELECT 1 FROM riskdesk.memberships m WHERE m.login_role = a.usename AND m.tenant_id = p_tenant)
+           AND NOT pg_catalog.pg_has_role(a.usesysid, 'riskdesk_admin', 'MEMBER')
     LOOP
         IF pg_catalog.pg_terminate_backend(v_pid, 1000) THEN
             v_ended := v_ended + 1;

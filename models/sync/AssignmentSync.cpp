@@ -213,13 +213,10 @@ Status AssignmentSync::push(AssignmentSyncReport& report) {
         return success();
     // The server names the login as the one who changed the assignment: another person's change waits.
     std::optional<SyncLogin> own;
-    if (!m_login) {
-        auto read = SyncLogin::read(m_server);
-        if (!read)
-            return read.problem();
-        own = std::move(read).value();
-    }
-    SyncLogin& login = m_login ? *m_login : *own;
+    auto loginOf = SyncLogin::sharedOrRead(m_login, own, m_server);
+    if (!loginOf)
+        return loginOf.problem();
+    SyncLogin& login = *loginOf.value();
     for (const Waiting& w : std::as_const(events)) {
         if (QString why = login.whyWaiting(w.tenant, w.record, w.actor); !why.isEmpty()) {
             QSqlQuery note(m_db);

@@ -61,13 +61,10 @@ Status CommentSync::push(CommentSyncReport& report) {
 
     // Who this login is in each of its tenants: the server writes that name as the author.
     std::optional<SyncLogin> own;
-    if (!m_login) {
-        auto read = SyncLogin::read(m_server);
-        if (!read)
-            return read.problem();
-        own = std::move(read).value();
-    }
-    SyncLogin& login = m_login ? *m_login : *own;
+    auto loginOf = SyncLogin::sharedOrRead(m_login, own, m_server);
+    if (!loginOf)
+        return loginOf.problem();
+    SyncLogin& login = *loginOf.value();
 
     for (const Waiting& w : std::as_const(entries)) {
         QString state = u"sent"_s, error;

@@ -168,13 +168,10 @@ Status SyncEngine::applyServerState(QSqlQuery& q, const OutboxEntry& entry, cons
 Result<SyncReport> SyncEngine::push(SyncLogin* shared) {
     SyncReport report;
     std::optional<SyncLogin> own;
-    if (!shared) {
-        auto read = SyncLogin::read(m_server);
-        if (!read)
-            return read.problem();
-        own = std::move(read).value();
-    }
-    SyncLogin& login = shared ? *shared : *own;
+    auto loginOf = SyncLogin::sharedOrRead(shared, own, m_server);
+    if (!loginOf)
+        return loginOf.problem();
+    SyncLogin& login = *loginOf.value();
     auto entries = waitingEntries();
     if (!entries)
         return entries.problem();

@@ -17,6 +17,17 @@ Result<SyncLogin> SyncLogin::read(PgConnection& server) {
     return SyncLogin(std::move(users));
 }
 
+Result<SyncLogin*> SyncLogin::sharedOrRead(SyncLogin* shared, std::optional<SyncLogin>& own,
+                                           PgConnection& server) {
+    if (shared)
+        return shared;
+    auto read = SyncLogin::read(server);
+    if (!read)
+        return read.problem();
+    own = std::move(read).value();
+    return &*own;
+}
+
 QString SyncLogin::whyWaiting(const QString& tenant, const QString& record, const QString& author) {
     const QString key = tenant + QChar(0x1f) + record;
     QString why;

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QSet>
 #include <QString>
+#include <optional>
 
 namespace riskdesk {
 
@@ -22,6 +23,9 @@ class SyncLogin {
 
 public:
     static Result<SyncLogin> read(PgConnection& server);
+    // shared when a sync shares one view among its streams; else one read for this stream alone, kept in own.
+    static Result<SyncLogin*> sharedOrRead(SyncLogin* shared, std::optional<SyncLogin>& own,
+                                           PgConnection& server);
     explicit SyncLogin(QHash<QString, QString> users = {}) : m_users(std::move(users)) {}
 
     // The login's user id in tenant; empty when it is no member there.

@@ -9,6 +9,7 @@
 #include "attach/AttachmentCache.h"
 #include "attach/AttachmentIntake.h"
 #include "attach/RequestService.h"
+#include "boards/RiskOpsHistory.h"
 #include "domain/TextRules.h"
 #include "domain/Timestamps.h"
 #include "store/ApprovalLogRepository.h"
@@ -332,6 +333,7 @@ private Q_SLOTS:
     void escalationIsJudgedByTheServersSla();
     void commentsSyncBetweenDesktopsAndStayInTheirTenant();
     void anotherPersonsChangesWaitForTheirOwnLogin();
+    void theRiskOpsFactsFollowEveryDesktopsDecisions();
     void addCommentRefusesWhatAPsqlUserTries();
     void filedAttachmentsReachTheTenantsDesktopsOnly();
     void putAttachmentRefusesWhatAPsqlUserTries();
@@ -3158,6 +3160,100 @@ void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
 // login as the actor, so none of them may go under amir's name; they were refused and dropped (helper-74: the
 // desktop went on showing an approval the server never had, and later syncs never corrected it). They wait
 // in the outbox, with everything after them on the same exception, until alice's own login syncs.
+void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
+    // BOARD-4's facts on a synced desktop come from the server's log and the decisions made here that the
+    // server does not have yet: a decision made on another desktop settles the exception here too.
+    addExceptions(u"a"_s, u"HIGH"_s, 1, login(u"april"_s), u"Q-"_s);
+    test::TestWorkspace wsA, wsB;
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto amir = connectOrFail(urlFor(login(u"amir"_s)));
+    SyncEngine a(wsA.db(), *alice), b(wsB.db(), *amir);
+    QVERIFY(a.syncOnce());
+    QVERIFY(b.syncOnce());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Four eyes across two desktops: amir's first step on B, alice's second on A.
+    QVERIFY(DecisionService(wsB.db()).decide(u"a"_s, u"Q-1"_s, login(u"amir"_s), DecisionAction::Approve, {},
+                                             now));
+    QVERIFY(b.syncOnce());
+    QVERIFY(a.syncOnce());
+    auto second = DecisionService(wsA.db()).decide(u"a"_s, u"Q-1"_s, login(u"alice"_s),
+                                                   DecisionAction::Approve, {}, now.addSecs(60));
+    QVERIFY2(second, second ? "" : qPrintable(second.problem().message));
+    // A rejection made on the server by another desktop; a decision B makes too late (refused: alice was
+    // first); and one B has not pushed yet.
+    QCOMPARE(decide(*amir, u"a"_s, u"A-1"_s, u"reject"_s, u"no"_s, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    QVERIFY(DecisionService(wsA.db()).decide(u"a"_s, u"A-2"_s, login(u"alice"_s), DecisionAction::Approve, {},
+                                             now));
+    QVERIFY(a.syncOnce());
+    QVERIFY(DecisionService(wsB.db()).decide(u"a"_s, u"A-2"_s, login(u"amir"_s), DecisionAction::Reject,
+                                             u"late"_s, now.addSecs(120)));
+    auto synced = b.syncOnce();
+    QVERIFY2(synced, synced ? "" : qPrintable(synced.problem().message));
+    QCOMPARE(synced.value().conflicts + synced.value().refused, 1);
+    QVERIFY(DecisionService(wsB.db()).decide(u"a"_s, u"A-3"_s, login(u"amir"_s), DecisionAction::Approve, {},
+                                             now.addSecs(180)));
+
+    const auto facts = [&](const QString& record) {
+        QSqlQuery q(wsB.db());
+        q.prepare(u"SELECT coalesce(final_kind, 'open'), four_eyes, "
+                  "(SELECT group_concat(actor_id || ':' || final, ' ') FROM (SELECT actor_id, final "
+                  "FROM approval_steps s WHERE s.tenant_id = p.tenant_id AND s.record_id = p.record_id "
+                  "ORDER BY seq)) FROM exception_progress p WHERE tenant_id = 'a' AND record_id = ?"_s);
+        q.addBindValue(record);
+        if (!q.exec() || !q.next())
+            return u"missing: "_s + q.lastError().text();
+        return u"%1 %2 [%3]"_s.arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString());
+    };
+    const QString am = login(u"amir"_s), al = login(u"alice"_s);
+    const auto checkB = [&] {
+        QCOMPARE(facts(u"Q-1"_s), u"approve 1 [%1:0 %2:1]"_s.arg(am, al)); // was: open, amir's step alone
+        QCOMPARE(facts(u"A-1"_s), u"reject 0 [%1:1]"_s.arg(am));           // was: open, no step
+        QCOMPARE(facts(u"A-2"_s), u"approve 0 [%1:1]"_s.arg(al));          // was: amir's refused rejection
+        QCOMPARE(facts(u"A-3"_s), u"approve 0 [%1:1]"_s.arg(am));          // made here, not pushed yet
+        QCOMPARE(facts(u"A-4"_s), u"open 0 []"_s);
+    };
+    checkB();
+    // The board reads the same from its figures and from the logs themselves.
+    BoardRequest r;
+    r.tenant = u"a"_s;
+    const RiskOpsSpan span{0, now.addDays(1).toMSecsSinceEpoch(), 0, now.addDays(1).toMSecsSinceEpoch()};
+    auto figures = RiskOpsHistory::load(wsB.db(), r, span, RiskOpsDetail::Figures);
+    auto logs = RiskOpsHistory::load(wsB.db(), r, span, RiskOpsDetail::Logs);
+    QVERIFY2(figures, figures ? "" : qPrintable(figures.problem().message));
+    QVERIFY2(logs, logs ? "" : qPrintable(logs.problem().message));
+    const auto settled = [](const RiskOpsHistory& h) {
+        QMap<int, int> kinds;
+        int fourEyes = 0;
+        for (const RiskOpsCase& c : h.cases()) {
+            ++kinds[int(c.final)];
+            fourEyes += c.fourEyes;
+        }
+        return u"%1 %2 %3"_s.arg(kinds.value(int(RiskOpsFinal::Approve))).arg(kinds.value(int(RiskOpsFinal::Reject)))
+            .arg(fourEyes);
+    };
+    QCOMPARE(settled(figures.value()), u"3 1 1"_s);
+    QCOMPARE(settled(logs.value()), u"3 1 1"_s);
+    QCOMPARE(figures.value().steps().size(), 5);
+    QCOMPARE(logs.value().steps().size(), 5);
+    for (const RiskOpsCase& c : logs.value().cases())
+        if (logs.value().recordId(c) == u"Q-1") {
+            const QList<RiskOpsLogEntry>& log = logs.value().detail(c).log;
+            QCOMPARE(log.size(), 2);
+            QCOMPARE(log.at(0).actorId, am);
+            QCOMPARE(log.at(1).actorId, al);
+            QVERIFY(log.at(0).seq < 0 && log.at(1).seq < 0); // the server's entries, numbered in its log
+            QCOMPARE(RiskOpsHistory::entryNumber(log.at(0).seq), 1);
+            QCOMPARE(RiskOpsHistory::entryNumber(log.at(1).seq), 3); // A-1's rejection came between
+        }
+    // A copy of the log started again (the server was rebuilt) derives the same facts.
+    QVERIFY(m_owner->exec(u"UPDATE riskdesk.server_identity SET server_id = gen_random_uuid()"_s));
+    auto afresh = b.syncOnce();
+    QVERIFY2(afresh, afresh ? "" : qPrintable(afresh.problem().message));
+    QVERIFY(afresh.value().firstPull);
+    checkB();
+}
+
 void ServerTest::anotherPersonsChangesWaitForTheirOwnLogin() {
     test::TestWorkspace ws;
     auto amir = connectOrFail(urlFor(login(u"amir"_s)));

@@ -865,7 +865,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
             for (qint64 i = (page - 1) * size; i < qint64(entries.size()) && i < page * size; ++i) {
                 const RiskOpsApproverEntry& e = entries.at(i);
                 t.addRow({e.seq,
-                          {BoardCell::ofValue(BoardValue::ofSum(e.seq)), BoardCell::ofText(e.recordId),
+                          {BoardCell::ofValue(BoardValue::ofSum(RiskOpsHistory::entryNumber(e.seq))),
+                           BoardCell::ofText(e.recordId),
                            BoardCell::ofText(e.action), BoardCell::ofValue(BoardValue::ofSum(e.step)),
                            BoardCell::ofText(e.statusAfter), BoardCell::ofText(isoTime(e.atMs)),
                            BoardCell::ofValue(durationValue(e.atMs - e.sinceMs)),

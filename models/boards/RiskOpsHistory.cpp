@@ -49,15 +49,30 @@ std::pair<QByteArray, QStringList> exceptionFilter(const BoardRequest& request, 
 }
 
 // The approver filter on a step `s`, after the marks exceptionFilter numbered from `firstMark`: the
-// exceptions this person has any log entry on (as the full replay keeps them).
+// exceptions this person has any entry on in their history (as the full replay keeps them). An entry made
+// here and copied back from the server names the same person in both logs.
 void approverFilter(const BoardRequest& request, int firstMark, QByteArray& filters, QStringList& texts) {
     if (request.approver.isEmpty())
         return;
     texts << request.approver;
-    filters += " AND EXISTS (SELECT 1 FROM approval_log a WHERE a.tenant_id = s.tenant_id"
-               " AND a.record_id = s.record_id AND a.actor_id = ?" +
-               QByteArray::number(firstMark + texts.size() - 1) + ")";
+    const QByteArray mark = "?" + QByteArray::number(firstMark + texts.size() - 1);
+    filters += " AND (EXISTS (SELECT 1 FROM server_log a WHERE a.tenant_id = s.tenant_id"
+               " AND a.record_id = s.record_id AND a.actor_id = " +
+               mark +
+               ") OR EXISTS (SELECT 1 FROM approval_log_unsynced a WHERE a.tenant_id = s.tenant_id"
+               " AND a.record_id = s.record_id AND a.actor_id = " +
+               mark + "))";
 }
+
+// An exception's history (migration 033): the server's copy first, each entry numbered by its seq minus
+// RiskOpsHistory::kServerEntry, then the entries made here that the server does not have yet.
+// Each reads `l`, with the conditions that follow it: SQLite carries no condition into a compound view.
+const QByteArray kServerHistory = "SELECT l.record_id, l.seq - 4611686018427387904 AS seq, l.actor_id, l.action,"
+                                  " l.step, l.status_after, l.at FROM ";
+const QByteArray kServerLog = "server_log l";
+const QByteArray kLocalHistory = "SELECT l.record_id, l.seq, l.actor_id, l.action, l.step, l.status_after, l.at"
+                                 " FROM ";
+const QByteArray kLocalLog = "approval_log_unsynced l";
 
 // Rows gathered in blocks of a fixed size, then moved into one list of the exact size. Growing one list row
 // by row to hundreds of thousands of cases reallocated it again and again, faulting fresh pages in each time:
@@ -90,6 +105,8 @@ private:
 } // namespace
 
 static_assert(sizeof(RiskOpsCase) <= 64, "a request holds hundreds of thousands of cases");
+static_assert(RiskOpsHistory::kServerEntry == 4611686018427387904LL,
+              "the SQL here and migration 033 place server entries so");
 
 bool RiskOpsCase::pendingAt(qint64 t) const {
     if (applyMs > t)
@@ -344,13 +361,15 @@ Result<QList<RiskOpsApproverEntry>> RiskOpsHistory::entriesOf(QSqlDatabase db, c
         exceptionFilter(request, 5, {"p.rule_id", "p.target_type", "p.reason_category", {}});
     approverFilter(request, 5, filters, texts);
     const QByteArray sql =
-        "SELECT l.seq, l.record_id, l.action, l.step, l.status_after, l.at, s.waited_since,"
-        " p.rule_id FROM approval_steps s"
-        " CROSS JOIN approval_log l ON l.tenant_id = s.tenant_id AND l.seq = s.seq"
+        "SELECT s.seq, s.record_id, coalesce(v.action, l.action), coalesce(v.step, l.step),"
+        " coalesce(v.status_after, l.status_after), s.at, s.waited_since, p.rule_id FROM approval_steps s"
+        " LEFT JOIN server_log v ON s.seq < 0 AND v.tenant_id = s.tenant_id"
+        " AND v.seq = s.seq + 4611686018427387904"
+        " LEFT JOIN approval_log l ON s.seq >= 0 AND l.tenant_id = s.tenant_id AND l.seq = s.seq"
         " CROSS JOIN exception_progress p ON p.tenant_id = s.tenant_id"
         " AND p.record_id = s.record_id"
         " WHERE s.tenant_id = ?1 AND s.at >= ?2 AND s.at < ?3 AND s.actor_id = ?4" +
-        filters + " ORDER BY l.seq";
+        filters + " ORDER BY s.seq";
     NativeStatement q(db, sql.constData());
     if (!q.prepared())
         return q.prepared().problem();
@@ -384,8 +403,11 @@ Result<QList<RiskOpsApproverEntry>> RiskOpsHistory::entriesOf(QSqlDatabase db, c
 Status RiskOpsHistory::loadViolationLogs(QSqlDatabase db, const QString& tenant) {
     if (Status s = clearByChains(db, tenant); !s)
         return s;
-    NativeStatement q(db, "SELECT seq, actor_id, action, step, status_after, at FROM approval_log"
-                          " WHERE tenant_id = ?1 AND record_id = ?2 ORDER BY seq");
+    const QByteArray where = " WHERE l.tenant_id = ?1 AND l.record_id = ?2";
+    const QByteArray sql = "SELECT seq, actor_id, action, step, status_after, at FROM (" + kServerHistory +
+                           kServerLog + where + " UNION ALL " + kLocalHistory + kLocalLog + where +
+                           ") ORDER BY seq";
+    NativeStatement q(db, sql.constData());
     if (!q.prepared())
         return q.prepared();
     for (RiskOpsCase& c : m_cases) {
@@ -415,8 +437,8 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
     // connection's own handle: a QVariant per value would cost more than the rest of the board.
     QByteArray from = "FROM exceptions e";
     QByteArray where = "WHERE e.tenant_id = ?1";
-    QByteArray logSql = "SELECT l.record_id, l.seq, l.actor_id, l.action, l.step, l.status_after, l.at"
-                        " FROM approval_log l WHERE l.tenant_id = ?1";
+    QByteArray logSql = kServerHistory + kServerLog + " WHERE l.tenant_id = ?1 UNION ALL " + kLocalHistory +
+                        kLocalLog + " WHERE l.tenant_id = ?1";
     if (span) {
         // CROSS JOIN keeps exception_progress the outer loop: the planner has no statistics that say the span
         // is narrow, and would otherwise walk every exception of the tenant.
@@ -425,10 +447,10 @@ Status RiskOpsHistory::loadWithLogs(QSqlDatabase db, const BoardRequest& request
         from = "FROM exception_progress p CROSS JOIN exceptions e ON e.tenant_id = p.tenant_id"
                " AND e.record_id = p.record_id";
         where = "WHERE" + within;
-        logSql = "SELECT l.record_id, l.seq, l.actor_id, l.action, l.step, l.status_after, l.at"
-                 " FROM exception_progress p CROSS JOIN approval_log l ON l.tenant_id = p.tenant_id"
-                 " AND l.record_id = p.record_id WHERE" +
-                 within;
+        const QByteArray joined =
+            " ON l.tenant_id = p.tenant_id AND l.record_id = p.record_id WHERE" + within;
+        logSql = kServerHistory + "exception_progress p CROSS JOIN " + kServerLog + joined + " UNION ALL " +
+                 kLocalHistory + "exception_progress p CROSS JOIN " + kLocalLog + joined;
     }
     const auto [filters, texts] = exceptionFilter(
         request, span ? 4 : 2,

@@ -16,9 +16,9 @@
 
 namespace riskdesk {
 
-// One approval-log entry of an exception, as BOARD-4 reads it.
+// One entry of an exception's history, as BOARD-4 reads it.
 struct RiskOpsLogEntry {
-    qint64 seq = 0;
+    qint64 seq = 0; // its place in the history (RiskOpsHistory::entryNumber gives its own log's number)
     QString actorId;
     QString action; // approve | reject | withdraw | auto_reject | expire
     int step = 0;
@@ -78,7 +78,7 @@ struct RiskOpsStep {
 
 // One approval or rejection by an approver, as the workload's drill-down lists it.
 struct RiskOpsApproverEntry {
-    qint64 seq = 0;
+    qint64 seq = 0; // as RiskOpsLogEntry's
     QString recordId;
     QString action;
     int step = 0;
@@ -102,12 +102,20 @@ struct RiskOpsSpan {
     qint64 stepsTo = 0;
 };
 
-// The exceptions of a tenant that BOARD-4's filters keep, with their approval logs. Read once per request:
-// the board's percentiles need the individual times.
+// The exceptions of a tenant that BOARD-4's filters keep, with their histories. Read once per request: the
+// board's percentiles need the individual times. An exception's history (migration 033) is the server's log
+// as sync copied it, then the entries made on this desktop that the server does not have yet; on a desktop
+// that never synced, this desktop's log.
 class RiskOpsHistory {
     Q_DECLARE_TR_FUNCTIONS(riskdesk::RiskOpsHistory)
 
 public:
+    // A server entry's place in the history is its seq minus this, so that it comes before every entry made
+    // here (whose place is its own seq).
+    static constexpr qint64 kServerEntry = qint64(1) << 62;
+    // The number an entry has in its own log (the server's or this desktop's).
+    static qint64 entryNumber(qint64 place) { return place < 0 ? place + kServerEntry : place; }
+
     // With a span, only the exceptions that can count within it: applied by its end, and open or settled
     // (finally decided, else withdrawn) at or after its start, found through exception_progress (migration
     // 016); the others are never pending, applied for, decided or acted on within it. Without one, every
@@ -157,10 +165,10 @@ private:
     Status loadFigures(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span);
     Status loadSteps(QSqlDatabase db, const BoardRequest& request, const RiskOpsSpan& span);
     Status loadViolationLogs(QSqlDatabase db, const QString& tenant);
-    // A two-step approval whose log on this desktop shows fewer than two approvers is a violation only if the
-    // exception's own approval chain agrees: on a synced desktop the log holds this desktop's steps alone,
-    // and the other approver's step came from another desktop with the exception's row (helper-74 saw a false
-    // integrity alarm). The chain is the server's once pulled.
+    // A two-step approval whose history shows fewer than two approvers is a violation only if the exception's
+    // own approval chain agrees: the history has the other desktops' steps only once sync has copied the
+    // server's log, while the exception's row (and its chain) may have come first (helper-74 saw a false
+    // integrity alarm).
     Status clearByChains(QSqlDatabase db, const QString& tenant);
     void deriveFromLogs();
 

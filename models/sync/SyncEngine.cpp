@@ -14,6 +14,7 @@
 #include "domain/Timestamps.h"
 #include "store/BatchedInsert.h"
 #include "store/ExceptionBulkLoad.h"
+#include "store/QueueFactsRederive.h"
 #include "store/RowBlock.h"
 #include "store/SqlProblem.h"
 #include "store/WriteTransaction.h"
@@ -920,8 +921,12 @@ Result<qint64> SyncEngine::pullLog(bool fromScratch) {
         if (!batch)
             return batch.problem();
         const PgResult& rows = batch.value();
+        QHash<QString, qint64> lastSeqBefore; // the batch's tenants, and where their copies ended before it
         RowBlock block;
         for (int row = 0; row < rows.rows(); ++row) {
+            const QString tenant = rows.text(row, 0);
+            if (!lastSeqBefore.contains(tenant))
+                lastSeqBefore.insert(tenant, after.value(tenant).toString().toLongLong());
             for (int c = 0; c < kLogColumnCount; ++c) {
                 if (kLogInteger[c])
                     block.addInteger(rows.integer(row, c));
@@ -929,16 +934,29 @@ Result<qint64> SyncEngine::pullLog(bool fromScratch) {
                     block.addText(rows.text(row, c).toUtf8());
             }
             block.endRow();
-            after[rows.text(row, 0)] = QString::number(rows.integer(row, 1));
+            after[tenant] = QString::number(rows.integer(row, 1));
         }
         // One short transaction per batch, so the window's decisions never wait long; the copy itself is
         // the cursor, so an interrupted copy goes on from where it stopped.
         WriteTransaction tx(m_db);
         if (!tx.begun())
             return tx.begun().problem();
-        if (first && fromScratch && !q.exec(u"DELETE FROM server_log"_s))
-            return sqlProblem(q, tr("Clearing the copy of the server's log"));
+        // BOARD-4's facts of the exceptions this batch adds to (and, when the copy starts again, of those the
+        // old copy spoke of) are derived again from both logs, in the same transaction.
+        QueueFactsRederive facts(m_db);
+        if (Status s = facts.begin(); !s)
+            return s.problem();
+        if (first && fromScratch) {
+            if (Status s = facts.addEveryCopiedException(); !s)
+                return s.problem();
+            if (!q.exec(u"DELETE FROM server_log"_s))
+                return sqlProblem(q, tr("Clearing the copy of the server's log"));
+        }
         if (Status s = insert.insert(block); !s)
+            return s.problem();
+        if (Status s = facts.addCopiedAfter(lastSeqBefore); !s)
+            return s.problem();
+        if (Status s = facts.run(); !s)
             return s.problem();
         if (Status c = tx.commit(); !c)
             return c.problem();

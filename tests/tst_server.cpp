@@ -299,6 +299,7 @@ private Q_SLOTS:
     void anAppLoginCannotRunItsCodeAsTheOwner();
     void shadowTablesDecideNothing();
     void blankReasonsAreRefusedAsOnTheDesktop();
+    void controlsAreRefusedAsOnTheDesktop();
     void aTenantCannotStallAnother();
     void aStalledTransactionCannotHoldItsTenantsDecisions();
     void aTransactionHeldOpenStallsOnlyItsOwnTenantsPull();
@@ -1423,6 +1424,46 @@ void ServerTest::blankReasonsAreRefusedAsOnTheDesktop() {
         "riskdesk.trim_space('x' || chr(c)) = 'x')"_s.arg(series)));
     QCOMPARE(server.text(0, 0), desktopBlank.join(u','));
     QCOMPARE(server.text(0, 1), desktopSpace.join(u','));
+}
+
+void ServerTest::controlsAreRefusedAsOnTheDesktop() {
+    // A psql user stored an escape sequence or a right-to-left override in a comment, a rejection reason or
+    // a justification, which the desktop refuses (TextRules::firstControl), and every desktop pulled it.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    const auto writes = [&] {
+        return count(*m_owner, u"SELECT (SELECT count(*) FROM riskdesk.comments) + (SELECT count(*) FROM "
+                               "riskdesk.approval_log) + (SELECT count(*) FROM riskdesk.exceptions)"_s);
+    };
+    const qint64 before = writes();
+    // (Controls as \x escapes: C++20 allows no universal character name for them.)
+    const QStringList hostile{u"paid \u202Etxt.exe"_s, u"ok \x1B[2J\x1B[31mAPPROVED"_s, u"a\u2066b\u2069"_s,
+                              u"bell\x07"_s, u"c1 \x9B"_s};
+    for (const QString& text : hostile) {
+        QCOMPARE(addComment(*alice, u"a"_s, u"A-1"_s, text).value(u"sqlstate"_s).toString(), u"23514"_s);
+        QCOMPARE(decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, text, 1).value(u"sqlstate"_s).toString(),
+                 u"23514"_s);
+        QJsonObject e = validException(u"exc-00000000c1c1"_s, QDateTime::currentDateTimeUtc());
+        e[u"justification"_s] = text;
+        QVERIFY(!april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)"_s,
+                             {QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)), newKey()}));
+        QCOMPARE(april->sqlState(), u"23514"_s);
+    }
+    QCOMPARE(writes(), before);
+    // Spaces among the controls, and right-to-left marks (not overrides), are text like any other.
+    const QString kept = u"line one\n\tline two \u200F\u05E9\u05DC\u05D5\u05DD\u200E\x85end"_s;
+    QCOMPARE(addComment(*alice, u"a"_s, u"A-1"_s, kept).value(u"outcome"_s).toString(), u"applied"_s);
+    QCOMPARE(decide(*alice, u"a"_s, u"A-1"_s, u"reject"_s, kept, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    // And the rule itself, character by character, against the desktop's.
+    QStringList desktop;
+    for (char32_t c = 1; c <= 0xFFFF; ++c)
+        if ((c < 0xD800 || c > 0xDFFF) && TextRules::firstControl(QString::fromUcs4(&c, 1)))
+            desktop << QString::number(c);
+    auto server =
+        must(m_owner->exec(u"SELECT string_agg(c::text, ',' ORDER BY c) FROM generate_series(1, 65535) c "
+                           "WHERE (c < 55296 OR c > 57343) AND riskdesk.has_control(chr(c))"_s));
+    QCOMPARE(server.text(0, 0), desktop.join(u','));
 }
 
 void ServerTest::aTenantCannotStallAnother() {
@@ -3229,7 +3270,8 @@ void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
             ++kinds[int(c.final)];
             fourEyes += c.fourEyes;
         }
-        return u"%1 %2 %3"_s.arg(kinds.value(int(RiskOpsFinal::Approve))).arg(kinds.value(int(RiskOpsFinal::Reject)))
+        return u"%1 %2 %3"_s.arg(kinds.value(int(RiskOpsFinal::Approve)))
+            .arg(kinds.value(int(RiskOpsFinal::Reject)))
             .arg(fourEyes);
     };
     QCOMPARE(settled(figures.value()), u"3 1 1"_s);

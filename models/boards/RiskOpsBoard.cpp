@@ -866,9 +866,9 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                 const RiskOpsApproverEntry& e = entries.at(i);
                 t.addRow({e.seq,
                           {BoardCell::ofValue(BoardValue::ofSum(RiskOpsHistory::entryNumber(e.seq))),
-                           BoardCell::ofText(e.recordId),
-                           BoardCell::ofText(e.action), BoardCell::ofValue(BoardValue::ofSum(e.step)),
-                           BoardCell::ofText(e.statusAfter), BoardCell::ofText(isoTime(e.atMs)),
+                           BoardCell::ofText(e.recordId), BoardCell::ofText(e.action),
+                           BoardCell::ofValue(BoardValue::ofSum(e.step)), BoardCell::ofText(e.statusAfter),
+                           BoardCell::ofText(isoTime(e.atMs)),
                            BoardCell::ofValue(durationValue(e.atMs - e.sinceMs)),
                            BoardCell::ofValue(BoardValue::ofSum(1))}});
             }

@@ -67,11 +67,13 @@ void approverFilter(const BoardRequest& request, int firstMark, QByteArray& filt
 // An exception's history (migration 033): the server's copy first, each entry numbered by its seq minus
 // RiskOpsHistory::kServerEntry, then the entries made here that the server does not have yet.
 // Each reads `l`, with the conditions that follow it: SQLite carries no condition into a compound view.
-const QByteArray kServerHistory = "SELECT l.record_id, l.seq - 4611686018427387904 AS seq, l.actor_id, l.action,"
-                                  " l.step, l.status_after, l.at FROM ";
+const QByteArray kServerHistory =
+    "SELECT l.record_id, l.seq - 4611686018427387904 AS seq, l.actor_id, l.action,"
+    " l.step, l.status_after, l.at FROM ";
 const QByteArray kServerLog = "server_log l";
-const QByteArray kLocalHistory = "SELECT l.record_id, l.seq, l.actor_id, l.action, l.step, l.status_after, l.at"
-                                 " FROM ";
+const QByteArray kLocalHistory =
+    "SELECT l.record_id, l.seq, l.actor_id, l.action, l.step, l.status_after, l.at"
+    " FROM ";
 const QByteArray kLocalLog = "approval_log_unsynced l";
 
 // Rows gathered in blocks of a fixed size, then moved into one list of the exact size. Growing one list row

@@ -41,11 +41,13 @@ Status QueueFactsRederive::addCopiedAfter(const QHash<QString, qint64>& lastSeqB
 Status QueueFactsRederive::run() {
     // Joined from the set, not `IN (set)`: with a row-value IN, SQLite walked the set once per row of the
     // steps' view (a batch of 5,000 exceptions took minutes).
-    const QString in = u"(tenant_id, record_id) IN (SELECT tenant_id, record_id FROM temp.queue_facts_again)"_s;
+    const QString in =
+        u"(tenant_id, record_id) IN (SELECT tenant_id, record_id FROM temp.queue_facts_again)"_s;
     const QString joined = u" d ON d.tenant_id = t.tenant_id AND d.record_id = t.record_id"_s;
-    const QString steps = u"INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, "
-                          "final) SELECT d.tenant_id, d.seq, d.record_id, d.actor_id, d.at, d.waited_since, "
-                          "d.final FROM temp.queue_facts_again t CROSS JOIN "_s;
+    const QString steps =
+        u"INSERT INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, "
+        "final) SELECT d.tenant_id, d.seq, d.record_id, d.actor_id, d.at, d.waited_since, "
+        "d.final FROM temp.queue_facts_again t CROSS JOIN "_s;
     const QStringList statements{
         u"DELETE FROM exception_progress WHERE "_s + in,
         u"INSERT INTO exception_progress (tenant_id, record_id, apply_time, valid_end, rule_id, target_type, "

@@ -338,6 +338,7 @@ private Q_SLOTS:
     void addCommentRefusesWhatAPsqlUserTries();
     void filedAttachmentsReachTheTenantsDesktopsOnly();
     void putAttachmentRefusesWhatAPsqlUserTries();
+    void attachmentsKeepToTheTenantsQuota();
     void aRequestsFileListIsCheckedAndKept();
 
 private:
@@ -3781,6 +3782,47 @@ void ServerTest::aRequestsFileListIsCheckedAndKept() {
     older[u"record_id"_s] = u"exc-0000000f11e6"_s;
     QCOMPARE(file(*april, older, newKey()), u"applied"_s);
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exception_attachments"_s), 2);
+}
+
+void ServerTest::attachmentsKeepToTheTenantsQuota() {
+    // Any applicant could fill the server's disk with files nobody may delete (migration 018). Small limits
+    // for the test: 3,000 bytes a day, 2,000 bytes that no request names.
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    QVERIFY(!april->exec(u"INSERT INTO riskdesk.attachment_quota VALUES ('a', 1, 1)"_s)); // not an app role's
+    must(m_owner->exec(u"INSERT INTO riskdesk.attachment_quota VALUES ('a', 3000, 2000)"_s));
+    const auto bytes = [](char c) { return QByteArray(1000, c); };
+    const auto refusal = [&](char c) { // the message of a refused file
+        auto r = april->exec(u"SELECT riskdesk.put_attachment('a', $1, 'text/plain', 'x.txt')"_s,
+                             {QString::fromLatin1(bytes(c).toBase64())});
+        return r ? u"stored"_s : april->sqlState() + u": "_s + r.problem().message;
+    };
+    const QString shaA = putAttachment(*april, u"a"_s, bytes('a'));
+    const QString shaB = putAttachment(*april, u"a"_s, bytes('b'));
+    QCOMPARE(shaA.size(), 64);
+    QCOMPARE(shaB.size(), 64);
+    const QString unnamed = refusal('c'); // 3,000 unnamed
+    QVERIFY2(unnamed.startsWith(u"53400: "_s) && unnamed.contains(u"no request names"_s),
+             qPrintable(unnamed));
+    QCOMPARE(putAttachment(*april, u"a"_s, bytes('a')), shaA); // stored already: adds nothing
+    // Another login of the tenant has limits of its own.
+    auto alice = connectOrFail(urlFor(login(u"alice"_s)));
+    QCOMPARE(putAttachment(*alice, u"a"_s, bytes('z')).size(), 64);
+    // A request that names the two files frees the unnamed limit; the day's limit remains.
+    QJsonObject e = validException(u"exc-0000000a0a0a"_s, QDateTime::currentDateTimeUtc());
+    e[u"attachment_url"_s] = u"riskdesk-attachment:"_s + shaA;
+    e[u"attachments"_s] = QJsonArray{QJsonObject{{u"sha256"_s, shaA}, {u"file_name"_s, u"a.txt"_s}},
+                                     QJsonObject{{u"sha256"_s, shaB}, {u"file_name"_s, u"b.txt"_s}}};
+    auto filed = april->exec(u"SELECT riskdesk.create_exception('a', $1::jsonb, $2)::text"_s,
+                             {QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)), newKey()});
+    QVERIFY2(filed, filed ? "" : qPrintable(filed.problem().message));
+    QCOMPARE(putAttachment(*april, u"a"_s, bytes('c')).size(), 64); // 3,000 today
+    const QString daily = refusal('d');
+    QVERIFY2(daily.startsWith(u"53400: "_s) && daily.contains(u"last 24 hours"_s), qPrintable(daily));
+    QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.attachment_blobs WHERE tenant_id = 'a'"_s), 4);
+    // Without a row of its own a tenant has the defaults: a file of tenant b is far below them.
+    auto bob = connectOrFail(urlFor(login(u"bob"_s)));
+    QCOMPARE(putAttachment(*bob, u"b"_s, bytes('e')).size(), 64);
+    must(m_owner->exec(u"DELETE FROM riskdesk.attachment_quota"_s));
 }
 
 void ServerTest::putAttachmentRefusesWhatAPsqlUserTries() {

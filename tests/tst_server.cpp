@@ -845,12 +845,10 @@ void ServerTest::theServersLogIsCopiedForAuditors() {
 }
 
 void ServerTest::oddInputRoundTripsVerbatim() {
-    const QStringList odd{u"'; DROP TABLE riskdesk.exceptions; --"_s,
-                          u"\" OR 1=1 --"_s,
-                          u"back\\slash\ttab\nline"_s,
-                          u"控制字符\u0001\u001f与表情 😀 and RTL ‏שלום‎"_s,
-                          u"$1 $$ %s %n {0}"_s,
-                          u"  padded  "_s};
+    const QStringList odd{
+        u"'; DROP TABLE riskdesk.exceptions; --"_s, u"\" OR 1=1 --"_s, u"back\\slash\ttab\nline"_s,
+        // (No control characters: refused since migration 017, controlsAreRefusedAsOnTheDesktop.)
+        u"中文与表情 😀 and RTL ‏שלום‎"_s, u"$1 $$ %s %n {0}"_s, u"  padded  "_s};
     test::TestWorkspace ws;
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     SyncEngine engine(ws.db(), *alice);
@@ -891,18 +889,24 @@ void ServerTest::aFirstPullCopiesOddTextExactly() {
                           u"line\nbreak\r\n"_s,
                           u"back\\slash \\N \\t"_s,
                           u"\\N"_s,
-                          u""_s,
                           u"控制字符\u0001\u001f与表情 😀 and RTL ‏שלום‎"_s,
+                          u""_s,
                           u"'; DROP TABLE exceptions; --"_s};
+    // A justification cannot hold a control character (migration 017): those reach the pull in the
+    // attachment address alone (even rows), which no CHECK judges.
+    const auto justification = [&](qsizetype i) {
+        return QString(odd.at(i)).remove(QChar(0x01)).remove(QChar(0x1f));
+    };
     // Written by the owner: create_exception refuses a blank justification, which this test needs.
-    for (int i = 0; i < odd.size(); ++i)
+    for (qsizetype i = 0; i < odd.size(); ++i)
         must(m_owner->exec(
             u"INSERT INTO riskdesk.exceptions (tenant_id, record_id, applicant_id, apply_time, target_type, "
             "target_id, risk_rule_id, status, valid_start_time, valid_end_time, reason_category, "
             "justification, attachment_url, last_status_at) VALUES ('a', $3, $4, now(), 'claim', 'T-odd', "
-            "'LOW', 'pending', now(), now() + interval '1 day', 'test', $1, "
+            "'LOW', 'pending', now(), now() + interval '1 day', 'test', $5, "
             "CASE WHEN $2 = 'null' THEN NULL ELSE $1 END, now())"_s,
-            {odd.at(i), i % 2 ? u"null"_s : u"text"_s, u"ODD-%1"_s.arg(i), login(u"april"_s)}));
+            {odd.at(i), i % 2 ? u"null"_s : u"text"_s, u"ODD-%1"_s.arg(i), login(u"april"_s),
+             justification(i)}));
     test::TestWorkspace ws;
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     auto pulled = SyncEngine(ws.db(), *alice).pull();
@@ -912,13 +916,13 @@ void ServerTest::aFirstPullCopiesOddTextExactly() {
     QVERIFY(pending && !pending.value().done()); // the rows came in bulk; their indexes follow
 
     QSqlQuery q(ws.db());
-    for (int i = 0; i < odd.size(); ++i) {
+    for (qsizetype i = 0; i < odd.size(); ++i) {
         q.prepare(
             u"SELECT justification, attachment_url, typeof(apply_time), typeof(version), "
             "typeof(auto_rejected), valid_end_time - valid_start_time FROM exceptions WHERE record_id = ?"_s);
         q.addBindValue(u"ODD-%1"_s.arg(i));
         QVERIFY(q.exec() && q.next());
-        QCOMPARE(q.value(0).toString(), odd.at(i));
+        QCOMPARE(q.value(0).toString(), justification(i));
         QVERIFY(!q.value(0).isNull());
         QCOMPARE(q.value(1).isNull(), i % 2 == 1);
         if (i % 2 == 0)

@@ -11,6 +11,13 @@ CREATE TABLE riskdesk.attachment_quota (
     bytes_per_day bigint NOT NULL CHECK (bytes_per_day > 0),
     unnamed_bytes bigint NOT NULL CHECK (unnamed_bytes > 0)
 );
+-- Forced row-level security like every tenant table: the quota check reads it as the owner, for the
+-- uploader's own tenant.
+ALTER TABLE riskdesk.attachment_quota ENABLE ROW LEVEL SECURITY;
+ALTER TABLE riskdesk.attachment_quota FORCE ROW LEVEL SECURITY;
+CREATE POLICY member_tenants ON riskdesk.attachment_quota
+    USING (tenant_id IN (SELECT m.tenant_id FROM riskdesk.memberships m WHERE m.login_role = session_user)
+           OR pg_has_role(session_user, 'riskdesk_admin', 'MEMBER'));
 REVOKE ALL ON riskdesk.attachment_quota FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON riskdesk.attachment_quota TO riskdesk_admin;
 

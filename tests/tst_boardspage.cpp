@@ -26,6 +26,7 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QDateTimeEdit>
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
@@ -44,6 +45,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QTimer>
 #include <QToolButton>
 
@@ -96,6 +98,7 @@ private Q_SLOTS:
     void switchingUserNeverShowsTheirCachedBoard();
     void siteSelectorOffersOnlyGrantedSites();
     void filtersAreRememberedPerUserAndBoard();
+    void theQueueIsShownAsOfAnInstantTheUserPicks();
     void boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers();
     void cellsAndCardsSayWhatWasActivated();
     void cachedReportRoundTripsExactly();
@@ -578,6 +581,34 @@ void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
     // It reads the queue itself: its freshness says so, not "loaded through —".
     QVERIFY2(m_page->freshnessLabel()->text().startsWith(u"Live figures of this workspace · Refreshed at "_s),
              qPrintable(m_page->freshnessLabel()->text()));
+}
+
+void BoardsPageTest::theQueueIsShownAsOfAnInstantTheUserPicks() {
+    // Spec §9.4: BOARD-4's queue figures are as of an instant, now unless the user picks another.
+    Session approver{m_ws->path(), u"acme"_s, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}};
+    m_page->setSession(approver);
+    waitForBoard();
+    QDateTimeEdit* asOf = m_page->filterBar()->queueAsOfBox();
+    QVERIFY(asOf->isVisibleTo(m_page.get()));
+    QCOMPARE(asOf->text(), u"Now"_s);
+    QVERIFY(!m_page->shownRequest().asOfMs);
+    QVERIFY(m_page->kpiCard(u"Q1"_s));
+    // The queue before the workspace's first exception was filed: nothing pending.
+    const QDateTime early(QDate(2001, 1, 1), QTime(9, 0), QTimeZone::utc());
+    asOf->setDateTime(early);
+    Q_EMIT asOf->editingFinished();
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().asOfMs, std::optional<qint64>(early.toMSecsSinceEpoch()));
+    QCOMPARE(m_page->kpiCard(u"Q1"_s)->valueText(), u"0"_s);
+    QCOMPARE(asOf->text(), u"2001-01-01 09:00 UTC"_s);
+    // "Now" goes back to the request's own instant; no other board has the control.
+    QTest::mouseClick(m_page->findChild<QToolButton*>(u"queueAsOfNow"_s), Qt::LeftButton);
+    waitForBoard();
+    QVERIFY(!m_page->shownRequest().asOfMs);
+    QCOMPARE(asOf->text(), u"Now"_s);
+    signIn(u"zhou.lin"_s);
+    QVERIFY(!asOf->isVisibleTo(m_page.get()));
+    QVERIFY(!m_page->shownRequest().asOfMs);
 }
 
 void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {

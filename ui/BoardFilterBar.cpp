@@ -5,12 +5,15 @@
 
 #include <QComboBox>
 #include <QDateEdit>
+#include <QDateTimeEdit>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTabBar>
+#include <QTimeZone>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -63,6 +66,26 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_asOfLabel = new QLabel(tr("As of:"));
     m_asOf = dateEdit(u"asOfDay"_s);
     m_asOfLabel->setBuddy(m_asOf);
+    // BOARD-4's queue figures are as of an instant (spec §9.4): now, unless the user picks one. The lowest
+    // value stands for "now" (QDateTimeEdit's special value text); times are UTC, as the board's days are.
+    m_queueAsOfLabel = new QLabel(tr("Queue as of:"));
+    m_queueAsOf = new QDateTimeEdit;
+    m_queueAsOf->setObjectName(u"queueAsOf"_s);
+    m_queueAsOf->setTimeSpec(Qt::UTC);
+    m_queueAsOf->setDisplayFormat(u"yyyy-MM-dd HH:mm 'UTC'"_s);
+    m_queueAsOf->setCalendarPopup(true);
+    m_queueAsOf->setMinimumDateTime(QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc()));
+    m_queueAsOf->setSpecialValueText(tr("Now"));
+    m_queueAsOf->setToolTip(
+        tr("The instant of the queue's figures (pending, their ages, past SLA, expiring): "
+           "now, or a moment in the past to see the queue as it stood then."));
+    m_queueAsOf->setDateTime(m_queueAsOf->minimumDateTime());
+    m_shownQueueAsOf = m_queueAsOf->dateTime();
+    m_queueAsOfLabel->setBuddy(m_queueAsOf);
+    m_queueNow = new QToolButton;
+    m_queueNow->setObjectName(u"queueAsOfNow"_s);
+    m_queueNow->setText(tr("Now"));
+    m_queueNow->setToolTip(tr("Show the queue as it is now"));
     m_skillLabel = new QLabel(tr("Skill:"));
     m_skill = new QComboBox;
     m_skill->setObjectName(u"skillFilter"_s);
@@ -90,10 +113,26 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_reason = lineEdit(u"reasonFilter"_s, tr("Reason category"));
     m_approver = lineEdit(u"approverFilter"_s, tr("Approver id"));
 
-    for (QWidget* w : std::initializer_list<QWidget*>{periodLabel, m_preset, m_month, m_from, m_to,
-                                                      m_resolved, m_asOfLabel, m_asOf, m_skillLabel, m_skill,
-                                                      m_granularityLabel, m_granularity, m_severity, m_rules,
-                                                      m_targetType, m_reason, m_approver})
+    for (QWidget* w : std::initializer_list<QWidget*>{periodLabel,
+                                                      m_preset,
+                                                      m_month,
+                                                      m_from,
+                                                      m_to,
+                                                      m_resolved,
+                                                      m_asOfLabel,
+                                                      m_asOf,
+                                                      m_queueAsOfLabel,
+                                                      m_queueAsOf,
+                                                      m_queueNow,
+                                                      m_skillLabel,
+                                                      m_skill,
+                                                      m_granularityLabel,
+                                                      m_granularity,
+                                                      m_severity,
+                                                      m_rules,
+                                                      m_targetType,
+                                                      m_reason,
+                                                      m_approver})
         row->addWidget(w);
     row->addStretch(1);
     row->addWidget(m_search);
@@ -118,6 +157,19 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
             updateResolved();
             emitChanged();
         });
+    connect(m_queueAsOf, &QDateTimeEdit::editingFinished, this, [this] {
+        if (m_queueAsOf->dateTime() != m_shownQueueAsOf) {
+            m_shownQueueAsOf = m_queueAsOf->dateTime();
+            emitChanged();
+        }
+    });
+    connect(m_queueNow, &QToolButton::clicked, this, [this] {
+        m_queueAsOf->setDateTime(m_queueAsOf->minimumDateTime());
+        if (m_queueAsOf->dateTime() != m_shownQueueAsOf) {
+            m_shownQueueAsOf = m_queueAsOf->dateTime();
+            emitChanged();
+        }
+    });
     for (QComboBox* box : {m_skill, m_granularity, m_severity})
         connect(box, &QComboBox::activated, this, &BoardFilterBar::emitChanged);
     for (QLineEdit* edit : {m_search, m_rules, m_targetType, m_reason, m_approver})
@@ -200,6 +252,8 @@ void BoardFilterBar::updateVisibility() {
     m_month->setVisible(coach && preset == BoardPeriod::presetKey(PeriodPreset::Month));
     m_asOfLabel->setVisible(customer);
     m_asOf->setVisible(customer);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_queueAsOfLabel, m_queueAsOf, m_queueNow})
+        w->setVisible(riskops);
     m_dimension->setVisible(customer);
     m_skillLabel->setVisible(coach);
     m_skill->setVisible(coach);
@@ -265,6 +319,9 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
                          : QString();
     request.granularity = m_board == BoardKind::Finance ? m_granularity->currentData().toString() : QString();
     request.rules.clear();
+    request.asOfMs.reset();
+    if (m_board == BoardKind::RiskOps && m_queueAsOf->dateTime() != m_queueAsOf->minimumDateTime())
+        request.asOfMs = m_queueAsOf->dateTime().toMSecsSinceEpoch();
     if (m_board == BoardKind::RiskOps) {
         for (const QString& r : m_rules->text().split(u',', Qt::SkipEmptyParts))
             if (!r.trimmed().isEmpty())
@@ -297,7 +354,8 @@ QJsonObject BoardFilterBar::state() const {
     s.insert(u"targetType"_s, m_targetType->text());
     s.insert(u"reason"_s, m_reason->text());
     s.insert(u"approver"_s, m_approver->text());
-    // The as-of day is not kept: it follows today unless the user picks another one in this session.
+    // The as-of day and the queue's instant are not kept: they follow today and now unless the user picks
+    // another in this session.
     return s;
 }
 
@@ -308,6 +366,8 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     m_to->setDate(m_today);
     m_month->setDate(m_today);
     m_asOf->setDate(m_today);
+    m_queueAsOf->setDateTime(m_queueAsOf->minimumDateTime());
+    m_shownQueueAsOf = m_queueAsOf->dateTime();
     m_dimension->setCurrentIndex(0);
     m_skill->setCurrentIndex(0);
     m_granularity->setCurrentIndex(0);

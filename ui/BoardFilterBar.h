@@ -5,11 +5,14 @@
 #include "boards/SkillBoard.h"
 #include "domain/Result.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QWidget>
 
 class QComboBox;
 class QDateEdit;
+class QDateTimeEdit;
+class QToolButton;
 class QLabel;
 class QLineEdit;
 class QTabBar;
@@ -45,6 +48,7 @@ public:
     QComboBox* presetBox() const { return m_preset; }
     QTabBar* dimensionTabs() const { return m_dimension; }
     QLineEdit* searchBox() const { return m_search; }
+    QDateTimeEdit* queueAsOfBox() const { return m_queueAsOf; }
     QComboBox* skillBox() const { return m_skill; }
     QLabel* resolvedLabel() const { return m_resolved; }
     // The comparison the board shown used ("PoP 2026-11-01 ~ 2026-11-03"), which follows the loaded days and
@@ -71,6 +75,10 @@ private:
     QLabel* m_resolved;
     QLabel* m_asOfLabel;
     QDateEdit* m_asOf;
+    QLabel* m_queueAsOfLabel;
+    QDateTimeEdit* m_queueAsOf;
+    QToolButton* m_queueNow;
+    QDateTime m_shownQueueAsOf; // what the last change announced (editingFinished also fires on leaving)
     QTabBar* m_dimension;
     QLabel* m_skillLabel;
     QComboBox* m_skill;

@@ -606,6 +606,14 @@ void BoardsPageTest::theQueueIsShownAsOfAnInstantTheUserPicks() {
     waitForBoard();
     QVERIFY(!m_page->shownRequest().asOfMs);
     QCOMPARE(asOf->text(), u"Now"_s);
+    // The target type is chosen from the five there are, not typed.
+    auto* targetType = m_page->findChild<QComboBox*>(u"targetTypeFilter"_s);
+    QCOMPARE(targetType->count(), 6);
+    targetType->setCurrentIndex(targetType->findData(u"claim_item"_s));
+    QCOMPARE(targetType->currentText(), u"Claim item"_s);
+    Q_EMIT targetType->activated(targetType->currentIndex());
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().targetType, u"claim_item"_s);
     signIn(u"zhou.lin"_s);
     QVERIFY(!asOf->isVisibleTo(m_page.get()));
     QVERIFY(!m_page->shownRequest().asOfMs);

@@ -2,6 +2,7 @@
 
 #include "boards/CustomerDimensions.h"
 #include "boards/FinanceTrend.h"
+#include "domain/DomainTypes.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -109,7 +110,12 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_severity->addItem(tr("High"), u"high"_s);
     m_severity->addItem(tr("Critical"), u"critical"_s);
     m_rules = lineEdit(u"rulesFilter"_s, tr("Rule ids, comma-separated"));
-    m_targetType = lineEdit(u"targetTypeFilter"_s, tr("Target type"));
+    m_targetType = new QComboBox;
+    m_targetType->setObjectName(u"targetTypeFilter"_s);
+    m_targetType->setAccessibleName(tr("Target type"));
+    m_targetType->addItem(tr("All target types"), QString());
+    for (const QString& wire : allTargetTypeWires())
+        m_targetType->addItem(displayName(*targetTypeFromWire(wire)), wire);
     m_reason = lineEdit(u"reasonFilter"_s, tr("Reason category"));
     m_approver = lineEdit(u"approverFilter"_s, tr("Approver id"));
 
@@ -170,9 +176,9 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
             emitChanged();
         }
     });
-    for (QComboBox* box : {m_skill, m_granularity, m_severity})
+    for (QComboBox* box : {m_skill, m_granularity, m_severity, m_targetType})
         connect(box, &QComboBox::activated, this, &BoardFilterBar::emitChanged);
-    for (QLineEdit* edit : {m_search, m_rules, m_targetType, m_reason, m_approver})
+    for (QLineEdit* edit : {m_search, m_rules, m_reason, m_approver})
         connect(edit, &QLineEdit::editingFinished, this, [this, edit] {
             if (edit->isModified()) {
                 edit->setModified(false);
@@ -327,7 +333,7 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
             if (!r.trimmed().isEmpty())
                 request.rules << r.trimmed();
         request.severity = m_severity->currentData().toString();
-        request.targetType = m_targetType->text().trimmed();
+        request.targetType = m_targetType->currentData().toString();
         request.reasonCategory = m_reason->text().trimmed();
         request.approver = m_approver->text().trimmed();
     } else {
@@ -351,7 +357,7 @@ QJsonObject BoardFilterBar::state() const {
     s.insert(u"granularity"_s, m_granularity->currentData().toString());
     s.insert(u"severity"_s, m_severity->currentData().toString());
     s.insert(u"rules"_s, m_rules->text());
-    s.insert(u"targetType"_s, m_targetType->text());
+    s.insert(u"targetType"_s, m_targetType->currentData().toString());
     s.insert(u"reason"_s, m_reason->text());
     s.insert(u"approver"_s, m_approver->text());
     // The as-of day and the queue's instant are not kept: they follow today and now unless the user picks
@@ -372,7 +378,8 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     m_skill->setCurrentIndex(0);
     m_granularity->setCurrentIndex(0);
     m_severity->setCurrentIndex(0);
-    for (QLineEdit* edit : {m_search, m_rules, m_targetType, m_reason, m_approver})
+    m_targetType->setCurrentIndex(0);
+    for (QLineEdit* edit : {m_search, m_rules, m_reason, m_approver})
         edit->clear();
     auto select = [](QComboBox* box, const QString& value) {
         const int i = box->findData(value);
@@ -397,7 +404,7 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     select(m_granularity, s.value(u"granularity"_s).toString());
     select(m_severity, s.value(u"severity"_s).toString());
     m_rules->setText(s.value(u"rules"_s).toString());
-    m_targetType->setText(s.value(u"targetType"_s).toString());
+    select(m_targetType, s.value(u"targetType"_s).toString());
     m_reason->setText(s.value(u"reason"_s).toString());
     m_approver->setText(s.value(u"approver"_s).toString());
     updateVisibility();

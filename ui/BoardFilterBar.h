@@ -87,7 +87,7 @@ private:
     QComboBox* m_granularity;
     QComboBox* m_severity;
     QLineEdit* m_rules;
-    QLineEdit* m_targetType;
+    QComboBox* m_targetType;
     QLineEdit* m_reason;
     QLineEdit* m_approver;
 };

@@ -1869,6 +1869,26 @@ Size: %3</source>
         <source>Choose a period.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Queue as of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instant of the queue&apos;s figures (pending, their ages, past SLA, expiring): now, or a moment in the past to see the queue as it stood then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the queue as it is now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All target types</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardKpiCard</name>
@@ -7674,6 +7694,17 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>no answer within %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::QueueFactsRederive</name>
+    <message>
+        <source>Preparing the risk-operations facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deriving the risk-operations facts from the server&apos;s log</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1861,6 +1861,26 @@ Size: %3</source>
         <source>Choose a period.</source>
         <translation>请选择周期。</translation>
     </message>
+    <message>
+        <source>Queue as of:</source>
+        <translation>队列时点：</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>The instant of the queue&apos;s figures (pending, their ages, past SLA, expiring): now, or a moment in the past to see the queue as it stood then.</source>
+        <translation>队列指标（待审数、等待时长、已超时、即将到期）所取的时点：现在，或过去某一时刻，以查看当时的队列。</translation>
+    </message>
+    <message>
+        <source>Show the queue as it is now</source>
+        <translation>显示现在的队列</translation>
+    </message>
+    <message>
+        <source>All target types</source>
+        <translation>全部目标类型</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardKpiCard</name>
@@ -7622,6 +7642,17 @@ Ctrl+N：新建申请
     <message>
         <source>no answer within %1 s.</source>
         <translation>%1 秒内没有答复。</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::QueueFactsRederive</name>
+    <message>
+        <source>Preparing the risk-operations facts</source>
+        <translation>正在准备风控运营数据</translation>
+    </message>
+    <message>
+        <source>Deriving the risk-operations facts from the server&apos;s log</source>
+        <translation>正在根据服务器日志推导风控运营数据</translation>
     </message>
 </context>
 <context>

@@ -151,6 +151,59 @@ QStringList fieldsOf(const QList<Problem>& problems) {
 using test::connectOrFail;
 using test::must;
 
+// A server database of its own with tenant acme, its short rule, and applicant april's login; dropped with
+// it.
+struct RequestServer {
+    QString ownerUrl = qEnvironmentVariable("RISKDESK_TEST_PG_URL");
+    QString database;
+    QString login;
+
+    explicit RequestServer(const QString& name) {
+        const QString prefix = u"r%1_"_s.arg(QCoreApplication::applicationPid());
+        database = u"riskdesk_%1%2"_s.arg(prefix, name);
+        login = prefix + u"april"_s;
+        if (ownerUrl.isEmpty())
+            return;
+        connectOrFail(ownerUrl)->exec(u"CREATE DATABASE %1"_s.arg(database));
+        auto owner = connectOrFail(urlFor({}));
+        if (!ServerAdmin::migrate(*owner) ||
+            !owner->exec(u"INSERT INTO riskdesk.tenants VALUES ('acme', 'Acme')"_s) ||
+            !owner->exec(u"INSERT INTO riskdesk.rules (tenant_id, rule_id, name, severity, payload) VALUES "
+                         "('acme', 'R-SHORT', 'short rule', 'low', '{\"max_validity_days\": 3}')"_s) ||
+            !ServerAdmin::addUser(*owner, login, u"pw-"_s + login, UserRole::Applicant, u"acme"_s, login,
+                                  u"April"_s))
+            return;
+        m_ready = true;
+    }
+    ~RequestServer() {
+        if (ownerUrl.isEmpty())
+            return;
+        auto admin = connectOrFail(ownerUrl);
+        test::mustDropDatabase(*admin, database);
+        must(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(login))));
+    }
+    // Fails the test with the reason when there is no server to test against.
+    bool ready() const {
+        if (ownerUrl.isEmpty())
+            qWarning(
+                "RISKDESK_TEST_PG_URL is not set: run the tests through scripts/test, or `scripts/pg start` "
+                "and export its URL");
+        return m_ready;
+    }
+    QString urlFor(const QString& role) const {
+        QUrl url(ownerUrl);
+        url.setPath(u"/"_s + database);
+        if (!role.isEmpty()) {
+            url.setUserName(role);
+            url.setPassword(u"pw-"_s + role);
+        }
+        return url.toString();
+    }
+
+private:
+    bool m_ready = false;
+};
+
 } // namespace
 
 class RequestsTest : public QObject {
@@ -166,6 +219,7 @@ private Q_SLOTS:
     void duplicateKeysAreFoundWhereverTheyAre_data();
     void duplicateKeysAreFoundWhereverTheyAre();
     void aRetriedPushCreatesOnce();
+    void aQuotaHoldsRequestsUntilTheirFilesFit();
     void theFormShowsFieldErrorsFilesAndWithdraws();
 };
 
@@ -567,41 +621,10 @@ void RequestsTest::duplicateKeysAreFoundWhereverTheyAre() {
 }
 
 void RequestsTest::aRetriedPushCreatesOnce() {
-    const QString ownerUrl = qEnvironmentVariable("RISKDESK_TEST_PG_URL");
-    if (ownerUrl.isEmpty())
-        QFAIL(
-            "RISKDESK_TEST_PG_URL is not set: run the tests through scripts/test, or `scripts/pg start` and "
-            "export its URL");
-    const QString prefix = u"r%1_"_s.arg(QCoreApplication::applicationPid());
-    const QString database = u"riskdesk_%1requests"_s.arg(prefix);
-    const QString login = prefix + u"april"_s;
-    auto urlFor = [&](const QString& role) {
-        QUrl url(ownerUrl);
-        url.setPath(u"/"_s + database);
-        if (!role.isEmpty()) {
-            url.setUserName(role);
-            url.setPassword(u"pw-"_s + role);
-        }
-        return url.toString();
-    };
-    {
-        auto admin = connectOrFail(ownerUrl);
-        must(admin->exec(u"CREATE DATABASE %1"_s.arg(database)));
-    }
-    auto dropAll = qScopeGuard([&] {
-        auto admin = connectOrFail(ownerUrl);
-        test::mustDropDatabase(*admin, database);
-        must(admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(PgConnection::quoteIdentifier(login))));
-    });
-    {
-        auto owner = connectOrFail(urlFor({}));
-        QVERIFY(ServerAdmin::migrate(*owner));
-        must(owner->exec(u"INSERT INTO riskdesk.tenants VALUES ('acme', 'Acme')"_s));
-        must(owner->exec(u"INSERT INTO riskdesk.rules (tenant_id, rule_id, name, severity, payload) VALUES "
-                         "('acme', 'R-SHORT', 'short rule', 'low', '{\"max_validity_days\": 3}')"_s));
-        QVERIFY(ServerAdmin::addUser(*owner, login, u"pw-"_s + login, UserRole::Applicant, u"acme"_s, login,
-                                     u"April"_s));
-    }
+    RequestServer srv(u"requests"_s);
+    QVERIFY(srv.ready());
+    const QString login = srv.login;
+    const auto urlFor = [&](const QString& role) { return srv.urlFor(role); };
     TestWorkspace ws; // empty: the first pull brings the tenant, its rule and the login's membership
     auto april = connectOrFail(urlFor(login));
     auto pulled = SyncEngine(ws.db(), *april).pull();
@@ -620,11 +643,12 @@ void RequestsTest::aRetriedPushCreatesOnce() {
     // Under a login that is someone else in the tenant, nothing of another person's request goes out: it
     // waits for its author's login, files and all (helper-75).
     AttachmentBlobSyncReport none;
-    QVERIFY(AttachmentBlobSync(ws.db(), *april)
-                .uploadWaiting(none, SyncLogin({{request.tenantId, u"someone.else"_s}})));
+    SyncLogin someoneElse({{request.tenantId, u"someone.else"_s}});
+    QVERIFY(AttachmentBlobSync(ws.db(), *april).uploadWaiting(none, someoneElse));
     QCOMPARE(none.uploaded, 0);
     AttachmentBlobSyncReport uploaded;
-    QVERIFY(AttachmentBlobSync(ws.db(), *april).uploadWaiting(uploaded, SyncLogin::read(*april).value()));
+    SyncLogin asApril = SyncLogin::read(*april).value();
+    QVERIFY(AttachmentBlobSync(ws.db(), *april).uploadWaiting(uploaded, asApril));
     QCOMPARE(uploaded.uploaded, 1);
     auto pushed = SyncEngine(ws.db(), *april).push();
     QVERIFY2(pushed, pushed ? "" : qPrintable(pushed.problem().message));
@@ -661,6 +685,53 @@ void RequestsTest::aRetriedPushCreatesOnce() {
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exceptions"_s), 1);
     april.reset();
     owner.reset();
+}
+
+void RequestsTest::aQuotaHoldsRequestsUntilTheirFilesFit() {
+    // The server's attachment quota (migration 018) refused the second of two requests' files: the sync
+    // failed there, every sync after it too, and neither request went. Now the one whose files are stored
+    // goes, the other waits, and the next sync, with room made, sends it.
+    RequestServer srv(u"quota"_s);
+    QVERIFY(srv.ready());
+    TestWorkspace ws;
+    auto april = connectOrFail(srv.urlFor(srv.login));
+    QVERIFY(SyncEngine(ws.db(), *april).pull());
+    const QByteArray first = pngBytes(qRgb(1, 2, 3)), second = pngBytes(qRgb(4, 5, 6));
+    // Room for one request's file at a time.
+    must(connectOrFail(srv.urlFor({}))
+             ->exec(u"INSERT INTO riskdesk.attachment_quota VALUES ('acme', 1000000000, $1)"_s,
+                    {QString::number(std::max(first.size(), second.size()) + 10)}));
+    QStringList ids;
+    for (const QByteArray& bytes : {first, second}) {
+        auto picture = AttachmentIntake::fromBytes(u"route.png"_s, bytes, kMaxBytes);
+        QVERIFY(picture);
+        ExceptionRequest request = goodRequest();
+        request.applicantId = srv.login;
+        const RequestOutcome filed =
+            RequestService(ws.db()).file(request, {picture.value()}, now(), kMaxBytes);
+        QVERIFY2(filed.ok(), qPrintable(fieldsOf(filed.problems).join(u' ')));
+        ids << filed.exception->recordId;
+    }
+    const auto state = [&](const QString& id) {
+        return text(ws.db(), u"SELECT state FROM outbox WHERE record_id = '%1'"_s.arg(id));
+    };
+    auto round = SyncEngine(ws.db(), *april).syncOnce();
+    QVERIFY2(round, round ? "" : qPrintable(round.problem().message));
+    QCOMPARE(round.value().pushed, 1);
+    QCOMPARE(round.value().waiting, 1);
+    QCOMPARE(state(ids.at(0)), u"sent"_s);
+    QCOMPARE(state(ids.at(1)), u"waiting"_s);
+    const QString why = round.value().messages.join(u'\n');
+    QVERIFY2(why.contains(ids.at(1)) && why.contains(u"attachment quota"_s), qPrintable(why));
+    auto next = SyncEngine(ws.db(), *april).syncOnce();
+    QVERIFY2(next, next ? "" : qPrintable(next.problem().message));
+    QCOMPARE(next.value().pushed, 1);
+    QCOMPARE(next.value().waiting, 0);
+    QCOMPARE(state(ids.at(1)), u"sent"_s);
+    QCOMPARE(
+        must(connectOrFail(srv.urlFor({}))->exec(u"SELECT count(*) FROM riskdesk.exception_attachments"_s))
+            .integer(0, 0),
+        2);
 }
 
 void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {

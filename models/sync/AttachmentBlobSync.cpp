@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QHash>
+#include <QSet>
 #include <QSqlQuery>
 #include <algorithm>
 
@@ -32,7 +33,7 @@ Result<bool> AttachmentBlobSync::serverKeepsThem() {
     return present.value().rows() == 1 && present.value().text(0, 0) == u"t";
 }
 
-Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, const SyncLogin& login) {
+Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncLogin& login) {
     const QString what = tr("Reading the attachments of the requests to push");
     // Each tenant's files of the requests still waiting in the outbox.
     QSqlQuery waiting(m_db);
@@ -43,20 +44,15 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, const
             "JOIN exception_attachments a ON a.tenant_id = o.tenant_id AND a.record_id = o.record_id "
             "JOIN attachment_blobs b ON b.sha256 = a.sha256 "
             "WHERE o.state = 'waiting' AND o.kind = 'create' GROUP BY a.tenant_id, a.sha256, 5 "
-            "ORDER BY a.tenant_id, a.sha256"_s))
+            "ORDER BY min(o.outbox_id), a.tenant_id, a.sha256"_s))
         return sqlProblem(waiting, what);
-    struct Wanted {
-        QString tenant;
-        QString sha256;
-        QString mimeType;
-        QString fileName;
-    };
     QList<Wanted> wanted;
     while (waiting.next()) {
         const QString tenant = waiting.value(0).toString(), sha256 = waiting.value(1).toString();
         const QString userHere = login.userIn(tenant);
-        const bool taken =
-            !wanted.isEmpty() && wanted.last().tenant == tenant && wanted.last().sha256 == sha256;
+        const bool taken = std::any_of(wanted.cbegin(), wanted.cend(), [&](const Wanted& w) {
+            return w.tenant == tenant && w.sha256 == sha256;
+        });
         if (userHere.isEmpty() || waiting.value(4).toString() != userHere || taken)
             continue;
         wanted.append({tenant, sha256, waiting.value(2).toString(), waiting.value(3).toString()});
@@ -64,7 +60,8 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, const
     if (rowsFailed(waiting))
         return sqlProblem(waiting, what);
 
-    for (const Wanted& w : std::as_const(wanted)) {
+    for (qsizetype i = 0; i < wanted.size(); ++i) {
+        const Wanted& w = wanted.at(i);
         auto there =
             m_server.exec(u"SELECT 1 FROM riskdesk.attachment_blobs WHERE tenant_id = $1 AND sha256 = $2"_s,
                           {w.tenant, w.sha256});
@@ -94,6 +91,8 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, const
         auto stored =
             m_server.exec(u"SELECT riskdesk.put_attachment($1, $2, $3, $4)"_s,
                           {w.tenant, QString::fromLatin1(bytes.toBase64()), w.mimeType, w.fileName});
+        if (!stored && m_server.sqlState() == u"53400") // the quota: this file and the later ones wait
+            return holdRequestsOf(wanted.mid(i), stored.problem().message, report, login);
         if (!stored)
             return stored.problem();
         if (stored.value().text(0, 0) != w.sha256)
@@ -102,6 +101,34 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, const
                            {}};
         ++report.uploaded;
     }
+    return success();
+}
+
+Status AttachmentBlobSync::holdRequestsOf(const QList<Wanted>& notSent, const QString& serverSays,
+                                          AttachmentBlobSyncReport& report, SyncLogin& login) {
+    QSet<QString> files;
+    for (const Wanted& w : notSent)
+        files.insert(w.tenant + QChar(0x1f) + w.sha256);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT DISTINCT a.tenant_id, a.record_id, a.sha256 FROM outbox o "
+                "JOIN exception_attachments a ON a.tenant_id = o.tenant_id AND a.record_id = o.record_id "
+                "WHERE o.state = 'waiting' AND o.kind = 'create'"_s))
+        return sqlProblem(q, tr("Reading the attachments of the requests to push"));
+    QSet<QString> held;
+    while (q.next()) {
+        const QString tenant = q.value(0).toString(), record = q.value(1).toString();
+        if (!files.contains(tenant + QChar(0x1f) + q.value(2).toString()) || held.contains(tenant + record))
+            continue;
+        held.insert(tenant + record);
+        login.hold(tenant, record,
+                   tr("%1: waits; the server takes no more of its files for now (%2). Requests sent "
+                      "meanwhile make room, and the next sync tries again.")
+                       .arg(record, serverSays));
+    }
+    if (rowsFailed(q))
+        return sqlProblem(q, tr("Reading the attachments of the requests to push"));
+    report.heldByQuota += held.size();
     return success();
 }
 

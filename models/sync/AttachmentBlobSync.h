@@ -14,6 +14,7 @@ struct AttachmentBlobSyncReport {
     qint64 downloaded = 0;     // attachments copied into this workspace's cache
     qint64 notOnServer = 0;    // named by an exception, but no desktop has uploaded them (yet)
     qint64 fileLists = 0;      // requests whose list of files came from the server (migration 012)
+    qint64 heldByQuota = 0;    // requests whose files the server's quota took no more of (migration 018)
     bool serverHasThem = true; // false: a server from before migration 011, nothing was done
 };
 
@@ -41,13 +42,26 @@ public:
     Result<bool> serverKeepsThem();
     // Only the files of requests filed here by this login's own user in their tenant: another person's
     // request waits for their login (SyncLogin), and its files with it, never stored under this login's name.
-    Status uploadWaiting(AttachmentBlobSyncReport& report, const SyncLogin& login);
+    // The oldest request's files first. When the server's attachment quota refuses a file (migration 018), no
+    // more are sent, and the requests whose files did not all go wait in the outbox (held in login, with the
+    // server's reason): the requests pushed meanwhile name their files, which frees the quota for the next sync.
+    Status uploadWaiting(AttachmentBlobSyncReport& report, SyncLogin& login);
     // The lists of files of the requests this workspace has and lacks the list of, pending ones first and
     // up to kFileListsPerRound; nothing on a server from before migration 012.
     Status pullFileLists(AttachmentBlobSyncReport& report);
     Status downloadMissing(AttachmentBlobSyncReport& report, qint64 nowMs);
 
 private:
+    struct Wanted {
+        QString tenant;
+        QString sha256;
+        QString mimeType;
+        QString fileName;
+    };
+    // Holds the waiting requests that name any of these files, with the server's refusal.
+    Status holdRequestsOf(const QList<Wanted>& notSent, const QString& serverSays,
+                          AttachmentBlobSyncReport& report, SyncLogin& login);
+
     QSqlDatabase m_db;
     PgConnection& m_server;
 };

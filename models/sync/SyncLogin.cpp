@@ -31,7 +31,9 @@ Result<SyncLogin*> SyncLogin::sharedOrRead(SyncLogin* shared, std::optional<Sync
 QString SyncLogin::whyWaiting(const QString& tenant, const QString& record, const QString& author) {
     const QString key = tenant + QChar(0x1f) + record;
     QString why;
-    if (m_waitingRecords.contains(key))
+    if (const auto held = m_held.constFind(key); held != m_held.cend())
+        why = *held;
+    else if (m_waitingRecords.contains(key))
         why = tr("%1: waits behind an earlier change to it that this server login cannot send.").arg(record);
     else if (!m_users.contains(tenant))
         why = tr("%1: waits; this server login is not a member of tenant %2.").arg(record, tenant);
@@ -42,6 +44,10 @@ QString SyncLogin::whyWaiting(const QString& tenant, const QString& record, cons
     if (!why.isEmpty())
         m_waitingRecords.insert(key);
     return why;
+}
+
+void SyncLogin::hold(const QString& tenant, const QString& record, const QString& why) {
+    m_held.insert(tenant + QChar(0x1f) + record, why);
 }
 
 } // namespace riskdesk

@@ -34,10 +34,13 @@ public:
     // Empty when author's change to record may go out now; else why it waits, a sentence for the user that
     // names the exception. Remembers the exceptions whose changes wait, so that later ones wait too.
     QString whyWaiting(const QString& tenant, const QString& record, const QString& author);
+    // Holds every change to record in this sync, for the reason given (a sentence naming the exception).
+    void hold(const QString& tenant, const QString& record, const QString& why);
 
 private:
     QHash<QString, QString> m_users;
     QSet<QString> m_waitingRecords; // tenant, unit separator, record
+    QHash<QString, QString> m_held; // the same keys → why they are held
 };
 
 } // namespace riskdesk

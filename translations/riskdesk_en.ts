@@ -947,6 +947,10 @@ As stored: %2</source>
         <source>The server names a file of %1 by a malformed hash.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: waits; the server takes no more of its files for now (%2). Requests sent meanwhile make room, and the next sync tries again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentCache</name>

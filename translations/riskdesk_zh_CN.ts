@@ -944,6 +944,10 @@ As stored: %2</source>
         <source>The server names a file of %1 by a malformed hash.</source>
         <translation>服务器以格式错误的哈希值指明 %1 的一个文件。</translation>
     </message>
+    <message>
+        <source>%1: waits; the server takes no more of its files for now (%2). Requests sent meanwhile make room, and the next sync tries again.</source>
+        <translation>%1：等待中；服务器暂时不再接收其附件（%2）。在此期间发送的申请会腾出空间，下次同步时会再试。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AttachmentCache</name>

@@ -24,7 +24,8 @@ BulkDecisionDialog::BulkDecisionDialog(DecisionAction action, const BulkDecision
                                                     : tr("Approve %n exception(s)", nullptr, count));
     new QVBoxLayout(this);
     addSummary(plan);
-    if (action == DecisionAction::Reject)
+    // No reason to ask for when the rules refuse every one (helper-77: "Reject 0" still asked for one).
+    if (action == DecisionAction::Reject && !m_nothingToDo)
         addReason();
     addButtons(plan.foreseenDecided());
     resize(520, action == DecisionAction::Reject ? 460 : 360);
@@ -141,6 +142,9 @@ void BulkDecisionDialog::addReason() {
     m_error->setVisible(false);
     layout->addWidget(m_error);
     connect(m_reason, &QPlainTextEdit::textChanged, this, [this] { m_error->setVisible(false); });
+    // Typing goes into the reason at once, as in the one-exception dialog (helper-77: the keys moved the
+    // highlight of the list by rule, and Ctrl+Return then said the reason was missing).
+    m_reason->setFocus();
 }
 
 void BulkDecisionDialog::addButtons(qint64 count) {

@@ -22,7 +22,9 @@ public:
     BulkDecisionDialog(DecisionAction action, const BulkDecisionPlan& plan, QWidget* parent = nullptr);
 
     DecisionAction action() const { return m_action; }
-    QString reason() const; // empty for an approval
+    QString reason() const;
+    // Whether it asks for a reason (a rejection of which the rules refuse not all).
+    bool asksReason() const { return m_reason != nullptr; } // empty for an approval
     // The reason as typed, and one typed before and cancelled (Esc): the caller keeps it, as for one
     // rejection.
     QString typedText() const;

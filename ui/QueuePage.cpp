@@ -1072,11 +1072,17 @@ void QueuePage::confirmBulk(DecisionAction action, const BulkDecisionPlan& plan)
     // One reason for a bulk rejection is kept when the dialog is cancelled, whatever the selection
     // (helper-68: Esc lost it), and counted with the other unsent text.
     const QString draftKey = UnsentDrafts::key(m_session.tenantId, u"(bulk)"_s);
-    if (action == DecisionAction::Reject) {
+    if (dialog->asksReason()) {
         dialog->restoreDraft(m_rejectDrafts.value(draftKey));
         connect(dialog, &QDialog::rejected, this,
                 [this, dialog, draftKey] { m_rejectDrafts.keep(draftKey, dialog->typedText()); });
     }
+    // The keyboard comes back to the queue: after Esc, an approver goes on with the keys (helper-77: with no
+    // window manager to hand the focus back, Ctrl+Q and every other key went nowhere).
+    connect(dialog, &QDialog::finished, this, [this] {
+        activateWindow();
+        m_table->setFocus(Qt::OtherFocusReason);
+    });
     const QStringList ids = plan.recordIds; // what the approver confirms is exactly what is decided
     connect(dialog, &QDialog::accepted, this, [this, dialog, action, ids, draftKey] {
         if (m_bulkRunning)

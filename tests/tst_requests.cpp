@@ -242,6 +242,8 @@ void RequestsTest::everyValidationErrorNamesItsField_data() {
     QTest::newRow("blank rule") << u"risk_rule_id"_s << u""_s << u"risk_rule_id:blank"_s;
     QTest::newRow("unknown rule") << u"risk_rule_id"_s << u"R-NONE"_s << u"risk_rule_id:unknown_rule"_s;
     QTest::newRow("inactive rule") << u"risk_rule_id"_s << u"R-OLD"_s << u"risk_rule_id:inactive_rule"_s;
+    QTest::newRow("a rule for another kind of target")
+        << u"risk_rule_id"_s << u"R-USER"_s << u"target_type:rule_target_mismatch"_s;
     QTest::newRow("no start") << u"valid_start_time"_s << u""_s << u"valid_start_time:missing"_s;
     QTest::newRow("start in 1999") << u"valid_start_time"_s << u"1999-12-31T00:00:00Z"_s
                                    << u"valid_start_time:out_of_range"_s;
@@ -275,7 +277,8 @@ void RequestsTest::everyValidationErrorNamesItsField() {
     QFETCH(QString, value);
     QFETCH(QString, expected);
     const QList<Rule> rules{rule(u"R-SHORT"_s, {{u"max_validity_days"_s, 3}}),
-                            rule(u"R-OLD"_s, {{u"status"_s, u"retired"_s}}), rule(u"R-OPEN"_s)};
+                            rule(u"R-OLD"_s, {{u"status"_s, u"retired"_s}}), rule(u"R-OPEN"_s),
+                            rule(u"R-USER"_s, {{u"target_type"_s, u"user"_s}})};
     auto find = [&](const QString& id) -> std::optional<Rule> {
         for (const Rule& r : rules)
             if (r.ruleId == id)
@@ -793,6 +796,14 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QVERIFY(category->text().isEmpty());
 
     QTest::keyClicks(targetId, u"CLM-GUI-0001"_s);
+    // A rule for one kind of target sets the request's to it (helper-77 filed a device rule for a claim).
+    auto* targetType = dialog->findChild<QComboBox*>(u"targetTypeBox"_s);
+    QCOMPARE(targetType->currentData().toString(), u"claim"_s);
+    ruleBox->setCurrentIndex(ruleBox->findData(u"R-ACC-011"_s));
+    QCOMPARE(targetType->currentData().toString(), u"user"_s);
+    QVERIFY2(dialog->findChild<QLabel*>(u"ruleTerms"_s)->text().contains(u"For user targets."_s),
+             qPrintable(dialog->findChild<QLabel*>(u"ruleTerms"_s)->text()));
+    targetType->setCurrentIndex(targetType->findData(u"claim"_s));
     const int shortRule = ruleBox->findData(u"R-SHORT"_s);
     QVERIFY(shortRule >= 0);
     ruleBox->setCurrentIndex(shortRule);

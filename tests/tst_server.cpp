@@ -1807,6 +1807,9 @@ void ServerTest::createExceptionValidatesLikeTheDesktop() {
     // accepted. Checked now as ExceptionValidator checks them (tst_decision identifiersAndLengthsAreChecked).
     must(m_owner->exec(u"INSERT INTO riskdesk.rules (tenant_id, rule_id, name, severity) VALUES "
                        "('b', 'BONLY', 'b only', 'low')"_s));
+    // A rule for one kind of target (migration 019), as the desktop's RuleTerms reads it.
+    must(m_owner->exec(u"INSERT INTO riskdesk.rules (tenant_id, rule_id, name, severity, payload) VALUES "
+                       "('a', 'DEVICE', 'device rule', 'low', '{\"target_type\": \"user\"}')"_s));
     auto april = connectOrFail(urlFor(login(u"april"_s)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QJsonObject valid = validException(u"exc-00000000c0de"_s, now);
@@ -1833,6 +1836,7 @@ void ServerTest::createExceptionValidatesLikeTheDesktop() {
         {"end before start", u"valid_end_time"_s, timestamps::toIso(now.addDays(-1))},
         {"unreadable time", u"valid_start_time"_s, u"soon"_s},
         {"negative amount", u"amount"_s, -5},
+        {"a claim for a rule on users", u"risk_rule_id"_s, u"DEVICE"_s},
     };
     for (const auto& [name, field, value] : bad) {
         QJsonObject e = valid;
@@ -1851,6 +1855,11 @@ void ServerTest::createExceptionValidatesLikeTheDesktop() {
     auto created = file(*april, valid);
     QVERIFY2(created, created ? "" : qPrintable(created.problem().message));
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.exceptions"_s), before + 1);
+    QJsonObject forAUser = validException(u"exc-00000000de51"_s, now); // the kind of target the rule is for
+    forAUser[u"risk_rule_id"_s] = u"DEVICE"_s;
+    forAUser[u"target_type"_s] = u"user"_s;
+    auto device = file(*april, forAUser);
+    QVERIFY2(device, device ? "" : qPrintable(device.problem().message));
     // decide refuses NULLs by name instead of failing on a NOT NULL deep inside.
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     for (int nulled = 0; nulled < 4; ++nulled) {

@@ -340,6 +340,12 @@ void NewRequestDialog::showRule() {
     said << (terms.maxValidityDays
                  ? tr("A window of at most %n day(s).", nullptr, *terms.maxValidityDays)
                  : tr("A window of at most %n day(s).", nullptr, ExceptionValidator::kMaxWindowDays));
+    // The rule says what kind of target it judges: the request names one of that kind (helper-77 filed a
+    // device rule for a claim).
+    if (terms.targetType) {
+        said << tr("For %1 targets.").arg(displayName(*terms.targetType).toLower());
+        m_targetType->setCurrentIndex(m_targetType->findData(toWire(*terms.targetType)));
+    }
     m_ruleTerms->setText(said.join(u' '));
 }
 

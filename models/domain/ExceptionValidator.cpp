@@ -67,6 +67,14 @@ QList<Problem> ExceptionValidator::validateRequest(const ExceptionRequest& r, co
                     u"inactive_rule"_s,
                     tr("Rule %1 (%2) is not active: it takes no new requests.").arg(rule->ruleId, rule->name),
                     u"risk_rule_id"_s});
+            if (terms.targetType && *terms.targetType != e.targetType)
+                out.append(Problem{u"rule_target_mismatch"_s,
+                                   tr("target_type \"%1\" does not match rule %2 (%3), which is for %4 "
+                                      "targets. Choose a rule "
+                                      "for this kind of target, or the kind of target the rule is for.")
+                                       .arg(toWire(e.targetType), rule->ruleId, rule->name,
+                                            displayName(*terms.targetType).toLower()),
+                                   u"target_type"_s});
             const bool ordered =
                 e.validStartTime.isValid() && e.validEndTime.isValid() && e.validStartTime < e.validEndTime;
             if (terms.maxValidityDays && ordered &&

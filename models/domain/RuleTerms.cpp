@@ -18,6 +18,10 @@ RuleTerms RuleTerms::of(const QJsonObject& payload) {
         if (d == std::trunc(d) && d >= 1 && d <= 366)
             terms.maxValidityDays = int(d);
     }
+    // A word that names no kind of target is ignored, as the server ignores it: any target may be named.
+    const QJsonValue target = payload.value(u"target_type"_s);
+    if (target.isString())
+        terms.targetType = targetTypeFromWire(target.toString());
     return terms;
 }
 

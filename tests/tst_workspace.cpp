@@ -178,6 +178,7 @@ private Q_SLOTS:
     void chainDetectsADeletedEntry();
     void chainDetectsReorderedEntries();
     void chainDetectsEntriesCutFromTheEnd();
+    void aRewrittenChainIsNamedAsSuchNotAsOneAlteredEntry();
     void logRefusesUpdateAndDelete();
     void decisionWritesExceptionLogAndOutboxTogether();
     void approvalNeedsNoComment();
@@ -470,6 +471,20 @@ void WorkspaceTest::chainDetectsEntriesCutFromTheEnd() {
     const auto v = log.verify(u"acme"_s, remembered).value();
     QVERIFY(!v.intact);
     QVERIFY(v.message.contains(QString::number(remembered.seq)));
+}
+
+void WorkspaceTest::aRewrittenChainIsNamedAsSuchNotAsOneAlteredEntry() {
+    // A chain rewritten from some entry on, hashes and all, is consistent; only the head this desktop
+    // remembers tells. Which entry was changed cannot be told, and the message must not name the head as the
+    // one altered (helper-77: "entry 4855 differs" when entry 4833 had been changed).
+    TestWorkspace ws(100);
+    ApprovalLogRepository log(ws.db());
+    ChainHead remembered = log.verify(u"acme"_s).value().head;
+    remembered.hash = QByteArray(64, '0'); // what this desktop verified differs from what is there now
+    const auto v = log.verify(u"acme"_s, remembered).value();
+    QVERIFY(!v.intact);
+    QVERIFY2(v.message.startsWith(u"The log was rewritten at or before entry %1:"_s.arg(remembered.seq)),
+             qPrintable(v.message));
 }
 
 void WorkspaceTest::logRefusesUpdateAndDelete() {

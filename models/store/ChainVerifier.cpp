@@ -40,10 +40,14 @@ bool ChainVerifier::add(const ApprovalLogEntry& e) {
                           .arg(e.actorId, e.recordId, LogActionText::label(e.action)));
     if (m_remembered && m_remembered->seq == e.seq) {
         if (m_remembered->hash != e.hash)
-            return broken(e.seq,
-                          ApprovalLogRepository::tr("Entry %1 differs from the one this desktop verified "
-                                                    "before: the log was rewritten.")
-                              .arg(e.seq));
+            return broken(
+                e.seq,
+                ApprovalLogRepository::tr(
+                    "The log was rewritten at or before entry %1: every entry links and matches its "
+                    "hash, but entry %1 is not the one this desktop verified before, so an entry up to "
+                    "it was changed and the hashes after it computed again. Which one cannot be told "
+                    "from the log itself: compare it with a copy verified earlier.")
+                    .arg(e.seq));
         m_rememberedSeen = true;
     }
     if (e.seq == 1)

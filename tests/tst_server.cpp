@@ -3211,10 +3211,6 @@ void ServerTest::changeAssignmentRefusesWhatAPsqlUserTries() {
     QCOMPARE(count(*m_owner, u"SELECT count(*) FROM riskdesk.assignment_log"_s), 2);
 }
 
-// A desktop synced with amir's login holds alice's offline decision, claim and comment. The server names the
-// login as the actor, so none of them may go under amir's name; they were refused and dropped (helper-74: the
-// desktop went on showing an approval the server never had, and later syncs never corrected it). They wait
-// in the outbox, with everything after them on the same exception, until alice's own login syncs.
 void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
     // BOARD-4's facts on a synced desktop come from the server's log and the decisions made here that the
     // server does not have yet: a decision made on another desktop settles the exception here too.
@@ -3229,8 +3225,17 @@ void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
     // Four eyes across two desktops: amir's first step on B, alice's second on A.
     QVERIFY(DecisionService(wsB.db()).decide(u"a"_s, u"Q-1"_s, login(u"amir"_s), DecisionAction::Approve, {},
                                              now));
-    QVERIFY(b.syncOnce());
-    QVERIFY(a.syncOnce());
+    auto first = b.syncOnce();
+    QVERIFY2(first && first.value().pushed == 1, first ? qPrintable(first.value().messages.join(u'\n')) : "");
+    // A pulls up to the oldest transaction running on the cluster: another test's, at times (helper-76 saw
+    // alice decide on a version A had not yet pulled). A syncs until it has amir's step.
+    const auto version = [&](const QString& record) {
+        QSqlQuery q(wsA.db());
+        q.prepare(u"SELECT version FROM exceptions WHERE tenant_id = 'a' AND record_id = ?"_s);
+        q.addBindValue(record);
+        return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT((a.syncOnce(), version(u"Q-1"_s) == 2), 30000);
     auto second = DecisionService(wsA.db()).decide(u"a"_s, u"Q-1"_s, login(u"alice"_s),
                                                    DecisionAction::Approve, {}, now.addSecs(60));
     QVERIFY2(second, second ? "" : qPrintable(second.problem().message));
@@ -3240,9 +3245,26 @@ void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
              u"applied"_s);
     QVERIFY(DecisionService(wsA.db()).decide(u"a"_s, u"A-2"_s, login(u"alice"_s), DecisionAction::Approve, {},
                                              now));
-    QVERIFY(a.syncOnce());
+    auto pushedA = a.syncOnce();
+    QVERIFY2(pushedA && pushedA.value().pushed == 2 &&
+                 pushedA.value().conflicts + pushedA.value().refused == 0,
+             pushedA ? qPrintable(pushedA.value().messages.join(u'\n')) : "");
     QVERIFY(DecisionService(wsB.db()).decide(u"a"_s, u"A-2"_s, login(u"amir"_s), DecisionAction::Reject,
                                              u"late"_s, now.addSecs(120)));
+    // April withdraws A-5 on the server, while B closes its window on its own (a time-driven entry, never
+    // pushed: the server applies its own). The withdrawal settles it; B's closing is no decision (helper-76
+    // saw it counted as an automatic rejection and a missed SLA).
+    auto april = connectOrFail(urlFor(login(u"april"_s)));
+    QCOMPARE(decide(*april, u"a"_s, u"A-5"_s, u"withdraw"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
+    ApprovalLogEntry closed;
+    closed.tenantId = u"a"_s;
+    closed.recordId = u"A-5"_s;
+    closed.actorId = u"system"_s;
+    closed.action = u"auto_reject"_s;
+    closed.statusAfter = u"rejected"_s;
+    closed.at = now.addSecs(150);
+    QVERIFY(ApprovalLogRepository(wsB.db()).append(closed));
     auto synced = b.syncOnce();
     QVERIFY2(synced, synced ? "" : qPrintable(synced.problem().message));
     QCOMPARE(synced.value().conflicts + synced.value().refused, 1);
@@ -3267,6 +3289,11 @@ void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
         QCOMPARE(facts(u"A-2"_s), u"approve 0 [%1:1]"_s.arg(al));          // was: amir's refused rejection
         QCOMPARE(facts(u"A-3"_s), u"approve 0 [%1:1]"_s.arg(am));          // made here, not pushed yet
         QCOMPARE(facts(u"A-4"_s), u"open 0 []"_s);
+        QCOMPARE(facts(u"A-5"_s), u"open 0 []"_s); // withdrawn on the server
+        QSqlQuery w(wsB.db());
+        QVERIFY(
+            w.exec(u"SELECT withdrawn_at IS NOT NULL FROM exception_progress WHERE record_id = 'A-5'"_s) &&
+            w.next() && w.value(0).toBool());
     };
     checkB();
     // The board reads the same from its figures and from the logs themselves.
@@ -3284,12 +3311,13 @@ void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
             ++kinds[int(c.final)];
             fourEyes += c.fourEyes;
         }
-        return u"%1 %2 %3"_s.arg(kinds.value(int(RiskOpsFinal::Approve)))
+        return u"%1 %2 %3 %4"_s.arg(kinds.value(int(RiskOpsFinal::Approve)))
             .arg(kinds.value(int(RiskOpsFinal::Reject)))
+            .arg(kinds.value(int(RiskOpsFinal::AutoReject)))
             .arg(fourEyes);
     };
-    QCOMPARE(settled(figures.value()), u"3 1 1"_s);
-    QCOMPARE(settled(logs.value()), u"3 1 1"_s);
+    QCOMPARE(settled(figures.value()), u"3 1 0 1"_s); // the closing of A-5 is no automatic rejection
+    QCOMPARE(settled(logs.value()), u"3 1 0 1"_s);
     QCOMPARE(figures.value().steps().size(), 5);
     QCOMPARE(logs.value().steps().size(), 5);
     for (const RiskOpsCase& c : logs.value().cases())
@@ -3310,6 +3338,10 @@ void ServerTest::theRiskOpsFactsFollowEveryDesktopsDecisions() {
     checkB();
 }
 
+// A desktop synced with amir's login holds alice's offline decision, claim and comment. The server names the
+// login as the actor, so none of them may go under amir's name; they were refused and dropped (helper-74: the
+// desktop went on showing an approval the server never had, and later syncs never corrected it). They wait
+// in the outbox, with everything after them on the same exception, until alice's own login syncs.
 void ServerTest::anotherPersonsChangesWaitForTheirOwnLogin() {
     test::TestWorkspace ws;
     auto amir = connectOrFail(urlFor(login(u"amir"_s)));

@@ -493,10 +493,6 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Entry %1 differs from the one this desktop verified before: the log was rewritten.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -521,6 +517,10 @@ As stored: %2</source>
     </message>
     <message>
         <source>Entry %1 (%2&apos;s decision on %3: %4) was altered after it was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log was rewritten at or before entry %1: every entry links and matches its hash, but entry %1 is not the one this desktop verified before, so an entry up to it was changed and the hashes after it computed again. Which one cannot be told from the log itself: compare it with a copy verified earlier.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5895,6 +5895,10 @@ Size: %3</source>
         <source>justification contains a control character (%1); remove it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>target_type &quot;%1&quot; does not match rule %2 (%3), which is for %4 targets. Choose a rule for this kind of target, or the kind of target the rule is for.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceBoard</name>
@@ -7613,6 +7617,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>%1 has the same content as %2, which is attached already.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>For %1 targets.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::OverwriteGuard</name>
@@ -8760,6 +8768,14 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>The risk-operations board has fixed orders; --sort is available for its drill-downs only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

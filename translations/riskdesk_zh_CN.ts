@@ -491,10 +491,6 @@ As stored: %2</source>
         <translation>第 %1 条与第 %2 条衔接不上：此处有记录被删除、插入或调换了位置。</translation>
     </message>
     <message>
-        <source>Entry %1 differs from the one this desktop verified before: the log was rewritten.</source>
-        <translation>第 %1 条与本机此前校验过的不一致：日志被改写过。</translation>
-    </message>
-    <message>
         <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end.</source>
         <translation>日志止于第 %1 条，但本机此前已校验到第 %2 条：末尾的记录被删除了。</translation>
     </message>
@@ -519,6 +515,10 @@ As stored: %2</source>
     <message>
         <source>Entry %1 (%2&apos;s decision on %3: %4) was altered after it was written.</source>
         <translation>第 %1 条（%2 对 %3 的决定：%4）在写入后被篡改。</translation>
+    </message>
+    <message>
+        <source>The log was rewritten at or before entry %1: every entry links and matches its hash, but entry %1 is not the one this desktop verified before, so an entry up to it was changed and the hashes after it computed again. Which one cannot be told from the log itself: compare it with a copy verified earlier.</source>
+        <translation>日志在第 %1 条或更早处被改写：每条记录都能衔接且与其哈希相符，但第 %1 条已不是本机此前验证过的那一条，说明此前某条记录被改动、其后的哈希被重新计算。具体是哪一条无法仅凭日志判断：请与更早验证过的副本比对。</translation>
     </message>
 </context>
 <context>
@@ -5838,6 +5838,10 @@ Size: %3</source>
         <source>justification contains a control character (%1); remove it.</source>
         <translation>申请理由包含控制字符（%1）；请删除它。</translation>
     </message>
+    <message>
+        <source>target_type &quot;%1&quot; does not match rule %2 (%3), which is for %4 targets. Choose a rule for this kind of target, or the kind of target the rule is for.</source>
+        <translation>target_type “%1”与规则 %2（%3）不符，该规则适用于%4类目标。请选择适用于此类目标的规则，或改为该规则适用的目标类型。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceBoard</name>
@@ -7560,6 +7564,10 @@ Ctrl+N：新建申请
         <source>%1 has the same content as %2, which is attached already.</source>
         <translation>%1 与已附加的 %2 内容相同。</translation>
     </message>
+    <message>
+        <source>For %1 targets.</source>
+        <translation>适用于%1类目标。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::OverwriteGuard</name>
@@ -8695,6 +8703,14 @@ Ctrl+N：新建申请
     <message>
         <source>The risk-operations board has fixed orders; --sort is available for its drill-downs only.</source>
         <translation>风控运营看板的排序是固定的；--sort 仅适用于其下钻明细。</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>This desktop</source>
+        <translation>本机</translation>
     </message>
 </context>
 <context>

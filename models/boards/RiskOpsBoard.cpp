@@ -801,6 +801,9 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
         if (head == u"Q14" && !arg.isEmpty()) {
             BoardTable t(u"log"_s, tr("Log entries of %1").arg(arg),
                          {{u"seq"_s, tr("Entry"), T::Value, ValueUnit::Count},
+                          // Each entry's number is its own log's: the server's, or this desktop's while the
+                          // server does not have it yet (helper-76: the two could show the same number).
+                          {u"log"_s, tr("Log"), T::Text},
                           {u"record_id"_s, tr("Exception"), T::Text},
                           {u"action"_s, tr("Action"), T::Text},
                           {u"step"_s, tr("Step"), T::Value, ValueUnit::Count},
@@ -824,13 +827,14 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                         if (e.actorId == arg && cur.contains(e.atMs) &&
                             (e.action == u"approve" || e.action == u"reject"))
                             entries.append({e.seq, d.recordId, e.action, e.step, e.statusAfter, e.atMs,
-                                            i == 0 ? c.applyMs : d.log.at(i - 1).atMs});
+                                            std::min(i == 0 ? c.applyMs : d.log.at(i - 1).atMs, e.atMs)});
                     }
                 }
             }
             // Any column over every entry (all in memory), the entry's number breaking ties.
             const auto sort = drillSort(request.sort,
                                         {{u"seq"_s, u"seq"_s, Qt::AscendingOrder},
+                                         {u"log"_s, u"log"_s, Qt::AscendingOrder},
                                          {u"record_id"_s, u"record_id"_s, Qt::AscendingOrder},
                                          {u"action"_s, u"action"_s, Qt::AscendingOrder},
                                          {u"step"_s, u"step"_s, Qt::DescendingOrder},
@@ -842,6 +846,8 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                 return sort.problem();
             const QString key = sort.value().key();
             const auto keyOf = [&key](const RiskOpsApproverEntry& e) -> QVariant {
+                if (key == u"log")
+                    return e.seq < 0 ? 0 : 1; // the server's first, as in the history
                 if (key == u"record_id")
                     return e.recordId;
                 if (key == u"action")
@@ -866,6 +872,7 @@ Result<BoardReport> RiskOpsBoard::compute(QSqlDatabase db, const BoardScope& sco
                 const RiskOpsApproverEntry& e = entries.at(i);
                 t.addRow({e.seq,
                           {BoardCell::ofValue(BoardValue::ofSum(RiskOpsHistory::entryNumber(e.seq))),
+                           BoardCell::ofText(e.seq < 0 ? tr("Server") : tr("This desktop")),
                            BoardCell::ofText(e.recordId), BoardCell::ofText(e.action),
                            BoardCell::ofValue(BoardValue::ofSum(e.step)), BoardCell::ofText(e.statusAfter),
                            BoardCell::ofText(isoTime(e.atMs)),

@@ -593,9 +593,10 @@ void RiskOpsHistory::deriveFromLogs() {
                 c.withdrawnAtMs = e.atMs;
             if (step && c.firstActionMs == RiskOpsCase::kNever)
                 c.firstActionMs = e.atMs;
-            if (step)
+            if (step) // what it waited since, never after it (as migration 033's views)
                 m_steps.append(RiskOpsStep{intern(e.actorId.toUtf8()), e.atMs,
-                                           k == 0 ? c.applyMs : log.at(k - 1).atMs, closes});
+                                           std::min(k == 0 ? c.applyMs : log.at(k - 1).atMs, e.atMs),
+                                           closes});
         }
     }
 }

@@ -122,6 +122,14 @@ Status ExceptionBulkLoad::restoreTriggers() {
             " final_at, final_kind, four_eyes, withdrawn_at, first_action_at"
             " FROM exception_progress_derived WHERE exception_rowid >= %1"_s.arg(m_firstRowid)))
         return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
+    // The server's steps of the loaded exceptions, when sync copied the server's log before them (migration
+    // 033: the exceptions' insert trigger derives them, and it was suspended).
+    if (!q.exec(
+            u"INSERT OR REPLACE INTO approval_steps (tenant_id, seq, record_id, actor_id, at, waited_since, "
+            "final) SELECT d.tenant_id, d.seq, d.record_id, d.actor_id, d.at, d.waited_since, d.final "
+            "FROM exceptions e CROSS JOIN approval_steps_server_derived d ON d.tenant_id = e.tenant_id "
+            "AND d.record_id = e.record_id WHERE e.rowid >= %1"_s.arg(m_firstRowid)))
+        return sqlProblem(q, tr("Rebuilding the workspace's indexes"));
     if (Status s = deriveFromNewLogEntries(); !s)
         return s;
     // Steps logged before their exception arrived learn what they waited since.

@@ -29,13 +29,21 @@ DROP INDEX approval_log_by_record;
 CREATE INDEX approval_log_by_record ON approval_log
     (tenant_id, record_id, seq, action, status_after, at, actor_id, step);
 
--- A local entry that belongs to the history: neither copied back from the server nor refused by it.
+-- A local entry that belongs to the history: neither copied back from the server nor refused by it, and, for
+-- the end of a window this desktop applied itself (never pushed: the server applies its own), not overtaken by
+-- the server's settling the exception otherwise (withdrawn, decided or expired there first; helper-76: a
+-- withdrawal on another desktop counted as an automatic rejection here).
 CREATE VIEW approval_log_unsynced AS
 SELECT l.* FROM approval_log l
  WHERE NOT EXISTS (SELECT 1 FROM server_log m
                     WHERE m.tenant_id = l.tenant_id AND m.record_id = l.record_id AND m.action = l.action
                       AND m.step = l.step AND m.actor_id = l.actor_id)
-   AND NOT EXISTS (SELECT 1 FROM log_refused x WHERE x.tenant_id = l.tenant_id AND x.seq = l.seq);
+   AND NOT EXISTS (SELECT 1 FROM log_refused x WHERE x.tenant_id = l.tenant_id AND x.seq = l.seq)
+   AND NOT (l.actor_id = 'system' AND (l.action = 'auto_reject' OR l.action = 'expire')
+            AND EXISTS (SELECT 1 FROM server_log m
+                         WHERE m.tenant_id = l.tenant_id AND m.record_id = l.record_id
+                           AND (m.status_after = 'withdrawn' OR m.status_after = 'approved'
+                                OR m.status_after = 'rejected' OR m.status_after = 'expired')));
 
 -- The same definitions as 017's, over both logs. Each lookup is written once per log with its conditions
 -- inside (SQLite does not carry a correlated condition into a view), the server's first: its entries come
@@ -88,19 +96,20 @@ SELECT e.rowid AS exception_rowid, e.tenant_id, e.record_id, e.apply_time, e.val
          ORDER BY l.seq LIMIT 1);
 
 -- The steps made here that belong to the history. What one waited since is the entry before it here, else the
--- server's last entry, else the application; it is final when it is the first final entry here and the
--- server's copy has none.
+-- server's last entry, else the application, and never later than the step itself (a step made here while
+-- waiting for its author's login can be older than the server's last entry: helper-76 saw an hour's negative
+-- wait); it is final when it is the first final entry here and the server's copy has none.
 DROP VIEW approval_steps_derived;
 CREATE VIEW approval_steps_derived AS
 SELECT l.tenant_id, l.seq, l.record_id, l.actor_id, l.at,
-       COALESCE((SELECT p.at FROM approval_log_unsynced p
-                  WHERE p.tenant_id = l.tenant_id AND p.record_id = l.record_id AND p.seq < l.seq
-                  ORDER BY p.seq DESC LIMIT 1),
-                (SELECT v.at FROM server_log v
-                  WHERE v.tenant_id = l.tenant_id AND v.record_id = l.record_id
-                  ORDER BY v.seq DESC LIMIT 1),
-                (SELECT e.apply_time FROM exceptions e
-                  WHERE e.tenant_id = l.tenant_id AND e.record_id = l.record_id)) AS waited_since,
+       MIN(COALESCE((SELECT p.at FROM approval_log_unsynced p
+                      WHERE p.tenant_id = l.tenant_id AND p.record_id = l.record_id AND p.seq < l.seq
+                      ORDER BY p.seq DESC LIMIT 1),
+                    (SELECT v.at FROM server_log v
+                      WHERE v.tenant_id = l.tenant_id AND v.record_id = l.record_id
+                      ORDER BY v.seq DESC LIMIT 1),
+                    (SELECT e.apply_time FROM exceptions e
+                      WHERE e.tenant_id = l.tenant_id AND e.record_id = l.record_id)), l.at) AS waited_since,
        ((l.status_after = 'approved' OR l.status_after = 'rejected') AND NOT EXISTS
          (SELECT 1 FROM approval_log_unsynced p
            WHERE p.tenant_id = l.tenant_id AND p.record_id = l.record_id AND p.seq < l.seq
@@ -117,11 +126,11 @@ CREATE VIEW approval_steps_server_derived AS
 -- (No join with exceptions: a join in the view let SQLite walk every exception when the re-derivation joins
 -- the view to a batch's exceptions.)
 SELECT v.tenant_id, v.seq - 4611686018427387904 AS seq, v.record_id, v.actor_id, v.at,
-       COALESCE((SELECT p.at FROM server_log p
-                  WHERE p.tenant_id = v.tenant_id AND p.record_id = v.record_id AND p.seq < v.seq
-                  ORDER BY p.seq DESC LIMIT 1),
-                (SELECT e.apply_time FROM exceptions e
-                  WHERE e.tenant_id = v.tenant_id AND e.record_id = v.record_id)) AS waited_since,
+       MIN(COALESCE((SELECT p.at FROM server_log p
+                      WHERE p.tenant_id = v.tenant_id AND p.record_id = v.record_id AND p.seq < v.seq
+                      ORDER BY p.seq DESC LIMIT 1),
+                    (SELECT e.apply_time FROM exceptions e
+                      WHERE e.tenant_id = v.tenant_id AND e.record_id = v.record_id)), v.at) AS waited_since,
        ((v.status_after = 'approved' OR v.status_after = 'rejected') AND NOT EXISTS
          (SELECT 1 FROM server_log p
            WHERE p.tenant_id = v.tenant_id AND p.record_id = v.record_id AND p.seq < v.seq

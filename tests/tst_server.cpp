@@ -1455,6 +1455,15 @@ void ServerTest::controlsAreRefusedAsOnTheDesktop() {
         QCOMPARE(april->sqlState(), u"23514"_s);
     }
     QCOMPARE(writes(), before);
+    // An exception stored before migration 017 with such a justification is still decided: its text is judged
+    // when written, not at every update of the row (a CHECK would have made it undecidable, and the sweep of
+    // its tenant's ended windows fail).
+    must(m_owner->exec(u"ALTER TABLE riskdesk.exceptions DISABLE TRIGGER exceptions_printable_texts"_s));
+    must(m_owner->exec(u"UPDATE riskdesk.exceptions SET justification = $1 WHERE record_id = 'A-2'"_s,
+                       {hostile.first()}));
+    must(m_owner->exec(u"ALTER TABLE riskdesk.exceptions ENABLE TRIGGER exceptions_printable_texts"_s));
+    QCOMPARE(decide(*alice, u"a"_s, u"A-2"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
+             u"applied"_s);
     // Spaces among the controls, and right-to-left marks (not overrides), are text like any other.
     const QString kept = u"line one\n\tline two \u200F\u05E9\u05DC\u05D5\u05DD\u200E\x85end"_s;
     QCOMPARE(addComment(*alice, u"a"_s, u"A-1"_s, kept).value(u"outcome"_s).toString(), u"applied"_s);
@@ -3849,6 +3858,10 @@ void ServerTest::attachmentsKeepToTheTenantsQuota() {
     QVERIFY2(unnamed.startsWith(u"53400: "_s) && unnamed.contains(u"no request names"_s),
              qPrintable(unnamed));
     QCOMPARE(putAttachment(*april, u"a"_s, bytes('a')), shaA); // stored already: adds nothing
+    // Sessions that keep one snapshot would each see only their own files (helper-78): refused.
+    QVERIFY(april->execScript(u"BEGIN ISOLATION LEVEL REPEATABLE READ"_s));
+    QCOMPARE(putAttachment(*april, u"a"_s, bytes('r')), u"error:25001"_s);
+    QVERIFY(april->execScript(u"ROLLBACK"_s));
     // Another login of the tenant has limits of its own.
     auto alice = connectOrFail(urlFor(login(u"alice"_s)));
     QCOMPARE(putAttachment(*alice, u"a"_s, bytes('z')).size(), 64);

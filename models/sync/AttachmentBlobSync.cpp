@@ -60,8 +60,10 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncL
     if (rowsFailed(waiting))
         return sqlProblem(waiting, what);
 
-    for (qsizetype i = 0; i < wanted.size(); ++i) {
-        const Wanted& w = wanted.at(i);
+    QSet<QString> quotaFull; // tenants whose quota refused a file of this login: none more is sent there
+    QList<Wanted> notSent;
+    QString serverSays;
+    for (const Wanted& w : std::as_const(wanted)) {
         auto there =
             m_server.exec(u"SELECT 1 FROM riskdesk.attachment_blobs WHERE tenant_id = $1 AND sha256 = $2"_s,
                           {w.tenant, w.sha256});
@@ -69,6 +71,10 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncL
             return there.problem();
         if (there.value().rows() > 0)
             continue;
+        if (quotaFull.contains(w.tenant)) {
+            notSent << w;
+            continue;
+        }
         QSqlQuery content(m_db);
         content.prepare(u"SELECT content FROM attachment_blobs WHERE sha256 = ?"_s);
         content.addBindValue(w.sha256);
@@ -91,8 +97,13 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncL
         auto stored =
             m_server.exec(u"SELECT riskdesk.put_attachment($1, $2, $3, $4)"_s,
                           {w.tenant, QString::fromLatin1(bytes.toBase64()), w.mimeType, w.fileName});
-        if (!stored && m_server.sqlState() == u"53400") // the quota: this file and the later ones wait
-            return holdRequestsOf(wanted.mid(i), stored.problem().message, report, login);
+        if (!stored &&
+            m_server.sqlState() == u"53400") { // the quota: this file and the tenant's next ones wait
+            quotaFull.insert(w.tenant);
+            notSent << w;
+            serverSays = stored.problem().message;
+            continue;
+        }
         if (!stored)
             return stored.problem();
         if (stored.value().text(0, 0) != w.sha256)
@@ -101,6 +112,8 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncL
                            {}};
         ++report.uploaded;
     }
+    if (!notSent.isEmpty())
+        return holdRequestsOf(notSent, serverSays, report, login);
     return success();
 }
 
@@ -111,14 +124,17 @@ Status AttachmentBlobSync::holdRequestsOf(const QList<Wanted>& notSent, const QS
         files.insert(w.tenant + QChar(0x1f) + w.sha256);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT DISTINCT a.tenant_id, a.record_id, a.sha256 FROM outbox o "
+    if (!q.exec(u"SELECT DISTINCT a.tenant_id, a.record_id, a.sha256, json_extract(o.payload, '$.actor_id') "
+                "FROM outbox o "
                 "JOIN exception_attachments a ON a.tenant_id = o.tenant_id AND a.record_id = o.record_id "
                 "WHERE o.state = 'waiting' AND o.kind = 'create'"_s))
         return sqlProblem(q, tr("Reading the attachments of the requests to push"));
     QSet<QString> held;
     while (q.next()) {
         const QString tenant = q.value(0).toString(), record = q.value(1).toString();
-        if (!files.contains(tenant + QChar(0x1f) + q.value(2).toString()) || held.contains(tenant + record))
+        // Another person's request waits for their login anyway, and says so (SyncLogin::whyWaiting).
+        if (!files.contains(tenant + QChar(0x1f) + q.value(2).toString()) || held.contains(tenant + record) ||
+            q.value(3).toString() != login.userIn(tenant))
             continue;
         held.insert(tenant + record);
         login.hold(tenant, record,

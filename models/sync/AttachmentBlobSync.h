@@ -43,9 +43,9 @@ public:
     // Only the files of requests filed here by this login's own user in their tenant: another person's
     // request waits for their login (SyncLogin), and its files with it, never stored under this login's name.
     // The oldest request's files first. When the server's attachment quota refuses a file (migration 018), no
-    // more are sent, and the requests whose files did not all go wait in the outbox (held in login, with the
-    // server's reason): the requests pushed meanwhile name their files, which frees the quota for the next
-    // sync.
+    // more are sent to that tenant, and the login's requests whose files are not all on the server wait in
+    // the outbox (held in login, with the server's reason): the requests pushed meanwhile name their files,
+    // which frees the quota for the next sync.
     Status uploadWaiting(AttachmentBlobSyncReport& report, SyncLogin& login);
     // The lists of files of the requests this workspace has and lacks the list of, pending ones first and
     // up to kFileListsPerRound; nothing on a server from before migration 012.

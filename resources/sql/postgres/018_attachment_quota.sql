@@ -38,6 +38,15 @@ BEGIN
     THEN
         RETURN NEW; -- stored already: the insert adds nothing (ON CONFLICT DO NOTHING)
     END IF;
+    -- The sums below must see every file stored before this one: each statement of a READ COMMITTED
+    -- transaction takes a fresh snapshot, a REPEATABLE READ one keeps its first (helper-78: N sessions opened
+    -- that way each saw only their own files, N times the limit).
+    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'files are stored at the READ COMMITTED isolation level only, not %',
+            pg_catalog.current_setting('transaction_isolation') USING ERRCODE = '25001';
+    END IF;
+    -- Dated when stored, not when a long transaction began (now()), so the day's limit counts it today.
+    NEW.uploaded_at := pg_catalog.clock_timestamp();
     -- One file of a login at a time, so that two uploads at once cannot both pass on the same sums. (The
     -- membership row: caller() holds it FOR KEY SHARE, which this lock does not wait for; no app role can
     -- take this lock itself.)
@@ -51,7 +60,7 @@ BEGIN
     END IF;
     SELECT coalesce(pg_catalog.sum(b.size_bytes), 0) INTO v_today FROM riskdesk.attachment_blobs b
      WHERE b.tenant_id = NEW.tenant_id AND b.uploaded_by = NEW.uploaded_by
-       AND b.uploaded_at > pg_catalog.now() - interval '1 day';
+       AND b.uploaded_at > pg_catalog.clock_timestamp() - interval '1 day';
     IF v_today + NEW.size_bytes > v_per_day THEN
         RAISE EXCEPTION 'attachment quota: % stored % bytes in tenant % in the last 24 hours, and this file of % '
                         'bytes would pass the limit of % a day', NEW.uploaded_by, v_today, NEW.tenant_id,
@@ -60,7 +69,7 @@ BEGIN
     END IF;
     SELECT coalesce(pg_catalog.sum(b.size_bytes), 0) INTO v_unnamed FROM riskdesk.attachment_blobs b
      WHERE b.tenant_id = NEW.tenant_id AND b.uploaded_by = NEW.uploaded_by
-       AND b.uploaded_at > pg_catalog.now() - interval '7 days'
+       AND b.uploaded_at > pg_catalog.clock_timestamp() - interval '7 days'
        AND NOT EXISTS (SELECT FROM riskdesk.exception_attachments a
                         WHERE a.tenant_id = b.tenant_id AND a.sha256 = b.sha256);
     IF v_unnamed + NEW.size_bytes > v_unnamed_limit THEN

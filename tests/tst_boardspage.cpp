@@ -588,24 +588,35 @@ void BoardsPageTest::theQueueIsShownAsOfAnInstantTheUserPicks() {
     Session approver{m_ws->path(), u"acme"_s, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}};
     m_page->setSession(approver);
     waitForBoard();
+    QComboBox* mode = m_page->filterBar()->queueAsOfModeBox();
     QDateTimeEdit* asOf = m_page->filterBar()->queueAsOfBox();
-    QVERIFY(asOf->isVisibleTo(m_page.get()));
-    QCOMPARE(asOf->text(), u"Now"_s);
+    QVERIFY(mode->isVisibleTo(m_page.get()));
+    QCOMPARE(mode->currentText(), u"Now"_s);
+    QVERIFY(!asOf->isVisibleTo(m_page.get()));
     QVERIFY(!m_page->shownRequest().asOfMs);
     QVERIFY(m_page->kpiCard(u"Q1"_s));
+    // "A time…" starts at the present minute (a "Now" shown as the field's lowest value took no typing, and
+    // its calendar opened in the year 2000).
+    mode->setCurrentIndex(1);
+    Q_EMIT mode->activated(1);
+    waitForBoard();
+    QVERIFY(asOf->isVisibleTo(m_page.get()));
+    QVERIFY(qAbs(asOf->dateTime().secsTo(QDateTime::currentDateTimeUtc())) < 120);
+    QVERIFY(m_page->shownRequest().asOfMs);
     // The queue before the workspace's first exception was filed: nothing pending.
-    const QDateTime early(QDate(2001, 1, 1), QTime(9, 0), QTimeZone::utc());
-    asOf->setDateTime(early);
+    asOf->setDateTime(QDateTime(QDate(2001, 1, 1), QTime(9, 0), QTimeZone::utc()));
     Q_EMIT asOf->editingFinished();
     waitForBoard();
+    const QDateTime early(QDate(2001, 1, 1), QTime(9, 0), QTimeZone::utc());
     QCOMPARE(m_page->shownRequest().asOfMs, std::optional<qint64>(early.toMSecsSinceEpoch()));
     QCOMPARE(m_page->kpiCard(u"Q1"_s)->valueText(), u"0"_s);
     QCOMPARE(asOf->text(), u"2001-01-01 09:00 UTC"_s);
-    // "Now" goes back to the request's own instant; no other board has the control.
-    QTest::mouseClick(m_page->findChild<QToolButton*>(u"queueAsOfNow"_s), Qt::LeftButton);
+    // "Now" goes back to the request's own instant.
+    mode->setCurrentIndex(0);
+    Q_EMIT mode->activated(0);
     waitForBoard();
     QVERIFY(!m_page->shownRequest().asOfMs);
-    QCOMPARE(asOf->text(), u"Now"_s);
+    QVERIFY(!asOf->isVisibleTo(m_page.get()));
     // The target type is chosen from the five there are, not typed.
     auto* targetType = m_page->findChild<QComboBox*>(u"targetTypeFilter"_s);
     QCOMPARE(targetType->count(), 6);
@@ -614,8 +625,8 @@ void BoardsPageTest::theQueueIsShownAsOfAnInstantTheUserPicks() {
     Q_EMIT targetType->activated(targetType->currentIndex());
     waitForBoard();
     QCOMPARE(m_page->shownRequest().targetType, u"claim_item"_s);
-    signIn(u"zhou.lin"_s);
-    QVERIFY(!asOf->isVisibleTo(m_page.get()));
+    signIn(u"zhou.lin"_s); // no other board has the control
+    QVERIFY(!mode->isVisibleTo(m_page.get()));
     QVERIFY(!m_page->shownRequest().asOfMs);
 }
 

@@ -1886,11 +1886,15 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Show the queue as it is now</source>
+        <source>All target types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>All target types</source>
+        <source>A time…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue as of</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1878,12 +1878,16 @@ Size: %3</source>
         <translation>队列指标（待审数、等待时长、已超时、即将到期）所取的时点：现在，或过去某一时刻，以查看当时的队列。</translation>
     </message>
     <message>
-        <source>Show the queue as it is now</source>
-        <translation>显示现在的队列</translation>
-    </message>
-    <message>
         <source>All target types</source>
         <translation>全部目标类型</translation>
+    </message>
+    <message>
+        <source>A time…</source>
+        <translation>指定时点…</translation>
+    </message>
+    <message>
+        <source>Queue as of</source>
+        <translation>队列时点</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,6 @@
 #include <QLineEdit>
 #include <QTabBar>
 #include <QTimeZone>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -67,26 +66,26 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_asOfLabel = new QLabel(tr("As of:"));
     m_asOf = dateEdit(u"asOfDay"_s);
     m_asOfLabel->setBuddy(m_asOf);
-    // BOARD-4's queue figures are as of an instant (spec §9.4): now, unless the user picks one. The lowest
-    // value stands for "now" (QDateTimeEdit's special value text); times are UTC, as the board's days are.
+    // BOARD-4's queue figures are as of an instant (spec §9.4): now, or a time the user picks, in UTC as the
+    // board's days are. A time field that showed "Now" as its lowest value could not be typed into, and its
+    // calendar opened in the year 2000: the choice is its own box, and the field starts at the present
+    // minute.
     m_queueAsOfLabel = new QLabel(tr("Queue as of:"));
+    m_queueAsOfMode = new QComboBox;
+    m_queueAsOfMode->setObjectName(u"queueAsOfMode"_s);
+    m_queueAsOfMode->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_queueAsOfMode->addItem(tr("Now"));
+    m_queueAsOfMode->addItem(tr("A time…"));
+    m_queueAsOfMode->setToolTip(
+        tr("The instant of the queue's figures (pending, their ages, past SLA, "
+           "expiring): now, or a moment in the past to see the queue as it stood then."));
+    m_queueAsOfLabel->setBuddy(m_queueAsOfMode);
     m_queueAsOf = new QDateTimeEdit;
     m_queueAsOf->setObjectName(u"queueAsOf"_s);
+    m_queueAsOf->setAccessibleName(tr("Queue as of"));
     m_queueAsOf->setTimeSpec(Qt::UTC);
     m_queueAsOf->setDisplayFormat(u"yyyy-MM-dd HH:mm 'UTC'"_s);
     m_queueAsOf->setCalendarPopup(true);
-    m_queueAsOf->setMinimumDateTime(QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc()));
-    m_queueAsOf->setSpecialValueText(tr("Now"));
-    m_queueAsOf->setToolTip(
-        tr("The instant of the queue's figures (pending, their ages, past SLA, expiring): "
-           "now, or a moment in the past to see the queue as it stood then."));
-    m_queueAsOf->setDateTime(m_queueAsOf->minimumDateTime());
-    m_shownQueueAsOf = m_queueAsOf->dateTime();
-    m_queueAsOfLabel->setBuddy(m_queueAsOf);
-    m_queueNow = new QToolButton;
-    m_queueNow->setObjectName(u"queueAsOfNow"_s);
-    m_queueNow->setText(tr("Now"));
-    m_queueNow->setToolTip(tr("Show the queue as it is now"));
     m_skillLabel = new QLabel(tr("Skill:"));
     m_skill = new QComboBox;
     m_skill->setObjectName(u"skillFilter"_s);
@@ -128,8 +127,8 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
                                                       m_asOfLabel,
                                                       m_asOf,
                                                       m_queueAsOfLabel,
+                                                      m_queueAsOfMode,
                                                       m_queueAsOf,
-                                                      m_queueNow,
                                                       m_skillLabel,
                                                       m_skill,
                                                       m_granularityLabel,
@@ -163,14 +162,19 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
             updateResolved();
             emitChanged();
         });
-    connect(m_queueAsOf, &QDateTimeEdit::editingFinished, this, [this] {
-        if (m_queueAsOf->dateTime() != m_shownQueueAsOf) {
+    connect(m_queueAsOfMode, &QComboBox::activated, this, [this](int index) {
+        if (index == 1) { // from the present minute, which the user moves back
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            m_queueAsOf->setDateTime(
+                QDateTime(now.date(), QTime(now.time().hour(), now.time().minute()), QTimeZone::utc()));
             m_shownQueueAsOf = m_queueAsOf->dateTime();
-            emitChanged();
         }
+        updateVisibility();
+        emitChanged();
+        if (index == 1)
+            m_queueAsOf->setFocus();
     });
-    connect(m_queueNow, &QToolButton::clicked, this, [this] {
-        m_queueAsOf->setDateTime(m_queueAsOf->minimumDateTime());
+    connect(m_queueAsOf, &QDateTimeEdit::editingFinished, this, [this] {
         if (m_queueAsOf->dateTime() != m_shownQueueAsOf) {
             m_shownQueueAsOf = m_queueAsOf->dateTime();
             emitChanged();
@@ -258,8 +262,9 @@ void BoardFilterBar::updateVisibility() {
     m_month->setVisible(coach && preset == BoardPeriod::presetKey(PeriodPreset::Month));
     m_asOfLabel->setVisible(customer);
     m_asOf->setVisible(customer);
-    for (QWidget* w : std::initializer_list<QWidget*>{m_queueAsOfLabel, m_queueAsOf, m_queueNow})
-        w->setVisible(riskops);
+    m_queueAsOfLabel->setVisible(riskops);
+    m_queueAsOfMode->setVisible(riskops);
+    m_queueAsOf->setVisible(riskops && m_queueAsOfMode->currentIndex() == 1);
     m_dimension->setVisible(customer);
     m_skillLabel->setVisible(coach);
     m_skill->setVisible(coach);
@@ -326,7 +331,7 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
     request.granularity = m_board == BoardKind::Finance ? m_granularity->currentData().toString() : QString();
     request.rules.clear();
     request.asOfMs.reset();
-    if (m_board == BoardKind::RiskOps && m_queueAsOf->dateTime() != m_queueAsOf->minimumDateTime())
+    if (m_board == BoardKind::RiskOps && m_queueAsOfMode->currentIndex() == 1)
         request.asOfMs = m_queueAsOf->dateTime().toMSecsSinceEpoch();
     if (m_board == BoardKind::RiskOps) {
         for (const QString& r : m_rules->text().split(u',', Qt::SkipEmptyParts))
@@ -372,8 +377,7 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     m_to->setDate(m_today);
     m_month->setDate(m_today);
     m_asOf->setDate(m_today);
-    m_queueAsOf->setDateTime(m_queueAsOf->minimumDateTime());
-    m_shownQueueAsOf = m_queueAsOf->dateTime();
+    m_queueAsOfMode->setCurrentIndex(0);
     m_dimension->setCurrentIndex(0);
     m_skill->setCurrentIndex(0);
     m_granularity->setCurrentIndex(0);

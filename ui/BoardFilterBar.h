@@ -12,7 +12,6 @@
 class QComboBox;
 class QDateEdit;
 class QDateTimeEdit;
-class QToolButton;
 class QLabel;
 class QLineEdit;
 class QTabBar;
@@ -48,6 +47,7 @@ public:
     QComboBox* presetBox() const { return m_preset; }
     QTabBar* dimensionTabs() const { return m_dimension; }
     QLineEdit* searchBox() const { return m_search; }
+    QComboBox* queueAsOfModeBox() const { return m_queueAsOfMode; }
     QDateTimeEdit* queueAsOfBox() const { return m_queueAsOf; }
     QComboBox* skillBox() const { return m_skill; }
     QLabel* resolvedLabel() const { return m_resolved; }
@@ -76,8 +76,8 @@ private:
     QLabel* m_asOfLabel;
     QDateEdit* m_asOf;
     QLabel* m_queueAsOfLabel;
+    QComboBox* m_queueAsOfMode; // now, or the time in m_queueAsOf
     QDateTimeEdit* m_queueAsOf;
-    QToolButton* m_queueNow;
     QDateTime m_shownQueueAsOf; // what the last change announced (editingFinished also fires on leaving)
     QTabBar* m_dimension;
     QLabel* m_skillLabel;

@@ -60,9 +60,9 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncL
     if (rowsFailed(waiting))
         return sqlProblem(waiting, what);
 
-    QSet<QString> quotaFull; // tenants whose quota refused a file of this login: none more is sent there
+    // The tenants whose quota refused a file of this login, with the refusal: none more is sent there.
+    QHash<QString, QString> quotaFull;
     QList<Wanted> notSent;
-    QString serverSays;
     for (const Wanted& w : std::as_const(wanted)) {
         auto there =
             m_server.exec(u"SELECT 1 FROM riskdesk.attachment_blobs WHERE tenant_id = $1 AND sha256 = $2"_s,
@@ -99,9 +99,8 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncL
                           {w.tenant, QString::fromLatin1(bytes.toBase64()), w.mimeType, w.fileName});
         if (!stored &&
             m_server.sqlState() == u"53400") { // the quota: this file and the tenant's next ones wait
-            quotaFull.insert(w.tenant);
+            quotaFull.insert(w.tenant, stored.problem().message);
             notSent << w;
-            serverSays = stored.problem().message;
             continue;
         }
         if (!stored)
@@ -113,12 +112,12 @@ Status AttachmentBlobSync::uploadWaiting(AttachmentBlobSyncReport& report, SyncL
         ++report.uploaded;
     }
     if (!notSent.isEmpty())
-        return holdRequestsOf(notSent, serverSays, report, login);
+        return holdRequestsOf(notSent, quotaFull, login);
     return success();
 }
 
-Status AttachmentBlobSync::holdRequestsOf(const QList<Wanted>& notSent, const QString& serverSays,
-                                          AttachmentBlobSyncReport& report, SyncLogin& login) {
+Status AttachmentBlobSync::holdRequestsOf(const QList<Wanted>& notSent,
+                                          const QHash<QString, QString>& serverSays, SyncLogin& login) {
     QSet<QString> files;
     for (const Wanted& w : notSent)
         files.insert(w.tenant + QChar(0x1f) + w.sha256);
@@ -132,19 +131,19 @@ Status AttachmentBlobSync::holdRequestsOf(const QList<Wanted>& notSent, const QS
     QSet<QString> held;
     while (q.next()) {
         const QString tenant = q.value(0).toString(), record = q.value(1).toString();
+        const QString key = tenant + QChar(0x1f) + record;
         // Another person's request waits for their login anyway, and says so (SyncLogin::whyWaiting).
-        if (!files.contains(tenant + QChar(0x1f) + q.value(2).toString()) || held.contains(tenant + record) ||
+        if (!files.contains(tenant + QChar(0x1f) + q.value(2).toString()) || held.contains(key) ||
             q.value(3).toString() != login.userIn(tenant))
             continue;
-        held.insert(tenant + record);
+        held.insert(key);
         login.hold(tenant, record,
                    tr("%1: waits; the server takes no more of its files for now (%2). Requests sent "
                       "meanwhile make room, and the next sync tries again.")
-                       .arg(record, serverSays));
+                       .arg(record, serverSays.value(tenant)));
     }
     if (rowsFailed(q))
         return sqlProblem(q, tr("Reading the attachments of the requests to push"));
-    report.heldByQuota += held.size();
     return success();
 }
 

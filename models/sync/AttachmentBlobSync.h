@@ -14,7 +14,6 @@ struct AttachmentBlobSyncReport {
     qint64 downloaded = 0;     // attachments copied into this workspace's cache
     qint64 notOnServer = 0;    // named by an exception, but no desktop has uploaded them (yet)
     qint64 fileLists = 0;      // requests whose list of files came from the server (migration 012)
-    qint64 heldByQuota = 0;    // requests whose files the server's quota took no more of (migration 018)
     bool serverHasThem = true; // false: a server from before migration 011, nothing was done
 };
 
@@ -60,8 +59,9 @@ private:
         QString fileName;
     };
     // Holds the waiting requests that name any of these files, with the server's refusal.
-    Status holdRequestsOf(const QList<Wanted>& notSent, const QString& serverSays,
-                          AttachmentBlobSyncReport& report, SyncLogin& login);
+    // serverSays: each full tenant's refusal.
+    Status holdRequestsOf(const QList<Wanted>& notSent, const QHash<QString, QString>& serverSays,
+                          SyncLogin& login);
 
     QSqlDatabase m_db;
     PgConnection& m_server;

@@ -1458,12 +1458,19 @@ void ServerTest::controlsAreRefusedAsOnTheDesktop() {
     // An exception stored before migration 017 with such a justification is still decided: its text is judged
     // when written, not at every update of the row (a CHECK would have made it undecidable, and the sweep of
     // its tenant's ended windows fail).
-    must(m_owner->exec(u"ALTER TABLE riskdesk.exceptions DISABLE TRIGGER exceptions_printable_texts"_s));
-    must(m_owner->exec(u"UPDATE riskdesk.exceptions SET justification = $1 WHERE record_id = 'A-2'"_s,
-                       {hostile.first()}));
-    must(m_owner->exec(u"ALTER TABLE riskdesk.exceptions ENABLE TRIGGER exceptions_printable_texts"_s));
+    must(m_owner->exec(
+        u"ALTER TABLE riskdesk.exceptions DISABLE TRIGGER exceptions_printable_texts_changed"_s));
+    must(m_owner->exec(
+        u"UPDATE riskdesk.exceptions SET justification = $1 WHERE record_id IN ('A-2', 'A-3')"_s,
+        {hostile.first()}));
+    must(m_owner->exec(
+        u"ALTER TABLE riskdesk.exceptions ENABLE TRIGGER exceptions_printable_texts_changed"_s));
     QCOMPARE(decide(*alice, u"a"_s, u"A-2"_s, u"approve"_s, {}, 1).value(u"outcome"_s).toString(),
              u"applied"_s);
+    // A set's decision, and a rejection: the reason is judged, not the old justification.
+    QCOMPARE(
+        decideSet(*alice, u"a"_s, {{u"A-3"_s, u"reject"_s, u"no"_s}}).first().value(u"outcome"_s).toString(),
+        u"applied"_s);
     // Spaces among the controls, and right-to-left marks (not overrides), are text like any other.
     const QString kept = u"line one\n\tline two \u200F\u05E9\u05DC\u05D5\u05DD\u200E\x85end"_s;
     QCOMPARE(addComment(*alice, u"a"_s, u"A-1"_s, kept).value(u"outcome"_s).toString(), u"applied"_s);
@@ -1478,6 +1485,18 @@ void ServerTest::controlsAreRefusedAsOnTheDesktop() {
         must(m_owner->exec(u"SELECT string_agg(c::text, ',' ORDER BY c) FROM generate_series(1, 65535) c "
                            "WHERE (c < 55296 OR c > 57343) AND riskdesk.has_control(chr(c))"_s));
     QCOMPARE(server.text(0, 0), desktop.join(u','));
+    // The log's check writes the pattern out (020: no call per entry); it refuses the very same characters.
+    QCOMPARE(
+        count(*m_owner,
+              u"WITH p (pattern) AS (SELECT substring(pg_get_constraintdef(oid) FROM '''([^'']+)''') FROM "
+              "pg_constraint WHERE conname = 'log_comment_has_no_control_or_override') "
+              "SELECT count(*) FROM generate_series(1, 65535) c, p WHERE (c < 55296 OR c > 57343) AND "
+              "(chr(c) ~ p.pattern) IS DISTINCT FROM riskdesk.has_control(chr(c))"_s),
+        0);
+    QCOMPARE(count(*m_owner,
+                   u"SELECT count(*) FROM pg_constraint WHERE conname = "
+                   "'log_comment_has_no_control_or_override' AND pg_get_constraintdef(oid) LIKE '%!~%'"_s),
+             1);
 }
 
 void ServerTest::aTenantCannotStallAnother() {
@@ -2778,6 +2797,22 @@ void ServerTest::aKeyTakenWhileASetIsDecidedRefusesTheSet() {
     QCOMPARE(retried.size(), 2);
     QCOMPARE(retried.at(0).value(u"code"_s).toString(), u"final"_s);
     QCOMPARE(retried.at(1).value(u"code"_s).toString(), u"final"_s);
+    // A key claimed and never answered (its row has no answer) is decided now and takes the answer: the keys
+    // are then written with the conflict clause, where a set otherwise writes them by a plain insert (020).
+    const SetItem unanswered{u"A-3"_s, u"approve"_s, {}};
+    must(m_owner->exec(
+        u"INSERT INTO riskdesk.applied_requests (tenant_id, caller_id, idempotency_key, outcome) "
+        "VALUES ('a', $1, $2, NULL)"_s,
+        {login(u"alice"_s), unanswered.key}));
+    const QList<QJsonObject> late = decideSet(*alice, u"a"_s, {unanswered, {u"A-4"_s, u"approve"_s, {}}});
+    QCOMPARE(late.size(), 2);
+    QCOMPARE(late.at(0).value(u"code"_s).toString(), u"final"_s);
+    QCOMPARE(late.at(1).value(u"code"_s).toString(), u"final"_s);
+    QCOMPARE(must(m_owner->exec(u"SELECT outcome ->> 'code' FROM riskdesk.applied_requests WHERE "
+                                "idempotency_key = $1"_s,
+                                {unanswered.key}))
+                 .text(0, 0),
+             u"final"_s);
     auto verified = ServerLog::verify(*m_owner, u"a"_s, std::nullopt);
     QVERIFY(verified && verified.value().intact);
 }

@@ -33,7 +33,8 @@ const QStringList kMigrations{u":/riskdesk/sql/postgres/001_schema.sql"_s,
                               u":/riskdesk/sql/postgres/016_stalled_lock_holders.sql"_s,
                               u":/riskdesk/sql/postgres/017_printable_texts.sql"_s,
                               u":/riskdesk/sql/postgres/018_attachment_quota.sql"_s,
-                              u":/riskdesk/sql/postgres/019_rule_target_type.sql"_s};
+                              u":/riskdesk/sql/postgres/019_rule_target_type.sql"_s,
+                              u":/riskdesk/sql/postgres/020_lighter_push.sql"_s};
 
 // One field of COPY's text format.
 void appendField(QByteArray& row, const QVariant& value, bool first = false) {

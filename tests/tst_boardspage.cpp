@@ -31,6 +31,7 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QPointer>
 #include <QProcess>
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void siteSelectorOffersOnlyGrantedSites();
     void filtersAreRememberedPerUserAndBoard();
     void theQueueIsShownAsOfAnInstantTheUserPicks();
+    void rulesAndApproverAreChosenFromTheTenantsLists();
     void boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers();
     void cellsAndCardsSayWhatWasActivated();
     void cachedReportRoundTripsExactly();
@@ -628,6 +630,95 @@ void BoardsPageTest::theQueueIsShownAsOfAnInstantTheUserPicks() {
     signIn(u"zhou.lin"_s); // no other board has the control
     QVERIFY(!mode->isVisibleTo(m_page.get()));
     QVERIFY(!m_page->shownRequest().asOfMs);
+}
+
+void BoardsPageTest::rulesAndApproverAreChosenFromTheTenantsLists() {
+    // Spec §9.4: BOARD-4's rule filter is a multiple choice, and the approver one of the tenant's; both were
+    // typed ids before, which the reader had to know.
+    QStringList rules, approvers;
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(u"SELECT rule_id FROM rules WHERE tenant_id = 'acme' ORDER BY rule_id"_s));
+    while (q.next())
+        rules << q.value(0).toString();
+    QVERIFY(q.exec(u"SELECT user_id FROM users WHERE tenant_id = 'acme' AND role = 'approver' "
+                   "ORDER BY display_name, user_id"_s));
+    while (q.next())
+        approvers << q.value(0).toString();
+    QVERIFY(rules.size() >= 3);
+    QVERIFY(approvers.size() >= 2);
+    // One pending exception for each of the first three rules (copies of one the fixture has), filed on
+    // 2026-05-01 and open to 2100.
+    QVERIFY(q.exec(u"CREATE TEMP TABLE seed AS SELECT * FROM exceptions WHERE tenant_id = 'acme' LIMIT 1"_s));
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(q.exec(
+            u"UPDATE seed SET record_id = 'EXC-RULES-%1', status = 'pending', risk_rule_id = '%2', "
+            "apply_time = 1777593600000, valid_start_time = 1777593600000, last_status_at = 1777593600000, "
+            "valid_end_time = 4102444800000, approval_chain_log = '[]', current_approver_id = '', "
+            "rejection_reason = NULL, auto_rejected = 0, version = 1"_s.arg(i)
+                .arg(rules.at(i))));
+        QVERIFY2(q.exec(u"INSERT INTO exceptions SELECT * FROM seed"_s), qPrintable(q.lastError().text()));
+    }
+    Session approver{m_ws->path(), u"acme"_s, u"Acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver, {}, {}};
+    m_page->setSession(approver);
+    waitForBoard();
+    QToolButton* button = m_page->filterBar()->rulesButton();
+    QListWidget* list = m_page->filterBar()->ruleList();
+    QVERIFY(button->isVisibleTo(m_page.get()));
+    QCOMPARE(button->text(), u"All rules"_s);
+    QStringList listed;
+    for (int i = 0; i < list->count(); ++i)
+        listed << list->item(i)->data(Qt::UserRole).toString();
+    QCOMPARE(listed, rules);
+    const qint64 allPending = m_page->kpiCard(u"Q1"_s)->valueText().toLongLong();
+
+    // Two rules checked in the open menu: one load, when it closes, for both.
+    QMenu* menu = button->menu();
+    menu->popup(button->mapToGlobal(QPoint(0, button->height())));
+    QTRY_VERIFY(menu->isVisible());
+    list->item(0)->setCheckState(Qt::Checked);
+    list->item(1)->setCheckState(Qt::Checked);
+    QVERIFY(m_page->shownRequest().rules.isEmpty()); // nothing loaded while choosing
+    menu->hide();
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().rules, (QStringList{rules.at(0), rules.at(1)}));
+    QCOMPARE(button->text(), u"2 rules"_s);
+    QSqlQuery pending(m_ws->db());
+    QVERIFY(pending.exec(u"SELECT count(*) FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' "
+                         "AND risk_rule_id IN ('%1', '%2')"_s.arg(rules.at(0), rules.at(1))));
+    QVERIFY(pending.next());
+    QCOMPARE(m_page->kpiCard(u"Q1"_s)->valueText().toLongLong(), pending.value(0).toLongLong());
+    QCOMPARE(pending.value(0).toLongLong(), 2);
+    QCOMPARE(allPending, 3);
+
+    // The approver, from the tenant's approvers ("All approvers" first).
+    QComboBox* who = m_page->filterBar()->approverBox();
+    QCOMPARE(who->count(), approvers.size() + 1);
+    QCOMPARE(who->itemData(0).toString(), QString());
+    who->setCurrentIndex(who->findData(approvers.last()));
+    Q_EMIT who->activated(who->currentIndex());
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().approver, approvers.last());
+
+    // Both are remembered for the user, and "All rules" clears the rules.
+    m_page->setSession(approver);
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().rules, (QStringList{rules.at(0), rules.at(1)}));
+    QCOMPARE(list->item(0)->checkState(), Qt::Checked);
+    for (int i = 0; i < list->count(); ++i)
+        QCOMPARE(list->item(i)->checkState(), i < 2 ? Qt::Checked : Qt::Unchecked);
+    QCOMPARE(who->currentData().toString(), approvers.last());
+    menu->popup(button->mapToGlobal(QPoint(0, button->height())));
+    QTRY_VERIFY(menu->isVisible());
+    menu->actions().first()->trigger();
+    menu->hide();
+    waitForBoard();
+    QVERIFY(m_page->shownRequest().rules.isEmpty());
+    QCOMPARE(button->text(), u"All rules"_s);
+    who->setCurrentIndex(0);
+    Q_EMIT who->activated(0);
+    waitForBoard();
+    QVERIFY(m_page->shownRequest().approver.isEmpty());
+    QCOMPARE(m_page->kpiCard(u"Q1"_s)->valueText().toLongLong(), allPending);
 }
 
 void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {

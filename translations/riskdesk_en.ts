@@ -1846,19 +1846,11 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rule ids, comma-separated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Target type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reason category</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approver id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1897,6 +1889,42 @@ Size: %3</source>
         <source>Queue as of</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All approvers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not in this workspace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every rule of the tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardKpiCard</name>
@@ -1910,6 +1938,13 @@ Size: %3</source>
     </message>
     <message>
         <source>Change: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardLoad</name>
+    <message>
+        <source>Reading the choices of the board&apos;s filters</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

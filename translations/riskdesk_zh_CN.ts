@@ -1838,20 +1838,12 @@ Size: %3</source>
         <translation>严重</translation>
     </message>
     <message>
-        <source>Rule ids, comma-separated</source>
-        <translation>规则 ID，以逗号分隔</translation>
-    </message>
-    <message>
         <source>Target type</source>
         <translation>对象类型</translation>
     </message>
     <message>
         <source>Reason category</source>
         <translation>原因类别</translation>
-    </message>
-    <message>
-        <source>Approver id</source>
-        <translation>审批人 ID</translation>
     </message>
     <message>
         <source>Pick a month</source>
@@ -1889,6 +1881,42 @@ Size: %3</source>
         <source>Queue as of</source>
         <translation>队列时点</translation>
     </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>All rules</source>
+        <translation>全部规则</translation>
+    </message>
+    <message>
+        <source>Rules to show</source>
+        <translation>要显示的规则</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>All approvers</source>
+        <translation>全部审批人</translation>
+    </message>
+    <message>
+        <source>%1 (not in this workspace)</source>
+        <translation>%1（不在此工作区中）</translation>
+    </message>
+    <message>
+        <source>Rule %1</source>
+        <translation>规则 %1</translation>
+    </message>
+    <message>
+        <source>%1 rules</source>
+        <translation>%1 条规则</translation>
+    </message>
+    <message>
+        <source>Every rule of the tenant</source>
+        <translation>租户的全部规则</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardKpiCard</name>
@@ -1903,6 +1931,13 @@ Size: %3</source>
     <message>
         <source>Change: %1</source>
         <translation>变化：%1</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::BoardLoad</name>
+    <message>
+        <source>Reading the choices of the board&apos;s filters</source>
+        <translation>读取看板筛选项的可选值</translation>
     </message>
 </context>
 <context>

@@ -12,9 +12,13 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
 #include <QTabBar>
 #include <QTimeZone>
+#include <QToolButton>
 #include <QVBoxLayout>
+#include <QWidgetAction>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -108,7 +112,30 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_severity->addItem(tr("Medium"), u"medium"_s);
     m_severity->addItem(tr("High"), u"high"_s);
     m_severity->addItem(tr("Critical"), u"critical"_s);
-    m_rules = lineEdit(u"rulesFilter"_s, tr("Rule ids, comma-separated"));
+    // A list in the menu, not one action per rule: the menu stays open while several are checked, and the
+    // board loads once, when it closes.
+    m_rules = new QToolButton;
+    m_rules->setObjectName(u"rulesFilter"_s);
+    m_rules->setAccessibleName(tr("Rules"));
+    m_rules->setPopupMode(QToolButton::InstantPopup);
+    m_rules->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* rulesMenu = new QMenu(m_rules);
+    QAction* allRules = rulesMenu->addAction(tr("All rules"));
+    m_ruleList = new QListWidget;
+    m_ruleList->setObjectName(u"ruleList"_s);
+    m_ruleList->setAccessibleName(tr("Rules to show"));
+    m_ruleList->setMinimumWidth(260);
+    auto* listAction = new QWidgetAction(rulesMenu);
+    listAction->setDefaultWidget(m_ruleList);
+    rulesMenu->addAction(listAction);
+    m_rules->setMenu(rulesMenu);
+    connect(allRules, &QAction::triggered, this, [this] {
+        for (int i = 0; i < m_ruleList->count(); ++i)
+            m_ruleList->item(i)->setCheckState(Qt::Unchecked);
+        takeRuleSelection();
+    });
+    connect(rulesMenu, &QMenu::aboutToHide, this, &BoardFilterBar::takeRuleSelection);
+    connect(rulesMenu, &QMenu::aboutToShow, this, [this] { m_ruleList->setFocus(); });
     m_targetType = new QComboBox;
     m_targetType->setObjectName(u"targetTypeFilter"_s);
     m_targetType->setAccessibleName(tr("Target type"));
@@ -116,7 +143,11 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     for (const QString& wire : allTargetTypeWires())
         m_targetType->addItem(displayName(*targetTypeFromWire(wire)), wire);
     m_reason = lineEdit(u"reasonFilter"_s, tr("Reason category"));
-    m_approver = lineEdit(u"approverFilter"_s, tr("Approver id"));
+    m_approver = new QComboBox;
+    m_approver->setObjectName(u"approverFilter"_s);
+    m_approver->setAccessibleName(tr("Approver"));
+    m_approver->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_approver->addItem(tr("All approvers"), QString());
 
     for (QWidget* w : std::initializer_list<QWidget*>{periodLabel,
                                                       m_preset,
@@ -180,9 +211,9 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
             emitChanged();
         }
     });
-    for (QComboBox* box : {m_skill, m_granularity, m_severity, m_targetType})
+    for (QComboBox* box : {m_skill, m_granularity, m_severity, m_targetType, m_approver})
         connect(box, &QComboBox::activated, this, &BoardFilterBar::emitChanged);
-    for (QLineEdit* edit : {m_search, m_rules, m_reason, m_approver})
+    for (QLineEdit* edit : {m_search, m_reason})
         connect(edit, &QLineEdit::editingFinished, this, [this, edit] {
             if (edit->isModified()) {
                 edit->setModified(false);
@@ -195,7 +226,75 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
             emitChanged();
         }
     });
+    updateRulesText();
     configure(BoardKind::Finance, QDate::currentDate(), {});
+}
+
+void BoardFilterBar::setChoices(const QList<std::pair<QString, QString>>& rules,
+                                const QList<std::pair<QString, QString>>& approvers) {
+    m_ruleChoices = rules;
+    fillRuleList();
+    updateRulesText();
+    const QString approver = m_approver->currentData().toString();
+    while (m_approver->count() > 1)
+        m_approver->removeItem(1);
+    for (const auto& [id, name] : approvers)
+        m_approver->addItem(name == id || name.isEmpty() ? id : u"%1 (%2)"_s.arg(name, id), id);
+    selectApprover(approver);
+}
+
+void BoardFilterBar::fillRuleList() {
+    m_ruleList->clear();
+    auto add = [this](const QString& id, const QString& text) {
+        auto* item = new QListWidgetItem(text, m_ruleList);
+        item->setData(Qt::UserRole, id);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(m_ruleIds.contains(id) ? Qt::Checked : Qt::Unchecked);
+    };
+    QStringList listed;
+    for (const auto& [id, name] : m_ruleChoices) {
+        add(id, name.isEmpty() || name == id ? id : u"%1 — %2"_s.arg(id, name));
+        listed << id;
+    }
+    for (const QString& id :
+         m_ruleIds) // chosen once, gone from the workspace since: still shown, still chosen
+        if (!listed.contains(id))
+            add(id, tr("%1 (not in this workspace)").arg(id));
+    // Tall enough for a dozen rules; more scroll.
+    m_ruleList->setFixedHeight(std::min(12, std::max(1, m_ruleList->count())) *
+                                   m_ruleList->sizeHintForRow(0) +
+                               2 * m_ruleList->frameWidth());
+}
+
+void BoardFilterBar::takeRuleSelection() {
+    QStringList chosen;
+    for (int i = 0; i < m_ruleList->count(); ++i)
+        if (m_ruleList->item(i)->checkState() == Qt::Checked)
+            chosen << m_ruleList->item(i)->data(Qt::UserRole).toString();
+    if (chosen == m_ruleIds)
+        return;
+    m_ruleIds = chosen;
+    updateRulesText();
+    emitChanged();
+}
+
+void BoardFilterBar::updateRulesText() {
+    if (m_ruleIds.isEmpty())
+        m_rules->setText(tr("All rules"));
+    else if (m_ruleIds.size() == 1)
+        m_rules->setText(tr("Rule %1").arg(m_ruleIds.first()));
+    else
+        m_rules->setText(tr("%1 rules").arg(m_ruleIds.size())); // two or more
+    m_rules->setToolTip(m_ruleIds.isEmpty() ? tr("Every rule of the tenant") : m_ruleIds.join(u", "_s));
+}
+
+void BoardFilterBar::selectApprover(const QString& id) {
+    int i = m_approver->findData(id);
+    if (i < 0 && !id.isEmpty()) { // a saved choice of someone no longer an approver here: kept, by id
+        m_approver->addItem(id, id);
+        i = m_approver->count() - 1;
+    }
+    m_approver->setCurrentIndex(std::max(0, i));
 }
 
 void BoardFilterBar::fillPresets(bool keepCurrent) {
@@ -334,13 +433,11 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
     if (m_board == BoardKind::RiskOps && m_queueAsOfMode->currentIndex() == 1)
         request.asOfMs = m_queueAsOf->dateTime().toMSecsSinceEpoch();
     if (m_board == BoardKind::RiskOps) {
-        for (const QString& r : m_rules->text().split(u',', Qt::SkipEmptyParts))
-            if (!r.trimmed().isEmpty())
-                request.rules << r.trimmed();
+        request.rules = m_ruleIds;
         request.severity = m_severity->currentData().toString();
         request.targetType = m_targetType->currentData().toString();
         request.reasonCategory = m_reason->text().trimmed();
-        request.approver = m_approver->text().trimmed();
+        request.approver = m_approver->currentData().toString();
     } else {
         request.severity.clear();
         request.targetType.clear();
@@ -361,10 +458,10 @@ QJsonObject BoardFilterBar::state() const {
     s.insert(u"search"_s, m_search->text());
     s.insert(u"granularity"_s, m_granularity->currentData().toString());
     s.insert(u"severity"_s, m_severity->currentData().toString());
-    s.insert(u"rules"_s, m_rules->text());
+    s.insert(u"rules"_s, m_ruleIds.join(u','));
     s.insert(u"targetType"_s, m_targetType->currentData().toString());
     s.insert(u"reason"_s, m_reason->text());
-    s.insert(u"approver"_s, m_approver->text());
+    s.insert(u"approver"_s, m_approver->currentData().toString());
     // The as-of day and the queue's instant are not kept: they follow today and now unless the user picks
     // another in this session.
     return s;
@@ -383,7 +480,7 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     m_granularity->setCurrentIndex(0);
     m_severity->setCurrentIndex(0);
     m_targetType->setCurrentIndex(0);
-    for (QLineEdit* edit : {m_search, m_rules, m_reason, m_approver})
+    for (QLineEdit* edit : {m_search, m_reason})
         edit->clear();
     auto select = [](QComboBox* box, const QString& value) {
         const int i = box->findData(value);
@@ -407,10 +504,15 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     m_search->setText(s.value(u"search"_s).toString());
     select(m_granularity, s.value(u"granularity"_s).toString());
     select(m_severity, s.value(u"severity"_s).toString());
-    m_rules->setText(s.value(u"rules"_s).toString());
+    m_ruleIds.clear();
+    for (const QString& r : s.value(u"rules"_s).toString().split(u',', Qt::SkipEmptyParts))
+        if (!r.trimmed().isEmpty() && !m_ruleIds.contains(r.trimmed()))
+            m_ruleIds << r.trimmed();
+    fillRuleList();
+    updateRulesText();
     select(m_targetType, s.value(u"targetType"_s).toString());
     m_reason->setText(s.value(u"reason"_s).toString());
-    m_approver->setText(s.value(u"approver"_s).toString());
+    selectApprover(s.value(u"approver"_s).toString());
     updateVisibility();
     updateResolved();
 }

@@ -14,7 +14,9 @@ class QDateEdit;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QTabBar;
+class QToolButton;
 
 namespace riskdesk {
 
@@ -40,6 +42,11 @@ public:
     // "This month (2026-05-01 ~ 2026-05-20)": always next to the preset.
     QString resolvedText() const;
 
+    // BOARD-4's choices: the tenant's rules (id, name) and approvers (user id, display name). What is chosen
+    // stays chosen, also an id that is not among them (a saved filter is never dropped silently).
+    void setChoices(const QList<std::pair<QString, QString>>& rules,
+                    const QList<std::pair<QString, QString>>& approvers);
+
     QJsonObject state() const;
     // Restores a saved state; anything unknown or out of range keeps its default.
     void restore(const QJsonObject& state);
@@ -51,6 +58,9 @@ public:
     QDateTimeEdit* queueAsOfBox() const { return m_queueAsOf; }
     QComboBox* skillBox() const { return m_skill; }
     QLabel* resolvedLabel() const { return m_resolved; }
+    QToolButton* rulesButton() const { return m_rules; }
+    QListWidget* ruleList() const { return m_ruleList; }
+    QComboBox* approverBox() const { return m_approver; }
     // The comparison the board shown used ("PoP 2026-11-01 ~ 2026-11-03"), which follows the loaded days and
     // so is known only once the board is computed; the resolved dates' tooltip until the filters change.
     // Empty: the period's own comparison (a board or tab that compares no period).
@@ -65,6 +75,10 @@ private:
     void updateVisibility();
     void updateResolved();
     void emitChanged();
+    void fillRuleList();
+    void takeRuleSelection(); // the list's checked rules become the filter; changed() if they differ
+    void updateRulesText();
+    void selectApprover(const QString& id);
 
     BoardKind m_board = BoardKind::Finance;
     QDate m_today;
@@ -86,10 +100,13 @@ private:
     QLabel* m_granularityLabel;
     QComboBox* m_granularity;
     QComboBox* m_severity;
-    QLineEdit* m_rules;
+    QToolButton* m_rules; // opens a list of the tenant's rules to check (spec §9.4: a multiple choice)
+    QListWidget* m_ruleList;
+    QStringList m_ruleIds; // the rules chosen, in the list's order
+    QList<std::pair<QString, QString>> m_ruleChoices;
     QComboBox* m_targetType;
     QLineEdit* m_reason;
-    QLineEdit* m_approver;
+    QComboBox* m_approver;
 };
 
 } // namespace riskdesk

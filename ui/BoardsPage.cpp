@@ -230,6 +230,7 @@ void BoardsPage::setSession(const Session& session) {
 void BoardsPage::applyAccess(const BoardAccess& access) {
     m_access = access;
     m_restoring = true;
+    m_filters->setChoices(access.rules, access.approvers);
     m_boardChooser->clear();
     for (BoardKind b : access.boards)
         m_boardChooser->addItem(boardTitle(b), int(b));

@@ -6,10 +6,12 @@
 #include "CustomerBoard.h"
 #include "FinanceBoard.h"
 #include "RiskOpsBoard.h"
+#include "store/SqlProblem.h"
 
 #include <QDataStream>
 #include <QIODevice>
 #include <QJsonArray>
+#include <QSqlQuery>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -56,6 +58,29 @@ Result<BoardAccess> BoardLoad::access(QSqlDatabase db, const QString& tenant, co
             if (s.enabled)
                 enabled << s;
         access.skills.insert(site, enabled);
+    }
+    if (access.boards.contains(BoardKind::RiskOps)) {
+        const auto pairs = [&](const QString& sql, QList<std::pair<QString, QString>>& into) -> Status {
+            QSqlQuery q(db);
+            q.prepare(sql);
+            q.addBindValue(tenant);
+            if (!q.exec())
+                return sqlProblem(q, tr("Reading the choices of the board's filters"));
+            while (q.next())
+                into.append({q.value(0).toString(), q.value(1).toString()});
+            if (rowsFailed(q))
+                return sqlProblem(q, tr("Reading the choices of the board's filters"));
+            return success();
+        };
+        if (Status s = pairs(u"SELECT rule_id, name FROM rules WHERE tenant_id = ? ORDER BY rule_id"_s,
+                             access.rules);
+            !s)
+            return s.problem();
+        if (Status s = pairs(u"SELECT user_id, display_name FROM users WHERE tenant_id = ? AND role = "
+                             "'approver' ORDER BY display_name, user_id"_s,
+                             access.approvers);
+            !s)
+            return s.problem();
     }
     return access;
 }

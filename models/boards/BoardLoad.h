@@ -22,6 +22,10 @@ struct BoardAccess {
     QHash<QString, QDate> today;             // site → its business day at the instant asked
     QHash<QString, QTimeZone> zones;         // site → its time zone (exports name their time in it)
     QHash<QString, QList<SkillType>> skills; // site → its enabled skill types, in order
+    // For BOARD-4's filters (spec §9.4), when the user may open it: the tenant's rules (id, name) by id, and
+    // its approvers (user id, display name) by name.
+    QList<std::pair<QString, QString>> rules;
+    QList<std::pair<QString, QString>> approvers;
 };
 
 // One board as the window asked for it: whose, which, with which filters; whether F5 asked past the cache.

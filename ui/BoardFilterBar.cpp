@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QScrollBar>
 #include <QTabBar>
 #include <QTimeZone>
 #include <QToolButton>
@@ -124,7 +125,7 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_ruleList = new QListWidget;
     m_ruleList->setObjectName(u"ruleList"_s);
     m_ruleList->setAccessibleName(tr("Rules to show"));
-    m_ruleList->setMinimumWidth(260);
+    m_ruleList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // wide enough, else elided
     auto* listAction = new QWidgetAction(rulesMenu);
     listAction->setDefaultWidget(m_ruleList);
     rulesMenu->addAction(listAction);
@@ -260,10 +261,13 @@ void BoardFilterBar::fillRuleList() {
          m_ruleIds) // chosen once, gone from the workspace since: still shown, still chosen
         if (!listed.contains(id))
             add(id, tr("%1 (not in this workspace)").arg(id));
-    // Tall enough for a dozen rules; more scroll.
-    m_ruleList->setFixedHeight(std::min(12, std::max(1, m_ruleList->count())) *
-                                   m_ruleList->sizeHintForRow(0) +
-                               2 * m_ruleList->frameWidth());
+    // Tall enough for a dozen rules, more scroll; as wide as the longest name, up to a limit (then elided).
+    const int frame = 2 * m_ruleList->frameWidth();
+    m_ruleList->setFixedHeight(
+        std::min(12, std::max(1, m_ruleList->count())) * m_ruleList->sizeHintForRow(0) + frame);
+    m_ruleList->setFixedWidth(std::clamp(m_ruleList->sizeHintForColumn(0) + frame +
+                                             m_ruleList->verticalScrollBar()->sizeHint().width(),
+                                         260, 560));
 }
 
 void BoardFilterBar::takeRuleSelection() {

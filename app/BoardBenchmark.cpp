@@ -1,5 +1,6 @@
 #include "BoardBenchmark.h"
 
+#include "BenchmarkStats.h"
 #include "CommandParser.h"
 #include "Console.h"
 #include "boards/BoardChartPainter.h"
@@ -40,11 +41,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-
-double median(QList<double> values) {
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
-}
 
 // One service-log row as both sides see it: parsed values for the plain insert, CSV text for the loader.
 struct ServiceRow {
@@ -182,7 +178,7 @@ int benchLoading(AppSettings& settings, qint64 n, int repeat) {
         }
     }
     const bool same = loaderAnswer == plainAnswer;
-    const double l = median(loader), p = median(plain);
+    const double l = BenchmarkStats::median(loader), p = BenchmarkStats::median(plain);
     out << u"| loading %1 service-log rows | `board load` from CSV (read, check, business days, write) | "
            u"plain "
            "bulk insert of the parsed rows | loader / plain rate |"_s.arg(n)
@@ -240,7 +236,7 @@ Result<Timing> timed(const std::function<Result<QString>()>& f, int repeat) {
         if (again.value() != first.value())
             return Problem{u"unstable"_s, u"The answer changed between runs."_s, {}};
     }
-    return Timing{median(ms), median(cpu), first.value()};
+    return Timing{BenchmarkStats::median(ms), BenchmarkStats::median(cpu), first.value()};
 }
 
 // A table's comparable answer: its total, the totals row's figure of one column, and the page's ids.
@@ -681,9 +677,9 @@ Status benchExports(QTextStream& out, QSqlDatabase db, const BoardScope& scope, 
         }
         out << u"| %1 (%2) | %3 ms (compute %4 + write %5) | — | — | target < 2000 ms |"_s
                    .arg(c.label, detail)
-                   .arg(median(computeMs) + median(writeMs), 0, 'f', 1)
-                   .arg(median(computeMs), 0, 'f', 1)
-                   .arg(median(writeMs), 0, 'f', 1)
+                   .arg(BenchmarkStats::median(computeMs) + BenchmarkStats::median(writeMs), 0, 'f', 1)
+                   .arg(BenchmarkStats::median(computeMs), 0, 'f', 1)
+                   .arg(BenchmarkStats::median(writeMs), 0, 'f', 1)
             << Qt::endl;
     }
     return success();
@@ -1019,7 +1015,7 @@ void benchChartPainting(int paints) {
         out << u"| %1 | %2×%3 | %4 ms | %5 ms |"_s.arg(BoardChart::kindKey(chart.kind))
                    .arg(size.width())
                    .arg(size.height())
-                   .arg(median(ms), 0, 'f', 3)
+                   .arg(BenchmarkStats::median(ms), 0, 'f', 3)
                    .arg(*std::max_element(ms.cbegin(), ms.cend()), 0, 'f', 3)
             << Qt::endl;
     }

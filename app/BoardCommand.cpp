@@ -18,10 +18,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-namespace {
-constexpr int kUsage = 2;
-}
-
 int BoardCommand::load(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(
         u"board load"_s,
@@ -35,18 +31,19 @@ int BoardCommand::load(const QStringList& arguments, AppSettings& settings) {
     const QString path = parser.value(u"workspace"_s), url = parser.value(u"url"_s),
                   tenant = parser.value(u"tenant"_s), dir = parser.value(u"dir"_s);
     if (path.isEmpty() == url.isEmpty())
-        return Console::fail(tr("Give exactly one of --workspace PATH and --url OWNER_URL."), kUsage);
+        return Console::fail(tr("Give exactly one of --workspace PATH and --url OWNER_URL."),
+                             Console::kUsage);
     if (tenant.isEmpty() || dir.isEmpty())
-        return Console::fail(tr("--tenant T and --dir DIR are required."), kUsage);
+        return Console::fail(tr("--tenant T and --dir DIR are required."), Console::kUsage);
     if (!QFileInfo(dir).isDir())
-        return Console::fail(tr("There is no directory %1.").arg(dir), kUsage);
+        return Console::fail(tr("There is no directory %1.").arg(dir), Console::kUsage);
 
     QElapsedTimer timer;
     timer.start();
     Result<BoardLoadSummary> loaded = Problem{};
     if (!path.isEmpty()) {
         if (!QFileInfo::exists(path))
-            return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
+            return Console::fail(tr("--workspace PATH must name an existing workspace."), Console::kUsage);
         Workspace workspace(settings);
         if (Status s = workspace.openExisting(path, u"riskdesk-board-load"_s); !s)
             return Console::fail(s.problem().message);
@@ -78,7 +75,7 @@ int BoardCommand::exportTemplate(const QStringList& arguments, AppSettings& /*se
         return *stop;
     const QString dir = parser.value(u"dir"_s);
     if (dir.isEmpty())
-        return Console::fail(tr("--dir DIR is required."), kUsage);
+        return Console::fail(tr("--dir DIR is required."), Console::kUsage);
     if (Status s = BoardLoadSet::writeTemplates(dir); !s)
         return Console::fail(s.problem().message);
     Console::err() << tr("%n template file(s) written to %1.", nullptr,
@@ -99,7 +96,7 @@ int BoardCommand::verify(const QStringList& arguments, AppSettings& settings) {
         return *stop;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty() || !QFileInfo::exists(path))
-        return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
+        return Console::fail(tr("--workspace PATH must name an existing workspace."), Console::kUsage);
     Workspace workspace(settings);
     if (Status s = workspace.openExisting(path, u"riskdesk-board-verify"_s); !s)
         return Console::fail(s.problem().message);

@@ -1,5 +1,6 @@
 #include "BoardGuiBenchmark.h"
 
+#include "BenchmarkStats.h"
 #include "BoardFilterBar.h"
 #include "BoardsPage.h"
 #include "CommandParser.h"
@@ -31,11 +32,6 @@ namespace {
 constexpr double kPaintedTargetMs = 150;
 constexpr double kCachedTargetMs = 30;
 constexpr double kTurnTargetMs = 16;
-
-double median(QList<double> values) {
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
-}
 
 double maximum(const QList<double>& values) {
     return values.isEmpty() ? 0 : *std::max_element(values.cbegin(), values.cend());
@@ -119,20 +115,21 @@ void choosePreset(BoardsPage& page, PeriodPreset preset) {
     Q_EMIT box->activated(box->currentIndex());
 }
 
-struct Case {
+struct SwitchCase {
     QString label;
     QList<double> computed, computedTurns, cached, cachedTurns;
 };
 
-QString row(const Case& c) {
+QString row(const SwitchCase& c) {
     const auto ms = [](double v) { return u"%1 ms"_s.arg(v, 0, 'f', 1); };
     const auto mark = [](double v, double target) { return v > target ? u" ✗"_s : QString(); };
-    const QString cached = c.cached.isEmpty()
-                               ? u"— (never cached)"_s
-                               : ms(median(c.cached)) + mark(median(c.cached), kCachedTargetMs);
+    const QString cached = c.cached.isEmpty() ? u"— (never cached)"_s
+                                              : ms(BenchmarkStats::median(c.cached)) +
+                                                    mark(BenchmarkStats::median(c.cached), kCachedTargetMs);
     const QString cachedTurn = c.cachedTurns.isEmpty() ? u"—"_s : ms(maximum(c.cachedTurns));
     return u"| %1 | %2 | %3 | %4 | %5 | %6 |"_s.arg(
-        c.label, ms(median(c.computed)) + mark(median(c.computed), kPaintedTargetMs),
+        c.label,
+        ms(BenchmarkStats::median(c.computed)) + mark(BenchmarkStats::median(c.computed), kPaintedTargetMs),
         ms(maximum(c.computedTurns)) + mark(maximum(c.computedTurns), kTurnTargetMs), cached,
         cachedTurn + (c.cachedTurns.isEmpty() ? QString() : mark(maximum(c.cachedTurns), kTurnTargetMs)),
         QString::number(c.computed.size()));
@@ -175,11 +172,11 @@ int benchPage(AppSettings& settings, const QString& path, const QString& tenant,
 
     const QList<BoardKind> boards{BoardKind::Finance, BoardKind::Coach, BoardKind::Customer,
                                   BoardKind::RiskOps};
-    QList<Case> boardCases;
+    QList<SwitchCase> boardCases;
     for (BoardKind b : boards)
-        boardCases << Case{BoardsPage::boardTitle(b), {}, {}, {}, {}};
+        boardCases << SwitchCase{BoardsPage::boardTitle(b), {}, {}, {}, {}};
     int failures = 0, misses = 0;
-    const auto record = [&](Case& c, const Result<Sample>& s, bool wantCached, bool cacheable) {
+    const auto record = [&](SwitchCase& c, const Result<Sample>& s, bool wantCached, bool cacheable) {
         if (!s) {
             Console::err() << c.label << ": " << s.problem().message << Qt::endl;
             ++failures;
@@ -215,12 +212,12 @@ int benchPage(AppSettings& settings, const QString& path, const QString& tenant,
                 record(boardCases[i], sample, pass == 1, cacheable);
             }
     }
-    for (const Case& c : std::as_const(boardCases))
+    for (const SwitchCase& c : std::as_const(boardCases))
         out << row(c) << Qt::endl;
 
     // A period switch on each board that has periods: last month and this month in turn.
     for (BoardKind b : {BoardKind::Finance, BoardKind::Coach, BoardKind::RiskOps}) {
-        Case c{BoardsPage::boardTitle(b) + u": last month ↔ this month"_s, {}, {}, {}, {}};
+        SwitchCase c{BoardsPage::boardTitle(b) + u": last month ↔ this month"_s, {}, {}, {}, {}};
         if (auto s = measure(page, turns, [&page, b] { page.chooseBoard(b); }); !s)
             return Console::fail(s.problem().message);
         const bool cacheable = b != BoardKind::RiskOps;

@@ -31,8 +31,6 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kUsage = 2;
-
 QString commandName(BoardKind board) {
     switch (board) {
     case BoardKind::Skills:
@@ -182,7 +180,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (format != u"text"_s && format != u"json"_s && format != u"csv"_s && format != u"xlsx"_s &&
         format != u"pdf"_s)
         return Console::fail(tr("--format must be text, json, csv, xlsx or pdf, not \"%1\".").arg(format),
-                             kUsage);
+                             Console::kUsage);
     // Exports (spec §2.8) hold every row, not the page, and are recorded in the workspace.
     const bool exporting = format == u"csv"_s || format == u"xlsx"_s || format == u"pdf"_s;
     const bool wholeBoard = format == u"xlsx"_s || format == u"pdf"_s;
@@ -191,11 +189,11 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
             tr("--format %1 writes a file: give --output FILE (or a directory, for the standard "
                "name, such as finance-board_S1_2026-05-01_2026-05-31_20260601T1030.%1).")
                 .arg(format),
-            kUsage);
+            Console::kUsage);
     // The folder, before the board is computed.
     if (exporting && parser.isSet(u"output"_s))
         if (Status s = BoardExportWriter::checkFolder(parser.value(u"output"_s)); !s)
-            return Console::fail(s.problem().message, kUsage);
+            return Console::fail(s.problem().message, Console::kUsage);
     // A file named for another format is a slip, not a wish: an XLSX written as f.pdf replaced a PDF
     // (helper-71). Text goes to any name but one of the formats'.
     if (parser.isSet(u"output"_s)) {
@@ -206,13 +204,13 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                 return Console::fail(tr("%1 ends in .%2, but --format text writes plain text: leave --format "
                                         "out, or choose another name.")
                                          .arg(QDir::toNativeSeparators(output.filePath()), output.suffix()),
-                                     kUsage);
+                                     Console::kUsage);
             return Console::fail(
                 tr("%1 ends in .%2, but --format %3 writes a .%3 file: name it %4, or choose "
                    "--format %2.")
                     .arg(QDir::toNativeSeparators(output.filePath()), output.suffix(), format,
                          output.completeBaseName() + u'.' + format),
-                kUsage);
+                Console::kUsage);
         }
     }
     BoardRequest request;
@@ -225,14 +223,14 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         const qint64 n = parser.value(key).toLongLong(&ok);
         if (!ok)
             return Console::fail(tr("--%1 must be a whole number, not \"%2\".").arg(key, parser.value(key)),
-                                 kUsage);
+                                 Console::kUsage);
         (key == u"page"_s ? request.page : request.pageSize) = n;
     }
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
-        return Console::fail(tr("--workspace PATH is required."), kUsage);
+        return Console::fail(tr("--workspace PATH is required."), Console::kUsage);
     if (!QFileInfo::exists(path))
-        return Console::fail(tr("There is no workspace at %1.").arg(path), kUsage);
+        return Console::fail(tr("There is no workspace at %1.").arg(path), Console::kUsage);
     Workspace workspace(settings);
     if (Status s = workspace.openExisting(path, u"riskdesk-board"_s); !s)
         return Console::fail(s.problem().message);
@@ -248,7 +246,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     const auto tenant = chooseTenant(workspace.db(), parser.value(u"tenant"_s));
     if (!tenant)
         return Console::fail(tenant.problem().message,
-                             tenant.problem().code == u"tenant_required"_s ? kUsage : 1);
+                             tenant.problem().code == u"tenant_required"_s ? Console::kUsage : 1);
     const auto scope = BoardScope::open(workspace.db(), tenant.value(), parser.value(u"as"_s));
     if (!scope)
         return Console::fail(scope.problem().message);
@@ -263,7 +261,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         if (!now.isValid() || now.timeSpec() == Qt::LocalTime)
             return Console::fail(tr("--now must be an ISO 8601 time with Z or an offset, not \"%1\".")
                                      .arg(parser.value(u"now"_s)),
-                                 kUsage);
+                                 Console::kUsage);
     }
     request.nowMs = now.toMSecsSinceEpoch();
     request.today = now.toUTC().date();
@@ -276,7 +274,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         if (site.isEmpty())
             return Console::fail(tr("Name the site with --site S (you may open: %1).")
                                      .arg(scope.value().sites().join(u", "_s)),
-                                 kUsage);
+                                 Console::kUsage);
         if (Status s = scope.value().checkSite(site); !s)
             return Console::fail(s.problem().message);
         const auto clock = scope.value().clockOf(site);
@@ -288,7 +286,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (parser.isSet(u"today"_s)) {
         const auto day = parseDay(parser.value(u"today"_s));
         if (!day)
-            return Console::fail(notADay(u"today"_s, parser.value(u"today"_s)), kUsage);
+            return Console::fail(notADay(u"today"_s, parser.value(u"today"_s)), Console::kUsage);
         request.today = *day;
     }
 
@@ -296,26 +294,26 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (parser.isSet(u"month"_s)) {
         auto month = BoardPeriod::parseMonth(parser.value(u"month"_s), request.today);
         if (!month)
-            return Console::fail(month.problem().message, kUsage);
+            return Console::fail(month.problem().message, Console::kUsage);
         request.period = month.value();
     }
     if (board == BoardKind::Customer || board == BoardKind::Finance || board == BoardKind::RiskOps) {
         const bool range = parser.isSet(u"from"_s) || parser.isSet(u"to"_s);
         if (range && parser.isSet(u"preset"_s))
-            return Console::fail(tr("Give either --preset or --from and --to, not both."), kUsage);
+            return Console::fail(tr("Give either --preset or --from and --to, not both."), Console::kUsage);
         if (range) {
             for (const QString& key : {u"from"_s, u"to"_s}) {
                 if (!parser.isSet(key))
                     return Console::fail(
                         tr("--%1 is missing: a range needs both --from and --to (YYYY-MM-DD).").arg(key),
-                        kUsage);
+                        Console::kUsage);
                 if (!parseDay(parser.value(key)))
-                    return Console::fail(notADay(key, parser.value(key)), kUsage);
+                    return Console::fail(notADay(key, parser.value(key)), Console::kUsage);
             }
             const auto from = parseDay(parser.value(u"from"_s)), to = parseDay(parser.value(u"to"_s));
             auto period = BoardPeriod::custom(*from, *to);
             if (!period)
-                return Console::fail(period.problem().message, kUsage);
+                return Console::fail(period.problem().message, Console::kUsage);
             request.period = period.value();
         } else if (parser.isSet(u"preset"_s)) {
             const auto preset = BoardPeriod::presetFromKey(parser.value(u"preset"_s));
@@ -325,7 +323,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                     keys << BoardPeriod::presetKey(PeriodPreset(p));
                 return Console::fail(tr("There is no period preset \"%1\"; the presets are: %2.")
                                          .arg(parser.value(u"preset"_s), keys.join(u", "_s)),
-                                     kUsage);
+                                     Console::kUsage);
             }
             request.period = BoardPeriod::preset(*preset, request.today);
         }
@@ -336,12 +334,12 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
             if (!asOf.isValid() || asOf.timeSpec() == Qt::LocalTime)
                 return Console::fail(tr("--as-of must be an ISO 8601 time with Z or an offset, not \"%1\".")
                                          .arg(parser.value(u"as-of"_s)),
-                                     kUsage);
+                                     Console::kUsage);
             request.asOfMs = asOf.toMSecsSinceEpoch();
         } else {
             const auto day = parseDay(parser.value(u"as-of"_s));
             if (!day)
-                return Console::fail(notADay(u"as-of"_s, parser.value(u"as-of"_s)), kUsage);
+                return Console::fail(notADay(u"as-of"_s, parser.value(u"as-of"_s)), Console::kUsage);
             request.asOfDay = *day;
         }
     }
@@ -374,7 +372,8 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
         if (p.code == u"workspace_damaged"_s)
             workspace.markDamaged(p);
         // A request the board cannot honour names the option: bad usage.
-        return Console::fail(p.message, p.field.isEmpty() || p.code == u"workspace_damaged"_s ? 1 : kUsage);
+        return Console::fail(p.message,
+                             p.field.isEmpty() || p.code == u"workspace_damaged"_s ? 1 : Console::kUsage);
     };
     const auto record = [&](const QString& section, const QString& file, qint64 rows, const QString& hash) {
         BoardExportEntry entry;
@@ -419,7 +418,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                 tr("--page %1 is past the last page of %2: it has %3 page(s).", nullptr,
                    int(std::min<qint64>(pages, INT_MAX)))
                     .arg(request.locale.toString(request.page), t.title(), request.locale.toString(pages)),
-                kUsage);
+                Console::kUsage);
     }
 
     QByteArray bytes;
@@ -436,7 +435,8 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
             for (const BoardTable& t : report.value().tables())
                 keys << t.key();
             return Console::fail(
-                tr("There is no section \"%1\"; this board has: %2.").arg(key, keys.join(u", "_s)), kUsage);
+                tr("There is no section \"%1\"; this board has: %2.").arg(key, keys.join(u", "_s)),
+                Console::kUsage);
         }
         bytes = csvTable->toCsv(!parser.isSet(u"no-bom"_s), parser.isSet(u"machine-names"_s));
         // A section with no rows to give (no data, a failed query) or with unavailable fields says why, so an

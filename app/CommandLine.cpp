@@ -62,7 +62,6 @@ namespace {
 
 constexpr int kRefused = 1;
 constexpr int kSelection = 3; // log verify --csv: a filtered export, intact but not the whole chain
-constexpr int kUsage = 2;
 
 QTextStream& out() {
     return Console::out();
@@ -97,7 +96,7 @@ WorkspaceAccess accessFrom(const CommandParser& parser) {
 std::unique_ptr<Workspace> openExisting(AppSettings& settings, const QString& path, QString* problem,
                                         int* exitCode, bool verify = true,
                                         WorkspaceAccess access = WorkspaceAccess::Automatic) {
-    *exitCode = kUsage;
+    *exitCode = Console::kUsage;
     if (path.isEmpty()) {
         *problem = CommandLine::tr("--workspace PATH is required.");
         return nullptr;
@@ -147,7 +146,7 @@ std::optional<int> refuseBlankId(const QString& recordId) {
     return Console::fail(
         CommandLine::tr("The exception id is empty: give one such as exc-0123456789ab (the queue and "
                         "\"riskdesk exceptions list\" show them)."),
-        kUsage);
+        Console::kUsage);
 }
 
 QString tenantOfException(Workspace& workspace, const QString& actor, const QString& recordId,
@@ -400,7 +399,7 @@ int CommandLine::demo(const QStringList& arguments, AppSettings& settings) {
         return *stop;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
-        return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
+        return Console::fail(CommandLine::tr("--workspace PATH is required."), Console::kUsage);
     bool countOk = false, seedOk = false, scaleOk = false;
     DemoOptions options;
     options.exceptions = parser.value(u"exceptions"_s).toLongLong(&countOk);
@@ -408,23 +407,23 @@ int CommandLine::demo(const QStringList& arguments, AppSettings& settings) {
     if (!countOk || options.exceptions < 0)
         return Console::fail(CommandLine::tr("--exceptions must be a whole number of 0 or more, not \"%1\".")
                                  .arg(parser.value(u"exceptions"_s)),
-                             kUsage);
+                             Console::kUsage);
     if (!seedOk)
         return Console::fail(
             CommandLine::tr("--seed must be a whole number, not \"%1\".").arg(parser.value(u"seed"_s)),
-            kUsage);
+            Console::kUsage);
     options.boardScale = parser.value(u"board-scale"_s).toInt(&scaleOk);
     if (!scaleOk || options.boardScale < 0 || options.boardScale > DemoBoardGenerator::kMaxScale)
         return Console::fail(CommandLine::tr("--board-scale must be a whole number from 0 to %1, not \"%2\".")
                                  .arg(DemoBoardGenerator::kMaxScale)
                                  .arg(parser.value(u"board-scale"_s)),
-                             kUsage);
+                             Console::kUsage);
     if (parser.isSet(u"anchor"_s)) {
         const auto anchor = timestamps::fromIso(parser.value(u"anchor"_s));
         if (!anchor)
             return Console::fail(CommandLine::tr("--anchor must be an ISO-8601 time, not \"%1\".")
                                      .arg(parser.value(u"anchor"_s)),
-                                 kUsage);
+                                 Console::kUsage);
         options.anchor = *anchor;
     }
     options.progress = [](qint64 done, qint64 total) {
@@ -471,14 +470,14 @@ int CommandLine::listExceptions(const QStringList& arguments, AppSettings& setti
     const QString format = parser.value(u"format"_s);
     if (format != u"json" && format != u"csv")
         return Console::fail(CommandLine::tr("--format must be json or csv, not \"%1\".").arg(format),
-                             kUsage);
+                             Console::kUsage);
     std::optional<ExceptionStatus> status;
     if (parser.isSet(u"status"_s)) {
         status = statusFromWire(parser.value(u"status"_s));
         if (!status)
             return Console::fail(CommandLine::tr("--status must be one of %1, not \"%2\".")
                                      .arg(allStatusWires().join(u", "_s), parser.value(u"status"_s)),
-                                 kUsage);
+                                 Console::kUsage);
     }
     QString problem;
     int failure = 0;
@@ -553,7 +552,7 @@ int CommandLine::decide(const QStringList& arguments, AppSettings& settings) {
             CommandLine::tr(
                 "Give the exception id and the action, e.g.: riskdesk decide --workspace W --as li.wei "
                 "exc-0123456789ab approve"),
-            kUsage);
+            Console::kUsage);
     const QString recordId = positional.at(0);
     if (const auto blank = refuseBlankId(recordId))
         return *blank;
@@ -561,15 +560,15 @@ int CommandLine::decide(const QStringList& arguments, AppSettings& settings) {
     if (!action)
         return Console::fail(CommandLine::tr("The action must be approve, reject or withdraw, not \"%1\".")
                                  .arg(positional.at(1)),
-                             kUsage);
+                             Console::kUsage);
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
-        return Console::fail(CommandLine::tr("--as USER_ID is required: say who decides."), kUsage);
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who decides."), Console::kUsage);
     // A rejection without its reason is a mistake in the command itself, told before the workspace opens.
     if (*action == DecisionAction::Reject && TextRules::isBlank(parser.value(u"comment"_s)))
         return Console::fail(CommandLine::tr("--comment TEXT is required to reject: say why, e.g. "
                                              "--comment \"The invoice does not match the claim.\""),
-                             kUsage);
+                             Console::kUsage);
     QString problem;
     int failure = 0;
     auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
@@ -633,7 +632,7 @@ QString tenantOfRequest(Workspace& workspace, const QString& actor, const QStrin
             Console::fail(CommandLine::tr("%1 belongs to several tenants (%2): say which with --tenant "
                                           "or the request's tenant_id.")
                               .arg(actor, tenants.join(u", "_s)),
-                          kUsage);
+                          Console::kUsage);
         return {};
     }
     return memberships.value().first().tenantId;
@@ -663,9 +662,10 @@ int CommandLine::createException(const QStringList& arguments, AppSettings& sett
         return *stop;
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
-        return Console::fail(CommandLine::tr("--as USER_ID is required: say who files the request."), kUsage);
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who files the request."),
+                             Console::kUsage);
     if (parser.value(u"input"_s).isEmpty())
-        return Console::fail(CommandLine::tr("--input REQUEST.json is required."), kUsage);
+        return Console::fail(CommandLine::tr("--input REQUEST.json is required."), Console::kUsage);
 
     const auto requestFile = JsonInputFile::readObject(parser.value(u"input"_s),
                                                        CommandLine::tr("one request (a JSON object {…})"));
@@ -760,17 +760,18 @@ int runAssignment(const QStringList& arguments, AppSettings& settings, Assignmen
             CommandLine::tr("Give one exception id, e.g.: riskdesk exceptions %1 --workspace W "
                             "--as li.wei exc-0123456789ab")
                 .arg(verb),
-            kUsage);
+            Console::kUsage);
     const QString recordId = positional.at(0);
     if (const auto blank = refuseBlankId(recordId))
         return *blank;
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
-        return Console::fail(CommandLine::tr("--as USER_ID is required: say who makes the change."), kUsage);
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who makes the change."),
+                             Console::kUsage);
     const QString to = needsAssignee ? parser.value(u"to"_s).trimmed() : QString();
     if (needsAssignee && to.isEmpty())
         return Console::fail(CommandLine::tr("--to USER_ID is required: say who the exception goes to."),
-                             kUsage);
+                             Console::kUsage);
     QString problem;
     int failure = 0;
     auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
@@ -858,15 +859,16 @@ int runComments(const QStringList& arguments, AppSettings& settings, bool add) {
         return Console::fail(
             CommandLine::tr("Give one exception id, e.g.: riskdesk comments list --workspace W "
                             "--as li.wei exc-0123456789ab"),
-            kUsage);
+            Console::kUsage);
     const QString recordId = positional.at(0);
     if (const auto blank = refuseBlankId(recordId))
         return *blank;
     const QString actor = parser.value(u"as"_s);
     if (actor.isEmpty())
-        return Console::fail(CommandLine::tr("--as USER_ID is required: say who you are."), kUsage);
+        return Console::fail(CommandLine::tr("--as USER_ID is required: say who you are."), Console::kUsage);
     if (add && !parser.isSet(u"text"_s))
-        return Console::fail(CommandLine::tr("--text TEXT is required: say what the comment is."), kUsage);
+        return Console::fail(CommandLine::tr("--text TEXT is required: say what the comment is."),
+                             Console::kUsage);
     QString problem;
     int failure = 0;
     auto workspace = openExisting(settings, parser.value(u"workspace"_s), &problem, &failure);
@@ -951,7 +953,8 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;
     if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
-        return Console::fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."), kUsage);
+        return Console::fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."),
+                             Console::kUsage);
     LogFilter filter;
     for (const auto& [name, end, bound] :
          {std::tuple{u"from"_s, false, &filter.from}, std::tuple{u"to"_s, true, &filter.to}}) {
@@ -962,17 +965,17 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
             return Console::fail(
                 CommandLine::tr("--%1 must be a date (2026-11-30) or an ISO-8601 time, not \"%2\".")
                     .arg(name, parser.value(name)),
-                kUsage);
+                Console::kUsage);
         *bound = *parsed;
     }
     if (filter.from.isValid() && filter.to.isValid() && filter.from >= filter.to)
-        return Console::fail(CommandLine::tr("--from must come before --to."), kUsage);
+        return Console::fail(CommandLine::tr("--from must come before --to."), Console::kUsage);
     filter.approver = parser.value(u"approver"_s);
     filter.action = parser.value(u"action"_s);
     if (!filter.action.isEmpty() && !ApprovalLogModel::actions().contains(filter.action))
         return Console::fail(CommandLine::tr("--action must be one of %1, not \"%2\".")
                                  .arg(ApprovalLogModel::actions().join(u", "_s), filter.action),
-                             kUsage);
+                             Console::kUsage);
     QString problem;
     int failure = 0;
     auto workspace =
@@ -986,7 +989,7 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
     // Written beside the target and renamed into place when complete: a failed export leaves no file that
     // looks like a whole log.
     if (Status s = OverwriteGuard::check(parser.value(u"output"_s)); !s)
-        return Console::fail(s.problem().message, kUsage);
+        return Console::fail(s.problem().message, Console::kUsage);
     QSaveFile file(parser.value(u"output"_s));
     if (!file.open(QIODevice::WriteOnly))
         return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
@@ -1062,13 +1065,13 @@ int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) 
         return *stop;
     if (int given = parser.isSet(u"url"_s) + parser.isSet(u"workspace"_s) + parser.isSet(u"csv"_s); given > 1)
         return Console::fail(CommandLine::tr("Give one of --workspace PATH, --url URL or --csv FILE."),
-                             kUsage);
+                             Console::kUsage);
     if (parser.isSet(u"csv"_s)) {
         if (parser.isSet(u"tenant"_s))
             return Console::fail(
                 CommandLine::tr("--csv checks the whole file; export one tenant with log export "
                                 "--tenant instead of giving --tenant here."),
-                kUsage);
+                Console::kUsage);
         return verifyLogCsv(parser.value(u"csv"_s));
     }
     if (parser.isSet(u"url"_s))
@@ -1171,7 +1174,7 @@ int CommandLine::createWorkspace(const QStringList& arguments, AppSettings& sett
         return *stop;
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
-        return Console::fail(CommandLine::tr("--workspace PATH is required."), kUsage);
+        return Console::fail(CommandLine::tr("--workspace PATH is required."), Console::kUsage);
     if (QFileInfo::exists(path))
         return Console::fail(
             CommandLine::tr("%1 already exists; a workspace is only made where there is none.").arg(path));
@@ -1197,7 +1200,7 @@ int CommandLine::replay(const QStringList& arguments, AppSettings& settings) {
         return *stop;
     if (parser.positionalArguments().size() != 1)
         return Console::fail(CommandLine::tr("Name one exception: riskdesk replay --workspace PATH EXC_ID"),
-                             kUsage);
+                             Console::kUsage);
     const QString recordId = parser.positionalArguments().first();
     if (const auto blank = refuseBlankId(recordId))
         return *blank;
@@ -1208,7 +1211,7 @@ int CommandLine::replay(const QStringList& arguments, AppSettings& settings) {
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
     if (!tenants)
-        return failIn(*workspace, tenants.problem(), kUsage);
+        return failIn(*workspace, tenants.problem(), Console::kUsage);
     ExceptionRepository exceptions(workspace->db());
     std::optional<RiskException> found;
     for (const QString& tenant : tenants.value()) {

@@ -20,11 +20,10 @@ void CommandParser::addPositional(const QString& name, const QString& descriptio
 }
 
 std::optional<int> CommandParser::stopsAfter(const QStringList& arguments) {
-    constexpr int kUsage = 2;
     auto usageProblem = [&](const QString& message) {
-        Console::fail(message, kUsage);
+        Console::fail(message, Console::kUsage);
         Console::err() << tr("See: %1 %2 --help").arg(Console::program(), m_command) << Qt::endl;
-        return kUsage;
+        return Console::kUsage;
     };
     if (!parse(arguments))
         return usageProblem(errorText());

@@ -6,10 +6,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
-namespace {
-constexpr int kUsage = 2;
-} // namespace
-
 CommandTable::CommandTable(QString program, QString windowSyntax, QList<Command> commands)
     : m_program(std::move(program)), m_windowSyntax(std::move(windowSyntax)),
       m_commands(std::move(commands)) {}
@@ -89,7 +85,7 @@ int CommandTable::run(const QStringList& arguments, AppSettings& settings) const
         if (arguments.size() > 3 || (!topic.isEmpty() && (topic == u"help" || !has(topic))))
             return Console::fail(
                 tr("Unknown command \"%1\". See: %2 --help").arg(arguments.mid(2).join(u' '), m_program),
-                kUsage);
+                Console::kUsage);
         return usage(topic, Console::out());
     }
     const QStringList verbs = verbsOf(name);
@@ -98,9 +94,9 @@ int CommandTable::run(const QStringList& arguments, AppSettings& settings) const
     if (verbs.isEmpty()) {
         if (const Command* command = find(name, {}))
             return command->run(rest, settings);
-        Console::fail(tr("Unknown command \"%1\".").arg(name), kUsage);
+        Console::fail(tr("Unknown command \"%1\".").arg(name), Console::kUsage);
         usage({}, Console::err());
-        return kUsage;
+        return Console::kUsage;
     }
     const QString verb = rest.value(1);
     if (verb == u"--help" || verb == u"-h")
@@ -112,9 +108,9 @@ int CommandTable::run(const QStringList& arguments, AppSettings& settings) const
                 ? tr("\"%1 %2\" needs a command right after it: %3.")
                       .arg(m_program, name, verbs.join(u", "_s))
                 : tr("Unknown command \"%1 %2\"; available: %3.").arg(name, verb, verbs.join(u", "_s)),
-            kUsage);
+            Console::kUsage);
         usage(name, Console::err());
-        return kUsage;
+        return Console::kUsage;
     }
     rest.removeAt(1);
     return command->run(rest, settings);

@@ -1,5 +1,6 @@
 #include "QueueBenchmark.h"
 
+#include "BenchmarkStats.h"
 #include "CommandParser.h"
 #include "Console.h"
 #include "demo/DemoWorkspaceBuilder.h"
@@ -32,15 +33,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-
-QTextStream& out() {
-    return Console::out();
-}
-
-double median(QList<double> values) {
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
-}
 
 constexpr int kPage = ExceptionQueueModel::kPageSize; // rows every side shows first
 
@@ -216,9 +208,9 @@ int QueueBenchmark::measure(AppSettings& settings, const QString& path, qint64 e
         auto built = DemoWorkspaceBuilder::build(workspace, options);
         if (!built)
             return Console::fail(built.problem().message, 1);
-        out() << u"Built a %1-exception workspace in %2 s"_s.arg(exceptionsIfMissing)
-                     .arg(timer.elapsed() / 1000.0, 0, 'f', 1)
-              << Qt::endl;
+        Console::out() << u"Built a %1-exception workspace in %2 s"_s.arg(exceptionsIfMissing)
+                              .arg(timer.elapsed() / 1000.0, 0, 'f', 1)
+                       << Qt::endl;
     }
 
     const QString tenant = u"acme"_s;
@@ -395,31 +387,35 @@ int QueueBenchmark::measure(AppSettings& settings, const QString& path, qint64 e
             return u"failed"_s;
         if (m.ms.isEmpty())
             return u"–"_s;
-        return u"%1 ms"_s.arg(median(m.ms), 0, 'f', 1);
+        return u"%1 ms"_s.arg(BenchmarkStats::median(m.ms), 0, 'f', 1);
     };
     auto ratio = [](const Measured& ourSide, const Measured& theirSide) {
         if (!ourSide.failure.isEmpty() || !theirSide.failure.isEmpty() || ourSide.ms.isEmpty() ||
             theirSide.ms.isEmpty())
             return u"–"_s;
-        return u"%1×"_s.arg(median(theirSide.ms) / std::max(median(ourSide.ms), 0.001), 0, 'f', 1);
+        return u"%1×"_s.arg(BenchmarkStats::median(theirSide.ms) /
+                                std::max(BenchmarkStats::median(ourSide.ms), 0.001),
+                            0, 'f', 1);
     };
-    out() << u"Queue benchmark: tenant %1 with %2 of the workspace's exceptions; median of %3 runs (proxy "
-             "baseline %4). Every side's first page (%5 rows) is checked against the queue model's."_s
-                 .arg(tenant)
-                 .arg(tenantRows)
-                 .arg(repeat)
-                 .arg(baselineRepeat)
-                 .arg(kPage)
-          << Qt::endl;
-    out() << "| operation | Riskdesk queue model | QSqlQueryModel + QSortFilterProxyModel | speed-up | "
-             "QSqlQueryModel, ORDER BY / LIKE / LIMIT in SQL | speed-up |"
-          << Qt::endl;
-    out() << "|---|---|---|---|---|---|" << Qt::endl;
+    Console::out()
+        << u"Queue benchmark: tenant %1 with %2 of the workspace's exceptions; median of %3 runs (proxy "
+           "baseline %4). Every side's first page (%5 rows) is checked against the queue model's."_s
+               .arg(tenant)
+               .arg(tenantRows)
+               .arg(repeat)
+               .arg(baselineRepeat)
+               .arg(kPage)
+        << Qt::endl;
+    Console::out()
+        << "| operation | Riskdesk queue model | QSqlQueryModel + QSortFilterProxyModel | speed-up | "
+           "QSqlQueryModel, ORDER BY / LIKE / LIMIT in SQL | speed-up |"
+        << Qt::endl;
+    Console::out() << "|---|---|---|---|---|---|" << Qt::endl;
     for (int op = 0; op < OpCount; ++op)
-        out() << u"| %1 | %2 | %3 | %4 | %5 | %6 |"_s.arg(opNames.at(op), cell(ours[op]), cell(proxied[op]),
-                                                          ratio(ours[op], proxied[op]), cell(sql[op]),
-                                                          ratio(ours[op], sql[op]))
-              << Qt::endl;
+        Console::out() << u"| %1 | %2 | %3 | %4 | %5 | %6 |"_s.arg(
+                              opNames.at(op), cell(ours[op]), cell(proxied[op]), ratio(ours[op], proxied[op]),
+                              cell(sql[op]), ratio(ours[op], sql[op]))
+                       << Qt::endl;
     for (const QString& p : problems)
         Console::err() << u"riskdesk: "_s << p << Qt::endl;
     return problems.isEmpty() ? 0 : 1;

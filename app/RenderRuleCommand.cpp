@@ -27,8 +27,6 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kUsage = 2;
-
 // Writes all or nothing: a failed export never leaves half a file behind.
 bool writeFile(const QString& path, const QByteArray& bytes, QString* problem) {
     QSaveFile file(path);
@@ -79,16 +77,17 @@ int RenderRuleCommand::run(const QStringList& arguments, AppSettings& settings) 
     const double scale = parser.value(u"scale"_s).toDouble(&scaleOk);
     if (!scaleOk || scale < 0.25 || scale > 8)
         return Console::fail(
-            tr("--scale must be a number from 0.25 to 8, not \"%1\".").arg(parser.value(u"scale"_s)), kUsage);
+            tr("--scale must be a number from 0.25 to 8, not \"%1\".").arg(parser.value(u"scale"_s)),
+            Console::kUsage);
     const bool dark = parser.isSet(u"dark"_s);
     QString problem;
 
     if (parser.isSet(u"all"_s)) {
         if (!parser.isSet(u"workspace"_s) || !parser.isSet(u"out"_s))
-            return Console::fail(tr("--all needs --workspace PATH and --out DIR."), kUsage);
+            return Console::fail(tr("--all needs --workspace PATH and --out DIR."), Console::kUsage);
         const QString path = parser.value(u"workspace"_s);
         if (!QFileInfo::exists(path))
-            return Console::fail(tr("There is no workspace at %1.").arg(path), kUsage);
+            return Console::fail(tr("There is no workspace at %1.").arg(path), Console::kUsage);
         Workspace workspace(settings);
         if (Status s = workspace.openExisting(path, u"riskdesk-render"_s); !s)
             return Console::fail(s.problem().message);
@@ -123,7 +122,8 @@ int RenderRuleCommand::run(const QStringList& arguments, AppSettings& settings) 
     }
 
     if (parser.positionalArguments().size() != 1)
-        return Console::fail(tr("Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg"), kUsage);
+        return Console::fail(tr("Name one rule file: riskdesk render-rule RULE.json --svg OUT.svg"),
+                             Console::kUsage);
     const QString rulePath = parser.positionalArguments().first();
     const auto read = JsonInputFile::readObject(rulePath, tr("one rule payload (a JSON object)"));
     if (!read)
@@ -141,11 +141,12 @@ int RenderRuleCommand::run(const QStringList& arguments, AppSettings& settings) 
         return 0;
     }
     if (!parser.isSet(u"svg"_s) && !parser.isSet(u"png"_s))
-        return Console::fail(tr("Say what to write: --svg OUT.svg, --png OUT.png, or --spec."), kUsage);
+        return Console::fail(tr("Say what to write: --svg OUT.svg, --png OUT.png, or --spec."),
+                             Console::kUsage);
     for (const QString& option : {u"svg"_s, u"png"_s})
         if (parser.isSet(option))
             if (Status s = OverwriteGuard::check(parser.value(option), {rulePath}); !s)
-                return Console::fail(s.problem().message, kUsage);
+                return Console::fail(s.problem().message, Console::kUsage);
     const FlowLayout layout = FlowLayout::compute(spec);
     const FlowPalette palette = FlowPalette::forSeverity(spec.severity, dark);
     if (parser.isSet(u"svg"_s) &&

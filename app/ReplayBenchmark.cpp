@@ -1,5 +1,6 @@
 #include "ReplayBenchmark.h"
 
+#include "BenchmarkStats.h"
 #include "CommandParser.h"
 #include "Console.h"
 #include "demo/DemoFactSynthesizer.h"
@@ -42,15 +43,6 @@ qint64 threadCpuNs() {
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-double perSecond(qint64 n, qint64 ns) {
-    return ns > 0 ? double(n) * 1e9 / double(ns) : 0;
-}
-
-qint64 medianNs(QList<qint64> values) {
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
 }
 
 // What both sides must agree on: the rule's hits over the whole history, and the events it could not read.
@@ -247,11 +239,12 @@ int ReplayBenchmark::run(const QStringList& arguments, AppSettings& settings) {
             jsonNs << d.value();
             theirsDiskNs << e;
         }
-        const qint64 m1 = medianNs(oursNs), m2 = medianNs(theirsNs), m3 = medianNs(compactNs),
-                     m4 = medianNs(jsonNs), m5 = medianNs(theirsDiskNs), m6 = medianNs(loadNs);
+        const qint64 m1 = BenchmarkStats::median(oursNs), m2 = BenchmarkStats::median(theirsNs),
+                     m3 = BenchmarkStats::median(compactNs), m4 = BenchmarkStats::median(jsonNs),
+                     m5 = BenchmarkStats::median(theirsDiskNs), m6 = BenchmarkStats::median(loadNs);
         auto ms = [](qint64 ns) { return u"%1 ms"_s.arg(double(ns) / 1e6, 0, 'f', 0); };
         auto withCpu = [&](qint64 ns, const QList<qint64>& cpu) {
-            return u"%1 (CPU %2)"_s.arg(ms(ns), ms(medianNs(cpu)));
+            return u"%1 (CPU %2)"_s.arg(ms(ns), ms(BenchmarkStats::median(cpu)));
         };
         auto ratio = [](qint64 slow, qint64 fast) {
             return u"%1×"_s.arg(double(slow) / double(std::max<qint64>(fast, 1)), 0, 'f', 1);
@@ -261,7 +254,7 @@ int ReplayBenchmark::run(const QStringList& arguments, AppSettings& settings) {
                    .arg(ours.hits)
                    .arg(ours.unreadable)
                    .arg(ms(m1))
-                   .arg(qint64(perSecond(count, m1)))
+                   .arg(qint64(BenchmarkStats::perSecond(count, m1)))
                    .arg(ms(m2), ratio(m2, m1), withCpu(m3, compactCpuNs), withCpu(m6, loadCpuNs), ms(m4),
                         ms(m5), ratio(m4, m3), ratio(m5, m3))
             << Qt::endl;

@@ -1,5 +1,6 @@
 #include "ScoreBenchmark.h"
 
+#include "BenchmarkStats.h"
 #include "CommandParser.h"
 #include "Console.h"
 #include "ReplayBenchmark.h"
@@ -27,10 +28,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-
-QTextStream& out() {
-    return Console::out();
-}
 
 // Realistic traffic: users and merchants drawn at random, mostly small amounts, a few emulators, rooted
 // devices and high-risk countries, timestamps 50 ms apart on average (so day and hour boundaries occur).
@@ -62,15 +59,6 @@ QList<QJsonObject> makeRequests(qint64 count, int users) {
         requests.append(request);
     }
     return requests;
-}
-
-double perSecond(qint64 n, qint64 ns) {
-    return ns > 0 ? double(n) * 1e9 / double(ns) : 0;
-}
-
-qint64 medianNs(QList<qint64> values) {
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
 }
 
 // The engine's decision for each request, from a fresh session: what the baseline must answer too.
@@ -211,7 +199,7 @@ int ScoreBenchmark::run(const QStringList& arguments, AppSettings& settings) {
             if (run > 0)
                 ns << r.value();
         }
-        return medianNs(ns);
+        return BenchmarkStats::median(ns);
     };
 
     // 1. In memory: the engine and its ledger, one core.
@@ -308,24 +296,25 @@ int ScoreBenchmark::run(const QStringList& arguments, AppSettings& settings) {
         if (!*r)
             return Console::fail(r->problem().message);
     const qint64 baselineNs = baseline.value();
-    const double baselineRate = perSecond(baselineCount, baselineNs);
+    const double baselineRate = BenchmarkStats::perSecond(baselineCount, baselineNs);
     auto row = [&](const QString& name, qint64 n, qint64 ns) {
-        const double rate = perSecond(n, ns);
-        out() << u"| %1 | %2 | %3 | %4× |"_s.arg(name)
-                     .arg(n)
-                     .arg(qint64(rate))
-                     .arg(baselineRate > 0 ? rate / baselineRate : 0, 0, 'f', 1)
-              << Qt::endl;
+        const double rate = BenchmarkStats::perSecond(n, ns);
+        Console::out() << u"| %1 | %2 | %3 | %4× |"_s.arg(name)
+                              .arg(n)
+                              .arg(qint64(rate))
+                              .arg(baselineRate > 0 ? rate / baselineRate : 0, 0, 'f', 1)
+                       << Qt::endl;
     };
-    out() << u"Score benchmark: %1 requests over %2 users, one core (%3 rejected); median of %4 runs after a "
-             "warm-up. The baseline's %5 decisions are the engine's, request by request."_s.arg(count)
-                 .arg(users)
-                 .arg(rejects)
-                 .arg(repeat)
-                 .arg(baselineCount)
-          << Qt::endl;
-    out() << "| measurement | requests | assessments/s | vs baseline |" << Qt::endl
-          << "|---|---|---|---|" << Qt::endl;
+    Console::out()
+        << u"Score benchmark: %1 requests over %2 users, one core (%3 rejected); median of %4 runs after a "
+           "warm-up. The baseline's %5 decisions are the engine's, request by request."_s.arg(count)
+               .arg(users)
+               .arg(rejects)
+               .arg(repeat)
+               .arg(baselineCount)
+        << Qt::endl;
+    Console::out() << "| measurement | requests | assessments/s | vs baseline |" << Qt::endl
+                   << "|---|---|---|---|" << Qt::endl;
     if (wanted(u"memory"_s))
         row(u"in memory (engine + ledger)"_s, count, inMemory.value());
     if (wanted(u"persisted"_s))
@@ -333,12 +322,12 @@ int ScoreBenchmark::run(const QStringList& arguments, AppSettings& settings) {
     if (wanted(u"json"_s))
         row(u"end to end through JSON (parse, assess, write)"_s, jsonCount, endToEnd.value());
     if (wanted(u"baseline"_s))
-        out() << u"| baseline: a query per counter per request | %1 | %2 | 1× |"_s.arg(baselineCount)
-                     .arg(qint64(baselineRate))
-              << Qt::endl;
+        Console::out() << u"| baseline: a query per counter per request | %1 | %2 | 1× |"_s.arg(baselineCount)
+                              .arg(qint64(baselineRate))
+                       << Qt::endl;
     if (!wanted(u"replay"_s))
         return 0;
-    out() << Qt::endl;
+    Console::out() << Qt::endl;
     return ReplayBenchmark::run(replayArguments,
                                 settings); // replaying a target's history is the engine's other load
 }

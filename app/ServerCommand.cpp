@@ -25,8 +25,6 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kUsage = 2;
-
 QCommandLineOption urlOption() {
     return {u"url"_s,
             ServerCommand::tr(
@@ -81,11 +79,12 @@ int ServerCommand::db(const QStringList& arguments, AppSettings& settings) {
             return exit;
     } else {
         return Console::fail(
-            tr("Unknown command \"db %1\"; available: db migrate, db add-user, db seed.").arg(verb), kUsage);
+            tr("Unknown command \"db %1\"; available: db migrate, db add-user, db seed.").arg(verb),
+            Console::kUsage);
     }
     const QString url = parser.value(u"url"_s);
     if (url.isEmpty())
-        return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), kUsage);
+        return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), Console::kUsage);
     auto server = PgConnection::open(url);
     if (!server)
         return Console::fail(server.problem().message);
@@ -106,15 +105,17 @@ int ServerCommand::db(const QStringList& arguments, AppSettings& settings) {
             return Console::fail(
                 tr("Use: riskdesk db add-user --url URL NAME --role applicant|approver|auditor|finance "
                    "--tenant T"),
-                kUsage);
+                Console::kUsage);
         const QString name = parser.positionalArguments().first();
         const QStringList sites = parser.values(u"site"_s);
         if (!sites.isEmpty() && *role != UserRole::Finance)
-            return Console::fail(tr("--site grants board data, which only finance users read."), kUsage);
+            return Console::fail(tr("--site grants board data, which only finance users read."),
+                                 Console::kUsage);
         for (const QString& site : sites)
             if (!TextRules::isPlainId(site))
                 return Console::fail(
-                    tr("\"%1\" is not a site id (1 to 128 characters, no spaces).").arg(site), kUsage);
+                    tr("\"%1\" is not a site id (1 to 128 characters, no spaces).").arg(site),
+                    Console::kUsage);
         QString password = qEnvironmentVariable("RISKDESK_NEW_PASSWORD");
         const bool generated = password.isEmpty();
         if (generated)
@@ -140,7 +141,7 @@ int ServerCommand::db(const QStringList& arguments, AppSettings& settings) {
     }
     QString path = parser.value(u"workspace"_s);
     if (path.isEmpty() || !QFileInfo::exists(path))
-        return Console::fail(tr("--workspace PATH must name an existing workspace."), kUsage);
+        return Console::fail(tr("--workspace PATH must name an existing workspace."), Console::kUsage);
     Workspace workspace(settings);
     if (Status s = workspace.openExisting(path, u"riskdesk-seed"_s); !s)
         return Console::fail(s.problem().message);
@@ -169,9 +170,9 @@ int ServerCommand::sync(const QStringList& arguments, AppSettings& settings) {
         return exit;
     const QString url = parser.value(u"url"_s), path = parser.value(u"workspace"_s);
     if (url.isEmpty())
-        return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), kUsage);
+        return Console::fail(tr("--url URL (or RISKDESK_URL) is required."), Console::kUsage);
     if (path.isEmpty())
-        return Console::fail(tr("--workspace PATH is required."), kUsage);
+        return Console::fail(tr("--workspace PATH is required."), Console::kUsage);
     Workspace workspace(settings); // a first sync into a new file makes it: the server fills it
     if (Status s = workspace.open(path, u"riskdesk-sync"_s); !s)
         return Console::fail(s.problem().message);

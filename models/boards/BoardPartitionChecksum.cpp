@@ -7,7 +7,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
 using K = BoardColumn::Kind;
+} // namespace
 
 QString BoardPartitionKey::describe() const {
     QStringList parts{tenantId, siteId, dataset, bizDate};

@@ -20,6 +20,8 @@ namespace riskdesk {
 
 namespace {
 
+using T = BoardTableColumn::Type;
+
 std::optional<qint64> optional(const QVariant& v) {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
 }
@@ -352,7 +354,6 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     if (const QString lag = filter.period.unloadedDaysWarning(watermark.value()); !lag.isEmpty())
         report.addBadge(lag);
 
-    using T = BoardTableColumn::Type;
     BoardTable table(u"coaches"_s, tr("Coaches"),
                      {{u"coach"_s, tr("Coach"), T::Text},
                       {u"tier"_s, tr("Tier"), T::Text},

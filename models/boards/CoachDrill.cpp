@@ -8,7 +8,6 @@
 #include "PhoneMask.h"
 #include "store/SqlProblem.h"
 
-#include <QDateTime>
 #include <QSqlQuery>
 
 using namespace Qt::Literals::StringLiterals;
@@ -149,8 +148,7 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
             return sqlProblem(q, doing);
         while (q.next()) {
             const qint64 member = q.value(6).toLongLong();
-            const QString settled = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), clock.zone())
-                                        .toString(u"yyyy-MM-dd HH:mm:ss"_s);
+            const QString settled = clock.timeText(q.value(1));
             const QString name = q.value(7).isNull() || q.value(7).toString().isEmpty()
                                      ? CoachTop3::fallbackName(member)
                                      : q.value(7).toString();

@@ -13,7 +13,6 @@
 #include "MoneyFormat.h"
 #include "store/SqlProblem.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -27,25 +26,11 @@ namespace riskdesk {
 
 namespace {
 
-using K = CustomerColumn::Kind;
+using CK = CustomerColumn::Kind;
 using T = BoardTableColumn::Type;
-
-bool exec(QSqlQuery& q, const NamedSql& sql) {
-    if (!q.prepare(sql.sql()))
-        return false;
-    for (const QVariant& v : sql.values())
-        q.addBindValue(v);
-    return q.exec();
-}
 
 std::optional<qint64> optionalInt(const QVariant& v) {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
-}
-
-QString timeText(const QVariant& ms, const SiteClock& clock) {
-    if (ms.isNull())
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(ms.toLongLong(), clock.zone()).toString(u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
 // One page row as read from SQL, before the enrichments.
@@ -74,7 +59,7 @@ NamedSql totalsSelect(const QList<CustomerColumn>& columns, std::optional<qint64
     NamedSql sql;
     sql.append(u"SELECT COUNT(*) AS n"_s);
     for (const CustomerColumn& c : columns) {
-        if (c.kind != K::Value || !c.totalled)
+        if (c.kind != CK::Value || !c.totalled)
             continue;
         if (keptSpend60 && c.sql == u"spend60")
             sql.append(u", ? AS spend60"_s, {*keptSpend60});
@@ -106,7 +91,7 @@ struct RowsTableGuard {
 // visits in the period).
 const CustomerColumn& headline(const QList<CustomerColumn>& columns) {
     for (const CustomerColumn& c : columns)
-        if (c.kind == K::Value && c.totalled)
+        if (c.kind == CK::Value && c.totalled)
             return c;
     return columns.first();
 }
@@ -120,7 +105,7 @@ Status makeRowsTable(QSqlQuery& q, const CustomerQuery& query, const QString& ta
     create.append(u"CREATE TEMP TABLE %1 AS "_s.arg(QString::fromLatin1(kRowsTable)));
     create.append(query.boardCte(query.times()));
     create.append(u"SELECT * FROM board"_s);
-    if (!exec(q, create))
+    if (!create.runIn(q))
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     if (!q.exec(u"CREATE INDEX %1_order ON %2 (%3 %4, member_id)"_s.arg(
             table, QString::fromLatin1(kRowsTable), query.sort().keyExpression(),
@@ -159,7 +144,7 @@ Status readPrevious(QSqlDatabase db, const CustomerQuery& query, const QDate& lo
                             {u"site"_s, query.site()},
                             {u"from"_s, previous.window.from().toString(Qt::ISODate)},
                             {u"asof"_s, previous.asOf.toString(Qt::ISODate)}});
-        if (!exec(q, sql) || !q.next())
+        if (!sql.runIn(q) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the previous snapshot"));
         const QDate day = QDate::fromString(q.value(0).toString(), Qt::ISODate);
         if (!day.isValid())
@@ -181,7 +166,7 @@ Status readPrevious(QSqlDatabase db, const CustomerQuery& query, const QDate& lo
         prev = query.boardCte(previous, CustomerDimensions::RowsDetail::MeasureOnly);
         prev.append(u"SELECT SUM(%1) FROM board"_s.arg(headline(columns).sql));
     }
-    if (!exec(q, prev) || !q.next())
+    if (!prev.runIn(q) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Reading the previous period"));
     // Nothing summed is zero for events, and for the members of a summary that exists but lists none of them
     // (a search or coach filter): they had no visits in its days.
@@ -206,7 +191,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
                            {{u"tenant"_s, query.tenant()},
                             {u"site"_s, query.site()},
                             {u"asof"_s, query.times().asOf.toString(Qt::ISODate)}});
-        if (!exec(q, sql) || !q.next())
+        if (!sql.runIn(q) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the snapshot date"));
         const QDate d = QDate::fromString(q.value(0).toString(), Qt::ISODate);
         if (d.isValid())
@@ -261,7 +246,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
     } else {
         totals.append(source);
     }
-    if (!exec(q, totals) || !q.next())
+    if (!totals.runIn(q) || !q.next())
         return sqlProblem(q, CustomerBoard::tr("Counting the members"));
     out.count = q.value(0).toLongLong();
     out.totals = q.record();
@@ -274,7 +259,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
         at.append(u"SELECT %1, member_id FROM "_s.arg(sortSql));
         at.append(source);
         at.append(sort.orderByClause() + u" LIMIT 1 OFFSET ?"_s, {*position});
-        if (!exec(q, at))
+        if (!at.runIn(q))
             return sqlProblem(q, CustomerBoard::tr("Finding the page"));
         if (q.next())
             cursor = KeysetCursor{q.value(0), q.value(1)};
@@ -293,7 +278,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
         if (cursor)
             rows.append(u" WHERE "_s + sort.afterClause(*cursor), sort.afterBindings(*cursor));
         rows.append(sort.orderByClause() + u" LIMIT ?) page"_s + sort.orderByClause(), {page.limit()});
-        if (!exec(q, rows))
+        if (!rows.runIn(q))
             return sqlProblem(q, CustomerBoard::tr("Reading the members"));
         while (q.next()) {
             if (!sink) {
@@ -322,7 +307,7 @@ Status readCore(QSqlDatabase db, const CustomerQuery& query, const QDate& loaded
              {u"from"_s, query.times().period.from().toString(Qt::ISODate)},
              {u"to"_s, query.times().period.to().toString(Qt::ISODate)}});
         refunds.append(query.memberFilter(u"tenant_member_id"_s));
-        if (!exec(q, refunds) || !q.next())
+        if (!refunds.runIn(q) || !q.next())
             return sqlProblem(q, CustomerBoard::tr("Reading the refunds"));
         out.refundOrders = q.value(0).toLongLong();
         out.refundFen = q.value(1).toLongLong();
@@ -428,26 +413,26 @@ BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, co
     for (const CustomerColumn& c : ctx.columns) {
         const QVariant v = value(c.sql);
         switch (c.kind) {
-        case K::Value:
+        case CK::Value:
             cells << BoardCell::ofValue(c.overWindow && ctx.windowNotLoaded
                                             ? BoardValue::noData(*ctx.windowNotLoaded)
                                             : valueOf(v, c.eventSum));
             break;
-        case K::Time:
-            cells << BoardCell::ofText(timeText(v, ctx.query->clock()));
+        case CK::Time:
+            cells << BoardCell::ofText(ctx.query->clock().timeText(v));
             break;
-        case K::Change:
+        case CK::Change:
             cells << BoardCell::ofChange(PeriodChange::of(optionalInt(v), optionalInt(value(c.previousSql))),
                                          ctx.comparison);
             break;
-        case K::Weekly: {
+        case CK::Weekly: {
             const auto tenths = v.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(v.toLongLong());
             cells << BoardCell::ofValue(BoardValue::ofSnapshot(tenths));
             if (tenths && ctx.detail)
                 detail.insert(u"weeklyVisitsTenths"_s, double(*tenths));
             break;
         }
-        case K::Intimacy: {
+        case CK::Intimacy: {
             if (v.isNull()) {
                 cells << BoardCell::ofText(QString());
                 break;
@@ -459,7 +444,7 @@ BoardTableRow memberRow(qint64 id, const Value& value, const RowContext& ctx, co
                 detail.insert(u"intimacyEmoji"_s, level.emoji);
             break;
         }
-        case K::CoachName: {
+        case CK::CoachName: {
             const QString name = v.toString();
             const qint64 coachId = value(u"coach_id"_s).toLongLong();
             cells << BoardCell::ofText(name.isEmpty() ? CustomerEnrichments::coachLabel(coachId) : name);
@@ -672,13 +657,13 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
                                     {u"phone"_s, CustomerBoard::tr("Phone"), T::Text}};
     for (const CustomerColumn& c : dimColumns) {
         switch (c.kind) {
-        case K::Value:
+        case CK::Value:
             columns.append({c.key, c.label, T::Value, c.unit});
             break;
-        case K::Change:
+        case CK::Change:
             columns.append({c.key, c.label, T::Change});
             break;
-        case K::Weekly:
+        case CK::Weekly:
             columns.append({c.key, c.label, T::Value, ValueUnit::CountTenths});
             break;
         default:
@@ -861,14 +846,14 @@ Result<BoardReport> computeTab(QSqlDatabase db, const BoardScope& scope, const B
                                                         int(std::min<qint64>(core.count, INT_MAX)))),
         BoardCell::ofText(QString())};
     for (const CustomerColumn& c : dimColumns) {
-        if (c.kind == K::Value && c.overWindow && ctx.windowNotLoaded)
+        if (c.kind == CK::Value && c.overWindow && ctx.windowNotLoaded)
             totalCells << BoardCell::ofValue(BoardValue::noData(*ctx.windowNotLoaded));
-        else if (c.kind == K::Value)
+        else if (c.kind == CK::Value)
             totalCells << BoardCell::ofValue(c.totalled ? figure(totalOf(c, core.totals))
                                                         : BoardValue::noData());
-        else if (c.kind == K::Change)
+        else if (c.kind == CK::Change)
             totalCells << (change ? BoardCell::ofChange(*change, comparison) : BoardCell::ofText(QString()));
-        else if (c.kind == K::Weekly) {
+        else if (c.kind == CK::Weekly) {
             const QVariant visits = core.totals.value(u"measure"_s);
             totalCells << BoardCell::ofValue(BoardValue::ofSnapshot(
                 visits.isNull() ? std::nullopt : ExactMath::weeklyVisitsTenths(visits.toLongLong())));

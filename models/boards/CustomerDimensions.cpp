@@ -6,14 +6,14 @@ namespace riskdesk {
 
 namespace {
 
-using K = CustomerColumn::Kind;
+using CK = CustomerColumn::Kind;
 
 CustomerColumn value(const QString& key, const QString& label, ValueUnit unit, const QString& sql,
                      bool eventSum, bool totalled) {
     CustomerColumn c;
     c.key = key;
     c.label = label;
-    c.kind = K::Value;
+    c.kind = CK::Value;
     c.unit = unit;
     c.sql = sql;
     c.eventSum = eventSum;
@@ -21,7 +21,7 @@ CustomerColumn value(const QString& key, const QString& label, ValueUnit unit, c
     return c;
 }
 
-CustomerColumn special(const QString& key, const QString& label, K kind, const QString& sql,
+CustomerColumn special(const QString& key, const QString& label, CK kind, const QString& sql,
                        const QString& previousSql = {}) {
     CustomerColumn c;
     c.key = key;
@@ -174,29 +174,29 @@ QList<CustomerColumn> CustomerDimensions::columns(CustomerDimension dimension) {
     case CustomerDimension::Balance:
         return {value(u"storedValueBalance"_s, tr("Stored-value balance"), fen, u"measure"_s, false, true),
                 value(u"giftBalance"_s, tr("Gift balance"), fen, u"gift"_s, false, true),
-                special(u"lastRechargeTime"_s, tr("Last recharge"), K::Time, u"last_recharge_ms"_s)};
+                special(u"lastRechargeTime"_s, tr("Last recharge"), CK::Time, u"last_recharge_ms"_s)};
     case CustomerDimension::Recharge:
         return {value(u"rechargeAmount"_s, tr("Recharge amount"), fen, u"measure"_s, true, true),
                 value(u"orderCount"_s, tr("Orders"), count, u"orders"_s, true, true),
                 value(u"giftAmount"_s, tr("Gift amount"), fen, u"gift"_s, true, true),
-                special(u"lastRechargeTime"_s, tr("Last recharge"), K::Time, u"last_recharge_ms"_s)};
+                special(u"lastRechargeTime"_s, tr("Last recharge"), CK::Time, u"last_recharge_ms"_s)};
     case CustomerDimension::Recent:
-        return {special(u"lastVisitTime"_s, tr("Last visit"), K::Time, u"measure"_s),
+        return {special(u"lastVisitTime"_s, tr("Last visit"), CK::Time, u"measure"_s),
                 value(u"daysSinceVisit"_s, tr("Days since the visit"), count, u"days_since"_s, false, false),
                 value(u"visitsInPeriod"_s, tr("Visits in the period"), count, u"visits"_s, true, true)};
     case CustomerDimension::Spend60: {
         CustomerColumn measure = spend60;
         measure.sql = u"measure"_s;
-        return {measure, special(u"spendChange"_s, tr("PoP against the previous 60 days"), K::Change,
+        return {measure, special(u"spendChange"_s, tr("PoP against the previous 60 days"), CK::Change,
                                  u"measure"_s, u"prev"_s)};
     }
     case CustomerDimension::Freq60:
         return {value(u"visits60d"_s, tr("Visits in 60 days"), count, u"measure"_s, false, true),
-                special(u"weeklyVisits"_s, tr("Visits per week"), K::Weekly, u"measure"_s), spend60};
+                special(u"weeklyVisits"_s, tr("Visits per week"), CK::Weekly, u"measure"_s), spend60};
     case CustomerDimension::Loyalty:
         return {score(u"rs"_s, tr("Highest RS")),
-                special(u"intimacy"_s, tr("Intimacy"), K::Intimacy, u"measure"_s),
-                special(u"coach"_s, tr("Coach"), K::CoachName, u"coach_name"_s),
+                special(u"intimacy"_s, tr("Intimacy"), CK::Intimacy, u"measure"_s),
+                special(u"coach"_s, tr("Coach"), CK::CoachName, u"coach_name"_s),
                 value(u"coachCount"_s, tr("Coaches"), count, u"coach_count"_s, true, true)};
     }
     return {};

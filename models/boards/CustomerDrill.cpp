@@ -5,7 +5,6 @@
 #include "FinanceLabels.h"
 #include "store/SqlProblem.h"
 
-#include <QDateTime>
 #include <QSqlQuery>
 #include <limits>
 
@@ -33,20 +32,6 @@ std::optional<Source> sourceOf(CustomerDimension dimension, const QString& colum
     if (column == u"visitsInPeriod" && dimension == CustomerDimension::Recent)
         return Source::Visits;
     return std::nullopt;
-}
-
-QString timeText(const QVariant& ms, const SiteClock& clock) {
-    if (ms.isNull())
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(ms.toLongLong(), clock.zone()).toString(u"yyyy-MM-dd HH:mm:ss"_s);
-}
-
-bool exec(QSqlQuery& q, const NamedSql& sql) {
-    if (!q.prepare(sql.sql()))
-        return false;
-    for (const QVariant& v : sql.values())
-        q.addBindValue(v);
-    return q.exec();
 }
 
 } // namespace
@@ -116,7 +101,7 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     if (member && !tabListsNoOne) {
         NamedSql present = query.boardCte(times);
         present.append(u"SELECT 1 FROM board WHERE member_id = ?"_s, {*member});
-        if (!exec(q, present))
+        if (!present.runIn(q))
             return sqlProblem(q, tr("Finding the member"));
         if (!q.next()) {
             if (rowsFailed(q))
@@ -234,7 +219,7 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
     BoardTable table(u"drill"_s, title, columns);
     if (notLoaded)
         table.outcome().markNoData(*notLoaded);
-    else if (!exec(q, sql))
+    else if (!sql.runIn(q))
         return sqlProblem(q, tr("Listing the rows of %1").arg(cell));
     const auto name = [](const QVariant& id, const QVariant& n) {
         return n.toString().isEmpty() ? CustomerEnrichments::memberLabel(id.toLongLong()) : n.toString();
@@ -251,7 +236,7 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                                       : q.value(6).toString();
             id = q.value(0);
             cells = {BoardCell::ofText(q.value(0).toString()),
-                     BoardCell::ofText(timeText(q.value(1), query.clock())),
+                     BoardCell::ofText(query.clock().timeText(q.value(1))),
                      BoardCell::ofText(q.value(2).toString()),
                      BoardCell::ofText(name(q.value(3), q.value(4))),
                      BoardCell::ofText(coach),
@@ -266,14 +251,14 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
                      BoardCell::ofText(name(q.value(1), q.value(2))),
                      BoardCell::ofText(q.value(3).toString()),
                      BoardCell::ofText(q.value(4).toString()),
-                     BoardCell::ofText(timeText(q.value(5), query.clock())),
+                     BoardCell::ofText(query.clock().timeText(q.value(5))),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(6).toLongLong()))};
             break;
         case Source::Orders:
             id = q.value(0);
             cells = {BoardCell::ofText(q.value(0).toString()),
                      BoardCell::ofText(name(q.value(1), q.value(2))),
-                     BoardCell::ofText(timeText(q.value(3), query.clock())),
+                     BoardCell::ofText(query.clock().timeText(q.value(3))),
                      BoardCell::ofText(q.value(4).toString()),
                      BoardCell::ofText(FinanceLabels::tender(q.value(5).toString())),
                      BoardCell::ofValue(BoardValue::ofSum(q.value(6).toLongLong())),
@@ -284,8 +269,8 @@ Result<BoardReport> CustomerDrill::compute(QSqlDatabase db, const CustomerQuery&
             id = q.value(0).toString() + u'@' + q.value(2).toString();
             cells = {BoardCell::ofText(name(q.value(0), q.value(1))),
                      BoardCell::ofText(q.value(2).toString()),
-                     BoardCell::ofText(timeText(q.value(3), query.clock())),
-                     BoardCell::ofText(timeText(q.value(4), query.clock())),
+                     BoardCell::ofText(query.clock().timeText(q.value(3))),
+                     BoardCell::ofText(query.clock().timeText(q.value(4))),
                      BoardCell::ofValue(BoardValue::ofSum(1))};
             break;
         }

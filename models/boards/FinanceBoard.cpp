@@ -19,6 +19,8 @@ namespace riskdesk {
 
 namespace {
 
+using T = BoardTableColumn::Type;
+
 // One section's figures for the period and the previous one, read through the runner: the core step reads
 // the period (its failure makes the section an error), the "<section>_previous" enrichment reads the
 // previous period (its failure only takes the comparison away).
@@ -282,7 +284,6 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     if (!period.isWholeMonths())
         report.addBadge(FinanceCoachAnalysis::calendarMonthBadge());
 
-    using T = BoardTableColumn::Type;
     BoardTable overview(u"overview"_s, tr("Overview"),
                         {{u"metric"_s, tr("Metric"), T::Text},
                          {u"value"_s, tr("This period"), T::Value, ValueUnit::Fen},

@@ -7,6 +7,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+using T = BoardTableColumn::Type;
+} // namespace
+
 const QStringList& FinanceCashInflow::countedTenders() {
     static const QStringList t{u"wechat"_s, u"alipay"_s, u"cash"_s, u"bank"_s, u"recharge"_s, u"platform"_s};
     return t;
@@ -76,7 +80,6 @@ Result<FinanceCashInflow::Figures> FinanceCashInflow::read(const FinanceSource& 
 
 BoardTable FinanceCashInflow::table(const std::optional<Figures>& current,
                                     const std::optional<Figures>& previous) {
-    using T = BoardTableColumn::Type;
     BoardTable t(u"inflow"_s, tr("Cash inflow"),
                  {{u"tender"_s, tr("Bucket"), T::Text},
                   {u"amount"_s, tr("Amount"), T::Value, ValueUnit::Fen},
@@ -110,7 +113,6 @@ BoardTable FinanceCashInflow::table(const std::optional<Figures>& current,
 }
 
 BoardTable FinanceCashInflow::excludedTable(const std::optional<Figures>& current) {
-    using T = BoardTableColumn::Type;
     BoardTable t(u"inflow_excluded"_s, tr("Tenders not counted as cash inflow (rule 7)"),
                  {{u"tender"_s, tr("Tender"), T::Text},
                   {u"amount"_s, tr("Amount"), T::Value, ValueUnit::Fen},

@@ -7,6 +7,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+using T = BoardTableColumn::Type;
+} // namespace
+
 qint64 FinanceCashOutflow::Figures::total() const {
     qint64 sum = 0;
     for (const Item& i : items)
@@ -72,7 +76,6 @@ Result<FinanceCashOutflow::Figures> FinanceCashOutflow::read(const FinanceSource
 
 BoardTable FinanceCashOutflow::table(const std::optional<Figures>& current,
                                      const std::optional<Figures>& previous) {
-    using T = BoardTableColumn::Type;
     BoardTable t(u"outflow"_s, tr("Cash outflow"),
                  {{u"group"_s, tr("Group"), T::Text},
                   {u"item"_s, tr("Item"), T::Text},

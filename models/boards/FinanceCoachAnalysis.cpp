@@ -9,6 +9,8 @@ namespace riskdesk {
 
 namespace {
 
+using T = BoardTableColumn::Type;
+
 // The month's salary figures as of the figures' line.
 FinanceCoachAnalysis::Line lineOf(const QVariantList& r, int first) {
     FinanceCoachAnalysis::Line l;
@@ -98,7 +100,6 @@ Result<FinanceCoachAnalysis::Figures> FinanceCoachAnalysis::read(const FinanceSo
 namespace {
 
 QList<BoardTableColumn> columns(bool withTier) {
-    using T = BoardTableColumn::Type;
     QList<BoardTableColumn> c{{u"month"_s, FinanceCoachAnalysis::tr("Month"), T::Text}};
     if (withTier)
         c << BoardTableColumn{u"tier"_s, FinanceCoachAnalysis::tr("Tier"), T::Text};

@@ -7,6 +7,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+using T = BoardTableColumn::Type;
+} // namespace
+
 const FinancePrepaidMatrix::Row* FinancePrepaidMatrix::Figures::row(const QString& cardType) const {
     for (const Row& r : rows)
         if (r.cardType == cardType)
@@ -70,7 +74,6 @@ std::optional<ReconciliationWarning> FinancePrepaidMatrix::check(const QString& 
 }
 
 BoardTable FinancePrepaidMatrix::table(const std::optional<Figures>& current, const QLocale& locale) {
-    using T = BoardTableColumn::Type;
     BoardTable t(u"prepaid"_s, tr("Prepaid funds"),
                  {{u"card_type"_s, tr("Card"), T::Text},
                   {u"opening"_s, tr("Opening balance"), T::Value, ValueUnit::Fen},

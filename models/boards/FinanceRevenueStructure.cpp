@@ -8,6 +8,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+using T = BoardTableColumn::Type;
+} // namespace
+
 qint64 FinanceRevenueStructure::Figures::accruedOf(const QString& code) const {
     for (const Category& c : categories)
         if (c.code == code)
@@ -60,7 +64,6 @@ FinanceRevenueStructure::readDiscounts(const FinanceSource& source, const BoardP
 
 BoardTable FinanceRevenueStructure::table(const std::optional<Figures>& current,
                                           const std::optional<Figures>& previous) {
-    using T = BoardTableColumn::Type;
     BoardTable t(u"revenue"_s, tr("Accrued revenue structure"),
                  {{u"category"_s, tr("Category"), T::Text},
                   {u"gross"_s, tr("Gross"), T::Value, ValueUnit::Fen},
@@ -100,7 +103,6 @@ BoardTable FinanceRevenueStructure::table(const std::optional<Figures>& current,
 }
 
 BoardTable FinanceRevenueStructure::discountTable(const std::optional<QList<Discount>>& discounts) {
-    using T = BoardTableColumn::Type;
     BoardTable t(u"revenue_discounts"_s, tr("Discounts by type"),
                  {{u"discount_type"_s, tr("Discount type"), T::Text},
                   {u"amount"_s, tr("Amount"), T::Value, ValueUnit::Fen}});

@@ -4,6 +4,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+using T = BoardTableColumn::Type;
+} // namespace
+
 FinanceTrend::Granularity FinanceTrend::defaultFor(const BoardPeriod& period) {
     if (period.days() <= 31)
         return Granularity::Day;
@@ -112,7 +116,6 @@ BoardTable FinanceTrend::previousTable(const std::optional<QList<Bucket>>& bucke
 BoardTable FinanceTrend::table(const QString& key, const QString& title,
                                const std::optional<QList<Bucket>>& buckets, Granularity granularity,
                                const QDate& firstDay, const QDate& loadedThrough) {
-    using T = BoardTableColumn::Type;
     BoardTable t(key, title,
                  {{u"from"_s, tr("From"), T::Text},
                   {u"to"_s, tr("To"), T::Text},

@@ -1,6 +1,7 @@
 #include "NamedSql.h"
 
 #include <QRegularExpression>
+#include <QSqlQuery>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -30,6 +31,14 @@ NamedSql& NamedSql::append(const QString& sql, const QVariantList& values) {
 
 NamedSql& NamedSql::append(const NamedSql& other) {
     return append(other.m_sql, other.m_values);
+}
+
+bool NamedSql::runIn(QSqlQuery& q) const {
+    if (!q.prepare(m_sql))
+        return false;
+    for (const QVariant& v : m_values)
+        q.addBindValue(v);
+    return q.exec();
 }
 
 } // namespace riskdesk

@@ -5,6 +5,8 @@
 #include <QVariant>
 #include <QVariantList>
 
+class QSqlQuery;
+
 namespace riskdesk {
 
 // Board SQL written with named parameters (":tenant", ":asof") turned into positional ones, so that it can be
@@ -21,6 +23,10 @@ public:
 
     const QString& sql() const { return m_sql; }
     const QVariantList& values() const { return m_values; }
+
+    // Prepares q with this SQL, binds the values in order and executes it; false on failure (q has the
+    // error).
+    bool runIn(QSqlQuery& q) const;
 
 private:
     QString m_sql;

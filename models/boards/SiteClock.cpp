@@ -41,4 +41,10 @@ QString SiteClock::badge() const {
     return tr("No business day configured; calendar days used");
 }
 
+QString SiteClock::timeText(const QVariant& utcMs) const {
+    if (utcMs.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(utcMs.toLongLong(), m_zone).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+}
+
 } // namespace riskdesk

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDate>
 #include <QTimeZone>
+#include <QVariant>
 #include <optional>
 
 namespace riskdesk {
@@ -26,6 +27,8 @@ public:
     qint64 startOf(const QDate& businessDay) const;
 
     const QTimeZone& zone() const { return m_zone; }
+    // An instant (UTC ms) as local "yyyy-MM-dd HH:mm:ss" in this site's zone; empty for NULL.
+    QString timeText(const QVariant& utcMs) const;
     int cutoffMinutes() const { return m_cutoffMinutes.value_or(0); }
     bool cutoffConfigured() const { return m_cutoffMinutes.has_value(); }
     // The badge a board shows when the site has no cut-off configured; empty when it has one.

@@ -8,6 +8,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+using T = BoardTableColumn::Type;
+} // namespace
+
 Result<QList<SkillType>> SkillBoard::skillTypes(QSqlDatabase db, const QString& tenant, const QString& site) {
     // The site's row wins over the tenant-wide row ('') of the same code.
     QSqlQuery q(db);
@@ -67,7 +71,6 @@ Result<BoardReport> SkillBoard::compute(QSqlDatabase db, const BoardScope& scope
     BoardReport report(u"skills"_s, tr("Skill types"));
     report.parameters().insert(u"tenant"_s, request.tenant);
     report.parameters().insert(u"site"_s, request.site);
-    using T = BoardTableColumn::Type;
     BoardTable filter(u"skills"_s, tr("Skill filter of the coach board"),
                       {{u"skill_code"_s, tr("Code"), T::Text},
                        {u"skill_name"_s, tr("Skill"), T::Text},

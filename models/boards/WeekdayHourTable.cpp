@@ -4,9 +4,12 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
 
+namespace {
+using T = BoardTableColumn::Type;
+} // namespace
+
 BoardTable WeekdayHourTable::make(const QString& key, const QString& title, const std::optional<Grid>& grid,
                                   const QLocale& locale) {
-    using T = BoardTableColumn::Type;
     QList<BoardTableColumn> columns{{u"weekday"_s, tr("Weekday"), T::Text}};
     for (int h = 0; h < 24; ++h)
         columns.append({u"h%1"_s.arg(h, 2, 10, QLatin1Char('0')), u"%1"_s.arg(h, 2, 10, QLatin1Char('0')),

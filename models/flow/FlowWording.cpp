@@ -9,7 +9,7 @@ namespace riskdesk {
 
 namespace {
 
-QStringList strings(const QJsonValue& v) {
+QStringList listedTexts(const QJsonValue& v) {
     QStringList out;
     for (const QJsonValue& item : v.toArray()) {
         const QString text = item.isString()   ? item.toString().trimmed()
@@ -41,7 +41,7 @@ QString FlowWording::listSeparator() {
 }
 
 QString FlowWording::fieldGroup(const QJsonValue& keys, const QHash<QString, QString>& labelByKey) {
-    const QStringList list = strings(keys);
+    const QStringList list = listedTexts(keys);
     if (list.isEmpty())
         return tr("field set");
     QStringList labels;
@@ -66,7 +66,7 @@ QString FlowWording::condition(const QJsonObject& c, const QHash<QString, QStrin
         // The evaluator's own keys (left_group / right_group), or the generic ones.
         auto cities = [&](const char* groupKey, const char* fieldsKey) {
             const QJsonValue named = c.value(QLatin1StringView(groupKey));
-            return fieldGroup(strings(named).isEmpty() ? c.value(QLatin1StringView(fieldsKey)) : named,
+            return fieldGroup(listedTexts(named).isEmpty() ? c.value(QLatin1StringView(fieldsKey)) : named,
                               labelByKey);
         };
         return prefix + tr("%1 ∩ %2 = ∅ with no explanation, or a route city nothing explains")
@@ -77,10 +77,12 @@ QString FlowWording::condition(const QJsonObject& c, const QHash<QString, QStrin
                tr("%1 not in [%2, %3]")
                    .arg(group("date_fields"), group("range_start_fields"), group("range_end_fields"));
     if (op == u"numeric_compare") {
-        const QJsonValue leftKeys =
-            strings(c.value(u"left_fields"_s)).isEmpty() ? c.value(u"fields"_s) : c.value(u"left_fields"_s);
+        const QJsonValue leftKeys = listedTexts(c.value(u"left_fields"_s)).isEmpty()
+                                        ? c.value(u"fields"_s)
+                                        : c.value(u"left_fields"_s);
         const QString left = fieldGroup(leftKeys, labelByKey);
-        QString target = strings(c.value(u"right_fields"_s)).isEmpty() ? QString() : group("right_fields");
+        QString target =
+            listedTexts(c.value(u"right_fields"_s)).isEmpty() ? QString() : group("right_fields");
         if (target.isEmpty())
             target = scalarText(c.value(u"threshold"_s));
         if (target.isEmpty())
@@ -95,7 +97,7 @@ QString FlowWording::condition(const QJsonObject& c, const QHash<QString, QStrin
     if (op == u"duplicate_value")
         return prefix + tr("%1 has a repeated value").arg(group("fields"));
     if (op == u"contains_any" || op == u"not_contains_any") {
-        QString keywords = strings(c.value(u"keywords"_s)).mid(0, 4).join(listSeparator());
+        QString keywords = listedTexts(c.value(u"keywords"_s)).mid(0, 4).join(listSeparator());
         if (keywords.isEmpty())
             keywords = tr("keywords");
         return prefix + (op == u"not_contains_any" ? tr("%1 does not contain %2") : tr("%1 contains %2"))

@@ -11,7 +11,7 @@ namespace riskdesk {
 
 namespace {
 
-using K = AppSettings::Key;
+using SettingKey = AppSettings::Key;
 
 // Whether a stored value is of the type; a hand-edited or foreign value reads as the default instead.
 std::optional<QVariant> asType(const QVariant& stored, QMetaType::Type type) {
@@ -60,25 +60,26 @@ std::optional<QVariant> asType(const QVariant& stored, QMetaType::Type type) {
 const QList<AppSettings::Spec>& AppSettings::specs() {
     // The stored names are those of earlier versions: users' saved settings keep loading.
     static const QList<Spec> table{
-        {K::WindowGeometry, "window/geometry", QMetaType::QByteArray, QByteArray()},
-        {K::BackendUrl, "backend/url", QMetaType::QString, QString()},
-        {K::AttachmentMaxMegabytes, "attachments/maxMegabytes", QMetaType::LongLong, qlonglong(50)},
-        {K::AttachmentCacheMegabytes, "attachments/cacheMegabytes", QMetaType::LongLong, qlonglong(512)},
-        {K::BoardTrendColors, "boards/trendColors", QMetaType::QString, QString()},
-        {K::BoardChosen, "boards/%1/%2/board", QMetaType::Int, -1},
-        {K::BoardFilters, "boards/%1/%2/%3", QMetaType::QString, QString()},
-        {K::BoardShowVoided, "boards/%1/%2/showVoided/%3", QMetaType::Bool, false},
-        {K::SessionUser, "sessions/%1/user", QMetaType::QString, QString()},
-        {K::SessionTenant, "sessions/%1/tenant", QMetaType::QString, QString()},
-        {K::ChainHeadSeq, "verifiedChainHeads/%1/%2/seq", QMetaType::LongLong, QVariant()},
-        {K::ChainHeadHash, "verifiedChainHeads/%1/%2/hash", QMetaType::QByteArray, QByteArray()},
-        {K::ChainHeadRoot, "verifiedChainHeads/%1/%2/root", QMetaType::QByteArray, QByteArray()},
-        {K::WorkspaceFile, "workspaceFiles/%1", QMetaType::QString, QString()},
-        {K::WorkspaceAtFile, "workspaceAt/%1", QMetaType::QString, QString()},
-        {K::HealthVerdict, "workspaceHealth/%1/verdict", QMetaType::QString, QString()},
-        {K::HealthFingerprint, "workspaceHealth/%1/file", QMetaType::QString, QString()},
-        {K::HealthFinding, "workspaceHealth/%1/finding", QMetaType::QString, QString()},
-        {K::HealthAt, "workspaceHealth/%1/at", QMetaType::QDateTime, QDateTime()},
+        {SettingKey::WindowGeometry, "window/geometry", QMetaType::QByteArray, QByteArray()},
+        {SettingKey::BackendUrl, "backend/url", QMetaType::QString, QString()},
+        {SettingKey::AttachmentMaxMegabytes, "attachments/maxMegabytes", QMetaType::LongLong, qlonglong(50)},
+        {SettingKey::AttachmentCacheMegabytes, "attachments/cacheMegabytes", QMetaType::LongLong,
+         qlonglong(512)},
+        {SettingKey::BoardTrendColors, "boards/trendColors", QMetaType::QString, QString()},
+        {SettingKey::BoardChosen, "boards/%1/%2/board", QMetaType::Int, -1},
+        {SettingKey::BoardFilters, "boards/%1/%2/%3", QMetaType::QString, QString()},
+        {SettingKey::BoardShowVoided, "boards/%1/%2/showVoided/%3", QMetaType::Bool, false},
+        {SettingKey::SessionUser, "sessions/%1/user", QMetaType::QString, QString()},
+        {SettingKey::SessionTenant, "sessions/%1/tenant", QMetaType::QString, QString()},
+        {SettingKey::ChainHeadSeq, "verifiedChainHeads/%1/%2/seq", QMetaType::LongLong, QVariant()},
+        {SettingKey::ChainHeadHash, "verifiedChainHeads/%1/%2/hash", QMetaType::QByteArray, QByteArray()},
+        {SettingKey::ChainHeadRoot, "verifiedChainHeads/%1/%2/root", QMetaType::QByteArray, QByteArray()},
+        {SettingKey::WorkspaceFile, "workspaceFiles/%1", QMetaType::QString, QString()},
+        {SettingKey::WorkspaceAtFile, "workspaceAt/%1", QMetaType::QString, QString()},
+        {SettingKey::HealthVerdict, "workspaceHealth/%1/verdict", QMetaType::QString, QString()},
+        {SettingKey::HealthFingerprint, "workspaceHealth/%1/file", QMetaType::QString, QString()},
+        {SettingKey::HealthFinding, "workspaceHealth/%1/finding", QMetaType::QString, QString()},
+        {SettingKey::HealthAt, "workspaceHealth/%1/at", QMetaType::QDateTime, QDateTime()},
     };
     return table;
 }
@@ -153,88 +154,88 @@ void AppSettings::remove(Key key, const QStringList& arguments) {
 }
 
 QByteArray AppSettings::windowGeometry() const {
-    return value(K::WindowGeometry).toByteArray();
+    return value(SettingKey::WindowGeometry).toByteArray();
 }
 
 void AppSettings::setWindowGeometry(const QByteArray& geometry) {
-    setValue(K::WindowGeometry, geometry);
+    setValue(SettingKey::WindowGeometry, geometry);
 }
 
 QString AppSettings::backendUrl() const {
-    return value(K::BackendUrl).toString();
+    return value(SettingKey::BackendUrl).toString();
 }
 
 void AppSettings::setBackendUrl(const QString& url) {
-    setValue(K::BackendUrl, url);
+    setValue(SettingKey::BackendUrl, url);
 }
 
 qint64 AppSettings::attachmentMaxBytes() const {
-    qint64 megabytes = value(K::AttachmentMaxMegabytes).toLongLong();
+    qint64 megabytes = value(SettingKey::AttachmentMaxMegabytes).toLongLong();
     if (megabytes <= 0)
-        megabytes = spec(K::AttachmentMaxMegabytes).defaultValue.toLongLong();
+        megabytes = spec(SettingKey::AttachmentMaxMegabytes).defaultValue.toLongLong();
     return megabytes * 1024 * 1024;
 }
 
 void AppSettings::setAttachmentMaxMegabytes(qint64 megabytes) {
-    setValue(K::AttachmentMaxMegabytes, qlonglong(megabytes));
+    setValue(SettingKey::AttachmentMaxMegabytes, qlonglong(megabytes));
 }
 
 qint64 AppSettings::attachmentCacheBytes() const {
-    qint64 megabytes = value(K::AttachmentCacheMegabytes).toLongLong();
+    qint64 megabytes = value(SettingKey::AttachmentCacheMegabytes).toLongLong();
     if (megabytes <= 0)
-        megabytes = spec(K::AttachmentCacheMegabytes).defaultValue.toLongLong();
+        megabytes = spec(SettingKey::AttachmentCacheMegabytes).defaultValue.toLongLong();
     return megabytes * 1024 * 1024;
 }
 
 void AppSettings::setAttachmentCacheMegabytes(qint64 megabytes) {
-    setValue(K::AttachmentCacheMegabytes, qlonglong(megabytes));
+    setValue(SettingKey::AttachmentCacheMegabytes, qlonglong(megabytes));
 }
 
 QString AppSettings::trendColors() const {
-    return value(K::BoardTrendColors).toString();
+    return value(SettingKey::BoardTrendColors).toString();
 }
 
 void AppSettings::setTrendColors(const QString& key) {
-    setValue(K::BoardTrendColors, key);
+    setValue(SettingKey::BoardTrendColors, key);
 }
 
 int AppSettings::chosenBoard(const QString& tenant, const QString& user) const {
-    return value(K::BoardChosen, {tenant, user}).toInt();
+    return value(SettingKey::BoardChosen, {tenant, user}).toInt();
 }
 
 void AppSettings::setChosenBoard(const QString& tenant, const QString& user, int board) {
-    setValue(K::BoardChosen, board, {tenant, user});
+    setValue(SettingKey::BoardChosen, board, {tenant, user});
 }
 
 QString AppSettings::boardFilters(const QString& tenant, const QString& user, const QString& board) const {
-    return value(K::BoardFilters, {tenant, user, board}).toString();
+    return value(SettingKey::BoardFilters, {tenant, user, board}).toString();
 }
 
 void AppSettings::setBoardFilters(const QString& tenant, const QString& user, const QString& board,
                                   const QString& json) {
-    setValue(K::BoardFilters, json, {tenant, user, board});
+    setValue(SettingKey::BoardFilters, json, {tenant, user, board});
 }
 
 bool AppSettings::showVoided(const QString& tenant, const QString& user, const QString& board) const {
-    return value(K::BoardShowVoided, {tenant, user, board}).toBool();
+    return value(SettingKey::BoardShowVoided, {tenant, user, board}).toBool();
 }
 
 void AppSettings::setShowVoided(const QString& tenant, const QString& user, const QString& board,
                                 bool shown) {
-    setValue(K::BoardShowVoided, shown, {tenant, user, board});
+    setValue(SettingKey::BoardShowVoided, shown, {tenant, user, board});
 }
 
 QString AppSettings::sessionUser(const QString& workspaceKey) const {
-    return value(K::SessionUser, {workspaceKey}).toString();
+    return value(SettingKey::SessionUser, {workspaceKey}).toString();
 }
 
 QString AppSettings::sessionTenant(const QString& workspaceKey) const {
-    return value(K::SessionTenant, {workspaceKey}).toString();
+    return value(SettingKey::SessionTenant, {workspaceKey}).toString();
 }
 
 void AppSettings::setSession(const QString& workspaceKey, const QString& user, const QString& tenant) {
-    file().apply(
-        {{name(K::SessionUser, {workspaceKey}), user}, {name(K::SessionTenant, {workspaceKey}), tenant}});
+    file().apply({{name(SettingKey::SessionUser, {workspaceKey}), user},
+                  {name(SettingKey::SessionTenant, {workspaceKey}), tenant}});
 }
 
 void AppSettings::forgetSession(const QString& workspaceKey) {
@@ -262,19 +263,19 @@ QString fromKeySegment(const QString& segment) {
 std::optional<AppSettings::RememberedHead> AppSettings::chainHead(const QString& workspaceId,
                                                                   const QString& tenant) const {
     const QString t = keySegment(tenant);
-    const QVariant seq = value(K::ChainHeadSeq, {workspaceId, t});
+    const QVariant seq = value(SettingKey::ChainHeadSeq, {workspaceId, t});
     if (!seq.isValid())
         return std::nullopt; // none remembered (or not a number: verified afresh)
-    return RememberedHead{seq.toLongLong(), value(K::ChainHeadHash, {workspaceId, t}).toByteArray(),
-                          value(K::ChainHeadRoot, {workspaceId, t}).toByteArray()};
+    return RememberedHead{seq.toLongLong(), value(SettingKey::ChainHeadHash, {workspaceId, t}).toByteArray(),
+                          value(SettingKey::ChainHeadRoot, {workspaceId, t}).toByteArray()};
 }
 
 void AppSettings::setChainHead(const QString& workspaceId, const QString& tenant,
                                const RememberedHead& head) {
     const QString t = keySegment(tenant);
-    file().apply({{name(K::ChainHeadSeq, {workspaceId, t}), qlonglong(head.seq)},
-                  {name(K::ChainHeadHash, {workspaceId, t}), head.hash},
-                  {name(K::ChainHeadRoot, {workspaceId, t}), head.root}});
+    file().apply({{name(SettingKey::ChainHeadSeq, {workspaceId, t}), qlonglong(head.seq)},
+                  {name(SettingKey::ChainHeadHash, {workspaceId, t}), head.hash},
+                  {name(SettingKey::ChainHeadRoot, {workspaceId, t}), head.root}});
 }
 
 QStringList AppSettings::chainHeadTenants(const QString& workspaceId) const {
@@ -289,38 +290,40 @@ QStringList AppSettings::chainHeadWorkspaces() const {
 }
 
 QString AppSettings::workspaceFile(const QString& workspaceId) const {
-    return value(K::WorkspaceFile, {workspaceId}).toString();
+    return value(SettingKey::WorkspaceFile, {workspaceId}).toString();
 }
 
 void AppSettings::setWorkspaceFile(const QString& workspaceId, const QString& file) {
-    setValue(K::WorkspaceFile, file, {workspaceId});
+    setValue(SettingKey::WorkspaceFile, file, {workspaceId});
 }
 
 QString AppSettings::workspaceAt(const QString& fileKey) const {
-    return value(K::WorkspaceAtFile, {fileKey}).toString();
+    return value(SettingKey::WorkspaceAtFile, {fileKey}).toString();
 }
 
 void AppSettings::setWorkspaceAt(const QString& fileKey, const QString& workspaceId) {
-    setValue(K::WorkspaceAtFile, workspaceId, {fileKey});
+    setValue(SettingKey::WorkspaceAtFile, workspaceId, {fileKey});
 }
 
 void AppSettings::forgetWorkspaceAt(const QString& fileKey) {
-    file().remove(name(K::WorkspaceAtFile, {fileKey}));
+    file().remove(name(SettingKey::WorkspaceAtFile, {fileKey}));
 }
 
 AppSettings::HealthNote AppSettings::health(const QString& fileKey) const {
-    return {value(K::HealthVerdict, {fileKey}).toString(), value(K::HealthFingerprint, {fileKey}).toString(),
-            value(K::HealthFinding, {fileKey}).toString(), value(K::HealthAt, {fileKey}).toDateTime()};
+    return {value(SettingKey::HealthVerdict, {fileKey}).toString(),
+            value(SettingKey::HealthFingerprint, {fileKey}).toString(),
+            value(SettingKey::HealthFinding, {fileKey}).toString(),
+            value(SettingKey::HealthAt, {fileKey}).toDateTime()};
 }
 
 void AppSettings::setHealth(const QString& fileKey, const HealthNote& note) {
     QList<SettingsFile::Change> changes{{u"workspaceHealth/"_s + fileKey, {}},
-                                        {name(K::HealthVerdict, {fileKey}), note.verdict},
-                                        {name(K::HealthFingerprint, {fileKey}), note.fingerprint}};
+                                        {name(SettingKey::HealthVerdict, {fileKey}), note.verdict},
+                                        {name(SettingKey::HealthFingerprint, {fileKey}), note.fingerprint}};
     if (!note.finding.isEmpty())
-        changes.append({name(K::HealthFinding, {fileKey}), note.finding});
+        changes.append({name(SettingKey::HealthFinding, {fileKey}), note.finding});
     if (note.at.isValid())
-        changes.append({name(K::HealthAt, {fileKey}), note.at});
+        changes.append({name(SettingKey::HealthAt, {fileKey}), note.at});
     file().apply(changes); // a reader sees the old note or the new one, never a mix
 }
 

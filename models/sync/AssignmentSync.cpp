@@ -15,7 +15,7 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kBatch = 5000;
+constexpr int kAssignmentBatch = 5000;
 
 // SQLSTATEs of a server from before migration 007: no such table, no such function.
 // SQLite takes a null QString as NULL; the columns hold '' for "nobody".
@@ -300,7 +300,7 @@ Status AssignmentSync::pull(AssignmentSyncReport& report) {
             "(pg_catalog.date_part('epoch', l.at) * 1000)::bigint FROM riskdesk.assignment_log l "
             "WHERE (l.change_xid, l.log_id) > ($1::xid8, $2::bigint) "
             "AND l.change_xid < %2 "
-            "ORDER BY l.change_xid, l.log_id LIMIT %1"_s.arg(kBatch)
+            "ORDER BY l.change_xid, l.log_id LIMIT %1"_s.arg(kAssignmentBatch)
                 .arg(horizon.value()),
             {xid, logId});
         if (!batch)
@@ -353,7 +353,7 @@ Status AssignmentSync::pull(AssignmentSyncReport& report) {
         if (Status c = tx.commit(); !c)
             return c;
         report.pulled += rows.rows();
-        if (rows.rows() < kBatch)
+        if (rows.rows() < kAssignmentBatch)
             return success();
     }
 }

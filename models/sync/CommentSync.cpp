@@ -17,7 +17,7 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kBatch = 5000;
+constexpr int kCommentBatch = 5000;
 
 } // namespace
 
@@ -162,7 +162,7 @@ Status CommentSync::pull(CommentSyncReport& report) {
             "(pg_catalog.date_part('epoch', c.at) * 1000)::bigint FROM riskdesk.comments c "
             "WHERE (c.change_xid, c.comment_seq) > ($1::xid8, $2::bigint) "
             "AND c.change_xid < %2 "
-            "ORDER BY c.change_xid, c.comment_seq LIMIT %1"_s.arg(kBatch)
+            "ORDER BY c.change_xid, c.comment_seq LIMIT %1"_s.arg(kCommentBatch)
                 .arg(horizon.value()),
             {xid, seq});
         if (!batch)
@@ -197,7 +197,7 @@ Status CommentSync::pull(CommentSyncReport& report) {
         if (Status c = tx.commit(); !c)
             return c;
         report.pulled += rows.rows();
-        if (rows.rows() < kBatch)
+        if (rows.rows() < kCommentBatch)
             return success();
     }
 }

@@ -31,7 +31,7 @@ namespace riskdesk {
 
 namespace {
 
-constexpr int kBatch = 5000;
+constexpr int kPullBatch = 5000;
 
 // The server's exception columns in the workspace's order and forms (ExceptionColumns). Times are epoch
 // milliseconds, rounded half up from their exact microseconds and computed through float8 microseconds (exact
@@ -750,7 +750,7 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
             "WHERE (c.change_xid, c.change_id) > ($1::xid8, $2::bigint) "
             "AND c.change_xid < %3 "
             "ORDER BY c.change_xid, c.change_id LIMIT %2"_s.arg(QLatin1StringView(kServerColumns))
-                .arg(kBatch)
+                .arg(kPullBatch)
                 .arg(horizon.value()),
             {xid, change});
         if (!batch)
@@ -781,7 +781,7 @@ Result<qint64> SyncEngine::pull(const std::function<void(qint64)>& progress) {
         total += rows.rows();
         if (progress)
             progress(total);
-        if (rows.rows() < kBatch)
+        if (rows.rows() < kPullBatch)
             return total;
     }
 }
@@ -916,7 +916,7 @@ Result<qint64> SyncEngine::pullLog(bool fromScratch) {
             u"SELECT %1 FROM riskdesk.approval_log l LEFT JOIN jsonb_each_text($1::jsonb) c (tenant_id, seq) "
             "USING (tenant_id) WHERE l.seq > coalesce(c.seq::bigint, 0) ORDER BY l.tenant_id, l.seq LIMIT %2"_s
                 .arg(QLatin1StringView(kLogColumns))
-                .arg(kBatch),
+                .arg(kPullBatch),
             {QString::fromUtf8(QJsonDocument(after).toJson(QJsonDocument::Compact))});
         if (!batch)
             return batch.problem();
@@ -961,7 +961,7 @@ Result<qint64> SyncEngine::pullLog(bool fromScratch) {
         if (Status c = tx.commit(); !c)
             return c.problem();
         copied += rows.rows();
-        if (rows.rows() < kBatch)
+        if (rows.rows() < kPullBatch)
             break;
     }
     return copied;

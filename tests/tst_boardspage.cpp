@@ -37,6 +37,8 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QSqlError>
@@ -98,6 +100,7 @@ private Q_SLOTS:
     void aDayNotLoadedYetShowsNoDataAndWhy();
     void switchingUserNeverShowsTheirCachedBoard();
     void siteSelectorOffersOnlyGrantedSites();
+    void anotherBoardOpensAtItsTop();
     void filtersAreRememberedPerUserAndBoard();
     void theQueueIsShownAsOfAnInstantTheUserPicks();
     void rulesAndApproverAreChosenFromTheTenantsLists();
@@ -719,6 +722,22 @@ void BoardsPageTest::rulesAndApproverAreChosenFromTheTenantsLists() {
     waitForBoard();
     QVERIFY(m_page->shownRequest().approver.isEmpty());
     QCOMPARE(m_page->kpiCard(u"Q1"_s)->valueText().toLongLong(), allPending);
+}
+
+// Another board opens at its top, wherever the reader had scrolled the last one.
+void BoardsPageTest::anotherBoardOpensAtItsTop() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    auto* scroll = m_page->findChild<QScrollArea*>(u"boardScroll"_s);
+    QVERIFY(scroll);
+    QScrollBar* bar = scroll->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 200);
+    bar->setValue(bar->maximum());
+    QVERIFY(bar->value() > 200);
+    QVERIFY(m_page->chooseBoard(BoardKind::Coach));
+    waitForBoard();
+    QTRY_VERIFY(bar->maximum() > 0); // the coach board is taller than the page: it could have kept the place
+    QCOMPARE(bar->value(), 0);
 }
 
 void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {

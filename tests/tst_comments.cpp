@@ -315,6 +315,16 @@ void CommentsTest::theDetailPanelListsAndAddsComments() {
     send->click();
     QTRY_VERIFY2(error->text().contains(u"blank"_s), qPrintable(error->text()));
     QCOMPARE(CommentService(ws.db()).thread(kTenant, id).value().size(), 2);
+    // A comment too long is refused with both lengths, and the whole message is on screen.
+    input->setPlainText(QString(4500, u'x'));
+    send->click();
+    QTRY_VERIFY2(error->text().contains(u"4500"_s), qPrintable(error->text()));
+    QTRY_VERIFY2(error->isVisible() && error->height() >= error->heightForWidth(error->width()),
+                 qPrintable(u"%1 px high, %2 needed at %3 px"_s.arg(error->height())
+                                .arg(error->heightForWidth(error->width()))
+                                .arg(error->width())));
+    QCOMPARE(input->toPlainText().size(), 4500); // nothing lost
+    QCOMPARE(CommentService(ws.db()).thread(kTenant, id).value().size(), 2);
 }
 
 void CommentsTest::anUnsentCommentStaysWithItsException() {

@@ -469,6 +469,10 @@ As stored: %2</source>
         <source>From %1 is after To %2, so no entry can match: change one of the dates.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Checked at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>

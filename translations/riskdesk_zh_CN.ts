@@ -467,6 +467,10 @@ As stored: %2</source>
         <source>From %1 is after To %2, so no entry can match: change one of the dates.</source>
         <translation>起始日期 %1 晚于结束日期 %2，没有条目能够匹配：请修改其中一个日期。</translation>
     </message>
+    <message>
+        <source>Checked at %1.</source>
+        <translation>核验于 %1。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>

@@ -25,6 +25,7 @@
 #include <QSignalBlocker>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTime>
 #include <QTimeZone>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -36,12 +37,17 @@ namespace riskdesk {
 namespace {
 
 // A chain's verdict on its label: intact (message, head) in green, broken (first bad entry, why) in red.
+// The verdict with the time it was reached: a check that ends as it began ("intact") looked as if the button
+// had done nothing (helper-80).
 void showVerdict(QLabel* label, const ChainVerification& v, const QString& intact, const QString& broken) {
+    const QString checked =
+        ApprovalLogPage::tr("Checked at %1.").arg(QTime::currentTime().toString(u"HH:mm:ss"_s));
     if (v.intact) {
-        label->setText(intact.arg(v.message).arg(v.head.seq).arg(QString::fromLatin1(v.head.hash.left(16))));
+        label->setText(intact.arg(v.message).arg(v.head.seq).arg(QString::fromLatin1(v.head.hash.left(16))) +
+                       u' ' + checked);
         label->setStyleSheet(u"color: #15803d;"_s);
     } else {
-        label->setText(broken.arg(v.firstBrokenSeq).arg(v.message));
+        label->setText(broken.arg(v.firstBrokenSeq).arg(v.message) + u' ' + checked);
         label->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
     }
 }

@@ -130,7 +130,8 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionsClickable(true);
     m_table->horizontalHeader()->setSortIndicatorShown(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // Columns as wide as their cells (fitColumns): a stretched last column set each amount far from its row.
+    m_table->horizontalHeader()->setStretchLastSection(false);
 
     m_footer = new QLabel(this);
     m_footer->setObjectName(u"drillFooter"_s);

@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSet>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -429,6 +430,7 @@ void BoardsPage::clearBoard(bool dropWidgets) {
         for (auto& entry : m_panes)
             delete entry.second.widget;
         m_panes.clear();
+        m_scrolledFor.reset();
     }
     m_freshness->clear();
     m_badges->clear();
@@ -513,6 +515,12 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
     }
     m_report = result.report.value();
     m_shownRequest = load.request;
+    // Another board or site opens at its top: it opened where the reader had scrolled the last one, its first
+    // chart cut off (helper-80). Another period or page of the same board is not moved here.
+    if (const std::pair<BoardKind, QString> shown{load.board, load.request.site}; m_scrolledFor != shown) {
+        m_scroll->verticalScrollBar()->setValue(0);
+        m_scrolledFor = shown;
+    }
     m_fromCache = result.fromCache;
     m_refreshedAt = result.refreshedAt;
     const BoardReport& report = *m_report;
@@ -796,7 +804,22 @@ BoardSectionView* BoardsPage::section(const QString& key) const {
 }
 
 void BoardsPage::showDrillArea(bool shown) {
-    m_drillArea->setVisible(shown);
+    if (shown == m_drillArea->isVisible())
+        return;
+    if (!shown) {
+        m_drillSizes = m_splitter->sizes(); // the reader's split, for the next drill-down
+        m_drillArea->setVisible(false);
+        return;
+    }
+    m_drillArea->setVisible(true);
+    // Left to itself the splitter gave the panel its wide table's size hint and squeezed the board into a
+    // strip of 50 px (helper-80): the board keeps three fifths, or the split the reader last dragged to.
+    const int width = m_splitter->width();
+    constexpr int kMinimum = 240;
+    if (m_drillSizes.size() == 2 && m_drillSizes.at(0) >= kMinimum && m_drillSizes.at(1) >= kMinimum)
+        m_splitter->setSizes(m_drillSizes);
+    else
+        m_splitter->setSizes({width * 3 / 5, width - width * 3 / 5});
 }
 
 } // namespace riskdesk

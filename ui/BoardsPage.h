@@ -14,6 +14,7 @@
 #include <QWidget>
 #include <map>
 #include <optional>
+#include <utility>
 
 class QComboBox;
 class QGridLayout;
@@ -180,6 +181,8 @@ private:
     Session m_session;
     std::optional<BoardAccess> m_access;
     BoardKind m_board = BoardKind::Finance;
+    std::optional<std::pair<BoardKind, QString>>
+        m_scrolledFor; // the board and site the scroll position is of
     QDateTime m_now;
     QString m_sort;
     qint64 m_page = 1;
@@ -211,6 +214,7 @@ private:
     QLabel* m_errorText;
     QPushButton* m_errorRetry;
     QSplitter* m_splitter;
+    QList<int> m_drillSizes; // the board's and the drill-down's widths when the panel last closed
     QScrollArea* m_scroll;
     QWidget* m_content;
     QVBoxLayout* m_contentLayout;

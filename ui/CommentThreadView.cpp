@@ -49,8 +49,11 @@ CommentThreadView::CommentThreadView(QWidget* parent) : QWidget(parent) {
     m_send = new QPushButton(tr("Send comment"));
     m_send->setObjectName(u"commentSend"_s);
     m_send->setToolTip(tr("Send the comment (Ctrl+Enter)"));
-    row->addWidget(m_error, 1);
+    // The message on a line of its own, the panel's width: beside the button it wrapped into a box one line
+    // high, and "this one has 4500" was cut off (helper-80).
+    layout->addWidget(m_error);
     row->addWidget(m_readOnly, 1);
+    row->addStretch();
     row->addWidget(m_send);
     layout->addLayout(row);
     connect(m_send, &QPushButton::clicked, this, &CommentThreadView::requestSend);

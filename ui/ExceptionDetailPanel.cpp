@@ -293,6 +293,27 @@ void ExceptionDetailPanel::showAttachments(const QList<AttachmentContent>& files
     }
 }
 
+void ExceptionDetailPanel::setNow(const QDateTime& now) {
+    m_now = now;
+    if (m_exception)
+        showTimes();
+}
+
+// The times that move with the clock, at the queue's own "now": the table and the panel said 24 and 23 hours
+// of the same exception, one red and one not, when each read the clock itself (helper-80).
+void ExceptionDetailPanel::showTimes() {
+    const RiskException& e = *m_exception;
+    m_applied->setText(tr("%1 (%2 ago)").arg(when(e.applyTime), QueueFormatting::age(e.applyTime, m_now)));
+    QString window = tr("%1 → %2").arg(when(e.validStartTime), when(e.validEndTime));
+    if (e.status == ExceptionStatus::Pending)
+        window += u" · "_s + QueueFormatting::timeToExpiry(e.validEndTime, m_now);
+    // Bold red when it ends soon: markup of Riskdesk's own around escaped text.
+    const bool soon =
+        e.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(e.validEndTime, m_now);
+    m_window->setText(soon ? u"<b style='color:#dc2626'>%1</b>"_s.arg(window.toHtmlEscaped())
+                           : window.toHtmlEscaped());
+}
+
 void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule) {
     const bool same = m_exception && m_exception->recordId == e.recordId;
     m_exception = e;
@@ -310,7 +331,6 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
             draftKey(e.recordId)); // a draft belongs to the exception it was written for
         m_settle->start();         // the decisions wait until this exception has been on screen for a moment
     }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     m_title->setText(e.recordId);
     m_subtitle->setText(rule ? tr("%1 · %2").arg(rule->name, displayName(rule->severity)) : e.riskRuleId);
     QString status = displayName(e.status);
@@ -320,20 +340,12 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         status += tr(" (automatically)");
     m_status->setText(status);
     m_applicant->setText(e.applicantId);
-    m_applied->setText(tr("%1 (%2 ago)").arg(when(e.applyTime), QueueFormatting::age(e.applyTime, now)));
+    showTimes();
     m_target->setText(tr("%1 %2").arg(displayName(e.targetType), e.targetId));
     m_rule_->setText(rule
                          ? tr("%1 — %2; needs %n approval(s)", nullptr, requiredApprovalSteps(rule->severity))
                                .arg(rule->ruleId, displayName(rule->severity))
                          : tr("%1 (not in this workspace)").arg(e.riskRuleId));
-    QString window = tr("%1 → %2").arg(when(e.validStartTime), when(e.validEndTime));
-    if (e.status == ExceptionStatus::Pending)
-        window += u" · "_s + QueueFormatting::timeToExpiry(e.validEndTime, now);
-    // Bold red when it ends soon: markup of Riskdesk's own around escaped text.
-    const bool soon =
-        e.status == ExceptionStatus::Pending && QueueFormatting::expiringSoon(e.validEndTime, now);
-    m_window->setText(soon ? u"<b style='color:#dc2626'>%1</b>"_s.arg(window.toHtmlEscaped())
-                           : window.toHtmlEscaped());
     m_category->setText(e.reasonCategory);
     m_justification->setText(e.justification);
     if (e.attachmentUrl.isEmpty()) {

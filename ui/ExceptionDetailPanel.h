@@ -40,6 +40,8 @@ public:
     void setAttachmentService(AttachmentService* service);
     AttachmentView* attachmentView() const { return m_attachmentView; }
     void showException(const RiskException& exception, const std::optional<Rule>& rule);
+    // The instant the times are shown at (the queue's, so that both say the same); shown again at once.
+    void setNow(const QDateTime& now);
     // Every file of the shown exception's request, in order (RequestService::attachmentsOf): listed with
     // name, type and size; the chosen one is shown in place (the first at first). None: an exception that
     // names an address, or no attachment, shows the list hidden.
@@ -83,6 +85,7 @@ Q_SIGNALS:
     void withdrawRequested();
 
 private:
+    void showTimes();
     void updateActions();
     // "Decides next": ExceptionDecision::nextDecider of the exception and its assignment.
     void showDecidesNext();
@@ -97,6 +100,7 @@ private:
     Session m_session;
     QStringList m_approverPool;
     std::optional<RiskException> m_exception;
+    QDateTime m_now = QDateTime::currentDateTimeUtc();
     QString m_assigneeId; // of the exception shown (showAssignment); the state machine reads it
     bool m_assigneeEscalated = false;
     std::optional<Rule> m_rule;

@@ -163,11 +163,11 @@ void FlowDiagramView::wheelEvent(QWheelEvent* event) {
     if (event->modifiers() & Qt::ControlModifier) {
         zoomBy(std::pow(1.0015, delta.y()), event->position());
     } else {
-        if (m_fit) { // panning starts from where the fitted diagram is
-            m_offset = QPointF((width() - m_layout->size.width() * scale()) / 2,
-                               (height() - m_layout->size.height() * scale()) / 2);
-            m_scale = scale();
-            m_fit = false;
+        // The whole diagram is on screen: the wheel is the page's. Panning it here slid the diagram out of
+        // its frame and left a blank box where the detail panel should have scrolled (helper-80).
+        if (m_fit) {
+            event->ignore();
+            return;
         }
         m_offset += event->modifiers() & Qt::ShiftModifier ? QPointF(delta.y() / 2.0, 0)
                                                            : QPointF(delta.x() / 2.0, delta.y() / 2.0);

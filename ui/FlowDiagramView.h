@@ -10,8 +10,9 @@ namespace riskdesk {
 
 // A rule's flow diagram, painted natively by the same FlowPainter the exports use: crisp at any zoom and
 // device pixel ratio. Fits the window until the user zooms (Ctrl+wheel, Ctrl+plus/minus, Ctrl+0 to fit
-// again); drag or the arrow keys pan. Tooltips give the whole text of any shortened line; the context menu
-// exports SVG or PNG. Given an engine explanation, it marks the path the case took.
+// again); drag or the arrow keys pan, and so does the wheel once zoomed (fitted, the wheel scrolls the page).
+// Tooltips give the whole text of any shortened line; the context menu exports SVG or PNG. Given an engine
+// explanation, it marks the path the case took.
 class FlowDiagramView : public QWidget {
     Q_OBJECT
 public:

@@ -291,7 +291,12 @@ void QueuePage::connectFiltersAndClock() {
 
     m_clock = new QTimer(this);
     m_clock->setInterval(60 * 1000);
-    connect(m_clock, &QTimer::timeout, this, [this] { m_model->setNow(QDateTime::currentDateTimeUtc()); });
+    connect(m_clock, &QTimer::timeout, this, [this] {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        m_model->setNow(now);
+        m_detail->setNow(now);
+    });
+    m_detail->setNow(m_model->now());
     m_clock->start();
 
     // SQLite counts the commits other connections make to the file; asking costs one pragma, so it is asked

@@ -27,6 +27,7 @@ public:
     const QueueQuery& query() const { return m_query; }
     // The clock for the age and expiry columns; kept outside so the view can refresh it once a minute.
     void setNow(const QDateTime& now);
+    const QDateTime& now() const { return m_now; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

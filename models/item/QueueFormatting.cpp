@@ -4,16 +4,19 @@
 
 namespace riskdesk {
 
-namespace {} // namespace
+// Spaces inside a duration do not break: a label wrapping "in 20 h" left the unit alone on the next line.
+QString QueueFormatting::unbroken(QString text) {
+    return text.replace(u' ', QChar::Nbsp);
+}
 
 QString QueueFormatting::duration(qint64 ms) {
     const qint64 minutes = ms / 60000;
     if (minutes < 60)
-        return QueueFormatting::tr("%n min", nullptr, int(std::max<qint64>(minutes, 0)));
+        return unbroken(QueueFormatting::tr("%n min", nullptr, int(std::max<qint64>(minutes, 0))));
     const qint64 hours = minutes / 60;
     if (hours < 48)
-        return QueueFormatting::tr("%n h", nullptr, int(hours));
-    return QueueFormatting::tr("%n d", nullptr, int(hours / 24));
+        return unbroken(QueueFormatting::tr("%n h", nullptr, int(hours)));
+    return unbroken(QueueFormatting::tr("%n d", nullptr, int(hours / 24)));
 }
 
 QString QueueFormatting::age(const QDateTime& since, const QDateTime& now) {
@@ -24,7 +27,7 @@ QString QueueFormatting::timeToExpiry(const QDateTime& end, const QDateTime& now
     const qint64 left = now.msecsTo(end);
     if (left <= 0)
         return QueueFormatting::tr("ended");
-    return QueueFormatting::tr("in %1").arg(duration(left));
+    return unbroken(QueueFormatting::tr("in %1").arg(duration(left)));
 }
 
 bool QueueFormatting::expiringSoon(const QDateTime& end, const QDateTime& now) {

@@ -18,6 +18,9 @@ public:
     static constexpr int kExpiringSoonHours = 24;
     static bool expiringSoon(const QDateTime& end, const QDateTime& now);
     static QString shortHash(const QByteArray& hexHash);
+
+private:
+    static QString unbroken(QString text);
 };
 
 } // namespace riskdesk

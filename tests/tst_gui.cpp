@@ -223,7 +223,15 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     const QList<QLabel*> labels = dialog->findChildren<QLabel*>();
     QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
                         [](const QLabel* l) { return l->isVisible() && l->text().contains(u"2000"_s); }));
+    // The count shows while typing, in red past the limit.
+    auto* count = dialog->findChild<QLabel*>(u"rejectCount"_s);
+    QVERIFY(count && count->isVisible());
+    reasonEdit->setPlainText(QString(2000, u'r'));
+    QCOMPARE(count->text(), u"2000 of 2000 characters"_s);
+    QVERIFY(!count->styleSheet().contains(u"#b91c1c"_s));
     reasonEdit->setPlainText(QString(2001, u'r'));
+    QCOMPARE(count->text(), u"2001 of 2000 characters"_s);
+    QVERIFY(count->styleSheet().contains(u"#b91c1c"_s));
     QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
     QVERIFY(dialog->isVisible());
     QVERIFY(error->isVisible());

@@ -8107,6 +8107,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
         <source>Your earlier reason, not sent yet.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RenderRuleCommand</name>

@@ -8043,6 +8043,10 @@ Ctrl+N：新建申请
         <source>Your earlier reason, not sent yet.</source>
         <translation>这是您之前写下、尚未提交的理由。</translation>
     </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 / %2 字</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::RenderRuleCommand</name>

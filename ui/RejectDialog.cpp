@@ -35,6 +35,11 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
     m_reason->setPlaceholderText(tr("e.g. The attachment does not explain the route through Nanjing."));
     m_reason->setTabChangesFocus(true);
     layout->addWidget(m_reason);
+    // The count as it is typed: the limit was only met on Reject, after a long reason (helper-80).
+    m_count = new QLabel;
+    m_count->setObjectName(u"rejectCount"_s);
+    m_count->setAlignment(Qt::AlignRight);
+    layout->addWidget(m_count);
 
     m_error = new QLabel;
     m_error->setObjectName(u"rejectError"_s);
@@ -50,13 +55,22 @@ RejectDialog::RejectDialog(const QString& recordId, QWidget* parent) : QDialog(p
     connect(buttons, &QDialogButtonBox::accepted, this, &RejectDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &RejectDialog::reject);
     layout->addWidget(buttons);
-    connect(m_reason, &QPlainTextEdit::textChanged, this,
-            [this] { m_error->setVisible(m_decidedElsewhere); });
+    connect(m_reason, &QPlainTextEdit::textChanged, this, [this] {
+        m_error->setVisible(m_decidedElsewhere);
+        showCount();
+    });
+    showCount();
     // Return writes a new line in the reason; Ctrl+Return confirms, so the keyboard alone finishes the job.
     auto* confirm = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     connect(confirm, &QShortcut::activated, this, &RejectDialog::accept);
     buttons->button(QDialogButtonBox::Ok)->setToolTip(tr("Ctrl+Return"));
     resize(460, 240);
+}
+
+void RejectDialog::showCount() {
+    const qsizetype length = TextRules::characterCount(reason());
+    m_count->setText(tr("%1 of %2 characters").arg(length).arg(TextRules::kMaxCommentCharacters));
+    m_count->setStyleSheet(length > TextRules::kMaxCommentCharacters ? kErrorStyle : u"color: #6b7280;"_s);
 }
 
 QString RejectDialog::reason() const {

@@ -29,9 +29,11 @@ public:
     void accept() override;
 
 private:
+    void showCount();
     QPlainTextEdit* m_reason;
     QString m_recordId;
     QLabel* m_error;
+    QLabel* m_count;
     QPushButton* m_confirm;
     bool m_decidedElsewhere = false;
 };

@@ -206,25 +206,25 @@ FlowLayout FlowLayout::compute(const FlowSpec& spec) {
             FlowText{role, shown, full, rect, centered, condition, accent, elided.value_or(shown != full)});
     };
     // A node: its title, then its body wrapped into up to three lines; the node grows to hold them.
-    auto addNode = [&](const QString& id, FlowBox::Kind kind, const QString& title, const QString& body,
+    auto addNode = [&](const QString& id, FlowBox::Kind kind, const QString& heading, const QString& body,
                        qreal x, qreal y, qreal w, qreal minH) {
         bool cut = false;
         const QStringList lines = wrap(body, font(FlowText::Role::Body), w - 16, kMaxNodeLines, &cut);
         const qreal h = std::max(minH, 32 + lines.size() * kNodeLine + 12);
         out.boxes.append(FlowBox{id, kind, QRectF(x, y, w, h)});
         addText(FlowText::Role::Title,
-                QFontMetricsF(font(FlowText::Role::Title)).elidedText(title, Qt::ElideRight, w - 16), title,
-                QRectF(x + 8, y + 10, w - 16, 20), true);
+                QFontMetricsF(font(FlowText::Role::Title)).elidedText(heading, Qt::ElideRight, w - 16),
+                heading, QRectF(x + 8, y + 10, w - 16, 20), true);
         for (qsizetype i = 0; i < lines.size(); ++i)
             addText(FlowText::Role::Body, lines.at(i), body,
                     QRectF(x + 8, y + 32 + i * kNodeLine, w - 16, kNodeLine), true, -1, false,
                     cut && i == lines.size() - 1);
         return QRectF(x, y, w, h);
     };
-    auto addPanel = [&](const QString& id, const QString& title, const QStringList& lines, qreal x, qreal y,
+    auto addPanel = [&](const QString& id, const QString& heading, const QStringList& lines, qreal x, qreal y,
                         qreal w, qreal h, bool isConditions) {
         out.boxes.append(FlowBox{id, FlowBox::Kind::Panel, QRectF(x, y, w, h)});
-        addText(FlowText::Role::PanelTitle, title, title, QRectF(x + 16, y + 12, w - 32, 20), false);
+        addText(FlowText::Role::PanelTitle, heading, heading, QRectF(x + 16, y + 12, w - 32, 20), false);
         const QFontMetricsF fm(panelLine);
         for (qsizetype i = 0; i < lines.size(); ++i)
             addText(FlowText::Role::PanelLine, fm.elidedText(lines.at(i), Qt::ElideRight, w - 32),

@@ -753,6 +753,13 @@ void AssignmentTest::aRoutedExceptionIsOfferedToItsApproverOnly() {
     QTRY_VERIFY(openMenu());
     QCOMPARE(offered, QStringList{routed});
     QVERIFY2(named.join(u'|').contains(routed), qPrintable(named.join(u'|')));
+    // The panel names who decides it rather than "nobody" (helper-80 saw that beside buttons that were off).
+    auto* detailAssignment = page.detail()->findChild<QLabel*>(u"detailAssignment"_s);
+    QVERIFY(detailAssignment);
+    QTRY_VERIFY2(
+        detailAssignment->text().startsWith(u"nobody holds it; its next step is routed to %1"_s.arg(routed)),
+        qPrintable(detailAssignment->text()));
+    QCOMPARE(page.detail()->findChild<QLabel*>(u"detailApprover"_s)->text(), routed);
     // Nor may li.wei claim it: the rules would refuse that too.
     QVERIFY(!page.findChild<QAction*>(u"claimAction"_s)->isEnabled());
 }

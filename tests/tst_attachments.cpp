@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QPainter>
 #include <QPdfDocument>
@@ -153,6 +154,7 @@ private Q_SLOTS:
     void prefetchIsBounded();
     void serviceGoneMidFetchEndsTheFetch();
     void panelShowsImageAndText();
+    void theFileListIsAsTallAsItsFiles();
     void panelShowsFailureWithRetry();
     void panelFitsANarrowWindow();
 
@@ -498,6 +500,44 @@ void AttachmentsTest::serviceGoneMidFetchEndsTheFetch() {
     service.reset();
     QTRY_VERIFY(ended.has_value());
     QCOMPARE(*ended, Kind::Cancelled);
+}
+
+// A request's list of files is as tall as its files, up to six (helper-80: one file sat in a box of empty
+// rows that scrolled inside the panel).
+void AttachmentsTest::theFileListIsAsTallAsItsFiles() {
+    PanelOnAWorkspace fixture;
+    QVERIFY(fixture.opened);
+    ExceptionDetailPanel& panel = fixture.panel;
+    panel.resize(600, 900);
+    panel.show();
+    QSqlQuery q(fixture.ws.db());
+    QVERIFY(q.exec(u"SELECT tenant_id, record_id FROM exceptions ORDER BY record_id LIMIT 1"_s));
+    QVERIFY(q.next());
+    RiskException e =
+        ExceptionRepository(fixture.ws.db()).get(q.value(0).toString(), q.value(1).toString()).value();
+    e.attachmentUrl = m_server.url(u"/files/scan.png"_s).toString();
+    panel.showException(e, std::nullopt);
+    const auto files = [this](int n) {
+        QList<AttachmentContent> out;
+        for (int i = 0; i < n; ++i)
+            out << AttachmentContent{m_server.url(u"/files/scan.png?n=%1"_s.arg(i)),
+                                     u"scan-%1.png"_s.arg(i),
+                                     u"image/png"_s,
+                                     {},
+                                     {},
+                                     1024,
+                                     false};
+        return out;
+    };
+    auto* list = panel.findChild<QListWidget*>(u"detailAttachmentFiles"_s);
+    QVERIFY(list);
+    for (const auto& [n, shown] : {std::pair{1, 1}, std::pair{3, 3}, std::pair{8, 6}}) {
+        panel.showAttachments(files(n));
+        QCOMPARE(list->count(), n);
+        QVERIFY(list->isVisible());
+        QCOMPARE(list->height(), list->sizeHintForRow(0) * shown + 2 * list->frameWidth());
+        QCOMPARE(list->verticalScrollBar()->maximum() > 0, n > 6);
+    }
 }
 
 void AttachmentsTest::panelShowsImageAndText() {

@@ -1075,6 +1075,10 @@ void BoardsTest::acB3_09_11_rollForward() {
     missing.refunds.reset();
     QCOMPARE(ReconciliationWarning::rollForward(u"stored-value"_s, missing)->kind(),
              ReconciliationWarning::Kind::CannotReconcile);
+    missing.closing.reset();
+    QCOMPARE(
+        ReconciliationWarning::rollForward(u"stored-value"_s, missing)->message(QLocale(QLocale::English)),
+        u"stored-value: Cannot reconcile. Missing: refunds, closing balance."_s);
     RollForward huge = stored;
     huge.opening = std::numeric_limits<qint64>::max();
     QCOMPARE(ReconciliationWarning::rollForward(u"stored-value"_s, huge)->kind(),

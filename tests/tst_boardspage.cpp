@@ -45,6 +45,7 @@
 #include <QSqlQuery>
 #include <QStyle>
 #include <QStyledItemDelegate>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -102,6 +103,9 @@ private Q_SLOTS:
     void siteSelectorOffersOnlyGrantedSites();
     void anotherBoardOpensAtItsTop();
     void filtersAreRememberedPerUserAndBoard();
+    void thePeriodIsDisabledWhereTheTabDoesNotUseIt();
+    void aDayAfterTodayIsKeptAndNamed();
+    void aChartReadAsATableNeedsNoScrollBarOfItsOwn();
     void theQueueIsShownAsOfAnInstantTheUserPicks();
     void rulesAndApproverAreChosenFromTheTenantsLists();
     void boardLoadsOnTheDatabaseThreadAndDropsStaleAnswers();
@@ -771,6 +775,130 @@ void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {
     waitForBoard();
     QCOMPARE(m_page->board(), BoardKind::Finance);
     QCOMPARE(m_page->filterBar()->presetBox()->currentData().toString(), u"last_7_days"_s);
+}
+
+// BOARD-2's period counts on the recharge and recent-visit tabs only (spec §5.2): on the others it is
+// disabled, saying why, so that changing it is not taken for a change the tab ignored.
+void BoardsPageTest::thePeriodIsDisabledWhereTheTabDoesNotUseIt() {
+    BoardFilterBar bar;
+    bar.configure(BoardKind::Customer, QDate(2026, 6, 2), {});
+    bar.resize(1400, bar.sizeHint().height()); // every tab in view, none behind the tab bar's scroll buttons
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    QTabBar* tabs = bar.dimensionTabs();
+    auto clickTab = [&](CustomerDimension d) {
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabData(i).toString() == CustomerDimensions::key(d))
+                QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(i).center());
+        QCOMPARE(tabs->tabData(tabs->currentIndex()).toString(), CustomerDimensions::key(d));
+    };
+    QSignalSpy changed(&bar, &BoardFilterBar::changed);
+    for (CustomerDimension d : CustomerDimensions::all()) {
+        clickTab(d);
+        const bool uses = d == CustomerDimension::Recharge || d == CustomerDimension::Recent;
+        QCOMPARE(CustomerDimensions::usesPeriod(d), uses);
+        QCOMPARE(bar.presetBox()->isEnabled(), uses);
+        QCOMPARE(bar.resolvedLabel()->isEnabled(), uses);
+        if (uses) {
+            QVERIFY(bar.presetBox()->toolTip().isEmpty());
+            QCOMPARE(bar.resolvedLabel()->toolTip(), bar.period().value().comparisonText());
+        } else {
+            QCOMPARE(
+                bar.presetBox()->toolTip(),
+                u"The %1 tab does not use the period: the as-of day sets its figures. The period applies "
+                "to the Recharge and Recent visit tabs."_s.arg(CustomerDimensions::title(d)));
+            QCOMPARE(bar.resolvedLabel()->toolTip(), bar.presetBox()->toolTip());
+            // The dates stay readable, greyed by the disabled palette rather than a colour of their own.
+            QVERIFY(bar.resolvedLabel()->styleSheet().isEmpty());
+            QCOMPARE(bar.resolvedLabel()->text(), u"2026-05-04 ~ 2026-06-02"_s);
+        }
+    }
+    QCOMPARE(changed.size(), CustomerDimensions::all().size() - 1); // every tab but the first, once each
+    // A saved state on a snapshot tab comes back disabled too; another board always uses its period.
+    bar.restore(bar.state());
+    QVERIFY(!bar.presetBox()->isEnabled());
+    bar.configure(BoardKind::Finance, QDate(2026, 6, 2), {});
+    QVERIFY(bar.presetBox()->isEnabled());
+    QVERIFY(bar.presetBox()->toolTip().isEmpty());
+}
+
+// A day after today typed into a date field stays as typed and is named (helper-80: the field changed it to
+// today without a word); the board is not loaded until it is put right.
+void BoardsPageTest::aDayAfterTodayIsKeptAndNamed() {
+    BoardFilterBar bar;
+    bar.configure(BoardKind::Finance, QDate(2026, 6, 2), {});
+    bar.resize(1400, bar.sizeHint().height());
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    QComboBox* preset = bar.presetBox();
+    preset->setCurrentIndex(preset->findData(u"custom"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    auto* to = bar.findChild<QDateEdit*>(u"periodTo"_s);
+    QVERIFY(to && to->isVisible());
+    auto type = [](QDateEdit* edit, const QString& text) {
+        edit->setFocus();
+        edit->setCurrentSection(QDateTimeEdit::YearSection);
+        edit->selectAll();
+        QTest::keyClicks(edit, text);
+        QTest::keyClick(edit, Qt::Key_Return);
+    };
+    QSignalSpy changed(&bar, &BoardFilterBar::changed);
+    type(to, u"2026-06-30"_s);
+    QCOMPARE(to->date(), QDate(2026, 6, 30));
+    QVERIFY(changed.size() >= 1);
+    const QString named =
+        u"⚠ The period ends on 2026-06-30, after today (2026-06-02): no figures exist yet for "
+        "the days to come. Choose an end on or before today."_s;
+    QCOMPARE(bar.resolvedLabel()->text(), named);
+    BoardRequest request;
+    Status refused = bar.apply(request);
+    QVERIFY(!refused);
+    QCOMPARE(refused.problem().code, u"future_period"_s);
+    type(to, u"2026-06-01"_s);
+    QCOMPARE(bar.resolvedLabel()->text(), u"2026-05-04 ~ 2026-06-01"_s);
+    QVERIFY(bar.apply(request));
+    QCOMPARE(request.period->to(), QDate(2026, 6, 1));
+
+    // BOARD-2's as-of day likewise, shown beside the period's dates whichever tab is open.
+    bar.configure(BoardKind::Customer, QDate(2026, 6, 2), {});
+    auto* asOf = bar.findChild<QDateEdit*>(u"asOfDay"_s);
+    QVERIFY(asOf && asOf->isVisible());
+    type(asOf, u"2026-07-01"_s);
+    QCOMPARE(asOf->date(), QDate(2026, 7, 1));
+    QVERIFY2(
+        bar.resolvedLabel()->text().endsWith(
+            u" · ⚠ The as-of day 2026-07-01 is after today (2026-06-02). Choose today or an earlier day."_s),
+        qPrintable(bar.resolvedLabel()->text()));
+    QVERIFY(bar.resolvedLabel()->isEnabled()); // on the recall tab, which does not use the period
+    QCOMPARE(bar.apply(request).problem().code, u"future_as_of"_s);
+    type(asOf, u"2026-06-02"_s);
+    QVERIFY(bar.apply(request));
+    QCOMPARE(request.asOfDay, QDate(2026, 6, 2));
+}
+
+// A month's daily trend read as a table shows its 31 rows in the page, which scrolls, rather than in a box of
+// the chart's height with a scroll bar of its own inside the page's (helper-80).
+void BoardsPageTest::aChartReadAsATableNeedsNoScrollBarOfItsOwn() {
+    signIn(u"zhou.lin"_s);
+    chooseFinanceMay();
+    BoardChartView* trend = nullptr;
+    for (BoardSectionView* s : m_page->sections())
+        for (BoardChartView* view : s->chartViews())
+            if (view->chart().key == u"finance.trend"_s)
+                trend = view;
+    QVERIFY(trend);
+    const int chartHeight = trend->height();
+    QTest::mouseClick(trend->tableToggle(), Qt::LeftButton);
+    QVERIFY(trend->tableShown());
+    QTableView* table = trend->tableView();
+    QCOMPARE(table->model()->rowCount(), 31);
+    QTRY_VERIFY2(trend->height() > chartHeight, qPrintable(QString::number(trend->height())));
+    QTRY_VERIFY(table->isVisible());
+    QCOMPARE(table->verticalScrollBar()->maximum(), 0); // every row in view
+    QVERIFY(!table->verticalScrollBar()->isVisible());
+    // Back to the chart, it takes the chart's height again.
+    QTest::mouseClick(trend->tableToggle(), Qt::LeftButton);
+    QTRY_COMPARE(trend->height(), chartHeight);
 }
 
 // The board is computed on the database thread: while it is busy the page shows that it is loading and the

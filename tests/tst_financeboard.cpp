@@ -7,6 +7,7 @@
 #include "boards/BoardScope.h"
 #include "boards/FinanceBoard.h"
 #include "boards/FinanceCoachAnalysis.h"
+#include "boards/FinanceTrend.h"
 #include "store/BoardWorkspaceLoad.h"
 
 #include <QJsonArray>
@@ -94,6 +95,7 @@ private Q_SLOTS:
     void tiersAreInTheirOwnOrder();
     void trendBucketsAddUpToTheKpis_data();
     void trendBucketsAddUpToTheKpis();
+    void partialBucketsAreNamed();
     void drillFootersEqualEveryClickedValue();
     void drillRefusesWhatItCannotList();
     void serviceLogDrillPagesByKeyWithTheWholeFooter();
@@ -592,6 +594,19 @@ void FinanceBoardTest::daysBeforeTheDataBeginAreNoDataNotZero() {
              qPrintable(april14.tooltip()));
     QCOMPARE(trend->rowById(u"2026-04-15"_s)->cells[2].value.state(), CellState::Value);
     QCOMPARE(trend->totals()->cells[2].value.number(), april.kpi(u"K1"_s)->value.number());
+    // Its roll-forward cannot be checked without an opening balance, and says which figure is missing and
+    // why, once a row; the total's mark says it too, but the section's list does not repeat it (helper-80).
+    const BoardTable* prepaid = april.table(u"prepaid"_s);
+    const QLocale en(QLocale::English);
+    QStringList messages;
+    for (const ReconciliationWarning& w : prepaid->outcome().warnings())
+        messages << w.message(en);
+    const QString missing = u"Cannot reconcile. Missing: opening balance (no closing balance is recorded for "
+                            "2026-03-31)."_s;
+    QCOMPARE(messages, (QStringList{u"Stored-value card: "_s + missing, u"Gift card: "_s + missing}));
+    QCOMPARE(prepaid->totals()->cells.last().note, u"Prepaid total: "_s + missing);
+    QCOMPARE(prepaid->outcome().warnings()[0].toJson().value(u"missing"_s).toString(),
+             u"opening balance (no closing balance is recorded for 2026-03-31)"_s);
 
     // May against April: compared as always (AC-B3-12), with the warning that April starts before the data.
     const BoardReport may = board();
@@ -850,6 +865,39 @@ void FinanceBoardTest::trendBucketsAddUpToTheKpis() {
     QVERIFY2(drill, drill ? "" : qPrintable(drill.problem().message));
     const BoardTable& rows = drill.value().tables().first();
     QCOMPARE(number(rows.totals()->cells.last().value), 694000);
+}
+
+// A week or month the figures hold only part of reads low for that reason alone: the bucket says so, on its
+// cells and in the section's notes above the chart (helper-80: a running month looked like a collapse).
+void FinanceBoardTest::partialBucketsAreNamed() {
+    using G = FinanceTrend::Granularity;
+    using B = FinanceTrend::Bucket;
+    const B may{{2026, 5, 1}, {2026, 5, 31}};
+    QCOMPARE(FinanceTrend::partialNote(may, G::Month, {2026, 4, 15}, {2026, 6, 2}), QString());
+    QCOMPARE(FinanceTrend::partialNote(may, G::Month, {}, {2026, 5, 20}),
+             u"2026-05 holds 20 of its 31 days (2026-05-01 ~ 2026-05-20): its figures are partial."_s);
+    QCOMPARE(FinanceTrend::partialNote(B{{2026, 4, 1}, {2026, 4, 30}}, G::Month, {2026, 4, 15}, {}),
+             u"2026-04 holds 16 of its 30 days (2026-04-15 ~ 2026-04-30): its figures are partial."_s);
+    // Cut by the period: 2026-05-01 is a Friday.
+    QCOMPARE(
+        FinanceTrend::partialNote(B{{2026, 5, 1}, {2026, 5, 3}}, G::Week, {}, {}),
+        u"The week of 2026-04-27 holds 3 of its 7 days (2026-05-01 ~ 2026-05-03): its figures are partial."_s);
+    QCOMPARE(FinanceTrend::partialNote(B{{2026, 5, 4}, {2026, 5, 10}}, G::Week, {}, {}), QString());
+    // A bucket with no data at all says so in its cells instead; a day is never partial.
+    QCOMPARE(FinanceTrend::partialNote(B{{2026, 6, 1}, {2026, 6, 30}}, G::Month, {}, {2026, 5, 31}),
+             QString());
+    QCOMPARE(FinanceTrend::partialNote(B{{2026, 5, 3}, {2026, 5, 3}}, G::Day, {2026, 5, 4}, {}), QString());
+
+    // On the board: April and May by month, the site's data beginning on 2026-04-15.
+    const BoardReport r = board({2026, 4, 1}, {2026, 5, 31}, u"month"_s);
+    const BoardTable* t = r.table(u"trend"_s);
+    const QString april =
+        u"2026-04 holds 16 of its 30 days (2026-04-15 ~ 2026-04-30): its figures are partial."_s;
+    QVERIFY2(t->notes().contains(april), qPrintable(t->notes().join(u" | "_s)));
+    for (int c = 0; c < t->columns().size(); ++c) {
+        QCOMPARE(t->rowById(u"2026-04-01"_s)->cells[c].note, april);
+        QVERIFY(t->rowById(u"2026-05-01"_s)->cells[c].note.isEmpty());
+    }
 }
 
 void FinanceBoardTest::drillFootersEqualEveryClickedValue() {

@@ -55,6 +55,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QSqlQuery>
@@ -269,6 +270,16 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QCOMPARE(stored.rejectionReason, u"Route through Nanjing not explained"_s);
     auto* feedback = queue->findChild<QLabel*>(u"queueFeedback"_s);
     QVERIFY(feedback->text().contains(id));
+    // The panel's approval chain shows the request and the step a line each, the reason whole, as tall as it
+    // needs rather than in a box that scrolls inside the panel (helper-80).
+    auto* chain = queue->detail()->findChild<QLabel*>(u"detailTimeline"_s);
+    QVERIFY(chain);
+    queue->table()->setCurrentIndex(model->index(row, 0)); // the panel went on to the next row to decide
+    QTRY_COMPARE(queue->detail()->recordId(), id);
+    QTRY_COMPARE(chain->text().split(u'\n').size(), 3); // requested; rejected; its reason, indented
+    QVERIFY2(chain->text().contains(u"Route through Nanjing not explained"_s), qPrintable(chain->text()));
+    QVERIFY(chain->findChildren<QScrollBar*>().isEmpty());
+    QTRY_VERIFY(chain->height() >= chain->heightForWidth(chain->width()));
 
     m_window->tabs()->setCurrentIndex(1);
     ApprovalLogPage* logPage = m_window->logPage();

@@ -1929,6 +1929,18 @@ Size: %3</source>
         <source>Every rule of the tenant</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The %1 tab does not use the period: the as-of day sets its figures. The period applies to the %2 and %3 tabs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardKpiCard</name>
@@ -4735,10 +4747,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Days since last visit (index)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>SPI</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4827,6 +4835,10 @@ Size: %3</source>
             <numerusform>Data are loaded through %1: the last day of the 60-day window has no data yet, so the column “%2” covers %3 only.</numerusform>
             <numerusform>Data are loaded through %1: the last %n days of the 60-day window have no data yet, so the column “%2” covers %3 only.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Days since last visit, on the scores&apos; day</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5693,6 +5705,14 @@ Size: %3</source>
     </message>
     <message>
         <source>The rule holds none of them back in the window: the waiver has changed nothing recorded so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody holds it; its next step is routed to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, who no longer decides it: its next step is routed to %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6591,6 +6611,10 @@ Size: %3</source>
         <source>Prepaid total</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>opening balance (no closing balance is recorded for %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceRevenueStructure</name>
@@ -6734,6 +6758,14 @@ Size: %3</source>
     </message>
     <message>
         <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The week of %1 holds %2 of its %3 days (%4 ~ %5): its figures are partial.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds %2 of its %3 days (%4 ~ %5): its figures are partial.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8066,6 +8098,38 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>%1: %2, because a figure it needs is missing (—).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>additions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>consumption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closing balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2. Missing: %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

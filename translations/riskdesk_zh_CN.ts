@@ -1921,6 +1921,18 @@ Size: %3</source>
         <source>Every rule of the tenant</source>
         <translation>租户的全部规则</translation>
     </message>
+    <message>
+        <source>The %1 tab does not use the period: the as-of day sets its figures. The period applies to the %2 and %3 tabs.</source>
+        <translation>“%1”页不使用期间：其数据由截至日决定。期间只用于“%2”和“%3”页。</translation>
+    </message>
+    <message>
+        <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
+        <translation>期间结束于 %1，晚于今天（%2）：未来的日子尚无数据。请选择今天或更早的结束日。</translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
+        <translation>截至日 %1 晚于今天（%2）。请选择今天或更早的日期。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardKpiCard</name>
@@ -4690,10 +4702,6 @@ Size: %3</source>
         <translation>WBI</translation>
     </message>
     <message>
-        <source>Days since last visit (index)</source>
-        <translation>距上次到店天数（指数）</translation>
-    </message>
-    <message>
         <source>SPI</source>
         <translation>SPI</translation>
     </message>
@@ -4780,6 +4788,10 @@ Size: %3</source>
         <translation>
             <numerusform>数据截至 %1：60 天窗口最后 %n 天尚无数据，“%2”列仅含 %3。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Days since last visit, on the scores&apos; day</source>
+        <translation>距上次到店天数（评分日）</translation>
     </message>
 </context>
 <context>
@@ -5638,6 +5650,14 @@ Size: %3</source>
     <message>
         <source>The rule holds none of them back in the window: the waiver has changed nothing recorded so far</source>
         <translation>该规则在有效期内没有拦下其中任何一笔：这项豁免至今没有改变任何已记录的结果</translation>
+    </message>
+    <message>
+        <source>nobody holds it; its next step is routed to %1</source>
+        <translation>无人认领；下一步已转给 %1</translation>
+    </message>
+    <message>
+        <source>%1, who no longer decides it: its next step is routed to %2</source>
+        <translation>%1（已不再由其决定：下一步已转给 %2）</translation>
     </message>
 </context>
 <context>
@@ -6534,6 +6554,10 @@ Size: %3</source>
         <source>Prepaid total</source>
         <translation>预收资产合计</translation>
     </message>
+    <message>
+        <source>opening balance (no closing balance is recorded for %1)</source>
+        <translation>期初余额（%1 没有期末余额记录）</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceRevenueStructure</name>
@@ -6678,6 +6702,14 @@ Size: %3</source>
     <message>
         <source>Month</source>
         <translation>按月</translation>
+    </message>
+    <message>
+        <source>The week of %1 holds %2 of its %3 days (%4 ~ %5): its figures are partial.</source>
+        <translation>%1 起的一周只含其 %3 天中的 %2 天（%4 ~ %5）：数据不完整。</translation>
+    </message>
+    <message>
+        <source>%1 holds %2 of its %3 days (%4 ~ %5): its figures are partial.</source>
+        <translation>%1 只含其 %3 天中的 %2 天（%4 ~ %5）：数据不完整。</translation>
     </message>
 </context>
 <context>
@@ -8003,6 +8035,38 @@ Ctrl+N：新建申请
     <message>
         <source>%1: %2, because a figure it needs is missing (—).</source>
         <translation>%1：%2，所需的某项数据缺失（—）。</translation>
+    </message>
+    <message>
+        <source>opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>additions</source>
+        <translation>增加</translation>
+    </message>
+    <message>
+        <source>consumption</source>
+        <translation>消耗</translation>
+    </message>
+    <message>
+        <source>refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>adjustments</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1: %2. Missing: %3.</source>
+        <translation>%1：%2。缺少：%3。</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QHelpEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QToolButton>
@@ -15,7 +16,10 @@ namespace riskdesk {
 
 namespace {
 constexpr int kToolbarHeight = 26;
-}
+// The figures' table is as tall as its rows up to this many (a month by day), so that the page's scroll bar
+// is the only one; a longer table scrolls inside.
+constexpr int kMaxTableRowsShown = 32;
+} // namespace
 
 BoardChartView::BoardChartView(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -74,6 +78,7 @@ void BoardChartView::fillTable() {
         m_model->appendRow(items);
     }
     m_table->resizeColumnsToContents();
+    updateGeometry(); // its height follows its rows
 }
 
 void BoardChartView::setTableShown(bool shown) {
@@ -85,6 +90,7 @@ void BoardChartView::setTableShown(bool shown) {
     m_toggle->setChecked(shown);
     m_toggle->setText(shown ? tr("View as chart") : tr("View as table"));
     m_table->setVisible(shown);
+    updateGeometry();
     update();
     Q_EMIT tableShownChanged(shown);
 }
@@ -106,7 +112,17 @@ BoardChartPainter BoardChartView::painter() const {
 }
 
 QSize BoardChartView::sizeHint() const {
-    return m_chart.kind == BoardChart::Kind::Sparkline ? QSize(120, 28) : QSize(480, 280);
+    if (m_chart.kind == BoardChart::Kind::Sparkline)
+        return QSize(120, 28);
+    if (m_tableShown && m_model->rowCount() > 0) {
+        const int rows = std::min(m_model->rowCount(), kMaxTableRowsShown);
+        const int height = m_table->horizontalHeader()->sizeHint().height() +
+                           rows * m_table->verticalHeader()->defaultSectionSize() +
+                           2 * m_table->frameWidth() +
+                           m_table->horizontalScrollBar()->sizeHint().height(); // room in case it is needed
+        return QSize(480, kToolbarHeight + std::max(height, 280 - kToolbarHeight));
+    }
+    return QSize(480, 280);
 }
 
 QSize BoardChartView::minimumSizeHint() const {

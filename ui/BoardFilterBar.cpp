@@ -55,12 +55,12 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     row->setSpacing(6);
     outer->addLayout(row);
 
-    auto* periodLabel = new QLabel(tr("Period:"));
+    m_periodLabel = new QLabel(tr("Period:"));
     m_preset = new QComboBox;
     m_preset->setObjectName(u"periodPreset"_s);
     m_preset->setAccessibleName(tr("Period"));
     m_preset->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    periodLabel->setBuddy(m_preset);
+    m_periodLabel->setBuddy(m_preset);
     m_from = dateEdit(u"periodFrom"_s);
     m_to = dateEdit(u"periodTo"_s);
     m_month = dateEdit(u"salaryMonth"_s, u"yyyy-MM"_s);
@@ -150,7 +150,7 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_approver->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_approver->addItem(tr("All approvers"), QString());
 
-    for (QWidget* w : std::initializer_list<QWidget*>{periodLabel,
+    for (QWidget* w : std::initializer_list<QWidget*>{m_periodLabel,
                                                       m_preset,
                                                       m_month,
                                                       m_from,
@@ -191,6 +191,7 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     });
     for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf})
         connect(edit, &QDateEdit::editingFinished, this, [this] {
+            updateVisibility(); // a period put right closes again on a tab that does not use it
             updateResolved();
             emitChanged();
         });
@@ -226,6 +227,10 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
             m_dimension->setCurrentIndex(index);
             emitChanged();
         }
+    });
+    connect(m_dimension, &QTabBar::currentChanged, this, [this] {
+        updateVisibility();
+        updateResolved();
     });
     updateRulesText();
     configure(BoardKind::Finance, QDate::currentDate(), {});
@@ -337,8 +342,8 @@ void BoardFilterBar::configure(BoardKind board, const QDate& today, const QList<
     const bool newDay = today != m_today;
     m_today = today;
     fillPresets(sameBoard);
-    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf})
-        edit->setMaximumDate(today);
+    // No maximum on the dates: a date edit clamps a typed day after its maximum to it without a word. A day
+    // after today is kept as typed, and period() and asOfProblem() say what is wrong with it.
     if (newDay) {
         m_from->setDate(today.addDays(-29));
         m_to->setDate(today);
@@ -377,6 +382,28 @@ void BoardFilterBar::updateVisibility() {
     for (QWidget* w :
          std::initializer_list<QWidget*>{m_severity, m_rules, m_targetType, m_reason, m_approver})
         w->setVisible(riskops);
+
+    // The period stays in view where the tab does not use it, disabled and saying why: a reader who changed
+    // it and saw nothing move took the tab for broken.
+    const QString unused = unusedPeriodReason();
+    for (QWidget* w : std::initializer_list<QWidget*>{m_periodLabel, m_preset, m_from, m_to}) {
+        w->setEnabled(unused.isEmpty());
+        w->setToolTip(unused);
+    }
+}
+
+QString BoardFilterBar::unusedPeriodReason() const {
+    if (m_board != BoardKind::Customer)
+        return {};
+    // BOARD-2 counts the period on its recharge and recent-visit tabs only (spec §5.2).
+    const auto d = CustomerDimensions::fromKey(m_dimension->tabData(m_dimension->currentIndex()).toString());
+    // A period in error stays open to change, though the tab does not use it: the load is refused until then.
+    if (!d || CustomerDimensions::usesPeriod(*d) || !period())
+        return {};
+    return tr("The %1 tab does not use the period: the as-of day sets its figures. The period applies to the "
+              "%2 and %3 tabs.")
+        .arg(CustomerDimensions::title(*d), CustomerDimensions::title(CustomerDimension::Recharge),
+             CustomerDimensions::title(CustomerDimension::Recent));
 }
 
 Result<BoardPeriod> BoardFilterBar::period() const {
@@ -385,6 +412,12 @@ Result<BoardPeriod> BoardFilterBar::period() const {
         return Problem{u"bad_period"_s, tr("Choose a period."), u"period"_s};
     switch (*preset) {
     case PeriodPreset::Custom:
+        if (m_to->date() > m_today && m_from->date() <= m_to->date())
+            return Problem{u"future_period"_s,
+                           tr("The period ends on %1, after today (%2): no figures exist yet for the days "
+                              "to come. Choose an end on or before today.")
+                               .arg(m_to->date().toString(Qt::ISODate), m_today.toString(Qt::ISODate)),
+                           u"period"_s};
         return BoardPeriod::custom(m_from->date(), m_to->date());
     case PeriodPreset::Month:
         return BoardPeriod::month(m_month->date().year(), m_month->date().month(), m_today);
@@ -407,21 +440,42 @@ QString BoardFilterBar::resolvedText() const {
 
 void BoardFilterBar::setComparison(const QString& text) {
     // A board (or tab) without a comparison of the period: the period's own rule, as before any result.
+    if (!unusedPeriodReason().isEmpty())
+        return;
     if (const auto p = period())
         m_resolved->setToolTip(text.isEmpty() ? p.value().comparisonText() : text);
 }
 
 void BoardFilterBar::updateResolved() {
     const auto p = period();
-    m_resolved->setText(p ? p.value().rangeText() : u"⚠ "_s + p.problem().message);
-    m_resolved->setToolTip(p ? p.value().comparisonText() : QString());
-    m_resolved->setStyleSheet(p ? u"color: #334155;"_s : u"color: #b91c1c;"_s);
+    const auto asOf = asOfProblem();
+    m_resolved->setText(!p     ? u"⚠ "_s + p.problem().message
+                        : asOf ? p.value().rangeText() + u" · ⚠ "_s + asOf->message
+                               : p.value().rangeText());
+    const QString unused = unusedPeriodReason();
+    m_resolved->setEnabled(unused.isEmpty() || asOf);
+    m_resolved->setToolTip(!unused.isEmpty() ? unused : p ? p.value().comparisonText() : QString());
+    // Unused, it takes the disabled palette's grey, which a colour of its own would hide.
+    m_resolved->setStyleSheet(asOf || !p          ? u"color: #b91c1c;"_s
+                              : !unused.isEmpty() ? QString()
+                                                  : u"color: #334155;"_s);
+}
+
+std::optional<Problem> BoardFilterBar::asOfProblem() const {
+    if (m_board != BoardKind::Customer || m_asOf->date() <= m_today)
+        return std::nullopt;
+    return Problem{u"future_as_of"_s,
+                   tr("The as-of day %1 is after today (%2). Choose today or an earlier day.")
+                       .arg(m_asOf->date().toString(Qt::ISODate), m_today.toString(Qt::ISODate)),
+                   u"asOf"_s};
 }
 
 Status BoardFilterBar::apply(BoardRequest& request) const {
     const auto p = period();
     if (!p)
         return p.problem();
+    if (auto asOf = asOfProblem())
+        return *asOf;
     request.period = p.value();
     request.asOfDay = m_board == BoardKind::Customer ? m_asOf->date() : QDate();
     request.dimension = m_board == BoardKind::Customer

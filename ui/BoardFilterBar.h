@@ -74,6 +74,10 @@ private:
     void fillPresets(bool keepCurrent);
     void updateVisibility();
     void updateResolved();
+    // Why the period does not count on the board or tab shown (BOARD-2's snapshot tabs), or nothing.
+    QString unusedPeriodReason() const;
+    // An as-of day after today (BOARD-2), which the date edit keeps as typed.
+    std::optional<Problem> asOfProblem() const;
     void emitChanged();
     void fillRuleList();
     void takeRuleSelection(); // the list's checked rules become the filter; changed() if they differ
@@ -82,6 +86,7 @@ private:
 
     BoardKind m_board = BoardKind::Finance;
     QDate m_today;
+    QLabel* m_periodLabel;
     QComboBox* m_preset;
     QDateEdit* m_from;
     QDateEdit* m_to;

@@ -3,6 +3,7 @@
 #include "AttachmentView.h"
 #include "CommentThreadView.h"
 #include "FlowDiagramView.h"
+#include "WrappingLabel.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/ExceptionValidator.h"
 #include "domain/LogActionText.h"
@@ -137,14 +138,21 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     bold.setBold(true);
     timelineTitle->setFont(bold);
     bodyLayout->addWidget(timelineTitle);
-    m_timeline = new QListWidget;
+    // As tall as its steps: a list box of its own height scrolled inside the panel, which scrolls too
+    // (helper-80), and a rejection's long reason was read through a slot of two lines.
+    m_timeline = new WrappingLabel;
     m_timeline->setObjectName(u"detailTimeline"_s);
     m_timeline->setAccessibleName(tr("Approval chain"));
+    m_timeline->setTextFormat(Qt::PlainText);
     m_timeline->setWordWrap(true);
-    m_timeline->setMinimumHeight(90);
-    bodyLayout->addWidget(m_timeline, 1);
+    m_timeline->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_timeline->setFrameShape(QFrame::StyledPanel);
+    m_timeline->setMargin(4);
+    m_timeline->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    bodyLayout->addWidget(m_timeline);
     m_comments = new CommentThreadView;
     bodyLayout->addWidget(m_comments);
+    bodyLayout->addStretch(1); // a short exception's fields stay together at the top
     scroll->setWidget(body);
     outer->addWidget(scroll, 1);
 
@@ -283,6 +291,10 @@ void ExceptionDetailPanel::showAttachments(const QList<AttachmentContent>& files
             m_files->setCurrentRow(row);
     }
     m_files->setVisible(!files.isEmpty());
+    // As tall as its files, up to six: the list's own size hint left a box of empty rows under one file.
+    if (m_files->count() > 0)
+        m_files->setFixedHeight(m_files->sizeHintForRow(0) * std::min(m_files->count(), 6) +
+                                2 * m_files->frameWidth());
     if (!files.isEmpty()) {
         m_attachment->setText(tr("%n file(s)", nullptr, int(files.size())));
         m_attachment->setToolTip({});
@@ -395,10 +407,10 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
             : e.rejectionReason);
     m_version->setText(QString::number(e.version));
 
-    m_timeline->clear();
-    m_timeline->addItem(tr("%1 · Requested by %2").arg(when(e.applyTime), e.applicantId));
+    QStringList steps{tr("%1 · Requested by %2").arg(when(e.applyTime), e.applicantId)};
     for (const ApprovalStep& s : e.approvalChainLog)
-        m_timeline->addItem(stepText(s));
+        steps << stepText(s);
+    m_timeline->setText(steps.join(u'\n'));
     updateActions();
 }
 
@@ -627,9 +639,20 @@ void ExceptionDetailPanel::showDecidesNext() {
 void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QList<AssignmentEvent>& history,
                                           bool pastSla, qint64 slaMinutes) {
     QStringList lines;
-    QString now = assignment.assigneeId.isEmpty() ? tr("nobody")
-                  : assignment.escalated          ? tr("%1, escalated").arg(assignment.assigneeId)
-                                                  : assignment.assigneeId;
+    // A second step routed to a named approver is theirs whatever the assignment says (nextDecider): the row
+    // says so rather than "nobody" beside buttons that are off for everyone else.
+    const QString routed = m_exception && m_exception->status == ExceptionStatus::Pending
+                               ? m_exception->currentApproverId
+                               : QString();
+    QString now;
+    if (assignment.assigneeId.isEmpty())
+        now = routed.isEmpty() ? tr("nobody")
+                               : tr("nobody holds it; its next step is routed to %1").arg(routed);
+    else if (!routed.isEmpty() && routed != assignment.assigneeId)
+        now = tr("%1, who no longer decides it: its next step is routed to %2")
+                  .arg(assignment.assigneeId, routed);
+    else
+        now = assignment.escalated ? tr("%1, escalated").arg(assignment.assigneeId) : assignment.assigneeId;
     if (pastSla) // a mark and words, never colour alone
         now += u" · \u23F0 "_s + SlaTarget::pastText(slaMinutes);
     lines << now.toHtmlEscaped();

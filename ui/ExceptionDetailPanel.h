@@ -23,6 +23,7 @@ class AttachmentService;
 class AttachmentView;
 class CommentThreadView;
 class FlowDiagramView;
+class WrappingLabel;
 
 // Everything about one exception: its fields, its approval chain as a timeline, the attachment, and the
 // actions the signed-in user may take on it now.
@@ -129,7 +130,7 @@ private:
     QLabel* m_impact;
     QLabel* m_rejection;
     QLabel* m_version;
-    QListWidget* m_timeline;
+    WrappingLabel* m_timeline; // the request, then each step, a line each
     CommentThreadView* m_comments;
     QLabel* m_flowCaption;
     FlowDiagramView* m_flow;

@@ -18,7 +18,7 @@ constexpr quint32 kMagic = 0x52444252; // "RDBR"
 // board's days before the site's data begin as no data; 9: the risk-operations board's titles name their
 // instant as people read it (2026-05-17 12:00 UTC), not in ISO form; 10: outflow items share their group's
 // share (FinanceCells::sharesWithinGroups), and trend buckets before the site's data begin are no data.
-constexpr quint32 kVersion = 10;
+constexpr quint32 kVersion = 11;
 
 void writeOptional(QDataStream& out, const std::optional<qint64>& v) {
     out << bool(v.has_value()) << qint64(v.value_or(0));
@@ -94,6 +94,7 @@ void BoardReportCodec::writeWarning(QDataStream& out, const ReconciliationWarnin
     writeOptional(out, w.m_expected);
     writeOptional(out, w.m_actual);
     writeOptional(out, w.m_difference);
+    out << w.m_missing;
 }
 
 ReconciliationWarning BoardReportCodec::readWarning(QDataStream& in) {
@@ -107,6 +108,7 @@ ReconciliationWarning BoardReportCodec::readWarning(QDataStream& in) {
     w.m_expected = readOptional(in);
     w.m_actual = readOptional(in);
     w.m_difference = readOptional(in);
+    in >> w.m_missing;
     return w;
 }
 

@@ -167,8 +167,8 @@ QList<CustomerColumn> CustomerDimensions::columns(CustomerDimension dimension) {
     switch (dimension) {
     case CustomerDimension::Recall:
         return {score(u"wbi"_s, tr("WBI")),
-                value(u"daysSinceLastVisit"_s, tr("Days since last visit (index)"), count, u"days_since"_s,
-                      false, false)};
+                value(u"daysSinceLastVisit"_s, tr("Days since last visit, on the scores' day"), count,
+                      u"days_since"_s, false, false)};
     case CustomerDimension::Potential:
         return {score(u"spi"_s, tr("SPI")), spend60};
     case CustomerDimension::Balance:

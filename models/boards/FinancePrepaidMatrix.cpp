@@ -57,6 +57,7 @@ Result<FinancePrepaidMatrix::Figures> FinancePrepaidMatrix::read(const FinanceSo
         return v.isNull() ? std::nullopt : std::optional(v.toLongLong());
     };
     Figures f;
+    f.openingDay = period.from().addDays(-1);
     for (const QVariantList& r : rows.value()) {
         Row row;
         row.cardType = r[0].toString();
@@ -68,9 +69,13 @@ Result<FinancePrepaidMatrix::Figures> FinancePrepaidMatrix::read(const FinanceSo
     return f;
 }
 
-std::optional<ReconciliationWarning> FinancePrepaidMatrix::check(const QString& subject,
-                                                                 const RollForward& figures) {
-    return ReconciliationWarning::rollForward(subject, figures);
+std::optional<ReconciliationWarning>
+FinancePrepaidMatrix::check(const QString& subject, const RollForward& figures, const QDate& openingDay) {
+    return ReconciliationWarning::rollForward(
+        subject, figures,
+        openingDay.isValid() ? tr("opening balance (no closing balance is recorded for %1)")
+                                   .arg(openingDay.toString(Qt::ISODate))
+                             : QString());
 }
 
 BoardTable FinancePrepaidMatrix::table(const std::optional<Figures>& current, const QLocale& locale) {
@@ -105,6 +110,7 @@ BoardTable FinancePrepaidMatrix::table(const std::optional<Figures>& current, co
         return c;
     };
     QList<QList<BoardValue>> columns(7);
+    bool rowCannotReconcile = false;
     for (const Row& r : current->rows) {
         const QList<BoardValue> v{value(r.figures.opening),     value(r.figures.additions),
                                   value(r.figures.consumption), value(r.figures.refunds),
@@ -112,23 +118,30 @@ BoardTable FinancePrepaidMatrix::table(const std::optional<Figures>& current, co
                                   value(r.activeCards)};
         for (int i = 0; i < 7; ++i)
             columns[i] << v[i];
-        t.addRow({r.cardType, cells(FinanceLabels::cardType(r.cardType), v,
-                                    check(FinanceLabels::cardType(r.cardType), r.figures))});
-        t.outcome().addWarning(check(FinanceLabels::cardType(r.cardType), r.figures));
+        const auto w = check(FinanceLabels::cardType(r.cardType), r.figures, current->openingDay);
+        t.addRow({r.cardType, cells(FinanceLabels::cardType(r.cardType), v, w)});
+        t.outcome().addWarning(w);
+        rowCannotReconcile =
+            rowCannotReconcile || (w && w->kind() == ReconciliationWarning::Kind::CannotReconcile);
     }
     QList<BoardValue> totals;
     for (const QList<BoardValue>& c : columns)
         totals << BoardValue::total(c);
-    // The total row reconciles only when every row's part is known: a missing part is "cannot reconcile".
-    const auto part = [](const BoardValue& v, bool allKnown) { return allKnown ? v.number() : std::nullopt; };
-    bool allKnown = true;
-    for (const QList<BoardValue>& c : columns.mid(0, 6))
-        for (const BoardValue& x : c)
-            allKnown = allKnown && x.number().has_value();
-    const RollForward total{part(totals[0], allKnown), part(totals[1], allKnown), part(totals[2], allKnown),
-                            part(totals[3], allKnown), part(totals[4], allKnown), part(totals[5], allKnown)};
-    t.setTotals({u"total"_s, cells(tr("Total"), totals, check(tr("Prepaid total"), total))});
-    t.outcome().addWarning(check(tr("Prepaid total"), total));
+    // A part of the total is known only when every row's is: a missing part is "cannot reconcile", naming it.
+    const auto part = [&](int column) {
+        for (const BoardValue& x : columns[column])
+            if (!x.number())
+                return std::optional<qint64>();
+        return totals[column].number();
+    };
+    const RollForward total{part(0), part(1), part(2), part(3), part(4), part(5)};
+    const auto totalCheck = check(tr("Prepaid total"), total, current->openingDay);
+    t.setTotals({u"total"_s, cells(tr("Total"), totals, totalCheck)});
+    // The total cannot reconcile because a row cannot: its mark stays on the total row, and the section's
+    // list of warnings does not say the same thing a third time (helper-80).
+    if (!(rowCannotReconcile && totalCheck &&
+          totalCheck->kind() == ReconciliationWarning::Kind::CannotReconcile))
+        t.outcome().addWarning(totalCheck);
     t.setPaging(t.rows().size(), 1, 0);
     return t;
 }

@@ -22,7 +22,8 @@ public:
         std::optional<qint64> activeCards;
     };
     struct Figures {
-        QList<Row> rows; // stored_value, then gift
+        QList<Row> rows;  // stored_value, then gift
+        QDate openingDay; // the day whose closing balances open the period
         const Row* row(const QString& cardType) const;
     };
 
@@ -34,8 +35,10 @@ public:
 
     // Key "prepaid": one row per card type and the total, each with its reconciliation mark.
     static BoardTable table(const std::optional<Figures>& current, const QLocale& locale);
-    // The roll-forward check of one row; nothing when it holds.
-    static std::optional<ReconciliationWarning> check(const QString& subject, const RollForward& figures);
+    // The roll-forward check of one row; nothing when it holds. openingDay: the day the opening balance is
+    // read on (named when it is missing), or invalid.
+    static std::optional<ReconciliationWarning> check(const QString& subject, const RollForward& figures,
+                                                      const QDate& openingDay = {});
 };
 
 } // namespace riskdesk

@@ -101,6 +101,34 @@ Result<QList<FinanceTrend::Bucket>> FinanceTrend::read(const FinanceSource& sour
     return out;
 }
 
+QString FinanceTrend::partialNote(const Bucket& bucket, Granularity granularity, const QDate& firstDay,
+                                  const QDate& loadedThrough) {
+    if (granularity == Granularity::Day)
+        return {};
+    // The whole week or month the bucket belongs to, and the days of it the figures hold: those in the
+    // period, on or after the data begin, and loaded.
+    const QDate wholeFrom = granularity == Granularity::Week
+                                ? bucket.from.addDays(1 - bucket.from.dayOfWeek())
+                                : QDate(bucket.from.year(), bucket.from.month(), 1);
+    const QDate wholeTo = granularity == Granularity::Week
+                              ? wholeFrom.addDays(6)
+                              : QDate(bucket.from.year(), bucket.from.month(), bucket.from.daysInMonth());
+    const QDate from = firstDay.isValid() ? std::max(bucket.from, firstDay) : bucket.from;
+    const QDate to = loadedThrough.isValid() ? std::min(bucket.to, loadedThrough) : bucket.to;
+    if (from > to || (from == wholeFrom && to == wholeTo))
+        return {}; // whole, or no data at all (its cells say so)
+    const QString days = QString::number(from.daysTo(to) + 1),
+                  whole = QString::number(wholeFrom.daysTo(wholeTo) + 1);
+    // A month that reads low because it is not over is the usual trap of a monthly trend (helper-80).
+    return granularity == Granularity::Week
+               ? tr("The week of %1 holds %2 of its %3 days (%4 ~ %5): its figures are partial.")
+                     .arg(wholeFrom.toString(Qt::ISODate), days, whole, from.toString(Qt::ISODate),
+                          to.toString(Qt::ISODate))
+               : tr("%1 holds %2 of its %3 days (%4 ~ %5): its figures are partial.")
+                     .arg(wholeFrom.toString(u"yyyy-MM"_s), days, whole, from.toString(Qt::ISODate),
+                          to.toString(Qt::ISODate));
+}
+
 BoardTable FinanceTrend::table(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
                                const QDate& firstDay, const QDate& loadedThrough) {
     return table(u"trend"_s, tr("Trend of accrued revenue, cash inflow and cash outflow"), buckets,
@@ -129,6 +157,9 @@ BoardTable FinanceTrend::table(const QString& key, const QString& title,
         return t;
     QList<BoardValue> k1, k4, k5;
     for (const Bucket& b : *buckets) {
+        const QString partial = partialNote(b, granularity, firstDay, loadedThrough);
+        if (!partial.isEmpty())
+            t.addNote(partial);
         // Buckets wholly outside the loaded days hold no data, not zero: before the site's data begin
         // (helper-72 read ¥0.00 for the months before) or after the last day loaded.
         const bool unloaded = loadedThrough.isValid() && b.from > loadedThrough;
@@ -146,8 +177,9 @@ BoardTable FinanceTrend::table(const QString& key, const QString& title,
         }
         t.addRow(
             {b.from.toString(Qt::ISODate),
-             {BoardCell::ofText(b.from.toString(Qt::ISODate)), BoardCell::ofText(b.to.toString(Qt::ISODate)),
-              BoardCell::ofValue(k1.last()), BoardCell::ofValue(k4.last()), BoardCell::ofValue(k5.last())}});
+             {BoardCell::ofText(b.from.toString(Qt::ISODate), partial),
+              BoardCell::ofText(b.to.toString(Qt::ISODate), partial), BoardCell::ofValue(k1.last(), partial),
+              BoardCell::ofValue(k4.last(), partial), BoardCell::ofValue(k5.last(), partial)}});
     }
     t.setTotals({u"total"_s,
                  {BoardCell::ofText(tr("Total")), BoardCell::ofText(QString()),

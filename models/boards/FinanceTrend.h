@@ -46,6 +46,10 @@ public:
     // Key "trend_previous": the same buckets over the previous period, for the trend chart's dashed line.
     static BoardTable previousTable(const std::optional<QList<Bucket>>& buckets, Granularity granularity,
                                     const QDate& firstDay, const QDate& loadedThrough);
+    // What a week or month bucket lacks of its whole week or month (cut by the period's ends, the data's
+    // beginning or the last day loaded), as a sentence; empty when it is whole or holds no data at all.
+    static QString partialNote(const Bucket& bucket, Granularity granularity, const QDate& firstDay,
+                               const QDate& loadedThrough);
 
 private:
     static BoardTable table(const QString& key, const QString& title,

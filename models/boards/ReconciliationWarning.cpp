@@ -27,7 +27,8 @@ std::optional<ReconciliationWarning> ReconciliationWarning::compare(Kind kindOnM
 }
 
 std::optional<ReconciliationWarning> ReconciliationWarning::rollForward(const QString& subject,
-                                                                        const RollForward& row) {
+                                                                        const RollForward& row,
+                                                                        const QString& openingName) {
     std::optional<qint64> computed = row.opening;
     const auto step = [&computed](std::optional<qint64> part, bool add) {
         if (!computed || !part)
@@ -40,7 +41,23 @@ std::optional<ReconciliationWarning> ReconciliationWarning::rollForward(const QS
     step(row.refunds, false);
     step(row.adjustments, true);
     // An overflow on the way is not a figure either: the check cannot be made.
-    return compare(Kind::DoesNotReconcile, subject, computed, row.closing);
+    auto w = compare(Kind::DoesNotReconcile, subject, computed, row.closing);
+    if (w && w->m_kind == Kind::CannotReconcile) {
+        // "A figure is missing" sent the reader looking for which (helper-80): the check says.
+        QStringList missing;
+        const std::pair<const std::optional<qint64>*, QString> parts[] = {
+            {&row.opening, openingName.isEmpty() ? tr("opening balance") : openingName},
+            {&row.additions, tr("additions")},
+            {&row.consumption, tr("consumption")},
+            {&row.refunds, tr("refunds")},
+            {&row.adjustments, tr("adjustments")},
+            {&row.closing, tr("closing balance")}};
+        for (const auto& [part, name] : parts)
+            if (!part->has_value())
+                missing << name;
+        w->m_missing = missing.join(tr(", "));
+    }
+    return w;
 }
 
 QString ReconciliationWarning::labelFor(Kind kind) {
@@ -63,7 +80,9 @@ QString ReconciliationWarning::message(const QLocale& locale) const {
     // Missing, not "unavailable": a figure with no data (a balance before the data begin) stops the check as
     // well as a failed one, and §2.5 keeps "unavailable" for failures (helper-72).
     if (m_kind == Kind::CannotReconcile)
-        return tr("%1: %2, because a figure it needs is missing (—).").arg(m_subject, label());
+        return m_missing.isEmpty()
+                   ? tr("%1: %2, because a figure it needs is missing (—).").arg(m_subject, label())
+                   : tr("%1: %2. Missing: %3.").arg(m_subject, label(), m_missing);
     const QString difference =
         m_difference ? MoneyFormat::full(*m_difference, locale) : QString(QChar(0x2014));
     return tr("%1: %2. Expected %3, found %4 (difference %5).")
@@ -80,6 +99,8 @@ QJsonObject ReconciliationWarning::toJson() const {
         o.insert(u"actual"_s, double(*m_actual) / 100); // yuan
     if (m_difference)
         o.insert(u"difference"_s, double(*m_difference) / 100); // yuan
+    if (!m_missing.isEmpty())
+        o.insert(u"missing"_s, m_missing);
     return o;
 }
 

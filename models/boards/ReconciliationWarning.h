@@ -38,7 +38,10 @@ public:
                                                         std::optional<qint64> expected,
                                                         std::optional<qint64> actual);
     // The roll-forward identity of one prepaid-funds row; expected = the computed closing, actual = closing.
-    static std::optional<ReconciliationWarning> rollForward(const QString& subject, const RollForward& row);
+    // A check that cannot be made names the parts that are missing; openingName, when given, names the
+    // opening balance more exactly (the day it is read on).
+    static std::optional<ReconciliationWarning> rollForward(const QString& subject, const RollForward& row,
+                                                            const QString& openingName = {});
 
     Kind kind() const { return m_kind; }
     const QString& subject() const { return m_subject; }
@@ -46,6 +49,8 @@ public:
     std::optional<qint64> actual() const { return m_actual; }
     // actual − expected when both are known (a difference beyond qint64 is reported as unknown).
     std::optional<qint64> difference() const { return m_difference; }
+    // What a check that could not be made lacks ("opening balance"), or empty when unknown.
+    const QString& missing() const { return m_missing; }
 
     // "Does not reconcile" / "Rule difference" / "Cannot reconcile"
     QString label() const;
@@ -63,6 +68,7 @@ private:
     std::optional<qint64> m_expected;
     std::optional<qint64> m_actual;
     std::optional<qint64> m_difference;
+    QString m_missing;
 };
 
 } // namespace riskdesk

@@ -521,7 +521,7 @@ void AttachmentsTest::theFileListIsAsTallAsItsFiles() {
         QList<AttachmentContent> out;
         for (int i = 0; i < n; ++i)
             out << AttachmentContent{m_server.url(u"/files/scan.png?n=%1"_s.arg(i)),
-                                     u"scan-%1.png"_s.arg(i),
+                                     u"scan-%1-%2.png"_s.arg(i).arg(QString(120, u'x')),
                                      u"image/png"_s,
                                      {},
                                      {},
@@ -535,8 +535,19 @@ void AttachmentsTest::theFileListIsAsTallAsItsFiles() {
         panel.showAttachments(files(n));
         QCOMPARE(list->count(), n);
         QVERIFY(list->isVisible());
-        QCOMPARE(list->height(), list->sizeHintForRow(0) * shown + 2 * list->frameWidth());
-        QCOMPARE(list->verticalScrollBar()->maximum() > 0, n > 6);
+        // Every row shown in full height up to six, no empty row under the last, nothing wider than the list.
+        QTRY_COMPARE(list->verticalScrollBar()->maximum() > 0, n > 6);
+        QVERIFY(!list->horizontalScrollBar()->isVisible());
+        const QRect last = list->visualItemRect(list->item(shown - 1));
+        QVERIFY2(last.bottom() < list->viewport()->height() &&
+                     list->viewport()->height() - last.bottom() <= list->sizeHintForRow(0) / 2,
+                 qPrintable(u"%1 rows shown, the last ends at %2 of %3"_s.arg(shown)
+                                .arg(last.bottom())
+                                .arg(list->viewport()->height())));
+        QTRY_VERIFY(list->visualItemRect(list->item(0)).width() <= list->viewport()->width());
+        QVERIFY2(list->item(0)->text().contains(u"…"_s), qPrintable(list->item(0)->text()));
+        QVERIFY(list->item(0)->text().endsWith(u"KiB"_s)); // shortened in the middle: the size stays
+        QVERIFY(list->item(0)->data(Qt::AccessibleTextRole).toString().contains(QString(120, u'x')));
     }
 }
 

@@ -803,10 +803,9 @@ void BoardsPageTest::thePeriodIsDisabledWhereTheTabDoesNotUseIt() {
             QVERIFY(bar.presetBox()->toolTip().isEmpty());
             QCOMPARE(bar.resolvedLabel()->toolTip(), bar.period().value().comparisonText());
         } else {
-            QCOMPARE(
-                bar.presetBox()->toolTip(),
-                u"The %1 tab does not use the period: the as-of day sets its figures. The period applies "
-                "to the Recharge and Recent visit tabs."_s.arg(CustomerDimensions::title(d)));
+            QCOMPARE(bar.presetBox()->toolTip(),
+                     u"The %1 tab does not use the period; only these tabs do: Recharge, Recent visit."_s.arg(
+                         CustomerDimensions::title(d)));
             QCOMPARE(bar.resolvedLabel()->toolTip(), bar.presetBox()->toolTip());
             // The dates stay readable, greyed by the disabled palette rather than a colour of their own.
             QVERIFY(bar.resolvedLabel()->styleSheet().isEmpty());
@@ -870,7 +869,9 @@ void BoardsPageTest::aDayAfterTodayIsKeptAndNamed() {
             u" · ⚠ The as-of day 2026-07-01 is after today (2026-06-02). Choose today or an earlier day."_s),
         qPrintable(bar.resolvedLabel()->text()));
     QVERIFY(bar.resolvedLabel()->isEnabled()); // on the recall tab, which does not use the period
+    request.dimension.clear();
     QCOMPARE(bar.apply(request).problem().code, u"future_as_of"_s);
+    QCOMPARE(request.dimension, u"recall"_s); // filled in all the same: the page compares the tab shown
     type(asOf, u"2026-06-02"_s);
     QVERIFY(bar.apply(request));
     QCOMPARE(request.asOfDay, QDate(2026, 6, 2));

@@ -278,7 +278,6 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QTRY_COMPARE(queue->detail()->recordId(), id);
     QTRY_COMPARE(chain->text().split(u'\n').size(), 3); // requested; rejected; its reason, indented
     QVERIFY2(chain->text().contains(u"Route through Nanjing not explained"_s), qPrintable(chain->text()));
-    QVERIFY(chain->findChildren<QScrollBar*>().isEmpty());
     QTRY_VERIFY(chain->height() >= chain->heightForWidth(chain->width()));
 
     m_window->tabs()->setCurrentIndex(1);

@@ -1930,15 +1930,19 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The %1 tab does not use the period: the as-of day sets its figures. The period applies to the %2 and %3 tabs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 tab does not use the period; only these tabs do: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1922,16 +1922,20 @@ Size: %3</source>
         <translation>租户的全部规则</translation>
     </message>
     <message>
-        <source>The %1 tab does not use the period: the as-of day sets its figures. The period applies to the %2 and %3 tabs.</source>
-        <translation>“%1”页不使用期间：其数据由截至日决定。期间只用于“%2”和“%3”页。</translation>
-    </message>
-    <message>
         <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
-        <translation>期间结束于 %1，晚于今天（%2）：未来的日子尚无数据。请选择今天或更早的结束日。</translation>
+        <translation>周期结束于 %1，晚于今天（%2）：未来的日子尚无数据。请选择今天或更早的结束日。</translation>
     </message>
     <message>
         <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
         <translation>截至日 %1 晚于今天（%2）。请选择今天或更早的日期。</translation>
+    </message>
+    <message>
+        <source>The %1 tab does not use the period; only these tabs do: %2.</source>
+        <translation>“%1”标签页不使用周期；只有这些标签页使用：%2。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>
@@ -4791,7 +4795,7 @@ Size: %3</source>
     </message>
     <message>
         <source>Days since last visit, on the scores&apos; day</source>
-        <translation>距上次到店天数（评分日）</translation>
+        <translation>距上次到店天数（截至评分日）</translation>
     </message>
 </context>
 <context>
@@ -8042,11 +8046,11 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>additions</source>
-        <translation>增加</translation>
+        <translation>本期增加</translation>
     </message>
     <message>
         <source>consumption</source>
-        <translation>消耗</translation>
+        <translation>本期消耗</translation>
     </message>
     <message>
         <source>refunds</source>

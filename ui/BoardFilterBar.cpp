@@ -400,10 +400,12 @@ QString BoardFilterBar::unusedPeriodReason() const {
     // A period in error stays open to change, though the tab does not use it: the load is refused until then.
     if (!d || CustomerDimensions::usesPeriod(*d) || !period())
         return {};
-    return tr("The %1 tab does not use the period: the as-of day sets its figures. The period applies to the "
-              "%2 and %3 tabs.")
-        .arg(CustomerDimensions::title(*d), CustomerDimensions::title(CustomerDimension::Recharge),
-             CustomerDimensions::title(CustomerDimension::Recent));
+    QStringList tabs;
+    for (CustomerDimension other : CustomerDimensions::all())
+        if (CustomerDimensions::usesPeriod(other))
+            tabs << CustomerDimensions::title(other);
+    return tr("The %1 tab does not use the period; only these tabs do: %2.")
+        .arg(CustomerDimensions::title(*d), tabs.join(tr(", ")));
 }
 
 Result<BoardPeriod> BoardFilterBar::period() const {
@@ -474,8 +476,6 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
     const auto p = period();
     if (!p)
         return p.problem();
-    if (auto asOf = asOfProblem())
-        return *asOf;
     request.period = p.value();
     request.asOfDay = m_board == BoardKind::Customer ? m_asOf->date() : QDate();
     request.dimension = m_board == BoardKind::Customer
@@ -502,6 +502,9 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
         request.reasonCategory.clear();
         request.approver.clear();
     }
+    // Refused last, with the rest filled in: the page compares the tab asked for with the one shown.
+    if (auto asOf = asOfProblem())
+        return *asOf;
     return success();
 }
 

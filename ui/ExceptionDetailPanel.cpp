@@ -15,6 +15,7 @@
 
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -112,6 +113,10 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_files->setToolTip(tr("Choose a file to show it below (arrow keys move between them)"));
     m_files->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_files->setUniformItemSizes(true);
+    // A long name is shortened in its middle (whole in the tooltip) rather than given a horizontal scroll bar
+    // over the last row of a list that is as tall as its rows.
+    m_files->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_files->viewport()->installEventFilter(this); // its width, once laid out or dragged, shortens the names
     m_files->setVisible(false);
     bodyLayout->addWidget(m_files);
     connect(m_files, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -256,6 +261,24 @@ void ExceptionDetailPanel::clear() {
     updateActions();
 }
 
+bool ExceptionDetailPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_files->viewport() && event->type() == QEvent::Resize)
+        elideFileNames();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ExceptionDetailPanel::elideFileNames() {
+    // A list view clips a row wider than itself rather than eliding it.
+    const int width = m_files->viewport()->width() - 8;
+    for (int i = 0; i < m_files->count(); ++i) {
+        QListWidgetItem* item = m_files->item(i);
+        const QString text = m_files->fontMetrics().elidedText(item->data(Qt::AccessibleTextRole).toString(),
+                                                               Qt::ElideMiddle, width);
+        if (item->text() != text)
+            item->setText(text);
+    }
+}
+
 QString ExceptionDetailPanel::draftKey(const QString& recordId) const {
     return UnsentDrafts::key(m_session.tenantId, recordId);
 }
@@ -277,11 +300,12 @@ void ExceptionDetailPanel::showAttachments(const QList<AttachmentContent>& files
         m_files->clear();
         const QLocale locale;
         for (const AttachmentContent& f : files) {
-            auto* item = new QListWidgetItem(
-                tr("%1 — %2, %3").arg(f.fileName, f.mimeType, locale.formattedDataSize(f.sizeBytes)),
-                m_files);
+            const QString text =
+                tr("%1 — %2, %3").arg(f.fileName, f.mimeType, locale.formattedDataSize(f.sizeBytes));
+            auto* item = new QListWidgetItem(text, m_files);
             item->setData(Qt::UserRole, f.url.toString());
-            item->setToolTip(f.url.toString());
+            item->setData(Qt::AccessibleTextRole, text);
+            item->setToolTip(text + u'\n' + f.url.toString());
         }
         int row = 0;
         for (int i = 0; i < m_files->count(); ++i)
@@ -291,6 +315,7 @@ void ExceptionDetailPanel::showAttachments(const QList<AttachmentContent>& files
             m_files->setCurrentRow(row);
     }
     m_files->setVisible(!files.isEmpty());
+    elideFileNames();
     // As tall as its files, up to six: the list's own size hint left a box of empty rows under one file.
     if (m_files->count() > 0)
         m_files->setFixedHeight(m_files->sizeHintForRow(0) * std::min(m_files->count(), 6) +

@@ -85,7 +85,12 @@ Q_SIGNALS:
     void rejectRequested();
     void withdrawRequested();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    // The file list's rows shortened in the middle to its width (whole in their accessible text).
+    void elideFileNames();
     void showTimes();
     void updateActions();
     // "Decides next": ExceptionDecision::nextDecider of the exception and its assignment.

@@ -17,7 +17,8 @@ constexpr quint32 kMagic = 0x52444252; // "RDBR"
 // as a number in tenths; 7: coaches sorted by name in the Chinese collation (NameCollation); 8: the finance
 // board's days before the site's data begin as no data; 9: the risk-operations board's titles name their
 // instant as people read it (2026-05-17 12:00 UTC), not in ISO form; 10: outflow items share their group's
-// share (FinanceCells::sharesWithinGroups), and trend buckets before the site's data begin are no data.
+// share (FinanceCells::sharesWithinGroups), and trend buckets before the site's data begin are no data; 11:
+// a reconciliation that cannot be made keeps what it lacks, and partial trend buckets carry their note.
 constexpr quint32 kVersion = 11;
 
 void writeOptional(QDataStream& out, const std::optional<qint64>& v) {

@@ -236,6 +236,14 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     configure(BoardKind::Finance, QDate::currentDate(), {});
 }
 
+BoardFilterBar::~BoardFilterBar() {
+    // QWidget's destructor closes the window and moves the focus, and a field that loses it reports its
+    // editing finished, to a filter bar that is by then only a QWidget (UBSan: "vptr for QWidget"). Its
+    // fields say nothing more.
+    for (QObject* child : findChildren<QObject*>())
+        child->blockSignals(true);
+}
+
 void BoardFilterBar::setChoices(const QList<std::pair<QString, QString>>& rules,
                                 const QList<std::pair<QString, QString>>& approvers) {
     m_ruleChoices = rules;

@@ -29,6 +29,7 @@ class BoardFilterBar : public QWidget {
     Q_OBJECT
 public:
     explicit BoardFilterBar(QWidget* parent = nullptr);
+    ~BoardFilterBar() override;
 
     // Shows the filters of this board on this business day; skills: the site's enabled skill types.
     void configure(BoardKind board, const QDate& today, const QList<SkillType>& skills);

@@ -311,7 +311,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                     return Console::fail(notADay(key, parser.value(key)), Console::kUsage);
             }
             const auto from = parseDay(parser.value(u"from"_s)), to = parseDay(parser.value(u"to"_s));
-            auto period = BoardPeriod::custom(*from, *to);
+            auto period = BoardPeriod::customUpTo(*from, *to, request.today);
             if (!period)
                 return Console::fail(period.problem().message, Console::kUsage);
             request.period = period.value();
@@ -340,6 +340,8 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
             const auto day = parseDay(parser.value(u"as-of"_s));
             if (!day)
                 return Console::fail(notADay(u"as-of"_s, parser.value(u"as-of"_s)), Console::kUsage);
+            if (const auto future = BoardPeriod::asOfAfterToday(*day, request.today))
+                return Console::fail(future->message, Console::kUsage);
             request.asOfDay = *day;
         }
     }

@@ -1032,6 +1032,24 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
     QCOMPARE(badForm.exitCode, 2);
     QVERIFY2(badForm.err.contains(u"--from must be a date YYYY-MM-DD, not \"1/11/2026\""_s),
              qPrintable(badForm.err));
+    // A day after the site's today is refused and named, as the window's filter bar does, instead of a board
+    // of days without figures: the end of a range, and BOARD-2's as-of day.
+    const QStringList onJune2{u"--today"_s, u"2026-06-02"_s};
+    const Run futureTo =
+        runCli(site + onJune2 + QStringList{u"--from"_s, u"2026-06-01"_s, u"--to"_s, u"2026-06-30"_s});
+    QCOMPARE(futureTo.exitCode, 2);
+    QVERIFY2(futureTo.err.contains(u"The period ends on 2026-06-30, after today (2026-06-02)"_s),
+             qPrintable(futureTo.err));
+    const Run upToToday =
+        runCli(site + onJune2 + QStringList{u"--from"_s, u"2026-06-01"_s, u"--to"_s, u"2026-06-02"_s});
+    QVERIFY2(upToToday.exitCode == 0, qPrintable(upToToday.err));
+    const QStringList customer{u"board"_s, u"customer"_s, u"--workspace"_s, m_fixture, u"--site"_s, u"S1"_s};
+    const Run futureAsOf = runCli(customer + onJune2 + QStringList{u"--as-of"_s, u"2026-06-03"_s});
+    QCOMPARE(futureAsOf.exitCode, 2);
+    QVERIFY2(futureAsOf.err.contains(u"The as-of day 2026-06-03 is after today (2026-06-02)"_s),
+             qPrintable(futureAsOf.err));
+    const Run asOfToday = runCli(customer + onJune2 + QStringList{u"--as-of"_s, u"2026-06-02"_s});
+    QVERIFY2(asOfToday.exitCode == 0, qPrintable(asOfToday.err));
     // A PDF through the command line, into a directory: the standard name, recorded.
     const QString dir = m_dir.filePath(u"pdf"_s);
     QVERIFY(QDir().mkpath(dir));

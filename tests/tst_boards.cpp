@@ -10,6 +10,7 @@
 #include "boards/ExactMath.h"
 #include "boards/ExactSum.h"
 #include "boards/FinanceCells.h"
+#include "boards/FinancePrepaidMatrix.h"
 #include "boards/MoneyFormat.h"
 #include "boards/PeriodChange.h"
 #include "boards/ReconciliationWarning.h"
@@ -1083,6 +1084,21 @@ void BoardsTest::acB3_09_11_rollForward() {
     huge.opening = std::numeric_limits<qint64>::max();
     QCOMPARE(ReconciliationWarning::rollForward(u"stored-value"_s, huge)->kind(),
              ReconciliationWarning::Kind::CannotReconcile);
+    // Only the gift card lacks its opening balance: the total names it, not every card type.
+    FinancePrepaidMatrix::Figures partial;
+    partial.openingDay = QDate(2026, 4, 30);
+    RollForward giftWithoutOpening = gift;
+    giftWithoutOpening.opening.reset();
+    partial.rows = {{u"stored_value"_s, stored, 12}, {u"gift"_s, giftWithoutOpening, 3}};
+    const QLocale english(QLocale::English);
+    const BoardTable prepaid = FinancePrepaidMatrix::table(partial, english);
+    QCOMPARE(prepaid.rows()[0].cells.last().text, u"Reconciles"_s);
+    QCOMPARE(prepaid.totals()->cells.last().note,
+             u"Prepaid total: Cannot reconcile. Missing: opening balance of Gift card (no closing balance is "
+             "recorded for 2026-04-30)."_s);
+    QCOMPARE(prepaid.rows()[1].cells.last().note,
+             u"Gift card: Cannot reconcile. Missing: opening balance (no closing balance is recorded for "
+             "2026-04-30)."_s);
     Chinese zh;
     const QString message = w->message(kZh);
     QVERIFY(message.contains(u"对账不平"_s));

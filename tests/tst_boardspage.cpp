@@ -742,6 +742,30 @@ void BoardsPageTest::anotherBoardOpensAtItsTop() {
     waitForBoard();
     QTRY_VERIFY(bar->maximum() > 0); // the coach board is taller than the page: it could have kept the place
     QCOMPARE(bar->value(), 0);
+    // Another period of the same board keeps the place, though its sections come back a turn at a time and
+    // the page is shorter meanwhile (helper-80: it moved up to what was shown by the first turn).
+    QVERIFY(m_page->chooseBoard(BoardKind::Finance));
+    waitForBoard();
+    QTRY_VERIFY(bar->maximum() > 600);
+    const int place = bar->maximum() / 2;
+    bar->setValue(place);
+    m_page->setBuildTurnBudget(0);
+    QComboBox* preset = m_page->filterBar()->presetBox();
+    preset->setCurrentIndex(preset->findData(u"last_7_days"_s));
+    Q_EMIT preset->activated(preset->currentIndex());
+    int turns = 0;
+    QVERIFY(QTest::qWaitFor([this] { return m_page->isBuilding(); }, 20000));
+    while (m_page->isBuilding()) {
+        QCoreApplication::processEvents();
+        QCOMPARE(bar->value(), place);
+        ++turns;
+    }
+    waitForBoard();
+    QCOMPARE(m_page->shownRequest().period->from(), QDate(2026, 5, 27));
+    QVERIFY2(turns >= 2, qPrintable(QString::number(turns)));
+    QCoreApplication::processEvents();
+    QVERIFY(bar->maximum() >= place);
+    QCOMPARE(bar->value(), place);
 }
 
 void BoardsPageTest::filtersAreRememberedPerUserAndBoard() {

@@ -1930,14 +1930,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The %1 tab does not use the period; only these tabs do: %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2368,6 +2360,14 @@ Size: %3</source>
     </message>
     <message>
         <source>The site&apos;s data begin on %1, within the previous period (%2), so its changes are not like for like.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6617,6 +6617,14 @@ Size: %3</source>
     </message>
     <message>
         <source>opening balance (no closing balance is recorded for %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening balance of %1 (no closing balance is recorded for %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
 </context>

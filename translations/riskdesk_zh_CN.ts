@@ -1922,14 +1922,6 @@ Size: %3</source>
         <translation>租户的全部规则</translation>
     </message>
     <message>
-        <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
-        <translation>周期结束于 %1，晚于今天（%2）：未来的日子尚无数据。请选择今天或更早的结束日。</translation>
-    </message>
-    <message>
-        <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
-        <translation>截至日 %1 晚于今天（%2）。请选择今天或更早的日期。</translation>
-    </message>
-    <message>
         <source>The %1 tab does not use the period; only these tabs do: %2.</source>
         <translation>“%1”标签页不使用周期；只有这些标签页使用：%2。</translation>
     </message>
@@ -2359,6 +2351,14 @@ Size: %3</source>
     <message>
         <source>The site&apos;s data begin on %1, within the previous period (%2), so its changes are not like for like.</source>
         <translation>门店数据自 %1 起才有，落在上期（%2）之内，因此环比并非同口径比较。</translation>
+    </message>
+    <message>
+        <source>The period ends on %1, after today (%2): no figures exist yet for the days to come. Choose an end on or before today.</source>
+        <translation>周期结束于 %1，晚于今天（%2）：未来的日子尚无数据。请选择今天或更早的结束日。</translation>
+    </message>
+    <message>
+        <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
+        <translation>截至日 %1 晚于今天（%2）。请选择今天或更早的日期。</translation>
     </message>
 </context>
 <context>
@@ -6561,6 +6561,14 @@ Size: %3</source>
     <message>
         <source>opening balance (no closing balance is recorded for %1)</source>
         <translation>期初余额（%1 没有期末余额记录）</translation>
+    </message>
+    <message>
+        <source>opening balance of %1 (no closing balance is recorded for %2)</source>
+        <translation>%1的期初余额（%2 没有期末余额记录）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>

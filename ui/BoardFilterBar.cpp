@@ -422,13 +422,7 @@ Result<BoardPeriod> BoardFilterBar::period() const {
         return Problem{u"bad_period"_s, tr("Choose a period."), u"period"_s};
     switch (*preset) {
     case PeriodPreset::Custom:
-        if (m_to->date() > m_today && m_from->date() <= m_to->date())
-            return Problem{u"future_period"_s,
-                           tr("The period ends on %1, after today (%2): no figures exist yet for the days "
-                              "to come. Choose an end on or before today.")
-                               .arg(m_to->date().toString(Qt::ISODate), m_today.toString(Qt::ISODate)),
-                           u"period"_s};
-        return BoardPeriod::custom(m_from->date(), m_to->date());
+        return BoardPeriod::customUpTo(m_from->date(), m_to->date(), m_today);
     case PeriodPreset::Month:
         return BoardPeriod::month(m_month->date().year(), m_month->date().month(), m_today);
     case PeriodPreset::LastMonth:
@@ -472,12 +466,9 @@ void BoardFilterBar::updateResolved() {
 }
 
 std::optional<Problem> BoardFilterBar::asOfProblem() const {
-    if (m_board != BoardKind::Customer || m_asOf->date() <= m_today)
+    if (m_board != BoardKind::Customer)
         return std::nullopt;
-    return Problem{u"future_as_of"_s,
-                   tr("The as-of day %1 is after today (%2). Choose today or an earlier day.")
-                       .arg(m_asOf->date().toString(Qt::ISODate), m_today.toString(Qt::ISODate)),
-                   u"asOf"_s};
+    return BoardPeriod::asOfAfterToday(m_asOf->date(), m_today);
 }
 
 Status BoardFilterBar::apply(BoardRequest& request) const {

@@ -418,6 +418,7 @@ void BoardsPage::setLoading(bool loading) {
 void BoardsPage::clearBoard(bool dropWidgets) {
     m_buildTimer->stop();
     m_build.reset();
+    m_content->setMinimumHeight(0);
     m_report.reset();
     m_shownRequest = {};
     if (m_shownPane)
@@ -520,6 +521,11 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
     if (const std::pair<BoardKind, QString> shown{load.board, load.request.site}; m_scrolledFor != shown) {
         m_scroll->verticalScrollBar()->setValue(0);
         m_scrolledFor = shown;
+    } else {
+        // The same board again keeps its place. Its sections come back over turns of the loop, and the page,
+        // shorter meanwhile, pulled the scroll bar up to what was shown by then (helper-80): it keeps its
+        // height until the build is done.
+        m_content->setMinimumHeight(m_content->height());
     }
     m_fromCache = result.fromCache;
     m_refreshedAt = result.refreshedAt;
@@ -709,6 +715,7 @@ void BoardsPage::showSection(Pane& p, qsizetype index) {
 void BoardsPage::finishBuild() {
     const BoardKind board = m_build->board;
     m_build.reset();
+    m_content->setMinimumHeight(0);
     updateOfflineBanner();
     setLoading(false);
     Q_EMIT reportShown(board, *m_report);

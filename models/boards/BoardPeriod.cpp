@@ -100,6 +100,27 @@ Result<BoardPeriod> BoardPeriod::custom(const QDate& from, const QDate& to) {
     return BoardPeriod(from, to, PeriodPreset::Custom);
 }
 
+Result<BoardPeriod> BoardPeriod::customUpTo(const QDate& from, const QDate& to, const QDate& today) {
+    auto period = custom(from, to);
+    if (period && to > today)
+        return Problem{
+            u"future_period"_s,
+            tr("The period ends on %1, after today (%2): no figures exist yet for the days to come. "
+               "Choose an end on or before today.")
+                .arg(iso(to), iso(today)),
+            u"period"_s};
+    return period;
+}
+
+std::optional<Problem> BoardPeriod::asOfAfterToday(const QDate& asOf, const QDate& today) {
+    if (asOf <= today)
+        return std::nullopt;
+    return Problem{u"future_as_of"_s,
+                   tr("The as-of day %1 is after today (%2). Choose today or an earlier day.")
+                       .arg(iso(asOf), iso(today)),
+                   u"asOf"_s};
+}
+
 Result<BoardPeriod> BoardPeriod::month(int year, int month, const QDate& today) {
     const QDate first(year, month, 1);
     if (!first.isValid())

@@ -39,6 +39,11 @@ public:
     static BoardPeriod preset(PeriodPreset preset, const QDate& today, Qt::DayOfWeek weekStart = Qt::Monday);
     // Any range of at most kMaxCustomDays days, from <= to.
     static Result<BoardPeriod> custom(const QDate& from, const QDate& to);
+    // custom() as a reader chooses it on business day today: an end after today is refused, since no figures
+    // exist yet for the days to come (the window and the command line alike).
+    static Result<BoardPeriod> customUpTo(const QDate& from, const QDate& to, const QDate& today);
+    // BOARD-2's as-of day after today, named; nothing when it is today or earlier.
+    static std::optional<Problem> asOfAfterToday(const QDate& asOf, const QDate& today);
     // A salary month (BOARD-1): a past month whole, the current month up to today; a future month is refused.
     static Result<BoardPeriod> month(int year, int month, const QDate& today);
     // "2026-05" as month().

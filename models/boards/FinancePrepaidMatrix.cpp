@@ -69,13 +69,18 @@ Result<FinancePrepaidMatrix::Figures> FinancePrepaidMatrix::read(const FinanceSo
     return f;
 }
 
-std::optional<ReconciliationWarning>
-FinancePrepaidMatrix::check(const QString& subject, const RollForward& figures, const QDate& openingDay) {
-    return ReconciliationWarning::rollForward(
-        subject, figures,
-        openingDay.isValid() ? tr("opening balance (no closing balance is recorded for %1)")
-                                   .arg(openingDay.toString(Qt::ISODate))
-                             : QString());
+std::optional<ReconciliationWarning> FinancePrepaidMatrix::check(const QString& subject,
+                                                                 const RollForward& figures,
+                                                                 const QDate& openingDay,
+                                                                 const QStringList& lackingOpening) {
+    const QString day = openingDay.toString(Qt::ISODate);
+    QString openingName;
+    if (openingDay.isValid() && !lackingOpening.isEmpty())
+        openingName = tr("opening balance of %1 (no closing balance is recorded for %2)")
+                          .arg(lackingOpening.join(tr(", ")), day);
+    else if (openingDay.isValid())
+        openingName = tr("opening balance (no closing balance is recorded for %1)").arg(day);
+    return ReconciliationWarning::rollForward(subject, figures, openingName);
 }
 
 BoardTable FinancePrepaidMatrix::table(const std::optional<Figures>& current, const QLocale& locale) {
@@ -135,7 +140,15 @@ BoardTable FinancePrepaidMatrix::table(const std::optional<Figures>& current, co
         return totals[column].number();
     };
     const RollForward total{part(0), part(1), part(2), part(3), part(4), part(5)};
-    const auto totalCheck = check(tr("Prepaid total"), total, current->openingDay);
+    // When only some card types lack an opening balance, the total's message names them: "opening balance"
+    // alone read as if no card type had one.
+    QStringList lackingOpening;
+    for (const Row& r : current->rows)
+        if (!r.figures.opening)
+            lackingOpening << FinanceLabels::cardType(r.cardType);
+    if (lackingOpening.size() == current->rows.size())
+        lackingOpening.clear();
+    const auto totalCheck = check(tr("Prepaid total"), total, current->openingDay, lackingOpening);
     t.setTotals({u"total"_s, cells(tr("Total"), totals, totalCheck)});
     // The total cannot reconcile because a row cannot: its mark stays on the total row, and the section's
     // list of warnings does not say the same thing a third time (helper-80).

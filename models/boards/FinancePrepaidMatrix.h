@@ -36,9 +36,11 @@ public:
     // Key "prepaid": one row per card type and the total, each with its reconciliation mark.
     static BoardTable table(const std::optional<Figures>& current, const QLocale& locale);
     // The roll-forward check of one row; nothing when it holds. openingDay: the day the opening balance is
-    // read on (named when it is missing), or invalid.
+    // read on (named when it is missing), or invalid. lackingOpening: for the total, the card types whose
+    // opening balance is missing when only some lack it (the total's is missing through theirs).
     static std::optional<ReconciliationWarning> check(const QString& subject, const RollForward& figures,
-                                                      const QDate& openingDay = {});
+                                                      const QDate& openingDay = {},
+                                                      const QStringList& lackingOpening = {});
 };
 
 } // namespace riskdesk

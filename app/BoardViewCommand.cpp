@@ -184,6 +184,14 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     // Exports (spec §2.8) hold every row, not the page, and are recorded in the workspace.
     const bool exporting = format == u"csv"_s || format == u"xlsx"_s || format == u"pdf"_s;
     const bool wholeBoard = format == u"xlsx"_s || format == u"pdf"_s;
+    // A section is chosen for a CSV only: with another format it was ignored, and the whole board came out
+    // as if the key were right (helper-82).
+    if (parser.isSet(u"section"_s) && format != u"csv"_s)
+        return Console::fail(
+            tr("--section chooses the section of a CSV (--format csv); --format %1 writes the "
+               "whole board.")
+                .arg(format),
+            Console::kUsage);
     if (wholeBoard && !parser.isSet(u"output"_s))
         return Console::fail(
             tr("--format %1 writes a file: give --output FILE (or a directory, for the standard "
@@ -419,7 +427,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
             return Console::fail(
                 tr("--page %1 is past the last page of %2: it has %3 page(s).", nullptr,
                    int(std::min<qint64>(pages, INT_MAX)))
-                    .arg(request.locale.toString(request.page), t.title(), request.locale.toString(pages)),
+                    .arg(QString::number(request.page), t.title(), request.locale.toString(pages)),
                 Console::kUsage);
     }
 

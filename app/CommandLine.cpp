@@ -340,7 +340,8 @@ const CommandTable& CommandLine::table() {
               "--to DAY | "
               "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] "
               "[--page-size N] "
-              "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv|xlsx|pdf] [--output FILE]"_s},
+              "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv|xlsx|pdf] [--section KEY] "
+              "[--output FILE]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Customer, &CustomerBoard::compute);
              },
@@ -357,10 +358,10 @@ const CommandTable& CommandLine::table() {
              N::FontsForPdf},
             {u"board"_s,
              u"coach"_s,
-             {u"--workspace PATH [--site S] [--month YYYY-MM] [--today YYYY-MM-DD] [--skill CODE] [--search "
-              u"TEXT] "
+             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--month YYYY-MM] [--today YYYY-MM-DD] "
+              u"[--skill CODE] [--search TEXT] "
               "[--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
-              "[--drill COLUMN:ID|total] [--format text|json|csv|xlsx|pdf] [--output FILE]"_s},
+              "[--drill COLUMN:ID|total] [--format text|json|csv|xlsx|pdf] [--section KEY] [--output FILE]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Coach, &CoachBoard::compute);
              },

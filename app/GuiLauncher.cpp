@@ -9,6 +9,7 @@
 #include "SignInDialog.h"
 #include "boards/CustomerRankings.h"
 #include "demo/DemoWorkspaceBuilder.h"
+#include "domain/Sentences.h"
 #include "settings/AppSettings.h"
 #include "store/DatabaseThread.h"
 #include "store/DirectoryRepository.h"
@@ -427,7 +428,7 @@ void GuiLauncher::launch(const User& membership, const QList<User>& mine, const 
     session.writeRefusal = m_writeRefusal;
     m_window->start(session, mine, tenants);
     if (!m_notices.isEmpty() || !m_signInNotice.isEmpty())
-        m_window->showNotice((m_notices + QStringList{m_signInNotice}).join(u' ').trimmed());
+        m_window->showNotice(Sentences::join(m_notices + QStringList{m_signInNotice}).trimmed());
     m_signInNotice.clear();
     m_window->show();
     checkInBackground();

@@ -1050,6 +1050,12 @@ void BoardExportTest::commandLineRefusesAFileFormatWithoutOutput() {
              qPrintable(futureAsOf.err));
     const Run asOfToday = runCli(customer + onJune2 + QStringList{u"--as-of"_s, u"2026-06-02"_s});
     QVERIFY2(asOfToday.exitCode == 0, qPrintable(asOfToday.err));
+    // --section chooses a CSV's section; with another format it is refused, not ignored (helper-82).
+    for (const QString& format : {u"text"_s, u"json"_s}) {
+        const Run section = runCli(site + QStringList{u"--format"_s, format, u"--section"_s, u"nope"_s});
+        QCOMPARE(section.exitCode, 2);
+        QVERIFY2(section.err.contains(u"--section chooses the section of a CSV"_s), qPrintable(section.err));
+    }
     // A PDF through the command line, into a directory: the standard name, recorded.
     const QString dir = m_dir.filePath(u"pdf"_s);
     QVERIFY(QDir().mkpath(dir));

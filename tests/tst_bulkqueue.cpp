@@ -3,6 +3,7 @@
 // the refusals with their reasons and the rows show their new states.
 #include "BulkDecisionDialog.h"
 #include "BulkOutcomeDialog.h"
+#include "ExceptionDetailPanel.h"
 #include "MainWindow.h"
 #include "QueuePage.h"
 #include "SignalWaiter.h"
@@ -159,6 +160,37 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
     QVERIFY(bar);
     QVERIFY(model->rowCount() > 8);
     QCOMPARE(model->rowAt(0)->status, ExceptionStatus::Pending);
+
+    // --- With several rows selected, the detail panel's Approve and Reject act on the selection as A and R
+    // do, through the bulk confirmation (helper-82: the button approved the panel's row alone, at once, and
+    // dropped the selection).
+    ExceptionRepository repository(m_ws->db());
+    int decidable = -1;
+    for (int row = 1; row < model->rowCount() && decidable < 0; ++row)
+        if (expectedRefusal(repository.get(kTenant, model->rowAt(row)->recordId).value()).isEmpty())
+            decidable = row;
+    QVERIFY(decidable > 0);
+    click(table, 0);
+    click(table, decidable, Qt::ControlModifier); // the panel shows a row the approver may decide
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(decidable)->recordId);
+    QTRY_VERIFY(bar->isVisible());
+    for (const auto& [button, title] : {std::pair{u"approveButton"_s, u"Approve 2 exception(s)"_s},
+                                        std::pair{u"rejectButton"_s, u"Reject 2 exception(s)"_s}}) {
+        auto* panelButton = queue->detail()->findChild<QPushButton*>(button);
+        QTRY_VERIFY(panelButton->isEnabled());
+        QTest::mouseClick(panelButton, Qt::LeftButton);
+        BulkDecisionDialog* confirm = nullptr;
+        QVERIFY(QTest::qWaitFor(
+            [&] { return (confirm = m_window->findChild<BulkDecisionDialog*>()) && confirm->isVisible(); },
+            10000));
+        QCOMPARE(confirm->windowTitle(), title);
+        QTest::keyClick(confirm, Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->findChild<BulkDecisionDialog*>());
+        for (int row : {0, decidable})
+            QCOMPARE(repository.get(kTenant, model->rowAt(row)->recordId).value().status,
+                     ExceptionStatus::Pending);
+        QCOMPARE(selectedRows(table), (QSet<int>{0, decidable}));
+    }
 
     // --- Rows by hand: a click, Shift to extend to the fourth row, Ctrl to add the seventh and drop the
     // second.

@@ -3,6 +3,7 @@
 #include "BlankTextCases.h"
 #include "domain/ExceptionDecision.h"
 #include "domain/ExceptionValidator.h"
+#include "domain/Sentences.h"
 #include "domain/TextRules.h"
 
 #include <QTest>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void everyOutcomeBumpsTheVersionAndAppendsOneStep();
     void expiry_data();
     void expiry();
+    void sentencesFollowTheirLanguage();
     void blankReasons_data();
     void blankReasons();
     void aControlCharacterInACommentIsRefused();
@@ -419,6 +421,19 @@ void DecisionTest::expiry() {
     QCOMPARE(outcome->step.approverId, u"system"_s);
     if (autoRejected)
         QVERIFY(!outcome->updated.rejectionReason.isEmpty()); // a stated reason
+}
+
+// English sentences are set apart by a space; a Chinese one ends in a full-width mark and the next follows it
+// directly (helper-82: "高风险。 有效期最长 366 天。").
+void DecisionTest::sentencesFollowTheirLanguage() {
+    QCOMPARE(Sentences::join({u"Severity: high."_s, u"A window of at most 366 days."_s}),
+             u"Severity: high. A window of at most 366 days."_s);
+    QCOMPARE(Sentences::join({u"严重程度：高风险。"_s, u"有效期最长 366 天。"_s, u"适用于报销单类目标。"_s}),
+             u"严重程度：高风险。有效期最长 366 天。适用于报销单类目标。"_s);
+    QCOMPARE(Sentences::join({u"检查于 10:00:00。"_s, u"Checked."_s}), u"检查于 10:00:00。Checked."_s);
+    QCOMPARE(Sentences::join({QString(), u"One."_s, QString(), u"Two."_s}), u"One. Two."_s);
+    QCOMPARE(Sentences::append(u"完好："_s, u"第 3 条"_s), u"完好：第 3 条"_s);
+    QCOMPARE(Sentences::append(QString(), QString()), QString());
 }
 
 void DecisionTest::blankReasons_data() {

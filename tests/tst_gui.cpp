@@ -1315,6 +1315,16 @@ void GuiTest::logFiltersByNamesCountsAndOpensTheException() {
         QCOMPARE(model->entryAt(r)->actorId, u"zhang.min"_s);
     QTRY_VERIFY(
         page->matchCount()->text().contains(QLocale().toString(countOf(u"actor_id = 'zhang.min'"_s))));
+    // Riskdesk's own entries by the name the log shows for them (helper-82: only the id "system" found them).
+    const qint64 automatic = countOf(u"actor_id = 'system'"_s);
+    QVERIFY(automatic > 0);
+    QVERIFY(filterBy(u"automatic"_s));
+    QVERIFY(model->rowCount() > 0);
+    for (int r = 0; r < model->rowCount(); ++r)
+        QCOMPARE(model->entryAt(r)->actorId, u"system"_s);
+    QCOMPARE(model->data(model->index(0, int(ApprovalLogModel::Column::Actor))).toString(),
+             u"Riskdesk (automatic)"_s);
+    QTRY_VERIFY(page->matchCount()->text().contains(QLocale().toString(automatic)));
     // The time to the second.
     const QString time = model->data(model->index(0, int(ApprovalLogModel::Column::At))).toString();
     QVERIFY2(QRegularExpression(u"\\d\\d:\\d\\d:\\d\\d$"_s).match(time).hasMatch(), qPrintable(time));
@@ -1380,10 +1390,27 @@ void GuiTest::emptyResultsOfferToClearTheFilters() {
     QCOMPARE(page->model()->rowCount(), 0);
     QVERIFY(logOverlay->isVisible());
     QTRY_VERIFY(page->matchCount()->text().contains(u"0"_s));
+    // Nothing to export, and the button says so (helper-82: it wrote a file of no entries and said it had
+    // exported it).
+    auto* exportButton = page->findChild<QPushButton*>(u"exportButton"_s);
+    QTRY_VERIFY(!exportButton->isEnabled());
+    QVERIFY2(exportButton->toolTip().contains(u"nothing to export"_s), qPrintable(exportButton->toolTip()));
     QTest::mouseClick(logOverlay->findChild<QPushButton*>(u"clearFiltersButton"_s), Qt::LeftButton);
     QVERIFY(logLoaded.next());
     QVERIFY(page->model()->rowCount() > 0);
     QVERIFY(!logOverlay->isVisible());
+    QVERIFY(exportButton->isEnabled());
+    // Dates the wrong way round: the same.
+    page->findChild<QDateEdit*>(u"logTo"_s)->setDate(QDate(2026, 11, 1));
+    page->findChild<QDateEdit*>(u"logFrom"_s)->setDate(QDate(2026, 12, 1));
+    page->findChild<QCheckBox*>(u"logUseFrom"_s)->setChecked(true);
+    page->findChild<QCheckBox*>(u"logUseTo"_s)->setChecked(true);
+    QVERIFY2(page->matchCount()->text().contains(u"is after To"_s), qPrintable(page->matchCount()->text()));
+    QVERIFY(!exportButton->isEnabled());
+    page->findChild<QCheckBox*>(u"logUseFrom"_s)->setChecked(false);
+    page->findChild<QCheckBox*>(u"logUseTo"_s)->setChecked(false);
+    QTRY_VERIFY(page->matchCount()->text().contains(u"matching"_s));
+    QVERIFY(exportButton->isEnabled());
 }
 
 // The Boards page as the window wires it: a KPI card opens its drill-down beside the board, and an exception

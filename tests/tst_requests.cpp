@@ -489,6 +489,26 @@ void RequestsTest::attachmentsAreCheckedAndKeptOnceByHash() {
     auto program = AttachmentIntake::fromFile(writeFile(dir, u"invoice.pdf"_s, zipBytes()), kMaxBytes);
     QVERIFY(!program); // named .pdf, but the bytes are an archive
     QCOMPARE(program.problem().code, u"attachment_type"_s);
+    // Bytes that are not text stay refused whatever the name says (helper-82: random bytes or zeros named
+    // .txt or .csv were filed as text); text named .csv is CSV.
+    QByteArray noise;
+    for (int i = 0; i < 3000; ++i)
+        noise.append(char((i * 7919 + 13) % 256));
+    for (const auto& [name, bytes] : {std::pair{u"notes.txt"_s, noise}, std::pair{u"table.csv"_s, noise},
+                                      std::pair{u"zeros.csv"_s, QByteArray(4000, '\0')}}) {
+        auto binary = AttachmentIntake::fromFile(writeFile(dir, name, bytes), kMaxBytes);
+        QVERIFY2(!binary, qPrintable(name));
+        QCOMPARE(binary.problem().code, u"attachment_type"_s);
+        QVERIFY2(binary.problem().message.contains(u"not a kind of file Riskdesk recognises"_s),
+                 qPrintable(binary.problem().message));
+    }
+    auto csv = AttachmentIntake::fromFile(writeFile(dir, u"amounts.csv"_s, "id,amount\n1,2.50\n"), kMaxBytes);
+    QVERIFY(csv);
+    QCOMPARE(csv.value().mimeType, u"text/csv"_s);
+    auto gbText = AttachmentIntake::fromFile(
+        writeFile(dir, u"note.txt"_s, QByteArray("\xc9\xea\xc7\xeb\xcb\xb5\xc3\xf7\r\n")), kMaxBytes);
+    QVERIFY(gbText); // GB18030 text ("申请说明") is text
+    QCOMPARE(gbText.value().mimeType, u"text/plain"_s);
     QVERIFY(!AttachmentIntake::fromFile(writeFile(dir, u"empty.txt"_s, {}), kMaxBytes));
     QVERIFY(!AttachmentIntake::fromFile(dir.filePath(u"missing.png"_s), kMaxBytes));
     // The service checks again whoever read them: a limit smaller than a file refuses the whole request.

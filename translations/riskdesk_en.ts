@@ -253,6 +253,10 @@
         <source>It is not marked as the whole log (an export of every entry ends with a %1 line), so it may end early: it was exported with filters, or cut short.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -471,6 +475,10 @@ As stored: %2</source>
     </message>
     <message>
         <source>Checked at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entry matches these filters, so there is nothing to export.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -998,11 +1006,15 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is %2; attachments may be images, PDF, text or CSV.</source>
+        <source>%1 is a folder; attach the files in it instead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is a folder; attach the files in it instead.</source>
+        <source>%1 is not a kind of file Riskdesk recognises (nor text); attachments may be images, PDF, text or CSV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is of the kind &quot;%2&quot;; attachments may be images, PDF, text or CSV.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2894,6 +2906,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 ends in .%2, but --format text writes plain text: leave --format out, or choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--section chooses the section of a CSV (--format csv); --format %1 writes the whole board.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7447,16 +7463,6 @@ You then sign in as that login: its password is asked for and kept in this deskt
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
-Ctrl+N: new request
-In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Only applicants and approvers file requests.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7531,6 +7537,26 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Discard and quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review queue
+Up / Down: move through the queue
+Shift+Up / Shift+Down, Shift+click, Ctrl+click: select several exceptions
+A or Ctrl+Return: approve the selected exception; with several selected, the panel&apos;s Approve too, asks to confirm them all
+R or Ctrl+Shift+Return: reject it (asks for a reason); several, the same way
+Ctrl+Shift+M: claim it; Ctrl+Shift+A: assign it; Ctrl+Shift+U: release it; Ctrl+Shift+E: escalate it to a lead
+Ctrl+Return in a comment: send the comment (it does not approve)
+Ctrl+F: search; Esc: clear the search
+Ctrl+N: new request
+
+Approval log
+Enter or double-click on an entry: open its exception in the queue
+
+Everywhere
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan
+Ctrl+Q: quit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8930,6 +8956,18 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
     </message>
     <message>
         <source>Reading the approval chains of the four-eyes violations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no exception of the reason category &quot;%2&quot;; it has no exceptions yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no exception of the reason category &quot;%2&quot;; its categories are: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -249,6 +249,10 @@
         <source>It is not marked as the whole log (an export of every entry ends with a %1 line), so it may end early: it was exported with filters, or cut short.</source>
         <translation>文件未标明是完整日志（导出全部条目时，文件以一行 %1 结尾），因此它可能提前结束：它是按筛选条件导出的，或已被截断。</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -470,6 +474,10 @@ As stored: %2</source>
     <message>
         <source>Checked at %1.</source>
         <translation>核验于 %1。</translation>
+    </message>
+    <message>
+        <source>No entry matches these filters, so there is nothing to export.</source>
+        <translation>没有符合这些筛选条件的记录，无可导出。</translation>
     </message>
 </context>
 <context>
@@ -995,12 +1003,16 @@ As stored: %2</source>
         <translation>%1 为空。</translation>
     </message>
     <message>
-        <source>%1 is %2; attachments may be images, PDF, text or CSV.</source>
-        <translation>%1 是%2；附件只能是图片、PDF、文本或 CSV。</translation>
-    </message>
-    <message>
         <source>%1 is a folder; attach the files in it instead.</source>
         <translation>%1 是一个文件夹；请改为附加其中的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not a kind of file Riskdesk recognises (nor text); attachments may be images, PDF, text or CSV.</source>
+        <translation>无法识别 %1 的文件类型（也不是文本）；附件只能是图片、PDF、文本或 CSV。</translation>
+    </message>
+    <message>
+        <source>%1 is of the kind &quot;%2&quot;; attachments may be images, PDF, text or CSV.</source>
+        <translation>%1 的类型是“%2”；附件只能是图片、PDF、文本或 CSV。</translation>
     </message>
 </context>
 <context>
@@ -1827,19 +1839,19 @@ Size: %3</source>
     </message>
     <message>
         <source>Low</source>
-        <translation>低</translation>
+        <translation>低风险</translation>
     </message>
     <message>
         <source>Medium</source>
-        <translation>中</translation>
+        <translation>中风险</translation>
     </message>
     <message>
         <source>High</source>
-        <translation>高</translation>
+        <translation>高风险</translation>
     </message>
     <message>
         <source>Critical</source>
-        <translation>严重</translation>
+        <translation>极高风险</translation>
     </message>
     <message>
         <source>Target type</source>
@@ -2881,6 +2893,10 @@ Size: %3</source>
     <message>
         <source>%1 ends in .%2, but --format text writes plain text: leave --format out, or choose another name.</source>
         <translation>%1 的扩展名是 .%2，但 --format text 写出的是纯文本：请去掉 --format，或换一个文件名。</translation>
+    </message>
+    <message>
+        <source>--section chooses the section of a CSV (--format csv); --format %1 writes the whole board.</source>
+        <translation>--section 用于选择 CSV（--format csv）导出的部分；--format %1 会输出整个看板。</translation>
     </message>
 </context>
 <context>
@@ -5708,7 +5724,7 @@ Size: %3</source>
     </message>
     <message>
         <source>Applied %1; the SLA for %2 severity is %3, and this exception is past it.</source>
-        <translation>申请于 %1；%2严重度的 SLA 为 %3，此特例已超时。</translation>
+        <translation>申请于 %1；%2的 SLA 为 %3，此特例已超时。</translation>
     </message>
     <message>
         <source>Unassigned</source>
@@ -7393,22 +7409,6 @@ You then sign in as that login: its password is asked for and kept in this deskt
         <translation>提交一条风险规则特例申请（Ctrl+N）</translation>
     </message>
     <message>
-        <source>Up / Down: move through the queue
-A or Ctrl+Return: approve the selected exception
-R or Ctrl+Shift+Return: reject it (asks for a reason)
-Ctrl+F: search; Esc: clear the search
-F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
-Ctrl+N: new request
-In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan</source>
-        <translation>上 / 下：在队列中移动
-A 或 Ctrl+Return：通过所选特例
-R 或 Ctrl+Shift+Return：驳回（需填写理由）
-Ctrl+F：搜索；Esc：清除搜索
-F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 规则 / 看板
-Ctrl+N：新建申请
-流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移</translation>
-    </message>
-    <message>
         <source>Only applicants and approvers file requests.</source>
         <translation>只有申请人和审批人可以提交申请。</translation>
     </message>
@@ -7480,6 +7480,42 @@ Ctrl+N：新建申请
     <message>
         <source>Discard and quit</source>
         <translation>丢弃并退出</translation>
+    </message>
+    <message>
+        <source>Review queue
+Up / Down: move through the queue
+Shift+Up / Shift+Down, Shift+click, Ctrl+click: select several exceptions
+A or Ctrl+Return: approve the selected exception; with several selected, the panel&apos;s Approve too, asks to confirm them all
+R or Ctrl+Shift+Return: reject it (asks for a reason); several, the same way
+Ctrl+Shift+M: claim it; Ctrl+Shift+A: assign it; Ctrl+Shift+U: release it; Ctrl+Shift+E: escalate it to a lead
+Ctrl+Return in a comment: send the comment (it does not approve)
+Ctrl+F: search; Esc: clear the search
+Ctrl+N: new request
+
+Approval log
+Enter or double-click on an entry: open its exception in the queue
+
+Everywhere
+F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards
+In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan
+Ctrl+Q: quit</source>
+        <translation>审批队列
+上 / 下：在队列中移动
+Shift+上 / Shift+下、Shift+单击、Ctrl+单击：选择多个特例
+A 或 Ctrl+Return：通过所选特例；选中多个时（详情面板的“通过”按钮同样）先确认全部
+R 或 Ctrl+Shift+Return：驳回（需填写理由）；选中多个时同样先确认
+Ctrl+Shift+M：认领；Ctrl+Shift+A：指派；Ctrl+Shift+U：释放；Ctrl+Shift+E：升级给主管
+评论框中 Ctrl+Return：发送评论（不会通过特例）
+Ctrl+F：搜索；Esc：清除搜索
+Ctrl+N：新建申请
+
+审批日志
+在记录上按 Enter 或双击：在队列中打开其特例
+
+全局
+F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 规则 / 看板
+流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移
+Ctrl+Q：退出</translation>
     </message>
 </context>
 <context>
@@ -8301,19 +8337,19 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>Critical</source>
-        <translation>严重</translation>
+        <translation>极高风险</translation>
     </message>
     <message>
         <source>High</source>
-        <translation>高</translation>
+        <translation>高风险</translation>
     </message>
     <message>
         <source>Medium</source>
-        <translation>中</translation>
+        <translation>中风险</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation>低</translation>
+        <translation>低风险</translation>
     </message>
     <message>
         <source>&lt; 4 h</source>
@@ -8477,7 +8513,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>No SLA targets configured: defaults used (critical 4 h, high 8 h, medium 24 h, low 72 h)</source>
-        <translation>未配置 SLA 目标：使用默认值（严重 4 小时、高 8 小时、中 24 小时、低 72 小时）</translation>
+        <translation>未配置 SLA 目标：使用默认值（极高风险 4 小时、高风险 8 小时、中风险 24 小时、低风险 72 小时）</translation>
     </message>
     <message>
         <source>PoP at %1</source>
@@ -8645,7 +8681,7 @@ Ctrl+N：新建申请
     </message>
     <message>
         <source>High and critical approvals in the period: %1; with two distinct approvers: %2.</source>
-        <translation>本期高级别和严重级别的通过数：%1；其中由两位不同审批人完成：%2。</translation>
+        <translation>本期高风险和极高风险的通过数：%1；其中由两位不同审批人完成：%2。</translation>
     </message>
     <message>
         <source>Approver workload</source>
@@ -8865,6 +8901,18 @@ Ctrl+N：新建申请
     <message>
         <source>Reading the approval chains of the four-eyes violations</source>
         <translation>读取四眼原则违规项的审批链</translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no exception of the reason category &quot;%2&quot;; it has no exceptions yet.</source>
+        <translation>租户 %1 没有原因类别为“%2”的特例；它还没有任何特例。</translation>
+    </message>
+    <message>
+        <source>Tenant %1 has no exception of the reason category &quot;%2&quot;; its categories are: %3.</source>
+        <translation>租户 %1 没有原因类别为“%2”的特例；现有类别为：%3。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>

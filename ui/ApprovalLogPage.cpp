@@ -3,6 +3,7 @@
 #include "EmptyResultsOverlay.h"
 #include "SaveFileDialog.h"
 #include "domain/IdentityMark.h"
+#include "domain/Sentences.h"
 #include "domain/SystemComment.h"
 #include "item/ApprovalLogModel.h"
 #include "settings/AppSettings.h"
@@ -43,11 +44,11 @@ void showVerdict(QLabel* label, const ChainVerification& v, const QString& intac
     const QString checked =
         ApprovalLogPage::tr("Checked at %1.").arg(QTime::currentTime().toString(u"HH:mm:ss"_s));
     if (v.intact) {
-        label->setText(intact.arg(v.message).arg(v.head.seq).arg(QString::fromLatin1(v.head.hash.left(16))) +
-                       u' ' + checked);
+        label->setText(Sentences::append(
+            intact.arg(v.message).arg(v.head.seq).arg(QString::fromLatin1(v.head.hash.left(16))), checked));
         label->setStyleSheet(u"color: #15803d;"_s);
     } else {
-        label->setText(broken.arg(v.firstBrokenSeq).arg(v.message) + u' ' + checked);
+        label->setText(Sentences::append(broken.arg(v.firstBrokenSeq).arg(v.message), checked));
         label->setStyleSheet(u"color: #b91c1c; font-weight: bold;"_s);
     }
 }
@@ -338,7 +339,17 @@ void ApprovalLogPage::countMatches() {
             return; // the filters changed meanwhile; their own count follows
         m_count->setText(count ? tr("%n matching entr(y/ies)", nullptr, int(count.value()))
                                : count.problem().message);
+        if (count && count.value() == 0)
+            setExportable(false);
     });
+}
+
+// A file of no entries is of no use: the verifier refuses it as holding nothing to verify, yet the export
+// said it was written (helper-82). The button says why it is off.
+void ApprovalLogPage::setExportable(bool exportable) {
+    m_export->setEnabled(exportable);
+    m_export->setToolTip(exportable ? QString()
+                                    : tr("No entry matches these filters, so there is nothing to export."));
 }
 
 void ApprovalLogPage::applyFilters() {
@@ -353,12 +364,14 @@ void ApprovalLogPage::applyFilters() {
         filter.to = m_to->date().addDays(1).startOfDay(QTimeZone::systemTimeZone()).toUTC();
     m_empty->hide();
     m_exportResult->clear(); // an earlier export's outcome is not about these filters
+    setExportable(true);
     m_model->setFilter(filter);
     // Dates the wrong way round match nothing: say so instead of showing an empty log (helper-68).
     if (filter.from.isValid() && filter.to.isValid() && filter.from >= filter.to) {
         m_count->setText(tr("From %1 is after To %2, so no entry can match: change one of the dates.")
                              .arg(m_from->date().toString(Qt::ISODate), m_to->date().toString(Qt::ISODate)));
         m_count->setStyleSheet(u"color: #b91c1c;"_s);
+        setExportable(false);
         return;
     }
     countMatches();

@@ -63,6 +63,7 @@ private:
     QString currentTenant() const;
     LogSource currentSource() const;
     void verifyOnServer();
+    void setExportable(bool exportable);
     void countMatches();
     void loadNames();
     bool filtersSet() const;

@@ -160,13 +160,25 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
         QMessageBox::information(
             this, tr("Keyboard shortcuts"),
-            tr("Up / Down: move through the queue\n"
-               "A or Ctrl+Return: approve the selected exception\n"
-               "R or Ctrl+Shift+Return: reject it (asks for a reason)\n"
+            tr("Review queue\n"
+               "Up / Down: move through the queue\n"
+               "Shift+Up / Shift+Down, Shift+click, Ctrl+click: select several exceptions\n"
+               "A or Ctrl+Return: approve the selected exception; with several selected, the panel's "
+               "Approve too, asks to confirm them all\n"
+               "R or Ctrl+Shift+Return: reject it (asks for a reason); several, the same way\n"
+               "Ctrl+Shift+M: claim it; Ctrl+Shift+A: assign it; Ctrl+Shift+U: release it; "
+               "Ctrl+Shift+E: escalate it to a lead\n"
+               "Ctrl+Return in a comment: send the comment (it does not approve)\n"
                "Ctrl+F: search; Esc: clear the search\n"
-               "F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards\n"
                "Ctrl+N: new request\n"
-               "In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan"));
+               "\n"
+               "Approval log\n"
+               "Enter or double-click on an entry: open its exception in the queue\n"
+               "\n"
+               "Everywhere\n"
+               "F5: refresh; Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4: queue / approval log / rules / boards\n"
+               "In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan\n"
+               "Ctrl+Q: quit"));
     });
     // The version is the build's (project(VERSION) in CMakeLists.txt, set as the application's version).
     help->addAction(tr("&About Riskdesk"), this,

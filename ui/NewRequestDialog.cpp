@@ -7,6 +7,7 @@
 #include "attach/RequestService.h"
 #include "domain/ExceptionValidator.h"
 #include "domain/RuleTerms.h"
+#include "domain/Sentences.h"
 #include "domain/TextRules.h"
 #include "domain/Timestamps.h"
 #include "flow/FlowSpecBuilder.h"
@@ -346,7 +347,7 @@ void NewRequestDialog::showRule() {
         said << tr("For %1 targets.").arg(displayName(*terms.targetType).toLower());
         m_targetType->setCurrentIndex(m_targetType->findData(toWire(*terms.targetType)));
     }
-    m_ruleTerms->setText(said.join(u' '));
+    m_ruleTerms->setText(Sentences::join(said));
 }
 
 void NewRequestDialog::chooseFiles() {

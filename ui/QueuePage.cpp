@@ -440,9 +440,10 @@ void QueuePage::connectModelAndDetail() {
         });
     connect(m_model, &QAbstractItemModel::modelReset, m_detail, &ExceptionDetailPanel::clear);
 
-    connect(m_detail, &ExceptionDetailPanel::approveRequested, this,
-            [this] { decide(int(DecisionAction::Approve), {}); });
-    connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::requestReject);
+    // With several rows selected, the panel's buttons act on the selection as A and R do (helper-82: the
+    // button decided the panel's row alone, at once, and dropped the selection).
+    connect(m_detail, &ExceptionDetailPanel::approveRequested, this, &QueuePage::approveSelected);
+    connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::rejectSelected);
     connect(m_detail->commentThread(), &CommentThreadView::sendRequested, this, &QueuePage::addComment);
     connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this, &QueuePage::requestWithdraw);
 }

@@ -76,9 +76,14 @@ Result<AttachmentContent> AttachmentIntake::fromBytes(const QString& fileName, c
                               return t != u"text/plain" && mime.inherits(t);
                           });
     if (!accepted)
-        return attachmentProblem(u"attachment_type"_s,
-                                 tr("%1 is %2; attachments may be images, PDF, text or CSV.")
-                                     .arg(fileName, mime.isValid() ? mime.comment() : type));
+        return attachmentProblem(
+            u"attachment_type"_s,
+            !mime.isValid() || mime.isDefault()
+                ? tr("%1 is not a kind of file Riskdesk recognises (nor text); attachments may be images, "
+                     "PDF, text or CSV.")
+                      .arg(fileName)
+                : tr("%1 is of the kind \"%2\"; attachments may be images, PDF, text or CSV.")
+                      .arg(fileName, mime.comment()));
     AttachmentContent c;
     c.fileName = fileName;
     c.mimeType = type;

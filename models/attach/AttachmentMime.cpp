@@ -16,8 +16,10 @@ QString AttachmentMime::detect(const QByteArray& bytes, const QString& headerTyp
         if (!hint.isValid() || hint.isDefault() || hint == byData)
             continue;
         // A more specific kind of what the bytes are; for bytes nothing recognises, any kind but text
-        // (bytes that are not text do not become text because of a name).
-        if (hint.inherits(byData.name()) || (unknownBinary && !hint.inherits(u"text/plain"_s)))
+        // (bytes that are not text do not become text because of a name). Every kind inherits the unknown
+        // binary's, so it is not "more specific" here: random bytes named .txt were taken for text
+        // (helper-82).
+        if (unknownBinary ? !hint.inherits(u"text/plain"_s) : hint.inherits(byData.name()))
             return hint.name();
     }
     return byData.name();

@@ -217,6 +217,43 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
                            u"approver"_s};
         }
     }
+    // A reason category is matched whole: one no exception has (a typo, a part of a name) is named, with the
+    // tenant's categories, instead of a board of zeros (helper-82). The index covers the look-up.
+    if (!request.reasonCategory.isEmpty()) {
+        QSqlQuery q(db);
+        q.prepare(u"SELECT 1 FROM exception_progress WHERE tenant_id = ? AND reason_category = ? LIMIT 1"_s);
+        q.addBindValue(request.tenant);
+        q.addBindValue(request.reasonCategory);
+        if (!q.exec())
+            return sqlProblem(q, doing);
+        if (!q.next()) {
+            if (rowsFailed(q))
+                return sqlProblem(q, doing);
+            QSqlQuery known(db);
+            known.prepare(u"SELECT DISTINCT reason_category FROM exception_progress WHERE tenant_id = ? "
+                          "ORDER BY 1 LIMIT 31"_s);
+            known.addBindValue(request.tenant);
+            if (!known.exec())
+                return sqlProblem(known, doing);
+            QStringList categories;
+            while (known.next())
+                categories << known.value(0).toString();
+            if (rowsFailed(known))
+                return sqlProblem(known, doing);
+            if (categories.size() > 30)
+                categories.last() = u"…"_s;
+            return Problem{
+                u"bad_filter"_s,
+                categories.isEmpty()
+                    ? tr("Tenant %1 has no exception of the reason category \"%2\"; it has no "
+                         "exceptions yet.")
+                          .arg(request.tenant, request.reasonCategory)
+                    : tr("Tenant %1 has no exception of the reason category \"%2\"; its categories "
+                         "are: %3.")
+                          .arg(request.tenant, request.reasonCategory, categories.join(tr(", "))),
+                u"reason"_s};
+        }
+    }
     {
         QSqlQuery q(db);
         q.prepare(u"SELECT severity, sla_minutes FROM sla_policy WHERE tenant_id = ?"_s);

@@ -45,8 +45,8 @@ namespace riskdesk {
 
 namespace {
 
-constexpr qint64 kHour = 3600LL * 1000;
-constexpr qint64 kDay = 24 * kHour;
+constexpr qint64 kBuilderHour = 3600LL * 1000;
+constexpr qint64 kBuilderDay = 24 * kBuilderHour;
 
 struct DemoTenant {
     Tenant tenant;
@@ -302,7 +302,7 @@ Status writeDirectory(DemoBuild& b, const QJsonArray& rulePayloads) {
 // end is provisional: the fate may move it (endMs).
 RiskException draftException(DemoBuild& b, qint64 i, const DemoTenant& t, const RuleInfo& rule,
                              qint64* endMs) {
-    const qint64 span = 120 * kDay;
+    const qint64 span = 120 * kBuilderDay;
     const qint64 total = b.options.exceptions;
     RiskException e;
     e.tenantId = t.tenant.tenantId;
@@ -310,13 +310,13 @@ RiskException draftException(DemoBuild& b, qint64 i, const DemoTenant& t, const 
     e.recordId = RecordId::exceptionIdFromNumber(quint64(i) * 0x9E3779B97F4BULL + b.options.seed * 7919ULL);
     e.applicantId = t.applicants.at(b.pick(t.applicants.size()));
     const qint64 apply =
-        b.anchor - span + (total > 0 ? span * i / total : 0) + qint64(b.rng() % quint64(kHour));
+        b.anchor - span + (total > 0 ? span * i / total : 0) + qint64(b.rng() % quint64(kBuilderHour));
     e.applyTime = timestamps::fromMs(std::min(apply, b.anchor - 10 * 60 * 1000));
     e.targetType = rule.target;
     e.targetId = targetIdFor(rule.target, b.rng());
     e.riskRuleId = rule.id;
-    const qint64 start = timestamps::toMs(e.applyTime) + qint64(b.rng() % quint64(2 * kDay));
-    *endMs = start + (7 + qint64(b.rng() % 84)) * kDay;
+    const qint64 start = timestamps::toMs(e.applyTime) + qint64(b.rng() % quint64(2 * kBuilderDay));
+    *endMs = start + (7 + qint64(b.rng() % 84)) * kBuilderDay;
     e.validStartTime = timestamps::fromMs(start);
     e.reasonCategory = t.reasonCategories.at(b.pick(t.reasonCategories.size()));
     const QStringList justifications = justificationsByRule().value(rule.id, kGeneralJustifications);
@@ -328,7 +328,7 @@ RiskException draftException(DemoBuild& b, qint64 i, const DemoTenant& t, const 
 
 // Recent requests are mostly still pending; older ones were decided.
 Fate chooseFate(DemoBuild& b, const RiskException& e) {
-    const bool recent = timestamps::toMs(e.applyTime) > b.anchor - 30 * kDay;
+    const bool recent = timestamps::toMs(e.applyTime) > b.anchor - 30 * kBuilderDay;
     const int roll = int(b.rng() % 100);
     if (recent)
         return roll < 70   ? Fate::StayPending
@@ -343,9 +343,9 @@ Fate chooseFate(DemoBuild& b, const RiskException& e) {
 void settleWindow(DemoBuild& b, RiskException& e, Fate fate, qint64 end) {
     if (fate == Fate::StayPending || fate == Fate::TimeOut)
         end = fate == Fate::StayPending
-                  ? std::max(end, b.anchor + 2 * kHour + qint64(b.rng() % quint64(30 * kDay)))
-                  : std::min(end, b.anchor - kDay);
-    e.validEndTime = timestamps::fromMs(std::max(end, timestamps::toMs(e.validStartTime) + kHour));
+                  ? std::max(end, b.anchor + 2 * kBuilderHour + qint64(b.rng() % quint64(30 * kBuilderDay)))
+                  : std::min(end, b.anchor - kBuilderDay);
+    e.validEndTime = timestamps::fromMs(std::max(end, timestamps::toMs(e.validStartTime) + kBuilderHour));
 }
 
 // A history belongs to the target: a target named by several requests gets one.
@@ -367,7 +367,8 @@ void decideChain(DemoBuild& b, RiskException& e, const DemoTenant& t, Fate fate,
     // the time that is left, so that recent requests get realistic, distinct decision times.
     auto nextTime = [&] {
         const qint64 left = std::max<qint64>(b.anchor - 60 * 1000 - clock, 2);
-        const qint64 gap = std::min<qint64>(kHour + qint64(b.rng() % quint64(2 * kDay)), left / 2);
+        const qint64 gap =
+            std::min<qint64>(kBuilderHour + qint64(b.rng() % quint64(2 * kBuilderDay)), left / 2);
         clock += std::max<qint64>(gap, 1);
         return timestamps::fromMs(clock);
     };
@@ -604,7 +605,7 @@ std::vector<TargetEvent> synthesizeHistory(DemoBuild& b, const HistoryTarget& ta
     const bool transactions = target.type == TargetType::User || target.type == TargetType::Merchant ||
                               target.type == TargetType::Transaction;
     const int count = target.type == TargetType::Transaction ? 1 + int(b.rng() % 2) : 3 + int(b.rng() % 8);
-    const qint64 first = target.from - 45 * kDay;
+    const qint64 first = target.from - 45 * kBuilderDay;
     const QStringList& ruleKeys = b.rules.at(target.rule).keys;
     std::vector<TargetEvent> events;
     for (int k = 0; k < count; ++k) {
@@ -614,7 +615,7 @@ std::vector<TargetEvent> synthesizeHistory(DemoBuild& b, const HistoryTarget& ta
         const qint64 at = k < before
                               ? first + (target.from - first) * k / before
                               : target.from + (b.anchor - target.from) * (k - before) / (count - before);
-        event.occurredAtMs = std::min(at + qint64(b.rng() % quint64(kDay)), b.anchor - 60 * 1000);
+        event.occurredAtMs = std::min(at + qint64(b.rng() % quint64(kBuilderDay)), b.anchor - 60 * 1000);
         QJsonObject known;
         if (transactions)
             known = assessTransaction(b, target, session, event, made);

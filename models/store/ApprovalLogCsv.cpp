@@ -1,6 +1,7 @@
 #include "ApprovalLogCsv.h"
 
 #include "domain/CsvField.h"
+#include "domain/Sentences.h"
 #include "domain/Timestamps.h"
 
 #include <QHash>
@@ -367,16 +368,19 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
                   .arg(tr("%n gap(s)", nullptr, int(std::min<qint64>(v.gaps, INT_MAX))))
                   .arg(v.startsAtGenesis ? QString() : tr(", not from the first entry"));
     if (v.complete)
-        v.message += u' ' + tr("It is marked as the whole log and holds every entry up to the one marked.");
+        v.message = Sentences::append(
+            v.message, tr("It is marked as the whole log and holds every entry up to the one marked."));
     else if (v.gaps == 0 && v.startsAtGenesis) // a file cut short loses its last line, the mark, first
-        v.message += u' ' + tr("It is not marked as the whole log (an export of every entry ends with a %1 "
-                               "line), so it may end early: it was exported with filters, or cut short.")
-                                .arg(kWholeLog);
+        v.message = Sentences::append(
+            v.message, tr("It is not marked as the whole log (an export of every entry ends "
+                          "with a %1 line), so it may end early: it was exported with filters, "
+                          "or cut short.")
+                           .arg(kWholeLog));
     // A file cannot show that entries were cut from its end: only the workspace's (or the server's) head can.
-    v.message +=
-        u' ' + tr("The file covers %1; whether entries after those were left out can only be told by "
-                  "comparing the last hash with the head that log verify reports for the workspace.")
-                   .arg(ends.join(u"; "_s));
+    v.message = Sentences::append(
+        v.message, tr("The file covers %1; whether entries after those were left out can only be told by "
+                      "comparing the last hash with the head that log verify reports for the workspace.")
+                       .arg(ends.join(tr("; "))));
     return v;
 }
 

@@ -3,6 +3,7 @@
 #include "ApprovalLogCsv.h"
 #include "ChainVerifier.h"
 #include "SqlProblem.h"
+#include "domain/SystemComment.h"
 #include "domain/Timestamps.h"
 
 #include <QMap>
@@ -53,9 +54,16 @@ QString whereFor(const LogFilter& f, QVariantList& values) {
     }
     if (const QString part = f.approver.trimmed(); !part.isEmpty()) {
         // instr, not LIKE: a % or _ typed by the auditor is a character, not a wildcard.
+        // Riskdesk's own entries are found by the name the log shows for them ("automatic", "自动"), as a
+        // user's are by their display name (helper-82: only the hidden id "system" found them).
+        const bool systemNamed =
+            SystemComment::actorName(SystemComment::actorId()).contains(part, Qt::CaseInsensitive);
         where += u" AND (instr(lower(actor_id), lower(?)) > 0 OR actor_id IN (SELECT user_id FROM users "
-                 "WHERE users.tenant_id = ? AND instr(lower(display_name), lower(?)) > 0))"_s;
+                 "WHERE users.tenant_id = ? AND instr(lower(display_name), lower(?)) > 0)"_s +
+                 (systemNamed ? u" OR actor_id = ?)"_s : u")"_s);
         values << part << f.tenantId << part;
+        if (systemNamed)
+            values << SystemComment::actorId();
     }
     if (!f.action.isEmpty()) {
         where += u" AND action = ?"_s;

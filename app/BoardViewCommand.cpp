@@ -188,8 +188,7 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     // as if the key were right (helper-82).
     if (parser.isSet(u"section"_s) && format != u"csv"_s)
         return Console::fail(
-            tr("--section chooses the section of a CSV (--format csv); --format %1 writes the "
-               "whole board.")
+            tr("--section chooses the section of a CSV: add --format csv. The %1 output shows every section.")
                 .arg(format),
             Console::kUsage);
     if (wholeBoard && !parser.isSet(u"output"_s))

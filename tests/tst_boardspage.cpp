@@ -25,12 +25,14 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDateEdit>
 #include <QDateTimeEdit>
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QPointer>
@@ -590,6 +592,30 @@ void BoardsPageTest::siteSelectorOffersOnlyGrantedSites() {
     // It reads the queue itself: its freshness says so, not "loaded through —".
     QVERIFY2(m_page->freshnessLabel()->text().startsWith(u"Live figures of this workspace · Refreshed at "_s),
              qPrintable(m_page->freshnessLabel()->text()));
+    // The reason field offers the tenant's categories as they are typed; one no exception has is named with
+    // them, and no Retry is offered for it (helper-82: any text gave a board of zeros).
+    auto* reason = m_page->filterBar()->findChild<QLineEdit*>(u"reasonFilter"_s);
+    QVERIFY(reason && reason->completer());
+    QStringList offered;
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(u"SELECT DISTINCT reason_category FROM exceptions WHERE tenant_id = 'acme' ORDER BY 1"_s));
+    while (q.next())
+        offered << q.value(0).toString();
+    QVERIFY(!q.lastError().isValid());
+    QVERIFY(!offered.isEmpty());
+    auto* model = reason->completer()->model();
+    QStringList completions;
+    for (int i = 0; i < model->rowCount(); ++i)
+        completions << model->index(i, 0).data().toString();
+    QCOMPARE(completions, offered);
+    QTest::keyClicks(reason, u"no such category"_s);
+    QTest::keyClick(reason, Qt::Key_Return);
+    QVERIFY(QTest::qWaitFor(
+        [this] { return !m_page->isLoading() && m_page->errorLabel()->isVisibleTo(m_page.get()); }, 10000));
+    QVERIFY2(m_page->errorLabel()->text().contains(u"\"no such category\""_s) &&
+                 m_page->errorLabel()->text().contains(offered.first()),
+             qPrintable(m_page->errorLabel()->text()));
+    QVERIFY(!m_page->findChild<QPushButton*>(u"boardErrorRetry"_s)->isVisibleTo(m_page.get()));
 }
 
 void BoardsPageTest::theQueueIsShownAsOfAnInstantTheUserPicks() {

@@ -6,6 +6,7 @@
 #include "ExceptionDetailPanel.h"
 #include "MainWindow.h"
 #include "QueuePage.h"
+#include "RejectDialog.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
 #include "TestSettings.h"
@@ -166,7 +167,7 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
     // dropped the selection).
     ExceptionRepository repository(m_ws->db());
     int decidable = -1;
-    for (int row = 1; row < model->rowCount() && decidable < 0; ++row)
+    for (int row = 3; row < model->rowCount() && decidable < 0; ++row)
         if (expectedRefusal(repository.get(kTenant, model->rowAt(row)->recordId).value()).isEmpty())
             decidable = row;
     QVERIFY(decidable > 0);
@@ -191,6 +192,21 @@ void BulkQueueTest::ctrlAndShiftPickRowsThenAllMatchingAreDecided() {
                      ExceptionStatus::Pending);
         QCOMPARE(selectedRows(table), (QSet<int>{0, decidable}));
     }
+    // A row shown but taken out of the selection (Ctrl+click keeps it current) is decided alone: the panel's
+    // Reject asks for its reason, not to reject the rows it does not show (helper-83).
+    click(table, 2, Qt::ControlModifier);
+    click(table, decidable, Qt::ControlModifier);
+    QCOMPARE(selectedRows(table), (QSet<int>{0, 2}));
+    QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(decidable)->recordId);
+    auto* panelReject = queue->detail()->findChild<QPushButton*>(u"rejectButton"_s);
+    QTRY_VERIFY(panelReject->isEnabled());
+    QTest::mouseClick(panelReject, Qt::LeftButton);
+    RejectDialog* single = nullptr;
+    QVERIFY(QTest::qWaitFor(
+        [&] { return (single = m_window->findChild<RejectDialog*>()) && single->isVisible(); }, 10000));
+    QVERIFY(!m_window->findChild<BulkDecisionDialog*>());
+    QTest::keyClick(single, Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->findChild<RejectDialog*>());
 
     // --- Rows by hand: a click, Shift to extend to the fourth row, Ctrl to add the seventh and drop the
     // second.

@@ -382,6 +382,14 @@ void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {
     QVERIFY2(r.err.contains(u"broken at entry 12"_s), qPrintable(r.err));
     QVERIFY(QFileInfo(csv).size() > 0);
     QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv}).exitCode, 1);
+    // Filters no entry matches write nothing and say so (helper-82: a file of no entries, "Wrote …", exit 0,
+    // which log verify then refused).
+    const QString none = m_dir.filePath(u"no-entries.csv"_s);
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s,
+                  u"--approver"_s, u"nobody-by-this-name"_s, u"--output"_s, none});
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.err.contains(u"nothing was exported"_s), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(none));
 }
 
 void CliTest::logVerifyRemembersTheHead() {

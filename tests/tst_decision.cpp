@@ -433,6 +433,9 @@ void DecisionTest::sentencesFollowTheirLanguage() {
     QCOMPARE(Sentences::join({u"检查于 10:00:00。"_s, u"Checked."_s}), u"检查于 10:00:00。Checked."_s);
     QCOMPARE(Sentences::join({QString(), u"One."_s, QString(), u"Two."_s}), u"One. Two."_s);
     QCOMPARE(Sentences::append(u"完好："_s, u"第 3 条"_s), u"完好：第 3 条"_s);
+    QCOMPARE(Sentences::join({u"已核验（第 12 条）"_s, u"核验于 10:00:00。"_s}),
+             u"已核验（第 12 条）核验于 10:00:00。"_s);
+    QCOMPARE(Sentences::join({u"Checked (entry 12)"_s, u"Done."_s}), u"Checked (entry 12) Done."_s);
     QCOMPARE(Sentences::append(QString(), QString()), QString());
 }
 

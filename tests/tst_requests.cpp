@@ -495,7 +495,8 @@ void RequestsTest::attachmentsAreCheckedAndKeptOnceByHash() {
     for (int i = 0; i < 3000; ++i)
         noise.append(char((i * 7919 + 13) % 256));
     for (const auto& [name, bytes] : {std::pair{u"notes.txt"_s, noise}, std::pair{u"table.csv"_s, noise},
-                                      std::pair{u"zeros.csv"_s, QByteArray(4000, '\0')}}) {
+                                      std::pair{u"zeros.csv"_s, QByteArray(4000, '\0')},
+                                      std::pair{u"photo.png"_s, noise}, std::pair{u"scan.pdf"_s, noise}}) {
         auto binary = AttachmentIntake::fromFile(writeFile(dir, name, bytes), kMaxBytes);
         QVERIFY2(!binary, qPrintable(name));
         QCOMPARE(binary.problem().code, u"attachment_type"_s);
@@ -509,6 +510,16 @@ void RequestsTest::attachmentsAreCheckedAndKeptOnceByHash() {
         writeFile(dir, u"note.txt"_s, QByteArray("\xc9\xea\xc7\xeb\xcb\xb5\xc3\xf7\r\n")), kMaxBytes);
     QVERIFY(gbText); // GB18030 text ("申请说明") is text
     QCOMPARE(gbText.value().mimeType, u"text/plain"_s);
+    // Text Qt's quick look takes for binary is text all the same (helper-83): a printed report's form feed, a
+    // log's colour codes.
+    for (const auto& [name, bytes] :
+         {std::pair{u"report.txt"_s, QByteArray("Statement of account\r\n\fPage 2\r\nTotal 12.50\r\n")},
+          std::pair{u"run.txt"_s,
+                    QByteArray("\x1b[32mok\x1b[0m checked 12 claims\n\x1b[31mfailed\x1b[0m 1\n")}}) {
+        auto text = AttachmentIntake::fromFile(writeFile(dir, name, bytes), kMaxBytes);
+        QVERIFY2(text, qPrintable(name + u": "_s + (text ? QString() : text.problem().message)));
+        QCOMPARE(text.value().mimeType, u"text/plain"_s);
+    }
     QVERIFY(!AttachmentIntake::fromFile(writeFile(dir, u"empty.txt"_s, {}), kMaxBytes));
     QVERIFY(!AttachmentIntake::fromFile(dir.filePath(u"missing.png"_s), kMaxBytes));
     // The service checks again whoever read them: a limit smaller than a file refuses the whole request.

@@ -535,6 +535,10 @@ As stored: %2</source>
         <source>The log was rewritten at or before entry %1: every entry links and matches its hash, but entry %1 is not the one this desktop verified before, so an entry up to it was changed and the hashes after it computed again. Which one cannot be told from the log itself: compare it with a copy verified earlier.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No entry of the approval log matches these filters, so nothing was exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssessmentPolicy</name>
@@ -2909,7 +2913,7 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--section chooses the section of a CSV (--format csv); --format %1 writes the whole board.</source>
+        <source>--section chooses the section of a CSV: add --format csv. The %1 output shows every section.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7543,8 +7547,8 @@ You then sign in as that login: its password is asked for and kept in this deskt
         <source>Review queue
 Up / Down: move through the queue
 Shift+Up / Shift+Down, Shift+click, Ctrl+click: select several exceptions
-A or Ctrl+Return: approve the selected exception; with several selected, the panel&apos;s Approve too, asks to confirm them all
-R or Ctrl+Shift+Return: reject it (asks for a reason); several, the same way
+A or Ctrl+Return: approve the selected exception; with several selected, this key and the panel&apos;s Approve ask you to confirm them all
+R or Ctrl+Shift+Return: reject it (asks for a reason); with several selected, the same
 Ctrl+Shift+M: claim it; Ctrl+Shift+A: assign it; Ctrl+Shift+U: release it; Ctrl+Shift+E: escalate it to a lead
 Ctrl+Return in a comment: send the comment (it does not approve)
 Ctrl+F: search; Esc: clear the search

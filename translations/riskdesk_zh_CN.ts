@@ -375,7 +375,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>✔ Chain intact. %1 Head: entry %2, %3…</source>
-        <translation>✔ 哈希链完整。%1 链头：第 %2 条，%3…</translation>
+        <translation>✔ 哈希链完整。%1链头：第 %2 条，%3…</translation>
     </message>
     <message>
         <source>✘ Chain BROKEN at entry %1. %2</source>
@@ -415,7 +415,7 @@ As stored: %2</source>
     </message>
     <message>
         <source>✔ Server chain intact. %1 Head: entry %2, %3…</source>
-        <translation>✔ 服务器哈希链完整。%1 链头：第 %2 条，%3…</translation>
+        <translation>✔ 服务器哈希链完整。%1链头：第 %2 条，%3…</translation>
     </message>
     <message>
         <source>✘ Server chain BROKEN at entry %1. %2</source>
@@ -531,6 +531,10 @@ As stored: %2</source>
     <message>
         <source>The log was rewritten at or before entry %1: every entry links and matches its hash, but entry %1 is not the one this desktop verified before, so an entry up to it was changed and the hashes after it computed again. Which one cannot be told from the log itself: compare it with a copy verified earlier.</source>
         <translation>日志在第 %1 条或更早处被改写：每条记录都能衔接且与其哈希相符，但第 %1 条已不是本机此前验证过的那一条，说明此前某条记录被改动、其后的哈希被重新计算。具体是哪一条无法仅凭日志判断：请与更早验证过的副本比对。</translation>
+    </message>
+    <message>
+        <source>No entry of the approval log matches these filters, so nothing was exported.</source>
+        <translation>审批日志中没有符合这些筛选条件的记录，因此未导出任何内容。</translation>
     </message>
 </context>
 <context>
@@ -2895,8 +2899,8 @@ Size: %3</source>
         <translation>%1 的扩展名是 .%2，但 --format text 写出的是纯文本：请去掉 --format，或换一个文件名。</translation>
     </message>
     <message>
-        <source>--section chooses the section of a CSV (--format csv); --format %1 writes the whole board.</source>
-        <translation>--section 用于选择 CSV（--format csv）导出的部分；--format %1 会输出整个看板。</translation>
+        <source>--section chooses the section of a CSV: add --format csv. The %1 output shows every section.</source>
+        <translation>--section 用于选择 CSV 导出的部分：请加上 --format csv。%1 输出会显示每个部分。</translation>
     </message>
 </context>
 <context>
@@ -4024,7 +4028,7 @@ Size: %3</source>
     </message>
     <message>
         <source>%1: intact. %2 Head: entry %3, %4.</source>
-        <translation>%1：完整。%2 链头：第 %3 条，%4。</translation>
+        <translation>%1：完整。%2链头：第 %3 条，%4。</translation>
     </message>
     <message>
         <source>%1: BROKEN at entry %2. %3</source>
@@ -7485,8 +7489,8 @@ You then sign in as that login: its password is asked for and kept in this deskt
         <source>Review queue
 Up / Down: move through the queue
 Shift+Up / Shift+Down, Shift+click, Ctrl+click: select several exceptions
-A or Ctrl+Return: approve the selected exception; with several selected, the panel&apos;s Approve too, asks to confirm them all
-R or Ctrl+Shift+Return: reject it (asks for a reason); several, the same way
+A or Ctrl+Return: approve the selected exception; with several selected, this key and the panel&apos;s Approve ask you to confirm them all
+R or Ctrl+Shift+Return: reject it (asks for a reason); with several selected, the same
 Ctrl+Shift+M: claim it; Ctrl+Shift+A: assign it; Ctrl+Shift+U: release it; Ctrl+Shift+E: escalate it to a lead
 Ctrl+Return in a comment: send the comment (it does not approve)
 Ctrl+F: search; Esc: clear the search
@@ -7502,8 +7506,8 @@ Ctrl+Q: quit</source>
         <translation>审批队列
 上 / 下：在队列中移动
 Shift+上 / Shift+下、Shift+单击、Ctrl+单击：选择多个特例
-A 或 Ctrl+Return：通过所选特例；选中多个时（详情面板的“通过”按钮同样）先确认全部
-R 或 Ctrl+Shift+Return：驳回（需填写理由）；选中多个时同样先确认
+A 或 Ctrl+Return：通过所选特例；选中多个特例时，按此键或点详情面板的“通过”会先请您确认全部
+R 或 Ctrl+Shift+Return：驳回（需填写理由）；选中多个特例时同样先请您确认
 Ctrl+Shift+M：认领；Ctrl+Shift+A：指派；Ctrl+Shift+U：释放；Ctrl+Shift+E：升级给主管
 评论框中 Ctrl+Return：发送评论（不会通过特例）
 Ctrl+F：搜索；Esc：清除搜索
@@ -8904,7 +8908,7 @@ Ctrl+Q：退出</translation>
     </message>
     <message>
         <source>Tenant %1 has no exception of the reason category &quot;%2&quot;; it has no exceptions yet.</source>
-        <translation>租户 %1 没有原因类别为“%2”的特例；它还没有任何特例。</translation>
+        <translation>租户 %1 没有原因类别为“%2”的特例；该租户尚无任何特例。</translation>
     </message>
     <message>
         <source>Tenant %1 has no exception of the reason category &quot;%2&quot;; its categories are: %3.</source>

@@ -339,8 +339,7 @@ void ApprovalLogPage::countMatches() {
             return; // the filters changed meanwhile; their own count follows
         m_count->setText(count ? tr("%n matching entr(y/ies)", nullptr, int(count.value()))
                                : count.problem().message);
-        if (count && count.value() == 0)
-            setExportable(false);
+        setExportable(!count || count.value() > 0);
     });
 }
 

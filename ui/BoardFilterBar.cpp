@@ -5,6 +5,7 @@
 #include "domain/DomainTypes.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QDateEdit>
 #include <QDateTimeEdit>
 #include <QGridLayout>
@@ -245,7 +246,15 @@ BoardFilterBar::~BoardFilterBar() {
 }
 
 void BoardFilterBar::setChoices(const QList<std::pair<QString, QString>>& rules,
-                                const QList<std::pair<QString, QString>>& approvers) {
+                                const QList<std::pair<QString, QString>>& approvers,
+                                const QStringList& reasonCategories) {
+    // A category is matched whole (helper-82 typed a part of one and read a board of zeros): the field offers
+    // the tenant's, any part of one typed.
+    delete m_reason->completer();
+    auto* completer = new QCompleter(reasonCategories, m_reason);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_reason->setCompleter(completer);
     m_ruleChoices = rules;
     fillRuleList();
     updateRulesText();

@@ -43,10 +43,11 @@ public:
     // "This month (2026-05-01 ~ 2026-05-20)": always next to the preset.
     QString resolvedText() const;
 
-    // BOARD-4's choices: the tenant's rules (id, name) and approvers (user id, display name). What is chosen
-    // stays chosen, also an id that is not among them (a saved filter is never dropped silently).
+    // BOARD-4's choices: the tenant's rules (id, name), approvers (user id, display name) and the reason
+    // categories its exceptions have (offered as the reason field is typed in). What is chosen stays chosen,
+    // also an id that is not among them (a saved filter is never dropped silently).
     void setChoices(const QList<std::pair<QString, QString>>& rules,
-                    const QList<std::pair<QString, QString>>& approvers);
+                    const QList<std::pair<QString, QString>>& approvers, const QStringList& reasonCategories);
 
     QJsonObject state() const;
     // Restores a saved state; anything unknown or out of range keeps its default.

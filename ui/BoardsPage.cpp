@@ -231,7 +231,7 @@ void BoardsPage::setSession(const Session& session) {
 void BoardsPage::applyAccess(const BoardAccess& access) {
     m_access = access;
     m_restoring = true;
-    m_filters->setChoices(access.rules, access.approvers);
+    m_filters->setChoices(access.rules, access.approvers, access.reasonCategories);
     m_boardChooser->clear();
     for (BoardKind b : access.boards)
         m_boardChooser->addItem(boardTitle(b), int(b));
@@ -508,9 +508,10 @@ QList<SortColumn> BoardsPage::sortableColumns(const BoardTable& table) const {
 void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult& result) {
     clearBoard();
     if (!result.report) {
-        // The board as a whole could not be computed: the reason and a retry, never an empty board.
+        // The board as a whole could not be computed: the reason and a retry, never an empty board. A filter
+        // the board refused (it names the field) is put right in the bar: trying again would change nothing.
         setLoading(false);
-        showError(result.report.problem().message);
+        showError(result.report.problem().message, result.report.problem().field.isEmpty());
         Q_EMIT loadFinished();
         return;
     }

@@ -440,10 +440,10 @@ void QueuePage::connectModelAndDetail() {
         });
     connect(m_model, &QAbstractItemModel::modelReset, m_detail, &ExceptionDetailPanel::clear);
 
-    // With several rows selected, the panel's buttons act on the selection as A and R do (helper-82: the
-    // button decided the panel's row alone, at once, and dropped the selection).
-    connect(m_detail, &ExceptionDetailPanel::approveRequested, this, &QueuePage::approveSelected);
-    connect(m_detail, &ExceptionDetailPanel::rejectRequested, this, &QueuePage::rejectSelected);
+    connect(m_detail, &ExceptionDetailPanel::approveRequested, this,
+            [this] { decideFromPanel(DecisionAction::Approve); });
+    connect(m_detail, &ExceptionDetailPanel::rejectRequested, this,
+            [this] { decideFromPanel(DecisionAction::Reject); });
     connect(m_detail->commentThread(), &CommentThreadView::sendRequested, this, &QueuePage::addComment);
     connect(m_detail, &ExceptionDetailPanel::withdrawRequested, this, &QueuePage::requestWithdraw);
 }
@@ -545,6 +545,20 @@ void QueuePage::approveSelected() {
         decide(int(DecisionAction::Approve), {});
     else if (!m_deciding) // a decision on its way answers for itself
         m_detail->explainNoDecision();
+}
+
+void QueuePage::decideFromPanel(DecisionAction action) {
+    // With several rows selected that include the one shown, the buttons act on the selection as A and R do
+    // (helper-82: the button decided the shown row alone, at once, and dropped the selection). A row shown
+    // but not among them (Ctrl+click takes the current row out of the selection) is decided alone: the
+    // button never acts on rows the panel does not show without the shown one (helper-83).
+    const int shown = m_model->rowOf(m_detail->recordId());
+    if (bulkSelected() && shown >= 0 && m_table->selectionModel()->isRowSelected(shown, {}))
+        startBulk(action);
+    else if (action == DecisionAction::Approve)
+        decide(int(DecisionAction::Approve), {});
+    else
+        requestReject();
 }
 
 void QueuePage::rejectSelected() {

@@ -126,6 +126,8 @@ private:
 
     void approveSelected();
     void rejectSelected();
+    // The detail panel's Approve and Reject: on the selection when it holds the exception the panel shows.
+    void decideFromPanel(DecisionAction action);
     void applyFilters();
     void loadDetail(const QString& recordId);
     void loadRisk(const RiskException& exception, const std::optional<Rule>& rule);

@@ -1,5 +1,7 @@
 #include "AttachmentMime.h"
 
+#include "AttachmentText.h"
+
 #include <QMimeDatabase>
 
 using namespace Qt::Literals::StringLiterals;
@@ -15,11 +17,12 @@ QString AttachmentMime::detect(const QByteArray& bytes, const QString& headerTyp
                                   header.isEmpty() ? QMimeType() : db.mimeTypeForName(header)}) {
         if (!hint.isValid() || hint.isDefault() || hint == byData)
             continue;
-        // A more specific kind of what the bytes are; for bytes nothing recognises, any kind but text
-        // (bytes that are not text do not become text because of a name). Every kind inherits the unknown
-        // binary's, so it is not "more specific" here: random bytes named .txt were taken for text
-        // (helper-82).
-        if (unknownBinary ? !hint.inherits(u"text/plain"_s) : hint.inherits(byData.name()))
+        // A more specific kind of what the bytes are. Every kind inherits the unknown binary's, so for bytes
+        // nothing recognises a name or header is no refinement: random bytes named .txt were filed as text,
+        // and named .png as an image (helper-82, helper-83). Such bytes are text only when they read as the
+        // text the viewer shows (UTF-8 or GB18030, with a form feed or an escape Qt's quick look refuses).
+        if (unknownBinary ? hint.inherits(u"text/plain"_s) && AttachmentText::readsAsText(bytes)
+                          : hint.inherits(byData.name()))
             return hint.name();
     }
     return byData.name();

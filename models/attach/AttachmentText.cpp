@@ -2,6 +2,7 @@
 
 #include <QMimeDatabase>
 #include <QStringDecoder>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,6 +23,16 @@ AttachmentText::Decoded AttachmentText::decode(const QByteArray& bytes) {
     d.encoding = Encoding::Gb18030;
     d.clean = !gb.hasError();
     return d;
+}
+
+bool AttachmentText::readsAsText(const QByteArray& bytes) {
+    const Decoded d = decode(bytes);
+    if (!d.clean)
+        return false;
+    return std::none_of(d.text.cbegin(), d.text.cend(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u < 0x20 && u != u'\t' && u != u'\n' && u != u'\r' && u != u'\f' && u != 0x1B) || u == 0x7F;
+    });
 }
 
 QString AttachmentText::encodingName(Encoding encoding) {

@@ -16,6 +16,9 @@ public:
         bool clean = true; // false when even GB18030 met bytes it could not read (shown as U+FFFD)
     };
     static Decoded decode(const QByteArray& bytes);
+    // Whether bytes Qt's quick look took for binary are text all the same: they decode cleanly, and hold no
+    // control character but tab, line breaks, form feed and escape (printed reports, coloured logs).
+    static bool readsAsText(const QByteArray& bytes);
     static QString encodingName(Encoding encoding);
     // Whether a detected type is shown as text (text/*, CSV, JSON, XML…).
     static bool isText(const QString& mimeType);

@@ -81,6 +81,16 @@ Result<BoardAccess> BoardLoad::access(QSqlDatabase db, const QString& tenant, co
                              access.approvers);
             !s)
             return s.problem();
+        // From the covering index of exception_progress, as the board reads its exceptions.
+        QList<std::pair<QString, QString>> categories;
+        if (Status s =
+                pairs(u"SELECT DISTINCT reason_category, '' FROM exception_progress WHERE tenant_id = ? "
+                      "ORDER BY 1"_s,
+                      categories);
+            !s)
+            return s.problem();
+        for (const auto& [category, unused] : categories)
+            access.reasonCategories << category;
     }
     return access;
 }

@@ -22,10 +22,11 @@ struct BoardAccess {
     QHash<QString, QDate> today;             // site → its business day at the instant asked
     QHash<QString, QTimeZone> zones;         // site → its time zone (exports name their time in it)
     QHash<QString, QList<SkillType>> skills; // site → its enabled skill types, in order
-    // For BOARD-4's filters (spec §9.4), when the user may open it: the tenant's rules (id, name) by id, and
-    // its approvers (user id, display name) by name.
+    // For BOARD-4's filters (spec §9.4), when the user may open it: the tenant's rules (id, name) by id, its
+    // approvers (user id, display name) by name, and its exceptions' reason categories.
     QList<std::pair<QString, QString>> rules;
     QList<std::pair<QString, QString>> approvers;
+    QStringList reasonCategories; // the categories the tenant's exceptions have, in order
 };
 
 // One board as the window asked for it: whose, which, with which filters; whether F5 asked past the cache.

@@ -218,7 +218,8 @@ Result<RiskOpsHistory> RiskOpsHistory::load(QSqlDatabase db, const BoardRequest&
         }
     }
     // A reason category is matched whole: one no exception has (a typo, a part of a name) is named, with the
-    // tenant's categories, instead of a board of zeros (helper-82). The index covers the look-up.
+    // tenant's categories, instead of a board of zeros (helper-82). Both read exception_progress_by_reason
+    // (034).
     if (!request.reasonCategory.isEmpty()) {
         QSqlQuery q(db);
         q.prepare(u"SELECT 1 FROM exception_progress WHERE tenant_id = ? AND reason_category = ? LIMIT 1"_s);

@@ -10,7 +10,8 @@ bool endsFullWidth(const QString& text) {
     if (text.isEmpty())
         return false;
     const QChar last = text.back();
-    return last == u'。' || last == u'！' || last == u'？' || last == u'；' || last == u'：';
+    return last == u'。' || last == u'！' || last == u'？' || last == u'；' || last == u'：' ||
+           last == u'）' || last == u'」';
 }
 
 } // namespace

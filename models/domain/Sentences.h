@@ -5,7 +5,7 @@
 namespace riskdesk {
 
 // Sentences put one after another in the reader's language: English ones are set apart by a space; one that
-// ends in a full-width mark (。！？；：) is followed directly, as Chinese is written (helper-82 found
+// ends in a full-width mark (。！？；：）」) is followed directly, as Chinese is written (helper-82 found
 // "高风险。 有效期…", a Latin space after a Chinese full stop).
 class Sentences {
 public:

@@ -2,8 +2,6 @@
 
 #include "Timestamps.h"
 
-#include <QLocale>
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace riskdesk {
@@ -79,14 +77,25 @@ QString SystemComment::display(const QString& actor, const QString& action, cons
                    ? tr("The validity window ended on %1 before a decision was made.").arg(*written)
                    : tr("The waiver's validity window ended on %1.").arg(*written);
     }
-    const QString local = QLocale().toString(when.toLocalTime(), QLocale::ShortFormat);
+    // The log beside it writes its times as 2026-12-07 02:36:00: the comment does too, to the minute, not in
+    // the locale's short form ("2026/12/7 02:36", "12/7/26 2:36 AM") on the same row.
+    const QString local = when.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
     return *code == Code::WindowEndedUndecided
                ? tr("The validity window ended on %1 before a decision was made.").arg(local)
                : tr("The waiver's validity window ended on %1.").arg(local);
 }
 
+namespace {
+const char* const kSystemActorName = QT_TRANSLATE_NOOP("riskdesk::SystemComment", "Riskdesk (automatic)");
+} // namespace
+
 QString SystemComment::actorName(const QString& actor) {
-    return actor == actorId() ? tr("Riskdesk (automatic)") : actor;
+    return actor == actorId() ? tr(kSystemActorName) : actor;
+}
+
+bool SystemComment::nameContains(const QString& part) {
+    return tr(kSystemActorName).contains(part, Qt::CaseInsensitive) ||
+           QString::fromLatin1(kSystemActorName).contains(part, Qt::CaseInsensitive);
 }
 
 } // namespace riskdesk

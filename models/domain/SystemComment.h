@@ -29,6 +29,9 @@ public:
     static QString display(const QString& actorId, const QString& action, const QString& stored);
     // The actor as the reader sees it: "system" is Riskdesk itself.
     static QString actorName(const QString& actorId);
+    // Whether part (ignoring case) is in the name shown for Riskdesk's own entries, in the reader's language
+    // or in English: a search by that name finds them whatever language it runs in.
+    static bool nameContains(const QString& part);
 };
 
 } // namespace riskdesk

@@ -54,10 +54,9 @@ QString whereFor(const LogFilter& f, QVariantList& values) {
     }
     if (const QString part = f.approver.trimmed(); !part.isEmpty()) {
         // instr, not LIKE: a % or _ typed by the auditor is a character, not a wildcard.
-        // Riskdesk's own entries are found by the name the log shows for them ("automatic", "自动"), as a
-        // user's are by their display name (helper-82: only the hidden id "system" found them).
-        const bool systemNamed =
-            SystemComment::actorName(SystemComment::actorId()).contains(part, Qt::CaseInsensitive);
+        // Riskdesk's own entries are found by the name the log shows for them, in the reader's language or
+        // in English, as a user's are by their display name (helper-82: only the hidden id "system" did).
+        const bool systemNamed = SystemComment::nameContains(part);
         where += u" AND (instr(lower(actor_id), lower(?)) > 0 OR actor_id IN (SELECT user_id FROM users "
                  "WHERE users.tenant_id = ? AND instr(lower(display_name), lower(?)) > 0)"_s +
                  (systemNamed ? u" OR actor_id = ?)"_s : u")"_s);
@@ -221,6 +220,13 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
     }
     if (rowsFailed(q))
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
+    // A file of no entries proves nothing (log verify refuses it), yet it was written and called exported
+    // (helper-82): the window and the command line are told instead.
+    if (lastSeq.isEmpty())
+        return Problem{u"log_export_empty"_s,
+                       ApprovalLogRepository::tr("No entry of the approval log matches these filters, so "
+                                                 "nothing was exported."),
+                       {}};
     // An unfiltered export says it holds each tenant's whole log, so a row cut from it reads as broken, not
     // as a selection.
     if (!filter.selects())

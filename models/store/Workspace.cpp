@@ -60,7 +60,8 @@ const QStringList& migrationFiles() {
                                    u":/riskdesk/sql/sqlite/030_request_files_assignee_order.sql"_s,
                                    u":/riskdesk/sql/sqlite/031_visit_quarters.sql"_s,
                                    u":/riskdesk/sql/sqlite/032_comment_server_time.sql"_s,
-                                   u":/riskdesk/sql/sqlite/033_board_facts_from_both_logs.sql"_s};
+                                   u":/riskdesk/sql/sqlite/033_board_facts_from_both_logs.sql"_s,
+                                   u":/riskdesk/sql/sqlite/034_reason_categories.sql"_s};
     return files;
 }
 

@@ -203,9 +203,15 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
     output.write(buffer);
     if (Status s = save(); !s)
         return Console::fail(s.problem().message, 1);
-    if (requests == 0) // an empty answer to an empty file could pass for one that went wrong
-        QTextStream(stderr) << tr("riskdesk: %1 holds no requests (one JSON object per line).").arg(inputPath)
-                            << Qt::endl;
+    if (requests == 0) // an empty answer to an empty file could pass for one that went wrong: a script
+                       // given the wrong file must notice, as with a log export of no entries
+    {
+        if (toFile)
+            output.remove(); // no empty answer is left behind to pass for one
+        return Console::fail(
+            tr("%1 holds no requests (one JSON object per line), so nothing was assessed.").arg(inputPath),
+            1);
+    }
     if (errors > 0)
         QTextStream(stderr) << tr("riskdesk: %n line(s) could not be assessed; see their error lines.",
                                   nullptr, int(errors))

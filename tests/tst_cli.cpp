@@ -991,9 +991,13 @@ void CliTest::messagesSpeakTheUsersTerms() {
     // An input without a single request says so: an empty answer could pass for one that went wrong.
     const QString empty = writeFile(u"empty.jsonl"_s, "\n  \n");
     r = riskdesk({u"score"_s, u"--input"_s, empty});
-    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.isEmpty());
     QVERIFY2(r.err.contains(u"empty.jsonl holds no requests"_s), qPrintable(r.err));
+    const QString answer = m_dir.filePath(u"empty-answer.jsonl"_s);
+    r = riskdesk({u"score"_s, u"--input"_s, empty, u"--output"_s, answer});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!QFile::exists(answer), "an empty answer file was left behind");
     const QString rule = writeFile(u"array-rule.json"_s, "[]");
     r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule, u"--cases"_s, input});
     QCOMPARE(r.exitCode, 1);

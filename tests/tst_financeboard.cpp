@@ -1100,6 +1100,21 @@ void FinanceBoardTest::commandLine() {
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(u"day, week or month"_s));
     QVERIFY(run({u"--drill"_s, u"kpi:K9"_s}));
     QCOMPARE(p.exitCode(), 2);
+    // A row the section never shows is refused with the rows it has, not answered with a zero (helper-84).
+    for (const QString& cell : {u"revenue:accrued:nope"_s, u"revenue_discounts:amount:nope"_s,
+                                u"outflow:amount:personnel/nope"_s, u"outflow:previous:nope"_s}) {
+        QVERIFY(run({u"--drill"_s, cell}));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(u"has no row \""_s + cell.section(u':', 2) + u'"') && err.contains(u"total"_s),
+                 qPrintable(err));
+    }
+    QVERIFY(run({u"--drill"_s, u"revenue:accrued:nope"_s}));
+    QVERIFY2(
+        QString::fromUtf8(p.readAllStandardError()).contains(u"its rows are coach, goods, other, table"_s),
+        "the refusal lists the section's rows");
+    QVERIFY(run({u"--drill"_s, u"outflow:amount:personnel/staff"_s, u"--format"_s, u"csv"_s}));
+    QCOMPARE(p.exitCode(), 0);
     QVERIFY(run({u"--sort"_s, u"amount"_s}));
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(run({u"--page"_s, u"2"_s}));

@@ -111,13 +111,13 @@ void FlowTest::conditionWording_data() {
         << u"C1: Amount 不在 [申报目的地, 明细发生地点]"_s;
     QTest::newRow("numeric, threshold")
         << obj(R"({"id":"C1","operator":"numeric_compare","fields":["x"],"compare":"gte","threshold":50000})")
-        << u"C1: Amount GTE 50000"_s << u"C1: Amount GTE 50000"_s;
+        << u"C1: Amount ≥ 50000"_s << u"C1: Amount ≥ 50000"_s;
     QTest::newRow("numeric, fields")
         << obj(R"({"id":"C1","operator":"numeric_compare","left_fields":["x"],"right_fields":["c"]})")
-        << u"C1: Amount GT 申报目的地"_s << u"C1: Amount GT 申报目的地"_s;
+        << u"C1: Amount > 申报目的地"_s << u"C1: Amount > 申报目的地"_s;
     QTest::newRow("numeric, nothing to compare with")
-        << obj(R"({"id":"C1","operator":"numeric_compare","fields":["x"]})") << u"C1: Amount GT threshold"_s
-        << u"C1: Amount GT 阈值"_s;
+        << obj(R"({"id":"C1","operator":"numeric_compare","fields":["x"]})") << u"C1: Amount > threshold"_s
+        << u"C1: Amount > 阈值"_s;
     QTest::newRow("duplicate_value") << obj(R"({"id":"C1","operator":"duplicate_value","fields":["x"]})")
                                      << u"C1: Amount has a repeated value"_s << u"C1: Amount 出现重复值"_s;
     QTest::newRow("contains_any")

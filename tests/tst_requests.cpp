@@ -826,6 +826,8 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QCOMPARE(offered, (QStringList{u"常用"_s, u"Alpha"_s, u"Beta"_s}));
     QVERIFY(category->text().isEmpty());
 
+    // No rule chosen: nothing under the rule's box (an empty line parted its error from it; helper-84).
+    QVERIFY(!dialog->findChild<QLabel*>(u"ruleTerms"_s)->isVisible());
     QTest::keyClicks(targetId, u"CLM-GUI-0001"_s);
     // A rule for one kind of target sets the request's to it (helper-77 filed a device rule for a claim).
     auto* targetType = dialog->findChild<QComboBox*>(u"targetTypeBox"_s);
@@ -839,6 +841,21 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QVERIFY(shortRule >= 0);
     ruleBox->setCurrentIndex(shortRule);
     QVERIFY(!static_cast<FlowDiagramView*>(diagram)->isEmpty()); // the rule's flow diagram is shown
+    QVERIFY(dialog->findChild<QLabel*>(u"ruleTerms"_s)->isVisible());
+    // Large enough to read where the screen has room (helper-84: a strip at 40 %), and a click opens it
+    // large. (The offscreen screen is 800 px wide: the dialog is given the size it takes on a 1600 px one.)
+    dialog->resize(1320, 700);
+    QTRY_VERIFY(static_cast<FlowDiagramView*>(diagram)->width() > 560);
+    QVERIFY2(static_cast<FlowDiagramView*>(diagram)->scale() >= 0.6,
+             qPrintable(QString::number(static_cast<FlowDiagramView*>(diagram)->scale())));
+    QTest::mouseClick(diagram, Qt::LeftButton, {}, diagram->rect().center());
+    QDialog* enlarged = nullptr;
+    QTRY_VERIFY((enlarged = diagram->findChild<QDialog*>(u"largeFlowDialog"_s)) && enlarged->isVisible());
+    QVERIFY(enlarged->windowTitle().contains(u"R-SHORT"_s) || !enlarged->windowTitle().isEmpty());
+    enlarged->reject();
+    QTRY_VERIFY(!diagram->findChild<QDialog*>(u"largeFlowDialog"_s));
+    dialog->activateWindow(); // the offscreen platform gives the activation back to no window
+    QVERIFY(QTest::qWaitForWindowActive(dialog));
     QVERIFY(dialog->findChild<QLabel*>(u"ruleTerms"_s)->text().contains(u"3"_s));
     QTest::keyClicks(category, u"business_travel"_s);
     // The default window is 7 days, longer than R-SHORT allows; the justification is blank.

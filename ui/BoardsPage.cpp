@@ -535,10 +535,17 @@ void BoardsPage::showResult(const BoardLoadRequest& load, const BoardLoadResult&
 
     const QString watermark =
         report.watermark().isValid() ? report.watermark().toString(Qt::ISODate) : QString(u"—"_s);
-    // This computer's clock, with its zone named: an export names the site's zone, which may differ.
-    const QDateTime refreshedLocal = result.refreshedAt.toLocalTime();
-    const QString refreshed = locale.toString(refreshedLocal, u"yyyy-MM-dd HH:mm:ss"_s) + u' ' +
-                              refreshedLocal.timeZoneAbbreviation();
+    // At the site's clock, named as the exports name it, so the screen and a file exported from it show one
+    // time (helper-84: "06:16:42 UTC" above an export stamped 14:17:28 Asia/Shanghai); risk operations has
+    // no site and keeps this computer's clock.
+    const QTimeZone siteZone =
+        m_access && load.board != BoardKind::RiskOps ? m_access->zones.value(load.request.site) : QTimeZone();
+    const QString refreshed =
+        siteZone.isValid()
+            ? locale.toString(result.refreshedAt.toTimeZone(siteZone), u"yyyy-MM-dd HH:mm:ss"_s) + u" ("_s +
+                  QString::fromUtf8(siteZone.id()) + u')'
+            : locale.toString(result.refreshedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s) + u' ' +
+                  result.refreshedAt.toLocalTime().timeZoneAbbreviation();
     // Risk operations reads the queue itself, not a daily load: it has no "loaded through" day to show.
     QString freshness = load.board == BoardKind::RiskOps && !report.watermark().isValid()
                             ? tr("Live figures of this workspace · Refreshed at %1").arg(refreshed)

@@ -27,8 +27,15 @@ BulkDecisionDialog::BulkDecisionDialog(DecisionAction action, const BulkDecision
     // No reason to ask for when the rules refuse every one (helper-77: "Reject 0" still asked for one).
     if (action == DecisionAction::Reject && !m_nothingToDo)
         addReason();
+    if (!m_reason) // no editor to take the room: the words stay together, the buttons under them
+        static_cast<QVBoxLayout*>(layout())->addStretch(1);
     addButtons(plan.foreseenDecided());
-    resize(520, action == DecisionAction::Reject ? 460 : 360);
+    // An approval is as tall as its words (helper-84: a fixed height spread bands of space between the
+    // lines); a rejection leaves room to write the reason.
+    const int width = 520;
+    resize(width,
+           m_reason ? 460
+                    : std::max(layout()->totalHeightForWidth(width), layout()->totalMinimumSize().height()));
 }
 
 void BulkDecisionDialog::addSummary(const BulkDecisionPlan& plan) {

@@ -75,13 +75,28 @@ BulkOutcomeDialog::BulkOutcomeDialog(const BulkDecisionReport& report, qint64 no
             table->setItem(i, 1, reason);
         }
         table->resizeColumnToContents(0);
+        // A few refusals: the table as tall as its rows, not a box of empty lines; more scroll in a taller
+        // one.
+        if (listed <= kRowsShownWhole)
+            table->setFixedHeight(table->horizontalHeader()->sizeHint().height() +
+                                  listed * table->verticalHeader()->defaultSectionSize() +
+                                  2 * table->frameWidth());
         layout->addWidget(table, 1);
     }
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     buttons->button(QDialogButtonBox::Close)->setObjectName(u"bulkOutcomeClose"_s);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
+    if (report.refused.size() <= kRowsShownWhole) {
+        // Little to list: a box as tall as what it says, Close under it (helper-84: a wide box of empty
+        // space, the sentence at one end and the button at the other).
+        layout->addStretch(1);
+        layout->addWidget(buttons);
+        const int width = report.refused.isEmpty() ? 460 : 760;
+        resize(width, std::max(layout->totalHeightForWidth(width), layout->totalMinimumSize().height()));
+        return;
+    }
     layout->addWidget(buttons);
-    resize(760, report.refused.isEmpty() ? 160 : 480);
+    resize(760, 480);
 }
 
 } // namespace riskdesk

@@ -14,6 +14,7 @@ class BulkOutcomeDialog : public QDialog {
 public:
     // At most this many refusals are listed one by one; the count says how many there are in all.
     static constexpr int kListedRefusals = 5000;
+    static constexpr int kRowsShownWhole = 8; // up to this many refusals, the table shows every row at once
 
     BulkOutcomeDialog(const BulkDecisionReport& report, qint64 notTried, const QString& failure,
                       QWidget* parent = nullptr);

@@ -3,6 +3,7 @@
 #include "CommentInput.h"
 #include "domain/CommentText.h"
 #include "domain/TextRules.h"
+#include "domain/TimeText.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -72,8 +73,7 @@ void CommentThreadView::setComments(const QList<ExceptionComment>& comments) {
         else if (c.syncState == u"refused")
             state = tr("the server refused it: %1").arg(c.syncError);
         html += u"<p><b>%1</b> <span style=\"color:gray\">%2</span>"_s.arg(
-            c.authorId.toHtmlEscaped(),
-            QLocale().toString(c.at.toLocalTime(), QLocale::ShortFormat).toHtmlEscaped());
+            c.authorId.toHtmlEscaped(), TimeText::minutes(c.at).toHtmlEscaped());
         if (!state.isEmpty())
             html += u" <i style=\"color:gray\">(%1)</i>"_s.arg(state.toHtmlEscaped());
         html += u"<br>"_s + CommentText::toHtml(c.body, c.mentions, mentionColor) + u"</p>"_s;

@@ -9,6 +9,7 @@
 #include "domain/LogActionText.h"
 #include "domain/SlaTarget.h"
 #include "domain/SystemComment.h"
+#include "domain/TimeText.h"
 #include "engine/AssessmentText.h"
 #include "flow/FlowSpecBuilder.h"
 #include "item/QueueFormatting.h"
@@ -41,7 +42,7 @@ const QString kHintStyle = u"color: palette(mid);"_s;
 const QString kRaisedHintStyle = u"color: #b91c1c; font-weight: bold;"_s;
 
 QString when(const QDateTime& t) {
-    return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
+    return TimeText::minutes(t);
 }
 
 QString stepText(const ApprovalStep& s) {
@@ -453,24 +454,8 @@ void ExceptionDetailPanel::showComments(const QList<ExceptionComment>& comments,
 }
 
 void ExceptionDetailPanel::openLargeDiagram() {
-    if (m_flow->isEmpty())
-        return;
-    auto* dialog = new QDialog(this);
-    dialog->setObjectName(u"largeFlowDialog"_s);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Rule flow: %1").arg(m_flow->diagramLayout()->title));
-    auto* layout = new QVBoxLayout(dialog);
-    auto* view = new FlowDiagramView;
-    view->setObjectName(u"largeFlow"_s);
-    view->showSameAs(*m_flow);
-    layout->addWidget(view, 1);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    layout->addWidget(buttons);
-    const QRect available = screen()->availableGeometry();
-    dialog->resize(available.size() * 0.85);
-    dialog->open();
-    view->setFocus(); // zoom and pan by keyboard at once
+    if (!m_flow->isEmpty())
+        m_flow->openEnlarged(tr("Rule flow: %1").arg(m_flow->diagramLayout()->title));
 }
 
 void ExceptionDetailPanel::showMessage(const QString& message, bool error) {
@@ -686,9 +671,8 @@ void ExceptionDetailPanel::showAssignment(const Assignment& assignment, const QL
         const AssignmentEvent& e = history.at(i);
         QString line =
             tr("%1: %2 %3 it (%4 → %5)")
-                .arg(QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat), e.actorId,
-                     AssignmentRules::actionName(e.action), e.fromId.isEmpty() ? tr("nobody") : e.fromId,
-                     e.toId.isEmpty() ? tr("nobody") : e.toId);
+                .arg(TimeText::minutes(e.at), e.actorId, AssignmentRules::actionName(e.action),
+                     e.fromId.isEmpty() ? tr("nobody") : e.fromId, e.toId.isEmpty() ? tr("nobody") : e.toId);
         if (e.syncState == u"waiting" && m_backendSet)
             line += u' ' + tr("(not synced yet)");
         else if (e.syncState == u"refused")

@@ -6,12 +6,16 @@
 
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QHelpEvent>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
 #include <QSaveFile>
+#include <QScreen>
 #include <QToolTip>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 
 using namespace Qt::Literals::StringLiterals;
@@ -40,6 +44,26 @@ void FlowDiagramView::setSpec(const FlowSpec& spec, const std::optional<FlowHigh
     updateAccessibleText();
     updateGeometry();
     update();
+}
+
+void FlowDiagramView::openEnlarged(const QString& title) {
+    if (isEmpty())
+        return;
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(u"largeFlowDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(title);
+    auto* layout = new QVBoxLayout(dialog);
+    auto* view = new FlowDiagramView;
+    view->setObjectName(u"largeFlow"_s);
+    view->showSameAs(*this);
+    layout->addWidget(view, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog->resize(screen()->availableGeometry().size() * 0.85);
+    dialog->open();
+    view->setFocus(); // zoom and pan by keyboard at once
 }
 
 void FlowDiagramView::showSameAs(const FlowDiagramView& other) {

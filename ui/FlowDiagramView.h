@@ -21,6 +21,8 @@ public:
     void setSpec(const FlowSpec& spec, const std::optional<FlowHighlight>& highlight = std::nullopt);
     // Shows what another view shows (the large copy a click opens).
     void showSameAs(const FlowDiagramView& other);
+    // A large copy in a dialog of its own (most of the screen), for reading a diagram a panel shows small.
+    void openEnlarged(const QString& title);
     void clear();
     // Fitted, the diagram fills the width and the view asks its layout for the height that takes (in a
     // narrow panel, fitting the height too would shrink the text below reading size).

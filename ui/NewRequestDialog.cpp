@@ -9,6 +9,7 @@
 #include "domain/RuleTerms.h"
 #include "domain/Sentences.h"
 #include "domain/TextRules.h"
+#include "domain/TimeText.h"
 #include "domain/Timestamps.h"
 #include "flow/FlowSpecBuilder.h"
 #include "settings/AppSettings.h"
@@ -33,6 +34,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QShortcut>
 #include <QTimeZone>
 #include <QVBoxLayout>
@@ -113,6 +115,8 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     m_ruleTerms = new QLabel;
     m_ruleTerms->setObjectName(u"ruleTerms"_s);
     m_ruleTerms->setWordWrap(true);
+    m_ruleTerms
+        ->hide(); // until a rule is chosen: an empty line parted the rule's error from its box (helper-84)
     auto* ruleBox = new QWidget;
     auto* ruleLayout = new QVBoxLayout(ruleBox);
     ruleLayout->setContentsMargins(0, 0, 0, 0);
@@ -174,12 +178,19 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     connect(add, &QPushButton::clicked, this, &NewRequestDialog::chooseFiles);
     connect(remove, &QPushButton::clicked, this, &NewRequestDialog::removeSelectedAttachment);
 
-    columns->addLayout(form, 3);
+    columns->addLayout(form, 1);
+    // As wide as the form where the screen allows, and a click opens it large: in a narrow pane the
+    // whole diagram fitted there was a strip of unreadable text (helper-84).
     m_diagram = new FlowDiagramView;
     m_diagram->setObjectName(u"ruleDiagram"_s);
     m_diagram->setMinimumWidth(360);
     m_diagram->setAccessibleName(tr("The chosen rule's flow diagram"));
-    columns->addWidget(m_diagram, 2);
+    m_diagram->setToolTip(tr("Click to see the diagram large"));
+    connect(m_diagram, &FlowDiagramView::clicked, this, [this] {
+        if (const auto& shown = m_diagram->diagramLayout())
+            m_diagram->openEnlarged(tr("Rule flow: %1").arg(shown->title));
+    });
+    columns->addWidget(m_diagram, 1);
     layout->addLayout(columns, 1);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -204,7 +215,8 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     connect(m_end, &QDateTimeEdit::dateTimeChanged, this, clears(u"valid_end_time"_s));
     connect(m_categoryBox, &QComboBox::currentTextChanged, this, clears(u"reason_category"_s));
     connect(m_justification, &QPlainTextEdit::textChanged, this, clears(u"justification"_s));
-    resize(980, 640);
+    const QSize room = screen()->availableGeometry().size();
+    resize(std::min(1320, room.width() * 9 / 10), std::min(700, room.height() * 9 / 10));
 
     const QString tenant = session.tenantId;
     auto task = m_database->task([tenant](Workspace& w) -> Result<FormChoices> {
@@ -311,7 +323,7 @@ QString NewRequestDialog::inFormTerms(const QString& message) const {
     qsizetype from = 0;
     while ((m = iso.match(out, from)).hasMatch()) {
         const std::optional<QDateTime> t = timestamps::fromIso(m.captured());
-        const QString shown = t ? t->toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s) : m.captured();
+        const QString shown = t ? TimeText::minutes(*t) : m.captured();
         out.replace(m.capturedStart(), m.capturedLength(), shown);
         from = m.capturedStart() + shown.size();
     }
@@ -331,6 +343,7 @@ void NewRequestDialog::showRule() {
     if (!rule) {
         m_diagram->clear();
         m_ruleTerms->clear();
+        m_ruleTerms->hide();
         return;
     }
     m_diagram->setSpec(FlowSpecBuilder::build(rule->payload));
@@ -348,6 +361,7 @@ void NewRequestDialog::showRule() {
         m_targetType->setCurrentIndex(m_targetType->findData(toWire(*terms.targetType)));
     }
     m_ruleTerms->setText(Sentences::join(said));
+    m_ruleTerms->show();
 }
 
 void NewRequestDialog::chooseFiles() {

@@ -49,6 +49,11 @@ struct DrillQuery {
     // A month's salary rows: loaded apart from the days, so the days' watermark does not gate them; a month
     // without rows is no data, as its cells are.
     bool monthlySalary = false;
+    // The row asked for by its id (a category, a discount type, a group or group/item), and a statement
+    // listing every row id the section can show for the site, on any day: an id it never shows is refused,
+    // where the drill would answer a real-looking zero.
+    QString askedRow = {};
+    QString knownRows = {};
 };
 
 using T = BoardTableColumn::Type;
@@ -318,6 +323,33 @@ Result<DrillQuery> kpi(const QString& key, const BoardPeriod& period) {
 const QStringList kDerived{
     u"share"_s, u"change"_s, u"incentive_share"_s, u"gross_per_coach"_s, u"course_cost_ratio"_s, u"check"_s};
 
+// Every code of a column the site's rows have, on any day, and the codes the section always lists.
+QString knownCodes(const QString& column, const QString& table, const QStringList& listed) {
+    QStringList fixed;
+    for (const QString& code : listed)
+        fixed << u"SELECT '%1'"_s.arg(QString(code).replace(u'\'', u"''"_s));
+    return u"SELECT %1 FROM %2 WHERE tenant_id = :t AND site_id = :s"_s.arg(column, table) +
+           (fixed.isEmpty() ? QString() : u" UNION "_s + fixed.join(u" UNION "_s));
+}
+
+// The outflow's rows: each group, and each group/item, of the expenses and the platforms' fees.
+QString outflowRows() {
+    const QString rows =
+        u"SELECT expense_group AS g, expense_item AS i FROM bd_finance_expense_summary"
+        " WHERE tenant_id = :t AND site_id = :s UNION SELECT 'platform', platform FROM bd_platform_settlement"
+        " WHERE tenant_id = :t AND site_id = :s"_s;
+    QString sql = u"SELECT g FROM (%1) UNION SELECT g || '/' || i FROM (%1)"_s.arg(rows);
+    for (const QString& group : FinanceLabels::expenseGroupOrder())
+        sql += u" UNION SELECT '%1'"_s.arg(group);
+    return sql;
+}
+
+DrillQuery withKnownRows(DrillQuery q, const QString& row, const QString& known) {
+    q.askedRow = row;
+    q.knownRows = row.isEmpty() ? QString() : known; // the total is always a row
+    return q;
+}
+
 // compared: the range the board compares the period with (BoardPeriod::comparedWith), which the previous
 // period's cells and the trend's dashed line are read over.
 Result<DrillQuery> resolve(const QString& section, const QString& column, const QString& row,
@@ -334,11 +366,17 @@ Result<DrillQuery> resolve(const QString& section, const QString& column, const 
         q = kpi(row, previous ? compared : period);
     } else if (section == u"revenue"_s &&
                QStringList{u"gross"_s, u"discount"_s, u"accrued"_s}.contains(column)) {
-        q = income(column, all);
+        q = withKnownRows(
+            income(column, all), all,
+            knownCodes(u"category"_s, u"bd_finance_income_structure"_s, FinanceLabels::categoryOrder()));
     } else if (section == u"revenue"_s && previous) {
-        q = income(u"accrued"_s, all);
+        q = withKnownRows(
+            income(u"accrued"_s, all), all,
+            knownCodes(u"category"_s, u"bd_finance_income_structure"_s, FinanceLabels::categoryOrder()));
     } else if (section == u"revenue_discounts"_s && column == u"amount"_s) {
-        q = discounts(all);
+        q = withKnownRows(discounts(all), all,
+                          knownCodes(u"discount_type"_s, u"bd_finance_discount_detail"_s,
+                                     FinanceLabels::discountTypeOrder()));
     } else if (section == u"inflow"_s && (column == u"amount"_s || previous)) {
         if (!all.isEmpty() && !FinanceCashInflow::countedTenders().contains(all))
             return refusal(FinanceDrill::tr("There is no inflow bucket \"%1\".").arg(row));
@@ -349,7 +387,8 @@ Result<DrillQuery> resolve(const QString& section, const QString& column, const 
         q = daily(all.isEmpty() ? FinanceCashInflow::excludedTenders() : QStringList{all});
     } else if (section == u"outflow"_s && (column == u"amount"_s || previous)) {
         const qsizetype slash = all.indexOf(u'/');
-        q = slash < 0 ? outflow(all, {}) : outflow(all.left(slash), all.mid(slash + 1));
+        q = withKnownRows(slash < 0 ? outflow(all, {}) : outflow(all.left(slash), all.mid(slash + 1)), all,
+                          outflowRows());
     } else if (section == u"prepaid"_s) {
         if (!all.isEmpty() && all != u"stored_value"_s && all != u"gift"_s)
             return refusal(FinanceDrill::tr("There is no card type \"%1\".").arg(row));
@@ -549,6 +588,19 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
         return query.problem();
     DrillQuery& q = query.value();
     const BoardPeriod range = q.period.value_or(period);
+    if (!q.knownRows.isEmpty()) {
+        const auto known = source.rows(q.knownRows, range, tr("Reading the rows %1 can drill").arg(parts[0]));
+        if (!known)
+            return known.problem();
+        QStringList ids;
+        for (const QVariantList& r : known.value())
+            ids << r.value(0).toString();
+        if (!ids.contains(q.askedRow)) {
+            ids.sort();
+            return refusal(tr("%1 has no row \"%2\"; its rows are %3, or total.")
+                               .arg(parts[0], q.askedRow, ids.join(u", "_s)));
+        }
+    }
     if (q.onClosingDay)
         q.extra.insert(u":closing"_s,
                        FinancePrepaidMatrix::closingDay(range, loadedThrough).toString(Qt::ISODate));

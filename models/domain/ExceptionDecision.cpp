@@ -2,6 +2,7 @@
 
 #include "SystemComment.h"
 #include "TextRules.h"
+#include "TimeText.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -11,10 +12,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace riskdesk {
 
 namespace {
-
-QString when(const QDateTime& t) {
-    return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
-}
 
 Refusal refuse(RefusalCode code, QString message) {
     return Refusal{code, std::move(message)};
@@ -90,7 +87,7 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
             RefusalCode::WindowEnded,
             ExceptionDecision::tr("The validity window of %1 ended on %2 before a decision was made; "
                                   "it is rejected automatically.")
-                .arg(e.recordId, when(e.validEndTime)));
+                .arg(e.recordId, TimeText::minutes(e.validEndTime)));
 
     ApprovalStep step;
     step.approverId = r.actor.userId;

@@ -1,5 +1,6 @@
 #include "SystemComment.h"
 
+#include "TimeText.h"
 #include "Timestamps.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -77,9 +78,8 @@ QString SystemComment::display(const QString& actor, const QString& action, cons
                    ? tr("The validity window ended on %1 before a decision was made.").arg(*written)
                    : tr("The waiver's validity window ended on %1.").arg(*written);
     }
-    // The log beside it writes its times as 2026-12-07 02:36:00: the comment does too, to the minute, not in
-    // the locale's short form ("2026/12/7 02:36", "12/7/26 2:36 AM") on the same row.
-    const QString local = when.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+    // The log beside it writes its times as 2026-12-07 02:36:00: the comment does too, to the minute.
+    const QString local = TimeText::minutes(when);
     return *code == Code::WindowEndedUndecided
                ? tr("The validity window ended on %1 before a decision was made.").arg(local)
                : tr("The waiver's validity window ended on %1.").arg(local);

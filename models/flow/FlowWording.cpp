@@ -89,10 +89,15 @@ QString FlowWording::condition(const QJsonObject& c, const QHash<QString, QStrin
             target = scalarText(c.value(u"value"_s));
         if (target.isEmpty())
             target = tr("threshold");
+        // The engine's comparisons as a reader writes them (the reference showed its token, "GTE"); a
+        // comparison the engine does not know keeps its token, so a wrong rule still shows what it says.
+        static const QHash<QString, QString> symbols{{u"GT"_s, u">"_s}, {u"GTE"_s, u"≥"_s},
+                                                     {u"LT"_s, u"<"_s}, {u"LTE"_s, u"≤"_s},
+                                                     {u"EQ"_s, u"="_s}, {u"NE"_s, u"≠"_s}};
         QString compare = c.value(u"compare"_s).toString().trimmed().toUpper();
         if (compare.isEmpty())
             compare = u"GT"_s;
-        return prefix + u"%1 %2 %3"_s.arg(left, compare, target);
+        return prefix + u"%1 %2 %3"_s.arg(left, symbols.value(compare, compare), target);
     }
     if (op == u"duplicate_value")
         return prefix + tr("%1 has a repeated value").arg(group("fields"));

@@ -5,6 +5,7 @@
 #include "domain/IdentityMark.h"
 #include "domain/LogActionText.h"
 #include "domain/SystemComment.h"
+#include "domain/TimeText.h"
 #include "store/DatabaseThread.h"
 
 #include <QCoro/QCoroFuture>
@@ -47,10 +48,8 @@ void ApprovalLogModel::setNames(const QHash<QString, QString>& names) {
 }
 
 QString ApprovalLogModel::timeText(const QDateTime& at) {
-    // An auditor matches entries to other records by the second; the short format stops at minutes. This
-    // computer's time, its day written as the page's From and To fields write it (2026-12-07), not in the
-    // locale's short form beside them ("2026/12/7", "12/7/26"; helper-82).
-    return at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    // An auditor matches entries to other records by the second; the short format stops at minutes.
+    return TimeText::seconds(at);
 }
 
 void ApprovalLogModel::setFilter(const LogFilter& filter) {

@@ -1,5 +1,6 @@
 #include "WorkspaceHealthRecord.h"
 
+#include "domain/TimeText.h"
 #include "settings/AppSettings.h"
 
 #include <QCryptographicHash>
@@ -49,7 +50,7 @@ WorkspaceHealthRecord::Recalled WorkspaceHealthRecord::recall(const AppSettings&
             tr("The workspace %1 was found damaged on %2 (%3). Nothing more is written to it. Restore the "
                "file from a backup, or create a new workspace and sync it from the server; a full check "
                "(riskdesk workspace check --full) that finds no damage clears this.")
-                .arg(path, QLocale().toString(when.toLocalTime(), QLocale::ShortFormat), note.finding),
+                .arg(path, TimeText::minutes(when), note.finding),
             {}}};
 }
 

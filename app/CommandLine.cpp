@@ -21,6 +21,7 @@
 #include "demo/DemoBoardGenerator.h"
 #include "demo/DemoWorkspaceBuilder.h"
 #include "domain/CsvField.h"
+#include "domain/CalendarDay.h"
 #include "domain/ExceptionRequest.h"
 #include "domain/RiskExceptionCodec.h"
 #include "domain/TextRules.h"
@@ -962,11 +963,16 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
         if (!parser.isSet(name))
             continue;
         const auto parsed = logBound(parser.value(name), end);
-        if (!parsed)
+        if (!parsed) {
+            // A day the calendar lacks is said as such, as the boards and requests say it (helper-84).
+            const QString calendar = CalendarDay::whyNotADay(parser.value(name));
             return Console::fail(
-                CommandLine::tr("--%1 must be a date (2026-11-30) or an ISO-8601 time, not \"%2\".")
-                    .arg(name, parser.value(name)),
+                calendar.isEmpty()
+                    ? CommandLine::tr("--%1 must be a date (2026-11-30) or an ISO-8601 time, not \"%2\".")
+                          .arg(name, parser.value(name))
+                    : u"--%1: %2"_s.arg(name, calendar),
                 Console::kUsage);
+        }
         *bound = *parsed;
     }
     if (filter.from.isValid() && filter.to.isValid() && filter.from >= filter.to)

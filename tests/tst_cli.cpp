@@ -390,6 +390,13 @@ void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {
     QVERIFY(r.exitCode != 0);
     QVERIFY2(r.err.contains(u"nothing was exported"_s), qPrintable(r.err));
     QVERIFY(!QFileInfo::exists(none));
+    // A day the calendar lacks is named as such, as the boards name it (helper-84).
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s, u"--from"_s,
+                  u"2026-13-01"_s, u"--output"_s, none});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"--from: 2026-13-01 is not a day of the calendar; a month is 01 to 12."_s),
+             qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(none));
 }
 
 void CliTest::logVerifyRemembersTheHead() {

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void policyNumbersBeyondTheirTypesAreRefused();
     void badRequests_data();
     void badRequests();
+    void requestProblemsSayWhatIsWrong();
     void limitsAreAcceptedAndWordedExactly();
     void responseHasTheReferenceFields();
 };
@@ -503,6 +504,36 @@ void EngineTest::badRequests_data() {
     QTest::newRow("1999, last second")
         << u"timestamp"_s << QJsonValue(u"1999-12-31T23:59:59.999Z"_s) << u"out_of_range"_s;
     QTest::newRow("2100") << u"timestamp"_s << QJsonValue(u"2100-01-01T00:00:00Z"_s) << u"out_of_range"_s;
+    // helper-84: a null was "missing", a blank method was scored, a half cent was rounded away.
+    QTest::newRow("null amount") << u"transaction_amount"_s << QJsonValue(QJsonValue::Null) << u"wrong_type"_s;
+    QTest::newRow("null method") << u"payment_method"_s << QJsonValue(QJsonValue::Null) << u"wrong_type"_s;
+    QTest::newRow("empty method") << u"payment_method"_s << QJsonValue(u""_s) << u"blank"_s;
+    QTest::newRow("blank method") << u"payment_method"_s << QJsonValue(u" \u3000"_s) << u"blank"_s;
+    QTest::newRow("half a cent") << u"transaction_amount"_s << QJsonValue(0.015) << u"fraction_of_a_cent"_s;
+    QTest::newRow("three decimals") << u"transaction_amount"_s << QJsonValue(1234.567) << u"fraction_of_a_cent"_s;
+    QTest::newRow("no such day") << u"timestamp"_s << QJsonValue(u"2026-02-30T00:00:00Z"_s) << u"bad_timestamp"_s;
+}
+
+void EngineTest::requestProblemsSayWhatIsWrong() {
+    const QJsonObject base{{u"user_id"_s, u"u1"_s}};
+    auto problem = AssessmentRequest::fromJson(base).problem();
+    QCOMPARE(problem.message, u"transaction_amount, merchant_id and payment_method are missing."_s);
+    QCOMPARE(problem.field, u"transaction_amount"_s);
+    QJsonObject json{{u"user_id"_s, u"u"_s},
+                     {u"transaction_amount"_s, QJsonValue::Null},
+                     {u"merchant_id"_s, u"m"_s},
+                     {u"payment_method"_s, u"card"_s}};
+    QCOMPARE(AssessmentRequest::fromJson(json).problem().message,
+             u"transaction_amount must be a number, not null."_s);
+    json[u"transaction_amount"_s] = 0.015;
+    QVERIFY(AssessmentRequest::fromJson(json).problem().message.contains(u"(0.015)"_s));
+    json[u"transaction_amount"_s] = 19.99; // two decimals, inexact in binary, are cents
+    QVERIFY(AssessmentRequest::fromJson(json).ok());
+    json[u"transaction_amount"_s] = 98765432109.87;
+    QVERIFY(AssessmentRequest::fromJson(json).ok());
+    json[u"timestamp"_s] = u"2026-02-30T00:00:00Z"_s;
+    QCOMPARE(AssessmentRequest::fromJson(json).problem().message,
+             u"timestamp: 2026-02-30 is not a day of the calendar; 2026-02 has 28 days."_s);
 }
 
 void EngineTest::badRequests() {

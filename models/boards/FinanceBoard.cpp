@@ -138,8 +138,10 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
             tr("The finance board has fixed sections: --dimension, --skill, --search and --sort do not "
                "apply to it (a drill-down sorts by any of its columns)."),
             u"option"_s};
+    // The last whole month when none is asked, as the window opens on (BoardFilterBar): the command line
+    // answered this month meanwhile, other figures for the same words (helper-84).
     const BoardPeriod period =
-        request.period.value_or(BoardPeriod::preset(PeriodPreset::ThisMonth, request.today));
+        request.period.value_or(BoardPeriod::preset(PeriodPreset::LastMonth, request.today));
     FinanceTrend::Granularity granularity = FinanceTrend::defaultFor(period);
     if (!request.granularity.isEmpty()) {
         const auto g = FinanceTrend::parse(request.granularity);

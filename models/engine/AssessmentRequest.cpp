@@ -1,5 +1,6 @@
 #include "AssessmentRequest.h"
 
+#include "domain/CalendarDay.h"
 #include "domain/Money.h"
 #include "domain/TextRules.h"
 #include "domain/Timestamps.h"
@@ -35,8 +36,10 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
     AssessmentRequest r;
     auto requireText = [&](const QString& field, QString* out) -> std::optional<Problem> {
         const QJsonValue v = json.value(field);
-        if (v.isUndefined() || v.isNull())
+        if (v.isUndefined())
             return Problem{u"missing"_s, tr("%1 is missing.").arg(field), field};
+        if (v.isNull())
+            return Problem{u"wrong_type"_s, tr("%1 must be a string, not null.").arg(field), field};
         if (!v.isString())
             return Problem{u"wrong_type"_s, tr("%1 must be a string.").arg(field), field};
         *out = v.toString();
@@ -72,11 +75,24 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
             *present = !out->isEmpty();
         return std::nullopt;
     };
+    // Every required field that is absent is named at once, so one line is fixed in one go (helper-84).
+    QStringList absent;
+    for (const QString& field :
+         {u"user_id"_s, u"transaction_amount"_s, u"merchant_id"_s, u"payment_method"_s})
+        if (json.value(field).isUndefined())
+            absent << field;
+    if (absent.size() > 1)
+        return Problem{u"missing"_s, tr("%1 and %2 are missing.").arg(absent.mid(0, absent.size() - 1).join(tr(", ")),
+                                                                       absent.last()),
+                       absent.first()};
     if (auto p = requireId(u"user_id"_s, &r.userId))
         return *p;
     const QJsonValue amount = json.value(u"transaction_amount"_s);
-    if (amount.isUndefined() || amount.isNull())
+    if (amount.isUndefined())
         return Problem{u"missing"_s, tr("transaction_amount is missing."), u"transaction_amount"_s};
+    if (amount.isNull())
+        return Problem{u"wrong_type"_s, tr("transaction_amount must be a number, not null."),
+                       u"transaction_amount"_s};
     if (!amount.isDouble())
         return Problem{u"wrong_type"_s, tr("transaction_amount must be a number."), u"transaction_amount"_s};
     if (!std::isfinite(amount.toDouble()))
@@ -99,12 +115,23 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
                        tr("transaction_amount must be at most %1, not %2.")
                            .arg(Money::amountText(Money::kMaxAmount), Money::amountText(amount.toDouble())),
                        u"transaction_amount"_s};
+    // A fraction of a cent would be rounded away without a word (0.015 kept as 0.02): refused, as the sums
+    // are kept in cents. The tolerance is the double's own error on amounts of up to 15 digits.
+    const double inCents = amount.toDouble() * 100.0;
+    if (std::abs(inCents - std::round(inCents)) > std::max(1e-6, std::abs(inCents) * 1e-15))
+        return Problem{u"fraction_of_a_cent"_s,
+                       tr("transaction_amount has a fraction of a cent (%1); amounts are kept in cents, at most "
+                          "two decimals.")
+                           .arg(Money::amountText(amount.toDouble())),
+                       u"transaction_amount"_s};
     r.amount = amount.toDouble();
     r.amountCents = *cents;
     if (auto p = requireId(u"merchant_id"_s, &r.merchantId))
         return *p;
     if (auto p = requireText(u"payment_method"_s, &r.paymentMethod))
         return *p;
+    if (TextRules::isBlank(r.paymentMethod)) // scored as no method at all, where an absent one is refused
+        return Problem{u"blank"_s, tr("payment_method is empty."), u"payment_method"_s};
     if (auto p = optionalObject(u"device_info"_s, &r.deviceInfo, nullptr))
         return *p;
     if (auto p = optionalObject(u"location_info"_s, &r.locationInfo, &r.hasLocation))
@@ -119,10 +146,16 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
     const QJsonValue ts = json.value(u"timestamp"_s);
     if (!ts.isUndefined() && !ts.isNull()) {
         const auto parsed = ts.isString() ? timestamps::fromIso(ts.toString()) : std::nullopt;
-        if (!parsed)
+        if (!parsed) {
+            // The right form on a day the calendar lacks says so (helper-84: "2026-02-30T00:00:00Z" was told
+            // to be an ISO-8601 time).
+            const QString calendar = ts.isString() ? CalendarDay::whyNotADay(ts.toString()) : QString();
             return Problem{u"bad_timestamp"_s,
-                           tr("timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z."),
+                           calendar.isEmpty()
+                               ? tr("timestamp must be an ISO-8601 time, e.g. 2026-11-23T09:30:00Z.")
+                               : tr("timestamp: %1").arg(calendar),
                            u"timestamp"_s};
+        }
         // The request id and the velocity windows count milliseconds from 1970: a time outside this century
         // is a typing or clock error, not a transaction.
         const QDateTime earliest(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());

@@ -931,6 +931,29 @@ void BoardsPageTest::aDayAfterTodayIsKeptAndNamed() {
     type(asOf, u"2026-06-02"_s);
     QVERIFY(bar.apply(request));
     QCOMPARE(request.asOfDay, QDate(2026, 6, 2));
+
+    // As a user types over the whole text: Home, Shift+End, the day (helper-84: every key was refused and
+    // the field kept its day without a word).
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    asOf->setFocus();
+    QTest::keyClick(asOf, Qt::Key_Home);
+    QTest::keyClick(asOf, Qt::Key_End, Qt::ShiftModifier);
+    QCOMPARE(asOf->findChild<QLineEdit*>()->selectedText(), u"2026-06-02"_s);
+    QTest::keyClicks(asOf, u"2026-05-15"_s);
+    QTest::keyClick(asOf, Qt::Key_Return);
+    QCOMPARE(asOf->date(), QDate(2026, 5, 15));
+    // A day stepped with the arrow keys is applied once the stepping pauses, without Enter (helper-84: the
+    // field said one day over the figures of another).
+    changed.clear();
+    asOf->setCurrentSection(QDateTimeEdit::DaySection);
+    QTest::keyClick(asOf, Qt::Key_Down);
+    QTest::keyClick(asOf, Qt::Key_Down);
+    QCOMPARE(asOf->date(), QDate(2026, 5, 13));
+    QCOMPARE(changed.size(), 0); // not at each step
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, BoardFilterBar::kStepSettleMs * 10);
+    QVERIFY(bar.apply(request));
+    QCOMPARE(request.asOfDay, QDate(2026, 5, 13));
 }
 
 // A month's daily trend read as a table shows its 31 rows in the page, which scrolls, rather than in a box of

@@ -505,13 +505,16 @@ void EngineTest::badRequests_data() {
         << u"timestamp"_s << QJsonValue(u"1999-12-31T23:59:59.999Z"_s) << u"out_of_range"_s;
     QTest::newRow("2100") << u"timestamp"_s << QJsonValue(u"2100-01-01T00:00:00Z"_s) << u"out_of_range"_s;
     // helper-84: a null was "missing", a blank method was scored, a half cent was rounded away.
-    QTest::newRow("null amount") << u"transaction_amount"_s << QJsonValue(QJsonValue::Null) << u"wrong_type"_s;
+    QTest::newRow("null amount") << u"transaction_amount"_s << QJsonValue(QJsonValue::Null)
+                                 << u"wrong_type"_s;
     QTest::newRow("null method") << u"payment_method"_s << QJsonValue(QJsonValue::Null) << u"wrong_type"_s;
     QTest::newRow("empty method") << u"payment_method"_s << QJsonValue(u""_s) << u"blank"_s;
     QTest::newRow("blank method") << u"payment_method"_s << QJsonValue(u" \u3000"_s) << u"blank"_s;
     QTest::newRow("half a cent") << u"transaction_amount"_s << QJsonValue(0.015) << u"fraction_of_a_cent"_s;
-    QTest::newRow("three decimals") << u"transaction_amount"_s << QJsonValue(1234.567) << u"fraction_of_a_cent"_s;
-    QTest::newRow("no such day") << u"timestamp"_s << QJsonValue(u"2026-02-30T00:00:00Z"_s) << u"bad_timestamp"_s;
+    QTest::newRow("three decimals") << u"transaction_amount"_s << QJsonValue(1234.567)
+                                    << u"fraction_of_a_cent"_s;
+    QTest::newRow("no such day") << u"timestamp"_s << QJsonValue(u"2026-02-30T00:00:00Z"_s)
+                                 << u"bad_timestamp"_s;
 }
 
 void EngineTest::requestProblemsSayWhatIsWrong() {

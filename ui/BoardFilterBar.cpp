@@ -11,6 +11,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -190,12 +191,22 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
         updateResolved();
         emitChanged();
     });
-    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf})
-        connect(edit, &QDateEdit::editingFinished, this, [this] {
-            updateVisibility(); // a period put right closes again on a tab that does not use it
-            updateResolved();
-            emitChanged();
-        });
+    const auto applyDates = [this] {
+        m_stepSettle->stop();
+        updateVisibility(); // a period put right closes again on a tab that does not use it
+        updateResolved();
+        emitChanged();
+    };
+    // A day stepped with the arrow keys or the wheel changed the field but not the board until Enter
+    // (helper-84: the field said 12-06 over the figures of 12-07); it is applied once the stepping pauses.
+    m_stepSettle = new QTimer(this);
+    m_stepSettle->setSingleShot(true);
+    m_stepSettle->setInterval(kStepSettleMs);
+    connect(m_stepSettle, &QTimer::timeout, this, applyDates);
+    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf}) {
+        connect(edit, &QDateEdit::editingFinished, this, applyDates);
+        edit->installEventFilter(this);
+    }
     connect(m_queueAsOfMode, &QComboBox::activated, this, [this](int index) {
         if (index == 1) { // from the present minute, which the user moves back
             const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -243,6 +254,30 @@ BoardFilterBar::~BoardFilterBar() {
     // fields say nothing more.
     for (QObject* child : findChildren<QObject*>())
         child->blockSignals(true);
+    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf})
+        edit->removeEventFilter(this);
+}
+
+bool BoardFilterBar::eventFilter(QObject* watched, QEvent* event) {
+    auto* edit = qobject_cast<QDateEdit*>(watched);
+    if (!edit)
+        return QWidget::eventFilter(watched, event);
+    if (event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        // Typed over the whole text (Home, Shift+End, then 2026-11-15), a date edit refused every key: the
+        // first digit alone is no date. The typing starts at the first part instead, as after Home.
+        if (!key->text().isEmpty() && key->text().at(0).isDigit() &&
+            edit->findChild<QLineEdit*>()->selectedText() == edit->text()) {
+            QKeyEvent home(QEvent::KeyPress, Qt::Key_Home, Qt::NoModifier);
+            QCoreApplication::sendEvent(edit, &home);
+        }
+        if (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down || key->key() == Qt::Key_PageUp ||
+            key->key() == Qt::Key_PageDown)
+            m_stepSettle->start();
+    } else if (event->type() == QEvent::Wheel && edit->hasFocus()) {
+        m_stepSettle->start();
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void BoardFilterBar::setChoices(const QList<std::pair<QString, QString>>& rules,

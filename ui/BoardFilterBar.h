@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -28,6 +29,7 @@ namespace riskdesk {
 class BoardFilterBar : public QWidget {
     Q_OBJECT
 public:
+    static constexpr int kStepSettleMs = 500; // a pause in stepping a date field that applies the day
     explicit BoardFilterBar(QWidget* parent = nullptr);
     ~BoardFilterBar() override;
 
@@ -72,6 +74,11 @@ Q_SIGNALS:
     // Any filter changed (search: when the text is confirmed).
     void changed();
 
+protected:
+    // The date fields: a day typed over the whole selected text, and a day stepped with the arrow keys or
+    // the wheel (applied once the stepping pauses, without Enter).
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void fillPresets(bool keepCurrent);
     void updateVisibility();
@@ -96,6 +103,7 @@ private:
     QLabel* m_resolved;
     QLabel* m_asOfLabel;
     QDateEdit* m_asOf;
+    QTimer* m_stepSettle; // a day stepped in a date field is applied when the stepping pauses
     QLabel* m_queueAsOfLabel;
     QComboBox* m_queueAsOfMode; // now, or the time in m_queueAsOf
     QDateTimeEdit* m_queueAsOf;

@@ -82,9 +82,10 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
         if (json.value(field).isUndefined())
             absent << field;
     if (absent.size() > 1)
-        return Problem{u"missing"_s, tr("%1 and %2 are missing.").arg(absent.mid(0, absent.size() - 1).join(tr(", ")),
-                                                                       absent.last()),
-                       absent.first()};
+        return Problem{
+            u"missing"_s,
+            tr("%1 and %2 are missing.").arg(absent.mid(0, absent.size() - 1).join(tr(", ")), absent.last()),
+            absent.first()};
     if (auto p = requireId(u"user_id"_s, &r.userId))
         return *p;
     const QJsonValue amount = json.value(u"transaction_amount"_s);
@@ -119,11 +120,12 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
     // are kept in cents. The tolerance is the double's own error on amounts of up to 15 digits.
     const double inCents = amount.toDouble() * 100.0;
     if (std::abs(inCents - std::round(inCents)) > std::max(1e-6, std::abs(inCents) * 1e-15))
-        return Problem{u"fraction_of_a_cent"_s,
-                       tr("transaction_amount has a fraction of a cent (%1); amounts are kept in cents, at most "
-                          "two decimals.")
-                           .arg(Money::amountText(amount.toDouble())),
-                       u"transaction_amount"_s};
+        return Problem{
+            u"fraction_of_a_cent"_s,
+            tr("transaction_amount has a fraction of a cent (%1); amounts are kept in cents, at most "
+               "two decimals.")
+                .arg(Money::amountText(amount.toDouble())),
+            u"transaction_amount"_s};
     r.amount = amount.toDouble();
     r.amountCents = *cents;
     if (auto p = requireId(u"merchant_id"_s, &r.merchantId))

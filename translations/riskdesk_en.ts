@@ -633,6 +633,34 @@ As stored: %2</source>
         <source>timestamp must be from %1 to %2 (UTC), not %3.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 must be a string, not null.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and %2 are missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transaction_amount must be a number, not null.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transaction_amount has a fraction of a cent (%1); amounts are kept in cents, at most two decimals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payment_method is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timestamp: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssessmentStore</name>
@@ -6429,6 +6457,14 @@ Size: %3</source>
         <source>voided</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the rows %1 can drill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no row &quot;%2&quot;; its rows are %3, or total.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceLabels</name>
@@ -7736,6 +7772,14 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>For %1 targets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to see the diagram large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule flow: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9394,7 +9438,7 @@ Ctrl+Q: quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>riskdesk: %1 holds no requests (one JSON object per line).</source>
+        <source>%1 holds no requests (one JSON object per line), so nothing was assessed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

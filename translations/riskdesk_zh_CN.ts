@@ -630,6 +630,34 @@ As stored: %2</source>
         <source>timestamp must be from %1 to %2 (UTC), not %3.</source>
         <translation>timestamp 须在 %1 至 %2（UTC）之间，不能是 %3。</translation>
     </message>
+    <message>
+        <source>%1 must be a string, not null.</source>
+        <translation>%1 必须是字符串，不能为 null。</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are missing.</source>
+        <translation>缺少 %1 和 %2。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>transaction_amount must be a number, not null.</source>
+        <translation>transaction_amount 必须是数字，不能为 null。</translation>
+    </message>
+    <message>
+        <source>transaction_amount has a fraction of a cent (%1); amounts are kept in cents, at most two decimals.</source>
+        <translation>transaction_amount 含有不足一分的部分（%1）；金额以分为单位保存，最多两位小数。</translation>
+    </message>
+    <message>
+        <source>payment_method is empty.</source>
+        <translation>payment_method 为空。</translation>
+    </message>
+    <message>
+        <source>timestamp: %1</source>
+        <translation>timestamp：%1</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::AssessmentStore</name>
@@ -6372,6 +6400,14 @@ Size: %3</source>
         <source>voided</source>
         <translation>废单</translation>
     </message>
+    <message>
+        <source>Reading the rows %1 can drill</source>
+        <translation>读取 %1 可下钻的行</translation>
+    </message>
+    <message>
+        <source>%1 has no row &quot;%2&quot;; its rows are %3, or total.</source>
+        <translation>%1 没有行“%2”；其行为 %3，或 total。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::FinanceLabels</name>
@@ -7694,6 +7730,14 @@ Ctrl+Q：退出</translation>
     <message>
         <source>For %1 targets.</source>
         <translation>适用于%1类目标。</translation>
+    </message>
+    <message>
+        <source>Click to see the diagram large</source>
+        <translation>点击放大查看流程图</translation>
+    </message>
+    <message>
+        <source>Rule flow: %1</source>
+        <translation>规则流程：%1</translation>
     </message>
 </context>
 <context>
@@ -9336,8 +9380,8 @@ Ctrl+Q：退出</translation>
         <translation>不是有效的 JSON：第 %2 列附近%1。</translation>
     </message>
     <message>
-        <source>riskdesk: %1 holds no requests (one JSON object per line).</source>
-        <translation>riskdesk：%1 中没有请求（每行一个 JSON 对象）。</translation>
+        <source>%1 holds no requests (one JSON object per line), so nothing was assessed.</source>
+        <translation>%1 中没有任何请求（每行一个 JSON 对象），因此未做任何评估。</translation>
     </message>
 </context>
 <context>

@@ -970,7 +970,7 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
                 calendar.isEmpty()
                     ? CommandLine::tr("--%1 must be a date (2026-11-30) or an ISO-8601 time, not \"%2\".")
                           .arg(name, parser.value(name))
-                    : u"--%1: %2"_s.arg(name, calendar),
+                    : CommandLine::tr("--%1: %2").arg(name, calendar),
                 Console::kUsage);
         }
         *bound = *parsed;

@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QTextStream>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -104,11 +105,18 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
             !s)
             return Console::fail(s.problem().message, 2);
         output.setFileName(parser.value(u"output"_s));
-        if (!output.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return Console::fail(tr("Cannot write %1: %2").arg(output.fileName(), output.errorString()), 1);
-    } else if (!output.open(stdout, QIODevice::WriteOnly)) {
-        return Console::fail(tr("Cannot write to standard output."), 1);
     }
+    // Opened with the first answer: an input of no requests leaves the file named by --output as it was
+    // (helper-85: opened at once, it was emptied, then removed, /dev/null included).
+    const auto openOutput = [&]() -> std::optional<int> {
+        if (output.isOpen())
+            return std::nullopt;
+        if (toFile && !output.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return Console::fail(tr("Cannot write %1: %2").arg(output.fileName(), output.errorString()), 1);
+        if (!toFile && !output.open(stdout, QIODevice::WriteOnly))
+            return Console::fail(tr("Cannot write to standard output."), 1);
+        return std::nullopt;
+    };
 
     AssessmentPolicy policy = AssessmentPolicy::reference();
     if (parser.isSet(u"policy"_s)) {
@@ -193,6 +201,8 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
         }
         buffer += QJsonDocument(response).toJson(QJsonDocument::Compact) + '\n';
         if (buffer.size() > (1 << 20)) {
+            if (const auto failed = openOutput())
+                return *failed;
             output.write(buffer);
             buffer.clear();
         }
@@ -200,18 +210,17 @@ int ScoreCommand::run(const QStringList& arguments, AppSettings& settings) {
             if (Status s = save(); !s)
                 return Console::fail(s.problem().message, 1);
     }
-    output.write(buffer);
     if (Status s = save(); !s)
         return Console::fail(s.problem().message, 1);
-    if (requests == 0) // an empty answer to an empty file could pass for one that went wrong: a script
-                       // given the wrong file must notice, as with a log export of no entries
-    {
-        if (toFile)
-            output.remove(); // no empty answer is left behind to pass for one
+    // An empty answer to an empty file could pass for one that went wrong: a script given the wrong file
+    // must notice, as with a log export of no entries. Nothing is written.
+    if (requests == 0)
         return Console::fail(
             tr("%1 holds no requests (one JSON object per line), so nothing was assessed.").arg(inputPath),
             1);
-    }
+    if (const auto failed = openOutput())
+        return *failed;
+    output.write(buffer);
     if (errors > 0)
         QTextStream(stderr) << tr("riskdesk: %n line(s) could not be assessed; see their error lines.",
                                   nullptr, int(errors))

@@ -940,6 +940,10 @@ void BoardsPageTest::aDayAfterTodayIsKeptAndNamed() {
     QTest::keyClick(asOf, Qt::Key_Home);
     QTest::keyClick(asOf, Qt::Key_End, Qt::ShiftModifier);
     QCOMPARE(asOf->findChild<QLineEdit*>()->selectedText(), u"2026-06-02"_s);
+    QTest::keyClicks(asOf, u"2025-10-20"_s); // another year, month and day (helper-85: the year was lost)
+    QTest::keyClick(asOf, Qt::Key_Return);
+    QCOMPARE(asOf->date(), QDate(2025, 10, 20));
+    asOf->findChild<QLineEdit*>()->selectAll(); // Ctrl+A
     QTest::keyClicks(asOf, u"2026-05-15"_s);
     QTest::keyClick(asOf, Qt::Key_Return);
     QCOMPARE(asOf->date(), QDate(2026, 5, 15));

@@ -1005,6 +1005,13 @@ void CliTest::messagesSpeakTheUsersTerms() {
     r = riskdesk({u"score"_s, u"--input"_s, empty, u"--output"_s, answer});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(!QFile::exists(answer), "an empty answer file was left behind");
+    // A file already there is left as it was (helper-85: it was emptied, then removed).
+    const QString kept = writeFile(u"kept-answer.jsonl"_s, "an earlier answer\n");
+    r = riskdesk({u"score"_s, u"--input"_s, empty, u"--output"_s, kept});
+    QCOMPARE(r.exitCode, 1);
+    QFile keptFile(kept);
+    QVERIFY(keptFile.open(QIODevice::ReadOnly));
+    QCOMPARE(keptFile.readAll(), QByteArray("an earlier answer\n"));
     const QString rule = writeFile(u"array-rule.json"_s, "[]");
     r = riskdesk({u"rules"_s, u"eval"_s, u"--rule"_s, rule, u"--cases"_s, input});
     QCOMPARE(r.exitCode, 1);

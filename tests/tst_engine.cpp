@@ -513,6 +513,13 @@ void EngineTest::badRequests_data() {
     QTest::newRow("half a cent") << u"transaction_amount"_s << QJsonValue(0.015) << u"fraction_of_a_cent"_s;
     QTest::newRow("three decimals") << u"transaction_amount"_s << QJsonValue(1234.567)
                                     << u"fraction_of_a_cent"_s;
+    // helper-85: a tolerance let these through, rounded away.
+    QTest::newRow("a billionth over")
+        << u"transaction_amount"_s << QJsonValue(5.000000001) << u"fraction_of_a_cent"_s;
+    QTest::newRow("just over a cent")
+        << u"transaction_amount"_s << QJsonValue(0.010000001) << u"fraction_of_a_cent"_s;
+    QTest::newRow("half a cent, large")
+        << u"transaction_amount"_s << QJsonValue(5000000000000.005) << u"fraction_of_a_cent"_s;
     QTest::newRow("no such day") << u"timestamp"_s << QJsonValue(u"2026-02-30T00:00:00Z"_s)
                                  << u"bad_timestamp"_s;
 }

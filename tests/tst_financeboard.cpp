@@ -1111,7 +1111,7 @@ void FinanceBoardTest::commandLine() {
     }
     QVERIFY(run({u"--drill"_s, u"revenue:accrued:nope"_s}));
     QVERIFY2(
-        QString::fromUtf8(p.readAllStandardError()).contains(u"its rows are coach, goods, other, table"_s),
+        QString::fromUtf8(p.readAllStandardError()).contains(u"the rows it can drill are coach, goods, other, table and total"_s),
         "the refusal lists the section's rows");
     QVERIFY(run({u"--drill"_s, u"outflow:amount:personnel/staff"_s, u"--format"_s, u"csv"_s}));
     QCOMPARE(p.exitCode(), 0);

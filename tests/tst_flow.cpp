@@ -115,6 +115,10 @@ void FlowTest::conditionWording_data() {
     QTest::newRow("numeric, fields")
         << obj(R"({"id":"C1","operator":"numeric_compare","left_fields":["x"],"right_fields":["c"]})")
         << u"C1: Amount > 申报目的地"_s << u"C1: Amount > 申报目的地"_s;
+    // A comparison the engine refuses keeps its token (the engine neither trims nor guesses).
+    QTest::newRow("numeric, unknown comparison")
+        << obj(R"({"id":"C1","operator":"numeric_compare","fields":["x"],"compare":" gte","threshold":1})")
+        << u"C1: Amount  GTE 1"_s << u"C1: Amount  GTE 1"_s;
     QTest::newRow("numeric, nothing to compare with")
         << obj(R"({"id":"C1","operator":"numeric_compare","fields":["x"]})") << u"C1: Amount > threshold"_s
         << u"C1: Amount > 阈值"_s;

@@ -4420,6 +4420,10 @@ Size: %3</source>
         <source>--comment TEXT is required to reject: say why, e.g. --comment &quot;The invoice does not match the claim.&quot;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -6462,7 +6466,11 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 has no row &quot;%2&quot;; its rows are %3, or total.</source>
+        <source>%1 has no row &quot;%2&quot;; the rows it can drill are %3 and total.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4378,6 +4378,10 @@ Size: %3</source>
         <source>--comment TEXT is required to reject: say why, e.g. --comment &quot;The invoice does not match the claim.&quot;</source>
         <translation>驳回时必须用 --comment TEXT 说明原因，例如 --comment &quot;发票与报销内容不符。&quot;</translation>
     </message>
+    <message>
+        <source>--%1: %2</source>
+        <translation>--%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -6405,8 +6409,12 @@ Size: %3</source>
         <translation>读取 %1 可下钻的行</translation>
     </message>
     <message>
-        <source>%1 has no row &quot;%2&quot;; its rows are %3, or total.</source>
-        <translation>%1 没有行“%2”；其行为 %3，或 total。</translation>
+        <source>%1 has no row &quot;%2&quot;; the rows it can drill are %3 and total.</source>
+        <translation>%1 没有行“%2”；可下钻的行有：%3 和 total。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>

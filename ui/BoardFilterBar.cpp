@@ -4,6 +4,7 @@
 #include "boards/FinanceTrend.h"
 #include "domain/DomainTypes.h"
 
+#include <QCalendarWidget>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateEdit>
@@ -206,6 +207,10 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf}) {
         connect(edit, &QDateEdit::editingFinished, this, applyDates);
         edit->installEventFilter(this);
+        // A day picked in the calendar is applied too, without Enter (helper-85).
+        connect(edit->calendarWidget(), &QCalendarWidget::clicked, m_stepSettle, qOverload<>(&QTimer::start));
+        connect(edit->calendarWidget(), &QCalendarWidget::activated, m_stepSettle,
+                qOverload<>(&QTimer::start));
     }
     connect(m_queueAsOfMode, &QComboBox::activated, this, [this](int index) {
         if (index == 1) { // from the present minute, which the user moves back
@@ -264,13 +269,17 @@ bool BoardFilterBar::eventFilter(QObject* watched, QEvent* event) {
         return QWidget::eventFilter(watched, event);
     if (event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
-        // Typed over the whole text (Home, Shift+End, then 2026-11-15), a date edit refused every key: the
-        // first digit alone is no date. The typing starts at the first part instead, as after Home.
-        if (!key->text().isEmpty() && key->text().at(0).isDigit() &&
-            edit->findChild<QLineEdit*>()->selectedText() == edit->text()) {
-            QKeyEvent home(QEvent::KeyPress, Qt::Key_Home, Qt::NoModifier);
-            QCoreApplication::sendEvent(edit, &home);
-        }
+        // Typed over the whole text (Ctrl+A, then 2025-10-20), a date edit refused every key: the first
+        // digit alone is no date. The typing goes into the first part, selected, which it replaces; a full
+        // part moves on to the next one, selected, so the separator typed after it is passed over (it would
+        // move on once more, and the month would go into the day).
+        const QString selected = edit->findChild<QLineEdit*>()->selectedText();
+        const QString typed = key->text();
+        if (!typed.isEmpty() && typed.at(0).isDigit() && selected == edit->text())
+            edit->setSelectedSection(edit->sectionAt(0));
+        else if (typed == u"-"_s && !selected.isEmpty() &&
+                 selected == edit->sectionText(edit->currentSection()))
+            return true;
         if (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down || key->key() == Qt::Key_PageUp ||
             key->key() == Qt::Key_PageDown)
             m_stepSettle->start();

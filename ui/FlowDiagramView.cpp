@@ -358,6 +358,8 @@ bool FlowDiagramView::event(QEvent* e) {
                                                       : tr("Undecided for this case: facts are missing"));
             }
             QToolTip::showText(help->globalPos(), tip, this);
+        } else if (!toolTip().isEmpty()) {
+            QToolTip::showText(help->globalPos(), toolTip(), this); // the view's own word, off the texts
         } else {
             QToolTip::hideText();
         }

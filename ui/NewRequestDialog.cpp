@@ -185,7 +185,6 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     m_diagram->setObjectName(u"ruleDiagram"_s);
     m_diagram->setMinimumWidth(360);
     m_diagram->setAccessibleName(tr("The chosen rule's flow diagram"));
-    m_diagram->setToolTip(tr("Click to see the diagram large"));
     connect(m_diagram, &FlowDiagramView::clicked, this, [this] {
         if (const auto& shown = m_diagram->diagramLayout())
             m_diagram->openEnlarged(tr("Rule flow: %1").arg(shown->title));
@@ -342,11 +341,13 @@ void NewRequestDialog::showRule() {
     const auto rule = selectedRule();
     if (!rule) {
         m_diagram->clear();
+        m_diagram->setToolTip({}); // nothing to enlarge
         m_ruleTerms->clear();
         m_ruleTerms->hide();
         return;
     }
     m_diagram->setSpec(FlowSpecBuilder::build(rule->payload));
+    m_diagram->setToolTip(tr("Click to see the diagram large"));
     const RuleTerms terms = RuleTerms::of(rule->payload);
     QStringList said{tr("Severity: %1.").arg(displayName(rule->severity))};
     if (!terms.active)

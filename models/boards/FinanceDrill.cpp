@@ -597,8 +597,8 @@ Result<BoardReport> FinanceDrill::run(const FinanceSource& source, const BoardPe
             ids << r.value(0).toString();
         if (!ids.contains(q.askedRow)) {
             ids.sort();
-            return refusal(tr("%1 has no row \"%2\"; its rows are %3, or total.")
-                               .arg(parts[0], q.askedRow, ids.join(u", "_s)));
+            return refusal(tr("%1 has no row \"%2\"; the rows it can drill are %3 and total.")
+                               .arg(parts[0], q.askedRow, ids.join(tr(", "))));
         }
     }
     if (q.onClosingDay)

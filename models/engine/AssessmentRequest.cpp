@@ -117,9 +117,11 @@ Result<AssessmentRequest> AssessmentRequest::fromJson(const QJsonObject& json) {
                            .arg(Money::amountText(Money::kMaxAmount), Money::amountText(amount.toDouble())),
                        u"transaction_amount"_s};
     // A fraction of a cent would be rounded away without a word (0.015 kept as 0.02): refused, as the sums
-    // are kept in cents. The tolerance is the double's own error on amounts of up to 15 digits.
-    const double inCents = amount.toDouble() * 100.0;
-    if (std::abs(inCents - std::round(inCents)) > std::max(1e-6, std::abs(inCents) * 1e-15))
+    // are kept in cents. Judged on the shortest decimal that reads back as the same double (what the sender
+    // wrote, as far as a double can tell): more than two decimals is a fraction of a cent.
+    const QString written = Money::amountText(amount.toDouble());
+    const qsizetype point = written.indexOf(u'.');
+    if (point >= 0 && written.size() - point - 1 > 2)
         return Problem{
             u"fraction_of_a_cent"_s,
             tr("transaction_amount has a fraction of a cent (%1); amounts are kept in cents, at most "

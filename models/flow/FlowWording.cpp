@@ -94,9 +94,9 @@ QString FlowWording::condition(const QJsonObject& c, const QHash<QString, QStrin
         static const QHash<QString, QString> symbols{{u"GT"_s, u">"_s}, {u"GTE"_s, u"≥"_s},
                                                      {u"LT"_s, u"<"_s}, {u"LTE"_s, u"≤"_s},
                                                      {u"EQ"_s, u"="_s}, {u"NE"_s, u"≠"_s}};
-        QString compare = c.value(u"compare"_s).toString().trimmed().toUpper();
-        if (compare.isEmpty())
-            compare = u"GT"_s;
+        // Read as the engine reads it (ConditionCompiler): absent is gt; anything else as written, not
+        // trimmed.
+        const QString compare = c.value(u"compare"_s).toString(u"gt"_s).toUpper();
         return prefix + u"%1 %2 %3"_s.arg(left, symbols.value(compare, compare), target);
     }
     if (op == u"duplicate_value")

@@ -1110,9 +1110,9 @@ void FinanceBoardTest::commandLine() {
                  qPrintable(err));
     }
     QVERIFY(run({u"--drill"_s, u"revenue:accrued:nope"_s}));
-    QVERIFY2(
-        QString::fromUtf8(p.readAllStandardError()).contains(u"the rows it can drill are coach, goods, other, table and total"_s),
-        "the refusal lists the section's rows");
+    QVERIFY2(QString::fromUtf8(p.readAllStandardError())
+                 .contains(u"the rows it can drill are coach, goods, other, table and total"_s),
+             "the refusal lists the section's rows");
     QVERIFY(run({u"--drill"_s, u"outflow:amount:personnel/staff"_s, u"--format"_s, u"csv"_s}));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(run({u"--sort"_s, u"amount"_s}));

@@ -343,6 +343,8 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
                                          .arg(parser.value(u"as-of"_s)),
                                      Console::kUsage);
             request.asOfMs = asOf.toMSecsSinceEpoch();
+            if (const auto future = BoardPeriod::queueInstantAfterNow(*request.asOfMs, request.nowMs))
+                return Console::fail(future->message, Console::kUsage);
         } else {
             const auto day = parseDay(parser.value(u"as-of"_s));
             if (!day)

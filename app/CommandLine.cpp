@@ -43,6 +43,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -221,7 +222,7 @@ const CommandTable& CommandLine::table() {
              N::Console},
             {u"exceptions"_s,
              u"list"_s,
-             {u"--workspace PATH [--tenant T] [--status S] [--format json|csv]"_s},
+             {u"--workspace PATH [--tenant T] [--status S] [--format json|csv] [--read-only]"_s},
              &CommandLine::listExceptions,
              N::Console},
             {u"exceptions"_s,
@@ -266,18 +267,19 @@ const CommandTable& CommandLine::table() {
              N::Console},
             {u"log"_s,
              u"verify"_s,
-             {u"--workspace PATH [--tenant T]"_s, u"--url URL [--tenant T]"_s, u"--csv FILE.csv"_s},
+             {u"--workspace PATH [--tenant T] [--read-only]"_s, u"--url URL [--tenant T]"_s,
+              u"--csv FILE.csv"_s},
              &CommandLine::logVerify,
              N::Console},
             {u"log"_s,
              u"export"_s,
              {u"--workspace PATH --tenant T --output FILE.csv [--from TIME] [--to TIME] [--approver TEXT] "
-              "[--action ACTION]"_s},
+              "[--action ACTION] [--read-only]"_s},
              &CommandLine::logExport,
              N::Console},
             {u"workspace"_s,
              u"check"_s,
-             {u"--workspace PATH [--full]"_s},
+             {u"--workspace PATH [--full] [--read-only]"_s},
              &CommandLine::checkWorkspace,
              N::Console},
             {u"workspace"_s, u"create"_s, {u"--workspace PATH"_s}, &CommandLine::createWorkspace, N::Console},
@@ -956,6 +958,13 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
         return *stop;
     if (parser.value(u"tenant"_s).isEmpty() || parser.value(u"output"_s).isEmpty())
         return Console::fail(CommandLine::tr("log export needs --tenant T and --output FILE.csv."),
+                             Console::kUsage);
+    // A CSV under another format's name is a slip (helper-86: x.xlsx held CSV text), as the boards refuse it.
+    if (const QFileInfo output(parser.value(u"output"_s));
+        QStringList{u"json"_s, u"xlsx"_s, u"pdf"_s}.contains(output.suffix().toLower()))
+        return Console::fail(CommandLine::tr("%1 ends in .%2, but log export writes CSV: name it %3.")
+                                 .arg(QDir::toNativeSeparators(output.filePath()), output.suffix(),
+                                      output.completeBaseName() + u".csv"_s),
                              Console::kUsage);
     LogFilter filter;
     for (const auto& [name, end, bound] :

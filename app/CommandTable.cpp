@@ -71,7 +71,10 @@ int CommandTable::usage(const QString& name, QTextStream& stream) const {
         stream << tr("--lang en|zh_CN, --help and --version work before or after the command; the "
                      "window's options given before a command go to the command.")
                << '\n'
-               << tr("Exit status: 0 done, 1 refused or failed, 2 bad usage.") << '\n';
+               << tr("Exit status: 0 done, 1 refused or failed, 2 bad usage, 3 (log verify --csv) the file "
+                     "is an "
+                     "intact part of the log, not the whole chain.")
+               << '\n';
     else
         stream << tr("Exit status: 0 done, 1 refused or failed, 2 bad usage.") << '\n';
     stream.flush();

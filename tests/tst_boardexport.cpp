@@ -154,6 +154,7 @@ private Q_SLOTS:
     void acS14_xlsxHasASheetPerSectionWithTypedMoney();
     void aSheetWithoutRowsSaysWhy();
     void acS14_xlsxInChinese();
+    void changesInPointsAreNumbers();
     void aPeriodPastTheLoadedDataIsFlagged();
     void customerXlsxHoldsNumbersNotText();
     void aFailedWriteLeavesNothingAndSaysWhy();
@@ -324,6 +325,35 @@ void BoardExportTest::acS13_csvIsRawWithBomAndEveryRow() {
                     u"SELECT section || '|' || board || '|' || site_id FROM board_exports WHERE path LIKE "
                     "'%coach.csv'"_s),
              u"coaches|coach-board|S1"_s);
+}
+
+// A change in percentage points is a number, its unit in the cell's format, as a % change is (helper-86:
+// "−50.0 pp" was text, which a sheet can neither sort nor add up); the unit follows the language.
+void BoardExportTest::changesInPointsAreNumbers() {
+    const QString demo = m_dir.filePath(u"points-demo.riskdesk"_s); // a copy: its exports are recorded in it
+    QVERIFY(QFile::copy(m_demo, demo));
+    for (const QString& lang : {u"en"_s, u"zh_CN"_s}) {
+        const QString path = m_dir.filePath(u"riskops-points-%1.xlsx"_s.arg(lang));
+        const Run x = runCli({u"board"_s, u"riskops"_s, u"--workspace"_s, demo, u"--tenant"_s, u"acme"_s,
+                              u"--now"_s, u"2026-06-02T04:00:00Z"_s, u"--lang"_s, lang, u"--format"_s,
+                              u"xlsx"_s, u"--output"_s, path});
+        QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+        const QString unit = lang == u"en"_s ? u" pp"_s : u" 个百分点"_s;
+        const QString code = u"+0.0&quot;%1&quot;;-0.0&quot;%1&quot;;0.0&quot;%1&quot;"_s.arg(unit);
+        const QList<int> points = stylesWithFormat(zipPart(path, u"xl/styles.xml"_s), code);
+        QVERIFY2(!points.isEmpty(),
+                 qPrintable(QString::fromUtf8(zipPart(path, u"xl/styles.xml"_s)).left(3000)));
+        QStringList values;
+        for (const XlsxCell& c : cellsOf(zipPart(path, u"xl/worksheets/sheet1.xml"_s))) {
+            QVERIFY2(!c.value.contains(unit + u"<"_s), qPrintable(c.ref + u' ' + c.value)); // no text change
+            if (points.contains(c.style)) {
+                QVERIFY2(c.type.isEmpty(), qPrintable(c.ref + u' ' + c.type));
+                values << c.value;
+            }
+        }
+        QVERIFY2(values.contains(u"<v>-50</v>"_s),
+                 qPrintable(values.join(u' '))); // the rule hit rate's −50.0
+    }
 }
 
 void BoardExportTest::acS14_xlsxHasASheetPerSectionWithTypedMoney() {

@@ -397,6 +397,14 @@ void CliTest::logVerifyFailsAfterAnEntryIsAlteredBySql() {
     QVERIFY2(r.err.contains(u"--from: 2026-13-01 is not a day of the calendar; a month is 01 to 12."_s),
              qPrintable(r.err));
     QVERIFY(!QFileInfo::exists(none));
+    // A CSV is not written under another format's name (helper-86: x.xlsx held CSV text).
+    const QString sheet = m_dir.filePath(u"log.xlsx"_s);
+    r = riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s,
+                  u"--output"_s, sheet});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"ends in .xlsx, but log export writes CSV: name it log.csv."_s),
+             qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(sheet));
 }
 
 void CliTest::logVerifyRemembersTheHead() {

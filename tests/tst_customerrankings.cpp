@@ -77,8 +77,10 @@ QByteArray reportJson(QSqlDatabase db, const BoardRequest& r) {
 
 // The tabs that read the kept 60-day spend, under several sorts and pages, as-of the kept day: the report
 // must be the same byte for byte when the day is not kept (computed from the logs, the days dropped in a
-// transaction that is rolled back). Returns the number of reports compared.
-int compareWithTheLogs(QSqlDatabase db, const QString& site, const QDate& asOf) {
+// transaction that is rolled back). Only the tabs named, when some are (a computation from the logs takes a
+// second or more: a check of the snapshot tabs compares those). Returns the number of reports compared.
+int compareWithTheLogs(QSqlDatabase db, const QString& site, const QDate& asOf,
+                       const QStringList& only = {}) {
     if (!kept(db, site, asOf))
         qFatal("%s %s is not kept", qPrintable(site), qPrintable(asOf.toString(Qt::ISODate)));
     struct Variant {
@@ -99,6 +101,8 @@ int compareWithTheLogs(QSqlDatabase db, const QString& site, const QDate& asOf) 
                                   {u"recharge"_s, u"orderCount"_s, 1, 20}};
     int compared = 0;
     for (const Variant& v : variants) {
+        if (!only.isEmpty() && !only.contains(v.dimension))
+            continue;
         BoardRequest r;
         r.tenant = u"acme"_s;
         r.site = site;
@@ -356,6 +360,8 @@ void CustomerRankingsTest::verifyFindsADamagedRanking() {
 void CustomerRankingsTest::snapshotTotalsFollowEveryWrite() {
     auto ws = demo(3);
     QSqlDatabase db = ws->db();
+    // The tabs that read the snapshots' totals; every tab once the logs behind them change too.
+    const QStringList kSnapshotTabs{u"potential"_s, u"freq60"_s};
     // The later kept day (the anchor's business day, after the last log's): its snapshots' latest calculation
     // day is before it, so a newer one can come in.
     const QDate latest = QDate::fromString(
@@ -377,7 +383,7 @@ void CustomerRankingsTest::snapshotTotalsFollowEveryWrite() {
          u"DELETE FROM bd_member_spending_power_index WHERE site_id = 'S1' AND calc_date = '%1'"_s.arg(day));
     exec(db,
          u"DELETE FROM bd_member_consumption_summary WHERE site_id = 'S1' AND calc_date = '%1'"_s.arg(day));
-    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest), 12);
+    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest, kSnapshotTabs), 4);
     QVERIFY(
         CustomerRankings::keepCurrent(db, u"acme"_s, timestamps::toMs(test::TestWorkspace::fixedAnchor())));
     const QString spiCalc = value(db, u"SELECT MAX(calc_date) FROM bd_member_spending_power_index WHERE"
@@ -416,7 +422,7 @@ void CustomerRankingsTest::snapshotTotalsFollowEveryWrite() {
             .toInt(),
         2);
     QCOMPARE(differences(db), QStringList());
-    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest), 12);
+    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest, kSnapshotTabs), 4);
 
     // Rows go, members change, a row moves to another day; then the spend behind them changes.
     for (const QString& table : {u"bd_member_spending_power_index"_s, u"bd_member_consumption_summary"_s}) {
@@ -452,7 +458,7 @@ void CustomerRankingsTest::snapshotTotalsFollowEveryWrite() {
             .toLongLong(),
         0);
     QCOMPARE(differences(db), QStringList());
-    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest), 12);
+    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest, kSnapshotTabs), 4);
     QVERIFY(
         CustomerRankings::keepCurrent(db, u"acme"_s, timestamps::toMs(test::TestWorkspace::fixedAnchor())));
     QCOMPARE(
@@ -461,13 +467,13 @@ void CustomerRankingsTest::snapshotTotalsFollowEveryWrite() {
             .toInt(),
         1);
     QCOMPARE(differences(db), QStringList());
-    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest), 12);
+    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest, kSnapshotTabs), 4);
 
     // A kept total written behind the triggers' back is found, and the tab shows it (the board reads it).
     exec(db, u"UPDATE bd_customer_snapshot_spend SET spend_fen = spend_fen + 1 WHERE site_id = 'S1'"
              " AND as_of = '%1' AND snapshot = 'consumption'"_s.arg(day));
     QCOMPARE(differences(db), QStringList{u"bd_customer_snapshot_spend acme S1 %1"_s.arg(day)});
-    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest), -1);
+    QCOMPARE(compareWithTheLogs(db, u"S1"_s, latest, kSnapshotTabs), -1);
 }
 
 // keepDays keeps exactly what it is given; a request for a day not kept is answered from the logs.

@@ -6,6 +6,7 @@
 #include "BoardsPage.h"
 #include "CommentInput.h"
 #include "CommentThreadView.h"
+#include "DateField.h"
 #include "DeadlineDelegate.h"
 #include "ExceptionDetailPanel.h"
 #include "FlowDiagramView.h"
@@ -38,7 +39,6 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateEdit>
 #include <QDialog>
 #include <QDir>
 #include <QElapsedTimer>
@@ -91,6 +91,7 @@ private Q_SLOTS:
     void cleanup();
     void rejectNeedsAReasonThenUpdatesListAndLog();
     void approveByKeyboardMovesToTheNextRow();
+    void tabGoesToTheDecisionNotToAnotherRow();
     void heldOrDoubleTappedKeysDecideOnce();
     void applicantSeesWhyTheyCannotDecide();
     void approverSeesTheyCannotDecideTheirOwnRequest();
@@ -487,6 +488,21 @@ void GuiTest::requestsClosedAtStartLeaveThePendingQueue() {
     }
     const int ended = endedPending(u"acme"_s);
     QVERIFY(ended > 0);
+    // An auditor's session closes nothing: opening a workspace to read its log does not write to it
+    // (helper-86: eight automatic entries were chained on at each opening, on a damaged log too).
+    const auto logEntries = [&] {
+        QSqlQuery q(m_ws->db());
+        return q.exec(u"SELECT count(*) FROM approval_log"_s) && q.next() ? q.value(0).toInt() : -1;
+    };
+    const int entries = logEntries();
+    {
+        QSignalSpy swept(m_window->queuePage(), &QueuePage::endedWindowsSwept);
+        signIn(u"acme"_s, u"sun.yue"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!swept.isEmpty(), 30000);
+        QCOMPARE(swept.takeFirst().at(0).toInt(), 0);
+    }
+    QCOMPARE(endedPending(u"acme"_s), ended);
+    QCOMPARE(logEntries(), entries);
     signIn(u"acme"_s, u"li.wei"_s);
     QueuePage* queue = m_window->queuePage();
     auto* feedback = queue->findChild<QLabel*>(u"queueFeedback"_s);
@@ -611,6 +627,38 @@ void GuiTest::approveByKeyboardMovesToTheNextRow() {
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Approved);
     // The approver is moved on to the next exception.
     QTRY_COMPARE(queue->detail()->recordId(), model->rowAt(row + 1)->recordId);
+}
+
+// Tab leaves the queue for the exception's controls, as it leaves any field; only the arrow keys move between
+// rows (helper-86: Tab went cell by cell and on to the next row, so the exception shown changed on the way to
+// Approve, and the table was left scrolled sideways).
+void GuiTest::tabGoesToTheDecisionNotToAnotherRow() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    QTableView* table = queue->table();
+    int row = -1; // one li.wei may approve
+    for (int r = 0; r < queue->model()->rowCount() && row < 0; ++r)
+        if (queue->model()->rowAt(r)->currentApproverId.isEmpty() &&
+            queue->model()->rowAt(r)->severity != Severity::Critical)
+            row = r;
+    QVERIFY(row >= 0);
+    table->setFocus();
+    table->selectRow(row);
+    const QString id = queue->model()->rowAt(row)->recordId;
+    QTRY_COMPARE(queue->detail()->recordId(), id);
+    auto* approve = queue->detail()->findChild<QPushButton*>(u"approveButton"_s);
+    QTRY_VERIFY(approve->isEnabled());
+    QTRY_VERIFY(table->hasFocus());
+    int presses = 0;
+    while (QApplication::focusWidget() != approve && presses < 40) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        ++presses;
+        QCOMPARE(table->currentIndex().row(), row);
+        QCOMPARE(queue->detail()->recordId(), id);
+    }
+    QVERIFY2(QApplication::focusWidget() == approve, qPrintable(QString::number(presses)));
+    QVERIFY(presses > 1);
+    QCOMPARE(table->horizontalScrollBar()->value(), 0);
 }
 
 namespace {
@@ -904,6 +952,26 @@ void GuiTest::auditorVerifiesAndExports() {
     QVERIFY(exported.next());
     QVERIFY(!exported.last().at(0).toBool());
     QVERIFY(exported.last().at(1).toString().contains(u"missing-folder"_s));
+    // An export of a log that no longer holds is written, and says so, as log export on the command line
+    // does (helper-86: the window said only "Exported to …").
+    {
+        QSqlQuery q(m_ws->db());
+        QVERIFY(q.exec(u"DROP TRIGGER approval_log_no_update"_s));
+        QVERIFY(
+            q.exec(u"UPDATE approval_log SET comment = 'tampered' WHERE tenant_id = 'acme' AND seq = 2"_s));
+    }
+    const QString broken = dir.filePath(u"broken.csv"_s);
+    const int width = m_window->width();
+    page->exportTo(broken);
+    QVERIFY(exported.next());
+    // The long warning wraps; the window keeps its width (helper-87: it grew past the screen).
+    QApplication::processEvents();
+    QCOMPARE(m_window->width(), width);
+    QVERIFY(exported.last().at(0).toBool());
+    QVERIFY2(
+        exported.last().at(1).toString().contains(u"but the approval log of acme is broken at entry 2:"_s),
+        qPrintable(exported.last().at(1).toString()));
+    QVERIFY(QFileInfo(broken).size() > 100);
 }
 
 void GuiTest::auditorSeesTheServersVerdict() {
@@ -1401,8 +1469,8 @@ void GuiTest::emptyResultsOfferToClearTheFilters() {
     QVERIFY(!logOverlay->isVisible());
     QVERIFY(exportButton->isEnabled());
     // Dates the wrong way round: the same.
-    page->findChild<QDateEdit*>(u"logTo"_s)->setDate(QDate(2026, 11, 1));
-    page->findChild<QDateEdit*>(u"logFrom"_s)->setDate(QDate(2026, 12, 1));
+    page->findChild<DateField*>(u"logTo"_s)->setDate(QDate(2026, 11, 1));
+    page->findChild<DateField*>(u"logFrom"_s)->setDate(QDate(2026, 12, 1));
     page->findChild<QCheckBox*>(u"logUseFrom"_s)->setChecked(true);
     page->findChild<QCheckBox*>(u"logUseTo"_s)->setChecked(true);
     QVERIFY2(page->matchCount()->text().contains(u"is after To"_s), qPrintable(page->matchCount()->text()));
@@ -1644,13 +1712,24 @@ void GuiTest::systemCommentsShowInTheReadersLanguage() {
 
     // Dates the wrong way round are named, not shown as an empty log (helper-68); put right, counted again.
     auto* count = page->findChild<QLabel*>(u"logMatchCount"_s);
-    page->findChild<QDateEdit*>(u"logFrom"_s)->setDate(QDate(2026, 12, 31));
-    page->findChild<QDateEdit*>(u"logTo"_s)->setDate(QDate(2026, 12, 6));
+    page->findChild<DateField*>(u"logFrom"_s)->setDate(QDate(2026, 12, 31));
+    page->findChild<DateField*>(u"logTo"_s)->setDate(QDate(2026, 12, 6));
     page->findChild<QCheckBox*>(u"logUseFrom"_s)->setChecked(true);
     page->findChild<QCheckBox*>(u"logUseTo"_s)->setChecked(true);
     QTRY_VERIFY2(count->text().contains(u"2026-12-31"_s) && count->text().contains(u"2026-12-06"_s),
                  qPrintable(count->text()));
-    page->findChild<QDateEdit*>(u"logFrom"_s)->setDate(QDate(2000, 1, 1));
+    // Typed over as a user does: half a date applies nothing (helper-87: "2025" typed over a day queried a
+    // year of nothing at once); Enter applies the day.
+    auto* from = page->findChild<DateField*>(u"logFrom"_s);
+    from->setFocus();
+    from->selectAll();
+    QTest::keyClicks(from, u"2000"_s);
+    QCOMPARE(from->date(), QDate(2000, 12, 31));
+    QTest::qWait(DateField::kSettleMs * 2);
+    QVERIFY2(count->text().contains(u"2026-12-31"_s), qPrintable(count->text()));
+    QTest::keyClicks(from, u"-01-01"_s);
+    QTest::keyClick(from, Qt::Key_Return);
+    QCOMPARE(from->date(), QDate(2000, 1, 1));
     QTRY_VERIFY2(!count->text().contains(u"2026-12-31"_s) && count->styleSheet().isEmpty() &&
                      count->text().contains(QRegularExpression(u"\\d"_s)),
                  qPrintable(count->text()));

@@ -879,7 +879,15 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QCOMPARE(scalar(ws.db(), u"SELECT count(*) FROM exceptions WHERE target_id = 'CLM-GUI-0001'"_s), 0);
 
     // Fixed: the problems go as the fields change, and the request is filed.
-    end->setDateTime(end->dateTime().addDays(-5));
+    // The end typed over as a user does, and Enter: it finishes the date and files nothing (helper-87: Enter
+    // pressed the form's default button, with the form half done).
+    const QDateTime fixedEnd = end->dateTime().addDays(-5);
+    end->selectAll();
+    QTest::keyClicks(end, fixedEnd.toString(u"yyyy-MM-dd HH:mm"_s));
+    QTest::keyClick(end, Qt::Key_Return);
+    QCOMPARE(end->dateTime(), fixedEnd);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(QApplication::focusWidget(), end); // a refused filing would have moved it to the justification
     QVERIFY(dialog->errorFor(u"valid_end_time"_s).isEmpty());
     QTest::keyClicks(justification, u"The client's office moved; the trip had to change."_s);
     QVERIFY(dialog->errorFor(u"justification"_s).isEmpty());

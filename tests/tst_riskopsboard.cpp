@@ -755,6 +755,19 @@ void RiskOpsBoardTest::commandLine() {
                  .size(),
              2);
 
+    // A queue time after now is refused and named, as the customer board's as-of day after today is
+    // (helper-86: 2030 showed every pending exception as past its SLA and expiring, and exported so).
+    QStringList noAsOf = base;
+    noAsOf.remove(noAsOf.indexOf(u"--as-of"_s), 2);
+    const Run future = runCli(noAsOf + QStringList{u"--as-of"_s, u"2026-05-20T12:31:00Z"_s});
+    QCOMPARE(future.code, 2);
+    QVERIFY2(future.err.contains(
+                 "The queue's time 2026-05-20 12:31:00 UTC is after now (2026-05-20 12:30:00 UTC)"),
+             future.err.constData());
+    QVERIFY(future.out.isEmpty());
+    const Run atNow = runCli(noAsOf + QStringList{u"--as-of"_s, u"2026-05-20T12:30:00Z"_s});
+    QVERIFY2(atNow.code == 0, atNow.err.constData());
+
     // Refusals: a bad severity is bad usage (2); an applicant may not open the board (1).
     const Run badSeverity = runCli(base + QStringList{u"--severity"_s, u"urgent"_s});
     QCOMPARE(badSeverity.code, 2);

@@ -481,6 +481,14 @@ As stored: %2</source>
         <source>No entry matches these filters, so there is nothing to export.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds the entries as they are stored; Verify chain shows the details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1, but the approval log it comes from could not be checked: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>
@@ -2412,6 +2420,10 @@ Size: %3</source>
     </message>
     <message>
         <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue&apos;s time %1 is after now (%2): there are no figures for times to come. Choose now or an earlier time.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4424,6 +4436,10 @@ Size: %3</source>
         <source>--%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ends in .%2, but log export writes CSV: name it %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -4483,6 +4499,10 @@ Size: %3</source>
     </message>
     <message>
         <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage, 3 (log verify --csv) the file is an intact part of the log, not the whole chain.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -479,6 +479,14 @@ As stored: %2</source>
         <source>No entry matches these filters, so there is nothing to export.</source>
         <translation>没有符合这些筛选条件的记录，无可导出。</translation>
     </message>
+    <message>
+        <source>Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds the entries as they are stored; Verify chain shows the details.</source>
+        <translation>已导出到 %1，但 %2 的审批日志在第 %3 条处断裂：%4文件按存储原样保存了这些条目；详情请点“校验链”查看。</translation>
+    </message>
+    <message>
+        <source>Exported to %1, but the approval log it comes from could not be checked: %2</source>
+        <translation>已导出到 %1，但无法校验其来源的审批日志：%2</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogRepository</name>
@@ -2403,6 +2411,10 @@ Size: %3</source>
     <message>
         <source>The as-of day %1 is after today (%2). Choose today or an earlier day.</source>
         <translation>截至日 %1 晚于今天（%2）。请选择今天或更早的日期。</translation>
+    </message>
+    <message>
+        <source>The queue&apos;s time %1 is after now (%2): there are no figures for times to come. Choose now or an earlier time.</source>
+        <translation>队列时点 %1 晚于现在（%2）：尚无未来时点的数据。请选择“现在”或更早的时点。</translation>
     </message>
 </context>
 <context>
@@ -4382,6 +4394,10 @@ Size: %3</source>
         <source>--%1: %2</source>
         <translation>--%1：%2</translation>
     </message>
+    <message>
+        <source>%1 ends in .%2, but log export writes CSV: name it %3.</source>
+        <translation>%1 的扩展名是 .%2，但 log export 写出的是 CSV 文件：请将其命名为 %3。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -4441,6 +4457,10 @@ Size: %3</source>
     <message>
         <source>Unknown command &quot;%1 %2&quot;; available: %3.</source>
         <translation>未知命令“%1 %2”；可用的子命令：%3。</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 done, 1 refused or failed, 2 bad usage, 3 (log verify --csv) the file is an intact part of the log, not the whole chain.</source>
+        <translation>退出码：0 完成，1 被拒绝或失败，2 用法错误，3（log verify --csv）文件是日志中完好的一部分，而非整条链。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "ApprovalLogPage.h"
 
+#include "DateField.h"
 #include "EmptyResultsOverlay.h"
 #include "SaveFileDialog.h"
 #include "domain/IdentityMark.h"
@@ -15,7 +16,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateEdit>
 #include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -88,18 +88,16 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
         m_action->addItem(ApprovalLogModel::actionLabel(a), a);
     m_useFrom = new QCheckBox(tr("From"));
     m_useFrom->setObjectName(u"logUseFrom"_s);
-    m_from = new QDateEdit(QDate::currentDate().addMonths(-1));
-    m_from->setObjectName(u"logFrom"_s);
-    m_from->setCalendarPopup(true);
     // The log's own dates are ISO; a locale's short form ("11/5/26") reads as day or month by country.
-    m_from->setDisplayFormat(u"yyyy-MM-dd"_s);
+    m_from = new DateField(u"yyyy-MM-dd"_s);
+    m_from->setDate(QDate::currentDate().addMonths(-1));
+    m_from->setObjectName(u"logFrom"_s);
     m_from->setEnabled(false);
     m_useTo = new QCheckBox(tr("To"));
     m_useTo->setObjectName(u"logUseTo"_s);
-    m_to = new QDateEdit(QDate::currentDate());
+    m_to = new DateField(u"yyyy-MM-dd"_s);
+    m_to->setDate(QDate::currentDate());
     m_to->setObjectName(u"logTo"_s);
-    m_to->setCalendarPopup(true);
-    m_to->setDisplayFormat(u"yyyy-MM-dd"_s);
     m_to->setEnabled(false);
     filters->addWidget(m_source);
     filters->addWidget(m_tenant);
@@ -142,6 +140,7 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_table->setAccessibleName(tr("Approval log"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move between rows
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->setVisible(false);
@@ -192,6 +191,10 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_count->setObjectName(u"logMatchCount"_s);
     m_exportResult = new QLabel;
     m_exportResult->setObjectName(u"exportResult"_s);
+    // A long outcome (a broken chain's warning names the entry and why) wraps: unwrapped, it widened the
+    // window past the screen (helper-87).
+    m_exportResult->setWordWrap(true);
+    m_exportResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     footer->addWidget(m_count);
     footer->addSpacing(16);
     footer->addWidget(m_exportResult, 1);
@@ -230,7 +233,15 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     for (auto [box, edit] : {std::pair{m_useFrom, m_from}, std::pair{m_useTo, m_to}}) {
         connect(box, &QCheckBox::toggled, edit, &QWidget::setEnabled);
         connect(box, &QCheckBox::toggled, this, &ApprovalLogPage::applyFilters);
-        connect(edit, &QDateEdit::dateChanged, this, &ApprovalLogPage::applyFilters);
+        // A day typed applies on Enter, one stepped or picked once the user pauses: on each change, half a
+        // typed date ("2025" over 2026-12-07) queried a year of nothing and cleared the export's outcome
+        // (helper-87). A field left as it was queries nothing.
+        connect(edit, &DateField::committed, this, [this] {
+            const LogFilter shown = m_model->filter();
+            const LogFilter chosen = chosenFilter();
+            if (chosen.from != shown.from || chosen.to != shown.to)
+                applyFilters();
+        });
     }
     connect(m_verify, &QPushButton::clicked, this, &ApprovalLogPage::verifyChain);
     connect(m_verifyServer, &QPushButton::clicked, this, &ApprovalLogPage::verifyOnServer);
@@ -351,7 +362,7 @@ void ApprovalLogPage::setExportable(bool exportable) {
                                     : tr("No entry matches these filters, so there is nothing to export."));
 }
 
-void ApprovalLogPage::applyFilters() {
+LogFilter ApprovalLogPage::chosenFilter() const {
     LogFilter filter;
     filter.source = currentSource();
     filter.tenantId = currentTenant();
@@ -361,6 +372,11 @@ void ApprovalLogPage::applyFilters() {
         filter.from = m_from->date().startOfDay(QTimeZone::systemTimeZone()).toUTC();
     if (m_useTo->isChecked())
         filter.to = m_to->date().addDays(1).startOfDay(QTimeZone::systemTimeZone()).toUTC();
+    return filter;
+}
+
+void ApprovalLogPage::applyFilters() {
+    const LogFilter filter = chosenFilter();
     m_empty->hide();
     m_exportResult->clear(); // an earlier export's outcome is not about these filters
     setExportable(true);
@@ -468,26 +484,59 @@ void ApprovalLogPage::showServerVerification(const ServerLogCheck& check) {
 void ApprovalLogPage::exportTo(const QString& path) {
     LogFilter filter = m_model->filter();
     m_exportResult->setText(tr("Exporting to %1…").arg(path));
-    auto task = m_background->task([filter, path](Workspace& w) -> Status {
+    struct Outcome {
+        Status written = success();
+        std::optional<ChainVerification> broken; // the chain the file comes from, when it no longer holds
+        QString unchecked;                       // why that chain could not be checked, the file written
+    };
+    auto task = m_background->task([filter, path](Workspace& w) -> Outcome {
         if (Status s = OverwriteGuard::check(path); !s)
-            return s;
+            return {s, {}, {}};
         QSaveFile file(path); // all or nothing: a failed export never leaves half a file
         if (!file.open(QIODevice::WriteOnly))
-            return Problem{u"write_failed"_s,
-                           ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()),
-                           {}};
+            return {Problem{u"write_failed"_s,
+                            ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()),
+                            {}},
+                    {},
+                    {}};
         if (Status s = ApprovalLogRepository(w.db()).exportCsv(filter, &file); !s)
-            return s;
+            return {s, {}, {}};
         if (!file.commit())
-            return Problem{u"write_failed"_s,
-                           ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()),
-                           {}};
-        return success();
+            return {Problem{u"write_failed"_s,
+                            ApprovalLogPage::tr("Cannot write %1: %2").arg(path, file.errorString()),
+                            {}},
+                    {},
+                    {}};
+        // Evidence taken from a log that no longer holds says so, as log export on the command line does
+        // (helper-86: the window said only "Exported"). The file is kept: it is what is stored.
+        auto verified = filter.source == LogSource::ServerCopy
+                            ? ApprovalLogRepository(w.db(), filter.source).verify(filter.tenantId)
+                            : ApprovalLogRepository(w.db()).verify(
+                                  filter.tenantId,
+                                  ChainHeadMemory::recall(w.settings(), w.workspaceId(), filter.tenantId));
+        if (!verified)
+            return {success(), {}, verified.problem().message};
+        if (!verified.value().intact)
+            return {success(), verified.value(), {}};
+        return {};
     });
-    QCoro::connect(std::move(task), this, [this, path](const Status& s) {
-        const QString message = s ? tr("Exported to %1.").arg(path) : s.problem().message;
+    QCoro::connect(std::move(task), this, [this, path, tenant = filter.tenantId](const Outcome& outcome) {
+        const Status& s = outcome.written;
+        QString message = s ? tr("Exported to %1.").arg(path) : s.problem().message;
+        if (outcome.broken)
+            message =
+                tr("Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds "
+                   "the entries as they are stored; Verify chain shows the details.")
+                    .arg(path, tenant)
+                    .arg(outcome.broken->firstBrokenSeq)
+                    .arg(outcome.broken->message);
+        else if (!outcome.unchecked.isEmpty())
+            message = tr("Exported to %1, but the approval log it comes from could not be checked: %2")
+                          .arg(path, outcome.unchecked);
         m_exportResult->setText(message);
-        m_exportResult->setStyleSheet(s ? u"color: #15803d;"_s : u"color: #b91c1c;"_s);
+        m_exportResult->setStyleSheet(!s || outcome.broken           ? u"color: #b91c1c;"_s
+                                      : !outcome.unchecked.isEmpty() ? u"color: #b45309;"_s
+                                                                     : u"color: #15803d;"_s);
         Q_EMIT exported(s.ok(), message);
     });
 }

@@ -8,7 +8,6 @@
 
 class QCheckBox;
 class QComboBox;
-class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -16,6 +15,9 @@ class QTableView;
 class QTimer;
 
 namespace riskdesk {
+
+class DateField;
+struct LogFilter;
 
 class ApprovalLogModel;
 class DatabaseThread;
@@ -60,6 +62,7 @@ protected:
 
 private:
     void applyFilters();
+    LogFilter chosenFilter() const; // what the filter controls say, applied or not
     QString currentTenant() const;
     LogSource currentSource() const;
     void verifyOnServer();
@@ -78,9 +81,9 @@ private:
     QLineEdit* m_actor;
     QComboBox* m_action;
     QCheckBox* m_useFrom;
-    QDateEdit* m_from;
+    DateField* m_from;
     QCheckBox* m_useTo;
-    QDateEdit* m_to;
+    DateField* m_to;
     QLabel* m_verification;
     QPushButton* m_verify;
     bool m_serverAvailable = false;

@@ -35,6 +35,7 @@ BoardChartView::BoardChartView(QWidget* parent) : QWidget(parent) {
     m_table = new QTableView(this);
     m_table->setModel(m_model);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move in it
     m_table->verticalHeader()->hide();
     m_table->hide();
 }

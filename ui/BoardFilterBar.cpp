@@ -1,18 +1,15 @@
 #include "BoardFilterBar.h"
 
+#include "DateField.h"
 #include "boards/CustomerDimensions.h"
 #include "boards/FinanceTrend.h"
 #include "domain/DomainTypes.h"
 
-#include <QCalendarWidget>
 #include <QComboBox>
 #include <QCompleter>
-#include <QDateEdit>
-#include <QDateTimeEdit>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -30,11 +27,9 @@ namespace riskdesk {
 
 namespace {
 
-QDateEdit* dateEdit(const QString& name, const QString& format = u"yyyy-MM-dd"_s) {
-    auto* edit = new QDateEdit;
+DateField* dateField(const QString& name, const QString& format = u"yyyy-MM-dd"_s) {
+    auto* edit = new DateField(format);
     edit->setObjectName(name);
-    edit->setDisplayFormat(format);
-    edit->setCalendarPopup(true);
     return edit;
 }
 
@@ -64,15 +59,15 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
     m_preset->setAccessibleName(tr("Period"));
     m_preset->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_periodLabel->setBuddy(m_preset);
-    m_from = dateEdit(u"periodFrom"_s);
-    m_to = dateEdit(u"periodTo"_s);
-    m_month = dateEdit(u"salaryMonth"_s, u"yyyy-MM"_s);
+    m_from = dateField(u"periodFrom"_s);
+    m_to = dateField(u"periodTo"_s);
+    m_month = dateField(u"salaryMonth"_s, u"yyyy-MM"_s);
     m_month->setAccessibleName(tr("Salary month"));
     m_resolved = new QLabel;
     m_resolved->setObjectName(u"resolvedPeriod"_s);
     m_resolved->setStyleSheet(u"color: #334155;"_s);
     m_asOfLabel = new QLabel(tr("As of:"));
-    m_asOf = dateEdit(u"asOfDay"_s);
+    m_asOf = dateField(u"asOfDay"_s);
     m_asOfLabel->setBuddy(m_asOf);
     // BOARD-4's queue figures are as of an instant (spec §9.4): now, or a time the user picks, in UTC as the
     // board's days are. A time field that showed "Now" as its lowest value could not be typed into, and its
@@ -88,12 +83,9 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
         tr("The instant of the queue's figures (pending, their ages, past SLA, "
            "expiring): now, or a moment in the past to see the queue as it stood then."));
     m_queueAsOfLabel->setBuddy(m_queueAsOfMode);
-    m_queueAsOf = new QDateTimeEdit;
-    m_queueAsOf->setObjectName(u"queueAsOf"_s);
+    m_queueAsOf = dateField(u"queueAsOf"_s, u"yyyy-MM-dd HH:mm 'UTC'"_s);
     m_queueAsOf->setAccessibleName(tr("Queue as of"));
     m_queueAsOf->setTimeSpec(Qt::UTC);
-    m_queueAsOf->setDisplayFormat(u"yyyy-MM-dd HH:mm 'UTC'"_s);
-    m_queueAsOf->setCalendarPopup(true);
     m_skillLabel = new QLabel(tr("Skill:"));
     m_skill = new QComboBox;
     m_skill->setObjectName(u"skillFilter"_s);
@@ -192,29 +184,22 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
         updateResolved();
         emitChanged();
     });
-    const auto applyDates = [this] {
-        m_stepSettle->stop();
-        updateVisibility(); // a period put right closes again on a tab that does not use it
-        updateResolved();
-        emitChanged();
-    };
-    // A day stepped with the arrow keys or the wheel changed the field but not the board until Enter
-    // (helper-84: the field said 12-06 over the figures of 12-07); it is applied once the stepping pauses.
-    m_stepSettle = new QTimer(this);
-    m_stepSettle->setSingleShot(true);
-    m_stepSettle->setInterval(kStepSettleMs);
-    connect(m_stepSettle, &QTimer::timeout, this, applyDates);
-    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf}) {
-        connect(edit, &QDateEdit::editingFinished, this, applyDates);
-        edit->installEventFilter(this);
-        // A day picked in the calendar is applied too, without Enter (helper-85).
-        connect(edit->calendarWidget(), &QCalendarWidget::clicked, m_stepSettle, qOverload<>(&QTimer::start));
-        connect(edit->calendarWidget(), &QCalendarWidget::activated, m_stepSettle,
-                qOverload<>(&QTimer::start));
-    }
+    // A day stepped with the arrow keys or the wheel, or picked in the calendar, is applied once the user
+    // pauses, as a day typed is on Enter (helper-84: the field said 12-06 over the figures of 12-07).
+    // A field left as it was (its calendar opened and closed, the focus passing through) loads nothing: a
+    // reload went back to the first page (helper-87).
+    for (DateField* edit : {m_from, m_to, m_month, m_asOf})
+        connect(edit, &DateField::committed, this, [this] {
+            if (dates() == m_announcedDates)
+                return;
+            m_announcedDates = dates();
+            updateVisibility(); // a period put right closes again on a tab that does not use it
+            updateResolved();
+            emitChanged();
+        });
     connect(m_queueAsOfMode, &QComboBox::activated, this, [this](int index) {
         if (index == 1) { // from the present minute, which the user moves back
-            const QDateTime now = QDateTime::currentDateTimeUtc();
+            const QDateTime now = m_clock().toUTC();
             m_queueAsOf->setDateTime(
                 QDateTime(now.date(), QTime(now.time().hour(), now.time().minute()), QTimeZone::utc()));
             m_shownQueueAsOf = m_queueAsOf->dateTime();
@@ -224,7 +209,7 @@ BoardFilterBar::BoardFilterBar(QWidget* parent) : QWidget(parent) {
         if (index == 1)
             m_queueAsOf->setFocus();
     });
-    connect(m_queueAsOf, &QDateTimeEdit::editingFinished, this, [this] {
+    connect(m_queueAsOf, &DateField::committed, this, [this] {
         if (m_queueAsOf->dateTime() != m_shownQueueAsOf) {
             m_shownQueueAsOf = m_queueAsOf->dateTime();
             emitChanged();
@@ -259,34 +244,6 @@ BoardFilterBar::~BoardFilterBar() {
     // fields say nothing more.
     for (QObject* child : findChildren<QObject*>())
         child->blockSignals(true);
-    for (QDateEdit* edit : {m_from, m_to, m_month, m_asOf})
-        edit->removeEventFilter(this);
-}
-
-bool BoardFilterBar::eventFilter(QObject* watched, QEvent* event) {
-    auto* edit = qobject_cast<QDateEdit*>(watched);
-    if (!edit)
-        return QWidget::eventFilter(watched, event);
-    if (event->type() == QEvent::KeyPress) {
-        const auto* key = static_cast<QKeyEvent*>(event);
-        // Typed over the whole text (Ctrl+A, then 2025-10-20), a date edit refused every key: the first
-        // digit alone is no date. The typing goes into the first part, selected, which it replaces; a full
-        // part moves on to the next one, selected, so the separator typed after it is passed over (it would
-        // move on once more, and the month would go into the day).
-        const QString selected = edit->findChild<QLineEdit*>()->selectedText();
-        const QString typed = key->text();
-        if (!typed.isEmpty() && typed.at(0).isDigit() && selected == edit->text())
-            edit->setSelectedSection(edit->sectionAt(0));
-        else if (typed == u"-"_s && !selected.isEmpty() &&
-                 selected == edit->sectionText(edit->currentSection()))
-            return true;
-        if (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down || key->key() == Qt::Key_PageUp ||
-            key->key() == Qt::Key_PageDown)
-            m_stepSettle->start();
-    } else if (event->type() == QEvent::Wheel && edit->hasFocus()) {
-        m_stepSettle->start();
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 void BoardFilterBar::setChoices(const QList<std::pair<QString, QString>>& rules,
@@ -417,8 +374,13 @@ void BoardFilterBar::configure(BoardKind board, const QDate& today, const QList<
     for (const SkillType& s : skills)
         m_skill->addItem(s.name, s.code);
     m_skill->setCurrentIndex(std::max(0, m_skill->findData(skill)));
+    m_announcedDates = dates();
     updateVisibility();
     updateResolved();
+}
+
+QList<QDate> BoardFilterBar::dates() const {
+    return {m_from->date(), m_to->date(), m_month->date(), m_asOf->date()};
 }
 
 void BoardFilterBar::updateVisibility() {
@@ -557,6 +519,9 @@ Status BoardFilterBar::apply(BoardRequest& request) const {
     // Refused last, with the rest filled in: the page compares the tab asked for with the one shown.
     if (auto asOf = asOfProblem())
         return *asOf;
+    if (request.asOfMs && request.nowMs > 0) // the page's clock: the bar reads none
+        if (auto future = BoardPeriod::queueInstantAfterNow(*request.asOfMs, request.nowMs))
+            return *future;
     return success();
 }
 
@@ -626,6 +591,7 @@ void BoardFilterBar::restore(const QJsonObject& s) {
     select(m_targetType, s.value(u"targetType"_s).toString());
     m_reason->setText(s.value(u"reason"_s).toString());
     selectApprover(s.value(u"approver"_s).toString());
+    m_announcedDates = dates();
     updateVisibility();
     updateResolved();
 }

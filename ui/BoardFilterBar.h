@@ -7,12 +7,10 @@
 
 #include <QDateTime>
 #include <QJsonObject>
-#include <QTimer>
 #include <QWidget>
+#include <functional>
 
 class QComboBox;
-class QDateEdit;
-class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -20,6 +18,8 @@ class QTabBar;
 class QToolButton;
 
 namespace riskdesk {
+
+class DateField;
 
 // The filters of one board (spec §2.2, §4.2, §5.2, §6.1, §9.4): the period with every preset and its resolved
 // dates always shown, a custom range, the salary-month picker (BOARD-1), the as-of day and the dimension tabs
@@ -29,7 +29,6 @@ namespace riskdesk {
 class BoardFilterBar : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kStepSettleMs = 500; // a pause in stepping a date field that applies the day
     explicit BoardFilterBar(QWidget* parent = nullptr);
     ~BoardFilterBar() override;
 
@@ -38,8 +37,10 @@ public:
     BoardKind board() const { return m_board; }
 
     // Writes the filters into the request; refused with a message naming the field (a custom range that is
-    // backwards or too long).
+    // backwards or too long, an as-of day after today, a queue time after request.nowMs when that is set).
     Status apply(BoardRequest& request) const;
+    // The clock "A time…" starts from (the page's, which a test fixes); the present by default.
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
     // The period the filters resolve to, or nothing (BOARD-2's default, or an invalid custom range).
     Result<BoardPeriod> period() const;
     // "This month (2026-05-01 ~ 2026-05-20)": always next to the preset.
@@ -59,7 +60,7 @@ public:
     QTabBar* dimensionTabs() const { return m_dimension; }
     QLineEdit* searchBox() const { return m_search; }
     QComboBox* queueAsOfModeBox() const { return m_queueAsOfMode; }
-    QDateTimeEdit* queueAsOfBox() const { return m_queueAsOf; }
+    DateField* queueAsOfBox() const { return m_queueAsOf; }
     QComboBox* skillBox() const { return m_skill; }
     QLabel* resolvedLabel() const { return m_resolved; }
     QToolButton* rulesButton() const { return m_rules; }
@@ -74,11 +75,6 @@ Q_SIGNALS:
     // Any filter changed (search: when the text is confirmed).
     void changed();
 
-protected:
-    // The date fields: a day typed over the whole selected text, and a day stepped with the arrow keys or
-    // the wheel (applied once the stepping pauses, without Enter).
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
 private:
     void fillPresets(bool keepCurrent);
     void updateVisibility();
@@ -88,6 +84,7 @@ private:
     // An as-of day after today (BOARD-2), which the date edit keeps as typed.
     std::optional<Problem> asOfProblem() const;
     void emitChanged();
+    QList<QDate> dates() const; // the four date fields' days, as m_announcedDates holds them
     void fillRuleList();
     void takeRuleSelection(); // the list's checked rules become the filter; changed() if they differ
     void updateRulesText();
@@ -97,16 +94,17 @@ private:
     QDate m_today;
     QLabel* m_periodLabel;
     QComboBox* m_preset;
-    QDateEdit* m_from;
-    QDateEdit* m_to;
-    QDateEdit* m_month;
+    DateField* m_from;
+    DateField* m_to;
+    DateField* m_month;
     QLabel* m_resolved;
     QLabel* m_asOfLabel;
-    QDateEdit* m_asOf;
-    QTimer* m_stepSettle; // a day stepped in a date field is applied when the stepping pauses
+    DateField* m_asOf;
+    QList<QDate> m_announcedDates; // the date fields' days when a change was last announced (or set)
     QLabel* m_queueAsOfLabel;
     QComboBox* m_queueAsOfMode; // now, or the time in m_queueAsOf
-    QDateTimeEdit* m_queueAsOf;
+    DateField* m_queueAsOf;
+    std::function<QDateTime()> m_clock = [] { return QDateTime::currentDateTimeUtc(); };
     QDateTime m_shownQueueAsOf; // what the last change announced (editingFinished also fires on leaving)
     QTabBar* m_dimension;
     QLabel* m_skillLabel;

@@ -32,6 +32,7 @@ QTableView* makeView(const QString& name) {
     view->setObjectName(name);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->setSelectionBehavior(QAbstractItemView::SelectItems);
+    view->setTabKeyNavigation(false); // Tab leaves the table, as on every page; the arrow keys move in it
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->verticalHeader()->setVisible(false);
     // Fixed row heights: the view never measures rows, however many pages it is shown.

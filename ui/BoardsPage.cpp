@@ -99,6 +99,7 @@ BoardsPage::BoardsPage(DatabaseThread* database, QWidget* parent)
     layout->addLayout(top);
 
     m_filters = new BoardFilterBar;
+    m_filters->setClock([this] { return QDateTime::fromMSecsSinceEpoch(nowMs(), QTimeZone::utc()); });
     layout->addWidget(m_filters);
 
     auto* freshnessRow = new QHBoxLayout;

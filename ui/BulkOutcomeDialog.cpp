@@ -54,6 +54,7 @@ BulkOutcomeDialog::BulkOutcomeDialog(const BulkDecisionReport& report, qint64 no
         table->setHorizontalHeaderLabels({tr("Exception"), tr("Reason")});
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);
         table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        table->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move between rows
         table->verticalHeader()->setVisible(false);
         table->horizontalHeader()->setStretchLastSection(true);
         // A reason is a sentence that says what to do: shown whole, wrapped, never cut at the column's edge.

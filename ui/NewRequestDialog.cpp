@@ -1,5 +1,6 @@
 #include "NewRequestDialog.h"
 
+#include "DateField.h"
 #include "FlowDiagramView.h"
 #include "PlainFileIconProvider.h"
 #include "attach/AttachmentIntake.h"
@@ -18,7 +19,6 @@
 #include "store/ExceptionRepository.h"
 
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -125,15 +125,13 @@ NewRequestDialog::NewRequestDialog(DatabaseThread* database, const Session& sess
     row(tr("&Rule:"), ruleBox, u"risk_rule_id"_s);
     const QDateTime now = QDateTime::currentDateTime();
     const QDateTime startOfHour(now.date(), QTime(now.time().hour(), 0));
-    m_start = new QDateTimeEdit(startOfHour);
+    m_start = new DateField(u"yyyy-MM-dd HH:mm"_s);
+    m_start->setDateTime(startOfHour);
     m_start->setObjectName(u"validStartEdit"_s);
-    m_start->setCalendarPopup(true);
-    m_start->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
     row(tr("Valid &from:"), m_start, u"valid_start_time"_s);
-    m_end = new QDateTimeEdit(startOfHour.addDays(7));
+    m_end = new DateField(u"yyyy-MM-dd HH:mm"_s);
+    m_end->setDateTime(startOfHour.addDays(7));
     m_end->setObjectName(u"validEndEdit"_s);
-    m_end->setCalendarPopup(true);
-    m_end->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
     row(tr("Valid &until:"), m_end, u"valid_end_time"_s);
     // Free text, with the categories the tenant's requests already use offered first (most used first): a new
     // spelling of an existing category would count apart from it on the risk-operations board.

@@ -11,7 +11,6 @@
 #include <optional>
 
 class QComboBox;
-class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -19,6 +18,8 @@ class QPlainTextEdit;
 class QPushButton;
 
 namespace riskdesk {
+
+class DateField;
 
 class DatabaseThread;
 class FlowDiagramView;
@@ -77,8 +78,8 @@ private:
     QComboBox* m_rule;
     QLabel* m_ruleTerms;
     FlowDiagramView* m_diagram;
-    QDateTimeEdit* m_start;
-    QDateTimeEdit* m_end;
+    DateField* m_start;
+    DateField* m_end;
     QComboBox* m_categoryBox;
     QLineEdit* m_category; // the box's own line edit
     QPlainTextEdit* m_justification;

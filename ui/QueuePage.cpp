@@ -201,6 +201,7 @@ QWidget* QueuePage::createTablePane() {
     m_table->setAccessibleName(tr("Exception queue"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move between rows
     // Shift and Ctrl pick several rows for a bulk decision; the current row is the one in the detail panel.
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -642,6 +643,12 @@ void QueuePage::setSession(const Session& session) {
 void QueuePage::sweepEndedWindows() {
     // Requests whose window ended while nobody decided them are closed automatically, in small batches so
     // that the approver's own queries never wait long behind them; each batch shows in the rows in place.
+    // Only an approver's session closes them, as the server's sweep acts only where its login approves: an
+    // auditor or a finance reader opening a workspace must not change the log they came to read (helper-86).
+    if (m_session.role != UserRole::Approver) {
+        Q_EMIT endedWindowsSwept(0);
+        return;
+    }
     constexpr int kBatch = 500;
     const QString tenant = m_session.tenantId;
     auto sweep = m_database->task([tenant](Workspace& w) -> Result<QList<RiskException>> {

@@ -26,6 +26,7 @@ RuleLibraryPage::RuleLibraryPage(DatabaseThread* database, QWidget* parent)
     m_table->setAccessibleName(tr("Rules"));
     m_table->setHorizontalHeaderLabels({tr("Rule"), tr("Name"), tr("Severity"), tr("Domain")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move between rows
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();

@@ -1,6 +1,8 @@
 #include "BoardPeriod.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
+#include <QTimeZone>
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -118,6 +120,19 @@ std::optional<Problem> BoardPeriod::asOfAfterToday(const QDate& asOf, const QDat
     return Problem{u"future_as_of"_s,
                    tr("The as-of day %1 is after today (%2). Choose today or an earlier day.")
                        .arg(iso(asOf), iso(today)),
+                   u"asOf"_s};
+}
+
+std::optional<Problem> BoardPeriod::queueInstantAfterNow(qint64 asOfMs, qint64 nowMs) {
+    if (asOfMs <= nowMs)
+        return std::nullopt;
+    const auto utc = [](qint64 ms) {
+        return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
+    };
+    return Problem{u"future_as_of"_s,
+                   tr("The queue's time %1 is after now (%2): there are no figures for times to come. "
+                      "Choose now or an earlier time.")
+                       .arg(utc(asOfMs), utc(nowMs)),
                    u"asOf"_s};
 }
 

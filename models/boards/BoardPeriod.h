@@ -44,6 +44,9 @@ public:
     static Result<BoardPeriod> customUpTo(const QDate& from, const QDate& to, const QDate& today);
     // BOARD-2's as-of day after today, named; nothing when it is today or earlier.
     static std::optional<Problem> asOfAfterToday(const QDate& asOf, const QDate& today);
+    // BOARD-4's queue instant after the request's own (UTC ms), named; nothing when it is now or earlier. A
+    // queue as it will stand is not known: counted, every pending exception read as past its SLA.
+    static std::optional<Problem> queueInstantAfterNow(qint64 asOfMs, qint64 nowMs);
     // A salary month (BOARD-1): a past month whole, the current month up to today; a future month is refused.
     static Result<BoardPeriod> month(int year, int month, const QDate& today);
     // "2026-05" as month().

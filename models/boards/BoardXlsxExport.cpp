@@ -1,5 +1,7 @@
 #include "BoardXlsxExport.h"
 
+#include "PeriodChange.h"
+
 #include <QSet>
 #include <QTemporaryDir>
 #include <cerrno>
@@ -29,6 +31,7 @@ struct Formats {
     lxw_format* percent = nullptr;
     lxw_format* percentBold = nullptr;
     lxw_format* change = nullptr;
+    lxw_format* points = nullptr;
 
     explicit Formats(lxw_workbook* wb) {
         const auto make = [wb](const char* numFormat, bool isBold) {
@@ -55,6 +58,8 @@ struct Formats {
         percent = make("0.0%", false);
         percentBold = make("0.0%", true);
         change = make("+0.0%;-0.0%;0.0%", false);
+        const QByteArray pointsCode = BoardXlsxExport::pointsFormat().toUtf8(); // copied by the format
+        points = make(pointsCode.constData(), false);
     }
 
     lxw_format* forUnit(ValueUnit unit, bool isBold) const {
@@ -123,6 +128,9 @@ public:
             return;
         if (c->kind() == PeriodChange::Kind::Percent && c->tenths())
             number(row, col, double(*c->tenths()) / 1000.0, m_f.change);
+        else if (c->kind() == PeriodChange::Kind::Points &&
+                 c->tenths()) // a number, not "−29.4 pp" (helper-86)
+            number(row, col, double(*c->tenths()) / 10.0, m_f.points);
         else
             text(row, col, c->text());
     }
@@ -156,6 +164,17 @@ double columnWidth(const QString& s) {
 }
 
 } // namespace
+
+QString BoardXlsxExport::pointsFormat() {
+    // The unit as the board writes it, around the number; quoted, so that no letter of it is a format code.
+    const QStringList around =
+        PeriodChange::tr("%1 pp", "a difference of rates in percentage points").split(u"%1"_s);
+    const auto quoted = [](const QString& text) {
+        return text.isEmpty() ? QString() : u'"' + QString(text).remove(u'"') + u'"';
+    };
+    const QString before = quoted(around.value(0)), after = quoted(around.value(1));
+    return before + u"+0.0"_s + after + u';' + before + u"-0.0"_s + after + u';' + before + u"0.0"_s + after;
+}
 
 QString BoardXlsxExport::sheetName(const QString& title, QSet<QString>& used) {
     QString name;

@@ -35,6 +35,9 @@ public:
     static QString sheetName(const QString& title, QSet<QString>& used);
 
     static constexpr const char* kMoneyFormat = "¥#,##0.00";
+    // The number format of a change in percentage points, its unit in the UI's language ("+3.2 pp", "+3.2
+    // 个百分点"): the cell holds the number of points.
+    static QString pointsFormat();
 };
 
 } // namespace riskdesk

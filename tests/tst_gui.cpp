@@ -106,6 +106,7 @@ private Q_SLOTS:
     void statusBarCountsTheChangesToPush();
     void logPageShowsTheCurrentLog();
     void logFiltersByNamesCountsAndOpensTheException();
+    void logCommentIsReadableInANarrowWindow();
     void emptyResultsOfferToClearTheFilters();
     void queueSortsByApplyTimeUnlessOnlyPending();
     void riskOpsDrillOpensTheExceptionInTheQueue();
@@ -1331,6 +1332,43 @@ void GuiTest::logPageShowsTheCurrentLog() {
     page->findChild<QPushButton*>(u"verifyButton"_s)->click();
     QTRY_COMPARE(newest().recordId, viaVerify);
     QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"entry %1,"_s.arg(head + 2)), 10000);
+    // The session's sweep of ended windows writes after the page may be on screen (an approver who opens the
+    // log at once): when it closed something, the page on screen reads the log again by itself.
+    const QString viaSweep = decideElsewhere();
+    QVERIFY(!viaSweep.isEmpty());
+    Q_EMIT m_window->queuePage()->endedWindowsSwept(1);
+    QTRY_COMPARE(newest().recordId, viaSweep);
+    QTRY_VERIFY_WITH_TIMEOUT(page->verification()->text().contains(u"entry %1,"_s.arg(head + 3)), 10000);
+}
+
+// At 1024 px the comment was a stretched column squeezed to its first letter behind the identity column: it
+// keeps a readable width in view, the identity mark after it, and in a wide window it takes the room left.
+void GuiTest::logCommentIsReadableInANarrowWindow() {
+    signIn(u"acme"_s, u"sun.yue"_s);
+    ApprovalLogPage* page = m_window->logPage();
+    QTRY_VERIFY(page->model()->rowCount() > 0);
+    QTableView* table = page->table();
+    QHeaderView* header = table->horizontalHeader();
+    const int comment = int(ApprovalLogModel::Column::Comment);
+    QVERIFY(header->visualIndex(int(ApprovalLogModel::Column::Identity)) > header->visualIndex(comment));
+    const int ch = table->fontMetrics().averageCharWidth();
+    m_window->resize(1024, 700);
+    QTRY_COMPARE(m_window->width(), 1024);
+    QTRY_VERIFY(header->sectionSize(comment) >= 30 * ch);
+    table->horizontalScrollBar()->setValue(0);
+    const int left = header->sectionViewportPosition(comment);
+    QVERIFY2(left >= 0 && left + 20 * ch <= table->viewport()->width(),
+             qPrintable(u"comment at %1 px of %2"_s.arg(left).arg(table->viewport()->width())));
+    // Wide: the columns fill the width exactly, the comment taking what the others leave.
+    m_window->resize(1900, 1000);
+    QTRY_COMPARE(header->length(), table->viewport()->width());
+    QVERIFY(header->sectionSize(comment) > 30 * ch);
+    // A column the user widens takes its room from the comment, not from the window.
+    const int before = header->sectionSize(comment);
+    header->resizeSection(int(ApprovalLogModel::Column::Actor),
+                          header->sectionSize(int(ApprovalLogModel::Column::Actor)) + 50);
+    QCOMPARE(header->sectionSize(comment), before - 50);
+    QCOMPARE(header->length(), table->viewport()->width());
 }
 
 void GuiTest::logFiltersByNamesCountsAndOpensTheException() {

@@ -149,7 +149,6 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     // The comment takes the room; the time is as wide as a time with seconds.
     QHeaderView* header = m_table->horizontalHeader();
     header->setStretchLastSection(false);
-    header->setSectionResizeMode(int(ApprovalLogModel::Column::Comment), QHeaderView::Stretch);
     const QFontMetrics text = m_table->fontMetrics();
     const int ch = text.averageCharWidth();
     const QList<int> widths{
@@ -182,6 +181,18 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     m_table->setColumnWidth(int(ApprovalLogModel::Column::At),
                             text.horizontalAdvance(ApprovalLogModel::timeText(QDateTime::currentDateTime())) +
                                 24);
+    // The comment keeps a readable width and takes what the window has beyond the other columns; the
+    // identity mark (the same on most rows) comes after it. At 1024 px the comment was a stretched column
+    // squeezed to its first letter, the identity column taking the room.
+    const int comment = int(ApprovalLogModel::Column::Comment);
+    header->moveSection(header->visualIndex(int(ApprovalLogModel::Column::Identity)),
+                        header->visualIndex(comment));
+    m_commentMinimum = 30 * ch;
+    m_table->viewport()->installEventFilter(this);
+    connect(header, &QHeaderView::sectionResized, this, [this, comment](int section) {
+        if (section != comment)
+            fitCommentColumn();
+    });
     m_table->setToolTip(tr("Enter or double-click opens the entry's exception in the review queue"));
     layout->addWidget(m_table, 1);
     m_empty = new EmptyResultsOverlay(m_table);
@@ -299,6 +310,24 @@ void ApprovalLogPage::showEvent(QShowEvent* event) {
     // is, and verify that one.
     if (!m_session.tenantId.isEmpty())
         refresh();
+}
+
+bool ApprovalLogPage::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        fitCommentColumn();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ApprovalLogPage::fitCommentColumn() {
+    QHeaderView* header = m_table->horizontalHeader();
+    const int comment = int(ApprovalLogModel::Column::Comment);
+    int others = 0;
+    for (int c = 0; c < header->count(); ++c)
+        if (c != comment && !header->isSectionHidden(c))
+            others += header->sectionSize(c);
+    const int width = std::max(m_commentMinimum, m_table->viewport()->width() - others);
+    if (header->sectionSize(comment) != width)
+        header->resizeSection(comment, width);
 }
 
 void ApprovalLogPage::refresh() {

@@ -59,6 +59,7 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void applyFilters();
@@ -70,6 +71,7 @@ private:
     void countMatches();
     void loadNames();
     bool filtersSet() const;
+    void fitCommentColumn();
 
     DatabaseThread* m_database;
     DatabaseThread* m_background;
@@ -91,6 +93,7 @@ private:
     QPushButton* m_verifyServer;
     QPushButton* m_export;
     QTableView* m_table;
+    int m_commentMinimum = 0; // the comment column is never narrower: the table scrolls instead
     EmptyResultsOverlay* m_empty;
     QLabel* m_count;
     QTimer* m_typingDelay;

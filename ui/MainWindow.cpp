@@ -193,6 +193,12 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     connect(m_tenantSwitcher, &QComboBox::activated, this, &MainWindow::switchTenant);
     connect(m_queue, &QueuePage::ready, this, &MainWindow::ready);
     connect(m_queue, &QueuePage::decisionStored, this, &MainWindow::refreshOutboxCount);
+    // The session's sweep of ended windows chains its entries after the log page may be on screen: the page
+    // reads the log again, and verifies that one, rather than keep a head that is no longer the newest.
+    connect(m_queue, &QueuePage::endedWindowsSwept, this, [this](int closed) {
+        if (closed > 0 && m_tabs->currentWidget() == m_log)
+            m_log->refresh();
+    });
     connect(m_log, &ApprovalLogPage::openExceptionRequested, this, [this](const QString& recordId) {
         m_tabs->setCurrentWidget(m_queue);
         m_queue->showRecord(recordId);

@@ -1020,6 +1020,17 @@ void BoardsPageTest::aDayAfterTodayIsKeptAndNamed() {
     QCOMPARE(announced.size(), announcedBefore);
     QVERIFY(bar.apply(request));
     QCOMPARE(request.asOfDay, QDate(2026, 5, 12));
+    // Offscreen, the popup's closing finishes the editing by itself, which on a real display it did not
+    // (helper-85), so the click above would pass without the field's own wiring: a day clicked with no
+    // editing finished after it is applied too.
+    QSignalSpy finished(asOf, &QDateTimeEdit::editingFinished);
+    Q_EMIT calendar->clicked(QDate(2026, 5, 11));
+    QCOMPARE(asOf->date(), QDate(2026, 5, 11));
+    QTRY_COMPARE_WITH_TIMEOUT(announced.value(announced.size() - 1), QDate(2026, 5, 11),
+                              DateField::kSettleMs * 10);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(bar.apply(request));
+    QCOMPARE(request.asOfDay, QDate(2026, 5, 11));
 }
 
 // A month's daily trend read as a table shows its 31 rows in the page, which scrolls, rather than in a box of

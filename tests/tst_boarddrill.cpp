@@ -499,11 +499,11 @@ void BoardDrillTest::queuePageShowsTheExceptionsOfACount() {
 void BoardDrillTest::fileNameFollowsTheSpec() {
     const QDateTime at(QDate(2026, 6, 1), QTime(10, 30));
     QCOMPARE(BoardDrillPanel::suggestedFileName(BoardKind::Coach, coachMay(), at),
-             u"coach-board_S1_2026-05-01_2026-05-31_20260601T1030.csv"_s);
+             u"coach-board-drill_S1_2026-05-01_2026-05-31_20260601T1030.csv"_s);
     BoardRequest riskOps = riskOpsRequest();
     riskOps.tenant = u"a/b"_s; // no folder out of a tenant id
     QCOMPARE(BoardDrillPanel::suggestedFileName(BoardKind::RiskOps, riskOps, at),
-             u"riskops-board_a-b_2026-10-03_2026-11-01_20260601T1030.csv"_s);
+             u"riskops-board-drill_a-b_2026-10-03_2026-11-01_20260601T1030.csv"_s);
 }
 
 void BoardDrillTest::modelIsAWellBehavedModel() {

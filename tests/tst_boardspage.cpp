@@ -4,6 +4,7 @@
 // filters remembered per user and board, and loading on the database thread (the GUI never waits).
 #include "BoardCellDelegate.h"
 #include "BoardChartView.h"
+#include "BoardDrillPanel.h"
 #include "BoardFilterBar.h"
 #include "BoardKpiCard.h"
 #include "BoardSectionView.h"
@@ -107,6 +108,7 @@ private Q_SLOTS:
     void filtersAreRememberedPerUserAndBoard();
     void thePeriodIsDisabledWhereTheTabDoesNotUseIt();
     void aDayAfterTodayIsKeptAndNamed();
+    void exportsAreNamedAtTheSiteTime();
     void aChartReadAsATableNeedsNoScrollBarOfItsOwn();
     void theQueueIsShownAsOfAnInstantTheUserPicks();
     void rulesAndApproverAreChosenFromTheTenantsLists();
@@ -908,6 +910,16 @@ void BoardsPageTest::thePeriodIsDisabledWhereTheTabDoesNotUseIt() {
 
 // A day after today typed into a date field stays as typed and is named (helper-80: the field changed it to
 // today without a word); the board is not loaded until it is put right.
+// Export file names carry the site's time, the drill-down's too (helper-88: a drill's name was at the
+// desktop's clock, UTC here, a board's a minute later at Shanghai's): 04:00 UTC is 12:00 at S1.
+void BoardsPageTest::exportsAreNamedAtTheSiteTime() {
+    signIn(u"zhou.lin"_s);
+    QCOMPARE(m_page->timeAt(u"S1"_s).toString(u"yyyyMMdd'T'HHmm"_s), u"20260602T1200"_s);
+    QCOMPARE(BoardDrillPanel::suggestedFileName(BoardKind::Finance, m_page->shownRequest(),
+                                                m_page->timeAt(u"S1"_s)),
+             u"finance-board-drill_S1_2026-05-01_2026-05-31_20260602T1200.csv"_s);
+}
+
 void BoardsPageTest::aDayAfterTodayIsKeptAndNamed() {
     BoardFilterBar bar;
     bar.configure(BoardKind::Finance, QDate(2026, 6, 2), {});

@@ -1,6 +1,7 @@
 #include "BoardDrillPanel.h"
 
 #include "SaveFileDialog.h"
+#include "boards/BoardExportName.h"
 #include "boards/BoardLoad.h"
 #include "boards/CoachBoard.h"
 #include "boards/CustomerBoard.h"
@@ -49,30 +50,6 @@ Result<BoardReport> computeBoard(QSqlDatabase db, BoardKind board, const QString
         return RiskOpsBoard::compute(db, scope.value(), request);
     }
     return Problem{u"bad_board"_s, BoardDrillPanel::tr("Unknown board."), {}};
-}
-
-QString slugOf(BoardKind board) {
-    switch (board) {
-    case BoardKind::Skills:
-        return u"skill-board"_s;
-    case BoardKind::Coach:
-        return u"coach-board"_s;
-    case BoardKind::Customer:
-        return u"customer-board"_s;
-    case BoardKind::Finance:
-        return u"finance-board"_s;
-    case BoardKind::RiskOps:
-        return u"riskops-board"_s;
-    }
-    return u"board"_s;
-}
-
-// File names keep letters, digits, '-' and '_' (a site or tenant id with a slash must not make a folder).
-QString safePart(const QString& text) {
-    QString out;
-    for (const QChar c : text)
-        out += c.isLetterOrNumber() || c == u'-' || c == u'_' ? c : u'-';
-    return out.isEmpty() ? u"-"_s : out;
 }
 
 } // namespace
@@ -428,17 +405,19 @@ QString BoardDrillPanel::suggestedFileName(BoardKind board, const BoardRequest& 
         from = request.period->from();
         to = request.period->to();
     }
-    const QString site = request.site.isEmpty() ? request.tenant : request.site;
-    return u"%1_%2_%3_%4_%5.csv"_s.arg(slugOf(board), safePart(site), from.toString(Qt::ISODate),
-                                       to.toString(Qt::ISODate), at.toString(u"yyyyMMdd'T'HHmm"_s));
+    // Named as the board's own exports are (one function), "drill" in place of a section: a drill-down's rows
+    // were named as the whole board, at the desktop's time rather than the site's (helper-88).
+    return BoardExportName::fileName(board, request.site.isEmpty() ? request.tenant : request.site, from, to,
+                                     at, u"csv"_s, u"drill"_s);
 }
 
 void BoardDrillPanel::chooseExportFile() {
     if (m_stack.isEmpty())
         return;
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString suggested = QDir(folder).filePath(
-        suggestedFileName(m_stack.last().board, m_stack.last().request, QDateTime::currentDateTime()));
+    const QString suggested = QDir(folder).filePath(suggestedFileName(
+        m_stack.last().board, m_stack.last().request,
+        m_siteTime ? m_siteTime(m_stack.last().request.site) : QDateTime::currentDateTime()));
     const QString path =
         SaveFileDialog::ask(this, tr("Export the drill-down"), suggested, tr("CSV files (*.csv)"), u"csv"_s);
     if (!path.isEmpty())

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QWidget>
+#include <functional>
 
 class QCheckBox;
 class QLabel;
@@ -32,6 +33,10 @@ public:
 
     // Who reads (their scope decides the sites and boards); empty: the workspace's owner.
     void setUserId(const QString& userId) { m_userId = userId; }
+    // The time a site's clock reads now, for the export's file name (the board page knows the sites' zones).
+    void setSiteTime(std::function<QDateTime(const QString& site)> siteTime) {
+        m_siteTime = std::move(siteTime);
+    }
     // Rows a page for the drills opened from now on (kPageSize by default).
     void setPageSize(int rows) { m_pageSize = rows; }
 
@@ -57,7 +62,7 @@ public:
     QCheckBox* showVoidedBox() const { return m_showVoided; }
     // Writes every row of the drill-down (not just the page), with a BOM, then emits exported().
     void exportCsv(const QString& path);
-    // §2.8: <board>_<site>_<from>_<to>_<yyyyMMddTHHmm>.csv
+    // §2.8: <board>-drill_<site>_<from>_<to>_<yyyyMMddTHHmm>.csv
     static QString suggestedFileName(BoardKind board, const BoardRequest& request, const QDateTime& at);
 
     int depth() const { return int(m_stack.size()); }
@@ -103,6 +108,7 @@ private:
 
     DatabaseThread* m_database;
     QString m_userId;
+    std::function<QDateTime(const QString&)> m_siteTime;
     int m_pageSize = kPageSize;
     QList<Entry> m_stack;
     quint64 m_generation = 0; // answers of older requests are dropped

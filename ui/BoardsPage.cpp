@@ -745,18 +745,20 @@ void BoardsPage::fillExportMenu() {
         csv->addAction(table.title(), this, [this, key = table.key()] { askAndExport(u"csv"_s, key); });
 }
 
+QDateTime BoardsPage::timeAt(const QString& site) const {
+    // The site's time, as the command line and an export's own header name it; the desktop's without one.
+    const QTimeZone zone = m_access ? m_access->zones.value(site) : QTimeZone();
+    return zone.isValid() ? QDateTime::fromMSecsSinceEpoch(nowMs(), zone)
+                          : QDateTime::fromMSecsSinceEpoch(nowMs());
+}
+
 void BoardsPage::askAndExport(const QString& format, const QString& sectionKey) {
     // The days the shown board resolved (BOARD-2's as-of day has no period in the request), and the section
     // of a CSV.
     const auto [from, to] = m_report ? BoardExportSet::resolvedRange({*m_report}, today())
                                      : std::pair<QDate, QDate>{today(), today()};
-    // Named at the site's time, as the command line and the export's own header name it.
-    const QTimeZone zone = m_access ? m_access->zones.value(m_shownRequest.site) : QTimeZone();
-    const QString name =
-        BoardExportName::fileName(m_board, m_shownRequest.site, from, to,
-                                  zone.isValid() ? QDateTime::fromMSecsSinceEpoch(nowMs(), zone)
-                                                 : QDateTime::fromMSecsSinceEpoch(nowMs()),
-                                  format, sectionKey);
+    const QString name = BoardExportName::fileName(m_board, m_shownRequest.site, from, to,
+                                                   timeAt(m_shownRequest.site), format, sectionKey);
     const QString filter = format == u"xlsx"_s  ? tr("Excel workbook (*.xlsx)")
                            : format == u"pdf"_s ? tr("PDF document (*.pdf)")
                                                 : tr("CSV file (*.csv)");

@@ -59,6 +59,8 @@ public:
     void setPageSize(int rows);
     // The instant the page treats as now (tests); invalid: the clock.
     void setNow(const QDateTime& now) { m_now = now; }
+    // Now on a site's clock (its zone), for export file names.
+    QDateTime timeAt(const QString& site) const;
     // Whether the backend is unreachable (a backend is set and sync is offline), and when the workspace last
     // synced with it. Offline, the page says so above the board: the cached result it shows and that
     // result's time, or that the board needs a first sync when no data has ever come (spec §2.9).

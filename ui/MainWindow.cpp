@@ -115,6 +115,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
                 else
                     showNotice(BoardDrillKey::whyNot(board, request, tableKey, columnKey, rowId));
             });
+    m_drill->setSiteTime([this](const QString& site) { return m_boards->timeAt(site); });
     connect(m_drill, &BoardDrillPanel::closed, m_boards, [this] { m_boards->showDrillArea(false); });
     // A risk-operations drill lists exceptions: activating one opens it in the review queue.
     connect(m_drill, &BoardDrillPanel::rowActivated, m_queue,

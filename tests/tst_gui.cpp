@@ -107,6 +107,7 @@ private Q_SLOTS:
     void logPageShowsTheCurrentLog();
     void logFiltersByNamesCountsAndOpensTheException();
     void logCommentIsReadableInANarrowWindow();
+    void aDateThatIsNoDayIsRefusedWithTheReason();
     void emptyResultsOfferToClearTheFilters();
     void queueSortsByApplyTimeUnlessOnlyPending();
     void riskOpsDrillOpensTheExceptionInTheQueue();
@@ -1369,6 +1370,83 @@ void GuiTest::logCommentIsReadableInANarrowWindow() {
                           header->sectionSize(int(ApprovalLogModel::Column::Actor)) + 50);
     QCOMPARE(header->sectionSize(comment), before - 50);
     QCOMPARE(header->length(), table->viewport()->width());
+}
+
+// A date typed over the whole text that names no day is refused with the reason, the field back to its value
+// and selected to be typed again: a plain QDateTimeEdit made 2026-02-30 into 2026-02-03, 2026-13-05 into
+// 2026-10-05 and 2026-02-29 into 2026-02-28, without a word (helper-88).
+void GuiTest::aDateThatIsNoDayIsRefusedWithTheReason() {
+    QTranslator english; // the plural forms come from it, as in the application
+    QVERIFY(english.load(QStringLiteral(RISKDESK_QM_DIR) + u"/riskdesk_en.qm"_s));
+    QCoreApplication::installTranslator(&english);
+    const auto removeEnglish = qScopeGuard([&] { QCoreApplication::removeTranslator(&english); });
+    const auto typeOver = [](DateField& field, const QString& text) {
+        QTest::qWait(DateField::kTypingBurstMs + 50); // as a reader of the last refusal would
+        field.setFocus();
+        field.selectAll();
+        QTest::keyClicks(&field, text);
+    };
+    DateField day(u"yyyy-MM-dd"_s);
+    day.setDate(QDate(2026, 5, 15));
+    day.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&day));
+    QSignalSpy refused(&day, &DateField::refused);
+    const QString back = u" The field is back to 2026-05-15."_s;
+    const QList<std::pair<QString, QString>> wrong{
+        {u"2026-02-30"_s, u"2026-02 has no day 30: it has 28 days."_s + back},
+        {u"20260230"_s, u"2026-02 has no day 30: it has 28 days."_s + back},
+        {u"2026-02-29"_s, u"2026-02 has no day 29: it has 28 days."_s + back},
+        {u"2026-13-05"_s, u"There is no month 13: months run from 01 to 12."_s + back},
+        {u"2026-00-05"_s, u"There is no month 00: months run from 01 to 12."_s + back},
+        {u"2026-04-31"_s, u"2026-04 has no day 31: it has 30 days."_s + back}};
+    for (const auto& [typed, why] : wrong) {
+        refused.clear();
+        typeOver(day, typed);
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.first().first().toString(), why);
+        QCOMPARE(day.date(), QDate(2026, 5, 15));
+        auto* edit = day.findChild<QLineEdit*>();
+        QTRY_COMPARE(edit->selectedText(), day.text()); // to be typed again at once
+    }
+    // Days that are: a leap day, the separators left out, a short part closed by its separator.
+    refused.clear();
+    const QList<std::pair<QString, QDate>> right{{u"2024-02-29"_s, QDate(2024, 2, 29)},
+                                                 {u"20261231"_s, QDate(2026, 12, 31)},
+                                                 {u"2026-2-3"_s, QDate(2026, 2, 3)}};
+    for (const auto& [typed, date] : right) {
+        typeOver(day, typed);
+        QTest::keyClick(&day, Qt::Key_Return);
+        QCOMPARE(day.date(), date);
+    }
+    QCOMPARE(refused.size(), 0);
+    // A date and a time: no hour 24, no minute 60.
+    DateField at(u"yyyy-MM-dd HH:mm"_s);
+    at.setDateTime(QDateTime(QDate(2026, 5, 15), QTime(9, 30)));
+    at.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&at));
+    QSignalSpy atRefused(&at, &DateField::refused);
+    typeOver(at, u"2026-05-16 24:00"_s);
+    QCOMPARE(atRefused.size(), 1);
+    QCOMPARE(atRefused.takeFirst().first().toString(),
+             u"There is no hour 24: hours run from 00 to 23. The field is back to 2026-05-15 09:30."_s);
+    typeOver(at, u"2026-05-16 23:60"_s);
+    QCOMPARE(atRefused.size(), 1);
+    QVERIFY(atRefused.takeFirst().first().toString().startsWith(u"There is no minute 60"_s));
+    QCOMPARE(at.dateTime(), QDateTime(QDate(2026, 5, 15), QTime(9, 30)));
+    typeOver(at, u"2026-05-16 23:59"_s);
+    QTest::keyClick(&at, Qt::Key_Return);
+    QCOMPARE(at.dateTime(), QDateTime(QDate(2026, 5, 16), QTime(23, 59)));
+    QCOMPARE(atRefused.size(), 0);
+    // In Chinese.
+    QTranslator zh;
+    QVERIFY(zh.load(QStringLiteral(RISKDESK_QM_DIR) + u"/riskdesk_zh_CN.qm"_s));
+    QCoreApplication::installTranslator(&zh);
+    refused.clear();
+    typeOver(day, u"2026-02-30"_s);
+    QCoreApplication::removeTranslator(&zh);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().first().toString(),
+             u"2026-02 没有 30 日：这个月只有 28 天。输入框已恢复为 2026-02-03。"_s);
 }
 
 void GuiTest::logFiltersByNamesCountsAndOpensTheException() {

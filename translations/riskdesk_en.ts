@@ -5153,6 +5153,36 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::DateField</name>
+    <message>
+        <source>There is no month %1: months run from 01 to 12.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has no day %2: it has %n day(s).</source>
+        <translation>
+            <numerusform>%1 has no day %2: it has %n day.</numerusform>
+            <numerusform>%1 has no day %2: it has %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no day %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no hour %1: hours run from 00 to 23.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no minute %1: minutes run from 00 to 59.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The field is back to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::DeferredIndexBuild</name>
     <message>
         <source>Reading the workspace&apos;s index plan</source>

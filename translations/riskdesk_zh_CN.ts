@@ -5106,6 +5106,35 @@ Size: %3</source>
     </message>
 </context>
 <context>
+    <name>riskdesk::DateField</name>
+    <message>
+        <source>There is no month %1: months run from 01 to 12.</source>
+        <translation>没有 %1 月：月份为 01 至 12。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has no day %2: it has %n day(s).</source>
+        <translation>
+            <numerusform>%1 没有 %2 日：这个月只有 %n 天。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no day %1.</source>
+        <translation>没有 %1 日。</translation>
+    </message>
+    <message>
+        <source>There is no hour %1: hours run from 00 to 23.</source>
+        <translation>没有 %1 时：小时为 00 至 23。</translation>
+    </message>
+    <message>
+        <source>There is no minute %1: minutes run from 00 to 59.</source>
+        <translation>没有 %1 分：分钟为 00 至 59。</translation>
+    </message>
+    <message>
+        <source>%1 The field is back to %2.</source>
+        <translation>%1输入框已恢复为 %2。</translation>
+    </message>
+</context>
+<context>
     <name>riskdesk::DeferredIndexBuild</name>
     <message>
         <source>Reading the workspace&apos;s index plan</source>

@@ -43,6 +43,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -124,6 +125,7 @@ private Q_SLOTS:
     void switchingUserWarnsOfUnsentText();
     void savingAsksAboutTheFileThatIsWritten();
     void fileDialogsNeverReadAFileToTellItsType();
+    void aFileNameTheDialogReadsAsAPatternIsRefused();
 
 private:
     void signIn(const QString& tenant, const QString& user);
@@ -1953,6 +1955,46 @@ void GuiTest::savingAsksAboutTheFileThatIsWritten() {
 // Typing /proc/ in the export dialog froze the window (helper-72): Qt's icon provider tells a file's type by
 // reading it when its name does not tell, and a read of /proc/kmsg never returns. The dialogs' provider goes
 // by the name alone. Asked on a thread of its own, so that a regression fails here instead of hanging.
+// Qt's file dialog reads quotation marks as a list of names and * or ? as a pattern: a name typed with them
+// was written as another file in another folder (helper-88). The dialog is refused with the reason and asked
+// again.
+void GuiTest::aFileNameTheDialogReadsAsAPatternIsRefused() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir(dir.path()).mkdir(u"out"_s));
+    int dialogs = 0;
+    QString refusal;
+    QTimer driver;
+    driver.setInterval(50);
+    connect(&driver, &QTimer::timeout, this, [&] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            refusal = box->text();
+            box->accept();
+            return;
+        }
+        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        if (++dialogs == 1) {
+            auto* name = dialog->findChild<QLineEdit*>(u"fileNameEdit"_s);
+            QVERIFY(name);
+            name->setText(u"drill \"q\"*?"_s);
+            QTest::keyClick(name, Qt::Key_Return); // Save
+        } else {
+            dialog->reject(); // asked again: the user gives up
+        }
+    });
+    driver.start();
+    const QString chosen =
+        SaveFileDialog::ask(nullptr, u"Export"_s, QDir(dir.path()).filePath(u"out/drill.csv"_s),
+                            u"CSV files (*.csv)"_s, u"csv"_s);
+    driver.stop();
+    QCOMPARE(chosen, QString());
+    QCOMPARE(dialogs, 2);
+    QVERIFY2(refusal.contains(u"quotation marks, * and ?"_s), qPrintable(refusal));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList());
+}
+
 void GuiTest::fileDialogsNeverReadAFileToTellItsType() {
     // /proc/kmsg is a regular file whose read blocks until the kernel logs something (and takes that message
     // from the system's log reader): Qt's provider hung on it. Only root may open it.

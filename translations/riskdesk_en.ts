@@ -9401,6 +9401,10 @@ Ctrl+Q: quit</source>
         <source>%1 ends in .%2, but this export writes a .%3 file: name it %4.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>“%1” cannot be a file name here: quotation marks, * and ? are read as a list of names or a pattern, not as part of one name. Name the file without them.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ScoreCommand</name>

@@ -9343,6 +9343,10 @@ Ctrl+Q：退出</translation>
         <source>%1 ends in .%2, but this export writes a .%3 file: name it %4.</source>
         <translation>%1 的扩展名是 .%2，但此导出写出的是 .%3 文件：请将其命名为 %4。</translation>
     </message>
+    <message>
+        <source>“%1” cannot be a file name here: quotation marks, * and ? are read as a list of names or a pattern, not as part of one name. Name the file without them.</source>
+        <translation>“%1”不能用作文件名：引号、* 和 ? 会被当作多个文件名或匹配模式，而不是文件名的一部分。请去掉这些字符后再命名。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ScoreCommand</name>

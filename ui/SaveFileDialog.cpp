@@ -6,7 +6,9 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -34,6 +36,18 @@ QString SaveFileDialog::ask(QWidget* parent, const QString& title, const QString
         dialog.setIconProvider(&icons);
         if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
             return {};
+        // Qt's dialog reads quotation marks as a list of names and * or ? as a pattern: a name typed with
+        // them was written as another file in another folder without a word (helper-88: "drill "q"*?" went to
+        // ../q.csv).
+        if (const auto* typed = dialog.findChild<QLineEdit*>(u"fileNameEdit"_s);
+            typed && typed->text().contains(QRegularExpression(u"[\"*?]"_s))) {
+            refuse(parent, title,
+                   tr("“%1” cannot be a file name here: quotation marks, * and ? are read as a list of names "
+                      "or a pattern, not as part of one name. Name the file without them.")
+                       .arg(typed->text()));
+            start = dialog.directory().absolutePath();
+            continue;
+        }
         const QString chosen = dialog.selectedFiles().constFirst();
         if (chosen.isEmpty())
             return {};

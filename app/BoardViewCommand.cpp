@@ -98,6 +98,9 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     CommandParser parser(commandName(board),
                          tr("Prints the %1 of a workspace.").arg(BoardScope::boardName(board)));
     parser.addOption({u"workspace"_s, tr("The workspace file."), u"PATH"_s});
+    // A report read from a file handed over leaves it as it was (a copy otherwise takes an identity of its
+    // own when opened; helper-88); an export, recorded in the workspace, is refused then.
+    parser.addReadOnlyOption();
     parser.addOption({u"tenant"_s, tr("The tenant (default: the only one with board data)."), u"T"_s});
     parser.addOption(
         {u"as"_s, tr("Read as this user: only their sites and boards (default: the owner)."), u"USER"_s});
@@ -239,7 +242,10 @@ int BoardViewCommand::run(const QStringList& arguments, AppSettings& settings, B
     if (!QFileInfo::exists(path))
         return Console::fail(tr("There is no workspace at %1.").arg(path), Console::kUsage);
     Workspace workspace(settings);
-    if (Status s = workspace.openExisting(path, u"riskdesk-board"_s); !s)
+    if (Status s = workspace.openExisting(path, u"riskdesk-board"_s,
+                                          parser.isSet(u"read-only"_s) ? WorkspaceAccess::ReadOnly
+                                                                       : WorkspaceAccess::Automatic);
+        !s)
         return Console::fail(s.problem().message);
     for (const QString& notice : workspace.notices())
         Console::err() << notice << Qt::endl;

@@ -76,16 +76,6 @@ QCommandLineOption workspaceOption() {
     return QCommandLineOption(u"workspace"_s, CommandLine::tr("The workspace file."), u"PATH"_s);
 }
 
-// For the commands that only read: an auditor may have to show that the file they were handed is, byte for
-// byte, the one they checked, so nothing (not even the record of the check) may go into it.
-QCommandLineOption readOnlyOption() {
-    return QCommandLineOption(
-        u"read-only"_s,
-        CommandLine::tr(
-            "Open the workspace read-only: nothing is written to the file, not even the record of "
-            "this check, so its bytes stay as they were."));
-}
-
 WorkspaceAccess accessFrom(const CommandParser& parser) {
     return parser.isSet(u"read-only"_s) ? WorkspaceAccess::ReadOnly : WorkspaceAccess::Automatic;
 }
@@ -331,7 +321,7 @@ const CommandTable& CommandLine::table() {
             {u"board"_s, u"verify"_s, {u"--workspace PATH"_s}, &BoardCommand::verify, N::Console},
             {u"board"_s,
              u"skills"_s,
-             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv|xlsx|pdf] [--output FILE]"_s},
+             {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--format text|json|csv|xlsx|pdf] [--output FILE] [--read-only]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Skills, &SkillBoard::compute);
              },
@@ -344,7 +334,7 @@ const CommandTable& CommandLine::table() {
               "--preset NAME] [--coach ID] [--search TEXT] [--sort COLUMN[:asc|desc]] [--page N] "
               "[--page-size N] "
               "[--drill COLUMN:MEMBER|COLUMN:total] [--format text|json|csv|xlsx|pdf] [--section KEY] "
-              "[--output FILE]"_s},
+              "[--output FILE] [--read-only]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Customer, &CustomerBoard::compute);
              },
@@ -354,7 +344,7 @@ const CommandTable& CommandLine::table() {
              {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--from D --to D | --preset P] "
               "[--granularity day|week|month] [--drill CELL] [--format text|json|csv|xlsx|pdf] [--section "
               "KEY] "
-              "[--output FILE]"_s},
+              "[--output FILE] [--read-only]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Finance, &FinanceBoard::compute);
              },
@@ -364,7 +354,7 @@ const CommandTable& CommandLine::table() {
              {u"--workspace PATH [--tenant T] [--site S] [--as USER] [--month YYYY-MM] [--today YYYY-MM-DD] "
               u"[--skill CODE] [--search TEXT] "
               "[--tier NAMES] [--include-inactive] [--sort COLUMN[:asc|desc]] [--page N] [--page-size N] "
-              "[--drill COLUMN:ID|total] [--format text|json|csv|xlsx|pdf] [--section KEY] [--output FILE]"_s},
+              "[--drill COLUMN:ID|total] [--format text|json|csv|xlsx|pdf] [--section KEY] [--output FILE] [--read-only]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::Coach, &CoachBoard::compute);
              },
@@ -374,7 +364,7 @@ const CommandTable& CommandLine::table() {
              {u"--workspace PATH [--tenant T] [--as USER] [--from D --to D | --preset NAME] [--as-of "
               u"ISO-TIME] "
               "[--now ISO-TIME] [--rule R]... [--severity S] [--target-type T] [--reason C] [--approver U] "
-              "[--drill CELL] [--format text|json|csv|xlsx|pdf] [--section KEY] [--output FILE]"_s},
+              "[--drill CELL] [--format text|json|csv|xlsx|pdf] [--section KEY] [--output FILE] [--read-only]"_s},
              [](const QStringList& a, AppSettings& settings) {
                  return BoardViewCommand::run(a, settings, BoardKind::RiskOps, &RiskOpsBoard::compute);
              },
@@ -464,7 +454,7 @@ int CommandLine::listExceptions(const QStringList& arguments, AppSettings& setti
     CommandParser parser(u"exceptions list"_s,
                          CommandLine::tr("Lists exceptions with the reference field names."));
     parser.addOption(workspaceOption());
-    parser.addOption(readOnlyOption());
+    parser.addReadOnlyOption();
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption(
         {u"status"_s, CommandLine::tr("Only this status: %1.").arg(allStatusWires().join(u", "_s)), u"S"_s});
@@ -940,7 +930,7 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
         u"log export"_s,
         CommandLine::tr("Exports one tenant's approval log as CSV, with both hashes of every entry."));
     parser.addOption(workspaceOption());
-    parser.addOption(readOnlyOption());
+    parser.addReadOnlyOption();
     parser.addOption({u"tenant"_s, CommandLine::tr("The tenant whose log to export."), u"T"_s});
     parser.addOption({u"output"_s, CommandLine::tr("The CSV file to write."), u"FILE"_s});
     parser.addOption(
@@ -1067,7 +1057,7 @@ int verifyLogCsv(const QString& path) {
 int CommandLine::logVerify(const QStringList& arguments, AppSettings& settings) {
     CommandParser parser(u"log verify"_s, CommandLine::tr("Verifies the hash-chained approval log."));
     parser.addOption(workspaceOption());
-    parser.addOption(readOnlyOption());
+    parser.addReadOnlyOption();
     parser.addOption({u"tenant"_s, CommandLine::tr("Only this tenant (default: every tenant)."), u"T"_s});
     parser.addOption(
         {u"url"_s, CommandLine::tr("Check the server's log instead of a workspace's."), u"URL"_s});
@@ -1156,7 +1146,7 @@ int CommandLine::checkWorkspace(const QStringList& arguments, AppSettings& setti
     CommandParser parser(u"workspace check"_s,
                          CommandLine::tr("Reads the whole workspace file for damage (SQLite's checks)."));
     parser.addOption(workspaceOption());
-    parser.addOption(readOnlyOption());
+    parser.addReadOnlyOption();
     parser.addOption({u"full"_s, CommandLine::tr("Also match every index entry to its row (slower).")});
     if (const auto stop = parser.stopsAfter(arguments))
         return *stop;

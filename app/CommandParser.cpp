@@ -13,6 +13,12 @@ CommandParser::CommandParser(const QString& command, const QString& description)
     addHelpOption();
 }
 
+void CommandParser::addReadOnlyOption() {
+    addOption(
+        {u"read-only"_s, tr("Open the workspace read-only: nothing is written to the file, not even the "
+                            "record of this check, so its bytes stay as they were.")});
+}
+
 void CommandParser::addPositional(const QString& name, const QString& description, const QString& syntax) {
     addPositionalArgument(name, description, syntax);
     m_syntax += u' ' + (syntax.isEmpty() ? name : syntax);

@@ -24,6 +24,11 @@ public:
     // Declares a positional argument for --help and allows one more of them.
     void addPositional(const QString& name, const QString& description, const QString& syntax = {});
 
+    // --read-only, for the commands that only read: an auditor may have to show that the file they were
+    // handed is, byte for byte, the one they checked, so nothing (not even the record of the check) may go
+    // into it.
+    void addReadOnlyOption();
+
     // Lets an option be given several times (--site S1 --site S2); read it with values().
     void allowRepeated(const QString& name) { m_repeatable << name; }
 

@@ -457,7 +457,11 @@ void CliTest::readOnlyChecksLeaveTheFileAsItWas() {
         {u"log"_s, u"export"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--output"_s, csv,
          u"--read-only"_s},
         {u"workspace"_s, u"check"_s, u"--workspace"_s, evidence, u"--read-only"_s},
-        {u"exceptions"_s, u"list"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--read-only"_s}};
+        {u"exceptions"_s, u"list"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--read-only"_s},
+        // The boards' reports too (helper-88: they had no such option, and the copy took an identity).
+        {u"board"_s, u"finance"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--site"_s, u"S1"_s,
+         u"--format"_s, u"json"_s, u"--read-only"_s},
+        {u"board"_s, u"riskops"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--read-only"_s}};
     for (const QStringList& arguments : reads) {
         const Run r = riskdesk(arguments);
         QVERIFY2(r.exitCode == 0, qPrintable(arguments.join(u' ') + u": "_s + r.err));
@@ -468,6 +472,16 @@ void CliTest::readOnlyChecksLeaveTheFileAsItWas() {
     }
     QVERIFY(riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, evidence, u"--read-only"_s})
                 .out.contains(u"acme: intact"_s));
+    // A board export is recorded in the workspace: read-only, it is refused with the reason, nothing written.
+    const QString xlsx = dir.filePath(u"finance.xlsx"_s);
+    const Run exported =
+        riskdesk({u"board"_s, u"finance"_s, u"--workspace"_s, evidence, u"--tenant"_s, u"acme"_s, u"--site"_s,
+                  u"S1"_s, u"--format"_s, u"xlsx"_s, u"--output"_s, xlsx, u"--read-only"_s});
+    QCOMPARE(exported.exitCode, 1);
+    QVERIFY2(exported.err.contains(u"Exports are recorded in the workspace, which cannot be written"_s),
+             qPrintable(exported.err));
+    QVERIFY(!QFileInfo::exists(xlsx));
+    QCOMPARE(fingerprint(evidence), before);
     QCOMPARE(riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv}).exitCode, 0);
     // Without the option the check is recorded in the file (and the copy takes an identity of its own).
     QTest::qWait(10); // a later modification time, should the bytes alone not differ

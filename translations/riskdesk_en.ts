@@ -4417,10 +4417,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The exception id is empty: give one such as exc-0123456789ab (the queue and &quot;riskdesk exceptions list&quot; show them).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4465,6 +4461,10 @@ Size: %3</source>
             <numerusform>Unexpected extra argument &quot;%1&quot; (%2 %3 takes %n argument).</numerusform>
             <numerusform>Unexpected extra argument &quot;%1&quot; (%2 %3 takes %n arguments).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

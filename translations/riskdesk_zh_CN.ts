@@ -4375,10 +4375,6 @@ Size: %3</source>
         <translation>%1：已损坏。本机曾验证其审批日志至第 %2 条，但工作区中已没有该租户。</translation>
     </message>
     <message>
-        <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
-        <translation>以只读方式打开工作区：不向文件写入任何内容（连本次检查的记录也不写），文件的字节保持原样。</translation>
-    </message>
-    <message>
         <source>The exception id is empty: give one such as exc-0123456789ab (the queue and &quot;riskdesk exceptions list&quot; show them).</source>
         <translation>特例编号为空：请给出编号，例如 exc-0123456789ab（审批队列和 &quot;riskdesk exceptions list&quot; 会列出编号）。</translation>
     </message>
@@ -4422,6 +4418,10 @@ Size: %3</source>
         <translation>
             <numerusform>多余的参数“%1”（%2 %3 只接受 %n 个参数）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Open the workspace read-only: nothing is written to the file, not even the record of this check, so its bytes stay as they were.</source>
+        <translation>以只读方式打开工作区：不向文件写入任何内容（连本次检查的记录也不写），文件的字节保持原样。</translation>
     </message>
 </context>
 <context>

@@ -388,7 +388,7 @@ void FinanceBoardTest::acB3_13_coachAnalysisOfMay() {
     QCOMPARE(t->cellDisplay(t->columns()[t->columnIndex(u"course_cost_ratio"_s)],
                             *t->cell(may, u"course_cost_ratio"_s), QLocale(QLocale::English)),
              u"62.3%"_s);
-    QVERIFY(!r.badges().contains(u"Calendar-month basis"_s));
+    QVERIFY(!r.badges().join(u'\n').contains(u"Calendar-month basis"_s));
     // By tier: 二档 (A1) and 一档 (A2, A3).
     const BoardTable* tiers = r.table(u"coach_tiers"_s);
     QCOMPARE(tiers->rows().size(), 2);
@@ -410,8 +410,17 @@ void FinanceBoardTest::acB3_14_monthsTouchedWithBadge() {
     QCOMPARE(t->cell(t->rows()[1], u"coaches"_s)->value.state(), CellState::NoData);
     QCOMPARE(t->cell(t->rows()[1], u"coaches"_s)->value.reason(), FinanceCoachAnalysis::noSalaryRows());
     QCOMPARE(number(t->cell(t->rows()[1], u"service_income"_s)->value), 9000); // L12 on 06-01
-    QVERIFY(r.badges().contains(u"Calendar-month basis"_s));
-    QVERIFY(t->notes().contains(u"Calendar-month basis"_s));
+    // The badge says what it applies to: the months counted whole.
+    const QString basis =
+        u"Calendar-month basis: the coach analysis counts the whole of 2026-05 ~ 2026-06, not only this "
+        "period's days."_s;
+    QVERIFY(r.badges().contains(basis));
+    QVERIFY(t->notes().contains(basis));
+    QVERIFY(
+        board({2026, 5, 10}, {2026, 5, 20})
+            .badges()
+            .contains(
+                u"Calendar-month basis: the coach analysis counts the whole of 2026-05, not only this period's days."_s));
 }
 
 void FinanceBoardTest::acB3_15_failedOutflowTakesK5AndK6Only() {

@@ -6269,10 +6269,6 @@ Size: %3</source>
 <context>
     <name>riskdesk::FinanceCoachAnalysis</name>
     <message>
-        <source>Calendar-month basis</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6338,6 +6334,10 @@ Size: %3</source>
     </message>
     <message>
         <source>no salary rows for this month yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calendar-month basis: the coach analysis counts the whole of %1, not only this period&apos;s days.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -6211,10 +6211,6 @@ Size: %3</source>
 <context>
     <name>riskdesk::FinanceCoachAnalysis</name>
     <message>
-        <source>Calendar-month basis</source>
-        <translation>按自然月口径</translation>
-    </message>
-    <message>
         <source>Reading the coaches&apos; monthly pay by tier</source>
         <translation>按档位读取助教月度薪酬</translation>
     </message>
@@ -6281,6 +6277,10 @@ Size: %3</source>
     <message>
         <source>no salary rows for this month yet</source>
         <translation>本月尚无工资数据</translation>
+    </message>
+    <message>
+        <source>Calendar-month basis: the coach analysis counts the whole of %1, not only this period&apos;s days.</source>
+        <translation>按自然月口径：助教分析按 %1 整月统计，而不只是本期间内的天数。</translation>
     </message>
 </context>
 <context>

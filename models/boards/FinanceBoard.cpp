@@ -284,7 +284,7 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     if (const QString start = period.dataStartWarning(loaded.first, previous); !start.isEmpty())
         report.addBadge(start);
     if (!period.isWholeMonths())
-        report.addBadge(FinanceCoachAnalysis::calendarMonthBadge());
+        report.addBadge(FinanceCoachAnalysis::calendarMonthBadge(period));
 
     BoardTable overview(u"overview"_s, tr("Overview"),
                         {{u"metric"_s, tr("Metric"), T::Text},
@@ -410,8 +410,8 @@ Result<BoardReport> FinanceBoard::compute(QSqlDatabase db, const BoardScope& sco
     else if (coach.current->tiers.isEmpty()) // no salary row in any month: say so, not a bare header
         tierTable.outcome().markNoData(FinanceCoachAnalysis::noSalaryRows());
     if (!period.isWholeMonths()) {
-        coachTable.addNote(FinanceCoachAnalysis::calendarMonthBadge());
-        tierTable.addNote(FinanceCoachAnalysis::calendarMonthBadge());
+        coachTable.addNote(FinanceCoachAnalysis::calendarMonthBadge(period));
+        tierTable.addNote(FinanceCoachAnalysis::calendarMonthBadge(period));
     }
     report.addTable(coachTable);
     report.addTable(tierTable);

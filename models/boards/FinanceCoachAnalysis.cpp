@@ -36,8 +36,10 @@ const QString kMonthSums =
 
 } // namespace
 
-QString FinanceCoachAnalysis::calendarMonthBadge() {
-    return tr("Calendar-month basis");
+QString FinanceCoachAnalysis::calendarMonthBadge(const BoardPeriod& period) {
+    const QString first = period.from().toString(u"yyyy-MM"_s), last = period.to().toString(u"yyyy-MM"_s);
+    return tr("Calendar-month basis: the coach analysis counts the whole of %1, not only this period's days.")
+        .arg(first == last ? first : u"%1 ~ %2"_s.arg(first, last));
 }
 
 QString FinanceCoachAnalysis::noSalaryRows() {

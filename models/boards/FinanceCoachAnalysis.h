@@ -40,8 +40,9 @@ public:
     static BoardTable table(const std::optional<Figures>& figures);
     // Key "coach_tiers": one row per month and tier (id "2026-05-01/二档").
     static BoardTable tierTable(const std::optional<Figures>& figures);
-    // "Calendar-month basis"
-    static QString calendarMonthBadge();
+    // "Calendar-month basis: the coach analysis counts the whole of 2026-05 ~ 2026-06 …", for a period that
+    // is not whole months: the badge alone did not say what it applied to (helper-88).
+    static QString calendarMonthBadge(const BoardPeriod& period);
     // Why a month without salary rows has no pay figures (not zero pay).
     static QString noSalaryRows();
 };

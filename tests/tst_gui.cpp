@@ -1696,6 +1696,21 @@ void GuiTest::windowFitsA1280By800Screen() {
     auto* badge = queue->findChild<QLabel*>(u"pendingBadge"_s);
     QVERIFY(window.contains(QRect(badge->mapTo(m_window.get(), QPoint(0, 0)), badge->size())));
 
+    // In a 1024 px window the deadline is in view without scrolling: it comes right after the status.
+    {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->width(), 1024);
+        QHeaderView* header = queue->table()->horizontalHeader();
+        const int expires = int(QueueColumn::ExpiresIn);
+        QCOMPARE(header->visualIndex(expires), header->visualIndex(int(QueueColumn::CurrentStatus)) + 1);
+        queue->table()->horizontalScrollBar()->setValue(0);
+        QTRY_VERIFY2(header->sectionViewportPosition(expires) + header->sectionSize(expires) <=
+                         queue->table()->viewport()->width(),
+                     qPrintable(u"%1 + %2 px of %3"_s.arg(header->sectionViewportPosition(expires))
+                                    .arg(header->sectionSize(expires))
+                                    .arg(queue->table()->viewport()->width())));
+        m_window->resize(1264, 752);
+    }
     // A deadline keeps its unit: the Expires column is as wide as its longest text, and a narrower one is
     // cut on the left.
     QTableView* table = queue->table();

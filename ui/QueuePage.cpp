@@ -518,6 +518,10 @@ void QueuePage::sizeColumns() {
     m_table->setColumnWidth(int(QueueColumn::CurrentApprover),
                             std::max(12 * ch, headerWidth(QueueColumn::CurrentApprover)));
     header->setMinimumSectionSize(3 * ch);
+    // How long is left comes right after the status: in a 1024 px window the list shows about five columns,
+    // and the deadline, the last but one, was off to the right behind a scroll bar (helper-88).
+    header->moveSection(header->visualIndex(int(QueueColumn::ExpiresIn)),
+                        header->visualIndex(int(QueueColumn::CurrentStatus)) + 1);
 }
 
 bool QueuePage::eventFilter(QObject* watched, QEvent* event) {

@@ -501,9 +501,10 @@ void BoardDrillTest::fileNameFollowsTheSpec() {
     QCOMPARE(BoardDrillPanel::suggestedFileName(BoardKind::Coach, coachMay(), at),
              u"coach-board-drill_S1_2026-05-01_2026-05-31_20260601T1030.csv"_s);
     BoardRequest riskOps = riskOpsRequest();
-    riskOps.tenant = u"a/b"_s; // no folder out of a tenant id
+    riskOps.tenant = u"a/b"_s;
+    // Tenant-wide, as the board's own exports name it ("all"), not by the tenant (helper-89).
     QCOMPARE(BoardDrillPanel::suggestedFileName(BoardKind::RiskOps, riskOps, at),
-             u"riskops-board-drill_a-b_2026-10-03_2026-11-01_20260601T1030.csv"_s);
+             u"riskops-board-drill_all_2026-10-03_2026-11-01_20260601T1030.csv"_s);
 }
 
 void BoardDrillTest::modelIsAWellBehavedModel() {

@@ -556,9 +556,8 @@ void ApprovalLogPage::exportTo(const QString& path) {
             message =
                 tr("Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds "
                    "the entries as they are stored; Verify chain shows the details.")
-                    .arg(path, tenant)
-                    .arg(outcome.broken->firstBrokenSeq)
-                    .arg(outcome.broken->message);
+                    .arg(path, tenant, QString::number(outcome.broken->firstBrokenSeq),
+                         outcome.broken->message); // at once: a "%1" in the path is not read as a marker
         else if (!outcome.unchecked.isEmpty())
             message = tr("Exported to %1, but the approval log it comes from could not be checked: %2")
                           .arg(path, outcome.unchecked);

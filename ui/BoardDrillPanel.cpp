@@ -407,8 +407,7 @@ QString BoardDrillPanel::suggestedFileName(BoardKind board, const BoardRequest& 
     }
     // Named as the board's own exports are (one function), "drill" in place of a section: a drill-down's rows
     // were named as the whole board, at the desktop's time rather than the site's (helper-88).
-    return BoardExportName::fileName(board, request.site.isEmpty() ? request.tenant : request.site, from, to,
-                                     at, u"csv"_s, u"drill"_s);
+    return BoardExportName::fileName(board, request.site, from, to, at, u"csv"_s, u"drill"_s);
 }
 
 void BoardDrillPanel::chooseExportFile() {

@@ -251,6 +251,7 @@ void DateField::keyPressEvent(QKeyEvent* event) {
         // part moves on to the next one by itself.
         setSelectedSection(sectionAt(0));
         startTyping(0);
+        QToolTip::hideText(); // a refusal's reason, once the date is typed again, would name the old one
     } else if (digit && !m_typing && !selected.isEmpty() && selected == sectionText(currentSection())) {
         // One part selected (a double-click, Tab): typed over, it is read from there.
         const QList<std::pair<QChar, int>> parts = formatParts(displayFormat());

@@ -157,6 +157,7 @@ private Q_SLOTS:
     void changesInPointsAreNumbers();
     void aPeriodPastTheLoadedDataIsFlagged();
     void customerXlsxHoldsNumbersNotText();
+    void theWindowsWorkbookIsTheCommandLines();
     void aFailedWriteLeavesNothingAndSaysWhy();
     void acS15_pdfHoldsEveryDimensionWithRepeatedHeaders();
     void pdfDrawsTheFiguresItIsGiven();
@@ -526,6 +527,44 @@ void BoardExportTest::customerXlsxHoldsNumbersNotText() {
 // fails with the cause named and exit code 1 (not a usage error), and leaves nothing: no cut-off file under
 // the name asked for, no partial file beside it, and an earlier file of that name untouched. A pipe or a
 // device is never taken for a file to replace.
+// The window asks for the charts' own sections (BOARD-2's visits heat map); each of the eight tabs then
+// carried it, and the window's workbook had eight identical heat-map sheets, one between each two tabs, where
+// the command line's had none (helper-91). Both now hold it once, after the last tab.
+void BoardExportTest::theWindowsWorkbookIsTheCommandLines() {
+    QTemporaryDir dir;
+    const QString demo = dir.filePath(u"demo.riskdesk"_s); // a copy: the other tests count recorded exports
+    QVERIFY(QFile::copy(m_demo, demo));
+    const QString cli = dir.filePath(u"cli.xlsx"_s);
+    const Run x = runCli({u"board"_s, u"customer"_s, u"--workspace"_s, demo, u"--tenant"_s, u"acme"_s,
+                          u"--site"_s, u"S1"_s, u"--today"_s, u"2026-06-02"_s, u"--dimension"_s, u"recent"_s,
+                          u"--format"_s, u"xlsx"_s, u"--output"_s, cli});
+    QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+    const QString window = dir.filePath(u"window.xlsx"_s);
+    {
+        Workspace ws(riskdesk::test::settings());
+        QVERIFY(ws.openExisting(demo, u"tst_boardexport"_s));
+        const auto scope = BoardScope::open(ws.db(), u"acme"_s);
+        QVERIFY(scope);
+        BoardRequest request = englishS1Request(QDate(2026, 6, 2));
+        request.dimension = u"recent"_s;
+        request.pageSize = 20;
+        request.chartSections = true; // as BoardsPage asks
+        const auto written = BoardExportWriter::writeBoard(
+            ws.db(), BoardKind::Customer, scope.value(), request, u"xlsx"_s, window,
+            QDateTime::currentDateTimeUtc(), TrendColors::defaultFor(QLocale::c()));
+        QVERIFY2(written, written ? "" : qPrintable(written.problem().message));
+    }
+    const QStringList sheets = sheetNames(zipPart(window, u"xl/workbook.xml"_s));
+    QCOMPARE(sheetNames(zipPart(cli, u"xl/workbook.xml"_s)), sheets);
+    QCOMPARE(sheets.count(u"Visits by weekday and hour"_s), 1);
+    const qsizetype heat = sheets.indexOf(u"Visits by weekday and hour"_s);
+    QCOMPARE(sheets.at(heat - 1), u"Loyalty"_s); // the last tab
+    // Its grid is the visits of the 60-day window: seven weekdays under a header, and a totals row.
+    const QString grid = QString::fromUtf8(zipPart(window, u"xl/worksheets/sheet%1.xml"_s.arg(heat + 1)));
+    QVERIFY2(grid.contains(u"r=\"A8\""_s) && grid.contains(u"<t>Sun</t>"_s), qPrintable(grid.left(2000)));
+    QCOMPARE(zipPart(cli, u"xl/worksheets/sheet%1.xml"_s.arg(heat + 1)), grid.toUtf8());
+}
+
 void BoardExportTest::aFailedWriteLeavesNothingAndSaysWhy() {
     QTemporaryDir dir;
     // A copy: the other tests count the demo's recorded exports.
@@ -668,6 +707,11 @@ void BoardExportTest::acS15_pdfHoldsEveryDimensionWithRepeatedHeaders() {
                                              nullptr, BoardPdfExport::kRowsPerSection);
     QVERIFY2(set, set ? "" : qPrintable(set.problem().message));
     QCOMPARE(set.value().reports().size(), 8);
+    // The visits heat map is the same whatever the tab: it is printed once, after the last tab, although the
+    // command line's request did not ask for the charts' sections.
+    QVERIFY(!request.chartSections);
+    for (qsizetype i = 0; i < set.value().reports().size(); ++i)
+        QCOMPARE(bool(set.value().reports().at(i).table(u"visits_heatmap"_s)), i == 7);
     const BoardTable& d6 = set.value().reports()[5].tables().first();
     QCOMPARE(d6.key(), u"spend60"_s);
     QCOMPARE(d6.rows().size(), BoardPdfExport::kRowsPerSection);
@@ -943,7 +987,7 @@ void BoardExportTest::acX11_siteUserExportsOnlyTheirSiteAndIsRecorded() {
     QVERIFY(rows > 1000);
     QString xml;
     const int sheets = int(sheetNames(zipPart(path, u"xl/workbook.xml"_s)).size());
-    QCOMPARE(sheets, 1 + 8 + 2);
+    QCOMPARE(sheets, 1 + 8 + 1 + 2); // key figures, the eight tabs, the visits heat map, filters and notes
     for (int i = 1; i <= sheets; ++i)
         xml += QString::fromUtf8(zipPart(path, u"xl/worksheets/sheet%1.xml"_s.arg(i)));
     QVERIFY(!QRegularExpression(u">1[3-9]\\d{9}<"_s).match(xml).hasMatch());

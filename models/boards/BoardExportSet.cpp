@@ -119,6 +119,9 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
     // BOARD-2 shows one dimension per tab; its export holds all eight, in tab order.
     QStringList dimensions{request.dimension};
     if (board == BoardKind::Customer && request.drill.isEmpty()) {
+        // and its visits heat map once, whether the window drew it or not: the window's workbook and the
+        // command line's were not the same board (helper-91).
+        request.chartSections = true;
         dimensions.clear();
         for (const CustomerDimension d : CustomerDimensions::all())
             dimensions << CustomerDimensions::key(d);
@@ -133,9 +136,10 @@ Result<BoardExportSet> BoardExportSet::compute(QSqlDatabase db, BoardKind board,
         set.m_reports = std::move(reports).value();
         set.m_streamedRows = counting.rows;
     } else {
-        for (const QString& dimension : std::as_const(dimensions)) {
+        for (qsizetype i = 0; i < dimensions.size(); ++i) {
             BoardRequest one = request;
-            one.dimension = dimension;
+            one.dimension = dimensions.at(i);
+            one.chartSections = request.chartSections && i == dimensions.size() - 1; // as computeEveryRow
             auto report = compute(db, scope, one);
             if (!report)
                 return report.problem();

@@ -966,11 +966,14 @@ Result<QList<BoardReport>> CustomerBoard::computeEveryRow(QSqlDatabase db, const
                                                           const QStringList& dimensions, BoardRowSink& sink) {
     SiteFields site;
     QList<BoardReport> reports;
-    for (const QString& dimension : dimensions) {
+    for (qsizetype i = 0; i < dimensions.size(); ++i) {
         BoardRequest one = request;
-        one.dimension = dimension;
+        one.dimension = dimensions.at(i);
         one.page = 1;
         one.pageSize = 0;
+        // The heat map is the same whatever the tab: once, after the last (each tab's own copy made a
+        // workbook with eight identical heat-map sheets, helper-91).
+        one.chartSections = request.chartSections && i == dimensions.size() - 1;
         auto report = computeTab(db, scope, one, {&site, &sink});
         if (!report)
             return report.problem();

@@ -32,8 +32,8 @@ public:
     // An export of every row of these tabs (dimension keys), in order: each tab's rows go to the sink as they
     // are read (sink.beginTable, then its rows, the same cells as compute() with page size 0 gives), and its
     // report holds everything else (totals, KPIs, notes, outcome) without the rows. The members' optional
-    // fields are read once for the whole site and shared by the tabs. A request with a drill-down is not an
-    // export of rows: use compute().
+    // fields are read once for the whole site and shared by the tabs; with chartSections the visits heat map
+    // follows the last tab, once. A request with a drill-down is not an export of rows: use compute().
     static Result<QList<BoardReport>> computeEveryRow(QSqlDatabase db, const BoardScope& scope,
                                                       const BoardRequest& request,
                                                       const QStringList& dimensions, BoardRowSink& sink);

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void serviceIncomeHoursAndCustomers();
     void cutoffAtMidnightMovesOnlyTheNightLog();
     void aMonthNotLoadedYetHasNoLogFigures();
+    void daysBeforeTheDataBeginAreNoData();
     void periodOverPeriod();
     void salaryColumnsAndTotals();
     void progressToNextTierIsNeverInvented();
@@ -242,6 +243,51 @@ void CoachBoardTest::aMonthNotLoadedYetHasNoLogFigures() {
     // Loaded again, June's 1st has its logs.
     exec(db(), u"UPDATE bd_etl_watermark SET loaded_through_biz_date = '2026-06-01' WHERE site_id = 'S1'"_s);
     QVERIFY(totalCell(coaches(board(db(), june)), u"items_sum"_s).value.number());
+}
+
+// The fixture's data begin on 2026-04-03 (its first service log; the finance summary begins on 04-15). A
+// month before then showed ¥0.00 for every coach, and April's changes "new" against a March that was never
+// loaded, where the finance board says "no data" (helper-91).
+void CoachBoardTest::daysBeforeTheDataBeginAreNoData() {
+    BoardRequest march = may();
+    march.period = BoardPeriod::parseMonth(u"2026-03"_s, march.today).value();
+    const BoardReport r = board(db(), march);
+    const BoardTable& t = coaches(r);
+    QVERIFY(t.total() > 0); // the coach list stands
+    for (const BoardTableRow& row : t.rows())
+        for (const QString& column : {u"items_sum"_s, u"hours"_s, u"customers"_s}) {
+            const BoardValue& v = t.cell(row, column)->value;
+            QCOMPARE(v.state(), CellState::NoData);
+            QCOMPARE(v.reason(), u"before the site's data begin (2026-04-03)"_s);
+        }
+    QCOMPARE(totalCell(t, u"items_sum"_s).value.state(), CellState::NoData);
+    QCOMPARE(totalCell(t, u"items_pop"_s).change->kind(), PeriodChange::Kind::NoData);
+    QVERIFY2(r.badges().join(u' ').contains(u"The site's data begin on 2026-04-03, after this period ends"_s),
+             qPrintable(r.badges().join(u" | "_s)));
+    // Its drill-down's footer is no data, as the clicked total is.
+    march.drill = u"items_sum:total"_s;
+    const BoardReport drilled = board(db(), march);
+    QCOMPARE(drilled.kpi(u"items_sum"_s)->value.state(), CellState::NoData);
+    QCOMPARE(drilled.tables().first().outcome().status(), SectionOutcome::Status::NoData);
+
+    // April has its figures, but nothing to compare them with: no change, not "new".
+    BoardRequest april = may();
+    april.period = BoardPeriod::parseMonth(u"2026-04"_s, april.today).value();
+    const BoardReport a = board(db(), april);
+    const BoardTable& at = coaches(a);
+    QCOMPARE(number(at, 1, u"items_sum"_s), opt(30000));
+    QCOMPARE(at.cell(*at.rowById(1), u"items_pop"_s)->change->kind(), PeriodChange::Kind::NoData);
+    QCOMPARE(at.cell(*at.rowById(1), u"hours_pop"_s)->change->kind(), PeriodChange::Kind::NoData);
+    QCOMPARE(totalCell(at, u"items_pop"_s).change->kind(), PeriodChange::Kind::NoData);
+    QVERIFY2(a.badges().join(u' ').contains(
+                 u"(2026-03-01 ~ 2026-03-31) ends before them, so no change is shown"_s),
+             qPrintable(a.badges().join(u" | "_s)));
+    // May compares with an April whose first two days precede the data: said, and still compared (AC-B1-05).
+    const BoardReport m = board(db(), may());
+    QVERIFY2(m.badges().join(u' ').contains(u"within the previous period (2026-04-01 ~ 2026-04-30)"_s),
+             qPrintable(m.badges().join(u" | "_s)));
+    QCOMPARE(coaches(m).cell(*coaches(m).rowById(3), u"items_pop"_s)->change->kind(),
+             PeriodChange::Kind::New);
 }
 
 // AC-B1-02: the same fixture with a 00:00 cut-off, in a second workspace.

@@ -108,6 +108,13 @@ public:
     bool endsBefore(const QDate& firstDay) const { return firstDay.isValid() && m_to < firstDay; }
     // Why figures of days before the data begin are no data: "before the site's data begin (…)".
     static QString beforeDataReason(const QDate& firstDay);
+    // Why this range's sums are no data (none of it loaded yet, or all of it before the data begin), else
+    // nothing.
+    std::optional<QString> missingDays(const QDate& firstDay, const QDate& loadedThrough) const {
+        if (auto notYet = notLoaded(loadedThrough))
+            return notYet;
+        return endsBefore(firstDay) ? std::optional(beforeDataReason(firstDay)) : std::nullopt;
+    }
     // When this period or the range it is compared with starts before firstDay, a warning that says what
     // that does to its figures and changes; empty when neither does.
     QString dataStartWarning(const QDate& firstDay, const BoardPeriod& compared) const;

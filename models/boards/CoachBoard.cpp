@@ -5,8 +5,10 @@
 #include "CoachDrill.h"
 #include "CoachTop3.h"
 #include "EnrichmentRunner.h"
+#include "FinanceSource.h"
 #include "IntimacyLevels.h"
 #include "MoneyFormat.h"
+#include "ServiceLogSummaries.h"
 #include "SkillBoard.h"
 #include "store/SqlProblem.h"
 
@@ -21,6 +23,20 @@ namespace riskdesk {
 namespace {
 
 using T = BoardTableColumn::Type;
+
+// The first day the site's data hold: the earlier of its finance summary's and its service logs' (a site
+// whose first day had no service still has its summary row), invalid when it has neither.
+Result<QDate> siteFirstDay(QSqlDatabase db, const QString& tenant, const QString& site) {
+    const auto finance = FinanceSource(db, tenant, site).firstDay();
+    if (!finance)
+        return finance.problem();
+    const auto logs = ServiceLogSummaries::firstDay(db, tenant, site);
+    if (!logs)
+        return logs.problem();
+    if (!finance.value().isValid() || !logs.value().isValid())
+        return finance.value().isValid() ? finance.value() : logs.value();
+    return std::min(finance.value(), logs.value());
+}
 
 std::optional<qint64> optional(const QVariant& v) {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
@@ -242,7 +258,8 @@ Result<CoachSetFilter> CoachBoard::resolveFilter(QSqlDatabase db, const BoardReq
                      {},
                      {},
                      {},
-                     false};
+                     false,
+                     {}};
     if (request.period) {
         const PeriodPreset kind = request.period->kind();
         if (kind != PeriodPreset::Month && kind != PeriodPreset::ThisMonth)
@@ -314,6 +331,13 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     CoachSetFilter filter = resolved.value();
     // The service-log changes compare as many days of the previous month as are loaded of this one.
     filter.previous = filter.period.comparedWith(watermark.value());
+    // Days before the site's data begin are no data, as the finance board has them: a month before them
+    // showed ¥0.00 for every coach, and the first month's changes "new" against a month never loaded
+    // (helper-91).
+    const auto firstDay = siteFirstDay(db, request.tenant, request.site);
+    if (!firstDay)
+        return firstDay.problem();
+    filter.firstDay = firstDay.value();
     const auto page = BoardPage::make(request.page, request.pageSize);
     if (!page)
         return page.problem();
@@ -353,6 +377,9 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
         report.addBadge(badge);
     if (const QString lag = filter.period.unloadedDaysWarning(watermark.value()); !lag.isEmpty())
         report.addBadge(lag);
+    if (const QString start = filter.period.dataStartWarning(filter.firstDay, filter.previous);
+        !start.isEmpty())
+        report.addBadge(start);
 
     BoardTable table(u"coaches"_s, tr("Coaches"),
                      {{u"coach"_s, tr("Coach"), T::Text},
@@ -447,12 +474,15 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     };
     bool outOfScale = false;
     const QLocale& locale = request.locale;
-    // A month of which no day is loaded yet (its 1st, before the night's load): the service-log figures are
-    // no data, not zeros for every coach. The salary rows are monthly snapshots and stand on their own.
-    const std::optional<QString> notLoaded = filter.period.notLoaded(watermark.value());
+    // A month of which no day is loaded yet (its 1st, before the night's load) or that ends before the data
+    // begin: the service-log figures are no data, not zeros for every coach; a previous month before the data
+    // begin has no figures to compare with. The salary rows are monthly snapshots and stand on their own.
+    const std::optional<QString> notLoaded = filter.period.missingDays(filter.firstDay, watermark.value());
+    const bool noPrevious = filter.previous.endsBefore(filter.firstDay);
     const auto logSum = [&](qint64 sum) { return BoardValue::unless(notLoaded, BoardValue::ofSum(sum)); };
     const auto logChange = [&](qint64 current, qint64 previous) {
-        return PeriodChange::of(notLoaded ? std::nullopt : std::optional(current), previous);
+        return PeriodChange::of(notLoaded ? std::nullopt : std::optional(current),
+                                noPrevious ? std::nullopt : std::optional(previous));
     };
     for (const CoachRow& r : core.rows) {
         QJsonObject detail{{u"coachId"_s, double(r.id)}, {u"unknownCoach"_s, !r.known}};

@@ -20,6 +20,7 @@ struct CoachSetFilter {
     QString search;       // name or number substring, or empty
     QStringList tiers;    // tier names, or empty
     bool includeInactive = false;
+    QDate firstDay; // the site's data begin (invalid: no data at all): days before it are no data, not zero
 };
 
 // BOARD-1's filtered coach set, computed once per request into a temporary table (spec §2.4) that the page,

@@ -69,9 +69,9 @@ Result<BoardReport> serviceLogs(QSqlDatabase db, const BoardRequest& request, co
         return sort.problem();
     const SortColumn* sortColumn = catalog.value().find(sort.value().key());
 
-    // A month of which no day is loaded has no rows to list: the footer is no data, as the clicked cell is
-    // (not 0).
-    const std::optional<QString> notLoaded = filter.period.notLoaded(report.watermark());
+    // A month of which no day is loaded, or that ends before the site's data begin, has no rows to list: the
+    // footer is no data, as the clicked cell is (not 0).
+    const std::optional<QString> notLoaded = filter.period.missingDays(filter.firstDay, report.watermark());
     QSqlQuery q(db);
     qint64 total = 0, income = 0, real = 0, ledger = 0, members = 0;
     if (!notLoaded) {

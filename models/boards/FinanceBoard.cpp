@@ -52,11 +52,7 @@ struct LoadedDays {
     QDate first;
     QDate through;
 
-    std::optional<QString> missing(const BoardPeriod& p) const {
-        if (const auto notYet = p.notLoaded(through))
-            return notYet;
-        return p.endsBefore(first) ? std::optional(BoardPeriod::beforeDataReason(first)) : std::nullopt;
-    }
+    std::optional<QString> missing(const BoardPeriod& p) const { return p.missingDays(first, through); }
 };
 
 template <typename Figures, typename Read>

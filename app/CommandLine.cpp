@@ -996,25 +996,28 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
     // looks like a whole log.
     if (Status s = OverwriteGuard::check(parser.value(u"output"_s)); !s)
         return Console::fail(s.problem().message, Console::kUsage);
-    QSaveFile file(parser.value(u"output"_s));
-    if (!file.open(QIODevice::WriteOnly))
-        return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-    if (Status s = ApprovalLogRepository(workspace->db()).exportCsv(filter, &file); !s)
-        return failIn(*workspace, s.problem());
-    if (!file.commit())
-        return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-    out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
-    // Evidence taken from a log that no longer holds says so: the file is kept (it is what is stored), but
-    // the auditor, and a script by the exit code, learn that the chain it comes from is broken.
+    // Evidence taken from a log that no longer holds says so: the file is written (it is what is stored) but
+    // not marked as the whole log, and the auditor, and a script by the exit code, learn that the chain it
+    // comes from is broken.
     auto verified = ApprovalLogRepository(workspace->db())
                         .verify(filter.tenantId,
                                 ChainHeadMemory::recall(settings, workspace->workspaceId(), filter.tenantId));
     if (!verified)
         return failIn(*workspace, verified.problem());
+    QSaveFile file(parser.value(u"output"_s));
+    if (!file.open(QIODevice::WriteOnly))
+        return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    if (Status s = ApprovalLogRepository(workspace->db()).exportCsv(filter, &file, verified.value().intact);
+        !s)
+        return failIn(*workspace, s.problem());
+    if (!file.commit())
+        return Console::fail(CommandLine::tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    out() << CommandLine::tr("Wrote %1.").arg(file.fileName()) << Qt::endl;
     if (!verified.value().intact) {
         err() << CommandLine::tr(
                      "Warning: the approval log of %1 is broken at entry %2: %3 The file holds the "
-                     "entries as they are stored; run log verify for the details.")
+                     "entries as they are stored and is not marked as the whole log; run log verify for the "
+                     "details.")
                      .arg(filter.tenantId)
                      .arg(verified.value().firstBrokenSeq)
                      .arg(verified.value().message)

@@ -416,6 +416,21 @@ void CliTest::logVerifyRemembersTheHead() {
     const Run r = riskdesk({u"log"_s, u"verify"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"removed from the end"_s), qPrintable(r.err));
+    // An export of the cut log is not marked as the whole log, so the file cannot pass for it (helper-92:
+    // the file, marked whole, verified as intact with exit 0).
+    const QString csv = dir.filePath(u"cut.csv"_s);
+    const Run exported =
+        riskdesk({u"log"_s, u"export"_s, u"--workspace"_s, ws, u"--tenant"_s, u"acme"_s, u"--output"_s, csv});
+    QCOMPARE(exported.exitCode, 1);
+    QVERIFY2(exported.err.contains(u"is not marked as the whole log"_s), qPrintable(exported.err));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("#whole-log"));
+    const Run checked = riskdesk({u"log"_s, u"verify"_s, u"--csv"_s, csv});
+    QVERIFY2(checked.exitCode != 0, qPrintable(checked.out));
+    QVERIFY2(checked.out.contains(u"It is not marked as the whole log"_s) ||
+                 checked.err.contains(u"It is not marked as the whole log"_s),
+             qPrintable(checked.out + checked.err));
 }
 
 void CliTest::aNewWorkspaceAtAKnownPathIsNotCalledTampered() {

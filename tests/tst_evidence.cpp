@@ -431,6 +431,7 @@ void EvidenceTest::exportedLogIsSpreadsheetSafeAndVerifiesOnItsOwn() {
         } cases[] = {
             {without(5, 6), 1, u"but entry 5 is missing (between entries 4 and 6)"_s},
             {without(1, 4), 1, u"but it starts at entry 4: entries 1 to 3 are missing"_s},
+            {without(1, 2), 1, u"but it starts at entry 2: entry 1 is missing."_s}, // not "1 to 1"
             {without(entries, entries + 1), 1, u"but its last entry is %1"_s.arg(entries - 1)},
             {without(5, 6).replace(lines.at(marks) + '\n', QByteArray()), 3, u"a selection"_s},
             // The file's end cut off, its mark with it (helper-68: this passed as the whole chain, exit 0).

@@ -978,6 +978,9 @@ void GuiTest::auditorVerifiesAndExports() {
                  "entry 2:"_s.arg(broken)),
              qPrintable(exported.last().at(1).toString()));
     QVERIFY(QFileInfo(broken).size() > 100);
+    QFile file(broken);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("#whole-log")); // it does not certify the log it comes from
 }
 
 void GuiTest::auditorSeesTheServersVerdict() {

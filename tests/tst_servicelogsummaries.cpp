@@ -86,6 +86,27 @@ int compareMonth(QSqlDatabase db, const BoardScope& scope, const QString& site, 
     if (!t || !t->totals())
         qFatal("no coach table");
     const BoardPeriod previous = period.previous();
+    // Days before the site's data begin (its first summary row or service log) are no data, not zero.
+    const QDate firstDay = QDate::fromString(
+        firstRow(
+            db,
+            u"SELECT MIN(d), 0, 0 FROM (SELECT MIN(biz_date) AS d FROM bd_finance_daily_summary"
+            " WHERE tenant_id = 'acme' AND site_id = ? UNION ALL SELECT MIN(biz_date)"
+            " FROM bd_assistant_service_log WHERE tenant_id = 'acme' AND site_id = ? AND is_delete = 0)"_s,
+            {site, site})
+            .at(0)
+            .toString(),
+        Qt::ISODate);
+    if (period.to() < firstDay) {
+        for (const BoardTableRow& row : t->rows())
+            if (t->cell(row, u"items_sum"_s)->value.state() != CellState::NoData) {
+                qWarning("%s %s: a month before the data begin has figures", qPrintable(site),
+                         qPrintable(period.from().toString()));
+                return -1;
+            }
+        return 0;
+    }
+    const bool noPrevious = previous.to() < firstDay;
     int compared = 0;
     for (const BoardTableRow& row : t->rows()) {
         const qint64 coach = row.id.toLongLong();
@@ -102,8 +123,11 @@ int compareMonth(QSqlDatabase db, const BoardScope& scope, const QString& site, 
                      now.at(1).toLongLong(), now.at(2).toLongLong());
             return -1;
         }
-        const PeriodChange items = PeriodChange::of(now.at(0).toLongLong(), before.at(0).toLongLong());
-        const PeriodChange hours = PeriodChange::of(now.at(1).toLongLong(), before.at(1).toLongLong());
+        const auto was = [&](int i) {
+            return noPrevious ? std::nullopt : std::optional<qint64>(before.at(i).toLongLong());
+        };
+        const PeriodChange items = PeriodChange::of(now.at(0).toLongLong(), was(0));
+        const PeriodChange hours = PeriodChange::of(now.at(1).toLongLong(), was(1));
         if (!t->cell(row, u"items_pop"_s)->change ||
             t->cell(row, u"items_pop"_s)->change->text() != items.text() ||
             !t->cell(row, u"hours_pop"_s)->change ||

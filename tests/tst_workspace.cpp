@@ -53,6 +53,13 @@ void exec(QSqlDatabase db, const QString& sql) {
         qFatal("%s failed", qPrintable(sql));
 }
 
+QString firstText(QSqlDatabase db, const QString& sql) {
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        qFatal("query failed: %s", qPrintable(sql));
+    return q.value(0).toString();
+}
+
 QString pendingLowRiskRecord(QSqlDatabase db, const QString& tenant) {
     QSqlQuery q(db);
     q.prepare(
@@ -176,8 +183,10 @@ private Q_SLOTS:
     void chainIsIntactAfterDemo();
     void chainDetectsAnEditedEntry();
     void chainDetectsADeletedEntry();
+    void aGapNamesEveryMissingEntry();
     void chainDetectsReorderedEntries();
     void chainDetectsEntriesCutFromTheEnd();
+    void exceptionsAreCheckedAgainstTheirLastEntries();
     void aRewrittenChainIsNamedAsSuchNotAsOneAlteredEntry();
     void logRefusesUpdateAndDelete();
     void decisionWritesExceptionLogAndOutboxTogether();
@@ -447,6 +456,24 @@ void WorkspaceTest::chainDetectsADeletedEntry() {
     QCOMPARE(v.firstBrokenSeq, 20);
 }
 
+// A gap names every entry missing, and a gap at the start no entry 0 (helper-92: "Entry 400 is missing: the
+// log jumps from entry 399 to entry 403", "the log jumps from entry 0 to entry 4").
+void WorkspaceTest::aGapNamesEveryMissingEntry() {
+    TestWorkspace ws(300);
+    exec(ws.db(), u"DROP TRIGGER approval_log_no_delete"_s);
+    exec(ws.db(), u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq BETWEEN 40 AND 42"_s);
+    auto v = ApprovalLogRepository(ws.db()).verify(u"acme"_s).value();
+    QCOMPARE(v.firstBrokenSeq, 40);
+    QCOMPARE(v.message, u"Entries 40 to 42 are missing: the log jumps from entry 39 to entry 43."_s);
+    exec(ws.db(), u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq <= 3"_s);
+    v = ApprovalLogRepository(ws.db()).verify(u"acme"_s).value();
+    QCOMPARE(v.firstBrokenSeq, 1);
+    QCOMPARE(v.message, u"Entries 1 to 3 are missing: the log starts at entry 4."_s);
+    exec(ws.db(), u"DELETE FROM approval_log WHERE tenant_id = 'globex' AND seq = 1"_s);
+    v = ApprovalLogRepository(ws.db()).verify(u"globex"_s).value();
+    QCOMPARE(v.message, u"Entry 1 is missing: the log starts at entry 2."_s);
+}
+
 void WorkspaceTest::chainDetectsReorderedEntries() {
     TestWorkspace ws(300);
     exec(ws.db(), u"DROP TRIGGER approval_log_no_update"_s);
@@ -465,12 +492,55 @@ void WorkspaceTest::chainDetectsEntriesCutFromTheEnd() {
     exec(ws.db(), u"DROP TRIGGER approval_log_no_delete"_s);
     exec(ws.db(),
          u"DELETE FROM approval_log WHERE tenant_id = 'acme' AND seq >= %1"_s.arg(remembered.seq - 2));
-    // On its own the shortened chain is consistent…
-    QVERIFY(log.verify(u"acme"_s).value().intact);
-    // …but not against the head this desktop verified before.
+    // On its own the shortened chain links, but the exceptions those entries decided are no longer what
+    // their last entries say…
+    const auto alone = log.verify(u"acme"_s).value();
+    QVERIFY(!alone.intact);
+    QVERIFY2(alone.message.contains(u"exceptions were altered, or entries removed"_s) ||
+                 alone.message.contains(u"entries were removed from the log"_s),
+             qPrintable(alone.message));
+    // …and not against the head this desktop verified before, which is named first.
     const auto v = log.verify(u"acme"_s, remembered).value();
     QVERIFY(!v.intact);
     QVERIFY(v.message.contains(QString::number(remembered.seq)));
+}
+
+// A log emptied, or an exception's decision changed in its own row, left a chain that links: it passed as
+// intact (helper-92: "All 0 entries are intact" beside 4,000 decided exceptions).
+void WorkspaceTest::exceptionsAreCheckedAgainstTheirLastEntries() {
+    {
+        TestWorkspace ws(300);
+        exec(ws.db(), u"DROP TRIGGER approval_log_no_delete"_s);
+        exec(ws.db(), u"DELETE FROM approval_log WHERE tenant_id = 'acme'"_s);
+        const auto v = ApprovalLogRepository(ws.db()).verify(u"acme"_s);
+        QVERIFY(v);
+        QVERIFY(!v.value().intact);
+        QCOMPARE(v.value().entriesChecked, 0);
+        QCOMPARE(v.value().firstBrokenSeq, 1);
+        QVERIFY2(v.value().message.contains(u"show a decision the log has no entry for (the first: exc-"_s),
+                 qPrintable(v.value().message));
+        QVERIFY(ApprovalLogRepository(ws.db()).verify(u"globex"_s).value().intact);
+    }
+    TestWorkspace ws(300);
+    const QString rejected =
+        firstText(ws.db(), u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = "
+                           "'rejected' ORDER BY record_id LIMIT 1"_s);
+    QVERIFY(!rejected.isEmpty());
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
+    exec(ws.db(),
+         u"UPDATE exceptions SET status = 'approved', rejection_reason = NULL WHERE tenant_id = 'acme' AND "
+         "record_id = '%1'"_s.arg(rejected));
+    const auto v = ApprovalLogRepository(ws.db()).verify(u"acme"_s).value();
+    QVERIFY(!v.intact);
+    // No translator here: the source's plural form.
+    QVERIFY2(v.message.startsWith(
+                 u"1 exception(s) do not have the status their last entry in the log gives "
+                 "them (the first: %1 is Approved, its last entry says Rejected)"_s.arg(rejected)),
+             qPrintable(v.message));
+    // A synced workspace is not checked this way: its exceptions and the copy of the server's log arrive in
+    // separate steps, and the server's log is the record there.
+    exec(ws.db(), u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', 'server/1:1')"_s);
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
 }
 
 void WorkspaceTest::aRewrittenChainIsNamedAsSuchNotAsOneAlteredEntry() {

@@ -521,6 +521,15 @@ void ApprovalLogPage::exportTo(const QString& path) {
     auto task = m_background->task([filter, path](Workspace& w) -> Outcome {
         if (Status s = OverwriteGuard::check(path); !s)
             return {s, {}, {}};
+        // Evidence taken from a log that no longer holds says so, as log export on the command line does
+        // (helper-86: the window said only "Exported"). The file is written, as it is stored, but not marked
+        // as the whole log (helper-92).
+        auto verified = filter.source == LogSource::ServerCopy
+                            ? ApprovalLogRepository(w.db(), filter.source).verify(filter.tenantId)
+                            : ApprovalLogRepository(w.db()).verify(
+                                  filter.tenantId,
+                                  ChainHeadMemory::recall(w.settings(), w.workspaceId(), filter.tenantId));
+        const bool intact = verified && verified.value().intact;
         QSaveFile file(path); // all or nothing: a failed export never leaves half a file
         if (!file.open(QIODevice::WriteOnly))
             return {Problem{u"write_failed"_s,
@@ -528,7 +537,7 @@ void ApprovalLogPage::exportTo(const QString& path) {
                             {}},
                     {},
                     {}};
-        if (Status s = ApprovalLogRepository(w.db()).exportCsv(filter, &file); !s)
+        if (Status s = ApprovalLogRepository(w.db(), filter.source).exportCsv(filter, &file, intact); !s)
             return {s, {}, {}};
         if (!file.commit())
             return {Problem{u"write_failed"_s,
@@ -536,16 +545,9 @@ void ApprovalLogPage::exportTo(const QString& path) {
                             {}},
                     {},
                     {}};
-        // Evidence taken from a log that no longer holds says so, as log export on the command line does
-        // (helper-86: the window said only "Exported"). The file is kept: it is what is stored.
-        auto verified = filter.source == LogSource::ServerCopy
-                            ? ApprovalLogRepository(w.db(), filter.source).verify(filter.tenantId)
-                            : ApprovalLogRepository(w.db()).verify(
-                                  filter.tenantId,
-                                  ChainHeadMemory::recall(w.settings(), w.workspaceId(), filter.tenantId));
         if (!verified)
             return {success(), {}, verified.problem().message};
-        if (!verified.value().intact)
+        if (!intact)
             return {success(), verified.value(), {}};
         return {};
     });
@@ -555,7 +557,9 @@ void ApprovalLogPage::exportTo(const QString& path) {
         if (outcome.broken)
             message =
                 tr("Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds "
-                   "the entries as they are stored; Verify chain shows the details.")
+                   "the entries as they are stored and is not marked as the whole log; Verify chain shows "
+                   "the "
+                   "details.")
                     .arg(path, tenant, QString::number(outcome.broken->firstBrokenSeq),
                          outcome.broken->message); // at once: a "%1" in the path is not read as a marker
         else if (!outcome.unchecked.isEmpty())

@@ -318,6 +318,8 @@ Result<LogCsvVerification> ApprovalLogCsv::verify(QIODevice* in) {
         QString why;
         if (t == last.constEnd()) {
             why = tr("it holds none of its entries.");
+        } else if (t->first == 2) {
+            why = tr("it starts at entry 2: entry 1 is missing.");
         } else if (t->first != 1) {
             why = tr("it starts at entry %1: entries 1 to %2 are missing.").arg(t->first).arg(t->first - 1);
         } else if (t->gapLine != 0) {

@@ -3,6 +3,7 @@
 #include "ApprovalLogCsv.h"
 #include "ChainVerifier.h"
 #include "SqlProblem.h"
+#include "domain/DomainTypes.h"
 #include "domain/SystemComment.h"
 #include "domain/Timestamps.h"
 
@@ -147,7 +148,64 @@ Result<ChainVerification> ApprovalLogRepository::verify(const QString& tenantId,
     }
     if (rowsFailed(q)) // a damaged page must not pass for the end of the chain
         return sqlProblem(q, ApprovalLogRepository::tr("Reading the approval log"));
-    return verifier.finish();
+    ChainVerification verified = verifier.finish();
+    if (verified.intact && m_source == LogSource::Workspace)
+        if (Status s = checkAgainstExceptions(tenantId, verified); !s)
+            return s.problem();
+    return verified;
+}
+
+Status ApprovalLogRepository::checkAgainstExceptions(const QString& tenantId,
+                                                     ChainVerification& verified) const {
+    // A chain that holds proves only the entries it has: a log emptied, or cut where no desktop had verified
+    // it, passed as intact while the exceptions it had decided stood (helper-92). Every status but pending
+    // comes from an entry, so each exception must have the status of its last entry. A synced workspace is
+    // not checked: its exceptions and the copy of the server's log arrive in separate steps, and the server's
+    // own log is the record there.
+    const QString doing = ApprovalLogRepository::tr("Comparing the exceptions with the approval log");
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT EXISTS (SELECT 1 FROM workspace_meta WHERE key = 'sync_cursor')"_s) || !q.next())
+        return sqlProblem(q, doing);
+    if (q.value(0).toBool())
+        return success();
+    q.finish();
+    q.prepare(u"SELECT record_id, status, logged, count(*) OVER () FROM ("
+              " SELECT e.record_id, e.status,"
+              "  (SELECT l.status_after FROM approval_log l WHERE l.tenant_id = e.tenant_id"
+              "    AND l.record_id = e.record_id ORDER BY l.seq DESC LIMIT 1) AS logged"
+              " FROM exceptions e WHERE e.tenant_id = ?)"
+              " WHERE logged IS NOT status AND NOT (logged IS NULL AND status = 'pending')"
+              " ORDER BY record_id LIMIT 1"_s);
+    q.addBindValue(tenantId);
+    if (!q.exec())
+        return sqlProblem(q, doing);
+    if (!q.next()) {
+        if (rowsFailed(q))
+            return sqlProblem(q, doing);
+        return success();
+    }
+    const QString record = q.value(0).toString();
+    const auto statusText = [](const QVariant& v) {
+        const auto s = statusFromWire(v.toString());
+        return s ? displayName(*s) : v.toString();
+    };
+    const int count = int(std::min<qint64>(q.value(3).toLongLong(), INT_MAX));
+    verified.intact = false;
+    verified.firstBrokenSeq = verified.head.seq + 1;
+    verified.message =
+        q.value(2).isNull()
+            ? ApprovalLogRepository::tr(
+                  "%n exception(s) show a decision the log has no entry for (the first: "
+                  "%1, %2): entries were removed from the log, or the exceptions altered.",
+                  nullptr, count)
+                  .arg(record, statusText(q.value(1)))
+            : ApprovalLogRepository::tr("%n exception(s) do not have the status their last entry in the log "
+                                        "gives them (the first: %1 is %2, its last entry says %3): the "
+                                        "exceptions were altered, or entries removed from the log.",
+                                        nullptr, count)
+                  .arg(record, statusText(q.value(1)), statusText(q.value(2)));
+    return success();
 }
 
 Result<LogPage> ApprovalLogRepository::page(const LogFilter& filter, std::optional<qint64> beforeSeq,
@@ -192,7 +250,7 @@ Result<qint64> ApprovalLogRepository::count(const LogFilter& filter) const {
     return q.value(0).toLongLong();
 }
 
-Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out) const {
+Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out, bool markWhole) const {
     QVariantList values;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
@@ -228,8 +286,9 @@ Status ApprovalLogRepository::exportCsv(const LogFilter& filter, QIODevice* out)
                                                  "nothing was exported."),
                        {}};
     // An unfiltered export says it holds each tenant's whole log, so a row cut from it reads as broken, not
-    // as a selection.
-    if (!filter.selects())
+    // as a selection; of a broken log it says nothing of the kind (helper-92: the mark made a log cut at its
+    // end verify as whole from the file).
+    if (!filter.selects() && markWhole)
         for (auto it = lastSeq.cbegin(); it != lastSeq.cend(); ++it)
             chunk += ApprovalLogCsv::wholeLogMark(it.key(), it.value());
     if (out->write(chunk) != chunk.size())

@@ -67,18 +67,25 @@ public:
     Result<ChainHead> head(const QString& tenantId) const;
 
     // Walks the whole chain. With a remembered head (from an earlier verification on this desktop), also
-    // checks that the chain still extends it, which catches entries cut from the end.
+    // checks that the chain still extends it, which catches entries cut from the end. This desktop's log of
+    // a workspace that never synced is also checked against the exceptions: each has its last entry's status
+    // (a log emptied or cut shows there).
     Result<ChainVerification> verify(const QString& tenantId,
                                      const std::optional<ChainHead>& remembered = {}) const;
 
     // Newest first; beforeSeq continues after the last row of the previous page. The filter's source wins
     // over this repository's.
     Result<LogPage> page(const LogFilter& filter, std::optional<qint64> beforeSeq, int limit) const;
-    Status exportCsv(const LogFilter& filter, QIODevice* out) const;
+    // An unfiltered export is marked as each tenant's whole log unless markWhole is false (a log that no
+    // longer verifies: the file must not certify it).
+    Status exportCsv(const LogFilter& filter, QIODevice* out, bool markWhole = true) const;
     // How many entries match the filter.
     Result<qint64> count(const LogFilter& filter) const;
 
 private:
+    // Marks the verification broken when an exception's status is not its last entry's.
+    Status checkAgainstExceptions(const QString& tenantId, ChainVerification& verified) const;
+
     QSqlDatabase m_db;
     LogSource m_source;
     PreparedStatements* m_kept = nullptr;

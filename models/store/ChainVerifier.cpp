@@ -16,16 +16,38 @@ bool ChainVerifier::broken(qint64 seq, const QString& message) {
     return false;
 }
 
+// Names the entries that are missing between two that follow each other in the file: "entry 400 to 402",
+// not "entry 400"; from the start there is no entry 0 to jump from (helper-92).
+QString ChainVerifier::gap(qint64 before, qint64 next) {
+    const qint64 first = before + 1, last = next - 1;
+    if (next <= before)
+        return ApprovalLogRepository::tr("Entry %1 follows entry %2: entries are repeated or out of order.")
+            .arg(next)
+            .arg(before);
+    if (before == 0)
+        return first == last
+                   ? ApprovalLogRepository::tr("Entry 1 is missing: the log starts at entry 2.")
+                   : ApprovalLogRepository::tr("Entries 1 to %1 are missing: the log starts at entry %2.")
+                         .arg(last)
+                         .arg(next);
+    if (first == last)
+        return ApprovalLogRepository::tr("Entry %1 is missing: the log jumps from entry %2 to entry %3.")
+            .arg(first)
+            .arg(before)
+            .arg(next);
+    return ApprovalLogRepository::tr("Entries %1 to %2 are missing: the log jumps from entry %3 to entry %4.")
+        .arg(first)
+        .arg(last)
+        .arg(before)
+        .arg(next);
+}
+
 bool ChainVerifier::add(const ApprovalLogEntry& e) {
     if (!m_result.intact)
         return false;
     const qint64 expected = m_result.head.seq + 1;
     if (e.seq != expected)
-        return broken(expected, ApprovalLogRepository::tr(
-                                    "Entry %1 is missing: the log jumps from entry %2 to entry %3.")
-                                    .arg(expected)
-                                    .arg(m_result.head.seq)
-                                    .arg(e.seq));
+        return broken(expected, gap(m_result.head.seq, e.seq));
     if (e.prevHash != m_result.head.hash)
         return broken(e.seq,
                       ApprovalLogRepository::tr("Entry %1 does not link to entry %2: an entry was removed, "
@@ -62,7 +84,8 @@ ChainVerification ChainVerifier::finish() {
         broken(
             m_result.head.seq + 1,
             ApprovalLogRepository::tr("The log ends at entry %1, but this desktop verified it up to entry %2 "
-                                      "before: entries were removed from the end.")
+                                      "before: entries were removed from the end, or from anywhere before "
+                                      "it with the rest renumbered and their hashes computed again.")
                 .arg(m_result.head.seq)
                 .arg(m_remembered->seq));
     if (m_result.intact)

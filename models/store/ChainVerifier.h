@@ -19,6 +19,7 @@ public:
 
 private:
     bool broken(qint64 seq, const QString& message);
+    static QString gap(qint64 before, qint64 next);
 
     std::optional<ChainHead> m_remembered;
     bool m_rememberedSeen;

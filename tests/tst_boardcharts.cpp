@@ -504,6 +504,8 @@ void BoardChartsTest::coachChartIsTheBoardsCells() {
     QCOMPARE(c->series.first().values, columnOf(*coaches, u"items_sum"_s));
     QCOMPARE(c->categories.size(), coaches->rows().size());
     QCOMPARE(c->categories.first(), coaches->rows().first().cells.at(coaches->columnIndex(u"coach"_s)).text);
+    // Viewed as a table, its first column is headed as the board's (helper-91: "Category").
+    QCOMPARE(c->asTable(kEn).first().first(), u"Coach"_s);
 }
 
 // Independently of the board's SQL: SQLite's own date functions at UTC+8 (Asia/Shanghai, the fixture's zone).

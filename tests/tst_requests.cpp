@@ -55,6 +55,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QStatusBar>
 #include <QTest>
 #include <QTimeZone>
 #include <QUrl>
@@ -925,6 +926,8 @@ void RequestsTest::theFormShowsFieldErrorsFilesAndWithdraws() {
     QTRY_VERIFY(queue->model()->rowOf(id) >= 0);
     QTRY_COMPARE(queue->detail()->recordId(), id);
     QCOMPARE(text(ws.db(), u"SELECT status FROM exceptions WHERE record_id = '%1'"_s.arg(id)), u"pending"_s);
+    // A local workspace has no server for it to wait for (helper-90: "waiting to be sent to the server").
+    QCOMPARE(window.statusBar()->currentMessage(), u"%1 is filed: pending."_s.arg(id));
     // A category typed anew is taken as typed (the offered ones only complete what matches them).
     QCOMPARE(text(ws.db(), u"SELECT reason_category FROM exceptions WHERE record_id = '%1'"_s.arg(id)),
              u"business_travel"_s);

@@ -208,8 +208,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
 }
 
 void MainWindow::placeOnScreen() {
-    if (restoreGeometry(m_database->settings().windowGeometry()))
-        return; // Qt moves a window saved on a screen that is gone back onto one that is there
+    const bool restored = restoreGeometry(m_database->settings().windowGeometry());
     const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
     if (!screen)
         return;
@@ -217,6 +216,17 @@ void MainWindow::placeOnScreen() {
     // room for a title bar and borders.
     const QRect available = screen->availableGeometry();
     const QSize room = available.size() - QSize(16, 48);
+    if (restored) {
+        // Qt moves a window saved on a screen that is gone back onto one that is there, but kept the size of
+        // a 1,280 px monitor on a 1,024 px laptop, its right-hand buttons off the screen (helper-91).
+        // As far as the window can shrink: below its minimum its contents would be cut instead.
+        const QSize fit = room.expandedTo(minimumSizeHint());
+        if (width() > fit.width() || height() > fit.height()) {
+            resize(size().boundedTo(fit));
+            move(available.center() - QPoint(width() / 2, height() / 2));
+        }
+        return;
+    }
     const QSize generous =
         QSize(std::max(1400, available.width() * 9 / 10), std::max(860, available.height() * 9 / 10));
     resize(generous.boundedTo(room));
@@ -370,8 +380,12 @@ void MainWindow::openNewRequest() {
         m_tabs->setCurrentWidget(m_queue);
         m_queue->showRecord(e.recordId);
         refreshOutboxCount();
+        // A local workspace has no server to send it to (helper-90).
         statusBar()->showMessage(
-            tr("%1 is filed: pending, waiting to be sent to the server.").arg(e.recordId), 10000);
+            m_syncStatus.configured
+                ? tr("%1 is filed: pending, waiting to be sent to the server.").arg(e.recordId)
+                : tr("%1 is filed: pending.").arg(e.recordId),
+            10000);
     });
     dialog->open();
 }

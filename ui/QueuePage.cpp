@@ -7,6 +7,7 @@
 #include "EmptyResultsOverlay.h"
 #include "ExceptionDetailPanel.h"
 #include "RejectDialog.h"
+#include "WrappingLabel.h"
 #include "attach/RequestService.h"
 #include "domain/SlaTarget.h"
 #include "domain/TextRules.h"
@@ -224,12 +225,15 @@ QWidget* QueuePage::createTablePane() {
     m_loaded = new QLabel;
     m_loaded->setObjectName(u"loadedLabel"_s);
     m_loaded->setStyleSheet(u"color: palette(mid);"_s);
-    m_feedback = new QLabel;
+    // Wrapped, and only as wide as the line leaves it: a long message unwrapped widened the window past a
+    // 1,024 px screen, and it stayed so (helper-90).
+    m_feedback = new WrappingLabel;
     m_feedback->setObjectName(u"queueFeedback"_s);
+    m_feedback->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_feedback->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* statusLine = new QHBoxLayout;
     statusLine->addWidget(m_loaded);
-    statusLine->addStretch(1);
-    statusLine->addWidget(m_feedback);
+    statusLine->addWidget(m_feedback, 1);
     paneLayout->addLayout(statusLine);
     return pane;
 }

@@ -160,7 +160,7 @@ QList<QStringList> BoardChart::asTable(const QLocale& locale) const {
         }
         return rows;
     }
-    QStringList header{tr("Category")};
+    QStringList header{categoryName.isEmpty() ? tr("Category") : categoryName};
     for (const Series& s : series)
         header << s.name;
     if (previous)

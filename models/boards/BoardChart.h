@@ -51,6 +51,8 @@ public:
     // its 13th day of a month before is not the current period's 13th. (Its initialiser lets a chart written
     // out member by member leave it out.)
     QStringList previousCategories = {};
+    // What the categories are, as the table view heads their column ("Coach"); empty: "Category".
+    QString categoryName = {};
 
     // A category as shown on an axis and in tooltips (dates follow the locale).
     QString categoryLabel(qsizetype index, const QLocale& locale) const;

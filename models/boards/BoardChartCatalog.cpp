@@ -168,6 +168,7 @@ std::optional<BoardChart> coachIncome(const BoardReport& r) {
     c.title = BoardChartCatalog::tr("Service income per coach");
     c.unit = ValueUnit::Fen;
     c.categories = texts(*t, u"coach"_s);
+    c.categoryName = label(*t, u"coach"_s); // the table view's first column heads coaches, not "Category"
     c.series = {{label(*t, u"items_sum"_s), *income}};
     return c;
 }

@@ -257,6 +257,10 @@
         <source>; </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>it starts at entry 2: entry 1 is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -482,11 +486,11 @@ As stored: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds the entries as they are stored; Verify chain shows the details.</source>
+        <source>Exported to %1, but the approval log it comes from could not be checked: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exported to %1, but the approval log it comes from could not be checked: %2</source>
+        <source>Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds the entries as they are stored and is not marked as the whole log; Verify chain shows the details.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -510,10 +514,6 @@ As stored: %2</source>
     </message>
     <message>
         <source>Entry %1 does not link to entry %2: an entry was removed, inserted or moved here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -545,6 +545,44 @@ As stored: %2</source>
     </message>
     <message>
         <source>No entry of the approval log matches these filters, so nothing was exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing the exceptions with the approval log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) show a decision the log has no entry for (the first: %1, %2): entries were removed from the log, or the exceptions altered.</source>
+        <translation>
+            <numerusform>%n exception shows a decision the log has no entry for (%1, %2): entries were removed from the log, or the exception altered.</numerusform>
+            <numerusform>%n exceptions show a decision the log has no entry for (the first: %1, %2): entries were removed from the log, or the exceptions altered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) do not have the status their last entry in the log gives them (the first: %1 is %2, its last entry says %3): the exceptions were altered, or entries removed from the log.</source>
+        <translation>
+            <numerusform>%n exception does not have the status its last entry in the log gives it (%1 is %2, its last entry says %3): the exception was altered, or entries removed from the log.</numerusform>
+            <numerusform>%n exceptions do not have the status their last entry in the log gives them (the first: %1 is %2, its last entry says %3): the exceptions were altered, or entries removed from the log.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Entry %1 follows entry %2: entries are repeated or out of order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry 1 is missing: the log starts at entry 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries 1 to %1 are missing: the log starts at entry %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entries %1 to %2 are missing: the log jumps from entry %3 to entry %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end, or from anywhere before it with the rest renumbered and their hashes computed again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4405,10 +4443,6 @@ Size: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored; run log verify for the details.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>one request (a JSON object {…})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4434,6 +4468,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1 ends in .%2, but log export writes CSV: name it %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored and is not marked as the whole log; run log verify for the details.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7657,6 +7695,10 @@ In a diagram: Ctrl+wheel or +/- zoom, 0 fits, arrows or dragging pan
 Ctrl+Q: quit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is filed: pending.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -9743,6 +9785,14 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>Checking the service-log summaries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s service logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a day.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -253,6 +253,10 @@
         <source>; </source>
         <translation>；</translation>
     </message>
+    <message>
+        <source>it starts at entry 2: entry 1 is missing.</source>
+        <translation>文件从第 2 条开始：缺少第 1 条。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ApprovalLogModel</name>
@@ -480,12 +484,12 @@ As stored: %2</source>
         <translation>没有符合这些筛选条件的记录，无可导出。</translation>
     </message>
     <message>
-        <source>Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds the entries as they are stored; Verify chain shows the details.</source>
-        <translation>已导出到 %1，但 %2 的审批日志在第 %3 条处断裂：%4文件按存储原样保存了这些条目；详情请点“校验链”查看。</translation>
-    </message>
-    <message>
         <source>Exported to %1, but the approval log it comes from could not be checked: %2</source>
         <translation>已导出到 %1，但无法校验其来源的审批日志：%2</translation>
+    </message>
+    <message>
+        <source>Exported to %1, but the approval log of %2 is broken at entry %3: %4 The file holds the entries as they are stored and is not marked as the whole log; Verify chain shows the details.</source>
+        <translation>已导出到 %1，但 %2 的审批日志在第 %3 条处断裂：%4文件按存储原样保存了这些条目，且未标明为完整日志；详情请点“校验链”查看。</translation>
     </message>
 </context>
 <context>
@@ -509,10 +513,6 @@ As stored: %2</source>
     <message>
         <source>Entry %1 does not link to entry %2: an entry was removed, inserted or moved here.</source>
         <translation>第 %1 条与第 %2 条衔接不上：此处有记录被删除、插入或调换了位置。</translation>
-    </message>
-    <message>
-        <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end.</source>
-        <translation>日志止于第 %1 条，但本机此前已校验到第 %2 条：末尾的记录被删除了。</translation>
     </message>
     <message numerus="yes">
         <source>All %n entries are intact.</source>
@@ -543,6 +543,42 @@ As stored: %2</source>
     <message>
         <source>No entry of the approval log matches these filters, so nothing was exported.</source>
         <translation>审批日志中没有符合这些筛选条件的记录，因此未导出任何内容。</translation>
+    </message>
+    <message>
+        <source>Comparing the exceptions with the approval log</source>
+        <translation>将特例与审批日志核对</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) show a decision the log has no entry for (the first: %1, %2): entries were removed from the log, or the exceptions altered.</source>
+        <translation>
+            <numerusform>%n 条特例显示的决定在日志中没有对应记录（第一条：%1，%2）：日志中有记录被删除，或特例被改动过。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s) do not have the status their last entry in the log gives them (the first: %1 is %2, its last entry says %3): the exceptions were altered, or entries removed from the log.</source>
+        <translation>
+            <numerusform>%n 条特例的状态与其在日志中最后一条记录不符（第一条：%1 为“%2”，其最后一条记录为“%3”）：特例被改动过，或日志中有记录被删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Entry %1 follows entry %2: entries are repeated or out of order.</source>
+        <translation>第 %1 条排在第 %2 条之后：有记录重复或顺序错乱。</translation>
+    </message>
+    <message>
+        <source>Entry 1 is missing: the log starts at entry 2.</source>
+        <translation>第 1 条缺失：日志从第 2 条开始。</translation>
+    </message>
+    <message>
+        <source>Entries 1 to %1 are missing: the log starts at entry %2.</source>
+        <translation>第 1 至第 %1 条缺失：日志从第 %2 条开始。</translation>
+    </message>
+    <message>
+        <source>Entries %1 to %2 are missing: the log jumps from entry %3 to entry %4.</source>
+        <translation>第 %1 至第 %2 条缺失：日志从第 %3 条直接跳到第 %4 条。</translation>
+    </message>
+    <message>
+        <source>The log ends at entry %1, but this desktop verified it up to entry %2 before: entries were removed from the end, or from anywhere before it with the rest renumbered and their hashes computed again.</source>
+        <translation>日志止于第 %1 条，但本机此前已校验到第 %2 条：有记录被删除——或是末尾的记录，或是此前任意位置的记录，且其后的记录被重新编号并重新计算了哈希。</translation>
     </message>
 </context>
 <context>
@@ -4363,10 +4399,6 @@ Size: %3</source>
         <translation>单独校验由 log export 导出的文件（退出码 0：自第一条起的整条链完好；1：已损坏；3：筛选导出，其中条目完好）。</translation>
     </message>
     <message>
-        <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored; run log verify for the details.</source>
-        <translation>警告：%1 的审批日志在第 %2 条处断裂：%3文件按存储原样保存了这些条目；详情请运行 log verify。</translation>
-    </message>
-    <message>
         <source>one request (a JSON object {…})</source>
         <translation>一个申请（一个 JSON 对象 {…}）</translation>
     </message>
@@ -4393,6 +4425,10 @@ Size: %3</source>
     <message>
         <source>%1 ends in .%2, but log export writes CSV: name it %3.</source>
         <translation>%1 的扩展名是 .%2，但 log export 写出的是 CSV 文件：请将其命名为 %3。</translation>
+    </message>
+    <message>
+        <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored and is not marked as the whole log; run log verify for the details.</source>
+        <translation>警告：%1 的审批日志在第 %2 条处断裂：%3文件按存储原样保存了这些条目，且未标明为完整日志；详情请运行 log verify。</translation>
     </message>
 </context>
 <context>
@@ -7614,6 +7650,10 @@ F5：刷新；Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4：审批队列 / 审批日志 / 
 流程图中：Ctrl+滚轮或 +/- 缩放，0 适应窗口，方向键或拖动平移
 Ctrl+Q：退出</translation>
     </message>
+    <message>
+        <source>%1 is filed: pending.</source>
+        <translation>%1 已提交：待审批。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -9680,6 +9720,14 @@ Ctrl+Q：退出</translation>
     <message>
         <source>Checking the service-log summaries</source>
         <translation>核对服务流水汇总表</translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s service logs</source>
+        <translation>读取门店服务流水的起始日</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a day.</source>
+        <translation>%1：“%2”不是日期。</translation>
     </message>
 </context>
 <context>

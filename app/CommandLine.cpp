@@ -62,6 +62,22 @@ namespace riskdesk {
 
 namespace {
 
+// A workspace is made only in a folder that is there: a mistyped folder became a tree of new folders, at the
+// root too (helper-92), where an export into a missing folder is refused.
+std::optional<int> refuseMissingFolder(const QString& path) {
+    const QFileInfo info(path);
+    if (QFileInfo(info.absolutePath()).isDir())
+        return std::nullopt;
+    return Console::fail(CommandLine::tr("The folder %1 for the workspace does not exist; check the path, or "
+                                         "make the folder first.")
+                             .arg(QDir::toNativeSeparators(info.absolutePath())),
+                         Console::kUsage);
+}
+
+} // namespace
+
+namespace {
+
 constexpr int kRefused = 1;
 constexpr int kSelection = 3; // log verify --csv: a filtered export, intact but not the whole chain
 
@@ -152,10 +168,26 @@ QString tenantOfException(Workspace& workspace, const QString& actor, const QStr
         *exitCode = Console::fail(CommandLine::tr("There is no user \"%1\" in this workspace.").arg(actor));
         return {};
     }
-    if (!given.isEmpty())
-        return given;
-    QString tenant;
     ExceptionRepository exceptions(workspace.db());
+    if (!given.isEmpty()) {
+        // Checked as the search below checks: an exception or tenant that is not there listed no comments,
+        // exit 0, as if it had none (helper-92).
+        QStringList theirs;
+        for (const User& m : memberships.value())
+            theirs << m.tenantId;
+        if (!theirs.contains(given)) {
+            *exitCode =
+                Console::fail(CommandLine::tr("%1 is not a user of tenant \"%2\" (their tenants: %3).")
+                                  .arg(actor, given, theirs.join(u", "_s)));
+            return {};
+        }
+        if (auto found = exceptions.get(given, recordId); !found) {
+            *exitCode = failIn(workspace, found.problem());
+            return {};
+        }
+        return given;
+    }
+    QString tenant;
     for (const User& m : memberships.value()) {
         auto found = exceptions.get(m.tenantId, recordId);
         if (found) {
@@ -394,6 +426,8 @@ int CommandLine::demo(const QStringList& arguments, AppSettings& settings) {
     const QString path = parser.value(u"workspace"_s);
     if (path.isEmpty())
         return Console::fail(CommandLine::tr("--workspace PATH is required."), Console::kUsage);
+    if (const auto refused = refuseMissingFolder(path))
+        return *refused;
     bool countOk = false, seedOk = false, scaleOk = false;
     DemoOptions options;
     options.exceptions = parser.value(u"exceptions"_s).toLongLong(&countOk);
@@ -1187,6 +1221,8 @@ int CommandLine::createWorkspace(const QStringList& arguments, AppSettings& sett
     if (QFileInfo::exists(path))
         return Console::fail(
             CommandLine::tr("%1 already exists; a workspace is only made where there is none.").arg(path));
+    if (const auto refused = refuseMissingFolder(path))
+        return *refused;
     Workspace workspace(settings);
     if (Status s = workspace.open(path, u"riskdesk-create"_s); !s)
         return Console::fail(s.problem().message);

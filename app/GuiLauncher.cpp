@@ -367,6 +367,8 @@ void GuiLauncher::signIn(const QList<User>& memberships, const QList<Tenant>& te
     }
     auto* dialog = new SignInDialog(memberships, tenants);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_switchingFrom) // Enter keeps the person switching, not the list's first (helper-90)
+        dialog->preselect(m_switchingFrom->first, m_switchingFrom->second);
     connect(dialog, &QDialog::accepted, this, [this, dialog, memberships, tenants] {
         const User picked = dialog->selected();
         m_switchingFrom.reset();

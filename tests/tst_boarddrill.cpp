@@ -560,6 +560,25 @@ void BoardDrillTest::panelFooterShowsTheClickedValue() {
     QVERIFY2(
         panel->footerLabel()->text().endsWith(finance.kpi(u"K1"_s)->value.display(ValueUnit::Fen, kEnglish)),
         qPrintable(panel->footerLabel()->text()));
+
+    // In a panel as narrow as a 1,024 px window leaves it, the footer and the pager are whole (helper-91:
+    // "应计收入：¥1,524,." beside the pager, which lost its unit).
+    panel->show();
+    panel->resize(300, 600);
+    QCoreApplication::processEvents();
+    QLabel* footer = panel->footerLabel();
+    const QRect needed = QFontMetrics(footer->font())
+                             .boundingRect(QRect(0, 0, footer->width(), 10000),
+                                           Qt::TextWordWrap | int(footer->alignment()), footer->text());
+    QVERIFY2(needed.width() <= footer->width() && needed.height() <= footer->height(),
+             qPrintable(u"%1: %2×%3 in %4×%5"_s.arg(footer->text())
+                            .arg(needed.width())
+                            .arg(needed.height())
+                            .arg(footer->width())
+                            .arg(footer->height())));
+    QLabel* paging = panel->pagingLabel();
+    QVERIFY2(QFontMetrics(paging->font()).horizontalAdvance(paging->text()) <= paging->width(),
+             qPrintable(u"%1 in %2 px"_s.arg(paging->text()).arg(paging->width())));
 }
 
 // A header click sorts the whole set in the engine: page after page (Next), the rows run in order across

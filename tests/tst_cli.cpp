@@ -338,6 +338,17 @@ void CliTest::decideRefusesBadUsage() {
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"exception id is empty"_s), qPrintable(r.err));
     }
+    // With --tenant, an exception or a tenant that is not there is said so, not listed as no comments
+    // (helper-92: "[ ]", exit 0).
+    const QStringList comments{u"comments"_s, u"list"_s, u"--workspace"_s,
+                               m_workspace,   u"--as"_s, u"li.wei"_s};
+    r = riskdesk(comments + QStringList{u"exc-000000000000"_s, u"--tenant"_s, u"acme"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"There is no exception exc-000000000000 in tenant acme."_s), qPrintable(r.err));
+    QVERIFY(!r.out.contains(u"["_s));
+    r = riskdesk(comments + QStringList{u"exc-000000000000"_s, u"--tenant"_s, u"nosuch"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"li.wei is not a user of tenant \"nosuch\""_s), qPrintable(r.err));
 }
 
 void CliTest::messagesFollowTheLanguage() {
@@ -567,6 +578,16 @@ void CliTest::scoreCarriesTheLedgerAcrossRuns() {
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     r = riskdesk({u"workspace"_s, u"create"_s, u"--workspace"_s, ws});
     QCOMPARE(r.exitCode, 1); // never over an existing one
+    // Nor in a folder that is not there: a mistyped folder made a tree of new folders (helper-92).
+    const QString typo = dir.filePath(u"no-such-folder/deeper"_s);
+    for (const QStringList& command :
+         {QStringList{u"workspace"_s, u"create"_s}, QStringList{u"demo"_s, u"--exceptions"_s, u"5"_s}}) {
+        r = riskdesk(command + QStringList{u"--workspace"_s, typo + u"/w.riskdesk"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"The folder %1 for the workspace does not exist"_s.arg(typo)),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath(u"no-such-folder"_s)));
+    }
     r = riskdesk({u"score"_s, u"--input"_s, input.fileName(), u"--workspace"_s, ws});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(!r.out.contains(u"HIGH"_s));

@@ -16,6 +16,7 @@
 #include "RejectDialog.h"
 #include "RuleLibraryPage.h"
 #include "SaveFileDialog.h"
+#include "SignInDialog.h"
 #include "SignalWaiter.h"
 #include "TemporaryConfig.h"
 #include "TestSettings.h"
@@ -118,6 +119,7 @@ private Q_SLOTS:
     void detailDiagramIsReadableAndOpensLarge();
     void systemCommentsShowInTheReadersLanguage();
     void aboutShowsTheApplicationsVersion();
+    void switchingUserSelectsTheCurrentOne();
     void aSavedWindowFitsASmallerScreen();
     void keysGoToTheQueueFromTheStart();
     void typedTextIsShownAsTyped();
@@ -247,6 +249,15 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
     QVERIFY2(error->text().contains(u"2001"_s) && error->text().contains(u"2000"_s),
              qPrintable(error->text()));
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
+    // So is one with a control character that cannot be stored (a bidirectional override, invisible): named
+    // in the dialog, where it can be removed (helper-90: the dialog closed and the decision failed after it).
+    reasonEdit->setPlainText(u"Looks fine \u202Ereversed\u202C end"_s);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"rejectConfirm"_s), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(u"U+202E"_s) && error->text().contains(u"12"_s),
+             qPrintable(error->text()));
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Pending);
     reasonEdit->clear();
 
     // A reason written and then cancelled with Esc is not lost: Reject again brings it back, and so does a
@@ -303,6 +314,21 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
 
 // Found by a new user: the tenant box had the focus at start, so the first ↓ switched to another tenant's
 // queue (and the next A would have decided there).
+// Switch user… selects the person switching: the list's first row (an applicant in another tenant) was
+// selected, and Enter signed in as them (helper-90).
+void GuiTest::switchingUserSelectsTheCurrentOne() {
+    const QList<User> memberships{{u"acme"_s, u"chen.jing"_s, u"陈静"_s, UserRole::Applicant},
+                                  {u"acme"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver},
+                                  {u"globex"_s, u"li.wei"_s, u"李伟"_s, UserRole::Approver}};
+    SignInDialog dialog(memberships, {});
+    QCOMPARE(dialog.selected().userId, u"chen.jing"_s); // nobody signed in yet: the first
+    dialog.preselect(u"li.wei"_s, u"globex"_s);
+    QCOMPARE(dialog.selected().userId, u"li.wei"_s);
+    QCOMPARE(dialog.selected().tenantId, u"globex"_s);
+    dialog.preselect(u"nobody"_s, u"acme"_s); // not in the list: the selection stays
+    QCOMPARE(dialog.selected().tenantId, u"globex"_s);
+}
+
 // A window saved on a larger screen opens within this one (helper-91: 1,270 px on a 1,024 px screen, Export,
 // Refresh and Switch user off its right edge).
 void GuiTest::aSavedWindowFitsASmallerScreen() {

@@ -4,6 +4,7 @@
 #include "TestWorkspace.h"
 #include "item/ApprovalLogModel.h"
 #include "item/ExceptionQueueModel.h"
+#include "item/QueueFormatting.h"
 #include "store/DatabaseThread.h"
 #include "store/ExceptionRepository.h"
 
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
+#include <QTimeZone>
 #include <QTimer>
 #include <algorithm>
 
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void aSlowQueryNeverBlocksTheEventLoop();
     void logModelPassesTheTester();
     void logModelFilters();
+    void timeLeftNeverReadsAsOver();
 
 private:
     std::unique_ptr<TestWorkspace> m_ws;
@@ -281,4 +284,17 @@ void ItemModelsTest::logModelFilters() {
 }
 
 QTEST_GUILESS_MAIN(ItemModelsTest)
+// Under a minute left is not "in 0 min", which read as already over beside a row still pending (helper-90).
+void ItemModelsTest::timeLeftNeverReadsAsOver() {
+    const QDateTime now(QDate(2026, 12, 7), QTime(17, 15), QTimeZone::utc());
+    const auto left = [&](qint64 ms) {
+        return QueueFormatting::timeToExpiry(now.addMSecs(ms), now).replace(QChar::Nbsp, u' ');
+    };
+    QCOMPARE(left(30'000), u"in under 1 min"_s);
+    QCOMPARE(left(1), u"in under 1 min"_s);
+    QCOMPARE(left(60'000), u"in 1 min"_s);
+    QCOMPARE(left(0), u"ended"_s);
+    QCOMPARE(left(-5'000), u"ended"_s);
+}
+
 #include "tst_itemmodels.moc"

@@ -4474,6 +4474,14 @@ Size: %3</source>
         <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored and is not marked as the whole log; run log verify for the details.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The folder %1 for the workspace does not exist; check the path, or make the folder first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a user of tenant &quot;%2&quot; (their tenants: %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -5857,6 +5865,10 @@ Size: %3</source>
     </message>
     <message>
         <source>%1, who no longer decides it: its next step is routed to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The validity window ended on %1 without a decision: it can no longer be approved or rejected, and is rejected automatically when the queue next closes ended windows.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8012,6 +8024,10 @@ Ctrl+Q: quit</source>
         <source>in %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>in under 1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::QueuePage</name>
@@ -8359,6 +8375,10 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>%1 of %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason contains %1, which cannot be stored. Remove it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4430,6 +4430,14 @@ Size: %3</source>
         <source>Warning: the approval log of %1 is broken at entry %2: %3 The file holds the entries as they are stored and is not marked as the whole log; run log verify for the details.</source>
         <translation>警告：%1 的审批日志在第 %2 条处断裂：%3文件按存储原样保存了这些条目，且未标明为完整日志；详情请运行 log verify。</translation>
     </message>
+    <message>
+        <source>The folder %1 for the workspace does not exist; check the path, or make the folder first.</source>
+        <translation>工作区所在的文件夹 %1 不存在；请检查路径，或先创建该文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is not a user of tenant &quot;%2&quot; (their tenants: %3).</source>
+        <translation>%1 不是租户“%2”的用户（其所属租户：%3）。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::CommandParser</name>
@@ -5799,6 +5807,10 @@ Size: %3</source>
     <message>
         <source>%1, who no longer decides it: its next step is routed to %2</source>
         <translation>%1（已不再由其决定：下一步已转给 %2）</translation>
+    </message>
+    <message>
+        <source>The validity window ended on %1 without a decision: it can no longer be approved or rejected, and is rejected automatically when the queue next closes ended windows.</source>
+        <translation>有效期已于 %1 结束，期间未作出决定：已不能再批准或驳回；审批队列下次关闭已结束的有效期时，系统将自动驳回它。</translation>
     </message>
 </context>
 <context>
@@ -7963,6 +7975,10 @@ Ctrl+Q：退出</translation>
         <source>in %1</source>
         <translation>%1后</translation>
     </message>
+    <message>
+        <source>in under 1 min</source>
+        <translation>不到 1 分钟后</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::QueuePage</name>
@@ -8303,6 +8319,10 @@ Ctrl+Q：退出</translation>
     <message>
         <source>%1 of %2 characters</source>
         <translation>%1 / %2 字</translation>
+    </message>
+    <message>
+        <source>The reason contains %1, which cannot be stored. Remove it.</source>
+        <translation>理由中含有 %1，无法保存。请删除它。</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "BoardDrillPanel.h"
 
 #include "SaveFileDialog.h"
+#include "WrappingLabel.h"
 #include "boards/BoardExportName.h"
 #include "boards/BoardLoad.h"
 #include "boards/CoachBoard.h"
@@ -111,7 +112,10 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
     // Columns as wide as their cells (fitColumns): a stretched last column set each amount far from its row.
     m_table->horizontalHeader()->setStretchLastSection(false);
 
-    m_footer = new QLabel(this);
+    // On a line of its own, wrapped: beside the pager in a panel of a 1,024 px window it read
+    // "应计收入：¥1,524,." and the pager lost its unit, the very figure the panel is there to show cut off
+    // (helper-91).
+    m_footer = new WrappingLabel(this);
     m_footer->setObjectName(u"drillFooter"_s);
     m_footer->setFont(bold);
     m_previous = new QPushButton(tr("Previous"), this);
@@ -121,7 +125,7 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
     m_paging = new QLabel(this);
     m_paging->setObjectName(u"drillPaging"_s);
     auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_footer, 1);
+    bottom->addStretch(1);
     bottom->addWidget(m_previous);
     bottom->addWidget(m_paging);
     bottom->addWidget(m_next);
@@ -132,6 +136,7 @@ BoardDrillPanel::BoardDrillPanel(DatabaseThread* database, QWidget* parent)
     layout->addWidget(m_status);
     layout->addLayout(errorRow);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_footer);
     layout->addLayout(bottom);
 
     connect(m_back, &QPushButton::clicked, this, &BoardDrillPanel::back);

@@ -521,7 +521,14 @@ void ExceptionDetailPanel::updateActions() {
     // An applicant who can withdraw sees that button instead of a refusal; an approver looking at their own
     // request is still told why Approve and Reject are off.
     const bool explain = refusal && (!canWithdraw || refusal->code == RefusalCode::OwnRequest);
-    const QString hint = explain ? refusal->message : QString();
+    QString hint = explain ? refusal->message : QString();
+    // The state machine's words are for a decision refused, which rejects it at once; here nothing was
+    // decided yet, and "it is rejected automatically" beside a status still pending read as a contradiction
+    // (helper-90).
+    if (explain && refusal->code == RefusalCode::WindowEnded)
+        hint = tr("The validity window ended on %1 without a decision: it can no longer be approved or "
+                  "rejected, and is rejected automatically when the queue next closes ended windows.")
+                   .arg(TimeText::minutes(m_exception->validEndTime));
     if (hint != m_hint->text())
         m_hint->setStyleSheet(kHintStyle); // a refusal raised by a key stays raised only while it stands
     m_hint->setText(hint);

@@ -113,6 +113,16 @@ void RejectDialog::accept() {
         m_reason->setFocus();
         return;
     }
+    // Refused here, where the text can be fixed, as the bulk dialog does: an invisible bidirectional override
+    // closed the dialog and was refused after it, the reason kept with no word of why (helper-90).
+    if (const auto control = TextRules::firstControl(reason())) {
+        m_error->setStyleSheet(kErrorStyle);
+        m_error->setText(tr("The reason contains %1, which cannot be stored. Remove it.")
+                             .arg(TextRules::describe(*control)));
+        m_error->setVisible(true);
+        m_reason->setFocus();
+        return;
+    }
     if (const qsizetype length = TextRules::characterCount(reason());
         length > TextRules::kMaxCommentCharacters) { // the server refuses it too
         m_error->setStyleSheet(kErrorStyle);

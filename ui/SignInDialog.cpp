@@ -38,6 +38,12 @@ SignInDialog::SignInDialog(const QList<User>& memberships, const QList<Tenant>& 
     resize(480, 380);
 }
 
+void SignInDialog::preselect(const QString& userId, const QString& tenantId) {
+    for (qsizetype i = 0; i < m_memberships.size(); ++i)
+        if (m_memberships.at(i).userId == userId && m_memberships.at(i).tenantId == tenantId)
+            m_list->setCurrentRow(int(i));
+}
+
 User SignInDialog::selected() const {
     return m_memberships.value(m_list->currentRow());
 }

@@ -13,6 +13,8 @@ class SignInDialog : public QDialog {
     Q_OBJECT
 public:
     SignInDialog(const QList<User>& memberships, const QList<Tenant>& tenants, QWidget* parent = nullptr);
+    // Selects this membership, when it is in the list (the first row is selected otherwise).
+    void preselect(const QString& userId, const QString& tenantId);
     User selected() const;
 
 private:

@@ -105,12 +105,16 @@ QString QueueSql::filterWhere(const QueueFilter& f, TextPlan plan) {
         where += u" AND e.applicant_id = ?"_s;
     if (f.recordIds)
         where += u" AND e.record_id IN (SELECT value FROM json_each(?))"_s; // one value, however many ids
+    // Who decides next, as the "Decides next" column says it: the approver the second step is routed to, else
+    // the assignee. The assignment alone left a second step routed to the approver out of "assigned to me",
+    // and put one routed to someone else under "unassigned" (helper-90). (assigned_to mirrors the assignment,
+    // migration 030; a decided exception keeps the approver its last step was routed to, who decides nothing
+    // more.)
     if (f.assignment == AssignmentFilter::AssignedTo)
-        where += u" AND e.record_id IN (SELECT fa.record_id FROM exception_assignments fa "
-                 "WHERE fa.tenant_id = ? AND fa.assignee_id = ?)"_s;
+        where += u" AND ((e.status = 'pending' AND e.current_approver_id = ?)"
+                 " OR (e.current_approver_id = '' AND e.assigned_to = ?))"_s;
     else if (f.assignment == AssignmentFilter::Unassigned)
-        where += u" AND e.record_id NOT IN (SELECT fa.record_id FROM exception_assignments fa "
-                 "WHERE fa.tenant_id = ? AND fa.assignee_id <> '')"_s;
+        where += u" AND e.assigned_to = '' AND (e.current_approver_id = '' OR e.status <> 'pending')"_s;
     const bool trigrams = !trigramMatch(f.text).isEmpty();
     if (text && !probe && trigrams)
         // The rows a bulk load left out of the search index for now are candidates too, and so are the
@@ -152,9 +156,7 @@ QVariantList QueueSql::filterBindings(const QueueFilter& f, TextPlan plan) {
         values << QString::fromUtf8(
             QJsonDocument(QJsonArray::fromStringList(*f.recordIds)).toJson(QJsonDocument::Compact));
     if (f.assignment == AssignmentFilter::AssignedTo)
-        values << f.tenantId << f.assigneeId;
-    else if (f.assignment == AssignmentFilter::Unassigned)
-        values << f.tenantId;
+        values << f.assigneeId << f.assigneeId;
     if (text && !probe) {
         const QString match = trigramMatch(f.text);
         if (!match.isEmpty())

@@ -26,6 +26,8 @@
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
@@ -325,6 +327,20 @@ void CommentsTest::theDetailPanelListsAndAddsComments() {
                                 .arg(error->width())));
     QCOMPARE(input->toPlainText().size(), 4500); // nothing lost
     QCOMPARE(CommentService(ws.db()).thread(kTenant, id).value().size(), 2);
+    // In a panel that scrolls, the refusal is brought into view (helper-90: it was below the visible part,
+    // and Ctrl+Enter seemed to do nothing).
+    page.resize(1000, 420);
+    auto* scroll = page.detail()->findChild<QScrollArea*>(u"detailScroll"_s);
+    QVERIFY(scroll);
+    QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    error->clear();
+    scroll->verticalScrollBar()->setValue(0);
+    QTRY_VERIFY(error->mapTo(scroll->viewport(), QPoint(0, 0)).y() >= scroll->viewport()->height()); // below
+    send->click();
+    QTRY_VERIFY2(error->text().contains(u"4500"_s) &&
+                     error->visibleRegion().boundingRect().height() >= error->height(),
+                 qPrintable(u"%1 of %2 px in view"_s.arg(error->visibleRegion().boundingRect().height())
+                                .arg(error->height())));
 }
 
 void CommentsTest::anUnsentCommentStaysWithItsException() {

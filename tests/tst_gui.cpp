@@ -58,6 +58,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -119,6 +120,7 @@ private Q_SLOTS:
     void detailDiagramIsReadableAndOpensLarge();
     void systemCommentsShowInTheReadersLanguage();
     void aboutShowsTheApplicationsVersion();
+    void anotherExceptionIsShownFromItsTop();
     void switchingUserSelectsTheCurrentOne();
     void aSavedWindowFitsASmallerScreen();
     void keysGoToTheQueueFromTheStart();
@@ -314,6 +316,23 @@ void GuiTest::rejectNeedsAReasonThenUpdatesListAndLog() {
 
 // Found by a new user: the tenant box had the focus at start, so the first ↓ switched to another tenant's
 // queue (and the next A would have decided there).
+// Another row's exception is shown from its top: the panel kept the previous one's scroll, its status and
+// applicant out of sight (helper-90).
+void GuiTest::anotherExceptionIsShownFromItsTop() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    m_window->resize(1024, 600);
+    QueuePage* queue = m_window->queuePage();
+    QTRY_VERIFY(!queue->detail()->recordId().isEmpty());
+    auto* scroll = queue->detail()->findChild<QScrollArea*>(u"detailScroll"_s);
+    QVERIFY(scroll);
+    QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0);
+    scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+    const QString first = queue->detail()->recordId();
+    QTest::keyClick(queue->table(), Qt::Key_Down);
+    QTRY_VERIFY(queue->detail()->recordId() != first);
+    QCOMPARE(scroll->verticalScrollBar()->value(), 0);
+}
+
 // Switch user… selects the person switching: the list's first row (an applicant in another tenant) was
 // selected, and Enter signed in as them (helper-90).
 void GuiTest::switchingUserSelectsTheCurrentOne() {

@@ -537,8 +537,20 @@ void WorkspaceTest::exceptionsAreCheckedAgainstTheirLastEntries() {
                  u"1 exception(s) do not have the status their last entry in the log gives "
                  "them (the first: %1 is Approved, its last entry says Rejected)"_s.arg(rejected)),
              qPrintable(v.message));
-    // A synced workspace is not checked this way: its exceptions and the copy of the server's log arrive in
-    // separate steps, and the server's log is the record there.
+    // Named at the entry that disagrees, not past the head.
+    QCOMPARE(v.firstBrokenSeq,
+             firstText(ws.db(), u"SELECT max(seq) FROM approval_log WHERE tenant_id = 'acme' AND record_id = "
+                                "'%1'"_s.arg(rejected))
+                 .toLongLong());
+    // A workspace that ever had a server's answer is not checked this way: a push's answers set exceptions to
+    // the server's state before any copy of its log arrives (a conflict is no tampering), and the server's
+    // chain is the record there (helper-93).
+    exec(ws.db(),
+         u"INSERT INTO outbox (tenant_id, idempotency_key, kind, record_id, payload, created_at, state) "
+         "VALUES ('acme', 'k-sent', 'decision', '%1', '{}', 0, 'sent')"_s.arg(rejected));
+    QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
+    exec(ws.db(), u"DELETE FROM outbox WHERE idempotency_key = 'k-sent'"_s);
+    QVERIFY(!ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
     exec(ws.db(), u"INSERT INTO workspace_meta (key, value) VALUES ('sync_cursor', 'server/1:1')"_s);
     QVERIFY(ApprovalLogRepository(ws.db()).verify(u"acme"_s).value().intact);
 }

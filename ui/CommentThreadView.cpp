@@ -9,7 +9,9 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -139,6 +141,17 @@ void CommentThreadView::forgetDrafts() {
 
 void CommentThreadView::showError(const QString& message) {
     m_error->setText(message);
+    if (message.isEmpty())
+        return;
+    // Brought into view: under a long comment, in the panel's scroll area, the refusal was below the visible
+    // part and Ctrl+Enter seemed to do nothing (helper-90). Once laid out, as the text may add a line.
+    QTimer::singleShot(0, m_error, [error = m_error] {
+        for (QWidget* w = error->parentWidget(); w; w = w->parentWidget())
+            if (auto* scroll = qobject_cast<QScrollArea*>(w)) {
+                scroll->ensureWidgetVisible(error);
+                return;
+            }
+    });
 }
 
 QString CommentThreadView::text() const {

@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QTimeZone>
 #include <QTimer>
@@ -368,6 +369,10 @@ void ExceptionDetailPanel::showException(const RiskException& e, const std::opti
         m_comments->switchDraftTo(
             draftKey(e.recordId)); // a draft belongs to the exception it was written for
         m_settle->start();         // the decisions wait until this exception has been on screen for a moment
+        // Another exception starts at its top: the previous one's scroll left its status and applicant out of
+        // sight (helper-90).
+        if (auto* scroll = findChild<QScrollArea*>(u"detailScroll"_s))
+            scroll->verticalScrollBar()->setValue(0);
     }
     m_title->setText(e.recordId);
     m_subtitle->setText(rule ? tr("%1 · %2").arg(rule->name, displayName(rule->severity)) : e.riskRuleId);

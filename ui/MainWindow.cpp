@@ -223,7 +223,9 @@ void MainWindow::placeOnScreen() {
         const QSize fit = room.expandedTo(minimumSizeHint());
         if (width() > fit.width() || height() > fit.height()) {
             resize(size().boundedTo(fit));
-            move(available.center() - QPoint(width() / 2, height() / 2));
+            // Centred, but never with the title bar above or left of the screen.
+            const QPoint centred = available.center() - QPoint(width() / 2, height() / 2);
+            move(std::max(centred.x(), available.left()), std::max(centred.y(), available.top()));
         }
         return;
     }

@@ -159,21 +159,27 @@ Status ApprovalLogRepository::checkAgainstExceptions(const QString& tenantId,
                                                      ChainVerification& verified) const {
     // A chain that holds proves only the entries it has: a log emptied, or cut where no desktop had verified
     // it, passed as intact while the exceptions it had decided stood (helper-92). Every status but pending
-    // comes from an entry, so each exception must have the status of its last entry. A synced workspace is
-    // not checked: its exceptions and the copy of the server's log arrive in separate steps, and the server's
-    // own log is the record there.
+    // comes from an entry, so each exception must have the status of its last entry. A workspace that ever
+    // had an answer from a server is not checked: a push's answers set exceptions to the server's state
+    // (a conflict, a refusal) before any copy of the server's log arrives, and the server's own chain is the
+    // record there (helper-93).
     const QString doing = ApprovalLogRepository::tr("Comparing the exceptions with the approval log");
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT EXISTS (SELECT 1 FROM workspace_meta WHERE key = 'sync_cursor')"_s) || !q.next())
+    if (!q.exec(u"SELECT EXISTS (SELECT 1 FROM workspace_meta WHERE key = 'sync_cursor')"
+                " OR EXISTS (SELECT 1 FROM outbox WHERE state <> 'waiting')"
+                " OR EXISTS (SELECT 1 FROM server_log)"_s) ||
+        !q.next())
         return sqlProblem(q, doing);
     if (q.value(0).toBool())
         return success();
     q.finish();
-    q.prepare(u"SELECT record_id, status, logged, count(*) OVER () FROM ("
+    q.prepare(u"SELECT record_id, status, logged, logged_seq, count(*) OVER () FROM ("
               " SELECT e.record_id, e.status,"
               "  (SELECT l.status_after FROM approval_log l WHERE l.tenant_id = e.tenant_id"
-              "    AND l.record_id = e.record_id ORDER BY l.seq DESC LIMIT 1) AS logged"
+              "    AND l.record_id = e.record_id ORDER BY l.seq DESC LIMIT 1) AS logged,"
+              "  (SELECT max(l.seq) FROM approval_log l WHERE l.tenant_id = e.tenant_id"
+              "    AND l.record_id = e.record_id) AS logged_seq"
               " FROM exceptions e WHERE e.tenant_id = ?)"
               " WHERE logged IS NOT status AND NOT (logged IS NULL AND status = 'pending')"
               " ORDER BY record_id LIMIT 1"_s);
@@ -190,9 +196,10 @@ Status ApprovalLogRepository::checkAgainstExceptions(const QString& tenantId,
         const auto s = statusFromWire(v.toString());
         return s ? displayName(*s) : v.toString();
     };
-    const int count = int(std::min<qint64>(q.value(3).toLongLong(), INT_MAX));
+    const int count = int(std::min<qint64>(q.value(4).toLongLong(), INT_MAX));
     verified.intact = false;
-    verified.firstBrokenSeq = verified.head.seq + 1;
+    // The entry that disagrees with its exception; with none, where the missing ones would follow.
+    verified.firstBrokenSeq = q.value(3).isNull() ? verified.head.seq + 1 : q.value(3).toLongLong();
     verified.message =
         q.value(2).isNull()
             ? ApprovalLogRepository::tr(

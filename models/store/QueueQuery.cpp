@@ -110,11 +110,13 @@ QString QueueSql::filterWhere(const QueueFilter& f, TextPlan plan) {
     // and put one routed to someone else under "unassigned" (helper-90). (assigned_to mirrors the assignment,
     // migration 030; a decided exception keeps the approver its last step was routed to, who decides nothing
     // more.)
+    // One key for both filters, so that every exception is either someone's or nobody's.
+    static const QString decidesNext = u"(CASE WHEN e.status = 'pending' AND e.current_approver_id <> '' "
+                                       "THEN e.current_approver_id ELSE e.assigned_to END)"_s;
     if (f.assignment == AssignmentFilter::AssignedTo)
-        where += u" AND ((e.status = 'pending' AND e.current_approver_id = ?)"
-                 " OR (e.current_approver_id = '' AND e.assigned_to = ?))"_s;
+        where += u" AND "_s + decidesNext + u" = ?"_s;
     else if (f.assignment == AssignmentFilter::Unassigned)
-        where += u" AND e.assigned_to = '' AND (e.current_approver_id = '' OR e.status <> 'pending')"_s;
+        where += u" AND "_s + decidesNext + u" = ''"_s;
     const bool trigrams = !trigramMatch(f.text).isEmpty();
     if (text && !probe && trigrams)
         // The rows a bulk load left out of the search index for now are candidates too, and so are the
@@ -156,7 +158,7 @@ QVariantList QueueSql::filterBindings(const QueueFilter& f, TextPlan plan) {
         values << QString::fromUtf8(
             QJsonDocument(QJsonArray::fromStringList(*f.recordIds)).toJson(QJsonDocument::Compact));
     if (f.assignment == AssignmentFilter::AssignedTo)
-        values << f.assigneeId << f.assigneeId;
+        values << f.assigneeId;
     if (text && !probe) {
         const QString match = trigramMatch(f.text);
         if (!match.isEmpty())

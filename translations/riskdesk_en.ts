@@ -6865,14 +6865,6 @@ Size: %3</source>
         <source>Reading the coach service income</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Reading the first day of the site&apos;s data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;%2&quot; is not a day.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::FinanceTrend</name>
@@ -9807,14 +9799,6 @@ Ctrl+Q: quit</source>
         <source>Checking the service-log summaries</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Reading the first day of the site&apos;s service logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;%2&quot; is not a day.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::ShareRounding</name>
@@ -9870,6 +9854,21 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>No business day configured; calendar days used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SiteDataStart</name>
+    <message>
+        <source>%1: &quot;%2&quot; is not a day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s service logs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

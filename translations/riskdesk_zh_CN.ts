@@ -6805,14 +6805,6 @@ Size: %3</source>
         <source>Reading the coach service income</source>
         <translation>读取助教服务收入</translation>
     </message>
-    <message>
-        <source>Reading the first day of the site&apos;s data</source>
-        <translation>读取门店数据的起始日</translation>
-    </message>
-    <message>
-        <source>%1: &quot;%2&quot; is not a day.</source>
-        <translation>%1：“%2”不是日期。</translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::FinanceTrend</name>
@@ -9741,14 +9733,6 @@ Ctrl+Q：退出</translation>
         <source>Checking the service-log summaries</source>
         <translation>核对服务流水汇总表</translation>
     </message>
-    <message>
-        <source>Reading the first day of the site&apos;s service logs</source>
-        <translation>读取门店服务流水的起始日</translation>
-    </message>
-    <message>
-        <source>%1: &quot;%2&quot; is not a day.</source>
-        <translation>%1：“%2”不是日期。</translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::ShareRounding</name>
@@ -9805,6 +9789,21 @@ Ctrl+Q：退出</translation>
     <message>
         <source>No business day configured; calendar days used</source>
         <translation>营业日未配置，按自然日</translation>
+    </message>
+</context>
+<context>
+    <name>riskdesk::SiteDataStart</name>
+    <message>
+        <source>%1: &quot;%2&quot; is not a day.</source>
+        <translation>%1：“%2”不是日期。</translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s data</source>
+        <translation>读取门店数据的起始日</translation>
+    </message>
+    <message>
+        <source>Reading the first day of the site&apos;s service logs</source>
+        <translation>读取门店服务流水的起始日</translation>
     </message>
 </context>
 <context>

@@ -5,10 +5,9 @@
 #include "CoachDrill.h"
 #include "CoachTop3.h"
 #include "EnrichmentRunner.h"
-#include "FinanceSource.h"
 #include "IntimacyLevels.h"
 #include "MoneyFormat.h"
-#include "ServiceLogSummaries.h"
+#include "SiteDataStart.h"
 #include "SkillBoard.h"
 #include "store/SqlProblem.h"
 
@@ -23,20 +22,6 @@ namespace riskdesk {
 namespace {
 
 using T = BoardTableColumn::Type;
-
-// The first day the site's data hold: the earlier of its finance summary's and its service logs' (a site
-// whose first day had no service still has its summary row), invalid when it has neither.
-Result<QDate> siteFirstDay(QSqlDatabase db, const QString& tenant, const QString& site) {
-    const auto finance = FinanceSource(db, tenant, site).firstDay();
-    if (!finance)
-        return finance.problem();
-    const auto logs = ServiceLogSummaries::firstDay(db, tenant, site);
-    if (!logs)
-        return logs.problem();
-    if (!finance.value().isValid() || !logs.value().isValid())
-        return finance.value().isValid() ? finance.value() : logs.value();
-    return std::min(finance.value(), logs.value());
-}
 
 std::optional<qint64> optional(const QVariant& v) {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
@@ -334,7 +319,7 @@ Result<BoardReport> CoachBoard::compute(QSqlDatabase db, const BoardScope& scope
     // Days before the site's data begin are no data, as the finance board has them: a month before them
     // showed ¥0.00 for every coach, and the first month's changes "new" against a month never loaded
     // (helper-91).
-    const auto firstDay = siteFirstDay(db, request.tenant, request.site);
+    const auto firstDay = SiteDataStart::ofSite(db, request.tenant, request.site);
     if (!firstDay)
         return firstDay.problem();
     filter.firstDay = firstDay.value();

@@ -1,5 +1,6 @@
 #include "FinanceSource.h"
 
+#include "SiteDataStart.h"
 #include "store/SqlProblem.h"
 
 #include <QRegularExpression>
@@ -57,22 +58,7 @@ Result<qint64> FinanceSource::sum(const QString& sql, const BoardPeriod& period,
 }
 
 Result<QDate> FinanceSource::firstDay() const {
-    // The primary key's order: one step into the index, whatever the number of days.
-    const QString doing = tr("Reading the first day of the site's data");
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    if (!q.prepare(
-            u"SELECT MIN(biz_date) FROM bd_finance_daily_summary WHERE tenant_id = ? AND site_id = ?"_s))
-        return sqlProblem(q, doing);
-    q.addBindValue(m_tenant);
-    q.addBindValue(m_site);
-    if (!q.exec() || !q.next())
-        return sqlProblem(q, doing);
-    const QString day = q.value(0).toString();
-    const QDate first = QDate::fromString(day, Qt::ISODate);
-    if (!day.isEmpty() && !first.isValid()) // a damaged row is an error, never "no first day"
-        return Problem{u"bad_day"_s, tr("%1: \"%2\" is not a day.").arg(doing, day), {}};
-    return first;
+    return SiteDataStart::ofFinanceSummary(m_db, m_tenant, m_site);
 }
 
 Result<QList<QVariantList>> FinanceSource::serviceIncomeByDay(const BoardPeriod& period) const {

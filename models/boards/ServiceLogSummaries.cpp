@@ -59,23 +59,6 @@ Status run(QSqlQuery& q, const QString& sql, const QVariantList& binds, const QS
 
 } // namespace
 
-Result<QDate> ServiceLogSummaries::firstDay(QSqlDatabase db, const QString& tenant, const QString& site) {
-    const QString doing = tr("Reading the first day of the site's service logs");
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(u"SELECT MIN(biz_date) FROM bd_sl_site_day WHERE tenant_id = ? AND site_id = ?"_s))
-        return sqlProblem(q, doing);
-    q.addBindValue(tenant);
-    q.addBindValue(site);
-    if (!q.exec() || !q.next())
-        return sqlProblem(q, doing);
-    const QString day = q.value(0).toString();
-    const QDate first = QDate::fromString(day, Qt::ISODate);
-    if (!day.isEmpty() && !first.isValid()) // a damaged row is an error, never "no first day"
-        return Problem{u"bad_day"_s, tr("%1: \"%2\" is not a day.").arg(doing, day), {}};
-    return first;
-}
-
 QString ServiceLogSummaries::monthKey(const QDate& day) {
     return day.toString(u"yyyy-MM"_s);
 }

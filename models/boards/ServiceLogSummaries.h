@@ -34,8 +34,6 @@ public:
     static bool coversMonthPrefix(const BoardPeriod& period);
     // Whether the range is exactly one calendar month, first day to last: bd_sl_coach_month answers it.
     static bool isWholeMonth(const BoardPeriod& period);
-    // The first business day of the site with a valid service log (invalid: none), one step into the index.
-    static Result<QDate> firstDay(QSqlDatabase db, const QString& tenant, const QString& site);
     // The month key ('YYYY-MM') of a day.
     static QString monthKey(const QDate& day);
 };

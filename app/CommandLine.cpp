@@ -38,6 +38,7 @@
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
 #include "store/OverwriteGuard.h"
+#include "store/ReadSnapshot.h"
 #include "store/TargetRiskReader.h"
 #include "store/Workspace.h"
 
@@ -1032,7 +1033,11 @@ int CommandLine::logExport(const QStringList& arguments, AppSettings& settings) 
         return Console::fail(s.problem().message, Console::kUsage);
     // Evidence taken from a log that no longer holds says so: the file is written (it is what is stored) but
     // not marked as the whole log, and the auditor, and a script by the exit code, learn that the chain it
-    // comes from is broken.
+    // comes from is broken. The check and the export read one snapshot: an entry cut between the two
+    // would otherwise be missing from a file marked as the whole log.
+    ReadSnapshot snapshot(workspace->db());
+    if (!snapshot.begun())
+        return failIn(*workspace, snapshot.begun().problem());
     auto verified = ApprovalLogRepository(workspace->db())
                         .verify(filter.tenantId,
                                 ChainHeadMemory::recall(settings, workspace->workspaceId(), filter.tenantId));

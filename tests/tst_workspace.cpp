@@ -16,6 +16,7 @@
 #include "store/ExceptionBulkLoad.h"
 #include "store/ExceptionRepository.h"
 #include "store/Outbox.h"
+#include "store/ReadSnapshot.h"
 #include "store/SqlScript.h"
 #include "store/WriteTransaction.h"
 
@@ -203,6 +204,7 @@ private Q_SLOTS:
     void textSearchMatchesSubstrings();
     void sparseMatchesPastTheProbeComeFromTheTrigramIndex();
     void exportCsvHasEveryEntry();
+    void aCheckAndItsExportReadOneSnapshot();
     void migrationKeepsTheRulesOfTheChecks();
     void deferredBuildKeepsSearchRightAtEveryStep();
     void secondBulkLoadDuringABuildIsFinishedAtOnce();
@@ -1169,6 +1171,39 @@ void WorkspaceTest::exportCsvHasEveryEntry() {
     QVERIFY(lines.first().contains("seq,at,tenant_id,record_id"));
     QCOMPARE(lines.at(lines.size() - 2),
              "#whole-log,acme,%1\r"_ba.replace("%1", QByteArray::number(entries)));
+}
+
+void WorkspaceTest::aCheckAndItsExportReadOneSnapshot() {
+    TestWorkspace ws(400);
+    // Another desktop's connection to the same file decides an exception between the check and the export.
+    Workspace other(riskdesk::test::settings());
+    QVERIFY(other.open(ws.path(), u"other"_s).ok());
+    const QString id = pendingLowRiskRecord(other.db(), u"acme"_s);
+    QVERIFY(!id.isEmpty());
+    LogFilter filter;
+    filter.tenantId = u"acme"_s;
+    QBuffer file;
+    file.open(QIODevice::WriteOnly);
+    qint64 checkedHead = 0;
+    {
+        ReadSnapshot snapshot(ws.db());
+        QVERIFY(snapshot.begun().ok());
+        auto verified = ApprovalLogRepository(ws.db()).verify(u"acme"_s);
+        QVERIFY(verified && verified.value().intact);
+        checkedHead = verified.value().head.seq;
+        auto applied = DecisionService(other.db())
+                           .decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Reject,
+                                   u"Decided during the export"_s, TestWorkspace::fixedAnchor().addSecs(60));
+        QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.problem().message));
+        QVERIFY(ApprovalLogRepository(ws.db()).exportCsv(filter, &file, true).ok());
+    }
+    // The file holds exactly the entries that were checked, and says so.
+    const QList<QByteArray> lines = file.data().split('\n');
+    QCOMPARE(lines.size() - 3, checkedHead);
+    QCOMPARE(lines.at(lines.size() - 2),
+             "#whole-log,acme,%1\r"_ba.replace("%1", QByteArray::number(checkedHead)));
+    // The snapshot ended: the decision is seen now.
+    QCOMPARE(ApprovalLogRepository(ws.db()).head(u"acme"_s).value().seq, checkedHead + 1);
 }
 
 void WorkspaceTest::initTestCase() {

@@ -13,6 +13,7 @@
 #include "store/DatabaseThread.h"
 #include "store/DirectoryRepository.h"
 #include "store/OverwriteGuard.h"
+#include "store/ReadSnapshot.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -523,7 +524,11 @@ void ApprovalLogPage::exportTo(const QString& path) {
             return {s, {}, {}};
         // Evidence taken from a log that no longer holds says so, as log export on the command line does
         // (helper-86: the window said only "Exported"). The file is written, as it is stored, but not marked
-        // as the whole log (helper-92).
+        // as the whole log (helper-92). The check and the export read one snapshot, so the verdict is about
+        // the entries the file holds.
+        ReadSnapshot snapshot(w.db());
+        if (!snapshot.begun())
+            return {snapshot.begun(), {}, {}};
         auto verified = filter.source == LogSource::ServerCopy
                             ? ApprovalLogRepository(w.db(), filter.source).verify(filter.tenantId)
                             : ApprovalLogRepository(w.db()).verify(

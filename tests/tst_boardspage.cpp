@@ -95,6 +95,7 @@ private Q_SLOTS:
 
     void financeKpiCardsShowTheSpecsValuesAndChange();
     void coachCellsOfAcB1();
+    void aSearchThatFindsNoOneSaysSo();
     void headerSortsTheWholeSetAcrossPages();
     void everySortKeyNamesAColumnOnScreen();
     void tableModelPassesTheTester();
@@ -285,6 +286,34 @@ void BoardsPageTest::coachCellsOfAcB1() {
     QCOMPARE(s->totalsModel()->index(0, column(s, u"items_sum"_s)).data().toString(), u"CN¥770.00"_s);
     QVERIFY(s->totalsView()->isVisibleTo(m_page.get()));
     QVERIFY(s->pagingText().contains(u"of "_s));
+}
+
+// A search that finds no coach says so, instead of an empty grid over a totals row of zeros (helper-91); the
+// next search that finds someone shows the rows and totals again.
+void BoardsPageTest::aSearchThatFindsNoOneSaysSo() {
+    signIn(u"zhou.lin"_s);
+    chooseCoachMay();
+    BoardSectionView* s = m_page->section(u"coaches"_s);
+    QVERIFY(s);
+    QVERIFY(!s->noRowsLabel()->isVisibleTo(m_page.get()));
+    QLineEdit* search = m_page->filterBar()->searchBox();
+    auto searchFor = [&](const QString& text) {
+        search->setText(text);
+        search->setModified(true);
+        Q_EMIT search->editingFinished();
+        waitForBoard();
+        s = m_page->section(u"coaches"_s);
+    };
+    searchFor(u"nobody-by-this-name"_s);
+    QVERIFY(s);
+    QCOMPARE(s->model()->rowCount(), 0);
+    QVERIFY(s->noRowsLabel()->isVisibleTo(m_page.get()));
+    QCOMPARE(s->noRowsLabel()->text(), u"No row matches these filters."_s);
+    QVERIFY(!s->totalsView()->isVisibleTo(m_page.get()));
+    searchFor(QString());
+    QVERIFY(s->model()->rowCount() > 0);
+    QVERIFY(!s->noRowsLabel()->isVisibleTo(m_page.get()));
+    QVERIFY(s->totalsView()->isVisibleTo(m_page.get()));
 }
 
 // Clicking a header asks the board again with the sort: page 2 after sorting is page 2 of the SQL order of

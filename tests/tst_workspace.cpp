@@ -17,6 +17,7 @@
 #include "store/ExceptionRepository.h"
 #include "store/Outbox.h"
 #include "store/ReadSnapshot.h"
+#include "store/SqlProblem.h"
 #include "store/SqlScript.h"
 #include "store/WriteTransaction.h"
 
@@ -205,6 +206,7 @@ private Q_SLOTS:
     void sparseMatchesPastTheProbeComeFromTheTrigramIndex();
     void exportCsvHasEveryEntry();
     void aCheckAndItsExportReadOneSnapshot();
+    void anotherWritersLockIsNamedInWords();
     void migrationKeepsTheRulesOfTheChecks();
     void deferredBuildKeepsSearchRightAtEveryStep();
     void secondBulkLoadDuringABuildIsFinishedAtOnce();
@@ -1204,6 +1206,35 @@ void WorkspaceTest::aCheckAndItsExportReadOneSnapshot() {
              "#whole-log,acme,%1\r"_ba.replace("%1", QByteArray::number(checkedHead)));
     // The snapshot ended: the decision is seen now.
     QCOMPARE(ApprovalLogRepository(ws.db()).head(u"acme"_s).value().seq, checkedHead + 1);
+}
+
+// A second window or command that keeps the write lock past the busy timeout: the decision is refused in
+// words that say who and what to do, not SQLite's "database is locked", and nothing of it is written.
+void WorkspaceTest::anotherWritersLockIsNamedInWords() {
+    TestWorkspace ws(400);
+    Workspace other(riskdesk::test::settings());
+    QVERIFY(other.open(ws.path(), u"other"_s).ok());
+    const QString id = pendingLowRiskRecord(ws.db(), u"acme"_s);
+    QVERIFY(!id.isEmpty());
+    const qint64 head = ApprovalLogRepository(ws.db()).head(u"acme"_s).value().seq;
+    QSqlQuery lock(other.db());
+    QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_s));
+    QSqlQuery q(ws.db());
+    QVERIFY(q.exec(u"PRAGMA busy_timeout = 50"_s)); // the test need not wait the desktop's 5 s
+    auto refused = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, {},
+                                                   TestWorkspace::fixedAnchor().addSecs(60));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.problem().code, u"workspace_busy"_s);
+    QVERIFY2(refused.problem().message.contains(u"another Riskdesk window or command"_s),
+             qPrintable(refused.problem().message));
+    QVERIFY2(!refused.problem().message.contains(u"locked"_s), qPrintable(refused.problem().message));
+    QVERIFY(lock.exec(u"ROLLBACK"_s));
+    QVERIFY(q.exec(u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutSeconds * 1000)));
+    QCOMPARE(ApprovalLogRepository(ws.db()).head(u"acme"_s).value().seq, head);
+    // The lock let go, the same decision goes through.
+    auto applied = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, {},
+                                                   TestWorkspace::fixedAnchor().addSecs(60));
+    QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.problem().message));
 }
 
 void WorkspaceTest::initTestCase() {

@@ -2632,6 +2632,10 @@ Size: %3</source>
         <source>— No data: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No row matches these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardServerLoad</name>
@@ -10288,14 +10292,6 @@ Ctrl+Q: quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The workspace is busy: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saving to the workspace failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The workspace file is damaged (%1 failed: %2). Nothing was changed. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10360,6 +10356,18 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>%1 gave no data version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving to the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: another Riskdesk window or command was writing to the workspace and did not finish within %2 seconds. Nothing was changed; try again when it is done.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

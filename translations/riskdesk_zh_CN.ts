@@ -2620,6 +2620,10 @@ Size: %3</source>
         <source>— No data: %1</source>
         <translation>— 无数据：%1</translation>
     </message>
+    <message>
+        <source>No row matches these filters.</source>
+        <translation>没有符合这些筛选条件的行。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::BoardServerLoad</name>
@@ -10219,14 +10223,6 @@ Ctrl+Q：退出</translation>
         <translation>此版本缺少结构脚本 %1。</translation>
     </message>
     <message>
-        <source>The workspace is busy: %1</source>
-        <translation>工作区忙：%1</translation>
-    </message>
-    <message>
-        <source>Saving to the workspace failed: %1</source>
-        <translation>保存到工作区失败：%1</translation>
-    </message>
-    <message>
         <source>The workspace file is damaged (%1 failed: %2). Nothing was changed. Restore the file from a backup, or create a new workspace and sync it from the server.</source>
         <translation>工作区文件已损坏（%1失败：%2）。未做任何更改。请从备份恢复该文件，或新建工作区并从服务器同步。</translation>
     </message>
@@ -10291,6 +10287,18 @@ Ctrl+Q：退出</translation>
     <message>
         <source>%1 gave no data version.</source>
         <translation>%1 未返回数据版本。</translation>
+    </message>
+    <message>
+        <source>Starting a read</source>
+        <translation>开始读取</translation>
+    </message>
+    <message>
+        <source>Saving to the workspace</source>
+        <translation>保存到工作区</translation>
+    </message>
+    <message>
+        <source>%1 failed: another Riskdesk window or command was writing to the workspace and did not finish within %2 seconds. Nothing was changed; try again when it is done.</source>
+        <translation>%1失败：另一个 Riskdesk 窗口或命令正在写入工作区，%2 秒内未完成。未做任何更改；请在其完成后重试。</translation>
     </message>
 </context>
 <context>

@@ -112,7 +112,14 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
     m_totalsView->horizontalHeader()->setVisible(false);
     m_totalsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_totalsView->setFixedHeight(kRowHeight + 2 * m_totalsView->frameWidth());
+    // An empty set (a search that finds no one) says so in words, not with an empty grid and a totals row
+    // of zeros (helper-91).
+    m_noRows = new QLabel(tr("No row matches these filters."));
+    m_noRows->setObjectName(u"noRowsLabel"_s);
+    m_noRows->setForegroundRole(QPalette::PlaceholderText);
+    m_noRows->setMargin(6);
     layout->addWidget(m_view);
+    layout->addWidget(m_noRows);
     layout->addWidget(m_totalsView);
 
     m_pager = new QWidget;
@@ -207,8 +214,10 @@ void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale,
     showSortInEffect();
     // A failed core query shows its reason, never an empty table; no data shows why there is none.
     const bool rows = o.showsRows();
+    const bool empty = rows && table.rows().isEmpty() && table.total() <= 0;
     m_view->setVisible(rows);
-    m_totalsView->setVisible(rows && table.totals().has_value());
+    m_noRows->setVisible(empty);
+    m_totalsView->setVisible(rows && !empty && table.totals().has_value());
     const int visibleRows = std::min<int>(int(table.rows().size()), kMaxVisibleRows);
     m_view->setFixedHeight(
         header->sizeHint().height() + std::max(visibleRows, 1) * 26 + 2 * m_view->frameWidth() +

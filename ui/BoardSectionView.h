@@ -46,6 +46,8 @@ public:
     BoardTableModel* totalsModel() const { return m_totalsModel; }
     QTableView* view() const { return m_view; }
     QTableView* totalsView() const { return m_totalsView; }
+    // "No row matches these filters.": shown under the column headers when the set is empty.
+    QLabel* noRowsLabel() const { return m_noRows; }
     // Where a chart of this section goes (empty and hidden until a widget is added to its layout).
     QWidget* chartArea() const { return m_chartArea; }
     // "1–20 of 1,234"
@@ -82,6 +84,7 @@ private:
     QList<BoardChartView*> m_shownCharts;
     QTableView* m_view;
     QTableView* m_totalsView;
+    QLabel* m_noRows;
     BoardTableModel* m_model;
     BoardTableModel* m_totalsModel;
     QWidget* m_pager;

@@ -14,6 +14,16 @@ inline bool isDamageCode(const QString& nativeCode) {
     return code == 11 /* SQLITE_CORRUPT */ || code == 26 /* SQLITE_NOTADB */;
 }
 
+// How long a connection waits for another one's write lock before it gives up (Workspace's connections).
+inline constexpr int kBusyTimeoutSeconds = 5;
+
+// SQLITE_BUSY and SQLITE_LOCKED: another connection (a second window, a command, a sync) held the file for
+// longer than the busy timeout. Nothing is wrong with the file or the statement.
+inline bool isBusyCode(const QString& nativeCode) {
+    const int code = nativeCode.toInt() & 0xff;
+    return code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */;
+}
+
 // A database failure as a Problem: what we were doing, then what SQLite said. A damaged file is named as
 // such, with what the user can do, and carries the code "workspace_damaged" so callers can stop writing.
 inline Problem sqlProblem(const QSqlError& error, const QString& doing) {
@@ -25,6 +35,17 @@ inline Problem sqlProblem(const QSqlError& error, const QString& doing) {
                            "file from a backup, or create a new workspace and sync it from the server.")
                            .arg(doing, error.databaseText()),
                        {}};
+    // SQLite's own words ("database is locked Unable to fetch row") tell the user neither who nor what to do.
+    if (isBusyCode(error.nativeErrorCode()))
+        return Problem{
+            QStringLiteral("workspace_busy"),
+            QCoreApplication::translate(
+                "riskdesk::Workspace",
+                "%1 failed: another Riskdesk window or command was writing to the workspace and did "
+                "not finish within %2 seconds. Nothing was changed; try again when it is done.")
+                .arg(doing)
+                .arg(kBusyTimeoutSeconds),
+            {}};
     return Problem{
         QStringLiteral("database_error"),
         QCoreApplication::translate("riskdesk::Workspace", "%1 failed: %2").arg(doing, error.text()),

@@ -204,7 +204,7 @@ Status Workspace::openFile(const QString& path, const QString& connectionName, b
 
 Status Workspace::connect(bool readOnly, bool immutable) {
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-    QString options = u"QSQLITE_BUSY_TIMEOUT=5000"_s;
+    QString options = u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(kBusyTimeoutSeconds * 1000);
     if (readOnly)
         options += u";QSQLITE_OPEN_READONLY"_s;
     if (immutable) {

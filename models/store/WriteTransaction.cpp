@@ -20,13 +20,9 @@ WriteTransaction::WriteTransaction(QSqlDatabase db) : m_db(std::move(db)), m_beg
                               "riskdesk::Workspace",
                               "The workspace takes no changes: it is open read-only, or was found damaged."),
                           {}};
-    } else if (isDamageCode(q.lastError().nativeErrorCode())) {
-        m_begun = sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Starting a change"));
     } else {
-        m_begun = Problem{u"workspace_busy"_s,
-                          QCoreApplication::translate("riskdesk::Workspace", "The workspace is busy: %1")
-                              .arg(q.lastError().text()),
-                          {}};
+        // A damaged file, another writer that kept the lock (busy), or anything else: each in its own words.
+        m_begun = sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Starting a change"));
     }
 }
 
@@ -44,13 +40,11 @@ Status WriteTransaction::commit() {
     QSqlQuery q(m_db);
     m_open = false;
     if (!q.exec(u"COMMIT"_s)) {
+        const Problem failed =
+            sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Saving to the workspace"));
         QSqlQuery rollback(m_db);
         rollback.exec(u"ROLLBACK"_s);
-        return Problem{
-            u"commit_failed"_s,
-            QCoreApplication::translate("riskdesk::Workspace", "Saving to the workspace failed: %1")
-                .arg(q.lastError().text()),
-            {}};
+        return failed;
     }
     return success();
 }

@@ -29,6 +29,7 @@
 #include "item/ApprovalLogModel.h"
 #include "item/BoardDrillModel.h"
 #include "item/ExceptionQueueModel.h"
+#include "item/QueueFormatting.h"
 #include "store/AssignmentService.h"
 #include "store/DatabaseThread.h"
 #include "store/DecisionService.h"
@@ -129,6 +130,7 @@ private Q_SLOTS:
     void quittingWarnsOfUnsentText();
     void requestsClosedAtStartLeaveThePendingQueue();
     void decisionsMadeElsewhereShowInTheirRows();
+    void aWindowThatEndsOnScreenIsClosedAtItsEnd();
     void switchingUserWarnsOfUnsentText();
     void savingAsksAboutTheFileThatIsWritten();
     void fileDialogsNeverReadAFileToTellItsType();
@@ -397,6 +399,51 @@ void GuiTest::keysGoToTheQueueFromTheStart() {
 // Another program on the same file (the command line, another desktop) decides rows this window shows: the
 // rows say so in place, without F5, and the panel of the one shown reads it again (it said "Approved" while
 // its row still said "Pending", and A was offered on it).
+// helper-90: a request whose window ended while the approver had it open stayed "Pending", its Reject
+// confirmed and then refused, until the next sign-in closed it. The queue closes it when its window ends: the
+// row leaves the pending list, and the open Reject dialog says why and keeps the text.
+void GuiTest::aWindowThatEndsOnScreenIsClosedAtItsEnd() {
+    signIn(u"acme"_s, u"li.wei"_s);
+    QueuePage* queue = m_window->queuePage();
+    ExceptionQueueModel* model = queue->model();
+    QTRY_VERIFY(model->rowCount() > 0);
+    int row = -1;
+    for (int r = 0; r < model->rowCount() && row < 0; ++r) {
+        const QueueRow* q = model->rowAt(r);
+        if (q->status == ExceptionStatus::Pending && q->severity == Severity::Low &&
+            q->currentApproverId.isEmpty() && q->applicantId != u"li.wei" && q->approvals == 0)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    const QString id = model->rowAt(row)->recordId;
+    queue->table()->selectRow(row);
+    QTRY_COMPARE(queue->detail()->recordId(), id);
+    RejectDialog* rejecting = openRejectDialog();
+    QVERIFY(rejecting);
+    QTest::keyClicks(rejecting->findChild<QPlainTextEdit*>(u"rejectReason"_s), u"Receipt unreadable"_s);
+    // Its window now ends three seconds from now (as another program could change it).
+    QSqlQuery q(m_ws->db());
+    q.prepare(u"UPDATE exceptions SET valid_end_time = ? WHERE tenant_id = 'acme' AND record_id = ?"_s);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch() + 3000);
+    q.addBindValue(id);
+    QVERIFY(q.exec());
+    QElapsedTimer waited;
+    waited.start();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) < 0, 15000); // the approver's list is the pending one
+    QVERIFY2(waited.elapsed() >= 2500, qPrintable(QString::number(waited.elapsed()))); // not before its end
+    QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Rejected);
+    QVERIFY(!rejecting->findChild<QPushButton*>(u"rejectConfirm"_s)->isEnabled());
+    const QString why = rejecting->findChild<QLabel*>(u"rejectError"_s)->text();
+    QVERIFY2(why.contains(id) && why.contains(u"validity window"_s), qPrintable(why));
+    QCOMPARE(rejecting->findChild<QPlainTextEdit*>(u"rejectReason"_s)->toPlainText(),
+             u"Receipt unreadable"_s);
+    QTest::keyClick(rejecting, Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->findChild<RejectDialog*>());
+    QCOMPARE(queue->unsentTexts(), 0);
+    QVERIFY2(queue->findChild<QLabel*>(u"queueFeedback"_s)->text().contains(u"closed automatically"_s),
+             qPrintable(queue->findChild<QLabel*>(u"queueFeedback"_s)->text()));
+}
+
 void GuiTest::decisionsMadeElsewhereShowInTheirRows() {
     signIn(u"acme"_s, u"li.wei"_s);
     QueuePage* queue = m_window->queuePage();
@@ -1873,6 +1920,10 @@ void GuiTest::windowFitsA1280By800Screen() {
         const QString text = queue->model()->index(r, expires).data().toString();
         QVERIFY2(bold.horizontalAdvance(text) + 8 <= table->columnWidth(expires), qPrintable(text));
     }
+    // And the last minute's text, which no demo row need have when the test runs (it read "…der 1 min").
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString lastMinute = QueueFormatting::timeToExpiry(now.addSecs(30), now);
+    QVERIFY2(bold.horizontalAdvance(lastMinute) + 8 <= table->columnWidth(expires), qPrintable(lastMinute));
     // The column draws with a DeadlineDelegate, and that delegate cuts on the left (asked of an instance of
     // its own: the installed one is not of the probe's type, and casting it to it would be undefined).
     QVERIFY(qobject_cast<DeadlineDelegate*>(table->itemDelegateForColumn(expires)));

@@ -207,6 +207,7 @@ private Q_SLOTS:
     void exportCsvHasEveryEntry();
     void aCheckAndItsExportReadOneSnapshot();
     void anotherWritersLockIsNamedInWords();
+    void theNextWindowEndIsTheSoonestOpenOne();
     void migrationKeepsTheRulesOfTheChecks();
     void deferredBuildKeepsSearchRightAtEveryStep();
     void secondBulkLoadDuringABuildIsFinishedAtOnce();
@@ -1235,6 +1236,35 @@ void WorkspaceTest::anotherWritersLockIsNamedInWords() {
     auto applied = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, {},
                                                    TestWorkspace::fixedAnchor().addSecs(60));
     QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.problem().message));
+}
+
+// The queue sweeps again when the next open window ends: the soonest end after now of a pending or approved
+// exception, never a closed one's nor one already past; nothing once no window is open.
+void WorkspaceTest::theNextWindowEndIsTheSoonestOpenOne() {
+    TestWorkspace ws(400);
+    const QDateTime now = TestWorkspace::fixedAnchor();
+    const qint64 nowMs = timestamps::toMs(now);
+    const auto expected = [&] {
+        return scalar(ws.db(), u"SELECT min(valid_end_time) FROM exceptions WHERE tenant_id = 'acme' AND "
+                               "status IN ('pending', 'approved') AND valid_end_time > %1"_s.arg(nowMs));
+    };
+    ExceptionRepository repository(ws.db());
+    auto next = repository.nextWindowEnd(u"acme"_s, now);
+    QVERIFY(next && next.value());
+    QCOMPARE(timestamps::toMs(*next.value()), expected());
+    // A rejected one ending sooner does not count; an approved one does.
+    QSqlQuery q(ws.db());
+    QVERIFY(
+        q.exec(u"UPDATE exceptions SET valid_end_time = %1 WHERE record_id = (SELECT record_id FROM "
+               "exceptions WHERE tenant_id = 'acme' AND status = 'rejected' LIMIT 1)"_s.arg(nowMs + 1000)));
+    QCOMPARE(timestamps::toMs(*repository.nextWindowEnd(u"acme"_s, now).value()), expected());
+    QVERIFY(
+        q.exec(u"UPDATE exceptions SET valid_end_time = %1 WHERE record_id = (SELECT record_id FROM "
+               "exceptions WHERE tenant_id = 'acme' AND status = 'approved' LIMIT 1)"_s.arg(nowMs + 500)));
+    QCOMPARE(timestamps::toMs(*repository.nextWindowEnd(u"acme"_s, now).value()), nowMs + 500);
+    // Past every end: nothing to wait for.
+    next = repository.nextWindowEnd(u"acme"_s, now.addYears(50));
+    QVERIFY(next && !next.value());
 }
 
 void WorkspaceTest::initTestCase() {

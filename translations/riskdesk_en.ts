@@ -6005,6 +6005,10 @@ Size: %3</source>
         <source>Reading the exceptions shown</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Looking for the next validity window to end</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionRequest</name>
@@ -8273,6 +8277,10 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>Routed to %1: only they can decide it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The validity window of %1 ended before it was decided, so it was closed automatically (%2); it can no longer be rejected here. Your text stays here to be copied.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

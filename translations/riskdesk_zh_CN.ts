@@ -5946,6 +5946,10 @@ Size: %3</source>
         <source>Reading the exceptions shown</source>
         <translation>读取列表中的特例</translation>
     </message>
+    <message>
+        <source>Looking for the next validity window to end</source>
+        <translation>查找下一个将结束的有效期</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ExceptionRequest</name>
@@ -8217,6 +8221,10 @@ Ctrl+Q：退出</translation>
     <message>
         <source>Routed to %1: only they can decide it</source>
         <translation>已转给 %1：只有其本人可以决定</translation>
+    </message>
+    <message>
+        <source>The validity window of %1 ended before it was decided, so it was closed automatically (%2); it can no longer be rejected here. Your text stays here to be copied.</source>
+        <translation>%1 的有效期在决定之前已结束，因此已被自动关闭（%2），不能再在这里驳回。您写的内容保留在这里，可以复制。</translation>
     </message>
 </context>
 <context>

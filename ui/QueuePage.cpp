@@ -48,6 +48,8 @@ namespace {
 
 // How often the queue asks whether the workspace changed outside this window.
 constexpr int kOutsideWatchMs = 2000;
+constexpr int kSweepRetryMs = 60 * 1000;            // after a sweep or a look for the next end failed
+constexpr int kSweepLongestWaitMs = 60 * 60 * 1000; // a window ending later is looked for again after this
 
 // What the queue's watch found changed outside this window among the loaded rows.
 struct OutsideChanges {
@@ -310,6 +312,13 @@ void QueuePage::connectFiltersAndClock() {
     m_outsideWatch->setInterval(kOutsideWatchMs);
     connect(m_outsideWatch, &QTimer::timeout, this, &QueuePage::lookForOutsideChanges);
     m_outsideWatch->start();
+
+    m_sweepTimer = new QTimer(this);
+    m_sweepTimer->setSingleShot(true);
+    connect(m_sweepTimer, &QTimer::timeout, this, [this] {
+        if (!m_sweeping)
+            startSweep();
+    });
 }
 
 void QueuePage::lookForOutsideChanges() {
@@ -357,6 +366,7 @@ void QueuePage::lookForOutsideChanges() {
             if (tenant != m_session.tenantId || !changed)
                 return; // another tenant's rows; or asked again at the next tick
             m_seenDataVersion = now;
+            scheduleNextSweep(); // a request synced or filed elsewhere may end before the one waited for
             QStringList reassigned;
             for (const OutsideChanges::AssigneeNow& a : changed.value().assignments) {
                 m_model->applyAssignment(a.recordId, a.assigneeId, a.escalated);
@@ -498,7 +508,8 @@ void QueuePage::sizeColumns() {
     };
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QStringList expiries{QueueFormatting::tr("ended")}, ages;
-    for (const qint64 ms : {59LL * 60000, 47LL * 3600000, 999LL * 86400000}) {
+    // "in under 1 min" is the longest in English (it read "…der 1 min" in a column sized without it).
+    for (const qint64 ms : {0LL, 59LL * 60000, 47LL * 3600000, 999LL * 86400000}) {
         expiries << QueueFormatting::timeToExpiry(now.addMSecs(ms + 30000), now);
         ages << QueueFormatting::age(now.addMSecs(-ms - 30000), now);
     }
@@ -643,9 +654,16 @@ void QueuePage::setSession(const Session& session) {
         for (const User& u : loaded.users)
             if (u.role == UserRole::Applicant)
                 m_applicant->addItem(u"%1 (%2)"_s.arg(u.displayName, u.userId), u.userId);
-        m_sweptTotal = 0;
-        sweepEndedWindows(); // queued behind the first page, so the queue shows at once
+        startSweep(); // queued behind the first page, so the queue shows at once
     });
+}
+
+void QueuePage::startSweep() {
+    ++m_sweepGeneration; // an earlier session's sweep still running is not followed up
+    m_sweeping = true;
+    m_sweptTotal = 0;
+    m_sweepTimer->stop();
+    sweepEndedWindows();
 }
 
 void QueuePage::sweepEndedWindows() {
@@ -654,50 +672,95 @@ void QueuePage::sweepEndedWindows() {
     // Only an approver's session closes them, as the server's sweep acts only where its login approves: an
     // auditor or a finance reader opening a workspace must not change the log they came to read (helper-86).
     if (m_session.role != UserRole::Approver) {
+        m_sweeping = false;
         Q_EMIT endedWindowsSwept(0);
         return;
     }
     constexpr int kBatch = 500;
     const QString tenant = m_session.tenantId;
+    const quint64 generation = m_sweepGeneration;
     auto sweep = m_database->task([tenant](Workspace& w) -> Result<QList<RiskException>> {
         if (w.writeRefusal()) // read-only or damaged: nothing is closed here (the banner says why)
             return QList<RiskException>{};
         return DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc(), kBatch);
     });
-    QCoro::connect(std::move(sweep), this, [this, tenant](const Result<QList<RiskException>>& swept) {
-        if (tenant != m_session.tenantId)
-            return; // the user switched tenant; that tenant's sweep starts on its own
-        if (!swept) {
-            sayProblem(swept.problem().message);
-            return;
+    QCoro::connect(std::move(sweep), this,
+                   [this, tenant, generation](const Result<QList<RiskException>>& swept) {
+                       if (tenant != m_session.tenantId || generation != m_sweepGeneration)
+                           return; // the user switched tenant or user; that session's sweep runs on its own
+                       if (!swept) {
+                           sayProblem(swept.problem().message);
+                           m_sweeping = false;
+                           m_sweepTimer->start(kSweepRetryMs); // a busy file, say: tried again later
+                           return;
+                       }
+                       showSwept(swept.value());
+                       m_sweptTotal += int(swept.value().size());
+                       if (!swept.value().isEmpty())
+                           forgetMatchingCount();
+                       if (swept.value().size() == kBatch) {
+                           sweepEndedWindows();
+                           return;
+                       }
+                       m_sweeping = false;
+                       if (m_sweptTotal > 0) {
+                           say(tr("%n request(s) whose validity window ended were closed automatically.",
+                                  nullptr, m_sweptTotal));
+                           refreshBadge();
+                           Q_EMIT decisionStored();
+                       }
+                       Q_EMIT endedWindowsSwept(m_sweptTotal);
+                       scheduleNextSweep();
+                   });
+}
+
+void QueuePage::showSwept(const QList<RiskException>& swept) {
+    // Closed before anyone acted on them: under a filter they no longer match (pending, the approver's
+    // default) they leave the list, instead of heading it as rejected and selected.
+    const std::optional<ExceptionStatus> shown = m_model->query().filter.status;
+    for (const RiskException& e : swept) {
+        // A reason typed for it can no longer be used; an open Reject dialog says why rather than failing on
+        // confirmation, and keeps the text to be copied.
+        m_rejectDrafts.remove(UnsentDrafts::key(m_session.tenantId, e.recordId));
+        if (m_rejectDialog && m_rejectDialog->recordId() == e.recordId)
+            m_rejectDialog->showDecidedElsewhere(
+                tr("The validity window of %1 ended before it was decided, so it was closed automatically "
+                   "(%2); it can no longer be rejected here. Your text stays here to be copied.")
+                    .arg(e.recordId, displayName(e.status).toLower()));
+        if (shown && *shown != e.status) {
+            dropRow(e.recordId);
+            continue;
         }
-        // Closed before anyone acted on them: under a filter they no longer match (pending, the approver's
-        // default) they leave the list, instead of heading it as rejected and selected.
-        const std::optional<ExceptionStatus> shown = m_model->query().filter.status;
-        for (const RiskException& e : swept.value()) {
-            if (shown && *shown != e.status) {
-                dropRow(e.recordId);
-                continue;
-            }
-            m_model->applyChange(e);
-            if (m_detail->recordId() == e.recordId)
-                loadDetail(e.recordId);
-        }
-        m_sweptTotal += int(swept.value().size());
-        if (!swept.value().isEmpty())
-            forgetMatchingCount();
-        if (swept.value().size() == kBatch) {
-            sweepEndedWindows();
-            return;
-        }
-        if (m_sweptTotal > 0) {
-            say(tr("%n request(s) whose validity window ended were closed automatically.", nullptr,
-                   m_sweptTotal));
-            refreshBadge();
-            Q_EMIT decisionStored();
-        }
-        Q_EMIT endedWindowsSwept(m_sweptTotal);
+        m_model->applyChange(e);
+        if (m_detail->recordId() == e.recordId)
+            loadDetail(e.recordId);
+    }
+}
+
+void QueuePage::scheduleNextSweep() {
+    if (m_session.role != UserRole::Approver || m_sweeping)
+        return;
+    const QString tenant = m_session.tenantId;
+    const quint64 generation = m_sweepGeneration;
+    auto next = m_database->task([tenant](Workspace& w) {
+        return ExceptionRepository(w.db()).nextWindowEnd(tenant, QDateTime::currentDateTimeUtc());
     });
+    QCoro::connect(
+        std::move(next), this, [this, tenant, generation](const Result<std::optional<QDateTime>>& end) {
+            if (tenant != m_session.tenantId || generation != m_sweepGeneration || m_sweeping)
+                return;
+            if (!end) {
+                m_sweepTimer->start(kSweepRetryMs);
+                return;
+            }
+            if (!end.value()) {
+                m_sweepTimer->stop(); // no open window left: a new one is seen as an outside change
+                return;
+            }
+            // Just after the end, so the sweep finds it due; a far end is looked at again hourly.
+            const qint64 wait = QDateTime::currentDateTimeUtc().msecsTo(*end.value()) + 250;
+            m_sweepTimer->start(int(std::clamp<qint64>(wait, 0, kSweepLongestWaitMs)));
+        });
 }
 
 void QueuePage::dropRow(const QString& recordId) {

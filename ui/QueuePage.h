@@ -135,7 +135,13 @@ private:
     void requestReject();
     void requestWithdraw();
     void refreshBadge();
+    // Closes the requests whose window ended (an approver's session only), then waits for the next end.
+    void startSweep();
     void sweepEndedWindows();
+    // The sweep is started again when the next open window ends, so a row does not read pending after its
+    // window is over; asked again when the file changes outside this window (a new request may end sooner).
+    void scheduleNextSweep();
+    void showSwept(const QList<RiskException>& swept);
     // Rows decided, assigned or withdrawn outside this window (the command line, another desktop on the
     // same file) show their new state in place; the panel reads its exception again.
     void lookForOutsideChanges();
@@ -199,6 +205,9 @@ private:
     UnsentDrafts m_rejectDrafts;           // reasons typed and not yet stored
     QPointer<RejectDialog> m_rejectDialog; // the one open, if any
     int m_sweptTotal = 0;
+    bool m_sweeping = false;
+    quint64 m_sweepGeneration = 0; // a sweep of an earlier sign-in is not followed up
+    QTimer* m_sweepTimer;
     quint64 m_sessionGeneration = 0; // a directory of an earlier sign-in is dropped
 };
 

@@ -230,6 +230,26 @@ Result<QStringList> ExceptionRepository::dueForExpiry(const QString& tenantId, c
     return ids;
 }
 
+Result<std::optional<QDateTime>> ExceptionRepository::nextWindowEnd(const QString& tenantId,
+                                                                    const QDateTime& now) const {
+    // One step into the (tenant, status, end) index for each open status.
+    QSqlQuery q(m_db);
+    q.prepare(
+        u"SELECT min(e) FROM (SELECT min(valid_end_time) AS e FROM exceptions WHERE tenant_id = ? AND "
+        "status = 'pending' AND valid_end_time > ? UNION ALL SELECT min(valid_end_time) FROM exceptions "
+        "WHERE tenant_id = ? AND status = 'approved' AND valid_end_time > ?)"_s);
+    const qint64 nowMs = timestamps::toMs(now);
+    q.addBindValue(tenantId);
+    q.addBindValue(nowMs);
+    q.addBindValue(tenantId);
+    q.addBindValue(nowMs);
+    if (!q.exec() || !q.next())
+        return sqlProblem(q, ExceptionRepository::tr("Looking for the next validity window to end"));
+    if (q.value(0).isNull())
+        return std::optional<QDateTime>();
+    return std::optional(timestamps::fromMs(q.value(0).toLongLong()));
+}
+
 Result<QStringList> ExceptionRepository::recentReasonCategories(const QString& tenantId, int recent,
                                                                 int limit) const {
     QSqlQuery q(m_db);

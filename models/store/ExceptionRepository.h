@@ -36,6 +36,9 @@ public:
     Result<qint64> countByStatus(const QString& tenantId, ExceptionStatus status) const;
     // Pending or approved exceptions whose window ended before now, up to limit of them.
     Result<QStringList> dueForExpiry(const QString& tenantId, const QDateTime& now, int limit) const;
+    // When the next open window (pending or approved) ends after now: the moment the next sweep has work.
+    // Nothing when no open window is left.
+    Result<std::optional<QDateTime>> nextWindowEnd(const QString& tenantId, const QDateTime& now) const;
     // The reason categories of the tenant's latest requests (at most `recent` of them), most used first, then
     // by name: what a new request's form offers, so that applicants keep to one spelling of each.
     Result<QStringList> recentReasonCategories(const QString& tenantId, int recent = 20000,

@@ -1260,8 +1260,8 @@ int CommandLine::replay(const QStringList& arguments, AppSettings& settings) {
     if (!workspace)
         return Console::fail(problem, failure);
     auto tenants = tenantsFor(*workspace, parser.value(u"tenant"_s));
-    if (!tenants)
-        return failIn(*workspace, tenants.problem(), Console::kUsage);
+    if (!tenants) // exit 1, as every other command gives for a tenant the workspace does not have
+        return failIn(*workspace, tenants.problem());
     ExceptionRepository exceptions(workspace->db());
     std::optional<RiskException> found;
     for (const QString& tenant : tenants.value()) {

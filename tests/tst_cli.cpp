@@ -1081,6 +1081,18 @@ void CliTest::messagesSpeakTheUsersTerms() {
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(acme) && r.err.contains(u"acme"_s) && r.err.contains(u"globex"_s),
              qPrintable(r.err));
+    // A tenant the workspace does not have: the same message and exit code from every command that takes
+    // --tenant (replay said it with the usage code, 2).
+    const QList<QStringList> withTenant{
+        {u"replay"_s, u"--workspace"_s, m_workspace, acme},
+        {u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace},
+        {u"log"_s, u"verify"_s, u"--workspace"_s, m_workspace},
+        {u"log"_s, u"export"_s, u"--workspace"_s, m_workspace, u"--output"_s, m_dir.filePath(u"nope.csv"_s)}};
+    for (QStringList arguments : withTenant) {
+        r = riskdesk(arguments << u"--tenant"_s << u"nope"_s);
+        QVERIFY2(r.exitCode == 1 && r.err.contains(u"no tenant \"nope\""_s),
+                 qPrintable(arguments.join(u' ') + u": "_s + QString::number(r.exitCode) + u" "_s + r.err));
+    }
     // No internals on any of the runs above or on a plain read.
     r = riskdesk({u"exceptions"_s, u"list"_s, u"--workspace"_s, m_workspace, u"--tenant"_s, u"acme"_s});
     QCOMPARE(r.exitCode, 0);

@@ -396,14 +396,10 @@ void QueuePage::showOutsideChanges(const QList<RiskException>& found, const QStr
         m_model->applyChange(e);
         if (e.status == ExceptionStatus::Pending)
             continue;
-        // A reason for a request that can no longer be rejected is not kept (nor counted as unsent); an open
-        // Reject dialog on it says what happened instead of failing on confirmation.
-        m_rejectDrafts.remove(UnsentDrafts::key(m_session.tenantId, e.recordId));
-        if (m_rejectDialog && m_rejectDialog->recordId() == e.recordId)
-            m_rejectDialog->showDecidedElsewhere(
-                tr("%1 was %2 outside this window meanwhile; it can no longer be rejected here. Your text "
-                   "stays here to be copied.")
-                    .arg(e.recordId, displayName(e.status).toLower()));
+        dropRejectDraft(e.recordId,
+                        tr("%1 was %2 outside this window meanwhile; it can no longer be rejected "
+                           "here. Your text stays here to be copied.")
+                            .arg(e.recordId, displayName(e.status).toLower()));
     }
     // The panel reads its exception again (its assignment included) when it is among them.
     QSet<QString> ids(reassigned.cbegin(), reassigned.cend());
@@ -714,19 +710,25 @@ void QueuePage::sweepEndedWindows() {
                    });
 }
 
+void QueuePage::dropRejectDraft(const QString& recordId, const QString& why) {
+    // A reason for a request that can no longer be rejected is not kept (nor counted as unsent); an open
+    // Reject dialog on it says what happened instead of failing on confirmation, and keeps the text to copy.
+    m_rejectDrafts.remove(UnsentDrafts::key(m_session.tenantId, recordId));
+    if (m_rejectDialog && m_rejectDialog->recordId() == recordId)
+        m_rejectDialog->showDecidedElsewhere(why);
+}
+
 void QueuePage::showSwept(const QList<RiskException>& swept) {
     // Closed before anyone acted on them: under a filter they no longer match (pending, the approver's
     // default) they leave the list, instead of heading it as rejected and selected.
     const std::optional<ExceptionStatus> shown = m_model->query().filter.status;
     for (const RiskException& e : swept) {
-        // A reason typed for it can no longer be used; an open Reject dialog says why rather than failing on
-        // confirmation, and keeps the text to be copied.
-        m_rejectDrafts.remove(UnsentDrafts::key(m_session.tenantId, e.recordId));
-        if (m_rejectDialog && m_rejectDialog->recordId() == e.recordId)
-            m_rejectDialog->showDecidedElsewhere(
-                tr("The validity window of %1 ended before it was decided, so it was closed automatically "
-                   "(%2); it can no longer be rejected here. Your text stays here to be copied.")
-                    .arg(e.recordId, displayName(e.status).toLower()));
+        dropRejectDraft(
+            e.recordId,
+            tr("The validity window of %1 ended before it was decided, so it was closed "
+               "automatically (%2); it can no longer be rejected here. Your text stays here to be "
+               "copied.")
+                .arg(e.recordId, displayName(e.status).toLower()));
         if (shown && *shown != e.status) {
             dropRow(e.recordId);
             continue;

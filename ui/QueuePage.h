@@ -142,6 +142,8 @@ private:
     // window is over; asked again when the file changes outside this window (a new request may end sooner).
     void scheduleNextSweep();
     void showSwept(const QList<RiskException>& swept);
+    // The request can no longer be rejected here: its kept reason goes, and an open Reject dialog says why.
+    void dropRejectDraft(const QString& recordId, const QString& why);
     // Rows decided, assigned or withdrawn outside this window (the command line, another desktop on the
     // same file) show their new state in place; the panel reads its exception again.
     void lookForOutsideChanges();

@@ -400,8 +400,9 @@ void GuiTest::keysGoToTheQueueFromTheStart() {
 // rows say so in place, without F5, and the panel of the one shown reads it again (it said "Approved" while
 // its row still said "Pending", and A was offered on it).
 // helper-90: a request whose window ended while the approver had it open stayed "Pending", its Reject
-// confirmed and then refused, until the next sign-in closed it. The queue closes it when its window ends: the
-// row leaves the pending list, and the open Reject dialog says why and keeps the text.
+// confirmed and then refused, until the next sign-in closed it. The queue closes it when its window ends; the
+// row stays in place, closed, with the panel on it (helper-95: the panel switched to another request
+// silently), and the open Reject dialog says why and keeps the text.
 void GuiTest::aWindowThatEndsOnScreenIsClosedAtItsEnd() {
     signIn(u"acme"_s, u"li.wei"_s);
     QueuePage* queue = m_window->queuePage();
@@ -429,9 +430,14 @@ void GuiTest::aWindowThatEndsOnScreenIsClosedAtItsEnd() {
     QVERIFY(q.exec());
     QElapsedTimer waited;
     waited.start();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) < 0, 15000); // the approver's list is the pending one
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->rowOf(id) >= 0 && model->rowAt(model->rowOf(id))->status == ExceptionStatus::Rejected, 15000);
     QVERIFY2(waited.elapsed() >= 2500, qPrintable(QString::number(waited.elapsed()))); // not before its end
     QCOMPARE(ExceptionRepository(m_ws->db()).get(u"acme"_s, id).value().status, ExceptionStatus::Rejected);
+    QCOMPARE(queue->detail()->recordId(), id);
+    QTRY_VERIFY(queue->detail()->exception() &&
+                queue->detail()->exception()->status == ExceptionStatus::Rejected);
+    QVERIFY(!queue->detail()->findChild<QPushButton*>(u"approveButton"_s)->isEnabled());
     QVERIFY(!rejecting->findChild<QPushButton*>(u"rejectConfirm"_s)->isEnabled());
     const QString why = rejecting->findChild<QLabel*>(u"rejectError"_s)->text();
     QVERIFY2(why.contains(id) && why.contains(u"validity window"_s), qPrintable(why));
@@ -440,8 +446,8 @@ void GuiTest::aWindowThatEndsOnScreenIsClosedAtItsEnd() {
     QTest::keyClick(rejecting, Qt::Key_Escape);
     QTRY_VERIFY(!m_window->findChild<RejectDialog*>());
     QCOMPARE(queue->unsentTexts(), 0);
-    QVERIFY2(queue->findChild<QLabel*>(u"queueFeedback"_s)->text().contains(u"closed automatically"_s),
-             qPrintable(queue->findChild<QLabel*>(u"queueFeedback"_s)->text()));
+    const QString said = queue->findChild<QLabel*>(u"queueFeedback"_s)->text();
+    QVERIFY2(said.contains(id) && said.contains(u"closed automatically"_s), qPrintable(said));
 }
 
 void GuiTest::decisionsMadeElsewhereShowInTheirRows() {

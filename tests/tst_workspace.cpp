@@ -30,10 +30,12 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <algorithm>
+#include <future>
 #include <map>
 #include <random>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -1232,10 +1234,27 @@ void WorkspaceTest::anotherWritersLockIsNamedInWords() {
     QVERIFY(lock.exec(u"ROLLBACK"_s));
     QVERIFY(q.exec(u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutSeconds * 1000)));
     QCOMPARE(ApprovalLogRepository(ws.db()).head(u"acme"_s).value().seq, head);
-    // The lock let go, the same decision goes through.
-    auto applied = DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, {},
-                                                   TestWorkspace::fixedAnchor().addSecs(60));
+    // A lock let go while the decision waits for it: the decision goes through, and its entry carries the
+    // time it was written, not the time it was asked for (helper-95: 4 s earlier than a commit made
+    // meanwhile).
+    std::promise<void> locked;
+    std::thread holder([path = ws.path().toStdString(), &locked] {
+        sqlite3* holderDb = nullptr;
+        sqlite3_open(path.c_str(), &holderDb);
+        sqlite3_exec(holderDb, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        locked.set_value();
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        sqlite3_exec(holderDb, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(holderDb);
+    });
+    locked.get_future().wait();
+    const QDateTime asked = TestWorkspace::fixedAnchor().addSecs(60);
+    auto applied =
+        DecisionService(ws.db()).decide(u"acme"_s, id, u"li.wei"_s, DecisionAction::Approve, {}, asked);
+    holder.join();
     QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.problem().message));
+    const qint64 later = asked.msecsTo(applied.value().logEntry.at);
+    QVERIFY2(later >= 300 && later < kBusyTimeoutSeconds * 1000, qPrintable(QString::number(later)));
 }
 
 // The queue sweeps again when the next open window ends: the soonest end after now of a pending or approved

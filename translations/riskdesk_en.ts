@@ -8283,6 +8283,10 @@ Ctrl+Q: quit</source>
         <source>The validity window of %1 ended before it was decided, so it was closed automatically (%2); it can no longer be rejected here. Your text stays here to be copied.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The validity window of %1 ended, so it was closed automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

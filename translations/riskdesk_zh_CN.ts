@@ -8226,6 +8226,10 @@ Ctrl+Q：退出</translation>
         <source>The validity window of %1 ended before it was decided, so it was closed automatically (%2); it can no longer be rejected here. Your text stays here to be copied.</source>
         <translation>%1 的有效期在决定之前已结束，因此已被自动关闭（%2），不能再在这里驳回。您写的内容保留在这里，可以复制。</translation>
     </message>
+    <message>
+        <source>The validity window of %1 ended, so it was closed automatically.</source>
+        <translation>%1 的有效期已结束，因此已被自动关闭。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

@@ -317,7 +317,7 @@ void QueuePage::connectFiltersAndClock() {
     m_sweepTimer->setSingleShot(true);
     connect(m_sweepTimer, &QTimer::timeout, this, [this] {
         if (!m_sweeping)
-            startSweep();
+            startSweep(false);
     });
 }
 
@@ -650,13 +650,15 @@ void QueuePage::setSession(const Session& session) {
         for (const User& u : loaded.users)
             if (u.role == UserRole::Applicant)
                 m_applicant->addItem(u"%1 (%2)"_s.arg(u.displayName, u.userId), u.userId);
-        startSweep(); // queued behind the first page, so the queue shows at once
+        startSweep(true); // queued behind the first page, so the queue shows at once
     });
 }
 
-void QueuePage::startSweep() {
+void QueuePage::startSweep(bool atSignIn) {
     ++m_sweepGeneration; // an earlier session's sweep still running is not followed up
     m_sweeping = true;
+    m_sweepKeepsShown = !atSignIn;
+    m_lastSwept.clear();
     m_sweptTotal = 0;
     m_sweepTimer->stop();
     sweepEndedWindows();
@@ -680,34 +682,38 @@ void QueuePage::sweepEndedWindows() {
             return QList<RiskException>{};
         return DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc(), kBatch);
     });
-    QCoro::connect(std::move(sweep), this,
-                   [this, tenant, generation](const Result<QList<RiskException>>& swept) {
-                       if (tenant != m_session.tenantId || generation != m_sweepGeneration)
-                           return; // the user switched tenant or user; that session's sweep runs on its own
-                       if (!swept) {
-                           sayProblem(swept.problem().message);
-                           m_sweeping = false;
-                           m_sweepTimer->start(kSweepRetryMs); // a busy file, say: tried again later
-                           return;
-                       }
-                       showSwept(swept.value());
-                       m_sweptTotal += int(swept.value().size());
-                       if (!swept.value().isEmpty())
-                           forgetMatchingCount();
-                       if (swept.value().size() == kBatch) {
-                           sweepEndedWindows();
-                           return;
-                       }
-                       m_sweeping = false;
-                       if (m_sweptTotal > 0) {
-                           say(tr("%n request(s) whose validity window ended were closed automatically.",
-                                  nullptr, m_sweptTotal));
-                           refreshBadge();
-                           Q_EMIT decisionStored();
-                       }
-                       Q_EMIT endedWindowsSwept(m_sweptTotal);
-                       scheduleNextSweep();
-                   });
+    QCoro::connect(
+        std::move(sweep), this, [this, tenant, generation](const Result<QList<RiskException>>& swept) {
+            if (tenant != m_session.tenantId || generation != m_sweepGeneration)
+                return; // the user switched tenant or user; that session's sweep runs on its own
+            if (!swept) {
+                sayProblem(swept.problem().message);
+                m_sweeping = false;
+                m_sweepTimer->start(kSweepRetryMs); // a busy file, say: tried again later
+                return;
+            }
+            showSwept(swept.value());
+            m_sweptTotal += int(swept.value().size());
+            if (!swept.value().isEmpty())
+                forgetMatchingCount();
+            if (swept.value().size() == kBatch) {
+                sweepEndedWindows();
+                return;
+            }
+            m_sweeping = false;
+            if (m_sweptTotal == 1 && !m_lastSwept.isEmpty()) {
+                say(tr("The validity window of %1 ended, so it was closed automatically.").arg(m_lastSwept));
+                refreshBadge();
+                Q_EMIT decisionStored();
+            } else if (m_sweptTotal > 0) {
+                say(tr("%n request(s) whose validity window ended were closed automatically.", nullptr,
+                       m_sweptTotal));
+                refreshBadge();
+                Q_EMIT decisionStored();
+            }
+            Q_EMIT endedWindowsSwept(m_sweptTotal);
+            scheduleNextSweep();
+        });
 }
 
 void QueuePage::dropRejectDraft(const QString& recordId, const QString& why) {
@@ -721,15 +727,19 @@ void QueuePage::dropRejectDraft(const QString& recordId, const QString& why) {
 void QueuePage::showSwept(const QList<RiskException>& swept) {
     // Closed before anyone acted on them: under a filter they no longer match (pending, the approver's
     // default) they leave the list, instead of heading it as rejected and selected.
+    // One that ends while the approver reads it (a sweep after sign-in) stays in place, closed, rather than
+    // the panel switching to another request under their pointer (helper-95).
     const std::optional<ExceptionStatus> shown = m_model->query().filter.status;
     for (const RiskException& e : swept) {
+        m_lastSwept = e.recordId;
         dropRejectDraft(
             e.recordId,
             tr("The validity window of %1 ended before it was decided, so it was closed "
                "automatically (%2); it can no longer be rejected here. Your text stays here to be "
                "copied.")
                 .arg(e.recordId, displayName(e.status).toLower()));
-        if (shown && *shown != e.status) {
+        const bool beingRead = m_sweepKeepsShown && m_detail->recordId() == e.recordId;
+        if (shown && *shown != e.status && !beingRead) {
             dropRow(e.recordId);
             continue;
         }

@@ -136,7 +136,7 @@ private:
     void requestWithdraw();
     void refreshBadge();
     // Closes the requests whose window ended (an approver's session only), then waits for the next end.
-    void startSweep();
+    void startSweep(bool atSignIn);
     void sweepEndedWindows();
     // The sweep is started again when the next open window ends, so a row does not read pending after its
     // window is over; asked again when the file changes outside this window (a new request may end sooner).
@@ -208,7 +208,9 @@ private:
     QPointer<RejectDialog> m_rejectDialog; // the one open, if any
     int m_sweptTotal = 0;
     bool m_sweeping = false;
-    quint64 m_sweepGeneration = 0; // a sweep of an earlier sign-in is not followed up
+    bool m_sweepKeepsShown = false; // the request the panel shows stays in the list, closed
+    QString m_lastSwept;            // named when a sweep closes only one
+    quint64 m_sweepGeneration = 0;  // a sweep of an earlier sign-in is not followed up
     QTimer* m_sweepTimer;
     quint64 m_sessionGeneration = 0; // a directory of an earlier sign-in is dropped
 };

@@ -161,7 +161,7 @@ Result<AppliedAssignment> AssignmentService::change(const QString& tenantId, con
     WriteTransaction tx(m_db);
     if (!tx.begun())
         return tx.begun().problem();
-    auto applied = changeInTransaction(tenantId, recordId, actorId, action, assigneeId, now);
+    auto applied = changeInTransaction(tenantId, recordId, actorId, action, assigneeId, tx.afterWait(now));
     if (!applied)
         return applied;
     if (Status c = tx.commit(); !c)

@@ -94,7 +94,7 @@ Result<ExceptionComment> CommentService::add(const QString& tenantId, const QStr
     c.commentId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     c.recordId = recordId;
     c.authorId = authorId;
-    c.at = now;
+    c.at = tx.afterWait(now);
     c.body = body.value();
     c.mentions = CommentText::mentions(c.body, users.value());
     c.syncState = u"waiting"_s;

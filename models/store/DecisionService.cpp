@@ -115,7 +115,7 @@ Result<AppliedDecision> DecisionService::decide(const QString& tenantId, const Q
     auto shared = context(tenantId, actorId);
     if (!shared)
         return shared.problem();
-    auto single = decideIn(shared.value(), recordId, action, comment, now);
+    auto single = decideIn(shared.value(), recordId, action, comment, tx.afterWait(now));
     if (!single)
         return single.problem();
     // A refusal stored nothing, unless it was an ended window's automatic rejection: that one is kept.
@@ -135,8 +135,9 @@ Result<BulkDecisionReport> DecisionService::decideMany(const QString& tenantId, 
     if (!shared)
         return shared.problem();
     BulkDecisionReport report;
+    const QDateTime at = tx.afterWait(now);
     for (const QString& recordId : recordIds) {
-        auto single = decideIn(shared.value(), recordId, action, comment, now);
+        auto single = decideIn(shared.value(), recordId, action, comment, at);
         if (!single)
             return single.problem(); // the transaction rolls back: all of the batch or none of it
         if (single.value().changed)
@@ -161,7 +162,8 @@ Result<QList<RiskException>> DecisionService::expireDue(const QString& tenantId,
     if (!tx.begun())
         return tx.begun().problem();
     ExceptionRepository exceptions(m_db, &m_kept);
-    auto due = exceptions.dueForExpiry(tenantId, now, limit);
+    const QDateTime at = tx.afterWait(now);
+    auto due = exceptions.dueForExpiry(tenantId, at, limit);
     if (!due)
         return due.problem();
     QList<RiskException> changed;
@@ -169,7 +171,7 @@ Result<QList<RiskException>> DecisionService::expireDue(const QString& tenantId,
         auto e = exceptions.get(tenantId, id);
         if (!e)
             return e.problem();
-        if (const auto outcome = ExceptionDecision::expireIfDue(e.value(), now)) {
+        if (const auto outcome = ExceptionDecision::expireIfDue(e.value(), at)) {
             auto stored = store(*outcome, e.value().version);
             if (!stored)
                 return stored.problem();

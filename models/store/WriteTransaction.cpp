@@ -3,6 +3,7 @@
 #include "SqlProblem.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -12,7 +13,11 @@ namespace riskdesk {
 
 WriteTransaction::WriteTransaction(QSqlDatabase db) : m_db(std::move(db)), m_begun(success()) {
     QSqlQuery q(m_db);
-    if (q.exec(u"BEGIN IMMEDIATE"_s)) {
+    QElapsedTimer waited;
+    waited.start();
+    const bool begun = q.exec(u"BEGIN IMMEDIATE"_s);
+    m_waitedMs = waited.elapsed();
+    if (begun) {
         m_open = true;
     } else if ((q.lastError().nativeErrorCode().toInt() & 0xff) == 8) { // SQLITE_READONLY
         m_begun = Problem{u"workspace_read_only"_s,
@@ -24,6 +29,11 @@ WriteTransaction::WriteTransaction(QSqlDatabase db) : m_db(std::move(db)), m_beg
         // A damaged file, another writer that kept the lock (busy), or anything else: each in its own words.
         m_begun = sqlProblem(q, QCoreApplication::translate("riskdesk::Workspace", "Starting a change"));
     }
+}
+
+QDateTime WriteTransaction::afterWait(const QDateTime& now) const {
+    constexpr qint64 kNoticeableWaitMs = 50;
+    return m_waitedMs >= kNoticeableWaitMs ? now.addMSecs(m_waitedMs) : now;
 }
 
 WriteTransaction::~WriteTransaction() {

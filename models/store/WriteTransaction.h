@@ -2,6 +2,7 @@
 
 #include "domain/Result.h"
 
+#include <QDateTime>
 #include <QSqlDatabase>
 
 namespace riskdesk {
@@ -16,12 +17,17 @@ public:
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     const Status& begun() const { return m_begun; }
+    // now, moved on by the time BEGIN waited for another writer's lock (up to the busy timeout): what is
+    // written carries the time it was written, so an entry never reads seconds older than one stored before
+    // it. A wait too short to notice leaves now as given (tests pass a fixed time).
+    QDateTime afterWait(const QDateTime& now) const;
     Status commit();
 
 private:
     QSqlDatabase m_db;
     Status m_begun;
     bool m_open = false;
+    qint64 m_waitedMs = 0;
 };
 
 } // namespace riskdesk

@@ -2632,10 +2632,6 @@ Size: %3</source>
         <source>— No data: %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>No row matches these filters.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::BoardServerLoad</name>
@@ -2674,6 +2670,10 @@ Size: %3</source>
             <numerusform>Page %1 of %2 (%3 row in all)</numerusform>
             <numerusform>Page %1 of %2 (%3 rows in all)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No row matches these filters.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -2620,10 +2620,6 @@ Size: %3</source>
         <source>— No data: %1</source>
         <translation>— 无数据：%1</translation>
     </message>
-    <message>
-        <source>No row matches these filters.</source>
-        <translation>没有符合这些筛选条件的行。</translation>
-    </message>
 </context>
 <context>
     <name>riskdesk::BoardServerLoad</name>
@@ -2661,6 +2657,10 @@ Size: %3</source>
         <translation>
             <numerusform>第 %1 页，共 %2 页（共 %3 行）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No row matches these filters.</source>
+        <translation>没有符合这些筛选条件的行。</translation>
     </message>
 </context>
 <context>

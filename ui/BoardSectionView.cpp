@@ -114,7 +114,7 @@ BoardSectionView::BoardSectionView(QWidget* parent) : QFrame(parent) {
     m_totalsView->setFixedHeight(kRowHeight + 2 * m_totalsView->frameWidth());
     // An empty set (a search that finds no one) says so in words, not with an empty grid and a totals row
     // of zeros (helper-91).
-    m_noRows = new QLabel(tr("No row matches these filters."));
+    m_noRows = new QLabel(BoardTable::emptySetText());
     m_noRows->setObjectName(u"noRowsLabel"_s);
     m_noRows->setForegroundRole(QPalette::PlaceholderText);
     m_noRows->setMargin(6);
@@ -214,7 +214,7 @@ void BoardSectionView::setTable(const BoardTable& table, const QLocale& locale,
     showSortInEffect();
     // A failed core query shows its reason, never an empty table; no data shows why there is none.
     const bool rows = o.showsRows();
-    const bool empty = rows && table.rows().isEmpty() && table.total() <= 0;
+    const bool empty = rows && table.isEmptySet();
     m_view->setVisible(rows);
     m_noRows->setVisible(empty);
     m_totalsView->setVisible(rows && !empty && table.totals().has_value());

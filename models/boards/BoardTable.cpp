@@ -218,6 +218,10 @@ QString BoardTable::cellDisplay(const BoardTableColumn& column, const BoardCell&
     return {};
 }
 
+QString BoardTable::emptySetText() {
+    return tr("No row matches these filters.");
+}
+
 QString BoardTable::toText(const QLocale& locale) const {
     QList<QStringList> grid;
     QStringList header;
@@ -230,7 +234,7 @@ QString BoardTable::toText(const QLocale& locale) const {
             line << TextRules::forTerminalCell(cellDisplay(m_columns[i], row.cells[i], locale));
         grid << line;
     }
-    if (m_totals) {
+    if (m_totals && !isEmptySet()) {
         QStringList line;
         for (int i = 0; i < m_columns.size(); ++i)
             line << (i == 0 ? tr("Total") : cellDisplay(m_columns[i], m_totals->cells[i], locale));
@@ -275,6 +279,10 @@ QString BoardTable::toText(const QLocale& locale) const {
                 text += u"  "_s;
         }
         out += text.trimmed().isEmpty() ? QString() : text + u'\n';
+    }
+    if (isEmptySet()) {
+        out += emptySetText() + u'\n';
+        return out;
     }
     if (m_pageSize > 0)
         // n only picks the plural form: every figure is written in the locale's digits and separators.

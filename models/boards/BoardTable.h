@@ -79,6 +79,9 @@ public:
     // Paging: the exact number of rows of the whole filtered set, and the page shown.
     void setPaging(qint64 total, qint64 page, int pageSize);
     qint64 total() const { return m_total; }
+    // No row in the whole set (a search that finds no one): said in words, with no totals row of zeros.
+    bool isEmptySet() const { return m_rows.isEmpty() && m_total <= 0; }
+    static QString emptySetText();
     qint64 page() const { return m_page; }
     int pageSize() const { return m_pageSize; }
     void setSort(const QString& canonical) { m_sort = canonical; }

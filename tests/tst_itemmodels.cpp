@@ -290,8 +290,8 @@ void ItemModelsTest::timeLeftNeverReadsAsOver() {
     const auto left = [&](qint64 ms) {
         return QueueFormatting::timeToExpiry(now.addMSecs(ms), now).replace(QChar::Nbsp, u' ');
     };
-    QCOMPARE(left(30'000), u"in under 1 min"_s);
-    QCOMPARE(left(1), u"in under 1 min"_s);
+    QCOMPARE(left(30'000), u"in < 1 min"_s);
+    QCOMPARE(left(1), u"in < 1 min"_s);
     QCOMPARE(left(60'000), u"in 1 min"_s);
     QCOMPARE(left(0), u"ended"_s);
     QCOMPARE(left(-5'000), u"ended"_s);

@@ -8025,7 +8025,7 @@ Ctrl+Q: quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>in under 1 min</source>
+        <source>in &lt; 1 min</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8285,6 +8285,14 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>The validity window of %1 ended, so it was closed automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests whose validity window ended could not be closed yet: another Riskdesk window or command is writing to the workspace. Riskdesk tries again in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests whose validity window ended could not be closed: %1 Riskdesk tries again in a minute.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

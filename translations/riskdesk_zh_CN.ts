@@ -7976,8 +7976,8 @@ Ctrl+Q：退出</translation>
         <translation>%1后</translation>
     </message>
     <message>
-        <source>in under 1 min</source>
-        <translation>不到 1 分钟后</translation>
+        <source>in &lt; 1 min</source>
+        <translation>1 分钟内</translation>
     </message>
 </context>
 <context>
@@ -8229,6 +8229,14 @@ Ctrl+Q：退出</translation>
     <message>
         <source>The validity window of %1 ended, so it was closed automatically.</source>
         <translation>%1 的有效期已结束，因此已被自动关闭。</translation>
+    </message>
+    <message>
+        <source>Requests whose validity window ended could not be closed yet: another Riskdesk window or command is writing to the workspace. Riskdesk tries again in a minute.</source>
+        <translation>有效期已结束的申请暂时无法关闭：另一个 Riskdesk 窗口或命令正在写入工作区。Riskdesk 将在一分钟后自动重试。</translation>
+    </message>
+    <message>
+        <source>Requests whose validity window ended could not be closed: %1 Riskdesk tries again in a minute.</source>
+        <translation>有效期已结束的申请无法关闭：%1 Riskdesk 将在一分钟后自动重试。</translation>
     </message>
 </context>
 <context>

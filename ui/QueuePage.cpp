@@ -21,6 +21,7 @@
 #include "store/DecisionService.h"
 #include "store/DirectoryRepository.h"
 #include "store/ExceptionRepository.h"
+#include "store/SqlProblem.h"
 #include "store/TargetRiskReader.h"
 
 #include <QAction>
@@ -36,6 +37,7 @@
 #include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -48,7 +50,8 @@ namespace {
 
 // How often the queue asks whether the workspace changed outside this window.
 constexpr int kOutsideWatchMs = 2000;
-constexpr int kSweepRetryMs = 60 * 1000;            // after a sweep or a look for the next end failed
+constexpr int kSweepRetryMs = 60 * 1000; // after a sweep or a look for the next end failed
+constexpr int kSweepBusyTimeoutMs = 200; // a sweep is retried: it never holds the queue's reads for long
 constexpr int kSweepLongestWaitMs = 60 * 60 * 1000; // a window ending later is looked for again after this
 
 // What the queue's watch found changed outside this window among the loaded rows.
@@ -302,6 +305,10 @@ void QueuePage::connectFiltersAndClock() {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         m_model->setNow(now);
         m_detail->setNow(now);
+        // The sweep's timer runs on a clock that stops while the computer sleeps: by the wall clock, an end
+        // passed meanwhile is swept now.
+        if (!m_sweeping && m_sweepDueAt.isValid() && now >= m_sweepDueAt)
+            startSweep(false);
     });
     m_detail->setNow(m_model->now());
     m_clock->start();
@@ -315,6 +322,7 @@ void QueuePage::connectFiltersAndClock() {
 
     m_sweepTimer = new QTimer(this);
     m_sweepTimer->setSingleShot(true);
+    m_sweepTimer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire a second early
     connect(m_sweepTimer, &QTimer::timeout, this, [this] {
         if (!m_sweeping)
             startSweep(false);
@@ -504,7 +512,7 @@ void QueuePage::sizeColumns() {
     };
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QStringList expiries{QueueFormatting::tr("ended")}, ages;
-    // "in under 1 min" is the longest in English (it read "…der 1 min" in a column sized without it).
+    // The last minute's text too (in a column sized without it, "in under 1 min" read "…der 1 min").
     for (const qint64 ms : {0LL, 59LL * 60000, 47LL * 3600000, 999LL * 86400000}) {
         expiries << QueueFormatting::timeToExpiry(now.addMSecs(ms + 30000), now);
         ages << QueueFormatting::age(now.addMSecs(-ms - 30000), now);
@@ -657,6 +665,8 @@ void QueuePage::setSession(const Session& session) {
 void QueuePage::startSweep(bool atSignIn) {
     ++m_sweepGeneration; // an earlier session's sweep still running is not followed up
     m_sweeping = true;
+    m_sweepOwed = false;
+    m_sweepDueAt = {};
     m_sweepKeepsShown = !atSignIn;
     m_lastSwept.clear();
     m_sweptTotal = 0;
@@ -680,16 +690,34 @@ void QueuePage::sweepEndedWindows() {
     auto sweep = m_database->task([tenant](Workspace& w) -> Result<QList<RiskException>> {
         if (w.writeRefusal()) // read-only or damaged: nothing is closed here (the banner says why)
             return QList<RiskException>{};
-        return DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc(), kBatch);
+        // Behind another writer's lock the sweep gives up at once and is tried again (helper-94): waiting the
+        // full busy timeout would hold the queue's own reads behind it every minute.
+        QSqlQuery pragma(w.db());
+        pragma.exec(u"PRAGMA busy_timeout = %1"_s.arg(kSweepBusyTimeoutMs));
+        auto closed = DecisionService(w.db()).expireDue(tenant, QDateTime::currentDateTimeUtc(), kBatch);
+        pragma.exec(u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutSeconds * 1000));
+        return closed;
     });
     QCoro::connect(
         std::move(sweep), this, [this, tenant, generation](const Result<QList<RiskException>>& swept) {
             if (tenant != m_session.tenantId || generation != m_sweepGeneration)
                 return; // the user switched tenant or user; that session's sweep runs on its own
             if (!swept) {
-                sayProblem(swept.problem().message);
+                // Nobody asked for this: say what it was and that it is tried again, not "try again".
+                sayProblem(swept.problem().code == u"workspace_busy"
+                               ? tr("Requests whose validity window ended could not be closed yet: another "
+                                    "Riskdesk window or command is writing to the workspace. Riskdesk tries "
+                                    "again in a minute.")
+                               : tr("Requests whose validity window ended could not be closed: %1 Riskdesk "
+                                    "tries again in a minute.")
+                                     .arg(swept.problem().message));
                 m_sweeping = false;
-                m_sweepTimer->start(kSweepRetryMs); // a busy file, say: tried again later
+                m_sweepOwed = true; // an outside change's look for the next end does not cancel the retry
+                armSweep(kSweepRetryMs);
+                if (m_sweptTotal > 0) { // earlier batches closed some: the counts follow
+                    refreshBadge();
+                    Q_EMIT decisionStored();
+                }
                 return;
             }
             showSwept(swept.value());
@@ -701,6 +729,7 @@ void QueuePage::sweepEndedWindows() {
                 return;
             }
             m_sweeping = false;
+            m_sweepOwed = false;
             if (m_sweptTotal == 1 && !m_lastSwept.isEmpty()) {
                 say(tr("The validity window of %1 ended, so it was closed automatically.").arg(m_lastSwept));
                 refreshBadge();
@@ -749,9 +778,14 @@ void QueuePage::showSwept(const QList<RiskException>& swept) {
     }
 }
 
+void QueuePage::armSweep(qint64 waitMs) {
+    m_sweepDueAt = QDateTime::currentDateTimeUtc().addMSecs(waitMs);
+    m_sweepTimer->start(int(waitMs));
+}
+
 void QueuePage::scheduleNextSweep() {
-    if (m_session.role != UserRole::Approver || m_sweeping)
-        return;
+    if (m_session.role != UserRole::Approver || m_sweeping || m_sweepOwed)
+        return; // a failed sweep's retry is armed already, and it schedules the next when it succeeds
     const QString tenant = m_session.tenantId;
     const quint64 generation = m_sweepGeneration;
     auto next = m_database->task([tenant](Workspace& w) {
@@ -759,19 +793,20 @@ void QueuePage::scheduleNextSweep() {
     });
     QCoro::connect(
         std::move(next), this, [this, tenant, generation](const Result<std::optional<QDateTime>>& end) {
-            if (tenant != m_session.tenantId || generation != m_sweepGeneration || m_sweeping)
+            if (tenant != m_session.tenantId || generation != m_sweepGeneration || m_sweeping || m_sweepOwed)
                 return;
             if (!end) {
-                m_sweepTimer->start(kSweepRetryMs);
+                armSweep(kSweepRetryMs);
                 return;
             }
             if (!end.value()) {
                 m_sweepTimer->stop(); // no open window left: a new one is seen as an outside change
+                m_sweepDueAt = {};
                 return;
             }
             // Just after the end, so the sweep finds it due; a far end is looked at again hourly.
             const qint64 wait = QDateTime::currentDateTimeUtc().msecsTo(*end.value()) + 250;
-            m_sweepTimer->start(int(std::clamp<qint64>(wait, 0, kSweepLongestWaitMs)));
+            armSweep(std::clamp<qint64>(wait, 0, kSweepLongestWaitMs));
         });
 }
 

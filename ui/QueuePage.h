@@ -142,6 +142,8 @@ private:
     // window is over; asked again when the file changes outside this window (a new request may end sooner).
     void scheduleNextSweep();
     void showSwept(const QList<RiskException>& swept);
+    // Starts the sweep's timer, and notes when it is due by the wall clock.
+    void armSweep(qint64 waitMs);
     // The request can no longer be rejected here: its kept reason goes, and an open Reject dialog says why.
     void dropRejectDraft(const QString& recordId, const QString& why);
     // Rows decided, assigned or withdrawn outside this window (the command line, another desktop on the
@@ -209,6 +211,8 @@ private:
     int m_sweptTotal = 0;
     bool m_sweeping = false;
     bool m_sweepKeepsShown = false; // the request the panel shows stays in the list, closed
+    bool m_sweepOwed = false;       // the last sweep failed: its retry is armed
+    QDateTime m_sweepDueAt;         // when the armed sweep is due, by the wall clock
     QString m_lastSwept;            // named when a sweep closes only one
     quint64 m_sweepGeneration = 0;  // a sweep of an earlier sign-in is not followed up
     QTimer* m_sweepTimer;

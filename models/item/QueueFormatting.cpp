@@ -28,7 +28,7 @@ QString QueueFormatting::timeToExpiry(const QDateTime& end, const QDateTime& now
     if (left <= 0)
         return QueueFormatting::tr("ended");
     if (left < 60000) // "in 0 min" read as already over (helper-90)
-        return unbroken(QueueFormatting::tr("in under 1 min"));
+        return unbroken(QueueFormatting::tr("in < 1 min"));
     return unbroken(QueueFormatting::tr("in %1").arg(duration(left)));
 }
 

@@ -17,11 +17,12 @@ inline bool isDamageCode(const QString& nativeCode) {
 // How long a connection waits for another one's write lock before it gives up (Workspace's connections).
 inline constexpr int kBusyTimeoutSeconds = 5;
 
-// SQLITE_BUSY and SQLITE_LOCKED: another connection (a second window, a command, a sync) held the file for
-// longer than the busy timeout. Nothing is wrong with the file or the statement.
+// SQLITE_BUSY (and its recovery form): another connection (a second window, a command, a sync) held the
+// write lock for longer than the busy timeout. Not SQLITE_BUSY_SNAPSHOT (517), which comes at once and
+// cannot succeed by waiting, nor SQLITE_LOCKED, which is this connection's own conflict (helper-94).
 inline bool isBusyCode(const QString& nativeCode) {
-    const int code = nativeCode.toInt() & 0xff;
-    return code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */;
+    const int code = nativeCode.toInt();
+    return (code & 0xff) == 5 /* SQLITE_BUSY */ && code != 517 /* SQLITE_BUSY_SNAPSHOT */;
 }
 
 // A database failure as a Problem: what we were doing, then what SQLite said. A damaged file is named as

@@ -8295,6 +8295,14 @@ Ctrl+Q: quit</source>
         <source>Requests whose validity window ended could not be closed: %1 Riskdesk tries again in a minute.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Recording the decision on %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not decided: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

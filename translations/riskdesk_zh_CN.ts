@@ -8238,6 +8238,14 @@ Ctrl+Q：退出</translation>
         <source>Requests whose validity window ended could not be closed: %1 Riskdesk tries again in a minute.</source>
         <translation>有效期已结束的申请无法关闭：%1 Riskdesk 将在一分钟后自动重试。</translation>
     </message>
+    <message>
+        <source>Recording the decision on %1…</source>
+        <translation>正在记录对 %1 的决定…</translation>
+    </message>
+    <message>
+        <source>%1 was not decided: %2</source>
+        <translation>%1 的决定未能记录：%2</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::ReconciliationWarning</name>

@@ -355,6 +355,12 @@ void ExceptionDetailPanel::showTimes() {
 
 void ExceptionDetailPanel::showException(const RiskException& e, const std::optional<Rule>& rule) {
     const bool same = m_exception && m_exception->recordId == e.recordId;
+    // A message about the exception as it was ("step 1 recorded") is stale once it has changed again; the
+    // caller that changed it shows its own message after this.
+    if (same && m_exception->version != e.version) {
+        m_message->setVisible(false);
+        m_settleExplained = false;
+    }
     m_exception = e;
     m_rule = rule;
     if (!same) {

@@ -50,6 +50,10 @@ namespace {
 
 // How often the queue asks whether the workspace changed outside this window.
 constexpr int kOutsideWatchMs = 2000;
+// A decision usually takes milliseconds; one still being written after this waits for another writer's lock
+// (up to kBusyTimeoutSeconds), and the approver is told rather than left with a window that seems to ignore
+// them.
+constexpr int kDecisionSlowMs = 400;
 constexpr int kSweepRetryMs = 60 * 1000; // after a sweep or a look for the next end failed
 constexpr int kSweepBusyTimeoutMs = 200; // a sweep is retried: it never holds the queue's reads for long
 constexpr int kSweepLongestWaitMs = 60 * 60 * 1000; // a window ending later is looked for again after this
@@ -319,6 +323,10 @@ void QueuePage::connectFiltersAndClock() {
     m_outsideWatch->setInterval(kOutsideWatchMs);
     connect(m_outsideWatch, &QTimer::timeout, this, &QueuePage::lookForOutsideChanges);
     m_outsideWatch->start();
+
+    m_decisionSlow = new QTimer(this);
+    m_decisionSlow->setSingleShot(true);
+    m_decisionSlow->setInterval(kDecisionSlowMs);
 
     m_sweepTimer = new QTimer(this);
     m_sweepTimer->setSingleShot(true);
@@ -1054,6 +1062,12 @@ void QueuePage::decide(int actionValue, const QString& comment) {
     m_deciding = true;
     const auto action = DecisionAction(actionValue);
     const QString tenant = m_session.tenantId, actor = m_session.userId, recordId = shown->recordId;
+    m_decisionSlow->disconnect();
+    connect(m_decisionSlow, &QTimer::timeout, this, [this, recordId] {
+        if (m_deciding)
+            sayWaiting(tr("Recording the decision on %1…").arg(recordId));
+    });
+    m_decisionSlow->start();
     const QString identity = m_session.identityMark();
     auto task = m_database->task([=](Workspace& w) {
         auto applied = DecisionService(w.db(), identity)
@@ -1065,13 +1079,18 @@ void QueuePage::decide(int actionValue, const QString& comment) {
     QCoro::connect(
         std::move(task), this, [this, recordId](const std::pair<Result<AppliedDecision>, DetailData>& r) {
             m_deciding = false;
+            m_decisionSlow->stop();
             forgetMatchingCount(); // the decision may have taken the row out of the filtered set
             const auto& [applied, after] = r;
+            // The approver may have chosen another row while this one waited for a lock (the panel loads it
+            // once the decision is done: both go through this connection): the outcome is then told on the
+            // message line, naming the request, and nothing moves under them.
+            const bool stillShown = m_detail->recordId() == recordId && m_detailRequested == recordId;
             if (after.exception) {
                 m_model->applyChange(after.exception.value());
                 // An assignee's first step of two ends their hold (DecisionService).
                 m_model->applyAssignment(recordId, after.assignment.assigneeId, after.assignment.escalated);
-                if (m_detail->recordId() == recordId) {
+                if (stillShown) {
                     m_detail->showException(after.exception.value(), after.rule);
                     m_detail->showAttachments(after.files);
                     m_detail->showAssignment(after.assignment, after.history, after.pastSla,
@@ -1080,7 +1099,9 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             }
             refreshBadge();
             if (!applied) {
-                m_detail->showMessage(applied.problem().message, true);
+                if (stillShown)
+                    m_detail->showMessage(applied.problem().message, true);
+                sayProblem(tr("%1 was not decided: %2").arg(recordId, applied.problem().message));
                 Q_EMIT decisionStored();
                 return;
             }
@@ -1097,6 +1118,8 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             Q_EMIT decisionStored();
             say(message);
             // Keep the approver moving: a final decision moves on to the next row; a first step stays put.
+            if (!stillShown)
+                return;
             const int row = m_model->rowOf(recordId);
             if (d.finalDecision && row >= 0 && row + 1 < m_model->rowCount())
                 selectRow(row + 1);
@@ -1440,6 +1463,11 @@ void QueuePage::changeAssignment(AssignmentAction action, const QString& assigne
 
 void QueuePage::say(const QString& text) {
     m_feedback->setStyleSheet(u"color: #15803d;"_s);
+    m_feedback->setText(text);
+}
+
+void QueuePage::sayWaiting(const QString& text) {
+    m_feedback->setStyleSheet(QString());
     m_feedback->setText(text);
 }
 

@@ -122,6 +122,7 @@ private:
     void addComment(const QString& text);
     // The line under the queue: news in green, a refusal or failure in red, so neither reads as the other.
     void say(const QString& text);
+    void sayWaiting(const QString& text);
     void sayProblem(const QString& text);
 
     void approveSelected();
@@ -206,6 +207,7 @@ private:
     QString m_selectWhenLoaded; // showRecord's exception, selected when its page arrives
     std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
+    QTimer* m_decisionSlow;                // a decision still being written after a moment says so
     UnsentDrafts m_rejectDrafts;           // reasons typed and not yet stored
     QPointer<RejectDialog> m_rejectDialog; // the one open, if any
     int m_sweptTotal = 0;

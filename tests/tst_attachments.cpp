@@ -6,6 +6,7 @@
 #include "TestWorkspace.h"
 #include "attach/AttachmentCache.h"
 #include "attach/AttachmentFetcher.h"
+#include "attach/AttachmentMime.h"
 #include "attach/AttachmentService.h"
 #include "attach/AttachmentText.h"
 #include "store/DatabaseThread.h"
@@ -137,6 +138,7 @@ private Q_SLOTS:
     void fetchesImageTypedByItsBytes();
     void fetchesPdf();
     void decodesGb18030AndUtf8Text();
+    void decodesUtf16WithAndWithoutItsMark();
     void refusesTooLargeByContentLength();
     void refusesTooLargeWhileReceiving();
     void transferTimeout();
@@ -238,6 +240,40 @@ void AttachmentsTest::decodesGb18030AndUtf8Text() {
     QCOMPARE(u.text, kChinese);
     // A byte-order mark is not part of the text.
     QCOMPARE(AttachmentText::decode("\xEF\xBB\xBF" + kChinese.toUtf8()).text, kChinese);
+}
+
+// Notepad's "Unicode" is UTF-16 with a byte-order mark; other Windows tools write it without one. Both were
+// read as GB18030 and shown as a page of wrong characters (or as binary, for the mark-less kind).
+void AttachmentsTest::decodesUtf16WithAndWithoutItsMark() {
+    const QString text = u"Claim 42: 发票缺失\r\nAmount 440.00 CNY\r\n"_s;
+    QStringEncoder le(QStringEncoder::Utf16LE), be(QStringEncoder::Utf16BE);
+    const QByteArray leBytes = le.encode(text), beBytes = be.encode(text);
+    QVERIFY(!leBytes.startsWith("\xFF\xFE") && leBytes.size() == text.size() * 2);
+    const struct {
+        QByteArray bytes;
+        AttachmentText::Encoding encoding;
+    } cases[] = {{"\xFF\xFE" + leBytes, AttachmentText::Encoding::Utf16Le},
+                 {"\xFE\xFF" + beBytes, AttachmentText::Encoding::Utf16Be},
+                 {leBytes, AttachmentText::Encoding::Utf16Le},
+                 {beBytes, AttachmentText::Encoding::Utf16Be}};
+    for (const auto& c : cases) {
+        const AttachmentText::Decoded d = AttachmentText::decode(c.bytes);
+        QCOMPARE(d.text, text); // the mark is not part of the text
+        QCOMPARE(d.encoding, c.encoding);
+        QVERIFY(d.clean);
+        QVERIFY(AttachmentText::readsAsText(c.bytes));
+        // Shown as text, named .txt: with the mark by the bytes alone, without it by the name and the bytes.
+        QCOMPARE(AttachmentMime::detect(c.bytes, {}, u"notes.txt"_s), u"text/plain"_s);
+    }
+    QCOMPARE(AttachmentText::encodingName(AttachmentText::Encoding::Utf16Le), u"UTF-16LE"_s);
+    // UTF-8 and GB18030 have no zero bytes: they are not taken for UTF-16, whatever their length.
+    QCOMPARE(AttachmentText::decode(text.toUtf8()).encoding, AttachmentText::Encoding::Utf8);
+    QCOMPARE(AttachmentText::decode("ab").encoding, AttachmentText::Encoding::Utf8);
+    // Binary bytes with zeros here and there are no text, named .txt or not.
+    QByteArray binary;
+    for (int i = 0; i < 512; ++i)
+        binary.append(char(i * 37 % 256)).append(char(i % 7 == 0 ? 0 : i % 251));
+    QVERIFY(AttachmentMime::detect(binary, {}, u"notes.txt"_s) != u"text/plain"_s);
 }
 
 void AttachmentsTest::refusesTooLargeByContentLength() {

@@ -5,11 +5,13 @@
 
 namespace riskdesk {
 
-// Text attachments as people send them here: UTF-8 (with or without a byte-order mark) or, from older
-// Chinese systems, GB18030. Bytes that are not valid UTF-8 are read as GB18030.
+// Text attachments as people send them here: UTF-8 (with or without a byte-order mark); UTF-16, as Windows
+// tools save "Unicode" text (with a byte-order mark, or without one when the text is mostly Latin and every
+// other byte is zero); or, from older Chinese systems, GB18030. Bytes that are not valid UTF-8 are read as
+// GB18030.
 class AttachmentText {
 public:
-    enum class Encoding { Utf8, Gb18030 };
+    enum class Encoding { Utf8, Utf16Le, Utf16Be, Gb18030 };
     struct Decoded {
         QString text;
         Encoding encoding = Encoding::Utf8;

@@ -317,6 +317,14 @@ void CommentsTest::theDetailPanelListsAndAddsComments() {
     send->click();
     QTRY_VERIFY2(error->text().contains(u"blank"_s), qPrintable(error->text()));
     QCOMPARE(CommentService(ws.db()).thread(kTenant, id).value().size(), 2);
+    // The count shows near the limit, and says by how much a comment is too long before it is sent.
+    auto* count = page.detail()->findChild<QLabel*>(u"commentCount"_s);
+    QVERIFY(count && count->isHidden());
+    input->setPlainText(QString(3100, u'x') + u"  "_s);
+    QVERIFY(!count->isHidden());
+    QCOMPARE(count->text(), u"3100 of 4000 characters"_s);
+    input->setPlainText(u"😀"_s.repeated(4001)); // characters, not UTF-16 units
+    QCOMPARE(count->text(), u"4001 of 4000 characters: 1 too many"_s);
     // A comment too long is refused with both lengths, and the whole message is on screen.
     input->setPlainText(QString(4500, u'x'));
     send->click();

@@ -4659,6 +4659,14 @@ Size: %3</source>
         <source>No comments yet.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 of %2 characters: %3 too many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::Console</name>
@@ -8301,6 +8309,34 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>%1 was not decided: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approving %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejecting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The decision on %1 is still being recorded: the key was not taken. Press it again when it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 It is kept as a draft on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving your comment on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving your comment</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

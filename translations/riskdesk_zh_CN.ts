@@ -4614,6 +4614,14 @@ Size: %3</source>
         <source>No comments yet.</source>
         <translation>暂无评论。</translation>
     </message>
+    <message>
+        <source>%1 of %2 characters: %3 too many</source>
+        <translation>%1 / %2 字：超出 %3 字</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 / %2 字</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::Console</name>
@@ -8245,6 +8253,34 @@ Ctrl+Q：退出</translation>
     <message>
         <source>%1 was not decided: %2</source>
         <translation>%1 的决定未能记录：%2</translation>
+    </message>
+    <message>
+        <source>Approving %1</source>
+        <translation>批准 %1</translation>
+    </message>
+    <message>
+        <source>Rejecting %1</source>
+        <translation>驳回 %1</translation>
+    </message>
+    <message>
+        <source>Withdrawing %1</source>
+        <translation>撤回 %1</translation>
+    </message>
+    <message>
+        <source>The decision on %1 is still being recorded: the key was not taken. Press it again when it is done.</source>
+        <translation>对 %1 的决定仍在记录中：这次按键未被接受。记录完成后请再按一次。</translation>
+    </message>
+    <message>
+        <source>%1 It is kept as a draft on %2.</source>
+        <translation>%1 它已作为草稿保存在 %2 上。</translation>
+    </message>
+    <message>
+        <source>Saving your comment on %1</source>
+        <translation>保存您对 %1 的评论</translation>
+    </message>
+    <message>
+        <source>Saving your comment</source>
+        <translation>保存您的评论</translation>
     </message>
 </context>
 <context>

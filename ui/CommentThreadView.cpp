@@ -55,13 +55,32 @@ CommentThreadView::CommentThreadView(QWidget* parent) : QWidget(parent) {
     // The message on a line of its own, the panel's width: beside the button it wrapped into a box one line
     // high, and "this one has 4500" was cut off (helper-80).
     layout->addWidget(m_error);
+    m_count = new QLabel;
+    m_count->setObjectName(u"commentCount"_s);
+    m_count->setVisible(false);
     row->addWidget(m_readOnly, 1);
     row->addStretch();
+    row->addWidget(m_count);
     row->addWidget(m_send);
     layout->addLayout(row);
     connect(m_send, &QPushButton::clicked, this, &CommentThreadView::requestSend);
     connect(m_input, &CommentInput::sendRequested, this, &CommentThreadView::requestSend);
     connect(m_input, &QPlainTextEdit::textChanged, m_error, &QLabel::clear);
+    connect(m_input, &QPlainTextEdit::textChanged, this, &CommentThreadView::showCount);
+}
+
+void CommentThreadView::showCount() {
+    // Counted as CommentText counts (characters, not UTF-16 units, of the trimmed text); from three quarters
+    // of the limit on (helper-96: 4,050 characters were refused only when sent).
+    const qsizetype length = TextRules::characterCount(TextRules::trimmed(m_input->toPlainText()));
+    const bool over = length > CommentText::kMaxCharacters;
+    m_count->setVisible(length * 4 > CommentText::kMaxCharacters * 3);
+    m_count->setText(over ? tr("%1 of %2 characters: %3 too many")
+                                .arg(length)
+                                .arg(CommentText::kMaxCharacters)
+                                .arg(length - CommentText::kMaxCharacters)
+                          : tr("%1 of %2 characters").arg(length).arg(CommentText::kMaxCharacters));
+    m_count->setStyleSheet(over ? u"color: #b91c1c; font-weight: bold;"_s : u"color: #6b7280;"_s);
 }
 
 void CommentThreadView::setComments(const QList<ExceptionComment>& comments) {

@@ -48,6 +48,7 @@ Q_SIGNALS:
 
 private:
     void requestSend();
+    void showCount();
 
     QLabel* m_title;
     QTextBrowser* m_thread;
@@ -55,6 +56,7 @@ private:
     QPushButton* m_send;
     QLabel* m_error;
     QLabel* m_readOnly;
+    QLabel* m_count; // shown near the limit, so a long comment is not refused only once it is sent
     QString m_draftKey;
     UnsentDrafts m_drafts;
     bool m_busy = false;

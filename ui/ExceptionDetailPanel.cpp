@@ -184,6 +184,11 @@ ExceptionDetailPanel::ExceptionDetailPanel(QWidget* parent) : QWidget(parent) {
     m_withdraw = new QPushButton(tr("&Withdraw"));
     m_withdraw->setObjectName(u"withdrawButton"_s);
     m_withdraw->setToolTip(tr("Withdraw your own request"));
+    // Tab reaches them, a click does not take the keyboard: the queue keeps it, so the next ↓ or A after a
+    // click on Approve acts on the queue, not on whatever the focus fell to when the button went off
+    // (helper-96: the tenant switcher, where ↓ changed the tenant).
+    for (QPushButton* button : {m_approve, m_reject, m_withdraw})
+        button->setFocusPolicy(Qt::TabFocus);
     actions->addWidget(m_withdraw);
     actions->addStretch(1);
     actions->addWidget(m_reject);
@@ -469,6 +474,11 @@ void ExceptionDetailPanel::openLargeDiagram() {
         m_flow->openEnlarged(tr("Rule flow: %1").arg(m_flow->diagramLayout()->title));
 }
 
+void ExceptionDetailPanel::setRecording(bool recording) {
+    m_recording = recording;
+    updateActions();
+}
+
 void ExceptionDetailPanel::showMessage(const QString& message, bool error) {
     m_message->setText(message);
     m_message->setStyleSheet(error ? u"color: #b91c1c; font-weight: bold;"_s : u"color: #15803d;"_s);
@@ -522,13 +532,13 @@ void ExceptionDetailPanel::updateActions() {
     const DecisionResult approve = ExceptionDecision::decide(probe);
     const auto* refusal = std::get_if<Refusal>(&approve);
     const bool settled = !m_settle->isActive();
-    m_canDecide = !refusal && settled;
+    m_canDecide = !refusal && settled && !m_recording;
     m_approve->setEnabled(m_canDecide);
     m_reject->setEnabled(m_canDecide);
     probe.action = DecisionAction::Withdraw;
     const bool canWithdraw = !std::holds_alternative<Refusal>(ExceptionDecision::decide(probe));
     m_withdraw->setVisible(canWithdraw);
-    m_withdraw->setEnabled(settled);
+    m_withdraw->setEnabled(settled && !m_recording);
     // An applicant who can withdraw sees that button instead of a refusal; an approver looking at their own
     // request is still told why Approve and Reject are off.
     const bool explain = refusal && (!canWithdraw || refusal->code == RefusalCode::OwnRequest);

@@ -74,6 +74,9 @@ public:
     void explainNoDecision();
     // A newly shown exception's pause before it can be decided is running.
     bool isSettling() const;
+    // A decision is being written (it may wait for another writer): the buttons are off until it is done,
+    // so that nothing pressed meanwhile is dropped unseen or taken for the exception still shown.
+    void setRecording(bool recording);
 
     // A newly shown exception can be decided after this long: a held or double-tapped key (or a double click
     // on Approve) must not decide the row that the previous decision brought up, unseen. A reviewer reads for
@@ -111,6 +114,7 @@ private:
     bool m_assigneeEscalated = false;
     std::optional<Rule> m_rule;
     bool m_canDecide = false;
+    bool m_recording = false;
     bool m_backendSet = false;
     QTimer* m_settle;               // running while a newly shown exception is not yet decidable
     bool m_settleExplained = false; // the message line says why a key waited; cleared when the wait ends

@@ -7,6 +7,7 @@
 #include "NewRequestDialog.h"
 #include "QueuePage.h"
 #include "RuleLibraryPage.h"
+#include "TenantSwitcher.h"
 #include "attach/AttachmentService.h"
 #include "attach/RequestService.h"
 #include "boards/BoardDrillKey.h"
@@ -62,7 +63,7 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
     headerLayout->addSpacing(18);
     auto* tenantLabel = new QLabel(tr("Tenant:"));
     headerLayout->addWidget(tenantLabel);
-    m_tenantSwitcher = new QComboBox;
+    m_tenantSwitcher = new TenantSwitcher;
     m_tenantSwitcher->setObjectName(u"tenantSwitcher"_s);
     m_tenantSwitcher->setAccessibleName(tr("Active tenant"));
     tenantLabel->setBuddy(m_tenantSwitcher);

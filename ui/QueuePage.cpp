@@ -25,6 +25,7 @@
 #include "store/TargetRiskReader.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -54,6 +55,19 @@ constexpr int kOutsideWatchMs = 2000;
 // (up to kBusyTimeoutSeconds), and the approver is told rather than left with a window that seems to ignore
 // them.
 constexpr int kDecisionSlowMs = 400;
+
+// What the approver asked for, as a failure names it ("Approving exc-… failed: …").
+QString actionOn(DecisionAction action, const QString& recordId) {
+    switch (action) {
+    case DecisionAction::Approve:
+        return QueuePage::tr("Approving %1").arg(recordId);
+    case DecisionAction::Reject:
+        return QueuePage::tr("Rejecting %1").arg(recordId);
+    case DecisionAction::Withdraw:
+        break;
+    }
+    return QueuePage::tr("Withdrawing %1").arg(recordId);
+}
 constexpr int kSweepRetryMs = 60 * 1000; // after a sweep or a look for the next end failed
 constexpr int kSweepBusyTimeoutMs = 200; // a sweep is retried: it never holds the queue's reads for long
 constexpr int kSweepLongestWaitMs = 60 * 60 * 1000; // a window ending later is looked for again after this
@@ -573,10 +587,20 @@ bool QueuePage::eventFilter(QObject* watched, QEvent* event) {
 void QueuePage::approveSelected() {
     if (bulkSelected())
         startBulk(DecisionAction::Approve);
+    else if (m_deciding)
+        sayStillRecording();
     else if (m_detail->canDecide())
         decide(int(DecisionAction::Approve), {});
-    else if (!m_deciding) // a decision on its way answers for itself
+    else
         m_detail->explainNoDecision();
+}
+
+void QueuePage::sayStillRecording() {
+    // The key is for the row chosen meanwhile, which opens once the decision is done (helper-96: it was
+    // dropped without a word, and R opened a rejection of the request still being approved).
+    sayWaiting(tr("The decision on %1 is still being recorded: the key was not taken. Press it again when it "
+                  "is done.")
+                   .arg(m_decidingId));
 }
 
 void QueuePage::decideFromPanel(DecisionAction action) {
@@ -596,9 +620,11 @@ void QueuePage::decideFromPanel(DecisionAction action) {
 void QueuePage::rejectSelected() {
     if (bulkSelected())
         startBulk(DecisionAction::Reject);
+    else if (m_deciding)
+        sayStillRecording();
     else if (m_detail->canDecide())
         requestReject();
-    else if (!m_deciding)
+    else
         m_detail->explainNoDecision();
 }
 
@@ -1012,6 +1038,10 @@ void QueuePage::requestReject() {
     const QString recordId = m_detail->recordId();
     if (recordId.isEmpty())
         return;
+    if (m_deciding) {
+        sayStillRecording();
+        return;
+    }
     auto* dialog = new RejectDialog(recordId, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // A reason is kept until the rejection is stored: a cancelled dialog or a refused rejection loses
@@ -1062,6 +1092,12 @@ void QueuePage::decide(int actionValue, const QString& comment) {
     m_deciding = true;
     const auto action = DecisionAction(actionValue);
     const QString tenant = m_session.tenantId, actor = m_session.userId, recordId = shown->recordId;
+    m_decidingId = recordId;
+    // The keyboard goes back to the queue: a button about to be turned off would hand it on down the focus
+    // chain, to the tenant switcher.
+    if (const QWidget* focus = QApplication::focusWidget(); focus && m_detail->isAncestorOf(focus))
+        m_table->setFocus();
+    m_detail->setRecording(true);
     m_decisionSlow->disconnect();
     connect(m_decisionSlow, &QTimer::timeout, this, [this, recordId] {
         if (m_deciding)
@@ -1077,9 +1113,11 @@ void QueuePage::decide(int actionValue, const QString& comment) {
         return std::make_pair(applied, after);
     });
     QCoro::connect(
-        std::move(task), this, [this, recordId](const std::pair<Result<AppliedDecision>, DetailData>& r) {
+        std::move(task), this,
+        [this, recordId, action](const std::pair<Result<AppliedDecision>, DetailData>& r) {
             m_deciding = false;
             m_decisionSlow->stop();
+            m_detail->setRecording(false);
             forgetMatchingCount(); // the decision may have taken the row out of the filtered set
             const auto& [applied, after] = r;
             // The approver may have chosen another row while this one waited for a lock (the panel loads it
@@ -1101,7 +1139,9 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             if (!applied) {
                 if (stillShown)
                     m_detail->showMessage(applied.problem().message, true);
-                sayProblem(tr("%1 was not decided: %2").arg(recordId, applied.problem().message));
+                sayProblem(applied.problem().code == u"workspace_busy"
+                               ? busyProblem(actionOn(action, recordId)).message
+                               : tr("%1 was not decided: %2").arg(recordId, applied.problem().message));
                 Q_EMIT decisionStored();
                 return;
             }
@@ -1498,13 +1538,19 @@ void QueuePage::addComment(const QString& text) {
             // draft of its exception, and the refusal is said here, since its own panel is gone.
             if (added)
                 m_detail->forgetCommentDraft(recordId, text);
+            else if (added.problem().code == u"workspace_busy")
+                sayProblem(
+                    tr("%1 It is kept as a draft on %2.")
+                        .arg(busyProblem(tr("Saving your comment on %1").arg(recordId)).message, recordId));
             else
                 sayProblem(tr("Your comment on %1 was not saved: %2 It is kept as a draft there.")
                                .arg(recordId, added.problem().message));
             return;
         }
         if (!added) {
-            m_detail->commentThread()->showError(added.problem().message);
+            m_detail->commentThread()->showError(added.problem().code == u"workspace_busy"
+                                                     ? busyProblem(tr("Saving your comment")).message
+                                                     : added.problem().message);
             return;
         }
         m_detail->commentThread()->clearInput();

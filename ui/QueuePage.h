@@ -123,6 +123,7 @@ private:
     // The line under the queue: news in green, a refusal or failure in red, so neither reads as the other.
     void say(const QString& text);
     void sayWaiting(const QString& text);
+    void sayStillRecording();
     void sayProblem(const QString& text);
 
     void approveSelected();
@@ -207,6 +208,7 @@ private:
     QString m_selectWhenLoaded; // showRecord's exception, selected when its page arrives
     std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
+    QString m_decidingId;                  // the request whose decision is being written
     QTimer* m_decisionSlow;                // a decision still being written after a moment says so
     UnsentDrafts m_rejectDrafts;           // reasons typed and not yet stored
     QPointer<RejectDialog> m_rejectDialog; // the one open, if any

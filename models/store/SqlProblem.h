@@ -25,6 +25,19 @@ inline bool isBusyCode(const QString& nativeCode) {
     return (code & 0xff) == 5 /* SQLITE_BUSY */ && code != 517 /* SQLITE_BUSY_SNAPSHOT */;
 }
 
+// Another writer held the lock past the busy timeout while we were `doing` something; also for a caller that
+// names what the user asked for ("Approving exc-…") rather than the step that waited ("Starting a change").
+inline Problem busyProblem(const QString& doing) {
+    return Problem{QStringLiteral("workspace_busy"),
+                   QCoreApplication::translate(
+                       "riskdesk::Workspace",
+                       "%1 failed: another Riskdesk window or command was writing to the workspace and did "
+                       "not finish within %2 seconds. Nothing was changed; try again when it is done.")
+                       .arg(doing)
+                       .arg(kBusyTimeoutSeconds),
+                   {}};
+}
+
 // A database failure as a Problem: what we were doing, then what SQLite said. A damaged file is named as
 // such, with what the user can do, and carries the code "workspace_damaged" so callers can stop writing.
 inline Problem sqlProblem(const QSqlError& error, const QString& doing) {
@@ -38,15 +51,7 @@ inline Problem sqlProblem(const QSqlError& error, const QString& doing) {
                        {}};
     // SQLite's own words ("database is locked Unable to fetch row") tell the user neither who nor what to do.
     if (isBusyCode(error.nativeErrorCode()))
-        return Problem{
-            QStringLiteral("workspace_busy"),
-            QCoreApplication::translate(
-                "riskdesk::Workspace",
-                "%1 failed: another Riskdesk window or command was writing to the workspace and did "
-                "not finish within %2 seconds. Nothing was changed; try again when it is done.")
-                .arg(doing)
-                .arg(kBusyTimeoutSeconds),
-            {}};
+        return busyProblem(doing);
     return Problem{
         QStringLiteral("database_error"),
         QCoreApplication::translate("riskdesk::Workspace", "%1 failed: %2").arg(doing, error.text()),

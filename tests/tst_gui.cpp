@@ -519,6 +519,18 @@ void GuiTest::aDecisionWaitingForALockSaysSoAndMovesNothing() {
     QCOMPARE(queue->detail()->recordId(), first);
     QCOMPARE(queue->table()->currentIndex().row(), model->rowOf(first));
     QVERIFY(!message->isVisible());
+
+    // An approver who waits on the request: the refusal is on its panel, and the waiting line goes.
+    QTRY_VERIFY(approve->isEnabled());
+    QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_s));
+    QTest::keyClick(queue->table(), Qt::Key_A);
+    QTRY_VERIFY_WITH_TIMEOUT(feedback->text() == u"Recording the decision on %1…"_s.arg(first), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(message->isVisible(), kBusyTimeoutSeconds * 1000 + 5000);
+    QVERIFY(lock.exec(u"ROLLBACK"_s));
+    QVERIFY2(message->text().startsWith(u"Approving %1 failed: another Riskdesk window"_s.arg(first)),
+             qPrintable(message->text()));
+    QVERIFY2(feedback->text().isEmpty(), qPrintable(feedback->text()));
+    QCOMPARE(model->rowAt(model->rowOf(first))->status, ExceptionStatus::Pending);
 }
 
 // "Step 1 recorded; … goes to …" is about the request as it was: once the second step is decided elsewhere,

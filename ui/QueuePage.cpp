@@ -55,6 +55,9 @@ constexpr int kOutsideWatchMs = 2000;
 // (up to kBusyTimeoutSeconds), and the approver is told rather than left with a window that seems to ignore
 // them.
 constexpr int kDecisionSlowMs = 400;
+constexpr int kSweepRetryMs = 60 * 1000; // after a sweep or a look for the next end failed
+constexpr int kSweepBusyTimeoutMs = 200; // a sweep is retried: it never holds the queue's reads for long
+constexpr int kSweepLongestWaitMs = 60 * 60 * 1000; // a window ending later is looked for again after this
 
 // What the approver asked for, as a failure names it ("Approving exc-… failed: …").
 QString actionOn(DecisionAction action, const QString& recordId) {
@@ -68,9 +71,6 @@ QString actionOn(DecisionAction action, const QString& recordId) {
     }
     return QueuePage::tr("Withdrawing %1").arg(recordId);
 }
-constexpr int kSweepRetryMs = 60 * 1000; // after a sweep or a look for the next end failed
-constexpr int kSweepBusyTimeoutMs = 200; // a sweep is retried: it never holds the queue's reads for long
-constexpr int kSweepLongestWaitMs = 60 * 60 * 1000; // a window ending later is looked for again after this
 
 // What the queue's watch found changed outside this window among the loaded rows.
 struct OutsideChanges {
@@ -1137,11 +1137,17 @@ void QueuePage::decide(int actionValue, const QString& comment) {
             }
             refreshBadge();
             if (!applied) {
-                if (stillShown)
-                    m_detail->showMessage(applied.problem().message, true);
-                sayProblem(applied.problem().code == u"workspace_busy"
-                               ? busyProblem(actionOn(action, recordId)).message
-                               : tr("%1 was not decided: %2").arg(recordId, applied.problem().message));
+                // Another writer's lock is named by what was asked, not by the step that waited.
+                const bool busy = applied.problem().code == u"workspace_busy";
+                const QString why =
+                    busy ? busyProblem(actionOn(action, recordId)).message : applied.problem().message;
+                if (stillShown) {
+                    m_detail->showMessage(why, true);
+                    if (m_feedback->text() == m_waitingText)
+                        m_feedback->clear();
+                } else {
+                    sayProblem(busy ? why : tr("%1 was not decided: %2").arg(recordId, why));
+                }
                 Q_EMIT decisionStored();
                 return;
             }
@@ -1507,6 +1513,7 @@ void QueuePage::say(const QString& text) {
 }
 
 void QueuePage::sayWaiting(const QString& text) {
+    m_waitingText = text; // cleared by the outcome when it is told elsewhere
     m_feedback->setStyleSheet(QString());
     m_feedback->setText(text);
 }

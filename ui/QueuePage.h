@@ -209,6 +209,7 @@ private:
     std::optional<QStringList> m_recordIds; // showRecords' exceptions, until the filters are cleared
     bool m_deciding = false;
     QString m_decidingId;                  // the request whose decision is being written
+    QString m_waitingText;                 // the last "still working" line said
     QTimer* m_decisionSlow;                // a decision still being written after a moment says so
     UnsentDrafts m_rejectDrafts;           // reasons typed and not yet stored
     QPointer<RejectDialog> m_rejectDialog; // the one open, if any

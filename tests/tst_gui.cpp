@@ -24,6 +24,7 @@
 #include "boards/BoardTable.h"
 #include "demo/DemoWorkspaceBuilder.h"
 #include "domain/ExceptionDecision.h"
+#include "domain/IdentityMark.h"
 #include "domain/SystemComment.h"
 #include "flow/FlowSpecBuilder.h"
 #include "item/ApprovalLogModel.h"
@@ -135,6 +136,7 @@ private Q_SLOTS:
     void aDecisionWaitingForALockSaysSoAndMovesNothing();
     void aStepMessageGoesWhenTheRequestChangesAgain();
     void aStrayKeyNeverSwitchesTheTenant();
+    void anAuditorIsToldTheirRoleFirst();
     void switchingUserWarnsOfUnsentText();
     void savingAsksAboutTheFileThatIsWritten();
     void fileDialogsNeverReadAFileToTellItsType();
@@ -599,6 +601,25 @@ void GuiTest::aStrayKeyNeverSwitchesTheTenant() {
     tenants->view()->setCurrentIndex(tenants->model()->index(globex, 0));
     QTest::keyClick(tenants->view(), Qt::Key_Return);
     QTRY_COMPARE(m_window->session().tenantId, u"globex"_s);
+}
+
+// An auditor on a decided exception reads why they decide nothing, not that the exception is no longer
+// pending (helper-97: that read as if a pending one were theirs to decide).
+void GuiTest::anAuditorIsToldTheirRoleFirst() {
+    signIn(u"acme"_s, u"sun.yue"_s);
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(
+        u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'rejected' LIMIT 1"_s));
+    QVERIFY(q.next());
+    const QString id = q.value(0).toString();
+    m_window->tabs()->setCurrentWidget(m_window->queuePage());
+    m_window->queuePage()->showRecord(id);
+    ExceptionDetailPanel* detail = m_window->queuePage()->detail();
+    QTRY_COMPARE(detail->recordId(), id);
+    auto* hint = detail->findChild<QLabel*>(u"detailHint"_s);
+    QTRY_COMPARE(hint->text(),
+                 u"sun.yue takes part here as auditor; only approvers can approve or reject."_s);
+    QVERIFY(!detail->findChild<QPushButton*>(u"approveButton"_s)->isEnabled());
 }
 
 void GuiTest::decisionsMadeElsewhereShowInTheirRows() {
@@ -1629,6 +1650,18 @@ void GuiTest::logPageShowsTheCurrentLog() {
 // At 1024 px the comment was a stretched column squeezed to its first letter behind the identity column: it
 // keeps a readable width in view, the identity mark after it, and in a wide window it takes the room left.
 void GuiTest::logCommentIsReadableInANarrowWindow() {
+    // One entry made on a desktop without a backend, which carries a mark; the fixture's carry none.
+    QSqlQuery pending(m_ws->db());
+    QVERIFY(pending.exec(
+        u"SELECT record_id FROM exceptions WHERE tenant_id = 'acme' AND status = 'pending' AND "
+        "applicant_id <> 'zhang.min' AND coalesce(current_approver_id, '') = '' AND "
+        "coalesce(assigned_to, '') = '' AND valid_end_time > strftime('%s','now') * 1000 LIMIT 1"_s));
+    QVERIFY(pending.next());
+    const auto decided =
+        DecisionService(m_ws->db(), IdentityMark::assertedOnDesktop())
+            .decide(u"acme"_s, pending.value(0).toString(), u"zhang.min"_s, DecisionAction::Reject,
+                    u"Receipt unreadable"_s, QDateTime::currentDateTimeUtc());
+    QVERIFY2(decided, qPrintable(decided ? QString() : decided.problem().message));
     signIn(u"acme"_s, u"sun.yue"_s);
     ApprovalLogPage* page = m_window->logPage();
     QTRY_VERIFY(page->model()->rowCount() > 0);
@@ -1648,6 +1681,33 @@ void GuiTest::logCommentIsReadableInANarrowWindow() {
     m_window->resize(1900, 1000);
     QTRY_COMPARE(header->length(), table->viewport()->width());
     QVERIFY(header->sectionSize(comment) > 30 * ch);
+    // The identity column is as wide as the marks the listed entries carry: whole (or the most it may take)
+    // when one does; over entries without one it does not take the width of "identity asserted on this
+    // desktop" from the comment (helper-97).
+    const int identity = int(ApprovalLogModel::Column::Identity);
+    const auto marksShown = [&] {
+        int marked = 0;
+        for (int r = 0; r < page->model()->rowCount(); ++r)
+            marked += !page->model()->index(r, identity).data().toString().isEmpty();
+        return marked;
+    };
+    const int widest =
+        table->fontMetrics().horizontalAdvance(IdentityMark::label(IdentityMark::assertedOnDesktop()));
+    QCOMPARE(marksShown(), 1);
+    QVERIFY2(header->sectionSize(identity) >= std::min(widest + 16, 32 * ch),
+             qPrintable(u"%1 px for %2"_s.arg(header->sectionSize(identity)).arg(widest)));
+    {
+        SignalWaiter loaded(page->model(), &ApprovalLogModel::pageLoaded);
+        auto* approver = page->findChild<QLineEdit*>(u"logActorFilter"_s);
+        approver->setText(u"li.wei"_s);
+        Q_EMIT approver->editingFinished();
+        QVERIFY(loaded.next(5000));
+    }
+    QVERIFY(page->model()->rowCount() > 0);
+    QCOMPARE(marksShown(), 0);
+    QVERIFY2(header->sectionSize(identity) * 2 < widest,
+             qPrintable(QString::number(header->sectionSize(identity))));
+    QTRY_COMPARE(header->length(), table->viewport()->width()); // the comment took the room
     // A column the user widens takes its room from the comment, not from the window.
     const int before = header->sectionSize(comment);
     header->resizeSection(int(ApprovalLogModel::Column::Actor),
@@ -1840,6 +1900,7 @@ void GuiTest::logFiltersByNamesCountsAndOpensTheException() {
 
     // Enter on a row opens its exception in the queue, whatever the queue's filters were.
     const QString id = model->entryAt(2)->recordId;
+    const qint64 openedSeq = model->entryAt(2)->seq;
     page->table()->setFocus();
     page->table()->setCurrentIndex(model->index(2, 0));
     QTest::keyClick(page->table(), Qt::Key_Return);
@@ -1848,8 +1909,16 @@ void GuiTest::logFiltersByNamesCountsAndOpensTheException() {
     QCOMPARE(
         m_window->queuePage()->table()->currentIndex().data(ExceptionQueueModel::RecordIdRole).toString(),
         id);
+    // Back on the log (read again), the entry opened is still the one chosen (helper-97: it started over).
+    {
+        SignalWaiter loaded(model, &ApprovalLogModel::pageLoaded);
+        m_window->tabs()->setCurrentWidget(page);
+        QVERIFY(loaded.next(5000));
+    }
+    const ApprovalLogEntry* chosen = model->entryAt(page->table()->currentIndex().row());
+    QVERIFY(chosen);
+    QCOMPARE(chosen->seq, openedSeq);
     // A double-click does the same.
-    m_window->tabs()->setCurrentWidget(page);
     QTRY_VERIFY(model->rowCount() > 5);
     const QString other = model->entryAt(5)->recordId;
     QTest::qWait(100); // laid out on screen
@@ -1858,6 +1927,32 @@ void GuiTest::logFiltersByNamesCountsAndOpensTheException() {
     QTest::mouseDClick(page->table()->viewport(), Qt::LeftButton, {}, cell.center());
     QCOMPARE(m_window->tabs()->currentWidget(), m_window->queuePage());
     QTRY_COMPARE(m_window->queuePage()->detail()->recordId(), other);
+
+    // Another tenant's entry: the window moves to that tenant and says so (helper-97: the queue searched
+    // Acme's requests for Globex's and showed none, as if it did not exist).
+    m_window->tabs()->setCurrentWidget(page);
+    auto* logTenant = page->findChild<QComboBox*>(u"logTenantFilter"_s);
+    const int globex = logTenant->findData(u"globex"_s);
+    QVERIFY(globex >= 0);
+    {
+        SignalWaiter loaded(model, &ApprovalLogModel::pageLoaded);
+        logTenant->setCurrentIndex(globex);
+        Q_EMIT logTenant->activated(globex);
+        QVERIFY(loaded.next(5000));
+    }
+    QTRY_VERIFY(model->rowCount() > 0);
+    const ApprovalLogEntry* globexEntry = model->entryAt(0);
+    QCOMPARE(globexEntry->tenantId, u"globex"_s);
+    const QString globexId = globexEntry->recordId;
+    page->table()->setFocus();
+    page->table()->setCurrentIndex(model->index(0, 0));
+    QTest::keyClick(page->table(), Qt::Key_Return);
+    QCOMPARE(m_window->session().tenantId, u"globex"_s);
+    QCOMPARE(m_window->findChild<QComboBox*>(u"tenantSwitcher"_s)->currentData().toString(), u"globex"_s);
+    QCOMPARE(m_window->tabs()->currentWidget(), m_window->queuePage());
+    QTRY_COMPARE(m_window->queuePage()->detail()->recordId(), globexId);
+    const QString said = m_window->statusBar()->currentMessage();
+    QVERIFY2(said.startsWith(u"Switched to Globex"_s) && said.contains(globexId), qPrintable(said));
 }
 
 void GuiTest::emptyResultsOfferToClearTheFilters() {

@@ -7719,6 +7719,10 @@ Ctrl+Q: quit</source>
         <source>%1 is filed: pending.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Switched to %1: %2 is one of its exceptions.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -8337,6 +8341,10 @@ Ctrl+Q: quit</source>
     </message>
     <message>
         <source>Saving your comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing who is assigned %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -7674,6 +7674,10 @@ Ctrl+Q：退出</translation>
         <source>%1 is filed: pending.</source>
         <translation>%1 已提交：待审批。</translation>
     </message>
+    <message>
+        <source>Switched to %1: %2 is one of its exceptions.</source>
+        <translation>已切换到 %1：%2 是该租户的特例。</translation>
+    </message>
 </context>
 <context>
     <name>riskdesk::MoneyFormat</name>
@@ -8281,6 +8285,10 @@ Ctrl+Q：退出</translation>
     <message>
         <source>Saving your comment</source>
         <translation>保存您的评论</translation>
+    </message>
+    <message>
+        <source>Changing who is assigned %1</source>
+        <translation>更改 %1 的指派</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,7 @@
 #include <QTimeZone>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -189,6 +190,7 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     header->moveSection(header->visualIndex(int(ApprovalLogModel::Column::Identity)),
                         header->visualIndex(comment));
     m_commentMinimum = 30 * ch;
+    m_identityWidest = m_table->columnWidth(int(ApprovalLogModel::Column::Identity));
     m_table->viewport()->installEventFilter(this);
     connect(header, &QHeaderView::sectionResized, this, [this, comment](int section) {
         if (section != comment)
@@ -218,7 +220,7 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
     connect(m_actor, &QLineEdit::textEdited, m_typingDelay, qOverload<>(&QTimer::start));
     connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
         if (const ApprovalLogEntry* e = m_model->entryAt(index.row()))
-            Q_EMIT openExceptionRequested(e->recordId);
+            Q_EMIT openExceptionRequested(e->tenantId, e->recordId);
     });
     connect(m_model, &ApprovalLogModel::pageLoaded, this, [this](int rows) {
         if (rows == 0)
@@ -228,6 +230,8 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
                                  filtersSet());
         else
             m_empty->hide();
+        fitIdentityColumn();
+        selectKeptEntry();
     });
 
     for (QComboBox* box : {m_tenant, m_source})
@@ -319,6 +323,22 @@ bool ApprovalLogPage::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
+void ApprovalLogPage::fitIdentityColumn() {
+    // As wide as the marks the loaded entries carry, within the widest a mark may take: entries recorded
+    // before marks existed, or synced ones, carry none, and a column the width of "identity asserted on this
+    // desktop" over blanks cut every English comment short (helper-97). The comment takes what is freed.
+    const int identity = int(ApprovalLogModel::Column::Identity);
+    const QFontMetrics text = m_table->fontMetrics();
+    int width = m_table->horizontalHeader()->fontMetrics().horizontalAdvance(
+                    m_model->headerData(identity, Qt::Horizontal).toString()) +
+                28;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        width = std::max(width, text.horizontalAdvance(m_model->index(r, identity).data().toString()) + 16);
+    width = std::min(width, m_identityWidest);
+    if (m_table->columnWidth(identity) != width)
+        m_table->setColumnWidth(identity, width);
+}
+
 void ApprovalLogPage::fitCommentColumn() {
     QHeaderView* header = m_table->horizontalHeader();
     const int comment = int(ApprovalLogModel::Column::Comment);
@@ -332,7 +352,22 @@ void ApprovalLogPage::fitCommentColumn() {
 }
 
 void ApprovalLogPage::refresh() {
+    // The entry the reader was on stays chosen and in view: coming back from its exception started the log
+    // over at the top (helper-97).
+    if (const ApprovalLogEntry* e = m_model->entryAt(m_table->currentIndex().row()))
+        m_keepSeq = e->seq;
     verifyChain(); // reads the table again too
+}
+
+void ApprovalLogPage::selectKeptEntry() {
+    const qint64 seq = std::exchange(m_keepSeq, 0);
+    for (int r = 0; seq > 0 && r < m_model->rowCount(); ++r)
+        if (m_model->entryAt(r)->seq == seq) {
+            const QModelIndex index = m_model->index(r, 0);
+            m_table->setCurrentIndex(index);
+            m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+            return;
+        }
 }
 
 void ApprovalLogPage::loadNames() {

@@ -54,8 +54,9 @@ Q_SIGNALS:
     void verified(bool intact);
     void serverVerificationRequested(const QString& tenantId);
     void exported(bool ok, const QString& message);
-    // The user opened an entry (Enter or double-click): show its exception in the queue.
-    void openExceptionRequested(const QString& recordId);
+    // The user opened an entry (Enter or double-click): show its exception in the queue, in its tenant (the
+    // page may show another tenant's log than the window's).
+    void openExceptionRequested(const QString& tenantId, const QString& recordId);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -72,6 +73,8 @@ private:
     void loadNames();
     bool filtersSet() const;
     void fitCommentColumn();
+    void fitIdentityColumn();
+    void selectKeptEntry();
 
     DatabaseThread* m_database;
     DatabaseThread* m_background;
@@ -94,6 +97,8 @@ private:
     QPushButton* m_export;
     QTableView* m_table;
     int m_commentMinimum = 0; // the comment column is never narrower: the table scrolls instead
+    int m_identityWidest = 0; // the identity column at its widest mark
+    qint64 m_keepSeq = 0;     // the entry chosen before a refresh, chosen again once the log is read
     EmptyResultsOverlay* m_empty;
     QLabel* m_count;
     QTimer* m_typingDelay;

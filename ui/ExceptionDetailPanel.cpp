@@ -550,6 +550,11 @@ void ExceptionDetailPanel::updateActions() {
         hint = tr("The validity window ended on %1 without a decision: it can no longer be approved or "
                   "rejected, and is rejected automatically when the queue next closes ended windows.")
                    .arg(TimeText::minutes(m_exception->validEndTime));
+    // Someone who may never decide is told that first, whatever the exception's state (helper-97: an auditor
+    // read "only pending exceptions can be decided" on a decided one, as if a pending one were theirs).
+    if (explain && (refusal->code == RefusalCode::NotPending || refusal->code == RefusalCode::WindowEnded))
+        if (const auto role = ExceptionDecision::roleRefusal(probe.actor))
+            hint = role->message;
     if (hint != m_hint->text())
         m_hint->setStyleSheet(kHintStyle); // a refusal raised by a key stays raised only while it stands
     m_hint->setText(hint);

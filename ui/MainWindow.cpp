@@ -201,10 +201,22 @@ MainWindow::MainWindow(DatabaseThread* database, DatabaseThread* background, QWi
         if (closed > 0 && m_tabs->currentWidget() == m_log)
             m_log->refresh();
     });
-    connect(m_log, &ApprovalLogPage::openExceptionRequested, this, [this](const QString& recordId) {
-        m_tabs->setCurrentWidget(m_queue);
-        m_queue->showRecord(recordId);
-    });
+    connect(m_log, &ApprovalLogPage::openExceptionRequested, this,
+            [this](const QString& tenantId, const QString& recordId) {
+                // Another tenant's entry: the window moves to that tenant, and says so, rather than search
+                // this tenant's queue for it and find nothing (helper-97: it read as an exception that does
+                // not exist).
+                if (const int index = m_tenantSwitcher->findData(tenantId);
+                    tenantId != m_session.tenantId && index >= 0) {
+                    m_tenantSwitcher->setCurrentIndex(index);
+                    switchTenant(index);
+                    statusBar()->showMessage(tr("Switched to %1: %2 is one of its exceptions.")
+                                                 .arg(m_tenantSwitcher->itemText(index), recordId),
+                                             10000);
+                }
+                m_tabs->setCurrentWidget(m_queue);
+                m_queue->showRecord(recordId);
+            });
     placeOnScreen();
 }
 

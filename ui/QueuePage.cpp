@@ -1490,9 +1490,12 @@ void QueuePage::changeAssignment(AssignmentAction action, const QString& assigne
     QCoro::connect(std::move(task), this, [this, recordId](const Result<AppliedAssignment>& applied) {
         m_assigning = false;
         if (!applied) {
-            sayProblem(applied.problem().message);
+            const QString why = applied.problem().code == u"workspace_busy"
+                                    ? busyProblem(tr("Changing who is assigned %1").arg(recordId)).message
+                                    : applied.problem().message;
+            sayProblem(why);
             if (m_detail->recordId() == recordId)
-                m_detail->showMessage(applied.problem().message, true);
+                m_detail->showMessage(why, true);
             return;
         }
         const Assignment& a = applied.value().assignment;

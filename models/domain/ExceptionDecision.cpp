@@ -75,6 +75,14 @@ QString ExceptionDecision::refusalCodeName(RefusalCode code) {
     return {};
 }
 
+std::optional<Refusal> ExceptionDecision::roleRefusal(const Actor& actor) {
+    if (actor.role == UserRole::Approver)
+        return std::nullopt;
+    return refuse(RefusalCode::NotAnApprover,
+                  ExceptionDecision::tr("%1 takes part here as %2; only approvers can approve or reject.")
+                      .arg(actor.userId, displayName(actor.role).toLower()));
+}
+
 DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
     const RiskException& e = r.exception;
 
@@ -127,10 +135,8 @@ DecisionResult ExceptionDecision::decide(const DecisionRequest& r) {
         return record(std::move(updated), std::move(step), true);
     }
 
-    if (r.actor.role != UserRole::Approver)
-        return refuse(RefusalCode::NotAnApprover,
-                      ExceptionDecision::tr("%1 takes part here as %2; only approvers can approve or reject.")
-                          .arg(r.actor.userId, displayName(r.actor.role).toLower()));
+    if (auto role = roleRefusal(r.actor))
+        return *role;
     if (r.actor.userId == e.applicantId)
         return refuse(RefusalCode::OwnRequest,
                       ExceptionDecision::tr("You applied for %1 yourself; another approver must decide it.")

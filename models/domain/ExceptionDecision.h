@@ -65,6 +65,9 @@ class ExceptionDecision {
 
 public:
     static DecisionResult decide(const DecisionRequest& request);
+    // Why this actor can approve or reject nothing at all (not an approver), whatever the exception: decide()
+    // says it only after the exception's own state, which the server checks in the same order.
+    static std::optional<Refusal> roleRefusal(const Actor& actor);
 
     // Time-driven transitions: a pending exception whose window has ended is rejected automatically
     // (auto_rejected, with a stated reason); an approved waiver whose window has ended expires.

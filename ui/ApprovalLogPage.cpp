@@ -230,9 +230,11 @@ ApprovalLogPage::ApprovalLogPage(DatabaseThread* database, DatabaseThread* backg
                                  filtersSet());
         else
             m_empty->hide();
-        fitIdentityColumn();
         selectKeptEntry();
     });
+    // Measured as rows arrive, each once: a page scrolled into view measures its own rows, not all before it.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex&, int first, int last) { fitIdentityColumn(first, last); });
 
     for (QComboBox* box : {m_tenant, m_source})
         connect(box, &QComboBox::activated, this, [this] {
@@ -323,16 +325,18 @@ bool ApprovalLogPage::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
-void ApprovalLogPage::fitIdentityColumn() {
+void ApprovalLogPage::fitIdentityColumn(int first, int last) {
     // As wide as the marks the loaded entries carry, within the widest a mark may take: entries recorded
     // before marks existed, or synced ones, carry none, and a column the width of "identity asserted on this
     // desktop" over blanks cut every English comment short (helper-97). The comment takes what is freed.
+    // A first page starts from the title's width; later pages only widen what earlier ones needed.
     const int identity = int(ApprovalLogModel::Column::Identity);
     const QFontMetrics text = m_table->fontMetrics();
-    int width = m_table->horizontalHeader()->fontMetrics().horizontalAdvance(
-                    m_model->headerData(identity, Qt::Horizontal).toString()) +
-                28;
-    for (int r = 0; r < m_model->rowCount(); ++r)
+    int width = first > 0 ? m_table->columnWidth(identity)
+                          : m_table->horizontalHeader()->fontMetrics().horizontalAdvance(
+                                m_model->headerData(identity, Qt::Horizontal).toString()) +
+                                28;
+    for (int r = first; r <= last; ++r)
         width = std::max(width, text.horizontalAdvance(m_model->index(r, identity).data().toString()) + 16);
     width = std::min(width, m_identityWidest);
     if (m_table->columnWidth(identity) != width)

@@ -73,7 +73,7 @@ private:
     void loadNames();
     bool filtersSet() const;
     void fitCommentColumn();
-    void fitIdentityColumn();
+    void fitIdentityColumn(int first, int last);
     void selectKeptEntry();
 
     DatabaseThread* m_database;
